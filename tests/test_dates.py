@@ -104,9 +104,12 @@ def test_a_date_column_not_read_settles_the_order_when_the_read_ones_cannot(tmp_
 
 def test_no_date_settles_the_order_warns_and_reads_day_first(tmp_path):
     p = write(tmp_path, HEAD + "A,P,1,,\nB,P,1,05/06/24,03/04/2024\n")
-    # the example is the file's own (it was always 03/04/2024)
-    with pytest.warns(DataQualityWarning, match=r"2 dates such as 05/06/24 could be day or month first and no date "
-                                                r"in the file settles it; read day first \(5 June 2024\)"):
+    # the example is the file's own (it was always 03/04/2024), and so is the ISO date to write (it was always
+    # 2024-04-03), with its column and line to check it
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "2 dates such as 05/06/24 could be day or month first and no date in the file settles it; read day first "
+            "(5 June 2024). Write ISO dates to be sure (05/06/24 in 'created', line 3, read day first, is "
+            "2024-06-05).")):
         df = load_tasks(p)
     assert df[S.CREATED].tolist() == [pd.NaT, T("2024-06-05")] and df[S.FINISHED].iloc[1] == T("2024-04-03")
     assert df.attrs["detected"]["date_order"] == "day first (assumed: no date in the file settles it)"
@@ -118,7 +121,8 @@ def test_dates_with_am_pm_that_read_both_ways_say_the_month_first_clue(tmp_path)
     p = write(tmp_path, HEAD + "A,P,1,05/08/2026 3:00 PM,05/09/2026 12:00 am\n")
     with pytest.warns(DataQualityWarning, match=re.escape(
             "read day first (5 August 2026; the times are written with AM/PM, as month-first (US) exports write "
-            "them: check which it is). Write ISO dates (2024-04-03) to be sure.")):
+            "them: check which it is). Write ISO dates to be sure (05/08/2026 3:00 PM in 'created', line 2, read day "
+            "first, is 2026-08-05).")):
         df = load_tasks(p)
     assert df[S.CREATED].tolist() == [T("2026-08-05 15:00")] and df[S.FINISHED].tolist() == [T("2026-09-05")]
     assert df.attrs["detected"]["date_order"] == (
@@ -148,8 +152,8 @@ def test_a_two_digit_year_first_warns_when_every_date_reads_both_ways(tmp_path, 
     p = write(tmp_path, HEAD + "T1,P1,4,24/01/02,24/01/05\nT2,P1,4,24/01/02,\n")
     with pytest.warns(DataQualityWarning, match=re.escape(
             f"{p}: 3 dates in columns 'created', 'finished', such as 24/01/02, could be year first (2 January 2024) "
-            "or day first (24 January 2002) and no date in the file settles it; read day first. Write ISO dates "
-            "(2024-01-02) to be sure.")):
+            "or day first (24 January 2002) and no date in the file settles it; read day first. Write ISO dates to "
+            "be sure (24/01/02 in 'created', line 2, read day first, is 2002-01-24).")):
         df = load_tasks(p)
     assert df[S.CREATED].tolist() == [T("2002-01-24")] * 2
     assert df.attrs["detected"]["date_order"] == ("day first (assumed: dates such as '24/01/02' could be year "
@@ -666,7 +670,8 @@ def test_date_messages_quote_a_cell_with_its_time_zone_name(tmp_path):
         df = load_tasks(p)
     assert [str(w.message) for w in caught if "day or month first" in str(w.message)] == [
         f"{p}: 2 dates such as 03/04/2026 10:00 CET could be day or month first and no date in the file settles "
-        "it; read day first (3 April 2026). Write ISO dates (2024-04-03) to be sure."]
+        "it; read day first (3 April 2026). Write ISO dates to be sure (03/04/2026 10:00 CET in 'created', line 2, "
+        "read day first, is 2026-04-03)."]
     assert df[S.CREATED].tolist() == [T("2026-04-03 10:00")]
     df = load_tasks(write(tmp_path, HEAD + "A,P,1,03/04/2026 10:00 CET,03/14/2026 09:30 (Europe/Berlin)\n", "us.csv"))
     assert df.attrs["detected"]["date_order"] == (

@@ -90,6 +90,9 @@ STORY_POINT_COLUMNS = ("Story Points", "Story point estimate")
 #: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
 #: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.
 JIRA_EPIC_TYPES = frozenset({"epic", "epica", "epico"})
+#: Jira's issue type of the level above epics (Jira Premium's "Initiative"; Spanish and Portuguese
+#: "Iniciativa"), compared by status_key: a container of epics, never a sub-task's parent.
+JIRA_INITIATIVE_TYPES = frozenset({"initiative", "iniciativa"})
 #: Jira's issue type of a sub-task, as its exports spell it (English "Sub-task" and "Subtask", German
 #: "Unteraufgabe", French "Sous-tâche", Spanish "Subtarea", Portuguese "Subtarefa"), compared by status_key.
 JIRA_SUBTASK_TYPES = frozenset({"sub_task", "subtask", "unteraufgabe", "sous_tache", "subtarea", "subtarefa"})

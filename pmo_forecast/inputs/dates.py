@@ -703,16 +703,30 @@ def _full_year(y: pd.Series) -> pd.Series:
     return n.where(y.str.len() == 4, np.where(n < 69, 2000 + n, 1900 + n))
 
 
-def _reading(text: str, order: str) -> str:
+def _year_month_day(text: str, order: str) -> tuple[int, int, int]:
+    """A numeric date's year (in full), month and day as ``order`` reads it (month and day unchecked)."""
     m = re.match(_YEAR_LAST, re.sub(_WEEKDAY, "", text))
     a, b, c = m["a"], int(m["b"]), m["y"]
     y, month, day = ((a, b, int(c)) if order == YEAR_FIRST else
                      (c, *((b, int(a)) if order == DAY_FIRST else (int(a), b))))
+    return int(_full_year(pd.Series([y])).iloc[0]), month, day
+
+
+def _reading(text: str, order: str) -> str:
+    y, month, day = _year_month_day(text, order)
     if month > 12:
         return f"impossible {order} (no month {month})"
     if day > 31:
         return f"impossible {order} (no day {day})"
-    return f"{day} {_MONTHS[month]} {int(_full_year(pd.Series([y])).iloc[0])} {order}"
+    return f"{day} {_MONTHS[month]} {y} {order}"
+
+
+def _as_iso(c: DateColumn, row: int, order: str, detected: dict | None) -> str:
+    """The date on row position ``row`` of ``c`` as ``order`` reads it, written as ISO, with its column and line
+    (``05/06/24 in 'created', line 3, read day first, is 2024-06-05``): the user's own date, to check and to copy."""
+    y, month, day = _year_month_day(c.text_at(row), order)
+    return (f"{c.written_at(row)} in {column_as_headed(c.column, detected)}, line {c.lines[row]}, read {order}, is "
+            f"{y:04d}-{month:02d}-{day:02d}")
 
 
 def _evidence(columns: list[DateColumn]) -> tuple[list, list]:
@@ -779,8 +793,8 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             shown = both[0][0].written_at(both[0][1][0])
             said = f"{n:,} dates such as {shown} could be" if n > 1 else f"1 date, {shown}, could be"
             warn(f"{file}: {said} day or month first and no date in the file settles it; read {order} "
-                 f"({_reading(example, order).removesuffix(' ' + order)}{why}). Write ISO "
-                 "dates (2024-04-03) to be sure.", DataQualityWarning)
+                 f"({_reading(example, order).removesuffix(' ' + order)}{why}). Write ISO dates to be sure "
+                 f"({_as_iso(both[0][0], both[0][1][0], order, detected)}).", DataQualityWarning)
     year_can = [(c, f[2]) for c, f in years if len(f[2])]
     if order == DAY_FIRST and year_can and not not_year:
         c, pos = year_can[0]
@@ -802,7 +816,8 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
              f"{cols}, such as {shown}, could be year first "
              f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}) or day first "
              f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}) and no date in the file "
-             "settles it; read day first. Write ISO dates (2024-01-02) to be sure.", DataQualityWarning)
+             f"settles it; read day first. Write ISO dates to be sure ({_as_iso(c, pos[0], DAY_FIRST, detected)}).",
+             DataQualityWarning)
     if detected is not None and note:
         detected["date_order"] = note
     return order

@@ -842,7 +842,6 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
     for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped", "_second_header"):
         detected.pop(key, None)
-    say_pointed_sub_tasks(df, detected)
     df = drop_parent_items(df, detected)
     df = drop_empty_epics(df, detected)
     if m.rank:
@@ -871,6 +870,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := F.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected)  # as the Jira reader reads them
+    say_pointed_sub_tasks(df, detected)  # on every row's status, those taken from dates and resolutions too
     estimate_from = next((k for k, v in column_map.items() if v == S.ESTIMATE), None)
     if estimate_from is not None and header_key(estimate_from) in PLAN_WORK:
         read_spent_work(df, estimate_from, detected)

@@ -340,7 +340,9 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     points and an example are said in ``detected["sub_task_points"]`` and with a
     :class:`DataQualityWarning`. Only for estimates read as story points (``detected["units"]``): hours are
     each issue's own (:func:`_estimate_also_in_sub_tasks`). Open sub-tasks without points under a parent
-    with points are said too, in ``detected["unpointed_sub_tasks"]`` (:func:`_unpointed_text`).
+    with points are said too, in ``detected["unpointed_sub_tasks"]`` (:func:`_unpointed_text`), but not under
+    a cancelled parent, whose points count neither as delivered nor as work to come. Called once every row has
+    its status: a blank one taken from the row's dates is open work too.
     """
     from .project_links import sub_task_links
 
@@ -350,12 +352,19 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     pointed = df[S.ESTIMATE].notna().to_numpy(dtype=bool)
     sub = parent >= 0
     under_points = sub & pointed[np.where(sub, parent, 0)]
-    unfinished = df[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(dtype=bool) \
-        if S.STATUS in df else np.zeros(len(df), dtype=bool)
+    status = df[S.STATUS] if S.STATUS in df else pd.Series(pd.NA, index=df.index, dtype=object)
+
+    def parents_are(value):
+        return sub & status.eq(value).fillna(False).to_numpy(dtype=bool)[np.where(sub, parent, 0)]
+
+    unfinished = status.isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(dtype=bool)
+    unpointed = under_points & ~pointed & unfinished & ~parents_are(S.CANCELLED)
+    done = unpointed & parents_are(S.DONE)
     est = df[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)
     keys = df[S.TASK_ID].astype("string").to_numpy(object)
     lines = source_rows(df)
-    for key, mask, text in (("unpointed_sub_tasks", under_points & ~pointed & unfinished, _unpointed_text),
+    for key, mask, text in (("unpointed_sub_tasks", unpointed,
+                             lambda *a: _unpointed_text(*a, done=(int(done.sum()), len(set(parent[done].tolist()))))),
                             ("sub_task_points", under_points & pointed, _pointed_text)):
         if not mask.any():
             continue
@@ -380,17 +389,26 @@ def _pointed_text(n, n_parents, total, key, points, up, up_points) -> str:
             "work, clear those sub-tasks' points in Jira to count it once")
 
 
-def _unpointed_text(n, n_parents, total, key, points, up, up_points) -> str:
+def _unpointed_text(n, n_parents, total, key, points, up, up_points, done=(0, 0)) -> str:
     """:func:`say_pointed_sub_tasks`' note on open sub-tasks without points under a parent with points: Jira's
     convention sizes the story, whose points hold their work, and the forecast fills an open task without an
-    estimate with its project's median (:func:`~pmo_forecast.forecasting.open_work.fill_estimates`), counting
-    that work again. The points stay as exported: the task table keeps no parent link for the forecast to tell
-    such sub-tasks apart, and only the team knows whether a parent's points hold its sub-tasks' work."""
+    estimate with its project's median (:func:`~pmo_forecast.forecasting.open_work.fill_estimates`), whatever
+    its parent's status, counting that work again: on top of points still to come, or, under a done parent
+    (``done``: how many sub-tasks, under how many parents), of points already delivered. The points stay as
+    exported: the task table keeps no parent link for the forecast to tell such sub-tasks apart, and only the
+    team knows whether a parent's points hold its sub-tasks' work."""
+    d, d_parents = done
+    if d == n:
+        delivered = f" ({agree(d_parents, 'the parent is', 'the parents are')} done: those points count as delivered)"
+    elif d:
+        delivered = f" ({d:,} under {agree(d_parents, 'a done parent', 'done parents')}, whose points count as delivered)"
+    else:
+        delivered = ""
     return (f"{counted(n, 'open sub-task')} without story points under {counted(n_parents, 'parent issue')} with "
             f"points (e.g. {key}, under {up}, {_points(up_points)}): the forecast gives {agree(n, 'it', 'each')} its "
             f"project's median estimate, on top of the parent's points, which in Jira's convention hold "
-            f"{agree(n, 'its', 'their')} work; if so, leave sub-tasks out of the export (JQL: issuetype not in "
-            "subTaskIssueTypes()) to count it once")
+            f"{agree(n, 'its', 'their')} work{delivered}; if so, leave sub-tasks out of the export (JQL: issuetype "
+            "not in subTaskIssueTypes()) to count it once")
 
 
 def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.ndarray, detected: dict) -> None:

@@ -80,28 +80,40 @@ def whole_number_links(values: np.ndarray, names) -> np.ndarray:
 
 def sub_task_links(df: pd.DataFrame) -> np.ndarray:
     """The position of each row's parent where the row is another row's sub-task, -1 elsewhere: its
-    ``Parent id`` or ``Parent`` (:data:`PARENT_LINKS`) names a row of the export (by key or issue id) that is not
-    an epic. Jira Cloud's ``Parent`` also names a story's epic: a link to an epic (its ``Issue Type``,
-    :data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`) is no sub-task's; and an epic's Initiative (or a
-    higher level's): an epic, and a row other rows link to as their parent, are no sub-tasks, since a Jira
-    sub-task has no children."""
+    ``Parent id`` or ``Parent`` (:data:`PARENT_LINKS`) names a row of the export (by key or issue id) below
+    the epics' level. Jira Cloud's one ``Parent`` column links each level to the one above (sub-task > story >
+    epic > Initiative, and any custom level): a link to an epic or an Initiative (its ``Issue Type``,
+    :data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`, :data:`~pmo_forecast.core.schema.JIRA_INITIATIVE_TYPES`),
+    or to a row above one of them (an epic's parent, whatever its type), is no sub-task's: a Feature under an
+    Initiative is an item of its own, children or not. A row above the epics' level, and a row other rows link
+    to as their parent, are no sub-tasks either, since a Jira sub-task has no children."""
     out = np.full(len(df), -1)
     if S.TASK_ID not in df or not len(df):
         return out
-    epic = np.zeros(len(df), dtype=bool)
+    above = np.zeros(len(df), dtype=bool)  # the epics' level and above
     if S.TASK_TYPE in df:
-        epic = to_text(df[S.TASK_TYPE]).map(
-            lambda t: isinstance(t, str) and S.status_key(t) in S.JIRA_EPIC_TYPES).to_numpy(dtype=bool)
-    has_children = np.zeros(len(df), dtype=bool)
+        above = to_text(df[S.TASK_TYPE]).map(lambda t: isinstance(t, str) and S.status_key(t) in (
+            S.JIRA_EPIC_TYPES | S.JIRA_INITIATIVE_TYPES)).to_numpy(dtype=bool)
+    links = []  # per link column, each row's parent (-1: none)
     for name in PARENT_LINKS:
         col = find_column(df.columns, name)
-        if col is None:
-            continue
-        found = linked_rows(df, to_text(df[col]))
-        linked = (found >= 0) & (found != np.arange(len(df)))
-        has_children[found[linked]] = True
-        out = np.where((out < 0) & linked & ~epic[np.where(linked, found, 0)], found, out)
-    return np.where(epic | has_children, -1, out)
+        if col is not None:
+            found = linked_rows(df, to_text(df[col]))
+            links.append(np.where(found != np.arange(len(df)), found, -1))
+    has_children = np.zeros(len(df), dtype=bool)
+    for found in links:
+        has_children[found[found >= 0]] = True
+    while True:  # up the levels: the parent of a row at the epics' level or above is above it too
+        up = above.copy()
+        for found in links:
+            up[found[above & (found >= 0)]] = True
+        if (up == above).all():
+            break
+        above = up
+    for found in links:
+        linked = found >= 0
+        out = np.where((out < 0) & linked & ~above[np.where(linked, found, 0)], found, out)
+    return np.where(above | has_children, -1, out)
 
 
 def sub_task_rows(df: pd.DataFrame) -> np.ndarray:

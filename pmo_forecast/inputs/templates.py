@@ -92,7 +92,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
     from .io import UNREAD_SPELLINGS, canonical_names, load_tasks
 
-    columns, dropped = {}, []
+    columns, dropped, table = {}, [], None  # table: the export as text, read once (_table)
     try:
         with warnings.catch_warnings():  # the columns this probe leaves unread are the ones init proposes
             warnings.filterwarnings("ignore", message=f".*{UNREAD_SPELLINGS}", category=DataQualityWarning)
@@ -237,7 +237,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                              f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} finished "
                              "date where other tasks have one: proposed in_progress; check it")
         if any(det.get(k) for k in LEFT_OUT_ROWS):
-            _left_out_statuses(_table(export, sheet), raw.attrs.get("_headers", {}).get(src, src),
+            _left_out_statuses(_table(export, sheet) if table is None else table, raw.attrs.get("_headers", {}).get(src, src),
                                set(to_text(raw[src]).dropna()),
                                find_column(cols, "status category"), statuses, notes)
     if str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
