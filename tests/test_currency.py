@@ -546,3 +546,14 @@ def test_a_money_column_beside_the_cost_is_said_as_not_read(tmp_path, header, sa
 def test_a_cost_centre_or_a_percent_rate_is_not_said_as_money(tmp_path, header):
     people = _load(_people_csv(tmp_path, "cost_per_hour", more=f",{header}"))
     assert "columns_not_read" not in people.attrs["detected"]
+
+
+@pytest.mark.parametrize("given", ["FTE", "MDS", "YTD"])
+def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given):
+    from pmo_forecast.reporting.committee_pack import committee_options
+
+    # 'FTE' was taken as a currency, and every money header of the pack ended "(FTE)"
+    with pytest.raises(ValueError, match=re.escape(
+            f"currency={given!r} is not a currency: {given} is among the capitals that name none (FTE, YTD, QTD, "
+            "MTD, TBD, KPI, MDS, PDS, PTS); give an ISO 4217 code in capitals (AUD, BRL, CAD")):
+        committee_options(currency=given)
