@@ -557,3 +557,23 @@ def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given
             f"currency={given!r} is not a currency: {given} is among the capitals that name none (FTE, YTD, QTD, "
             "MTD, TBD, KPI, MDS, PDS, PTS); give an ISO 4217 code in capitals (AUD, BRL, CAD")):
         committee_options(currency=given)
+
+
+@pytest.mark.parametrize(("header", "cells", "unit"), [
+    ("Rate (INR/h)", ("95 INR", "INR 80.5/h"), "INR (column 'Rate (INR/h)')"),
+    ("Hourly rate (₹)", ("₹95", "80.5 ₹"), "₹ (column 'Hourly rate (₹)'; ₹ (Indian Rupee Sign), a currency sign the "
+                                           "tool has no code for, not guessed)")])
+def test_cost_cells_in_the_headers_own_currency_the_tool_has_no_sign_for_are_read(tmp_path, header, cells, unit):
+    # '95 INR' under 'Rate (INR/h)' was refused as a currency the tool does not read, though the header is read as INR
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == unit
+
+
+@pytest.mark.parametrize(("cells", "said"), [
+    (("95 USD", "80"), "is headed in INR but has costs in USD ('95 USD' on line 2)"),
+    (("95 KRW", "80"), "has costs in a currency the tool does not read (KRW: '95 KRW' on line 2)"),
+    (("95 INR", "80 INR/day"), "has rates per day ('80 INR/day' on line 3)")])
+def test_cost_cells_in_another_currency_than_the_headers_own_are_still_refused(tmp_path, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (INR/h)' {said}")):
+        _load(_people_csv(tmp_path, "Rate (INR/h)", cells=cells))

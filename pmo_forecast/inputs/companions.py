@@ -208,9 +208,10 @@ CURRENCY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_CURRENCY_ALTERNATIVES})(?![^\W\d
 
 
 def _reading(word: str) -> str:
-    """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``)."""
-    word = word.lower()
-    return word if word in SHARED_SIGNS else CURRENCIES[word]
+    """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``); a
+    header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself."""
+    key = word.lower()
+    return key if key in SHARED_SIGNS else CURRENCIES.get(key, word)
 
 
 def _same_currency(readings) -> bool:
@@ -372,14 +373,19 @@ def _unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
                       "its currency, to read it)")
 
 
+def _currency_cell(currencies: str) -> re.Pattern:
+    """:data:`CURRENCY_CELL` with ``currencies`` (a regular expression's alternatives) as its currencies."""
+    return re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
+                      r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
+        currencies, "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))),
+        re.IGNORECASE)
+
+
 #: A cost cell written with a currency sign or code before or after its number, or both (``€95``, ``95 €``,
 #: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``), and a rate's unit after it (``95 €/h``, ``95 EUR per
 #: hour``, ``800 €/day``, :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`):
 #: the number, read as any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
-CURRENCY_CELL = re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
-                           r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
-    _CURRENCY_ALTERNATIVES,
-    "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))), re.IGNORECASE)
+CURRENCY_CELL = _currency_cell(_CURRENCY_ALTERNATIVES)
 
 
 #: A cost cell's number with something else before or after it, and maybe a rate's unit (``₹95``, ``95 INR/h``):
@@ -406,7 +412,8 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
     else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``), saying how
-    to give it.
+    to give it, unless it is the header's own (``95 INR`` under ``Rate (INR/h)``, ``₹95`` under ``Hourly rate
+    (₹)``: read as the header's).
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
     sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
@@ -415,7 +422,10 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     if S.COST_PER_HOUR not in df:
         return
     text = to_text(df[S.COST_PER_HOUR].astype(object))
-    found = text.str.extract(CURRENCY_CELL.pattern, flags=re.IGNORECASE)
+    cell = CURRENCY_CELL
+    if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS:  # INR, ₹: as written
+        cell = _currency_cell(rf"(?-i:{re.escape(head)})|{_CURRENCY_ALTERNATIVES}")
+    found = text.str.extract(cell.pattern, flags=re.IGNORECASE)
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     lines = source_rows(df)
     per = found["per"].str.lower()
