@@ -577,3 +577,27 @@ def test_cost_cells_in_the_headers_own_currency_the_tool_has_no_sign_for_are_rea
 def test_cost_cells_in_another_currency_than_the_headers_own_are_still_refused(tmp_path, cells, said):
     with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (INR/h)' {said}")):
         _load(_people_csv(tmp_path, "Rate (INR/h)", cells=cells))
+
+
+@pytest.mark.parametrize(("cells", "said"), [(("95 Rs", "80"), "Rs: '95 Rs' on line 2"),
+                                             (("Rs. 95", "Rs 80"), "Rs: 'Rs. 95', 'Rs 80' on lines 2, 3")])
+def test_rupees_written_rs_are_said_as_a_currency_the_tool_does_not_read(tmp_path, cells, said):
+    # '95 Rs' was "must be numeric (an amount)", as if the cell were not money at all
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column 'cost_per_hour' has costs in a currency the tool does not read ({said}); write each "
+            "cost as a number alone (95) and give the currency's ISO code to the pack (e.g. currency='INR'; command "
+            "line: --currency INR), or write the costs in one the tool reads")):
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+
+
+@pytest.mark.parametrize(("header", "cells", "shown", "rows"), [
+    ("cost_per_hour", ("95 h", "80"), "'95 h' on line 2", [2]),
+    ("Rate (€/h)", ("95h", "80 hours"), "'95h', '80 hours' on lines 2, 3", [2, 3])])
+def test_hours_in_the_cost_column_are_said_to_look_like_hours_not_money(tmp_path, header, cells, shown, rows):
+    # '95 h' was "must be numeric (an amount)"
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column '{header}' has {shown}, which looks like hours, not money: cost_per_hour is what an "
+            "hour of the person's time costs; write each cost as a number alone (95) or with its currency ('€95', "
+            "'95 €/h').")) as e:
+        _load(_people_csv(tmp_path, header, cells=cells))
+    assert (e.value.column, list(e.value.rows)) == (header, rows)

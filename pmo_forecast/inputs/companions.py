@@ -388,21 +388,26 @@ def _currency_cell(currencies: str) -> re.Pattern:
 CURRENCY_CELL = _currency_cell(_CURRENCY_ALTERNATIVES)
 
 
-#: A cost cell's number with something else before or after it, and maybe a rate's unit (``₹95``, ``95 INR/h``):
-#: a currency the tool does not read when that is a currency sign (``₹``) or a code-like ``INR``
-#: (:func:`_unknown_currency`).
-OTHER_CURRENCY_CELL = re.compile(r"^(?P<before>[^\d\s.,'+-]+)?\s*[-+]?\d[\d.,'\s]*?\s*(?P<after>[^\d\s./]+)?"
+#: A cost cell's number with something else before or after it, and maybe a rate's unit (``₹95``, ``95 INR/h``,
+#: ``Rs. 95``): a currency the tool does not read when that is a currency sign (``₹``), a code-like ``INR`` or one
+#: of :data:`OTHER_CURRENCY_WORDS` (:func:`_unknown_currency`); hours when it is an hour's word (``95 h``).
+OTHER_CURRENCY_CELL = re.compile(r"^(?P<before>[^\d\s.,'+-]+)?\.?\s*[-+]?\d[\d.,'\s]*?\s*(?P<after>[^\d\s./]+)?"
                                  r"(?:\s*/\s*[^\W\d_]+\.?)?$")
+#: Currency abbreviations (lower case) the tool has no code for, as it has none for a sign such as ``₹``: ``Rs``
+#: is the rupee's, of India, Pakistan, Sri Lanka and Nepal alike.
+OTHER_CURRENCY_WORDS = ("rs",)
 #: The currency signs (Unicode category Sc) of :data:`CURRENCIES` and :data:`SHARED_SIGNS`: € $ £ ¥.
 _KNOWN_SIGNS = {ch for k in [*CURRENCIES, *SHARED_SIGNS] for ch in k if unicodedata.category(ch) == "Sc"}
 
 
 def _unknown_currency(token) -> bool:
     """Whether a cell's text beside its number is a currency the tool does not read: a currency sign other
-    than :data:`_KNOWN_SIGNS` (``₹``, ``₩``), or three capitals (``INR``) not in :data:`CURRENCIES`."""
+    than :data:`_KNOWN_SIGNS` (``₹``, ``₩``), three capitals (``INR``) not in :data:`CURRENCIES`, or one of
+    :data:`OTHER_CURRENCY_WORDS` (``Rs``)."""
     return isinstance(token, str) and (
         any(unicodedata.category(ch) == "Sc" and ch not in _KNOWN_SIGNS for ch in token)
-        or (re.fullmatch(r"[A-Z]{3}", token) is not None and token.lower() not in CURRENCIES))
+        or (re.fullmatch(r"[A-Z]{3}", token) is not None and token.lower() not in CURRENCIES)
+        or token.lower() in OTHER_CURRENCY_WORDS)
 
 
 def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
@@ -411,9 +416,9 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     else the cells'. A currency other than the header's, or two in the column, is a SchemaError naming the
     cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
-    else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``), saying how
-    to give it, unless it is the header's own (``95 INR`` under ``Rate (INR/h)``, ``₹95`` under ``Hourly rate
-    (₹)``: read as the header's).
+    else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``, ``95 Rs``),
+    saying how to give it, unless it is the header's own (``95 INR`` under ``Rate (INR/h)``, ``₹95`` under
+    ``Hourly rate (₹)``: read as the header's); so are hours (``95 h``), saying they are not money.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
     sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
@@ -447,6 +452,13 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                           f"{rows_text(lines[twice])}); write each cost in one currency, once ('95 EUR' or '€95').",
                           file=file, column=str(header), rows=lines[twice])
     other = text.where(found["number"].isna()).str.extract(OTHER_CURRENCY_CELL.pattern)
+    hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
+    if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[hours]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has {shown} on {rows_text(lines[hours])}, which "
+                          f"looks like hours, not money: {S.COST_PER_HOUR} is what an hour of the person's time "
+                          "costs; write each cost as a number alone (95) or with its currency ('€95', '95 €/h').",
+                          file=file, column=str(header), rows=lines[hours])
     tokens = other["before"].where(other["before"].map(_unknown_currency), other["after"])
     unknown = tokens.map(_unknown_currency).to_numpy(dtype=bool)
     if unknown.any():  # '₹95' had been "must be numeric ... without a currency sign"
