@@ -520,8 +520,8 @@ def test_a_header_sign_the_tool_has_no_code_for_is_checked_as_a_known_one(tmp_pa
         _load(_people_csv(tmp_path, header, cells=cells))
 
 
-@pytest.mark.parametrize("header", ["Salary (INR)", "Monthly salary (€)", "Cost (€)", "Pay (₹)", "Hourly rate",
-                                    "Day rate"])
+@pytest.mark.parametrize("header", ["Salary (INR)", "Monthly salary (€)", "Cost (€)", "Pay (₹)", "Day rate", "Rate",
+                                    "Cost (h)"])
 def test_a_money_column_the_people_table_does_not_read_is_said(tmp_path, header):
     # kept beside the people unsaid, as an extra column, and every cost in the pack was missing without a word
     with pytest.warns(DataQualityWarning, match=re.escape(f"'{header}' not read: money")):
@@ -601,3 +601,28 @@ def test_hours_in_the_cost_column_are_said_to_look_like_hours_not_money(tmp_path
             "'95 €/h').")) as e:
         _load(_people_csv(tmp_path, header, cells=cells))
     assert (e.value.column, list(e.value.rows)) == (header, rows)
+
+
+@pytest.mark.parametrize("header", ["Hourly rate", "Rate per hour", "Hourly cost", "Stundensatz"])
+def test_an_hourly_rate_header_naming_no_currency_is_read_with_the_currency_unnamed(tmp_path, header):
+    # 'Hourly rate' was said as money not read, and every cost in the pack was missing; 'Hourly rate (₹)' was read
+    people = _load(_people_csv(tmp_path, header))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert "currency" not in people.attrs["detected"] and "columns_not_read" not in people.attrs["detected"]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == (
+        f"no currency (column '{header}', read as cost_per_hour; neither the header nor the cells name one, not "
+        "guessed)")
+    people = _load(_people_csv(tmp_path, header, cells=("€95", "80")))  # the cells name it
+    assert people.attrs["detected"]["currency"] == "EUR"
+
+
+def test_the_pack_says_an_hourly_rate_naming_no_currency_and_asks_for_it(tmp_path):
+    pack = _pack(tmp_path, "Hourly rate")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (people table's currency)"
+                                          for q in (50, 80, 90)]
+    assert _setting(pack, "people: cost per hour unit") == (
+        "no currency (column 'Hourly rate', read as cost_per_hour; neither the header nor the cells name one, not "
+        "guessed)")
+    assert _setting(pack, "cost: currency") == (
+        "not given: money figures are in the people table's cost_per_hour currency, unnamed. Head the column "
+        "with it ('Cost per hour (EUR)', 'Rate €/h') or give currency='EUR' (command line: --currency EUR)")

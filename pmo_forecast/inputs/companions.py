@@ -225,6 +225,10 @@ def _same_currency(readings) -> bool:
 RATE_HEADERS = ("cost per hour", "costs per hour", "cost hour", "cost h", "hourly cost", "hourly rate", "rate",
                 "rate per hour", "rate hour", "rate h", "kosten std", "kosten pro std", "kosten stunde",
                 "kosten pro stunde", "stundensatz", "taux horaire", "tarifa por hora")
+#: The headers of :data:`RATE_HEADERS` read as ``cost_per_hour`` when they name no currency (``Hourly rate``,
+#: ``Rate per hour``), the currency then unnamed, as under ``Hourly rate (₹)``: not a rate's word alone (``Rate``,
+#: ``Rate (%)``: a rating, a share) nor with an ``h`` alone (``Cost (h)``: hours, :func:`~.headers.header_unit`).
+UNNAMED_RATE_HEADERS = tuple(h for h in RATE_HEADERS if h not in ("rate", "cost h", "rate h"))
 #: A people-table header naming a currency and a rate per day (``Rate (€/day)``, ``Daily rate (EUR)``), its words
 #: without the currency: refused as the cost column, as the hours in a day are not guessed.
 DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rate", "cost per day", "cost day",
@@ -255,6 +259,13 @@ def _rate_unit(header) -> str | None:
     if " ".join(w for w in stem if w not in PER_WORDS) not in RATE_WORDS:
         return None
     return "hour" if unit in S.PER_HOUR else "day" if unit in S.PER_DAY else None
+
+
+def _unnamed_rate(header) -> bool:
+    """Whether a people-table header is a rate per hour naming no currency (:data:`UNNAMED_RATE_HEADERS`:
+    ``Hourly rate``); not ``cost_per_hour`` as spelt (``Cost per hour``), an amount as ever."""
+    return header_key(header) != S.COST_PER_HOUR and not _header_readings(header) \
+        and _rate_words(header) in UNNAMED_RATE_HEADERS
 
 
 def _other_codes(header) -> list[str]:
@@ -296,15 +307,20 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR; ``Cost per hour
     (INR)``: INR, a code the tool has no sign for, as the pack's ``currency`` option takes it), kept for
     :func:`_cost_cell_currencies` to say with the cells' (``detected["_head_currency"]``). A header naming a
-    currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none; one
-    per day is a SchemaError then, else said as not read. Two currencies (two such headers, or one naming two)
-    are a SchemaError: the costs would add up across them."""
+    currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none, else
+    one naming none (:data:`UNNAMED_RATE_HEADERS`: ``Hourly rate``); one per day is a SchemaError then, else said
+    as not read. Two currencies (two such headers, or one naming two) are a SchemaError: the costs would add up
+    across them."""
     headers = detected.setdefault("_headers", {})
     rates = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "hour"]
     daily = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "day"]
     if S.COST_PER_HOUR not in df and rates:
         df = df.rename(columns={rates[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(rates.pop(0))
+    unnamed = [c for c in df.columns if c not in S.PEOPLE.names and _unnamed_rate(c)]
+    if S.COST_PER_HOUR not in df and unnamed:  # its currency said unnamed (_cost_cell_currencies), as 'Rate (₹)''s
+        df = df.rename(columns={unnamed[0]: S.COST_PER_HOUR})
+        headers[S.COST_PER_HOUR] = str(unnamed[0])
     if S.COST_PER_HOUR not in df and daily:
         raise SchemaError(f"{file}: column '{printable(daily[0])}' holds rates per day; the tool wants hourly rates "
                           "and does not guess how many hours a day holds: write each rate per hour, under a header "
@@ -340,9 +356,9 @@ PAY_WORDS = ("salary", "salaries", "wage", "wages", "pay")
 def _unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
     """Say the people table's other money columns as not read (:func:`_say_not_read`): a header naming a currency
     (:func:`header_currencies`, a sign the tool has no code for, :data:`MONEY_WORDS`: ``Cost (€)``, ``Pay (₹)``),
-    pay (:data:`PAY_WORDS`: ``Salary (INR)``) or a rate without a currency (``Hourly rate``, ``Day rate``), with
-    values, and a ``Currency`` column. Kept unsaid, a table's costs headed so were all missing from the pack. Not
-    those :func:`_cost_currency` reads or says, a header spelling a column (:func:`_unread_lookalikes` says it),
+    pay (:data:`PAY_WORDS`: ``Salary (INR)``) or a rate without a currency (``Day rate``; ``Hourly rate`` beside
+    the cost column), with values, and a ``Currency`` column. Kept unsaid, a table's costs headed so were all
+    missing from the pack. Not those :func:`_cost_currency` reads or says, a header spelling a column (:func:`_unread_lookalikes` says it),
     nor a cost centre (:data:`NOT_MONEY_WORDS`)."""
     spelt = {_loose_key(n) for col in S.PEOPLE.columns for n in (col.name, *col.aliases)}
     money, currency = [], []
@@ -501,6 +517,10 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS and not _other_signs(c)]
     read = named[0] if named else head or (seen[0] if seen else None)
     if read is None:
+        if _unnamed_rate(header):  # 'Hourly rate': read, its currency unnamed, as '(₹)''s
+            detected.setdefault("units", {})[S.COST_PER_HOUR] = (
+                f"no currency (column '{printable(header)}', read as {S.COST_PER_HOUR}; neither the header nor the "
+                "cells name one, not guessed)")
         return
     by_cells = head is None or (head in SHARED_SIGNS and read != head)  # the cells name what the header does not
     if by_cells:
@@ -736,7 +756,7 @@ def _load(schema: S.TableSchema, what: str):
         if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
             df = _cost_currency(df, detected, file)
             _cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
-            _unread_money(df, detected, file)  # 'Salary (INR)', 'Hourly rate': said, not dropped unsaid
+            _unread_money(df, detected, file)  # 'Salary (INR)', 'Day rate': said, not dropped unsaid
         money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
