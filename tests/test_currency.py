@@ -626,3 +626,17 @@ def test_the_pack_says_an_hourly_rate_naming_no_currency_and_asks_for_it(tmp_pat
     assert _setting(pack, "cost: currency") == (
         "not given: money figures are in the people table's cost_per_hour currency, unnamed. Head the column "
         "with it ('Cost per hour (EUR)', 'Rate €/h') or give currency='EUR' (command line: --currency EUR)")
+
+
+@pytest.mark.parametrize("header", ["Budget (MDS)", "Budget (MDs)", "Budget (PDS)"])
+def test_a_budget_in_mds_is_read_as_man_days(tmp_path, header):
+    # 'Budget (MD)' was read as days, 'Budget (MDS)' neither read nor said: every project's budget was lost
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text(f"project_id,{header}\nP1,10\nP2,2.5\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        projects = load_projects(path)
+    assert projects[S.BUDGET].tolist() == [80.0, 20.0]
+    assert projects.attrs["detected"]["units"][S.BUDGET] == f"days (column '{header}', times 8 h a day)"

@@ -87,10 +87,11 @@ FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equ
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
 MAX_FTE = 1.5
 #: Projects-table headers of a budget in (person-)days: read as ``budget_hours``, days times
-#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the table has no budget in hours.
+#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the table has no budget in hours. ``MDs`` and ``PDs``
+#: are man-days and person-days as ``MD`` and ``PD`` are.
 BUDGET_DAYS = ("budget_(days)", "budget_(d)", "budget_days", "budget_(person_days)", "budget_person_days",
-               "budget_(pd)", "budget_(man_days)", "budget_(md)", "budgeted_days", "budget_in_days",
-               "budget_(working_days)")
+               "budget_(pd)", "budget_(pds)", "budget_(man_days)", "budget_(md)", "budget_(mds)", "budgeted_days",
+               "budget_in_days", "budget_(working_days)")
 #: Request-log headers of hands-on time in (working) days: read as ``touch_hours``, days times
 #: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the log has no hands-on hours.
 TOUCH_DAYS = ("touch_time_(days)", "touch_time_(d)", "touch_time_days", "touch_(days)", "touch_(d)", "touch_days",
