@@ -640,3 +640,19 @@ def test_a_budget_in_mds_is_read_as_man_days(tmp_path, header):
         projects = load_projects(path)
     assert projects[S.BUDGET].tolist() == [80.0, 20.0]
     assert projects.attrs["detected"]["units"][S.BUDGET] == f"days (column '{header}', times 8 h a day)"
+
+
+@pytest.mark.parametrize(("header", "unit"), [("Budget (FTE)", "FTE"), ("Budget (PTS)", "points"),
+                                              ("Budget in story points", "story points"), ("Budget (weeks)", "weeks")])
+def test_a_budget_in_a_unit_not_converted_is_said_as_not_read(tmp_path, header, unit):
+    # kept beside the projects unsaid, as an extra column, and every budget was lost without a word
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text(f"project_id,{header}\nP1,10\nP2,20\n", encoding="utf-8")
+    said = (f"'{header}' not read: a budget in {unit} is not converted to hours (give budget_hours in hours, "
+            "'Budget (h)', or days, 'Budget (days)')")
+    with pytest.warns(DataQualityWarning, match=re.escape(said)):
+        projects = load_projects(path)
+    assert projects[S.BUDGET].isna().all()
+    assert projects.attrs["detected"]["columns_not_read"] == said

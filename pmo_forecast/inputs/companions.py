@@ -189,6 +189,28 @@ def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
     return money
 
 
+#: The units of a projects-table budget (its header's words but ``budget`` and ``in``: ``Budget (FTE)``) that are
+#: not converted to hours -> how they are said: said as not read (:func:`_unit_budgets`).
+BUDGET_UNITS_NOT_READ = {"fte": "FTE", "pts": "points", "points": "points", "story points": "story points",
+                         "sp": "story points", "weeks": "weeks", "months": "months"}
+
+
+def _unit_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
+    """Say the projects table's budgets in a unit not converted to hours (:data:`BUDGET_UNITS_NOT_READ`:
+    ``Budget (FTE)``, ``Budget (PTS)``) as not read, as :func:`_money_budgets` says money; kept unsaid, every
+    project's budget was lost without a word. Returns those headers."""
+    found = {}
+    for c in df.columns:
+        words = re.findall(r"[a-z]+", header_key(c))
+        unit = BUDGET_UNITS_NOT_READ.get(" ".join(w for w in words if w not in ("budget", "in")))
+        if c not in S.PROJECTS.names and "budget" in words and unit is not None:
+            found[c] = unit
+    for c, unit in found.items():
+        _say_not_read(detected, file, f"'{printable(c)}' not read: a budget in {unit} is not converted to hours "
+                      f"(give {S.BUDGET} in hours, 'Budget (h)', or days, 'Budget (days)')")
+    return list(found)
+
+
 #: Currency words, codes and signs (lower case) -> the ISO code said for the people table's costs; a money
 #: header (:data:`MONEY_WORDS`) names one of them. ``$`` alone is USD; the other dollars have their prefix.
 CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": "GBP", "chf": "CHF",
@@ -758,7 +780,8 @@ def _load(schema: S.TableSchema, what: str):
             df = _cost_currency(df, detected, file)
             _cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
             _unread_money(df, detected, file)  # 'Salary (INR)', 'Day rate': said, not dropped unsaid
-        money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
+        money = _money_budgets(df, detected, file) + _unit_budgets(df, detected, file) \
+            if schema is S.PROJECTS else []
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])
