@@ -520,8 +520,8 @@ def test_a_header_sign_the_tool_has_no_code_for_is_checked_as_a_known_one(tmp_pa
         _load(_people_csv(tmp_path, header, cells=cells))
 
 
-@pytest.mark.parametrize("header", ["Salary (INR)", "Monthly salary (€)", "Cost (€)", "Pay (₹)", "Hourly rate",
-                                    "Day rate"])
+@pytest.mark.parametrize("header", ["Salary (INR)", "Monthly salary (€)", "Cost (€)", "Pay (₹)", "Day rate", "Rate",
+                                    "Cost (h)"])
 def test_a_money_column_the_people_table_does_not_read_is_said(tmp_path, header):
     # kept beside the people unsaid, as an extra column, and every cost in the pack was missing without a word
     with pytest.warns(DataQualityWarning, match=re.escape(f"'{header}' not read: money")):
@@ -546,3 +546,113 @@ def test_a_money_column_beside_the_cost_is_said_as_not_read(tmp_path, header, sa
 def test_a_cost_centre_or_a_percent_rate_is_not_said_as_money(tmp_path, header):
     people = _load(_people_csv(tmp_path, "cost_per_hour", more=f",{header}"))
     assert "columns_not_read" not in people.attrs["detected"]
+
+
+@pytest.mark.parametrize("given", ["FTE", "MDS", "YTD"])
+def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given):
+    from pmo_forecast.reporting.committee_pack import committee_options
+
+    # 'FTE' was taken as a currency, and every money header of the pack ended "(FTE)"
+    with pytest.raises(ValueError, match=re.escape(
+            f"currency={given!r} is not a currency: {given} is among the capitals that name none (FTE, YTD, QTD, "
+            "MTD, TBD, KPI, MDS, PDS, PTS); give an ISO 4217 code in capitals (AUD, BRL, CAD")):
+        committee_options(currency=given)
+
+
+@pytest.mark.parametrize(("header", "cells", "unit"), [
+    ("Rate (INR/h)", ("95 INR", "INR 80.5/h"), "INR (column 'Rate (INR/h)')"),
+    ("Hourly rate (₹)", ("₹95", "80.5 ₹"), "₹ (column 'Hourly rate (₹)'; ₹ (Indian Rupee Sign), a currency sign the "
+                                           "tool has no code for, not guessed)")])
+def test_cost_cells_in_the_headers_own_currency_the_tool_has_no_sign_for_are_read(tmp_path, header, cells, unit):
+    # '95 INR' under 'Rate (INR/h)' was refused as a currency the tool does not read, though the header is read as INR
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == unit
+
+
+@pytest.mark.parametrize(("cells", "said"), [
+    (("95 USD", "80"), "is headed in INR but has costs in USD ('95 USD' on line 2)"),
+    (("95 KRW", "80"), "has costs in a currency the tool does not read (KRW: '95 KRW' on line 2)"),
+    (("95 INR", "80 INR/day"), "has rates per day ('80 INR/day' on line 3)")])
+def test_cost_cells_in_another_currency_than_the_headers_own_are_still_refused(tmp_path, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (INR/h)' {said}")):
+        _load(_people_csv(tmp_path, "Rate (INR/h)", cells=cells))
+
+
+@pytest.mark.parametrize(("cells", "said"), [(("95 Rs", "80"), "Rs: '95 Rs' on line 2"),
+                                             (("Rs. 95", "Rs 80"), "Rs: 'Rs. 95', 'Rs 80' on lines 2, 3")])
+def test_rupees_written_rs_are_said_as_a_currency_the_tool_does_not_read(tmp_path, cells, said):
+    # '95 Rs' was "must be numeric (an amount)", as if the cell were not money at all
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column 'cost_per_hour' has costs in a currency the tool does not read ({said}); write each "
+            "cost as a number alone (95) and give the currency's ISO code to the pack (e.g. currency='INR'; command "
+            "line: --currency INR), or write the costs in one the tool reads")):
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+
+
+@pytest.mark.parametrize(("header", "cells", "shown", "rows"), [
+    ("cost_per_hour", ("95 h", "80"), "'95 h' on line 2", [2]),
+    ("Rate (€/h)", ("95h", "80 hours"), "'95h', '80 hours' on lines 2, 3", [2, 3])])
+def test_hours_in_the_cost_column_are_said_to_look_like_hours_not_money(tmp_path, header, cells, shown, rows):
+    # '95 h' was "must be numeric (an amount)"
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column '{header}' has {shown}, which looks like hours, not money: cost_per_hour is what an "
+            "hour of the person's time costs; write each cost as a number alone (95) or with its currency ('€95', "
+            "'95 €/h').")) as e:
+        _load(_people_csv(tmp_path, header, cells=cells))
+    assert (e.value.column, list(e.value.rows)) == (header, rows)
+
+
+@pytest.mark.parametrize("header", ["Hourly rate", "Rate per hour", "Hourly cost", "Stundensatz"])
+def test_an_hourly_rate_header_naming_no_currency_is_read_with_the_currency_unnamed(tmp_path, header):
+    # 'Hourly rate' was said as money not read, and every cost in the pack was missing; 'Hourly rate (₹)' was read
+    people = _load(_people_csv(tmp_path, header))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert "currency" not in people.attrs["detected"] and "columns_not_read" not in people.attrs["detected"]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == (
+        f"no currency (column '{header}', read as cost_per_hour; neither the header nor the cells name one, not "
+        "guessed)")
+    people = _load(_people_csv(tmp_path, header, cells=("€95", "80")))  # the cells name it
+    assert people.attrs["detected"]["currency"] == "EUR"
+
+
+def test_the_pack_says_an_hourly_rate_naming_no_currency_and_asks_for_it(tmp_path):
+    pack = _pack(tmp_path, "Hourly rate")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (people table's currency)"
+                                          for q in (50, 80, 90)]
+    assert _setting(pack, "people: cost per hour unit") == (
+        "no currency (column 'Hourly rate', read as cost_per_hour; neither the header nor the cells name one, not "
+        "guessed)")
+    assert _setting(pack, "cost: currency") == (
+        "not given: money figures are in the people table's cost_per_hour currency, unnamed. Head the column "
+        "with it ('Cost per hour (EUR)', 'Rate €/h') or give currency='EUR' (command line: --currency EUR)")
+
+
+@pytest.mark.parametrize("header", ["Budget (MDS)", "Budget (MDs)", "Budget (PDS)"])
+def test_a_budget_in_mds_is_read_as_man_days(tmp_path, header):
+    # 'Budget (MD)' was read as days, 'Budget (MDS)' neither read nor said: every project's budget was lost
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text(f"project_id,{header}\nP1,10\nP2,2.5\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        projects = load_projects(path)
+    assert projects[S.BUDGET].tolist() == [80.0, 20.0]
+    assert projects.attrs["detected"]["units"][S.BUDGET] == f"days (column '{header}', times 8 h a day)"
+
+
+@pytest.mark.parametrize(("header", "unit"), [("Budget (FTE)", "FTE"), ("Budget (PTS)", "points"),
+                                              ("Budget in story points", "story points"), ("Budget (weeks)", "weeks")])
+def test_a_budget_in_a_unit_not_converted_is_said_as_not_read(tmp_path, header, unit):
+    # kept beside the projects unsaid, as an extra column, and every budget was lost without a word
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text(f"project_id,{header}\nP1,10\nP2,20\n", encoding="utf-8")
+    said = (f"'{header}' not read: a budget in {unit} is not converted to hours (give budget_hours in hours, "
+            "'Budget (h)', or days, 'Budget (days)')")
+    with pytest.warns(DataQualityWarning, match=re.escape(said)):
+        projects = load_projects(path)
+    assert projects[S.BUDGET].isna().all()
+    assert projects.attrs["detected"]["columns_not_read"] == said

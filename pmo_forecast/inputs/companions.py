@@ -87,10 +87,11 @@ FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equ
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
 MAX_FTE = 1.5
 #: Projects-table headers of a budget in (person-)days: read as ``budget_hours``, days times
-#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the table has no budget in hours.
+#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the table has no budget in hours. ``MDs`` and ``PDs``
+#: are man-days and person-days as ``MD`` and ``PD`` are.
 BUDGET_DAYS = ("budget_(days)", "budget_(d)", "budget_days", "budget_(person_days)", "budget_person_days",
-               "budget_(pd)", "budget_(man_days)", "budget_(md)", "budgeted_days", "budget_in_days",
-               "budget_(working_days)")
+               "budget_(pd)", "budget_(pds)", "budget_(man_days)", "budget_(md)", "budget_(mds)", "budgeted_days",
+               "budget_in_days", "budget_(working_days)")
 #: Request-log headers of hands-on time in (working) days: read as ``touch_hours``, days times
 #: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the log has no hands-on hours.
 TOUCH_DAYS = ("touch_time_(days)", "touch_time_(d)", "touch_time_days", "touch_(days)", "touch_(d)", "touch_days",
@@ -188,6 +189,28 @@ def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
     return money
 
 
+#: The units of a projects-table budget (its header's words but ``budget`` and ``in``: ``Budget (FTE)``) that are
+#: not converted to hours -> how they are said: said as not read (:func:`_unit_budgets`).
+BUDGET_UNITS_NOT_READ = {"fte": "FTE", "pts": "points", "points": "points", "story points": "story points",
+                         "sp": "story points", "weeks": "weeks", "months": "months"}
+
+
+def _unit_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
+    """Say the projects table's budgets in a unit not converted to hours (:data:`BUDGET_UNITS_NOT_READ`:
+    ``Budget (FTE)``, ``Budget (PTS)``) as not read, as :func:`_money_budgets` says money; kept unsaid, every
+    project's budget was lost without a word. Returns those headers."""
+    found = {}
+    for c in df.columns:
+        words = re.findall(r"[a-z]+", header_key(c))
+        unit = BUDGET_UNITS_NOT_READ.get(" ".join(w for w in words if w not in ("budget", "in")))
+        if c not in S.PROJECTS.names and "budget" in words and unit is not None:
+            found[c] = unit
+    for c, unit in found.items():
+        _say_not_read(detected, file, f"'{printable(c)}' not read: a budget in {unit} is not converted to hours "
+                      f"(give {S.BUDGET} in hours, 'Budget (h)', or days, 'Budget (days)')")
+    return list(found)
+
+
 #: Currency words, codes and signs (lower case) -> the ISO code said for the people table's costs; a money
 #: header (:data:`MONEY_WORDS`) names one of them. ``$`` alone is USD; the other dollars have their prefix.
 CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": "GBP", "chf": "CHF",
@@ -208,9 +231,10 @@ CURRENCY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_CURRENCY_ALTERNATIVES})(?![^\W\d
 
 
 def _reading(word: str) -> str:
-    """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``)."""
-    word = word.lower()
-    return word if word in SHARED_SIGNS else CURRENCIES[word]
+    """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``); a
+    header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself."""
+    key = word.lower()
+    return key if key in SHARED_SIGNS else CURRENCIES.get(key, word)
 
 
 def _same_currency(readings) -> bool:
@@ -224,6 +248,10 @@ def _same_currency(readings) -> bool:
 RATE_HEADERS = ("cost per hour", "costs per hour", "cost hour", "cost h", "hourly cost", "hourly rate", "rate",
                 "rate per hour", "rate hour", "rate h", "kosten std", "kosten pro std", "kosten stunde",
                 "kosten pro stunde", "stundensatz", "taux horaire", "tarifa por hora")
+#: The headers of :data:`RATE_HEADERS` read as ``cost_per_hour`` when they name no currency (``Hourly rate``,
+#: ``Rate per hour``), the currency then unnamed, as under ``Hourly rate (₹)``: not a rate's word alone (``Rate``,
+#: ``Rate (%)``: a rating, a share) nor with an ``h`` alone (``Cost (h)``: hours, :func:`~.headers.header_unit`).
+UNNAMED_RATE_HEADERS = tuple(h for h in RATE_HEADERS if h not in ("rate", "cost h", "rate h"))
 #: A people-table header naming a currency and a rate per day (``Rate (€/day)``, ``Daily rate (EUR)``), its words
 #: without the currency: refused as the cost column, as the hours in a day are not guessed.
 DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rate", "cost per day", "cost day",
@@ -254,6 +282,13 @@ def _rate_unit(header) -> str | None:
     if " ".join(w for w in stem if w not in PER_WORDS) not in RATE_WORDS:
         return None
     return "hour" if unit in S.PER_HOUR else "day" if unit in S.PER_DAY else None
+
+
+def _unnamed_rate(header) -> bool:
+    """Whether a people-table header is a rate per hour naming no currency (:data:`UNNAMED_RATE_HEADERS`:
+    ``Hourly rate``); not ``cost_per_hour`` as spelt (``Cost per hour``), an amount as ever."""
+    return header_key(header) != S.COST_PER_HOUR and not _header_readings(header) \
+        and _rate_words(header) in UNNAMED_RATE_HEADERS
 
 
 def _other_codes(header) -> list[str]:
@@ -295,15 +330,20 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR; ``Cost per hour
     (INR)``: INR, a code the tool has no sign for, as the pack's ``currency`` option takes it), kept for
     :func:`_cost_cell_currencies` to say with the cells' (``detected["_head_currency"]``). A header naming a
-    currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none; one
-    per day is a SchemaError then, else said as not read. Two currencies (two such headers, or one naming two)
-    are a SchemaError: the costs would add up across them."""
+    currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none, else
+    one naming none (:data:`UNNAMED_RATE_HEADERS`: ``Hourly rate``); one per day is a SchemaError then, else said
+    as not read. Two currencies (two such headers, or one naming two) are a SchemaError: the costs would add up
+    across them."""
     headers = detected.setdefault("_headers", {})
     rates = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "hour"]
     daily = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "day"]
     if S.COST_PER_HOUR not in df and rates:
         df = df.rename(columns={rates[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(rates.pop(0))
+    unnamed = [c for c in df.columns if c not in S.PEOPLE.names and _unnamed_rate(c)]
+    if S.COST_PER_HOUR not in df and unnamed:  # its currency said unnamed (_cost_cell_currencies), as 'Rate (₹)''s
+        df = df.rename(columns={unnamed[0]: S.COST_PER_HOUR})
+        headers[S.COST_PER_HOUR] = str(unnamed[0])
     if S.COST_PER_HOUR not in df and daily:
         raise SchemaError(f"{file}: column '{printable(daily[0])}' holds rates per day; the tool wants hourly rates "
                           "and does not guess how many hours a day holds: write each rate per hour, under a header "
@@ -339,9 +379,9 @@ PAY_WORDS = ("salary", "salaries", "wage", "wages", "pay")
 def _unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
     """Say the people table's other money columns as not read (:func:`_say_not_read`): a header naming a currency
     (:func:`header_currencies`, a sign the tool has no code for, :data:`MONEY_WORDS`: ``Cost (€)``, ``Pay (₹)``),
-    pay (:data:`PAY_WORDS`: ``Salary (INR)``) or a rate without a currency (``Hourly rate``, ``Day rate``), with
-    values, and a ``Currency`` column. Kept unsaid, a table's costs headed so were all missing from the pack. Not
-    those :func:`_cost_currency` reads or says, a header spelling a column (:func:`_unread_lookalikes` says it),
+    pay (:data:`PAY_WORDS`: ``Salary (INR)``) or a rate without a currency (``Day rate``; ``Hourly rate`` beside
+    the cost column), with values, and a ``Currency`` column. Kept unsaid, a table's costs headed so were all
+    missing from the pack. Not those :func:`_cost_currency` reads or says, a header spelling a column (:func:`_unread_lookalikes` says it),
     nor a cost centre (:data:`NOT_MONEY_WORDS`)."""
     spelt = {_loose_key(n) for col in S.PEOPLE.columns for n in (col.name, *col.aliases)}
     money, currency = [], []
@@ -372,31 +412,41 @@ def _unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
                       "its currency, to read it)")
 
 
+def _currency_cell(currencies: str) -> re.Pattern:
+    """:data:`CURRENCY_CELL` with ``currencies`` (a regular expression's alternatives) as its currencies."""
+    return re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
+                      r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
+        currencies, "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))),
+        re.IGNORECASE)
+
+
 #: A cost cell written with a currency sign or code before or after its number, or both (``€95``, ``95 €``,
 #: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``), and a rate's unit after it (``95 €/h``, ``95 EUR per
 #: hour``, ``800 €/day``, :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`):
 #: the number, read as any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
-CURRENCY_CELL = re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
-                           r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
-    _CURRENCY_ALTERNATIVES,
-    "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))), re.IGNORECASE)
+CURRENCY_CELL = _currency_cell(_CURRENCY_ALTERNATIVES)
 
 
-#: A cost cell's number with something else before or after it, and maybe a rate's unit (``₹95``, ``95 INR/h``):
-#: a currency the tool does not read when that is a currency sign (``₹``) or a code-like ``INR``
-#: (:func:`_unknown_currency`).
-OTHER_CURRENCY_CELL = re.compile(r"^(?P<before>[^\d\s.,'+-]+)?\s*[-+]?\d[\d.,'\s]*?\s*(?P<after>[^\d\s./]+)?"
+#: A cost cell's number with something else before or after it, and maybe a rate's unit (``₹95``, ``95 INR/h``,
+#: ``Rs. 95``): a currency the tool does not read when that is a currency sign (``₹``), a code-like ``INR`` or one
+#: of :data:`OTHER_CURRENCY_WORDS` (:func:`_unknown_currency`); hours when it is an hour's word (``95 h``).
+OTHER_CURRENCY_CELL = re.compile(r"^(?P<before>[^\d\s.,'+-]+)?\.?\s*[-+]?\d[\d.,'\s]*?\s*(?P<after>[^\d\s./]+)?"
                                  r"(?:\s*/\s*[^\W\d_]+\.?)?$")
+#: Currency abbreviations (lower case) the tool has no code for, as it has none for a sign such as ``₹``: ``Rs``
+#: is the rupee's, of India, Pakistan, Sri Lanka and Nepal alike.
+OTHER_CURRENCY_WORDS = ("rs",)
 #: The currency signs (Unicode category Sc) of :data:`CURRENCIES` and :data:`SHARED_SIGNS`: € $ £ ¥.
 _KNOWN_SIGNS = {ch for k in [*CURRENCIES, *SHARED_SIGNS] for ch in k if unicodedata.category(ch) == "Sc"}
 
 
 def _unknown_currency(token) -> bool:
     """Whether a cell's text beside its number is a currency the tool does not read: a currency sign other
-    than :data:`_KNOWN_SIGNS` (``₹``, ``₩``), or three capitals (``INR``) not in :data:`CURRENCIES`."""
+    than :data:`_KNOWN_SIGNS` (``₹``, ``₩``), three capitals (``INR``) not in :data:`CURRENCIES`, or one of
+    :data:`OTHER_CURRENCY_WORDS` (``Rs``)."""
     return isinstance(token, str) and (
         any(unicodedata.category(ch) == "Sc" and ch not in _KNOWN_SIGNS for ch in token)
-        or (re.fullmatch(r"[A-Z]{3}", token) is not None and token.lower() not in CURRENCIES))
+        or (re.fullmatch(r"[A-Z]{3}", token) is not None and token.lower() not in CURRENCIES)
+        or token.lower() in OTHER_CURRENCY_WORDS)
 
 
 def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
@@ -405,8 +455,9 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     else the cells'. A currency other than the header's, or two in the column, is a SchemaError naming the
     cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
-    else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``), saying how
-    to give it.
+    else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``, ``95 Rs``),
+    saying how to give it, unless it is the header's own (``95 INR`` under ``Rate (INR/h)``, ``₹95`` under
+    ``Hourly rate (₹)``: read as the header's); so are hours (``95 h``), saying they are not money.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
     sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
@@ -415,7 +466,10 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     if S.COST_PER_HOUR not in df:
         return
     text = to_text(df[S.COST_PER_HOUR].astype(object))
-    found = text.str.extract(CURRENCY_CELL.pattern, flags=re.IGNORECASE)
+    cell = CURRENCY_CELL
+    if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS:  # INR, ₹: as written
+        cell = _currency_cell(rf"(?-i:{re.escape(head)})|{_CURRENCY_ALTERNATIVES}")
+    found = text.str.extract(cell.pattern, flags=re.IGNORECASE)
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     lines = source_rows(df)
     per = found["per"].str.lower()
@@ -437,6 +491,13 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                           f"{rows_text(lines[twice])}); write each cost in one currency, once ('95 EUR' or '€95').",
                           file=file, column=str(header), rows=lines[twice])
     other = text.where(found["number"].isna()).str.extract(OTHER_CURRENCY_CELL.pattern)
+    hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
+    if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[hours]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has {shown} on {rows_text(lines[hours])}, which "
+                          f"looks like hours, not money: {S.COST_PER_HOUR} is what an hour of the person's time "
+                          "costs; write each cost as a number alone (95) or with its currency ('€95', '95 €/h').",
+                          file=file, column=str(header), rows=lines[hours])
     tokens = other["before"].where(other["before"].map(_unknown_currency), other["after"])
     unknown = tokens.map(_unknown_currency).to_numpy(dtype=bool)
     if unknown.any():  # '₹95' had been "must be numeric ... without a currency sign"
@@ -479,6 +540,10 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS and not _other_signs(c)]
     read = named[0] if named else head or (seen[0] if seen else None)
     if read is None:
+        if _unnamed_rate(header):  # 'Hourly rate': read, its currency unnamed, as '(₹)''s
+            detected.setdefault("units", {})[S.COST_PER_HOUR] = (
+                f"no currency (column '{printable(header)}', read as {S.COST_PER_HOUR}; neither the header nor the "
+                "cells name one, not guessed)")
         return
     by_cells = head is None or (head in SHARED_SIGNS and read != head)  # the cells name what the header does not
     if by_cells:
@@ -714,8 +779,9 @@ def _load(schema: S.TableSchema, what: str):
         if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
             df = _cost_currency(df, detected, file)
             _cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
-            _unread_money(df, detected, file)  # 'Salary (INR)', 'Hourly rate': said, not dropped unsaid
-        money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
+            _unread_money(df, detected, file)  # 'Salary (INR)', 'Day rate': said, not dropped unsaid
+        money = _money_budgets(df, detected, file) + _unit_budgets(df, detected, file) \
+            if schema is S.PROJECTS else []
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])

@@ -67,7 +67,8 @@ def currency_option(currency) -> tuple[str, str | None]:
     ----------
     currency : str
         A code, sign or word of :data:`~pmo_forecast.inputs.companions.CURRENCIES` (``EUR``, ``€``, ``A$``,
-        ``euro``), or another ISO 4217 code in capitals (``INR``), taken as given.
+        ``euro``), or another ISO 4217 code in capitals (``INR``), taken as given; not three capitals that
+        name no currency (:data:`~pmo_forecast.inputs.companions.NOT_CODES`: ``FTE``, ``MDS``).
 
     Returns
     -------
@@ -77,10 +78,10 @@ def currency_option(currency) -> tuple[str, str | None]:
     Raises
     ------
     ValueError
-        For a sign several currencies write (``kr``: SEK, NOK, DKK or ISK, not guessed), and for text that is
-        none of those, naming what is read.
+        For a sign several currencies write (``kr``: SEK, NOK, DKK or ISK, not guessed), for capitals that name
+        no currency (``FTE``), and for text that is none of those, naming what is read.
     """
-    from ..inputs.companions import CURRENCIES, SHARED_SIGNS
+    from ..inputs.companions import CURRENCIES, NOT_CODES, SHARED_SIGNS
 
     if not isinstance(currency, str) or not currency.strip():
         raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {currency!r}")
@@ -91,12 +92,15 @@ def currency_option(currency) -> tuple[str, str | None]:
         *some, last = shared
         raise ValueError(f"currency={given!r} is the sign of {', '.join(some)} and {last}; give the code, e.g. "
                          f"currency='{shared[0]}' (command line: --currency {shared[0]})")
-    if code is None and re.fullmatch(r"[A-Z]{3}", given):  # an ISO 4217 code the loader has no sign for: INR
+    # an ISO 4217 code the loader has no sign for (INR); not capitals the loader reads as none (FTE, MDS)
+    if code is None and re.fullmatch(r"[A-Z]{3}", given) and given not in NOT_CODES:
         return given, None
     if code is None:
         codes = sorted(set(CURRENCIES.values()))
         signs = [k.upper() if "$" in k else k for k in CURRENCIES if k.upper() not in codes]
-        raise ValueError(f"currency={given!r} is not a currency the pack reads; give an ISO 4217 code in capitals "
+        why = (f"is not a currency: {given} is among the capitals that name none ({', '.join(NOT_CODES)})"
+               if given in NOT_CODES else "is not a currency the pack reads")
+        raise ValueError(f"currency={given!r} {why}; give an ISO 4217 code in capitals "
                          f"({', '.join(codes)}, or another such as INR), or a sign or word it reads, in any case "
                          f"({', '.join(signs)})")
     if given.upper() == code:
