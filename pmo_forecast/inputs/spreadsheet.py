@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import html
 import re
+import unicodedata
 import warnings
 import zipfile
 import zlib
@@ -157,10 +158,20 @@ FOOTER_WORDS = {("exported", "generated", "printed"): ("by", "on", "at", "from",
                 ("exporté", "généré"): ("le", "par"),
                 ("exportado", "generado"): ("el", "por"),
                 ("exportado", "gerado"): ("em", "por")}
+
+
+def _accents_optional(word: str) -> str:
+    """``word`` as a pattern that also matches it typed without its accents (``exporte``, as a keyboard or a
+    system without them writes ``exporté``) or with each accent as a mark of its own after the letter (NFD)."""
+    return "".join(f"(?:{ch}|{d[0]}{d[1]}?)" if len(d := unicodedata.normalize("NFD", ch)) == 2 else re.escape(ch)
+                   for ch in word)
+
+
 #: A footer an export writes below the table, in its last line's first cell: ``Exported by Jira on 04/Dec/2026``,
-#: ``Generated on 2026-12-04``, ``Printed: 4 Dec``, ``Exportiert am 04.12.2026``, ``Exporté le 04/12/2026``,
-#: ``Jira 9.4 export``.
-FOOTER = re.compile(r"\s*(?:" + "|".join(f"(?:{'|'.join(words)})(?:\\s+(?:{'|'.join(after)})\\b|\\s*:)"
+#: ``Generated on 2026-12-04``, ``Printed: 4 Dec``, ``Exportiert am 04.12.2026``, ``Exporté le 04/12/2026`` (or
+#: ``Exporte le``: accents optional), ``Jira 9.4 export``.
+FOOTER = re.compile(r"\s*(?:" + "|".join(f"(?:{'|'.join(map(_accents_optional, words))})"
+                                          f"(?:\\s+(?:{'|'.join(map(_accents_optional, after))})\\b|\\s*:)"
                                           for words, after in FOOTER_WORDS.items())
                     + r"|jira\b[\w. ]{0,30}?\bexport\b)", re.IGNORECASE)
 #: A number as a task's hours are written (``4``, ``2,5``, ``3h``, ``1.5 days``): a line holding one is a task,
