@@ -336,3 +336,15 @@ def test_a_footer_in_german_french_spanish_or_portuguese_is_skipped(tmp_path, fo
     df = load_tasks(csv)
     assert df[S.TASK_ID].tolist() == ["T1", "T2"]
     assert df.attrs["detected"]["layout_rows"] == f"1 footer line below the table (line 4: {footer!r}) skipped"
+
+
+def test_a_footers_date_is_not_read_as_hours(tmp_path):
+    # "Printed by Jira, 4 Dec" split by its comma loaded as a task: '4 Dec' looked like hours ('4 d', as "3h" is
+    # written) to the footer's own pattern, though the loader reads no hours in it
+    csv = tmp_path / "t.csv"
+    csv.write_text("task_id,estimate_hours,project_id,status\nT1,4,P,done\nT2,3,P,open\nPrinted by Jira, 4 Dec\n",
+                   encoding="utf-8")
+    df = load_tasks(csv)
+    assert df[S.TASK_ID].tolist() == ["T1", "T2"]
+    assert df.attrs["detected"]["layout_rows"] == ("1 footer line below the table (line 4: 'Printed by Jira, 4 Dec') "
+                                                   "skipped")

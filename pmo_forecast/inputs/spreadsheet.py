@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
+from .numbers import parse_hours
 from .source_lines import rows_text
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
@@ -174,9 +175,12 @@ FOOTER = re.compile(r"\s*(?:" + "|".join(f"(?:{'|'.join(map(_accents_optional, w
                                           f"(?:\\s+(?:{'|'.join(map(_accents_optional, after))})\\b|\\s*:)"
                                           for words, after in FOOTER_WORDS.items())
                     + r"|jira\b[\w. ]{0,30}?\bexport\b)", re.IGNORECASE)
-#: A number as a task's hours are written (``4``, ``2,5``, ``3h``, ``1.5 days``): a line holding one is a task,
-#: never a footer (a date, ``04.12.2026`` or ``2026-12-04``, is not one).
-_HOURS_LIKE = re.compile(r"[-+]?\d+(?:[.,]\d+)?(?:\s*[^\W\d_]{1,8}\.?)?")
+
+
+def _hours(cell) -> bool:
+    """Whether a cell reads as hours, as the loader reads an hours column (``4``, ``2,5``, ``3h``, ``1.5 days``;
+    never a date, ``04.12.2026``, ``2026-12-04`` or ``4 Dec``): a line holding one is a task, not a footer."""
+    return bool(parse_hours(pd.Series([cell], dtype=object))[0].notna().iloc[0])
 
 
 def _footer(row) -> str | None:
@@ -191,8 +195,7 @@ def _footer(row) -> str | None:
     if not filled or not isinstance(filled[0], str) or not FOOTER.match(filled[0]):
         return None
     if len(filled) > 1 and (pd.isna(cells[0]) or not _filled(cells[0]) or 2 * len(filled) > len(cells) or any(
-            isinstance(v, int | float | np.number) or (isinstance(v, str) and _HOURS_LIKE.fullmatch(v.strip()))
-            for v in filled[1:])):
+            map(_hours, filled[1:]))):
         return None
     return ", ".join(str(v).strip() for v in filled)
 
