@@ -374,7 +374,8 @@ def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: 
     Jira, May 2024"): only when it is unambiguous, the one line among them that spells two of the
     schema's columns or more (or a tracker's header), the first line not. Else None: a hint is given if a
     required column turns out missing (:func:`_header_hint`). One rule for delimited files and workbooks
-    (:func:`~pmo_forecast.inputs.spreadsheet.read_workbook`'s ``find_header``, with ``word="row"``)."""
+    (:func:`~pmo_forecast.inputs.spreadsheet.read_workbook`'s ``find_header``, with ``word="row"``: what a row
+    is called; its number is a line's, as in every message, :func:`~pmo_forecast.inputs.source_lines.rows_text`)."""
     from . import formats as F
 
     def header_like(cells):
@@ -389,8 +390,8 @@ def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: 
     at = found[0]
     line, cells = rows[at]
     spelt = sorted(_header_matches(cells, schema, column_map))
-    above = "; ".join(f"{word} {n}: {', '.join(c.strip() for c in r if c.strip())!r}" for n, r in rows[:at])
-    return at, (f"{counted(at, 'title ' + word)} above the header skipped ({above}); {word} {line} read as the "
+    above = "; ".join(f"line {n}: {', '.join(c.strip() for c in r if c.strip())!r}" for n, r in rows[:at])
+    return at, (f"{counted(at, 'title ' + word)} above the header skipped ({above}); line {line} read as the "
                 f"header, the "
                 f"only one of the first {len(rows)} {word}s that names columns "
                 f"({', '.join(spelt) or F.detect_format(cells)})")
@@ -411,7 +412,7 @@ def _header_hint(detected: dict, columns: list, schema: S.TableSchema, column_ma
     best = max(((n, hits(row)) for n, row in rows[1:]), key=lambda x: len(x[1]), default=None)
     if best and len(best[1]) > len(have) and len(best[1]) >= 2:
         word = "row" if "sheet" in detected else "line"
-        detected["header_hint"] = (f"{word} {best[0]} looks like the header (it has "
+        detected["header_hint"] = (f"line {best[0]} looks like the header (it has "
                                    f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
 
 

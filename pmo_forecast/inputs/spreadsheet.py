@@ -395,7 +395,7 @@ def _skip_titles(rows: list, find_header=None) -> tuple[list, str | None]:
         # filled cells only: a row read up to the sheet's last column is mostly empty cells
         below = find_header([(n, [c for c in r if c]) for n, r in _as_text(rows)]) if find_header else None
         return (rows, None) if below is None else (rows[below[0]:], below[1])
-    said = "; ".join(f"row {n}: {str(_cells(r)[0]).strip()!r}" for n, r in rows[:first])
+    said = "; ".join(f"line {n}: {str(_cells(r)[0]).strip()!r}" for n, r in rows[:first])  # numbered as rows_text
     return rows[first:], f"{counted(first, 'title row')} above the header skipped ({said})"
 
 
