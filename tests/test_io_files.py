@@ -225,6 +225,39 @@ def test_nul_bytes_in_cells_are_refused_naming_the_cells(tmp_path):
         load_tasks(p, column_map={"Task": "task_id"})
 
 
+
+def test_nul_bytes_in_a_header_are_refused_and_in_a_column_not_read_said(tmp_path, monkeypatch):
+    # 'estimate_hours\x00' was another column: "missing required column 'estimate_hours' (closest:
+    # estimate_hours\x00, ...)", the byte not named; 'actual_hours\x00' left the actuals out unsaid, and NULs in a
+    # column kept and not read stayed in the table unsaid
+    p = tmp_path / "t.csv"
+    p.write_bytes(b"task_id,project_id,estimate_hours\x00,status\nT1,P,4,done\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: the header 'estimate_hours\\x00' has NUL bytes (\\x00, which no screen shows): "
+                            "'estimate_hours\\x00' is another column name than 'estimate_hours' to this tool. The file "
+                            "is damaged or its writer pads text with NUL bytes: remove them (a text editor shows them) "
+                            "or export the file again.")
+    assert e.value.column == "estimate_hours\x00"
+    p.write_bytes(b"task_id,project_id,estimate_hours,status,actual_hours\x00,no\x00tes\nT1,P,4,done,5,x\n")
+    with pytest.raises(SchemaError, match=r"the headers 'actual_hours\\x00', 'no\\x00tes' have NUL bytes"):
+        load_tasks(p)
+    p.write_bytes(b"task_id,project_id,estimate_hours,status,notes\nT1,P,4,done,a\x00b\nT2,P,3,open,\n")
+    with pytest.warns(DataQualityWarning, match="kept as written in a column not read: 'notes'"):
+        df = load_tasks(p)
+    assert df["notes"].tolist()[0] == "a\x00b"
+    assert df.attrs["detected"]["nul_bytes"] == (
+        "NUL bytes (\\x00, which no screen shows) kept as written in a column not read: 'notes', 1 cell on line 2 "
+        "('a\\x00b'). The file is damaged or its writer pads text with NUL bytes: remove them (a text editor shows "
+        "them) or export the file again")
+    # a file without the byte has no cell looked at for it (a million rows of Jira's 34 columns), nor when read again
+    import pmo_forecast.inputs.io as io
+
+    p.write_bytes(b"task_id,project_id,estimate_hours,status,notes\nT1,P,4,done,ab\n")
+    for checked in ("nul_bytes_or_raise", "nul_bytes_said"):
+        monkeypatch.setattr(io, checked, lambda *a, **k: pytest.fail("cells looked at"))
+    assert load_tasks(load_tasks(p))["notes"].tolist() == ["ab"]
+
 def test_a_totals_or_title_row_missing_an_id_is_said_first(tmp_path):
     # "column 'task_id' is empty on line 4. Every row needs ... Line 4 looks like a totals row ('Summe')": the
     # likely cause came last
