@@ -225,6 +225,39 @@ def test_nul_bytes_in_cells_are_refused_naming_the_cells(tmp_path):
         load_tasks(p, column_map={"Task": "task_id"})
 
 
+
+def test_nul_bytes_in_a_header_are_refused_and_in_a_column_not_read_said(tmp_path, monkeypatch):
+    # 'estimate_hours\x00' was another column: "missing required column 'estimate_hours' (closest:
+    # estimate_hours\x00, ...)", the byte not named; 'actual_hours\x00' left the actuals out unsaid, and NULs in a
+    # column kept and not read stayed in the table unsaid
+    p = tmp_path / "t.csv"
+    p.write_bytes(b"task_id,project_id,estimate_hours\x00,status\nT1,P,4,done\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: the header 'estimate_hours\\x00' has NUL bytes (\\x00, which no screen shows): "
+                            "'estimate_hours\\x00' is another column name than 'estimate_hours' to this tool. The file "
+                            "is damaged or its writer pads text with NUL bytes: remove them (a text editor shows them) "
+                            "or export the file again.")
+    assert e.value.column == "estimate_hours\x00"
+    p.write_bytes(b"task_id,project_id,estimate_hours,status,actual_hours\x00,no\x00tes\nT1,P,4,done,5,x\n")
+    with pytest.raises(SchemaError, match=r"the headers 'actual_hours\\x00', 'no\\x00tes' have NUL bytes"):
+        load_tasks(p)
+    p.write_bytes(b"task_id,project_id,estimate_hours,status,notes\nT1,P,4,done,a\x00b\nT2,P,3,open,\n")
+    with pytest.warns(DataQualityWarning, match="kept as written in a column not read: 'notes'"):
+        df = load_tasks(p)
+    assert df["notes"].tolist()[0] == "a\x00b"
+    assert df.attrs["detected"]["nul_bytes"] == (
+        "NUL bytes (\\x00, which no screen shows) kept as written in a column not read: 'notes', 1 cell on line 2 "
+        "('a\\x00b'). The file is damaged or its writer pads text with NUL bytes: remove them (a text editor shows "
+        "them) or export the file again")
+    # a file without the byte has no cell looked at for it (a million rows of Jira's 34 columns), nor when read again
+    import pmo_forecast.inputs.io as io
+
+    p.write_bytes(b"task_id,project_id,estimate_hours,status,notes\nT1,P,4,done,ab\n")
+    for checked in ("nul_bytes_or_raise", "nul_bytes_said"):
+        monkeypatch.setattr(io, checked, lambda *a, **k: pytest.fail("cells looked at"))
+    assert load_tasks(load_tasks(p))["notes"].tolist() == ["ab"]
+
 def test_a_totals_or_title_row_missing_an_id_is_said_first(tmp_path):
     # "column 'task_id' is empty on line 4. Every row needs ... Line 4 looks like a totals row ('Summe')": the
     # likely cause came last
@@ -324,12 +357,46 @@ def test_a_footer_split_over_cells_by_its_commas_is_skipped_not_read_as_a_task(t
 @pytest.mark.parametrize("footer", ["Exportiert am 04.12.2026", "Erstellt am 04.12.2026 von Jira",
                                     "Generiert am 04.12.2026", "Exporté le 04/12/2026, par Jira", "Généré le 04/12/2026",
                                     "Exportado el 04/12/2026", "Generado el 04/12/2026", "Exportado em 04/12/2026",
-                                    "Gerado em 04/12/2026, Jira"])
+                                    "Gerado em 04/12/2026, Jira", "Exporte le 04/12/2026", "Genere par Jira",
+                                    "GENERE LE 04/12/2026", "Export\u0065\u0301 le 04/12/2026"])
 def test_a_footer_in_german_french_spanish_or_portuguese_is_skipped(tmp_path, footer):
     # "Exportiert am 04.12.2026" was refused as "a footer line below the table?"; "Exporté le 04/12/2026, par Jira"
-    # loaded as task 'Exporté le 04/12/2026' of project 'par Jira'
+    # loaded as task 'Exporté le 04/12/2026' of project 'par Jira'; written without its accents ("Exporte le",
+    # "Genere par Jira") or with the accent as a mark of its own (NFD), it was refused as "a footer line below the
+    # table?"
     csv = tmp_path / "t.csv"
     csv.write_text(",".join(HEADER) + f"\nT1,P,4,done\nT2,P,3,open\n{footer}\n", encoding="utf-8")
     df = load_tasks(csv)
     assert df[S.TASK_ID].tolist() == ["T1", "T2"]
     assert df.attrs["detected"]["layout_rows"] == f"1 footer line below the table (line 4: {footer!r}) skipped"
+
+
+def test_a_footers_date_is_not_read_as_hours(tmp_path):
+    # "Printed by Jira, 4 Dec" split by its comma loaded as a task: '4 Dec' looked like hours ('4 d', as "3h" is
+    # written) to the footer's own pattern, though the loader reads no hours in it
+    csv = tmp_path / "t.csv"
+    csv.write_text("task_id,estimate_hours,project_id,status\nT1,4,P,done\nT2,3,P,open\nPrinted by Jira, 4 Dec\n",
+                   encoding="utf-8")
+    df = load_tasks(csv)
+    assert df[S.TASK_ID].tolist() == ["T1", "T2"]
+    assert df.attrs["detected"]["layout_rows"] == ("1 footer line below the table (line 4: 'Printed by Jira, 4 Dec') "
+                                                   "skipped")
+
+
+def test_a_footers_number_where_the_table_holds_no_hours_is_the_footers_own(tmp_path):
+    # "Generated by Jira, 9.4" split by its comma loaded as task 'Generated by Jira' of project '9.4': the version
+    # looked like hours, though it stood in the project's column, where the table holds none
+    csv = tmp_path / "t.csv"
+    table = ",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\n"
+    csv.write_text(table + "Generated by Jira, 9.4\n", encoding="utf-8")
+    df = load_tasks(csv)
+    assert df[S.TASK_ID].tolist() == ["T1", "T2"]
+    assert df.attrs["detected"]["layout_rows"] == ("1 footer line below the table (line 4: 'Generated by Jira, 9.4') "
+                                                   "skipped")
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, ["T1", "P", 4, "done"], ["Exported by Jira", 9.4]]})
+    assert load_tasks(p)[S.TASK_ID].tolist() == ["T1"]
+    # under a column of hours the number is a task's, the last line's too
+    wide = ",".join([*HEADER, S.ACTUAL, S.ASSIGNEE]) + "\nT1,P,4,done,3,Ann\n"
+    csv.write_text(wide + "Generated by the API,P,4\n", encoding="utf-8")
+    df = load_tasks(csv)
+    assert df[S.TASK_ID].tolist() == ["T1", "Generated by the API"] and df[S.ESTIMATE].tolist() == [4, 4]

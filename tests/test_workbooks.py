@@ -51,13 +51,14 @@ def test_data_on_another_sheet_is_named_in_the_error(tmp_path):
 
 
 def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
-    # a workbook's title cells above the header (merged, one cell a row) are skipped and said
+    # a workbook's title cells above the header (merged, one cell a row) are skipped and said, numbered as lines
+    # as every other message numbers a sheet's rows (they said 'row 1', beside 'line 5' in the same notes)
     rows = [["Task export, May 2024"], [], ["Team Phoenix"], HEADER, ["A", "P", 2]]
     p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
     df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["A"]
-    assert df.attrs["detected"]["title_rows"] == ("2 title rows above the header skipped (row 1: 'Task export, May "
-                                                  "2024'; row 3: 'Team Phoenix')")
+    assert df.attrs["detected"]["title_rows"] == ("2 title rows above the header skipped (line 1: 'Task export, May "
+                                                  "2024'; line 3: 'Team Phoenix')")
     # a header in init's spellings is found too (it said "Columns found: <the title>" and no more): the one row
     # naming columns, below a title of two cells, is the header, as in a CSV; its names are then init's to map
     rows = [["Q1 tracker", "notes"], ["Task ID", "Project", "Owner", "Estimate (h)"], ["A", "P", "Ann", 2]]
@@ -68,12 +69,12 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
         load_tasks(p)
     df = load_tasks(p, column_map={"Project": "project_id", "Estimate (h)": "estimate_hours"})
     assert df[S.TASK_ID].tolist() == ["A"] and df[S.ESTIMATE].tolist() == [2.0]
-    assert df.attrs["detected"]["title_rows"].startswith("1 title row above the header skipped (row 1: "
-                                                         "'Q1 tracker, notes'); row 2 read as the header")
+    assert df.attrs["detected"]["title_rows"].startswith("1 title row above the header skipped (line 1: "
+                                                         "'Q1 tracker, notes'); line 2 read as the header")
     # two rows naming columns below the title: which is the header is not clear, and the hint says the first
     rows = [["Q1 tracker", "notes"], HEADER, ["Task", "Owner", "Estimate"], ["A", "P", 2]]
     p = workbook(tmp_path / "v.xlsx", [("Tasks", rows, "visible")])
-    with pytest.raises(SchemaError, match=r"Hint: row 2 looks like the header \(it has estimate_hours, project_id, "
+    with pytest.raises(SchemaError, match=r"Hint: line 2 looks like the header \(it has estimate_hours, project_id, "
                                           r"task_id\): delete the rows above it"):
         load_tasks(p)
     p = tmp_path / "t.csv"
@@ -103,8 +104,8 @@ def test_title_rows_of_several_cells_above_a_workbooks_header_are_skipped_as_in_
     p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
     df = load_tasks(p)
     assert df[S.TASK_ID].tolist()[-3:] == ["T11", "T20", "T21"] and df[S.ESTIMATE].tolist()[-2:] == [16.0, 24.0]
-    said = ("2 title rows above the header skipped (row 1: 'Q1 tracker, exported by Ana'; row 3: 'Report, May "
-            "2024, v2'); row 4 read as the header, the only one of the first 17 rows that names columns "
+    said = ("2 title rows above the header skipped (line 1: 'Q1 tracker, exported by Ana'; line 3: 'Report, May "
+            "2024, v2'); line 4 read as the header, the only one of the first 17 rows that names columns "
             "(actual_hours, assignee, estimate_hours, finished, project_id, started, status, task_id)")
     assert df.attrs["detected"]["title_rows"] == said
     # the people table too, with its own columns

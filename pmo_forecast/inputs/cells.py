@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.workbook import FORMULA_PREFIXES
 from .source_lines import rows_text
@@ -277,6 +277,33 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
                           "spreadsheet and export again.", file=file, column=column, rows=bad)
 
 
+#: What to do about NUL bytes, said wherever they are found.
+_NUL_FIX = ("The file is damaged or its writer pads text with NUL bytes: remove them (a text editor shows them) or "
+            "export the file again")
+
+
+#: ``df.attrs`` key set by a reader that saw every byte of its file and no NUL among them: no cell is looked at.
+NO_NUL_BYTES = "_no_nul_bytes"
+
+
+def nul_cells(s: pd.Series) -> np.ndarray | None:
+    """The mask of the cells holding a NUL byte (``\\x00``), or None when none does (the usual answer, given
+    by one join and a byte search, or once per category)."""
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s) \
+            or pd.api.types.is_bool_dtype(s):
+        return None
+    if isinstance(s.dtype, pd.CategoricalDtype):  # looked up once per category
+        hit = np.array(["\0" in c if isinstance(c, str) else False for c in s.cat.categories], dtype=bool)
+        return per_row(hit, s.cat.codes.to_numpy(), False) if hit.any() else None
+    values = s.to_numpy()
+    if values.dtype == object:
+        with contextlib.suppress(TypeError):  # a blank or a number among the cells: looked at one by one
+            if "\0" not in "".join(values):
+                return None  # one join and a byte search, as for Excel's error values
+    mask = np.fromiter((isinstance(v, str) and "\0" in v for v in values), dtype=bool, count=len(values))
+    return mask if mask.any() else None
+
+
 def nul_bytes_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
     """SchemaError naming the cells holding a NUL byte (``\\x00``).
 
@@ -284,31 +311,47 @@ def nul_bytes_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarra
     missed) and ``3\\x00`` no number. It comes from a damaged file or a writer padding its text; the rows
     are named so that they can be fixed, never read as something else unsaid.
     """
-    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s) \
-            or pd.api.types.is_bool_dtype(s):
+    mask = nul_cells(s)
+    if mask is None:
         return
-    if isinstance(s.dtype, pd.CategoricalDtype):  # looked up once per category
-        hit = np.array(["\0" in c if isinstance(c, str) else False for c in s.cat.categories], dtype=bool)
-        if not hit.any():
-            return
-        mask = per_row(hit, s.cat.codes.to_numpy(), False)
-    else:
-        values = s.to_numpy()
-        if values.dtype == object:
-            with contextlib.suppress(TypeError):  # a blank or a number among the cells: looked at one by one
-                if "\0" not in "".join(values):
-                    return  # one join and a byte search, as for Excel's error values
-        mask = np.fromiter((isinstance(v, str) and "\0" in v for v in values), dtype=bool, count=len(values))
-        if not mask.any():
-            return
     bad = lines[mask]
     vals = list(dict.fromkeys(s[mask].astype(str)))[:3]
     clean = vals[0].replace("\0", "").strip()
     raise SchemaError(f"{file}: column '{column}' has NUL bytes (\\x00, which no screen shows) in "
                       f"{counted(int(mask.sum()), 'cell')} on {rows_text(bad)} ({', '.join(map(repr, vals))}): "
                       f"{vals[0]!r} is another value than {repr(clean) if clean else 'a blank cell'} to this tool. "
-                      "The file is damaged or its writer pads text with NUL bytes: remove them (a text editor "
-                      "shows them) or export the file again.", file=file, column=column, rows=bad)
+                      f"{_NUL_FIX}.", file=file, column=column, rows=bad)
+
+
+def nul_bytes_said(df: pd.DataFrame, columns: list, *, file: str, lines: np.ndarray,
+                   detected: dict | None) -> None:
+    """Warn, and say in ``detected["nul_bytes"]``, which of ``columns`` (those the table keeps without reading
+    them) hold NUL bytes, kept as written: nothing this tool computes reads them, so the load goes on, but a
+    filter or a join on them in the user's own code would miss their cells unsaid (:func:`nul_bytes_or_raise`
+    refuses them in the columns read)."""
+    found = [(c, m) for c in columns if (m := nul_cells(df[c])) is not None]
+    if not found:
+        return
+    said = "; ".join(f"'{c}', {counted(int(m.sum()), 'cell')} on {rows_text(lines[m])} "
+                     f"({', '.join(map(repr, list(dict.fromkeys(df[c][m].astype(str)))[:3]))})" for c, m in found)
+    note = (f"NUL bytes (\\x00, which no screen shows) kept as written in {agree(len(found), 'a column', 'columns')} "
+            f"not read: {said}. {_NUL_FIX}")
+    warn(f"{file}: {note}.", DataQualityWarning)
+    if detected is not None:
+        detected["nul_bytes"] = note
+
+
+def nul_bytes_in_headers_or_raise(columns, *, file: str) -> None:
+    """SchemaError naming the headers holding a NUL byte (``\\x00``): ``Estimate\\x00`` is another column name
+    than ``Estimate``, so the column would be read as another one (or not at all), unsaid."""
+    bad = [str(c) for c in columns if "\0" in str(c)]
+    if not bad:
+        return
+    clean = bad[0].replace("\0", "").strip()
+    raise SchemaError(f"{file}: the {agree(len(bad), 'header', 'headers')} {', '.join(map(repr, bad))} "
+                      f"{agree(len(bad), 'has', 'have')} NUL bytes (\\x00, which no screen shows): {bad[0]!r} is "
+                      f"another column name than {repr(clean) if clean else 'an empty header'} to this tool. "
+                      f"{_NUL_FIX}.", file=file, column=bad[0])
 
 
 def _is_text(s: pd.Series) -> bool:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
+from .cells import NO_NUL_BYTES
 from .numbers import COMMA, POINT, number_evidence
 from .source_lines import rows_text
 from .spreadsheet import layout_rows, unique_names
@@ -266,9 +267,10 @@ def is_text_column(s: pd.Series) -> bool:
     return pd.api.types.is_string_dtype(s.dtype) or pd.api.types.is_object_dtype(s.dtype)
 
 
-def _count_lines(path: Path) -> tuple[int, bool]:
-    """Newline count of the file, read in chunks (constant memory); and whether it ends in one."""
-    n, last = 0, b""
+def _count_lines(path: Path) -> tuple[int, bool, bool]:
+    """Newline count of the file, read in chunks (constant memory); whether it ends in one; and whether it holds a
+    NUL byte (found by the C library's byte search, so that a file without one has no cell looked at for it)."""
+    n, last, nul = 0, b"", False
     # one small buffer filled in place and one for the comparison, both reused: they stay in the
     # processor's cache (fresh 16 MB arrays cost more in page faults than the count itself);
     # numpy counts twice as fast as bytes.count
@@ -279,7 +281,8 @@ def _count_lines(path: Path) -> tuple[int, bool]:
         while k := f.readinto(buf):
             n += int(np.count_nonzero(np.equal(view[:k], 10, out=newline[:k])))
             last = bytes(buf[k - 1:k])
-    return n, last == b"\n"
+            nul = nul or buf.find(0, 0, k) >= 0
+    return n, last == b"\n", nul
 
 
 @contextlib.contextmanager
@@ -308,7 +311,9 @@ def _record_lines(path: Path, encoding: str, sep: str, skip: int = 0) -> np.ndar
 
 
 def _source_lines(path: Path, n_rows: int, sniffed: dict, df: pd.DataFrame | None = None) -> np.ndarray:
-    n_newlines, ends = _count_lines(path)
+    n_newlines, ends, nul = _count_lines(path)
+    if not nul:
+        sniffed[NO_NUL_BYTES] = True
     skip = sniffed.get("_lines_above", 0)  # Excel's separator line, title lines above the header
     n_lines = n_newlines + (0 if ends else 1) - skip
     simple = np.arange(2 + skip, n_rows + 2 + skip, dtype=np.int64)
@@ -452,6 +457,8 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     if unnamed:
         _cells_without_header(path, df, unnamed, lines, sn)
     df.attrs["_source_line"] = lines
+    if sn.pop(NO_NUL_BYTES, False):
+        df.attrs[NO_NUL_BYTES] = True
     _say_encoding(path, sn, strays)
     sn.pop("_lines_above", None)  # the lines are numbered: nothing else needs it
     return df, sn

@@ -34,11 +34,14 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from ..core.labels import agree, counted
 from .cells import (
+    NO_NUL_BYTES,
     as_categories,
     blank_cell,
     distinct_values,
     excel_errors_or_raise,
+    nul_bytes_in_headers_or_raise,
     nul_bytes_or_raise,
+    nul_bytes_said,
     repeats,
     to_text,
 )
@@ -225,14 +228,19 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                 as_read=True if c.name in dates_as_read else None, excel_origin=origin,
                                 written=functools.partial(written, c.name) if written else None)
              for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
+    nul_free = attrs.get(NO_NUL_BYTES, False)  # a file without the byte: no cell to look at
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
             s, at = df[col.name], lines
             if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and is_text_column(s):
                 rest = dates[col.name].unread()  # a cell read as a date holds no NUL byte
                 s, at = s[rest], lines[rest]
-            nul_bytes_or_raise(s, file=file, column=col.name, lines=at)
+            if not nul_free:
+                nul_bytes_or_raise(s, file=file, column=col.name, lines=at)
             excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])
+    if not nul_free:  # the columns kept and not read: said, not refused
+        nul_bytes_said(df, [c for c in df.columns if c not in schema.names], file=file, lines=lines,
+                       detected=detected)
     # one decimal mark per number column and one day/month order per file, from all columns together
     prior = decimal_prior(detected)
     two_way = {}  # columns whose values that read two ways (1,250) take the file's mark, not the column's
@@ -335,7 +343,7 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     """The coerced table as the loaders return it: every column of ``schema`` (blank where the source has
     none) in the schema's order, then the source's other columns; ``attrs`` holding ``detected`` and the
     file's own headers, and the source lines of the rows."""
-    lines = df.attrs.get("_source_line")
+    lines, nul_free = df.attrs.get("_source_line"), df.attrs.get(NO_NUL_BYTES)
     df.attrs = {}
     for col in schema.columns:
         if col.name not in df.columns:
@@ -353,6 +361,8 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
         detected = {**loaded, **{k: v for k, v in detected.items() if k not in loaded}}
         headers = {**headers, **loaded_headers}
     out.attrs = {"detected": detected, "_headers": headers}
+    if nul_free:  # read again (the pack reads what it is given), its cells are not looked at again
+        out.attrs[NO_NUL_BYTES] = True
     if lines is not None:  # with the index and ids, found again once the table is sorted or filtered
         out.attrs["_source_line"] = SourceLines(lines, out.index, out[schema.key] if schema.key else None)
     return out
@@ -374,7 +384,8 @@ def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: 
     Jira, May 2024"): only when it is unambiguous, the one line among them that spells two of the
     schema's columns or more (or a tracker's header), the first line not. Else None: a hint is given if a
     required column turns out missing (:func:`_header_hint`). One rule for delimited files and workbooks
-    (:func:`~pmo_forecast.inputs.spreadsheet.read_workbook`'s ``find_header``, with ``word="row"``)."""
+    (:func:`~pmo_forecast.inputs.spreadsheet.read_workbook`'s ``find_header``, with ``word="row"``: what a row
+    is called; its number is a line's, as in every message, :func:`~pmo_forecast.inputs.source_lines.rows_text`)."""
     from . import formats as F
 
     def header_like(cells):
@@ -389,8 +400,8 @@ def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: 
     at = found[0]
     line, cells = rows[at]
     spelt = sorted(_header_matches(cells, schema, column_map))
-    above = "; ".join(f"{word} {n}: {', '.join(c.strip() for c in r if c.strip())!r}" for n, r in rows[:at])
-    return at, (f"{counted(at, 'title ' + word)} above the header skipped ({above}); {word} {line} read as the "
+    above = "; ".join(f"line {n}: {', '.join(c.strip() for c in r if c.strip())!r}" for n, r in rows[:at])
+    return at, (f"{counted(at, 'title ' + word)} above the header skipped ({above}); line {line} read as the "
                 f"header, the "
                 f"only one of the first {len(rows)} {word}s that names columns "
                 f"({', '.join(spelt) or F.detect_format(cells)})")
@@ -411,7 +422,7 @@ def _header_hint(detected: dict, columns: list, schema: S.TableSchema, column_ma
     best = max(((n, hits(row)) for n, row in rows[1:]), key=lambda x: len(x[1]), default=None)
     if best and len(best[1]) > len(have) and len(best[1]) >= 2:
         word = "row" if "sheet" in detected else "line"
-        detected["header_hint"] = (f"{word} {best[0]} looks like the header (it has "
+        detected["header_hint"] = (f"line {best[0]} looks like the header (it has "
                                    f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
 
 
@@ -537,6 +548,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         lines = lines_at(source, np.arange(len(source)), key)  # a frame loaded before keeps its source lines
         known = lines is not None and not lines.isna().any()
         df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if known else {}
+        if source.attrs.get(NO_NUL_BYTES):  # loaded before from a file without the byte: not looked at again
+            df.attrs[NO_NUL_BYTES] = True
         file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
         if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
             detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
@@ -608,6 +621,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             detected.update(found)
     if fmt in tasks_only and schema is not S.TASKS:
         raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks.", file=file)
+    nul_bytes_in_headers_or_raise(df.columns, file=file)  # 'Estimate\x00' would be read as another column
     if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
         column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
         # a mapping file's estimate/actual column wins: one already called by that name steps aside
