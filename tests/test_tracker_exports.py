@@ -450,7 +450,7 @@ def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
     m, notes = detect_mapping(_csv(tmp_path / "jira.csv", header, rows))
     assert m.statuses == {"Done": S.DONE, "In Progress": S.IN_PROGRESS, "To Do": S.OPEN}
     assert ("status 'In Progress': only on 1 row left out of the tasks (parent items, epics, summary rows or "
-            "milestones): proposed in_progress from its words; check it") in notes
+            "milestones): proposed in_progress from its name; check it") in notes
 
 
 def test_init_reads_a_generic_export_as_text_once_for_the_statuses_of_rows_left_out(tmp_path, monkeypatch):
@@ -467,6 +467,28 @@ def test_init_reads_a_generic_export_as_text_once_for_the_statuses_of_rows_left_
     m, notes = templates.detect_mapping(path)
     assert "Active" in m.statuses and any(n.startswith("status 'Active': only on 1 row left out") for n in notes)
     assert len(reads) == 1
+
+
+def test_init_proposes_a_left_out_rows_built_in_status_as_the_report_reads_it(tmp_path):
+    """Epics E1 (Active) and E2 (Aktiv), no hours, are left out as their tasks' containers: init proposed Active
+    open from its words (none of which says a status), where the report reads it in_progress, a built-in name;
+    Aktiv, its German, is one too. Q1's status, no name the report knows, is still proposed from its words."""
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "tasks.csv", ["Key", "Project", "Parent", "Status", "Estimate", "Created"],
+                [["E1", "P", "", "Active", "", "2024-05-01"], ["E2", "P", "", "Aktiv", "", "2024-05-01"],
+                 ["Q1", "P", "", "Awaiting Sign-off", "", "2024-05-01"], ["T1", "P", "E1", "Done", "4", "2024-05-01"],
+                 ["T2", "P", "E2", "New", "2", "2024-05-02"], ["T3", "P", "Q1", "New", "1", "2024-05-02"]])
+    m, notes = detect_mapping(path)
+    assert {k: m.statuses[k] for k in ("Active", "Aktiv", "Awaiting Sign-off")} == {
+        "Active": S.IN_PROGRESS, "Aktiv": S.IN_PROGRESS, "Awaiting Sign-off": S.IN_PROGRESS}
+    assert ("status 'Active': only on 1 row left out of the tasks (parent items, epics, summary rows or milestones): "
+            "proposed in_progress from its name; check it") in notes
+    assert any(n.startswith("status 'Awaiting Sign-off'") and n.endswith("from its words; check it") for n in notes)
+    tasks = _load(_csv(tmp_path / "own.csv", ["task_id", "project_id", "status", "estimate_hours"],
+                       [["T1", "P", "Aktiv", "2"], ["T2", "P", "Activo", "2"], ["T3", "P", "Ativa", "2"],
+                        ["T4", "P", "Actif", "2"]]))
+    assert tasks[S.STATUS].tolist() == [S.IN_PROGRESS] * 4
 
 
 # --- Jira: a story whose hours are all on its sub-tasks ----------------------------------
