@@ -354,6 +354,58 @@ def test_open_sub_tasks_without_points_under_a_closed_story_are_said_as_the_fore
         one.attrs["detected"]["unpointed_sub_tasks"]
 
 
+def test_open_sub_tasks_under_a_cancelled_story_are_said_likely_stale(tmp_path):
+    """Sub-task P-4 (To Do, no points) under cancelled story P-3 (3 points), beside the rows above: left out of the
+    unpointed sub-task note, as P-3's points count nowhere, it was forecast at the project's median with no note
+    naming it. Open work under a cancelled parent is likely stale: said, the forecast unchanged."""
+    from pmo_forecast.forecasting.open_work import fill_estimates
+
+    header = JIRA + ["Custom field (Story Points)"]
+    rows = [["Done story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "5"],
+            ["Sub a", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
+            ["Dropped story", "P-3", "103", "", "Story", "Cancelled", "P", "11/May/24", "20/May/24", "3"],
+            ["Sub b", "P-4", "104", "103", "Sub-task", "To Do", "P", "11/May/24", "", ""],
+            ["Sub d", "P-7", "107", "103", "Sub-task", "Done", "P", "11/May/24", "20/May/24", ""]]
+    with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
+        tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
+                           mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+    assert open_t[S.TASK_ID].tolist() == ["P-2", "P-4"] and fill_estimates(open_t, tasks)[1].tolist() == [True, True]
+    assert tasks.attrs["detected"]["sub_tasks_under_cancelled"] == (
+        "1 open sub-task under 1 cancelled parent issue (e.g. P-4, under P-3): likely left open when the parent was "
+        "cancelled, yet forecast as work to come, at its own estimate or, without one, its project's median; if "
+        "that work is not to be done, close it in the tracker (line 5)")
+    # estimates in hours: cancelled story S1 (no hours of its own, kept as a finished issue) with open sub-tasks
+    # T1 (2 h) and T2 (none, the median), done T3; the same note, each sub-task counted at its own estimate
+    header = JIRA + ["Original Estimate"]
+    rows = [["Story", "S-1", "201", "", "Story", "Cancelled", "S", "11/May/24", "20/May/24", ""],
+            ["T1", "S-2", "202", "201", "Sub-task", "In Progress", "S", "11/May/24", "", "7200"],
+            ["T2", "S-3", "203", "201", "Sub-task", "To Do", "S", "11/May/24", "", ""],
+            ["T3", "S-4", "204", "201", "Sub-task", "Done", "S", "11/May/24", "20/May/24", "3600"],
+            ["Other", "S-5", "205", "", "Story", "To Do", "S", "11/May/24", "", "14400"]]
+    hours = _load(_csv(tmp_path / "hours.csv", header, rows))
+    assert hours.attrs["detected"]["sub_tasks_under_cancelled"] == (
+        "2 open sub-tasks under 1 cancelled parent issue (e.g. S-2, under S-1): likely left open when the parent was "
+        "cancelled, yet forecast as work to come, each at its own estimate or, without one, its project's median; "
+        "if that work is not to be done, close them in the tracker (lines 3, 4)")
+
+
+def test_open_sub_tasks_under_a_cancelled_story_are_in_the_packs_assumptions(tmp_path):
+    import pmo_forecast as pf
+
+    path = _csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "status", "estimate_hours", "created",
+                                         "finished"],
+                [["S1", "P", "", "Cancelled", "8", "2024-05-01", "2024-05-09"],
+                 ["T1", "P", "S1", "Open", "3", "2024-05-01", ""],
+                 *[[f"D{i}", "P", "", "Done", "4", "2024-05-01", f"2024-05-{i + 2:02d}"] for i in range(6)]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
+    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    assert rows["tasks: sub tasks under cancelled"].startswith(
+        "1 open sub-task under 1 cancelled parent issue (e.g. T1, under S1)")
+
+
 def test_open_sub_tasks_whose_blank_status_is_taken_from_dates_are_said_too(tmp_path):
     """Sub-tasks T1 (no status, no dates: open) and T2 (To Do) without points under story S1 of 5 points: T1's
     status was taken from its dates after the check, which saw only T2."""

@@ -341,8 +341,9 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     :class:`DataQualityWarning`. Only for estimates read as story points (``detected["units"]``): hours are
     each issue's own (:func:`_estimate_also_in_sub_tasks`). Open sub-tasks without points under a parent
     with points are said too, in ``detected["unpointed_sub_tasks"]`` (:func:`_unpointed_text`), but not under
-    a cancelled parent, whose points count neither as delivered nor as work to come. Called once every row has
-    its status: a blank one taken from the row's dates is open work too.
+    a cancelled parent, whose points count neither as delivered nor as work to come (such sub-tasks are likely
+    stale: :func:`say_sub_tasks_under_cancelled`). Called once every row has its status: a blank one taken from
+    the row's dates is open work too.
     """
     from .project_links import sub_task_links
 
@@ -373,6 +374,40 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
         detected[key] = note = (text(n, n_parents, est[mask].sum(), keys[first], est[first], keys[parent[first]],
                                      est[parent[first]]) + f" ({rows_text(lines[mask])})")
         warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
+
+
+def say_sub_tasks_under_cancelled(df: pd.DataFrame, detected: dict) -> None:
+    """Say the open sub-tasks under a cancelled parent issue: likely stale, yet forecast as work to come.
+
+    A story cancelled with its sub-tasks still open leaves them open in the export; the forecast counts each
+    as any open task, at its own estimate or, without one, its project's median
+    (:func:`~pmo_forecast.forecasting.open_work.fill_estimates`). Only the team knows whether that work is still
+    wanted, so the sub-tasks stay, said in ``detected["sub_tasks_under_cancelled"]`` (how many, under how many
+    parents, an example and its parent) and with a :class:`DataQualityWarning`. Estimates in hours or in points
+    alike: the parent link and the statuses say it. Called once every row has its status, as
+    :func:`say_pointed_sub_tasks`; a cancelled parent left out as a container (:func:`drop_parent_items`: no
+    hours of its own, in an export other than Jira's) is no longer there to be seen.
+    """
+    from .project_links import sub_task_links
+
+    if S.STATUS not in df or not len(df):
+        return
+    parent = sub_task_links(df)
+    sub = parent >= 0
+    cancelled = df[S.STATUS].eq(S.CANCELLED).fillna(False).to_numpy(dtype=bool)
+    stale = sub & cancelled[np.where(sub, parent, 0)] & df[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(
+        False).to_numpy(dtype=bool)
+    if not stale.any():
+        return
+    keys = df[S.TASK_ID].astype("string").to_numpy(object)
+    first, n, n_parents = int(np.flatnonzero(stale)[0]), int(stale.sum()), len(set(parent[stale].tolist()))
+    detected["sub_tasks_under_cancelled"] = note = (
+        f"{counted(n, 'open sub-task')} under {counted(n_parents, 'cancelled parent issue')} (e.g. {keys[first]}, "
+        f"under {keys[parent[first]]}): likely left open when {agree(n_parents, 'the parent was', 'the parents were')} "
+        f"cancelled, yet forecast as work to come, {agree(n, '', 'each ')}at its own estimate or, without one, its "
+        "project's median; if that work is not to be done, close "
+        f"{agree(n, 'it', 'them')} in the tracker ({rows_text(source_rows(df)[stale])})")
+    warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
 
 
 def _points(x: float) -> str:
