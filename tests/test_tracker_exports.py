@@ -490,6 +490,30 @@ def test_a_childless_item_under_an_initiative_is_no_sub_task(tmp_path):
     assert sub_task_rows(story).tolist() == [False, False, True]
 
 
+def test_a_blank_status_read_with_a_status_map_is_done_where_the_dates_say_so(tmp_path):
+    """Story P-1 and its sub-task P-3, Status blank, Resolved 20/May/24, read with a status map (which reads no
+    blank): the reader dropped their Resolved date and P-3's hour spent as not closed, so the dates then said open;
+    P-1, with only sub-tasks under it and taken as open, was left out as their container. Open story P-4, blank
+    and unresolved, is still left out, and the note on statuses taken from dates still names only rows kept."""
+    header = JIRA + ["Original Estimate", "Time Spent"]
+    rows = [["Story", "P-1", "101", "", "Story", "", "P", "11/May/24", "20/May/24", "", ""],
+            ["Sub a", "P-2", "102", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", "14400", "14400"],
+            ["Sub b", "P-3", "103", "101", "Sub-task", "", "P", "11/May/24", "20/May/24", "7200", "3600"],
+            ["Open story", "P-4", "104", "", "Story", "", "P", "11/May/24", "", "", ""],
+            ["Sub c", "P-5", "105", "104", "Sub-task", "To Do", "P", "11/May/24", "", "3600", "1800"]]
+    tasks = _load(_csv(tmp_path / "jira.csv", header, rows), status_map={"Done": "done", "To Do": "open"})
+    assert tasks[S.TASK_ID].tolist() == ["P-1", "P-2", "P-3", "P-5"]
+    assert tasks[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
+    assert tasks[S.FINISHED].tolist() == [pd.Timestamp("2024-05-20")] * 3 + [pd.NaT]
+    assert tasks[S.ACTUAL].iloc[1:3].tolist() == [4.0, 1.0]
+    assert pd.isna(tasks[S.ACTUAL].iloc[3]) and tasks[S.SOURCE_ACTUAL].iloc[3] == 0.5
+    d = tasks.attrs["detected"]
+    assert d["sub_task_parents_kept"].startswith("1 finished issue with sub-tasks and no hours of its own (P-1)")
+    assert d["parent_items"].startswith("1 parent item left out") and d["parent_items"].endswith("(line 5)")
+    assert d["status_blank"] == ("2 tasks with no status, taken from their dates (finished: done, started: in "
+                                 "progress, else open; lines 2, 4)")
+
+
 def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
     """Only the Σ columns and a sub-task: story P-1, the export's only In Progress issue, has no hours read and,
     open, is left out as its sub-task's container; the report still reads its status, so init proposes it."""

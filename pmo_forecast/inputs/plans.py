@@ -120,6 +120,18 @@ def derive_status(df: pd.DataFrame) -> pd.Series:
     return status
 
 
+def closed_rows(df: pd.DataFrame) -> np.ndarray:
+    """Which rows are done or cancelled, a blank status read as :func:`derive_status` reads it (finished: done).
+
+    A status map leaves a tracker's blank status blank, and the loader takes it from the row's dates only once
+    parent items are left out and the actuals kept (:func:`~pmo_forecast.inputs.io.load_tasks`); the steps
+    before that ask this, so a row its dates say is done is treated as the loader will read it."""
+    status = df[S.STATUS]
+    closed = status.isin((S.DONE, S.CANCELLED)).fillna(False).to_numpy(dtype=bool, copy=True)
+    if (blank := status.isna().to_numpy(dtype=bool)).any():
+        closed[blank] = (derive_status(df[blank]) == S.DONE).to_numpy(dtype=bool)
+    return closed
+
 
 #: A plan's ``Work`` (MS Project): the planned effort, which becomes the hours spent once a task is done.
 PLAN_WORK = ("work",)
@@ -315,8 +327,7 @@ def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.n
     typed = per_row(np.array([k != "" for k in kind], dtype=bool), codes, False)
     child = parent >= 0
     not_sub = np.bincount(parent[child], weights=(~sub[child]).astype(float), minlength=len(df))
-    finished = df[S.STATUS].isin((S.DONE, S.CANCELLED)).fillna(False).to_numpy(dtype=bool)
-    keep = container & typed & ~epic & ~sub & (not_sub == 0) & finished
+    keep = container & typed & ~epic & ~sub & (not_sub == 0) & closed_rows(df)
     if keep.any():
         n = int(keep.sum())
         ids = df[S.TASK_ID].astype("string")[keep].tolist()
