@@ -354,6 +354,58 @@ def test_open_sub_tasks_without_points_under_a_closed_story_are_said_as_the_fore
         one.attrs["detected"]["unpointed_sub_tasks"]
 
 
+def test_open_sub_tasks_under_a_cancelled_story_are_said_likely_stale(tmp_path):
+    """Sub-task P-4 (To Do, no points) under cancelled story P-3 (3 points), beside the rows above: left out of the
+    unpointed sub-task note, as P-3's points count nowhere, it was forecast at the project's median with no note
+    naming it. Open work under a cancelled parent is likely stale: said, the forecast unchanged."""
+    from pmo_forecast.forecasting.open_work import fill_estimates
+
+    header = JIRA + ["Custom field (Story Points)"]
+    rows = [["Done story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "5"],
+            ["Sub a", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
+            ["Dropped story", "P-3", "103", "", "Story", "Cancelled", "P", "11/May/24", "20/May/24", "3"],
+            ["Sub b", "P-4", "104", "103", "Sub-task", "To Do", "P", "11/May/24", "", ""],
+            ["Sub d", "P-7", "107", "103", "Sub-task", "Done", "P", "11/May/24", "20/May/24", ""]]
+    with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
+        tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
+                           mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+    assert open_t[S.TASK_ID].tolist() == ["P-2", "P-4"] and fill_estimates(open_t, tasks)[1].tolist() == [True, True]
+    assert tasks.attrs["detected"]["sub_tasks_under_cancelled"] == (
+        "1 open sub-task under 1 cancelled parent issue (e.g. P-4, under P-3): likely left open when the parent was "
+        "cancelled, yet forecast as work to come, at its own estimate or, without one, its project's median; if "
+        "that work is not to be done, close it in the tracker (line 5)")
+    # estimates in hours: cancelled story S1 (no hours of its own, kept as a finished issue) with open sub-tasks
+    # T1 (2 h) and T2 (none, the median), done T3; the same note, each sub-task counted at its own estimate
+    header = JIRA + ["Original Estimate"]
+    rows = [["Story", "S-1", "201", "", "Story", "Cancelled", "S", "11/May/24", "20/May/24", ""],
+            ["T1", "S-2", "202", "201", "Sub-task", "In Progress", "S", "11/May/24", "", "7200"],
+            ["T2", "S-3", "203", "201", "Sub-task", "To Do", "S", "11/May/24", "", ""],
+            ["T3", "S-4", "204", "201", "Sub-task", "Done", "S", "11/May/24", "20/May/24", "3600"],
+            ["Other", "S-5", "205", "", "Story", "To Do", "S", "11/May/24", "", "14400"]]
+    hours = _load(_csv(tmp_path / "hours.csv", header, rows))
+    assert hours.attrs["detected"]["sub_tasks_under_cancelled"] == (
+        "2 open sub-tasks under 1 cancelled parent issue (e.g. S-2, under S-1): likely left open when the parent was "
+        "cancelled, yet forecast as work to come, each at its own estimate or, without one, its project's median; "
+        "if that work is not to be done, close them in the tracker (lines 3, 4)")
+
+
+def test_open_sub_tasks_under_a_cancelled_story_are_in_the_packs_assumptions(tmp_path):
+    import pmo_forecast as pf
+
+    path = _csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "status", "estimate_hours", "created",
+                                         "finished"],
+                [["S1", "P", "", "Cancelled", "8", "2024-05-01", "2024-05-09"],
+                 ["T1", "P", "S1", "Open", "3", "2024-05-01", ""],
+                 *[[f"D{i}", "P", "", "Done", "4", "2024-05-01", f"2024-05-{i + 2:02d}"] for i in range(6)]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
+    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    assert rows["tasks: sub tasks under cancelled"].startswith(
+        "1 open sub-task under 1 cancelled parent issue (e.g. T1, under S1)")
+
+
 def test_open_sub_tasks_whose_blank_status_is_taken_from_dates_are_said_too(tmp_path):
     """Sub-tasks T1 (no status, no dates: open) and T2 (To Do) without points under story S1 of 5 points: T1's
     status was taken from its dates after the check, which saw only T2."""
@@ -438,6 +490,30 @@ def test_a_childless_item_under_an_initiative_is_no_sub_task(tmp_path):
     assert sub_task_rows(story).tolist() == [False, False, True]
 
 
+def test_a_blank_status_read_with_a_status_map_is_done_where_the_dates_say_so(tmp_path):
+    """Story P-1 and its sub-task P-3, Status blank, Resolved 20/May/24, read with a status map (which reads no
+    blank): the reader dropped their Resolved date and P-3's hour spent as not closed, so the dates then said open;
+    P-1, with only sub-tasks under it and taken as open, was left out as their container. Open story P-4, blank
+    and unresolved, is still left out, and the note on statuses taken from dates still names only rows kept."""
+    header = JIRA + ["Original Estimate", "Time Spent"]
+    rows = [["Story", "P-1", "101", "", "Story", "", "P", "11/May/24", "20/May/24", "", ""],
+            ["Sub a", "P-2", "102", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", "14400", "14400"],
+            ["Sub b", "P-3", "103", "101", "Sub-task", "", "P", "11/May/24", "20/May/24", "7200", "3600"],
+            ["Open story", "P-4", "104", "", "Story", "", "P", "11/May/24", "", "", ""],
+            ["Sub c", "P-5", "105", "104", "Sub-task", "To Do", "P", "11/May/24", "", "3600", "1800"]]
+    tasks = _load(_csv(tmp_path / "jira.csv", header, rows), status_map={"Done": "done", "To Do": "open"})
+    assert tasks[S.TASK_ID].tolist() == ["P-1", "P-2", "P-3", "P-5"]
+    assert tasks[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
+    assert tasks[S.FINISHED].tolist() == [pd.Timestamp("2024-05-20")] * 3 + [pd.NaT]
+    assert tasks[S.ACTUAL].iloc[1:3].tolist() == [4.0, 1.0]
+    assert pd.isna(tasks[S.ACTUAL].iloc[3]) and tasks[S.SOURCE_ACTUAL].iloc[3] == 0.5
+    d = tasks.attrs["detected"]
+    assert d["sub_task_parents_kept"].startswith("1 finished issue with sub-tasks and no hours of its own (P-1)")
+    assert d["parent_items"].startswith("1 parent item left out") and d["parent_items"].endswith("(line 5)")
+    assert d["status_blank"] == ("2 tasks with no status, taken from their dates (finished: done, started: in "
+                                 "progress, else open; lines 2, 4)")
+
+
 def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
     """Only the Σ columns and a sub-task: story P-1, the export's only In Progress issue, has no hours read and,
     open, is left out as its sub-task's container; the report still reads its status, so init proposes it."""
@@ -450,7 +526,7 @@ def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
     m, notes = detect_mapping(_csv(tmp_path / "jira.csv", header, rows))
     assert m.statuses == {"Done": S.DONE, "In Progress": S.IN_PROGRESS, "To Do": S.OPEN}
     assert ("status 'In Progress': only on 1 row left out of the tasks (parent items, epics, summary rows or "
-            "milestones): proposed in_progress from its words; check it") in notes
+            "milestones): proposed in_progress from its name; check it") in notes
 
 
 def test_init_reads_a_generic_export_as_text_once_for_the_statuses_of_rows_left_out(tmp_path, monkeypatch):
@@ -467,6 +543,28 @@ def test_init_reads_a_generic_export_as_text_once_for_the_statuses_of_rows_left_
     m, notes = templates.detect_mapping(path)
     assert "Active" in m.statuses and any(n.startswith("status 'Active': only on 1 row left out") for n in notes)
     assert len(reads) == 1
+
+
+def test_init_proposes_a_left_out_rows_built_in_status_as_the_report_reads_it(tmp_path):
+    """Epics E1 (Active) and E2 (Aktiv), no hours, are left out as their tasks' containers: init proposed Active
+    open from its words (none of which says a status), where the report reads it in_progress, a built-in name;
+    Aktiv, its German, is one too. Q1's status, no name the report knows, is still proposed from its words."""
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "tasks.csv", ["Key", "Project", "Parent", "Status", "Estimate", "Created"],
+                [["E1", "P", "", "Active", "", "2024-05-01"], ["E2", "P", "", "Aktiv", "", "2024-05-01"],
+                 ["Q1", "P", "", "Awaiting Sign-off", "", "2024-05-01"], ["T1", "P", "E1", "Done", "4", "2024-05-01"],
+                 ["T2", "P", "E2", "New", "2", "2024-05-02"], ["T3", "P", "Q1", "New", "1", "2024-05-02"]])
+    m, notes = detect_mapping(path)
+    assert {k: m.statuses[k] for k in ("Active", "Aktiv", "Awaiting Sign-off")} == {
+        "Active": S.IN_PROGRESS, "Aktiv": S.IN_PROGRESS, "Awaiting Sign-off": S.IN_PROGRESS}
+    assert ("status 'Active': only on 1 row left out of the tasks (parent items, epics, summary rows or milestones): "
+            "proposed in_progress from its name; check it") in notes
+    assert any(n.startswith("status 'Awaiting Sign-off'") and n.endswith("from its words; check it") for n in notes)
+    tasks = _load(_csv(tmp_path / "own.csv", ["task_id", "project_id", "status", "estimate_hours"],
+                       [["T1", "P", "Aktiv", "2"], ["T2", "P", "Activo", "2"], ["T3", "P", "Ativa", "2"],
+                        ["T4", "P", "Actif", "2"]]))
+    assert tasks[S.STATUS].tolist() == [S.IN_PROGRESS] * 4
 
 
 # --- Jira: a story whose hours are all on its sub-tasks ----------------------------------

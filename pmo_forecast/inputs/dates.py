@@ -834,8 +834,8 @@ def _disagree(file: str, first: tuple, second: tuple, detected: dict | None = No
         f"{file}: the dates disagree on {what}: column {column_as_headed(c1.column, detected)} has {w1!r} on "
         f"{rows_text(c1.lines[p1])} ({_reading(v1, o1)}; {_reading(v1, o2)}), but "
         f"column {column_as_headed(c2.column, detected)} has {w2!r} on {rows_text(c2.lines[p2])} ({_reading(v2, o2)}; "
-        f"{_reading(v2, o1)}). Write every date in the file the same way, ideally as ISO "
-        "dates (2024-03-13).", file=file, column=c2.column, rows=c2.lines[p2])
+        f"{_reading(v2, o1)}). Write every date in the file the same way, ideally as ISO dates.",
+        file=file, column=c2.column, rows=c2.lines[p2])
 
 
 def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,

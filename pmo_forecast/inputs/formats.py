@@ -27,6 +27,7 @@ from .delimited import decimal_assumed, decimal_prior
 from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localised_headers
 from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name
+from .plans import closed_rows
 from .source_lines import rows_text, source_rows
 from .status_map import apply_status_map, tracker_status
 from .statuses import STATUS_ALIASES
@@ -283,8 +284,10 @@ JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], *JIRA_COLUMNS[S.PROJ
 
 
 def _unfinished_actuals(df: pd.DataFrame) -> None:
-    """Actual hours only count once a task is closed; effort so far moves to ``source_actual_hours``."""
-    closed = df[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy()
+    """Actual hours only count once a task is closed; effort so far moves to ``source_actual_hours``. A status
+    a status map leaves blank is closed where the row's dates say done (:func:`~.plans.closed_rows`), as the
+    loader then reads it: its finish date and hours were dropped, and a Resolved issue read as open work."""
+    closed = closed_rows(df)
     if S.ACTUAL in df:
         df[S.SOURCE_ACTUAL] = df[S.ACTUAL]
         df[S.ACTUAL] = df[S.ACTUAL].where(closed)

@@ -72,6 +72,7 @@ from .plans import (
     read_spent_work,
     rollup_hours_or_raise,
     say_pointed_sub_tasks,
+    say_sub_tasks_under_cancelled,
     top_summary_projects,
 )
 from .project_links import apply_project
@@ -885,6 +886,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if generic and (cancelled := F.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected)  # as the Jira reader reads them
     say_pointed_sub_tasks(df, detected)  # on every row's status, those taken from dates and resolutions too
+    say_sub_tasks_under_cancelled(df, detected)
     estimate_from = next((k for k, v in column_map.items() if v == S.ESTIMATE), None)
     if estimate_from is not None and header_key(estimate_from) in PLAN_WORK:
         read_spent_work(df, estimate_from, detected)

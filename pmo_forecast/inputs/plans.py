@@ -120,6 +120,18 @@ def derive_status(df: pd.DataFrame) -> pd.Series:
     return status
 
 
+def closed_rows(df: pd.DataFrame) -> np.ndarray:
+    """Which rows are done or cancelled, a blank status read as :func:`derive_status` reads it (finished: done).
+
+    A status map leaves a tracker's blank status blank, and the loader takes it from the row's dates only once
+    parent items are left out and the actuals kept (:func:`~pmo_forecast.inputs.io.load_tasks`); the steps
+    before that ask this, so a row its dates say is done is treated as the loader will read it."""
+    status = df[S.STATUS]
+    closed = status.isin((S.DONE, S.CANCELLED)).fillna(False).to_numpy(dtype=bool, copy=True)
+    if (blank := status.isna().to_numpy(dtype=bool)).any():
+        closed[blank] = (derive_status(df[blank]) == S.DONE).to_numpy(dtype=bool)
+    return closed
+
 
 #: A plan's ``Work`` (MS Project): the planned effort, which becomes the hours spent once a task is done.
 PLAN_WORK = ("work",)
@@ -315,8 +327,7 @@ def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.n
     typed = per_row(np.array([k != "" for k in kind], dtype=bool), codes, False)
     child = parent >= 0
     not_sub = np.bincount(parent[child], weights=(~sub[child]).astype(float), minlength=len(df))
-    finished = df[S.STATUS].isin((S.DONE, S.CANCELLED)).fillna(False).to_numpy(dtype=bool)
-    keep = container & typed & ~epic & ~sub & (not_sub == 0) & finished
+    keep = container & typed & ~epic & ~sub & (not_sub == 0) & closed_rows(df)
     if keep.any():
         n = int(keep.sum())
         ids = df[S.TASK_ID].astype("string")[keep].tolist()
@@ -341,8 +352,9 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     :class:`DataQualityWarning`. Only for estimates read as story points (``detected["units"]``): hours are
     each issue's own (:func:`_estimate_also_in_sub_tasks`). Open sub-tasks without points under a parent
     with points are said too, in ``detected["unpointed_sub_tasks"]`` (:func:`_unpointed_text`), but not under
-    a cancelled parent, whose points count neither as delivered nor as work to come. Called once every row has
-    its status: a blank one taken from the row's dates is open work too.
+    a cancelled parent, whose points count neither as delivered nor as work to come (such sub-tasks are likely
+    stale: :func:`say_sub_tasks_under_cancelled`). Called once every row has its status: a blank one taken from
+    the row's dates is open work too.
     """
     from .project_links import sub_task_links
 
@@ -373,6 +385,40 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
         detected[key] = note = (text(n, n_parents, est[mask].sum(), keys[first], est[first], keys[parent[first]],
                                      est[parent[first]]) + f" ({rows_text(lines[mask])})")
         warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
+
+
+def say_sub_tasks_under_cancelled(df: pd.DataFrame, detected: dict) -> None:
+    """Say the open sub-tasks under a cancelled parent issue: likely stale, yet forecast as work to come.
+
+    A story cancelled with its sub-tasks still open leaves them open in the export; the forecast counts each
+    as any open task, at its own estimate or, without one, its project's median
+    (:func:`~pmo_forecast.forecasting.open_work.fill_estimates`). Only the team knows whether that work is still
+    wanted, so the sub-tasks stay, said in ``detected["sub_tasks_under_cancelled"]`` (how many, under how many
+    parents, an example and its parent) and with a :class:`DataQualityWarning`. Estimates in hours or in points
+    alike: the parent link and the statuses say it. Called once every row has its status, as
+    :func:`say_pointed_sub_tasks`; a cancelled parent left out as a container (:func:`drop_parent_items`: no
+    hours of its own, in an export other than Jira's) is no longer there to be seen.
+    """
+    from .project_links import sub_task_links
+
+    if S.STATUS not in df or not len(df):
+        return
+    parent = sub_task_links(df)
+    sub = parent >= 0
+    cancelled = df[S.STATUS].eq(S.CANCELLED).fillna(False).to_numpy(dtype=bool)
+    stale = sub & cancelled[np.where(sub, parent, 0)] & df[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(
+        False).to_numpy(dtype=bool)
+    if not stale.any():
+        return
+    keys = df[S.TASK_ID].astype("string").to_numpy(object)
+    first, n, n_parents = int(np.flatnonzero(stale)[0]), int(stale.sum()), len(set(parent[stale].tolist()))
+    detected["sub_tasks_under_cancelled"] = note = (
+        f"{counted(n, 'open sub-task')} under {counted(n_parents, 'cancelled parent issue')} (e.g. {keys[first]}, "
+        f"under {keys[parent[first]]}): likely left open when {agree(n_parents, 'the parent was', 'the parents were')} "
+        f"cancelled, yet forecast as work to come, {agree(n, '', 'each ')}at its own estimate or, without one, its "
+        "project's median; if that work is not to be done, close "
+        f"{agree(n, 'it', 'them')} in the tracker ({rows_text(source_rows(df)[stale])})")
+    warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
 
 
 def _points(x: float) -> str:

@@ -261,7 +261,8 @@ def _left_out_statuses(table: pd.DataFrame, header: str, known: set, category: s
     """Propose, in ``statuses``, the statuses only rows left out of the task table hold (a Jira story with
     sub-tasks and no hours read, dropped as a container, may be the export's only Done issue): the report
     reads every row's status before it leaves rows out, and stopped at one the mapping lacked. Said in
-    ``notes``: from its status category where the export has one, else its words."""
+    ``notes``, read as the report reads it (:func:`~pmo_forecast.inputs.statuses.status_or_category`): a
+    built-in name (``Active``: in_progress), else its status category where the export has one, else its words."""
     col = find_column(table.columns, header)
     if col is None:
         return
@@ -270,10 +271,13 @@ def _left_out_statuses(table: pd.DataFrame, header: str, known: set, category: s
         if value in known:
             continue
         cat = to_text(table.loc[g.index, category]).dropna() if category is not None else pd.Series(dtype=object)
-        statuses[value] = suggest_status(value, cat.iloc[0] if len(cat) else None)
+        named = known_status(value)
+        read, by_category = status_or_category(pd.Series([named], dtype=object), cat.iloc[:1] if len(cat) else None,
+                                               pd.Series([value], dtype=object))
+        statuses[value] = read.iloc[0] if named or by_category else suggest_status(value)
         notes.append(f"status '{value}': only on {counted(len(g), 'row')} left out of the tasks (parent items, "
                      f"epics, summary rows or milestones): proposed {statuses[value]} from its "
-                     f"{'status category' if len(cat) else 'words'}; check it")
+                     f"{'status category' if by_category else 'name' if named else 'words'}; check it")
     ordered = sorted(statuses.items())  # as the statuses the tasks hold are listed
     statuses.clear()
     statuses.update(ordered)
