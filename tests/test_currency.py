@@ -656,3 +656,35 @@ def test_a_budget_in_a_unit_not_converted_is_said_as_not_read(tmp_path, header, 
         projects = load_projects(path)
     assert projects[S.BUDGET].isna().all()
     assert projects.attrs["detected"]["columns_not_read"] == said
+
+
+@pytest.mark.parametrize(("header", "budgets", "unit"), [
+    ("Budget (HRS)", [10.0, 2.5], "hours (column 'Budget (HRS)')"),
+    ("Budget (hrs)", [10.0, 2.5], "hours (column 'Budget (hrs)')"),
+    ("Budget (Std.)", [10.0, 2.5], "hours (column 'Budget (Std.)')"),
+    ("Budget (mandays)", [80.0, 20.0], "days (column 'Budget (mandays)', times 8 h a day)"),
+    ("Budget (JH)", [80.0, 20.0], "days (column 'Budget (JH)', times 8 h a day)")])
+def test_a_budget_header_stating_its_unit_is_read_in_it(tmp_path, header, budgets, unit):
+    # the header parser read the unit ('Budget (JH)': days), the projects loader did not: every budget was lost unsaid
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text(f"project_id,{header}\nP1,10\nP2,2.5\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        projects = load_projects(path)
+    assert projects[S.BUDGET].tolist() == budgets
+    assert projects.attrs["detected"]["units"][S.BUDGET] == unit
+
+
+def test_a_budget_header_stating_its_unit_beside_budget_hours_is_said_as_not_read(tmp_path):
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text("project_id,budget_hours,Budget (HRS)\nP1,10,12\nP2,20,20\n", encoding="utf-8")
+    said = ("'Budget (HRS)' (budget_hours in hours; budget_hours is read from 'budget_hours') not read: keep one of "
+            "the two columns")
+    with pytest.warns(DataQualityWarning, match=re.escape(said)):
+        projects = load_projects(path)
+    assert projects[S.BUDGET].tolist() == [10.0, 20.0]
+    assert projects.attrs["detected"]["columns_not_read"] == said

@@ -17,9 +17,9 @@ from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY, keep_availabi
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from .cells import TEXT_PLACEHOLDERS, to_text
-from .headers import header_unit
+from .headers import header_unit, stated_unit
 from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
-from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours
+from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
 from .parsing import header_key, printable
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
@@ -98,7 +98,8 @@ TOUCH_DAYS = ("touch_time_(days)", "touch_time_(d)", "touch_time_days", "touch_(
               "hands_on_days", "hands_on_(days)", "effort_(days)", "effort_(d)", "effort_days",
               "touch_time_(working_days)")
 #: Columns a companion table may give in another unit: column -> (its headers, hours per unit, the unit,
-#: how plain numbers become hours), said in ``detected["units"]``.
+#: how plain numbers become hours), said in ``detected["units"]``; a budget also under a header stating its unit
+#: (:func:`_unit_of`).
 OTHER_UNITS = {
     S.HOURS_PER_WEEK: (FTE_HEADERS, DEFAULT_HOURS_PER_WEEK, "FTE",
                        f"times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is {DEFAULT_HOURS_PER_WEEK:g} h, "
@@ -108,14 +109,31 @@ OTHER_UNITS = {
 }
 
 
+def _unit_of(col: str, header) -> tuple[float, str, str] | None:
+    """How ``header`` gives ``col`` in another unit: its units per hour, the unit, and how plain numbers become
+    hours (:data:`OTHER_UNITS`); else None. A projects-table budget under a header stating a unit the header
+    parser reads beside the word budget alone (:func:`~.headers.stated_unit`) is one too: ``Budget (HRS)``,
+    ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as ``Budget (days)`` is; unread,
+    every project's budget was lost without a word."""
+    headers, per, unit, how = OTHER_UNITS[col]
+    if header_key(header) in headers:
+        return 1 / per, unit, how
+    spelt = (col, *S.PROJECTS[col].aliases) if col == S.BUDGET else ()  # budget_hours, 'Budget (h)' are itself
+    stated = stated_unit(header) if spelt and header_key(header) not in spelt else None
+    if stated is None or stated[1] != "budget":
+        return None
+    said = how if stated[0] == unit else "" if stated[0] == "hours" else f"divided by {per_hour(stated[0]):,g}"
+    return per_hour(stated[0]), stated[0], said
+
+
 def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
     """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column
     or with it blank in every row (the projects.csv ``init`` writes for story points leaves ``budget_hours``
     blank: a ``Budget (days)`` filled in beside it was said as not read, and every budget was lost)."""
     out = {}
-    for col, (headers, *_) in OTHER_UNITS.items():
+    for col in OTHER_UNITS:
         if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
-            found = next((c for c in df.columns if header_key(c) in headers), None)
+            found = next((c for c in df.columns if c != col and _unit_of(col, c) is not None), None)
             if found is not None and (col not in df or to_text(df[found].astype(object)).notna().any()):
                 out[col] = found
     return out
@@ -608,16 +626,17 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
     for col in schema.columns:
         for spelt in (col.name, *col.aliases):
             like.setdefault(_loose_key(spelt), col.name)
-    units = {header_key(h): col for col, (headers, *_) in OTHER_UNITS.items() if col in schema.names
-             for h in headers}
     spelt, other = [], []
     for c in df.columns:
         if c in schema.names or c in skip or header_key(c) in schema.names \
                 or not to_text(df[c].astype(object)).notna().any():
             continue
-        if (col := units.get(header_key(c))) is not None and col in df:
+        unit = next(((col, u[1]) for col in OTHER_UNITS if col in schema.names and col in df
+                     and (u := _unit_of(col, c)) is not None), None)
+        if unit is not None:
+            col = unit[0]
             read = detected.get("_headers", {}).get(col, col)
-            other.append(f"'{printable(c)}' ({col} in {OTHER_UNITS[col][2]}; {col} is read from '{read}')")
+            other.append(f"'{printable(c)}' ({col} in {unit[1]}; {col} is read from '{read}')")
         elif (col := like.get(_loose_key(c))) is not None and col not in df:
             spelt.append((printable(c), col))
     if spelt:
@@ -652,10 +671,11 @@ def _say_not_read(detected: dict, file: str, note: str) -> None:
 
 
 def _budget_days_beside(df: pd.DataFrame):
-    """A budget in days (:data:`BUDGET_DAYS`) with values beside a budget in hours that has some too, or None."""
+    """A budget in days (:data:`BUDGET_DAYS`, ``Budget (JH)``: :func:`_unit_of`) with values beside a budget in
+    hours that has some too, or None."""
     if S.BUDGET not in df:
         return None
-    return next((c for c in df.columns if header_key(c) in BUDGET_DAYS
+    return next((c for c in df.columns if c != S.BUDGET and (_unit_of(S.BUDGET, c) or (None, None))[1] == "days"
                  and to_text(df[c].astype(object)).notna().any()), None)
 
 
@@ -776,6 +796,7 @@ def _load(schema: S.TableSchema, what: str):
         fte_percent = S.HOURS_PER_WEEK in other and _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
+        read_as = {col: _unit_of(col, h) for col, h in other.items()}
         if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
             df = _cost_currency(df, detected, file)
             _cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
@@ -793,21 +814,22 @@ def _load(schema: S.TableSchema, what: str):
             df = coerce(df, schema, file=file, detected=detected,
                         percent=set(percent) | ({S.HOURS_PER_WEEK} if fte_percent else set()),
                         percent_signs={S.HOURS_PER_WEEK} if S.HOURS_PER_WEEK in other else None,
-                        units_per_hour={col: 1 / OTHER_UNITS[col][1] for col in other},
-                        unit_names={col: OTHER_UNITS[col][2] for col in other},
+                        units_per_hour={col: read_as[col][0] for col in other},
+                        unit_names={col: read_as[col][1] for col in other},
                         most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             _negative_costs_or_raise(df, detected, file)
         for col, header in other.items():  # said with the cells read in their own unit (32h), if any
-            _, _, unit, how = OTHER_UNITS[col]
+            _, unit, how = read_as[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
             if col == S.HOURS_PER_WEEK and fte_percent:
                 how = f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, " \
                       f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"
+            said = ", ".join(filter(None, (f"column '{header}'", how)))  # 'Budget (HRS)': hours, nothing to say how
             if col in blank:
-                how += f"; the column '{blank[col]}' beside it is blank in every row"
-            detected["units"][col] = "; ".join(filter(None, (f"{unit} (column '{header}', {how})", own)))
+                said += f"; the column '{blank[col]}' beside it is blank in every row"
+            detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own)))
         if days is not None:
             _fill_budget_from_days(df, days, detected, file)
         for col, header in percent.items():
