@@ -211,21 +211,30 @@ def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
 #: not converted to hours -> how they are said: said as not read (:func:`_unit_budgets`).
 BUDGET_UNITS_NOT_READ = {"fte": "FTE", "pts": "points", "points": "points", "story points": "story points",
                          "sp": "story points", "weeks": "weeks", "months": "months"}
+#: The other words of a projects-table budget header that make it no budget to read -> why, said as not read
+#: (:func:`_unit_budgets`): ``PM`` is person-months or a project manager, which is not guessed; a budget to date
+#: (``Budget YTD``) is not the project's whole budget.
+BUDGET_WORDS_NOT_READ = {"pm": "PM is person-months or a project manager, which is not guessed",
+                         **{w: f"a budget to date ({w.upper()}) is not the project's whole budget"
+                            for w in ("ytd", "qtd", "mtd")}}
 
 
 def _unit_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
     """Say the projects table's budgets in a unit not converted to hours (:data:`BUDGET_UNITS_NOT_READ`:
-    ``Budget (FTE)``, ``Budget (PTS)``) as not read, as :func:`_money_budgets` says money; kept unsaid, every
-    project's budget was lost without a word. Returns those headers."""
+    ``Budget (FTE)``, ``Budget (PTS)``) or not the project's budget (:data:`BUDGET_WORDS_NOT_READ`: ``Budget (PM)``,
+    ``Budget YTD``) as not read, as :func:`_money_budgets` says money; kept unsaid, every project's budget was lost
+    without a word. Returns those headers."""
     found = {}
     for c in df.columns:
         words = re.findall(r"[a-z]+", header_key(c))
-        unit = BUDGET_UNITS_NOT_READ.get(" ".join(w for w in words if w not in ("budget", "in")))
-        if c not in S.PROJECTS.names and "budget" in words and unit is not None:
-            found[c] = unit
-    for c, unit in found.items():
-        _say_not_read(detected, file, f"'{printable(c)}' not read: a budget in {unit} is not converted to hours "
-                      f"(give {S.BUDGET} in hours, 'Budget (h)', or days, 'Budget (days)')")
+        rest = " ".join(w for w in words if w not in ("budget", "in"))
+        why = f"a budget in {BUDGET_UNITS_NOT_READ[rest]} is not converted to hours" \
+            if rest in BUDGET_UNITS_NOT_READ else BUDGET_WORDS_NOT_READ.get(rest)
+        if c not in S.PROJECTS.names and "budget" in words and why is not None:
+            found[c] = why
+    for c, why in found.items():
+        _say_not_read(detected, file, f"'{printable(c)}' not read: {why} (give {S.BUDGET} in hours, 'Budget (h)', "
+                      "or days, 'Budget (days)')")
     return list(found)
 
 
