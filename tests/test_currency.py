@@ -561,6 +561,8 @@ def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given
 
 @pytest.mark.parametrize(("header", "cells", "unit"), [
     ("Rate (INR/h)", ("95 INR", "INR 80.5/h"), "INR (column 'Rate (INR/h)')"),
+    # the header names INR, so a cell writing it in lower case is the header's currency: it had been "must be numeric"
+    ("Rate (INR/h)", ("95 inr", "Inr 80.5/h"), "INR (column 'Rate (INR/h)')"),
     ("Hourly rate (₹)", ("₹95", "80.5 ₹"), "₹ (column 'Hourly rate (₹)'; ₹ (Indian Rupee Sign), a currency sign the "
                                            "tool has no code for, not guessed)")])
 def test_cost_cells_in_the_headers_own_currency_the_tool_has_no_sign_for_are_read(tmp_path, header, cells, unit):

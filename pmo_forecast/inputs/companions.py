@@ -257,10 +257,13 @@ _CURRENCY_ALTERNATIVES = "|".join(re.escape(k) for k in sorted({*CURRENCIES, *SH
 CURRENCY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_CURRENCY_ALTERNATIVES})(?![^\W\d_])", re.IGNORECASE)
 
 
-def _reading(word: str) -> str:
+def _reading(word: str, own: str | None = None) -> str:
     """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``); a
-    header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself."""
+    header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself, and ``own``, that
+    code, in any case as the header writes it (``inr`` under ``Rate (INR/h)``: INR)."""
     key = word.lower()
+    if own is not None and key == own.lower():
+        return own
     return key if key in SHARED_SIGNS else CURRENCIES.get(key, word)
 
 
@@ -483,8 +486,8 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
     else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``, ``95 Rs``),
-    saying how to give it, unless it is the header's own (``95 INR`` under ``Rate (INR/h)``, ``₹95`` under
-    ``Hourly rate (₹)``: read as the header's); so are hours (``95 h``), saying they are not money.
+    saying how to give it, unless it is the header's own (``95 INR``, ``95 inr`` under ``Rate (INR/h)``, ``₹95``
+    under ``Hourly rate (₹)``: read as the header's); so are hours (``95 h``), saying they are not money.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
     sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
@@ -494,8 +497,10 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         return
     text = to_text(df[S.COST_PER_HOUR].astype(object))
     cell = CURRENCY_CELL
-    if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS:  # INR, ₹: as written
-        cell = _currency_cell(rf"(?-i:{re.escape(head)})|{_CURRENCY_ALTERNATIVES}")
+    # INR, ₹: read too, a code in any case ('95 inr' had been "must be numeric"): the header names it
+    own = head if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS else None
+    if own is not None:
+        cell = _currency_cell(rf"{re.escape(own)}|{_CURRENCY_ALTERNATIVES}")
     found = text.str.extract(cell.pattern, flags=re.IGNORECASE)
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     lines = source_rows(df)
@@ -508,7 +513,7 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                           "hours a day holds: write each rate per hour ('95 €/h', or 95 under 'Cost per hour (€)').",
                           file=file, column=str(header), rows=lines[daily])
     hourly = per.isin(S.PER_HOUR).to_numpy(dtype=bool)
-    before, after = (found[k].map(_reading, na_action="ignore") for k in ("before", "after"))
+    before, after = (found[k].map(lambda w: _reading(w, own), na_action="ignore") for k in ("before", "after"))
     both = (before.notna() & after.notna()).to_numpy(dtype=bool)
     twice = both.copy()
     twice[both] = [not _same_currency([b, a]) for b, a in zip(before[both], after[both], strict=True)]
