@@ -695,3 +695,31 @@ def test_a_budget_header_stating_its_unit_beside_budget_hours_is_said_as_not_rea
         projects = load_projects(path)
     assert projects[S.BUDGET].tolist() == [10.0, 20.0]
     assert projects.attrs["detected"]["columns_not_read"] == said
+
+
+@pytest.mark.parametrize("cells", [("₹95 INR", "₹80.5"), ("₹95 INR", "80.5"), ("INR 95 ₹", "80.5 INR/h")])
+def test_cost_cells_writing_the_headers_sign_beside_a_code_are_read_in_that_code(tmp_path, cells):
+    # '₹95 INR' under 'Rate (₹)' was refused as a currency the tool does not read, though the cell says its code
+    people = _load(_people_csv(tmp_path, "Rate (₹)", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    said = f"cells of column 'Rate (₹)': '{cells[0]}' on line 2; its header's ₹ read as INR, as those cells write it"
+    assert people.attrs["detected"]["currency"] == "INR"
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"INR ({said})"
+    assert "currency_unnamed" not in people.attrs["detected"]
+
+
+@pytest.mark.parametrize(("cells", "said"), [
+    (("₹95 INR", "₹80 NPR"), "has costs in a currency the tool does not read (₹: '₹95 INR', '₹80 NPR' on lines 2, 3)"),
+    (("₹95 USD", "80"), "has costs naming two currencies each ('₹95 USD' on line 2)"),
+    (("₹95 INR", "$80"), "is headed in ₹ but has costs in USD ('$80' on line 3)")])
+def test_cost_cells_writing_the_headers_sign_beside_two_codes_are_refused(tmp_path, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₹)' {said}")):
+        _load(_people_csv(tmp_path, "Rate (₹)", cells=cells))
+
+
+def test_the_pack_says_the_code_cells_write_beside_the_headers_sign(tmp_path):
+    pack = _pack(tmp_path, "Rate (₹)", cells=("₹95 INR", "₹80"))
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (INR)" for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == (
+        "INR: from the people table's cells of column 'Rate (₹)': '₹95 INR' on line 2; its header's ₹ read as INR, "
+        "as those cells write it")

@@ -257,13 +257,14 @@ _CURRENCY_ALTERNATIVES = "|".join(re.escape(k) for k in sorted({*CURRENCIES, *SH
 CURRENCY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_CURRENCY_ALTERNATIVES})(?![^\W\d_])", re.IGNORECASE)
 
 
-def _reading(word: str, own: str | None = None) -> str:
+def _reading(word: str, own: dict | None = None) -> str:
     """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``); a
-    header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself, and ``own``, that
-    code, in any case as the header writes it (``inr`` under ``Rate (INR/h)``: INR)."""
+    header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself. ``own``: such a code or
+    sign in lower case -> what it reads as in one column, a code in any case as the header writes it (``inr``
+    under ``Rate (INR/h)``: INR), a sign as the code its cells write beside it (``₹95 INR``: :func:`_sign_code`)."""
     key = word.lower()
-    if own is not None and key == own.lower():
-        return own
+    if own and key in own:
+        return own[key]
     return key if key in SHARED_SIGNS else CURRENCIES.get(key, word)
 
 
@@ -479,6 +480,19 @@ def _unknown_currency(token) -> bool:
         or token.lower() in OTHER_CURRENCY_WORDS)
 
 
+def _sign_code(text: pd.Series, sign: str) -> tuple[str | None, np.ndarray]:
+    """The one code cost cells write beside ``sign``, a header's sign the tool has no code for (``INR`` in ``₹95
+    INR`` under ``Rate (₹)``: :data:`OTHER_CURRENCY_CELL`), and those cells; None when they write none, or more
+    than one, which is not guessed. A code is three capitals the tool has no sign for (not :data:`CURRENCIES`,
+    :data:`NOT_CODES`): ``₹95 USD`` names two currencies."""
+    pair = text.str.extract(OTHER_CURRENCY_CELL.pattern)
+    code = pair["after"].where(pair["before"] == sign, pair["before"].where(pair["after"] == sign))
+    code = code.where(code.str.fullmatch(r"[A-Z]{3}").fillna(False) & code.map(_unknown_currency)
+                      & ~code.isin(NOT_CODES))
+    codes = code.dropna().unique()
+    return (codes[0] if len(codes) == 1 else None), code.notna().to_numpy(dtype=bool)
+
+
 def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     """Cost cells written with a currency or a rate's unit (:data:`CURRENCY_CELL`) read as their number, and
     the table's currency said (``detected["currency"]``, ``"currency_from"`` and ``"units"``): the header's,
@@ -487,7 +501,9 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
     else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``, ``95 Rs``),
     saying how to give it, unless it is the header's own (``95 INR``, ``95 inr`` under ``Rate (INR/h)``, ``₹95``
-    under ``Hourly rate (₹)``: read as the header's); so are hours (``95 h``), saying they are not money.
+    under ``Hourly rate (₹)``: read as the header's; ``₹95 INR`` under ``Rate (₹)``, one code beside the header's
+    sign in the column: read as that code, said from those cells, as the tool cannot know which code a sign it
+    has none for stands for, but the cells say it); so are hours (``95 h``), saying they are not money.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
     sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
@@ -498,9 +514,14 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     text = to_text(df[S.COST_PER_HOUR].astype(object))
     cell = CURRENCY_CELL
     # INR, ₹: read too, a code in any case ('95 inr' had been "must be numeric"): the header names it
-    own = head if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS else None
-    if own is not None:
-        cell = _currency_cell(rf"{re.escape(own)}|{_CURRENCY_ALTERNATIVES}")
+    own = {head.lower(): head} if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS \
+        else {}
+    headed, (code, paired) = head, _sign_code(text, head) if _other_signs(head or "") else (None, None)
+    if code is not None:  # '₹95 INR' under 'Rate (₹)': the cells say the sign's code, had been refused
+        own = {head.lower(): code, code.lower(): code}
+        head = code
+    if own:
+        cell = _currency_cell("|".join(map(re.escape, own)) + f"|{_CURRENCY_ALTERNATIVES}")
     found = text.str.extract(cell.pattern, flags=re.IGNORECASE)
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     lines = source_rows(df)
@@ -560,8 +581,8 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         other = [c for c in seen if not _same_currency([head, c])]
         at = signed & np.isin(codes, other)
         said = " and ".join(f"{c} ({cells(c)[1]})" for c in other)
-        raise SchemaError(f"{file}: column '{printable(header)}' is headed in {head} but has costs in "
-                          f"{said}; the pack adds costs up, so write every cost in {head} "
+        raise SchemaError(f"{file}: column '{printable(header)}' is headed in {headed} but has costs in "
+                          f"{said}; the pack adds costs up, so write every cost in {headed} "
                           "(without a sign), or head the column with the cells' currency.",
                           file=file, column=str(header), rows=lines[at])
     if not _same_currency(seen):
@@ -577,13 +598,15 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                 f"no currency (column '{printable(header)}', read as {S.COST_PER_HOUR}; neither the header nor the "
                 "cells name one, not guessed)")
         return
-    by_cells = head is None or (head in SHARED_SIGNS and read != head)  # the cells name what the header does not
+    # the cells name what the header does not ('₹95 INR' the code of 'Rate (₹)''s sign)
+    by_cells = head is None or (head in SHARED_SIGNS and read != head) or code is not None
     if by_cells:
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[signed]))[:MAX_ROWS_IN_MESSAGE])
-        where = source = f"cells of column '{printable(header)}': {shown} on {rows_text(lines[signed])}"
+        at = paired if code is not None else signed
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
+        where = source = f"cells of column '{printable(header)}': {shown} on {rows_text(lines[at])}"
     else:
         where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
-    note = ""
+    note = "" if code is None else f"; its header's {headed} read as {code}, as those cells write it"
     said = None
     if _other_signs(read):  # 'Hourly rate (₹)': the numbers are read, as under a header naming no currency
         said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
