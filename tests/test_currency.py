@@ -625,9 +625,11 @@ def test_the_pack_says_an_hourly_rate_naming_no_currency_and_asks_for_it(tmp_pat
     assert _setting(pack, "people: cost per hour unit") == (
         "no currency (column 'Hourly rate', read as cost_per_hour; neither the header nor the cells name one, not "
         "guessed)")
+    # the header named: it had been the generic ask, as for a column headed cost_per_hour
     assert _setting(pack, "cost: currency") == (
-        "not given: money figures are in the people table's cost_per_hour currency, unnamed. Head the column "
-        "with it ('Cost per hour (EUR)', 'Rate €/h') or give currency='EUR' (command line: --currency EUR)")
+        "not given: money figures are in the people table's cost_per_hour currency, unnamed (its header 'Hourly "
+        "rate' names none). Head the column with it ('Hourly rate (EUR)') or give currency='EUR' (command line: "
+        "--currency EUR)")
 
 
 @pytest.mark.parametrize("header", ["Budget (MDS)", "Budget (MDs)", "Budget (PDS)"])
