@@ -561,6 +561,8 @@ def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given
 
 @pytest.mark.parametrize(("header", "cells", "unit"), [
     ("Rate (INR/h)", ("95 INR", "INR 80.5/h"), "INR (column 'Rate (INR/h)')"),
+    # the header names INR, so a cell writing it in lower case is the header's currency: it had been "must be numeric"
+    ("Rate (INR/h)", ("95 inr", "Inr 80.5/h"), "INR (column 'Rate (INR/h)')"),
     ("Hourly rate (₹)", ("₹95", "80.5 ₹"), "₹ (column 'Hourly rate (₹)'; ₹ (Indian Rupee Sign), a currency sign the "
                                            "tool has no code for, not guessed)")])
 def test_cost_cells_in_the_headers_own_currency_the_tool_has_no_sign_for_are_read(tmp_path, header, cells, unit):
@@ -623,9 +625,11 @@ def test_the_pack_says_an_hourly_rate_naming_no_currency_and_asks_for_it(tmp_pat
     assert _setting(pack, "people: cost per hour unit") == (
         "no currency (column 'Hourly rate', read as cost_per_hour; neither the header nor the cells name one, not "
         "guessed)")
+    # the header named: it had been the generic ask, as for a column headed cost_per_hour
     assert _setting(pack, "cost: currency") == (
-        "not given: money figures are in the people table's cost_per_hour currency, unnamed. Head the column "
-        "with it ('Cost per hour (EUR)', 'Rate €/h') or give currency='EUR' (command line: --currency EUR)")
+        "not given: money figures are in the people table's cost_per_hour currency, unnamed (its header 'Hourly "
+        "rate' names none). Head the column with it ('Hourly rate (EUR)') or give currency='EUR' (command line: "
+        "--currency EUR)")
 
 
 @pytest.mark.parametrize("header", ["Budget (MDS)", "Budget (MDs)", "Budget (PDS)"])
@@ -642,17 +646,82 @@ def test_a_budget_in_mds_is_read_as_man_days(tmp_path, header):
     assert projects.attrs["detected"]["units"][S.BUDGET] == f"days (column '{header}', times 8 h a day)"
 
 
-@pytest.mark.parametrize(("header", "unit"), [("Budget (FTE)", "FTE"), ("Budget (PTS)", "points"),
-                                              ("Budget in story points", "story points"), ("Budget (weeks)", "weeks")])
-def test_a_budget_in_a_unit_not_converted_is_said_as_not_read(tmp_path, header, unit):
+@pytest.mark.parametrize(("header", "why"), [
+    ("Budget (FTE)", "a budget in FTE is not converted to hours"),
+    ("Budget (PTS)", "a budget in points is not converted to hours"),
+    ("Budget in story points", "a budget in story points is not converted to hours"),
+    ("Budget (weeks)", "a budget in weeks is not converted to hours"),
+    # these two were kept unsaid, as 'Budget (FTE)' had been
+    ("Budget (PM)", "PM is person-months or a project manager, which is not guessed"),
+    ("Budget YTD", "a budget to date (YTD) is not the project's whole budget")])
+def test_a_budget_in_a_unit_not_converted_is_said_as_not_read(tmp_path, header, why):
     # kept beside the projects unsaid, as an extra column, and every budget was lost without a word
     from pmo_forecast.inputs.companions import load_projects
 
     path = tmp_path / "projects.csv"
     path.write_text(f"project_id,{header}\nP1,10\nP2,20\n", encoding="utf-8")
-    said = (f"'{header}' not read: a budget in {unit} is not converted to hours (give budget_hours in hours, "
-            "'Budget (h)', or days, 'Budget (days)')")
+    said = f"'{header}' not read: {why} (give budget_hours in hours, 'Budget (h)', or days, 'Budget (days)')"
     with pytest.warns(DataQualityWarning, match=re.escape(said)):
         projects = load_projects(path)
     assert projects[S.BUDGET].isna().all()
     assert projects.attrs["detected"]["columns_not_read"] == said
+
+
+@pytest.mark.parametrize(("header", "budgets", "unit"), [
+    ("Budget (HRS)", [10.0, 2.5], "hours (column 'Budget (HRS)')"),
+    ("Budget (hrs)", [10.0, 2.5], "hours (column 'Budget (hrs)')"),
+    ("Budget (Std.)", [10.0, 2.5], "hours (column 'Budget (Std.)')"),
+    ("Budget (mandays)", [80.0, 20.0], "days (column 'Budget (mandays)', times 8 h a day)"),
+    ("Budget (JH)", [80.0, 20.0], "days (column 'Budget (JH)', times 8 h a day)")])
+def test_a_budget_header_stating_its_unit_is_read_in_it(tmp_path, header, budgets, unit):
+    # the header parser read the unit ('Budget (JH)': days), the projects loader did not: every budget was lost unsaid
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text(f"project_id,{header}\nP1,10\nP2,2.5\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        projects = load_projects(path)
+    assert projects[S.BUDGET].tolist() == budgets
+    assert projects.attrs["detected"]["units"][S.BUDGET] == unit
+
+
+def test_a_budget_header_stating_its_unit_beside_budget_hours_is_said_as_not_read(tmp_path):
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text("project_id,budget_hours,Budget (HRS)\nP1,10,12\nP2,20,20\n", encoding="utf-8")
+    said = ("'Budget (HRS)' (budget_hours in hours; budget_hours is read from 'budget_hours') not read: keep one of "
+            "the two columns")
+    with pytest.warns(DataQualityWarning, match=re.escape(said)):
+        projects = load_projects(path)
+    assert projects[S.BUDGET].tolist() == [10.0, 20.0]
+    assert projects.attrs["detected"]["columns_not_read"] == said
+
+
+@pytest.mark.parametrize("cells", [("₹95 INR", "₹80.5"), ("₹95 INR", "80.5"), ("INR 95 ₹", "80.5 INR/h")])
+def test_cost_cells_writing_the_headers_sign_beside_a_code_are_read_in_that_code(tmp_path, cells):
+    # '₹95 INR' under 'Rate (₹)' was refused as a currency the tool does not read, though the cell says its code
+    people = _load(_people_csv(tmp_path, "Rate (₹)", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    said = f"cells of column 'Rate (₹)': '{cells[0]}' on line 2; its header's ₹ read as INR, as those cells write it"
+    assert people.attrs["detected"]["currency"] == "INR"
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"INR ({said})"
+    assert "currency_unnamed" not in people.attrs["detected"]
+
+
+@pytest.mark.parametrize(("cells", "said"), [
+    (("₹95 INR", "₹80 NPR"), "has costs in a currency the tool does not read (₹: '₹95 INR', '₹80 NPR' on lines 2, 3)"),
+    (("₹95 USD", "80"), "has costs naming two currencies each ('₹95 USD' on line 2)"),
+    (("₹95 INR", "$80"), "is headed in ₹ but has costs in USD ('$80' on line 3)")])
+def test_cost_cells_writing_the_headers_sign_beside_two_codes_are_refused(tmp_path, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₹)' {said}")):
+        _load(_people_csv(tmp_path, "Rate (₹)", cells=cells))
+
+
+def test_the_pack_says_the_code_cells_write_beside_the_headers_sign(tmp_path):
+    pack = _pack(tmp_path, "Rate (₹)", cells=("₹95 INR", "₹80"))
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (INR)" for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == (
+        "INR: from the people table's cells of column 'Rate (₹)': '₹95 INR' on line 2; its header's ₹ read as INR, "
+        "as those cells write it")

@@ -17,9 +17,9 @@ from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY, keep_availabi
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from .cells import TEXT_PLACEHOLDERS, to_text
-from .headers import header_unit
+from .headers import header_unit, stated_unit
 from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
-from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours
+from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
 from .parsing import header_key, printable
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
@@ -98,7 +98,8 @@ TOUCH_DAYS = ("touch_time_(days)", "touch_time_(d)", "touch_time_days", "touch_(
               "hands_on_days", "hands_on_(days)", "effort_(days)", "effort_(d)", "effort_days",
               "touch_time_(working_days)")
 #: Columns a companion table may give in another unit: column -> (its headers, hours per unit, the unit,
-#: how plain numbers become hours), said in ``detected["units"]``.
+#: how plain numbers become hours), said in ``detected["units"]``; a budget also under a header stating its unit
+#: (:func:`_unit_of`).
 OTHER_UNITS = {
     S.HOURS_PER_WEEK: (FTE_HEADERS, DEFAULT_HOURS_PER_WEEK, "FTE",
                        f"times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is {DEFAULT_HOURS_PER_WEEK:g} h, "
@@ -108,14 +109,31 @@ OTHER_UNITS = {
 }
 
 
+def _unit_of(col: str, header) -> tuple[float, str, str] | None:
+    """How ``header`` gives ``col`` in another unit: its units per hour, the unit, and how plain numbers become
+    hours (:data:`OTHER_UNITS`); else None. A projects-table budget under a header stating a unit the header
+    parser reads beside the word budget alone (:func:`~.headers.stated_unit`) is one too: ``Budget (HRS)``,
+    ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as ``Budget (days)`` is; unread,
+    every project's budget was lost without a word."""
+    headers, per, unit, how = OTHER_UNITS[col]
+    if header_key(header) in headers:
+        return 1 / per, unit, how
+    spelt = (col, *S.PROJECTS[col].aliases) if col == S.BUDGET else ()  # budget_hours, 'Budget (h)' are itself
+    stated = stated_unit(header) if spelt and header_key(header) not in spelt else None
+    if stated is None or stated[1] != "budget":
+        return None
+    said = how if stated[0] == unit else "" if stated[0] == "hours" else f"divided by {per_hour(stated[0]):,g}"
+    return per_hour(stated[0]), stated[0], said
+
+
 def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
     """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column
     or with it blank in every row (the projects.csv ``init`` writes for story points leaves ``budget_hours``
     blank: a ``Budget (days)`` filled in beside it was said as not read, and every budget was lost)."""
     out = {}
-    for col, (headers, *_) in OTHER_UNITS.items():
+    for col in OTHER_UNITS:
         if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
-            found = next((c for c in df.columns if header_key(c) in headers), None)
+            found = next((c for c in df.columns if c != col and _unit_of(col, c) is not None), None)
             if found is not None and (col not in df or to_text(df[found].astype(object)).notna().any()):
                 out[col] = found
     return out
@@ -193,21 +211,30 @@ def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
 #: not converted to hours -> how they are said: said as not read (:func:`_unit_budgets`).
 BUDGET_UNITS_NOT_READ = {"fte": "FTE", "pts": "points", "points": "points", "story points": "story points",
                          "sp": "story points", "weeks": "weeks", "months": "months"}
+#: The other words of a projects-table budget header that make it no budget to read -> why, said as not read
+#: (:func:`_unit_budgets`): ``PM`` is person-months or a project manager, which is not guessed; a budget to date
+#: (``Budget YTD``) is not the project's whole budget.
+BUDGET_WORDS_NOT_READ = {"pm": "PM is person-months or a project manager, which is not guessed",
+                         **{w: f"a budget to date ({w.upper()}) is not the project's whole budget"
+                            for w in ("ytd", "qtd", "mtd")}}
 
 
 def _unit_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
     """Say the projects table's budgets in a unit not converted to hours (:data:`BUDGET_UNITS_NOT_READ`:
-    ``Budget (FTE)``, ``Budget (PTS)``) as not read, as :func:`_money_budgets` says money; kept unsaid, every
-    project's budget was lost without a word. Returns those headers."""
+    ``Budget (FTE)``, ``Budget (PTS)``) or not the project's budget (:data:`BUDGET_WORDS_NOT_READ`: ``Budget (PM)``,
+    ``Budget YTD``) as not read, as :func:`_money_budgets` says money; kept unsaid, every project's budget was lost
+    without a word. Returns those headers."""
     found = {}
     for c in df.columns:
         words = re.findall(r"[a-z]+", header_key(c))
-        unit = BUDGET_UNITS_NOT_READ.get(" ".join(w for w in words if w not in ("budget", "in")))
-        if c not in S.PROJECTS.names and "budget" in words and unit is not None:
-            found[c] = unit
-    for c, unit in found.items():
-        _say_not_read(detected, file, f"'{printable(c)}' not read: a budget in {unit} is not converted to hours "
-                      f"(give {S.BUDGET} in hours, 'Budget (h)', or days, 'Budget (days)')")
+        rest = " ".join(w for w in words if w not in ("budget", "in"))
+        why = f"a budget in {BUDGET_UNITS_NOT_READ[rest]} is not converted to hours" \
+            if rest in BUDGET_UNITS_NOT_READ else BUDGET_WORDS_NOT_READ.get(rest)
+        if c not in S.PROJECTS.names and "budget" in words and why is not None:
+            found[c] = why
+    for c, why in found.items():
+        _say_not_read(detected, file, f"'{printable(c)}' not read: {why} (give {S.BUDGET} in hours, 'Budget (h)', "
+                      "or days, 'Budget (days)')")
     return list(found)
 
 
@@ -230,10 +257,14 @@ _CURRENCY_ALTERNATIVES = "|".join(re.escape(k) for k in sorted({*CURRENCIES, *SH
 CURRENCY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_CURRENCY_ALTERNATIVES})(?![^\W\d_])", re.IGNORECASE)
 
 
-def _reading(word: str) -> str:
+def _reading(word: str, own: dict | None = None) -> str:
     """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``); a
-    header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself."""
+    header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself. ``own``: such a code or
+    sign in lower case -> what it reads as in one column, a code in any case as the header writes it (``inr``
+    under ``Rate (INR/h)``: INR), a sign as the code its cells write beside it (``₹95 INR``: :func:`_sign_code`)."""
     key = word.lower()
+    if own and key in own:
+        return own[key]
     return key if key in SHARED_SIGNS else CURRENCIES.get(key, word)
 
 
@@ -449,6 +480,19 @@ def _unknown_currency(token) -> bool:
         or token.lower() in OTHER_CURRENCY_WORDS)
 
 
+def _sign_code(text: pd.Series, sign: str) -> tuple[str | None, np.ndarray]:
+    """The one code cost cells write beside ``sign``, a header's sign the tool has no code for (``INR`` in ``₹95
+    INR`` under ``Rate (₹)``: :data:`OTHER_CURRENCY_CELL`), and those cells; None when they write none, or more
+    than one, which is not guessed. A code is three capitals the tool has no sign for (not :data:`CURRENCIES`,
+    :data:`NOT_CODES`): ``₹95 USD`` names two currencies."""
+    pair = text.str.extract(OTHER_CURRENCY_CELL.pattern)
+    code = pair["after"].where(pair["before"] == sign, pair["before"].where(pair["after"] == sign))
+    code = code.where(code.str.fullmatch(r"[A-Z]{3}").fillna(False) & code.map(_unknown_currency)
+                      & ~code.isin(NOT_CODES))
+    codes = code.dropna().unique()
+    return (codes[0] if len(codes) == 1 else None), code.notna().to_numpy(dtype=bool)
+
+
 def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     """Cost cells written with a currency or a rate's unit (:data:`CURRENCY_CELL`) read as their number, and
     the table's currency said (``detected["currency"]``, ``"currency_from"`` and ``"units"``): the header's,
@@ -456,8 +500,10 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
     else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``, ``95 Rs``),
-    saying how to give it, unless it is the header's own (``95 INR`` under ``Rate (INR/h)``, ``₹95`` under
-    ``Hourly rate (₹)``: read as the header's); so are hours (``95 h``), saying they are not money.
+    saying how to give it, unless it is the header's own (``95 INR``, ``95 inr`` under ``Rate (INR/h)``, ``₹95``
+    under ``Hourly rate (₹)``: read as the header's; ``₹95 INR`` under ``Rate (₹)``, one code beside the header's
+    sign in the column: read as that code, said from those cells, as the tool cannot know which code a sign it
+    has none for stands for, but the cells say it); so are hours (``95 h``), saying they are not money.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
     sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
@@ -467,8 +513,15 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         return
     text = to_text(df[S.COST_PER_HOUR].astype(object))
     cell = CURRENCY_CELL
-    if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS:  # INR, ₹: as written
-        cell = _currency_cell(rf"(?-i:{re.escape(head)})|{_CURRENCY_ALTERNATIVES}")
+    # INR, ₹: read too, a code in any case ('95 inr' had been "must be numeric"): the header names it
+    own = {head.lower(): head} if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS \
+        else {}
+    headed, (code, paired) = head, _sign_code(text, head) if _other_signs(head or "") else (None, None)
+    if code is not None:  # '₹95 INR' under 'Rate (₹)': the cells say the sign's code, had been refused
+        own = {head.lower(): code, code.lower(): code}
+        head = code
+    if own:
+        cell = _currency_cell("|".join(map(re.escape, own)) + f"|{_CURRENCY_ALTERNATIVES}")
     found = text.str.extract(cell.pattern, flags=re.IGNORECASE)
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     lines = source_rows(df)
@@ -481,7 +534,7 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                           "hours a day holds: write each rate per hour ('95 €/h', or 95 under 'Cost per hour (€)').",
                           file=file, column=str(header), rows=lines[daily])
     hourly = per.isin(S.PER_HOUR).to_numpy(dtype=bool)
-    before, after = (found[k].map(_reading, na_action="ignore") for k in ("before", "after"))
+    before, after = (found[k].map(lambda w: _reading(w, own), na_action="ignore") for k in ("before", "after"))
     both = (before.notna() & after.notna()).to_numpy(dtype=bool)
     twice = both.copy()
     twice[both] = [not _same_currency([b, a]) for b, a in zip(before[both], after[both], strict=True)]
@@ -528,8 +581,8 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         other = [c for c in seen if not _same_currency([head, c])]
         at = signed & np.isin(codes, other)
         said = " and ".join(f"{c} ({cells(c)[1]})" for c in other)
-        raise SchemaError(f"{file}: column '{printable(header)}' is headed in {head} but has costs in "
-                          f"{said}; the pack adds costs up, so write every cost in {head} "
+        raise SchemaError(f"{file}: column '{printable(header)}' is headed in {headed} but has costs in "
+                          f"{said}; the pack adds costs up, so write every cost in {headed} "
                           "(without a sign), or head the column with the cells' currency.",
                           file=file, column=str(header), rows=lines[at])
     if not _same_currency(seen):
@@ -545,13 +598,15 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                 f"no currency (column '{printable(header)}', read as {S.COST_PER_HOUR}; neither the header nor the "
                 "cells name one, not guessed)")
         return
-    by_cells = head is None or (head in SHARED_SIGNS and read != head)  # the cells name what the header does not
+    # the cells name what the header does not ('₹95 INR' the code of 'Rate (₹)''s sign)
+    by_cells = head is None or (head in SHARED_SIGNS and read != head) or code is not None
     if by_cells:
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[signed]))[:MAX_ROWS_IN_MESSAGE])
-        where = source = f"cells of column '{printable(header)}': {shown} on {rows_text(lines[signed])}"
+        at = paired if code is not None else signed
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
+        where = source = f"cells of column '{printable(header)}': {shown} on {rows_text(lines[at])}"
     else:
         where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
-    note = ""
+    note = "" if code is None else f"; its header's {headed} read as {code}, as those cells write it"
     said = None
     if _other_signs(read):  # 'Hourly rate (₹)': the numbers are read, as under a header naming no currency
         said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
@@ -608,16 +663,17 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
     for col in schema.columns:
         for spelt in (col.name, *col.aliases):
             like.setdefault(_loose_key(spelt), col.name)
-    units = {header_key(h): col for col, (headers, *_) in OTHER_UNITS.items() if col in schema.names
-             for h in headers}
     spelt, other = [], []
     for c in df.columns:
         if c in schema.names or c in skip or header_key(c) in schema.names \
                 or not to_text(df[c].astype(object)).notna().any():
             continue
-        if (col := units.get(header_key(c))) is not None and col in df:
+        unit = next(((col, u[1]) for col in OTHER_UNITS if col in schema.names and col in df
+                     and (u := _unit_of(col, c)) is not None), None)
+        if unit is not None:
+            col = unit[0]
             read = detected.get("_headers", {}).get(col, col)
-            other.append(f"'{printable(c)}' ({col} in {OTHER_UNITS[col][2]}; {col} is read from '{read}')")
+            other.append(f"'{printable(c)}' ({col} in {unit[1]}; {col} is read from '{read}')")
         elif (col := like.get(_loose_key(c))) is not None and col not in df:
             spelt.append((printable(c), col))
     if spelt:
@@ -652,10 +708,11 @@ def _say_not_read(detected: dict, file: str, note: str) -> None:
 
 
 def _budget_days_beside(df: pd.DataFrame):
-    """A budget in days (:data:`BUDGET_DAYS`) with values beside a budget in hours that has some too, or None."""
+    """A budget in days (:data:`BUDGET_DAYS`, ``Budget (JH)``: :func:`_unit_of`) with values beside a budget in
+    hours that has some too, or None."""
     if S.BUDGET not in df:
         return None
-    return next((c for c in df.columns if header_key(c) in BUDGET_DAYS
+    return next((c for c in df.columns if c != S.BUDGET and (_unit_of(S.BUDGET, c) or (None, None))[1] == "days"
                  and to_text(df[c].astype(object)).notna().any()), None)
 
 
@@ -776,6 +833,7 @@ def _load(schema: S.TableSchema, what: str):
         fte_percent = S.HOURS_PER_WEEK in other and _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
+        read_as = {col: _unit_of(col, h) for col, h in other.items()}
         if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
             df = _cost_currency(df, detected, file)
             _cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
@@ -793,21 +851,22 @@ def _load(schema: S.TableSchema, what: str):
             df = coerce(df, schema, file=file, detected=detected,
                         percent=set(percent) | ({S.HOURS_PER_WEEK} if fte_percent else set()),
                         percent_signs={S.HOURS_PER_WEEK} if S.HOURS_PER_WEEK in other else None,
-                        units_per_hour={col: 1 / OTHER_UNITS[col][1] for col in other},
-                        unit_names={col: OTHER_UNITS[col][2] for col in other},
+                        units_per_hour={col: read_as[col][0] for col in other},
+                        unit_names={col: read_as[col][1] for col in other},
                         most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             _negative_costs_or_raise(df, detected, file)
         for col, header in other.items():  # said with the cells read in their own unit (32h), if any
-            _, _, unit, how = OTHER_UNITS[col]
+            _, unit, how = read_as[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
             if col == S.HOURS_PER_WEEK and fte_percent:
                 how = f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, " \
                       f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"
+            said = ", ".join(filter(None, (f"column '{header}'", how)))  # 'Budget (HRS)': hours, nothing to say how
             if col in blank:
-                how += f"; the column '{blank[col]}' beside it is blank in every row"
-            detected["units"][col] = "; ".join(filter(None, (f"{unit} (column '{header}', {how})", own)))
+                said += f"; the column '{blank[col]}' beside it is blank in every row"
+            detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own)))
         if days is not None:
             _fill_budget_from_days(df, days, detected, file)
         for col, header in percent.items():

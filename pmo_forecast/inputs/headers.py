@@ -5,7 +5,7 @@
 :func:`resolve_column` does so for a column a mapping names, or refuses it naming the closest.
 :data:`COLUMN_SYNONYMS` are the spellings of generic exports read as canonical columns
 (:func:`guess_columns`, :func:`candidate_columns`, proposed by ``pmo-forecast init``);
-:func:`header_unit` and :func:`unit_columns` read the unit a header states (``Estimate (h)``,
+:func:`header_unit`, :func:`stated_unit` and :func:`unit_columns` read the unit a header states (``Estimate (h)``,
 ``Aufwand Tage``). Headers are compared as :func:`~.parsing.header_name` does.
 """
 
@@ -175,7 +175,7 @@ def unit_columns(columns) -> dict:
     """
     out = {}
     for c in columns:
-        stated = _stated_unit(c) if c not in S.TASKS.names else None  # estimate_hours is itself
+        stated = stated_unit(c) if c not in S.TASKS.names else None  # estimate_hours is itself
         if stated is None:
             continue
         unit, base = stated
@@ -204,13 +204,13 @@ HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden"
 def header_unit(name) -> str | None:
     """The unit a header states (``Estimate (h)``: hours, ``Hours spent``: hours, ``Aufwand (d)``: days),
     else None: a column so named is read in that unit, never in a tracker's own."""
-    stated = _stated_unit(name)
+    stated = stated_unit(name)
     return None if stated is None else stated[0]
 
 
-def _stated_unit(name) -> tuple[str, str] | None:
+def stated_unit(name) -> tuple[str, str] | None:
     """The unit a header states and the header's words without it (``Estimate (h)``: hours and
-    ``estimate``; ``Est. hours``: hours and ``est``), else None."""
+    ``estimate``; ``Est. hours``: hours and ``est``; ``Budget (JH)``: days and ``budget``), else None."""
     text = header_name(_words(name))
     bracket = re.search(r"[(\[]\s*(?:in\s+)?([^)\]]+?)\.?\s*[)\]]", text)  # (d), [h], (in days)
     if bracket is not None:

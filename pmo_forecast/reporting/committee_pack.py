@@ -159,7 +159,7 @@ def pack_currency(ctx) -> tuple[str, str]:
     """The unit shown beside the pack's money figures and how it was found (the Assumptions row): the
     ``currency`` option, else the people table's cost header's (``Cost per hour (€)``) or cells' (``€95``), else
     :data:`~pmo_forecast.core.labels.UNKNOWN_CURRENCY`, with how to give it (and why, for a sign several
-    currencies write, ``kr``, or one the tool has no code for, ``₹``)."""
+    currencies write, ``kr``, or one the tool has no code for, ``₹``; the header naming none, ``Hourly rate``)."""
     given = _opts(ctx).get("currency")
     people = ctx.tables.get("people")
     attrs = people.attrs if people is not None else {}
@@ -181,9 +181,13 @@ def pack_currency(ctx) -> tuple[str, str]:
                                               "(e.g. currency='INR'; command line: --currency INR)")  # '₹': no code
         return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
                                   f"unnamed: {shared}. {how}")
-    return UNKNOWN_CURRENCY, ("not given: money figures are in the people table's cost_per_hour currency, "
-                              "unnamed. Head the column with it ('Cost per hour (EUR)', 'Rate €/h') or give "
-                              "currency='EUR' (command line: --currency EUR)")
+    # its header named ('Hourly rate'), as the column to head: it had been the generic ask
+    own = header is not None and header != S.COST_PER_HOUR
+    named, example = (f" (its header '{header}' names none)", f"'{header} (EUR)'") if own else \
+        ("", "'Cost per hour (EUR)', 'Rate €/h'")
+    return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
+                              f"unnamed{named}. Head the column with it ({example}) or give currency='EUR' (command "
+                              "line: --currency EUR)")
 
 
 # --- the steps -----------------------------------------------------------------------------
