@@ -486,11 +486,10 @@ def drop_empty_epics(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     """
     if detected.get("format") != "jira" or S.TASK_TYPE not in df or not len(df):
         return df
-    from . import formats as F
     from .headers import find_column
 
     codes, types = distinct_values(df[S.TASK_TYPE])
-    epic = per_row(np.array([status_key(t) in F.JIRA_EPIC_TYPES for t in types], dtype=bool), codes, False)
+    epic = per_row(np.array([status_key(t) in S.JIRA_EPIC_TYPES for t in types], dtype=bool), codes, False)
     for col in (S.ESTIMATE, S.ACTUAL, S.SOURCE_ACTUAL):
         if col in df:
             epic &= ~(np.nan_to_num(df[col].to_numpy(dtype=float, na_value=np.nan)) > 0)
