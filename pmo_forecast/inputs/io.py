@@ -483,6 +483,12 @@ def _loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
         warn(f"{file}: {note}", DataQualityWarning)
 
 
+def say_not_read(detected: dict, file: str, note: str) -> None:
+    """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned."""
+    detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
+    warn(f"{file}: {note}", DataQualityWarning)
+
+
 #: What the warning of :func:`_unread_spellings` says; init, which proposes those columns, leaves it unsaid.
 UNREAD_SPELLINGS = "not read: no mapping names them"
 

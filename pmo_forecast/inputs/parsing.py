@@ -144,6 +144,12 @@ def header_key(name) -> str:
     """A header as canonical names and aliases are compared: lower case, spaces and hyphens as ``_``."""
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
+
+def loose_key(name) -> str:
+    """A header with only its letters and digits, lower case: ``Hours / week`` and ``hours/week`` are one."""
+    return re.sub(r"[^0-9a-z]+", "", str(name).lower())
+
+
 def column_as_headed(column: str, detected: dict | None) -> str:
     """``column`` quoted as the file heads it (``detected["_headers"]``: canonical name -> header, as
     renamed), with the column it is read as: ``'Resolved' (read as finished)``; ``'created'`` when the

@@ -66,9 +66,9 @@ def currency_option(currency) -> tuple[str, str | None]:
     Parameters
     ----------
     currency : str
-        A code, sign or word of :data:`~pmo_forecast.inputs.companions.CURRENCIES` (``EUR``, ``€``, ``A$``,
+        A code, sign or word of :data:`~pmo_forecast.inputs.currency.CURRENCIES` (``EUR``, ``€``, ``A$``,
         ``euro``), or another ISO 4217 code in capitals (``INR``), taken as given; not three capitals that
-        name no currency (:data:`~pmo_forecast.inputs.companions.NOT_CODES`: ``FTE``, ``MDS``).
+        name no currency (:data:`~pmo_forecast.inputs.currency.NOT_CODES`: ``FTE``, ``MDS``).
 
     Returns
     -------
@@ -81,7 +81,7 @@ def currency_option(currency) -> tuple[str, str | None]:
         For a sign several currencies write (``kr``: SEK, NOK, DKK or ISK, not guessed), for capitals that name
         no currency (``FTE``), and for text that is none of those, naming what is read.
     """
-    from ..inputs.companions import CURRENCIES, NOT_CODES, SHARED_SIGNS
+    from ..inputs.currency import CURRENCIES, NOT_CODES, SHARED_SIGNS
 
     if not isinstance(currency, str) or not currency.strip():
         raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {currency!r}")

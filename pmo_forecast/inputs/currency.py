@@ -1,0 +1,470 @@
+"""The money columns of the companion tables, read by :mod:`~pmo_forecast.inputs.companions`' loaders.
+
+The people table's cost of an hour (:func:`cost_currency` reads it from a header naming a currency or a rate,
+:func:`cost_cell_currencies` from cells written with one, ``€95``, ``95 EUR/h``), its currency said or refused
+when two are named; the people table's other money columns (:func:`unread_money`) and the projects table's money
+budgets (:func:`money_budgets`) and budgets in a unit not read as hours (:func:`unit_budgets`), said as not read.
+The currencies the tool reads are :data:`CURRENCIES` and :data:`SHARED_SIGNS`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+from .cells import to_text
+from .headers import header_unit
+from .io import say_not_read
+from .parsing import header_key, loose_key, printable
+from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
+
+#: Words (of a header split at other characters) or signs that make a budget header money: never read as hours.
+MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "money", "currency", "amount",
+               "€", "$", "£", "¥")
+
+
+#: Three capitals in a header that are no currency code (:data:`OTHER_CODE`): ``Budget (FTE)`` is
+#: effort, ``Budget (MDS)`` man-days, ``Budget (PTS)`` points, ``Budget YTD`` a period.
+NOT_CODES = ("FTE", "YTD", "QTD", "MTD", "TBD", "KPI", "MDS", "PDS", "PTS")
+
+
+def money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
+    """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``, ``Budget (SEK)``: any currency of
+    :func:`header_currencies`; ``Budget (INR)``, ``Budget (₹)``: a code or sign the tool has no sign or code for,
+    :func:`_other_codes`, :func:`_other_signs`) as not read: ``budget_hours`` is effort, and the package keeps no
+    cost budget. Not a header stating a time unit (``Budget (HRS)``) nor one of :data:`NOT_CODES`. Returns those
+    headers."""
+    money = [c for c in df.columns if c not in S.PROJECTS.names and "budget" in (key := header_key(c))
+             and ((set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)
+                  or header_currencies(c)  # 'Budget (SEK)', 'Budget (kr)': money too
+                  or (header_unit(c) is None and (_other_signs(c) or _other_codes(c))))]
+    if money:
+        say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in money)} not read: money, while "
+                     f"{S.BUDGET} is budgeted effort (give it in hours, 'Budget (h)', or days, 'Budget (days)')")
+    return money
+
+
+#: The units of a projects-table budget (its header's words but ``budget`` and ``in``: ``Budget (FTE)``) that are
+#: not converted to hours -> how they are said: said as not read (:func:`unit_budgets`).
+BUDGET_UNITS_NOT_READ = {"fte": "FTE", "pts": "points", "points": "points", "story points": "story points",
+                         "sp": "story points", "weeks": "weeks", "months": "months"}
+#: The other words of a projects-table budget header that make it no budget to read -> why, said as not read
+#: (:func:`unit_budgets`): ``PM`` is person-months or a project manager, which is not guessed; a budget to date
+#: (``Budget YTD``) is not the project's whole budget.
+BUDGET_WORDS_NOT_READ = {"pm": "PM is person-months or a project manager, which is not guessed",
+                         **{w: f"a budget to date ({w.upper()}) is not the project's whole budget"
+                            for w in ("ytd", "qtd", "mtd")}}
+
+
+def unit_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
+    """Say the projects table's budgets in a unit not converted to hours (:data:`BUDGET_UNITS_NOT_READ`:
+    ``Budget (FTE)``, ``Budget (PTS)``) or not the project's budget (:data:`BUDGET_WORDS_NOT_READ`: ``Budget (PM)``,
+    ``Budget YTD``) as not read, as :func:`money_budgets` says money; kept unsaid, every project's budget was lost
+    without a word. Returns those headers."""
+    found = {}
+    for c in df.columns:
+        words = re.findall(r"[a-z]+", header_key(c))
+        rest = " ".join(w for w in words if w not in ("budget", "in"))
+        why = f"a budget in {BUDGET_UNITS_NOT_READ[rest]} is not converted to hours" \
+            if rest in BUDGET_UNITS_NOT_READ else BUDGET_WORDS_NOT_READ.get(rest)
+        if c not in S.PROJECTS.names and "budget" in words and why is not None:
+            found[c] = why
+    for c, why in found.items():
+        say_not_read(detected, file, f"'{printable(c)}' not read: {why} (give {S.BUDGET} in hours, 'Budget (h)', "
+                     "or days, 'Budget (days)')")
+    return list(found)
+
+
+#: Currency words, codes and signs (lower case) -> the ISO code said for the people table's costs; a money
+#: header (:data:`MONEY_WORDS`) names one of them. ``$`` alone is USD; the other dollars have their prefix.
+CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": "GBP", "chf": "CHF",
+              "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY",
+              "us$": "USD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD", "nz$": "NZD", "nzd": "NZD",
+              "hk$": "HKD", "hkd": "HKD", "s$": "SGD", "sgd": "SGD", "r$": "BRL", "brl": "BRL",
+              "sek": "SEK", "nok": "NOK", "dkk": "DKK", "isk": "ISK", "pln": "PLN", "zł": "PLN",
+              "czk": "CZK", "kč": "CZK", "huf": "HUF", "ft": "HUF", "jpy": "JPY", "cny": "CNY"}
+#: Signs that more than one currency writes -> those currencies. ``kr`` (the krona and the kroner) is read as none
+#: of them: the costs stay unnamed, and the pack says so, unless the header or the cells name which (``Rate (SEK)``);
+#: ``¥`` is read as JPY (:data:`CURRENCIES`), always said, unless they name CNY.
+SHARED_SIGNS = {"kr": ("SEK", "NOK", "DKK", "ISK"), "¥": ("JPY", "CNY")}
+#: Every currency word, code or sign, the longest first (``A$``, not ``$``).
+_CURRENCY_ALTERNATIVES = "|".join(re.escape(k) for k in sorted({*CURRENCIES, *SHARED_SIGNS}, key=len, reverse=True))
+#: One of :data:`CURRENCIES` or :data:`SHARED_SIGNS` in a header, as a word of its own (``A$`` in ``Rate (A$/h)``,
+#: not ``Ft`` in ``Left``).
+CURRENCY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_CURRENCY_ALTERNATIVES})(?![^\W\d_])", re.IGNORECASE)
+
+
+def _reading(word: str, own: dict | None = None) -> str:
+    """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``); a
+    header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself. ``own``: such a code or
+    sign in lower case -> what it reads as in one column, a code in any case as the header writes it (``inr``
+    under ``Rate (INR/h)``: INR), a sign as the code its cells write beside it (``₹95 INR``: :func:`_sign_code`)."""
+    key = word.lower()
+    if own and key in own:
+        return own[key]
+    return key if key in SHARED_SIGNS else CURRENCIES.get(key, word)
+
+
+def _same_currency(readings) -> bool:
+    """Whether the readings (ISO codes, shared signs) can all be one currency: one code at most, one shared
+    sign at most, and the code one the sign stands for (``kr`` with SEK; not ``kr`` with EUR)."""
+    readings = set(readings)
+    codes, signs = readings - set(SHARED_SIGNS), readings & set(SHARED_SIGNS)
+    return len(codes) <= 1 and len(signs) <= 1 and all(c in SHARED_SIGNS[s] for s in signs for c in codes)
+#: A people-table header naming a currency (``Rate €/h``, ``Kosten/Std (CHF)``) is read as ``cost_per_hour``
+#: when its words without the currency are one of these.
+RATE_HEADERS = ("cost per hour", "costs per hour", "cost hour", "cost h", "hourly cost", "hourly rate", "rate",
+                "rate per hour", "rate hour", "rate h", "kosten std", "kosten pro std", "kosten stunde",
+                "kosten pro stunde", "stundensatz", "taux horaire", "tarifa por hora")
+#: The headers of :data:`RATE_HEADERS` read as ``cost_per_hour`` when they name no currency (``Hourly rate``,
+#: ``Rate per hour``), the currency then unnamed, as under ``Hourly rate (₹)``: not a rate's word alone (``Rate``,
+#: ``Rate (%)``: a rating, a share) nor with an ``h`` alone (``Cost (h)``: hours, :func:`~.headers.header_unit`).
+UNNAMED_RATE_HEADERS = tuple(h for h in RATE_HEADERS if h not in ("rate", "cost h", "rate h"))
+#: A people-table header naming a currency and a rate per day (``Rate (€/day)``, ``Daily rate (EUR)``), its words
+#: without the currency: refused as the cost column, as the hours in a day are not guessed.
+DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rate", "cost per day", "cost day",
+                    "daily cost", "tagessatz", "taux journalier", "tarifa diaria")
+#: A rate's word in a people-table header naming a currency: followed by a unit of
+#: :data:`~pmo_forecast.core.schema.PER_HOUR` (``Rate (kr/time)``, ``Stawka (zł/godz.)``, ``Sazba (Kč/hod)``) it is
+#: a rate per hour, by one of :data:`~pmo_forecast.core.schema.PER_DAY` one per day.
+RATE_WORDS = ("rate", "cost", "costs", "kosten", "stawka", "sazba", "díj", "pris", "sats", "taux", "tarifa", "tarif")
+#: The words between a rate's word and its unit (``Cost per hour``, ``Kosten pro Std``): left out.
+PER_WORDS = ("per", "pro", "par", "por", "za")
+#: A currency code in a header the tool has no word or sign for (``INR`` in ``Rate (INR/h)``): three capitals as
+#: a word of their own, read as the code (as the pack's ``currency`` option reads ``INR``), unless they are a code
+#: of :data:`CURRENCIES` or a word of a rate's header in capitals (``PER`` in ``COST PER HOUR (EUR)``).
+OTHER_CODE = re.compile(r"(?<![^\W\d_])[A-Z]{3}(?![^\W\d_])")
+_RATE_VOCABULARY = {w for h in RATE_HEADERS + DAY_RATE_HEADERS for w in h.split()} | {
+    *RATE_WORDS, *PER_WORDS, *S.PER_HOUR, *S.PER_DAY}
+
+
+def _rate_unit(header) -> str | None:
+    """``"hour"`` for a rate per hour (:data:`RATE_HEADERS`, or :data:`RATE_WORDS` and an hour's word),
+    ``"day"`` for one per day, else None; the header's words without its currency."""
+    words = _rate_words(header)
+    if words in RATE_HEADERS:
+        return "hour"
+    if words in DAY_RATE_HEADERS:
+        return "day"
+    *stem, unit = words.split() or [""]
+    if " ".join(w for w in stem if w not in PER_WORDS) not in RATE_WORDS:
+        return None
+    return "hour" if unit in S.PER_HOUR else "day" if unit in S.PER_DAY else None
+
+
+def _unnamed_rate(header) -> bool:
+    """Whether a people-table header is a rate per hour naming no currency (:data:`UNNAMED_RATE_HEADERS`:
+    ``Hourly rate``); not ``cost_per_hour`` as spelt (``Cost per hour``), an amount as ever."""
+    return header_key(header) != S.COST_PER_HOUR and not _header_readings(header) \
+        and _rate_words(header) in UNNAMED_RATE_HEADERS
+
+
+def _other_codes(header) -> list[str]:
+    """The currency codes a header names that :data:`CURRENCIES` does not (``Rate (INR/h)``: INR), in order
+    (:data:`OTHER_CODE`)."""
+    return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header))
+                              if c.lower() not in CURRENCIES and c.lower() not in _RATE_VOCABULARY
+                              and c not in NOT_CODES))
+
+
+def _other_signs(text) -> list[str]:
+    """The currency signs (Unicode category Sc) in ``text`` that the tool does not read (``₹``, ``₩``: not
+    :data:`_KNOWN_SIGNS`), in order."""
+    return list(dict.fromkeys(ch for ch in str(text) if unicodedata.category(ch) == "Sc" and ch not in _KNOWN_SIGNS))
+
+
+def _header_readings(header) -> list[str]:
+    """The currencies a people-table header names: :func:`header_currencies`', then codes the tool has no sign
+    for (:func:`_other_codes`: ``Cost per hour (INR)``, read as INR), then signs it has no code for
+    (:func:`_other_signs`: ``Hourly rate (₹)``, left unnamed)."""
+    return list(dict.fromkeys([*header_currencies(header), *_other_codes(header), *_other_signs(header)]))
+
+
+def header_currencies(header) -> list[str]:
+    """The currencies a header names (``Cost per hour (€)``: EUR), as ISO codes (:data:`CURRENCIES`), in order; a
+    shared sign (:data:`SHARED_SIGNS`) as itself (``Rate (kr)``: kr), unless a code it stands for is beside it."""
+    found = list(dict.fromkeys(_reading(w) for w in CURRENCY_WORD.findall(str(header))))
+    return [r for r in found if not set(SHARED_SIGNS.get(r, ())) & set(found)]
+
+
+def _rate_words(header) -> str:
+    """A header's words without its currency: ``Rate €/h`` -> ``rate h``, ``Rate (A$/h)`` and ``Rate (INR/h)`` too."""
+    other = _other_codes(header)
+    text = OTHER_CODE.sub(lambda m: " " if m[0] in other else m[0], str(header))
+    return " ".join(re.findall(r"[^\W\d_]+", CURRENCY_WORD.sub(" ", text.lower())))
+
+
+def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
+    """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR; ``Cost per hour
+    (INR)``: INR, a code the tool has no sign for, as the pack's ``currency`` option takes it), kept for
+    :func:`cost_cell_currencies` to say with the cells' (``detected["_head_currency"]``). A header naming a
+    currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none, else
+    one naming none (:data:`UNNAMED_RATE_HEADERS`: ``Hourly rate``); one per day is a SchemaError then, else said
+    as not read. Two currencies (two such headers, or one naming two) are a SchemaError: the costs would add up
+    across them."""
+    headers = detected.setdefault("_headers", {})
+    rates = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "hour"]
+    daily = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "day"]
+    if S.COST_PER_HOUR not in df and rates:
+        df = df.rename(columns={rates[0]: S.COST_PER_HOUR})
+        headers[S.COST_PER_HOUR] = str(rates.pop(0))
+    unnamed = [c for c in df.columns if c not in S.PEOPLE.names and _unnamed_rate(c)]
+    if S.COST_PER_HOUR not in df and unnamed:  # its currency said unnamed (cost_cell_currencies), as 'Rate (₹)''s
+        df = df.rename(columns={unnamed[0]: S.COST_PER_HOUR})
+        headers[S.COST_PER_HOUR] = str(unnamed[0])
+    if S.COST_PER_HOUR not in df and daily:
+        raise SchemaError(f"{file}: column '{printable(daily[0])}' holds rates per day; the tool wants hourly rates "
+                          "and does not guess how many hours a day holds: write each rate per hour, under a header "
+                          "like 'Cost per hour (€)' or as '95 €/h'.", file=file, column=str(daily[0]))
+    if S.COST_PER_HOUR not in df:
+        return df
+    if daily:
+        say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in daily)} not read: rates per day; "
+                     f"{S.COST_PER_HOUR} is read from '{printable(headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR))}'")
+    read = headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    named = {h: _header_readings(h) for h in [read, *rates] if _header_readings(h)}
+    if not _same_currency(c for found in named.values() for c in found):
+        said = "; ".join(f"'{printable(h)}': {', '.join(found)}" for h, found in named.items())
+        raise SchemaError(f"{file}: the people table's costs name more than one currency ({said}); the pack adds "
+                          "costs up, so give every cost_per_hour in one currency, in one column headed with it "
+                          "('Cost per hour (EUR)').", file=file, column=read)
+    if rates:
+        say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in rates)} not read: {S.COST_PER_HOUR} "
+                     f"is read from '{printable(read)}'")
+    if read in named:  # said with the cells' (cost_cell_currencies), which may name a shared sign's currency
+        detected["_head_currency"] = named[read][0]
+    return df
+
+
+#: Words of a people-table header naming money that is not a cost: a cost centre is a code; a rate in percent
+#: (``Rate (%)``) a share.
+NOT_MONEY_WORDS = ("centre", "center", "centres", "centers", "code", "codes", "%", "percent")
+#: Words of a people-table header naming pay (``Salary (INR)``): money, though its code alone is not (``FTE``
+#: is three capitals too).
+PAY_WORDS = ("salary", "salaries", "wage", "wages", "pay")
+
+
+def unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """Say the people table's other money columns as not read (:func:`~.io.say_not_read`): a header naming a
+    currency (:func:`header_currencies`, a sign the tool has no code for, :data:`MONEY_WORDS`: ``Cost (€)``,
+    ``Pay (₹)``), pay (:data:`PAY_WORDS`: ``Salary (INR)``) or a rate without a currency (``Day rate``; ``Hourly
+    rate`` beside the cost column), with values, and a ``Currency`` column. Kept unsaid, a table's costs headed so
+    were all missing from the pack. Not those :func:`cost_currency` reads or says, a header spelling a column (the
+    loader, :mod:`~pmo_forecast.inputs.companions`, says it), nor a cost centre (:data:`NOT_MONEY_WORDS`)."""
+    spelt = {loose_key(n) for col in S.PEOPLE.columns for n in (col.name, *col.aliases)}
+    money, currency = [], []
+    for c in df.columns:
+        key = header_key(c)
+        words = set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[^\w\s]", key))
+        if c in S.PEOPLE.names or loose_key(c) in spelt or (_header_readings(c) and _rate_unit(c)) \
+                or not to_text(df[c].astype(object)).notna().any():
+            continue
+        if words - {"", "code", "iso"} == {"currency"}:  # 'Currency (code)' holding EUR: read elsewhere
+            currency.append(c)
+        elif not words & set(NOT_MONEY_WORDS) and (header_currencies(c) or _other_signs(c) or _rate_unit(c)
+                                                   or words & {*MONEY_WORDS, *PAY_WORDS}):
+            money.append(c)
+    if currency:
+        say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in currency)} not read: the costs' "
+                     f"currency is read from {S.COST_PER_HOUR}'s header ('Cost per hour (EUR)') or cells ('€95'), "
+                     "or given to the pack (currency='EUR'; command line: --currency EUR)")
+    if not money:
+        return
+    shown = ", ".join(repr(printable(c)) for c in money)
+    if S.COST_PER_HOUR in df:
+        read = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+        say_not_read(detected, file, f"{shown} not read: money; {S.COST_PER_HOUR} is read from '{printable(read)}'")
+    else:
+        say_not_read(detected, file, f"{shown} not read: money, while the people table reads only the cost of "
+                     f"an hour, as {S.COST_PER_HOUR} (head the column 'Cost per hour (EUR)' or 'Rate (€/h)', with "
+                     "its currency, to read it)")
+
+
+def _currency_cell(currencies: str) -> re.Pattern:
+    """:data:`CURRENCY_CELL` with ``currencies`` (a regular expression's alternatives) as its currencies."""
+    return re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
+                      r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
+        currencies, "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))),
+        re.IGNORECASE)
+
+
+#: A cost cell written with a currency sign or code before or after its number, or both (``€95``, ``95 €``,
+#: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``), and a rate's unit after it (``95 €/h``, ``95 EUR per
+#: hour``, ``800 €/day``, :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`):
+#: the number, read as any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
+CURRENCY_CELL = _currency_cell(_CURRENCY_ALTERNATIVES)
+
+
+#: A cost cell's number with something else before or after it, and maybe a rate's unit (``₹95``, ``95 INR/h``,
+#: ``Rs. 95``): a currency the tool does not read when that is a currency sign (``₹``), a code-like ``INR`` or one
+#: of :data:`OTHER_CURRENCY_WORDS` (:func:`_unknown_currency`); hours when it is an hour's word (``95 h``).
+OTHER_CURRENCY_CELL = re.compile(r"^(?P<before>[^\d\s.,'+-]+)?\.?\s*[-+]?\d[\d.,'\s]*?\s*(?P<after>[^\d\s./]+)?"
+                                 r"(?:\s*/\s*[^\W\d_]+\.?)?$")
+#: Currency abbreviations (lower case) the tool has no code for, as it has none for a sign such as ``₹``: ``Rs``
+#: is the rupee's, of India, Pakistan, Sri Lanka and Nepal alike.
+OTHER_CURRENCY_WORDS = ("rs",)
+#: The currency signs (Unicode category Sc) of :data:`CURRENCIES` and :data:`SHARED_SIGNS`: € $ £ ¥.
+_KNOWN_SIGNS = {ch for k in [*CURRENCIES, *SHARED_SIGNS] for ch in k if unicodedata.category(ch) == "Sc"}
+
+
+def _unknown_currency(token) -> bool:
+    """Whether a cell's text beside its number is a currency the tool does not read: a currency sign other
+    than :data:`_KNOWN_SIGNS` (``₹``, ``₩``), three capitals (``INR``) not in :data:`CURRENCIES`, or one of
+    :data:`OTHER_CURRENCY_WORDS` (``Rs``)."""
+    return isinstance(token, str) and (
+        any(unicodedata.category(ch) == "Sc" and ch not in _KNOWN_SIGNS for ch in token)
+        or (re.fullmatch(r"[A-Z]{3}", token) is not None and token.lower() not in CURRENCIES)
+        or token.lower() in OTHER_CURRENCY_WORDS)
+
+
+def _sign_code(text: pd.Series, sign: str) -> tuple[str | None, np.ndarray]:
+    """The one code cost cells write beside ``sign``, a header's sign the tool has no code for (``INR`` in ``₹95
+    INR`` under ``Rate (₹)``: :data:`OTHER_CURRENCY_CELL`), and those cells; None when they write none, or more
+    than one, which is not guessed. A code is three capitals the tool has no sign for (not :data:`CURRENCIES`,
+    :data:`NOT_CODES`): ``₹95 USD`` names two currencies."""
+    pair = text.str.extract(OTHER_CURRENCY_CELL.pattern)
+    code = pair["after"].where(pair["before"] == sign, pair["before"].where(pair["after"] == sign))
+    code = code.where(code.str.fullmatch(r"[A-Z]{3}").fillna(False) & code.map(_unknown_currency)
+                      & ~code.isin(NOT_CODES))
+    codes = code.dropna().unique()
+    return (codes[0] if len(codes) == 1 else None), code.notna().to_numpy(dtype=bool)
+
+
+def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """Cost cells written with a currency or a rate's unit (:data:`CURRENCY_CELL`) read as their number, and
+    the table's currency said (``detected["currency"]``, ``"currency_from"`` and ``"units"``): the header's,
+    else the cells'. A currency other than the header's, or two in the column, is a SchemaError naming the
+    cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
+    A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
+    else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``, ``95 Rs``),
+    saying how to give it, unless it is the header's own (``95 INR``, ``95 inr`` under ``Rate (INR/h)``, ``₹95``
+    under ``Hourly rate (₹)``: read as the header's; ``₹95 INR`` under ``Rate (₹)``, one code beside the header's
+    sign in the column: read as that code, said from those cells, as the tool cannot know which code a sign it
+    has none for stands for, but the cells say it); so are hours (``95 h``), saying they are not money.
+    A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
+    ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
+    sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
+    ``df`` is changed in place."""
+    head = detected.pop("_head_currency", None)
+    if S.COST_PER_HOUR not in df:
+        return
+    text = to_text(df[S.COST_PER_HOUR].astype(object))
+    cell = CURRENCY_CELL
+    # INR, ₹: read too, a code in any case ('95 inr' had been "must be numeric"): the header names it
+    own = {head.lower(): head} if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS \
+        else {}
+    headed, (code, paired) = head, _sign_code(text, head) if _other_signs(head or "") else (None, None)
+    if code is not None:  # '₹95 INR' under 'Rate (₹)': the cells say the sign's code, had been refused
+        own = {head.lower(): code, code.lower(): code}
+        head = code
+    if own:
+        cell = _currency_cell("|".join(map(re.escape, own)) + f"|{_CURRENCY_ALTERNATIVES}")
+    found = text.str.extract(cell.pattern, flags=re.IGNORECASE)
+    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    lines = source_rows(df)
+    per = found["per"].str.lower()
+    daily = per.isin(S.PER_DAY).to_numpy(dtype=bool)
+    if daily.any():
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[daily]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has rates per day ({shown} on "
+                          f"{rows_text(lines[daily])}); the tool wants hourly rates and does not guess how many "
+                          "hours a day holds: write each rate per hour ('95 €/h', or 95 under 'Cost per hour (€)').",
+                          file=file, column=str(header), rows=lines[daily])
+    hourly = per.isin(S.PER_HOUR).to_numpy(dtype=bool)
+    before, after = (found[k].map(lambda w: _reading(w, own), na_action="ignore") for k in ("before", "after"))
+    both = (before.notna() & after.notna()).to_numpy(dtype=bool)
+    twice = both.copy()
+    twice[both] = [not _same_currency([b, a]) for b, a in zip(before[both], after[both], strict=True)]
+    if twice.any():  # '€95 USD': which of the two is not guessed
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[twice]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has costs naming two currencies each ({shown} on "
+                          f"{rows_text(lines[twice])}); write each cost in one currency, once ('95 EUR' or '€95').",
+                          file=file, column=str(header), rows=lines[twice])
+    other = text.where(found["number"].isna()).str.extract(OTHER_CURRENCY_CELL.pattern)
+    hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
+    if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[hours]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has {shown} on {rows_text(lines[hours])}, which "
+                          f"looks like hours, not money: {S.COST_PER_HOUR} is what an hour of the person's time "
+                          "costs; write each cost as a number alone (95) or with its currency ('€95', '95 €/h').",
+                          file=file, column=str(header), rows=lines[hours])
+    tokens = other["before"].where(other["before"].map(_unknown_currency), other["after"])
+    unknown = tokens.map(_unknown_currency).to_numpy(dtype=bool)
+    if unknown.any():  # '₹95' had been "must be numeric ... without a currency sign"
+        codes = sorted(set(CURRENCIES.values()))
+        signs = list(dict.fromkeys(tokens[unknown]))
+        code = next((s for s in signs if re.fullmatch(r"[A-Z]{3}", s)), "INR")  # '95 INR': its own code
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[unknown]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has costs in a currency the tool does not read "
+                          f"({', '.join(signs)}: {shown} on {rows_text(lines[unknown])}); write each cost as a "
+                          f"number alone (95) and give the currency's ISO code to the pack (e.g. currency='{code}'; "
+                          f"command line: --currency {code}), or write the costs in one the tool reads, in the "
+                          f"header or the cells ({', '.join(codes)}; 'Cost per hour (EUR)', '€95').",
+                          file=file, column=str(header), rows=lines[unknown])
+    # '€95 EUR' and 'kr 950 SEK' name it twice: read as the code, a shared sign being the one beside it
+    token = before.where(after.isna() | ~before.isin(list(SHARED_SIGNS)), after).fillna(after)
+    signed = token.notna().to_numpy(dtype=bool)
+    codes = token.to_numpy(dtype=object, na_value=None)
+    # '95 €/h' and '95/h': the number; the currency, if any, is taken below
+    df[S.COST_PER_HOUR] = df[S.COST_PER_HOUR].astype(object).where(~(signed | hourly), found["number"])
+
+    def cells(code):
+        at = signed & (codes == code)
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
+        return at, f"{shown} on {rows_text(lines[at])}"
+
+    seen = list(dict.fromkeys(codes[signed]))
+    if head is not None and not _same_currency([head, *seen]):
+        other = [c for c in seen if not _same_currency([head, c])]
+        at = signed & np.isin(codes, other)
+        said = " and ".join(f"{c} ({cells(c)[1]})" for c in other)
+        raise SchemaError(f"{file}: column '{printable(header)}' is headed in {headed} but has costs in "
+                          f"{said}; the pack adds costs up, so write every cost in {headed} "
+                          "(without a sign), or head the column with the cells' currency.",
+                          file=file, column=str(header), rows=lines[at])
+    if not _same_currency(seen):
+        said = "; ".join(f"{c}: {cells(c)[1]}" for c in seen)
+        raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
+                          "pack adds costs up, so write every cost in one currency and head the column with it "
+                          "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
+    named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS and not _other_signs(c)]
+    read = named[0] if named else head or (seen[0] if seen else None)
+    if read is None:
+        if _unnamed_rate(header):  # 'Hourly rate': read, its currency unnamed, as '(₹)''s
+            detected.setdefault("units", {})[S.COST_PER_HOUR] = (
+                f"no currency (column '{printable(header)}', read as {S.COST_PER_HOUR}; neither the header nor the "
+                "cells name one, not guessed)")
+        return
+    # the cells name what the header does not ('₹95 INR' the code of 'Rate (₹)''s sign)
+    by_cells = head is None or (head in SHARED_SIGNS and read != head) or code is not None
+    if by_cells:
+        at = paired if code is not None else signed
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
+        where = source = f"cells of column '{printable(header)}': {shown} on {rows_text(lines[at])}"
+    else:
+        where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
+    note = "" if code is None else f"; its header's {headed} read as {code}, as those cells write it"
+    said = None
+    if _other_signs(read):  # 'Hourly rate (₹)': the numbers are read, as under a header naming no currency
+        said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
+    elif read == "kr":  # the costs stay unnamed: a krona is not a krone
+        *some, last = SHARED_SIGNS[read]
+        said = f"kr, the sign of {', '.join(some)} and {last}, not guessed"
+    if said is not None:
+        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}; {said})"
+        detected["currency_unnamed"] = f"{said} (the people table's {source})"
+        return
+    if read in SHARED_SIGNS:
+        *some, last = SHARED_SIGNS[read]
+        note = (f"; {read} read as {some[0]} ({read} is {last}'s sign too: head the column 'Rate ({last})' if the "
+                f"costs are in {last})")
+        read = some[0]
+    detected["currency"] = read
+    if by_cells or note:
+        detected["currency_from"] = f"the people table's {source}{note}"
+    detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}{note})"
