@@ -479,8 +479,7 @@ def _loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
         n = len(others)
         note = (f"'{key}' read; {', '.join(others)} also {agree(n, 'spells', 'spell')} it and {agree(n, 'is', 'are')} "
                 f"not read (rename or delete {agree(n, 'it', 'them')})")
-        detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
-        warn(f"{file}: {note}", DataQualityWarning)
+        say_not_read(detected, file, note)
 
 
 def say_not_read(detected: dict, file: str, note: str) -> None:
@@ -505,8 +504,7 @@ def _unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
     note = (", ".join(f"'{printable(c)}' (spelt like {canon})" for c, canon in unread.items())
             + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
             "file for --map; or rename them in the file)")
-    detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
-    warn(f"{file}: {note}", DataQualityWarning)
+    say_not_read(detected, file, note)
 
 
 def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:
