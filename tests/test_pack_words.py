@@ -137,3 +137,39 @@ def test_the_hires_cost_table_has_plain_headers():
     assert [label(c) for c in block.df.columns] == [
         "Scenario", "Hire", "Role", "Start date", "End date", "Hours per week", "Cost per hour",
         "Cost over the 52 weeks after the forecast date"]
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+@pytest.mark.parametrize("log", ["approvals", "no rate"])
+def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, log):
+    # a log none of whose requests names a project gives no rate: the fallback rows said "approvals logged per
+    # running project-month" and "0 approvals over 297 project-months", and the fit "no kind is 'approval'" of a
+    # log full of them; what was counted is the requests naming a project, none here
+    from pathlib import Path
+
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, requests = load_sample()
+    if log == "no rate":
+        requests = requests.drop(columns=S.PROJECT_ID)
+    scenario = Path(__file__).resolve().parent.parent / "data/scenarios/one-more-pm.yaml"
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[scenario], n_trials=N_TRIALS, random_state=0,
+                                  progress=False)
+    rows = {r[0]: r[1] for r in rows_of(openpyxl.load_workbook(pack.path)["Assumptions"])
+            if r[0] and str(r[0]).startswith("scenarios: ") and "approval waits" not in r[0] and "note" not in r[0]}
+    if log == "approvals":
+        assert rows == {
+            "scenarios: approval gates per month of a project's schedule": 5.85,
+            "scenarios: approval gates, where the figure comes from":
+                "learnt from the request log: 1,739 approvals over 297 running project-months",
+            "scenarios: all requests per running project-month (request log)": 7.3}
+    else:
+        assert rows == {
+            "scenarios: approval gates per month of a project's schedule": 1,
+            "scenarios: approval gates, where the figure comes from":
+                "assumed 1 a month: the request log gives no approvals per running project-month to learn it from",
+            "scenarios: requests logged per running project-month (request log; not the gates used)": 0,
+            "scenarios: behind the logged rate":
+                "0 requests naming one of the task export's projects over 297 project-months",
+            "scenarios: all requests per running project-month (request log)": 0}
