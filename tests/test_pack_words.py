@@ -173,3 +173,21 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
             "scenarios: behind the logged rate":
                 "0 requests naming one of the task export's projects over 297 project-months",
             "scenarios: all requests per running project-month (request log)": 0}
+
+
+def test_summary_html_shows_each_number_in_its_kinds_workbook_format():
+    # every kind but pct, hours, int and days was shown at two decimals: the accuracy sheet's pct1 share 0.1234
+    # (12.3% in the workbook) read 0.12, its num3 bias 0.1234 read 0.12, a count in a text column 12.00
+    import re
+
+    import pandas as pd
+
+    from pmo_forecast.reporting.report_html import table_html
+
+    df = pd.DataFrame({"measure": ["a", "b"], "vs_best_baseline": [0.1234, -0.0004], "bias": [0.1234, 1.5],
+                       "value": pd.Series([12, 0.123456], dtype=object)})
+    html = table_html(df, {"vs_best_baseline": "pct1", "bias": "num3", "value": ["text", "text"]})
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    assert cells == ["a", "12.3%", "0.123", "12", "b", "0.0%", "1.500", "0.123"]
+    with pytest.raises(ValueError, match="summary.html: column 'bias' has the kind 'num5'; known kinds: 'hours', "):
+        table_html(df, {"bias": ["num3", "num5"]})
