@@ -3,6 +3,8 @@ people-less pack infers and the PM load's weeks, as the written sheets and summa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 import pytest
 
@@ -10,6 +12,7 @@ from pmo_forecast.core import schema as S
 from pmo_forecast.reporting import export as X
 
 N_TRIALS = 200
+REPO = Path(__file__).resolve().parent.parent
 
 
 def rows_of(ws) -> list[tuple]:
@@ -145,14 +148,12 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
     # a log none of whose requests names a project gives no rate: the fallback rows said "approvals logged per
     # running project-month" and "0 approvals over 297 project-months", and the fit "no kind is 'approval'" of a
     # log full of them; what was counted is the requests naming a project, none here
-    from pathlib import Path
-
     from pmo_forecast import load_sample
 
     tasks, projects, people, requests = load_sample()
     if log == "no rate":
         requests = requests.drop(columns=S.PROJECT_ID)
-    scenario = Path(__file__).resolve().parent.parent / "data/scenarios/one-more-pm.yaml"
+    scenario = REPO / "data/scenarios/one-more-pm.yaml"
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   requests=requests, scenarios=[scenario], n_trials=N_TRIALS, random_state=0,
                                   progress=False)
@@ -191,3 +192,56 @@ def test_summary_html_shows_each_number_in_its_kinds_workbook_format():
     assert cells == ["a", "12.3%", "0.123", "12", "b", "0.0%", "1.500", "0.123"]
     with pytest.raises(ValueError, match="summary.html: column 'bias' has the kind 'num5'; known kinds: 'hours', "):
         table_html(df, {"bias": ["num3", "num5"]})
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+def test_a_change_in_a_share_is_shown_in_percentage_points_on_what_changed_and_scenarios(tmp_path):
+    # What changed showed a chance's change of 8 points as "8%" under "(percentage points)", and the Scenarios
+    # sheet the PM pool's utilisation 93% -> 83% as "-0.10": both are percentage points, "+8 pp" and "-10 pp"
+    import pandas as pd
+
+    from pmo_forecast import load_sample
+    from pmo_forecast.core.results import round_half_away
+    from pmo_forecast.reporting.history import ForecastHistory
+    from pmo_forecast.reporting.report_html import table_html
+
+    pp = '+#,##0" pp";-#,##0" pp";0" pp"'  # +8 pp, -10 pp, 0 pp
+    tasks, projects, people, requests = load_sample()
+    hist = tmp_path / "history.sqlite"
+    last = pd.Timestamp("2026-05-29")
+    ids = projects[S.PROJECT_ID].tolist()
+    ForecastHistory(hist).record(pd.DataFrame({S.PROJECT_ID: ids, "finish_p80": pd.Timestamp("2026-09-30"),
+                                               "prob_late": 0.5, "prob_overrun": 0.5}), as_of=last, exported_at=last)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, history=hist, n_trials=N_TRIALS, random_state=0, progress=False,
+                                  scenarios=[REPO / f"data/scenarios/{s}.yaml" for s in ("one-more-pm", "approvals-share")])
+    book = openpyxl.load_workbook(pack.path)
+    changes = pack.tables["what-changed"].set_index("project_id")
+    ws = book["What changed"]
+    head = next(r for r in ws.iter_rows() if r[0].value == "Project")
+    col = next(c.column - 1 for c in head if c.value == "Chance of being late, change (percentage points)")
+    shown = {r[0].value: r[col] for r in ws.iter_rows(min_row=head[0].row + 1) if r[0].value in changes.index}
+    moved = [p for p, c in shown.items() if c.value]
+    assert len(moved) >= 5
+    for p in moved:
+        cell, change = shown[p], changes.loc[p, "prob_late_change"]
+        assert cell.number_format == pp
+        assert cell.value == round_half_away(change * 100)  # the CSV keeps the change in the share
+        if abs(change) >= 0.05:  # and the words say the same number of points
+            assert f"chance late {'up' if change > 0 else 'down'} {abs(cell.value):.0f} points to " in \
+                changes.loc[p, "change"]
+    ws = book["Scenarios"]
+    head = next(r for r in ws.iter_rows() if r[0].value == "Measure")
+    names = [c.value for c in head]
+    row = next(r for r in ws.iter_rows(min_row=head[0].row + 1) if r[0].value == "PM-pool utilisation")
+    values = {n: c for n, c in zip(names, row, strict=True)}
+    assert [values[n].number_format for n in ("baseline", "one-more-pm", "approvals-share")] == ["0%"] * 3
+    assert [round_half_away(values[n].value * 100) for n in ("baseline", "one-more-pm", "approvals-share")] == \
+        [93, 83, 46]
+    for n, points in (("one-more-pm", -10), ("approvals-share", -46)):
+        assert values[f"change: {n}"].value == pytest.approx(points, abs=0.5)
+        assert values[f"change: {n}"].number_format == pp
+    assert "utilisation in percentage points (+5 pp: from 80% to 85%)" in \
+        next(r[0].value for r in ws.iter_rows() if str(r[0].value).startswith("Changes: "))
+    # the page's tables show the kind as the workbook does
+    assert '<td class="num">-10 pp</td>' in table_html(pd.DataFrame({"x": [-0.103163]}), {"x": "points"})

@@ -20,7 +20,7 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..core.labels import HOURS_PER_POINT, UNKNOWN_CURRENCY, agree, counted, estimates_named
 from ..core.results import percent
-from ..core.workbook import Block, Sheet, file_slug, sheet_name
+from ..core.workbook import POINTS, Block, Sheet, file_slug, sheet_name
 
 PEOPLE_DETAIL = ("none", "team", "named")
 #: Said once of the costs when their currency is unknown (the Summary's note, summary.html's small print): beside
@@ -817,7 +817,7 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     outcomes = project_outcomes(ctx.tables["tasks"], ctx.tables.get("projects"))
     ctx.held = h.how_forecasts_held(outcomes, ctx.as_of)
     milestones = h.milestones(current, ctx.as_of, "p80")
-    fmt = {"finish_p80_moved_days": "int", "prob_late_change": "pct", "prob_overrun_change": "pct",
+    fmt = {"finish_p80_moved_days": "int", "prob_late_change": POINTS, "prob_overrun_change": POINTS,
            "scope_added_hours": "hours"}
     later = h.later_runs(ctx.as_of)
     checks = [] if later.empty else [

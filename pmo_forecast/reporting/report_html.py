@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.labels import label
-from ..core.results import fixed, format_number, percent
-from ..core.workbook import NUMBER_FORMATS, SHOWN_DECIMALS, column_kind
+from ..core.results import fixed, format_number, percent, points
+from ..core.workbook import NUMBER_FORMATS, POINTS, SHOWN_DECIMALS, column_kind
 
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
@@ -79,6 +79,8 @@ def _cell(value, kind: str) -> tuple[str, bool]:
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer | np.floating):
         text = str(value)
         return (text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"), False
+    if kind == POINTS:
+        return points(value, SHOWN_DECIMALS[kind] - 2), True
     if kind in SHOWN_DECIMALS:  # the workbook's number format of the kind, rounded as Excel does
         digits = SHOWN_DECIMALS[kind]
         return (percent(value, digits - 2) if NUMBER_FORMATS[kind].endswith("%") else fixed(value, digits)), True
