@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
@@ -91,7 +92,7 @@ def test_the_utilisation_note_says_the_pm_row_steps_up_at_the_forecast_date(fini
     # note described the weeks ahead alone
     book = openpyxl.load_workbook(finished_pack.path)
     rows = rows_of(book["Capacity"])
-    title = next(i for i, r in enumerate(rows) if r[0] == "Utilisation by week (demand / capacity)")
+    title = next(i for i, r in enumerate(rows) if r[0] == "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead")
     note = rows[title + 1][0]
     assert ("PMs also carry the PM pool's request handling). Before it: the actual hours of the tasks worked then, "
             "without the PM pool's request handling, so role 'pm' steps up at the forecast date's week (its weeks "
@@ -118,10 +119,10 @@ def test_without_a_request_log_the_utilisation_note_says_request_handling_is_not
                                   progress=False)
     assert "queue" not in pack.forecasts
     rows = rows_of(openpyxl.load_workbook(pack.path)["Capacity"])
-    title = next(i for i, r in enumerate(rows) if r[0] == "Utilisation by week (demand / capacity)")
+    title = next(i for i, r in enumerate(rows) if r[0] == "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead")
     note = rows[title + 1][0]
     why = "no request log was given" if log == "none" else "the request log could not be fitted, see the note above"
-    assert f"expected remaining effort; the PM pool's request handling is not included: {why}). 12 weeks back" in note
+    assert f"expected remaining effort; the PM pool's request handling is not included: {why})." in note
     assert "carry the PM pool's request handling" not in note and "on nobody's row" not in note
 
 
@@ -181,8 +182,6 @@ def test_summary_html_shows_each_number_in_its_kinds_workbook_format():
     # (12.3% in the workbook) read 0.12, its num3 bias 0.1234 read 0.12, a count in a text column 12.00
     import re
 
-    import pandas as pd
-
     from pmo_forecast.reporting.report_html import table_html
 
     df = pd.DataFrame({"measure": ["a", "b"], "vs_best_baseline": [0.1234, -0.0004], "bias": [0.1234, 1.5],
@@ -198,8 +197,6 @@ def test_summary_html_shows_each_number_in_its_kinds_workbook_format():
 def test_a_change_in_a_share_is_shown_in_percentage_points_on_what_changed_and_scenarios(tmp_path):
     # What changed showed a chance's change of 8 points as "8%" under "(percentage points)", and the Scenarios
     # sheet the PM pool's utilisation 93% -> 83% as "-0.10": both are percentage points, "+8 pp" and "-10 pp"
-    import pandas as pd
-
     from pmo_forecast import load_sample
     from pmo_forecast.core.results import round_half_away
     from pmo_forecast.reporting.history import ForecastHistory
@@ -245,3 +242,26 @@ def test_a_change_in_a_share_is_shown_in_percentage_points_on_what_changed_and_s
         next(r[0].value for r in ws.iter_rows() if str(r[0].value).startswith("Changes: "))
     # the page's tables show the kind as the workbook does
     assert '<td class="num">-10 pp</td>' in table_html(pd.DataFrame({"x": [-0.103163]}), {"x": "points"})
+
+
+def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
+    # the weekly tables show 12 weeks back to 26 ahead, the per-team "Weeks" and "Weeks over capacity" count every
+    # week of the plan ahead (30 here): both read as the same weeks
+    rows = rows_of(openpyxl.load_workbook(finished_pack.path)["Capacity"])
+    titles = [r[0] for r in rows if r[0] and ("by week" in str(r[0]) or str(r[0]).startswith("Per team"))]
+    assert titles == ["Utilisation by week (demand / capacity), 12 weeks back to 26 ahead",
+                      "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red > 110%)",
+                      "Per team (role), from the forecast date on"]
+    title = next(i for i, r in enumerate(rows) if r[0] == titles[0])
+    weeks = rows[title + 3:next(i for i in range(title + 3, len(rows)) if rows[i][0] is None)]
+    ahead = [w for w in weeks if w[0] >= pd.Timestamp("2026-06-29")]
+    head = next(r for r in rows if r[0] == "Team" and "Work scheduled (hours)" in r)
+    team = dict(zip(head, rows[rows.index(head) + 1], strict=True))
+    assert {"Busiest week's utilisation (whole plan)", "Weeks over capacity (whole plan)", "Weeks (whole plan)"} \
+        <= set(head)
+    wl = finished_pack.forecasts["workload"]
+    plan = wl.table.loc[wl.table["period"] >= wl.first_period_ahead, "period"].nunique()
+    assert team["Weeks (whole plan)"] == plan == 30 > len(ahead) == 27  # the forecast date's week and 26 after it
+    # the CSV keeps the column names
+    csv = pd.read_csv(finished_pack.path.parent / "pack-workload-team.csv", encoding="utf-8-sig")
+    assert {"peak_utilisation", "periods_over", "periods"} <= set(csv.columns)

@@ -523,8 +523,8 @@ def _team_block(ctx, block: Block, team) -> Block:
     wide = wide[[c for c in block.df.columns if c in wide.columns]]  # the person heatmap's weeks
     heat = wide.mask(np.isinf(wide.to_numpy(dtype=float)))
     heat.index.name = "team"
-    return Block("utilisation-heatmap-team", "Team by week: utilisation (green < 50%, yellow 90%, red > 110%)",
-                 heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns))
+    # the person heatmap's weeks, so its title (which says them)
+    return Block("utilisation-heatmap-team", block.title.replace("Person by week", "Team by week", 1), heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns))
 
 
 # --- Assumptions ------------------------------------------------------------------------------
