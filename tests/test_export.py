@@ -1340,8 +1340,9 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     comp = pack.forecasts["comparison"]
     assert [r.scenario.name for r in comp.results] == ["baseline", "one-more-pm"]  # a baseline is added first
     deltas = comp.deltas()
-    np.testing.assert_allclose(sheet["change: one-more-pm"].astype(float), deltas["one-more-pm"].to_numpy(float),
-                               rtol=1e-12)
+    points = np.where(deltas.index.str.contains("utilisation"), 100, 1)  # a utilisation's change: percentage points
+    np.testing.assert_allclose(sheet["change: one-more-pm"].astype(float),
+                               deltas["one-more-pm"].to_numpy(float) * points, rtol=1e-12)
     wait = "approval wait P90 (working days, queueing model)"  # the model's, not the log's observed one
     assert sheet.loc[wait, "one-more-pm"] <= sheet.loc[wait, "baseline"]  # one more PM never waits longer
     # what each scenario did is on the sheet (a PM hired takes over projects from the busiest managers)
@@ -1419,7 +1420,7 @@ def test_utilisation_heatmap_and_chart(pack, book):
                f"{q.utilisation:.0%} utilisation" in v for v in notes)
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
     assert any(r.type == "colorScale" for r in rules)
-    heat = _block(ws, "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)").set_index("person")
+    heat = _block(ws, "Person by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red > 110%)").set_index("person")
     wide = pack.forecasts["workload"].wide("utilisation")
     week = heat.columns[-1]
     expect = wide[pd.Timestamp(week)].replace(np.inf, np.nan).reindex(heat.index).to_numpy(float)
@@ -2055,7 +2056,7 @@ def test_with_every_pm_gone_the_scenarios_and_the_capacity_sheet_both_say_the_po
         days = pack.forecasts["workload"].tasks_days
         assert (days["project"] == PM_REQUESTS).any()
         book = openpyxl.load_workbook(pack.path)
-        util = _block(book["Capacity"], "Utilisation by week (demand / capacity)").set_index("week")
+        util = _block(book["Capacity"], "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead").set_index("week")
         assert util.loc[util.index >= pd.Timestamp("2026-09-21"), S.PM_ROLE].isna().all()
         assert (util.loc[util.index < pd.Timestamp("2026-09-14"), S.PM_ROLE].dropna().iloc[-4:] > 0).all()
         rows = _block(book["Assumptions"], "Model settings")

@@ -49,10 +49,10 @@ def headline(book) -> dict:
 
 def test_weekly_utilisation_is_shown_in_percent_as_everywhere_else(pack, book):
     # it showed 0.62 where the Summary, the team heatmap and the chart's axis showed 62%
-    head, rows = cells(book["Capacity"], "Utilisation by week (demand / capacity)")
+    head, rows = cells(book["Capacity"], "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead")
     assert head[:2] == ["Week starting", "all staff"]
     assert {c.number_format for r in rows for c in r[1:len(head)] if c.value is not None} == {"0%"}
-    _, team = cells(book["Capacity"], "Team by week: utilisation (green < 50%, yellow 90%, red > 110%)")
+    _, team = cells(book["Capacity"], "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red > 110%)")
     assert {c.number_format for r in team for c in r[1:] if c.value is not None} == {"0%"}
     # the Summary's peak is one of the table's weeks, shown alike
     peak = headline(book)["Peak weekly utilisation ahead, all staff"]
@@ -266,7 +266,7 @@ def test_without_a_people_table_the_capacity_sheet_puts_the_request_hours_on_nob
                                   n_trials=N_TRIALS, random_state=0, progress=False)
     book = openpyxl.load_workbook(pack.path)
     ws = book["Capacity"]
-    head, _ = cells(ws, "Utilisation by week (demand / capacity)")
+    head, _ = cells(ws, "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead")
     assert "pm" not in head
     text = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
     assert not [t for t in text if "PMs also carry" in t or "role 'pm' above" in t]

@@ -3,13 +3,17 @@ people-less pack infers and the PM load's weeks, as the written sheets and summa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
+import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.reporting import export as X
 
 N_TRIALS = 200
+REPO = Path(__file__).resolve().parent.parent
 
 
 def rows_of(ws) -> list[tuple]:
@@ -88,7 +92,7 @@ def test_the_utilisation_note_says_the_pm_row_steps_up_at_the_forecast_date(fini
     # note described the weeks ahead alone
     book = openpyxl.load_workbook(finished_pack.path)
     rows = rows_of(book["Capacity"])
-    title = next(i for i, r in enumerate(rows) if r[0] == "Utilisation by week (demand / capacity)")
+    title = next(i for i, r in enumerate(rows) if r[0] == "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead")
     note = rows[title + 1][0]
     assert ("PMs also carry the PM pool's request handling). Before it: the actual hours of the tasks worked then, "
             "without the PM pool's request handling, so role 'pm' steps up at the forecast date's week (its weeks "
@@ -115,10 +119,10 @@ def test_without_a_request_log_the_utilisation_note_says_request_handling_is_not
                                   progress=False)
     assert "queue" not in pack.forecasts
     rows = rows_of(openpyxl.load_workbook(pack.path)["Capacity"])
-    title = next(i for i, r in enumerate(rows) if r[0] == "Utilisation by week (demand / capacity)")
+    title = next(i for i, r in enumerate(rows) if r[0] == "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead")
     note = rows[title + 1][0]
     why = "no request log was given" if log == "none" else "the request log could not be fitted, see the note above"
-    assert f"expected remaining effort; the PM pool's request handling is not included: {why}). 12 weeks back" in note
+    assert f"expected remaining effort; the PM pool's request handling is not included: {why})." in note
     assert "carry the PM pool's request handling" not in note and "on nobody's row" not in note
 
 
@@ -137,3 +141,127 @@ def test_the_hires_cost_table_has_plain_headers():
     assert [label(c) for c in block.df.columns] == [
         "Scenario", "Hire", "Role", "Start date", "End date", "Hours per week", "Cost per hour",
         "Cost over the 52 weeks after the forecast date"]
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+@pytest.mark.parametrize("log", ["approvals", "no rate"])
+def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, log):
+    # a log none of whose requests names a project gives no rate: the fallback rows said "approvals logged per
+    # running project-month" and "0 approvals over 297 project-months", and the fit "no kind is 'approval'" of a
+    # log full of them; what was counted is the requests naming a project, none here
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, requests = load_sample()
+    if log == "no rate":
+        requests = requests.drop(columns=S.PROJECT_ID)
+    scenario = REPO / "data/scenarios/one-more-pm.yaml"
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[scenario], n_trials=N_TRIALS, random_state=0,
+                                  progress=False)
+    rows = {r[0]: r[1] for r in rows_of(openpyxl.load_workbook(pack.path)["Assumptions"])
+            if r[0] and str(r[0]).startswith("scenarios: ") and "approval waits" not in r[0] and "note" not in r[0]}
+    if log == "approvals":
+        assert rows == {
+            "scenarios: approval gates per month of a project's schedule": 5.85,
+            "scenarios: approval gates, where the figure comes from":
+                "learnt from the request log: 1,739 approvals over 297 running project-months",
+            "scenarios: all requests per running project-month (request log)": 7.3}
+    else:
+        assert rows == {
+            "scenarios: approval gates per month of a project's schedule": 1,
+            "scenarios: approval gates, where the figure comes from":
+                "assumed 1 a month: the request log gives no approvals per running project-month to learn it from",
+            "scenarios: requests logged per running project-month (request log; not the gates used)": 0,
+            "scenarios: behind the logged rate":
+                "0 requests naming one of the task export's projects over 297 project-months",
+            "scenarios: all requests per running project-month (request log)": 0}
+
+
+def test_summary_html_shows_each_number_in_its_kinds_workbook_format():
+    # every kind but pct, hours, int and days was shown at two decimals: the accuracy sheet's pct1 share 0.1234
+    # (12.3% in the workbook) read 0.12, its num3 bias 0.1234 read 0.12, a count in a text column 12.00
+    import re
+
+    from pmo_forecast.reporting.report_html import table_html
+
+    df = pd.DataFrame({"measure": ["a", "b"], "vs_best_baseline": [0.1234, -0.0004], "bias": [0.1234, 1.5],
+                       "value": pd.Series([12, 0.123456], dtype=object)})
+    html = table_html(df, {"vs_best_baseline": "pct1", "bias": "num3", "value": ["text", "text"]})
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    assert cells == ["a", "12.3%", "0.123", "12", "b", "0.0%", "1.500", "0.123"]
+    with pytest.raises(ValueError, match="summary.html: column 'bias' has the kind 'num5'; known kinds: 'hours', "):
+        table_html(df, {"bias": ["num3", "num5"]})
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+def test_a_change_in_a_share_is_shown_in_percentage_points_on_what_changed_and_scenarios(tmp_path):
+    # What changed showed a chance's change of 8 points as "8%" under "(percentage points)", and the Scenarios
+    # sheet the PM pool's utilisation 93% -> 83% as "-0.10": both are percentage points, "+8 pp" and "-10 pp"
+    from pmo_forecast import load_sample
+    from pmo_forecast.core.results import round_half_away
+    from pmo_forecast.reporting.history import ForecastHistory
+    from pmo_forecast.reporting.report_html import table_html
+
+    pp = '+#,##0" pp";-#,##0" pp";0" pp"'  # +8 pp, -10 pp, 0 pp
+    tasks, projects, people, requests = load_sample()
+    hist = tmp_path / "history.sqlite"
+    last = pd.Timestamp("2026-05-29")
+    ids = projects[S.PROJECT_ID].tolist()
+    ForecastHistory(hist).record(pd.DataFrame({S.PROJECT_ID: ids, "finish_p80": pd.Timestamp("2026-09-30"),
+                                               "prob_late": 0.5, "prob_overrun": 0.5}), as_of=last, exported_at=last)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, history=hist, n_trials=N_TRIALS, random_state=0, progress=False,
+                                  scenarios=[REPO / f"data/scenarios/{s}.yaml" for s in ("one-more-pm", "approvals-share")])
+    book = openpyxl.load_workbook(pack.path)
+    changes = pack.tables["what-changed"].set_index("project_id")
+    ws = book["What changed"]
+    head = next(r for r in ws.iter_rows() if r[0].value == "Project")
+    col = next(c.column - 1 for c in head if c.value == "Chance of being late, change (percentage points)")
+    shown = {r[0].value: r[col] for r in ws.iter_rows(min_row=head[0].row + 1) if r[0].value in changes.index}
+    moved = [p for p, c in shown.items() if c.value]
+    assert len(moved) >= 5
+    for p in moved:
+        cell, change = shown[p], changes.loc[p, "prob_late_change"]
+        assert cell.number_format == pp
+        assert cell.value == round_half_away(change * 100)  # the CSV keeps the change in the share
+        if abs(change) >= 0.05:  # and the words say the same number of points
+            assert f"chance late {'up' if change > 0 else 'down'} {abs(cell.value):.0f} points to " in \
+                changes.loc[p, "change"]
+    ws = book["Scenarios"]
+    head = next(r for r in ws.iter_rows() if r[0].value == "Measure")
+    names = [c.value for c in head]
+    row = next(r for r in ws.iter_rows(min_row=head[0].row + 1) if r[0].value == "PM-pool utilisation")
+    values = {n: c for n, c in zip(names, row, strict=True)}
+    assert [values[n].number_format for n in ("baseline", "one-more-pm", "approvals-share")] == ["0%"] * 3
+    assert [round_half_away(values[n].value * 100) for n in ("baseline", "one-more-pm", "approvals-share")] == \
+        [93, 83, 46]
+    for n, points in (("one-more-pm", -10), ("approvals-share", -46)):
+        assert values[f"change: {n}"].value == pytest.approx(points, abs=0.5)
+        assert values[f"change: {n}"].number_format == pp
+    assert "utilisation in percentage points (+5 pp: from 80% to 85%)" in \
+        next(r[0].value for r in ws.iter_rows() if str(r[0].value).startswith("Changes: "))
+    # the page's tables show the kind as the workbook does
+    assert '<td class="num">-10 pp</td>' in table_html(pd.DataFrame({"x": [-0.103163]}), {"x": "points"})
+
+
+def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
+    # the weekly tables show 12 weeks back to 26 ahead, the per-team "Weeks" and "Weeks over capacity" count every
+    # week of the plan ahead (30 here): both read as the same weeks
+    rows = rows_of(openpyxl.load_workbook(finished_pack.path)["Capacity"])
+    titles = [r[0] for r in rows if r[0] and ("by week" in str(r[0]) or str(r[0]).startswith("Per team"))]
+    assert titles == ["Utilisation by week (demand / capacity), 12 weeks back to 26 ahead",
+                      "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red > 110%)",
+                      "Per team (role), from the forecast date on"]
+    title = next(i for i, r in enumerate(rows) if r[0] == titles[0])
+    weeks = rows[title + 3:next(i for i in range(title + 3, len(rows)) if rows[i][0] is None)]
+    ahead = [w for w in weeks if w[0] >= pd.Timestamp("2026-06-29")]
+    head = next(r for r in rows if r[0] == "Team" and "Work scheduled (hours)" in r)
+    team = dict(zip(head, rows[rows.index(head) + 1], strict=True))
+    assert {"Busiest week's utilisation (whole plan)", "Weeks over capacity (whole plan)", "Weeks (whole plan)"} \
+        <= set(head)
+    wl = finished_pack.forecasts["workload"]
+    plan = wl.table.loc[wl.table["period"] >= wl.first_period_ahead, "period"].nunique()
+    assert team["Weeks (whole plan)"] == plan == 30 > len(ahead) == 27  # the forecast date's week and 26 after it
+    # the CSV keeps the column names
+    csv = pd.read_csv(finished_pack.path.parent / "pack-workload-team.csv", encoding="utf-8-sig")
+    assert {"peak_utilisation", "periods_over", "periods"} <= set(csv.columns)

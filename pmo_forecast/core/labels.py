@@ -151,9 +151,10 @@ LABELS = {
     "capacity_hours": "Capacity (hours)",
     "pooled_hours": "of which unassigned work and scope growth (hours)",
     "utilisation": "Utilisation",
-    "peak_utilisation": "Busiest week's utilisation",
-    "periods_over": "Weeks over capacity",
-    "periods": "Weeks",
+    # every week of the plan ahead, not the weekly tables' window beside them (capacity_sheet.WEEKS_SHOWN)
+    "peak_utilisation": "Busiest week's utilisation (whole plan)",
+    "periods_over": "Weeks over capacity (whole plan)",
+    "periods": "Weeks (whole plan)",
     "active_projects_now": "Projects managed this week",
     "peak_active_projects": "Most projects managed in one week",
     "project_hours_ahead": "Hours ahead on the projects managed (everyone's work on them)",

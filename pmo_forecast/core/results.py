@@ -51,6 +51,16 @@ def percent(x: float, digits: int = 0, sign: bool = False) -> str:
     return f"{round_half_away(x, digits + 2):{'+' if sign else ''}.{digits}%}"
 
 
+def points(x: float, digits: int = 0) -> str:
+    """A change in a share in percentage points, signed, as the workbook's ``points`` format shows it.
+
+    >>> points(0.08), points(-0.103163), points(0.001)
+    ('+8 pp', '-10 pp', '0 pp')
+    """
+    shown = round_half_away(x, digits + 2)
+    return f"{fixed(shown * 100, digits, sign=bool(shown))} pp"
+
+
 def format_number(x: float) -> str:
     """A number at the precision that means something to a reader.
 

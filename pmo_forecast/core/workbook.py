@@ -276,8 +276,8 @@ class PackWriter:
 class Block:
     """One table on a sheet (and one CSV file).
 
-    ``formats`` maps a column to a kind (``"hours"``, ``"pct"``, ``"date"``,
-    ``"int"``, ``"num"``, ``"text"``), or to a list of kinds, one per row;
+    ``formats`` maps a column to a kind (``"hours"``, ``"pct"``, ``"points"``, ``"date"``,
+    ``"int"``, ``"num"``, ``"text"``: :data:`NUMBER_FORMATS`), or to a list of kinds, one per row;
     unlisted columns get a kind from their dtype and name. ``heatmap`` applies a colour scale to the numeric cells.
     """
 
@@ -312,13 +312,18 @@ class Sheet:
 
 
 # --- Excel -------------------------------------------------------------------
+#: The kind of a change in a share shown in percentage points: the cell holds the points (the change times 100,
+#: as Excel's formats scale only with a "%" shown), the CSV the change itself, as the other shares.
+POINTS = "points"
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00",
                   # scores whose differences are small (a backtest's calibration errors, pinball losses, log biases)
-                  "num3": "#,##0.000", "num4": "#,##0.0000", "pct1": "0.0%"}
-#: The decimals each number format shows of a value (a percentage two more than its own).
-SHOWN_DECIMALS = {k: len(f.partition(".")[2].rstrip("%")) + 2 * f.endswith("%") for k, f in NUMBER_FORMATS.items()
-                  if not f.startswith("yyyy")}
+                  "num3": "#,##0.000", "num4": "#,##0.0000", "pct1": "0.0%",
+                  # a change in a share, in percentage points: "+8 pp" (a "%" would read as a relative change)
+                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"'}
+#: The decimals each number format shows of a value (a percentage, or points, two more than its own).
+SHOWN_DECIMALS = {k: len(f.partition(";")[0].partition(".")[2].rstrip("%")) + 2 * (f.endswith("%") or k == POINTS)
+                  for k, f in NUMBER_FORMATS.items() if not f.startswith("yyyy")}
 _PCT_WORDS = ("prob", "share", "utilisation", "utilization", "coverage", "calibration")
 _HOURS_WORDS = ("hours", "p10", "p50", "p80", "p90", "contingency")
 
@@ -402,8 +407,11 @@ class _ExcelWriter:
             ws.write_boolean(r, c, bool(v))
         elif isinstance(v, int | float | np.integer | np.floating):
             if np.isfinite(v):
-                if v < 0 and kind in SHOWN_DECIMALS and round_half_away(v, SHOWN_DECIMALS[kind]) == 0:
-                    v = 0.0  # Excel would show "-0%" or "-0.00": zero at the precision shown, as the text says it
+                if (v < 0 or kind == POINTS) and kind in SHOWN_DECIMALS and \
+                        round_half_away(v, SHOWN_DECIMALS[kind]) == 0:
+                    v = 0.0  # Excel would show "-0%", "-0.00" or "+0 pp": zero at the precision shown, as the text says
+                if kind == POINTS:  # at the 15 digits Excel reads: 0.07 is 7 points, not 7.000000000000001
+                    v = float(f"{v * 100:.15g}")
                 ws.write_number(r, c, float(v), self.fmt.get(kind))
             else:
                 ws.write_string(r, c, "inf" if v > 0 else "-inf")

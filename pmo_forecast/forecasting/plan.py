@@ -345,7 +345,7 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
     Returns ``rate`` (approvals per running project-month: requests of kind ``approval``, in any case or spacing,
     when the log has kinds, else all), ``rate_all`` (every request), ``n_requests`` (those
     counted in ``rate``), ``counted`` (what they are: ``"approvals"``, or every request when no kind
-    is one) and ``project_months``.
+    is one, or none when no request names a task's project) and ``project_months``.
     """
     t = tasks[tasks[S.STATUS] != S.CANCELLED]
     end_of_data = pd.to_datetime(requests[S.REQUESTED]).max()
@@ -362,8 +362,9 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
     approval = r[S.KIND].map(S.status_key, na_action="ignore").eq(S.APPROVAL_KIND).to_numpy(bool) \
         if S.KIND in r else np.zeros(len(r), bool)
     gates = r[approval] if approval.any() else r
-    counted = ("approvals" if approval.any() else f"requests (no kind is '{S.APPROVAL_KIND}')" if S.KIND in r
-               else "requests (the log has no kinds)")
+    # none linked: the log's kinds are beside the point (it said "no kind is 'approval'" of a log full of them)
+    counted = ("approvals" if approval.any() else "requests naming one of the task export's projects" if r.empty
+               else f"requests (no kind is '{S.APPROVAL_KIND}')" if S.KIND in r else "requests (the log has no kinds)")
     if months <= 0:
         return {"rate": 0.0, "rate_all": 0.0, "n_requests": len(gates), "counted": counted, "project_months": months}
     return {"rate": float(len(gates) / months), "rate_all": float(len(r) / months), "counted": counted,

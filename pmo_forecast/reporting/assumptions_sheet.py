@@ -110,10 +110,12 @@ def assumptions_sheet(ctx) -> Sheet:
         settings += [("scenarios: approval gates per month of a project's schedule", round(gpm, 2)),
                      ("scenarios: approval gates, where the figure comes from", source)]
         if g["rate"] <= 0:  # the gates are assumed: the log's own rate, and what it rests on, differ from them
-            settings += [("scenarios: approvals logged per running project-month (request log; not the gates "
+            # named for what the fit counted: every request when no kind is an approval (it said "approvals")
+            logged = "approvals" if g["counted"] == "approvals" else "requests"
+            settings += [(f"scenarios: {logged} logged per running project-month (request log; not the gates "
                           "used)", round(g["rate"], 2)),
                          ("scenarios: behind the logged rate",
-                          f"{fixed(g['n_requests'])} approvals over {fixed(g['project_months'])} project-months")]
+                          f"{fixed(g['n_requests'])} {g['counted']} over {fixed(g['project_months'])} project-months")]
         # learnt from the log, the gates are its rate, and the source row names its approvals and project-months
         settings += [("scenarios: all requests per running project-month (request log)", round(g["rate_all"], 2)),
                      ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "

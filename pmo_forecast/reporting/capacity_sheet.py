@@ -23,6 +23,9 @@ NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. W
                     "what one more PM or more time for approvals would change")
 #: The capacity sheet's window around the forecast date, in weeks.
 CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
+#: The weekly tables' window, in their titles: the per-person and per-team totals count every week of the plan
+#: ahead ("whole plan" in their headers), and a reader had no way to tell the two apart.
+WEEKS_SHOWN = f"{CAPACITY_WEEKS_BACK} weeks back to {CAPACITY_WEEKS_AHEAD} ahead"
 #: The utilisation columns over everyone: the people's own work (as the roles), and that plus the
 #: work still to arrive (``--new-work``), which nobody is assigned to yet.
 ALL_STAFF, WITH_NEW_WORK = "all staff", "all staff with new work"
@@ -209,22 +212,22 @@ def _workload_blocks(ctx) -> list[Block]:
     pm_step = f"{PM_STEP_NOTE} " if "queue" in ctx.forecasts else ""  # no log: no request hours ahead either
     blocks = [
         # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
-        Block("utilisation", "Utilisation by week (demand / capacity)", util,
+        Block("utilisation", f"Utilisation by week (demand / capacity), {WEEKS_SHOWN}", util,
               formats=dict.fromkeys((c for c in util.columns if c != "week"), "pct"),
               data_columns=tuple(c for c in util.columns if c != "week"),
-              note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
-                    "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
-                    "forecast's rate until done; they add up to the forecast's expected remaining effort"
-                    + (f" less the {fixed(wl.beyond_plan)} hours in no week (below)" if round_half_away(wl.beyond_plan) > 0
-                       else "") + "; "
-                    + _requests_ahead(ctx, pms) + pm_step
-                    if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
-                    f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
-                   f"{CAPACITY_WEEKS_AHEAD} ahead."
-                   + (f" {ALL_STAFF} and the roles: the people's own work; {WITH_NEW_WORK}: that plus the {NEW_WORK} "
-                      "forecast to arrive (nobody assigned yet), over the same capacity." if WITH_NEW_WORK in util
-                      else "")),
-        Block("utilisation-heatmap", "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)",
+              note=(("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
+                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
+                     "forecast's rate until done; they add up to the forecast's expected remaining effort"
+                     + (f" less the {fixed(wl.beyond_plan)} hours in no week (below)"
+                        if round_half_away(wl.beyond_plan) > 0 else "") + "; "
+                     + _requests_ahead(ctx, pms) + pm_step
+                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
+                     f"date to each project's due date. ") + _pool_note(ctx)
+                    + (f"{ALL_STAFF} and the roles: the people's own work; {WITH_NEW_WORK}: that plus the "
+                       f"{NEW_WORK} forecast to arrive (nobody assigned yet), over the same capacity."
+                       if WITH_NEW_WORK in util else "")).strip()),
+        Block("utilisation-heatmap", f"Person by week: utilisation, {WEEKS_SHOWN} (green < 50%, yellow 90%, "
+              "red > 110%)",
               heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
               note=(f"{_people_have(int(no_capacity.any(axis=1).sum()))} work in weeks without capacity (blank "
                     "cells): reassign it." if no_capacity.any() else "")),

@@ -20,7 +20,7 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..core.labels import HOURS_PER_POINT, UNKNOWN_CURRENCY, agree, counted, estimates_named
 from ..core.results import percent
-from ..core.workbook import Block, Sheet, file_slug, sheet_name
+from ..core.workbook import POINTS, Block, Sheet, file_slug, sheet_name
 
 PEOPLE_DETAIL = ("none", "team", "named")
 #: Said once of the costs when their currency is unknown (the Summary's note, summary.html's small print): beside
@@ -527,8 +527,8 @@ def _team_block(ctx, block: Block, team) -> Block:
     wide = wide[[c for c in block.df.columns if c in wide.columns]]  # the person heatmap's weeks
     heat = wide.mask(np.isinf(wide.to_numpy(dtype=float)))
     heat.index.name = "team"
-    return Block("utilisation-heatmap-team", "Team by week: utilisation (green < 50%, yellow 90%, red > 110%)",
-                 heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns))
+    # the person heatmap's weeks, so its title (which says them)
+    return Block("utilisation-heatmap-team", block.title.replace("Person by week", "Team by week", 1), heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns))
 
 
 # --- Assumptions ------------------------------------------------------------------------------
@@ -821,7 +821,7 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     outcomes = project_outcomes(ctx.tables["tasks"], ctx.tables.get("projects"))
     ctx.held = h.how_forecasts_held(outcomes, ctx.as_of)
     milestones = h.milestones(current, ctx.as_of, "p80")
-    fmt = {"finish_p80_moved_days": "int", "prob_late_change": "pct", "prob_overrun_change": "pct",
+    fmt = {"finish_p80_moved_days": "int", "prob_late_change": POINTS, "prob_overrun_change": POINTS,
            "scope_added_hours": "hours"}
     later = h.later_runs(ctx.as_of)
     checks = [] if later.empty else [

@@ -27,7 +27,7 @@ from ..core.labels import (
     estimates_named,
 )
 from ..core.results import fixed, percent
-from ..core.workbook import Block, Sheet
+from ..core.workbook import POINTS, Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
 from ..scenarios.scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, figures_in_words
 from .assumptions_sheet import LOADER_GIVEN, assumptions_sheet
@@ -369,7 +369,9 @@ def _scenarios_sheet(ctx) -> Sheet:
     measures = table.index.astype(str)
     value_kind = _scenario_kinds(measures)
     # a P80 finish moves by whole business days, shown as What changed shows its working days moved
-    change_kind = ["int" if k in ("int", "date") else k if k == "days" else "num" for k in value_kind]
+    # a change in a utilisation in percentage points, as What changed shows a change in a chance (it read -0.10)
+    change_kind = ["int" if k in ("int", "date") else k if k == "days" else POINTS if k == "pct" else "num"
+                   for k in value_kind]
     table = table.rename(index=scenario_measures(ctx))
     formats = {c: (change_kind if str(c).startswith("change: ") else value_kind) for c in table.columns}
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
@@ -383,8 +385,8 @@ def _scenarios_sheet(ctx) -> Sheet:
     return Sheet("Scenarios", "Staffing scenarios side by side",
                  [Block("scenarios", "Each scenario, then its change against the baseline", table, formats=formats,
                         data_columns=tuple(table.columns),  # the scenarios' own names
-                        note="Changes: waits in working days, utilisation in points of the ratio (0.10 = ten "
-                             "percentage points), P80 finish in business days (positive = later)."
+                        note="Changes: waits in working days, utilisation in percentage points (+5 pp: from "
+                             "80% to 85%), P80 finish in business days (positive = later)."
                              + (f" A wait {UNBOUNDED_WAIT} ({', '.join(over)}): the PM pool has more approval "
                                 "work than hours in some week a PM serves it, so the queue has no steady wait."
                                 if over else "")

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.labels import label
-from ..core.results import fixed, percent
+from ..core.results import fixed, format_number, percent, points
+from ..core.workbook import NUMBER_FORMATS, POINTS, SHOWN_DECIMALS, column_kind
 
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
@@ -78,21 +79,32 @@ def _cell(value, kind: str) -> tuple[str, bool]:
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer | np.floating):
         text = str(value)
         return (text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"), False
-    if kind == "pct":  # the workbook's number formats (core.workbook.NUMBER_FORMATS), rounded as Excel does
-        return percent(value), True
-    if kind in ("hours", "int"):
-        return fixed(value), True
-    if kind == "days":
-        return fixed(value, 1), True
-    return fixed(value, 2), True
+    if kind == POINTS:
+        return points(value, SHOWN_DECIMALS[kind] - 2), True
+    if kind in SHOWN_DECIMALS:  # the workbook's number format of the kind, rounded as Excel does
+        digits = SHOWN_DECIMALS[kind]
+        return (percent(value, digits - 2) if NUMBER_FORMATS[kind].endswith("%") else fixed(value, digits)), True
+    # a kind without a number format (a number in a text or date column): at the precision that means something
+    # (two decimals had shown a 12.3% share as 0.12, a count as 12.00)
+    return format_number(value), True
 
 
 def table_html(df: pd.DataFrame, formats: dict | None = None) -> str:
-    """An escaped HTML table; ``formats`` maps columns to kinds (or per-row lists), as in the workbook."""
-    from ..core.workbook import column_kind
+    """An escaped HTML table; ``formats`` maps columns to kinds (or per-row lists), as in the workbook.
 
+    Raises
+    ------
+    ValueError
+        A kind that is neither a number format (:data:`~pmo_forecast.core.workbook.NUMBER_FORMATS`) nor
+        ``"text"``: a misspelt kind would show its numbers in no format the workbook has.
+    """
     formats = formats or {}
     kinds = [formats.get(c) or column_kind(c, df[c]) for c in df.columns]
+    for c, kind in zip(df.columns, kinds, strict=True):
+        if unknown := sorted({str(k) for k in (kind if isinstance(kind, list) else [kind])}
+                             - {*NUMBER_FORMATS, "text"}):
+            raise ValueError(f"summary.html: column {c!r} has the kind {', '.join(map(repr, unknown))}; "
+                             f"known kinds: {', '.join(map(repr, [*NUMBER_FORMATS, 'text']))}")
     head = "".join(f"<th>{html.escape(label(c))}</th>" for c in df.columns)  # plain headers; they wrap
     rows = []
     for i, values in enumerate(df.itertuples(index=False, name=None)):
