@@ -528,7 +528,8 @@ def _team_block(ctx, block: Block, team) -> Block:
     heat = wide.mask(np.isinf(wide.to_numpy(dtype=float)))
     heat.index.name = "team"
     # the person heatmap's weeks, so its title (which says them)
-    return Block("utilisation-heatmap-team", block.title.replace("Person by week", "Team by week", 1), heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns))
+    return Block("utilisation-heatmap-team", block.title.replace("Person by week", "Team by week", 1), heat,
+                 formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns))
 
 
 # --- Assumptions ------------------------------------------------------------------------------
