@@ -88,6 +88,7 @@ from .spreadsheet import (
 from .status_map import apply_status_map, check_status_map
 from .statuses import normalise_status, status_or_category, unknown_statuses_or_raise
 from .totals import (
+    subtotal_rows_or_raise,
     totals_hint,
     totals_last_row_or_raise,
     totals_named_or_raise,
@@ -301,6 +302,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
         totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines, groups=groups)
         totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
+        subtotal_rows_or_raise(df, schema, file=file, lines=lines, groups=groups)
         totals_last_row_or_raise(df, schema, file=file, lines=lines)
     df.attrs = attrs
     return df
