@@ -10,6 +10,7 @@ from sklearn.base import clone
 from pmo_forecast import EstimationAccuracyModel, NotFittedError, SchemaError
 from pmo_forecast.core import schema as S
 from pmo_forecast.estimation.features import finished_tasks, left_out, left_out_text, size_band
+from pmo_forecast.inputs.source_lines import lines_at
 
 Q = (0.1, 0.5, 0.9)
 
@@ -255,8 +256,8 @@ def test_estimates_read_as_text_are_refused_by_the_forecasts_as_by_the_fit(fitte
     # fuzz: a decimal comma in the tasks to forecast failed with numpy's "could not convert string to float:
     # '2,5'"; text that reads as a number ("3") is read as one, as before
     tasks = sample.tasks.head(2).assign(**{S.ESTIMATE: ["2,5", "3"]})
-    msg = (f"^tasks: column 'estimate_hours' holds text \\({tasks[S.ESTIMATE].dtype} values such as '2,5' in row "
-           f"{tasks.index[0]}\\), not hours; load the table with pmo_forecast.load_tasks")
+    msg = (f"^tasks: column 'estimate_hours' holds text \\({tasks[S.ESTIMATE].dtype} values such as '2,5' on line "
+           f"{lines_at(tasks, [0], key=S.TASK_ID)[0]}\\), not hours; load the table with pmo_forecast.load_tasks")
     for call in (lambda: fitted.predict_quantiles(tasks), lambda: fitted.cdf(tasks, 3.0),
                  lambda: fitted.quantile_table(tasks), lambda: fitted.predict_proba(tasks)):
         with pytest.raises(SchemaError, match=msg):
@@ -291,9 +292,9 @@ def test_not_fitted_and_bad_input_errors(sample):
     text = sample.tasks.assign(**{S.ESTIMATE: sample.tasks[S.ESTIMATE].map(lambda h: f"{h:g}".replace(".", ","))})
     with pytest.raises(SchemaError) as e:
         model.fit(text)
-    row = text.index[0]
+    row = int(lines_at(text, [0], key=S.TASK_ID)[0])  # the sample file's line
     assert str(e.value) == (f"tasks: column 'estimate_hours' holds text ({text[S.ESTIMATE].dtype} values such as "
-                            f"{text[S.ESTIMATE].iloc[0]!r} in row {row}), not hours; load the table with "
+                            f"{text[S.ESTIMATE].iloc[0]!r} on line {row}), not hours; load the table with "
                             "pmo_forecast.load_tasks, which reads units and decimal commas, or convert the column "
                             "with pandas.to_numeric.")
     assert (e.value.column, e.value.rows) == (S.ESTIMATE, [row])
@@ -334,8 +335,25 @@ def test_text_in_a_frame_with_a_repeated_index_names_one_value(sample):
         validate_tasks(text)
     assert str(e.value).startswith("tasks: column 'finished' holds ") and \
         " values such as '2024-01-05' (row 7), not dates;" in str(e.value)
-    with pytest.raises(SchemaError, match=r" values such as '2,5' in row 7\), not hours;"):
+    with pytest.raises(SchemaError, match=r" values such as '2,5' on line 2\), not hours;"):  # the sample's line
         require_hours(text.assign(**{S.ESTIMATE: ["2,5", "3", "4"]}), S.ESTIMATE)
+
+
+def test_text_hours_are_named_by_the_files_line_not_the_frames_position(tmp_path):
+    # "values such as '2,5' in row 0": the frame's index label (its position on a fresh frame), read as a line of
+    # the file, where the value is on line 4 of the table sorted since
+    from pmo_forecast import load_tasks
+    from pmo_forecast.estimation.features import require_hours
+
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours\nT1,P,2\nT2,P,3\nT3,P,4\n", encoding="utf-8")
+    tasks = load_tasks(p).sort_values(S.ESTIMATE, ascending=False).reset_index(drop=True)
+    with pytest.raises(SchemaError, match=r" values such as '2,5' on line 2\), not hours;") as e:
+        require_hours(tasks.assign(**{S.ESTIMATE: ["4", "3", "2,5"]}), S.ESTIMATE, numbers_as_text=True)
+    assert e.value.rows == [2]
+    # a frame built in memory has no lines: its position, said as one
+    with pytest.raises(SchemaError, match=r" values such as '2,5' at position 1 in the table, counting from 0\),"):
+        require_hours(pd.DataFrame({S.ESTIMATE: ["3", "2,5"]}), S.ESTIMATE, numbers_as_text=True)
 
 
 def test_text_dates_are_named_not_a_type_error(sample):

@@ -368,7 +368,7 @@ def test_estimates_held_as_text_are_refused_by_column_and_row_and_numbers_as_tex
     assert hist.loc[hist["series"] == "task_hours", "value"].sum() == 200.0
     tasks.loc[3, S.ESTIMATE] = "8h"
     with pytest.raises(SchemaError, match=r"^tasks: column 'estimate_hours' holds text \((str|object) values such as '8h' "
-                                          r"in row 3\), not hours") as e:
+                                          r"at position 3 in the table, counting from 0\), not hours") as e:
         forecast_demand(tasks, horizon=4, as_of="2026-05-25")
     assert e.value.column == S.ESTIMATE and e.value.rows == [3]
 

@@ -278,6 +278,40 @@ def test_a_totals_or_title_row_missing_an_id_is_said_first(tmp_path):
                             "or drop the rows.")
 
 
+
+def test_a_subtotal_row_closing_each_projects_block_stops_the_load(tmp_path):
+    # a sheet's subtotal under each project's rows ("Total PRJ-1" where the project column holds its name, a
+    # task's name "Subtotal Zeus"), its hours its block's sums, was one more open task carrying them: only
+    # the table's last row and labels spelt exactly as Excel's ("Apollo Total") were looked at
+    head = ["task_id", "Task name", "project_id", "estimate_hours", "actual_hours", "status"]
+    rows = [head, ["T1", "Spec", "Apollo", 2, 3, "open"], ["T2", "Build", "Apollo", 3, 4, "open"],
+            ["Total PRJ-1", None, "Apollo", 5, 7, "open"], ["T3", "Spec", "Zeus", 4, 1, "open"],
+            ["T4", "Build", "Zeus", 6, 2, "open"], ["T5", "Test", "Zeus", 1, 1, "open"],
+            ["Z", "Subtotal Zeus", "Zeus", 11, 4, "open"], ["T6", "Spec", "Hera", 1, 1, "open"]]
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": rows})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: lines 4, 8 look like subtotal rows ('Total PRJ-1' in column 'task_id', its "
+                            "estimate_hours, 5, and actual_hours, 7, the sums of lines 2 to 3 above it): not rows of "
+                            "their own. Delete them from the export.")
+    assert e.value.rows == [4, 8]
+    rows[3] = ["T9", "Spec", "Apollo", 5, 7, "open"]  # a task: no totals word
+    with pytest.raises(SchemaError, match=r"line 8 looks like a subtotal row \('Subtotal Zeus' in column 'Task name' "
+                                          r"of task_id 'Z', .* the sums of lines 5 to 7 above it\)"):
+        load_tasks(workbook(tmp_path / "t.xlsx", {"Tasks": rows}))
+    # two blocks of one project: the second's sums run back to the first's subtotal row
+    two = [head, *[[f"T{i}", "Spec", "Apollo", h, a, "open"] for i, (h, a) in enumerate([(2, 3), (3, 4)])],
+           ["S1", "Sum phase 1", "Apollo", 5, 7, "open"],
+           *[[f"U{i}", "Spec", "Apollo", h, a, "open"] for i, (h, a) in enumerate([(4, 1), (6, 2)])],
+           ["S2", "Sum phase 2", "Apollo", 10, 3, "open"]]
+    with pytest.raises(SchemaError, match=r"lines 4, 7 look like subtotal rows \('Sum phase 1' "):
+        load_tasks(workbook(tmp_path / "t.xlsx", {"Tasks": two}))
+    # a task so named whose hours are its block's sum in one column of a few, or no sum, is a task
+    rows[7] = ["Z", "Total cost review", "Zeus", 11, 5, "open"]
+    assert len(load_tasks(workbook(tmp_path / "t.xlsx", {"Tasks": rows}))) == 8
+    rows[7] = ["Z", "Total cost review", "Zeus", 11, None, "open"]
+    assert len(load_tasks(workbook(tmp_path / "t.xlsx", {"Tasks": rows}))) == 8
+
 def test_a_footer_below_the_table_is_skipped_or_named_as_a_footer(tmp_path):
     # "Exported by Jira on 04/Dec/2026" in the last line's one cell was "a group's or section's title row, as some
     # boards (Monday.com) export them?", and the file refused

@@ -397,3 +397,32 @@ def test_a_time_without_a_date_in_a_date_column_is_said(tmp_path):
     assert str(e.value).endswith("has '10:30:00' on line 3. Use ISO dates (2024-05-31 14:00) or the tracker's own "
                                  "export format. 0 (shown as 00:00:00 in a date cell) is Excel's day 0, 1899-12-30: "
                                  "a date left at 0 or a time without a date; clear those cells or write the date.")
+
+
+def test_numbers_whose_format_shows_a_unit_are_read_in_it(tmp_path):
+    # a number 3 formatted 0 "days" shows "3 days": it was read as 3 hours, silently; a [h]:mm cell holds
+    # days as a fraction (0.125 is 3:00), read as the hours it shows
+    def book(formats, header="Estimate"):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["task_id", "project_id", header, "actual_hours"])
+        for i, f in enumerate(formats, 2):
+            ws.append([f"T{i}", "P", 3, 0.125])
+            ws.cell(i, 3).number_format, ws.cell(i, 4).number_format = f, "[h]:mm"
+        wb.save(tmp_path / "t.xlsx")
+        return tmp_path / "t.xlsx"
+
+    df = load_tasks(book(['0 "days"', '0.0 "d"']), column_map={"Estimate": S.ESTIMATE})
+    assert df[S.ESTIMATE].tolist() == [24.0, 24.0] and df[S.ACTUAL].tolist() == [3.0, 3.0]
+    assert "number format '0 \"days\"'" in df.attrs["detected"]["units"][S.ESTIMATE]
+    df = load_tasks(book(['0 "Tage"'], "Estimate (days)"), column_map={"Estimate (days)": S.ESTIMATE})
+    assert df[S.ESTIMATE].tolist() == [24.0]
+    refused = {(('0 "days"', '0.0 "h"'), "Estimate"): "in different units",
+               (('0 "days"', "General"), "Estimate"): "others with no unit ('General' (line 3))",
+               (('0 "pcs"',), "Estimate"): "name no unit",
+               (('0 "days"',), "Estimate (h)"): "read in hours (the unit its header states)",
+               (('0 "days"',), S.ESTIMATE): "read in hours"}
+    for (formats, header), said in refused.items():
+        with pytest.raises(SchemaError, match=re.escape(said)) as e:
+            load_tasks(book(formats, header), column_map={header: S.ESTIMATE})
+        assert f"column '{header}'" in str(e.value) and formats[0] in str(e.value)

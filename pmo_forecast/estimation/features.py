@@ -13,6 +13,7 @@ from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
+from ..inputs.source_lines import lines_at
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
 SIZE_BAND = "size_band"
@@ -65,8 +66,13 @@ def require_hours(tasks: pd.DataFrame, col: str, numbers_as_text: bool = False) 
     if text.any():
         pos = int(np.flatnonzero(text.to_numpy(bool))[0])  # by position: an index may repeat
         row = values.index[pos]
-        raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values.iloc[pos]!r} in "
-                          f"row {row}), not hours; load the table with pmo_forecast.load_tasks, which reads "
+        line = lines_at(tasks, [pos], key=S.TASK_ID)
+        if line is not None and not pd.isna(line[0]):  # a loaded table: the file's line, as the loaders name it
+            where, row = f"on line {line[0]}", int(line[0])
+        else:  # a table built in memory: no file, its position (an index label may repeat or be anything)
+            where = f"at position {pos} in the table, counting from 0{'' if row == pos else f', index {row!r}'}"
+        raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values.iloc[pos]!r} "
+                          f"{where}), not hours; load the table with pmo_forecast.load_tasks, which reads "
                           "units and decimal commas, or convert the column with pandas.to_numeric.",
                           column=col, rows=[row])
 

@@ -78,6 +78,8 @@ from .plans import (
 from .project_links import apply_project
 from .source_lines import SourceLines, cause_first, lines_at, rows_text, source_rows
 from .spreadsheet import (
+    NUMBER_FORMATS,
+    format_unit_or_raise,
     read_workbook,
     refuse_other_types,
     sniff_file_type,
@@ -86,6 +88,7 @@ from .spreadsheet import (
 from .status_map import apply_status_map, check_status_map
 from .statuses import normalise_status, status_or_category, unknown_statuses_or_raise
 from .totals import (
+    subtotal_rows_or_raise,
     totals_hint,
     totals_last_row_or_raise,
     totals_named_or_raise,
@@ -299,6 +302,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
         totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines, groups=groups)
         totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
+        subtotal_rows_or_raise(df, schema, file=file, lines=lines, groups=groups)
         totals_last_row_or_raise(df, schema, file=file, lines=lines)
     df.attrs = attrs
     return df
@@ -727,6 +731,31 @@ def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict) -> None
                                    f"work (Won't Do, Duplicate) read as cancelled ({rows_text(source_rows(df)[changed])})")
 
 
+def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) -> dict:
+    """A workbook's estimate and actual read in the unit their cells' number format shows (``0 "days"``: the
+    user sees "3 days", not 3 hours), added to ``units`` (:func:`~pmo_forecast.inputs.spreadsheet.
+    format_unit_or_raise` refuses formats that disagree); returns column -> the format so read."""
+    from . import formats as F
+
+    shown = df.attrs.get(NUMBER_FORMATS) or {}
+    out = {}
+    if not shown or detected.get("format") in F.READERS:  # a tracker's export: its reader knows its units
+        return out
+    for canon in (S.ESTIMATE, S.ACTUAL):
+        header = detected.get("_headers", {}).get(canon, canon)
+        if header not in shown:
+            continue
+        # the mapping's unit, else the header's (estimate_hours states hours, as Estimate (days) states days)
+        given, by = units.get(canon, (None, None))[1], "the mapping's unit"
+        if m.units_per_hour("estimate" if canon == S.ESTIMATE else "actual") is None:
+            given, by = header_unit(header), "the unit its header states"
+        if (read := format_unit_or_raise(shown[header], file=file, column=header, given=given,
+                                         given_by=by)) is not None:
+            units[canon] = (per_hour(read[0], m.hours_per_day), read[0])
+            out[canon] = read[1]
+    return out
+
+
 def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
                status_map=None, project_from=None, mapping=None, sheet=None) -> pd.DataFrame:
     """Load a task export into the canonical task table.
@@ -812,6 +841,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     df, file, detected = read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
                                       what="task", options=options, sheet=sheet)
     check_not_empty(df, file, source, detected)
+    shown = _units_shown(df, file, detected, units, m)
     unmatched, found = detected.pop("_unmatched", ([], []))
     missing = [k for k in unmatched if k in m.column_map()]
     if missing:
@@ -844,6 +874,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
             detected["units"][canon] += (f" (assumed: the header '{src}' states no unit, and a tracker's {src} is "
                                          f"in {theirs}: give the unit in the mapping, "
                                          f"{'estimate' if canon == S.ESTIMATE else 'actual'}: unit:, if it is another)")
+    for canon, fmt in shown.items():
+        detected["units"][canon] += f" (the cells' number format {fmt!r} shows them so)"
     # a blank column has no unit to read (hours booked on unfinished work, source_actual_hours, are the actual's);
     # estimates mapped as story points stay points: every message about them says points, not hours
     for col, also in ((S.ESTIMATE, ()), (S.ACTUAL, (S.SOURCE_ACTUAL,))):

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
+from .headers import header_unit
 from .numbers import parse_hours
 from .source_lines import rows_text
 
@@ -399,6 +400,80 @@ def _skip_titles(rows: list, find_header=None) -> tuple[list, str | None]:
     return rows[first:], f"{counted(first, 'title row')} above the header skipped ({said})"
 
 
+#: Data cells looked at in each column for a number format that shows a unit (``0 "days"``): enough to see the
+#: column's format, and nothing to read on a million rows.
+FORMAT_CELLS = 300
+#: ``DataFrame.attrs`` key of a workbook's number formats that show text beside the number: the file's header ->
+#: {number format: the first line a number cell has it}, every format of the column's number cells.
+NUMBER_FORMATS = "_number_formats"
+
+
+def _cell_formats(ws) -> dict:
+    """The number formats of a sheet's number cells in its first rows (:data:`HEADER_SCAN_ROWS` and
+    :data:`FORMAT_CELLS`): column position -> {number format: the row numbers holding it}."""
+    out: dict = {}
+    with contextlib.suppress(Exception):  # a damaged sheet is said by the read itself (_rows)
+        for cells in ws.iter_rows(max_row=HEADER_SCAN_ROWS + FORMAT_CELLS):
+            for j, c in enumerate(cells):
+                v = getattr(c, "value", None)
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    out.setdefault(j, {}).setdefault(c.number_format, []).append(c.row)
+    return out
+
+
+def format_text(number_format: str) -> str:
+    """The words a number format shows beside the number (``0.0 "days"``: ``days``; ``0\\ \\h``: ``h``),
+    lower case and space-separated; ``""`` when it shows none (``0.00``, ``#,##0 "€"``, ``[Red]0``)."""
+    literal = "".join(q or e for q, e in re.findall(r'"([^"]*)"|\\(.)', re.sub(r"\[[^\]]*\]", "", number_format)))
+    return " ".join(re.findall(r"[^\W\d_]+", literal.lower()))
+
+
+def format_unit(number_format: str) -> str | None:
+    """The unit a number format's words name, read as a header's unit is (:func:`~pmo_forecast.inputs.headers.
+    header_unit`: ``0 "days"``, ``0.0 "d"``, ``0 "Tage"``: days; ``0.0 "h"``: hours); None when they name none or
+    more than one (``0 "pcs"``, ``0 "weeks"``)."""
+    units = {u for w in format_text(number_format).split() if (u := header_unit(f"({w})")) is not None}
+    return units.pop() if len(units) == 1 else None
+
+
+def format_unit_or_raise(formats: dict, *, file, column: str, given: str | None = None,
+                         given_by: str = "") -> tuple[str, str] | None:
+    """The unit a column's number cells show by their number format (``0 "days"``: the user sees "3 days"),
+    and that format; None when they show none, or show the unit ``given`` (its header's, the mapping's).
+
+    ``formats``: number format -> the first line holding it (:data:`NUMBER_FORMATS`). A SchemaError naming
+    the column, the formats and their lines when the formats show different units, a unit beside numbers whose
+    format shows none, a unit other than ``given`` (``given_by`` says whose it is), or words that name no unit
+    while none is given: each would read days as hours, silently.
+    """
+    def said(items) -> str:
+        return ", ".join(f"{f!r} (line {n}{', ' + u if u else ''})" for f, n, u in items)
+
+    read = [(f, n, format_unit(f)) for f, n in sorted(formats.items(), key=lambda x: x[1])]
+    named = [x for x in read if x[2] is not None]
+    units = {u for *_, u in named}
+    fix = "give the column's cells one number format, or write the unit in each cell (3d, 4h)"
+    where = f"{file}: column '{column}'"
+    if len(units) > 1:
+        raise SchemaError(f"{where} shows its numbers in different units by their number format: {said(named)}: "
+                          f"{fix}.", file=file, column=column)
+    if units and (plain := [x for x in read if not format_text(x[0])]):
+        raise SchemaError(f"{where} shows some numbers in {next(iter(units))} by their number format "
+                          f"({said(named)}) and others with no unit ({said(plain)}): {fix}.",
+                          file=file, column=column)
+    if given is not None and units and units != {given}:
+        raise SchemaError(f"{where} is read in {given} ({given_by}), but its number format shows its cells in "
+                          f"{next(iter(units))} ({said(named)}): give the unit that the cells show.",
+                          file=file, column=column)
+    unread = [x for x in read if x[2] is None and format_text(x[0])]
+    if given is None and unread:
+        raise SchemaError(f"{where} shows its numbers with words that name no unit this tool reads (hours, "
+                          f"minutes, days) in their number format: {said(unread)}: give the column's unit in the "
+                          "mapping (estimate: unit: days) or format the cells as plain numbers.",
+                          file=file, column=column)
+    return (named[0][2], named[0][0]) if named and given is None else None
+
+
 def _first_rows(ws) -> list[tuple]:
     """A sheet's first non-empty rows (:data:`HEADER_SCAN_ROWS` and one more), for :func:`_same_header`."""
     ws.reset_dimensions()
@@ -506,6 +581,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
         tops = {} if sheet is not None else {ws.title: _first_rows(ws) for ws in sheets
                                              if ws is not chosen and states[ws.title] == "visible"}
         xml = read_sheet_xml(wb, chosen)
+        cell_formats = _cell_formats(chosen)
         date1904 = getattr(wb, "epoch", None) is not None and wb.epoch.year == 1904
     finally:
         wb.close()
@@ -568,6 +644,13 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
         df.attrs["_date1904"] = True
     if xml["outline"][0]:  # grouped rows: a parent's hours are its children's (io drops the parents)
         df.attrs["_row_outline"] = xml["outline"]
+    # number formats that show words (0 "days"): the loader reads the unit they name (a number is read as hours)
+    shown = {names_[j]: {f: min(n for n in rows_ if n > header_row) for f, rows_ in formats.items()
+                         if any(n > header_row for n in rows_)}
+             for j, formats in cell_formats.items() if j < width}
+    shown = {k: v for k, v in shown.items() if any(map(format_text, v))}
+    if shown:
+        df.attrs[NUMBER_FORMATS] = shown
     if titles:
         found["title_rows"] = titles
     if unsaved:

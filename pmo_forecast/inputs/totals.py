@@ -2,8 +2,8 @@
 
 A sheet's =SUM row, Excel's Data > Subtotal labels (``Alpha Total``, ``Alpha Ergebnis``, ``Total Alpha``) and
 a board's group titles (Monday.com) arrive as rows of the export; read, a totals row was one more open task
-carrying every task's hours. :func:`totals_rows_or_raise`, :func:`totals_named_or_raise` and
-:func:`totals_last_row_or_raise` refuse them;
+carrying every task's hours. :func:`totals_rows_or_raise`, :func:`totals_named_or_raise`,
+:func:`subtotal_rows_or_raise` and :func:`totals_last_row_or_raise` refuse them;
 :func:`totals_hint` names one among rows missing a required cell. Used by
 :func:`~pmo_forecast.inputs.io.coerce`.
 """
@@ -32,6 +32,9 @@ _TOTALS_KEY = re.compile(rf"\s*{_TOTAL_WORDS}\s*:?\s*", re.IGNORECASE)
 _SUBTOTAL_KEY = re.compile(r"\s*(?:(?P<before>.+?)\s+(?:total|ergebnis)|total\s+(?P<after>.+?))\s*", re.IGNORECASE)
 #: Text every such label contains (lower case): a table's keys without any are not searched further.
 _TOTALS_TEXT = ("tot", "sum", "gesamt", "ergebnis", "σ", "∑")
+#: A totals word anywhere in a cell (``Subtotal PRJ-1``, ``Total for Apollo``, ``Apollo Summe``): a subtotal row's
+#: label, looked for only on rows holding such sums (:func:`subtotal_rows_or_raise`).
+_TOTAL_WORD = re.compile(rf"(?<!\w){_TOTAL_WORDS}(?!\w)", re.IGNORECASE)
 
 
 def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.ndarray,
@@ -110,6 +113,86 @@ _SUM_TOLERANCE = 1e-6
 #: Nonzero numbers a last row's one sum must add to be taken for a totals row: with fewer, a task's estimate
 #: equals the sum of a few small ones above by chance too often (2, 3, 5 and then 10).
 MIN_TERMS_ONE_SUM = 5
+
+
+#: Rounds of :func:`subtotal_rows_or_raise` at most: each settles the next subtotal of a project split in blocks.
+_SUBTOTAL_ROUNDS = 20
+
+
+def _total_label(df: pd.DataFrame, columns: list, rows: np.ndarray) -> dict:
+    """Row position -> (column, label) for the ``rows`` whose cell in one of ``columns`` holds a totals word
+    (:data:`_TOTAL_WORD`), the first such column."""
+    out = {}
+    for col in columns:
+        cells = df[col].iloc[rows].to_numpy(object)
+        for r, v in zip(rows, cells, strict=True):
+            if r not in out and isinstance(v, str) and _TOTAL_WORD.search(v):
+                out[int(r)] = (col, v.strip())
+    return out
+
+
+def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
+                           groups: pd.Series | None = None) -> None:
+    """Rows closing each project's block with its sums, their key filled (``Total PRJ-1``, ``Subtotal``, the
+    project's name with ``Summe`` in the task's name): every number the sum of its column over the rows above,
+    back to the previous such row or the first row of the project (``groups``) above it, with the evidence
+    :func:`totals_last_row_or_raise` asks of the last row (two such sums, or one of at least
+    :data:`MIN_TERMS_ONE_SUM` nonzero numbers; each of two nonzero numbers at least), and a totals word in the
+    key or another text cell (:data:`_TOTAL_WORD`). Refused as it refuses one (read, each was one more open task
+    carrying its project's hours). Only for the task table; a task so named whose hours are no such sum is a
+    task. The numbers are looked at first, over all rows at once; the text only on the rows they pick."""
+    numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
+    n = len(df)
+    if schema is not S.TASKS or not numbers or n < 3:
+        return
+    first = np.zeros(n, dtype=np.int64)  # the first row of each row's project run
+    if groups is not None:
+        g = groups.to_numpy(object, na_value=None)  # neighbours compared: no hashing of a million names
+        first = np.maximum.accumulate(np.where(np.r_[True, g[1:] != g[:-1]], np.arange(n), 0))
+    run = np.r_[0, first[:-1]]  # the run of the row above each row: its block's first row at the earliest
+    columns = {}  # column -> (its numbers, their running sum, the running count of nonzero ones)
+    for name in numbers:
+        v = df[name].to_numpy("float64", na_value=np.nan)
+        z = np.nan_to_num(v)
+        columns[name] = (v, np.r_[0.0, np.cumsum(z)], np.r_[0, np.cumsum(z != 0)])
+    text = [c for c in df.columns if c not in numbers and not pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_datetime64_any_dtype(df[c])]
+    labels, subtotals, rows = {}, np.zeros(0, dtype=np.int64), np.arange(n)
+    for _ in range(_SUBTOTAL_ROUNDS):  # the subtotals found so far end the blocks of the rows below them
+        begin = np.maximum(run, np.r_[-1, subtotals][np.searchsorted(subtotals, rows)] + 1)
+        sums, terms = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        other = np.zeros(n, dtype=bool)  # a number that is no such sum: a task
+        counted = {}
+        for name, (v, cum, nonzero) in columns.items():
+            total, count = cum[rows] - cum[begin], nonzero[rows] - nonzero[begin]
+            filled = ~np.isnan(v)
+            equal = np.abs(v - total) <= _SUM_TOLERANCE * np.maximum(np.abs(total), np.abs(v))
+            other |= filled & ~equal
+            counted[name] = filled & equal & (v != 0) & (count >= 2)
+            sums += counted[name]
+            terms = np.maximum(terms, np.where(counted[name], count, 0))
+        summed = np.flatnonzero(~other & ((sums >= 2) | ((sums == 1) & (terms >= MIN_TERMS_ONE_SUM))))
+        labels.update(_total_label(df, text, np.setdiff1d(summed, list(labels), assume_unique=True)))
+        found = summed[[int(r) in labels for r in summed]] if len(summed) else summed
+        if np.array_equal(found, subtotals):
+            break
+        subtotals = found
+    if not len(subtotals):
+        return
+    row = int(subtotals[0])
+    col, label = labels[row]
+    key = "" if col == schema.key else f" of {schema.key} {str(df[schema.key].iloc[row]).strip()!r}"
+    said = [f"{name}, {columns[name][0][row]:g}" for name, m in counted.items() if m[row]]
+    sums_said = said[0] if len(said) == 1 else f"{', '.join(said[:-1])}, and {said[-1]}"
+    above = lines[begin[row]:row]
+    span = f"line {above[0]}" if len(above) == 1 else f"lines {above[0]} to {above[-1]}"
+    one = len(subtotals) == 1
+    raise SchemaError(f"{file}: {rows_text(lines[subtotals])} "
+                      f"{'looks like a subtotal row' if one else 'look like subtotal rows'} ({label!r} in column "
+                      f"'{col}'{key}, its {sums_said}, {agree(len(said), 'the sum', 'the sums')} of {span} above "
+                      f"it): {'not a row of its own' if one else 'not rows of their own'}. "
+                      f"Delete {agree(len(subtotals), 'it', 'them')} from the export.",
+                      file=file, column=str(col), rows=lines[subtotals])
 
 
 def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> None:
