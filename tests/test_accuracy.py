@@ -9,8 +9,8 @@ from sklearn.base import clone
 
 from pmo_forecast import EstimationAccuracyModel, NotFittedError, SchemaError
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.source_lines import lines_at
 from pmo_forecast.estimation.features import finished_tasks, left_out, left_out_text, size_band
-from pmo_forecast.inputs.source_lines import lines_at
 
 Q = (0.1, 0.5, 0.9)
 
@@ -334,7 +334,7 @@ def test_text_in_a_frame_with_a_repeated_index_names_one_value(sample):
     with pytest.raises(SchemaError) as e:
         validate_tasks(text)
     assert str(e.value).startswith("tasks: column 'finished' holds ") and \
-        " values such as '2024-01-05' (row 7), not dates;" in str(e.value)
+        " values such as '2024-01-05' (on line 2), not dates;" in str(e.value)  # the sample's line
     with pytest.raises(SchemaError, match=r" values such as '2,5' on line 2\), not hours;"):  # the sample's line
         require_hours(text.assign(**{S.ESTIMATE: ["2,5", "3", "4"]}), S.ESTIMATE)
 
@@ -361,15 +361,35 @@ def test_text_dates_are_named_not_a_type_error(sample):
     from pmo_forecast import forecast_overruns, validate_tasks
 
     text = sample.tasks.assign(**{S.FINISHED: sample.tasks[S.FINISHED].dt.strftime("%Y-%m-%d")})
-    row = text.index[text[S.FINISHED].notna()][0]
-    msg = (f"tasks: column 'finished' holds {text[S.FINISHED].dtype} values such as {text.loc[row, S.FINISHED]!r} "
-           f"(row {row}), not dates; load the table with pmo_forecast.load_tasks, which reads date formats, or "
+    pos = int(np.flatnonzero(text[S.FINISHED].notna())[0])
+    line = lines_at(text, [pos], key=S.TASK_ID)[0]  # the sample file's line
+    msg = (f"tasks: column 'finished' holds {text[S.FINISHED].dtype} values such as {text[S.FINISHED].iloc[pos]!r} "
+           f"(on line {line}), not dates; load the table with pmo_forecast.load_tasks, which reads date formats, or "
            "convert the column with pandas.to_datetime.")
     for call in (lambda: EstimationAccuracyModel().fit(text), lambda: validate_tasks(text),
                  lambda: forecast_overruns(_RatioLike(), text, n_trials=10)):
         with pytest.raises(SchemaError) as e:
             call()
-        assert str(e.value) == msg and e.value.column == S.FINISHED
+        assert str(e.value) == msg and e.value.column == S.FINISHED and e.value.rows == [line]
+
+
+def test_text_dates_are_named_by_the_files_line_not_the_frames_position(tmp_path):
+    # "values such as '2024-01-05' (row 0)": the frame's index label read as a line of the file, where the value
+    # is on line 3 of the table sorted since; the hours' message says it so, and both come from one helper
+    from pmo_forecast import load_tasks, validate_tasks
+
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours\nT1,P,2\nT2,P,3\nT3,P,4\n", encoding="utf-8")
+    tasks = load_tasks(p).sort_values(S.ESTIMATE, ascending=False).reset_index(drop=True)
+    with pytest.raises(SchemaError, match=r" values such as '2024-01-05' \(on line 3\), not dates;") as e:
+        validate_tasks(tasks.assign(**{S.FINISHED: [None, "2024-01-05", None]}))
+    assert e.value.rows == [3]
+    # a frame built in memory has no lines: its position, said as one, and its index label when it differs
+    built = pd.DataFrame({S.TASK_ID: ["a", "b"], S.FINISHED: [None, "2024-01-05"]}, index=[10, 11])
+    with pytest.raises(SchemaError, match=r" values such as '2024-01-05' \(at position 1 in the table, counting "
+                                          r"from 0, index 11\), not dates;") as e:
+        validate_tasks(built)
+    assert e.value.rows == [11]
 
 
 class _RatioLike:

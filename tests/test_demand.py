@@ -400,8 +400,9 @@ def test_request_times_held_as_text_are_refused_by_name(sample):
     # a request log read without parse_dates stopped with TypeError: '>' not supported between 'str' and 'Timestamp'
     # (the task table's dates were already checked)
     text = sample.requests.assign(**{S.REQUESTED: sample.requests[S.REQUESTED].dt.strftime("%Y-%m-%d %H:%M")})
+    # the sample file's line, not the frame's index label read as one
     with pytest.raises(SchemaError, match=r"^requests: column 'requested' holds (str|object) values such as "
-                                          r"'2023-08-18 17:00' \(row 0\), not dates; load the table with "
+                                          r"'2023-08-18 17:00' \(on line 2\), not dates; load the table with "
                                           r"pmo_forecast\.load_requests") as e:
         forecast_demand(sample.tasks, horizon=4, requests=text)
     assert e.value.column == S.REQUESTED

@@ -298,7 +298,7 @@ def test_due_dates_held_as_text_are_refused_by_name():
     tasks = history([1, 2, 1], n_open=3)
     projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: ["05/08/2026"]})
     with pytest.raises(SchemaError, match=r"^projects: column 'due' holds (object|str) values such as '05/08/2026' "
-                                          r"\(row 0\), not dates; load the table with pmo_forecast\.load_projects"):
+                                          r"\(at position 0 in the table, counting from 0\), not dates; load the table with pmo_forecast\.load_projects"):
         forecast_throughput(tasks, None, as_of=AS_OF, projects=projects, random_state=0)
 
 

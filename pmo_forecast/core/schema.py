@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import agree, counted
+from .source_lines import where_in_table
 
 # --- task table -------------------------------------------------------------
 TASK_ID = "task_id"
@@ -807,9 +808,9 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
                               "does with an offset (10:00+02:00 is read as 10:00)", column=c.name)
         if not pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
             pos = int(np.flatnonzero(values.notna().to_numpy(bool))[0])  # by position: an index may repeat
-            row = values.index[pos]
+            where, row = where_in_table(df, pos, key=schema.key)
             raise SchemaError(f"{table}: column {c.name!r} holds {values.dtype} values such as {values.iloc[pos]!r} "
-                              f"(row {row}), not dates; load the table with pmo_forecast.load_{table}, which reads "
+                              f"({where}), not dates; load the table with pmo_forecast.load_{table}, which reads "
                               "date formats, or convert the column with pandas.to_datetime.",
                               column=c.name, rows=[row])
 

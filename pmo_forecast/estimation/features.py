@@ -13,7 +13,7 @@ from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
-from ..inputs.source_lines import lines_at
+from ..core.source_lines import where_in_table
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
 SIZE_BAND = "size_band"
@@ -65,12 +65,7 @@ def require_hours(tasks: pd.DataFrame, col: str, numbers_as_text: bool = False) 
         text &= pd.to_numeric(values, errors="coerce").isna()
     if text.any():
         pos = int(np.flatnonzero(text.to_numpy(bool))[0])  # by position: an index may repeat
-        row = values.index[pos]
-        line = lines_at(tasks, [pos], key=S.TASK_ID)
-        if line is not None and not pd.isna(line[0]):  # a loaded table: the file's line, as the loaders name it
-            where, row = f"on line {line[0]}", int(line[0])
-        else:  # a table built in memory: no file, its position (an index label may repeat or be anything)
-            where = f"at position {pos} in the table, counting from 0{'' if row == pos else f', index {row!r}'}"
+        where, row = where_in_table(tasks, pos, key=S.TASK_ID)
         raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values.iloc[pos]!r} "
                           f"{where}), not hours; load the table with pmo_forecast.load_tasks, which reads "
                           "units and decimal commas, or convert the column with pandas.to_numeric.",

@@ -18,8 +18,8 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
+from ..core.source_lines import rows_text
 from ..core.workbook import FORMULA_PREFIXES
-from .source_lines import rows_text
 
 
 def _as_string(values, index) -> pd.Series:

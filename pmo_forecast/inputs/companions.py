@@ -15,6 +15,7 @@ from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY, keep_availability_steps
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import TEXT_PLACEHOLDERS, to_text
 from .currency import cost_cell_currencies, cost_currency, money_budgets, unit_budgets, unread_money
 from .headers import stated_unit
@@ -29,7 +30,6 @@ from .io import (
 )
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
 from .parsing import header_key, loose_key, printable
-from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
 
 

@@ -17,11 +17,11 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import to_text
 from .headers import header_unit
 from .io import say_not_read
 from .parsing import header_key, loose_key, printable
-from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 
 #: Words (of a header split at other characters) or signs that make a budget header money: never read as hours.
 MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "money", "currency", "amount",

@@ -19,6 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
+from ..core.source_lines import rows_text
 from .cells import (
     blank_placeholders,
     factorize_objects,
@@ -29,7 +30,6 @@ from .cells import (
     to_text,
 )
 from .parsing import column_as_headed
-from .source_lines import rows_text
 
 _DIGIT_GROUPS = re.compile(r"\d+")
 

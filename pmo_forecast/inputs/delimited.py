@@ -20,9 +20,9 @@ import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
+from ..core.source_lines import rows_text
 from .cells import NO_NUL_BYTES
 from .numbers import COMMA, POINT, number_evidence
-from .source_lines import rows_text
 from .spreadsheet import layout_rows, unique_names
 
 #: Bytes read to sniff encoding, separator and header.

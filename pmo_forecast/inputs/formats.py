@@ -21,6 +21,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.schema import status_key
+from ..core.source_lines import rows_text, source_rows
 from .cells import factorize_column, per_row, to_text
 from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_assumed, decimal_prior
@@ -28,7 +29,6 @@ from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localise
 from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name
 from .plans import closed_rows
-from .source_lines import rows_text, source_rows
 from .status_map import apply_status_map, tracker_status
 from .statuses import STATUS_ALIASES
 

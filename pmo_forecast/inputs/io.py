@@ -33,6 +33,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from ..core.labels import agree, counted
+from ..core.source_lines import SourceLines, cause_first, lines_at, rows_text, source_rows
 from .cells import (
     NO_NUL_BYTES,
     as_categories,
@@ -76,7 +77,6 @@ from .plans import (
     top_summary_projects,
 )
 from .project_links import apply_project
-from .source_lines import SourceLines, cause_first, lines_at, rows_text, source_rows
 from .spreadsheet import (
     NUMBER_FORMATS,
     format_unit_or_raise,
@@ -390,7 +390,7 @@ def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: 
     schema's columns or more (or a tracker's header), the first line not. Else None: a hint is given if a
     required column turns out missing (:func:`_header_hint`). One rule for delimited files and workbooks
     (:func:`~pmo_forecast.inputs.spreadsheet.read_workbook`'s ``find_header``, with ``word="row"``: what a row
-    is called; its number is a line's, as in every message, :func:`~pmo_forecast.inputs.source_lines.rows_text`)."""
+    is called; its number is a line's, as in every message, :func:`~pmo_forecast.core.source_lines.rows_text`)."""
     from . import formats as F
 
     def header_like(cells):

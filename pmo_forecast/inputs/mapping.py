@@ -49,6 +49,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree
 from ..core.schema import status_key
+from ..core.source_lines import source_rows
 from .cells import to_text
 from .headers import (
     COLUMN_SYNONYMS,
@@ -79,7 +80,6 @@ from .project_links import (
     row_names,
     whole_number_links,
 )
-from .source_lines import source_rows
 from .status_map import apply_status_map, check_status_map, empty_statuses, suggest_status
 from .statuses import known_status
 

@@ -6,7 +6,7 @@ canonical names do; :func:`closest_names` suggests the name a typo meant; :func:
 any text safe to show.
 
 The rest of turning source cells into canonical values lived here and is still importable from
-here: a cell's text (:mod:`.cells`), its source line (:mod:`.source_lines`), numbers and hours
+here: a cell's text (:mod:`.cells`), its source line (:mod:`pmo_forecast.core.source_lines`), numbers and hours
 (:mod:`.numbers`), statuses (:mod:`.statuses`); dates are :mod:`.dates`. Every function works on a
 whole column at once (or once per distinct value) and names the offending source lines when a cell
 cannot be read.
@@ -19,6 +19,7 @@ import re
 import unicodedata
 
 from ..core.schema import status_key
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, SourceLines, lines_at, rows_text, source_rows
 from .cells import (
     EXCEL_ERRORS,
     NO_WORDS,
@@ -53,7 +54,6 @@ from .numbers import (
     number_styles,
     parse_hours,
 )
-from .source_lines import MAX_ROWS_IN_MESSAGE, SourceLines, lines_at, rows_text, source_rows
 from .statuses import (
     PROJECT_STATUS_ALIASES,
     STATUS_ALIASES,

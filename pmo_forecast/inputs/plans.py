@@ -16,10 +16,10 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, estimate_unit
 from ..core.schema import status_key
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import NO_ASSIGNEE, NO_WORDS, PLACEHOLDERS, YES_WORDS, distinct_values, per_row, to_text
 from .delimited import blank_cells
 from .parsing import header_key, header_name
-from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 
 #: A plan's progress column (MS Project's "% Complete"), or a hand-kept sheet's ("Progress", "Complete",
 #: 0-100 or 0-1): 100% is done, more than 0 in progress.

@@ -18,10 +18,10 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
+from ..core.source_lines import rows_text, source_rows
 from .cells import factorize_column, per_row, to_text
 from .headers import english_header, find_column, resolve_column
 from .parsing import header_name
-from .source_lines import rows_text, source_rows
 
 #: Project columns the tracker readers read as ``project_id`` themselves.
 FORMAT_PROJECT_COLUMNS = {"project key", "project", "project_id", "list name", "folder name", "space name"}

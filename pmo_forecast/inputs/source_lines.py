@@ -1,144 +1,15 @@
-"""Where each row of a loaded table came from: its line in the source file, and messages that name it.
-
-The loaders keep each row's 1-based line (header is line 1) in ``df.attrs["_source_line"]``
-(:class:`SourceLines`); :func:`source_rows` and :func:`lines_at` find it again, and :func:`rows_text`
-names a handful of lines in an error message.
-"""
+"""Each row's source line: moved to :mod:`pmo_forecast.core.source_lines` (the schema's checks name lines too);
+this import path is kept for code that used it."""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from ..core.source_lines import (
+    MAX_ROWS_IN_MESSAGE,
+    SourceLines,
+    cause_first,
+    lines_at,
+    rows_text,
+    source_rows,
+)
 
-from ..core.labels import agree
-
-#: Offending rows named in one error message.
-MAX_ROWS_IN_MESSAGE = 10
-
-
-def rows_text(rows) -> str:
-    """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named."""
-    rows = list(rows)
-    shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
-    more = f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more" if len(rows) > MAX_ROWS_IN_MESSAGE else ""
-    return f"{agree(len(rows), 'line', 'lines')} {shown}{more}"
-
-
-def cause_first(message: str, file, cause: str) -> str:
-    """``message`` (``"<file>: ..."``) with the likely ``cause`` said first, as its own sentence (``cause`` starts
-    with ``line N`` and has no final stop); at the end when the message does not start with the file."""
-    head = f"{file}: "
-    if file is None or not message.startswith(head) or len(message) == len(head):
-        return f"{message} {cause[:1].upper()}{cause[1:]}."
-    rest = message[len(head):]
-    return f"{head}{cause}. {rest[:1].upper()}{rest[1:]}"
-
-
-class SourceLines:
-    """Each row's line in its source file, as kept in ``df.attrs["_source_line"]``.
-
-    A read-only wrapper around an int64 array: ``np.asarray(lines)``, ``len``,
-    indexing, iteration and ``tolist()`` work as on the array, while ``==`` gives one
-    answer (pandas 2.2 compares ``attrs`` with ``==`` when concatenating or grouping,
-    which fails on a bare array) and copying costs nothing (pandas copies ``attrs``
-    on every operation).
-
-    ``labels`` (the loaded frame's index) and ``keys`` (its key column) let :func:`lines_at`
-    find a row's line by its index label once the table is sorted or filtered, and by its
-    key once the index is reset.
-    """
-
-    __slots__ = ("values", "labels", "keys", "_key_index")
-    __hash__ = None
-
-    def __init__(self, values, labels: pd.Index | None = None, keys=None):
-        values = np.array(values, dtype=np.int64)
-        values.flags.writeable = False
-        self.values = values
-        self.labels = labels if labels is not None and labels.is_unique else None  # get_indexer needs unique
-        self.keys = keys  # the loaded key column as it was (no copy: the loaders stay fast); see key_index
-        self._key_index = None
-
-    def __array__(self, dtype=None, copy=None):
-        return self.values if dtype is None else self.values.astype(dtype)
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-    def __getitem__(self, key):
-        return self.values[key]
-
-    def __iter__(self):
-        return iter(self.values)
-
-    def __eq__(self, other) -> bool:
-        if not isinstance(other, SourceLines):
-            return isinstance(other, np.ndarray) and np.array_equal(self.values, other)
-        return (np.array_equal(self.values, other.values)
-                and (self.labels is None) == (other.labels is None)
-                and (self.labels is None or self.labels.equals(other.labels))
-                and (self.keys is None) == (other.keys is None)
-                and (self.keys is None or self.keys is other.keys or self.key_index().equals(other.key_index())))
-
-    def key_index(self) -> pd.Index | None:
-        """The loaded keys as an object Index (built once, when a row is first looked up by its key)."""
-        if self._key_index is None and self.keys is not None:
-            self._key_index = pd.Index(np.asarray(self.keys, dtype=object), dtype=object)
-        return self._key_index
-
-    def __copy__(self):
-        return self
-
-    def __deepcopy__(self, memo):
-        return self
-
-    def tolist(self) -> list:
-        return self.values.tolist()
-
-    def __repr__(self) -> str:
-        return f"SourceLines({self.values!r})"
-
-
-def source_rows(df: pd.DataFrame) -> np.ndarray:
-    """Where each row of a frame being loaded came from: its 1-based source line (header is line 1).
-
-    The lines are taken in order (the loaders keep them aligned with the rows); falls back to
-    the DataFrame's index labels when the source lines are unknown (a DataFrame given directly)
-    or no longer match. A loaded table, maybe sorted or filtered since: :func:`lines_at`.
-    """
-    lines = df.attrs.get("_source_line")
-    if lines is not None and len(lines) == len(df):
-        return np.asarray(lines)
-    return df.index.to_numpy()
-
-
-def lines_at(df: pd.DataFrame, positions, key: str | None = None) -> pd.arrays.IntegerArray | None:
-    """The source line of the rows of a loaded table at ``positions``, found by their index label.
-
-    A sorted or filtered table keeps each row's line; a row whose ``key`` is not the one loaded
-    under its label (the index was reset after sorting) is found by its key when the loaded
-    keys are unique. A line is missing (``<NA>``) where it cannot be known (an id edited, or
-    repeated in the file, on a re-indexed table).
-
-    Returns
-    -------
-    pandas.arrays.IntegerArray or None
-        None when ``df`` holds no lines kept by a loader (a table built in memory).
-    """
-    lines = df.attrs.get("_source_line")
-    if not isinstance(lines, SourceLines):
-        return None
-    positions = np.asarray(positions, dtype=np.intp)
-    if lines.labels is not None:
-        pos = lines.labels.get_indexer(df.index[positions])
-    else:  # loaded with a repeated index label: in order, if the rows can still be
-        pos = positions if len(lines) == len(df) else np.full(len(positions), -1, dtype=np.intp)
-    known = pos >= 0
-    if lines.keys is not None and key is not None and key in df:
-        keys = lines.key_index()
-        ids = df[key].iloc[positions].to_numpy(dtype=object, na_value=None)
-        known &= keys.to_numpy()[np.maximum(pos, 0)] == ids
-        if not known.all() and keys.is_unique:
-            pos = np.where(known, pos, keys.get_indexer(ids))
-            known = pos >= 0
-    return pd.arrays.IntegerArray(np.where(known, lines.values[pos], 0), ~known)
+__all__ = ["MAX_ROWS_IN_MESSAGE", "SourceLines", "cause_first", "lines_at", "rows_text", "source_rows"]

@@ -26,9 +26,9 @@ import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
+from ..core.source_lines import rows_text
 from .headers import header_unit
 from .numbers import parse_hours
-from .source_lines import rows_text
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
 MAX_WORKBOOK_BYTES = 512 << 20

@@ -19,9 +19,9 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.schema import status_key
+from ..core.source_lines import rows_text, source_rows
 from .cells import to_text
 from .parsing import CLOSE_SPELLING, closest_names
-from .source_lines import rows_text, source_rows
 from .statuses import (
     STATUS_ALIASES,
     known_status,

@@ -18,8 +18,8 @@ from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.schema import status_key
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 from .cells import distinct_values, in_values, per_row, to_text, transform_uniques, trim_cells
-from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 
 #: Status spellings read as canonical statuses (keys from :func:`status_key`).
 STATUS_ALIASES = {status_key(w): status for status, words in S.STATUS_WORDS.items() for w in words}

@@ -31,12 +31,12 @@ from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, quiet_as_of
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from ..core.labels import agree, counted
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, cause_first
 from .cells import NO_WORDS, YES_WORDS, to_text
 from .headers import candidate_columns, find_column, guess_columns, unit_columns
 from .mapping import Mapping
 from .parsing import header_name
 from .project_links import PROJECT_LISTS
-from .source_lines import MAX_ROWS_IN_MESSAGE, cause_first
 from .status_map import suggest_status
 from .statuses import known_status, status_or_category
 

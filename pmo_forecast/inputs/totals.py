@@ -18,8 +18,8 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 from .cells import blank_cell
-from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 
 #: Words of a totals label (English, German, French, Spanish; the sum signs).
 _TOTAL_WORDS = r"(?:grand\s+total|sub-?total|totals?|sum|summe|zwischensumme|gesamt(?:summe)?|total\s+g[ée]n[ée]ral|suma|[Σ∑])"

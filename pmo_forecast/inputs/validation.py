@@ -19,9 +19,9 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, quiet_as_of
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result
+from ..core.source_lines import lines_at
 from .cells import distinct_values, in_values
 from .parsing import printable
-from .source_lines import lines_at
 
 ERROR = "error"
 WARNING = "warning"
