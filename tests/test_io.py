@@ -997,6 +997,23 @@ def test_a_totals_row_with_every_cell_filled_stops_the_load(tmp_path, label):
     assert load_tasks(p)["task_id"].tolist() == ["Sum of parts", "Total cost review"]
 
 
+def test_several_totals_rows_are_said_in_the_plural(tmp_path):
+    # "lines 4, 7 look like a totals row (...): the sum of other rows, not a row of its own"
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nT1,P1,2\nT2,P1,3\nTotal,P1,5\nT3,P2,4\nT4,P2,1\n"
+                        "Total,P2,5\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: lines 4, 7 look like totals rows ('Total' in column 'task_id'): the sums of other "
+                            "rows, not rows of their own. Delete them from the export.")
+    assert list(e.value.rows) == [4, 7]
+    p = write(tmp_path, "task_id,Task name,project_id,estimate_hours\nT1,Spec,P1,2\nT2,Build,P1,3\n"
+                        "T8,P1 Total,P1,5\nT3,Test,P2,4\nT4,Ship,P2,1\nT9,P2 Total,P2,5\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value).startswith(f"{p}: lines 4, 7 look like totals rows ('P1 Total' in column 'Task name' of ")
+    assert str(e.value).endswith(": not rows of their own. Delete them from the export.")
+
+
 @pytest.mark.parametrize("label", ["P1 Total", "P1 Ergebnis", "Total P1", "T2 Total"])
 def test_an_excel_subtotal_row_stops_the_load(tmp_path, label):
     # fuzz round sheets: Excel's Data > Subtotal labels a group's sums "<group> Total" ("Total <group>" in

@@ -54,10 +54,11 @@ def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.n
                                                   if groups is not None else set())
         hit |= named.isin(values - set(keys[named.notna()].str.strip())).to_numpy(bool)
     if hit.any():
-        label = str(keys[hit].iloc[0]).strip()
-        raise SchemaError(f"{file}: {rows_text(lines[hit])} {agree(hit.sum(), 'looks', 'look')} like a totals row "
-                          f"({label!r} in column '{column}'): the sum of other rows, not a row of its own. Delete "
-                          f"{agree(hit.sum(), 'it', 'them')} from the export.",
+        label, n = str(keys[hit].iloc[0]).strip(), int(hit.sum())
+        raise SchemaError(f"{file}: {rows_text(lines[hit])} {agree(n, 'looks like a totals row', 'look like totals rows')}"
+                          f" ({label!r} in column '{column}'): {agree(n, 'the sum', 'the sums')} of other rows, "
+                          f"{agree(n, 'not a row of its own', 'not rows of their own')}. Delete {agree(n, 'it', 'them')} "
+                          "from the export.",
                           file=file, column=column, rows=lines[hit])
 
 
@@ -102,9 +103,10 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
             rows, first = at[hit], int(at[hit][0])
             key = str(df[schema.key].iloc[first]).strip()
             raise SchemaError(
-                f"{file}: {rows_text(lines[rows])} {agree(len(rows), 'looks', 'look')} like a totals row "
-                f"({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
-                f"other rows'): not a row of its own. Delete {agree(len(rows), 'it', 'them')} from the export.",
+                f"{file}: {rows_text(lines[rows])} {agree(len(rows), 'looks like a totals row', 'look like totals rows')}"
+                f" ({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
+                f"other rows'): {agree(len(rows), 'not a row of its own', 'not rows of their own')}. Delete "
+                f"{agree(len(rows), 'it', 'them')} from the export.",
                 file=file, column=str(col), rows=lines[rows])
 
 
@@ -186,12 +188,12 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     sums_said = said[0] if len(said) == 1 else f"{', '.join(said[:-1])}, and {said[-1]}"
     above = lines[begin[row]:row]
     span = f"line {above[0]}" if len(above) == 1 else f"lines {above[0]} to {above[-1]}"
-    one = len(subtotals) == 1
+    n = len(subtotals)
     raise SchemaError(f"{file}: {rows_text(lines[subtotals])} "
-                      f"{'looks like a subtotal row' if one else 'look like subtotal rows'} ({label!r} in column "
+                      f"{agree(n, 'looks like a subtotal row', 'look like subtotal rows')} ({label!r} in column "
                       f"'{col}'{key}, its {sums_said}, {agree(len(said), 'the sum', 'the sums')} of {span} above "
-                      f"it): {'not a row of its own' if one else 'not rows of their own'}. "
-                      f"Delete {agree(len(subtotals), 'it', 'them')} from the export.",
+                      f"it): {agree(n, 'not a row of its own', 'not rows of their own')}. "
+                      f"Delete {agree(n, 'it', 'them')} from the export.",
                       file=file, column=str(col), rows=lines[subtotals])
 
 
