@@ -328,6 +328,20 @@ def test_a_negative_cost_is_a_schema_error_at_load(tmp_path, header, cells, show
     assert (e.value.column, list(e.value.rows)) == (header, rows)
 
 
+def test_negative_costs_are_refused_where_the_other_cost_cells_are_read():
+    # the one cost-cell check left in companions.py, beside the people loader, when the rest moved to currency.py
+    import pandas as pd
+
+    from pmo_forecast.inputs.currency import negative_costs_or_raise
+
+    people = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.COST_PER_HOUR: [95.0, -80.0]})
+    people.attrs["_source_line"] = [2, 3]  # as a loader keeps them
+    with pytest.raises(SchemaError, match=re.escape("people.csv: column 'Rate (€)' has a negative cost (-80 on line "
+                                                    "3); an hour of work costs 0 or more: fix that cell.")):
+        negative_costs_or_raise(people, {"_headers": {S.COST_PER_HOUR: "Rate (€)"}}, "people.csv")
+    negative_costs_or_raise(people.iloc[:1], {}, "people.csv")  # none negative: nothing said
+
+
 @pytest.mark.parametrize(("header", "cells"), [("cost_per_hour", ("950 kr", "800 kr")), ("Rate (kr)", ("950", "800"))])
 def test_kr_alone_is_not_guessed_and_the_pack_says_so(tmp_path, header, cells):
     # kr is the krona's and the krone's sign: '950 kr' was refused, 'Rate (kr)' not read as a rate at all

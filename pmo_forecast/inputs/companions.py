@@ -17,7 +17,14 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import TEXT_PLACEHOLDERS, to_text
-from .currency import cost_cell_currencies, cost_currency, money_budgets, unit_budgets, unread_money
+from .currency import (
+    cost_cell_currencies,
+    cost_currency,
+    money_budgets,
+    negative_costs_or_raise,
+    unit_budgets,
+    unread_money,
+)
 from .headers import stated_unit
 from .io import (
     check_not_empty,
@@ -187,24 +194,6 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
                           "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
                           file=file, column=column, rows=lines[over])
     return percent
-
-
-def _negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None:
-    """A SchemaError naming the people table's negative costs: read, they took hours off every cost at
-    completion, unsaid (the validation's finding came only when it was run)."""
-    if S.COST_PER_HOUR not in df:
-        return
-    cost = df[S.COST_PER_HOUR].to_numpy(dtype=float, na_value=np.nan)
-    bad = cost < 0
-    if not bad.any():
-        return
-    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
-    lines = source_rows(df)
-    shown = ", ".join(f"{v:g}" for v in list(dict.fromkeys(cost[bad]))[:MAX_ROWS_IN_MESSAGE])
-    n = int(bad.sum())
-    raise SchemaError(f"{file}: column '{printable(header)}' has {agree(n, 'a negative cost', 'negative costs')} "
-                      f"({shown} on {rows_text(lines[bad])}); an hour of work costs 0 or more: fix "
-                      f"{agree(n, 'that cell', 'those cells')}.", file=file, column=str(header), rows=lines[bad])
 
 
 def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, file: str, skip=()) -> None:
@@ -406,7 +395,7 @@ def _load(schema: S.TableSchema, what: str):
                         most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
-            _negative_costs_or_raise(df, detected, file)
+            negative_costs_or_raise(df, detected, file)
         for col, header in other.items():  # said with the cells read in their own unit (32h), if any
             _, unit, how = read_as[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]

@@ -3,7 +3,8 @@
 The people table's cost of an hour (:func:`cost_currency` reads it from a header naming a currency or a rate,
 :func:`cost_cell_currencies` from cells written with one, ``€95``, ``95 EUR/h``), its currency said or refused
 when two are named; the people table's other money columns (:func:`unread_money`) and the projects table's money
-budgets (:func:`money_budgets`) and budgets in a unit not read as hours (:func:`unit_budgets`), said as not read.
+budgets (:func:`money_budgets`) and budgets in a unit not read as hours (:func:`unit_budgets`), said as not read;
+a negative cost of an hour refused (:func:`negative_costs_or_raise`).
 The currencies the tool reads are :data:`CURRENCIES` and :data:`SHARED_SIGNS`.
 """
 
@@ -17,6 +18,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.labels import agree
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import to_text
 from .headers import header_unit
@@ -468,3 +470,21 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     if by_cells or note:
         detected["currency_from"] = f"the people table's {source}{note}"
     detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}{note})"
+
+
+def negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """A SchemaError naming the people table's negative costs: read, they took hours off every cost at
+    completion, unsaid (the validation's finding came only when it was run)."""
+    if S.COST_PER_HOUR not in df:
+        return
+    cost = df[S.COST_PER_HOUR].to_numpy(dtype=float, na_value=np.nan)
+    bad = cost < 0
+    if not bad.any():
+        return
+    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    lines = source_rows(df)
+    shown = ", ".join(f"{v:g}" for v in list(dict.fromkeys(cost[bad]))[:MAX_ROWS_IN_MESSAGE])
+    n = int(bad.sum())
+    raise SchemaError(f"{file}: column '{printable(header)}' has {agree(n, 'a negative cost', 'negative costs')} "
+                      f"({shown} on {rows_text(lines[bad])}); an hour of work costs 0 or more: fix "
+                      f"{agree(n, 'that cell', 'those cells')}.", file=file, column=str(header), rows=lines[bad])
