@@ -277,6 +277,33 @@ def test_a_request_logs_touch_time_in_days_is_read_as_hours_at_8_h_a_day_and_sai
     assert hours[S.TOUCH_HOURS].tolist() == [3.0]  # hours given: the days column is not read over them
 
 
+@pytest.mark.parametrize(("header", "hours", "unit"), [
+    ("Touch time (JH)", [4.0, 8.0], "days (column 'Touch time (JH)', times 8 h a day)"),
+    ("Touch time (hrs)", [0.5, 1.0], "hours (column 'Touch time (hrs)')"),
+    ("Hands-on (min)", [0.5, 1.0], "minutes (column 'Hands-on (min)', divided by 60)"),
+    ("Effort (mandays)", [4.0, 8.0], "days (column 'Effort (mandays)', times 8 h a day)")])
+def test_a_touch_time_header_stating_its_unit_is_read_in_it_as_a_budget_is(tmp_path, header, hours, unit):
+    # only the fixed headers of TOUCH_DAYS were read: 'Touch time (JH)', 'Touch time (hrs)' left every request's
+    # hands-on hours blank, without a word, where 'Budget (JH)' was read
+    from pmo_forecast.inputs.companions import load_requests
+
+    cells = ("30", "60") if "min" in header else ("0.5", "1")
+    log = _csv(tmp_path, "requests.csv", f"request_id,requested,started,done,{header}\n"
+                                         f"R1,2026-01-05 09:00,2026-01-05 10:00,2026-01-06 10:00,{cells[0]}\n"
+                                         f"R2,2026-01-06 09:00,2026-01-06 11:00,2026-01-07 12:00,{cells[1]}\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(log)
+    assert requests[S.TOUCH_HOURS].tolist() == hours
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: unit}
+    said = (f"'{header}' (touch_hours in {unit.split()[0]}; touch_hours is read from 'touch_hours') not read: keep "
+            "one of the two columns")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape(said)):
+        both = load_requests(_csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                                        f"R1,2026-01-05 09:00,2026-01-06 10:00,3,{cells[0]}\n"))
+    assert both[S.TOUCH_HOURS].tolist() == [3.0]  # hours given: the other column is not read over them, and said
+
+
 def test_fte_of_1_000_in_a_decimal_comma_file_is_one_fte_and_said(tmp_path):
     # a ';' file with decimal commas: '1.000' (three decimals) was read as 1000 FTE and refused as "'1.000'
     # (40000 h) ... more than the 168 hours a week holds"; an FTE column never holds 1000

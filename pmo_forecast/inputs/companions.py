@@ -108,13 +108,14 @@ BUDGET_DAYS = ("budget_(days)", "budget_(d)", "budget_days", "budget_(person_day
                "budget_(pd)", "budget_(pds)", "budget_(man_days)", "budget_(md)", "budget_(mds)", "budgeted_days",
                "budget_in_days", "budget_(working_days)")
 #: Request-log headers of hands-on time in (working) days: read as ``touch_hours``, days times
-#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the log has no hands-on hours.
+#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the log has no hands-on hours; any other header
+#: stating its unit beside the words of :data:`STATED_UNIT_WORDS` too (``Touch time (JH)``).
 TOUCH_DAYS = ("touch_time_(days)", "touch_time_(d)", "touch_time_days", "touch_(days)", "touch_(d)", "touch_days",
               "hands_on_days", "hands_on_(days)", "effort_(days)", "effort_(d)", "effort_days",
               "touch_time_(working_days)")
 #: Columns a companion table may give in another unit: column -> (its headers, hours per unit, the unit,
-#: how plain numbers become hours), said in ``detected["units"]``; a budget also under a header stating its unit
-#: (:func:`_unit_of`).
+#: how plain numbers become hours), said in ``detected["units"]``; also under a header stating its unit beside
+#: the column's words (:data:`STATED_UNIT_WORDS`, :func:`_unit_of`).
 OTHER_UNITS = {
     S.HOURS_PER_WEEK: (FTE_HEADERS, DEFAULT_HOURS_PER_WEEK, "FTE",
                        f"times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is {DEFAULT_HOURS_PER_WEEK:g} h, "
@@ -122,20 +123,29 @@ OTHER_UNITS = {
     S.BUDGET: (BUDGET_DAYS, HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
     S.TOUCH_HOURS: (TOUCH_DAYS, HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
 }
+#: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
+#: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``, read in the
+#: unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time.
+STATED_UNIT_WORDS = {
+    S.BUDGET: (S.PROJECTS, ("budget",)),
+    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort")),
+}
 
 
 def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     """How ``header`` gives ``col`` in another unit: its units per hour, the unit, and how plain numbers become
-    hours (:data:`OTHER_UNITS`); else None. A projects-table budget under a header stating a unit the header
-    parser reads beside the word budget alone (:func:`~.headers.stated_unit`) is one too: ``Budget (HRS)``,
-    ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as ``Budget (days)`` is; unread,
-    every project's budget was lost without a word."""
+    hours (:data:`OTHER_UNITS`); else None. A header stating a unit the header parser reads
+    (:func:`~.headers.stated_unit`) beside the column's words alone (:data:`STATED_UNIT_WORDS`) is one too: a
+    projects-table ``Budget (HRS)``, ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as
+    ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``. Unread,
+    every project's budget, every request's hands-on time, was lost without a word."""
     headers, per, unit, how = OTHER_UNITS[col]
     if header_key(header) in headers:
         return 1 / per, unit, how
-    spelt = (col, *S.PROJECTS[col].aliases) if col == S.BUDGET else ()  # budget_hours, 'Budget (h)' are itself
+    schema, words = STATED_UNIT_WORDS.get(col, (None, ()))
+    spelt = (col, *schema[col].aliases) if schema is not None else ()  # budget_hours, 'Budget (h)' are itself
     stated = stated_unit(header) if spelt and header_key(header) not in spelt else None
-    if stated is None or stated[1] != "budget":
+    if stated is None or stated[1] not in words:
         return None
     said = how if stated[0] == unit else "" if stated[0] == "hours" else f"divided by {per_hour(stated[0]):,g}"
     return per_hour(stated[0]), stated[0], said
