@@ -598,6 +598,8 @@ def test_validate_says_the_one_project_hint_once(capsys, tmp_path):
     hint = ("every task is in one project, 'PMO'; the export also has 'Custom field (Epic Link)': to make those the "
             "projects, pass --project-field 'Custom field (Epic Link)' (or run pmo-forecast init and --map "
             "mapping.yaml)")
-    assert code == cli.EXIT_OK and err == f"pmo-forecast: warning: {hint}\n"
+    # once, among the loader's other warnings (the sample also has open sub-tasks under a cancelled story)
+    assert code == cli.EXIT_OK and err.splitlines().count(f"pmo-forecast: warning: {hint}") == 1
+    assert err.count("every task is in one project") == 1
     assert "every task is in one project" not in out
     assert out.strip().splitlines()[-1].startswith("people: no people table (--people): 26 people inferred")
