@@ -1339,10 +1339,15 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     sheet = _block(book["Scenarios"], "Each scenario, then its change against the baseline").set_index("measure")
     comp = pack.forecasts["comparison"]
     assert [r.scenario.name for r in comp.results] == ["baseline", "one-more-pm"]  # a baseline is added first
-    deltas = comp.deltas()
-    points = np.where(deltas.index.str.contains("utilisation"), 100, 1)  # a utilisation's change: percentage points
-    np.testing.assert_allclose(sheet["change: one-more-pm"].astype(float),
-                               deltas["one-more-pm"].to_numpy(float) * points, rtol=1e-12)
+    from pmo_forecast.core.results import shown_change
+
+    deltas, values = comp.deltas(), comp.values()
+    expected = deltas["one-more-pm"].to_numpy(float, copy=True)
+    # a utilisation's change: percentage points between the percents shown (deltas() keeps the raw difference)
+    util = deltas.index[deltas.index.str.contains("utilisation")]
+    expected[deltas.index.isin(util)] = 100 * shown_change(values.loc[util, "baseline"].to_numpy(float),
+                                                           values.loc[util, "one-more-pm"].to_numpy(float), 2)
+    np.testing.assert_allclose(sheet["change: one-more-pm"].astype(float), expected, rtol=1e-12)
     wait = "approval wait P90 (working days, queueing model)"  # the model's, not the log's observed one
     assert sheet.loc[wait, "one-more-pm"] <= sheet.loc[wait, "baseline"]  # one more PM never waits longer
     # what each scenario did is on the sheet (a PM hired takes over projects from the busiest managers)
@@ -2207,7 +2212,9 @@ def test_the_results_show_an_unbounded_wait_in_the_words_the_pack_writes():
     for wait in waits:
         assert summary.loc[wait].tolist() == [UNBOUNDED_WAIT, UNBOUNDED_WAIT, pytest.approx(more.approval_wait[
             wait.split()[2].lower()]), UNBOUNDED_BOTH, BOUNDED_AGAIN]
-    assert summary.at["PM-pool utilisation", "change: one more pm"] == pytest.approx(-0.2868, abs=1e-4)
+    # between the percents shown, as the pack shows it; deltas() keeps the raw difference
+    assert summary.at["PM-pool utilisation", "change: one more pm"] == -0.29
+    assert comparison.deltas().at["PM-pool utilisation", "one more pm"] == pytest.approx(-0.2868, abs=1e-4)
     html = comparison._repr_html_()
     assert html.count(f"<td>{UNBOUNDED_WAIT}</td>") == 4 and html.count(f"<td>{BOUNDED_AGAIN}</td>") == 2
     assert "inf<" not in html and "inf<" not in base._repr_html_() and f"<td>{UNBOUNDED_WAIT}</td>" in base._repr_html_()

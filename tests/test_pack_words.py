@@ -235,13 +235,36 @@ def test_a_change_in_a_share_is_shown_in_percentage_points_on_what_changed_and_s
     assert [values[n].number_format for n in ("baseline", "one-more-pm", "approvals-share")] == ["0%"] * 3
     assert [round_half_away(values[n].value * 100) for n in ("baseline", "one-more-pm", "approvals-share")] == \
         [93, 83, 46]
-    for n, points in (("one-more-pm", -10), ("approvals-share", -46)):
-        assert values[f"change: {n}"].value == pytest.approx(points, abs=0.5)
+    # between the percents shown: 93% -> 46% is -47 pp (the raw difference, -46.4, had shown -46)
+    for n, points in (("one-more-pm", -10), ("approvals-share", -47)):
+        assert values[f"change: {n}"].value == points
         assert values[f"change: {n}"].number_format == pp
     assert "utilisation in percentage points (+5 pp: from 80% to 85%)" in \
         next(r[0].value for r in ws.iter_rows() if str(r[0].value).startswith("Changes: "))
     # the page's tables show the kind as the workbook does
     assert '<td class="num">-10 pp</td>' in table_html(pd.DataFrame({"x": [-0.103163]}), {"x": "points"})
+
+
+def test_a_scenarios_change_in_utilisation_is_between_the_percents_shown():
+    # 92.5% -> 82.49% showed as 93% -> 82% beside "-10 pp" (the raw difference, -0.1001): the change is between the
+    # percents shown, -11 pp, as What changed counts a chance's; deltas() keeps the raw difference
+    import numpy as np
+
+    from pmo_forecast.scenarios.comparison import ScenarioComparison
+
+    rows = ["PM-pool utilisation", "peak utilisation"]
+
+    class Two(ScenarioComparison):  # two runs' figures, without running them
+        def values(self):
+            return pd.DataFrame({"baseline": [0.925, 0.5], "more": [0.8249, np.inf]}, index=rows, dtype=object)
+
+        def deltas(self):
+            return pd.DataFrame({"more": [0.8249 - 0.925, np.inf]}, index=rows)
+
+    s = Two([]).summary()
+    assert s.at["PM-pool utilisation", "change: more"] == pytest.approx(-0.11)
+    assert str(s.at["peak utilisation", "change: more"]).startswith("no capacity")  # said in words, as before
+    assert Two([]).deltas().at["PM-pool utilisation", "more"] == pytest.approx(-0.1001)
 
 
 def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
