@@ -442,7 +442,7 @@ def test_summary_headline_numbers(pack, book):
     first = pd.Timestamp(wl.as_of).to_period(wl.freq).start_time
     weeks = t.loc[(t["period"] >= first) & (t["open_hours"] > 0), "period"].unique()
     g = t[t["period"].isin(weeks)].groupby("period")[["demand_hours", "capacity_hours"]].sum()
-    assert kpis["Peak weekly utilisation ahead, all staff"] == pytest.approx(
+    assert kpis["Peak weekly utilisation, next 26 weeks, all staff"] == pytest.approx(
         (g["demand_hours"] / g["capacity_hours"]).max(), rel=1e-12)
 
 
@@ -1330,7 +1330,7 @@ def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_pat
     summary = pd.read_csv(next(f for f in pack.files if f.name == "pack-summary.csv")).set_index("measure")
     assert summary.loc["Open projects forecast", "value"] == "0"
     # the as-of week holds finished work only: no utilisation "ahead" (it showed that week's done hours)
-    assert "Peak weekly utilisation ahead, all staff" not in summary.index
+    assert "Peak weekly utilisation, next 26 weeks, all staff" not in summary.index
     assert len(pd.read_csv(next(f for f in pack.files if f.name == "pack-backtest.csv"))) == 6  # model + 5 baselines
     assert pack.forecasts["finish"].by_project().empty
 
@@ -1498,7 +1498,7 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     assert over.sum() > 0 and shown.reindex(over.index).tolist() == over.tolist()
     assert per_team["People over capacity"].sum() == over.sum()  # the workbook's header, as labelled
     kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
-    assert kpis["People over capacity in a week ahead"] == over.sum()
+    assert kpis["People over capacity in a week (whole plan)"] == over.sum()
     # new work: the forecast's weeks beyond the plan's growth, in both views, on nobody's capacity
     new = named.loc[named["key"] == NEW_WORK, S.DEMAND_HOURS].sum()
     forecast = res.forecasts["demand"].forecast.query("series == 'task_hours'")["forecast"].sum()
@@ -1567,8 +1567,8 @@ def test_all_staff_utilisation_is_the_roles_rows_and_new_work_a_column_of_its_ow
     assert (util["all staff with new work"] > util["all staff"]).any()
     kpis = pack.tables["summary"].set_index("measure")["value"]
     ahead = util.loc[util.index >= pack.forecasts["workload"].first_period_ahead]
-    assert kpis["Peak weekly utilisation ahead, all staff"] == ahead["all staff"].max()
-    assert kpis["Peak weekly utilisation ahead, all staff with new work (nobody assigned yet)"] == \
+    assert kpis["Peak weekly utilisation, next 26 weeks, all staff"] == ahead["all staff"].max()
+    assert kpis["Peak weekly utilisation, next 26 weeks, all staff with new work (nobody assigned yet)"] == \
         ahead["all staff with new work"].max()
 
 

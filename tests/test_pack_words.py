@@ -288,3 +288,17 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     # the CSV keeps the column names
     csv = pd.read_csv(finished_pack.path.parent / "pack-workload-team.csv", encoding="utf-8-sig")
     assert {"peak_utilisation", "periods_over", "periods"} <= set(csv.columns)
+
+
+def test_the_summary_says_which_weeks_its_capacity_rows_count(finished_pack):
+    # "Peak weekly utilisation ahead" was the peak of the weekly tables' 26 weeks ahead, "People over capacity in a
+    # week ahead" counted every week of the plan: each row now says its weeks, as the Capacity sheet does
+    from pmo_forecast import load_sample
+
+    rows = {r[0]: r[1] for r in rows_of(openpyxl.load_workbook(finished_pack.path)["Summary"]) if r[0]}
+    assert "Peak weekly utilisation, next 26 weeks, all staff" in rows
+    people = load_sample().people
+    assert rows["People over capacity in a week (whole plan)"] == \
+        finished_pack.forecasts["workload"].over_capacity(people).sum()
+    assert "Peak weekly utilisation ahead, all staff" not in rows and "People over capacity in a week ahead" not in rows
+
