@@ -302,3 +302,14 @@ def test_the_summary_says_which_weeks_its_capacity_rows_count(finished_pack):
         finished_pack.forecasts["workload"].over_capacity(people).sum()
     assert "Peak weekly utilisation ahead, all staff" not in rows and "People over capacity in a week ahead" not in rows
 
+
+def test_the_workbook_refuses_a_column_of_unknown_kind_as_summary_html_does(tmp_path):
+    # summary.html refused a misspelt kind naming the column; the workbook wrote it in General format, silently
+    from pmo_forecast.core.workbook import Block, Sheet, write_workbook
+
+    df = pd.DataFrame({"measure": ["a"], "bias": [0.1234]})
+    with pytest.raises(ValueError, match="sheet 'Accuracy', table 'Bias': column 'bias' has the kind 'num5'; "
+                                         "known kinds: 'hours', "):
+        write_workbook(tmp_path / "x.xlsx", [Sheet("Accuracy", "t", [Block("bias", "Bias", df,
+                                                                           formats={"bias": "num5"})])])
+    assert not (tmp_path / "x.xlsx").exists()
