@@ -170,11 +170,14 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
         assert rows == {
             "scenarios: approval gates per month of a project's schedule": 1,
             "scenarios: approval gates, where the figure comes from":
-                "assumed 1 a month: the request log gives no approvals per running project-month to learn it from",
+                "assumed 1 a month: the request log gives no rate to learn it from: 0 of its 2,170 requests name "
+                "one of the task export's projects",
             "scenarios: requests logged per running project-month (request log; not the gates used)": 0,
             "scenarios: behind the logged rate":
                 "0 requests naming one of the task export's projects over 297 project-months",
-            "scenarios: all requests per running project-month (request log)": 0}
+            # it read "all requests ...: 0" of a log of 2,170
+            "scenarios: requests naming a project per running project-month (request log: 0 of its 2,170 "
+            "requests name one of the task export's projects)": 0}
 
 
 def test_summary_html_shows_each_number_in_its_kinds_workbook_format():
