@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.reporting import export as X
+from pmo_forecast.scenarios.comparison import ScenarioComparison
 
 N_TRIALS = 200
 REPO = Path(__file__).resolve().parent.parent
@@ -248,26 +250,25 @@ def test_a_change_in_a_share_is_shown_in_percentage_points_on_what_changed_and_s
     assert '<td class="num">-10 pp</td>' in table_html(pd.DataFrame({"x": [-0.103163]}), {"x": "points"})
 
 
-def test_a_scenarios_change_in_utilisation_is_between_the_percents_shown():
-    # 92.5% -> 82.49% showed as 93% -> 82% beside "-10 pp" (the raw difference, -0.1001): the change is between the
-    # percents shown, -11 pp, as What changed counts a chance's; deltas() keeps the raw difference
-    import numpy as np
-
-    from pmo_forecast.scenarios.comparison import ScenarioComparison
+class TwoRuns(ScenarioComparison):
+    """Two scenario runs' figures, without running them: a utilisation 92.5% -> 82.49%, one with no capacity."""
 
     rows = ["PM-pool utilisation", "peak utilisation"]
 
-    class Two(ScenarioComparison):  # two runs' figures, without running them
-        def values(self):
-            return pd.DataFrame({"baseline": [0.925, 0.5], "more": [0.8249, np.inf]}, index=rows, dtype=object)
+    def values(self):
+        return pd.DataFrame({"baseline": [0.925, 0.5], "more": [0.8249, np.inf]}, index=self.rows, dtype=object)
 
-        def deltas(self):
-            return pd.DataFrame({"more": [0.8249 - 0.925, np.inf]}, index=rows)
+    def deltas(self):
+        return pd.DataFrame({"more": [0.8249 - 0.925, np.inf]}, index=self.rows)
 
-    s = Two([]).summary()
+
+def test_a_scenarios_change_in_utilisation_is_between_the_percents_shown():
+    # 92.5% -> 82.49% showed as 93% -> 82% beside "-10 pp" (the raw difference, -0.1001): the change is between the
+    # percents shown, -11 pp, as What changed counts a chance's; deltas() keeps the raw difference
+    s = TwoRuns([]).summary()
     assert s.at["PM-pool utilisation", "change: more"] == pytest.approx(-0.11)
     assert str(s.at["peak utilisation", "change: more"]).startswith("no capacity")  # said in words, as before
-    assert Two([]).deltas().at["PM-pool utilisation", "more"] == pytest.approx(-0.1001)
+    assert TwoRuns([]).deltas().at["PM-pool utilisation", "more"] == pytest.approx(-0.1001)
 
 
 def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
@@ -316,3 +317,16 @@ def test_the_workbook_refuses_a_column_of_unknown_kind_as_summary_html_does(tmp_
         write_workbook(tmp_path / "x.xlsx", [Sheet("Accuracy", "t", [Block("bias", "Bias", df,
                                                                            formats={"bias": "num5"})])])
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_comparison_shows_its_utilisations_in_percents_and_their_changes_in_points():
+    # a notebook showed the comparison's change in utilisation as a share, -0.103, beside 0.928 and 0.825; the
+    # pack shows 93% -> 82% and -11 pp: the notebook's table now too, and summary() keeps the numbers
+    comparison = TwoRuns([])
+    html, text = comparison._repr_html_(), repr(comparison)
+    for shown in ("<td>93%</td>", "<td>82%</td>", "<td>-11 pp</td>", "<td>50%</td>", "<td>no capacity"):
+        assert shown in html
+    assert "93%" in text and "-11 pp" in text and "0.925" not in text
+    s = comparison.summary()
+    assert s.at["PM-pool utilisation", "baseline"] == 0.925
+    assert s.at["PM-pool utilisation", "change: more"] == pytest.approx(-0.11)

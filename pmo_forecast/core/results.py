@@ -148,14 +148,19 @@ class Result:
         """What the table alone does not say (tasks left out, a fallback); shown under it. Empty here."""
         return ""
 
+    def _shown(self) -> pd.DataFrame:
+        """The table as displayed (``_repr_html_``, ``repr``): :meth:`summary`, unless a result words some of
+        its numbers for the reader (a share as a percent); ``summary()`` keeps them numbers."""
+        return self.summary()
+
     def _repr_html_(self) -> str:
-        return html_table(self._title(), self.summary(), self._footnote())
+        return html_table(self._title(), self._shown(), self._footnote())
 
     def __repr__(self) -> str:
         with pd.option_context("display.width", 120, "display.max_columns", 20, "display.max_rows", 40,
                                "display.float_format", format_number):
             foot = f"\nNote: {self._footnote()}" if self._footnote() else ""
-            return f"{self._title()}\n{self.summary().to_string(max_rows=40)}{foot}"
+            return f"{self._title()}\n{self._shown().to_string(max_rows=40)}{foot}"
 
 
 def probability_bars(p: pd.Series, ylabel: str, ax=None):

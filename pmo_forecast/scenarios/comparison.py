@@ -8,12 +8,14 @@ other random numbers are refused: their differences would not be the scenarios' 
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
 from ..core.labels import NO_CAPACITY_BOTH, UNBOUNDED_BOTH
-from ..core.results import Result, shown_change
+from ..core.results import Result, percent, points, shown_change
 from ..core.workbook import SHOWN_DECIMALS
 from .approval_gates import approval_gates_note
 from .scenario_result import (
@@ -145,6 +147,17 @@ class ScenarioComparison(Result):
                 d = d.astype(object)
                 d.loc[rows] = d.loc[rows].mask(both, said)
         return figures_in_words(pd.concat([v, d.add_prefix("change: ")], axis=1))
+
+    def _shown(self) -> pd.DataFrame:
+        """:meth:`summary` as a notebook shows it: utilisations as percents ("93%") and their changes in
+        percentage points ("-10 pp"), as the planning pack's Scenarios sheet shows them (a change read -0.103);
+        ``summary()`` keeps the numbers."""
+        s = self.summary().astype(object)
+        rows = [row for row in s.index if "utilisation" in str(row)]
+        for c in s.columns:
+            say = points if str(c).startswith("change: ") else percent
+            s.loc[rows, c] = [say(v) if isinstance(v, Real) and np.isfinite(v) else v for v in s.loc[rows, c]]
+        return s
 
     def notes(self, pool_said_as: str = "") -> pd.DataFrame:
         """What the scenarios assumed or fell back on, each once, with the scenarios that say it.
