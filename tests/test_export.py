@@ -442,7 +442,7 @@ def test_summary_headline_numbers(pack, book):
     first = pd.Timestamp(wl.as_of).to_period(wl.freq).start_time
     weeks = t.loc[(t["period"] >= first) & (t["open_hours"] > 0), "period"].unique()
     g = t[t["period"].isin(weeks)].groupby("period")[["demand_hours", "capacity_hours"]].sum()
-    assert kpis["Peak weekly utilisation ahead, all staff"] == pytest.approx(
+    assert kpis["Peak weekly utilisation, next 26 weeks, all staff"] == pytest.approx(
         (g["demand_hours"] / g["capacity_hours"]).max(), rel=1e-12)
 
 
@@ -1330,7 +1330,7 @@ def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_pat
     summary = pd.read_csv(next(f for f in pack.files if f.name == "pack-summary.csv")).set_index("measure")
     assert summary.loc["Open projects forecast", "value"] == "0"
     # the as-of week holds finished work only: no utilisation "ahead" (it showed that week's done hours)
-    assert "Peak weekly utilisation ahead, all staff" not in summary.index
+    assert "Peak weekly utilisation, next 26 weeks, all staff" not in summary.index
     assert len(pd.read_csv(next(f for f in pack.files if f.name == "pack-backtest.csv"))) == 6  # model + 5 baselines
     assert pack.forecasts["finish"].by_project().empty
 
@@ -1339,10 +1339,15 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     sheet = _block(book["Scenarios"], "Each scenario, then its change against the baseline").set_index("measure")
     comp = pack.forecasts["comparison"]
     assert [r.scenario.name for r in comp.results] == ["baseline", "one-more-pm"]  # a baseline is added first
-    deltas = comp.deltas()
-    points = np.where(deltas.index.str.contains("utilisation"), 100, 1)  # a utilisation's change: percentage points
-    np.testing.assert_allclose(sheet["change: one-more-pm"].astype(float),
-                               deltas["one-more-pm"].to_numpy(float) * points, rtol=1e-12)
+    from pmo_forecast.core.results import shown_change
+
+    deltas, values = comp.deltas(), comp.values()
+    expected = deltas["one-more-pm"].to_numpy(float, copy=True)
+    # a utilisation's change: percentage points between the percents shown (deltas() keeps the raw difference)
+    util = deltas.index[deltas.index.str.contains("utilisation")]
+    expected[deltas.index.isin(util)] = 100 * shown_change(values.loc[util, "baseline"].to_numpy(float),
+                                                           values.loc[util, "one-more-pm"].to_numpy(float), 2)
+    np.testing.assert_allclose(sheet["change: one-more-pm"].astype(float), expected, rtol=1e-12)
     wait = "approval wait P90 (working days, queueing model)"  # the model's, not the log's observed one
     assert sheet.loc[wait, "one-more-pm"] <= sheet.loc[wait, "baseline"]  # one more PM never waits longer
     # what each scenario did is on the sheet (a PM hired takes over projects from the busiest managers)
@@ -1493,7 +1498,7 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     assert over.sum() > 0 and shown.reindex(over.index).tolist() == over.tolist()
     assert per_team["People over capacity"].sum() == over.sum()  # the workbook's header, as labelled
     kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
-    assert kpis["People over capacity in a week ahead"] == over.sum()
+    assert kpis["People over capacity in a week (whole plan)"] == over.sum()
     # new work: the forecast's weeks beyond the plan's growth, in both views, on nobody's capacity
     new = named.loc[named["key"] == NEW_WORK, S.DEMAND_HOURS].sum()
     forecast = res.forecasts["demand"].forecast.query("series == 'task_hours'")["forecast"].sum()
@@ -1562,8 +1567,8 @@ def test_all_staff_utilisation_is_the_roles_rows_and_new_work_a_column_of_its_ow
     assert (util["all staff with new work"] > util["all staff"]).any()
     kpis = pack.tables["summary"].set_index("measure")["value"]
     ahead = util.loc[util.index >= pack.forecasts["workload"].first_period_ahead]
-    assert kpis["Peak weekly utilisation ahead, all staff"] == ahead["all staff"].max()
-    assert kpis["Peak weekly utilisation ahead, all staff with new work (nobody assigned yet)"] == \
+    assert kpis["Peak weekly utilisation, next 26 weeks, all staff"] == ahead["all staff"].max()
+    assert kpis["Peak weekly utilisation, next 26 weeks, all staff with new work (nobody assigned yet)"] == \
         ahead["all staff with new work"].max()
 
 
@@ -2207,7 +2212,9 @@ def test_the_results_show_an_unbounded_wait_in_the_words_the_pack_writes():
     for wait in waits:
         assert summary.loc[wait].tolist() == [UNBOUNDED_WAIT, UNBOUNDED_WAIT, pytest.approx(more.approval_wait[
             wait.split()[2].lower()]), UNBOUNDED_BOTH, BOUNDED_AGAIN]
-    assert summary.at["PM-pool utilisation", "change: one more pm"] == pytest.approx(-0.2868, abs=1e-4)
+    # between the percents shown, as the pack shows it; deltas() keeps the raw difference
+    assert summary.at["PM-pool utilisation", "change: one more pm"] == -0.29
+    assert comparison.deltas().at["PM-pool utilisation", "one more pm"] == pytest.approx(-0.2868, abs=1e-4)
     html = comparison._repr_html_()
     assert html.count(f"<td>{UNBOUNDED_WAIT}</td>") == 4 and html.count(f"<td>{BOUNDED_AGAIN}</td>") == 2
     assert "inf<" not in html and "inf<" not in base._repr_html_() and f"<td>{UNBOUNDED_WAIT}</td>" in base._repr_html_()

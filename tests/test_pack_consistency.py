@@ -55,7 +55,7 @@ def test_weekly_utilisation_is_shown_in_percent_as_everywhere_else(pack, book):
     _, team = cells(book["Capacity"], "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red > 110%)")
     assert {c.number_format for r in team for c in r[1:] if c.value is not None} == {"0%"}
     # the Summary's peak is one of the table's weeks, shown alike
-    peak = headline(book)["Peak weekly utilisation ahead, all staff"]
+    peak = headline(book)["Peak weekly utilisation, next 26 weeks, all staff"]
     assert peak.number_format == "0%"
     assert peak.value in [r[1].value for r in rows]
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.reporting import export as X
+from pmo_forecast.scenarios.comparison import ScenarioComparison
 
 N_TRIALS = 200
 REPO = Path(__file__).resolve().parent.parent
@@ -170,11 +172,14 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
         assert rows == {
             "scenarios: approval gates per month of a project's schedule": 1,
             "scenarios: approval gates, where the figure comes from":
-                "assumed 1 a month: the request log gives no approvals per running project-month to learn it from",
+                "assumed 1 a month: the request log gives no rate to learn it from: 0 of its 2,170 requests name "
+                "one of the task export's projects",
             "scenarios: requests logged per running project-month (request log; not the gates used)": 0,
             "scenarios: behind the logged rate":
                 "0 requests naming one of the task export's projects over 297 project-months",
-            "scenarios: all requests per running project-month (request log)": 0}
+            # it read "all requests ...: 0" of a log of 2,170
+            "scenarios: requests naming a project per running project-month (request log: 0 of its 2,170 "
+            "requests name one of the task export's projects)": 0}
 
 
 def test_summary_html_shows_each_number_in_its_kinds_workbook_format():
@@ -235,13 +240,35 @@ def test_a_change_in_a_share_is_shown_in_percentage_points_on_what_changed_and_s
     assert [values[n].number_format for n in ("baseline", "one-more-pm", "approvals-share")] == ["0%"] * 3
     assert [round_half_away(values[n].value * 100) for n in ("baseline", "one-more-pm", "approvals-share")] == \
         [93, 83, 46]
-    for n, points in (("one-more-pm", -10), ("approvals-share", -46)):
-        assert values[f"change: {n}"].value == pytest.approx(points, abs=0.5)
+    # between the percents shown: 93% -> 46% is -47 pp (the raw difference, -46.4, had shown -46)
+    for n, points in (("one-more-pm", -10), ("approvals-share", -47)):
+        assert values[f"change: {n}"].value == points
         assert values[f"change: {n}"].number_format == pp
     assert "utilisation in percentage points (+5 pp: from 80% to 85%)" in \
         next(r[0].value for r in ws.iter_rows() if str(r[0].value).startswith("Changes: "))
     # the page's tables show the kind as the workbook does
     assert '<td class="num">-10 pp</td>' in table_html(pd.DataFrame({"x": [-0.103163]}), {"x": "points"})
+
+
+class TwoRuns(ScenarioComparison):
+    """Two scenario runs' figures, without running them: a utilisation 92.5% -> 82.49%, one with no capacity."""
+
+    rows = ["PM-pool utilisation", "peak utilisation"]
+
+    def values(self):
+        return pd.DataFrame({"baseline": [0.925, 0.5], "more": [0.8249, np.inf]}, index=self.rows, dtype=object)
+
+    def deltas(self):
+        return pd.DataFrame({"more": [0.8249 - 0.925, np.inf]}, index=self.rows)
+
+
+def test_a_scenarios_change_in_utilisation_is_between_the_percents_shown():
+    # 92.5% -> 82.49% showed as 93% -> 82% beside "-10 pp" (the raw difference, -0.1001): the change is between the
+    # percents shown, -11 pp, as What changed counts a chance's; deltas() keeps the raw difference
+    s = TwoRuns([]).summary()
+    assert s.at["PM-pool utilisation", "change: more"] == pytest.approx(-0.11)
+    assert str(s.at["peak utilisation", "change: more"]).startswith("no capacity")  # said in words, as before
+    assert TwoRuns([]).deltas().at["PM-pool utilisation", "more"] == pytest.approx(-0.1001)
 
 
 def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
@@ -265,3 +292,41 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     # the CSV keeps the column names
     csv = pd.read_csv(finished_pack.path.parent / "pack-workload-team.csv", encoding="utf-8-sig")
     assert {"peak_utilisation", "periods_over", "periods"} <= set(csv.columns)
+
+
+def test_the_summary_says_which_weeks_its_capacity_rows_count(finished_pack):
+    # "Peak weekly utilisation ahead" was the peak of the weekly tables' 26 weeks ahead, "People over capacity in a
+    # week ahead" counted every week of the plan: each row now says its weeks, as the Capacity sheet does
+    from pmo_forecast import load_sample
+
+    rows = {r[0]: r[1] for r in rows_of(openpyxl.load_workbook(finished_pack.path)["Summary"]) if r[0]}
+    assert "Peak weekly utilisation, next 26 weeks, all staff" in rows
+    people = load_sample().people
+    assert rows["People over capacity in a week (whole plan)"] == \
+        finished_pack.forecasts["workload"].over_capacity(people).sum()
+    assert "Peak weekly utilisation ahead, all staff" not in rows and "People over capacity in a week ahead" not in rows
+
+
+def test_the_workbook_refuses_a_column_of_unknown_kind_as_summary_html_does(tmp_path):
+    # summary.html refused a misspelt kind naming the column; the workbook wrote it in General format, silently
+    from pmo_forecast.core.workbook import Block, Sheet, write_workbook
+
+    df = pd.DataFrame({"measure": ["a"], "bias": [0.1234]})
+    with pytest.raises(ValueError, match="sheet 'Accuracy', table 'Bias': column 'bias' has the kind 'num5'; "
+                                         "known kinds: 'hours', "):
+        write_workbook(tmp_path / "x.xlsx", [Sheet("Accuracy", "t", [Block("bias", "Bias", df,
+                                                                           formats={"bias": "num5"})])])
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_comparison_shows_its_utilisations_in_percents_and_their_changes_in_points():
+    # a notebook showed the comparison's change in utilisation as a share, -0.103, beside 0.928 and 0.825; the
+    # pack shows 93% -> 82% and -11 pp: the notebook's table now too, and summary() keeps the numbers
+    comparison = TwoRuns([])
+    html, text = comparison._repr_html_(), repr(comparison)
+    for shown in ("<td>93%</td>", "<td>82%</td>", "<td>-11 pp</td>", "<td>50%</td>", "<td>no capacity"):
+        assert shown in html
+    assert "93%" in text and "-11 pp" in text and "0.925" not in text
+    s = comparison.summary()
+    assert s.at["PM-pool utilisation", "baseline"] == 0.925
+    assert s.at["PM-pool utilisation", "change: more"] == pytest.approx(-0.11)

@@ -1869,8 +1869,8 @@ def test_a_request_log_without_projects_falls_back_to_the_assumed_gates_and_says
             "requests": sample.requests.drop(columns=S.PROJECT_ID)}
     res = run_scenario(Scenario(name="b"), data, as_of=AS_OF, n_trials=N, random_state=3)
     assert res.gates_per_month == 1.0
-    assert res.gates_source == ("assumed 1 a month: the request log gives no approvals per running project-month "
-                                "to learn it from")
+    assert res.gates_source == ("assumed 1 a month: the request log gives no rate to learn it from: 0 of its 2,170 "
+                                "requests name one of the task export's projects")
 
 
 def test_baseline_with_public_holidays_is_the_forecast_with_them(sample):

@@ -61,6 +61,18 @@ def points(x: float, digits: int = 0) -> str:
     return f"{fixed(shown * 100, digits, sign=bool(shown))} pp"
 
 
+def shown_change(before, now, digits: int = 0):
+    """The change between two numbers as shown at ``digits`` decimals: the difference of the rounded values
+    (:func:`round_half_away`), so that a cell of the change agrees with the two cells beside it.
+
+    >>> shown_change(0.925, 0.8249, 2)  # 93% -> 82%: 11 points, not the 10 of the raw difference
+    -0.11
+
+    Scalars or arrays, as :func:`round_half_away`.
+    """
+    return round_half_away(round_half_away(now, digits) - round_half_away(before, digits), digits)
+
+
 def format_number(x: float) -> str:
     """A number at the precision that means something to a reader.
 
@@ -136,14 +148,19 @@ class Result:
         """What the table alone does not say (tasks left out, a fallback); shown under it. Empty here."""
         return ""
 
+    def _shown(self) -> pd.DataFrame:
+        """The table as displayed (``_repr_html_``, ``repr``): :meth:`summary`, unless a result words some of
+        its numbers for the reader (a share as a percent); ``summary()`` keeps them numbers."""
+        return self.summary()
+
     def _repr_html_(self) -> str:
-        return html_table(self._title(), self.summary(), self._footnote())
+        return html_table(self._title(), self._shown(), self._footnote())
 
     def __repr__(self) -> str:
         with pd.option_context("display.width", 120, "display.max_columns", 20, "display.max_rows", 40,
                                "display.float_format", format_number):
             foot = f"\nNote: {self._footnote()}" if self._footnote() else ""
-            return f"{self._title()}\n{self.summary().to_string(max_rows=40)}{foot}"
+            return f"{self._title()}\n{self._shown().to_string(max_rows=40)}{foot}"
 
 
 def probability_bars(p: pd.Series, ylabel: str, ax=None):

@@ -350,6 +350,24 @@ def column_kind(name, s: pd.Series) -> str:
     return "num"
 
 
+def column_kinds(df: pd.DataFrame, formats: dict, where: str) -> list:
+    """Each column's kind: ``formats``' (one kind, or a list of one per row), else :func:`column_kind`'s.
+
+    Raises
+    ------
+    ValueError
+        A kind that is neither a number format (:data:`NUMBER_FORMATS`) nor ``"text"``, naming ``where``
+        and the column: a misspelt kind would show its numbers in no format the pack has.
+    """
+    kinds = [formats.get(c) or column_kind(c, df[c]) for c in df.columns]
+    for c, kind in zip(df.columns, kinds, strict=True):
+        if unknown := sorted({str(k) for k in (kind if isinstance(kind, list) else [kind])}
+                             - {*NUMBER_FORMATS, "text"}):
+            raise ValueError(f"{where}: column {c!r} has the kind {', '.join(map(repr, unknown))}; "
+                             f"known kinds: {', '.join(map(repr, [*NUMBER_FORMATS, 'text']))}")
+    return kinds
+
+
 def _flat(df: pd.DataFrame) -> pd.DataFrame:
     """Index into columns (when it carries information) and flat string column names."""
     if not isinstance(df.index, pd.RangeIndex) or df.index.name is not None:
@@ -444,7 +462,7 @@ class _ExcelWriter:
                 self.text(ws, r, 0, block.note, self.fmt["note"])
                 r += 1
             header = r
-            kinds = [block.formats.get(c) or column_kind(c, df[c]) for c in df.columns]
+            kinds = column_kinds(df, block.formats, f"sheet {sheet.name!r}, table {block.title!r}")
             verbatim = {str(c) for c in block.data_columns}
             names = unique_names([label(c, sheet.currency) if sheet.labels and str(c) not in verbatim else str(c) for c in df.columns])
             for c, name in enumerate(names):

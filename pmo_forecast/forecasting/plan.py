@@ -338,6 +338,10 @@ def _ns(dates) -> np.ndarray:
 
 
 # --- PM-pool waiting on the way to delivery ------------------------------------------------
+#: The requests the gate rates count: only a request naming a project has running project-months to count against.
+LINKED_REQUESTS = "requests naming one of the task export's projects"
+
+
 def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
     """Requests to the PM pool per running project-month, from the request log.
 
@@ -345,7 +349,8 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
     Returns ``rate`` (approvals per running project-month: requests of kind ``approval``, in any case or spacing,
     when the log has kinds, else all), ``rate_all`` (every request), ``n_requests`` (those
     counted in ``rate``), ``counted`` (what they are: ``"approvals"``, or every request when no kind
-    is one, or none when no request names a task's project) and ``project_months``.
+    is one, or none when no request names a task's project), ``project_months``, ``n_linked`` (the requests
+    naming one of the tasks' projects, which both rates count) and ``n_log`` (every request in the log).
     """
     t = tasks[tasks[S.STATUS] != S.CANCELLED]
     end_of_data = pd.to_datetime(requests[S.REQUESTED]).max()
@@ -363,12 +368,13 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
         if S.KIND in r else np.zeros(len(r), bool)
     gates = r[approval] if approval.any() else r
     # none linked: the log's kinds are beside the point (it said "no kind is 'approval'" of a log full of them)
-    counted = ("approvals" if approval.any() else "requests naming one of the task export's projects" if r.empty
+    counted = ("approvals" if approval.any() else LINKED_REQUESTS if r.empty
                else f"requests (no kind is '{S.APPROVAL_KIND}')" if S.KIND in r else "requests (the log has no kinds)")
+    n = {"n_requests": int(len(gates)), "n_linked": int(len(r)), "n_log": int(len(requests))}
     if months <= 0:
-        return {"rate": 0.0, "rate_all": 0.0, "n_requests": len(gates), "counted": counted, "project_months": months}
+        return {"rate": 0.0, "rate_all": 0.0, "counted": counted, "project_months": months, **n}
     return {"rate": float(len(gates) / months), "rate_all": float(len(r) / months), "counted": counted,
-            "n_requests": int(len(gates)), "project_months": months}
+            "project_months": months, **n}
 
 
 def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per_month: float,

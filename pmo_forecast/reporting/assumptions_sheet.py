@@ -102,7 +102,7 @@ def assumptions_sheet(ctx) -> Sheet:
                                                      "the stated capacity)")]
     if "gates" in ctx.forecasts and "queue" in ctx.forecasts:  # without a PM-pool queue no gate waits (said in notes)
         g = ctx.forecasts["gates"]
-        from ..scenarios.approval_gates import approvals_left_out, gates_used
+        from ..scenarios.approval_gates import approvals_left_out, gates_used, linked_of_log
 
         if why := approvals_left_out(ctx.forecasts.get("queue")):
             settings.append(("fallback: scenarios' approval waits", why))
@@ -117,7 +117,11 @@ def assumptions_sheet(ctx) -> Sheet:
                          ("scenarios: behind the logged rate",
                           f"{fixed(g['n_requests'])} {g['counted']} over {fixed(g['project_months'])} project-months")]
         # learnt from the log, the gates are its rate, and the source row names its approvals and project-months
-        settings += [("scenarios: all requests per running project-month (request log)", round(g["rate_all"], 2)),
+        # the requests naming a project, not all the log's: said when some do not (it read 0 of a 2,170-row log)
+        linked = linked_of_log(g)
+        all_rate = (f"requests naming a project per running project-month (request log: {linked})" if linked
+                    else "all requests per running project-month (request log)")
+        settings += [(f"scenarios: {all_rate}", round(g["rate_all"], 2)),
                      ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
     if "comparison" in ctx.forecasts:  # the scenarios' judgement calls and fallbacks, once each

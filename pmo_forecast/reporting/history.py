@@ -32,7 +32,7 @@ from ..core import schema as S
 from ..core.calendar import WorkingCalendar
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.results import Result, fixed, percent, round_half_away
+from ..core.results import Result, fixed, percent, shown_change
 
 #: The file name used next to the pack when no other is given.
 HISTORY_FILE = "forecast_history.sqlite"
@@ -574,8 +574,8 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
     out["finish_p80_past_horizon"] = out["finish_p80_before"].notna() & out["after_now"].notna()
     for key in ("late", "overrun"):  # the points between the two percents as shown (10% -> 21% is 11 points,
         # whatever the decimals): the cell and the words agree (4.49% -> 10.51% had read 6% beside "up 7 points")
-        shown = {when: round_half_away(out[f"prob_{key}_{when}"].to_numpy(float), 2) for when in ("before", "now")}
-        out[f"prob_{key}_change"] = round_half_away(shown["now"] - shown["before"], 2)
+        out[f"prob_{key}_change"] = shown_change(out[f"prob_{key}_before"].to_numpy(float),
+                                                 out[f"prob_{key}_now"].to_numpy(float), 2)
     moves = _baseline_moves(prev, cur, ids)
     out["rebaselined"] = [bool(m) for m in moves]
     kept = None if known is None else {str(k) for k in known}

@@ -147,14 +147,17 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         wl = ctx.forecasts["workload"]
         planned = wl.table.loc[wl.table[S.OPEN_HOURS] > 0, "period"].unique()
         ahead = util[(util["week"] >= wl.first_period_ahead) & util["week"].isin(planned)]
+        # each row says its weeks, as the Capacity sheet's titles and headers do: the peak is the weekly
+        # tables' (up to 26 ahead), the people over capacity count every week of the plan
+        weeks = f"next {CAPACITY_WEEKS_AHEAD} weeks"
         if len(ahead):
-            rows.append((f"Peak weekly utilisation ahead, {ALL_STAFF}", float(ahead[ALL_STAFF].max()), "pct"))
+            rows.append((f"Peak weekly utilisation, {weeks}, {ALL_STAFF}", float(ahead[ALL_STAFF].max()), "pct"))
             if WITH_NEW_WORK in ahead:  # --new-work: said apart, the roles have no share of it
-                rows.append((f"Peak weekly utilisation ahead, {WITH_NEW_WORK} (nobody assigned yet)",
+                rows.append((f"Peak weekly utilisation, {weeks}, {WITH_NEW_WORK} (nobody assigned yet)",
                              float(ahead[WITH_NEW_WORK].max()), "pct"))
             if "people" in ctx.tables:  # a team's average can hide the one person the plan overloads
                 over = wl.over_capacity(ctx.tables["people"])
-                rows.append(("People over capacity in a week ahead", int(over.sum()), "int"))
+                rows.append(("People over capacity in a week (whole plan)", int(over.sum()), "int"))
                 if len(fast := above_capacity(ctx)):  # the dates' pace, not extra work (the Capacity sheet says)
                     rows.append(("People the finish dates plan above their stated capacity", len(fast), "int"))
     if "queue" in ctx.forecasts:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..core.labels import label
 from ..core.results import fixed, format_number, percent, points
-from ..core.workbook import NUMBER_FORMATS, POINTS, SHOWN_DECIMALS, column_kind
+from ..core.workbook import NUMBER_FORMATS, POINTS, SHOWN_DECIMALS, column_kinds
 
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
@@ -95,16 +95,11 @@ def table_html(df: pd.DataFrame, formats: dict | None = None) -> str:
     Raises
     ------
     ValueError
-        A kind that is neither a number format (:data:`~pmo_forecast.core.workbook.NUMBER_FORMATS`) nor
-        ``"text"``: a misspelt kind would show its numbers in no format the workbook has.
+        A kind that is neither a number format nor ``"text"``
+        (:func:`~pmo_forecast.core.workbook.column_kinds`).
     """
     formats = formats or {}
-    kinds = [formats.get(c) or column_kind(c, df[c]) for c in df.columns]
-    for c, kind in zip(df.columns, kinds, strict=True):
-        if unknown := sorted({str(k) for k in (kind if isinstance(kind, list) else [kind])}
-                             - {*NUMBER_FORMATS, "text"}):
-            raise ValueError(f"summary.html: column {c!r} has the kind {', '.join(map(repr, unknown))}; "
-                             f"known kinds: {', '.join(map(repr, [*NUMBER_FORMATS, 'text']))}")
+    kinds = column_kinds(df, formats, "summary.html")
     head = "".join(f"<th>{html.escape(label(c))}</th>" for c in df.columns)  # plain headers; they wrap
     rows = []
     for i, values in enumerate(df.itertuples(index=False, name=None)):

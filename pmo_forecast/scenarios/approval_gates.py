@@ -69,9 +69,25 @@ def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
             return float(fit["rate"]), (f"learnt from the request log: {fixed(fit['n_requests'])} "
                                         f"{fit['counted']} over "
                                         f"{fixed(fit['project_months'])} running project-months")
+        if fit.get("n_log") and not fit.get("n_linked"):  # a log none of whose requests counts: say so
+            return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no rate to learn "
+                                    f"it from: {linked_of_log(fit)}")
         return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no approvals "
                                 "per running project-month to learn it from")
     return float(gates_per_month), "given"
+
+
+def linked_of_log(fit: dict) -> str:
+    """How many of the request log's requests the gate rates count, in words, "" when every one (or there is no
+    log): ``"0 of its 2,170 requests name one of the task export's projects"``.
+
+    ``fit`` is :func:`pmo_forecast.forecasting.plan.fit_gates_per_month`: a request naming none of the
+    projects has no running project-months to be counted against.
+    """
+    n, of = fit.get("n_linked", 0), fit.get("n_log", 0)
+    if n >= of:
+        return ""
+    return f"{fixed(n)} of its {fixed(of)} requests {agree(n, 'names', 'name')} one of the task export's projects"
 
 
 #: The queueing model describes the request log when its P90 wait is within this factor of the logged one.

@@ -8,12 +8,15 @@ other random numbers are refused: their differences would not be the scenarios' 
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
 from ..core.labels import NO_CAPACITY_BOTH, UNBOUNDED_BOTH
-from ..core.results import Result
+from ..core.results import Result, percent, points, shown_change
+from ..core.workbook import SHOWN_DECIMALS
 from .approval_gates import approval_gates_note
 from .scenario_result import (
     NO_FINISH_ROW,
@@ -116,6 +119,10 @@ class ScenarioComparison(Result):
     def summary(self) -> pd.DataFrame:
         """Values side by side, then the change of each scenario against the baseline.
 
+        A utilisation's change is the difference of the two utilisations as the pack shows them (whole
+        percents: 92.5% -> 82.49% is 93% -> 82%, -0.11), so the change agrees with the values beside it;
+        :meth:`deltas` keeps the raw difference.
+
         A wait unbounded in the baseline and the scenario (both PM pools over capacity on some week) has
         no change to measure: its change is :data:`~pmo_forecast.core.labels.UNBOUNDED_BOTH`, not a 0
         that reads as the same wait (nor ``inf - inf``); a utilisation with no capacity in both, likewise,
@@ -126,6 +133,12 @@ class ScenarioComparison(Result):
         """
         v = self.values()
         d = self.deltas()
+        # a utilisation's change between the percents as shown (92.5% -> 82.49% is 93% -> 82%: -11 points, not
+        # the -10 of the raw difference), as What changed counts a chance's; deltas() keeps the raw difference
+        rows = [row for row in v.index if "utilisation" in row]
+        shown = shown_change(v.loc[rows].iloc[:, [0]].to_numpy(float), v.loc[rows, d.columns].to_numpy(float),
+                             SHOWN_DECIMALS["pct"])
+        d.loc[rows] = np.where(np.isfinite(shown), shown, d.loc[rows].to_numpy(float))
         for rows, said in (([row for row in v.index if row.startswith("approval wait")], UNBOUNDED_BOTH),
                            ([row for row in v.index if "utilisation" in row], NO_CAPACITY_BOTH)):
             infinite = v.loc[rows].map(lambda x: float(x) == np.inf)
@@ -134,6 +147,17 @@ class ScenarioComparison(Result):
                 d = d.astype(object)
                 d.loc[rows] = d.loc[rows].mask(both, said)
         return figures_in_words(pd.concat([v, d.add_prefix("change: ")], axis=1))
+
+    def _shown(self) -> pd.DataFrame:
+        """:meth:`summary` as a notebook shows it: utilisations as percents ("93%") and their changes in
+        percentage points ("-10 pp"), as the planning pack's Scenarios sheet shows them (a change read -0.103);
+        ``summary()`` keeps the numbers."""
+        s = self.summary().astype(object)
+        rows = [row for row in s.index if "utilisation" in str(row)]
+        for c in s.columns:
+            say = points if str(c).startswith("change: ") else percent
+            s.loc[rows, c] = [say(v) if isinstance(v, Real) and np.isfinite(v) else v for v in s.loc[rows, c]]
+        return s
 
     def notes(self, pool_said_as: str = "") -> pd.DataFrame:
         """What the scenarios assumed or fell back on, each once, with the scenarios that say it.
