@@ -19,7 +19,7 @@ from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text, source_rows
-from .cells import factorize_column, per_row, to_text
+from .cells import distinct_values, factorize_column, per_row, to_text
 from .headers import english_header, find_column, resolve_column
 from .parsing import header_name
 
@@ -90,16 +90,20 @@ def sub_task_links(df: pd.DataFrame) -> np.ndarray:
     out = np.full(len(df), -1)
     if S.TASK_ID not in df or not len(df):
         return out
-    above = np.zeros(len(df), dtype=bool)  # the epics' level and above
-    if S.TASK_TYPE in df:
-        above = to_text(df[S.TASK_TYPE]).map(lambda t: isinstance(t, str) and S.status_key(t) in (
-            S.JIRA_EPIC_TYPES | S.JIRA_INITIATIVE_TYPES)).to_numpy(dtype=bool)
     links = []  # per link column, each row's parent (-1: none)
     for name in PARENT_LINKS:
         col = find_column(df.columns, name)
         if col is not None:
             found = linked_rows(df, to_text(df[col]))
             links.append(np.where(found != np.arange(len(df)), found, -1))
+    if not links:  # no parent column: no sub-tasks (and nothing read per row: it runs on every load)
+        return out
+    above = np.zeros(len(df), dtype=bool)  # the epics' level and above
+    if S.TASK_TYPE in df:  # once per issue type, not per row (a million status_key calls took 6 s)
+        codes, types = distinct_values(to_text(df[S.TASK_TYPE]))
+        levels = S.JIRA_EPIC_TYPES | S.JIRA_INITIATIVE_TYPES
+        above = per_row(np.array([isinstance(t, str) and S.status_key(t) in levels for t in types], dtype=bool),
+                        codes, False)
     has_children = np.zeros(len(df), dtype=bool)
     for found in links:
         has_children[found[found >= 0]] = True
