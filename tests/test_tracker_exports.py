@@ -15,6 +15,9 @@ from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning
 
 JIRA = ["Summary", "Issue key", "Issue id", "Parent id", "Issue Type", "Status", "Project key", "Created", "Resolved"]
+#: The Jira columns with story points, and the mapping that reads them as the estimate.
+POINTED = JIRA + ["Custom field (Story Points)"]
+IN_POINTS = {"estimate": {"column": "Story Points", "unit": "points"}}
 
 
 def _csv(path, header, rows):
@@ -283,14 +286,14 @@ def test_init_proposes_a_parent_column_that_names_epics(tmp_path):
 def test_sub_task_points_under_a_pointed_story_are_said_not_summed_silently(tmp_path):
     """Story P-1 of 5 points with sub-task P-2 of 3 points: 8 points read, and said (Jira's velocity counts
     5); sub-task P-4 of story P-3, which has no points, carries the only estimate of that work: not said."""
-    header = JIRA + ["Custom field (Story Points)"]
+    header = POINTED
     rows = [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "5"],
             ["Sub", "P-2", "102", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", "3"],
             ["Unsized", "P-3", "103", "", "Story", "To Do", "P", "11/May/24", "", ""],
             ["Sized sub", "P-4", "104", "103", "Sub-task", "To Do", "P", "11/May/24", "", "2"]]
     with pytest.warns(DataQualityWarning, match="1 sub-task with story points"):
         tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
-                           mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+                           mapping=IN_POINTS)
     points = dict(zip(tasks[S.TASK_ID], tasks[S.ESTIMATE], strict=True))
     assert (points["P-1"], points["P-2"], points["P-4"]) == (5.0, 3.0, 2.0)
     assert tasks.attrs["detected"]["sub_task_points"] == (
@@ -306,7 +309,7 @@ def test_open_sub_tasks_without_points_under_a_pointed_story_are_said(tmp_path):
     project's median (4 points) on top of P-1's 5: said, the points left as exported."""
     from pmo_forecast.forecasting.open_work import fill_estimates
 
-    header = JIRA + ["Custom field (Story Points)"]
+    header = POINTED
     rows = [["Story", "P-1", "101", "", "Story", "In Progress", "P", "11/May/24", "", "5"],
             ["Sub a", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
             ["Sub b", "P-3", "103", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
@@ -314,7 +317,7 @@ def test_open_sub_tasks_without_points_under_a_pointed_story_are_said(tmp_path):
             ["Other", "P-5", "105", "", "Story", "To Do", "P", "11/May/24", "", "3"]]
     with pytest.warns(DataQualityWarning, match="2 open sub-tasks without story points"):
         tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
-                           mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+                           mapping=IN_POINTS)
     open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
     assert fill_estimates(open_t, tasks)[0].tolist() == [5.0, 4.0, 4.0, 3.0]
     assert tasks.attrs["detected"]["unpointed_sub_tasks"] == (
@@ -331,15 +334,14 @@ def test_open_sub_tasks_without_points_under_a_closed_story_are_said_as_the_fore
     points count nowhere (not delivered, no work to come), so P-4 is no case of the note."""
     from pmo_forecast.forecasting.open_work import fill_estimates
 
-    header = JIRA + ["Custom field (Story Points)"]
+    header = POINTED
     rows = [["Done story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "5"],
             ["Sub a", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
             ["Dropped story", "P-3", "103", "", "Story", "Cancelled", "P", "11/May/24", "20/May/24", "3"],
             ["Sub b", "P-4", "104", "103", "Sub-task", "To Do", "P", "11/May/24", "", ""],
             ["Open story", "P-5", "105", "", "Story", "To Do", "P", "11/May/24", "", "2"],
             ["Sub c", "P-6", "106", "105", "Sub-task", "To Do", "P", "11/May/24", "", ""]]
-    tasks = _load(_csv(tmp_path / "jira.csv", header, rows), mapping={"estimate": {"column": "Story Points",
-                                                                                   "unit": "points"}})
+    tasks = _load(_csv(tmp_path / "jira.csv", header, rows), mapping=IN_POINTS)
     assert tasks[S.STATUS].tolist() == [S.DONE, S.OPEN, S.CANCELLED, S.OPEN, S.OPEN, S.OPEN]
     open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
     assert fill_estimates(open_t, tasks)[1].tolist() == [True, True, False, True]
@@ -348,8 +350,7 @@ def test_open_sub_tasks_without_points_under_a_closed_story_are_said_as_the_fore
         "the forecast gives each its project's median estimate, on top of the parent's points, which in Jira's "
         "convention hold their work (1 under a done parent, whose points count as delivered); if so, leave "
         "sub-tasks out of the export (JQL: issuetype not in subTaskIssueTypes()) to count it once (lines 3, 7)")
-    one = _load(_csv(tmp_path / "one.csv", header, rows[:2]), mapping={"estimate": {"column": "Story Points",
-                                                                                    "unit": "points"}})
+    one = _load(_csv(tmp_path / "one.csv", header, rows[:2]), mapping=IN_POINTS)
     assert "work (the parent is done: those points count as delivered); if so" in \
         one.attrs["detected"]["unpointed_sub_tasks"]
 
@@ -360,7 +361,7 @@ def test_open_sub_tasks_under_a_cancelled_story_are_said_likely_stale(tmp_path):
     naming it. Open work under a cancelled parent is likely stale: said, the forecast unchanged."""
     from pmo_forecast.forecasting.open_work import fill_estimates
 
-    header = JIRA + ["Custom field (Story Points)"]
+    header = POINTED
     rows = [["Done story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "5"],
             ["Sub a", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
             ["Dropped story", "P-3", "103", "", "Story", "Cancelled", "P", "11/May/24", "20/May/24", "3"],
@@ -368,7 +369,7 @@ def test_open_sub_tasks_under_a_cancelled_story_are_said_likely_stale(tmp_path):
             ["Sub d", "P-7", "107", "103", "Sub-task", "Done", "P", "11/May/24", "20/May/24", ""]]
     with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
         tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
-                           mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+                           mapping=IN_POINTS)
     open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
     assert open_t[S.TASK_ID].tolist() == ["P-2", "P-4"] and fill_estimates(open_t, tasks)[1].tolist() == [True, True]
     assert tasks.attrs["detected"]["sub_tasks_under_cancelled"] == (
@@ -412,7 +413,7 @@ def test_open_sub_tasks_whose_blank_status_is_taken_from_dates_are_said_too(tmp_
     path = _csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "Status", "Story Points", "Created"],
                 [["S1", "P", "", "In Progress", "5", "2024-05-01"], ["T1", "P", "S1", "", "", "2024-05-01"],
                  ["T2", "P", "S1", "To Do", "", "2024-05-01"], ["S2", "P", "", "To Do", "3", "2024-05-01"]])
-    tasks = _load(path, mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    tasks = _load(path, mapping=IN_POINTS)
     assert tasks[S.STATUS].tolist() == [S.IN_PROGRESS, S.OPEN, S.OPEN, S.OPEN]
     assert tasks.attrs["detected"]["unpointed_sub_tasks"].startswith(
         "2 open sub-tasks without story points under 1 parent issue with points (e.g. T1, under S1, 5 points)")

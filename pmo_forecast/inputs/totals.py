@@ -117,6 +117,18 @@ _SUM_TOLERANCE = 1e-6
 MIN_TERMS_ONE_SUM = 5
 
 
+def _enough_sums(n_sums, most_terms):
+    """Whether a row's sums are evidence of a totals row without a label: two columns' sums, or one summing at
+    least :data:`MIN_TERMS_ONE_SUM` nonzero numbers (a total of three small estimates is too often a task's).
+    Numbers or arrays of them."""
+    return (n_sums >= 2) | ((n_sums == 1) & (most_terms >= MIN_TERMS_ONE_SUM))
+
+
+def _sums_said(said: list) -> str:
+    """``["estimate_hours, 9", "actual_hours, 11"]`` as ``"estimate_hours, 9, and actual_hours, 11"``."""
+    return said[0] if len(said) == 1 else f"{', '.join(said[:-1])}, and {said[-1]}"
+
+
 #: Rounds of :func:`subtotal_rows_or_raise` at most: each settles the next subtotal of a project split in blocks.
 _SUBTOTAL_ROUNDS = 20
 
@@ -173,7 +185,7 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
             counted[name] = filled & equal & (v != 0) & (count >= 2)
             sums += counted[name]
             terms = np.maximum(terms, np.where(counted[name], count, 0))
-        summed = np.flatnonzero(~other & ((sums >= 2) | ((sums == 1) & (terms >= MIN_TERMS_ONE_SUM))))
+        summed = np.flatnonzero(~other & _enough_sums(sums, terms))
         labels.update(_total_label(df, text, np.setdiff1d(summed, list(labels), assume_unique=True)))
         found = summed[[int(r) in labels for r in summed]] if len(summed) else summed
         if np.array_equal(found, subtotals):
@@ -185,13 +197,12 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     col, label = labels[row]
     key = "" if col == schema.key else f" of {schema.key} {str(df[schema.key].iloc[row]).strip()!r}"
     said = [f"{name}, {columns[name][0][row]:g}" for name, m in counted.items() if m[row]]
-    sums_said = said[0] if len(said) == 1 else f"{', '.join(said[:-1])}, and {said[-1]}"
     above = lines[begin[row]:row]
     span = f"line {above[0]}" if len(above) == 1 else f"lines {above[0]} to {above[-1]}"
     n = len(subtotals)
     raise SchemaError(f"{file}: {rows_text(lines[subtotals])} "
                       f"{agree(n, 'looks like a subtotal row', 'look like subtotal rows')} ({label!r} in column "
-                      f"'{col}'{key}, its {sums_said}, {agree(len(said), 'the sum', 'the sums')} of {span} above "
+                      f"'{col}'{key}, its {_sums_said(said)}, {agree(len(said), 'the sum', 'the sums')} of {span} above "
                       f"it): {agree(n, 'not a row of its own', 'not rows of their own')}. "
                       f"Delete {agree(n, 'it', 'them')} from the export.",
                       file=file, column=str(col), rows=lines[subtotals])
@@ -221,10 +232,9 @@ def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: s
         if last != 0 and terms >= 2:
             sums[name] = float(last)
             most_terms = max(most_terms, terms)
-    if len(sums) < 2 and not (sums and most_terms >= MIN_TERMS_ONE_SUM):
+    if not _enough_sums(len(sums), most_terms):
         return
-    said = [f"{c}, {v:g}" for c, v in sums.items()]
-    said = said[0] if len(said) == 1 else f"{', '.join(said[:-1])}, and {said[-1]}"
+    said = _sums_said([f"{c}, {v:g}" for c, v in sums.items()])
     key = str(df[schema.key].iloc[-1]).strip()
     raise SchemaError(f"{file}: line {lines[-1]} looks like a totals row ({schema.key} {key!r}, its {said}, "
                       f"{agree(len(sums), 'the sum', 'the sums')} of lines {lines[0]} to {lines[-2]} above it): "
