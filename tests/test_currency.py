@@ -8,7 +8,7 @@ import pytest
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
-from pmo_forecast.inputs.companions import load_people
+from pmo_forecast.inputs.companions import load_people, load_projects
 
 
 def _people_csv(tmp_path, header, more="", cells=("90", "80.5")):
@@ -20,10 +20,16 @@ def _people_csv(tmp_path, header, more="", cells=("90", "80.5")):
     return path
 
 
-def _load(path):
+def _projects_csv(tmp_path, text):
+    path = tmp_path / "projects.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _load(path, loader=load_people):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return load_people(path)
+        return loader(path)
 
 
 @pytest.mark.parametrize(("header", "currency"), [("Cost per hour (EUR)", "EUR"), ("Cost per hour (€)", "EUR"),
@@ -407,13 +413,7 @@ def test_the_currency_option_over_the_cells_names_the_cells_not_a_header(tmp_pat
 def test_a_budget_in_another_currency_is_said_as_money_not_read(tmp_path, header):
     # kept beside the projects unsaid, as an extra column: only the euro, dollar, pound and franc were money; then
     # a code or sign the tool has no sign or code for (INR, ₹) still was
-    from pmo_forecast.inputs.companions import load_projects
-
-    path = tmp_path / "projects.csv"
-    path.write_text(f"project_id,{header}\nP1,1000\nP2,2000\n", encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        projects = load_projects(path)
+    projects = _load(_projects_csv(tmp_path, f"project_id,{header}\nP1,1000\nP2,2000\n"), load_projects)
     assert projects.attrs["detected"]["columns_not_read"].startswith(f"'{header}' not read: money, while "
                                                                      "budget_hours is budgeted effort")
 
@@ -421,13 +421,8 @@ def test_a_budget_in_another_currency_is_said_as_money_not_read(tmp_path, header
 @pytest.mark.parametrize("header", ["Budget (FTE)", "Budget (HRS)", "Budget ID", "Budget (PM)", "Budget YTD",
                                     "Budget (MDS)", "Budget (PDS)", "Budget (PTS)"])
 def test_a_budget_headed_with_capitals_that_are_no_currency_is_not_said_as_money(tmp_path, header):
-    from pmo_forecast.inputs.companions import load_projects
-
-    path = tmp_path / "projects.csv"
-    path.write_text(f"project_id,budget_hours,{header}\nP1,10,1000\nP2,20,2000\n", encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        projects = load_projects(path)
+    path = _projects_csv(tmp_path, f"project_id,budget_hours,{header}\nP1,10,1000\nP2,20,2000\n")
+    projects = _load(path, load_projects)
     assert "money" not in projects.attrs["detected"].get("columns_not_read", "")
 
 
@@ -649,13 +644,7 @@ def test_the_pack_says_an_hourly_rate_naming_no_currency_and_asks_for_it(tmp_pat
 @pytest.mark.parametrize("header", ["Budget (MDS)", "Budget (MDs)", "Budget (PDS)"])
 def test_a_budget_in_mds_is_read_as_man_days(tmp_path, header):
     # 'Budget (MD)' was read as days, 'Budget (MDS)' neither read nor said: every project's budget was lost
-    from pmo_forecast.inputs.companions import load_projects
-
-    path = tmp_path / "projects.csv"
-    path.write_text(f"project_id,{header}\nP1,10\nP2,2.5\n", encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        projects = load_projects(path)
+    projects = _load(_projects_csv(tmp_path, f"project_id,{header}\nP1,10\nP2,2.5\n"), load_projects)
     assert projects[S.BUDGET].tolist() == [80.0, 20.0]
     assert projects.attrs["detected"]["units"][S.BUDGET] == f"days (column '{header}', times 8 h a day)"
 
@@ -670,10 +659,7 @@ def test_a_budget_in_mds_is_read_as_man_days(tmp_path, header):
     ("Budget YTD", "a budget to date (YTD) is not the project's whole budget")])
 def test_a_budget_in_a_unit_not_converted_is_said_as_not_read(tmp_path, header, why):
     # kept beside the projects unsaid, as an extra column, and every budget was lost without a word
-    from pmo_forecast.inputs.companions import load_projects
-
-    path = tmp_path / "projects.csv"
-    path.write_text(f"project_id,{header}\nP1,10\nP2,20\n", encoding="utf-8")
+    path = _projects_csv(tmp_path, f"project_id,{header}\nP1,10\nP2,20\n")
     said = f"'{header}' not read: {why} (give budget_hours in hours, 'Budget (h)', or days, 'Budget (days)')"
     with pytest.warns(DataQualityWarning, match=re.escape(said)):
         projects = load_projects(path)
@@ -689,10 +675,7 @@ def test_a_budget_in_a_unit_not_converted_is_said_as_not_read(tmp_path, header, 
     ("Budget (JH)", [80.0, 20.0], "days (column 'Budget (JH)', times 8 h a day)")])
 def test_a_budget_header_stating_its_unit_is_read_in_it(tmp_path, header, budgets, unit):
     # the header parser read the unit ('Budget (JH)': days), the projects loader did not: every budget was lost unsaid
-    from pmo_forecast.inputs.companions import load_projects
-
-    path = tmp_path / "projects.csv"
-    path.write_text(f"project_id,{header}\nP1,10\nP2,2.5\n", encoding="utf-8")
+    path = _projects_csv(tmp_path, f"project_id,{header}\nP1,10\nP2,2.5\n")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         projects = load_projects(path)
@@ -701,10 +684,7 @@ def test_a_budget_header_stating_its_unit_is_read_in_it(tmp_path, header, budget
 
 
 def test_a_budget_header_stating_its_unit_beside_budget_hours_is_said_as_not_read(tmp_path):
-    from pmo_forecast.inputs.companions import load_projects
-
-    path = tmp_path / "projects.csv"
-    path.write_text("project_id,budget_hours,Budget (HRS)\nP1,10,12\nP2,20,20\n", encoding="utf-8")
+    path = _projects_csv(tmp_path, "project_id,budget_hours,Budget (HRS)\nP1,10,12\nP2,20,20\n")
     said = ("'Budget (HRS)' (budget_hours in hours; budget_hours is read from 'budget_hours') not read: keep one of "
             "the two columns")
     with pytest.warns(DataQualityWarning, match=re.escape(said)):

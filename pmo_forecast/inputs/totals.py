@@ -202,8 +202,8 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     n = len(subtotals)
     raise SchemaError(f"{file}: {rows_text(lines[subtotals])} "
                       f"{agree(n, 'looks like a subtotal row', 'look like subtotal rows')} ({label!r} in column "
-                      f"'{col}'{key}, its {_sums_said(said)}, {agree(len(said), 'the sum', 'the sums')} of {span} above "
-                      f"it): {agree(n, 'not a row of its own', 'not rows of their own')}. "
+                      f"'{col}'{key}, its {_sums_said(said)}, {agree(len(said), 'the sum', 'the sums')} of "
+                      f"{span} above it): {agree(n, 'not a row of its own', 'not rows of their own')}. "
                       f"Delete {agree(n, 'it', 'them')} from the export.",
                       file=file, column=str(col), rows=lines[subtotals])
 
