@@ -76,7 +76,7 @@ from .plans import (
     say_sub_tasks_under_cancelled,
     top_summary_projects,
 )
-from .project_links import apply_project
+from .project_links import apply_project, sub_task_links
 from .spreadsheet import (
     NUMBER_FORMATS,
     format_unit_or_raise,
@@ -921,8 +921,10 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := F.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected)  # as the Jira reader reads them
-    say_pointed_sub_tasks(df, detected)  # on every row's status, those taken from dates and resolutions too
-    say_sub_tasks_under_cancelled(df, detected)
+    # on every row's status, those taken from dates and resolutions too; the rows' parents found once for both
+    parent = sub_task_links(df)
+    say_pointed_sub_tasks(df, parent, detected)
+    say_sub_tasks_under_cancelled(df, parent, detected)
     estimate_from = next((k for k, v in column_map.items() if v == S.ESTIMATE), None)
     if estimate_from is not None and header_key(estimate_from) in PLAN_WORK:
         read_spent_work(df, estimate_from, detected)

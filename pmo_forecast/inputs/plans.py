@@ -341,8 +341,11 @@ def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.n
     return keep
 
 
-def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
+def say_pointed_sub_tasks(df: pd.DataFrame, parent: np.ndarray, detected: dict) -> None:
     """Say the sub-tasks with story points of their own under a parent issue with points: both counted.
+
+    ``parent``: each row's parent where it is a sub-task, else -1
+    (:func:`~pmo_forecast.inputs.project_links.sub_task_links`).
 
     Jira's convention sizes a story by its own points and leaves its sub-tasks' points out of velocity, so a
     story of 5 points with a sub-task of 3 reads as 8 points of work; a team that sizes the sub-tasks as
@@ -356,11 +359,8 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     stale: :func:`say_sub_tasks_under_cancelled`). Called once every row has its status: a blank one taken from
     the row's dates is open work too.
     """
-    from .project_links import sub_task_links
-
     if S.ESTIMATE not in df or not len(df) or "points" not in str(detected.get("units", {}).get(S.ESTIMATE, "")):
         return
-    parent = sub_task_links(df)
     pointed = df[S.ESTIMATE].notna().to_numpy(dtype=bool)
     sub = parent >= 0
     under_points = sub & pointed[np.where(sub, parent, 0)]
@@ -387,8 +387,10 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
         warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
 
 
-def say_sub_tasks_under_cancelled(df: pd.DataFrame, detected: dict) -> None:
+def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected: dict) -> None:
     """Say the open sub-tasks under a cancelled parent issue: likely stale, yet forecast as work to come.
+
+    ``parent``: each row's parent where it is a sub-task, else -1, as :func:`say_pointed_sub_tasks` takes it.
 
     A story cancelled with its sub-tasks still open leaves them open in the export; the forecast counts each
     as any open task, at its own estimate or, without one, its project's median
@@ -399,11 +401,8 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, detected: dict) -> None:
     :func:`say_pointed_sub_tasks`; a cancelled parent left out as a container (:func:`drop_parent_items`: no
     hours of its own, in an export other than Jira's) is no longer there to be seen.
     """
-    from .project_links import sub_task_links
-
     if S.STATUS not in df or not len(df):
         return
-    parent = sub_task_links(df)
     sub = parent >= 0
     cancelled = df[S.STATUS].eq(S.CANCELLED).fillna(False).to_numpy(dtype=bool)
     stale = sub & cancelled[np.where(sub, parent, 0)] & df[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(
