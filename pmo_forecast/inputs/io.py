@@ -46,7 +46,9 @@ from .cells import (
     repeats,
     to_text,
 )
-from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
+from .date_layouts import EXCEL_1904_ORIGIN, EXCEL_ORIGIN
+from .date_order import date_order
+from .dates import DateColumn
 from .delimited import (
     decimal_assumed,
     decimal_prior,

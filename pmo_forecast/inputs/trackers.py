@@ -20,7 +20,7 @@ from ..core.labels import agree, counted
 from ..core.schema import status_key
 from ..core.source_lines import rows_text, source_rows
 from .cells import factorize_column, per_row, to_text
-from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
+from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_assumed, decimal_prior
 from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localised_headers
 from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
