@@ -328,7 +328,7 @@ def test_numbers_beyond_any_date_are_named_one_by_one():
 # --- Jira's dates, read by position ----------------------------------------------
 @pytest.mark.parametrize("fmt", ["%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%y"])
 def test_jira_dates_read_as_strptime_reads_them(fmt):
-    from pmo_forecast.inputs.dates import jira_dates
+    from pmo_forecast.inputs.date_layouts import jira_dates
 
     rng = np.random.default_rng(1)  # minutes from 1969 to 2068: both sides of strptime's %y pivot
     ts = T("1969-01-01") + pd.to_timedelta(rng.integers(0, 99 * 365 * 1440, 5_000), unit="min")
@@ -341,7 +341,7 @@ def test_jira_dates_read_as_strptime_reads_them(fmt):
 
 
 def test_jira_dates_leave_other_layouts_and_impossible_dates_to_the_general_parser():
-    from pmo_forecast.inputs.dates import jira_dates
+    from pmo_forecast.inputs.date_layouts import jira_dates
 
     cells = ["29/Feb/24", "29/Feb/23", "31/Apr/24 10:00 AM", "11/MAY/24 03:26 pm", "11/May/24 12:00 AM",
              "11/May/24 12:05 PM", "11/May/24 13:26 PM", "11/May/24 00:26 AM", "11/May/24 24:00", "11/May/24 03:60 PM",

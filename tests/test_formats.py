@@ -13,7 +13,8 @@ import pytest
 
 from pmo_forecast import DataQualityWarning, SchemaError, load_tasks, validate_tasks
 from pmo_forecast.core import schema as S
-from pmo_forecast.inputs.formats import detect_format, mspdi_hours
+from pmo_forecast.inputs.formats import detect_format
+from pmo_forecast.inputs.mspdi import mspdi_hours
 from pmo_forecast.inputs.parsing import lines_at
 
 FIX = Path(__file__).parent / "fixtures"

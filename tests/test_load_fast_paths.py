@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import SchemaError, load_tasks
-from pmo_forecast.inputs.dates import DAY_FIRST, MONTH_FIRST, DateColumn, date_order
+from pmo_forecast.inputs.date_order import DAY_FIRST, MONTH_FIRST, date_order
+from pmo_forecast.inputs.dates import DateColumn
 from pmo_forecast.inputs.parsing import (
     as_categories,
     excel_errors_or_raise,

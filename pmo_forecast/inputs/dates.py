@@ -2,13 +2,14 @@
 
 A date column is read in two steps (:class:`DateColumn`), so that the day/month
 order of numeric dates such as ``03/04/2024`` is decided once for the whole file
-(:func:`date_order`) from every column's evidence; cells that are not dates name
-their source lines. Used by the loaders in :mod:`pmo_forecast.inputs.io`.
+(:func:`~pmo_forecast.inputs.date_order.date_order`) from every column's evidence; cells that are
+not dates name their source lines. The layouts read without a choice (Jira's, Excel serials, month names
+in other languages) are in :mod:`pmo_forecast.inputs.date_layouts`. Used by the loaders in
+:mod:`pmo_forecast.inputs.io`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
 import warnings
@@ -18,7 +19,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import agree, counted
+from ..core.labels import counted
 from ..core.source_lines import rows_text
 from .cells import (
     blank_placeholders,
@@ -29,19 +30,24 @@ from .cells import (
     repeats,
     to_text,
 )
+from .date_layouts import (
+    EPOCH_MS,
+    EPOCH_S,
+    EXCEL_ORIGIN,
+    MONTHS,
+    WEEKDAY,
+    YEAR_LAST,
+    english_months,
+    full_year,
+    jira_dates,
+    not_dates,
+    numeric_dates,
+    serial_hint,
+)
+from .date_order import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, date_order
 from .parsing import column_as_headed
 
 _DIGIT_GROUPS = re.compile(r"\d+")
-
-
-#: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`), or a two-digit
-#: year first (24/01/02: 2 January 2024), which a first number above 31 settles.
-DAY_FIRST, MONTH_FIRST, YEAR_FIRST = "day first", "month first", "year first"
-#: Two-digit-year dates that read both yy/mm/dd and dd/mm/yy are read day first without a warning when
-#: that puts them in this many times fewer distinct years (a year's exports fall in one or two years, read
-#: year first in one per day of the month); the other way round is no evidence (dates on the 1st of each
-#: month read year first fall in one year too), so it stays a warning.
-YEARS_APART = 3
 
 
 #: Dates with a month name, tried in order on values that are neither ISO nor numeric day/month.
@@ -55,95 +61,12 @@ NAMED_MONTH_FORMATS = (
 _YEAR_FIRST = r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?P<tail>(?:[T ].*)?)$"
 
 
-#: Day and month first in either order (31/05/2024, 05-31-24, 31.05.2024), then a time.
-_YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?P<tail>(?:[T ].*)?)$"
-
-
 #: A quarter, an ISO week or a month (2026-Q1, Q1 2026, 2026-W49, 2026-12): a period, no day of it.
 _PERIOD = r"(?i)\d{4}-?Q[1-4]|Q[1-4][ /-]?\d{4}|\d{4}-?W\d\d|\d{4}-\d\d"
 _NS_PER_DAY = 86_400 * 10**9
 #: An ISO week date, a week and its day (2026-W49-4, 2026W494: Thursday of week 49), which names a day.
 _WEEK_DATE = r"(?i)^(?P<y>\d{4})(?:-W(?P<w>\d\d)-(?P<d>[1-7])|W(?P<w2>\d\d)(?P<d2>[1-7]))$"
-#: A weekday name before a date (MS Project's ``Mon 3/2/26``): dropped, and its day settles the order.
-_WEEKDAY = (r"(?i)^(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|r|rs)?\.?,?\s+")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-#: A time on a 12-hour clock (3:00 PM, 3pm, 3:00 p.m.), and what the day-first assumption then adds: month-first
-#: (US) exports write it, so a file of dates that read both ways may well be month first.
-_AM_PM = re.compile(r"\d\s*[ap]\.?\s?m\b\.?", re.IGNORECASE)
-AM_PM_HINT = "; the times are written with AM/PM, as month-first (US) exports write them: check which it is"
-
-#: Tracker formats (``detected["format"]``) whose CSV export writes numeric dates month first, and what the
-#: note then says: their dates that no date in the file settles are read month first, not day first.
-MONTH_FIRST_FORMATS = {"clickup": "; ClickUp's CSV export writes dates month first, US style"}
-
-#: Jira's date layouts (``11/May/24 03:26 PM``, ``11/May/24 15:26``, ``11/May/24``) as strptime formats.
-JIRA_FORMATS = {18: "%d/%b/%y %I:%M %p", 15: "%d/%b/%y %H:%M", 9: "%d/%b/%y"}
-
-
-_MONTH_CODES = np.array([ord(m[0]) << 16 | ord(m[1]) << 8 | ord(m[2]) for m in
-                         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")])
-
-
-_MONTH_ORDER = np.argsort(_MONTH_CODES)  # sorted codes for searchsorted, and the month (0-11) of each
-
-
-_MONTH_KEYS = _MONTH_CODES[_MONTH_ORDER]
-
-
-def jira_dates(text: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Dates in Jira's fixed layouts (:data:`JIRA_FORMATS`), read by character position, vectorised.
-
-    The same values as ``pd.to_datetime(text, format=...)`` with those formats (two-digit
-    years as strptime reads them: 69-99 are 1900s), several times faster on a large
-    export; a cell in any other layout, with spaces around it, or an impossible date
-    (``31/Feb/24``) is NaT, for the general parser to read or report. Returns the
-    dates and the formats found.
-    """
-    n, width = len(text), max(JIRA_FORMATS) + 1  # one character more: longer cells are not this layout
-    values = text.to_numpy(dtype=object, na_value="")
-    c = np.asarray(values, dtype=f"U{width}").view(np.uint32).reshape(n, width)
-    dig = c - 48  # unsigned: characters below '0' wrap to large numbers
-
-    def num(*cols):
-        ok = np.ones(n, bool)
-        v = np.zeros(n, np.int64)
-        for k in cols:
-            ok &= dig[:, k] < 10
-            v = v * 10 + np.where(dig[:, k] < 10, dig[:, k], 0)
-        return v, ok
-
-    day, ok_d = num(0, 1)
-    year, ok_y = num(7, 8)
-    letters = c[:, 3:6] | 32
-    key = letters[:, 0] << 16 | letters[:, 1] << 8 | letters[:, 2]
-    at = np.minimum(np.searchsorted(_MONTH_KEYS, key), 11)
-    month_ok = (_MONTH_KEYS[at] == key) & (letters < 128).all(axis=1)
-    month = _MONTH_ORDER[at]
-    ok = ok_d & ok_y & month_ok & (c[:, 2] == 47) & (c[:, 6] == 47)  # dd/Mon/yy
-    hour, ok_h = num(10, 11)
-    minute, ok_m = num(13, 14)
-    timed = (c[:, 9] == 32) & ok_h & (c[:, 12] == 58) & ok_m & (minute <= 59)
-    ampm = (c[:, 15] == 32) & np.isin(c[:, 16] | 32, (97, 112)) & ((c[:, 17] | 32) == 109) & (c[:, 18] == 0)
-    h12 = timed & ampm & (hour >= 1) & (hour <= 12)
-    h24 = timed & (c[:, 15] == 0) & (hour <= 23)
-    date_only = c[:, 9] == 0
-    ok &= h12 | h24 | date_only
-    hour = np.where(h12, hour % 12 + np.where((c[:, 16] | 32) == 112, 12, 0), hour)
-    year = np.where(year < 69, 2000 + year, 1900 + year)
-    first = ((year - 1970) * 12 + month).astype("datetime64[M]")  # month is 0-based here
-    days = first.astype("datetime64[D]") + (day - 1)
-    ok &= (day >= 1) & (days.astype("datetime64[M]") == first)  # no 31/Feb
-    minutes = days.astype("datetime64[m]") + np.where(date_only, 0, hour * 60 + minute)
-    out = pd.Series(np.where(ok, minutes.astype("datetime64[ns]"), np.datetime64("NaT", "ns")), index=text.index)
-    found = [fmt for size, fmt in JIRA_FORMATS.items()
-             if (ok & (h12 if size == 18 else h24 if size == 15 else date_only)).any()]
-    return out, found
 
 
 #: A time of day followed by a UTC offset or zone letter (``10:00:00+02:00``, ``09:30Z``, ``8:00 UTC``).
@@ -193,48 +116,6 @@ def _naive(out: pd.Series) -> pd.Series:
     return out.astype("datetime64[ns]")
 
 
-#: Day 0 of Excel's serial dates, and of a workbook in the 1904 date system (Excel for Mac's old default).
-EXCEL_ORIGIN, EXCEL_1904_ORIGIN = "1899-12-30", "1904-01-01"
-
-#: The earliest date read from an Excel serial day: a smaller number is a year (2024 would be 1905-07-16), a
-#: day of the month or another number, not a project's date; refused.
-EARLIEST_SERIAL_DATE, LATEST_SERIAL_DATE = "1950-01-01", "2100-12-31"
-
-#: The precision of a time in an Excel serial day: Excel enters and shows times to the millisecond; numeric epoch
-#: times are read to it too (1700000000.4 s is ...20.400, not ...20.400000095).
-EXCEL_TIME_RESOLUTION = "ms"
-
-#: How numbers too large for Excel serial days are read (``detected["date_formats"]``).
-EPOCH_MS, EPOCH_S = "epoch milliseconds", "epoch seconds"
-
-
-def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series, str]:
-    v = s.astype("float64")
-    v = v.where(np.isfinite(v.to_numpy()))  # "inf" is no date (and overflows the converters)
-    med = float(np.nanmedian(v.to_numpy())) if v.notna().any() else 0.0
-    with contextlib.suppress(OverflowError, ValueError):  # values past 2262 are masked first
-        # numbers read as epoch times when their median is past 1973-03-03 (1e11 ms, 1e8 s); one before that
-        # beside them is no epoch time: a blank written as 0, or another unit (an Excel serial day 45414 would
-        # be 45 s past 1970-01-01): refused, as Excel's day 0 below
-        # a float's noise below the millisecond (1700000000.4 s is 400000095 ns) is dropped, as in a serial day
-        if med > 1e11:
-            return pd.to_datetime(v.where((v > 1e11) & (v < 9e15)), unit="ms", errors="coerce").dt.round(
-                EXCEL_TIME_RESOLUTION), EPOCH_MS
-        if med > 1e8:
-            return pd.to_datetime(v.where((v > 1e8) & (v < 9e12)), unit="s", errors="coerce").dt.round(
-                EXCEL_TIME_RESOLUTION), EPOCH_S
-        # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range. Below 1 is
-        # day 0 (1899-12-30, or 1904-01-01), a date cell left at 0 or a time alone, and Excel has no date
-        # before it: refused, not read as 1899
-        v = v.where((v >= 1) & (v < 2_958_466))
-        how = "Excel serial days" + (" (the workbook's 1904 date system)" if origin == EXCEL_1904_ORIGIN else "")
-        # a day fraction carries float noise (12:14 written 45321.5097222222 is 12:13:59.999998); Excel keeps
-        # times to the millisecond, so that is the precision a serial means
-        out = pd.to_datetime(v, unit="D", origin=origin, errors="coerce").dt.round(EXCEL_TIME_RESOLUTION)
-        return out.where(out >= pd.Timestamp(EARLIEST_SERIAL_DATE)), how
-    return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
-
-
 def _first_present(text: pd.Series) -> str | None:
     """The first cell that is not missing, as text (looked for in slices: it is usually near the top)."""
     for start in range(0, len(text), 1000):
@@ -262,7 +143,8 @@ class DateColumn:
                  as_read: bool | None = None, excel_origin: str = EXCEL_ORIGIN, written=None):
         """``as_read``: whether the text is as the file has it (ISO dates are then tried before
         trimming); by default for text columns, not for categorical ones. ``excel_origin``: day 0
-        of serial numbers (:data:`EXCEL_1904_ORIGIN` for a workbook in the 1904 date system).
+        of serial numbers (:data:`~pmo_forecast.inputs.date_layouts.EXCEL_1904_ORIGIN` for a workbook in
+        the 1904 date system).
         ``written``: for a column read as numbers, a function returning its cells as the file writes
         them (one per row, missing where unknown), called only to quote cells that are not dates
         (``46.360``, read as 46.36)."""
@@ -283,7 +165,7 @@ class DateColumn:
             self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
             return
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            out, how = _numeric_dates(s, excel_origin)
+            out, how = numeric_dates(s, excel_origin)
             self.out, self.text = _naive(out), None
             self.todo = (self.out.isna() & s.notna()).to_numpy()  # inf, or beyond any calendar
             if s.notna().any():  # an empty column (read as numbers) has no date format
@@ -357,8 +239,8 @@ class DateColumn:
             iso = self._iso(parts["y"], parts["m"], parts["d"], parts["tail"])
             self._fill(rest.index[is_ymd], iso, "year-month-day")
         rest = rest[~is_ymd]
-        weekday = rest.str.extract(_WEEKDAY)["wd"].str.lower()
-        dmy = rest.str.replace(_WEEKDAY, "", regex=True).str.extract(_YEAR_LAST)
+        weekday = rest.str.extract(WEEKDAY)["wd"].str.lower()
+        dmy = rest.str.replace(WEEKDAY, "", regex=True).str.extract(YEAR_LAST)
         dmy["weekday"] = weekday.map({w: i for i, w in enumerate(_WEEKDAYS)})
         self.year_last = dmy[dmy["a"].notna()]
         self.todo = present & self.out.isna().to_numpy() & ~self.impossible
@@ -462,7 +344,7 @@ class DateColumn:
         day, month = (a > 12) & (b >= 1) & (b <= 12), (b > 12) & (a >= 1) & (a <= 12)  # 13/00/2024 settles nothing
         named = p["weekday"].notna() & (a <= 12) & (b <= 12) & (a != b)
         if named.any():  # "Mon 3/2/26": 2 March 2026 is a Monday, 3 February a Tuesday
-            y, wd = _full_year(p.loc[named, "y"]), p.loc[named, "weekday"]
+            y, wd = full_year(p.loc[named, "y"]), p.loc[named, "weekday"]
             as_day = pd.to_datetime(pd.DataFrame({"year": y, "month": b[named], "day": a[named]}), errors="coerce")
             as_month = pd.to_datetime(pd.DataFrame({"year": y, "month": a[named], "day": b[named]}), errors="coerce")
             day.loc[named] = (as_day.dt.day_of_week == wd) & (as_month.dt.day_of_week != wd)
@@ -516,8 +398,8 @@ class DateColumn:
         """Read what is left with the file's day/month ``order``; SchemaError on non-dates."""
         if self.year_last is not None and not self.year_last.empty:
             p = self.year_last
-            y, month, day = ((_full_year(p["a"]), p["b"], p["y"]) if order == YEAR_FIRST else
-                             (_full_year(p["y"]), *((p["b"], p["a"]) if order == DAY_FIRST else (p["a"], p["b"]))))
+            y, month, day = ((full_year(p["a"]), p["b"], p["y"]) if order == YEAR_FIRST else
+                             (full_year(p["y"]), *((p["b"], p["a"]) if order == DAY_FIRST else (p["a"], p["b"]))))
             self._fill(p.index, self._iso(y, month, day, p["tail"]), {
                 DAY_FIRST: "day/month/year", MONTH_FIRST: "month/day/year", YEAR_FIRST: "year/month/day"}[order])
             if order == DAY_FIRST and self.date_cells is not None:
@@ -575,7 +457,7 @@ class DateColumn:
         example = got[swappable].iloc[0]
         note = (f"{counted(len(lines), 'date cell')} beside day-first text dates may have day and month swapped, as a "
                 f"month-first Excel does on opening a day-first file ({rows_text(lines)}: "
-                f"{example:%Y-%m-%d} may be {example.month} {_MONTHS[example.day]})")
+                f"{example:%Y-%m-%d} may be {example.month} {MONTHS[example.day]})")
         warn(f"{self.file}: column {column_as_headed(self.column, detected)}: {note}. Check those dates, or open the file with Excel's "
              "Data > From Text/CSV and the DMY date format.", DataQualityWarning)
         if detected is not None:
@@ -598,14 +480,14 @@ class DateColumn:
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a day or month of 0, a "
                               "month above 12 or a day past the month's end"
                               + (", or a week the year does not have" if weeks else "") + "). Correct those cells; ISO dates "
-                              "(2024-05-31) are the safest to write." + _serial_hint(self.source[self.impossible]),
+                              "(2024-05-31) are the safest to write." + serial_hint(self.source[self.impossible]),
                               file=file, column=column, rows=bad)
         if self.todo.any():
             cells = self.source[self.todo]
             shown = self._as_written(self.todo)
             raise not_dates(cells if shown is None else shown, file=file, column=column, lines=self.lines[self.todo],
-                            hint=_serial_hint(cells, origin=self.excel_origin,
-                                              epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how)), as_written=shown))
+                            hint=serial_hint(cells, origin=self.excel_origin,
+                                             epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how)), as_written=shown))
 
     def _as_written(self, rows: np.ndarray) -> pd.Series | None:
         """The cells on the ``rows`` mask of a column read as numbers, as the file writes them (``46.360``,
@@ -618,224 +500,12 @@ class DateColumn:
         return written[rows].where(written[rows].notna(), cells.astype(str)).set_axis(cells.index)
 
 
-def not_dates(cells: pd.Series, *, file: str, column: str, lines: np.ndarray, hint: str = "") -> SchemaError:
-    """The :class:`SchemaError` for ``cells`` of a date column that are not dates, on source ``lines``,
-    quoting the first three and ending with ``hint`` (what they may be, e.g. :data:`EPOCH_ZERO`)."""
-    vals = cells.astype(str).head(3).tolist()
-    return SchemaError(f"{file}: column '{column}' must hold dates but has {', '.join(repr(v) for v in vals)} on "
-                       f"{rows_text(lines)}. Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
-                       + hint, file=file, column=column, rows=lines)
-
-
-#: What a 0 among epoch times is (:func:`not_dates`' hint).
-EPOCH_ZERO = (" 0 is the epoch's start, 1970-01-01, not a date here: a blank written as 0; clear those cells or "
-              "write the date.")
-#: What a number far smaller than the epoch times beside it is (:func:`not_dates`' hint).
-EPOCH_SMALL = (" Beside epoch times, a number this small would be a time in 1973 or before: another unit (seconds "
-               "among milliseconds, an Excel serial day) or not a date; write the date.")
-
-
-#: Excel's day 0 (1900 date system) as a date cell shows it: 00/01/1900 (day first), 1/0/1900 (month first),
-#: 1900-01-00.
-_DAY_0_SHOWN = r"0?0([/.-])0?1\1(19)?00|0?1([/.-])0?0\3(19)?00|1900-01-00"
-
-#: A number written with a thousands dot, a decimal comma or both (``46.360``, ``46360,5``, ``46.360,5``), as a
-#: ';'-separated (European) file writes a serial day the column was not formatted to show as a date.
-_EUROPEAN_NUMBER = r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d+,\d+"
-
-
-def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False,
-                 as_written: pd.Series | None = None) -> str:
-    """What cells that are not dates may be, in Excel's terms: day 0 (``0``, or ``00:00:00``, the time a
-    date cell holding 0 shows) or serial day numbers (``45414``: a CSV saved from a column not formatted
-    as dates, beside cells that are), counted from ``origin``; in a column of epoch times (``epoch``), a 0
-    is a blank written as 0. "" when none of these. ``as_written``: the cells as quoted (as the file writes them,
-    when ``bad`` holds the numbers read from them), by default ``bad`` as text."""
-    text = bad.dropna().astype(str).str.strip()
-    number = pd.to_numeric(text, errors="coerce")
-    quoted = text if as_written is None else as_written[text.index].astype(str).str.strip()  # as the message quotes them
-    # 46.360 (read as 46.36, or not a number at all) is the serial day 46360 in a file that groups thousands with dots
-    european = quoted.str.fullmatch(_EUROPEAN_NUMBER)
-    number = number.mask(european, pd.to_numeric(quoted[european].str.replace(".", "", regex=False)
-                                                  .str.replace(",", ".", regex=False), errors="coerce"))
-    if epoch:
-        return EPOCH_ZERO if (number == 0).any() else EPOCH_SMALL if (number.abs() < 1e11).any() else ""
-    hints = []
-    whole = number[(number >= 1) & (number < 2_958_466)]  # as dates, by the calendar (no overflow past 2262)
-    day = pd.Series([(datetime.date.fromisoformat(origin) + datetime.timedelta(days=float(x))).isoformat()
-                     for x in whole.to_numpy()], index=whole.index, dtype=object)
-    if len(serial := day[(day >= EARLIEST_SERIAL_DATE) & (day <= LATEST_SERIAL_DATE)]):
-        at = serial.index[0]
-        marks = " and ".join(m for m, shown in (("a thousands dot", "." in quoted[at]),
-                                                ("a decimal comma", "," in quoted[at])) if shown)
-        written = f" written with {marks} ({number[at]:.10g} is {serial.iloc[0]})" if european[at] else \
-            f" ({serial.iloc[0]})"
-        hints.append(f" '{quoted[at]}' looks like an Excel serial day{written}: format the column as dates in Excel "
-                     "before saving, or write ISO dates.")
-    if len(early := day[day < EARLIEST_SERIAL_DATE]):
-        hints.append(f" '{quoted[early.index[0]]}' as an Excel serial day would be {early.iloc[0]}: a year or another "
-                     "number, not a date; write the full date.")
-    compact = pd.to_datetime(text.where(text.str.fullmatch(r"(19[5-9]|20\d|2100)\d{5}")), format="%Y%m%d",
-                             errors="coerce").dropna()
-    if len(compact):
-        hints.append(f" '{quoted[compact.index[0]]}' looks like a date written without separators "
-                     f"({compact.iloc[0]:%Y-%m-%d}): write it so.")
-    if shown := text[text.str.fullmatch(_DAY_0_SHOWN)].tolist():
-        hints.append(f" '{shown[0]}' is how Excel shows its day 0 as a date: a date cell left at 0; clear those "
-                     "cells or write the date.")
-    if ((number >= 0) & (number < 1)).any() or text.str.fullmatch(r"\d{1,2}:\d\d(:\d\d)?").any():  # a time alone: on day 0
-        hints.append(f" 0 (shown as 00:00:00 in a date cell) is Excel's day 0, {origin}: a date left at 0 or a "
-                     "time without a date; clear those cells or write the date.")
-    return "".join(hints)
-
-
 def _date_cells(s: pd.Series) -> np.ndarray | None:
     """Mask of the date cells (a workbook's datetimes) in a column that mixes them with text, else None."""
     if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) != "mixed":
         return None
     cells = (s.notna() & s.str.len().isna()).to_numpy()  # .str gives no length for what is not text
     return cells if pd.api.types.infer_dtype(s[cells], skipna=True) in ("datetime", "date") else None
-
-
-def _full_year(y: pd.Series) -> pd.Series:
-    """Years as written, two digits (or one) as strptime's ``%y`` reads them (69-99: 1900s)."""
-    n = y.astype(int)
-    return n.where(y.str.len() == 4, np.where(n < 69, 2000 + n, 1900 + n))
-
-
-def _year_month_day(text: str, order: str) -> tuple[int, int, int]:
-    """A numeric date's year (in full), month and day as ``order`` reads it (month and day unchecked)."""
-    m = re.match(_YEAR_LAST, re.sub(_WEEKDAY, "", text))
-    a, b, c = m["a"], int(m["b"]), m["y"]
-    y, month, day = ((a, b, int(c)) if order == YEAR_FIRST else
-                     (c, *((b, int(a)) if order == DAY_FIRST else (int(a), b))))
-    return int(_full_year(pd.Series([y])).iloc[0]), month, day
-
-
-def _reading(text: str, order: str) -> str:
-    y, month, day = _year_month_day(text, order)
-    if month > 12:
-        return f"impossible {order} (no month {month})"
-    if day > 31:
-        return f"impossible {order} (no day {day})"
-    return f"{day} {_MONTHS[month]} {y} {order}"
-
-
-def _as_iso(c: DateColumn, row: int, order: str, detected: dict | None) -> str:
-    """The date on row position ``row`` of ``c`` as ``order`` reads it, written as ISO, with its column and line
-    (``05/06/24 in 'created', line 3, read day first, is 2024-06-05``): the user's own date, to check and to copy."""
-    y, month, day = _year_month_day(c.text_at(row), order)
-    return (f"{c.written_at(row)} in {column_as_headed(c.column, detected)}, line {c.lines[row]}, read {order}, is "
-            f"{y:04d}-{month:02d}-{day:02d}")
-
-
-def _evidence(columns: list[DateColumn]) -> tuple[list, list]:
-    day, month = [], []
-    for c in columns:
-        d, m = c.evidence()
-        if len(d):
-            day.append((c, d))
-        if len(m):
-            month.append((c, m))
-    return day, month
-
-
-def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = None,
-               others=None) -> str:
-    """One day/month order for every numeric date in a file, from all its date columns.
-
-    A date that only one order can read (13/03/2024 is day first, 03/13/2024 month
-    first, 32/01/05 a two-digit year first) settles it for the whole file; dates that settle it
-    two ways are a :class:`SchemaError` naming both columns, their lines and both readings. When none
-    of ``columns`` settles it, the file's other date columns (``others()``: those it does not
-    use, such as a due date; read only then) may, if they agree. Else day first is assumed, recorded in
-    ``detected["date_order"]`` and announced with a :class:`DataQualityWarning`; so is day first
-    where a two-digit year first (24/01/02: 2 January 2024 or 24 January 2002) reads every date too.
-    """
-    years = [(c, c.year_first()) for c in columns]
-    year_only = [(c, f[0]) for c, f in years if len(f[0])]
-    not_year = [(c, f[1]) for c, f in years if len(f[1])]
-    if year_only and not_year:
-        (cy, y), (cn, n) = year_only[0], not_year[0]
-        own = DAY_FIRST if not _reading(cn.text_at(n[0]), DAY_FIRST).startswith("impossible") else MONTH_FIRST
-        _disagree(file, (cy, y, YEAR_FIRST), (cn, n, own), detected)
-    if year_only:
-        c, pos = year_only[0]
-        if detected is not None:
-            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line " \
-                                     f"{c.lines[pos[0]]})"
-        return YEAR_FIRST
-    day, month = _evidence(columns)
-    if not (day or month) and others is not None:
-        extra_day, extra_month = _evidence(others())
-        if bool(extra_day) != bool(extra_month):  # they agree; columns not read stop nothing
-            day, month = extra_day, extra_month
-    if day and month:
-        _disagree(file, (*day[0], DAY_FIRST), (*month[0], MONTH_FIRST), detected)
-    if day or month:
-        order = DAY_FIRST if day else MONTH_FIRST
-        c, pos = (day or month)[0]
-        note = f"{order} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line {c.lines[pos[0]]})"
-    else:
-        order, note = DAY_FIRST, None
-        both = [(c, pos) for c in columns if len(pos := c.ambiguous())]
-        if both and all(c.dotted(pos) for c, pos in both):
-            note = "day first (dates written with dots, 05.06.2024, as every locale that writes them so reads them)"
-        elif both:
-            example = both[0][0].text_at(both[0][1][0])
-            if (detected or {}).get("format") in MONTH_FIRST_FORMATS:
-                # the tracker's own export says it: its CSV writes dates month first
-                order, why = MONTH_FIRST, MONTH_FIRST_FORMATS[detected["format"]]
-            else:  # a 12-hour clock is a clue, not proof (US exports write it, Australian ones too, day first)
-                why = AM_PM_HINT if _AM_PM.search(example) else ""
-            note = f"{order} (assumed: no date in the file settles it{why})"
-            n = sum(len(p) for _, p in both)
-            shown = both[0][0].written_at(both[0][1][0])
-            said = f"{n:,} dates such as {shown} could be" if n > 1 else f"1 date, {shown}, could be"
-            warn(f"{file}: {said} day or month first and no date in the file settles it; read {order} "
-                 f"({_reading(example, order).removesuffix(' ' + order)}{why}). Write ISO dates to be sure "
-                 f"({_as_iso(both[0][0], both[0][1][0], order, detected)}).", DataQualityWarning)
-    year_can = [(c, f[2]) for c, f in years if len(f[2])]
-    if order == DAY_FIRST and year_can and not not_year:
-        c, pos = year_can[0]
-        example, shown = c.text_at(pos[0]), c.written_at(pos[0])
-        spans = [c.years_both_ways() for c, _ in year_can]
-        first, last = set().union(*(a for a, _ in spans)), set().union(*(b for _, b in spans))
-        if len(first) > 3 and len(first) >= YEARS_APART * len(last):
-            # dd/mm/yy of one year or two: read year first, its dates would spread over every day's year
-            note = (f"day first (dates such as {shown!r} could be year first, yy/mm/dd, but would then fall in "
-                    f"{len(first)} different years, against {len(last)} read day first)")
-            if detected is not None:
-                detected["date_order"] = note
-            return order
-        note = f"day first (assumed: dates such as {shown!r} could be year first, yy/mm/dd, and no date in the " \
-               "file settles it)"
-        cols = ", ".join(column_as_headed(c.column, detected) for c, _ in year_can)
-        n = sum(len(p) for _, p in year_can)
-        warn(f"{file}: {counted(n, 'date')} in {agree(len(year_can), 'column', 'columns')} "
-             f"{cols}, such as {shown}, could be year first "
-             f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}) or day first "
-             f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}) and no date in the file "
-             f"settles it; read day first. Write ISO dates to be sure ({_as_iso(c, pos[0], DAY_FIRST, detected)}).",
-             DataQualityWarning)
-    if detected is not None and note:
-        detected["date_order"] = note
-    return order
-
-
-def _disagree(file: str, first: tuple, second: tuple, detected: dict | None = None):
-    """SchemaError: two dates settle the order two ways; each ``(DateColumn, row positions, its order)``,
-    named with its lines and both readings, its column as the file heads it (``detected["_headers"]``)."""
-    (c1, p1, o1), (c2, p2, o2) = first, second
-    v1, v2 = c1.text_at(p1[0]), c2.text_at(p2[0])  # read; quoted as written
-    w1, w2 = c1.written_at(p1[0]), c2.written_at(p2[0])
-    what = "day/month order" if {o1, o2} == {DAY_FIRST, MONTH_FIRST} else "the order of year, month and day"
-    raise SchemaError(
-        f"{file}: the dates disagree on {what}: column {column_as_headed(c1.column, detected)} has {w1!r} on "
-        f"{rows_text(c1.lines[p1])} ({_reading(v1, o1)}; {_reading(v1, o2)}), but "
-        f"column {column_as_headed(c2.column, detected)} has {w2!r} on {rows_text(c2.lines[p2])} ({_reading(v2, o2)}; "
-        f"{_reading(v2, o1)}). Write every date in the file the same way, ideally as ISO dates.",
-        file=file, column=c2.column, rows=c2.lines[p2])
 
 
 def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
@@ -854,37 +524,6 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
     if order is None:
         order = date_order([col], file=file, detected=detected)
     return col.finish(order, detected)
-
-
-#: Month names and abbreviations in German, French, Spanish and Portuguese (lower case, accents
-#: kept), as English abbreviations; English ones pass through.
-FOREIGN_MONTHS = {
-    **dict.fromkeys(("jän", "jänner", "januar", "janv", "janvier", "ene", "enero", "janeiro"), "Jan"),
-    **dict.fromkeys(("februar", "févr", "fév", "fevr", "février", "febrero", "fev", "fevereiro"), "Feb"),
-    **dict.fromkeys(("mär", "märz", "mrz", "mars", "marzo", "março", "marco"), "Mar"),
-    **dict.fromkeys(("avr", "avril", "abr", "abril"), "Apr"),
-    **dict.fromkeys(("mai", "mayo", "maio"), "May"),
-    **dict.fromkeys(("juni", "juin", "junio", "junho"), "Jun"),
-    **dict.fromkeys(("juli", "juil", "juillet", "julio", "julho"), "Jul"),
-    **dict.fromkeys(("août", "aout", "ago", "agosto"), "Aug"),
-    **dict.fromkeys(("sept", "septembre", "septiembre", "set", "setembro"), "Sep"),
-    **dict.fromkeys(("okt", "oktober", "octobre", "octubre", "out", "outubro"), "Oct"),
-    **dict.fromkeys(("novembre", "noviembre", "novembro"), "Nov"),
-    **dict.fromkeys(("dez", "dezember", "déc", "decembre", "décembre", "dic", "diciembre", "dezembro"), "Dec"),
-}
-_WORD = re.compile(r"[^\W\d_]+\.?")
-
-
-def english_months(text: pd.Series) -> pd.Series:
-    """Dates' month names in another language as English abbreviations (``03/Mär/24`` -> ``03/Mar/24``)."""
-    def one(t):
-        if not isinstance(t, str):
-            return t
-        return _WORD.sub(lambda m: FOREIGN_MONTHS.get(m.group(0).rstrip(".").lower(), m.group(0)), t)
-
-    if not text.astype("string").str.contains(r"[^\W\d_]", regex=True).fillna(False).any():
-        return text
-    return text.map(one)
 
 
 def _stated_in_text(text: pd.Series, got: pd.Series) -> np.ndarray:

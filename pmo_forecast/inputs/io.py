@@ -46,7 +46,9 @@ from .cells import (
     repeats,
     to_text,
 )
-from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
+from .date_layouts import EXCEL_1904_ORIGIN, EXCEL_ORIGIN
+from .date_order import date_order
+from .dates import DateColumn
 from .delimited import (
     decimal_assumed,
     decimal_prior,
@@ -545,11 +547,12 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     ``options`` (status map, units given by a mapping) are passed to the tracker readers
     through ``detected``."""
     from . import formats as F
+    from . import mspdi, trackers
 
-    known = ("auto", "csv", "excel", "sip", "mspdi", *F.READERS)
+    known = ("auto", "csv", "excel", "sip", "mspdi", *trackers.READERS)
     if format not in known:
         raise SchemaError(f"unknown format {format!r}. Use one of: {', '.join(known)}.")
-    tasks_only = ("sip", "mspdi", *F.READERS)
+    tasks_only = ("sip", "mspdi", *trackers.READERS)
     if isinstance(source, pd.DataFrame):
         df = source.copy()
         df.columns = unique_names([str(c).strip() for c in df.columns])[0]
@@ -626,7 +629,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             detected["encoding"] = "cp1252"
             detected.setdefault("_headers", {}).update(F.SIP_HEADERS)
         elif fmt == "mspdi":
-            df, found = F.read_mspdi(path)
+            df, found = mspdi.read_mspdi(path)
             detected.update(found)
     if fmt in tasks_only and schema is not S.TASKS:
         raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks.", file=file)
@@ -647,13 +650,13 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             f"'{k}' (closest: {', '.join(closest_names(str(k), found_cols)) or 'none'})" for k in unmatched)
     _header_hint(detected, list(df.columns), schema, column_map)
     detected.update(options or {})
-    if fmt in F.READERS:
+    if fmt in trackers.READERS:
         _repeated_schema_columns_or_raise(df, schema, column_map, detected, file,
-                                          reads=functools.partial(F.reads_header, fmt))
+                                          reads=functools.partial(trackers.reads_header, fmt))
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
         _said_headers(detected, column_map)
         with users_headers(detected):
-            df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
+            df = trackers.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
         if kept.get("_source_line") is not None and len(kept["_source_line"]) != len(df):
             kept.pop("_source_line")
         df.attrs.update(kept)
@@ -721,10 +724,10 @@ def _status_from_category(df: pd.DataFrame, detected: dict, source: pd.Series | 
 
 def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict) -> None:
     """A table's done tasks whose ``Resolution`` closes them without the work (Won't Do, Duplicate) are
-    cancelled (:func:`~pmo_forecast.inputs.formats.cancel_closed`), said in ``detected["resolutions"]``."""
-    from . import formats as F
+    cancelled (:func:`~pmo_forecast.inputs.trackers.cancel_closed`), said in ``detected["resolutions"]``."""
+    from . import trackers
 
-    changed = F.cancel_closed(df, cancelled)
+    changed = trackers.cancel_closed(df, cancelled)
     if changed.any():
         detected["resolutions"] = (f"{counted(int(changed.sum()), 'done task')} whose resolution closes "
                                    f"{agree(int(changed.sum()), 'it', 'them')} without the "
@@ -735,11 +738,11 @@ def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) ->
     """A workbook's estimate and actual read in the unit their cells' number format shows (``0 "days"``: the
     user sees "3 days", not 3 hours), added to ``units`` (:func:`~pmo_forecast.inputs.spreadsheet.
     format_unit_or_raise` refuses formats that disagree); returns column -> the format so read."""
-    from . import formats as F
+    from . import trackers
 
     shown = df.attrs.get(NUMBER_FORMATS) or {}
     out = {}
-    if not shown or detected.get("format") in F.READERS:  # a tracker's export: its reader knows its units
+    if not shown or detected.get("format") in trackers.READERS:  # a tracker's export: its reader knows its units
         return out
     for canon in (S.ESTIMATE, S.ACTUAL):
         header = detected.get("_headers", {}).get(canon, canon)
@@ -813,7 +816,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     >>> tasks.attrs["detected"]["format"]
     'csv'
     """
-    from . import formats as F
+    from . import trackers
     from .mapping import Mapping, apply_rank, say_rank_order
 
     m = Mapping.coerce(mapping)
@@ -858,11 +861,11 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     read_plan_finish(df, detected)
     if project:
         df = apply_project(df, project, prefix, file=file, detected=detected)
-    if status_map and detected.get("format") not in F.READERS:
+    if status_map and detected.get("format") not in trackers.READERS:
         df = apply_status_map(df, status_map, file=file, detected=detected, category=_status_category(df))
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate and not m.no_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
-    generic = detected.get("format") not in F.READERS  # the tracker readers applied the units themselves
+    generic = detected.get("format") not in trackers.READERS  # the tracker readers applied the units themselves
     with users_headers(detected):
         df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
@@ -919,7 +922,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                                         f"(finished: done, started: in progress, else open; "
                                         f"{rows_text(source_rows(df)[blank])})")
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
-    if generic and (cancelled := F.cancelled_resolutions(df)) is not None:
+    if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected)  # as the Jira reader reads them
     # on every row's status, those taken from dates and resolutions too; the rows' parents found once for both
     parent = sub_task_links(df)

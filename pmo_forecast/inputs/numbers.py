@@ -5,7 +5,7 @@ the file's values; :func:`parse_hours` reads plain numbers, duration text (``3h 
 ``1 mon``, ``PT4H30M``) and a spreadsheet's time spans as hours; :func:`hours_or_raise` names the
 cells that are not; :data:`UNITS` and :func:`per_hour` are the estimate units a mapping or a header
 states (seconds, minutes, hours, days, points). Used by the loaders in :mod:`pmo_forecast.inputs.io` and
-:mod:`~pmo_forecast.inputs.companions` and the tracker layouts in :mod:`~pmo_forecast.inputs.formats`.
+:mod:`~pmo_forecast.inputs.companions` and the tracker readers in :mod:`~pmo_forecast.inputs.trackers`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,177 @@
+"""One day/month order for a file's numeric dates (``03/04/2024``), from all its date columns.
+
+:func:`date_order` decides it from the evidence each :class:`~pmo_forecast.inputs.dates.DateColumn`
+finds (a date that only one order can read settles it; dates that settle it two ways are a
+:class:`SchemaError`); when nothing settles it, day first is assumed and said.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree, counted
+from ..core.source_lines import rows_text
+from .date_layouts import MONTHS, WEEKDAY, YEAR_LAST, full_year
+from .parsing import column_as_headed
+
+if TYPE_CHECKING:
+    from .dates import DateColumn
+
+
+#: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`), or a two-digit
+#: year first (24/01/02: 2 January 2024), which a first number above 31 settles.
+DAY_FIRST, MONTH_FIRST, YEAR_FIRST = "day first", "month first", "year first"
+#: Two-digit-year dates that read both yy/mm/dd and dd/mm/yy are read day first without a warning when
+#: that puts them in this many times fewer distinct years (a year's exports fall in one or two years, read
+#: year first in one per day of the month); the other way round is no evidence (dates on the 1st of each
+#: month read year first fall in one year too), so it stays a warning.
+YEARS_APART = 3
+
+
+#: A time on a 12-hour clock (3:00 PM, 3pm, 3:00 p.m.), and what the day-first assumption then adds: month-first
+#: (US) exports write it, so a file of dates that read both ways may well be month first.
+_AM_PM = re.compile(r"\d\s*[ap]\.?\s?m\b\.?", re.IGNORECASE)
+AM_PM_HINT = "; the times are written with AM/PM, as month-first (US) exports write them: check which it is"
+
+#: Tracker formats (``detected["format"]``) whose CSV export writes numeric dates month first, and what the
+#: note then says: their dates that no date in the file settles are read month first, not day first.
+MONTH_FIRST_FORMATS = {"clickup": "; ClickUp's CSV export writes dates month first, US style"}
+
+
+def _year_month_day(text: str, order: str) -> tuple[int, int, int]:
+    """A numeric date's year (in full), month and day as ``order`` reads it (month and day unchecked)."""
+    m = re.match(YEAR_LAST, re.sub(WEEKDAY, "", text))
+    a, b, c = m["a"], int(m["b"]), m["y"]
+    y, month, day = ((a, b, int(c)) if order == YEAR_FIRST else
+                     (c, *((b, int(a)) if order == DAY_FIRST else (int(a), b))))
+    return int(full_year(pd.Series([y])).iloc[0]), month, day
+
+
+def _reading(text: str, order: str) -> str:
+    y, month, day = _year_month_day(text, order)
+    if month > 12:
+        return f"impossible {order} (no month {month})"
+    if day > 31:
+        return f"impossible {order} (no day {day})"
+    return f"{day} {MONTHS[month]} {y} {order}"
+
+
+def _as_iso(c: DateColumn, row: int, order: str, detected: dict | None) -> str:
+    """The date on row position ``row`` of ``c`` as ``order`` reads it, written as ISO, with its column and line
+    (``05/06/24 in 'created', line 3, read day first, is 2024-06-05``): the user's own date, to check and to copy."""
+    y, month, day = _year_month_day(c.text_at(row), order)
+    return (f"{c.written_at(row)} in {column_as_headed(c.column, detected)}, line {c.lines[row]}, read {order}, is "
+            f"{y:04d}-{month:02d}-{day:02d}")
+
+
+def _evidence(columns: list[DateColumn]) -> tuple[list, list]:
+    day, month = [], []
+    for c in columns:
+        d, m = c.evidence()
+        if len(d):
+            day.append((c, d))
+        if len(m):
+            month.append((c, m))
+    return day, month
+
+
+def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = None,
+               others=None) -> str:
+    """One day/month order for every numeric date in a file, from all its date columns.
+
+    A date that only one order can read (13/03/2024 is day first, 03/13/2024 month
+    first, 32/01/05 a two-digit year first) settles it for the whole file; dates that settle it
+    two ways are a :class:`SchemaError` naming both columns, their lines and both readings. When none
+    of ``columns`` settles it, the file's other date columns (``others()``: those it does not
+    use, such as a due date; read only then) may, if they agree. Else day first is assumed, recorded in
+    ``detected["date_order"]`` and announced with a :class:`DataQualityWarning`; so is day first
+    where a two-digit year first (24/01/02: 2 January 2024 or 24 January 2002) reads every date too.
+    """
+    years = [(c, c.year_first()) for c in columns]
+    year_only = [(c, f[0]) for c, f in years if len(f[0])]
+    not_year = [(c, f[1]) for c, f in years if len(f[1])]
+    if year_only and not_year:
+        (cy, y), (cn, n) = year_only[0], not_year[0]
+        own = DAY_FIRST if not _reading(cn.text_at(n[0]), DAY_FIRST).startswith("impossible") else MONTH_FIRST
+        _disagree(file, (cy, y, YEAR_FIRST), (cn, n, own), detected)
+    if year_only:
+        c, pos = year_only[0]
+        if detected is not None:
+            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line " \
+                                     f"{c.lines[pos[0]]})"
+        return YEAR_FIRST
+    day, month = _evidence(columns)
+    if not (day or month) and others is not None:
+        extra_day, extra_month = _evidence(others())
+        if bool(extra_day) != bool(extra_month):  # they agree; columns not read stop nothing
+            day, month = extra_day, extra_month
+    if day and month:
+        _disagree(file, (*day[0], DAY_FIRST), (*month[0], MONTH_FIRST), detected)
+    if day or month:
+        order = DAY_FIRST if day else MONTH_FIRST
+        c, pos = (day or month)[0]
+        note = f"{order} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line {c.lines[pos[0]]})"
+    else:
+        order, note = DAY_FIRST, None
+        both = [(c, pos) for c in columns if len(pos := c.ambiguous())]
+        if both and all(c.dotted(pos) for c, pos in both):
+            note = "day first (dates written with dots, 05.06.2024, as every locale that writes them so reads them)"
+        elif both:
+            example = both[0][0].text_at(both[0][1][0])
+            if (detected or {}).get("format") in MONTH_FIRST_FORMATS:
+                # the tracker's own export says it: its CSV writes dates month first
+                order, why = MONTH_FIRST, MONTH_FIRST_FORMATS[detected["format"]]
+            else:  # a 12-hour clock is a clue, not proof (US exports write it, Australian ones too, day first)
+                why = AM_PM_HINT if _AM_PM.search(example) else ""
+            note = f"{order} (assumed: no date in the file settles it{why})"
+            n = sum(len(p) for _, p in both)
+            shown = both[0][0].written_at(both[0][1][0])
+            said = f"{n:,} dates such as {shown} could be" if n > 1 else f"1 date, {shown}, could be"
+            warn(f"{file}: {said} day or month first and no date in the file settles it; read {order} "
+                 f"({_reading(example, order).removesuffix(' ' + order)}{why}). Write ISO dates to be sure "
+                 f"({_as_iso(both[0][0], both[0][1][0], order, detected)}).", DataQualityWarning)
+    year_can = [(c, f[2]) for c, f in years if len(f[2])]
+    if order == DAY_FIRST and year_can and not not_year:
+        c, pos = year_can[0]
+        example, shown = c.text_at(pos[0]), c.written_at(pos[0])
+        spans = [c.years_both_ways() for c, _ in year_can]
+        first, last = set().union(*(a for a, _ in spans)), set().union(*(b for _, b in spans))
+        if len(first) > 3 and len(first) >= YEARS_APART * len(last):
+            # dd/mm/yy of one year or two: read year first, its dates would spread over every day's year
+            note = (f"day first (dates such as {shown!r} could be year first, yy/mm/dd, but would then fall in "
+                    f"{len(first)} different years, against {len(last)} read day first)")
+            if detected is not None:
+                detected["date_order"] = note
+            return order
+        note = f"day first (assumed: dates such as {shown!r} could be year first, yy/mm/dd, and no date in the " \
+               "file settles it)"
+        cols = ", ".join(column_as_headed(c.column, detected) for c, _ in year_can)
+        n = sum(len(p) for _, p in year_can)
+        warn(f"{file}: {counted(n, 'date')} in {agree(len(year_can), 'column', 'columns')} "
+             f"{cols}, such as {shown}, could be year first "
+             f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}) or day first "
+             f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}) and no date in the file "
+             f"settles it; read day first. Write ISO dates to be sure ({_as_iso(c, pos[0], DAY_FIRST, detected)}).",
+             DataQualityWarning)
+    if detected is not None and note:
+        detected["date_order"] = note
+    return order
+
+
+def _disagree(file: str, first: tuple, second: tuple, detected: dict | None = None):
+    """SchemaError: two dates settle the order two ways; each ``(DateColumn, row positions, its order)``,
+    named with its lines and both readings, its column as the file heads it (``detected["_headers"]``)."""
+    (c1, p1, o1), (c2, p2, o2) = first, second
+    v1, v2 = c1.text_at(p1[0]), c2.text_at(p2[0])  # read; quoted as written
+    w1, w2 = c1.written_at(p1[0]), c2.written_at(p2[0])
+    what = "day/month order" if {o1, o2} == {DAY_FIRST, MONTH_FIRST} else "the order of year, month and day"
+    raise SchemaError(
+        f"{file}: the dates disagree on {what}: column {column_as_headed(c1.column, detected)} has {w1!r} on "
+        f"{rows_text(c1.lines[p1])} ({_reading(v1, o1)}; {_reading(v1, o2)}), but "
+        f"column {column_as_headed(c2.column, detected)} has {w2!r} on {rows_text(c2.lines[p2])} ({_reading(v2, o2)}; "
+        f"{_reading(v2, o1)}). Write every date in the file the same way, ideally as ISO dates.",
+        file=file, column=c2.column, rows=c2.lines[p2])

@@ -1,0 +1,459 @@
+"""The Jira and ClickUp readers: their CSV exports mapped onto the canonical task table.
+
+Each reader takes the raw table read by :mod:`pmo_forecast.inputs.io` and returns a frame with
+canonical column names (types are coerced afterwards by :func:`pmo_forecast.inputs.io.coerce`);
+:data:`READERS` names them by format. Source columns that are not mapped are kept after the
+canonical ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import HOURS_PER_DAY
+from ..core.exceptions import DataQualityWarning, warn
+from ..core.labels import agree, counted
+from ..core.schema import status_key
+from ..core.source_lines import rows_text, source_rows
+from .cells import factorize_column, per_row, to_text
+from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
+from .delimited import decimal_assumed, decimal_prior
+from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localised_headers
+from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
+from .parsing import header_name
+from .plans import closed_rows
+from .status_map import apply_status_map, tracker_status
+from .statuses import STATUS_ALIASES
+
+
+def _lookup(columns, *names) -> str | None:
+    """The first column whose name matches one of ``names`` (:func:`~.parsing.header_name`: case,
+    spaces and the Unicode form of accents ignored)."""
+    lower = {}
+    for c in columns:
+        lower.setdefault(header_name(c), c)
+    for n in names:
+        if n in lower:
+            return lower[n]
+    return None
+
+
+def _mangled_groups(columns) -> dict:
+    """Repeated headers as pandas renames them (``Labels``, ``Labels.1``, ...) in a DataFrame."""
+    groups: dict[str, list[str]] = {}
+    names = set(columns)
+    for c in columns:
+        m = re.fullmatch(r"(.+)\.(\d+)", str(c))
+        if m and m.group(1) in names:
+            groups.setdefault(m.group(1), [m.group(1)]).append(c)
+    return groups
+
+
+def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
+    """Repeated headers (Jira's Labels, Watchers, Sprint, Log Work) joined into one ``; `` list."""
+    for base, cols in (groups or _mangled_groups(df.columns)).items():
+        cols = [c for c in cols if c in df.columns]
+        if len(cols) < 2:
+            continue
+        joined = to_text(df[cols[0]])
+        for c in cols[1:]:
+            nxt = to_text(df[c])
+            has = nxt.notna().to_numpy()
+            if has.any():  # the repeats are mostly empty: join only the rows that have one
+                both = joined[has].str.cat(nxt[has], sep="; ").fillna(nxt[has])
+                joined = joined.astype(both.dtype) if joined.dtype != both.dtype else joined.copy()
+                joined[has] = both
+        df = df.drop(columns=cols[1:])
+        df[base] = joined
+    return df
+
+
+#: A whole number written in groups of three digits: 57.600, 57,600, 1 234 567 (a thousands separator; the
+#: spaces and apostrophe of :data:`~pmo_forecast.inputs.numbers.GROUP_MARKS`).
+_GROUPED = re.compile(r"^\d{1,3}(?:([.," + GROUP_MARKS + r"])\d{3})(?:\1\d{3})*$")
+
+
+def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:
+    """Read ``columns`` (canonical name -> the format's units per hour and unit name) as hours, in place.
+
+    Their decimal mark is decided as :func:`~pmo_forecast.inputs.io.coerce` decides a generic table's, from
+    their values and the file's (:func:`~pmo_forecast.inputs.parsing.number_styles`, with the separator's
+    mark as ``prior``): ``1.250`` in a semicolon-separated export with decimal commas is 1250, never 1.25
+    because its own column has no comma."""
+    given = detected.get("units_given", {})  # the mapping's unit (or its header's) wins over the format's
+    units = {col: given.get(col, unit) for col, unit in columns.items() if col in df}
+    for col, (_, unit_name) in units.items():
+        _whole_seconds(df, col, detected, unit_name)
+    two_way: dict = {}
+    own_marks: dict = {}
+    prior = decimal_prior(detected)
+    styles = number_styles({col: df[col] for col in units}, file=detected.get("file", "<DataFrame>"),
+                           lines=source_rows(df), prior=prior, detected=detected, two_way=two_way,
+                           own_marks=own_marks, assumed=decimal_assumed(detected))
+    assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
+    for col, (units_per_hour, unit_name) in units.items():
+        _read_hours(df, col, detected, units_per_hour, unit_name, decimal=styles.get(col, files_mark(styles, prior)),
+                    two_way=two_way.get(col), assumed_mark=assumed_mark, prior=prior)
+        mapped = detected.get("units_mapped", {}).get(col) if col not in given else None
+        if mapped is not None:  # the user's own column in the tracker's unit: said, never silently
+            detected["units"][col] += (f" (the export's unit, applied to the mapped column '{mapped}': give its "
+                                       "unit in the mapping, estimate: unit: or actual: unit:, if it is another)")
+
+
+def _whole_seconds(df: pd.DataFrame, col: str, detected: dict, unit_name: str) -> None:
+    """Time fields in seconds are whole numbers: "57.600" in a German export saved with a thousands
+    separator is 57,600 s (16 h), not 57.6 s; such values lose their separators, said."""
+    s = df[col]
+    if unit_name != "seconds" or pd.api.types.is_numeric_dtype(s):
+        return
+    codes, uniques = factorize_column(s)
+    txt = pd.Series(uniques, dtype="string").str.strip()
+    grouped = txt.str.fullmatch(_GROUPED).fillna(False).to_numpy(bool)
+    if grouped.any():
+        seps = sorted(set(txt[grouped].str.extract(_GROUPED)[0]))
+        ungrouped = txt.where(grouped).str.replace(r"\D", "", regex=True).to_numpy(object, na_value=None)
+        grouped_rows = per_row(grouped, codes, False)
+        df[col] = s.where(~grouped_rows, pd.Series(per_row(ungrouped, codes, None), index=s.index))
+        detected.setdefault("thousands", {})[col] = (
+            f"{counted(int(grouped_rows.sum()), 'value')} in whole seconds written with a thousands separator "
+            f"({', '.join(map(repr, seps))}), read as whole numbers")
+
+
+def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str, *,
+                decimal: str, two_way: str | None, assumed_mark: str | None = None,
+                prior: str | None = None) -> None:
+    s = df[col]
+    if decimal == POINT and two_way is None:  # the usual case, plain numbers: one pass over the distinct values
+        codes, uniques = factorize_column(s)
+        num = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").astype("float64")
+        if num.notna().all() and np.isfinite(num.to_numpy(float)).all():
+            df[col] = pd.Series(np.append(num.to_numpy(float), np.nan)[codes], index=s.index) / units_per_hour
+            detected.setdefault("units", {})[col] = unit_name
+            return
+    df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
+                             lines=source_rows(df), units_per_hour=units_per_hour, detected=detected,
+                             hours_per_day=detected.get("hours_per_day", HOURS_PER_DAY), decimal=decimal,
+                             two_way=two_way, what="story points" if unit_name == "points" else None, unit=unit_name,
+                             assumed_mark=assumed_mark, prior=prior)
+
+
+def _rename_found(raw: pd.DataFrame, mapping: dict, detected: dict) -> dict:
+    """Header -> canonical name for the first header of each that ``mapping`` lists, kept in
+    ``detected["_headers"]`` for messages about a column's values."""
+    ren = {}
+    for canon, names in mapping.items():
+        if canon in raw.columns:
+            continue  # the user's column_map already supplied it
+        src = _lookup(raw.columns, *names)
+        if src is not None and src not in ren:
+            ren[src] = canon
+    detected.setdefault("_headers", {}).update({v: str(k) for k, v in ren.items()})
+    return ren
+
+
+# --- Jira "export CSV (all fields)" -----------------------------------------
+#: Jira's CSV headers in English (matched by :func:`_lookup`).
+JIRA_ENGLISH = {
+    S.TASK_ID: ("issue key",), S.PROJECT_ID: ("project key",), S.TASK_TYPE: ("issue type",),
+    S.ASSIGNEE: ("assignee",), S.CREATED: ("created",), S.FINISHED: ("resolved",),
+    S.STARTED: ("start date", "custom field (start date)", "actual start", "custom field (actual start)"),
+    # never the "Σ Original Estimate" / "Σ Time Spent" roll-ups: they add up sub-tasks
+    S.ESTIMATE: ("original estimate",), S.ACTUAL: ("time spent",),
+    S.SOURCE_STATUS: ("status",),
+}
+#: ... and in an export made in German, French or Spanish (its key column is not "Issue key"): their
+#: spellings first (:func:`~pmo_forecast.inputs.headers.localised_headers`: custom fields under the
+#: localised prefix too), then the English ones, which such exports keep for some columns (German
+#: "Status"). An English export reads English names only: a bare "Erledigt" or "Estado" there is
+#: someone's own field, not Resolved or Status.
+JIRA_COLUMNS = {canon: tuple(n for e in english for n in localised_headers(e)) + english
+                for canon, english in JIRA_ENGLISH.items()}
+#: The resolution column (Won't Do, Duplicate: cancelled), in the same languages.
+JIRA_RESOLUTION = ("resolution", *JIRA_LOCALISED["resolution"])
+
+
+def unfinished_actuals(df: pd.DataFrame) -> None:
+    """Keep actual hours and finish dates on closed tasks only, in place (the tracker and plan readers).
+
+    Actual hours only count once a task is closed; effort so far moves to ``source_actual_hours``. A status
+    a status map leaves blank is closed where the row's dates say done (:func:`~.plans.closed_rows`), as the
+    loader then reads it: its finish date and hours were dropped, and a Resolved issue read as open work.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A reader's task table with canonical column names and its ``status``; its ``actual_hours``
+        (copied to ``source_actual_hours`` first) and ``finished`` are blanked on the tasks not closed.
+    """
+    closed = closed_rows(df)
+    if S.ACTUAL in df:
+        df[S.SOURCE_ACTUAL] = df[S.ACTUAL]
+        df[S.ACTUAL] = df[S.ACTUAL].where(closed)
+    if S.FINISHED in df:
+        df[S.FINISHED] = df[S.FINISHED].where(closed)
+
+
+#: Jira resolutions that mean the work was not done (``schema.CANCELLED_RESOLUTIONS``), besides the cancelled
+#: statuses' own words (``schema.STATUS_WORDS``: Won't Do, Duplicate, Rejected, ...), compared by status_key.
+JIRA_CANCELLED = {status_key(r) for r in S.CANCELLED_RESOLUTIONS}
+#: Jira's issue types of an epic and a sub-task (:data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`), here too.
+JIRA_EPIC_TYPES, JIRA_SUBTASK_TYPES = S.JIRA_EPIC_TYPES, S.JIRA_SUBTASK_TYPES
+
+
+def _cancelled_resolution(value) -> bool:
+    key = status_key(value)
+    return key in JIRA_CANCELLED or STATUS_ALIASES.get(key) == S.CANCELLED
+
+
+def cancelled_resolutions(df: pd.DataFrame) -> pd.Series | None:
+    """Whether each row's ``Resolution`` (:data:`JIRA_RESOLUTION`, any of its languages) closes it without
+    its work (Won't Do, Duplicate: :data:`JIRA_CANCELLED`); a blank one does not. None without the column."""
+    resolution = _lookup(df.columns, *JIRA_RESOLUTION)
+    if resolution is None:
+        return None
+    codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
+    hit = np.array([isinstance(u, str) and _cancelled_resolution(u) for u in uniques], dtype=bool)
+    return pd.Series(per_row(hit, codes, False), index=df.index)
+
+
+def cancel_closed(df: pd.DataFrame, cancelled: pd.Series) -> np.ndarray:
+    """Closed tasks (done or cancelled) whose resolution says the work was not done become cancelled: a
+    Won't Do issue is closed, not delivered. Returns the mask of the tasks it changed."""
+    changed = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & cancelled.to_numpy(dtype=bool)
+    df[S.STATUS] = df[S.STATUS].mask(changed, S.CANCELLED)
+    return changed
+
+
+def _localised_headers(columns, detected: dict) -> None:
+    """Say in ``detected["localised_headers"]`` which of a localised export's headers are read as which
+    English ones (the reader's and the mapping's lookups alike); custom fields once, by their prefix."""
+    said = {}
+    for c in columns:
+        en = english_header(c)
+        if en == header_name(c):
+            continue
+        field = re.fullmatch(r"(.+?)\s*\(.+\)", str(c).strip())
+        if en.startswith(f"{JIRA_CUSTOM_FIELD[0]} (") and field:
+            said.setdefault(f"{field.group(1)} (...)", f"{JIRA_CUSTOM_FIELD[0]} (...)".capitalize())
+        else:
+            said.setdefault(str(c).strip(), en.capitalize())
+    if said:
+        detected["localised_headers"] = ", ".join(f"'{k}' as '{v}'" for k, v in said.items())
+
+
+def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Map a Jira "export CSV (all fields)" table onto the canonical task table.
+
+    ``Issue key`` -> task_id, ``Project key`` -> project_id (else ``Project name`` or ``Project``,
+    else the key's prefix),
+    ``Issue Type``, ``Assignee``, ``Created``, ``Resolved`` -> finished,
+    ``Original Estimate`` -> estimate and ``Time Spent`` -> actual (seconds, or text
+    such as ``3h 30m``/``2d`` with 8-hour days), matched ignoring header case; the
+    ``Σ`` roll-ups are kept as extra columns, never used. Status comes from
+    ``Status``, then ``Status Category``, then the dates; a ``Resolution`` such as
+    Won't Do or Duplicate means cancelled. Repeated headers are joined with ``; ``.
+    The German, French and Spanish headers of :data:`JIRA_COLUMNS` (``Vorgangsschlüssel``,
+    ``Benötigte Zeit``, ``Clé de ticket``, ...) are read as their English originals in an
+    export keyed in that language (said in ``detected["localised_headers"]``); one keyed by
+    ``Issue key`` reads :data:`JIRA_ENGLISH` only.
+    """
+    df = _join_repeated(raw, detected.get("repeated_headers", {}))
+    cancelled = cancelled_resolutions(df)
+    category = _lookup(df.columns, *S.STATUS_CATEGORY_HEADERS)
+    english = _lookup(df.columns, *JIRA_ENGLISH[S.TASK_ID]) is not None
+    if not english:
+        _localised_headers(df.columns, detected)
+    df = df.rename(columns=_rename_found(df, JIRA_ENGLISH if english else JIRA_COLUMNS, detected))
+    named = _lookup(df.columns, "project name", "project")  # a sheet's own project column, before the key's prefix
+    if S.PROJECT_ID not in df and named is not None:
+        df[S.PROJECT_ID] = df[named]
+        detected["project_id"] = f"'{named}' (no Project key)"
+    elif S.PROJECT_ID not in df and S.TASK_ID in df:
+        df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
+        detected["project_id"] = "prefix of the issue key"
+    _rollups_only(df, JIRA_ENGLISH if english else JIRA_COLUMNS, detected)
+    _hours(df, {S.ESTIMATE: (3600, "seconds"), S.ACTUAL: (3600, "seconds")}, detected)
+    df[S.STATUS] = tracker_status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
+    if detected.get("status_map"):
+        df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
+                              detected=detected, category=df[category] if category else None)
+        if cancelled is not None:  # a Won't Do resolution on a closed issue still means cancelled
+            cancel_closed(df, cancelled)
+    _finished_from_category_change(df, detected)
+    unfinished_actuals(df)
+    return df
+
+
+def _rollups_only(df: pd.DataFrame, names: dict, detected: dict) -> None:
+    """Jira's roll-up columns (``Σ Original Estimate``, ``Σ Time Spent``) of an export without the plain
+    ones: named in ``detected["rollup_columns"]`` (and ``detected["_rollups"]``, canonical name -> header,
+    for ``init``), never read. Whether the export holds sub-tasks says whether they are each issue's own
+    hours; without this, a missing estimate was said as no hours column at all."""
+    from .project_links import sub_task_rows
+
+    sums = {canon: c for canon in (S.ESTIMATE, S.ACTUAL)
+            if canon not in df and (c := _lookup(df.columns, *(f"{S.ROLLUP_MARK.lower()} {n}" for n in names[canon])))}
+    if not sums:
+        return
+    n = int(sub_task_rows(df).sum())
+    own = " and ".join(repr(h.strip()[len(S.ROLLUP_MARK):].strip()) for h in sums.values())
+    named = " and ".join(f"'{h}'" for h in sums.values())
+    kinds = " and ".join({S.ESTIMATE: "estimate", S.ACTUAL: "time spent"}[canon] for canon in sums)
+    why = (f"the export holds {counted(n, 'sub-task')}, whose hours {agree(len(sums), 'it adds', 'they add')} to "
+           f"{agree(n, 'its parent', 'their parents')}: export {own} from Jira too, each issue's own hours"
+           if n else
+           f"the export holds no sub-tasks, so {agree(len(sums), 'it holds', 'they hold')} each issue's own hours: "
+           f"map {agree(len(sums), 'it', 'them')} to read {agree(len(sums), 'it', 'them')} "
+           "(pmo-forecast init proposes it), or export "
+           f"{own} from Jira")
+    detected["rollup_columns"] = (f"{named} {agree(len(sums), 'is', 'are')} the export's only {kinds} "
+                                  f"{agree(len(sums), 'column', 'columns')}, not read: Jira's Σ columns "
+                                  f"add sub-tasks' hours to their parent's; {why}")
+    detected["_rollups"] = (sums, n)
+
+
+def _finished_from_category_change(df: pd.DataFrame, detected: dict) -> None:
+    """A done issue without ``Resolved`` (a workflow that sets no resolution) finished when its status
+    moved to the Done category: ``Status Category Changed``, said in ``detected["finished_from"]``.
+
+    Without it the issue had no finish date: left out of every time-ordered fit and of throughput.
+    """
+    changed = _lookup(df.columns, "status category changed")
+    if changed is None:
+        return
+    finished = to_text(df[S.FINISHED]) if S.FINISHED in df else pd.Series(pd.NA, index=df.index, dtype="string")
+    gap = (df[S.STATUS] == S.DONE).to_numpy(bool) & finished.isna().to_numpy() & to_text(df[changed]).notna().to_numpy()
+    if not gap.any():
+        return
+    df[S.FINISHED] = finished.where(~gap, to_text(df[changed]))
+    detected["finished_from"] = (f"'{changed}' for {counted(int(gap.sum()), 'done issue')} without a Resolved "
+                                 "date (when "
+                                 f"{agree(int(gap.sum()), 'its', 'their')} status moved to Done)")
+
+
+# --- ClickUp CSV export -----------------------------------------------------
+CLICKUP_COLUMNS = {
+    S.TASK_ID: ("task id",), S.PROJECT_ID: ("list name", "folder name", "space name"),
+    S.TASK_TYPE: ("task type",), S.CREATED: ("date created",), S.STARTED: ("start date",),
+    # "Time Estimate" in some exports: read only without "Time Estimated" (milliseconds as well)
+    S.ESTIMATE: ("time estimated", "time estimate"), S.ACTUAL: ("time spent", "time tracked", "time logged"),
+    S.SOURCE_STATUS: ("status",),
+    "assignees": ("assignees",),
+}
+
+
+#: A number in scientific notation as Excel re-saves long ones (``1.69694E+12``): mantissa digits, exponent.
+_SCIENTIFIC = r"^\s*-?\d(?:\.(\d*))?[eE]\+?(\d+)\s*$"
+
+
+def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
+    """ClickUp dates are epoch milliseconds; keep text dates as text for the date parser.
+
+    Epoch times in scientific notation (a CSV re-saved by Excel: ``1.69694E+12``) kept only the
+    digits shown: read, with a :class:`DataQualityWarning` naming the column, lines and the
+    rounding (``detected["epoch_precision"]``).
+    """
+    txt = to_text(df[col])
+    num = pd.to_numeric(txt, errors="coerce")
+    num = num.where(num.astype("float64").abs() < 9e15)  # inf, or past any date: left to the date parser
+    if not (txt.notna().any() and num.notna().sum() == txt.notna().sum()):
+        return txt
+    sci = txt.str.extract(_SCIENTIFIC)
+    # a blank written as 0, or another unit (seconds, an Excel serial day): no moment in 1970 (as the loader)
+    if (small := (num.astype("float64").abs() < 1e11).to_numpy()).any():
+        zero = bool((num[small] == 0).any())
+        raise not_dates(txt[small], file=detected.get("file", "<DataFrame>"),
+                        column=detected.get("_headers", {}).get(col, col), lines=source_rows(df)[small],
+                        hint=EPOCH_ZERO if zero else EPOCH_SMALL)
+    rounded = sci[1].notna().to_numpy()
+    if rounded.any():  # to the nearest 10^(exponent - digits) ms; half that at most off
+        step = 10.0 ** (sci[1][rounded].astype(int) - sci[0][rounded].fillna("").str.len()).max()
+        note = (f"{counted(int(rounded.sum()), 'epoch time')} in scientific notation ({txt[rounded].iloc[0]}: "
+                "a CSV re-saved "
+                f"by Excel) kept only the digits shown: up to {step / 2 / 3_600_000:.2g} h off "
+                f"({rows_text(source_rows(df)[rounded])})")
+        header = detected.get("_headers", {}).get(col, col)  # the export's own name
+        detected.setdefault("epoch_precision", {})[header] = note
+        warn(f"{detected.get('file', '<DataFrame>')}: column '{header}': {note}. Export the CSV from ClickUp "
+             "again and load it without opening it in Excel.", DataQualityWarning)
+    return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
+
+
+#: ClickUp's levels above a task, from the lowest, by the header naming each: the reader takes the lowest
+#: the export has as the project.
+CLICKUP_LEVELS = {"list name": "List", "folder name": "Folder", "space name": "Space"}
+
+
+def _clickup_level(columns, renamed: dict, detected: dict) -> None:
+    """Say in ``detected["project_id"]`` which of ClickUp's levels (List, Folder, Space) the reader took as
+    each task's project, and the levels above it that the export also has."""
+    src = next((c for c, canon in renamed.items() if canon == S.PROJECT_ID), None)
+    if src is None:  # the user's mapping named the project
+        return
+    level = CLICKUP_LEVELS[header_name(src)]
+    above = [str(c) for n in CLICKUP_LEVELS if (c := _lookup(columns, n)) is not None and c != src]
+    others = (f"; {' and '.join(map(repr, above))}, the {agree(len(above), 'level', 'levels')} above, "
+              f"{agree(len(above), 'is', 'are')} not (map one as the project to use it)" if above else "")
+    detected["project_id"] = f"'{src}': each task's ClickUp {level} is its project{others}"
+
+
+def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Map a ClickUp CSV export onto the canonical task table.
+
+    ``Task ID``, ``List Name`` -> project_id, ``Date Created``, ``Start Date``,
+    ``Date Done`` (else ``Date Closed``) -> finished, all in epoch milliseconds;
+    ``Time Estimated`` (else ``Time Estimate``)/``Time Spent`` in milliseconds (or the ``... Text`` columns).
+    ``Assignees`` such as ``[Ann Lee, Bo Ng]``: the first person is the assignee,
+    the full list stays in ``assignees``.
+    """
+    ren = _rename_found(raw, CLICKUP_COLUMNS, detected)
+    df = raw.rename(columns=ren)
+    _clickup_level(raw.columns, ren, detected)
+    if S.FINISHED not in df:
+        done, closed = _lookup(df.columns, "date done"), _lookup(df.columns, "date closed")
+        parts = [_epoch_or_text(df, c, detected) for c in (done, closed) if c is not None]
+        if parts:
+            df[S.FINISHED] = parts[0] if len(parts) == 1 else parts[0].fillna(parts[1])
+    for col in (S.CREATED, S.STARTED, S.FINISHED):
+        if col in df and not pd.api.types.is_datetime64_any_dtype(df[col]):
+            df[col] = _epoch_or_text(df, col, detected)
+    # epoch milliseconds became datetimes above; text dates are left to the date parser, which says so
+    epoch = any(pd.api.types.is_datetime64_any_dtype(df[c]) for c in (S.CREATED, S.STARTED, S.FINISHED) if c in df)
+    for col, text_names in ((S.ESTIMATE, ("time estimated text", "time estimate text")),
+                            (S.ACTUAL, ("time spent text", "time tracked text", "time logged text"))):
+        text_col = _lookup(df.columns, *text_names)
+        if col not in df and text_col is not None:
+            df[col] = df[text_col]
+    _hours(df, {S.ESTIMATE: (3_600_000, "milliseconds"), S.ACTUAL: (3_600_000, "milliseconds")}, detected)
+    if "assignees" in df and S.ASSIGNEE not in df:
+        # "[Ann Lee, Bo Ng]" as a list the loader reads once for every export: the first named, said
+        names = df["assignees"].astype("string").str.strip().str.strip("[]")
+        df[S.ASSIGNEE] = names.str.replace(r"\s*,\s*", ";", regex=True)
+    df[S.STATUS] = tracker_status(df, df.get(S.SOURCE_STATUS), None, None, detected)
+    if detected.get("status_map"):
+        df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
+                              detected=detected)
+    unfinished_actuals(df)
+    if epoch:
+        detected["dates"] = "epoch milliseconds"
+    return df
+
+
+READERS = {"jira": read_jira, "clickup": read_clickup}
+#: The headers each tracker reader reads (compared by :func:`~.parsing.header_name`), besides those mapped.
+READ_HEADERS = {
+    "jira": frozenset({n for names in JIRA_COLUMNS.values() for n in names}
+                      | set(JIRA_RESOLUTION) | set(S.STATUS_CATEGORY_HEADERS) | {"status category changed"}),
+    "clickup": frozenset({n for names in CLICKUP_COLUMNS.values() for n in names}
+                         | {"date done", "date closed", "time estimated text", "time estimate text",
+                            "time spent text", "time tracked text", "time logged text"}),
+}
+
+
+def reads_header(fmt: str, header) -> bool:
+    """Whether the ``fmt`` reader (:data:`READERS`) reads the column ``header`` (:data:`READ_HEADERS`)."""
+    return header_name(header) in READ_HEADERS.get(fmt, ())
