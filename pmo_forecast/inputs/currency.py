@@ -473,7 +473,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
 
 
 def negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None:
-    """A SchemaError naming the people table's negative costs: read, they took hours off every cost at
+    """A SchemaError naming the people table's negative costs: read, they took money off every cost at
     completion, unsaid (the validation's finding came only when it was run)."""
     if S.COST_PER_HOUR not in df:
         return
