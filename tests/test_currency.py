@@ -693,14 +693,34 @@ def test_a_budget_header_stating_its_unit_beside_budget_hours_is_said_as_not_rea
     assert projects.attrs["detected"]["columns_not_read"] == said
 
 
-@pytest.mark.parametrize("cells", [("₹95 INR", "₹80.5"), ("₹95 INR", "80.5"), ("INR 95 ₹", "80.5 INR/h")])
-def test_cost_cells_writing_the_headers_sign_beside_a_code_are_read_in_that_code(tmp_path, cells):
+@pytest.mark.parametrize(("cells", "written"), [(("₹95 INR", "₹80.5"), "'₹95 INR' on line 2"),
+                                               (("₹95 INR", "80.5"), "'₹95 INR' on line 2"),
+                                               (("INR 95 ₹", "80.5 INR/h"), "'INR 95 ₹', '80.5 INR/h' on lines 2, 3")])
+def test_cost_cells_writing_the_headers_sign_beside_a_code_are_read_in_that_code(tmp_path, cells, written):
     # '₹95 INR' under 'Rate (₹)' was refused as a currency the tool does not read, though the cell says its code
     people = _load(_people_csv(tmp_path, "Rate (₹)", cells=cells))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
-    said = f"cells of column 'Rate (₹)': '{cells[0]}' on line 2; its header's ₹ read as INR, as those cells write it"
+    said = f"cells of column 'Rate (₹)': {written}; its header's ₹ read as INR, as those cells write it"
     assert people.attrs["detected"]["currency"] == "INR"
     assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"INR ({said})"
+    assert "currency_unnamed" not in people.attrs["detected"]
+
+
+@pytest.mark.parametrize(("header", "cells", "unit"), [
+    ("Rate (INR/h)", ("₹95 INR", "80.5"), "INR (column 'Rate (INR/h)'; ₹ in its cells read as INR ('₹95 INR' on line 2))"),
+    ("Rate (INR/h)", ("₹95", "80.5 INR"), "INR (column 'Rate (INR/h)'; ₹ in its cells read as INR ('₹95' on line 2))"),
+    ("Hourly rate (₹)", ("95 INR", "80.5"), "INR (cells of column 'Hourly rate (₹)': '95 INR' on line 2; its header's ₹ "
+                                           "read as INR, as those cells write it)"),
+    ("Hourly rate (₹)", ("95 INR", "₹80.5"), "INR (cells of column 'Hourly rate (₹)': '95 INR' on line 2; its header's "
+                                            "₹ read as INR, as those cells write it)")])
+def test_a_sign_and_a_code_the_tool_has_none_for_split_between_header_and_cells_are_read_as_the_code(
+        tmp_path, header, cells, unit):
+    # '₹95 INR' under 'Rate (INR/h)' and '95 INR' under 'Hourly rate (₹)' were refused as a currency the tool does not
+    # read, though header and cells agree; '₹95 INR' under 'Rate (₹)' was read
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["currency"] == "INR"
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == unit
     assert "currency_unnamed" not in people.attrs["detected"]
 
 

@@ -105,7 +105,8 @@ def _reading(word: str, own: dict | None = None) -> str:
     """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``); a
     header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself. ``own``: such a code or
     sign in lower case -> what it reads as in one column, a code in any case as the header writes it (``inr``
-    under ``Rate (INR/h)``: INR), a sign as the code its cells write beside it (``₹95 INR``: :func:`_sign_code`)."""
+    under ``Rate (INR/h)``: INR), a sign as the code its cells write beside it or alone (``₹95 INR``, ``95 INR``:
+    :func:`_own_pair`)."""
     key = word.lower()
     if own and key in own:
         return own[key]
@@ -324,17 +325,46 @@ def _unknown_currency(token) -> bool:
         or token.lower() in OTHER_CURRENCY_WORDS)
 
 
-def _sign_code(text: pd.Series, sign: str) -> tuple[str | None, np.ndarray]:
-    """The one code cost cells write beside ``sign``, a header's sign the tool has no code for (``INR`` in ``₹95
-    INR`` under ``Rate (₹)``: :data:`OTHER_CURRENCY_CELL`), and those cells; None when they write none, or more
-    than one, which is not guessed. A code is three capitals the tool has no sign for (not :data:`CURRENCIES`,
-    :data:`NOT_CODES`): ``₹95 USD`` names two currencies."""
+def _signs_and_codes(text: pd.Series, head: str | None) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Per cost cell (:data:`OTHER_CURRENCY_CELL`): the currency sign the tool has no code for (``₹``) and the code
+    it has no sign for (three capitals not of :data:`CURRENCIES` nor :data:`NOT_CODES`, ``INR``; the header's own
+    code ``head`` in any case, ``inr``) it writes beside its number, and whether it writes nothing else there
+    (``₹95 INR``, ``95 INR``, ``₹95``; not ``₹95 USD``)."""
     pair = text.str.extract(OTHER_CURRENCY_CELL.pattern)
-    code = pair["after"].where(pair["before"] == sign, pair["before"].where(pair["after"] == sign))
-    code = code.where(code.str.fullmatch(r"[A-Z]{3}").fillna(False) & code.map(_unknown_currency)
-                      & ~code.isin(NOT_CODES))
-    codes = code.dropna().unique()
-    return (codes[0] if len(codes) == 1 else None), code.notna().to_numpy(dtype=bool)
+
+    def written(test) -> pd.Series:
+        hit = pair.map(lambda t: isinstance(t, str) and test(t))
+        return pair["before"].where(hit["before"], pair["after"].where(hit["after"]))
+
+    own = head if head is not None and not _other_signs(head) else None
+    sign = written(lambda t: _other_signs(t) == [t])
+    code = written(lambda t: (re.fullmatch(r"[A-Z]{3}", t) is not None and _unknown_currency(t) and t not in NOT_CODES)
+                   or (own is not None and t.lower() == own.lower())).str.upper()
+    alone = (pair.notna().sum(axis=1) == sign.notna().astype(int) + code.notna().astype(int)).to_numpy(dtype=bool)
+    return sign, code, alone
+
+
+def _own_pair(text: pd.Series, head: str) -> tuple[str, str, np.ndarray] | None:
+    """The sign and the code one currency the tool has neither for is written with in one column: the header's
+    own (``head``: ``₹`` in ``Rate (₹)``, ``INR`` in ``Rate (INR/h)``) and the one of the other kind the cost cells
+    write, beside it or alone (``₹95 INR`` or ``95 INR`` under ``Rate (₹)``; ``₹95 INR`` or ``₹95`` under ``Rate
+    (INR/h)``), and those cells (:func:`_signs_and_codes`); None when they write none, or more than one, which is
+    not guessed. ``₹95 USD`` is no such cell: USD has a sign, and it is not ₹."""
+    sign, code, alone = _signs_and_codes(text, head)
+    if _other_signs(head):
+        sign = sign.fillna(head)
+    else:
+        code = code.fillna(head)
+    at = alone & sign.notna().to_numpy(dtype=bool) & code.notna().to_numpy(dtype=bool) \
+        & ((sign == head) | (code == head)).to_numpy(dtype=bool, na_value=False)
+    pairs = set(zip(sign[at], code[at], strict=True))
+    return (*pairs.pop(), at) if len(pairs) == 1 else None
+
+
+def _cells_said(text: pd.Series, lines: np.ndarray, at: np.ndarray) -> str:
+    """The cells ``at`` as a message names them: their texts (the first :data:`MAX_ROWS_IN_MESSAGE`) on their lines."""
+    shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
+    return f"{shown} on {rows_text(lines[at])}"
 
 
 def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
@@ -345,9 +375,11 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
     else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``, ``95 Rs``),
     saying how to give it, unless it is the header's own (``95 INR``, ``95 inr`` under ``Rate (INR/h)``, ``₹95``
-    under ``Hourly rate (₹)``: read as the header's; ``₹95 INR`` under ``Rate (₹)``, one code beside the header's
-    sign in the column: read as that code, said from those cells, as the tool cannot know which code a sign it
-    has none for stands for, but the cells say it); so are hours (``95 h``), saying they are not money.
+    under ``Hourly rate (₹)``: read as the header's; ``₹95 INR`` or ``95 INR`` under ``Rate (₹)``, one code the
+    column's cells write beside the header's sign or alone: read as that code, said from those cells, as the tool
+    cannot know which code a sign it has none for stands for, but the cells say it; ``₹95 INR`` or ``₹95`` under
+    ``Rate (INR/h)``, one such sign beside the header's code or alone: read as that code, said, :func:`_own_pair`);
+    so are hours (``95 h``), saying they are not money.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
     sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
@@ -360,9 +392,10 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     # INR, ₹: read too, a code in any case ('95 inr' had been "must be numeric"): the header names it
     own = {head.lower(): head} if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS \
         else {}
-    headed, (code, paired) = head, _sign_code(text, head) if _other_signs(head or "") else (None, None)
-    if code is not None:  # '₹95 INR' under 'Rate (₹)': the cells say the sign's code, had been refused
-        own = {head.lower(): code, code.lower(): code}
+    headed, paired = head, _own_pair(text, head) if own else None
+    if paired is not None:  # '₹95 INR', '95 INR' under 'Rate (₹)', '₹95 INR' under 'Rate (INR/h)': had been refused
+        sign, code, tied = paired
+        own = {sign: code, code.lower(): code}
         head = code
     if own:
         cell = _currency_cell("|".join(map(re.escape, own)) + f"|{_CURRENCY_ALTERNATIVES}")
@@ -417,8 +450,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
 
     def cells(code):
         at = signed & (codes == code)
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
-        return at, f"{shown} on {rows_text(lines[at])}"
+        return at, _cells_said(text, lines, at)
 
     seen = list(dict.fromkeys(codes[signed]))
     if head is not None and not _same_currency([head, *seen]):
@@ -442,15 +474,15 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                 f"no currency (column '{printable(header)}', read as {S.COST_PER_HOUR}; neither the header nor the "
                 "cells name one, not guessed)")
         return
-    # the cells name what the header does not ('₹95 INR' the code of 'Rate (₹)''s sign)
-    by_cells = head is None or (head in SHARED_SIGNS and read != head) or code is not None
+    # the cells name what the header does not ('₹95 INR', '95 INR' the code of 'Rate (₹)''s sign)
+    by_sign = paired is not None and headed == sign
+    by_cells = head is None or (head in SHARED_SIGNS and read != head) or by_sign
     if by_cells:
-        at = paired if code is not None else signed
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
-        where = source = f"cells of column '{printable(header)}': {shown} on {rows_text(lines[at])}"
+        where = source = f"cells of column '{printable(header)}': {_cells_said(text, lines, tied if by_sign else signed)}"
     else:
         where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
-    note = "" if code is None else f"; its header's {headed} read as {code}, as those cells write it"
+    note = "" if paired is None else f"; its header's {headed} read as {code}, as those cells write it" if by_sign \
+        else f"; {sign} in its cells read as {code} ({_cells_said(text, lines, tied)})"  # '₹95 INR' under INR's
     said = None
     if _other_signs(read):  # 'Hourly rate (₹)': the numbers are read, as under a header naming no currency
         said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
