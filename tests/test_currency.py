@@ -96,12 +96,27 @@ def test_cost_cells_naming_their_currency_before_and_after_are_read(tmp_path, ce
     assert people.attrs["detected"]["currency"] == currency
 
 
-def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path):
+@pytest.mark.parametrize(("cell", "said"), [("€95 USD", "'€95 USD' on line 3: € is not USD's sign"),
+                                           ("EUR 95 USD", "'EUR 95 USD' on line 3")])
+def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path, cell, said):
     with pytest.raises(SchemaError, match=re.escape(
-            "people.csv: column 'cost_per_hour' has costs naming two currencies each ('€95 USD' on line 3); "
+            f"people.csv: column 'cost_per_hour' has costs naming two currencies each ({said}); "
             "write each cost in one currency, once ('95 EUR' or '€95').")) as e:
-        _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", "€95 USD")))
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", cell)))
     assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [3])
+
+
+@pytest.mark.parametrize("header", ["cost_per_hour", "Rate (INR/h)", "Rate (₹)"])
+@pytest.mark.parametrize("cell", ["₹95 USD", "USD 95 ₹", "$95 INR"])
+def test_a_cost_cell_whose_sign_and_code_disagree_says_so_when_the_tool_reads_only_one(tmp_path, header, cell):
+    # '₹95 USD' was "a currency the tool does not read (₹...)" (under 'Rate (₹)' two currencies, without saying
+    # why): ₹ is not USD's sign, whatever ₹ stands for
+    sign, code = ("$", "INR") if cell.startswith("$") else ("₹", "USD")
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column '{header}' has costs naming two currencies each ('{cell}' on line 2: {sign} is not "
+            f"{code}'s sign); write each cost in one currency, once")) as e:
+        _load(_people_csv(tmp_path, header, cells=(cell, "80")))
+    assert (e.value.column, list(e.value.rows)) == (header, [2])
 
 
 def test_a_cost_cell_that_is_not_an_amount_says_currencies_are_read(tmp_path):
@@ -726,7 +741,7 @@ def test_a_sign_and_a_code_the_tool_has_none_for_split_between_header_and_cells_
 
 @pytest.mark.parametrize(("cells", "said"), [
     (("₹95 INR", "₹80 NPR"), "has costs in a currency the tool does not read (₹: '₹95 INR', '₹80 NPR' on lines 2, 3)"),
-    (("₹95 USD", "80"), "has costs naming two currencies each ('₹95 USD' on line 2)"),
+    (("₹95 USD", "80"), "has costs naming two currencies each ('₹95 USD' on line 2: ₹ is not USD's sign)"),
     (("₹95 INR", "$80"), "is headed in ₹ but has costs in USD ('$80' on line 3)")])
 def test_cost_cells_writing_the_headers_sign_beside_two_codes_are_refused(tmp_path, cells, said):
     with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₹)' {said}")):

@@ -361,6 +361,16 @@ def _own_pair(text: pd.Series, head: str) -> tuple[str, str, np.ndarray] | None:
     return (*pairs.pop(), at) if len(pairs) == 1 else None
 
 
+def _sign_against_code(first: str, second: str) -> str | None:
+    """How a cost cell's currency sign and code disagree (``₹95 USD``: "₹ is not USD's sign"); None when it writes
+    no sign beside a code (``EUR 95 USD``). A code is three letters; a sign has a currency sign (Unicode category
+    Sc: ``€``, ``US$``, ``₹``) or two letters at most (``kr``, ``zł``, ``Rs``)."""
+    code = [t for t in (first, second) if re.fullmatch(r"[^\W\d_]{3}", t)]
+    sign = [t for t in (first, second) if t not in code
+            and (len(t) <= 2 or any(unicodedata.category(ch) == "Sc" for ch in t))]
+    return f"{sign[0]} is not {code[0].upper()}'s sign" if len(code) == len(sign) == 1 else None
+
+
 def _cells_said(text: pd.Series, lines: np.ndarray, at: np.ndarray) -> str:
     """The cells ``at`` as a message names them: their texts (the first :data:`MAX_ROWS_IN_MESSAGE`) on their lines."""
     shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
@@ -415,12 +425,18 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     both = (before.notna() & after.notna()).to_numpy(dtype=bool)
     twice = both.copy()
     twice[both] = [not _same_currency([b, a]) for b, a in zip(before[both], after[both], strict=True)]
-    if twice.any():  # '€95 USD': which of the two is not guessed
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[twice]))[:MAX_ROWS_IN_MESSAGE])
-        raise SchemaError(f"{file}: column '{printable(header)}' has costs naming two currencies each ({shown} on "
-                          f"{rows_text(lines[twice])}); write each cost in one currency, once ('95 EUR' or '€95').",
-                          file=file, column=str(header), rows=lines[twice])
     other = text.where(found["number"].isna()).str.extract(OTHER_CURRENCY_CELL.pattern)
+    # '₹95 USD': a sign or code the tool has none for beside one it reads is two currencies as surely (USD's is $)
+    read = other.map(lambda t: isinstance(t, str) and (t.lower() in CURRENCIES or t.lower() in SHARED_SIGNS))
+    unread = other.map(_unknown_currency)
+    mixed = ((read["before"] & unread["after"]) | (unread["before"] & read["after"])).to_numpy(dtype=bool)
+    if (twice := twice | mixed).any():  # '€95 USD': which of the two is not guessed
+        written = zip(found["before"].where(~mixed, other["before"])[twice],
+                      found["after"].where(~mixed, other["after"])[twice], strict=True)
+        why = ", ".join(dict.fromkeys(filter(None, (_sign_against_code(b, a) for b, a in written))))
+        raise SchemaError(f"{file}: column '{printable(header)}' has costs naming two currencies each "
+                          f"({_cells_said(text, lines, twice)}{': ' * bool(why)}{why}); write each cost in one "
+                          "currency, once ('95 EUR' or '€95').", file=file, column=str(header), rows=lines[twice])
     hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
     if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[hours]))[:MAX_ROWS_IN_MESSAGE])
