@@ -740,12 +740,25 @@ def test_a_sign_and_a_code_the_tool_has_none_for_split_between_header_and_cells_
 
 
 @pytest.mark.parametrize(("cells", "said"), [
-    (("₹95 INR", "₹80 NPR"), "has costs in a currency the tool does not read (₹: '₹95 INR', '₹80 NPR' on lines 2, 3)"),
     (("₹95 USD", "80"), "has costs naming two currencies each ('₹95 USD' on line 2: ₹ is not USD's sign)"),
     (("₹95 INR", "$80"), "is headed in ₹ but has costs in USD ('$80' on line 3)")])
 def test_cost_cells_writing_the_headers_sign_beside_two_codes_are_refused(tmp_path, cells, said):
     with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₹)' {said}")):
         _load(_people_csv(tmp_path, "Rate (₹)", cells=cells))
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Rate (₹)", ("₹95 INR", "₹80 NPR"), "INR: '₹95 INR' on line 2; NPR: '₹80 NPR' on line 3"),
+    ("cost_per_hour", ("₹95 INR", "NPR 80 ₹"), "INR: '₹95 INR' on line 2; NPR: 'NPR 80 ₹' on line 3"),
+    ("Hourly rate (₹)", ("95 INR", "₹80 NPR"), "INR: '95 INR' on line 2; NPR: '₹80 NPR' on line 3")])
+def test_two_codes_for_one_sign_the_tool_has_no_code_for_are_refused_naming_both(tmp_path, header, cells, said):
+    # they were "a currency the tool does not read (₹: ...)", as if the cells named no code, and asked for one
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column '{header}' has more than one code for ₹ ({said}); the tool has no code for ₹, so which "
+            "of them it stands for is not guessed, and the pack adds costs up: write every cost in one currency, as a "
+            "number alone under a header naming its code ('Rate (INR/h)').")) as e:
+        _load(_people_csv(tmp_path, header, cells=cells))
+    assert (e.value.column, list(e.value.rows)) == (header, [2, 3])
 
 
 def test_the_pack_says_the_code_cells_write_beside_the_headers_sign(tmp_path):

@@ -327,9 +327,10 @@ def _unknown_currency(token) -> bool:
 
 def _signs_and_codes(text: pd.Series, head: str | None) -> tuple[pd.Series, pd.Series, np.ndarray]:
     """Per cost cell (:data:`OTHER_CURRENCY_CELL`): the currency sign the tool has no code for (``₹``) and the code
-    it has no sign for (three capitals not of :data:`CURRENCIES` nor :data:`NOT_CODES`, ``INR``; the header's own
-    code ``head`` in any case, ``inr``) it writes beside its number, and whether it writes nothing else there
-    (``₹95 INR``, ``95 INR``, ``₹95``; not ``₹95 USD``)."""
+    it has no sign for (three capitals not of :data:`CURRENCIES` nor :data:`NOT_CODES`, ``INR``) it writes beside its
+    number, the header's own (``head``, such a sign or code: ``₹`` in ``Rate (₹)``, ``INR`` in ``Rate (INR/h)``,
+    read in any case, ``inr``) where it writes the other kind alone (``95 INR``, ``₹95``); and the cells writing
+    both and nothing else there (``₹95 INR``; not ``₹95 USD``, ``95``)."""
     pair = text.str.extract(OTHER_CURRENCY_CELL.pattern)
 
     def written(test) -> pd.Series:
@@ -341,22 +342,18 @@ def _signs_and_codes(text: pd.Series, head: str | None) -> tuple[pd.Series, pd.S
     code = written(lambda t: (re.fullmatch(r"[A-Z]{3}", t) is not None and _unknown_currency(t) and t not in NOT_CODES)
                    or (own is not None and t.lower() == own.lower())).str.upper()
     alone = (pair.notna().sum(axis=1) == sign.notna().astype(int) + code.notna().astype(int)).to_numpy(dtype=bool)
-    return sign, code, alone
+    if head is not None:
+        sign, code = (sign.fillna(head), code) if own is None else (sign, code.fillna(head))
+    return sign, code, alone & sign.notna().to_numpy(dtype=bool) & code.notna().to_numpy(dtype=bool)
 
 
-def _own_pair(text: pd.Series, head: str) -> tuple[str, str, np.ndarray] | None:
-    """The sign and the code one currency the tool has neither for is written with in one column: the header's
-    own (``head``: ``₹`` in ``Rate (₹)``, ``INR`` in ``Rate (INR/h)``) and the one of the other kind the cost cells
-    write, beside it or alone (``₹95 INR`` or ``95 INR`` under ``Rate (₹)``; ``₹95 INR`` or ``₹95`` under ``Rate
-    (INR/h)``), and those cells (:func:`_signs_and_codes`); None when they write none, or more than one, which is
-    not guessed. ``₹95 USD`` is no such cell: USD has a sign, and it is not ₹."""
-    sign, code, alone = _signs_and_codes(text, head)
-    if _other_signs(head):
-        sign = sign.fillna(head)
-    else:
-        code = code.fillna(head)
-    at = alone & sign.notna().to_numpy(dtype=bool) & code.notna().to_numpy(dtype=bool) \
-        & ((sign == head) | (code == head)).to_numpy(dtype=bool, na_value=False)
+def _own_pair(sign: pd.Series, code: pd.Series, tied: np.ndarray, head: str) -> tuple[str, str, np.ndarray] | None:
+    """The sign and the code one currency the tool has neither for is written with in one column
+    (:func:`_signs_and_codes`): the header's own (``head``: ``₹`` in ``Rate (₹)``, ``INR`` in ``Rate (INR/h)``) and
+    the one of the other kind the cost cells write, beside it or alone (``₹95 INR`` or ``95 INR`` under ``Rate
+    (₹)``; ``₹95 INR`` or ``₹95`` under ``Rate (INR/h)``), and those cells; None when they write none, or more than
+    one, which is not guessed. ``₹95 USD`` is no such cell: USD has a sign, and it is not ₹."""
+    at = tied & ((sign == head) | (code == head)).to_numpy(dtype=bool, na_value=False)
     pairs = set(zip(sign[at], code[at], strict=True))
     return (*pairs.pop(), at) if len(pairs) == 1 else None
 
@@ -388,8 +385,9 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     under ``Hourly rate (₹)``: read as the header's; ``₹95 INR`` or ``95 INR`` under ``Rate (₹)``, one code the
     column's cells write beside the header's sign or alone: read as that code, said from those cells, as the tool
     cannot know which code a sign it has none for stands for, but the cells say it; ``₹95 INR`` or ``₹95`` under
-    ``Rate (INR/h)``, one such sign beside the header's code or alone: read as that code, said, :func:`_own_pair`);
-    so are hours (``95 h``), saying they are not money.
+    ``Rate (INR/h)``, one such sign beside the header's code or alone: read as that code, said, :func:`_own_pair`;
+    two codes for one such sign, ``₹95 INR`` and ``₹80 NPR``, are refused naming both); so are hours (``95 h``),
+    saying they are not money.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
     sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
@@ -402,7 +400,20 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     # INR, ₹: read too, a code in any case ('95 inr' had been "must be numeric"): the header names it
     own = {head.lower(): head} if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS \
         else {}
-    headed, paired = head, _own_pair(text, head) if own else None
+    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    lines = source_rows(df)
+    sign, code, tied = _signs_and_codes(text, head if own else None)
+    for one, codes in code[tied].groupby(sign[tied], sort=False).unique().items():
+        if len(codes) > 1:  # '₹95 INR', '₹80 NPR': had been "a currency the tool does not read", codes unsaid
+            at = tied & (sign == one).to_numpy(dtype=bool, na_value=False)
+            said = "; ".join(f"{c}: {_cells_said(text, lines, at & (code == c).to_numpy(dtype=bool, na_value=False))}"
+                             for c in codes)
+            raise SchemaError(f"{file}: column '{printable(header)}' has more than one code for {one} ({said}); the "
+                              f"tool has no code for {one}, so which of them it stands for is not guessed, and the "
+                              "pack adds costs up: write every cost in one currency, as a number alone under a "
+                              f"header naming its code ('Rate ({codes[0]}/h)').",
+                              file=file, column=str(header), rows=lines[at])
+    headed, paired = head, _own_pair(sign, code, tied, head) if own else None
     if paired is not None:  # '₹95 INR', '95 INR' under 'Rate (₹)', '₹95 INR' under 'Rate (INR/h)': had been refused
         sign, code, tied = paired
         own = {sign: code, code.lower(): code}
@@ -410,8 +421,6 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     if own:
         cell = _currency_cell("|".join(map(re.escape, own)) + f"|{_CURRENCY_ALTERNATIVES}")
     found = text.str.extract(cell.pattern, flags=re.IGNORECASE)
-    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
-    lines = source_rows(df)
     per = found["per"].str.lower()
     daily = per.isin(S.PER_DAY).to_numpy(dtype=bool)
     if daily.any():
