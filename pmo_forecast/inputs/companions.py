@@ -120,10 +120,12 @@ OTHER_UNITS = {
 }
 #: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
 #: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``, read in the
-#: unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time.
+#: unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time. A request log's ``Work (min)`` is
+#: its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an alias already); a task
+#: table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words are never looked up in.
 STATED_UNIT_WORDS = {
     S.BUDGET: (S.PROJECTS, ("budget",)),
-    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort")),
+    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work")),
 }
 #: Column -> the units a header may state alone for it (``Minutes``), read as :data:`STATED_UNIT_WORDS` are: a
 #: request log's minutes are its hands-on time; never ``Hours`` or ``Days`` alone (a turnaround, a wait).
