@@ -402,18 +402,18 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         else {}
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     lines = source_rows(df)
-    sign, code, tied = _signs_and_codes(text, head if own else None)
-    for one, codes in code[tied].groupby(sign[tied], sort=False).unique().items():
+    sign_of, code_of, tied = _signs_and_codes(text, head if own else None)
+    for one, codes in code_of[tied].groupby(sign_of[tied], sort=False).unique().items():
         if len(codes) > 1:  # '₹95 INR', '₹80 NPR': had been "a currency the tool does not read", codes unsaid
-            at = tied & (sign == one).to_numpy(dtype=bool, na_value=False)
-            said = "; ".join(f"{c}: {_cells_said(text, lines, at & (code == c).to_numpy(dtype=bool, na_value=False))}"
+            at = tied & (sign_of == one).to_numpy(dtype=bool, na_value=False)
+            said = "; ".join(f"{c}: {_cells_said(text, lines, at & (code_of == c).to_numpy(dtype=bool, na_value=False))}"
                              for c in codes)
             raise SchemaError(f"{file}: column '{printable(header)}' has more than one code for {one} ({said}); the "
                               f"tool has no code for {one}, so which of them it stands for is not guessed, and the "
                               "pack adds costs up: write every cost in one currency, as a number alone under a "
                               f"header naming its code ('Rate ({codes[0]}/h)').",
                               file=file, column=str(header), rows=lines[at])
-    headed, paired = head, _own_pair(sign, code, tied, head) if own else None
+    headed, paired = head, _own_pair(sign_of, code_of, tied, head) if own else None
     if paired is not None:  # '₹95 INR', '95 INR' under 'Rate (₹)', '₹95 INR' under 'Rate (INR/h)': had been refused
         sign, code, tied = paired
         own = {sign: code, code.lower(): code}
