@@ -304,6 +304,54 @@ def test_a_touch_time_header_stating_its_unit_is_read_in_it_as_a_budget_is(tmp_p
     assert both[S.TOUCH_HOURS].tolist() == [3.0]  # hours given: the other column is not read over them, and said
 
 
+@pytest.mark.parametrize("header", ["touch_minutes", "Touch time (min)", "Effort minutes", "Hands-on minutes",
+                                    "Minutes"])
+def test_a_request_logs_minutes_read_a_duration_cell_in_its_own_unit(tmp_path, header):
+    # these headers were a fixed list, read before the rule of any header stating its unit: '1h' under them was
+    # 1 minute (0.017 h), without a word, where 'Hands-on (min)' read it as 1 h
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n"
+                                         "R1,2026-01-05 09:00,2026-01-06 10:00,90\n"
+                                         "R2,2026-01-06 09:00,2026-01-07 12:00,1h\n")
+    requests = load_requests(log)
+    assert requests[S.TOUCH_HOURS].tolist() == [1.5, 1.0]
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: (
+        f"minutes (column '{header}', divided by 60); 1 cell of duration text read as durations (line 3)")}
+
+
+@pytest.mark.parametrize(("header", "cells", "hours", "unit"), [
+    ("Work (min)", ("30", "60"), [0.5, 1.0], "minutes (column 'Work (min)', divided by 60)"),
+    ("Work (h)", ("0.5", "1"), [0.5, 1.0], "hours (column 'Work (h)')"),
+    ("Work (days)", ("0.5", "1"), [4.0, 8.0], "days (column 'Work (days)', times 8 h a day)")])
+def test_a_request_logs_work_stating_its_unit_is_its_touch_time(tmp_path, header, cells, hours, unit):
+    # 'Work (min)' (an MS Project-like export's hands-on minutes) was kept unread, without a word: every request's
+    # hands-on hours were blank, though 'work_hours' was read
+    from pmo_forecast.inputs.companions import load_requests
+    from pmo_forecast.inputs.mapping import guess_columns
+
+    log = _csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n"
+                                         f"R1,2026-01-05 09:00,2026-01-06 10:00,{cells[0]}\n"
+                                         f"R2,2026-01-06 09:00,2026-01-07 12:00,{cells[1]}\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(log)
+    assert requests[S.TOUCH_HOURS].tolist() == hours
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: unit}
+    # a task table's Work is its estimate, as before (MS Project's Work, the planned effort)
+    assert guess_columns(["ID", header, "Actual work (h)"]) == {"ID": S.TASK_ID, header: S.ESTIMATE,
+                                                                 "Actual work (h)": S.ACTUAL}
+
+
+def test_a_bare_work_column_in_a_request_log_is_not_read_as_touch_time(tmp_path):
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _csv(tmp_path, "requests.csv", "request_id,requested,done,Work\nR1,2026-01-05 09:00,2026-01-06 10:00,3\n")
+    requests = load_requests(log)
+    assert S.TOUCH_HOURS not in requests or requests[S.TOUCH_HOURS].isna().all()
+    assert requests["Work"].tolist() == [3]  # kept as written: no unit stated, as a bare 'Effort'
+
+
 def test_fte_of_1_000_in_a_decimal_comma_file_is_one_fte_and_said(tmp_path):
     # a ';' file with decimal commas: '1.000' (three decimals) was read as 1000 FTE and refused as "'1.000'
     # (40000 h) ... more than the 168 hours a week holds"; an FTE column never holds 1000

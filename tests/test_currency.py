@@ -96,12 +96,27 @@ def test_cost_cells_naming_their_currency_before_and_after_are_read(tmp_path, ce
     assert people.attrs["detected"]["currency"] == currency
 
 
-def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path):
+@pytest.mark.parametrize(("cell", "said"), [("€95 USD", "'€95 USD' on line 3: € is not USD's sign"),
+                                           ("EUR 95 USD", "'EUR 95 USD' on line 3")])
+def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path, cell, said):
     with pytest.raises(SchemaError, match=re.escape(
-            "people.csv: column 'cost_per_hour' has costs naming two currencies each ('€95 USD' on line 3); "
+            f"people.csv: column 'cost_per_hour' has costs naming two currencies each ({said}); "
             "write each cost in one currency, once ('95 EUR' or '€95').")) as e:
-        _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", "€95 USD")))
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", cell)))
     assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [3])
+
+
+@pytest.mark.parametrize("header", ["cost_per_hour", "Rate (INR/h)", "Rate (₹)"])
+@pytest.mark.parametrize("cell", ["₹95 USD", "USD 95 ₹", "$95 INR"])
+def test_a_cost_cell_whose_sign_and_code_disagree_says_so_when_the_tool_reads_only_one(tmp_path, header, cell):
+    # '₹95 USD' was "a currency the tool does not read (₹...)" (under 'Rate (₹)' two currencies, without saying
+    # why): ₹ is not USD's sign, whatever ₹ stands for
+    sign, code = ("$", "INR") if cell.startswith("$") else ("₹", "USD")
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column '{header}' has costs naming two currencies each ('{cell}' on line 2: {sign} is not "
+            f"{code}'s sign); write each cost in one currency, once")) as e:
+        _load(_people_csv(tmp_path, header, cells=(cell, "80")))
+    assert (e.value.column, list(e.value.rows)) == (header, [2])
 
 
 def test_a_cost_cell_that_is_not_an_amount_says_currencies_are_read(tmp_path):
@@ -693,24 +708,57 @@ def test_a_budget_header_stating_its_unit_beside_budget_hours_is_said_as_not_rea
     assert projects.attrs["detected"]["columns_not_read"] == said
 
 
-@pytest.mark.parametrize("cells", [("₹95 INR", "₹80.5"), ("₹95 INR", "80.5"), ("INR 95 ₹", "80.5 INR/h")])
-def test_cost_cells_writing_the_headers_sign_beside_a_code_are_read_in_that_code(tmp_path, cells):
+@pytest.mark.parametrize(("cells", "written"), [(("₹95 INR", "₹80.5"), "'₹95 INR' on line 2"),
+                                               (("₹95 INR", "80.5"), "'₹95 INR' on line 2"),
+                                               (("INR 95 ₹", "80.5 INR/h"), "'INR 95 ₹', '80.5 INR/h' on lines 2, 3")])
+def test_cost_cells_writing_the_headers_sign_beside_a_code_are_read_in_that_code(tmp_path, cells, written):
     # '₹95 INR' under 'Rate (₹)' was refused as a currency the tool does not read, though the cell says its code
     people = _load(_people_csv(tmp_path, "Rate (₹)", cells=cells))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
-    said = f"cells of column 'Rate (₹)': '{cells[0]}' on line 2; its header's ₹ read as INR, as those cells write it"
+    said = f"cells of column 'Rate (₹)': {written}; its header's ₹ read as INR, as those cells write it"
     assert people.attrs["detected"]["currency"] == "INR"
     assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"INR ({said})"
     assert "currency_unnamed" not in people.attrs["detected"]
 
 
+@pytest.mark.parametrize(("header", "cells", "unit"), [
+    ("Rate (INR/h)", ("₹95 INR", "80.5"), "INR (column 'Rate (INR/h)'; ₹ in its cells read as INR ('₹95 INR' on line 2))"),
+    ("Rate (INR/h)", ("₹95", "80.5 INR"), "INR (column 'Rate (INR/h)'; ₹ in its cells read as INR ('₹95' on line 2))"),
+    ("Hourly rate (₹)", ("95 INR", "80.5"), "INR (cells of column 'Hourly rate (₹)': '95 INR' on line 2; its header's ₹ "
+                                           "read as INR, as those cells write it)"),
+    ("Hourly rate (₹)", ("95 INR", "₹80.5"), "INR (cells of column 'Hourly rate (₹)': '95 INR' on line 2; its header's "
+                                            "₹ read as INR, as those cells write it)")])
+def test_a_sign_and_a_code_the_tool_has_none_for_split_between_header_and_cells_are_read_as_the_code(
+        tmp_path, header, cells, unit):
+    # '₹95 INR' under 'Rate (INR/h)' and '95 INR' under 'Hourly rate (₹)' were refused as a currency the tool does not
+    # read, though header and cells agree; '₹95 INR' under 'Rate (₹)' was read
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["currency"] == "INR"
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == unit
+    assert "currency_unnamed" not in people.attrs["detected"]
+
+
 @pytest.mark.parametrize(("cells", "said"), [
-    (("₹95 INR", "₹80 NPR"), "has costs in a currency the tool does not read (₹: '₹95 INR', '₹80 NPR' on lines 2, 3)"),
-    (("₹95 USD", "80"), "has costs naming two currencies each ('₹95 USD' on line 2)"),
+    (("₹95 USD", "80"), "has costs naming two currencies each ('₹95 USD' on line 2: ₹ is not USD's sign)"),
     (("₹95 INR", "$80"), "is headed in ₹ but has costs in USD ('$80' on line 3)")])
 def test_cost_cells_writing_the_headers_sign_beside_two_codes_are_refused(tmp_path, cells, said):
     with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₹)' {said}")):
         _load(_people_csv(tmp_path, "Rate (₹)", cells=cells))
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Rate (₹)", ("₹95 INR", "₹80 NPR"), "INR: '₹95 INR' on line 2; NPR: '₹80 NPR' on line 3"),
+    ("cost_per_hour", ("₹95 INR", "NPR 80 ₹"), "INR: '₹95 INR' on line 2; NPR: 'NPR 80 ₹' on line 3"),
+    ("Hourly rate (₹)", ("95 INR", "₹80 NPR"), "INR: '95 INR' on line 2; NPR: '₹80 NPR' on line 3")])
+def test_two_codes_for_one_sign_the_tool_has_no_code_for_are_refused_naming_both(tmp_path, header, cells, said):
+    # they were "a currency the tool does not read (₹: ...)", as if the cells named no code, and asked for one
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column '{header}' has more than one code for ₹ ({said}); the tool has no code for ₹, so which "
+            "of them it stands for is not guessed, and the pack adds costs up: write every cost in one currency, as a "
+            "number alone under a header naming its code ('Rate (INR/h)').")) as e:
+        _load(_people_csv(tmp_path, header, cells=cells))
+    assert (e.value.column, list(e.value.rows)) == (header, [2, 3])
 
 
 def test_the_pack_says_the_code_cells_write_beside_the_headers_sign(tmp_path):

@@ -90,11 +90,6 @@ def _roles(df: pd.DataFrame, detected: dict) -> None:
                                   f"project managers; {rows_text(source_rows(df)[blank])})")
 
 
-#: Request-log headers of hands-on time in minutes (compared as canonical names are: lower case, ``_``).
-TOUCH_MINUTES = ("touch_minutes", "touch_time_(min)", "touch_(min)", "effort_(min)", "effort_minutes",
-                 "hands_on_minutes", "minutes")
-
-
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
 #: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
 #: has no hours a week of its own; ``50%`` is 0.5 FTE, and so is a plain 50 under ``FTE (%)``.
@@ -125,11 +120,16 @@ OTHER_UNITS = {
 }
 #: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
 #: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``, read in the
-#: unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time.
+#: unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time. A request log's ``Work (min)`` is
+#: its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an alias already); a task
+#: table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words are never looked up in.
 STATED_UNIT_WORDS = {
     S.BUDGET: (S.PROJECTS, ("budget",)),
-    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort")),
+    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work")),
 }
+#: Column -> the units a header may state alone for it (``Minutes``), read as :data:`STATED_UNIT_WORDS` are: a
+#: request log's minutes are its hands-on time; never ``Hours`` or ``Days`` alone (a turnaround, a wait).
+BARE_UNITS = {S.TOUCH_HOURS: ("minutes",)}
 
 
 def _unit_of(col: str, header) -> tuple[float, str, str] | None:
@@ -137,15 +137,16 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     hours (:data:`OTHER_UNITS`); else None. A header stating a unit the header parser reads
     (:func:`~.headers.stated_unit`) beside the column's words alone (:data:`STATED_UNIT_WORDS`) is one too: a
     projects-table ``Budget (HRS)``, ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as
-    ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``. Unread,
-    every project's budget, every request's hands-on time, was lost without a word."""
+    ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``,
+    ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`). Unread, every project's budget, every request's
+    hands-on time, was lost without a word."""
     headers, per, unit, how = OTHER_UNITS[col]
     if header_key(header) in headers:
         return 1 / per, unit, how
     schema, words = STATED_UNIT_WORDS.get(col, (None, ()))
     spelt = (col, *schema[col].aliases) if schema is not None else ()  # budget_hours, 'Budget (h)' are itself
     stated = stated_unit(header) if spelt and header_key(header) not in spelt else None
-    if stated is None or stated[1] not in words:
+    if stated is None or (stated[1] not in words and (stated[1] or stated[0] not in BARE_UNITS.get(col, ()))):
         return None
     said = how if stated[0] == unit else "" if stated[0] == "hours" else f"divided by {per_hour(stated[0]):,g}"
     return per_hour(stated[0]), stated[0], said
@@ -315,13 +316,6 @@ def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
     return out
 
 
-def _touch_minutes(df: pd.DataFrame) -> str | None:
-    """The request log's hands-on time column in minutes, when it has no ``touch_hours``."""
-    if S.TOUCH_HOURS in df:
-        return None
-    return next((c for c in df.columns if header_key(c) in TOUCH_MINUTES), None)
-
-
 def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
     """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
     most common spelling, said in ``detected``), not three groups in the roll-ups and trends; a placeholder
@@ -373,9 +367,6 @@ def _load(schema: S.TableSchema, what: str):
         check_not_empty(df, file, source, detected, schema)
         detected.pop("_unmatched", None)
         raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
-        minutes = _touch_minutes(df) if schema is S.REQUESTS else None
-        if minutes is not None:
-            df = df.rename(columns={minutes: S.TOUCH_HOURS})
         other = _other_units(df, schema)  # FTE, a budget in days
         blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
         df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
@@ -420,9 +411,6 @@ def _load(schema: S.TableSchema, what: str):
             _fill_budget_from_days(df, days, detected, file)
         for col, header in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
-        if minutes is not None:
-            df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60
-            detected.setdefault("units", {})[S.TOUCH_HOURS] = f"minutes (column '{minutes}', divided by 60)"
         for col, values in raw.items():  # statuses in five languages; unknown ones: one error
             unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
                                       allowed=schema[col].allowed, column=col,

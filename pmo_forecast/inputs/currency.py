@@ -105,7 +105,8 @@ def _reading(word: str, own: dict | None = None) -> str:
     """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``); a
     header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself. ``own``: such a code or
     sign in lower case -> what it reads as in one column, a code in any case as the header writes it (``inr``
-    under ``Rate (INR/h)``: INR), a sign as the code its cells write beside it (``₹95 INR``: :func:`_sign_code`)."""
+    under ``Rate (INR/h)``: INR), a sign as the code its cells write beside it or alone (``₹95 INR``, ``95 INR``:
+    :func:`_own_pair`)."""
     key = word.lower()
     if own and key in own:
         return own[key]
@@ -324,17 +325,53 @@ def _unknown_currency(token) -> bool:
         or token.lower() in OTHER_CURRENCY_WORDS)
 
 
-def _sign_code(text: pd.Series, sign: str) -> tuple[str | None, np.ndarray]:
-    """The one code cost cells write beside ``sign``, a header's sign the tool has no code for (``INR`` in ``₹95
-    INR`` under ``Rate (₹)``: :data:`OTHER_CURRENCY_CELL`), and those cells; None when they write none, or more
-    than one, which is not guessed. A code is three capitals the tool has no sign for (not :data:`CURRENCIES`,
-    :data:`NOT_CODES`): ``₹95 USD`` names two currencies."""
+def _signs_and_codes(text: pd.Series, head: str | None) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Per cost cell (:data:`OTHER_CURRENCY_CELL`): the currency sign the tool has no code for (``₹``) and the code
+    it has no sign for (three capitals not of :data:`CURRENCIES` nor :data:`NOT_CODES`, ``INR``) it writes beside its
+    number, the header's own (``head``, such a sign or code: ``₹`` in ``Rate (₹)``, ``INR`` in ``Rate (INR/h)``,
+    read in any case, ``inr``) where it writes the other kind alone (``95 INR``, ``₹95``); and the cells writing
+    both and nothing else there (``₹95 INR``; not ``₹95 USD``, ``95``)."""
     pair = text.str.extract(OTHER_CURRENCY_CELL.pattern)
-    code = pair["after"].where(pair["before"] == sign, pair["before"].where(pair["after"] == sign))
-    code = code.where(code.str.fullmatch(r"[A-Z]{3}").fillna(False) & code.map(_unknown_currency)
-                      & ~code.isin(NOT_CODES))
-    codes = code.dropna().unique()
-    return (codes[0] if len(codes) == 1 else None), code.notna().to_numpy(dtype=bool)
+
+    def written(test) -> pd.Series:
+        hit = pair.map(lambda t: isinstance(t, str) and test(t))
+        return pair["before"].where(hit["before"], pair["after"].where(hit["after"]))
+
+    own = head if head is not None and not _other_signs(head) else None
+    sign = written(lambda t: _other_signs(t) == [t])
+    code = written(lambda t: (re.fullmatch(r"[A-Z]{3}", t) is not None and _unknown_currency(t) and t not in NOT_CODES)
+                   or (own is not None and t.lower() == own.lower())).str.upper()
+    alone = (pair.notna().sum(axis=1) == sign.notna().astype(int) + code.notna().astype(int)).to_numpy(dtype=bool)
+    if head is not None:
+        sign, code = (sign.fillna(head), code) if own is None else (sign, code.fillna(head))
+    return sign, code, alone & sign.notna().to_numpy(dtype=bool) & code.notna().to_numpy(dtype=bool)
+
+
+def _own_pair(sign: pd.Series, code: pd.Series, tied: np.ndarray, head: str) -> tuple[str, str, np.ndarray] | None:
+    """The sign and the code one currency the tool has neither for is written with in one column
+    (:func:`_signs_and_codes`): the header's own (``head``: ``₹`` in ``Rate (₹)``, ``INR`` in ``Rate (INR/h)``) and
+    the one of the other kind the cost cells write, beside it or alone (``₹95 INR`` or ``95 INR`` under ``Rate
+    (₹)``; ``₹95 INR`` or ``₹95`` under ``Rate (INR/h)``), and those cells; None when they write none, or more than
+    one, which is not guessed. ``₹95 USD`` is no such cell: USD has a sign, and it is not ₹."""
+    at = tied & ((sign == head) | (code == head)).to_numpy(dtype=bool, na_value=False)
+    pairs = set(zip(sign[at], code[at], strict=True))
+    return (*pairs.pop(), at) if len(pairs) == 1 else None
+
+
+def _sign_against_code(first: str, second: str) -> str | None:
+    """How a cost cell's currency sign and code disagree (``₹95 USD``: "₹ is not USD's sign"); None when it writes
+    no sign beside a code (``EUR 95 USD``). A code is three letters; a sign has a currency sign (Unicode category
+    Sc: ``€``, ``US$``, ``₹``) or two letters at most (``kr``, ``zł``, ``Rs``)."""
+    code = [t for t in (first, second) if re.fullmatch(r"[^\W\d_]{3}", t)]
+    sign = [t for t in (first, second) if t not in code
+            and (len(t) <= 2 or any(unicodedata.category(ch) == "Sc" for ch in t))]
+    return f"{sign[0]} is not {code[0].upper()}'s sign" if len(code) == len(sign) == 1 else None
+
+
+def _cells_said(text: pd.Series, lines: np.ndarray, at: np.ndarray) -> str:
+    """The cells ``at`` as a message names them: their texts (the first :data:`MAX_ROWS_IN_MESSAGE`) on their lines."""
+    shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
+    return f"{shown} on {rows_text(lines[at])}"
 
 
 def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
@@ -345,9 +382,12 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
     else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``, ``95 Rs``),
     saying how to give it, unless it is the header's own (``95 INR``, ``95 inr`` under ``Rate (INR/h)``, ``₹95``
-    under ``Hourly rate (₹)``: read as the header's; ``₹95 INR`` under ``Rate (₹)``, one code beside the header's
-    sign in the column: read as that code, said from those cells, as the tool cannot know which code a sign it
-    has none for stands for, but the cells say it); so are hours (``95 h``), saying they are not money.
+    under ``Hourly rate (₹)``: read as the header's; ``₹95 INR`` or ``95 INR`` under ``Rate (₹)``, one code the
+    column's cells write beside the header's sign or alone: read as that code, said from those cells, as the tool
+    cannot know which code a sign it has none for stands for, but the cells say it; ``₹95 INR`` or ``₹95`` under
+    ``Rate (INR/h)``, one such sign beside the header's code or alone: read as that code, said, :func:`_own_pair`;
+    two codes for one such sign, ``₹95 INR`` and ``₹80 NPR``, are refused naming both); so are hours (``95 h``),
+    saying they are not money.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
     sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
@@ -360,15 +400,27 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     # INR, ₹: read too, a code in any case ('95 inr' had been "must be numeric"): the header names it
     own = {head.lower(): head} if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS \
         else {}
-    headed, (code, paired) = head, _sign_code(text, head) if _other_signs(head or "") else (None, None)
-    if code is not None:  # '₹95 INR' under 'Rate (₹)': the cells say the sign's code, had been refused
-        own = {head.lower(): code, code.lower(): code}
+    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    lines = source_rows(df)
+    sign_of, code_of, tied = _signs_and_codes(text, head if own else None)
+    for one, codes in code_of[tied].groupby(sign_of[tied], sort=False).unique().items():
+        if len(codes) > 1:  # '₹95 INR', '₹80 NPR': had been "a currency the tool does not read", codes unsaid
+            at = tied & (sign_of == one).to_numpy(dtype=bool, na_value=False)
+            said = "; ".join(f"{c}: {_cells_said(text, lines, at & (code_of == c).to_numpy(dtype=bool, na_value=False))}"
+                             for c in codes)
+            raise SchemaError(f"{file}: column '{printable(header)}' has more than one code for {one} ({said}); the "
+                              f"tool has no code for {one}, so which of them it stands for is not guessed, and the "
+                              "pack adds costs up: write every cost in one currency, as a number alone under a "
+                              f"header naming its code ('Rate ({codes[0]}/h)').",
+                              file=file, column=str(header), rows=lines[at])
+    headed, paired = head, _own_pair(sign_of, code_of, tied, head) if own else None
+    if paired is not None:  # '₹95 INR', '95 INR' under 'Rate (₹)', '₹95 INR' under 'Rate (INR/h)': had been refused
+        sign, code, tied = paired
+        own = {sign: code, code.lower(): code}
         head = code
     if own:
         cell = _currency_cell("|".join(map(re.escape, own)) + f"|{_CURRENCY_ALTERNATIVES}")
     found = text.str.extract(cell.pattern, flags=re.IGNORECASE)
-    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
-    lines = source_rows(df)
     per = found["per"].str.lower()
     daily = per.isin(S.PER_DAY).to_numpy(dtype=bool)
     if daily.any():
@@ -382,12 +434,18 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     both = (before.notna() & after.notna()).to_numpy(dtype=bool)
     twice = both.copy()
     twice[both] = [not _same_currency([b, a]) for b, a in zip(before[both], after[both], strict=True)]
-    if twice.any():  # '€95 USD': which of the two is not guessed
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[twice]))[:MAX_ROWS_IN_MESSAGE])
-        raise SchemaError(f"{file}: column '{printable(header)}' has costs naming two currencies each ({shown} on "
-                          f"{rows_text(lines[twice])}); write each cost in one currency, once ('95 EUR' or '€95').",
-                          file=file, column=str(header), rows=lines[twice])
     other = text.where(found["number"].isna()).str.extract(OTHER_CURRENCY_CELL.pattern)
+    # '₹95 USD': a sign or code the tool has none for beside one it reads is two currencies as surely (USD's is $)
+    read = other.map(lambda t: isinstance(t, str) and (t.lower() in CURRENCIES or t.lower() in SHARED_SIGNS))
+    unread = other.map(_unknown_currency)
+    mixed = ((read["before"] & unread["after"]) | (unread["before"] & read["after"])).to_numpy(dtype=bool)
+    if (twice := twice | mixed).any():  # '€95 USD': which of the two is not guessed
+        written = zip(found["before"].where(~mixed, other["before"])[twice],
+                      found["after"].where(~mixed, other["after"])[twice], strict=True)
+        why = ", ".join(dict.fromkeys(filter(None, (_sign_against_code(b, a) for b, a in written))))
+        raise SchemaError(f"{file}: column '{printable(header)}' has costs naming two currencies each "
+                          f"({_cells_said(text, lines, twice)}{': ' * bool(why)}{why}); write each cost in one "
+                          "currency, once ('95 EUR' or '€95').", file=file, column=str(header), rows=lines[twice])
     hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
     if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[hours]))[:MAX_ROWS_IN_MESSAGE])
@@ -417,8 +475,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
 
     def cells(code):
         at = signed & (codes == code)
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
-        return at, f"{shown} on {rows_text(lines[at])}"
+        return at, _cells_said(text, lines, at)
 
     seen = list(dict.fromkeys(codes[signed]))
     if head is not None and not _same_currency([head, *seen]):
@@ -442,15 +499,15 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                 f"no currency (column '{printable(header)}', read as {S.COST_PER_HOUR}; neither the header nor the "
                 "cells name one, not guessed)")
         return
-    # the cells name what the header does not ('₹95 INR' the code of 'Rate (₹)''s sign)
-    by_cells = head is None or (head in SHARED_SIGNS and read != head) or code is not None
+    # the cells name what the header does not ('₹95 INR', '95 INR' the code of 'Rate (₹)''s sign)
+    by_sign = paired is not None and headed == sign
+    by_cells = head is None or (head in SHARED_SIGNS and read != head) or by_sign
     if by_cells:
-        at = paired if code is not None else signed
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
-        where = source = f"cells of column '{printable(header)}': {shown} on {rows_text(lines[at])}"
+        where = source = f"cells of column '{printable(header)}': {_cells_said(text, lines, tied if by_sign else signed)}"
     else:
         where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
-    note = "" if code is None else f"; its header's {headed} read as {code}, as those cells write it"
+    note = "" if paired is None else f"; its header's {headed} read as {code}, as those cells write it" if by_sign \
+        else f"; {sign} in its cells read as {code} ({_cells_said(text, lines, tied)})"  # '₹95 INR' under INR's
     said = None
     if _other_signs(read):  # 'Hourly rate (₹)': the numbers are read, as under a header naming no currency
         said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
@@ -473,7 +530,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
 
 
 def negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None:
-    """A SchemaError naming the people table's negative costs: read, they took hours off every cost at
+    """A SchemaError naming the people table's negative costs: read, they took money off every cost at
     completion, unsaid (the validation's finding came only when it was run)."""
     if S.COST_PER_HOUR not in df:
         return
