@@ -50,8 +50,9 @@ def linked_rows(df: pd.DataFrame, values: pd.Series) -> np.ndarray:
     codes, distinct = factorize_column(values)
     names = _link_columns(df)
     # an issue id written as a whole-number float (10001.0: a column with blanks re-saved by pandas or
-    # Excel) names the row of 10001; unfollowed, sub-tasks became projects "10001.0" and epics tasks
-    known = {v for col in names for v in col if v is not None}
+    # Excel) names the row of 10001; unfollowed, sub-tasks became projects "10001.0" and epics tasks. The names
+    # as an Index: hashed only when a link is spelt so (a set of every row's names took 0.2 s a 300,000-row load)
+    known = pd.Index(np.concatenate(names), dtype=object)
     distinct = pd.Index(whole_number_links(np.asarray(distinct, dtype=object), known), dtype=object)
     at = np.full(len(distinct), -1)
     for col in names:
