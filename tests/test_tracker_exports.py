@@ -407,6 +407,24 @@ def test_open_sub_tasks_under_a_cancelled_story_are_in_the_packs_assumptions(tmp
         "1 open sub-task under 1 cancelled parent issue (e.g. T1, under S1)")
 
 
+def test_open_sub_tasks_under_a_cancelled_parent_left_out_as_a_container_are_said(tmp_path):
+    """A generic export's cancelled story S1 with no hours of its own is left out as a container before the note
+    on sub-tasks under a cancelled parent ran: its open sub-task T1 went unnamed. Named now, S1 still left out."""
+    path = _csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "status", "estimate_hours", "created",
+                                         "finished"],
+                [["S1", "P", "", "Cancelled", "", "2024-05-01", "2024-05-09"],
+                 ["T1", "P", "S1", "Open", "3", "2024-05-01", ""],
+                 ["T2", "P", "S1", "Done", "2", "2024-05-01", "2024-05-08"],
+                 ["O1", "P", "", "Open", "4", "2024-05-01", ""]])
+    with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
+        tasks = load_tasks(path)
+    assert tasks[S.TASK_ID].tolist() == ["T1", "T2", "O1"]
+    assert tasks.attrs["detected"]["parent_items"].startswith("1 parent item left out")
+    assert tasks.attrs["detected"]["sub_tasks_under_cancelled"].startswith(
+        "1 open sub-task under 1 cancelled parent issue (e.g. T1, under S1)")
+    assert tasks.attrs["detected"]["sub_tasks_under_cancelled"].endswith("(line 3)")
+
+
 def test_open_sub_tasks_whose_blank_status_is_taken_from_dates_are_said_too(tmp_path):
     """Sub-tasks T1 (no status, no dates: open) and T2 (To Do) without points under story S1 of 5 points: T1's
     status was taken from its dates after the check, which saw only T2."""

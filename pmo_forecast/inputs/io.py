@@ -896,7 +896,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
     for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped", "_second_header"):
         detected.pop(key, None)
-    df = drop_parent_items(df, detected)
+    df, parent_items = drop_parent_items(df, detected)
     df = drop_empty_epics(df, detected)
     if m.rank:
         df = apply_rank(df, m.rank, file=file, detected=detected)
@@ -927,7 +927,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     # on every row's status, those taken from dates and resolutions too; the rows' parents found once for both
     parent = sub_task_links(df)
     say_pointed_sub_tasks(df, parent, detected)
-    say_sub_tasks_under_cancelled(df, parent, detected)
+    say_sub_tasks_under_cancelled(df, parent, detected, parent_items)
     estimate_from = next((k for k, v in column_map.items() if v == S.ESTIMATE), None)
     if estimate_from is not None and header_key(estimate_from) in PLAN_WORK:
         read_spent_work(df, estimate_from, detected)

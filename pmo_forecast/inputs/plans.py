@@ -245,8 +245,10 @@ def top_summary_projects(df: pd.DataFrame, file: str, detected: dict) -> pd.Data
     return df.assign(top_summary=names.where(top).ffill().astype(S.DTYPES["string"]))
 
 
-def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
-    """Leave out parent items (epics, features) that are containers, not work.
+def drop_parent_items(df: pd.DataFrame, detected: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leave out parent items (epics, features) that are containers, not work: the rows kept, and those left
+    out (each frame with its source lines), in which :func:`say_sub_tasks_under_cancelled` still sees a
+    cancelled parent.
 
     A row other rows name as their parent is a container when it has no hours of its own
     (an epic: no estimate, nothing booked) or its hours are its children's sum (a Feature
@@ -260,7 +262,7 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     from .project_links import linked_rows
 
     if S.TASK_ID not in df or not len(df):
-        return df
+        return df, df.iloc[:0]
     cols = [c for c in dict.fromkeys(find_column(df.columns, n) for n in PARENT_COLUMNS) if c is not None]
     if cols:
         parent = np.full(len(df), -1)
@@ -271,7 +273,7 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     else:
         parent, how = _tree_parents(df)
     if parent is None or not (parent >= 0).any():
-        return df
+        return df, df.iloc[:0]
 
     def hours(col):
         return df[col].to_numpy(dtype=float, na_value=np.nan) if col in df else np.full(len(df), np.nan)
@@ -299,12 +301,12 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
         _estimate_also_in_sub_tasks(df, twice, lines, detected)
     container &= ~_finished_jira_stories(df, parent, container, lines, detected)
     if not container.any():
-        return df
+        return df, df.iloc[:0]
     n = int(container.sum())
     detected["parent_items"] = (f"{counted(n, 'parent item')} left out, {how} with no hours of "
                                 f"{agree(n, 'its', 'their')} own or {agree(n, 'its', 'their')} children's sum: "
                                 f"containers, not work ({rows_text(lines[container])})")
-    return _leave_out(df, container, lines)
+    return _leave_out(df, container, lines), _leave_out(df, ~container, lines)
 
 
 def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.ndarray, lines: np.ndarray,
@@ -387,10 +389,12 @@ def say_pointed_sub_tasks(df: pd.DataFrame, parent: np.ndarray, detected: dict) 
         warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
 
 
-def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected: dict) -> None:
+def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected: dict,
+                                  left_out: pd.DataFrame | None = None) -> None:
     """Say the open sub-tasks under a cancelled parent issue: likely stale, yet forecast as work to come.
 
     ``parent``: each row's parent where it is a sub-task, else -1, as :func:`say_pointed_sub_tasks` takes it.
+    ``left_out``: the parent items :func:`drop_parent_items` left out as containers (with their source lines).
 
     A story cancelled with its sub-tasks still open leaves them open in the export; the forecast counts each
     as any open task, at its own estimate or, without one, its project's median
@@ -398,11 +402,22 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected
     wanted, so the sub-tasks stay, said in ``detected["sub_tasks_under_cancelled"]`` (how many, under how many
     parents, an example and its parent) and with a :class:`DataQualityWarning`. Estimates in hours or in points
     alike: the parent link and the statuses say it. Called once every row has its status, as
-    :func:`say_pointed_sub_tasks`; a cancelled parent left out as a container (:func:`drop_parent_items`: no
-    hours of its own, in an export other than Jira's) is no longer there to be seen.
+    :func:`say_pointed_sub_tasks`. A cancelled parent left out as a container (no hours of its own, in an
+    export other than Jira's) is read among the rows, its sub-tasks' links with it: its open sub-tasks had
+    gone unnamed.
     """
     if S.STATUS not in df or not len(df):
         return
+    from .project_links import epic_level_rows, sub_task_links
+
+    # a cancelled epic left out has no sub-tasks to name: the links read again only for a parent below that level
+    if left_out is not None and S.STATUS in left_out and (gone := left_out[S.STATUS].eq(S.CANCELLED).fillna(
+            False).to_numpy(dtype=bool) & ~epic_level_rows(left_out)).any():
+        lines = np.concatenate([source_rows(df), source_rows(left_out)[gone]])
+        # as frames without attrs (concat compares them, the source lines arrays): the lines set after
+        df = pd.concat([pd.DataFrame(df), pd.DataFrame(left_out[gone])], ignore_index=True)
+        df.attrs["_source_line"] = lines
+        parent = sub_task_links(df)
     sub = parent >= 0
     cancelled = df[S.STATUS].eq(S.CANCELLED).fillna(False).to_numpy(dtype=bool)
     stale = sub & cancelled[np.where(sub, parent, 0)] & df[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(
