@@ -428,3 +428,30 @@ def test_a_table_loaded_before_keeps_what_its_loader_found_in_the_pack(tmp_path)
     from_path, from_frame = settings(path), settings(loaded)
     assert from_path["tasks: format"] == "csv" and "tasks: title rows" in from_path.index
     pd.testing.assert_series_equal(from_frame, from_path)
+
+
+#: Every header the fixed lists BUDGET_DAYS and TOUCH_DAYS read, before one rule of a header stating its unit
+#: read them all (:func:`~pmo_forecast.inputs.companions._unit_of`).
+_BUDGET_DAYS = ("budget_(days)", "budget_(d)", "budget_days", "budget_(person_days)", "budget_person_days",
+                "budget_(pd)", "budget_(pds)", "budget_(man_days)", "budget_(md)", "budget_(mds)", "budgeted_days",
+                "budget_in_days", "budget_(working_days)", "Budget (working days)", "Budget in days", "Budget (MDs)")
+_TOUCH_DAYS = ("touch_time_(days)", "touch_time_(d)", "touch_time_days", "touch_(days)", "touch_(d)", "touch_days",
+               "hands_on_days", "hands_on_(days)", "effort_(days)", "effort_(d)", "effort_days",
+               "touch_time_(working_days)", "Touch time (working days)", "Hands-on (working days)", "Effort in days")
+
+
+@pytest.mark.parametrize("header", _BUDGET_DAYS)
+def test_every_budget_in_days_header_reads_through_the_one_rule(tmp_path, header):
+    projects = load_projects(_csv(tmp_path, "projects.csv", f"Project,{header}\nP1,10\nP2,2.5\n"))
+    assert projects[S.BUDGET].tolist() == [80.0, 20.0]
+    assert projects.attrs["detected"]["units"][S.BUDGET] == f"days (column '{header}', times 8 h a day)"
+
+
+@pytest.mark.parametrize("header", _TOUCH_DAYS)
+def test_every_touch_time_in_days_header_reads_through_the_one_rule(tmp_path, header):
+    from pmo_forecast.inputs.companions import load_requests
+
+    requests = load_requests(_csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n"
+                                                            "R1,2026-01-05 09:00,2026-01-06 10:00,0.5\n"))
+    assert requests[S.TOUCH_HOURS].tolist() == [4.0]
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: f"days (column '{header}', times 8 h a day)"}

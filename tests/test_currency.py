@@ -9,6 +9,7 @@ import pytest
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
 from pmo_forecast.inputs.companions import load_people, load_projects
+from pmo_forecast.inputs.currency import CURRENCIES
 
 
 def _people_csv(tmp_path, header, more="", cells=("90", "80.5")):
@@ -106,12 +107,12 @@ def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path, cell, sai
     assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [3])
 
 
-@pytest.mark.parametrize("header", ["cost_per_hour", "Rate (INR/h)", "Rate (₹)"])
-@pytest.mark.parametrize("cell", ["₹95 USD", "USD 95 ₹", "$95 INR"])
+@pytest.mark.parametrize("header", ["cost_per_hour", "Rate (XBT/h)", "Rate (₿)"])
+@pytest.mark.parametrize("cell", ["₿95 USD", "USD 95 ₿", "$95 XBT"])
 def test_a_cost_cell_whose_sign_and_code_disagree_says_so_when_the_tool_reads_only_one(tmp_path, header, cell):
-    # '₹95 USD' was "a currency the tool does not read (₹...)" (under 'Rate (₹)' two currencies, without saying
-    # why): ₹ is not USD's sign, whatever ₹ stands for
-    sign, code = ("$", "INR") if cell.startswith("$") else ("₹", "USD")
+    # '₿95 USD' was "a currency the tool does not read (₿...)" (under 'Rate (₿)' two currencies, without saying
+    # why): ₿ is not USD's sign, whatever ₿ stands for
+    sign, code = ("$", "XBT") if cell.startswith("$") else ("₿", "USD")
     with pytest.raises(SchemaError, match=re.escape(
             f"people.csv: column '{header}' has costs naming two currencies each ('{cell}' on line 2: {sign} is not "
             f"{code}'s sign); write each cost in one currency, once")) as e:
@@ -127,17 +128,16 @@ def test_a_cost_cell_that_is_not_an_amount_says_currencies_are_read(tmp_path):
         _load(_people_csv(tmp_path, "cost_per_hour", cells=("about 95", "80")))
 
 
-@pytest.mark.parametrize(("cells", "said", "code"), [(("₹95", "80 ₹"), "₹: '₹95', '80 ₹' on lines 2, 3", "INR"),
-                                                     (("95 KRW/h", "₩80"), "KRW, ₩: '95 KRW/h', '₩80' on lines 2, 3",
-                                                      "KRW")])
+@pytest.mark.parametrize(("cells", "said", "code"), [(("₿95", "80 ₿"), "₿: '₿95', '80 ₿' on lines 2, 3", "INR"),
+                                                     (("95 MNT/h", "₮80"), "MNT, ₮: '95 MNT/h', '₮80' on lines 2, 3",
+                                                      "MNT")])
 def test_a_currency_the_tool_does_not_read_is_said_with_how_to_give_it(tmp_path, cells, said, code):
-    # '₹95' was "must be numeric ... without a currency sign": the sign is not one the tool reads
+    # '₿95' was "must be numeric ... without a currency sign": the sign is not one the tool reads
     with pytest.raises(SchemaError, match=re.escape(
             f"people.csv: column 'cost_per_hour' has costs in a currency the tool does not read ({said}); write each "
             f"cost as a number alone (95) and give the currency's ISO code to the pack (e.g. currency='{code}'; "
             f"command line: --currency {code}), or write the costs in one the tool reads, in the header or the "
-            "cells (AUD, BRL, CAD, CHF, CNY, CZK, DKK, EUR, GBP, HKD, HUF, ISK, JPY, NOK, NZD, PLN, SEK, SGD, USD; "
-            "'Cost per hour (EUR)', '€95').")) as e:
+            f"cells ({', '.join(sorted(set(CURRENCIES.values())))}; 'Cost per hour (EUR)', '€95').")) as e:
         _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
     assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [2, 3])
 
@@ -255,12 +255,12 @@ def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
 
 
 @pytest.mark.parametrize(("given", "code", "read"), [
-    ("eur", "EUR", None), ("INR", "INR", None), ("€", "EUR", "€ read as EUR"), ("a$", "AUD", "a$ read as AUD"),
+    ("eur", "EUR", None), ("XBT", "XBT", None), ("€", "EUR", "€ read as EUR"), ("a$", "AUD", "a$ read as AUD"),
     ("¥", "JPY", "¥ read as JPY (¥ is CNY's sign too: give currency='CNY' if the costs are in CNY)")])
 def test_the_currency_option_is_read_as_cost_cells_are(given, code, read):
     from pmo_forecast.reporting.committee_pack import committee_options
 
-    # '¥' and 'a$' had been taken silently, an ISO code the loader has no sign for (INR) is taken as given
+    # '¥' and 'a$' had been taken silently, an ISO code the loader has no sign for (XBT) is taken as given
     opts = committee_options(currency=given)
     assert (opts["currency"], opts["currency_read"]) == (code, read)
 
@@ -268,11 +268,15 @@ def test_the_currency_option_is_read_as_cost_cells_are(given, code, read):
 @pytest.mark.parametrize(("given", "said"), [
     ("kr", "currency='kr' is the sign of SEK, NOK, DKK and ISK; give the code, e.g. currency='SEK' (command line: "
            "--currency SEK)"),
-    ("rupees", "currency='rupees' is not a currency the pack reads; give an ISO 4217 code in capitals (AUD, BRL, "
-               "CAD, CHF, CNY, CZK, DKK, EUR, GBP, HKD, HUF, ISK, JPY, NOK, NZD, PLN, SEK, SGD, USD, or another such "
-               "as INR), or a sign or word it reads, in any case (euro, euros, €, $, £, ¥, US$, A$, C$, NZ$, HK$, "
-               "S$, R$, zł, kč, ft)"),
-    ("inr", "currency='inr' is not a currency the pack reads; give an ISO 4217 code in capitals")])
+    ("rs", "currency='rs' is the sign of INR, PKR, LKR and NPR; give the code, e.g. currency='INR' (command line: "
+           "--currency INR)"),
+    ("rupees", "currency='rupees' is not a currency the pack reads; give an ISO 4217 code in capitals (AED, ARS, "
+               "AUD, BDT, BGN, BRL, CAD, CHF, CLP, CNY, COP, CRC, CZK, DKK, EGP, EUR, GBP, GEL, GHS, HKD, HUF, IDR, "
+               "ILS, INR, ISK, JPY, KES, KRW, KWD, KZT, LKR, MAD, MXN, MYR, NGN, NOK, NPR, NZD, PEN, PHP, PKR, PLN, "
+               "QAR, RON, RSD, RUB, SAR, SEK, SGD, THB, TRY, TWD, UAH, USD, VND, ZAR, or another such as INR), or a "
+               "sign or word it reads, in any case (euro, euros, €, $, £, ¥, US$, A$, C$, NZ$, HK$, S$, R$, zł, kč, "
+               "ft, ₺, ₽, ₴, ₾, ₹, ৳, ₩, NT$, cn¥, rmb, ₱, ₫, ฿, rm, rp, ₸, ₪, ₦, ₵, MX$, ₡)"),
+    ("xbt", "currency='xbt' is not a currency the pack reads; give an ISO 4217 code in capitals")])
 def test_a_shared_sign_or_unknown_currency_option_is_refused_before_any_work(tmp_path, given, said):
     # 'kr' had put an ambiguous '(kr)' beside every figure, any text had been shown as given
     with pytest.raises(ValueError, match=re.escape(said)):
@@ -424,10 +428,10 @@ def test_the_currency_option_over_the_cells_names_the_cells_not_a_header(tmp_pat
 
 
 @pytest.mark.parametrize("header", ["Budget (SEK)", "Budget (zł)", "Budget (Kč)", "Budget (JPY)", "Budget (kr)",
-                                    "Budget HUF", "Budget (INR)", "Budget INR", "BUDGET (INR)", "Budget (₹)"])
+                                    "Budget HUF", "Budget (XBT)", "Budget XBT", "BUDGET (XBT)", "Budget (₿)"])
 def test_a_budget_in_another_currency_is_said_as_money_not_read(tmp_path, header):
     # kept beside the projects unsaid, as an extra column: only the euro, dollar, pound and franc were money; then
-    # a code or sign the tool has no sign or code for (INR, ₹) still was
+    # a code or sign the tool has no sign or code for (XBT, ₿) still was
     projects = _load(_projects_csv(tmp_path, f"project_id,{header}\nP1,1000\nP2,2000\n"), load_projects)
     assert projects.attrs["detected"]["columns_not_read"].startswith(f"'{header}' not read: money, while "
                                                                      "budget_hours is budgeted effort")
@@ -476,10 +480,10 @@ def test_a_day_in_another_language_is_a_schema_error_asking_for_hourly_rates(tmp
         _load(_people_csv(tmp_path, header))
 
 
-@pytest.mark.parametrize(("header", "currency"), [("Cost per hour (INR)", "INR"), ("Rate (INR/h)", "INR"),
-                                                   ("Hourly rate (KRW)", "KRW"), ("COST PER HOUR (ZAR)", "ZAR")])
+@pytest.mark.parametrize(("header", "currency"), [("Cost per hour (XBT)", "XBT"), ("Rate (XBT/h)", "XBT"),
+                                                   ("Hourly rate (MNT)", "MNT"), ("COST PER HOUR (ZAR)", "ZAR")])
 def test_a_rate_header_with_a_code_the_tool_has_no_sign_for_is_read_in_that_currency(tmp_path, header, currency):
-    # 'Cost per hour (INR)' was not read as cost_per_hour, and nothing said so: every cost in the pack was missing
+    # 'Cost per hour (XBT)' was not read as cost_per_hour, and nothing said so: every cost in the pack was missing
     people = _load(_people_csv(tmp_path, header))
     assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
     assert people.attrs["detected"]["currency"] == currency
@@ -487,14 +491,14 @@ def test_a_rate_header_with_a_code_the_tool_has_no_sign_for_is_read_in_that_curr
 
 
 def test_the_pack_says_a_header_code_the_tool_has_no_sign_for(tmp_path):
-    pack = _pack(tmp_path, "Rate (INR/h)")
-    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (INR)" for q in (50, 80, 90)]
-    assert _setting(pack, "cost: currency") == "INR: from the people table's header 'Rate (INR/h)'"
+    pack = _pack(tmp_path, "Rate (XBT/h)")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (XBT)" for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == "XBT: from the people table's header 'Rate (XBT/h)'"
 
 
 @pytest.mark.parametrize(("header", "cells", "said"), [
-    ("Rate (INR/h)", ("€95", "80"), "column 'Rate (INR/h)' is headed in INR but has costs in EUR ('€95' on line 2)"),
-    ("Rate (INR/day)", ("95", "80"), "column 'Rate (INR/day)' holds rates per day")])
+    ("Rate (XBT/h)", ("€95", "80"), "column 'Rate (XBT/h)' is headed in XBT but has costs in EUR ('€95' on line 2)"),
+    ("Rate (XBT/day)", ("95", "80"), "column 'Rate (XBT/day)' holds rates per day")])
 def test_a_header_code_the_tool_has_no_sign_for_is_checked_as_a_known_one(tmp_path, header, cells, said):
     with pytest.raises(SchemaError, match=re.escape(f"people.csv: {said}")):
         _load(_people_csv(tmp_path, header, cells=cells))
@@ -502,16 +506,16 @@ def test_a_header_code_the_tool_has_no_sign_for_is_checked_as_a_known_one(tmp_pa
 
 def test_two_header_codes_are_two_currencies(tmp_path):
     with pytest.raises(SchemaError, match=re.escape("the people table's costs name more than one currency ('Cost per "
-                                                    "hour (INR)': INR; 'Rate (EUR/h)': EUR)")):
-        _load(_people_csv(tmp_path, "Cost per hour (INR)", more=",Rate (EUR/h)"))
+                                                    "hour (XBT)': XBT; 'Rate (EUR/h)': EUR)")):
+        _load(_people_csv(tmp_path, "Cost per hour (XBT)", more=",Rate (EUR/h)"))
 
 
-@pytest.mark.parametrize(("header", "sign", "name"), [("Hourly rate (₹)", "₹", "Indian Rupee Sign"),
-                                                       ("Rate (₩/h)", "₩", "Won Sign"),
-                                                       ("Cost per hour (₺)", "₺", "Turkish Lira Sign"),
-                                                       ("Rate ₽/h", "₽", "Ruble Sign")])
+@pytest.mark.parametrize(("header", "sign", "name"), [("Hourly rate (₿)", "₿", "Bitcoin Sign"),
+                                                       ("Rate (₮/h)", "₮", "Tugrik Sign"),
+                                                       ("Cost per hour (₲)", "₲", "Guarani Sign"),
+                                                       ("Rate ₭/h", "₭", "Kip Sign")])
 def test_a_rate_header_with_a_sign_the_tool_has_no_code_for_is_read_unnamed(tmp_path, header, sign, name):
-    # 'Hourly rate (₹)' was not read as cost_per_hour, and nothing said so; the numbers are read as under a header
+    # 'Hourly rate (₿)' was not read as cost_per_hour, and nothing said so; the numbers are read as under a header
     # naming no currency ('cost_per_hour'), the code is not guessed but asked for, as for 'Rate (kr)'
     people = _load(_people_csv(tmp_path, header))
     assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
@@ -522,29 +526,29 @@ def test_a_rate_header_with_a_sign_the_tool_has_no_code_for_is_read_unnamed(tmp_
 
 
 def test_the_pack_asks_for_the_code_of_a_header_sign_the_tool_has_no_code_for(tmp_path):
-    pack = _pack(tmp_path, "Hourly rate (₹)")
+    pack = _pack(tmp_path, "Hourly rate (₿)")
     assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (people table's currency)"
                                           for q in (50, 80, 90)]
     assert _setting(pack, "cost: currency") == (
-        "not given: money figures are in the people table's cost_per_hour currency, unnamed: ₹ (Indian Rupee Sign), "
-        "a currency sign the tool has no code for, not guessed (the people table's header 'Hourly rate (₹)'). Head "
+        "not given: money figures are in the people table's cost_per_hour currency, unnamed: ₿ (Bitcoin Sign), "
+        "a currency sign the tool has no code for, not guessed (the people table's header 'Hourly rate (₿)'). Head "
         "the column with its ISO code (e.g. 'Rate (INR/h)') or give it (e.g. currency='INR'; command line: "
         "--currency INR)")
-    pack = _pack(tmp_path, "Hourly rate (₹)", currency="INR")
-    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (INR)" for q in (50, 80, 90)]
+    pack = _pack(tmp_path, "Hourly rate (₿)", currency="XBT")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (XBT)" for q in (50, 80, 90)]
 
 
 @pytest.mark.parametrize(("header", "cells", "said"), [
-    ("Hourly rate (₹)", ("€95", "80"), "column 'Hourly rate (₹)' is headed in ₹ but has costs in EUR ('€95' on line "
+    ("Hourly rate (₿)", ("€95", "80"), "column 'Hourly rate (₿)' is headed in ₿ but has costs in EUR ('€95' on line "
                                        "2)"),
-    ("Rate (€ ₹/h)", ("95", "80"), "the people table's costs name more than one currency ('Rate (€ ₹/h)': EUR, ₹)"),
-    ("Rate (₹/day)", ("95", "80"), "column 'Rate (₹/day)' holds rates per day")])
+    ("Rate (€ ₿/h)", ("95", "80"), "the people table's costs name more than one currency ('Rate (€ ₿/h)': EUR, ₿)"),
+    ("Rate (₿/day)", ("95", "80"), "column 'Rate (₿/day)' holds rates per day")])
 def test_a_header_sign_the_tool_has_no_code_for_is_checked_as_a_known_one(tmp_path, header, cells, said):
     with pytest.raises(SchemaError, match=re.escape(f"people.csv: {said}")):
         _load(_people_csv(tmp_path, header, cells=cells))
 
 
-@pytest.mark.parametrize("header", ["Salary (INR)", "Monthly salary (€)", "Cost (€)", "Pay (₹)", "Day rate", "Rate",
+@pytest.mark.parametrize("header", ["Salary (XBT)", "Monthly salary (€)", "Cost (€)", "Pay (₿)", "Day rate", "Rate",
                                     "Cost (h)"])
 def test_a_money_column_the_people_table_does_not_read_is_said(tmp_path, header):
     # kept beside the people unsaid, as an extra column, and every cost in the pack was missing without a word
@@ -557,7 +561,7 @@ def test_a_money_column_the_people_table_does_not_read_is_said(tmp_path, header)
 
 
 @pytest.mark.parametrize(("header", "said"), [
-    ("Salary (INR)", "'Salary (INR)' not read: money; cost_per_hour is read from 'cost_per_hour'"),
+    ("Salary (XBT)", "'Salary (XBT)' not read: money; cost_per_hour is read from 'cost_per_hour'"),
     ("Currency", "'Currency' not read: the costs' currency is read from cost_per_hour's header ('Cost per hour "
                  "(EUR)') or cells ('€95'), or given to the pack (currency='EUR'; command line: --currency EUR)")])
 def test_a_money_column_beside_the_cost_is_said_as_not_read(tmp_path, header, said):
@@ -579,41 +583,51 @@ def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given
     # 'FTE' was taken as a currency, and every money header of the pack ended "(FTE)"
     with pytest.raises(ValueError, match=re.escape(
             f"currency={given!r} is not a currency: {given} is among the capitals that name none (FTE, YTD, QTD, "
-            "MTD, TBD, KPI, MDS, PDS, PTS); give an ISO 4217 code in capitals (AUD, BRL, CAD")):
+            "MTD, TBD, KPI, MDS, PDS, PTS); give an ISO 4217 code in capitals (AED, ARS, AUD, BDT")):
         committee_options(currency=given)
 
 
 @pytest.mark.parametrize(("header", "cells", "unit"), [
-    ("Rate (INR/h)", ("95 INR", "INR 80.5/h"), "INR (column 'Rate (INR/h)')"),
-    # the header names INR, so a cell writing it in lower case is the header's currency: it had been "must be numeric"
-    ("Rate (INR/h)", ("95 inr", "Inr 80.5/h"), "INR (column 'Rate (INR/h)')"),
-    ("Hourly rate (₹)", ("₹95", "80.5 ₹"), "₹ (column 'Hourly rate (₹)'; ₹ (Indian Rupee Sign), a currency sign the "
+    ("Rate (XBT/h)", ("95 XBT", "XBT 80.5/h"), "XBT (column 'Rate (XBT/h)')"),
+    # the header names XBT, so a cell writing it in lower case is the header's currency: it had been "must be numeric"
+    ("Rate (XBT/h)", ("95 xbt", "Xbt 80.5/h"), "XBT (column 'Rate (XBT/h)')"),
+    ("Hourly rate (₿)", ("₿95", "80.5 ₿"), "₿ (column 'Hourly rate (₿)'; ₿ (Bitcoin Sign), a currency sign the "
                                            "tool has no code for, not guessed)")])
 def test_cost_cells_in_the_headers_own_currency_the_tool_has_no_sign_for_are_read(tmp_path, header, cells, unit):
-    # '95 INR' under 'Rate (INR/h)' was refused as a currency the tool does not read, though the header is read as INR
+    # '95 XBT' under 'Rate (XBT/h)' was refused as a currency the tool does not read, though the header is read as XBT
     people = _load(_people_csv(tmp_path, header, cells=cells))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
     assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == unit
 
 
 @pytest.mark.parametrize(("cells", "said"), [
-    (("95 USD", "80"), "is headed in INR but has costs in USD ('95 USD' on line 2)"),
-    (("95 KRW", "80"), "has costs in a currency the tool does not read (KRW: '95 KRW' on line 2)"),
-    (("95 INR", "80 INR/day"), "has rates per day ('80 INR/day' on line 3)")])
+    (("95 USD", "80"), "is headed in XBT but has costs in USD ('95 USD' on line 2)"),
+    (("95 MNT", "80"), "has costs in a currency the tool does not read (MNT: '95 MNT' on line 2)"),
+    (("95 XBT", "80 XBT/day"), "has rates per day ('80 XBT/day' on line 3)")])
 def test_cost_cells_in_another_currency_than_the_headers_own_are_still_refused(tmp_path, cells, said):
-    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (INR/h)' {said}")):
-        _load(_people_csv(tmp_path, "Rate (INR/h)", cells=cells))
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (XBT/h)' {said}")):
+        _load(_people_csv(tmp_path, "Rate (XBT/h)", cells=cells))
 
 
-@pytest.mark.parametrize(("cells", "said"), [(("95 Rs", "80"), "Rs: '95 Rs' on line 2"),
-                                             (("Rs. 95", "Rs 80"), "Rs: 'Rs. 95', 'Rs 80' on lines 2, 3")])
-def test_rupees_written_rs_are_said_as_a_currency_the_tool_does_not_read(tmp_path, cells, said):
-    # '95 Rs' was "must be numeric (an amount)", as if the cell were not money at all
-    with pytest.raises(SchemaError, match=re.escape(
-            f"people.csv: column 'cost_per_hour' has costs in a currency the tool does not read ({said}); write each "
-            "cost as a number alone (95) and give the currency's ISO code to the pack (e.g. currency='INR'; command "
-            "line: --currency INR), or write the costs in one the tool reads")):
-        _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+@pytest.mark.parametrize(("header", "cells"), [("cost_per_hour", ("95 Rs", "Rs. 80")), ("cost_per_hour", ("₨95", "₨80")),
+                                               ("cost_per_hour", ("Rs 95", "₨80")),
+                                               ("Rate (Rs/h)", ("95", "80"))])
+def test_rupees_written_rs_are_not_guessed_and_said_as_kr_is(tmp_path, header, cells):
+    # '95 Rs' was refused as a currency the tool does not read; Rs is the rupee's of India, Pakistan, Sri Lanka and
+    # Nepal alike: read, its currency unnamed and said, as kr's
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]
+    assert "currency" not in people.attrs["detected"]
+    sign = "₨" if "₨" in cells[0] else "rs"
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR].endswith(
+        f"; {sign}, the sign of INR, PKR, LKR and NPR, not guessed)")
+
+
+@pytest.mark.parametrize(("header", "cells"), [("Rate (INR/h)", ("Rs 95", "Rs. 80")), ("Rate (Rs)", ("95 INR", "80"))])
+def test_rupees_written_rs_are_read_as_the_rupee_named_beside_them(tmp_path, header, cells):
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]
+    assert people.attrs["detected"]["currency"] == "INR"
 
 
 @pytest.mark.parametrize(("header", "cells", "shown", "rows"), [
@@ -631,7 +645,7 @@ def test_hours_in_the_cost_column_are_said_to_look_like_hours_not_money(tmp_path
 
 @pytest.mark.parametrize("header", ["Hourly rate", "Rate per hour", "Hourly cost", "Stundensatz"])
 def test_an_hourly_rate_header_naming_no_currency_is_read_with_the_currency_unnamed(tmp_path, header):
-    # 'Hourly rate' was said as money not read, and every cost in the pack was missing; 'Hourly rate (₹)' was read
+    # 'Hourly rate' was said as money not read, and every cost in the pack was missing; 'Hourly rate (₿)' was read
     people = _load(_people_csv(tmp_path, header))
     assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
     assert "currency" not in people.attrs["detected"] and "columns_not_read" not in people.attrs["detected"]
@@ -708,62 +722,105 @@ def test_a_budget_header_stating_its_unit_beside_budget_hours_is_said_as_not_rea
     assert projects.attrs["detected"]["columns_not_read"] == said
 
 
-@pytest.mark.parametrize(("cells", "written"), [(("₹95 INR", "₹80.5"), "'₹95 INR' on line 2"),
-                                               (("₹95 INR", "80.5"), "'₹95 INR' on line 2"),
-                                               (("INR 95 ₹", "80.5 INR/h"), "'INR 95 ₹', '80.5 INR/h' on lines 2, 3")])
+@pytest.mark.parametrize(("cells", "written"), [(("₿95 XBT", "₿80.5"), "'₿95 XBT' on line 2"),
+                                               (("₿95 XBT", "80.5"), "'₿95 XBT' on line 2"),
+                                               (("XBT 95 ₿", "80.5 XBT/h"), "'XBT 95 ₿', '80.5 XBT/h' on lines 2, 3")])
 def test_cost_cells_writing_the_headers_sign_beside_a_code_are_read_in_that_code(tmp_path, cells, written):
-    # '₹95 INR' under 'Rate (₹)' was refused as a currency the tool does not read, though the cell says its code
-    people = _load(_people_csv(tmp_path, "Rate (₹)", cells=cells))
+    # '₿95 XBT' under 'Rate (₿)' was refused as a currency the tool does not read, though the cell says its code
+    people = _load(_people_csv(tmp_path, "Rate (₿)", cells=cells))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
-    said = f"cells of column 'Rate (₹)': {written}; its header's ₹ read as INR, as those cells write it"
-    assert people.attrs["detected"]["currency"] == "INR"
-    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"INR ({said})"
+    said = f"cells of column 'Rate (₿)': {written}; its header's ₿ read as XBT, as those cells write it"
+    assert people.attrs["detected"]["currency"] == "XBT"
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"XBT ({said})"
     assert "currency_unnamed" not in people.attrs["detected"]
 
 
 @pytest.mark.parametrize(("header", "cells", "unit"), [
-    ("Rate (INR/h)", ("₹95 INR", "80.5"), "INR (column 'Rate (INR/h)'; ₹ in its cells read as INR ('₹95 INR' on line 2))"),
-    ("Rate (INR/h)", ("₹95", "80.5 INR"), "INR (column 'Rate (INR/h)'; ₹ in its cells read as INR ('₹95' on line 2))"),
-    ("Hourly rate (₹)", ("95 INR", "80.5"), "INR (cells of column 'Hourly rate (₹)': '95 INR' on line 2; its header's ₹ "
-                                           "read as INR, as those cells write it)"),
-    ("Hourly rate (₹)", ("95 INR", "₹80.5"), "INR (cells of column 'Hourly rate (₹)': '95 INR' on line 2; its header's "
-                                            "₹ read as INR, as those cells write it)")])
+    ("Rate (XBT/h)", ("₿95 XBT", "80.5"), "XBT (column 'Rate (XBT/h)'; ₿ in its cells read as XBT ('₿95 XBT' on line 2))"),
+    ("Rate (XBT/h)", ("₿95", "80.5 XBT"), "XBT (column 'Rate (XBT/h)'; ₿ in its cells read as XBT ('₿95' on line 2))"),
+    ("Hourly rate (₿)", ("95 XBT", "80.5"), "XBT (cells of column 'Hourly rate (₿)': '95 XBT' on line 2; its header's ₿ "
+                                           "read as XBT, as those cells write it)"),
+    ("Hourly rate (₿)", ("95 XBT", "₿80.5"), "XBT (cells of column 'Hourly rate (₿)': '95 XBT' on line 2; its header's "
+                                            "₿ read as XBT, as those cells write it)")])
 def test_a_sign_and_a_code_the_tool_has_none_for_split_between_header_and_cells_are_read_as_the_code(
         tmp_path, header, cells, unit):
-    # '₹95 INR' under 'Rate (INR/h)' and '95 INR' under 'Hourly rate (₹)' were refused as a currency the tool does not
-    # read, though header and cells agree; '₹95 INR' under 'Rate (₹)' was read
+    # '₿95 XBT' under 'Rate (XBT/h)' and '95 XBT' under 'Hourly rate (₿)' were refused as a currency the tool does not
+    # read, though header and cells agree; '₿95 XBT' under 'Rate (₿)' was read
     people = _load(_people_csv(tmp_path, header, cells=cells))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
-    assert people.attrs["detected"]["currency"] == "INR"
+    assert people.attrs["detected"]["currency"] == "XBT"
     assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == unit
     assert "currency_unnamed" not in people.attrs["detected"]
 
 
 @pytest.mark.parametrize(("cells", "said"), [
-    (("₹95 USD", "80"), "has costs naming two currencies each ('₹95 USD' on line 2: ₹ is not USD's sign)"),
-    (("₹95 INR", "$80"), "is headed in ₹ but has costs in USD ('$80' on line 3)")])
+    (("₿95 USD", "80"), "has costs naming two currencies each ('₿95 USD' on line 2: ₿ is not USD's sign)"),
+    (("₿95 XBT", "$80"), "is headed in ₿ but has costs in USD ('$80' on line 3)")])
 def test_cost_cells_writing_the_headers_sign_beside_two_codes_are_refused(tmp_path, cells, said):
-    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₹)' {said}")):
-        _load(_people_csv(tmp_path, "Rate (₹)", cells=cells))
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₿)' {said}")):
+        _load(_people_csv(tmp_path, "Rate (₿)", cells=cells))
 
 
 @pytest.mark.parametrize(("header", "cells", "said"), [
-    ("Rate (₹)", ("₹95 INR", "₹80 NPR"), "INR: '₹95 INR' on line 2; NPR: '₹80 NPR' on line 3"),
-    ("cost_per_hour", ("₹95 INR", "NPR 80 ₹"), "INR: '₹95 INR' on line 2; NPR: 'NPR 80 ₹' on line 3"),
-    ("Hourly rate (₹)", ("95 INR", "₹80 NPR"), "INR: '95 INR' on line 2; NPR: '₹80 NPR' on line 3")])
+    ("Rate (₿)", ("₿95 XBT", "₿80 BTC"), "XBT: '₿95 XBT' on line 2; BTC: '₿80 BTC' on line 3"),
+    ("cost_per_hour", ("₿95 XBT", "BTC 80 ₿"), "XBT: '₿95 XBT' on line 2; BTC: 'BTC 80 ₿' on line 3"),
+    ("Hourly rate (₿)", ("95 XBT", "₿80 BTC"), "XBT: '95 XBT' on line 2; BTC: '₿80 BTC' on line 3")])
 def test_two_codes_for_one_sign_the_tool_has_no_code_for_are_refused_naming_both(tmp_path, header, cells, said):
-    # they were "a currency the tool does not read (₹: ...)", as if the cells named no code, and asked for one
+    # they were "a currency the tool does not read (₿: ...)", as if the cells named no code, and asked for one
     with pytest.raises(SchemaError, match=re.escape(
-            f"people.csv: column '{header}' has more than one code for ₹ ({said}); the tool has no code for ₹, so which "
+            f"people.csv: column '{header}' has more than one code for ₿ ({said}); the tool has no code for ₿, so which "
             "of them it stands for is not guessed, and the pack adds costs up: write every cost in one currency, as a "
-            "number alone under a header naming its code ('Rate (INR/h)').")) as e:
+            "number alone under a header naming its code ('Rate (XBT/h)').")) as e:
         _load(_people_csv(tmp_path, header, cells=cells))
     assert (e.value.column, list(e.value.rows)) == (header, [2, 3])
 
 
 def test_the_pack_says_the_code_cells_write_beside_the_headers_sign(tmp_path):
-    pack = _pack(tmp_path, "Rate (₹)", cells=("₹95 INR", "₹80"))
-    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (INR)" for q in (50, 80, 90)]
+    pack = _pack(tmp_path, "Rate (₿)", cells=("₿95 XBT", "₿80"))
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (XBT)" for q in (50, 80, 90)]
     assert _setting(pack, "cost: currency") == (
-        "INR: from the people table's cells of column 'Rate (₹)': '₹95 INR' on line 2; its header's ₹ read as INR, "
+        "XBT: from the people table's cells of column 'Rate (₿)': '₿95 XBT' on line 2; its header's ₿ read as XBT, "
         "as those cells write it")
+
+
+@pytest.mark.parametrize(("cells", "currency"), [
+    (("₹95", "80.5 ₹"), "INR"), (("₩95", "₩80.5"), "KRW"), (("₺95", "80.5 TRY"), "TRY"), (("₽95", "₽80.5"), "RUB"),
+    (("₪95", "₪80.5"), "ILS"), (("₱95", "80.5 PHP"), "PHP"), (("₫95", "₫80.5"), "VND"), (("฿95", "฿80.5"), "THB"),
+    (("RM95", "RM 80.5"), "MYR"), (("Rp 95", "Rp80.5"), "IDR"), (("MX$95", "MX$80.5"), "MXN"),
+    (("95 ZAR", "80.5 ZAR/h"), "ZAR"), (("95 AED", "AED 80.5"), "AED"), (("95 SAR", "80.5"), "SAR")])
+def test_the_worlds_common_currency_signs_and_codes_are_read_and_said_as_the_euros_are(tmp_path, cells, currency):
+    # '₹95' was read only as a sign the tool has no code for: alone it was refused, under 'Rate (INR/h)' read as INR
+    # whatever sign the cells wrote
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+    assert people.attrs["detected"]["currency_from"].startswith("the people table's cells of column 'cost_per_hour'")
+
+
+@pytest.mark.parametrize(("header", "currency"), [("Rate (₹/h)", "INR"), ("Cost per hour (₩)", "KRW"),
+                                                  ("Hourly rate (MXN)", "MXN"), ("Rate (TRY/h)", "TRY")])
+def test_a_rate_header_with_a_common_currency_sign_or_code_is_read_in_it(tmp_path, header, currency):
+    people = _load(_people_csv(tmp_path, header))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Rate (INR/h)", ("₩95", "80"), "is headed in INR but has costs in KRW ('₩95' on line 2)"),
+    ("Rate (₹/h)", ("95 PKR", "80"), "is headed in INR but has costs in PKR ('95 PKR' on line 2)"),
+    ("cost_per_hour", ("₹95 KRW", "80"), "has costs naming two currencies each ('₹95 KRW' on line 2: ₹ is not KRW's "
+                                         "sign)")])
+def test_a_common_currency_sign_against_another_currency_is_refused(tmp_path, header, cells, said):
+    # '₩95' under 'Rate (INR/h)' was read as INR: ₩ was a sign the tool had no code for, taken as the header's
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' {said}")):
+        _load(_people_csv(tmp_path, header, cells=cells))
+
+
+@pytest.mark.parametrize("header", ["Rate (R/h)", "Try-out rate", "Pen test (h)", "R&D share"])
+def test_a_single_letter_or_a_word_spelt_as_a_code_names_no_currency(tmp_path, header):
+    # R alone (the rand's sign) names too much else in a header; TRY, PEN are codes in capitals only
+    from pmo_forecast.inputs.currency import header_currencies
+
+    assert header_currencies(header) == []
+    people = _load(_people_csv(tmp_path, "cost_per_hour", more=f",{header}"))
+    assert "currency" not in people.attrs["detected"]

@@ -96,27 +96,17 @@ def _roles(df: pd.DataFrame, detected: dict) -> None:
 FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equivalents")
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
 MAX_FTE = 1.5
-#: Projects-table headers of a budget in (person-)days: read as ``budget_hours``, days times
-#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the table has no budget in hours. ``MDs`` and ``PDs``
-#: are man-days and person-days as ``MD`` and ``PD`` are.
-BUDGET_DAYS = ("budget_(days)", "budget_(d)", "budget_days", "budget_(person_days)", "budget_person_days",
-               "budget_(pd)", "budget_(pds)", "budget_(man_days)", "budget_(md)", "budget_(mds)", "budgeted_days",
-               "budget_in_days", "budget_(working_days)")
-#: Request-log headers of hands-on time in (working) days: read as ``touch_hours``, days times
-#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the log has no hands-on hours; any other header
-#: stating its unit beside the words of :data:`STATED_UNIT_WORDS` too (``Touch time (JH)``).
-TOUCH_DAYS = ("touch_time_(days)", "touch_time_(d)", "touch_time_days", "touch_(days)", "touch_(d)", "touch_days",
-              "hands_on_days", "hands_on_(days)", "effort_(days)", "effort_(d)", "effort_days",
-              "touch_time_(working_days)")
 #: Columns a companion table may give in another unit: column -> (its headers, hours per unit, the unit,
 #: how plain numbers become hours), said in ``detected["units"]``; also under a header stating its unit beside
-#: the column's words (:data:`STATED_UNIT_WORDS`, :func:`_unit_of`).
+#: the column's words (:data:`STATED_UNIT_WORDS`, :func:`_unit_of`), the only headers of a budget or hands-on time
+#: in days (``Budget (days)``, ``Touch time (days)``: days times
+#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`).
 OTHER_UNITS = {
     S.HOURS_PER_WEEK: (FTE_HEADERS, DEFAULT_HOURS_PER_WEEK, "FTE",
                        f"times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is {DEFAULT_HOURS_PER_WEEK:g} h, "
                        f"0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"),
-    S.BUDGET: (BUDGET_DAYS, HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
-    S.TOUCH_HOURS: (TOUCH_DAYS, HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
+    S.BUDGET: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
+    S.TOUCH_HOURS: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
 }
 #: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
 #: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``, read in the
@@ -124,9 +114,13 @@ OTHER_UNITS = {
 #: its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an alias already); a task
 #: table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words are never looked up in.
 STATED_UNIT_WORDS = {
-    S.BUDGET: (S.PROJECTS, ("budget",)),
+    S.BUDGET: (S.PROJECTS, ("budget", "budgeted")),
     S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work")),
 }
+#: Words beside a header's unit that say which of its days or hours, or join it to the column's words, and leave
+#: the column as it is (``Budget (person days)``, ``Budget (man-days)``, ``Touch time (working days)``, ``Budget in
+#: days``): left out of the words :data:`STATED_UNIT_WORDS` are looked up in.
+UNIT_QUALIFIERS = ("person", "man", "working", "in")
 #: Column -> the units a header may state alone for it (``Minutes``), read as :data:`STATED_UNIT_WORDS` are: a
 #: request log's minutes are its hands-on time; never ``Hours`` or ``Days`` alone (a turnaround, a wait).
 BARE_UNITS = {S.TOUCH_HOURS: ("minutes",)}
@@ -146,6 +140,7 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     schema, words = STATED_UNIT_WORDS.get(col, (None, ()))
     spelt = (col, *schema[col].aliases) if schema is not None else ()  # budget_hours, 'Budget (h)' are itself
     stated = stated_unit(header) if spelt and header_key(header) not in spelt else None
+    stated = stated and (stated[0], " ".join(w for w in stated[1].split() if w not in UNIT_QUALIFIERS))
     if stated is None or (stated[1] not in words and (stated[1] or stated[0] not in BARE_UNITS.get(col, ()))):
         return None
     said = how if stated[0] == unit else "" if stated[0] == "hours" else f"divided by {per_hour(stated[0]):,g}"
@@ -258,7 +253,7 @@ def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: 
 
 
 def _budget_days_beside(df: pd.DataFrame):
-    """A budget in days (:data:`BUDGET_DAYS`, ``Budget (JH)``: :func:`_unit_of`) with values beside a budget in
+    """A budget in days (``Budget (days)``, ``Budget (JH)``: :func:`_unit_of`) with values beside a budget in
     hours that has some too, or None."""
     if S.BUDGET not in df:
         return None

@@ -37,7 +37,7 @@ NOT_CODES = ("FTE", "YTD", "QTD", "MTD", "TBD", "KPI", "MDS", "PDS", "PTS")
 
 def money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
     """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``, ``Budget (SEK)``: any currency of
-    :func:`header_currencies`; ``Budget (INR)``, ``Budget (₹)``: a code or sign the tool has no sign or code for,
+    :func:`header_currencies`; ``Budget (XBT)``, ``Budget (₿)``: a code or sign the tool has no sign or code for,
     :func:`_other_codes`, :func:`_other_signs`) as not read: ``budget_hours`` is effort, and the package keeps no
     cost budget. Not a header stating a time unit (``Budget (HRS)``) nor one of :data:`NOT_CODES`. Returns those
     headers."""
@@ -83,19 +83,41 @@ def unit_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
 
 
 #: Currency words, codes and signs (lower case) -> the ISO code said for the people table's costs; a money
-#: header (:data:`MONEY_WORDS`) names one of them. ``$`` alone is USD; the other dollars have their prefix.
+#: header (:data:`MONEY_WORDS`) names one of them. ``$`` alone is USD; the other dollars have their prefix. The
+#: world's commonly used currencies by their ISO 4217 code, and by a sign only one of them writes (``₹``, ``₩``,
+#: ``RM``); not ``R`` alone (the rand's): a single letter names too much else in a header (``R&D``, ``Team R``).
 CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": "GBP", "chf": "CHF",
               "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY",
               "us$": "USD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD", "nz$": "NZD", "nzd": "NZD",
               "hk$": "HKD", "hkd": "HKD", "s$": "SGD", "sgd": "SGD", "r$": "BRL", "brl": "BRL",
               "sek": "SEK", "nok": "NOK", "dkk": "DKK", "isk": "ISK", "pln": "PLN", "zł": "PLN",
-              "czk": "CZK", "kč": "CZK", "huf": "HUF", "ft": "HUF", "jpy": "JPY", "cny": "CNY"}
-#: Signs that more than one currency writes -> those currencies. ``kr`` (the krona and the kroner) is read as none
-#: of them: the costs stay unnamed, and the pack says so, unless the header or the cells name which (``Rate (SEK)``);
-#: ``¥`` is read as JPY (:data:`CURRENCIES`), always said, unless they name CNY.
-SHARED_SIGNS = {"kr": ("SEK", "NOK", "DKK", "ISK"), "¥": ("JPY", "CNY")}
-#: Every currency word, code or sign, the longest first (``A$``, not ``$``).
-_CURRENCY_ALTERNATIVES = "|".join(re.escape(k) for k in sorted({*CURRENCIES, *SHARED_SIGNS}, key=len, reverse=True))
+              "czk": "CZK", "kč": "CZK", "huf": "HUF", "ft": "HUF", "jpy": "JPY", "cny": "CNY",
+              # Europe's others
+              "ron": "RON", "bgn": "BGN", "rsd": "RSD", "try": "TRY", "₺": "TRY", "rub": "RUB",
+              "₽": "RUB", "uah": "UAH", "₴": "UAH", "gel": "GEL", "₾": "GEL",
+              # Asia and the Pacific
+              "inr": "INR", "₹": "INR", "pkr": "PKR", "lkr": "LKR", "npr": "NPR", "bdt": "BDT", "৳": "BDT",
+              "krw": "KRW", "₩": "KRW", "twd": "TWD", "nt$": "TWD", "cn¥": "CNY", "rmb": "CNY",
+              "php": "PHP", "₱": "PHP", "vnd": "VND", "₫": "VND", "thb": "THB", "฿": "THB", "myr": "MYR",
+              "rm": "MYR", "idr": "IDR", "rp": "IDR", "kzt": "KZT", "₸": "KZT",
+              # the Middle East and Africa
+              "ils": "ILS", "₪": "ILS", "aed": "AED", "sar": "SAR", "qar": "QAR", "kwd": "KWD", "egp": "EGP",
+              "mad": "MAD", "zar": "ZAR", "ngn": "NGN", "₦": "NGN", "kes": "KES", "ghs": "GHS", "₵": "GHS",
+              # the Americas
+              "mxn": "MXN", "mx$": "MXN", "ars": "ARS", "clp": "CLP", "cop": "COP", "pen": "PEN", "crc": "CRC",
+              "₡": "CRC"}
+#: Signs that more than one currency writes -> those currencies. ``kr`` (the krona and the kroner) and ``Rs``
+#: (``₨``: the rupee of India, Pakistan, Sri Lanka and Nepal) are read as none of them: the costs stay unnamed,
+#: and the pack says so, unless the header or the cells name which (``Rate (SEK)``, ``Rs 95`` under
+#: ``Rate (INR/h)``); ``¥`` is read as JPY (:data:`CURRENCIES`), always said, unless they name CNY.
+SHARED_SIGNS = {"kr": ("SEK", "NOK", "DKK", "ISK"), "rs": ("INR", "PKR", "LKR", "NPR"),
+                "₨": ("INR", "PKR", "LKR", "NPR"), "¥": ("JPY", "CNY")}
+#: Codes of :data:`CURRENCIES` that are words too, read in capitals only: ``TRY``, not ``Try-out``; ``PEN``, not
+#: ``Pen test``; ``PHP`` may still be the language.
+CAPITALS_ONLY = ("try", "pen", "mad", "cop", "rub", "gel", "php")
+#: Every currency word, code or sign, the longest first (``A$``, not ``$``), in any case but :data:`CAPITALS_ONLY`.
+_CURRENCY_ALTERNATIVES = "|".join(f"(?-i:{k.upper()})" if k in CAPITALS_ONLY else re.escape(k)
+                                  for k in sorted({*CURRENCIES, *SHARED_SIGNS}, key=len, reverse=True))
 #: One of :data:`CURRENCIES` or :data:`SHARED_SIGNS` in a header, as a word of its own (``A$`` in ``Rate (A$/h)``,
 #: not ``Ft`` in ``Left``).
 CURRENCY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_CURRENCY_ALTERNATIVES})(?![^\W\d_])", re.IGNORECASE)
@@ -103,9 +125,9 @@ CURRENCY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_CURRENCY_ALTERNATIVES})(?![^\W\d
 
 def _reading(word: str, own: dict | None = None) -> str:
     """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``); a
-    header's own code or sign the tool has no sign or code for (``INR``, ``₹``) as itself. ``own``: such a code or
-    sign in lower case -> what it reads as in one column, a code in any case as the header writes it (``inr``
-    under ``Rate (INR/h)``: INR), a sign as the code its cells write beside it or alone (``₹95 INR``, ``95 INR``:
+    header's own code or sign the tool has no sign or code for (``XBT``, ``₿``) as itself. ``own``: such a code or
+    sign in lower case -> what it reads as in one column, a code in any case as the header writes it (``xbt``
+    under ``Rate (XBT/h)``: XBT), a sign as the code its cells write beside it or alone (``₿95 XBT``, ``95 XBT``:
     :func:`_own_pair`)."""
     key = word.lower()
     if own and key in own:
@@ -114,18 +136,20 @@ def _reading(word: str, own: dict | None = None) -> str:
 
 
 def _same_currency(readings) -> bool:
-    """Whether the readings (ISO codes, shared signs) can all be one currency: one code at most, one shared
-    sign at most, and the code one the sign stands for (``kr`` with SEK; not ``kr`` with EUR)."""
+    """Whether the readings (ISO codes, shared signs) can all be one currency: one code at most, shared signs
+    of the same currencies (``Rs`` and ``₨``), and the code one the signs stand for (``kr`` with SEK; not ``kr``
+    with EUR)."""
     readings = set(readings)
     codes, signs = readings - set(SHARED_SIGNS), readings & set(SHARED_SIGNS)
-    return len(codes) <= 1 and len(signs) <= 1 and all(c in SHARED_SIGNS[s] for s in signs for c in codes)
+    return len(codes) <= 1 and len({SHARED_SIGNS[s] for s in signs}) <= 1 \
+        and all(c in SHARED_SIGNS[s] for s in signs for c in codes)
 #: A people-table header naming a currency (``Rate €/h``, ``Kosten/Std (CHF)``) is read as ``cost_per_hour``
 #: when its words without the currency are one of these.
 RATE_HEADERS = ("cost per hour", "costs per hour", "cost hour", "cost h", "hourly cost", "hourly rate", "rate",
                 "rate per hour", "rate hour", "rate h", "kosten std", "kosten pro std", "kosten stunde",
                 "kosten pro stunde", "stundensatz", "taux horaire", "tarifa por hora")
 #: The headers of :data:`RATE_HEADERS` read as ``cost_per_hour`` when they name no currency (``Hourly rate``,
-#: ``Rate per hour``), the currency then unnamed, as under ``Hourly rate (₹)``: not a rate's word alone (``Rate``,
+#: ``Rate per hour``), the currency then unnamed, as under ``Hourly rate (₿)``: not a rate's word alone (``Rate``,
 #: ``Rate (%)``: a rating, a share) nor with an ``h`` alone (``Cost (h)``: hours, :func:`~.headers.header_unit`).
 UNNAMED_RATE_HEADERS = tuple(h for h in RATE_HEADERS if h not in ("rate", "cost h", "rate h"))
 #: A people-table header naming a currency and a rate per day (``Rate (€/day)``, ``Daily rate (EUR)``), its words
@@ -138,8 +162,8 @@ DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rat
 RATE_WORDS = ("rate", "cost", "costs", "kosten", "stawka", "sazba", "díj", "pris", "sats", "taux", "tarifa", "tarif")
 #: The words between a rate's word and its unit (``Cost per hour``, ``Kosten pro Std``): left out.
 PER_WORDS = ("per", "pro", "par", "por", "za")
-#: A currency code in a header the tool has no word or sign for (``INR`` in ``Rate (INR/h)``): three capitals as
-#: a word of their own, read as the code (as the pack's ``currency`` option reads ``INR``), unless they are a code
+#: A currency code in a header the tool has no word or sign for (``XBT`` in ``Rate (XBT/h)``): three capitals as
+#: a word of their own, read as the code (as the pack's ``currency`` option reads ``XBT``), unless they are a code
 #: of :data:`CURRENCIES` or a word of a rate's header in capitals (``PER`` in ``COST PER HOUR (EUR)``).
 OTHER_CODE = re.compile(r"(?<![^\W\d_])[A-Z]{3}(?![^\W\d_])")
 _RATE_VOCABULARY = {w for h in RATE_HEADERS + DAY_RATE_HEADERS for w in h.split()} | {
@@ -168,7 +192,7 @@ def _unnamed_rate(header) -> bool:
 
 
 def _other_codes(header) -> list[str]:
-    """The currency codes a header names that :data:`CURRENCIES` does not (``Rate (INR/h)``: INR), in order
+    """The currency codes a header names that :data:`CURRENCIES` does not (``Rate (XBT/h)``: XBT), in order
     (:data:`OTHER_CODE`)."""
     return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header))
                               if c.lower() not in CURRENCIES and c.lower() not in _RATE_VOCABULARY
@@ -176,15 +200,15 @@ def _other_codes(header) -> list[str]:
 
 
 def _other_signs(text) -> list[str]:
-    """The currency signs (Unicode category Sc) in ``text`` that the tool does not read (``₹``, ``₩``: not
+    """The currency signs (Unicode category Sc) in ``text`` that the tool does not read (``₿``, ``₮``: not
     :data:`_KNOWN_SIGNS`), in order."""
     return list(dict.fromkeys(ch for ch in str(text) if unicodedata.category(ch) == "Sc" and ch not in _KNOWN_SIGNS))
 
 
 def _header_readings(header) -> list[str]:
     """The currencies a people-table header names: :func:`header_currencies`', then codes the tool has no sign
-    for (:func:`_other_codes`: ``Cost per hour (INR)``, read as INR), then signs it has no code for
-    (:func:`_other_signs`: ``Hourly rate (₹)``, left unnamed)."""
+    for (:func:`_other_codes`: ``Cost per hour (XBT)``, read as XBT), then signs it has no code for
+    (:func:`_other_signs`: ``Hourly rate (₿)``, left unnamed)."""
     return list(dict.fromkeys([*header_currencies(header), *_other_codes(header), *_other_signs(header)]))
 
 
@@ -196,15 +220,15 @@ def header_currencies(header) -> list[str]:
 
 
 def _rate_words(header) -> str:
-    """A header's words without its currency: ``Rate €/h`` -> ``rate h``, ``Rate (A$/h)`` and ``Rate (INR/h)`` too."""
+    """A header's words without its currency: ``Rate €/h`` -> ``rate h``, ``Rate (A$/h)`` and ``Rate (XBT/h)`` too."""
     other = _other_codes(header)
     text = OTHER_CODE.sub(lambda m: " " if m[0] in other else m[0], str(header))
-    return " ".join(re.findall(r"[^\W\d_]+", CURRENCY_WORD.sub(" ", text.lower())))
+    return " ".join(re.findall(r"[^\W\d_]+", CURRENCY_WORD.sub(" ", text).lower()))
 
 
 def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR; ``Cost per hour
-    (INR)``: INR, a code the tool has no sign for, as the pack's ``currency`` option takes it), kept for
+    (XBT)``: XBT, a code the tool has no sign for, as the pack's ``currency`` option takes it), kept for
     :func:`cost_cell_currencies` to say with the cells' (``detected["_head_currency"]``). A header naming a
     currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none, else
     one naming none (:data:`UNNAMED_RATE_HEADERS`: ``Hourly rate``); one per day is a SchemaError then, else said
@@ -217,7 +241,7 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
         df = df.rename(columns={rates[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(rates.pop(0))
     unnamed = [c for c in df.columns if c not in S.PEOPLE.names and _unnamed_rate(c)]
-    if S.COST_PER_HOUR not in df and unnamed:  # its currency said unnamed (cost_cell_currencies), as 'Rate (₹)''s
+    if S.COST_PER_HOUR not in df and unnamed:  # its currency said unnamed (cost_cell_currencies), as 'Rate (₿)''s
         df = df.rename(columns={unnamed[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(unnamed[0])
     if S.COST_PER_HOUR not in df and daily:
@@ -247,7 +271,7 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
 #: Words of a people-table header naming money that is not a cost: a cost centre is a code; a rate in percent
 #: (``Rate (%)``) a share.
 NOT_MONEY_WORDS = ("centre", "center", "centres", "centers", "code", "codes", "%", "percent")
-#: Words of a people-table header naming pay (``Salary (INR)``): money, though its code alone is not (``FTE``
+#: Words of a people-table header naming pay (``Salary (XBT)``): money, though its code alone is not (``FTE``
 #: is three capitals too).
 PAY_WORDS = ("salary", "salaries", "wage", "wages", "pay")
 
@@ -255,7 +279,7 @@ PAY_WORDS = ("salary", "salaries", "wage", "wages", "pay")
 def unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
     """Say the people table's other money columns as not read (:func:`~.io.say_not_read`): a header naming a
     currency (:func:`header_currencies`, a sign the tool has no code for, :data:`MONEY_WORDS`: ``Cost (€)``,
-    ``Pay (₹)``), pay (:data:`PAY_WORDS`: ``Salary (INR)``) or a rate without a currency (``Day rate``; ``Hourly
+    ``Pay (₿)``), pay (:data:`PAY_WORDS`: ``Salary (XBT)``) or a rate without a currency (``Day rate``; ``Hourly
     rate`` beside the cost column), with values, and a ``Currency`` column. Kept unsaid, a table's costs headed so
     were all missing from the pack. Not those :func:`cost_currency` reads or says, a header spelling a column (the
     loader, :mod:`~pmo_forecast.inputs.companions`, says it), nor a cost centre (:data:`NOT_MONEY_WORDS`)."""
@@ -290,47 +314,42 @@ def unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
 
 def _currency_cell(currencies: str) -> re.Pattern:
     """:data:`CURRENCY_CELL` with ``currencies`` (a regular expression's alternatives) as its currencies."""
-    return re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
+    return re.compile(r"^(?:(?P<before>{0})(?:\.(?=\s))?\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
                       r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
         currencies, "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))),
         re.IGNORECASE)
 
 
 #: A cost cell written with a currency sign or code before or after its number, or both (``€95``, ``95 €``,
-#: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``), and a rate's unit after it (``95 €/h``, ``95 EUR per
-#: hour``, ``800 €/day``, :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`):
-#: the number, read as any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
+#: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``; ``Rs. 95``, ``kr. 950``: a sign's dot before a space),
+#: and a rate's unit after it (``95 €/h``, ``95 EUR per hour``, ``800 €/day``,
+#: :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`): the number, read as any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
 CURRENCY_CELL = _currency_cell(_CURRENCY_ALTERNATIVES)
 
 
-#: A cost cell's number with something else before or after it, and maybe a rate's unit (``₹95``, ``95 INR/h``,
-#: ``Rs. 95``): a currency the tool does not read when that is a currency sign (``₹``), a code-like ``INR`` or one
-#: of :data:`OTHER_CURRENCY_WORDS` (:func:`_unknown_currency`); hours when it is an hour's word (``95 h``).
+#: A cost cell's number with something else before or after it, and maybe a rate's unit (``₿95``, ``95 XBT/h``):
+#: a currency the tool does not read when that is a currency sign (``₿``) or a code-like ``XBT``
+#: (:func:`_unknown_currency`); hours when it is an hour's word (``95 h``).
 OTHER_CURRENCY_CELL = re.compile(r"^(?P<before>[^\d\s.,'+-]+)?\.?\s*[-+]?\d[\d.,'\s]*?\s*(?P<after>[^\d\s./]+)?"
                                  r"(?:\s*/\s*[^\W\d_]+\.?)?$")
-#: Currency abbreviations (lower case) the tool has no code for, as it has none for a sign such as ``₹``: ``Rs``
-#: is the rupee's, of India, Pakistan, Sri Lanka and Nepal alike.
-OTHER_CURRENCY_WORDS = ("rs",)
 #: The currency signs (Unicode category Sc) of :data:`CURRENCIES` and :data:`SHARED_SIGNS`: € $ £ ¥.
 _KNOWN_SIGNS = {ch for k in [*CURRENCIES, *SHARED_SIGNS] for ch in k if unicodedata.category(ch) == "Sc"}
 
 
 def _unknown_currency(token) -> bool:
     """Whether a cell's text beside its number is a currency the tool does not read: a currency sign other
-    than :data:`_KNOWN_SIGNS` (``₹``, ``₩``), three capitals (``INR``) not in :data:`CURRENCIES`, or one of
-    :data:`OTHER_CURRENCY_WORDS` (``Rs``)."""
+    than :data:`_KNOWN_SIGNS` (``₿``), or three capitals (``XBT``) not in :data:`CURRENCIES`."""
     return isinstance(token, str) and (
         any(unicodedata.category(ch) == "Sc" and ch not in _KNOWN_SIGNS for ch in token)
-        or (re.fullmatch(r"[A-Z]{3}", token) is not None and token.lower() not in CURRENCIES)
-        or token.lower() in OTHER_CURRENCY_WORDS)
+        or (re.fullmatch(r"[A-Z]{3}", token) is not None and token.lower() not in CURRENCIES))
 
 
 def _signs_and_codes(text: pd.Series, head: str | None) -> tuple[pd.Series, pd.Series, np.ndarray]:
-    """Per cost cell (:data:`OTHER_CURRENCY_CELL`): the currency sign the tool has no code for (``₹``) and the code
-    it has no sign for (three capitals not of :data:`CURRENCIES` nor :data:`NOT_CODES`, ``INR``) it writes beside its
-    number, the header's own (``head``, such a sign or code: ``₹`` in ``Rate (₹)``, ``INR`` in ``Rate (INR/h)``,
-    read in any case, ``inr``) where it writes the other kind alone (``95 INR``, ``₹95``); and the cells writing
-    both and nothing else there (``₹95 INR``; not ``₹95 USD``, ``95``)."""
+    """Per cost cell (:data:`OTHER_CURRENCY_CELL`): the currency sign the tool has no code for (``₿``) and the code
+    it has no sign for (three capitals not of :data:`CURRENCIES` nor :data:`NOT_CODES`, ``XBT``) it writes beside its
+    number, the header's own (``head``, such a sign or code: ``₿`` in ``Rate (₿)``, ``XBT`` in ``Rate (XBT/h)``,
+    read in any case, ``xbt``) where it writes the other kind alone (``95 XBT``, ``₿95``); and the cells writing
+    both and nothing else there (``₿95 XBT``; not ``₿95 USD``, ``95``)."""
     pair = text.str.extract(OTHER_CURRENCY_CELL.pattern)
 
     def written(test) -> pd.Series:
@@ -349,19 +368,19 @@ def _signs_and_codes(text: pd.Series, head: str | None) -> tuple[pd.Series, pd.S
 
 def _own_pair(sign: pd.Series, code: pd.Series, tied: np.ndarray, head: str) -> tuple[str, str, np.ndarray] | None:
     """The sign and the code one currency the tool has neither for is written with in one column
-    (:func:`_signs_and_codes`): the header's own (``head``: ``₹`` in ``Rate (₹)``, ``INR`` in ``Rate (INR/h)``) and
-    the one of the other kind the cost cells write, beside it or alone (``₹95 INR`` or ``95 INR`` under ``Rate
-    (₹)``; ``₹95 INR`` or ``₹95`` under ``Rate (INR/h)``), and those cells; None when they write none, or more than
-    one, which is not guessed. ``₹95 USD`` is no such cell: USD has a sign, and it is not ₹."""
+    (:func:`_signs_and_codes`): the header's own (``head``: ``₿`` in ``Rate (₿)``, ``XBT`` in ``Rate (XBT/h)``) and
+    the one of the other kind the cost cells write, beside it or alone (``₿95 XBT`` or ``95 XBT`` under ``Rate
+    (₿)``; ``₿95 XBT`` or ``₿95`` under ``Rate (XBT/h)``), and those cells; None when they write none, or more than
+    one, which is not guessed. ``₿95 USD`` is no such cell: USD has a sign, and it is not ₿."""
     at = tied & ((sign == head) | (code == head)).to_numpy(dtype=bool, na_value=False)
     pairs = set(zip(sign[at], code[at], strict=True))
     return (*pairs.pop(), at) if len(pairs) == 1 else None
 
 
 def _sign_against_code(first: str, second: str) -> str | None:
-    """How a cost cell's currency sign and code disagree (``₹95 USD``: "₹ is not USD's sign"); None when it writes
+    """How a cost cell's currency sign and code disagree (``₿95 USD``: "₿ is not USD's sign"); None when it writes
     no sign beside a code (``EUR 95 USD``). A code is three letters; a sign has a currency sign (Unicode category
-    Sc: ``€``, ``US$``, ``₹``) or two letters at most (``kr``, ``zł``, ``Rs``)."""
+    Sc: ``€``, ``US$``, ``₿``) or two letters at most (``kr``, ``zł``, ``Rs``)."""
     code = [t for t in (first, second) if re.fullmatch(r"[^\W\d_]{3}", t)]
     sign = [t for t in (first, second) if t not in code
             and (len(t) <= 2 or any(unicodedata.category(ch) == "Sc" for ch in t))]
@@ -380,31 +399,31 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     else the cells'. A currency other than the header's, or two in the column, is a SchemaError naming the
     cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
-    else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``, ``95 Rs``),
-    saying how to give it, unless it is the header's own (``95 INR``, ``95 inr`` under ``Rate (INR/h)``, ``₹95``
-    under ``Hourly rate (₹)``: read as the header's; ``₹95 INR`` or ``95 INR`` under ``Rate (₹)``, one code the
+    else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₿95``, ``95 XBT``),
+    saying how to give it, unless it is the header's own (``95 XBT``, ``95 xbt`` under ``Rate (XBT/h)``, ``₿95``
+    under ``Hourly rate (₿)``: read as the header's; ``₿95 XBT`` or ``95 XBT`` under ``Rate (₿)``, one code the
     column's cells write beside the header's sign or alone: read as that code, said from those cells, as the tool
-    cannot know which code a sign it has none for stands for, but the cells say it; ``₹95 INR`` or ``₹95`` under
-    ``Rate (INR/h)``, one such sign beside the header's code or alone: read as that code, said, :func:`_own_pair`;
-    two codes for one such sign, ``₹95 INR`` and ``₹80 NPR``, are refused naming both); so are hours (``95 h``),
+    cannot know which code a sign it has none for stands for, but the cells say it; ``₿95 XBT`` or ``₿95`` under
+    ``Rate (XBT/h)``, one such sign beside the header's code or alone: read as that code, said, :func:`_own_pair`;
+    two codes for one such sign, ``₿95 XBT`` and ``₿80 BTC``, are refused naming both); so are hours (``95 h``),
     saying they are not money.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
-    sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
+    sign the tool has no code for (``Hourly rate (₿)``): its numbers are read, its code not guessed.
     ``df`` is changed in place."""
     head = detected.pop("_head_currency", None)
     if S.COST_PER_HOUR not in df:
         return
     text = to_text(df[S.COST_PER_HOUR].astype(object))
     cell = CURRENCY_CELL
-    # INR, ₹: read too, a code in any case ('95 inr' had been "must be numeric"): the header names it
+    # XBT, ₿: read too, a code in any case ('95 xbt' had been "must be numeric"): the header names it
     own = {head.lower(): head} if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS \
         else {}
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     lines = source_rows(df)
     sign_of, code_of, tied = _signs_and_codes(text, head if own else None)
     for one, codes in code_of[tied].groupby(sign_of[tied], sort=False).unique().items():
-        if len(codes) > 1:  # '₹95 INR', '₹80 NPR': had been "a currency the tool does not read", codes unsaid
+        if len(codes) > 1:  # '₿95 XBT', '₿80 BTC': had been "a currency the tool does not read", codes unsaid
             at = tied & (sign_of == one).to_numpy(dtype=bool, na_value=False)
             said = "; ".join(f"{c}: {_cells_said(text, lines, at & (code_of == c).to_numpy(dtype=bool, na_value=False))}"
                              for c in codes)
@@ -414,7 +433,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                               f"header naming its code ('Rate ({codes[0]}/h)').",
                               file=file, column=str(header), rows=lines[at])
     headed, paired = head, _own_pair(sign_of, code_of, tied, head) if own else None
-    if paired is not None:  # '₹95 INR', '95 INR' under 'Rate (₹)', '₹95 INR' under 'Rate (INR/h)': had been refused
+    if paired is not None:  # '₿95 XBT', '95 XBT' under 'Rate (₿)', '₿95 XBT' under 'Rate (XBT/h)': had been refused
         sign, code, tied = paired
         own = {sign: code, code.lower(): code}
         head = code
@@ -435,7 +454,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     twice = both.copy()
     twice[both] = [not _same_currency([b, a]) for b, a in zip(before[both], after[both], strict=True)]
     other = text.where(found["number"].isna()).str.extract(OTHER_CURRENCY_CELL.pattern)
-    # '₹95 USD': a sign or code the tool has none for beside one it reads is two currencies as surely (USD's is $)
+    # '₿95 USD': a sign or code the tool has none for beside one it reads is two currencies as surely (USD's is $)
     read = other.map(lambda t: isinstance(t, str) and (t.lower() in CURRENCIES or t.lower() in SHARED_SIGNS))
     unread = other.map(_unknown_currency)
     mixed = ((read["before"] & unread["after"]) | (unread["before"] & read["after"])).to_numpy(dtype=bool)
@@ -455,10 +474,10 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                           file=file, column=str(header), rows=lines[hours])
     tokens = other["before"].where(other["before"].map(_unknown_currency), other["after"])
     unknown = tokens.map(_unknown_currency).to_numpy(dtype=bool)
-    if unknown.any():  # '₹95' had been "must be numeric ... without a currency sign"
+    if unknown.any():  # '₿95' had been "must be numeric ... without a currency sign"
         codes = sorted(set(CURRENCIES.values()))
         signs = list(dict.fromkeys(tokens[unknown]))
-        code = next((s for s in signs if re.fullmatch(r"[A-Z]{3}", s)), "INR")  # '95 INR': its own code
+        code = next((s for s in signs if re.fullmatch(r"[A-Z]{3}", s)), "INR")  # '95 XBT': its own code
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[unknown]))[:MAX_ROWS_IN_MESSAGE])
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in a currency the tool does not read "
                           f"({', '.join(signs)}: {shown} on {rows_text(lines[unknown])}); write each cost as a "
@@ -494,12 +513,12 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS and not _other_signs(c)]
     read = named[0] if named else head or (seen[0] if seen else None)
     if read is None:
-        if _unnamed_rate(header):  # 'Hourly rate': read, its currency unnamed, as '(₹)''s
+        if _unnamed_rate(header):  # 'Hourly rate': read, its currency unnamed, as '(₿)''s
             detected.setdefault("units", {})[S.COST_PER_HOUR] = (
                 f"no currency (column '{printable(header)}', read as {S.COST_PER_HOUR}; neither the header nor the "
                 "cells name one, not guessed)")
         return
-    # the cells name what the header does not ('₹95 INR', '95 INR' the code of 'Rate (₹)''s sign)
+    # the cells name what the header does not ('₿95 XBT', '95 XBT' the code of 'Rate (₿)''s sign)
     by_sign = paired is not None and headed == sign
     by_cells = head is None or (head in SHARED_SIGNS and read != head) or by_sign
     if by_cells:
@@ -507,13 +526,13 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     else:
         where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
     note = "" if paired is None else f"; its header's {headed} read as {code}, as those cells write it" if by_sign \
-        else f"; {sign} in its cells read as {code} ({_cells_said(text, lines, tied)})"  # '₹95 INR' under INR's
+        else f"; {sign} in its cells read as {code} ({_cells_said(text, lines, tied)})"  # '₿95 XBT' under XBT's
     said = None
-    if _other_signs(read):  # 'Hourly rate (₹)': the numbers are read, as under a header naming no currency
+    if _other_signs(read):  # 'Hourly rate (₿)': the numbers are read, as under a header naming no currency
         said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
-    elif read == "kr":  # the costs stay unnamed: a krona is not a krone
+    elif read in SHARED_SIGNS and read not in CURRENCIES:  # unnamed: a krona is not a krone, nor a rupee another's
         *some, last = SHARED_SIGNS[read]
-        said = f"kr, the sign of {', '.join(some)} and {last}, not guessed"
+        said = f"{read}, the sign of {', '.join(some)} and {last}, not guessed"
     if said is not None:
         detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}; {said})"
         detected["currency_unnamed"] = f"{said} (the people table's {source})"

@@ -193,12 +193,14 @@ TRACKER_TIME_HEADERS = {"original estimate": "seconds (Jira)", "remaining estima
                         "time estimated": "milliseconds (ClickUp)"}
 
 
-#: Words that state a header's unit outside brackets (``Hours spent``, ``Std. geplant``, ``Aufwand Tage``);
+#: Words that state a header's unit outside brackets (``Hours spent``, ``Std. geplant``, ``Aufwand Tage``, ``MDs``
+#: and ``PDs``, man-days and person-days as ``MD`` and ``PD`` are);
 #: in brackets (``Estimate (h)``, ``Time [min]``) :data:`UNIT_ALIASES`' short forms count too.
 HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden": "hours", "heures": "hours",
                      "horas": "hours", "minutes": "minutes", "minuten": "minutes", "days": "days", "tage": "days",
                      "jours": "days", "días": "days", "dias": "days", "seconds": "seconds", "sekunden": "seconds",
-                     "mandays": "days", "persondays": "days", "personentage": "days", "manntage": "days"}
+                     "mandays": "days", "persondays": "days", "personentage": "days", "manntage": "days",
+                     "mds": "days", "pds": "days"}
 
 
 def header_unit(name) -> str | None:
@@ -215,7 +217,8 @@ def stated_unit(name) -> tuple[str, str] | None:
     bracket = re.search(r"[(\[]\s*(?:in\s+)?([^)\]]+?)\.?\s*[)\]]", text)  # (d), [h], (in days)
     if bracket is not None:
         word = bracket.group(1)
-        unit = UNIT_ALIASES.get(word, HEADER_UNIT_WORDS.get(word, word))
+        # 'MDs' is 'M Ds' in words (_words): a unit's letters read together, as 'mds'
+        unit = UNIT_ALIASES.get(word, HEADER_UNIT_WORDS.get(word.replace(" ", ""), word))
         if unit in UNITS and unit != "points":
             return unit, header_name(text[:bracket.start()] + " " + text[bracket.end():])
     words = re.findall(r"\w+", text)
