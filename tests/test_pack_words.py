@@ -330,3 +330,46 @@ def test_a_comparison_shows_its_utilisations_in_percents_and_their_changes_in_po
     s = comparison.summary()
     assert s.at["PM-pool utilisation", "baseline"] == 0.925
     assert s.at["PM-pool utilisation", "change: more"] == pytest.approx(-0.11)
+
+
+class TwoWaits(ScenarioComparison):
+    """Two scenario runs' approval waits, without running them: 9.149 -> 7.951 working days, and 1.99 -> 0."""
+
+    rows = ["approval wait P50 (working days)", "approval wait P90 (working days)"]
+
+    def values(self):
+        return pd.DataFrame({"baseline": [1.99, 9.149], "more": [0.0, 7.951]}, index=self.rows, dtype=object)
+
+    def deltas(self):
+        return pd.DataFrame({"more": [-1.99, 7.951 - 9.149]}, index=self.rows)
+
+
+def test_a_scenarios_change_in_approval_wait_is_between_the_waits_shown():
+    # the Scenarios sheet shows waits to the tenth: 9.1 -> 8.0 beside "-1.2" (the raw difference, -1.198); the change
+    # is between the waits shown, -1.1, as a utilisation's is between its percents; deltas() keeps the raw difference
+    comparison = TwoWaits([])
+    s = comparison.summary()
+    assert s.at["approval wait P90 (working days)", "change: more"] == pytest.approx(-1.1)
+    assert s.at["approval wait P50 (working days)", "change: more"] == pytest.approx(-2.0)
+    assert comparison.deltas().at["approval wait P90 (working days)", "more"] == pytest.approx(-1.198)
+    # a notebook shows them as the sheet does, to the tenth (1.99 read beside its change -2)
+    html = comparison._repr_html_()
+    for shown in ("<td>9.1</td>", "<td>8.0</td>", "<td>-1.1</td>", "<td>2.0</td>", "<td>0.0</td>", "<td>-2.0</td>"):
+        assert shown in html
+
+
+def test_the_scenarios_sheet_shows_a_waits_change_between_the_waits_shown(tmp_path):
+    # the sheet showed 9.1 -> 8.0 days beside a change of -1.2 (the raw -1.198 at one decimal)
+    from types import SimpleNamespace
+
+    from pmo_forecast.core.workbook import write_workbook
+    from pmo_forecast.reporting.pack_sheets import _scenarios_sheet
+
+    ctx = SimpleNamespace(forecasts={"comparison": TwoWaits([])}, scenarios=[])
+    ws = openpyxl.load_workbook(write_workbook(tmp_path / "x.xlsx", [_scenarios_sheet(ctx)]))["Scenarios"]
+    head = next(r for r in ws.iter_rows() if r[0].value == "Measure")
+    row = next(r for r in ws.iter_rows(min_row=head[0].row + 1) if str(r[0].value).startswith("approval wait P90"))
+    cells = {h.value: c for h, c in zip(head, row, strict=True)}
+    assert [cells[n].number_format for n in ("baseline", "more", "change: more")] == ["#,##0.0"] * 3
+    assert (cells["baseline"].value, cells["more"].value) == (9.149, 7.951)  # shown 9.1 and 8.0
+    assert cells["change: more"].value == pytest.approx(-1.1)
