@@ -1355,6 +1355,21 @@ def test_results_render_and_plot(runs):
     plt.close("all")
 
 
+def test_a_result_shows_its_utilisations_and_waits_as_its_comparison_does(runs):
+    # a single result showed the PM pool's utilisation as 0.83 where the comparison beside it shows 83%
+    from pmo_forecast import compare_scenarios
+    from pmo_forecast.core.results import fixed, percent
+
+    res = runs["one-more-pm"]
+    s = res.summary()
+    util, wait = s.at["PM-pool utilisation", "value"], s.at["approval wait P90 (working days)", "value"]
+    assert isinstance(util, float) and isinstance(wait, float)  # summary() keeps the numbers
+    html, comparison = res._repr_html_(), compare_scenarios([runs["baseline"], res])._repr_html_()
+    for shown in (f"<td>{percent(util)}</td>", f"<td>{fixed(wait, 1)}</td>"):
+        assert shown in html and shown in comparison
+    assert percent(util) in repr(res) and f"{util:.3g}" not in repr(res)
+
+
 def test_at_risk_is_one_definition():
     from pmo_forecast.forecasting.plan import at_risk
 

@@ -8,20 +8,19 @@ other random numbers are refused: their differences would not be the scenarios' 
 
 from __future__ import annotations
 
-from numbers import Real
-
 import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
 from ..core.labels import NO_CAPACITY_BOTH, UNBOUNDED_BOTH
-from ..core.results import Result, fixed, percent, points, shown_change
+from ..core.results import Result, shown_change
 from ..core.workbook import SHOWN_DECIMALS
 from .approval_gates import approval_gates_note
 from .scenario_result import (
     NO_FINISH_ROW,
     NOT_ASSESSED_ROW,
     ScenarioResult,
+    as_the_pack_shows,
     figures_in_words,
 )
 from .whatif import TABLES
@@ -152,18 +151,9 @@ class ScenarioComparison(Result):
         return figures_in_words(pd.concat([v, d.add_prefix("change: ")], axis=1))
 
     def _shown(self) -> pd.DataFrame:
-        """:meth:`summary` as a notebook shows it: utilisations as percents ("93%") and their changes in
-        percentage points ("-10 pp"), waits and their changes to the tenth of a working day ("9.2", "-6.6"), as
-        the planning pack's Scenarios sheet shows them (a change read -0.103; a wait 1.99 beside its change -2);
-        ``summary()`` keeps the numbers."""
-        s = self.summary().astype(object)
-        for c in s.columns:
-            change = str(c).startswith("change: ")
-            for rows, say in (([row for row in s.index if "utilisation" in str(row)], points if change else percent),
-                              ([row for row in s.index if str(row).startswith("approval wait")],
-                               lambda v: fixed(v, SHOWN_DECIMALS["days"]))):
-                s.loc[rows, c] = [say(v) if isinstance(v, Real) and np.isfinite(v) else v for v in s.loc[rows, c]]
-        return s
+        """:meth:`summary` as a notebook shows it (:func:`~.scenario_result.as_the_pack_shows`); ``summary()`` keeps
+        the numbers."""
+        return as_the_pack_shows(self.summary())
 
     def notes(self, pool_said_as: str = "") -> pd.DataFrame:
         """What the scenarios assumed or fell back on, each once, with the scenarios that say it.
