@@ -1831,14 +1831,31 @@ def test_a_scenarios_people_loaded_again_keep_its_dated_changes_or_are_refused_n
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
     from pmo_forecast.scenarios.scenario import gates_used
 
-    fit = {"rate": 2.5, "rate_all": 3.0, "n_requests": 50, "counted": "approvals", "project_months": 20.0}
+    fit = {"rate": 2.5, "rate_all": 3.0, "n_requests": 50, "counted": "approvals", "project_months": 20.0,
+           "n_linked": 60, "n_log": 60}
     assert gates_used(fit) == (2.5, "learnt from the request log: 50 approvals over 20 running project-months")
     assert gates_used(fit, 0.5) == (0.5, "given")
-    empty = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
+    empty = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "counted": "requests", "project_months": 0.0,
+             "n_linked": 0, "n_log": 0}
     assert gates_used(empty) == (1.0, "assumed 1 a month: the request log gives no approvals per running "
                                       "project-month to learn it from")
     with pytest.raises(ValueError, match="gates_per_month must be 'auto' or a number, not 'fit'"):
         gates_used(fit, "fit")
+
+
+def test_without_a_request_log_the_gates_have_every_key_of_a_fit(sample):
+    # the no-log default lacked the request counts a fit has (n_linked, n_log): its readers had to fall back
+    from pmo_forecast.forecasting.plan import fit_gates_per_month
+    from pmo_forecast.scenarios.approval_gates import linked_of_log
+    from pmo_forecast.scenarios.scenario import gates_used
+    from pmo_forecast.scenarios.whatif import context
+
+    gates = context((sample.tasks, sample.projects, sample.people), n_trials=50).gates
+    assert set(gates) == set(fit_gates_per_month(sample.requests, sample.tasks))
+    assert (gates["n_linked"], gates["n_log"]) == (0, 0)
+    assert gates_used(gates) == (1.0, "assumed 1 a month: the request log gives no approvals per running "
+                                      "project-month to learn it from")
+    assert linked_of_log(gates) == ""
 
 
 def test_approvals_are_recognised_in_the_kinds_as_exported(sample):
