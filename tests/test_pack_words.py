@@ -294,6 +294,19 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     assert {"peak_utilisation", "periods_over", "periods"} <= set(csv.columns)
 
 
+def test_the_utilisation_chart_says_its_weeks_as_its_table_does(finished_pack):
+    # the chart read "Utilisation by week (demand / capacity)" above a table that says its 12 weeks back to 26 ahead
+    import re
+    import zipfile
+
+    title = "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead"
+    assert title in [r[0] for r in rows_of(openpyxl.load_workbook(finished_pack.path)["Capacity"])]
+    with zipfile.ZipFile(finished_pack.path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    titles = [t for c in charts for t in re.findall(r"<a:t>(.*?)</a:t>", c) if t.startswith("Utilisation by week")]
+    assert titles == [title]
+
+
 def test_the_summary_says_which_weeks_its_capacity_rows_count(finished_pack):
     # "Peak weekly utilisation ahead" was the peak of the weekly tables' 26 weeks ahead, "People over capacity in a
     # week ahead" counted every week of the plan: each row now says its weeks, as the Capacity sheet does
