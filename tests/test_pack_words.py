@@ -146,7 +146,7 @@ def test_the_hires_cost_table_has_plain_headers():
 
 
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
-@pytest.mark.parametrize("log", ["approvals", "no rate"])
+@pytest.mark.parametrize("log", ["approvals", "no rate", "some named"])
 def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, log):
     # a log none of whose requests names a project gives no rate: the fallback rows said "approvals logged per
     # running project-month" and "0 approvals over 297 project-months", and the fit "no kind is 'approval'" of a
@@ -156,6 +156,8 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
     tasks, projects, people, requests = load_sample()
     if log == "no rate":
         requests = requests.drop(columns=S.PROJECT_ID)
+    if log == "some named":  # a quarter of the requests name no project
+        requests = requests.assign(**{S.PROJECT_ID: requests[S.PROJECT_ID].where(np.arange(len(requests)) % 4 > 0)})
     scenario = REPO / "data/scenarios/one-more-pm.yaml"
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   requests=requests, scenarios=[scenario], n_trials=N_TRIALS, random_state=0,
@@ -168,6 +170,11 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
             "scenarios: approval gates, where the figure comes from":
                 "learnt from the request log: 1,739 approvals over 297 running project-months",
             "scenarios: all requests per running project-month (request log)": 7.3}
+    elif log == "some named":  # the source said "learnt from the request log" of the requests naming a project only
+        linked = "1,627 of its 2,170 requests name one of the task export's projects"
+        assert rows["scenarios: approval gates, where the figure comes from"].endswith(
+            f" running project-months; {linked}")
+        assert f"scenarios: requests naming a project per running project-month (request log: {linked})" in rows
     else:
         assert rows == {
             "scenarios: approval gates per month of a project's schedule": 1,

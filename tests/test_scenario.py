@@ -1858,6 +1858,23 @@ def test_without_a_request_log_the_gates_have_every_key_of_a_fit(sample):
     assert linked_of_log(gates) == ""
 
 
+def test_gates_learnt_from_a_log_some_of_whose_requests_name_no_project_say_how_many_do(sample):
+    # "learnt from the request log: ... approvals" said nothing of the requests left out, naming no project
+    from pmo_forecast.forecasting.plan import fit_gates_per_month
+    from pmo_forecast.scenarios.scenario import gates_used
+
+    r, t = sample.requests, sample.tasks
+    some = r.assign(**{S.PROJECT_ID: r[S.PROJECT_ID].where(np.arange(len(r)) % 4 > 0)})  # a quarter name none
+    fit = fit_gates_per_month(some, t)
+    named = int(some[S.PROJECT_ID].notna().sum())
+    assert (fit["n_linked"], fit["n_log"]) == (named, len(r)) and named < len(r)
+    source = gates_used(fit)[1]
+    assert source.startswith(f"learnt from the request log: {fit['n_requests']:,} approvals over ")
+    assert source.endswith(f" running project-months; {named:,} of its {len(r):,} requests name one of the task "
+                           "export's projects")
+    assert "requests name" not in gates_used(fit_gates_per_month(r, t))[1]  # every request names one: not said
+
+
 def test_approvals_are_recognised_in_the_kinds_as_exported(sample):
     # 'Approval' and 'Change Request' (as a service desk exports them): no kind equalled 'approval', so every
     # request counted as a gate, 25% more than the approvals, said as "2170 approvals"

@@ -65,10 +65,12 @@ def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
     if isinstance(gates_per_month, str):
         if gates_per_month != "auto":
             raise ValueError(f"gates_per_month must be 'auto' or a number, not {gates_per_month!r}")
-        if fit["rate"] > 0:
+        if fit["rate"] > 0:  # of the requests naming a project: said when not all of the log's do
+            linked = linked_of_log(fit)
             return float(fit["rate"]), (f"learnt from the request log: {fixed(fit['n_requests'])} "
                                         f"{fit['counted']} over "
-                                        f"{fixed(fit['project_months'])} running project-months")
+                                        f"{fixed(fit['project_months'])} running project-months"
+                                        + (f"; {linked}" if linked else ""))  # "; ": approval_gates_note puts it in parentheses
         if fit["n_log"] and not fit["n_linked"]:  # a log none of whose requests counts: say so
             return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no rate to learn "
                                     f"it from: {linked_of_log(fit)}")
