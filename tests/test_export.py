@@ -1347,6 +1347,10 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     util = deltas.index[deltas.index.str.contains("utilisation")]
     expected[deltas.index.isin(util)] = 100 * shown_change(values.loc[util, "baseline"].to_numpy(float),
                                                            values.loc[util, "one-more-pm"].to_numpy(float), 2)
+    # and a wait's: working days between the waits shown, to the tenth
+    waits = deltas.index[deltas.index.str.startswith("approval wait")]
+    expected[deltas.index.isin(waits)] = shown_change(values.loc[waits, "baseline"].to_numpy(float),
+                                                      values.loc[waits, "one-more-pm"].to_numpy(float), 1)
     np.testing.assert_allclose(sheet["change: one-more-pm"].astype(float), expected, rtol=1e-12)
     wait = "approval wait P90 (working days, queueing model)"  # the model's, not the log's observed one
     assert sheet.loc[wait, "one-more-pm"] <= sheet.loc[wait, "baseline"]  # one more PM never waits longer

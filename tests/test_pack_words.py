@@ -146,7 +146,7 @@ def test_the_hires_cost_table_has_plain_headers():
 
 
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
-@pytest.mark.parametrize("log", ["approvals", "no rate"])
+@pytest.mark.parametrize("log", ["approvals", "no rate", "some named"])
 def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, log):
     # a log none of whose requests names a project gives no rate: the fallback rows said "approvals logged per
     # running project-month" and "0 approvals over 297 project-months", and the fit "no kind is 'approval'" of a
@@ -156,6 +156,8 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
     tasks, projects, people, requests = load_sample()
     if log == "no rate":
         requests = requests.drop(columns=S.PROJECT_ID)
+    if log == "some named":  # a quarter of the requests name no project
+        requests = requests.assign(**{S.PROJECT_ID: requests[S.PROJECT_ID].where(np.arange(len(requests)) % 4 > 0)})
     scenario = REPO / "data/scenarios/one-more-pm.yaml"
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   requests=requests, scenarios=[scenario], n_trials=N_TRIALS, random_state=0,
@@ -168,6 +170,11 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
             "scenarios: approval gates, where the figure comes from":
                 "learnt from the request log: 1,739 approvals over 297 running project-months",
             "scenarios: all requests per running project-month (request log)": 7.3}
+    elif log == "some named":  # the source said "learnt from the request log" of the requests naming a project only
+        linked = "1,627 of its 2,170 requests name one of the task export's projects"
+        assert rows["scenarios: approval gates, where the figure comes from"].endswith(
+            f" running project-months; {linked}")
+        assert f"scenarios: requests naming a project per running project-month (request log: {linked})" in rows
     else:
         assert rows == {
             "scenarios: approval gates per month of a project's schedule": 1,
@@ -294,6 +301,19 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     assert {"peak_utilisation", "periods_over", "periods"} <= set(csv.columns)
 
 
+def test_the_utilisation_chart_says_its_weeks_as_its_table_does(finished_pack):
+    # the chart read "Utilisation by week (demand / capacity)" above a table that says its 12 weeks back to 26 ahead
+    import re
+    import zipfile
+
+    title = "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead"
+    assert title in [r[0] for r in rows_of(openpyxl.load_workbook(finished_pack.path)["Capacity"])]
+    with zipfile.ZipFile(finished_pack.path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    titles = [t for c in charts for t in re.findall(r"<a:t>(.*?)</a:t>", c) if t.startswith("Utilisation by week")]
+    assert titles == [title]
+
+
 def test_the_summary_says_which_weeks_its_capacity_rows_count(finished_pack):
     # "Peak weekly utilisation ahead" was the peak of the weekly tables' 26 weeks ahead, "People over capacity in a
     # week ahead" counted every week of the plan: each row now says its weeks, as the Capacity sheet does
@@ -330,3 +350,46 @@ def test_a_comparison_shows_its_utilisations_in_percents_and_their_changes_in_po
     s = comparison.summary()
     assert s.at["PM-pool utilisation", "baseline"] == 0.925
     assert s.at["PM-pool utilisation", "change: more"] == pytest.approx(-0.11)
+
+
+class TwoWaits(ScenarioComparison):
+    """Two scenario runs' approval waits, without running them: 9.149 -> 7.951 working days, and 1.99 -> 0."""
+
+    rows = ["approval wait P50 (working days)", "approval wait P90 (working days)"]
+
+    def values(self):
+        return pd.DataFrame({"baseline": [1.99, 9.149], "more": [0.0, 7.951]}, index=self.rows, dtype=object)
+
+    def deltas(self):
+        return pd.DataFrame({"more": [-1.99, 7.951 - 9.149]}, index=self.rows)
+
+
+def test_a_scenarios_change_in_approval_wait_is_between_the_waits_shown():
+    # the Scenarios sheet shows waits to the tenth: 9.1 -> 8.0 beside "-1.2" (the raw difference, -1.198); the change
+    # is between the waits shown, -1.1, as a utilisation's is between its percents; deltas() keeps the raw difference
+    comparison = TwoWaits([])
+    s = comparison.summary()
+    assert s.at["approval wait P90 (working days)", "change: more"] == pytest.approx(-1.1)
+    assert s.at["approval wait P50 (working days)", "change: more"] == pytest.approx(-2.0)
+    assert comparison.deltas().at["approval wait P90 (working days)", "more"] == pytest.approx(-1.198)
+    # a notebook shows them as the sheet does, to the tenth (1.99 read beside its change -2)
+    html = comparison._repr_html_()
+    for shown in ("<td>9.1</td>", "<td>8.0</td>", "<td>-1.1</td>", "<td>2.0</td>", "<td>0.0</td>", "<td>-2.0</td>"):
+        assert shown in html
+
+
+def test_the_scenarios_sheet_shows_a_waits_change_between_the_waits_shown(tmp_path):
+    # the sheet showed 9.1 -> 8.0 days beside a change of -1.2 (the raw -1.198 at one decimal)
+    from types import SimpleNamespace
+
+    from pmo_forecast.core.workbook import write_workbook
+    from pmo_forecast.reporting.pack_sheets import _scenarios_sheet
+
+    ctx = SimpleNamespace(forecasts={"comparison": TwoWaits([])}, scenarios=[])
+    ws = openpyxl.load_workbook(write_workbook(tmp_path / "x.xlsx", [_scenarios_sheet(ctx)]))["Scenarios"]
+    head = next(r for r in ws.iter_rows() if r[0].value == "Measure")
+    row = next(r for r in ws.iter_rows(min_row=head[0].row + 1) if str(r[0].value).startswith("approval wait P90"))
+    cells = {h.value: c for h, c in zip(head, row, strict=True)}
+    assert [cells[n].number_format for n in ("baseline", "more", "change: more")] == ["#,##0.0"] * 3
+    assert (cells["baseline"].value, cells["more"].value) == (9.149, 7.951)  # shown 9.1 and 8.0
+    assert cells["change: more"].value == pytest.approx(-1.1)

@@ -1355,6 +1355,21 @@ def test_results_render_and_plot(runs):
     plt.close("all")
 
 
+def test_a_result_shows_its_utilisations_and_waits_as_its_comparison_does(runs):
+    # a single result showed the PM pool's utilisation as 0.83 where the comparison beside it shows 83%
+    from pmo_forecast import compare_scenarios
+    from pmo_forecast.core.results import fixed, percent
+
+    res = runs["one-more-pm"]
+    s = res.summary()
+    util, wait = s.at["PM-pool utilisation", "value"], s.at["approval wait P90 (working days)", "value"]
+    assert isinstance(util, float) and isinstance(wait, float)  # summary() keeps the numbers
+    html, comparison = res._repr_html_(), compare_scenarios([runs["baseline"], res])._repr_html_()
+    for shown in (f"<td>{percent(util)}</td>", f"<td>{fixed(wait, 1)}</td>"):
+        assert shown in html and shown in comparison
+    assert percent(util) in repr(res) and f"{util:.3g}" not in repr(res)
+
+
 def test_at_risk_is_one_definition():
     from pmo_forecast.forecasting.plan import at_risk
 
@@ -1816,14 +1831,48 @@ def test_a_scenarios_people_loaded_again_keep_its_dated_changes_or_are_refused_n
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
     from pmo_forecast.scenarios.scenario import gates_used
 
-    fit = {"rate": 2.5, "rate_all": 3.0, "n_requests": 50, "counted": "approvals", "project_months": 20.0}
+    fit = {"rate": 2.5, "rate_all": 3.0, "n_requests": 50, "counted": "approvals", "project_months": 20.0,
+           "n_linked": 60, "n_log": 60}
     assert gates_used(fit) == (2.5, "learnt from the request log: 50 approvals over 20 running project-months")
     assert gates_used(fit, 0.5) == (0.5, "given")
-    empty = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
+    empty = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "counted": "requests", "project_months": 0.0,
+             "n_linked": 0, "n_log": 0}
     assert gates_used(empty) == (1.0, "assumed 1 a month: the request log gives no approvals per running "
                                       "project-month to learn it from")
     with pytest.raises(ValueError, match="gates_per_month must be 'auto' or a number, not 'fit'"):
         gates_used(fit, "fit")
+
+
+def test_without_a_request_log_the_gates_have_every_key_of_a_fit(sample):
+    # the no-log default lacked the request counts a fit has (n_linked, n_log): its readers had to fall back
+    from pmo_forecast.forecasting.plan import fit_gates_per_month
+    from pmo_forecast.scenarios.approval_gates import linked_of_log
+    from pmo_forecast.scenarios.scenario import gates_used
+    from pmo_forecast.scenarios.whatif import context
+
+    gates = context((sample.tasks, sample.projects, sample.people), n_trials=50).gates
+    assert set(gates) == set(fit_gates_per_month(sample.requests, sample.tasks))
+    assert (gates["n_linked"], gates["n_log"]) == (0, 0)
+    assert gates_used(gates) == (1.0, "assumed 1 a month: the request log gives no approvals per running "
+                                      "project-month to learn it from")
+    assert linked_of_log(gates) == ""
+
+
+def test_gates_learnt_from_a_log_some_of_whose_requests_name_no_project_say_how_many_do(sample):
+    # "learnt from the request log: ... approvals" said nothing of the requests left out, naming no project
+    from pmo_forecast.forecasting.plan import fit_gates_per_month
+    from pmo_forecast.scenarios.scenario import gates_used
+
+    r, t = sample.requests, sample.tasks
+    some = r.assign(**{S.PROJECT_ID: r[S.PROJECT_ID].where(np.arange(len(r)) % 4 > 0)})  # a quarter name none
+    fit = fit_gates_per_month(some, t)
+    named = int(some[S.PROJECT_ID].notna().sum())
+    assert (fit["n_linked"], fit["n_log"]) == (named, len(r)) and named < len(r)
+    source = gates_used(fit)[1]
+    assert source.startswith(f"learnt from the request log: {fit['n_requests']:,} approvals over ")
+    assert source.endswith(f" running project-months; {named:,} of its {len(r):,} requests name one of the task "
+                           "export's projects")
+    assert "requests name" not in gates_used(fit_gates_per_month(r, t))[1]  # every request names one: not said
 
 
 def test_approvals_are_recognised_in_the_kinds_as_exported(sample):

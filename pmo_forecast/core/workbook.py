@@ -301,7 +301,8 @@ class Sheet:
     title: str
     blocks: list[Block]
     note: str = ""
-    #: (kind, block slug) or (kind, block slug, options); kind "lines" draws ``options["columns"]``
+    #: (kind, block slug) or (kind, block slug, options); kind "lines" draws ``options["columns"]``, "utilisation"
+    #: is titled ``options["title"]``
     charts: list[tuple] = field(default_factory=list)
     #: Show plain-language headers (:func:`pmo_forecast.core.labels.label`) instead of column names.
     labels: bool = False
@@ -534,7 +535,7 @@ class _ExcelWriter:
             bars.set_legend({"position": "bottom"})
             bars.set_size({"width": 760, "height": 360})
             ws.insert_chart(anchor, bars)
-        elif kind == "utilisation":
+        elif kind == "utilisation":  # opts: title
             chart = self.wb.add_chart({"type": "line"})
             palette = ("#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#7F7F7F")
             for i, col in enumerate(cols[1:]):
@@ -544,7 +545,7 @@ class _ExcelWriter:
                 chart.add_series({"name": [src, header, cols.index(col)], "categories": ref(cols[0]),
                                   "values": ref(col),
                                   "line": {"color": colour, "width": 1.75}})
-            chart.set_title({"name": "Utilisation by week (demand / capacity)"})
+            chart.set_title({"name": opts["title"]})
             chart.set_y_axis({"num_format": "0%", "min": 0})
             chart.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
             chart.set_legend({"position": "bottom"})

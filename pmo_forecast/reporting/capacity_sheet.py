@@ -26,6 +26,8 @@ CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
 #: The weekly tables' window, in their titles: the per-person and per-team totals count every week of the plan
 #: ahead ("whole plan" in their headers), and a reader had no way to tell the two apart.
 WEEKS_SHOWN = f"{CAPACITY_WEEKS_BACK} weeks back to {CAPACITY_WEEKS_AHEAD} ahead"
+#: The weekly utilisation table's title, and its chart's: the chart had not said its weeks.
+UTILISATION_TITLE = f"Utilisation by week (demand / capacity), {WEEKS_SHOWN}"
 #: The utilisation columns over everyone: the people's own work (as the roles), and that plus the
 #: work still to arrive (``--new-work``), which nobody is assigned to yet.
 ALL_STAFF, WITH_NEW_WORK = "all staff", "all staff with new work"
@@ -78,7 +80,7 @@ def capacity_sheet(ctx) -> Sheet:
     blocks, charts = [], []
     if "workload" in ctx.forecasts:
         blocks += _workload_blocks(ctx)
-        charts.append(("utilisation", "utilisation"))
+        charts.append(("utilisation", "utilisation", {"title": UTILISATION_TITLE}))
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
         queue = fit.summary()
@@ -212,7 +214,7 @@ def _workload_blocks(ctx) -> list[Block]:
     pm_step = f"{PM_STEP_NOTE} " if "queue" in ctx.forecasts else ""  # no log: no request hours ahead either
     blocks = [
         # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
-        Block("utilisation", f"Utilisation by week (demand / capacity), {WEEKS_SHOWN}", util,
+        Block("utilisation", UTILISATION_TITLE, util,
               formats=dict.fromkeys((c for c in util.columns if c != "week"), "pct"),
               data_columns=tuple(c for c in util.columns if c != "week"),
               note=(("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "

@@ -65,11 +65,13 @@ def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
     if isinstance(gates_per_month, str):
         if gates_per_month != "auto":
             raise ValueError(f"gates_per_month must be 'auto' or a number, not {gates_per_month!r}")
-        if fit.get("rate", 0) > 0:
+        if fit["rate"] > 0:  # of the requests naming a project: said when not all of the log's do
+            linked = linked_of_log(fit)
             return float(fit["rate"]), (f"learnt from the request log: {fixed(fit['n_requests'])} "
                                         f"{fit['counted']} over "
-                                        f"{fixed(fit['project_months'])} running project-months")
-        if fit.get("n_log") and not fit.get("n_linked"):  # a log none of whose requests counts: say so
+                                        f"{fixed(fit['project_months'])} running project-months"
+                                        + (f"; {linked}" if linked else ""))  # "; ": approval_gates_note puts it in parentheses
+        if fit["n_log"] and not fit["n_linked"]:  # a log none of whose requests counts: say so
             return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no rate to learn "
                                     f"it from: {linked_of_log(fit)}")
         return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no approvals "
@@ -84,7 +86,7 @@ def linked_of_log(fit: dict) -> str:
     ``fit`` is :func:`pmo_forecast.forecasting.plan.fit_gates_per_month`: a request naming none of the
     projects has no running project-months to be counted against.
     """
-    n, of = fit.get("n_linked", 0), fit.get("n_log", 0)
+    n, of = fit["n_linked"], fit["n_log"]
     if n >= of:
         return ""
     return f"{fixed(n)} of its {fixed(of)} requests {agree(n, 'names', 'name')} one of the task export's projects"

@@ -8,20 +8,19 @@ other random numbers are refused: their differences would not be the scenarios' 
 
 from __future__ import annotations
 
-from numbers import Real
-
 import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
 from ..core.labels import NO_CAPACITY_BOTH, UNBOUNDED_BOTH
-from ..core.results import Result, percent, points, shown_change
+from ..core.results import Result, shown_change
 from ..core.workbook import SHOWN_DECIMALS
 from .approval_gates import approval_gates_note
 from .scenario_result import (
     NO_FINISH_ROW,
     NOT_ASSESSED_ROW,
     ScenarioResult,
+    as_the_pack_shows,
     figures_in_words,
 )
 from .whatif import TABLES
@@ -120,8 +119,9 @@ class ScenarioComparison(Result):
         """Values side by side, then the change of each scenario against the baseline.
 
         A utilisation's change is the difference of the two utilisations as the pack shows them (whole
-        percents: 92.5% -> 82.49% is 93% -> 82%, -0.11), so the change agrees with the values beside it;
-        :meth:`deltas` keeps the raw difference.
+        percents: 92.5% -> 82.49% is 93% -> 82%, -0.11), and a wait's the difference of the two waits as shown
+        (to the tenth of a working day: 9.149 -> 7.951 is 9.1 -> 8.0, -1.1), so the change agrees with the values
+        beside it; :meth:`deltas` keeps the raw difference.
 
         A wait unbounded in the baseline and the scenario (both PM pools over capacity on some week) has
         no change to measure: its change is :data:`~pmo_forecast.core.labels.UNBOUNDED_BOTH`, not a 0
@@ -133,14 +133,16 @@ class ScenarioComparison(Result):
         """
         v = self.values()
         d = self.deltas()
-        # a utilisation's change between the percents as shown (92.5% -> 82.49% is 93% -> 82%: -11 points, not
-        # the -10 of the raw difference), as What changed counts a chance's; deltas() keeps the raw difference
-        rows = [row for row in v.index if "utilisation" in row]
-        shown = shown_change(v.loc[rows].iloc[:, [0]].to_numpy(float), v.loc[rows, d.columns].to_numpy(float),
-                             SHOWN_DECIMALS["pct"])
-        d.loc[rows] = np.where(np.isfinite(shown), shown, d.loc[rows].to_numpy(float))
-        for rows, said in (([row for row in v.index if row.startswith("approval wait")], UNBOUNDED_BOTH),
-                           ([row for row in v.index if "utilisation" in row], NO_CAPACITY_BOTH)):
+        waits = [row for row in v.index if row.startswith("approval wait")]
+        utilisations = [row for row in v.index if "utilisation" in row]
+        # a change between the values as shown (92.5% -> 82.49% is 93% -> 82%: -11 points, not the -10 of the raw
+        # difference; a wait of 9.149 -> 7.951 days is 9.1 -> 8.0: -1.1, not the -1.2 of -1.198), as What changed
+        # counts a chance's; deltas() keeps the raw difference
+        for rows, kind in ((utilisations, "pct"), (waits, "days")):
+            shown = shown_change(v.loc[rows].iloc[:, [0]].to_numpy(float), v.loc[rows, d.columns].to_numpy(float),
+                                 SHOWN_DECIMALS[kind])
+            d.loc[rows] = np.where(np.isfinite(shown), shown, d.loc[rows].to_numpy(float))
+        for rows, said in ((waits, UNBOUNDED_BOTH), (utilisations, NO_CAPACITY_BOTH)):
             infinite = v.loc[rows].map(lambda x: float(x) == np.inf)
             both = infinite[d.columns].to_numpy() & infinite.iloc[:, [0]].to_numpy()
             if both.any():
@@ -149,15 +151,9 @@ class ScenarioComparison(Result):
         return figures_in_words(pd.concat([v, d.add_prefix("change: ")], axis=1))
 
     def _shown(self) -> pd.DataFrame:
-        """:meth:`summary` as a notebook shows it: utilisations as percents ("93%") and their changes in
-        percentage points ("-10 pp"), as the planning pack's Scenarios sheet shows them (a change read -0.103);
-        ``summary()`` keeps the numbers."""
-        s = self.summary().astype(object)
-        rows = [row for row in s.index if "utilisation" in str(row)]
-        for c in s.columns:
-            say = points if str(c).startswith("change: ") else percent
-            s.loc[rows, c] = [say(v) if isinstance(v, Real) and np.isfinite(v) else v for v in s.loc[rows, c]]
-        return s
+        """:meth:`summary` as a notebook shows it (:func:`~.scenario_result.as_the_pack_shows`); ``summary()`` keeps
+        the numbers."""
+        return as_the_pack_shows(self.summary())
 
     def notes(self, pool_said_as: str = "") -> pd.DataFrame:
         """What the scenarios assumed or fell back on, each once, with the scenarios that say it.

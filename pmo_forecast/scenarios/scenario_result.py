@@ -9,13 +9,16 @@ comparison, the pack and the widgets all read.
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import BOUNDED_AGAIN, NO_CAPACITY, UNBOUNDED_WAIT, counted
-from ..core.results import Result
+from ..core.results import Result, fixed, percent, points
+from ..core.workbook import SHOWN_DECIMALS
 from ..forecasting.plan import AT_RISK, risk_rule
 from ..forecasting.plan import risk_counts as count_risks
 
@@ -75,6 +78,21 @@ def figures_in_words(table: pd.DataFrame) -> pd.DataFrame:
     out = out.astype(object)
     out.loc[util] = out.loc[util].map(word)
     return out
+
+
+def as_the_pack_shows(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (a scenario summary: measures as rows, changes in columns named ``"change: ..."``) as a notebook
+    shows it: utilisations as percents ("93%") and their changes in percentage points ("-10 pp"), waits and their
+    changes to the tenth of a working day ("9.2", "-6.6"), as the planning pack's Scenarios sheet shows them (a
+    change read -0.103; a wait 1.99 beside its change -2). For display: ``summary()`` keeps the numbers."""
+    s = table.astype(object)
+    for c in s.columns:
+        change = str(c).startswith("change: ")
+        for rows, say in (([row for row in s.index if "utilisation" in str(row)], points if change else percent),
+                          ([row for row in s.index if str(row).startswith("approval wait")],
+                           lambda v: fixed(v, SHOWN_DECIMALS["days"]))):
+            s.loc[rows, c] = [say(v) if isinstance(v, Real) and np.isfinite(v) else v for v in s.loc[rows, c]]
+    return s
 
 
 def handlers_pool_note(scenario, servers: int, why: str, said_as: str = "") -> str:
@@ -344,6 +362,11 @@ class ScenarioResult(Result):
             if not rows[row]:
                 del rows[row]
         return figures_in_words(pd.DataFrame({"value": pd.Series(rows, dtype=object)}))
+
+    def _shown(self) -> pd.DataFrame:
+        """:meth:`summary` as a notebook shows it, as a comparison shows it (:func:`as_the_pack_shows`: "93%", not
+        0.928); ``summary()`` keeps the numbers."""
+        return as_the_pack_shows(self.summary())
 
     def _footnote(self) -> str:
         return self.wait_note()

@@ -123,7 +123,8 @@ class WhatIfContext:
     queue_error : str
         Why the request log given could not be fitted ("" when it was, or when there is none).
     gates : dict
-        :func:`pmo_forecast.forecasting.plan.fit_gates_per_month` (``rate`` 0 without a request log).
+        :func:`pmo_forecast.forecasting.plan.fit_gates_per_month` (its keys, with rates and counts 0, without a
+        request log).
     random_numbers : RandomNumbers
         Common random numbers for every scenario on this data.
     fingerprint : tuple of str
@@ -151,7 +152,9 @@ class WhatIfContext:
             self.correlation = (correlation if correlation is not None
                                 else estimate_correlation(model, self.tasks, random_state=LEARNING_SEED))
             self.growth = estimate_scope_growth(self.tasks)
-        self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "counted": "requests", "project_months": 0.0}
+        # the fit's keys, every one: its readers need no fallback for a missing count
+        self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "counted": "requests", "project_months": 0.0,
+                      "n_linked": 0, "n_log": 0}
         self._cache: dict = {}  # per kind, per working calendar: see _once
         self.queue_error = ""  # why the request log given could not be fitted (see _fit_queue)
         self.queue_fit = self.queue_for(None)
