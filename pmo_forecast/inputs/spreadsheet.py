@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import html
 import re
 import unicodedata
@@ -280,15 +281,41 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     return skip, ("; ".join(parts) + " skipped" if parts else None)
 
 
+#: The letters of a number format that show a date (day, year, era): one without them, showing hours or seconds,
+#: shows a time alone (``h:mm``, ``mm:ss``).
+_DATE_LETTERS = re.compile(r"[dyegb]", re.IGNORECASE)
+
+
+def time_only(number_format: str) -> bool:
+    """Whether a number format shows a time and no date (``h:mm``, ``h:mm:ss``, ``mm:ss``; not ``yyyy-mm-dd h:mm``,
+    ``mmm``): a cell under it holds a span of time, a day or more included, which Excel shows as a clock's time."""
+    shown = re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format)  # [Red], [$-409], quoted text, \h
+    return not _DATE_LETTERS.search(shown) and re.search(r"[hs]", shown, re.IGNORECASE) is not None
+
+
 def _rows(ws, path) -> list[tuple[int, tuple]]:
-    """Non-empty rows as (row number in the sheet, values); gaps cost nothing. A damaged sheet (its
-    XML cut short or invalid) is a SchemaError naming it."""
+    """Non-empty rows as (row number in the sheet, values); gaps cost nothing. A date-time under a format showing
+    a time alone (:func:`time_only`: ``h:mm``, a duration of a day or more typed 26:30) is the time span it holds,
+    as openpyxl gives a ``[h]:mm`` cell's: an hours column reads it as hours, where a date in a date format stays
+    a date. A damaged sheet (its XML cut short or invalid) is a SchemaError naming it."""
+    from openpyxl.utils.datetime import to_excel
+
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
-    out = []
+    out, spans = [], {}
+    epoch = ws.parent.epoch
     try:
-        for i, row in enumerate(ws.iter_rows(values_only=True), 1):
-            if row and any(map(_filled, row)):
-                out.append((i, row))
+        for i, cells in enumerate(ws.iter_rows(), 1):
+            row = tuple([c.value for c in cells])
+            if not (row and any(map(_filled, row))):
+                continue
+            for j, v in enumerate(row):
+                if isinstance(v, dt.datetime):
+                    # a column's cells share few styles (a read-only cell keeps its index): each is looked at once
+                    if (span := spans.get(key := (j, cells[j]._style_id))) is None:
+                        spans[key] = span = time_only(cells[j].number_format)
+                    if span:
+                        row = (*row[:j], dt.timedelta(days=to_excel(v, epoch)), *row[j + 1:])
+            out.append((i, row))
     except MemoryError:
         raise
     except Exception as e:  # noqa: BLE001 - the XML parser and openpyxl raise many types for a damaged sheet
