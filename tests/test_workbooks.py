@@ -236,6 +236,22 @@ def test_a_duration_of_a_day_or_more_under_a_time_format_is_read_as_hours(tmp_pa
         load_tasks(tmp_path / "t.xlsx")
 
 
+def test_a_number_format_far_down_the_column_is_looked_at(tmp_path):
+    # only the first 300 rows' formats were looked at: a cell formatted 0.0 "h" on line 402 under a column of
+    # 0 "days" was read in days with the others, silently
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["task_id", "project_id", "Estimate"])
+    for i in range(2, 403):
+        ws.append([f"T{i}", "P", 3])
+        ws.cell(i, 3).number_format = '0 "days"' if i < 402 else '0.0 "h"'
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.raises(SchemaError, match=re.escape("""column 'Estimate' shows its numbers in different units by """
+                                                    """their number format: '0 "days"' (line 2, days), '0.0 "h"' """
+                                                    """(line 402, hours)""")):
+        load_tasks(tmp_path / "t.xlsx", column_map={"Estimate": S.ESTIMATE})
+
+
 def test_validate_command_takes_a_sheet(tmp_path, capsys):
     from pmo_forecast.cli import main
 

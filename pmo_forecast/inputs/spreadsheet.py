@@ -293,36 +293,48 @@ def time_only(number_format: str) -> bool:
     return not _DATE_LETTERS.search(shown) and re.search(r"[hs]", shown, re.IGNORECASE) is not None
 
 
-def _rows(ws, path) -> list[tuple[int, tuple]]:
-    """Non-empty rows as (row number in the sheet, values); gaps cost nothing. A date-time under a format showing
-    a time alone (:func:`time_only`: ``h:mm``, a duration of a day or more typed 26:30) is the time span it holds,
-    as openpyxl gives a ``[h]:mm`` cell's: an hours column reads it as hours, where a date in a date format stays
-    a date. A damaged sheet (its XML cut short or invalid) is a SchemaError naming it."""
+def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
+    """Non-empty rows as (row number in the sheet, values), and the number formats of their number cells,
+    in one pass: column position -> {number format: the row numbers holding it, the first after the first
+    :data:`HEADER_SCAN_ROWS` rows (where the header is) and those rows'}; gaps cost nothing. A date-time under a
+    format showing a time alone (:func:`time_only`: ``h:mm``, a duration of a day or more typed 26:30) is the
+    time span it holds, as openpyxl gives a ``[h]:mm`` cell's: an hours column reads it as hours, where a date
+    in a date format stays a date. A damaged sheet (its XML cut short or invalid) is a SchemaError naming it."""
     from openpyxl.utils.datetime import to_excel
 
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
-    out, spans = [], {}
+    out, styles, edge = [], {}, float("inf")
     epoch = ws.parent.epoch
     try:
         for i, cells in enumerate(ws.iter_rows(), 1):
             row = tuple([c.value for c in cells])
             if not (row and any(map(_filled, row))):
                 continue
-            for j, v in enumerate(row):
-                if isinstance(v, dt.datetime):
-                    # a column's cells share few styles (a read-only cell keeps its index): each is looked at once
-                    if (span := spans.get(key := (j, cells[j]._style_id))) is None:
-                        spans[key] = span = time_only(cells[j].number_format)
-                    if span:
-                        row = (*row[:j], dt.timedelta(days=to_excel(v, epoch)), *row[j + 1:])
+            for j, c in enumerate(cells):
+                if row[j] is None or c.data_type not in ("n", "d"):
+                    continue
+                # a column's cells share few styles (a read-only cell keeps its index): each is looked at once
+                seen = styles.get(key := (j, c._style_id, c.data_type))
+                if seen is None:
+                    styles[key] = seen = [c.number_format, c.data_type == "d" and time_only(c.number_format)]
+                if seen[1] and isinstance(row[j], dt.datetime):
+                    row = (*row[:j], dt.timedelta(days=to_excel(row[j], epoch)), *row[j + 1:])
+                if len(seen) == 2 or seen[-1] <= edge:
+                    seen.append(i)
             out.append((i, row))
+            if len(out) == HEADER_SCAN_ROWS + 1:
+                edge = i
     except MemoryError:
         raise
     except Exception as e:  # noqa: BLE001 - the XML parser and openpyxl raise many types for a damaged sheet
         raise SchemaError(f"{path}: sheet {ws.title!r} is damaged and cannot be read ({type(e).__name__}: {e}). "
                           "Open the workbook in Excel and save it again, or export the sheet as CSV.",
                           file=path) from e
-    return out
+    formats: dict = {}
+    for (j, _, kind), (number_format, _, *rows) in styles.items():
+        if kind == "n":
+            formats.setdefault(j, {}).setdefault(number_format, []).extend(rows)
+    return out, formats
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
@@ -427,25 +439,9 @@ def _skip_titles(rows: list, find_header=None) -> tuple[list, str | None]:
     return rows[first:], f"{counted(first, 'title row')} above the header skipped ({said})"
 
 
-#: Data cells looked at in each column for a number format that shows a unit (``0 "days"``): enough to see the
-#: column's format, and nothing to read on a million rows.
-FORMAT_CELLS = 300
 #: ``DataFrame.attrs`` key of a workbook's number formats that show text beside the number: the file's header ->
 #: {number format: the first line a number cell has it}, every format of the column's number cells.
 NUMBER_FORMATS = "_number_formats"
-
-
-def _cell_formats(ws) -> dict:
-    """The number formats of a sheet's number cells in its first rows (:data:`HEADER_SCAN_ROWS` and
-    :data:`FORMAT_CELLS`): column position -> {number format: the row numbers holding it}."""
-    out: dict = {}
-    with contextlib.suppress(Exception):  # a damaged sheet is said by the read itself (_rows)
-        for cells in ws.iter_rows(max_row=HEADER_SCAN_ROWS + FORMAT_CELLS):
-            for j, c in enumerate(cells):
-                v = getattr(c, "value", None)
-                if isinstance(v, int | float) and not isinstance(v, bool):
-                    out.setdefault(j, {}).setdefault(c.number_format, []).append(c.row)
-    return out
 
 
 def format_text(number_format: str) -> str:
@@ -581,19 +577,19 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
                 if not 0 <= sheet < len(sheets):
                     raise SchemaError(f"{path}: has {counted(len(sheets), 'sheet')}, no sheet number {sheet} "
                                       f"(0 is the first). Sheets: {', '.join(map(repr, names))}.", file=path)
-                chosen, rows = sheets[int(sheet)], None
+                chosen = sheets[int(sheet)]
             elif str(sheet) in names:
-                chosen, rows = sheets[names.index(str(sheet))], None
+                chosen = sheets[names.index(str(sheet))]
             else:
                 raise SchemaError(f"{path}: no sheet named {sheet!r}. Sheets: {', '.join(map(repr, names))}.",
                                   file=path)
-            rows = _rows(chosen, path)
+            rows, cell_formats = _rows(chosen, path)
         else:
-            chosen, rows = None, []
+            chosen, rows, cell_formats = None, [], {}
             for ws in sheets:
                 if states[ws.title] != "visible":
                     continue
-                rows = _rows(ws, path)
+                rows, cell_formats = _rows(ws, path)
                 if rows:
                     chosen = ws
                     break
@@ -608,7 +604,6 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
         tops = {} if sheet is not None else {ws.title: _first_rows(ws) for ws in sheets
                                              if ws is not chosen and states[ws.title] == "visible"}
         xml = read_sheet_xml(wb, chosen)
-        cell_formats = _cell_formats(chosen)
         date1904 = getattr(wb, "epoch", None) is not None and wb.epoch.year == 1904
     finally:
         wb.close()
