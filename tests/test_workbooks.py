@@ -232,8 +232,25 @@ def test_a_duration_of_a_day_or_more_under_a_time_format_is_read_as_hours(tmp_pa
     ws["D2"], ws["D2"].number_format = dt.datetime(2024, 5, 1), "yyyy-mm-dd"
     wb.save(tmp_path / "t.xlsx")
     with pytest.raises(SchemaError, match=r"column 'actual_hours' must be numeric \(hours\) but has "
-                                          r"'2024-05-01 00:00:00' on line 2\. .* a number in a cell formatted as a date"):
+                                          r"'2024-05-01 00:00:00'.* a number in a cell formatted as a date"):
         load_tasks(tmp_path / "t.xlsx")
+
+
+def test_dates_shown_as_times_stay_dates(tmp_path):
+    # a column of date-times formatted h:mm (Excel shows 14:30) was read as spans of 45,413 days and its dates
+    # refused, once the loader read an h:mm cell of a day or more in a column of hours as hours
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER + ["finished", "Start time"])
+    ws.append(["A", "P", 1, dt.datetime(2024, 5, 1, 14, 30), dt.datetime(2024, 5, 1, 9)])
+    ws.append(["B", "P", 1, dt.datetime(2024, 5, 2), dt.datetime(2024, 5, 2, 9)])
+    ws["D2"].number_format = ws["E2"].number_format = ws["E3"].number_format = "h:mm"
+    wb.save(tmp_path / "t.xlsx")
+    df = load_tasks(tmp_path / "t.xlsx")
+    assert df[S.FINISHED].tolist() == [pd.Timestamp("2024-05-01 14:30"), pd.Timestamp("2024-05-02")]
+    assert df["Start time"].tolist() == [pd.Timestamp("2024-05-01 09:00"), pd.Timestamp("2024-05-02 09:00")]
 
 
 def test_a_number_format_far_down_the_column_is_looked_at(tmp_path):

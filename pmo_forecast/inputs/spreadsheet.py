@@ -317,14 +317,15 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
     """Non-empty rows as (row number in the sheet, values), and the number formats of their number cells,
     in one pass: column position -> {number format: the row numbers holding it, the first after the first
     :data:`HEADER_SCAN_ROWS` rows (where the header is) and those rows'}; gaps cost nothing. A date-time under a
-    format showing a time alone (:func:`time_only`: ``h:mm``, a duration of a day or more typed 26:30) is the
-    time span it holds, as openpyxl gives a ``[h]:mm`` cell's: an hours column reads it as hours, where a date
-    in a date format stays a date. A damaged sheet (its XML cut short or invalid) is a SchemaError naming it."""
+    format showing a time alone (:func:`time_only`: ``h:mm``, a duration of a day or more typed 26:30) in a column
+    of numbers or time spans and no date (a column of hours) is the time span it holds, as openpyxl gives a
+    ``[h]:mm`` cell's, and an hours column reads it as hours; elsewhere (a column of dates shown as times) it
+    stays a date-time. A damaged sheet (its XML cut short or invalid) is a SchemaError naming it."""
     from openpyxl.utils.datetime import to_excel
 
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
     out, styles, edge = [], {}, float("inf")
-    epoch = ws.parent.epoch
+    timed, dated, counted = {}, set(), set()  # by column: time-formatted date-times (where), dates, numbers
     try:
         for i, cells in enumerate(ws.iter_rows(), 1):
             row = tuple([c.value for c in cells])
@@ -337,8 +338,12 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
                 seen = styles.get(key := (j, c._style_id, c.data_type))
                 if seen is None:
                     styles[key] = seen = [c.number_format, c.data_type == "d" and time_only(c.number_format)]
-                if seen[1] and isinstance(row[j], dt.datetime):
-                    row = (*row[:j], dt.timedelta(days=to_excel(row[j], epoch)), *row[j + 1:])
+                if not isinstance(row[j], dt.datetime):
+                    counted.add(j)  # a number, a time span ([h]:mm) or a time under a day (h:mm)
+                elif seen[1]:
+                    timed.setdefault(j, []).append(len(out))
+                else:
+                    dated.add(j)
                 if len(seen) == 2 or seen[-1] <= edge:
                     seen.append(i)
             out.append((i, row))
@@ -350,6 +355,11 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
         raise SchemaError(f"{path}: sheet {ws.title!r} is damaged and cannot be read ({type(e).__name__}: {e}). "
                           "Open the workbook in Excel and save it again, or export the sheet as CSV.",
                           file=path) from e
+    for j, at in timed.items():
+        if j in counted and j not in dated:  # beside numbers or spans, and no date: a column of durations
+            for k in at:
+                n, row = out[k]
+                out[k] = (n, (*row[:j], dt.timedelta(days=to_excel(row[j], ws.parent.epoch)), *row[j + 1:]))
     formats: dict = {}
     for (j, _, kind), (number_format, _, *rows) in styles.items():
         if kind == "n":
