@@ -116,13 +116,12 @@ def test_hour_clocks_of_a_day_or_more_in_a_workbook(tmp_path):
 
 
 @pytest.mark.parametrize(("value", "fmt", "shown"), [
-    (37.5 / 24, "h:mm", "1900-01-01 13:30:00"),    # an h:mm cell of a day or more (Excel shows 13:30)
     (3, "yyyy-mm-dd", "1900-01-03 00:00:00"),       # 3 hours typed into a date-formatted cell
     (dt.datetime(2024, 5, 1), "yyyy-mm-dd", "2024-05-01 00:00:00"),
 ])
 def test_date_times_in_an_hours_column_are_refused_with_how_to_save_them(tmp_path, value, fmt, shown):
-    # Without the cell's format the two first cannot be told apart, and reading the date-time as days
-    # would make the second 72 hours: refused, naming the cell, with the fix.
+    # Reading the date-time as days would make the first 72 hours: refused, naming the cell, with the fix
+    # (an h:mm cell of a day or more is read as hours: test_workbooks).
     p = _sheet(tmp_path / "t.xlsx", [2, value], ["General", fmt])
     with pytest.raises(SchemaError, match=(rf"t.xlsx: column 'estimate_hours' must be numeric \(hours\) but has "
                                            rf"'{shown}' on line 3\. .* A date-time in an hours column is a duration "

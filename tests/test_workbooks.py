@@ -213,6 +213,62 @@ def test_number_cells_and_time_spans_are_values_whatever_the_text_beside_them(tm
     assert df[S.ACTUAL].tolist() == [37.25, 1.5, 3.0]
 
 
+def test_a_duration_of_a_day_or_more_under_a_time_format_is_read_as_hours(tmp_path):
+    # 26:30 typed into an h:mm cell (Excel shows 2:30) arrived as 1900-01-01 02:30 and was refused as a
+    # date-time; a date under a date format in an hours column is still refused
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER + ["actual_hours", "finished"])
+    for row in (["A", "P", 1, 26.5 / 24, dt.datetime(2024, 5, 1)], ["B", "P", 1, 26.5 / 24, dt.datetime(2024, 5, 2)],
+                ["C", "P", 1, dt.timedelta(hours=26.5), dt.datetime(2024, 5, 3)]):
+        ws.append(row)
+    ws["D2"].number_format, ws["D3"].number_format, ws["D4"].number_format = "h:mm", "h:mm:ss", "[h]:mm"
+    wb.save(tmp_path / "t.xlsx")
+    df = load_tasks(tmp_path / "t.xlsx")
+    assert df[S.ACTUAL].tolist() == pytest.approx([26.5, 26.5, 26.5])
+    assert df[S.FINISHED].tolist() == [pd.Timestamp(f"2024-05-0{d}") for d in (1, 2, 3)]  # dates stay dates
+    ws["D2"], ws["D2"].number_format = dt.datetime(2024, 5, 1), "yyyy-mm-dd"
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.raises(SchemaError, match=r"column 'actual_hours' must be numeric \(hours\) but has "
+                                          r"'2024-05-01 00:00:00'.* a number in a cell formatted as a date"):
+        load_tasks(tmp_path / "t.xlsx")
+
+
+def test_dates_shown_as_times_stay_dates(tmp_path):
+    # a column of date-times formatted h:mm (Excel shows 14:30) was read as spans of 45,413 days and its dates
+    # refused, once the loader read an h:mm cell of a day or more in a column of hours as hours
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER + ["finished", "Start time"])
+    ws.append(["A", "P", 1, dt.datetime(2024, 5, 1, 14, 30), dt.datetime(2024, 5, 1, 9)])
+    ws.append(["B", "P", 1, dt.datetime(2024, 5, 2), dt.datetime(2024, 5, 2, 9)])
+    ws["D2"].number_format = ws["E2"].number_format = ws["E3"].number_format = "h:mm"
+    wb.save(tmp_path / "t.xlsx")
+    df = load_tasks(tmp_path / "t.xlsx")
+    assert df[S.FINISHED].tolist() == [pd.Timestamp("2024-05-01 14:30"), pd.Timestamp("2024-05-02")]
+    assert df["Start time"].tolist() == [pd.Timestamp("2024-05-01 09:00"), pd.Timestamp("2024-05-02 09:00")]
+
+
+def test_a_number_format_far_down_the_column_is_looked_at(tmp_path):
+    # only the first 300 rows' formats were looked at: a cell formatted 0.0 "h" on line 402 under a column of
+    # 0 "days" was read in days with the others, silently
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["task_id", "project_id", "Estimate"])
+    for i in range(2, 403):
+        ws.append([f"T{i}", "P", 3])
+        ws.cell(i, 3).number_format = '0 "days"' if i < 402 else '0.0 "h"'
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.raises(SchemaError, match=re.escape("""column 'Estimate' shows its numbers in different units by """
+                                                    """their number format: '0 "days"' (line 2, days), '0.0 "h"' """
+                                                    """(line 402, hours)""")):
+        load_tasks(tmp_path / "t.xlsx", column_map={"Estimate": S.ESTIMATE})
+
+
 def test_validate_command_takes_a_sheet(tmp_path, capsys):
     from pmo_forecast.cli import main
 

@@ -171,10 +171,12 @@ def _span_hours(v) -> float:
     """Hours in a spreadsheet cell that holds a time span rather than a number; else NaN.
 
     A ``[h]:mm`` cell arrives as a ``timedelta``, one under a day formatted ``h:mm`` as a
-    ``time``. A date-time is not read as hours, even one in the first days of Excel's
-    calendar (a ``h:mm`` cell of a day or more, 37:30 as ``1900-01-01 13:30``): without the
-    cell's format it cannot be told from a number typed into a date-formatted cell, which
-    would come out 24 times too large (:func:`hours_or_raise` says how to save it instead).
+    ``time``; :func:`~pmo_forecast.inputs.spreadsheet.read_workbook` gives one of a day or more so formatted
+    as a ``timedelta`` too (:func:`~pmo_forecast.inputs.spreadsheet.time_only`). A date-time is
+    not read as hours, even one in the first days of Excel's calendar (a ``h:mm`` cell of a day or
+    more in a table read by pandas, 37:30 as ``1900-01-01 13:30``): without the cell's format it
+    cannot be told from a number typed into a date-formatted cell, which would come out 24 times
+    too large (:func:`hours_or_raise` says how to save it instead).
     """
     if isinstance(v, dt.timedelta):  # also pandas.Timedelta
         return v.total_seconds() / 3600
