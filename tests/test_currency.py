@@ -273,7 +273,7 @@ def test_the_currency_option_is_read_as_cost_cells_are(given, code, read):
     ("rupees", "currency='rupees' is not a currency the pack reads; give an ISO 4217 code in capitals (AED, ARS, "
                "AUD, BDT, BGN, BRL, CAD, CHF, CLP, CNY, COP, CRC, CZK, DKK, EGP, EUR, GBP, GEL, GHS, HKD, HUF, IDR, "
                "ILS, INR, ISK, JPY, KES, KRW, KWD, KZT, LKR, MAD, MXN, MYR, NGN, NOK, NPR, NZD, PEN, PHP, PKR, PLN, "
-               "QAR, RON, RSD, RUB, SAR, SEK, SGD, THB, TRY, TWD, UAH, USD, VND, ZAR, or another such as INR), or a "
+               "QAR, RON, RSD, RUB, SAR, SEK, SGD, THB, TRY, TWD, UAH, USD, VND, ZAR, or another such as MNT), or a "
                "sign or word it reads, in any case (euro, euros, €, $, £, ¥, US$, A$, C$, NZ$, HK$, S$, R$, zł, kč, "
                "ft, ₺, ₽, ₴, ₾, ₹, ৳, ₩, NT$, cn¥, rmb, ₱, ₫, ฿, rm, rp, ₸, ₪, ₦, ₵, MX$, ₡)"),
     ("xbt", "currency='xbt' is not a currency the pack reads; give an ISO 4217 code in capitals")])

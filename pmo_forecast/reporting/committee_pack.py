@@ -68,7 +68,7 @@ def currency_option(currency) -> tuple[str, str | None]:
     ----------
     currency : str
         A code, sign or word of :data:`~pmo_forecast.inputs.currency.CURRENCIES` (``EUR``, ``€``, ``A$``,
-        ``euro``), or another ISO 4217 code in capitals (``INR``), taken as given; not three capitals that
+        ``euro``), or another ISO 4217 code in capitals (``MNT``), taken as given; not three capitals that
         name no currency (:data:`~pmo_forecast.inputs.currency.NOT_CODES`: ``FTE``, ``MDS``).
 
     Returns
@@ -93,7 +93,7 @@ def currency_option(currency) -> tuple[str, str | None]:
         *some, last = shared
         raise ValueError(f"currency={given!r} is the sign of {', '.join(some)} and {last}; give the code, e.g. "
                          f"currency='{shared[0]}' (command line: --currency {shared[0]})")
-    # an ISO 4217 code the loader has no sign for (INR); not capitals the loader reads as none (FTE, MDS)
+    # an ISO 4217 code the loader does not list (MNT); not capitals the loader reads as none (FTE, MDS)
     if code is None and re.fullmatch(r"[A-Z]{3}", given) and given not in NOT_CODES:
         return given, None
     if code is None:
@@ -102,7 +102,7 @@ def currency_option(currency) -> tuple[str, str | None]:
         why = (f"is not a currency: {given} is among the capitals that name none ({', '.join(NOT_CODES)})"
                if given in NOT_CODES else "is not a currency the pack reads")
         raise ValueError(f"currency={given!r} {why}; give an ISO 4217 code in capitals "
-                         f"({', '.join(codes)}, or another such as INR), or a sign or word it reads, in any case "
+                         f"({', '.join(codes)}, or another such as MNT), or a sign or word it reads, in any case "
                          f"({', '.join(signs)})")
     if given.upper() == code:
         return code, None
@@ -179,7 +179,7 @@ def pack_currency(ctx) -> tuple[str, str]:
     if (shared := attrs.get("detected", {}).get("currency_unnamed")) is not None:  # 'kr': which one is not guessed
         how = "Head the column with its code ('Rate (SEK)') or give currency='SEK' (command line: --currency SEK)" \
             if shared.startswith("kr,") else ("Head the column with its ISO code (e.g. 'Rate (INR/h)') or give it "
-                                              "(e.g. currency='INR'; command line: --currency INR)")  # '₹': no code
+                                              "(e.g. currency='INR'; command line: --currency INR)")  # 'rs': four rupees; '₿': no code
         return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
                                   f"unnamed: {shared}. {how}")
     # its header named ('Hourly rate'), as the column to head: it had been the generic ask

@@ -190,7 +190,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     currency : str, optional
         The currency of the people table's ``cost_per_hour`` (``"EUR"``), shown beside every money figure
         ("Cost at completion, 80% sure (EUR)"). A sign or word the people loader reads is its code, said in
-        the Assumptions sheet (``"€"``: EUR, ``"¥"``: JPY); another ISO 4217 code in capitals (``"INR"``) is
+        the Assumptions sheet (``"€"``: EUR, ``"¥"``: JPY); another ISO 4217 code in capitals (``"MNT"``) is
         taken as given. ``"kr"`` (SEK, NOK, DKK or ISK) and other text are a ValueError before any work.
         Default: the one the cost column's header names (``Cost per hour (€)``, ``Rate (USD)``); given, it
         wins over the header, and the Assumptions sheet says so. With neither, money figures say "(people
