@@ -261,11 +261,11 @@ def test_nul_bytes_in_a_header_are_refused_and_in_a_column_not_read_said(tmp_pat
         "('a\\x00b'). The file is damaged or its writer pads text with NUL bytes: remove them (a text editor shows "
         "them) or export the file again")
     # a file without the byte has no cell looked at for it (a million rows of Jira's 34 columns), nor when read again
-    import pmo_forecast.inputs.io as io
+    import pmo_forecast.inputs.coerce as coercion
 
     p.write_bytes(b"task_id,project_id,estimate_hours,status,notes\nT1,P,4,done,ab\n")
     for checked in ("nul_bytes_or_raise", "nul_bytes_said"):
-        monkeypatch.setattr(io, checked, lambda *a, **k: pytest.fail("cells looked at"))
+        monkeypatch.setattr(coercion, checked, lambda *a, **k: pytest.fail("cells looked at"))
     assert load_tasks(load_tasks(p))["notes"].tolist() == ["ab"]
 
 def test_a_totals_or_title_row_missing_an_id_is_said_first(tmp_path):

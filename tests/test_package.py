@@ -171,11 +171,12 @@ def test_the_mapping_files_parts_split_out_of_mapping_are_the_same_objects_there
 
 
 def test_the_totals_rows_split_out_of_io_are_the_same_objects_there():
-    # the totals rows and group titles got a module of their own (io.py had passed 850 lines); what io's loaders
-    # call is totals' one copy, and the blank-cell test is cells'
-    from pmo_forecast.inputs import cells, io, totals
+    # the totals rows and group titles got a module of their own (io.py had passed 850 lines); what the loaders'
+    # coercion calls is totals' one copy, and the blank-cell test is cells'
+    from pmo_forecast.inputs import cells, coerce, column_names, totals
 
-    assert (io.totals_rows_or_raise, io.totals_named_or_raise, io.totals_hint, io.blank_cell) == (
+    assert (coerce.totals_rows_or_raise, coerce.totals_named_or_raise, coerce.totals_hint,
+            column_names.blank_cell) == (
         totals.totals_rows_or_raise, totals.totals_named_or_raise, totals.totals_hint, cells.blank_cell)
 
 

@@ -17,6 +17,8 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import TEXT_PLACEHOLDERS, to_text
+from .coerce import coerce, finish_table
+from .column_names import say_not_read, users_headers
 from .currency import (
     cost_cell_currencies,
     cost_currency,
@@ -26,17 +28,9 @@ from .currency import (
     unread_money,
 )
 from .headers import stated_unit
-from .io import (
-    check_not_empty,
-    coerce,
-    finish_table,
-    header_only,
-    read_source,
-    say_not_read,
-    users_headers,
-)
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
 from .parsing import header_key, loose_key, printable
+from .sources import check_not_empty, header_only, read_source
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
 
 

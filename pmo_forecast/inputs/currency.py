@@ -21,8 +21,8 @@ from ..core.exceptions import SchemaError
 from ..core.labels import agree
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import to_text
+from .column_names import say_not_read
 from .headers import header_unit
-from .io import say_not_read
 from .parsing import header_key, loose_key, printable
 
 #: Words (of a header split at other characters) or signs that make a budget header money: never read as hours.

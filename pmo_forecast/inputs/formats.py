@@ -2,7 +2,7 @@
 
 :func:`detect_format` tells a table's layout from its headers (``"jira"``, ``"clickup"``, ``"sip"`` or
 ``"generic"``); the readers of each layout map it onto the canonical task table (types are coerced
-afterwards by :func:`pmo_forecast.inputs.io.coerce`): :func:`read_sip` here, the Jira and ClickUp
+afterwards by :func:`pmo_forecast.inputs.coerce.coerce`): :func:`read_sip` here, the Jira and ClickUp
 readers in :mod:`pmo_forecast.inputs.trackers`, the MS Project XML reader in
 :mod:`pmo_forecast.inputs.mspdi`. Source columns that are not mapped are kept after the canonical ones.
 """

@@ -1,7 +1,7 @@
 """The Microsoft Project XML (MSPDI, "Save as XML") reader, mapped onto the canonical task table.
 
 :func:`read_mspdi` reads the file with the standard library and returns a frame with canonical
-column names (types are coerced afterwards by :func:`pmo_forecast.inputs.io.coerce`), with the plan's
+column names (types are coerced afterwards by :func:`pmo_forecast.inputs.coerce.coerce`), with the plan's
 own fields beside them: outline number, task name, planned work and dates, resources, top-level summary task.
 """
 

@@ -1,7 +1,7 @@
 """What plans and trackers write beside the tasks: a plan's progress and work columns, its summary rows,
 milestones and outline levels, parent items and epics, and lists of resources.
 
-Each reader takes the raw table (before :func:`pmo_forecast.inputs.io.coerce`), says what it did in
+Each reader takes the raw table (before :func:`pmo_forecast.inputs.coerce.coerce`), says what it did in
 ``detected`` and leaves out or changes rows only as said there.
 """
 

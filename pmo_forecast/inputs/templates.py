@@ -90,7 +90,8 @@ def _not_guessed(file, header, missing, project_field, hints: str = "", cause: s
 
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
     """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
-    from .io import UNREAD_SPELLINGS, canonical_names, load_tasks
+    from .column_names import UNREAD_SPELLINGS, canonical_names
+    from .io import load_tasks
 
     columns, dropped, table = {}, [], None  # table: the export as text, read once (_table)
     try:

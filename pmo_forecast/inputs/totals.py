@@ -5,7 +5,7 @@ a board's group titles (Monday.com) arrive as rows of the export; read, a totals
 carrying every task's hours. :func:`totals_rows_or_raise`, :func:`totals_named_or_raise`,
 :func:`subtotal_rows_or_raise` and :func:`totals_last_row_or_raise` refuse them;
 :func:`totals_hint` names one among rows missing a required cell. Used by
-:func:`~pmo_forecast.inputs.io.coerce`.
+:func:`~pmo_forecast.inputs.coerce.coerce`.
 """
 
 from __future__ import annotations

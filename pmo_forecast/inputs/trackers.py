@@ -1,7 +1,7 @@
 """The Jira and ClickUp readers: their CSV exports mapped onto the canonical task table.
 
-Each reader takes the raw table read by :mod:`pmo_forecast.inputs.io` and returns a frame with
-canonical column names (types are coerced afterwards by :func:`pmo_forecast.inputs.io.coerce`);
+Each reader takes the raw table read by :func:`pmo_forecast.inputs.sources.read_source` and returns a frame with
+canonical column names (types are coerced afterwards by :func:`pmo_forecast.inputs.coerce.coerce`);
 :data:`READERS` names them by format. Source columns that are not mapped are kept after the
 canonical ones.
 """
@@ -80,7 +80,7 @@ _GROUPED = re.compile(r"^\d{1,3}(?:([.," + GROUP_MARKS + r"])\d{3})(?:\1\d{3})*$
 def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:
     """Read ``columns`` (canonical name -> the format's units per hour and unit name) as hours, in place.
 
-    Their decimal mark is decided as :func:`~pmo_forecast.inputs.io.coerce` decides a generic table's, from
+    Their decimal mark is decided as :func:`~pmo_forecast.inputs.coerce.coerce` decides a generic table's, from
     their values and the file's (:func:`~pmo_forecast.inputs.parsing.number_styles`, with the separator's
     mark as ``prior``): ``1.250`` in a semicolon-separated export with decimal commas is 1250, never 1.25
     because its own column has no comma."""

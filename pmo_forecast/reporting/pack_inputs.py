@@ -65,8 +65,8 @@ def load_inputs(ctx) -> None:
 def _load(ctx) -> None:
     loaders = _loaders()
     ctx.tables, rows = {}, []
-    from ..inputs.io import header_only
     from ..inputs.mapping import Mapping
+    from ..inputs.sources import header_only
 
     mapping = Mapping.coerce(ctx.mapping)
     for name, src in ctx.sources.items():

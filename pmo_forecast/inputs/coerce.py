@@ -1,0 +1,249 @@
+"""Column coercion: a table's cells read as the schema's canonical types, and the table as the loaders
+return it.
+
+:func:`coerce` gives the schema's columns their canonical dtypes (ids and text, statuses, hours and
+amounts, dates) and raises :class:`SchemaError` with the file, column, rows and fix when a cell cannot
+be read; :func:`finish_table` puts the columns in the schema's order and keeps what was detected.
+
+Speed: the schema's text columns come out as
+Python strings, are hashed once each (:func:`~pmo_forecast.inputs.parsing.as_categories`;
+by string object first, :func:`~pmo_forecast.inputs.parsing.factorize_text`, since the
+parser shares one object per value in each chunk) and then checked, trimmed and converted
+once per distinct value (Excel errors, number styles, hours, statuses; dates that repeat,
+by value or by object), the results spread back through the codes. Dates read per cell
+are read before the Excel error check, which then looks only at the cells left unread.
+Ids (nearly all distinct) are trimmed per cell, or kept as read when no cell needs it
+(:func:`~pmo_forecast.inputs.parsing.plain_cells`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import HOURS_PER_DAY
+from ..core.exceptions import SchemaError
+from ..core.labels import agree
+from ..core.source_lines import SourceLines, cause_first, rows_text, source_rows
+from .cells import (
+    NO_NUL_BYTES,
+    as_categories,
+    excel_errors_or_raise,
+    nul_bytes_or_raise,
+    nul_bytes_said,
+    repeats,
+    to_text,
+)
+from .column_names import file_hints, missing_columns_error
+from .date_layouts import EXCEL_1904_ORIGIN, EXCEL_ORIGIN
+from .date_order import date_order
+from .dates import DateColumn
+from .delimited import decimal_assumed, decimal_prior, is_text_column
+from .numbers import files_mark, hours_or_raise, number_styles
+from .statuses import normalise_status
+from .totals import (
+    subtotal_rows_or_raise,
+    totals_hint,
+    totals_last_row_or_raise,
+    totals_named_or_raise,
+    totals_rows_or_raise,
+)
+
+
+def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
+    """A hint for empty cells of ``column`` that lie below the first row of a workbook's merged cells
+    (``detected["_merged"]``: header -> first row, last row, range; see
+    :func:`~pmo_forecast.inputs.spreadsheet.read_workbook`), else empty."""
+    header = (detected or {}).get("_headers", {}).get(column, column)
+    ranges = [(r1, r2, ref) for r1, r2, ref in (detected or {}).get("_merged", {}).get(header, ())
+              if ((lines > r1) & (lines <= r2)).any()]
+    if not ranges:
+        return ""
+    inside = lines[np.logical_or.reduce([(lines > r1) & (lines <= r2) for r1, r2, _ in ranges])]
+    return (f" {rows_text(inside).capitalize()} {agree(len(inside), 'lies', 'lie')} in merged cells ({', '.join(ref for *_, ref in ranges)}): a merged "
+            "cell's value is in its first row only; unmerge them and fill each row.")
+
+
+#: Headers of columns that are not read but whose dates may settle the file's day/month order.
+_DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|échéance|prazo|\bdata\b", re.IGNORECASE)
+
+
+def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
+           detected: dict | None = None, units_per_hour: dict | None = None,
+           hours_per_day: float = HOURS_PER_DAY, points: set | None = None,
+           unit_names: dict | None = None, most: dict | None = None, percent: set | None = None,
+           percent_signs: set | None = None) -> pd.DataFrame:
+    """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
+
+    ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
+    ``units_per_hour``: column -> source units per hour of its plain numbers (a mapping's
+    seconds or days); duration text and time spans carry their own unit, and text in days
+    uses ``hours_per_day``. ``points``: columns in story points, plain numbers only.
+    ``unit_names``: column -> the name of its plain numbers' unit (``"seconds"``), said in
+    ``detected["units"]`` with the cells read in their own unit instead. ``most``: column -> the largest
+    plain number it can hold in its own unit (an FTE; a share of the week is at most 1 without it), so that
+    ``1.000`` there is 1, never 1000 (:func:`~pmo_forecast.inputs.parsing.parse_hours`). ``percent``: share
+    columns whose plain numbers are percentages (headed ``Availability (%)``: 80 is 0.8), quoted as written;
+    ``percent_signs``: columns, not shares, whose ``50%`` cells are percentages of their unit (an FTE column:
+    half a full-time week), read and quoted as written.
+    """
+    required = schema.required if required is None else required
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        err = missing_columns_error(file, missing, [str(c) for c in df.columns], schema.name)
+        if detected and detected.get("column_map_unmatched"):
+            err.args = (f"{err} column_map names columns the file does not have: "
+                        f"{detected['column_map_unmatched']}.",)
+        # a second header row below the first (merged cells above it) holds the names looked for: the
+        # likely cause, said first
+        err.cause, err.hints = (detected or {}).get("_second_header", (None, ""))[1], file_hints(detected or {})
+        said = cause_first(str(err), file, err.cause) if err.cause else str(err)
+        err.args = (f"{said}{err.hints}",)
+        raise err
+    lines = source_rows(df)
+    attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
+    if df.shape[1] > 100:  # thousands of source columns: one block, not a fragmented frame
+        df = df.copy()
+    # text columns hashed once, then read once per distinct value (ids, nearly all distinct, per cell);
+    # categories as given keep their own rule for padded error values (" #N/A")
+    as_given = {c: isinstance(df[c].dtype, pd.CategoricalDtype) for c in df.columns}
+    dates_as_read = set()  # text dates that repeat: hashed once here, for the Excel check and DateColumn
+    for col in schema.columns:
+        if col.name in df.columns and col.name != schema.key and is_text_column(df[col.name]) \
+                and (col.kind != "datetime" or repeats(df[col.name])):  # dates: per cell unless they repeat
+            df[col.name] = as_categories(df[col.name])
+            if col.kind == "datetime":
+                dates_as_read.add(col.name)
+    # dates first read without a choice of day/month order (this never raises), so that below only
+    # the cells not read as dates are looked at for Excel error values (an error value is no date)
+    origin = EXCEL_1904_ORIGIN if attrs.get("_date1904") else EXCEL_ORIGIN  # serial numbers' day 0
+    written = _written_cells(attrs.pop("_written", None), (detected or {}).get("_headers", {}), lines)
+    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
+                                as_read=True if c.name in dates_as_read else None, excel_origin=origin,
+                                written=functools.partial(written, c.name) if written else None)
+             for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
+    nul_free = attrs.get(NO_NUL_BYTES, False)  # a file without the byte: no cell to look at
+    for col in schema.columns:  # a failed formula is not a blank
+        if col.name in df.columns:
+            s, at = df[col.name], lines
+            if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and is_text_column(s):
+                rest = dates[col.name].unread()  # a cell read as a date holds no NUL byte
+                s, at = s[rest], lines[rest]
+            if not nul_free:
+                nul_bytes_or_raise(s, file=file, column=col.name, lines=at)
+            excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])
+    if not nul_free:  # the columns kept and not read: said, not refused
+        nul_bytes_said(df, [c for c in df.columns if c not in schema.names], file=file, lines=lines,
+                       detected=detected)
+    # one decimal mark per number column and one day/month order per file, from all columns together
+    prior = decimal_prior(detected)
+    two_way = {}  # columns whose values that read two ways (1,250) take the file's mark, not the column's
+    own_marks = {}  # the columns whose values show a mark
+    styles = number_styles({c.name: df[c.name] for c in schema.columns
+                            if c.kind == "float" and c.name in df.columns},
+                           file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
+                           own_marks=own_marks, assumed=decimal_assumed(detected))
+    default_mark = files_mark(styles, prior)
+    assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
+    def others():  # date columns not read, whose dates may settle an order the read ones leave open
+        return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
+                if c not in schema.names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
+
+    order = date_order(list(dates.values()), file=file, detected=detected, others=others)
+    for col in schema.columns:
+        if col.name not in df.columns:
+            continue
+        s = df[col.name]
+        if col.kind in ("id", "string"):
+            out = to_text(s, repetitive=col.name != schema.key)
+            if col.kind == "id" and out.isna().any():
+                missing = out.isna().to_numpy()
+                bad = lines[missing]
+                empty = f"column '{col.name}' is empty on {rows_text(bad)}"
+                # a totals or title row is the likely cause: said first, what is empty after it
+                cause = totals_hint(df.loc[missing], bad, table=df, table_lines=lines, at=np.flatnonzero(missing))
+                said = (f"{cause}; {empty}, and every row needs a {col.name}" if cause
+                        else f"{empty}. Every row needs a {col.name}")
+                raise SchemaError(f"{file}: {said}: fill those cells or drop the rows."
+                                  f"{_merged_hint(detected, col.name, bad)}",
+                                  file=file, column=col.name, rows=bad)
+        elif col.kind == "category":
+            out = normalise_status(s, col.allowed)
+        elif col.kind == "float":
+            share, money = col.name in S.SHARE_COLUMNS, col.name in S.MONEY_COLUMNS
+            out = hours_or_raise(s, file=file, column=col.name, lines=lines,
+                                 decimal=styles.get(col.name, default_mark), share=share, detected=detected,
+                                 what="an amount" if money else "story points" if col.name in (points or ())
+                                 else None, weekly=col.name in S.WEEKLY_COLUMNS,
+                                 unit=(unit_names or {}).get(col.name),
+                                 units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
+                                 hours_per_day=hours_per_day,
+                                 most=(most or {}).get(col.name, 1.0 if share else None),
+                                 two_way=two_way.get(col.name), percent=col.name in (percent or ()),
+                                 percent_signs=col.name in (percent_signs or ()),
+                                 assumed_mark=assumed_mark, prior=prior)
+            if detected is not None:
+                detected.setdefault("units", {}).setdefault(
+                    col.name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)
+        else:
+            out = dates[col.name].finish(order, detected)
+        df[col.name] = out.astype(S.DTYPES[col.kind])
+    if schema.key in df.columns:
+        groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
+        totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines, groups=groups)
+        totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
+        subtotal_rows_or_raise(df, schema, file=file, lines=lines, groups=groups)
+        totals_last_row_or_raise(df, schema, file=file, lines=lines)
+    df.attrs = attrs
+    return df
+
+
+def _written_cells(reread, headers: dict, lines: np.ndarray):
+    """A function of a column's canonical name giving its cells as the file writes them, one per row on
+    ``lines`` (missing where the file gives none back), from ``reread`` (the file read again as text, once,
+    when first asked); None without ``reread``. ``headers``: canonical name -> the file's header."""
+    if reread is None:
+        return None
+    table = []
+
+    def cells(name: str) -> pd.Series:
+        if not table:
+            table.append(reread()[0])
+        header, at = headers.get(name, name), pd.Index(table[0].attrs["_source_line"])
+        if header not in table[0].columns or not at.is_unique:
+            return pd.Series(None, index=range(len(lines)), dtype=object)
+        return table[0][header].set_axis(at).reindex(lines).reset_index(drop=True)
+    return cells
+
+
+def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataFrame:
+    """The coerced table as the loaders return it: every column of ``schema`` (blank where the source has
+    none) in the schema's order, then the source's other columns; ``attrs`` holding ``detected`` and the
+    file's own headers, and the source lines of the rows."""
+    lines, nul_free = df.attrs.get("_source_line"), df.attrs.get(NO_NUL_BYTES)
+    df.attrs = {}
+    for col in schema.columns:
+        if col.name not in df.columns:
+            df[col.name] = pd.Series(pd.NaT if col.kind == "datetime" else np.nan if col.kind == "float"
+                                     else pd.NA, index=df.index, dtype=S.DTYPES[col.kind])
+    # already in order (the usual export): skip the reordering, a full copy on pandas 2.2
+    in_order = list(df.columns[: len(schema.names)]) == schema.names
+    out = df if in_order else S.order_columns(df, schema)
+    # the file's own header of each renamed column, for the validation's findings
+    detected.pop("_merged", None)
+    headers = detected.pop("_headers", {})
+    if "_loaded" in detected:  # a frame a loader returned, read again (the pack reads what it is given): the
+        # file's format, units, title rows and headers as its loader found them, not "dataframe" and hours
+        loaded, loaded_headers = detected.pop("_loaded")
+        detected = {**loaded, **{k: v for k, v in detected.items() if k not in loaded}}
+        headers = {**headers, **loaded_headers}
+    out.attrs = {"detected": detected, "_headers": headers}
+    if nul_free:  # read again (the pack reads what it is given), its cells are not looked at again
+        out.attrs[NO_NUL_BYTES] = True
+    if lines is not None:  # with the index and ids, found again once the table is sorted or filtered
+        out.attrs["_source_line"] = SourceLines(lines, out.index, out[schema.key] if schema.key else None)
+    return out

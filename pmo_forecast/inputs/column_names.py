@@ -1,0 +1,362 @@
+"""A table's header read as the schema's columns: which source column is read as which, and what is said
+when one cannot be.
+
+:func:`canonical_names` renames headers to canonical names (a mapping's names first, then loose spellings
+such as ``Estimate Hours``); :func:`header_below_titles` finds the header below title rows;
+:func:`repeated_schema_columns_or_raise` and :func:`loose_repeats_or_raise` refuse a column read that the
+header gives twice; :func:`say_not_read` and :func:`unread_spellings` say the columns not read;
+:func:`missing_columns_error` and :func:`file_hints` word the error for a required column missing, and
+:func:`users_headers` makes errors name the file's own header. The spellings trackers write and the
+columns they stand for are :mod:`.headers`'.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
+from ..core.labels import agree, counted
+from ..core.source_lines import cause_first, rows_text, source_rows
+from .cells import blank_cell, to_text
+from .headers import find_column, guess_columns
+from .parsing import closest_names, column_as_headed, header_key, printable
+
+
+def file_hints(detected: dict) -> str:
+    """What else the file suggests, for messages about missing columns or rows.
+
+    Parameters
+    ----------
+    detected : dict
+        What the reader found (``file_type_note``, ``header_hint``, ``rollup_columns``, ``other_sheets``).
+
+    Returns
+    -------
+    str
+        Sentences to append to the message, each starting with a space; "" when there is nothing to add.
+    """
+    out = ""
+    if detected.get("file_type_note"):
+        out += f" Note: the file is {detected['file_type_note']}."
+    if detected.get("header_hint"):
+        out += f" Hint: {detected['header_hint']}."
+    if detected.get("rollup_columns"):  # a Jira export with only its Σ columns has hours all the same
+        out += f" Note: {detected['rollup_columns']}."
+    if detected.get("other_sheets"):
+        out += (f" This is sheet {detected['sheet']!r}; the workbook also has "
+                f"{', '.join(detected['other_sheets'])}: choose one with sheet='<name>' (on the command line: --sheet NAME).")
+    return out
+
+
+def missing_columns_error(file, missing, found, what) -> MissingColumnsError:
+    """The error for required columns the table lacks, naming each with its closest headers and the fix.
+
+    Parameters
+    ----------
+    file : str
+        The file, as messages name it.
+    missing : list of str
+        The canonical columns required and not found.
+    found : list of str
+        The table's headers.
+    what : str
+        The table's name (``tasks``, ``people``).
+
+    Returns
+    -------
+    MissingColumnsError
+        Not raised: the caller adds the likely cause and hints first.
+    """
+    found = [printable(f) for f in found]  # a header may hold terminal escape codes
+    spelt = guess_columns(found)  # "Key" is a task id's usual name, though no letters alike
+
+    def closest(m):
+        return list(dict.fromkeys([c for c, canon in spelt.items() if canon == m] + closest_names(m, found)))[:3]
+
+    hints = "; ".join(f"'{m}' (closest: {', '.join(closest(m)) or 'none'})" for m in missing)
+    return MissingColumnsError(
+        f"{file}: missing required {agree(len(missing), 'column', 'columns')} {hints}. "
+        f"Columns found: {', '.join(found[:30])}{' ...' if len(found) > 30 else ''}. "
+        f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}"
+        f"{' (or require_estimate=False for throughput-only data)' if S.ESTIMATE in missing else ''} "
+        "(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).",
+        file=file, missing=missing, found=found)
+
+
+@contextlib.contextmanager
+def users_headers(detected: dict | None):
+    """Errors in a column's values name the file's own header (``detected["_headers"]``: canonical name ->
+    header, as renamed), with the column it is read as: ``column 'Kick-off' (read as started)``; one on
+    a second header row (``detected["_second_header"]``, :func:`second_header_row`) says so."""
+    try:
+        yield
+    except SchemaError as e:
+        if e.column is not None and e.args:
+            e.args = (str(e.args[0]).replace(f"column '{e.column}'",
+                                             f"column {column_as_headed(e.column, detected)}", 1), *e.args[1:])
+        line, cause = (detected or {}).get("_second_header", (None, ""))
+        if line is not None and e.rows is not None and line in list(e.rows) and e.args:
+            e.args = (cause_first(str(e.args[0]), e.file, cause), *e.args[1:])
+        raise
+
+
+def second_header_row(df: pd.DataFrame, schema: S.TableSchema) -> tuple[int, str] | None:
+    """The first row's line and the likely cause of errors naming it (starts with ``line N``, no final stop),
+    when it continues the header (two header rows, merged cells above: ``Estimate``, ``Actual`` under
+    ``Effort (h)``): text only, every cell spelt as a column.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table with canonical names, before coercion.
+    schema : TableSchema
+        The table's schema.
+
+    Returns
+    -------
+    tuple of (int, str) or None
+        The row's line and the cause to say first, else None.
+    """
+    cells = [v for v in df.iloc[0] if not blank_cell(v)] if len(df) else []
+    if not cells or not all(isinstance(v, str) for v in cells):
+        return None
+    cells = [v.strip() for v in cells]
+    if not all(guess_columns([v]) or canonical_names([v], schema) for v in cells):
+        return None
+    line = int(source_rows(df)[0])
+    return line, (f"line {line} looks like a second header row ({', '.join(map(repr, cells[:5]))}): the header "
+                  "spans two rows (merged cells above); keep one header row, one name per column, and export again")
+
+
+def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
+    """Rename map: ``column_map`` first, then headers that spell a canonical name loosely
+    (``Estimate Hours``, ``TASK-ID``)."""
+    ren = {c: v for c, v in dict(column_map or {}).items() if c in columns}
+    taken = set(ren.values()) | {c for c in columns if c in schema.names}
+    aliases = {a: col.name for col in schema.columns for a in col.aliases}
+    keys = {c: header_key(c) for c in columns}
+    # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both
+    for lookup in ({n: n for n in schema.names}, aliases):
+        for c in columns:
+            name = lookup.get(keys[c])
+            if c in ren or c in schema.names or name is None or name in taken:
+                continue
+            ren[c] = name
+            taken.add(name)
+    return ren
+
+
+def _header_matches(names: list, schema: S.TableSchema, column_map) -> set:
+    """The schema's columns that ``names`` spell: as the table's headers or aliases, as ``column_map``
+    names them, or as init would propose them for a task table (Task, Owner, Estimate (h))."""
+    names = [str(c).strip() for c in names]
+    given = {(find_column(names, k) or k): v for k, v in dict(column_map or {}).items()}
+    ren = {**(guess_columns(names) if schema is S.TASKS else {}), **canonical_names(names, schema, given)}
+    return {ren.get(c, c) for c in names} & set(schema.names)
+
+
+def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: str = "line") -> tuple[int, str] | None:
+    """The header's position among a file's first non-empty lines (``(line, cells)`` pairs) and
+    what is said of the lines above it, when title lines sit above the header ("Task export, Generated by
+    Jira, May 2024"): only when it is unambiguous, the one line among them that spells two of the
+    schema's columns or more (or a tracker's header), the first line not. Else None: a hint is given if a
+    required column turns out missing (:func:`header_hint`). One rule for delimited files and workbooks
+    (:func:`~pmo_forecast.inputs.spreadsheet.read_workbook`'s ``find_header``, with ``word="row"``: what a row
+    is called; its number is a line's, as in every message, :func:`~pmo_forecast.core.source_lines.rows_text`)."""
+    from . import formats as F
+
+    def header_like(cells):
+        return len(_header_matches(cells, schema, column_map)) >= 2 or (
+            schema is S.TASKS and F.detect_format(cells) != "generic")
+
+    if len(rows) < 2 or header_like(rows[0][1]):
+        return None
+    found = [i for i, (_, cells) in enumerate(rows) if header_like(cells)]
+    if len(found) != 1:
+        return None
+    at = found[0]
+    line, cells = rows[at]
+    spelt = sorted(_header_matches(cells, schema, column_map))
+    above = "; ".join(f"line {n}: {', '.join(c.strip() for c in r if c.strip())!r}" for n, r in rows[:at])
+    return at, (f"{counted(at, 'title ' + word)} above the header skipped ({above}); line {line} read as the "
+                f"header, the "
+                f"only one of the first {len(rows)} {word}s that names columns "
+                f"({', '.join(spelt) or F.detect_format(cells)})")
+
+
+def header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map) -> None:
+    """Where the header seems to start lower down (a title line above the table), for the
+    missing-columns message; the rows scanned are dropped from ``detected``.
+
+    Parameters
+    ----------
+    detected : dict
+        What the reader found; ``header_rows`` (the first lines, as ``(line, cells)``) is read, and
+        ``header_hint`` set when a lower line spells more of the schema's columns.
+    columns : list
+        The headers read.
+    schema : TableSchema
+        The table's schema.
+    column_map : dict or None
+        Source column -> canonical name.
+    """
+    rows = detected.pop("header_rows", None) or []
+    detected.pop("first_line", None)
+
+    def hits(names):
+        return _header_matches(names, schema, column_map)
+
+    have = hits(columns)
+    if set(schema.required) <= have:
+        return
+    best = max(((n, hits(row)) for n, row in rows[1:]), key=lambda x: len(x[1]), default=None)
+    if best and len(best[1]) > len(have) and len(best[1]) >= 2:
+        word = "row" if "sheet" in detected else "line"
+        detected["header_hint"] = (f"line {best[0]} looks like the header (it has "
+                                   f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
+
+
+def repeated_schema_columns_or_raise(df, schema, column_map, detected, file, reads=None) -> None:
+    """A column the table reads that the header repeats: only the first copy would be read, so a
+    copy holding values is an error naming the header and the columns it stands in, counted from the left
+    (trackers' repeated columns that are not read, such as Jira's labels, are joined). ``reads``: whether
+    a tracker's reader reads a header (its Original Estimate, ClickUp's Time Estimated) beside those mapped.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table as read, before renaming.
+    schema : TableSchema
+        The table's schema.
+    column_map : dict or None
+        Source column -> canonical name.
+    detected : dict
+        What the reader found; ``repeated_headers`` (header -> its copies' column names) is read.
+    file : str
+        The file, as messages name it.
+    reads : callable, optional
+        Header -> whether the tracker's reader reads it.
+
+    Raises
+    ------
+    SchemaError
+        When a later copy of a column read holds values.
+    """
+    groups = detected.get("repeated_headers", {})
+    canon = canonical_names([str(k) for k in groups], schema, column_map)
+    for base, copies in groups.items():
+        as_read = canon.get(str(base), str(base))
+        if as_read not in schema.names and not (reads is not None and reads(base)):
+            continue
+        held = [c for c in copies[1:] if c in df.columns and df[c].notna().any()
+                and to_text(df[c].astype(object)).notna().any()]
+        if held:
+            rows = source_rows(df)[to_text(df[held[0]].astype(object)).notna().to_numpy()]
+            at = [list(df.columns).index(c) + 1 for c in copies if c in df.columns]
+            where = ", ".join(map(str, at[:-1])) + f" and {at[-1]}"
+            read = f" as {as_read}" if as_read in schema.names and as_read != str(base) else ""
+            raise SchemaError(f"{file}: the header has '{base}' {len(copies)} times and a later copy holds "
+                              f"values ({rows_text(rows)}); only one can be read{read}. '{base}' heads columns "
+                              f"{where} (counted from the left): keep one column '{base}' (rename or delete the "
+                              "others).", file=file, column=str(base), rows=rows)
+
+
+def loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
+    """Two headers that spell one column the table reads, apart from case and spaces (``estimate_hours``
+    and ``Estimate Hours``), both holding values: the one spelt exactly as the column is read and the
+    other said; with neither so spelt, an error, as for a header written twice.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table as read, before renaming.
+    schema : TableSchema
+        The table's schema.
+    column_map : dict or None
+        Source column -> canonical name; the columns it names are left out.
+    detected : dict
+        What the reader found; the column not read is said in it (:func:`say_not_read`).
+    file : str
+        The file, as messages name it.
+
+    Raises
+    ------
+    SchemaError
+        When the header that would be read is empty, or when both hold values and neither is spelt exactly.
+    """
+    mapped = set(dict(column_map or {}))
+    by_key: dict[str, list] = {}
+    for c in df.columns:
+        if c not in mapped and (key := header_key(c)) in schema.names:
+            by_key.setdefault(key, []).append(c)
+    for key, cols in ((k, v) for k, v in by_key.items() if len(v) > 1):
+        held = [c for c in cols if to_text(df[c].astype(object)).notna().any()]
+        read = key if key in cols else cols[0]  # as canonical_names picks
+        if held and read not in held:  # the empty one would be read: every value lost
+            raise SchemaError(f"{file}: the headers {' and '.join(repr(str(c)) for c in cols)} all read as "
+                              f"'{key}', and '{read}', the one that would be read, is empty; keep one of them "
+                              f"(rename or delete {agree(len(cols) - 1, 'the other', 'the others')}).",
+                              file=file, column=str(read))
+        if len(held) < 2:
+            continue
+        if key not in held:
+            every, rest = "both" if len(held) == 2 else "all", agree(len(held) - 1, "the other", "the others")
+            raise SchemaError(f"{file}: the headers {' and '.join(repr(str(c)) for c in held)} {every} hold values "
+                              f"and {every} read as '{key}'; only one can be read. Keep one of them (rename or "
+                              f"delete {rest}).", file=file, column=str(held[1]))
+        others = [repr(str(c)) for c in held if c != key]
+        n = len(others)
+        note = (f"'{key}' read; {', '.join(others)} also {agree(n, 'spells', 'spell')} it and {agree(n, 'is', 'are')} "
+                f"not read (rename or delete {agree(n, 'it', 'them')})")
+        say_not_read(detected, file, note)
+
+
+def say_not_read(detected: dict, file: str, note: str) -> None:
+    """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned."""
+    detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
+    warn(f"{file}: {note}", DataQualityWarning)
+
+
+#: What the warning of :func:`unread_spellings` says; init, which proposes those columns, leaves it unsaid.
+UNREAD_SPELLINGS = "not read: no mapping names them"
+
+
+def unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """Warn of headers init would read as a task column the table lacks (``Owner``, ``Estimate (h)``,
+    ``Closed``), for a load that maps no column: without ``columns:`` (``--project-field`` alone) they
+    were dropped unsaid, and the pack said "no assignees in the task export", "no task has an hour
+    estimate". Said in ``detected["columns_not_read"]``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The coerced task table.
+    detected : dict
+        What the reader found.
+    file : str
+        The file, as messages name it.
+    """
+    absent = set(S.TASKS.names) - set(map(str, df.columns))
+    unread = {c: canon for c, canon in guess_columns([str(c) for c in df.columns]).items() if canon in absent}
+    if not unread:
+        return
+    note = (", ".join(f"'{printable(c)}' (spelt like {canon})" for c, canon in unread.items())
+            + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
+            "file for --map; or rename them in the file)")
+    say_not_read(detected, file, note)
+
+
+def said_headers(detected: dict, renames) -> None:
+    """Keep the file's header of each column renamed to a canonical name, for :func:`users_headers`.
+
+    Parameters
+    ----------
+    detected : dict
+        What the reader found; ``detected["_headers"]`` (canonical name -> header) is added to.
+    renames : dict or None
+        Source header -> canonical name.
+    """
+    detected.setdefault("_headers", {}).update({v: str(k) for k, v in dict(renames or {}).items() if str(k) != v})

@@ -1,0 +1,227 @@
+"""Reading a source into a frame with canonical column names: a path (delimited text, a workbook, MS
+Project XML, the SiP folder) or a DataFrame.
+
+:func:`read_source` detects the file's kind, format, encoding and separator
+(:mod:`~pmo_forecast.inputs.delimited`, :mod:`~pmo_forecast.inputs.spreadsheet`), reads its header as the
+schema's columns (:mod:`~pmo_forecast.inputs.column_names`) and hands a tracker's export to its reader
+(:mod:`~pmo_forecast.inputs.trackers`); types are coerced afterwards (:mod:`~pmo_forecast.inputs.coerce`).
+:func:`header_only` and :func:`check_not_empty` tell an unfilled template and a file without rows.
+Inputs are only ever read.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+from ..core.labels import agree, counted
+from ..core.source_lines import lines_at, rows_text, source_rows
+from .cells import NO_NUL_BYTES, as_categories, nul_bytes_in_headers_or_raise, to_text
+from .column_names import (
+    canonical_names,
+    file_hints,
+    header_below_titles,
+    header_hint,
+    loose_repeats_or_raise,
+    repeated_schema_columns_or_raise,
+    said_headers,
+    second_header_row,
+    users_headers,
+)
+from .delimited import read_delimited, sniff_delimited
+from .headers import find_column
+from .parsing import closest_names
+from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
+
+
+def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:
+    """The estimate mapped from one of Jira's story point fields (:data:`~pmo_forecast.core.schema.STORY_POINT_COLUMNS`)
+    takes the other's points where it is blank, said in ``detected["story_points"]``.
+
+    Jira Cloud keeps ``Story Points`` for company-managed projects and ``Story point estimate`` for
+    team-managed ones; an export of both holds each issue's points in one of them only, and the other
+    projects' issues had no estimate.
+    """
+    mapped = next((k for k, v in column_map.items() if v == S.ESTIMATE and k in df.columns), None)
+    fields = [find_column([mapped], n) for n in S.STORY_POINT_COLUMNS] if mapped is not None else []
+    if not any(fields):
+        return df
+    other = find_column(df.columns, S.STORY_POINT_COLUMNS[1 - [bool(f) for f in fields].index(True)])
+    if other is None or other == mapped:
+        return df
+    own, theirs = to_text(df[mapped]), to_text(df[other])
+    fill = (own.isna() & theirs.notna()).to_numpy(dtype=bool)
+    if not fill.any():
+        return df
+    df[mapped] = df[mapped].astype(object).where(~fill, df[other].astype(object))
+    n = int(fill.sum())
+    detected["story_points"] = (f"{counted(n, 'task')} without '{mapped}' {agree(n, 'takes its', 'take their')} "
+                                f"points from '{other}' (Jira keeps story points in one field for company-managed "
+                                f"projects and in the other for team-managed ones; {rows_text(source_rows(df)[fill])})")
+    return df
+
+
+def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
+                 options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
+    """Read ``source`` into a frame with canonical names (types not yet coerced).
+
+    ``options`` (status map, units given by a mapping) are passed to the tracker readers
+    through ``detected``."""
+    from . import formats as F
+    from . import mspdi, trackers
+
+    known = ("auto", "csv", "excel", "sip", "mspdi", *trackers.READERS)
+    if format not in known:
+        raise SchemaError(f"unknown format {format!r}. Use one of: {', '.join(known)}.")
+    tasks_only = ("sip", "mspdi", *trackers.READERS)
+    if isinstance(source, pd.DataFrame):
+        df = source.copy()
+        df.columns = unique_names([str(c).strip() for c in df.columns])[0]
+        key = next((c for c in source.columns if str(c).strip() == schema.key), None)
+        lines = lines_at(source, np.arange(len(source)), key)  # a frame loaded before keeps its source lines
+        known = lines is not None and not lines.isna().any()
+        df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if known else {}
+        if source.attrs.get(NO_NUL_BYTES):  # loaded before from a file without the byte: not looked at again
+            df.attrs[NO_NUL_BYTES] = True
+        file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
+        if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
+            detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
+        fmt = format if format != "auto" else F.detect_format(list(df.columns))
+        fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
+    else:
+        path = Path(source)
+        file = str(path)
+        if not path.exists():
+            raise SchemaError(f"{file}: no such file or folder. Check the path to the {what} export.",
+                              file=file)
+        detected = {"file": file}
+        fmt = format
+        if fmt == "auto" and ((path / F.SIP_TASK_FILE).exists() or path.name == F.SIP_TASK_FILE):
+            fmt = "sip"
+        if path.is_dir() and fmt != "sip":
+            raise SchemaError(f"{file}: is a folder; give the path of the {what} file.", file=file)
+        kind = sniff_file_type(path) if path.is_file() else "folder"  # the content, not the extension
+        if kind not in ("folder", "text", "xlsx", "xml"):
+            refuse_other_types(path, kind)
+        if fmt == "auto" and kind == "xml":
+            fmt = "mspdi"
+        if fmt not in ("sip", "mspdi"):
+            excel = kind == "xlsx"  # format="csv"/"excel" name a table; the content says which kind
+            detected["file_type"] = "Excel workbook" if excel else "delimited text"
+            suffix = path.suffix.lower()
+            if excel != (suffix in (".xlsx", ".xlsm", ".xls")) and suffix in (".xlsx", ".xlsm", ".xls",
+                                                                              ".csv", ".tsv", ".txt"):
+                detected["file_type_note"] = (f"named {suffix} but its content is "
+                                              f"{detected['file_type']}, read as such")
+            found = {}
+            if excel:
+                df, found = read_workbook(path, sheet=sheet, find_header=functools.partial(
+                    header_below_titles, schema=schema, column_map=column_map, word="row"))
+                header = list(df.columns)
+            else:
+                sn = sniff_delimited(path)
+                if (below := header_below_titles(sn["header_rows"], schema, column_map)) is not None:
+                    sn = {**sniff_delimited(path, header_at=below[0]), "title_rows": below[1]}
+                header = sn["header"]
+            if fmt in ("auto", "excel"):
+                fmt = F.detect_format(header)
+                fmt = ("excel" if excel else "csv") if fmt == "generic" else fmt
+            if not excel and fmt != "sip":
+                dtype = None
+                if fmt == "csv":  # dates inferred; ids as text (keeps "007"); numbers as text too, so
+                    # "1.200" is seen as written (1200 or 1.2: see number_styles). Python strings, not
+                    # categories: the parser reads text in parallel, while categories from its chunks
+                    # are merged afterwards (pandas 3.1: 2.4x the time); and object, not the "str"
+                    # dtype, which checks every cell and hashes at half the speed.
+                    names = unique_names(header)[0]
+                    ren = canonical_names(names, schema, column_map)
+                    kinds = {c.name: c.kind for c in schema.columns}
+                    dtype = {n: object for n in names
+                             if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
+                df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn)
+                if fmt == "csv":  # a date column read as numbers (46.360 as 46.36) quotes its cells as written
+                    df.attrs["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn)
+                for n in dtype or {}:  # other text as categories, hashed once here
+                    if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
+                        df[n] = as_categories(df[n])
+            detected.update(found)
+        if fmt == "sip":
+            df = F.read_sip(path)
+            detected["encoding"] = "cp1252"
+            detected.setdefault("_headers", {}).update(F.SIP_HEADERS)
+        elif fmt == "mspdi":
+            df, found = mspdi.read_mspdi(path)
+            detected.update(found)
+    if fmt in tasks_only and schema is not S.TASKS:
+        raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks.", file=file)
+    nul_bytes_in_headers_or_raise(df.columns, file=file)  # 'Estimate\x00' would be read as another column
+    if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
+        column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
+        # a mapping file's estimate/actual column wins: one already called by that name steps aside
+        yield_to = (options or {}).get("step_aside", ())
+        aside = {v: f"unmapped_{v}" for k, v in column_map.items()
+                 if v in yield_to and v in df.columns and k != v and k in df.columns}
+        df = df.rename(columns=aside)
+        df = _other_story_points(df, column_map, detected)
+    found_cols = [str(c) for c in df.columns]
+    unmatched = [k for k in dict(column_map or {}) if k not in df.columns]
+    detected["_unmatched"] = (unmatched, found_cols)  # a mapping file's columns must exist (load_tasks)
+    if unmatched:  # reported if a required column then turns out missing
+        detected["column_map_unmatched"] = "; ".join(
+            f"'{k}' (closest: {', '.join(closest_names(str(k), found_cols)) or 'none'})" for k in unmatched)
+    header_hint(detected, list(df.columns), schema, column_map)
+    detected.update(options or {})
+    if fmt in trackers.READERS:
+        repeated_schema_columns_or_raise(df, schema, column_map, detected, file,
+                                          reads=functools.partial(trackers.reads_header, fmt))
+        kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
+        said_headers(detected, column_map)
+        with users_headers(detected):
+            df = trackers.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
+        if kept.get("_source_line") is not None and len(kept["_source_line"]) != len(df):
+            kept.pop("_source_line")
+        df.attrs.update(kept)
+        column_map = None
+    else:
+        repeated_schema_columns_or_raise(df, schema, column_map, detected, file)
+        loose_repeats_or_raise(df, schema, column_map, detected, file)
+    detected["format"] = fmt
+    ren = canonical_names(list(df.columns), schema, column_map)
+    said_headers(detected, ren)
+    df = df.rename(columns=ren)
+    if (second := second_header_row(df, schema)) is not None:
+        detected["_second_header"] = second
+    if df.columns.duplicated().any():
+        dup = sorted(set(df.columns[df.columns.duplicated()]))
+        raise SchemaError(f"{file}: more than one column maps to {', '.join(map(repr, dup))}. "
+                          "Keep one (check column_map).", file=file, column=dup[0])
+    return df, file, detected
+
+
+def header_only(source) -> bool:
+    """A CSV file with a header line and nothing else (an unfilled template, as ``pmo-forecast init``
+    writes the request log)."""
+    if not isinstance(source, str | os.PathLike) or Path(source).suffix.lower() != ".csv":
+        return False
+    try:
+        with open(source, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return False
+    return len(head) < (1 << 16) and len([ln for ln in head.splitlines() if ln.strip()]) == 1
+
+
+def check_not_empty(df: pd.DataFrame, file: str, source, detected: dict, schema: S.TableSchema = S.TASKS) -> None:
+    """A file read with a header and no data rows: a SchemaError saying how to fix it (a DataFrame may be empty)."""
+    if not isinstance(source, pd.DataFrame) and len(df) == 0:
+        # only the task table is needed: the others may be a template not filled in yet
+        fix = "Export the data again." if schema is S.TASKS else (
+            f"Fill it in or export it again; the {schema.name} table is optional: leave it out, or read an "
+            f"unfilled template as none with load_{schema.name}(path, optional=True), as the planning pack does.")
+        raise SchemaError(f"{file}: has a header but no data rows. {fix}{file_hints(detected)}", file=file)
