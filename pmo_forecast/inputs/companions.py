@@ -1,5 +1,5 @@
 """The companion tables: projects, people and the PM-pool request log, read as the task table is
-(:func:`pmo_forecast.inputs.io.read_source`), with their own units (FTE, budgets in days, minutes of
+(:func:`pmo_forecast.inputs.sources.read_source`), with their own units (FTE, budgets in days, minutes of
 hands-on time), status spellings and roll-up levels.
 """
 
@@ -158,7 +158,7 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     """Check the FTE column ``column``, whose ``80%`` cells are 0.8 (plain 80 too under a percent header, ``FTE (%)``,
     as :func:`_percent_shares` reads ``Availability (%)``; 80 beside 0.8 there a SchemaError); an FTE above
     :data:`MAX_FTE` (hours written as FTE) a SchemaError. The loader reads the cells as written
-    (:func:`~pmo_forecast.inputs.io.coerce`'s ``percent_signs``): plain numbers in FTE, durations (``32h``) in
+    (:func:`~pmo_forecast.inputs.coerce.coerce`'s ``percent_signs``): plain numbers in FTE, durations (``32h``) in
     their own unit. Returns whether the column's plain numbers are percentages (``FTE (%)`` holding 80)."""
     file = detected.get("file", "<DataFrame>")
     text = to_text(df[column])
@@ -202,7 +202,7 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
     column the table lacks apart from punctuation (``Hours / week``), and another unit of a column read from another
     header (:data:`OTHER_UNITS`: ``FTE`` beside ``Hours per week``). An alias beside the column's name (``Due Date``
     beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from case and
-    spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.io.read_source`'s, which
+    spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s, which
     reads the one spelt as the column and says the other, or refuses both when neither is."""
     like = {}
     for col in schema.columns:

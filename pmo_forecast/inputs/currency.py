@@ -277,7 +277,7 @@ PAY_WORDS = ("salary", "salaries", "wage", "wages", "pay")
 
 
 def unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
-    """Say the people table's other money columns as not read (:func:`~.io.say_not_read`): a header naming a
+    """Say the people table's other money columns as not read (:func:`~.column_names.say_not_read`): a header naming a
     currency (:func:`header_currencies`, a sign the tool has no code for, :data:`MONEY_WORDS`: ``Cost (€)``,
     ``Pay (₿)``), pay (:data:`PAY_WORDS`: ``Salary (XBT)``) or a rate without a currency (``Day rate``; ``Hourly
     rate`` beside the cost column), with values, and a ``Currency`` column. Kept unsaid, a table's costs headed so

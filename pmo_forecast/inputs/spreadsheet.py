@@ -458,7 +458,7 @@ def _skip_titles(rows: list, find_header=None) -> tuple[list, str | None]:
     a team tracker with merged title cells) are not the header: the first row with three cells or
     more is, when every row above it has one cell at most. Title rows of several cells (``Q1 tracker |
     exported by Ana``) are skipped by the rule delimited files follow, ``find_header`` (the loader's
-    :func:`~pmo_forecast.inputs.io.header_below_titles`: the one row that names the table's columns).
+    :func:`~pmo_forecast.inputs.column_names.header_below_titles`: the one row that names the table's columns).
     Returns the rows from the header on and what was skipped (None when nothing was)."""
     first = next((i for i, (_, r) in enumerate(rows[:HEADER_SCAN_ROWS]) if len(_cells(r)) >= 3), 0)
     if first == 0 or any(len(_cells(r)) > 1 for _, r in rows[:first]):
@@ -572,7 +572,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     find_header : callable, optional
         ``rows -> (position, note) or None``: the header among the first rows (``(row number, cells as
         text)``) when title rows of several cells sit above it, and what is said of them
-        (:func:`~pmo_forecast.inputs.io.header_below_titles`, which knows the table's columns). Without
+        (:func:`~pmo_forecast.inputs.column_names.header_below_titles`, which knows the table's columns). Without
         it only title rows of one cell are skipped.
 
     Returns
