@@ -504,6 +504,13 @@ def test_companion_budget_whose_format_shows_days_is_read_in_days(tmp_path):
     assert df[S.BUDGET].tolist() == [80.0, 20.0]  # as Budget (days) is read: days times 8 h
     said = df.attrs["detected"]["units"][S.BUDGET]
     assert said.startswith("days (column 'Budget', times 8 h a day") and "number format '0 \"days\"'" in said
+    # beside a Budget (days) filling the projects without one: the budget's own unit said as read
+    wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    wb.active["C1"], wb.active["B3"], wb.active["C3"] = "Budget (days)", None, 3
+    wb.save(tmp_path / "p.xlsx")
+    df = load_projects(tmp_path / "p.xlsx")
+    assert df[S.BUDGET].tolist() == [80.0, 24.0]
+    assert df.attrs["detected"]["units"][S.BUDGET].startswith("days (column 'Budget', times 8 h a day, the cells'")
     # a plain format (or one showing no unit) leaves the budget in hours, as before
     df = load_projects(_companion_book(tmp_path / "q.xlsx", ["project_id", "Budget"], [10, 4], ["0", "#,##0.0"]))
     assert df[S.BUDGET].tolist() == [10.0, 4.0] and df.attrs["detected"]["units"][S.BUDGET] == "hours"

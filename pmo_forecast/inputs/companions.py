@@ -277,8 +277,10 @@ def _fill_budget_from_days(df: pd.DataFrame, days, detected: dict, file: str) ->
     header = detected.get("_headers", {}).get(S.BUDGET, S.BUDGET)
     if fill.any():
         df[S.BUDGET] = pd.Series(np.where(fill, d, hours), index=df.index, dtype=df[S.BUDGET].dtype)
-        detected.setdefault("units", {})[S.BUDGET] = (
-            f"hours (column '{header}'); days (column '{days}', times {HOURS_PER_DAY:g} h a day) on the "
+        own = detected.setdefault("units", {}).get(S.BUDGET, S.HOURS_UNIT)  # else its cells' format's days, said
+        own = f"hours (column '{header}')" if own == S.HOURS_UNIT else own
+        detected["units"][S.BUDGET] = (
+            f"{own}; days (column '{days}', times {HOURS_PER_DAY:g} h a day) on the "
             f"{counted(int(fill.sum()), 'row')} without hours ({rows_text(lines[fill])})")
     differ = ~np.isnan(hours) & ~np.isnan(d) & ~np.isclose(hours, d)
     if differ.any():
