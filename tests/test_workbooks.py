@@ -6,6 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+import pmo_forecast as pf
 from pmo_forecast import DataQualityWarning, SchemaError, load_people, load_projects, load_tasks
 from pmo_forecast.core import schema as S
 
@@ -482,3 +483,50 @@ def test_numbers_whose_format_shows_a_unit_are_read_in_it(tmp_path):
         with pytest.raises(SchemaError, match=re.escape(said)) as e:
             load_tasks(book(formats, header), column_map={header: S.ESTIMATE})
         assert f"column '{header}'" in str(e.value) and formats[0] in str(e.value)
+
+
+def _companion_book(path, header, values, formats):
+    """A companion table's workbook: ``header``'s second column holds ``values`` formatted ``formats``."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(header)
+    for i, (v, f) in enumerate(zip(values, formats, strict=True), 2):
+        ws.append([f"K{i}", *([None] * (len(header) - 2)), v])
+        ws.cell(i, len(header)).number_format = f
+    wb.save(path)
+    return path
+
+
+def test_companion_budget_whose_format_shows_days_is_read_in_days(tmp_path):
+    # a budget of 10 formatted 0 "days" shows "10 days": it was read as 10 hours and said as hours
+    df = load_projects(_companion_book(tmp_path / "p.xlsx", ["project_id", "Budget"], [10, 2.5],
+                                       ['0 "days"', '0.0 "d"']))
+    assert df[S.BUDGET].tolist() == [80.0, 20.0]  # as Budget (days) is read: days times 8 h
+    said = df.attrs["detected"]["units"][S.BUDGET]
+    assert said.startswith("days (column 'Budget', times 8 h a day") and "number format '0 \"days\"'" in said
+    # beside a Budget (days) filling the projects without one: the budget's own unit said as read
+    wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    wb.active["C1"], wb.active["B3"], wb.active["C3"] = "Budget (days)", None, 3
+    wb.save(tmp_path / "p.xlsx")
+    df = load_projects(tmp_path / "p.xlsx")
+    assert df[S.BUDGET].tolist() == [80.0, 24.0]
+    assert df.attrs["detected"]["units"][S.BUDGET].startswith("days (column 'Budget', times 8 h a day, the cells'")
+    # a plain format (or one showing no unit) leaves the budget in hours, as before
+    df = load_projects(_companion_book(tmp_path / "q.xlsx", ["project_id", "Budget"], [10, 4], ["0", "#,##0.0"]))
+    assert df[S.BUDGET].tolist() == [10.0, 4.0] and df.attrs["detected"]["units"][S.BUDGET] == "hours"
+
+
+def test_companion_format_disagreeing_with_its_header_is_refused(tmp_path):
+    # 'Budget (h)' (or touch_hours, hours_per_week) whose cells show "10 days": read as 10 hours, silently
+    said = "is read in hours (the unit its header states), but its number format shows its cells in days"
+    for load, header in ((load_projects, ["project_id", "Budget (h)"]),
+                         (load_people, ["person", "hours_per_week"]),
+                         (pf.load_requests, ["request_id", "requested", "touch_hours"])):
+        p = _companion_book(tmp_path / f"{header[0]}.xlsx", header, [5], ['0 "days"'])
+        if header[0] == "request_id":  # a request log needs its request date
+            wb = openpyxl.load_workbook(p)
+            wb.active.cell(2, 2).value = "2026-01-05"
+            wb.save(p)
+        with pytest.raises(SchemaError, match=re.escape(said)) as e:
+            load(p)
+        assert f"column '{header[-1]}'" in str(e.value) and '0 "days"' in str(e.value)

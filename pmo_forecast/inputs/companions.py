@@ -31,6 +31,7 @@ from .headers import stated_unit
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
 from .parsing import header_key, loose_key, printable
 from .sources import check_not_empty, header_only, read_source
+from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
 
 
@@ -137,8 +138,16 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     stated = stated and (stated[0], " ".join(w for w in stated[1].split() if w not in UNIT_QUALIFIERS))
     if stated is None or (stated[1] not in words and (stated[1] or stated[0] not in BARE_UNITS.get(col, ()))):
         return None
-    said = how if stated[0] == unit else "" if stated[0] == "hours" else f"divided by {per_hour(stated[0]):,g}"
-    return per_hour(stated[0]), stated[0], said
+    return _read_in(col, stated[0])
+
+
+def _read_in(col: str, unit: str) -> tuple[float, str, str]:
+    """``col`` read in ``unit`` (a header's, or its cells' number format's: ``0 "days"``): its units per hour,
+    the unit, and how plain numbers become hours (:data:`OTHER_UNITS`; nothing to say for hours)."""
+    _, _, own, how = OTHER_UNITS[col]
+    per = per_hour(unit)
+    return per, unit, (how if unit == own else "" if unit == "hours" else
+                       f"times {1 / per:,g} h a {unit.removesuffix('s')}" if per < 1 else f"divided by {per:,g}")
 
 
 def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
@@ -268,8 +277,10 @@ def _fill_budget_from_days(df: pd.DataFrame, days, detected: dict, file: str) ->
     header = detected.get("_headers", {}).get(S.BUDGET, S.BUDGET)
     if fill.any():
         df[S.BUDGET] = pd.Series(np.where(fill, d, hours), index=df.index, dtype=df[S.BUDGET].dtype)
-        detected.setdefault("units", {})[S.BUDGET] = (
-            f"hours (column '{header}'); days (column '{days}', times {HOURS_PER_DAY:g} h a day) on the "
+        own = detected.setdefault("units", {}).get(S.BUDGET, S.HOURS_UNIT)  # else its cells' format's days, said
+        own = f"hours (column '{header}')" if own == S.HOURS_UNIT else own
+        detected["units"][S.BUDGET] = (
+            f"{own}; days (column '{days}', times {HOURS_PER_DAY:g} h a day) on the "
             f"{counted(int(fill.sum()), 'row')} without hours ({rows_text(lines[fill])})")
     differ = ~np.isnan(hours) & ~np.isnan(d) & ~np.isclose(hours, d)
     if differ.any():
@@ -363,6 +374,11 @@ def _load(schema: S.TableSchema, what: str):
         df = df.rename(columns={h: col for col, h in other.items()})
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
         read_as = {col: _unit_of(col, h) for col, h in other.items()}
+        # a workbook's budget formatted 0 "days" (the user sees "10 days") is read in days, as Budget (days) is
+        shown = units_shown(df, {col: (read_as[col][1], "the unit its header states") if col in other else None
+                                 for col in OTHER_UNITS if col in schema.names}, file=file, detected=detected)
+        read_as.update({col: _read_in(col, unit) for col, (unit, _) in shown.items()})
+        headers = {**other, **{col: detected["_headers"].get(col, col) for col in shown}}
         if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
             df = cost_currency(df, detected, file)
             cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
@@ -380,19 +396,20 @@ def _load(schema: S.TableSchema, what: str):
             df = coerce(df, schema, file=file, detected=detected,
                         percent=set(percent) | ({S.HOURS_PER_WEEK} if fte_percent else set()),
                         percent_signs={S.HOURS_PER_WEEK} if S.HOURS_PER_WEEK in other else None,
-                        units_per_hour={col: read_as[col][0] for col in other},
-                        unit_names={col: read_as[col][1] for col in other},
+                        units_per_hour={col: read_as[col][0] for col in headers},
+                        unit_names={col: read_as[col][1] for col in headers},
                         most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             negative_costs_or_raise(df, detected, file)
-        for col, header in other.items():  # said with the cells read in their own unit (32h), if any
+        for col, header in headers.items():  # said with the cells read in their own unit (32h), if any
             _, unit, how = read_as[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
             if col == S.HOURS_PER_WEEK and fte_percent:
                 how = f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, " \
                       f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"
-            said = ", ".join(filter(None, (f"column '{header}'", how)))  # 'Budget (HRS)': hours, nothing to say how
+            said = ", ".join(filter(None, (f"column '{header}'", how,  # 'Budget (HRS)': hours, nothing to say how
+                                           SHOWN_BY_FORMAT.format(shown[col][1]) if col in shown else None)))
             if col in blank:
                 said += f"; the column '{blank[col]}' beside it is blank in every row"
             detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own)))

@@ -43,7 +43,7 @@ from .plans import (
 )
 from .project_links import apply_project, sub_task_links
 from .sources import check_not_empty, read_source
-from .spreadsheet import NUMBER_FORMATS, format_unit_or_raise
+from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .status_map import apply_status_map, check_status_map
 from .statuses import status_or_category, unknown_statuses_or_raise
 
@@ -79,27 +79,20 @@ def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict) -> None
 
 def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) -> dict:
     """A workbook's estimate and actual read in the unit their cells' number format shows (``0 "days"``: the
-    user sees "3 days", not 3 hours), added to ``units`` (:func:`~pmo_forecast.inputs.spreadsheet.
-    format_unit_or_raise` refuses formats that disagree); returns column -> the format so read."""
+    user sees "3 days", not 3 hours), added to ``units`` (:func:`~pmo_forecast.inputs.spreadsheet.units_shown`
+    refuses formats that disagree); returns column -> the format so read."""
     from . import trackers
 
-    shown = df.attrs.get(NUMBER_FORMATS) or {}
-    out = {}
-    if not shown or detected.get("format") in trackers.READERS:  # a tracker's export: its reader knows its units
-        return out
-    for canon in (S.ESTIMATE, S.ACTUAL):
-        header = detected.get("_headers", {}).get(canon, canon)
-        if header not in shown:
-            continue
-        # the mapping's unit, else the header's (estimate_hours states hours, as Estimate (days) states days)
-        given, by = units.get(canon, (None, None))[1], "the mapping's unit"
-        if m.units_per_hour("estimate" if canon == S.ESTIMATE else "actual") is None:
-            given, by = header_unit(header), "the unit its header states"
-        if (read := format_unit_or_raise(shown[header], file=file, column=header, given=given,
-                                         given_by=by)) is not None:
-            units[canon] = (per_hour(read[0], m.hours_per_day), read[0])
-            out[canon] = read[1]
-    return out
+    if detected.get("format") in trackers.READERS:  # a tracker's export: its reader knows its units
+        return {}
+    # the mapping's unit, else the header's (estimate_hours states hours, as Estimate (days) states days)
+    given = {canon: (units.get(canon, (None, None))[1], "the mapping's unit")
+             if m.units_per_hour("estimate" if canon == S.ESTIMATE else "actual") is not None else None
+             for canon in (S.ESTIMATE, S.ACTUAL)}
+    read = units_shown(df, given, file=file, detected=detected)
+    for canon, (unit, _) in read.items():
+        units[canon] = (per_hour(unit, m.hours_per_day), unit)
+    return {canon: fmt for canon, (_, fmt) in read.items()}
 
 
 def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
@@ -221,7 +214,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                                          f"in {theirs}: give the unit in the mapping, "
                                          f"{'estimate' if canon == S.ESTIMATE else 'actual'}: unit:, if it is another)")
     for canon, fmt in shown.items():
-        detected["units"][canon] += f" (the cells' number format {fmt!r} shows them so)"
+        detected["units"][canon] += f" ({SHOWN_BY_FORMAT.format(fmt)})"
     # a blank column has no unit to read (hours booked on unfinished work, source_actual_hours, are the actual's);
     # estimates mapped as story points stay points: every message about them says points, not hours
     for col, also in ((S.ESTIMATE, ()), (S.ACTUAL, (S.SOURCE_ACTUAL,))):

@@ -527,6 +527,50 @@ def format_unit_or_raise(formats: dict, *, file, column: str, given: str | None 
     return (named[0][2], named[0][0]) if named and given is None else None
 
 
+#: How the units row says a column read in the unit its cells' number format shows (:func:`units_shown`).
+SHOWN_BY_FORMAT = "the cells' number format {!r} shows them so"
+
+
+def units_shown(df: pd.DataFrame, columns: dict, *, file, detected: dict) -> dict[str, tuple[str, str]]:
+    """The unit the number cells of a table's columns of hours or days show by their number format, for a
+    workbook's task table (estimate, actual) and companion tables (a budget, hands-on time, hours a week).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table as read, its workbook's formats in ``df.attrs`` (:data:`NUMBER_FORMATS`, by the file's header).
+    columns : dict
+        Canonical column -> ``(unit, whose)``: the unit it is read in otherwise and whose unit that is (``"the
+        mapping's unit"``), or None for the unit its header states (:func:`~pmo_forecast.inputs.headers.
+        header_unit`: ``budget_hours`` states hours, ``Budget`` none).
+    file : str
+    detected : dict
+        The loader's ``detected``; ``detected["_headers"]`` gives each column's header in the file.
+
+    Returns
+    -------
+    dict
+        Column -> (the unit its format shows, that format), for the columns read in it: a ``0 "days"``
+        budget is read in days (the user sees "10 days", not 10 hours), said with :data:`SHOWN_BY_FORMAT`.
+
+    Raises
+    ------
+    SchemaError
+        From :func:`format_unit_or_raise`: formats that disagree with each other, the header or the mapping.
+    """
+    shown = df.attrs.get(NUMBER_FORMATS) or {}
+    out = {}
+    for col, given in columns.items():
+        header = detected.get("_headers", {}).get(col, col)
+        if header not in shown:
+            continue
+        unit, by = given if given is not None else (header_unit(header), "the unit its header states")
+        if (read := format_unit_or_raise(shown[header], file=file, column=header, given=unit,
+                                         given_by=by)) is not None:
+            out[col] = read
+    return out
+
+
 def _first_rows(ws) -> list[tuple]:
     """A sheet's first non-empty rows (:data:`HEADER_SCAN_ROWS` and one more), for :func:`_same_header`."""
     ws.reset_dimensions()
