@@ -334,8 +334,10 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
             for j, c in enumerate(cells):
                 if row[j] is None or c.data_type not in ("n", "d"):
                     continue
-                # a column's cells share few styles (a read-only cell keeps its index): each is looked at once
-                seen = styles.get(key := (j, c._style_id, c.data_type))
+                # a column's cells share few styles (openpyxl's read-only cell keeps its style's index, a private
+                # name: without it, each format is its own key, slower but the same)
+                style = getattr(c, "_style_id", None)
+                seen = styles.get(key := (j, c.number_format if style is None else style, c.data_type))
                 if seen is None:
                     styles[key] = seen = [c.number_format, c.data_type == "d" and time_only(c.number_format)]
                 if not isinstance(row[j], dt.datetime):
