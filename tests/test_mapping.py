@@ -11,6 +11,7 @@ import pytest
 from pmo_forecast import SchemaError, load_projects, load_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.core.priority import priority_key, priority_text_note
 from pmo_forecast.forecasting.plan import queue_order
 from pmo_forecast.inputs.mapping import Mapping, suggest_status
 from pmo_forecast.inputs.statuses import map_aliases
@@ -280,9 +281,9 @@ def test_rank_reads_clickup_and_translated_priority_names_at_their_rank(tmp_path
     p.write_text("task_id,project_id,estimate_hours,Priority\n" + body)
     t = load_tasks(p, mapping={"rank": "Priority"})
     assert t["task_id"].tolist() == ["T1", "T4", "T3", "T2", "T0"]
-    assert S.priority_key(pd.Series(["Basse", "Haute", "La plus haute", "Moyenne"])).tolist() == [7.0, 3.0, 1.0, 5.0]
-    assert S.priority_key(pd.Series(["Niedrig", "Höchste", "Hoch", None])).fillna(-1).tolist() == [7.0, 1.0, 3.0, -1]
-    assert S.priority_key(pd.Series(["Baja", "Alta", "Media"])).tolist() == [7.0, 3.0, 5.0]
+    assert priority_key(pd.Series(["Basse", "Haute", "La plus haute", "Moyenne"])).tolist() == [7.0, 3.0, 1.0, 5.0]
+    assert priority_key(pd.Series(["Niedrig", "Höchste", "Hoch", None])).fillna(-1).tolist() == [7.0, 1.0, 3.0, -1]
+    assert priority_key(pd.Series(["Baja", "Alta", "Media"])).tolist() == [7.0, 3.0, 5.0]
 
 
 def test_status_map_on_jira_keeps_wont_do_cancelled(jira_server):
@@ -547,7 +548,7 @@ def test_rank_reads_moscow_at_its_rank_and_says_when_it_orders_as_text(tmp_path,
         t = load_tasks(p, mapping={"rank": "MoSCoW"})
     assert t["task_id"].tolist() == ["T1", "T3", "T0", "T2"]
     assert "rank_order" not in t.attrs["detected"]
-    assert S.priority_key(pd.Series(["🟢 Low", "🔴 High", "🟡 Medium"])).tolist() == [7.0, 3.0, 5.0]
+    assert priority_key(pd.Series(["🟢 Low", "🔴 High", "🟡 Medium"])).tolist() == [7.0, 3.0, 5.0]
     p.write_text("task_id,project_id,estimate_hours,Bucket\nT0,P,1,Soon\nT1,P,1,Now\nT2,P,1,Later\n")
     note = ("'Bucket' ordered as text, A before Z ('Later' < 'Now' < 'Soon'): neither numbers, priority names "
             "(Highest to Lowest), MoSCoW (Must to Won't) nor numbered labels (P1, P2); rename them or order by numbers")
@@ -560,7 +561,7 @@ def test_rank_reads_moscow_at_its_rank_and_says_when_it_orders_as_text(tmp_path,
         t = load_tasks(jira_server, mapping={"project": "Epic Link", "rank": "Rank"})
     assert not [w for w in said if "ordered as text" in str(w.message)]
     assert "rank_order" not in t.attrs["detected"]
-    assert S.priority_text_note(pd.Series(["0|i0000f:", "0|i00007:i", "1|hzzzzz:"]), "Rank") == ""
+    assert priority_text_note(pd.Series(["0|i0000f:", "0|i00007:i", "1|hzzzzz:"]), "Rank") == ""
     # the finish dates' queue order (the Assumptions sheet's 'finish dates: queue order') says it too
     order, how = queue_order(pd.DataFrame({S.STATUS: ["open"] * 3, "Priority": ["Soon", "Now", "Later"]}))
     assert order.tolist() == [2, 1, 0]
@@ -611,18 +612,18 @@ def test_a_status_map_reads_statuses_beside_symbols_and_spaced_as_the_built_in_o
 def test_priorities_with_a_symbol_before_or_after_them_rank_as_their_word_or_number():
     # '🔴 P1' beside 'P2' was two prefixes and 'High 🔥', '[Low]' unknown words: ordered as text (P2 before
     # 🔥 P1), said, but not the urgency meant
-    key = S.priority_key
+    key = priority_key
     assert key(pd.Series(["🔴 High", "⬆️ Highest", "🟢 Low", "!! Urgent", "⬇️ Lowest"])).tolist() == [3, 1, 7, 2, 9]
     assert key(pd.Series(["🔥 P1", "P2", "🔥 P10", None])).fillna(-1).tolist() == [1, 2, 10, -1]
     assert key(pd.Series(["High 🔥", "[Low]", "(!) Urgent", "Medium."])).tolist() == [3, 7, 2, 5]
     assert key(pd.Series(["Won’t ❌", "Must ✅", "Should"])).tolist() == [3, 0, 1]
-    assert S.priority_text_note(pd.Series(["🔴 P1", "🟡 P2", "🟢 P3"]), "Priority") == ""
+    assert priority_text_note(pd.Series(["🔴 P1", "🟡 P2", "🟢 P3"]), "Priority") == ""
 
 
 def test_numbered_priority_labels_with_words_after_them_rank_by_their_number():
     # 'P1 - Critical', 'Sev 1: Blocker': the words after the number made them unknown labels, ordered as text
     # (P10 before P2), said, but not the urgency meant
-    key, note = S.priority_key, S.priority_text_note
+    key, note = priority_key, priority_text_note
     for cells, order in ((["P2 – Major", "P1 - Critical", "P10 - Low", None], [2, 1, 10, -1]),
                          (["1 - High", "3 - Low", "2 - Medium"], [1, 3, 2]),
                          (["Sev 2: Major", "Sev 1: Blocker", "Sev 3: Minor"], [2, 1, 3])):

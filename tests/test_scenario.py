@@ -1676,8 +1676,8 @@ def test_the_pm_pool_follows_a_scenarios_dated_change_and_the_tables_later_one(s
     # 60% from 2026-10-01; the scenario has Ann at 0% from 2026-07-15 (no server) and Bo at 30% from 2026-08-03.
     # The sample's eight PMs are at 90% of 40 h: a share of a full week of 0.9 each
     from pmo_forecast import fit_pool_queue, run_scenario
+    from pmo_forecast.scenarios.applied_scenario import pm_availability, pm_count
     from pmo_forecast.scenarios.spec import AvailabilityChange
-    from pmo_forecast.scenarios.staffing import pm_availability, pm_count
 
     p = sample.people
     ann, bo = (p[S.PERSON] == "Ann Costa").to_numpy(), (p[S.PERSON] == "Bo Novak").to_numpy()

@@ -226,7 +226,7 @@ def pool_week_share(people: pd.DataFrame, dates) -> np.ndarray:
     ``availability x hours_per_week / DEFAULT_HOURS_PER_WEEK`` (a PM at 90% of 20 hours a week is 0.45).
 
     The one rule for how much of a server a PM is: the scenarios' pool speed
-    (:func:`~pmo_forecast.scenarios.staffing.pm_availability`) sums it over the PMs serving, and the capacity
+    (:func:`~pmo_forecast.scenarios.applied_scenario.pm_availability`) sums it over the PMs serving, and the capacity
     view shares the pool's request hours among them in proportion to it. The availability is the one on the
     date (:func:`availability_on`); a blank availability is 1 and blank hours a week are
     ``DEFAULT_HOURS_PER_WEEK``, as :func:`weekly_capacity` reads them. Who serves at all is

@@ -27,6 +27,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, warn
+from ..core.priority import priority_key, priority_text_note
 from ..core.results import round_half_away
 from ..inputs.headers import find_column
 
@@ -304,12 +305,12 @@ def queue_order(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> tu
     keys = [np.arange(n)]
     if col is not None:
         # Jira's priority names by urgency ('Low' had come before 'Medium' in text order), lexorank as text
-        keys.append(np.nan_to_num(S.priority_key(tasks[col]).to_numpy(float), nan=np.inf))
+        keys.append(np.nan_to_num(priority_key(tasks[col]).to_numpy(float), nan=np.inf))
         how = f"the task table's '{col}' column (lower first), then table order"
         if rank_col is not None:
             unused = f"; its '{header}' column not used" if header not in (None, rank_col) else ""
             how = f"the task table's '{col}' column, mapped as rank (lower first{unused}), then table order"
-        if note := S.priority_text_note(tasks[col], col):
+        if note := priority_text_note(tasks[col], col):
             how += f" ({note})"
     else:
         created = tasks[S.CREATED] if S.CREATED in tasks else pd.Series(pd.NaT, index=tasks.index)

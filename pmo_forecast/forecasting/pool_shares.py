@@ -46,7 +46,7 @@ def pool_request_shares(plan, people: pd.DataFrame, days, pm_on=None,
         ``pm_on(table, dates)``: dates x rows of ``table`` (the people table's rows in the order of
         ``plan.people``), True where the person holds the PM role on the date; default the role column on
         every date. A scenario's moves date the role
-        (:func:`~pmo_forecast.scenarios.staffing.pm_role_on`): before the move a person shares the requests in
+        (:func:`~pmo_forecast.scenarios.applied_scenario.pm_role_on`): before the move a person shares the requests in
         her old role, from it in the new one, as the scenario's pool counts her.
     served : bool or array-like of bool, default False
         Per day (or every day): the pool has a server though no PM of ``people`` serves, as when the queue is

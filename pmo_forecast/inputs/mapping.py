@@ -48,6 +48,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree
+from ..core.priority import priority_key, priority_text_note
 from ..core.schema import status_key
 from ..core.source_lines import source_rows
 from .cells import to_text
@@ -303,9 +304,9 @@ def _opt(v):
 
 def say_rank_order(values: pd.Series, column: str, *, file: str, detected: dict) -> None:
     """Warn (:class:`DataQualityWarning`) and record in ``detected["rank_order"]`` (the Assumptions' 'tasks: rank
-    order') when the priority or rank column ``values`` is ordered as text (:func:`~pmo_forecast.core.schema.priority_text_note`),
+    order') when the priority or rank column ``values`` is ordered as text (:func:`~pmo_forecast.core.priority.priority_text_note`),
     mapped as ``rank:`` or read by its header (:func:`~pmo_forecast.core.schema.priority_column`)."""
-    if note := S.priority_text_note(to_text(values), column):
+    if note := priority_text_note(to_text(values), column):
         warn(f"{file}: {note}", DataQualityWarning)
         detected["rank_order"] = note
 
@@ -313,7 +314,7 @@ def say_rank_order(values: pd.Series, column: str, *, file: str, detected: dict)
 def apply_rank(df: pd.DataFrame, column: str, *, file: str, detected: dict) -> pd.DataFrame:
     """Tasks in priority order (stable): the finish-date scheduler works through them in table order."""
     col = resolve_column(df, column, file, "rank")
-    key = S.priority_key(to_text(df[col]))  # the rule the scheduler orders a priority column by
+    key = priority_key(to_text(df[col]))  # the rule the scheduler orders a priority column by
     say_rank_order(df[col], column, file=file, detected=detected)
     order = np.argsort(key.rank(method="first", na_option="bottom").to_numpy(), kind="stable")
     lines = source_rows(df)

@@ -33,6 +33,7 @@ from ..forecasting.plan import AT_RISK, trial_count
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.pool_shares import pool_request_shares
 from ..forecasting.workload import PLAN_HOURS
+from .applied_scenario import AppliedScenario, pm_availability, pm_count, role_on
 from .approval_gates import (
     GATES_FALLBACK,
     MODEL_AGREES,
@@ -51,7 +52,7 @@ from .scenario_result import (
     no_server_runs,
 )
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
-from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count, role_on
+from .staffing import apply_scenario
 from .whatif import EstimatesAsGiven, clear_cache, context
 
 # the assumptions are re-exported: this module was their home before spec.py; the result, the comparison and
@@ -516,8 +517,8 @@ def role_hours(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None,
     """Weeks x roles: the hours the plan schedules (P50) and the stated capacity, each in the role held then.
 
     The weeks are :func:`plan_weeks`'. ``moves`` (a scenario's,
-    :attr:`~pmo_forecast.scenarios.staffing.AppliedScenario.moves`) date the roles
-    (:func:`~pmo_forecast.scenarios.staffing.role_on`): a developer moving to PM on 1 September has her hours
+    :attr:`~pmo_forecast.scenarios.applied_scenario.AppliedScenario.moves`) date the roles
+    (:func:`~pmo_forecast.scenarios.applied_scenario.role_on`): a developer moving to PM on 1 September has her hours
     and capacity before that day under her old role, from it under the new one (a week the move falls in is
     split on its date). People missing from ``people`` count as ``"other"``. With ``queue`` (one PoolQueue for
     every week, or a list of one per week), PMs also carry the PM pool's request handling (arrival rate x
@@ -578,9 +579,9 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     the pool's own utilisation (the queueing model's, against the share of their week PMs give
     to requests). ``queue`` is
     one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`. ``moves`` (a scenario's,
-    :attr:`~pmo_forecast.scenarios.staffing.AppliedScenario.moves`) date the roles: a developer moving to PM
+    :attr:`~pmo_forecast.scenarios.applied_scenario.AppliedScenario.moves`) date the roles: a developer moving to PM
     counts her hours and capacity under her old role until the move's date and shares the request hours from
-    it, a PM moving out until then (:func:`role_hours`, :func:`~pmo_forecast.scenarios.staffing.role_on`).
+    it, a PM moving out until then (:func:`role_hours`, :func:`~pmo_forecast.scenarios.applied_scenario.role_on`).
     """
     h, c = role_hours(fc, people, as_of, horizon_weeks, queue, moves)
     with np.errstate(divide="ignore", invalid="ignore"):
