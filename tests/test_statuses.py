@@ -5,6 +5,7 @@ import pytest
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning
 
 
 def frame(statuses, **extra):
@@ -197,3 +198,34 @@ def test_statuses_with_emoji_or_check_marks_beside_them_are_read():
     # punctuation is no decoration: 'Done?' is not said to be done
     with pytest.raises(SchemaError, match=r"column 'status' has 1 value this tool does not know: 'Done\?' \(line 0\)"):
         load_tasks(frame(["Done?", "Done"]), require_estimate=False)
+
+
+#: A team's own statuses in German, French, Spanish, Portuguese and Dutch, and what their words say, as the same
+#: statuses in English are read ("Waiting for customer", "Not done", "Ready for test", "Done - delivered").
+OWN_STATUSES = {
+    "In uitvoering": "in_progress", "In Bearbeitung (Team A)": "in_progress", "Em andamento - fase 2": "in_progress",
+    "Warten auf Kunde": "in_progress", "En attente client": "in_progress", "Bloqueado por proveedor": "in_progress",
+    "Aguardando cliente": "in_progress", "Geblokkeerd": "in_progress", "Bereit für Test": "in_progress",
+    "Prêt pour recette": "in_progress", "Listo para QA": "in_progress", "Klaar om te testen": "in_progress",
+    "Afgerond": "done", "Erledigt (QA)": "done", "Terminé - livré": "done", "Termine avec reserves": "done",
+    "Concluído parcialmente": "done",
+    "Geannuleerd": "cancelled", "Annulé par le client": "cancelled", "Storniert (Kunde)": "cancelled",
+    "Nicht erledigt": "open", "Pas encore terminé": "open", "No terminado": "open", "Niet afgerond": "open",
+    "Bereit für Entwicklung": "open", "Te doen": "open", "Currently Active": "in_progress",
+}
+
+
+def test_a_teams_own_statuses_in_other_languages_are_read_from_their_words_as_in_english(tmp_path):
+    # a German, French, Spanish, Portuguese or Dutch team's own workflow statuses were read from English words
+    # only: each unknown one was open (its dates said nothing), and init proposed open for it
+    from test_tracker_exports import JIRA, _csv
+
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    rows = [[f"T{i}", f"P-{i + 1}", str(101 + i), "", "Story", name, "P", "11/May/24", "", "3600"]
+            for i, name in enumerate(OWN_STATUSES)]
+    path = _csv(tmp_path / "jira.csv", JIRA + ["Original Estimate"], rows)
+    with pytest.warns(DataQualityWarning, match="read from the status's words"):
+        tasks = load_tasks(path)
+    assert dict(zip(tasks[S.SOURCE_STATUS], tasks[S.STATUS], strict=True)) == OWN_STATUSES
+    assert detect_mapping(path)[0].statuses == dict(sorted(OWN_STATUSES.items()))

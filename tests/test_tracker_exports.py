@@ -108,6 +108,23 @@ def test_init_says_the_other_story_point_field_fills_the_blanks(tmp_path):
             "is blank, 'Custom field (Story point estimate)' (the other kind of Jira project's field)") in notes
 
 
+# --- Jira: Progress is time logged, not work complete ---------------------------------
+def test_jiras_progress_is_not_read_as_percent_complete(tmp_path):
+    # Jira's Progress (and Σ Progress) is the time logged against the estimate: a blank status, which a status map
+    # leaves to the row's dates, was read as done from a 100% (an hour logged on an hour's estimate), its hours
+    # counted as actuals
+    header = JIRA + ["Original Estimate", "Time Spent", "Progress", "Σ Progress"]
+    path = _csv(tmp_path / "jira.csv", header,
+                [["A", "P-1", "101", "", "Story", "", "P", "11/May/24", "", "3600", "3600", "100%", "100%"],
+                 ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "3600", "50%", "50%"]])
+    with pytest.warns(DataQualityWarning, match="'Progress', 'Σ Progress' not read: Jira's time logged"):
+        t = load_tasks(path, status_map={"In Progress": "in_progress"})
+    assert t[S.STATUS].tolist() == [S.OPEN, S.IN_PROGRESS]
+    assert t[S.ACTUAL].isna().all() and t[S.SOURCE_ACTUAL].tolist() == [1.0, 1.0]
+    assert t.attrs["detected"]["columns_not_read"] == ("'Progress', 'Σ Progress' not read: Jira's time logged "
+                                                       "against the estimate, not work complete")
+
+
 # --- ClickUp ----------------------------------------------------------------------
 CLICKUP = ["Task ID", "Task Name", "Status", "Date Created", "Date Done"]
 CREATED, DONE = "1715441160000", "1716226200000"  # 11 and 20 May 2024, epoch milliseconds

@@ -101,6 +101,9 @@ JIRA_SUBTASK_TYPES = frozenset({"sub_task", "subtask", "unteraufgabe", "sous_tac
 #: The mark of Jira's roll-up columns (``Σ Original Estimate``, ``Σ Time Spent``): an issue's own hours
 #: plus its sub-tasks'.
 ROLLUP_MARK = "Σ"
+#: Jira's ``Progress`` and ``Σ Progress``: the time logged against the estimate (logged / (logged +
+#: remaining)), not the work complete; never read as a plan's percent complete.
+JIRA_TIME_PROGRESS = ("Progress", f"{ROLLUP_MARK} Progress")
 
 #: Statuses whose work is still to come: the overrun forecast simulates these.
 UNFINISHED_STATUSES = (OPEN, IN_PROGRESS)

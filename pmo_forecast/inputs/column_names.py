@@ -4,7 +4,8 @@ when one cannot be.
 :func:`canonical_names` renames headers to canonical names (a mapping's names first, then loose spellings
 such as ``Estimate Hours``); :func:`header_below_titles` finds the header below title rows;
 :func:`repeated_schema_columns_or_raise` and :func:`loose_repeats_or_raise` refuse a column read that the
-header gives twice; :func:`say_not_read` and :func:`unread_spellings` say the columns not read;
+header gives twice; :func:`say_not_read` and :func:`unread_spellings` say the columns not read, :func:`not_percent_complete`
+a reader's columns that only look like a percent complete;
 :func:`missing_columns_error` and :func:`file_hints` word the error for a required column missing, and
 :func:`users_headers` makes errors name the file's own header. The spellings trackers write and the
 columns they stand for are :mod:`.headers`'.
@@ -318,6 +319,26 @@ def say_not_read(detected: dict, file: str, note: str) -> None:
     """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned."""
     detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
     warn(f"{file}: {note}", DataQualityWarning)
+
+
+#: ``df.attrs`` key: the columns :func:`~.plans.percent_complete` leaves out (:func:`not_percent_complete`).
+NOT_PERCENT_COMPLETE = "_not_percent_complete"
+
+
+def not_percent_complete(df: pd.DataFrame, headers, why: str, detected: dict) -> None:
+    """Keep a reader's columns among ``headers`` (compared as :func:`~.parsing.header_key` compares them) out of
+    :func:`~.plans.percent_complete`, in place, and say those holding a value not read, ``why``
+    (:func:`say_not_read`): Jira's ``Progress`` is headed as a plan's progress, and decided a blank status
+    (100%: done) though it is the time logged against the estimate."""
+    keys = {header_key(h) for h in headers}
+    cols = [c for c in df.columns if header_key(c) in keys]
+    if not cols:
+        return
+    df.attrs[NOT_PERCENT_COMPLETE] = cols
+    held = [c for c in cols if to_text(df[c]).notna().any()]
+    if held:
+        say_not_read(detected, detected.get("file", "<DataFrame>"),
+                     f"{', '.join(repr(str(c)) for c in held)} not read: {why}")
 
 
 #: What the warning of :func:`unread_spellings` says; init, which proposes those columns, leaves it unsaid.

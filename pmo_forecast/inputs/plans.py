@@ -33,10 +33,13 @@ COMPLETE_FLAG_READ_AS = "yes: done; no: in progress if started, else open"
 
 
 def _progress_column(df: pd.DataFrame) -> str | None:
-    """The table's progress column: the first of :data:`PERCENT_COMPLETE` it has."""
+    """The table's progress column: the first of :data:`PERCENT_COMPLETE` it has, but for those its reader
+    said are none (:func:`~.column_names.not_percent_complete`)."""
+    from .column_names import NOT_PERCENT_COMPLETE
     from .headers import find_column
 
-    return next((c for n in PERCENT_COMPLETE if (c := find_column(df.columns, n)) is not None), None)
+    cols = [c for c in df.columns if c not in df.attrs.get(NOT_PERCENT_COMPLETE, ())]
+    return next((c for n in PERCENT_COMPLETE if (c := find_column(cols, n)) is not None), None)
 
 
 def percent_complete(df: pd.DataFrame) -> tuple[pd.Series, str] | tuple[None, None]:

@@ -42,11 +42,32 @@ def _status_words(text) -> str:
     return re.sub(r"(?:[^\w']|_)+", " ", status_key(str(text).replace("\u2019", "'"))).strip()
 
 
-#: Words that say done, and a done word denied ("Not Done", "Unresolved").
-_DONE = _phrases("done", "closed", "resolved", "complete", "completed", "released", "deployed", "shipped",
-                 "finished", "accepted", "live", "delivered")
-_NOT_DONE = _phrases(r"not (?:yet )?(?:done|complete|completed|finished|resolved|closed|started)",
-                     r"un(?:done|finished|resolved|started)")
+def _known(status: str) -> tuple[str, ...]:
+    """The built-in spellings of ``status`` in every language (:data:`~pmo_forecast.core.schema.STATUS_WORDS`),
+    as :func:`_phrases` matches them (accents dropped: ``Terminé`` and ``Termine`` alike)."""
+    return tuple(re.escape(_status_words(w)) for w in S.STATUS_WORDS[status])
+
+
+#: A status name read in words is read in English, German, French, Spanish, Portuguese and Dutch alike: the
+#: built-in spellings (:func:`_known`) and, below, the words a team's own status holds beside them ("Warten auf
+#: Kunde", "Afgerond", "En attente client"), accents dropped. Dutch is read in words only (no built-in spelling).
+#: Ready, and the prepositions after it ("Bereit für Test", "Prêt pour recette", "Listo para QA", "Klaar voor test").
+_READY = r"(?:ready|bereit|pret|prete|listo|lista|pronto|pronta|klaar|gereed)"
+_FOR = r"(?:for|to|fur|zum|zur|pour|a|para|voor|om)"
+#: The checks built work waits for (QA, test, review, acceptance, release).
+_CHECKS = (r"(?:qa|test\w*|review\w*|revis\w*|uat|acceptance|abnahme|pruf\w*|recette|valid\w*|prueba\w*|"
+           r"release|deploy\w*|livraison|entrega|oplevering)")
+#: Words that say done, and a done word denied ("Not Done", "Unresolved", "Nicht erledigt", "Non terminé").
+_DONE_WORDS = ("done", "closed", "resolved", "complete", "completed", "released", "deployed", "shipped", "finished",
+               "accepted", "live", "delivered", *_known(S.DONE),
+               "geliefert", "ausgeliefert", "abgenommen", "livre", "livree", "deploye", "deployee",
+               "entregado", "entregada", "desplegado", "desplegada", "entregue", "implantado", "implantada",
+               "afgerond", "gereed", "klaar", "gesloten", "opgelost", "voltooid", "geleverd", "opgeleverd")
+_DONE = _phrases(*_DONE_WORDS)
+_NOT_DONE = _phrases(r"(?:not|nicht|non|pas|no|nao|niet) (?:(?:yet|noch|encore|todavia|aun|ainda|nog) )?(?:"
+                     + "|".join(_DONE_WORDS) + r"|started|begonnen|commence|iniciado|iniciada|comenzado|gestart)",
+                     r"un(?:done|finished|resolved|started|erledigt|gelost)", "onopgelost",
+                     r"sin (?:resolver|terminar|empezar|iniciar)")
 #: The words ``init`` proposes each status for, checked in this order, whole words only ("live" is not
 #: in "Awaiting Delivery"). First what says the work is not finished (Not Done, Incomplete, Unresolved:
 #: as a resolution, set on closing, Incomplete means closed without the work), then the cancelled
@@ -54,16 +75,30 @@ _NOT_DONE = _phrases(r"not (?:yet )?(?:done|complete|completed|finished|resolved
 #: (Ready for Dev, Dev Backlog), done, in progress.
 _SUGGESTED = (
     (S.OPEN, _NOT_DONE),
-    (S.OPEN, _phrases("incomplete")),
-    (S.CANCELLED, _phrases(*(re.escape(_status_words(w)) for w in S.STATUS_WORDS[S.CANCELLED] + S.CANCELLED_RESOLUTIONS),
+    (S.OPEN, _phrases("incomplete", "unvollstandig", "incomplet", "inacheve", "incompleto", "incompleta",
+                      "onvolledig", "onvoltooid")),
+    (S.CANCELLED, _phrases(*_known(S.CANCELLED), *(re.escape(_status_words(w)) for w in S.CANCELLED_RESOLUTIONS),
                            r"cancel\w*", r"reject\w*", r"declin\w*", r"abandon\w*", r"duplicates?", "wont",
-                           r"won't \w+", "obsolete")),
-    (S.IN_PROGRESS, _phrases(r"ready (?:for|to) (?:\w+ )?(?:qa|test\w*|review\w*|uat|acceptance|release|deploy\w*)",
+                           r"won't \w+", "obsolete",
+                           r"storn\w*", r"annul\w*", r"anulad[oa]s?", r"rejet\w*", r"rejeit\w*", r"rechazad[oa]s?",
+                           r"descartad[oa]s?", "geannuleerd", "afgebroken", "afgewezen", "vervallen")),
+    (S.IN_PROGRESS, _phrases(rf"{_READY} {_FOR} (?:\w+ )?{_CHECKS}",
                              r"(?:qa|test\w*|review\w*|uat|release|deploy\w*) ready")),
-    (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned")),
+    (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned",
+                      *_known(S.OPEN), "bereit", "pret", "prete", rf"{_READY} {_FOR} \w+",
+                      "te doen", "nieuw", "gepland", "heropend")),
     (S.DONE, _DONE),
     (S.IN_PROGRESS, _phrases("progress", r"review\w*", "qa", r"test\w*", r"block\w*", "doing", "dev",
-                             r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting", "working")),
+                             r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting", "working",
+                             *_known(S.IN_PROGRESS),
+                             r"bearbeit\w*", r"pruf\w*", r"blockier\w*", r"bloque\w*", r"geblokkeerd", r"revis\w*",
+                             r"wart(?:e|en|et|end)", "attente", r"espera(?:ndo)?", r"aguard\w*", r"wacht(?:en|end)?",
+                             "afwachting", "uitvoering", "behandeling", "bezig", "ontwikkeling", "entwicklung",
+                             "developpement", "desarrollo", "desenvolvimento", "validation", "validacion",
+                             "validacao", "validatie", "recette", r"prueba\w*", "abnahme", "freigabe",
+                             "genehmigung", "approbation", "aprobacion", "aprovacao", "goedkeuring",
+                             "pause", "pausa", "pausiert", "angehalten", "gepauzeerd", "analyse", "analisis",
+                             "analise")),
 )
 
 

@@ -20,6 +20,7 @@ from ..core.labels import agree, counted
 from ..core.schema import status_key
 from ..core.source_lines import rows_text, source_rows
 from .cells import factorize_column, per_row, to_text
+from .column_names import not_percent_complete
 from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_assumed, decimal_prior
 from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localised_headers
@@ -276,6 +277,8 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
         detected["project_id"] = "prefix of the issue key"
     _rollups_only(df, JIRA_ENGLISH if english else JIRA_COLUMNS, detected)
+    not_percent_complete(df, S.JIRA_TIME_PROGRESS, "Jira's time logged against the estimate, not work complete",
+                         detected)
     _hours(df, {S.ESTIMATE: (3600, "seconds"), S.ACTUAL: (3600, "seconds")}, detected)
     df[S.STATUS] = tracker_status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
     if detected.get("status_map"):
