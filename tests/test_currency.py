@@ -97,12 +97,16 @@ def test_cost_cells_naming_their_currency_before_and_after_are_read(tmp_path, ce
     assert people.attrs["detected"]["currency"] == currency
 
 
-@pytest.mark.parametrize(("cell", "said"), [("€95 USD", "'€95 USD' on line 3: € is not USD's sign"),
-                                           ("EUR 95 USD", "'EUR 95 USD' on line 3")])
-def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path, cell, said):
+@pytest.mark.parametrize(("cell", "said", "ways"), [
+    ("€95 USD", "'€95 USD' on line 3: € is not USD's sign", "in USD: '95 USD' or '$95'; in EUR: '95 EUR' or '€95'"),
+    ("EUR 95 USD", "'EUR 95 USD' on line 3", "in USD: '95 USD' or '$95'; in EUR: '95 EUR' or '€95'"),
+    # it suggested '95 EUR' or '€95' whatever the cell's currencies
+    ("₹95 USD", "'₹95 USD' on line 3: ₹ is not USD's sign", "in USD: '95 USD' or '$95'; in INR: '95 INR' or '₹95'"),
+    ("₩95 SEK", "'₩95 SEK' on line 3: ₩ is not SEK's sign", "in SEK: '95 SEK'; in KRW: '95 KRW' or '₩95'")])
+def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path, cell, said, ways):
     with pytest.raises(SchemaError, match=re.escape(
             f"people.csv: column 'cost_per_hour' has costs naming two currencies each ({said}); "
-            "write each cost in one currency, once ('95 EUR' or '€95').")) as e:
+            f"write each cost in one currency, once ({ways}).")) as e:
         _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", cell)))
     assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [3])
 

@@ -387,6 +387,14 @@ def _sign_against_code(first: str, second: str) -> str | None:
     return f"{sign[0]} is not {code[0].upper()}'s sign" if len(code) == len(sign) == 1 else None
 
 
+def _written_in(code: str) -> str:
+    """How a cost of 95 in ``code`` (an ISO code) is written, by its code and by the currency sign only it writes,
+    if the tool reads one (:data:`CURRENCIES`): ``'95 USD' or '$95'``, ``'95 SEK'``."""
+    sign = next((k for k, c in CURRENCIES.items() if c == code and any(unicodedata.category(ch) == "Sc" for ch in k)),
+                None)
+    return f"'95 {code}'" + (f" or '{sign.upper()}95'" if sign else "")
+
+
 def _cells_said(text: pd.Series, lines: np.ndarray, at: np.ndarray) -> str:
     """The cells ``at`` as a message names them: their texts (the first :data:`MAX_ROWS_IN_MESSAGE`) on their lines."""
     shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
@@ -459,12 +467,15 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     unread = other.map(_unknown_currency)
     mixed = ((read["before"] & unread["after"]) | (unread["before"] & read["after"])).to_numpy(dtype=bool)
     if (twice := twice | mixed).any():  # '€95 USD': which of the two is not guessed
-        written = zip(found["before"].where(~mixed, other["before"])[twice],
-                      found["after"].where(~mixed, other["after"])[twice], strict=True)
+        written = list(zip(found["before"].where(~mixed, other["before"])[twice],
+                           found["after"].where(~mixed, other["after"])[twice], strict=True))
         why = ", ".join(dict.fromkeys(filter(None, (_sign_against_code(b, a) for b, a in written))))
+        # the cells' own currencies, the code first ('₹95 USD': USD, INR), not EUR whatever they are
+        named = [r for b, a in written for r in (_reading(a, own), _reading(b, own)) if re.fullmatch(r"[A-Z]{3}", r)]
+        ways = "; ".join(f"in {c}: {_written_in(c)}" for c in dict.fromkeys(named)) or _written_in("EUR")
         raise SchemaError(f"{file}: column '{printable(header)}' has costs naming two currencies each "
                           f"({_cells_said(text, lines, twice)}{': ' * bool(why)}{why}); write each cost in one "
-                          "currency, once ('95 EUR' or '€95').", file=file, column=str(header), rows=lines[twice])
+                          f"currency, once ({ways}).", file=file, column=str(header), rows=lines[twice])
     hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
     if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[hours]))[:MAX_ROWS_IN_MESSAGE])
