@@ -117,9 +117,11 @@ def test_a_cost_cell_whose_sign_and_code_disagree_says_so_when_the_tool_reads_on
     # '₿95 USD' was "a currency the tool does not read (₿...)" (under 'Rate (₿)' two currencies, without saying
     # why): ₿ is not USD's sign, whatever ₿ stands for
     sign, code = ("$", "XBT") if cell.startswith("$") else ("₿", "USD")
+    # the header's own currency beside another is the header's disagreement, as '₩95' under 'Rate (INR/h)' is
+    head = {"Rate (XBT/h)": "XBT", "Rate (₿)": "₿"}.get(header)
+    said = f"is headed in {head} but has costs in USD" if head in (sign, code) else "has costs naming two currencies each"
     with pytest.raises(SchemaError, match=re.escape(
-            f"people.csv: column '{header}' has costs naming two currencies each ('{cell}' on line 2: {sign} is not "
-            f"{code}'s sign); write each cost in one currency, once")) as e:
+            f"people.csv: column '{header}' {said} ('{cell}' on line 2: {sign} is not {code}'s sign)")) as e:
         _load(_people_csv(tmp_path, header, cells=(cell, "80")))
     assert (e.value.column, list(e.value.rows)) == (header, [2])
 
@@ -160,6 +162,17 @@ def test_a_cost_cell_in_another_currency_than_the_header_is_a_schema_error(tmp_p
             "currency.")) as e:
         _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "$80")))
     assert (e.value.column, list(e.value.rows)) == ("Cost per hour (EUR)", [3])
+
+
+@pytest.mark.parametrize("cells", [("₹95 NPR", "₹80"), ("₹95 NPR", "80")])
+def test_a_cost_cell_naming_the_headers_currency_and_another_says_the_header_disagreement(tmp_path, cells):
+    # it was "naming two currencies each", though ₹ is the header's INR: said as '₩95' under 'Rate (INR/h)' is
+    with pytest.raises(SchemaError, match=re.escape(
+            "people.csv: column 'Rate (INR/h)' is headed in INR but has costs in NPR ('₹95 NPR' on line 2: ₹ is not "
+            "NPR's sign); the pack adds costs up, so write every cost in INR (without a sign), or head the column "
+            "with the cells' currency.")) as e:
+        _load(_people_csv(tmp_path, "Rate (INR/h)", cells=cells))
+    assert (e.value.column, list(e.value.rows)) == ("Rate (INR/h)", [2])
 
 
 def test_two_currencies_in_the_cost_cells_are_a_schema_error(tmp_path):
@@ -758,7 +771,7 @@ def test_a_sign_and_a_code_the_tool_has_none_for_split_between_header_and_cells_
 
 
 @pytest.mark.parametrize(("cells", "said"), [
-    (("₿95 USD", "80"), "has costs naming two currencies each ('₿95 USD' on line 2: ₿ is not USD's sign)"),
+    (("₿95 USD", "80"), "is headed in ₿ but has costs in USD ('₿95 USD' on line 2: ₿ is not USD's sign)"),
     (("₿95 XBT", "$80"), "is headed in ₿ but has costs in USD ('$80' on line 3)")])
 def test_cost_cells_writing_the_headers_sign_beside_two_codes_are_refused(tmp_path, cells, said):
     with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₿)' {said}")):

@@ -466,10 +466,31 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     read = other.map(lambda t: isinstance(t, str) and (t.lower() in CURRENCIES or t.lower() in SHARED_SIGNS))
     unread = other.map(_unknown_currency)
     mixed = ((read["before"] & unread["after"]) | (unread["before"] & read["after"])).to_numpy(dtype=bool)
+
+    def headed_in(said: str, at: np.ndarray) -> SchemaError:
+        """The SchemaError for the cells ``at``, in currencies other than the header's (``said``)."""
+        return SchemaError(f"{file}: column '{printable(header)}' is headed in {headed} but has costs in "
+                           f"{said}; the pack adds costs up, so write every cost in {headed} "
+                           "(without a sign), or head the column with the cells' currency.",
+                           file=file, column=str(header), rows=lines[at])
+
     if (twice := twice | mixed).any():  # '€95 USD': which of the two is not guessed
         written = list(zip(found["before"].where(~mixed, other["before"])[twice],
                            found["after"].where(~mixed, other["after"])[twice], strict=True))
-        why = ", ".join(dict.fromkeys(filter(None, (_sign_against_code(b, a) for b, a in written))))
+        whys = [_sign_against_code(b, a) for b, a in written]
+        why = ", ".join(dict.fromkeys(filter(None, whys)))
+        # '₹95 NPR' under 'Rate (INR/h)': one of the two is the header's, the other disagrees with it, as '₩95' does
+        agrees = [[head is not None and _same_currency([head, _reading(t, own)]) for t in pair] for pair in written]
+        if all(sum(pair) == 1 for pair in agrees):
+            not_head = np.array([_reading(t, own) for pair, ok in zip(written, agrees, strict=True)
+                                 for t, agree in zip(pair, ok, strict=True) if not agree], dtype=object)
+
+            def said(c: str) -> str:
+                at = twice.copy()
+                at[twice] = not_head == c
+                why = ", ".join(dict.fromkeys(w for w, r in zip(whys, not_head, strict=True) if w and r == c))
+                return f"{c} ({_cells_said(text, lines, at)}{': ' * bool(why)}{why})"
+            raise headed_in(" and ".join(map(said, dict.fromkeys(not_head))), twice)
         # the cells' own currencies, the code first ('₹95 USD': USD, INR), not EUR whatever they are
         named = [r for b, a in written for r in (_reading(a, own), _reading(b, own)) if re.fullmatch(r"[A-Z]{3}", r)]
         ways = "; ".join(f"in {c}: {_written_in(c)}" for c in dict.fromkeys(named)) or _written_in("EUR")
@@ -511,11 +532,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     if head is not None and not _same_currency([head, *seen]):
         other = [c for c in seen if not _same_currency([head, c])]
         at = signed & np.isin(codes, other)
-        said = " and ".join(f"{c} ({cells(c)[1]})" for c in other)
-        raise SchemaError(f"{file}: column '{printable(header)}' is headed in {headed} but has costs in "
-                          f"{said}; the pack adds costs up, so write every cost in {headed} "
-                          "(without a sign), or head the column with the cells' currency.",
-                          file=file, column=str(header), rows=lines[at])
+        raise headed_in(" and ".join(f"{c} ({cells(c)[1]})" for c in other), at)
     if not _same_currency(seen):
         said = "; ".join(f"{c}: {cells(c)[1]}" for c in seen)
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
