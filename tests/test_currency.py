@@ -136,7 +136,10 @@ def test_a_cost_cell_that_is_not_an_amount_says_currencies_are_read(tmp_path):
 
 @pytest.mark.parametrize(("cells", "said", "code"), [(("₿95", "80 ₿"), "₿: '₿95', '80 ₿' on lines 2, 3", "INR"),
                                                      (("95 MNT/h", "₮80"), "MNT, ₮: '95 MNT/h', '₮80' on lines 2, 3",
-                                                      "MNT")])
+                                                      "MNT"),
+                                                     # the cells' code, not INR, where a cell writes one
+                                                     (("₿95", "₿80 XBT"), "₿: '₿95', '₿80 XBT' on lines 2, 3", "XBT"),
+                                                     (("₮95 MNT", "₮80"), "₮: '₮95 MNT', '₮80' on lines 2, 3", "MNT")])
 def test_a_currency_the_tool_does_not_read_is_said_with_how_to_give_it(tmp_path, cells, said, code):
     # '₿95' was "must be numeric ... without a currency sign": the sign is not one the tool reads
     with pytest.raises(SchemaError, match=re.escape(

@@ -509,7 +509,8 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     if unknown.any():  # '₿95' had been "must be numeric ... without a currency sign"
         codes = sorted(set(CURRENCIES.values()))
         signs = list(dict.fromkeys(tokens[unknown]))
-        code = next((s for s in signs if re.fullmatch(r"[A-Z]{3}", s)), "INR")  # '95 XBT': its own code
+        # the code the cells write ('95 XBT', '₿95 XBT'), not INR whatever they are
+        code = next(iter(code_of[unknown].dropna()), "INR")
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[unknown]))[:MAX_ROWS_IN_MESSAGE])
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in a currency the tool does not read "
                           f"({', '.join(signs)}: {shown} on {rows_text(lines[unknown])}); write each cost as a "
