@@ -638,9 +638,20 @@ def test_rupees_written_rs_are_not_guessed_and_said_as_kr_is(tmp_path, header, c
     people = _load(_people_csv(tmp_path, header, cells=cells))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]
     assert "currency" not in people.attrs["detected"]
-    sign = "₨" if "₨" in cells[0] else "rs"
+    sign = "₨" if "₨" in cells[0] else "Rs"  # as currencies write it: it was 'rs'
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR].startswith(f"{sign} (")
     assert people.attrs["detected"]["units"][S.COST_PER_HOUR].endswith(
         f"; {sign}, the sign of INR, PKR, LKR and NPR, not guessed)")
+    assert people.attrs["detected"]["currency_unnamed"].startswith(f"{sign}, the sign of INR, PKR, LKR and NPR")
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Rate (EUR)", ("RS 95", "80"), "is headed in EUR but has costs in Rs ('RS 95' on line 2)"),
+    ("Rate (Rs)", ("€95", "80"), "is headed in Rs but has costs in EUR ('€95' on line 2)"),
+    ("cost_per_hour", ("rs 95", "€80"), "has costs in more than one currency (Rs: 'rs 95' on line 2; EUR: '€80'")])
+def test_a_rupee_sign_is_said_as_rs_in_the_messages(tmp_path, header, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' {said}")):
+        _load(_people_csv(tmp_path, header, cells=cells))
 
 
 @pytest.mark.parametrize(("header", "cells"), [("Rate (INR/h)", ("Rs 95", "Rs. 80")), ("Rate (Rs)", ("95 INR", "80"))])

@@ -112,6 +112,9 @@ CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": 
 #: ``Rate (INR/h)``); ``¥`` is read as JPY (:data:`CURRENCIES`), always said, unless they name CNY.
 SHARED_SIGNS = {"kr": ("SEK", "NOK", "DKK", "ISK"), "rs": ("INR", "PKR", "LKR", "NPR"),
                 "₨": ("INR", "PKR", "LKR", "NPR"), "¥": ("JPY", "CNY")}
+#: A shared sign (:data:`SHARED_SIGNS`, keyed in lower case) -> as currencies write it, where a message says it:
+#: ``Rs``, not ``rs``; ``kr``, ``₨`` and ``¥`` as keyed.
+SIGN_SPELLINGS = {"rs": "Rs"}
 #: Codes of :data:`CURRENCIES` that are words too, read in capitals only: ``TRY``, not ``Try-out``; ``PEN``, not
 #: ``Pen test``; ``PHP`` may still be the language.
 CAPITALS_ONLY = ("try", "pen", "mad", "cop", "rub", "gel", "php")
@@ -133,6 +136,12 @@ def _reading(word: str, own: dict | None = None) -> str:
     if own and key in own:
         return own[key]
     return key if key in SHARED_SIGNS else CURRENCIES.get(key, word)
+
+
+def _shown(reading: str) -> str:
+    """A reading (:func:`_reading`) as a message says it: a shared sign as currencies write it (:data:`SIGN_SPELLINGS`:
+    ``Rs``), a code as itself."""
+    return SIGN_SPELLINGS.get(reading, reading)
 
 
 def _same_currency(readings) -> bool:
@@ -256,7 +265,7 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     read = headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     named = {h: _header_readings(h) for h in [read, *rates] if _header_readings(h)}
     if not _same_currency(c for found in named.values() for c in found):
-        said = "; ".join(f"'{printable(h)}': {', '.join(found)}" for h, found in named.items())
+        said = "; ".join(f"'{printable(h)}': {', '.join(map(_shown, found))}" for h, found in named.items())
         raise SchemaError(f"{file}: the people table's costs name more than one currency ({said}); the pack adds "
                           "costs up, so give every cost_per_hour in one currency, in one column headed with it "
                           "('Cost per hour (EUR)').", file=file, column=read)
@@ -469,8 +478,8 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
 
     def headed_in(said: str, at: np.ndarray) -> SchemaError:
         """The SchemaError for the cells ``at``, in currencies other than the header's (``said``)."""
-        return SchemaError(f"{file}: column '{printable(header)}' is headed in {headed} but has costs in "
-                           f"{said}; the pack adds costs up, so write every cost in {headed} "
+        return SchemaError(f"{file}: column '{printable(header)}' is headed in {_shown(headed)} but has costs in "
+                           f"{said}; the pack adds costs up, so write every cost in {_shown(headed)} "
                            "(without a sign), or head the column with the cells' currency.",
                            file=file, column=str(header), rows=lines[at])
 
@@ -489,7 +498,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                 at = twice.copy()
                 at[twice] = not_head == c
                 why = ", ".join(dict.fromkeys(w for w, r in zip(whys, not_head, strict=True) if w and r == c))
-                return f"{c} ({_cells_said(text, lines, at)}{': ' * bool(why)}{why})"
+                return f"{_shown(c)} ({_cells_said(text, lines, at)}{': ' * bool(why)}{why})"
             raise headed_in(" and ".join(map(said, dict.fromkeys(not_head))), twice)
         # the cells' own currencies, the code first ('₹95 USD': USD, INR), not EUR whatever they are
         named = [r for b, a in written for r in (_reading(a, own), _reading(b, own)) if re.fullmatch(r"[A-Z]{3}", r)]
@@ -533,9 +542,9 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     if head is not None and not _same_currency([head, *seen]):
         other = [c for c in seen if not _same_currency([head, c])]
         at = signed & np.isin(codes, other)
-        raise headed_in(" and ".join(f"{c} ({cells(c)[1]})" for c in other), at)
+        raise headed_in(" and ".join(f"{_shown(c)} ({cells(c)[1]})" for c in other), at)
     if not _same_currency(seen):
-        said = "; ".join(f"{c}: {cells(c)[1]}" for c in seen)
+        said = "; ".join(f"{_shown(c)}: {cells(c)[1]}" for c in seen)
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
                           "pack adds costs up, so write every cost in one currency and head the column with it "
                           "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
@@ -561,9 +570,9 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
     elif read in SHARED_SIGNS and read not in CURRENCIES:  # unnamed: a krona is not a krone, nor a rupee another's
         *some, last = SHARED_SIGNS[read]
-        said = f"{read}, the sign of {', '.join(some)} and {last}, not guessed"
+        said = f"{_shown(read)}, the sign of {', '.join(some)} and {last}, not guessed"
     if said is not None:
-        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}; {said})"
+        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{_shown(read)} ({where}; {said})"
         detected["currency_unnamed"] = f"{said} (the people table's {source})"
         return
     if read in SHARED_SIGNS:
