@@ -654,6 +654,24 @@ def test_a_rupee_sign_is_said_as_rs_in_the_messages(tmp_path, header, cells, sai
         _load(_people_csv(tmp_path, header, cells=cells))
 
 
+@pytest.mark.parametrize(("header", "cells", "costs", "currency"), [
+    ("cost_per_hour", ("Rs.95", "Rs.1,200.50"), [95.0, 1200.5], None),
+    ("cost_per_hour", ("kr.950", "kr. 800"), [950.0, 800.0], None),
+    ("Rate (INR/h)", ("Rs.95", "80"), [95.0, 80.0], "INR"),
+    ("Rate (SEK)", ("kr.950", "800"), [950.0, 800.0], "SEK")])
+def test_a_signs_dot_without_a_space_is_read_as_with_one(tmp_path, header, cells, costs, currency):
+    # 'Rs.95' and 'kr.950' were "must be numeric", though 'Rs. 95' and 'kr. 950' were read
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == costs
+    assert people.attrs["detected"].get("currency") == currency
+
+
+def test_a_symbols_dot_before_the_number_is_not_read_as_a_signs_dot(tmp_path):
+    # '€.95' may be 0.95: not read as 95
+    with pytest.raises(SchemaError, match=re.escape("column 'cost_per_hour' must be numeric (an amount) but has '€.95'")):
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("€.95", "80")))
+
+
 @pytest.mark.parametrize(("header", "cells"), [("Rate (INR/h)", ("Rs 95", "Rs. 80")), ("Rate (Rs)", ("95 INR", "80"))])
 def test_rupees_written_rs_are_read_as_the_rupee_named_beside_them(tmp_path, header, cells):
     people = _load(_people_csv(tmp_path, header, cells=cells))

@@ -323,15 +323,16 @@ def unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
 
 def _currency_cell(currencies: str) -> re.Pattern:
     """:data:`CURRENCY_CELL` with ``currencies`` (a regular expression's alternatives) as its currencies."""
-    return re.compile(r"^(?:(?P<before>{0})(?:\.(?=\s))?\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
+    # a sign's dot: after a letter, 'Rs.95' ('€.95' is no 95), or before a space
+    return re.compile(r"^(?:(?P<before>{0})(?:(?<=[^\W\d_])\.|\.(?=\s))?\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
                       r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
         currencies, "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))),
         re.IGNORECASE)
 
 
 #: A cost cell written with a currency sign or code before or after its number, or both (``€95``, ``95 €``,
-#: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``; ``Rs. 95``, ``kr. 950``: a sign's dot before a space),
-#: and a rate's unit after it (``95 €/h``, ``95 EUR per hour``, ``800 €/day``,
+#: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``; ``Rs. 95``, ``Rs.95``, ``kr.950``: a sign's dot after a
+#: letter or before a space), and a rate's unit after it (``95 €/h``, ``95 EUR per hour``, ``800 €/day``,
 #: :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`): the number, read as any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
 CURRENCY_CELL = _currency_cell(_CURRENCY_ALTERNATIVES)
 
