@@ -103,6 +103,13 @@ OTHER_UNITS = {
     S.BUDGET: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
     S.TOUCH_HOURS: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
 }
+#: Column -> how to give its unit when its cells' number format shows words naming none (``0 "pcs"``): in its
+#: header (:func:`~.spreadsheet.units_shown`); a companion table has no mapping of units, as the task table has.
+STATE_UNIT = {
+    S.BUDGET: "state the column's unit in its header ('Budget (days)', 'Budget (h)')",
+    S.TOUCH_HOURS: "state the column's unit in its header ('Touch time (days)', 'Touch time (h)')",
+    S.HOURS_PER_WEEK: "state the column's unit in its header ('Hours per week', 'FTE')",
+}
 #: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
 #: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``, read in the
 #: unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time. A request log's ``Work (min)`` is
@@ -376,7 +383,8 @@ def _load(schema: S.TableSchema, what: str):
         read_as = {col: _unit_of(col, h) for col, h in other.items()}
         # a workbook's budget formatted 0 "days" (the user sees "10 days") is read in days, as Budget (days) is
         shown = units_shown(df, {col: (read_as[col][1], "the unit its header states") if col in other else None
-                                 for col in OTHER_UNITS if col in schema.names}, file=file, detected=detected)
+                                 for col in OTHER_UNITS if col in schema.names}, file=file, detected=detected,
+                            state_unit=STATE_UNIT)
         read_as.update({col: _read_in(col, unit) for col, (unit, _) in shown.items()})
         headers = {**other, **{col: detected["_headers"].get(col, col) for col in shown}}
         if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
