@@ -542,3 +542,15 @@ def test_companion_format_naming_no_unit_asks_for_the_unit_in_the_header(tmp_pat
                 f"minutes, days) in their number format: '0 \"pcs\"' (line 2): state the column's unit in its "
                 f"header ({example}) or format the cells as plain numbers.")):
             load(p)
+
+
+def test_people_hours_a_week_formatted_in_days_are_days_not_shares_of_a_week(tmp_path):
+    # 1 and 1.5 formatted 0 "days" (a day a week) were refused as "shares of a full-time week" before the days
+    # were read
+    df = load_people(_companion_book(tmp_path / "p.xlsx", ["person", "Capacity"], [1, 1.5],
+                                     ['0 "days"', '0.0 "days"']))
+    assert df[S.HOURS_PER_WEEK].tolist() == [8.0, 12.0]
+    assert df.attrs["detected"]["units"][S.HOURS_PER_WEEK].startswith("days (column 'Capacity', times 8 h a day")
+    # plain numbers that small are still shares of a week written as hours
+    with pytest.raises(SchemaError, match="no one has more than 1.5 "):
+        load_people(_companion_book(tmp_path / "q.xlsx", ["person", "Capacity"], [1, 0.5], ["0", "0.0"]))
