@@ -97,12 +97,16 @@ def test_cost_cells_naming_their_currency_before_and_after_are_read(tmp_path, ce
     assert people.attrs["detected"]["currency"] == currency
 
 
-@pytest.mark.parametrize(("cell", "said"), [("€95 USD", "'€95 USD' on line 3: € is not USD's sign"),
-                                           ("EUR 95 USD", "'EUR 95 USD' on line 3")])
-def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path, cell, said):
+@pytest.mark.parametrize(("cell", "said", "ways"), [
+    ("€95 USD", "'€95 USD' on line 3: € is not USD's sign", "in USD: '95 USD' or '$95'; in EUR: '95 EUR' or '€95'"),
+    ("EUR 95 USD", "'EUR 95 USD' on line 3", "in USD: '95 USD' or '$95'; in EUR: '95 EUR' or '€95'"),
+    # it suggested '95 EUR' or '€95' whatever the cell's currencies
+    ("₹95 USD", "'₹95 USD' on line 3: ₹ is not USD's sign", "in USD: '95 USD' or '$95'; in INR: '95 INR' or '₹95'"),
+    ("₩95 SEK", "'₩95 SEK' on line 3: ₩ is not SEK's sign", "in SEK: '95 SEK'; in KRW: '95 KRW' or '₩95'")])
+def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path, cell, said, ways):
     with pytest.raises(SchemaError, match=re.escape(
             f"people.csv: column 'cost_per_hour' has costs naming two currencies each ({said}); "
-            "write each cost in one currency, once ('95 EUR' or '€95').")) as e:
+            f"write each cost in one currency, once ({ways}).")) as e:
         _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", cell)))
     assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [3])
 
@@ -113,9 +117,11 @@ def test_a_cost_cell_whose_sign_and_code_disagree_says_so_when_the_tool_reads_on
     # '₿95 USD' was "a currency the tool does not read (₿...)" (under 'Rate (₿)' two currencies, without saying
     # why): ₿ is not USD's sign, whatever ₿ stands for
     sign, code = ("$", "XBT") if cell.startswith("$") else ("₿", "USD")
+    # the header's own currency beside another is the header's disagreement, as '₩95' under 'Rate (INR/h)' is
+    head = {"Rate (XBT/h)": "XBT", "Rate (₿)": "₿"}.get(header)
+    said = f"is headed in {head} but has costs in USD" if head in (sign, code) else "has costs naming two currencies each"
     with pytest.raises(SchemaError, match=re.escape(
-            f"people.csv: column '{header}' has costs naming two currencies each ('{cell}' on line 2: {sign} is not "
-            f"{code}'s sign); write each cost in one currency, once")) as e:
+            f"people.csv: column '{header}' {said} ('{cell}' on line 2: {sign} is not {code}'s sign)")) as e:
         _load(_people_csv(tmp_path, header, cells=(cell, "80")))
     assert (e.value.column, list(e.value.rows)) == (header, [2])
 
@@ -130,7 +136,10 @@ def test_a_cost_cell_that_is_not_an_amount_says_currencies_are_read(tmp_path):
 
 @pytest.mark.parametrize(("cells", "said", "code"), [(("₿95", "80 ₿"), "₿: '₿95', '80 ₿' on lines 2, 3", "INR"),
                                                      (("95 MNT/h", "₮80"), "MNT, ₮: '95 MNT/h', '₮80' on lines 2, 3",
-                                                      "MNT")])
+                                                      "MNT"),
+                                                     # the cells' code, not INR, where a cell writes one
+                                                     (("₿95", "₿80 XBT"), "₿: '₿95', '₿80 XBT' on lines 2, 3", "XBT"),
+                                                     (("₮95 MNT", "₮80"), "₮: '₮95 MNT', '₮80' on lines 2, 3", "MNT")])
 def test_a_currency_the_tool_does_not_read_is_said_with_how_to_give_it(tmp_path, cells, said, code):
     # '₿95' was "must be numeric ... without a currency sign": the sign is not one the tool reads
     with pytest.raises(SchemaError, match=re.escape(
@@ -156,6 +165,17 @@ def test_a_cost_cell_in_another_currency_than_the_header_is_a_schema_error(tmp_p
             "currency.")) as e:
         _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "$80")))
     assert (e.value.column, list(e.value.rows)) == ("Cost per hour (EUR)", [3])
+
+
+@pytest.mark.parametrize("cells", [("₹95 NPR", "₹80"), ("₹95 NPR", "80")])
+def test_a_cost_cell_naming_the_headers_currency_and_another_says_the_header_disagreement(tmp_path, cells):
+    # it was "naming two currencies each", though ₹ is the header's INR: said as '₩95' under 'Rate (INR/h)' is
+    with pytest.raises(SchemaError, match=re.escape(
+            "people.csv: column 'Rate (INR/h)' is headed in INR but has costs in NPR ('₹95 NPR' on line 2: ₹ is not "
+            "NPR's sign); the pack adds costs up, so write every cost in INR (without a sign), or head the column "
+            "with the cells' currency.")) as e:
+        _load(_people_csv(tmp_path, "Rate (INR/h)", cells=cells))
+    assert (e.value.column, list(e.value.rows)) == ("Rate (INR/h)", [2])
 
 
 def test_two_currencies_in_the_cost_cells_are_a_schema_error(tmp_path):
@@ -618,9 +638,38 @@ def test_rupees_written_rs_are_not_guessed_and_said_as_kr_is(tmp_path, header, c
     people = _load(_people_csv(tmp_path, header, cells=cells))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]
     assert "currency" not in people.attrs["detected"]
-    sign = "₨" if "₨" in cells[0] else "rs"
+    sign = "₨" if "₨" in cells[0] else "Rs"  # as currencies write it: it was 'rs'
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR].startswith(f"{sign} (")
     assert people.attrs["detected"]["units"][S.COST_PER_HOUR].endswith(
         f"; {sign}, the sign of INR, PKR, LKR and NPR, not guessed)")
+    assert people.attrs["detected"]["currency_unnamed"].startswith(f"{sign}, the sign of INR, PKR, LKR and NPR")
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Rate (EUR)", ("RS 95", "80"), "is headed in EUR but has costs in Rs ('RS 95' on line 2)"),
+    ("Rate (Rs)", ("€95", "80"), "is headed in Rs but has costs in EUR ('€95' on line 2)"),
+    ("cost_per_hour", ("rs 95", "€80"), "has costs in more than one currency (Rs: 'rs 95' on line 2; EUR: '€80'")])
+def test_a_rupee_sign_is_said_as_rs_in_the_messages(tmp_path, header, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' {said}")):
+        _load(_people_csv(tmp_path, header, cells=cells))
+
+
+@pytest.mark.parametrize(("header", "cells", "costs", "currency"), [
+    ("cost_per_hour", ("Rs.95", "Rs.1,200.50"), [95.0, 1200.5], None),
+    ("cost_per_hour", ("kr.950", "kr. 800"), [950.0, 800.0], None),
+    ("Rate (INR/h)", ("Rs.95", "80"), [95.0, 80.0], "INR"),
+    ("Rate (SEK)", ("kr.950", "800"), [950.0, 800.0], "SEK")])
+def test_a_signs_dot_without_a_space_is_read_as_with_one(tmp_path, header, cells, costs, currency):
+    # 'Rs.95' and 'kr.950' were "must be numeric", though 'Rs. 95' and 'kr. 950' were read
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == costs
+    assert people.attrs["detected"].get("currency") == currency
+
+
+def test_a_symbols_dot_before_the_number_is_not_read_as_a_signs_dot(tmp_path):
+    # '€.95' may be 0.95: not read as 95
+    with pytest.raises(SchemaError, match=re.escape("column 'cost_per_hour' must be numeric (an amount) but has '€.95'")):
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("€.95", "80")))
 
 
 @pytest.mark.parametrize(("header", "cells"), [("Rate (INR/h)", ("Rs 95", "Rs. 80")), ("Rate (Rs)", ("95 INR", "80"))])
@@ -754,7 +803,7 @@ def test_a_sign_and_a_code_the_tool_has_none_for_split_between_header_and_cells_
 
 
 @pytest.mark.parametrize(("cells", "said"), [
-    (("₿95 USD", "80"), "has costs naming two currencies each ('₿95 USD' on line 2: ₿ is not USD's sign)"),
+    (("₿95 USD", "80"), "is headed in ₿ but has costs in USD ('₿95 USD' on line 2: ₿ is not USD's sign)"),
     (("₿95 XBT", "$80"), "is headed in ₿ but has costs in USD ('$80' on line 3)")])
 def test_cost_cells_writing_the_headers_sign_beside_two_codes_are_refused(tmp_path, cells, said):
     with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₿)' {said}")):

@@ -530,3 +530,27 @@ def test_companion_format_disagreeing_with_its_header_is_refused(tmp_path):
         with pytest.raises(SchemaError, match=re.escape(said)) as e:
             load(p)
         assert f"column '{header[-1]}'" in str(e.value) and '0 "days"' in str(e.value)
+
+
+def test_companion_format_naming_no_unit_asks_for_the_unit_in_the_header(tmp_path):
+    # it asked for the unit in the task mapping (estimate: unit: days), which a companion table has not
+    for load, header, example in ((load_projects, ["project_id", "Budget"], "'Budget (days)', 'Budget (h)'"),
+                                  (load_people, ["person", "Capacity"], "'Hours per week', 'FTE'")):
+        p = _companion_book(tmp_path / f"{header[0]}.xlsx", header, [10, 4], ['0 "pcs"', '0 "pcs"'])
+        with pytest.raises(SchemaError, match=re.escape(
+                f"column '{header[1]}' shows its numbers with words that name no unit this tool reads (hours, "
+                f"minutes, days) in their number format: '0 \"pcs\"' (line 2): state the column's unit in its "
+                f"header ({example}) or format the cells as plain numbers.")):
+            load(p)
+
+
+def test_people_hours_a_week_formatted_in_days_are_days_not_shares_of_a_week(tmp_path):
+    # 1 and 1.5 formatted 0 "days" (a day a week) were refused as "shares of a full-time week" before the days
+    # were read
+    df = load_people(_companion_book(tmp_path / "p.xlsx", ["person", "Capacity"], [1, 1.5],
+                                     ['0 "days"', '0.0 "days"']))
+    assert df[S.HOURS_PER_WEEK].tolist() == [8.0, 12.0]
+    assert df.attrs["detected"]["units"][S.HOURS_PER_WEEK].startswith("days (column 'Capacity', times 8 h a day")
+    # plain numbers that small are still shares of a week written as hours
+    with pytest.raises(SchemaError, match="no one has more than 1.5 "):
+        load_people(_companion_book(tmp_path / "q.xlsx", ["person", "Capacity"], [1, 0.5], ["0", "0.0"]))

@@ -103,6 +103,13 @@ OTHER_UNITS = {
     S.BUDGET: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
     S.TOUCH_HOURS: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
 }
+#: Column -> how to give its unit when its cells' number format shows words naming none (``0 "pcs"``): in its
+#: header (:func:`~.spreadsheet.units_shown`); a companion table has no mapping of units, as the task table has.
+STATE_UNIT = {
+    S.BUDGET: "state the column's unit in its header ('Budget (days)', 'Budget (h)')",
+    S.TOUCH_HOURS: "state the column's unit in its header ('Touch time (days)', 'Touch time (h)')",
+    S.HOURS_PER_WEEK: "state the column's unit in its header ('Hours per week', 'FTE')",
+}
 #: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
 #: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``, read in the
 #: unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time. A request log's ``Work (min)`` is
@@ -238,17 +245,18 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
         say_not_read(detected, file, f"{', '.join(other)} not read: keep one of the two columns")
 
 
-def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: bool) -> None:
+def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: bool, per_hour: float = 1.0) -> None:
     """Hours a week of at most :data:`MAX_FTE` for everyone (``Capacity``: 0.8, 1, 0.5) are shares of a week
     written under an hours header, not hours: read, each person had under two hours a week, and every finish
     date ran years late, unsaid. A SchemaError saying how to write either. Looked at before the column is read
     as hours (whose check of cells under an hour would name ``0,5`` first), with the loader's number parser:
-    ``0,5`` and ``1,0`` in a decimal-comma file are shares too, ``32h`` is 32 h."""
-    h = parse_hours(df[S.HOURS_PER_WEEK])[0] if S.HOURS_PER_WEEK in df else None
+    ``0,5`` and ``1,0`` in a decimal-comma file are shares too, ``32h`` is 32 h. ``per_hour``: the column's units
+    per hour, its plain numbers read in them (a workbook's ``0 "days"``: 1 is a day a week, 8 h, not a share)."""
+    h = parse_hours(df[S.HOURS_PER_WEEK])[0] / per_hour if S.HOURS_PER_WEEK in df else None
     if fte or h is None or not h.notna().any() or (h.dropna() > MAX_FTE).any() or not (h.dropna() > 0).any():
         return
     header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK)
-    shown = ", ".join(f"{v:g}" for v in dict.fromkeys(h.dropna().tolist()[:MAX_ROWS_IN_MESSAGE]))
+    shown = ", ".join(f"{v:g}{' h' * (per_hour != 1)}" for v in dict.fromkeys(h.dropna().tolist()[:MAX_ROWS_IN_MESSAGE]))
     raise SchemaError(f"{file}: column '{header}' is read as hours a week, but no one has more than {MAX_FTE:g} "
                       f"({shown}): shares of a full-time week? Head the column 'FTE' (1 is "
                       f"{DEFAULT_HOURS_PER_WEEK:g} h a week) or 'Availability' (a share of each person's hours a "
@@ -376,7 +384,8 @@ def _load(schema: S.TableSchema, what: str):
         read_as = {col: _unit_of(col, h) for col, h in other.items()}
         # a workbook's budget formatted 0 "days" (the user sees "10 days") is read in days, as Budget (days) is
         shown = units_shown(df, {col: (read_as[col][1], "the unit its header states") if col in other else None
-                                 for col in OTHER_UNITS if col in schema.names}, file=file, detected=detected)
+                                 for col in OTHER_UNITS if col in schema.names}, file=file, detected=detected,
+                            state_unit=STATE_UNIT)
         read_as.update({col: _read_in(col, unit) for col, (unit, _) in shown.items()})
         headers = {**other, **{col: detected["_headers"].get(col, col) for col in shown}}
         if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
@@ -389,7 +398,9 @@ def _load(schema: S.TableSchema, what: str):
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])
         if schema is S.PEOPLE:
-            _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other)
+            # in the unit its format shows: 1 formatted 0 "days" is a day a week, not a share
+            _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other,
+                                      per_hour=read_as[S.HOURS_PER_WEEK][0] if S.HOURS_PER_WEEK in read_as else 1.0)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         # FTE: '50%' cells as 0.5 FTE, and under 'FTE (%)' plain 50 too, read and quoted as written
         with users_headers(detected):  # those read as the "80%" they stand for (range checked then)

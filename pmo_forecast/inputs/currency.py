@@ -112,6 +112,9 @@ CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": 
 #: ``Rate (INR/h)``); ``¥`` is read as JPY (:data:`CURRENCIES`), always said, unless they name CNY.
 SHARED_SIGNS = {"kr": ("SEK", "NOK", "DKK", "ISK"), "rs": ("INR", "PKR", "LKR", "NPR"),
                 "₨": ("INR", "PKR", "LKR", "NPR"), "¥": ("JPY", "CNY")}
+#: A shared sign (:data:`SHARED_SIGNS`, keyed in lower case) -> as currencies write it, where a message says it:
+#: ``Rs``, not ``rs``; ``kr``, ``₨`` and ``¥`` as keyed.
+SIGN_SPELLINGS = {"rs": "Rs"}
 #: Codes of :data:`CURRENCIES` that are words too, read in capitals only: ``TRY``, not ``Try-out``; ``PEN``, not
 #: ``Pen test``; ``PHP`` may still be the language.
 CAPITALS_ONLY = ("try", "pen", "mad", "cop", "rub", "gel", "php")
@@ -133,6 +136,12 @@ def _reading(word: str, own: dict | None = None) -> str:
     if own and key in own:
         return own[key]
     return key if key in SHARED_SIGNS else CURRENCIES.get(key, word)
+
+
+def _shown(reading: str) -> str:
+    """A reading (:func:`_reading`) as a message says it: a shared sign as currencies write it (:data:`SIGN_SPELLINGS`:
+    ``Rs``), a code as itself."""
+    return SIGN_SPELLINGS.get(reading, reading)
 
 
 def _same_currency(readings) -> bool:
@@ -256,7 +265,7 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     read = headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     named = {h: _header_readings(h) for h in [read, *rates] if _header_readings(h)}
     if not _same_currency(c for found in named.values() for c in found):
-        said = "; ".join(f"'{printable(h)}': {', '.join(found)}" for h, found in named.items())
+        said = "; ".join(f"'{printable(h)}': {', '.join(map(_shown, found))}" for h, found in named.items())
         raise SchemaError(f"{file}: the people table's costs name more than one currency ({said}); the pack adds "
                           "costs up, so give every cost_per_hour in one currency, in one column headed with it "
                           "('Cost per hour (EUR)').", file=file, column=read)
@@ -314,15 +323,16 @@ def unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
 
 def _currency_cell(currencies: str) -> re.Pattern:
     """:data:`CURRENCY_CELL` with ``currencies`` (a regular expression's alternatives) as its currencies."""
-    return re.compile(r"^(?:(?P<before>{0})(?:\.(?=\s))?\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
+    # a sign's dot: after a letter, 'Rs.95' ('€.95' is no 95), or before a space
+    return re.compile(r"^(?:(?P<before>{0})(?:(?<=[^\W\d_])\.|\.(?=\s))?\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
                       r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
         currencies, "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))),
         re.IGNORECASE)
 
 
 #: A cost cell written with a currency sign or code before or after its number, or both (``€95``, ``95 €``,
-#: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``; ``Rs. 95``, ``kr. 950``: a sign's dot before a space),
-#: and a rate's unit after it (``95 €/h``, ``95 EUR per hour``, ``800 €/day``,
+#: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``; ``Rs. 95``, ``Rs.95``, ``kr.950``: a sign's dot after a
+#: letter or before a space), and a rate's unit after it (``95 €/h``, ``95 EUR per hour``, ``800 €/day``,
 #: :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`): the number, read as any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
 CURRENCY_CELL = _currency_cell(_CURRENCY_ALTERNATIVES)
 
@@ -385,6 +395,14 @@ def _sign_against_code(first: str, second: str) -> str | None:
     sign = [t for t in (first, second) if t not in code
             and (len(t) <= 2 or any(unicodedata.category(ch) == "Sc" for ch in t))]
     return f"{sign[0]} is not {code[0].upper()}'s sign" if len(code) == len(sign) == 1 else None
+
+
+def _written_in(code: str) -> str:
+    """How a cost of 95 in ``code`` (an ISO code) is written, by its code and by the currency sign only it writes,
+    if the tool reads one (:data:`CURRENCIES`): ``'95 USD' or '$95'``, ``'95 SEK'``."""
+    sign = next((k for k, c in CURRENCIES.items() if c == code and any(unicodedata.category(ch) == "Sc" for ch in k)),
+                None)
+    return f"'95 {code}'" + (f" or '{sign.upper()}95'" if sign else "")
 
 
 def _cells_said(text: pd.Series, lines: np.ndarray, at: np.ndarray) -> str:
@@ -458,13 +476,37 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     read = other.map(lambda t: isinstance(t, str) and (t.lower() in CURRENCIES or t.lower() in SHARED_SIGNS))
     unread = other.map(_unknown_currency)
     mixed = ((read["before"] & unread["after"]) | (unread["before"] & read["after"])).to_numpy(dtype=bool)
+
+    def headed_in(said: str, at: np.ndarray) -> SchemaError:
+        """The SchemaError for the cells ``at``, in currencies other than the header's (``said``)."""
+        return SchemaError(f"{file}: column '{printable(header)}' is headed in {_shown(headed)} but has costs in "
+                           f"{said}; the pack adds costs up, so write every cost in {_shown(headed)} "
+                           "(without a sign), or head the column with the cells' currency.",
+                           file=file, column=str(header), rows=lines[at])
+
     if (twice := twice | mixed).any():  # '€95 USD': which of the two is not guessed
-        written = zip(found["before"].where(~mixed, other["before"])[twice],
-                      found["after"].where(~mixed, other["after"])[twice], strict=True)
-        why = ", ".join(dict.fromkeys(filter(None, (_sign_against_code(b, a) for b, a in written))))
+        written = list(zip(found["before"].where(~mixed, other["before"])[twice],
+                           found["after"].where(~mixed, other["after"])[twice], strict=True))
+        whys = [_sign_against_code(b, a) for b, a in written]
+        why = ", ".join(dict.fromkeys(filter(None, whys)))
+        # '₹95 NPR' under 'Rate (INR/h)': one of the two is the header's, the other disagrees with it, as '₩95' does
+        agrees = [[head is not None and _same_currency([head, _reading(t, own)]) for t in pair] for pair in written]
+        if all(sum(pair) == 1 for pair in agrees):
+            not_head = np.array([_reading(t, own) for pair, ok in zip(written, agrees, strict=True)
+                                 for t, agree in zip(pair, ok, strict=True) if not agree], dtype=object)
+
+            def said(c: str) -> str:
+                at = twice.copy()
+                at[twice] = not_head == c
+                why = ", ".join(dict.fromkeys(w for w, r in zip(whys, not_head, strict=True) if w and r == c))
+                return f"{_shown(c)} ({_cells_said(text, lines, at)}{': ' * bool(why)}{why})"
+            raise headed_in(" and ".join(map(said, dict.fromkeys(not_head))), twice)
+        # the cells' own currencies, the code first ('₹95 USD': USD, INR), not EUR whatever they are
+        named = [r for b, a in written for r in (_reading(a, own), _reading(b, own)) if re.fullmatch(r"[A-Z]{3}", r)]
+        ways = "; ".join(f"in {c}: {_written_in(c)}" for c in dict.fromkeys(named)) or _written_in("EUR")
         raise SchemaError(f"{file}: column '{printable(header)}' has costs naming two currencies each "
                           f"({_cells_said(text, lines, twice)}{': ' * bool(why)}{why}); write each cost in one "
-                          "currency, once ('95 EUR' or '€95').", file=file, column=str(header), rows=lines[twice])
+                          f"currency, once ({ways}).", file=file, column=str(header), rows=lines[twice])
     hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
     if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[hours]))[:MAX_ROWS_IN_MESSAGE])
@@ -477,7 +519,8 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     if unknown.any():  # '₿95' had been "must be numeric ... without a currency sign"
         codes = sorted(set(CURRENCIES.values()))
         signs = list(dict.fromkeys(tokens[unknown]))
-        code = next((s for s in signs if re.fullmatch(r"[A-Z]{3}", s)), "INR")  # '95 XBT': its own code
+        # the code the cells write ('95 XBT', '₿95 XBT'), not INR whatever they are
+        code = next(iter(code_of[unknown].dropna()), "INR")
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[unknown]))[:MAX_ROWS_IN_MESSAGE])
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in a currency the tool does not read "
                           f"({', '.join(signs)}: {shown} on {rows_text(lines[unknown])}); write each cost as a "
@@ -500,13 +543,9 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     if head is not None and not _same_currency([head, *seen]):
         other = [c for c in seen if not _same_currency([head, c])]
         at = signed & np.isin(codes, other)
-        said = " and ".join(f"{c} ({cells(c)[1]})" for c in other)
-        raise SchemaError(f"{file}: column '{printable(header)}' is headed in {headed} but has costs in "
-                          f"{said}; the pack adds costs up, so write every cost in {headed} "
-                          "(without a sign), or head the column with the cells' currency.",
-                          file=file, column=str(header), rows=lines[at])
+        raise headed_in(" and ".join(f"{_shown(c)} ({cells(c)[1]})" for c in other), at)
     if not _same_currency(seen):
-        said = "; ".join(f"{c}: {cells(c)[1]}" for c in seen)
+        said = "; ".join(f"{_shown(c)}: {cells(c)[1]}" for c in seen)
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
                           "pack adds costs up, so write every cost in one currency and head the column with it "
                           "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
@@ -532,9 +571,9 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
     elif read in SHARED_SIGNS and read not in CURRENCIES:  # unnamed: a krona is not a krone, nor a rupee another's
         *some, last = SHARED_SIGNS[read]
-        said = f"{read}, the sign of {', '.join(some)} and {last}, not guessed"
+        said = f"{_shown(read)}, the sign of {', '.join(some)} and {last}, not guessed"
     if said is not None:
-        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}; {said})"
+        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{_shown(read)} ({where}; {said})"
         detected["currency_unnamed"] = f"{said} (the people table's {source})"
         return
     if read in SHARED_SIGNS:

@@ -491,15 +491,20 @@ def format_unit(number_format: str) -> str | None:
     return units.pop() if len(units) == 1 else None
 
 
+#: How a task table's column states its unit (:func:`format_unit_or_raise`): in the mapping.
+UNIT_IN_MAPPING = "give the column's unit in the mapping (estimate: unit: days)"
+
+
 def format_unit_or_raise(formats: dict, *, file, column: str, given: str | None = None,
-                         given_by: str = "") -> tuple[str, str] | None:
+                         given_by: str = "", state_unit: str = UNIT_IN_MAPPING) -> tuple[str, str] | None:
     """The unit a column's number cells show by their number format (``0 "days"``: the user sees "3 days"),
     and that format; None when they show none, or show the unit ``given`` (its header's, the mapping's).
 
     ``formats``: number format -> the first line holding it (:data:`NUMBER_FORMATS`). A SchemaError naming
     the column, the formats and their lines when the formats show different units, a unit beside numbers whose
     format shows none, a unit other than ``given`` (``given_by`` says whose it is), or words that name no unit
-    while none is given: each would read days as hours, silently.
+    while none is given: each would read days as hours, silently; ``state_unit`` says how to give the column's
+    unit then (:data:`UNIT_IN_MAPPING`, a companion table's in its header).
     """
     def said(items) -> str:
         return ", ".join(f"{f!r} (line {n}{', ' + u if u else ''})" for f, n, u in items)
@@ -523,8 +528,8 @@ def format_unit_or_raise(formats: dict, *, file, column: str, given: str | None 
     unread = [x for x in read if x[2] is None and format_text(x[0])]
     if given is None and unread:
         raise SchemaError(f"{where} shows its numbers with words that name no unit this tool reads (hours, "
-                          f"minutes, days) in their number format: {said(unread)}: give the column's unit in the "
-                          "mapping (estimate: unit: days) or format the cells as plain numbers.",
+                          f"minutes, days) in their number format: {said(unread)}: {state_unit} or format the cells as "
+                          "plain numbers.",
                           file=file, column=column)
     return (named[0][2], named[0][0]) if named and given is None else None
 
@@ -533,7 +538,8 @@ def format_unit_or_raise(formats: dict, *, file, column: str, given: str | None 
 SHOWN_BY_FORMAT = "the cells' number format {!r} shows them so"
 
 
-def units_shown(df: pd.DataFrame, columns: dict, *, file, detected: dict) -> dict[str, tuple[str, str]]:
+def units_shown(df: pd.DataFrame, columns: dict, *, file, detected: dict,
+                state_unit: dict | None = None) -> dict[str, tuple[str, str]]:
     """The unit the number cells of a table's columns of hours or days show by their number format, for a
     workbook's task table (estimate, actual) and companion tables (a budget, hands-on time, hours a week).
 
@@ -548,6 +554,9 @@ def units_shown(df: pd.DataFrame, columns: dict, *, file, detected: dict) -> dic
     file : str
     detected : dict
         The loader's ``detected``; ``detected["_headers"]`` gives each column's header in the file.
+    state_unit : dict, optional
+        Column -> how to give its unit when its format shows words naming none (``0 "pcs"``): a companion table's
+        in its header (``'Budget (days)'``); default the task table's, in the mapping (:data:`UNIT_IN_MAPPING`).
 
     Returns
     -------
@@ -567,8 +576,8 @@ def units_shown(df: pd.DataFrame, columns: dict, *, file, detected: dict) -> dic
         if header not in shown:
             continue
         unit, by = given if given is not None else (header_unit(header), "the unit its header states")
-        if (read := format_unit_or_raise(shown[header], file=file, column=header, given=unit,
-                                         given_by=by)) is not None:
+        if (read := format_unit_or_raise(shown[header], file=file, column=header, given=unit, given_by=by,
+                                         state_unit=(state_unit or {}).get(col, UNIT_IN_MAPPING))) is not None:
             out[col] = read
     return out
 
