@@ -50,7 +50,7 @@ def _known(status: str) -> tuple[str, ...]:
 
 #: A status name read in words is read in English, German, French, Spanish, Portuguese and Dutch alike: the
 #: built-in spellings (:func:`_known`) and, below, the words a team's own status holds beside them ("Warten auf
-#: Kunde", "Afgerond", "En attente client"), accents dropped. Dutch is read in words only (no built-in spelling).
+#: Kunde", "Klaar", "En attente client"), accents dropped.
 #: Ready, and the prepositions after it ("Bereit für Test", "Prêt pour recette", "Listo para QA", "Klaar voor test").
 _READY = r"(?:ready|bereit|pret|prete|listo|lista|pronto|pronta|klaar|gereed)"
 _FOR = r"(?:for|to|fur|zum|zur|pour|a|para|voor|om)"
@@ -62,7 +62,7 @@ _DONE_WORDS = ("done", "closed", "resolved", "complete", "completed", "released"
                "accepted", "live", "delivered", *_known(S.DONE),
                "geliefert", "ausgeliefert", "abgenommen", "livre", "livree", "deploye", "deployee",
                "entregado", "entregada", "desplegado", "desplegada", "entregue", "implantado", "implantada",
-               "afgerond", "gereed", "klaar", "gesloten", "opgelost", "voltooid", "geleverd", "opgeleverd")
+               "klaar", "geleverd", "opgeleverd")
 _DONE = _phrases(*_DONE_WORDS)
 _NOT_DONE = _phrases(r"(?:not|nicht|non|pas|no|nao|niet) (?:(?:yet|noch|encore|todavia|aun|ainda|nog) )?(?:"
                      + "|".join(_DONE_WORDS) + r"|started|begonnen|commence|iniciado|iniciada|comenzado|gestart)",
@@ -81,19 +81,18 @@ _SUGGESTED = (
                            r"cancel\w*", r"reject\w*", r"declin\w*", r"abandon\w*", r"duplicates?", "wont",
                            r"won't \w+", "obsolete",
                            r"storn\w*", r"annul\w*", r"anulad[oa]s?", r"rejet\w*", r"rejeit\w*", r"rechazad[oa]s?",
-                           r"descartad[oa]s?", "geannuleerd", "afgebroken", "afgewezen", "vervallen")),
+                           r"descartad[oa]s?")),
     (S.IN_PROGRESS, _phrases(rf"{_READY} {_FOR} (?:\w+ )?{_CHECKS}",
                              r"(?:qa|test\w*|review\w*|uat|release|deploy\w*) ready")),
     (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned",
-                      *_known(S.OPEN), "bereit", "pret", "prete", rf"{_READY} {_FOR} \w+",
-                      "te doen", "nieuw", "gepland", "heropend")),
+                      *_known(S.OPEN), "bereit", "pret", "prete", rf"{_READY} {_FOR} \w+")),
     (S.DONE, _DONE),
     (S.IN_PROGRESS, _phrases("progress", r"review\w*", "qa", r"test\w*", r"block\w*", "doing", "dev",
                              r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting", "working",
                              *_known(S.IN_PROGRESS),
-                             r"bearbeit\w*", r"pruf\w*", r"blockier\w*", r"bloque\w*", r"geblokkeerd", r"revis\w*",
+                             r"bearbeit\w*", r"pruf\w*", r"blockier\w*", r"bloque\w*", r"revis\w*",
                              r"wart(?:e|en|et|end)", "attente", r"espera(?:ndo)?", r"aguard\w*", r"wacht(?:en|end)?",
-                             "afwachting", "uitvoering", "behandeling", "bezig", "ontwikkeling", "entwicklung",
+                             "afwachting", "uitvoering", "behandeling", "ontwikkeling", "entwicklung",
                              "developpement", "desarrollo", "desenvolvimento", "validation", "validacion",
                              "validacao", "validatie", "recette", r"prueba\w*", "abnahme", "freigabe",
                              "genehmigung", "approbation", "aprobacion", "aprovacao", "goedkeuring",
