@@ -246,12 +246,16 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
     explicit cancellation, then a known status, the category (said in ``detected["status"]``), then a workflow
     status's own words (:func:`status_in_words`, as ``pmo-forecast init`` proposes them), then the dates; the
     rows read from words or dates said in ``detected["status_guessed"]`` and warned, unless a status map
-    (``detected["status_map"]``) reads them again."""
+    (``detected["status_map"]``) reads them again. Without a status column (``source`` None) there is no
+    status to map: ``detected["status"]`` says so as the loader says it of a generic table ("derived from
+    dates"), and ``pmo-forecast init`` proposes no statuses."""
     n = len(df)
     known = np.array(S.STATUSES, dtype=object)
     st = normalise_status(source) if source is not None else pd.Series(pd.NA, index=df.index, dtype="string")
     st, said = status_or_category(st, category, source)
-    if said and detected is not None:
+    if detected is not None and source is None:  # no status column: said as a generic table's is
+        detected["status"] = f"derived {said}; else from dates" if said else "derived from dates"
+    elif said and detected is not None:
         detected["status"] = said
     fallback = np.where(df[S.FINISHED].notna() if S.FINISHED in df else np.zeros(n, bool), S.DONE,
                         np.where(df[S.STARTED].notna() if S.STARTED in df else np.zeros(n, bool),
@@ -268,7 +272,8 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
     if cancelled is not None:
         out = np.where(cancelled.to_numpy(dtype=bool), S.CANCELLED, out)
         dated &= ~cancelled.to_numpy(dtype=bool)
-    if dated.any() and detected is not None and not detected.get("status_map"):  # a map reads them again
+    if dated.any() and source is not None and detected is not None and not detected.get("status_map"):
+        # a map reads them again
         detected["status_guessed"] = _statuses_guessed(source, out, dated, source_rows(df))
         warn(f"{detected.get('file', '<DataFrame>')}: {detected['status_guessed']}", DataQualityWarning)
     return pd.Series(out, index=df.index, dtype=S.DTYPES["category"])
