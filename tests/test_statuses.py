@@ -1,5 +1,7 @@
 """Statuses in the languages trackers ship, Jira's Status Category, and one error for unknowns."""
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -22,6 +24,8 @@ def frame(statuses, **extra):
     (["Por hacer", "En curso", "Hecho", "Cancelado", "En progreso", "Listo"],
      ["open", "in_progress", "done", "cancelled", "in_progress", "done"]),
     (["A fazer", "Em andamento", "Concluído", "Cancelado", "Itens pendentes", "Concluido"],
+     ["open", "in_progress", "done", "cancelled", "open", "done"]),
+    (["Te doen", "In uitvoering", "Afgerond", "Geannuleerd", "Nieuw", "Gereed"],
      ["open", "in_progress", "done", "cancelled", "open", "done"]),
 ])
 def test_statuses_in_other_languages(words, expected):
@@ -93,6 +97,7 @@ def test_unknown_statuses_are_one_error_with_the_mapping_to_add():
     ["Proposé", "En cours", "En pause", "Clôturé", "Annulé"],
     ["Propuesto", "En curso", "En pausa", "Cerrado", "Cancelado"],
     ["Proposto", "Em andamento", "Em espera", "Concluído", "Cancelado"],
+    ["Voorgesteld", "Lopend", "Gepauzeerd", "Afgerond", "Geannuleerd"],
     ["Proposed", "In Progress", "On Hold", "Completed", "Canceled"],
 ])
 def test_project_statuses_in_other_languages(tmp_path, words):
@@ -229,3 +234,24 @@ def test_a_teams_own_statuses_in_other_languages_are_read_from_their_words_as_in
         tasks = load_tasks(path)
     assert dict(zip(tasks[S.SOURCE_STATUS], tasks[S.STATUS], strict=True)) == OWN_STATUSES
     assert detect_mapping(path)[0].statuses == dict(sorted(OWN_STATUSES.items()))
+
+
+def test_dutch_statuses_are_built_in_spellings_as_the_other_languages_are(tmp_path):
+    # Dutch was read from its words only: an exact 'Afgerond' or 'Te doen' (Jira's own Dutch names) came with
+    # a warning that the status was guessed, and 'Geblokkeerd' did not defer to the status category
+    from test_tracker_exports import JIRA, _csv
+
+    statuses = {"Afgerond": "done", "In uitvoering": "in_progress", "Geannuleerd": "cancelled", "Te doen": "open",
+                "Geblokkeerd": "open", "geblokkeerd": "in_progress"}
+    categories = ["Gereed", "In uitvoering", "Gereed", "Te doen", "Te doen", "In uitvoering"]
+    rows = [[f"T{i}", f"P-{i + 1}", str(101 + i), "", "Story", name, "P", "11/May/24", "", "3600", category]
+            for i, (name, category) in enumerate(zip(statuses, categories, strict=True))]
+    path = _csv(tmp_path / "jira.csv", JIRA + ["Original Estimate", "Status Category"], rows)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tasks = load_tasks(path)
+    assert not [w for w in caught if "read from the status's words" in str(w.message)]
+    assert "status_guessed" not in tasks.attrs["detected"]
+    assert tasks[S.STATUS].tolist() == list(statuses.values())
+    assert tasks.attrs["detected"]["status"] == ("from 'Status Category' (2 rows): 'Geblokkeerd' (2 rows), which "
+                                                 "does not say whether work started")

@@ -125,6 +125,39 @@ def test_jiras_progress_is_not_read_as_percent_complete(tmp_path):
                                                        "against the estimate, not work complete")
 
 
+def test_jiras_progress_is_not_read_as_percent_complete_when_a_loaded_table_is_loaded_again(tmp_path):
+    # the mark that keeps Progress out was lost with the loaded table's attrs: read again (as the pack reads what
+    # it is given), Progress made the table a plan, and its 'Duration' of 0 left out a story with no estimate yet
+    header = JIRA + ["Original Estimate", "Progress", "Duration"]
+    path = _csv(tmp_path / "jira.csv", header,
+                [["A", "P-1", "101", "", "Story", "To Do", "P", "11/May/24", "", "", "", "0"],
+                 ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "50%", "2"]])
+    tasks = _load(path, require_estimate=False)
+    again = _load(tasks, require_estimate=False)
+    assert again[S.TASK_ID].tolist() == tasks[S.TASK_ID].tolist() == ["P-1", "P-2"]
+    assert "milestones" not in again.attrs["detected"]
+    # a status taken from the row's own data again reads the dates, not the time logged
+    assert _load(tasks.drop(columns=[S.STATUS]), require_estimate=False)[S.STATUS].tolist() == [S.OPEN, S.OPEN]
+
+
+# --- Jira without a Status column ------------------------------------------------------
+def test_a_jira_export_without_status_is_read_from_dates_and_init_proposes_no_statuses(tmp_path):
+    # the statuses taken from the dates were proposed as the export's own ('statuses: {done: done, open: open}'),
+    # a map a file with no status column cannot use, and the loader asked for one under 'statuses:'
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = [h for h in JIRA if h != "Status"] + ["Original Estimate"]
+    path = _csv(tmp_path / "jira.csv", header, [["A", "P-1", "101", "", "Story", "P", "11/May/24", "20/May/24", "3600"],
+                                                ["B", "P-2", "102", "", "Story", "P", "11/May/24", "", "7200"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        tasks = load_tasks(path)
+        m, notes = detect_mapping(path)
+    assert tasks[S.STATUS].tolist() == [S.DONE, S.OPEN]
+    assert tasks.attrs["detected"]["status"] == "derived from dates"  # as a generic table's (tests/test_io.py)
+    assert m.statuses == {} and "status: derived from dates" in notes
+
+
 # --- ClickUp ----------------------------------------------------------------------
 CLICKUP = ["Task ID", "Task Name", "Status", "Date Created", "Date Done"]
 CREATED, DONE = "1715441160000", "1716226200000"  # 11 and 20 May 2024, epoch milliseconds

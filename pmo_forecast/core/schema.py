@@ -33,38 +33,43 @@ IN_PROGRESS = "in_progress"
 DONE = "done"
 CANCELLED = "cancelled"
 STATUSES = (OPEN, IN_PROGRESS, DONE, CANCELLED)
-#: Status names trackers ship, in English, German, French, Spanish and Portuguese, and Jira's
+#: Status names trackers ship, in English, German, French, Spanish, Portuguese and Dutch, and Jira's
 #: status categories (``To Do``/``In Progress``/``Done`` and their translations, API keys
 #: ``new``/``indeterminate``/``done``). Matched ignoring case, accents, spaces and hyphens.
 STATUS_WORDS = {
     OPEN: ("open", "to do", "todo", "new", "backlog", "not started", "planned", "selected for development",
            "ready", "reopened",
-           # de, fr, es, pt
+           # de, fr, es, pt, nl
            "offen", "neu", "zu erledigen", "geplant", "nicht begonnen", "wiedereröffnet",
            "à faire", "nouveau", "nouvelle", "ouvert", "ouverte", "non commencé", "planifié", "rouvert",
            "por hacer", "pendiente", "nuevo", "nueva", "abierto", "abierta", "no iniciado", "planificado",
            "reabierto",
            "a fazer", "pendente", "novo", "nova", "aberto", "aberta", "não iniciado", "itens pendentes",
-           "planejado", "reaberto"),
+           "planejado", "reaberto",
+           "te doen", "nieuw", "gepland", "niet gestart", "niet begonnen", "heropend"),
     IN_PROGRESS: ("in progress", "inprogress", "doing", "active", "started", "in review", "review",
                   "in development", "testing", "blocked", "indeterminate", "stuck", "working on it",
                   "in arbeit", "in bearbeitung", "begonnen", "in prüfung", "blockiert", "im test", "aktiv",
                   "en cours", "en revue", "en révision", "bloqué", "bloquée", "en test", "actif",
                   "en curso", "en progreso", "en proceso", "en revisión", "bloqueado", "bloqueada", "activo",
                   "activa",
-                  "em andamento", "em progresso", "em curso", "em revisão", "em análise", "ativo", "ativa"),
+                  "em andamento", "em progresso", "em curso", "em revisão", "em análise", "ativo", "ativa",
+                  "in uitvoering", "in behandeling", "bezig", "in ontwikkeling", "in beoordeling", "geblokkeerd",
+                  "in test", "actief", "gestart"),
     DONE: ("done", "closed", "complete", "completed", "resolved", "finished", "released",
            "erledigt", "fertig", "abgeschlossen", "geschlossen", "gelöst", "beendet",
            "terminé", "terminée", "fait", "fermé", "fermée", "résolu", "achevé", "clos",
            "hecho", "hecha", "listo", "lista", "terminado", "terminada", "completado", "completada",
            "finalizado", "finalizada", "cerrado", "cerrada", "resuelto",
-           "concluído", "concluída", "feito", "feita", "pronto", "fechado", "fechada", "resolvido"),
+           "concluído", "concluída", "feito", "feita", "pronto", "fechado", "fechada", "resolvido",
+           "gereed", "afgerond", "voltooid", "gesloten", "afgesloten", "opgelost", "gedaan"),
     CANCELLED: ("cancelled", "canceled", "won't do", "wont do", "won't fix", "rejected", "declined",
                 "abandoned", "obsolete", "duplicate", "removed",
                 "storniert", "abgebrochen", "verworfen", "abgelehnt",
                 "annulé", "annulée", "abandonné", "rejeté", "refusé",
                 "cancelado", "cancelada", "rechazado", "descartado", "anulado",
-                "rejeitado", "abandonado"),
+                "rejeitado", "abandonado",
+                "geannuleerd", "afgewezen", "afgebroken", "vervallen", "verworpen"),
 }
 #: Resolutions that close an issue without its work (Jira's Won't Fix, Cannot Reproduce, Incomplete,
 #: Invalid, Not a Bug), besides the cancelled statuses' own words, in English and in Jira's German,
@@ -80,10 +85,10 @@ CANCELLED_RESOLUTIONS = (
 #: Status words that do not say whether the work has started (blocked work waits before it or in it: Jira
 #: files a custom "Blocked" under To Do on some issues, In Progress on others): where a row has a status
 #: category, it decides; elsewhere the word's status in :data:`STATUS_WORDS`.
-STATUS_WORDS_BY_CATEGORY = ("blocked", "blockiert", "bloqué", "bloquée", "bloqueado", "bloqueada")
+STATUS_WORDS_BY_CATEGORY = ("blocked", "blockiert", "bloqué", "bloquée", "bloqueado", "bloqueada", "geblokkeerd")
 #: Headers of a column holding Jira's status category (used where ``status`` says nothing known).
 STATUS_CATEGORY_HEADERS = ("status category", "statuskategorie", "catégorie de statut",
-                           "categoría de estado", "categoria de status", "categoria do status")
+                           "categoría de estado", "categoria de status", "categoria do status", "statuscategorie")
 
 #: Jira's two story point fields: ``Story Points`` (company-managed projects) and ``Story point estimate``
 #: (team-managed ones); a Jira Cloud export of both kinds of project has both, each filled for its own issues.
@@ -135,35 +140,40 @@ LIVE_PROJECT_STATUSES = (PROPOSED, ACTIVE, ON_HOLD)
 ENDED_PROJECT_STATUSES = (CLOSED, CANCELLED)
 #: Projects not under way now: a PM does not manage them this week (on hold is paused).
 NOT_UNDER_WAY_PROJECT_STATUSES = (CLOSED, CANCELLED, ON_HOLD)
-#: Project status names in English, German, French, Spanish and Portuguese (matched like
+#: Project status names in English, German, French, Spanish, Portuguese and Dutch (matched like
 #: :data:`STATUS_WORDS`: ignoring case, accents, spaces and hyphens).
 PROJECT_STATUS_WORDS = {
     PROPOSED: ("proposed", "proposal", "idea", "pipeline", "planned", "not started", "draft", "requested",
                "vorgeschlagen", "geplant", "beantragt", "nicht begonnen", "entwurf",
                "proposé", "proposée", "planifié", "planifiée", "en projet", "non commencé", "brouillon",
                "propuesto", "propuesta", "planificado", "planificada", "no iniciado", "borrador",
-               "proposto", "proposta", "planejado", "planejada", "não iniciado", "rascunho"),
+               "proposto", "proposta", "planejado", "planejada", "não iniciado", "rascunho",
+               "voorgesteld", "gepland", "niet gestart", "niet begonnen", "concept", "aangevraagd"),
     ACTIVE: ("active", "in progress", "open", "running", "ongoing", "started", "in flight",
              "aktiv", "laufend", "in arbeit", "in bearbeitung", "offen", "begonnen",
              "actif", "en cours", "ouvert", "ouverte",
              "activo", "activa", "en curso", "en progreso", "abierto", "abierta",
-             "ativo", "ativa", "em andamento", "em curso", "em progresso", "aberto", "aberta"),
+             "ativo", "ativa", "em andamento", "em curso", "em progresso", "aberto", "aberta",
+             "actief", "lopend", "in uitvoering", "bezig", "gestart"),
     ON_HOLD: ("on hold", "onhold", "paused", "suspended", "deferred", "parked",
               "pausiert", "angehalten", "zurückgestellt", "ruhend", "auf eis",
               "en pause", "en attente", "suspendu", "suspendue",
               "en pausa", "en espera", "suspendido", "suspendida", "pausado", "pausada",
-              "em pausa", "em espera", "suspenso", "suspensa"),
+              "em pausa", "em espera", "suspenso", "suspensa",
+              "gepauzeerd", "opgeschort", "uitgesteld", "in de wacht", "geparkeerd"),
     CLOSED: ("closed", "done", "complete", "completed", "finished", "delivered",
              "abgeschlossen", "geschlossen", "erledigt", "fertig", "beendet",
              "clos", "clôturé", "clôturée", "fermé", "fermée", "terminé", "terminée", "achevé",
              "cerrado", "cerrada", "terminado", "terminada", "completado", "completada", "finalizado",
              "finalizada",
-             "fechado", "fechada", "concluído", "concluída", "encerrado", "encerrada"),
+             "fechado", "fechada", "concluído", "concluída", "encerrado", "encerrada",
+             "gesloten", "afgesloten", "afgerond", "voltooid", "gereed", "opgeleverd"),
     CANCELLED: ("cancelled", "canceled", "abandoned", "rejected", "stopped", "killed",
                 "abgebrochen", "storniert", "abgelehnt", "eingestellt",
                 "annulé", "annulée", "abandonné", "abandonnée", "rejeté", "rejetée",
                 "cancelado", "cancelada", "anulado", "anulada", "rechazado", "rechazada",
-                "abandonado", "abandonada", "rejeitado", "rejeitada"),
+                "abandonado", "abandonada", "rejeitado", "rejeitada",
+                "geannuleerd", "afgebroken", "afgewezen", "stopgezet", "gestopt"),
 }
 #: Optional: a project's name as the committee knows it, and the PMO levels it rolls up to.
 NAME = "name"

@@ -5,7 +5,7 @@ when one cannot be.
 such as ``Estimate Hours``); :func:`header_below_titles` finds the header below title rows;
 :func:`repeated_schema_columns_or_raise` and :func:`loose_repeats_or_raise` refuse a column read that the
 header gives twice; :func:`say_not_read` and :func:`unread_spellings` say the columns not read, :func:`not_percent_complete`
-a reader's columns that only look like a percent complete;
+a reader's columns that only look like a percent complete (:func:`keep_out_of_percent_complete` keeps them out);
 :func:`missing_columns_error` and :func:`file_hints` word the error for a required column missing, and
 :func:`users_headers` makes errors name the file's own header. The spellings trackers write and the
 columns they stand for are :mod:`.headers`'.
@@ -325,16 +325,24 @@ def say_not_read(detected: dict, file: str, note: str) -> None:
 NOT_PERCENT_COMPLETE = "_not_percent_complete"
 
 
-def not_percent_complete(df: pd.DataFrame, headers, why: str, detected: dict) -> None:
-    """Keep a reader's columns among ``headers`` (compared as :func:`~.parsing.header_key` compares them) out of
-    :func:`~.plans.percent_complete`, in place, and say those holding a value not read, ``why``
-    (:func:`say_not_read`): Jira's ``Progress`` is headed as a plan's progress, and decided a blank status
-    (100%: done) though it is the time logged against the estimate."""
+def keep_out_of_percent_complete(df: pd.DataFrame, headers) -> list:
+    """Keep ``df``'s columns among ``headers`` (compared as :func:`~.parsing.header_key` compares them) out of
+    :func:`~.plans.percent_complete` while it is loaded, in place; returns them. Set by the reader of the format
+    (:func:`not_percent_complete`), and again when a table it returned is loaded again
+    (:func:`~.sources.read_source`): the mark does not outlive one load."""
     keys = {header_key(h) for h in headers}
     cols = [c for c in df.columns if header_key(c) in keys]
-    if not cols:
-        return
-    df.attrs[NOT_PERCENT_COMPLETE] = cols
+    if cols:
+        df.attrs[NOT_PERCENT_COMPLETE] = cols
+    return cols
+
+
+def not_percent_complete(df: pd.DataFrame, headers, why: str, detected: dict) -> None:
+    """Keep a reader's columns among ``headers`` out of :func:`~.plans.percent_complete`
+    (:func:`keep_out_of_percent_complete`) and say those holding a value not read, ``why``
+    (:func:`say_not_read`): Jira's ``Progress`` is headed as a plan's progress, and decided a blank status
+    (100%: done) though it is the time logged against the estimate."""
+    cols = keep_out_of_percent_complete(df, headers)
     held = [c for c in cols if to_text(df[c]).notna().any()]
     if held:
         say_not_read(detected, detected.get("file", "<DataFrame>"),

@@ -28,6 +28,7 @@ from .column_names import (
     file_hints,
     header_below_titles,
     header_hint,
+    keep_out_of_percent_complete,
     loose_repeats_or_raise,
     repeated_schema_columns_or_raise,
     said_headers,
@@ -92,6 +93,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
         if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
             detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
+            if detected["_loaded"][0].get("format") == "jira":  # read as a table, as its reader read it
+                keep_out_of_percent_complete(df, S.JIRA_TIME_PROGRESS)
         fmt = format if format != "auto" else F.detect_format(list(df.columns))
         fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
     else:

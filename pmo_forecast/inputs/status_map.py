@@ -50,7 +50,7 @@ def _known(status: str) -> tuple[str, ...]:
 
 #: A status name read in words is read in English, German, French, Spanish, Portuguese and Dutch alike: the
 #: built-in spellings (:func:`_known`) and, below, the words a team's own status holds beside them ("Warten auf
-#: Kunde", "Afgerond", "En attente client"), accents dropped. Dutch is read in words only (no built-in spelling).
+#: Kunde", "Klaar", "En attente client"), accents dropped.
 #: Ready, and the prepositions after it ("Bereit für Test", "Prêt pour recette", "Listo para QA", "Klaar voor test").
 _READY = r"(?:ready|bereit|pret|prete|listo|lista|pronto|pronta|klaar|gereed)"
 _FOR = r"(?:for|to|fur|zum|zur|pour|a|para|voor|om)"
@@ -62,7 +62,7 @@ _DONE_WORDS = ("done", "closed", "resolved", "complete", "completed", "released"
                "accepted", "live", "delivered", *_known(S.DONE),
                "geliefert", "ausgeliefert", "abgenommen", "livre", "livree", "deploye", "deployee",
                "entregado", "entregada", "desplegado", "desplegada", "entregue", "implantado", "implantada",
-               "afgerond", "gereed", "klaar", "gesloten", "opgelost", "voltooid", "geleverd", "opgeleverd")
+               "klaar", "geleverd", "opgeleverd")
 _DONE = _phrases(*_DONE_WORDS)
 _NOT_DONE = _phrases(r"(?:not|nicht|non|pas|no|nao|niet) (?:(?:yet|noch|encore|todavia|aun|ainda|nog) )?(?:"
                      + "|".join(_DONE_WORDS) + r"|started|begonnen|commence|iniciado|iniciada|comenzado|gestart)",
@@ -81,19 +81,18 @@ _SUGGESTED = (
                            r"cancel\w*", r"reject\w*", r"declin\w*", r"abandon\w*", r"duplicates?", "wont",
                            r"won't \w+", "obsolete",
                            r"storn\w*", r"annul\w*", r"anulad[oa]s?", r"rejet\w*", r"rejeit\w*", r"rechazad[oa]s?",
-                           r"descartad[oa]s?", "geannuleerd", "afgebroken", "afgewezen", "vervallen")),
+                           r"descartad[oa]s?")),
     (S.IN_PROGRESS, _phrases(rf"{_READY} {_FOR} (?:\w+ )?{_CHECKS}",
                              r"(?:qa|test\w*|review\w*|uat|release|deploy\w*) ready")),
     (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned",
-                      *_known(S.OPEN), "bereit", "pret", "prete", rf"{_READY} {_FOR} \w+",
-                      "te doen", "nieuw", "gepland", "heropend")),
+                      *_known(S.OPEN), "bereit", "pret", "prete", rf"{_READY} {_FOR} \w+")),
     (S.DONE, _DONE),
     (S.IN_PROGRESS, _phrases("progress", r"review\w*", "qa", r"test\w*", r"block\w*", "doing", "dev",
                              r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting", "working",
                              *_known(S.IN_PROGRESS),
-                             r"bearbeit\w*", r"pruf\w*", r"blockier\w*", r"bloque\w*", r"geblokkeerd", r"revis\w*",
+                             r"bearbeit\w*", r"pruf\w*", r"blockier\w*", r"bloque\w*", r"revis\w*",
                              r"wart(?:e|en|et|end)", "attente", r"espera(?:ndo)?", r"aguard\w*", r"wacht(?:en|end)?",
-                             "afwachting", "uitvoering", "behandeling", "bezig", "ontwikkeling", "entwicklung",
+                             "afwachting", "uitvoering", "behandeling", "ontwikkeling", "entwicklung",
                              "developpement", "desarrollo", "desenvolvimento", "validation", "validacion",
                              "validacao", "validatie", "recette", r"prueba\w*", "abnahme", "freigabe",
                              "genehmigung", "approbation", "aprobacion", "aprovacao", "goedkeuring",
@@ -247,12 +246,16 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
     explicit cancellation, then a known status, the category (said in ``detected["status"]``), then a workflow
     status's own words (:func:`status_in_words`, as ``pmo-forecast init`` proposes them), then the dates; the
     rows read from words or dates said in ``detected["status_guessed"]`` and warned, unless a status map
-    (``detected["status_map"]``) reads them again."""
+    (``detected["status_map"]``) reads them again. Without a status column (``source`` None) there is no
+    status to map: ``detected["status"]`` says so as the loader says it of a generic table ("derived from
+    dates"), and ``pmo-forecast init`` proposes no statuses."""
     n = len(df)
     known = np.array(S.STATUSES, dtype=object)
     st = normalise_status(source) if source is not None else pd.Series(pd.NA, index=df.index, dtype="string")
     st, said = status_or_category(st, category, source)
-    if said and detected is not None:
+    if detected is not None and source is None:  # no status column: said as a generic table's is
+        detected["status"] = f"derived {said}; else from dates" if said else "derived from dates"
+    elif said and detected is not None:
         detected["status"] = said
     fallback = np.where(df[S.FINISHED].notna() if S.FINISHED in df else np.zeros(n, bool), S.DONE,
                         np.where(df[S.STARTED].notna() if S.STARTED in df else np.zeros(n, bool),
@@ -269,7 +272,8 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
     if cancelled is not None:
         out = np.where(cancelled.to_numpy(dtype=bool), S.CANCELLED, out)
         dated &= ~cancelled.to_numpy(dtype=bool)
-    if dated.any() and detected is not None and not detected.get("status_map"):  # a map reads them again
+    if dated.any() and source is not None and detected is not None and not detected.get("status_map"):
+        # a map reads them again
         detected["status_guessed"] = _statuses_guessed(source, out, dated, source_rows(df))
         warn(f"{detected.get('file', '<DataFrame>')}: {detected['status_guessed']}", DataQualityWarning)
     return pd.Series(out, index=df.index, dtype=S.DTYPES["category"])
