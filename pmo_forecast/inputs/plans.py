@@ -266,8 +266,9 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> tuple[pd.DataFrame, p
     cols = [c for c in dict.fromkeys(find_column(df.columns, n) for n in PARENT_COLUMNS) if c is not None]
     if cols:
         parent = np.full(len(df), -1)
-        for c in cols:
-            found = linked_rows(df, to_text(df[c]))
+        # every parent column looked up in one call: the rows' names are built and hashed once, not per column
+        links = linked_rows(df, pd.concat([to_text(df[c]) for c in cols], ignore_index=True))
+        for found in links.reshape(len(cols), len(df)):
             parent = np.where((parent < 0) & (found >= 0) & (found != np.arange(len(df))), found, parent)
         how = f"named as parent by other rows ('{cols[0]}')"
     else:
