@@ -28,9 +28,8 @@ from .plans import (
     RESOURCE_LISTS,
     complete_flags_or_raise,
     derive_status,
-    drop_empty_epics,
+    drop_containers,
     drop_milestones,
-    drop_parent_items,
     drop_summary_rows,
     percent_complete,
     read_assignees,
@@ -232,8 +231,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
     for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped", "_second_header"):
         detected.pop(key, None)
-    df, parent_items = drop_parent_items(df, detected)
-    df = drop_empty_epics(df, detected)
+    df, parent_items = drop_containers(df, detected)
     if m.rank:
         df = apply_rank(df, m.rank, file=file, detected=detected)
     elif (priority := S.priority_column(df.columns)) is not None:  # the queue order's column, by its header

@@ -21,7 +21,7 @@ from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
-from .cells import blank_placeholders, per_row, to_text
+from .cells import blank_placeholders, factorize_column, per_row, to_text
 
 #: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
 UNITS = {"hours": 1.0, "minutes": 60.0, "seconds": 3600.0, "milliseconds": 3_600_000.0,
@@ -364,7 +364,7 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             continue
         # the evidence once per distinct value (in order of first appearance, so the first distinct
         # value of a kind is on the first row of that kind); rows only for a message
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        codes, uniques = factorize_column(s)
         # only text shows a style: a workbook's number cells are numbers in any locale
         text = np.asarray([v if isinstance(v, str) else None for v in uniques] + [None], dtype=object)
         u = pd.Series(text, dtype=S.DTYPES["string"])

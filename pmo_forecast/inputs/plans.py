@@ -248,10 +248,20 @@ def top_summary_projects(df: pd.DataFrame, file: str, detected: dict) -> pd.Data
     return df.assign(top_summary=names.where(top).ffill().astype(S.DTYPES["string"]))
 
 
-def drop_parent_items(df: pd.DataFrame, detected: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Leave out parent items (epics, features) that are containers, not work: the rows kept, and those left
-    out (each frame with its source lines), in which :func:`say_sub_tasks_under_cancelled` still sees a
-    cancelled parent.
+def drop_containers(df: pd.DataFrame, detected: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leave out parent items (:func:`parent_item_rows`) and a Jira export's empty epics (:func:`empty_epic_rows`)
+    in one copy of the table: the rows kept, and the parent items left out (each frame with its source lines),
+    in which :func:`say_sub_tasks_under_cancelled` still sees a cancelled parent."""
+    container = parent_item_rows(df, detected)
+    out = container | empty_epic_rows(df, detected, container)
+    if not out.any():
+        return df, df.iloc[:0]
+    lines = source_rows(df)
+    return _leave_out(df, out, lines), _leave_out(df, ~container, lines) if container.any() else df.iloc[:0]
+
+
+def parent_item_rows(df: pd.DataFrame, detected: dict) -> np.ndarray:
+    """The parent items (epics, features) that are containers, not work, to leave out: a mask of ``df``'s rows.
 
     A row other rows name as their parent is a container when it has no hours of its own
     (an epic: no estimate, nothing booked) or its hours are its children's sum (a Feature
@@ -265,18 +275,19 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> tuple[pd.DataFrame, p
     from .project_links import linked_rows
 
     if S.TASK_ID not in df or not len(df):
-        return df, df.iloc[:0]
+        return np.zeros(len(df), dtype=bool)
     cols = [c for c in dict.fromkeys(find_column(df.columns, n) for n in PARENT_COLUMNS) if c is not None]
     if cols:
         parent = np.full(len(df), -1)
-        for c in cols:
-            found = linked_rows(df, to_text(df[c]))
+        # every parent column looked up in one call: the rows' names are built and hashed once, not per column
+        links = linked_rows(df, pd.concat([to_text(df[c]) for c in cols], ignore_index=True))
+        for found in links.reshape(len(cols), len(df)):
             parent = np.where((parent < 0) & (found >= 0) & (found != np.arange(len(df))), found, parent)
         how = f"named as parent by other rows ('{cols[0]}')"
     else:
         parent, how = _tree_parents(df)
     if parent is None or not (parent >= 0).any():
-        return df, df.iloc[:0]
+        return np.zeros(len(df), dtype=bool)
 
     def hours(col):
         return df[col].to_numpy(dtype=float, na_value=np.nan) if col in df else np.full(len(df), np.nan)
@@ -304,12 +315,12 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> tuple[pd.DataFrame, p
         _estimate_also_in_sub_tasks(df, twice, lines, detected)
     container &= ~_finished_jira_stories(df, parent, container, lines, detected)
     if not container.any():
-        return df, df.iloc[:0]
+        return container
     n = int(container.sum())
     detected["parent_items"] = (f"{counted(n, 'parent item')} left out, {how} with no hours of "
                                 f"{agree(n, 'its', 'their')} own or {agree(n, 'its', 'their')} children's sum: "
                                 f"containers, not work ({rows_text(lines[container])})")
-    return _leave_out(df, container, lines), _leave_out(df, ~container, lines)
+    return container
 
 
 def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.ndarray, lines: np.ndarray,
@@ -319,7 +330,7 @@ def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.n
 
     Such an issue is work, its sub-tasks parts of it: left out as a container, a Done story was gone from
     throughput and its status from the data. Its estimate stays blank, its hours being its sub-tasks'. An
-    open one stays left out (:func:`drop_parent_items`): kept, it would be forecast at its project's median
+    open one stays left out (:func:`parent_item_rows`): kept, it would be forecast at its project's median
     estimate on top of its open sub-tasks' hours.
     """
     keep = np.zeros(len(df), dtype=bool)
@@ -397,7 +408,7 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected
     """Say the open sub-tasks under a cancelled parent issue: likely stale, yet forecast as work to come.
 
     ``parent``: each row's parent where it is a sub-task, else -1, as :func:`say_pointed_sub_tasks` takes it.
-    ``left_out``: the parent items :func:`drop_parent_items` left out as containers (with their source lines).
+    ``left_out``: the parent items :func:`drop_containers` left out as containers (with their source lines).
 
     A story cancelled with its sub-tasks still open leaves them open in the export; the forecast counts each
     as any open task, at its own estimate or, without one, its project's median
@@ -493,25 +504,27 @@ def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.n
     warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
 
 
-def drop_empty_epics(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
-    """Leave out a Jira export's epics with no issues under them and no hours of their own, said.
+def empty_epic_rows(df: pd.DataFrame, detected: dict, left_out: np.ndarray) -> np.ndarray:
+    """A Jira export's epics with no issues under them and no hours of their own, to leave out, said: a mask of
+    ``df``'s rows, none of those already ``left_out`` (a mask: the parent items).
 
     An epic with issues is its project (:func:`~pmo_forecast.inputs.mapping.apply_project`) or a
-    container (:func:`drop_parent_items`); one nobody has put an issue in yet was read as an open
+    container (:func:`parent_item_rows`); one nobody has put an issue in yet was read as an open
     task of the project ``(no Epic Link)``, forecast at the median estimate: hours of work nobody
     had planned, in a project it is not part of.
     """
-    if detected.get("format") != "jira" or S.TASK_TYPE not in df or not len(df):
-        return df
+    if detected.get("format") != "jira" or S.TASK_TYPE not in df or left_out.all():
+        return np.zeros(len(df), dtype=bool)
     from .headers import find_column
 
     codes, types = distinct_values(df[S.TASK_TYPE])
     epic = per_row(np.array([status_key(t) in S.JIRA_EPIC_TYPES for t in types], dtype=bool), codes, False)
+    epic &= ~left_out
     for col in (S.ESTIMATE, S.ACTUAL, S.SOURCE_ACTUAL):
         if col in df:
             epic &= ~(np.nan_to_num(df[col].to_numpy(dtype=float, na_value=np.nan)) > 0)
     if not epic.any():
-        return df
+        return epic
     lines = source_rows(df)
     summary = find_column(df.columns, "summary")
     names = [f"{k} {n!r}" if isinstance(n, str) else str(k) for k, n in zip(
@@ -522,7 +535,7 @@ def drop_empty_epics(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
                                f"no hours of {agree(n, 'its', 'their')} own left "
                                f"out: no work to forecast ({', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; "
                                f"{rows_text(lines[epic])})")
-    return _leave_out(df, epic, lines)
+    return epic
 
 
 #: Azure DevOps' "Tree of work items" export: a row's title in the column of its level (``Title 1``, ``Title 2``).

@@ -19,7 +19,15 @@ from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.schema import status_key
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text
-from .cells import distinct_values, in_values, per_row, to_text, transform_uniques, trim_cells
+from .cells import (
+    distinct_values,
+    factorize_column,
+    in_values,
+    per_row,
+    to_text,
+    transform_uniques,
+    trim_cells,
+)
 
 #: Status spellings read as canonical statuses (keys from :func:`status_key`).
 STATUS_ALIASES = {status_key(w): status for status, words in S.STATUS_WORDS.items() for w in words}
@@ -127,7 +135,7 @@ def status_or_category(status: pd.Series, category: pd.Series | None,
     cat = normalise_status(category)
     weak = np.zeros(len(status), dtype=bool)
     if source is not None:
-        codes, uniques = pd.factorize(source)
+        codes, uniques = factorize_column(source)
         weak = per_row(np.array([isinstance(u, str) and status_key(u) in _BY_CATEGORY for u in uniques],
                                 dtype=bool), codes, False)
     unknown = ~status.isin(list(S.STATUSES)).to_numpy(dtype=bool)

@@ -216,7 +216,7 @@ def cancelled_resolutions(df: pd.DataFrame) -> pd.Series | None:
     resolution = _lookup(df.columns, *JIRA_RESOLUTION)
     if resolution is None:
         return None
-    codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
+    codes, uniques = factorize_column(df[resolution])  # a handful of resolutions: look each up once
     hit = np.array([isinstance(u, str) and _cancelled_resolution(u) for u in uniques], dtype=bool)
     return pd.Series(per_row(hit, codes, False), index=df.index)
 
