@@ -43,7 +43,7 @@ from .plans import (
 from .project_links import apply_project, sub_task_links
 from .sources import check_not_empty, read_source
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
-from .status_map import apply_status_map, check_status_map
+from .status_map import FROM_DATES, apply_status_map, check_status_map
 from .statuses import status_or_category, unknown_statuses_or_raise
 
 
@@ -247,7 +247,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                 "100%: done, above 0: in progress, 0: open"
             detected["status"] = (f"derived from '{col}' ({scale}), else from dates"
                                   + (f"; {share.attrs['read_as']}" if share.attrs["read_as"] else "")
-                                  if col else "derived from dates")
+                                  if col else FROM_DATES)
         else:  # a board's blank status (Monday.com: not started): the row's dates say what it is
             blank = df[S.STATUS].isna().to_numpy()
             df.loc[blank, S.STATUS] = derive_status(df.loc[blank])

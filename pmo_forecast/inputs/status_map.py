@@ -31,6 +31,10 @@ from .statuses import (
     status_or_category,
 )
 
+#: How ``detected["status"]`` says a table without a status column was read (its dates say each task's), the
+#: loader's words for a generic table and a tracker export alike; ``init`` proposes no statuses for it.
+FROM_DATES = "derived from dates"
+
 
 def _phrases(*words) -> re.Pattern:
     """Whole words or phrases (``\\w*`` for a stem), compared as :func:`_status_words` spells a name."""
@@ -254,7 +258,7 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
     st = normalise_status(source) if source is not None else pd.Series(pd.NA, index=df.index, dtype="string")
     st, said = status_or_category(st, category, source)
     if detected is not None and source is None:  # no status column: said as a generic table's is
-        detected["status"] = f"derived {said}; else from dates" if said else "derived from dates"
+        detected["status"] = f"derived {said}; else from dates" if said else FROM_DATES
     elif said and detected is not None:
         detected["status"] = said
     fallback = np.where(df[S.FINISHED].notna() if S.FINISHED in df else np.zeros(n, bool), S.DONE,
