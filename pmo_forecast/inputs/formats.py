@@ -16,9 +16,8 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
-from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED
+from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_LOCALISED
 from .parsing import header_name
-from .trackers import JIRA_COLUMNS
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
 SIP_TASK_FILE = "Sip-task-info.csv"

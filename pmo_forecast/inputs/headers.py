@@ -80,7 +80,7 @@ def resolve_column(df: pd.DataFrame, name: str, file: str, what: str) -> str:
 
 
 #: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center), by
-#: the English header they stand for: the columns the Jira reader takes (``trackers.JIRA_COLUMNS``) and
+#: the English header they stand for: the columns the Jira reader takes (:data:`JIRA_COLUMNS`) and
 #: those the mapping looks up by name (:func:`find_column`: a project's summary and due date, the issue
 #: id and parent a sub-task links by). Only spellings seen in public exports (README, "Jira exports in
 #: other languages"); tried after the English one, so an English file that happens to hold one of these
@@ -103,9 +103,27 @@ JIRA_LOCALISED = {
     "due date": ("fälligkeitsdatum",),
     "status category": tuple(h for h in S.STATUS_CATEGORY_HEADERS if h != "status category"),
 }
+
 #: Jira's ``Custom field (Name)`` prefix, then German and Spanish (the field's own name is not
 #: translated: ``Benutzerdefinierte Felder (Epic Link)``, ``Campo personalizado (Rank)``).
 JIRA_CUSTOM_FIELD = ("custom field", "benutzerdefinierte felder", "campo personalizado")
+#: Jira's CSV headers in English (matched by the tracker reader, :mod:`~pmo_forecast.inputs.trackers`; here so that
+#: format detection reads them without the reader).
+JIRA_ENGLISH = {
+    S.TASK_ID: ("issue key",), S.PROJECT_ID: ("project key",), S.TASK_TYPE: ("issue type",),
+    S.ASSIGNEE: ("assignee",), S.CREATED: ("created",), S.FINISHED: ("resolved",),
+    S.STARTED: ("start date", "custom field (start date)", "actual start", "custom field (actual start)"),
+    # never the "Σ Original Estimate" / "Σ Time Spent" roll-ups: they add up sub-tasks
+    S.ESTIMATE: ("original estimate",), S.ACTUAL: ("time spent",),
+    S.SOURCE_STATUS: ("status",),
+}
+#: ... and in an export made in German, French or Spanish (its key column is not "Issue key"): their
+#: spellings first (:func:`localised_headers`: custom fields under the
+#: localised prefix too), then the English ones, which such exports keep for some columns (German
+#: "Status"). An English export reads English names only: a bare "Erledigt" or "Estado" there is
+#: someone's own field, not Resolved or Status.
+JIRA_COLUMNS = {canon: tuple(n for e in english for n in localised_headers(e)) + english
+                for canon, english in JIRA_ENGLISH.items()}
 
 
 #: A hand-kept sheet's German, French and Spanish headers for the project and the hours, as PMOs write them

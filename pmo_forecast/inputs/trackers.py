@@ -23,7 +23,7 @@ from .cells import factorize_column, per_row, to_text
 from .column_names import not_percent_complete
 from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_assumed, decimal_prior
-from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localised_headers
+from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
 from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name
 from .plans import closed_rows
@@ -157,22 +157,6 @@ def _rename_found(raw: pd.DataFrame, mapping: dict, detected: dict) -> dict:
 
 
 # --- Jira "export CSV (all fields)" -----------------------------------------
-#: Jira's CSV headers in English (matched by :func:`_lookup`).
-JIRA_ENGLISH = {
-    S.TASK_ID: ("issue key",), S.PROJECT_ID: ("project key",), S.TASK_TYPE: ("issue type",),
-    S.ASSIGNEE: ("assignee",), S.CREATED: ("created",), S.FINISHED: ("resolved",),
-    S.STARTED: ("start date", "custom field (start date)", "actual start", "custom field (actual start)"),
-    # never the "Σ Original Estimate" / "Σ Time Spent" roll-ups: they add up sub-tasks
-    S.ESTIMATE: ("original estimate",), S.ACTUAL: ("time spent",),
-    S.SOURCE_STATUS: ("status",),
-}
-#: ... and in an export made in German, French or Spanish (its key column is not "Issue key"): their
-#: spellings first (:func:`~pmo_forecast.inputs.headers.localised_headers`: custom fields under the
-#: localised prefix too), then the English ones, which such exports keep for some columns (German
-#: "Status"). An English export reads English names only: a bare "Erledigt" or "Estado" there is
-#: someone's own field, not Resolved or Status.
-JIRA_COLUMNS = {canon: tuple(n for e in english for n in localised_headers(e)) + english
-                for canon, english in JIRA_ENGLISH.items()}
 #: The resolution column (Won't Do, Duplicate: cancelled), in the same languages.
 JIRA_RESOLUTION = ("resolution", *JIRA_LOCALISED["resolution"])
 
