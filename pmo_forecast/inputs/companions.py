@@ -110,19 +110,34 @@ STATE_UNIT = {
     S.TOUCH_HOURS: "state the column's unit in its header ('Touch time (days)', 'Touch time (h)')",
     S.HOURS_PER_WEEK: "state the column's unit in its header ('Hours per week', 'FTE')",
 }
+#: Words of a people-table header naming a person's capacity (English, German, French, Spanish): stating hours
+#: or days a week beside them (``Capacity (days)``, ``Availability (h/week)``, ``Kapazität (Std.)``), the header
+#: gives ``hours_per_week`` (:data:`STATED_UNIT_WORDS`).
+CAPACITY_WORDS = ("capacity", "availability", "available", "contracted", "kapazität", "verfügbarkeit",
+                  "verfügbar", "capacité", "disponibilité", "disponible", "capacidad", "disponibilidad")
 #: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
-#: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``, read in the
-#: unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time. A request log's ``Work (min)`` is
-#: its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an alias already); a task
-#: table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words are never looked up in.
+#: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``; ``Capacity
+#: (days)``, read in the unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time. A request
+#: log's ``Work (min)`` is its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an
+#: alias already); a task table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words
+#: are never looked up in.
 STATED_UNIT_WORDS = {
     S.BUDGET: (S.PROJECTS, ("budget", "budgeted")),
     S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work")),
+    S.HOURS_PER_WEEK: (S.PEOPLE, CAPACITY_WORDS),
 }
 #: Words beside a header's unit that say which of its days or hours, or join it to the column's words, and leave
 #: the column as it is (``Budget (person days)``, ``Budget (man-days)``, ``Touch time (working days)``, ``Budget in
 #: days``): left out of the words :data:`STATED_UNIT_WORDS` are looked up in.
 UNIT_QUALIFIERS = ("person", "man", "working", "in")
+#: Column -> the words of the period its unit is per (English, German, French, Spanish), left out of the words
+#: :data:`STATED_UNIT_WORDS` are looked up in with the words joining them (:data:`PERIOD_JOINS`); a header naming
+#: the period alone beside its unit is the column too: ``Hours per week``, ``Days/week``, ``Stunden pro Woche``,
+#: ``Arbeitstage/Woche``, ``Jours par semaine``, ``Horas semanales``, ``Weekly capacity (hours)``.
+UNIT_PERIODS = {S.HOURS_PER_WEEK: ("week", "wk", "weekly", "woche", "wöchentlich", "semaine", "hebdomadaire",
+                                   "hebdomadaires", "semana", "semanal", "semanales")}
+#: Words joining a unit to its period (``per``, ``a``, ``pro``, ``par``, ``por``): :data:`UNIT_PERIODS`.
+PERIOD_JOINS = ("per", "a", "pro", "par", "por")
 #: Column -> the units a header may state alone for it (``Minutes``), read as :data:`STATED_UNIT_WORDS` are: a
 #: request log's minutes are its hands-on time; never ``Hours`` or ``Days`` alone (a turnaround, a wait).
 BARE_UNITS = {S.TOUCH_HOURS: ("minutes",)}
@@ -134,16 +149,21 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     (:func:`~.headers.stated_unit`) beside the column's words alone (:data:`STATED_UNIT_WORDS`) is one too: a
     projects-table ``Budget (HRS)``, ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as
     ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``,
-    ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`). Unread, every project's budget, every request's
-    hands-on time, was lost without a word."""
+    ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`); a people table's ``Capacity (days)``, ``Days per
+    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche`` (:data:`UNIT_PERIODS`). Unread, every project's budget, every
+    request's hands-on time, every person's hours a week (the default week instead), was lost without a word."""
     headers, per, unit, how = OTHER_UNITS[col]
     if header_key(header) in headers:
         return 1 / per, unit, how
     schema, words = STATED_UNIT_WORDS.get(col, (None, ()))
     spelt = (col, *schema[col].aliases) if schema is not None else ()  # budget_hours, 'Budget (h)' are itself
     stated = stated_unit(header) if spelt and header_key(header) not in spelt else None
-    stated = stated and (stated[0], " ".join(w for w in stated[1].split() if w not in UNIT_QUALIFIERS))
-    if stated is None or (stated[1] not in words and (stated[1] or stated[0] not in BARE_UNITS.get(col, ()))):
+    if stated is None:
+        return None
+    left = [w for w in stated[1].split() if w not in UNIT_QUALIFIERS]
+    per = set(left) & set(UNIT_PERIODS.get(col, ()))  # 'Days per week': the period, said, is the column's
+    base = " ".join(w for w in left if not per or w not in (*per, *PERIOD_JOINS))
+    if base not in words and (base or not (per or stated[0] in BARE_UNITS.get(col, ()))):
         return None
     return _read_in(col, stated[0])
 
@@ -375,13 +395,14 @@ def _load(schema: S.TableSchema, what: str):
         check_not_empty(df, file, source, detected, schema)
         detected.pop("_unmatched", None)
         raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
-        other = _other_units(df, schema)  # FTE, a budget in days
+        other = _other_units(df, schema)  # FTE, a budget in days, days a week
         blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
         df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
-        fte_percent = S.HOURS_PER_WEEK in other and _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
+        read_as = {col: _unit_of(col, h) for col, h in other.items()}
+        fte = read_as.get(S.HOURS_PER_WEEK, (None, None))[1] == "FTE"  # not 'Capacity (days)': no share of a week
+        fte_percent = fte and _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
-        read_as = {col: _unit_of(col, h) for col, h in other.items()}
         # a workbook's budget formatted 0 "days" (the user sees "10 days") is read in days, as Budget (days) is
         shown = units_shown(df, {col: (read_as[col][1], "the unit its header states") if col in other else None
                                  for col in OTHER_UNITS if col in schema.names}, file=file, detected=detected,
@@ -399,17 +420,17 @@ def _load(schema: S.TableSchema, what: str):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])
         if schema is S.PEOPLE:
             # in the unit its format shows: 1 formatted 0 "days" is a day a week, not a share
-            _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other,
+            _shares_as_hours_or_raise(df, detected, file, fte=fte,
                                       per_hour=read_as[S.HOURS_PER_WEEK][0] if S.HOURS_PER_WEEK in read_as else 1.0)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         # FTE: '50%' cells as 0.5 FTE, and under 'FTE (%)' plain 50 too, read and quoted as written
         with users_headers(detected):  # those read as the "80%" they stand for (range checked then)
             df = coerce(df, schema, file=file, detected=detected,
                         percent=set(percent) | ({S.HOURS_PER_WEEK} if fte_percent else set()),
-                        percent_signs={S.HOURS_PER_WEEK} if S.HOURS_PER_WEEK in other else None,
+                        percent_signs={S.HOURS_PER_WEEK} if fte else None,
                         units_per_hour={col: read_as[col][0] for col in headers},
                         unit_names={col: read_as[col][1] for col in headers},
-                        most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
+                        most={S.HOURS_PER_WEEK: MAX_FTE} if fte else None)
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             negative_costs_or_raise(df, detected, file)
