@@ -514,3 +514,39 @@ def test_shares_under_an_hours_a_week_header_stating_its_unit_are_refused(tmp_pa
     with pytest.raises(pf.SchemaError, match=re.escape(
             "column 'Capacity (hrs/wk)' is read as hours a week, but no one has more than 1.5 (0.8, 1): shares")):
         load_people(_csv(tmp_path, "people.csv", "Person,Capacity (hrs/wk)\nAna,0.8\nBo,1\n"))
+
+
+_SAID = ("not read: hours_per_week is read from hours or days a week ('Hours per week', 'Capacity (days)': days x 8 h) "
+         "or FTE ('FTE', 'FTE (%)'), availability from a share of the week ('Availability (%)')")
+
+
+@pytest.mark.parametrize("header", ["Hours per day", "Capacity (h/day)", "Capacity (h/month)", "Days per month",
+                                    "Hours", "Capacity (%)", "Capacity (FTE)", "Kapazität", "Verfügbarkeit",
+                                    "Disponibilité"])
+def test_a_capacity_column_not_read_is_said_as_not_read(tmp_path, header):
+    # kept as an extra column unsaid, everyone was given the default 40 h week ('Capacity (%)' was said as
+    # spelling hours_per_week: headed so, its 80 would be 80 h)
+    note = f"'{header}' {_SAID}"
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,8\nBo,pm,6\n"))
+    assert people[S.HOURS_PER_WEEK].isna().all()
+    assert people.attrs["detected"]["columns_not_read"] == note
+
+
+def test_a_capacity_column_beside_hours_a_week_is_said_with_the_column_read(tmp_path):
+    people = _csv(tmp_path, "people.csv", "Person,Role,Hours per week,Hours per day\nAna,dev,32,8\n")
+    rows = _assumptions(tmp_path, people=people)
+    assert rows["people: columns not read"] == f"'Hours per day' {_SAID}; hours_per_week is read from 'Hours per week'"
+
+
+def test_columns_that_only_look_like_capacity_are_not_said(tmp_path):
+    # dates, words, and days that are no period's capacity ('Vacation days') are simply kept
+    frame = pd.DataFrame({"person": ["Ana", "Bo"], "Available from": pd.to_datetime(["2024-05-01", "2024-06-01"]),
+                          "Availability note": ["on leave in May", None], "Vacation days": [25, 30]})
+    path = _csv(tmp_path, "people.csv", frame.to_csv(index=False))
+    for source in (frame, path):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            people = load_people(source)
+        assert "columns_not_read" not in people.attrs["detected"]
+        assert {"Available from", "Availability note", "Vacation days"} <= set(people.columns)

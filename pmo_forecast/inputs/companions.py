@@ -138,6 +138,11 @@ UNIT_PERIODS = {S.HOURS_PER_WEEK: ("week", "wk", "weekly", "woche", "wöchentlic
                                    "hebdomadaires", "semana", "semanal", "semanales")}
 #: Words joining a unit to its period (``per``, ``a``, ``pro``, ``par``, ``por``): :data:`UNIT_PERIODS`.
 PERIOD_JOINS = ("per", "a", "pro", "par", "por")
+#: Words of the periods a people-table header's unit may be per besides the week (:data:`UNIT_PERIODS`): a column
+#: headed with a time unit alone or per a period (``Hours``, ``Hours per day``, ``Capacity (h/month)``) is not read
+#: as hours a week, and is said as not read (:func:`_capacity_like`).
+OTHER_PERIODS = ("day", "daily", "month", "monthly", "mo", "year", "yearly", "annual", "tag", "täglich", "monat",
+                 "monatlich", "jahr", "jour", "mois", "an", "día", "dia", "mes", "año")
 #: Column -> the units a header may state alone for it (``Minutes``), read as :data:`STATED_UNIT_WORDS` are: a
 #: request log's minutes are its hands-on time; never ``Hours`` or ``Days`` alone (a turnaround, a wait).
 BARE_UNITS = {S.TOUCH_HOURS: ("minutes",)}
@@ -190,6 +195,22 @@ def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
     return out
 
 
+def _says_percent(header) -> bool:
+    """Whether a header says its plain numbers are percentages (``Availability (%)``, ``FTE percent``)."""
+    return re.search(r"%|\bpercent\b", str(header).lower()) is not None
+
+
+def _capacity_like(header) -> bool:
+    """Whether a people-table header looks like a person's capacity or availability: a word of
+    :data:`CAPACITY_WORDS` or ``FTE`` (``Capacity (%)``, ``Kapazität``, ``Capacity (FTE)``), or a time unit stated
+    alone or per a period (``Hours``, ``Hours per day``, ``Capacity (h/month)``: :data:`OTHER_PERIODS`)."""
+    if set(re.findall(r"[^\W\d_]+", header_key(header))) & {*CAPACITY_WORDS, "fte"}:
+        return True
+    stated = stated_unit(header)
+    periods = {*UNIT_QUALIFIERS, *PERIOD_JOINS, *UNIT_PERIODS[S.HOURS_PER_WEEK], *OTHER_PERIODS}
+    return stated is not None and set(stated[1].split()) <= periods
+
+
 def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     """Check the FTE column ``column``, whose ``80%`` cells are 0.8 (plain 80 too under a percent header, ``FTE (%)``,
     as :func:`_percent_shares` reads ``Availability (%)``; 80 beside 0.8 there a SchemaError); an FTE above
@@ -207,7 +228,7 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     number = parse_hours(text, share=True, durations=False, most=MAX_FTE, decimal=mark)[0]
     plain = number.notna().to_numpy(dtype=bool) & ~pct
     percent = False
-    if re.search(r"%|\bpercent\b", str(column).lower()):  # 'FTE (%)': 50 is 50%, as 'Availability (%)' reads it
+    if _says_percent(column):  # 'FTE (%)': 50 is 50%, as 'Availability (%)' reads it
         hundreds = plain & (number > 1).to_numpy(dtype=bool)
         shares = plain & ((number > 0) & (number <= 1)).to_numpy(dtype=bool)
         if hundreds.any() and shares.any():  # 50 beside 0.5: one of them is a slip, which cannot be told
@@ -239,12 +260,14 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
     header (:data:`OTHER_UNITS`: ``FTE`` beside ``Hours per week``). An alias beside the column's name (``Due Date``
     beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from case and
     spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s, which
-    reads the one spelt as the column and says the other, or refuses both when neither is."""
+    reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
+    headed as capacity or availability (:func:`_capacity_like`: ``Hours per day``, ``Capacity (%)``) holding numbers
+    is said too: kept unsaid, everyone was given the default week."""
     like = {}
     for col in schema.columns:
         for spelt in (col.name, *col.aliases):
             like.setdefault(loose_key(spelt), col.name)
-    spelt, other = [], []
+    spelt, other, capacity = [], [], []
     for c in df.columns:
         if c in schema.names or c in skip or header_key(c) in schema.names \
                 or not to_text(df[c].astype(object)).notna().any():
@@ -255,8 +278,18 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
             col = unit[0]
             read = detected.get("_headers", {}).get(col, col)
             other.append(f"'{printable(c)}' ({col} in {unit[1]}; {col} is read from '{read}')")
-        elif (col := like.get(loose_key(c))) is not None and col not in df:
+        elif (col := like.get(loose_key(c))) is not None and col not in df \
+                and not (schema is S.PEOPLE and _says_percent(c)):  # 'Capacity (%)' is no hours a week
             spelt.append((printable(c), col))
+        elif schema is S.PEOPLE and _capacity_like(c) \
+                and parse_hours(to_text(df[c].astype(object)), share=True)[0].notna().any():  # 'Available from': dates
+            capacity.append(printable(c))
+    if capacity:
+        read = f"; {S.HOURS_PER_WEEK} is read from '{printable(detected.get('_headers', {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK))}'" \
+            if S.HOURS_PER_WEEK in df else ""
+        say_not_read(detected, file, f"{', '.join(repr(c) for c in capacity)} not read: {S.HOURS_PER_WEEK} is read "
+                     "from hours or days a week ('Hours per week', 'Capacity (days)': days x 8 h) or FTE ('FTE', "
+                     f"'FTE (%)'), {S.AVAILABILITY} from a share of the week ('Availability (%)'){read}")
     if spelt:
         it = agree(len(spelt), "it", "them")
         say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "
@@ -325,7 +358,7 @@ def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
     out = {}
     for col in S.SHARE_COLUMNS:
         header = detected.get("_headers", {}).get(col, col)
-        if col in df and re.search(r"%|\bpercent\b", header.lower()):
+        if col in df and _says_percent(header):
             text = to_text(df[col])
             # the loader's one number parser ('0,5' is a share, not text); placeholders (n/a, -) stay as written
             number = parse_hours(text, durations=False)[0]
