@@ -131,9 +131,9 @@ def test_budget_days_and_a_money_budget_reach_the_pack_assumptions(tmp_path):
 
 
 def test_a_header_spelt_with_other_punctuation_is_said_as_not_read(tmp_path):
-    note = "'Hours / week' (spelt like hours_per_week) not read: head it 'hours_per_week' to read it"
+    note = "'Start-date.' (spelt like start) not read: head it 'start' to read it"
     with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
-        people = load_people(_csv(tmp_path, "people.csv", "Person,Role,Hours / week\nAna,dev,32\n"))
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Role,Start-date.\nAna,dev,2024-05-01\n"))
     assert people.attrs["detected"]["columns_not_read"] == note
     note = "'Due-date.' (spelt like due), 'Budget.' (spelt like budget_hours) not read: head them 'due', " \
            "'budget_hours' to read them"
@@ -455,3 +455,98 @@ def test_every_touch_time_in_days_header_reads_through_the_one_rule(tmp_path, he
                                                             "R1,2026-01-05 09:00,2026-01-06 10:00,0.5\n"))
     assert requests[S.TOUCH_HOURS].tolist() == [4.0]
     assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: f"days (column '{header}', times 8 h a day)"}
+
+
+#: People-table headers of hours a week that were kept as an extra column, unsaid, everyone then given the default
+#: 40 h week: read through the one rule of a header stating its unit (:func:`~pmo_forecast.inputs.companions._unit_of`).
+_HOURS_A_WEEK = ("Capacity (hrs/week)", "Capacity (hours per week)", "Capacity (h per week)",
+                 "Weekly capacity (hours)", "Availability (h/week)", "Available hours", "Kapazität (Std.)",
+                 "Hours / week", "Stunden/Woche", "Stunden pro Woche", "Std./Woche", "Heures par semaine",
+                 "Horas semanales", "Contracted hours per week")
+_DAYS_A_WEEK = ("Capacity (days)", "Days per week", "Days/week", "Working days per week", "Capacity (d/wk)",
+                "Capacity (days/week)", "Availability (days/week)", "Arbeitstage/Woche", "Tage/Woche",
+                "Jours par semaine", "Días por semana")
+
+
+@pytest.mark.parametrize("header", _HOURS_A_WEEK)
+def test_every_hours_a_week_header_reads_through_the_one_rule(tmp_path, header):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,32\nBo,pm,20\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0]
+    assert header not in people.columns
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == f"hours (column '{header}')"
+
+
+@pytest.mark.parametrize("header", _DAYS_A_WEEK)
+def test_days_a_week_are_read_as_days_times_8_h_and_said_as_a_budget_in_days_is(tmp_path, header):
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,4\nBo,pm,2.5\nCy,dev,1\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0, 8.0]  # a day a week is no share of a week
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == f"days (column '{header}', times 8 h a day)"
+
+
+@pytest.mark.parametrize("header", ["Wochenstunden", "Wochenarbeitszeit"])
+def test_german_weekly_hours_in_one_word_are_read(tmp_path, header):
+    people = load_people(_csv(tmp_path, "people.csv", f"Person;Role;{header}\nAna;dev;38,5\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [38.5]
+
+
+def test_days_a_week_reach_the_pack_and_fte_and_percent_availability_read_as_before(tmp_path):
+    people = _csv(tmp_path, "people.csv", "Person,Role,Capacity (days),Availability (%)\nAna,dev,4,80\nBo,dev,5,50\n")
+    rows = _assumptions(tmp_path, people=people)
+    assert rows["people: hours per week unit"] == "days (column 'Capacity (days)', times 8 h a day)"
+    assert "people: hours_per_week assumed" not in rows.index  # read: no default of 40 h
+    read = load_people(people)
+    assert read[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0] and read[S.AVAILABILITY].tolist() == [0.8, 0.5]
+    fte = load_people(_csv(tmp_path, "fte.csv", "Person,Role,FTE,Availability (%)\nAna,dev,0.5,80\nBo,dev,50%,50\n"))
+    assert fte[S.HOURS_PER_WEEK].tolist() == [20.0, 20.0] and fte[S.AVAILABILITY].tolist() == [0.8, 0.5]
+
+
+def test_days_a_week_beside_hours_a_week_are_said_as_not_read(tmp_path):
+    note = ("'Capacity (days)' (hours_per_week in days; hours_per_week is read from 'Hours per week') not read: "
+            "keep one of the two columns")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Capacity (days)\nAna,32,4\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0]
+
+
+def test_shares_under_an_hours_a_week_header_stating_its_unit_are_refused(tmp_path):
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "column 'Capacity (hrs/wk)' is read as hours a week, but no one has more than 1.5 (0.8, 1): shares")):
+        load_people(_csv(tmp_path, "people.csv", "Person,Capacity (hrs/wk)\nAna,0.8\nBo,1\n"))
+
+
+_SAID = ("not read: hours_per_week is read from hours or days a week ('Hours per week', 'Capacity (days)': days x 8 h) "
+         "or FTE ('FTE', 'FTE (%)'), availability from a share of the week ('Availability (%)')")
+
+
+@pytest.mark.parametrize("header", ["Hours per day", "Capacity (h/day)", "Capacity (h/month)", "Days per month",
+                                    "Hours", "Capacity (%)", "Capacity (FTE)", "Kapazität", "Verfügbarkeit",
+                                    "Disponibilité"])
+def test_a_capacity_column_not_read_is_said_as_not_read(tmp_path, header):
+    # kept as an extra column unsaid, everyone was given the default 40 h week ('Capacity (%)' was said as
+    # spelling hours_per_week: headed so, its 80 would be 80 h)
+    note = f"'{header}' {_SAID}"
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,8\nBo,pm,6\n"))
+    assert people[S.HOURS_PER_WEEK].isna().all()
+    assert people.attrs["detected"]["columns_not_read"] == note
+
+
+def test_a_capacity_column_beside_hours_a_week_is_said_with_the_column_read(tmp_path):
+    people = _csv(tmp_path, "people.csv", "Person,Role,Hours per week,Hours per day\nAna,dev,32,8\n")
+    rows = _assumptions(tmp_path, people=people)
+    assert rows["people: columns not read"] == f"'Hours per day' {_SAID}; hours_per_week is read from 'Hours per week'"
+
+
+def test_columns_that_only_look_like_capacity_are_not_said(tmp_path):
+    # dates, words, and days that are no period's capacity ('Vacation days') are simply kept
+    frame = pd.DataFrame({"person": ["Ana", "Bo"], "Available from": pd.to_datetime(["2024-05-01", "2024-06-01"]),
+                          "Availability note": ["on leave in May", None], "Vacation days": [25, 30]})
+    path = _csv(tmp_path, "people.csv", frame.to_csv(index=False))
+    for source in (frame, path):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            people = load_people(source)
+        assert "columns_not_read" not in people.attrs["detected"]
+        assert {"Available from", "Availability note", "Vacation days"} <= set(people.columns)

@@ -416,7 +416,10 @@ PEOPLE = TableSchema(
                aliases=("weekly_hours", "hours/week", "contract_hours", "hours_a_week", "capacity",
                         "capacity_(h/week)", "capacity_(hours/week)", "capacity_(h/wk)", "capacity_(h)",
                         "capacity_(hours)", "capacity_hours", "capacity_per_week", "weekly_capacity",
-                        "weekly_capacity_(h)", "hours/wk", "h/week", "hrs/week", "contracted_hours")),
+                        "weekly_capacity_(h)", "hours/wk", "h/week", "hrs/week", "contracted_hours",
+                        # German weekly hours, one word; other spellings stating hours or days a week are read
+                        # through the companion tables' one rule of a header's unit (inputs.companions._unit_of)
+                        "wochenstunden", "wochenarbeitszeit")),
         # "(%)": plain numbers are percentages (80 is 0.8), said in the loader's units
         Column(AVAILABILITY, "float", description="share of the week for project work, 0-1",
                aliases=("availability_(%)", "availability_%", "availability_(percent)", "availability_percent")),

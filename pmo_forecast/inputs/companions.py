@@ -110,19 +110,39 @@ STATE_UNIT = {
     S.TOUCH_HOURS: "state the column's unit in its header ('Touch time (days)', 'Touch time (h)')",
     S.HOURS_PER_WEEK: "state the column's unit in its header ('Hours per week', 'FTE')",
 }
+#: Words of a people-table header naming a person's capacity (English, German, French, Spanish): stating hours
+#: or days a week beside them (``Capacity (days)``, ``Availability (h/week)``, ``Kapazität (Std.)``), the header
+#: gives ``hours_per_week`` (:data:`STATED_UNIT_WORDS`).
+CAPACITY_WORDS = ("capacity", "availability", "available", "contracted", "kapazität", "verfügbarkeit",
+                  "verfügbar", "capacité", "disponibilité", "disponible", "capacidad", "disponibilidad")
 #: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
-#: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``, read in the
-#: unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time. A request log's ``Work (min)`` is
-#: its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an alias already); a task
-#: table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words are never looked up in.
+#: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``; ``Capacity
+#: (days)``, read in the unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time. A request
+#: log's ``Work (min)`` is its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an
+#: alias already); a task table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words
+#: are never looked up in.
 STATED_UNIT_WORDS = {
     S.BUDGET: (S.PROJECTS, ("budget", "budgeted")),
     S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work")),
+    S.HOURS_PER_WEEK: (S.PEOPLE, CAPACITY_WORDS),
 }
 #: Words beside a header's unit that say which of its days or hours, or join it to the column's words, and leave
 #: the column as it is (``Budget (person days)``, ``Budget (man-days)``, ``Touch time (working days)``, ``Budget in
 #: days``): left out of the words :data:`STATED_UNIT_WORDS` are looked up in.
 UNIT_QUALIFIERS = ("person", "man", "working", "in")
+#: Column -> the words of the period its unit is per (English, German, French, Spanish), left out of the words
+#: :data:`STATED_UNIT_WORDS` are looked up in with the words joining them (:data:`PERIOD_JOINS`); a header naming
+#: the period alone beside its unit is the column too: ``Hours per week``, ``Days/week``, ``Stunden pro Woche``,
+#: ``Arbeitstage/Woche``, ``Jours par semaine``, ``Horas semanales``, ``Weekly capacity (hours)``.
+UNIT_PERIODS = {S.HOURS_PER_WEEK: ("week", "wk", "weekly", "woche", "wöchentlich", "semaine", "hebdomadaire",
+                                   "hebdomadaires", "semana", "semanal", "semanales")}
+#: Words joining a unit to its period (``per``, ``a``, ``pro``, ``par``, ``por``): :data:`UNIT_PERIODS`.
+PERIOD_JOINS = ("per", "a", "pro", "par", "por")
+#: Words of the periods a people-table header's unit may be per besides the week (:data:`UNIT_PERIODS`): a column
+#: headed with a time unit alone or per a period (``Hours``, ``Hours per day``, ``Capacity (h/month)``) is not read
+#: as hours a week, and is said as not read (:func:`_capacity_like`).
+OTHER_PERIODS = ("day", "daily", "month", "monthly", "mo", "year", "yearly", "annual", "tag", "täglich", "monat",
+                 "monatlich", "jahr", "jour", "mois", "an", "día", "dia", "mes", "año")
 #: Column -> the units a header may state alone for it (``Minutes``), read as :data:`STATED_UNIT_WORDS` are: a
 #: request log's minutes are its hands-on time; never ``Hours`` or ``Days`` alone (a turnaround, a wait).
 BARE_UNITS = {S.TOUCH_HOURS: ("minutes",)}
@@ -134,16 +154,21 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     (:func:`~.headers.stated_unit`) beside the column's words alone (:data:`STATED_UNIT_WORDS`) is one too: a
     projects-table ``Budget (HRS)``, ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as
     ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``,
-    ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`). Unread, every project's budget, every request's
-    hands-on time, was lost without a word."""
+    ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`); a people table's ``Capacity (days)``, ``Days per
+    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche`` (:data:`UNIT_PERIODS`). Unread, every project's budget, every
+    request's hands-on time, every person's hours a week (the default week instead), was lost without a word."""
     headers, per, unit, how = OTHER_UNITS[col]
     if header_key(header) in headers:
         return 1 / per, unit, how
     schema, words = STATED_UNIT_WORDS.get(col, (None, ()))
     spelt = (col, *schema[col].aliases) if schema is not None else ()  # budget_hours, 'Budget (h)' are itself
     stated = stated_unit(header) if spelt and header_key(header) not in spelt else None
-    stated = stated and (stated[0], " ".join(w for w in stated[1].split() if w not in UNIT_QUALIFIERS))
-    if stated is None or (stated[1] not in words and (stated[1] or stated[0] not in BARE_UNITS.get(col, ()))):
+    if stated is None:
+        return None
+    left = [w for w in stated[1].split() if w not in UNIT_QUALIFIERS]
+    per = set(left) & set(UNIT_PERIODS.get(col, ()))  # 'Days per week': the period, said, is the column's
+    base = " ".join(w for w in left if not per or w not in (*per, *PERIOD_JOINS))
+    if base not in words and (base or not (per or stated[0] in BARE_UNITS.get(col, ()))):
         return None
     return _read_in(col, stated[0])
 
@@ -170,6 +195,22 @@ def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
     return out
 
 
+def _says_percent(header) -> bool:
+    """Whether a header says its plain numbers are percentages (``Availability (%)``, ``FTE percent``)."""
+    return re.search(r"%|\bpercent\b", str(header).lower()) is not None
+
+
+def _capacity_like(header) -> bool:
+    """Whether a people-table header looks like a person's capacity or availability: a word of
+    :data:`CAPACITY_WORDS` or ``FTE`` (``Capacity (%)``, ``Kapazität``, ``Capacity (FTE)``), or a time unit stated
+    alone or per a period (``Hours``, ``Hours per day``, ``Capacity (h/month)``: :data:`OTHER_PERIODS`)."""
+    if set(re.findall(r"[^\W\d_]+", header_key(header))) & {*CAPACITY_WORDS, "fte"}:
+        return True
+    stated = stated_unit(header)
+    periods = {*UNIT_QUALIFIERS, *PERIOD_JOINS, *UNIT_PERIODS[S.HOURS_PER_WEEK], *OTHER_PERIODS}
+    return stated is not None and set(stated[1].split()) <= periods
+
+
 def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     """Check the FTE column ``column``, whose ``80%`` cells are 0.8 (plain 80 too under a percent header, ``FTE (%)``,
     as :func:`_percent_shares` reads ``Availability (%)``; 80 beside 0.8 there a SchemaError); an FTE above
@@ -187,7 +228,7 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     number = parse_hours(text, share=True, durations=False, most=MAX_FTE, decimal=mark)[0]
     plain = number.notna().to_numpy(dtype=bool) & ~pct
     percent = False
-    if re.search(r"%|\bpercent\b", str(column).lower()):  # 'FTE (%)': 50 is 50%, as 'Availability (%)' reads it
+    if _says_percent(column):  # 'FTE (%)': 50 is 50%, as 'Availability (%)' reads it
         hundreds = plain & (number > 1).to_numpy(dtype=bool)
         shares = plain & ((number > 0) & (number <= 1)).to_numpy(dtype=bool)
         if hundreds.any() and shares.any():  # 50 beside 0.5: one of them is a slip, which cannot be told
@@ -219,12 +260,14 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
     header (:data:`OTHER_UNITS`: ``FTE`` beside ``Hours per week``). An alias beside the column's name (``Due Date``
     beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from case and
     spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s, which
-    reads the one spelt as the column and says the other, or refuses both when neither is."""
+    reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
+    headed as capacity or availability (:func:`_capacity_like`: ``Hours per day``, ``Capacity (%)``) holding numbers
+    is said too: kept unsaid, everyone was given the default week."""
     like = {}
     for col in schema.columns:
         for spelt in (col.name, *col.aliases):
             like.setdefault(loose_key(spelt), col.name)
-    spelt, other = [], []
+    spelt, other, capacity = [], [], []
     for c in df.columns:
         if c in schema.names or c in skip or header_key(c) in schema.names \
                 or not to_text(df[c].astype(object)).notna().any():
@@ -235,8 +278,18 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
             col = unit[0]
             read = detected.get("_headers", {}).get(col, col)
             other.append(f"'{printable(c)}' ({col} in {unit[1]}; {col} is read from '{read}')")
-        elif (col := like.get(loose_key(c))) is not None and col not in df:
+        elif (col := like.get(loose_key(c))) is not None and col not in df \
+                and not (schema is S.PEOPLE and _says_percent(c)):  # 'Capacity (%)' is no hours a week
             spelt.append((printable(c), col))
+        elif schema is S.PEOPLE and _capacity_like(c) \
+                and parse_hours(to_text(df[c].astype(object)), share=True)[0].notna().any():  # 'Available from': dates
+            capacity.append(printable(c))
+    if capacity:
+        read = f"; {S.HOURS_PER_WEEK} is read from '{printable(detected.get('_headers', {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK))}'" \
+            if S.HOURS_PER_WEEK in df else ""
+        say_not_read(detected, file, f"{', '.join(repr(c) for c in capacity)} not read: {S.HOURS_PER_WEEK} is read "
+                     "from hours or days a week ('Hours per week', 'Capacity (days)': days x 8 h) or FTE ('FTE', "
+                     f"'FTE (%)'), {S.AVAILABILITY} from a share of the week ('Availability (%)'){read}")
     if spelt:
         it = agree(len(spelt), "it", "them")
         say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "
@@ -305,7 +358,7 @@ def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
     out = {}
     for col in S.SHARE_COLUMNS:
         header = detected.get("_headers", {}).get(col, col)
-        if col in df and re.search(r"%|\bpercent\b", header.lower()):
+        if col in df and _says_percent(header):
             text = to_text(df[col])
             # the loader's one number parser ('0,5' is a share, not text); placeholders (n/a, -) stay as written
             number = parse_hours(text, durations=False)[0]
@@ -375,13 +428,14 @@ def _load(schema: S.TableSchema, what: str):
         check_not_empty(df, file, source, detected, schema)
         detected.pop("_unmatched", None)
         raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
-        other = _other_units(df, schema)  # FTE, a budget in days
+        other = _other_units(df, schema)  # FTE, a budget in days, days a week
         blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
         df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
-        fte_percent = S.HOURS_PER_WEEK in other and _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
+        read_as = {col: _unit_of(col, h) for col, h in other.items()}
+        fte = read_as.get(S.HOURS_PER_WEEK, (None, None))[1] == "FTE"  # not 'Capacity (days)': no share of a week
+        fte_percent = fte and _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
-        read_as = {col: _unit_of(col, h) for col, h in other.items()}
         # a workbook's budget formatted 0 "days" (the user sees "10 days") is read in days, as Budget (days) is
         shown = units_shown(df, {col: (read_as[col][1], "the unit its header states") if col in other else None
                                  for col in OTHER_UNITS if col in schema.names}, file=file, detected=detected,
@@ -399,17 +453,17 @@ def _load(schema: S.TableSchema, what: str):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])
         if schema is S.PEOPLE:
             # in the unit its format shows: 1 formatted 0 "days" is a day a week, not a share
-            _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other,
+            _shares_as_hours_or_raise(df, detected, file, fte=fte,
                                       per_hour=read_as[S.HOURS_PER_WEEK][0] if S.HOURS_PER_WEEK in read_as else 1.0)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         # FTE: '50%' cells as 0.5 FTE, and under 'FTE (%)' plain 50 too, read and quoted as written
         with users_headers(detected):  # those read as the "80%" they stand for (range checked then)
             df = coerce(df, schema, file=file, detected=detected,
                         percent=set(percent) | ({S.HOURS_PER_WEEK} if fte_percent else set()),
-                        percent_signs={S.HOURS_PER_WEEK} if S.HOURS_PER_WEEK in other else None,
+                        percent_signs={S.HOURS_PER_WEEK} if fte else None,
                         units_per_hour={col: read_as[col][0] for col in headers},
                         unit_names={col: read_as[col][1] for col in headers},
-                        most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
+                        most={S.HOURS_PER_WEEK: MAX_FTE} if fte else None)
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             negative_costs_or_raise(df, detected, file)

@@ -218,7 +218,8 @@ HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden"
                      "horas": "hours", "minutes": "minutes", "minuten": "minutes", "days": "days", "tage": "days",
                      "jours": "days", "días": "days", "dias": "days", "seconds": "seconds", "sekunden": "seconds",
                      "mandays": "days", "persondays": "days", "personentage": "days", "manntage": "days",
-                     "mds": "days", "pds": "days"}
+                     "mds": "days", "pds": "days", "arbeitstage": "days", "werktage": "days",
+                     "arbeitsstunden": "hours"}
 
 
 def header_unit(name) -> str | None:
@@ -230,15 +231,16 @@ def header_unit(name) -> str | None:
 
 def stated_unit(name) -> tuple[str, str] | None:
     """The unit a header states and the header's words without it (``Estimate (h)``: hours and
-    ``estimate``; ``Est. hours``: hours and ``est``; ``Budget (JH)``: days and ``budget``), else None."""
+    ``estimate``; ``Est. hours``: hours and ``est``; ``Budget (JH)``: days and ``budget``; ``Capacity (h/wk)``:
+    hours and ``capacity wk``, the period a unit is per kept among the words), else None."""
     text = header_name(_words(name))
     bracket = re.search(r"[(\[]\s*(?:in\s+)?([^)\]]+?)\.?\s*[)\]]", text)  # (d), [h], (in days)
     if bracket is not None:
-        word = bracket.group(1)
+        word, *per = re.split(r"\s*/\s*|\s+per\s+", bracket.group(1), maxsplit=1)  # (h/wk), (d per week)
         # 'MDs' is 'M Ds' in words (_words): a unit's letters read together, as 'mds'
         unit = UNIT_ALIASES.get(word, HEADER_UNIT_WORDS.get(word.replace(" ", ""), word))
         if unit in UNITS and unit != "points":
-            return unit, header_name(text[:bracket.start()] + " " + text[bracket.end():])
+            return unit, header_name(" ".join((text[:bracket.start()], *per, text[bracket.end():])))
     words = re.findall(r"\w+", text)
     word = next((w for w in words if w in HEADER_UNIT_WORDS), None)
     return None if word is None else (HEADER_UNIT_WORDS[word], " ".join(w for w in words if w != word))
