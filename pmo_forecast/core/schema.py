@@ -754,3 +754,15 @@ def finished_with_actuals(tasks: pd.DataFrame) -> np.ndarray:
     if STATUS in tasks.columns:
         keep &= (tasks[STATUS] == DONE).fillna(False).to_numpy(dtype=bool)
     return keep
+
+
+def booked_hours(tasks: pd.DataFrame) -> np.ndarray:
+    """Hours already booked on each task: ``actual_hours``, else ``source_actual_hours``.
+
+    Tracker readers keep the hours logged on unfinished work in ``source_actual_hours``
+    (an actual only counts once a task is closed); they are effort spent all the same.
+    """
+    a = tasks[ACTUAL].to_numpy(float) if ACTUAL in tasks else np.full(len(tasks), np.nan)
+    if SOURCE_ACTUAL in tasks:
+        a = np.where(np.isnan(a), pd.to_numeric(tasks[SOURCE_ACTUAL], errors="coerce").to_numpy(float), a)
+    return np.clip(np.nan_to_num(a, nan=0.0), 0.0, None)

@@ -335,6 +335,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.not_started = not_started
     fc.notes = list(work.notes)
     fc.held_tasks = _held_tasks(work, held)
+    fc.stale = work.stale
     fc.expected_growth_hours = grown / max(n_trials, 1)
     return fc
 

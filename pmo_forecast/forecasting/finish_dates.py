@@ -191,6 +191,10 @@ class FinishDateForecast(Result):
     notes : list of str
         What is said for information, not warned: an active project with no task that starts after
         ``as_of`` has not started yet and is in no figure (in validation's words, ``project_not_started``).
+    stale : pandas.DataFrame
+        Open tasks under way for longer than 99% of finished tasks took, as
+        :attr:`OverrunForecast.stale <pmo_forecast.forecasting.overrun.OverrunForecast>`: planned as still
+        running. Empty when there are none.
     """
 
     title = "Finish-date forecast"
@@ -216,6 +220,7 @@ class FinishDateForecast(Result):
         self.approvals_unserved = np.zeros(len(project_ids))
         self.done_undated = np.zeros(len(project_ids), dtype=int)
         self.notes: list[str] = []
+        self.stale = pd.DataFrame()
 
     @property
     def undated(self) -> np.ndarray:

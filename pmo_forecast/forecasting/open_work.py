@@ -16,9 +16,12 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.aging import work_age
 from ..core.calendar import quiet_as_of
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit
+from ..core.results import fixed
+from ..core.schema import booked_hours
 from .plan import queue_order
 
 #: Rows of each open task's quantile table, at levels (k + 0.5) / N_LEVELS.
@@ -59,6 +62,7 @@ class OpenWork:
     ip_map: np.ndarray | None = None    # uniform level index -> level index that held for them
     keys: np.ndarray | None = None      # (n_open,) what each task's random numbers are tied to
     notes: tuple = ()                   # said about the work for information, not warned (not started yet)
+    stale: pd.DataFrame | None = None   # open tasks under way longer than nearly all finished work took (warned)
 
     @property
     def remaining(self) -> np.ndarray:
@@ -71,18 +75,6 @@ class OpenWork:
 #: they finish by their last day so counted (:func:`pmo_forecast.run_scenario`), and pooled work goes to
 #: a person only if their own and their share of it are so done by then (the finish-date plan).
 SURE_LEVEL = 0.95
-
-
-def booked_hours(tasks: pd.DataFrame) -> np.ndarray:
-    """Hours already booked on each task: ``actual_hours``, else ``source_actual_hours``.
-
-    Tracker readers keep the hours logged on unfinished work in ``source_actual_hours``
-    (an actual only counts once a task is closed); they are effort spent all the same.
-    """
-    a = tasks[S.ACTUAL].to_numpy(float) if S.ACTUAL in tasks else np.full(len(tasks), np.nan)
-    if S.SOURCE_ACTUAL in tasks:
-        a = np.where(np.isnan(a), pd.to_numeric(tasks[S.SOURCE_ACTUAL], errors="coerce").to_numpy(float), a)
-    return np.clip(np.nan_to_num(a, nan=0.0), 0.0, None)
 
 
 def _conditional_table(model, tasks: pd.DataFrame, booked: np.ndarray, n_levels: int) -> np.ndarray:
@@ -237,6 +229,7 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
                          "is the model fitted on data with these columns?")
     q = np.sort(q, axis=1)
     _warn_booked_beyond_model(open_t, q, booked, points)
+    stale = stale_work(t, is_open, row, open_t, q, booked, as_of, points)
 
     proj_code = pd.Index(project_ids).get_indexer(open_t[S.PROJECT_ID].to_numpy(object))
     persons, person_code = np.unique(open_t["_who"].to_numpy(object).astype(str), return_inverse=True)
@@ -250,7 +243,37 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
     n_done = ok[S.PROJECT_ID].value_counts().reindex(project_ids).fillna(0).to_numpy(float)
     return OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, persons,
                      person_code, spent, open_est, n_done, ~np.isin(project_ids, list(none)), rank_in[row], how,
-                     keys=_draw_keys(open_t[S.TASK_ID], open_t[S.PROJECT_ID]), notes=notes)
+                     keys=_draw_keys(open_t[S.TASK_ID], open_t[S.PROJECT_ID]), notes=notes, stale=stale)
+
+
+def stale_work(tasks: pd.DataFrame, is_open: np.ndarray, row: np.ndarray, open_t: pd.DataFrame, q: np.ndarray,
+               booked: np.ndarray, as_of, points: bool) -> pd.DataFrame:
+    """The open tasks (rows of ``open_t``, the sorted open rows of ``tasks``) under way for longer than
+    :data:`~pmo_forecast.core.aging.STALE_LEVEL` of finished tasks took (:func:`~pmo_forecast.core.
+    aging.work_age`), with the hours the forecast still gives them at P50; warned when there are any, since a
+    few hundred of them (finished or abandoned work never closed) can set finish dates years out."""
+    running, age, _, line = work_age(tasks, quiet_as_of(tasks, as_of))
+    stale = (running & (age > line["stale_after_days"]))[is_open][row]
+    out = pd.DataFrame({S.TASK_ID: open_t[S.TASK_ID].to_numpy(), S.PROJECT_ID: open_t[S.PROJECT_ID].to_numpy(),
+                        S.STARTED: pd.to_datetime(open_t[S.STARTED]).to_numpy() if S.STARTED in open_t else pd.NaT,
+                        "age_days": age[is_open][row], S.ESTIMATE: open_t[S.ESTIMATE].to_numpy(float),
+                        "booked_hours": booked, "p50_to_do_hours": hours_to_do(q, booked, 0.5)})
+    total = float(out["p50_to_do_hours"].sum())
+    out = out[stale].sort_values("age_days", ascending=False, kind="stable").reset_index(drop=True)
+    out.attrs = {**line, "p50_to_do_hours_all": total}
+    if len(out):
+        n, h = len(out), float(out["p50_to_do_hours"].sum())
+        eg = "; ".join(f"{i} (started {d:%Y-%m-%d}, {b:g} h booked, estimate {e:g} {estimate_unit(points, e)})"
+                       for i, d, b, e in zip(out[S.TASK_ID][:3], out[S.STARTED][:3], out["booked_hours"][:3],
+                                             out[S.ESTIMATE][:3], strict=True))
+        warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way longer than "
+             f"{line['level']:.0%} of finished tasks took from start to finish ({fixed(line['stale_after_days'])} "
+             f"working days), oldest first: {eg}{f' and {n - 3:,} more' if n > 3 else ''}. Each is forecast as still running, at "
+             f"least at its booked hours: {fixed(h)} h still to do on {agree(n, 'it', 'them')} at P50"
+             f"{f', {h / total:.0%} of the open work' if total > 0 else ''}. If {agree(n, 'it is', 'they are')} finished or abandoned, close "
+             f"or cancel {agree(n, 'it', 'them')} in the tracker (pmo_forecast.aging_work lists {agree(n, 'it', 'them')})",
+             DataQualityWarning)
+    return out
 
 
 def _taskless(projects: pd.DataFrame, tasks: pd.DataFrame, as_of) -> tuple[list, tuple]:

@@ -31,6 +31,7 @@ from ..core.calendar import resolve_as_of
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result, probability_bars
+from ..core.schema import booked_hours
 from .correlation import SCALES, estimate_correlation, project_icc, remap_in_progress, scaled_icc
 from .effort import CHUNK_CELLS, draws_for, factor_sigma, simulate_effort
 from .growth import Growth, estimate_scope_growth, growth_for
@@ -38,7 +39,6 @@ from .open_work import (
     N_LEVELS,
     SURE_LEVEL,
     OpenWork,
-    booked_hours,
     canonical_order,
     fill_estimates,
     hours_to_do,
@@ -159,6 +159,12 @@ class OverrunForecast(Result):
     notes : list of str
         What is said for information, not warned: an active project with no task that starts after the
         forecast date has not started yet (in validation's words, ``project_not_started``).
+    stale : pandas.DataFrame
+        Open tasks under way for longer than 99% of finished tasks took from start to finish
+        (:func:`~pmo_forecast.core.aging.aging_work`), oldest first: ``task_id``, ``project_id``,
+        ``started``, ``age_days`` (working days), ``estimate_hours``, ``booked_hours`` and the
+        ``p50_to_do_hours`` the forecast still gives each; ``attrs``: ``stale_after_days``, ``finished_tasks``
+        and ``p50_to_do_hours_all`` (every open task's). Warned; they are forecast as still running.
     """
 
     title = "Overrun forecast: effort at completion (hours)"
@@ -179,6 +185,7 @@ class OverrunForecast(Result):
         self._growth = expected_growth
         self.budget_ignored = pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=object), S.BUDGET: pd.Series(dtype=float)})
         self.notes: list[str] = []
+        self.stale = pd.DataFrame()
 
     def _rows(self, samples, spent, rem, budget, growth, index) -> pd.DataFrame:
         levels = sorted({*self.quantiles, 0.8})  # one partition for the quantiles and the P80 contingency
@@ -388,6 +395,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
                          setup.ginfo, exp_growth[keep], without, points=points)
     fc.budget_ignored = budget_ignored
     fc.notes = list(work.notes)
+    fc.stale = work.stale
     return fc
 
 

@@ -30,7 +30,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.results import Result, fixed, round_half_away
 from .demand import TASK_HOURS, TASK_POINTS
-from .open_work import booked_hours, fill_estimates
+from .open_work import fill_estimates
 from .pool_shares import pool_request_shares
 
 __all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK", "PM_REQUESTS", "pool_request_shares"]
@@ -202,7 +202,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
       the business days from ``as_of`` (or the task's start, if later) to its
       project's due date (a missing estimate: its project's median estimate,
       :func:`~pmo_forecast.forecasting.open_work.fill_estimates`, warned and in ``notes``), less the
-      hours already booked on it (:func:`~pmo_forecast.forecasting.open_work.booked_hours`; with a
+      hours already booked on it (:func:`~pmo_forecast.core.schema.booked_hours`; with a
       model, its P50 given that the actual exceeds them, as the effort forecast draws);
     - cancelled: left out.
 
@@ -312,7 +312,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
                         f"{agree(n, 'its', 'their')} project's median estimate is used (the median of all estimates in "
                         f"a project with none), not 0 h. Estimate {agree(n, 'it', 'them')} for a truer load.")
     h_open = open_t[S.ESTIMATE].to_numpy(dtype=float)
-    booked = booked_hours(open_t)  # hours already spent on work under way: not demanded again
+    booked = S.booked_hours(open_t)  # hours already spent on work under way: not demanded again
     if model is not None and todo.any():
         qs = np.array([0.5]) if model_stat == "p50" else (np.arange(39) + 0.5) / 39
         at_least = np.where(booked > 0, booked, np.nan)

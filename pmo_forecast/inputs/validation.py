@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.aging import work_age
 from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, quiet_as_of
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result
@@ -415,7 +416,9 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     a missing date exported as 1900-01-01 or 1970-01-01, or a typo year). Warnings: an estimate under a minute
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
-    after ``as_of``, a finished date on an unfinished task, started before created,
+    after ``as_of``, a finished date on an unfinished task, started work under way by ``as_of`` for longer
+    than 99% of finished tasks took from start to finish (``stale_in_progress``: finished or abandoned work
+    never closed, which the forecasts read as still running), started before created,
     extreme actual/estimate ratios, a project id listing several projects
     (``several_projects``), a project id the table also spells another way
     (``project_id_spelt_several_ways``: ``prj0`` beside ``PRJ0``; listed only when found) and,
@@ -473,6 +476,13 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         c.add("finished_in_future", WARNING, S.FINISHED,
               (finished >= day + pd.Timedelta(days=1)).to_numpy() & ~far[S.FINISHED],
               f"finished after {day:%Y-%m-%d} (the as-of date); check the date or as_of")
+        running, age, _, line = work_age(c.df, day)
+        c.add("stale_in_progress", WARNING, S.STARTED, running & (age > line["stale_after_days"]),
+              lambda idx: [f"under way for {a:,.0f} working days by {day:%Y-%m-%d}, longer than {line['level']:.0%} of "
+                           f"finished tasks took from start to finish ({line['stale_after_days']:,.0f} working days): forecast as "
+                           "still running; close or cancel it if it is finished or abandoned" for a in age[idx]],
+              f"started work under way longer than {line['level']:.0%} of finished tasks took from start to finish: "
+              "forecast as still running (stale: finished or abandoned, never closed?)")
     unfinished = c.in_(S.STATUS, S.UNFINISHED_STATUSES)
     c.add("finished_but_not_done", WARNING, S.FINISHED, unfinished & finished.notna().to_numpy(),
           "has a finished date but its status says it is still open or in progress")

@@ -173,6 +173,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _reassigned(ctx)
     rows += _not_started(ctx)
     rows += _held_tasks(ctx)
+    rows += _stale(ctx)
     rows += _finished_undated(ctx)
     rows += _budgets_ignored(ctx)
     rows += _demand_checks(ctx)
@@ -368,6 +369,25 @@ def _held_tasks(ctx) -> list[tuple[str, str]]:
              f"estimated) {agree(len(held), 'is', 'are')} planned to start after the as-of date (between "
              f"{first:%Y-%m-%d} and {last:%Y-%m-%d}); nobody works on a task before its planned start, so the "
              "finish dates schedule it from then on")]
+
+
+def _stale(ctx) -> list[tuple[str, str]]:
+    """Open tasks under way longer than nearly all finished work took: forecast as still running, and what they
+    hold of the work still to do (the Data quality sheet lists each, ``stale_in_progress``)."""
+    stale = getattr(ctx.forecasts.get("overrun"), "stale", None)
+    if stale is None or not len(stale):
+        return []
+    n, line = len(stale), stale.attrs
+    h, total = stale["p50_to_do_hours"].sum(), line["p50_to_do_hours_all"]
+    share = f" ({h / total:.0%})" if total > 0 else ""
+    return [("check: stale work in progress",
+             f"{counted(n, 'open task')} ({fixed(stale['booked_hours'].sum())} h booked) {agree(n, 'has', 'have')} "
+             f"been under way longer than {line['level']:.0%} of finished tasks took from start to finish "
+             f"({fixed(line['stale_after_days'])} working days; each is listed in Data quality, stale_in_progress). "
+             f"{agree(n, 'It is forecast as still running and holds', 'They are forecast as still running and hold')} "
+             f"{fixed(h)} h of the "
+             f"{fixed(total)} h still to do at P50{share}; close or cancel in the tracker what is finished or "
+             "abandoned, and export again")]
 
 
 def _finished_undated(ctx) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ own 80% date when several projects could each be the last), and its chance of be
 late is the share of trials in which any of its projects misses its due date.
 
 :func:`cost_rates` turns hours into cost when the people table has ``cost_per_hour``:
-hours already spent (the effort forecast's, :func:`~pmo_forecast.forecasting.open_work.booked_hours`) are costed at the rate of whoever booked them, remaining hours
+hours already spent (the effort forecast's, :func:`~pmo_forecast.core.schema.booked_hours`) are costed at the rate of whoever booked them, remaining hours
 at the estimate-weighted rate of the people assigned to the open work (the project's
 team for unassigned work). Cost at completion is then linear in each trial's hours,
 so its quantiles, and the groups' summed trials, are exact.
@@ -24,7 +24,6 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.results import Result, fixed
-from ..forecasting.open_work import booked_hours
 
 
 def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
@@ -64,7 +63,7 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     t = tasks
     r = t[S.ASSIGNEE].map(rate).astype(float)
     # the effort forecast's spent hours, costed: a done task with only source_actual_hours cost nothing
-    booked = pd.Series(booked_hours(t), index=t.index)
+    booked = pd.Series(S.booked_hours(t), index=t.index)
     team_rate = (booked * r).groupby(t[S.PROJECT_ID]).sum() / booked.where(r.notna(), 0).groupby(t[S.PROJECT_ID]).sum()
     team_rate = team_rate.where(np.isfinite(team_rate))
     r_filled = r.fillna(t[S.PROJECT_ID].map(team_rate)).fillna(org)

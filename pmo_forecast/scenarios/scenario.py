@@ -24,7 +24,6 @@ from ..core.labels import agree, estimates_named
 from ..forecasting.open_work import (
     N_LEVELS,
     SURE_LEVEL,
-    booked_hours,
     hours_to_do,
     projects_without_estimates,
 )
@@ -392,7 +391,7 @@ def _hand_back(ctx, sc: Scenario, calendar) -> dict:
     model = ctx.quantiles if sc.bias_correction else EstimatesAsGiven()
 
     def sure_hours(tasks: pd.DataFrame) -> np.ndarray:
-        booked = booked_hours(tasks)
+        booked = S.booked_hours(tasks)
         q = model.quantile_table(tasks, n_levels=N_LEVELS, at_least=np.where(booked > 0, booked, np.nan))
         return hours_to_do(q, booked, SURE_LEVEL)
 

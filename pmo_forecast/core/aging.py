@@ -1,0 +1,96 @@
+"""Work item age: how long each started task has been in progress, against how long finished work took.
+
+A task in progress for longer than nearly every finished task took from start to finish is stale:
+most often finished or abandoned work never closed in the tracker (a 'zombie ticket'). The forecasts
+read it as still running, at least at its booked hours; the more it has booked beyond its estimate,
+the more the accuracy model gives it (its tail is learnt from tasks that did run that long), so a few
+hundred stale tasks can set a project's finish date years out. :func:`aging_work` lists them; the
+open-work preparation says how many there are and what they add (``OverrunForecast.stale``).
+
+Ages and cycle times are in working days (Monday to Friday), as the KPI trends' cycle times are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .calendar import HOURS_PER_DAY, infer_as_of, working_hours_between
+
+#: A started task is stale when it has been in progress for longer than this share of finished tasks
+#: took from start to finish.
+STALE_LEVEL = 0.99
+#: Finished tasks with a start and a finish date needed to say what is stale: fewer say nothing of the
+#: 99th percentile.
+MIN_FINISHED = 100
+
+
+def work_age(tasks: pd.DataFrame, as_of, level: float = STALE_LEVEL) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """Per row of ``tasks``: whether it is started and unfinished by ``as_of`` (a day), its age in working
+    days and the share of finished tasks that took less (NaN where not running), and what the line rests on
+    (``stale_after_days``: the cycle time at ``level``, NaN under :data:`MIN_FINISHED` finished tasks dated
+    at both ends; ``finished_tasks``). Stale rows are the running ones older than ``stale_after_days``."""
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    started = pd.to_datetime(tasks[S.STARTED]) if S.STARTED in tasks else pd.Series(pd.NaT, index=tasks.index)
+    status = tasks[S.STATUS] if S.STATUS in tasks else pd.Series(pd.NA, index=tasks.index, dtype=object)
+    cycle = np.zeros(0)
+    if S.FINISHED in tasks:
+        done = (status == S.DONE).fillna(False).to_numpy(bool)
+        cycle = working_hours_between(started[done], pd.to_datetime(tasks[S.FINISHED])[done]) / HOURS_PER_DAY
+        cycle = np.sort(cycle[np.isfinite(cycle) & (cycle >= 0)])  # a finish before the start says nothing
+    stale_after = float(np.quantile(cycle, level)) if len(cycle) >= MIN_FINISHED else np.nan
+    running = status.isin(S.UNFINISHED_STATUSES).fillna(False) & started.notna()
+    running = (running & (started <= as_of) if not pd.isna(as_of) else running).to_numpy(bool)
+    age = np.full(len(tasks), np.nan)
+    age[running] = working_hours_between(started[running], np.full(int(running.sum()), as_of)) / HOURS_PER_DAY
+    faster = np.full(len(tasks), np.nan)
+    if len(cycle):
+        faster[running] = np.searchsorted(cycle, age[running], side="left") / len(cycle)
+    return running, age, faster, {"stale_after_days": stale_after, "finished_tasks": len(cycle), "level": level}
+
+
+def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> pd.DataFrame:
+    """The age of every started, unfinished task, and whether it is stale.
+
+    Parameters
+    ----------
+    tasks : DataFrame
+        The canonical task table (``load_tasks``).
+    as_of : date-like, optional
+        The day ages are counted to; default the data's own (the latest date in the table).
+    level : float, default 0.99
+        A task is stale when its age exceeds this quantile of finished tasks' cycle times.
+
+    Returns
+    -------
+    DataFrame
+        One row per unfinished task with a start date on or before ``as_of``, oldest first:
+        ``task_id``, ``project_id``, ``assignee`` (when the table has one), ``started``,
+        ``estimate_hours``, ``booked_hours``, ``age_days`` (working days since the start),
+        ``finished_faster`` (the share of finished tasks whose cycle time was shorter) and
+        ``stale``. ``attrs["stale_after_days"]`` is the cycle time at ``level`` (NaN, and no
+        task stale, with fewer than :data:`MIN_FINISHED` finished tasks dated at both ends);
+        ``attrs["finished_tasks"]`` how many it rests on.
+
+    Examples
+    --------
+    >>> from pmo_forecast import aging_work, generate_sample
+    >>> aged = aging_work(generate_sample().tasks)
+    >>> int(aged["stale"].sum()), round(aged.attrs["stale_after_days"], 1)
+    (0, 8.1)
+    """
+    S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.STARTED], "tasks")
+    as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
+    running, age, faster, line = work_age(tasks, as_of, level)
+    t = tasks[running]
+    cols = [S.TASK_ID, S.PROJECT_ID] + ([S.ASSIGNEE] if S.ASSIGNEE in t else []) + [S.STARTED, S.ESTIMATE]
+    out = t[[c for c in cols if c in t]].copy()
+    out["booked_hours"] = S.booked_hours(t)
+    out["age_days"] = age[running]
+    out["finished_faster"] = faster[running]
+    out["stale"] = out["age_days"] > line["stale_after_days"]  # False against NaN
+    out = out.sort_values("age_days", ascending=False, kind="stable").reset_index(drop=True)
+    out.attrs = {**line, "as_of": as_of}  # not the task table's own
+    return out

@@ -1,0 +1,109 @@
+"""Work item age: started work under way longer than nearly all finished work took (stale), listed, checked and
+said by the forecasts and the pack, on known answers."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_overrun import RatioModel
+
+from pmo_forecast import aging_work, forecast_overruns, generate_sample, validate_tasks
+from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning
+
+AS_OF = pd.Timestamp("2026-01-05")  # a Monday
+BDAY = pd.offsets.BDay()
+
+
+def history(n_done=100):
+    """``n_done`` finished tasks taking 0, 1, ..., n_done - 1 working days; S1 started 120 working days before
+    AS_OF, S2 50, both in progress (4 h booked on S1); S3 open and not started."""
+    start = pd.Timestamp("2025-01-06")
+    rows = [(f"D{k}", "A", "ann", 5.0, 5.0, S.DONE, start, start + k * BDAY) for k in range(n_done)]
+    rows += [("S1", "A", "ann", 10.0, 4.0, S.IN_PROGRESS, AS_OF - 120 * BDAY, pd.NaT),
+             ("S2", "B", "bob", 20.0, np.nan, S.IN_PROGRESS, AS_OF - 50 * BDAY, pd.NaT),
+             ("S3", "B", "bob", 8.0, np.nan, S.OPEN, pd.NaT, pd.NaT)]
+    df = pd.DataFrame(rows, columns=[S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.ESTIMATE, S.ACTUAL, S.STATUS,
+                                     S.STARTED, S.FINISHED])
+    df[S.CREATED] = pd.Timestamp("2025-01-06")
+    return df
+
+
+def test_ages_and_the_stale_line_are_the_finished_tasks_cycle_times():
+    aged = aging_work(history(), as_of=AS_OF)
+    # the 99th percentile of 0..99 working days (linear, as numpy) is 98.01; S3 has no start and is not listed
+    assert aged.attrs["stale_after_days"] == pytest.approx(98.01)
+    assert aged.attrs["finished_tasks"] == 100
+    assert aged[S.TASK_ID].tolist() == ["S1", "S2"]  # oldest first
+    assert aged["age_days"].tolist() == [120.0, 50.0]
+    assert aged["finished_faster"].tolist() == [1.0, 0.5]  # 50 of the 100 took under 50 days
+    assert aged["stale"].tolist() == [True, False]
+    assert aged["booked_hours"].tolist() == [4.0, 0.0]
+
+
+def test_too_few_finished_tasks_say_nothing_is_stale():
+    aged = aging_work(history(n_done=99), as_of=AS_OF)
+    assert np.isnan(aged.attrs["stale_after_days"]) and not aged["stale"].any()
+    assert aged["age_days"].tolist() == [120.0, 50.0]  # ages are still given
+    with pytest.raises(ValueError, match="level must be between 0 and 1, got 1.5"):
+        aging_work(history(), as_of=AS_OF, level=1.5)
+
+
+def test_validation_lists_each_stale_task_with_its_age():
+    report = validate_tasks(history(), as_of=AS_OF)
+    found = report.findings[report.findings["check"] == "stale_in_progress"]
+    assert found[["severity", "id", "column"]].values.tolist() == [["warning", "S1", S.STARTED]]
+    assert found["reason"].iat[0] == (
+        "under way for 120 working days by 2026-01-05, longer than 99% of finished tasks took from start to finish "
+        "(98 working days): forecast as still running; close or cancel it if it is finished or abandoned")
+    assert report.summary().loc["stale_in_progress", "count"] == 1
+
+
+def test_the_forecast_warns_of_stale_work_and_what_it_holds():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = forecast_overruns(RatioModel(0.0, 0.1), history(), n_trials=200, random_state=0, scope_growth=None,
+                               project_correlation=0, person_correlation=0, as_of=AS_OF)
+    said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
+    # S1: P50 of 10 h less 4 h booked = 6 h to do; every open task's P50 to do: 6 + 20 + 8 = 34 h
+    assert said == [
+        "1 open task has been under way longer than 99% of finished tasks took from start to finish (98 working "
+        "days), oldest first: S1 (started 2025-07-21, 4 h booked, estimate 10 h). Each is forecast as still "
+        "running, at least at its booked hours: 6 h still to do on it at P50, 18% of the open work. If it is "
+        "finished or abandoned, close or cancel it in the tracker (pmo_forecast.aging_work lists it)"]
+    stale = fc.stale
+    assert stale[S.TASK_ID].tolist() == ["S1"] and stale["age_days"].tolist() == [120.0]
+    assert stale["p50_to_do_hours"].iat[0] == pytest.approx(6.0, abs=0.01)
+    assert stale.attrs["p50_to_do_hours_all"] == pytest.approx(34.0, abs=0.05)
+
+
+def test_the_pack_says_stale_work_in_its_assumptions(tmp_path):
+    from openpyxl import load_workbook
+
+    from pmo_forecast import export_planning_pack
+
+    sample = generate_sample()
+    tasks = sample.tasks.copy()
+    running = tasks.index[tasks[S.STATUS] == S.IN_PROGRESS][0]
+    tasks.loc[running, S.STARTED] = tasks[S.STARTED].max() - pd.Timedelta(days=730)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=sample.projects, people=sample.people,
+                             requests=sample.requests, n_trials=500, random_state=0, progress=False)
+    rows = {r[0]: r[1] for r in load_workbook(tmp_path / "pack.xlsx")["Assumptions"].iter_rows(values_only=True)
+            if r and r[0]}
+    said = rows["check: stale work in progress"]
+    assert said.startswith("1 open task (")
+    assert ("been under way longer than 99% of finished tasks took from start to finish (8 working days; each is "
+            "listed in Data quality, stale_in_progress). It is forecast as still running and holds ") in said
+    quality = pd.read_csv(tmp_path / "pack-data-quality-tasks.csv")
+    assert quality.loc[quality["check"] == "stale_in_progress", "id"].tolist() == [tasks.loc[running, S.TASK_ID]]
+
+
+def test_sip_work_in_progress_is_mostly_stale(sip_tasks):
+    # SiP's 1,774 CHRONICLE tasks (read as in progress) started 2005-2014, and 99% of its 8,065 finished tasks
+    # took at most 377 working days: 1,544 of them have been under way longer by the export's last day
+    aged = aging_work(sip_tasks)
+    assert aged.attrs["finished_tasks"] == 8065 and round(aged.attrs["stale_after_days"]) == 377
+    assert (len(aged), int(aged["stale"].sum())) == (1774, 1544)
