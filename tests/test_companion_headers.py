@@ -540,3 +540,22 @@ def test_columns_that_only_look_like_capacity_are_not_said(tmp_path):
             people = load_people(source)
         assert "columns_not_read" not in people.attrs["detected"]
         assert {"Available from", "Availability note", "Vacation days"} <= set(people.columns)
+
+
+@pytest.mark.parametrize("header", ["Availability (h/week)", "Available hours", "Verfügbarkeit (Std.)"])
+def test_hours_a_week_headed_as_availability_beside_a_share_are_said_as_contracted_hours(tmp_path, header):
+    # 32 h at 80% is 25.6 h a week: hours already net of the share were counted twice, unsaid
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header},Availability (%)\n"
+                                                      "Ana,dev,40,100\nBo,dev,32,80\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 32.0] and people[S.AVAILABILITY].tolist() == [1.0, 0.8]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column '{header}'); read as contracted hours with 'Availability (%)' applied to them (Bo: 32 h at "
+        f"80% is 25.6 h a week, line 3); if '{header}' already counts the share, leave 'Availability (%)' out")
+
+
+@pytest.mark.parametrize("header", ["Capacity (h/week)", "Capacity (hrs/week)", "Hours per week"])
+def test_contracted_hours_beside_a_share_are_read_as_before(tmp_path, header):
+    # a contract's hours: the share of the week applies to them, nothing to say
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,{header},Availability (%)\nBo,32,80\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0] and people[S.AVAILABILITY].tolist() == [0.8]
+    assert "contracted" not in people.attrs["detected"]["units"][S.HOURS_PER_WEEK]

@@ -110,11 +110,15 @@ STATE_UNIT = {
     S.TOUCH_HOURS: "state the column's unit in its header ('Touch time (days)', 'Touch time (h)')",
     S.HOURS_PER_WEEK: "state the column's unit in its header ('Hours per week', 'FTE')",
 }
+#: Words of a people-table header naming a person's availability (English, German, French, Spanish): hours a week
+#: under them (``Availability (h/week)``, ``Available hours``) are read as contracted hours, and may already count
+#: the share of the week read beside them (``Availability (%)``): said so (:func:`_say_share_of_available_hours`).
+AVAILABILITY_WORDS = ("availability", "available", "verfügbarkeit", "verfügbar", "disponibilité", "disponible",
+                      "disponibilidad")
 #: Words of a people-table header naming a person's capacity (English, German, French, Spanish): stating hours
 #: or days a week beside them (``Capacity (days)``, ``Availability (h/week)``, ``Kapazität (Std.)``), the header
 #: gives ``hours_per_week`` (:data:`STATED_UNIT_WORDS`).
-CAPACITY_WORDS = ("capacity", "availability", "available", "contracted", "kapazität", "verfügbarkeit",
-                  "verfügbar", "capacité", "disponibilité", "disponible", "capacidad", "disponibilidad")
+CAPACITY_WORDS = ("capacity", "contracted", "kapazität", "capacité", "capacidad", *AVAILABILITY_WORDS)
 #: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
 #: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``; ``Capacity
 #: (days)``, read in the unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time. A request
@@ -200,11 +204,17 @@ def _says_percent(header) -> bool:
     return re.search(r"%|\bpercent\b", str(header).lower()) is not None
 
 
+def _header_words(header) -> set[str]:
+    """A header's words, as :func:`~.parsing.header_key` spells them (``Availability (h/week)``: ``availability``,
+    ``h``, ``week``)."""
+    return set(re.findall(r"[^\W\d_]+", header_key(header)))
+
+
 def _capacity_like(header) -> bool:
     """Whether a people-table header looks like a person's capacity or availability: a word of
     :data:`CAPACITY_WORDS` or ``FTE`` (``Capacity (%)``, ``Kapazität``, ``Capacity (FTE)``), or a time unit stated
     alone or per a period (``Hours``, ``Hours per day``, ``Capacity (h/month)``: :data:`OTHER_PERIODS`)."""
-    if set(re.findall(r"[^\W\d_]+", header_key(header))) & {*CAPACITY_WORDS, "fte"}:
+    if _header_words(header) & {*CAPACITY_WORDS, "fte"}:
         return True
     stated = stated_unit(header)
     periods = {*UNIT_QUALIFIERS, *PERIOD_JOINS, *UNIT_PERIODS[S.HOURS_PER_WEEK], *OTHER_PERIODS}
@@ -351,6 +361,29 @@ def _fill_budget_from_days(df: pd.DataFrame, days, detected: dict, file: str) ->
                      f"budget: {ids} ({rows_text(lines[differ])}); the hours are read")
 
 
+def _say_share_of_available_hours(df: pd.DataFrame, detected: dict) -> None:
+    """Say how hours a week read from a header naming availability (``Availability (h/week)``, ``Available
+    hours``: :data:`AVAILABILITY_WORDS`) are read beside a share of the week (``Availability (%)``): as contracted
+    hours, the share applied to them, as ``Capacity (days)`` or ``Hours per week`` beside it are
+    (:func:`~pmo_forecast.core.calendar.weekly_capacity`). Hours already net of the share would be counted
+    twice (32 h at 80% is 25.6 h), which the numbers cannot tell: said in the hours' unit with the first person
+    both apply to, and how to read the hours as they are."""
+    header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK)
+    if header is None or S.AVAILABILITY not in df or not _header_words(header) & set(AVAILABILITY_WORDS):
+        return
+    hours = df[S.HOURS_PER_WEEK].to_numpy(dtype=float, na_value=np.nan)
+    share = df[S.AVAILABILITY].to_numpy(dtype=float, na_value=np.nan)
+    both = np.flatnonzero(~np.isnan(hours) & ~np.isnan(share) & (share != 1))
+    if not len(both):
+        return
+    i = both[0]
+    share_header = detected["_headers"].get(S.AVAILABILITY, S.AVAILABILITY)
+    detected["units"][S.HOURS_PER_WEEK] += (
+        f"; read as contracted hours with '{share_header}' applied to them ({df[S.PERSON].iloc[i]}: {hours[i]:g} h "
+        f"at {share[i] * 100:g}% is {hours[i] * share[i]:g} h a week, {rows_text(source_rows(df)[[i]])}); if "
+        f"'{header}' already counts the share, leave '{share_header}' out")
+
+
 def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
     """Share columns whose header says percent (``Availability (%)``) and whose plain numbers are
     percentages: column -> the header. A cell written ``80%`` says so itself; a
@@ -482,6 +515,8 @@ def _load(schema: S.TableSchema, what: str):
             _fill_budget_from_days(df, days, detected, file)
         for col, header in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
+        if schema is S.PEOPLE:
+            _say_share_of_available_hours(df, detected)
         for col, values in raw.items():  # statuses in five languages; unknown ones: one error
             unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
                                       allowed=schema[col].allowed, column=col,
