@@ -12,7 +12,12 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY, keep_availability_steps
+from ..core.calendar import (
+    DAYS_PER_WEEK,
+    DEFAULT_HOURS_PER_WEEK,
+    HOURS_PER_DAY,
+    keep_availability_steps,
+)
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
@@ -134,19 +139,24 @@ STATED_UNIT_WORDS = {
 #: the column as it is (``Budget (person days)``, ``Budget (man-days)``, ``Touch time (working days)``, ``Budget in
 #: days``): left out of the words :data:`STATED_UNIT_WORDS` are looked up in.
 UNIT_QUALIFIERS = ("person", "man", "working", "in")
+#: Words of a day (English, German, French, Spanish), a period a people-table header's hours may be per
+#: (``Hours per day``, ``Capacity (h/day)``, ``Stunden pro Tag``, ``Heures par jour``): read as hours a week, times
+#: the working days of a week (:data:`~pmo_forecast.core.calendar.DAYS_PER_WEEK`; :func:`_read_in`).
+DAY_PERIODS = ("day", "daily", "tag", "täglich", "jour", "día", "dia")
 #: Column -> the words of the period its unit is per (English, German, French, Spanish), left out of the words
 #: :data:`STATED_UNIT_WORDS` are looked up in with the words joining them (:data:`PERIOD_JOINS`); a header naming
 #: the period alone beside its unit is the column too: ``Hours per week``, ``Days/week``, ``Stunden pro Woche``,
-#: ``Arbeitstage/Woche``, ``Jours par semaine``, ``Horas semanales``, ``Weekly capacity (hours)``.
+#: ``Arbeitstage/Woche``, ``Jours par semaine``, ``Horas semanales``, ``Weekly capacity (hours)``; and hours a day
+#: (:data:`DAY_PERIODS`: ``Hours per day``, ``Daily hours``).
 UNIT_PERIODS = {S.HOURS_PER_WEEK: ("week", "wk", "weekly", "woche", "wöchentlich", "semaine", "hebdomadaire",
-                                   "hebdomadaires", "semana", "semanal", "semanales")}
+                                   "hebdomadaires", "semana", "semanal", "semanales", *DAY_PERIODS)}
 #: Words joining a unit to its period (``per``, ``a``, ``pro``, ``par``, ``por``): :data:`UNIT_PERIODS`.
 PERIOD_JOINS = ("per", "a", "pro", "par", "por")
-#: Words of the periods a people-table header's unit may be per besides the week (:data:`UNIT_PERIODS`): a column
-#: headed with a time unit alone or per a period (``Hours``, ``Hours per day``, ``Capacity (h/month)``) is not read
-#: as hours a week, and is said as not read (:func:`_capacity_like`).
-OTHER_PERIODS = ("day", "daily", "month", "monthly", "mo", "year", "yearly", "annual", "tag", "täglich", "monat",
-                 "monatlich", "jahr", "jour", "mois", "an", "día", "dia", "mes", "año")
+#: Words of the periods a people-table header's unit may be per besides the week and the day (:data:`UNIT_PERIODS`):
+#: a column headed with a time unit alone or per such a period (``Hours``, ``Capacity (h/month)``, ``Days per
+#: day``) is not read as hours a week, and is said as not read (:func:`_capacity_like`).
+OTHER_PERIODS = ("month", "monthly", "mo", "year", "yearly", "annual", "monat", "monatlich", "jahr", "mois", "an",
+                 "mes", "año")
 #: Column -> the units a header may state alone for it (``Minutes``), read as :data:`STATED_UNIT_WORDS` are: a
 #: request log's minutes are its hands-on time; never ``Hours`` or ``Days`` alone (a turnaround, a wait).
 BARE_UNITS = {S.TOUCH_HOURS: ("minutes",)}
@@ -159,8 +169,9 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     projects-table ``Budget (HRS)``, ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as
     ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``,
     ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`); a people table's ``Capacity (days)``, ``Days per
-    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche`` (:data:`UNIT_PERIODS`). Unread, every project's budget, every
-    request's hands-on time, every person's hours a week (the default week instead), was lost without a word."""
+    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche``, and hours a day, ``Hours per day`` (:data:`UNIT_PERIODS`;
+    never days a day). Unread, every project's budget, every request's hands-on time, every person's hours a week
+    (the default week instead), was lost without a word."""
     headers, per, unit, how = OTHER_UNITS[col]
     if header_key(header) in headers:
         return 1 / per, unit, how
@@ -174,16 +185,35 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     base = " ".join(w for w in left if not per or w not in (*per, *PERIOD_JOINS))
     if base not in words and (base or not (per or stated[0] in BARE_UNITS.get(col, ()))):
         return None
-    return _read_in(col, stated[0])
+    daily = bool(per & set(DAY_PERIODS))
+    if daily and (stated[0] == "days" or per - set(DAY_PERIODS)):  # 'Days per day', 'Hours per day per week'
+        return None
+    return _read_in(col, stated[0], daily=daily)
 
 
-def _read_in(col: str, unit: str) -> tuple[float, str, str]:
+def _read_in(col: str, unit: str, daily: bool = False) -> tuple[float, str, str]:
     """``col`` read in ``unit`` (a header's, or its cells' number format's: ``0 "days"``): its units per hour,
-    the unit, and how plain numbers become hours (:data:`OTHER_UNITS`; nothing to say for hours)."""
+    the unit, and how plain numbers become hours (:data:`OTHER_UNITS`; nothing to say for hours). ``daily``: a
+    ``unit`` a day (``Hours per day``), times the working days of a week (a weekly column's)."""
     _, _, own, how = OTHER_UNITS[col]
     per = per_hour(unit)
+    if daily:
+        return per / DAYS_PER_WEEK, f"{unit} a day", f"times {DAYS_PER_WEEK} working days a week"
     return per, unit, (how if unit == own else "" if unit == "hours" else
                        f"times {1 / per:,g} h a {unit.removesuffix('s')}" if per < 1 else f"divided by {per:,g}")
+
+
+def _durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> None:
+    """SchemaError naming the cells of ``col``, read a day at a time (``Hours per day``: :func:`_read_in`), that are
+    durations (``8h``, ``7:30``): read in their own unit, they would be hours a week, not a day's (8 h, not 40)."""
+    text = df[col]
+    durations = (parse_hours(text)[0].notna() & parse_hours(text, durations=False)[0].isna()).to_numpy(dtype=bool)
+    if durations.any():
+        lines = source_rows(df)
+        shown = ", ".join(dict.fromkeys(str(v).strip() for v in text[durations][:MAX_ROWS_IN_MESSAGE]))
+        raise SchemaError(f"{file}: column '{header}' has {shown} on {rows_text(lines[durations])}: durations under a "
+                          f"header of hours a day. Write the hours a day as numbers (8, 7.5).", file=file,
+                          column=str(header), rows=lines[durations])
 
 
 def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
@@ -213,7 +243,7 @@ def _header_words(header) -> set[str]:
 def _capacity_like(header) -> bool:
     """Whether a people-table header looks like a person's capacity or availability: a word of
     :data:`CAPACITY_WORDS` or ``FTE`` (``Capacity (%)``, ``Kapazität``, ``Capacity (FTE)``), or a time unit stated
-    alone or per a period (``Hours``, ``Hours per day``, ``Capacity (h/month)``: :data:`OTHER_PERIODS`)."""
+    alone or per a period (``Hours``, ``Capacity (h/month)``, ``Days per day``: :data:`OTHER_PERIODS`)."""
     if _header_words(header) & {*CAPACITY_WORDS, "fte"}:
         return True
     stated = stated_unit(header)
@@ -271,8 +301,8 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
     beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from case and
     spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s, which
     reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
-    headed as capacity or availability (:func:`_capacity_like`: ``Hours per day``, ``Capacity (%)``) holding numbers
-    is said too: kept unsaid, everyone was given the default week."""
+    headed as capacity or availability (:func:`_capacity_like`: ``Capacity (h/month)``, ``Capacity (%)``) holding
+    numbers is said too: kept unsaid, everyone was given the default week."""
     like = {}
     for col in schema.columns:
         for spelt in (col.name, *col.aliases):
@@ -298,7 +328,8 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
         read = f"; {S.HOURS_PER_WEEK} is read from '{printable(detected.get('_headers', {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK))}'" \
             if S.HOURS_PER_WEEK in df else ""
         say_not_read(detected, file, f"{', '.join(repr(c) for c in capacity)} not read: {S.HOURS_PER_WEEK} is read "
-                     "from hours or days a week ('Hours per week', 'Capacity (days)': days x 8 h) or FTE ('FTE', "
+                     "from hours or days a week ('Hours per week', 'Capacity (days)': days x "
+                     f"{HOURS_PER_DAY:g} h), hours a day ('Hours per day': x {DAYS_PER_WEEK} days) or FTE ('FTE', "
                      f"'FTE (%)'), {S.AVAILABILITY} from a share of the week ('Availability (%)'){read}")
     if spelt:
         it = agree(len(spelt), "it", "them")
@@ -484,6 +515,8 @@ def _load(schema: S.TableSchema, what: str):
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])
+        if schema is S.PEOPLE and S.HOURS_PER_WEEK in read_as and read_as[S.HOURS_PER_WEEK][1].endswith(" a day"):
+            _durations_a_day_or_raise(df, S.HOURS_PER_WEEK, headers[S.HOURS_PER_WEEK], file)
         if schema is S.PEOPLE:
             # in the unit its format shows: 1 formatted 0 "days" is a day a week, not a share
             _shares_as_hours_or_raise(df, detected, file, fte=fte,
