@@ -151,6 +151,23 @@ def test_a_currency_the_tool_does_not_read_is_said_with_how_to_give_it(tmp_path,
     assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [2, 3])
 
 
+@pytest.mark.parametrize(("header", "cells", "said", "head", "written", "headed"), [
+    ("Rate (KRW/h)", ("₿95", "80"), "₿ ('₿95' on line 2)", "KRW", "'95 KRW' or '₩95'", ""),
+    ("Rate (€/h)", ("₿95", "₮80"), "₿, ₮ ('₿95', '₮80' on lines 2, 3)", "EUR", "'95 EUR' or '€95'", ""),
+    ("Rate (kr/h)", ("95 XBT", "80"), "XBT ('95 XBT' on line 2)", "kr", "'95 kr'", " ('Rate (XBT/h)')")])
+def test_a_currency_the_tool_does_not_read_under_a_header_naming_one_it_reads_says_the_headers(
+        tmp_path, header, cells, said, head, written, headed):
+    # it said "e.g. currency='INR'" under 'Rate (KRW/h)', and nothing of KRW
+    signs = said.partition(" (")[0]
+    currency = "currencies" if "," in signs else "a currency"
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column '{header}' is headed in {head} but has costs in {said}: not {head}, and not "
+            f"{currency} the tool reads; the pack adds costs up, so write every cost in {head} ({written}, or 95 "
+            f"alone), or head the column with the ISO code of the cells' currency{headed}.")) as e:
+        _load(_people_csv(tmp_path, header, cells=cells))
+    assert e.value.column == header
+
+
 def test_cost_cells_in_the_headers_currency_are_read_as_the_header_says(tmp_path):
     people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "80 EUR")))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]

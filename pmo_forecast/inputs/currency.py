@@ -418,7 +418,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
     else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₿95``, ``95 XBT``),
-    saying how to give it, unless it is the header's own (``95 XBT``, ``95 xbt`` under ``Rate (XBT/h)``, ``₿95``
+    saying how to give it (under a header naming a currency the tool reads, ``Rate (KRW/h)``, in that one), unless it is the header's own (``95 XBT``, ``95 xbt`` under ``Rate (XBT/h)``, ``₿95``
     under ``Hourly rate (₿)``: read as the header's; ``₿95 XBT`` or ``95 XBT`` under ``Rate (₿)``, one code the
     column's cells write beside the header's sign or alone: read as that code, said from those cells, as the tool
     cannot know which code a sign it has none for stands for, but the cells say it; ``₿95 XBT`` or ``₿95`` under
@@ -520,7 +520,16 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         codes = sorted(set(CURRENCIES.values()))
         signs = list(dict.fromkeys(tokens[unknown]))
         # the code the cells write ('95 XBT', '₿95 XBT'), not INR whatever they are
-        code = next(iter(code_of[unknown].dropna()), "INR")
+        code = next(iter(code_of[unknown].dropna()), None)
+        if head is not None and not own:  # 'Rate (KRW/h)': it said INR, and nothing of the header's KRW
+            headed_as = f" ('Rate ({code}/h)')" if code is not None else ""
+            raise SchemaError(f"{file}: column '{printable(header)}' is headed in {_shown(head)} but has costs in "
+                              f"{', '.join(signs)} ({_cells_said(text, lines, unknown)}): not {_shown(head)}, and not "
+                              f"{agree(len(signs), 'a currency', 'currencies')} the tool reads; the pack adds costs up, so write every cost in "
+                              f"{_shown(head)} ({_written_in(head)}, or 95 alone), or head the column with the "
+                              f"ISO code of the cells' currency{headed_as}.", file=file, column=str(header),
+                              rows=lines[unknown])
+        code = code or "INR"
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[unknown]))[:MAX_ROWS_IN_MESSAGE])
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in a currency the tool does not read "
                           f"({', '.join(signs)}: {shown} on {rows_text(lines[unknown])}); write each cost as a "
