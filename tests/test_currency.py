@@ -890,3 +890,17 @@ def test_a_single_letter_or_a_word_spelt_as_a_code_names_no_currency(tmp_path, h
     assert header_currencies(header) == []
     people = _load(_people_csv(tmp_path, "cost_per_hour", more=f",{header}"))
     assert "currency" not in people.attrs["detected"]
+
+
+@pytest.mark.parametrize(("code", "written"), [("HUF", "95 Ft"), ("PLN", "95 zł"), ("CZK", "95 Kč"), ("MYR", "RM95"),
+                                              ("IDR", "Rp95")])
+def test_a_sign_of_letters_is_suggested_as_its_currency_writes_it_and_reads_back(tmp_path, code, written):
+    # only signs with a currency symbol were suggested ('95 HUF', never '95 Ft'), though Ft, zł, Kč, RM and Rp are read
+    with pytest.raises(SchemaError, match=re.escape(f"write every cost in {code} ('95 {code}' or '{written}', or 95 "
+                                                    "alone)")):
+        _load(_people_csv(tmp_path, f"Rate ({code}/h)", cells=("₿95", "80")))
+    with pytest.raises(SchemaError, match=re.escape(f"in {code}: '95 {code}' or '{written}'")):
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", f"USD {written}" if written.startswith("95")
+                                                            else f"{written} USD")))
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=(written, "80")))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0] and people.attrs["detected"]["currency"] == code
