@@ -506,11 +506,12 @@ def test_shares_under_an_hours_a_week_header_stating_its_unit_are_refused(tmp_pa
         load_people(_csv(tmp_path, "people.csv", "Person,Capacity (hrs/wk)\nAna,0.8\nBo,1\n"))
 
 
-_SAID = ("not read: hours_per_week is read from hours or days a week ('Hours per week', 'Capacity (days)': days x 8 h) "
-         "or FTE ('FTE', 'FTE (%)'), availability from a share of the week ('Availability (%)')")
+_SAID = ("not read: hours_per_week is read from hours or days a week ('Hours per week', 'Capacity (days)': days x 8 h), "
+         "hours a day ('Hours per day': x 5 days) or FTE ('FTE', 'FTE (%)'), availability from a share of the week "
+         "('Availability (%)')")
 
 
-@pytest.mark.parametrize("header", ["Hours per day", "Capacity (h/day)", "Capacity (h/month)", "Days per month",
+@pytest.mark.parametrize("header", ["Days per day", "Capacity (h/month)", "Days per month",
                                     "Hours", "Capacity (%)", "Capacity (FTE)", "Kapazität", "Verfügbarkeit",
                                     "Disponibilité"])
 def test_a_capacity_column_not_read_is_said_as_not_read(tmp_path, header):
@@ -524,9 +525,10 @@ def test_a_capacity_column_not_read_is_said_as_not_read(tmp_path, header):
 
 
 def test_a_capacity_column_beside_hours_a_week_is_said_with_the_column_read(tmp_path):
-    people = _csv(tmp_path, "people.csv", "Person,Role,Hours per week,Hours per day\nAna,dev,32,8\n")
+    people = _csv(tmp_path, "people.csv", "Person,Role,Hours per week,Capacity (h/month)\nAna,dev,32,128\n")
     rows = _assumptions(tmp_path, people=people)
-    assert rows["people: columns not read"] == f"'Hours per day' {_SAID}; hours_per_week is read from 'Hours per week'"
+    assert rows["people: columns not read"] == \
+        f"'Capacity (h/month)' {_SAID}; hours_per_week is read from 'Hours per week'"
 
 
 def test_columns_that_only_look_like_capacity_are_not_said(tmp_path):
@@ -540,3 +542,53 @@ def test_columns_that_only_look_like_capacity_are_not_said(tmp_path):
             people = load_people(source)
         assert "columns_not_read" not in people.attrs["detected"]
         assert {"Available from", "Availability note", "Vacation days"} <= set(people.columns)
+
+
+@pytest.mark.parametrize("header", ["Availability (h/week)", "Available hours", "Verfügbarkeit (Std.)"])
+def test_hours_a_week_headed_as_availability_beside_a_share_are_said_as_contracted_hours(tmp_path, header):
+    # 32 h at 80% is 25.6 h a week: hours already net of the share were counted twice, unsaid
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header},Availability (%)\n"
+                                                      "Ana,dev,40,100\nBo,dev,32,80\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 32.0] and people[S.AVAILABILITY].tolist() == [1.0, 0.8]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column '{header}'); read as contracted hours with 'Availability (%)' applied to them (Bo: 32 h at "
+        f"80% is 25.6 h a week, line 3); if '{header}' already counts the share, leave 'Availability (%)' out")
+
+
+@pytest.mark.parametrize("header", ["Capacity (h/week)", "Capacity (hrs/week)", "Hours per week"])
+def test_contracted_hours_beside_a_share_are_read_as_before(tmp_path, header):
+    # a contract's hours: the share of the week applies to them, nothing to say
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,{header},Availability (%)\nBo,32,80\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0] and people[S.AVAILABILITY].tolist() == [0.8]
+    assert "contracted" not in people.attrs["detected"]["units"][S.HOURS_PER_WEEK]
+
+
+@pytest.mark.parametrize("header", ["Hours per day", "Capacity (h/day)", "Hours/day", "Daily hours", "Stunden pro Tag",
+                                    "Heures par jour", "Horas por día"])
+def test_hours_a_day_are_read_as_hours_a_week_times_5_working_days_and_said(tmp_path, header):
+    # said as not read, everyone was given the default 40 h week
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,8\nBo,pm,6.5\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 32.5]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == \
+        f"hours a day (column '{header}', times 5 working days a week)"
+
+
+def test_hours_a_day_beside_hours_a_week_are_said_as_not_read_as_days_a_week_are(tmp_path):
+    # 32 h a week beside 8 h a day is a four-day week, no clash: the week is read, the day said
+    note = ("'Hours per day' (hours_per_week in hours a day; hours_per_week is read from 'Hours per week') not read: "
+            "keep one of the two columns")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Hours per day\nAna,32,8\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0]
+
+
+def test_durations_and_a_week_under_hours_a_day_are_refused(tmp_path):
+    # '8h' read in its own unit was 8 h a week, not 40
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "column 'Hours per day' has 8h on line 2: durations under a header of hours a day. Write the hours a day "
+            "as numbers (8, 7.5).")):
+        load_people(_csv(tmp_path, "people.csv", "Person,Hours per day\nAna,8h\nBo,6\n"))
+    with pytest.raises(pf.SchemaError, match=re.escape("has '40' (200 h) on line 2: more than the 168 hours a week")):
+        load_people(_csv(tmp_path, "people.csv", "Person,Hours per day\nAna,40\n"))

@@ -151,6 +151,23 @@ def test_a_currency_the_tool_does_not_read_is_said_with_how_to_give_it(tmp_path,
     assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [2, 3])
 
 
+@pytest.mark.parametrize(("header", "cells", "said", "head", "written", "headed"), [
+    ("Rate (KRW/h)", ("₿95", "80"), "₿ ('₿95' on line 2)", "KRW", "'95 KRW' or '₩95'", ""),
+    ("Rate (€/h)", ("₿95", "₮80"), "₿, ₮ ('₿95', '₮80' on lines 2, 3)", "EUR", "'95 EUR' or '€95'", ""),
+    ("Rate (kr/h)", ("95 XBT", "80"), "XBT ('95 XBT' on line 2)", "kr", "'95 kr'", " ('Rate (XBT/h)')")])
+def test_a_currency_the_tool_does_not_read_under_a_header_naming_one_it_reads_says_the_headers(
+        tmp_path, header, cells, said, head, written, headed):
+    # it said "e.g. currency='INR'" under 'Rate (KRW/h)', and nothing of KRW
+    signs = said.partition(" (")[0]
+    currency = "currencies" if "," in signs else "a currency"
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column '{header}' is headed in {head} but has costs in {said}: not {head}, and not "
+            f"{currency} the tool reads; the pack adds costs up, so write every cost in {head} ({written}, or 95 "
+            f"alone), or head the column with the ISO code of the cells' currency{headed}.")) as e:
+        _load(_people_csv(tmp_path, header, cells=cells))
+    assert e.value.column == header
+
+
 def test_cost_cells_in_the_headers_currency_are_read_as_the_header_says(tmp_path):
     people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "80 EUR")))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]
@@ -873,3 +890,17 @@ def test_a_single_letter_or_a_word_spelt_as_a_code_names_no_currency(tmp_path, h
     assert header_currencies(header) == []
     people = _load(_people_csv(tmp_path, "cost_per_hour", more=f",{header}"))
     assert "currency" not in people.attrs["detected"]
+
+
+@pytest.mark.parametrize(("code", "written"), [("HUF", "95 Ft"), ("PLN", "95 zł"), ("CZK", "95 Kč"), ("MYR", "RM95"),
+                                              ("IDR", "Rp95")])
+def test_a_sign_of_letters_is_suggested_as_its_currency_writes_it_and_reads_back(tmp_path, code, written):
+    # only signs with a currency symbol were suggested ('95 HUF', never '95 Ft'), though Ft, zł, Kč, RM and Rp are read
+    with pytest.raises(SchemaError, match=re.escape(f"write every cost in {code} ('95 {code}' or '{written}', or 95 "
+                                                    "alone)")):
+        _load(_people_csv(tmp_path, f"Rate ({code}/h)", cells=("₿95", "80")))
+    with pytest.raises(SchemaError, match=re.escape(f"in {code}: '95 {code}' or '{written}'")):
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", f"USD {written}" if written.startswith("95")
+                                                            else f"{written} USD")))
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=(written, "80")))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0] and people.attrs["detected"]["currency"] == code

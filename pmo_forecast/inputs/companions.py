@@ -12,7 +12,12 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY, keep_availability_steps
+from ..core.calendar import (
+    DAYS_PER_WEEK,
+    DEFAULT_HOURS_PER_WEEK,
+    HOURS_PER_DAY,
+    keep_availability_steps,
+)
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
@@ -110,11 +115,15 @@ STATE_UNIT = {
     S.TOUCH_HOURS: "state the column's unit in its header ('Touch time (days)', 'Touch time (h)')",
     S.HOURS_PER_WEEK: "state the column's unit in its header ('Hours per week', 'FTE')",
 }
+#: Words of a people-table header naming a person's availability (English, German, French, Spanish): hours a week
+#: under them (``Availability (h/week)``, ``Available hours``) are read as contracted hours, and may already count
+#: the share of the week read beside them (``Availability (%)``): said so (:func:`_say_share_of_available_hours`).
+AVAILABILITY_WORDS = ("availability", "available", "verfügbarkeit", "verfügbar", "disponibilité", "disponible",
+                      "disponibilidad")
 #: Words of a people-table header naming a person's capacity (English, German, French, Spanish): stating hours
 #: or days a week beside them (``Capacity (days)``, ``Availability (h/week)``, ``Kapazität (Std.)``), the header
 #: gives ``hours_per_week`` (:data:`STATED_UNIT_WORDS`).
-CAPACITY_WORDS = ("capacity", "availability", "available", "contracted", "kapazität", "verfügbarkeit",
-                  "verfügbar", "capacité", "disponibilité", "disponible", "capacidad", "disponibilidad")
+CAPACITY_WORDS = ("capacity", "contracted", "kapazität", "capacité", "capacidad", *AVAILABILITY_WORDS)
 #: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
 #: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``; ``Capacity
 #: (days)``, read in the unit stated (:func:`_unit_of`). Never a bare ``Time``: a wait or a cycle time. A request
@@ -130,19 +139,24 @@ STATED_UNIT_WORDS = {
 #: the column as it is (``Budget (person days)``, ``Budget (man-days)``, ``Touch time (working days)``, ``Budget in
 #: days``): left out of the words :data:`STATED_UNIT_WORDS` are looked up in.
 UNIT_QUALIFIERS = ("person", "man", "working", "in")
+#: Words of a day (English, German, French, Spanish), a period a people-table header's hours may be per
+#: (``Hours per day``, ``Capacity (h/day)``, ``Stunden pro Tag``, ``Heures par jour``): read as hours a week, times
+#: the working days of a week (:data:`~pmo_forecast.core.calendar.DAYS_PER_WEEK`; :func:`_read_in`).
+DAY_PERIODS = ("day", "daily", "tag", "täglich", "jour", "día", "dia")
 #: Column -> the words of the period its unit is per (English, German, French, Spanish), left out of the words
 #: :data:`STATED_UNIT_WORDS` are looked up in with the words joining them (:data:`PERIOD_JOINS`); a header naming
 #: the period alone beside its unit is the column too: ``Hours per week``, ``Days/week``, ``Stunden pro Woche``,
-#: ``Arbeitstage/Woche``, ``Jours par semaine``, ``Horas semanales``, ``Weekly capacity (hours)``.
+#: ``Arbeitstage/Woche``, ``Jours par semaine``, ``Horas semanales``, ``Weekly capacity (hours)``; and hours a day
+#: (:data:`DAY_PERIODS`: ``Hours per day``, ``Daily hours``).
 UNIT_PERIODS = {S.HOURS_PER_WEEK: ("week", "wk", "weekly", "woche", "wöchentlich", "semaine", "hebdomadaire",
-                                   "hebdomadaires", "semana", "semanal", "semanales")}
+                                   "hebdomadaires", "semana", "semanal", "semanales", *DAY_PERIODS)}
 #: Words joining a unit to its period (``per``, ``a``, ``pro``, ``par``, ``por``): :data:`UNIT_PERIODS`.
 PERIOD_JOINS = ("per", "a", "pro", "par", "por")
-#: Words of the periods a people-table header's unit may be per besides the week (:data:`UNIT_PERIODS`): a column
-#: headed with a time unit alone or per a period (``Hours``, ``Hours per day``, ``Capacity (h/month)``) is not read
-#: as hours a week, and is said as not read (:func:`_capacity_like`).
-OTHER_PERIODS = ("day", "daily", "month", "monthly", "mo", "year", "yearly", "annual", "tag", "täglich", "monat",
-                 "monatlich", "jahr", "jour", "mois", "an", "día", "dia", "mes", "año")
+#: Words of the periods a people-table header's unit may be per besides the week and the day (:data:`UNIT_PERIODS`):
+#: a column headed with a time unit alone or per such a period (``Hours``, ``Capacity (h/month)``, ``Days per
+#: day``) is not read as hours a week, and is said as not read (:func:`_capacity_like`).
+OTHER_PERIODS = ("month", "monthly", "mo", "year", "yearly", "annual", "monat", "monatlich", "jahr", "mois", "an",
+                 "mes", "año")
 #: Column -> the units a header may state alone for it (``Minutes``), read as :data:`STATED_UNIT_WORDS` are: a
 #: request log's minutes are its hands-on time; never ``Hours`` or ``Days`` alone (a turnaround, a wait).
 BARE_UNITS = {S.TOUCH_HOURS: ("minutes",)}
@@ -155,8 +169,9 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     projects-table ``Budget (HRS)``, ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as
     ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``,
     ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`); a people table's ``Capacity (days)``, ``Days per
-    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche`` (:data:`UNIT_PERIODS`). Unread, every project's budget, every
-    request's hands-on time, every person's hours a week (the default week instead), was lost without a word."""
+    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche``, and hours a day, ``Hours per day`` (:data:`UNIT_PERIODS`;
+    never days a day). Unread, every project's budget, every request's hands-on time, every person's hours a week
+    (the default week instead), was lost without a word."""
     headers, per, unit, how = OTHER_UNITS[col]
     if header_key(header) in headers:
         return 1 / per, unit, how
@@ -170,16 +185,35 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     base = " ".join(w for w in left if not per or w not in (*per, *PERIOD_JOINS))
     if base not in words and (base or not (per or stated[0] in BARE_UNITS.get(col, ()))):
         return None
-    return _read_in(col, stated[0])
+    daily = bool(per & set(DAY_PERIODS))
+    if daily and (stated[0] == "days" or per - set(DAY_PERIODS)):  # 'Days per day', 'Hours per day per week'
+        return None
+    return _read_in(col, stated[0], daily=daily)
 
 
-def _read_in(col: str, unit: str) -> tuple[float, str, str]:
+def _read_in(col: str, unit: str, daily: bool = False) -> tuple[float, str, str]:
     """``col`` read in ``unit`` (a header's, or its cells' number format's: ``0 "days"``): its units per hour,
-    the unit, and how plain numbers become hours (:data:`OTHER_UNITS`; nothing to say for hours)."""
+    the unit, and how plain numbers become hours (:data:`OTHER_UNITS`; nothing to say for hours). ``daily``: a
+    ``unit`` a day (``Hours per day``), times the working days of a week (a weekly column's)."""
     _, _, own, how = OTHER_UNITS[col]
     per = per_hour(unit)
+    if daily:
+        return per / DAYS_PER_WEEK, f"{unit} a day", f"times {DAYS_PER_WEEK} working days a week"
     return per, unit, (how if unit == own else "" if unit == "hours" else
                        f"times {1 / per:,g} h a {unit.removesuffix('s')}" if per < 1 else f"divided by {per:,g}")
+
+
+def _durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> None:
+    """SchemaError naming the cells of ``col``, read a day at a time (``Hours per day``: :func:`_read_in`), that are
+    durations (``8h``, ``7:30``): read in their own unit, they would be hours a week, not a day's (8 h, not 40)."""
+    text = df[col]
+    durations = (parse_hours(text)[0].notna() & parse_hours(text, durations=False)[0].isna()).to_numpy(dtype=bool)
+    if durations.any():
+        lines = source_rows(df)
+        shown = ", ".join(dict.fromkeys(str(v).strip() for v in text[durations][:MAX_ROWS_IN_MESSAGE]))
+        raise SchemaError(f"{file}: column '{header}' has {shown} on {rows_text(lines[durations])}: durations under a "
+                          f"header of hours a day. Write the hours a day as numbers (8, 7.5).", file=file,
+                          column=str(header), rows=lines[durations])
 
 
 def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
@@ -200,11 +234,17 @@ def _says_percent(header) -> bool:
     return re.search(r"%|\bpercent\b", str(header).lower()) is not None
 
 
+def _header_words(header) -> set[str]:
+    """A header's words, as :func:`~.parsing.header_key` spells them (``Availability (h/week)``: ``availability``,
+    ``h``, ``week``)."""
+    return set(re.findall(r"[^\W\d_]+", header_key(header)))
+
+
 def _capacity_like(header) -> bool:
     """Whether a people-table header looks like a person's capacity or availability: a word of
     :data:`CAPACITY_WORDS` or ``FTE`` (``Capacity (%)``, ``Kapazität``, ``Capacity (FTE)``), or a time unit stated
-    alone or per a period (``Hours``, ``Hours per day``, ``Capacity (h/month)``: :data:`OTHER_PERIODS`)."""
-    if set(re.findall(r"[^\W\d_]+", header_key(header))) & {*CAPACITY_WORDS, "fte"}:
+    alone or per a period (``Hours``, ``Capacity (h/month)``, ``Days per day``: :data:`OTHER_PERIODS`)."""
+    if _header_words(header) & {*CAPACITY_WORDS, "fte"}:
         return True
     stated = stated_unit(header)
     periods = {*UNIT_QUALIFIERS, *PERIOD_JOINS, *UNIT_PERIODS[S.HOURS_PER_WEEK], *OTHER_PERIODS}
@@ -261,8 +301,8 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
     beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from case and
     spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s, which
     reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
-    headed as capacity or availability (:func:`_capacity_like`: ``Hours per day``, ``Capacity (%)``) holding numbers
-    is said too: kept unsaid, everyone was given the default week."""
+    headed as capacity or availability (:func:`_capacity_like`: ``Capacity (h/month)``, ``Capacity (%)``) holding
+    numbers is said too: kept unsaid, everyone was given the default week."""
     like = {}
     for col in schema.columns:
         for spelt in (col.name, *col.aliases):
@@ -288,7 +328,8 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
         read = f"; {S.HOURS_PER_WEEK} is read from '{printable(detected.get('_headers', {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK))}'" \
             if S.HOURS_PER_WEEK in df else ""
         say_not_read(detected, file, f"{', '.join(repr(c) for c in capacity)} not read: {S.HOURS_PER_WEEK} is read "
-                     "from hours or days a week ('Hours per week', 'Capacity (days)': days x 8 h) or FTE ('FTE', "
+                     "from hours or days a week ('Hours per week', 'Capacity (days)': days x "
+                     f"{HOURS_PER_DAY:g} h), hours a day ('Hours per day': x {DAYS_PER_WEEK} days) or FTE ('FTE', "
                      f"'FTE (%)'), {S.AVAILABILITY} from a share of the week ('Availability (%)'){read}")
     if spelt:
         it = agree(len(spelt), "it", "them")
@@ -349,6 +390,29 @@ def _fill_budget_from_days(df: pd.DataFrame, days, detected: dict, file: str) ->
             df[S.PROJECT_ID][differ].astype(str), hours[differ], d[differ], strict=True))[:MAX_ROWS_IN_MESSAGE])
         say_not_read(detected, file, f"'{printable(days)}' not read where '{printable(header)}' gives another "
                      f"budget: {ids} ({rows_text(lines[differ])}); the hours are read")
+
+
+def _say_share_of_available_hours(df: pd.DataFrame, detected: dict) -> None:
+    """Say how hours a week read from a header naming availability (``Availability (h/week)``, ``Available
+    hours``: :data:`AVAILABILITY_WORDS`) are read beside a share of the week (``Availability (%)``): as contracted
+    hours, the share applied to them, as ``Capacity (days)`` or ``Hours per week`` beside it are
+    (:func:`~pmo_forecast.core.calendar.weekly_capacity`). Hours already net of the share would be counted
+    twice (32 h at 80% is 25.6 h), which the numbers cannot tell: said in the hours' unit with the first person
+    both apply to, and how to read the hours as they are."""
+    header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK)
+    if header is None or S.AVAILABILITY not in df or not _header_words(header) & set(AVAILABILITY_WORDS):
+        return
+    hours = df[S.HOURS_PER_WEEK].to_numpy(dtype=float, na_value=np.nan)
+    share = df[S.AVAILABILITY].to_numpy(dtype=float, na_value=np.nan)
+    both = np.flatnonzero(~np.isnan(hours) & ~np.isnan(share) & (share != 1))
+    if not len(both):
+        return
+    i = both[0]
+    share_header = detected["_headers"].get(S.AVAILABILITY, S.AVAILABILITY)
+    detected["units"][S.HOURS_PER_WEEK] += (
+        f"; read as contracted hours with '{share_header}' applied to them ({df[S.PERSON].iloc[i]}: {hours[i]:g} h "
+        f"at {share[i] * 100:g}% is {hours[i] * share[i]:g} h a week, {rows_text(source_rows(df)[[i]])}); if "
+        f"'{header}' already counts the share, leave '{share_header}' out")
 
 
 def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
@@ -451,6 +515,8 @@ def _load(schema: S.TableSchema, what: str):
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])
+        if schema is S.PEOPLE and S.HOURS_PER_WEEK in read_as and read_as[S.HOURS_PER_WEEK][1].endswith(" a day"):
+            _durations_a_day_or_raise(df, S.HOURS_PER_WEEK, headers[S.HOURS_PER_WEEK], file)
         if schema is S.PEOPLE:
             # in the unit its format shows: 1 formatted 0 "days" is a day a week, not a share
             _shares_as_hours_or_raise(df, detected, file, fte=fte,
@@ -482,6 +548,8 @@ def _load(schema: S.TableSchema, what: str):
             _fill_budget_from_days(df, days, detected, file)
         for col, header in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
+        if schema is S.PEOPLE:
+            _say_share_of_available_hours(df, detected)
         for col, values in raw.items():  # statuses in five languages; unknown ones: one error
             unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
                                       allowed=schema[col].allowed, column=col,

@@ -112,9 +112,13 @@ CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": 
 #: ``Rate (INR/h)``); ``¥`` is read as JPY (:data:`CURRENCIES`), always said, unless they name CNY.
 SHARED_SIGNS = {"kr": ("SEK", "NOK", "DKK", "ISK"), "rs": ("INR", "PKR", "LKR", "NPR"),
                 "₨": ("INR", "PKR", "LKR", "NPR"), "¥": ("JPY", "CNY")}
-#: A shared sign (:data:`SHARED_SIGNS`, keyed in lower case) -> as currencies write it, where a message says it:
-#: ``Rs``, not ``rs``; ``kr``, ``₨`` and ``¥`` as keyed.
-SIGN_SPELLINGS = {"rs": "Rs"}
+#: A sign of letters (:data:`SHARED_SIGNS`, :data:`CURRENCIES`, keyed in lower case) -> as currencies write it, where
+#: a message says it: ``Rs``, ``Ft``, ``Kč``, ``Rp``, not ``rs``; ``kr``, ``zł``, ``₨`` and ``¥`` as keyed; other
+#: signs of :data:`CURRENCIES` in capitals when a message suggests them (``RM``, ``US$``: :func:`_written_in`).
+SIGN_SPELLINGS = {"rs": "Rs", "ft": "Ft", "kč": "Kč", "rp": "Rp", "zł": "zł"}
+#: Signs of :data:`CURRENCIES` written after their number (``95 Ft``, ``95 zł``, ``95 Kč``), as their currencies
+#: write them, when a message suggests them (:func:`_written_in`); the others before it (``€95``, ``RM95``).
+SIGNS_AFTER = ("ft", "zł", "kč")
 #: Codes of :data:`CURRENCIES` that are words too, read in capitals only: ``TRY``, not ``Try-out``; ``PEN``, not
 #: ``Pen test``; ``PHP`` may still be the language.
 CAPITALS_ONLY = ("try", "pen", "mad", "cop", "rub", "gel", "php")
@@ -387,22 +391,29 @@ def _own_pair(sign: pd.Series, code: pd.Series, tied: np.ndarray, head: str) -> 
     return (*pairs.pop(), at) if len(pairs) == 1 else None
 
 
+def _is_sign(token: str) -> bool:
+    """Whether a currency's token, not a code (three letters) nor a word (``euro``), is a sign: it has a currency sign
+    (Unicode category Sc: ``€``, ``US$``, ``₿``) or two letters at most (``kr``, ``zł``, ``Rs``, ``Ft``, ``RM``)."""
+    return len(token) <= 2 or any(unicodedata.category(ch) == "Sc" for ch in token)
+
+
 def _sign_against_code(first: str, second: str) -> str | None:
     """How a cost cell's currency sign and code disagree (``₿95 USD``: "₿ is not USD's sign"); None when it writes
-    no sign beside a code (``EUR 95 USD``). A code is three letters; a sign has a currency sign (Unicode category
-    Sc: ``€``, ``US$``, ``₿``) or two letters at most (``kr``, ``zł``, ``Rs``)."""
+    no sign beside a code (``EUR 95 USD``). A code is three letters; a sign, :func:`_is_sign`."""
     code = [t for t in (first, second) if re.fullmatch(r"[^\W\d_]{3}", t)]
-    sign = [t for t in (first, second) if t not in code
-            and (len(t) <= 2 or any(unicodedata.category(ch) == "Sc" for ch in t))]
+    sign = [t for t in (first, second) if t not in code and _is_sign(t)]
     return f"{sign[0]} is not {code[0].upper()}'s sign" if len(code) == len(sign) == 1 else None
 
 
 def _written_in(code: str) -> str:
-    """How a cost of 95 in ``code`` (an ISO code) is written, by its code and by the currency sign only it writes,
-    if the tool reads one (:data:`CURRENCIES`): ``'95 USD' or '$95'``, ``'95 SEK'``."""
-    sign = next((k for k, c in CURRENCIES.items() if c == code and any(unicodedata.category(ch) == "Sc" for ch in k)),
-                None)
-    return f"'95 {code}'" + (f" or '{sign.upper()}95'" if sign else "")
+    """How a cost of 95 in ``code`` (an ISO code) is written, by its code and by the sign only it writes, if the
+    tool reads one (:data:`CURRENCIES`, :func:`_is_sign`), as its currency writes it (:data:`SIGN_SPELLINGS`,
+    :data:`SIGNS_AFTER`): ``'95 USD' or '$95'``, ``'95 HUF' or '95 Ft'``, ``'95 MYR' or 'RM95'``, ``'95 SEK'``."""
+    sign = next((k for k, c in CURRENCIES.items() if c == code and _is_sign(k)), None)
+    if sign is None:
+        return f"'95 {code}'"
+    spelt = SIGN_SPELLINGS.get(sign, sign.upper())
+    return f"'95 {code}' or " + (f"'95 {spelt}'" if sign in SIGNS_AFTER else f"'{spelt}95'")
 
 
 def _cells_said(text: pd.Series, lines: np.ndarray, at: np.ndarray) -> str:
@@ -418,7 +429,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
     A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
     else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₿95``, ``95 XBT``),
-    saying how to give it, unless it is the header's own (``95 XBT``, ``95 xbt`` under ``Rate (XBT/h)``, ``₿95``
+    saying how to give it (under a header naming a currency the tool reads, ``Rate (KRW/h)``, in that one), unless it is the header's own (``95 XBT``, ``95 xbt`` under ``Rate (XBT/h)``, ``₿95``
     under ``Hourly rate (₿)``: read as the header's; ``₿95 XBT`` or ``95 XBT`` under ``Rate (₿)``, one code the
     column's cells write beside the header's sign or alone: read as that code, said from those cells, as the tool
     cannot know which code a sign it has none for stands for, but the cells say it; ``₿95 XBT`` or ``₿95`` under
@@ -520,7 +531,16 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         codes = sorted(set(CURRENCIES.values()))
         signs = list(dict.fromkeys(tokens[unknown]))
         # the code the cells write ('95 XBT', '₿95 XBT'), not INR whatever they are
-        code = next(iter(code_of[unknown].dropna()), "INR")
+        code = next(iter(code_of[unknown].dropna()), None)
+        if head is not None and not own:  # 'Rate (KRW/h)': it said INR, and nothing of the header's KRW
+            headed_as = f" ('Rate ({code}/h)')" if code is not None else ""
+            raise SchemaError(f"{file}: column '{printable(header)}' is headed in {_shown(head)} but has costs in "
+                              f"{', '.join(signs)} ({_cells_said(text, lines, unknown)}): not {_shown(head)}, and not "
+                              f"{agree(len(signs), 'a currency', 'currencies')} the tool reads; the pack adds costs up, so write every cost in "
+                              f"{_shown(head)} ({_written_in(head)}, or 95 alone), or head the column with the "
+                              f"ISO code of the cells' currency{headed_as}.", file=file, column=str(header),
+                              rows=lines[unknown])
+        code = code or "INR"
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[unknown]))[:MAX_ROWS_IN_MESSAGE])
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in a currency the tool does not read "
                           f"({', '.join(signs)}: {shown} on {rows_text(lines[unknown])}); write each cost as a "
