@@ -327,7 +327,8 @@ def parent_item_rows(df: pd.DataFrame, detected: dict) -> np.ndarray:
 def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.ndarray, lines: np.ndarray,
                            detected: dict) -> np.ndarray:
     """The finished Jira issues (a Story, Task or Bug, no epic) with only sub-tasks under them and no hours
-    of their own, kept as tasks, said in ``detected["sub_task_parents_kept"]``: a mask of ``df``'s rows.
+    of their own, kept as tasks, said in ``detected["sub_task_parents_kept"]``: a mask of ``df``'s rows. Also in
+    a table loaded from a Jira export and loaded again (:func:`~.formats.read_as_jira`).
 
     Such an issue is work, its sub-tasks parts of it: left out as a container, a Done story was gone from
     throughput and its status from the data. Its estimate stays blank, its hours being its sub-tasks'. An
@@ -335,7 +336,7 @@ def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.n
     estimate on top of its open sub-tasks' hours.
     """
     keep = np.zeros(len(df), dtype=bool)
-    if detected.get("format") != "jira" or S.TASK_TYPE not in df or S.STATUS not in df or not container.any():
+    if not read_as_jira(detected) or S.TASK_TYPE not in df or S.STATUS not in df or not container.any():
         return keep
     codes, types = distinct_values(df[S.TASK_TYPE])
     kind = [status_key(t) if isinstance(t, str) else "" for t in types]

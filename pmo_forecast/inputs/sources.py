@@ -195,7 +195,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if schema is S.TASKS and not F.read_as_jira(detected) and (jira := F.saved_jira_table(df.columns)):
             detected[F.JIRA_SAVED] = (f"a Jira export loaded and saved (task_id beside Jira's '{jira[0]}'): read "
                                       "as Jira's reader read it: an issue's estimate its own, not its sub-tasks' sum; "
-                                      "its 'Progress' the time logged")
+                                      "a finished issue with sub-tasks a task; its 'Progress' the time logged")
         if F.read_as_jira(detected):  # loaded again: read as a table, as its reader read it
             keep_out_of_percent_complete(df, S.JIRA_TIME_PROGRESS)
     detected["format"] = fmt
