@@ -605,6 +605,23 @@ def test_a_jira_story_whose_estimate_is_its_sub_tasks_sum_stays(tmp_path):
         "clear it in Jira to count those hours once (line 2)")
 
 
+def test_a_jira_story_whose_estimate_is_its_sub_tasks_sum_stays_when_the_loaded_table_is_loaded_again(tmp_path):
+    # read again, as a frame (as the pack reads what it is given) or saved to CSV, the table was no Jira export:
+    # the story's 8 h, its sub-tasks' sum, was read as a roll-up and the story left out with its 2 h logged
+    csv = ("Issue key,Issue id,Parent id,Issue Type,Status,Project key,Original Estimate,Time Spent\n"
+           "A-1,101,,Story,Done,A,28800,7200\nA-2,102,101,Sub-task,Done,A,14400,18000\n"
+           "A-3,103,101,Sub-task,Done,A,14400,10800\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        tasks = load_tasks(write(tmp_path, csv, "jira.csv"))
+        tasks.to_csv(tmp_path / "tasks.csv", index=False)
+        for again in (load_tasks(tasks), load_tasks(tmp_path / "tasks.csv")):
+            assert again[S.TASK_ID].tolist() == ["A-1", "A-2", "A-3"]
+            assert again[S.ESTIMATE].sum() == 16 and again[S.ACTUAL].sum() == 10
+            assert "parent_items" not in again.attrs["detected"]
+            assert again.attrs["detected"]["estimate_in_sub_tasks"].startswith("1 parent issue whose own estimate")
+
+
 def test_tree_of_work_items_containers_are_left_out(tmp_path):
     # fuzz round 21: Azure DevOps' "Tree of work items" CSV puts the hierarchy in Title 1/2/3 (no Parent
     # column): the Feature and the User Story were in-progress tasks without estimates (4 open items, not 2)

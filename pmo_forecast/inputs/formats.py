@@ -1,10 +1,10 @@
 """Which layout an export is, and the SiP dataset's layout.
 
 :func:`detect_format` tells a table's layout from its headers (``"jira"``, ``"clickup"``, ``"sip"`` or
-``"generic"``); the readers of each layout map it onto the canonical task table (types are coerced
-afterwards by :func:`pmo_forecast.inputs.coerce.coerce`): :func:`read_sip` here, the Jira and ClickUp
-readers in :mod:`pmo_forecast.inputs.trackers`, the MS Project XML reader in
-:mod:`pmo_forecast.inputs.mspdi`. Source columns that are not mapped are kept after the canonical ones.
+``"generic"``), :func:`read_as_jira` whether a table loaded again was Jira's; the readers of each layout map
+it onto the canonical task table (types are coerced afterwards by :func:`pmo_forecast.inputs.coerce.coerce`):
+:func:`read_sip` here, the Jira and ClickUp readers in :mod:`pmo_forecast.inputs.trackers`, the MS Project XML
+reader in :mod:`pmo_forecast.inputs.mspdi`. Source columns that are not mapped are kept after the canonical ones.
 """
 
 from __future__ import annotations
@@ -120,6 +120,27 @@ JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], *JIRA_COLUMNS[S.PROJ
 CLICKUP_OWN = ("list name", "folder name", "space name", "time estimated", "time estimated text",
                "time spent text", "date created text", "task content", "time tracked text", "date closed",
                "date done")
+
+
+#: ``detected``'s note on a Jira export loaded, saved and loaded again (:func:`saved_jira_table`).
+JIRA_SAVED = "jira_saved"
+
+
+def saved_jira_table(columns) -> list:
+    """The fields only Jira writes that say a table in the task table's names is a Jira export loaded and
+    saved (``load_tasks(export).to_csv(path)``): beside ``task_id``, the issue id, a custom field or a Σ
+    roll-up (:func:`_jira_field`), which the loader keeps after the schema's columns; none for another table."""
+    if S.TASK_ID not in {header_name(c) for c in columns}:
+        return []
+    ids = {"issue id", *JIRA_LOCALISED["issue id"]}
+    return [c for c in columns if header_name(c) in ids or _jira_field(header_name(c))]
+
+
+def read_as_jira(detected: dict) -> bool:
+    """Whether the rules of Jira's own data hold for the table being loaded: a Jira export, a frame a loader
+    returned from one (``detected["_loaded"]``), or a table saved from one (:data:`JIRA_SAVED`). Loaded again,
+    its issues' parents and Progress are read as Jira's reader read them."""
+    return any(d.get("format") == "jira" or JIRA_SAVED in d for d in (detected, detected.get("_loaded", ({},))[0]))
 
 
 def detect_format(columns) -> str:

@@ -19,6 +19,7 @@ from ..core.schema import status_key
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import NO_ASSIGNEE, NO_WORDS, PLACEHOLDERS, YES_WORDS, distinct_values, per_row, to_text
 from .delimited import blank_cells
+from .formats import read_as_jira
 from .parsing import header_key, header_name
 
 #: A plan's progress column (MS Project's "% Complete"), or a hand-kept sheet's ("Progress", "Complete",
@@ -302,7 +303,7 @@ def parent_item_rows(df: pd.DataFrame, detected: dict) -> np.ndarray:
     own_est = np.nan_to_num(est) > 0
     # Jira keeps the roll-up in its own columns (Σ Original Estimate), exported or not: an issue's estimate is
     # its own (a story estimated 8 h, split into two 4 h sub-tasks, was dropped with its own time logged)
-    own_only = detected.get("format") == "jira" or any(rollup_header(c) for c in df.columns)
+    own_only = read_as_jira(detected) or any(rollup_header(c) for c in df.columns)
 
     def rolled(own, kids):  # the parent's figure is its children's sum (two or more: one could be a copy)
         return (own > 0) & (n_kids >= 2) & (np.abs(own - kids) <= 0.01 * np.maximum(own, 1e-9))
@@ -326,7 +327,8 @@ def parent_item_rows(df: pd.DataFrame, detected: dict) -> np.ndarray:
 def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.ndarray, lines: np.ndarray,
                            detected: dict) -> np.ndarray:
     """The finished Jira issues (a Story, Task or Bug, no epic) with only sub-tasks under them and no hours
-    of their own, kept as tasks, said in ``detected["sub_task_parents_kept"]``: a mask of ``df``'s rows.
+    of their own, kept as tasks, said in ``detected["sub_task_parents_kept"]``: a mask of ``df``'s rows. Also in
+    a table loaded from a Jira export and loaded again (:func:`~.formats.read_as_jira`).
 
     Such an issue is work, its sub-tasks parts of it: left out as a container, a Done story was gone from
     throughput and its status from the data. Its estimate stays blank, its hours being its sub-tasks'. An
@@ -334,7 +336,7 @@ def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.n
     estimate on top of its open sub-tasks' hours.
     """
     keep = np.zeros(len(df), dtype=bool)
-    if detected.get("format") != "jira" or S.TASK_TYPE not in df or S.STATUS not in df or not container.any():
+    if not read_as_jira(detected) or S.TASK_TYPE not in df or S.STATUS not in df or not container.any():
         return keep
     codes, types = distinct_values(df[S.TASK_TYPE])
     kind = [status_key(t) if isinstance(t, str) else "" for t in types]

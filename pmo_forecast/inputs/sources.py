@@ -93,8 +93,6 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
         if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
             detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
-            if detected["_loaded"][0].get("format") == "jira":  # read as a table, as its reader read it
-                keep_out_of_percent_complete(df, S.JIRA_TIME_PROGRESS)
         fmt = format if format != "auto" else F.detect_format(list(df.columns))
         fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
     else:
@@ -194,6 +192,12 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     else:
         repeated_schema_columns_or_raise(df, schema, column_map, detected, file)
         loose_repeats_or_raise(df, schema, column_map, detected, file)
+        if schema is S.TASKS and not F.read_as_jira(detected) and (jira := F.saved_jira_table(df.columns)):
+            detected[F.JIRA_SAVED] = (f"a Jira export loaded and saved (task_id beside Jira's '{jira[0]}'): read "
+                                      "as Jira's reader read it: an issue's estimate its own, not its sub-tasks' sum; "
+                                      "a finished issue with sub-tasks a task; its 'Progress' the time logged")
+        if F.read_as_jira(detected):  # loaded again: read as a table, as its reader read it
+            keep_out_of_percent_complete(df, S.JIRA_TIME_PROGRESS)
     detected["format"] = fmt
     ren = canonical_names(list(df.columns), schema, column_map)
     said_headers(detected, ren)
