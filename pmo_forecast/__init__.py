@@ -48,7 +48,7 @@ _EXPORTS = {
     "inputs.validation": ["ValidationReport", "validate_people", "validate_projects", "validate_requests",
                    "validate_tasks"],
     "forecasting.workload": ["WorkloadResult", "workload"],
-    "core.aging": ["aging_work"],
+    "core.aging": ["aging_work", "close_stale"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -79,7 +79,7 @@ __all__ = [
     "DemandForecast", "demand_history", "forecast_demand",
     "Scenario", "ScenarioComparison", "ScenarioResult", "compare_scenarios", "run_scenario",
     "FinishDateForecast", "OverrunForecast", "WorkingCalendar", "estimate_correlation", "estimate_pace",
-    "forecast_finish_dates", "forecast_overruns", "aging_work",
+    "forecast_finish_dates", "forecast_overruns", "aging_work", "close_stale",
     "ThroughputForecast", "forecast_throughput",
     "PlanningPack", "export_planning_pack",
     "format_number", "set_display",

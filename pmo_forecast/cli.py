@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--rewind", action="store_true",
                      help="with an earlier --as-of: the pack as it could have been made then (work created "
                           "later left out, work finished later reopened)")
+    rep.add_argument("--close-stale", action="store_true",
+                     help="close started work under way longer than 99%% of finished tasks took (finished or "
+                          "abandoned, never closed) as cancelled: out of the open work, its booked hours spent")
     rep.add_argument("--trials", type=_positive_int, default=10_000, metavar="N",
                      help="Monte Carlo trials (default 10000)")
     rep.add_argument("--seed", type=_seed, default=0, metavar="N", help="random seed (default 0)")
@@ -308,7 +311,7 @@ def cmd_report(args) -> int:
         random_state=args.seed, progress=True, mapping=mapping, pace=args.pace, calendar=calendar,
         by=args.by or None, history=args.history or args.out / "forecast_history.sqlite", rag=args.rag or None,
         people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work, rewind=args.rewind,
-        currency=args.currency)
+        currency=args.currency, close_stale=args.close_stale)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
     print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
     found = [f"{name}: {counted(len(r.errors), 'error')}, {counted(len(r.warnings), 'warning')}"

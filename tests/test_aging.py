@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from test_overrun import RatioModel
 
-from pmo_forecast import aging_work, forecast_overruns, generate_sample, validate_tasks
+from pmo_forecast import aging_work, close_stale, forecast_overruns, generate_sample, validate_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning
 
@@ -78,7 +78,30 @@ def test_the_forecast_warns_of_stale_work_and_what_it_holds():
     assert stale.attrs["p50_to_do_hours_all"] == pytest.approx(34.0, abs=0.05)
 
 
-def test_the_pack_says_stale_work_in_its_assumptions(tmp_path):
+def test_closing_stale_work_leaves_it_out_of_the_open_work_with_its_hours_spent():
+    tasks = history()
+    before = tasks.copy()
+    closed = close_stale(tasks, as_of=AS_OF)
+    pd.testing.assert_frame_equal(tasks, before)  # the input is not modified
+    assert closed.set_index(S.TASK_ID).loc[["S1", "S2", "S3"], S.STATUS].tolist() == [S.CANCELLED, S.IN_PROGRESS,
+                                                                                        S.OPEN]
+    assert closed.attrs["detected"]["stale_closed"] == (
+        "1 task under way by 2026-01-05 for longer than 99% of finished tasks took from start to finish (98 working "
+        "days) closed as cancelled (close_stale, --close-stale): S1; left out of the open work, the hours booked on "
+        "them counted as spent")
+    fc = forecast_overruns(RatioModel(0.0, 0.1), closed, n_trials=200, random_state=0, scope_growth=None,
+                           project_correlation=0, person_correlation=0, as_of=AS_OF)
+    bp = fc.by_project()  # A has nothing open left: not forecast; B's S2 and S3 are
+    assert bp.index.tolist() == ["B"] and bp.loc["B", "remaining_estimate_hours"] == 28.0
+    assert fc.stale.empty
+    few = close_stale(history(n_done=99), as_of=AS_OF)
+    assert (few[S.STATUS] == S.CANCELLED).sum() == 0
+    assert few.attrs["detected"]["stale_closed"] == (
+        "none closed: the line needs 100 finished tasks dated at both ends, the table has 99")
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_the_pack_says_stale_work_in_its_assumptions(tmp_path, closed):
     from openpyxl import load_workbook
 
     from pmo_forecast import export_planning_pack
@@ -90,15 +113,23 @@ def test_the_pack_says_stale_work_in_its_assumptions(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=sample.projects, people=sample.people,
-                             requests=sample.requests, n_trials=500, random_state=0, progress=False)
+                             requests=sample.requests, n_trials=500, random_state=0, progress=False,
+                             close_stale=closed)
     rows = {r[0]: r[1] for r in load_workbook(tmp_path / "pack.xlsx")["Assumptions"].iter_rows(values_only=True)
             if r and r[0]}
-    said = rows["check: stale work in progress"]
-    assert said.startswith("1 open task (")
-    assert ("been under way longer than 99% of finished tasks took from start to finish (8 working days; each is "
-            "listed in Data quality, stale_in_progress). It is forecast as still running and holds ") in said
     quality = pd.read_csv(tmp_path / "pack-data-quality-tasks.csv")
-    assert quality.loc[quality["check"] == "stale_in_progress", "id"].tolist() == [tasks.loc[running, S.TASK_ID]]
+    flagged = quality.loc[quality["check"] == "stale_in_progress", "id"].tolist()
+    if closed:  # closed before the forecasts: no longer in progress anywhere in the pack
+        assert rows["tasks: stale closed"].startswith(
+            "1 task under way by 2026-06-29 for longer than 99% of finished tasks took from start to finish (8 "
+            f"working days) closed as cancelled (close_stale, --close-stale): {tasks.loc[running, S.TASK_ID]};")
+        assert "check: stale work in progress" not in rows and flagged == []
+    else:
+        said = rows["check: stale work in progress"]
+        assert said.startswith("1 open task (")
+        assert ("been under way longer than 99% of finished tasks took from start to finish (8 working days; each "
+                "is listed in Data quality, stale_in_progress). It is forecast as still running and holds ") in said
+        assert "tasks: stale closed" not in rows and flagged == [tasks.loc[running, S.TASK_ID]]
 
 
 def test_sip_work_in_progress_is_mostly_stale(sip_tasks):

@@ -58,13 +58,19 @@ def test_the_tail_above_the_last_finished_case_is_log_normal():
 
 def test_too_few_cases_fall_back_to_the_plan_and_say_so():
     fit = fit_finish_slip(_cases([2.0] * 4 + [9.0] * 5, 30.0))
-    assert fit.fallback == ("no slip learnt: 9 backdated project-cuts, 4 of them finished (needs 10, one "
+    assert fit.fallback == ("no slip learnt: 9 backdated project-cuts, 4 of them finished (needs 10, 3 "
                             "finished at least); the plan's own dates are used")
     assert np.all(fit.quantile([0.1, 0.5, 0.9]) == 1.0)
     assert fit_finish_slip(_cases([9.0] * 20, 30.0)).fallback.startswith("no slip learnt: 20 backdated project-cuts, 0")
     # few finished but many still running: learnt, the running ones push it up
     fit = fit_finish_slip(_cases([2.0] * 4 + [9.0] * 16, 30.0))
     assert not fit.fallback and fit.quantile(0.5) > 3.0
+    # one finished among many running: no spread to fit (the censored fit ran off to a P50 slip of a million on
+    # SiP with its stale work closed, 1 of 224 finished)
+    assert fit_finish_slip(_cases([2.0] + [9.0] * 223, 30.0)).fallback == (
+        "no slip learnt: 224 backdated project-cuts, 1 of them finished (needs 10, 3 finished at least); the "
+        "plan's own dates are used")
+    assert not fit_finish_slip(_cases([2.0] * 3 + [9.0] * 221, 30.0)).fallback
 
 
 def test_apply_slip_keeps_each_trials_rank_and_scales_the_p50():

@@ -5,7 +5,8 @@ most often finished or abandoned work never closed in the tracker (a 'zombie tic
 read it as still running, at least at its booked hours; the more it has booked beyond its estimate,
 the more the accuracy model gives it (its tail is learnt from tasks that did run that long), so a few
 hundred stale tasks can set a project's finish date years out. :func:`aging_work` lists them; the
-open-work preparation says how many there are and what they add (``OverrunForecast.stale``).
+open-work preparation says how many there are and what they add (``OverrunForecast.stale``);
+:func:`close_stale` closes them, for a pack made before the tracker is cleaned up.
 
 Ages and cycle times are in working days (Monday to Friday), as the KPI trends' cycle times are.
 """
@@ -21,6 +22,8 @@ from .calendar import HOURS_PER_DAY, infer_as_of, working_hours_between
 #: A started task is stale when it has been in progress for longer than this share of finished tasks
 #: took from start to finish.
 STALE_LEVEL = 0.99
+#: ``detected``'s key saying what :func:`close_stale` closed (the pack's Assumptions show it).
+STALE_CLOSED = "stale_closed"
 #: Finished tasks with a start and a finish date needed to say what is stale: fewer say nothing of the
 #: 99th percentile.
 MIN_FINISHED = 100
@@ -93,4 +96,48 @@ def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> p
     out["stale"] = out["age_days"] > line["stale_after_days"]  # False against NaN
     out = out.sort_values("age_days", ascending=False, kind="stable").reset_index(drop=True)
     out.attrs = {**line, "as_of": as_of}  # not the task table's own
+    return out
+
+
+def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> pd.DataFrame:
+    """A copy of ``tasks`` with its stale work (:func:`aging_work`) closed as cancelled.
+
+    For the analyst who knows the tracker holds finished or abandoned work never closed and cannot
+    close it before the meeting: a closed task leaves the open work (no hours still to do, no place
+    in anyone's queue) and the hours booked on it still count as spent. The accuracy model never
+    learnt from unfinished work, so it is unchanged. Said in ``attrs["detected"]["stale_closed"]``
+    (the pack's Assumptions show it); ``tasks`` is not modified.
+
+    Parameters
+    ----------
+    tasks : DataFrame
+        The canonical task table.
+    as_of : date-like, optional
+        The day ages are counted to; default the data's own.
+    level : float, default 0.99
+        As in :func:`aging_work`.
+
+    Returns
+    -------
+    DataFrame
+        ``tasks`` with ``status`` set to ``cancelled`` on the stale rows (``source_status`` as exported).
+    """
+    S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS], "tasks")
+    as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
+    running, age, _, line = work_age(tasks, as_of, level)
+    stale = running & (age > line["stale_after_days"])
+    out = tasks.copy()
+    out[S.STATUS] = out[S.STATUS].astype(object).where(~stale, S.CANCELLED).astype(tasks[S.STATUS].dtype)
+    detected = dict(out.attrs.get("detected", {}))
+    n = int(stale.sum())
+    ids = ", ".join(map(str, tasks.loc[stale, S.TASK_ID][:5]))
+    detected[STALE_CLOSED] = (
+        f"{n:,} {'task' if n == 1 else 'tasks'} under way by {as_of:%Y-%m-%d} for longer than {level:.0%} of finished "
+        f"tasks took from start to finish ({line['stale_after_days']:,.0f} working days) closed as cancelled "
+        f"(close_stale, --close-stale){f': {ids}' if n else ''}{' ...' if n > 5 else ''}; "
+        f"{'left out of the open work, the hours booked on them counted as spent' if n else 'none found'}"
+        if not np.isnan(line["stale_after_days"]) else
+        f"none closed: the line needs {MIN_FINISHED} finished tasks dated at both ends, the table has "
+        f"{line['finished_tasks']:,}")
+    out.attrs["detected"] = detected
     return out

@@ -32,9 +32,13 @@ from scipy import optimize, stats
 
 from ..core.calendar import NEVER
 
-#: Fewest reference cases (projects running at a backdated cut) to learn a slip from; one of
+#: Fewest reference cases (projects running at a backdated cut) to learn a slip from; :data:`MIN_FINISHED` of
 #: them at least must have finished (the others are censored: they took at least so long).
 MIN_CASES = 10
+#: Fewest finished cases to fit the slip's spread and its dependence on the plan's length: with one, the
+#: censored log-normal fit has no spread to go by and runs off (SiP with its stale work closed: one finished of
+#: 224, a P50 slip of a million).
+MIN_FINISHED = 3
 #: Levels at which the slip's quantile function is stored.
 LEVELS = np.linspace(0.0, 1.0, 401)
 #: A slipped plan is not drawn beyond fifty years of business days (offsets stay representable); its
@@ -128,7 +132,7 @@ def fit_finish_slip(cases: pd.DataFrame, min_cases: int = MIN_CASES) -> FinishSl
         Columns ``planned_days`` (> 0), ``days`` (realised or observed so far, > 0) and
         ``finished`` (bool: False when right-censored).
     min_cases : int
-        Fewest cases to learn from (one finished at least); with fewer the slip is 1 and
+        Fewest cases to learn from (:data:`MIN_FINISHED` finished at least); with fewer the slip is 1 and
         ``fallback`` says why. With few finished cases the Kaplan-Meier part covers the
         low levels only and the censored log-normal fit the rest.
     """
@@ -137,10 +141,10 @@ def fit_finish_slip(cases: pd.DataFrame, min_cases: int = MIN_CASES) -> FinishSl
     days = np.maximum(cases["days"].to_numpy(float), 1.0)
     done = cases["finished"].to_numpy(bool)
     cases["slip"] = days / planned
-    if len(cases) < min_cases or not done.any():
+    if len(cases) < min_cases or done.sum() < MIN_FINISHED:
         return FinishSlip.none(f"no slip learnt: {len(cases):,} backdated project-cuts, {int(done.sum()):,} of them "
-                               f"finished (needs {min_cases}, one finished at least); the plan's own dates are "
-                               "used", cases)
+                               f"finished (needs {min_cases}, {MIN_FINISHED} finished at least); the plan's own dates "
+                               "are used", cases)
     from statsmodels.duration.survfunc import SurvfuncRight
 
     # how the slip depends on the plan's length: censored log-normal regression (an
@@ -203,7 +207,7 @@ def _censored_lognormal(x: np.ndarray, done: np.ndarray, lp: np.ndarray) -> tupl
     ``tilt`` (the elasticity minus 1) is kept within [-1, 1] (elasticity 0 to 2) and is 0
     when the plans all have one length. Returns ``(mu, sd, tilt)``.
     """
-    free = np.ptp(lp) > 1e-9 and done.sum() >= 3
+    free = np.ptp(lp) > 1e-9 and done.sum() >= MIN_FINISHED
 
     def nll(p):
         m = p[0] + (np.clip(p[2], -1.0, 1.0) * lp if free else 0.0)

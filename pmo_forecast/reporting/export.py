@@ -117,7 +117,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
                          scenarios=None, as_of=None, n_trials=10_000, random_state=0,
                          progress=True, mapping=None, pace=None, calendar=None, by=None, history=None, rag=None,
                          people_detail="team", sheet=None, new_work=False, rewind=False,
-                         currency=None) -> PlanningPack:
+                         currency=None, close_stale=False) -> PlanningPack:
     """Run the forecasts and write the planning pack: workbook, CSV tables and ``summary.html``.
 
     Parameters
@@ -176,6 +176,11 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         the scope growth the plan already holds; recorded in Assumptions. Without a demand history
         (no task has a created date), or with story-point estimates (points arriving are no hours), the
         row is left out and the Capacity and Assumptions sheets say why.
+    close_stale : bool, default False
+        Close the stale work (:func:`pmo_forecast.close_stale`: started work under way longer than 99% of
+        finished tasks took) as cancelled before the forecasts: out of the open work, its booked hours
+        spent; said in Assumptions. Left False, it is forecast as still running and Assumptions say what
+        share of the work still to do it holds.
     rewind : bool, default False
         With an ``as_of`` before the task table's latest date: make the pack that could have been
         made then. The task table and the request log are rewound to the end of ``as_of``
@@ -271,7 +276,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     bar = tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
     try:
         ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
-                       calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind)
+                       calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind,
+                       close_stale=close_stale)
         if few_trials:
             ctx.notes["trials"] = few_trials
         ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by,
@@ -376,8 +382,9 @@ class _Context:
     """The forecasts behind one pack, run step by step, then laid out as sheets."""
 
     def __init__(self, sources, scenarios, model, as_of, n_trials, random_state, bar, *, mapping=None,
-                 pace=None, calendar=None, by=None, sheet=None, new_work=False, rewind=False):
+                 pace=None, calendar=None, by=None, sheet=None, new_work=False, rewind=False, close_stale=False):
         self.sheet = sheet
+        self.close_stale = bool(close_stale)  # stale work closed as cancelled (core.aging.close_stale)
         self.rewind = bool(rewind)  # rewind the history to as_of (the pack as it could have been made then)
         self.sources, self.scenario_sources, self.model = sources, list(scenarios or []), model
         self.as_of, self.n_trials, self.seed, self.bar = as_of, n_trials, random_state, bar

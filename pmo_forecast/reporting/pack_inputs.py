@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..core import aging
 from ..core import schema as S
 from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
@@ -122,6 +123,8 @@ def _load(ctx) -> None:
     if ctx.rewind:
         _rewind(ctx, latest)
         tasks = ctx.tables["tasks"]
+    if ctx.close_stale:
+        ctx.tables["tasks"] = tasks = aging.close_stale(tasks, ctx.as_of)
     gap = as_of_gap(ctx.as_of, latest) if not ctx.rewind or ctx.as_of >= latest else None
     if gap:
         ctx.notes["as_of"] = gap
