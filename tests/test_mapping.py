@@ -250,6 +250,75 @@ def test_sub_tasks_take_their_parent_storys_epic(jira_server, jira_cloud_points)
         assert not t["project_id"].str.startswith("(no ").any()
 
 
+@pytest.fixture(scope="module")
+def jira_cloud(tmp_path_factory):
+    return write_tracker_export(tmp_path_factory.mktemp("j") / "jira.csv", "jira", flavour="cloud", n_projects=6,
+                                tasks_per_project=(20, 30))
+
+
+def _loaded_again(tmp_path, export, **kw):
+    """The export loaded with ``kw``, then that table loaded again with ``kw``, as a frame and saved to CSV."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        first = load_tasks(export, **kw)
+        first.to_csv(tmp_path / "loaded.csv", index=False)
+        return first, load_tasks(first, **kw), load_tasks(tmp_path / "loaded.csv", **kw)
+
+
+@pytest.mark.parametrize("flavour, field", [("server", "Epic Link"), ("cloud", "Parent")])
+def test_a_loaded_table_loaded_again_with_its_project_mapping_keeps_the_projects_it_was_given(
+        tmp_path, jira_server, jira_cloud, flavour, field):
+    # its project_id moved aside a second time, to a second 'tracker_project': AttributeError; and the epics are
+    # gone: Jira Cloud's Parent, followed again, names the epic's issue id ("10001"), not PMO-1
+    export = jira_server if flavour == "server" else jira_cloud
+    for kw in ({"project_from": field}, {"mapping": {"project": field}}):
+        first, frame, saved = _loaded_again(tmp_path, export, **kw)
+        cols = [S.TASK_ID, S.PROJECT_ID, S.PROJECT_NAME, S.ESTIMATE, S.ACTUAL, S.STATUS]
+        for again in (frame, saved):
+            assert again[cols].astype(str).equals(first[cols].astype(str))
+            assert again["tracker_project"].eq("PMO").all() and again.columns.is_unique
+        n = first[S.PROJECT_ID].nunique()
+        assert frame.attrs["detected"]["project_kept"] == (
+            f"the table was loaded before with its project from {field}: its project_id kept ({n} projects), not taken "
+            f"from {field} again (the {n} rows its links led to, such as epics, left the table then)")
+        assert saved.attrs["detected"]["project_kept"] == (
+            f"the table was loaded before with a project mapping ('tracker_project' beside project_id): its project_id "
+            f"kept ({n} projects), not taken from {field} again (the rows its links may lead to, such as epics, left "
+            "the table then); if that load took the project from another column, load the export itself with this "
+            "mapping")
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
+def test_a_loaded_table_is_refused_a_project_from_another_column_than_its_own(tmp_path, jira_server):
+    first, _, _ = _loaded_again(tmp_path, jira_server, project_from="Epic Link")
+    with pytest.raises(SchemaError, match=re.escape(
+            "<DataFrame>: this task table was loaded before with its project from 'Epic Link' (the 8 rows its links "
+            "led to, such as epics, left the table then): the loader takes a table's project from one column, once. "
+            "Load the export itself with the mapping that takes it from 'Labels', or leave the project out of the "
+            "mapping to keep the projects the table has.")) as e:
+        load_tasks(first, project_from="Labels")
+    assert e.value.column == "Labels"
+    assert load_tasks(first, project_from="Custom field (Epic Link)")[S.PROJECT_ID].equals(first[S.PROJECT_ID])
+    # its own project column (Project key, read as project_id) is no mapping taken: another column still can be
+    own = load_tasks(jira_server, mapping={"project": "Project key"})
+    assert load_tasks(own, project_from="Epic Link")[S.PROJECT_ID].nunique() == 8
+
+
+@pytest.mark.parametrize("fmt", ["jira", "clickup"])
+def test_a_mappings_format_leaves_a_loaded_tables_hours_as_they_are(tmp_path, fmt):
+    # init writes 'format: jira' in the mapping: the loaded table, read by Jira's reader again, had its hours read
+    # as seconds (5,858 h became 2 h) in report loaded.csv --map mapping.yaml; ClickUp's as milliseconds
+    export = write_tracker_export(tmp_path / "export.csv", fmt, n_projects=4, tasks_per_project=(10, 15))
+    first, frame, saved = _loaded_again(tmp_path, export, mapping={"format": fmt})
+    cols = [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS]
+    assert first[S.ESTIMATE].sum() > 100
+    for again in (frame, saved):  # (the first load's index skips the epics' rows)
+        assert again[cols].astype(str).to_numpy().tolist() == first[cols].astype(str).to_numpy().tolist()
+        assert again.attrs["detected"]["format_given"] == (
+            f"{fmt} (the mapping's format:, or format=) not applied: the table has the task table's own task_id, a "
+            f"table loaded before, read as that load read it (a {fmt} reader would read its hours again in {fmt}'s unit)")
+
+
 def test_jira_cloud_parent_ids_and_story_points(jira_cloud_points):
     raw = pd.read_csv(jira_cloud_points, dtype=str)
     m = Mapping.from_dict({"project": "Parent", "estimate": {"column": "Story point estimate", "unit": "points"}})

@@ -121,6 +121,9 @@ SOURCE_ACTUAL = "source_actual_hours"
 #: A project's name as a tracker export gives it beside the project field (a Jira epic's summary): the
 #: pack's project name where no projects table gives one.
 PROJECT_NAME = "project_name"
+#: The tracker's own project (Jira's Project key) when a mapping takes ``project_id`` from another column:
+#: beside ``project_id``, it says the table was loaded so before.
+TRACKER_PROJECT = "tracker_project"
 #: A plan's own start beside its actual one (MS Project XML: ``Start`` beside ``ActualStart``): a table
 #: that keeps it has actual starts in ``started``.
 PLANNED_START = "planned_start"

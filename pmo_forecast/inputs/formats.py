@@ -126,11 +126,17 @@ CLICKUP_OWN = ("list name", "folder name", "space name", "time estimated", "time
 JIRA_SAVED = "jira_saved"
 
 
+def loaded_table(columns) -> bool:
+    """Whether a table's header holds the task table's own ``task_id``, as the loader writes it and no tracker
+    does: a table loaded before (a frame the loader returned, or one saved from it), not a tracker's export."""
+    return S.TASK_ID in {header_name(c) for c in columns}
+
+
 def saved_jira_table(columns) -> list:
     """The fields only Jira writes that say a table in the task table's names is a Jira export loaded and
     saved (``load_tasks(export).to_csv(path)``): beside ``task_id``, the issue id, a custom field or a Σ
     roll-up (:func:`_jira_field`), which the loader keeps after the schema's columns; none for another table."""
-    if S.TASK_ID not in {header_name(c) for c in columns}:
+    if not loaded_table(columns):
         return []
     ids = {"issue id", *JIRA_LOCALISED["issue id"]}
     return [c for c in columns if header_name(c) in ids or _jira_field(header_name(c))]

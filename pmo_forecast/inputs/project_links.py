@@ -140,7 +140,8 @@ def row_names(df: pd.DataFrame) -> dict:
 
 
 def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: str, detected: dict) -> pd.DataFrame:
-    """Set ``project_id`` from ``column`` (the tracker's own project moves to ``tracker_project``).
+    """Set ``project_id`` from ``column`` (the tracker's own project moves to ``tracker_project``); a table
+    loaded so before keeps the ``project_id`` it has (:func:`_loaded_projects`).
 
     Values that are another row's issue key or id (Epic Link, Parent) are followed up
     to the top row (a sub-task's parent story's epic); those top rows are the projects
@@ -152,6 +153,8 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     """
     if find_column(df.columns, column) is None and S.PROJECT_ID in df and header_name(column) in FORMAT_PROJECT_COLUMNS:
         detected["project_id"] = column  # the tracker's own project column, already read as project_id
+        return df
+    if _loaded_projects(df, column, prefix, file=file, detected=detected):
         return df
     col = resolve_column(df, column, file, "project")
     values = to_text(df[col])
@@ -234,7 +237,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         detected["project_links"] = f"{column} followed to the top row ({counted(n_projects, 'project')})"
     _inherit_from_parent(df, col, out, keys, alias, detected, file)
     if S.PROJECT_ID in df:
-        df = df.rename(columns={S.PROJECT_ID: "tracker_project"})
+        df = df.rename(columns={S.PROJECT_ID: S.TRACKER_PROJECT})
     names, dues = None, {}
     if containers:
         is_container = np.isin(key_arr, list(containers))
@@ -271,6 +274,40 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         df["project_due"] = df[S.PROJECT_ID].map(dues).astype(S.DTYPES["string"])
     detected["project_id"] = column + (f" (labels starting with '{prefix}')" if prefix else "")
     return df
+
+
+def _loaded_projects(df: pd.DataFrame, column: str, prefix: str | None, *, file: str, detected: dict) -> bool:
+    """Whether ``df`` is a task table loaded before with its project from a mapping, whose ``project_id`` is
+    then kept, said in ``detected["project_kept"]``: the rows the mapping's links led to (the epics) left the
+    table at that load, and followed again the links name other projects (Jira Cloud's ``Parent`` holds the
+    epic's issue id: "10001" for PMO-1). A frame the loader returned says the column it took the project from
+    (another column is a SchemaError: the loader takes a table's project once); a table saved from one has
+    ``tracker_project`` beside ``project_id``. A table whose project was the tracker's own column (Project key,
+    read as ``project_id``) took none from a mapping."""
+    if S.PROJECT_ID not in df:  # none to keep (a frame whose project_id was dropped): taken from the mapping
+        return False
+    said = column + (f" (labels starting with '{prefix}')" if prefix else "")
+    loaded = detected.get("_loaded", ({},))[0]
+    first = loaded.get("project_id")
+    if first is not None and header_name(first) in FORMAT_PROJECT_COLUMNS and S.TRACKER_PROJECT not in df:
+        first = None  # the table's own project column, read as project_id: nothing was taken from a mapping
+    if first is None and not {S.PROJECT_ID, S.TRACKER_PROJECT} <= set(df.columns):
+        return False
+    dropped = loaded.get("project_rows_dropped", 0) if first is not None else 0
+    gone = f" (the {counted(dropped, 'row')} its links led to, such as epics, left the table then)" if dropped else ""
+    # the same column however spelt ('Epic Link' for 'Custom field (Epic Link)'); a prefix is said in full
+    if first is not None and first != said and (prefix or find_column([first], column) is None):
+        raise SchemaError(f"{file}: this task table was loaded before with its project from {first!r}{gone}: the "
+                          f"loader takes a table's project from one column, once. Load the export itself with the "
+                          f"mapping that takes it from {said!r}, or leave the project out of the mapping to keep the "
+                          "projects the table has.", file=file, column=column)
+    kept = f"its project_id kept ({counted(int(df[S.PROJECT_ID].nunique()), 'project')}), not taken from {column} again"
+    detected["project_kept"] = (
+        f"the table was loaded before with its project from {said}: {kept}{gone}" if first is not None else
+        f"the table was loaded before with a project mapping ('{S.TRACKER_PROJECT}' beside project_id): {kept} "
+        "(the rows its links may lead to, such as epics, left the table then); if that load took the project from "
+        "another column, load the export itself with this mapping")
+    return True
 
 
 def _parent_issues(df, key_arr, parent_of: dict, tops: dict, containers: set, column: str, detected: dict) -> set:

@@ -68,6 +68,22 @@ def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> p
     return df
 
 
+def _format_for(format: str, columns, detected: dict) -> str:
+    """``format``, or ``"auto"`` where a tracker's is given for a table loaded before (its header holds ``task_id``,
+    :func:`~pmo_forecast.inputs.formats.loaded_table`), said in ``detected["format_given"]``: the tracker's reader
+    read its hours again in the tracker's unit (a mapping file's ``format: jira``, as ``init`` writes it, made
+    5,858 h 2 h), and the table is read as its reader read it (:func:`~pmo_forecast.inputs.formats.read_as_jira`)."""
+    from . import formats as F
+    from . import trackers
+
+    if format not in trackers.READERS or not F.loaded_table(columns):
+        return format
+    detected["format_given"] = (f"{format} (the mapping's format:, or format=) not applied: the table has the task "
+                                "table's own task_id, a table loaded before, read as that load read it (a "
+                                f"{format} reader would read its hours again in {format}'s unit)")
+    return "auto"
+
+
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
                  options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced).
@@ -93,7 +109,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
         if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
             detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
-        fmt = format if format != "auto" else F.detect_format(list(df.columns))
+        fmt = _format_for(format, df.columns, detected)
+        fmt = fmt if fmt != "auto" else F.detect_format(list(df.columns))
         fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
     else:
         path = Path(source)
@@ -130,6 +147,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                 if (below := header_below_titles(sn["header_rows"], schema, column_map)) is not None:
                     sn = {**sniff_delimited(path, header_at=below[0]), "title_rows": below[1]}
                 header = sn["header"]
+            fmt = _format_for(fmt, header, detected)
             if fmt in ("auto", "excel"):
                 fmt = F.detect_format(header)
                 fmt = ("excel" if excel else "csv") if fmt == "generic" else fmt
