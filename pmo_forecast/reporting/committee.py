@@ -287,6 +287,19 @@ def _data_errors_message(validation: dict) -> str:
             f"below ({'; '.join(tables)}): see the Data quality sheet.")
 
 
+def _stale_message(stale: pd.DataFrame) -> list[str]:
+    """Open work under way longer than nearly all finished work took (``OverrunForecast.stale``): forecast as still
+    running, so the hours and dates above hold only if it is; said with its share of the work still to do."""
+    if stale is None or not len(stale):
+        return []
+    n, total = len(stale), stale.attrs["p50_to_do_hours_all"]
+    share = f", {percent(stale['p50_to_do_hours'].sum() / total)} of the hours still to do at P50" if total > 0 else ""
+    return [f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way longer than "
+            f"{percent(stale.attrs['level'])} of finished tasks took ({fixed(stale.attrs['stale_after_days'])} working "
+            f"days){share}: if {agree(n, 'it is', 'they are')} finished or abandoned but not closed, the hours and "
+            "dates here are too high (the Data quality sheet lists them)."]
+
+
 def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue=None, trends=None,
                  changes=None, last_as_of=None, validation=None, scenarios: bool = False,
                  points: bool = False) -> list[str]:
@@ -382,6 +395,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                         f"{agree(len(names), 'has', 'have')} no {estimates_named(overrun.points)} and "
                         f"{agree(len(names), 'is', 'are')} not in these figures.")
             msgs.append(msg)
+        msgs += _stale_message(getattr(overrun, "stale", None))
     if trends is not None and trends.by is None and len(trends.summary()):
         msgs += _delivery_message(trends.recent(), points)
     if queue is not None:
