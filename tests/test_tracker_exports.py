@@ -125,35 +125,30 @@ def test_jiras_progress_is_not_read_as_percent_complete(tmp_path):
                                                        "against the estimate, not work complete")
 
 
-def test_jiras_progress_is_not_read_as_percent_complete_when_a_loaded_table_is_loaded_again(tmp_path):
+@pytest.mark.parametrize("saved", [False, True])
+def test_jiras_progress_is_not_read_as_percent_complete_when_a_loaded_table_is_loaded_again(tmp_path, saved):
     # the mark that keeps Progress out was lost with the loaded table's attrs: read again (as the pack reads what
-    # it is given), Progress made the table a plan, and its 'Duration' of 0 left out a story with no estimate yet
+    # it is given), Progress made the table a plan, and its 'Duration' of 0 left out a story with no estimate yet;
+    # saved to CSV, the loaded table's task_id beside Jira's 'Issue id' says whose it was
     header = JIRA + ["Original Estimate", "Progress", "Duration"]
     path = _csv(tmp_path / "jira.csv", header,
                 [["A", "P-1", "101", "", "Story", "To Do", "P", "11/May/24", "", "", "", "0"],
                  ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "50%", "2"]])
     tasks = _load(path, require_estimate=False)
-    again = _load(tasks, require_estimate=False)
+    if saved:
+        tasks.to_csv(tmp_path / "tasks.csv", index=False)
+    again = _load(tmp_path / "tasks.csv" if saved else tasks, require_estimate=False)
     assert again[S.TASK_ID].tolist() == tasks[S.TASK_ID].tolist() == ["P-1", "P-2"]
     assert "milestones" not in again.attrs["detected"]
     # a status taken from the row's own data again reads the dates, not the time logged
-    assert _load(tasks.drop(columns=[S.STATUS]), require_estimate=False)[S.STATUS].tolist() == [S.OPEN, S.OPEN]
-
-
-def test_jiras_progress_is_not_read_as_percent_complete_when_a_loaded_table_saved_to_csv_is_loaded_again(tmp_path):
-    # saved, the loaded table lost the mark with its attrs: its task_id beside Jira's 'Issue id' says whose it was
-    header = JIRA + ["Original Estimate", "Progress", "Duration"]
-    path = _csv(tmp_path / "jira.csv", header,
-                [["A", "P-1", "101", "", "Story", "To Do", "P", "11/May/24", "", "", "", "0"],
-                 ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "50%", "2"]])
-    tasks = _load(path, require_estimate=False)
-    tasks.to_csv(tmp_path / "tasks.csv", index=False)
-    again = _load(tmp_path / "tasks.csv", require_estimate=False)
-    assert again[S.TASK_ID].tolist() == ["P-1", "P-2"] and "milestones" not in again.attrs["detected"]
-    assert again.attrs["detected"]["format"] == "csv"
-    assert again.attrs["detected"]["jira_saved"].startswith("a Jira export loaded and saved (task_id beside Jira's 'Issue id')")
-    tasks.drop(columns=[S.STATUS]).to_csv(tmp_path / "no_status.csv", index=False)
-    assert _load(tmp_path / "no_status.csv", require_estimate=False)[S.STATUS].tolist() == [S.OPEN, S.OPEN]
+    no_status = tasks.drop(columns=[S.STATUS])
+    if saved:
+        assert again.attrs["detected"]["format"] == "csv"
+        assert again.attrs["detected"]["jira_saved"].startswith(
+            "a Jira export loaded and saved (task_id beside Jira's 'Issue id')")
+        no_status.to_csv(tmp_path / "no_status.csv", index=False)
+    assert _load(tmp_path / "no_status.csv" if saved else no_status, require_estimate=False)[S.STATUS].tolist() == [
+        S.OPEN, S.OPEN]
 
 
 # --- Jira without a Status column ------------------------------------------------------
