@@ -43,6 +43,14 @@ def test_ages_and_the_stale_line_are_the_finished_tasks_cycle_times():
     assert aged["booked_hours"].tolist() == [4.0, 0.0]
 
 
+def test_work_started_on_the_as_of_day_is_listed_at_age_0_and_later_starts_are_not():
+    tasks = history()
+    extra = tasks.iloc[[-1, -1]].assign(**{S.TASK_ID: ["S4", "S5"], S.STATUS: S.IN_PROGRESS,
+                                          S.STARTED: [AS_OF + pd.Timedelta(hours=10), AS_OF + BDAY]})
+    aged = aging_work(pd.concat([tasks, extra], ignore_index=True), as_of=AS_OF)
+    assert aged[S.TASK_ID].tolist() == ["S1", "S2", "S4"] and aged["age_days"].tolist() == [120.0, 50.0, 0.0]
+
+
 def test_too_few_finished_tasks_say_nothing_is_stale():
     aged = aging_work(history(n_done=99), as_of=AS_OF)
     assert np.isnan(aged.attrs["stale_after_days"]) and not aged["stale"].any()

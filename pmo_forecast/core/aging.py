@@ -45,9 +45,12 @@ def work_age(tasks: pd.DataFrame, as_of, level: float = STALE_LEVEL) -> tuple[np
         cycle = np.sort(cycle[np.isfinite(cycle) & (cycle >= 0)])  # a finish before the start says nothing
     stale_after = float(np.quantile(cycle, level)) if len(cycle) >= MIN_FINISHED else np.nan
     running = status.isin(S.UNFINISHED_STATUSES).fillna(False) & started.notna()
-    running = (running & (started <= as_of) if not pd.isna(as_of) else running).to_numpy(bool)
+    if not pd.isna(as_of):  # started by the end of the as-of day (a start that morning is 0 days old)
+        running &= started < as_of + pd.Timedelta(days=1)
+    running = running.to_numpy(bool)
     age = np.full(len(tasks), np.nan)
-    age[running] = working_hours_between(started[running], np.full(int(running.sum()), as_of)) / HOURS_PER_DAY
+    age[running] = np.maximum(working_hours_between(started[running], np.full(int(running.sum()), as_of)), 0.0) \
+        / HOURS_PER_DAY
     faster = np.full(len(tasks), np.nan)
     if len(cycle):
         faster[running] = np.searchsorted(cycle, age[running], side="left") / len(cycle)
