@@ -590,5 +590,16 @@ def test_durations_and_a_week_under_hours_a_day_are_refused(tmp_path):
             "column 'Hours per day' has 8h on line 2: durations under a header of hours a day. Write the hours a day "
             "as numbers (8, 7.5).")):
         load_people(_csv(tmp_path, "people.csv", "Person,Hours per day\nAna,8h\nBo,6\n"))
-    with pytest.raises(pf.SchemaError, match=re.escape("has '40' (200 h) on line 2: more than the 168 hours a week")):
-        load_people(_csv(tmp_path, "people.csv", "Person,Hours per day\nAna,40\n"))
+
+
+@pytest.mark.parametrize("hours", ["40", "30"])
+def test_more_hours_a_day_than_a_day_holds_are_refused_in_hours_a_day(tmp_path, hours):
+    # said as "'40' (200 h) ... more than the 168 hours a week holds. It holds the hours worked each week (40, 37.5
+    # or 5d)", the week's wording for a day's column; 30 a day (150 h a week) was read
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"people.csv: column 'Hours per day' (read as hours_per_week) has '{hours}' hours a day on line 3: more "
+            "than a day holds (24). The column holds the hours worked each day (8, 7.5): fix those cells or map "
+            "another column to 'hours_per_week'.")):
+        load_people(_csv(tmp_path, "people.csv", f"Person,Hours per day\nAna,8\nBo,{hours}\n"))
+    assert load_people(_csv(tmp_path, "people.csv", "Person,Hours per day\nAna,24\n"))[S.HOURS_PER_WEEK].tolist() \
+        == [120.0]

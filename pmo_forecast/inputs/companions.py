@@ -515,8 +515,9 @@ def _load(schema: S.TableSchema, what: str):
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])
-        if schema is S.PEOPLE and S.HOURS_PER_WEEK in read_as and read_as[S.HOURS_PER_WEEK][1].endswith(" a day"):
-            _durations_a_day_or_raise(df, S.HOURS_PER_WEEK, headers[S.HOURS_PER_WEEK], file)
+        daily = {col for col in headers if read_as[col][1].endswith(" a day")}  # 'Hours per day': _read_in
+        for col in daily:
+            _durations_a_day_or_raise(df, col, headers[col], file)
         if schema is S.PEOPLE:
             # in the unit its format shows: 1 formatted 0 "days" is a day a week, not a share
             _shares_as_hours_or_raise(df, detected, file, fte=fte,
@@ -529,7 +530,7 @@ def _load(schema: S.TableSchema, what: str):
                         percent_signs={S.HOURS_PER_WEEK} if fte else None,
                         units_per_hour={col: read_as[col][0] for col in headers},
                         unit_names={col: read_as[col][1] for col in headers},
-                        most={S.HOURS_PER_WEEK: MAX_FTE} if fte else None)
+                        most={S.HOURS_PER_WEEK: MAX_FTE} if fte else None, daily=daily)
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             negative_costs_or_raise(df, detected, file)
