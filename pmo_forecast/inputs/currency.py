@@ -116,9 +116,11 @@ SHARED_SIGNS = {"kr": ("SEK", "NOK", "DKK", "ISK"), "rs": ("INR", "PKR", "LKR", 
 #: a message says it: ``Rs``, ``Ft``, ``Kč``, ``Rp``, not ``rs``; ``kr``, ``zł``, ``₨`` and ``¥`` as keyed; other
 #: signs of :data:`CURRENCIES` in capitals when a message suggests them (``RM``, ``US$``: :func:`_written_in`).
 SIGN_SPELLINGS = {"rs": "Rs", "ft": "Ft", "kč": "Kč", "rp": "Rp", "zł": "zł"}
-#: Signs of :data:`CURRENCIES` written after their number (``95 Ft``, ``95 zł``, ``95 Kč``), as their currencies
-#: write them, when a message suggests them (:func:`_written_in`); the others before it (``€95``, ``RM95``).
-SIGNS_AFTER = ("ft", "zł", "kč")
+#: Signs of :data:`CURRENCIES` written after their number (``95 Ft``, ``95 zł``, ``95 Kč``; the rouble's, the
+#: hryvnia's, the dong's, the tenge's and the lari's, ``95 ₽``, ``95 ₴``, ``95 ₫``, ``95 ₸``, ``95 ₾``), as their
+#: currencies write them, when a message suggests them (:func:`_written_in`); the others before it (``€95``,
+#: ``RM95``). ``kr`` writes after its number too, but is never suggested: a sign of four currencies.
+SIGNS_AFTER = ("ft", "zł", "kč", "₽", "₴", "₫", "₸", "₾")
 #: Codes of :data:`CURRENCIES` that are words too, read in capitals only: ``TRY``, not ``Try-out``; ``PEN``, not
 #: ``Pen test``; ``PHP`` may still be the language.
 CAPITALS_ONLY = ("try", "pen", "mad", "cop", "rub", "gel", "php")
