@@ -624,6 +624,25 @@ def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given
         committee_options(currency=given)
 
 
+@pytest.mark.parametrize(("given", "read"), [("HRS", None), ("DAY", None), ("PER", None), ("STD", None),
+                                             ("MNT", "MNT"), ("ABC", "ABC")])
+def test_the_currency_option_takes_the_capitals_a_header_reads_as_a_currency_and_refuses_the_others(tmp_path, given,
+                                                                                                   read):
+    from pmo_forecast.reporting.committee_pack import committee_options
+
+    # 'HRS' was taken as a currency (every money header of the pack ending "(HRS)"), though a header reads
+    # 'Cost per hour (HRS)' as no currency; an unlisted ISO code (MNT, or ABC: not guessed) is taken by both
+    people = _load(_people_csv(tmp_path, f"Cost per hour ({given})"))
+    assert people.attrs["detected"].get("currency") == read
+    if read is not None:
+        assert committee_options(currency=given)["currency"] == read
+        return
+    with pytest.raises(ValueError, match=re.escape(
+            f"currency={given!r} is not a currency: in a header, {given} is read as a rate's word (hours, a day, per), "
+            "never as a currency; give an ISO 4217 code in capitals (AED, ARS, AUD, BDT")):
+        committee_options(currency=given)
+
+
 @pytest.mark.parametrize(("header", "cells", "unit"), [
     ("Rate (XBT/h)", ("95 XBT", "XBT 80.5/h"), "XBT (column 'Rate (XBT/h)')"),
     # the header names XBT, so a cell writing it in lower case is the header's currency: it had been "must be numeric"

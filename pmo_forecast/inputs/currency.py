@@ -206,12 +206,18 @@ def _unnamed_rate(header) -> bool:
         and _rate_words(header) in UNNAMED_RATE_HEADERS
 
 
+def unlisted_code(word: str) -> bool:
+    """Whether ``word`` is read as a currency code the tool has no sign for (``XBT``, ``MNT``): three capitals, not a
+    code of :data:`CURRENCIES`, a word of a rate's header (``PER``, ``HRS``, ``DAY``, ``STD``) nor one of
+    :data:`NOT_CODES` (``FTE``). A header's rule (:func:`_other_codes`), and the pack's ``currency`` option's."""
+    return (re.fullmatch(r"[A-Z]{3}", word) is not None and word.lower() not in CURRENCIES
+            and word.lower() not in _RATE_VOCABULARY and word not in NOT_CODES)
+
+
 def _other_codes(header) -> list[str]:
     """The currency codes a header names that :data:`CURRENCIES` does not (``Rate (XBT/h)``: XBT), in order
-    (:data:`OTHER_CODE`)."""
-    return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header))
-                              if c.lower() not in CURRENCIES and c.lower() not in _RATE_VOCABULARY
-                              and c not in NOT_CODES))
+    (:data:`OTHER_CODE`, :func:`unlisted_code`)."""
+    return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header)) if unlisted_code(c)))
 
 
 def _other_signs(text) -> list[str]:
