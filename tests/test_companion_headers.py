@@ -555,6 +555,21 @@ def test_hours_a_week_headed_as_availability_beside_a_share_are_said_as_contract
         f"80% is 25.6 h a week, line 3); if '{header}' already counts the share, leave 'Availability (%)' out")
 
 
+@pytest.mark.parametrize(("now", "shares", "at"), [
+    ("80", "'Availability (%)' and 'availability_after'", "80% is 25.6 h"),
+    ("100", "'availability_after'", "100% is 32 h"), ("", "'availability_after'", "100% is 32 h")])
+def test_available_hours_beside_a_dated_change_of_availability_are_said_at_both_shares(tmp_path, now, shares, at):
+    # the example gave 80% alone (25.6 h) though Bo is at 50% (16 h) from March, and with 100% now nothing was said,
+    # though the change's share is applied to the hours from its date too
+    people = load_people(_csv(tmp_path, "people.csv", "Person,Availability (h/week),Availability (%),"
+                                                      "availability_change,availability_after\n"
+                                                      f"Ana,40,100,,\nBo,32,{now},2024-03-01,0.5\n"))
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column 'Availability (h/week)'); read as contracted hours with {shares} applied to them (Bo: 32 h at "
+        f"{at} a week, at 50% from 2024-03-01 16 h, line 3); if 'Availability (h/week)' already counts the share, "
+        "write the contracted hours there instead")
+
+
 @pytest.mark.parametrize("header", ["Capacity (h/week)", "Capacity (hrs/week)", "Hours per week"])
 def test_contracted_hours_beside_a_share_are_read_as_before(tmp_path, header):
     # a contract's hours: the share of the week applies to them, nothing to say
@@ -590,5 +605,16 @@ def test_durations_and_a_week_under_hours_a_day_are_refused(tmp_path):
             "column 'Hours per day' has 8h on line 2: durations under a header of hours a day. Write the hours a day "
             "as numbers (8, 7.5).")):
         load_people(_csv(tmp_path, "people.csv", "Person,Hours per day\nAna,8h\nBo,6\n"))
-    with pytest.raises(pf.SchemaError, match=re.escape("has '40' (200 h) on line 2: more than the 168 hours a week")):
-        load_people(_csv(tmp_path, "people.csv", "Person,Hours per day\nAna,40\n"))
+
+
+@pytest.mark.parametrize("hours", ["40", "30"])
+def test_more_hours_a_day_than_a_day_holds_are_refused_in_hours_a_day(tmp_path, hours):
+    # said as "'40' (200 h) ... more than the 168 hours a week holds. It holds the hours worked each week (40, 37.5
+    # or 5d)", the week's wording for a day's column; 30 a day (150 h a week) was read
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"people.csv: column 'Hours per day' (read as hours_per_week) has '{hours}' hours a day on line 3: more "
+            "than a day holds (24). The column holds the hours worked each day (8, 7.5): fix those cells or map "
+            "another column to 'hours_per_week'.")):
+        load_people(_csv(tmp_path, "people.csv", f"Person,Hours per day\nAna,8\nBo,{hours}\n"))
+    assert load_people(_csv(tmp_path, "people.csv", "Person,Hours per day\nAna,24\n"))[S.HOURS_PER_WEEK].tolist() \
+        == [120.0]

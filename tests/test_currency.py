@@ -624,6 +624,25 @@ def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given
         committee_options(currency=given)
 
 
+@pytest.mark.parametrize(("given", "read"), [("HRS", None), ("DAY", None), ("PER", None), ("STD", None),
+                                             ("MNT", "MNT"), ("ABC", "ABC")])
+def test_the_currency_option_takes_the_capitals_a_header_reads_as_a_currency_and_refuses_the_others(tmp_path, given,
+                                                                                                   read):
+    from pmo_forecast.reporting.committee_pack import committee_options
+
+    # 'HRS' was taken as a currency (every money header of the pack ending "(HRS)"), though a header reads
+    # 'Cost per hour (HRS)' as no currency; an unlisted ISO code (MNT, or ABC: not guessed) is taken by both
+    people = _load(_people_csv(tmp_path, f"Cost per hour ({given})"))
+    assert people.attrs["detected"].get("currency") == read
+    if read is not None:
+        assert committee_options(currency=given)["currency"] == read
+        return
+    with pytest.raises(ValueError, match=re.escape(
+            f"currency={given!r} is not a currency: in a header, {given} is read as a rate's word (hours, a day, per), "
+            "never as a currency; give an ISO 4217 code in capitals (AED, ARS, AUD, BDT")):
+        committee_options(currency=given)
+
+
 @pytest.mark.parametrize(("header", "cells", "unit"), [
     ("Rate (XBT/h)", ("95 XBT", "XBT 80.5/h"), "XBT (column 'Rate (XBT/h)')"),
     # the header names XBT, so a cell writing it in lower case is the header's currency: it had been "must be numeric"
@@ -893,9 +912,11 @@ def test_a_single_letter_or_a_word_spelt_as_a_code_names_no_currency(tmp_path, h
 
 
 @pytest.mark.parametrize(("code", "written"), [("HUF", "95 Ft"), ("PLN", "95 zł"), ("CZK", "95 Kč"), ("MYR", "RM95"),
-                                              ("IDR", "Rp95")])
+                                              ("IDR", "Rp95"), ("RUB", "95 ₽"), ("UAH", "95 ₴"), ("VND", "95 ₫"),
+                                              ("KZT", "95 ₸"), ("GEL", "95 ₾")])
 def test_a_sign_of_letters_is_suggested_as_its_currency_writes_it_and_reads_back(tmp_path, code, written):
-    # only signs with a currency symbol were suggested ('95 HUF', never '95 Ft'), though Ft, zł, Kč, RM and Rp are read
+    # only signs with a currency symbol were suggested ('95 HUF', never '95 Ft'), though Ft, zł, Kč, RM and Rp are read;
+    # the rouble's, hryvnia's, dong's, tenge's and lari's were suggested before the number ('₽95'), as none writes them
     with pytest.raises(SchemaError, match=re.escape(f"write every cost in {code} ('95 {code}' or '{written}', or 95 "
                                                     "alone)")):
         _load(_people_csv(tmp_path, f"Rate ({code}/h)", cells=("₿95", "80")))
@@ -904,3 +925,14 @@ def test_a_sign_of_letters_is_suggested_as_its_currency_writes_it_and_reads_back
                                                             else f"{written} USD")))
     people = _load(_people_csv(tmp_path, "cost_per_hour", cells=(written, "80")))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0] and people.attrs["detected"]["currency"] == code
+
+
+@pytest.mark.parametrize("code", sorted(set(CURRENCIES.values())))
+def test_every_suggested_spelling_of_a_cost_is_read_back_in_its_currency(tmp_path, code):
+    # a message's suggestion the loader refused, or read as another currency, would send the user round in circles
+    from pmo_forecast.inputs.currency import _written_in
+
+    for written in re.findall(r"'([^']+)'", _written_in(code)):
+        people = _load(_people_csv(tmp_path, "cost_per_hour", cells=(written, "80")))
+        assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0], written
+        assert people.attrs["detected"]["currency"] == code, written

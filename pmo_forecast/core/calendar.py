@@ -21,8 +21,10 @@ DAY_START_HOUR = 9.0
 WEEKMASK = "1111100"
 #: Working days a week (the ones in ``WEEKMASK``).
 DAYS_PER_WEEK = WEEKMASK.count("1")
+#: Hours in a day, round the clock: no capacity a day can be more.
+HOURS_IN_A_DAY = 24
 #: Hours in a week, round the clock: no weekly capacity can be more.
-HOURS_IN_A_WEEK = 7 * 24
+HOURS_IN_A_WEEK = 7 * HOURS_IN_A_DAY
 #: Contracted hours assumed for a person whose ``hours_per_week`` is missing.
 DEFAULT_HOURS_PER_WEEK = 40.0
 

@@ -76,7 +76,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
            detected: dict | None = None, units_per_hour: dict | None = None,
            hours_per_day: float = HOURS_PER_DAY, points: set | None = None,
            unit_names: dict | None = None, most: dict | None = None, percent: set | None = None,
-           percent_signs: set | None = None) -> pd.DataFrame:
+           percent_signs: set | None = None, daily: set | None = None) -> pd.DataFrame:
     """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
 
     ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
@@ -89,7 +89,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     ``1.000`` there is 1, never 1000 (:func:`~pmo_forecast.inputs.parsing.parse_hours`). ``percent``: share
     columns whose plain numbers are percentages (headed ``Availability (%)``: 80 is 0.8), quoted as written;
     ``percent_signs``: columns, not shares, whose ``50%`` cells are percentages of their unit (an FTE column:
-    half a full-time week), read and quoted as written.
+    half a full-time week), read and quoted as written. ``daily``: weekly columns whose plain numbers are hours a
+    day (``Hours per day``), checked against the hours a day holds.
     """
     required = schema.required if required is None else required
     missing = [c for c in required if c not in df.columns]
@@ -179,6 +180,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                  decimal=styles.get(col.name, default_mark), share=share, detected=detected,
                                  what="an amount" if money else "story points" if col.name in (points or ())
                                  else None, weekly=col.name in S.WEEKLY_COLUMNS,
+                                 daily=col.name in (daily or ()),
                                  unit=(unit_names or {}).get(col.name),
                                  units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
                                  hours_per_day=hours_per_day,

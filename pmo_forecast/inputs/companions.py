@@ -16,6 +16,7 @@ from ..core.calendar import (
     DAYS_PER_WEEK,
     DEFAULT_HOURS_PER_WEEK,
     HOURS_PER_DAY,
+    availability_steps,
     keep_availability_steps,
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
@@ -394,25 +395,38 @@ def _fill_budget_from_days(df: pd.DataFrame, days, detected: dict, file: str) ->
 
 def _say_share_of_available_hours(df: pd.DataFrame, detected: dict) -> None:
     """Say how hours a week read from a header naming availability (``Availability (h/week)``, ``Available
-    hours``: :data:`AVAILABILITY_WORDS`) are read beside a share of the week (``Availability (%)``): as contracted
-    hours, the share applied to them, as ``Capacity (days)`` or ``Hours per week`` beside it are
-    (:func:`~pmo_forecast.core.calendar.weekly_capacity`). Hours already net of the share would be counted
-    twice (32 h at 80% is 25.6 h), which the numbers cannot tell: said in the hours' unit with the first person
-    both apply to, and how to read the hours as they are."""
+    hours``: :data:`AVAILABILITY_WORDS`) are read beside a share of the week (``Availability (%)``, or a dated
+    change of it, ``availability_after``): as contracted hours, the share applied to them, as ``Capacity (days)``
+    or ``Hours per week`` beside it are (:func:`~pmo_forecast.core.calendar.weekly_capacity`). Hours already net
+    of the share would be counted twice (32 h at 80% is 25.6 h), which the numbers cannot tell: said in the
+    hours' unit with the first person a share other than 1 applies to, at the share now and from its dated
+    change (the loader knows no as-of date: the example had given 80% alone, a person at 50% from March
+    unsaid), and how to read the hours as they are (the share left out; with a dated change, contracted hours
+    written instead)."""
     header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK)
-    if header is None or S.AVAILABILITY not in df or not _header_words(header) & set(AVAILABILITY_WORDS):
+    if header is None or not _header_words(header) & set(AVAILABILITY_WORDS):
         return
     hours = df[S.HOURS_PER_WEEK].to_numpy(dtype=float, na_value=np.nan)
-    share = df[S.AVAILABILITY].to_numpy(dtype=float, na_value=np.nan)
-    both = np.flatnonzero(~np.isnan(hours) & ~np.isnan(share) & (share != 1))
+    share = df[S.AVAILABILITY].to_numpy(dtype=float, na_value=np.nan) if S.AVAILABILITY in df \
+        else np.full(len(df), np.nan)
+    when, after = (steps[:, 0] for steps in availability_steps(df))  # the table's own dated change
+    shared = ~np.isnan(share) & (share != 1)
+    dated = ~np.isnat(when) & (after != 1)
+    both = np.flatnonzero(~np.isnan(hours) & (shared | dated))
     if not len(both):
         return
     i = both[0]
-    share_header = detected["_headers"].get(S.AVAILABILITY, S.AVAILABILITY)
+    now = 1.0 if np.isnan(share[i]) else share[i]  # a blank share is the whole week, as weekly_capacity reads it
+    example = f"{df[S.PERSON].iloc[i]}: {hours[i]:g} h at {now * 100:g}% is {hours[i] * now:g} h a week"
+    if not np.isnat(when[i]):
+        example += f", at {after[i] * 100:g}% from {pd.Timestamp(when[i]):%Y-%m-%d} {hours[i] * after[i]:g} h"
+    shares = " and ".join(f"'{detected['_headers'].get(col, col)}'"
+                          for col, used in ((S.AVAILABILITY, shared), (S.AVAILABILITY_AFTER, dated)) if used.any())
+    # left out, a dated change would be lost: its share is of the contracted hours
+    fix = "write the contracted hours there instead" if dated.any() else f"leave {shares} out"
     detected["units"][S.HOURS_PER_WEEK] += (
-        f"; read as contracted hours with '{share_header}' applied to them ({df[S.PERSON].iloc[i]}: {hours[i]:g} h "
-        f"at {share[i] * 100:g}% is {hours[i] * share[i]:g} h a week, {rows_text(source_rows(df)[[i]])}); if "
-        f"'{header}' already counts the share, leave '{share_header}' out")
+        f"; read as contracted hours with {shares} applied to them ({example}, {rows_text(source_rows(df)[[i]])}); "
+        f"if '{header}' already counts the share, {fix}")
 
 
 def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
@@ -515,8 +529,9 @@ def _load(schema: S.TableSchema, what: str):
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])
-        if schema is S.PEOPLE and S.HOURS_PER_WEEK in read_as and read_as[S.HOURS_PER_WEEK][1].endswith(" a day"):
-            _durations_a_day_or_raise(df, S.HOURS_PER_WEEK, headers[S.HOURS_PER_WEEK], file)
+        daily = {col for col in headers if read_as[col][1].endswith(" a day")}  # 'Hours per day': _read_in
+        for col in daily:
+            _durations_a_day_or_raise(df, col, headers[col], file)
         if schema is S.PEOPLE:
             # in the unit its format shows: 1 formatted 0 "days" is a day a week, not a share
             _shares_as_hours_or_raise(df, detected, file, fte=fte,
@@ -529,7 +544,7 @@ def _load(schema: S.TableSchema, what: str):
                         percent_signs={S.HOURS_PER_WEEK} if fte else None,
                         units_per_hour={col: read_as[col][0] for col in headers},
                         unit_names={col: read_as[col][1] for col in headers},
-                        most={S.HOURS_PER_WEEK: MAX_FTE} if fte else None)
+                        most={S.HOURS_PER_WEEK: MAX_FTE} if fte else None, daily=daily)
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             negative_costs_or_raise(df, detected, file)

@@ -116,9 +116,11 @@ SHARED_SIGNS = {"kr": ("SEK", "NOK", "DKK", "ISK"), "rs": ("INR", "PKR", "LKR", 
 #: a message says it: ``Rs``, ``Ft``, ``Kč``, ``Rp``, not ``rs``; ``kr``, ``zł``, ``₨`` and ``¥`` as keyed; other
 #: signs of :data:`CURRENCIES` in capitals when a message suggests them (``RM``, ``US$``: :func:`_written_in`).
 SIGN_SPELLINGS = {"rs": "Rs", "ft": "Ft", "kč": "Kč", "rp": "Rp", "zł": "zł"}
-#: Signs of :data:`CURRENCIES` written after their number (``95 Ft``, ``95 zł``, ``95 Kč``), as their currencies
-#: write them, when a message suggests them (:func:`_written_in`); the others before it (``€95``, ``RM95``).
-SIGNS_AFTER = ("ft", "zł", "kč")
+#: Signs of :data:`CURRENCIES` written after their number (``95 Ft``, ``95 zł``, ``95 Kč``; the rouble's, the
+#: hryvnia's, the dong's, the tenge's and the lari's, ``95 ₽``, ``95 ₴``, ``95 ₫``, ``95 ₸``, ``95 ₾``), as their
+#: currencies write them, when a message suggests them (:func:`_written_in`); the others before it (``€95``,
+#: ``RM95``). ``kr`` writes after its number too, but is never suggested: a sign of four currencies.
+SIGNS_AFTER = ("ft", "zł", "kč", "₽", "₴", "₫", "₸", "₾")
 #: Codes of :data:`CURRENCIES` that are words too, read in capitals only: ``TRY``, not ``Try-out``; ``PEN``, not
 #: ``Pen test``; ``PHP`` may still be the language.
 CAPITALS_ONLY = ("try", "pen", "mad", "cop", "rub", "gel", "php")
@@ -204,12 +206,18 @@ def _unnamed_rate(header) -> bool:
         and _rate_words(header) in UNNAMED_RATE_HEADERS
 
 
+def unlisted_code(word: str) -> bool:
+    """Whether ``word`` is read as a currency code the tool has no sign for (``XBT``, ``MNT``): three capitals, not a
+    code of :data:`CURRENCIES`, a word of a rate's header (``PER``, ``HRS``, ``DAY``, ``STD``) nor one of
+    :data:`NOT_CODES` (``FTE``). A header's rule (:func:`_other_codes`), and the pack's ``currency`` option's."""
+    return (re.fullmatch(r"[A-Z]{3}", word) is not None and word.lower() not in CURRENCIES
+            and word.lower() not in _RATE_VOCABULARY and word not in NOT_CODES)
+
+
 def _other_codes(header) -> list[str]:
     """The currency codes a header names that :data:`CURRENCIES` does not (``Rate (XBT/h)``: XBT), in order
-    (:data:`OTHER_CODE`)."""
-    return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header))
-                              if c.lower() not in CURRENCIES and c.lower() not in _RATE_VOCABULARY
-                              and c not in NOT_CODES))
+    (:data:`OTHER_CODE`, :func:`unlisted_code`)."""
+    return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header)) if unlisted_code(c)))
 
 
 def _other_signs(text) -> list[str]:

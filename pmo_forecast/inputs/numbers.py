@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
+from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_DAY, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
@@ -477,7 +477,7 @@ PLAIN_NUMBERS = {"an amount": "a number, optionally with a currency such as €9
 
 
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
-                   what: str | None = None, weekly: bool = False, unit: str | None = None,
+                   what: str | None = None, weekly: bool = False, daily: bool = False, unit: str | None = None,
                    assumed_mark: str | None = None, prior: str | None = None, **kw) -> pd.Series:
     """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
     as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what``: a number that is
@@ -486,6 +486,8 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     ``detected["durations"]``. MS Project's elapsed durations (``5 edays``) and ISO 8601 calendar months
     and years (``P1M``, ``P1Y``) are elapsed time, not effort: each has its own SchemaError.
     ``weekly``: hours a week (a capacity), so never in months nor above :data:`HOURS_IN_A_WEEK`.
+    ``daily``: with ``weekly``, plain numbers of hours a day (``Hours per day``, read times
+    :data:`DAYS_PER_WEEK`), so never above the :data:`HOURS_IN_A_DAY` a day holds, said in hours a day.
     ``unit``: the name of the unit of the plain numbers (``"seconds"``, from a mapping or the format),
     said in ``detected["units"]`` with the cells read in their own unit instead (duration text such
     as ``3h 30m``, time spans).
@@ -535,7 +537,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
             if kind in notes:
                 own_unit |= notes[kind][1]
         _weekly_or_raise(s, out, notes.get("months", (None, None))[1], own_unit, file=file, column=column,
-                         lines=lines)
+                         lines=lines, daily=daily)
     if kw.get("share"):
         _share_or_raise(s, out, file=file, column=column, lines=lines, percent=kw.get("percent", False))
     own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
@@ -582,12 +584,22 @@ def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, l
 
 
 def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, own_unit: np.ndarray, *,
-                     file: str, column: str, lines: np.ndarray) -> None:
+                     file: str, column: str, lines: np.ndarray, daily: bool = False) -> None:
     """SchemaError naming the cells of a weekly capacity given in months (``1 mon``, read as a month's
     work, 160 h), above the :data:`HOURS_IN_A_WEEK` a week holds (``200``, ``5w``) or under an hour
     in duration text (``1 M`` is a minute, 0.0167 h: no working week is that short). ``own_unit``: the
-    cells :func:`parse_hours` read as duration text or time spans, not as plain numbers."""
+    cells :func:`parse_hours` read as duration text or time spans, not as plain numbers. ``daily``: the
+    cells are hours a day (``Hours per day``, ``hours`` their times :data:`DAYS_PER_WEEK`), above the
+    :data:`HOURS_IN_A_DAY` a day holds refused in hours a day: the week's wording named 200 h for a 40 written."""
     text = s.astype("string").str.strip()
+    if daily:
+        over = (hours.to_numpy() / DAYS_PER_WEEK) > HOURS_IN_A_DAY
+        if over.any():
+            shown = ", ".join(map(repr, list(dict.fromkeys(text[over]))[:3]))
+            raise SchemaError(f"{file}: column '{column}' has {shown} hours a day on {rows_text(lines[over])}: more "
+                              f"than a day holds ({HOURS_IN_A_DAY}). The column holds the hours worked each day (8, "
+                              f"7.5): fix those cells or map another column to '{column}'.",
+                              file=file, column=column, rows=lines[over])
 
     def shown(mask):
         return ", ".join(f"{v!r} ({h:g} h)" for v, h in list(dict.fromkeys(zip(text[mask], hours[mask],

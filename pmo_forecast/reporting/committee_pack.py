@@ -70,7 +70,9 @@ def currency_option(currency) -> tuple[str, str | None]:
     currency : str
         A code, sign or word of :data:`~pmo_forecast.inputs.currency.CURRENCIES` (``EUR``, ``€``, ``A$``,
         ``euro``), or another ISO 4217 code in capitals (``MNT``), taken as given; not three capitals that
-        name no currency (:data:`~pmo_forecast.inputs.currency.NOT_CODES`: ``FTE``, ``MDS``).
+        name no currency (:data:`~pmo_forecast.inputs.currency.NOT_CODES`: ``FTE``, ``MDS``) nor a rate's words
+        (``HRS``, ``DAY``, ``PER``): what a header reads as a code the tool has no sign for, and nothing else
+        (:func:`~pmo_forecast.inputs.currency.unlisted_code`).
 
     Returns
     -------
@@ -81,9 +83,10 @@ def currency_option(currency) -> tuple[str, str | None]:
     ------
     ValueError
         For a sign several currencies write (``kr``: SEK, NOK, DKK or ISK, not guessed), for capitals that name
-        no currency (``FTE``), and for text that is none of those, naming what is read.
+        no currency (``FTE``) or are a rate's words (``HRS``), and for text that is none of those, naming what is
+        read.
     """
-    from ..inputs.currency import CURRENCIES, NOT_CODES, SHARED_SIGNS
+    from ..inputs.currency import CURRENCIES, NOT_CODES, SHARED_SIGNS, unlisted_code
 
     if not isinstance(currency, str) or not currency.strip():
         raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {currency!r}")
@@ -94,14 +97,17 @@ def currency_option(currency) -> tuple[str, str | None]:
         *some, last = shared
         raise ValueError(f"currency={given!r} is the sign of {', '.join(some)} and {last}; give the code, e.g. "
                          f"currency='{shared[0]}' (command line: --currency {shared[0]})")
-    # an ISO 4217 code the loader does not list (MNT); not capitals the loader reads as none (FTE, MDS)
-    if code is None and re.fullmatch(r"[A-Z]{3}", given) and given not in NOT_CODES:
+    # an ISO 4217 code the loader does not list (MNT); not capitals a header reads as none (FTE, MDS, HRS)
+    if code is None and unlisted_code(given):
         return given, None
     if code is None:
         codes = sorted(set(CURRENCIES.values()))
         signs = [k.upper() if "$" in k else k for k in CURRENCIES if k.upper() not in codes]
         why = (f"is not a currency: {given} is among the capitals that name none ({', '.join(NOT_CODES)})"
-               if given in NOT_CODES else "is not a currency the pack reads")
+               if given in NOT_CODES else
+               f"is not a currency: in a header, {given} is read as a rate's word (hours, a day, per), never as a "
+               "currency" if re.fullmatch(r"[A-Z]{3}", given) else
+               "is not a currency the pack reads")
         raise ValueError(f"currency={given!r} {why}; give an ISO 4217 code in capitals "
                          f"({', '.join(codes)}, or another such as MNT), or a sign or word it reads, in any case "
                          f"({', '.join(signs)})")
