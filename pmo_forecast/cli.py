@@ -138,8 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="name individuals (named), show teams only (team, default) or neither (none)")
     rep.add_argument("--currency", metavar="CODE",
                      help="currency of the people table's cost_per_hour (EUR, USD, INR, ...; a sign such as € "
-                          "is read as its code, kr refused as SEK, NOK, DKK or ISK), shown beside every cost; "
-                          "default: the one its header names, e.g. 'Cost per hour (EUR)'")
+                          "is read as its code, kr refused as SEK, NOK, DKK or ISK; another ISO code such as MNT "
+                          "taken as given, a word such as HRS refused), shown beside every cost; default: the one "
+                          "its header names, e.g. 'Cost per hour (EUR)'")
     rep.set_defaults(run=cmd_report)
 
     ini = sub.add_parser(
