@@ -88,6 +88,15 @@ def test_dates_beside_text_or_numbers_are_written_as_their_cells_show_them(tmp_p
         "finish_p80,value", "2026-11-06,2026-06-29", "after 2036-06-30,12", ",2026-06-29 09:30:00"]
 
 
+def test_a_negative_number_beside_text_stays_a_number_in_csv(tmp_path):
+    # the Summary's values column holds text and numbers: a typical overrun of -5% was written "'-0.05", text
+    # escaped as a formula, since the numbers were made text before the escaping
+    df = pd.DataFrame({"measure": ["overrun", "note", "=cmd"], "value": [-0.05, "-1 if late", 2.5]})
+    W.write_csv(tmp_path / "t.csv", df)
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "measure,value", "overrun,-0.05", "note,'-1 if late", "'=cmd,2.5"]
+
+
 def test_a_count_of_items_is_a_whole_number():
     # fuzz round 21: a throughput project's 128 remaining items showed as 128.00
     assert W.column_kind("remaining_items", pd.Series([128.0, np.nan])) == "int"

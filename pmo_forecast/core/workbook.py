@@ -677,7 +677,7 @@ def write_csv(path, df: pd.DataFrame) -> Path:
     Lines end in CRLF (RFC 4180): the csv module then quotes any field holding a
     bare CR or LF, so embedded line breaks never split a row.
     """
-    df = _flat(df)
+    df = escape_csv_frame(_flat(df))  # before numbers beside text become text: -0.05 stays a number, not '-0.05
     for c in df.columns:  # dates without a time as plain ISO dates
         if pd.api.types.is_datetime64_any_dtype(df[c]) and column_kind(c, df[c]) == "date":
             df[c] = df[c].dt.strftime("%Y-%m-%d")
@@ -686,6 +686,6 @@ def write_csv(path, df: pd.DataFrame) -> Path:
             # numbers beside text (the Summary's values) as float_format writes a numeric column's
             df[c] = df[c].map(lambda v: f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) and v == v.normalize()
                               else csv_number(v) if isinstance(v, float | np.floating) and not pd.isna(v) else v)
-    escape_csv_frame(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n",
+    df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n",
                                 date_format="%Y-%m-%d %H:%M:%S", float_format=csv_number)
     return Path(path)
