@@ -20,7 +20,7 @@ from ..core.aging import work_age
 from ..core.calendar import quiet_as_of
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit
-from ..core.results import fixed
+from ..core.results import fixed, percent
 from ..core.schema import booked_hours
 from .plan import queue_order
 
@@ -266,12 +266,15 @@ def stale_work(tasks: pd.DataFrame, is_open: np.ndarray, row: np.ndarray, open_t
         eg = "; ".join(f"{i} (started {d:%Y-%m-%d}, {b:g} h booked, estimate {e:g} {estimate_unit(points, e)})"
                        for i, d, b, e in zip(out[S.TASK_ID][:3], out[S.STARTED][:3], out["booked_hours"][:3],
                                              out[S.ESTIMATE][:3], strict=True))
+        them = agree(n, "it", "them")
+        more = f" and {n - 3:,} more" if n > 3 else ""
+        share = f", {percent(h / total)} of the open work" if total > 0 else ""
         warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way longer than "
-             f"{line['level']:.0%} of finished tasks took from start to finish ({fixed(line['stale_after_days'])} "
-             f"working days), oldest first: {eg}{f' and {n - 3:,} more' if n > 3 else ''}. Each is forecast as still running, at "
-             f"least at its booked hours: {fixed(h)} h still to do on {agree(n, 'it', 'them')} at P50"
-             f"{f', {h / total:.0%} of the open work' if total > 0 else ''}. If {agree(n, 'it is', 'they are')} finished or abandoned, close "
-             f"or cancel {agree(n, 'it', 'them')} in the tracker (pmo_forecast.aging_work lists {agree(n, 'it', 'them')})",
+             f"{percent(line['level'])} of finished tasks took from start to finish "
+             f"({fixed(line['stale_after_days'])} working days), oldest first: {eg}{more}. Each is forecast as still "
+             f"running, at least at its booked hours: {fixed(h)} h still to do on {them} at P50{share}. If "
+             f"{agree(n, 'it is', 'they are')} finished or abandoned, close or cancel {them} in the tracker "
+             f"(pmo_forecast.aging_work lists {them})",
              DataQualityWarning)
     return out
 

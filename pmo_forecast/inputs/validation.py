@@ -478,9 +478,10 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
               f"finished after {day:%Y-%m-%d} (the as-of date); check the date or as_of")
         running, age, _, line = work_age(c.df, day)
         c.add("stale_in_progress", WARNING, S.STARTED, running & (age > line["stale_after_days"]),
-              lambda idx: [f"under way for {a:,.0f} working days by {day:%Y-%m-%d}, longer than {line['level']:.0%} of "
-                           f"finished tasks took from start to finish ({line['stale_after_days']:,.0f} working days): forecast as "
-                           "still running; close or cancel it if it is finished or abandoned" for a in age[idx]],
+              lambda idx: [f"under way for {a:,.0f} working days by {day:%Y-%m-%d}, longer than "
+                           f"{line['level']:.0%} of finished tasks took from start to finish "
+                           f"({line['stale_after_days']:,.0f} working days): forecast as still running; close or "
+                           "cancel it if it is finished or abandoned" for a in age[idx]],
               f"started work under way longer than {line['level']:.0%} of finished tasks took from start to finish: "
               "forecast as still running (stale: finished or abandoned, never closed?)")
     unfinished = c.in_(S.STATUS, S.UNFINISHED_STATUSES)

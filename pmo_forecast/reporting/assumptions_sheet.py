@@ -16,7 +16,7 @@ import pandas as pd
 from ..core.calendar import WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import agree, counted, estimate_unit, estimates_named
-from ..core.results import fixed, round_number
+from ..core.results import fixed, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
 from ..inputs.numbers import MARK_NAMES, TWO_WAY
@@ -379,15 +379,14 @@ def _stale(ctx) -> list[tuple[str, str]]:
         return []
     n, line = len(stale), stale.attrs
     h, total = stale["p50_to_do_hours"].sum(), line["p50_to_do_hours_all"]
-    share = f" ({h / total:.0%})" if total > 0 else ""
+    share = f" ({percent(h / total)})" if total > 0 else ""
     return [("check: stale work in progress",
              f"{counted(n, 'open task')} ({fixed(stale['booked_hours'].sum())} h booked) {agree(n, 'has', 'have')} "
-             f"been under way longer than {line['level']:.0%} of finished tasks took from start to finish "
+             f"been under way longer than {percent(line['level'])} of finished tasks took from start to finish "
              f"({fixed(line['stale_after_days'])} working days; each is listed in Data quality, stale_in_progress). "
              f"{agree(n, 'It is forecast as still running and holds', 'They are forecast as still running and hold')} "
-             f"{fixed(h)} h of the "
-             f"{fixed(total)} h still to do at P50{share}; close or cancel in the tracker what is finished or "
-             "abandoned, and export again")]
+             f"{fixed(h)} h of the {fixed(total)} h still to do at P50{share}; close or cancel in the tracker what is "
+             "finished or abandoned, and export again")]
 
 
 def _finished_undated(ctx) -> list[tuple[str, str]]:
