@@ -319,6 +319,43 @@ def test_a_mappings_format_leaves_a_loaded_tables_hours_as_they_are(tmp_path, fm
             f"table loaded before, read as that load read it (a {fmt} reader would read its hours again in {fmt}'s unit)")
 
 
+@pytest.fixture(scope="module")
+def jira_init(tmp_path_factory):
+    """A Jira export and the mapping ``init`` wrote for it: 'In Progress' is only on its epics' rows."""
+    from pmo_forecast import init_from_export
+
+    folder = tmp_path_factory.mktemp("init")
+    export = write_tracker_export(folder / "jira.csv", "jira")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        init_from_export(export, folder)
+    assert "status 'In Progress': only on 5 rows left out of the tasks" in (folder / "mapping.yaml").read_text()
+    return export, folder / "mapping.yaml"
+
+
+def test_a_loaded_table_is_not_warned_of_mapped_statuses_only_its_first_load_saw(tmp_path, jira_init):
+    # 'In Progress' was on the epics only, which the first load left out: loaded again with init's mapping, the
+    # table was warned "1 mapped status in no row: 'In Progress'; check the spelling"
+    export, mapping = jira_init
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        first = load_tasks(export, mapping=mapping)
+    first.to_csv(tmp_path / "loaded.csv", index=False)
+    for again in (first, tmp_path / "loaded.csv"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)
+            warnings.filterwarnings("error", ".*mapped status", DataQualityWarning)
+            t = load_tasks(again, mapping=mapping)
+        assert t.attrs["detected"]["statuses_not_seen"] == (
+            "1 mapped status in no row: 'In Progress' (a table loaded before: the rows its load left out, such as "
+            "epics, may hold them)")
+    # a table of its own with the task table's task_id and project_id columns is warned as before
+    first[[S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.STATUS, S.SOURCE_STATUS]].to_csv(tmp_path / "own.csv", index=False)
+    with pytest.warns(DataQualityWarning, match=re.escape("1 mapped status in no row: 'In Progress'; check the "
+                                                          "spelling under 'statuses:'")):
+        load_tasks(tmp_path / "own.csv", status_map=Mapping.from_file(mapping).statuses)
+
+
 def test_jira_cloud_parent_ids_and_story_points(jira_cloud_points):
     raw = pd.read_csv(jira_cloud_points, dtype=str)
     m = Mapping.from_dict({"project": "Parent", "estimate": {"column": "Story point estimate", "unit": "points"}})
