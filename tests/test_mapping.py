@@ -288,6 +288,27 @@ def test_a_loaded_table_loaded_again_with_its_project_mapping_keeps_the_projects
             "mapping")
 
 
+@pytest.mark.parametrize("link", ["key", "id"])
+def test_a_plain_table_given_its_project_by_a_mapping_keeps_it_loaded_again_from_csv(tmp_path, link):
+    # a plain table has no project of its own, so no 'tracker_project' said it was loaded before: saved and loaded
+    # again, Parent was followed again, to epics no longer there: a 'tracker_project' column appeared, and links by
+    # issue id named the projects "1" and "2" instead of E-1 and E-2
+    p = tmp_path / "tasks.csv"
+    p.write_text("Issue id,Task ID,Name,Parent,Estimate hours,Status\n1,E-1,Epic one,,,Open\n2,E-2,Epic two,,,Open\n"
+                 + "".join(f"{10 + i},T-{i},Task {i},{['E-2', 'E-1'][i % 2] if link == 'key' else 2 - i % 2},{i + 1},"
+                           "Done\n" for i in range(6)), encoding="utf-8")
+    first, frame, saved = _loaded_again(tmp_path, p, mapping={"project": "Parent"})
+    assert first[S.PROJECT_ID].tolist() == ["E-2", "E-1"] * 3
+    for again in (frame, saved):
+        assert again[S.PROJECT_ID].tolist() == first[S.PROJECT_ID].tolist()
+        assert S.TRACKER_PROJECT not in again
+    assert saved.attrs["detected"]["project_kept"] == (
+        "the table was loaded before (the task table's own columns, task_id to status, first): its project_id kept "
+        "(2 projects), not taken from Parent again (the rows its links may lead to, such as epics, left the table "
+        "then); if that load took the project from another column or from none, load the export itself with this "
+        "mapping")
+
+
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
 def test_a_loaded_table_is_refused_a_project_from_another_column_than_its_own(tmp_path, jira_server):
     first, _, _ = _loaded_again(tmp_path, jira_server, project_from="Epic Link")
