@@ -325,19 +325,29 @@ def test_a_loaded_table_is_refused_a_project_from_another_column_than_its_own(tm
     assert load_tasks(own, project_from="Epic Link")[S.PROJECT_ID].nunique() == 8
 
 
-@pytest.mark.parametrize("fmt", ["jira", "clickup"])
+@pytest.mark.parametrize("fmt", ["jira", "clickup", "mspdi", "sip"])
 def test_a_mappings_format_leaves_a_loaded_tables_hours_as_they_are(tmp_path, fmt):
     # init writes 'format: jira' in the mapping: the loaded table, read by Jira's reader again, had its hours read
-    # as seconds (5,858 h became 2 h) in report loaded.csv --map mapping.yaml; ClickUp's as milliseconds
-    export = write_tracker_export(tmp_path / "export.csv", fmt, n_projects=4, tasks_per_project=(10, 15))
-    first, frame, saved = _loaded_again(tmp_path, export, mapping={"format": fmt})
+    # as seconds (5,858 h became 2 h) in report loaded.csv --map mapping.yaml; ClickUp's as milliseconds; a plan's
+    # (format: mspdi, sip) was "not readable as MS Project XML", with no word of why
+    export = write_tracker_export(tmp_path / "export.csv", "mspdi" if fmt == "sip" else fmt, n_projects=4,
+                                  tasks_per_project=(10, 15))
+    first = load_tasks(export, format="mspdi" if fmt == "sip" else fmt)  # (a SiP folder's plan: its own sample)
+    _, frame, saved = _loaded_again(tmp_path, first, mapping={"format": fmt})
     cols = [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS]
     assert first[S.ESTIMATE].sum() > 100
+    why = {"mspdi": "an MS Project XML reader reads a plan's XML, not a table",
+           "sip": "the SiP reader reads the SiP folder's two files, not a table"}.get(
+        fmt, f"a {fmt} reader would read its hours again in {fmt}'s unit")
     for again in (frame, saved):  # (the first load's index skips the epics' rows)
         assert again[cols].astype(str).to_numpy().tolist() == first[cols].astype(str).to_numpy().tolist()
         assert again.attrs["detected"]["format_given"] == (
             f"{fmt} (the mapping's format:, or format=) not applied: the table has the task table's own task_id, a "
-            f"table loaded before, read as that load read it (a {fmt} reader would read its hours again in {fmt}'s unit)")
+            f"table loaded before, read as that load read it ({why})")
+    if fmt in ("mspdi", "sip"):  # a table not loaded before is refused as it was
+        first.drop(columns=S.TASK_ID).to_csv(tmp_path / "other.csv", index=False)
+        with pytest.raises(SchemaError, match="not readable as MS Project XML" if fmt == "mspdi" else "SiP layout"):
+            load_tasks(tmp_path / "other.csv", format=fmt)
 
 
 @pytest.fixture(scope="module")
