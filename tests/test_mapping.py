@@ -339,7 +339,7 @@ def test_a_mappings_format_leaves_a_loaded_tables_hours_as_they_are(tmp_path, fm
     why = {"mspdi": "an MS Project XML reader reads a plan's XML, not a table",
            "sip": "the SiP reader reads the SiP folder's two files, not a table"}.get(
         fmt, f"a {fmt} reader would read its hours again in {fmt}'s unit")
-    for again in (frame, saved):  # (the first load's index skips the epics' rows)
+    for again in (frame, saved):
         assert again[cols].astype(str).to_numpy().tolist() == first[cols].astype(str).to_numpy().tolist()
         assert again.attrs["detected"]["format_given"] == (
             f"{fmt} (the mapping's format:, or format=) not applied: the table has the task table's own task_id, a "
