@@ -288,6 +288,27 @@ def test_a_loaded_table_loaded_again_with_its_project_mapping_keeps_the_projects
             "mapping")
 
 
+@pytest.mark.parametrize("link", ["key", "id"])
+def test_a_plain_table_given_its_project_by_a_mapping_keeps_it_loaded_again_from_csv(tmp_path, link):
+    # a plain table has no project of its own, so no 'tracker_project' said it was loaded before: saved and loaded
+    # again, Parent was followed again, to epics no longer there: a 'tracker_project' column appeared, and links by
+    # issue id named the projects "1" and "2" instead of E-1 and E-2
+    p = tmp_path / "tasks.csv"
+    p.write_text("Issue id,Task ID,Name,Parent,Estimate hours,Status\n1,E-1,Epic one,,,Open\n2,E-2,Epic two,,,Open\n"
+                 + "".join(f"{10 + i},T-{i},Task {i},{['E-2', 'E-1'][i % 2] if link == 'key' else 2 - i % 2},{i + 1},"
+                           "Done\n" for i in range(6)), encoding="utf-8")
+    first, frame, saved = _loaded_again(tmp_path, p, mapping={"project": "Parent"})
+    assert first[S.PROJECT_ID].tolist() == ["E-2", "E-1"] * 3
+    for again in (frame, saved):
+        assert again[S.PROJECT_ID].tolist() == first[S.PROJECT_ID].tolist()
+        assert S.TRACKER_PROJECT not in again
+    assert saved.attrs["detected"]["project_kept"] == (
+        "the table was loaded before (the task table's own columns, task_id to status, first): its project_id kept "
+        "(2 projects), not taken from Parent again (the rows its links may lead to, such as epics, left the table "
+        "then); if that load took the project from another column or from none, load the export itself with this "
+        "mapping")
+
+
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
 def test_a_loaded_table_is_refused_a_project_from_another_column_than_its_own(tmp_path, jira_server):
     first, _, _ = _loaded_again(tmp_path, jira_server, project_from="Epic Link")
@@ -304,19 +325,66 @@ def test_a_loaded_table_is_refused_a_project_from_another_column_than_its_own(tm
     assert load_tasks(own, project_from="Epic Link")[S.PROJECT_ID].nunique() == 8
 
 
-@pytest.mark.parametrize("fmt", ["jira", "clickup"])
+@pytest.mark.parametrize("fmt", ["jira", "clickup", "mspdi", "sip"])
 def test_a_mappings_format_leaves_a_loaded_tables_hours_as_they_are(tmp_path, fmt):
     # init writes 'format: jira' in the mapping: the loaded table, read by Jira's reader again, had its hours read
-    # as seconds (5,858 h became 2 h) in report loaded.csv --map mapping.yaml; ClickUp's as milliseconds
-    export = write_tracker_export(tmp_path / "export.csv", fmt, n_projects=4, tasks_per_project=(10, 15))
-    first, frame, saved = _loaded_again(tmp_path, export, mapping={"format": fmt})
+    # as seconds (5,858 h became 2 h) in report loaded.csv --map mapping.yaml; ClickUp's as milliseconds; a plan's
+    # (format: mspdi, sip) was "not readable as MS Project XML", with no word of why
+    export = write_tracker_export(tmp_path / "export.csv", "mspdi" if fmt == "sip" else fmt, n_projects=4,
+                                  tasks_per_project=(10, 15))
+    first = load_tasks(export, format="mspdi" if fmt == "sip" else fmt)  # (a SiP folder's plan: its own sample)
+    _, frame, saved = _loaded_again(tmp_path, first, mapping={"format": fmt})
     cols = [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS]
     assert first[S.ESTIMATE].sum() > 100
-    for again in (frame, saved):  # (the first load's index skips the epics' rows)
+    why = {"mspdi": "an MS Project XML reader reads a plan's XML, not a table",
+           "sip": "the SiP reader reads the SiP folder's two files, not a table"}.get(
+        fmt, f"a {fmt} reader would read its hours again in {fmt}'s unit")
+    for again in (frame, saved):
         assert again[cols].astype(str).to_numpy().tolist() == first[cols].astype(str).to_numpy().tolist()
         assert again.attrs["detected"]["format_given"] == (
             f"{fmt} (the mapping's format:, or format=) not applied: the table has the task table's own task_id, a "
-            f"table loaded before, read as that load read it (a {fmt} reader would read its hours again in {fmt}'s unit)")
+            f"table loaded before, read as that load read it ({why})")
+    if fmt in ("mspdi", "sip"):  # a table not loaded before is refused as it was
+        first.drop(columns=S.TASK_ID).to_csv(tmp_path / "other.csv", index=False)
+        with pytest.raises(SchemaError, match="not readable as MS Project XML" if fmt == "mspdi" else "SiP layout"):
+            load_tasks(tmp_path / "other.csv", format=fmt)
+
+
+@pytest.fixture(scope="module")
+def jira_init(tmp_path_factory):
+    """A Jira export and the mapping ``init`` wrote for it: 'In Progress' is only on its epics' rows."""
+    from pmo_forecast import init_from_export
+
+    folder = tmp_path_factory.mktemp("init")
+    export = write_tracker_export(folder / "jira.csv", "jira")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        init_from_export(export, folder)
+    assert "status 'In Progress': only on 5 rows left out of the tasks" in (folder / "mapping.yaml").read_text()
+    return export, folder / "mapping.yaml"
+
+
+def test_a_loaded_table_is_not_warned_of_mapped_statuses_only_its_first_load_saw(tmp_path, jira_init):
+    # 'In Progress' was on the epics only, which the first load left out: loaded again with init's mapping, the
+    # table was warned "1 mapped status in no row: 'In Progress'; check the spelling"
+    export, mapping = jira_init
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        first = load_tasks(export, mapping=mapping)
+    first.to_csv(tmp_path / "loaded.csv", index=False)
+    for again in (first, tmp_path / "loaded.csv"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)
+            warnings.filterwarnings("error", ".*mapped status", DataQualityWarning)
+            t = load_tasks(again, mapping=mapping)
+        assert t.attrs["detected"]["statuses_not_seen"] == (
+            "1 mapped status in no row: 'In Progress' (a table loaded before: the rows its load left out, such as "
+            "epics, may hold them)")
+    # a table of its own with the task table's task_id and project_id columns is warned as before
+    first[[S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.STATUS, S.SOURCE_STATUS]].to_csv(tmp_path / "own.csv", index=False)
+    with pytest.warns(DataQualityWarning, match=re.escape("1 mapped status in no row: 'In Progress'; check the "
+                                                          "spelling under 'statuses:'")):
+        load_tasks(tmp_path / "own.csv", status_map=Mapping.from_file(mapping).statuses)
 
 
 def test_jira_cloud_parent_ids_and_story_points(jira_cloud_points):

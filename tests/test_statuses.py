@@ -152,6 +152,22 @@ def test_a_tables_resolution_cancels_done_tasks_as_jiras_does(tmp_path):
         "(lines 3, 4, 6)")
 
 
+def test_a_loaded_table_loaded_again_says_its_resolutions_were_read_by_its_first_load(tmp_path):
+    # loaded again with its status map, the table re-read its source statuses and said anew "2 done tasks whose
+    # resolution closes them ... read as cancelled", as if this load had found them
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,status,resolution\nT1,P1,8,Fertig,Done\nT2,P1,4,Fertig,Won't Do\n"
+                 "T3,P1,4,Fertig,Duplicate\nT4,P1,4,Offen,\n", encoding="utf-8")
+    statuses = {"Fertig": "done", "Offen": "open"}
+    first = load_tasks(p, status_map=statuses)
+    first.to_csv(tmp_path / "loaded.csv", index=False)
+    again = load_tasks(tmp_path / "loaded.csv", status_map=statuses)
+    assert again[S.STATUS].tolist() == first[S.STATUS].tolist() == [S.DONE, S.CANCELLED, S.CANCELLED, S.OPEN]
+    said = "2 done tasks whose resolution closes them without the work (Won't Do, Duplicate) read as cancelled"
+    assert first.attrs["detected"]["resolutions"] == f"{said} (lines 3, 4)"
+    assert again.attrs["detected"]["resolutions"] == f"{said}, as the load that wrote the table read them (lines 3, 4)"
+
+
 def test_a_resolution_cancels_a_task_whose_status_comes_from_its_dates(tmp_path):
     # fuzz round 24: with no status column (or a blank status) the task was done from its finish date and its
     # resolution (Won't Do) unread: cancelled work counted as delivered hours

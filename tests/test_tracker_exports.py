@@ -701,3 +701,20 @@ def test_the_jira_sample_loaded_saved_and_loaded_again_has_the_same_tasks_and_ho
                                       tasks[cols].astype(object).reset_index(drop=True))
         # the first load's parent items (the epics) are not in the loaded table: none is left out again
         assert again.attrs["detected"].get("parent_items") in (None, tasks.attrs["detected"]["parent_items"])
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
+def test_a_loaded_table_is_indexed_from_0_whatever_rows_the_loader_left_out(tmp_path):
+    # without a project mapping the epics left the table as parent items, and its index started at 3
+    from pmo_forecast.core.source_lines import lines_at, source_rows
+    from pmo_forecast.inputs.tracker_sample import write_tracker_export
+
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", n_projects=3, tasks_per_project=(10, 15))
+    for t in (load_tasks(export), load_tasks(export, project_from="Epic Link")):
+        assert t.index.equals(pd.RangeIndex(len(t)))
+        lines = dict(zip(t[S.TASK_ID], source_rows(t), strict=True))  # each row's line follows it when sorted
+        ranked = t.sort_values(S.ESTIMATE)
+        assert dict(zip(ranked[S.TASK_ID], lines_at(ranked, range(len(t))), strict=True)) == lines
+    # a frame built in memory has no source lines: its own index labels name its rows, and are kept
+    built = pd.DataFrame({S.TASK_ID: ["a", "b"], S.PROJECT_ID: "P", S.ESTIMATE: [1.0, 2.0]}, index=[10, 11])
+    assert load_tasks(built).index.tolist() == [10, 11]

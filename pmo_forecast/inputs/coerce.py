@@ -225,7 +225,7 @@ def _written_cells(reread, headers: dict, lines: np.ndarray):
 def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataFrame:
     """The coerced table as the loaders return it: every column of ``schema`` (blank where the source has
     none) in the schema's order, then the source's other columns; ``attrs`` holding ``detected`` and the
-    file's own headers, and the source lines of the rows."""
+    file's own headers, and the source lines of the rows; a table whose source lines are known is indexed 0..n-1."""
     lines, nul_free = df.attrs.get("_source_line"), df.attrs.get(NO_NUL_BYTES)
     df.attrs = {}
     for col in schema.columns:
@@ -247,5 +247,8 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     if nul_free:  # read again (the pack reads what it is given), its cells are not looked at again
         out.attrs[NO_NUL_BYTES] = True
     if lines is not None:  # with the index and ids, found again once the table is sorted or filtered
+        # the rows are named by their lines: numbered 0..n-1 whatever rows the loader left out (epics, summary
+        # rows, milestones), as when it left out none; a frame without lines keeps its own labels, which name its rows
+        out.index = pd.RangeIndex(len(out))
         out.attrs["_source_line"] = SourceLines(lines, out.index, out[schema.key] if schema.key else None)
     return out

@@ -132,6 +132,15 @@ def loaded_table(columns) -> bool:
     return S.TASK_ID in {header_name(c) for c in columns}
 
 
+def loaded_before(columns, detected: dict) -> bool:
+    """Whether the table being loaded is one the loader returned: a frame whose ``attrs`` say so
+    (``detected["_loaded"]``), or one saved from it, whose header starts with every column of the task table in
+    the schema's order (:func:`~pmo_forecast.inputs.coerce.finish_table` writes them so). Stricter than
+    :func:`loaded_table`: a hand-kept sheet with ``task_id`` and ``project_id`` columns is not one."""
+    names = [header_name(c) for c in columns][: len(S.TASKS.names)]
+    return "_loaded" in detected or names == S.TASKS.names
+
+
 def saved_jira_table(columns) -> list:
     """The fields only Jira writes that say a table in the task table's names is a Jira export loaded and
     saved (``load_tasks(export).to_csv(path)``): beside ``task_id``, the issue id, a custom field or a Σ

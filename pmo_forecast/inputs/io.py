@@ -16,7 +16,8 @@ from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text, source_rows
-from .cells import distinct_values
+from . import formats as F
+from .cells import distinct_values, to_text
 from .coerce import coerce, finish_table
 from .column_names import unread_spellings, users_headers
 from .headers import TRACKER_TIME_HEADERS, english_header, header_unit
@@ -64,16 +65,23 @@ def _status_from_category(df: pd.DataFrame, detected: dict, source: pd.Series | 
         detected["status"] = said
 
 
-def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict) -> None:
+def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict, held: set) -> None:
     """A table's done tasks whose ``Resolution`` closes them without the work (Won't Do, Duplicate) are
-    cancelled (:func:`~pmo_forecast.inputs.trackers.cancel_closed`), said in ``detected["resolutions"]``."""
+    cancelled (:func:`~pmo_forecast.inputs.trackers.cancel_closed`), said in ``detected["resolutions"]``; of
+    those a table loaded before held as cancelled (``held``: their task ids, before its status map read their
+    source status again), said as its load's reading."""
     from . import trackers
 
     changed = trackers.cancel_closed(df, cancelled)
-    if changed.any():
-        detected["resolutions"] = (f"{counted(int(changed.sum()), 'done task')} whose resolution closes "
-                                   f"{agree(int(changed.sum()), 'it', 'them')} without the "
-                                   f"work (Won't Do, Duplicate) read as cancelled ({rows_text(source_rows(df)[changed])})")
+    if not changed.any():
+        return
+    n = int(changed.sum())
+    before = int((changed & df[S.TASK_ID].astype("string").isin(held).to_numpy(dtype=bool)).sum())
+    said = (", as the load that wrote the table read them" if before == n else
+            f" ({before:,} of them as the load that wrote the table read them)" if before else "")
+    detected["resolutions"] = (f"{counted(n, 'done task')} whose resolution closes {agree(n, 'it', 'them')} without "
+                               f"the work (Won't Do, Duplicate) read as cancelled{said} "
+                               f"({rows_text(source_rows(df)[changed])})")
 
 
 def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) -> dict:
@@ -196,6 +204,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     read_plan_finish(df, detected)
     if project:
         df = apply_project(df, project, prefix, file=file, detected=detected)
+    held = set()  # a table loaded before: the tasks it holds as cancelled, its status read again by the map below
+    if status_map and F.loaded_before(df.columns, detected) and {S.STATUS, S.SOURCE_STATUS} <= set(df.columns):
+        held = set(df.loc[to_text(df[S.STATUS]).eq(S.CANCELLED).fillna(False).to_numpy(bool), S.TASK_ID].astype(str))
     if status_map and detected.get("format") not in trackers.READERS:
         df = apply_status_map(df, status_map, file=file, detected=detected, category=_status_category(df))
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate and not m.no_estimate else [])
@@ -257,7 +268,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                                         f"{rows_text(source_rows(df)[blank])})")
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
-        _resolutions(df, cancelled, detected)  # as the Jira reader reads them
+        _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
     # on every row's status, those taken from dates and resolutions too; the rows' parents found once for both
     parent = sub_task_links(df)
     say_pointed_sub_tasks(df, parent, detected)

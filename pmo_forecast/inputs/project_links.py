@@ -282,8 +282,12 @@ def _loaded_projects(df: pd.DataFrame, column: str, prefix: str | None, *, file:
     table at that load, and followed again the links name other projects (Jira Cloud's ``Parent`` holds the
     epic's issue id: "10001" for PMO-1). A frame the loader returned says the column it took the project from
     (another column is a SchemaError: the loader takes a table's project once); a table saved from one has
-    ``tracker_project`` beside ``project_id``. A table whose project was the tracker's own column (Project key,
-    read as ``project_id``) took none from a mapping."""
+    ``tracker_project`` beside ``project_id``, or, where the export had no project of its own (a plain table
+    whose project came from a parent column), the loader's header (:func:`~pmo_forecast.inputs.formats.loaded_before`).
+    A table whose project was the tracker's own column (Project key, read as ``project_id``) took none from a
+    mapping."""
+    from .formats import loaded_before
+
     if S.PROJECT_ID not in df:  # none to keep (a frame whose project_id was dropped): taken from the mapping
         return False
     said = column + (f" (labels starting with '{prefix}')" if prefix else "")
@@ -291,7 +295,8 @@ def _loaded_projects(df: pd.DataFrame, column: str, prefix: str | None, *, file:
     first = loaded.get("project_id")
     if first is not None and header_name(first) in FORMAT_PROJECT_COLUMNS and S.TRACKER_PROJECT not in df:
         first = None  # the table's own project column, read as project_id: nothing was taken from a mapping
-    if first is None and not {S.PROJECT_ID, S.TRACKER_PROJECT} <= set(df.columns):
+    tracker = S.TRACKER_PROJECT in df  # else saved in the loader's header, its project from a plain table's column
+    if first is None and not (tracker or ("_loaded" not in detected and loaded_before(df.columns, detected))):
         return False
     dropped = loaded.get("project_rows_dropped", 0) if first is not None else 0
     gone = f" (the {counted(dropped, 'row')} its links led to, such as epics, left the table then)" if dropped else ""
@@ -306,7 +311,10 @@ def _loaded_projects(df: pd.DataFrame, column: str, prefix: str | None, *, file:
         f"the table was loaded before with its project from {said}: {kept}{gone}" if first is not None else
         f"the table was loaded before with a project mapping ('{S.TRACKER_PROJECT}' beside project_id): {kept} "
         "(the rows its links may lead to, such as epics, left the table then); if that load took the project from "
-        "another column, load the export itself with this mapping")
+        "another column, load the export itself with this mapping" if tracker else
+        f"the table was loaded before (the task table's own columns, task_id to status, first): {kept} (the rows its "
+        "links may lead to, such as epics, left the table then); if that load took the project from another column "
+        "or from none, load the export itself with this mapping")
     return True
 
 

@@ -68,19 +68,26 @@ def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> p
     return df
 
 
+#: Why a plan's format given for a table loaded before is not applied (:func:`_format_for`).
+_PLAN_READERS = {"mspdi": "an MS Project XML reader reads a plan's XML, not a table",
+                 "sip": "the SiP reader reads the SiP folder's two files, not a table"}
+
+
 def _format_for(format: str, columns, detected: dict) -> str:
-    """``format``, or ``"auto"`` where a tracker's is given for a table loaded before (its header holds ``task_id``,
-    :func:`~pmo_forecast.inputs.formats.loaded_table`), said in ``detected["format_given"]``: the tracker's reader
-    read its hours again in the tracker's unit (a mapping file's ``format: jira``, as ``init`` writes it, made
-    5,858 h 2 h), and the table is read as its reader read it (:func:`~pmo_forecast.inputs.formats.read_as_jira`)."""
+    """``format``, or ``"auto"`` where a tracker's or a plan's is given for a table loaded before (its header holds
+    ``task_id``, :func:`~pmo_forecast.inputs.formats.loaded_table`), said in ``detected["format_given"]``: the
+    tracker's reader read its hours again in the tracker's unit (a mapping file's ``format: jira``, as ``init``
+    writes it, made 5,858 h 2 h), a plan's reader cannot read a table (``format: mspdi`` said the saved table was
+    "not readable as MS Project XML"); the table is read as its reader read it
+    (:func:`~pmo_forecast.inputs.formats.read_as_jira`)."""
     from . import formats as F
     from . import trackers
 
-    if format not in trackers.READERS or not F.loaded_table(columns):
+    if format not in (*trackers.READERS, *_PLAN_READERS) or not F.loaded_table(columns):
         return format
+    why = _PLAN_READERS.get(format, f"a {format} reader would read its hours again in {format}'s unit")
     detected["format_given"] = (f"{format} (the mapping's format:, or format=) not applied: the table has the task "
-                                "table's own task_id, a table loaded before, read as that load read it (a "
-                                f"{format} reader would read its hours again in {format}'s unit)")
+                                f"table's own task_id, a table loaded before, read as that load read it ({why})")
     return "auto"
 
 
@@ -129,7 +136,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             refuse_other_types(path, kind)
         if fmt == "auto" and kind == "xml":
             fmt = "mspdi"
-        if fmt not in ("sip", "mspdi"):
+        # a table given a plan's format: its header says whether it is a table loaded before (_format_for)
+        if fmt not in ("sip", "mspdi") or (kind in ("text", "xlsx") and path.name != F.SIP_TASK_FILE):
             excel = kind == "xlsx"  # format="csv"/"excel" name a table; the content says which kind
             detected["file_type"] = "Excel workbook" if excel else "delimited text"
             suffix = path.suffix.lower()
@@ -151,7 +159,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             if fmt in ("auto", "excel"):
                 fmt = F.detect_format(header)
                 fmt = ("excel" if excel else "csv") if fmt == "generic" else fmt
-            if not excel and fmt != "sip":
+            if not excel and fmt not in ("sip", "mspdi"):  # (no table loaded before: read, and refused, below)
                 dtype = None
                 if fmt == "csv":  # dates inferred; ids as text (keeps "007"); numbers as text too, so
                     # "1.200" is seen as written (1200 or 1.2: see number_styles). Python strings, not

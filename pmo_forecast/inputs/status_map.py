@@ -209,16 +209,20 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
     df[S.STATUS] = result.astype(S.DTYPES["category"])
     n = len(status_map)
     detected["status"] = f"status map ({counted(n, 'status', 'statuses')})" + (f"; {said}" if said else "")
-    _unseen_statuses(status_map, src, file=file, detected=detected)
+    _unseen_statuses(status_map, src, df.columns, file=file, detected=detected)
     return df
 
 
-def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: dict) -> None:
+def _unseen_statuses(status_map: dict, src: pd.Series, columns, *, file: str, detected: dict) -> None:
     """Warn of mapped statuses no row holds, with the closest status the export does hold.
 
     A misspelt line (``Im Review: open`` for ``In Review``) matches nothing, and the status it meant
-    is then read its built-in way or from its category: said in ``detected["statuses_not_seen"]``.
+    is then read its built-in way or from its category: said in ``detected["statuses_not_seen"]``. Of a
+    table loaded before (:func:`~pmo_forecast.inputs.formats.loaded_before`) only said, not warned: the rows
+    its load left out (epics, parent items) held statuses the mapping names, and that load warned of a typo.
     """
+    from .formats import loaded_before
+
     seen = {status_key(v): v for v in to_text(src).dropna().unique()}
     names = map_aliases({k: k for k in status_map})  # each cell's line of the map, read as apply_status_map reads it
     used = {status_from(names, v) for v in seen.values()}
@@ -232,9 +236,13 @@ def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: d
         near = closest_names(k, list(seen.values()), cutoff=CLOSE_SPELLING,
                              key=lambda v: status_key(v).replace("_", ""))
         parts.append(f"'{k}'" + (f" (closest in the export: '{near[0]}')" if near else ""))
-    note = (f"{counted(len(unseen), 'mapped status', 'mapped statuses')} in no row: {', '.join(parts)}; "
-            "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")
-    detected["statuses_not_seen"] = note
+    note = f"{counted(len(unseen), 'mapped status', 'mapped statuses')} in no row: {', '.join(parts)}"
+    if loaded_before(columns, detected):
+        detected["statuses_not_seen"] = (f"{note} (a table loaded before: the rows its load left out, such as epics, "
+                                         "may hold them)")
+        return
+    detected["statuses_not_seen"] = note = (f"{note}; check the spelling under 'statuses:' in the mapping file (a "
+                                            "status not in the export can be left)")
     warn(f"{file}: {note}", DataQualityWarning)
 
 
