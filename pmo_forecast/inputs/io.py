@@ -32,6 +32,7 @@ from .plans import (
     drop_containers,
     drop_milestones,
     drop_summary_rows,
+    empty_milestones,
     percent_complete,
     read_assignees,
     read_plan_finish,
@@ -270,7 +271,10 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     read_assignees(df, detected, resource_list=assignee_from is not None and header_key(assignee_from) in RESOURCE_LISTS)
     _status_from_category(df, detected, raw_status)
-    df = drop_milestones(df, detected)
+    milestones = empty_milestones(df, detected)
+    df = drop_milestones(df, detected, rows=milestones)
+    if raw_status is not None:  # the status as written, of the rows kept (by position: labels may repeat)
+        raw_status = raw_status[~milestones]
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
