@@ -45,7 +45,7 @@ from .plans import (
 from .project_links import apply_project, sub_task_links
 from .sources import check_not_empty, read_source, say_unmatched
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
-from .status_map import FROM_DATES, apply_status_map, check_status_map
+from .status_map import FROM_DATES, apply_status_map, check_status_map, say_resolutions
 from .statuses import status_or_category, unknown_statuses_or_raise
 
 
@@ -68,21 +68,12 @@ def _status_from_category(df: pd.DataFrame, detected: dict, source: pd.Series | 
 
 def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict, held: set) -> None:
     """A table's done tasks whose ``Resolution`` closes them without the work (Won't Do, Duplicate) are
-    cancelled (:func:`~pmo_forecast.inputs.trackers.cancel_closed`), said in ``detected["resolutions"]``; of
-    those a table loaded before held as cancelled (``held``: their task ids, before its status map read their
-    source status again), said as its load's reading."""
+    cancelled (:func:`~pmo_forecast.inputs.trackers.cancel_closed`), said as the Jira reader says it
+    (:func:`~pmo_forecast.inputs.status_map.say_resolutions`; ``held``: the task ids a table loaded before held as
+    cancelled, before its status map read their source status again)."""
     from . import trackers
 
-    changed = trackers.cancel_closed(df, cancelled)
-    if not changed.any():
-        return
-    n = int(changed.sum())
-    before = int((changed & df[S.TASK_ID].astype("string").isin(held).to_numpy(dtype=bool)).sum())
-    said = (", as the load that wrote the table read them" if before == n else
-            f" ({before:,} of them as the load that wrote the table read them)" if before else "")
-    detected["resolutions"] = (f"{counted(n, 'done task')} whose resolution closes {agree(n, 'it', 'them')} without "
-                               f"the work (Won't Do, Duplicate) read as cancelled{said} "
-                               f"({rows_text(source_rows(df)[changed])})")
+    say_resolutions(df, trackers.cancel_closed(df, cancelled), detected, held)
 
 
 def _read_as_loaded(df: pd.DataFrame, column_map: dict, unmatched: list, units: dict, detected: dict) -> list:
