@@ -350,6 +350,42 @@ def test_a_mappings_format_leaves_a_loaded_tables_hours_as_they_are(tmp_path, fm
             load_tasks(tmp_path / "other.csv", format=fmt)
 
 
+def test_a_loaded_table_loaded_again_with_inits_mapping_of_a_plain_table_is_read_as_its_first_load_left_it(tmp_path):
+    # init maps a plain table's own headers ('Task ID', 'Estimate (days)' in days): loaded again with that mapping,
+    # the table was refused, "the mapping's 'task_id' column 'Task ID' is not in the export ... Fix it in
+    # mapping.yaml", though the first load had renamed it; and read in days a second time, 16 h would be 128 h
+    from pmo_forecast import init_from_export
+
+    p = tmp_path / "tasks.csv"
+    p.write_text("Task ID,Project,Estimate (days),Status,Created,Finished\nT1,Alpha,2,Done,2024-01-01,2024-01-05\n"
+                 "T2,Alpha,1.5,Open,2024-01-02,\nT3,Beta,3,In Progress,2024-01-03,\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        init_from_export(p, tmp_path / "init")
+    mapping = tmp_path / "init" / "mapping.yaml"
+    assert Mapping.from_file(mapping).estimate == "Estimate (days)"
+    first, frame, saved = _loaded_again(tmp_path, p, mapping=mapping)
+    cols = [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.STATUS, S.CREATED, S.FINISHED]
+    assert first[S.ESTIMATE].tolist() == [16, 12, 24]
+    for again, how in ((frame, "a frame the loader returned"),
+                       (saved, "the task table's own columns, task_id to status, first")):
+        assert again[cols].astype(str).to_numpy().tolist() == first[cols].astype(str).to_numpy().tolist()
+        assert again.attrs["detected"]["columns_given"] == (
+            f"the mapping's columns 'Task ID', 'Project', 'Estimate (days)' not applied, nor its estimate unit "
+            f"(days): a table loaded before ({how}), read as that load left it: its task_id, project_id, "
+            "estimate_hours as that load named them; estimate_hours in hours, not read in days a second time")
+        assert "column_map_unmatched" not in again.attrs["detected"]
+    # a unit with no column is the loader's estimate_hours' too; a mapped column the table lacks and the loader
+    # made none of is refused as before
+    again = load_tasks(first, mapping={"estimate": {"unit": "days"}})
+    assert again[S.ESTIMATE].tolist() == [16, 12, 24]
+    assert again.attrs["detected"]["columns_given"] == (
+        "the mapping's estimate unit (days) not applied: a table loaded before (a frame the loader returned), read as "
+        "that load left it: estimate_hours in hours, not read in days a second time")
+    with pytest.raises(SchemaError, match=re.escape("the mapping's 'team' column 'Squad' is not in the export")):
+        load_tasks(first, mapping={"columns": {"Squad": "team"}})
+
+
 @pytest.fixture(scope="module")
 def jira_init(tmp_path_factory):
     """A Jira export and the mapping ``init`` wrote for it: 'In Progress' is only on its epics' rows."""

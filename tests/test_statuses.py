@@ -1,5 +1,6 @@
 """Statuses in the languages trackers ship, Jira's Status Category, and one error for unknowns."""
 
+import re
 import warnings
 
 import pandas as pd
@@ -271,3 +272,23 @@ def test_dutch_statuses_are_built_in_spellings_as_the_other_languages_are(tmp_pa
     assert tasks[S.STATUS].tolist() == list(statuses.values())
     assert tasks.attrs["detected"]["status"] == ("from 'Status Category' (2 rows): 'Geblokkeerd' (2 rows), which "
                                                  "does not say whether work started")
+
+
+@pytest.mark.parametrize("flag", ["Duration", "Milestone"])
+def test_an_unknown_status_beside_a_plans_milestone_is_one_error_naming_its_line(tmp_path, flag):
+    # the status as written was taken before the empty milestones were left out and compared by position with the
+    # statuses after: "IndexError: Boolean index has wrong length: 3 instead of 4"
+    milestone = {"Duration": ("5 days,0%", "0 days,0%"), "Milestone": ("No", "Yes")}[flag]
+    header = "task_id,project_id,estimate_hours,status," + ("Duration,% Complete" if flag == "Duration" else flag)
+    p = tmp_path / "plan.csv"
+    p.write_text(f"{header}\nT1,P,4,Done,{milestone[0]}\nM1,P,0,Open,{milestone[1]}\nT2,P,2,Geparkt,{milestone[0]}\n"
+                 f"T3,P,3,Open,{milestone[0]}\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value).startswith(f"{p}: column 'status' has 1 value this tool does not know: 'Geparkt' (line 4). ")
+    assert (e.value.column, e.value.rows) == ("status", [4])
+    # a frame with repeated index labels: the rows kept are found by position
+    df = pd.read_csv(p, dtype=str).set_axis([0, 0, 1, 1])
+    with pytest.raises(SchemaError, match=re.escape("this tool does not know: 'Geparkt' (line 1)")) as e:
+        load_tasks(df)
+    assert e.value.rows == [1]

@@ -718,3 +718,26 @@ def test_a_loaded_table_is_indexed_from_0_whatever_rows_the_loader_left_out(tmp_
     # a frame built in memory has no source lines: its own index labels name its rows, and are kept
     built = pd.DataFrame({S.TASK_ID: ["a", "b"], S.PROJECT_ID: "P", S.ESTIMATE: [1.0, 2.0]}, index=[10, 11])
     assert load_tasks(built).index.tolist() == [10, 11]
+
+
+@pytest.mark.parametrize("status_map", [None, {"Closed": "done", "Done": "done", "To Do": "open", "Won't Do": "cancelled"}])
+def test_jiras_resolutions_that_cancel_done_issues_are_said_as_a_plain_tables_are(tmp_path, status_map):
+    # Jira's reader cancelled a Closed issue resolved Won't Do or Duplicate without a word, where a plain table's
+    # Resolution column is said in detected["resolutions"]; an issue whose own status cancels it is not counted
+    header = ["Issue key", "Issue id", "Status", "Resolution", "Project key", "Created", "Resolved",
+              "Original Estimate"]
+    rows = [["A-1", "1", "Closed", "Won't Do", "A", "2025-11-03", "2025-11-20", "3600"],
+            ["A-2", "2", "Done", "Done", "A", "2025-11-03", "2025-11-20", "3600"],
+            ["A-3", "3", "Won't Do", "Won't Do", "A", "2025-11-03", "2025-11-20", "3600"],
+            ["A-4", "4", "To Do", "", "A", "2025-11-03", "", "3600"],
+            ["A-5", "5", "Done", "Duplicate", "A", "2025-11-04", "2025-11-21", "3600"]]
+    _csv(tmp_path / "jira.csv", header, rows)
+    jira = load_tasks(tmp_path / "jira.csv", status_map=status_map)
+    assert jira[S.STATUS].tolist() == [S.CANCELLED, S.DONE, S.CANCELLED, S.OPEN, S.CANCELLED]
+    said = ("2 done tasks whose resolution closes them without the work (Won't Do, Duplicate) read as cancelled "
+            "(lines 2, 6)")
+    assert jira.attrs["detected"]["resolutions"] == said
+    # the same rows in a plain table: one wording
+    _csv(tmp_path / "plain.csv", ["task_id", "project_id", "status", "resolution", "estimate_hours"],
+         [[r[0], r[4], r[2], r[3], "1"] for r in rows])
+    assert load_tasks(tmp_path / "plain.csv", status_map=status_map).attrs["detected"]["resolutions"] == said

@@ -32,6 +32,7 @@ from .plans import (
     drop_containers,
     drop_milestones,
     drop_summary_rows,
+    empty_milestones,
     percent_complete,
     read_assignees,
     read_plan_finish,
@@ -42,9 +43,9 @@ from .plans import (
     top_summary_projects,
 )
 from .project_links import apply_project, sub_task_links
-from .sources import check_not_empty, read_source
+from .sources import check_not_empty, read_source, say_unmatched
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
-from .status_map import FROM_DATES, apply_status_map, check_status_map
+from .status_map import FROM_DATES, apply_status_map, check_status_map, say_resolutions
 from .statuses import status_or_category, unknown_statuses_or_raise
 
 
@@ -67,21 +68,40 @@ def _status_from_category(df: pd.DataFrame, detected: dict, source: pd.Series | 
 
 def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict, held: set) -> None:
     """A table's done tasks whose ``Resolution`` closes them without the work (Won't Do, Duplicate) are
-    cancelled (:func:`~pmo_forecast.inputs.trackers.cancel_closed`), said in ``detected["resolutions"]``; of
-    those a table loaded before held as cancelled (``held``: their task ids, before its status map read their
-    source status again), said as its load's reading."""
+    cancelled (:func:`~pmo_forecast.inputs.trackers.cancel_closed`), said as the Jira reader says it
+    (:func:`~pmo_forecast.inputs.status_map.say_resolutions`; ``held``: the task ids a table loaded before held as
+    cancelled, before its status map read their source status again)."""
     from . import trackers
 
-    changed = trackers.cancel_closed(df, cancelled)
-    if not changed.any():
-        return
-    n = int(changed.sum())
-    before = int((changed & df[S.TASK_ID].astype("string").isin(held).to_numpy(dtype=bool)).sum())
-    said = (", as the load that wrote the table read them" if before == n else
-            f" ({before:,} of them as the load that wrote the table read them)" if before else "")
-    detected["resolutions"] = (f"{counted(n, 'done task')} whose resolution closes {agree(n, 'it', 'them')} without "
-                               f"the work (Won't Do, Duplicate) read as cancelled{said} "
-                               f"({rows_text(source_rows(df)[changed])})")
+    say_resolutions(df, trackers.cancel_closed(df, cancelled), detected, held)
+
+
+def _read_as_loaded(df: pd.DataFrame, column_map: dict, unmatched: list, units: dict, detected: dict) -> list:
+    """Of a mapping's columns, those a table loaded before (:func:`~pmo_forecast.inputs.formats.loaded_before`) no
+    longer has, its first load having renamed them to the canonical columns it has (``Task ID`` to ``task_id``):
+    the table is read as that load left it, said in ``detected["columns_given"]``, and returns them. Its
+    ``estimate_hours`` and ``actual_hours`` are then the loader's own, in hours: a unit the mapping gives them is
+    dropped from ``units`` (``unit: days`` read a second time made 16 h 128 h), story points kept as points."""
+    if not F.loaded_before(df.columns, detected):
+        return []
+    gone = [k for k in unmatched if column_map.get(k) in df.columns]
+    # a unit applies to a mapped column the table still has (one its first load kept), not to the loader's own
+    own = [c for c in (S.ESTIMATE, S.ACTUAL) if c in units and units[c][0] != 1  # (hours and points: as they are)
+           and all(k in gone for k, v in column_map.items() if v == c)]
+    if not gone and not own:
+        return []
+    how = "a frame the loader returned" if "_loaded" in detected else \
+        "the task table's own columns, task_id to status, first"
+    named = list(dict.fromkeys(column_map[k] for k in gone))
+    unit = (f"{' and '.join('estimate' if c == S.ESTIMATE else 'actual' for c in own)} "
+            f"{agree(len(own), 'unit', 'units')} ({', '.join(units[c][1] for c in own)})")
+    what = (f"{agree(len(gone), 'column', 'columns')} {', '.join(map(repr, gone))} not applied"
+            + (f", nor its {unit}" if own else "")) if gone else f"{unit} not applied"
+    read = [f"its {', '.join(named)} as that load named {agree(len(named), 'it', 'them')}"] if gone else []
+    read += [f"{c} in hours, not read in {units.pop(c)[1]} a second time" for c in own]
+    detected["columns_given"] = (f"the mapping's {what}: a table loaded before ({how}), read as that load left it: "
+                                 f"{'; '.join(read)}")
+    return gone
 
 
 def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) -> dict:
@@ -93,8 +113,9 @@ def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) ->
     if detected.get("format") in trackers.READERS:  # a tracker's export: its reader knows its units
         return {}
     # the mapping's unit, else the header's (estimate_hours states hours, as Estimate (days) states days)
-    given = {canon: (units.get(canon, (None, None))[1], "the mapping's unit")
-             if m.units_per_hour("estimate" if canon == S.ESTIMATE else "actual") is not None else None
+    given = {canon: (units[canon][1], "the mapping's unit")
+             if canon in units and m.units_per_hour("estimate" if canon == S.ESTIMATE else "actual") is not None
+             else None
              for canon in (S.ESTIMATE, S.ACTUAL)}
     read = units_shown(df, given, file=file, detected=detected)
     for canon, (unit, _) in read.items():
@@ -187,8 +208,13 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     df, file, detected = read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
                                       what="task", options=options, sheet=sheet)
     check_not_empty(df, file, source, detected)
-    shown = _units_shown(df, file, detected, units, m)
     unmatched, found = detected.pop("_unmatched", ([], []))
+    if gone := _read_as_loaded(df, column_map, unmatched, units, detected):
+        unmatched = [k for k in unmatched if k not in gone]
+        say_unmatched(detected, unmatched, found)
+        column_map = {k: v for k, v in column_map.items() if k not in gone}
+        hour_columns = {canon: src for canon, src in hour_columns.items() if src not in gone}
+    shown = _units_shown(df, file, detected, units, m)
     missing = [k for k in unmatched if k in m.column_map()]
     if missing:
         k = missing[0]
@@ -236,7 +262,10 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     read_assignees(df, detected, resource_list=assignee_from is not None and header_key(assignee_from) in RESOURCE_LISTS)
     _status_from_category(df, detected, raw_status)
-    df = drop_milestones(df, detected)
+    milestones = empty_milestones(df, detected)
+    df = drop_milestones(df, detected, rows=milestones)
+    if raw_status is not None:  # the status as written, of the rows kept (by position: labels may repeat)
+        raw_status = raw_status[~milestones]
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))

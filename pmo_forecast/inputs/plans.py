@@ -715,8 +715,15 @@ DURATIONS = ("duration",)
 _ZERO_DURATION = r"^0+(?:[.,]0*)?\s*[^\d\s]*$"  # 0 days, 0d, 0 hrs, 0 days? (estimated), 0
 
 
-def drop_milestones(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
-    """Leave out a plan's milestones that hold no work, said: a date to reach, not a task.
+def drop_milestones(df: pd.DataFrame, detected: dict, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Leave out a plan's milestones that hold no work (:func:`empty_milestones`; ``rows``: those it found
+    already, a mask, where the caller leaves out other things by position with them)."""
+    empty = empty_milestones(df, detected) if rows is None else rows
+    return _leave_out(df, empty, source_rows(df)) if empty.any() else df
+
+
+def empty_milestones(df: pd.DataFrame, detected: dict) -> np.ndarray:
+    """The rows (a mask) of a plan's milestones that hold no work, said: a date to reach, not a task.
 
     A milestone is flagged (``Milestone``: Yes) or, in a plan (a ``% Complete`` or outline
     level column), has a ``Duration`` of 0; without an estimate above 0 or hours spent it is
@@ -735,13 +742,11 @@ def drop_milestones(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
         if col in df:
             worked |= np.nan_to_num(df[col].to_numpy(dtype=float, na_value=np.nan)) > 0
     empty = milestone & ~worked
-    if not empty.any():
-        return df
-    lines = source_rows(df)
-    detected["milestones"] = (f"{counted(int(empty.sum()), 'milestone')} left out: {how} and no hours (no "
-                              "estimate above 0, "
-                              f"none spent); a date to reach, not work ({rows_text(lines[empty])})")
-    return _leave_out(df, empty, lines)
+    if empty.any():
+        detected["milestones"] = (f"{counted(int(empty.sum()), 'milestone')} left out: {how} and no hours (no "
+                                  "estimate above 0, "
+                                  f"none spent); a date to reach, not work ({rows_text(source_rows(df)[empty])})")
+    return empty
 
 
 def _outline_parents(level: np.ndarray, below: bool | None, hours) -> tuple[np.ndarray, bool]:

@@ -91,6 +91,17 @@ def _format_for(format: str, columns, detected: dict) -> str:
     return "auto"
 
 
+def say_unmatched(detected: dict, unmatched: list, found: list) -> None:
+    """``detected["column_map_unmatched"]``: the mapped columns ``unmatched`` that the table (its headers ``found``)
+    does not have, each with the closest headers; reported if a required column then turns out missing. None
+    left (a table loaded before read as its first load left it, :func:`~pmo_forecast.inputs.io.load_tasks`): no note."""
+    if unmatched:
+        detected["column_map_unmatched"] = "; ".join(
+            f"'{k}' (closest: {', '.join(closest_names(str(k), found)) or 'none'})" for k in unmatched)
+    else:
+        detected.pop("column_map_unmatched", None)
+
+
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
                  options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced).
@@ -199,9 +210,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     found_cols = [str(c) for c in df.columns]
     unmatched = [k for k in dict(column_map or {}) if k not in df.columns]
     detected["_unmatched"] = (unmatched, found_cols)  # a mapping file's columns must exist (load_tasks)
-    if unmatched:  # reported if a required column then turns out missing
-        detected["column_map_unmatched"] = "; ".join(
-            f"'{k}' (closest: {', '.join(closest_names(str(k), found_cols)) or 'none'})" for k in unmatched)
+    say_unmatched(detected, unmatched, found_cols)
     header_hint(detected, list(df.columns), schema, column_map)
     detected.update(options or {})
     if fmt in trackers.READERS:

@@ -252,6 +252,22 @@ def _yaml_key(value: str) -> str:
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip().removesuffix("...").strip()
 
 
+def say_resolutions(df: pd.DataFrame, changed: np.ndarray, detected: dict, held=frozenset()) -> None:
+    """``detected["resolutions"]``: the done tasks (``changed``, a mask) whose ``Resolution`` closes them without
+    the work (Won't Do, Duplicate), read as cancelled: by Jira's reader (:func:`tracker_status`, or its status
+    map's) and a plain table's (:func:`~pmo_forecast.inputs.trackers.cancel_closed`) in one wording. Of those a
+    table loaded before held as cancelled (``held``: their task ids), said as its load's reading."""
+    if not changed.any():
+        return
+    n = int(changed.sum())
+    before = int((changed & df[S.TASK_ID].astype("string").isin(held).to_numpy(dtype=bool)).sum()) if held else 0
+    said = (", as the load that wrote the table read them" if before == n else
+            f" ({before:,} of them as the load that wrote the table read them)" if before else "")
+    detected["resolutions"] = (f"{counted(n, 'done task')} whose resolution closes {agree(n, 'it', 'them')} without "
+                               f"the work (Won't Do, Duplicate) read as cancelled{said} "
+                               f"({rows_text(source_rows(df)[changed])})")
+
+
 def tracker_status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None,
             detected: dict | None = None):
     """The canonical status of a tracker's rows (``df``, with its ``source`` status and Jira's ``category``):
@@ -282,6 +298,8 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
             if status_in_words(word) is not None:
                 out[at] = suggest_status(word, None, float(finished[at].mean()), finish_dates=bool(finished.any()))
     if cancelled is not None:
+        if detected is not None and not detected.get("status_map"):  # a map reads them again (read_jira says it)
+            say_resolutions(df, cancelled.to_numpy(dtype=bool) & (out == S.DONE), detected)
         out = np.where(cancelled.to_numpy(dtype=bool), S.CANCELLED, out)
         dated &= ~cancelled.to_numpy(dtype=bool)
     if dated.any() and source is not None and detected is not None and not detected.get("status_map"):

@@ -27,7 +27,7 @@ from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALIS
 from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name
 from .plans import closed_rows
-from .status_map import apply_status_map, tracker_status
+from .status_map import apply_status_map, say_resolutions, tracker_status
 from .statuses import STATUS_ALIASES
 
 
@@ -269,7 +269,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
                               detected=detected, category=df[category] if category else None)
         if cancelled is not None:  # a Won't Do resolution on a closed issue still means cancelled
-            cancel_closed(df, cancelled)
+            say_resolutions(df, cancel_closed(df, cancelled), detected)
     _finished_from_category_change(df, detected)
     unfinished_actuals(df)
     return df
