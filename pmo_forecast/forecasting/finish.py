@@ -433,7 +433,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     open_now[ended] = False
     first = known_since(live).min()
     pace = 1.0 if base == "stated" else "auto"
-    rows = []
+    rows, undated = [], 0
     for k in range(1, int(n_cuts) + 1):
         cut = seen - pd.Timedelta(weeks=k * int(every_weeks))
         if cut < first:
@@ -460,17 +460,27 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         done = ~open_now.reindex(ids).fillna(True).to_numpy(bool)
         end = pd.to_datetime(last.reindex(ids)).to_numpy(dtype="datetime64[ns]")
         realised = cal.last_offset_by(fc.origin, np.where(done, end, np.datetime64(seen, "ns")))
+        # finished on no date the table gives (its tasks' finish dates blank): no slip to learn from it (its
+        # days had been counted to a date of NaT, a slip of ten million)
+        dated = ~done | ~np.isnat(end)
+        undated += int((~dated).sum())
         rows.append(pd.DataFrame({"cut": cut, S.PROJECT_ID: ids, "planned_days": planned,
-                                  "days": realised, "finished": done}))
+                                  "days": realised, "finished": done})[dated])
     cases = (pd.concat(rows, ignore_index=True) if rows else
              pd.DataFrame(columns=["cut", S.PROJECT_ID, "planned_days", "days", "finished"]))
     slip = fit_finish_slip(cases, min_cases=min_cases)
+    notes = []
     if len(ended):
-        slip.note = (f"{counted(len(ended), 'closed or cancelled project')} with open tasks "
+        notes.append(f"{counted(len(ended), 'closed or cancelled project')} with open tasks "
                      f"({', '.join(map(str, ended[:5]))}{', ...' if len(ended) > 5 else ''}), idle for "
                      f"{int(every_weeks)} weeks, taken to end on their last finish: the open tasks are left over, "
                      "not work still running, yet they take their people's hours in the plans (today's too): "
                      "close them")
+    if undated:
+        notes.append(f"{counted(undated, 'backdated project-cut')} left out: the project finished, but none of its "
+                     "tasks has a finish date, so how long it took is not known")
+    if notes:
+        slip.note = "; ".join(notes)
         warn(f"finish slip: {slip.note}", DataQualityWarning)
     return slip
 
