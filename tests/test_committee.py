@@ -603,8 +603,8 @@ def test_bridge_names_only_the_factors_the_model_learnt_from(sample):
         model = pf.EstimationAccuracyModel(random_state=0).fit(untyped)
         fc = pf.forecast_overruns(model, untyped, projects, n_trials=200, random_state=0)
     row = plan_to_forecast(fc, model).set_index("step").loc["Plus estimate bias on open tasks"]
-    assert row["explanation"] == ("the accuracy model's expected hours minus the estimates (people's, projects' and "
-                                  "estimate sizes' track record)")
+    assert row["explanation"] == ("the accuracy model's expected hours minus the estimates, or the hours booked where "
+                                  "more (people's, projects' and estimate sizes' track record)")
 
 
 def test_the_delivery_message_shares_add_up_with_the_summarys_percents():

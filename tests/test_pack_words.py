@@ -393,3 +393,16 @@ def test_the_scenarios_sheet_shows_a_waits_change_between_the_waits_shown(tmp_pa
     assert [cells[n].number_format for n in ("baseline", "more", "change: more")] == ["#,##0.0"] * 3
     assert (cells["baseline"].value, cells["more"].value) == (9.149, 7.951)  # shown 9.1 and 8.0
     assert cells["change: more"].value == pytest.approx(-1.1)
+
+
+def test_a_change_between_two_figures_without_capacity_is_blank_and_silent():
+    # a utilisation of inf (work, no capacity) before and after: inf - inf raised numpy's RuntimeWarning on the
+    # console of every pack with such a week; the change is not shown (NaN), the others as shown
+    import warnings
+
+    from pmo_forecast.core.results import shown_change
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = shown_change(np.array([np.inf, 0.925]), np.array([np.inf, 0.8249]), 2)
+    assert np.isnan(out[0]) and out[1] == -0.11  # 93% -> 82%

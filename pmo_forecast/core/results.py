@@ -70,7 +70,8 @@ def shown_change(before, now, digits: int = 0):
 
     Scalars or arrays, as :func:`round_half_away`.
     """
-    return round_half_away(round_half_away(now, digits) - round_half_away(before, digits), digits)
+    with np.errstate(invalid="ignore"):  # no capacity either side (inf - inf): no change to show, NaN
+        return round_half_away(round_half_away(now, digits) - round_half_away(before, digits), digits)
 
 
 def format_number(x: float) -> str:

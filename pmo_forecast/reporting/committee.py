@@ -244,7 +244,8 @@ def plan_to_forecast(overrun, model=None) -> pd.DataFrame:
         ("Remaining estimate", float(rem), "what is left of the open tasks' estimates"),
         ("Plan at completion", float(plan), "spent + remaining estimate: what the plan says"),
         ("Plus estimate bias on open tasks", bias,
-         f"the accuracy model's expected hours minus the estimates ({_track_record(model)})"),
+         f"the accuracy model's expected hours minus the estimates, or the hours booked where more "
+         f"({_track_record(model)})"),
         ("Plus scope growth", growth, "tasks not yet on the plan, at the rate completed projects grew"),
         ("Plus shared project and person factors", rest,
          "the mean effect of overruns that move together within a project (and rounding)"),
