@@ -730,14 +730,20 @@ def test_jiras_resolutions_that_cancel_done_issues_are_said_as_a_plain_tables_ar
             ["A-2", "2", "Done", "Done", "A", "2025-11-03", "2025-11-20", "3600"],
             ["A-3", "3", "Won't Do", "Won't Do", "A", "2025-11-03", "2025-11-20", "3600"],
             ["A-4", "4", "To Do", "", "A", "2025-11-03", "", "3600"],
-            ["A-5", "5", "Done", "Duplicate", "A", "2025-11-04", "2025-11-21", "3600"]]
+            ["A-5", "5", "Done", "Duplicate", "A", "2025-11-04", "2025-11-21", "3600"],
+            ["A-6", "6", "In Progress", "Won't Do", "A", "2025-11-04", "", "3600"]]
     _csv(tmp_path / "jira.csv", header, rows)
     jira = load_tasks(tmp_path / "jira.csv", status_map=status_map)
-    assert jira[S.STATUS].tolist() == [S.CANCELLED, S.DONE, S.CANCELLED, S.OPEN, S.CANCELLED]
+    # A-6, reopened with its old resolution kept (as Jira does), is read by its status: it was cancelled unsaid
+    assert jira[S.STATUS].tolist() == [S.CANCELLED, S.DONE, S.CANCELLED, S.OPEN, S.CANCELLED, S.IN_PROGRESS]
     said = ("2 done tasks whose resolution closes them without the work (Won't Do, Duplicate) read as cancelled "
             "(lines 2, 6)")
-    assert jira.attrs["detected"]["resolutions"] == said
+    kept = ("1 open task has a resolution that closes work without doing it (Won't Do, Duplicate) under a status "
+            "that says it is open: read by its status (line 7); Jira keeps a reopened issue's old resolution: clear "
+            "it, or close the issue")
+    assert (jira.attrs["detected"]["resolutions"], jira.attrs["detected"]["resolutions_kept"]) == (said, kept)
     # the same rows in a plain table: one wording
     _csv(tmp_path / "plain.csv", ["task_id", "project_id", "status", "resolution", "estimate_hours"],
          [[r[0], r[4], r[2], r[3], "1"] for r in rows])
-    assert load_tasks(tmp_path / "plain.csv", status_map=status_map).attrs["detected"]["resolutions"] == said
+    plain = load_tasks(tmp_path / "plain.csv", status_map=status_map).attrs["detected"]
+    assert (plain["resolutions"], plain["resolutions_kept"]) == (said, kept)

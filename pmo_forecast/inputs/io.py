@@ -73,7 +73,8 @@ def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict, held: s
     cancelled, before its status map read their source status again)."""
     from . import trackers
 
-    say_resolutions(df, trackers.cancel_closed(df, cancelled), detected, held)
+    changed, kept = trackers.cancel_closed(df, cancelled)
+    say_resolutions(df, changed, detected, held, kept=kept)
 
 
 def _read_as_loaded(df: pd.DataFrame, column_map: dict, unmatched: list, units: dict, detected: dict) -> list:

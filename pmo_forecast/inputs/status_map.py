@@ -252,11 +252,19 @@ def _yaml_key(value: str) -> str:
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip().removesuffix("...").strip()
 
 
-def say_resolutions(df: pd.DataFrame, changed: np.ndarray, detected: dict, held=frozenset()) -> None:
+def say_resolutions(df: pd.DataFrame, changed: np.ndarray, detected: dict, held=frozenset(), kept=None) -> None:
     """``detected["resolutions"]``: the done tasks (``changed``, a mask) whose ``Resolution`` closes them without
     the work (Won't Do, Duplicate), read as cancelled: by Jira's reader (:func:`tracker_status`, or its status
     map's) and a plain table's (:func:`~pmo_forecast.inputs.trackers.cancel_closed`) in one wording. Of those a
-    table loaded before held as cancelled (``held``: their task ids), said as its load's reading."""
+    table loaded before held as cancelled (``held``: their task ids), said as its load's reading. ``kept``: the
+    open tasks with such a resolution, read by their status, said in ``detected["resolutions_kept"]``."""
+    if kept is not None and kept.any():
+        k = int(kept.sum())
+        detected["resolutions_kept"] = (
+            f"{counted(k, 'open task')} {agree(k, 'has', 'have')} a resolution that closes work without doing it "
+            f"(Won't Do, Duplicate) under a status that says {agree(k, 'it is', 'they are')} open: read by "
+            f"{agree(k, 'its', 'their')} status ({rows_text(source_rows(df)[kept])}); Jira keeps a reopened "
+            "issue's old resolution: clear it, or close the issue")
     if not changed.any():
         return
     n = int(changed.sum())
@@ -298,10 +306,15 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
             if status_in_words(word) is not None:
                 out[at] = suggest_status(word, None, float(finished[at].mean()), finish_dates=bool(finished.any()))
     if cancelled is not None:
+        closes = cancelled.to_numpy(dtype=bool)
+        # a status word that says the work is open wins over the resolution (Jira keeps a reopened issue's); one
+        # guessed from dates does not
+        kept = closes & ~dated & np.isin(out, S.UNFINISHED_STATUSES)
+        closes = closes & ~kept
         if detected is not None and not detected.get("status_map"):  # a map reads them again (read_jira says it)
-            say_resolutions(df, cancelled.to_numpy(dtype=bool) & (out == S.DONE), detected)
-        out = np.where(cancelled.to_numpy(dtype=bool), S.CANCELLED, out)
-        dated &= ~cancelled.to_numpy(dtype=bool)
+            say_resolutions(df, closes & (out == S.DONE), detected, kept=kept)
+        out = np.where(closes, S.CANCELLED, out)
+        dated &= ~closes
     if dated.any() and source is not None and detected is not None and not detected.get("status_map"):
         # a map reads them again
         detected["status_guessed"] = _statuses_guessed(source, out, dated, source_rows(df))

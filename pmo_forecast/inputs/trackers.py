@@ -205,12 +205,15 @@ def cancelled_resolutions(df: pd.DataFrame) -> pd.Series | None:
     return pd.Series(per_row(hit, codes, False), index=df.index)
 
 
-def cancel_closed(df: pd.DataFrame, cancelled: pd.Series) -> np.ndarray:
+def cancel_closed(df: pd.DataFrame, cancelled: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Closed tasks (done or cancelled) whose resolution says the work was not done become cancelled: a
-    Won't Do issue is closed, not delivered. Returns the mask of the tasks it changed."""
-    changed = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & cancelled.to_numpy(dtype=bool)
+    Won't Do issue is closed, not delivered. Returns the masks of the tasks it changed and of the open ones with
+    such a resolution, kept open by their status (Jira keeps a reopened issue's resolution)."""
+    closes = cancelled.to_numpy(dtype=bool)
+    changed = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & closes
+    kept = df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool, na_value=False) & closes
     df[S.STATUS] = df[S.STATUS].mask(changed, S.CANCELLED)
-    return changed
+    return changed, kept
 
 
 def _localised_headers(columns, detected: dict) -> None:
@@ -269,7 +272,8 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
                               detected=detected, category=df[category] if category else None)
         if cancelled is not None:  # a Won't Do resolution on a closed issue still means cancelled
-            say_resolutions(df, cancel_closed(df, cancelled), detected)
+            changed, kept = cancel_closed(df, cancelled)
+            say_resolutions(df, changed, detected, kept=kept)
     _finished_from_category_change(df, detected)
     unfinished_actuals(df)
     return df
