@@ -307,6 +307,13 @@ def test_a_plain_table_given_its_project_by_a_mapping_keeps_it_loaded_again_from
         "(2 projects), not taken from Parent again (the rows its links may lead to, such as epics, left the table "
         "then); if that load took the project from another column or from none, load the export itself with this "
         "mapping")
+    # saved as pandas saves by default, its index first (an unnamed column): loaded before all the same
+    first.to_csv(tmp_path / "indexed.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        indexed = load_tasks(tmp_path / "indexed.csv", mapping={"project": "Parent"})
+    assert indexed[S.PROJECT_ID].tolist() == first[S.PROJECT_ID].tolist() and S.TRACKER_PROJECT not in indexed
+    assert indexed.attrs["detected"]["project_kept"] == saved.attrs["detected"]["project_kept"]
 
 
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")

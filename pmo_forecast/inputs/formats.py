@@ -9,6 +9,7 @@ reader in :mod:`pmo_forecast.inputs.mspdi`. Source columns that are not mapped a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -135,10 +136,13 @@ def loaded_table(columns) -> bool:
 def loaded_before(columns, detected: dict) -> bool:
     """Whether the table being loaded is one the loader returned: a frame whose ``attrs`` say so
     (``detected["_loaded"]``), or one saved from it, whose header starts with every column of the task table in
-    the schema's order (:func:`~pmo_forecast.inputs.coerce.finish_table` writes them so). Stricter than
-    :func:`loaded_table`: a hand-kept sheet with ``task_id`` and ``project_id`` columns is not one."""
-    names = [header_name(c) for c in columns][: len(S.TASKS.names)]
-    return "_loaded" in detected or names == S.TASKS.names
+    the schema's order (:func:`~pmo_forecast.inputs.coerce.finish_table` writes them so), after the unnamed
+    column of row labels ``DataFrame.to_csv`` writes first by default. Stricter than :func:`loaded_table`: a
+    hand-kept sheet with ``task_id`` and ``project_id`` columns is not one."""
+    names = [header_name(c) for c in columns]
+    if names and re.fullmatch(r"(unnamed(: ?0)?)?", names[0]):  # the frame's index, saved before its columns
+        names = names[1:]
+    return "_loaded" in detected or names[: len(S.TASKS.names)] == S.TASKS.names
 
 
 def saved_jira_table(columns) -> list:
