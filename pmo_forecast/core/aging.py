@@ -13,6 +13,8 @@ Ages and cycle times are in working days (Monday to Friday), as the KPI trends' 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -29,11 +31,22 @@ STALE_CLOSED = "stale_closed"
 MIN_FINISHED = 100
 
 
-def work_age(tasks: pd.DataFrame, as_of, level: float = STALE_LEVEL) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
-    """Per row of ``tasks``: whether it is started and unfinished by ``as_of`` (a day), its age in working
-    days and the share of finished tasks that took less (NaN where not running), and what the line rests on
-    (``stale_after_days``: the cycle time at ``level``, NaN under :data:`MIN_FINISHED` finished tasks dated
-    at both ends; ``finished_tasks``). Stale rows are the running ones older than ``stale_after_days``."""
+class WorkAge(NamedTuple):
+    """Per row of a task table (:func:`work_age`): started and unfinished by the as-of day (``running``), its age
+    in working days and the share of finished tasks that took less (NaN where not running), ``stale`` (running
+    and older than ``line["stale_after_days"]``), and what the line rests on (``line``)."""
+
+    running: np.ndarray
+    age: np.ndarray
+    faster: np.ndarray
+    stale: np.ndarray
+    line: dict
+
+
+def work_age(tasks: pd.DataFrame, as_of, level: float = STALE_LEVEL) -> WorkAge:
+    """The :class:`WorkAge` of each row of ``tasks`` on ``as_of`` (a day); ``line``: ``stale_after_days``, the
+    cycle time at ``level`` (NaN under :data:`MIN_FINISHED` finished tasks dated at both ends: none stale),
+    ``finished_tasks`` and ``level``."""
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level!r}")
     started = pd.to_datetime(tasks[S.STARTED]) if S.STARTED in tasks else pd.Series(pd.NaT, index=tasks.index)
@@ -54,7 +67,8 @@ def work_age(tasks: pd.DataFrame, as_of, level: float = STALE_LEVEL) -> tuple[np
     faster = np.full(len(tasks), np.nan)
     if len(cycle):
         faster[running] = np.searchsorted(cycle, age[running], side="left") / len(cycle)
-    return running, age, faster, {"stale_after_days": stale_after, "finished_tasks": len(cycle), "level": level}
+    line = {"stale_after_days": stale_after, "finished_tasks": len(cycle), "level": level}
+    return WorkAge(running, age, faster, running & (age > stale_after), line)  # False against NaN
 
 
 def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> pd.DataFrame:
@@ -89,14 +103,15 @@ def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> p
     """
     S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.STARTED], "tasks")
     as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
-    running, age, faster, line = work_age(tasks, as_of, level)
+    aged = work_age(tasks, as_of, level)
+    running, line = aged.running, aged.line
     t = tasks[running]
     cols = [S.TASK_ID, S.PROJECT_ID] + ([S.ASSIGNEE] if S.ASSIGNEE in t else []) + [S.STARTED, S.ESTIMATE]
     out = t[[c for c in cols if c in t]].copy()
     out["booked_hours"] = S.booked_hours(t)
-    out["age_days"] = age[running]
-    out["finished_faster"] = faster[running]
-    out["stale"] = out["age_days"] > line["stale_after_days"]  # False against NaN
+    out["age_days"] = aged.age[running]
+    out["finished_faster"] = aged.faster[running]
+    out["stale"] = aged.stale[running]
     out = out.sort_values("age_days", ascending=False, kind="stable").reset_index(drop=True)
     out.attrs = {**line, "as_of": as_of}  # not the task table's own
     return out
@@ -127,8 +142,8 @@ def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> 
     """
     S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS], "tasks")
     as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
-    running, age, _, line = work_age(tasks, as_of, level)
-    stale = running & (age > line["stale_after_days"])
+    aged = work_age(tasks, as_of, level)
+    stale, line = aged.stale, aged.line
     out = tasks.copy()
     out[S.STATUS] = out[S.STATUS].astype(object).where(~stale, S.CANCELLED).astype(tasks[S.STATUS].dtype)
     detected = dict(out.attrs.get("detected", {}))

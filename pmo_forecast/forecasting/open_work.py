@@ -252,8 +252,8 @@ def stale_work(tasks: pd.DataFrame, is_open: np.ndarray, row: np.ndarray, open_t
     :data:`~pmo_forecast.core.aging.STALE_LEVEL` of finished tasks took (:func:`~pmo_forecast.core.
     aging.work_age`), with the hours the forecast still gives them at P50; warned when there are any, since a
     few hundred of them (finished or abandoned work never closed) can set finish dates years out."""
-    running, age, _, line = work_age(tasks, quiet_as_of(tasks, as_of))
-    stale = (running & (age > line["stale_after_days"]))[is_open][row]
+    aged = work_age(tasks, quiet_as_of(tasks, as_of))
+    line, stale, age = aged.line, aged.stale[is_open][row], aged.age
     out = pd.DataFrame({S.TASK_ID: open_t[S.TASK_ID].to_numpy(), S.PROJECT_ID: open_t[S.PROJECT_ID].to_numpy(),
                         S.STARTED: pd.to_datetime(open_t[S.STARTED]).to_numpy() if S.STARTED in open_t else pd.NaT,
                         "age_days": age[is_open][row], S.ESTIMATE: open_t[S.ESTIMATE].to_numpy(float),

@@ -476,8 +476,9 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         c.add("finished_in_future", WARNING, S.FINISHED,
               (finished >= day + pd.Timedelta(days=1)).to_numpy() & ~far[S.FINISHED],
               f"finished after {day:%Y-%m-%d} (the as-of date); check the date or as_of")
-        running, age, _, line = work_age(c.df, day)
-        c.add("stale_in_progress", WARNING, S.STARTED, running & (age > line["stale_after_days"]),
+        aged = work_age(c.df, day)
+        age, line = aged.age, aged.line
+        c.add("stale_in_progress", WARNING, S.STARTED, aged.stale,
               lambda idx: [f"under way for {a:,.0f} working days by {day:%Y-%m-%d}, longer than "
                            f"{line['level']:.0%} of finished tasks took from start to finish "
                            f"({line['stale_after_days']:,.0f} working days): forecast as still running; close or "
