@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import schema as S
 from .calendar import HOURS_PER_DAY, infer_as_of, working_hours_between
+from .results import fixed, percent
 
 #: A started task is stale when it has been in progress for longer than this share of finished tasks
 #: took from start to finish.
@@ -69,6 +70,13 @@ def work_age(tasks: pd.DataFrame, as_of, level: float = STALE_LEVEL) -> WorkAge:
         faster[running] = np.searchsorted(cycle, age[running], side="left") / len(cycle)
     line = {"stale_after_days": stale_after, "finished_tasks": len(cycle), "level": level}
     return WorkAge(running, age, faster, running & (age > stale_after), line)  # False against NaN
+
+
+def beyond_line(line: dict) -> str:
+    """The stale line in words, as every message about stale work gives it (``line``: :attr:`WorkAge.line`):
+    "longer than 99% of finished tasks took from start to finish (377 working days)"."""
+    return (f"longer than {percent(line['level'])} of finished tasks took from start to finish "
+            f"({fixed(line['stale_after_days'])} working days)")
 
 
 def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> pd.DataFrame:
@@ -150,9 +158,8 @@ def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> 
     n = int(stale.sum())
     ids = ", ".join(map(str, tasks.loc[stale, S.TASK_ID][:5]))
     detected[STALE_CLOSED] = (
-        f"{n:,} {'task' if n == 1 else 'tasks'} under way by {as_of:%Y-%m-%d} for longer than {level:.0%} of finished "
-        f"tasks took from start to finish ({line['stale_after_days']:,.0f} working days) closed as cancelled "
-        f"(close_stale, --close-stale){f': {ids}' if n else ''}{' ...' if n > 5 else ''}; "
+        f"{n:,} {'task' if n == 1 else 'tasks'} under way by {as_of:%Y-%m-%d} for {beyond_line(line)} closed as "
+        f"cancelled (close_stale, --close-stale){f': {ids}' if n else ''}{' ...' if n > 5 else ''}; "
         f"{'left out of the open work, the hours booked on them counted as spent' if n else 'none found'}"
         if not np.isnan(line["stale_after_days"]) else
         f"none closed: the line needs {MIN_FINISHED} finished tasks dated at both ends, the table has "

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.aging import work_age
+from ..core.aging import beyond_line, work_age
 from ..core.calendar import quiet_as_of
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit
@@ -269,9 +269,8 @@ def stale_work(tasks: pd.DataFrame, is_open: np.ndarray, row: np.ndarray, open_t
         them = agree(n, "it", "them")
         more = f" and {n - 3:,} more" if n > 3 else ""
         share = f", {percent(h / total)} of the open work" if total > 0 else ""
-        warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way longer than "
-             f"{percent(line['level'])} of finished tasks took from start to finish "
-             f"({fixed(line['stale_after_days'])} working days), oldest first: {eg}{more}. Each is forecast as still "
+        warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way {beyond_line(line)}, oldest "
+             f"first: {eg}{more}. Each is forecast as still "
              f"running, at least at its booked hours: {fixed(h)} h still to do on {them} at P50{share}. If "
              f"{agree(n, 'it is', 'they are')} finished or abandoned, close or cancel {them} in the tracker "
              f"(pmo_forecast.aging_work lists {them})",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.aging import work_age
+from ..core.aging import beyond_line, work_age
 from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, quiet_as_of
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result
@@ -479,10 +479,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         aged = work_age(c.df, day)
         age, line = aged.age, aged.line
         c.add("stale_in_progress", WARNING, S.STARTED, aged.stale,
-              lambda idx: [f"under way for {a:,.0f} working days by {day:%Y-%m-%d}, longer than "
-                           f"{line['level']:.0%} of finished tasks took from start to finish "
-                           f"({line['stale_after_days']:,.0f} working days): forecast as still running; close or "
-                           "cancel it if it is finished or abandoned" for a in age[idx]],
+              lambda idx: [f"under way for {a:,.0f} working days by {day:%Y-%m-%d}, {beyond_line(line)}: forecast "
+                           "as still running; close or cancel it if it is finished or abandoned" for a in age[idx]],
               f"started work under way longer than {line['level']:.0%} of finished tasks took from start to finish: "
               "forecast as still running (stale: finished or abandoned, never closed?)")
     unfinished = c.in_(S.STATUS, S.UNFINISHED_STATUSES)
