@@ -13,13 +13,14 @@ Ages and cycle times are in working days (Monday to Friday), as the KPI trends' 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import HOURS_PER_DAY, infer_as_of, working_hours_between
+from .calendar import HOURS_PER_DAY, WorkingCalendar, infer_as_of, working_hours_between
 from .results import fixed, percent
 
 #: A started task is stale when it has been in progress for longer than this share of finished tasks
@@ -33,7 +34,7 @@ MIN_FINISHED = 100
 
 
 class WorkAge(NamedTuple):
-    """Per row of a task table (:func:`work_age`): started and unfinished by the as-of day (``running``), its age
+    """Per row of a task table (:func:`work_age`): in progress and started by the as-of day (``running``), its age
     in working days and the share of finished tasks that took less (NaN where not running), ``stale`` (running
     and older than ``line["stale_after_days"]``), and what the line rests on (``line``)."""
 
@@ -44,26 +45,31 @@ class WorkAge(NamedTuple):
     line: dict
 
 
-def work_age(tasks: pd.DataFrame, as_of, level: float = STALE_LEVEL) -> WorkAge:
+def work_age(tasks: pd.DataFrame, as_of, level: float = STALE_LEVEL, calendar=None) -> WorkAge:
     """The :class:`WorkAge` of each row of ``tasks`` on ``as_of`` (a day); ``line``: ``stale_after_days``, the
     cycle time at ``level`` (NaN under :data:`MIN_FINISHED` finished tasks dated at both ends: none stale),
-    ``finished_tasks`` and ``level``."""
+    ``finished_tasks`` and ``level``. Ages and cycle times count the working days of ``calendar``
+    (a :class:`~pmo_forecast.core.calendar.WorkingCalendar` or what it coerces; default Monday to Friday)."""
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level!r}")
     started = pd.to_datetime(tasks[S.STARTED]) if S.STARTED in tasks else pd.Series(pd.NaT, index=tasks.index)
     status = tasks[S.STATUS] if S.STATUS in tasks else pd.Series(pd.NA, index=tasks.index, dtype=object)
+    cal = WorkingCalendar.coerce(calendar)
+    hours = partial(working_hours_between, holidays=cal.np_holidays, weekmask=cal.weekmask)
     cycle = np.zeros(0)
     if S.FINISHED in tasks:
         done = (status == S.DONE).fillna(False).to_numpy(bool)
-        cycle = working_hours_between(started[done], pd.to_datetime(tasks[S.FINISHED])[done]) / HOURS_PER_DAY
+        cycle = hours(started[done], pd.to_datetime(tasks[S.FINISHED])[done]) / HOURS_PER_DAY
         cycle = np.sort(cycle[np.isfinite(cycle) & (cycle >= 0)])  # a finish before the start says nothing
     stale_after = float(np.quantile(cycle, level)) if len(cycle) >= MIN_FINISHED else np.nan
-    running = status.isin(S.UNFINISHED_STATUSES).fillna(False) & started.notna()
+    # in progress by its status: an open task's start date is a plan (Asana's and ClickUp's "Start Date"), not
+    # begun work, as the rewind and the queues read it (planned_task_starts)
+    running = (status == S.IN_PROGRESS).fillna(False) & started.notna()
     if not pd.isna(as_of):  # started by the end of the as-of day (a start that morning is 0 days old)
         running &= started < as_of + pd.Timedelta(days=1)
     running = running.to_numpy(bool)
     age = np.full(len(tasks), np.nan)
-    age[running] = np.maximum(working_hours_between(started[running], np.full(int(running.sum()), as_of)), 0.0) \
+    age[running] = np.maximum(hours(started[running], np.full(int(running.sum()), as_of)), 0.0) \
         / HOURS_PER_DAY
     faster = np.full(len(tasks), np.nan)
     if len(cycle):
@@ -80,7 +86,7 @@ def beyond_line(line: dict) -> str:
 
 
 def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> pd.DataFrame:
-    """The age of every started, unfinished task, and whether it is stale.
+    """The age of every task in progress, and whether it is stale.
 
     Parameters
     ----------
@@ -94,7 +100,8 @@ def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> p
     Returns
     -------
     DataFrame
-        One row per unfinished task with a start date on or before ``as_of``, oldest first:
+        One row per task in progress with a start date on or before ``as_of`` (an open task's start date
+        is a plan), oldest first:
         ``task_id``, ``project_id``, ``assignee`` (when the table has one), ``started``,
         ``estimate_hours``, ``booked_hours``, ``age_days`` (working days since the start),
         ``finished_faster`` (the share of finished tasks whose cycle time was shorter) and
