@@ -1733,13 +1733,15 @@ def test_trends_sheet_matches_kpi_trends_and_has_line_charts(pack, book):
         f"{tr.index[-1].year}Q{tr.index[-1].quarter} (to {trends.as_of:%Y-%m-%d})"]
     notes = [c.value for row in book["Trends"].iter_rows() for c in row if isinstance(c.value, str)]
     assert any(f"The last quarter runs only to the forecast date ({trends.as_of:%Y-%m-%d})" in v for v in notes)
-    for col in ("on_time_rate", "on_budget_rate", "hours_finished", "approval_wait_p90_days"):
+    for col in ("on_time_rate", "on_budget_rate", "hours_finished", "approval_wait_p90_days", "tasks_in_progress",
+                "wip_age_p85_days", "tasks_stale"):
         np.testing.assert_allclose(sheet[col].astype(float), tr[col].to_numpy(float), rtol=1e-12)
     with zipfile.ZipFile(pack.path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
     trend = [c for c in charts if "Trends!" in c]
     assert len(trend) >= 4 and all("<c:lineChart>" in c for c in trend)
     assert any("Delivery and estimation accuracy" in c and 'formatCode="0%"' in c for c in trend)
+    assert any("Age of work in progress against cycle time" in c for c in trend)
 
 
 # --- forecast history: two consecutive packs --------------------------------------------------

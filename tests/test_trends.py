@@ -575,15 +575,17 @@ def test_open_projects_past_their_due_date_are_said_beside_the_on_time_rate(samp
     tr = kpi_trends(sample.tasks, projects, sample.requests, people=sample.people)
     said = ("on-time rate: completed projects only; 2 open projects (PRJ-43, PRJ-49) were already past their due "
             "date on 2026-06-29: late, but in no period's rate until they complete")
-    assert tr.warnings_ == [said]
+    cancelled = ("work in progress: 232 started tasks cancelled on an unknown date (no finished date) are in no "
+                 "period's count: when they stopped is not known")
+    assert tr.warnings_ == [said, cancelled]
     assert tr.overdue_open_ == ["PRJ-43", "PRJ-49"]
     assert tr.note == said
     assert repr(tr).endswith(f"\nNote: {said}")
     # the table is the same: both projects are open, so no period's on-time rate counts them
     base = kpi_trends(sample.tasks, sample.projects, sample.requests, people=sample.people)
     pd.testing.assert_frame_equal(tr.summary(), base.summary())
-    # as the sample has them (every open project due after the as-of date): nothing said
-    assert base.note == "" and base.warnings_ == [] and "Note:" not in repr(base)
+    # as the sample has them (every open project due after the as-of date): nothing said of them
+    assert base.note == "" and base.warnings_ == [cancelled] and "Note:" not in repr(base)
 
 
 def test_one_project_or_column_is_said_in_the_singular():
@@ -683,3 +685,45 @@ def test_pool_utilisation_of_the_quarter_the_log_ends_in_is_over_the_part_it_cov
     full = kpi_trends(t, None, pd.concat([r, waiting], ignore_index=True), people=people, as_of="2026-03-31")
     assert full.summary()["pm_pool_utilisation"].tolist() == [160 / 512]
     assert not [w for w in full.warnings_ if w.startswith("PM-pool utilisation")]
+
+
+def test_tasks_in_progress_at_each_periods_end_and_their_age_are_counted_by_hand():
+    # at the end of Q1 (31 March): a2 (started 2 March, done in April: in progress then, 21 working days old),
+    # a3 (30 March, 1 day) and a6 (2 February, cancelled in April: 41 days); a4's start is a plan (open), a5 was
+    # cancelled on an unknown date. At the as-of day (15 April) only a3 runs, 12 working days old
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("a2", "A", 10, 12, "2026-03-02", "2026-04-10", S.DONE),
+                ("a3", "B", 10, None, "2026-03-30", None, S.IN_PROGRESS),
+                ("a4", "B", 10, None, "2026-03-10", None, S.OPEN),
+                ("a5", "B", 10, 2, "2026-01-12", None, S.CANCELLED),
+                ("a6", "B", 10, 30, "2026-02-02", "2026-04-02", S.CANCELLED)])
+    tr = kpi_trends(t, as_of="2026-04-15")
+    s = tr.summary()
+    assert s["tasks_in_progress"].tolist() == [3, 1]
+    assert s["wip_age_p85_days"].tolist() == [pytest.approx(35.0), pytest.approx(12.0)]  # 21 + 0.7 x (41 - 21)
+    assert s["tasks_stale"].isna().all()  # no line under 100 finished tasks
+    assert ("work in progress: 1 started task cancelled on an unknown date (no finished date) is in no period's "
+            "count: when it stopped is not known") in tr.warnings_
+    by = kpi_trends(t.assign(team=["x", "x", "y", "y", "y", "y"]), as_of="2026-04-15", by="team")
+    assert by.summary()["tasks_in_progress"].tolist() == [1, 2, 0, 1]  # (Q1 x, Q1 y, Q2 x, Q2 y)
+
+
+def test_stale_work_in_the_trend_is_the_aging_lists_at_the_as_of_day_and_known_then_before_it():
+    # 100 finished tasks (0-99 working days, finished from 2025-01-06 to late May 2025), S1 and S2 in progress
+    # (120 and 50 working days old on 5 January 2026): at the last period's end the trend says what aging_work
+    # says; at the end of 2025Q1 fewer than 100 tasks had finished, so no line and no stale count
+    from test_aging import AS_OF, history
+
+    from pmo_forecast import aging_work
+
+    tasks = history()
+    tr = kpi_trends(tasks, as_of=AS_OF)
+    s = tr.summary()
+    aged = aging_work(tasks, as_of=AS_OF)
+    last = s.iloc[-1]
+    assert (last["tasks_in_progress"], last["tasks_stale"]) == (len(aged), aged["stale"].sum()) == (2, 1)
+    assert last["wip_age_p85_days"] == pytest.approx(np.quantile(aged["age_days"], 0.85))
+    assert np.isnan(s.loc["2025-01-01", "tasks_stale"])
+    # S1 started on 21 July: 52 working days old at September's end, under the line (98.01); 116 at December's
+    assert s.loc["2025-07-01", ["tasks_stale", "tasks_in_progress"]].tolist() == [0, 1]
+    assert s.loc["2025-10-01", ["tasks_stale", "tasks_in_progress"]].tolist() == [1, 2]

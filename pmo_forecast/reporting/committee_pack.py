@@ -590,6 +590,9 @@ TREND_CHARTS = (
     ("PM pool", ("pm_pool_utilisation", "flow_efficiency"), "", "0%"),
     ("Projects per PM", ("wip_per_pm",), "projects", "#,##0.0"),
     ("Task cycle time", ("cycle_time_p50_days", "cycle_time_p85_days"), "working days", "#,##0.0"),
+    ("Age of work in progress against cycle time", ("wip_age_p85_days", "cycle_time_p85_days"), "working days",
+     "#,##0.0"),
+    ("Tasks in progress at quarter end", ("tasks_in_progress", "tasks_stale"), "tasks", "#,##0"),
 )
 
 
@@ -607,7 +610,8 @@ def trends_sheet(ctx) -> Sheet:
                 else f"{HOURS_PER_POINT}: a finished task's actual hours over its story points")
     note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "
             f"the due date; on budget: hours booked at most the budget; {accuracy}. Approval waits: requested to "
-            "started, in working days (8 hours). Cancelled projects count in no delivery rate.")
+            "started, in working days (8 hours). Cancelled projects count in no delivery rate. Work in progress: tasks "
+            "in progress at the quarter's end and their age; stale: older than 99% of the tasks finished by then took.")
     if tr.partial_period is not None:
         note += (f" The last quarter runs only to the forecast date ({tr.as_of:%Y-%m-%d}): its counts and hours "
                  "are not a whole quarter's.")

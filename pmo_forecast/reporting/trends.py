@@ -37,6 +37,13 @@ Definitions (all per period; a task or project belongs to the period it finished
 * Throughput: tasks finished and their actual hours. Cycle time: working days from
   started to finished (09:00-17:00 business days), P50 and P85; a task finished before it
   started has none (said in ``warnings_``).
+* Work in progress: tasks in progress at the period's last day (started by then, not done or
+  cancelled by then: the table rewound to that day, :func:`tables_as_of`), ``wip_age_p85_days``
+  the 85th percentile of their ages in working days, and ``tasks_stale`` those older than 99% of the
+  tasks finished by then took (:func:`~pmo_forecast.core.aging.work_age`; blank while fewer than
+  100 finished tasks are dated at both ends): finished or abandoned work never closed in the
+  tracker piles up here. A task cancelled on an unknown date is in no period's work in progress
+  (said in ``warnings_``).
 * WIP per PM: projects running on the period's last day (started, not yet completed)
   over the managers running at least one project that day; a project without a manager is
   in neither (said in ``warnings_``), not shared out among the managers named.
@@ -61,6 +68,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.aging import work_age
 from ..core.calendar import (
     HOURS_PER_DAY,
     early_date_limit,
@@ -95,6 +103,9 @@ MEASURES = {
     "on_budget_rate": "pct",
     "cycle_time_p50_days": "days",
     "cycle_time_p85_days": "days",
+    "tasks_in_progress": "int",
+    "wip_age_p85_days": "days",
+    "tasks_stale": "int",
     "projects_running": "int",
     "wip_per_pm": "num",
     "approval_wait_p50_days": "days",
@@ -104,7 +115,8 @@ MEASURES = {
 }
 #: The measures drawn by :meth:`KPITrends.plot` by default (the small multiples).
 PLOT_MEASURES = ("median_ratio", S.MEDIAN_HOURS_PER_POINT, "share_within_20pct", "on_time_rate", "on_budget_rate", "hours_finished",
-                 "cycle_time_p85_days", "wip_per_pm", "approval_wait_p90_days", "pm_pool_utilisation")
+                 "cycle_time_p85_days", "wip_age_p85_days", "wip_per_pm", "approval_wait_p90_days",
+                 "pm_pool_utilisation")
 
 #: The measures that read actual / estimate as an overrun: none with story-point estimates (hours per point).
 OVERRUN_MEASURES = ("share_within_20pct", "task_bias", "project_bias")
@@ -595,6 +607,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     rows = periods if by is None else pd.MultiIndex.from_product(
         [periods, sorted(member[by].unique())], names=keys)
     table = table.join(proj, how="outer").reindex(rows)
+    table = _task_wip(table, tasks, periods, freq, by, group if by else None, as_of, cal, warn)
     table = _wip(table, outcomes, tasks, periods, freq, member, as_of, warn)
     if requests is not None:
         table, handlers = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
@@ -603,7 +616,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     if points:
         table = table.rename(columns=S.PER_POINT_COLUMNS).drop(columns=list(OVERRUN_MEASURES))
         warn.append(POINTS_WARNING)
-    for count in ("tasks_finished", "tasks_compared", "projects_completed"):
+    for count in ("tasks_finished", "tasks_compared", "projects_completed", "tasks_in_progress"):
         table[count] = table[count].fillna(0).astype(int)
     table["hours_finished"] = table["hours_finished"].fillna(0.0)
     cols = [m for m in MEASURES if m in table]
@@ -669,6 +682,34 @@ def _task_groups(tasks, projects, by):
     else:
         raise ValueError(f"by={by!r}: no such column in the tasks or projects table")
     return S.group_labels(values, by)
+
+
+def _task_wip(table, tasks, periods, freq, by, group, as_of, cal, warn: list):
+    """Tasks in progress at each period's end, the 85th percentile of their ages and how many are stale
+    (:func:`~pmo_forecast.core.aging.work_age` on the table as it stood that day); with ``group`` (each task's
+    value of ``by``, on ``tasks``' index), per group."""
+    unknown = (tasks[S.STATUS] == S.CANCELLED).fillna(False) & tasks[S.FINISHED].isna() & tasks[S.STARTED].notna()
+    if unknown.any():
+        n = int(unknown.sum())
+        warn.append(f"work in progress: {counted(n, 'started task')} cancelled on an unknown date (no finished date) "
+                    f"{agree(n, 'is', 'are')} in no period's count: when {agree(n, 'it', 'they')} stopped is not known")
+    cols = [S.PROJECT_ID, S.STATUS, S.CREATED, S.STARTED, S.FINISHED, S.ACTUAL]
+    narrow = tasks[[c for c in cols if c in tasks]]  # the rewind copies what it is given
+    rows = []
+    for p, e in zip(periods, np.minimum(_period_end(periods, freq), as_of), strict=True):
+        then, _ = tables_as_of(narrow, None, e)
+        aged = work_age(then, e, calendar=cal)
+        stale = aged.stale.astype(float) if np.isfinite(aged.line["stale_after_days"]) else np.full(len(then), np.nan)
+        on = pd.DataFrame({"period": p, "age": aged.age, "stale": stale}, index=then.index)[aged.running]
+        if by:
+            on[by] = group.reindex(on.index)
+        rows.append(on)
+    g = pd.concat(rows).groupby(["period"] + ([by] if by else []))
+    w = pd.DataFrame({"tasks_in_progress": g.size(), "wip_age_p85_days": g["age"].quantile(0.85),
+                      "tasks_stale": g["stale"].sum(min_count=1)})
+    out = table.join(w)  # the table has every period (and group)
+    out.loc[out["tasks_in_progress"].isna(), "tasks_stale"] = 0.0  # none in progress: none stale, line or not
+    return out
 
 
 def _wip(table, outcomes, tasks, periods, freq, member, as_of, warn: list):
