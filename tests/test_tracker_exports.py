@@ -747,3 +747,23 @@ def test_jiras_resolutions_that_cancel_done_issues_are_said_as_a_plain_tables_ar
          [[r[0], r[4], r[2], r[3], "1"] for r in rows])
     plain = load_tasks(tmp_path / "plain.csv", status_map=status_map).attrs["detected"]
     assert (plain["resolutions"], plain["resolutions_kept"]) == (said, kept)
+
+
+@pytest.mark.parametrize("project_from", [None, "Custom field (Epic Link)"])
+@pytest.mark.parametrize("status_map", [None, {"Done": "done", "In Progress": "in_progress"}])
+def test_jiras_resolutions_count_only_the_rows_that_stay_tasks(tmp_path, project_from, status_map):
+    # the reader said "2 done tasks ... read as cancelled (lines 2, 3)": a Won't Do epic, left out as a container or
+    # followed as its issues' project, was counted with its story; so was a reopened empty epic's kept resolution
+    header = ["Issue key", "Issue id", "Issue Type", "Status", "Resolution", "Project key", "Created", "Resolved",
+              "Original Estimate", "Custom field (Epic Link)"]
+    rows = [["A-1", "1", "Epic", "Done", "Won't Do", "A", "2025-11-03", "2025-11-20", "", ""],
+            ["A-2", "2", "Story", "Done", "Won't Do", "A", "2025-11-03", "2025-11-20", "3600", "A-1"],
+            ["A-3", "3", "Story", "Done", "Done", "A", "2025-11-03", "2025-11-20", "3600", "A-1"],
+            ["A-4", "4", "Epic", "In Progress", "Won't Do", "A", "2025-11-03", "", "", ""]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        df = load_tasks(_csv(tmp_path / "jira.csv", header, rows), project_from=project_from, status_map=status_map)
+    assert df[S.TASK_ID].tolist() == ["A-2", "A-3"]
+    assert df.attrs["detected"]["resolutions"] == (
+        "1 done task whose resolution closes it without the work (Won't Do, Duplicate) read as cancelled (line 3)")
+    assert "resolutions_kept" not in df.attrs["detected"]
