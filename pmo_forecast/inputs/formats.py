@@ -145,6 +145,12 @@ def loaded_before(columns, detected: dict) -> bool:
     return "_loaded" in detected or names[: len(S.TASKS.names)] == S.TASKS.names
 
 
+def first_load(detected: dict) -> dict:
+    """What the load that returned a frame loaded again found (its ``detected``, kept in ``detected["_loaded"]``);
+    empty for any other table, a saved one included: its file keeps no such record."""
+    return detected.get("_loaded", ({},))[0]
+
+
 def saved_jira_table(columns) -> list:
     """The fields only Jira writes that say a table in the task table's names is a Jira export loaded and
     saved (``load_tasks(export).to_csv(path)``): beside ``task_id``, the issue id, a custom field or a Σ
@@ -159,7 +165,7 @@ def read_as_jira(detected: dict) -> bool:
     """Whether the rules of Jira's own data hold for the table being loaded: a Jira export, a frame a loader
     returned from one (``detected["_loaded"]``), or a table saved from one (:data:`JIRA_SAVED`). Loaded again,
     its issues' parents and Progress are read as Jira's reader read them."""
-    return any(d.get("format") == "jira" or JIRA_SAVED in d for d in (detected, detected.get("_loaded", ({},))[0]))
+    return any(d.get("format") == "jira" or JIRA_SAVED in d for d in (detected, first_load(detected)))
 
 
 def detect_format(columns) -> str:
