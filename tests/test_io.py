@@ -1400,6 +1400,28 @@ def test_cells_an_export_wrote_as_excel_text_formulas_are_their_text(tmp_path):
     assert load_people(people)[S.PERSON].tolist() == ['="x"', "Ann"]
 
 
+def test_a_loaded_table_saved_with_pandas_index_reads_back_without_it(tmp_path):
+    # df.to_csv(path) writes the frame's index first, under no header: read again it was kept as a column 'Unnamed'
+    # ('Unnamed: 0' read by pandas first) and said as 4 lines with cells under a blank header that no column reads
+    p = write(tmp_path, "task_id,project_id,estimate_hours,status\nT1,P1,4,done\nT2,P1,8,open\nT3,P2,2,open\n"
+                        "T4,P2,6,done\n")
+    first = load_tasks(p)
+    kept = first[first[S.TASK_ID] != "T2"].sort_values(S.ESTIMATE)  # the loader's own labels, 2 0 3: not 0..n-1
+    for rows, name in ((first, "all"), (kept, "kept")):
+        rows.to_csv(tmp_path / f"{name}.csv")
+        rows.to_excel(tmp_path / f"{name}.xlsx")
+        for source in (tmp_path / f"{name}.csv", tmp_path / f"{name}.xlsx", pd.read_csv(tmp_path / f"{name}.csv")):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", DataQualityWarning)
+                again = load_tasks(source)
+            assert again.columns.tolist() == rows.columns.tolist() and "unnamed_cells" not in again.attrs["detected"]
+            assert again[S.TASK_ID].tolist() == rows[S.TASK_ID].tolist()
+    # a blank-headed first column of other values is data: kept, and its cells said, as before
+    first.set_axis([0, 0, 1, 2]).to_csv(tmp_path / "repeated.csv")
+    with pytest.warns(DataQualityWarning, match="4 lines with cells under a blank header"):
+        assert "Unnamed" in load_tasks(tmp_path / "repeated.csv").columns
+
+
 def test_cells_under_a_blank_header_are_said(tmp_path):
     # an Excel-saved CSV ends its header with empty columns: an unquoted decimal comma ('1,5') ran into them and
     # the estimate read 1 hour with nothing said (one that runs past the header is said: longer_lines)

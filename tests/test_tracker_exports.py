@@ -452,6 +452,36 @@ def test_open_sub_tasks_under_a_cancelled_story_are_said_likely_stale(tmp_path):
         "if that work is not to be done, close them in the tracker (lines 3, 4)")
 
 
+def test_open_sub_tasks_under_a_cancelled_story_are_not_warned_again_when_the_table_is_loaded_again(tmp_path):
+    # a table load_tasks returned, loaded again (as the pack does) or saved and read again, warned anew of "1 open
+    # sub-task under 1 cancelled parent issue", as if it were a new finding
+    header = JIRA + ["Original Estimate"]
+    rows = [["Story", "S-1", "201", "", "Story", "Cancelled", "S", "11/May/24", "20/May/24", "7200"],
+            ["T1", "S-2", "202", "201", "Sub-task", "To Do", "S", "11/May/24", "", "3600"],
+            ["Other", "S-3", "203", "", "Story", "To Do", "S", "11/May/24", "", "3600"]]
+    with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
+        first = load_tasks(_csv(tmp_path / "jira.csv", header, rows))
+    said = first.attrs["detected"]["sub_tasks_under_cancelled"]
+    first.to_csv(tmp_path / "saved.csv", index=False)
+
+    def again(source):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            df = load_tasks(source)
+        assert not [w for w in caught if "cancelled parent" in str(w.message)]
+        return df.attrs["detected"]["sub_tasks_under_cancelled"]
+
+    assert again(first) == said  # the frame's own note, as its load wrote it
+    assert again(tmp_path / "saved.csv") == f"{said}; a table loaded before: the load that wrote it warned of them"
+    # a frame whose load found none, a parent cancelled since: a new finding, warned
+    rows[0][5] = "Done"
+    edited = load_tasks(_csv(tmp_path / "done.csv", header, rows))
+    assert "sub_tasks_under_cancelled" not in edited.attrs["detected"]
+    edited.loc[edited[S.TASK_ID] == "S-1", S.STATUS] = S.CANCELLED
+    with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
+        load_tasks(edited)
+
+
 def test_open_sub_tasks_under_a_cancelled_story_are_in_the_packs_assumptions(tmp_path):
     import pmo_forecast as pf
 
@@ -747,3 +777,23 @@ def test_jiras_resolutions_that_cancel_done_issues_are_said_as_a_plain_tables_ar
          [[r[0], r[4], r[2], r[3], "1"] for r in rows])
     plain = load_tasks(tmp_path / "plain.csv", status_map=status_map).attrs["detected"]
     assert (plain["resolutions"], plain["resolutions_kept"]) == (said, kept)
+
+
+@pytest.mark.parametrize("project_from", [None, "Custom field (Epic Link)"])
+@pytest.mark.parametrize("status_map", [None, {"Done": "done", "In Progress": "in_progress"}])
+def test_jiras_resolutions_count_only_the_rows_that_stay_tasks(tmp_path, project_from, status_map):
+    # the reader said "2 done tasks ... read as cancelled (lines 2, 3)": a Won't Do epic, left out as a container or
+    # followed as its issues' project, was counted with its story; so was a reopened empty epic's kept resolution
+    header = ["Issue key", "Issue id", "Issue Type", "Status", "Resolution", "Project key", "Created", "Resolved",
+              "Original Estimate", "Custom field (Epic Link)"]
+    rows = [["A-1", "1", "Epic", "Done", "Won't Do", "A", "2025-11-03", "2025-11-20", "", ""],
+            ["A-2", "2", "Story", "Done", "Won't Do", "A", "2025-11-03", "2025-11-20", "3600", "A-1"],
+            ["A-3", "3", "Story", "Done", "Done", "A", "2025-11-03", "2025-11-20", "3600", "A-1"],
+            ["A-4", "4", "Epic", "In Progress", "Won't Do", "A", "2025-11-03", "", "", ""]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        df = load_tasks(_csv(tmp_path / "jira.csv", header, rows), project_from=project_from, status_map=status_map)
+    assert df[S.TASK_ID].tolist() == ["A-2", "A-3"]
+    assert df.attrs["detected"]["resolutions"] == (
+        "1 done task whose resolution closes it without the work (Won't Do, Duplicate) read as cancelled (line 3)")
+    assert "resolutions_kept" not in df.attrs["detected"]

@@ -206,6 +206,15 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     return transform_uniques(s, trim_cells)
 
 
+def row_labels(s: pd.Series) -> bool:
+    """Whether a column holds a frame's row labels as pandas saves its default index (``DataFrame.to_csv``): distinct
+    whole numbers from 0, as 0 to n - 1 or the loader's own labels of the rows a load kept (its rows left out, sorted
+    by rank)."""
+    values = pd.to_numeric(to_text(s), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return bool(np.isfinite(values).all() and (values >= 0).all() and (np.mod(values, 1) == 0).all()
+                and len(np.unique(values)) == len(values))
+
+
 #: Excel's error values: a formula that failed, never data (pandas would read ``#N/A`` as blank).
 EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
                 "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")

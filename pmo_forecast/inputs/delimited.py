@@ -21,7 +21,7 @@ import pandas as pd
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
-from .cells import NO_NUL_BYTES
+from .cells import NO_NUL_BYTES, row_labels
 from .numbers import COMMA, POINT, number_evidence
 from .spreadsheet import layout_rows, unique_names
 
@@ -389,8 +389,8 @@ def blank_cells(s: pd.Series) -> np.ndarray:
     return out
 
 
-def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None = None
-                   ) -> tuple[pd.DataFrame, dict]:
+def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None = None,
+                   index_first: bool = False) -> tuple[pd.DataFrame, dict]:
     """Read a delimited text file, detecting encoding (UTF-8, BOM, cp1252), separator and decimals.
 
     Parameters
@@ -400,6 +400,10 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
         Raw column name -> dtype (``str`` keeps ids such as ``007`` intact).
     text : bool
         Read every column as text.
+    index_first : bool
+        Whether the header is a loaded table's saved with its index first
+        (:func:`~pmo_forecast.inputs.formats.saved_index`): a first column holding its row labels
+        (:func:`~pmo_forecast.inputs.cells.row_labels`) is pandas' index, no data, and is dropped.
 
     Returns
     -------
@@ -453,6 +457,8 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     if note:
         sn["layout_rows"] = note
         df, lines = df.loc[~skip].copy(), lines[~skip]
+    if index_first and row_labels(df[names[0]]):  # never said as cells under a blank header
+        df, header, names = df.drop(columns=names[0]), header[1:], names[1:]
     unnamed = [n for h, n in zip(header, names, strict=True) if not str(h).strip()]
     if unnamed:
         _cells_without_header(path, df, unnamed, lines, sn)

@@ -133,16 +133,34 @@ def loaded_table(columns) -> bool:
     return S.TASK_ID in {header_name(c) for c in columns}
 
 
+#: The header pandas writes over a frame's index saved before its columns (``DataFrame.to_csv``'s default): none,
+#: read back as ``Unnamed: 0`` by pandas and ``Unnamed`` by this loader (compared by :func:`header_name`).
+_INDEX_HEADER = re.compile(r"(unnamed(: ?0)?)?")
+
+
+def saved_index(columns) -> bool:
+    """Whether a table's first column is a loaded table's index saved before its columns (``load_tasks(...).to_csv(
+    path)``): its header empty (:data:`_INDEX_HEADER`), every column of the task table after it in the schema's
+    order. Whether its values are that index, :func:`~pmo_forecast.inputs.cells.row_labels` says: then it is no
+    data, and the reader drops it."""
+    names = [header_name(c) for c in columns]
+    return bool(names) and bool(_INDEX_HEADER.fullmatch(names[0])) and names[1: len(S.TASKS.names) + 1] == S.TASKS.names
+
+
 def loaded_before(columns, detected: dict) -> bool:
     """Whether the table being loaded is one the loader returned: a frame whose ``attrs`` say so
     (``detected["_loaded"]``), or one saved from it, whose header starts with every column of the task table in
     the schema's order (:func:`~pmo_forecast.inputs.coerce.finish_table` writes them so), after the unnamed
-    column of row labels ``DataFrame.to_csv`` writes first by default. Stricter than :func:`loaded_table`: a
-    hand-kept sheet with ``task_id`` and ``project_id`` columns is not one."""
+    column of row labels ``DataFrame.to_csv`` writes first by default (:func:`saved_index`). Stricter than
+    :func:`loaded_table`: a hand-kept sheet with ``task_id`` and ``project_id`` columns is not one."""
     names = [header_name(c) for c in columns]
-    if names and re.fullmatch(r"(unnamed(: ?0)?)?", names[0]):  # the frame's index, saved before its columns
-        names = names[1:]
-    return "_loaded" in detected or names[: len(S.TASKS.names)] == S.TASKS.names
+    return "_loaded" in detected or saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names
+
+
+def first_load(detected: dict) -> dict:
+    """What the load that returned a frame loaded again found (its ``detected``, kept in ``detected["_loaded"]``);
+    empty for any other table, a saved one included: its file keeps no such record."""
+    return detected.get("_loaded", ({},))[0]
 
 
 def saved_jira_table(columns) -> list:
@@ -159,7 +177,7 @@ def read_as_jira(detected: dict) -> bool:
     """Whether the rules of Jira's own data hold for the table being loaded: a Jira export, a frame a loader
     returned from one (``detected["_loaded"]``), or a table saved from one (:data:`JIRA_SAVED`). Loaded again,
     its issues' parents and Progress are read as Jira's reader read them."""
-    return any(d.get("format") == "jira" or JIRA_SAVED in d for d in (detected, detected.get("_loaded", ({},))[0]))
+    return any(d.get("format") == "jira" or JIRA_SAVED in d for d in (detected, first_load(detected)))
 
 
 def detect_format(columns) -> str:

@@ -45,7 +45,13 @@ from .plans import (
 from .project_links import apply_project, sub_task_links
 from .sources import check_not_empty, read_source, say_unmatched
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
-from .status_map import FROM_DATES, apply_status_map, check_status_map, say_resolutions
+from .status_map import (
+    FROM_DATES,
+    apply_status_map,
+    check_status_map,
+    say_marked_resolutions,
+    say_resolutions,
+)
 from .statuses import status_or_category, unknown_statuses_or_raise
 
 
@@ -299,6 +305,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
+    say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
     # on every row's status, those taken from dates and resolutions too; the rows' parents found once for both
     parent = sub_task_links(df)
     say_pointed_sub_tasks(df, parent, detected)

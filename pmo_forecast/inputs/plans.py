@@ -19,7 +19,7 @@ from ..core.schema import status_key
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import NO_ASSIGNEE, NO_WORDS, PLACEHOLDERS, YES_WORDS, distinct_values, per_row, to_text
 from .delimited import blank_cells
-from .formats import read_as_jira
+from .formats import first_load, loaded_before, read_as_jira
 from .parsing import header_key, header_name
 
 #: A plan's progress column (MS Project's "% Complete"), or a hand-kept sheet's ("Progress", "Complete",
@@ -420,7 +420,9 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected
     alike: the parent link and the statuses say it. Called once every row has its status, as
     :func:`say_pointed_sub_tasks`. A cancelled parent left out as a container (no hours of its own, in an
     export other than Jira's) is read among the rows, its sub-tasks' links with it: its open sub-tasks had
-    gone unnamed.
+    gone unnamed. Of a table loaded before (:func:`~pmo_forecast.inputs.formats.loaded_before`) only said, not
+    warned again: the load that wrote it found them and warned (a frame whose load did not, its statuses changed
+    since, is warned of); the pack loads again the table it is given.
     """
     if S.STATUS not in df or not len(df):
         return
@@ -442,12 +444,16 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected
         return
     keys = df[S.TASK_ID].astype("string").to_numpy(object)
     first, n, n_parents = int(np.flatnonzero(stale)[0]), int(stale.sum()), len(set(parent[stale].tolist()))
-    detected["sub_tasks_under_cancelled"] = note = (
-        f"{counted(n, 'open sub-task')} under {counted(n_parents, 'cancelled parent issue')} (e.g. {keys[first]}, "
-        f"under {keys[parent[first]]}): likely left open when {agree(n_parents, 'the parent was', 'the parents were')} "
-        f"cancelled, yet forecast as work to come, {agree(n, '', 'each ')}at its own estimate or, without one, its "
-        "project's median; if that work is not to be done, close "
-        f"{agree(n, 'it', 'them')} in the tracker ({rows_text(source_rows(df)[stale])})")
+    note = (f"{counted(n, 'open sub-task')} under {counted(n_parents, 'cancelled parent issue')} (e.g. {keys[first]}, "
+            f"under {keys[parent[first]]}): likely left open when "
+            f"{agree(n_parents, 'the parent was', 'the parents were')} cancelled, yet forecast as work to come, "
+            f"{agree(n, '', 'each ')}at its own estimate or, without one, its project's median; if that work is not "
+            f"to be done, close {agree(n, 'it', 'them')} in the tracker ({rows_text(source_rows(df)[stale])})")
+    key = "sub_tasks_under_cancelled"
+    if loaded_before(df.columns, detected) and ("_loaded" not in detected or key in first_load(detected)):
+        detected[key] = f"{note}; a table loaded before: the load that wrote it warned of them"
+        return
+    detected[key] = note
     warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
 
 

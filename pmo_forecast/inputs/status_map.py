@@ -255,9 +255,10 @@ def _yaml_key(value: str) -> str:
 def say_resolutions(df: pd.DataFrame, changed: np.ndarray, detected: dict, held=frozenset(), kept=None) -> None:
     """``detected["resolutions"]``: the done tasks (``changed``, a mask) whose ``Resolution`` closes them without
     the work (Won't Do, Duplicate), read as cancelled: by Jira's reader (:func:`tracker_status`, or its status
-    map's) and a plain table's (:func:`~pmo_forecast.inputs.trackers.cancel_closed`) in one wording. Of those a
-    table loaded before held as cancelled (``held``: their task ids), said as its load's reading. ``kept``: the
-    open tasks with such a resolution, read by their status, said in ``detected["resolutions_kept"]``."""
+    map's; said of the tasks by :func:`say_marked_resolutions`) and a plain table's
+    (:func:`~pmo_forecast.inputs.trackers.cancel_closed`) in one wording. Of those a table loaded before held as
+    cancelled (``held``: their task ids), said as its load's reading. ``kept``: the open tasks with such a
+    resolution, read by their status, said in ``detected["resolutions_kept"]``."""
     if kept is not None and kept.any():
         k = int(kept.sum())
         detected["resolutions_kept"] = (
@@ -274,6 +275,26 @@ def say_resolutions(df: pd.DataFrame, changed: np.ndarray, detected: dict, held=
     detected["resolutions"] = (f"{counted(n, 'done task')} whose resolution closes {agree(n, 'it', 'them')} without "
                                f"the work (Won't Do, Duplicate) read as cancelled{said} "
                                f"({rows_text(source_rows(df)[changed])})")
+
+
+#: ``detected``'s key for the rows a tracker's reader read by their resolution (:func:`mark_resolutions`).
+_READ_BY_RESOLUTION = "_resolutions"
+
+
+def mark_resolutions(df: pd.DataFrame, changed: np.ndarray, detected: dict, kept: np.ndarray) -> None:
+    """Keep, by their source lines, the rows a tracker's reader read by their resolution (``changed`` and ``kept``,
+    as :func:`say_resolutions` takes them), said by :func:`say_marked_resolutions` once the loader has left out the
+    rows that are not tasks: a Won't Do epic, a project once its issues follow it, was counted among the tasks."""
+    lines = source_rows(df)
+    detected[_READ_BY_RESOLUTION] = (lines[changed], lines[kept])
+
+
+def say_marked_resolutions(df: pd.DataFrame, detected: dict) -> None:
+    """Say (:func:`say_resolutions`) the rows :func:`mark_resolutions` kept that ``df`` still holds: the tasks."""
+    marked = detected.pop(_READ_BY_RESOLUTION, None)
+    if marked is not None:
+        lines = source_rows(df)
+        say_resolutions(df, np.isin(lines, marked[0]), detected, kept=np.isin(lines, marked[1]))
 
 
 def tracker_status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None,
@@ -311,8 +332,8 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
         # guessed from dates does not
         kept = closes & ~dated & np.isin(out, S.UNFINISHED_STATUSES)
         closes = closes & ~kept
-        if detected is not None and not detected.get("status_map"):  # a map reads them again (read_jira says it)
-            say_resolutions(df, closes & (out == S.DONE), detected, kept=kept)
+        if detected is not None and not detected.get("status_map"):  # a map reads them again (read_jira marks it)
+            mark_resolutions(df, closes & (out == S.DONE), detected, kept)
         out = np.where(closes, S.CANCELLED, out)
         dated &= ~closes
     if dated.any() and source is not None and detected is not None and not detected.get("status_map"):

@@ -27,7 +27,7 @@ from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALIS
 from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name
 from .plans import closed_rows
-from .status_map import apply_status_map, say_resolutions, tracker_status
+from .status_map import apply_status_map, mark_resolutions, tracker_status
 from .statuses import STATUS_ALIASES
 
 
@@ -273,7 +273,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
                               detected=detected, category=df[category] if category else None)
         if cancelled is not None:  # a Won't Do resolution on a closed issue still means cancelled
             changed, kept = cancel_closed(df, cancelled)
-            say_resolutions(df, changed, detected, kept=kept)
+            mark_resolutions(df, changed, detected, kept)
     _finished_from_category_change(df, detected)
     unfinished_actuals(df)
     return df
