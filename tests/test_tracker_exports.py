@@ -245,6 +245,29 @@ def test_init_names_the_sigma_columns_it_does_not_propose_beside_sub_tasks(tmp_p
         in notes
 
 
+@pytest.mark.parametrize("saved", [False, True])
+def test_the_sigma_time_spent_mapped_on_a_saved_table_reads_as_on_the_export(tmp_path, saved):
+    # init proposes 'actual: Σ Time Spent' for an export whose only time spent it is; applied to the table a load
+    # without that mapping kept it in (loaded again as a frame, or saved), the in-progress issue's 1 h logged was
+    # read as its actual_hours, where the export itself leaves it blank and holds it in source_actual_hours
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "jira.csv", JIRA + ["Original Estimate", "Σ Time Spent"],
+                [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "7200", "3600"],
+                 ["Other", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "3600", "3600"]])
+    m, _ = detect_mapping(path)
+    assert (m.actual, m.actual_unit) == ("Σ Time Spent", "seconds")
+    first = _load(path, mapping=m)
+    loaded = _load(path)  # Σ Time Spent kept, not read
+    if saved:
+        loaded.to_csv(tmp_path / "tasks.csv", index=False)
+    again = _load(tmp_path / "tasks.csv" if saved else loaded, mapping=m)
+    hours = [S.ESTIMATE, S.ACTUAL, S.SOURCE_ACTUAL]
+    pd.testing.assert_frame_equal(again[hours], first[hours])
+    assert first[S.ACTUAL].tolist()[0] == 1.0 and first[S.ACTUAL].isna().tolist() == [False, True]
+    assert again[S.FINISHED].equals(loaded[S.FINISHED])
+
+
 def _clickup(tmp_path, estimates):
     """One task of 4 h estimated (14,400,000 ms) and 5 h spent, its estimate under the headers ``estimates``."""
     header = CLICKUP + ["List Name", *estimates, "Time Spent"]
