@@ -20,6 +20,9 @@ from pathlib import Path
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 PACK_NAME = "planning_pack.xlsx"
+#: What --close-stale does, said in the help of report and validate alike (core.aging.close_stale; %% is argparse's %).
+CLOSE_STALE = ("close started work under way longer than 99%% of finished tasks took (finished or abandoned, never "
+               "closed) as cancelled")
 
 
 class CommandError(Exception):
@@ -103,8 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with an earlier --as-of: the pack as it could have been made then (work created "
                           "later left out, work finished later reopened)")
     rep.add_argument("--close-stale", action="store_true",
-                     help="close started work under way longer than 99%% of finished tasks took (finished or "
-                          "abandoned, never closed) as cancelled: out of the open work, its booked hours spent")
+                     help=f"{CLOSE_STALE}: out of the open work, its booked hours spent")
     rep.add_argument("--trials", type=_positive_int, default=10_000, metavar="N",
                      help="Monte Carlo trials (default 10000)")
     rep.add_argument("--seed", type=_seed, default=0, metavar="N", help="random seed (default 0)")
@@ -179,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--requests", type=_existing_file, metavar="F", help="PM-pool request log: checked too")
     val.add_argument("--rewind", action="store_true",
                      help="with an earlier --as-of: check the tables rewound to it, as 'report --rewind' does")
+    val.add_argument("--close-stale", action="store_true",
+                     help=f"{CLOSE_STALE} before the checks, as 'report --close-stale' does: no longer listed as "
+                          "stale_in_progress")
     val.add_argument("--by", metavar="COLUMN", action="append", default=[],
                      help="the report's roll-up column (programme, portfolio, ...): checked against the projects "
                           "table as 'report --by' checks it; repeat for each level")
@@ -324,7 +329,8 @@ def cmd_report(args) -> int:
             ("--projects", args.projects), ("--people", args.people), ("--requests", args.requests),
             ("--as-of", args.as_of and f"{args.as_of:%Y-%m-%d}")) if v for x in (flag, v)]
         print(f"Input data: {'; '.join(found)} (the Data quality sheet lists them; "
-              f"'pmo-forecast validate {shlex.join(same + ['--rewind'] * args.rewind)}' prints them)")
+              f"'pmo-forecast validate {shlex.join(same + ['--rewind'] * args.rewind + ['--close-stale'] * args.close_stale)}' "
+              "prints them)")
     return EXIT_OK
 
 
@@ -338,7 +344,7 @@ def cmd_validate(args) -> int:
     # rewind, and a table without estimates forecast from throughput, not refused
     checked = validate_inputs(args.file, projects=args.projects, people=args.people, requests=args.requests,
                               as_of=args.as_of, mapping=_mapping(args), sheet=args.sheet, rewind=args.rewind,
-                              by=args.by or None)
+                              by=args.by or None, close_stale=args.close_stale)
     print("\n\n".join(str(report) for report in checked.validation.values()))
     # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not
     # given, no dates); what loading also warned (as_of, one project) is on stderr already: said once

@@ -240,12 +240,42 @@ def test_the_hinted_validate_counts_as_the_pack_did(capsys, files, tmp_path, rew
         assert "\nrewind: the task table rewound to the end of 2026-04-30" in out
 
 
+def test_the_hinted_validate_closes_stale_work_as_the_pack_did(capsys, tmp_path):
+    # report --close-stale closed a task under way for two years before its checks (no stale_in_progress finding),
+    # and its hint sent to a validate that had no --close-stale: it counted one warning more than the pack
+    import shlex
+
+    from test_export import small_org
+
+    from pmo_forecast.core import schema as S
+
+    tasks = small_org().tasks
+    running = tasks.index[tasks[S.STATUS] == S.IN_PROGRESS][0]
+    tasks.loc[running, S.STARTED] = tasks[S.STARTED].max() - pd.Timedelta(days=730)
+    tasks.to_csv(tmp_path / "tasks.csv", index=False)
+    code, out, _ = run(capsys, "report", str(tmp_path / "tasks.csv"), "--close-stale", "--trials", "200", "--out",
+                       str(tmp_path / "out"))
+    hint = out.strip().splitlines()[-1]
+    command = f"pmo-forecast validate {tmp_path / 'tasks.csv'} --close-stale"
+    assert code == 0 and hint.endswith(f"(the Data quality sheet lists them; '{command}' prints them)")
+    code, out, _ = run(capsys, *shlex.split(command)[1:])
+    found = _counts(out, r"^Validation of (?P<table>\w+) \(.*\): [\d,]+ rows?, (?P<e>[\d,]+) errors?, "
+                         r"(?P<w>[\d,]+) warnings?")
+    assert code == 0 and found["tasks"] == _counts(hint, r"(?P<table>\w+): (?P<e>[\d,]+) errors?, "
+                                                         r"(?P<w>[\d,]+) warnings?")["tasks"]
+    assert "stale_in_progress" not in out  # what was checked is said: the table as the pack had it
+    assert (f"\nstale closed: 1 task under way by {tasks[S.STARTED].max():%Y-%m-%d} for longer than 99% of finished "
+            f"tasks took from start to finish") in out and f"--close-stale): {tasks.at[running, S.TASK_ID]};" in out
+    code, out, _ = run(capsys, "validate", str(tmp_path / "tasks.csv"))  # as given: the stale task listed
+    assert "stale_in_progress" in out and "stale closed" not in out
+
+
 def test_validate_help_lists_the_reports_options(capsys):
     with pytest.raises(SystemExit):
         cli.main(["validate", "--help"])
     out = capsys.readouterr().out
     for option in ("--sheet", "--map", "--project-field", "--as-of", "--projects", "--people", "--requests",
-                   "--rewind", "--by"):
+                   "--rewind", "--close-stale", "--by"):
         assert f"{option} " in out or f"{option}\n" in out
 
 

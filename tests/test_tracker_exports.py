@@ -245,6 +245,29 @@ def test_init_names_the_sigma_columns_it_does_not_propose_beside_sub_tasks(tmp_p
         in notes
 
 
+@pytest.mark.parametrize("saved", [False, True])
+def test_the_sigma_time_spent_mapped_on_a_saved_table_reads_as_on_the_export(tmp_path, saved):
+    # init proposes 'actual: Σ Time Spent' for an export whose only time spent it is; applied to the table a load
+    # without that mapping kept it in (loaded again as a frame, or saved), the in-progress issue's 1 h logged was
+    # read as its actual_hours, where the export itself leaves it blank and holds it in source_actual_hours
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "jira.csv", JIRA + ["Original Estimate", "Σ Time Spent"],
+                [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "7200", "3600"],
+                 ["Other", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "3600", "3600"]])
+    m, _ = detect_mapping(path)
+    assert (m.actual, m.actual_unit) == ("Σ Time Spent", "seconds")
+    first = _load(path, mapping=m)
+    loaded = _load(path)  # Σ Time Spent kept, not read
+    if saved:
+        loaded.to_csv(tmp_path / "tasks.csv", index=False)
+    again = _load(tmp_path / "tasks.csv" if saved else loaded, mapping=m)
+    hours = [S.ESTIMATE, S.ACTUAL, S.SOURCE_ACTUAL]
+    pd.testing.assert_frame_equal(again[hours], first[hours])
+    assert first[S.ACTUAL].tolist()[0] == 1.0 and first[S.ACTUAL].isna().tolist() == [False, True]
+    assert again[S.FINISHED].equals(loaded[S.FINISHED])
+
+
 def _clickup(tmp_path, estimates):
     """One task of 4 h estimated (14,400,000 ms) and 5 h spent, its estimate under the headers ``estimates``."""
     header = CLICKUP + ["List Name", *estimates, "Time Spent"]
@@ -364,6 +387,44 @@ def test_sub_task_points_under_a_pointed_story_are_said_not_summed_silently(tmp_
         "sub-tasks' points in Jira to count it once (line 3)")
 
 
+def test_sub_task_points_are_not_warned_again_when_the_table_is_loaded_again(tmp_path):
+    # a table load_tasks returned, loaded again with its mapping (as the pack does) or saved and read again, warned
+    # anew of "1 sub-task with story points of its own" and "2 open sub-tasks without story points"
+    rows = [["Story", "P-1", "101", "", "Story", "In Progress", "P", "11/May/24", "", "5"],
+            ["Sub", "P-2", "102", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", "3"],
+            ["Sub b", "P-3", "103", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
+            ["Sub c", "P-4", "104", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""]]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = load_tasks(_csv(tmp_path / "jira.csv", POINTED, rows), mapping=IN_POINTS)
+    for warned in ("1 sub-task with story points", "2 open sub-tasks without story points"):
+        assert any(warned in str(w.message) for w in caught)
+    said = {k: first.attrs["detected"][k] for k in ("sub_task_points", "unpointed_sub_tasks")}
+    first.to_csv(tmp_path / "saved.csv", index=False)
+    first.to_csv(tmp_path / "indexed.csv")
+
+    def again(source):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            df = load_tasks(source, mapping=IN_POINTS)
+        assert not [w for w in caught if "story points" in str(w.message)]
+        return {k: df.attrs["detected"][k] for k in said}
+
+    assert again(first) == said  # the frame's own notes, as its load wrote them
+    for saved in ("saved.csv", "indexed.csv"):
+        assert again(tmp_path / saved) == {
+            "sub_task_points": f"{said['sub_task_points']}; a table loaded before: the load that wrote it warned of it",
+            "unpointed_sub_tasks": f"{said['unpointed_sub_tasks']}; a table loaded before: the load that wrote it "
+                                   "warned of them"}
+    # a frame whose load found none, a sub-task sized since: a new finding, warned
+    rows[1][-1] = ""
+    edited = _load(_csv(tmp_path / "unsized.csv", POINTED, rows), mapping=IN_POINTS)
+    assert "sub_task_points" not in edited.attrs["detected"]
+    edited.loc[edited[S.TASK_ID] == "P-2", S.ESTIMATE] = 3.0
+    with pytest.warns(DataQualityWarning, match="1 sub-task with story points"):
+        load_tasks(edited, mapping=IN_POINTS)
+
+
 def test_open_sub_tasks_without_points_under_a_pointed_story_are_said(tmp_path):
     """Story P-1 of 5 points with open sub-tasks P-2 and P-3 without points (Jira's convention: the story's points
     hold them), done sub-task P-4 without points; story P-5 of 3 points. The forecast fills P-2 and P-3 with the
@@ -472,7 +533,7 @@ def test_open_sub_tasks_under_a_cancelled_story_are_not_warned_again_when_the_ta
         return df.attrs["detected"]["sub_tasks_under_cancelled"]
 
     assert again(first) == said  # the frame's own note, as its load wrote it
-    assert again(tmp_path / "saved.csv") == f"{said}; a table loaded before: the load that wrote it warned of them"
+    assert again(tmp_path / "saved.csv") == f"{said}; a table loaded before: the load that wrote it warned of it"
     # a frame whose load found none, a parent cancelled since: a new finding, warned
     rows[0][5] = "Done"
     edited = load_tasks(_csv(tmp_path / "done.csv", header, rows))

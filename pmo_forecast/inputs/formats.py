@@ -138,13 +138,14 @@ def loaded_table(columns) -> bool:
 _INDEX_HEADER = re.compile(r"(unnamed(: ?0)?)?")
 
 
-def saved_index(columns) -> bool:
+def saved_index(columns, schema: S.TableSchema = S.TASKS) -> bool:
     """Whether a table's first column is a loaded table's index saved before its columns (``load_tasks(...).to_csv(
-    path)``): its header empty (:data:`_INDEX_HEADER`), every column of the task table after it in the schema's
-    order. Whether its values are that index, :func:`~pmo_forecast.inputs.cells.row_labels` says: then it is no
-    data, and the reader drops it."""
+    path)``, ``load_people(...)`` alike): its header empty (:data:`_INDEX_HEADER`), every column of ``schema``
+    after it in the schema's order, as the loaders write them (:func:`~pmo_forecast.inputs.coerce.finish_table`).
+    Whether its values are that index, :func:`~pmo_forecast.inputs.cells.row_labels` says: then it is no data,
+    and the reader drops it."""
     names = [header_name(c) for c in columns]
-    return bool(names) and bool(_INDEX_HEADER.fullmatch(names[0])) and names[1: len(S.TASKS.names) + 1] == S.TASKS.names
+    return bool(names) and bool(_INDEX_HEADER.fullmatch(names[0])) and names[1: len(schema.names) + 1] == schema.names
 
 
 def loaded_before(columns, detected: dict) -> bool:

@@ -306,6 +306,11 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
     say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
+    # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time
+    # Spent, mapped as init proposes): the time logged on open work is source_actual_hours, as Jira's reader reads it
+    if generic and F.read_as_jira(detected) and (src := hour_columns.get(S.ACTUAL)) is not None \
+            and src not in unmatched and header_name(src) != S.ACTUAL:
+        trackers.unfinished_actuals(df, finished=False)
     # on every row's status, those taken from dates and resolutions too; the rows' parents found once for both
     parent = sub_task_links(df)
     say_pointed_sub_tasks(df, parent, detected)

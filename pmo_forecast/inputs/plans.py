@@ -375,7 +375,7 @@ def say_pointed_sub_tasks(df: pd.DataFrame, parent: np.ndarray, detected: dict) 
     with points are said too, in ``detected["unpointed_sub_tasks"]`` (:func:`_unpointed_text`), but not under
     a cancelled parent, whose points count neither as delivered nor as work to come (such sub-tasks are likely
     stale: :func:`say_sub_tasks_under_cancelled`). Called once every row has its status: a blank one taken from
-    the row's dates is open work too.
+    the row's dates is open work too. Of a table loaded before, both only said, not warned again (:func:`_warn_once`).
     """
     if S.ESTIMATE not in df or not len(df) or "points" not in str(detected.get("units", {}).get(S.ESTIMATE, "")):
         return
@@ -400,9 +400,8 @@ def say_pointed_sub_tasks(df: pd.DataFrame, parent: np.ndarray, detected: dict) 
             continue
         first = int(np.flatnonzero(mask)[0])
         n, n_parents = int(mask.sum()), len(set(parent[mask].tolist()))
-        detected[key] = note = (text(n, n_parents, est[mask].sum(), keys[first], est[first], keys[parent[first]],
-                                     est[parent[first]]) + f" ({rows_text(lines[mask])})")
-        warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
+        _warn_once(df, detected, key, n, text(n, n_parents, est[mask].sum(), keys[first], est[first],
+                                              keys[parent[first]], est[parent[first]]) + f" ({rows_text(lines[mask])})")
 
 
 def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected: dict,
@@ -420,9 +419,7 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected
     alike: the parent link and the statuses say it. Called once every row has its status, as
     :func:`say_pointed_sub_tasks`. A cancelled parent left out as a container (no hours of its own, in an
     export other than Jira's) is read among the rows, its sub-tasks' links with it: its open sub-tasks had
-    gone unnamed. Of a table loaded before (:func:`~pmo_forecast.inputs.formats.loaded_before`) only said, not
-    warned again: the load that wrote it found them and warned (a frame whose load did not, its statuses changed
-    since, is warned of); the pack loads again the table it is given.
+    gone unnamed. Of a table loaded before only said, not warned again (:func:`_warn_once`).
     """
     if S.STATUS not in df or not len(df):
         return
@@ -449,9 +446,16 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected
             f"{agree(n_parents, 'the parent was', 'the parents were')} cancelled, yet forecast as work to come, "
             f"{agree(n, '', 'each ')}at its own estimate or, without one, its project's median; if that work is not "
             f"to be done, close {agree(n, 'it', 'them')} in the tracker ({rows_text(source_rows(df)[stale])})")
-    key = "sub_tasks_under_cancelled"
+    _warn_once(df, detected, "sub_tasks_under_cancelled", n, note)
+
+
+def _warn_once(df: pd.DataFrame, detected: dict, key: str, n: int, note: str) -> None:
+    """``detected[key] = note`` on ``n`` rows of ``df``, warned as a :class:`DataQualityWarning`; of a table loaded
+    before (:func:`~pmo_forecast.inputs.formats.loaded_before`) only said, not warned again: the load that wrote it
+    found them and warned (a frame whose load did not, its data changed since, is warned of); the pack loads again
+    the table it is given. A saved table keeps no record of its load's notes: said as warned then."""
     if loaded_before(df.columns, detected) and ("_loaded" not in detected or key in first_load(detected)):
-        detected[key] = f"{note}; a table loaded before: the load that wrote it warned of them"
+        detected[key] = f"{note}; a table loaded before: the load that wrote it warned of {agree(n, 'it', 'them')}"
         return
     detected[key] = note
     warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)

@@ -102,13 +102,14 @@ def say_unmatched(detected: dict, unmatched: list, found: list) -> None:
         detected.pop("column_map_unmatched", None)
 
 
-def _without_saved_index(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` without a loaded table's index saved before its columns (:func:`~pmo_forecast.inputs.formats.saved_index`,
-    its values the row labels: :func:`~pmo_forecast.inputs.cells.row_labels`), a workbook's or a frame's read from one
-    (``Unnamed: 0``): pandas' index, no data (a delimited file's is dropped as it is read, :func:`read_delimited`)."""
+def _without_saved_index(df: pd.DataFrame, schema: S.TableSchema) -> pd.DataFrame:
+    """``df`` without a loaded table's index saved before its columns (:func:`~pmo_forecast.inputs.formats.saved_index`
+    of ``schema``, its values the row labels: :func:`~pmo_forecast.inputs.cells.row_labels`), a workbook's or a
+    frame's read from one (``Unnamed: 0``): pandas' index, no data (a delimited file's is dropped as it is read,
+    :func:`read_delimited`)."""
     from . import formats as F
 
-    return df.drop(columns=df.columns[0]) if F.saved_index(df.columns) and row_labels(df.iloc[:, 0]) else df
+    return df.drop(columns=df.columns[0]) if F.saved_index(df.columns, schema) and row_labels(df.iloc[:, 0]) else df
 
 
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
@@ -127,7 +128,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     if isinstance(source, pd.DataFrame):
         df = source.copy()
         df.columns = unique_names([str(c).strip() for c in df.columns])[0]
-        df = _without_saved_index(df)
+        df = _without_saved_index(df, schema)
         key = next((c for c in source.columns if str(c).strip() == schema.key), None)
         lines = lines_at(source, np.arange(len(source)), key)  # a frame loaded before keeps its source lines
         known = lines is not None and not lines.isna().any()
@@ -170,7 +171,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             if excel:
                 df, found = read_workbook(path, sheet=sheet, find_header=functools.partial(
                     header_below_titles, schema=schema, column_map=column_map, word="row"))
-                df = _without_saved_index(df)
+                df = _without_saved_index(df, schema)
                 header = list(df.columns)
             else:
                 sn = sniff_delimited(path)
@@ -193,7 +194,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                     kinds = {c.name: c.kind for c in schema.columns}
                     dtype = {n: object for n in names
                              if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
-                index = F.saved_index(header)  # a loaded table saved with pandas' index first: dropped if it is one
+                index = F.saved_index(header, schema)  # a loaded table saved with pandas' index first: dropped if it is one
                 df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn, index_first=index)
                 if fmt == "csv":  # a date column read as numbers (46.360 as 46.36) quotes its cells as written
                     df.attrs["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn,

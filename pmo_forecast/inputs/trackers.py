@@ -161,7 +161,7 @@ def _rename_found(raw: pd.DataFrame, mapping: dict, detected: dict) -> dict:
 JIRA_RESOLUTION = ("resolution", *JIRA_LOCALISED["resolution"])
 
 
-def unfinished_actuals(df: pd.DataFrame) -> None:
+def unfinished_actuals(df: pd.DataFrame, *, finished: bool = True) -> None:
     """Keep actual hours and finish dates on closed tasks only, in place (the tracker and plan readers).
 
     Actual hours only count once a task is closed; effort so far moves to ``source_actual_hours``. A status
@@ -173,12 +173,16 @@ def unfinished_actuals(df: pd.DataFrame) -> None:
     df : pandas.DataFrame
         A reader's task table with canonical column names and its ``status``; its ``actual_hours``
         (copied to ``source_actual_hours`` first) and ``finished`` are blanked on the tasks not closed.
+    finished : bool
+        Whether ``finished`` is blanked too; not for a Jira table loaded again whose mapping reads an actual
+        column its first load left unread (:func:`~pmo_forecast.inputs.io.load_tasks`): its dates are that
+        load's, only the hours are read anew.
     """
     closed = closed_rows(df)
     if S.ACTUAL in df:
         df[S.SOURCE_ACTUAL] = df[S.ACTUAL]
         df[S.ACTUAL] = df[S.ACTUAL].where(closed)
-    if S.FINISHED in df:
+    if finished and S.FINISHED in df:
         df[S.FINISHED] = df[S.FINISHED].where(closed)
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..core.aging import STALE_CLOSED
 from ..core.calendar import WorkingCalendar, check_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, estimates_named
@@ -317,7 +318,7 @@ class CheckedInputs:
     tables : dict of str to DataFrame
         The tables checked (rewound, and people inferred, as the pack has them).
     said : dict of str to str
-        What was inferred, assumed or rewound (as the Assumptions sheet says it).
+        What was inferred, assumed, rewound or closed as stale (as the Assumptions sheet says it).
     warned : frozenset of str
         The keys of ``said`` whose text was also issued as a warning while loading (a printout of
         ``said`` leaves them out, so that each is said once).
@@ -330,11 +331,12 @@ class CheckedInputs:
 
 
 def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=None, mapping=None, sheet=None,
-                    rewind=False, by=None) -> CheckedInputs:
+                    rewind=False, by=None, close_stale=False) -> CheckedInputs:
     """Load and check the pack's inputs as :func:`export_planning_pack` does, without forecasting.
 
     The same loading (templates not filled in count as not given, people inferred from the
-    assignees without a people table, the tables rewound with ``rewind``) and the same checks
+    assignees without a people table, the tables rewound with ``rewind``, the stale work closed with
+    ``close_stale``, no longer listed as ``stale_in_progress``) and the same checks
     (tasks against the projects and people tables, projects against the tasks), so the counts are
     the Data quality sheet's. The parameters are :func:`export_planning_pack`'s. A task table with
     no date at all, which the pack refuses without ``as_of``, is checked as loaded; ``said`` then
@@ -350,7 +352,7 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
 
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
     ctx = _Context(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
-                   sheet=sheet, rewind=rewind, by=by)
+                   sheet=sheet, rewind=rewind, by=by, close_stale=close_stale)
     ctx.committee = committee_options(by=by)
     try:
         load_inputs(ctx)
@@ -361,7 +363,10 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
                                "command line --as-of YYYY-MM-DD)")
         resolve_levels(ctx)  # the load's last check, which the refusal came before
     ctx._validate()
-    return CheckedInputs(ctx.validation, ctx.tables, {**ctx.inferred, **ctx.notes}, frozenset(ctx.warned))
+    said = {**ctx.inferred, **ctx.notes}
+    if closed := ctx.tables["tasks"].attrs.get("detected", {}).get(STALE_CLOSED):  # not the file as given either
+        said["stale closed"] = closed
+    return CheckedInputs(ctx.validation, ctx.tables, said, frozenset(ctx.warned))
 
 
 #: Fewer Monte Carlo trials than this leave a probability uncertain by more than 1.6 points.
