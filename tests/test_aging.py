@@ -97,7 +97,7 @@ def test_closing_stale_work_leaves_it_out_of_the_open_work_with_its_hours_spent(
     assert closed.attrs["detected"]["stale_closed"] == (
         "1 task under way by 2026-01-05 for longer than 99% of finished tasks took from start to finish (98 working "
         "days) closed as cancelled (close_stale, --close-stale): S1; left out of the open work, the hours booked on "
-        "them counted as spent")
+        "it counted as spent")
     fc = forecast_overruns(RatioModel(0.0, 0.1), closed, n_trials=200, random_state=0, scope_growth=None,
                            project_correlation=0, person_correlation=0, as_of=AS_OF)
     bp = fc.by_project()  # A has nothing open left: not forecast; B's S2 and S3 are

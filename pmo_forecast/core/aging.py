@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import schema as S
 from .calendar import HOURS_PER_DAY, WorkingCalendar, infer_as_of, working_hours_between
+from .labels import agree, counted
 from .results import fixed, percent
 
 #: A started task is stale when it has been in progress for longer than this share of finished tasks
@@ -164,10 +165,11 @@ def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> 
     detected = dict(out.attrs.get("detected", {}))
     n = int(stale.sum())
     ids = ", ".join(map(str, tasks.loc[stale, S.TASK_ID][:5]))
+    spent = f"left out of the open work, the hours booked on {agree(n, 'it', 'them')} counted as spent"
     detected[STALE_CLOSED] = (
-        f"{n:,} {'task' if n == 1 else 'tasks'} under way by {as_of:%Y-%m-%d} for {beyond_line(line)} closed as "
+        f"{counted(n, 'task')} under way by {as_of:%Y-%m-%d} for {beyond_line(line)} closed as "
         f"cancelled (close_stale, --close-stale){f': {ids}' if n else ''}{' ...' if n > 5 else ''}; "
-        f"{'left out of the open work, the hours booked on them counted as spent' if n else 'none found'}"
+        f"{spent if n else 'none found'}"
         if not np.isnan(line["stale_after_days"]) else
         f"none closed: the line needs {MIN_FINISHED} finished tasks dated at both ends, the table has "
         f"{line['finished_tasks']:,}")
