@@ -1,0 +1,44 @@
+"""The committee pack's Trends sheet: the PMO's KPIs per quarter (:func:`~.trends.kpi_trends`), with native line
+charts under the table. :func:`~.committee_pack.committee_sheets` adds it to the pack when the trends were made."""
+
+from __future__ import annotations
+
+from ..core.labels import HOURS_PER_POINT
+from ..core.workbook import Block, Sheet
+from .trends import MEASURES
+
+#: The Trends sheet's charts: (title, measures, axis name, number format).
+TREND_CHARTS = (
+    ("Delivery and estimation accuracy", ("on_time_rate", "on_budget_rate", "share_within_20pct"), "", "0%"),
+    ("Work finished per quarter", ("hours_finished",), "hours", "#,##0"),
+    ("Approval waits", ("approval_wait_p50_days", "approval_wait_p90_days"), "working days", "#,##0"),
+    ("PM pool", ("pm_pool_utilisation", "flow_efficiency"), "", "0%"),
+    ("Projects per PM", ("wip_per_pm",), "projects", "#,##0.0"),
+    ("Task cycle time", ("cycle_time_p50_days", "cycle_time_p85_days"), "working days", "#,##0.0"),
+    ("Age of work in progress against cycle time", ("wip_age_p85_days", "cycle_time_p85_days"), "working days",
+     "#,##0.0"),
+    ("Tasks in progress at quarter end", ("tasks_in_progress", "tasks_stale"), "tasks", "#,##0"),
+)
+
+
+def trends_sheet(ctx) -> Sheet:
+    """The PMO's KPIs per quarter, with native line charts under the table."""
+    tr = ctx.forecasts["trends"]
+    table = tr.report_table()
+    formats = {m: k for m, k in MEASURES.items() if m in table}
+    charts = [("lines", "trends", {"columns": [m for m in cols if m in table], "title": title, "y_name": unit,
+                                   "y_format": fmt, "below": True})
+              for title, cols, unit, fmt in TREND_CHARTS if any(m in table for m in cols)]
+    accuracy = ("within 20%: actual between 0.8 and 1.2 times the estimate" if "share_within_20pct" in table
+                else f"{HOURS_PER_POINT}: a finished task's actual hours over its story points")
+    note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "
+            f"the due date; on budget: hours booked at most the budget; {accuracy}. Approval waits: requested to "
+            "started, in working days (8 hours). Cancelled projects count in no delivery rate. Work in progress: tasks "
+            "in progress at the quarter's end and their age; stale: older than 99% of the tasks finished by then took.")
+    if tr.partial_period is not None:
+        note += (f" The last quarter runs only to the forecast date ({tr.as_of:%Y-%m-%d}): its counts and hours "
+                 "are not a whole quarter's.")
+    if tr.warnings_:
+        note += " Notes: " + "; ".join(tr.warnings_) + "."
+    return Sheet("Trends", "The PMO's KPIs over time", [Block("trends", "KPIs per quarter", table, formats=formats)],
+                 note=note, charts=charts, labels=True)
