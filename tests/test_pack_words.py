@@ -145,6 +145,9 @@ def test_the_hires_cost_table_has_plain_headers():
         "Cost over the 52 weeks after the forecast date"]
 
 
+HOLD = "share of a schedule the gates hold the work (the pool's mean wait x gates)"
+
+
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
 @pytest.mark.parametrize("log", ["approvals", "no rate", "some named"])
 def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, log):
@@ -169,7 +172,9 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
             "scenarios: approval gates per month of a project's schedule": 5.85,
             "scenarios: approval gates, where the figure comes from":
                 "learnt from the request log: 1,739 approvals over 297 running project-months",
-            "scenarios: all requests per running project-month (request log)": 7.3}
+            "scenarios: all requests per running project-month (request log)": 7.3,
+            # 5.85 gates a month x the fitted pool's mean wait (3.48 working days) / 21 working days
+            f"scenarios: {HOLD}": 0.97}
     elif log == "some named":  # the source said "learnt from the request log" of the requests naming a project only
         linked = "1,627 of its 2,170 requests name one of the task export's projects"
         assert rows["scenarios: approval gates, where the figure comes from"].endswith(
@@ -186,7 +191,8 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
                 "0 requests naming one of the task export's projects over 297 project-months",
             # it read "all requests ...: 0" of a log of 2,170
             "scenarios: requests naming a project per running project-month (request log: 0 of its 2,170 "
-            "requests name one of the task export's projects)": 0}
+            "requests name one of the task export's projects)": 0,
+            f"scenarios: {HOLD}": 0.17}  # the 1 gate a month assumed x 3.48 working days / 21
 
 
 def test_summary_html_shows_each_number_in_its_kinds_workbook_format():

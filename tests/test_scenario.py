@@ -1323,13 +1323,23 @@ def test_the_comparison_says_approvals_block_the_projects_work(sample, runs):
     approval counts as a gate blocking its project (the documented design); the comparison, and the pack's
     Scenarios sheet showing it, did not say so. Its note now says it and how many gates a month are used."""
     from pmo_forecast import compare_scenarios, run_scenario
+    from pmo_forecast.pool.mmc import PoolQueue
+    from pmo_forecast.scenarios.approval_gates import approval_hold_share
 
     comp = compare_scenarios([runs["baseline"], runs["one-more-pm"]])
     assert comp.note == ("Approvals are taken as blocking the project's work while they wait: each project passes "
                          "5.9 approval gates a month of its schedule (learnt from the request log: 1,739 approvals "
                          "over 297 running project-months), and a scenario that changes the PM pool adds the change "
                          "in approval wait at each of its first 144 gates (517 working days of schedule) to its "
-                         "finish dates; a longer schedule passes no further gates.")
+                         "finish dates; a longer schedule passes no further gates. Taken so, the baseline pool's mean "
+                         "approval wait (3.5 working days) at 5.9 gates a month would hold a project's work 97% of its "
+                         "schedule's working days: that leaves little time for the work itself, so most approvals "
+                         "cannot stop it, and the scenarios' changes to finish dates are likely overstated.")
+    # 5.85 gates x 3.48 working days / 21 working days a month (approval_hold_share, by hand below)
+    q = runs["baseline"].queue
+    assert approval_hold_share(q, runs["baseline"].gates_per_month) == pytest.approx(
+        runs["baseline"].gates_per_month * q.mean_wait / 8 / 21)
+    assert approval_hold_share(PoolQueue(1, 0.5, 1.0), 21) == 0.125  # M/M/1: 1 h mean wait, 21 gates in 21 days
     assert f"Note: {comp.note}" in repr(comp) and "blocking the project" in comp._repr_html_()
     off = run_scenario(Scenario(name="no gates"), sample, as_of=AS_OF, n_trials=N, gates_per_month=0)
     assert compare_scenarios([off, runs["one-more-pm"]]).note == (

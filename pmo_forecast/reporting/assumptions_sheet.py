@@ -102,7 +102,12 @@ def assumptions_sheet(ctx) -> Sheet:
                                                      "the stated capacity)")]
     if "gates" in ctx.forecasts and "queue" in ctx.forecasts:  # without a PM-pool queue no gate waits (said in notes)
         g = ctx.forecasts["gates"]
-        from ..scenarios.approval_gates import approvals_left_out, gates_used, linked_of_log
+        from ..scenarios.approval_gates import (
+            approval_hold_share,
+            approvals_left_out,
+            gates_used,
+            linked_of_log,
+        )
 
         if why := approvals_left_out(ctx.forecasts.get("queue")):
             settings.append(("fallback: scenarios' approval waits", why))
@@ -124,6 +129,10 @@ def assumptions_sheet(ctx) -> Sheet:
         settings += [(f"scenarios: {all_rate}", round(g["rate_all"], 2)),
                      ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
+        queue = ctx.forecasts["queue"].queue
+        if gpm > 0 and not why and queue.stable:  # what "every approval blocks" says of the history
+            settings.append(("scenarios: share of a schedule the gates hold the work (the pool's mean wait x gates)",
+                             round(approval_hold_share(queue, gpm), 2)))
     if "comparison" in ctx.forecasts:  # the scenarios' judgement calls and fallbacks, once each
         everyone = ", ".join(r.scenario.name for r in ctx.forecasts["comparison"].results)
         said = f"as {POOL_CHECK!r} says" if getattr(ctx.forecasts.get("queue"), "handlers_note", "") else ""

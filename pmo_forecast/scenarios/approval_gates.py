@@ -14,7 +14,7 @@ import numpy as np
 
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import agree
-from ..core.results import fixed
+from ..core.results import fixed, percent
 from ..forecasting.plan import MAX_GATES, MONTH_DAYS
 from ..pool.request_log import over_capacity_note
 
@@ -41,6 +41,36 @@ def approval_gates_note(result) -> str:
             f"and a scenario that changes the PM pool adds the change in approval wait at each of its first "
             f"{gates} gates ({days:.0f} working days of schedule) to its finish dates; a longer schedule passes no "
             "further gates.")
+
+
+#: From this share of a schedule held at the gates, the note says the assumption cannot hold for every approval.
+HOLD_SHARE_DOUBT = 0.5
+
+
+def approval_hold_share(queue, gates_per_month: float) -> float:
+    """The share of a schedule's working days its approval gates hold the work at ``queue``'s mean wait (M/M/c).
+
+    What taking every approval as blocking says of the history the schedules were learnt from: near or
+    over 1, the work could hardly have moved between approvals, so most of them cannot have stopped it and a
+    scenario's change in waits moves finish dates too far. ``inf`` for a pool over capacity.
+    """
+    return gates_per_month * queue.mean_wait / HOURS_PER_DAY / MONTH_DAYS
+
+
+def approval_hold_note(result) -> str:
+    """What taking every approval as blocking implies at ``result``'s pool (the baseline's, the pool as it is),
+    in one sentence ("" when no gate wait reaches the finish dates): the share of a schedule the gates hold the
+    work, and from :data:`HOLD_SHARE_DOUBT` on that the scenarios' changes to finish dates are likely overstated."""
+    gpm = getattr(result, "gates_per_month", None)
+    if result.queue is None or not gpm or gpm <= 0 or getattr(result, "approval_waits_left_out", "") \
+            or not result.queue.stable:
+        return ""
+    share = approval_hold_share(result.queue, gpm)
+    doubt = (": that leaves little time for the work itself, so most approvals cannot stop it, and the scenarios' "
+             "changes to finish dates are likely overstated" if share >= HOLD_SHARE_DOUBT else "")
+    return (f"Taken so, the baseline pool's mean approval wait ({result.queue.mean_wait / HOURS_PER_DAY:.1f} working "
+            f"days) at {gpm:.2g} gates a month would hold a project's work "
+            f"{percent(share) if share >= 0.005 else 'under 1%'} of its schedule's working days{doubt}.")
 
 
 def gates_counted(gates_per_month: float) -> tuple[int, float]:

@@ -15,7 +15,7 @@ from ..core.calendar import WorkingCalendar
 from ..core.labels import NO_CAPACITY_BOTH, UNBOUNDED_BOTH
 from ..core.results import Result, shown_change
 from ..core.workbook import SHOWN_DECIMALS
-from .approval_gates import approval_gates_note
+from .approval_gates import approval_gates_note, approval_hold_note
 from .scenario_result import (
     NO_FINISH_ROW,
     NOT_ASSESSED_ROW,
@@ -46,11 +46,13 @@ class ScenarioComparison(Result):
     @property
     def note(self) -> str:
         """What the table alone does not say: how the PM pool's approval waits reach the finish dates
-        (:func:`approval_gates_note`; per scenario when they differ), shown under the table and on the
+        (:func:`approval_gates_note`; per scenario when they differ) and what that implies at the baseline's pool
+        (:func:`approval_hold_note`), shown under the table and on the
         planning pack's Scenarios sheet. Then what a headline approval wait leaves out
         (:meth:`~.scenario_result.ScenarioResult.wait_note`: the weeks no PM serves the pool), once for every
         scenario when they all say it alike."""
         return " ".join(n for n in (self._per_scenario(approval_gates_note),
+                                    approval_hold_note(self.results[0]) if self.results else "",
                                     self._per_scenario(lambda r: r.wait_note(), every="Every scenario: ")) if n)
 
     def _per_scenario(self, note, every: str = "") -> str:
