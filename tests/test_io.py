@@ -1422,6 +1422,73 @@ def test_a_loaded_table_saved_with_pandas_index_reads_back_without_it(tmp_path):
         assert "Unnamed" in load_tasks(tmp_path / "repeated.csv").columns
 
 
+POINTS_TABLE = "task_id,project_id,Points,actual_hours,status\nT1,P1,3,12,done\nT2,P1,5,,open\nT3,P2,,,open\n"
+IN_POINTS = {"estimate": {"column": "Points", "unit": "points"}}
+
+
+def test_a_points_table_saved_and_loaded_again_reads_its_estimates_as_points(tmp_path):
+    # the unit lived in attrs only: saved (to_csv) and loaded again without the mapping, 3 and 5 points read as 3 h
+    # and 5 h, nothing said, and every ratio became an overrun of the hours per point
+    first = load_tasks(write(tmp_path, POINTS_TABLE), mapping=IN_POINTS)
+    assert first[S.ESTIMATE_UNIT].tolist() == ["points"] * 3
+    first.to_csv(tmp_path / "saved.csv", index=False)
+    first.to_csv(tmp_path / "indexed.csv")
+    first.to_excel(tmp_path / "saved.xlsx", index=False)
+    for source in ("saved.csv", "indexed.csv", "saved.xlsx"):
+        for kw in ({}, {"mapping": IN_POINTS}, {"column_map": {S.ESTIMATE: S.ESTIMATE}}):
+            again = load_tasks(tmp_path / source, **kw)
+            assert S.estimates_in_points(again), (source, kw)
+            assert again[S.ESTIMATE].tolist()[:2] == [3.0, 5.0] and np.isnan(again[S.ESTIMATE].iloc[2])
+            assert again.columns.tolist() == first.columns.tolist()
+        assert again.attrs["detected"]["units"][S.ESTIMATE] == "points"
+        assert load_tasks(tmp_path / source).attrs["detected"]["estimate_unit"] == (
+            "story points, as the table's 'estimate_unit' column says (a table loaded with story-point estimates and "
+            "saved): estimate_hours read as points, not hours")
+    # the frame itself says it as its first load did, without the note
+    again = load_tasks(first)
+    assert S.estimates_in_points(again) and "estimate_unit" not in again.attrs["detected"]
+    assert S.estimates_in_points(load_tasks(pd.read_csv(tmp_path / "saved.csv")))
+
+
+def test_a_saved_points_table_given_another_unit_is_refused_naming_both(tmp_path):
+    first = load_tasks(write(tmp_path, POINTS_TABLE), mapping=IN_POINTS)
+    first.to_csv(tmp_path / "saved.csv", index=False)
+    for source, file in ((tmp_path / "saved.csv", str(tmp_path / "saved.csv")), (first, "<DataFrame>")):
+        with pytest.raises(SchemaError) as e:
+            load_tasks(source, mapping={"estimate": {"column": "Points", "unit": "hours"}})
+        assert str(e.value) == (
+            f"{file}: column 'estimate_unit' says the estimates are story points (the loader wrote it, having read "
+            "them in points), but the mapping gives the estimate in hours. Give the estimate's unit as points, or "
+            "none, in <mapping> to read the table so, or load the export itself to read it in hours.")
+        assert e.value.column == S.ESTIMATE_UNIT
+    # a header stating its unit, mapped as the estimate, gives it too
+    with pytest.raises(SchemaError, match="but the mapped column 'Estimate \\(h\\)' gives the estimate in hours"):
+        load_tasks(first.rename(columns={S.ESTIMATE: "Estimate (h)"}), column_map={"Estimate (h)": S.ESTIMATE})
+
+
+def test_a_saved_points_table_joined_to_hours_rows_is_refused(tmp_path):
+    # a points table and an hours one joined (pd.concat): the hours rows have no unit, and were read as points
+    points = load_tasks(write(tmp_path, POINTS_TABLE), mapping=IN_POINTS)
+    hours = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours,status\nH1,P3,8,open\n", name="h.csv"))
+    pd.concat([points, hours]).to_csv(tmp_path / "joined.csv", index=False)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path / "joined.csv")
+    assert str(e.value) == (
+        f"{tmp_path / 'joined.csv'}: column 'estimate_unit' says 'points' on 3 rows but blank on 1 (line 5): the "
+        "loader writes 'points' on every row of a table whose estimates are story points, so the table mixes "
+        "estimates in points and in hours (two tables joined?). Write points there if those estimates are story "
+        "points, or load the tables apart.")
+    assert e.value.column == S.ESTIMATE_UNIT and e.value.rows == [5]
+
+
+def test_an_hours_table_saved_and_loaded_again_gains_no_unit_column(tmp_path):
+    first = load_tasks(write(tmp_path, GOOD))
+    first.to_csv(tmp_path / "saved.csv", index=False)
+    again = load_tasks(tmp_path / "saved.csv")
+    assert S.ESTIMATE_UNIT not in first.columns and S.ESTIMATE_UNIT not in again.columns
+    assert not S.estimates_in_points(again) and "estimate_unit" not in again.attrs["detected"]
+
+
 @pytest.mark.parametrize(("load", "text"), [
     (load_people, "person,role,hours_per_week\nAnn,PM,40\nBob,Dev,32\nCid,Dev,20\n"),
     (load_projects, "project_id,manager,budget_hours\nP1,Ann,100\nP2,Bob,50\nP3,Cid,20\n"),

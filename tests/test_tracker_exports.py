@@ -96,6 +96,17 @@ def test_the_mapped_story_point_field_takes_the_others_points_where_blank(tmp_pa
     assert f"line {line})" in note
 
 
+def test_a_jira_points_table_saved_and_loaded_again_without_the_mapping_reads_points(tmp_path):
+    # saved between meetings and read again without mapping.yaml: 3 points read as 3 h, nothing said
+    first = _load(_points_export(tmp_path), mapping=IN_POINTS)
+    first.to_csv(tmp_path / "saved.csv", index=False)
+    first.to_csv(tmp_path / "indexed.csv")
+    for saved in ("saved.csv", "indexed.csv"):
+        again = _load(tmp_path / saved)
+        assert S.estimates_in_points(again) and "estimate_unit" in again.attrs["detected"]
+        pd.testing.assert_series_equal(again[S.ESTIMATE], first[S.ESTIMATE])
+
+
 def test_init_says_the_other_story_point_field_fills_the_blanks(tmp_path):
     from pmo_forecast.inputs.templates import detect_mapping
 

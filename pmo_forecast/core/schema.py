@@ -127,6 +127,11 @@ TRACKER_PROJECT = "tracker_project"
 #: A plan's own start beside its actual one (MS Project XML: ``Start`` beside ``ActualStart``): a table
 #: that keeps it has actual starts in ``started``.
 PLANNED_START = "planned_start"
+#: The estimates' unit where it is not hours: the loader writes :data:`POINTS_UNIT` on every row of a table whose
+#: estimates it read as story points (they stay in ``estimate_hours``), so that the table saved (``to_csv``) and
+#: loaded again reads them as points; the unit is otherwise in ``attrs`` only (:func:`estimates_in_points`),
+#: which no file keeps. After the schema's columns, so a table saved before it is still one loaded before.
+ESTIMATE_UNIT = "estimate_unit"
 
 # --- projects table ---------------------------------------------------------
 MANAGER = "manager"
@@ -314,6 +319,8 @@ PER_DAY = ("d", "day", "days", "dag", "dagen", "dzień", "den", "nap", "tag", "j
 MONEY_COLUMNS = (COST_PER_HOUR,)
 #: How the loaders' ``detected["units"]`` names the unit of a number column read as written.
 HOURS_UNIT, SHARE_UNIT, AMOUNT_UNIT = "hours", "share (0-1; 80% read as 0.8)", "amount (no currency)"
+#: How it names story points (a mapping's ``unit: points``), and what :data:`ESTIMATE_UNIT` holds for them.
+POINTS_UNIT = "points"
 #: Those units: a companion table's other units (converted, or percentages) are said in the pack's Assumptions.
 PLAIN_UNITS = (HOURS_UNIT, SHARE_UNIT, AMOUNT_UNIT)
 #: What ``detected["units"]`` says of a task's hours column blank in every row: it has no unit to read.
@@ -522,7 +529,7 @@ ZERO_POINT_SIZE = 0.5
 def estimates_in_points(tasks) -> bool:
     """Whether the loader read the table's estimates in story points (``attrs["detected"]["units"]``):
     then no figure may set hours against them."""
-    return "points" in str(tasks.attrs.get("detected", {}).get("units", {}).get(ESTIMATE, ""))
+    return POINTS_UNIT in str(tasks.attrs.get("detected", {}).get("units", {}).get(ESTIMATE, ""))
 
 
 def estimate_unit_attrs(tasks) -> dict:

@@ -111,6 +111,44 @@ def _read_as_loaded(df: pd.DataFrame, column_map: dict, unmatched: list, units: 
     return gone
 
 
+def _saved_points(df: pd.DataFrame, file: str, units: dict, detected: dict, m, estimate_from) -> None:
+    """A table loaded before (:func:`~pmo_forecast.inputs.formats.loaded_before`) whose
+    :data:`~pmo_forecast.core.schema.ESTIMATE_UNIT` column says ``points`` (the loader writes it on every row of a
+    table with story-point estimates; a saved file keeps no ``attrs``): its estimates are read as points, added
+    to ``units`` and said in ``detected["estimate_unit"]`` (a frame the loader returned says it already, its
+    first load's units kept); the saved table read as hours made every accuracy figure and date wrong by the
+    hours per point. Raises :class:`SchemaError` when the column leaves rows blank or says another unit (two
+    tables joined), or when the mapping gives the estimate another unit (``estimate_from``: its column):
+    neither is chosen silently. The canonical header's own unit (``estimate_hours``, mapped as is) is its name's."""
+    if S.ESTIMATE_UNIT not in df.columns or not F.loaded_before(df.columns, detected):
+        return
+    said = to_text(df[S.ESTIMATE_UNIT]).str.casefold()
+    if said.isna().all():  # a column with nothing in it says nothing: the estimates are hours
+        return
+    other = (said != S.POINTS_UNIT).fillna(True).to_numpy(bool)
+    if other.any():
+        values = sorted({"blank" if pd.isna(v) else repr(v) for v in said[other]})
+        lines = source_rows(df)[other]
+        raise SchemaError(f"{file}: column '{S.ESTIMATE_UNIT}' says '{S.POINTS_UNIT}' on "
+                          f"{counted(int((~other).sum()), 'row')} but {' or '.join(values)} on "
+                          f"{int(other.sum()):,} ({rows_text(lines)}): the loader writes '{S.POINTS_UNIT}' on every "
+                          "row of a table whose estimates are story points, so the table mixes estimates in points "
+                          "and in hours (two tables joined?). Write points there if those estimates are story points, "
+                          "or load the tables apart.", file=file, column=S.ESTIMATE_UNIT, rows=list(lines))
+    mapped = m.units_per_hour("estimate") is not None  # else the unit a mapped column's header states
+    unit = units.get(S.ESTIMATE, (None, S.POINTS_UNIT))[1]
+    if unit != S.POINTS_UNIT and (mapped or header_name(estimate_from) != S.ESTIMATE):
+        given = "the mapping" if mapped else f"the mapped column '{estimate_from}'"
+        raise SchemaError(f"{file}: column '{S.ESTIMATE_UNIT}' says the estimates are story points (the loader wrote "
+                          f"it, having read them in points), but {given} gives the estimate in {unit}. Give the "
+                          f"estimate's unit as points, or none, in {m.file} to read the table so, or load the export "
+                          f"itself to read it in {unit}.", file=file, column=S.ESTIMATE_UNIT)
+    units[S.ESTIMATE] = (per_hour(S.POINTS_UNIT), S.POINTS_UNIT)
+    if S.POINTS_UNIT not in str(F.first_load(detected).get("units", {}).get(S.ESTIMATE, "")):
+        detected[S.ESTIMATE_UNIT] = (f"story points, as the table's '{S.ESTIMATE_UNIT}' column says (a table loaded "
+                                     "with story-point estimates and saved): estimate_hours read as points, not hours")
+
+
 def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) -> dict:
     """A workbook's estimate and actual read in the unit their cells' number format shows (``0 "days"``: the
     user sees "3 days", not 3 hours), added to ``units`` (:func:`~pmo_forecast.inputs.spreadsheet.units_shown`
@@ -170,7 +208,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     -------
     pandas.DataFrame
         Canonical columns first (see :data:`pmo_forecast.core.schema.TASKS`), extra
-        source columns after. ``df.attrs["detected"]`` says what was detected
+        source columns after, and with story-point estimates ``estimate_unit``
+        (:data:`~pmo_forecast.core.schema.ESTIMATE_UNIT`), which a saved table keeps.
+        ``df.attrs["detected"]`` says what was detected
         (format, encoding, separator, decimal, units, date formats) and
         ``df.attrs["_source_line"]`` each row's line in the file.
 
@@ -216,6 +256,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                                       what="task", options=options, sheet=sheet)
     check_not_empty(df, file, source, detected)
     unmatched, found = detected.pop("_unmatched", ([], []))
+    _saved_points(df, file, units, detected, m, hour_columns.get(S.ESTIMATE))
     if gone := _read_as_loaded(df, column_map, unmatched, units, detected):
         unmatched = [k for k in unmatched if k not in gone]
         say_unmatched(detected, unmatched, found)
@@ -318,4 +359,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     estimate_from = next((k for k, v in column_map.items() if v == S.ESTIMATE), None)
     if estimate_from is not None and header_key(estimate_from) in PLAN_WORK:
         read_spent_work(df, estimate_from, detected)
-    return finish_table(df, S.TASKS, detected)
+    out = finish_table(df, S.TASKS, detected)
+    if S.estimates_in_points(out):  # kept by a saved file, as attrs are not (_saved_points reads it)
+        out[S.ESTIMATE_UNIT] = pd.Series(S.POINTS_UNIT, index=out.index, dtype=S.DTYPES["string"])
+    return out
