@@ -896,7 +896,8 @@ def test_the_pack_says_the_code_cells_write_beside_the_headers_sign(tmp_path):
 
 @pytest.mark.parametrize(("cells", "currency"), [
     (("₹95", "80.5 ₹"), "INR"), (("₩95", "₩80.5"), "KRW"), (("₺95", "80.5 TRY"), "TRY"), (("₽95", "₽80.5"), "RUB"),
-    (("₪95", "₪80.5"), "ILS"), (("₱95", "80.5 PHP"), "PHP"), (("₫95", "₫80.5"), "VND"), (("฿95", "฿80.5"), "THB"),
+    (("₪95", "80.5 ₪"), "ILS"), (("95 ₪", "₪80.5"), "ILS"), (("৳95", "80.5 ৳"), "BDT"), (("95 ৳", "৳80.5"), "BDT"),
+    (("₱95", "80.5 PHP"), "PHP"), (("₫95", "₫80.5"), "VND"), (("฿95", "฿80.5"), "THB"),
     (("RM95", "RM 80.5"), "MYR"), (("Rp 95", "Rp80.5"), "IDR"), (("MX$95", "MX$80.5"), "MXN"),
     (("95 ZAR", "80.5 ZAR/h"), "ZAR"), (("95 AED", "AED 80.5"), "AED"), (("95 SAR", "80.5"), "SAR")])
 def test_the_worlds_common_currency_signs_and_codes_are_read_and_said_as_the_euros_are(tmp_path, cells, currency):
