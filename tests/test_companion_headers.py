@@ -151,6 +151,37 @@ def test_another_unit_beside_the_column_read_is_said_as_not_read(tmp_path):
                                                 "'Hours per week') not read: keep one of the two columns")
 
 
+@pytest.mark.parametrize(("header", "cells", "unit"), [
+    ("Availability (h/week)", ("32", "20"), "hours (column 'Availability (h/week)')"),
+    ("Capacity (days)", ("4", "2.5"), "days (column 'Capacity (days)', times 8 h a day)")])
+@pytest.mark.parametrize("fte_first", [True, False])
+def test_hours_or_days_a_week_win_over_fte_whatever_the_columns_order(tmp_path, header, cells, unit, fte_first):
+    # 'FTE' first read the FTE (40 h, 20 h), 'Availability (h/week)' first the hours: the order of the columns decided
+    first, second = ("FTE", header) if fte_first else (header, "FTE")
+    value = {"FTE": ("1", "0.5"), header: cells}
+    path = _csv(tmp_path, "people.csv", f"Person,Role,{first},{second}\nAna,dev,{value[first][0]},{value[second][0]}\n"
+                                        f"Bo,dev,{value[first][1]},{value[second][1]}\n")
+    with pytest.warns(pf.DataQualityWarning, match="'FTE' .*not read"):
+        people = load_people(path)
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0]
+    detected = people.attrs["detected"]
+    assert detected["units"][S.HOURS_PER_WEEK] == unit
+    assert detected["columns_not_read"] == (f"'FTE' (hours_per_week in FTE; hours_per_week is read from '{header}') "
+                                            "not read: keep one of the two columns")
+
+
+@pytest.mark.parametrize("fte_first", [True, False])
+def test_fte_is_read_beside_hours_a_week_blank_in_every_row_whatever_the_columns_order(tmp_path, fte_first):
+    # 'Availability (h/week)' blank in every row and first had been read: everyone's hours a week lost
+    header = "FTE,Availability (h/week)" if fte_first else "Availability (h/week),FTE"
+    ana, bo = ("1,", "0.5,") if fte_first else (",1", ",0.5")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,{ana}\nBo,dev,{bo}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK].startswith("FTE (column 'FTE'")
+
+
 def test_an_alias_beside_the_name_and_other_columns_are_not_said(tmp_path):
     # a canonical name wins over an alias (README), and columns spelling no column are simply kept
     with warnings.catch_warnings():

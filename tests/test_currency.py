@@ -624,7 +624,7 @@ def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given
         committee_options(currency=given)
 
 
-@pytest.mark.parametrize(("given", "read"), [("HRS", None), ("DAY", None), ("PER", None), ("STD", None),
+@pytest.mark.parametrize(("given", "read"), [("HRS", None), ("DAY", None), ("PER", None), ("STD", "STD"),
                                              ("MNT", "MNT"), ("ABC", "ABC")])
 def test_the_currency_option_takes_the_capitals_a_header_reads_as_a_currency_and_refuses_the_others(tmp_path, given,
                                                                                                    read):
@@ -641,6 +641,32 @@ def test_the_currency_option_takes_the_capitals_a_header_reads_as_a_currency_and
             f"currency={given!r} is not a currency: in a header, {given} is read as a rate's word (hours, a day, per), "
             "never as a currency; give an ISO 4217 code in capitals (AED, ARS, AUD, BDT")):
         committee_options(currency=given)
+
+
+@pytest.mark.parametrize(("header", "cells"), [("Rate (STD/h)", ("95", "80.5")), ("Cost per hour (STD)", ("95", "80.5")),
+                                              ("Rate (STD/Std)", ("95 STD", "80.5"))])
+def test_a_rate_header_in_the_dobras_code_std_is_read_in_it_not_as_hours(tmp_path, header, cells):
+    # STD (the São Tomé and Príncipe dobra) was read as German's Std, an hour: 'Rate (STD/h)' dropped unsaid,
+    # 'Cost per hour (STD)' said as money not read
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"STD (column '{header}')"
+    assert "columns_not_read" not in people.attrs["detected"]
+
+
+@pytest.mark.parametrize("header", ["Rate (STD)", "RATE/STD"])
+def test_a_rate_header_whose_std_is_the_dobra_or_an_hour_either_way_is_refused(tmp_path, header):
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column '{header}' reads two ways: STD is the code of the São Tomé and Príncipe dobra, and "
+            "Std an hour in German; which is not guessed. Head it 'Rate (STD/h)' for a rate in dobras an hour, or "
+            "name the currency beside the hour ('Rate (€/Std)').")) as e:
+        _load(_people_csv(tmp_path, header))
+    assert e.value.column == header
+
+
+def test_std_beside_a_currency_is_still_an_hour(tmp_path):
+    people = _load(_people_csv(tmp_path, "KOSTEN/STD (CHF)"))
+    assert people.attrs["detected"]["currency"] == "CHF"
 
 
 @pytest.mark.parametrize(("header", "cells", "unit"), [
@@ -870,7 +896,8 @@ def test_the_pack_says_the_code_cells_write_beside_the_headers_sign(tmp_path):
 
 @pytest.mark.parametrize(("cells", "currency"), [
     (("₹95", "80.5 ₹"), "INR"), (("₩95", "₩80.5"), "KRW"), (("₺95", "80.5 TRY"), "TRY"), (("₽95", "₽80.5"), "RUB"),
-    (("₪95", "₪80.5"), "ILS"), (("₱95", "80.5 PHP"), "PHP"), (("₫95", "₫80.5"), "VND"), (("฿95", "฿80.5"), "THB"),
+    (("₪95", "80.5 ₪"), "ILS"), (("95 ₪", "₪80.5"), "ILS"), (("৳95", "80.5 ৳"), "BDT"), (("95 ৳", "৳80.5"), "BDT"),
+    (("₱95", "80.5 PHP"), "PHP"), (("₫95", "₫80.5"), "VND"), (("฿95", "฿80.5"), "THB"),
     (("RM95", "RM 80.5"), "MYR"), (("Rp 95", "Rp80.5"), "IDR"), (("MX$95", "MX$80.5"), "MXN"),
     (("95 ZAR", "80.5 ZAR/h"), "ZAR"), (("95 AED", "AED 80.5"), "AED"), (("95 SAR", "80.5"), "SAR")])
 def test_the_worlds_common_currency_signs_and_codes_are_read_and_said_as_the_euros_are(tmp_path, cells, currency):

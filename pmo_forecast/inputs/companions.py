@@ -93,7 +93,8 @@ def _roles(df: pd.DataFrame, detected: dict) -> None:
 
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
 #: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
-#: has no hours a week of its own; ``50%`` is 0.5 FTE, and so is a plain 50 under ``FTE (%)``.
+#: has no hours a week of its own, nor under a header stating a unit of time (``Availability (h/week)``,
+#: ``Capacity (days)``: :func:`_other_units`); ``50%`` is 0.5 FTE, and so is a plain 50 under ``FTE (%)``.
 FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equivalents")
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
 MAX_FTE = 1.5
@@ -220,11 +221,17 @@ def _durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> 
 def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
     """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column
     or with it blank in every row (the projects.csv ``init`` writes for story points leaves ``budget_hours``
-    blank: a ``Budget (days)`` filled in beside it was said as not read, and every budget was lost)."""
+    blank: a ``Budget (days)`` filled in beside it was said as not read, and every budget was lost). Of several
+    such headers, whatever their order, one with values before one blank in every row, and one stating a unit of
+    time (``Availability (h/week)``, ``Capacity (days)``) before ``FTE`` (:data:`FTE_HEADERS`), a share of a
+    full-time week it assumes; the other said as not read (:func:`_unread_lookalikes`)."""
     out = {}
     for col in OTHER_UNITS:
         if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
-            found = next((c for c in df.columns if c != col and _unit_of(col, c) is not None), None)
+            # 'FTE' first and 'Availability (h/week)' second had read the FTE, the other order the hours
+            found = min((c for c in df.columns if c != col and _unit_of(col, c) is not None), default=None,
+                        key=lambda c: (not to_text(df[c].astype(object)).notna().any(),
+                                       header_key(c) in OTHER_UNITS[col][0]))
             if found is not None and (col not in df or to_text(df[found].astype(object)).notna().any()):
                 out[col] = found
     return out

@@ -208,16 +208,51 @@ def _unnamed_rate(header) -> bool:
 
 def unlisted_code(word: str) -> bool:
     """Whether ``word`` is read as a currency code the tool has no sign for (``XBT``, ``MNT``): three capitals, not a
-    code of :data:`CURRENCIES`, a word of a rate's header (``PER``, ``HRS``, ``DAY``, ``STD``) nor one of
-    :data:`NOT_CODES` (``FTE``). A header's rule (:func:`_other_codes`), and the pack's ``currency`` option's."""
+    code of :data:`CURRENCIES`, a word of a rate's header (``PER``, ``HRS``, ``DAY``; ``STD`` but in a rate's header,
+    :data:`HOUR_CODES`) nor one of :data:`NOT_CODES` (``FTE``). A header's rule (:func:`_other_codes`), and the
+    pack's ``currency`` option's."""
     return (re.fullmatch(r"[A-Z]{3}", word) is not None and word.lower() not in CURRENCIES
             and word.lower() not in _RATE_VOCABULARY and word not in NOT_CODES)
 
 
+#: Currency codes that are an hour's word too (:data:`~pmo_forecast.core.schema.PER_HOUR`): ``STD``, the São Tomé
+#: and Príncipe dobra's code (STN since 2018), and German's ``Std``. In capitals, in a header naming no other
+#: currency that is a rate without it (``Rate (STD/h)``, ``Cost per hour (STD)``, ``Rate (STD/Std)``; ``Rate
+#: (STD/day)``, refused as a rate per day is), the code; in one that is a rate per hour either way (``Rate (STD)``, ``RATE/STD``) refused, not guessed; else the hour
+#: (``Kosten/STD (CHF)``). :func:`_hour_code`.
+HOUR_CODES = ("STD",)
+
+
+def _hour_code(header, code: str) -> str | None:
+    """How a header reads ``code``, one of :data:`HOUR_CODES` it writes in capitals: ``"code"``, ``"both"`` (a rate per
+    hour whether it is the code or the hour: :func:`_hour_code_or_raise`), or None (the hour, as ever)."""
+    def without(spelt: str) -> str:
+        return OTHER_CODE.sub(lambda m: spelt if m[0] == code else m[0], str(header))
+
+    others = header_currencies(header) or [c for c in OTHER_CODE.findall(str(header)) if unlisted_code(c)]
+    if others or _rate_unit(without(" ")) is None:  # 'Kosten/STD (CHF)': CHF per hour
+        return None
+    return "both" if _rate_unit(without(code.lower())) == "hour" else "code"
+
+
 def _other_codes(header) -> list[str]:
     """The currency codes a header names that :data:`CURRENCIES` does not (``Rate (XBT/h)``: XBT), in order
-    (:data:`OTHER_CODE`, :func:`unlisted_code`)."""
-    return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header)) if unlisted_code(c)))
+    (:data:`OTHER_CODE`, :func:`unlisted_code`; ``STD`` in ``Rate (STD/h)``, :func:`_hour_code`)."""
+    return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header))
+                              if unlisted_code(c) or (c in HOUR_CODES and _hour_code(header, c) == "code")))
+
+
+def _hour_code_or_raise(df: pd.DataFrame, file: str) -> None:
+    """A SchemaError naming a people-table column whose header is a rate per hour whether its ``STD`` is the dobra's
+    code or German's hour (``Rate (STD)``, ``RATE/STD``: :func:`_hour_code`): read as hours it had been said as
+    money not read, the costs lost; read as the code, a German rate per hour would be priced in dobras."""
+    for c in df.columns:
+        code = next((w for w in OTHER_CODE.findall(str(c)) if w in HOUR_CODES and _hour_code(c, w) == "both"), None)
+        if c not in S.PEOPLE.names and code is not None:
+            raise SchemaError(f"{file}: column '{printable(c)}' reads two ways: {code} is the code of the São Tomé "
+                              f"and Príncipe dobra, and {code.title()} an hour in German; which is not guessed. Head "
+                              f"it 'Rate ({code}/h)' for a rate in dobras an hour, or name the currency beside the "
+                              f"hour ('Rate (€/{code.title()})').", file=file, column=str(c))
 
 
 def _other_signs(text) -> list[str]:
@@ -255,6 +290,7 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     one naming none (:data:`UNNAMED_RATE_HEADERS`: ``Hourly rate``); one per day is a SchemaError then, else said
     as not read. Two currencies (two such headers, or one naming two) are a SchemaError: the costs would add up
     across them."""
+    _hour_code_or_raise(df, file)  # 'Rate (STD)': dobras, or a rate per hour in German
     headers = detected.setdefault("_headers", {})
     rates = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "hour"]
     daily = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "day"]

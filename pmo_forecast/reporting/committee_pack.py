@@ -70,10 +70,11 @@ def currency_option(currency) -> tuple[str, str | None]:
     ----------
     currency : str
         A code, sign or word of :data:`~pmo_forecast.inputs.currency.CURRENCIES` (``EUR``, ``€``, ``A$``,
-        ``euro``), or another ISO 4217 code in capitals (``MNT``), taken as given; not three capitals that
-        name no currency (:data:`~pmo_forecast.inputs.currency.NOT_CODES`: ``FTE``, ``MDS``) nor a rate's words
+        ``euro``), or another ISO 4217 code in capitals (``MNT``, ``STD``), taken as given; not three capitals
+        that name no currency (:data:`~pmo_forecast.inputs.currency.NOT_CODES`: ``FTE``, ``MDS``) nor a rate's words
         (``HRS``, ``DAY``, ``PER``): what a header reads as a code the tool has no sign for, and nothing else
-        (:func:`~pmo_forecast.inputs.currency.unlisted_code`).
+        (:func:`~pmo_forecast.inputs.currency.unlisted_code`,
+        :data:`~pmo_forecast.inputs.currency.HOUR_CODES`).
 
     Returns
     -------
@@ -87,7 +88,7 @@ def currency_option(currency) -> tuple[str, str | None]:
         no currency (``FTE``) or are a rate's words (``HRS``), and for text that is none of those, naming what is
         read.
     """
-    from ..inputs.currency import CURRENCIES, NOT_CODES, SHARED_SIGNS, unlisted_code
+    from ..inputs.currency import CURRENCIES, HOUR_CODES, NOT_CODES, SHARED_SIGNS, unlisted_code
 
     if not isinstance(currency, str) or not currency.strip():
         raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {currency!r}")
@@ -98,8 +99,8 @@ def currency_option(currency) -> tuple[str, str | None]:
         *some, last = shared
         raise ValueError(f"currency={given!r} is the sign of {', '.join(some)} and {last}; give the code, e.g. "
                          f"currency='{shared[0]}' (command line: --currency {shared[0]})")
-    # an ISO 4217 code the loader does not list (MNT); not capitals a header reads as none (FTE, MDS, HRS)
-    if code is None and unlisted_code(given):
+    # an ISO 4217 code the loader does not list (MNT, STD); not capitals a header reads as none (FTE, MDS, HRS)
+    if code is None and (unlisted_code(given) or given in HOUR_CODES):
         return given, None
     if code is None:
         codes = sorted(set(CURRENCIES.values()))
