@@ -1448,6 +1448,10 @@ def test_a_points_table_saved_and_loaded_again_reads_its_estimates_as_points(tmp
     again = load_tasks(first)
     assert S.estimates_in_points(again) and "estimate_unit" not in again.attrs["detected"]
     assert S.estimates_in_points(load_tasks(pd.read_csv(tmp_path / "saved.csv")))
+    # a frame whose attrs were lost on the way (rebuilt from its columns) is still read in points by every figure
+    rebuilt = pd.DataFrame(first.to_dict("list"))
+    assert rebuilt.attrs == {} and S.estimates_in_points(rebuilt)
+    assert not S.estimates_in_points(rebuilt.assign(**{S.ESTIMATE_UNIT: ["points", "points", None]}))
 
 
 def test_a_saved_points_table_given_another_unit_is_refused_naming_both(tmp_path):

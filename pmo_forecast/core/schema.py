@@ -527,9 +527,12 @@ ZERO_POINT_SIZE = 0.5
 
 
 def estimates_in_points(tasks) -> bool:
-    """Whether the loader read the table's estimates in story points (``attrs["detected"]["units"]``):
-    then no figure may set hours against them."""
-    return POINTS_UNIT in str(tasks.attrs.get("detected", {}).get("units", {}).get(ESTIMATE, ""))
+    """Whether the loader read the table's estimates in story points (``attrs["detected"]["units"]``, or, for a
+    frame whose attrs were lost on the way (rebuilt from its columns, or joined to a frame with others), its :data:`ESTIMATE_UNIT`
+    column saying so on every row): then no figure may set hours against them."""
+    if POINTS_UNIT in str(tasks.attrs.get("detected", {}).get("units", {}).get(ESTIMATE, "")):
+        return True
+    return ESTIMATE_UNIT in tasks and len(tasks) > 0 and bool((tasks[ESTIMATE_UNIT] == POINTS_UNIT).all())
 
 
 def estimate_unit_attrs(tasks) -> dict:
