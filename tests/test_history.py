@@ -400,7 +400,7 @@ def test_how_forecasts_held_counts_a_project_once_it_closed_not_when_it_last_del
     # A delivered its last task on 20 February, its leftover task open until cancelled on 11 May: a pack for
     # 31 March (A still open then) had scored A's forecast as finished, read from its delivery date alone
     from pmo_forecast.core import schema as S
-    from pmo_forecast.reporting.trends import project_outcomes
+    from pmo_forecast.reporting.outcomes import project_outcomes
 
     t = pd.DataFrame({S.TASK_ID: ["a1", "a2", "b1"], S.PROJECT_ID: ["A", "A", "B"], S.ESTIMATE: 10.0,
                       S.ACTUAL: [10.0, 2.0, 10.0], S.STATUS: [S.DONE, S.CANCELLED, S.DONE], S.ASSIGNEE: "Ann",
@@ -507,7 +507,7 @@ def test_forecast_table_and_a_backdated_history(generated, tmp_path):
     from pmo_forecast.core import schema as S
     from pmo_forecast.forecasting.overrun import tasks_as_of
     from pmo_forecast.reporting.history import forecast_table
-    from pmo_forecast.reporting.trends import project_outcomes
+    from pmo_forecast.reporting.outcomes import project_outcomes
 
     tasks, projects, people = generated.tasks, generated.projects, generated.people
     h = ForecastHistory(tmp_path / "h.sqlite")

@@ -8,7 +8,8 @@ import pytest
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
-from pmo_forecast.reporting.trends import kpi_trends, project_outcomes
+from pmo_forecast.reporting.outcomes import project_outcomes
+from pmo_forecast.reporting.trends import kpi_trends
 
 
 @pytest.fixture(scope="module")
@@ -598,6 +599,9 @@ def test_one_project_or_column_is_said_in_the_singular():
                        "2026-03-31: late, but in no period's rate until it completes")
     with pytest.raises(pf.SchemaError, match=r"^tasks table: missing column finished needed for the KPI trends$"):
         kpi_trends(t.drop(columns=[S.FINISHED]), p, as_of="2026-03-31")
+    with pytest.raises(pf.SchemaError, match=r"^tasks table: missing columns status, finished needed for the project "
+                                             r"outcomes$"):
+        project_outcomes(t.drop(columns=[S.STATUS, S.FINISHED]), p)
 
 
 

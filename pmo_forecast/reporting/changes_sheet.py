@@ -49,7 +49,7 @@ def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
     """What changed since the last pack, how earlier forecasts held, and the milestone trend, from the
     history file ``history`` (a :class:`~.history.ForecastHistory`)."""
     from .history import GONE_FROM_DATA, baselines_not_compared, other_data
-    from .trends import project_outcomes
+    from .outcomes import project_outcomes
 
     current = history_table(ctx, projects)
     prev = history.previous(ctx.as_of)

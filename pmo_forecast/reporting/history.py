@@ -386,7 +386,7 @@ class ForecastHistory(Result):
 
         Only projects closed by ``as_of`` (by the end of that day) count: a pack made for an earlier date
         from today's data had scored its forecasts against finishes still to come then. A project is closed
-        on ``outcomes``' ``closed_on`` when it has one (:func:`~pmo_forecast.reporting.trends.project_outcomes`:
+        on ``outcomes``' ``closed_on`` when it has one (:func:`~pmo_forecast.reporting.outcomes.project_outcomes`:
         a leftover task cancelled after the last delivery keeps it open until then), else on ``finished``.
         See :func:`forecasts_held`.
         """
@@ -710,7 +710,7 @@ def forecasts_held(forecasts: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFr
     forecasts : DataFrame
         Recorded forecasts (:meth:`ForecastHistory.forecasts`).
     outcomes : DataFrame
-        Per project, ``completed`` and ``finished`` (see :func:`pmo_forecast.reporting.trends.project_outcomes`).
+        Per project, ``completed`` and ``finished`` (see :func:`pmo_forecast.reporting.outcomes.project_outcomes`).
 
     Returns
     -------
