@@ -731,3 +731,14 @@ def test_stale_work_in_the_trend_is_the_aging_lists_at_the_as_of_day_and_known_t
     # S1 started on 21 July: 52 working days old at September's end, under the line (98.01); 116 at December's
     assert s.loc["2025-07-01", ["tasks_stale", "tasks_in_progress"]].tolist() == [0, 1]
     assert s.loc["2025-10-01", ["tasks_stale", "tasks_in_progress"]].tolist() == [1, 2]
+
+
+def test_a_table_rewound_with_its_known_dates_given_is_the_one_rewound_without(sample):
+    # the trends' work in progress rewinds one table to every period's end and passes known_since once
+    from pmo_forecast.forecasting.rewind import known_since, tasks_as_of
+
+    known = known_since(sample.tasks)
+    for cut in ("2024-03-31", "2025-06-30", "2026-06-29"):
+        pd.testing.assert_frame_equal(tasks_as_of(sample.tasks, cut, known=known), tasks_as_of(sample.tasks, cut))
+    # a known date given is the one used: every task known only from 2030 leaves none in the table
+    assert tasks_as_of(sample.tasks, "2026-06-29", known=pd.Series(pd.Timestamp("2030-01-01"), index=known.index)).empty

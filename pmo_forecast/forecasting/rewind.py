@@ -30,7 +30,7 @@ def known_since(tasks: pd.DataFrame) -> pd.Series:
     return dates[S.CREATED].fillna(first)
 
 
-def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
+def tasks_as_of(tasks: pd.DataFrame, as_of, known: pd.Series | None = None) -> pd.DataFrame:
     """The task table as it stood on ``as_of``: for backtesting a forecast on past dates.
 
     A date is "now" to its end, as everywhere in the package: work finished during the
@@ -48,13 +48,14 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     keeps it (:func:`pmo_forecast.core.calendar.planned_ends`); in progress then if started
     by then, else open. Only a task done (or cancelled) now with its finish before the cut
     was done (cancelled) then. Tasks cancelled by then (or cancelled on an unknown date) are
-    kept as they are. Returns a copy.
+    kept as they are. ``known``: :func:`known_since` of ``tasks``, for a caller rewinding one table to many
+    dates (the KPI trends' work in progress, a cut per period); computed here when None. Returns a copy.
     """
     S.require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
     as_of = pd.Timestamp(as_of)
     cut = as_of + pd.Timedelta(days=1) if as_of == as_of.normalize() else as_of
 
-    known = known_since(tasks)
+    known = known_since(tasks) if known is None else known
     t = tasks.loc[(known < cut).fillna(False).to_numpy(bool) | known.isna().to_numpy(bool)].copy()
     # open now: not begun by the export, so not on as_of either; its start date is a planned start
     planned = (t[S.STATUS] == S.OPEN).fillna(False).to_numpy(bool)

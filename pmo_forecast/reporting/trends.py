@@ -585,11 +585,14 @@ def _task_wip(table, tasks, periods, freq, by, group, as_of, cal, warn: list):
         n = int(unknown.sum())
         warn.append(f"work in progress: {counted(n, 'started task')} cancelled on an unknown date (no finished date) "
                     f"{agree(n, 'is', 'are')} in no period's count: when {agree(n, 'it', 'they')} stopped is not known")
-    cols = [S.PROJECT_ID, S.STATUS, S.CREATED, S.STARTED, S.FINISHED, S.ACTUAL]
-    narrow = tasks[[c for c in cols if c in tasks]]  # the rewind copies what it is given
+    from ..forecasting.rewind import known_since, tasks_as_of
+
+    # the rewind copies what it is given; without created dates a task is known from its project's first date
+    narrow = tasks.reindex(columns=[S.PROJECT_ID, S.STATUS, S.CREATED, S.STARTED, S.FINISHED, S.ACTUAL])
+    known = known_since(narrow)  # once for every cut
     rows = []
     for p, e in zip(periods, np.minimum(_period_end(periods, freq), as_of), strict=True):
-        then, _ = tables_as_of(narrow, None, e)
+        then = tasks_as_of(narrow, e, known=known)
         aged = work_age(then, e, calendar=cal)
         stale = aged.stale.astype(float) if np.isfinite(aged.line["stale_after_days"]) else np.full(len(then), np.nan)
         on = pd.DataFrame({"period": p, "age": aged.age, "stale": stale}, index=then.index)[aged.running]
