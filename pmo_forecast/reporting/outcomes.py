@@ -13,11 +13,13 @@ from ..core.exceptions import SchemaError
 from ..core.labels import agree
 
 
-def _require(df, columns, table):
+def require_for(df: pd.DataFrame, columns, table: str, purpose: str = "the project outcomes") -> None:
+    """A :class:`SchemaError` naming the ``columns`` the ``table`` lacks for ``purpose`` ("tasks table: missing column
+    finished needed for the KPI trends"), or a date column holding text (:func:`~pmo_forecast.core.schema.require_dates`)."""
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise SchemaError(f"{table} table: missing {agree(len(missing), 'column', 'columns')} {', '.join(missing)} "
-                          "needed for the project outcomes", column=missing[0])
+                          f"needed for {purpose}", column=missing[0])
     S.require_dates(df, table)
 
 
@@ -49,7 +51,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     """
     from ..forecasting.overrun import project_budgets
 
-    _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.FINISHED], "tasks")
+    require_for(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.FINISHED], "tasks")
     t = tasks
     unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any()
     done = t[S.finished_with_actuals(t)]
@@ -68,7 +70,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     out["due"] = pd.NaT
     out["budget_hours"] = np.nan
     if projects is not None:
-        _require(projects, [S.PROJECT_ID], "projects")
+        require_for(projects, [S.PROJECT_ID], "projects")
         S.require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
         p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
         if S.STATUS in p:

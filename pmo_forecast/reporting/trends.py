@@ -76,10 +76,9 @@ from ..core.calendar import (
     period_freq,
     working_hours_between,
 )
-from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted, label
 from ..core.results import Result
-from .outcomes import finished_or_last_known, project_outcomes
+from .outcomes import finished_or_last_known, project_outcomes, require_for
 
 #: Within this share of the estimate counts as "accurate" (0.8 <= actual / estimate <= 1.2).
 ACCURACY_BAND = 0.2
@@ -129,11 +128,7 @@ NO_REQUESTS_WARNING = "approval waits, flow efficiency and PM-pool utilisation n
 
 
 def _require(df, columns, table):
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise SchemaError(f"{table} table: missing {agree(len(missing), 'column', 'columns')} {', '.join(missing)} "
-                          "needed for the KPI trends", column=missing[0])
-    S.require_dates(df, table)
+    require_for(df, columns, table, "the KPI trends")
 
 
 def _listed(ids: list) -> str:
