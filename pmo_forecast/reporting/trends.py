@@ -39,9 +39,8 @@ Definitions (all per period; a task or project belongs to the period it finished
   started has none (said in ``warnings_``).
 * Work in progress: tasks in progress at the period's last day (started by then, not done or
   cancelled by then: the table rewound to that day, :func:`~pmo_forecast.forecasting.rewind.tasks_as_of`),
-  ``wip_age_p85_days``
-  the 85th percentile of their ages in working days, and ``tasks_stale`` those older than 99% of the
-  tasks finished by then took (:func:`~pmo_forecast.core.aging.work_age`; blank while fewer than
+  ``wip_age_p85_days`` the 85th percentile of their ages in working days, and ``tasks_stale`` those
+  older than 99% of the tasks finished by then took (:func:`~pmo_forecast.core.aging.work_age`; blank while fewer than
   100 finished tasks are dated at both ends): finished or abandoned work never closed in the
   tracker piles up here. A task cancelled on an unknown date is in no period's work in progress
   (said in ``warnings_``).
