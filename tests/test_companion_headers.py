@@ -182,6 +182,42 @@ def test_fte_is_read_beside_hours_a_week_blank_in_every_row_whatever_the_columns
     assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK].startswith("FTE (column 'FTE'")
 
 
+@pytest.mark.parametrize(("first", "second", "cells", "unit"), [
+    ("Availability (h/week)", "Capacity (days)", (("32", "4"), ("20", "2.5")),
+     "hours (column 'Availability (h/week)'; 'Capacity (days)' beside it gives the same hours on every row)"),
+    ("Capacity (days)", "Hours per day", (("4", "6.4"), ("2.5", "4")),
+     "days (column 'Capacity (days)', times 8 h a day; 'Hours per day' beside it gives the same hours on every row)")])
+@pytest.mark.parametrize("swap", [False, True])
+def test_two_other_units_that_agree_are_read_whatever_the_columns_order(tmp_path, first, second, cells, unit, swap):
+    # the first of the two had been read, the second said as not read: the columns' order decided
+    (ana, bo), header = cells, f"{first},{second}"
+    if swap:
+        ana, bo, header = ana[::-1], bo[::-1], f"{second},{first}"
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,{','.join(ana)}\n"
+                                                      f"Bo,dev,{','.join(bo)}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0]
+    detected = people.attrs["detected"]
+    assert detected["units"][S.HOURS_PER_WEEK] == unit
+    assert "columns_not_read" not in detected
+
+
+@pytest.mark.parametrize("swap", [False, True])
+def test_two_other_units_that_differ_are_refused_naming_both_whatever_the_columns_order(tmp_path, swap):
+    # 'Availability (h/week)' first read 30 h for Bo, 'Capacity (days)' first 20 h: which is right is not guessed
+    header, rows = "Availability (h/week),Capacity (days)", (("32", "4"), ("30", "2.5"), ("", "3"), ("8", "1"))
+    if swap:
+        header, rows = "Capacity (days),Availability (h/week)", [r[::-1] for r in rows]
+    path = _csv(tmp_path, "people.csv", f"Person,Role,{header}\n" + "".join(
+        f"{name},dev,{','.join(row)}\n" for name, row in zip(("Ana", "Bo", "Cy", "Di"), rows, strict=True)))
+    with pytest.raises(pf.SchemaError) as err:
+        load_people(path)
+    assert str(err.value) == (
+        f"{path}: columns 'Availability (h/week)' and 'Capacity (days)' both give hours_per_week, in hours and in "
+        "days, and differ on lines 3, 4 (line 3: '30' (30 h) against '2.5' (20 h); line 4: blank against '3' "
+        "(24 h)); which is right is not guessed: keep one of the two columns, or make them agree.")
+    assert err.value.rows == [3, 4]
+
+
 def test_an_alias_beside_the_name_and_other_columns_are_not_said(tmp_path):
     # a canonical name wins over an alias (README), and columns spelling no column are simply kept
     with warnings.catch_warnings():
