@@ -519,7 +519,7 @@ def test_every_touch_time_in_days_header_reads_through_the_one_rule(tmp_path, he
 _HOURS_A_WEEK = ("Capacity (hrs/week)", "Capacity (hours per week)", "Capacity (h per week)",
                  "Weekly capacity (hours)", "Availability (h/week)", "Available hours", "Kapazität (Std.)",
                  "Hours / week", "Stunden/Woche", "Stunden pro Woche", "Std./Woche", "Heures par semaine",
-                 "Horas semanales", "Contracted hours per week")
+                 "Horas semanales", "Contracted hours per week", "Std (h/week)", "Std hours/week")
 _DAYS_A_WEEK = ("Capacity (days)", "Days per week", "Days/week", "Working days per week", "Capacity (d/wk)",
                 "Capacity (days/week)", "Availability (days/week)", "Arbeitstage/Woche", "Tage/Woche",
                 "Jours par semaine", "Días por semana")
@@ -580,7 +580,7 @@ _SAID = ("not read: hours_per_week is read from hours or days a week ('Hours per
 
 @pytest.mark.parametrize("header", ["Days per day", "Capacity (h/month)", "Days per month",
                                     "Hours", "Capacity (%)", "Capacity (FTE)", "Kapazität", "Verfügbarkeit",
-                                    "Disponibilité"])
+                                    "Disponibilité", "Std (h)", "Std hours", "Hours (h)", "Tage (d)"])
 def test_a_capacity_column_not_read_is_said_as_not_read(tmp_path, header):
     # kept as an extra column unsaid, everyone was given the default 40 h week ('Capacity (%)' was said as
     # spelling hours_per_week: headed so, its 80 would be 80 h)
@@ -589,6 +589,17 @@ def test_a_capacity_column_not_read_is_said_as_not_read(tmp_path, header):
         people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,8\nBo,pm,6\n"))
     assert people[S.HOURS_PER_WEEK].isna().all()
     assert people.attrs["detected"]["columns_not_read"] == note
+
+
+def test_hours_and_a_rate_headed_with_german_hours_are_said_as_not_read(tmp_path):
+    # 'Std (h)' (Stunden, in hours) had been dropped unsaid; 'Rate (Std)' is said as 'Rate (h)' is: hours or money
+    # per hour, not guessed
+    with pytest.warns(pf.DataQualityWarning):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Role,Std (h),Rate (Std)\nAna,dev,32,95\n"))
+    assert people.attrs["detected"]["columns_not_read"] == (
+        "'Rate (Std)' not read: money, while the people table reads only the cost of an hour, as cost_per_hour "
+        "(head the column 'Cost per hour (EUR)' or 'Rate (€/h)', with its currency, to read it); "
+        f"'Std (h)' {_SAID}")
 
 
 def test_a_capacity_column_beside_hours_a_week_is_said_with_the_column_read(tmp_path):

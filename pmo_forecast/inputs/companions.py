@@ -33,7 +33,7 @@ from .currency import (
     unit_budgets,
     unread_money,
 )
-from .headers import stated_unit
+from .headers import HEADER_UNIT_WORDS, stated_unit
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
 from .parsing import header_key, loose_key, printable
 from .sources import check_not_empty, header_only, read_source
@@ -171,8 +171,8 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     projects-table ``Budget (HRS)``, ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as
     ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``,
     ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`); a people table's ``Capacity (days)``, ``Days per
-    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche``, and hours a day, ``Hours per day`` (:data:`UNIT_PERIODS`;
-    never days a day). Unread, every project's budget, every request's hands-on time, every person's hours a week
+    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche``, ``Std (h/week)`` (its unit twice beside a period), and hours a
+    day, ``Hours per day`` (:data:`UNIT_PERIODS`; never days a day). Unread, every project's budget, every request's hands-on time, every person's hours a week
     (the default week instead), was lost without a word."""
     headers, per, unit, how = OTHER_UNITS[col]
     if header_key(header) in headers:
@@ -185,7 +185,9 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     left = [w for w in stated[1].split() if w not in UNIT_QUALIFIERS]
     per = set(left) & set(UNIT_PERIODS.get(col, ()))  # 'Days per week': the period, said, is the column's
     base = " ".join(w for w in left if not per or w not in (*per, *PERIOD_JOINS))
-    if base not in words and (base or not (per or stated[0] in BARE_UNITS.get(col, ()))):
+    # 'Std (h/week)', 'Std hours/week': German's Std, or standard, hours a week, the unit said twice
+    twice = per and all(HEADER_UNIT_WORDS.get(w) == stated[0] for w in base.split())
+    if base not in words and not twice and (base or not (per or stated[0] in BARE_UNITS.get(col, ()))):
         return None
     daily = bool(per & set(DAY_PERIODS))
     if daily and (stated[0] == "days" or per - set(DAY_PERIODS)):  # 'Days per day', 'Hours per day per week'
@@ -315,11 +317,13 @@ def _header_words(header) -> set[str]:
 def _capacity_like(header) -> bool:
     """Whether a people-table header looks like a person's capacity or availability: a word of
     :data:`CAPACITY_WORDS` or ``FTE`` (``Capacity (%)``, ``Kapazität``, ``Capacity (FTE)``), or a time unit stated
-    alone or per a period (``Hours``, ``Capacity (h/month)``, ``Days per day``: :data:`OTHER_PERIODS`)."""
+    alone, twice or per a period (``Hours``, ``Std (h)``, ``Std hours``, ``Capacity (h/month)``, ``Days per day``:
+    :data:`OTHER_PERIODS`; German's ``Std`` is an hour, :data:`~.headers.HEADER_UNIT_WORDS`)."""
     if _header_words(header) & {*CAPACITY_WORDS, "fte"}:
         return True
     stated = stated_unit(header)
-    periods = {*UNIT_QUALIFIERS, *PERIOD_JOINS, *UNIT_PERIODS[S.HOURS_PER_WEEK], *OTHER_PERIODS}
+    # 'Std (h)', 'Std hours': the unit's word beside its sign had been no capacity, dropped unsaid
+    periods = {*UNIT_QUALIFIERS, *PERIOD_JOINS, *UNIT_PERIODS[S.HOURS_PER_WEEK], *OTHER_PERIODS, *HEADER_UNIT_WORDS}
     return stated is not None and set(stated[1].split()) <= periods
 
 
