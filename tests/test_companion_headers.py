@@ -182,6 +182,42 @@ def test_fte_is_read_beside_hours_a_week_blank_in_every_row_whatever_the_columns
     assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK].startswith("FTE (column 'FTE'")
 
 
+@pytest.mark.parametrize(("first", "second", "cells", "unit"), [
+    ("Availability (h/week)", "Capacity (days)", (("32", "4"), ("20", "2.5")),
+     "hours (column 'Availability (h/week)'; 'Capacity (days)' beside it gives the same hours on every row)"),
+    ("Capacity (days)", "Hours per day", (("4", "6.4"), ("2.5", "4")),
+     "days (column 'Capacity (days)', times 8 h a day; 'Hours per day' beside it gives the same hours on every row)")])
+@pytest.mark.parametrize("swap", [False, True])
+def test_two_other_units_that_agree_are_read_whatever_the_columns_order(tmp_path, first, second, cells, unit, swap):
+    # the first of the two had been read, the second said as not read: the columns' order decided
+    (ana, bo), header = cells, f"{first},{second}"
+    if swap:
+        ana, bo, header = ana[::-1], bo[::-1], f"{second},{first}"
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,{','.join(ana)}\n"
+                                                      f"Bo,dev,{','.join(bo)}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0]
+    detected = people.attrs["detected"]
+    assert detected["units"][S.HOURS_PER_WEEK] == unit
+    assert "columns_not_read" not in detected
+
+
+@pytest.mark.parametrize("swap", [False, True])
+def test_two_other_units_that_differ_are_refused_naming_both_whatever_the_columns_order(tmp_path, swap):
+    # 'Availability (h/week)' first read 30 h for Bo, 'Capacity (days)' first 20 h: which is right is not guessed
+    header, rows = "Availability (h/week),Capacity (days)", (("32", "4"), ("30", "2.5"), ("", "3"), ("8", "1"))
+    if swap:
+        header, rows = "Capacity (days),Availability (h/week)", [r[::-1] for r in rows]
+    path = _csv(tmp_path, "people.csv", f"Person,Role,{header}\n" + "".join(
+        f"{name},dev,{','.join(row)}\n" for name, row in zip(("Ana", "Bo", "Cy", "Di"), rows, strict=True)))
+    with pytest.raises(pf.SchemaError) as err:
+        load_people(path)
+    assert str(err.value) == (
+        f"{path}: columns 'Availability (h/week)' and 'Capacity (days)' both give hours_per_week, in hours and in "
+        "days, and differ on lines 3, 4 (line 3: '30' (30 h) against '2.5' (20 h); line 4: blank against '3' "
+        "(24 h)); which is right is not guessed: keep one of the two columns, or make them agree.")
+    assert err.value.rows == [3, 4]
+
+
 def test_an_alias_beside_the_name_and_other_columns_are_not_said(tmp_path):
     # a canonical name wins over an alias (README), and columns spelling no column are simply kept
     with warnings.catch_warnings():
@@ -483,7 +519,7 @@ def test_every_touch_time_in_days_header_reads_through_the_one_rule(tmp_path, he
 _HOURS_A_WEEK = ("Capacity (hrs/week)", "Capacity (hours per week)", "Capacity (h per week)",
                  "Weekly capacity (hours)", "Availability (h/week)", "Available hours", "Kapazität (Std.)",
                  "Hours / week", "Stunden/Woche", "Stunden pro Woche", "Std./Woche", "Heures par semaine",
-                 "Horas semanales", "Contracted hours per week")
+                 "Horas semanales", "Contracted hours per week", "Std (h/week)", "Std hours/week")
 _DAYS_A_WEEK = ("Capacity (days)", "Days per week", "Days/week", "Working days per week", "Capacity (d/wk)",
                 "Capacity (days/week)", "Availability (days/week)", "Arbeitstage/Woche", "Tage/Woche",
                 "Jours par semaine", "Días por semana")
@@ -544,7 +580,7 @@ _SAID = ("not read: hours_per_week is read from hours or days a week ('Hours per
 
 @pytest.mark.parametrize("header", ["Days per day", "Capacity (h/month)", "Days per month",
                                     "Hours", "Capacity (%)", "Capacity (FTE)", "Kapazität", "Verfügbarkeit",
-                                    "Disponibilité"])
+                                    "Disponibilité", "Std (h)", "Std hours", "Hours (h)", "Tage (d)"])
 def test_a_capacity_column_not_read_is_said_as_not_read(tmp_path, header):
     # kept as an extra column unsaid, everyone was given the default 40 h week ('Capacity (%)' was said as
     # spelling hours_per_week: headed so, its 80 would be 80 h)
@@ -553,6 +589,17 @@ def test_a_capacity_column_not_read_is_said_as_not_read(tmp_path, header):
         people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,8\nBo,pm,6\n"))
     assert people[S.HOURS_PER_WEEK].isna().all()
     assert people.attrs["detected"]["columns_not_read"] == note
+
+
+def test_hours_and_a_rate_headed_with_german_hours_are_said_as_not_read(tmp_path):
+    # 'Std (h)' (Stunden, in hours) had been dropped unsaid; 'Rate (Std)' is said as 'Rate (h)' is: hours or money
+    # per hour, not guessed
+    with pytest.warns(pf.DataQualityWarning):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Role,Std (h),Rate (Std)\nAna,dev,32,95\n"))
+    assert people.attrs["detected"]["columns_not_read"] == (
+        "'Rate (Std)' not read: money, while the people table reads only the cost of an hour, as cost_per_hour "
+        "(head the column 'Cost per hour (EUR)' or 'Rate (€/h)', with its currency, to read it); "
+        f"'Std (h)' {_SAID}")
 
 
 def test_a_capacity_column_beside_hours_a_week_is_said_with_the_column_read(tmp_path):

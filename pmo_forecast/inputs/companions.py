@@ -33,7 +33,7 @@ from .currency import (
     unit_budgets,
     unread_money,
 )
-from .headers import stated_unit
+from .headers import HEADER_UNIT_WORDS, stated_unit
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
 from .parsing import header_key, loose_key, printable
 from .sources import check_not_empty, header_only, read_source
@@ -171,8 +171,8 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     projects-table ``Budget (HRS)``, ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as
     ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``,
     ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`); a people table's ``Capacity (days)``, ``Days per
-    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche``, and hours a day, ``Hours per day`` (:data:`UNIT_PERIODS`;
-    never days a day). Unread, every project's budget, every request's hands-on time, every person's hours a week
+    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche``, ``Std (h/week)`` (its unit twice beside a period), and hours a
+    day, ``Hours per day`` (:data:`UNIT_PERIODS`; never days a day). Unread, every project's budget, every request's hands-on time, every person's hours a week
     (the default week instead), was lost without a word."""
     headers, per, unit, how = OTHER_UNITS[col]
     if header_key(header) in headers:
@@ -185,7 +185,9 @@ def _unit_of(col: str, header) -> tuple[float, str, str] | None:
     left = [w for w in stated[1].split() if w not in UNIT_QUALIFIERS]
     per = set(left) & set(UNIT_PERIODS.get(col, ()))  # 'Days per week': the period, said, is the column's
     base = " ".join(w for w in left if not per or w not in (*per, *PERIOD_JOINS))
-    if base not in words and (base or not (per or stated[0] in BARE_UNITS.get(col, ()))):
+    # 'Std (h/week)', 'Std hours/week': German's Std, or standard, hours a week, the unit said twice
+    twice = per and all(HEADER_UNIT_WORDS.get(w) == stated[0] for w in base.split())
+    if base not in words and not twice and (base or not (per or stated[0] in BARE_UNITS.get(col, ()))):
         return None
     daily = bool(per & set(DAY_PERIODS))
     if daily and (stated[0] == "days" or per - set(DAY_PERIODS)):  # 'Days per day', 'Hours per day per week'
@@ -218,23 +220,87 @@ def _durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> 
                           column=str(header), rows=lines[durations])
 
 
-def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
+def _other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[dict, dict]:
     """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column
     or with it blank in every row (the projects.csv ``init`` writes for story points leaves ``budget_hours``
     blank: a ``Budget (days)`` filled in beside it was said as not read, and every budget was lost). Of several
     such headers, whatever their order, one with values before one blank in every row, and one stating a unit of
     time (``Availability (h/week)``, ``Capacity (days)``) before ``FTE`` (:data:`FTE_HEADERS`), a share of a
-    full-time week it assumes; the other said as not read (:func:`_unread_lookalikes`)."""
-    out = {}
+    full-time week it assumes; the other said as not read (:func:`_unread_lookalikes`). Two or more stating a unit
+    of time with values must agree on every row (:func:`_agreeing_or_raise`): the one in hours is read, else the
+    first by its header's spelling, and the others are returned as column -> the headers that agree with it."""
+    out, agreed = {}, {}
     for col in OTHER_UNITS:
         if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
-            # 'FTE' first and 'Availability (h/week)' second had read the FTE, the other order the hours
-            found = min((c for c in df.columns if c != col and _unit_of(col, c) is not None), default=None,
-                        key=lambda c: (not to_text(df[c].astype(object)).notna().any(),
-                                       header_key(c) in OTHER_UNITS[col][0]))
-            if found is not None and (col not in df or to_text(df[found].astype(object)).notna().any()):
-                out[col] = found
-    return out
+            # 'FTE' first and 'Availability (h/week)' second had read the FTE, the other order the hours;
+            # 'Availability (h/week)' and 'Capacity (days)' read the first: the header's spelling decides a tie
+            units = {c: u for c in df.columns if c != col and (u := _unit_of(col, c)) is not None}
+            found = sorted(units, key=lambda c: (not to_text(df[c].astype(object)).notna().any(),
+                                                 header_key(c) in OTHER_UNITS[col][0], units[c][1] != "hours",
+                                                 header_key(c)))
+            if found and (col not in df or to_text(df[found[0]].astype(object)).notna().any()):
+                out[col] = found[0]
+                beside = [c for c in found[1:] if header_key(c) not in OTHER_UNITS[col][0]
+                          and to_text(df[c].astype(object)).notna().any()]
+                if beside:
+                    agreed[col] = _agreeing_or_raise(df, col, found[0], beside, units, file)
+    return out, agreed
+
+
+#: Hours a week two columns giving them in different units (``Availability (h/week)``, ``Capacity (days)``) may
+#: differ by and agree: the rounding of one of them (37.5 h against 4.7 days, 37.6 h), at the whole hours a
+#: person's week is planned in.
+AGREE_WITHIN_HOURS = 0.5
+
+
+def _hours_in(df: pd.DataFrame, header, unit: tuple[float, str, str]) -> pd.Series:
+    """The column ``header``'s cells as hours, read in ``unit`` (:func:`_unit_of`) with the decimal mark its cells
+    show (``7,5``: a decimal comma); durations (``32h``) in their own unit, but not a day's (``8h`` under ``Hours per
+    day``: :func:`_durations_a_day_or_raise`). Cells that are no number are NaN."""
+    text = to_text(df[header].astype(object))
+    return parse_hours(text, units_per_hour=unit[0], durations=not unit[1].endswith(" a day"),
+                       decimal=_decimal_mark(text))[0]
+
+
+def _decimal_mark(text: pd.Series) -> str:
+    """The decimal mark a column's cells show (:func:`~.numbers.number_evidence`): a comma when only a comma reads
+    some of them (``0,5``, ``7,5``) and nothing needs a point, else a point; a mix of marks is
+    :func:`~.numbers.number_styles`' error when the column is read."""
+    point, comma, _ = number_evidence(text)
+    return COMMA if comma.any() and not point.any() else POINT
+
+
+def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: dict, file: str) -> list:
+    """The headers of ``beside``, each giving ``col`` in another unit as ``read`` does (:func:`_other_units`), that
+    give the same hours on every row, within :data:`AGREE_WITHIN_HOURS` (a cell blank in one and not the other is
+    no agreement); returns them. Any other is a SchemaError naming both columns and the first rows they differ on,
+    with the cells and the hours they read as: which is right is not guessed, and reading one by the columns' order
+    had the other said as not read, or read, as they happened to stand."""
+    lines = source_rows(df)
+    ours = _hours_in(df, read, units[read])
+    for other in beside:
+        theirs = _hours_in(df, other, units[other])
+        filled = [to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) for c in (read, other)]
+        close = (ours - theirs).abs().le(AGREE_WITHIN_HOURS).to_numpy(dtype=bool)
+        differ = (filled[0] != filled[1]) | (filled[0] & filled[1] & ~close)
+        if not differ.any():
+            continue
+
+        def said(header, hours: pd.Series, given: np.ndarray, i: int) -> str:
+            cell = df[header].iloc[i]  # as written; a number cell (pandas read the column as numbers) as one
+            cell = cell.strip() if isinstance(cell, str) else f"{cell:g}"
+            return "blank" if not given[i] else repr(cell) if pd.isna(hours.iloc[i]) else \
+                f"{cell!r} ({hours.iloc[i]:g} h)"
+
+        at = np.flatnonzero(differ)
+        shown = "; ".join(f"line {lines[i]}: {said(read, ours, filled[0], i)} against "
+                          f"{said(other, theirs, filled[1], i)}"
+                          for i in at[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: columns '{printable(read)}' and '{printable(other)}' both give {col}, in "
+                          f"{units[read][1]} and in {units[other][1]}, and differ on {rows_text(lines[differ])} "
+                          f"({shown}); which is right is not guessed: keep one of the two columns, or make them "
+                          "agree.", file=file, column=str(other), rows=lines[differ])
+    return beside
 
 
 def _says_percent(header) -> bool:
@@ -251,11 +317,13 @@ def _header_words(header) -> set[str]:
 def _capacity_like(header) -> bool:
     """Whether a people-table header looks like a person's capacity or availability: a word of
     :data:`CAPACITY_WORDS` or ``FTE`` (``Capacity (%)``, ``Kapazität``, ``Capacity (FTE)``), or a time unit stated
-    alone or per a period (``Hours``, ``Capacity (h/month)``, ``Days per day``: :data:`OTHER_PERIODS`)."""
+    alone, twice or per a period (``Hours``, ``Std (h)``, ``Std hours``, ``Capacity (h/month)``, ``Days per day``:
+    :data:`OTHER_PERIODS`; German's ``Std`` is an hour, :data:`~.headers.HEADER_UNIT_WORDS`)."""
     if _header_words(header) & {*CAPACITY_WORDS, "fte"}:
         return True
     stated = stated_unit(header)
-    periods = {*UNIT_QUALIFIERS, *PERIOD_JOINS, *UNIT_PERIODS[S.HOURS_PER_WEEK], *OTHER_PERIODS}
+    # 'Std (h)', 'Std hours': the unit's word beside its sign had been no capacity, dropped unsaid
+    periods = {*UNIT_QUALIFIERS, *PERIOD_JOINS, *UNIT_PERIODS[S.HOURS_PER_WEEK], *OTHER_PERIODS, *HEADER_UNIT_WORDS}
     return stated is not None and set(stated[1].split()) <= periods
 
 
@@ -269,11 +337,8 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     text = to_text(df[column])
     pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
     # the loader's one reading of numbers (a '1.000' beside '0,5' is 1 FTE, not 1000); durations (32h) are NaN.
-    # The mark is the column's evidence (a '%' cell's too), as number_styles will read the column (a mix of
-    # marks is its error)
-    point, comma, _ = number_evidence(text)
-    mark = COMMA if comma.any() and not point.any() else POINT
-    number = parse_hours(text, share=True, durations=False, most=MAX_FTE, decimal=mark)[0]
+    # The mark is the column's evidence (a '%' cell's too)
+    number = parse_hours(text, share=True, durations=False, most=MAX_FTE, decimal=_decimal_mark(text))[0]
     plain = number.notna().to_numpy(dtype=bool) & ~pct
     percent = False
     if _says_percent(column):  # 'FTE (%)': 50 is 50%, as 'Availability (%)' reads it
@@ -513,7 +578,7 @@ def _load(schema: S.TableSchema, what: str):
         check_not_empty(df, file, source, detected, schema)
         detected.pop("_unmatched", None)
         raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
-        other = _other_units(df, schema)  # FTE, a budget in days, days a week
+        other, agreed = _other_units(df, schema, file)  # FTE, a budget in days, days a week
         blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
         df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
         read_as = {col: _unit_of(col, h) for col, h in other.items()}
@@ -535,7 +600,8 @@ def _load(schema: S.TableSchema, what: str):
             if schema is S.PROJECTS else []
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
-            _unread_lookalikes(df, schema, detected, file, skip=money + [days])
+            agreeing = [h for hs in agreed.values() for h in hs]  # said with the column read, below
+            _unread_lookalikes(df, schema, detected, file, skip=money + [days] + agreeing)
         daily = {col for col in headers if read_as[col][1].endswith(" a day")}  # 'Hours per day': _read_in
         for col in daily:
             _durations_a_day_or_raise(df, col, headers[col], file)
@@ -565,6 +631,9 @@ def _load(schema: S.TableSchema, what: str):
                                            SHOWN_BY_FORMAT.format(shown[col][1]) if col in shown else None)))
             if col in blank:
                 said += f"; the column '{blank[col]}' beside it is blank in every row"
+            if col in agreed:  # 'Capacity (days)' beside 'Availability (h/week)': read whatever their order
+                said += f"; {' and '.join(repr(printable(h)) for h in agreed[col])} beside it " \
+                        f"{agree(len(agreed[col]), 'gives', 'give')} the same hours on every row"
             detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own)))
         if days is not None:
             _fill_budget_from_days(df, days, detected, file)
