@@ -542,6 +542,13 @@ def test_days_a_week_are_read_as_days_times_8_h_and_said_as_a_budget_in_days_is(
     assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == f"days (column '{header}', times 8 h a day)"
 
 
+@pytest.mark.parametrize("header", ["Standard Hours", "Scheduled Weekly Hours", "Default Weekly Hours"])
+def test_hr_systems_contracted_week_is_read_as_hours_a_week(tmp_path, header):
+    # PeopleSoft's and Workday's headers were kept as extra columns, unsaid: every person planned at the default week
+    people = load_people(_csv(tmp_path, "people.csv", f"Name,Role,{header}\nAna,dev,40\nBo,pm,32\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 32.0] and header not in people.columns
+
+
 @pytest.mark.parametrize("header", ["Wochenstunden", "Wochenarbeitszeit"])
 def test_german_weekly_hours_in_one_word_are_read(tmp_path, header):
     people = load_people(_csv(tmp_path, "people.csv", f"Person;Role;{header}\nAna;dev;38,5\n"))
