@@ -549,6 +549,21 @@ def test_hr_systems_contracted_week_is_read_as_hours_a_week(tmp_path, header):
     assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 32.0] and header not in people.columns
 
 
+def test_hours_under_a_header_the_loader_does_not_read_are_said_when_no_hours_a_week_are(tmp_path):
+    # 'Scheduled Hours' (no capacity word, no period) was kept as an extra column, unsaid: everyone at the default week
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        people = load_people(_csv(tmp_path, "people.csv", "Name,Role,Scheduled Hours\nAna,dev,40\nBo,pm,32\n"))
+    assert people[S.HOURS_PER_WEEK].isna().all()
+    assert [str(w.message) for w in caught if "Scheduled Hours" in str(w.message)] == [
+        f"{tmp_path / 'people.csv'}: 'Scheduled Hours' not read: hours_per_week is read from hours or days a week "
+        "('Hours per week', 'Capacity (days)': days x 8 h), hours a day ('Hours per day': x 5 days) or FTE ('FTE', "
+        "'FTE (%)'), availability from a share of the week ('Availability (%)')"]
+    # beside hours a week of its own, another column of hours is no capacity left unread: nothing said of it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_people(_csv(tmp_path, "both.csv", "Name,Role,Hours per week,Overtime hours\nAna,dev,40,3\n"))
+
+
 @pytest.mark.parametrize("header", ["Wochenstunden", "Wochenarbeitszeit"])
 def test_german_weekly_hours_in_one_word_are_read(tmp_path, header):
     people = load_people(_csv(tmp_path, "people.csv", f"Person;Role;{header}\nAna;dev;38,5\n"))

@@ -26,6 +26,8 @@ from .cells import TEXT_PLACEHOLDERS, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, users_headers
 from .currency import (
+    MONEY_WORDS,
+    RATE_WORDS,
     cost_cell_currencies,
     cost_currency,
     money_budgets,
@@ -327,6 +329,14 @@ def _capacity_like(header) -> bool:
     return stated is not None and set(stated[1].split()) <= periods
 
 
+def _names_hours(header) -> bool:
+    """Whether a header states hours with other words (``Scheduled Hours``, ``Hours logged``): in a people table
+    without an hours-a-week column, numbers under it were kept unsaid while everyone got the default week."""
+    stated = stated_unit(header)
+    # a rate or cost of an hour ('Rate (Std)') is money, said as such (currency.unread_money)
+    return stated is not None and stated[0] == S.HOURS_UNIT and not set(stated[1].split()) & {*RATE_WORDS, *MONEY_WORDS}
+
+
 def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     """Check the FTE column ``column``, whose ``80%`` cells are 0.8 (plain 80 too under a percent header, ``FTE (%)``,
     as :func:`_percent_shares` reads ``Availability (%)``; 80 beside 0.8 there a SchemaError); an FTE above
@@ -375,7 +385,8 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
     spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s, which
     reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
     headed as capacity or availability (:func:`_capacity_like`: ``Capacity (h/month)``, ``Capacity (%)``) holding
-    numbers is said too: kept unsaid, everyone was given the default week."""
+    numbers is said too, and so is one stating hours with other words (:func:`_names_hours`: ``Scheduled Hours``)
+    in a table with no hours a week of its own: kept unsaid, everyone was given the default week."""
     like = {}
     for col in schema.columns:
         for spelt in (col.name, *col.aliases):
@@ -394,7 +405,7 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
         elif (col := like.get(loose_key(c))) is not None and col not in df \
                 and not (schema is S.PEOPLE and _says_percent(c)):  # 'Capacity (%)' is no hours a week
             spelt.append((printable(c), col))
-        elif schema is S.PEOPLE and _capacity_like(c) \
+        elif schema is S.PEOPLE and (_capacity_like(c) or (S.HOURS_PER_WEEK not in df and _names_hours(c))) \
                 and parse_hours(to_text(df[c].astype(object)), share=True)[0].notna().any():  # 'Available from': dates
             capacity.append(printable(c))
     if capacity:
