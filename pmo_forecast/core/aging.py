@@ -8,7 +8,8 @@ hundred stale tasks can set a project's finish date years out. :func:`aging_work
 open-work preparation says how many there are and what they add (``OverrunForecast.stale``);
 :func:`close_stale` closes them, for a pack made before the tracker is cleaned up.
 
-Ages and cycle times are in working days (Monday to Friday), as the KPI trends' cycle times are.
+Ages and cycle times are in working days (Monday to Friday unless a calendar is given), as the KPI trends'
+cycle times are; the trends' work in progress passes their calendar.
 """
 
 from __future__ import annotations

@@ -78,6 +78,7 @@ from ..core.calendar import (
 )
 from ..core.labels import agree, counted, label
 from ..core.results import Result
+from ..forecasting.rewind import known_since, tasks_as_of
 from .outcomes import finished_or_last_known, project_outcomes, require_for
 
 #: Within this share of the estimate counts as "accurate" (0.8 <= actual / estimate <= 1.2).
@@ -519,7 +520,6 @@ def tables_as_of(tasks: pd.DataFrame, requests: pd.DataFrame | None, as_of):
     The task table is rewound by :func:`pmo_forecast.forecasting.rewind.tasks_as_of` (without
     ``created`` dates a task is known from its start or finish), the log by
     :func:`pmo_forecast.pool.request_log.requests_as_of`; ``requests`` may be None."""
-    from ..forecasting.rewind import tasks_as_of
     from ..pool.request_log import requests_as_of
 
     if S.CREATED in tasks:
@@ -580,8 +580,6 @@ def _task_wip(table, tasks, periods, freq, by, group, as_of, cal, warn: list):
         n = int(unknown.sum())
         warn.append(f"work in progress: {counted(n, 'started task')} cancelled on an unknown date (no finished date) "
                     f"{agree(n, 'is', 'are')} in no period's count: when {agree(n, 'it', 'they')} stopped is not known")
-    from ..forecasting.rewind import known_since, tasks_as_of
-
     # the rewind copies what it is given; without created dates a task is known from its project's first date
     narrow = tasks.reindex(columns=[S.PROJECT_ID, S.STATUS, S.CREATED, S.STARTED, S.FINISHED, S.ACTUAL])
     known = known_since(narrow)  # once for every cut
