@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the forecasts on a task export and write the planning pack into --out: "
                     f"{PACK_NAME}, the same tables as CSV files, and summary.html.")
     rep.add_argument("tasks", type=_existing_file, metavar="TASKS",
-                     help="task export (CSV or Excel, canonical columns; see the README's data contract)")
+                     help="task export (CSV or Excel, canonical columns; see docs/data-contract.md)")
     rep.add_argument("--sheet", metavar="NAME", help="the task workbook's sheet to read (default: the first "
                                                      "visible sheet with data)")
     rep.add_argument("--projects", type=_existing_file, metavar="F", help="projects table (budget, due date)")

@@ -1,6 +1,6 @@
 """Jira exports whose headers and statuses are in German, French or Spanish.
 
-The headers are Jira's own (see README, "Jira exports in other languages", for where each spelling
+The headers are Jira's own (see docs/loading.md, "Jira exports in other languages", for where each spelling
 was seen); the expected tables are read off the rows below by hand: times in seconds / 3600.
 """
 

@@ -1,7 +1,7 @@
 """The canonical tables: column names, types and allowed values, defined once.
 
 Every other module imports column names from here; nothing else spells them.
-The task table is the contract every model reads (see README, "Data contract").
+The task table is the contract every model reads (see docs/data-contract.md).
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         Capacity. ``"calibrated"`` (default) learns it from the history
         (:func:`calibrated_capacity`): the plan at each person's delivered pace, scaled
         trial by trial by the slip real projects showed against such plans at backdated
-        cuts of the same history (:func:`estimate_finish_slip`; README: finish-date
+        cuts of the same history (:func:`estimate_finish_slip`; docs/forecasts.md: finish-date
         coverage); the plan's own dates, said in ``capacity_used`` and warned, when the
         history is too short. 1 takes ``hours_per_week x availability`` at its word
         ("stated capacity"); ``"auto"`` uses :func:`pmo_forecast.estimate_pace` as it is,

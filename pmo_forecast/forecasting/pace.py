@@ -122,7 +122,7 @@ NO_PACE_FALLBACK = ("stated capacity (pace 1: no finished work in the 13 weeks b
 
 #: Capacity the calibrated finish dates plan with before the learnt slip: ``"stated"``
 #: (``hours_per_week x availability``) or ``"delivered"`` (times :func:`estimate_pace`).
-#: Chosen by the backdated backtest (README: finish-date coverage), not by argument.
+#: Chosen by the backdated backtest (docs/forecasts.md: finish-date coverage), not by argument.
 CALIBRATION_BASE = "delivered"
 
 

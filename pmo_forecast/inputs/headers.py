@@ -82,7 +82,7 @@ def resolve_column(df: pd.DataFrame, name: str, file: str, what: str) -> str:
 #: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center), by
 #: the English header they stand for: the columns the Jira reader takes (:data:`JIRA_COLUMNS`) and
 #: those the mapping looks up by name (:func:`find_column`: a project's summary and due date, the issue
-#: id and parent a sub-task links by). Only spellings seen in public exports (README, "Jira exports in
+#: id and parent a sub-task links by). Only spellings seen in public exports (docs/loading.md, "Jira exports in
 #: other languages"); tried after the English one, so an English file that happens to hold one of these
 #: words as a custom field reads as before.
 JIRA_LOCALISED = {

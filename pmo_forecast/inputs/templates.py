@@ -53,7 +53,7 @@ RANK_COLUMNS = ("Rank",)
 DELIVERED_WEEKS = 13
 #: Weeks back in which :func:`infer_people` looks for the most each person delivered in
 #: :data:`DELIVERED_WEEKS` weeks: the last 13 alone read a quiet quarter as a small capacity
-#: (the plan then ran people at up to 15 times it; README: what comes out with less).
+#: (the plan then ran people at up to 15 times it; docs/own-data.md: what comes out with less).
 CAPACITY_LOOKBACK_WEEKS = 52
 #: What :func:`infer_people`'s table is called where a file name is shown (validation, messages).
 INFERRED_PEOPLE = "people inferred from the task export"
