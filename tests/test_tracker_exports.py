@@ -869,3 +869,32 @@ def test_jiras_resolutions_count_only_the_rows_that_stay_tasks(tmp_path, project
     assert df.attrs["detected"]["resolutions"] == (
         "1 done task whose resolution closes it without the work (Won't Do, Duplicate) read as cancelled (line 3)")
     assert "resolutions_kept" not in df.attrs["detected"]
+
+
+# --- Redmine, GitLab: generic exports init maps --------------------------------------
+#: Redmine's issue list as "CSV" exports it (its default columns with times), a feature over two tasks:
+#: the feature's own times are blank, its Total columns its tasks' sums.
+REDMINE = ["#", "Project", "Tracker", "Parent task", "Status", "Subject", "Assignee", "Start date",
+           "Estimated time", "Total estimated time", "Spent time", "Total spent time", "% Done", "Created", "Closed"]
+REDMINE_ROWS = [["12", "Web", "Feature", "", "In Progress", "Checkout", "Ann", "2026-11-20", "", "20.00", "", "9.50",
+                 "40", "2026-11-18 09:00", ""],
+                ["13", "Web", "Task", "12", "Closed", "Cart", "Bob", "2026-11-21", "8.00", "8.00", "9.50", "9.50",
+                 "100", "2026-11-18 09:05", "2026-12-01 16:30"],
+                ["14", "Web", "Task", "12", "New", "Payment", "", "", "12.00", "12.00", "", "", "0",
+                 "2026-11-18 09:06", ""]]
+
+
+def test_a_redmine_export_is_mapped_by_init_with_its_estimates_and_its_features_left_out(tmp_path):
+    # init stopped ("could not tell which column is 'task_id'", proposing 'Parent task'); with '#' renamed it
+    # proposed no estimate (Estimated time unread: the pack forecast from throughput) and the feature stayed a task
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "issues.csv", REDMINE, REDMINE_ROWS)
+    m, _ = detect_mapping(path)
+    assert {k: v for k, v in m.columns.items() if v in (S.TASK_ID, S.TASK_TYPE, S.ESTIMATE, S.ACTUAL)} == {
+        "#": S.TASK_ID, "Tracker": S.TASK_TYPE, "Estimated time": S.ESTIMATE, "Spent time": S.ACTUAL}
+    assert not m.no_estimate
+    t = _load(path, mapping=m)
+    assert t[S.TASK_ID].tolist() == ["13", "14"]  # the feature: its tasks' container
+    assert t[S.ESTIMATE].tolist() == [8.0, 12.0] and t[S.ACTUAL].tolist()[0] == 9.5
+    assert "'Parent task'" in t.attrs["detected"]["parent_items"]

@@ -146,16 +146,18 @@ LOCALISED_SYNONYMS = {
 #: export only, where they mean what Jira means; in a generic sheet "Erledigt" is as often a ja/nein
 #: column and "Erstellt" the creator's name.
 COLUMN_SYNONYMS = {
-    # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id
+    # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id; Redmine heads its
+    # issue number "#", last, as a sheet's "#" beside one of the others is more often a row count
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
-                "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs"),
+                "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs", "#"),
     S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
                      "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id"),
-    S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
+    S.TASK_TYPE: ("type", "category", "issue type", "work item type", "tracker", "activity", "phase"),
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
                  "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate",
+                 "estimated time",  # Redmine's, in hours (its "Total estimated time" adds the sub-tasks')
                  "work",  # MS Project's Work: the planned effort, last but for "Aufwand" (as "work" may be anything)
                  *LOCALISED_SYNONYMS[S.ESTIMATE]),
     S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "spent time", "actual hours", "actual work", "logged hours",

@@ -174,8 +174,10 @@ def _leave_out(df: pd.DataFrame, rows: np.ndarray, lines: np.ndarray) -> pd.Data
     return out
 
 
-#: Columns that name a row's parent (another row of the export, by key or id): Jira, ClickUp, Azure DevOps.
-PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "epic link", "custom field (epic link)")
+#: Columns that name a row's parent (another row of the export, by key or id): Jira, ClickUp, Azure DevOps,
+#: Redmine (``Parent task``, the parent's issue number; Asana's, a name, links no row by key).
+PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "parent task", "epic link",
+                  "custom field (epic link)")
 
 
 #: A plan's task name column, for the top-level summary a task belongs to (``--project-field top_summary``).
