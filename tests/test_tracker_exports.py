@@ -898,3 +898,28 @@ def test_a_redmine_export_is_mapped_by_init_with_its_estimates_and_its_features_
     assert t[S.TASK_ID].tolist() == ["13", "14"]  # the feature: its tasks' container
     assert t[S.ESTIMATE].tolist() == [8.0, 12.0] and t[S.ACTUAL].tolist()[0] == 9.5
     assert "'Parent task'" in t.attrs["detected"]["parent_items"]
+
+
+#: GitLab's issue export ("Export as CSV"): times in whole seconds, dates headed "(UTC)".
+GITLAB = ["Title", "Issue ID", "IID", "URL", "State", "Assignee", "Created At (UTC)", "Closed At (UTC)", "Milestone",
+          "Time Estimate", "Time Spent"]
+GITLAB_ROWS = [["Login", "9001", "1", "https://gitlab.example.com/web/-/issues/1", "Closed", "Ann",
+                "2026-12-01 09:15:00", "2026-12-04 16:59:00", "Sprint 1", "28800", "36000"],
+               ["Auth", "9002", "2", "https://gitlab.example.com/web/-/issues/2", "Open", "Bob",
+                "2026-12-01 10:00:00", "", "Sprint 1", "57600", "14400"]]
+
+
+def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path):
+    # init proposed 'Time Spent' in hours (8 h logged read as 28,800 h) and no estimate, and read neither date
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "issues.csv", GITLAB, GITLAB_ROWS)
+    m, notes = detect_mapping(path, project_field="Milestone")
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Time Estimate", "seconds", "Time Spent", "seconds")
+    assert "estimate: 'Time Estimate' in seconds and actual: 'Time Spent' in seconds (GitLab's issue export)" in notes
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
+    assert t[S.CREATED].notna().all() and t[S.FINISHED].notna().tolist() == [True, False]
+    # a sheet's own "Time Spent" beside none of GitLab's other headers is proposed as before
+    sheet = _csv(tmp_path / "sheet.csv", ["Task ID", "Project", "Estimate", "Time Spent"], [["T1", "P", "4", "5"]])
+    assert detect_mapping(sheet)[0].columns["Time Spent"] == S.ACTUAL

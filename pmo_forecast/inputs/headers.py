@@ -164,13 +164,13 @@ COLUMN_SYNONYMS = {
                "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged", "time tracking",
                "time logged", *LOCALISED_SYNONYMS[S.ACTUAL]),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
-                "creation date", "date opened"),
+                "creation date", "date opened", "created at (utc)"),  # GitLab's, in UTC
     # an actual start before a planned one (MS Project exports Start, the plan, beside Actual Start)
     S.STARTED: ("actual start", "started", "started on", "activated date", "start", "start date"),
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
-                 "resolved at", "finished at", "finish date", "date finished", "actual end"),
+                 "resolved at", "finished at", "finish date", "date finished", "actual end", "closed at (utc)"),
     S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name",
                *LOCALISED_SYNONYMS[S.STATUS]),
 }
@@ -209,8 +209,15 @@ def unit_columns(columns) -> dict:
 #: :func:`english_header` gives them), and that unit: a generic sheet's column so headed, its unit neither
 #: stated nor given in a mapping, is read in hours, said (``Time spent`` is as often a sheet's hours).
 TRACKER_TIME_HEADERS = {"original estimate": "seconds (Jira)", "remaining estimate": "seconds (Jira)",
-                        "time spent": "seconds (Jira) or milliseconds (ClickUp)",
+                        "time spent": "seconds (Jira, GitLab) or milliseconds (ClickUp)",
+                        "time estimate": "seconds (GitLab) or milliseconds (ClickUp)",
                         "time estimated": "milliseconds (ClickUp)"}
+
+#: GitLab's issue export ("Export as CSV"), told from a sheet by these headers (compared as
+#: :func:`~.parsing.header_name` gives them), and its time fields, whole seconds: ``init`` proposes them in
+#: seconds (read in hours, 8 h logged was 28,800 h).
+GITLAB_ISSUE_HEADERS = ("issue id", "iid", "url", "created at (utc)")
+GITLAB_TIMES = {S.ESTIMATE: "time estimate", S.ACTUAL: "time spent"}
 
 
 #: Words that state a header's unit outside brackets (``Hours spent``, ``Std. geplant``, ``Aufwand Tage``, ``MDs``
