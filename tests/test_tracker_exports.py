@@ -923,3 +923,21 @@ def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path
     # a sheet's own "Time Spent" beside none of GitLab's other headers is proposed as before
     sheet = _csv(tmp_path / "sheet.csv", ["Task ID", "Project", "Estimate", "Time Spent"], [["T1", "P", "4", "5"]])
     assert detect_mapping(sheet)[0].columns["Time Spent"] == S.ACTUAL
+
+
+def test_wrikes_effort_beside_its_time_spent_is_the_estimate(tmp_path):
+    # Wrike exports the planned work as "Effort" beside "Time spent": init took Time spent as the actual, left
+    # Effort unread and proposed no estimate (the pack forecast from throughput alone)
+    from pmo_forecast.inputs.headers import guess_columns
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = ["Key", "Title", "Status", "Parent folders", "Effort", "Time spent", "Created date", "Completed date"]
+    path = _csv(tmp_path / "wrike.csv", header, [["WR-1", "Landing", "Completed", "Site", "16h", "18h", "2026-10-30",
+                                                  "2026-11-06"],
+                                                 ["WR-2", "Pricing", "Active", "Site", "24h", "6h", "2026-10-30", ""]])
+    m, _ = detect_mapping(path, project_field="Parent folders")
+    assert (m.columns["Effort"], m.columns["Time spent"], m.no_estimate) == (S.ESTIMATE, S.ACTUAL, False)
+    assert _load(path, mapping=m)[S.ESTIMATE].tolist() == [16.0, 24.0]
+    # alone, or beside an estimate, Effort is the time spent, as before
+    assert guess_columns(["Task", "Effort"]) == {"Task": S.TASK_ID, "Effort": S.ACTUAL}
+    assert guess_columns(["Estimate", "Effort"]) == {"Estimate": S.ESTIMATE, "Effort": S.ACTUAL}

@@ -176,6 +176,11 @@ COLUMN_SYNONYMS = {
 }
 
 
+#: The header of the work planned where another column holds the time spent (Wrike's ``Effort`` beside its
+#: ``Time spent``); alone, or beside an estimate, it is the actual (:data:`COLUMN_SYNONYMS`).
+PLANNED_EFFORT = "effort"
+
+
 #: The estimate's and actual's own names in a header that states its unit, beside their
 #: :data:`COLUMN_SYNONYMS` (``Est. hours``, ``EstimatedMinutes``, ``actual_minutes``); Jira's German, French
 #: and Spanish Original Estimate and Time Spent too (``Benötigte Zeit (h)``): without a unit they are Jira's
@@ -282,6 +287,10 @@ def guess_columns(columns, *, stated_units: bool = True) -> dict:
             if c is not None and c not in out and c not in present:
                 out[c] = canon
                 break
+    # "Effort" beside another actual (Wrike's "Time spent") is the planned effort: the estimate, when none is
+    if (effort := by_norm.get(PLANNED_EFFORT)) is not None and effort not in out and effort not in present \
+            and S.ESTIMATE not in present and S.ESTIMATE not in out.values():
+        out[effort] = S.ESTIMATE
     return out
 
 
