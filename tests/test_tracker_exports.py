@@ -941,3 +941,19 @@ def test_wrikes_effort_beside_its_time_spent_is_the_estimate(tmp_path):
     # alone, or beside an estimate, Effort is the time spent, as before
     assert guess_columns(["Task", "Effort"]) == {"Task": S.TASK_ID, "Effort": S.ACTUAL}
     assert guess_columns(["Estimate", "Effort"]) == {"Estimate": S.ESTIMATE, "Effort": S.ACTUAL}
+
+
+def test_asanas_estimated_and_actual_time_are_proposed(tmp_path):
+    # Asana's time tracking fields, written as clocks: init proposed neither (no estimate: throughput alone)
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = ["Task ID", "Created At", "Completed At", "Name", "Section/Column", "Assignee", "Projects", "Parent task",
+              "Estimated time", "Actual time"]
+    path = _csv(tmp_path / "asana.csv", header, [["1204563728193847", "2026-11-01", "2026-11-05", "Login", "Done",
+                                                  "Ann", "Web", "", "5:00", "6:30"],
+                                                 ["1204563728193848", "2026-11-01", "", "Auth", "Doing", "Bob", "Web",
+                                                  "", "0:45", "1:15"]])
+    m, _ = detect_mapping(path)
+    assert (m.columns["Estimated time"], m.columns["Actual time"]) == (S.ESTIMATE, S.ACTUAL)
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [5.0, 0.75] and t[S.ACTUAL].tolist()[0] == 6.5

@@ -162,7 +162,8 @@ COLUMN_SYNONYMS = {
                  *LOCALISED_SYNONYMS[S.ESTIMATE]),
     S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "spent time", "actual hours", "actual work", "logged hours",
                "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged", "time tracking",
-               "time logged", *LOCALISED_SYNONYMS[S.ACTUAL]),
+               "time logged", "actual time",  # Asana's, beside its "Estimated time" (hh:mm)
+               *LOCALISED_SYNONYMS[S.ACTUAL]),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
                 "creation date", "date opened", "created at (utc)"),  # GitLab's, in UTC
     # an actual start before a planned one (MS Project exports Start, the plan, beside Actual Start)
