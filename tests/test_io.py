@@ -1560,3 +1560,15 @@ def test_an_hours_column_blank_in_every_row_is_said_blank_not_given_a_unit(tmp_p
     t = load_tasks(p)
     assert t[S.ACTUAL].isna().all() and t[S.SOURCE_ACTUAL].tolist() == [0.5]
     assert t.attrs["detected"]["units"] == {S.ESTIMATE: "seconds", S.ACTUAL: "seconds"}
+
+
+def test_people_joined_by_commas_are_a_list_where_each_stands_alone_elsewhere(tmp_path):
+    # GitLab and monday.com join a task's assignees with ", ": "Ann Lee, Bob Ray" was one more person, planned
+    # with a full week of her own; "Lee, Jo" (no cell says "Lee" or "Jo") stays a name written last name first
+    p = write(tmp_path, "task_id,project_id,estimate_hours,Assignee\nA,P,1,\"Ann Lee, Bob Ray\"\nB,P,1,\"Lee, Jo\"\n"
+                        "C,P,1,\"Bob Ray,Ann Lee\"\nD,P,1,Ann Lee\nE,P,1,Bob Ray\n", "issues.csv")
+    df = load_tasks(p)
+    assert df[S.ASSIGNEE].tolist() == ["Ann Lee", "Lee, Jo", "Bob Ray", "Ann Lee", "Bob Ray"]
+    assert df.attrs["detected"]["assignees"] == (
+        "2 tasks list several people ('Ann Lee, Bob Ray'): the first is taken as the assignee, who the forecast "
+        "plans the whole task for")

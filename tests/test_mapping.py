@@ -828,7 +828,7 @@ def test_a_generic_sheets_time_spent_without_a_unit_is_read_in_hours_and_said(tm
         S.ESTIMATE: "hours (assumed: the header 'Original Estimate' states no unit, and a tracker's Original Estimate "
                     "is in seconds (Jira): give the unit in the mapping, estimate: unit:, if it is another)",
         S.ACTUAL: "hours (assumed: the header 'Time spent' states no unit, and a tracker's Time spent is in seconds "
-                  "(Jira) or milliseconds (ClickUp): give the unit in the mapping, actual: unit:, if it is another)"}
+                  "(Jira, GitLab) or milliseconds (ClickUp): give the unit in the mapping, actual: unit:, if it is another)"}
     # the unit in the header or the mapping: nothing assumed
     stated = load_tasks(p, column_map={"Task ID": "task_id", "Project": "project_id", "Time spent (h)": "actual_hours"},
                         require_estimate=False)

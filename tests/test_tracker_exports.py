@@ -869,3 +869,91 @@ def test_jiras_resolutions_count_only_the_rows_that_stay_tasks(tmp_path, project
     assert df.attrs["detected"]["resolutions"] == (
         "1 done task whose resolution closes it without the work (Won't Do, Duplicate) read as cancelled (line 3)")
     assert "resolutions_kept" not in df.attrs["detected"]
+
+
+# --- Redmine, GitLab: generic exports init maps --------------------------------------
+#: Redmine's issue list as "CSV" exports it (its default columns with times), a feature over two tasks:
+#: the feature's own times are blank, its Total columns its tasks' sums.
+REDMINE = ["#", "Project", "Tracker", "Parent task", "Status", "Subject", "Assignee", "Start date",
+           "Estimated time", "Total estimated time", "Spent time", "Total spent time", "% Done", "Created", "Closed"]
+REDMINE_ROWS = [["12", "Web", "Feature", "", "In Progress", "Checkout", "Ann", "2026-11-20", "", "20.00", "", "9.50",
+                 "40", "2026-11-18 09:00", ""],
+                ["13", "Web", "Task", "12", "Closed", "Cart", "Bob", "2026-11-21", "8.00", "8.00", "9.50", "9.50",
+                 "100", "2026-11-18 09:05", "2026-12-01 16:30"],
+                ["14", "Web", "Task", "12", "New", "Payment", "", "", "12.00", "12.00", "", "", "0",
+                 "2026-11-18 09:06", ""]]
+
+
+def test_a_redmine_export_is_mapped_by_init_with_its_estimates_and_its_features_left_out(tmp_path):
+    # init stopped ("could not tell which column is 'task_id'", proposing 'Parent task'); with '#' renamed it
+    # proposed no estimate (Estimated time unread: the pack forecast from throughput) and the feature stayed a task
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "issues.csv", REDMINE, REDMINE_ROWS)
+    m, _ = detect_mapping(path)
+    assert {k: v for k, v in m.columns.items() if v in (S.TASK_ID, S.TASK_TYPE, S.ESTIMATE, S.ACTUAL)} == {
+        "#": S.TASK_ID, "Tracker": S.TASK_TYPE, "Estimated time": S.ESTIMATE, "Spent time": S.ACTUAL}
+    assert not m.no_estimate
+    t = _load(path, mapping=m)
+    assert t[S.TASK_ID].tolist() == ["13", "14"]  # the feature: its tasks' container
+    assert t[S.ESTIMATE].tolist() == [8.0, 12.0] and t[S.ACTUAL].tolist()[0] == 9.5
+    assert "'Parent task'" in t.attrs["detected"]["parent_items"]
+
+
+#: GitLab's issue export ("Export as CSV"): times in whole seconds, dates headed "(UTC)".
+GITLAB = ["Title", "Issue ID", "IID", "URL", "State", "Assignee", "Created At (UTC)", "Closed At (UTC)", "Milestone",
+          "Time Estimate", "Time Spent"]
+GITLAB_ROWS = [["Login", "9001", "1", "https://gitlab.example.com/web/-/issues/1", "Closed", "Ann",
+                "2026-12-01 09:15:00", "2026-12-04 16:59:00", "Sprint 1", "28800", "36000"],
+               ["Auth", "9002", "2", "https://gitlab.example.com/web/-/issues/2", "Open", "Bob",
+                "2026-12-01 10:00:00", "", "Sprint 1", "57600", "14400"]]
+
+
+def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path):
+    # init proposed 'Time Spent' in hours (8 h logged read as 28,800 h) and no estimate, and read neither date
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "issues.csv", GITLAB, GITLAB_ROWS)
+    m, notes = detect_mapping(path, project_field="Milestone")
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Time Estimate", "seconds", "Time Spent", "seconds")
+    assert "estimate: 'Time Estimate' in seconds and actual: 'Time Spent' in seconds (GitLab's issue export)" in notes
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
+    assert t[S.CREATED].notna().all() and t[S.FINISHED].notna().tolist() == [True, False]
+    # a sheet's own "Time Spent" beside none of GitLab's other headers is proposed as before
+    sheet = _csv(tmp_path / "sheet.csv", ["Task ID", "Project", "Estimate", "Time Spent"], [["T1", "P", "4", "5"]])
+    assert detect_mapping(sheet)[0].columns["Time Spent"] == S.ACTUAL
+
+
+def test_wrikes_effort_beside_its_time_spent_is_the_estimate(tmp_path):
+    # Wrike exports the planned work as "Effort" beside "Time spent": init took Time spent as the actual, left
+    # Effort unread and proposed no estimate (the pack forecast from throughput alone)
+    from pmo_forecast.inputs.headers import guess_columns
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = ["Key", "Title", "Status", "Parent folders", "Effort", "Time spent", "Created date", "Completed date"]
+    path = _csv(tmp_path / "wrike.csv", header, [["WR-1", "Landing", "Completed", "Site", "16h", "18h", "2026-10-30",
+                                                  "2026-11-06"],
+                                                 ["WR-2", "Pricing", "Active", "Site", "24h", "6h", "2026-10-30", ""]])
+    m, _ = detect_mapping(path, project_field="Parent folders")
+    assert (m.columns["Effort"], m.columns["Time spent"], m.no_estimate) == (S.ESTIMATE, S.ACTUAL, False)
+    assert _load(path, mapping=m)[S.ESTIMATE].tolist() == [16.0, 24.0]
+    # alone, or beside an estimate, Effort is the time spent, as before
+    assert guess_columns(["Task", "Effort"]) == {"Task": S.TASK_ID, "Effort": S.ACTUAL}
+    assert guess_columns(["Estimate", "Effort"]) == {"Estimate": S.ESTIMATE, "Effort": S.ACTUAL}
+
+
+def test_asanas_estimated_and_actual_time_are_proposed(tmp_path):
+    # Asana's time tracking fields, written as clocks: init proposed neither (no estimate: throughput alone)
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = ["Task ID", "Created At", "Completed At", "Name", "Section/Column", "Assignee", "Projects", "Parent task",
+              "Estimated time", "Actual time"]
+    path = _csv(tmp_path / "asana.csv", header, [["1204563728193847", "2026-11-01", "2026-11-05", "Login", "Done",
+                                                  "Ann", "Web", "", "5:00", "6:30"],
+                                                 ["1204563728193848", "2026-11-01", "", "Auth", "Doing", "Bob", "Web",
+                                                  "", "0:45", "1:15"]])
+    m, _ = detect_mapping(path)
+    assert (m.columns["Estimated time"], m.columns["Actual time"]) == (S.ESTIMATE, S.ACTUAL)
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [5.0, 0.75] and t[S.ACTUAL].tolist()[0] == 6.5

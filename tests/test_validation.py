@@ -89,6 +89,21 @@ def test_duplicates_missing_ids_and_projects():
     assert report.findings.loc[report.findings["check"] == "missing_project_id", "row"].tolist() == [1]
 
 
+def test_duplicate_ids_in_scientific_notation_name_excel_as_the_cause(tmp_path):
+    # Asana's 16-digit task ids in a CSV re-saved by Excel: 1204563728193847 and 1204561029384756 both became
+    # 1.20456E+15, said only as "appears 2 times", which sent users looking for a duplicated task
+    p = tmp_path / "asana.csv"
+    p.write_text("task_id,project_id,status\n1.20456E+15,P,open\n1.20456E+15,P,open\n1.20457E+15,P,open\n"
+                 "1E5,P,open\n1E5,P,open\n", encoding="utf-8")
+    dup = validate_tasks(load_tasks(p, require_estimate=False)).findings.query("check == 'duplicate_task_id'")
+    assert dup["reason"].tolist()[0] == (
+        "appears 2 times; each task_id must be unique (in scientific notation: a CSV re-saved by Excel keeps only "
+        "the digits shown, so different long ids became one; export it again and load it without opening it in "
+        "Excel)")
+    # a short code that reads as a number (1E5) is no number Excel rounded
+    assert dup["reason"].tolist()[2:] == ["appears 2 times; each task_id must be unique"] * 2
+
+
 def test_a_project_id_the_task_table_spells_two_ways_is_a_warning():
     # fuzz3: a hand-kept sheet's 'prj0' beside 'PRJ0' was forecast as two projects, each with part of the work
     # (4 projects on the Summary for 3), unsaid

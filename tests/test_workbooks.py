@@ -149,6 +149,18 @@ def test_file_type_from_content(tmp_path):
         load_tasks(html)
 
 
+@pytest.mark.parametrize("text", ['{\n  "id": "5f1a",\n  "name": "Web",\n  "cards": [{"id": "c1", "closed": false}]\n}\n',
+                                  '[{"task_id": "T1", "estimate_hours": 2}]', "\ufeff [ \n  [\"T1\", 2]\n]"])
+def test_a_json_export_is_refused_as_json(tmp_path, text):
+    # Trello's board export: "cannot read it as comma-separated text (line 5 has 4 fields ...)", or, on one line,
+    # "has a header but no data rows", sending users to look for a damaged CSV
+    p = tmp_path / "board.json"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"board\.json: is JSON \(a board's or a tracker's API export, such as "
+                                          r"Trello's Export as JSON\), not a table\. Export the tasks as CSV"):
+        load_tasks(p)
+
+
 def test_one_far_away_cell_neither_blows_up_nor_hides(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

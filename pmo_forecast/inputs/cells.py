@@ -46,6 +46,19 @@ def transform_uniques(s: pd.Series, func) -> pd.Series:
     return pd.Series(pd.array(new, dtype=S.DTYPES["string"]).take(codes, allow_fill=True), index=s.index)
 
 
+#: A number in scientific notation as Excel re-saves long ones (``1.69694E+12``): mantissa digits, exponent.
+SCIENTIFIC_NUMBER = r"^\s*-?\d(?:\.(\d*))?[eE]\+?(\d+)\s*$"
+#: The exponent from which Excel's General format shows a whole number in scientific notation (12 digits).
+EXCEL_SCIENTIFIC_FROM = 11
+
+
+def excel_rounded(text: pd.Series) -> np.ndarray:
+    """Mask of the cells holding a long whole number as Excel shows it, in scientific notation with only
+    the digits shown (``1.20456E+15``: a CSV of 16-digit ids re-saved by Excel)."""
+    sci = text.astype("string").str.extract(SCIENTIFIC_NUMBER)[1]
+    return pd.to_numeric(sci, errors="coerce").ge(EXCEL_SCIENTIFIC_FROM).to_numpy(dtype=bool, na_value=False)
+
+
 _STRIP = np.frompyfunc(str.strip, 1, 1)
 #: A cell as the CSV writer guards it against formulas (``'@ann``, ``'-1``): the apostrophe, taken off
 #: on reading, and the leading spaces a guarded tab or carriage return leaves (trimmed as in any cell).

@@ -146,32 +146,40 @@ LOCALISED_SYNONYMS = {
 #: export only, where they mean what Jira means; in a generic sheet "Erledigt" is as often a ja/nein
 #: column and "Erstellt" the creator's name.
 COLUMN_SYNONYMS = {
-    # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id
+    # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id; Redmine heads its
+    # issue number "#", last, as a sheet's "#" beside one of the others is more often a row count
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
-                "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs"),
+                "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs", "#"),
     S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
                      "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id"),
-    S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
+    S.TASK_TYPE: ("type", "category", "issue type", "work item type", "tracker", "activity", "phase"),
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
                  "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate",
+                 "estimated time",  # Redmine's, in hours (its "Total estimated time" adds the sub-tasks')
                  "work",  # MS Project's Work: the planned effort, last but for "Aufwand" (as "work" may be anything)
                  *LOCALISED_SYNONYMS[S.ESTIMATE]),
     S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "spent time", "actual hours", "actual work", "logged hours",
                "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged", "time tracking",
-               "time logged", *LOCALISED_SYNONYMS[S.ACTUAL]),
+               "time logged", "actual time",  # Asana's, beside its "Estimated time" (hh:mm)
+               *LOCALISED_SYNONYMS[S.ACTUAL]),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
-                "creation date", "date opened"),
+                "creation date", "date opened", "created at (utc)"),  # GitLab's, in UTC
     # an actual start before a planned one (MS Project exports Start, the plan, beside Actual Start)
     S.STARTED: ("actual start", "started", "started on", "activated date", "start", "start date"),
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
-                 "resolved at", "finished at", "finish date", "date finished", "actual end"),
+                 "resolved at", "finished at", "finish date", "date finished", "actual end", "closed at (utc)"),
     S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name",
                *LOCALISED_SYNONYMS[S.STATUS]),
 }
+
+
+#: The header of the work planned where another column holds the time spent (Wrike's ``Effort`` beside its
+#: ``Time spent``); alone, or beside an estimate, it is the actual (:data:`COLUMN_SYNONYMS`).
+PLANNED_EFFORT = "effort"
 
 
 #: The estimate's and actual's own names in a header that states its unit, beside their
@@ -207,8 +215,15 @@ def unit_columns(columns) -> dict:
 #: :func:`english_header` gives them), and that unit: a generic sheet's column so headed, its unit neither
 #: stated nor given in a mapping, is read in hours, said (``Time spent`` is as often a sheet's hours).
 TRACKER_TIME_HEADERS = {"original estimate": "seconds (Jira)", "remaining estimate": "seconds (Jira)",
-                        "time spent": "seconds (Jira) or milliseconds (ClickUp)",
+                        "time spent": "seconds (Jira, GitLab) or milliseconds (ClickUp)",
+                        "time estimate": "seconds (GitLab) or milliseconds (ClickUp)",
                         "time estimated": "milliseconds (ClickUp)"}
+
+#: GitLab's issue export ("Export as CSV"), told from a sheet by these headers (compared as
+#: :func:`~.parsing.header_name` gives them), and its time fields, whole seconds: ``init`` proposes them in
+#: seconds (read in hours, 8 h logged was 28,800 h).
+GITLAB_ISSUE_HEADERS = ("issue id", "iid", "url", "created at (utc)")
+GITLAB_TIMES = {S.ESTIMATE: "time estimate", S.ACTUAL: "time spent"}
 
 
 #: Words that state a header's unit outside brackets (``Hours spent``, ``Std. geplant``, ``Aufwand Tage``, ``MDs``
@@ -273,6 +288,10 @@ def guess_columns(columns, *, stated_units: bool = True) -> dict:
             if c is not None and c not in out and c not in present:
                 out[c] = canon
                 break
+    # "Effort" beside another actual (Wrike's "Time spent") is the planned effort: the estimate, when none is
+    if (effort := by_norm.get(PLANNED_EFFORT)) is not None and effort not in out and effort not in present \
+            and S.ESTIMATE not in present and S.ESTIMATE not in out.values():
+        out[effort] = S.ESTIMATE
     return out
 
 

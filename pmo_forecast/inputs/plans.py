@@ -174,8 +174,10 @@ def _leave_out(df: pd.DataFrame, rows: np.ndarray, lines: np.ndarray) -> pd.Data
     return out
 
 
-#: Columns that name a row's parent (another row of the export, by key or id): Jira, ClickUp, Azure DevOps.
-PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "epic link", "custom field (epic link)")
+#: Columns that name a row's parent (another row of the export, by key or id): Jira, ClickUp, Azure DevOps,
+#: Redmine (``Parent task``, the parent's issue number; Asana's, a name, links no row by key).
+PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "parent task", "epic link",
+                  "custom field (epic link)")
 
 
 #: A plan's task name column, for the top-level summary a task belongs to (``--project-field top_summary``).
@@ -595,7 +597,9 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     Windows list separator: ``;`` where a cell of the column uses it (a comma is then part of a
     name), else a comma between two names (``Bob Ray[50%],Ann Lee``; Project refuses that
     separator in a name), written without a space after it or after an allocation. A comma
-    followed by a space (``Lee, Jo``) is one person's name, last name first, as anywhere else.
+    followed by a space (``Lee, Jo``) is one person's name, last name first, as anywhere else; in
+    any other column, names joined by commas that each stand alone in another cell (``Ann Lee, Bob Ray``
+    beside ``Ann Lee`` and ``Bob Ray``: GitLab's and monday.com's several assignees) are a list.
     """
     if S.ASSIGNEE not in df:
         return
@@ -615,11 +619,19 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     sep = ";"
     if resource_list and not distinct.str.contains(";", regex=False).any():
         sep = r"(?<=\])\s*,|,(?!\s)"
+    # people joined by commas (GitLab's and monday.com's several assignees, "Ann Lee, Bob Ray") are a list where
+    # each is a name the column holds alone; "Lee, Jo" stays one name, last name first
+    alone = set(distinct.str.strip().dropna())
+    listed = distinct.str.split(r"\s*,\s*", regex=True).map(
+        lambda parts: len(parts) > 1 and all(p in alone for p in parts), na_action="ignore")
+    listed = listed.fillna(False).to_numpy(dtype=bool) & (not resource_list)
     share = per_row(distinct.str.contains(_ALLOCATION, regex=True).to_numpy(dtype=bool), codes, False)
-    several = per_row(distinct.str.contains(sep, regex=True).to_numpy(dtype=bool), codes, False)
+    several = per_row(distinct.str.contains(sep, regex=True).to_numpy(dtype=bool) | listed, codes, False)
     if not (share.any() or several.any()):
         return
-    clean = names.str.split(sep, n=1, regex=True).str[0].str.replace(_ALLOCATION, "", regex=True).str.strip()
+    first = names.str.split(sep, n=1, regex=True).str[0]
+    first = first.mask(per_row(listed, codes, False), names.str.split(",", n=1).str[0])
+    clean = first.str.replace(_ALLOCATION, "", regex=True).str.strip()
     df[S.ASSIGNEE] = clean.where(clean.str.len() > 0)
     said = []
     if several.any():

@@ -42,7 +42,8 @@ STRICT_OOXML = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 def sniff_file_type(path) -> str:
     """``"xlsx"``, ``"strict"`` (Strict Open XML), ``"xlsb"`` (Excel binary), ``"encrypted"`` (a workbook with a
-    password to open it), ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``, ``"html"`` or ``"text"``."""
+    password to open it), ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``, ``"html"``, ``"json"`` or
+    ``"text"``."""
     with open(path, "rb") as f:
         head = f.read(4096)
     if head.startswith(b"PK\x03\x04"):
@@ -73,7 +74,14 @@ def sniff_file_type(path) -> str:
         return "html" if b"<html" in start[:1024] else "xml"
     if start.startswith((b"<!doctype html", b"<html", b"<table")):
         return "html"
+    if _JSON.match(start):
+        return "json"
     return "text"
+
+
+#: The start of a JSON document (Trello's board export, a tracker's API): an object's first key, or a list of
+#: objects, lists or strings; no table's header line starts so.
+_JSON = re.compile(rb'(?:\{\s*["}]|\[\s*[\[{"\]])')
 
 
 #: An encrypted workbook's stream, as its name is written in the compound file's directory (UTF-16).
@@ -107,6 +115,10 @@ def refuse_other_types(path, kind: str) -> None:
     what = {"xls": "an old binary Excel workbook (.xls)", "ods": "an OpenDocument spreadsheet (.ods)",
             "zip": "a zip archive that is not an Excel workbook",
             "html": "a web page (HTML), not a spreadsheet"}.get(kind)
+    if kind == "json":  # Trello's own export (Menu > Print, export and share > Export as JSON) is the usual one
+        raise SchemaError(f"{path}: is JSON (a board's or a tracker's API export, such as Trello's Export as JSON), "
+                          "not a table. Export the tasks as CSV or Excel from the tracker (Trello: Export as CSV, "
+                          "or a CSV export Power-Up) or convert the JSON to CSV, then load that file.", file=path)
     if what:
         raise SchemaError(f"{path}: is {what}. Open it in Excel or LibreOffice and save it as .xlsx "
                           "(Excel workbook) or CSV, then load that file.", file=path)

@@ -33,7 +33,14 @@ from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaErr
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, cause_first
 from .cells import NO_WORDS, YES_WORDS, to_text
-from .headers import candidate_columns, find_column, guess_columns, unit_columns
+from .headers import (
+    GITLAB_ISSUE_HEADERS,
+    GITLAB_TIMES,
+    candidate_columns,
+    find_column,
+    guess_columns,
+    unit_columns,
+)
 from .mapping import Mapping
 from .parsing import header_name
 from .project_links import PROJECT_LISTS
@@ -176,7 +183,18 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
     rollups, n_sub = det.get("_rollups", ({}, 0))  # Jira's Σ columns, where the export has no others
     named = unit_columns(cols) if not has_hours else {}
-    if "estimate" in named:  # "Estimate (minutes)": the header says the unit
+    # GitLab's times are whole seconds, whatever their headers seemed to say (Time Spent: hours in a sheet)
+    if gitlab := (_gitlab_times(table.columns) if table is not None else {}):
+        estimate, actual = gitlab.get(S.ESTIMATE), gitlab.get(S.ACTUAL)
+        unit, actual_unit = ("seconds" if estimate else "auto"), ("seconds" if actual else "auto")
+        no_estimate = estimate is None
+        columns = {k: v for k, v in columns.items() if k not in (estimate, actual)}
+        notes = [n for n in notes if n not in (f"column '{estimate}' read as {S.ESTIMATE}",
+                                               f"column '{actual}' read as {S.ACTUAL}")]
+        notes.append(" and ".join(f"{which}: '{col}' in seconds" for which, col in (("estimate", estimate),
+                                                                                   ("actual", actual)) if col)
+                     + " (GitLab's issue export)")
+    elif "estimate" in named:  # "Estimate (minutes)": the header says the unit
         (estimate, unit), (actual, actual_unit) = named["estimate"], named.get("actual", (None, "auto"))
         notes.append(f"estimate: '{estimate}' in {unit}" + (f", actual: '{actual}' in {actual_unit}" if actual else "")
                      + " (the unit as the header names it)")
@@ -250,6 +268,14 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     if [a for a in alternatives if a != project]:
         notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
     return m, notes
+
+
+def _gitlab_times(columns) -> dict:
+    """GitLab's time columns in its issue export (:data:`~.headers.GITLAB_ISSUE_HEADERS`), by the canonical
+    column each is: ``{"estimate_hours": "Time Estimate", "actual_hours": "Time Spent"}``; else empty."""
+    if any(find_column(columns, h) is None for h in GITLAB_ISSUE_HEADERS):
+        return {}
+    return {canon: col for canon, name in GITLAB_TIMES.items() if (col := find_column(columns, name)) is not None}
 
 
 #: ``detected`` keys of the loader's rows left out of the task table (parent issues without hours of their

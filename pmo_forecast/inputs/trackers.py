@@ -19,7 +19,7 @@ from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree, counted
 from ..core.schema import status_key
 from ..core.source_lines import rows_text, source_rows
-from .cells import factorize_column, per_row, to_text
+from .cells import SCIENTIFIC_NUMBER, factorize_column, per_row, to_text
 from .column_names import not_percent_complete
 from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_assumed, decimal_prior
@@ -341,10 +341,6 @@ CLICKUP_COLUMNS = {
 }
 
 
-#: A number in scientific notation as Excel re-saves long ones (``1.69694E+12``): mantissa digits, exponent.
-_SCIENTIFIC = r"^\s*-?\d(?:\.(\d*))?[eE]\+?(\d+)\s*$"
-
-
 def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
     """ClickUp dates are epoch milliseconds; keep text dates as text for the date parser.
 
@@ -357,7 +353,7 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
     num = num.where(num.astype("float64").abs() < 9e15)  # inf, or past any date: left to the date parser
     if not (txt.notna().any() and num.notna().sum() == txt.notna().sum()):
         return txt
-    sci = txt.str.extract(_SCIENTIFIC)
+    sci = txt.str.extract(SCIENTIFIC_NUMBER)
     # a blank written as 0, or another unit (seconds, an Excel serial day): no moment in 1970 (as the loader)
     if (small := (num.astype("float64").abs() < 1e11).to_numpy()).any():
         zero = bool((num[small] == 0).any())

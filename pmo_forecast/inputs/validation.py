@@ -21,7 +21,7 @@ from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, qui
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result
 from ..core.source_lines import lines_at
-from .cells import distinct_values, in_values
+from .cells import distinct_values, excel_rounded, in_values
 from .parsing import printable
 
 ERROR = "error"
@@ -40,6 +40,9 @@ MIN_ESTIMATE_HOURS = 1 / 60
 MAX_RATIO = 20.0
 #: Story points above which one task's estimate is called absurd: a planning-poker deck's largest card.
 MAX_POINTS = 100.0
+#: Said of a duplicated id in scientific notation (``1.20456E+15``): the likely cause and the fix.
+EXCEL_ROUNDED_IDS = (" (in scientific notation: a CSV re-saved by Excel keeps only the digits shown, so different "
+                     "long ids became one; export it again and load it without opening it in Excel)")
 
 
 class ValidationReport(Result):
@@ -240,7 +243,10 @@ class _Collector:
 
         def why(idx):
             counts = s.iloc[idx].map(s.iloc[idx].value_counts())
-            return [f"appears {n} times; each {key} must be unique" for n in counts]
+            # long numeric ids re-saved by Excel keep 6 digits: different ids became one, the likely cause
+            rounded = excel_rounded(s.iloc[idx])
+            return [f"appears {n} times; each {key} must be unique" + (EXCEL_ROUNDED_IDS if r else "")
+                    for n, r in zip(counts, rounded, strict=True)]
 
         self.add(f"duplicate_{key}", ERROR, key, dup, why, f"the same {key} on more than one row")
 
