@@ -359,3 +359,37 @@ def test_the_approval_gates_source_counts_with_thousands_separators(tmp_path):
     assert not [k for k in gates if "approvals logged" in k or "behind" in k]
     assert "(learnt from the request log: 1,739 approvals over 297 running project-months)" in \
         book["Scenarios"].cell(5, 1).value
+
+
+def chart_ranges(path) -> dict[str, list[str]]:
+    """Each native chart's title and the ranges its series draw (``Trends!$T$6:$T$49``)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        xml = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    return {" ".join(re.findall(r"<a:t>([^<]*)</a:t>", c)): re.findall(r"<c:val><c:numRef><c:f>([^<]+)</c:f>", c)
+            for c in xml}
+
+
+def test_every_trends_chart_draws_a_value_in_each_of_its_series(tmp_path):
+    # without a projects table the Trends sheet charted "Projects per PM" (no manager, so no value in any quarter)
+    # as an empty chart, and on-time and on-budget rates as empty lines beside the accuracy line
+    from pmo_forecast import load_sample
+
+    tasks, _, people, _ = load_sample()
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, people=people, n_trials=N_TRIALS,
+                                  random_state=0, progress=False)
+    book = openpyxl.load_workbook(pack.path)
+    charts = {t: r for t, r in chart_ranges(pack.path).items() if r and r[0].startswith("Trends!")}
+    titles = " | ".join(charts)  # a title, then its axis names
+    assert "Projects per PM" not in titles and "Delivery and estimation accuracy" in titles
+    assert charts and all(charts.values())
+    empty = []
+    for title, ranges in charts.items():
+        for ref in ranges:
+            sheet, cells_ = ref.split("!")
+            values = [c.value for row in book[sheet.strip("'")][cells_.replace("$", "")] for c in row]
+            if not any(isinstance(v, (int, float)) for v in values):
+                empty.append((title, ref))
+    assert empty == []
