@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pmo_forecast.core.labels import label
 from pmo_forecast.core.results import fixed
 from pmo_forecast.reporting import export as X
 
@@ -372,14 +373,20 @@ def chart_ranges(path) -> dict[str, list[str]]:
             for c in xml}
 
 
-def test_every_trends_chart_draws_a_value_in_each_of_its_series(tmp_path):
-    # without a projects table the Trends sheet charted "Projects per PM" (no manager, so no value in any quarter)
-    # as an empty chart, and on-time and on-budget rates as empty lines beside the accuracy line
+@pytest.fixture(scope="module")
+def without_projects(tmp_path_factory):
+    """The sample's pack without its projects table (as SiP's): no budget, due date or manager anywhere."""
     from pmo_forecast import load_sample
 
     tasks, _, people, _ = load_sample()
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, people=people, n_trials=N_TRIALS,
-                                  random_state=0, progress=False)
+    return X.export_planning_pack(tmp_path_factory.mktemp("no-projects") / "pack.xlsx", tasks=tasks, people=people,
+                                  n_trials=N_TRIALS, random_state=0, progress=False)
+
+
+def test_every_trends_chart_draws_a_value_in_each_of_its_series(without_projects):
+    # without a projects table the Trends sheet charted "Projects per PM" (no manager, so no value in any quarter)
+    # as an empty chart, and on-time and on-budget rates as empty lines beside the accuracy line
+    pack = without_projects
     book = openpyxl.load_workbook(pack.path)
     charts = {t: r for t, r in chart_ranges(pack.path).items() if r and r[0].startswith("Trends!")}
     titles = " | ".join(charts)  # a title, then its axis names
@@ -393,3 +400,21 @@ def test_every_trends_chart_draws_a_value_in_each_of_its_series(tmp_path):
             if not any(isinstance(v, (int, float)) for v in values):
                 empty.append((title, ref))
     assert empty == []
+
+
+def test_without_budgets_the_effort_charts_are_not_against_a_budget(without_projects):
+    # no project had a budget, yet the Summary's chart was "Effort at completion: P50-P90 against budget (hours)"
+    # with an empty budget series, and summary.html's captions named a budget and due dates neither chart drew
+    pack = without_projects
+    charts = chart_ranges(pack.path)
+    effort = [t for t in charts if t.startswith("Effort at completion")]
+    assert effort == ["Effort at completion: P50-P90 (hours) hours"]
+    book = openpyxl.load_workbook(pack.path)
+    head = [c.value for c in book["Projects"][5]]
+    drawn = {openpyxl.utils.get_column_letter(head.index(label(c)) + 1)
+             for c in ("effort_p50_hours", "effort_p80_hours", "effort_p90_hours")}
+    assert {r.split("!$")[1].split("$")[0] for r in charts[effort[0]]} == drawn
+    html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert "Effort at completion per open project (hours): spent, 50% to 90% sure, 80% sure<" in html
+    assert "Finish date per open project: 50% to 90% sure and 80% sure<" in html
+    assert "80% sure, budget" not in html and "and the due date" not in html

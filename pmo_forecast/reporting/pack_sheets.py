@@ -47,6 +47,7 @@ from .project_forecasts import (
     NO_MODEL_REASON,
     RISK_THRESHOLD,
     THROUGHPUT_METHOD,
+    has_values,
     pack_risk_rule,
     project_table,
     risk_threshold,
@@ -221,7 +222,8 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                         note="Sorted by the larger of the two chances. All open projects: sheet Projects.")],
                  note=f"As of {ctx.as_of:%Y-%m-%d}; {ctx.n_trials:,} Monte Carlo trials, seed {ctx.seed}. "
                       f"Probabilities are chances from the simulation; hours are effort at completion.",
-                 charts=[("fan", "projects")] if "overrun" in ctx.forecasts else [], labels=True)
+                 charts=[("fan", "projects", {"budget": has_values(projects, S.BUDGET)})]
+                 if "overrun" in ctx.forecasts else [], labels=True)
 
 
 def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
