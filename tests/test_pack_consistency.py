@@ -418,3 +418,17 @@ def test_without_budgets_the_effort_charts_are_not_against_a_budget(without_proj
     assert "Effort at completion per open project (hours): spent, 50% to 90% sure, 80% sure<" in html
     assert "Finish date per open project: 50% to 90% sure and 80% sure<" in html
     assert "80% sure, budget" not in html and "and the due date" not in html
+
+
+def test_the_projects_note_names_its_columns_by_the_headers_the_sheet_shows(pack, book):
+    # the note explained "contingency_p80", a name the sheet shows nowhere: its header is "Hours to add to the plan
+    # to be 80% sure"
+    ws = book["Projects"]
+    note, head = ws.cell(2, 1).value, [c.value for c in ws[5]]
+    assert "contingency_p80" not in note
+    assert (f" {label('contingency_p80')}: the effort at completion 80% sure less the plan (spent + remaining "
+            "estimate).") in note and label("contingency_p80") in head
+    # and it is that: P80 less spent and remaining estimate, row by row
+    p = pack.tables["projects"]
+    np.testing.assert_allclose(p["contingency_p80"], p["effort_p80_hours"] - p["spent_hours"]
+                               - p["remaining_estimate_hours"], atol=1e-6)
