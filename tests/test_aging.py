@@ -143,12 +143,16 @@ def test_the_pack_says_stale_work_in_its_assumptions(tmp_path, closed):
     stale = [m for m in messages if "under way longer" in m]
     if closed:
         assert stale == []
-    else:  # the committee's message gives the share the Assumptions row gives
+    else:  # the committee's message gives the share the Assumptions row gives, and the Trends sheet's count at the
+        # end of the quarter before (it said the count now alone: whether stale work grows was on another sheet)
         share = re.search(r"still to do at P50 \((\d+%)\)", said).group(1)
+        trends = pd.read_csv(tmp_path / "pack-trends.csv")
+        assert trends["tasks_stale"].iat[-1] == 1  # the message's count now, as the Trends sheet has it
+        assert (trends["period"].iat[-2], trends["tasks_stale"].iat[-2]) == ("2026Q1", 2)
         assert stale == [
             f"1 open task has been under way longer than 99% of finished tasks took (8 working days), {share} of the "
             "hours still to do at P50: if it is finished or abandoned but not closed, the hours and dates here are too "
-            "high (the Data quality sheet lists them)."]
+            "high (the Data quality sheet lists them). At the end of 2026Q1 there were 2 (Trends sheet)."]
 
 
 def test_sip_work_in_progress_is_mostly_stale(sip_tasks):

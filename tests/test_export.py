@@ -747,7 +747,8 @@ def test_estimated_work_without_enough_history_is_not_said_to_lack_estimates(tmp
             "method' in Assumptions")
         # one project: "has ... its" (the note said "1 projects ... have ... their" before labels.counted)
         many = len(rows) != 1
-        assert (f"{len(rows)} project{'s' if many else ''} (forecast_method 'throughput') {'have' if many else 'has'} "
+        assert (f"{len(rows)} project{'s' if many else ''} (Forecast method 'throughput: items finished per week') "
+                f"{'have' if many else 'has'} "
                 f"no effort forecast ({why}): {'their' if many else 'its'} ") in note
         assert "Throughput forecast (projects without an effort forecast)" in (folder / "summary.html").read_text(
             encoding="utf-8")

@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pmo_forecast.core.labels import label
 from pmo_forecast.core.results import fixed
 from pmo_forecast.reporting import export as X
 
@@ -359,3 +360,75 @@ def test_the_approval_gates_source_counts_with_thousands_separators(tmp_path):
     assert not [k for k in gates if "approvals logged" in k or "behind" in k]
     assert "(learnt from the request log: 1,739 approvals over 297 running project-months)" in \
         book["Scenarios"].cell(5, 1).value
+
+
+def chart_ranges(path) -> dict[str, list[str]]:
+    """Each native chart's title and the ranges its series draw (``Trends!$T$6:$T$49``)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        xml = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    return {" ".join(re.findall(r"<a:t>([^<]*)</a:t>", c)): re.findall(r"<c:val><c:numRef><c:f>([^<]+)</c:f>", c)
+            for c in xml}
+
+
+@pytest.fixture(scope="module")
+def without_projects(tmp_path_factory):
+    """The sample's pack without its projects table (as SiP's): no budget, due date or manager anywhere."""
+    from pmo_forecast import load_sample
+
+    tasks, _, people, _ = load_sample()
+    return X.export_planning_pack(tmp_path_factory.mktemp("no-projects") / "pack.xlsx", tasks=tasks, people=people,
+                                  n_trials=N_TRIALS, random_state=0, progress=False)
+
+
+def test_every_trends_chart_draws_a_value_in_each_of_its_series(without_projects):
+    # without a projects table the Trends sheet charted "Projects per PM" (no manager, so no value in any quarter)
+    # as an empty chart, and on-time and on-budget rates as empty lines beside the accuracy line
+    pack = without_projects
+    book = openpyxl.load_workbook(pack.path)
+    charts = {t: r for t, r in chart_ranges(pack.path).items() if r and r[0].startswith("Trends!")}
+    titles = " | ".join(charts)  # a title, then its axis names
+    assert "Projects per PM" not in titles and "Delivery and estimation accuracy" in titles
+    assert charts and all(charts.values())
+    empty = []
+    for title, ranges in charts.items():
+        for ref in ranges:
+            sheet, cells_ = ref.split("!")
+            values = [c.value for row in book[sheet.strip("'")][cells_.replace("$", "")] for c in row]
+            if not any(isinstance(v, (int, float)) for v in values):
+                empty.append((title, ref))
+    assert empty == []
+
+
+def test_without_budgets_the_effort_charts_are_not_against_a_budget(without_projects):
+    # no project had a budget, yet the Summary's chart was "Effort at completion: P50-P90 against budget (hours)"
+    # with an empty budget series, and summary.html's captions named a budget and due dates neither chart drew
+    pack = without_projects
+    charts = chart_ranges(pack.path)
+    effort = [t for t in charts if t.startswith("Effort at completion")]
+    assert effort == ["Effort at completion: P50-P90 (hours) hours"]
+    book = openpyxl.load_workbook(pack.path)
+    head = [c.value for c in book["Projects"][5]]
+    drawn = {openpyxl.utils.get_column_letter(head.index(label(c)) + 1)
+             for c in ("effort_p50_hours", "effort_p80_hours", "effort_p90_hours")}
+    assert {r.split("!$")[1].split("$")[0] for r in charts[effort[0]]} == drawn
+    html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert "Effort at completion per open project (hours): spent, 50% to 90% sure, 80% sure<" in html
+    assert "Finish date per open project: 50% to 90% sure and 80% sure<" in html
+    assert "80% sure, budget" not in html and "and the due date" not in html
+
+
+def test_the_projects_note_names_its_columns_by_the_headers_the_sheet_shows(pack, book):
+    # the note explained "contingency_p80", a name the sheet shows nowhere: its header is "Hours to add to the plan
+    # to be 80% sure"
+    ws = book["Projects"]
+    note, head = ws.cell(2, 1).value, [c.value for c in ws[5]]
+    assert "contingency_p80" not in note
+    assert (f" {label('contingency_p80')}: the effort at completion 80% sure less the plan (spent + remaining "
+            "estimate).") in note and label("contingency_p80") in head
+    # and it is that: P80 less spent and remaining estimate, row by row
+    p = pack.tables["projects"]
+    np.testing.assert_allclose(p["contingency_p80"], p["effort_p80_hours"] - p["spent_hours"]
+                               - p["remaining_estimate_hours"], atol=1e-6)

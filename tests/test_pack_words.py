@@ -67,8 +67,8 @@ def test_one_project_forecast_by_a_method_is_one_project(finished_pack):
     assert rows["forecast method: throughput: items finished per week"] == "1 project: PRJ-39"
     assert rows["forecast method: effort: estimates through the accuracy model"].startswith("11 projects: PRJ-40, ")
     note = rows_of(book["Projects"])[1][0]
-    assert (" 1 project (forecast_method 'throughput') has no hour estimates on its open work: its finish dates come "
-            "from the project's own items") in note
+    assert (" 1 project (Forecast method 'throughput: items finished per week') has no hour estimates on its open "
+            "work: its finish dates come from the project's own items") in note
     assert "; it has no effort or budget figures." in note
 
 

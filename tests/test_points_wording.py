@@ -122,10 +122,10 @@ def test_the_sheets_say_story_point_estimates_and_show_no_contingency(pack):
     note = cells(book, "Projects")[1]
     assert note.startswith(
         "Effort: total hours at completion (spent + simulated remaining work + scope growth). 1 project "
-        "(forecast_method 'throughput') has no story-point estimates on its open work: its finish dates come "
-        "from the project's own items finished per week over the last 26 weeks, resampled (remaining_items, "
-        "items_per_week; items_by_due_p80: the number of items done by the due date in 80% of trials); it has "
-        "no effort or budget figures.")
+        "(Forecast method 'throughput: items finished per week') has no story-point estimates on its open work: its "
+        "finish dates come from the project's own items finished per week over the last 26 weeks, resampled "
+        "(Remaining items, Items per week; Items done by the due date, 80% sure: the number of items done by the due "
+        "date in 80% of trials); it has no effort or budget figures.")
     assert "Hours to add to the plan to be 80% sure" not in projects_sheet(book)
     assert "Hours to add to the plan to be 80% sure" not in cells(book, "Summary")
     said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}

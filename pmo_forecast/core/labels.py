@@ -62,6 +62,8 @@ LABELS = {
     "risk": "Larger of the two chances",
     "at_risk": "At risk",
     "forecast_method": "Forecast method",
+    "items_by_due_p50": "Items done by the due date, 50% sure",
+    "items_by_due_p80": "Items done by the due date, 80% sure",
     "rag": "Status (red/amber/green; grey: not assessed)",
     "rag_reason": "Why",
     "cost_p50": "Cost at completion, 50% sure",

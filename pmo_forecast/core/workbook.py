@@ -518,10 +518,7 @@ class _ExcelWriter:
             c = cols.index(col)
             return [src, first, c, last, c]
 
-        if kind == "fan":
-            bars = self.wb.add_chart({"type": "column"})
-            bars.add_series({"name": "budget", "categories": ref(cols[0]), "values": ref("budget_hours"),
-                             "fill": {"color": "#D9D9D9"}, "gap": 80})
+        if kind == "fan":  # opts: budget (False: no project has one, so no empty budget bars to be "against")
             lines = self.wb.add_chart({"type": "line"})
             for q, colour in (("p50", "#2F5597"), ("p80", "#C55A11"), ("p90", "#C00000")):
                 lines.add_series({"name": q.upper(), "categories": ref(cols[0]), "values": ref(f"effort_{q}_hours"),
@@ -529,12 +526,18 @@ class _ExcelWriter:
                                   "marker": {"type": "diamond", "size": 7, "fill": {"color": colour},
                                              "border": {"color": colour}}})
             lines.set_high_low_lines({"line": {"color": "#7F7F7F", "width": 1.5}})
-            bars.combine(lines)
-            bars.set_title({"name": "Effort at completion: P50-P90 against budget (hours)"})
-            bars.set_y_axis({"name": "hours", "num_format": "#,##0"})
-            bars.set_legend({"position": "bottom"})
-            bars.set_size({"width": 760, "height": 360})
-            ws.insert_chart(anchor, bars)
+            chart, title = lines, "Effort at completion: P50-P90 (hours)"
+            if opts.get("budget", True):
+                chart = self.wb.add_chart({"type": "column"})
+                chart.add_series({"name": "budget", "categories": ref(cols[0]), "values": ref("budget_hours"),
+                                  "fill": {"color": "#D9D9D9"}, "gap": 80})
+                chart.combine(lines)
+                title = "Effort at completion: P50-P90 against budget (hours)"
+            chart.set_title({"name": title})
+            chart.set_y_axis({"name": "hours", "num_format": "#,##0"})
+            chart.set_legend({"position": "bottom"})
+            chart.set_size({"width": 760, "height": 360})
+            ws.insert_chart(anchor, chart)
         elif kind == "utilisation":  # opts: title
             chart = self.wb.add_chart({"type": "line"})
             palette = ("#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#7F7F7F")

@@ -58,7 +58,8 @@ def finish_chart(projects: pd.DataFrame, as_of=None, ax=None):
             label="50% to 90% sure")
     ax.plot(p80, y, "D", color="#C55A11", ms=4, label="finish, 80% sure")
     due = pd.to_datetime(projects["due"]) if "due" in projects else pd.Series(pd.NaT, index=projects.index)
-    ax.plot(due, y, "x", color="#C00000", ms=7, mew=2, label="due date", clip_on=False)
+    if due.notna().any():  # no legend entry for markers that are not there
+        ax.plot(due, y, "x", color="#C00000", ms=7, mew=2, label="due date", clip_on=False)
     dates = pd.concat([p50, p90, due.dropna()] + ([pd.Series([pd.Timestamp(as_of)])] if as_of is not None else []))
     lo, hi = dates.min(), dates.max()
     pad = max(pd.Timedelta(days=7), (hi - lo) * 0.04)

@@ -288,17 +288,25 @@ def _data_errors_message(validation: dict) -> str:
             f"below ({'; '.join(tables)}): see the Data quality sheet.")
 
 
-def _stale_message(stale: pd.DataFrame) -> list[str]:
+def _stale_message(stale: pd.DataFrame, trends=None) -> list[str]:
     """Open work under way longer than nearly all finished work took (``OverrunForecast.stale``): forecast as still
-    running, so the hours and dates above hold only if it is; said with its share of the work still to do."""
+    running, so the hours and dates above hold only if it is; said with its share of the work still to do and,
+    from ``trends`` (:class:`~pmo_forecast.reporting.trends.KPITrends`, not by group), the count at the end of
+    the period before, so that the committee sees whether it grows."""
     if stale is None or not len(stale):
         return []
     n, total = len(stale), stale.attrs["p50_to_do_hours_all"]
     share = f", {percent(stale['p50_to_do_hours'].sum() / total)} of the hours still to do at P50" if total > 0 else ""
+    before = ""
+    if trends is not None and trends.by is None and "tasks_stale" in trends.summary():
+        table = trends.report_table()
+        if len(table) > 1 and pd.notna(k := table["tasks_stale"].iat[-2]):
+            before = (f" At the end of {table['period'].iat[-2]} {agree(int(k), 'there was', 'there were')} "
+                      f"{int(k):,} (Trends sheet).")
     return [f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way longer than "
             f"{percent(stale.attrs['level'])} of finished tasks took ({fixed(stale.attrs['stale_after_days'])} working "
             f"days){share}: if {agree(n, 'it is', 'they are')} finished or abandoned but not closed, the hours and "
-            "dates here are too high (the Data quality sheet lists them)."]
+            f"dates here are too high (the Data quality sheet lists them).{before}"]
 
 
 def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue=None, trends=None,
@@ -318,7 +326,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     queue : PoolQueueFit, optional
         The PM-pool queue: utilisation, observed P90 wait and the replay with one more PM.
     trends : KPITrends, optional
-        The last four periods' delivery rates and estimate bias.
+        The last four periods' delivery rates and estimate bias, and the stale tasks at the end of the period
+        before the forecast date's.
     changes : DataFrame, optional
         The What changed table (:func:`pmo_forecast.reporting.history.what_changed`).
     last_as_of : date-like, optional
@@ -396,7 +405,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                         f"{agree(len(names), 'has', 'have')} no {estimates_named(overrun.points)} and "
                         f"{agree(len(names), 'is', 'are')} not in these figures.")
             msgs.append(msg)
-        msgs += _stale_message(getattr(overrun, "stale", None))
+        msgs += _stale_message(getattr(overrun, "stale", None), trends)
     if trends is not None and trends.by is None and len(trends.summary()):
         msgs += _delivery_message(trends.recent(), points)
     if queue is not None:

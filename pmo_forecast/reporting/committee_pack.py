@@ -23,6 +23,7 @@ from ..core.results import percent
 from ..core.workbook import Block, Sheet
 from .changes_sheet import changes_sheet, record_run
 from .level_sheets import level_pages, level_sheet
+from .project_forecasts import has_values
 from .trends_sheet import trends_sheet
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -617,15 +618,19 @@ def committee_figures(ctx, projects: pd.DataFrame) -> list:
 
     figs = []
     n = len(projects)
-    if "effort_p80_hours" in projects and projects["effort_p80_hours"].notna().any():
+    if has_values(projects, "effort_p80_hours"):
         fig = Figure(figsize=(7, 0.26 * n + 1.5))
-        effort_chart(projects[projects["effort_p80_hours"].notna()], ax=fig.subplots())
-        figs.append(("Effort at completion per open project (hours): spent, 50% to 90% sure, 80% sure, budget",
+        shown = projects[projects["effort_p80_hours"].notna()]
+        effort_chart(shown, ax=fig.subplots())
+        budget = ", budget" if has_values(shown, S.BUDGET) else ""
+        figs.append((f"Effort at completion per open project (hours): spent, 50% to 90% sure, 80% sure{budget}",
                      fig))
-    if "finish_p80" in projects and projects["finish_p80"].notna().any():
+    if has_values(projects, "finish_p80"):
         fig = Figure(figsize=(7, 0.26 * n + 1.5))
-        finish_chart(projects[projects["finish_p80"].notna()], as_of=ctx.as_of, ax=fig.subplots())
-        figs.append(("Finish date per open project: 50% to 90% sure, 80% sure and the due date", fig))
+        shown = projects[projects["finish_p80"].notna()]
+        finish_chart(shown, as_of=ctx.as_of, ax=fig.subplots())
+        due = ", 80% sure and the due date" if has_values(shown, S.DUE) else " and 80% sure"
+        figs.append((f"Finish date per open project: 50% to 90% sure{due}", fig))
     detail = _opts(ctx)["people_detail"]
     slug = {"named": "utilisation-heatmap", "team": "utilisation-heatmap-team"}.get(detail)
     heat = next((b for s in ctx.sheets for b in s.blocks if b.slug == slug), None)

@@ -25,6 +25,7 @@ from ..core.labels import (
     UNKNOWN_CURRENCY,
     counted,
     estimates_named,
+    label,
 )
 from ..core.results import fixed, percent
 from ..core.workbook import POINTS, Block, Sheet
@@ -47,6 +48,7 @@ from .project_forecasts import (
     NO_MODEL_REASON,
     RISK_THRESHOLD,
     THROUGHPUT_METHOD,
+    has_values,
     pack_risk_rule,
     project_table,
     risk_threshold,
@@ -221,13 +223,16 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                         note="Sorted by the larger of the two chances. All open projects: sheet Projects.")],
                  note=f"As of {ctx.as_of:%Y-%m-%d}; {ctx.n_trials:,} Monte Carlo trials, seed {ctx.seed}. "
                       f"Probabilities are chances from the simulation; hours are effort at completion.",
-                 charts=[("fan", "projects")] if "overrun" in ctx.forecasts else [], labels=True)
+                 charts=[("fan", "projects", {"budget": has_values(projects, S.BUDGET)})]
+                 if "overrun" in ctx.forecasts else [], labels=True)
 
 
 def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     note = "Effort: total hours at completion (spent + simulated remaining work + scope growth)."
+    # columns named by their headers (the sheet shows labels; "contingency_p80" was in no header)
     if not ctx.points:  # story points: no contingency column
-        note += " contingency_p80: hours to add to the plan (spent + remaining estimate) to be 80% sure."
+        note += (f" {label('contingency_p80')}: the effort at completion 80% sure less the plan (spent + remaining "
+                 "estimate).")
     if "finish" in ctx.notes:
         note += f" No finish dates: {ctx.notes['finish']}."
     if "throughput" in ctx.forecasts:
@@ -240,10 +245,11 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
             why = ([f"{n_none} without {named} on their open work"] if n_none else []) + [
                 f"{n_no_model} with {named}, but {NO_MODEL_REASON}: see 'fallback: forecast method' in Assumptions"]
             said = f"{have} no effort forecast ({'; '.join(why)})"
-        note += (f" {counted(n_none + n_no_model, 'project')} (forecast_method 'throughput') {said}: {their} finish "
-                 "dates come from the project's own items finished per week over the last "
-                 "26 weeks, resampled (remaining_items, items_per_week; items_by_due_p80: the number of items done "
-                 f"by the due date in 80% of trials); {they} no effort or budget figures.")
+        note += (f" {counted(n_none + n_no_model, 'project')} ({label('forecast_method')} '{THROUGHPUT_METHOD}') "
+                 f"{said}: {their} finish dates come from the project's own items finished per week over the last "
+                 f"26 weeks, resampled ({label('remaining_items')}, {label('items_per_week')}; "
+                 f"{label('items_by_due_p80')}: the number of items done by the due date in 80% of trials); {they} no "
+                 "effort or budget figures.")
     return Sheet("Projects", "Open projects: effort, budget and finish dates",
                  [Block("projects", "Per project", projects)], note=note, labels=True)
 

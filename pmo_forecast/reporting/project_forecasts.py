@@ -32,6 +32,12 @@ def pack_risk_rule(ctx, **kw) -> str:
     return risk_rule(risk_threshold(ctx), fmt=percent, overrun="P(over budget)", **kw)
 
 
+def has_values(projects: pd.DataFrame, column: str) -> bool:
+    """Whether some project has a value in ``column`` (a budget, a due date): a chart draws it, and its title
+    names it, only then (an empty budget series read as "against budget")."""
+    return column in projects and bool(projects[column].notna().any())
+
+
 EFFORT_METHOD = "effort: estimates through the accuracy model"
 THROUGHPUT_METHOD = "throughput: items finished per week"
 #: No one named in the export: effort from the model, finish dates from the project's throughput.

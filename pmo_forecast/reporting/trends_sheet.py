@@ -26,9 +26,11 @@ def trends_sheet(ctx) -> Sheet:
     tr = ctx.forecasts["trends"]
     table = tr.report_table()
     formats = {m: k for m, k in MEASURES.items() if m in table}
-    charts = [("lines", "trends", {"columns": [m for m in cols if m in table], "title": title, "y_name": unit,
+    # a measure with no value in any period (no PM, no projects table) is no line: a chart with none is left out
+    shown = {m for m in table if table[m].notna().any()}
+    charts = [("lines", "trends", {"columns": [m for m in cols if m in shown], "title": title, "y_name": unit,
                                    "y_format": fmt, "below": True})
-              for title, cols, unit, fmt in TREND_CHARTS if any(m in table for m in cols)]
+              for title, cols, unit, fmt in TREND_CHARTS if any(m in shown for m in cols)]
     accuracy = ("within 20%: actual between 0.8 and 1.2 times the estimate" if "share_within_20pct" in table
                 else f"{HOURS_PER_POINT}: a finished task's actual hours over its story points")
     note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "
