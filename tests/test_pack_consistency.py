@@ -348,18 +348,20 @@ def test_the_approval_gates_source_counts_with_thousands_separators(tmp_path):
                                   n_trials=N_TRIALS, random_state=0, progress=False)
     book = openpyxl.load_workbook(pack.path)
     settings = {r[0].value: r[1].value for r in book["Assumptions"].iter_rows() if r[0].value}
-    assert settings["scenarios: approval gates, where the figure comes from"] == (
-        "learnt from the request log: 1,739 approvals over 297 running project-months")
-    # and said once: the rate learnt is the gates' figure ("approvals logged per running project-month" gave
-    # it again), the source names what it rests on ("behind those rates" gave the counts again)
+    assert settings["scenarios: approval gates, where the figure comes from"].startswith(
+        "learnt from the request log: 1,739 approvals over 297 running project-months; 0% of their waiting held the "
+        "work: ")
+    # and said once: the rate logged, and the gates it gives (none: no approval held the sample's work); the source
+    # names what it rests on ("behind those rates" gave the counts again)
     gates = {k: v for k, v in settings.items() if str(k).startswith("scenarios: ")}
     rate = round(pack.forecasts["gates"]["rate"], 2)
-    assert settings["scenarios: approval gates per month of a project's schedule"] == rate
+    assert settings["scenarios: approval gates per month of a project's schedule"] == 0
+    assert settings["scenarios: approvals logged per running project-month (request log)"] == rate == 5.85
     assert list(gates.values()).count(rate) == 1
     assert sum("1,739 approvals" in str(v) for v in gates.values()) == 1
-    assert not [k for k in gates if "approvals logged" in k or "behind" in k]
-    assert "(learnt from the request log: 1,739 approvals over 297 running project-months)" in \
-        book["Scenarios"].cell(5, 1).value
+    assert not [k for k in gates if "behind" in k]
+    assert ("The PM pool's waits move no finish date: learnt from the request log: 1,739 approvals over 297 running "
+            "project-months; 0% of their waiting held the work") in book["Scenarios"].cell(5, 1).value
 
 
 def chart_ranges(path) -> dict[str, list[str]]:

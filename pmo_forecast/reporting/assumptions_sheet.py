@@ -114,9 +114,15 @@ def assumptions_sheet(ctx) -> Sheet:
         gpm, source = gates_used(g)
         settings += [("scenarios: approval gates per month of a project's schedule", round(gpm, 2)),
                      ("scenarios: approval gates, where the figure comes from", source)]
+        # named for what the fit counted: every request when no kind is an approval (it said "approvals")
+        logged = "approvals" if g["counted"] == "approvals" else "requests"
+        if g["rate"] > 0 and g.get("blocking") is not None:  # learnt: the approvals logged x the share that held the work
+            share = g["blocking"]["share"]
+            settings += [(f"scenarios: {logged} logged per running project-month (request log)", round(g["rate"], 2)),
+                         ("scenarios: share of their waiting that held the project's work (learnt from the history)",
+                          "the history cannot tell: every approval taken as blocking, the upper bound" if share is None
+                          else round(share, 2))]
         if g["rate"] <= 0:  # the gates are assumed: the log's own rate, and what it rests on, differ from them
-            # named for what the fit counted: every request when no kind is an approval (it said "approvals")
-            logged = "approvals" if g["counted"] == "approvals" else "requests"
             settings += [(f"scenarios: {logged} logged per running project-month (request log; not the gates "
                           "used)", round(g["rate"], 2)),
                          ("scenarios: behind the logged rate",

@@ -1,8 +1,9 @@
 """Approval gates: how the PM pool's waits reach a scenario's finish dates.
 
-Every approval logged is taken as blocking its project's work while it waits: a project passes
-:func:`gates_used` gates a month of its schedule (learnt from the request log, else
-:data:`GATES_FALLBACK`), and a scenario that changes the pool adds the change in wait at each gate.
+An approval that holds its project's work while it waits is a gate: a project passes :func:`gates_used`
+gates a month of its schedule (the approvals logged per running project-month, times the share of their
+waiting that held the work, both learnt from the history; else :data:`GATES_FALLBACK`), and a scenario that
+changes the pool adds the change in wait at each gate.
 :func:`approvals_left_out` says when that change cannot be measured (a fitted pool over capacity, or
 one that does not describe the log); :func:`approval_gates_note` says all of it in one sentence, for
 the comparison and the planning pack.
@@ -32,7 +33,9 @@ def approval_gates_note(result) -> str:
     if gpm is None:
         return ""
     if gpm <= 0:
-        return "Approval gates are switched off (0 a month): the PM pool's waits move no finish date."
+        if result.gates_source == "given":
+            return "Approval gates are switched off (0 a month): the PM pool's waits move no finish date."
+        return f"The PM pool's waits move no finish date: {result.gates_source}."
     if why := getattr(result, "approval_waits_left_out", ""):
         return f"Approval waits and finish dates: {why}."
     gates, days = gates_counted(gpm)
@@ -97,16 +100,38 @@ def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
             raise ValueError(f"gates_per_month must be 'auto' or a number, not {gates_per_month!r}")
         if fit["rate"] > 0:  # of the requests naming a project: said when not all of the log's do
             linked = linked_of_log(fit)
-            return float(fit["rate"]), (f"learnt from the request log: {fixed(fit['n_requests'])} "
-                                        f"{fit['counted']} over "
-                                        f"{fixed(fit['project_months'])} running project-months"
-                                        + (f"; {linked}" if linked else ""))  # "; ": approval_gates_note puts it in parentheses
+            share, held = blocking_share(fit.get("blocking"))
+            return float(fit["rate"]) * share, (f"learnt from the request log: {fixed(fit['n_requests'])} "
+                                                f"{fit['counted']} over "
+                                                f"{fixed(fit['project_months'])} running project-months"
+                                                + (f"; {linked}" if linked else "") + held)  # "; ": approval_gates_note puts it in parentheses
         if fit["n_log"] and not fit["n_linked"]:  # a log none of whose requests counts: say so
             return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no rate to learn "
                                     f"it from: {linked_of_log(fit)}")
         return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no approvals "
                                 "per running project-month to learn it from")
     return float(gates_per_month), "given"
+
+
+def blocking_share(blocking: dict | None) -> tuple[float, str]:
+    """The share of the approvals' waiting that holds the work, and what it rests on in words (from "; ").
+
+    ``blocking`` is :func:`~pmo_forecast.forecasting.approval_blocking.fit_approval_blocking`; None (a fit made
+    without it) or a share the history cannot tell takes every approval as holding the work, the upper bound of
+    what a change in the PM pool does to finish dates (every approval the gate model counts).
+    """
+    if blocking is None:
+        return 1.0, ""
+    if blocking["share"] is None:
+        return 1.0, (f"; every approval taken as holding the work while it waits (the upper bound): the history cannot "
+                     f"tell how many do ({blocking['reason']})")
+    ratio = blocking["rate_ratio"]
+    return blocking["share"], (
+        f"; {percent(blocking['share']) if blocking['share'] >= 0.005 else '0%'} of their waiting held the work: on "
+        f"working days with an approval waiting, a project finished tasks at {ratio:.2f} times its rate on its other "
+        f"days (95% interval {blocking['rate_ratio_low']:.2f}-{blocking['rate_ratio_high']:.2f}; "
+        f"{fixed(blocking['n_projects'])} {agree(blocking['n_projects'], 'project', 'projects')}, "
+        f"{fixed(blocking['n_tasks'])} finished {agree(blocking['n_tasks'], 'task', 'tasks')})")
 
 
 def linked_of_log(fit: dict) -> str:

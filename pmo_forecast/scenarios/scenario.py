@@ -88,7 +88,10 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         Approvals that block a project per month of its schedule: the link from PM-pool
         waiting to delivery (0 switches the link off). ``"auto"`` learns it from the
         request log: the approvals logged per running project-month
-        (:func:`pmo_forecast.forecasting.plan.fit_gates_per_month`; every approval counts as blocking).
+        (:func:`pmo_forecast.forecasting.plan.fit_gates_per_month`) times the share of their waiting
+        that held the work, learnt from how much less the projects finished while approvals waited
+        (:func:`pmo_forecast.forecasting.approval_blocking.fit_approval_blocking`; every approval
+        counts as blocking when the history cannot tell, said in ``gates_source``).
         When the log gives no rate (no approvals over no running project-months), 1 a
         month is assumed and ``gates_source`` on the result says so; both are shown in the
         pack's Assumptions.

@@ -21,6 +21,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import WorkingCalendar, resolve_as_of
 from ..core.exceptions import SmallSampleWarning
+from ..forecasting.approval_blocking import fit_approval_blocking
 from ..forecasting.plan import AT_RISK, LEARNING_SEED, RandomNumbers, fit_gates_per_month
 
 __all__ = ["AT_RISK", "EstimatesAsGiven", "QuantileCache", "WhatIfContext", "clear_cache", "context",
@@ -124,7 +125,8 @@ class WhatIfContext:
         Why the request log given could not be fitted ("" when it was, or when there is none).
     gates : dict
         :func:`pmo_forecast.forecasting.plan.fit_gates_per_month` (its keys, with rates and counts 0, without a
-        request log).
+        request log) and ``blocking``, :func:`~pmo_forecast.forecasting.approval_blocking.fit_approval_blocking`
+        (None without a request log).
     random_numbers : RandomNumbers
         Common random numbers for every scenario on this data.
     fingerprint : tuple of str
@@ -154,14 +156,16 @@ class WhatIfContext:
             self.growth = estimate_scope_growth(self.tasks)
         # the fit's keys, every one: its readers need no fallback for a missing count
         self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "counted": "requests", "project_months": 0.0,
-                      "n_linked": 0, "n_log": 0}
+                      "n_linked": 0, "n_log": 0, "blocking": None}
         self._cache: dict = {}  # per kind, per working calendar: see _once
         self.queue_error = ""  # why the request log given could not be fitted (see _fit_queue)
         self.queue_fit = self.queue_for(None)
         if self.queue_fit is not None:
             from ..pool.request_log import requests_as_of
 
-            self.gates = fit_gates_per_month(requests_as_of(self.requests, self.as_of), self.tasks)
+            logged = requests_as_of(self.requests, self.as_of)
+            self.gates = {**fit_gates_per_month(logged, self.tasks),
+                          "blocking": fit_approval_blocking(logged, self.tasks)}
         self.random_numbers = RandomNumbers(random_state, self.n_trials)
 
     def _once(self, what: str, calendar, compute):

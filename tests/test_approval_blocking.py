@@ -1,0 +1,87 @@
+"""The share of approval waiting that holds a project's work, learnt from the history (fit_approval_blocking)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import pmo_forecast as pf
+from pmo_forecast.forecasting.approval_blocking import fit_approval_blocking
+
+ORIGIN = pd.Timestamp("2024-01-01")  # a Monday
+
+
+def history(block: float, seed: int = 0, n_projects: int = 30, days: int = 500, rate: float = 1.5,
+            approvals_a_day: float = 0.2, mean_wait: float = 3.0):
+    """Projects finishing tasks each working day at their own rate, times ``1 - block`` while an approval waits."""
+    rng = np.random.default_rng(seed)
+    day = np.arange(days)
+    weekday = (day % 7) < 5
+    tasks, requests = [], []
+    for p in range(n_projects):
+        asked = np.flatnonzero(rng.random(days) < approvals_a_day)
+        waits = np.maximum(1, np.round(rng.exponential(mean_wait, asked.size))).astype(int)
+        waiting = np.zeros(days, bool)
+        for a, w in zip(asked, waits, strict=True):
+            waiting[a:a + w] = True
+        requests += [(f"P{p}", ORIGIN + pd.Timedelta(days=int(a)), ORIGIN + pd.Timedelta(days=int(a + w)))
+                     for a, w in zip(asked, waits, strict=True)]
+        n = rng.poisson(rate * rng.lognormal(0, 0.5) * np.where(waiting, 1 - block, 1) * weekday)
+        tasks += [(f"P{p}", ORIGIN + pd.Timedelta(days=int(d))) for d in np.repeat(day, n)]
+    t = pd.DataFrame(tasks, columns=["project_id", "finished"])
+    t = t.assign(task_id=[f"T{i}" for i in range(len(t))], status="done", created=t["finished"] - pd.Timedelta(days=5),
+                 started=t["finished"] - pd.Timedelta(days=2))
+    r = pd.DataFrame(requests, columns=["project_id", "requested", "started"])
+    return t, r.assign(done=r["started"] + pd.Timedelta(hours=1), kind="approval")
+
+
+@pytest.mark.parametrize("block", [0.0, 0.3, 0.6, 1.0])
+def test_the_blocking_share_is_recovered_with_an_interval_that_holds_it(block):
+    tasks, requests = history(block)
+    fit = fit_approval_blocking(requests, tasks)
+    assert fit["reason"] == "" and fit["n_projects"] == 30
+    assert fit["share"] == pytest.approx(block, abs=0.03)
+    assert fit["share_low"] - 0.005 <= block <= fit["share_high"] + 0.005
+    assert 0.4 < fit["waiting_share"] < 0.55  # 0.2 approvals a day waiting 3 days: about half the days
+
+
+def test_by_hand_one_project_rate_while_waiting_against_its_other_days():
+    # two working weeks; an approval waits Monday to Wednesday of the first (3 of 10 working days):
+    # 1 task finished on those days, 7 on the other 7, so the rate while waiting is (1/3) / (7/7)
+    finished = pd.to_datetime(["2024-01-02"] + ["2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09",
+                                                 "2024-01-10", "2024-01-11", "2024-01-12"])
+    tasks = pd.DataFrame({"task_id": [f"T{i}" for i in range(8)], "project_id": "P", "status": "done",
+                          "created": pd.Timestamp("2024-01-01"), "started": pd.Timestamp("2024-01-01"),
+                          "finished": finished})
+    requests = pd.DataFrame({"project_id": ["P"], "requested": [pd.Timestamp("2024-01-01 10:00")],
+                             "started": [pd.Timestamp("2024-01-04 09:00")], "done": [pd.Timestamp("2024-01-04 10:00")],
+                             "kind": ["approval"]})
+    fit = fit_approval_blocking(requests, tasks)
+    assert fit["rate_ratio"] == pytest.approx(1 / 3, rel=1e-4)
+    assert fit["waiting_share"] == pytest.approx(0.3)
+    # eight tasks cannot tell: the interval is wide, and the share is left to the upper bound (said)
+    assert fit["share"] is None
+    assert fit["reason"].startswith("too little history: the 95% interval of the rate while approvals wait, ")
+    # two overlapping approvals are one wait; a weekend finish counts on neither side
+    two = pd.concat([requests, requests.assign(requested=pd.Timestamp("2024-01-02"))], ignore_index=True)
+    weekend = pd.concat([tasks, tasks.iloc[:1].assign(task_id="W", finished=pd.Timestamp("2024-01-06"))])
+    assert fit_approval_blocking(two, weekend)["rate_ratio"] == pytest.approx(1 / 3, rel=1e-4)
+
+
+def test_the_sample_history_shows_no_approval_holding_the_work():
+    # the sample generator never makes a task wait for an approval: the truth is a share of 0
+    tasks, _, _, requests = pf.load_sample()
+    fit = fit_approval_blocking(requests, tasks)
+    assert fit["share"] == 0.0 and fit["share_high"] == 0.0
+    assert fit["rate_ratio"] == pytest.approx(1.05, abs=0.005) and fit["n_projects"] == 49
+
+
+def test_a_log_that_cannot_tell_says_why():
+    tasks, requests = history(0.5, n_projects=3)
+    assert fit_approval_blocking(None, tasks)["reason"] == "no request log"
+    other = requests.assign(project_id="elsewhere")
+    assert fit_approval_blocking(other, tasks)["reason"] == "no request names one of the task export's projects"
+    always = pd.DataFrame({"project_id": ["P0"], "requested": [ORIGIN - pd.Timedelta(days=30)],
+                           "started": [pd.NaT], "done": [pd.NaT], "kind": ["approval"]})
+    # waiting from before the project's first day to the data's end: no day without a wait to compare with
+    assert fit_approval_blocking(always, tasks[tasks["project_id"] == "P0"])["reason"] == (
+        "no project has finished tasks and days with and without an approval waiting")
