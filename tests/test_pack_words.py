@@ -72,6 +72,15 @@ def test_one_project_forecast_by_a_method_is_one_project(finished_pack):
     assert "; it has no effort or budget figures." in note
 
 
+def test_the_assumptions_say_an_arrays_range_at_the_precision_the_pack_shows(finished_pack):
+    # the sample's 12 project correlations read "from 0.03352 to 0.18": four significant figures at one end, two
+    # at the other; three below 100, as every other number in the pack (core.results.format_number)
+    rows = {r[0]: r[1] for r in rows_of(openpyxl.load_workbook(finished_pack.path)["Assumptions"]) if r[0]}
+    corr = finished_pack.forecasts["overrun"].correlation["project"]
+    assert (corr.size, corr.min(), corr.max()) == (12, pytest.approx(0.03352113), 0.18)
+    assert rows["overrun: correlation project"] == "12 values from 0.0335 to 0.18"
+
+
 def test_counted_is_singular_for_one():
     from pmo_forecast.core.labels import counted
 
