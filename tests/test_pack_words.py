@@ -39,6 +39,37 @@ def finished_pack(tmp_path_factory):
                                       requests=requests, n_trials=N_TRIALS, random_state=0, progress=False)
 
 
+@pytest.fixture(scope="module")
+def unassessed_pack(tmp_path_factory):
+    """A pack as SiP's: the sample's open projects only, without a projects table, so that no project has a due
+    date or a budget (every status grey) and none was completed, while their finished tasks give an accuracy."""
+    from pmo_forecast import load_sample
+
+    tasks, _, people, _ = load_sample()
+    open_ = tasks.loc[tasks[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]), S.PROJECT_ID].unique()
+    with pytest.warns(UserWarning, match="200 Monte Carlo trials"):
+        return X.export_planning_pack(tmp_path_factory.mktemp("unassessed") / "pack.xlsx",
+                                      tasks=tasks[tasks[S.PROJECT_ID].isin(open_)], people=people,
+                                      n_trials=N_TRIALS, random_state=0, progress=False)
+
+
+def summary_rows(pack) -> list:
+    return [r[0] for r in rows_of(openpyxl.load_workbook(pack.path)["Summary"]) if r[0]]
+
+
+def test_the_key_messages_say_the_tasks_accuracy_when_no_project_was_completed(unassessed_pack):
+    # SiP: no project completed in the last 12 months, and the delivery message was dropped with its task-accuracy
+    # sentence, while the Summary's row beside it showed "Typical task overrun ... (314 finished ...) -5%"
+    rows = summary_rows(unassessed_pack)
+    r = unassessed_pack.forecasts["trends"].recent()
+    assert r["projects_completed"] == 0 and r["tasks"] == 1_349
+    assert ("Typical task overrun since 2026-01-15 (the first finish in the history) (1,349 finished with estimate "
+            "and actual)") in rows
+    assert ("Since 2026-01-15 (the first finish in the history), no project was completed. The median task took 1.00 "
+            "times its estimate, but tasks ran +5% over on average (mean log ratio), and small overruns on many tasks "
+            "add up.") in rows
+
+
 def test_a_project_with_no_open_work_shows_its_actual_finish_not_a_forecast(finished_pack):
     # it showed the dates with the note "no open work", read as a forecast on the Projects sheet and summary.html
     book = openpyxl.load_workbook(finished_pack.path)
