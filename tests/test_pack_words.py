@@ -70,6 +70,20 @@ def test_the_key_messages_say_the_tasks_accuracy_when_no_project_was_completed(u
             "add up.") in rows
 
 
+def test_summary_html_titles_its_projects_by_their_order_when_none_is_assessed(unassessed_pack, finished_pack):
+    # SiP: every project grey (no due date, no budget), sorted by id under "Open projects, highest risk first"
+    import re
+
+    html = (unassessed_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert "<h2>Open projects, by project ID (none assessed)</h2>" in html and "highest risk" not in html
+    table = html.split("<h2>Open projects, by project ID (none assessed)</h2>")[1].split("</table>")[0]
+    ids = re.findall(r"<tr><td>(PRJ-\d+)</td>", table)
+    assert len(ids) == 12 and ids == sorted(ids)
+    # projects with a chance to order them by keep the title
+    assert "<h2>Open projects, highest risk first</h2>" in (finished_pack.path.parent / X.SUMMARY_HTML).read_text(
+        encoding="utf-8")
+
+
 def test_a_project_with_no_open_work_shows_its_actual_finish_not_a_forecast(finished_pack):
     # it showed the dates with the note "no open work", read as a forecast on the Projects sheet and summary.html
     book = openpyxl.load_workbook(finished_pack.path)
