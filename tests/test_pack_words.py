@@ -39,6 +39,51 @@ def finished_pack(tmp_path_factory):
                                       requests=requests, n_trials=N_TRIALS, random_state=0, progress=False)
 
 
+@pytest.fixture(scope="module")
+def unassessed_pack(tmp_path_factory):
+    """A pack as SiP's: the sample's open projects only, without a projects table, so that no project has a due
+    date or a budget (every status grey) and none was completed, while their finished tasks give an accuracy."""
+    from pmo_forecast import load_sample
+
+    tasks, _, people, _ = load_sample()
+    open_ = tasks.loc[tasks[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]), S.PROJECT_ID].unique()
+    with pytest.warns(UserWarning, match="200 Monte Carlo trials"):
+        return X.export_planning_pack(tmp_path_factory.mktemp("unassessed") / "pack.xlsx",
+                                      tasks=tasks[tasks[S.PROJECT_ID].isin(open_)], people=people,
+                                      n_trials=N_TRIALS, random_state=0, progress=False)
+
+
+def summary_rows(pack) -> list:
+    return [r[0] for r in rows_of(openpyxl.load_workbook(pack.path)["Summary"]) if r[0]]
+
+
+def test_the_key_messages_say_the_tasks_accuracy_when_no_project_was_completed(unassessed_pack):
+    # SiP: no project completed in the last 12 months, and the delivery message was dropped with its task-accuracy
+    # sentence, while the Summary's row beside it showed "Typical task overrun ... (314 finished ...) -5%"
+    rows = summary_rows(unassessed_pack)
+    r = unassessed_pack.forecasts["trends"].recent()
+    assert r["projects_completed"] == 0 and r["tasks"] == 1_349
+    assert ("Typical task overrun since 2026-01-15 (the first finish in the history) (1,349 finished with estimate "
+            "and actual)") in rows
+    assert ("Since 2026-01-15 (the first finish in the history), no project was completed. The median task took 1.00 "
+            "times its estimate, but tasks ran +5% over on average (mean log ratio), and small overruns on many tasks "
+            "add up.") in rows
+
+
+def test_summary_html_titles_its_projects_by_their_order_when_none_is_assessed(unassessed_pack, finished_pack):
+    # SiP: every project grey (no due date, no budget), sorted by id under "Open projects, highest risk first"
+    import re
+
+    html = (unassessed_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert "<h2>Open projects, by project ID (none assessed)</h2>" in html and "highest risk" not in html
+    table = html.split("<h2>Open projects, by project ID (none assessed)</h2>")[1].split("</table>")[0]
+    ids = re.findall(r"<tr><td>(PRJ-\d+)</td>", table)
+    assert len(ids) == 12 and ids == sorted(ids)
+    # projects with a chance to order them by keep the title
+    assert "<h2>Open projects, highest risk first</h2>" in (finished_pack.path.parent / X.SUMMARY_HTML).read_text(
+        encoding="utf-8")
+
+
 def test_a_project_with_no_open_work_shows_its_actual_finish_not_a_forecast(finished_pack):
     # it showed the dates with the note "no open work", read as a forecast on the Projects sheet and summary.html
     book = openpyxl.load_workbook(finished_pack.path)
@@ -70,6 +115,15 @@ def test_one_project_forecast_by_a_method_is_one_project(finished_pack):
     assert (" 1 project (Forecast method 'throughput: items finished per week') has no hour estimates on its open "
             "work: its finish dates come from the project's own items") in note
     assert "; it has no effort or budget figures." in note
+
+
+def test_the_assumptions_say_an_arrays_range_at_the_precision_the_pack_shows(finished_pack):
+    # the sample's 12 project correlations read "from 0.03352 to 0.18": four significant figures at one end, two
+    # at the other; three below 100, as every other number in the pack (core.results.format_number)
+    rows = {r[0]: r[1] for r in rows_of(openpyxl.load_workbook(finished_pack.path)["Assumptions"]) if r[0]}
+    corr = finished_pack.forecasts["overrun"].correlation["project"]
+    assert (corr.size, corr.min(), corr.max()) == (12, pytest.approx(0.03352113), 0.18)
+    assert rows["overrun: correlation project"] == "12 values from 0.0335 to 0.18"
 
 
 def test_counted_is_singular_for_one():

@@ -16,7 +16,7 @@ import pandas as pd
 from ..core.calendar import WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import agree, counted, estimate_unit, estimates_named
-from ..core.results import fixed, percent, round_number
+from ..core.results import fixed, format_number, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
 from ..inputs.numbers import MARK_NAMES, TWO_WAY
@@ -505,7 +505,8 @@ def _undated(model) -> list[tuple[str, str]]:
 
 def _plain(value):
     """A setting as a cell value: text and whole numbers as they are, other numbers at the precision
-    the tables show (:func:`~pmo_forecast.core.results.round_number`), anything else as its repr."""
+    the tables show (:func:`~pmo_forecast.core.results.round_number`; an array's ends in words, as
+    :func:`~pmo_forecast.core.results.format_number` shows them), anything else as its repr."""
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
     if isinstance(value, float | np.floating):
@@ -515,8 +516,8 @@ def _plain(value):
     if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
         if value.size == 0:
             return "none"
-        return f"{value.size} values from {value.min():.4g} to {value.max():.4g}" if value.size > 1 \
-            else float(value.ravel()[0])
+        return f"{value.size} values from {format_number(value.min())} to {format_number(value.max())}" \
+            if value.size > 1 else round_number(float(value.ravel()[0]))
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return ", ".join(value)  # the model's factors: a list in words, not a Python tuple
     return repr(value)

@@ -131,10 +131,11 @@ def finish_as_shown(projects: pd.DataFrame) -> pd.DataFrame:
 def _delivery_message(r: dict, points: bool = False) -> list[str]:
     """Projects delivered and tasks' accuracy over the recent window (KPITrends.recent).
 
-    With story points (``points``) actual / estimate is hours per point: no overrun to speak of.
+    With story points (``points``) actual / estimate is hours per point: no overrun to speak of. No project
+    completed in the window: said, and the tasks' accuracy still (the Summary's row shows it); neither: no message.
     """
     n = r["projects_completed"]
-    if not n:
+    if not n and not r["tasks"]:
         return []
 
     def share(k, known, what):  # over the projects that know it (no due date or budget: unknown)
@@ -148,8 +149,8 @@ def _delivery_message(r: dict, points: bool = False) -> list[str]:
     parts = [f"{v} {what}" for v, what in ((share("late_share", "with_due", "a due date"), "on time"),
                                           (share("over_budget_share", "with_budget", "a budget"), "on budget"))
              if v is not None]
-    text = (f"{r['label'][0].upper()}{r['label'][1:]}, {counted(n, 'project')} {agree(n, 'was', 'were')} completed"
-            f"{': ' + ' and '.join(parts) if parts else ''}.")
+    done = f"{counted(n, 'project')} {agree(n, 'was', 'were')}" if n else "no project was"
+    text = f"{r['label'][0].upper()}{r['label'][1:]}, {done} completed{': ' + ' and '.join(parts) if parts else ''}."
     if r["tasks"] and points:
         text += f" The median task took {fixed(r['median_ratio'], 2)} {HOURS_PER_POINT}."
     elif r["tasks"]:  # teams without hour estimates have no task accuracy to report

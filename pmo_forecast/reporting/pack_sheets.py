@@ -506,8 +506,11 @@ def summary_html(ctx) -> str:
     more = f", the first {HTML_MAX_PROJECTS} of {len(projects)}" if len(projects) > HTML_MAX_PROJECTS else ""
     from .committee_pack import page_kpis
 
+    # every chance unknown (no due date or budget to hold a forecast to): the order is the ids', said as such
+    order = "by project ID (none assessed)" if len(projects) and projects["risk"].isna().all() else \
+        "highest risk first"
     tables = [page_kpis(kpis),
-              (f"Open projects, highest risk first{more}", shown, {})]
+              (f"Open projects, {order}{more}", shown, {})]
     if "comparison" in ctx.forecasts:
         v = figures_in_words(ctx.forecasts["comparison"].values())
         v = v.loc[~v.index.str.startswith("P80 finish")]

@@ -19,6 +19,23 @@ TREND_CHARTS = (
      "#,##0.0"),
     ("Tasks in progress at quarter end", ("tasks_in_progress", "tasks_stale"), "tasks", "#,##0"),
 )
+#: What a chart of :data:`TREND_CHARTS` draws, by measure, for a title that names only the lines drawn: no project
+#: completed leaves no delivery rate (SiP), story points no within-20% share.
+TITLE_WORDS = {"Delivery and estimation accuracy": {"on_time_rate": "delivery", "on_budget_rate": "delivery",
+                                                    "share_within_20pct": "estimation accuracy"}}
+
+
+def _chart_title(title: str, drawn: list[str]) -> str:
+    """``title`` of a :data:`TREND_CHARTS` chart, or the words of only the measures ``drawn`` (:data:`TITLE_WORDS`).
+
+    >>> _chart_title("Delivery and estimation accuracy", ["share_within_20pct"])
+    'Estimation accuracy'
+    """
+    words = TITLE_WORDS.get(title)
+    if words is None:
+        return title
+    said = " and ".join(dict.fromkeys(words[m] for m in drawn))
+    return said[0].upper() + said[1:]
 
 
 def trends_sheet(ctx) -> Sheet:
@@ -28,9 +45,10 @@ def trends_sheet(ctx) -> Sheet:
     formats = {m: k for m, k in MEASURES.items() if m in table}
     # a measure with no value in any period (no PM, no projects table) is no line: a chart with none is left out
     shown = {m for m in table if table[m].notna().any()}
-    charts = [("lines", "trends", {"columns": [m for m in cols if m in shown], "title": title, "y_name": unit,
+    drawn = {title: [m for m in cols if m in shown] for title, cols, _, _ in TREND_CHARTS}
+    charts = [("lines", "trends", {"columns": drawn[title], "title": _chart_title(title, drawn[title]), "y_name": unit,
                                    "y_format": fmt, "below": True})
-              for title, cols, unit, fmt in TREND_CHARTS if any(m in shown for m in cols)]
+              for title, _, unit, fmt in TREND_CHARTS if drawn[title]]
     accuracy = ("within 20%: actual between 0.8 and 1.2 times the estimate" if "share_within_20pct" in table
                 else f"{HOURS_PER_POINT}: a finished task's actual hours over its story points")
     note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "
