@@ -957,3 +957,15 @@ def test_asanas_estimated_and_actual_time_are_proposed(tmp_path):
     assert (m.columns["Estimated time"], m.columns["Actual time"]) == (S.ESTIMATE, S.ACTUAL)
     t = _load(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [5.0, 0.75] and t[S.ACTUAL].tolist()[0] == 6.5
+
+
+@pytest.mark.parametrize("header, rows, field, column", [(REDMINE, REDMINE_ROWS, None, "Status"),
+                                                         (GITLAB, GITLAB_ROWS, "Milestone", "State")])
+def test_init_says_a_mapped_status_column_is_read_not_derived(tmp_path, header, rows, field, column):
+    # init noted "status: derived from '% Done'" (Redmine) or "derived from dates" (GitLab) beside the full status
+    # map it proposed for the export's status column: the probe's reading, not the report's
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    m, notes = detect_mapping(_csv(tmp_path / "issues.csv", header, rows), project_field=field)
+    assert m.statuses and f"status: read from '{column}', each value as 'statuses' says" in notes
+    assert not [n for n in notes if n.startswith("status: derived")]

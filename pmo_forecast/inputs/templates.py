@@ -259,7 +259,13 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             _left_out_statuses(_table(export, sheet) if table is None else table, raw.attrs.get("_headers", {}).get(src, src),
                                set(to_text(raw[src]).dropna()),
                                find_column(cols, "status category"), statuses, notes)
-    if str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
+    if src == S.SOURCE_STATUS and statuses:  # read here as text (the probe's status then came from dates or
+        # '% Done'): the report reads the column through the statuses proposed
+        blank = int(raw[src].isna().sum())
+        notes.append(f"status: read from '{raw.attrs.get('_headers', {}).get(src, src)}', each value as 'statuses' "
+                     "says" + (f"; {counted(blank, 'task')} with none from {agree(blank, 'its', 'their')} dates"
+                               if blank else ""))
+    elif str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
         notes.append(f"status: {det['status']}")
     m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
                 actual_unit=actual_unit,
