@@ -356,6 +356,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     parent = sub_task_links(df)
     say_pointed_sub_tasks(df, parent, detected)
     say_sub_tasks_under_cancelled(df, parent, detected, parent_items)
+    if m.no_estimate and (S.ESTIMATE not in df or df[S.ESTIMATE].isna().all()):
+        detected["estimates"] = S.NO_ESTIMATES
     estimate_from = next((k for k, v in column_map.items() if v == S.ESTIMATE), None)
     if estimate_from is not None and header_key(estimate_from) in PLAN_WORK:
         read_spent_work(df, estimate_from, detected)
