@@ -925,6 +925,30 @@ def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path
     assert detect_mapping(sheet)[0].columns["Time Spent"] == S.ACTUAL
 
 
+def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget_of_0(tmp_path):
+    # GitLab writes 0 under Time Estimate for an issue nobody estimated: each was an estimate_not_positive error,
+    # and projects.csv had budget_hours 0 for Sprint 2 (its only issue unestimated), refused by validation
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.inputs.templates import init_from_export
+
+    rows = GITLAB_ROWS + [["Docs", "9003", "3", "https://gitlab.example.com/web/-/issues/3", "Open", "Bob",
+                           "2026-12-01 11:00:00", "", "Sprint 2", "0", "0"]]
+    rows[1] = rows[1][:9] + ["0", "14400"]
+    path = _csv(tmp_path / "issues.csv", GITLAB, rows)
+    init_from_export(path, tmp_path / "w", project_field="Milestone")
+    projects = pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig").set_index("project_id")
+    assert projects.loc["Sprint 1", "budget_hours"] == 8 and pd.isna(projects.loc["Sprint 2", "budget_hours"])
+    t = _load(path, mapping=str(tmp_path / "w" / "mapping.yaml"))
+    assert t[S.ESTIMATE].tolist()[0] == 8.0 and t[S.ESTIMATE].isna().tolist() == [False, True, True]
+    assert t.attrs["detected"]["estimates"] == ("2 issues with 0 under 'Time Estimate' read as without an estimate "
+                                                "(GitLab's issue export writes 0 where nobody estimated; lines 3, 4)")
+    assert "estimate_not_positive" not in set(validate_tasks(t).findings["check"])
+    # a sheet's own 0 (none of GitLab's other headers) stays an error
+    sheet = _csv(tmp_path / "sheet.csv", ["Task ID", "Project ID", "Time Estimate"], [["T1", "P", "0"]])
+    sheet_tasks = _load(sheet, mapping={"estimate": {"column": "Time Estimate", "unit": "hours"}})
+    assert "estimate_not_positive" in set(validate_tasks(sheet_tasks).findings["check"])
+
+
 def test_wrikes_effort_beside_its_time_spent_is_the_estimate(tmp_path):
     # Wrike exports the planned work as "Effort" beside "Time spent": init took Time spent as the actual, left
     # Effort unread and proposed no estimate (the pack forecast from throughput alone)

@@ -291,6 +291,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                     points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
                     unit_names={col: name for col, (_, name) in units.items()} if generic else None)
+    if generic:
+        trackers.gitlab_unestimated(df, detected)
     for canon, src in hour_columns.items() if generic else ():  # "Time spent" read in hours: a guess, said
         if canon not in units and canon in detected.get("units", {}) and \
                 (theirs := TRACKER_TIME_HEADERS.get(english_header(src))):
