@@ -993,3 +993,29 @@ def test_init_says_a_mapped_status_column_is_read_not_derived(tmp_path, header, 
     m, notes = detect_mapping(_csv(tmp_path / "issues.csv", header, rows), project_field=field)
     assert m.statuses and f"status: read from '{column}', each value as 'statuses' says" in notes
     assert not [n for n in notes if n.startswith("status: derived")]
+
+
+# --- monday.com: Timeline ----------------------------------------------------------
+#: A monday.com board exported to CSV: its Timeline a date range, its Status a board's labels (blank: not started).
+MONDAY = ["Name", "Group", "Person", "Status", "Timeline", "Estimate (h)", "Item ID"]
+MONDAY_ROWS = [["Login", "Web", "Ann", "Done", "2026-11-02 - 2026-11-06", "8", "5001"],
+               ["Auth", "Web", "Bob", "Working on it", "2026-11-09 - 2026-11-20", "16", "5002"],
+               ["Pay", "Web", "Bob", "", "2026-12-01 - 2026-12-04", "6", "5003"],
+               ["Docs", "Web", "Ann", "Done", "2026-11-10", "4", "5004"]]
+
+
+def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_path):
+    # the Timeline was not read: done items had no finished date (out of throughput and lead times)
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "board.csv", MONDAY, MONDAY_ROWS)
+    t = _load(path, mapping=detect_mapping(path, project_field="Group")[0])
+    assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.DONE]  # the blank status: open, not done
+    assert t[S.STARTED].dt.strftime("%Y-%m-%d").fillna("").tolist() == ["2026-11-02", "2026-11-09", "", "2026-11-10"]
+    assert t[S.FINISHED].dt.strftime("%Y-%m-%d").fillna("").tolist() == ["2026-11-06", "", "", "2026-11-10"]
+    assert t.attrs["detected"]["timeline"] == (
+        "'Timeline' (a date range) read for 3 tasks done or in progress: the start as started, the end as finished "
+        "on 2 done tasks; an open task's range and the end of one in progress are plans, not read (lines 2, 3, 5)")
+    bad = _csv(tmp_path / "bad.csv", MONDAY, MONDAY_ROWS[:1] + [MONDAY_ROWS[1][:4] + ["soon - later"] + MONDAY_ROWS[1][5:]])
+    with pytest.raises(SchemaError, match=r"column 'Timeline' \(read as started\) must hold dates but has 'soon' on line 3"):
+        _load(bad, mapping={"project": "Group", "columns": {"Item ID": "task_id", "Estimate (h)": "estimate_hours"}})
