@@ -858,6 +858,21 @@ def test_nul_padding_is_not_a_row(tmp_path):
     assert "1 trailing line of NUL bytes" in df.attrs["detected"]["padding"]
 
 
+@pytest.mark.parametrize("note", ["", '"first line\nsecond line"'])
+def test_trailing_rows_of_bare_commas_keep_the_lines_and_say_no_line_breaks(tmp_path, note):
+    # a sheet saved as CSV with formatted blank rows below the table: the note said "record number + 1 (line
+    # breaks inside cells)" where no cell held one
+    from pmo_forecast import validate_tasks
+
+    p = write(tmp_path, f"task_id,project_id,estimate_hours,note\nA,P,1,{note}\nB,P,zz,\nC,P,2,\n,,,\n,,,\n")
+    with pytest.raises(SchemaError, match=rf"'zz' on line {3 + bool(note)}\b"):
+        load_tasks(p)
+    p.write_text(p.read_text(encoding="utf-8").replace("zz", "-3"), encoding="utf-8")
+    df = load_tasks(p)
+    assert "2 trailing lines" in df.attrs["detected"]["padding"] and "row_numbers" not in df.attrs["detected"]
+    assert validate_tasks(df).findings.set_index("check").loc["estimate_not_positive", "row"] == 3 + bool(note)
+
+
 def test_utf16_without_bom(tmp_path):
     p = tmp_path / "t.csv"
     p.write_bytes("task_id,project_id,estimate_hours\nÅ,P,1\n".encode("utf-16-le"))

@@ -140,6 +140,26 @@ def test_a_mapping_saying_there_is_no_estimate_loads_without_one(tmp_path, capsy
                                                                  "Project": "project_id"}})["task_id"].tolist() == ["1", "2"]
 
 
+def test_a_mapping_saying_there_is_no_estimate_is_said_once_in_validation_not_on_every_done_task(tmp_path):
+    # an Asana export without estimates, mapped 'estimate: none': validation warned missing_estimate_done on every
+    # done task, noise for a team that does not estimate
+    from pmo_forecast import validate_tasks
+
+    p = tmp_path / "asana.csv"
+    p.write_text("Task ID,Projects,Name,Created At,Completed At\n1204563728193847,Web,Login,2026-11-01,2026-11-05\n"
+                 "1204563728193848,Web,Auth,2026-11-01,2026-11-06\n1204563728193849,Web,Pay,2026-11-01,\n",
+                 encoding="utf-8")
+    read = {"project": "Projects", "columns": {"Task ID": "task_id", "Completed At": "finished"}}
+    t = load_tasks(p, mapping={**read, "estimate": "none"})
+    assert t.attrs["detected"]["estimates"].startswith("none: the mapping says the export has none")
+    report = validate_tasks(t)
+    assert "missing_estimate_done" not in set(report.findings["check"])
+    assert report.note == "No estimates (the mapping's 'estimate: none'): done tasks are not checked for one."
+    # without the mapping's word, a blank estimate on a done task is still each task's warning
+    unsaid = validate_tasks(load_tasks(p, mapping=read, require_estimate=False))
+    assert (unsaid.findings["check"] == "missing_estimate_done").sum() == 2 and unsaid.note == ""
+
+
 def test_a_units_note_says_which_cells_were_duration_text(tmp_path):
     # with 'unit: seconds' the note said "seconds" for every cell, though "3h 30m" and "2d" were read as
     # durations, not seconds; in the Assumptions as "tasks: units"

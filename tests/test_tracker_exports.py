@@ -925,6 +925,30 @@ def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path
     assert detect_mapping(sheet)[0].columns["Time Spent"] == S.ACTUAL
 
 
+def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget_of_0(tmp_path):
+    # GitLab writes 0 under Time Estimate for an issue nobody estimated: each was an estimate_not_positive error,
+    # and projects.csv had budget_hours 0 for Sprint 2 (its only issue unestimated), refused by validation
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.inputs.templates import init_from_export
+
+    rows = GITLAB_ROWS + [["Docs", "9003", "3", "https://gitlab.example.com/web/-/issues/3", "Open", "Bob",
+                           "2026-12-01 11:00:00", "", "Sprint 2", "0", "0"]]
+    rows[1] = rows[1][:9] + ["0", "14400"]
+    path = _csv(tmp_path / "issues.csv", GITLAB, rows)
+    init_from_export(path, tmp_path / "w", project_field="Milestone")
+    projects = pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig").set_index("project_id")
+    assert projects.loc["Sprint 1", "budget_hours"] == 8 and pd.isna(projects.loc["Sprint 2", "budget_hours"])
+    t = _load(path, mapping=str(tmp_path / "w" / "mapping.yaml"))
+    assert t[S.ESTIMATE].tolist()[0] == 8.0 and t[S.ESTIMATE].isna().tolist() == [False, True, True]
+    assert t.attrs["detected"]["estimates"] == ("2 issues with 0 under 'Time Estimate' read as without an estimate "
+                                                "(GitLab's issue export writes 0 where nobody estimated; lines 3, 4)")
+    assert "estimate_not_positive" not in set(validate_tasks(t).findings["check"])
+    # a sheet's own 0 (none of GitLab's other headers) stays an error
+    sheet = _csv(tmp_path / "sheet.csv", ["Task ID", "Project ID", "Time Estimate"], [["T1", "P", "0"]])
+    sheet_tasks = _load(sheet, mapping={"estimate": {"column": "Time Estimate", "unit": "hours"}})
+    assert "estimate_not_positive" in set(validate_tasks(sheet_tasks).findings["check"])
+
+
 def test_wrikes_effort_beside_its_time_spent_is_the_estimate(tmp_path):
     # Wrike exports the planned work as "Effort" beside "Time spent": init took Time spent as the actual, left
     # Effort unread and proposed no estimate (the pack forecast from throughput alone)
@@ -957,3 +981,41 @@ def test_asanas_estimated_and_actual_time_are_proposed(tmp_path):
     assert (m.columns["Estimated time"], m.columns["Actual time"]) == (S.ESTIMATE, S.ACTUAL)
     t = _load(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [5.0, 0.75] and t[S.ACTUAL].tolist()[0] == 6.5
+
+
+@pytest.mark.parametrize("header, rows, field, column", [(REDMINE, REDMINE_ROWS, None, "Status"),
+                                                         (GITLAB, GITLAB_ROWS, "Milestone", "State")])
+def test_init_says_a_mapped_status_column_is_read_not_derived(tmp_path, header, rows, field, column):
+    # init noted "status: derived from '% Done'" (Redmine) or "derived from dates" (GitLab) beside the full status
+    # map it proposed for the export's status column: the probe's reading, not the report's
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    m, notes = detect_mapping(_csv(tmp_path / "issues.csv", header, rows), project_field=field)
+    assert m.statuses and f"status: read from '{column}', each value as 'statuses' says" in notes
+    assert not [n for n in notes if n.startswith("status: derived")]
+
+
+# --- monday.com: Timeline ----------------------------------------------------------
+#: A monday.com board exported to CSV: its Timeline a date range, its Status a board's labels (blank: not started).
+MONDAY = ["Name", "Group", "Person", "Status", "Timeline", "Estimate (h)", "Item ID"]
+MONDAY_ROWS = [["Login", "Web", "Ann", "Done", "2026-11-02 - 2026-11-06", "8", "5001"],
+               ["Auth", "Web", "Bob", "Working on it", "2026-11-09 - 2026-11-20", "16", "5002"],
+               ["Pay", "Web", "Bob", "", "2026-12-01 - 2026-12-04", "6", "5003"],
+               ["Docs", "Web", "Ann", "Done", "2026-11-10", "4", "5004"]]
+
+
+def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_path):
+    # the Timeline was not read: done items had no finished date (out of throughput and lead times)
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "board.csv", MONDAY, MONDAY_ROWS)
+    t = _load(path, mapping=detect_mapping(path, project_field="Group")[0])
+    assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.DONE]  # the blank status: open, not done
+    assert t[S.STARTED].dt.strftime("%Y-%m-%d").fillna("").tolist() == ["2026-11-02", "2026-11-09", "", "2026-11-10"]
+    assert t[S.FINISHED].dt.strftime("%Y-%m-%d").fillna("").tolist() == ["2026-11-06", "", "", "2026-11-10"]
+    assert t.attrs["detected"]["timeline"] == (
+        "'Timeline' (a date range) read for 3 tasks done or in progress: the start as started, the end as finished "
+        "on 2 done tasks; an open task's range and the end of one in progress are plans, not read (lines 2, 3, 5)")
+    bad = _csv(tmp_path / "bad.csv", MONDAY, MONDAY_ROWS[:1] + [MONDAY_ROWS[1][:4] + ["soon - later"] + MONDAY_ROWS[1][5:]])
+    with pytest.raises(SchemaError, match=r"column 'Timeline' \(read as started\) must hold dates but has 'soon' on line 3"):
+        _load(bad, mapping={"project": "Group", "columns": {"Item ID": "task_id", "Estimate (h)": "estimate_hours"}})

@@ -325,6 +325,10 @@ POINTS_UNIT = "points"
 PLAIN_UNITS = (HOURS_UNIT, SHARE_UNIT, AMOUNT_UNIT)
 #: What ``detected["units"]`` says of a task's hours column blank in every row: it has no unit to read.
 BLANK_UNIT = "blank in every row"
+#: What ``detected["estimates"]`` says of a table loaded with a mapping's ``estimate: none``: validation then
+#: checks no done task for an estimate (a team that does not estimate had a warning on every one).
+NO_ESTIMATES = ("none: the mapping says the export has none (estimate: none); each project is forecast from its "
+                "throughput (items finished per week)")
 
 # --- PM-pool request log ----------------------------------------------------
 REQUEST_ID = "request_id"

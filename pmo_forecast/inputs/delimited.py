@@ -439,12 +439,12 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
             sn["encoding"] = enc
             break
     longer = df.attrs.pop("_longer_lines", False)
+    parsed = len(df)  # the padding's lines too, each a line of the file (",,,,": one row each)
     df = _drop_padding(df, sn)
     sn["repeated_headers"] = groups
     if longer:
         _longer_lines(path, sn, len(names))
-    lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn,
-                          df if "padding" not in sn else None)
+    lines = _source_lines(path, parsed, sn, df if "padding" not in sn else None)
     if sn["encoding"] == "utf-8-sig":  # after the lines are counted: the BOM is no line of its own
         sn["encoding"] = "utf-8"  # the BOM is reported separately
     lines = lines[:len(df)]

@@ -226,6 +226,14 @@ GITLAB_ISSUE_HEADERS = ("issue id", "iid", "url", "created at (utc)")
 GITLAB_TIMES = {S.ESTIMATE: "time estimate", S.ACTUAL: "time spent"}
 
 
+def gitlab_times(columns) -> dict:
+    """GitLab's time columns in its issue export (:data:`GITLAB_ISSUE_HEADERS`), by the canonical column each
+    is: ``{"estimate_hours": "Time Estimate", "actual_hours": "Time Spent"}``; else empty."""
+    if any(find_column(columns, h) is None for h in GITLAB_ISSUE_HEADERS):
+        return {}
+    return {canon: col for canon, name in GITLAB_TIMES.items() if (col := find_column(columns, name)) is not None}
+
+
 #: Words that state a header's unit outside brackets (``Hours spent``, ``Std. geplant``, ``Aufwand Tage``, ``MDs``
 #: and ``PDs``, man-days and person-days as ``MD`` and ``PD`` are);
 #: in brackets (``Estimate (h)``, ``Time [min]``) :data:`UNIT_ALIASES`' short forms count too.

@@ -53,6 +53,7 @@ from .status_map import (
     say_resolutions,
 )
 from .statuses import status_or_category, unknown_statuses_or_raise
+from .timelines import split_timeline, timeline_by_status
 
 
 def _status_category(df: pd.DataFrame) -> pd.Series | None:
@@ -276,6 +277,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     df = drop_summary_rows(df, detected)
     complete_flags_or_raise(df, file)
     read_plan_finish(df, detected)
+    timeline = split_timeline(df, detected)  # monday.com's Timeline, before the dates are read
     if project:
         df = apply_project(df, project, prefix, file=file, detected=detected)
     held = set()  # a table loaded before: the tasks it holds as cancelled, its status read again by the map below
@@ -291,6 +293,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                     points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
                     unit_names={col: name for col, (_, name) in units.items()} if generic else None)
+    if generic:
+        trackers.gitlab_unestimated(df, detected)
     for canon, src in hour_columns.items() if generic else ():  # "Time spent" read in hours: a guess, said
         if canon not in units and canon in detected.get("units", {}) and \
                 (theirs := TRACKER_TIME_HEADERS.get(english_header(src))):
@@ -317,6 +321,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
+    if timeline is not None:  # before a blank status is taken from the dates: the range's end is no finish
+        timeline_by_status(df, timeline, detected)
     for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped", "_second_header"):
         detected.pop(key, None)
     df, parent_items = drop_containers(df, detected)
@@ -356,6 +362,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     parent = sub_task_links(df)
     say_pointed_sub_tasks(df, parent, detected)
     say_sub_tasks_under_cancelled(df, parent, detected, parent_items)
+    if m.no_estimate and (S.ESTIMATE not in df or df[S.ESTIMATE].isna().all()):
+        detected["estimates"] = S.NO_ESTIMATES
     estimate_from = next((k for k, v in column_map.items() if v == S.ESTIMATE), None)
     if estimate_from is not None and header_key(estimate_from) in PLAN_WORK:
         read_spent_work(df, estimate_from, detected)

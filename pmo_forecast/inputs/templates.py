@@ -34,10 +34,9 @@ from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, cause_first
 from .cells import NO_WORDS, YES_WORDS, to_text
 from .headers import (
-    GITLAB_ISSUE_HEADERS,
-    GITLAB_TIMES,
     candidate_columns,
     find_column,
+    gitlab_times,
     guess_columns,
     unit_columns,
 )
@@ -184,7 +183,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     rollups, n_sub = det.get("_rollups", ({}, 0))  # Jira's Σ columns, where the export has no others
     named = unit_columns(cols) if not has_hours else {}
     # GitLab's times are whole seconds, whatever their headers seemed to say (Time Spent: hours in a sheet)
-    if gitlab := (_gitlab_times(table.columns) if table is not None else {}):
+    if gitlab := (gitlab_times(table.columns) if table is not None else {}):
         estimate, actual = gitlab.get(S.ESTIMATE), gitlab.get(S.ACTUAL)
         unit, actual_unit = ("seconds" if estimate else "auto"), ("seconds" if actual else "auto")
         no_estimate = estimate is None
@@ -259,7 +258,13 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             _left_out_statuses(_table(export, sheet) if table is None else table, raw.attrs.get("_headers", {}).get(src, src),
                                set(to_text(raw[src]).dropna()),
                                find_column(cols, "status category"), statuses, notes)
-    if str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
+    if src == S.SOURCE_STATUS and statuses:  # read here as text (the probe's status then came from dates or
+        # '% Done'): the report reads the column through the statuses proposed
+        blank = int(raw[src].isna().sum())
+        notes.append(f"status: read from '{raw.attrs.get('_headers', {}).get(src, src)}', each value as 'statuses' "
+                     "says" + (f"; {counted(blank, 'task')} with none from {agree(blank, 'its', 'their')} dates"
+                               if blank else ""))
+    elif str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
         notes.append(f"status: {det['status']}")
     m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
                 actual_unit=actual_unit,
@@ -268,14 +273,6 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     if [a for a in alternatives if a != project]:
         notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
     return m, notes
-
-
-def _gitlab_times(columns) -> dict:
-    """GitLab's time columns in its issue export (:data:`~.headers.GITLAB_ISSUE_HEADERS`), by the canonical
-    column each is: ``{"estimate_hours": "Time Estimate", "actual_hours": "Time Spent"}``; else empty."""
-    if any(find_column(columns, h) is None for h in GITLAB_ISSUE_HEADERS):
-        return {}
-    return {canon: col for canon, name in GITLAB_TIMES.items() if (col := find_column(columns, name)) is not None}
 
 
 #: ``detected`` keys of the loader's rows left out of the task table (parent issues without hours of their
@@ -374,7 +371,8 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({
         S.PROJECT_NAME: g[S.PROJECT_NAME].first() if S.PROJECT_NAME in t else "",
         S.MANAGER: "", S.PROJECT_TYPE: "",
-        S.BUDGET: np.nan if points else g["_budgeted"].sum(min_count=1).round(0),
+        # never 0, which the projects table refuses (budget_not_positive): blank, to fill in
+        S.BUDGET: np.nan if points else g["_budgeted"].sum(min_count=1).round(0).where(lambda b: b > 0),
         S.START: g["_first"].min().dt.normalize(),
         S.DUE: pd.to_datetime(g["project_due"].first(), errors="coerce", format="mixed", dayfirst=True)
         if "project_due" in t else pd.NaT,

@@ -23,7 +23,14 @@ from .cells import SCIENTIFIC_NUMBER, factorize_column, per_row, to_text
 from .column_names import not_percent_complete
 from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_assumed, decimal_prior
-from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
+from .headers import (
+    JIRA_COLUMNS,
+    JIRA_CUSTOM_FIELD,
+    JIRA_ENGLISH,
+    JIRA_LOCALISED,
+    english_header,
+    gitlab_times,
+)
 from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name
 from .plans import closed_rows
@@ -432,6 +439,23 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if epoch:
         detected["dates"] = "epoch milliseconds"
     return df
+
+
+def gitlab_unestimated(df: pd.DataFrame, detected: dict) -> None:
+    """GitLab's issue export writes 0 under ``Time Estimate`` for an issue nobody estimated: no estimate, blank
+    (the forecasts give it its project's usual one), said in ``detected["estimates"]``. Read as 0 hours, each was
+    an ``estimate_not_positive`` error, and ``init`` pre-filled a budget of 0 for a project of only such issues."""
+    headers = detected.get("_headers", {})
+    estimate = gitlab_times([*df.columns, *headers.values()]).get(S.ESTIMATE)
+    if estimate is None or headers.get(S.ESTIMATE) != estimate or S.ESTIMATE not in df:
+        return
+    zero = (df[S.ESTIMATE] == 0).to_numpy(dtype=bool, na_value=False)
+    if not zero.any():
+        return
+    df.loc[zero, S.ESTIMATE] = np.nan
+    n = int(zero.sum())
+    detected["estimates"] = (f"{counted(n, 'issue')} with 0 under '{estimate}' read as without an estimate "
+                             f"(GitLab's issue export writes 0 where nobody estimated; {rows_text(source_rows(df)[zero])})")
 
 
 READERS = {"jira": read_jira, "clickup": read_clickup}

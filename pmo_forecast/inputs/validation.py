@@ -178,6 +178,8 @@ class _Collector:
         self.checks: dict[str, dict] = {}
         self.flagged: dict[str, list[str]] = {}  # check -> the columns it flagged rows in, as added
         self._distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.detected = df.attrs.get("detected", {})
+        self.notes: list[str] = []  # said once in the report's note: a check not run, and why
 
     def add(self, check: str, severity: str, column: str, mask, reason, description: str = "") -> None:
         """Record every row where ``mask`` is true.
@@ -219,6 +221,7 @@ class _Collector:
         note = (f"{counted(lost, 'finding')} without a source line: the table was re-indexed since it was loaded "
                 f"and {agree(lost, 'its id was edited or repeats', 'their ids were edited or repeat')} in the "
                 f"file; 'id' names {agree(lost, 'it', 'them')}") if lost else ""
+        note = " ".join(n for n in (note, *self.notes) if n)
         return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file, note=note)
 
     # shared checks ---------------------------------------------------------
@@ -466,8 +469,11 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         c.add("tiny_estimate", WARNING, S.ESTIMATE, (est > 0) & (est < MIN_ESTIMATE_HOURS),
               "estimate under a minute; probably hours or minutes read as seconds (a Jira export's time fields "
               "hold seconds: if this one holds hours, set 'unit: hours' under 'estimate:' in mapping.yaml)")
-    c.add("missing_estimate_done", WARNING, S.ESTIMATE, done & np.isnan(est),
-          "done task without an estimate; it cannot count towards estimation accuracy")
+    if c.detected.get("estimates") == S.NO_ESTIMATES:  # a team that does not estimate: said once, not per task
+        c.notes.append("No estimates (the mapping's 'estimate: none'): done tasks are not checked for one.")
+    else:
+        c.add("missing_estimate_done", WARNING, S.ESTIMATE, done & np.isnan(est),
+              "done task without an estimate; it cannot count towards estimation accuracy")
     c.add("missing_actual_done", WARNING, S.ACTUAL, done & np.isnan(act),
           "done task without actual hours; it cannot count towards estimation accuracy")
     c.add("zero_actual_done", WARNING, S.ACTUAL, done & (act == 0),
