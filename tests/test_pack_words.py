@@ -70,6 +70,17 @@ def test_the_key_messages_say_the_tasks_accuracy_when_no_project_was_completed(u
             "add up.") in rows
 
 
+def test_the_headline_note_says_the_recent_rows_count_from_the_first_finish_in_a_short_history(unassessed_pack):
+    # the rows said "since 2026-01-15 (the first finish in the history)", while the note under them said they and
+    # the key message "count the last 12 months"
+    ws = openpyxl.load_workbook(unassessed_pack.path)["Summary"]
+    rows = [r[0] for r in rows_of(ws)]
+    note = rows[rows.index("Headline numbers") + 1]
+    assert ("The rows 'since 2026-01-15' and the key message on delivery count from the first finish in the history, "
+            "less than 12 months before the forecast date.") in note
+    assert "12 months to" not in note and "last 12 months" not in note
+
+
 def test_summary_html_titles_its_projects_by_their_order_when_none_is_assessed(unassessed_pack, finished_pack):
     # SiP: every project grey (no due date, no budget), sorted by id under "Open projects, highest risk first"
     import re
