@@ -95,6 +95,27 @@ def test_summary_html_titles_its_projects_by_their_order_when_none_is_assessed(u
         encoding="utf-8")
 
 
+def test_summary_html_titles_its_projects_by_their_order_when_some_are_not_assessed(tmp_path):
+    # two open projects without a due date or a budget came last, by id, under "Open projects, highest risk first"
+    import re
+
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, _ = load_sample()
+    open_ = sorted(tasks.loc[tasks[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]), S.PROJECT_ID].unique())
+    grey = [open_[-1], open_[0]]
+    projects = projects.copy()
+    projects.loc[projects[S.PROJECT_ID].isin(grey), [S.DUE, S.BUDGET]] = None
+    with pytest.warns(UserWarning, match="200 Monte Carlo trials"):
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                               n_trials=N_TRIALS, random_state=0, progress=False)
+    html = (tmp_path / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    title = "<h2>Open projects, highest risk first, then by project ID (2 not assessed)</h2>"
+    assert title in html and "<h2>Open projects, highest risk first</h2>" not in html
+    ids = re.findall(r"<tr><td>(PRJ-\d+)</td>", html.split(title)[1].split("</table>")[0])
+    assert len(ids) == len(open_) and ids[-2:] == sorted(grey)
+
+
 def test_a_project_with_no_open_work_shows_its_actual_finish_not_a_forecast(finished_pack):
     # it showed the dates with the note "no open work", read as a forecast on the Projects sheet and summary.html
     book = openpyxl.load_workbook(finished_pack.path)
