@@ -70,6 +70,17 @@ def test_the_key_messages_say_the_tasks_accuracy_when_no_project_was_completed(u
             "add up.") in rows
 
 
+def test_the_headline_note_says_the_recent_rows_count_from_the_first_finish_in_a_short_history(unassessed_pack):
+    # the rows said "since 2026-01-15 (the first finish in the history)", while the note under them said they and
+    # the key message "count the last 12 months"
+    ws = openpyxl.load_workbook(unassessed_pack.path)["Summary"]
+    rows = [r[0] for r in rows_of(ws)]
+    note = rows[rows.index("Headline numbers") + 1]
+    assert ("The rows 'since 2026-01-15' and the key message on delivery count from the first finish in the history, "
+            "less than 12 months before the forecast date.") in note
+    assert "12 months to" not in note and "last 12 months" not in note
+
+
 def test_summary_html_titles_its_projects_by_their_order_when_none_is_assessed(unassessed_pack, finished_pack):
     # SiP: every project grey (no due date, no budget), sorted by id under "Open projects, highest risk first"
     import re
@@ -82,6 +93,27 @@ def test_summary_html_titles_its_projects_by_their_order_when_none_is_assessed(u
     # projects with a chance to order them by keep the title
     assert "<h2>Open projects, highest risk first</h2>" in (finished_pack.path.parent / X.SUMMARY_HTML).read_text(
         encoding="utf-8")
+
+
+def test_summary_html_titles_its_projects_by_their_order_when_some_are_not_assessed(tmp_path):
+    # two open projects without a due date or a budget came last, by id, under "Open projects, highest risk first"
+    import re
+
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, _ = load_sample()
+    open_ = sorted(tasks.loc[tasks[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]), S.PROJECT_ID].unique())
+    grey = [open_[-1], open_[0]]
+    projects = projects.copy()
+    projects.loc[projects[S.PROJECT_ID].isin(grey), [S.DUE, S.BUDGET]] = None
+    with pytest.warns(UserWarning, match="200 Monte Carlo trials"):
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                               n_trials=N_TRIALS, random_state=0, progress=False)
+    html = (tmp_path / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    title = "<h2>Open projects, highest risk first, then by project ID (2 not assessed)</h2>"
+    assert title in html and "<h2>Open projects, highest risk first</h2>" not in html
+    ids = re.findall(r"<tr><td>(PRJ-\d+)</td>", html.split(title)[1].split("</table>")[0])
+    assert len(ids) == len(open_) and ids[-2:] == sorted(grey)
 
 
 def test_a_project_with_no_open_work_shows_its_actual_finish_not_a_forecast(finished_pack):

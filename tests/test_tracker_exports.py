@@ -1016,6 +1016,15 @@ def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_pa
     assert t.attrs["detected"]["timeline"] == (
         "'Timeline' (a date range) read for 3 tasks done or in progress: the start as started, the end as finished "
         "on 2 done tasks; an open task's range and the end of one in progress are plans, not read (lines 2, 3, 5)")
+    # a board exported without its Status column: the Timeline was dropped unsaid, every item open and undated
+    no_status = _csv(tmp_path / "no-status.csv", [h for h in MONDAY if h != "Status"],
+                     [r[:3] + r[4:] for r in MONDAY_ROWS])
+    with pytest.warns(DataQualityWarning, match="'Timeline' \\(a date range\\) not read"):
+        t = load_tasks(no_status, mapping=detect_mapping(no_status, project_field="Group")[0])
+    assert t[S.STARTED].isna().all() and t[S.FINISHED].isna().all()
+    assert t.attrs["detected"]["columns_not_read"] == (
+        "'Timeline' (a date range) not read: the table has no status column to tell a range's end that is a finish "
+        "from one that is a plan")
     bad = _csv(tmp_path / "bad.csv", MONDAY, MONDAY_ROWS[:1] + [MONDAY_ROWS[1][:4] + ["soon - later"] + MONDAY_ROWS[1][5:]])
     with pytest.raises(SchemaError, match=r"column 'Timeline' \(read as started\) must hold dates but has 'soon' on line 3"):
         _load(bad, mapping={"project": "Group", "columns": {"Item ID": "task_id", "Estimate (h)": "estimate_hours"}})

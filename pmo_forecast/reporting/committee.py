@@ -327,8 +327,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     queue : PoolQueueFit, optional
         The PM-pool queue: utilisation, observed P90 wait and the replay with one more PM.
     trends : KPITrends, optional
-        The last four periods' delivery rates and estimate bias, and the stale tasks at the end of the period
-        before the forecast date's.
+        Delivery and task accuracy over the 12 months to the forecast date (:meth:`KPITrends.recent`), and the
+        stale tasks at the end of the period before the forecast date's.
     changes : DataFrame, optional
         The What changed table (:func:`pmo_forecast.reporting.history.what_changed`).
     last_as_of : date-like, optional

@@ -24,6 +24,7 @@ from ..core.workbook import Block, Sheet
 from .changes_sheet import changes_sheet, record_run
 from .level_sheets import level_pages, level_sheet
 from .project_forecasts import has_values
+from .trends import RECENT_MONTHS
 from .trends_sheet import trends_sheet
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -410,8 +411,13 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
     kpis = next((b for b in summary.blocks if b.slug == "summary"), None)
     if kpis is not None:
         rows = _story_rows(ctx)
-        if rows:  # beside the headline note's "all of the history"
-            kpis.note += " The rows 'in the 12 months to' and the key message on delivery count the last 12 months."
+        if rows:  # beside the headline note's "all of the history", in the rows' own words
+            r = ctx.forecasts["trends"].recent()
+            kpis.note += (f" The rows 'since {r['since']:%Y-%m-%d}' and the key message on delivery count from the "
+                          f"first finish in the history, less than {RECENT_MONTHS} months before the forecast date."
+                          if r["short"] else
+                          f" The rows 'in the {RECENT_MONTHS} months to' and the key message on delivery count the "
+                          f"last {RECENT_MONTHS} months.")
         if "cost" in ctx.forecasts:
             total = ctx.forecasts["cost"].sum(axis=1)
             unit = pack_currency(ctx)[0]

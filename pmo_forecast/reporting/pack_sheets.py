@@ -506,9 +506,12 @@ def summary_html(ctx) -> str:
     more = f", the first {HTML_MAX_PROJECTS} of {len(projects)}" if len(projects) > HTML_MAX_PROJECTS else ""
     from .committee_pack import page_kpis
 
-    # every chance unknown (no due date or budget to hold a forecast to): the order is the ids', said as such
-    order = "by project ID (none assessed)" if len(projects) and projects["risk"].isna().all() else \
-        "highest risk first"
+    # a chance unknown (no due date or budget to hold a forecast to): those projects come last, in the ids' order,
+    # said as such
+    unassessed = int(projects["risk"].isna().sum())
+    order = ("by project ID (none assessed)" if len(projects) and unassessed == len(projects) else
+             f"highest risk first, then by project ID ({unassessed:,} not assessed)" if unassessed else
+             "highest risk first")
     tables = [page_kpis(kpis),
               (f"Open projects, {order}{more}", shown, {})]
     if "comparison" in ctx.forecasts:

@@ -238,8 +238,8 @@ class KPITrends(Result):
         -------
         dict
             ``since`` (first day counted: the window's, or the first finish in the history when that is later),
-            ``until`` (:attr:`as_of`), ``label`` ("in the 12 months to 2026-04-30", or
-            "since 2026-01-05 (the first finish in the history)"),
+            ``until`` (:attr:`as_of`), ``short`` (True when the history starts after the window's first day),
+            ``label`` ("in the 12 months to 2026-04-30", or "since 2026-01-05 (the first finish in the history)"),
             ``projects_completed``; ``with_due``, ``late`` and ``late_share`` (of those with
             a due date); ``with_budget``, ``over_budget`` and ``over_budget_share``;
             ``tasks`` (with estimate and actual), ``median_ratio`` and ``typical_overrun``
@@ -249,7 +249,7 @@ class KPITrends(Result):
         since = until - pd.DateOffset(months=months) + pd.Timedelta(days=1)
         first = self.tasks_[S.FINISHED].min() if self.tasks_ is not None and len(self.tasks_) else pd.NaT
         starts = pd.Series([first, self.projects_["finished"].min()]).dropna()
-        short = len(starts) and starts.min().normalize() > since
+        short = bool(len(starts)) and starts.min().normalize() > since
         if short:
             since = starts.min().normalize()
         label = (f"since {since:%Y-%m-%d} (the first finish in the history)" if short
@@ -260,7 +260,7 @@ class KPITrends(Result):
         late, over = p["late"].dropna().astype(bool), p["over_budget"].dropna().astype(bool)
         t = self.tasks_ if self.tasks_ is not None else pd.DataFrame(columns=[S.FINISHED, "log_ratio"])
         lr = t.loc[(t[S.FINISHED] >= since) & (t[S.FINISHED] < end), "log_ratio"].dropna()
-        return {"since": since, "until": until, "label": label, "projects_completed": len(p),
+        return {"since": since, "until": until, "short": short, "label": label, "projects_completed": len(p),
                 "with_due": len(late), "late": int(late.sum()), "late_share": late.mean() if len(late) else np.nan,
                 "with_budget": len(over), "over_budget": int(over.sum()),
                 "over_budget_share": over.mean() if len(over) else np.nan, "tasks": len(lr),
