@@ -109,6 +109,85 @@ def test_closing_stale_work_leaves_it_out_of_the_open_work_with_its_hours_spent(
         "none closed: the line needs 100 finished tasks dated at both ends, the table has 99")
 
 
+def test_ages_count_the_calendar_given_in_every_stale_list():
+    # S1 started 120 working days before AS_OF (2025-07-21); with 60 of those days holidays it is 60 working days
+    # old, under the line (98 working days, set by work finished before the holidays): stale Monday to Friday
+    # only. Validation, the forecast and close_stale counted Monday to Friday whatever calendar the pack had
+    tasks, holidays = history(), list(pd.bdate_range("2025-07-21", periods=60))
+    aged = aging_work(tasks, as_of=AS_OF, calendar=holidays)
+    assert aged["age_days"].tolist() == [60.0, 50.0] and aged.attrs["stale_after_days"] == pytest.approx(98.01)
+    assert not aged["stale"].any() and aging_work(tasks, as_of=AS_OF)["stale"].sum() == 1
+    report = validate_tasks(tasks, as_of=AS_OF, calendar=holidays)
+    assert "stale_in_progress" not in set(report.findings["check"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = forecast_overruns(RatioModel(0.0, 0.1), tasks, n_trials=200, random_state=0, scope_growth=None,
+                               project_correlation=0, person_correlation=0, as_of=AS_OF, calendar=holidays)
+    assert fc.stale.empty and not [w for w in caught if "under way" in str(w.message)]
+    assert (close_stale(tasks, as_of=AS_OF, calendar=holidays)[S.STATUS] == S.CANCELLED).sum() == 0
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_every_stale_figure_of_a_pack_with_holidays_counts_the_same_ages(tmp_path, closed):
+    # three tasks started 730 days, 12 and 10 working days before the as-of date (2026-06-29); the three weeks
+    # before it are holidays, so on the pack's calendar only the first is older than the line (8 working days).
+    # The Data quality rows, the forecasts' warnings, Assumptions, the key message, summary.html and --close-stale
+    # counted Monday to Friday (3 stale) while the Trends sheet counted the calendar (1)
+    from openpyxl import load_workbook
+
+    from pmo_forecast import export_planning_pack
+    from pmo_forecast.core.labels import counted
+    from pmo_forecast.core.results import fixed
+    from pmo_forecast.reporting.export import validate_inputs
+
+    sample = generate_sample()
+    tasks = sample.tasks.copy()
+    as_of = pd.Timestamp("2026-06-29")
+    running = tasks.index[tasks[S.STATUS] == S.IN_PROGRESS][:3]
+    tasks.loc[running, S.STARTED] = [as_of - pd.Timedelta(days=730), as_of - 12 * BDAY, as_of - 10 * BDAY]
+    holidays = list(pd.bdate_range(as_of - pd.Timedelta(days=21), as_of))
+    aged = aging_work(tasks, calendar=holidays)
+    stale = aged[aged["stale"]]
+    n, line, ids = len(stale), fixed(aged.attrs["stale_after_days"]), stale[S.TASK_ID].tolist()
+    assert n == 1 and aging_work(tasks)["stale"].sum() == 3  # the calendar makes a difference here
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=sample.projects, people=sample.people,
+                             requests=sample.requests, n_trials=300, random_state=0, progress=False,
+                             calendar=holidays, close_stale=closed)
+        checked = validate_inputs(tasks, projects=sample.projects, people=sample.people, calendar=holidays,
+                                  close_stale=closed)
+    quality = pd.read_csv(tmp_path / "pack-data-quality-tasks.csv")
+    flagged = quality[quality["check"] == "stale_in_progress"]
+    found = checked.validation["tasks"].findings
+    assert found.loc[found["check"] == "stale_in_progress", "id"].tolist() == flagged["id"].tolist()
+    warned = [str(w.message) for w in caught if "under way longer" in str(w.message)]
+    rows = {r[0]: r[1] for r in load_workbook(tmp_path / "pack.xlsx")["Assumptions"].iter_rows(values_only=True)
+            if r and r[0]}
+    trends = pd.read_csv(tmp_path / "pack-trends.csv")
+    message = [m for m in pd.read_csv(tmp_path / "pack-key-messages.csv")["message"] if "under way longer" in m]
+    if closed:  # the one stale on the pack's calendar closed, the two younger ones still running
+        assert rows["tasks: stale closed"].startswith(
+            f"1 task under way by 2026-06-29 for longer than 99% of finished tasks took from start to finish ({line} "
+            f"working days) closed as cancelled (close_stale, --close-stale): {ids[0]};")
+        assert flagged.empty and warned == [] and message == [] and trends["tasks_stale"].iat[-1] == 0
+        return
+    assert flagged["id"].tolist() == ids
+    assert flagged["reason"].tolist() == [
+        f"under way for {a:,.0f} working days by 2026-06-29, longer than 99% of finished tasks took from start to "
+        f"finish ({line} working days): forecast as still running; close or cancel it if it is finished or abandoned"
+        for a in stale["age_days"]]
+    assert len(warned) == 2  # the effort and the finish-date forecasts
+    assert all(w.startswith(f"{counted(n, 'open task')} has been under way longer than 99% of finished tasks took "
+                            f"from start to finish ({line} working days), oldest first: {ids[0]} (") for w in warned)
+    assert rows["check: stale work in progress"].startswith(f"{counted(n, 'open task')} (")
+    assert f"({line} working days; each is listed" in rows["check: stale work in progress"]
+    assert trends["tasks_stale"].iat[-1] == n
+    assert len(message) == 1 and message[0].startswith(
+        f"{counted(n, 'open task')} has been under way longer than 99% of finished tasks took ({line} working days)")
+    assert message[0] in (tmp_path / "summary.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("closed", [False, True])
 def test_the_pack_says_stale_work_in_its_assumptions(tmp_path, closed):
     from openpyxl import load_workbook

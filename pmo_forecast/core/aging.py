@@ -9,7 +9,8 @@ open-work preparation says how many there are and what they add (``OverrunForeca
 :func:`close_stale` closes them, for a pack made before the tracker is cleaned up.
 
 Ages and cycle times are in working days (Monday to Friday unless a calendar is given), as the KPI trends'
-cycle times are; the trends' work in progress passes their calendar.
+cycle times are; the planning pack passes its calendar to every stale figure (validation, the forecasts'
+``stale``, :func:`close_stale` and the trends' work in progress), so they all count the same ages.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def beyond_line(line: dict) -> str:
             f"({fixed(line['stale_after_days'])} working days)")
 
 
-def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> pd.DataFrame:
+def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL, calendar=None) -> pd.DataFrame:
     """The age of every task in progress, and whether it is stale.
 
     Parameters
@@ -98,6 +99,9 @@ def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> p
         The day ages are counted to; default the data's own (the latest date in the table).
     level : float, default 0.99
         A task is stale when its age exceeds this quantile of finished tasks' cycle times.
+    calendar : WorkingCalendar, list of holiday dates or dict, optional
+        The working days ages and cycle times count (:class:`~pmo_forecast.core.calendar.WorkingCalendar`);
+        default Monday to Friday. Give the planning pack's to match its figures.
 
     Returns
     -------
@@ -120,7 +124,7 @@ def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> p
     """
     S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.STARTED], "tasks")
     as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
-    aged = work_age(tasks, as_of, level)
+    aged = work_age(tasks, as_of, level, calendar)
     running, line = aged.running, aged.line
     t = tasks[running]
     cols = [S.TASK_ID, S.PROJECT_ID] + ([S.ASSIGNEE] if S.ASSIGNEE in t else []) + [S.STARTED, S.ESTIMATE]
@@ -134,7 +138,7 @@ def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> p
     return out
 
 
-def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> pd.DataFrame:
+def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL, calendar=None) -> pd.DataFrame:
     """A copy of ``tasks`` with its stale work (:func:`aging_work`) closed as cancelled.
 
     For the analyst who knows the tracker holds finished or abandoned work never closed and cannot
@@ -151,6 +155,8 @@ def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> 
         The day ages are counted to; default the data's own.
     level : float, default 0.99
         As in :func:`aging_work`.
+    calendar : WorkingCalendar, list of holiday dates or dict, optional
+        As in :func:`aging_work`.
 
     Returns
     -------
@@ -159,7 +165,7 @@ def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL) -> 
     """
     S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS], "tasks")
     as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
-    aged = work_age(tasks, as_of, level)
+    aged = work_age(tasks, as_of, level, calendar)
     stale, line = aged.stale, aged.line
     out = tasks.copy()
     out[S.STATUS] = out[S.STATUS].astype(object).where(~stale, S.CANCELLED).astype(tasks[S.STATUS].dtype)

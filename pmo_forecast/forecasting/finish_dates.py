@@ -193,8 +193,8 @@ class FinishDateForecast(Result):
         ``as_of`` has not started yet and is in no figure (in validation's words, ``project_not_started``).
     stale : pandas.DataFrame
         Open tasks under way for longer than 99% of finished tasks took, as
-        :attr:`OverrunForecast.stale <pmo_forecast.forecasting.overrun.OverrunForecast>`: planned as still
-        running. Empty when there are none.
+        :attr:`OverrunForecast.stale <pmo_forecast.forecasting.overrun.OverrunForecast>`, aged in the
+        forecast's calendar: planned as still running. Empty when there are none.
     """
 
     title = "Finish-date forecast"

@@ -161,14 +161,15 @@ def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
 
 
 def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels: int,
-                      as_of=None) -> OpenWork:
+                      as_of=None, calendar=None) -> OpenWork:
     """The open work of ``tasks`` (and the active projects of ``projects``) with ``model``'s quantile tables,
     ``n_levels`` levels each; what cannot be forecast as given (no estimate, 0-point stories, more hours
     booked than the model gives, repeated task ids, active projects without tasks) is warned.
 
     An active project without tasks whose ``start`` is after ``as_of`` (default: the data's own,
     :func:`~pmo_forecast.core.calendar.infer_as_of`) has not started: no task by right, so it is not
-    warned but said in ``notes``, in validation's words (``project_not_started``).
+    warned but said in ``notes``, in validation's words (``project_not_started``). The stale work
+    (:func:`stale_work`) is aged in the working days of ``calendar`` (default Monday to Friday).
     """
     S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
     t = tasks if S.ASSIGNEE in tasks else tasks.assign(**{S.ASSIGNEE: pd.NA})
@@ -229,7 +230,7 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
                          "is the model fitted on data with these columns?")
     q = np.sort(q, axis=1)
     _warn_booked_beyond_model(open_t, q, booked, points)
-    stale = stale_work(t, is_open, row, open_t, q, booked, as_of, points)
+    stale = stale_work(t, is_open, row, open_t, q, booked, as_of, points, calendar)
 
     proj_code = pd.Index(project_ids).get_indexer(open_t[S.PROJECT_ID].to_numpy(object))
     persons, person_code = np.unique(open_t["_who"].to_numpy(object).astype(str), return_inverse=True)
@@ -247,12 +248,13 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
 
 
 def stale_work(tasks: pd.DataFrame, is_open: np.ndarray, row: np.ndarray, open_t: pd.DataFrame, q: np.ndarray,
-               booked: np.ndarray, as_of, points: bool) -> pd.DataFrame:
+               booked: np.ndarray, as_of, points: bool, calendar=None) -> pd.DataFrame:
     """The open tasks (rows of ``open_t``, the sorted open rows of ``tasks``) under way for longer than
     :data:`~pmo_forecast.core.aging.STALE_LEVEL` of finished tasks took (:func:`~pmo_forecast.core.
     aging.work_age`), with the hours the forecast still gives them at P50; warned when there are any, since a
-    few hundred of them (finished or abandoned work never closed) can set finish dates years out."""
-    aged = work_age(tasks, quiet_as_of(tasks, as_of))
+    few hundred of them (finished or abandoned work never closed) can set finish dates years out. Ages count the
+    working days of ``calendar`` (default Monday to Friday), as validation's ``stale_in_progress`` does."""
+    aged = work_age(tasks, quiet_as_of(tasks, as_of), calendar=calendar)
     line, stale, age = aged.line, aged.stale[is_open][row], aged.age
     out = pd.DataFrame({S.TASK_ID: open_t[S.TASK_ID].to_numpy(), S.PROJECT_ID: open_t[S.PROJECT_ID].to_numpy(),
                         S.STARTED: pd.to_datetime(open_t[S.STARTED]).to_numpy() if S.STARTED in open_t else pd.NaT,

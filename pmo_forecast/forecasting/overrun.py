@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import resolve_as_of
+from ..core.calendar import WorkingCalendar, resolve_as_of
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result, probability_bars
@@ -82,21 +82,22 @@ class _Setup:
 
 
 def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
-           person_correlation, n_levels, as_of=None):
+           person_correlation, n_levels, as_of=None, calendar=None):
     """Shared by the effort and finish-date forecasts: open work, factors, growth.
 
     ``as_of``: the forecast date, which tells a project not started yet from one with no task
-    (:func:`~pmo_forecast.forecasting.open_work.prepare_open_work`); None: the data's own."""
+    (:func:`~pmo_forecast.forecasting.open_work.prepare_open_work`); None: the data's own. ``calendar``: the
+    working days the stale work is aged in (default Monday to Friday)."""
     n_trials = trial_count(n_trials)
     S.require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
     rn = random_numbers(random_state, n_trials)
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):
         digest = model.digest((tasks, projects))
-        work = memo(("prepare", n_levels, str(as_of)), digest,
-                    lambda: prepare_open_work(model, tasks, projects, n_levels, as_of))
+        work = memo(("prepare", n_levels, str(as_of), WorkingCalendar.coerce(calendar)), digest,
+                    lambda: prepare_open_work(model, tasks, projects, n_levels, as_of, calendar))
     else:
-        work = prepare_open_work(model, tasks, projects, n_levels, as_of)
+        work = prepare_open_work(model, tasks, projects, n_levels, as_of, calendar)
     icc_auto = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
                 "in_progress_pit": np.zeros(0), "method": "none"}
     reuse = isinstance(project_correlation, dict)
@@ -162,7 +163,7 @@ class OverrunForecast(Result):
     stale : pandas.DataFrame
         Open tasks under way for longer than 99% of finished tasks took from start to finish
         (:func:`~pmo_forecast.core.aging.aging_work`), oldest first: ``task_id``, ``project_id``,
-        ``started``, ``age_days`` (working days), ``estimate_hours``, ``booked_hours`` and the
+        ``started``, ``age_days`` (working days of the forecast's ``calendar``), ``estimate_hours``, ``booked_hours`` and the
         ``p50_to_do_hours`` the forecast still gives each; ``attrs``: ``stale_after_days``, ``finished_tasks``
         and ``p50_to_do_hours_all`` (every open task's). Warned; they are forecast as still running.
     """
@@ -280,7 +281,8 @@ class OverrunForecast(Result):
 def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None = None,
                       n_trials: int = 10_000, random_state=None, *, scope_growth="auto",
                       project_correlation="auto", person_correlation="auto",
-                      quantiles=QUANTILES, n_levels: int = N_LEVELS, as_of=None) -> OverrunForecast:
+                      quantiles=QUANTILES, n_levels: int = N_LEVELS, as_of=None,
+                      calendar=None) -> OverrunForecast:
     """Simulate the total effort at completion of every open project.
 
     Parameters
@@ -321,6 +323,9 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     as_of : date-like, optional
         The forecast date (default: the data's own, :func:`~pmo_forecast.core.calendar.infer_as_of`). An
         active project with no task that starts after it has not started yet: not warned, said in ``notes``.
+    calendar : WorkingCalendar, list of holiday dates or dict, optional
+        The working days the stale work (``stale``) is aged in; default Monday to Friday. The planning pack
+        passes its own, as it does to :func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`.
 
     Returns
     -------
@@ -347,7 +352,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     quantiles = S.quantile_levels(quantiles)  # before the simulation: shown, a bad level failed
     as_of = None if as_of is None else resolve_as_of(tasks, as_of)
     rn, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
-                       project_correlation, person_correlation, n_levels, as_of)
+                       project_correlation, person_correlation, n_levels, as_of, calendar)
     work, growth = setup.work, setup.growth
     n_trials = int(n_trials)
     samples = np.empty((n_trials, len(work.project_ids)))

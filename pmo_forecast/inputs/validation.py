@@ -381,7 +381,7 @@ def _project_lists(ids: pd.Series) -> np.ndarray:
 
 def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio: float = MAX_RATIO,
                    max_points: float = MAX_POINTS, as_of=None, projects: pd.DataFrame | None = None,
-                   people: pd.DataFrame | None = None) -> ValidationReport:
+                   people: pd.DataFrame | None = None, calendar=None) -> ValidationReport:
     """Check a canonical task table and report every problem found.
 
     Parameters
@@ -407,6 +407,10 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         The other tables of the export: tasks of a project missing from ``projects``
         (``unknown_project``) and assignees missing from ``people`` (``unknown_assignee``)
         get a warning, since budgets, due dates and capacity cannot reach them.
+    calendar : WorkingCalendar, list of holiday dates or dict, optional
+        The working days ``stale_in_progress`` counts ages and cycle times in
+        (:func:`~pmo_forecast.core.aging.work_age`); default Monday to Friday. The planning pack
+        passes its own, so its stale figures all count the same ages.
 
     Returns
     -------
@@ -488,7 +492,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         c.add("finished_in_future", WARNING, S.FINISHED,
               (finished >= day + pd.Timedelta(days=1)).to_numpy() & ~far[S.FINISHED],
               f"finished after {day:%Y-%m-%d} (the as-of date); check the date or as_of")
-        aged = work_age(c.df, day)
+        aged = work_age(c.df, day, calendar=calendar)
         age, line = aged.age, aged.line
         c.add("stale_in_progress", WARNING, S.STARTED, aged.stale,
               lambda idx: [f"under way for {a:,.0f} working days by {day:%Y-%m-%d}, {beyond_line(line)}: forecast "

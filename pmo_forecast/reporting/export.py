@@ -151,7 +151,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         Capacity used for finish dates (see :func:`forecast_finish_dates`); None = its
         default, ``"calibrated"``.
     calendar : list of dates or WorkingCalendar, optional
-        Public holidays for finish dates.
+        Public holidays for finish dates, and for every working-day count: the stale work's ages and
+        line (Data quality, the forecasts, Assumptions, Summary and Trends count the same ages).
     history : path, optional
         A forecast-history SQLite file (:mod:`pmo_forecast.reporting.history`; created if missing).
         The pack then has a ``What changed`` sheet (against the last run before this
@@ -331,7 +332,7 @@ class CheckedInputs:
 
 
 def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=None, mapping=None, sheet=None,
-                    rewind=False, by=None, close_stale=False) -> CheckedInputs:
+                    rewind=False, by=None, close_stale=False, calendar=None) -> CheckedInputs:
     """Load and check the pack's inputs as :func:`export_planning_pack` does, without forecasting.
 
     The same loading (templates not filled in count as not given, people inferred from the
@@ -352,7 +353,7 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
 
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
     ctx = _Context(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
-                   sheet=sheet, rewind=rewind, by=by, close_stale=close_stale)
+                   sheet=sheet, rewind=rewind, by=by, close_stale=close_stale, calendar=calendar)
     ctx.committee = committee_options(by=by)
     try:
         load_inputs(ctx)
@@ -437,7 +438,7 @@ class _Context:
         from ..inputs import validation as V
 
         checks = {"tasks": lambda df: V.validate_tasks(df, as_of=self.as_of, projects=self.tables.get("projects"),
-                                                       people=self.tables.get("people")),
+                                                       people=self.tables.get("people"), calendar=self.calendar),
                   "projects": lambda df: V.validate_projects(  # inferred people have no managers among them
                       df, tasks=self.tables["tasks"],
                       people=None if "people" in self.inferred else self.tables.get("people"),
@@ -504,7 +505,8 @@ class _Context:
                                                 copies=self.copies)
         self.forecasts["overrun"] = forecast_overruns(
             self.model, self.tables["tasks"], self.tables.get("projects"), n_trials=self.n_trials,
-            random_state=self.seed, project_correlation=self.correlation, as_of=self.as_of)
+            random_state=self.seed, project_correlation=self.correlation, as_of=self.as_of,
+            calendar=self.calendar)  # stale work aged in the pack's working days, as Trends ages it
 
     def _throughput(self) -> None:
         """Projects without hour estimates on their open work (or every project, with no model).

@@ -124,7 +124,7 @@ def _load(ctx) -> None:
         _rewind(ctx, latest)
         tasks = ctx.tables["tasks"]
     if ctx.close_stale:
-        ctx.tables["tasks"] = tasks = aging.close_stale(tasks, ctx.as_of)
+        ctx.tables["tasks"] = tasks = aging.close_stale(tasks, ctx.as_of, calendar=ctx.calendar)
     gap = as_of_gap(ctx.as_of, latest) if not ctx.rewind or ctx.as_of >= latest else None
     if gap:
         ctx.notes["as_of"] = gap
