@@ -20,6 +20,9 @@ from pathlib import Path
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 PACK_NAME = "planning_pack.xlsx"
+#: What --holidays reads, said in the help of report and validate alike (read by :func:`_calendar`).
+HOLIDAYS = ("public holidays: a file with one date per line (or a CSV whose first column holds dates), or a "
+            "country code such as GB, DE or US-NY (needs the 'holidays' package)")
 #: What --close-stale does, said in the help of report and validate alike (core.aging.close_stale; %% is argparse's %).
 CLOSE_STALE = ("close started work under way longer than 99%% of finished tasks took (finished or abandoned, never "
                "closed) as cancelled")
@@ -121,10 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="capacity used for finish dates: 'calibrated' (default: learnt from what people "
                           "delivered, as the backtest chose), 'auto' (what they delivered in the last 13 weeks, "
                           "as it is) or a share of stated capacity such as 1 or 0.7")
-    rep.add_argument("--holidays", metavar="FILE|CC",
-                     help="public holidays: a file with one date per line (or a CSV whose first column "
-                          "holds dates), or a country code such as GB, DE or US-NY (needs the 'holidays' "
-                          "package)")
+    rep.add_argument("--holidays", metavar="FILE|CC", help=HOLIDAYS)
     rep.add_argument("--new-work", action="store_true",
                      help="add the work still to arrive (forecast from the history's weekly task hours, beyond "
                           "the scope growth already in the plan) to the Capacity sheet as a '(new work)' row")
@@ -187,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--by", metavar="COLUMN", action="append", default=[],
                      help="the report's roll-up column (programme, portfolio, ...): checked against the projects "
                           "table as 'report --by' checks it; repeat for each level")
+    val.add_argument("--holidays", metavar="FILE|CC",
+                     help=f"{HOLIDAYS}; the working days stale_in_progress counts, as 'report --holidays' counts them")
     val.set_defaults(run=cmd_validate)
 
     smp = sub.add_parser(
@@ -293,6 +295,11 @@ def _mapping(args):
     return mapping.with_(project=args.project_field, project_prefix="" if args.project_field else None)
 
 
+def _calendar(args):
+    """The holidays --holidays gives (None without it), read alike for report and validate."""
+    return holiday_dates(args.holidays, holiday_years(args.as_of)) if args.holidays else None
+
+
 def _check_rewind(args) -> None:
     if args.rewind and args.as_of is None:
         raise CommandError("--rewind needs --as-of DATE, the date to rewind the history to")
@@ -308,9 +315,7 @@ def cmd_report(args) -> int:
     _check_rewind(args)
     scenarios = list(args.scenario) or None
     mapping = _mapping(args)
-    calendar = None
-    if args.holidays:
-        calendar = holiday_dates(args.holidays, holiday_years(args.as_of))
+    calendar = _calendar(args)
     pack = export_planning_pack(
         args.out / PACK_NAME, tasks=args.tasks, projects=args.projects, people=args.people,
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
@@ -327,7 +332,7 @@ def cmd_report(args) -> int:
         same = [str(args.tasks)] + [str(x) for flag, v in (
             ("--sheet", args.sheet), ("--map", args.mapping), ("--project-field", args.project_field),
             ("--projects", args.projects), ("--people", args.people), ("--requests", args.requests),
-            ("--as-of", args.as_of and f"{args.as_of:%Y-%m-%d}")) if v for x in (flag, v)]
+            ("--as-of", args.as_of and f"{args.as_of:%Y-%m-%d}"), ("--holidays", args.holidays)) if v for x in (flag, v)]
         print(f"Input data: {'; '.join(found)} (the Data quality sheet lists them; "
               f"'pmo-forecast validate {shlex.join(same + ['--rewind'] * args.rewind + ['--close-stale'] * args.close_stale)}' "
               "prints them)")
@@ -344,7 +349,7 @@ def cmd_validate(args) -> int:
     # rewind, and a table without estimates forecast from throughput, not refused
     checked = validate_inputs(args.file, projects=args.projects, people=args.people, requests=args.requests,
                               as_of=args.as_of, mapping=_mapping(args), sheet=args.sheet, rewind=args.rewind,
-                              by=args.by or None, close_stale=args.close_stale)
+                              by=args.by or None, close_stale=args.close_stale, calendar=_calendar(args))
     print("\n\n".join(str(report) for report in checked.validation.values()))
     # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not
     # given, no dates); what loading also warned (as_of, one project) is on stderr already: said once

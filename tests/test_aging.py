@@ -224,7 +224,7 @@ def test_the_pack_says_stale_work_in_its_assumptions(tmp_path, closed):
         assert stale == []
     else:  # the committee's message gives the share the Assumptions row gives, and the Trends sheet's count at the
         # end of the quarter before (it said the count now alone: whether stale work grows was on another sheet)
-        share = re.search(r"still to do at P50 \((\d+%)\)", said).group(1)
+        share = re.search(r"still to do at P50 \(((?:under )?\d+%)\)", said).group(1)
         trends = pd.read_csv(tmp_path / "pack-trends.csv")
         assert trends["tasks_stale"].iat[-1] == 1  # the message's count now, as the Trends sheet has it
         assert (trends["period"].iat[-2], trends["tasks_stale"].iat[-2]) == ("2026Q1", 2)
@@ -232,6 +232,31 @@ def test_the_pack_says_stale_work_in_its_assumptions(tmp_path, closed):
             f"1 open task has been under way longer than 99% of finished tasks took (8 working days), {share} of the "
             "hours still to do at P50: if it is finished or abandoned but not closed, the hours and dates here are too "
             "high (the Data quality sheet lists them). At the end of 2026Q1 there were 2 (Trends sheet)."]
+
+
+def test_a_small_share_of_stale_work_is_said_as_under_1_percent(tmp_path):
+    # one stale task of 1 h among thousands of hours still to do: the warning, the Assumptions row and the key
+    # message said "0%" of the hours still to do, as if it held none
+    from openpyxl import load_workbook
+
+    from pmo_forecast import export_planning_pack
+
+    sample = generate_sample()
+    tasks = sample.tasks.copy()
+    running = tasks.index[tasks[S.STATUS] == S.IN_PROGRESS][0]
+    tasks.loc[running, [S.STARTED, S.ESTIMATE, S.ACTUAL]] = [tasks[S.STARTED].max() - pd.Timedelta(days=730), 1.0,
+                                                             np.nan]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=sample.projects, people=sample.people,
+                             requests=sample.requests, n_trials=300, random_state=0, progress=False)
+    warned = [str(w.message) for w in caught if "under way longer" in str(w.message)]
+    said = {r[0]: r[1] for r in load_workbook(tmp_path / "pack.xlsx")["Assumptions"].iter_rows(values_only=True)
+            if r and r[0]}["check: stale work in progress"]
+    message = [m for m in pd.read_csv(tmp_path / "pack-key-messages.csv")["message"] if "under way longer" in m]
+    assert warned and all(", under 1% of the open work." in w for w in warned)
+    assert re.search(r"holds 1 h of the [\d,]+ h still to do at P50 \(under 1%\);", said)
+    assert len(message) == 1 and "(8 working days), under 1% of the hours still to do at P50:" in message[0]
 
 
 def test_sip_work_in_progress_is_mostly_stale(sip_tasks):

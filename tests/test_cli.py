@@ -275,7 +275,7 @@ def test_validate_help_lists_the_reports_options(capsys):
         cli.main(["validate", "--help"])
     out = capsys.readouterr().out
     for option in ("--sheet", "--map", "--project-field", "--as-of", "--projects", "--people", "--requests",
-                   "--rewind", "--close-stale", "--by"):
+                   "--rewind", "--close-stale", "--by", "--holidays"):
         assert f"{option} " in out or f"{option}\n" in out
 
 
@@ -633,3 +633,32 @@ def test_validate_says_the_one_project_hint_once(capsys, tmp_path):
     assert err.count("every task is in one project") == 1
     assert "every task is in one project" not in out
     assert out.strip().splitlines()[-1].startswith("people: no people table (--people): 26 people inferred")
+
+
+def test_validate_counts_stale_work_on_the_reports_holidays(capsys, tmp_path):
+    # report --holidays counted ages on its calendar (1 stale task) and validate, which had no --holidays, Monday
+    # to Friday (3): its stale_in_progress findings were not the Data quality sheet's
+    import re
+    import shlex
+
+    from pmo_forecast import generate_sample
+    from pmo_forecast.core import schema as S
+
+    tasks = generate_sample().tasks
+    as_of = tasks[[S.CREATED, S.STARTED, S.FINISHED]].max().max().normalize()
+    running = tasks.index[tasks[S.STATUS] == S.IN_PROGRESS][:3]  # three weeks of holidays age the last two less
+    tasks.loc[running, S.STARTED] = [as_of - pd.Timedelta(days=730), as_of - 12 * pd.offsets.BDay(),
+                                     as_of - 10 * pd.offsets.BDay()]
+    tasks.to_csv(tmp_path / "tasks.csv", index=False)
+    holidays = tmp_path / "holidays.txt"
+    holidays.write_text("\n".join(f"{d:%Y-%m-%d}" for d in pd.bdate_range(as_of - pd.Timedelta(days=21), as_of)))
+    code, out, _ = run(capsys, "report", str(tmp_path / "tasks.csv"), "--holidays", str(holidays), "--trials", "200",
+                       "--out", str(tmp_path / "out"))
+    command = out.strip().splitlines()[-1].split("'")[1]
+    assert code == 0 and command == f"pmo-forecast validate {tmp_path / 'tasks.csv'} --holidays {holidays}"
+    quality = pd.read_csv(tmp_path / "out" / "planning_pack-data-quality-tasks.csv")
+    assert (quality["check"] == "stale_in_progress").sum() == 1
+    code, out, _ = run(capsys, *shlex.split(command)[1:])
+    assert code == 0 and re.search(r"^stale_in_progress +warning +1 ", out, flags=re.MULTILINE)
+    code, out, _ = run(capsys, "validate", str(tmp_path / "tasks.csv"))  # Monday to Friday: all three
+    assert re.search(r"^stale_in_progress +warning +3 ", out, flags=re.MULTILINE)

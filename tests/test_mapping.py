@@ -160,6 +160,33 @@ def test_a_mapping_saying_there_is_no_estimate_is_said_once_in_validation_not_on
     assert (unsaid.findings["check"] == "missing_estimate_done").sum() == 2 and unsaid.note == ""
 
 
+def test_an_export_without_an_actual_hours_column_is_said_once_in_validation_not_on_every_done_task(capsys, tmp_path):
+    # an Asana export without time tracking (no actual: in the mapping): validate warned missing_actual_done on every
+    # done task, for a column the export does not have
+    from pmo_forecast import cli, validate_tasks
+
+    p = tmp_path / "asana.csv"
+    p.write_text("Task ID,Projects,Name,Estimated time,Created At,Completed At\n"
+                 "1204563728193847,Web,Login,4,2026-11-01,2026-11-05\n1204563728193848,Web,Auth,2,2026-11-01,2026-11-06\n"
+                 "1204563728193849,Web,Pay,3,2026-11-01,\n", encoding="utf-8")
+    (m := tmp_path / "mapping.yaml").write_text(
+        "project: Projects\nestimate:\n  column: Estimated time\n  unit: hours\n"
+        "columns:\n  Task ID: task_id\n  Completed At: finished\n", encoding="utf-8")
+    note = ("No actual hours column in the export: done tasks are not checked for actual hours, and none counts "
+            "towards estimation accuracy.")
+    assert cli.main(["validate", str(p), "--map", str(m)]) == 0
+    out = capsys.readouterr().out
+    assert "missing_actual_done" not in out and f"\n{note}\n" in out
+    # a column that exists, blank on some done tasks: each one's warning, no note
+    p.write_text("Task ID,Projects,Estimated time,Actual time,Created At,Completed At\n"
+                 "1,Web,4,5,2026-11-01,2026-11-05\n2,Web,2,,2026-11-01,2026-11-06\n", encoding="utf-8")
+    report = validate_tasks(load_tasks(p, mapping={"project": "Projects", "estimate": "Estimated time",
+                                                   "actual": "Actual time", "columns": {
+                                                       "Task ID": "task_id", "Completed At": "finished"}}))
+    assert report.findings.loc[report.findings["check"] == "missing_actual_done", "id"].tolist() == ["2"]
+    assert report.note == ""
+
+
 def test_a_units_note_says_which_cells_were_duration_text(tmp_path):
     # with 'unit: seconds' the note said "seconds" for every cell, though "3h 30m" and "2d" were read as
     # durations, not seconds; in the Assumptions as "tasks: units"

@@ -1025,6 +1025,16 @@ def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_pa
     assert t.attrs["detected"]["columns_not_read"] == (
         "'Timeline' (a date range) not read: the table has no status column to tell a range's end that is a finish "
         "from one that is a plan")
+    # a board with a date column of its own: that is read, and the Timeline was dropped unsaid
+    own = _csv(tmp_path / "own.csv", MONDAY + ["Completed"], [r + [r[4][-10:] * (r[3] == "Done")] for r in MONDAY_ROWS])
+    with pytest.warns(DataQualityWarning, match="'Timeline' \\(a date range\\) not read"):
+        t = load_tasks(own, mapping=detect_mapping(own, project_field="Group")[0])
+    assert t[S.FINISHED].dt.strftime("%Y-%m-%d").fillna("").tolist() == ["2026-11-06", "", "", "2026-11-10"]
+    assert t.attrs["detected"]["columns_not_read"] == (
+        "'Timeline' (a date range) not read: the table's own dates are read, from 'Completed' (read as finished)")
+    with warnings.catch_warnings():  # loaded again: its started and finished are the table's, nothing unread
+        warnings.simplefilter("error")
+        load_tasks(_load(path, mapping=detect_mapping(path, project_field="Group")[0]))
     bad = _csv(tmp_path / "bad.csv", MONDAY, MONDAY_ROWS[:1] + [MONDAY_ROWS[1][:4] + ["soon - later"] + MONDAY_ROWS[1][5:]])
     with pytest.raises(SchemaError, match=r"column 'Timeline' \(read as started\) must hold dates but has 'soon' on line 3"):
         _load(bad, mapping={"project": "Group", "columns": {"Item ID": "task_id", "Estimate (h)": "estimate_hours"}})

@@ -51,6 +51,13 @@ def percent(x: float, digits: int = 0, sign: bool = False) -> str:
     return f"{round_half_away(x, digits + 2):{'+' if sign else ''}.{digits}%}"
 
 
+def part_percent(x: float) -> str:
+    """A part of a whole as :func:`percent` shows it, but "under 1%" rather than a rounded 0% for a part that
+    is not nothing (8 h of 8,403 h is not "0%"): ``part_percent(0.001)`` is ``"under 1%"``."""
+    said = percent(x)
+    return "under 1%" if said == "0%" and x > 0 else said
+
+
 def points(x: float, digits: int = 0) -> str:
     """A change in a share in percentage points, signed, as the workbook's ``points`` format shows it.
 

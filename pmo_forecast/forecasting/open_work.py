@@ -20,7 +20,7 @@ from ..core.aging import beyond_line, work_age
 from ..core.calendar import quiet_as_of
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit
-from ..core.results import fixed, percent
+from ..core.results import fixed, part_percent
 from ..core.schema import booked_hours
 from .plan import queue_order
 
@@ -270,7 +270,7 @@ def stale_work(tasks: pd.DataFrame, is_open: np.ndarray, row: np.ndarray, open_t
                                              out[S.ESTIMATE][:3], strict=True))
         them = agree(n, "it", "them")
         more = f" and {n - 3:,} more" if n > 3 else ""
-        share = f", {percent(h / total)} of the open work" if total > 0 else ""
+        share = f", {part_percent(h / total)} of the open work" if total > 0 else ""
         warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way {beyond_line(line)}, oldest "
              f"first: {eg}{more}. Each is forecast as still "
              f"running, at least at its booked hours: {fixed(h)} h still to do on {them} at P50{share}. If "

@@ -482,7 +482,7 @@ def no_actuals_text(tasks: pd.DataFrame) -> str | None:
     """
     units = tasks.attrs.get("detected", {}).get("units", {S.ACTUAL: None})
     if S.ACTUAL not in tasks or (tasks[S.ACTUAL].isna().all() and S.ACTUAL not in units):
-        return "the task export has no actual hours column"
+        return S.NO_ACTUAL_COLUMN
     done = S.STATUS in tasks and (tasks[S.STATUS] == S.DONE).any()
     if done and all(tasks[c].isna().all() for c in (S.ACTUAL, S.SOURCE_ACTUAL) if c in tasks):
         header = tasks.attrs.get("_headers", {}).get(S.ACTUAL, S.ACTUAL)

@@ -25,20 +25,28 @@ def split_timeline(df: pd.DataFrame, detected: dict) -> str | None:
 
     Only for a table with a status column and neither date mapped: the status tells a range's end that is
     a finish from one that is a plan (:func:`timeline_by_status`), and a date column of the table's own is
-    never overridden. Without a status column, a range holding a value is said as not read
-    (:func:`~.column_names.say_not_read`). A cell with one date is a one-day range. Messages name the column as
-    the file heads it.
+    never overridden. Without a status column, or beside the table's own started or finished column, a range
+    holding a value is said as not read (:func:`~.column_names.say_not_read`). A cell with one date is a one-day
+    range. Messages name the columns as the file heads them.
     """
     from .column_names import say_not_read
+    from .formats import loaded_before
     from .headers import find_column
+    from .parsing import column_as_headed
 
     col = next((c for n in TIMELINES if (c := find_column(df.columns, n)) is not None), None)
-    # init's probe reads a status column as the source's text (source_status): a status column all the same
-    if col is not None and S.STATUS not in df and S.SOURCE_STATUS not in df and to_text(df[col]).notna().any():
-        say_not_read(detected, detected.get("file", "<DataFrame>"),
-                     f"'{col}' (a date range) not read: the table has no status column to tell a range's end that "
-                     "is a finish from one that is a plan")
-    if col is None or S.STATUS not in df or S.STARTED in df or S.FINISHED in df:
+    own = [c for c in (S.STARTED, S.FINISHED) if c in df]
+    # a table the loader returned has the range's dates under started and finished already: nothing unread
+    if col is not None and to_text(df[col]).notna().any() and not loaded_before(df.columns, detected):
+        file = detected.get("file", "<DataFrame>")
+        # init's probe reads a status column as the source's text (source_status): a status column all the same
+        if S.STATUS not in df and S.SOURCE_STATUS not in df:
+            say_not_read(detected, file, f"'{col}' (a date range) not read: the table has no status column to tell "
+                                         "a range's end that is a finish from one that is a plan")
+        elif own:
+            say_not_read(detected, file, f"'{col}' (a date range) not read: the table's own dates are read, from "
+                                         f"{' and '.join(column_as_headed(c, detected) for c in own)}")
+    if col is None or S.STATUS not in df or own:
         return None
     text = to_text(df[col])
     ends = text.str.extract(RANGE)

@@ -23,6 +23,7 @@ from ..core.results import Result
 from ..core.source_lines import lines_at
 from .cells import distinct_values, excel_rounded, in_values
 from .parsing import printable
+from .templates import no_actuals_text
 
 ERROR = "error"
 WARNING = "warning"
@@ -478,8 +479,12 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     else:
         c.add("missing_estimate_done", WARNING, S.ESTIMATE, done & np.isnan(est),
               "done task without an estimate; it cannot count towards estimation accuracy")
-    c.add("missing_actual_done", WARNING, S.ACTUAL, done & np.isnan(act),
-          "done task without actual hours; it cannot count towards estimation accuracy")
+    if no_actuals_text(df) == S.NO_ACTUAL_COLUMN:  # a tracker without time tracking: said once, not per task
+        c.notes.append("No actual hours column in the export: done tasks are not checked for actual hours, and none "
+                       "counts towards estimation accuracy.")
+    else:  # a column with blank cells: each done task without hours is its own warning
+        c.add("missing_actual_done", WARNING, S.ACTUAL, done & np.isnan(act),
+              "done task without actual hours; it cannot count towards estimation accuracy")
     c.add("zero_actual_done", WARNING, S.ACTUAL, done & (act == 0),
           "done task with 0 actual hours; time was probably not logged, and it cannot count towards "
           "estimation accuracy")

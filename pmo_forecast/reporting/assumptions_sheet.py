@@ -16,7 +16,7 @@ import pandas as pd
 from ..core.calendar import WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import agree, counted, estimate_unit, estimates_named
-from ..core.results import fixed, format_number, percent, round_number
+from ..core.results import fixed, format_number, part_percent, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
 from ..inputs.numbers import MARK_NAMES, TWO_WAY
@@ -394,7 +394,7 @@ def _stale(ctx) -> list[tuple[str, str]]:
         return []
     n, line = len(stale), stale.attrs
     h, total = stale["p50_to_do_hours"].sum(), line["p50_to_do_hours_all"]
-    share = f" ({percent(h / total)})" if total > 0 else ""
+    share = f" ({part_percent(h / total)})" if total > 0 else ""
     return [("check: stale work in progress",
              f"{counted(n, 'open task')} ({fixed(stale['booked_hours'].sum())} h booked) {agree(n, 'has', 'have')} "
              f"been under way longer than {percent(line['level'])} of finished tasks took from start to finish "

@@ -23,7 +23,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import HOURS_PER_POINT, agree, counted, estimates_named
-from ..core.results import fixed, percent, round_half_away
+from ..core.results import fixed, part_percent, percent, round_half_away
 from ..core.workbook import SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
 from ..forecasting.finish_dates import FINISHED_NOTE
@@ -297,7 +297,7 @@ def _stale_message(stale: pd.DataFrame, trends=None) -> list[str]:
     if stale is None or not len(stale):
         return []
     n, total = len(stale), stale.attrs["p50_to_do_hours_all"]
-    share = f", {percent(stale['p50_to_do_hours'].sum() / total)} of the hours still to do at P50" if total > 0 else ""
+    share = f", {part_percent(stale['p50_to_do_hours'].sum() / total)} of the hours still to do at P50" if total > 0 else ""
     before = ""
     if trends is not None and trends.by is None and "tasks_stale" in trends.summary():
         table = trends.report_table()
