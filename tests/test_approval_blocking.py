@@ -85,3 +85,17 @@ def test_a_log_that_cannot_tell_says_why():
     # waiting from before the project's first day to the data's end: no day without a wait to compare with
     assert fit_approval_blocking(always, tasks[tasks["project_id"] == "P0"])["reason"] == (
         "no project has finished tasks and days with and without an approval waiting")
+
+
+def test_the_share_is_said_with_what_it_rests_on_and_the_upper_bound_when_untold():
+    from pmo_forecast.scenarios.approval_gates import blocking_share
+
+    fit = {"share": 0.003, "rate_ratio": 0.997, "rate_ratio_low": 0.9, "rate_ratio_high": 1.1, "n_projects": 1,
+           "n_tasks": 1, "reason": ""}
+    assert blocking_share(fit) == (0.003, "; under 1% of their waiting held the work: on working days with an "
+                                          "approval waiting, a project finished tasks at 1.00 times its rate on its "
+                                          "other days (95% interval 0.90-1.10; 1 project, 1 finished task)")
+    assert blocking_share({**fit, "share": None, "reason": "no request log"}) == (
+        1.0, "; every approval taken as holding the work while it waits (the upper bound): the history cannot tell "
+             "how many do (no request log)")
+    assert blocking_share(None) == (1.0, "")

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import agree
-from ..core.results import fixed, percent
+from ..core.results import fixed, part_percent, percent
 from ..forecasting.plan import MAX_GATES, MONTH_DAYS
 from ..pool.request_log import over_capacity_note
 
@@ -127,7 +127,7 @@ def blocking_share(blocking: dict | None) -> tuple[float, str]:
                      f"tell how many do ({blocking['reason']})")
     ratio = blocking["rate_ratio"]
     return blocking["share"], (
-        f"; {percent(blocking['share']) if blocking['share'] >= 0.005 else '0%'} of their waiting held the work: on "
+        f"; {part_percent(blocking['share'])} of their waiting held the work: on "
         f"working days with an approval waiting, a project finished tasks at {ratio:.2f} times its rate on its other "
         f"days (95% interval {blocking['rate_ratio_low']:.2f}-{blocking['rate_ratio_high']:.2f}; "
         f"{fixed(blocking['n_projects'])} {agree(blocking['n_projects'], 'project', 'projects')}, "
