@@ -25,6 +25,8 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 
 from ..core import schema as S
+from ..core.calendar import WorkingCalendar
+from .plan import approvals_of
 
 #: The blocking share is learnt when the 95% interval of the rate ratio is at most this wide; a wider one says
 #: the history cannot tell, and every approval is taken as blocking (the upper bound), said.
@@ -40,18 +42,8 @@ def _approvals(requests: pd.DataFrame, projects: pd.Index) -> pd.DataFrame:
     if S.PROJECT_ID not in requests:
         return requests.iloc[:0]
     r = requests[requests[S.PROJECT_ID].isin(projects) & requests[S.REQUESTED].notna()]
-    if S.KIND in r:
-        approval = r[S.KIND].map(S.status_key, na_action="ignore").eq(S.APPROVAL_KIND).to_numpy(bool)
-        if approval.any():
-            r = r[approval]
-    return r
-
-
-def _weekdays(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Monday-to-Friday days in ``[a, b)`` (day numbers, day 0 a Monday)."""
-    def upto(d):  # weekdays in [0, d)
-        return 5 * (d // 7) + np.minimum(d % 7, 5)
-    return np.maximum(upto(b) - upto(a), 0)
+    approval = approvals_of(r)
+    return r[approval] if approval.any() else r
 
 
 def _waits(r: pd.DataFrame, pi: np.ndarray, origin: pd.Timestamp, last: int):
@@ -95,22 +87,23 @@ def fit_approval_blocking(requests: pd.DataFrame | None, tasks: pd.DataFrame) ->
         The PM-pool request log (``project_id``, ``requested``, ``started``, ``done``, ``kind``).
         Approvals (``kind`` ``approval``) are the gates when the log has them, else every request.
     tasks : DataFrame
-        The task table: its done tasks' finish dates are the work, its projects' first created and
-        last finished dates their running weeks.
+        The task table: its done tasks' finish dates are the work, its projects' first and last dates
+        their running days.
 
     Returns
     -------
     dict
         ``share`` (the blocking share, 0-1, or None when the history cannot tell), ``rate_ratio``
-        (tasks finished per week while an approval waits, against the project's other weeks) with
-        ``rate_ratio_low`` / ``rate_ratio_high`` (95% interval), ``share_low`` / ``share_high`` (the
-        interval on the share), ``n_projects`` (projects whose weeks differ in waiting),
-        ``n_tasks`` (their finished tasks counted), ``waiting_share`` (the mean share of a running
-        week with an approval waiting) and ``reason`` (why it is None, else "").
+        (tasks finished per working day while an approval waits, against the project's other working
+        days) with ``rate_ratio_low`` / ``rate_ratio_high`` (95% interval), ``share_low`` /
+        ``share_high`` (the interval on the share), ``n_projects`` (projects with finished tasks and
+        working days with and without an approval waiting), ``n_tasks`` (their finished tasks counted),
+        ``waiting_share`` (the share of their running working days with an approval waiting) and
+        ``reason`` (why it is None, else "").
 
     Notes
     -----
-    See the module's docstring for the model. The share is None when no project has both weeks with
+    See the module's docstring for the model. The share is None when no project has both days with
     and without waiting approvals and finished tasks, or when the interval on the rate ratio is wider
     than :data:`MAX_INTERVAL_WIDTH`; the scenarios then take every approval as blocking.
 
@@ -135,7 +128,11 @@ def fit_approval_blocking(requests: pd.DataFrame | None, tasks: pd.DataFrame) ->
     done = t[(t[S.STATUS] == S.DONE) & t[S.FINISHED].notna()]
     first = t[S.CREATED].fillna(t[S.STARTED]).fillna(t[S.FINISHED]).groupby(t[S.PROJECT_ID]).min()
     origin = min(first.min(), r[S.REQUESTED].min()).normalize()
-    origin -= pd.Timedelta(days=origin.weekday())  # day 0 a Monday
+    day0 = np.datetime64(origin.date(), "D")
+
+    def working_days(a, b):  # Monday to Friday in [a, b), day numbers from the origin
+        return np.maximum(WorkingCalendar().days_between(day0 + a, day0 + b), 0)
+
     end = max(t[S.FINISHED].max() if len(done) else r[S.REQUESTED].max(), r[S.REQUESTED].max()).normalize()
     last = int((end - origin).days)
     proj = pd.Index(pd.unique(r[S.PROJECT_ID]))  # a project without approvals has no waiting days
@@ -145,13 +142,13 @@ def fit_approval_blocking(requests: pd.DataFrame | None, tasks: pd.DataFrame) ->
     stop = t[S.FINISHED].groupby(t[S.PROJECT_ID]).max().reindex(proj).where(~unfinished.to_numpy(), end).fillna(end)
     s = (first.reindex(proj).dt.normalize() - origin).dt.days.to_numpy()
     e = (stop.dt.normalize() - origin).dt.days.to_numpy() + 1
-    d_all = _weekdays(s, e).astype(float)
-    d_wait = np.bincount(wp, weights=_weekdays(np.maximum(wa, s[wp]), np.minimum(wb, e[wp])), minlength=len(proj))
+    d_all = working_days(s, e).astype(float)
+    d_wait = np.bincount(wp, weights=working_days(np.maximum(wa, s[wp]), np.minimum(wb, e[wp])), minlength=len(proj))
     # each finished task on a weekday of its project's span: on a waiting day or not (the waits are disjoint and sorted)
     d = done[done[S.PROJECT_ID].isin(proj)]
     dp = proj.get_indexer(d[S.PROJECT_ID])
     dd = (d[S.FINISHED].dt.normalize() - origin).dt.days.to_numpy()
-    weekday = (dd % 7 < 5) & (dd >= s[dp]) & (dd < e[dp])
+    weekday = (working_days(dd, dd + 1) == 1) & (dd >= s[dp]) & (dd < e[dp])
     dp, dd = dp[weekday], dd[weekday]
     key = wp.astype(np.int64) * (last + 2) + wa
     at = np.searchsorted(key, dp.astype(np.int64) * (last + 2) + dd, side="right") - 1

@@ -343,6 +343,19 @@ def _ns(dates) -> np.ndarray:
 LINKED_REQUESTS = "requests naming one of the task export's projects"
 
 
+def approvals_of(requests: pd.DataFrame) -> np.ndarray:
+    """Which requests are approvals: kind ``approval`` in any case or spacing (all False without kinds).
+
+    The gates are the approvals when the log has any, else every request (:func:`fit_gates_per_month`,
+    :func:`~pmo_forecast.forecasting.approval_blocking.fit_approval_blocking`).
+    """
+    # kinds as exported ('Approval'): matched exactly, none was an approval and every request counted as one (+25%
+    # gates on the sample's log, said as "2170 approvals")
+    if S.KIND not in requests:
+        return np.zeros(len(requests), bool)
+    return requests[S.KIND].map(S.status_key, na_action="ignore").eq(S.APPROVAL_KIND).to_numpy(bool)
+
+
 def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
     """Requests to the PM pool per running project-month, from the request log.
 
@@ -363,10 +376,7 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
     # a log without projects (the column is optional) links no request to a project: no rate, as with blank ids
     # (it stopped run_scenario with a KeyError)
     r = requests[requests[S.PROJECT_ID].isin(start.index)] if S.PROJECT_ID in requests else requests.iloc[:0]
-    # kinds as exported ('Approval'): matched exactly, none was an approval and every request counted as one (+25%
-    # gates on the sample's log, said as "2170 approvals")
-    approval = r[S.KIND].map(S.status_key, na_action="ignore").eq(S.APPROVAL_KIND).to_numpy(bool) \
-        if S.KIND in r else np.zeros(len(r), bool)
+    approval = approvals_of(r)
     gates = r[approval] if approval.any() else r
     # none linked: the log's kinds are beside the point (it said "no kind is 'approval'" of a log full of them)
     counted = ("approvals" if approval.any() else LINKED_REQUESTS if r.empty
