@@ -479,3 +479,37 @@ def test_the_scenario_readout_says_the_weeks_no_pm_serves_the_pool_as_the_pack_d
     sample, model = small
     panel = widgets.scenario_panel(sample, model=model, n_trials=200, random_state=0)
     assert panel.readout.value.endswith('<p class="pmo-note" data-key="note">No PM serves the PM pool in 1 week.</p>')
+
+
+def test_panels_forecast_on_the_calendar_given(small, tmp_path):
+    import openpyxl
+
+    # the panels forecast on Monday to Friday only: a team's holidays moved the pack's dates, not the notebook's
+    from pmo_forecast import forecast_finish_dates
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.scenarios.scenario import run_scenario
+
+    sample, model = small
+    tasks, projects, people, requests = sample
+    start = infer_as_of(tasks)
+    holidays = list(pd.bdate_range(start + pd.Timedelta(days=1), periods=15))  # three weeks off
+    panel = widgets.overrun_panel(model, tasks, projects, people, random_state=3, n_trials=500, calendar=holidays)
+    panel.run_button.click()
+    finish = forecast_finish_dates(model, tasks, people, projects, n_trials=500, random_state=3,
+                                   quantiles=(0.5, 0.8, 0.9), calendar=holidays).by_project()
+    plain = forecast_finish_dates(model, tasks, people, projects, n_trials=500, random_state=3,
+                                  quantiles=(0.5, 0.8, 0.9)).by_project()
+    shown = panel.result["table"]["finish_p80"].dropna()
+    assert (shown == finish.loc[shown.index, "p80"]).all()
+    assert (shown > plain.loc[shown.index, "p80"]).all()  # every open project waits out the holidays
+    what_if = widgets.scenario_panel(sample, model=model, n_trials=200, random_state=0, calendar=holidays)
+    expected = run_scenario(widgets.staffing_scenario("what-if", start=start), sample, model=model, n_trials=200,
+                            random_state=0, calendar=holidays)
+    assert what_if.result.projects["finish_p80"].equals(expected.projects["finish_p80"])
+    export = widgets.export_panel(tmp_path, tasks=tasks, projects=projects, people=people, requests=requests,
+                                  model=model, calendar=holidays)
+    export.controls["n_trials"].value = 1000
+    export.run_button.click()
+    sheet = openpyxl.load_workbook(export.result.path)["Assumptions"]
+    rows = {r[0].value: r[1].value for r in sheet.iter_rows() if r[0].value}
+    assert rows["finish dates: public holidays"] == "15 dates"

@@ -215,7 +215,8 @@ def accuracy_panel(model, tasks) -> Panel:
 
 
 # --- overrun and finish-date forecast (notebook 03) -------------------------------
-def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_trials: int = 2000) -> Panel:
+def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_trials: int = 2000,
+                  calendar=None) -> Panel:
     """Forecast effort and finish dates of open projects; choose projects, risk, trials, as-of date.
 
     Press "Run" after changing the controls (a forecast takes seconds).
@@ -231,6 +232,9 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         Seed for every forecast.
     n_trials : int
         Trials selected at first.
+    calendar : None, WorkingCalendar, list of holiday dates or dict
+        Working days of both forecasts (stale ages and finish dates), as the pack's ``calendar``;
+        None: Monday to Friday.
 
     Returns
     -------
@@ -279,9 +283,9 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
             t = tasks_as_of(tasks, as_of)
             m = type(model)(**model.get_params()).fit(t)
         effort = forecast_overruns(m, t, projects, n_trials=n_trials, random_state=random_state, quantiles=levels,
-                                   as_of=as_of)
+                                   as_of=as_of, calendar=calendar)
         finish = forecast_finish_dates(m, t, people, projects, as_of=as_of, n_trials=n_trials,
-                                       random_state=random_state, quantiles=levels)
+                                       random_state=random_state, quantiles=levels, calendar=calendar)
         cols = [f"p{round(100 * q)}" for q in levels]
         table = effort.by_project()[cols + [S.BUDGET, "prob_overrun"]].add_prefix("effort_").join(
             finish.by_project()[cols + [S.DUE, "prob_late"]].add_prefix("finish_"), how="outer")
@@ -430,7 +434,7 @@ def _saved_name(path) -> str | None:
 
 
 def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int = 0, as_of=None,
-                   save_dir=None) -> Panel:
+                   save_dir=None, calendar=None) -> Panel:
     """Build a staffing scenario with controls and see waiting and finish dates move.
 
     Parameters
@@ -446,6 +450,8 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         Forecast origin; default the latest date in the tasks. Changes start then.
     save_dir : path, optional
         Where "Save" writes ``<name>.yaml`` (default ``scenarios/`` in the working folder).
+    calendar : None, WorkingCalendar, list of holiday dates or dict
+        Passed to ``run_scenario`` (None: Monday to Friday).
 
     Returns
     -------
@@ -496,7 +502,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         values = {k: None if v in (AS_TODAY, NOBODY) else v for k, v in values.items()}
         scenario = staffing_scenario(name.strip() or "what-if", start=start, **values)
         return run_scenario(scenario, data, model=model, n_trials=n_trials, random_state=random_state,
-                            as_of=as_of)
+                            as_of=as_of, calendar=calendar)
 
     panel = Panel(controls, compute, readout=scenario_readout_html, draw=lambda res, ax: res.plot(ax=ax),
                   title="Staffing what-if", figsize=(8, 5))
@@ -611,14 +617,14 @@ def scenario_readout_html(res) -> str:
 
 # --- the planning pack (notebook 06) ------------------------------------------------
 def export_panel(out_dir, *, tasks, projects=None, people=None, requests=None, model=None,
-                 scenario_files=(), random_state: int = 0) -> Panel:
+                 scenario_files=(), random_state: int = 0, calendar=None) -> Panel:
     """Write the planning pack with chosen scenarios and trials, on "Run".
 
     Parameters
     ----------
     out_dir : path
         Folder for ``planning-pack.xlsx``, its CSV files and ``summary.html``.
-    tasks, projects, people, requests, model, random_state
+    tasks, projects, people, requests, model, random_state, calendar
         Passed to :func:`~pmo_forecast.reporting.export.export_planning_pack` (paths or tables).
     scenario_files : sequence of paths
         Scenario files offered; the first chosen is the baseline of the comparison.
@@ -645,7 +651,7 @@ def export_panel(out_dir, *, tasks, projects=None, people=None, requests=None, m
     def compute(scenarios, n_trials, name):
         return export_planning_pack(Path(out_dir) / name, tasks=tasks, projects=projects, people=people,
                                     requests=requests, model=model, scenarios=list(scenarios) or None,
-                                    n_trials=n_trials, random_state=random_state)
+                                    n_trials=n_trials, random_state=random_state, calendar=calendar)
 
     def readout(pack):
         return readout_html({f"file{i}": (Path(p).name, str(p)) for i, p in enumerate(pack.files)},
