@@ -203,8 +203,21 @@ def build_parser() -> argparse.ArgumentParser:
     smp.add_argument("--estimates", choices=("hours", "points", "points-only"), default="hours",
                      help="Jira only: hour estimates (default), story points with time logged, or story "
                           "points without time logged")
+    smp.add_argument("--approval-blocking", type=_share, default=0.0, metavar="SHARE",
+                     help="canonical only: the share of a project's work its approvals hold while they wait, "
+                          "0 to 1 (default 0, the bundled sample: approvals hold nothing)")
     smp.set_defaults(run=cmd_sample)
     return parser
+
+
+def _share(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a share from 0 to 1 such as 0.5, got {text!r}") from None
+    if not 0 <= x <= 1:
+        raise argparse.ArgumentTypeError(f"expected a share from 0 to 1 such as 0.5, got {x}")
+    return x
 
 
 def _pace(text: str):
@@ -384,6 +397,9 @@ def cmd_init(args) -> int:
 
 
 def cmd_sample(args) -> int:
+    if args.format != "canonical" and args.approval_blocking:
+        raise CommandError(f"--approval-blocking writes the canonical tables; --format {args.format} writes the "
+                           f"bundled sample as an export, whose approvals hold nothing")
     if args.format != "canonical":
         from .inputs.tracker_sample import write_tracker_export
 
@@ -396,7 +412,7 @@ def cmd_sample(args) -> int:
         return EXIT_OK
     from .inputs.sample import write_sample
 
-    written = write_sample(args.out)
+    written = write_sample(args.out, approval_blocking=args.approval_blocking)
     print(f"Wrote {', '.join(p.name for p in written.values())} in {args.out}/")
     return EXIT_OK
 

@@ -103,6 +103,20 @@ def test_sample_writes_the_tables(capsys, tmp_path):
     assert out.startswith("Wrote ") and str(tmp_path / "s") in out
 
 
+def test_sample_with_approvals_holding_the_work(capsys, tmp_path):
+    from pmo_forecast.inputs.sample import write_sample
+
+    code, _, _ = run(capsys, "sample", "--out", str(tmp_path / "s"), "--approval-blocking", "0.5")
+    assert code == 0
+    write_sample(tmp_path / "api", approval_blocking=0.5)
+    assert (tmp_path / "s" / "tasks.csv").read_bytes() == (tmp_path / "api" / "tasks.csv").read_bytes()
+    code, _, err = run(capsys, "sample", "--out", str(tmp_path / "j"), "--format", "jira", "--approval-blocking", "1")
+    assert code == 2 and "--approval-blocking writes the canonical tables; --format jira writes" in err
+    with pytest.raises(SystemExit):
+        cli.main(["sample", "--out", str(tmp_path / "x"), "--approval-blocking", "1.5"])
+    assert "expected a share from 0 to 1 such as 0.5, got 1.5" in capsys.readouterr().err
+
+
 def test_cli_module_imports_nothing_heavy():
     # --help must answer at once: the commands import pandas, xlsxwriter and the models lazily
     code = ("import sys, pmo_forecast; before = set(sys.modules); import pmo_forecast.cli; "

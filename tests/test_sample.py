@@ -132,3 +132,41 @@ def test_load_sample_regenerates_when_files_are_absent(tmp_path, generated):
     s = load_sample(tmp_path)  # empty folder: falls back to the generator
     pd.testing.assert_frame_equal(s.tasks, generated.tasks)
     assert s.outcomes is None
+
+
+def test_the_default_writes_the_committed_files_byte_for_byte(tmp_path):
+    # an option of the generator (approval_blocking) is off by default: the bundled sample is unchanged
+    from pmo_forecast.inputs.sample import write_sample
+
+    written = write_sample(tmp_path)
+    for path in written.values():
+        assert path.read_bytes() == (sample_dir() / path.name).read_bytes(), path.name
+    write_sample(tmp_path / "zero", approval_blocking=0.0)
+    assert (tmp_path / "zero" / "tasks.csv").read_bytes() == (sample_dir() / "tasks.csv").read_bytes()
+
+
+def test_approvals_that_hold_the_work_move_its_finish_dates_only(generated):
+    held = generate_sample(approval_blocking=1.0)
+    # the same organisation, work and request log (the pool is blind to the work), and the same titles
+    pd.testing.assert_frame_equal(held.requests, generated.requests)
+    pd.testing.assert_frame_equal(held.people, generated.people)
+    for column in (S.TASK_ID, S.PROJECT_ID, S.TASK_TYPE, S.CREATED, "title"):
+        assert held.tasks[column].equals(generated.tasks[column]), column
+    assert held.truth["approval_blocking"]["share"] == 1.0 and "approval_blocking" not in generated.truth
+    # no task finishes while one of its project's approvals waits (requested, not yet started by a PM) ...
+    approvals = held.requests[held.requests[S.KIND] == S.APPROVAL_KIND]
+    until = approvals[S.STARTED].fillna(pd.Timestamp.max)
+    done = held.tasks[held.tasks[S.STATUS] == S.DONE]
+    pairs = done[[S.PROJECT_ID, S.FINISHED]].merge(approvals.assign(until=until), on=S.PROJECT_ID)
+    minute = pd.Timedelta(minutes=1)  # times are rounded to the minute
+    inside = (pairs[S.FINISHED] > pairs[S.REQUESTED] + minute) & (pairs[S.FINISHED] < pairs["until"] - minute)
+    assert not inside.any()
+    # ... and the work held is late: every project finishes no earlier, most of them months later
+    def last_finish(s):
+        return s.outcomes.groupby(s.outcomes[S.TASK_ID].str.rsplit("-", n=1).str[0])[S.FINISHED].max()
+
+    late = (last_finish(held) - last_finish(generated)).dt.days
+    assert (late >= 0).all() and late.median() > 90
+    assert (held.tasks[S.STATUS] == S.DONE).sum() < (generated.tasks[S.STATUS] == S.DONE).sum()
+    with pytest.raises(ValueError, match="approval_blocking must be a share of the work from 0 to 1, got 1.5"):
+        generate_sample(approval_blocking=1.5)

@@ -42,6 +42,12 @@ a pool of 8 PMs serves them first come first served, each giving
 ``availability`` (5%) of the working week to them, so a request with ``touch``
 hours of work is in service for ``touch / availability`` working hours.
 Waits therefore grow sharply when many projects are active.
+
+Approvals holding the work (``approval_blocking``, 0 by default): the pool above is blind to
+the work, so by default no approval holds it. With a share ``s`` above 0, while one of a
+project's approvals waits (requested, not yet started), the project's tasks go at ``1 - s`` of
+their pace and their people stay on them: the same seed gives the same organisation, tasks and
+request log, and the schedule moves (at 0.5 projects finish a median 32 business days later).
 """
 
 from __future__ import annotations
@@ -55,7 +61,13 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, add_working_hours, business_day_offsets, offsets_to_dates
+from ..core.calendar import (
+    HOURS_PER_DAY,
+    add_working_hours,
+    business_day_offsets,
+    offsets_to_dates,
+    working_hours_between,
+)
 
 DEFAULT_SEED = 20240601
 HISTORY_START = pd.Timestamp("2023-07-03")
@@ -138,7 +150,7 @@ def _people(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
 
 
 def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_OF,
-                    tasks_per_project: tuple[int, int] = (120, 320)) -> Sample:
+                    tasks_per_project: tuple[int, int] = (120, 320), approval_blocking: float = 0.0) -> Sample:
     """Generate the sample organisation's history deterministically.
 
     Parameters
@@ -151,11 +163,42 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
         The "today" of the data: work after it is open, its actuals unknown.
     tasks_per_project : (int, int)
         Range of the number of initial-scope tasks per project.
+    approval_blocking : float
+        The share of a project's work its approvals hold while they wait (requested, not yet
+        started by a PM), from 0 to 1: while one waits, the project's tasks go at ``1 -
+        approval_blocking`` of their pace, and their people stay on them. 0 (the default) holds
+        nothing: the bundled sample, whose request log is drawn apart from the work.
 
     Returns
     -------
     Sample
-        With ``outcomes`` (the answer key for open work) and ``truth``.
+        With ``outcomes`` (the answer key for open work) and ``truth`` (``truth["approval_blocking"]``
+        when the approvals hold work).
+
+    Notes
+    -----
+    A held history is the default one with its finish dates moved: the same seed draws the same
+    projects, tasks, request log and titles, and the approvals' waits (as the default history's pool
+    serves them, the pool being blind to the work) slow the work; the tasks' people, actuals and
+    finishes follow from the held schedule, and so does which finished tasks carry the export's
+    blemishes. The log ends at ``as_of``: in ``outcomes``, work after it is held only by the waits
+    under way then.
+    """
+    share = float(approval_blocking)
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"approval_blocking must be a share of the work from 0 to 1, got {approval_blocking!r}")
+    sample, free_run = _generate(seed, n_projects, as_of, tasks_per_project)
+    if share == 0.0:
+        return sample
+    return _generate(seed, n_projects, as_of, tasks_per_project, hold=(share, free_run))[0]
+
+
+def _generate(seed: int, n_projects: int, as_of, tasks_per_project: tuple[int, int],
+              hold: tuple[float, dict] | None = None) -> tuple[Sample, dict]:
+    """The history of :func:`generate_sample`, and what a held history takes from it.
+
+    ``hold`` is ``(share, free_run)``: the share of work held, and the second item returned by
+    the run that held nothing (its approvals' waits, and its random state after the blemishes).
     """
     rng = np.random.default_rng(seed)
     as_of = pd.Timestamp(as_of)
@@ -236,6 +279,9 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
     actual, exact = np.empty(n), np.zeros(n, dtype=bool)
     start_off_f, finish_off_f = np.empty(n), np.empty(n)
     free: dict[str, float] = {}
+    if hold is not None:
+        share, free_run = hold
+        held_by = [free_run["waits"].get(p, np.empty((0, 2))) for p in project_ids]
     for i in np.argsort(ready, kind="stable"):
         w = planned[i]
         if pick_free[i]:
@@ -247,6 +293,8 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
         actual[i] = a
         start_off_f[i] = max(ready[i], free.get(w, 0.0))
         finish_off_f[i] = start_off_f[i] + a / per_day[w]
+        if hold is not None:  # its person stays on it while its project's approvals hold it
+            finish_off_f[i] = _held_finish(start_off_f[i], finish_off_f[i], held_by[proj[i]], share)
         free[w] = finish_off_f[i]
     t["who"] = who
     origin = HISTORY_START + pd.Timedelta(hours=9)
@@ -291,6 +339,9 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
     blemish = rng.permutation(np.flatnonzero(done))
     tasks.loc[blemish[:25], S.ESTIMATE] = np.nan
     tasks.loc[blemish[25:40], S.ACTUAL] = 0.0
+    if hold is not None:  # how many tasks are done moved the draws: the rest are the free run's (titles, request log)
+        rng.bit_generator.state = hold[1]["after_blemishes"]
+    after_blemishes = rng.bit_generator.state
     tasks = tasks.loc[tasks[S.CREATED] <= as_of].reset_index(drop=True)
     outcomes = outcomes.loc[outcomes[S.TASK_ID].isin(tasks[S.TASK_ID])].reset_index(drop=True)
 
@@ -311,7 +362,7 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
     projects = projects.loc[projects[S.PROJECT_ID].isin(tasks[S.PROJECT_ID])].reset_index(drop=True)
     projects = _organisation(projects)
 
-    requests, queue_truth = _requests(rng, projects, pms, as_of)
+    requests, queue_truth, waits = _requests(rng, projects, pms, as_of)
 
     truth = {
         "seed": seed, "as_of": str(as_of.date()), "history_start": str(HISTORY_START.date()),
@@ -326,8 +377,15 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
         "scope_growth": scope_growth,
         "queue": queue_truth,
     }
-    return Sample(_canon(tasks, S.TASKS), _canon(projects, S.PROJECTS), _canon(people, S.PEOPLE),
-                  _canon(requests, S.REQUESTS), truth, outcomes)
+    if hold is not None:
+        truth["approval_blocking"] = {
+            "share": hold[0],
+            "model": "while one of a project's approvals waits (requested, not yet started), its tasks go at "
+                     "1 - share of their pace and their people stay on them",
+        }
+    sample = Sample(_canon(tasks, S.TASKS), _canon(projects, S.PROJECTS), _canon(people, S.PEOPLE),
+                    _canon(requests, S.REQUESTS), truth, outcomes)
+    return sample, {"waits": waits, "after_blemishes": after_blemishes}
 
 
 #: The sample organisation's PMO levels: business unit -> its departments; portfolio by project type.
@@ -353,8 +411,13 @@ def _organisation(projects: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _requests(rng, projects, pms, as_of) -> tuple[pd.DataFrame, dict]:
-    """PM-pool request log from a first-come-first-served pool of PMs."""
+def _requests(rng, projects, pms, as_of) -> tuple[pd.DataFrame, dict, dict]:
+    """PM-pool request log from a first-come-first-served pool of PMs, its truth, and its approvals' waits.
+
+    The waits are by project: ``(from, until)`` rows, merged where they overlap and sorted, in working
+    days from the history's first morning (the schedule's clock), until a PM starts each approval
+    (after ``as_of`` too).
+    """
     servers, availability = len(pms), 0.05
     # requests per working hour: the pool's base rate, scaled by how many projects run
     base_rate, ref_active = 0.393, 11
@@ -409,7 +472,39 @@ def _requests(rng, projects, pms, as_of) -> tuple[pd.DataFrame, dict]:
         "service": "exponential touch time; in service for touch / availability working hours",
         "discipline": "first come, first served",
     }
-    return log, truth
+    first_morning = np.full(len(req), HISTORY_START + pd.Timedelta(hours=9))
+    waits = pd.DataFrame({"p": req[S.PROJECT_ID].to_numpy(),
+                          "a": working_hours_between(first_morning, requested) / HOURS_PER_DAY,
+                          "b": working_hours_between(first_morning, started) / HOURS_PER_DAY})
+    waits = waits[(kinds == S.APPROVAL_KIND) & (waits["b"] > waits["a"]).to_numpy()]
+    return log, truth, {p: _merged(w[["a", "b"]].to_numpy()) for p, w in waits.groupby("p")}
+
+
+def _merged(waits: np.ndarray) -> np.ndarray:
+    """``(from, until)`` rows merged where they overlap, sorted: the spans in which at least one waits."""
+    waits = waits[np.argsort(waits[:, 0], kind="stable")]
+    out = [list(waits[0])]
+    for a, b in waits[1:]:
+        if a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return np.array(out)
+
+
+def _held_finish(start: float, finish: float, waits: np.ndarray, share: float) -> float:
+    """When work from ``start`` that would end at ``finish`` ends if it goes at ``1 - share`` of its pace in ``waits``.
+
+    ``waits`` are disjoint sorted ``(from, until)`` rows, on the schedule's clock (working days).
+    """
+    for a, b in waits[np.searchsorted(waits[:, 1], start, side="right"):]:
+        if a >= finish:
+            break
+        at = max(start, a)
+        if share < 1.0 and at + (finish - at) / (1.0 - share) <= b:  # done before the wait ends
+            return at + (finish - at) / (1.0 - share)
+        finish += (b - at) * share  # the wait's time from `at`, the share of it lost
+    return finish
 
 
 def _canon(df: pd.DataFrame, schema: S.TableSchema) -> pd.DataFrame:
@@ -427,16 +522,17 @@ SAMPLE_FILES = {"tasks": "tasks.csv", "projects": "projects.csv", "people": "peo
                 "requests": "requests.csv"}
 
 
-def write_sample(out_dir, seed: int = DEFAULT_SEED) -> dict[str, Path]:
+def write_sample(out_dir, seed: int = DEFAULT_SEED, *, approval_blocking: float = 0.0) -> dict[str, Path]:
     """Write the sample tables, ``truth.json`` and a README into ``out_dir``.
 
+    ``approval_blocking`` is :func:`generate_sample`'s (0, the default: the bundled sample).
     Returns the paths written, by table name.
     """
     from ..core.workbook import atomic_write_text
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    sample = generate_sample(seed)
+    sample = generate_sample(seed, approval_blocking=approval_blocking)
     written = {}
     for name, df in zip(SAMPLE_FILES, sample, strict=True):
         path = out / SAMPLE_FILES[name]
