@@ -523,10 +523,21 @@ SAMPLE_FILES = {"tasks": "tasks.csv", "projects": "projects.csv", "people": "peo
 
 
 def write_sample(out_dir, seed: int = DEFAULT_SEED, *, approval_blocking: float = 0.0) -> dict[str, Path]:
-    """Write the sample tables, ``truth.json`` and a README into ``out_dir``.
+    """Write the sample tables and ``truth.json`` (the generator's answer key) into ``out_dir``.
 
-    ``approval_blocking`` is :func:`generate_sample`'s (0, the default: the bundled sample).
-    Returns the paths written, by table name.
+    Parameters
+    ----------
+    out_dir : path
+        Folder written to (made when missing); each file is written atomically.
+    seed : int
+        :func:`generate_sample`'s seed (the default writes the bundled sample).
+    approval_blocking : float
+        :func:`generate_sample`'s (0, the default: the bundled sample).
+
+    Returns
+    -------
+    dict
+        The paths written, by table name, and ``truth``.
     """
     from ..core.workbook import atomic_write_text
 
