@@ -259,8 +259,8 @@ def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, lo
             "scenarios: approval gates per month of a project's schedule": 0,
             "scenarios: approval gates, where the figure comes from": (
                 "learnt from the request log: 1,739 approvals over 297 running project-months; 0% of their waiting held "
-                "the work: on working days with an approval waiting, a project finished tasks at 1.05 times its rate "
-                "on its other days (95% interval 1.01-1.09; 49 projects, 10,369 finished tasks)"),
+                "the work: while one of its approvals waited, a project finished tasks at 1.05 times its rate in its "
+                "other working hours (95% interval 1.00-1.09; 49 projects, 10,369 finished tasks)"),
             "scenarios: approvals logged per running project-month (request log)": 5.85,
             "scenarios: share of their waiting that held the project's work (learnt from the history)": 0,
             "scenarios: all requests per running project-month (request log)": 7.3}

@@ -1341,8 +1341,8 @@ def test_the_comparison_says_approvals_block_the_projects_work(sample, runs, eve
     comp = compare_scenarios([runs["baseline"], runs["one-more-pm"]])
     assert comp.note == (
         "The PM pool's waits move no finish date: learnt from the request log: 1,739 approvals over 297 running "
-        "project-months; 0% of their waiting held the work: on working days with an approval waiting, a project "
-        "finished tasks at 1.05 times its rate on its other days (95% interval 1.01-1.09; 49 projects, 10,369 "
+        "project-months; 0% of their waiting held the work: while one of its approvals waited, a project finished "
+        "tasks at 1.05 times its rate in its other working hours (95% interval 1.00-1.09; 49 projects, 10,369 "
         "finished tasks).")
     gated = [run_scenario(Scenario.from_file(SCENARIOS / f"{n}.yaml"), sample, as_of=AS_OF, n_trials=N,
                           gates_per_month=every) for n in ("baseline", "one-more-pm")]
@@ -1942,7 +1942,7 @@ def test_run_scenario_uses_the_gates_learnt_from_the_request_log(sample):
     assert share == 0.0 and learnt["rate"] > 5
     assert res.gates_per_month == pytest.approx(learnt["rate"] * share) and res.gates_source.startswith(
         "learnt from the request log: 1,739 approvals over 297 running project-months; 0% of their waiting held the "
-        "work: on working days with an approval waiting, a project finished tasks at 1.05 times its rate")
+        "work: while one of its approvals waited, a project finished tasks at 1.05 times its rate")
 
 
 def test_a_request_log_without_projects_falls_back_to_the_assumed_gates_and_says_so(sample):

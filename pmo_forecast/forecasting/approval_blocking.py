@@ -2,20 +2,21 @@
 
 A scenario that changes the PM pool moves finish dates only through approvals that stop their
 project's work while they wait (:func:`~pmo_forecast.forecasting.plan.gate_delay_days`). Whether
-they do is in the data: if they do, a project finishes fewer tasks on the days its approvals are
-waiting than on its other days. :func:`fit_approval_blocking` measures that, each project against
-its own days, and gives the share of the approvals' waiting time that held the work.
+they do is in the data: if they do, a project finishes fewer tasks while its approvals are
+waiting than at other times. :func:`fit_approval_blocking` measures that, each project against
+its own working hours, and gives the share of the approvals' waiting time that held the work.
 
-The model: on a working day (Monday to Friday) of its running span, project ``p`` finishes tasks at
-its own rate ``l_p`` when no approval of it is waiting (requested, not yet started), and at
-``r * l_p`` when one is. Given a project's finished tasks, the number finished on waiting days is
-binomial with chance ``r D_w / (r D_w + D_f)`` (``D_w``, ``D_f``: its waiting and other days), so
-``l_p`` drops out (a conditional likelihood: a project's busy and quiet phases, its size and its
-number of approvals are its own, and only the split of its work between its waiting and other days
-speaks of ``r``). ``r`` is found by maximum likelihood over every project, with a 95% Wald interval
-on ``log r``; the blocking share is ``1 - r``, kept between 0 and 1. The association can be
-confounded (busy weeks raise both the approvals asked for and the work finished), which pulls the
-share towards 0: the result keeps its interval so that readers see how sure it is.
+The model: in the working hours (09:00-17:00, Monday to Friday) of its running span, project ``p``
+finishes tasks at its own rate ``l_p`` while no approval of it is waiting (requested, not yet started),
+and at ``r * l_p`` while one is. Given a project's finished tasks, the number finished while one waits
+is binomial with chance ``r H_w / (r H_w + H_f)`` (``H_w``, ``H_f``: its working hours with and
+without a wait), so ``l_p`` drops out (a conditional likelihood: a project's busy and quiet phases, its
+size and its number of approvals are its own, and only the split of its work between its waiting and
+other hours speaks of ``r``). ``r`` is found by maximum likelihood over every project, with a 95% Wald
+interval on ``log r``; the blocking share is ``1 - r``, kept between 0 and 1. Finishes dated without a
+time count at midday of their day (a project's last day whole), which on such data counts whole days.
+The association can be confounded (busy weeks raise both the approvals asked for and the work finished),
+and people kept on a held task lean their time to its project; both pull the share towards 0: the result keeps its interval so that readers see how sure it is.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 
 from ..core import schema as S
-from ..core.calendar import WorkingCalendar
+from ..core.calendar import HOURS_PER_DAY, working_hours_between
 from .plan import approvals_of
 
 #: The blocking share is learnt when the 95% interval of the rate ratio is at most this wide; a wider one says
@@ -46,20 +47,31 @@ def _approvals(requests: pd.DataFrame, projects: pd.Index) -> pd.DataFrame:
     return r[approval] if approval.any() else r
 
 
-def _waits(r: pd.DataFrame, pi: np.ndarray, origin: pd.Timestamp, last: int):
-    """Each project's waits merged where they overlap, as day numbers ``[start, end)``, sorted by project and day."""
-    a = (r[S.REQUESTED].dt.normalize() - origin).dt.days.to_numpy()
+def _positions(ts: pd.Series, origin: pd.Timestamp) -> np.ndarray:
+    """Working hours (09:00-17:00, Monday to Friday) from ``origin`` to each timestamp; NaT gives NaN."""
+    return working_hours_between(np.full(len(ts), origin), ts.to_numpy())
+
+
+def _dated_only(ts: pd.Series) -> bool:
+    """Whether every timestamp given is a date without a time (midnight): a day's finish, not its hour."""
+    ts = ts.dropna()
+    return bool(len(ts)) and bool((ts == ts.dt.normalize()).all())
+
+
+def _waits(r: pd.DataFrame, pi: np.ndarray, origin: pd.Timestamp):
+    """Each project's waits merged where they overlap, as working-hour positions ``(start, end]``, sorted by
+    project and start."""
     until = r[S.STARTED] if S.STARTED in r else pd.Series(pd.NaT, index=r.index)
     if S.DONE_AT in r:
         until = until.fillna(r[S.DONE_AT])
-    b = (until.dt.normalize() - origin).dt.days.to_numpy(float)
-    b = np.where(np.isnan(b), last + 1, b).astype(np.int64)  # still waiting: to the data's end
-    keep = b > a  # a request started the day it came held no day's work
+    a = _positions(r[S.REQUESTED], origin)
+    b = np.nan_to_num(_positions(until, origin), nan=np.inf)  # still waiting: to the data's end
+    keep = b > a  # a request started the hour it came held no work
     pi, a, b = pi[keep], a[keep], b[keep]
     order = np.lexsort((a, pi))
     pi, a, b = pi[order], a[order], b[order]
     ends = pd.Series(b).groupby(pi).cummax().to_numpy()
-    new = np.r_[True, pi[1:] != pi[:-1]] | (a > np.r_[-1, ends[:-1]])  # a wait after every earlier one ended
+    new = np.r_[True, pi[1:] != pi[:-1]] | (a > np.r_[-np.inf, ends[:-1]])  # a wait after every earlier one ended
     run = np.cumsum(new) - 1
     return (pd.Series(pi).groupby(run).first().to_numpy(), pd.Series(a).groupby(run).min().to_numpy(),
             pd.Series(b).groupby(run).max().to_numpy())
@@ -94,16 +106,16 @@ def fit_approval_blocking(requests: pd.DataFrame | None, tasks: pd.DataFrame) ->
     -------
     dict
         ``share`` (the blocking share, 0-1, or None when the history cannot tell), ``rate_ratio``
-        (tasks finished per working day while an approval waits, against the project's other working
-        days) with ``rate_ratio_low`` / ``rate_ratio_high`` (95% interval), ``share_low`` /
+        (tasks finished per working hour while an approval waits, against the project's other working
+        hours) with ``rate_ratio_low`` / ``rate_ratio_high`` (95% interval), ``share_low`` /
         ``share_high`` (the interval on the share), ``n_projects`` (projects with finished tasks and
-        working days with and without an approval waiting), ``n_tasks`` (their finished tasks counted),
-        ``waiting_share`` (the share of their running working days with an approval waiting) and
+        working hours with and without an approval waiting), ``n_tasks`` (their finished tasks counted),
+        ``waiting_share`` (the share of their running working hours with an approval waiting) and
         ``reason`` (why it is None, else "").
 
     Notes
     -----
-    See the module's docstring for the model. The share is None when no project has both days with
+    See the module's docstring for the model. The share is None when no project has both time with
     and without waiting approvals and finished tasks, or when the interval on the rate ratio is wider
     than :data:`MAX_INTERVAL_WIDTH`; the scenarios then take every approval as blocking.
 
@@ -128,37 +140,37 @@ def fit_approval_blocking(requests: pd.DataFrame | None, tasks: pd.DataFrame) ->
     done = t[(t[S.STATUS] == S.DONE) & t[S.FINISHED].notna()]
     first = t[S.CREATED].fillna(t[S.STARTED]).fillna(t[S.FINISHED]).groupby(t[S.PROJECT_ID]).min()
     origin = min(first.min(), r[S.REQUESTED].min()).normalize()
-    day0 = np.datetime64(origin.date(), "D")
-
-    def working_days(a, b):  # Monday to Friday in [a, b), day numbers from the origin
-        return np.maximum(WorkingCalendar().days_between(day0 + a, day0 + b), 0)
-
-    end = max(t[S.FINISHED].max() if len(done) else r[S.REQUESTED].max(), r[S.REQUESTED].max()).normalize()
-    last = int((end - origin).days)
-    proj = pd.Index(pd.unique(r[S.PROJECT_ID]))  # a project without approvals has no waiting days
-    wp, wa, wb = _waits(r, proj.get_indexer(r[S.PROJECT_ID]), origin, last)
-    # a project's days: from its first date to its last finish (the data's end while it has unfinished work)
+    end = max(t[S.FINISHED].max() if len(done) else r[S.REQUESTED].max(), r[S.REQUESTED].max())
+    proj = pd.Index(pd.unique(r[S.PROJECT_ID]))  # a project without approvals has no waiting time
+    wp, wa, wb = _waits(r, proj.get_indexer(r[S.PROJECT_ID]), origin)
+    # finishes dated without a time: each at midday of its day, and a project's last day counted whole (on such
+    # data the fit counts whole days: the days from a request's to its start's wait)
+    half = HOURS_PER_DAY / 2 if _dated_only(done[S.FINISHED]) else 0.0
+    # a project's time: from its first date to its last finish (the data's end while it has unfinished work)
     unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any().reindex(proj, fill_value=False)
     stop = t[S.FINISHED].groupby(t[S.PROJECT_ID]).max().reindex(proj).where(~unfinished.to_numpy(), end).fillna(end)
-    s = (first.reindex(proj).dt.normalize() - origin).dt.days.to_numpy()
-    e = (stop.dt.normalize() - origin).dt.days.to_numpy() + 1
-    d_all = working_days(s, e).astype(float)
-    d_wait = np.bincount(wp, weights=working_days(np.maximum(wa, s[wp]), np.minimum(wb, e[wp])), minlength=len(proj))
-    # each finished task on a weekday of its project's span: on a waiting day or not (the waits are disjoint and sorted)
+    s = _positions(first.reindex(proj), origin)
+    e = _positions(stop, origin) + 2 * half
+    d_all = e - s
+    d_wait = np.bincount(wp, weights=np.maximum(np.minimum(wb, e[wp]) - np.maximum(wa, s[wp]), 0), minlength=len(proj))
+    # each finished task in its project's working time: while one of its approvals waited or not (the work before
+    # a finish is what it rests on, so a finish at a wait's first instant is not in it; the waits are disjoint and
+    # sorted)
     d = done[done[S.PROJECT_ID].isin(proj)]
     dp = proj.get_indexer(d[S.PROJECT_ID])
-    dd = (d[S.FINISHED].dt.normalize() - origin).dt.days.to_numpy()
-    weekday = (working_days(dd, dd + 1) == 1) & (dd >= s[dp]) & (dd < e[dp])
-    dp, dd = dp[weekday], dd[weekday]
-    key = wp.astype(np.int64) * (last + 2) + wa
-    at = np.searchsorted(key, dp.astype(np.int64) * (last + 2) + dd, side="right") - 1
-    waiting = (at >= 0) & (wp[np.maximum(at, 0)] == dp) & (dd < wb[np.maximum(at, 0)])
+    x = _positions(d[S.FINISHED], origin) + half
+    weekday = np.is_busday(d[S.FINISHED].to_numpy().astype("datetime64[D]"))  # a weekend finish: on neither side
+    inside = weekday & (x > s[dp]) & (x <= e[dp])
+    dp, x = dp[inside], x[inside]
+    span = float(np.nanmax(np.r_[e, x])) + 1.0  # keys: a project's waits after every earlier project's
+    at = np.searchsorted(wp * span + wa, dp * span + x, side="left") - 1
+    waiting = (at >= 0) & (wp[np.maximum(at, 0)] == dp) & (x <= wb[np.maximum(at, 0)])
     n_all = np.bincount(dp, minlength=len(proj)).astype(float)
     n_wait = np.bincount(dp[waiting], minlength=len(proj)).astype(float)
-    # only projects with finished work and both kinds of day say anything of r
+    # only projects with finished work and time with and without a wait say anything of r
     told = (n_all > 0) & (d_wait > 0) & (d_all - d_wait > 0)
     if not told.any():
-        return {**empty, "reason": "no project has finished tasks and days with and without an approval waiting"}
+        return {**empty, "reason": "no project has finished tasks and working time with and without an approval waiting"}
     beta, se = _ratio_fit(n_wait[told], n_all[told], d_wait[told], (d_all - d_wait)[told])
     ratio, low, high = np.exp(beta), np.exp(beta - Z95 * se), np.exp(beta + Z95 * se)
     fit = {"rate_ratio": float(ratio), "rate_ratio_low": float(low), "rate_ratio_high": float(high),

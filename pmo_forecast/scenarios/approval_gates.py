@@ -127,9 +127,9 @@ def blocking_share(blocking: dict | None) -> tuple[float, str]:
                      f"tell how many do ({blocking['reason']})")
     ratio = blocking["rate_ratio"]
     return blocking["share"], (
-        f"; {part_percent(blocking['share'])} of their waiting held the work: on "
-        f"working days with an approval waiting, a project finished tasks at {ratio:.2f} times its rate on its other "
-        f"days (95% interval {blocking['rate_ratio_low']:.2f}-{blocking['rate_ratio_high']:.2f}; "
+        f"; {part_percent(blocking['share'])} of their waiting held the work: while "
+        f"one of its approvals waited, a project finished tasks at {ratio:.2f} times its rate in its other working "
+        f"hours (95% interval {blocking['rate_ratio_low']:.2f}-{blocking['rate_ratio_high']:.2f}; "
         f"{fixed(blocking['n_projects'])} {agree(blocking['n_projects'], 'project', 'projects')}, "
         f"{fixed(blocking['n_tasks'])} finished {agree(blocking['n_tasks'], 'task', 'tasks')})")
 
