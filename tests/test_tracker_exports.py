@@ -983,6 +983,32 @@ def test_asanas_estimated_and_actual_time_are_proposed(tmp_path):
     assert t[S.ESTIMATE].tolist() == [5.0, 0.75] and t[S.ACTUAL].tolist()[0] == 6.5
 
 
+def test_asanas_section_is_proposed_as_the_status_and_a_completed_task_is_done_in_any_section(tmp_path):
+    # Asana's board column was not proposed: every task's status came from its dates alone (in progress: open)
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = ["Task ID", "Created At", "Completed At", "Name", "Section/Column", "Assignee", "Projects",
+              "Estimated time"]
+    rows = [["1204563728193847", "2026-11-01", "2026-11-05", "Login", "Done", "Ann", "Web", "5:00"],
+            ["1204563728193848", "2026-11-01", "", "Auth", "In progress", "Bob", "Web", "0:45"],
+            ["1204563728193849", "2026-11-01", "", "Pay", "To do", "Bob", "Web", "1:45"],
+            ["1204563728193850", "2026-11-01", "2026-11-04", "Docs", "In progress", "Ann", "Web", "1:00"]]
+    path = _csv(tmp_path / "asana.csv", header, rows)
+    m, notes = detect_mapping(path)
+    assert m.columns["Section/Column"] == S.STATUS
+    assert m.statuses == {"Done": S.DONE, "In progress": S.IN_PROGRESS, "To do": S.OPEN}
+    assert ("status: read from 'Section/Column', each value as 'statuses' says; a board's column: a task with a "
+            "finished date is done whatever its column") in notes
+    t = _load(path, mapping=m)
+    assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.DONE]  # Docs: completed, left in its column
+    assert t.attrs["detected"]["board_column"] == (
+        "1 task with a date under 'Completed At' in a column of 'Section/Column' that says open or in progress read "
+        "as done: a board's column is where a card sits, the date when it was completed (line 5)")
+    # an export's own status column is the status, its section not proposed
+    own = _csv(tmp_path / "own.csv", header + ["Status"], [r + ["Done" if r[2] else "Open"] for r in rows])
+    assert detect_mapping(own)[0].columns.get("Section/Column") is None
+
+
 @pytest.mark.parametrize("header, rows, field, column", [(REDMINE, REDMINE_ROWS, None, "Status"),
                                                          (GITLAB, GITLAB_ROWS, "Milestone", "State")])
 def test_init_says_a_mapped_status_column_is_read_not_derived(tmp_path, header, rows, field, column):

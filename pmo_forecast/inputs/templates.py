@@ -261,9 +261,12 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     if src == S.SOURCE_STATUS and statuses:  # read here as text (the probe's status then came from dates or
         # '% Done'): the report reads the column through the statuses proposed
         blank = int(raw[src].isna().sum())
-        notes.append(f"status: read from '{raw.attrs.get('_headers', {}).get(src, src)}', each value as 'statuses' "
+        header = raw.attrs.get('_headers', {}).get(src, src)
+        notes.append(f"status: read from '{header}', each value as 'statuses' "
                      "says" + (f"; {counted(blank, 'task')} with none from {agree(blank, 'its', 'their')} dates"
-                               if blank else ""))
+                               if blank else "")
+                     + ("; a board's column: a task with a finished date is done whatever its column"
+                        if header_name(header) in S.BOARD_COLUMNS else ""))
     elif str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
         notes.append(f"status: {det['status']}")
     m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
