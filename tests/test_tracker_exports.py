@@ -900,6 +900,25 @@ def test_a_redmine_export_is_mapped_by_init_with_its_estimates_and_its_features_
     assert "'Parent task'" in t.attrs["detected"]["parent_items"]
 
 
+def test_redmines_total_columns_mapped_beside_sub_tasks_are_refused_as_jiras_sigma_columns_are(tmp_path):
+    # the feature's own 4 h kept its Total of 24 h beside its tasks' 8 h and 12 h: 44 h where 24 were estimated
+    rows = [["12", "Web", "Feature", "", "In Progress", "Checkout", "Ann", "2026-11-20", "4.00", "24.00", "1.00",
+             "10.50", "40", "2026-11-18 09:00", ""]] + REDMINE_ROWS[1:]
+    path = _csv(tmp_path / "issues.csv", REDMINE, rows)
+    with pytest.raises(SchemaError) as e:
+        _load(path, column_map={"#": S.TASK_ID, "Project": S.PROJECT_ID, "Total estimated time": S.ESTIMATE,
+                                "Total spent time": S.ACTUAL})
+    msg = str(e.value)
+    assert ("'Total estimated time' (as estimate_hours) and 'Total spent time' (as actual_hours) add each issue's "
+            "sub-tasks' hours to its own, and the export holds 2 sub-tasks as rows of their own (lines 3, 4)") in msg
+    assert "Map the columns without Total instead ('Estimated time' and 'Spent time')" in msg
+    assert e.value.column == "Total estimated time" and e.value.rows == [3, 4]
+    # without sub-tasks a Total is the issue's own, read
+    alone = _csv(tmp_path / "alone.csv", REDMINE, [r[:3] + [""] + r[4:] for r in rows])
+    t = _load(alone, column_map={"#": S.TASK_ID, "Project": S.PROJECT_ID, "Total estimated time": S.ESTIMATE})
+    assert t[S.ESTIMATE].tolist() == [24.0, 8.0, 12.0]
+
+
 #: GitLab's issue export ("Export as CSV"): times in whole seconds, dates headed "(UTC)".
 GITLAB = ["Title", "Issue ID", "IID", "URL", "State", "Assignee", "Created At (UTC)", "Closed At (UTC)", "Milestone",
           "Time Estimate", "Time Spent"]

@@ -111,6 +111,9 @@ JIRA_SUBTASK_TYPES = frozenset({"sub_task", "subtask", "unteraufgabe", "sous_tac
 #: The mark of Jira's roll-up columns (``Σ Original Estimate``, ``Σ Time Spent``): an issue's own hours
 #: plus its sub-tasks'.
 ROLLUP_MARK = "Σ"
+#: Redmine's roll-up columns (compared as headers are), as Jira's Σ: an issue's own hours plus its sub-tasks',
+#: and the column of its own hours beside each.
+REDMINE_TOTALS = {"total estimated time": "Estimated time", "total spent time": "Spent time"}
 #: Jira's ``Progress`` and ``Σ Progress``: the time logged against the estimate (logged / (logged +
 #: remaining)), not the work complete; never read as a plan's percent complete.
 JIRA_TIME_PROGRESS = ("Progress", f"{ROLLUP_MARK} Progress")
