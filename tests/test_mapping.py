@@ -912,3 +912,22 @@ def test_a_bare_planned_header_is_not_read_as_the_estimate(tmp_path, header):
     mapping, notes = detect_mapping(p)
     assert mapping.estimate is None and mapping.columns == {}
     assert "estimate: none found; the pack forecasts from throughput (items per week)" in notes
+
+
+def test_inits_mapping_lists_the_columns_it_does_not_read(tmp_path):
+    # the export's other columns were left out of mapping.yaml unsaid: the analyst could not see what was not read
+    import yaml
+
+    from pmo_forecast.inputs.templates import init_from_export
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("Task ID,Task Name,Project,Owner,Status,Estimate (h),Finish Date,Parent,Customer,Sprint goal\n"
+                    "T-1,Spec,Alpha,Ann,Done,6,2025-11-07,,Acme,Ship it\n"
+                    "T-2,Build,Alpha,Bob,In Progress,10,,T-1,Acme,\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        init_from_export(path, tmp_path / "w")
+    text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+    # the task name is kept as written; the parent link is read (a sub-task's project), so not listed
+    assert "\n# columns not read: Task Name, Customer, Sprint goal\n" in text
+    assert yaml.safe_load(text)["columns"]["Owner"] == S.ASSIGNEE  # comments: the YAML reads as before

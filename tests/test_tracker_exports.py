@@ -900,6 +900,25 @@ def test_a_redmine_export_is_mapped_by_init_with_its_estimates_and_its_features_
     assert "'Parent task'" in t.attrs["detected"]["parent_items"]
 
 
+def test_redmines_total_columns_mapped_beside_sub_tasks_are_refused_as_jiras_sigma_columns_are(tmp_path):
+    # the feature's own 4 h kept its Total of 24 h beside its tasks' 8 h and 12 h: 44 h where 24 were estimated
+    rows = [["12", "Web", "Feature", "", "In Progress", "Checkout", "Ann", "2026-11-20", "4.00", "24.00", "1.00",
+             "10.50", "40", "2026-11-18 09:00", ""]] + REDMINE_ROWS[1:]
+    path = _csv(tmp_path / "issues.csv", REDMINE, rows)
+    with pytest.raises(SchemaError) as e:
+        _load(path, column_map={"#": S.TASK_ID, "Project": S.PROJECT_ID, "Total estimated time": S.ESTIMATE,
+                                "Total spent time": S.ACTUAL})
+    msg = str(e.value)
+    assert ("'Total estimated time' (as estimate_hours) and 'Total spent time' (as actual_hours) add each issue's "
+            "sub-tasks' hours to its own, and the export holds 2 sub-tasks as rows of their own (lines 3, 4)") in msg
+    assert "Map the columns without Total instead ('Estimated time' and 'Spent time')" in msg
+    assert e.value.column == "Total estimated time" and e.value.rows == [3, 4]
+    # without sub-tasks a Total is the issue's own, read
+    alone = _csv(tmp_path / "alone.csv", REDMINE, [r[:3] + [""] + r[4:] for r in rows])
+    t = _load(alone, column_map={"#": S.TASK_ID, "Project": S.PROJECT_ID, "Total estimated time": S.ESTIMATE})
+    assert t[S.ESTIMATE].tolist() == [24.0, 8.0, 12.0]
+
+
 #: GitLab's issue export ("Export as CSV"): times in whole seconds, dates headed "(UTC)".
 GITLAB = ["Title", "Issue ID", "IID", "URL", "State", "Assignee", "Created At (UTC)", "Closed At (UTC)", "Milestone",
           "Time Estimate", "Time Spent"]
@@ -981,6 +1000,32 @@ def test_asanas_estimated_and_actual_time_are_proposed(tmp_path):
     assert (m.columns["Estimated time"], m.columns["Actual time"]) == (S.ESTIMATE, S.ACTUAL)
     t = _load(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [5.0, 0.75] and t[S.ACTUAL].tolist()[0] == 6.5
+
+
+def test_asanas_section_is_proposed_as_the_status_and_a_completed_task_is_done_in_any_section(tmp_path):
+    # Asana's board column was not proposed: every task's status came from its dates alone (in progress: open)
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = ["Task ID", "Created At", "Completed At", "Name", "Section/Column", "Assignee", "Projects",
+              "Estimated time"]
+    rows = [["1204563728193847", "2026-11-01", "2026-11-05", "Login", "Done", "Ann", "Web", "5:00"],
+            ["1204563728193848", "2026-11-01", "", "Auth", "In progress", "Bob", "Web", "0:45"],
+            ["1204563728193849", "2026-11-01", "", "Pay", "To do", "Bob", "Web", "1:45"],
+            ["1204563728193850", "2026-11-01", "2026-11-04", "Docs", "In progress", "Ann", "Web", "1:00"]]
+    path = _csv(tmp_path / "asana.csv", header, rows)
+    m, notes = detect_mapping(path)
+    assert m.columns["Section/Column"] == S.STATUS
+    assert m.statuses == {"Done": S.DONE, "In progress": S.IN_PROGRESS, "To do": S.OPEN}
+    assert ("status: read from 'Section/Column', each value as 'statuses' says; a board's column: a task with a "
+            "finished date is done whatever its column") in notes
+    t = _load(path, mapping=m)
+    assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.DONE]  # Docs: completed, left in its column
+    assert t.attrs["detected"]["board_column"] == (
+        "1 task with a date under 'Completed At' in a column of 'Section/Column' that says open or in progress read "
+        "as done: a board's column is where a card sits, the date when it was completed (line 5)")
+    # an export's own status column is the status, its section not proposed
+    own = _csv(tmp_path / "own.csv", header + ["Status"], [r + ["Done" if r[2] else "Open"] for r in rows])
+    assert detect_mapping(own)[0].columns.get("Section/Column") is None
 
 
 @pytest.mark.parametrize("header, rows, field, column", [(REDMINE, REDMINE_ROWS, None, "Status"),

@@ -94,6 +94,11 @@ STATUS_CATEGORY_HEADERS = ("status category", "statuskategorie", "catégorie de 
 #: (team-managed ones); a Jira Cloud export of both kinds of project has both, each filled for its own issues.
 STORY_POINT_COLUMNS = ("Story Points", "Story point estimate")
 
+#: A board's column read as the status where the export has no status column (Asana's ``Section/Column``,
+#: compared as headers are): where a card sits, not whether it is done. Its tasks with a finished date
+#: (Asana's ``Completed At``, set when the task is marked complete) are done whatever the column.
+BOARD_COLUMNS = ("section/column",)
+
 #: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
 #: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.
 JIRA_EPIC_TYPES = frozenset({"epic", "epica", "epico"})
@@ -106,6 +111,9 @@ JIRA_SUBTASK_TYPES = frozenset({"sub_task", "subtask", "unteraufgabe", "sous_tac
 #: The mark of Jira's roll-up columns (``Σ Original Estimate``, ``Σ Time Spent``): an issue's own hours
 #: plus its sub-tasks'.
 ROLLUP_MARK = "Σ"
+#: Redmine's roll-up columns (compared as headers are), as Jira's Σ: an issue's own hours plus its sub-tasks',
+#: and the column of its own hours beside each.
+REDMINE_TOTALS = {"total estimated time": "Estimated time", "total spent time": "Spent time"}
 #: Jira's ``Progress`` and ``Σ Progress``: the time logged against the estimate (logged / (logged +
 #: remaining)), not the work complete; never read as a plan's percent complete.
 JIRA_TIME_PROGRESS = ("Progress", f"{ROLLUP_MARK} Progress")

@@ -173,7 +173,8 @@ COLUMN_SYNONYMS = {
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
                  "resolved at", "finished at", "finish date", "date finished", "actual end", "closed at (utc)"),
     S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name",
-               *LOCALISED_SYNONYMS[S.STATUS]),
+               *LOCALISED_SYNONYMS[S.STATUS],
+               *S.BOARD_COLUMNS),  # last: a status column of the export's own is a better one
 }
 
 

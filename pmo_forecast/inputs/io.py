@@ -49,6 +49,7 @@ from .status_map import (
     FROM_DATES,
     apply_status_map,
     check_status_map,
+    completed_in_board_column,
     say_marked_resolutions,
     say_resolutions,
 )
@@ -314,6 +315,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     read_assignees(df, detected, resource_list=assignee_from is not None and header_key(assignee_from) in RESOURCE_LISTS)
     _status_from_category(df, detected, raw_status)
+    completed_in_board_column(df, next((k for k, v in column_map.items() if v == S.STATUS), None),
+                              next((k for k, v in column_map.items() if v == S.FINISHED), S.FINISHED), detected)
     milestones = empty_milestones(df, detected)
     df = drop_milestones(df, detected, rows=milestones)
     if raw_status is not None:  # the status as written, of the rows kept (by position: labels may repeat)

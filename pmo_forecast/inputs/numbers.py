@@ -26,11 +26,12 @@ from .cells import blank_placeholders, factorize_column, per_row, to_text
 #: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
 UNITS = {"hours": 1.0, "minutes": 60.0, "seconds": 3600.0, "milliseconds": 3_600_000.0,
          "days": None, "points": None}
+#: Effort in person-days, as European PMOs write it: man-days, person-days, Personentage/Manntage, jours-homme;
+#: days in a header (``Estimate (PD)``) and in a cell (``0.5 PD``) alike.
+PERSON_DAYS = ("md", "pd", "mt", "jh")
 UNIT_ALIASES = {"h": "hours", "hour": "hours", "hrs": "hours", "min": "minutes", "minute": "minutes",
                 "mins": "minutes", "s": "seconds", "second": "seconds", "secs": "seconds", "ms": "milliseconds",
-                "d": "days", "day": "days",
-                # effort in person-days, as European PMOs write it: man-days, Personentage/Manntage, jours-homme
-                "md": "days", "pd": "days", "mt": "days", "jh": "days",
+                "d": "days", "day": "days", **dict.fromkeys(PERSON_DAYS, "days"),
                 "story points": "points", "story_points": "points", "point": "points", "sp": "points"}
 
 
@@ -49,16 +50,20 @@ _N = r"\d+(?:[.,]\d+)?"
 DAYS_PER_MONTH = 20
 #: Between the parts of duration text: spaces, or a comma ("1 day, 4 hours", as some tools write it).
 _PART = r"\s*(?:(?<=\D),\s*(?=\d))?"
-#: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j, 1 day, 4 hours; MS Project's 1 mon, 2 dys
-#: and, marked estimated, 5 days? (the mark is group ``q``).
+#: A day's words in duration text beside the person-days' (:data:`PERSON_DAYS`), which are said as such.
+_PD = "|".join(PERSON_DAYS)
+#: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j, 1 day, 0.5 PD, 4 hours; MS Project's 1 mon,
+#: 2 dys and, marked estimated, 5 days? (the mark is group ``q``).
 _DURATION = re.compile(
     rf"^\s*(?:(?P<mo>{_N})\s*(?:mo(?:n(?:th)?s?|s)?|monate?|mois|mes(?:es)?)\.?)?"
     rf"{_PART}(?:(?P<w>{_N})\s*(?:w(?:ee)?ks?|w|wochen?|sem(?:aines?)?)\.?)?"
-    rf"{_PART}(?:(?P<d>{_N})\s*(?:days?|dys?|d|tage?n?|jours?|j|d[ií]as?)\.?)?"
+    rf"{_PART}(?:(?P<d>{_N})\s*(?:days?|dys?|d|tage?n?|jours?|j|d[ií]as?|{_PD})\.?)?"
     rf"{_PART}(?:(?P<h>{_N})\s*(?:h(?:(?:ou)?rs?)?|std(?:n|en)?|stunden?|heures?|horas?)\.?)?"
     rf"{_PART}(?:(?P<m>{_N})\s*(?:m(?:in(?:ute)?s?)?|minuten?)\.?)?"
     rf"{_PART}(?:(?P<s>{_N})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*(?P<q>\?)?\s*$",
     re.IGNORECASE)
+#: Duration text in person-days (``0.5 PD``), as :data:`_DURATION` reads it.
+_PERSON_DAY_TEXT = re.compile(rf"{_N}\s*(?:{_PD})\b", re.IGNORECASE)
 #: MS Project's elapsed durations (5 edays, 2 ewks, 1 emon): calendar time round the clock, not work.
 _ELAPSED = re.compile(rf"^{_N}\s*e(?:mo(?:n(?:th)?s?|s)?|w(?:(?:ee)?ks?)?|d(?:ays?|ys?)?|h(?:(?:ou)?rs?)?"
                       r"|m(?:in(?:ute)?s?)?)\s*\??$", re.IGNORECASE)
@@ -265,8 +270,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     num = num.where(~pct, num / 100)
     out_u = (num / units_per_hour).fillna(spans)
     rest = (num.isna() & core.notna()).to_numpy()
-    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated", "text", TWO_WAY_TEXT,
-                                                   MIXED_TEXT)}
+    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "person_days", "months", "estimated", "text",
+                                                       TWO_WAY_TEXT, MIXED_TEXT)}
     kinds["spans"] = spans.notna().to_numpy()
     kinds["two_way"] = flipped
     confirmed = False
@@ -297,7 +302,10 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             at = np.flatnonzero(rest)[np.flatnonzero(todo)[matched]]  # the distinct values read here
             hours[np.flatnonzero(todo)[matched]] = got[matched]
             used = {k: parts[k].notna().to_numpy()[matched] if k in parts else False for k in ("mo", "w", "d")}
-            kinds["days"][at] |= used["w"] | used["d"]
+            person_days = core[rest][todo][matched].str.contains(_PERSON_DAY_TEXT).to_numpy(bool) \
+                if rx is _DURATION else np.zeros(int(matched.sum()), dtype=bool)
+            kinds["person_days"][at] |= person_days
+            kinds["days"][at] |= used["w"] | (used["d"] & ~person_days)
             kinds["months"][at] |= used["mo"]
             kinds["estimated"][at] |= marked[matched]
             kinds[TWO_WAY_TEXT][at] = two_way_number[matched]
@@ -312,6 +320,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     bad = (np.isnan(vals) & given) | np.isinf(vals)
     if notes is not None:
         said = {"days": f"in days or weeks, read at {hours_per_day:g} h a day and {days_per_week:g} days a week",
+                "person_days": f"in person-days ({', '.join(p.upper() for p in PERSON_DAYS)}), read as days of "
+                               f"{hours_per_day:g} h",
                 "months": f"in months, read at {DAYS_PER_MONTH} working days a month "
                           f"({DAYS_PER_MONTH * hours_per_day:g} h, MS Project's default)",
                 **_OWN_UNIT,

@@ -189,35 +189,51 @@ def rollup_header(name) -> bool:
     return str(name).strip().startswith(S.ROLLUP_MARK)
 
 
+def rollup_own_column(name) -> str | None:
+    """The column of each issue's own hours beside the roll-up column ``name`` (an issue's own hours plus its
+    sub-tasks'): Jira's ``Σ Time Spent`` -> ``Time Spent``, Redmine's ``Total estimated time`` -> ``Estimated
+    time`` (:data:`~pmo_forecast.core.schema.REDMINE_TOTALS`); None for any other column."""
+    if rollup_header(name):
+        return str(name).strip()[len(S.ROLLUP_MARK):].strip()
+    return S.REDMINE_TOTALS.get(header_name(name))
+
+
 def rollup_hours_or_raise(df: pd.DataFrame, file: str, detected: dict) -> None:
-    """A roll-up column (``Σ Time Spent``) mapped as the estimate or the actual beside sub-tasks: refused.
+    """A roll-up column (Jira's ``Σ Time Spent``, Redmine's ``Total spent time``: :func:`rollup_own_column`)
+    mapped as the estimate or the actual beside sub-tasks: refused.
 
     A parent's roll-up holds its sub-tasks' hours too, and the sub-tasks are rows of their own: every
     hour logged on a sub-task counted twice. Without sub-tasks in the export the roll-up is the issue's
     own figure, and is read.
     """
-    from .project_links import sub_task_rows
+    from .headers import find_column
+    from .project_links import PARENT_NAMES, linked_rows, sub_task_rows
 
     headers = detected.get("_headers", {})
-    sums = {col: headers[col] for col in (S.ESTIMATE, S.ACTUAL) if col in df and rollup_header(headers.get(col, ""))}
+    sums = {col: headers[col] for col in (S.ESTIMATE, S.ACTUAL)
+            if col in df and rollup_own_column(headers.get(col, "")) is not None}
     if not sums:
         return
     subs = sub_task_rows(df)
+    # Redmine's 'Parent task' (Asana's header, a name there) holds the parent's issue number: a row of the export
+    if (parent := next((c for n in PARENT_NAMES if (c := find_column(df.columns, n)) is not None), None)) is not None:
+        found = linked_rows(df, to_text(df[parent]))
+        subs = subs | ((found >= 0) & (found != np.arange(len(df))))
     if not subs.any():
         return
-    from .headers import find_column
 
     lines = source_rows(df)[subs]
     n = int(subs.sum())
     named = " and ".join(f"'{h}' (as {col})" for col, h in sums.items())
-    own = [h.strip()[len(S.ROLLUP_MARK):].strip() for h in sums.values()]
+    own = [rollup_own_column(h) for h in sums.values()]
+    jira = all(map(rollup_header, sums.values()))
     absent = [h for h in own if find_column(df.columns, h) is None]
     export = (f" ({' and '.join(map(repr, absent))} {agree(len(absent), 'is', 'are')} not in this export: "
-              "export it from Jira too)" if absent else "")
+              f"export it from {'Jira' if jira else 'the tracker'} too)" if absent else "")
     raise SchemaError(f"{file}: {named} {agree(len(sums), 'adds', 'add')} each issue's sub-tasks' hours to its own, "
                       f"and the export holds {counted(n, 'sub-task')} as {agree(n, 'a row of its', 'rows of their')} "
                       f"own ({rows_text(lines)}): those hours would count twice. Map the "
-                      f"{agree(len(own), 'column', 'columns')} without Σ instead "
+                      f"{agree(len(own), 'column', 'columns')} without {'Σ' if jira else 'Total'} instead "
                       f"({' and '.join(map(repr, own))}), which {agree(len(own), 'holds', 'hold')} each issue's own hours{export}.",
                       file=file, column=next(iter(sums.values())), rows=[int(x) for x in lines])
 

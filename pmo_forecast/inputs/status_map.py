@@ -21,7 +21,7 @@ from ..core.labels import agree, counted
 from ..core.schema import status_key
 from ..core.source_lines import rows_text, source_rows
 from .cells import to_text
-from .parsing import CLOSE_SPELLING, closest_names
+from .parsing import CLOSE_SPELLING, closest_names, header_name
 from .statuses import (
     STATUS_ALIASES,
     known_status,
@@ -211,6 +211,24 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
     detected["status"] = f"status map ({counted(n, 'status', 'statuses')})" + (f"; {said}" if said else "")
     _unseen_statuses(status_map, src, df.columns, file=file, detected=detected)
     return df
+
+
+def completed_in_board_column(df: pd.DataFrame, board: str | None, finished: str, detected: dict) -> None:
+    """A status read from a board's column (``board``, the header mapped as the status, one of
+    :data:`~pmo_forecast.core.schema.BOARD_COLUMNS`: Asana's ``Section/Column``) says where a card sits: its
+    open or in-progress tasks with a finished date (``finished``: its header; Asana's ``Completed At``, set
+    when the task is marked complete, often in the column it was worked in) are done, said in
+    ``detected["board_column"]``. Read as the column says, they were work in progress with a finished date."""
+    if board is None or header_name(board) not in S.BOARD_COLUMNS or S.FINISHED not in df or S.STATUS not in df:
+        return
+    completed = df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool) & df[S.FINISHED].notna().to_numpy()
+    if not completed.any():
+        return
+    df[S.STATUS] = df[S.STATUS].mask(completed, S.DONE)
+    n = int(completed.sum())
+    detected["board_column"] = (f"{counted(n, 'task')} with a date under '{finished}' in a column of '{board}' that "
+                                f"says open or in progress read as done: a board's column is where a card sits, "
+                                f"the date when it was completed ({rows_text(source_rows(df)[completed])})")
 
 
 def _unseen_statuses(status_map: dict, src: pd.Series, columns, *, file: str, detected: dict) -> None:

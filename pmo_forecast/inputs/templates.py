@@ -42,9 +42,11 @@ from .headers import (
 )
 from .mapping import Mapping
 from .parsing import header_name
+from .plans import PARENT_COLUMNS
 from .project_links import PROJECT_LISTS
 from .status_map import suggest_status
 from .statuses import known_status, status_or_category
+from .trackers import JIRA_RESOLUTION
 
 MANIFEST = ".pmo-forecast-init.json"
 FILES = ("mapping.yaml", "projects.csv", "people.csv", "requests.csv", "README.txt")
@@ -261,9 +263,12 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     if src == S.SOURCE_STATUS and statuses:  # read here as text (the probe's status then came from dates or
         # '% Done'): the report reads the column through the statuses proposed
         blank = int(raw[src].isna().sum())
-        notes.append(f"status: read from '{raw.attrs.get('_headers', {}).get(src, src)}', each value as 'statuses' "
+        header = raw.attrs.get('_headers', {}).get(src, src)
+        notes.append(f"status: read from '{header}', each value as 'statuses' "
                      "says" + (f"; {counted(blank, 'task')} with none from {agree(blank, 'its', 'their')} dates"
-                               if blank else ""))
+                               if blank else "")
+                     + ("; a board's column: a task with a finished date is done whatever its column"
+                        if header_name(header) in S.BOARD_COLUMNS else ""))
     elif str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
         notes.append(f"status: {det['status']}")
     m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
@@ -341,7 +346,28 @@ def _one_line(text) -> str:
     return "\\n".join(str(text).splitlines())
 
 
-def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
+#: Headers the loader reads to read other columns, in a plain table as in a tracker's export: a status
+#: category (an unknown status's meaning), a resolution (a done task's cancelled), a parent (a sub-task's project)
+#: and the issue id a parent link may name it by.
+CONSULTED_HEADERS = frozenset((*S.STATUS_CATEGORY_HEADERS, *JIRA_RESOLUTION, *PARENT_COLUMNS, "issue id"))
+
+
+def unread_columns(tasks: pd.DataFrame, m: Mapping, export_header) -> list[str]:
+    """The export's columns (``export_header``, in its order) that loading it with ``m`` left as written in
+    ``tasks``, read as none of the task table's columns: not mapped, not the project or rank column, not read
+    by a tracker's reader (:func:`~.trackers.reads_header`) nor one of :data:`CONSULTED_HEADERS`."""
+    from .trackers import reads_header
+
+    read = {*tasks.attrs.get("_headers", {}).values(), m.project, m.rank}
+    fmt = tasks.attrs.get("detected", {}).get("format", "")
+    kept = set(map(str, tasks.columns)) - set(S.TASKS.names)
+    return [h for h in map(str, export_header) if h in kept and h not in read and not reads_header(fmt, h)
+            and header_name(h) not in CONSULTED_HEADERS]
+
+
+def _mapping_yaml(m: Mapping, notes: list[str], export, unread=()) -> str:
+    """mapping.yaml's text: ``m``, after comments saying how to use it, ``notes`` (what init detected) and the
+    export's columns it does not read (``unread``, :func:`unread_columns`), so what was left out is seen."""
     import yaml
 
     head = [f"# What pmo-forecast init detected in {_one_line(Path(export).name)}. Check it, edit it, then run:",
@@ -357,6 +383,14 @@ def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
             "#   export's Status Category says it issue by issue (noted below).",
             "# rank: the column whose order is the priority of open work.",
             "#"] + [f"# detected: {_one_line(n)}" for n in notes]
+    if unread:  # wrapped as the lines above are, never inside a header
+        lines = ["# columns not read:"]
+        for i, h in enumerate(unread):
+            item = _one_line(h) + ("," if i < len(unread) - 1 else "")
+            if len(lines[-1]) + 1 + len(item) > 110 and lines[-1] != "# columns not read:":
+                lines.append("#  ")
+            lines[-1] += " " + item
+        head += lines
     return "\n".join(head) + "\n" + yaml.safe_dump(m.to_dict(), sort_keys=False, allow_unicode=True)
 
 
@@ -683,7 +717,9 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
     out.mkdir(parents=True, exist_ok=True)
     contents = {
-        "mapping.yaml": _mapping_yaml(m, notes, export),
+        # a table's header (a plan's XML has no columns to leave out)
+        "mapping.yaml": _mapping_yaml(m, notes, export, unread_columns(tasks, m, _table(export, sheet).columns)
+                                      if "file_type" in tasks.attrs["detected"] else ()),
         "README.txt": README.format(export=export, hours=DEFAULT_HOURS_PER_WEEK, weeks=DELIVERED_WEEKS,
                                     lookback=CAPACITY_LOOKBACK_WEEKS,
                                     budget=BUDGET_POINTS if S.estimates_in_points(tasks) else BUDGET_HOURS),
