@@ -414,3 +414,11 @@ def repeats(s: pd.Series, share: float = 0.25) -> bool:
     """
     head = s.iloc[:REPEAT_SAMPLE]
     return len(head) > 0 and len(head.unique()) <= share * len(head)
+
+
+def yes_no(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Row masks of the cells that say yes, and no (any case, spaces around), read once per distinct value."""
+    codes, distinct = distinct_values(cells)
+    text = pd.Series(distinct, dtype="string").str.strip().str.lower()
+    return (per_row(text.isin(YES_WORDS).to_numpy(dtype=bool), codes, False),
+            per_row(text.isin(NO_WORDS).to_numpy(dtype=bool), codes, False))

@@ -321,13 +321,13 @@ def say_not_read(detected: dict, file: str, note: str) -> None:
     warn(f"{file}: {note}", DataQualityWarning)
 
 
-#: ``df.attrs`` key: the columns :func:`~.plans.percent_complete` leaves out (:func:`not_percent_complete`).
+#: ``df.attrs`` key: the columns :func:`~.progress.percent_complete` leaves out (:func:`not_percent_complete`).
 NOT_PERCENT_COMPLETE = "_not_percent_complete"
 
 
 def keep_out_of_percent_complete(df: pd.DataFrame, headers) -> list:
     """Keep ``df``'s columns among ``headers`` (compared as :func:`~.parsing.header_key` compares them) out of
-    :func:`~.plans.percent_complete` while it is loaded, in place; returns them. Set by the reader of the format
+    :func:`~.progress.percent_complete` while it is loaded, in place; returns them. Set by the reader of the format
     (:func:`not_percent_complete`), and again when a table it returned is loaded again
     (:func:`~.sources.read_source`): the mark does not outlive one load."""
     keys = {header_key(h) for h in headers}
@@ -338,7 +338,7 @@ def keep_out_of_percent_complete(df: pd.DataFrame, headers) -> list:
 
 
 def not_percent_complete(df: pd.DataFrame, headers, why: str, detected: dict) -> None:
-    """Keep a reader's columns among ``headers`` out of :func:`~.plans.percent_complete`
+    """Keep a reader's columns among ``headers`` out of :func:`~.progress.percent_complete`
     (:func:`keep_out_of_percent_complete`) and say those holding a value not read, ``why``
     (:func:`say_not_read`): Jira's ``Progress`` is headed as a plan's progress, and decided a blank status
     (100%: done) though it is the time logged against the estimate."""

@@ -3,7 +3,8 @@
 ``load_tasks`` (and the companion tables' loaders, :mod:`~pmo_forecast.inputs.companions`) accept a path
 or a DataFrame, read it with :func:`~pmo_forecast.inputs.sources.read_source` (the file's format,
 encoding and separator; its header read as the schema's columns, :mod:`~pmo_forecast.inputs.column_names`),
-read what plans and trackers write beside the tasks (:mod:`~pmo_forecast.inputs.plans`), coerce types
+read what plans and trackers write beside the tasks (:mod:`~pmo_forecast.inputs.plans`,
+:mod:`~pmo_forecast.inputs.progress`, :mod:`~pmo_forecast.inputs.hierarchy`), coerce types
 (:func:`~pmo_forecast.inputs.coerce.coerce`) and raise :class:`SchemaError` with the file, column, rows
 and fix when the data cannot be used. Inputs are only ever read.
 """
@@ -21,26 +22,30 @@ from .cells import distinct_values, to_text
 from .coerce import coerce, finish_table
 from .column_names import unread_spellings, users_headers
 from .headers import TRACKER_TIME_HEADERS, english_header, header_unit
-from .numbers import per_hour
-from .parsing import closest_names, header_key, header_name
-from .plans import (
-    COMPLETE_FLAG_READ_AS,
-    PLAN_WORK,
-    RESOURCE_LISTS,
-    complete_flags_or_raise,
-    derive_status,
+from .hierarchy import (
     drop_containers,
-    drop_milestones,
-    drop_summary_rows,
-    empty_milestones,
-    percent_complete,
-    read_assignees,
-    read_plan_finish,
-    read_spent_work,
     rollup_hours_or_raise,
     say_pointed_sub_tasks,
     say_sub_tasks_under_cancelled,
+)
+from .numbers import per_hour
+from .parsing import closest_names, header_key, header_name
+from .plans import (
+    RESOURCE_LISTS,
+    drop_milestones,
+    drop_summary_rows,
+    empty_milestones,
+    read_assignees,
+    read_plan_finish,
     top_summary_projects,
+)
+from .progress import (
+    COMPLETE_FLAG_READ_AS,
+    PLAN_WORK,
+    complete_flags_or_raise,
+    derive_status,
+    percent_complete,
+    read_spent_work,
 )
 from .project_links import apply_project, sub_task_links
 from .sources import check_not_empty, read_source, say_unmatched

@@ -40,9 +40,9 @@ from .headers import (
     guess_columns,
     unit_columns,
 )
+from .hierarchy import PARENT_COLUMNS
 from .mapping import Mapping
 from .parsing import header_name
-from .plans import PARENT_COLUMNS
 from .project_links import PROJECT_LISTS
 from .status_map import suggest_status
 from .statuses import known_status, status_or_category

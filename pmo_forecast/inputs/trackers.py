@@ -33,7 +33,7 @@ from .headers import (
 )
 from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name
-from .plans import closed_rows
+from .progress import closed_rows
 from .status_map import apply_status_map, mark_resolutions, tracker_status
 from .statuses import STATUS_ALIASES
 
@@ -172,7 +172,7 @@ def unfinished_actuals(df: pd.DataFrame, *, finished: bool = True) -> None:
     """Keep actual hours and finish dates on closed tasks only, in place (the tracker and plan readers).
 
     Actual hours only count once a task is closed; effort so far moves to ``source_actual_hours``. A status
-    a status map leaves blank is closed where the row's dates say done (:func:`~.plans.closed_rows`), as the
+    a status map leaves blank is closed where the row's dates say done (:func:`~.progress.closed_rows`), as the
     loader then reads it: its finish date and hours were dropped, and a Resolved issue read as open work.
 
     Parameters
