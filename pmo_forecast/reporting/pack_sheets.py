@@ -21,6 +21,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
     HOURS_PER_POINT,
     NO_CAPACITY,
+    POOL_UTILISATION_MODEL,
     UNBOUNDED_WAIT,
     UNKNOWN_CURRENCY,
     counted,
@@ -166,7 +167,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         fit = ctx.forecasts["queue"]
         # the log's waits, as the Capacity sheet's observed working days show them: the Scenarios
         # table beside them on summary.html gives the queueing model's, which differ
-        rows += [("PM-pool utilisation (queue model)", fit.queue.utilisation, "pct"),
+        rows += [(POOL_UTILISATION_MODEL, fit.queue.utilisation, "pct"),
                  ("Approval wait, mean, observed (working days)",
                   float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "days"),
                  ("Approval wait, P90, observed (working days)",
