@@ -345,7 +345,8 @@ def cmd_report(args) -> int:
         same = [str(args.tasks)] + [str(x) for flag, v in (
             ("--sheet", args.sheet), ("--map", args.mapping), ("--project-field", args.project_field),
             ("--projects", args.projects), ("--people", args.people), ("--requests", args.requests),
-            ("--as-of", args.as_of and f"{args.as_of:%Y-%m-%d}"), ("--holidays", args.holidays)) if v for x in (flag, v)]
+            ("--as-of", args.as_of and f"{args.as_of:%Y-%m-%d}"), ("--holidays", args.holidays),
+            *(("--by", level) for level in args.by)) if v for x in (flag, v)]
         print(f"Input data: {'; '.join(found)} (the Data quality sheet lists them; "
               f"'pmo-forecast validate {shlex.join(same + ['--rewind'] * args.rewind + ['--close-stale'] * args.close_stale)}' "
               "prints them)")

@@ -284,6 +284,23 @@ def test_the_hinted_validate_closes_stale_work_as_the_pack_did(capsys, tmp_path)
     assert "stale_in_progress" in out and "stale closed" not in out
 
 
+def test_the_hinted_validate_reads_the_reports_roll_up_columns(capsys, files, tmp_path):
+    # the hint carried every option validate shares with report but --by: the roll-up columns the pack checked (and
+    # re-spelt a level of one's own in, 'north ' as 'North') were not checked by the validate it sent to
+    import shlex
+
+    projects = tmp_path / "projects.csv"
+    table = pd.read_csv(files / "projects.csv")
+    table.assign(region=["North", "north "] + ["South"] * (len(table) - 2)).to_csv(projects, index=False)
+    code, out, _ = run(capsys, "report", str(files / "tasks.csv"), "--projects", str(projects), "--by", "region",
+                       "--by", "Business Unit", "--trials", "200", "--out", str(tmp_path / "out"))
+    hint = out.strip().splitlines()[-1]
+    command = f"pmo-forecast validate {files / 'tasks.csv'} --projects {projects} --by region --by 'Business Unit'"
+    assert code == 0 and hint.endswith(f"(the Data quality sheet lists them; '{command}' prints them)")
+    code, out, _ = run(capsys, *shlex.split(command)[1:])
+    assert code == 0 and f"Validation of projects ({projects}): 8 rows, 0 errors, 0 warnings\n" in out
+
+
 def test_validate_help_lists_the_reports_options(capsys):
     with pytest.raises(SystemExit):
         cli.main(["validate", "--help"])

@@ -1749,6 +1749,33 @@ def test_trends_sheet_matches_kpi_trends_and_has_line_charts(pack, book):
     assert any("Age of work in progress against cycle time" in c for c in trend)
 
 
+def test_the_observed_and_the_modelled_pm_pool_utilisation_are_named_apart(pack, book):
+    # the Trends sheet's busy time from the request log and the Summary's queue model were both "PM-pool
+    # utilisation" (99% and 93% on the bundled sample): a steering committee read them as conflicting
+    import zipfile
+
+    from pmo_forecast.core.labels import POOL_UTILISATION_TWO
+
+    def texts(sheet):
+        return [c.value for row in book[sheet].iter_rows() for c in row if isinstance(c.value, str)]
+
+    trends, summary = texts("Trends"), texts("Summary")
+    assert "PM-pool utilisation (observed): time with requests in service" in trends
+    assert "PM-pool utilisation (queue model)" in summary
+    said = [v for v in trends + summary if "PM-pool utilisation" in v]
+    assert all("PM-pool utilisation (observed)" in v or "PM-pool utilisation (queue model)" in v for v in said)
+    assert POOL_UTILISATION_TWO == (
+        "PM-pool utilisation (observed) is the share of the pool's working hours in each period with a request in "
+        "service, as the request log shows it; the Summary's PM-pool utilisation (queue model) is the queue model's "
+        "long-run load over the whole log (its mean arrival rate x hands-on time, over the PMs' time for requests), "
+        "so a period busier than the log's average reads higher")
+    assert any(f" {POOL_UTILISATION_TWO}." in v for v in trends)  # said once, in the Trends sheet's note
+    assert not any(POOL_UTILISATION_TWO in v for v in summary)
+    with zipfile.ZipFile(pack.path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert any("Trends!" in c and "PM pool, observed in the request log" in c for c in charts)
+
+
 # --- forecast history: two consecutive packs --------------------------------------------------
 @pytest.mark.slow  # two packs (about a minute)
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
@@ -2551,7 +2578,7 @@ def test_a_pool_counted_from_the_handlers_is_said_once_in_the_assumptions(tmp_pa
     assert comparison.notes().set_index("note").loc[said, "scenarios"] == "baseline, more work"
     assert all(any(a.startswith(said) for a in r.actions()) for r in comparison.results)
     assert [r.pool_source for r in comparison.results] == ["handlers"] * 3
-    quarters = "PM-pool utilisation 2023Q3 to 2026Q2: no person with role pm employed in the people table; the pool is "
+    quarters = "PM-pool utilisation (observed) 2023Q3 to 2026Q2: no person with role pm employed in the people table; the pool is "
     assert quarters + "the 8 handlers in the request log" in pack.forecasts["trends"].warnings_
     alone = kpi_trends(tasks, projects, requests, people=no_pm)
     assert alone.handlers_note_ == quarters + "the 8 handlers in the request log" and alone.handlers_note_ in alone.warnings_

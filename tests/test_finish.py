@@ -595,10 +595,27 @@ def test_a_share_of_trials_that_rounds_to_0_or_100_percent_is_said_as_under_1_or
     # one trial in 200 (0.5%) that cannot finish read "in 0% of trials work cannot finish"
     assert [share_text(s) for s in (0.0, 0.004, 0.005, 0.5, 0.995, 0.999, 1.0)] == [
         "0%", "under 1%", "under 1%", "50%", "over 99%", "over 99%", "100%"]
+    # halves round away from zero, as the workbook's cells and every other figure in words: 2.5% of trials read 2%
+    assert [share_text(s) for s in (0.025, 0.985)] == ["3%", "99%"]
     fc = forecast_finish_dates(EXACT, one_task(), people([("ann", 40.0, 1.0)]), as_of=AS_OF, n_trials=200,
                                random_state=0, scope_growth=None, pace=1.0)
     fc.samples[0, 0] = NEVER
     assert fc.by_project().loc["A", "note"].startswith("in under 1% of trials work cannot finish")
+
+
+def test_a_part_that_rounds_to_0_or_100_percent_is_said_as_under_1_or_over_99():
+    # "under 1%" was written three times (part_percent, share_text, the approval hold note), and a part just short
+    # of the whole (99.6% of the open work) read "100%"
+    from pmo_forecast.core.results import part_percent
+
+    shares = (0.0, 0.001, 0.004, 0.005, 0.0051, 0.5, 0.985, 0.994, 0.995, 0.996, 0.999, 1.0, 1.2)
+    assert [part_percent(s) for s in shares] == [
+        "0%", "under 1%", "under 1%", "1%", "1%", "50%", "99%", "99%", "over 99%", "over 99%", "over 99%", "100%",
+        "120%"]
+    assert [part_percent(s, half_under=True) for s in shares] == [
+        "0%", "under 1%", "under 1%", "under 1%", "1%", "50%", "99%", "99%", "over 99%", "over 99%", "over 99%",
+        "100%", "120%"]
+    assert [share_text(s) for s in shares] == [part_percent(s, half_under=True) for s in shares]
 
 
 def test_a_priority_column_of_jira_priority_names_is_worked_most_urgent_first():

@@ -90,9 +90,10 @@ def test_summary_html_titles_its_projects_by_their_order_when_none_is_assessed(u
     table = html.split("<h2>Open projects, by project ID (none assessed)</h2>")[1].split("</table>")[0]
     ids = re.findall(r"<tr><td>(PRJ-\d+)</td>", table)
     assert len(ids) == 12 and ids == sorted(ids)
-    # projects with a chance to order them by keep the title
-    assert "<h2>Open projects, highest risk first</h2>" in (finished_pack.path.parent / X.SUMMARY_HTML).read_text(
-        encoding="utf-8")
+    # projects with a chance to order them by keep the title; PRJ-39, forecast from throughput, has no chance of
+    # going over budget, and the title says where it is placed
+    assert ("<h2>Open projects, highest risk first (1 whose chance of going over budget is unknown: by the chance of "
+            "being late)</h2>") in (finished_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
 
 
 def test_summary_html_titles_its_projects_by_their_order_when_some_are_not_assessed(tmp_path):
@@ -114,6 +115,39 @@ def test_summary_html_titles_its_projects_by_their_order_when_some_are_not_asses
     assert title in html and "<h2>Open projects, highest risk first</h2>" not in html
     ids = re.findall(r"<tr><td>(PRJ-\d+)</td>", html.split(title)[1].split("</table>")[0])
     assert len(ids) == len(open_) and ids[-2:] == sorted(grey)
+
+
+def test_the_stated_order_says_where_projects_without_a_budget_are_placed(tmp_path):
+    # with two projects without a budget, the Summary's at-risk block said "Sorted by the larger of the two chances"
+    # and summary.html "highest risk first": those two have one chance only and were placed by their chance of
+    # being late alone, which neither said
+    import re
+
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, _ = load_sample()
+    projects = projects.copy()
+    projects.loc[projects[S.PROJECT_ID].isin(["PRJ-39", "PRJ-49"]), S.BUDGET] = None  # both likely late
+    with pytest.warns(UserWarning, match="200 Monte Carlo trials"):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      n_trials=N_TRIALS, random_state=0, progress=False)
+    table = pack.tables["projects"].set_index(S.PROJECT_ID)
+    assert table["prob_overrun"].isna().sum() == 2 and table["prob_late"].notna().all()
+    assert table.loc[["PRJ-39", "PRJ-49"], "at_risk"].all()
+    said = "(2 whose chance of going over budget is unknown: by the chance of being late)"
+    html = (tmp_path / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    title = f"<h2>Open projects, highest risk first {said}</h2>"
+    assert title in html
+    # what the title says: the larger of the two chances, or the one a project has; ties by project ID
+    risk = table[["prob_late", "prob_overrun"]].max(axis=1)
+    order = sorted(table.index, key=lambda p: (-risk[p], p))
+    assert re.findall(r"<tr><td>(PRJ-\d+)</td>", html.split(title)[1].split("</table>")[0]) == order
+    rows = rows_of(openpyxl.load_workbook(pack.path)["Summary"])
+    assert (f"Sorted by the larger of the two chances {said}. All open projects: sheet Projects.",) == next(
+        r[:1] for r in rows if str(r[0]).startswith("Sorted by"))
+    shown = [r[0] for r in rows[next(i for i, r in enumerate(rows) if str(r[0]).startswith("Sorted by")) + 2:]
+             if r[0] in table.index]
+    assert shown == [p for p in order if table.at[p, "at_risk"]]
 
 
 def test_a_project_with_no_open_work_shows_its_actual_finish_not_a_forecast(finished_pack):

@@ -1329,6 +1329,20 @@ def test_compared_runs_share_their_data(sample, runs):
     assert compare_scenarios([runs["baseline"], again]).deltas()["again"].abs().max() == 0
 
 
+def test_the_approval_hold_note_says_a_share_short_of_the_whole_as_over_99_percent():
+    # 99.6% of a schedule held at the gates read "100%" (and "under 1%" was written apart from part_percent)
+    from types import SimpleNamespace
+
+    from pmo_forecast.pool.mmc import PoolQueue
+    from pmo_forecast.scenarios.approval_gates import approval_hold_note
+
+    def held(gpm):  # M/M/1 at half load: a 1 h mean wait, so 168 gates a month hold all 21 working days
+        note = approval_hold_note(SimpleNamespace(queue=PoolQueue(1, 0.5, 1.0), gates_per_month=gpm))
+        return note.split("would hold a project's work ")[1].split(" of its schedule")[0]
+
+    assert [held(g) for g in (0.5, 0.996 * 168, 168)] == ["under 1%", "over 99%", "100%"]
+
+
 def test_the_comparison_says_approvals_block_the_projects_work(sample, runs, every):
     """A ninth PM moved every P80 finish about 50 working days earlier on the sample, because every logged
     approval counted as a gate blocking its project; the comparison, and the pack's Scenarios sheet showing it,

@@ -491,12 +491,12 @@ def test_periods_without_a_pm_in_the_people_table_say_the_pool_is_the_logs_handl
     pm = people[S.ROLE] == S.PM_ROLE
     people.loc[pm, S.START] = pd.Timestamp("2025-01-01")
     tr = kpi_trends(sample.tasks, sample.projects, sample.requests, people=people)
-    assert ("PM-pool utilisation 2023Q3 to 2024Q4: no person with role pm employed in the people table; the pool is "
+    assert ("PM-pool utilisation (observed) 2023Q3 to 2024Q4: no person with role pm employed in the people table; the pool is "
             "the 8 handlers in the request log") in tr.warnings_
     base = kpi_trends(sample.tasks, sample.projects, sample.requests, people=sample.people)
-    assert not [w for w in base.warnings_ if w.startswith("PM-pool utilisation")]
+    assert not [w for w in base.warnings_ if w.startswith("PM-pool utilisation (observed)")]
     no_pm = kpi_trends(sample.tasks, sample.projects, sample.requests, people=people[~pm])
-    assert ("PM-pool utilisation 2023Q3 to 2026Q2: no person with role pm employed in the people table; the pool "
+    assert ("PM-pool utilisation (observed) 2023Q3 to 2026Q2: no person with role pm employed in the people table; the pool "
             "is the 8 handlers in the request log") in no_pm.warnings_
 
 
@@ -638,7 +638,7 @@ def test_pool_utilisation_counts_a_quarter_with_no_request_started_or_done_in_it
     util = tr.summary()["pm_pool_utilisation"]
     assert util.iloc[:3].round(6).tolist() == [round(168 / 1024, 6), 0.5, 0.5]
     assert np.isnan(util.iloc[3])
-    assert "PM-pool utilisation 2025Q4: blank, the request log ends on 2025-08-05, before that period" in tr.warnings_
+    assert "PM-pool utilisation (observed) 2025Q4: blank, the request log ends on 2025-08-05, before that period" in tr.warnings_
 
 
 def test_groups_spelt_two_ways_are_apart_and_said_as_the_roll_up_says_it():
@@ -679,8 +679,8 @@ def test_pool_utilisation_of_the_quarter_the_log_ends_in_is_over_the_part_it_cov
     people = pd.DataFrame({S.PERSON: ["m1"], S.ROLE: ["pm"], S.HOURS_PER_WEEK: [40.0], S.AVAILABILITY: [1.0]})
     tr = kpi_trends(t, None, r, people=people, as_of="2026-03-31")
     assert tr.summary()["pm_pool_utilisation"].tolist() == [160 / 256]
-    said = [w for w in tr.warnings_ if w.startswith("PM-pool utilisation")]
-    assert said == ["PM-pool utilisation 2026Q1: over 2026-01-01 to 2026-02-13 only, the request log ends on that "
+    said = [w for w in tr.warnings_ if w.startswith("PM-pool utilisation (observed)")]
+    assert said == ["PM-pool utilisation (observed) 2026Q1: over 2026-01-01 to 2026-02-13 only, the request log ends on that "
                     "day; the rest of that period is not in the log, not idle"]
     # a log that runs to the as-of date (R3 requested that day, not started) covers its whole period, unsaid:
     # 160 h of 512 h
@@ -688,7 +688,7 @@ def test_pool_utilisation_of_the_quarter_the_log_ends_in_is_over_the_part_it_cov
                             S.STARTED: [pd.NaT], S.DONE_AT: [pd.NaT]})
     full = kpi_trends(t, None, pd.concat([r, waiting], ignore_index=True), people=people, as_of="2026-03-31")
     assert full.summary()["pm_pool_utilisation"].tolist() == [160 / 512]
-    assert not [w for w in full.warnings_ if w.startswith("PM-pool utilisation")]
+    assert not [w for w in full.warnings_ if w.startswith("PM-pool utilisation (observed)")]
 
 
 def test_tasks_in_progress_at_each_periods_end_and_their_age_are_counted_by_hand():

@@ -28,6 +28,17 @@ NO_CAPACITY_BOTH = "no capacity in both (no change to measure)"
 PROJECT_NOT_STARTED = ("an active project starting {start:%Y-%m-%d}, after {as_of:%Y-%m-%d} (the as-of date), with "
                        "no task yet: not started, so no forecast until its tasks are in the export (no data problem)")
 
+#: Two measures of how busy the PM pool is, named apart so that a reader does not take them for one: the share of
+#: the pool's working hours the request log shows with a request in service, per period (the Trends sheet), and
+#: the queue model's long-run utilisation (the Summary and Capacity sheets).
+POOL_UTILISATION_OBSERVED = "PM-pool utilisation (observed)"
+POOL_UTILISATION_MODEL = "PM-pool utilisation (queue model)"
+#: What tells the two apart, said once where the observed one is shown.
+POOL_UTILISATION_TWO = (f"{POOL_UTILISATION_OBSERVED} is the share of the pool's working hours in each period with a "
+                        f"request in service, as the request log shows it; the Summary's {POOL_UTILISATION_MODEL} is "
+                        "the queue model's long-run load over the whole log (its mean arrival rate x hands-on time, "
+                        "over the PMs' time for requests), so a period busier than the log's average reads higher")
+
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {
     # projects
@@ -107,7 +118,7 @@ LABELS = {
     "approval_wait_p50_days": "Approval wait, median (working days)",
     "approval_wait_p90_days": "Approval wait, 90th percentile (working days)",
     "flow_efficiency": "Approval flow efficiency (hands-on / elapsed)",
-    "pm_pool_utilisation": "PM-pool utilisation (time with requests in service)",
+    "pm_pool_utilisation": f"{POOL_UTILISATION_OBSERVED}: time with requests in service",
     # estimation accuracy (the Accuracy sheet: per group, then the backtest)
     "n_tasks": "Finished tasks compared",
     "share_over": "Tasks over their estimate",

@@ -51,11 +51,21 @@ def percent(x: float, digits: int = 0, sign: bool = False) -> str:
     return f"{round_half_away(x, digits + 2):{'+' if sign else ''}.{digits}%}"
 
 
-def part_percent(x: float) -> str:
+def part_percent(x: float, half_under: bool = False) -> str:
     """A part of a whole as :func:`percent` shows it, but "under 1%" rather than a rounded 0% for a part that
-    is not nothing (8 h of 8,403 h is not "0%"): ``part_percent(0.001)`` is ``"under 1%"``."""
+    is not nothing (8 h of 8,403 h is not "0%"), and "over 99%" rather than a rounded 100% for a part that is
+    not the whole (996 trials in 1,000 are not "100%").
+
+    ``half_under``: half a percent is "under 1%" too, not rounded up to 1%, as a share of trials is said
+    (one trial in 200 that cannot finish).
+
+    >>> part_percent(0.001), part_percent(0.005), part_percent(0.005, half_under=True), part_percent(0.996)
+    ('under 1%', '1%', 'under 1%', 'over 99%')
+    """
     said = percent(x)
-    return "under 1%" if said == "0%" and x > 0 else said
+    if x > 0 and (said == "0%" or (half_under and x <= 0.005)):
+        return "under 1%"
+    return "over 99%" if said == "100%" and x < 1 else said
 
 
 def points(x: float, digits: int = 0) -> str:

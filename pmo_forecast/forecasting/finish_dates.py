@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar
 from ..core.labels import agree, counted
-from ..core.results import Result, probability_bars
+from ..core.results import Result, part_percent, probability_bars
 from .plan import count_likely
 from .queues import overlap_hours, switch_day, waited
 from .schedule import days_with_change
@@ -90,12 +90,9 @@ def latest_date(dates) -> tuple[pd.Timestamp, int]:
 
 
 def share_text(share: float) -> str:
-    """A share of trials in words: "under 1%" rather than a rounded 0% (half a percent rounds to even, 0%),
-    "over 99%" rather than a rounded 100% (some trials do not)."""
-    said = f"{share:.0%}"
-    if said == "0%" and share > 0:
-        return "under 1%"
-    return "over 99%" if said == "100%" and share < 1 else said
+    """A share of trials in words: :func:`~pmo_forecast.core.results.part_percent`, half a percent "under 1%"
+    (one trial in 200), "over 99%" rather than a rounded 100% (some trials do not)."""
+    return part_percent(share, half_under=True)
 
 
 def beyond_horizon_note(share: float, horizon_date, what: str, origin=None, calendar: WorkingCalendar | None = None,

@@ -21,6 +21,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
     HOURS_PER_POINT,
     NO_CAPACITY,
+    POOL_UTILISATION_MODEL,
     UNBOUNDED_WAIT,
     UNKNOWN_CURRENCY,
     counted,
@@ -166,7 +167,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         fit = ctx.forecasts["queue"]
         # the log's waits, as the Capacity sheet's observed working days show them: the Scenarios
         # table beside them on summary.html gives the queueing model's, which differ
-        rows += [("PM-pool utilisation (queue model)", fit.queue.utilisation, "pct"),
+        rows += [(POOL_UTILISATION_MODEL, fit.queue.utilisation, "pct"),
                  ("Approval wait, mean, observed (working days)",
                   float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "days"),
                  ("Approval wait, P90, observed (working days)",
@@ -181,6 +182,20 @@ def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
     cols = [c for c in ("prob_overrun", "prob_late") if c in out]
     out["risk"] = out[cols].max(axis=1) if cols else np.nan
     return out.sort_values(["risk", S.PROJECT_ID], ascending=[False, True], kind="stable")
+
+
+def _one_chance_words(projects: pd.DataFrame) -> str:
+    """What "the larger of the two chances" leaves unsaid of :func:`_by_risk`'s order: a project with one chance
+    only (no budget, no due date, or no forecast to hold one to) is placed by the one it has, e.g. " (2 whose
+    chance of going over budget is unknown: by the chance of being late)"; "" when every project has both or
+    neither."""
+    if "prob_overrun" not in projects or "prob_late" not in projects:
+        return ""
+    said = []
+    for blank, other in (("prob_overrun", "prob_late"), ("prob_late", "prob_overrun")):
+        if n := int((projects[blank].isna() & projects[other].notna()).sum()):
+            said.append(f"{n:,} whose {label(blank).lower()} is unknown: by the {label(other).lower()}")
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _headline_note(ctx, projects: pd.DataFrame) -> str:
@@ -220,7 +235,8 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                         formats={"value": kpis["_kind"].tolist()}, note=_headline_note(ctx, projects)),
                   Block("at-risk", f"Projects at risk ({pack_risk_rule(ctx, overrun_first=True)})",
                         risk[keep].reset_index(drop=True),
-                        note="Sorted by the larger of the two chances. All open projects: sheet Projects.")],
+                        note=f"Sorted by the larger of the two chances{_one_chance_words(risk)}. All open "
+                             "projects: sheet Projects.")],
                  note=f"As of {ctx.as_of:%Y-%m-%d}; {ctx.n_trials:,} Monte Carlo trials, seed {ctx.seed}. "
                       f"Probabilities are chances from the simulation; hours are effort at completion.",
                  charts=[("fan", "projects", {"budget": has_values(projects, S.BUDGET)})]
@@ -509,9 +525,9 @@ def summary_html(ctx) -> str:
     # a chance unknown (no due date or budget to hold a forecast to): those projects come last, in the ids' order,
     # said as such
     unassessed = int(projects["risk"].isna().sum())
+    first = f"highest risk first{_one_chance_words(projects)}"
     order = ("by project ID (none assessed)" if len(projects) and unassessed == len(projects) else
-             f"highest risk first, then by project ID ({unassessed:,} not assessed)" if unassessed else
-             "highest risk first")
+             f"{first}, then by project ID ({unassessed:,} not assessed)" if unassessed else first)
     tables = [page_kpis(kpis),
               (f"Open projects, {order}{more}", shown, {})]
     if "comparison" in ctx.forecasts:

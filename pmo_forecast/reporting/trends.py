@@ -51,7 +51,8 @@ Definitions (all per period; a task or project belongs to the period it finished
   started in the period, P50 and P90 (none for a request started before it was requested,
   said in ``warnings_``); ``flow_efficiency`` = hands-on hours over
   working hours from requested to done, for requests done in the period.
-* PM-pool utilisation: working hours the pool spent with requests in service
+* PM-pool utilisation, observed (``pm_pool_utilisation``; not the queue model's long-run utilisation, see
+  :data:`~pmo_forecast.core.labels.POOL_UTILISATION_TWO`): working hours the pool spent with requests in service
   (started to done, cut to the period) over pool size x working hours in the period;
   the pool is the people with role ``pm`` employed in the period (people table), else
   the handlers in the log. A request started and not done is in service up to the as-of
@@ -76,7 +77,7 @@ from ..core.calendar import (
     period_freq,
     working_hours_between,
 )
-from ..core.labels import agree, counted, label
+from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, label
 from ..core.results import Result
 from ..forecasting.rewind import known_since, tasks_as_of
 from .outcomes import finished_or_last_known, project_outcomes, require_for
@@ -125,7 +126,7 @@ POINTS_WARNING = ("within 20% of estimate, task bias and project bias: the estim
                   "estimate is hours per point (its median is shown), a rate, not an overrun")
 
 #: Said in ``warnings_`` without a request log: the pool's measures are left out.
-NO_REQUESTS_WARNING = "approval waits, flow efficiency and PM-pool utilisation need the request log"
+NO_REQUESTS_WARNING = f"approval waits, flow efficiency and {POOL_UTILISATION_OBSERVED} need the request log"
 
 
 def _require(df, columns, table):
@@ -701,7 +702,7 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
         every = len(no_pm) == 1 + list(periods).index(no_pm[-1]) - list(periods).index(no_pm[0])
         span = names.iloc[0] if len(no_pm) == 1 else (f"{names.iloc[0]} to {names.iloc[-1]}" if every else
                                                        f"in {len(no_pm)} periods from {names.iloc[0]} to {names.iloc[-1]}")
-        note = (f"PM-pool utilisation {span}: no person with role {S.PM_ROLE} employed in the people table; "
+        note = (f"{POOL_UTILISATION_OBSERVED} {span}: no person with role {S.PM_ROLE} employed in the people table; "
                 f"the pool is the {handlers} handlers in the request log")
         warn.append(note)
     said = {"handlers_periods_": no_pm, "handlers_note_": note if no_pm else ""}
@@ -712,13 +713,13 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     util = pd.Series(util, index=periods)
     if short.any():
         name = _period_names(pd.Series(periods[short]), period_freq(freq)).iloc[0]
-        warn.append(f"PM-pool utilisation {name}: over {periods[short][0]:%Y-%m-%d} to {last:%Y-%m-%d} only, the "
+        warn.append(f"{POOL_UTILISATION_OBSERVED} {name}: over {periods[short][0]:%Y-%m-%d} to {last:%Y-%m-%d} only, the "
                     "request log ends on that day; the rest of that period is not in the log, not idle")
     after = periods > last if pd.notna(last) else np.zeros(len(periods), bool)
     if after.any():  # a log that stops is not an idle pool: blank, not 0%
         names = _period_names(pd.Series(periods[after]), period_freq(freq))
         span = names.iloc[0] if len(names) == 1 else f"{names.iloc[0]} to {names.iloc[-1]}"
-        warn.append(f"PM-pool utilisation {span}: blank, the request log ends on {last:%Y-%m-%d}, before "
+        warn.append(f"{POOL_UTILISATION_OBSERVED} {span}: blank, the request log ends on {last:%Y-%m-%d}, before "
                     f"{agree(len(names), 'that period', 'those periods')}")
     pool["pm_pool_utilisation"] = util.mask(after)
     if by is None:

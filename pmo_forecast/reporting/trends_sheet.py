@@ -3,7 +3,7 @@ charts under the table. :func:`~.committee_pack.committee_sheets` adds it to the
 
 from __future__ import annotations
 
-from ..core.labels import HOURS_PER_POINT
+from ..core.labels import HOURS_PER_POINT, POOL_UTILISATION_TWO
 from ..core.workbook import Block, Sheet
 from .trends import MEASURES
 
@@ -12,7 +12,7 @@ TREND_CHARTS = (
     ("Delivery and estimation accuracy", ("on_time_rate", "on_budget_rate", "share_within_20pct"), "", "0%"),
     ("Work finished per quarter", ("hours_finished",), "hours", "#,##0"),
     ("Approval waits", ("approval_wait_p50_days", "approval_wait_p90_days"), "working days", "#,##0"),
-    ("PM pool", ("pm_pool_utilisation", "flow_efficiency"), "", "0%"),
+    ("PM pool, observed in the request log", ("pm_pool_utilisation", "flow_efficiency"), "", "0%"),
     ("Projects per PM", ("wip_per_pm",), "projects", "#,##0.0"),
     ("Task cycle time", ("cycle_time_p50_days", "cycle_time_p85_days"), "working days", "#,##0.0"),
     ("Age of work in progress against cycle time", ("wip_age_p85_days", "cycle_time_p85_days"), "working days",
@@ -55,6 +55,8 @@ def trends_sheet(ctx) -> Sheet:
             f"the due date; on budget: hours booked at most the budget; {accuracy}. Approval waits: requested to "
             "started, in working days (8 hours). Cancelled projects count in no delivery rate. Work in progress: tasks "
             "in progress at the quarter's end and their age; stale: older than 99% of the tasks finished by then took.")
+    if "queue" in ctx.forecasts and "pm_pool_utilisation" in shown:  # beside the Summary's, a number that differs
+        note += f" {POOL_UTILISATION_TWO}."
     if tr.partial_period is not None:
         note += (f" The last quarter runs only to the forecast date ({tr.as_of:%Y-%m-%d}): its counts and hours "
                  "are not a whole quarter's.")

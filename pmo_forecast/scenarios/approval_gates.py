@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import agree
-from ..core.results import fixed, part_percent, percent
+from ..core.results import fixed, part_percent
 from ..forecasting.plan import MAX_GATES, MONTH_DAYS
 from ..pool.request_log import over_capacity_note
 
@@ -73,7 +73,7 @@ def approval_hold_note(result) -> str:
              "changes to finish dates are likely overstated" if share >= HOLD_SHARE_DOUBT else "")
     return (f"Taken so, the baseline pool's mean approval wait ({result.queue.mean_wait / HOURS_PER_DAY:.1f} working "
             f"days) at {gpm:.2g} gates a month would hold a project's work "
-            f"{percent(share) if share >= 0.005 else 'under 1%'} of its schedule's working days{doubt}.")
+            f"{part_percent(share)} of its schedule's working days{doubt}.")
 
 
 def gates_counted(gates_per_month: float) -> tuple[int, float]:
