@@ -2637,3 +2637,23 @@ def test_a_pool_served_again_after_a_gap_has_a_bounded_headline_wait_on_the_scen
                          "request arriving then waits past the horizon, so the headline approval waits are "
                          "unbounded."), note
     assert "more approval work than hours" not in note  # neither pool is over capacity in a week a PM serves it
+
+
+def test_projects_are_listed_in_the_order_people_read_their_ids(tmp_path):
+    # PC10 came before PC2 (ids sorted as text) on the Projects sheet, its CSV and summary.html: SiP's projects
+    # read PC1, PC10, PC11, ..., PC2, PC20, PC3
+    import html
+    import re
+
+    tasks, projects, people, requests = small_org()
+    ids = {p: f"P{i + 4}" for i, p in enumerate(sorted(projects[S.PROJECT_ID]))}  # the open ones: P9, P10, P11
+    tasks[S.PROJECT_ID] = tasks[S.PROJECT_ID].map(ids)
+    projects = projects.assign(**{S.PROJECT_ID: projects[S.PROJECT_ID].map(ids), S.BUDGET: np.nan, S.DUE: pd.NaT})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  n_trials=200, random_state=0, progress=False)
+    shown = pack.tables["projects"][S.PROJECT_ID].tolist()
+    assert len(shown) >= 3 and shown == sorted(shown, key=lambda p: int(p[1:]))
+    assert shown != sorted(shown)  # as text they would read otherwise
+    text = html.unescape(re.sub(r"<[^>]+>", " ", (tmp_path / "summary.html").read_text(encoding="utf-8")))
+    listed = re.findall(r"\bP(\d+)\b", text[text.index("Open projects, by project ID (none assessed)"):])
+    assert [f"P{n}" for n in listed[:len(shown)]] == shown

@@ -9,6 +9,10 @@ underscores as spaces and a capital first letter.
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
+
 #: A finished task's actual / estimate when the estimates are story points: a rate, not an overrun.
 HOURS_PER_POINT = "hours per story point"
 
@@ -295,3 +299,17 @@ def agree(n, one: str, many: str) -> str:
     ('1 task has', 'are', 'their')
     """
     return one if n == 1 else many
+
+
+def natural_key(ids: pd.Series) -> pd.Series:
+    """Sort key of ids in the order people read them (``sort_values(key=natural_key)``): runs of digits compared as
+    numbers, so PC2 comes before PC10 (as text PC10 came first), the rest by letters in any case, then as written.
+
+    >>> pd.Series(["PC10", "pc2", "PC1", "PC2"]).sort_values(key=natural_key).tolist()
+    ['PC1', 'PC2', 'pc2', 'PC10']
+    """
+    def key(v) -> tuple:  # (0, text) and (1, number) pairs: a text part never meets a number
+        parts = re.split(r"(\d+)", str(v))
+        return (*((1, int(x)) if i % 2 else (0, x.casefold()) for i, x in enumerate(parts)), (2, str(v)))
+
+    return ids.map(key)

@@ -27,6 +27,7 @@ from ..core.labels import (
     counted,
     estimates_named,
     label,
+    natural_key,
 )
 from ..core.results import fixed, percent
 from ..core.workbook import POINTS, Block, Sheet
@@ -181,7 +182,8 @@ def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
     out = projects.copy()
     cols = [c for c in ("prob_overrun", "prob_late") if c in out]
     out["risk"] = out[cols].max(axis=1) if cols else np.nan
-    return out.sort_values(["risk", S.PROJECT_ID], ascending=[False, True], kind="stable")
+    return out.sort_values(["risk", S.PROJECT_ID], ascending=[False, True], kind="stable",
+                           key=lambda c: natural_key(c) if c.name == S.PROJECT_ID else c)
 
 
 def _one_chance_words(projects: pd.DataFrame) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.labels import natural_key
 from ..core.results import percent
 from ..forecasting.plan import AT_RISK, at_risk, risk_rule
 
@@ -114,7 +115,9 @@ def project_table(ctx) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=str), "forecast_method": pd.Series(dtype=str),
                              "at_risk": pd.Series(dtype=bool)})
-    table = pd.concat(parts, ignore_index=True)
+    # by forecast method (their columns differ), each in the ids' natural order (PC2 before PC10)
+    table = pd.concat([t.sort_values(S.PROJECT_ID, key=natural_key, kind="stable") for t in parts],
+                      ignore_index=True)
     nan = np.full(len(table), np.nan)
     table["at_risk"] = at_risk(table.get("prob_late", nan), table.get("prob_overrun", nan),
                                threshold=risk_threshold(ctx))
