@@ -2114,11 +2114,11 @@ def test_with_every_pm_gone_the_scenarios_and_the_capacity_sheet_both_say_the_po
         rows = _block(book["Assumptions"], "Model settings")
         said = rows["value"].astype(str)
         assert not said.str.contains("one PM").any()
-        # four projects whose approvals waited on 3% of their days cannot tell whether approvals hold the work
+        # six projects whose approvals waited 2% of their working hours cannot tell whether approvals hold the work
         assert "the history cannot tell: every approval taken as blocking, the upper bound" in said.tolist()
         assert said.str.contains("; every approval taken as holding the work while it waits (the upper bound): the "
                                  "history cannot tell how many do (too little history: the 95% interval of the rate "
-                                 "while approvals wait, 0.69-1.44 of the usual, is too wide)", regex=False).any()
+                                 "while approvals wait, 0.71-1.47 of the usual, is too wide)", regex=False).any()
         assert said.loc[said.str.contains("no server")].tolist() == [
             "every scenario: the people table leaves no project manager (role 'pm') serving the PM pool from "
             "2026-09-16 (every one gone or at 0%): the pool has no server from then unless a scenario adds one, so "
