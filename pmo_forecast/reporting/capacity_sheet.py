@@ -186,7 +186,7 @@ def _pool_note(ctx) -> str:
 
 def _workload_blocks(ctx) -> list[Block]:
     from ..core import schema as S
-    from .committee_pack import blank_without_capacity
+    from .people_detail import blank_without_capacity
 
     wl = ctx.forecasts["workload"]
     util = weekly_utilisation(ctx)

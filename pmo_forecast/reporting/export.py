@@ -32,7 +32,8 @@ from ..core.workbook import (
     write_workbook,
 )
 from .capacity_sheet import CAPACITY_WEEKS_AHEAD, CAPACITY_WEEKS_BACK, NO_REQUESTS_NOTE
-from .committee_pack import committee_options, record_history, resolve_levels
+from .committee_options import committee_options, resolve_levels
+from .committee_pack import record_history
 from .pack_inputs import ASSUMED_TOUCH_HOURS, NO_PEOPLE_NOTE, load_inputs
 from .pack_sheets import (
     HTML_MAX_PROJECTS,

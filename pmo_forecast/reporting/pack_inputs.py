@@ -24,7 +24,7 @@ from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_ends, pla
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
 from ..core.labels import agree, counted
 from ..core.workbook import sha256_file
-from .committee_pack import resolve_levels
+from .committee_options import resolve_levels
 
 #: Hands-on hours per request assumed when the request log has no ``touch_hours``.
 ASSUMED_TOUCH_HOURS = 1.0

@@ -210,7 +210,7 @@ def _headline_note(ctx, projects: pd.DataFrame) -> str:
     if "contingency_p80" in projects and projects["contingency_p80"].notna().any():
         sums.append(f"{fixed(projects['contingency_p80'].sum())} hours of contingency")
     if "cost_p80" in projects:
-        from .committee_pack import pack_currency
+        from .committee_options import pack_currency
 
         sums.append(f"a cost of {fixed(projects['cost_p80'].sum())} ({pack_currency(ctx)[0]})")
     totals = "effort still to spend, cost" if ctx.points else "effort still to spend, contingency, cost"
@@ -565,7 +565,7 @@ def _page_currency(ctx) -> str:
     """The sentence of summary.html's small print naming the currency of its costs when the rows do not: a known
     one is beside each cost row ("(EUR)"), the unknown one is said once (beside the rows, its long words wrapped
     the page past its A4 sheet; the Summary sheet says it in its note); "" without costs."""
-    from .committee_pack import UNKNOWN_CURRENCY_NOTE, pack_currency
+    from .committee_options import UNKNOWN_CURRENCY_NOTE, pack_currency
 
     if "cost" not in ctx.forecasts or pack_currency(ctx)[0] != UNKNOWN_CURRENCY:
         return ""

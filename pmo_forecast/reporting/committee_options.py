@@ -1,0 +1,181 @@
+"""The committee pack's options, checked before any work: the roll-up levels (``by``), the RAG thresholds,
+how far people are named, the forecast history and the currency of its money figures."""
+
+from __future__ import annotations
+
+import re
+
+from ..core import schema as S
+from ..core.labels import UNKNOWN_CURRENCY
+
+PEOPLE_DETAIL = ("none", "team", "named")
+
+
+#: Said once of the costs when their currency is unknown (the Summary's note, summary.html's small print): beside
+#: each row its long words wrapped the one-page summary past its A4 page.
+UNKNOWN_CURRENCY_NOTE = f"Costs are in the {UNKNOWN_CURRENCY}, unnamed (Assumptions: 'cost: currency')."
+
+
+def committee_options(*, history=None, rag=None, people_detail="team", by=None, currency=None) -> dict:
+    """Check the committee options before any work; returns them resolved (``currency``: read as
+    :func:`currency_option` reads it, and ``currency_read`` saying a sign read as its code)."""
+    from .committee import DEFAULT_RAG, parse_rag
+
+    if people_detail not in PEOPLE_DETAIL:
+        raise ValueError(f"people_detail must be one of {', '.join(PEOPLE_DETAIL)}, got {people_detail!r}")
+    if rag is None:
+        thresholds = dict(DEFAULT_RAG)
+    elif isinstance(rag, dict):
+        thresholds = parse_rag([f"{k}={v[0]},{v[1]}" for k, v in rag.items()])
+    else:
+        thresholds = parse_rag([rag] if isinstance(rag, str) else list(rag))
+    levels = [by] if isinstance(by, str) else list(by or [])
+    hist = None
+    if history is not None and history is not False:
+        from .history import ForecastHistory
+
+        hist = ForecastHistory(history)
+    read = None
+    if currency is not None:
+        currency, read = currency_option(currency)
+    return {"history": hist, "rag": thresholds, "people_detail": people_detail, "by": levels,
+            "currency": currency, "currency_read": read}
+
+
+def currency_option(currency) -> tuple[str, str | None]:
+    """The ``currency`` option read as the people loader reads a cost cell's currency: its ISO code, and what
+    to say when a sign or word was read as one (``"¥ read as JPY (...)"``; None for ``eur``, ``EUR``).
+
+    Parameters
+    ----------
+    currency : str
+        A code, sign or word of :data:`~pmo_forecast.inputs.currency.CURRENCIES` (``EUR``, ``€``, ``A$``,
+        ``euro``), or another ISO 4217 code in capitals (``MNT``, ``STD``), taken as given; not three capitals
+        that name no currency (:data:`~pmo_forecast.inputs.currency.NOT_CODES`: ``FTE``, ``MDS``) nor a rate's words
+        (``HRS``, ``DAY``, ``PER``): what a header reads as a code the tool has no sign for, and nothing else
+        (:func:`~pmo_forecast.inputs.currency.unlisted_code`,
+        :data:`~pmo_forecast.inputs.currency.HOUR_CODES`).
+
+    Returns
+    -------
+    tuple of (str, str or None)
+        The ISO code, and the note for the Assumptions sheet.
+
+    Raises
+    ------
+    ValueError
+        For a sign several currencies write (``kr``: SEK, NOK, DKK or ISK, not guessed), for capitals that name
+        no currency (``FTE``) or are a rate's words (``HRS``), and for text that is none of those, naming what is
+        read.
+    """
+    from ..inputs.currency import CURRENCIES, HOUR_CODES, NOT_CODES, SHARED_SIGNS, unlisted_code
+
+    if not isinstance(currency, str) or not currency.strip():
+        raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {currency!r}")
+    given = currency.strip()
+    code = CURRENCIES.get(given.lower())
+    shared = SHARED_SIGNS.get(given.lower(), ())
+    if code is None and shared:  # 'kr': a krona is not a krone
+        *some, last = shared
+        raise ValueError(f"currency={given!r} is the sign of {', '.join(some)} and {last}; give the code, e.g. "
+                         f"currency='{shared[0]}' (command line: --currency {shared[0]})")
+    # an ISO 4217 code the loader does not list (MNT, STD); not capitals a header reads as none (FTE, MDS, HRS)
+    if code is None and (unlisted_code(given) or given in HOUR_CODES):
+        return given, None
+    if code is None:
+        codes = sorted(set(CURRENCIES.values()))
+        signs = [k.upper() if "$" in k else k for k in CURRENCIES if k.upper() not in codes]
+        why = (f"is not a currency: {given} is among the capitals that name none ({', '.join(NOT_CODES)})"
+               if given in NOT_CODES else
+               f"is not a currency: in a header, {given} is read as a rate's word (hours, a day, per), never as a "
+               "currency" if re.fullmatch(r"[A-Z]{3}", given) else
+               "is not a currency the pack reads")
+        raise ValueError(f"currency={given!r} {why}; give an ISO 4217 code in capitals "
+                         f"({', '.join(codes)}, or another such as MNT), or a sign or word it reads, in any case "
+                         f"({', '.join(signs)})")
+    if given.upper() == code:
+        return code, None
+    others = [c for c in shared if c != code]  # '¥': JPY, though CNY writes it too
+    too = f" ({given} is {' and '.join(others)}'s sign too: give currency='{others[0]}' if the costs are in " \
+          f"{others[0]})" if others else ""
+    return code, f"{given} read as {code}{too}"
+
+
+def resolve_levels(ctx) -> None:
+    """The roll-up columns (``by``) as the projects table names them, checked before any work.
+
+    ``Business Unit`` finds ``business_unit`` (the loader's name for that header), and a column named
+    twice has one page; a column that is not there is an error naming the columns that are.
+    """
+    from ..inputs.parsing import closest_names
+
+    opts = options_of(ctx)
+    projects = ctx.tables.get("projects")
+    resolved = []
+    for level in opts["by"]:
+        if level == S.PROJECT_ID:
+            raise ValueError(f"by={level!r}: projects are the rows of the Projects sheet already; roll them up by "
+                             "a column that groups them (portfolio, business_unit, department)")
+        cols = [] if projects is None else [str(c) for c in projects.columns]
+        key = "_".join(level.strip().lower().replace("-", " ").split())
+        found = level if level in cols else next((c for c in cols if c.lower() == key), None)
+        if found is None:
+            near = ", ".join(closest_names(level, cols)) or "none"
+            raise ValueError(f"by={level!r}: the projects table has no such column (closest: {near}); "
+                             "add it to roll projects up by it" if projects is not None else
+                             f"by={level!r}: there is no projects table (--projects) to roll projects up with")
+        if found in S.PROJECTS.names and S.PROJECTS[found].kind in ("float", "datetime"):
+            raise ValueError(f"by={level!r}: the projects table's {S.PROJECTS[found].kind.replace('float', 'number')} "
+                             f"column {found}, which the pack reads as one, not a group; roll projects up by a "
+                             "column that groups them (portfolio, business_unit, department, or one of your own)")
+        resolved.append(found)
+    opts["by"] = list(dict.fromkeys(resolved))  # a column named twice (business_unit, Business Unit): one page
+    if projects is not None:  # a level of one's own (region) as the loader reads the PMO's: 'North ' is 'north'
+        from ..inputs.companions import unify_levels
+
+        # not a column the pack reads for itself (budget_hours, due, manager): re-spelt as text in place, it
+        # had stopped the run (a budget read as text) or renamed the managers the PM-load table shows
+        own = [c for c in opts["by"] if c not in S.LEVELS and c not in S.PROJECTS.names]
+        unify_levels(projects, projects.attrs.setdefault("detected", {}), own)
+    if hasattr(ctx, "committee"):
+        ctx.committee = opts
+
+
+def options_of(ctx) -> dict:
+    """The pack's committee options (:func:`committee_options`), the defaults for a context made without them."""
+    return getattr(ctx, "committee", None) or committee_options()
+
+
+def pack_currency(ctx) -> tuple[str, str]:
+    """The unit shown beside the pack's money figures and how it was found (the Assumptions row): the
+    ``currency`` option, else the people table's cost header's (``Cost per hour (€)``) or cells' (``€95``), else
+    :data:`~pmo_forecast.core.labels.UNKNOWN_CURRENCY`, with how to give it (and why, for a sign several
+    currencies write, ``kr``, or one the tool has no code for, ``₹``; the header naming none, ``Hourly rate``)."""
+    given = options_of(ctx).get("currency")
+    people = ctx.tables.get("people")
+    attrs = people.attrs if people is not None else {}
+    found = attrs.get("detected", {}).get("currency")
+    header = attrs.get("_headers", {}).get(S.COST_PER_HOUR)
+    headed = f"the people table's header '{header}'"
+    source = attrs.get("detected", {}).get("currency_from")  # the cells', or a header's with '¥' read as JPY
+    if given is not None:
+        # the cells' currency said as theirs: it had been "the people table's header 'None' says EUR"
+        over = "" if not found or found == given else f"; {found} from {source}, not used" if source else \
+            f"; {headed} says {found}, not used"
+        read = options_of(ctx).get("currency_read")  # '¥' given: read as JPY, said
+        return given, f"{given}: given (currency option, --currency){f'; {read}' if read else ''}{over}"
+    if found is not None:
+        return found, f"{found}: from {source or headed}"
+    if (shared := attrs.get("detected", {}).get("currency_unnamed")) is not None:  # 'kr': which one is not guessed
+        how = "Head the column with its code ('Rate (SEK)') or give currency='SEK' (command line: --currency SEK)" \
+            if shared.startswith("kr,") else ("Head the column with its ISO code (e.g. 'Rate (INR/h)') or give it "
+                                              "(e.g. currency='INR'; command line: --currency INR)")  # 'rs': four rupees; '₿': no code
+        return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
+                                  f"unnamed: {shared}. {how}")
+    # its header named ('Hourly rate'), as the column to head: it had been the generic ask
+    own = header is not None and header != S.COST_PER_HOUR
+    named, example = (f" (its header '{header}' names none)", f"'{header} (EUR)'") if own else \
+        ("", "'Cost per hour (EUR)', 'Rate €/h'")
+    return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
+                              f"unnamed{named}. Head the column with it ({example}) or give currency='EUR' (command "
+                              "line: --currency EUR)")
