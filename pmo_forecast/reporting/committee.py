@@ -36,7 +36,6 @@ REPLAY_AGREES = 0.25
 DEFAULT_RAG = {"late": (0.5, 0.2), "overrun": (0.5, 0.2)}
 _RAG_COLUMNS = {"late": "prob_late", "overrun": "prob_overrun"}
 _RAG_WORDS = {"late": "late", "overrun": "over budget"}
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 #: The status of a project with neither chance known: green would claim what nobody assessed.
 NOT_ASSESSED = "grey"
 #: Most projects named in one key message.
