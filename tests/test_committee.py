@@ -240,7 +240,9 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
     assert msgs[2].startswith(f"In the 12 months to {tr.as_of:%Y-%m-%d}, {r['projects_completed']} projects were "
                               f"completed: {1 - r['late_share']:.0%} on time and {1 - r['over_budget_share']:.0%} "
                               "on budget. The median task took 1.00 times its estimate")
-    assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation")
+    # the queue model's figure, said as such beside the Trends sheet's observed one
+    assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation (the queue model's long-run "
+                              "load); approvals wait 7.7 working days at P90 in the request log")
     # the log replayed: it reproduces the waits; each figure says its method (fuzz round 21: "one more PM would
     # cut that to 2" beside the Scenarios table's queueing-model 9.17 -> 2.58 on the same page)
     assert " working days at P90 in the request log; the log replayed with one more PM would cut that to 2.4." in msgs[3]

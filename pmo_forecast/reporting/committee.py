@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import HOURS_PER_POINT, agree, counted, estimates_named
+from ..core.labels import HOURS_PER_POINT, POOL_LOAD_MODEL, agree, counted, estimates_named
 from ..core.results import fixed, part_percent, percent, round_half_away
 from ..core.workbook import SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
@@ -417,8 +417,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                         f"the PMs' time for requests, yet approvals wait {fixed(p90, days)} working days at P90; check the "
                         "unit of touch_hours and the PMs in the people table.")
         else:
-            text = (f"The PM pool is at {percent(util)} utilisation; approvals wait {fixed(p90, days)} working days at P90 "
-                    "in the request log")
+            # the queue model's figure, said as such: the Trends sheet's observed utilisation is another
+            text = (f"The PM pool is at {percent(util)} utilisation ({POOL_LOAD_MODEL}); approvals wait "
+                    f"{fixed(p90, days)} working days at P90 in the request log")
             try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
                 w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
                 now, more = w["replay_p90_wait_hours"].to_numpy(float) / HOURS_PER_DAY
