@@ -182,6 +182,36 @@ def test_a_chance_nobody_can_know_is_not_called_small():
     assert msgs[0] == "None of the 2 open projects with a due date has a 50% or higher chance to finish late."
 
 
+def test_the_projects_likely_to_miss_are_counted_in_plain_words_when_they_are_one_or_all():
+    # "1 of the 1 open project with a budget is likely to go over budget" when only one project has a budget
+    ids = ["P1", "P2", "P3"]
+    one = pd.DataFrame({"project_id": ids, "prob_overrun": [np.nan, 0.7, np.nan]})
+    assert key_messages(one)[0] == ("The one open project with a budget is likely to go over budget (chance 50% or "
+                                    "more): P2 (70%).")
+    assert key_messages(one.assign(prob_overrun=[np.nan, 0.2, np.nan]))[0] == (
+        "The one open project with a budget does not have a 50% or higher chance to go over budget.")
+    assert key_messages(one.iloc[[1]])[0] == ("The one open project is likely to go over budget (chance 50% or more): "
+                                              "P2 (70%).")
+    # all of several: not "3 of 3 open projects", "2 of the 2 open projects with a budget"
+    assert key_messages(one.assign(prob_overrun=[0.6, 0.7, 0.9]))[0] == (
+        "All 3 open projects are likely to go over budget (chance 50% or more): P3 (90%), P2 (70%), P1 (60%).")
+    assert key_messages(one.assign(prob_overrun=[0.6, 0.7, np.nan]))[0] == (
+        "Both open projects with a budget are likely to go over budget (chance 50% or more): P2 (70%), P1 (60%).")
+    late = pd.DataFrame({"project_id": ids + ["P4"], "prob_late": [0.6, 0.7, 0.9, np.nan]})
+    assert key_messages(late)[0] == ("All 3 open projects with a due date are likely to finish late (chance 50% or "
+                                     "more): P3 (90%), P2 (70%), P1 (60%).")
+    # some of several, as before
+    assert key_messages(late.assign(prob_late=[0.1, 0.7, 0.2, np.nan]))[0] == (
+        "1 of the 3 open projects with a due date is likely to finish late (chance 50% or more): P2 (70%).")
+    assert key_messages(late.assign(prob_late=[0.1, 0.7, 0.9, 0.3]))[0] == (
+        "2 of 4 open projects are likely to finish late (chance 50% or more): P3 (90%), P2 (70%).")
+    # one project with a due date and no forecast to hold it to
+    blind = pd.DataFrame({"project_id": ids, S.DUE: pd.to_datetime([None, "2026-09-01", None]),
+                          "prob_late": [np.nan] * 3})
+    assert key_messages(blind)[0] == ("The one open project with a due date has no forecast, so the chance to finish "
+                                      "late is not known.")
+
+
 def test_a_due_date_without_a_forecast_is_not_assessed_and_said():
     # a throughput forecast with nothing finished in its window: the projects were red at 100% late
     p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], S.DUE: pd.to_datetime(["2026-09-01"] * 3),
@@ -189,7 +219,7 @@ def test_a_due_date_without_a_forecast_is_not_assessed_and_said():
     assert rag_status(p)["rag_reason"].tolist() == ["no forecast to hold its due date or budget to: not assessed",
                                                     "70% chance late (red from 50%)",
                                                     "no forecast to hold its due date or budget to: not assessed"]
-    assert key_messages(p)[0] == ("1 of the 1 open project with a due date and a forecast is likely to finish late "
+    assert key_messages(p)[0] == ("The one open project with a due date and a forecast is likely to finish late "
                                   "(chance 50% or more): P2 (70%) (2 with a due date but no forecast: not assessed).")
     assert key_messages(p.assign(prob_late=np.nan))[0] == (
         "None of the 3 open projects with a due date has a forecast, so the chance to finish late is not known.")
@@ -240,7 +270,9 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
     assert msgs[2].startswith(f"In the 12 months to {tr.as_of:%Y-%m-%d}, {r['projects_completed']} projects were "
                               f"completed: {1 - r['late_share']:.0%} on time and {1 - r['over_budget_share']:.0%} "
                               "on budget. The median task took 1.00 times its estimate")
-    assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation")
+    # the queue model's figure, said as such beside the Trends sheet's observed one
+    assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation (the queue model's long-run "
+                              "load); approvals wait 7.7 working days at P90 in the request log")
     # the log replayed: it reproduces the waits; each figure says its method (fuzz round 21: "one more PM would
     # cut that to 2" beside the Scenarios table's queueing-model 9.17 -> 2.58 on the same page)
     assert " working days at P90 in the request log; the log replayed with one more PM would cut that to 2.4." in msgs[3]
@@ -313,6 +345,10 @@ def test_bridge_gives_no_budget_total_when_a_project_has_none(sample):
     row1 = plan_to_forecast(fc1).set_index("step").loc["Budget of the open projects"]
     assert row1["explanation"] == (f"no total: 1 of the {len(fc1.project_ids)} open projects has no budget in the "
                                    "projects table")
+    # none with a budget: "12 of the 12 open projects have no budget" read as a slip
+    fc0 = pf.forecast_overruns(model, tasks, projects.assign(**{S.BUDGET: np.nan}), n_trials=200, random_state=0)
+    row0 = plan_to_forecast(fc0).set_index("step").loc["Budget of the open projects"]
+    assert row0["explanation"] == "no total: no open project has a budget in the projects table"
 
 
 # --- roll-ups --------------------------------------------------------------------------------

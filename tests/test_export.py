@@ -1117,7 +1117,8 @@ def test_scenarios_with_a_project_not_assessed_and_their_measures_named(tmp_path
     assert "projects not assessed (no due date, no budget)" in html
     scen = pack.tables["scenarios"]
     assert list(scen.index[:3]) == ["approval wait P50 (working days, queueing model)",
-                                    "approval wait P90 (working days, queueing model)", "PM-pool utilisation"]
+                                    "approval wait P90 (working days, queueing model)",
+                                    "PM-pool utilisation (queue model)"]
     assert "peak weekly utilisation, busiest role" in scen.index and scen.loc[
         "projects not assessed (no due date, no budget)", "baseline"] == 1
 
@@ -1771,6 +1772,15 @@ def test_the_observed_and_the_modelled_pm_pool_utilisation_are_named_apart(pack,
         "so a period busier than the log's average reads higher")
     assert any(f" {POOL_UTILISATION_TWO}." in v for v in trends)  # said once, in the Trends sheet's note
     assert not any(POOL_UTILISATION_TWO in v for v in summary)
+    # the Capacity sheet's queue table ("Utilisation") and the Scenarios table ("PM-pool utilisation") showed the
+    # queue model's unnamed, beside the Trends sheet's observed one
+    queue = _block(book["Capacity"], "PM-pool queue fitted from the request log (working hours)")["measure"].tolist()
+    assert "PM-pool utilisation (queue model)" in queue and "Utilisation" not in queue
+    scenarios = [v for v in texts("Scenarios") if "PM-pool utilisation" in v]
+    assert scenarios and all("PM-pool utilisation (queue model)" in v for v in scenarios), scenarios
+    html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert "PM-pool utilisation (queue model)" in html and "PM-pool utilisation<" not in html
+    assert "PM-pool utilisation (queue model)" in pack.tables["scenarios"].index
     with zipfile.ZipFile(pack.path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
     assert any("Trends!" in c and "PM pool, observed in the request log" in c for c in charts)
@@ -2631,7 +2641,7 @@ def test_a_pool_served_again_after_a_gap_has_a_bounded_headline_wait_on_the_scen
             "2026-08-17): a request arriving then waits until a PM is back and then behind the approvals that piled "
             "up meanwhile, a wait of the gap that the headline approval waits leave out (they and the PM-pool "
             "utilisation are the means over the 24 weeks a PM serves).") in note
-    util = table.at["PM-pool utilisation", "two weeks"]
+    util = table.at["PM-pool utilisation (queue model)", "two weeks"]
     assert util == pytest.approx(served["utilisation"].mean(), abs=0.01), util  # not 'no capacity' for two weeks away
     assert note.endswith("for good: No PM serves the PM pool from the week of 2026-08-03 to the horizon's end: a "
                          "request arriving then waits past the horizon, so the headline approval waits are "

@@ -371,7 +371,7 @@ def test_a_change_in_a_share_is_shown_in_percentage_points_on_what_changed_and_s
     ws = book["Scenarios"]
     head = next(r for r in ws.iter_rows() if r[0].value == "Measure")
     names = [c.value for c in head]
-    row = next(r for r in ws.iter_rows(min_row=head[0].row + 1) if r[0].value == "PM-pool utilisation")
+    row = next(r for r in ws.iter_rows(min_row=head[0].row + 1) if r[0].value == "PM-pool utilisation (queue model)")
     values = {n: c for n, c in zip(names, row, strict=True)}
     assert [values[n].number_format for n in ("baseline", "one-more-pm", "approvals-share")] == ["0%"] * 3
     assert [round_half_away(values[n].value * 100) for n in ("baseline", "one-more-pm", "approvals-share")] == \
@@ -476,9 +476,34 @@ def test_a_comparison_shows_its_utilisations_in_percents_and_their_changes_in_po
     for shown in ("<td>93%</td>", "<td>82%</td>", "<td>-11 pp</td>", "<td>50%</td>", "<td>no capacity"):
         assert shown in html
     assert "93%" in text and "-11 pp" in text and "0.925" not in text
+    # named as the pack names it, the queue model's (the Trends sheet's is the observed one); summary() keeps its key
+    assert "<th>PM-pool utilisation (queue model)</th>" in html and "PM-pool utilisation (queue model)" in text
     s = comparison.summary()
     assert s.at["PM-pool utilisation", "baseline"] == 0.925
     assert s.at["PM-pool utilisation", "change: more"] == pytest.approx(-0.11)
+
+
+def test_a_pm_pool_with_no_capacity_in_both_runs_is_named_as_the_queue_models_in_the_notes():
+    # the Assumptions row named the row by its key, "PM-pool utilisation", beside the Scenarios sheet's
+    # "PM-pool utilisation (queue model)"
+    from types import SimpleNamespace
+
+    def run(name):
+        return SimpleNamespace(scenario=SimpleNamespace(name=name), applied=SimpleNamespace(notes=[]),
+                               pool_note=lambda said_as="": "")
+
+    class NoPool(TwoRuns):
+        def values(self):
+            return pd.DataFrame({"baseline": [np.inf, 0.5], "more": [np.inf, 0.6]}, index=self.rows, dtype=object)
+
+        def deltas(self):
+            return pd.DataFrame({"more": [0.0, 0.1]}, index=self.rows)
+
+    notes = NoPool([run("baseline"), run("more")]).notes()
+    assert notes["note"].tolist() == [
+        "PM-pool utilisation (queue model): no capacity in both (no change to measure): the baseline and the scenario "
+        "both plan hours for a role in a week none of its people is available, so their change in utilisation is not "
+        "measured"]
 
 
 class TwoWaits(ScenarioComparison):

@@ -37,10 +37,12 @@ PROJECT_NOT_STARTED = ("an active project starting {start:%Y-%m-%d}, after {as_o
 #: the queue model's long-run utilisation (the Summary and Capacity sheets).
 POOL_UTILISATION_OBSERVED = "PM-pool utilisation (observed)"
 POOL_UTILISATION_MODEL = "PM-pool utilisation (queue model)"
+#: What the queue model's utilisation is, in a committee's words (the Summary's key message says it beside the figure).
+POOL_LOAD_MODEL = "the queue model's long-run load"
 #: What tells the two apart, said once where the observed one is shown.
 POOL_UTILISATION_TWO = (f"{POOL_UTILISATION_OBSERVED} is the share of the pool's working hours in each period with a "
                         f"request in service, as the request log shows it; the Summary's {POOL_UTILISATION_MODEL} is "
-                        "the queue model's long-run load over the whole log (its mean arrival rate x hands-on time, "
+                        f"{POOL_LOAD_MODEL} over the whole log (its mean arrival rate x hands-on time, "
                         "over the PMs' time for requests), so a period busier than the log's average reads higher")
 
 #: Column name -> header shown in the pack (units in brackets, defined once here).

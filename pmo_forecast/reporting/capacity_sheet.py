@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
-from ..core.labels import agree, counted, label
+from ..core.labels import POOL_UTILISATION_MODEL, agree, counted, label
 from ..core.results import fixed, percent, round_half_away
 from ..core.schema import PM_ROLE
 from ..core.workbook import Block, Sheet
@@ -26,6 +26,9 @@ CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
 #: The weekly tables' window, in their titles: the per-person and per-team totals count every week of the plan
 #: ahead ("whole plan" in their headers), and a reader had no way to tell the two apart.
 WEEKS_SHOWN = f"{CAPACITY_WEEKS_BACK} weeks back to {CAPACITY_WEEKS_AHEAD} ahead"
+#: The queue table's measures named apart from the label map's: its utilisation is the queue model's, as on the
+#: Summary (the map's "Utilisation" heads the people's weekly columns).
+QUEUE_LABELS = {"utilisation": POOL_UTILISATION_MODEL}
 #: The weekly utilisation table's title, and its chart's: the chart had not said its weeks.
 UTILISATION_TITLE = f"Utilisation by week (demand / capacity), {WEEKS_SHOWN}"
 #: The utilisation columns over everyone: the people's own work (as the roles), and that plus the
@@ -89,7 +92,8 @@ def capacity_sheet(ctx) -> Sheet:
                  "pct" if m in ("availability", "utilisation", "flow_efficiency", "little_discrepancy") else
                  "hours" if m.endswith("_wait_hours") else "num"
                  for m in queue.index]
-        queue.index = [label(m) for m in queue.index]  # plain measure names, units from the one label map
+        # plain measure names (the queue model's utilisation named so), units from the one label map
+        queue.index = [QUEUE_LABELS.get(m) or label(m) for m in queue.index]
         blocks.append(Block("queue", "PM-pool queue fitted from the request log (working hours)",
                             queue.rename_axis("measure"), formats={"value": kinds}))
         waits = fit.wait_comparison()

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import HOURS_PER_POINT, agree, counted, estimates_named
+from ..core.labels import HOURS_PER_POINT, POOL_LOAD_MODEL, agree, counted, estimates_named
 from ..core.results import fixed, part_percent, percent, round_half_away
 from ..core.workbook import SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
@@ -36,7 +36,6 @@ REPLAY_AGREES = 0.25
 DEFAULT_RAG = {"late": (0.5, 0.2), "overrun": (0.5, 0.2)}
 _RAG_COLUMNS = {"late": "prob_late", "overrun": "prob_overrun"}
 _RAG_WORDS = {"late": "late", "overrun": "over budget"}
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 #: The status of a project with neither chance known: green would claim what nobody assessed.
 NOT_ASSESSED = "grey"
 #: Most projects named in one key message.
@@ -237,7 +236,8 @@ def plan_to_forecast(overrun, model=None) -> pd.DataFrame:
         # a total over some projects next to a plan over all of them reads as an overrun
         ("Budget of the open projects", float(budget.sum()) if not missing else np.nan,
          "the budgets in the projects table" if not missing else
-         f"no total: {missing} of the {counted(len(budget), 'open project')} {agree(missing, 'has', 'have')} no "
+         "no total: no open project has a budget in the projects table" if missing == len(budget) else
+         f"no total: {missing:,} of the {counted(len(budget), 'open project')} {agree(missing, 'has', 'have')} no "
          "budget in the projects table"),
         ("Already over budget", float(np.maximum(bp["spent_hours"] - budget, 0).sum()),
          "hours booked beyond the budget on projects already past it"),
@@ -257,6 +257,15 @@ def plan_to_forecast(overrun, model=None) -> pd.DataFrame:
          "larger: not every project reaches its own 80% figure in the same future"),
     ]
     return pd.DataFrame(rows, columns=["step", "hours", "explanation"])
+
+
+def _every(n: int, noun: str, rest: str = "") -> str:
+    """Every one of ``n`` (at least 1) ``noun``, ``rest`` after the noun: "The one open project with a budget", "Both
+    open projects with a budget", "All 3 open projects with a budget" ("1 of the 1 open project with a budget" read
+    as a slip)."""
+    if n == 1:
+        return f"The one {noun}{rest}"
+    return f"Both {noun}s{rest}" if n == 2 else f"All {counted(n, noun)}{rest}"
 
 
 def _name_list(df: pd.DataFrame, col: str) -> str:
@@ -364,22 +373,26 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         known = int(p[col].notna().sum())
         has = int(p[target].notna().sum()) if target in p else known
         # a due date (budget) without a forecast to hold it to: the chance is unknown, not small
-        blind = f"{has - known} with {what} but no forecast" if has > known else ""
+        blind = f"{has - known:,} with {what} but no forecast" if has > known else ""
         if not known:
-            msgs.append(f"None of the {has} open projects with {what} has a forecast, so the chance to {verb} is "
-                        "not known." if has else f"No open project has {what}, so the chance to {verb} is not known.")
+            who = (f"No open project has {what}" if not has else
+                   f"{_every(1, 'open project', f' with {what}')} has no forecast" if has == 1 else
+                   f"None of the {has:,} open projects with {what} has a forecast")
+            msgs.append(f"{who}, so the chance to {verb} is not known.")
             continue
         # a project without a due date (budget) is not "unlikely" to miss it: count those that have one
-        of = (counted(len(p), "open project") if known == len(p)
-              else f"the {counted(known, 'open project')} with {what}"
-              + (" and a forecast" if blind else ""))
+        rest = "" if known == len(p) else f" with {what}" + (" and a forecast" if blind else "")
+        of = counted(len(p), "open project") if known == len(p) else f"the {counted(known, 'open project')}{rest}"
         hit = p[reaches(p[col], red)].sort_values([col, "project_id"], ascending=[False, True])
         if len(hit):
             n = len(hit)
-            msg = (f"{n} of {of} {agree(n, 'is', 'are')} likely to {verb} (chance {percent(red)} or more): "
+            who = _every(n, "open project", rest) if n == known else f"{n:,} of {of}"
+            msg = (f"{who} {agree(n, 'is', 'are')} likely to {verb} (chance {percent(red)} or more): "
                    f"{_name_list(hit, col)}.")
         elif known == len(p):
             msg = f"No open project has a {percent(red)} or higher chance to {verb}."
+        elif known == 1:
+            msg = f"{_every(1, 'open project', rest)} does not have a {percent(red)} or higher chance to {verb}."
         else:
             msg = f"None of {of} has a {percent(red)} or higher chance to {verb}."
         msgs.append(msg[:-1] + f" ({blind}: not assessed)." if blind else msg)
@@ -418,8 +431,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                         f"the PMs' time for requests, yet approvals wait {fixed(p90, days)} working days at P90; check the "
                         "unit of touch_hours and the PMs in the people table.")
         else:
-            text = (f"The PM pool is at {percent(util)} utilisation; approvals wait {fixed(p90, days)} working days at P90 "
-                    "in the request log")
+            # the queue model's figure, said as such: the Trends sheet's observed utilisation is another
+            text = (f"The PM pool is at {percent(util)} utilisation ({POOL_LOAD_MODEL}); approvals wait "
+                    f"{fixed(p90, days)} working days at P90 in the request log")
             try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
                 w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
                 now, more = w["replay_p90_wait_hours"].to_numpy(float) / HOURS_PER_DAY

@@ -32,7 +32,12 @@ from ..core.labels import (
 from ..core.results import fixed, percent
 from ..core.workbook import POINTS, Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
-from ..scenarios.scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, figures_in_words
+from ..scenarios.scenario_result import (
+    NO_FINISH_ROW,
+    NOT_ASSESSED_ROW,
+    SHOWN_ROWS,
+    figures_in_words,
+)
 from .assumptions_sheet import LOADER_GIVEN, assumptions_sheet
 from .capacity_sheet import (
     ALL_STAFF,
@@ -366,8 +371,10 @@ def _accuracy_sheet(ctx) -> Sheet:
 
 
 #: The scenario measures as the pack words them: which wait (the queueing model's, not the log's observed
-#: one on the Summary) and which utilisation (the busiest role's, not all staff's).
-SCENARIO_MEASURES = {"approval wait P50 (working days)": "approval wait P50 (working days, queueing model)",
+#: one on the Summary), which utilisation (the busiest role's, not all staff's), and the rows a notebook names
+#: alike (the PM pool's utilisation, the queue model's).
+SCENARIO_MEASURES = {**SHOWN_ROWS,
+                     "approval wait P50 (working days)": "approval wait P50 (working days, queueing model)",
                      "approval wait P90 (working days)": "approval wait P90 (working days, queueing model)",
                      "peak utilisation": "peak weekly utilisation, busiest role"}
 

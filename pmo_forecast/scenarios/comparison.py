@@ -19,6 +19,8 @@ from .approval_gates import approval_gates_note, approval_hold_note
 from .scenario_result import (
     NO_FINISH_ROW,
     NOT_ASSESSED_ROW,
+    POOL_UTILISATION_ROW,
+    SHOWN_ROWS,
     ScenarioResult,
     as_the_pack_shows,
     figures_in_words,
@@ -78,7 +80,7 @@ class ScenarioComparison(Result):
             p = r.projects
             n_at_risk, n_not_assessed = r.risk_counts()
             col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
-                   "PM-pool utilisation": r.pool_utilisation,
+                   POOL_UTILISATION_ROW: r.pool_utilisation,
                    "peak utilisation": r.peak_utilisation, "projects at risk": n_at_risk,
                    NOT_ASSESSED_ROW: n_not_assessed, NO_FINISH_ROW: r.no_finish_count()}
             for pid, d in p["finish_p80"].items():
@@ -104,7 +106,7 @@ class ScenarioComparison(Result):
         for r in self.results[1:]:
             col = {}
             for row in ("approval wait P50 (working days)", "approval wait P90 (working days)",
-                        "PM-pool utilisation", "peak utilisation", "projects at risk", NOT_ASSESSED_ROW,
+                        POOL_UTILISATION_ROW, "peak utilisation", "projects at risk", NOT_ASSESSED_ROW,
                         NO_FINISH_ROW):
                 if row not in vals.index:
                     continue
@@ -193,7 +195,7 @@ class ScenarioComparison(Result):
         for r in self.results[1:]:
             change = s[f"change: {r.scenario.name}"]
             for word, why in whys.items():
-                rows = [str(row) for row in change.index[change.eq(word).to_numpy(bool)]]
+                rows = [str(SHOWN_ROWS.get(row, row)) for row in change.index[change.eq(word).to_numpy(bool)]]
                 if rows:
                     said.setdefault(f"{', '.join(rows)}: {word}: {why}", []).append(r.scenario.name)
         return pd.DataFrame({"note": list(said), "scenarios": [", ".join(dict.fromkeys(n)) for n in said.values()]},

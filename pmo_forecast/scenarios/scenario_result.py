@@ -16,7 +16,13 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import BOUNDED_AGAIN, NO_CAPACITY, UNBOUNDED_WAIT, counted
+from ..core.labels import (
+    BOUNDED_AGAIN,
+    NO_CAPACITY,
+    POOL_UTILISATION_MODEL,
+    UNBOUNDED_WAIT,
+    counted,
+)
 from ..core.results import Result, fixed, percent, points
 from ..core.workbook import SHOWN_DECIMALS
 from ..forecasting.plan import AT_RISK, risk_rule
@@ -31,6 +37,11 @@ NO_FINISH_ROW = "projects without a P80 finish (on hold, work cannot finish, or 
 #: The rows of :meth:`ScenarioResult.summary` and :meth:`~.comparison.ScenarioComparison.summary` that are
 #: approval waits: ``inf`` there is a PM pool over capacity, shown in words.
 WAIT_ROWS = ("approval wait P50 (working days)", "approval wait P90 (working days)")
+#: The row of the PM pool's utilisation in the scenario tables (``summary()``, ``values()``, ``deltas()``: their key).
+POOL_UTILISATION_ROW = "PM-pool utilisation"
+#: Rows shown under another name than their key, in a notebook (:func:`as_the_pack_shows`) and in the planning
+#: pack: the pool's utilisation is the queue model's, named apart from the Trends sheet's observed one.
+SHOWN_ROWS = {POOL_UTILISATION_ROW: POOL_UTILISATION_MODEL}
 
 
 def unbounded_in_words(table: pd.DataFrame, rows=None) -> pd.DataFrame:
@@ -84,7 +95,8 @@ def as_the_pack_shows(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` (a scenario summary: measures as rows, changes in columns named ``"change: ..."``) as a notebook
     shows it: utilisations as percents ("93%") and their changes in percentage points ("-10 pp"), waits and their
     changes to the tenth of a working day ("9.2", "-6.6"), as the planning pack's Scenarios sheet shows them (a
-    change read -0.103; a wait 1.99 beside its change -2). For display: ``summary()`` keeps the numbers."""
+    change read -0.103; a wait 1.99 beside its change -2), and its rows named as the pack names them
+    (:data:`SHOWN_ROWS`). For display: ``summary()`` keeps the numbers and the keys."""
     s = table.astype(object)
     for c in s.columns:
         change = str(c).startswith("change: ")
@@ -92,7 +104,7 @@ def as_the_pack_shows(table: pd.DataFrame) -> pd.DataFrame:
                           ([row for row in s.index if str(row).startswith("approval wait")],
                            lambda v: fixed(v, SHOWN_DECIMALS["days"]))):
             s.loc[rows, c] = [say(v) if isinstance(v, Real) and np.isfinite(v) else v for v in s.loc[rows, c]]
-    return s
+    return s.rename(index=SHOWN_ROWS)
 
 
 def handlers_pool_note(scenario, servers: int, why: str, said_as: str = "") -> str:
@@ -346,7 +358,7 @@ class ScenarioResult(Result):
         n_at_risk, n_not_assessed = self.risk_counts()
         rows = {
             "PMs in the pool": self.pool_size,
-            "PM-pool utilisation": self.pool_utilisation,
+            POOL_UTILISATION_ROW: self.pool_utilisation,
             "approval wait P50 (working days)": w["p50"],
             "approval wait P90 (working days)": w["p90"],
             "peak utilisation (hours demanded / capacity, any role)": self.peak_utilisation,
