@@ -699,6 +699,26 @@ def test_hours_a_day_beside_hours_a_week_are_said_as_not_read_as_days_a_week_are
     assert people[S.HOURS_PER_WEEK].tolist() == [32.0]
 
 
+def test_a_week_left_blank_beside_hours_a_day_is_read_from_the_day_and_said(tmp_path):
+    # Bo's blank week beside 6 h a day had the default 40 h, the day column said as not read as a whole
+    people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Hours per day\nAna,40,8\nBo,,6\n"
+                                                      "Cy,,7.5\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 30.0, 37.5]
+    detected = people.attrs["detected"]
+    assert detected["units"][S.HOURS_PER_WEEK] == (
+        "hours (column 'Hours per week'); hours a day (column 'Hours per day', times 5 working days a week) on the "
+        "2 rows without hours a week (lines 3, 4)")
+    assert "columns_not_read" not in detected  # Ana's 8 h a day are her 40 h
+    # a four-day week beside it: the week read, the day said as not read on that row
+    note = ("'Hours per day' not read where 'Hours per week' gives other hours a week: Ana (32 h against 8 hours a "
+            "day, 40 h) (line 2); the hours a week are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Hours per day\nAna,32,8\nBo,,6\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 30.0]
+    with pytest.raises(pf.SchemaError, match="column 'Hours per day' has 6h on line 3: durations"):
+        load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Hours per day\nAna,32,8\nBo,,6h\n"))
+
+
 def test_durations_and_a_week_under_hours_a_day_are_refused(tmp_path):
     # '8h' read in its own unit was 8 h a week, not 40
     with pytest.raises(pf.SchemaError, match=re.escape(

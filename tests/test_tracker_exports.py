@@ -919,6 +919,29 @@ def test_redmines_total_columns_mapped_beside_sub_tasks_are_refused_as_jiras_sig
     assert t[S.ESTIMATE].tolist() == [24.0, 8.0, 12.0]
 
 
+def test_redmines_parent_task_links_sub_tasks_as_other_trackers_parents_do_and_asanas_name_links_none(tmp_path):
+    # a Rejected feature with a task still New under it: its note on open sub-tasks under a cancelled parent was
+    # Jira's and Azure DevOps' alone (the shared sub-task reading did not read Redmine's 'Parent task'); an issue
+    # number written '#12' links as 12 does, beside it
+    from pmo_forecast.inputs.project_links import sub_task_rows
+
+    rows = [list(r) for r in REDMINE_ROWS]
+    rows[0][4], rows[2][3] = "Rejected", "#12"
+    path = _csv(tmp_path / "issues.csv", REDMINE, rows)
+    assert sub_task_rows(pd.read_csv(path, dtype=str).rename(columns={"#": S.TASK_ID})).tolist() == [False, True, True]
+    t = _load(path, column_map={"#": S.TASK_ID, "Project": S.PROJECT_ID, "Estimated time": S.ESTIMATE,
+                                "Spent time": S.ACTUAL, "Tracker": S.TASK_TYPE})
+    assert t[S.TASK_ID].tolist() == ["13", "14"]  # the feature left out as its tasks' container, as before
+    detected = t.attrs["detected"]
+    assert "'Parent task'" in detected["parent_items"]
+    assert detected["sub_tasks_under_cancelled"].startswith(
+        "1 open sub-task under 1 cancelled parent issue (e.g. 14, under 12): likely left open")
+    # Asana's 'Parent task' names its parent: no row is linked, no sub-task said
+    asana = pd.DataFrame({S.TASK_ID: ["1204563728193847", "1204563728193848"], "Name": ["Build page", "Sub step"],
+                          "Parent task": ["", "Build page"]})
+    assert sub_task_rows(asana).tolist() == [False, False]
+
+
 #: GitLab's issue export ("Export as CSV"): times in whole seconds, dates headed "(UTC)".
 GITLAB = ["Title", "Issue ID", "IID", "URL", "State", "Assignee", "Created At (UTC)", "Closed At (UTC)", "Milestone",
           "Time Estimate", "Time Spent"]

@@ -441,39 +441,58 @@ def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: 
                       "week), or write hours a week (32).", file=file, column=header)
 
 
-def _budget_days_beside(df: pd.DataFrame):
-    """A budget in days (``Budget (days)``, ``Budget (JH)``: :func:`_unit_of`) with values beside a budget in
-    hours that has some too, or None."""
-    if S.BUDGET not in df:
+#: Column -> (the unit of a column beside it that fills the column's blank cells, what the column holds, another
+#: value of it, whether the column beside is looked at only when it fills some blank cell): a budget in days
+#: beside one in hours, each partly filled (the days said as not read, those projects had no budget); hours a day
+#: beside hours a week, a person's week blank (their day unread, they had the default week). Both given, the
+#: column's own is read: 32 h a week beside 8 h a day is a four-day week; a day column that fills no week is said
+#: as not read as a whole (:func:`_unread_lookalikes`).
+FILLED_FROM = {S.BUDGET: ("days", "hours", "another budget", False),
+               S.HOURS_PER_WEEK: ("hours a day", "hours a week", "other hours a week", True)}
+
+
+def _filling_beside(df: pd.DataFrame, col: str):
+    """The column giving ``col`` in the unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
+    day``: :func:`_unit_of`), with values beside ``col``'s own that has some too (for hours a week, on a row whose
+    week is blank), or None."""
+    if col not in df:
         return None
-    return next((c for c in df.columns if c != S.BUDGET and (_unit_of(S.BUDGET, c) or (None, None))[1] == "days"
-                 and to_text(df[c].astype(object)).notna().any()), None)
+    unit, _, _, blank_only = FILLED_FROM[col]
+    where = parse_hours(df[col])[0].isna().to_numpy(dtype=bool) if blank_only else True
+    return next((c for c in df.columns if c != col and (_unit_of(col, c) or (None, None))[1] == unit
+                 and (to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) & where).any()), None)
 
 
-def _fill_budget_from_days(df: pd.DataFrame, days, detected: dict, file: str) -> None:
-    """Budgets in hours where given, else the budget in days times :data:`HOURS_PER_DAY` (each column partly
-    filled: the days were said as not read, and those projects had no budget); said in ``detected["units"]``,
-    with the projects whose two budgets disagree (the hours read) said as not read."""
+def _fill_from_beside(df: pd.DataFrame, col: str, beside, key: str, detected: dict, file: str) -> None:
+    """``col`` where given, else the column ``beside`` read in its unit (:func:`_filling_beside`: a budget's days
+    times :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`); said in ``detected["units"]``
+    with the rows filled, and the rows whose two values disagree (``col``'s read) said as not read, each by its
+    ``key`` (a project, a person)."""
     lines = source_rows(df)
-    from_days = hours_or_raise(df[days], file=file, column=str(days), lines=lines,
-                               units_per_hour=1 / HOURS_PER_DAY)
-    hours = df[S.BUDGET].to_numpy(dtype=float, na_value=np.nan)
-    d = from_days.to_numpy(dtype=float)
-    fill = np.isnan(hours) & ~np.isnan(d)
-    header = detected.get("_headers", {}).get(S.BUDGET, S.BUDGET)
+    per, unit, how = _unit_of(col, beside)
+    daily = unit.endswith(" a day")
+    if daily:  # '6h' under 'Hours per day': a week's 6 h, not a day's
+        _durations_a_day_or_raise(df, beside, beside, file)
+    other = hours_or_raise(df[beside], file=file, column=str(beside), lines=lines, units_per_hour=per,
+                           weekly=col in S.WEEKLY_COLUMNS, daily=daily,
+                           decimal=_decimal_mark(to_text(df[beside].astype(object))))
+    own = df[col].to_numpy(dtype=float, na_value=np.nan)
+    d = other.to_numpy(dtype=float)
+    fill = np.isnan(own) & ~np.isnan(d)
+    header = detected.get("_headers", {}).get(col, col)
+    _, what, another, _ = FILLED_FROM[col]
     if fill.any():
-        df[S.BUDGET] = pd.Series(np.where(fill, d, hours), index=df.index, dtype=df[S.BUDGET].dtype)
-        own = detected.setdefault("units", {}).get(S.BUDGET, S.HOURS_UNIT)  # else its cells' format's days, said
-        own = f"hours (column '{header}')" if own == S.HOURS_UNIT else own
-        detected["units"][S.BUDGET] = (
-            f"{own}; days (column '{days}', times {HOURS_PER_DAY:g} h a day) on the "
-            f"{counted(int(fill.sum()), 'row')} without hours ({rows_text(lines[fill])})")
-    differ = ~np.isnan(hours) & ~np.isnan(d) & ~np.isclose(hours, d)
+        df[col] = pd.Series(np.where(fill, d, own), index=df.index, dtype=df[col].dtype)
+        said = detected.setdefault("units", {}).get(col, S.HOURS_UNIT)  # else its cells' format's days, said
+        said = f"hours (column '{header}')" if said == S.HOURS_UNIT else said
+        detected["units"][col] = (f"{said}; {unit} (column '{beside}', {how}) on the "
+                                  f"{counted(int(fill.sum()), 'row')} without {what} ({rows_text(lines[fill])})")
+    differ = ~np.isnan(own) & ~np.isnan(d) & ~np.isclose(own, d)
     if differ.any():
-        ids = ", ".join(f"{i} ({h:g} h against {v / HOURS_PER_DAY:g} days, {v:g} h)" for i, h, v in list(zip(
-            df[S.PROJECT_ID][differ].astype(str), hours[differ], d[differ], strict=True))[:MAX_ROWS_IN_MESSAGE])
-        say_not_read(detected, file, f"'{printable(days)}' not read where '{printable(header)}' gives another "
-                     f"budget: {ids} ({rows_text(lines[differ])}); the hours are read")
+        ids = ", ".join(f"{i} ({h:g} h against {v * per:g} {unit}, {v:g} h)" for i, h, v in list(zip(
+            df[key][differ].astype(str), own[differ], d[differ], strict=True))[:MAX_ROWS_IN_MESSAGE])
+        say_not_read(detected, file, f"'{printable(beside)}' not read where '{printable(header)}' gives "
+                     f"{another}: {ids} ({rows_text(lines[differ])}); the {what} are read")
 
 
 def _say_share_of_available_hours(df: pd.DataFrame, detected: dict) -> None:
@@ -609,10 +628,11 @@ def _load(schema: S.TableSchema, what: str):
             unread_money(df, detected, file)  # 'Salary (INR)', 'Day rate': said, not dropped unsaid
         money = money_budgets(df, detected, file) + unit_budgets(df, detected, file) \
             if schema is S.PROJECTS else []
-        days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
+        beside = {col: c for col in FILLED_FROM if col in schema.names and col not in other
+                  and (c := _filling_beside(df, col)) is not None}  # 'Budget (days)', 'Hours per day'
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             agreeing = [h for hs in agreed.values() for h in hs]  # said with the column read, below
-            _unread_lookalikes(df, schema, detected, file, skip=money + [days] + agreeing)
+            _unread_lookalikes(df, schema, detected, file, skip=money + list(beside.values()) + agreeing)
         daily = {col for col in headers if read_as[col][1].endswith(" a day")}  # 'Hours per day': _read_in
         for col in daily:
             _durations_a_day_or_raise(df, col, headers[col], file)
@@ -646,8 +666,8 @@ def _load(schema: S.TableSchema, what: str):
                 said += f"; {' and '.join(repr(printable(h)) for h in agreed[col])} beside it " \
                         f"{agree(len(agreed[col]), 'gives', 'give')} the same hours on every row"
             detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own)))
-        if days is not None:
-            _fill_budget_from_days(df, days, detected, file)
+        for col, c in beside.items():
+            _fill_from_beside(df, col, c, schema.key, detected, file)
         for col, header in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if schema is S.PEOPLE:

@@ -54,18 +54,18 @@ def rollup_hours_or_raise(df: pd.DataFrame, file: str, detected: dict) -> None:
     own figure, and is read.
     """
     from .headers import find_column
-    from .project_links import PARENT_NAMES, linked_rows, sub_task_rows
+    from .project_links import parent_links, sub_task_rows
 
     headers = detected.get("_headers", {})
     sums = {col: headers[col] for col in (S.ESTIMATE, S.ACTUAL)
             if col in df and rollup_own_column(headers.get(col, "")) is not None}
     if not sums:
         return
+    jira = all(map(rollup_header, sums.values()))
     subs = sub_task_rows(df)
-    # Redmine's 'Parent task' (Asana's header, a name there) holds the parent's issue number: a row of the export
-    if (parent := next((c for n in PARENT_NAMES if (c := find_column(df.columns, n)) is not None), None)) is not None:
-        found = linked_rows(df, to_text(df[parent]))
-        subs = subs | ((found >= 0) & (found != np.arange(len(df))))
+    if not jira:  # Redmine's Total adds every row's hours under an issue, whatever its level
+        for found in parent_links(df):
+            subs |= found >= 0
     if not subs.any():
         return
 
@@ -73,7 +73,6 @@ def rollup_hours_or_raise(df: pd.DataFrame, file: str, detected: dict) -> None:
     n = int(subs.sum())
     named = " and ".join(f"'{h}' (as {col})" for col, h in sums.items())
     own = [rollup_own_column(h) for h in sums.values()]
-    jira = all(map(rollup_header, sums.values()))
     absent = [h for h in own if find_column(df.columns, h) is None]
     export = (f" ({' and '.join(map(repr, absent))} {agree(len(absent), 'is', 'are')} not in this export: "
               f"export it from {'Jira' if jira else 'the tracker'} too)" if absent else "")

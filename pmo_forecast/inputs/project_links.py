@@ -29,7 +29,8 @@ FORMAT_PROJECT_COLUMNS = {"project key", "project", "project_id", "list name", "
 NO_PROJECT = "(no {field})"
 #: Project columns listing a task's projects with commas (Asana's ``Projects``: a task in two projects).
 PROJECT_LISTS = ("projects",)
-#: A sub-task's parent by key or id (Jira, Azure DevOps), else by its name (Asana's ``Parent task``).
+#: A sub-task's parent by key or id (Jira, Azure DevOps), else by its name (Asana's ``Parent task``; Redmine's
+#: ``Parent task`` holds the parent's issue number, a row's key: :func:`parent_links`).
 PARENT_LINKS = ("parent id", "parent")
 PARENT_NAMES = ("parent task",)
 
@@ -53,7 +54,10 @@ def linked_rows(df: pd.DataFrame, values: pd.Series) -> np.ndarray:
     # Excel) names the row of 10001; unfollowed, sub-tasks became projects "10001.0" and epics tasks. The names
     # as an Index: hashed only when a link is spelt so (a set of every row's names took 0.2 s a 300,000-row load)
     known = pd.Index(np.concatenate(names), dtype=object)
-    distinct = pd.Index(whole_number_links(np.asarray(distinct, dtype=object), known), dtype=object)
+    # '12' beside '#12' (or 10001.0) is one name once read: its rows looked up as one (the index must be unique)
+    again, distinct = pd.factorize(pd.Series(whole_number_links(np.asarray(distinct, dtype=object), known),
+                                             dtype=object))
+    codes, distinct = per_row(again, codes, -1), pd.Index(distinct, dtype=object)
     at = np.full(len(distinct), -1)
     for col in names:
         which = distinct.get_indexer(col)  # each row's name among the distinct values (-1: none of them)
@@ -64,39 +68,50 @@ def linked_rows(df: pd.DataFrame, values: pd.Series) -> np.ndarray:
     return per_row(at, codes, -1)
 
 
-#: A whole number as a float spells it (``10001.0``), its digits in group 1.
-_WHOLE_FLOAT = r"^(\d+)\.0+$"
+#: A whole number as a float spells it (``10001.0``), or an issue number as Redmine writes it in text (``#12``),
+#: its digits in group 1.
+_WHOLE_NUMBER = r"^#?(\d+)(?:\.0+)?$"
 
 
 def whole_number_links(values: np.ndarray, names) -> np.ndarray:
-    """``values`` (links to other rows, text or None), each written as a whole-number float (``10001.0``)
-    read as the whole number (``10001``) where only that is one of ``names``; looked up once per
-    distinct value."""
+    """``values`` (links to other rows, text or None), each written as a whole-number float (``10001.0``) or
+    as an issue number (``#12``) read as the whole number (``10001``, ``12``) where only that is one of
+    ``names``; looked up once per distinct value."""
     codes, distinct = pd.factorize(pd.Series(values, dtype=object))
-    whole = pd.Series(distinct, dtype="string").str.extract(_WHOLE_FLOAT, expand=False)
+    whole = pd.Series(distinct, dtype="string").str.extract(_WHOLE_NUMBER, expand=False)
     fixed = [w if isinstance(w, str) and d not in names and w in names else d
              for d, w in zip(distinct, whole.to_numpy(object, na_value=None), strict=True)]
     return per_row(np.asarray(fixed, dtype=object), codes, None)
 
 
+def parent_links(df: pd.DataFrame) -> list[np.ndarray]:
+    """Per parent column of ``df``, each row's parent where the column names another row of the export (by key or
+    issue id: :func:`linked_rows`), -1 elsewhere: ``Parent id`` and ``Parent`` (:data:`PARENT_LINKS`), and
+    ``Parent task`` (:data:`PARENT_NAMES`), Redmine's, the parent's issue number (``12`` or ``#12``, the row
+    whose ``#`` is 12); Asana's holds the parent's name, which links no row (followed by name for the project
+    alone: :func:`_parents_by_name`). Empty without a parent column or ``task_id``."""
+    if S.TASK_ID not in df or not len(df):
+        return []
+    links = []
+    for name in (*PARENT_LINKS, *PARENT_NAMES):
+        col = find_column(df.columns, name)
+        if col is not None:
+            found = linked_rows(df, to_text(df[col]))
+            links.append(np.where(found != np.arange(len(df)), found, -1))
+    return links
+
+
 def sub_task_links(df: pd.DataFrame) -> np.ndarray:
-    """The position of each row's parent where the row is another row's sub-task, -1 elsewhere: its
-    ``Parent id`` or ``Parent`` (:data:`PARENT_LINKS`) names a row of the export (by key or issue id) below
-    the epics' level. Jira Cloud's one ``Parent`` column links each level to the one above (sub-task > story >
+    """The position of each row's parent where the row is another row's sub-task, -1 elsewhere: a parent column
+    (:func:`parent_links`: Jira's ``Parent id`` or ``Parent``, Redmine's ``Parent task``) names a row of the
+    export (by key or issue id) below the epics' level. Jira Cloud's one ``Parent`` column links each level to the one above (sub-task > story >
     epic > Initiative, and any custom level): a link to an epic or an Initiative (its ``Issue Type``,
     :data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`, :data:`~pmo_forecast.core.schema.JIRA_INITIATIVE_TYPES`),
     or to a row above one of them (an epic's parent, whatever its type), is no sub-task's: a Feature under an
     Initiative is an item of its own, children or not. A row above the epics' level, and a row other rows link
     to as their parent, are no sub-tasks either, since a Jira sub-task has no children."""
     out = np.full(len(df), -1)
-    if S.TASK_ID not in df or not len(df):
-        return out
-    links = []  # per link column, each row's parent (-1: none)
-    for name in PARENT_LINKS:
-        col = find_column(df.columns, name)
-        if col is not None:
-            found = linked_rows(df, to_text(df[col]))
-            links.append(np.where(found != np.arange(len(df)), found, -1))
+    links = parent_links(df)  # per link column, each row's parent (-1: none)
     if not links:  # no parent column: no sub-tasks (and nothing read per row: it runs on every load)
         return out
     above = epic_level_rows(df)
