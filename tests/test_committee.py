@@ -585,7 +585,7 @@ def test_charts_say_what_they_show(forecast, sample):
 def test_hire_costs_of_a_scenario(sample):
     from pathlib import Path
 
-    from pmo_forecast.reporting.committee_pack import hire_costs
+    from pmo_forecast.reporting.costs import hire_costs
 
     sc = pf.Scenario.from_file(Path(__file__).resolve().parent.parent / "data/scenarios/one-more-pm.yaml")
     block = hire_costs([sc], sample.people, "2026-06-30")
@@ -598,7 +598,7 @@ def test_hire_costs_of_a_scenario(sample):
 
 def test_a_fixed_term_hire_is_costed_through_their_end(sample):
     # fuzz round 23: a hire from 2026-07-15 to 2026-08-28 was costed for the rest of the year (169,029)
-    from pmo_forecast.reporting.committee_pack import hire_costs
+    from pmo_forecast.reporting.costs import hire_costs
 
     sc = pf.Scenario.from_dict({"name": "temp", "hires": [
         {"person": "Temp Dev", "role": "dev", "start": "2026-07-15", "end": "2026-08-28"}]})

@@ -295,7 +295,7 @@ def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
     ("eur", "EUR", None), ("XBT", "XBT", None), ("€", "EUR", "€ read as EUR"), ("a$", "AUD", "a$ read as AUD"),
     ("¥", "JPY", "¥ read as JPY (¥ is CNY's sign too: give currency='CNY' if the costs are in CNY)")])
 def test_the_currency_option_is_read_as_cost_cells_are(given, code, read):
-    from pmo_forecast.reporting.committee_pack import committee_options
+    from pmo_forecast.reporting.committee_options import committee_options
 
     # '¥' and 'a$' had been taken silently, an ISO code the loader has no sign for (XBT) is taken as given
     opts = committee_options(currency=given)
@@ -615,7 +615,7 @@ def test_a_cost_centre_or_a_percent_rate_is_not_said_as_money(tmp_path, header):
 
 @pytest.mark.parametrize("given", ["FTE", "MDS", "YTD"])
 def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given):
-    from pmo_forecast.reporting.committee_pack import committee_options
+    from pmo_forecast.reporting.committee_options import committee_options
 
     # 'FTE' was taken as a currency, and every money header of the pack ended "(FTE)"
     with pytest.raises(ValueError, match=re.escape(
@@ -628,7 +628,7 @@ def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given
                                              ("MNT", "MNT"), ("ABC", "ABC")])
 def test_the_currency_option_takes_the_capitals_a_header_reads_as_a_currency_and_refuses_the_others(tmp_path, given,
                                                                                                    read):
-    from pmo_forecast.reporting.committee_pack import committee_options
+    from pmo_forecast.reporting.committee_options import committee_options
 
     # 'HRS' was taken as a currency (every money header of the pack ending "(HRS)"), though a header reads
     # 'Cost per hour (HRS)' as no currency; an unlisted ISO code (MNT, or ABC: not guessed) is taken by both

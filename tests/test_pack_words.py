@@ -254,7 +254,7 @@ def test_the_hires_cost_table_has_plain_headers():
 
     from pmo_forecast import Scenario
     from pmo_forecast.core.labels import label
-    from pmo_forecast.reporting.committee_pack import hire_costs
+    from pmo_forecast.reporting.costs import hire_costs
 
     people = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"], S.COST_PER_HOUR: [90.0]})
     hire = Scenario.from_dict({"name": "temp", "hires": [{"person": "Temp Dev", "role": "dev", "start": "2026-07-01",

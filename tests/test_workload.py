@@ -708,7 +708,7 @@ def test_a_person_without_capacity_has_infinite_utilisation_everywhere_and_is_na
         assert workload(tasks.assign(**{S.ASSIGNEE: "Ann"}), zero, projects, by="role",
                         as_of="2026-01-12").summary().loc["dev", S.UTILISATION] == np.inf
     # the pack shows neither "inf" nor a ratio: blank, and the person named
-    from pmo_forecast.reporting.committee_pack import blank_without_capacity
+    from pmo_forecast.reporting.people_detail import blank_without_capacity
 
     shown, said = blank_without_capacity(w.summary().rename_axis("person"), "people")
     assert shown.loc["Ann", [S.UTILISATION, S.PEAK_UTILISATION]].isna().all()
