@@ -96,7 +96,8 @@ def _roles(df: pd.DataFrame, detected: dict) -> None:
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
 #: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
 #: has no hours a week of its own, nor under a header stating a unit of time (``Availability (h/week)``,
-#: ``Capacity (days)``: :func:`_other_units`); ``50%`` is 0.5 FTE, and so is a plain 50 under ``FTE (%)``.
+#: ``Capacity (days)``: :func:`_other_units`), else on the rows where those leave the week blank (:data:`FILLED_FROM`);
+#: ``50%`` is 0.5 FTE, and so is a plain 50 under ``FTE (%)``.
 FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equivalents")
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
 MAX_FTE = 1.5
@@ -112,6 +113,9 @@ OTHER_UNITS = {
     S.BUDGET: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
     S.TOUCH_HOURS: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
 }
+#: How the plain numbers of an FTE column headed as percent (``FTE (%)``: :func:`_fte_or_raise`) become hours.
+FTE_PERCENT = (f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, "
+               f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h")
 #: Column -> how to give its unit when its cells' number format shows words naming none (``0 "pcs"``): in its
 #: header (:func:`~.spreadsheet.units_shown`); a companion table has no mapping of units, as the task table has.
 STATE_UNIT = {
@@ -441,41 +445,48 @@ def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: 
                       "week), or write hours a week (32).", file=file, column=header)
 
 
-#: Column -> (the unit of a column beside it that fills the column's blank cells, what the column holds, another
-#: value of it, whether the column beside is looked at only when it fills some blank cell): a budget in days
-#: beside one in hours, each partly filled (the days said as not read, those projects had no budget); hours a day
-#: beside hours a week, a person's week blank (their day unread, they had the default week). Both given, the
-#: column's own is read: 32 h a week beside 8 h a day is a four-day week; a day column that fills no week is said
-#: as not read as a whole (:func:`_unread_lookalikes`).
-FILLED_FROM = {S.BUDGET: ("days", "hours", "another budget", False),
-               S.HOURS_PER_WEEK: ("hours a day", "hours a week", "other hours a week", True)}
+#: Column -> (the units of a column beside it that fills the column's blank cells, the first of them preferred
+#: when several could, what the column holds, another value of it, whether the column beside is looked at only when
+#: it fills some blank cell): a budget in days beside one in hours, each partly filled (the days said as not read,
+#: those projects had no budget); hours a day, days a week or FTE beside hours a week, a person's week blank (their
+#: day, days or FTE unread, they had the default week). Both given, the column's own is read: 32 h a week beside
+#: 8 h a day is a four-day week; a column that fills no blank cell, or one a preferred column beside it leaves
+#: unused, is said as not read as a whole (:func:`_unread_lookalikes`).
+FILLED_FROM = {S.BUDGET: (("days",), "hours", "another budget", False),
+               S.HOURS_PER_WEEK: (("hours a day", "days", "FTE"), "hours a week", "other hours a week", True)}
 
 
 def _filling_beside(df: pd.DataFrame, col: str):
-    """The column giving ``col`` in the unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
-    day``: :func:`_unit_of`), with values beside ``col``'s own that has some too (for hours a week, on a row whose
-    week is blank), or None."""
+    """The column giving ``col`` in a unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
+    day``, ``Capacity (days)``, ``FTE``: :func:`_unit_of`), with values beside ``col``'s own that has some too (for
+    hours a week, on a row whose week is blank), or None. Of several, the first unit :data:`FILLED_FROM` lists,
+    then the first header by its spelling: whatever the columns' order."""
     if col not in df:
         return None
-    unit, _, _, blank_only = FILLED_FROM[col]
+    units, _, _, blank_only = FILLED_FROM[col]
     where = parse_hours(df[col])[0].isna().to_numpy(dtype=bool) if blank_only else True
-    return next((c for c in df.columns if c != col and (_unit_of(col, c) or (None, None))[1] == unit
-                 and (to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) & where).any()), None)
+    found = {c: u[1] for c in df.columns if c != col and (u := _unit_of(col, c)) is not None and u[1] in units
+             and (to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) & where).any()}
+    return min(found, key=lambda c: (units.index(found[c]), header_key(c)), default=None)
 
 
 def _fill_from_beside(df: pd.DataFrame, col: str, beside, key: str, detected: dict, file: str) -> None:
     """``col`` where given, else the column ``beside`` read in its unit (:func:`_filling_beside`: a budget's days
-    times :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`); said in ``detected["units"]``
-    with the rows filled, and the rows whose two values disagree (``col``'s read) said as not read, each by its
-    ``key`` (a project, a person)."""
+    times :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`, its days times
+    :data:`HOURS_PER_DAY`, its FTE times :data:`DEFAULT_HOURS_PER_WEEK`, checked and read as an FTE column read
+    for the week is: :func:`_fte_or_raise`); said in ``detected["units"]`` with the rows filled, and the rows whose
+    two values disagree (``col``'s read) said as not read, each by its ``key`` (a project, a person)."""
     lines = source_rows(df)
     per, unit, how = _unit_of(col, beside)
     daily = unit.endswith(" a day")
     if daily:  # '6h' under 'Hours per day': a week's 6 h, not a day's
         _durations_a_day_or_raise(df, beside, beside, file)
+    fte = unit == "FTE"  # '50%' is 0.5 FTE, a plain 50 too under 'FTE (%)'; 40 is hours written as FTE
+    percent = fte and _fte_or_raise(df, beside, detected)
     other = hours_or_raise(df[beside], file=file, column=str(beside), lines=lines, units_per_hour=per,
-                           weekly=col in S.WEEKLY_COLUMNS, daily=daily,
-                           decimal=_decimal_mark(to_text(df[beside].astype(object))))
+                           weekly=col in S.WEEKLY_COLUMNS, daily=daily, percent=percent, percent_signs=fte,
+                           most=MAX_FTE if fte else None, decimal=_decimal_mark(to_text(df[beside].astype(object))))
+    how = FTE_PERCENT if percent else how
     own = df[col].to_numpy(dtype=float, na_value=np.nan)
     d = other.to_numpy(dtype=float)
     fill = np.isnan(own) & ~np.isnan(d)
@@ -656,8 +667,7 @@ def _load(schema: S.TableSchema, what: str):
             _, unit, how = read_as[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
             if col == S.HOURS_PER_WEEK and fte_percent:
-                how = f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, " \
-                      f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"
+                how = FTE_PERCENT
             said = ", ".join(filter(None, (f"column '{header}'", how,  # 'Budget (HRS)': hours, nothing to say how
                                            SHOWN_BY_FORMAT.format(shown[col][1]) if col in shown else None)))
             if col in blank:
