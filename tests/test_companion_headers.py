@@ -719,6 +719,85 @@ def test_a_week_left_blank_beside_hours_a_day_is_read_from_the_day_and_said(tmp_
         load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Hours per day\nAna,32,8\nBo,,6h\n"))
 
 
+@pytest.mark.parametrize(("header", "cells", "said", "differ"), [
+    ("FTE", ("1", "0.5", "75%"), "FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is 20 h)",
+     "1 FTE, 40 h"),
+    ("FTE (%)", ("100", "50", "75"), "FTE (column 'FTE (%)', percent of a full-time week of 40 h: 100 is 40 h, 50 is "
+     "20 h)", "1 FTE, 40 h"),
+    ("Capacity (days)", ("5", "2.5", "3.75"), "days (column 'Capacity (days)', times 8 h a day)", "5 days, 40 h"),
+    ("Days per week", ("5", "2.5", "3.75"), "days (column 'Days per week', times 8 h a day)", "5 days, 40 h")])
+def test_a_week_left_blank_beside_fte_or_days_a_week_is_read_from_them_and_said(tmp_path, header, cells, said,
+                                                                               differ):
+    # Bo's and Cy's blank weeks beside their FTE or days had the default 40 h, the column said as not read as a whole
+    ana, bo, cy = cells
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Hours per week,{header}\nAna,40,{ana}\nBo,,{bo}\n"
+                                                      f"Cy,,{cy}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0, 30.0]
+    detected = people.attrs["detected"]
+    assert detected["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column 'Hours per week'); {said} on the 2 rows without hours a week (lines 3, 4)")
+    assert "columns_not_read" not in detected  # Ana's 40 h are her full week
+    # a 32 h week beside a full one: the week read, the other said as not read on that row
+    note = (f"'{header}' not read where 'Hours per week' gives other hours a week: Ana (32 h against {differ}) "
+            "(line 2); the hours a week are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,Hours per week,{header}\nAna,32,{ana}\n"
+                                                          f"Bo,,{bo}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0]
+
+
+@pytest.mark.parametrize("header", ["Capacity (h/week)", "Availability (h/week)", "Capacity (hrs/week)",
+                                    "Stunden/Woche", "Capacity (days)"])
+@pytest.mark.parametrize("swap", [False, True])
+def test_hours_a_day_beside_any_header_of_a_week_are_read_as_beside_hours_per_week(tmp_path, header, swap):
+    # beside 'Availability (h/week)' a four-day week was refused ("differ ... keep one of the two columns"), and so
+    # was a blank week beside a day; beside 'Hours per week' the week is read and the day fills a blank one
+    ana = "4" if header == "Capacity (days)" else "32"  # 32 h either way
+    cols, rows = f"{header},Hours per day", (f"{ana},8", ",6")
+    if swap:
+        cols, rows = f"Hours per day,{header}", tuple(",".join(r.split(",")[::-1]) for r in rows)
+    path = _csv(tmp_path, "people.csv", f"Person,{cols}\nAna,{rows[0]}\nBo,{rows[1]}\n")
+    note = (f"'Hours per day' not read where '{header}' gives other hours a week: Ana (32 h against 8 hours a day, "
+            "40 h) (line 2); the hours a week are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(path)
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 30.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK].endswith(
+        "; hours a day (column 'Hours per day', times 5 working days a week) on the 1 row without hours a week "
+        "(line 3)")
+
+
+def test_days_a_week_are_read_over_hours_a_day_whatever_the_headers_spelling(tmp_path):
+    # 'Daily hours' spelt before 'Days per week' and was read, the week refused as differing from it
+    with pytest.warns(pf.DataQualityWarning, match="'Daily hours' not read where 'Days per week' gives other hours"):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Daily hours,Days per week\nAna,8,4\nBo,6,\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 30.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK].startswith("days (column 'Days per week'")
+
+
+def test_an_fte_fills_a_blank_week_read_from_another_header_as_beside_hours_per_week(tmp_path):
+    # 'FTE' beside 'Availability (h/week)' was said as not read as a whole: Bo had the default 40 h, not 20 h
+    people = load_people(_csv(tmp_path, "people.csv", "Person,Availability (h/week),FTE\nAna,40,1\nBo,,0.5\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        "hours (column 'Availability (h/week)'); FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 "
+        "is 20 h) on the 1 row without hours a week (line 3)")
+
+
+def test_an_fte_filling_a_blank_week_is_checked_as_an_fte_column_read_for_the_week_is(tmp_path):
+    # 40 under FTE is hours written as FTE: read as 40 FTE it had been a 1,600 h week
+    with pytest.raises(pf.SchemaError, match=re.escape("column 'FTE' has 40 on line 3: an FTE is a share of a "
+                                                       "full-time week")):
+        load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,FTE\nAna,40,1\nBo,,40\n"))
+    # a blank week beside both a day and an FTE: the day fills it, the FTE said as not read
+    note = ("'FTE' (hours_per_week in FTE; hours_per_week is read from 'Hours per week') not read: keep one of the "
+            "two columns")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,FTE,Hours per day\nAna,40,1,\n"
+                                                          "Bo,,0.5,6\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 30.0]
+
+
 def test_durations_and_a_week_under_hours_a_day_are_refused(tmp_path):
     # '8h' read in its own unit was 8 h a week, not 40
     with pytest.raises(pf.SchemaError, match=re.escape(

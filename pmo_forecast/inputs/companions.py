@@ -96,7 +96,8 @@ def _roles(df: pd.DataFrame, detected: dict) -> None:
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
 #: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
 #: has no hours a week of its own, nor under a header stating a unit of time (``Availability (h/week)``,
-#: ``Capacity (days)``: :func:`_other_units`); ``50%`` is 0.5 FTE, and so is a plain 50 under ``FTE (%)``.
+#: ``Capacity (days)``: :func:`_other_units`), else on the rows where those leave the week blank (:data:`FILLED_FROM`);
+#: ``50%`` is 0.5 FTE, and so is a plain 50 under ``FTE (%)``.
 FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equivalents")
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
 MAX_FTE = 1.5
@@ -112,6 +113,9 @@ OTHER_UNITS = {
     S.BUDGET: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
     S.TOUCH_HOURS: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
 }
+#: How the plain numbers of an FTE column headed as percent (``FTE (%)``: :func:`_fte_or_raise`) become hours.
+FTE_PERCENT = (f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, "
+               f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h")
 #: Column -> how to give its unit when its cells' number format shows words naming none (``0 "pcs"``): in its
 #: header (:func:`~.spreadsheet.units_shown`); a companion table has no mapping of units, as the task table has.
 STATE_UNIT = {
@@ -209,6 +213,11 @@ def _read_in(col: str, unit: str, daily: bool = False) -> tuple[float, str, str]
                        f"times {1 / per:,g} h a {unit.removesuffix('s')}" if per < 1 else f"divided by {per:,g}")
 
 
+def _daily(unit: tuple[float, str, str]) -> bool:
+    """Whether ``unit`` (:func:`_unit_of`) is a day's (``Hours per day``: :func:`_read_in`), not a week's."""
+    return unit[1].endswith(" a day")
+
+
 def _durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> None:
     """SchemaError naming the cells of ``col``, read a day at a time (``Hours per day``: :func:`_read_in`), that are
     durations (``8h``, ``7:30``): read in their own unit, they would be hours a week, not a day's (8 h, not 40)."""
@@ -228,24 +237,26 @@ def _other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[di
     blank: a ``Budget (days)`` filled in beside it was said as not read, and every budget was lost). Of several
     such headers, whatever their order, one with values before one blank in every row, and one stating a unit of
     time (``Availability (h/week)``, ``Capacity (days)``) before ``FTE`` (:data:`FTE_HEADERS`), a share of a
-    full-time week it assumes; the other said as not read (:func:`_unread_lookalikes`). Two or more stating a unit
-    of time with values must agree on every row (:func:`_agreeing_or_raise`): the one in hours is read, else the
-    first by its header's spelling, and the others are returned as column -> the headers that agree with it."""
+    full-time week it assumes, and a week before a day (``Hours per day``); the other said as not read
+    (:func:`_unread_lookalikes`). Two or more stating a unit of time with values must agree on every row
+    (:func:`_agreeing_or_raise`; a day beside a week need not: a four-day week): the one in hours is read, else
+    the first by its header's spelling, and the others are returned as column -> the headers that agree with it."""
     out, agreed = {}, {}
     for col in OTHER_UNITS:
         if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
             # 'FTE' first and 'Availability (h/week)' second had read the FTE, the other order the hours;
             # 'Availability (h/week)' and 'Capacity (days)' read the first: the header's spelling decides a tie
             units = {c: u for c in df.columns if c != col and (u := _unit_of(col, c)) is not None}
+            # a week before a day ('Capacity (days)' before 'Hours per day'), whatever the headers' spelling
             found = sorted(units, key=lambda c: (not to_text(df[c].astype(object)).notna().any(),
-                                                 header_key(c) in OTHER_UNITS[col][0], units[c][1] != "hours",
-                                                 header_key(c)))
+                                                 header_key(c) in OTHER_UNITS[col][0], _daily(units[c]),
+                                                 units[c][1] != "hours", header_key(c)))
             if found and (col not in df or to_text(df[found[0]].astype(object)).notna().any()):
                 out[col] = found[0]
                 beside = [c for c in found[1:] if header_key(c) not in OTHER_UNITS[col][0]
                           and to_text(df[c].astype(object)).notna().any()]
-                if beside:
-                    agreed[col] = _agreeing_or_raise(df, col, found[0], beside, units, file)
+                if beside and (agreeing := _agreeing_or_raise(df, col, found[0], beside, units, file)):
+                    agreed[col] = agreeing
     return out, agreed
 
 
@@ -260,7 +271,7 @@ def _hours_in(df: pd.DataFrame, header, unit: tuple[float, str, str]) -> pd.Seri
     show (``7,5``: a decimal comma); durations (``32h``) in their own unit, but not a day's (``8h`` under ``Hours per
     day``: :func:`_durations_a_day_or_raise`). Cells that are no number are NaN."""
     text = to_text(df[header].astype(object))
-    return parse_hours(text, units_per_hour=unit[0], durations=not unit[1].endswith(" a day"),
+    return parse_hours(text, units_per_hour=unit[0], durations=not _daily(unit),
                        decimal=_decimal_mark(text))[0]
 
 
@@ -277,15 +288,22 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
     give the same hours on every row, within :data:`AGREE_WITHIN_HOURS` (a cell blank in one and not the other is
     no agreement); returns them. Any other is a SchemaError naming both columns and the first rows they differ on,
     with the cells and the hours they read as: which is right is not guessed, and reading one by the columns' order
-    had the other said as not read, or read, as they happened to stand."""
+    had the other said as not read, or read, as they happened to stand. But a day beside a week (``Hours per day``
+    beside ``Availability (h/week)``) is left out, neither agreeing nor refused: 32 h a week beside 8 h a day is a
+    four-day week, read as ``Hours per week`` beside it is (:data:`FILLED_FROM`: it fills blank weeks, and is said
+    as not read where it differs)."""
     lines = source_rows(df)
     ours = _hours_in(df, read, units[read])
+    agreeing = []
     for other in beside:
         theirs = _hours_in(df, other, units[other])
         filled = [to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) for c in (read, other)]
         close = (ours - theirs).abs().le(AGREE_WITHIN_HOURS).to_numpy(dtype=bool)
         differ = (filled[0] != filled[1]) | (filled[0] & filled[1] & ~close)
         if not differ.any():
+            agreeing.append(other)
+            continue
+        if _daily(units[other]) and not _daily(units[read]):
             continue
 
         def said(header, hours: pd.Series, given: np.ndarray, i: int) -> str:
@@ -302,7 +320,7 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
                           f"{units[read][1]} and in {units[other][1]}, and differ on {rows_text(lines[differ])} "
                           f"({shown}); which is right is not guessed: keep one of the two columns, or make them "
                           "agree.", file=file, column=str(other), rows=lines[differ])
-    return beside
+    return agreeing
 
 
 def _says_percent(header) -> bool:
@@ -441,41 +459,50 @@ def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: 
                       "week), or write hours a week (32).", file=file, column=header)
 
 
-#: Column -> (the unit of a column beside it that fills the column's blank cells, what the column holds, another
-#: value of it, whether the column beside is looked at only when it fills some blank cell): a budget in days
-#: beside one in hours, each partly filled (the days said as not read, those projects had no budget); hours a day
-#: beside hours a week, a person's week blank (their day unread, they had the default week). Both given, the
-#: column's own is read: 32 h a week beside 8 h a day is a four-day week; a day column that fills no week is said
-#: as not read as a whole (:func:`_unread_lookalikes`).
-FILLED_FROM = {S.BUDGET: ("days", "hours", "another budget", False),
-               S.HOURS_PER_WEEK: ("hours a day", "hours a week", "other hours a week", True)}
+#: Column -> (the units of a column beside it that fills the column's blank cells, the first of them preferred
+#: when several could, what the column holds, another value of it, whether the column beside is looked at only when
+#: it fills some blank cell): a budget in days beside one in hours, each partly filled (the days said as not read,
+#: those projects had no budget); hours a day, days a week or FTE beside hours a week, a person's week blank (their
+#: day, days or FTE unread, they had the default week). Both given, the column's own is read: 32 h a week beside
+#: 8 h a day is a four-day week; a column that fills no blank cell, or one a preferred column beside it leaves
+#: unused, is said as not read as a whole (:func:`_unread_lookalikes`).
+FILLED_FROM = {S.BUDGET: (("days",), "hours", "another budget", False),
+               S.HOURS_PER_WEEK: (("hours a day", "days", "FTE"), "hours a week", "other hours a week", True)}
 
 
-def _filling_beside(df: pd.DataFrame, col: str):
-    """The column giving ``col`` in the unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
-    day``: :func:`_unit_of`), with values beside ``col``'s own that has some too (for hours a week, on a row whose
-    week is blank), or None."""
+def _filling_beside(df: pd.DataFrame, col: str, skip=()):
+    """The column giving ``col`` in a unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
+    day``, ``Capacity (days)``, ``FTE``: :func:`_unit_of`), with values beside ``col``'s own that has some too (for
+    hours a week, on a row whose week is blank), or None; ``col`` its own or read from another header
+    (``Availability (h/week)``: :func:`_other_units`), whose agreeing headers are ``skip``. Of several, the first
+    unit :data:`FILLED_FROM` lists, then the first header by its spelling: whatever the columns' order."""
     if col not in df:
         return None
-    unit, _, _, blank_only = FILLED_FROM[col]
+    units, _, _, blank_only = FILLED_FROM[col]
     where = parse_hours(df[col])[0].isna().to_numpy(dtype=bool) if blank_only else True
-    return next((c for c in df.columns if c != col and (_unit_of(col, c) or (None, None))[1] == unit
-                 and (to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) & where).any()), None)
+    found = {c: u[1] for c in df.columns if c != col and c not in skip and (u := _unit_of(col, c)) is not None
+             and u[1] in units
+             and (to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) & where).any()}
+    return min(found, key=lambda c: (units.index(found[c]), header_key(c)), default=None)
 
 
 def _fill_from_beside(df: pd.DataFrame, col: str, beside, key: str, detected: dict, file: str) -> None:
     """``col`` where given, else the column ``beside`` read in its unit (:func:`_filling_beside`: a budget's days
-    times :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`); said in ``detected["units"]``
-    with the rows filled, and the rows whose two values disagree (``col``'s read) said as not read, each by its
-    ``key`` (a project, a person)."""
+    times :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`, its days times
+    :data:`HOURS_PER_DAY`, its FTE times :data:`DEFAULT_HOURS_PER_WEEK`, checked and read as an FTE column read
+    for the week is: :func:`_fte_or_raise`); said in ``detected["units"]`` with the rows filled, and the rows whose
+    two values disagree (``col``'s read) said as not read, each by its ``key`` (a project, a person)."""
     lines = source_rows(df)
-    per, unit, how = _unit_of(col, beside)
-    daily = unit.endswith(" a day")
+    per, unit, how = read = _unit_of(col, beside)
+    daily = _daily(read)
     if daily:  # '6h' under 'Hours per day': a week's 6 h, not a day's
         _durations_a_day_or_raise(df, beside, beside, file)
+    fte = unit == "FTE"  # '50%' is 0.5 FTE, a plain 50 too under 'FTE (%)'; 40 is hours written as FTE
+    percent = fte and _fte_or_raise(df, beside, detected)
     other = hours_or_raise(df[beside], file=file, column=str(beside), lines=lines, units_per_hour=per,
-                           weekly=col in S.WEEKLY_COLUMNS, daily=daily,
-                           decimal=_decimal_mark(to_text(df[beside].astype(object))))
+                           weekly=col in S.WEEKLY_COLUMNS, daily=daily, percent=percent, percent_signs=fte,
+                           most=MAX_FTE if fte else None, decimal=_decimal_mark(to_text(df[beside].astype(object))))
+    how = FTE_PERCENT if percent else how
     own = df[col].to_numpy(dtype=float, na_value=np.nan)
     d = other.to_numpy(dtype=float)
     fill = np.isnan(own) & ~np.isnan(d)
@@ -628,12 +655,13 @@ def _load(schema: S.TableSchema, what: str):
             unread_money(df, detected, file)  # 'Salary (INR)', 'Day rate': said, not dropped unsaid
         money = money_budgets(df, detected, file) + unit_budgets(df, detected, file) \
             if schema is S.PROJECTS else []
-        beside = {col: c for col in FILLED_FROM if col in schema.names and col not in other
-                  and (c := _filling_beside(df, col)) is not None}  # 'Budget (days)', 'Hours per day'
+        # 'Budget (days)', 'Hours per day'; beside 'Availability (h/week)' as beside 'Hours per week'
+        beside = {col: c for col in FILLED_FROM if col in schema.names
+                  and (c := _filling_beside(df, col, skip=agreed.get(col, ()))) is not None}
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             agreeing = [h for hs in agreed.values() for h in hs]  # said with the column read, below
             _unread_lookalikes(df, schema, detected, file, skip=money + list(beside.values()) + agreeing)
-        daily = {col for col in headers if read_as[col][1].endswith(" a day")}  # 'Hours per day': _read_in
+        daily = {col for col in headers if _daily(read_as[col])}  # 'Hours per day': _read_in
         for col in daily:
             _durations_a_day_or_raise(df, col, headers[col], file)
         if schema is S.PEOPLE:
@@ -656,8 +684,7 @@ def _load(schema: S.TableSchema, what: str):
             _, unit, how = read_as[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
             if col == S.HOURS_PER_WEEK and fte_percent:
-                how = f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, " \
-                      f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"
+                how = FTE_PERCENT
             said = ", ".join(filter(None, (f"column '{header}'", how,  # 'Budget (HRS)': hours, nothing to say how
                                            SHOWN_BY_FORMAT.format(shown[col][1]) if col in shown else None)))
             if col in blank:
