@@ -1414,6 +1414,21 @@ def test_a_result_shows_its_utilisations_and_waits_as_its_comparison_does(runs):
     assert percent(util) in repr(res) and f"{util:.3g}" not in repr(res)
 
 
+def test_a_result_names_its_measures_as_its_comparison_does(runs):
+    # a single result's table named the waits "approval wait P90 (working days)" and its peak "peak utilisation
+    # (hours demanded / capacity, any role)" beside the comparison's "approval wait P90 (working days, queueing
+    # model)" and "peak weekly utilisation, busiest role"; summary() keeps its keys
+    from pmo_forecast import compare_scenarios
+
+    res = runs["one-more-pm"]
+    names = ["approval wait P50 (working days, queueing model)", "approval wait P90 (working days, queueing model)",
+             "PM-pool utilisation (queue model)", "peak weekly utilisation, busiest role"]
+    for shown in (res._shown(), compare_scenarios([runs["baseline"], res])._shown()):
+        assert set(names) <= set(shown.index)
+        assert not shown.index.str.contains(r"working days\)|^peak utilisation").any()
+    assert "peak utilisation (hours demanded / capacity, any role)" in res.summary().index
+
+
 def test_at_risk_is_one_definition():
     from pmo_forecast.forecasting.plan import at_risk
 
