@@ -2081,7 +2081,8 @@ def test_the_scenarios_notes_reach_the_assumptions_once_each(tmp_path):
     assert len(over) == 1 and over[0].startswith("every scenario: the baseline's PM pool")  # once, not three times
     assert "'same' changes nothing: it is the plan as it stands (the baseline)" in {v.partition(": ")[2] for v in said}
     both = [v for v in said if UNBOUNDED_BOTH in v]
-    assert both == [f"same, pms elsewhere: approval wait P50 (working days), approval wait P90 (working days): "
+    assert both == [f"same, pms elsewhere: approval wait P50 (working days, queueing model), approval wait P90 "
+                    f"(working days, queueing model): "
                     f"{UNBOUNDED_BOTH}: the baseline's PM pool and the scenario's are both over capacity, so their "
                     "change in wait is not measured"]
     assert len(said) == len(set(said))

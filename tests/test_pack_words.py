@@ -506,6 +506,51 @@ def test_a_pm_pool_with_no_capacity_in_both_runs_is_named_as_the_queue_models_in
         "measured"]
 
 
+class BothUnbounded(ScenarioComparison):
+    """Two scenario runs whose waits are unbounded and whose busiest role has no capacity in both."""
+
+    rows = ["approval wait P50 (working days)", "approval wait P90 (working days)", "PM-pool utilisation",
+            "peak utilisation"]
+
+    def values(self):
+        return pd.DataFrame({"baseline": [np.inf, np.inf, 1.2, np.inf], "more": [np.inf, np.inf, 1.1, np.inf]},
+                            index=self.rows, dtype=object)
+
+    def deltas(self):
+        return pd.DataFrame({"more": [0.0, 0.0, -0.1, 0.0]}, index=self.rows)
+
+
+def test_a_scenario_measure_has_one_name_in_the_notebook_the_notes_and_the_pack():
+    # the Scenarios sheet said "approval wait P90 (working days, queueing model)" and "peak weekly utilisation,
+    # busiest role", the notebook's table and the Assumptions rows "approval wait P90 (working days)" and "peak
+    # utilisation"; summary(), values() and deltas() keep their keys
+    from types import SimpleNamespace
+
+    from pmo_forecast.reporting.pack_sheets import _scenarios_sheet
+
+    def run(name):
+        return SimpleNamespace(scenario=SimpleNamespace(name=name), applied=SimpleNamespace(notes=[]),
+                               pool_note=lambda said_as="": "", approval_wait={"p90": np.inf}, queue=None,
+                               over_capacity_weeks=1, wait_note=lambda: "", actions=lambda: [])
+
+    comparison = BothUnbounded([run("baseline"), run("more")])
+    shown = ["approval wait P50 (working days, queueing model)", "approval wait P90 (working days, queueing model)",
+             "PM-pool utilisation (queue model)", "peak weekly utilisation, busiest role"]
+    assert comparison._shown().index.tolist() == shown
+    html = comparison._repr_html_()
+    assert all(f"<th>{name}</th>" in html for name in shown)
+    assert comparison.notes()["note"].tolist() == [
+        "approval wait P50 (working days, queueing model), approval wait P90 (working days, queueing model): "
+        "unbounded in both (no change to measure): the baseline's PM pool and the scenario's are both over capacity, "
+        "so their change in wait is not measured",
+        "peak weekly utilisation, busiest role: no capacity in both (no change to measure): the baseline and the "
+        "scenario both plan hours for a role in a week none of its people is available, so their change in "
+        "utilisation is not measured"]
+    ctx = SimpleNamespace(forecasts={"comparison": comparison}, scenarios=[])
+    assert _scenarios_sheet(ctx).blocks[0].df.index.tolist() == shown
+    assert comparison.summary().index.tolist() == comparison.rows == comparison.deltas().index.tolist()
+
+
 class TwoWaits(ScenarioComparison):
     """Two scenario runs' approval waits, without running them: 9.149 -> 7.951 working days, and 1.99 -> 0."""
 

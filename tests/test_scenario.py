@@ -1414,6 +1414,21 @@ def test_a_result_shows_its_utilisations_and_waits_as_its_comparison_does(runs):
     assert percent(util) in repr(res) and f"{util:.3g}" not in repr(res)
 
 
+def test_a_result_names_its_measures_as_its_comparison_does(runs):
+    # a single result's table named the waits "approval wait P90 (working days)" and its peak "peak utilisation
+    # (hours demanded / capacity, any role)" beside the comparison's "approval wait P90 (working days, queueing
+    # model)" and "peak weekly utilisation, busiest role"; summary() keeps its keys
+    from pmo_forecast import compare_scenarios
+
+    res = runs["one-more-pm"]
+    names = ["approval wait P50 (working days, queueing model)", "approval wait P90 (working days, queueing model)",
+             "PM-pool utilisation (queue model)", "peak weekly utilisation, busiest role"]
+    for shown in (res._shown(), compare_scenarios([runs["baseline"], res])._shown()):
+        assert set(names) <= set(shown.index)
+        assert not shown.index.str.contains(r"working days\)|^peak utilisation").any()
+    assert "peak utilisation (hours demanded / capacity, any role)" in res.summary().index
+
+
 def test_at_risk_is_one_definition():
     from pmo_forecast.forecasting.plan import at_risk
 
@@ -2224,11 +2239,33 @@ def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
     r = run_scenario(sc, data, as_of=AS_OF, n_trials=50)
     assert r.actions() == [
         "New PM: joins the PM pool from 2026-07-01",
-        "WIP limit 1: 12 of the 12 open projects have no manager in the projects table (PRJ-39, PRJ-40, PRJ-41, "
+        "WIP limit 1: all 12 open projects have no manager in the projects table (PRJ-39, PRJ-40, PRJ-41, "
         "PRJ-42, PRJ-43 ...), so the limit leaves them as they are",
         "no request log (--requests), so no PM-pool queue: the PM hire 'New PM' and the approval share leave the "
         "approval waits and finish dates as they are"]
     assert not r.projects["on_hold"].any()
+
+
+def test_a_wip_limits_note_of_projects_without_a_manager_counts_them_in_words_that_agree(sample):
+    # one open project without a manager read "1 of the 1 open projects have no manager ..., so the limit leaves them
+    # as they are"
+    tasks, projects, people = sample.tasks, sample.projects, sample.people
+
+    def note(ids, unmanaged):
+        kept = projects.loc[projects[S.PROJECT_ID].isin(ids)]
+        kept = kept.assign(**{S.MANAGER: kept[S.MANAGER].mask(kept[S.PROJECT_ID].isin(unmanaged))})
+        a = apply_scenario(Scenario(name="wip", wip_limit=1), tasks.loc[tasks[S.PROJECT_ID].isin(ids)], kept,
+                           people, as_of=AS_OF)
+        return next(n for n in a.notes if n.startswith("WIP limit"))
+
+    said = "WIP limit 1: {} no manager in the projects table ({}), so the limit leaves {}"
+    assert note(["PRJ-39"], ["PRJ-39"]) == said.format("the one open project has", "PRJ-39", "it as it is")
+    assert note(["PRJ-39", "PRJ-40"], ["PRJ-39", "PRJ-40"]) == said.format("both open projects have", "PRJ-39, PRJ-40",
+                                                                           "them as they are")
+    assert note(["PRJ-39", "PRJ-40", "PRJ-41"], ["PRJ-40"]) == said.format("1 of the 3 open projects has", "PRJ-40",
+                                                                           "it as it is")
+    assert note(["PRJ-39", "PRJ-40", "PRJ-41"], ["PRJ-40", "PRJ-41"]) == said.format(
+        "2 of the 3 open projects have", "PRJ-40, PRJ-41", "them as they are")
 
 
 def test_a_request_log_too_short_to_fit_runs_without_the_queue_and_says_why(sample):

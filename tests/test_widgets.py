@@ -56,6 +56,15 @@ def test_queue_panel_matches_pool_queue(pool_fit):
     assert f"{expected.mean_wait / 8:.1f} working days" in panel.readout.value
 
 
+def test_queue_panel_names_its_utilisation_the_queue_models(pool_fit):
+    # the readout said plain "Utilisation" where the pack and the notebooks say the queue model's, apart from the
+    # observed one
+    panel = widgets.queue_panel(pool_fit)
+    assert (f'<th style="text-align:left;padding-right:1em">PM-pool utilisation (queue model)</th><td class="pmo-value" '
+            f'data-key="utilisation">{pool_fit.queue.utilisation:.0%}</td>') in panel.readout.value
+    assert ">Utilisation<" not in panel.readout.value
+
+
 def test_queue_panel_says_unbounded_when_unstable(pool_fit):
     panel = widgets.queue_panel(pool_fit)
     panel.controls["servers"].value = 1

@@ -303,6 +303,20 @@ def agree(n, one: str, many: str) -> str:
     return one if n == 1 else many
 
 
+def every(n: int, noun: str, rest: str = "", start: bool = True) -> str:
+    """Every one of ``n`` (at least 1) ``noun``, ``rest`` after the noun: "The one open project with a budget", "Both
+    open projects with a budget", "All 3 open projects with a budget" ("1 of the 1 open projects" read as a slip).
+    With ``start`` False, for words within a sentence: "the one open project", "both ...", "all 3 ...". The verb
+    after it agrees with ``n`` (:func:`agree`).
+
+    >>> every(1, "open project"), every(2, "open project", " with a budget"), every(1204, "task", start=False)
+    ('The one open project', 'Both open projects with a budget', 'all 1,204 tasks')
+    """
+    said = (f"The one {noun}{rest}" if n == 1 else f"Both {noun}s{rest}" if n == 2
+            else f"All {counted(n, noun)}{rest}")
+    return said if start else said[:1].lower() + said[1:]
+
+
 def natural_key(ids: pd.Series) -> pd.Series:
     """Sort key of ids in the order people read them (``sort_values(key=natural_key)``): runs of digits compared as
     numbers, so PC2 comes before PC10 (as text PC10 came first), the rest by letters in any case, then as written.

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import HOURS_PER_POINT, POOL_LOAD_MODEL, agree, counted, estimates_named
+from ..core.labels import HOURS_PER_POINT, POOL_LOAD_MODEL, agree, counted, estimates_named, every
 from ..core.results import fixed, part_percent, percent, round_half_away
 from ..core.workbook import SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
@@ -259,15 +259,6 @@ def plan_to_forecast(overrun, model=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["step", "hours", "explanation"])
 
 
-def _every(n: int, noun: str, rest: str = "") -> str:
-    """Every one of ``n`` (at least 1) ``noun``, ``rest`` after the noun: "The one open project with a budget", "Both
-    open projects with a budget", "All 3 open projects with a budget" ("1 of the 1 open project with a budget" read
-    as a slip)."""
-    if n == 1:
-        return f"The one {noun}{rest}"
-    return f"Both {noun}s{rest}" if n == 2 else f"All {counted(n, noun)}{rest}"
-
-
 def _name_list(df: pd.DataFrame, col: str) -> str:
     names = [f"{r['label']} ({percent(r[col])})" for r in df.head(MAX_NAMED).to_dict("records")]
     more = len(df) - MAX_NAMED
@@ -376,7 +367,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         blind = f"{has - known:,} with {what} but no forecast" if has > known else ""
         if not known:
             who = (f"No open project has {what}" if not has else
-                   f"{_every(1, 'open project', f' with {what}')} has no forecast" if has == 1 else
+                   f"{every(1, 'open project', f' with {what}')} has no forecast" if has == 1 else
                    f"None of the {has:,} open projects with {what} has a forecast")
             msgs.append(f"{who}, so the chance to {verb} is not known.")
             continue
@@ -386,13 +377,13 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         hit = p[reaches(p[col], red)].sort_values([col, "project_id"], ascending=[False, True])
         if len(hit):
             n = len(hit)
-            who = _every(n, "open project", rest) if n == known else f"{n:,} of {of}"
+            who = every(n, "open project", rest) if n == known else f"{n:,} of {of}"
             msg = (f"{who} {agree(n, 'is', 'are')} likely to {verb} (chance {percent(red)} or more): "
                    f"{_name_list(hit, col)}.")
         elif known == len(p):
             msg = f"No open project has a {percent(red)} or higher chance to {verb}."
         elif known == 1:
-            msg = f"{_every(1, 'open project', rest)} does not have a {percent(red)} or higher chance to {verb}."
+            msg = f"{every(1, 'open project', rest)} does not have a {percent(red)} or higher chance to {verb}."
         else:
             msg = f"None of {of} has a {percent(red)} or higher chance to {verb}."
         msgs.append(msg[:-1] + f" ({blind}: not assessed)." if blind else msg)

@@ -346,6 +346,7 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         the current values; the chart shows P(wait > t) against the starting pool.
     """
     from ..core.calendar import HOURS_PER_DAY
+    from ..core.labels import POOL_UTILISATION_MODEL
 
     base = getattr(queue, "queue", queue)
     style = {"description_width": "14em"}
@@ -368,7 +369,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
 
     def readout(q):
         return readout_html({
-            "utilisation": ("Utilisation", f"{q.utilisation:.0%}"),
+            # the queue model's, named as the pack names it, apart from the Trends sheet's observed one
+            "utilisation": (POOL_UTILISATION_MODEL, f"{q.utilisation:.0%}"),
             "prob_wait": ("Chance a request waits", f"{q.prob_wait:.0%}"),
             "mean_wait": ("Mean wait", _days(q.mean_wait / HOURS_PER_DAY)),
             "p90_wait": ("P90 wait", _days(q.wait_quantile(0.9) / HOURS_PER_DAY)),

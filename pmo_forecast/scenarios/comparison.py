@@ -19,6 +19,7 @@ from .approval_gates import approval_gates_note, approval_hold_note
 from .scenario_result import (
     NO_FINISH_ROW,
     NOT_ASSESSED_ROW,
+    PEAK_UTILISATION_ROWS,
     POOL_UTILISATION_ROW,
     SHOWN_ROWS,
     ScenarioResult,
@@ -81,7 +82,7 @@ class ScenarioComparison(Result):
             n_at_risk, n_not_assessed = r.risk_counts()
             col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
                    POOL_UTILISATION_ROW: r.pool_utilisation,
-                   "peak utilisation": r.peak_utilisation, "projects at risk": n_at_risk,
+                   PEAK_UTILISATION_ROWS[0]: r.peak_utilisation, "projects at risk": n_at_risk,
                    NOT_ASSESSED_ROW: n_not_assessed, NO_FINISH_ROW: r.no_finish_count()}
             for pid, d in p["finish_p80"].items():
                 col[f"P80 finish {pid}"] = d
@@ -106,7 +107,7 @@ class ScenarioComparison(Result):
         for r in self.results[1:]:
             col = {}
             for row in ("approval wait P50 (working days)", "approval wait P90 (working days)",
-                        POOL_UTILISATION_ROW, "peak utilisation", "projects at risk", NOT_ASSESSED_ROW,
+                        POOL_UTILISATION_ROW, PEAK_UTILISATION_ROWS[0], "projects at risk", NOT_ASSESSED_ROW,
                         NO_FINISH_ROW):
                 if row not in vals.index:
                     continue

@@ -39,9 +39,18 @@ NO_FINISH_ROW = "projects without a P80 finish (on hold, work cannot finish, or 
 WAIT_ROWS = ("approval wait P50 (working days)", "approval wait P90 (working days)")
 #: The row of the PM pool's utilisation in the scenario tables (``summary()``, ``values()``, ``deltas()``: their key).
 POOL_UTILISATION_ROW = "PM-pool utilisation"
-#: Rows shown under another name than their key, in a notebook (:func:`as_the_pack_shows`) and in the planning
-#: pack: the pool's utilisation is the queue model's, named apart from the Trends sheet's observed one.
-SHOWN_ROWS = {POOL_UTILISATION_ROW: POOL_UTILISATION_MODEL}
+#: The row of the busiest role's peak weekly utilisation: its key in the comparison's tables (``summary()``,
+#: ``values()``, ``deltas()``), and in a single result's ``summary()``.
+PEAK_UTILISATION_ROWS = ("peak utilisation", "peak utilisation (hours demanded / capacity, any role)")
+#: Rows shown under another name than their key, one name a measure wherever it is shown: a notebook
+#: (:func:`as_the_pack_shows`), the planning pack (its Scenarios sheet, CSV file and summary.html) and the
+#: notes (:meth:`~.comparison.ScenarioComparison.notes`, the pack's Assumptions). Which wait (the queueing model's,
+#: not the log's observed one on the Summary), which utilisation (the pool's is the queue model's, named apart from
+#: the Trends sheet's observed one; the peak is the busiest role's, not all staff's).
+SHOWN_ROWS = {POOL_UTILISATION_ROW: POOL_UTILISATION_MODEL,
+              WAIT_ROWS[0]: "approval wait P50 (working days, queueing model)",
+              WAIT_ROWS[1]: "approval wait P90 (working days, queueing model)",
+              **dict.fromkeys(PEAK_UTILISATION_ROWS, "peak weekly utilisation, busiest role")}
 
 
 def unbounded_in_words(table: pd.DataFrame, rows=None) -> pd.DataFrame:
@@ -361,7 +370,7 @@ class ScenarioResult(Result):
             POOL_UTILISATION_ROW: self.pool_utilisation,
             "approval wait P50 (working days)": w["p50"],
             "approval wait P90 (working days)": w["p90"],
-            "peak utilisation (hours demanded / capacity, any role)": self.peak_utilisation,
+            PEAK_UTILISATION_ROWS[1]: self.peak_utilisation,
             "projects forecast": len(p) - int(p["on_hold"].sum()),
             "projects on hold (WIP limit)": int(p["on_hold"].sum()),
             f"projects at risk ({risk_rule(self.at_risk)})": n_at_risk,

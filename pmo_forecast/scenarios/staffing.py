@@ -24,7 +24,7 @@ from ..core.calendar import (
     resolve_as_of,
     weekly_capacity,
 )
-from ..core.labels import counted, estimate_unit
+from ..core.labels import agree, counted, estimate_unit, every
 from ..inputs.parsing import closest_names
 from .applied_scenario import AppliedScenario
 
@@ -630,9 +630,12 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         live = _open_projects(projects, tasks).sort_values([S.START, S.PROJECT_ID], kind="stable")
         unmanaged = live[S.PROJECT_ID][live[S.MANAGER].isna().to_numpy()].astype(str).tolist()
         if unmanaged:  # a tracker export's projects have no manager: the limit changed nothing without a word
-            notes.append(f"WIP limit {scenario.wip_limit}: {len(unmanaged):,} of the {len(live):,} open projects have no "
-                         f"manager in the projects table ({', '.join(unmanaged[:5])}{' ...' if len(unmanaged) > 5 else ''})"
-                         ", so the limit leaves them as they are")
+            n = len(unmanaged)
+            who = (every(n, "open project", start=False) if n == len(live)
+                   else f"{n:,} of the {counted(len(live), 'open project')}")
+            notes.append(f"WIP limit {scenario.wip_limit}: {who} {agree(n, 'has', 'have')} no manager in the projects "
+                         f"table ({', '.join(unmanaged[:5])}{' ...' if n > 5 else ''}), so the limit leaves "
+                         f"{agree(n, 'it as it is', 'them as they are')}")
         for pm, group in live.groupby(S.MANAGER, sort=True):
             for i in group.index[scenario.wip_limit:][::-1]:
                 pid = projects.at[i, S.PROJECT_ID]
