@@ -271,13 +271,13 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
                               f"completed: {1 - r['late_share']:.0%} on time and {1 - r['over_budget_share']:.0%} "
                               "on budget. The median task took 1.00 times its estimate")
     # the queue model's figure, said as such beside the Trends sheet's observed one
-    assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation (the queue model's long-run "
-                              "load); approvals wait 7.7 working days at P90 in the request log")
+    assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation (queue model); approvals wait "
+                              "7.7 working days at P90 as logged")
     # the log replayed: it reproduces the waits; each figure says its method (fuzz round 21: "one more PM would
     # cut that to 2" beside the Scenarios table's queueing-model 9.17 -> 2.58 on the same page)
-    assert " working days at P90 in the request log; the log replayed with one more PM would cut that to 2.4." in msgs[3]
+    assert " working days at P90 as logged; the log replayed with one more PM would cut that to 2.4." in msgs[3]
     assert key_messages(bp, queue=q, scenarios=True)[-1].endswith(
-        "would cut that to 2.4 (the Scenarios table's waits are the queueing model's).")
+        "would cut that to 2.4 (the Scenarios table's waits are the model's).")
 
 
 @pytest.mark.parametrize("bias, words", [
@@ -309,7 +309,7 @@ def test_the_pm_pool_message_never_quotes_a_what_if_the_log_contradicts(sample):
         **{S.PERSON: lambda d: d[S.PERSON] + " 2"})], ignore_index=True)
     msg = key_messages(p, queue=pf.fit_pool_queue(requests, more))[-1]
     assert msg.startswith("The PM pool is at ") and msg.endswith(  # "in the request log": the wait's method, said
-        "approvals wait 7.7 working days at P90 in the request log, but replaying the log through the pool gives 0.0: the queue model "
+        "approvals wait 7.7 working days at P90 as logged, but replaying the log through the pool gives 0.0: the queue model "
         "does not reproduce the waits, so no what-if is given.")
 
 

@@ -85,7 +85,7 @@ def test_the_pm_pool_key_message_gives_the_p90_wait_as_the_summary_shows_it(pack
     assert shown == "7.7"
     ws = book["Summary"]
     msg = next(c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("The PM pool is at "))
-    assert f"approvals wait {shown} working days at P90 in the request log" in msg
+    assert f"approvals wait {shown} working days at P90 as logged" in msg
     html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
     assert f"approvals wait {shown} working days at P90" in html
 

@@ -35,9 +35,11 @@ PROJECT_NOT_STARTED = ("an active project starting {start:%Y-%m-%d}, after {as_o
 #: Two measures of how busy the PM pool is, named apart so that a reader does not take them for one: the share of
 #: the pool's working hours the request log shows with a request in service, per period (the Trends sheet), and
 #: the queue model's long-run utilisation (the Summary and Capacity sheets).
+#: The queue model's mark, beside its utilisation wherever it is shown (the Summary's key message too).
+QUEUE_MODEL = "queue model"
 POOL_UTILISATION_OBSERVED = "PM-pool utilisation (observed)"
-POOL_UTILISATION_MODEL = "PM-pool utilisation (queue model)"
-#: What the queue model's utilisation is, in a committee's words (the Summary's key message says it beside the figure).
+POOL_UTILISATION_MODEL = f"PM-pool utilisation ({QUEUE_MODEL})"
+#: What the queue model's utilisation is, in a committee's words.
 POOL_LOAD_MODEL = "the queue model's long-run load"
 #: What tells the two apart, said once where the observed one is shown.
 POOL_UTILISATION_TWO = (f"{POOL_UTILISATION_OBSERVED} is the share of the pool's working hours in each period with a "

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import HOURS_PER_POINT, POOL_LOAD_MODEL, agree, counted, estimates_named, every
+from ..core.labels import HOURS_PER_POINT, QUEUE_MODEL, agree, counted, estimates_named, every
 from ..core.results import fixed, part_percent, percent, round_half_away
 from ..core.workbook import SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
@@ -423,15 +423,16 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                         "unit of touch_hours and the PMs in the people table.")
         else:
             # the queue model's figure, said as such: the Trends sheet's observed utilisation is another
-            text = (f"The PM pool is at {percent(util)} utilisation ({POOL_LOAD_MODEL}); approvals wait "
-                    f"{fixed(p90, days)} working days at P90 in the request log")
+            # few words: a message one line longer took summary.html past its one A4 page
+            text = (f"The PM pool is at {percent(util)} utilisation ({QUEUE_MODEL}); approvals wait "
+                    f"{fixed(p90, days)} working days at P90 as logged")
             try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
                 w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
                 now, more = w["replay_p90_wait_hours"].to_numpy(float) / HOURS_PER_DAY
                 if abs(now - p90) <= REPLAY_AGREES * max(p90, 1.0):
                     text += f"; the log replayed with one more PM would cut that to {fixed(more, days)}"
                     if scenarios:  # two methods on one page: say which is which
-                        text += " (the Scenarios table's waits are the queueing model's)"
+                        text += " (the Scenarios table's waits are the model's)"
                 else:
                     text += (f", but replaying the log through the pool gives {fixed(now, days)}: the queue model does not "
                              "reproduce the waits, so no what-if is given")
