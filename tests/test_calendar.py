@@ -311,3 +311,13 @@ def test_the_as_of_notes_agree_with_their_count():
     assert far_dates_note(far) == (
         "2 dates far beyond the rest of the data (up to 2099-01-01 in 'due'; later than 2026-01-01, so probably "
         "typos: the validation report lists their rows)")
+
+
+def test_spans_are_merged_where_they_overlap_or_touch_within_each_group():
+    from pmo_forecast.core.calendar import merged_spans
+
+    g, a, b = merged_spans(["q", "p", "p", "p", "q", "p"], [5, 4, 0, 2, 1, 9], [6, 6, 2, 3, 2, 10])
+    # p: 0-2 touches 2-3, 4-6 and 9-10 stand alone; q: 1-2 and 5-6 apart
+    assert g.tolist() == ["p", "p", "p", "q", "q"]
+    assert a.tolist() == [0, 4, 9, 1, 5] and b.tolist() == [3, 6, 10, 2, 6]
+    assert [len(x) for x in merged_spans([], [], [])] == [0, 0, 0]

@@ -86,6 +86,20 @@ def _position(ts: pd.Series, hol: np.ndarray, weekmask: str) -> np.ndarray:
     return n_days * HOURS_PER_DAY + np.where(is_bd, within, 0.0)
 
 
+def merged_spans(groups, starts, ends) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Spans ``[start, end]`` merged where they overlap or touch, within each group: ``(groups, starts, ends)``
+    of the merged spans, sorted by group and start (an approval's waits: the time at least one waits)."""
+    g, a, b = (np.asarray(x) for x in (groups, starts, ends))
+    if not len(g):
+        return g, a, b
+    order = np.lexsort((a, g))
+    g, a, b = g[order], a[order], b[order]
+    reached = pd.Series(b).groupby(g).cummax().to_numpy()  # the latest end of the group's spans so far
+    new = np.r_[True, (g[1:] != g[:-1]) | (a[1:] > reached[:-1])]  # a span after every earlier one ended
+    run = np.cumsum(new) - 1
+    return g[new], pd.Series(a).groupby(run).min().to_numpy(), pd.Series(b).groupby(run).max().to_numpy()
+
+
 def add_working_hours(origin, hours, holidays=None, weekmask: str = WEEKMASK) -> pd.DatetimeIndex:
     """Timestamps ``hours`` working hours after ``origin`` (scalar or array).
 

@@ -26,7 +26,7 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, working_hours_between
+from ..core.calendar import HOURS_PER_DAY, merged_spans, working_hours_between
 from .plan import approvals_of
 
 #: The blocking share is learnt when the 95% interval of the rate ratio is at most this wide; a wider one says
@@ -67,14 +67,7 @@ def _waits(r: pd.DataFrame, pi: np.ndarray, origin: pd.Timestamp):
     a = _positions(r[S.REQUESTED], origin)
     b = np.nan_to_num(_positions(until, origin), nan=np.inf)  # still waiting: to the data's end
     keep = b > a  # a request started the hour it came held no work
-    pi, a, b = pi[keep], a[keep], b[keep]
-    order = np.lexsort((a, pi))
-    pi, a, b = pi[order], a[order], b[order]
-    ends = pd.Series(b).groupby(pi).cummax().to_numpy()
-    new = np.r_[True, pi[1:] != pi[:-1]] | (a > np.r_[-np.inf, ends[:-1]])  # a wait after every earlier one ended
-    run = np.cumsum(new) - 1
-    return (pd.Series(pi).groupby(run).first().to_numpy(), pd.Series(a).groupby(run).min().to_numpy(),
-            pd.Series(b).groupby(run).max().to_numpy())
+    return merged_spans(pi[keep], a[keep], b[keep])
 
 
 def _ratio_fit(n_wait: np.ndarray, n_all: np.ndarray, d_wait: np.ndarray, d_free: np.ndarray):

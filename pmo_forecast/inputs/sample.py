@@ -65,6 +65,7 @@ from ..core.calendar import (
     HOURS_PER_DAY,
     add_working_hours,
     business_day_offsets,
+    merged_spans,
     offsets_to_dates,
     working_hours_between,
 )
@@ -477,19 +478,8 @@ def _requests(rng, projects, pms, as_of) -> tuple[pd.DataFrame, dict, dict]:
                           "a": working_hours_between(first_morning, requested) / HOURS_PER_DAY,
                           "b": working_hours_between(first_morning, started) / HOURS_PER_DAY})
     waits = waits[(kinds == S.APPROVAL_KIND) & (waits["b"] > waits["a"]).to_numpy()]
-    return log, truth, {p: _merged(w[["a", "b"]].to_numpy()) for p, w in waits.groupby("p")}
-
-
-def _merged(waits: np.ndarray) -> np.ndarray:
-    """``(from, until)`` rows merged where they overlap, sorted: the spans in which at least one waits."""
-    waits = waits[np.argsort(waits[:, 0], kind="stable")]
-    out = [list(waits[0])]
-    for a, b in waits[1:]:
-        if a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return np.array(out)
+    p, a, b = merged_spans(waits["p"].to_numpy(), waits["a"].to_numpy(), waits["b"].to_numpy())
+    return log, truth, {k: np.column_stack((a[p == k], b[p == k])) for k in np.unique(p)}
 
 
 def _held_finish(start: float, finish: float, waits: np.ndarray, share: float) -> float:
