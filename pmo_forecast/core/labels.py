@@ -32,19 +32,17 @@ NO_CAPACITY_BOTH = "no capacity in both (no change to measure)"
 PROJECT_NOT_STARTED = ("an active project starting {start:%Y-%m-%d}, after {as_of:%Y-%m-%d} (the as-of date), with "
                        "no task yet: not started, so no forecast until its tasks are in the export (no data problem)")
 
-#: Two measures of how busy the PM pool is, named apart so that a reader does not take them for one: the share of
-#: the pool's working hours the request log shows with a request in service, per period (the Trends sheet), and
-#: the queue model's long-run utilisation (the Summary and Capacity sheets).
 #: The queue model's mark, beside its utilisation wherever it is shown (the Summary's key message too).
 QUEUE_MODEL = "queue model"
+#: Two measures of how busy the PM pool is, named apart so that a reader does not take them for one: the share of
+#: the pool's working hours the request log shows with a request in service, per period (the Trends sheet), and
+#: the queue model's long-run utilisation (the Summary, Capacity and Scenarios sheets).
 POOL_UTILISATION_OBSERVED = "PM-pool utilisation (observed)"
 POOL_UTILISATION_MODEL = f"PM-pool utilisation ({QUEUE_MODEL})"
-#: What the queue model's utilisation is, in a committee's words.
-POOL_LOAD_MODEL = "the queue model's long-run load"
 #: What tells the two apart, said once where the observed one is shown.
 POOL_UTILISATION_TWO = (f"{POOL_UTILISATION_OBSERVED} is the share of the pool's working hours in each period with a "
                         f"request in service, as the request log shows it; the Summary's {POOL_UTILISATION_MODEL} is "
-                        f"{POOL_LOAD_MODEL} over the whole log (its mean arrival rate x hands-on time, "
+                        "the queue model's long-run load over the whole log (its mean arrival rate x hands-on time, "
                         "over the PMs' time for requests), so a period busier than the log's average reads higher")
 
 #: Column name -> header shown in the pack (units in brackets, defined once here).
