@@ -817,3 +817,25 @@ def test_more_hours_a_day_than_a_day_holds_are_refused_in_hours_a_day(tmp_path, 
         load_people(_csv(tmp_path, "people.csv", f"Person,Hours per day\nAna,8\nBo,{hours}\n"))
     assert load_people(_csv(tmp_path, "people.csv", "Person,Hours per day\nAna,24\n"))[S.HOURS_PER_WEEK].tolist() \
         == [120.0]
+
+
+def test_a_column_filling_blank_weeks_agrees_within_the_half_hour_the_headers_of_the_week_agree_within(tmp_path):
+    # 32.3 h beside 4 days (32 h) was said as "not read where 'Hours per week' gives other hours a week"
+    # (np.isclose), while beside 'Availability (h/week)' the same cells agree (within half an hour)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Capacity (days)\nAna,32.3,4\n"
+                                                          "Bo,,2.5\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.3, 20.0]
+    detected = people.attrs["detected"]
+    assert detected["units"][S.HOURS_PER_WEEK] == (
+        "hours (column 'Hours per week'); days (column 'Capacity (days)', times 8 h a day) on the 1 row without "
+        "hours a week (line 3)")
+    assert "columns_not_read" not in detected
+    # past the half hour, the week read and the days said as not read on that row
+    note = ("'Capacity (days)' not read where 'Hours per week' gives other hours a week: Ana (32.6 h against 4 "
+            "days, 32 h) (line 2); the hours a week are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Capacity (days)\nAna,32.6,4\n"
+                                                          "Bo,,2.5\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.6, 20.0]

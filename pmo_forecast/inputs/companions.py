@@ -260,9 +260,10 @@ def _other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[di
     return out, agreed
 
 
-#: Hours a week two columns giving them in different units (``Availability (h/week)``, ``Capacity (days)``) may
-#: differ by and agree: the rounding of one of them (37.5 h against 4.7 days, 37.6 h), at the whole hours a
-#: person's week is planned in.
+#: Hours two columns giving them in different units may differ by and agree: the rounding of one of them (37.5 h
+#: against 4.7 days, 37.6 h), at the whole hours a person's week is planned in. The one tolerance of both checks:
+#: headers of the week that must agree (``Availability (h/week)``, ``Capacity (days)``: :func:`_agreeing_or_raise`),
+#: and a column filling blank cells beside its own, said as not read where it differs (:func:`_fill_from_beside`).
 AGREE_WITHIN_HOURS = 0.5
 
 
@@ -491,7 +492,8 @@ def _fill_from_beside(df: pd.DataFrame, col: str, beside, key: str, detected: di
     times :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`, its days times
     :data:`HOURS_PER_DAY`, its FTE times :data:`DEFAULT_HOURS_PER_WEEK`, checked and read as an FTE column read
     for the week is: :func:`_fte_or_raise`); said in ``detected["units"]`` with the rows filled, and the rows whose
-    two values disagree (``col``'s read) said as not read, each by its ``key`` (a project, a person)."""
+    two values differ by more than :data:`AGREE_WITHIN_HOURS` (``col``'s read) said as not read, each by its
+    ``key`` (a project, a person)."""
     lines = source_rows(df)
     per, unit, how = read = _unit_of(col, beside)
     daily = _daily(read)
@@ -514,7 +516,7 @@ def _fill_from_beside(df: pd.DataFrame, col: str, beside, key: str, detected: di
         said = f"hours (column '{header}')" if said == S.HOURS_UNIT else said
         detected["units"][col] = (f"{said}; {unit} (column '{beside}', {how}) on the "
                                   f"{counted(int(fill.sum()), 'row')} without {what} ({rows_text(lines[fill])})")
-    differ = ~np.isnan(own) & ~np.isnan(d) & ~np.isclose(own, d)
+    differ = ~np.isnan(own) & ~np.isnan(d) & (np.abs(own - d) > AGREE_WITHIN_HOURS)
     if differ.any():
         ids = ", ".join(f"{i} ({h:g} h against {v * per:g} {unit}, {v:g} h)" for i, h, v in list(zip(
             df[key][differ].astype(str), own[differ], d[differ], strict=True))[:MAX_ROWS_IN_MESSAGE])
