@@ -839,3 +839,17 @@ def test_a_column_filling_blank_weeks_agrees_within_the_half_hour_the_headers_of
         people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Capacity (days)\nAna,32.6,4\n"
                                                           "Bo,,2.5\n"))
     assert people[S.HOURS_PER_WEEK].tolist() == [32.6, 20.0]
+
+
+@pytest.mark.parametrize(("header", "cy", "said"), [
+    ("Capacity (days)", "2.5", "days (column 'Capacity (days)', times 8 h a day)"),
+    ("FTE", "0.5", "FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is 20 h)")])
+def test_a_duration_filling_a_blank_week_is_read_in_its_own_unit_and_said(tmp_path, header, cy, said):
+    # Bo's '4h' under 'Capacity (days)' or 'FTE' filled his blank week with 4 h unsaid, where the same cell in a
+    # column read for everyone's week is said ("1 cell of duration text read as durations"); under 'Hours per day'
+    # it is refused (test_a_week_left_blank_beside_hours_a_day_is_read_from_the_day_and_said)
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Hours per week,{header}\nAna,40,\nBo,,4h\nCy,,{cy}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 4.0, 20.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column 'Hours per week'); {said} on the 2 rows without hours a week (lines 3, 4), its 1 cell of "
+        "duration text read as durations (line 3)")

@@ -501,9 +501,12 @@ def _fill_from_beside(df: pd.DataFrame, col: str, beside, key: str, detected: di
         _durations_a_day_or_raise(df, beside, beside, file)
     fte = unit == "FTE"  # '50%' is 0.5 FTE, a plain 50 too under 'FTE (%)'; 40 is hours written as FTE
     percent = fte and _fte_or_raise(df, beside, detected)
+    read_in = {}  # its cells read in their own unit ('4h' under 'Capacity (days)': 4 h, not 4 days), said below
     other = hours_or_raise(df[beside], file=file, column=str(beside), lines=lines, units_per_hour=per,
                            weekly=col in S.WEEKLY_COLUMNS, daily=daily, percent=percent, percent_signs=fte,
-                           most=MAX_FTE if fte else None, decimal=_decimal_mark(to_text(df[beside].astype(object))))
+                           most=MAX_FTE if fte else None, decimal=_decimal_mark(to_text(df[beside].astype(object))),
+                           detected=read_in, unit=unit)
+    own_unit = read_in.get("units", {}).get(str(beside), "").partition("; ")[2]
     how = FTE_PERCENT if percent else how
     own = df[col].to_numpy(dtype=float, na_value=np.nan)
     d = other.to_numpy(dtype=float)
@@ -515,7 +518,8 @@ def _fill_from_beside(df: pd.DataFrame, col: str, beside, key: str, detected: di
         said = detected.setdefault("units", {}).get(col, S.HOURS_UNIT)  # else its cells' format's days, said
         said = f"hours (column '{header}')" if said == S.HOURS_UNIT else said
         detected["units"][col] = (f"{said}; {unit} (column '{beside}', {how}) on the "
-                                  f"{counted(int(fill.sum()), 'row')} without {what} ({rows_text(lines[fill])})")
+                                  f"{counted(int(fill.sum()), 'row')} without {what} ({rows_text(lines[fill])})"
+                                  + (f", its {own_unit}" if own_unit else ""))
     differ = ~np.isnan(own) & ~np.isnan(d) & (np.abs(own - d) > AGREE_WITHIN_HOURS)
     if differ.any():
         ids = ", ".join(f"{i} ({h:g} h against {v * per:g} {unit}, {v:g} h)" for i, h, v in list(zip(
