@@ -213,9 +213,9 @@ def test_two_other_units_that_differ_are_refused_naming_both_whatever_the_column
         load_people(path)
     assert str(err.value) == (
         f"{path}: columns 'Availability (h/week)' and 'Capacity (days)' both give hours_per_week, in hours and in "
-        "days, and differ on lines 3, 4 (line 3: '30' (30 h) against '2.5' (20 h); line 4: blank against '3' "
-        "(24 h)); which is right is not guessed: keep one of the two columns, or make them agree.")
-    assert err.value.rows == [3, 4]
+        "days, and differ on line 3 (line 3: '30' (30 h) against '2.5' (20 h)); which is right is not guessed: keep "
+        "one of the two columns, or make them agree.")  # Cy's blank week beside his 3 days is filled from them
+    assert err.value.rows == [3]
 
 
 def test_an_alias_beside_the_name_and_other_columns_are_not_said(tmp_path):
@@ -853,3 +853,33 @@ def test_a_duration_filling_a_blank_week_is_read_in_its_own_unit_and_said(tmp_pa
     assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
         f"hours (column 'Hours per week'); {said} on the 2 rows without hours a week (lines 3, 4), its 1 cell of "
         "duration text read as durations (line 3)")
+
+
+@pytest.mark.parametrize("swap", [False, True])
+def test_a_blank_availability_beside_days_a_week_is_filled_from_them_as_a_blank_hours_per_week_is(tmp_path, swap):
+    # Bo's blank 'Availability (h/week)' beside his 2.5 days was refused ("differ on line 3 (line 3: blank against
+    # '2.5' (20 h))"), where a blank 'Hours per week' beside the same days is filled from them; Cy's blank days
+    # beside his hours were refused too
+    rows = ("32,4", ",2.5", "36,")
+    cols = "Availability (h/week),Capacity (days)"
+    if swap:
+        cols, rows = "Capacity (days),Availability (h/week)", tuple(",".join(r.split(",")[::-1]) for r in rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,{cols}\nAna,{rows[0]}\nBo,{rows[1]}\n"
+                                                          f"Cy,{rows[2]}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0, 36.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        "hours (column 'Availability (h/week)'); days (column 'Capacity (days)', times 8 h a day) on the 1 row "
+        "without hours a week (line 3)")
+    # where both are given they must still agree
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "people.csv: columns 'Availability (h/week)' and 'Capacity (days)' both give hours_per_week, in hours and "
+            "in days, and differ on line 2 (line 2: '30' (30 h) against '4' (32 h)); which is right is not guessed")):
+        load_people(_csv(tmp_path, "people.csv", "Person,Availability (h/week),Capacity (days)\nAna,30,4\nBo,,2.5\n"))
+    # hours beside hours fill nothing: a blank in one of them is still no agreement
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "people.csv: columns 'Availability (h/week)' and 'Capacity (hrs/week)' both give hours_per_week, in hours "
+            "and in hours, and differ on line 3 (line 3: blank against '20' (20 h))")):
+        load_people(_csv(tmp_path, "people.csv", "Person,Availability (h/week),Capacity (hrs/week)\nAna,32,32\n"
+                                                 "Bo,,20\n"))

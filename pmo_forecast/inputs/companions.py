@@ -287,7 +287,8 @@ def _decimal_mark(text: pd.Series) -> str:
 def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: dict, file: str) -> list:
     """The headers of ``beside``, each giving ``col`` in another unit as ``read`` does (:func:`_other_units`), that
     give the same hours on every row, within :data:`AGREE_WITHIN_HOURS` (a cell blank in one and not the other is
-    no agreement); returns them. Any other is a SchemaError naming both columns and the first rows they differ on,
+    no agreement, but for a unit :data:`FILLED_FROM` fills ``col`` from: ``Capacity (days)`` beside a blank
+    ``Availability (h/week)`` is left to fill it, as beside a blank ``Hours per week``); returns them. Any other is a SchemaError naming both columns and the first rows they differ on,
     with the cells and the hours they read as: which is right is not guessed, and reading one by the columns' order
     had the other said as not read, or read, as they happened to stand. But a day beside a week (``Hours per day``
     beside ``Availability (h/week)``) is left out, neither agreeing nor refused: 32 h a week beside 8 h a day is a
@@ -300,9 +301,13 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
         theirs = _hours_in(df, other, units[other])
         filled = [to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) for c in (read, other)]
         close = (ours - theirs).abs().le(AGREE_WITHIN_HOURS).to_numpy(dtype=bool)
-        differ = (filled[0] != filled[1]) | (filled[0] & filled[1] & ~close)
+        # days beside hours fill a blank week (and a blank among the days is the hours read), as beside 'Hours
+        # per week'; hours beside hours fill nothing, a cell blank in one of them is no agreement
+        fills = units[other][1] in FILLED_FROM[col][0]
+        differ = (filled[0] & filled[1] & ~close) | ((filled[0] != filled[1]) & (not fills))
         if not differ.any():
-            agreeing.append(other)
+            if not (fills and (filled[1] & ~filled[0]).any()):  # else it fills those weeks: _fill_from_beside
+                agreeing.append(other)
             continue
         if _daily(units[other]) and not _daily(units[read]):
             continue
