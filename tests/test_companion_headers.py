@@ -883,3 +883,21 @@ def test_a_blank_availability_beside_days_a_week_is_filled_from_them_as_a_blank_
             "and in hours, and differ on line 3 (line 3: blank against '20' (20 h))")):
         load_people(_csv(tmp_path, "people.csv", "Person,Availability (h/week),Capacity (hrs/week)\nAna,32,32\n"
                                                  "Bo,,20\n"))
+
+
+@pytest.mark.parametrize("week", ["Hours per week", "Availability (h/week)"])
+def test_each_blank_week_is_filled_from_the_first_column_that_person_has(tmp_path, week):
+    # Cy, with an FTE alone beside others' hours a day, kept the default 40 h and 'FTE' was said as not read as a
+    # whole: only the first filling column was read
+    path = _csv(tmp_path, "people.csv", f"Person,{week},FTE,Hours per day\nAna,40,,8\nBo,,,6\nCy,,0.5,\nDi,,0.5,7\n")
+    note = ("'FTE' not read where 'Hours per day' gives other hours a week: Di (35 h against 0.5 FTE, 20 h) (line 5); "
+            "the hours a day are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(path)
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 30.0, 20.0, 35.0]
+    detected = people.attrs["detected"]
+    assert detected["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column '{week}'); hours a day (column 'Hours per day', times 5 working days a week) on the 2 rows "
+        "without hours a week (lines 3, 5); FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is "
+        "20 h) on the 1 row without hours a week (line 4)")
+    assert detected["columns_not_read"] == note

@@ -465,8 +465,8 @@ def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: 
                       "week), or write hours a week (32).", file=file, column=header)
 
 
-#: Column -> (the units of a column beside it that fills the column's blank cells, the first of them preferred
-#: when several could, what the column holds, another value of it, whether the column beside is looked at only when
+#: Column -> (the units of a column beside it that fills the column's blank cells, each row from the first of them
+#: it has a value in (a person with an FTE alone, beside others' hours a day, is read from it), what the column holds, another value of it, whether the column beside is looked at only when
 #: it fills some blank cell): a budget in days beside one in hours, each partly filled (the days said as not read,
 #: those projects had no budget); hours a day, days a week or FTE beside hours a week, a person's week blank (their
 #: day, days or FTE unread, they had the default week). Both given, the column's own is read: 32 h a week beside
@@ -476,61 +476,83 @@ FILLED_FROM = {S.BUDGET: (("days",), "hours", "another budget", False),
                S.HOURS_PER_WEEK: (("hours a day", "days", "FTE"), "hours a week", "other hours a week", True)}
 
 
-def _filling_beside(df: pd.DataFrame, col: str, skip=()):
-    """The column giving ``col`` in a unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
-    day``, ``Capacity (days)``, ``FTE``: :func:`_unit_of`), with values beside ``col``'s own that has some too (for
-    hours a week, on a row whose week is blank), or None; ``col`` its own or read from another header
-    (``Availability (h/week)``: :func:`_other_units`), whose agreeing headers are ``skip``. Of several, the first
-    unit :data:`FILLED_FROM` lists, then the first header by its spelling: whatever the columns' order."""
+def _filling_beside(df: pd.DataFrame, col: str, skip=()) -> list:
+    """The columns giving ``col`` in a unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
+    day``, ``Capacity (days)``, ``FTE``: :func:`_unit_of`), with values beside ``col``'s own that has some too, in
+    the order they fill it: the first unit :data:`FILLED_FROM` lists, then the first header by its spelling, whatever
+    the columns' order, each filling the rows those before it leave blank. For hours a week, only those with a value
+    on such a row (a week blank, and blank in every column before): another is said as not read as a whole
+    (:func:`_unread_lookalikes`). ``col`` is its own or read from another header (``Availability (h/week)``:
+    :func:`_other_units`), whose agreeing headers are ``skip``."""
     if col not in df:
-        return None
+        return []
     units, _, _, blank_only = FILLED_FROM[col]
-    where = parse_hours(df[col])[0].isna().to_numpy(dtype=bool) if blank_only else True
     found = {c: u[1] for c in df.columns if c != col and c not in skip and (u := _unit_of(col, c)) is not None
-             and u[1] in units
-             and (to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) & where).any()}
-    return min(found, key=lambda c: (units.index(found[c]), header_key(c)), default=None)
+             and u[1] in units}
+    blank = parse_hours(df[col])[0].isna().to_numpy(dtype=bool)
+    out = []
+    for c in sorted(found, key=lambda c: (units.index(found[c]), header_key(c))):
+        given = to_text(df[c].astype(object)).notna().to_numpy(dtype=bool)
+        if given.any() and (not blank_only or (given & blank).any()):
+            out.append(c)
+        blank = blank & ~given
+    return out
 
 
-def _fill_from_beside(df: pd.DataFrame, col: str, beside, key: str, detected: dict, file: str) -> None:
-    """``col`` where given, else the column ``beside`` read in its unit (:func:`_filling_beside`: a budget's days
-    times :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`, its days times
-    :data:`HOURS_PER_DAY`, its FTE times :data:`DEFAULT_HOURS_PER_WEEK`, checked and read as an FTE column read
-    for the week is: :func:`_fte_or_raise`); said in ``detected["units"]`` with the rows filled, and the rows whose
-    two values differ by more than :data:`AGREE_WITHIN_HOURS` (``col``'s read) said as not read, each by its
-    ``key`` (a project, a person)."""
-    lines = source_rows(df)
+def _filling_hours(df: pd.DataFrame, col: str, beside, detected: dict, file: str) -> tuple:
+    """The column ``beside`` as hours of ``col``, read in its unit (:func:`_filling_beside`: a budget's days times
+    :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`, its days times :data:`HOURS_PER_DAY`, its
+    FTE times :data:`DEFAULT_HOURS_PER_WEEK`, checked and read as an FTE column read for the week is:
+    :func:`_fte_or_raise`); returns them with its unit (:func:`_unit_of`), how its numbers become hours, and what
+    its cells read in their own unit say (``4h`` under ``Capacity (days)``: 4 h, not 4 days), if any."""
     per, unit, how = read = _unit_of(col, beside)
     daily = _daily(read)
     if daily:  # '6h' under 'Hours per day': a week's 6 h, not a day's
         _durations_a_day_or_raise(df, beside, beside, file)
     fte = unit == "FTE"  # '50%' is 0.5 FTE, a plain 50 too under 'FTE (%)'; 40 is hours written as FTE
     percent = fte and _fte_or_raise(df, beside, detected)
-    read_in = {}  # its cells read in their own unit ('4h' under 'Capacity (days)': 4 h, not 4 days), said below
-    other = hours_or_raise(df[beside], file=file, column=str(beside), lines=lines, units_per_hour=per,
+    read_in = {}
+    hours = hours_or_raise(df[beside], file=file, column=str(beside), lines=source_rows(df), units_per_hour=per,
                            weekly=col in S.WEEKLY_COLUMNS, daily=daily, percent=percent, percent_signs=fte,
                            most=MAX_FTE if fte else None, decimal=_decimal_mark(to_text(df[beside].astype(object))),
                            detected=read_in, unit=unit)
     own_unit = read_in.get("units", {}).get(str(beside), "").partition("; ")[2]
-    how = FTE_PERCENT if percent else how
-    own = df[col].to_numpy(dtype=float, na_value=np.nan)
-    d = other.to_numpy(dtype=float)
-    fill = np.isnan(own) & ~np.isnan(d)
+    return hours.to_numpy(dtype=float), (per, unit, FTE_PERCENT if percent else how), own_unit
+
+
+def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detected: dict, file: str) -> None:
+    """``col`` where given, else the first of the columns ``beside`` (:func:`_filling_beside`) with a value, read in
+    its unit (:func:`_filling_hours`): a person with an FTE alone, beside others with hours a day, has their week
+    from the FTE. Said in ``detected["units"]`` with the rows each column filled, and the rows where a column gives
+    hours differing by more than :data:`AGREE_WITHIN_HOURS` from those read (``col``'s own, or a column before it
+    that filled the row) said as not read, each by its ``key`` (a project, a person)."""
+    lines = source_rows(df)
     header = detected.get("_headers", {}).get(col, col)
     _, what, another, _ = FILLED_FROM[col]
-    if fill.any():
-        df[col] = pd.Series(np.where(fill, d, own), index=df.index, dtype=df[col].dtype)
+    value = df[col].to_numpy(dtype=float, na_value=np.nan)
+    source = np.full(len(df), -1)  # the row's value: col's own (-1), else the index of the column in beside
+    read_from, filled = [], []
+    for n, c in enumerate(beside):
+        d, (per, unit, how), own_unit = _filling_hours(df, col, c, detected, file)
+        differ = ~np.isnan(value) & ~np.isnan(d) & (np.abs(value - d) > AGREE_WITHIN_HOURS)
+        for by in dict.fromkeys(source[differ].tolist()):  # against col's own, or a column filling before it
+            rows = differ & (source == by)
+            given, its = (header, what) if by < 0 else read_from[by]
+            ids = ", ".join(f"{i} ({h:g} h against {v * per:g} {unit}, {v:g} h)" for i, h, v in list(zip(
+                df[key][rows].astype(str), value[rows], d[rows], strict=True))[:MAX_ROWS_IN_MESSAGE])
+            say_not_read(detected, file, f"'{printable(c)}' not read where '{printable(given)}' gives "
+                         f"{another}: {ids} ({rows_text(lines[rows])}); the {its} are read")
+        fill = np.isnan(value) & ~np.isnan(d)
+        if fill.any():
+            filled.append(f"{unit} (column '{c}', {how}) on the {counted(int(fill.sum()), 'row')} without {what} "
+                          f"({rows_text(lines[fill])})" + (f", its {own_unit}" if own_unit else ""))
+            value, source = np.where(fill, d, value), np.where(fill, n, source)
+        read_from.append((c, unit))
+    if filled:
+        df[col] = pd.Series(value, index=df.index, dtype=df[col].dtype)
         said = detected.setdefault("units", {}).get(col, S.HOURS_UNIT)  # else its cells' format's days, said
         said = f"hours (column '{header}')" if said == S.HOURS_UNIT else said
-        detected["units"][col] = (f"{said}; {unit} (column '{beside}', {how}) on the "
-                                  f"{counted(int(fill.sum()), 'row')} without {what} ({rows_text(lines[fill])})"
-                                  + (f", its {own_unit}" if own_unit else ""))
-    differ = ~np.isnan(own) & ~np.isnan(d) & (np.abs(own - d) > AGREE_WITHIN_HOURS)
-    if differ.any():
-        ids = ", ".join(f"{i} ({h:g} h against {v * per:g} {unit}, {v:g} h)" for i, h, v in list(zip(
-            df[key][differ].astype(str), own[differ], d[differ], strict=True))[:MAX_ROWS_IN_MESSAGE])
-        say_not_read(detected, file, f"'{printable(beside)}' not read where '{printable(header)}' gives "
-                     f"{another}: {ids} ({rows_text(lines[differ])}); the {what} are read")
+        detected["units"][col] = "; ".join((said, *filled))
 
 
 def _say_share_of_available_hours(df: pd.DataFrame, detected: dict) -> None:
@@ -667,11 +689,11 @@ def _load(schema: S.TableSchema, what: str):
         money = money_budgets(df, detected, file) + unit_budgets(df, detected, file) \
             if schema is S.PROJECTS else []
         # 'Budget (days)', 'Hours per day'; beside 'Availability (h/week)' as beside 'Hours per week'
-        beside = {col: c for col in FILLED_FROM if col in schema.names
-                  and (c := _filling_beside(df, col, skip=agreed.get(col, ()))) is not None}
+        beside = {col: cs for col in FILLED_FROM if col in schema.names
+                  and (cs := _filling_beside(df, col, skip=agreed.get(col, ())))}
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             agreeing = [h for hs in agreed.values() for h in hs]  # said with the column read, below
-            _unread_lookalikes(df, schema, detected, file, skip=money + list(beside.values()) + agreeing)
+            _unread_lookalikes(df, schema, detected, file, skip=money + sum(beside.values(), []) + agreeing)
         daily = {col for col in headers if _daily(read_as[col])}  # 'Hours per day': _read_in
         for col in daily:
             _durations_a_day_or_raise(df, col, headers[col], file)
@@ -704,8 +726,8 @@ def _load(schema: S.TableSchema, what: str):
                 said += f"; {' and '.join(repr(printable(h)) for h in agreed[col])} beside it " \
                         f"{agree(len(agreed[col]), 'gives', 'give')} the same hours on every row"
             detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own)))
-        for col, c in beside.items():
-            _fill_from_beside(df, col, c, schema.key, detected, file)
+        for col, cs in beside.items():
+            _fill_from_beside(df, col, cs, schema.key, detected, file)
         for col, header in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if schema is S.PEOPLE:
