@@ -142,13 +142,36 @@ def test_a_header_spelt_with_other_punctuation_is_said_as_not_read(tmp_path):
     assert projects.attrs["detected"]["columns_not_read"] == note
 
 
-def test_another_unit_beside_the_column_read_is_said_as_not_read(tmp_path):
+def test_another_unit_agreeing_beside_the_column_read_is_said_to_agree_in_the_assumptions(tmp_path):
+    # 'FTE' giving the same hours as 'Hours per week' was said as not read ("keep one of the two columns"), where
+    # beside 'Availability (h/week)' an agreeing column is said to agree
     people = _csv(tmp_path, "people.csv", "Person,Role,Hours per week,FTE\nAna,dev,32,0.8\nBo,dev,40,1\n")
-    with pytest.warns(pf.DataQualityWarning, match="'FTE' .*not read"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
         assert load_people(people)[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]
     rows = _assumptions(tmp_path, people=people)
-    assert rows["people: columns not read"] == ("'FTE' (hours_per_week in FTE; hours_per_week is read from "
-                                                "'Hours per week') not read: keep one of the two columns")
+    assert rows["people: hours per week unit"] == ("hours (column 'Hours per week'; 'FTE' beside it gives the same "
+                                                   "hours on every row)")
+    assert "people: columns not read" not in rows
+
+
+@pytest.mark.parametrize("week", ["Hours per week", "Availability (h/week)"])
+@pytest.mark.parametrize(("others", "cells"), [
+    ("FTE", ("0.8", "1")), ("Capacity (days)", ("4", "5")), ("Hours per day", ("6.4", "8")),
+    ("FTE,Capacity (days)", ("0.8,4", "1,5"))])
+def test_columns_agreeing_beside_the_week_are_said_alike_whichever_header_it_is_read_from(tmp_path, week, others,
+                                                                                          cells):
+    # beside 'Hours per week' they were said as not read, beside 'Availability (h/week)' to agree (an FTE not read
+    # there either): one situation, two wordings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,{week},{others}\nAna,32,{cells[0]}\n"
+                                                          f"Bo,40,{cells[1]}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]
+    said = " and ".join(f"'{h}'" for h in sorted(others.split(","), key=lambda h: h != "Capacity (days)"))
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column '{week}'; {said} beside it {'give' if ',' in others else 'gives'} the same hours on every "
+        "row)")
 
 
 @pytest.mark.parametrize(("header", "cells", "unit"), [
@@ -581,11 +604,23 @@ def test_days_a_week_reach_the_pack_and_fte_and_percent_availability_read_as_bef
     assert fte[S.HOURS_PER_WEEK].tolist() == [20.0, 20.0] and fte[S.AVAILABILITY].tolist() == [0.8, 0.5]
 
 
+@pytest.mark.parametrize(("header", "cells"), [("FTE", ("40", "40")), ("Hours per day", ("8h", "4h"))])
+def test_a_column_beside_every_week_given_that_cannot_be_read_in_its_unit_is_said_as_not_read(tmp_path, header,
+                                                                                              cells):
+    # needed for no one's week: said as not read, the file not refused for it
+    note = (f"'{header}' (hours_per_week in {'FTE' if header == 'FTE' else 'hours a day'}; hours_per_week is read "
+            "from 'Hours per week') not read: keep one of the two columns")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,Hours per week,{header}\nAna,32,{cells[0]}\n"
+                                                          f"Bo,20,{cells[1]}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0]
+
+
 def test_days_a_week_beside_hours_a_week_are_said_as_not_read(tmp_path):
     note = ("'Capacity (days)' (hours_per_week in days; hours_per_week is read from 'Hours per week') not read: "
             "keep one of the two columns")
-    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
-        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Capacity (days)\nAna,32,4\n"))
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):  # 5 days: 40 h, not 32
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Capacity (days)\nAna,32,5\n"))
     assert people[S.HOURS_PER_WEEK].tolist() == [32.0]
 
 

@@ -239,8 +239,10 @@ def _other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[di
     time (``Availability (h/week)``, ``Capacity (days)``) before ``FTE`` (:data:`FTE_HEADERS`), a share of a
     full-time week it assumes, and a week before a day (``Hours per day``); the other said as not read
     (:func:`_unread_lookalikes`). Two or more stating a unit of time with values must agree on every row
-    (:func:`_agreeing_or_raise`; a day beside a week need not: a four-day week): the one in hours is read, else
-    the first by its header's spelling, and the others are returned as column -> the headers that agree with it."""
+    (:func:`_agreeing_or_raise`; a day beside a week need not: a four-day week; days beside hours only where both
+    are given): the one in hours is read, else the first by its header's spelling, and the others in hours are
+    returned as column -> the headers that agree with it (days and a day are read beside it as beside ``Hours per
+    week``: :func:`_fill_from_beside`)."""
     out, agreed = {}, {}
     for col in OTHER_UNITS:
         if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
@@ -287,13 +289,14 @@ def _decimal_mark(text: pd.Series) -> str:
 def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: dict, file: str) -> list:
     """The headers of ``beside``, each giving ``col`` in another unit as ``read`` does (:func:`_other_units`), that
     give the same hours on every row, within :data:`AGREE_WITHIN_HOURS` (a cell blank in one and not the other is
-    no agreement, but for a unit :data:`FILLED_FROM` fills ``col`` from: ``Capacity (days)`` beside a blank
-    ``Availability (h/week)`` is left to fill it, as beside a blank ``Hours per week``); returns them. Any other is a SchemaError naming both columns and the first rows they differ on,
-    with the cells and the hours they read as: which is right is not guessed, and reading one by the columns' order
-    had the other said as not read, or read, as they happened to stand. But a day beside a week (``Hours per day``
-    beside ``Availability (h/week)``) is left out, neither agreeing nor refused: 32 h a week beside 8 h a day is a
-    four-day week, read as ``Hours per week`` beside it is (:data:`FILLED_FROM`: it fills blank weeks, and is said
-    as not read where it differs)."""
+    no agreement); returns them. Those in a unit :data:`FILLED_FROM` fills ``col`` from (``Capacity (days)``) need
+    agree only where both are given, and are not returned: read beside the week as beside ``Hours per week``
+    (:func:`_fill_from_beside`), they fill a blank ``Availability (h/week)`` and are said to agree there. Any other
+    is a SchemaError naming both columns and the first rows they differ on, with the cells and the hours they read
+    as: which is right is not guessed, and reading one by the columns' order had the other said as not read, or
+    read, as they happened to stand. But a day beside a week (``Hours per day`` beside ``Availability (h/week)``) is
+    left out, neither agreeing nor refused: 32 h a week beside 8 h a day is a four-day week, read as ``Hours per
+    week`` beside it is (:data:`FILLED_FROM`: it fills blank weeks, and is said as not read where it differs)."""
     lines = source_rows(df)
     ours = _hours_in(df, read, units[read])
     agreeing = []
@@ -306,7 +309,7 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
         fills = units[other][1] in FILLED_FROM[col][0]
         differ = (filled[0] & filled[1] & ~close) | ((filled[0] != filled[1]) & (not fills))
         if not differ.any():
-            if not (fills and (filled[1] & ~filled[0]).any()):  # else it fills those weeks: _fill_from_beside
+            if not fills:  # else read beside the week as beside 'Hours per week': _fill_from_beside
                 agreeing.append(other)
             continue
         if _daily(units[other]) and not _daily(units[read]):
@@ -404,10 +407,10 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
     """Say the companion table's columns holding values that are not read, as :func:`~pmo_forecast.inputs.io.load_tasks`
     says a task column it lacks under a header it would propose (``Owner``, ``Estimate (h)``): a header spelling a
     column the table lacks apart from punctuation (``Hours / week``), and another unit of a column read from another
-    header (:data:`OTHER_UNITS`: ``FTE`` beside ``Hours per week``). An alias beside the column's name (``Due Date``
-    beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from case and
-    spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s, which
-    reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
+    header (:data:`OTHER_UNITS`: ``Capacity (hrs/wk)`` beside ``Hours per week``). An alias beside the column's name
+    (``Due Date`` beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from
+    case and spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s,
+    which reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
     headed as capacity or availability (:func:`_capacity_like`: ``Capacity (h/month)``, ``Capacity (%)``) holding
     numbers is said too, and so is one stating hours with other words (:func:`_names_hours`: ``Scheduled Hours``)
     in a table with no hours a week of its own: kept unsaid, everyone was given the default week."""
@@ -423,9 +426,7 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
         unit = next(((col, u[1]) for col in OTHER_UNITS if col in schema.names and col in df
                      and (u := _unit_of(col, c)) is not None), None)
         if unit is not None:
-            col = unit[0]
-            read = detected.get("_headers", {}).get(col, col)
-            other.append(f"'{printable(c)}' ({col} in {unit[1]}; {col} is read from '{read}')")
+            other.append(_read_from_another(c, *unit, detected))
         elif (col := like.get(loose_key(c))) is not None and col not in df \
                 and not (schema is S.PEOPLE and _says_percent(c)):  # 'Capacity (%)' is no hours a week
             spelt.append((printable(c), col))
@@ -444,7 +445,25 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
         say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "
                      f"head {it} {', '.join(repr(col) for _, col in spelt)} to read {it}")
     if other:
-        say_not_read(detected, file, f"{', '.join(other)} not read: keep one of the two columns")
+        say_not_read(detected, file, f"{', '.join(other)} {ANOTHER_UNIT_NOT_READ}")
+
+
+#: What is said of a column giving another's values in another unit, not read (:func:`_read_from_another`).
+ANOTHER_UNIT_NOT_READ = "not read: keep one of the two columns"
+
+
+def _read_from_another(header, col: str, unit: str, detected: dict) -> str:
+    """A column ``header`` giving ``col`` in ``unit``, beside the header ``col`` is read from, as said when it is not
+    read (:data:`ANOTHER_UNIT_NOT_READ`): ``'FTE' (hours_per_week in FTE; hours_per_week is read from 'Hours per
+    week')``."""
+    return f"'{printable(header)}' ({col} in {unit}; {col} is read from '{detected.get('_headers', {}).get(col, col)}')"
+
+
+def _same_hours(headers) -> str:
+    """Columns beside the one read that give the same hours on every row both give (within
+    :data:`AGREE_WITHIN_HOURS`), as said with it: one wording whichever header the column is read from."""
+    return f"{' and '.join(repr(printable(h)) for h in headers)} beside it " \
+           f"{agree(len(headers), 'gives', 'give')} the same hours on every row"
 
 
 def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: bool, per_hour: float = 1.0) -> None:
@@ -466,12 +485,13 @@ def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: 
 
 
 #: Column -> (the units of a column beside it that fills the column's blank cells, each row from the first of them
-#: it has a value in (a person with an FTE alone, beside others' hours a day, is read from it), what the column holds, another value of it, whether the column beside is looked at only when
-#: it fills some blank cell): a budget in days beside one in hours, each partly filled (the days said as not read,
+#: it has a value in (a person with an FTE alone, beside others' hours a day, is read from it), what the column
+#: holds, another value of it, whether a column beside that fills no blank cell and differs is said as not read as a
+#: whole, not on its rows): a budget in days beside one in hours, each partly filled (the days said as not read,
 #: those projects had no budget); hours a day, days a week or FTE beside hours a week, a person's week blank (their
 #: day, days or FTE unread, they had the default week). Both given, the column's own is read: 32 h a week beside
-#: 8 h a day is a four-day week; a column that fills no blank cell, or one a preferred column beside it leaves
-#: unused, is said as not read as a whole (:func:`_unread_lookalikes`).
+#: 8 h a day is a four-day week; a column giving the same hours on every row both give is said to agree
+#: (:func:`_fill_from_beside`).
 FILLED_FROM = {S.BUDGET: (("days",), "hours", "another budget", False),
                S.HOURS_PER_WEEK: (("hours a day", "days", "FTE"), "hours a week", "other hours a week", True)}
 
@@ -480,23 +500,15 @@ def _filling_beside(df: pd.DataFrame, col: str, skip=()) -> list:
     """The columns giving ``col`` in a unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
     day``, ``Capacity (days)``, ``FTE``: :func:`_unit_of`), with values beside ``col``'s own that has some too, in
     the order they fill it: the first unit :data:`FILLED_FROM` lists, then the first header by its spelling, whatever
-    the columns' order, each filling the rows those before it leave blank. For hours a week, only those with a value
-    on such a row (a week blank, and blank in every column before): another is said as not read as a whole
-    (:func:`_unread_lookalikes`). ``col`` is its own or read from another header (``Availability (h/week)``:
-    :func:`_other_units`), whose agreeing headers are ``skip``."""
+    the columns' order, each filling the rows those before it leave blank; for hours a week, one that fills none is
+    said by :func:`_fill_from_beside` as agreeing or not read. ``col`` is its own or read from another header
+    (``Availability (h/week)``: :func:`_other_units`), whose agreeing headers are ``skip``."""
     if col not in df:
         return []
-    units, _, _, blank_only = FILLED_FROM[col]
+    units = FILLED_FROM[col][0]
     found = {c: u[1] for c in df.columns if c != col and c not in skip and (u := _unit_of(col, c)) is not None
-             and u[1] in units}
-    blank = parse_hours(df[col])[0].isna().to_numpy(dtype=bool)
-    out = []
-    for c in sorted(found, key=lambda c: (units.index(found[c]), header_key(c))):
-        given = to_text(df[c].astype(object)).notna().to_numpy(dtype=bool)
-        if given.any() and (not blank_only or (given & blank).any()):
-            out.append(c)
-        blank = blank & ~given
-    return out
+             and u[1] in units and to_text(df[c].astype(object)).notna().any()}
+    return sorted(found, key=lambda c: (units.index(found[c]), header_key(c)))
 
 
 def _filling_hours(df: pd.DataFrame, col: str, beside, detected: dict, file: str) -> tuple:
@@ -520,21 +532,38 @@ def _filling_hours(df: pd.DataFrame, col: str, beside, detected: dict, file: str
     return hours.to_numpy(dtype=float), (per, unit, FTE_PERCENT if percent else how), own_unit
 
 
-def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detected: dict, file: str) -> None:
+def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detected: dict, file: str) -> tuple:
     """``col`` where given, else the first of the columns ``beside`` (:func:`_filling_beside`) with a value, read in
     its unit (:func:`_filling_hours`): a person with an FTE alone, beside others with hours a day, has their week
-    from the FTE. Said in ``detected["units"]`` with the rows each column filled, and the rows where a column gives
-    hours differing by more than :data:`AGREE_WITHIN_HOURS` from those read (``col``'s own, or a column before it
-    that filled the row) said as not read, each by its ``key`` (a project, a person)."""
+    from the FTE. Returns the columns giving the same hours, within :data:`AGREE_WITHIN_HOURS`, on every row both
+    give and filling none (:func:`_same_hours`), and what each column filling some rows says, with those rows. A
+    column giving other hours than those read (``col``'s own, or a column before it that filled the row) is said as
+    not read on those rows, each by its ``key`` (a project, a person); for hours a week, one then filling no week as
+    not read as a whole (:data:`ANOTHER_UNIT_NOT_READ`)."""
     lines = source_rows(df)
     header = detected.get("_headers", {}).get(col, col)
-    _, what, another, _ = FILLED_FROM[col]
+    _, what, another, blank_only = FILLED_FROM[col]
     value = df[col].to_numpy(dtype=float, na_value=np.nan)
-    source = np.full(len(df), -1)  # the row's value: col's own (-1), else the index of the column in beside
-    read_from, filled = [], []
+    source = np.full(len(df), -1)  # whose each row's value is: col's own (-1), else the index in beside
+    read_from, same, filled, unread = {}, [], [], []  # read_from: index in beside -> (column, unit)
     for n, c in enumerate(beside):
-        d, (per, unit, how), own_unit = _filling_hours(df, col, c, detected, file)
+        can_fill = (to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) & np.isnan(value)).any()
+        try:
+            d, (per, unit, how), own_unit = _filling_hours(df, col, c, detected, file)
+        except SchemaError:  # 40 under 'FTE' beside every week given: needed for none, said as not read, as it was
+            if can_fill or not blank_only:
+                raise
+            unread.append(_read_from_another(c, col, _unit_of(col, c)[1], detected))
+            continue
+        read_from[n] = (c, unit)
+        fill = np.isnan(value) & ~np.isnan(d)
         differ = ~np.isnan(value) & ~np.isnan(d) & (np.abs(value - d) > AGREE_WITHIN_HOURS)
+        if not fill.any():
+            if not differ.any():
+                same.append(c)
+            elif blank_only:  # 32 h a week beside 8 h a day, and no blank week: a four-day week
+                unread.append(_read_from_another(c, col, unit, detected))
+                continue
         for by in dict.fromkeys(source[differ].tolist()):  # against col's own, or a column filling before it
             rows = differ & (source == by)
             given, its = (header, what) if by < 0 else read_from[by]
@@ -542,17 +571,15 @@ def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detect
                 df[key][rows].astype(str), value[rows], d[rows], strict=True))[:MAX_ROWS_IN_MESSAGE])
             say_not_read(detected, file, f"'{printable(c)}' not read where '{printable(given)}' gives "
                          f"{another}: {ids} ({rows_text(lines[rows])}); the {its} are read")
-        fill = np.isnan(value) & ~np.isnan(d)
         if fill.any():
             filled.append(f"{unit} (column '{c}', {how}) on the {counted(int(fill.sum()), 'row')} without {what} "
                           f"({rows_text(lines[fill])})" + (f", its {own_unit}" if own_unit else ""))
             value, source = np.where(fill, d, value), np.where(fill, n, source)
-        read_from.append((c, unit))
+    if unread:
+        say_not_read(detected, file, f"{', '.join(unread)} {ANOTHER_UNIT_NOT_READ}")
     if filled:
         df[col] = pd.Series(value, index=df.index, dtype=df[col].dtype)
-        said = detected.setdefault("units", {}).get(col, S.HOURS_UNIT)  # else its cells' format's days, said
-        said = f"hours (column '{header}')" if said == S.HOURS_UNIT else said
-        detected["units"][col] = "; ".join((said, *filled))
+    return same, filled
 
 
 def _say_share_of_available_hours(df: pd.DataFrame, detected: dict) -> None:
@@ -713,6 +740,8 @@ def _load(schema: S.TableSchema, what: str):
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             negative_costs_or_raise(df, detected, file)
+        # said with the column read, below: a column beside it agreeing, or filling its blank cells
+        beside = {col: _fill_from_beside(df, col, cs, schema.key, detected, file) for col, cs in beside.items()}
         for col, header in headers.items():  # said with the cells read in their own unit (32h), if any
             _, unit, how = read_as[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
@@ -722,12 +751,17 @@ def _load(schema: S.TableSchema, what: str):
                                            SHOWN_BY_FORMAT.format(shown[col][1]) if col in shown else None)))
             if col in blank:
                 said += f"; the column '{blank[col]}' beside it is blank in every row"
-            if col in agreed:  # 'Capacity (days)' beside 'Availability (h/week)': read whatever their order
-                said += f"; {' and '.join(repr(printable(h)) for h in agreed[col])} beside it " \
-                        f"{agree(len(agreed[col]), 'gives', 'give')} the same hours on every row"
-            detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own)))
-        for col, cs in beside.items():
-            _fill_from_beside(df, col, cs, schema.key, detected, file)
+            same, filled = beside.pop(col, ((), ()))
+            if col in agreed or same:  # 'Capacity (days)' beside 'Availability (h/week)': read whatever their order
+                said += f"; {_same_hours([*agreed.get(col, ()), *same])}"
+            detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own, *filled)))
+        for col, (same, filled) in beside.items():  # its own column ('Hours per week') beside them
+            if same or filled:
+                said = detected.setdefault("units", {}).get(col, S.HOURS_UNIT)  # else its cells' format's days
+                header = detected.get("_headers", {}).get(col, col)
+                agreeing = f"; {_same_hours(same)}" if same else ""
+                said = f"hours (column '{header}'{agreeing})" if said == S.HOURS_UNIT else f"{said}{agreeing}"
+                detected["units"][col] = "; ".join((said, *filled))
         for col, header in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if schema is S.PEOPLE:
