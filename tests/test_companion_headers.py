@@ -142,13 +142,36 @@ def test_a_header_spelt_with_other_punctuation_is_said_as_not_read(tmp_path):
     assert projects.attrs["detected"]["columns_not_read"] == note
 
 
-def test_another_unit_beside_the_column_read_is_said_as_not_read(tmp_path):
+def test_another_unit_agreeing_beside_the_column_read_is_said_to_agree_in_the_assumptions(tmp_path):
+    # 'FTE' giving the same hours as 'Hours per week' was said as not read ("keep one of the two columns"), where
+    # beside 'Availability (h/week)' an agreeing column is said to agree
     people = _csv(tmp_path, "people.csv", "Person,Role,Hours per week,FTE\nAna,dev,32,0.8\nBo,dev,40,1\n")
-    with pytest.warns(pf.DataQualityWarning, match="'FTE' .*not read"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
         assert load_people(people)[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]
     rows = _assumptions(tmp_path, people=people)
-    assert rows["people: columns not read"] == ("'FTE' (hours_per_week in FTE; hours_per_week is read from "
-                                                "'Hours per week') not read: keep one of the two columns")
+    assert rows["people: hours per week unit"] == ("hours (column 'Hours per week'; 'FTE' beside it gives the same "
+                                                   "hours on every row)")
+    assert "people: columns not read" not in rows
+
+
+@pytest.mark.parametrize("week", ["Hours per week", "Availability (h/week)"])
+@pytest.mark.parametrize(("others", "cells"), [
+    ("FTE", ("0.8", "1")), ("Capacity (days)", ("4", "5")), ("Hours per day", ("6.4", "8")),
+    ("FTE,Capacity (days)", ("0.8,4", "1,5"))])
+def test_columns_agreeing_beside_the_week_are_said_alike_whichever_header_it_is_read_from(tmp_path, week, others,
+                                                                                          cells):
+    # beside 'Hours per week' they were said as not read, beside 'Availability (h/week)' to agree (an FTE not read
+    # there either): one situation, two wordings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,{week},{others}\nAna,32,{cells[0]}\n"
+                                                          f"Bo,40,{cells[1]}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]
+    said = " and ".join(f"'{h}'" for h in sorted(others.split(","), key=lambda h: h != "Capacity (days)"))
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column '{week}'; {said} beside it {'give' if ',' in others else 'gives'} the same hours on every "
+        "row)")
 
 
 @pytest.mark.parametrize(("header", "cells", "unit"), [
@@ -213,9 +236,9 @@ def test_two_other_units_that_differ_are_refused_naming_both_whatever_the_column
         load_people(path)
     assert str(err.value) == (
         f"{path}: columns 'Availability (h/week)' and 'Capacity (days)' both give hours_per_week, in hours and in "
-        "days, and differ on lines 3, 4 (line 3: '30' (30 h) against '2.5' (20 h); line 4: blank against '3' "
-        "(24 h)); which is right is not guessed: keep one of the two columns, or make them agree.")
-    assert err.value.rows == [3, 4]
+        "days, and differ on line 3 (line 3: '30' (30 h) against '2.5' (20 h)); which is right is not guessed: keep "
+        "one of the two columns, or make them agree.")  # Cy's blank week beside his 3 days is filled from them
+    assert err.value.rows == [3]
 
 
 def test_an_alias_beside_the_name_and_other_columns_are_not_said(tmp_path):
@@ -581,11 +604,23 @@ def test_days_a_week_reach_the_pack_and_fte_and_percent_availability_read_as_bef
     assert fte[S.HOURS_PER_WEEK].tolist() == [20.0, 20.0] and fte[S.AVAILABILITY].tolist() == [0.8, 0.5]
 
 
+@pytest.mark.parametrize(("header", "cells"), [("FTE", ("40", "40")), ("Hours per day", ("8h", "4h"))])
+def test_a_column_beside_every_week_given_that_cannot_be_read_in_its_unit_is_said_as_not_read(tmp_path, header,
+                                                                                              cells):
+    # needed for no one's week: said as not read, the file not refused for it
+    note = (f"'{header}' (hours_per_week in {'FTE' if header == 'FTE' else 'hours a day'}; hours_per_week is read "
+            "from 'Hours per week') not read: keep one of the two columns")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,Hours per week,{header}\nAna,32,{cells[0]}\n"
+                                                          f"Bo,20,{cells[1]}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0]
+
+
 def test_days_a_week_beside_hours_a_week_are_said_as_not_read(tmp_path):
     note = ("'Capacity (days)' (hours_per_week in days; hours_per_week is read from 'Hours per week') not read: "
             "keep one of the two columns")
-    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
-        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Capacity (days)\nAna,32,4\n"))
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):  # 5 days: 40 h, not 32
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Capacity (days)\nAna,32,5\n"))
     assert people[S.HOURS_PER_WEEK].tolist() == [32.0]
 
 
@@ -817,3 +852,87 @@ def test_more_hours_a_day_than_a_day_holds_are_refused_in_hours_a_day(tmp_path, 
         load_people(_csv(tmp_path, "people.csv", f"Person,Hours per day\nAna,8\nBo,{hours}\n"))
     assert load_people(_csv(tmp_path, "people.csv", "Person,Hours per day\nAna,24\n"))[S.HOURS_PER_WEEK].tolist() \
         == [120.0]
+
+
+def test_a_column_filling_blank_weeks_agrees_within_the_half_hour_the_headers_of_the_week_agree_within(tmp_path):
+    # 32.3 h beside 4 days (32 h) was said as "not read where 'Hours per week' gives other hours a week"
+    # (np.isclose), while beside 'Availability (h/week)' the same cells agree (within half an hour)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Capacity (days)\nAna,32.3,4\n"
+                                                          "Bo,,2.5\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.3, 20.0]
+    detected = people.attrs["detected"]
+    assert detected["units"][S.HOURS_PER_WEEK] == (
+        "hours (column 'Hours per week'); days (column 'Capacity (days)', times 8 h a day) on the 1 row without "
+        "hours a week (line 3)")
+    assert "columns_not_read" not in detected
+    # past the half hour, the week read and the days said as not read on that row
+    note = ("'Capacity (days)' not read where 'Hours per week' gives other hours a week: Ana (32.6 h against 4 "
+            "days, 32 h) (line 2); the hours a week are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,Capacity (days)\nAna,32.6,4\n"
+                                                          "Bo,,2.5\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.6, 20.0]
+
+
+@pytest.mark.parametrize(("header", "cy", "said"), [
+    ("Capacity (days)", "2.5", "days (column 'Capacity (days)', times 8 h a day)"),
+    ("FTE", "0.5", "FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is 20 h)")])
+def test_a_duration_filling_a_blank_week_is_read_in_its_own_unit_and_said(tmp_path, header, cy, said):
+    # Bo's '4h' under 'Capacity (days)' or 'FTE' filled his blank week with 4 h unsaid, where the same cell in a
+    # column read for everyone's week is said ("1 cell of duration text read as durations"); under 'Hours per day'
+    # it is refused (test_a_week_left_blank_beside_hours_a_day_is_read_from_the_day_and_said)
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Hours per week,{header}\nAna,40,\nBo,,4h\nCy,,{cy}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 4.0, 20.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column 'Hours per week'); {said} on the 2 rows without hours a week (lines 3, 4), its 1 cell of "
+        "duration text read as durations (line 3)")
+
+
+@pytest.mark.parametrize("swap", [False, True])
+def test_a_blank_availability_beside_days_a_week_is_filled_from_them_as_a_blank_hours_per_week_is(tmp_path, swap):
+    # Bo's blank 'Availability (h/week)' beside his 2.5 days was refused ("differ on line 3 (line 3: blank against
+    # '2.5' (20 h))"), where a blank 'Hours per week' beside the same days is filled from them; Cy's blank days
+    # beside his hours were refused too
+    rows = ("32,4", ",2.5", "36,")
+    cols = "Availability (h/week),Capacity (days)"
+    if swap:
+        cols, rows = "Capacity (days),Availability (h/week)", tuple(",".join(r.split(",")[::-1]) for r in rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,{cols}\nAna,{rows[0]}\nBo,{rows[1]}\n"
+                                                          f"Cy,{rows[2]}\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0, 36.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        "hours (column 'Availability (h/week)'); days (column 'Capacity (days)', times 8 h a day) on the 1 row "
+        "without hours a week (line 3)")
+    # where both are given they must still agree
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "people.csv: columns 'Availability (h/week)' and 'Capacity (days)' both give hours_per_week, in hours and "
+            "in days, and differ on line 2 (line 2: '30' (30 h) against '4' (32 h)); which is right is not guessed")):
+        load_people(_csv(tmp_path, "people.csv", "Person,Availability (h/week),Capacity (days)\nAna,30,4\nBo,,2.5\n"))
+    # hours beside hours fill nothing: a blank in one of them is still no agreement
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "people.csv: columns 'Availability (h/week)' and 'Capacity (hrs/week)' both give hours_per_week, in hours "
+            "and in hours, and differ on line 3 (line 3: blank against '20' (20 h))")):
+        load_people(_csv(tmp_path, "people.csv", "Person,Availability (h/week),Capacity (hrs/week)\nAna,32,32\n"
+                                                 "Bo,,20\n"))
+
+
+@pytest.mark.parametrize("week", ["Hours per week", "Availability (h/week)"])
+def test_each_blank_week_is_filled_from_the_first_column_that_person_has(tmp_path, week):
+    # Cy, with an FTE alone beside others' hours a day, kept the default 40 h and 'FTE' was said as not read as a
+    # whole: only the first filling column was read
+    path = _csv(tmp_path, "people.csv", f"Person,{week},FTE,Hours per day\nAna,40,,8\nBo,,,6\nCy,,0.5,\nDi,,0.5,7\n")
+    note = ("'FTE' not read where 'Hours per day' gives other hours a week: Di (35 h against 0.5 FTE, 20 h) (line 5); "
+            "the hours a day are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(path)
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 30.0, 20.0, 35.0]
+    detected = people.attrs["detected"]
+    assert detected["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column '{week}'); hours a day (column 'Hours per day', times 5 working days a week) on the 2 rows "
+        "without hours a week (lines 3, 5); FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is "
+        "20 h) on the 1 row without hours a week (line 4)")
+    assert detected["columns_not_read"] == note

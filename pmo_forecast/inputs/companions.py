@@ -239,8 +239,10 @@ def _other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[di
     time (``Availability (h/week)``, ``Capacity (days)``) before ``FTE`` (:data:`FTE_HEADERS`), a share of a
     full-time week it assumes, and a week before a day (``Hours per day``); the other said as not read
     (:func:`_unread_lookalikes`). Two or more stating a unit of time with values must agree on every row
-    (:func:`_agreeing_or_raise`; a day beside a week need not: a four-day week): the one in hours is read, else
-    the first by its header's spelling, and the others are returned as column -> the headers that agree with it."""
+    (:func:`_agreeing_or_raise`; a day beside a week need not: a four-day week; days beside hours only where both
+    are given): the one in hours is read, else the first by its header's spelling, and the others in hours are
+    returned as column -> the headers that agree with it (days and a day are read beside it as beside ``Hours per
+    week``: :func:`_fill_from_beside`)."""
     out, agreed = {}, {}
     for col in OTHER_UNITS:
         if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
@@ -260,9 +262,10 @@ def _other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[di
     return out, agreed
 
 
-#: Hours a week two columns giving them in different units (``Availability (h/week)``, ``Capacity (days)``) may
-#: differ by and agree: the rounding of one of them (37.5 h against 4.7 days, 37.6 h), at the whole hours a
-#: person's week is planned in.
+#: Hours two columns giving them in different units may differ by and agree: the rounding of one of them (37.5 h
+#: against 4.7 days, 37.6 h), at the whole hours a person's week is planned in. The one tolerance of both checks:
+#: headers of the week that must agree (``Availability (h/week)``, ``Capacity (days)``: :func:`_agreeing_or_raise`),
+#: and a column filling blank cells beside its own, said as not read where it differs (:func:`_fill_from_beside`).
 AGREE_WITHIN_HOURS = 0.5
 
 
@@ -286,12 +289,14 @@ def _decimal_mark(text: pd.Series) -> str:
 def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: dict, file: str) -> list:
     """The headers of ``beside``, each giving ``col`` in another unit as ``read`` does (:func:`_other_units`), that
     give the same hours on every row, within :data:`AGREE_WITHIN_HOURS` (a cell blank in one and not the other is
-    no agreement); returns them. Any other is a SchemaError naming both columns and the first rows they differ on,
-    with the cells and the hours they read as: which is right is not guessed, and reading one by the columns' order
-    had the other said as not read, or read, as they happened to stand. But a day beside a week (``Hours per day``
-    beside ``Availability (h/week)``) is left out, neither agreeing nor refused: 32 h a week beside 8 h a day is a
-    four-day week, read as ``Hours per week`` beside it is (:data:`FILLED_FROM`: it fills blank weeks, and is said
-    as not read where it differs)."""
+    no agreement); returns them. Those in a unit :data:`FILLED_FROM` fills ``col`` from (``Capacity (days)``) need
+    agree only where both are given, and are not returned: read beside the week as beside ``Hours per week``
+    (:func:`_fill_from_beside`), they fill a blank ``Availability (h/week)`` and are said to agree there. Any other
+    is a SchemaError naming both columns and the first rows they differ on, with the cells and the hours they read
+    as: which is right is not guessed, and reading one by the columns' order had the other said as not read, or
+    read, as they happened to stand. But a day beside a week (``Hours per day`` beside ``Availability (h/week)``) is
+    left out, neither agreeing nor refused: 32 h a week beside 8 h a day is a four-day week, read as ``Hours per
+    week`` beside it is (:data:`FILLED_FROM`: it fills blank weeks, and is said as not read where it differs)."""
     lines = source_rows(df)
     ours = _hours_in(df, read, units[read])
     agreeing = []
@@ -299,9 +304,13 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
         theirs = _hours_in(df, other, units[other])
         filled = [to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) for c in (read, other)]
         close = (ours - theirs).abs().le(AGREE_WITHIN_HOURS).to_numpy(dtype=bool)
-        differ = (filled[0] != filled[1]) | (filled[0] & filled[1] & ~close)
+        # days beside hours fill a blank week (and a blank among the days is the hours read), as beside 'Hours
+        # per week'; hours beside hours fill nothing, a cell blank in one of them is no agreement
+        fills = units[other][1] in FILLED_FROM[col][0]
+        differ = (filled[0] & filled[1] & ~close) | ((filled[0] != filled[1]) & (not fills))
         if not differ.any():
-            agreeing.append(other)
+            if not fills:  # else read beside the week as beside 'Hours per week': _fill_from_beside
+                agreeing.append(other)
             continue
         if _daily(units[other]) and not _daily(units[read]):
             continue
@@ -398,10 +407,10 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
     """Say the companion table's columns holding values that are not read, as :func:`~pmo_forecast.inputs.io.load_tasks`
     says a task column it lacks under a header it would propose (``Owner``, ``Estimate (h)``): a header spelling a
     column the table lacks apart from punctuation (``Hours / week``), and another unit of a column read from another
-    header (:data:`OTHER_UNITS`: ``FTE`` beside ``Hours per week``). An alias beside the column's name (``Due Date``
-    beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from case and
-    spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s, which
-    reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
+    header (:data:`OTHER_UNITS`: ``Capacity (hrs/wk)`` beside ``Hours per week``). An alias beside the column's name
+    (``Due Date`` beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from
+    case and spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s,
+    which reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
     headed as capacity or availability (:func:`_capacity_like`: ``Capacity (h/month)``, ``Capacity (%)``) holding
     numbers is said too, and so is one stating hours with other words (:func:`_names_hours`: ``Scheduled Hours``)
     in a table with no hours a week of its own: kept unsaid, everyone was given the default week."""
@@ -417,9 +426,7 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
         unit = next(((col, u[1]) for col in OTHER_UNITS if col in schema.names and col in df
                      and (u := _unit_of(col, c)) is not None), None)
         if unit is not None:
-            col = unit[0]
-            read = detected.get("_headers", {}).get(col, col)
-            other.append(f"'{printable(c)}' ({col} in {unit[1]}; {col} is read from '{read}')")
+            other.append(_read_from_another(c, *unit, detected))
         elif (col := like.get(loose_key(c))) is not None and col not in df \
                 and not (schema is S.PEOPLE and _says_percent(c)):  # 'Capacity (%)' is no hours a week
             spelt.append((printable(c), col))
@@ -438,7 +445,25 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
         say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "
                      f"head {it} {', '.join(repr(col) for _, col in spelt)} to read {it}")
     if other:
-        say_not_read(detected, file, f"{', '.join(other)} not read: keep one of the two columns")
+        say_not_read(detected, file, f"{', '.join(other)} {ANOTHER_UNIT_NOT_READ}")
+
+
+#: What is said of a column giving another's values in another unit, not read (:func:`_read_from_another`).
+ANOTHER_UNIT_NOT_READ = "not read: keep one of the two columns"
+
+
+def _read_from_another(header, col: str, unit: str, detected: dict) -> str:
+    """A column ``header`` giving ``col`` in ``unit``, beside the header ``col`` is read from, as said when it is not
+    read (:data:`ANOTHER_UNIT_NOT_READ`): ``'FTE' (hours_per_week in FTE; hours_per_week is read from 'Hours per
+    week')``."""
+    return f"'{printable(header)}' ({col} in {unit}; {col} is read from '{detected.get('_headers', {}).get(col, col)}')"
+
+
+def _same_hours(headers) -> str:
+    """Columns beside the one read that give the same hours on every row both give (within
+    :data:`AGREE_WITHIN_HOURS`), as said with it: one wording whichever header the column is read from."""
+    return f"{' and '.join(repr(printable(h)) for h in headers)} beside it " \
+           f"{agree(len(headers), 'gives', 'give')} the same hours on every row"
 
 
 def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: bool, per_hour: float = 1.0) -> None:
@@ -459,67 +484,102 @@ def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: 
                       "week), or write hours a week (32).", file=file, column=header)
 
 
-#: Column -> (the units of a column beside it that fills the column's blank cells, the first of them preferred
-#: when several could, what the column holds, another value of it, whether the column beside is looked at only when
-#: it fills some blank cell): a budget in days beside one in hours, each partly filled (the days said as not read,
+#: Column -> (the units of a column beside it that fills the column's blank cells, each row from the first of them
+#: it has a value in (a person with an FTE alone, beside others' hours a day, is read from it), what the column
+#: holds, another value of it, whether a column beside that fills no blank cell and differs is said as not read as a
+#: whole, not on its rows): a budget in days beside one in hours, each partly filled (the days said as not read,
 #: those projects had no budget); hours a day, days a week or FTE beside hours a week, a person's week blank (their
 #: day, days or FTE unread, they had the default week). Both given, the column's own is read: 32 h a week beside
-#: 8 h a day is a four-day week; a column that fills no blank cell, or one a preferred column beside it leaves
-#: unused, is said as not read as a whole (:func:`_unread_lookalikes`).
+#: 8 h a day is a four-day week; a column giving the same hours on every row both give is said to agree
+#: (:func:`_fill_from_beside`).
 FILLED_FROM = {S.BUDGET: (("days",), "hours", "another budget", False),
                S.HOURS_PER_WEEK: (("hours a day", "days", "FTE"), "hours a week", "other hours a week", True)}
 
 
-def _filling_beside(df: pd.DataFrame, col: str, skip=()):
-    """The column giving ``col`` in a unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
-    day``, ``Capacity (days)``, ``FTE``: :func:`_unit_of`), with values beside ``col``'s own that has some too (for
-    hours a week, on a row whose week is blank), or None; ``col`` its own or read from another header
-    (``Availability (h/week)``: :func:`_other_units`), whose agreeing headers are ``skip``. Of several, the first
-    unit :data:`FILLED_FROM` lists, then the first header by its spelling: whatever the columns' order."""
+def _filling_beside(df: pd.DataFrame, col: str, skip=()) -> list:
+    """The columns giving ``col`` in a unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
+    day``, ``Capacity (days)``, ``FTE``: :func:`_unit_of`), with values beside ``col``'s own that has some too, in
+    the order they fill it: the first unit :data:`FILLED_FROM` lists, then the first header by its spelling, whatever
+    the columns' order, each filling the rows those before it leave blank; for hours a week, one that fills none is
+    said by :func:`_fill_from_beside` as agreeing or not read. ``col`` is its own or read from another header
+    (``Availability (h/week)``: :func:`_other_units`), whose agreeing headers are ``skip``."""
     if col not in df:
-        return None
-    units, _, _, blank_only = FILLED_FROM[col]
-    where = parse_hours(df[col])[0].isna().to_numpy(dtype=bool) if blank_only else True
+        return []
+    units = FILLED_FROM[col][0]
     found = {c: u[1] for c in df.columns if c != col and c not in skip and (u := _unit_of(col, c)) is not None
-             and u[1] in units
-             and (to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) & where).any()}
-    return min(found, key=lambda c: (units.index(found[c]), header_key(c)), default=None)
+             and u[1] in units and to_text(df[c].astype(object)).notna().any()}
+    return sorted(found, key=lambda c: (units.index(found[c]), header_key(c)))
 
 
-def _fill_from_beside(df: pd.DataFrame, col: str, beside, key: str, detected: dict, file: str) -> None:
-    """``col`` where given, else the column ``beside`` read in its unit (:func:`_filling_beside`: a budget's days
-    times :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`, its days times
-    :data:`HOURS_PER_DAY`, its FTE times :data:`DEFAULT_HOURS_PER_WEEK`, checked and read as an FTE column read
-    for the week is: :func:`_fte_or_raise`); said in ``detected["units"]`` with the rows filled, and the rows whose
-    two values disagree (``col``'s read) said as not read, each by its ``key`` (a project, a person)."""
-    lines = source_rows(df)
+def _filling_hours(df: pd.DataFrame, col: str, beside, detected: dict, file: str) -> tuple:
+    """The column ``beside`` as hours of ``col``, read in its unit (:func:`_filling_beside`: a budget's days times
+    :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`, its days times :data:`HOURS_PER_DAY`, its
+    FTE times :data:`DEFAULT_HOURS_PER_WEEK`, checked and read as an FTE column read for the week is:
+    :func:`_fte_or_raise`); returns them with its unit (:func:`_unit_of`), how its numbers become hours, and what
+    its cells read in their own unit say (``4h`` under ``Capacity (days)``: 4 h, not 4 days), if any."""
     per, unit, how = read = _unit_of(col, beside)
     daily = _daily(read)
     if daily:  # '6h' under 'Hours per day': a week's 6 h, not a day's
         _durations_a_day_or_raise(df, beside, beside, file)
     fte = unit == "FTE"  # '50%' is 0.5 FTE, a plain 50 too under 'FTE (%)'; 40 is hours written as FTE
     percent = fte and _fte_or_raise(df, beside, detected)
-    other = hours_or_raise(df[beside], file=file, column=str(beside), lines=lines, units_per_hour=per,
+    read_in = {}
+    hours = hours_or_raise(df[beside], file=file, column=str(beside), lines=source_rows(df), units_per_hour=per,
                            weekly=col in S.WEEKLY_COLUMNS, daily=daily, percent=percent, percent_signs=fte,
-                           most=MAX_FTE if fte else None, decimal=_decimal_mark(to_text(df[beside].astype(object))))
-    how = FTE_PERCENT if percent else how
-    own = df[col].to_numpy(dtype=float, na_value=np.nan)
-    d = other.to_numpy(dtype=float)
-    fill = np.isnan(own) & ~np.isnan(d)
+                           most=MAX_FTE if fte else None, decimal=_decimal_mark(to_text(df[beside].astype(object))),
+                           detected=read_in, unit=unit)
+    own_unit = read_in.get("units", {}).get(str(beside), "").partition("; ")[2]
+    return hours.to_numpy(dtype=float), (per, unit, FTE_PERCENT if percent else how), own_unit
+
+
+def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detected: dict, file: str) -> tuple:
+    """``col`` where given, else the first of the columns ``beside`` (:func:`_filling_beside`) with a value, read in
+    its unit (:func:`_filling_hours`): a person with an FTE alone, beside others with hours a day, has their week
+    from the FTE. Returns the columns giving the same hours, within :data:`AGREE_WITHIN_HOURS`, on every row both
+    give and filling none (:func:`_same_hours`), and what each column filling some rows says, with those rows. A
+    column giving other hours than those read (``col``'s own, or a column before it that filled the row) is said as
+    not read on those rows, each by its ``key`` (a project, a person); for hours a week, one then filling no week as
+    not read as a whole (:data:`ANOTHER_UNIT_NOT_READ`)."""
+    lines = source_rows(df)
     header = detected.get("_headers", {}).get(col, col)
-    _, what, another, _ = FILLED_FROM[col]
-    if fill.any():
-        df[col] = pd.Series(np.where(fill, d, own), index=df.index, dtype=df[col].dtype)
-        said = detected.setdefault("units", {}).get(col, S.HOURS_UNIT)  # else its cells' format's days, said
-        said = f"hours (column '{header}')" if said == S.HOURS_UNIT else said
-        detected["units"][col] = (f"{said}; {unit} (column '{beside}', {how}) on the "
-                                  f"{counted(int(fill.sum()), 'row')} without {what} ({rows_text(lines[fill])})")
-    differ = ~np.isnan(own) & ~np.isnan(d) & ~np.isclose(own, d)
-    if differ.any():
-        ids = ", ".join(f"{i} ({h:g} h against {v * per:g} {unit}, {v:g} h)" for i, h, v in list(zip(
-            df[key][differ].astype(str), own[differ], d[differ], strict=True))[:MAX_ROWS_IN_MESSAGE])
-        say_not_read(detected, file, f"'{printable(beside)}' not read where '{printable(header)}' gives "
-                     f"{another}: {ids} ({rows_text(lines[differ])}); the {what} are read")
+    _, what, another, blank_only = FILLED_FROM[col]
+    value = df[col].to_numpy(dtype=float, na_value=np.nan)
+    source = np.full(len(df), -1)  # whose each row's value is: col's own (-1), else the index in beside
+    read_from, same, filled, unread = {}, [], [], []  # read_from: index in beside -> (column, unit)
+    for n, c in enumerate(beside):
+        can_fill = (to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) & np.isnan(value)).any()
+        try:
+            d, (per, unit, how), own_unit = _filling_hours(df, col, c, detected, file)
+        except SchemaError:  # 40 under 'FTE' beside every week given: needed for none, said as not read, as it was
+            if can_fill or not blank_only:
+                raise
+            unread.append(_read_from_another(c, col, _unit_of(col, c)[1], detected))
+            continue
+        read_from[n] = (c, unit)
+        fill = np.isnan(value) & ~np.isnan(d)
+        differ = ~np.isnan(value) & ~np.isnan(d) & (np.abs(value - d) > AGREE_WITHIN_HOURS)
+        if not fill.any():
+            if not differ.any():
+                same.append(c)
+            elif blank_only:  # 32 h a week beside 8 h a day, and no blank week: a four-day week
+                unread.append(_read_from_another(c, col, unit, detected))
+                continue
+        for by in dict.fromkeys(source[differ].tolist()):  # against col's own, or a column filling before it
+            rows = differ & (source == by)
+            given, its = (header, what) if by < 0 else read_from[by]
+            ids = ", ".join(f"{i} ({h:g} h against {v * per:g} {unit}, {v:g} h)" for i, h, v in list(zip(
+                df[key][rows].astype(str), value[rows], d[rows], strict=True))[:MAX_ROWS_IN_MESSAGE])
+            say_not_read(detected, file, f"'{printable(c)}' not read where '{printable(given)}' gives "
+                         f"{another}: {ids} ({rows_text(lines[rows])}); the {its} are read")
+        if fill.any():
+            filled.append(f"{unit} (column '{c}', {how}) on the {counted(int(fill.sum()), 'row')} without {what} "
+                          f"({rows_text(lines[fill])})" + (f", its {own_unit}" if own_unit else ""))
+            value, source = np.where(fill, d, value), np.where(fill, n, source)
+    if unread:
+        say_not_read(detected, file, f"{', '.join(unread)} {ANOTHER_UNIT_NOT_READ}")
+    if filled:
+        df[col] = pd.Series(value, index=df.index, dtype=df[col].dtype)
+    return same, filled
 
 
 def _say_share_of_available_hours(df: pd.DataFrame, detected: dict) -> None:
@@ -656,11 +716,11 @@ def _load(schema: S.TableSchema, what: str):
         money = money_budgets(df, detected, file) + unit_budgets(df, detected, file) \
             if schema is S.PROJECTS else []
         # 'Budget (days)', 'Hours per day'; beside 'Availability (h/week)' as beside 'Hours per week'
-        beside = {col: c for col in FILLED_FROM if col in schema.names
-                  and (c := _filling_beside(df, col, skip=agreed.get(col, ()))) is not None}
+        beside = {col: cs for col in FILLED_FROM if col in schema.names
+                  and (cs := _filling_beside(df, col, skip=agreed.get(col, ())))}
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             agreeing = [h for hs in agreed.values() for h in hs]  # said with the column read, below
-            _unread_lookalikes(df, schema, detected, file, skip=money + list(beside.values()) + agreeing)
+            _unread_lookalikes(df, schema, detected, file, skip=money + sum(beside.values(), []) + agreeing)
         daily = {col for col in headers if _daily(read_as[col])}  # 'Hours per day': _read_in
         for col in daily:
             _durations_a_day_or_raise(df, col, headers[col], file)
@@ -680,6 +740,8 @@ def _load(schema: S.TableSchema, what: str):
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             negative_costs_or_raise(df, detected, file)
+        # said with the column read, below: a column beside it agreeing, or filling its blank cells
+        beside = {col: _fill_from_beside(df, col, cs, schema.key, detected, file) for col, cs in beside.items()}
         for col, header in headers.items():  # said with the cells read in their own unit (32h), if any
             _, unit, how = read_as[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
@@ -689,12 +751,17 @@ def _load(schema: S.TableSchema, what: str):
                                            SHOWN_BY_FORMAT.format(shown[col][1]) if col in shown else None)))
             if col in blank:
                 said += f"; the column '{blank[col]}' beside it is blank in every row"
-            if col in agreed:  # 'Capacity (days)' beside 'Availability (h/week)': read whatever their order
-                said += f"; {' and '.join(repr(printable(h)) for h in agreed[col])} beside it " \
-                        f"{agree(len(agreed[col]), 'gives', 'give')} the same hours on every row"
-            detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own)))
-        for col, c in beside.items():
-            _fill_from_beside(df, col, c, schema.key, detected, file)
+            same, filled = beside.pop(col, ((), ()))
+            if col in agreed or same:  # 'Capacity (days)' beside 'Availability (h/week)': read whatever their order
+                said += f"; {_same_hours([*agreed.get(col, ()), *same])}"
+            detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own, *filled)))
+        for col, (same, filled) in beside.items():  # its own column ('Hours per week') beside them
+            if same or filled:
+                said = detected.setdefault("units", {}).get(col, S.HOURS_UNIT)  # else its cells' format's days
+                header = detected.get("_headers", {}).get(col, col)
+                agreeing = f"; {_same_hours(same)}" if same else ""
+                said = f"hours (column '{header}'{agreeing})" if said == S.HOURS_UNIT else f"{said}{agreeing}"
+                detected["units"][col] = "; ".join((said, *filled))
         for col, header in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if schema is S.PEOPLE:
