@@ -209,6 +209,15 @@ def test_the_plural_helpers_examples_hold():
     assert [labels.agree(n, "has", "have") for n in (0, 1, 2)] == ["have", "has", "have"]
 
 
+def test_a_sentence_starts_with_a_capital_and_keeps_the_rest_as_written():
+    # the pack's notes and labels had each upper-cased their first letter by hand; str.capitalize() would have
+    # written "Pm pool" and "M/m/c"
+    from pmo_forecast.core.labels import sentence_start
+
+    assert [sentence_start(t) for t in ("queue waits in the PM pool", "PM pool", "m/M/c queue", "")] == [
+        "Queue waits in the PM pool", "PM pool", "M/M/c queue", ""]
+
+
 def test_the_utilisation_note_says_the_pm_row_steps_up_at_the_forecast_date(finished_pack):
     # the PMs' row read 0% in the weeks back (task hours only) and 4-5% ahead (request hours added), while the
     # note described the weeks ahead alone

@@ -257,8 +257,7 @@ def label(name, currency: str | None = None) -> str:
     elif (leveled := _level_label(text)) is not None:
         shown = leveled
     elif "_" in text and text == text.strip():
-        words = text.replace("_", " ")
-        shown = words[:1].upper() + words[1:]
+        shown = sentence_start(text.replace("_", " "))
     else:
         shown = text
     return f"{shown} ({currency})" if currency and is_money(text) else shown
@@ -301,6 +300,16 @@ def agree(n, one: str, many: str) -> str:
     ('1 task has', 'are', 'their')
     """
     return one if n == 1 else many
+
+
+def sentence_start(text: str) -> str:
+    """``text`` with its first character upper-cased to start a sentence or a label, the rest as it was
+    (:meth:`str.capitalize` lower-cases the rest: "pm pool" for "PM pool").
+
+    >>> sentence_start("queue waits in the PM pool"), sentence_start("")
+    ('Queue waits in the PM pool', '')
+    """
+    return text[:1].upper() + text[1:]
 
 
 def every(n: int, noun: str, rest: str = "", start: bool = True) -> str:

@@ -28,6 +28,7 @@ from ..core.labels import (
     estimates_named,
     label,
     natural_key,
+    sentence_start,
 )
 from ..core.results import fixed, percent
 from ..core.workbook import POINTS, Block, Sheet
@@ -329,7 +330,7 @@ def _accuracy_sheet(ctx) -> Sheet:
     model = ctx.forecasts.get("model")
     if model is None:
         return Sheet("Accuracy", "Estimation accuracy", [],
-                     note=f"{ctx.notes['model'][0].upper()}{ctx.notes['model'][1:]}.")
+                     note=f"{sentence_start(ctx.notes['model'])}.")
     blocks, left_out = [], []
     size = "By estimate size (story points)" if ctx.points else "By estimate size"
     tasks = ctx.tables["tasks"]
