@@ -560,6 +560,22 @@ def test_a_scenario_measure_has_one_name_in_the_notebook_the_notes_and_the_pack(
     assert comparison.summary().index.tolist() == comparison.rows == comparison.deltas().index.tolist()
 
 
+def test_the_scenario_wait_rows_are_named_in_one_place():
+    # the comparison wrote "approval wait P50 (working days)" as literals and found its waits by their first words,
+    # beside WAIT_ROWS: renaming a row there had left the comparison's rows apart from the pack's names for them
+    import ast
+
+    from pmo_forecast.scenarios.scenario_result import WAIT_ROWS
+
+    home = REPO / "pmo_forecast" / "scenarios" / "scenario_result.py"
+    written = sorted(f"{path.relative_to(REPO)}:{node.lineno}" for path in (REPO / "pmo_forecast").rglob("*.py")
+                     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                     if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                     and (node.value in WAIT_ROWS and path != home or node.value == "approval wait"))
+    assert written == []
+    assert [row for row in TwoWaits([]).summary().index if row in WAIT_ROWS] == list(WAIT_ROWS)
+
+
 class TwoWaits(ScenarioComparison):
     """Two scenario runs' approval waits, without running them: 9.149 -> 7.951 working days, and 1.99 -> 0."""
 

@@ -37,6 +37,7 @@ from ..scenarios.scenario_result import (
     NO_FINISH_ROW,
     NOT_ASSESSED_ROW,
     SHOWN_ROWS,
+    WAIT_ROWS,
     figures_in_words,
 )
 from .assumptions_sheet import LOADER_GIVEN, assumptions_sheet
@@ -389,7 +390,7 @@ def _scenario_kinds(measures) -> list[str]:
     """The number format of each row of :meth:`ScenarioComparison.values`: waits in working days to the tenth,
     as the Capacity sheet and the Summary show them (the same P90 read 9.17 here, 9.2 there)."""
     return ["date" if m.startswith("P80 finish") else "pct" if "utilisation" in m
-            else "days" if m.startswith("approval wait")
+            else "days" if m in WAIT_ROWS
             else "int" if m in ("projects at risk", NOT_ASSESSED_ROW, NO_FINISH_ROW) else "num" for m in measures]
 
 

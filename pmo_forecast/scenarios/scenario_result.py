@@ -110,7 +110,7 @@ def as_the_pack_shows(table: pd.DataFrame) -> pd.DataFrame:
     for c in s.columns:
         change = str(c).startswith("change: ")
         for rows, say in (([row for row in s.index if "utilisation" in str(row)], points if change else percent),
-                          ([row for row in s.index if str(row).startswith("approval wait")],
+                          ([row for row in s.index if row in WAIT_ROWS],
                            lambda v: fixed(v, SHOWN_DECIMALS["days"]))):
             s.loc[rows, c] = [say(v) if isinstance(v, Real) and np.isfinite(v) else v for v in s.loc[rows, c]]
     return s.rename(index=SHOWN_ROWS)
@@ -368,8 +368,8 @@ class ScenarioResult(Result):
         rows = {
             "PMs in the pool": self.pool_size,
             POOL_UTILISATION_ROW: self.pool_utilisation,
-            "approval wait P50 (working days)": w["p50"],
-            "approval wait P90 (working days)": w["p90"],
+            WAIT_ROWS[0]: w["p50"],
+            WAIT_ROWS[1]: w["p90"],
             PEAK_UTILISATION_ROWS[1]: self.peak_utilisation,
             "projects forecast": len(p) - int(p["on_hold"].sum()),
             "projects on hold (WIP limit)": int(p["on_hold"].sum()),
