@@ -346,7 +346,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         the inputs come first, since every number below rests on them.
     scenarios : bool, default False
         The pack has a Scenarios table: the PM pool's message says that its waits come from
-        another method (the queueing model), so that the two read together.
+        another method (the queue model), so that the two read together.
     points : bool, default False
         The estimates are story points: the hours needed are not set against them, and the
         tasks' accuracy is hours per point.

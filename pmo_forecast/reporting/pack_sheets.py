@@ -174,7 +174,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
         # the log's waits, as the Capacity sheet's observed working days show them: the Scenarios
-        # table beside them on summary.html gives the queueing model's, which differ
+        # table beside them on summary.html gives the queue model's, which differ
         rows += [(POOL_UTILISATION_MODEL, fit.queue.utilisation, "pct"),
                  ("Approval wait, mean, observed (working days)",
                   float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "days"),
