@@ -274,7 +274,7 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
     assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation (queue model); approvals wait "
                               "7.7 working days at P90 as logged")
     # the log replayed: it reproduces the waits; each figure says its method (fuzz round 21: "one more PM would
-    # cut that to 2" beside the Scenarios table's queueing-model 9.17 -> 2.58 on the same page)
+    # cut that to 2" beside the Scenarios table's queue-model 9.17 -> 2.58 on the same page)
     assert " working days at P90 as logged; the log replayed with one more PM would cut that to 2.4." in msgs[3]
     assert key_messages(bp, queue=q, scenarios=True)[-1].endswith(
         "would cut that to 2.4 (the Scenarios table's waits are the model's).")

@@ -1116,8 +1116,8 @@ def test_scenarios_with_a_project_not_assessed_and_their_measures_named(tmp_path
     html = (tmp_path / "summary.html").read_text(encoding="utf-8")
     assert "projects not assessed (no due date, no budget)" in html
     scen = pack.tables["scenarios"]
-    assert list(scen.index[:3]) == ["approval wait P50 (working days, queueing model)",
-                                    "approval wait P90 (working days, queueing model)",
+    assert list(scen.index[:3]) == ["approval wait P50 (working days, queue model)",
+                                    "approval wait P90 (working days, queue model)",
                                     "PM-pool utilisation (queue model)"]
     assert "peak weekly utilisation, busiest role" in scen.index and scen.loc[
         "projects not assessed (no due date, no budget)", "baseline"] == 1
@@ -1363,7 +1363,7 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     expected[deltas.index.isin(waits)] = shown_change(values.loc[waits, "baseline"].to_numpy(float),
                                                       values.loc[waits, "one-more-pm"].to_numpy(float), 1)
     np.testing.assert_allclose(sheet["change: one-more-pm"].astype(float), expected, rtol=1e-12)
-    wait = "approval wait P90 (working days, queueing model)"  # the model's, not the log's observed one
+    wait = "approval wait P90 (working days, queue model)"  # the model's, not the log's observed one
     assert sheet.loc[wait, "one-more-pm"] <= sheet.loc[wait, "baseline"]  # one more PM never waits longer
     # what each scenario did is on the sheet (a PM hired takes over projects from the busiest managers)
     did = pack.tables["scenario-actions"]
@@ -1709,10 +1709,10 @@ def test_committee_sheets_have_plain_headers_in_excel_tables(book):
     queue = _block(book["Capacity"], "PM-pool queue fitted from the request log (working hours)")
     assert not [m for m in queue["measure"] if CODE_NAME.match(str(m))], queue["measure"].tolist()
     assert "Arrivals per hour x mean wait (Little's law, should equal L)" in queue["measure"].tolist()
-    waits = _block(book["Capacity"], "Approval waits: observed against the queueing model")
+    waits = _block(book["Capacity"], "Approval waits: observed against the queue model")
     assert waits["statistic"].tolist() == ["25th percentile", "Median", "75th percentile", "90th percentile",
                                            "95th percentile", "Mean"]
-    assert {"Observed (working hours)", "Queueing model (working days)"} <= set(_headers(book["Capacity"]))
+    assert {"Observed (working hours)", "Queue model (working days)"} <= set(_headers(book["Capacity"]))
     assert {"Measure", "baseline", "one-more-pm", "change: one-more-pm"} <= set(_headers(book["Scenarios"]))
     proj = book["Projects"]
     table = next(iter(proj.tables.values()))
@@ -1992,7 +1992,7 @@ def test_a_working_calendar_object_is_a_calendar_of_the_pack(tmp_path):
 
 
 def test_an_unbounded_approval_wait_is_said_in_words_not_inf(tmp_path):
-    # a scenario whose PM pool has more approval work than hours: the queueing model's wait is inf, and the
+    # a scenario whose PM pool has more approval work than hours: the queue model's wait is inf, and the
     # Scenarios sheet, its CSV file and summary.html showed the text "inf" (and "inf" as its change)
     from pmo_forecast.core.labels import UNBOUNDED_WAIT
     from pmo_forecast.scenarios.spec import Scenario
@@ -2006,8 +2006,7 @@ def test_an_unbounded_approval_wait_is_said_in_words_not_inf(tmp_path):
                    "baseline").set_index("measure")
     csv_table = pd.read_csv(tmp_path / "pack-scenarios.csv", encoding="utf-8-sig").set_index("measure")
     page = (tmp_path / "summary.html").read_text(encoding="utf-8")
-    for wait in ("approval wait P50 (working days, queueing model)", "approval wait P90 (working days, queueing "
-                 "model)"):
+    for wait in ("approval wait P50 (working days, queue model)", "approval wait P90 (working days, queue model)"):
         assert table.at[wait, "pms elsewhere"] == table.at[wait, "change: pms elsewhere"] == UNBOUNDED_WAIT
         assert csv_table.at[wait, "pms elsewhere"] == UNBOUNDED_WAIT
         assert f'<td class="wrap">{wait}</td><td class="num">' in page
@@ -2050,8 +2049,8 @@ def test_a_wait_unbounded_in_the_baseline_and_a_scenario_is_said_so_not_a_change
                    "baseline").set_index("measure")
     csv_table = pd.read_csv(tmp_path / "pack-scenarios.csv", encoding="utf-8-sig").set_index("measure")
     for shown in (table, csv_table):
-        for wait in ("approval wait P50 (working days, queueing model)", "approval wait P90 (working days, "
-                     "queueing model)"):
+        for wait in ("approval wait P50 (working days, queue model)", "approval wait P90 (working days, "
+                     "queue model)"):
             assert shown.at[wait, "baseline"] == shown.at[wait, "same"] == UNBOUNDED_WAIT
             assert shown.at[wait, "change: same"] == shown.at[wait, "change: pms elsewhere"] == UNBOUNDED_BOTH
             assert shown.at[wait, "change: one more pm"] == BOUNDED_AGAIN
@@ -2081,8 +2080,8 @@ def test_the_scenarios_notes_reach_the_assumptions_once_each(tmp_path):
     assert len(over) == 1 and over[0].startswith("every scenario: the baseline's PM pool")  # once, not three times
     assert "'same' changes nothing: it is the plan as it stands (the baseline)" in {v.partition(": ")[2] for v in said}
     both = [v for v in said if UNBOUNDED_BOTH in v]
-    assert both == [f"same, pms elsewhere: approval wait P50 (working days, queueing model), approval wait P90 "
-                    f"(working days, queueing model): "
+    assert both == [f"same, pms elsewhere: approval wait P50 (working days, queue model), approval wait P90 "
+                    f"(working days, queue model): "
                     f"{UNBOUNDED_BOTH}: the baseline's PM pool and the scenario's are both over capacity, so their "
                     "change in wait is not measured"]
     assert len(said) == len(set(said))
@@ -2630,8 +2629,8 @@ def test_a_pool_served_again_after_a_gap_has_a_bounded_headline_wait_on_the_scen
     table = _block(ws, "Each scenario, then its change against the baseline").set_index("measure")
     runs = {r.scenario.name: r for r in pack.forecasts["comparison"].results}
     served = runs["two weeks"].waits_over_time.query("servers > 0")
-    for q, wait in (("p50", "approval wait P50 (working days, queueing model)"),
-                    ("p90", "approval wait P90 (working days, queueing model)")):
+    for q, wait in (("p50", "approval wait P50 (working days, queue model)"),
+                    ("p90", "approval wait P90 (working days, queue model)")):
         assert table.at[wait, "two weeks"] == pytest.approx(served[f"wait_{q}_days"].mean(), abs=0.05)
         assert np.isfinite(runs["two weeks"].approval_wait[q])
         assert table.at[wait, "for good"] == UNBOUNDED_WAIT

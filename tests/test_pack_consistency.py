@@ -63,10 +63,10 @@ def test_weekly_utilisation_is_shown_in_percent_as_everywhere_else(pack, book):
 
 def test_headline_approval_waits_are_the_logs_as_the_capacity_sheet_shows_them(pack, book):
     # "Approval wait, P90 (working days) 7.67" sat beside the Scenarios table's "approval wait P90 (working
-    # days, queueing model) 9.17" on summary.html, and the Capacity sheet showed the same wait as 7.7
+    # days, queue model) 9.17" on summary.html, and the Capacity sheet showed the same wait as 7.7
     kpi = headline(book)
     html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
-    head, rows = cells(book["Capacity"], "Approval waits: observed against the queueing model")
+    head, rows = cells(book["Capacity"], "Approval waits: observed against the queue model")
     observed = {r[0].value: r[head.index("Observed (working days)")] for r in rows}
     for measure, stat in (("Approval wait, mean, observed (working days)", "Mean"),
                           ("Approval wait, P90, observed (working days)", "90th percentile")):
@@ -280,25 +280,25 @@ def test_without_a_people_table_the_capacity_sheet_puts_the_request_hours_on_nob
     assert "h on nobody's row (no PM employed)" in settings["check: utilisation"]
 
 
-def test_the_scenarios_queueing_model_waits_are_shown_as_the_capacity_sheet_shows_them(pack, book):
-    # the baseline's P90 from the queueing model read 9.17 working days on the Scenarios sheet and summary.html,
+def test_the_scenarios_queue_model_waits_are_shown_as_the_capacity_sheet_shows_them(pack, book):
+    # the baseline's P90 from the queue model read 9.17 working days on the Scenarios sheet and summary.html,
     # 9.2 on the Capacity sheet (and the log's 7.7 beside it on the Summary)
-    head, rows = cells(book["Capacity"], "Approval waits: observed against the queueing model")
-    model = {r[0].value: r[head.index("Queueing model (working days)")] for r in rows}
+    head, rows = cells(book["Capacity"], "Approval waits: observed against the queue model")
+    model = {r[0].value: r[head.index("Queue model (working days)")] for r in rows}
     head, rows = cells(book["Scenarios"], "Each scenario, then its change against the baseline")
     scen = {r[0].value: r for r in rows}
     html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
     for stat, q in (("Median", "P50"), ("90th percentile", "P90")):
-        row = scen[f"approval wait {q} (working days, queueing model)"]
+        row = scen[f"approval wait {q} (working days, queue model)"]
         base = row[head.index("baseline")]
         assert base.value == pytest.approx(model[stat].value, rel=1e-12)
         assert base.number_format == model[stat].number_format == "#,##0.0"
         assert {c.number_format for c in row[1:4]} == {"#,##0.0"}  # baseline, one-more-pm and its change
-        assert (f"approval wait {q} (working days, queueing model)</td><td class=\"num\">{fixed(base.value, 1)}</td>"
+        assert (f"approval wait {q} (working days, queue model)</td><td class=\"num\">{fixed(base.value, 1)}</td>"
                 in html)
-    assert scen["approval wait P90 (working days, queueing model)"][head.index("baseline")].value == \
+    assert scen["approval wait P90 (working days, queue model)"][head.index("baseline")].value == \
         pytest.approx(9.17, abs=0.005)  # the bundled sample: "9.2" everywhere
-    assert "queueing model)</td><td class=\"num\">9.2</td>" in html
+    assert "queue model)</td><td class=\"num\">9.2</td>" in html
 
 
 def test_the_over_budget_count_says_its_projects_have_a_budget_and_an_effort_forecast(unestimated):

@@ -209,6 +209,15 @@ def test_the_plural_helpers_examples_hold():
     assert [labels.agree(n, "has", "have") for n in (0, 1, 2)] == ["have", "has", "have"]
 
 
+def test_a_sentence_starts_with_a_capital_and_keeps_the_rest_as_written():
+    # the pack's notes and labels had each upper-cased their first letter by hand; str.capitalize() would have
+    # written "Pm pool" and "M/m/c"
+    from pmo_forecast.core.labels import sentence_start
+
+    assert [sentence_start(t) for t in ("queue waits in the PM pool", "PM pool", "m/M/c queue", "")] == [
+        "Queue waits in the PM pool", "PM pool", "M/M/c queue", ""]
+
+
 def test_the_utilisation_note_says_the_pm_row_steps_up_at_the_forecast_date(finished_pack):
     # the PMs' row read 0% in the weeks back (task hours only) and 4-5% ahead (request hours added), while the
     # note described the weeks ahead alone
@@ -521,7 +530,7 @@ class BothUnbounded(ScenarioComparison):
 
 
 def test_a_scenario_measure_has_one_name_in_the_notebook_the_notes_and_the_pack():
-    # the Scenarios sheet said "approval wait P90 (working days, queueing model)" and "peak weekly utilisation,
+    # the Scenarios sheet said "approval wait P90 (working days, queue model)" and "peak weekly utilisation,
     # busiest role", the notebook's table and the Assumptions rows "approval wait P90 (working days)" and "peak
     # utilisation"; summary(), values() and deltas() keep their keys
     from types import SimpleNamespace
@@ -534,13 +543,13 @@ def test_a_scenario_measure_has_one_name_in_the_notebook_the_notes_and_the_pack(
                                over_capacity_weeks=1, wait_note=lambda: "", actions=lambda: [])
 
     comparison = BothUnbounded([run("baseline"), run("more")])
-    shown = ["approval wait P50 (working days, queueing model)", "approval wait P90 (working days, queueing model)",
+    shown = ["approval wait P50 (working days, queue model)", "approval wait P90 (working days, queue model)",
              "PM-pool utilisation (queue model)", "peak weekly utilisation, busiest role"]
     assert comparison._shown().index.tolist() == shown
     html = comparison._repr_html_()
     assert all(f"<th>{name}</th>" in html for name in shown)
     assert comparison.notes()["note"].tolist() == [
-        "approval wait P50 (working days, queueing model), approval wait P90 (working days, queueing model): "
+        "approval wait P50 (working days, queue model), approval wait P90 (working days, queue model): "
         "unbounded in both (no change to measure): the baseline's PM pool and the scenario's are both over capacity, "
         "so their change in wait is not measured",
         "peak weekly utilisation, busiest role: no capacity in both (no change to measure): the baseline and the "
@@ -549,6 +558,46 @@ def test_a_scenario_measure_has_one_name_in_the_notebook_the_notes_and_the_pack(
     ctx = SimpleNamespace(forecasts={"comparison": comparison}, scenarios=[])
     assert _scenarios_sheet(ctx).blocks[0].df.index.tolist() == shown
     assert comparison.summary().index.tolist() == comparison.rows == comparison.deltas().index.tolist()
+
+
+def test_the_pm_pools_queue_model_has_one_name_wherever_it_is_shown():
+    # it was "queue model" beside its utilisation and "queueing model" beside its waits (Capacity and Scenarios
+    # sheets, summary.html, the Assumptions' notes), and "M/M/c model" in the request log's chart (test_queueing)
+    import ast
+    import re
+
+    from pmo_forecast.core.labels import LABELS, QUEUE_MODEL
+    from pmo_forecast.scenarios.scenario_result import SHOWN_ROWS, WAIT_ROWS
+
+    assert QUEUE_MODEL == "queue model"
+    assert [SHOWN_ROWS[row] for row in WAIT_ROWS] == ["approval wait P50 (working days, queue model)",
+                                                      "approval wait P90 (working days, queue model)"]
+    assert [LABELS[k] for k in ("model_mean_wait_hours", "model_p90_wait_hours", "model_hours", "model_days")] == [
+        "Wait before work starts, mean, queue model (working hours)",
+        "Wait before work starts, 90th percentile, queue model (working hours)",
+        "Queue model (working hours)", "Queue model (working days)"]
+    # no string of the package (labels, notes, messages, docstrings) names it otherwise
+    other = re.compile(r"queu(e)?ing model", re.IGNORECASE)
+    said = sorted(f"{path.relative_to(REPO)}:{node.lineno}" for path in (REPO / "pmo_forecast").rglob("*.py")
+                  for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and other.search(node.value))
+    assert said == []
+
+
+def test_the_scenario_wait_rows_are_named_in_one_place():
+    # the comparison wrote "approval wait P50 (working days)" as literals and found its waits by their first words,
+    # beside WAIT_ROWS: renaming a row there had left the comparison's rows apart from the pack's names for them
+    import ast
+
+    from pmo_forecast.scenarios.scenario_result import WAIT_ROWS
+
+    home = REPO / "pmo_forecast" / "scenarios" / "scenario_result.py"
+    written = sorted(f"{path.relative_to(REPO)}:{node.lineno}" for path in (REPO / "pmo_forecast").rglob("*.py")
+                     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                     if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                     and (node.value in WAIT_ROWS and path != home or node.value == "approval wait"))
+    assert written == []
+    assert [row for row in TwoWaits([]).summary().index if row in WAIT_ROWS] == list(WAIT_ROWS)
 
 
 class TwoWaits(ScenarioComparison):

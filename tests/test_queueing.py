@@ -434,7 +434,7 @@ def test_model_explains_the_sample_log(sample):
     cmp = fit.wait_comparison()
     assert list(cmp.columns[:3]) == ["observed_hours", "model_hours", "replay_hours"]
     ax = fit.plot()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["M/M/c model", "observed (log)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["queue model (M/M/c)", "observed (log)"]
     plt.close("all")
 
 

@@ -821,7 +821,7 @@ def test_a_queue_model_far_from_the_logged_waits_leaves_the_approval_waits_out(s
     people = pd.concat([sample.people, pms.assign(**{S.PERSON: pms[S.PERSON] + " II"})], ignore_index=True)
     data = dataclasses.replace(sample, people=people)
     why = approvals_left_out(fit_pool_queue(sample.requests, people))
-    assert why.startswith("the queueing model's P90 approval wait (") and "is not within a factor 2 of the logged " \
+    assert why.startswith("the queue model's P90 approval wait (") and "is not within a factor 2 of the logged " \
         "one (" in why and why.endswith("left out of their finish dates")
     base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=N, gates_per_month=every)
     more = run_scenario(Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), data, as_of=AS_OF,
@@ -1416,12 +1416,12 @@ def test_a_result_shows_its_utilisations_and_waits_as_its_comparison_does(runs):
 
 def test_a_result_names_its_measures_as_its_comparison_does(runs):
     # a single result's table named the waits "approval wait P90 (working days)" and its peak "peak utilisation
-    # (hours demanded / capacity, any role)" beside the comparison's "approval wait P90 (working days, queueing
+    # (hours demanded / capacity, any role)" beside the comparison's "approval wait P90 (working days, queue
     # model)" and "peak weekly utilisation, busiest role"; summary() keeps its keys
     from pmo_forecast import compare_scenarios
 
     res = runs["one-more-pm"]
-    names = ["approval wait P50 (working days, queueing model)", "approval wait P90 (working days, queueing model)",
+    names = ["approval wait P50 (working days, queue model)", "approval wait P90 (working days, queue model)",
              "PM-pool utilisation (queue model)", "peak weekly utilisation, busiest role"]
     for shown in (res._shown(), compare_scenarios([runs["baseline"], res])._shown()):
         assert set(names) <= set(shown.index)

@@ -316,20 +316,44 @@ def test_latest_finish_counts_the_projects_with_no_date(small):
     assert res.projects["finish_p80"].isna().tolist() == [True, False, False]  # BIG, PRJ-09, PRJ-10
     assert res.no_finish_count() == 1 and res.risk_counts() == (2, 1)
     shown = widgets.scenario_readout(res)
+    p50, p90 = "Approval wait P50 (working days, queue model)", "Approval wait P90 (working days, queue model)"
     latest = res.projects.at["PRJ-10", "finish_p80"]
     assert shown["finish_p80"] == ("Latest P80 finish", f"{latest:%Y-%m-%d} (1 more with no date)")
     assert shown["at_risk"] == ("Projects at risk", "2 of 3 (1 not assessed: no due date, no budget)")
-    assert shown["wait_p50"] == ("Approval wait P50", f"{res.approval_wait['p50']:.1f} working days")
-    assert shown["wait_p50"] == ("Approval wait P50", "0.0 working days")
+    assert shown["wait_p50"] == (p50, f"{res.approval_wait['p50']:.1f} working days")
+    assert shown["wait_p50"] == (p50, "0.0 working days")
     shown = widgets.scenario_readout(run_scenario(Scenario(name="no log"), (tasks, projects, people, None),
                                                   model=model, n_trials=200, random_state=0))
-    assert shown["wait_p50"] == ("Approval wait P50", "–")
+    assert shown["wait_p50"] == (p50, "–")
     overloaded = run_scenario(Scenario(name="busy", demand_growth=20), data, model=model, n_trials=200,
                               random_state=0)
     assert overloaded.approval_wait["p90"] == float("inf")
-    assert widgets.scenario_readout(overloaded)["wait_p90"] == ("Approval wait P90", "unbounded (queue grows)")
+    assert widgets.scenario_readout(overloaded)["wait_p90"] == (p90, "unbounded (queue grows)")
     assert widgets.latest_finish(pd.Series(pd.to_datetime([None, None]))) == "– (2 with no date)"
     assert widgets.latest_finish(pd.Series(pd.to_datetime(["2026-03-02"]))) == "2026-03-02"
+
+
+def test_the_scenario_readout_names_its_measures_as_the_pack_does():
+    # the staffing what-if read "Approval wait P50" and "Peak utilisation (any role)", a third wording beside the
+    # pack's Scenarios sheet and the notebook's table; its keys stay as they were
+    from types import SimpleNamespace
+
+    from pmo_forecast.core.labels import sentence_start
+    from pmo_forecast.scenarios.scenario_result import SHOWN_ROWS
+
+    res = SimpleNamespace(approval_wait={"p50": 1.26, "p90": float("inf")}, pool_size=8, queue=object(),
+                          projects=pd.DataFrame({"finish_p80": pd.to_datetime(["2026-09-01"])}),
+                          no_finish_count=lambda: 0, risk_counts=lambda: (0, 0), peak_utilisation=0.934)
+    shown = widgets.scenario_readout(res)
+    assert shown == {
+        "pms": ("PMs in the pool", "8"),
+        "wait_p50": ("Approval wait P50 (working days, queue model)", "1.3 working days"),
+        "wait_p90": ("Approval wait P90 (working days, queue model)", "unbounded (queue grows)"),
+        "finish_p80": ("Latest P80 finish", "2026-09-01"),
+        "at_risk": ("Projects at risk", "0 of 1"),
+        "peak_utilisation": ("Peak weekly utilisation, busiest role", "93%")}
+    pack = {sentence_start(name) for name in SHOWN_ROWS.values()}
+    assert {shown[k][0] for k in ("wait_p50", "wait_p90", "peak_utilisation")} <= pack
 
 
 def test_latest_finish_of_a_forecast_counts_as_the_forecast_does():

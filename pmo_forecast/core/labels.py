@@ -13,6 +13,17 @@ import re
 
 import pandas as pd
 
+
+def sentence_start(text: str) -> str:
+    """``text`` with its first character upper-cased to start a sentence or a label, the rest as it was
+    (:meth:`str.capitalize` lower-cases the rest: "pm pool" for "PM pool").
+
+    >>> sentence_start("queue waits in the PM pool"), sentence_start("")
+    ('Queue waits in the PM pool', '')
+    """
+    return text[:1].upper() + text[1:]
+
+
 #: A finished task's actual / estimate when the estimates are story points: a rate, not an overrun.
 HOURS_PER_POINT = "hours per story point"
 
@@ -32,7 +43,8 @@ NO_CAPACITY_BOTH = "no capacity in both (no change to measure)"
 PROJECT_NOT_STARTED = ("an active project starting {start:%Y-%m-%d}, after {as_of:%Y-%m-%d} (the as-of date), with "
                        "no task yet: not started, so no forecast until its tasks are in the export (no data problem)")
 
-#: The queue model's mark, beside its utilisation wherever it is shown (the Summary's key message too).
+#: The one name of the PM pool's M/M/c queue model, wherever a figure of it is shown: beside its utilisation (the
+#: Summary's key message too), its waits (the Capacity and Scenarios sheets) and in the notes that name it.
 QUEUE_MODEL = "queue model"
 #: Two measures of how busy the PM pool is, named apart so that a reader does not take them for one: the share of
 #: the pool's working hours the request log shows with a request in service, per period (the Trends sheet), and
@@ -188,10 +200,10 @@ LABELS = {
     "touch_hours": "Hands-on time per request (hours)",
     "availability": "Share of a PM's time for requests",
     "observed_mean_wait_hours": "Wait before work starts, mean, observed (working hours)",
-    "model_mean_wait_hours": "Wait before work starts, mean, queueing model (working hours)",
+    "model_mean_wait_hours": f"Wait before work starts, mean, {QUEUE_MODEL} (working hours)",
     "replay_mean_wait_hours": "Wait before work starts, mean, log replayed (working hours)",
     "observed_p90_wait_hours": "Wait before work starts, 90th percentile, observed (working hours)",
-    "model_p90_wait_hours": "Wait before work starts, 90th percentile, queueing model (working hours)",
+    "model_p90_wait_hours": f"Wait before work starts, 90th percentile, {QUEUE_MODEL} (working hours)",
     "little_L_observed": "Requests waiting on average, observed (Little's law L)",
     "little_lambda_W": "Arrivals per hour x mean wait (Little's law, should equal L)",
     "little_discrepancy": "Little's law check: relative gap between the two",
@@ -203,10 +215,10 @@ LABELS = {
     "p95": "95th percentile",
     "mean": "Mean",
     "observed_hours": "Observed (working hours)",
-    "model_hours": "Queueing model (working hours)",
+    "model_hours": f"{sentence_start(QUEUE_MODEL)} (working hours)",
     "replay_hours": "Log replayed (working hours)",
     "observed_days": "Observed (working days)",
-    "model_days": "Queueing model (working days)",
+    "model_days": f"{sentence_start(QUEUE_MODEL)} (working days)",
     # scenarios
     "scenario": "Scenario",
     "description": "Description",
@@ -257,8 +269,7 @@ def label(name, currency: str | None = None) -> str:
     elif (leveled := _level_label(text)) is not None:
         shown = leveled
     elif "_" in text and text == text.strip():
-        words = text.replace("_", " ")
-        shown = words[:1].upper() + words[1:]
+        shown = sentence_start(text.replace("_", " "))
     else:
         shown = text
     return f"{shown} ({currency})" if currency and is_money(text) else shown

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .labels import agree
+from .labels import agree, sentence_start
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
@@ -30,9 +30,9 @@ def cause_first(message: str, file, cause: str) -> str:
     with ``line N`` and has no final stop); at the end when the message does not start with the file."""
     head = f"{file}: "
     if file is None or not message.startswith(head) or len(message) == len(head):
-        return f"{message} {cause[:1].upper()}{cause[1:]}."
+        return f"{message} {sentence_start(cause)}."
     rest = message[len(head):]
-    return f"{head}{cause}. {rest[:1].upper()}{rest[1:]}"
+    return f"{head}{cause}. {sentence_start(rest)}"
 
 
 class SourceLines:

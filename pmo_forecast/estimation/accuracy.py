@@ -32,6 +32,7 @@ from sklearn.utils import estimator_html_repr
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
+from ..core.labels import sentence_start
 from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .estimator import NotFittedError, ParamsMixin, is_number
@@ -376,7 +377,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
             from ..inputs.templates import no_actuals_text
 
             if none := no_actuals_text(tasks):  # no task can count, whatever its status: say why
-                hint += f" {none[0].upper()}{none[1:]}: log the time spent on finished tasks."
+                hint += f" {sentence_start(none)}: log the time spent on finished tasks."
             raise ValueError(f"EstimationAccuracyModel.fit: only {len(data)} finished tasks with estimate > 0 "
                              f"and actual > 0; at least min_tasks={self.min_tasks} are needed.{hint}")
         rng = np.random.default_rng(self.random_state)

@@ -25,7 +25,7 @@ from ..core.calendar import (
     working_weekmask,
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import agree, counted
+from ..core.labels import QUEUE_MODEL, agree, counted
 from ..core.results import Result, percent
 from .little import littles_law
 from .mmc import PoolQueue
@@ -220,7 +220,7 @@ class PoolQueueFit(Result):
         """Observed wait distribution against the model's; returns the Axes."""
         top = float(np.quantile(self.observed_waits, 0.98))
         ax = self.queue.plot(ax=ax, max_hours=top if top > 0 else None)  # no logged wait: the model's own range
-        ax.get_lines()[0].set_label("M/M/c model")
+        ax.get_lines()[0].set_label(f"{QUEUE_MODEL} (M/M/c)")
         w = np.sort(self.observed_waits)
         ax.step(w / HOURS_PER_DAY, 1 - np.arange(1, len(w) + 1) / len(w), where="post", label="observed (log)")
         ax.legend()

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
-from ..core.labels import POOL_UTILISATION_MODEL, agree, counted, label
+from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, agree, counted, label, sentence_start
 from ..core.results import fixed, percent, round_half_away
 from ..core.schema import PM_ROLE
 from ..core.workbook import Block, Sheet
@@ -98,9 +98,9 @@ def capacity_sheet(ctx) -> Sheet:
                             queue.rename_axis("measure"), formats={"value": kinds}))
         waits = fit.wait_comparison()
         waits.index = [label(i) for i in waits.index]
-        blocks.append(Block("queue-waits", "Approval waits: observed against the queueing model",
+        blocks.append(Block("queue-waits", f"Approval waits: observed against the {QUEUE_MODEL}",
                             waits.rename_axis("statistic")))
-    note = " ".join(f"{v[0].upper()}{v[1:]}." for k, v in ctx.notes.items() if k in ("workload", "new_work", "queue",
+    note = " ".join(f"{sentence_start(v)}." for k, v in ctx.notes.items() if k in ("workload", "new_work", "queue",
                                                                                    "queue_checks"))
     return Sheet("Capacity", "Capacity: utilisation and the PM-pool queue", blocks, note=note, charts=charts,
                  labels=True)

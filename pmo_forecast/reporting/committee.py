@@ -22,7 +22,15 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import HOURS_PER_POINT, QUEUE_MODEL, agree, counted, estimates_named, every
+from ..core.labels import (
+    HOURS_PER_POINT,
+    QUEUE_MODEL,
+    agree,
+    counted,
+    estimates_named,
+    every,
+    sentence_start,
+)
 from ..core.results import fixed, part_percent, percent, round_half_away
 from ..core.workbook import SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
@@ -149,7 +157,7 @@ def _delivery_message(r: dict, points: bool = False) -> list[str]:
                                           (share("over_budget_share", "with_budget", "a budget"), "on budget"))
              if v is not None]
     done = f"{counted(n, 'project')} {agree(n, 'was', 'were')}" if n else "no project was"
-    text = f"{r['label'][0].upper()}{r['label'][1:]}, {done} completed{': ' + ' and '.join(parts) if parts else ''}."
+    text = f"{sentence_start(r['label'])}, {done} completed{': ' + ' and '.join(parts) if parts else ''}."
     if r["tasks"] and points:
         text += f" The median task took {fixed(r['median_ratio'], 2)} {HOURS_PER_POINT}."
     elif r["tasks"]:  # teams without hour estimates have no task accuracy to report
@@ -338,7 +346,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         the inputs come first, since every number below rests on them.
     scenarios : bool, default False
         The pack has a Scenarios table: the PM pool's message says that its waits come from
-        another method (the queueing model), so that the two read together.
+        another method (the queue model), so that the two read together.
     points : bool, default False
         The estimates are story points: the hours needed are not set against them, and the
         tasks' accuracy is hours per point.

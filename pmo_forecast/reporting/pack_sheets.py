@@ -28,6 +28,7 @@ from ..core.labels import (
     estimates_named,
     label,
     natural_key,
+    sentence_start,
 )
 from ..core.results import fixed, percent
 from ..core.workbook import POINTS, Block, Sheet
@@ -36,6 +37,7 @@ from ..scenarios.scenario_result import (
     NO_FINISH_ROW,
     NOT_ASSESSED_ROW,
     SHOWN_ROWS,
+    WAIT_ROWS,
     figures_in_words,
 )
 from .assumptions_sheet import LOADER_GIVEN, assumptions_sheet
@@ -172,7 +174,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
         # the log's waits, as the Capacity sheet's observed working days show them: the Scenarios
-        # table beside them on summary.html gives the queueing model's, which differ
+        # table beside them on summary.html gives the queue model's, which differ
         rows += [(POOL_UTILISATION_MODEL, fit.queue.utilisation, "pct"),
                  ("Approval wait, mean, observed (working days)",
                   float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "days"),
@@ -329,7 +331,7 @@ def _accuracy_sheet(ctx) -> Sheet:
     model = ctx.forecasts.get("model")
     if model is None:
         return Sheet("Accuracy", "Estimation accuracy", [],
-                     note=f"{ctx.notes['model'][0].upper()}{ctx.notes['model'][1:]}.")
+                     note=f"{sentence_start(ctx.notes['model'])}.")
     blocks, left_out = [], []
     size = "By estimate size (story points)" if ctx.points else "By estimate size"
     tasks = ctx.tables["tasks"]
@@ -388,7 +390,7 @@ def _scenario_kinds(measures) -> list[str]:
     """The number format of each row of :meth:`ScenarioComparison.values`: waits in working days to the tenth,
     as the Capacity sheet and the Summary show them (the same P90 read 9.17 here, 9.2 there)."""
     return ["date" if m.startswith("P80 finish") else "pct" if "utilisation" in m
-            else "days" if m.startswith("approval wait")
+            else "days" if m in WAIT_ROWS
             else "int" if m in ("projects at risk", NOT_ASSESSED_ROW, NO_FINISH_ROW) else "num" for m in measures]
 
 

@@ -3,7 +3,7 @@ charts under the table. :func:`~.committee_pack.committee_sheets` adds it to the
 
 from __future__ import annotations
 
-from ..core.labels import HOURS_PER_POINT, POOL_UTILISATION_TWO
+from ..core.labels import HOURS_PER_POINT, POOL_UTILISATION_TWO, sentence_start
 from ..core.workbook import Block, Sheet
 from .trends import MEASURES
 
@@ -35,7 +35,7 @@ def _chart_title(title: str, drawn: list[str]) -> str:
     if words is None:
         return title
     said = " and ".join(dict.fromkeys(words[m] for m in drawn))
-    return said[0].upper() + said[1:]
+    return sentence_start(said)
 
 
 def trends_sheet(ctx) -> Sheet:

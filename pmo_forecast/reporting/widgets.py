@@ -595,17 +595,23 @@ def _risk_text(n_at_risk: int, n_not_assessed: int, of: int | None = None) -> st
 
 
 def scenario_readout(res) -> dict:
-    """The headline numbers of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`, as shown."""
+    """The headline numbers of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`, as shown: the waits and
+    the peak utilisation named as the planning pack names them
+    (:data:`~pmo_forecast.scenarios.scenario_result.SHOWN_ROWS`)."""
+    from ..core.labels import sentence_start
+    from ..scenarios.scenario_result import PEAK_UTILISATION_ROWS, SHOWN_ROWS, WAIT_ROWS
+
+    p50, p90, peak = (sentence_start(SHOWN_ROWS[row]) for row in (*WAIT_ROWS, PEAK_UTILISATION_ROWS[1]))
     wait = res.approval_wait
     p = res.projects
     return {
         "pms": ("PMs in the pool", f"{res.pool_size}" if res.queue is not None else "–"),
-        "wait_p50": ("Approval wait P50", _days(wait["p50"])),
-        "wait_p90": ("Approval wait P90", _days(wait["p90"])),
+        "wait_p50": (p50, _days(wait["p50"])),
+        "wait_p90": (p90, _days(wait["p90"])),
         # the projects with open work and no date, as the summary counts them (not those with every task cancelled)
         "finish_p80": ("Latest P80 finish", _finish_text(p["finish_p80"].max(), res.no_finish_count())),
         "at_risk": ("Projects at risk", _risk_text(*res.risk_counts(), of=len(p))),
-        "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),
+        "peak_utilisation": (peak, f"{res.peak_utilisation:.0%}"),
     }
 
 

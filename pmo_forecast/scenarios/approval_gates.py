@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import agree
+from ..core.labels import QUEUE_MODEL, agree
 from ..core.results import fixed, part_percent
 from ..forecasting.plan import MAX_GATES, MONTH_DAYS
 from ..pool.request_log import over_capacity_note
@@ -147,7 +147,7 @@ def linked_of_log(fit: dict) -> str:
     return f"{fixed(n)} of its {fixed(of)} requests {agree(n, 'names', 'name')} one of the task export's projects"
 
 
-#: The queueing model describes the request log when its P90 wait is within this factor of the logged one.
+#: The queue model describes the request log when its P90 wait is within this factor of the logged one.
 MODEL_AGREES = 2.0
 
 
@@ -168,7 +168,7 @@ def approvals_left_out(queue_fit) -> str:
     logged = float(np.quantile(queue_fit.observed_waits, 0.9))
     day = HOURS_PER_DAY  # waits under a day agree: the change they can make is small beside a schedule
     if not 1 / MODEL_AGREES <= max(model, day) / max(logged, day) <= MODEL_AGREES:
-        return (f"the queueing model's P90 approval wait ({model / HOURS_PER_DAY:.1f} working days) is not within "
+        return (f"the {QUEUE_MODEL}'s P90 approval wait ({model / HOURS_PER_DAY:.1f} working days) is not within "
                 f"a factor {MODEL_AGREES:g} of the logged one ({logged / HOURS_PER_DAY:.1f}), so the model does not "
                 f"describe the log (requests waiting for something other than a PM, or a pool busier than its "
                 f"people table says?): {left_out}")

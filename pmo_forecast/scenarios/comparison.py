@@ -22,6 +22,7 @@ from .scenario_result import (
     PEAK_UTILISATION_ROWS,
     POOL_UTILISATION_ROW,
     SHOWN_ROWS,
+    WAIT_ROWS,
     ScenarioResult,
     as_the_pack_shows,
     figures_in_words,
@@ -80,7 +81,7 @@ class ScenarioComparison(Result):
             w = r.approval_wait
             p = r.projects
             n_at_risk, n_not_assessed = r.risk_counts()
-            col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
+            col = {WAIT_ROWS[0]: w["p50"], WAIT_ROWS[1]: w["p90"],
                    POOL_UTILISATION_ROW: r.pool_utilisation,
                    PEAK_UTILISATION_ROWS[0]: r.peak_utilisation, "projects at risk": n_at_risk,
                    NOT_ASSESSED_ROW: n_not_assessed, NO_FINISH_ROW: r.no_finish_count()}
@@ -106,9 +107,8 @@ class ScenarioComparison(Result):
         vals = self.values()
         for r in self.results[1:]:
             col = {}
-            for row in ("approval wait P50 (working days)", "approval wait P90 (working days)",
-                        POOL_UTILISATION_ROW, PEAK_UTILISATION_ROWS[0], "projects at risk", NOT_ASSESSED_ROW,
-                        NO_FINISH_ROW):
+            for row in (*WAIT_ROWS, POOL_UTILISATION_ROW, PEAK_UTILISATION_ROWS[0], "projects at risk",
+                        NOT_ASSESSED_ROW, NO_FINISH_ROW):
                 if row not in vals.index:
                     continue
                 a, b = float(vals.at[row, base.scenario.name]), float(vals.at[row, r.scenario.name])
@@ -138,7 +138,7 @@ class ScenarioComparison(Result):
         """
         v = self.values()
         d = self.deltas()
-        waits = [row for row in v.index if row.startswith("approval wait")]
+        waits = [row for row in v.index if row in WAIT_ROWS]
         utilisations = [row for row in v.index if "utilisation" in row]
         # a change between the values as shown (92.5% -> 82.49% is 93% -> 82%: -11 points, not the -10 of the raw
         # difference; a wait of 9.149 -> 7.951 days is 9.1 -> 8.0: -1.1, not the -1.2 of -1.198), as What changed

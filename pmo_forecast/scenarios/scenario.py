@@ -578,7 +578,7 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared each
     day by the PMs serving then, as the Capacity sheet shares it:
     :func:`~pmo_forecast.forecasting.pool_shares.pool_request_shares`); the column ``pm pool`` is
-    the pool's own utilisation (the queueing model's, against the share of their week PMs give
+    the pool's own utilisation (the queue model's, against the share of their week PMs give
     to requests). ``queue`` is
     one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`. ``moves`` (a scenario's,
     :attr:`~pmo_forecast.scenarios.applied_scenario.AppliedScenario.moves`) date the roles: a developer moving to PM

@@ -20,6 +20,7 @@ from ..core.labels import (
     BOUNDED_AGAIN,
     NO_CAPACITY,
     POOL_UTILISATION_MODEL,
+    QUEUE_MODEL,
     UNBOUNDED_WAIT,
     counted,
 )
@@ -44,19 +45,19 @@ POOL_UTILISATION_ROW = "PM-pool utilisation"
 PEAK_UTILISATION_ROWS = ("peak utilisation", "peak utilisation (hours demanded / capacity, any role)")
 #: Rows shown under another name than their key, one name a measure wherever it is shown: a notebook
 #: (:func:`as_the_pack_shows`), the planning pack (its Scenarios sheet, CSV file and summary.html) and the
-#: notes (:meth:`~.comparison.ScenarioComparison.notes`, the pack's Assumptions). Which wait (the queueing model's,
+#: notes (:meth:`~.comparison.ScenarioComparison.notes`, the pack's Assumptions). Which wait (the queue model's,
 #: not the log's observed one on the Summary), which utilisation (the pool's is the queue model's, named apart from
 #: the Trends sheet's observed one; the peak is the busiest role's, not all staff's).
 SHOWN_ROWS = {POOL_UTILISATION_ROW: POOL_UTILISATION_MODEL,
-              WAIT_ROWS[0]: "approval wait P50 (working days, queueing model)",
-              WAIT_ROWS[1]: "approval wait P90 (working days, queueing model)",
+              WAIT_ROWS[0]: f"approval wait P50 (working days, {QUEUE_MODEL})",
+              WAIT_ROWS[1]: f"approval wait P90 (working days, {QUEUE_MODEL})",
               **dict.fromkeys(PEAK_UTILISATION_ROWS, "peak weekly utilisation, busiest role")}
 
 
 def unbounded_in_words(table: pd.DataFrame, rows=None) -> pd.DataFrame:
     """``table`` with each infinite cell (an approval wait of a PM pool over capacity, or its change) in words.
 
-    The queueing model's wait of a pool with more approval work than hours is ``inf``: it is shown as
+    The queue model's wait of a pool with more approval work than hours is ``inf``: it is shown as
     :data:`~pmo_forecast.core.labels.UNBOUNDED_WAIT`, a change to it from a bounded wait too, and a change from
     it to a bounded one (``-inf``) as :data:`~pmo_forecast.core.labels.BOUNDED_AGAIN`; as the planning pack
     writes them (its Scenarios sheet, CSV file and summary.html had shown "inf" and "-inf"). The numbers stay
@@ -110,7 +111,7 @@ def as_the_pack_shows(table: pd.DataFrame) -> pd.DataFrame:
     for c in s.columns:
         change = str(c).startswith("change: ")
         for rows, say in (([row for row in s.index if "utilisation" in str(row)], points if change else percent),
-                          ([row for row in s.index if str(row).startswith("approval wait")],
+                          ([row for row in s.index if row in WAIT_ROWS],
                            lambda v: fixed(v, SHOWN_DECIMALS["days"]))):
             s.loc[rows, c] = [say(v) if isinstance(v, Real) and np.isfinite(v) else v for v in s.loc[rows, c]]
     return s.rename(index=SHOWN_ROWS)
@@ -368,8 +369,8 @@ class ScenarioResult(Result):
         rows = {
             "PMs in the pool": self.pool_size,
             POOL_UTILISATION_ROW: self.pool_utilisation,
-            "approval wait P50 (working days)": w["p50"],
-            "approval wait P90 (working days)": w["p90"],
+            WAIT_ROWS[0]: w["p50"],
+            WAIT_ROWS[1]: w["p90"],
             PEAK_UTILISATION_ROWS[1]: self.peak_utilisation,
             "projects forecast": len(p) - int(p["on_hold"].sum()),
             "projects on hold (WIP limit)": int(p["on_hold"].sum()),
