@@ -225,20 +225,20 @@ def test_two_other_units_that_agree_are_read_whatever_the_columns_order(tmp_path
 
 
 @pytest.mark.parametrize("swap", [False, True])
-def test_two_other_units_that_differ_are_refused_naming_both_whatever_the_columns_order(tmp_path, swap):
-    # 'Availability (h/week)' first read 30 h for Bo, 'Capacity (days)' first 20 h: which is right is not guessed
+def test_days_that_differ_from_the_hours_are_read_alike_whatever_the_columns_order(tmp_path, swap):
+    # 'Availability (h/week)' first read 30 h for Bo, 'Capacity (days)' first 20 h; then both were refused. Days
+    # are hours at the 8 h day the loader assumes: the hours are read whatever the order, the days said as not read
+    # where they differ, as beside 'Hours per week'
     header, rows = "Availability (h/week),Capacity (days)", (("32", "4"), ("30", "2.5"), ("", "3"), ("8", "1"))
     if swap:
         header, rows = "Capacity (days),Availability (h/week)", [r[::-1] for r in rows]
     path = _csv(tmp_path, "people.csv", f"Person,Role,{header}\n" + "".join(
         f"{name},dev,{','.join(row)}\n" for name, row in zip(("Ana", "Bo", "Cy", "Di"), rows, strict=True)))
-    with pytest.raises(pf.SchemaError) as err:
-        load_people(path)
-    assert str(err.value) == (
-        f"{path}: columns 'Availability (h/week)' and 'Capacity (days)' both give hours_per_week, in hours and in "
-        "days, and differ on line 3 (line 3: '30' (30 h) against '2.5' (20 h)); which is right is not guessed: keep "
-        "one of the two columns, or make them agree.")  # Cy's blank week beside his 3 days is filled from them
-    assert err.value.rows == [3]
+    note = ("'Capacity (days)' not read where 'Availability (h/week)' gives other hours a week: Bo (30 h against 2.5 "
+            "days, 20 h) (line 3); the hours a week are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(path)
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 30.0, 24.0, 8.0]  # Cy's blank week filled from his 3 days
 
 
 def test_an_alias_beside_the_name_and_other_columns_are_not_said(tmp_path):
@@ -907,11 +907,6 @@ def test_a_blank_availability_beside_days_a_week_is_filled_from_them_as_a_blank_
     assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
         "hours (column 'Availability (h/week)'); days (column 'Capacity (days)', times 8 h a day) on the 1 row "
         "without hours a week (line 3)")
-    # where both are given they must still agree
-    with pytest.raises(pf.SchemaError, match=re.escape(
-            "people.csv: columns 'Availability (h/week)' and 'Capacity (days)' both give hours_per_week, in hours and "
-            "in days, and differ on line 2 (line 2: '30' (30 h) against '4' (32 h)); which is right is not guessed")):
-        load_people(_csv(tmp_path, "people.csv", "Person,Availability (h/week),Capacity (days)\nAna,30,4\nBo,,2.5\n"))
     # hours beside hours fill nothing: a blank in one of them is still no agreement
     with pytest.raises(pf.SchemaError, match=re.escape(
             "people.csv: columns 'Availability (h/week)' and 'Capacity (hrs/week)' both give hours_per_week, in hours "
@@ -936,3 +931,19 @@ def test_each_blank_week_is_filled_from_the_first_column_that_person_has(tmp_pat
         "without hours a week (lines 3, 5); FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is "
         "20 h) on the 1 row without hours a week (line 4)")
     assert detected["columns_not_read"] == note
+
+
+@pytest.mark.parametrize("week", ["Hours per week", "Availability (h/week)"])
+def test_days_a_week_differing_from_the_week_are_said_as_not_read_beside_either_header(tmp_path, week):
+    # 37.5 h beside 5 days (40 h at the 8 h day the loader assumes) is a week of 7.5 h days: beside 'Hours per week'
+    # the days were said as not read on that row, beside 'Availability (h/week)' the file was refused ("differ on
+    # line 2 ... which is right is not guessed")
+    note = (f"'Capacity (days)' not read where '{week}' gives other hours a week: Ana (37.5 h against 5 days, 40 h) "
+            "(line 2); the hours a week are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,{week},Capacity (days)\nAna,37.5,5\nBo,,2.5\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [37.5, 20.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column '{week}'); days (column 'Capacity (days)', times 8 h a day) on the 1 row without hours a "
+        "week (line 3)")
+    assert people.attrs["detected"]["columns_not_read"] == note

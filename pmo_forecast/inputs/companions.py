@@ -238,9 +238,9 @@ def _other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[di
     such headers, whatever their order, one with values before one blank in every row, and one stating a unit of
     time (``Availability (h/week)``, ``Capacity (days)``) before ``FTE`` (:data:`FTE_HEADERS`), a share of a
     full-time week it assumes, and a week before a day (``Hours per day``); the other said as not read
-    (:func:`_unread_lookalikes`). Two or more stating a unit of time with values must agree on every row
-    (:func:`_agreeing_or_raise`; a day beside a week need not: a four-day week; days beside hours only where both
-    are given): the one in hours is read, else the first by its header's spelling, and the others in hours are
+    (:func:`_unread_lookalikes`). Two or more stating the same unit of time with values must agree on every row
+    (:func:`_agreeing_or_raise`; days or a day beside hours need not: a week of shorter days, a four-day week):
+    the one in hours is read, else the first by its header's spelling, and the others in hours are
     returned as column -> the headers that agree with it (days and a day are read beside it as beside ``Hours per
     week``: :func:`_fill_from_beside`)."""
     out, agreed = {}, {}
@@ -294,9 +294,11 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
     (:func:`_fill_from_beside`), they fill a blank ``Availability (h/week)`` and are said to agree there. Any other
     is a SchemaError naming both columns and the first rows they differ on, with the cells and the hours they read
     as: which is right is not guessed, and reading one by the columns' order had the other said as not read, or
-    read, as they happened to stand. But a day beside a week (``Hours per day`` beside ``Availability (h/week)``) is
-    left out, neither agreeing nor refused: 32 h a week beside 8 h a day is a four-day week, read as ``Hours per
-    week`` beside it is (:data:`FILLED_FROM`: it fills blank weeks, and is said as not read where it differs)."""
+    read, as they happened to stand. But one in a unit of :data:`FILLED_FROM` other than ``read``'s (days or a day
+    beside hours) is left out, neither agreeing nor refused: its hours are the loader's assumption (a day of
+    :data:`HOURS_PER_DAY`, a week of :data:`DAYS_PER_WEEK` days), not the file's, and 32 h a week beside 8 h a day
+    is a four-day week, 37.5 h beside 5 days a week of 7.5 h days. It is read as beside ``Hours per week``: it fills
+    blank weeks, and is said as not read where it differs (:func:`_fill_from_beside`)."""
     lines = source_rows(df)
     ours = _hours_in(df, read, units[read])
     agreeing = []
@@ -312,7 +314,7 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
             if not fills:  # else read beside the week as beside 'Hours per week': _fill_from_beside
                 agreeing.append(other)
             continue
-        if _daily(units[other]) and not _daily(units[read]):
+        if fills and units[other][1] != units[read][1]:  # 32 h beside 5 days: 6.4 h days, not a disagreement
             continue
 
         def said(header, hours: pd.Series, given: np.ndarray, i: int) -> str:
