@@ -907,12 +907,6 @@ def test_a_blank_availability_beside_days_a_week_is_filled_from_them_as_a_blank_
     assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
         "hours (column 'Availability (h/week)'); days (column 'Capacity (days)', times 8 h a day) on the 1 row "
         "without hours a week (line 3)")
-    # hours beside hours fill nothing: a blank in one of them is still no agreement
-    with pytest.raises(pf.SchemaError, match=re.escape(
-            "people.csv: columns 'Availability (h/week)' and 'Capacity (hrs/week)' both give hours_per_week, in hours "
-            "and in hours, and differ on line 3 (line 3: blank against '20' (20 h))")):
-        load_people(_csv(tmp_path, "people.csv", "Person,Availability (h/week),Capacity (hrs/week)\nAna,32,32\n"
-                                                 "Bo,,20\n"))
 
 
 @pytest.mark.parametrize("week", ["Hours per week", "Availability (h/week)"])
@@ -947,3 +941,27 @@ def test_days_a_week_differing_from_the_week_are_said_as_not_read_beside_either_
         f"hours (column '{week}'); days (column 'Capacity (days)', times 8 h a day) on the 1 row without hours a "
         "week (line 3)")
     assert people.attrs["detected"]["columns_not_read"] == note
+
+
+@pytest.mark.parametrize("week", ["Hours per week", "Availability (h/week)"])
+def test_a_blank_week_beside_other_hours_a_week_is_filled_from_them_and_hours_that_differ_are_refused(tmp_path,
+                                                                                                      week):
+    # beside 'Hours per week' Bo's blank week had the default 40 h, 'Capacity (hrs/wk)' said as not read as a whole
+    # (agreeing or not); beside 'Availability (h/week)' his blank was refused as the columns differing
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,{week},Capacity (hrs/wk)\nAna,32,32\nBo,,20\n"
+                                                          "Cy,36,\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0, 36.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column '{week}'); hours (column 'Capacity (hrs/wk)') on the 1 row without hours a week (line 3)")
+    # given on every row and agreeing: said to agree beside either
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,{week},Capacity (hrs/wk)\nAna,32,32\nBo,20,20\n"))
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == (
+        f"hours (column '{week}'; 'Capacity (hrs/wk)' beside it gives the same hours on every row)")
+    # hours beside hours where both are given: which is right is not guessed, beside either
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"people.csv: columns '{week}' and 'Capacity (hrs/wk)' both give hours_per_week, in hours and in hours, "
+            "and differ on line 2 (line 2: '32' (32 h) against '30' (30 h)); which is right is not guessed: keep one "
+            "of the two columns, or make them agree.")):
+        load_people(_csv(tmp_path, "people.csv", f"Person,{week},Capacity (hrs/wk)\nAna,32,30\nBo,,20\n"))

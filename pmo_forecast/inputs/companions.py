@@ -299,15 +299,14 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
     :data:`HOURS_PER_DAY`, a week of :data:`DAYS_PER_WEEK` days), not the file's, and 32 h a week beside 8 h a day
     is a four-day week, 37.5 h beside 5 days a week of 7.5 h days. It is read as beside ``Hours per week``: it fills
     blank weeks, and is said as not read where it differs (:func:`_fill_from_beside`)."""
-    lines = source_rows(df)
     ours = _hours_in(df, read, units[read])
     agreeing = []
     for other in beside:
         theirs = _hours_in(df, other, units[other])
         filled = [to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) for c in (read, other)]
         close = (ours - theirs).abs().le(AGREE_WITHIN_HOURS).to_numpy(dtype=bool)
-        # days beside hours fill a blank week (and a blank among the days is the hours read), as beside 'Hours
-        # per week'; hours beside hours fill nothing, a cell blank in one of them is no agreement
+        # days or hours beside a week's hours fill a blank week (and a blank among them is the hours read), as
+        # beside 'Hours per week'; a budget's hours beside hours fill nothing, a cell blank in one is no agreement
         fills = units[other][1] in FILLED_FROM[col][0]
         differ = (filled[0] & filled[1] & ~close) | ((filled[0] != filled[1]) & (not fills))
         if not differ.any():
@@ -316,22 +315,29 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
             continue
         if fills and units[other][1] != units[read][1]:  # 32 h beside 5 days: 6.4 h days, not a disagreement
             continue
-
-        def said(header, hours: pd.Series, given: np.ndarray, i: int) -> str:
-            cell = df[header].iloc[i]  # as written; a number cell (pandas read the column as numbers) as one
-            cell = cell.strip() if isinstance(cell, str) else f"{cell:g}"
-            return "blank" if not given[i] else repr(cell) if pd.isna(hours.iloc[i]) else \
-                f"{cell!r} ({hours.iloc[i]:g} h)"
-
-        at = np.flatnonzero(differ)
-        shown = "; ".join(f"line {lines[i]}: {said(read, ours, filled[0], i)} against "
-                          f"{said(other, theirs, filled[1], i)}"
-                          for i in at[:MAX_ROWS_IN_MESSAGE])
-        raise SchemaError(f"{file}: columns '{printable(read)}' and '{printable(other)}' both give {col}, in "
-                          f"{units[read][1]} and in {units[other][1]}, and differ on {rows_text(lines[differ])} "
-                          f"({shown}); which is right is not guessed: keep one of the two columns, or make them "
-                          "agree.", file=file, column=str(other), rows=lines[differ])
+        raise _differing(df, col, (read, read, ours.to_numpy(dtype=float), filled[0], units[read][1]),
+                         (other, other, theirs.to_numpy(dtype=float), filled[1], units[other][1]), differ, file)
     return agreeing
+
+
+def _differing(df: pd.DataFrame, col: str, read: tuple, other: tuple, differ: np.ndarray, file: str) -> SchemaError:
+    """The SchemaError of two columns giving ``col`` in one unit that differ on the rows ``differ``: each of
+    ``read`` and ``other`` is (its label in ``df``, its header, its hours, the rows it is given on, its unit); the
+    first rows are shown with their cells as written and the hours they read as. Which is right is not guessed
+    (:func:`_agreeing_or_raise`, :func:`_fill_from_beside`)."""
+    lines = source_rows(df)
+
+    def said(label, hours: np.ndarray, given: np.ndarray, i: int) -> str:
+        cell = df[label].iloc[i]  # as written; a number cell (pandas read the column as numbers) as one
+        cell = cell.strip() if isinstance(cell, str) else f"{cell:g}"
+        return "blank" if not given[i] else repr(cell) if np.isnan(hours[i]) else f"{cell!r} ({hours[i]:g} h)"
+
+    shown = "; ".join(f"line {lines[i]}: {said(read[0], *read[2:4], i)} against {said(other[0], *other[2:4], i)}"
+                      for i in np.flatnonzero(differ)[:MAX_ROWS_IN_MESSAGE])
+    return SchemaError(f"{file}: columns '{printable(read[1])}' and '{printable(other[1])}' both give {col}, in "
+                       f"{read[4]} and in {other[4]}, and differ on {rows_text(lines[differ])} ({shown}); which is "
+                       "right is not guessed: keep one of the two columns, or make them agree.", file=file,
+                       column=str(other[1]), rows=lines[differ])
 
 
 def _says_percent(header) -> bool:
@@ -490,12 +496,14 @@ def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: 
 #: it has a value in (a person with an FTE alone, beside others' hours a day, is read from it), what the column
 #: holds, another value of it, whether a column beside that fills no blank cell and differs is said as not read as a
 #: whole, not on its rows): a budget in days beside one in hours, each partly filled (the days said as not read,
-#: those projects had no budget); hours a day, days a week or FTE beside hours a week, a person's week blank (their
-#: day, days or FTE unread, they had the default week). Both given, the column's own is read: 32 h a week beside
-#: 8 h a day is a four-day week; a column giving the same hours on every row both give is said to agree
-#: (:func:`_fill_from_beside`).
+#: those projects had no budget); other hours a week (``Capacity (hrs/wk)``), hours a day, days a week or FTE
+#: beside hours a week, a person's week blank (their hours, day, days or FTE unread, they had the default week).
+#: Both given, the column's own is read: 32 h a week beside 8 h a day is a four-day week; in the unit read
+#: (hours beside hours) they must agree, which is right not guessed; a column giving the same hours on every row
+#: both give is said to agree (:func:`_fill_from_beside`).
 FILLED_FROM = {S.BUDGET: (("days",), "hours", "another budget", False),
-               S.HOURS_PER_WEEK: (("hours a day", "days", "FTE"), "hours a week", "other hours a week", True)}
+               S.HOURS_PER_WEEK: (("hours", "hours a day", "days", "FTE"), "hours a week", "other hours a week",
+                                  True)}
 
 
 def _filling_beside(df: pd.DataFrame, col: str, skip=()) -> list:
@@ -534,18 +542,22 @@ def _filling_hours(df: pd.DataFrame, col: str, beside, detected: dict, file: str
     return hours.to_numpy(dtype=float), (per, unit, FTE_PERCENT if percent else how), own_unit
 
 
-def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detected: dict, file: str) -> tuple:
+def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detected: dict, file: str,
+                      unit_read: str = S.HOURS_UNIT) -> tuple:
     """``col`` where given, else the first of the columns ``beside`` (:func:`_filling_beside`) with a value, read in
     its unit (:func:`_filling_hours`): a person with an FTE alone, beside others with hours a day, has their week
     from the FTE. Returns the columns giving the same hours, within :data:`AGREE_WITHIN_HOURS`, on every row both
     give and filling none (:func:`_same_hours`), and what each column filling some rows says, with those rows. A
-    column giving other hours than those read (``col``'s own, or a column before it that filled the row) is said as
-    not read on those rows, each by its ``key`` (a project, a person); for hours a week, one then filling no week as
-    not read as a whole (:data:`ANOTHER_UNIT_NOT_READ`)."""
+    column giving other hours than those read (``col``'s own, in ``unit_read``, or a column before it that filled
+    the row) is said as not read on those rows, each by its ``key`` (a project, a person); for hours a week, one then
+    filling no week as not read as a whole (:data:`ANOTHER_UNIT_NOT_READ`). Two in one unit (``Capacity (hrs/wk)``
+    beside ``Hours per week``) that differ are a SchemaError, as two headers of the week are
+    (:func:`_agreeing_or_raise`): which is right is not guessed."""
     lines = source_rows(df)
     header = detected.get("_headers", {}).get(col, col)
     _, what, another, blank_only = FILLED_FROM[col]
     value = df[col].to_numpy(dtype=float, na_value=np.nan)
+    given = {-1: (col, header, value.copy(), ~np.isnan(value), unit_read)}  # each column read, as _differing shows
     source = np.full(len(df), -1)  # whose each row's value is: col's own (-1), else the index in beside
     read_from, same, filled, unread = {}, [], [], []  # read_from: index in beside -> (column, unit)
     for n, c in enumerate(beside):
@@ -558,8 +570,12 @@ def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detect
             unread.append(_read_from_another(c, col, _unit_of(col, c)[1], detected))
             continue
         read_from[n] = (c, unit)
+        given[n] = (c, c, d, to_text(df[c].astype(object)).notna().to_numpy(dtype=bool), unit)
         fill = np.isnan(value) & ~np.isnan(d)
         differ = ~np.isnan(value) & ~np.isnan(d) & (np.abs(value - d) > AGREE_WITHIN_HOURS)
+        for by in dict.fromkeys(source[differ].tolist()):  # 'Capacity (hrs/wk)' beside 'Hours per week': not guessed
+            if given[by][4] == unit:
+                raise _differing(df, col, given[by], given[n], differ & (source == by), file)
         if not fill.any():
             if not differ.any():
                 same.append(c)
@@ -568,13 +584,14 @@ def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detect
                 continue
         for by in dict.fromkeys(source[differ].tolist()):  # against col's own, or a column filling before it
             rows = differ & (source == by)
-            given, its = (header, what) if by < 0 else read_from[by]
+            shown, its = (header, what) if by < 0 else read_from[by]
             ids = ", ".join(f"{i} ({h:g} h against {v * per:g} {unit}, {v:g} h)" for i, h, v in list(zip(
                 df[key][rows].astype(str), value[rows], d[rows], strict=True))[:MAX_ROWS_IN_MESSAGE])
-            say_not_read(detected, file, f"'{printable(c)}' not read where '{printable(given)}' gives "
+            say_not_read(detected, file, f"'{printable(c)}' not read where '{printable(shown)}' gives "
                          f"{another}: {ids} ({rows_text(lines[rows])}); the {its} are read")
         if fill.any():
-            filled.append(f"{unit} (column '{c}', {how}) on the {counted(int(fill.sum()), 'row')} without {what} "
+            said = ", ".join(filter(None, (f"column '{c}'", how)))  # hours: nothing to say how
+            filled.append(f"{unit} ({said}) on the {counted(int(fill.sum()), 'row')} without {what} "
                           f"({rows_text(lines[fill])})" + (f", its {own_unit}" if own_unit else ""))
             value, source = np.where(fill, d, value), np.where(fill, n, source)
     if unread:
@@ -743,7 +760,9 @@ def _load(schema: S.TableSchema, what: str):
         if schema is S.PEOPLE:
             negative_costs_or_raise(df, detected, file)
         # said with the column read, below: a column beside it agreeing, or filling its blank cells
-        beside = {col: _fill_from_beside(df, col, cs, schema.key, detected, file) for col, cs in beside.items()}
+        beside = {col: _fill_from_beside(df, col, cs, schema.key, detected, file,
+                                         unit_read=read_as[col][1] if col in read_as else S.HOURS_UNIT)
+                  for col, cs in beside.items()}
         for col, header in headers.items():  # said with the cells read in their own unit (32h), if any
             _, unit, how = read_as[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
