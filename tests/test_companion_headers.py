@@ -824,9 +824,10 @@ def test_an_fte_filling_a_blank_week_is_checked_as_an_fte_column_read_for_the_we
     with pytest.raises(pf.SchemaError, match=re.escape("column 'FTE' has 40 on line 3: an FTE is a share of a "
                                                        "full-time week")):
         load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,FTE\nAna,40,1\nBo,,40\n"))
-    # a blank week beside both a day and an FTE: the day fills it, the FTE said as not read
-    note = ("'FTE' (hours_per_week in FTE; hours_per_week is read from 'Hours per week') not read: keep one of the "
-            "two columns")
+    # a blank week beside both a day and an FTE: the day fills it, the FTE said as not read (Bo's week read from
+    # his day, not from 'Hours per week' as it was said)
+    note = ("'FTE' (hours_per_week in FTE; hours_per_week is read from 'Hours per week' and 'Hours per day') not "
+            "read: keep one of the two columns")
     with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
         people = load_people(_csv(tmp_path, "people.csv", "Person,Hours per week,FTE,Hours per day\nAna,40,1,\n"
                                                           "Bo,,0.5,6\n"))
@@ -965,3 +966,15 @@ def test_a_blank_week_beside_other_hours_a_week_is_filled_from_them_and_hours_th
             "and differ on line 2 (line 2: '32' (32 h) against '30' (30 h)); which is right is not guessed: keep one "
             "of the two columns, or make them agree.")):
         load_people(_csv(tmp_path, "people.csv", f"Person,{week},Capacity (hrs/wk)\nAna,32,30\nBo,,20\n"))
+
+
+@pytest.mark.parametrize(("fte", "read"), [("1", "'Hours per day'"), ("40", "'Hours per week' and 'Hours per day'")])
+def test_a_column_filling_no_week_says_where_the_weeks_it_gives_are_read_from(tmp_path, fte, read):
+    # "hours_per_week is read from 'Hours per week'", though Bo's week, the one his FTE differs from (or the 40
+    # written as FTE, not needed for anyone), was read from his 'Hours per day'
+    note = f"'FTE' (hours_per_week in FTE; hours_per_week is read from {read}) not read: keep one of the two columns"
+    rows = f"Ana,40,{'' if fte == '1' else fte},8\nBo,,{fte},6\n"  # 1 FTE: Bo's alone, 40 h against his 30 h
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", f"Person,Hours per week,FTE,Hours per day\n{rows}"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 30.0]
+    assert people.attrs["detected"]["columns_not_read"] == note

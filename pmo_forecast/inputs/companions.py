@@ -460,11 +460,14 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
 ANOTHER_UNIT_NOT_READ = "not read: keep one of the two columns"
 
 
-def _read_from_another(header, col: str, unit: str, detected: dict) -> str:
-    """A column ``header`` giving ``col`` in ``unit``, beside the header ``col`` is read from, as said when it is not
-    read (:data:`ANOTHER_UNIT_NOT_READ`): ``'FTE' (hours_per_week in FTE; hours_per_week is read from 'Hours per
-    week')``."""
-    return f"'{printable(header)}' ({col} in {unit}; {col} is read from '{detected.get('_headers', {}).get(col, col)}')"
+def _read_from_another(header, col: str, unit: str, detected: dict, read=None) -> str:
+    """A column ``header`` giving ``col`` in ``unit``, beside the header ``col`` is read from, or the headers ``read``
+    it is read from on the rows ``header`` gives (one that filled some, :func:`_fill_from_beside`), as said when it is
+    not read (:data:`ANOTHER_UNIT_NOT_READ`): ``'FTE' (hours_per_week in FTE; hours_per_week is read from 'Hours per
+    week' and 'Hours per day')``."""
+    read = read or [detected.get("_headers", {}).get(col, col)]
+    return f"'{printable(header)}' ({col} in {unit}; {col} is read from " \
+           f"{' and '.join(repr(printable(h)) for h in read)})"
 
 
 def _same_hours(headers) -> str:
@@ -561,13 +564,16 @@ def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detect
     source = np.full(len(df), -1)  # whose each row's value is: col's own (-1), else the index in beside
     read_from, same, filled, unread = {}, [], [], []  # read_from: index in beside -> (column, unit)
     for n, c in enumerate(beside):
-        can_fill = (to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) & np.isnan(value)).any()
+        has = to_text(df[c].astype(object)).notna().to_numpy(dtype=bool)
+        can_fill = (has & np.isnan(value)).any()
+        # said as not read as a whole: where its rows' weeks are read from, its own or a column filling before it
+        read = [header if by < 0 else read_from[by][0] for by in sorted(set(source[has].tolist()))]
         try:
             d, (per, unit, how), own_unit = _filling_hours(df, col, c, detected, file)
         except SchemaError:  # 40 under 'FTE' beside every week given: needed for none, said as not read, as it was
             if can_fill or not blank_only:
                 raise
-            unread.append(_read_from_another(c, col, _unit_of(col, c)[1], detected))
+            unread.append(_read_from_another(c, col, _unit_of(col, c)[1], detected, read))
             continue
         read_from[n] = (c, unit)
         given[n] = (c, c, d, to_text(df[c].astype(object)).notna().to_numpy(dtype=bool), unit)
@@ -580,7 +586,7 @@ def _fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detect
             if not differ.any():
                 same.append(c)
             elif blank_only:  # 32 h a week beside 8 h a day, and no blank week: a four-day week
-                unread.append(_read_from_another(c, col, unit, detected))
+                unread.append(_read_from_another(c, col, unit, detected, read))
                 continue
         for by in dict.fromkeys(source[differ].tolist()):  # against col's own, or a column filling before it
             rows = differ & (source == by)
