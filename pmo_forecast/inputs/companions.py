@@ -241,7 +241,8 @@ def _load(schema: S.TableSchema, what: str):
         return out
 
     loader.__name__ = loader.__qualname__ = f"load_{schema.name}"
-    loader.__doc__ = f"""Load a {what} table into the canonical schema (:data:`pmo_forecast.core.schema.{schema.name.upper()}`).
+    canonical = f"pmo_forecast.core.schema.{schema.name.upper()}"
+    loader.__doc__ = f"""Load a {what} table into the canonical schema (:data:`{canonical}`).
 
     Reads CSV (any encoding/separator the task loader handles), Excel or a DataFrame.
 

@@ -114,8 +114,8 @@ def unit_of(col: str, header) -> tuple[float, str, str] | None:
     ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``,
     ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`); a people table's ``Capacity (days)``, ``Days per
     week``, ``Capacity (hrs/wk)``, ``Stunden/Woche``, ``Std (h/week)`` (its unit twice beside a period), and hours a
-    day, ``Hours per day`` (:data:`UNIT_PERIODS`; never days a day). Unread, every project's budget, every request's hands-on time, every person's hours a week
-    (the default week instead), was lost without a word."""
+    day, ``Hours per day`` (:data:`UNIT_PERIODS`; never days a day). Unread, every project's budget, every request's
+    hands-on time, every person's hours a week (the default week instead), was lost without a word."""
     headers, per, unit, how = OTHER_UNITS[col]
     if header_key(header) in headers:
         return 1 / per, unit, how
@@ -378,8 +378,8 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
                 and parse_hours(to_text(df[c].astype(object)), share=True)[0].notna().any():  # 'Available from': dates
             capacity.append(printable(c))
     if capacity:
-        read = f"; {S.HOURS_PER_WEEK} is read from '{printable(detected.get('_headers', {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK))}'" \
-            if S.HOURS_PER_WEEK in df else ""
+        week = detected.get("_headers", {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK)
+        read = f"; {S.HOURS_PER_WEEK} is read from '{printable(week)}'" if S.HOURS_PER_WEEK in df else ""
         say_not_read(detected, file, f"{', '.join(repr(c) for c in capacity)} not read: {S.HOURS_PER_WEEK} is read "
                      "from hours or days a week ('Hours per week', 'Capacity (days)': days x "
                      f"{HOURS_PER_DAY:g} h), hours a day ('Hours per day': x {DAYS_PER_WEEK} days) or FTE ('FTE', "
@@ -424,7 +424,8 @@ def shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: b
     if fte or h is None or not h.notna().any() or (h.dropna() > MAX_FTE).any() or not (h.dropna() > 0).any():
         return
     header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK)
-    shown = ", ".join(f"{v:g}{' h' * (per_hour != 1)}" for v in dict.fromkeys(h.dropna().tolist()[:MAX_ROWS_IN_MESSAGE]))
+    shown = ", ".join(f"{v:g}{' h' * (per_hour != 1)}"
+                      for v in dict.fromkeys(h.dropna().tolist()[:MAX_ROWS_IN_MESSAGE]))
     raise SchemaError(f"{file}: column '{header}' is read as hours a week, but no one has more than {MAX_FTE:g} "
                       f"({shown}): shares of a full-time week? Head the column 'FTE' (1 is "
                       f"{DEFAULT_HOURS_PER_WEEK:g} h a week) or 'Availability' (a share of each person's hours a "
