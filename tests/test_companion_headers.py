@@ -978,3 +978,20 @@ def test_a_column_filling_no_week_says_where_the_weeks_it_gives_are_read_from(tm
         people = load_people(_csv(tmp_path, "people.csv", f"Person,Hours per week,FTE,Hours per day\n{rows}"))
     assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 30.0]
     assert people.attrs["detected"]["columns_not_read"] == note
+
+
+def test_two_touch_time_headers_in_other_units_are_checked_to_agree_not_a_key_error(tmp_path):
+    # a request log with 'Touch time (days)' beside 'Hands-on (min)' and no touch_hours failed with KeyError:
+    # 'touch_hours' (the agreement check looked up a filling rule only budgets and weekly hours have)
+    from pmo_forecast.inputs.companions import load_requests
+    head = "request_id,requested,done,Touch time (days),Hands-on (min)\n"
+    requests = load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,1,480\n"
+                                                            "R2,2024-01-01,2024-01-02,0.5,240\n"))
+    assert requests[S.TOUCH_HOURS].tolist() == [8.0, 4.0]
+    assert requests.attrs["detected"]["units"][S.TOUCH_HOURS] == (
+        "minutes (column 'Hands-on (min)', divided by 60; 'Touch time (days)' beside it gives the same hours on "
+        "every row)")
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "requests.csv: columns 'Hands-on (min)' and 'Touch time (days)' both give touch_hours, in minutes and in "
+            "days, and differ on line 2 (line 2: '60' (1 h) against '1' (8 h)); which is right is not guessed")):
+        load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,1,60\n"))

@@ -242,8 +242,9 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
         filled = [to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) for c in (read, other)]
         close = (ours - theirs).abs().le(AGREE_WITHIN_HOURS).to_numpy(dtype=bool)
         # days or hours beside a week's hours fill a blank week (and a blank among them is the hours read), as
-        # beside 'Hours per week'; a budget's hours beside hours fill nothing, a cell blank in one is no agreement
-        fills = units[other][1] in FILLED_FROM[col][0]
+        # beside 'Hours per week'; other columns' hours beside hours (a budget's, a request's hands-on time) fill
+        # nothing, a cell blank in one is no agreement
+        fills = units[other][1] in FILLED_FROM.get(col, ((),))[0]
         differ = (filled[0] & filled[1] & ~close) | ((filled[0] != filled[1]) & (not fills))
         if not differ.any():
             if not fills:  # else read beside the week as beside 'Hours per week': fill_from_beside
