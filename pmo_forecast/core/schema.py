@@ -446,7 +446,7 @@ PEOPLE = TableSchema(
                         # Weekly Hours (an export headed so lost every person's hours, the default week instead)
                         "standard_hours", "standard_weekly_hours", "scheduled_weekly_hours", "default_weekly_hours",
                         # German weekly hours, one word; other spellings stating hours or days a week are read
-                        # through the companion tables' one rule of a header's unit (inputs.companions._unit_of)
+                        # through the companion tables' one rule of a header's unit (inputs.weekly_hours.unit_of)
                         "wochenstunden", "wochenarbeitszeit")),
         # "(%)": plain numbers are percentages (80 is 0.8), said in the loader's units
         Column(AVAILABILITY, "float", description="share of the week for project work, 0-1",

@@ -454,7 +454,7 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     weeks (the task table's first date to ``as_of``) shows no such weeks: 10 hours finished in its one
     week were read as 10/13 h a week, a capacity the people loader refused as shares of a week, so
     everyone gets :data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`, said in the sentence; so
-    does everyone when nobody delivered more than :data:`~pmo_forecast.inputs.companions.MAX_FTE` hours
+    does everyone when nobody delivered more than :data:`~pmo_forecast.inputs.weekly_hours.MAX_FTE` hours
     a week (too few hours logged to read a capacity from). A capacity over :data:`~pmo_forecast.core.schema.MAX_HOURS_PER_WEEK`
     is capped at it, said too. A name spelt several ways (``Ann Lee``, ``ann lee``)
     is one person under its most common spelling, with what every spelling delivered, as ``init``
@@ -527,9 +527,9 @@ def no_actuals_text(tasks: pd.DataFrame) -> str | None:
 def _capacity_unknown(tasks: pd.DataFrame, delivered: pd.Series, as_of=None) -> str | None:
     """Why what people delivered (``delivered``, :func:`delivered_hours_per_week`) cannot be read as their
     capacity, or None: a history shorter than :data:`DELIVERED_WEEKS` weeks (:func:`_history_start`), or nobody
-    above :data:`~pmo_forecast.inputs.companions.MAX_FTE` h a week (too few hours logged: 0.4 h a week for
+    above :data:`~pmo_forecast.inputs.weekly_hours.MAX_FTE` h a week (too few hours logged: 0.4 h a week for
     everyone, which the people loader refuses as shares of a week). No hours at all is the median's case."""
-    from .companions import MAX_FTE
+    from .weekly_hours import MAX_FTE
 
     if not (delivered > 0).any():
         return None
