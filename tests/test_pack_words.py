@@ -582,6 +582,18 @@ def test_the_pm_pools_queue_model_has_one_name_wherever_it_is_shown():
                   for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                   if isinstance(node, ast.Constant) and isinstance(node.value, str) and other.search(node.value))
     assert said == []
+    # nor shown as "the M/M/c queue model", "the M/M/c wait" (the Capacity sheet's note, the Assumptions, the request
+    # log's chart title): the queue model, its kind "(M/M/c)" after it; docstrings may name the kind alone
+    bare, shown = re.compile(r"(?<!\()M/M/c"), []
+    for path in (REPO / "pmo_forecast").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = {id(node.body[0].value) for node in ast.walk(tree)
+                if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                and isinstance(node.body[0], ast.Expr)}
+        shown += [f"{path.relative_to(REPO)}:{node.lineno}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+                  and bare.search(node.value)]
+    assert shown == []
 
 
 def test_the_scenario_wait_rows_are_named_in_one_place():

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core.calendar import WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import agree, counted, estimate_unit, estimates_named
+from ..core.labels import QUEUE_MODEL, agree, counted, estimate_unit, estimates_named
 from ..core.results import fixed, format_number, part_percent, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
@@ -133,7 +133,7 @@ def assumptions_sheet(ctx) -> Sheet:
         all_rate = (f"requests naming a project per running project-month (request log: {linked})" if linked
                     else "all requests per running project-month (request log)")
         settings += [(f"scenarios: {all_rate}", round(g["rate_all"], 2)),
-                     ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
+                     ("scenarios: approval waits", f"a scenario adds the change in the {QUEUE_MODEL}'s wait at each gate; "
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
         queue = ctx.forecasts["queue"].queue
         if gpm > 0 and not why and queue.stable:  # what "every approval blocks" says of the history

@@ -19,7 +19,7 @@ from ..core.workbook import Block, Sheet
 #: Said on this sheet (and in the Assumptions) when there is no request log: what one would add.
 NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
                     "requested, done; started and touch_hours if you have them) this sheet would show the "
-                    "PM pool's utilisation, how long approvals wait against the M/M/c queue model, and "
+                    f"PM pool's utilisation, how long approvals wait against the {QUEUE_MODEL} (M/M/c), and "
                     "what one more PM or more time for approvals would change")
 #: The capacity sheet's window around the forecast date, in weeks.
 CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
