@@ -2667,3 +2667,19 @@ def test_projects_are_listed_in_the_order_people_read_their_ids(tmp_path):
     text = html.unescape(re.sub(r"<[^>]+>", " ", (tmp_path / "summary.html").read_text(encoding="utf-8")))
     listed = re.findall(r"\bP(\d+)\b", text[text.index("Open projects, by project ID (none assessed)"):])
     assert [f"P{n}" for n in listed[:len(shown)]] == shown
+
+
+def test_accuracy_by_project_lists_the_projects_in_the_order_people_read_their_ids(tmp_path):
+    # the Accuracy sheet's "By project" read P10, P11, ..., P4, P5 (ids sorted as text) while the Projects sheet
+    # beside it read P4, P5, ..., P10: SiP's PC10 to PC19 came before PC2
+    tasks, projects, people, _ = small_org()
+    ids = {p: f"P{i + 4}" for i, p in enumerate(sorted(projects[S.PROJECT_ID]))}
+    tasks[S.PROJECT_ID] = tasks[S.PROJECT_ID].map(ids)
+    projects = projects.assign(**{S.PROJECT_ID: projects[S.PROJECT_ID].map(ids)})
+    X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                           n_trials=200, random_state=0, progress=False)
+    rows = list(openpyxl.load_workbook(tmp_path / "pack.xlsx")["Accuracy"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "By project") + 2
+    shown = [r[0] for r in rows[start:next(i for i in range(start, len(rows)) if all(v is None for v in rows[i]))]]
+    assert len(shown) >= 6 and shown == sorted(shown, key=lambda p: int(p[1:])) and shown != sorted(shown)
+    assert pd.read_csv(tmp_path / "pack-accuracy-project-id.csv", encoding="utf-8-sig")[S.PROJECT_ID].tolist() == shown

@@ -326,6 +326,15 @@ def _accuracy_formats(table: pd.DataFrame) -> dict:
     return {c: k for c, k in kinds.items() if k}
 
 
+def _read_order(table: pd.DataFrame) -> pd.DataFrame:
+    """A summary's groups in the order people read them, as the Projects sheet lists projects (PC2 before PC10:
+    as text PC10 had come first); the tasks with no group stay in the last row."""
+    from ..estimation.features import NO_GROUP
+
+    named = pd.Series(table.index[table.index != NO_GROUP])
+    return table.reindex([*named.sort_values(key=natural_key, kind="stable"), *table.index[table.index == NO_GROUP]])
+
+
 def _accuracy_sheet(ctx) -> Sheet:
     from ..estimation.features import SIZE_BAND
 
@@ -348,6 +357,7 @@ def _accuracy_sheet(ctx) -> Sheet:
             left_out.append(f"No table {title[0].lower()}{title[1:]}: {why}.")
             continue
         table = _per_point(table) if ctx.points else table
+        table = table if by == SIZE_BAND else _read_order(table)  # size bands: smallest first
         blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table, formats=_accuracy_formats(table)))
     if "people" in ctx.tables:
         blocks.insert(1, Block("accuracy-team", "By team (the person's role in the people table)", _team_table(ctx),
