@@ -2683,3 +2683,24 @@ def test_accuracy_by_project_lists_the_projects_in_the_order_people_read_their_i
     shown = [r[0] for r in rows[start:next(i for i in range(start, len(rows)) if all(v is None for v in rows[i]))]]
     assert len(shown) >= 6 and shown == sorted(shown, key=lambda p: int(p[1:])) and shown != sorted(shown)
     assert pd.read_csv(tmp_path / "pack-accuracy-project-id.csv", encoding="utf-8-sig")[S.PROJECT_ID].tolist() == shown
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
+def test_the_milestone_trend_has_a_blank_column_for_a_project_its_note_says_is_beyond_the_horizon(tmp_path):
+    # the note read "Now beyond the horizon, so blank in the last row: P (after ...)" but the table had no column
+    # for P at all (never a date to pivot): SiP's first pack showed PC1 alone and named 17 projects it did not show
+    tasks, projects, people, _ = small_org()
+    open_work = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+    pid, who = open_work[S.PROJECT_ID].iloc[0], open_work[S.ASSIGNEE].dropna().iloc[0]
+    huge = open_work.iloc[[0]].assign(**{S.TASK_ID: "HUGE", S.ASSIGNEE: who, S.ESTIMATE: 25_000.0,
+                                         S.STATUS: S.OPEN, S.ACTUAL: np.nan, S.STARTED: pd.NaT})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=pd.concat([tasks, huge], ignore_index=True),
+                                  projects=projects, people=people, n_trials=50, random_state=0, progress=False,
+                                  history=tmp_path / "h.sqlite")
+    after = pack.tables["projects"].set_index("project_id").at[pid, "finish_p80_after"]
+    rows = list(openpyxl.load_workbook(tmp_path / "pack.xlsx")["What changed"].iter_rows(values_only=True))
+    note = next(i for i, r in enumerate(rows) if r[0] == "Milestone trend: finish date 80% sure as forecast at each pack")
+    assert f"blank in the last row: {pid} (after {after:%Y-%m-%d})." in rows[note + 1][0]
+    head, last = rows[note + 2], rows[note + 3]
+    assert list(head[1:1 + len(pack.tables["projects"])]) == pack.tables["projects"]["project_id"].tolist()
+    assert last[head.index(pid)] is None
