@@ -1370,6 +1370,14 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     assert did["what it did"].tolist() == [a for r in comp.results for a in r.actions()]
 
 
+def test_scenario_actions_note_points_to_its_rows_in_words(book):
+    # it read "the project's work cannot finish under the scenario (see here)": no link, and no here
+    rows = list(book["Scenarios"].iter_rows(values_only=True))
+    title = next(i for i, r in enumerate(rows) if r[0] == "What each scenario did to the plan")
+    assert rows[title + 1][0] == ("Blank finish dates: the project's work cannot finish under the scenario (a row "
+                                  "below says so), or it is on hold.")
+
+
 def test_scenarios_sheet_says_approvals_block_the_projects_work(pack, book):
     """The Scenarios sheet did not say that every logged approval is taken as blocking its project's work (a
     ninth PM moved every P80 finish weeks earlier on the sample): the comparison's note is under its table."""

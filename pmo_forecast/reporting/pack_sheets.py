@@ -438,8 +438,8 @@ def _scenarios_sheet(ctx) -> Sheet:
                              + (f" {comparison.note}" if comparison.note else "")),
                   Block("scenario-definitions", "Scenario definitions", defs),
                   Block("scenario-actions", "What each scenario did to the plan", did,
-                        note="Blank finish dates: the project's work cannot finish under the scenario (see here), "
-                             "or it is on hold." if len(did) else "No scenario moved work, managers or projects.")],
+                        note="Blank finish dates: the project's work cannot finish under the scenario (a row below "
+                             "says so), or it is on hold." if len(did) else "No scenario moved work, managers or projects.")],
                  labels=True,
                  note="Staffing -> utilisation -> PM-pool waiting -> delivery: each scenario changes the input "
                       "tables and runs the same simulation as the Projects sheet, with common random numbers, "
