@@ -1370,6 +1370,19 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     assert did["what it did"].tolist() == [a for r in comp.results for a in r.actions()]
 
 
+def test_data_quality_headers_are_words_not_column_names(book):
+    # the findings' header read "severity | check | row | id | column | file_column | value | reason": a code
+    # name (file_column) among lower-case words, on a sheet the analyst takes to the committee
+    rows = list(book["Data quality"].iter_rows(values_only=True))
+    checks = next(i for i, r in enumerate(rows) if str(r[0]).startswith("tasks: checks run"))
+    found = next(i for i, r in enumerate(rows) if str(r[0]).startswith("tasks: every finding"))
+    assert [v for v in rows[checks + 1] if v is not None] == ["Check", "Severity", "Rows found", "Column",
+                                                              "Description"]
+    head = found + 1 + (rows[found + 1][1] is None)  # a note of the first findings kept, when there are many
+    assert [v for v in rows[head] if v is not None] == ["Severity", "Check", "Row", "ID", "Column",
+                                                        "Header in the file", "Value", "Reason"]
+
+
 def test_scenario_actions_note_points_to_its_rows_in_words(book):
     # it read "the project's work cannot finish under the scenario (see here)": no link, and no here
     rows = list(book["Scenarios"].iter_rows(values_only=True))

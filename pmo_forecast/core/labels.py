@@ -233,6 +233,15 @@ LABELS = {
     "hires_cost_first_year": "Hires' cost over the 52 weeks after the forecast date",
     "cost_with_hires_p80": "Cost at completion, 80% sure, plus the hires",
     "change_cost_with_hires_p80": "Change against the baseline: cost at completion, 80% sure, plus the hires",
+    # data quality (validation's checks and findings)
+    "check": "Check",
+    "severity": "Severity",
+    "count": "Rows found",
+    "column": "Column",
+    "row": "Row",
+    "id": "ID",
+    "file_column": "Header in the file",
+    "reason": "Reason",
 }
 
 

@@ -474,7 +474,7 @@ def _quality_sheet(ctx) -> Sheet:
     ok = all(r.ok for r in ctx.validation.values())
     return Sheet("Data quality", "Data quality: " + ("no errors" if ok else "ERRORS, fix them before "
                                                        "trusting the forecasts"),
-                 blocks, note="; ".join(verdicts) + ".")
+                 blocks, note="; ".join(verdicts) + ".", labels=True)
 
 
 #: The inputs each sheet reads (the note under its title says which were given, inferred or missing).
