@@ -1383,6 +1383,15 @@ def test_data_quality_headers_are_words_not_column_names(book):
                                                         "Header in the file", "Value", "Reason"]
 
 
+def test_the_backtest_names_the_packs_model_in_words_not_by_its_python_class(pack, book):
+    # the Accuracy sheet's backtest read "model: EstimationAccuracyModel", a class name, above the baselines
+    methods = _block(book["Accuracy"], "Backtest: fit on the earliest 70% of finished tasks, test on the rest")[
+        "method"].tolist()
+    assert methods[0] == "accuracy model (this pack's forecasts)"
+    assert methods[1:] == list(pack.forecasts["backtest"].summary().index[1:])
+    assert pd.read_csv(next(f for f in pack.files if f.name == "pack-backtest.csv"))["method"].tolist() == methods
+
+
 def test_scenario_actions_note_points_to_its_rows_in_words(book):
     # it read "the project's work cannot finish under the scenario (see here)": no link, and no here
     rows = list(book["Scenarios"].iter_rows(values_only=True))

@@ -19,6 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
+    ACCURACY_MODEL_METHOD,
     HOURS_PER_POINT,
     NO_CAPACITY,
     POOL_UTILISATION_MODEL,
@@ -365,6 +366,7 @@ def _accuracy_sheet(ctx) -> Sheet:
                                     "pooled: a team is the sum of its people."))
     if "backtest" in ctx.forecasts:
         scores = ctx.forecasts["backtest"].summary()
+        scores = scores.rename(index=dict.fromkeys(scores.index[:1], ACCURACY_MODEL_METHOD))  # model, baselines
         blocks.append(Block("backtest", "Backtest: fit on the earliest 70% of finished tasks, test on the rest",
                             scores, formats=_accuracy_formats(scores),
                             note="Calibration error 0 means the P-levels held on the held-out tasks; "
