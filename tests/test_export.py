@@ -1392,6 +1392,14 @@ def test_the_backtest_names_the_packs_model_in_words_not_by_its_python_class(pac
     assert pd.read_csv(next(f for f in pack.files if f.name == "pack-backtest.csv"))["method"].tolist() == methods
 
 
+def test_accuracy_by_person_heads_its_first_column_in_words(book):
+    # with people named, the Accuracy sheet's "By person" was headed "assignee", the task column's code name,
+    # beside "Team", "Task type" and "Project" on the blocks around it
+    rows = list(book["Accuracy"].iter_rows(values_only=True))
+    title = next(i for i, r in enumerate(rows) if r[0] == "By person")
+    assert rows[title + 1][:2] == ("Assignee", "Finished tasks compared")
+
+
 def test_scenario_actions_note_points_to_its_rows_in_words(book):
     # it read "the project's work cannot finish under the scenario (see here)": no link, and no here
     rows = list(book["Scenarios"].iter_rows(values_only=True))

@@ -183,6 +183,7 @@ LABELS = {
     # capacity: utilisation and people's load
     "week": "Week starting",
     "person": "Person",
+    "assignee": "Assignee",  # the Accuracy sheet's By person (--people-detail named): it read "assignee"
     "team": "Team",
     "role": "Role",
     "demand_hours": "Work scheduled (hours)",
