@@ -1400,6 +1400,16 @@ def test_accuracy_by_person_heads_its_first_column_in_words(book):
     assert rows[title + 1][:2] == ("Assignee", "Finished tasks compared")
 
 
+def test_scenario_changes_count_a_finish_moved_in_working_days_as_every_other_sheet(book):
+    # the Scenarios note said "P80 finish in business days" where What changed, the Trends and the Capacity
+    # sheets count the same days as working days
+    rows = list(book["Scenarios"].iter_rows(values_only=True))
+    title = next(i for i, r in enumerate(rows) if r[0] == "Each scenario, then its change against the baseline")
+    assert rows[title + 1][0].startswith("Changes: waits in working days, utilisation in percentage points (+5 pp: "
+                                         "from 80% to 85%), P80 finish in working days (positive = later).")
+    assert not any("business days" in str(v) for r in rows for v in r)
+
+
 def test_scenario_actions_note_points_to_its_rows_in_words(book):
     # it read "the project's work cannot finish under the scenario (see here)": no link, and no here
     rows = list(book["Scenarios"].iter_rows(values_only=True))

@@ -430,7 +430,7 @@ def _scenarios_sheet(ctx) -> Sheet:
                  [Block("scenarios", "Each scenario, then its change against the baseline", table, formats=formats,
                         data_columns=tuple(table.columns),  # the scenarios' own names
                         note="Changes: waits in working days, utilisation in percentage points (+5 pp: from "
-                             "80% to 85%), P80 finish in business days (positive = later)."
+                             "80% to 85%), P80 finish in working days (positive = later)."
                              + (f" A wait {UNBOUNDED_WAIT} ({', '.join(over)}): the PM pool has more approval "
                                 "work than hours in some week a PM serves it, so the queue has no steady wait."
                                 if over else "")
