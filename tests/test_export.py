@@ -2752,3 +2752,19 @@ def test_the_milestone_trend_has_a_blank_column_for_a_project_its_note_says_is_b
     head, last = rows[note + 2], rows[note + 3]
     assert list(head[1:1 + len(pack.tables["projects"])]) == pack.tables["projects"]["project_id"].tolist()
     assert last[head.index(pid)] is None
+
+
+def test_a_pack_with_no_project_assessed_says_so_not_zero_red(tmp_path):
+    # SiP's Summary and summary.html read "Status: red when ...; 0 red." with all 18 projects grey (no due date
+    # and no budget): a committee reads that as all clear
+    tasks, projects, people, _ = small_org()
+    projects = projects.assign(**{S.BUDGET: np.nan, S.DUE: pd.NaT})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  n_trials=200, random_state=0, progress=False)
+    n = len(pack.tables["projects"])
+    assert n >= 3 and set(pack.tables["projects"]["rag"]) == {"grey"}
+    said = (f"Status: red when the chance of being late or over budget is 50% or more, amber from 20%; all {n} open "
+            "projects grey: not assessed (the Projects sheet says why).")
+    assert openpyxl.load_workbook(tmp_path / "pack.xlsx")["Summary"]["A2"].value.endswith(said)
+    assert said in (tmp_path / "summary.html").read_text(encoding="utf-8")
+
