@@ -1370,6 +1370,54 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     assert did["what it did"].tolist() == [a for r in comp.results for a in r.actions()]
 
 
+def test_data_quality_headers_are_words_not_column_names(book):
+    # the findings' header read "severity | check | row | id | column | file_column | value | reason": a code
+    # name (file_column) among lower-case words, on a sheet the analyst takes to the committee
+    rows = list(book["Data quality"].iter_rows(values_only=True))
+    checks = next(i for i, r in enumerate(rows) if str(r[0]).startswith("tasks: checks run"))
+    found = next(i for i, r in enumerate(rows) if str(r[0]).startswith("tasks: every finding"))
+    assert [v for v in rows[checks + 1] if v is not None] == ["Check", "Severity", "Rows found", "Column",
+                                                              "Description"]
+    head = found + 1 + (rows[found + 1][1] is None)  # a note of the first findings kept, when there are many
+    assert [v for v in rows[head] if v is not None] == ["Severity", "Check", "Row", "ID", "Column",
+                                                        "Header in the file", "Value", "Reason"]
+
+
+def test_the_backtest_names_the_packs_model_in_words_not_by_its_python_class(pack, book):
+    # the Accuracy sheet's backtest read "model: EstimationAccuracyModel", a class name, above the baselines
+    methods = _block(book["Accuracy"], "Backtest: fit on the earliest 70% of finished tasks, test on the rest")[
+        "method"].tolist()
+    assert methods[0] == "accuracy model (this pack's forecasts)"
+    assert methods[1:] == list(pack.forecasts["backtest"].summary().index[1:])
+    assert pd.read_csv(next(f for f in pack.files if f.name == "pack-backtest.csv"))["method"].tolist() == methods
+
+
+def test_accuracy_by_person_heads_its_first_column_in_words(book):
+    # with people named, the Accuracy sheet's "By person" was headed "assignee", the task column's code name,
+    # beside "Team", "Task type" and "Project" on the blocks around it
+    rows = list(book["Accuracy"].iter_rows(values_only=True))
+    title = next(i for i, r in enumerate(rows) if r[0] == "By person")
+    assert rows[title + 1][:2] == ("Assignee", "Finished tasks compared")
+
+
+def test_scenario_changes_count_a_finish_moved_in_working_days_as_every_other_sheet(book):
+    # the Scenarios note said "P80 finish in business days" where What changed, the Trends and the Capacity
+    # sheets count the same days as working days
+    rows = list(book["Scenarios"].iter_rows(values_only=True))
+    title = next(i for i, r in enumerate(rows) if r[0] == "Each scenario, then its change against the baseline")
+    assert rows[title + 1][0].startswith("Changes: waits in working days, utilisation in percentage points (+5 pp: "
+                                         "from 80% to 85%), P80 finish in working days (positive = later).")
+    assert not any("business days" in str(v) for r in rows for v in r)
+
+
+def test_scenario_actions_note_points_to_its_rows_in_words(book):
+    # it read "the project's work cannot finish under the scenario (see here)": no link, and no here
+    rows = list(book["Scenarios"].iter_rows(values_only=True))
+    title = next(i for i, r in enumerate(rows) if r[0] == "What each scenario did to the plan")
+    assert rows[title + 1][0] == ("Blank finish dates: the project's work cannot finish under the scenario (a row "
+                                  "below says so), or it is on hold.")
+
+
 def test_scenarios_sheet_says_approvals_block_the_projects_work(pack, book):
     """The Scenarios sheet did not say that every logged approval is taken as blocking its project's work (a
     ninth PM moved every P80 finish weeks earlier on the sample): the comparison's note is under its table."""
@@ -2667,3 +2715,56 @@ def test_projects_are_listed_in_the_order_people_read_their_ids(tmp_path):
     text = html.unescape(re.sub(r"<[^>]+>", " ", (tmp_path / "summary.html").read_text(encoding="utf-8")))
     listed = re.findall(r"\bP(\d+)\b", text[text.index("Open projects, by project ID (none assessed)"):])
     assert [f"P{n}" for n in listed[:len(shown)]] == shown
+
+
+def test_accuracy_by_project_lists_the_projects_in_the_order_people_read_their_ids(tmp_path):
+    # the Accuracy sheet's "By project" read P10, P11, ..., P4, P5 (ids sorted as text) while the Projects sheet
+    # beside it read P4, P5, ..., P10: SiP's PC10 to PC19 came before PC2
+    tasks, projects, people, _ = small_org()
+    ids = {p: f"P{i + 4}" for i, p in enumerate(sorted(projects[S.PROJECT_ID]))}
+    tasks[S.PROJECT_ID] = tasks[S.PROJECT_ID].map(ids)
+    projects = projects.assign(**{S.PROJECT_ID: projects[S.PROJECT_ID].map(ids)})
+    X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                           n_trials=200, random_state=0, progress=False)
+    rows = list(openpyxl.load_workbook(tmp_path / "pack.xlsx")["Accuracy"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "By project") + 2
+    shown = [r[0] for r in rows[start:next(i for i in range(start, len(rows)) if all(v is None for v in rows[i]))]]
+    assert len(shown) >= 6 and shown == sorted(shown, key=lambda p: int(p[1:])) and shown != sorted(shown)
+    assert pd.read_csv(tmp_path / "pack-accuracy-project-id.csv", encoding="utf-8-sig")[S.PROJECT_ID].tolist() == shown
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
+def test_the_milestone_trend_has_a_blank_column_for_a_project_its_note_says_is_beyond_the_horizon(tmp_path):
+    # the note read "Now beyond the horizon, so blank in the last row: P (after ...)" but the table had no column
+    # for P at all (never a date to pivot): SiP's first pack showed PC1 alone and named 17 projects it did not show
+    tasks, projects, people, _ = small_org()
+    open_work = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+    pid, who = open_work[S.PROJECT_ID].iloc[0], open_work[S.ASSIGNEE].dropna().iloc[0]
+    huge = open_work.iloc[[0]].assign(**{S.TASK_ID: "HUGE", S.ASSIGNEE: who, S.ESTIMATE: 25_000.0,
+                                         S.STATUS: S.OPEN, S.ACTUAL: np.nan, S.STARTED: pd.NaT})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=pd.concat([tasks, huge], ignore_index=True),
+                                  projects=projects, people=people, n_trials=50, random_state=0, progress=False,
+                                  history=tmp_path / "h.sqlite")
+    after = pack.tables["projects"].set_index("project_id").at[pid, "finish_p80_after"]
+    rows = list(openpyxl.load_workbook(tmp_path / "pack.xlsx")["What changed"].iter_rows(values_only=True))
+    note = next(i for i, r in enumerate(rows) if r[0] == "Milestone trend: finish date 80% sure as forecast at each pack")
+    assert f"blank in the last row: {pid} (after {after:%Y-%m-%d})." in rows[note + 1][0]
+    head, last = rows[note + 2], rows[note + 3]
+    assert list(head[1:1 + len(pack.tables["projects"])]) == pack.tables["projects"]["project_id"].tolist()
+    assert last[head.index(pid)] is None
+
+
+def test_a_pack_with_no_project_assessed_says_so_not_zero_red(tmp_path):
+    # SiP's Summary and summary.html read "Status: red when ...; 0 red." with all 18 projects grey (no due date
+    # and no budget): a committee reads that as all clear
+    tasks, projects, people, _ = small_org()
+    projects = projects.assign(**{S.BUDGET: np.nan, S.DUE: pd.NaT})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  n_trials=200, random_state=0, progress=False)
+    n = len(pack.tables["projects"])
+    assert n >= 3 and set(pack.tables["projects"]["rag"]) == {"grey"}
+    said = (f"Status: red when the chance of being late or over budget is 50% or more, amber from 20%; all {n} open "
+            "projects grey: not assessed (the Projects sheet says why).")
+    assert openpyxl.load_workbook(tmp_path / "pack.xlsx")["Summary"]["A2"].value.endswith(said)
+    assert said in (tmp_path / "summary.html").read_text(encoding="utf-8")
+

@@ -122,7 +122,7 @@ def test_backtest_has_no_naive_baseline_setting_points_against_hours(pack):
     folder, book, _ = pack
     methods = block(book, "Accuracy", "Backtest: fit on the earliest 70% of finished tasks, test on the rest")[
         label("method")]
-    assert methods.tolist() == ["model: EstimationAccuracyModel", "global ratio (reference class)",
+    assert methods.tolist() == ["accuracy model (this pack's forecasts)", "global ratio (reference class)",
                                 "per-assignee ratio (EBS)", "log-log OLS (normal)", "log-log quantile regression"]
     assert pd.read_csv(folder / "planning_pack-backtest.csv", encoding="utf-8-sig")["method"].tolist() == \
         methods.tolist()

@@ -742,3 +742,14 @@ def test_a_table_rewound_with_its_known_dates_given_is_the_one_rewound_without(s
         pd.testing.assert_frame_equal(tasks_as_of(sample.tasks, cut, known=known), tasks_as_of(sample.tasks, cut))
     # a known date given is the one used: every task known only from 2030 leaves none in the table
     assert tasks_as_of(sample.tasks, "2026-06-29", known=pd.Series(pd.Timestamp("2030-01-01"), index=known.index)).empty
+
+
+def test_projects_per_pm_without_a_projects_table_says_why_its_column_is_blank(sample):
+    # SiP's pack (no projects table) showed 'Projects per PM at period end' blank in every quarter with no word
+    # of why, while the blank on-time and on-budget rates beside it were said
+    tr = kpi_trends(sample.tasks, as_of="2026-06-29")
+    assert tr.summary()["wip_per_pm"].isna().all()
+    assert "projects per PM needs the projects table with managers" in tr.warnings_
+    with_managers = kpi_trends(sample.tasks, sample.projects, as_of="2026-06-29")
+    assert with_managers.summary()["wip_per_pm"].notna().any()
+    assert not any(w.startswith("projects per PM") for w in with_managers.warnings_)

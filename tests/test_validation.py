@@ -537,3 +537,15 @@ def test_a_budget_far_above_the_projects_work_is_a_warning():
     assert found["reason"].iloc[0] == (f"a budget of 250,000 h against {work:,.0f} h of estimates in the project's "
                                        "tasks: a budget in money? budget_hours is effort in hours (give money "
                                        "budgets no column, or head them 'Budget (EUR)')")
+
+
+def test_a_row_without_a_person_is_described_in_words_that_say_something():
+    # the people table's check read "the person has no person; every row needs one" (its key is its noun)
+    people = pd.DataFrame({S.PERSON: ["Ann", None], S.HOURS_PER_WEEK: [40.0, 40.0], S.AVAILABILITY: [1.0, 1.0]})
+    report = validate_people(people)
+    assert report.checks.loc["missing_person", "description"] == "the row has no person; every row needs one"
+    assert report.findings.query("check == 'missing_person'")["reason"].tolist() == [
+        "the row has no person; every row needs one"]
+    tasks = validate_tasks(pd.DataFrame({S.TASK_ID: [None], S.PROJECT_ID: ["P"], S.ESTIMATE: [1.0]}),
+                           as_of="2024-12-31")
+    assert tasks.checks.loc["missing_task_id", "description"] == "the task has no task_id; every row needs one"

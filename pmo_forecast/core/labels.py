@@ -43,6 +43,10 @@ NO_CAPACITY_BOTH = "no capacity in both (no change to measure)"
 PROJECT_NOT_STARTED = ("an active project starting {start:%Y-%m-%d}, after {as_of:%Y-%m-%d} (the as-of date), with "
                        "no task yet: not started, so no forecast until its tasks are in the export (no data problem)")
 
+#: The backtest's row of the model this pack forecasts with (the backtest names it by its Python class, "model:
+#: EstimationAccuracyModel", which the Accuracy sheet had shown to the committee).
+ACCURACY_MODEL_METHOD = "accuracy model (this pack's forecasts)"
+
 #: The one name of the PM pool's M/M/c queue model, wherever a figure of it is shown: beside its utilisation (the
 #: Summary's key message too), its waits (the Capacity and Scenarios sheets) and in the notes that name it.
 QUEUE_MODEL = "queue model"
@@ -179,6 +183,7 @@ LABELS = {
     # capacity: utilisation and people's load
     "week": "Week starting",
     "person": "Person",
+    "assignee": "Assignee",  # the Accuracy sheet's By person (--people-detail named): it read "assignee"
     "team": "Team",
     "role": "Role",
     "demand_hours": "Work scheduled (hours)",
@@ -233,6 +238,15 @@ LABELS = {
     "hires_cost_first_year": "Hires' cost over the 52 weeks after the forecast date",
     "cost_with_hires_p80": "Cost at completion, 80% sure, plus the hires",
     "change_cost_with_hires_p80": "Change against the baseline: cost at completion, 80% sure, plus the hires",
+    # data quality (validation's checks and findings)
+    "check": "Check",
+    "severity": "Severity",
+    "count": "Rows found",
+    "column": "Column",
+    "row": "Row",
+    "id": "ID",
+    "file_column": "Header in the file",
+    "reason": "Reason",
 }
 
 

@@ -236,7 +236,9 @@ class _Collector:
     def ids_unique(self, key: str, what: str) -> None:
         s = self.col(key)
         missing = s.isna().to_numpy()
-        self.add(f"missing_{key}", ERROR, key, missing, f"the {what} has no {key}; every row needs one")
+        # the people table's key is its noun: "the person has no person" said nothing
+        whose = f"the {what}" if what != key else "the row"
+        self.add(f"missing_{key}", ERROR, key, missing, f"{whose} has no {key}; every row needs one")
         # an Index knows it is unique without hashing when its values are sorted (the usual export,
         # 3x faster at 1M ids) and hashes them otherwise; duplicated() only when there are duplicates
         # (a string column's own object array, a view: pd.NA compares like None, so the same answer)

@@ -108,8 +108,11 @@ def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
                                    "times in five.")]
     charts = []
     if len(milestones):
-        open_now = [p for p in milestones.columns if p in set(current["project_id"].astype(str))]
-        wide = milestones[open_now].rename_axis("as_of").reset_index()
+        # every open project, in the Projects sheet's order: one beyond the horizon at every pack has no date
+        # to pivot, and had no column while the note said it was blank in the last row
+        open_now = list(dict.fromkeys(current["project_id"].astype(str)))
+        wide = milestones.reindex(columns=open_now).rename_axis("as_of").reset_index()
+        dated = [p for p in open_now if wide[p].notna().any()]
         after = current.set_index("project_id")["finish_p80_after"].dropna() if "finish_p80_after" in current \
             else pd.Series(dtype=object)
         beyond = "" if after.empty else (" Now beyond the horizon, so blank in the last row: " + ", ".join(
@@ -120,7 +123,7 @@ def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
                                  "project whose finish slips with every meeting." + beyond))
         if len(wide) > 1:
             charts.append(("lines", "milestone-trend", {
-                "columns": open_now[:12], "title": "Milestone trend: finish date 80% sure", "y_format": "yyyy-mm-dd",
+                "columns": dated[:12], "title": "Milestone trend: finish date 80% sure", "y_format": "yyyy-mm-dd",
                 "y_min": None, "x_name": "forecast date (pack)", "x_date": True, "below": True, "width": 760,
                 "height": 360}))
     check = f" Check: {ctx.notes['history']}." if ctx.notes["history"] else ""

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import UNKNOWN_CURRENCY, counted, estimates_named
+from ..core.labels import UNKNOWN_CURRENCY, counted, estimates_named, every
 from ..core.results import percent
 from ..core.workbook import Block, Sheet
 from .changes_sheet import changes_sheet, record_run
@@ -209,7 +209,11 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
             note="How the plan (spent + remaining estimate) becomes the forecast: each step is a mean, so they "
                  "add up. The portfolio needs less than the sum of the projects' 80%-sure figures."))
     summary.charts = [(c[0], c[1], {**(c[2] if len(c) > 2 else {}), "beside": "summary"}) for c in summary.charts]
-    summary.note = f"{summary.note} {_rag_words(options_of(ctx)['rag'])}; {red} red."
+    grey = (projects["rag"] == "grey").sum() if "rag" in projects else 0
+    # none assessed is not "0 red": SiP's 18 projects, without due dates or budgets, had read as all clear
+    said = (f"{every(grey, 'open project', start=False)} grey: not assessed (the Projects sheet says why)"
+            if grey and grey == len(projects) else f"{red} red")
+    summary.note = f"{summary.note} {_rag_words(options_of(ctx)['rag'])}; {said}."
 
 
 def _story_rows(ctx) -> list[tuple]:

@@ -19,6 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
+    ACCURACY_MODEL_METHOD,
     HOURS_PER_POINT,
     NO_CAPACITY,
     POOL_UTILISATION_MODEL,
@@ -326,6 +327,15 @@ def _accuracy_formats(table: pd.DataFrame) -> dict:
     return {c: k for c, k in kinds.items() if k}
 
 
+def _read_order(table: pd.DataFrame) -> pd.DataFrame:
+    """A summary's groups in the order people read them, as the Projects sheet lists projects (PC2 before PC10:
+    as text PC10 had come first); the tasks with no group stay in the last row."""
+    from ..estimation.features import NO_GROUP
+
+    named = pd.Series(table.index[table.index != NO_GROUP])
+    return table.reindex([*named.sort_values(key=natural_key, kind="stable"), *table.index[table.index == NO_GROUP]])
+
+
 def _accuracy_sheet(ctx) -> Sheet:
     from ..estimation.features import SIZE_BAND
 
@@ -348,6 +358,7 @@ def _accuracy_sheet(ctx) -> Sheet:
             left_out.append(f"No table {title[0].lower()}{title[1:]}: {why}.")
             continue
         table = _per_point(table) if ctx.points else table
+        table = table if by == SIZE_BAND else _read_order(table)  # size bands: smallest first
         blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table, formats=_accuracy_formats(table)))
     if "people" in ctx.tables:
         blocks.insert(1, Block("accuracy-team", "By team (the person's role in the people table)", _team_table(ctx),
@@ -355,6 +366,7 @@ def _accuracy_sheet(ctx) -> Sheet:
                                     "pooled: a team is the sum of its people."))
     if "backtest" in ctx.forecasts:
         scores = ctx.forecasts["backtest"].summary()
+        scores = scores.rename(index=dict.fromkeys(scores.index[:1], ACCURACY_MODEL_METHOD))  # model, baselines
         blocks.append(Block("backtest", "Backtest: fit on the earliest 70% of finished tasks, test on the rest",
                             scores, formats=_accuracy_formats(scores),
                             note="Calibration error 0 means the P-levels held on the held-out tasks; "
@@ -418,7 +430,7 @@ def _scenarios_sheet(ctx) -> Sheet:
                  [Block("scenarios", "Each scenario, then its change against the baseline", table, formats=formats,
                         data_columns=tuple(table.columns),  # the scenarios' own names
                         note="Changes: waits in working days, utilisation in percentage points (+5 pp: from "
-                             "80% to 85%), P80 finish in business days (positive = later)."
+                             "80% to 85%), P80 finish in working days (positive = later)."
                              + (f" A wait {UNBOUNDED_WAIT} ({', '.join(over)}): the PM pool has more approval "
                                 "work than hours in some week a PM serves it, so the queue has no steady wait."
                                 if over else "")
@@ -428,8 +440,8 @@ def _scenarios_sheet(ctx) -> Sheet:
                              + (f" {comparison.note}" if comparison.note else "")),
                   Block("scenario-definitions", "Scenario definitions", defs),
                   Block("scenario-actions", "What each scenario did to the plan", did,
-                        note="Blank finish dates: the project's work cannot finish under the scenario (see here), "
-                             "or it is on hold." if len(did) else "No scenario moved work, managers or projects.")],
+                        note="Blank finish dates: the project's work cannot finish under the scenario (a row below "
+                             "says so), or it is on hold." if len(did) else "No scenario moved work, managers or projects.")],
                  labels=True,
                  note="Staffing -> utilisation -> PM-pool waiting -> delivery: each scenario changes the input "
                       "tables and runs the same simulation as the Projects sheet, with common random numbers, "
@@ -464,7 +476,7 @@ def _quality_sheet(ctx) -> Sheet:
     ok = all(r.ok for r in ctx.validation.values())
     return Sheet("Data quality", "Data quality: " + ("no errors" if ok else "ERRORS, fix them before "
                                                        "trusting the forecasts"),
-                 blocks, note="; ".join(verdicts) + ".")
+                 blocks, note="; ".join(verdicts) + ".", labels=True)
 
 
 #: The inputs each sheet reads (the note under its title says which were given, inferred or missing).

@@ -626,6 +626,8 @@ def _wip(table, outcomes, tasks, periods, freq, member, as_of, warn: list):
     keys = [on[c] for c in on.columns if c != S.PROJECT_ID]
     n = on.groupby(keys).size()
     mgr = on[S.PROJECT_ID].map(outcomes[S.MANAGER]) if S.MANAGER in outcomes else pd.Series(np.nan, index=on.index)
+    if S.MANAGER not in outcomes:  # its column is blank in every period: said, as the on-time rate's is
+        warn.append("projects per PM needs the projects table with managers")
     if S.MANAGER in outcomes and mgr.isna().any():  # not shared out among the managers who are named
         ids = list(dict.fromkeys(on.loc[mgr.isna(), S.PROJECT_ID].astype(str)))
         warn.append(f"projects per PM: {counted(len(ids), 'running project')} without a manager in the projects "
