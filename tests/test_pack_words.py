@@ -422,7 +422,7 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     rows = rows_of(openpyxl.load_workbook(finished_pack.path)["Capacity"])
     titles = [r[0] for r in rows if r[0] and ("by week" in str(r[0]) or str(r[0]).startswith("Per team"))]
     assert titles == ["Utilisation by week (demand / capacity), 12 weeks back to 26 ahead",
-                      "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red > 110%)",
+                      "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)",
                       "Per team (role), from the forecast date on"]
     title = next(i for i, r in enumerate(rows) if r[0] == titles[0])
     weeks = rows[title + 3:next(i for i in range(title + 3, len(rows)) if rows[i][0] is None)]
@@ -437,6 +437,22 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     # the CSV keeps the column names
     csv = pd.read_csv(finished_pack.path.parent / "pack-workload-team.csv", encoding="utf-8-sig")
     assert {"peak_utilisation", "periods_over", "periods"} <= set(csv.columns)
+
+
+def test_the_heatmaps_and_summary_htmls_chart_are_red_above_the_same_utilisation(finished_pack):
+    # the heatmaps said "red > 110%" (their colour scale ended at 110%) and summary.html's chart "red above 100%":
+    # both are red above full capacity, the weeks the pack counts as over capacity
+    ws = openpyxl.load_workbook(finished_pack.path)["Capacity"]
+    assert "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)" \
+        in [r[0] for r in rows_of(ws)]
+    for rng in ws.conditional_formatting:  # each heatmap: red above 100%, then the scale up to 100% (not red)
+        over, scale = sorted(rng.rules, key=lambda r: r.priority)
+        assert (over.type, over.operator, float(*over.formula), over.stopIfTrue) == ("cellIs", "greaterThan", 1, True)
+        assert over.dxf.fill.bgColor.rgb == "FFF8696B"
+        assert [float(v.val) for v in scale.colorScale.cfvo] == [0.5, 0.9, 1]
+        assert [c.rgb for c in scale.colorScale.color] == ["FF63BE7B", "FFFFEB84", "FFFBAA77"]
+    html = (finished_pack.path.parent / "summary.html").read_text(encoding="utf-8")
+    assert "Utilisation per team and week (demand / capacity; red above 100%, dashed line: forecast date)" in html
 
 
 def test_the_utilisation_chart_says_its_weeks_as_its_table_does(finished_pack):
