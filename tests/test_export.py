@@ -381,7 +381,7 @@ def test_csv_numbers_have_six_significant_figures_not_float_noise(pack):
     from pmo_forecast.core.results import csv_number
 
     assert [csv_number(x) for x in (17170.000000000004, 0.8599092409240927, 1234567.89, 1e-7, -0.0, 2.5)] == [
-        "17170", "0.859909", "1234568", "0.0000001", "0", "2.5"]
+        "17170", "0.859909", "1234567.89", "0.0000001", "0", "2.5"]  # never fewer than cents: money adds up
     numbers = []
     for f in pack.files:
         if f.suffix == ".csv":
@@ -389,7 +389,8 @@ def test_csv_numbers_have_six_significant_figures_not_float_noise(pack):
                 numbers += [v for row in csv.reader(fh) for v in row if re.fullmatch(r"-?\d+\.\d+", v)]
     assert len(numbers) > 100
     digits = [len(v.lstrip("-").replace(".", "").lstrip("0")) for v in numbers]
-    assert max(d for d, v in zip(digits, numbers, strict=True) if abs(float(v)) < 1e6) <= 6
+    decimals = [len(v.partition(".")[2]) for v in numbers]  # six significant figures, or cents if more
+    assert all(d <= 6 or n <= 2 for d, n in zip(digits, decimals, strict=True))
 
 
 def test_the_bridge_words_its_steps_so_that_no_guard_quote_is_needed(pack):

@@ -455,6 +455,28 @@ def test_the_heatmaps_and_summary_htmls_chart_are_red_above_the_same_utilisation
     assert "Utilisation per team and week (demand / capacity; red above 100%, dashed line: forecast date)" in html
 
 
+def test_the_csvs_costs_are_the_sheets_to_the_cent_and_add_up_to_the_summarys(finished_pack):
+    # the CSV kept six significant figures (151488 for 151,487.94), so its cost_p80 column added up to a unit more
+    # than the Summary's "a cost of ..." said
+    import re
+
+    from pmo_forecast.core.labels import label
+
+    book = openpyxl.load_workbook(finished_pack.path)
+    rows = rows_of(book["Projects"])
+    cost = f"{label('cost_p80')} (people table's currency)"
+    head = next(i for i, r in enumerate(rows) if cost in r)
+    col, name = rows[head].index(cost), rows[head].index(label("project_id"))
+    sheet = {r[name]: r[col] for r in rows[head + 1:] if r[name] and isinstance(r[col], float)}
+    csv = pd.read_csv(finished_pack.path.parent / "pack-projects.csv", encoding="utf-8-sig", dtype={"cost_p80": str})
+    shown = csv.dropna(subset=["cost_p80"]).set_index("project_id")["cost_p80"]
+    big = [p for p, v in sheet.items() if v > 100_000]
+    assert big and all(shown[p] == f"{v:.2f}".rstrip("0").rstrip(".") for p, v in sheet.items())
+    note = next(r[0] for r in rows_of(book["Summary"]) if r[0] and "a cost of " in str(r[0]))
+    stated = int(re.search(r"a cost of ([\d,]+)", note).group(1).replace(",", ""))
+    assert round(shown.astype(float).sum()) == stated
+
+
 def test_the_utilisation_chart_says_its_weeks_as_its_table_does(finished_pack):
     # the chart read "Utilisation by week (demand / capacity)" above a table that says its 12 weeks back to 26 ahead
     import re

@@ -687,8 +687,8 @@ def write_workbook(path, sheets: list[Sheet], *, export_time=None) -> Path:
 
 def write_csv(path, df: pd.DataFrame) -> Path:
     """Write one table as CSV, formula-injection safe, UTF-8 with BOM (so Excel reads non-Latin text),
-    numbers at six significant figures (:func:`~pmo_forecast.core.results.csv_number`: 17170, not
-    17170.000000000004).
+    numbers at six significant figures and at least to the cent (:func:`~pmo_forecast.core.results.csv_number`:
+    17170, not 17170.000000000004; 151487.94, not 151488).
 
     Lines end in CRLF (RFC 4180): the csv module then quotes any field holding a
     bare CR or LF, so embedded line breaks never split a row.
