@@ -1411,6 +1411,20 @@ def test_scenario_changes_count_a_finish_moved_in_working_days_as_every_other_sh
     assert not any("business days" in str(v) for r in rows for v in r)
 
 
+def test_scenario_cost_notes_say_cost_per_hour_in_words_and_name_the_input_column(book):
+    # the notes said "cost_per_hour" (a code name) above a table headed "Cost per hour"
+    rows = list(book["Scenarios"].iter_rows(values_only=True))
+    notes = {r[0]: rows[i + 1][0] for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Cost ")}
+    assert notes["Cost per scenario: the open projects at completion, and the hires"].startswith(
+        "Cost at completion: hours spent at the rate of whoever booked them plus each scenario's simulated hours to "
+        "come at the open work's rate (the people table's cost_per_hour column); the hires: contracted hours")
+    assert notes["Cost of the hires in the 52 weeks after the forecast date"] == (
+        "Contracted hours x cost per hour (the median of the people table's cost_per_hour column over the hire's "
+        "role), from the start through the end (a fixed-term hire's last working day).")
+    assert not any("cost_per_hour" in str(v).replace("the people table's cost_per_hour column", "")
+                   for r in rows for v in r)
+
+
 def test_scenario_actions_note_points_to_its_rows_in_words(book):
     # it read "the project's work cannot finish under the scenario (see here)": no link, and no here
     rows = list(book["Scenarios"].iter_rows(values_only=True))
