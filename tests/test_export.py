@@ -1966,7 +1966,10 @@ def test_rag_and_key_messages_on_the_summary(pack, book):
                                 trends=pack.forecasts["trends"], scenarios="comparison" in pack.forecasts)
     assert book["Summary"]["A4"].value == "Key messages"  # at the top
     settings = _block(book["Assumptions"], "Committee pack settings").set_index("setting")["value"]
-    assert settings["status red when chance late >= (amber from)"] == "50% (20%)"
+    # the rows said "chance late" and "chance overrun": the Projects sheet's words for its two chances
+    assert settings["status red when the chance of being late >= (amber from)"] == "50% (20%)"
+    assert settings["status red when the chance of going over budget >= (amber from)"] == "50% (20%)"
+    assert not any("overrun" in s for s in settings.index)
     page = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
     assert '<ul class="messages">' in page and '<td class="rag red">red</td>' in page
     assert "Chance of being late" in page and "prob_late" not in page
