@@ -477,6 +477,20 @@ def test_the_csvs_costs_are_the_sheets_to_the_cent_and_add_up_to_the_summarys(fi
     assert round(shown.astype(float).sum()) == stated
 
 
+def test_the_accuracy_note_says_why_every_group_of_a_factor_shows_no_bias(finished_pack):
+    # SiP's projects (the sample's size bands) all showed a bias of 0, a factor of 1, beside standard deviations
+    # above 0, and no sentence said that empirical Bayes had shrunk them to none
+    rows = rows_of(openpyxl.load_workbook(finished_pack.path)["Accuracy"])
+    size = next(i for i, r in enumerate(rows) if r[0] == "By estimate size")
+    head = rows[size + 1]
+    bias = [r[head.index("Bias, pooled log effect on actual hours")] for r in rows[size + 2:size + 8]]
+    sd = [r[head.index("Bias, standard deviation (log)")] for r in rows[size + 2:size + 8]]
+    assert bias == [0] * 6 and all(v > 0 for v in sd)
+    assert ("By estimate size: no effect estimated (shrunk to none: the groups' biases differ no more than their "
+            "tasks' noise explains), so every bias is 0, a factor of 1.") in rows[1][0]
+    assert "By project: no effect" not in rows[1][0] and "By task type: no effect" not in rows[1][0]
+
+
 def test_the_utilisation_chart_says_its_weeks_as_its_table_does(finished_pack):
     # the chart read "Utilisation by week (demand / capacity)" above a table that says its 12 weeks back to 26 ahead
     import re
