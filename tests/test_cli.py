@@ -426,7 +426,7 @@ def test_report_rag_and_people_detail_options(capsys, files, tmp_path):
     assert code == 0 and hist.exists() and not (out / "forecast_history.sqlite").exists()
     wb = openpyxl.load_workbook(out / cli.PACK_NAME)
     rows = {r[0].value: r[1].value for r in wb["Assumptions"].iter_rows() if r[0].value}
-    assert rows["status red when chance late >= (amber from)"] == "90% (60%)"
+    assert rows["status red when the chance of being late >= (amber from)"] == "90% (60%)"
     assert rows["people shown (--people-detail)"] == "named"
     # the people.csv header names none; the sign given is read as its code, said
     assert rows["cost: currency"] == "EUR: given (currency option, --currency); € read as EUR"

@@ -381,7 +381,7 @@ def test_csv_numbers_have_six_significant_figures_not_float_noise(pack):
     from pmo_forecast.core.results import csv_number
 
     assert [csv_number(x) for x in (17170.000000000004, 0.8599092409240927, 1234567.89, 1e-7, -0.0, 2.5)] == [
-        "17170", "0.859909", "1234568", "0.0000001", "0", "2.5"]
+        "17170", "0.859909", "1234567.89", "0.0000001", "0", "2.5"]  # never fewer than cents: money adds up
     numbers = []
     for f in pack.files:
         if f.suffix == ".csv":
@@ -389,7 +389,8 @@ def test_csv_numbers_have_six_significant_figures_not_float_noise(pack):
                 numbers += [v for row in csv.reader(fh) for v in row if re.fullmatch(r"-?\d+\.\d+", v)]
     assert len(numbers) > 100
     digits = [len(v.lstrip("-").replace(".", "").lstrip("0")) for v in numbers]
-    assert max(d for d, v in zip(digits, numbers, strict=True) if abs(float(v)) < 1e6) <= 6
+    decimals = [len(v.partition(".")[2]) for v in numbers]  # six significant figures, or cents if more
+    assert all(d <= 6 or n <= 2 for d, n in zip(digits, decimals, strict=True))
 
 
 def test_the_bridge_words_its_steps_so_that_no_guard_quote_is_needed(pack):
@@ -1410,6 +1411,20 @@ def test_scenario_changes_count_a_finish_moved_in_working_days_as_every_other_sh
     assert not any("business days" in str(v) for r in rows for v in r)
 
 
+def test_scenario_cost_notes_say_cost_per_hour_in_words_and_name_the_input_column(book):
+    # the notes said "cost_per_hour" (a code name) above a table headed "Cost per hour"
+    rows = list(book["Scenarios"].iter_rows(values_only=True))
+    notes = {r[0]: rows[i + 1][0] for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Cost ")}
+    assert notes["Cost per scenario: the open projects at completion, and the hires"].startswith(
+        "Cost at completion: hours spent at the rate of whoever booked them plus each scenario's simulated hours to "
+        "come at the open work's rate (the people table's cost_per_hour column); the hires: contracted hours")
+    assert notes["Cost of the hires in the 52 weeks after the forecast date"] == (
+        "Contracted hours x cost per hour (the median of the people table's cost_per_hour column over the hire's "
+        "role), from the start through the end (a fixed-term hire's last working day).")
+    assert not any("cost_per_hour" in str(v).replace("the people table's cost_per_hour column", "")
+                   for r in rows for v in r)
+
+
 def test_scenario_actions_note_points_to_its_rows_in_words(book):
     # it read "the project's work cannot finish under the scenario (see here)": no link, and no here
     rows = list(book["Scenarios"].iter_rows(values_only=True))
@@ -1492,7 +1507,7 @@ def test_utilisation_heatmap_and_chart(pack, book):
                f"{q.utilisation:.0%} utilisation" in v for v in notes)
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
     assert any(r.type == "colorScale" for r in rules)
-    heat = _block(ws, "Person by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red > 110%)").set_index("person")
+    heat = _block(ws, "Person by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)").set_index("person")
     wide = pack.forecasts["workload"].wide("utilisation")
     week = heat.columns[-1]
     expect = wide[pd.Timestamp(week)].replace(np.inf, np.nan).reindex(heat.index).to_numpy(float)
@@ -1951,7 +1966,10 @@ def test_rag_and_key_messages_on_the_summary(pack, book):
                                 trends=pack.forecasts["trends"], scenarios="comparison" in pack.forecasts)
     assert book["Summary"]["A4"].value == "Key messages"  # at the top
     settings = _block(book["Assumptions"], "Committee pack settings").set_index("setting")["value"]
-    assert settings["status red when chance late >= (amber from)"] == "50% (20%)"
+    # the rows said "chance late" and "chance overrun": the Projects sheet's words for its two chances
+    assert settings["status red when the chance of being late >= (amber from)"] == "50% (20%)"
+    assert settings["status red when the chance of going over budget >= (amber from)"] == "50% (20%)"
+    assert not any("overrun" in s for s in settings.index)
     page = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
     assert '<ul class="messages">' in page and '<td class="rag red">red</td>' in page
     assert "Chance of being late" in page and "prob_late" not in page

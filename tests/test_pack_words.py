@@ -422,7 +422,7 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     rows = rows_of(openpyxl.load_workbook(finished_pack.path)["Capacity"])
     titles = [r[0] for r in rows if r[0] and ("by week" in str(r[0]) or str(r[0]).startswith("Per team"))]
     assert titles == ["Utilisation by week (demand / capacity), 12 weeks back to 26 ahead",
-                      "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red > 110%)",
+                      "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)",
                       "Per team (role), from the forecast date on"]
     title = next(i for i, r in enumerate(rows) if r[0] == titles[0])
     weeks = rows[title + 3:next(i for i in range(title + 3, len(rows)) if rows[i][0] is None)]
@@ -437,6 +437,58 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     # the CSV keeps the column names
     csv = pd.read_csv(finished_pack.path.parent / "pack-workload-team.csv", encoding="utf-8-sig")
     assert {"peak_utilisation", "periods_over", "periods"} <= set(csv.columns)
+
+
+def test_the_heatmaps_and_summary_htmls_chart_are_red_above_the_same_utilisation(finished_pack):
+    # the heatmaps said "red > 110%" (their colour scale ended at 110%) and summary.html's chart "red above 100%":
+    # both are red above full capacity, the weeks the pack counts as over capacity
+    ws = openpyxl.load_workbook(finished_pack.path)["Capacity"]
+    assert "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)" \
+        in [r[0] for r in rows_of(ws)]
+    for rng in ws.conditional_formatting:  # each heatmap: red above 100%, then the scale up to 100% (not red)
+        over, scale = sorted(rng.rules, key=lambda r: r.priority)
+        assert (over.type, over.operator, float(*over.formula), over.stopIfTrue) == ("cellIs", "greaterThan", 1, True)
+        assert over.dxf.fill.bgColor.rgb == "FFF8696B"
+        assert [float(v.val) for v in scale.colorScale.cfvo] == [0.5, 0.9, 1]
+        assert [c.rgb for c in scale.colorScale.color] == ["FF63BE7B", "FFFFEB84", "FFFBAA77"]
+    html = (finished_pack.path.parent / "summary.html").read_text(encoding="utf-8")
+    assert "Utilisation per team and week (demand / capacity; red above 100%, dashed line: forecast date)" in html
+
+
+def test_the_csvs_costs_are_the_sheets_to_the_cent_and_add_up_to_the_summarys(finished_pack):
+    # the CSV kept six significant figures (151488 for 151,487.94), so its cost_p80 column added up to a unit more
+    # than the Summary's "a cost of ..." said
+    import re
+
+    from pmo_forecast.core.labels import label
+
+    book = openpyxl.load_workbook(finished_pack.path)
+    rows = rows_of(book["Projects"])
+    cost = f"{label('cost_p80')} (people table's currency)"
+    head = next(i for i, r in enumerate(rows) if cost in r)
+    col, name = rows[head].index(cost), rows[head].index(label("project_id"))
+    sheet = {r[name]: r[col] for r in rows[head + 1:] if r[name] and isinstance(r[col], float)}
+    csv = pd.read_csv(finished_pack.path.parent / "pack-projects.csv", encoding="utf-8-sig", dtype={"cost_p80": str})
+    shown = csv.dropna(subset=["cost_p80"]).set_index("project_id")["cost_p80"]
+    big = [p for p, v in sheet.items() if v > 100_000]
+    assert big and all(shown[p] == f"{v:.2f}".rstrip("0").rstrip(".") for p, v in sheet.items())
+    note = next(r[0] for r in rows_of(book["Summary"]) if r[0] and "a cost of " in str(r[0]))
+    stated = int(re.search(r"a cost of ([\d,]+)", note).group(1).replace(",", ""))
+    assert round(shown.astype(float).sum()) == stated
+
+
+def test_the_accuracy_note_says_why_every_group_of_a_factor_shows_no_bias(finished_pack):
+    # SiP's projects (the sample's size bands) all showed a bias of 0, a factor of 1, beside standard deviations
+    # above 0, and no sentence said that empirical Bayes had shrunk them to none
+    rows = rows_of(openpyxl.load_workbook(finished_pack.path)["Accuracy"])
+    size = next(i for i, r in enumerate(rows) if r[0] == "By estimate size")
+    head = rows[size + 1]
+    bias = [r[head.index("Bias, pooled log effect on actual hours")] for r in rows[size + 2:size + 8]]
+    sd = [r[head.index("Bias, standard deviation (log)")] for r in rows[size + 2:size + 8]]
+    assert bias == [0] * 6 and all(v > 0 for v in sd)
+    assert ("By estimate size: no effect estimated (shrunk to none: the groups' biases differ no more than their "
+            "tasks' noise explains), so every bias is 0, a factor of 1.") in rows[1][0]
+    assert "By project: no effect" not in rows[1][0] and "By task type: no effect" not in rows[1][0]
 
 
 def test_the_utilisation_chart_says_its_weeks_as_its_table_does(finished_pack):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import ipywidgets as W
 import pandas as pd
 import pytest
@@ -128,6 +130,11 @@ def test_overrun_panel_runs_the_forecasts_the_package_gives(small):
     assert table["effort_p85"].to_numpy() == pytest.approx(effort.loc[chosen, "p85"].to_numpy())
     assert (table["finish_p85"] == finish.loc[chosen, "p85"]).all()
     assert f"{finish.loc[chosen, 'p85'].max():%Y-%m-%d}" in panel.readout.value
+    # it said "P(late) or P(overrun)" and "overrun the budget" where the pack says over budget
+    assert ">Projects at risk (P(late) or P(over budget) &gt;= 50%)<" in panel.readout.value
+    assert ">More likely than not to go over budget<" in panel.readout.value
+    readout = panel.readout.value.partition("</table>")[0]  # the figures above the per-project table
+    assert "overrun" not in re.sub(r'data-key="[^"]*"', "", readout)
 
 
 def test_scenario_panel_runs_the_scenario_its_controls_describe(small, tmp_path):

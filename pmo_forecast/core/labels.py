@@ -24,6 +24,9 @@ def sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: The chance of going over budget in a rule's words ("P(late) or P(over budget) >= 50%"), as the pack says it.
+P_OVER_BUDGET = "P(over budget)"
+
 #: A finished task's actual / estimate when the estimates are story points: a rate, not an overrun.
 HOURS_PER_POINT = "hours per story point"
 

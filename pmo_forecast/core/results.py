@@ -119,20 +119,23 @@ def round_number(x: float) -> float:
 
 #: Significant figures a CSV of the pack keeps: more than any forecast means, without float noise.
 CSV_DIGITS = 6
+#: Decimals a CSV of the pack keeps at least: money to the cent, so that a column adds up to the totals the
+#: pack states (six significant figures wrote a cost of 151,487.94 as 151488, and the sum missed by units).
+CSV_DECIMALS = 2
 
 
 def csv_number(x: float) -> str:
-    """``x`` as the pack's CSV files write it: :data:`CSV_DIGITS` significant figures (never fewer than
-    its whole part), positional, no trailing zeros.
+    """``x`` as the pack's CSV files write it: :data:`CSV_DIGITS` significant figures, never fewer than
+    :data:`CSV_DECIMALS` decimals (a cost to the cent), positional, no trailing zeros.
 
-    >>> csv_number(17170.000000000004), csv_number(0.8599092409240927), csv_number(1234567.89)
-    ('17170', '0.859909', '1234568')
+    >>> csv_number(17170.000000000004), csv_number(0.8599092409240927), csv_number(1234567.891)
+    ('17170', '0.859909', '1234567.89')
     """
     x = float(x)
     if not math.isfinite(x):
         return str(x)
     digits = 0 if x == 0 else math.floor(math.log10(abs(x))) + 1
-    return np.format_float_positional(x + 0.0, precision=max(CSV_DIGITS - digits, 0), unique=True,
+    return np.format_float_positional(x + 0.0, precision=max(CSV_DIGITS - digits, CSV_DECIMALS), unique=True,
                                       fractional=True, trim="-")
 
 

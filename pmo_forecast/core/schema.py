@@ -508,6 +508,9 @@ DONE_HOURS, OPEN_HOURS, DEMAND_HOURS = "done_hours", "open_hours", "demand_hours
 #: left; scope growth): inside their demand, not on top of it
 POOLED_HOURS = "pooled_hours"
 CAPACITY_HOURS, UTILISATION, OVER_ALLOCATED = "capacity_hours", "utilisation", "over_allocated"
+#: The utilisation a week may reach and not be over capacity: above it the week is over allocated
+#: (``over_allocated``, "weeks over capacity") and red on the heatmaps.
+FULL_UTILISATION = 1.0
 PEAK_UTILISATION, PERIODS_OVER = "peak_utilisation", "periods_over"
 ACTIVE_PROJECTS, PROJECT_HOURS = "active_projects", "project_hours"
 

@@ -30,11 +30,20 @@ import pandas as pd
 
 from .labels import agree, label
 from .results import csv_number, round_half_away
+from .schema import FULL_UTILISATION
 
 #: Leading characters that make Excel, LibreOffice or Google Sheets read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Excel's limit on the characters in one cell.
 EXCEL_MAX_CHARS = 32_767
+#: A utilisation heatmap's colour scale, (utilisation, colour) from green to full capacity; the workbook's
+#: heatmaps and summary.html's chart both draw it, so one colour means one utilisation in both.
+HEATMAP_SCALE = ((0.5, "#63BE7B"), (0.9, "#FFEB84"), (FULL_UTILISATION, "#FBAA77"))
+#: A heatmap cell over capacity (above :data:`~pmo_forecast.core.schema.FULL_UTILISATION`).
+HEATMAP_OVER = "#F8696B"
+#: The heatmaps' colours in words, for their titles.
+HEATMAP_KEY = (f"green < {HEATMAP_SCALE[0][0]:.0%}, yellow {HEATMAP_SCALE[1][0]:.0%}, "
+               f"red above {FULL_UTILISATION:.0%}")
 
 
 # --- escaping ---------------------------------------------------------------
@@ -407,6 +416,7 @@ class _ExcelWriter:
         self.fmt["title"] = f({"bold": True, "font_size": 14, "font_color": "#1F3864"})
         self.fmt["block"] = f({"bold": True, "font_size": 11, "font_color": "#1F3864"})
         self.fmt["note"] = f({"italic": True, "font_color": "#595959"})
+        self.fmt["over_capacity"] = f({"bg_color": HEATMAP_OVER})
         self.where: dict[str, tuple] = {}  # slug -> (sheet name, header row, first col, n rows, columns)
         self.sheets: dict = {}
         self.n_tables = 0
@@ -493,11 +503,14 @@ class _ExcelWriter:
                 r += 1
                 self.text(ws, r, 0, "(none)", self.fmt["note"])
             elif block.heatmap and len(df.columns) > 1:
-                ws.conditional_format(header + 1, 1, r, len(df.columns) - 1, {
-                    "type": "3_color_scale",
-                    "min_type": "num", "min_value": 0.5, "min_color": "#63BE7B",
-                    "mid_type": "num", "mid_value": 0.9, "mid_color": "#FFEB84",
-                    "max_type": "num", "max_value": 1.1, "max_color": "#F8696B"})
+                cells = (header + 1, 1, r, len(df.columns) - 1)
+                # over capacity first and final: red, whatever the scale would give (a full week is not red)
+                ws.conditional_format(*cells, {"type": "cell", "criteria": ">", "value": FULL_UTILISATION,
+                                               "format": self.fmt["over_capacity"],
+                                               "stop_if_true": True})
+                ws.conditional_format(*cells, {"type": "3_color_scale", **{
+                    f"{end}_{key}": value for end, (at, colour) in zip(("min", "mid", "max"), HEATMAP_SCALE, strict=True)
+                    for key, value in (("type", "num"), ("value", at), ("color", colour))}})
             self.where[block.slug] = (sheet.name, header, len(df), list(df.columns))
             if i == 0:
                 ws.freeze_panes(header + 1, 1 if len(sheet.blocks) == 1 else 0)
@@ -674,8 +687,8 @@ def write_workbook(path, sheets: list[Sheet], *, export_time=None) -> Path:
 
 def write_csv(path, df: pd.DataFrame) -> Path:
     """Write one table as CSV, formula-injection safe, UTF-8 with BOM (so Excel reads non-Latin text),
-    numbers at six significant figures (:func:`~pmo_forecast.core.results.csv_number`: 17170, not
-    17170.000000000004).
+    numbers at six significant figures and at least to the cent (:func:`~pmo_forecast.core.results.csv_number`:
+    17170, not 17170.000000000004; 151487.94, not 151488).
 
     Lines end in CRLF (RFC 4180): the csv module then quotes any field holding a
     bare CR or LF, so embedded line breaks never split a row.

@@ -101,7 +101,7 @@ def _last_days(periods: pd.DatetimeIndex, freq: str, cal: WorkingCalendar) -> np
 
 
 def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=None, *,
-             as_of=None, overdue_days=20, threshold=1.0, model_stat="p50", plan=None, queue=None,
+             as_of=None, overdue_days=20, threshold=S.FULL_UTILISATION, model_stat="p50", plan=None, queue=None,
              plan_level: float | str = 0.5, demand=None, calendar=None) -> WorkloadResult:
     """Hours demanded per person (or PM, role, project) and period, against capacity.
 
@@ -138,7 +138,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     overdue_days : int, default 20
         Open work whose project due date is missing or already past is spread
         over this many business days from ``as_of`` (it has to be done soon).
-    threshold : float, default 1.0
+    threshold : float, default :data:`~pmo_forecast.core.schema.FULL_UTILISATION` (1.0)
         Utilisation above which a key is flagged ``over_allocated``.
     model_stat : {"p50", "mean"}, default "p50"
         What open work demands when a model is given: its median, or its mean
@@ -636,7 +636,7 @@ class WorkloadResult(Result):
     by: str
     freq: str
     as_of: pd.Timestamp
-    threshold: float = 1.0
+    threshold: float = S.FULL_UTILISATION
     projects: pd.DataFrame | None = None
     tasks_days: pd.DataFrame | None = None
     used_model: str = ""

@@ -14,7 +14,7 @@ from ..core.calendar import WorkingCalendar
 from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, agree, counted, label, sentence_start
 from ..core.results import fixed, percent, round_half_away
 from ..core.schema import PM_ROLE
-from ..core.workbook import Block, Sheet
+from ..core.workbook import HEATMAP_KEY, Block, Sheet
 
 #: Said on this sheet (and in the Assumptions) when there is no request log: what one would add.
 NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
@@ -232,8 +232,7 @@ def _workload_blocks(ctx) -> list[Block]:
                     + (f"{ALL_STAFF} and the roles: the people's own work; {WITH_NEW_WORK}: that plus the "
                        f"{NEW_WORK} forecast to arrive (nobody assigned yet), over the same capacity."
                        if WITH_NEW_WORK in util else "")).strip()),
-        Block("utilisation-heatmap", f"Person by week: utilisation, {WEEKS_SHOWN} (green < 50%, yellow 90%, "
-              "red > 110%)",
+        Block("utilisation-heatmap", f"Person by week: utilisation, {WEEKS_SHOWN} ({HEATMAP_KEY})",
               heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
               note=(f"{_people_have(int(no_capacity.any(axis=1).sum()))} work in weeks without capacity (blank "
                     "cells): reassign it." if no_capacity.any() else "")),

@@ -42,7 +42,8 @@ from .history import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
 REPLAY_AGREES = 0.25
 #: Chance -> (red at or above, amber at or above).
 DEFAULT_RAG = {"late": (0.5, 0.2), "overrun": (0.5, 0.2)}
-_RAG_COLUMNS = {"late": "prob_late", "overrun": "prob_overrun"}
+#: Each chance of the status (the ``--rag`` keys) -> the projects table column that holds it.
+RAG_COLUMNS = {"late": "prob_late", "overrun": "prob_overrun"}
 _RAG_WORDS = {"late": "late", "overrun": "over budget"}
 #: The status of a project with neither chance known: green would claim what nobody assessed.
 NOT_ASSESSED = "grey"
@@ -96,7 +97,7 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
     level = pd.Series(2, index=projects.index)
     known = np.zeros(len(projects), dtype=bool)
     reasons = [[] for _ in range(len(projects))]
-    for key, col in _RAG_COLUMNS.items():
+    for key, col in RAG_COLUMNS.items():
         if col not in projects:
             continue
         red, amber = th[key]
@@ -365,7 +366,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         msgs.append("No project has open work: there is nothing to forecast.")
     for key, verb, what, target in (("late", "finish late", "a due date", S.DUE),
                                     ("overrun", "go over budget", "a budget", S.BUDGET)):
-        col = _RAG_COLUMNS[key]
+        col = RAG_COLUMNS[key]
         if col not in p or not len(p):
             continue
         red = th[key][0]

@@ -18,10 +18,11 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import UNKNOWN_CURRENCY, counted, estimates_named, every
+from ..core.labels import UNKNOWN_CURRENCY, counted, estimates_named, every, label
 from ..core.results import percent
 from ..core.workbook import Block, Sheet
 from .changes_sheet import changes_sheet, record_run
+from .committee import RAG_COLUMNS
 from .committee_options import UNKNOWN_CURRENCY_NOTE, options_of, pack_currency
 from .costs import hire_costs, scenario_costs
 from .level_sheets import level_pages, level_sheet
@@ -251,8 +252,8 @@ def _rag_words(th: dict) -> str:
 # --- Assumptions ------------------------------------------------------------------------------
 def _assumption_rows(ctx, sheet: Sheet) -> None:
     opts = options_of(ctx)
-    rows = [(f"status red when chance {k} >= (amber from)", f"{percent(v[0])} ({percent(v[1])})")
-            for k, v in opts["rag"].items()]
+    rows = [(f"status red when the {label(RAG_COLUMNS[k]).lower()} >= (amber from)",
+             f"{percent(v[0])} ({percent(v[1])})") for k, v in opts["rag"].items()]
     rows.append(("people shown (--people-detail)", opts["people_detail"]))
     if opts["history"] is not None:
         rows.append(("forecast history file", str(opts["history"].path)))
@@ -353,6 +354,6 @@ def committee_figures(ctx, projects: pd.DataFrame) -> list:
         ax = utilisation_heatmap(wide, as_of=ctx.as_of, ax=fig.subplots())
         ax.tick_params(labelsize=6 if len(wide) > 20 else 7)
         who = "person" if detail == "named" else "team"
-        figs.append((f"Utilisation per {who} and week (demand / capacity; red above 100%, dashed line: forecast "
+        figs.append((f"Utilisation per {who} and week (demand / capacity; red above {S.FULL_UTILISATION:.0%}, dashed line: forecast "
                      "date)", fig))
     return figs

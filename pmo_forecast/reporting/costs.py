@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.labels import label
 from ..core.workbook import Block
 
 
@@ -39,10 +40,9 @@ def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
     return Block("scenario-costs", "Cost per scenario: the open projects at completion, and the hires",
                  table, formats=dict.fromkeys(table.columns.drop("scenario"), "int"),
                  note=f"Cost at completion: hours spent at the rate of whoever booked them plus each scenario's "
-                      f"simulated hours to come at the open work's rate (people table cost_per_hour); the hires: "
-                      f"contracted hours over the {HIRE_COST_WEEKS} weeks after the forecast date (a fixed-term "
-                      f"hire's through their end). Change: "
-                      "against the baseline (first row).")
+                      f"simulated hours to come at the open work's rate (the people table's {S.COST_PER_HOUR} column); "
+                      f"the hires: contracted hours over the {HIRE_COST_WEEKS} weeks after the forecast date (a "
+                      "fixed-term hire's through their end). Change: against the baseline (first row).")
 
 
 #: The horizon over which a hire's cost is shown, in weeks (a year).
@@ -79,5 +79,6 @@ def hire_costs(scenarios, people: pd.DataFrame, as_of) -> Block | None:
     table = pd.DataFrame(rows)
     return Block("scenario-hire-costs", f"Cost of the hires in the {HIRE_COST_WEEKS} weeks after the forecast date",
                  table, formats={"hours_per_week": "int", "cost_per_hour": "num", "cost_first_year": "int"},
-                 note="Contracted hours x the median cost_per_hour of the hire's role in the people table, "
-                      "from the start through the end (a fixed-term hire's last working day).")
+                 note=f"Contracted hours x {label(S.COST_PER_HOUR).lower()} (the median of the people table's "
+                      f"{S.COST_PER_HOUR} column over the hire's role), from the start through the end (a fixed-term "
+                      "hire's last working day).")

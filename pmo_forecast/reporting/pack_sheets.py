@@ -336,6 +336,22 @@ def _read_order(table: pd.DataFrame) -> pd.DataFrame:
     return table.reindex([*named.sort_values(key=natural_key, kind="stable"), *table.index[table.index == NO_GROUP]])
 
 
+def _no_effect(table: pd.DataFrame, title: str) -> str:
+    """Why a factor's groups all show a bias of 0 (a factor of 1), in one sentence; empty when some group has one.
+
+    SiP's projects all read 0 beside standard deviations above 0, which looked like a fault: empirical Bayes had
+    found the projects' biases no more varied than their tasks' noise makes them, and shrunk each to none.
+    """
+    from ..estimation.features import NO_GROUP
+
+    groups = table.drop(index=NO_GROUP, errors="ignore")
+    if groups.empty or groups["bias"].ne(0).any():
+        return ""
+    why = ("shrunk to none: the groups' biases differ no more than their tasks' noise explains"
+           if groups["bias_sd"].notna().any() else "too few groups, or tasks per group, to tell one from noise")
+    return f"{title}: no effect estimated ({why}), so every bias is 0, a factor of 1."
+
+
 def _accuracy_sheet(ctx) -> Sheet:
     from ..estimation.features import SIZE_BAND
 
@@ -357,6 +373,7 @@ def _accuracy_sheet(ctx) -> Sheet:
             why = f"no task has a {by.replace('_', ' ')}" if empty else f"the accuracy model was fitted without {by}"
             left_out.append(f"No table {title[0].lower()}{title[1:]}: {why}.")
             continue
+        left_out += [_no_effect(table, title)]
         table = _per_point(table) if ctx.points else table
         table = table if by == SIZE_BAND else _read_order(table)  # size bands: smallest first
         blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table, formats=_accuracy_formats(table)))
@@ -378,7 +395,7 @@ def _accuracy_sheet(ctx) -> Sheet:
                 "a rate, so no share over the estimate (hours against points); size bands in story points. Bias: "
                 "the pooled (shrunk) log effect on actual hours, other factors held fixed; as a factor, exp(bias), "
                 "the group's hours per point against the whole history's.")
-    note = " ".join([note, *left_out])
+    note = " ".join([note, *filter(None, left_out)])
     if "backtest" in ctx.notes:
         note += f" {ctx.notes['backtest']}."
     return Sheet("Accuracy", "Estimation accuracy", blocks, note=note, labels=True)

@@ -253,9 +253,11 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     from ..core import schema as S
     from ..core.calendar import infer_as_of
     from ..core.exceptions import DataQualityWarning
+    from ..core.labels import P_OVER_BUDGET
+    from ..core.results import percent
     from ..forecasting.finish import forecast_finish_dates
     from ..forecasting.overrun import forecast_overruns
-    from ..forecasting.plan import AT_RISK, risk_counts
+    from ..forecasting.plan import AT_RISK, risk_counts, risk_rule
     from ..forecasting.rewind import tasks_as_of
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
@@ -303,11 +305,11 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         t, risk, effort, finish = r["table"], r["risk"], r["effort"], r["finish"]
         head = readout_html({
             "projects": ("Projects forecast", f"{len(t)}"),
-            "likely_overrun": ("More likely than not to overrun the budget",
+            "likely_overrun": ("More likely than not to go over budget",
                                f"{effort.count_likely_over_budget(t.index)}"),
             "likely_late": ("More likely than not to finish late", f"{finish.count_likely_late(t.index)}"),
             # the two forecasts' chances together: neither result has both
-            "at_risk": (f"Projects at risk (P(late) or P(overrun) >= {AT_RISK:.0%})",
+            "at_risk": (f"Projects at risk ({risk_rule(AT_RISK, fmt=percent, overrun=P_OVER_BUDGET)})",
                         _risk_text(*risk_counts(t["finish_prob_late"], t["effort_prob_overrun"]))),
             "latest_finish": (f"Latest P{round(100 * risk)} finish",
                               _finish_text(*finish.latest_finish(round(risk, 2), t.index))),
