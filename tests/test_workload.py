@@ -192,6 +192,21 @@ def test_plots_return_axes(sample):
     plt.close("all")
 
 
+def test_the_heatmap_is_coloured_as_the_planning_packs_red_above_full_capacity(sample):
+    # it drew matplotlib's red-yellow-green from 0 to 150%, so a week at 110% was orange while the pack's
+    # heatmaps and its docstring said red above 100%
+    from matplotlib.colors import to_rgba
+
+    from pmo_forecast.core.heatmap import HEATMAP_OVER, HEATMAP_SCALE
+
+    tasks, projects, people, _ = sample
+    im = workload(tasks, people, projects).plot_heatmap(start="2026-01-01").images[0]
+    colour = [im.cmap(im.norm(u)) for u in (0.3, 0.5, 0.9, 1.0, 1.1, 1.6)]
+    green, yellow, full = (to_rgba(c) for _, c in HEATMAP_SCALE)
+    assert colour == [green, green, yellow, full, to_rgba(HEATMAP_OVER), to_rgba(HEATMAP_OVER)]
+    plt.close("all")
+
+
 def test_errors_name_the_problem(sample):
     tasks, projects, people, _ = sample
     with pytest.raises(ValueError, match="by must be one of"):

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .heatmap import HEATMAP_OVER, HEATMAP_SCALE
 from .labels import agree, label
 from .results import csv_number, round_half_away
 from .schema import FULL_UTILISATION
@@ -36,14 +37,6 @@ from .schema import FULL_UTILISATION
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Excel's limit on the characters in one cell.
 EXCEL_MAX_CHARS = 32_767
-#: A utilisation heatmap's colour scale, (utilisation, colour) from green to full capacity; the workbook's
-#: heatmaps and summary.html's chart both draw it, so one colour means one utilisation in both.
-HEATMAP_SCALE = ((0.5, "#63BE7B"), (0.9, "#FFEB84"), (FULL_UTILISATION, "#FBAA77"))
-#: A heatmap cell over capacity (above :data:`~pmo_forecast.core.schema.FULL_UTILISATION`).
-HEATMAP_OVER = "#F8696B"
-#: The heatmaps' colours in words, for their titles.
-HEATMAP_KEY = (f"green < {HEATMAP_SCALE[0][0]:.0%}, yellow {HEATMAP_SCALE[1][0]:.0%}, "
-               f"red above {FULL_UTILISATION:.0%}")
 
 
 # --- escaping ---------------------------------------------------------------

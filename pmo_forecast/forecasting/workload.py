@@ -27,6 +27,7 @@ from ..core.calendar import (
     weekly_capacity,
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.heatmap import utilisation_heatmap
 from ..core.labels import agree, counted
 from ..core.results import Result, fixed, round_half_away
 from .demand import TASK_HOURS, TASK_POINTS
@@ -701,27 +702,15 @@ class WorkloadResult(Result):
         return self.plot_heatmap(ax=ax, **kwargs)
 
     def plot_heatmap(self, ax=None, start=None, end=None, vmax=1.5):
-        """Utilisation heatmap: keys down, periods across, red above 100%; returns the Axes."""
-        import matplotlib.pyplot as plt
-
+        """Utilisation heatmap: keys down, periods across, coloured as the planning pack's heatmaps
+        (:func:`~pmo_forecast.core.heatmap.utilisation_heatmap`: red above 100%); returns the Axes."""
         w = self.wide(S.UTILISATION)
         cols = w.columns
         if start is not None:
             cols = cols[cols >= pd.Timestamp(start)]
         if end is not None:
             cols = cols[cols <= pd.Timestamp(end)]
-        w = w[cols].replace(np.inf, vmax)
-        if ax is None:
-            ax = plt.subplots(figsize=(min(16, 2 + 0.12 * len(cols)), 1 + 0.28 * len(w)))[1]
-        im = ax.imshow(w.to_numpy(dtype=float), aspect="auto", cmap="RdYlGn_r", vmin=0, vmax=vmax,
-                       interpolation="nearest")
-        ax.set_yticks(range(len(w)), w.index)
-        step = max(1, len(cols) // 12)
-        ax.set_xticks(range(0, len(cols), step), [f"{c:%Y-%m-%d}" for c in cols[::step]], rotation=45, ha="right")
-        asof = np.searchsorted(cols, pd.Timestamp(self.as_of))
-        if 0 < asof < len(cols):
-            ax.axvline(asof - 0.5, color="k", lw=1, ls="--")
-        ax.figure.colorbar(im, ax=ax, label="utilisation (demand / capacity)")
+        ax = utilisation_heatmap(w[cols], as_of=self.as_of, ax=ax, vmax=vmax, date_format="%Y-%m-%d")
         ax.set_title(self._title())
         return ax
 

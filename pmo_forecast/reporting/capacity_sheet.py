@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
+from ..core.heatmap import HEATMAP_KEY
 from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, agree, counted, label, sentence_start
 from ..core.results import fixed, percent, round_half_away
 from ..core.schema import PM_ROLE
-from ..core.workbook import HEATMAP_KEY, Block, Sheet
+from ..core.workbook import Block, Sheet
 
 #: Said on this sheet (and in the Assumptions) when there is no request log: what one would add.
 NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "

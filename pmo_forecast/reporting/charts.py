@@ -99,39 +99,3 @@ def chance_chart(projects: pd.DataFrame, ax=None):
     ax.set_xlabel("chance")
     ax.legend(loc="lower right", fontsize="small")
     return ax
-
-
-def utilisation_heatmap(wide: pd.DataFrame, as_of=None, ax=None, vmax: float = 1.5):
-    """Rows (people or teams) by weeks, coloured by utilisation as the workbook's heatmaps are
-    (:data:`~pmo_forecast.core.workbook.HEATMAP_SCALE`, red above full capacity); returns the Axes.
-
-    ``wide``: utilisation with one row per person or team and one column per week (dates).
-    Weeks with work but no capacity are drawn at ``vmax`` (red), missing figures in grey.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.colors import LinearSegmentedColormap, Normalize
-    from matplotlib.ticker import PercentFormatter
-
-    from ..core.workbook import HEATMAP_OVER, HEATMAP_SCALE
-
-    cols = pd.DatetimeIndex(wide.columns)
-    w = wide.replace(np.inf, vmax).to_numpy(dtype=float)
-    if ax is None:
-        ax = plt.subplots(figsize=(min(16, 2 + 0.12 * len(cols)), 1 + 0.28 * len(wide)))[1]
-    (low, green), _, (full, _) = HEATMAP_SCALE
-    cmap = LinearSegmentedColormap.from_list(
-        "utilisation", [((at - low) / (full - low), colour) for at, colour in HEATMAP_SCALE]
-    ).with_extremes(under=green, over=HEATMAP_OVER, bad="0.85")  # no figure (no capacity, not employed): grey
-    im = ax.imshow(np.ma.masked_invalid(w), aspect="auto", cmap=cmap, norm=Normalize(low, full),
-                   interpolation="nearest")
-    ax.set_yticks(range(len(wide)), [str(i) for i in wide.index])
-    step = max(1, len(cols) // 10)
-    ax.set_xticks(range(0, len(cols), step), [f"{c:%d %b %y}" for c in cols[::step]], rotation=45, ha="right")
-    if as_of is not None:
-        k = np.searchsorted(cols, pd.Timestamp(as_of))
-        if 0 < k < len(cols):
-            ax.axvline(k - 0.5, color="k", lw=1, ls="--")
-    cb = ax.figure.colorbar(im, ax=ax, extend="both")
-    cb.set_label("utilisation")
-    cb.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    return ax

@@ -349,7 +349,7 @@ def committee_figures(ctx, projects: pd.DataFrame) -> list:
             gone = end.reindex(wide.index.astype(str))
             wide = wide[~(gone < wide.columns.min()).to_numpy()]
         fig = Figure(figsize=(7, min(0.16 * len(wide), 3.4) + 1.6))  # fits the page's row of charts
-        from .charts import utilisation_heatmap
+        from ..core.heatmap import utilisation_heatmap
 
         ax = utilisation_heatmap(wide, as_of=ctx.as_of, ax=fig.subplots())
         ax.tick_params(labelsize=6 if len(wide) > 20 else 7)
