@@ -669,12 +669,9 @@ def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkey
     assert (out / "summary.html").read_text() == "previous summary"
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
-def test_a_finish_beyond_the_horizon_is_shown_after_its_date_and_recorded(tmp_path):
-    # fuzz: a P80 finish beyond the ten-year horizon was "–" among the projects at risk (Summary, summary.html), as
-    # for a project without a finish, and the history kept no trace of it for the next pack's What changed
-    from pmo_forecast.reporting.history import ForecastHistory
-
+def _pack_with_a_project_beyond_the_horizon(tmp_path):
+    """A pack of the small organisation whose first open task is estimated at 25,000 h, its project's P80 finish
+    beyond the ten-year horizon, with a history; returns the pack and that project."""
     tasks, projects, people, _ = small_org()
     open_work = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
     pid, who = open_work[S.PROJECT_ID].iloc[0], open_work[S.ASSIGNEE].dropna().iloc[0]
@@ -683,6 +680,16 @@ def test_a_finish_beyond_the_horizon_is_shown_after_its_date_and_recorded(tmp_pa
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=pd.concat([tasks, huge], ignore_index=True),
                                   projects=projects, people=people, n_trials=50, random_state=0, progress=False,
                                   history=tmp_path / "h.sqlite")
+    return pack, pid
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
+def test_a_finish_beyond_the_horizon_is_shown_after_its_date_and_recorded(tmp_path):
+    # fuzz: a P80 finish beyond the ten-year horizon was "–" among the projects at risk (Summary, summary.html), as
+    # for a project without a finish, and the history kept no trace of it for the next pack's What changed
+    from pmo_forecast.reporting.history import ForecastHistory
+
+    pack, pid = _pack_with_a_project_beyond_the_horizon(tmp_path)
     row = pack.tables["projects"].set_index("project_id").loc[pid]
     after = row["finish_p80_after"]
     assert pd.isna(row["finish_p80"]) and f"only after {after:%Y-%m-%d}" in row["finish_note"]
@@ -2755,14 +2762,7 @@ def test_accuracy_by_project_lists_the_projects_in_the_order_people_read_their_i
 def test_the_milestone_trend_has_a_blank_column_for_a_project_its_note_says_is_beyond_the_horizon(tmp_path):
     # the note read "Now beyond the horizon, so blank in the last row: P (after ...)" but the table had no column
     # for P at all (never a date to pivot): SiP's first pack showed PC1 alone and named 17 projects it did not show
-    tasks, projects, people, _ = small_org()
-    open_work = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
-    pid, who = open_work[S.PROJECT_ID].iloc[0], open_work[S.ASSIGNEE].dropna().iloc[0]
-    huge = open_work.iloc[[0]].assign(**{S.TASK_ID: "HUGE", S.ASSIGNEE: who, S.ESTIMATE: 25_000.0,
-                                         S.STATUS: S.OPEN, S.ACTUAL: np.nan, S.STARTED: pd.NaT})
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=pd.concat([tasks, huge], ignore_index=True),
-                                  projects=projects, people=people, n_trials=50, random_state=0, progress=False,
-                                  history=tmp_path / "h.sqlite")
+    pack, pid = _pack_with_a_project_beyond_the_horizon(tmp_path)
     after = pack.tables["projects"].set_index("project_id").at[pid, "finish_p80_after"]
     rows = list(openpyxl.load_workbook(tmp_path / "pack.xlsx")["What changed"].iter_rows(values_only=True))
     note = next(i for i, r in enumerate(rows) if r[0] == "Milestone trend: finish date 80% sure as forecast at each pack")
