@@ -486,8 +486,10 @@ def test_the_accuracy_note_says_why_every_group_of_a_factor_shows_no_bias(finish
     bias = [r[head.index("Bias, pooled log effect on actual hours")] for r in rows[size + 2:size + 8]]
     sd = [r[head.index("Bias, standard deviation (log)")] for r in rows[size + 2:size + 8]]
     assert bias == [0] * 6 and all(v > 0 for v in sd)
-    assert ("By estimate size: no effect estimated (shrunk to none: the groups' biases differ no more than their "
-            "tasks' noise explains), so every bias is 0, a factor of 1.") in rows[1][0]
+    # the bands' effects are what the line in log(estimate) leaves: the note says so, not that size has no effect
+    assert ("By estimate size: no effect estimated beyond the model's line in log(estimate), which carries how misses "
+            "change with size (shrunk to none: the groups' biases differ no more than their tasks' noise explains), so "
+            "every bias is 0, a factor of 1.") in rows[1][0]
     assert "By project: no effect" not in rows[1][0] and "By task type: no effect" not in rows[1][0]
 
 

@@ -336,8 +336,9 @@ def _read_order(table: pd.DataFrame) -> pd.DataFrame:
     return table.reindex([*named.sort_values(key=natural_key, kind="stable"), *table.index[table.index == NO_GROUP]])
 
 
-def _no_effect(table: pd.DataFrame, title: str) -> str:
+def _no_effect(table: pd.DataFrame, title: str, size: bool = False) -> str:
     """Why a factor's groups all show a bias of 0 (a factor of 1), in one sentence; empty when some group has one.
+    ``size``: the factor is the size bands, whose effect beyond the model's line in log(estimate) is what is shown.
 
     SiP's projects all read 0 beside standard deviations above 0, which looked like a fault: empirical Bayes had
     found the projects' biases no more varied than their tasks' noise makes them, and shrunk each to none.
@@ -349,7 +350,8 @@ def _no_effect(table: pd.DataFrame, title: str) -> str:
         return ""
     why = ("shrunk to none: the groups' biases differ no more than their tasks' noise explains"
            if groups["bias_sd"].notna().any() else "too few groups, or tasks per group, to tell one from noise")
-    return f"{title}: no effect estimated ({why}), so every bias is 0, a factor of 1."
+    beyond = " beyond the model's line in log(estimate), which carries how misses change with size" if size else ""
+    return f"{title}: no effect estimated{beyond} ({why}), so every bias is 0, a factor of 1."
 
 
 def _accuracy_sheet(ctx) -> Sheet:
@@ -373,7 +375,7 @@ def _accuracy_sheet(ctx) -> Sheet:
             why = f"no task has a {by.replace('_', ' ')}" if empty else f"the accuracy model was fitted without {by}"
             left_out.append(f"No table {title[0].lower()}{title[1:]}: {why}.")
             continue
-        left_out += [_no_effect(table, title)]
+        left_out += [_no_effect(table, title, size=by == SIZE_BAND)]
         table = _per_point(table) if ctx.points else table
         table = table if by == SIZE_BAND else _read_order(table)  # size bands: smallest first
         blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table, formats=_accuracy_formats(table)))
