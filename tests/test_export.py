@@ -2786,3 +2786,21 @@ def test_a_pack_with_no_project_assessed_says_so_not_zero_red(tmp_path):
     assert openpyxl.load_workbook(tmp_path / "pack.xlsx")["Summary"]["A2"].value.endswith(said)
     assert said in (tmp_path / "summary.html").read_text(encoding="utf-8")
 
+
+
+def test_the_assumptions_say_cost_per_hour_in_words_and_name_the_input_column(tmp_path):
+    # the rows said "the booker's cost_per_hour" and "Bo Wu: no cost_per_hour, 95.00 used" (a code name), where
+    # the Scenarios sheet's cost notes say cost per hour and point at the people table's cost_per_hour column
+    tasks, projects, people, requests = small_org()
+    people = people.assign(cost_per_hour=people["cost_per_hour"].mask(people["person"] == "Bo Wu"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # few trials, said in Assumptions
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, n_trials=200, random_state=0, progress=False)
+    rows = [(r[0], r[1]) for r in openpyxl.load_workbook(pack.path)["Assumptions"].iter_rows(values_only=True)
+            if r[0] and str(r[0]).startswith("cost")]
+    assert rows[:2] == [
+        ("cost: spent hours at the booker's cost per hour, remaining hours at the open work's estimate-weighted rate",
+         "the people table's cost_per_hour column"),
+        ("cost fallback", "Bo Wu: no cost per hour (blank in the people table's cost_per_hour column), 95.00 used "
+                          "(role or organisation median)")]

@@ -135,6 +135,13 @@ def test_overrun_panel_runs_the_forecasts_the_package_gives(small):
     assert ">More likely than not to go over budget<" in panel.readout.value
     readout = panel.readout.value.partition("</table>")[0]  # the figures above the per-project table
     assert "overrun" not in re.sub(r'data-key="[^"]*"', "", readout)
+    # the per-project table under it was headed "effort_prob_overrun", "finish_p50": the pack's Projects
+    # sheet's headers now (the table in the result keeps its names, checked above)
+    heads = re.findall(r"<th>([^<]+)</th>", panel.readout.value.partition("</table>")[2])
+    assert heads == ["Effort at completion, 50% sure (hours)", "Effort at completion, 85% sure (hours)",
+                     "Effort at completion, 90% sure (hours)", "Budget (hours)", "Chance of going over budget",
+                     "Finish date, 50% sure", "Finish date, 85% sure", "Finish date, 90% sure", "Due date",
+                     "Chance of being late", "Project", *chosen]
 
 
 def test_scenario_panel_runs_the_scenario_its_controls_describe(small, tmp_path):

@@ -64,6 +64,11 @@ POOL_UTILISATION_TWO = (f"{POOL_UTILISATION_OBSERVED} is the share of the pool's
                         "the queue model's long-run load over the whole log (its mean arrival rate x hands-on time, "
                         "over the PMs' time for requests), so a period busier than the log's average reads higher")
 
+#: Headers of the forecasts' columns at a percentile ``n``: the pack's P50, P80 and P90, and any planning level
+#: a notebook's panel asks for (``effort_p85_hours``, ``finish_p85``).
+PERCENTILE_LABELS = {"effort_p{n}_hours": "Effort at completion, {n}% sure (hours)",
+                     "finish_p{n}": "Finish date, {n}% sure"}
+
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {
     # projects
@@ -82,15 +87,11 @@ LABELS = {
     "spent_hours": "Spent so far (hours)",
     "remaining_estimate_hours": "Remaining estimate (hours)",
     "remaining_estimate_points": "Remaining estimate (story points)",
-    "effort_p50_hours": "Effort at completion, 50% sure (hours)",
-    "effort_p80_hours": "Effort at completion, 80% sure (hours)",
-    "effort_p90_hours": "Effort at completion, 90% sure (hours)",
+    **{f"effort_p{n}_hours": PERCENTILE_LABELS["effort_p{n}_hours"].format(n=n) for n in (50, 80, 90)},
     "prob_overrun": "Chance of going over budget",
     "expected_overrun_hours": "Expected hours over budget",
     "contingency_p80": "Hours to add to the plan to be 80% sure",
-    "finish_p50": "Finish date, 50% sure",
-    "finish_p80": "Finish date, 80% sure",
-    "finish_p90": "Finish date, 90% sure",
+    **{f"finish_p{n}": PERCENTILE_LABELS["finish_p{n}"].format(n=n) for n in (50, 80, 90)},
     "finish_p80_after": "Finish 80% sure beyond the horizon: after",
     "prob_late": "Chance of being late",
     "prob_any_late": "Chance any of its projects is late",
@@ -277,6 +278,15 @@ def _level_label(text: str) -> str | None:
         return None
 
 
+def _percentile_label(text: str) -> str | None:
+    """The :data:`PERCENTILE_LABELS` header of ``text`` ("effort_p85_hours": "Effort at completion, 85% sure
+    (hours)"), else None."""
+    for name, shown in PERCENTILE_LABELS.items():
+        if m := re.fullmatch(re.escape(name).replace(re.escape("{n}"), r"(\d{1,2})"), text):
+            return shown.format(n=m[1])
+    return None
+
+
 def label(name, currency: str | None = None) -> str:
     """The header shown for column ``name`` (see :data:`LABELS`, :data:`LEVEL_LABELS`); with ``currency``, a
     money column's (:func:`is_money`) ends with it: "Cost at completion, 80% sure (EUR)"."""
@@ -285,6 +295,8 @@ def label(name, currency: str | None = None) -> str:
         shown = LABELS[text]
     elif (leveled := _level_label(text)) is not None:
         shown = leveled
+    elif (at := _percentile_label(text)) is not None:
+        shown = at
     elif "_" in text and text == text.strip():
         shown = sentence_start(text.replace("_", " "))
     else:

@@ -260,8 +260,8 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
         if ctx.notes.get("history"):
             rows.append(("check: forecast history", ctx.notes["history"]))
     if "cost_rates" in ctx.forecasts:
-        rows.append(("cost: spent hours at the booker's cost_per_hour, remaining hours at the open work's "
-                     "estimate-weighted rate", "people table"))
+        rows.append((f"cost: spent hours at the booker's {label(S.COST_PER_HOUR).lower()}, remaining hours at the "
+                     "open work's estimate-weighted rate", f"the people table's {S.COST_PER_HOUR} column"))
         rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
         rows.append(("cost: currency", pack_currency(ctx)[1]))
     if opts["by"] and "overrun" not in ctx.forecasts:

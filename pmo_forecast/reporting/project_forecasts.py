@@ -9,6 +9,8 @@ read it.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -37,6 +39,18 @@ def has_values(projects: pd.DataFrame, column: str) -> bool:
     """Whether some project has a value in ``column`` (a budget, a due date): a chart draws it, and its title
     names it, only then (an empty budget series read as "against budget")."""
     return column in projects and bool(projects[column].notna().any())
+
+
+def effort_column(name: str) -> str:
+    """The Projects sheet's name for column ``name`` of the effort forecast's ``by_project()``: a level's
+    ``p80`` is ``effort_p80_hours``, the others (``budget_hours``, ``prob_overrun``) keep theirs."""
+    return f"effort_{name}_hours" if re.fullmatch(r"p\d+", name) else name
+
+
+def finish_column(name: str) -> str:
+    """The Projects sheet's name for column ``name`` of the finish-date forecast's ``by_project()``: a level's
+    ``p80`` is ``finish_p80``, the others (``due``, ``prob_late``) keep theirs."""
+    return f"finish_{name}" if re.fullmatch(r"p\d+", name) else name
 
 
 EFFORT_METHOD = "effort: estimates through the accuracy model"
@@ -97,7 +111,7 @@ def project_table(ctx) -> pd.DataFrame:
             t["items_by_due_p50"] = [by_due[p][0] if p in by_due else np.nan for p in tp.index]
             t["items_by_due_p80"] = [by_due[p][1] if p in by_due else np.nan for p in tp.index]
         for q in ("p50", "p80", "p90"):
-            t[f"finish_{q}"] = tp[q]
+            t[finish_column(q)] = tp[q]
         t["finish_p80_after"] = ctx.forecasts["throughput"].after_horizon(0.8)
         t["prob_late"] = tp["prob_late"]
         t["finish_note"] = tp["note"]
@@ -145,14 +159,14 @@ def _effort_table(ctx) -> pd.DataFrame:
     remaining = "remaining_estimate_points" if "remaining_estimate_points" in fc else "remaining_estimate_hours"
     table[remaining] = fc[remaining]
     for q in ("p50", "p80", "p90"):
-        table[f"effort_{q}_hours"] = fc[q]
+        table[effort_column(q)] = fc[q]
     for col in ("prob_overrun", "expected_overrun_hours", "contingency_p80"):
         if col in fc:  # story points: no contingency, which adds hours to the plan's points
             table[col] = fc[col]
     if "finish" in ctx.forecasts:
         fin = ctx.forecasts["finish"].by_project()
         for q in ("p50", "p80", "p90"):
-            table[f"finish_{q}"] = fin[q].reindex(fc.index)
+            table[finish_column(q)] = fin[q].reindex(fc.index)
         table["finish_p80_after"] = ctx.forecasts["finish"].after_horizon(0.8).reindex(fc.index)
         table["prob_late"] = fin["prob_late"].reindex(fc.index)
         table["finish_note"] = fin["note"].reindex(fc.index)

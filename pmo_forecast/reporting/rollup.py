@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.labels import label
 from ..core.results import Result, fixed
 
 
@@ -56,7 +57,9 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     if rate.isna().any():
         by_role = rate.groupby(ppl[S.ROLE]).transform("median") if S.ROLE in ppl else rate * np.nan
         filled = rate.fillna(by_role).fillna(rate.median())
-        fallbacks = [f"{p}: no cost_per_hour, {fixed(filled[p], 2)} used (role or organisation median)"
+        # said as the Assumptions show it to the reader: in words, and the input column to fill in
+        fallbacks = [f"{p}: no {label(S.COST_PER_HOUR).lower()} (blank in the people table's {S.COST_PER_HOUR} "
+                     f"column), {fixed(filled[p], 2)} used (role or organisation median)"
                      for p in rate.index[rate.isna()]]
         rate = filled
     org = float(rate.median())

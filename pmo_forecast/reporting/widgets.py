@@ -253,12 +253,13 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     from ..core import schema as S
     from ..core.calendar import infer_as_of
     from ..core.exceptions import DataQualityWarning
-    from ..core.labels import P_OVER_BUDGET
+    from ..core.labels import P_OVER_BUDGET, label
     from ..core.results import percent
     from ..forecasting.finish import forecast_finish_dates
     from ..forecasting.overrun import forecast_overruns
     from ..forecasting.plan import AT_RISK, risk_counts, risk_rule
     from ..forecasting.rewind import tasks_as_of
+    from .project_forecasts import effort_column, finish_column
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
     first = min((tasks[c].min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks), default=pd.NaT)
@@ -301,6 +302,10 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
             table = table.loc[table.index.isin(list(chosen))]
         return {"effort": effort, "finish": finish, "table": table, "risk": risk}
 
+    def _pack_header(column: str) -> str:
+        part, _, name = column.partition("_")  # "effort_p85", "finish_prob_late"
+        return label(effort_column(name) if part == "effort" else finish_column(name))
+
     def readout(r):
         t, risk, effort, finish = r["table"], r["risk"], r["effort"], r["finish"]
         head = readout_html({
@@ -314,7 +319,10 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
             "latest_finish": (f"Latest P{round(100 * risk)} finish",
                               _finish_text(*finish.latest_finish(round(risk, 2), t.index))),
         })
-        return head + t.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–")
+        # headed as the pack's Projects sheet heads the same columns ("Chance of going over budget"), where
+        # the table showed its code names ("effort_prob_overrun"); the table itself keeps them
+        shown = t.rename(columns=_pack_header).rename_axis(label(t.index.name))
+        return head + shown.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–")
 
     return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["finish"].plot(ax=ax),
                  live=False, title="Overrun and finish-date forecast", figsize=(8, 5))
