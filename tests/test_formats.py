@@ -579,7 +579,7 @@ def test_sip_tasks(sip_tasks):
     # task 2134's CompletedOn is on line 2429 of est-act-dates.csv, not on line 5 of the task file
     first = report.findings.iloc[0]
     assert first[["check", "row", "id", "file_column"]].tolist() == [
-        "finish_before_start", 5, "2134", "CompletedOn (est-act-dates.csv)"]
+        "finish_before_start", 5, "2134", "CompletedOn (est-act-dates.csv), line 2429"]
 
 
 def test_sip_findings_on_dates_name_the_dates_file(tmp_path):
@@ -595,7 +595,28 @@ def test_sip_findings_on_dates_name_the_dates_file(tmp_path):
         "1,01-Mar-04,02-Mar-04,05-Mar-04\n", encoding="utf-8")
     report = validate_tasks(load_tasks(tmp_path))
     assert report.errors[["check", "row", "id", "column", "file_column"]].values.tolist() == [
-        ["finish_before_start", 3, "2", "finished", "CompletedOn (est-act-dates.csv)"]]
+        ["finish_before_start", 3, "2", "finished", "CompletedOn (est-act-dates.csv), line 2"]]
+
+
+def test_sip_findings_on_dates_name_their_line_in_the_dates_file(tmp_path):
+    # the row is the task's line in Sip-task-info.csv; its dates are on another line of est-act-dates.csv
+    # (in another order, a task with two developers repeated): the finding named only the task file's line
+    (tmp_path / "Sip-task-info.csv").write_text(
+        "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
+        "HoursActual,DeveloperID,DeveloperHoursActual\n"
+        "1,a,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n"
+        "2,b,FINISHED,PC1,PBC1,Development,Bug,4,5,7,3\n2,b,FINISHED,PC1,PBC1,Development,Bug,4,5,8,2\n"
+        "3,c,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n", encoding="cp1252")
+    (tmp_path / "est-act-dates.csv").write_text(
+        "TaskNumber,EstimateOn,StartedOn,CompletedOn\n3,01-Mar-04,02-Mar-04,05-Mar-04\n"
+        "1,01-Mar-04,02-Mar-04,05-Mar-04\n2,01-Mar-04,10-Mar-04,05-Mar-04\n2,01-Mar-04,10-Mar-04,05-Mar-04\n"
+        "", encoding="utf-8")
+    tasks = load_tasks(tmp_path / "Sip-task-info.csv")
+    assert tasks["dates_file_line"].tolist() == [3, 4, 2]
+    for table in (tasks, tasks.iloc[::-1]):  # sorted since it was loaded: each row keeps its lines
+        report = validate_tasks(table)
+        assert report.errors[["check", "row", "id", "file_column", "value"]].values.tolist() == [
+            ["finish_before_start", 3, "2", "CompletedOn (est-act-dates.csv), line 4", "2004-03-05"]]
 
 
 def test_jira_saved_as_excel_keeps_repeated_headers(tmp_path):

@@ -28,12 +28,18 @@ SIP_COLUMNS = ("TaskNumber", "Summary", "StatusCode", "ProjectCode", "ProjectBre
                "SubCategory", "HoursEstimate", "HoursActual", "DeveloperID", "DeveloperHoursActual")
 #: The SiP header each task column is read from (``detected["_headers"]``, the validation report's
 #: ``file_column``); the dates come from the other file, joined on TaskNumber, and say so: a finding's
-#: ``row`` is the task's line in the task file.
+#: ``row`` is the task's line in the task file, its ``file_column`` names the dates' line (:data:`SIP_DATES_LINE`).
 SIP_HEADERS = {S.TASK_ID: "TaskNumber", S.PROJECT_ID: "ProjectCode", S.ASSIGNEE: "DeveloperID",
                S.TASK_TYPE: "SubCategory", S.ESTIMATE: "HoursEstimate", S.ACTUAL: "HoursActual",
                S.STATUS: "StatusCode", S.SOURCE_STATUS: "StatusCode", S.SOURCE_ACTUAL: "HoursActual",
                **{c: f"{h} ({SIP_DATES_FILE})" for c, h in ((S.CREATED, "EstimateOn"), (S.STARTED, "StartedOn"),
                                                             (S.FINISHED, "CompletedOn"))}}
+#: The column of :func:`read_sip`'s table holding each task's line in :data:`SIP_DATES_FILE` (header is line 1),
+#: where its dates are: the task file's line names the wrong row of the wrong file for them.
+SIP_DATES_LINE = "dates_file_line"
+#: ``detected["_line_columns"]`` for SiP: the columns whose values are another file's, and the column giving
+#: each row's line in it (the validation report's ``file_column`` names that line).
+SIP_LINE_COLUMNS = {S.CREATED: SIP_DATES_LINE, S.STARTED: SIP_DATES_LINE, S.FINISHED: SIP_DATES_LINE}
 SIP_STATUS = {
     "FINISHED": S.DONE, "COMPLETED": S.DONE, "RELEASED": S.DONE,
     "CANCELLED": S.CANCELLED, "TEMPLATE": S.CANCELLED,
@@ -48,7 +54,7 @@ def read_sip(path) -> pd.DataFrame:
     (the raw file has one per task and developer): the assignee is the developer
     with the most hours on it (ties: first in file order), ``task_type`` the
     SubCategory, ``created``/``started``/``finished`` the EstimateOn/StartedOn/
-    CompletedOn dates. Status: FINISHED, COMPLETED and RELEASED with a completion
+    CompletedOn dates, ``dates_file_line`` their line in ``est-act-dates.csv``. Status: FINISHED, COMPLETED and RELEASED with a completion
     date are ``done``; CANCELLED and TEMPLATE ``cancelled``; the rest are unfinished
     and their actual hours move to ``source_actual_hours``. The source status is
     kept as ``source_status``.
@@ -62,7 +68,9 @@ def read_sip(path) -> pd.DataFrame:
                               "side by side.", file=f)
     raw = pd.read_csv(task_file, encoding="cp1252", dtype={"TaskNumber": str, "DeveloperID": str,
                                                             "ProjectCode": str})
-    dates = pd.read_csv(dates_file, dtype={"TaskNumber": str}).drop_duplicates("TaskNumber")
+    dates = pd.read_csv(dates_file, dtype={"TaskNumber": str})
+    dates[SIP_DATES_LINE] = np.arange(len(dates)) + 2  # a repeated task's dates agree: its first line
+    dates = dates.drop_duplicates("TaskNumber")
     raw["_order"] = np.arange(len(raw))
     primary = raw.sort_values(["TaskNumber", "DeveloperHoursActual", "_order"],
                               ascending=[True, False, True]).drop_duplicates("TaskNumber")
@@ -96,6 +104,7 @@ def read_sip(path) -> pd.DataFrame:
         "project_breakdown": t["ProjectBreakdownCode"].to_numpy(),
         "developer_ids": t["TaskNumber"].map(devs).to_numpy(),
         "summary": t["Summary"].to_numpy(),
+        SIP_DATES_LINE: t[SIP_DATES_LINE].astype("Int64").to_numpy(),  # <NA>: the task has no dates
     })
     out.attrs["_source_line"] = t["_order"].to_numpy() + 2
     return out

@@ -207,6 +207,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             df = F.read_sip(path)
             detected["encoding"] = "cp1252"
             detected.setdefault("_headers", {}).update(F.SIP_HEADERS)
+            detected["_line_columns"] = F.SIP_LINE_COLUMNS
         elif fmt == "mspdi":
             df, found = mspdi.read_mspdi(path)
             detected.update(found)

@@ -58,8 +58,8 @@ class ValidationReport(Result):
         the DataFrame's index label for a table not loaded from a file), ``id`` (the
         row's key), ``column``, ``file_column`` (the file's own header of that column, where
         the loader read it under another name: ``Original Estimate`` for ``estimate_hours``,
-        ``CompletedOn (est-act-dates.csv)`` for SiP's ``finished``, whose dates are that other
-        file's; empty otherwise), ``value`` (as read: hours, dates) and ``reason`` in plain English.
+        ``CompletedOn (est-act-dates.csv), line 2429`` for SiP's ``finished``, whose dates are that
+        other file's, on that line of it; empty otherwise), ``value`` (as read: hours, dates) and ``reason`` in plain English.
     checks : pandas.DataFrame
         Every check that ran: severity, column and what it means.
     n_rows : int
@@ -180,6 +180,8 @@ class _Collector:
         self.flagged: dict[str, list[str]] = {}  # check -> the columns it flagged rows in, as added
         self._distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.detected = df.attrs.get("detected", {})
+        # columns whose values another file holds (SiP's dates), and the column giving each row's line in it
+        self.line_columns = self.detected.get("_line_columns", {})
         self.notes: list[str] = []  # said once in the report's note: a check not run, and why
 
     def add(self, check: str, severity: str, column: str, mask, reason, description: str = "") -> None:
@@ -205,7 +207,17 @@ class _Collector:
         rows = lines_at(self.source, idx, self.key)
         self.parts.append(pd.DataFrame({
             "severity": severity, "check": check, "row": self.df.index[idx] if rows is None else rows, "id": ids,
-            "column": column, "file_column": self.headers.get(column, ""), "value": values, "reason": why}))
+            "column": column, "file_column": self.file_column(column, idx), "value": values, "reason": why}))
+
+    def file_column(self, column: str, idx: np.ndarray):
+        """The file's own header of ``column``; for a value another file holds (SiP's dates), with the
+        flagged rows' lines in that file, which ``row`` (the line in the file loaded) does not name."""
+        header = self.headers.get(column, "")
+        line_col = self.line_columns.get(column)
+        if line_col not in self.df:
+            return header
+        lines = self.df[line_col].iloc[idx].to_numpy(dtype=object, na_value=None)
+        return np.array([header if n is None else f"{header}, line {int(n)}" for n in lines], dtype=object)
 
     def report(self, table: str) -> ValidationReport:
         if self.parts:
