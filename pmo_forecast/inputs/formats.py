@@ -54,10 +54,10 @@ def read_sip(path) -> pd.DataFrame:
     (the raw file has one per task and developer): the assignee is the developer
     with the most hours on it (ties: first in file order), ``task_type`` the
     SubCategory, ``created``/``started``/``finished`` the EstimateOn/StartedOn/
-    CompletedOn dates, ``dates_file_line`` their line in ``est-act-dates.csv``. Status: FINISHED, COMPLETED and RELEASED with a completion
-    date are ``done``; CANCELLED and TEMPLATE ``cancelled``; the rest are unfinished
-    and their actual hours move to ``source_actual_hours``. The source status is
-    kept as ``source_status``.
+    CompletedOn dates, ``dates_file_line`` their line in ``est-act-dates.csv``.
+    Status: FINISHED, COMPLETED and RELEASED with a completion date are ``done``;
+    CANCELLED and TEMPLATE ``cancelled``; the rest are unfinished and their actual
+    hours move to ``source_actual_hours``. The source status is kept as ``source_status``.
     """
     path = Path(path)
     task_file = path / SIP_TASK_FILE if path.is_dir() else path
