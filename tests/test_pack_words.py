@@ -63,11 +63,25 @@ def test_the_key_messages_say_the_tasks_accuracy_when_no_project_was_completed(u
     rows = summary_rows(unassessed_pack)
     r = unassessed_pack.forecasts["trends"].recent()
     assert r["projects_completed"] == 0 and r["tasks"] == 1_349
-    assert ("Typical task overrun since 2026-01-15 (the first finish in the history) (1,349 finished with estimate "
-            "and actual)") in rows
+    assert ("Typical task actual against estimate since 2026-01-15 (the first finish in the history) (1,349 finished "
+            "with both)") in rows
     assert ("Since 2026-01-15 (the first finish in the history), no project was completed. The median task took 1.00 "
             "times its estimate, but tasks ran +5% over on average (mean log ratio), and small overruns on many tasks "
             "add up.") in rows
+
+
+def test_the_typical_task_row_says_actual_against_estimate_not_a_negative_overrun(unassessed_pack):
+    # SiP: "Typical task overrun ... -5%" beside the key message's "tasks ran 5% under": the row now names what its
+    # signed percentage is, actual against estimate (-5% under, +5% over), and keeps the number
+    ws = openpyxl.load_workbook(unassessed_pack.path)["Summary"]
+    cells = {r[0].value: r[1] for r in ws.iter_rows() if isinstance(r[0].value, str) and r[0].value.startswith(
+        "Typical task")}
+    r = unassessed_pack.forecasts["trends"].recent()
+    # "finished with both": the tasks counted (with an estimate and an actual), as short as the label was
+    assert list(cells) == ["Typical task actual against estimate since 2026-01-15 (the first finish in the history) "
+                           "(1,349 finished with both)"]
+    [cell] = cells.values()
+    assert cell.value == pytest.approx(r["typical_overrun"]) and cell.number_format == "0%"
 
 
 def test_the_headline_note_says_the_recent_rows_count_from_the_first_finish_in_a_short_history(unassessed_pack):

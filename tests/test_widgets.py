@@ -111,6 +111,7 @@ def small():
 
 def test_overrun_panel_runs_the_forecasts_the_package_gives(small):
     from pmo_forecast import forecast_finish_dates, forecast_overruns
+    from pmo_forecast.core.results import fixed, percent
 
     sample, accuracy_model = small
     tasks, projects, people, _ = sample
@@ -137,11 +138,20 @@ def test_overrun_panel_runs_the_forecasts_the_package_gives(small):
     assert "overrun" not in re.sub(r'data-key="[^"]*"', "", readout)
     # the per-project table under it was headed "effort_prob_overrun", "finish_p50": the pack's Projects
     # sheet's headers now (the table in the result keeps its names, checked above)
-    heads = re.findall(r"<th>([^<]+)</th>", panel.readout.value.partition("</table>")[2])
-    assert heads == ["Effort at completion, 50% sure (hours)", "Effort at completion, 85% sure (hours)",
+    per_project = panel.readout.value.partition("</table>")[2]
+    heads = re.findall(r"<th>([^<]*)</th>", per_project)
+    # the project is its first column: pandas put "Project" on a second header row, empty otherwise
+    assert heads == ["Project", "Effort at completion, 50% sure (hours)", "Effort at completion, 85% sure (hours)",
                      "Effort at completion, 90% sure (hours)", "Budget (hours)", "Chance of going over budget",
                      "Finish date, 50% sure", "Finish date, 85% sure", "Finish date, 90% sure", "Due date",
-                     "Chance of being late", "Project", *chosen]
+                     "Chance of being late"]
+    # its cells as the pack shows them: chances were decimals (0.91) where the pack says 91%, hours had cents
+    rows = [re.findall(r"<td>([^<]*)</td>", row) for row in per_project.split("<tr>")[1:]]
+    assert rows == [[p, *(fixed(table.loc[p, f"effort_{c}"]) for c in ("p50", "p85", "p90", "budget_hours")),
+                     percent(table.loc[p, "effort_prob_overrun"]),
+                     *(f"{table.loc[p, f'finish_{c}']:%Y-%m-%d}" for c in ("p50", "p85", "p90", "due")),
+                     percent(table.loc[p, "finish_prob_late"])] for p in chosen]
+    assert re.fullmatch(r"\d+%", rows[0][5]) and re.fullmatch(r"[\d,]+", rows[0][1])
 
 
 def test_scenario_panel_runs_the_scenario_its_controls_describe(small, tmp_path):

@@ -220,7 +220,8 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
 def _story_rows(ctx) -> list[tuple]:
     """Headline rows that put the median task next to the projects: the same story in numbers.
 
-    Typical overrun: the geometric mean of actual / estimate, minus 1 (exp of the mean log ratio).
+    Typical task actual against estimate: the geometric mean of actual / estimate, minus 1 (exp of the mean
+    log ratio), negative when tasks ran under their estimates.
     """
     tr = ctx.forecasts.get("trends")
     if tr is None or tr.summary().empty:
@@ -228,8 +229,10 @@ def _story_rows(ctx) -> list[tuple]:
     r = tr.recent()
     rows = []
     if r["tasks"] and not ctx.points:  # story points: hours per point, on the headline, not an overrun
-        # counted: the tasks with an estimate and an actual (the label said all finished tasks)
-        rows.append((f"Typical task overrun {r['label']} ({r['tasks']:,} finished with estimate and actual)",
+        # counted: the tasks with an estimate and an actual (the label said all finished tasks). Actual against
+        # estimate, not "overrun": SiP's "Typical task overrun ... -5%" sat beside "tasks ran 5% under"; "with
+        # both" keeps the label as short (a longer one wrapped the one-page summary past A4)
+        rows.append((f"Typical task actual against estimate {r['label']} ({r['tasks']:,} finished with both)",
                      r["typical_overrun"], "pct"))
     n = r["projects_completed"]
     for known, share, what, has in (("with_budget", "over_budget_share", "over budget", "a budget"),

@@ -254,7 +254,7 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     from ..core.calendar import infer_as_of
     from ..core.exceptions import DataQualityWarning
     from ..core.labels import P_OVER_BUDGET, label
-    from ..core.results import percent
+    from ..core.results import fixed, percent
     from ..forecasting.finish import forecast_finish_dates
     from ..forecasting.overrun import forecast_overruns
     from ..forecasting.plan import AT_RISK, risk_counts, risk_rule
@@ -320,9 +320,22 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
                               _finish_text(*finish.latest_finish(round(risk, 2), t.index))),
         })
         # headed as the pack's Projects sheet heads the same columns ("Chance of going over budget"), where
-        # the table showed its code names ("effort_prob_overrun"); the table itself keeps them
-        shown = t.rename(columns=_pack_header).rename_axis(label(t.index.name))
-        return head + shown.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–")
+        # the table showed its code names ("effort_prob_overrun"); the table itself keeps them. Its cells
+        # shown as the pack shows them: chances as percentages (0.91 read where the pack says 91%), dates
+        # as dates, hours whole; the project as the first column, not a second, otherwise empty header row
+        shown = t.rename(columns=_pack_header).rename_axis(label(t.index.name)).reset_index()
+        cells = {_pack_header(c): _cell(c, t[c].dtype) for c in t.columns}
+        return head + shown.to_html(index=False, formatters=cells)
+
+    def _cell(column: str, dtype):
+        """How the pack shows a value of ``column``; a missing one as a dash (no forecast on that side)."""
+        if column.endswith(("prob_overrun", "prob_late")):
+            show = percent
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            show = "{:%Y-%m-%d}".format
+        else:
+            show = fixed
+        return lambda x: "–" if pd.isna(x) else show(x)
 
     return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["finish"].plot(ax=ax),
                  live=False, title="Overrun and finish-date forecast", figsize=(8, 5))
