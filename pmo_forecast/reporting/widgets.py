@@ -253,13 +253,14 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     from ..core import schema as S
     from ..core.calendar import infer_as_of
     from ..core.exceptions import DataQualityWarning
-    from ..core.labels import P_OVER_BUDGET, label
-    from ..core.results import fixed, percent
+    from ..core.labels import P_OVER_BUDGET
+    from ..core.results import percent
     from ..forecasting.finish import forecast_finish_dates
     from ..forecasting.overrun import forecast_overruns
     from ..forecasting.plan import AT_RISK, risk_counts, risk_rule
     from ..forecasting.rewind import tasks_as_of
     from .project_forecasts import effort_column, finish_column
+    from .report_html import table_html
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
     first = min((tasks[c].min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks), default=pd.NaT)
@@ -302,9 +303,9 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
             table = table.loc[table.index.isin(list(chosen))]
         return {"effort": effort, "finish": finish, "table": table, "risk": risk}
 
-    def _pack_header(column: str) -> str:
+    def _pack_column(column: str) -> str:
         part, _, name = column.partition("_")  # "effort_p85", "finish_prob_late"
-        return label(effort_column(name) if part == "effort" else finish_column(name))
+        return effort_column(name) if part == "effort" else finish_column(name)
 
     def readout(r):
         t, risk, effort, finish = r["table"], r["risk"], r["effort"], r["finish"]
@@ -319,23 +320,10 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
             "latest_finish": (f"Latest P{round(100 * risk)} finish",
                               _finish_text(*finish.latest_finish(round(risk, 2), t.index))),
         })
-        # headed as the pack's Projects sheet heads the same columns ("Chance of going over budget"), where
-        # the table showed its code names ("effort_prob_overrun"); the table itself keeps them. Its cells
-        # shown as the pack shows them: chances as percentages (0.91 read where the pack says 91%), dates
-        # as dates, hours whole; the project as the first column, not a second, otherwise empty header row
-        shown = t.rename(columns=_pack_header).rename_axis(label(t.index.name)).reset_index()
-        cells = {_pack_header(c): _cell(c, t[c].dtype) for c in t.columns}
-        return head + shown.to_html(index=False, formatters=cells)
-
-    def _cell(column: str, dtype):
-        """How the pack shows a value of ``column``; a missing one as a dash (no forecast on that side)."""
-        if column.endswith(("prob_overrun", "prob_late")):
-            show = percent
-        elif pd.api.types.is_datetime64_any_dtype(dtype):
-            show = "{:%Y-%m-%d}".format
-        else:
-            show = fixed
-        return lambda x: "–" if pd.isna(x) else show(x)
+        # the pack's Projects sheet's columns, headed and shown as summary.html shows them (headers in words,
+        # chances as percentages, hours whole, dates as dates), where the table showed its code names and
+        # decimals ("effort_prob_overrun", 0.91); the table in the result keeps them
+        return head + table_html(t.rename(columns=_pack_column).reset_index())
 
     return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["finish"].plot(ax=ax),
                  live=False, title="Overrun and finish-date forecast", figsize=(8, 5))
