@@ -59,7 +59,8 @@ class ValidationReport(Result):
         row's key), ``column``, ``file_column`` (the file's own header of that column, where
         the loader read it under another name: ``Original Estimate`` for ``estimate_hours``,
         ``CompletedOn (est-act-dates.csv), line 2429`` for SiP's ``finished``, whose dates are that
-        other file's, on that line of it; empty otherwise), ``value`` (as read: hours, dates) and ``reason`` in plain English.
+        other file's, on that line of it; empty otherwise), ``value`` (as read: hours, dates) and ``reason``
+        in plain English.
     checks : pandas.DataFrame
         Every check that ran: severity, column and what it means.
     n_rows : int

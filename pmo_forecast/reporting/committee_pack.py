@@ -357,6 +357,6 @@ def committee_figures(ctx, projects: pd.DataFrame) -> list:
         ax = utilisation_heatmap(wide, as_of=ctx.as_of, ax=fig.subplots())
         ax.tick_params(labelsize=6 if len(wide) > 20 else 7)
         who = "person" if detail == "named" else "team"
-        figs.append((f"Utilisation per {who} and week (demand / capacity; red above {S.FULL_UTILISATION:.0%}, dashed line: forecast "
-                     "date)", fig))
+        figs.append((f"Utilisation per {who} and week (demand / capacity; red above {S.FULL_UTILISATION:.0%}, "
+                     "dashed line: forecast date)", fig))
     return figs
