@@ -138,7 +138,7 @@ def test_scenario_summary_and_comparison_count_risk_as_risk_counts_does():
                   [False, False, True, False])
     assert base.risk_counts() == (1, 2) and held.risk_counts() == (2, 1)
     summary = held.summary()["value"]
-    assert summary["projects at risk (P(late) or P(overrun) >= 0.5)"] == 2
+    assert summary["projects at risk (P(late) or P(over budget) >= 0.5)"] == 2
     assert summary[NOT_ASSESSED_ROW] == 1
     values = compare_scenarios([base, held]).values()
     assert values.loc["projects at risk"].tolist() == [1, 2]

@@ -27,6 +27,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, warn
+from ..core.labels import P_OVER_BUDGET
 from ..core.priority import priority_key, priority_text_note
 from ..core.results import round_half_away
 from ..inputs.headers import find_column
@@ -84,10 +85,10 @@ def risk_lines(threshold) -> tuple[float, float]:
     return float(late), float(overrun)
 
 
-def risk_rule(threshold, fmt="{:g}", late: str = "P(late)", overrun: str = "P(overrun)",
+def risk_rule(threshold, fmt="{:g}", late: str = "P(late)", overrun: str = P_OVER_BUDGET,
               overrun_first: bool = False) -> str:
-    """The :func:`at_risk` rule in words: ``P(late) or P(overrun) >= 0.5``, or with two lines
-    ``P(late) >= 0.7 or P(overrun) >= 0.5`` (``fmt`` formats a chance: a format string, or a
+    """The :func:`at_risk` rule in words: ``P(late) or P(over budget) >= 0.5``, or with two lines
+    ``P(late) >= 0.7 or P(over budget) >= 0.5`` (``fmt`` formats a chance: a format string, or a
     function such as :func:`~pmo_forecast.core.results.percent`)."""
     show = fmt if callable(fmt) else fmt.format
     lines = dict(zip((late, overrun), risk_lines(threshold), strict=True))

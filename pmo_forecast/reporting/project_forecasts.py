@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..core.labels import P_OVER_BUDGET, natural_key
+from ..core.labels import natural_key
 from ..core.results import percent
 from ..forecasting.plan import AT_RISK, at_risk, risk_rule
 
@@ -32,7 +32,7 @@ def risk_threshold(ctx) -> tuple[float, float]:
 
 def pack_risk_rule(ctx, **kw) -> str:
     """The pack's rule for a project at risk, in words, at its lines (:func:`risk_threshold`)."""
-    return risk_rule(risk_threshold(ctx), fmt=percent, overrun=P_OVER_BUDGET, **kw)
+    return risk_rule(risk_threshold(ctx), fmt=percent, **kw)
 
 
 def has_values(projects: pd.DataFrame, column: str) -> bool:

@@ -253,7 +253,6 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     from ..core import schema as S
     from ..core.calendar import infer_as_of
     from ..core.exceptions import DataQualityWarning
-    from ..core.labels import P_OVER_BUDGET
     from ..core.results import percent
     from ..forecasting.finish import forecast_finish_dates
     from ..forecasting.overrun import forecast_overruns
@@ -315,7 +314,7 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
                                f"{effort.count_likely_over_budget(t.index)}"),
             "likely_late": ("More likely than not to finish late", f"{finish.count_likely_late(t.index)}"),
             # the two forecasts' chances together: neither result has both
-            "at_risk": (f"Projects at risk ({risk_rule(AT_RISK, fmt=percent, overrun=P_OVER_BUDGET)})",
+            "at_risk": (f"Projects at risk ({risk_rule(AT_RISK, fmt=percent)})",
                         _risk_text(*risk_counts(t["finish_prob_late"], t["effort_prob_overrun"]))),
             "latest_finish": (f"Latest P{round(100 * risk)} finish",
                               _finish_text(*finish.latest_finish(round(risk, 2), t.index))),
