@@ -55,7 +55,13 @@ def test_queue_panel_matches_pool_queue(pool_fit):
     expected = PoolQueue(q.servers + 1, q.arrival_rate * 1.2, q.service_hours, 0.08)
     assert panel.result.mean_wait == pytest.approx(expected.mean_wait)
     assert panel.result.wait_quantile(0.9) == pytest.approx(expected.wait_quantile(0.9))
-    assert f"{expected.mean_wait / 8:.1f} working days" in panel.readout.value
+    # the readout said "Mean wait", "P90 wait" and "Chance a request waits", and repeated the unit beside the value
+    assert (f'Approval wait, mean (working days, queue model)</th><td class="pmo-value" data-key="mean_wait">'
+            f'{expected.mean_wait / 8:.1f}<') in panel.readout.value
+    assert (f'Approval wait P90 (working days, queue model)</th><td class="pmo-value" data-key="p90_wait">'
+            f'{expected.wait_quantile(0.9) / 8:.1f}<') in panel.readout.value
+    assert (f'Chance an approval waits (queue model)</th><td class="pmo-value" data-key="prob_wait">'
+            f'{expected.prob_wait:.0%}<') in panel.readout.value
 
 
 def test_queue_panel_names_its_utilisation_the_queue_models(pool_fit):
@@ -345,8 +351,8 @@ def test_latest_finish_counts_the_projects_with_no_date(small):
     latest = res.projects.at["PRJ-10", "finish_p80"]
     assert shown["finish_p80"] == ("Latest P80 finish", f"{latest:%Y-%m-%d} (1 more with no date)")
     assert shown["at_risk"] == ("Projects at risk", "2 of 3 (1 not assessed: no due date, no budget)")
-    assert shown["wait_p50"] == (p50, f"{res.approval_wait['p50']:.1f} working days")
-    assert shown["wait_p50"] == (p50, "0.0 working days")
+    assert shown["wait_p50"] == (p50, f"{res.approval_wait['p50']:.1f}")
+    assert shown["wait_p50"] == (p50, "0.0")
     shown = widgets.scenario_readout(run_scenario(Scenario(name="no log"), (tasks, projects, people, None),
                                                   model=model, n_trials=200, random_state=0))
     assert shown["wait_p50"] == (p50, "–")
@@ -372,7 +378,7 @@ def test_the_scenario_readout_names_its_measures_as_the_pack_does():
     shown = widgets.scenario_readout(res)
     assert shown == {
         "pms": ("PMs in the pool", "8"),
-        "wait_p50": ("Approval wait P50 (working days, queue model)", "1.3 working days"),
+        "wait_p50": ("Approval wait P50 (working days, queue model)", "1.3"),  # the unit once, in the label
         "wait_p90": ("Approval wait P90 (working days, queue model)", "unbounded (queue grows)"),
         "finish_p80": ("Latest P80 finish", "2026-09-01"),
         "at_risk": ("Projects at risk", "0 of 1"),

@@ -330,12 +330,12 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
 
 # --- the PM-pool queue (notebook 04) ------------------------------------------
 def _days(days: float) -> str:
-    """A wait in working days, as shown."""
+    """A wait in working days, as shown beside a label that names the unit."""
     from ..core.labels import UNBOUNDED_WAIT
 
     if days != days:  # NaN: no request log to measure it from
         return "–"
-    return UNBOUNDED_WAIT if days == float("inf") else f"{days:.1f} working days"
+    return UNBOUNDED_WAIT if days == float("inf") else f"{days:.1f}"
 
 
 def queue_panel(queue, *, max_servers: int = 20) -> Panel:
@@ -356,7 +356,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         the current values; the chart shows P(wait > t) against the starting pool.
     """
     from ..core.calendar import HOURS_PER_DAY
-    from ..core.labels import POOL_UTILISATION_MODEL
+    from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, sentence_start
+    from ..scenarios.scenario_result import SHOWN_ROWS, WAIT_ROWS
 
     base = getattr(queue, "queue", queue)
     style = {"description_width": "14em"}
@@ -379,11 +380,12 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
 
     def readout(q):
         return readout_html({
-            # the queue model's, named as the pack names it, apart from the Trends sheet's observed one
+            # the queue model's, named as the pack names it, apart from the Trends sheet's observed one; the
+            # waits as the staffing what-if and the Scenarios sheet name them
             "utilisation": (POOL_UTILISATION_MODEL, f"{q.utilisation:.0%}"),
-            "prob_wait": ("Chance a request waits", f"{q.prob_wait:.0%}"),
-            "mean_wait": ("Mean wait", _days(q.mean_wait / HOURS_PER_DAY)),
-            "p90_wait": ("P90 wait", _days(q.wait_quantile(0.9) / HOURS_PER_DAY)),
+            "prob_wait": (f"Chance an approval waits ({QUEUE_MODEL})", f"{q.prob_wait:.0%}"),
+            "mean_wait": (f"Approval wait, mean (working days, {QUEUE_MODEL})", _days(q.mean_wait / HOURS_PER_DAY)),
+            "p90_wait": (sentence_start(SHOWN_ROWS[WAIT_ROWS[1]]), _days(q.wait_quantile(0.9) / HOURS_PER_DAY)),
             "flow_efficiency": ("Flow efficiency", f"{q.flow_efficiency:.1%}"),
         }, title="The pool with these settings")
 
