@@ -8,6 +8,7 @@ import pytest
 
 from pmo_forecast import (
     ValidationReport,
+    load_people,
     load_tasks,
     validate_people,
     validate_projects,
@@ -288,6 +289,23 @@ def test_a_finding_names_the_files_own_header_of_its_column(tmp_path):
         [3, "T2", "estimate_hours", "Estimate (h)"]
     # a table in memory has no file: nothing to name
     assert (validate_tasks(tasks([CLEAN]), as_of="2024-12-31").findings["file_column"] == "").all()
+
+
+def test_one_share_among_hours_a_week_is_said_with_its_line(tmp_path):
+    # a people table of 40, 32 and 0.8 h a week read the 0.8 (a share, 32 h) as 0.8 h unsaid: that person's work
+    # was planned at under an hour a week; everyone at 1.5 or under is refused when read (test_companion_headers)
+    (tmp_path / "people.csv").write_text("person,role,Hours per week\nAnn,dev,40\nBob,dev,32\nCy,dev,0.8\n"
+                                         "Di,pm,4\nEd,pm,0\n")
+    people = load_people(tmp_path / "people.csv")
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 32.0, 0.8, 4.0, 0.0]  # read as written, said
+    f = validate_people(people).findings.query("check == 'hours_per_week_like_a_share'")
+    assert f[["severity", "row", "id", "file_column", "value"]].values.tolist() == [
+        ["warning", 4, "Cy", "Hours per week", "0.8"]]
+    assert f["reason"].item() == ("0.8 h a week beside others' 4-40 h: a share of the week (0.8 of 40 h is 32 h)? "
+                                  "Read as 0.8 h, their work is planned at that pace; write hours a week, or the "
+                                  "share under availability")
+    short = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: [40.0, 2.0]})
+    assert validate_people(short).ok and validate_people(short).findings.empty
 
 
 def test_companion_tables(sample):

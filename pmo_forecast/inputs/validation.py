@@ -17,13 +17,20 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.aging import beyond_line, work_age
-from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, quiet_as_of
+from ..core.calendar import (
+    DEFAULT_HOURS_PER_WEEK,
+    HOURS_PER_DAY,
+    early_date_limit,
+    far_date_limit,
+    quiet_as_of,
+)
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result
 from ..core.source_lines import lines_at
 from .cells import distinct_values, excel_rounded, in_values
 from .parsing import printable
 from .templates import no_actuals_text
+from .weekly_hours import MAX_FTE
 
 ERROR = "error"
 WARNING = "warning"
@@ -677,6 +684,15 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     h = pd.to_numeric(c.col(S.HOURS_PER_WEEK), errors="coerce")
     c.add("hours_per_week_out_of_range", ERROR, S.HOURS_PER_WEEK, ((h <= 0) | (h > S.MAX_HOURS_PER_WEEK)).to_numpy(),
           f"hours_per_week must be above 0 and at most {S.MAX_HOURS_PER_WEEK:g}")
+    # everyone's at most MAX_FTE is refused when the table is read (shares_as_hours_or_raise); one among weeks
+    # of hours is more likely a share (0.8) than a 0.8-hour week, and planned so, that person's work takes years
+    c.add("hours_per_week_like_a_share", WARNING, S.HOURS_PER_WEEK,
+          ((h > 0) & (h <= MAX_FTE) & (h > MAX_FTE).any()).to_numpy(),
+          lambda idx: [f"{v:g} h a week beside others' {h[h > MAX_FTE].min():g}-{h.max():g} h: a share of the week "
+                       f"({v:g} of {DEFAULT_HOURS_PER_WEEK:g} h is {v * DEFAULT_HOURS_PER_WEEK:g} h)? Read as "
+                       f"{v:g} h, their work is planned at that pace; write hours a week, or the share under "
+                       "availability" for v in h.iloc[idx]],
+          f"hours a week of at most {MAX_FTE:g} beside others' longer weeks: a share of the week written as hours?")
     a = pd.to_numeric(c.col(S.AVAILABILITY), errors="coerce")
     c.add("availability_out_of_range", ERROR, S.AVAILABILITY, ((a < 0) | (a > 1)).to_numpy(),
           "availability is a share of the week: between 0 and 1 (0.8 for 80 %)")
