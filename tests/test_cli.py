@@ -547,8 +547,8 @@ AS_OF_BEFORE = ("as_of 2026-01-10 is before the latest date in the task table (2
 
 SHORT_HISTORY = ("no people table (--people): 1 person inferred from the task export's assignees; the task history "
                  "(2026-01-05 to 2026-01-10) is shorter than the 13 weeks capacity is read from, so their capacity is "
-                 "unknown (40 h/week each is a placeholder). Roles are unknown, so there is no PM load; pmo-forecast "
-                 "init writes a people.csv to correct")
+                 "unknown (40 h/week each is a placeholder). Roles are unknown: everyone is counted as a developer "
+                 "(role 'dev'), so there is no PM load; pmo-forecast init writes a people.csv to correct")
 
 
 def test_people_inferred_from_a_short_history_load_with_a_stated_capacity(capsys, tmp_path):
@@ -625,7 +625,8 @@ def test_validate_says_a_blank_actual_hours_column_is_blank(capsys, tmp_path):
     assert out.endswith(
         "people: no people table (--people): 1 person inferred from the task export's assignees; the task export's "
         "actual hours column 'Actual Hours' is blank in every row, so their capacity is unknown (40 h/week each is a "
-        "placeholder). Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct\n")
+        "placeholder). Roles are unknown: everyone is counted as a developer (role 'dev'), so there is no PM load; "
+        "pmo-forecast init writes a people.csv to correct\n")
 
 
 def test_validate_checks_the_roll_up_column_as_the_report_does(capsys, tmp_path):

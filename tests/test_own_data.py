@@ -378,7 +378,8 @@ def test_inferred_people_with_too_few_hours_logged_get_a_stated_capacity():
     assert note == ("no people table (--people): 2 people inferred from the task export's assignees; the most anyone "
                     "finished per week in any 13 weeks of the last 52 is 0.4 h, too few hours logged to read a "
                     "capacity from, so their capacity is unknown (40 h/week each is a placeholder). Roles are "
-                    "unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct")
+                    "unknown: everyone is counted as a developer (role 'dev'), so there is no PM load; pmo-forecast "
+                    "init writes a people.csv to correct")
     # no hours logged at all, one person: "1 person" (it said "1 people")
     people, note = infer_people(tasks.iloc[[2]], pd.Timestamp("2026-01-10"))
     assert people["hours_per_week"].tolist() == [40.0]
@@ -400,7 +401,8 @@ def test_inferred_people_from_an_export_without_actual_hours_say_so(tmp_path):
     assert people["hours_per_week"].tolist() == [40.0, 40.0]
     assert note == ("no people table (--people): 2 people inferred from the task export's assignees; the task export "
                     "has no actual hours column, so their capacity is unknown (40 h/week each is a placeholder). "
-                    "Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct")
+                    "Roles are unknown: everyone is counted as a developer (role 'dev'), so there is no PM load; "
+                    "pmo-forecast init writes a people.csv to correct")
     people, note = infer_people(load_tasks(p).drop(columns="actual_hours"), pd.Timestamp("2026-02-10"))
     assert "; the task export has no actual hours column, so" in note
     # the column exported, nothing in it: not a quiet year but a blank column, named as the file heads it

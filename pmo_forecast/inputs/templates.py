@@ -500,7 +500,9 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
         note += ("; names spelt several ways counted once: "
                  + _spellings_text(merged) + " (their open work under the other spellings goes to the project "
                  "team's pool: write each name one way in the export)")
-    note += ". Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct"
+    # the role named: the Accuracy sheet's "By team" and the Capacity sheet show a "dev" team
+    note += (". Roles are unknown: everyone is counted as a developer (role 'dev'), so there is no PM load; "
+             "pmo-forecast init writes a people.csv to correct")
     return people, note
 
 
