@@ -281,7 +281,8 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
 
 
 @pytest.mark.parametrize("bias, words", [
-    (0.06, ", but tasks ran +6% over on average (mean log ratio), and small overruns on many tasks add up."),
+    # the sign doubled the word: "ran +6% over"
+    (0.06, ", but tasks ran 6% over on average (mean log ratio), and small overruns on many tasks add up."),
     # fuzz round 4: "tasks ran -6% over on average (mean log ratio), and small overruns on many tasks add up"
     (-0.06, ", and tasks ran 6% under on average (mean log ratio)."),
     (-0.004, ", and tasks ran to their estimates on average (mean log ratio)."),  # shown as 0%

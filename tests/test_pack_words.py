@@ -66,7 +66,7 @@ def test_the_key_messages_say_the_tasks_accuracy_when_no_project_was_completed(u
     assert ("Typical task actual against estimate since 2026-01-15 (the first finish in the history) (1,349 finished "
             "with both)") in rows
     assert ("Since 2026-01-15 (the first finish in the history), no project was completed. The median task took 1.00 "
-            "times its estimate, but tasks ran +5% over on average (mean log ratio), and small overruns on many tasks "
+            "times its estimate, but tasks ran 5% over on average (mean log ratio), and small overruns on many tasks "
             "add up.") in rows
 
 

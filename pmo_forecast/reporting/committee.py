@@ -164,7 +164,7 @@ def _delivery_message(r: dict, points: bool = False) -> list[str]:
     elif r["tasks"]:  # teams without hour estimates have no task accuracy to report
         bias = round_half_away(r["typical_overrun"], 2)  # worded by the percent shown: "-6% over" read as an overrun
         text += f" The median task took {fixed(r['median_ratio'], 2)} times its estimate"
-        text += (f", but tasks ran {percent(bias, sign=True)} over on average (mean log ratio), and small overruns "
+        text += (f", but tasks ran {percent(bias)} over on average (mean log ratio), and small overruns "
                  "on many tasks add up." if bias > 0 else
                  f", and tasks ran {percent(-bias)} under on average (mean log ratio)." if bias < 0 else
                  ", and tasks ran to their estimates on average (mean log ratio).")
