@@ -81,7 +81,11 @@ def test_the_typical_task_row_says_actual_against_estimate_not_a_negative_overru
     assert list(cells) == ["Typical task actual against estimate since 2026-01-15 (the first finish in the history) "
                            "(1,349 finished with both)"]
     [cell] = cells.values()
-    assert cell.value == pytest.approx(r["typical_overrun"]) and cell.number_format == "0%"
+    # signed: "5%" unsigned beside "actual against estimate" read as a share of the estimate
+    assert cell.value == pytest.approx(r["typical_overrun"]) and cell.number_format == "+0%;-0%;0%"
+    html = (unassessed_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert f'(1,349 finished with both)</td><td class="num">{r["typical_overrun"]:+.0%}</td>' in html
+    assert f"{r['typical_overrun']:+.0%}" == "+5%"
 
 
 def test_the_headline_note_says_the_recent_rows_count_from_the_first_finish_in_a_short_history(unassessed_pack):
@@ -353,6 +357,9 @@ def test_summary_html_shows_each_number_in_its_kinds_workbook_format():
     html = table_html(df, {"vs_best_baseline": "pct1", "bias": "num3", "value": ["text", "text"]})
     cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
     assert cells == ["a", "12.3%", "0.123", "12", "b", "0.0%", "1.500", "0.123"]
+    change = pd.DataFrame({"change": [0.05, -0.05, 0.004, -0.004]})  # zero at the precision shown: no sign
+    assert re.findall(r"<td[^>]*>(.*?)</td>", table_html(change, {"change": "pct_change"})) == [
+        "+5%", "-5%", "0%", "0%"]
     with pytest.raises(ValueError, match="summary.html: column 'bias' has the kind 'num5'; known kinds: 'hours', "):
         table_html(df, {"bias": ["num3", "num5"]})
 

@@ -318,12 +318,17 @@ class Sheet:
 #: The kind of a change in a share shown in percentage points: the cell holds the points (the change times 100,
 #: as Excel's formats scale only with a "%" shown), the CSV the change itself, as the other shares.
 POINTS = "points"
+#: The kind of a signed relative change ("+5%" over, "-5%" under: a typical task's actual against its estimate),
+#: where an unsigned "5%" would read as a share of the estimate.
+PCT_CHANGE = "pct_change"
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00",
                   # scores whose differences are small (a backtest's calibration errors, pinball losses, log biases)
                   "num3": "#,##0.000", "num4": "#,##0.0000", "pct1": "0.0%",
                   # a change in a share, in percentage points: "+8 pp" (a "%" would read as a relative change)
-                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"'}
+                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%"}
+#: Kinds whose format shows a sign: a value that is zero at the precision shown is written as 0 ("0%", not "+0%").
+SIGNED = (POINTS, PCT_CHANGE)
 #: The decimals each number format shows of a value (a percentage, or points, two more than its own).
 SHOWN_DECIMALS = {k: len(f.partition(";")[0].partition(".")[2].rstrip("%")) + 2 * (f.endswith("%") or k == POINTS)
                   for k, f in NUMBER_FORMATS.items() if not f.startswith("yyyy")}
@@ -429,9 +434,9 @@ class _ExcelWriter:
             ws.write_boolean(r, c, bool(v))
         elif isinstance(v, int | float | np.integer | np.floating):
             if np.isfinite(v):
-                if (v < 0 or kind == POINTS) and kind in SHOWN_DECIMALS and \
+                if (v < 0 or kind in SIGNED) and kind in SHOWN_DECIMALS and \
                         round_half_away(v, SHOWN_DECIMALS[kind]) == 0:
-                    v = 0.0  # Excel would show "-0%", "-0.00" or "+0 pp": zero at the precision shown, as the text says
+                    v = 0.0  # Excel would show "-0%", "-0.00", "+0%" or "+0 pp": zero at the precision shown, as the text says
                 if kind == POINTS:  # at the 15 digits Excel reads: 0.07 is 7 points, not 7.000000000000001
                     v = float(f"{v * 100:.15g}")
                 ws.write_number(r, c, float(v), self.fmt.get(kind))

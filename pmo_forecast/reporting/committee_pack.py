@@ -20,7 +20,7 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import UNKNOWN_CURRENCY, counted, estimates_named, every, label
 from ..core.results import percent
-from ..core.workbook import Block, Sheet
+from ..core.workbook import PCT_CHANGE, Block, Sheet
 from .changes_sheet import changes_sheet, record_run
 from .committee import RAG_COLUMNS
 from .committee_options import UNKNOWN_CURRENCY_NOTE, options_of, pack_currency
@@ -233,7 +233,7 @@ def _story_rows(ctx) -> list[tuple]:
         # estimate, not "overrun": SiP's "Typical task overrun ... -5%" sat beside "tasks ran 5% under"; "with
         # both" keeps the label as short (a longer one wrapped the one-page summary past A4)
         rows.append((f"Typical task actual against estimate {r['label']} ({r['tasks']:,} finished with both)",
-                     r["typical_overrun"], "pct"))
+                     r["typical_overrun"], PCT_CHANGE))
     n = r["projects_completed"]
     for known, share, what, has in (("with_budget", "over_budget_share", "over budget", "a budget"),
                                     ("with_due", "late_share", "late", "a due date")):

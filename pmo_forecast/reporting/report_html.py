@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.labels import label
-from ..core.results import fixed, format_number, percent, points
-from ..core.workbook import NUMBER_FORMATS, POINTS, SHOWN_DECIMALS, column_kinds
+from ..core.results import fixed, format_number, percent, points, round_half_away
+from ..core.workbook import NUMBER_FORMATS, PCT_CHANGE, POINTS, SHOWN_DECIMALS, column_kinds
 
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
@@ -83,6 +83,8 @@ def _cell(value, kind: str) -> tuple[str, bool]:
         return points(value, SHOWN_DECIMALS[kind] - 2), True
     if kind in SHOWN_DECIMALS:  # the workbook's number format of the kind, rounded as Excel does
         digits = SHOWN_DECIMALS[kind]
+        if kind == PCT_CHANGE:
+            return percent(value, digits - 2, sign=bool(round_half_away(value, digits))), True
         return (percent(value, digits - 2) if NUMBER_FORMATS[kind].endswith("%") else fixed(value, digits)), True
     # a kind without a number format (a number in a text or date column): at the precision that means something
     # (two decimals had shown a 12.3% share as 0.12, a count as 12.00)
