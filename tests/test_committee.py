@@ -370,6 +370,21 @@ def test_rollup_sums_trials_not_quantiles(sample, forecast):
         rollup(forecast, projects, "region")
 
 
+def test_a_rollup_shows_itself_as_the_pack_heads_it(sample, forecast):
+    from pmo_forecast.core.results import percent
+
+    # notebook 07 showed the roll-up with its code names (effort_p50_hours, prob_overrun 0.844), unlike the pack's
+    # roll-up sheet beside it; summary() keeps them
+    r = rollup(forecast, sample.projects, S.BUSINESS_UNIT)
+    shown = r._shown()
+    assert shown.index.name == "Business unit" and "effort_p50_hours" in r.summary()
+    assert shown["Effort at completion, 80% sure (hours)"].tolist() == r.summary()["effort_p80_hours"].tolist()
+    assert shown["Chance of going over budget"].tolist() == [
+        percent(p) for p in r.summary()["prob_overrun"]]
+    assert repr(r).startswith("Open projects rolled up by business unit (summed trials)\n")
+    assert "<th>Chance of going over budget</th>" in r._repr_html_() and "prob_overrun" not in r._repr_html_()
+
+
 def test_rollup_groups_named_all_or_none_stay_apart_and_add_up(sample, forecast):
     # a business unit called "all" was overwritten by the organisation's row (groups added to 11 projects
     # of 12), and one called "(none)" was counted with the blank ones

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.labels import label
-from ..core.results import Result, fixed
+from ..core.results import Result, fixed, percent
 
 
 def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
@@ -164,10 +164,19 @@ class Rollup(Result):
 
     @property
     def title(self) -> str:
-        return f"Open projects rolled up by {self.level} (summed trials)"
+        return f"Open projects rolled up by {self.level.replace('_', ' ')} (summed trials)"
 
     def summary(self) -> pd.DataFrame:
         return self.table
+
+    def _shown(self) -> pd.DataFrame:
+        """The table as a notebook shows it: headed as the planning pack's roll-up sheet heads it ("Effort at
+        completion, 80% sure (hours)"), its chances as percents; :meth:`summary` keeps the names and the numbers."""
+        t = self.table.astype(object)
+        for c in t.columns:
+            if c.startswith("prob_"):
+                t[c] = [percent(v) if v == v else v for v in self.table[c]]
+        return t.rename(columns=label).rename_axis(label(self.level))
 
     def plot(self, ax=None):
         """Bars: P50 to P90 effort at completion per group against the groups' budgets. Returns the Axes."""
