@@ -24,11 +24,13 @@ from .formats import first_load, loaded_before, read_as_jira
 from .parsing import header_name
 from .plans import leave_out
 from .progress import closed_rows
+from .project_links import PARENT_LINKS, PARENT_NAMES
 
-#: Columns that name a row's parent (another row of the export, by key or id): Jira, ClickUp, Azure DevOps,
-#: Redmine (``Parent task``, the parent's issue number; Asana's, a name, links no row by key).
-PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "parent task", "epic link",
-                  "custom field (epic link)")
+#: Columns that name a row's parent (another row of the export, by key or id): a sub-task's parent, whose project
+#: it inherits (:data:`~.project_links.PARENT_LINKS`, :data:`~.project_links.PARENT_NAMES`: Redmine's ``Parent
+#: task``, the parent's issue number; Asana's, a name, links no row by key), ClickUp's and Jira's other spellings,
+#: and an issue's epic (a container too, but not the project a sub-task inherits: Jira's Epic Link is the project).
+PARENT_COLUMNS = (*PARENT_LINKS, "parent key", "parent task id", *PARENT_NAMES, "epic link", "custom field (epic link)")
 
 
 def rollup_header(name) -> bool:
