@@ -556,8 +556,12 @@ def test_cost_at_completion_known_answer():
     c = cost_samples(Fake(), r)
     np.testing.assert_allclose(c[:, 0], 1200 + (np.array([40.0, 52.0]) - 12) * 87.5)
     np.testing.assert_allclose(c[:, 1], np.array([4.0, 6.0]) * 75.0)
-    with pytest.raises(ValueError, match="cost needs a cost_per_hour column"):
+    with pytest.raises(ValueError, match="^cost needs someone's cost per hour: the people table's cost_per_hour "
+                                         "column is missing$"):
         cost_rates(tasks, people.drop(columns=[S.COST_PER_HOUR]))
+    with pytest.raises(ValueError, match="^cost needs someone's cost per hour: the people table's cost_per_hour "
+                                         "column is blank$"):
+        cost_rates(tasks, people.assign(**{S.COST_PER_HOUR: np.nan}))
 
 
 def test_cost_counts_the_hours_the_effort_forecast_counts_as_spent():

@@ -50,7 +50,9 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
         When no one in the people table has a ``cost_per_hour``.
     """
     if S.COST_PER_HOUR not in people or people[S.COST_PER_HOUR].isna().all():
-        raise ValueError("cost needs a cost_per_hour column in the people table")
+        # worded as the pack's Assumptions word a blank rate: in words, and the input column to fill in
+        raise ValueError(f"cost needs someone's {label(S.COST_PER_HOUR).lower()}: the people table's "
+                         f"{S.COST_PER_HOUR} column is {'blank' if S.COST_PER_HOUR in people else 'missing'}")
     ppl = people.drop_duplicates(S.PERSON).set_index(S.PERSON)
     rate = ppl[S.COST_PER_HOUR].astype(float)
     fallbacks = []
