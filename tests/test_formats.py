@@ -596,6 +596,42 @@ def test_sip_findings_on_dates_name_the_dates_file(tmp_path):
     report = validate_tasks(load_tasks(tmp_path))
     assert report.errors[["check", "row", "id", "column", "file_column"]].values.tolist() == [
         ["finish_before_start", 3, "2", "finished", "CompletedOn (est-act-dates.csv), line 2"]]
+    # and says so: "row = line in the source file" above the findings read as a line of the task file
+    assert report.note == ("'CompletedOn (est-act-dates.csv)' is another file's: a finding on it names the line "
+                           "there after the header (row is the line in the file loaded).")
+
+
+def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tmp_path):
+    # the Data quality sheet titled the findings "row = line in the source file" and showed none of the
+    # report's note (a check not run, a line in another file)
+    import openpyxl
+
+    from pmo_forecast.reporting.export import export_planning_pack
+
+    tasks = ["TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
+             "HoursActual,DeveloperID,DeveloperHoursActual"]
+    dates = ["TaskNumber,EstimateOn,StartedOn,CompletedOn"]
+    for i in range(1, 61):
+        done = i <= 50
+        act = f"{4 + i % 5}" if done else ""
+        tasks.append(f"{i},t{i},{'FINISHED' if done else 'ESTIMATED'},PC{1 + i % 3},PBC1,Development,Bug,4,{act},"
+                     f"{1 + i % 4},{act}")
+        start = pd.Timestamp("2004-01-05") + pd.Timedelta(days=3 * i)
+        finish = start + pd.Timedelta(days=-1 if i == 7 else 2)
+        dates.append(f"{i},{start - pd.Timedelta(days=1):%d-%b-%y},{start:%d-%b-%y},{f'{finish:%d-%b-%y}' * done}")
+    (tmp_path / "Sip-task-info.csv").write_text("\n".join(tasks) + "\n", encoding="cp1252")
+    (tmp_path / "est-act-dates.csv").write_text("\n".join(dates) + "\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        export_planning_pack(tmp_path / "pack.xlsx", tasks=load_tasks(tmp_path / "Sip-task-info.csv"), n_trials=200,
+                             random_state=0, progress=False)
+    rows = [[c for c in r if c is not None] for r in openpyxl.load_workbook(tmp_path / "pack.xlsx")["Data quality"]
+            .iter_rows(values_only=True)]
+    at = rows.index(["tasks: every finding (row = line in the source file, header = line 1)"])
+    assert rows[at + 1] == ["'CompletedOn (est-act-dates.csv)' is another file's: a finding on it names the line "
+                            "there after the header (row is the line in the file loaded)."]
+    assert rows[at + 3][:6] == ["error", "finish_before_start", 8, "7", "finished",
+                                "CompletedOn (est-act-dates.csv), line 8"]
 
 
 def test_sip_findings_on_dates_name_their_line_in_the_dates_file(tmp_path):

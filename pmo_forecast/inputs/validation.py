@@ -191,6 +191,7 @@ class _Collector:
         # columns whose values another file holds (SiP's dates), and the column giving each row's line in it
         self.line_columns = self.detected.get("_line_columns", {})
         self.notes: list[str] = []  # said once in the report's note: a check not run, and why
+        self.other_files: dict = {}  # headers of findings naming a line in another file (SiP's dates), in order
 
     def add(self, check: str, severity: str, column: str, mask, reason, description: str = "") -> None:
         """Record every row where ``mask`` is true.
@@ -225,6 +226,8 @@ class _Collector:
         if line_col not in self.df:
             return header
         lines = self.df[line_col].iloc[idx].to_numpy(dtype=object, na_value=None)
+        if any(n is not None for n in lines):
+            self.other_files[header] = None
         return np.array([header if n is None else f"{header}, line {int(n)}" for n in lines], dtype=object)
 
     def report(self, table: str) -> ValidationReport:
@@ -242,6 +245,11 @@ class _Collector:
         note = (f"{counted(lost, 'finding')} without a source line: the table was re-indexed since it was loaded "
                 f"and {agree(lost, 'its id was edited or repeats', 'their ids were edited or repeat')} in the "
                 f"file; 'id' names {agree(lost, 'it', 'them')}") if lost else ""
+        if self.other_files:
+            n = len(self.other_files)
+            self.notes.append(f"{' and '.join(map(repr, self.other_files))} {agree(n, 'is', 'are')} another file's: a "
+                              f"finding on {agree(n, 'it', 'them')} names the line there after the header (row is "
+                              "the line in the file loaded).")
         note = " ".join(n for n in (note, *self.notes) if n)
         return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file, note=note)
 

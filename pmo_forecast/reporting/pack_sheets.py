@@ -486,8 +486,10 @@ def _quality_sheet(ctx) -> Sheet:
         blocks.append(Block(f"data-quality-{name}-checks", f"{name}: checks run ({report.n_rows:,} rows)",
                             counts.reset_index().rename(columns={"index": "check"})))
         findings = report.findings
-        note = "" if len(findings) <= MAX_FINDINGS_IN_SHEET else \
-            f"First {MAX_FINDINGS_IN_SHEET:,} of {len(findings):,} findings; all of them are in the CSV file."
+        # the report's own note too: a check not run and why, findings without a line, a line in another file
+        note = " ".join(filter(None, (report.note, "" if len(findings) <= MAX_FINDINGS_IN_SHEET else
+                                      f"First {MAX_FINDINGS_IN_SHEET:,} of {len(findings):,} findings; all of them "
+                                      "are in the CSV file.")))
         blocks.append(Block(f"data-quality-{name}", f"{name}: every finding (row = line in the source file, "
                             f"header = line 1)", findings, note=note, max_rows_in_sheet=MAX_FINDINGS_IN_SHEET))
         info = f", {len(report.info):,} for information" if len(report.info) else ""  # no problem, said
