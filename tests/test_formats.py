@@ -601,6 +601,23 @@ def test_sip_findings_on_dates_name_the_dates_file(tmp_path):
                            "there after the header (row is the line in the file loaded).")
 
 
+def test_sip_lines_count_a_summary_holding_a_line_break(tmp_path):
+    # read_sip numbered each task by its record (record + 2): a summary with a line break, saved by a spreadsheet
+    # (quoted), put every later finding a line too early in the task file
+    (tmp_path / "Sip-task-info.csv").write_text(
+        "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
+        "HoursActual,DeveloperID,DeveloperHoursActual\n"
+        '1,"first line\nsecond line",FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n'
+        "2,b,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n", encoding="cp1252")
+    (tmp_path / "est-act-dates.csv").write_text(
+        "TaskNumber,EstimateOn,StartedOn,CompletedOn\n1,01-Mar-04,02-Mar-04,05-Mar-04\n"
+        "2,01-Mar-04,10-Mar-04,05-Mar-04\n", encoding="utf-8")
+    tasks = load_tasks(tmp_path / "Sip-task-info.csv")
+    assert tasks["summary"].tolist() == ["first line\nsecond line", "b"]
+    assert validate_tasks(tasks).errors[["check", "row", "id", "file_column"]].values.tolist() == [
+        ["finish_before_start", 4, "2", "CompletedOn (est-act-dates.csv), line 3"]]
+
+
 def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tmp_path):
     # the Data quality sheet titled the findings "row = line in the source file" and showed none of the
     # report's note (a check not run, a line in another file)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_LOCALISED
 from .parsing import header_name
 
@@ -66,12 +67,12 @@ def read_sip(path) -> pd.DataFrame:
         if not f.exists():
             raise SchemaError(f"{f}: missing; the SiP layout needs {SIP_TASK_FILE} and {SIP_DATES_FILE} "
                               "side by side.", file=f)
-    raw = pd.read_csv(task_file, encoding="cp1252", dtype={"TaskNumber": str, "DeveloperID": str,
-                                                            "ProjectCode": str})
-    dates = pd.read_csv(dates_file, dtype={"TaskNumber": str})
-    dates[SIP_DATES_LINE] = np.arange(len(dates)) + 2  # a repeated task's dates agree: its first line
+    # the project's reader: each record's line counted, a summary holding a line break included
+    raw = read_delimited(task_file, dtype={"TaskNumber": str, "DeveloperID": str, "ProjectCode": str})[0]
+    dates = read_delimited(dates_file, dtype={"TaskNumber": str})[0]
+    dates[SIP_DATES_LINE] = dates.attrs.pop("_source_line")  # a repeated task's dates agree: its first line
     dates = dates.drop_duplicates("TaskNumber")
-    raw["_order"] = np.arange(len(raw))
+    raw["_order"], lines = np.arange(len(raw)), raw.attrs.pop("_source_line")
     primary = raw.sort_values(["TaskNumber", "DeveloperHoursActual", "_order"],
                               ascending=[True, False, True]).drop_duplicates("TaskNumber")
     primary = primary.sort_values("_order")
@@ -106,7 +107,7 @@ def read_sip(path) -> pd.DataFrame:
         "summary": t["Summary"].to_numpy(),
         SIP_DATES_LINE: t[SIP_DATES_LINE].astype("Int64").to_numpy(),  # <NA>: the task has no dates
     })
-    out.attrs["_source_line"] = t["_order"].to_numpy() + 2
+    out.attrs["_source_line"] = np.asarray(lines)[t["_order"].to_numpy()]
     return out
 
 
