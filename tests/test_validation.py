@@ -17,6 +17,7 @@ from pmo_forecast import (
 )
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.results import Result
+from pmo_forecast.inputs.templates import infer_people
 
 T = pd.Timestamp
 
@@ -306,6 +307,13 @@ def test_one_share_among_hours_a_week_is_said_with_its_line(tmp_path):
                                   "share under availability")
     short = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: [40.0, 2.0]})
     assert validate_people(short).ok and validate_people(short).findings.empty
+    # inferred from the tasks, a short week is what someone finished (SiP: 0.62 h beside 13-35 h), not a share
+    tasks = pd.DataFrame({S.TASK_ID: ["1", "2", "3"], S.PROJECT_ID: "P", S.ASSIGNEE: ["Ann", "Ann", "Bo"],
+                          S.STATUS: S.DONE, S.ESTIMATE: 4.0, S.ACTUAL: [400.0, 400.0, 1.0],
+                          S.FINISHED: pd.to_datetime(["2025-03-03", "2026-02-02", "2026-01-05"])})
+    inferred, _ = infer_people(tasks, pd.Timestamp("2026-03-02"))
+    assert 0 < inferred.set_index(S.PERSON).at["Bo", S.HOURS_PER_WEEK] <= 1.5
+    assert validate_people(inferred).findings.empty
 
 
 def test_companion_tables(sample):

@@ -29,7 +29,7 @@ from ..core.results import Result
 from ..core.source_lines import lines_at
 from .cells import distinct_values, excel_rounded, in_values
 from .parsing import printable
-from .templates import no_actuals_text
+from .templates import INFERRED_PEOPLE, no_actuals_text
 from .weekly_hours import MAX_FTE
 
 ERROR = "error"
@@ -693,9 +693,11 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     c.add("hours_per_week_out_of_range", ERROR, S.HOURS_PER_WEEK, ((h <= 0) | (h > S.MAX_HOURS_PER_WEEK)).to_numpy(),
           f"hours_per_week must be above 0 and at most {S.MAX_HOURS_PER_WEEK:g}")
     # everyone's at most MAX_FTE is refused when the table is read (shares_as_hours_or_raise); one among weeks
-    # of hours is more likely a share (0.8) than a 0.8-hour week, and planned so, that person's work takes years
+    # of hours is more likely a share (0.8) than a 0.8-hour week, and planned so, that person's work takes years.
+    # Not in a table inferred from the tasks: someone who finished little has a short week there, read, not written
+    written = c.file != INFERRED_PEOPLE
     c.add("hours_per_week_like_a_share", WARNING, S.HOURS_PER_WEEK,
-          ((h > 0) & (h <= MAX_FTE) & (h > MAX_FTE).any()).to_numpy(),
+          ((h > 0) & (h <= MAX_FTE) & (h > MAX_FTE).any() & written).to_numpy(),
           lambda idx: [f"{v:g} h a week beside others' {h[h > MAX_FTE].min():g}-{h.max():g} h: a share of the week "
                        f"({v:g} of {DEFAULT_HOURS_PER_WEEK:g} h is {v * DEFAULT_HOURS_PER_WEEK:g} h)? Read as "
                        f"{v:g} h, their work is planned at that pace; write hours a week, or the share under "
