@@ -457,3 +457,15 @@ def test_the_summarys_share_over_estimate_counts_a_task_on_its_estimate_as_the_a
     kpis = _kpis(ctx, pd.DataFrame({S.PROJECT_ID: ["P1"], "at_risk": [False]})).set_index("measure")["value"]
     assert kpis["Finished tasks: share over estimate"] == 0.0
     assert _team_table(ctx).loc["dev", "share_over"] == 0.0
+
+
+def test_the_summarys_note_does_not_say_every_hour_is_effort_at_completion(pack, book):
+    # "hours are effort at completion" sat above 'Effort still to spend', 'Remaining estimate', 'Contingency' and
+    # 'Hands-on time per request' (hours, none of them at completion): each row names the hours it counts
+    note = book["Summary"].cell(2, 1).value
+    assert note.startswith("As of 2026-06-29; 300 Monte Carlo trials, seed 0. Probabilities are chances from the "
+                           "simulation. Inputs: tasks (")
+    assert "Effort still to spend, P80 (hours)" in headline(book)
+    page = (Path(pack.path).parent / "summary.html").read_text(encoding="utf-8")
+    assert "Probabilities are chances from the simulation. Inputs:" in page
+    assert "effort at completion." not in page

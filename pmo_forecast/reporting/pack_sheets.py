@@ -252,7 +252,7 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                         note=f"Sorted by the larger of the two chances{_one_chance_words(risk)}. All open "
                              "projects: sheet Projects.")],
                  note=f"As of {ctx.as_of:%Y-%m-%d}; {ctx.n_trials:,} Monte Carlo trials, seed {ctx.seed}. "
-                      f"Probabilities are chances from the simulation; hours are effort at completion.",
+                      "Probabilities are chances from the simulation.",
                  charts=[("fan", "projects", {"budget": has_values(projects, S.BUDGET)})]
                  if "overrun" in ctx.forecasts else [], labels=True)
 
