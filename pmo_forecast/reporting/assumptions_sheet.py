@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core.calendar import WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import QUEUE_MODEL, agree, counted, estimate_unit, estimates_named
+from ..core.labels import QUEUE_MODEL, TASK_MEDIANS, agree, counted, estimate_unit, estimates_named
 from ..core.results import fixed, format_number, part_percent, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
@@ -394,13 +394,14 @@ def _stale(ctx) -> list[tuple[str, str]]:
         return []
     n, line = len(stale), stale.attrs
     h, total = stale["p50_to_do_hours"].sum(), line["p50_to_do_hours_all"]
-    share = f" ({part_percent(h / total)})" if total > 0 else ""
+    share = (f" ({part_percent(h / total)}; each task's median, added up: not the Summary's P50, the whole "
+             "portfolio's)") if total > 0 else ""
     return [("check: stale work in progress",
              f"{counted(n, 'open task')} ({fixed(stale['booked_hours'].sum())} h booked) {agree(n, 'has', 'have')} "
              f"been under way longer than {percent(line['level'])} of finished tasks took from start to finish "
              f"({fixed(line['stale_after_days'])} working days; each is listed in Data quality, stale_in_progress). "
              f"{agree(n, 'It is forecast as still running and holds', 'They are forecast as still running and hold')} "
-             f"{fixed(h)} h of the {fixed(total)} h still to do at P50{share}; close or cancel in the tracker what is "
+             f"{fixed(h)} h of the {fixed(total)} h of {TASK_MEDIANS}{share}; close or cancel in the tracker what is "
              "finished or abandoned, and export again")]
 
 
