@@ -16,7 +16,14 @@ import pandas as pd
 from ..core.calendar import WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import QUEUE_MODEL, TASK_MEDIANS, agree, counted, estimate_unit, estimates_named
-from ..core.results import fixed, format_number, part_percent, percent, round_number
+from ..core.results import (
+    fixed,
+    format_number,
+    part_percent,
+    percent,
+    round_half_away,
+    round_number,
+)
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
 from ..inputs.numbers import MARK_NAMES, TWO_WAY
@@ -97,7 +104,7 @@ def assumptions_sheet(ctx) -> Sheet:
         settings += [("finish dates: queue order", fin.queue_order),
                      ("finish dates: capacity used", fin.capacity_used),
                      (f"pace delivered in the last 13 weeks{to} (share of stated capacity, whole team; "
-                      "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3)
+                      "the calibrated capacity starts from it)", round_half_away(pace.attrs["pool"], 2)
                       if pace.attrs["measured"] else "not measured: no finished work in those weeks (pace 1, "
                                                      "the stated capacity)")]
     if "gates" in ctx.forecasts and "queue" in ctx.forecasts:  # without a PM-pool queue no gate waits (said in notes)
