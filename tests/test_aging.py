@@ -1,6 +1,7 @@
 """Work item age: started work under way longer than nearly all finished work took (stale), listed, checked and
 said by the forecasts and the pack, on known answers."""
 
+import html
 import re
 import warnings
 
@@ -185,7 +186,7 @@ def test_every_stale_figure_of_a_pack_with_holidays_counts_the_same_ages(tmp_pat
     assert trends["tasks_stale"].iat[-1] == n
     assert len(message) == 1 and message[0].startswith(
         f"{counted(n, 'open task')} has been under way longer than 99% of finished tasks took ({line} working days)")
-    assert message[0] in (tmp_path / "summary.html").read_text(encoding="utf-8")
+    assert html.escape(message[0]) in (tmp_path / "summary.html").read_text(encoding="utf-8")  # as the page escapes it
 
 
 @pytest.mark.parametrize("closed", [False, True])
@@ -224,13 +225,13 @@ def test_the_pack_says_stale_work_in_its_assumptions(tmp_path, closed):
         assert stale == []
     else:  # the committee's message gives the share the Assumptions row gives, and the Trends sheet's count at the
         # end of the quarter before (it said the count now alone: whether stale work grows was on another sheet)
-        share = re.search(r"still to do at P50 \(((?:under )?\d+%)\)", said).group(1)
+        share = re.search(r"all open tasks' median hours \(((?:under )?\d+%);", said).group(1)
         trends = pd.read_csv(tmp_path / "pack-trends.csv")
         assert trends["tasks_stale"].iat[-1] == 1  # the message's count now, as the Trends sheet has it
         assert (trends["period"].iat[-2], trends["tasks_stale"].iat[-2]) == ("2026Q1", 2)
         assert stale == [
-            f"1 open task has been under way longer than 99% of finished tasks took (8 working days), {share} of the "
-            "hours still to do at P50: if it is finished or abandoned but not closed, the hours and dates here are too "
+            f"1 open task has been under way longer than 99% of finished tasks took (8 working days), {share} of all "
+            "open tasks' median hours: if it is finished or abandoned but not closed, the hours and dates here are too "
             "high (the Data quality sheet lists them). At the end of 2026Q1 there were 2 (Trends sheet)."]
 
 
@@ -255,8 +256,8 @@ def test_a_small_share_of_stale_work_is_said_as_under_1_percent(tmp_path):
             if r and r[0]}["check: stale work in progress"]
     message = [m for m in pd.read_csv(tmp_path / "pack-key-messages.csv")["message"] if "under way longer" in m]
     assert warned and all(", under 1% of the open work." in w for w in warned)
-    assert re.search(r"holds 1 h of the [\d,]+ h still to do at P50 \(under 1%\);", said)
-    assert len(message) == 1 and "(8 working days), under 1% of the hours still to do at P50:" in message[0]
+    assert re.search(r"holds 1 h of the [\d,]+ h of all open tasks' median hours \(under 1%;", said)
+    assert len(message) == 1 and "(8 working days), under 1% of all open tasks' median hours:" in message[0]
 
 
 def test_sip_work_in_progress_is_mostly_stale(sip_tasks):
@@ -275,3 +276,28 @@ def test_an_open_task_whose_planned_start_has_passed_is_not_work_in_progress():
     aged = aging_work(tasks, as_of=AS_OF)
     assert aged[S.TASK_ID].tolist() == ["S1", "S2"] and aged["stale"].tolist() == [True, False]
     assert close_stale(tasks, as_of=AS_OF).set_index(S.TASK_ID).at["S3", S.STATUS] == S.OPEN
+
+
+def test_stale_works_share_names_its_total_as_the_tasks_medians_not_the_summarys_p50():
+    # SiP: the Summary's 'Effort still to spend, P50 (hours)' was 54,521 while the Assumptions said the stale tasks
+    # "hold 21,407 h of the 26,201 h still to do at P50" and the key message "82% of the hours still to do at P50":
+    # that total is every open task's median hours added up, not the portfolio's P50 the Summary names so
+    from types import SimpleNamespace
+
+    from pmo_forecast.reporting.assumptions_sheet import _stale
+    from pmo_forecast.reporting.committee import _stale_message
+
+    stale = pd.DataFrame({S.TASK_ID: ["S1"], "booked_hours": [4.0], "p50_to_do_hours": [41.0]})
+    stale.attrs = {"level": 0.99, "stale_after_days": 377, "p50_to_do_hours_all": 50.0}
+    assert _stale_message(stale) == [
+        "1 open task has been under way longer than 99% of finished tasks took (377 working days), 82% of all open "
+        "tasks' median hours: if it is finished or abandoned but not closed, the hours and dates here are too high "
+        "(the Data quality sheet lists them)."]
+    ctx = SimpleNamespace(forecasts={"overrun": SimpleNamespace(stale=stale)})
+    assert _stale(ctx) == [(
+        "check: stale work in progress",
+        "1 open task (4 h booked) has been under way longer than 99% of finished tasks took from start to finish (377 "
+        "working days; each is listed in Data quality, stale_in_progress). It is forecast as still running and holds "
+        "41 h of the 50 h of all open tasks' median hours (82%; each task's median, added up: not the Summary's "
+        "P50, the whole portfolio's); close or cancel in the tracker what is finished or abandoned, and export "
+        "again")]

@@ -879,3 +879,14 @@ def test_pace_counts_the_window_at_the_availability_in_effect_on_each_day():
     fc = run(pd.concat([one_task(), hist], ignore_index=True), halved, pace="auto")
     assert fc.by_person().loc["ann", "pace"] == pytest.approx(0.5)
     assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-31")
+
+
+def test_the_capacity_used_says_the_delivered_pace_as_the_assumptions_pace_row_shows_it():
+    # the Assumptions said "delivered pace (team 0.82 of stated capacity)" above the pace row's 0.825 (the sample's
+    # 0.8248): one figure at two precisions, rounded two ways (0.825 is 0.83 as Excel and the pack round a half)
+    from pmo_forecast.forecasting.pace import DeliveryRates
+
+    pace = pd.Series([0.7, 0.95], index=["ann", "bob"])
+    pace.attrs = {"pool": 0.825, "measured": True}
+    assert DeliveryRates(pace, base="delivered").describe() == (
+        "calibrated: delivered pace (team 0.83 of stated capacity), no slip learnt")

@@ -438,3 +438,34 @@ def test_the_projects_note_names_its_columns_by_the_headers_the_sheet_shows(pack
     p = pack.tables["projects"]
     np.testing.assert_allclose(p["contingency_p80"], p["effort_p80_hours"] - p["spent_hours"]
                                - p["remaining_estimate_hours"], atol=1e-6)
+
+
+def test_the_summarys_share_over_estimate_counts_a_task_on_its_estimate_as_the_accuracy_sheet_does():
+    # 0.12 days of 7.5 hours is 0.8999999999999999 h, booked as 54 minutes (0.9 h): on its estimate in the
+    # Accuracy sheet's 'Tasks over their estimate', but an overrun in the Summary's 'share over estimate' (50%
+    # beside the Accuracy sheet's 0% for the same two tasks)
+    from types import SimpleNamespace
+
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.reporting.pack_sheets import _kpis, _team_table
+
+    tasks = pd.DataFrame({S.TASK_ID: ["1", "2"], S.PROJECT_ID: "P1", S.STATUS: S.DONE, S.ASSIGNEE: "Ann",
+                          S.ESTIMATE: [0.12 * 7.5, 2.0], S.ACTUAL: [54 / 60, 2.0]})
+    people = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"]})
+    ctx = SimpleNamespace(tables={"tasks": tasks, "people": people}, points=False, forecasts={},
+                          as_of=pd.Timestamp("2026-06-29"))
+    kpis = _kpis(ctx, pd.DataFrame({S.PROJECT_ID: ["P1"], "at_risk": [False]})).set_index("measure")["value"]
+    assert kpis["Finished tasks: share over estimate"] == 0.0
+    assert _team_table(ctx).loc["dev", "share_over"] == 0.0
+
+
+def test_the_summarys_note_does_not_say_every_hour_is_effort_at_completion(pack, book):
+    # "hours are effort at completion" sat above 'Effort still to spend', 'Remaining estimate', 'Contingency' and
+    # 'Hands-on time per request' (hours, none of them at completion): each row names the hours it counts
+    note = book["Summary"].cell(2, 1).value
+    assert note.startswith("As of 2026-06-29; 300 Monte Carlo trials, seed 0. Probabilities are chances from the "
+                           "simulation. Inputs: tasks (")
+    assert "Effort still to spend, P80 (hours)" in headline(book)
+    page = (Path(pack.path).parent / "summary.html").read_text(encoding="utf-8")
+    assert "Probabilities are chances from the simulation. Inputs:" in page
+    assert "effort at completion." not in page

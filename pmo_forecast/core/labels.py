@@ -50,6 +50,11 @@ PROJECT_NOT_STARTED = ("an active project starting {start:%Y-%m-%d}, after {as_o
 #: EstimationAccuracyModel", which the Accuracy sheet had shown to the committee).
 ACCURACY_MODEL_METHOD = "accuracy model (this pack's forecasts)"
 
+#: What a share of open work (stale tasks' hours) is of: every open task's median hours still to do, added up. Not
+#: the Summary's 'Effort still to spend, P50' (the portfolio's, of summed trials, larger), which "the hours still to
+#: do at P50" read as (SiP: 26,201 h beside 54,521 h).
+TASK_MEDIANS = "all open tasks' median hours"
+
 #: The one name of the PM pool's M/M/c queue model, wherever a figure of it is shown: beside its utilisation (the
 #: Summary's key message too), its waits (the Capacity and Scenarios sheets) and in the notes that name it.
 QUEUE_MODEL = "queue model"

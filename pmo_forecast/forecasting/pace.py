@@ -29,6 +29,7 @@ from ..core.calendar import (
     working_weekmask,
 )
 from ..core.exceptions import SmallSampleWarning, warn
+from ..core.results import fixed
 from .slip import FinishSlip
 
 #: Bounds on a person's pace: a factor outside them is a data problem, not a pace.
@@ -153,7 +154,7 @@ class DeliveryRates:
     def describe(self) -> str:
         """The capacity the plan uses (the fallback to the stated one said, with why) and the slip."""
         cap = ("stated capacity (hours_per_week x availability)" if self.base == "stated" else
-               self.fallback or f"delivered pace (team {self.pace.attrs.get('pool', 1.0):.2f} of stated capacity)")
+               self.fallback or f"delivered pace (team {fixed(self.pace.attrs.get('pool', 1.0), 2)} of stated capacity)")
         if self.slip is None:
             return f"calibrated: {cap}, no slip learnt"
         if self.slip.fallback:

@@ -15,8 +15,15 @@ import pandas as pd
 
 from ..core.calendar import WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import QUEUE_MODEL, agree, counted, estimate_unit, estimates_named
-from ..core.results import fixed, format_number, part_percent, percent, round_number
+from ..core.labels import QUEUE_MODEL, TASK_MEDIANS, agree, counted, estimate_unit, estimates_named
+from ..core.results import (
+    fixed,
+    format_number,
+    part_percent,
+    percent,
+    round_half_away,
+    round_number,
+)
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
 from ..inputs.numbers import MARK_NAMES, TWO_WAY
@@ -97,7 +104,7 @@ def assumptions_sheet(ctx) -> Sheet:
         settings += [("finish dates: queue order", fin.queue_order),
                      ("finish dates: capacity used", fin.capacity_used),
                      (f"pace delivered in the last 13 weeks{to} (share of stated capacity, whole team; "
-                      "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3)
+                      "the calibrated capacity starts from it)", round_half_away(pace.attrs["pool"], 2)
                       if pace.attrs["measured"] else "not measured: no finished work in those weeks (pace 1, "
                                                      "the stated capacity)")]
     if "gates" in ctx.forecasts and "queue" in ctx.forecasts:  # without a PM-pool queue no gate waits (said in notes)
@@ -394,13 +401,14 @@ def _stale(ctx) -> list[tuple[str, str]]:
         return []
     n, line = len(stale), stale.attrs
     h, total = stale["p50_to_do_hours"].sum(), line["p50_to_do_hours_all"]
-    share = f" ({part_percent(h / total)})" if total > 0 else ""
+    share = (f" ({part_percent(h / total)}; each task's median, added up: not the Summary's P50, the whole "
+             "portfolio's)") if total > 0 else ""
     return [("check: stale work in progress",
              f"{counted(n, 'open task')} ({fixed(stale['booked_hours'].sum())} h booked) {agree(n, 'has', 'have')} "
              f"been under way longer than {percent(line['level'])} of finished tasks took from start to finish "
              f"({fixed(line['stale_after_days'])} working days; each is listed in Data quality, stale_in_progress). "
              f"{agree(n, 'It is forecast as still running and holds', 'They are forecast as still running and hold')} "
-             f"{fixed(h)} h of the {fixed(total)} h still to do at P50{share}; close or cancel in the tracker what is "
+             f"{fixed(h)} h of the {fixed(total)} h of {TASK_MEDIANS}{share}; close or cancel in the tracker what is "
              "finished or abandoned, and export again")]
 
 

@@ -25,6 +25,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
     HOURS_PER_POINT,
     QUEUE_MODEL,
+    TASK_MEDIANS,
     agree,
     counted,
     estimates_named,
@@ -306,7 +307,7 @@ def _stale_message(stale: pd.DataFrame, trends=None) -> list[str]:
     if stale is None or not len(stale):
         return []
     n, total = len(stale), stale.attrs["p50_to_do_hours_all"]
-    share = f", {part_percent(stale['p50_to_do_hours'].sum() / total)} of the hours still to do at P50" if total > 0 else ""
+    share = f", {part_percent(stale['p50_to_do_hours'].sum() / total)} of {TASK_MEDIANS}" if total > 0 else ""
     before = ""
     if trends is not None and trends.by is None and "tasks_stale" in trends.summary():
         table = trends.report_table()
