@@ -85,14 +85,13 @@ def risk_lines(threshold) -> tuple[float, float]:
     return float(late), float(overrun)
 
 
-def risk_rule(threshold, fmt="{:g}", late: str = "P(late)", overrun: str = P_OVER_BUDGET,
-              overrun_first: bool = False) -> str:
+def risk_rule(threshold, fmt="{:g}", late: str = "P(late)", overrun: str = P_OVER_BUDGET) -> str:
     """The :func:`at_risk` rule in words: ``P(late) or P(over budget) >= 0.5``, or with two lines
     ``P(late) >= 0.7 or P(over budget) >= 0.5`` (``fmt`` formats a chance: a format string, or a
     function such as :func:`~pmo_forecast.core.results.percent`)."""
     show = fmt if callable(fmt) else fmt.format
     lines = dict(zip((late, overrun), risk_lines(threshold), strict=True))
-    names = [overrun, late] if overrun_first else [late, overrun]
+    names = [late, overrun]  # one order wherever the rule is said (the Summary had both, title and row)
     if len(set(lines.values())) == 1:
         return f"{names[0]} or {names[1]} >= {show(lines[late])}"
     return " or ".join(f"{n} >= {show(lines[n])}" for n in names)

@@ -247,7 +247,7 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     return Sheet("Summary", "Planning pack: summary",
                  [Block("summary", "Headline numbers", kpis[["measure", "value"]],
                         formats={"value": kpis["_kind"].tolist()}, note=_headline_note(ctx, projects)),
-                  Block("at-risk", f"Projects at risk ({pack_risk_rule(ctx, overrun_first=True)})",
+                  Block("at-risk", f"Projects at risk ({pack_risk_rule(ctx)})",
                         risk[keep].reset_index(drop=True),
                         note=f"Sorted by the larger of the two chances{_one_chance_words(risk)}. All open "
                              "projects: sheet Projects.")],

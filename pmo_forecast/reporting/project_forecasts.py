@@ -30,9 +30,9 @@ def risk_threshold(ctx) -> tuple[float, float]:
     return (rag.get("late", (RISK_THRESHOLD,))[0], rag.get("overrun", (RISK_THRESHOLD,))[0])
 
 
-def pack_risk_rule(ctx, **kw) -> str:
+def pack_risk_rule(ctx) -> str:
     """The pack's rule for a project at risk, in words, at its lines (:func:`risk_threshold`)."""
-    return risk_rule(risk_threshold(ctx), fmt=percent, **kw)
+    return risk_rule(risk_threshold(ctx), fmt=percent)
 
 
 def has_values(projects: pd.DataFrame, column: str) -> bool:
