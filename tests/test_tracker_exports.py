@@ -967,6 +967,20 @@ def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path
     assert detect_mapping(sheet)[0].columns["Time Spent"] == S.ACTUAL
 
 
+def test_init_reads_a_gitlab_12_export_without_iid_in_seconds(tmp_path):
+    # GitLab 12's export has no IID column (gitlab-org/gitlab#34769 quotes its header): init proposed 'Time Spent'
+    # in hours (10 h logged read as 36,000 h) and no estimate at all, the pack forecasting from throughput
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = [c for c in GITLAB if c != "IID"]
+    path = _csv(tmp_path / "issues.csv", header, [r[:2] + r[3:] for r in GITLAB_ROWS])
+    m, notes = detect_mapping(path, project_field="Milestone")
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Time Estimate", "seconds", "Time Spent", "seconds")
+    assert "estimate: 'Time Estimate' in seconds and actual: 'Time Spent' in seconds (GitLab's issue export)" in notes
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
+
+
 def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget_of_0(tmp_path):
     # GitLab writes 0 under Time Estimate for an issue nobody estimated: each was an estimate_not_positive error,
     # and projects.csv had budget_hours 0 for Sprint 2 (its only issue unestimated), refused by validation

@@ -222,8 +222,8 @@ TRACKER_TIME_HEADERS = {"original estimate": "seconds (Jira)", "remaining estima
 
 #: GitLab's issue export ("Export as CSV"), told from a sheet by these headers (compared as
 #: :func:`~.parsing.header_name` gives them), and its time fields, whole seconds: ``init`` proposes them in
-#: seconds (read in hours, 8 h logged was 28,800 h).
-GITLAB_ISSUE_HEADERS = ("issue id", "iid", "url", "created at (utc)")
+#: seconds (read in hours, 8 h logged was 28,800 h). Not ``IID``: GitLab 12's export has none.
+GITLAB_ISSUE_HEADERS = ("issue id", "url", "created at (utc)")
 GITLAB_TIMES = {S.ESTIMATE: "time estimate", S.ACTUAL: "time spent"}
 
 
