@@ -1005,6 +1005,36 @@ def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget
     assert "estimate_not_positive" in set(validate_tasks(sheet_tasks).findings["check"])
 
 
+#: Linear's issue export ("Export CSV"), its 30-column shape: Estimate is story points, Linear's only estimates.
+LINEAR = ["ID", "Team", "Title", "Description", "Status", "Estimate", "Priority", "Project ID", "Project", "Creator",
+          "Assignee", "Labels", "Cycle Number", "Cycle Name", "Cycle Start", "Cycle End", "Created", "Updated", "Started",
+          "Triaged", "Completed", "Canceled", "Archived", "Due Date", "Parent issue", "Initiatives",
+          "Project Milestone ID", "Project Milestone", "SLA Status", "Roadmaps"]
+
+
+def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
+    # init proposed 'Estimate' in hours, said as hours: a 3-point issue was a 3-hour one, and projects.csv had a
+    # budget of 3 h pre-filled from the points
+    from pmo_forecast.inputs.templates import detect_mapping, init_from_export
+
+    def row(key, status, points, completed):
+        cells = dict(zip(LINEAR, [""] * len(LINEAR), strict=True)) | {
+            "ID": key, "Team": "Engineering", "Title": key, "Status": status, "Estimate": points, "Project ID": "p1",
+            "Project": "Website", "Assignee": "bob@x.com", "Cycle Number": "12", "Cycle Name": "Cycle 12",
+            "Created": "2026-11-02T09:00:00.000Z", "Completed": completed}
+        return [cells[c] for c in LINEAR]
+
+    path = _csv(tmp_path / "issues.csv", LINEAR, [row("ENG-1", "Done", "3", "2026-11-06T17:00:00.000Z"),
+                                                  row("ENG-2", "In Progress", "5", "")])
+    m, notes = detect_mapping(path)
+    assert (m.estimate, m.estimate_unit) == ("Estimate", "points") and "Estimate" not in m.columns
+    assert "estimate: story points in 'Estimate' (Linear's issue export: its estimates are points, never hours)" in notes
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [3.0, 5.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "points"
+    init_from_export(path, tmp_path / "w")
+    assert pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig")["budget_hours"].isna().all()
+
+
 def test_wrikes_effort_beside_its_time_spent_is_the_estimate(tmp_path):
     # Wrike exports the planned work as "Effort" beside "Time spent": init took Time spent as the actual, left
     # Effort unread and proposed no estimate (the pack forecast from throughput alone)
