@@ -86,6 +86,14 @@ def test_fte_reaches_the_pack_assumptions(tmp_path):
     assert "people: hours_per_week assumed" not in rows.index  # everyone has hours: no default of 40 h
 
 
+def test_a_people_tables_no_date_end_reaches_the_pack_assumptions(tmp_path):
+    # an open-ended contract written as SAP writes it, read as no end: said beside the tables' other readings
+    rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv",
+                                              "Person,Role,End date\nAna,dev,9999-12-31\nBo,dev,2024-06-30\n"))
+    assert rows["people: end dates"] == ("1 cell holding '9999-12-31' read as blank (line 2): outside the years 1678 "
+                                         "to 2261, as systems write 'no date'")
+
+
 @pytest.mark.parametrize("header", ["Budget (days)", "Budget (d)", "Budget days", "Budget (person-days)"])
 def test_a_budget_in_days_is_read_as_hours_at_8_h_a_day_and_said(tmp_path, header):
     projects = load_projects(_csv(tmp_path, "projects.csv", f"Project,{header}\nP1,10\nP2,2.5\n"))

@@ -703,3 +703,38 @@ def test_the_packs_time_zones_row_names_the_columns_as_the_file_heads_them(tmp_p
     assert settings["tasks: time zones"] == (
         "'Opened' (read as created), 'Resolved' (read as finished): UTC offsets (+02:00, Z) dropped, times read as "
         "the local times written (working hours and due days are local)")
+
+
+def test_a_systems_no_date_past_the_years_read_is_blank_and_said_in_a_csv_as_in_a_workbook(tmp_path):
+    # an HR export's open-ended contract (SAP's 9999-12-31, Oracle's 4712-12-31, .NET's 0001-01-01): a CSV was
+    # refused as "dates that do not exist (a day or month of 0, ...)", which they are not; a workbook's date cell
+    # of 9999-12-31 was blank with nothing said
+    import datetime
+
+    import openpyxl
+
+    from pmo_forecast import load_people
+
+    csv = write(tmp_path, "Name,Role,Start date,End date\nAnn,dev,2020-01-01,31.12.9999\nBob,dev,2021-01-01,"
+                          "30.06.2024\nCy,dev,0001-01-01,4712-12-31\n", name="people.csv")
+    wb = openpyxl.Workbook()
+    wb.active.append(["Name", "Role", "Start date", "End date"])
+    wb.active.append(["Ann", "dev", datetime.datetime(2020, 1, 1), datetime.datetime(9999, 12, 31)])
+    wb.active.append(["Bob", "dev", datetime.datetime(2021, 1, 1), datetime.datetime(2024, 6, 30)])
+    wb.save(tmp_path / "people.xlsx")
+    people = load_people(csv)
+    assert people[S.END].tolist()[:2] == [pd.NaT, T("2024-06-30")] and people[S.END].isna().tolist()[2]
+    assert people[S.START].isna().tolist() == [False, False, True]
+    assert people.attrs["detected"]["dates_beyond"] == {
+        "start": "1 cell holding '0001-01-01' read as blank (line 4): outside the years 1678 to 2261, as systems "
+                 "write 'no date'",
+        "end": "2 cells holding '31.12.9999', '4712-12-31' read as blank (lines 2, 4): outside the years 1678 to "
+               "2261, as systems write 'no date'"}
+    book = load_people(tmp_path / "people.xlsx")
+    assert book[S.END].isna().tolist() == [True, False]
+    assert book.attrs["detected"]["dates_beyond"] == {
+        "end": "1 cell holding '9999-12-31' read as blank (line 2): outside the years 1678 to 2261, as systems "
+               "write 'no date'"}
+    # a date that cannot exist is still refused so
+    with pytest.raises(SchemaError, match=r"has dates that do not exist: '9999-02-30' on line 2"):
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2024-01-01,9999-02-30\n"))

@@ -169,6 +169,25 @@ def test_roles_are_one_spelling_in_scenarios_and_people():
     assert load_people(pd.DataFrame({"person": ["Ann"]}))["role"].tolist() == ["(no role)"]
 
 
+def test_a_job_title_ending_with_a_pm_spelling_is_a_pm_and_said(tmp_path):
+    # an HR export's titles: only the bare 'Project Manager' was a PM, the senior ones, the graded and the
+    # contractor planned as developers taking tasks, the PM pool a quarter of its size, with nothing said
+    from pmo_forecast import load_people
+
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Role,Hours per week\nAnn,Senior Project Manager,40\nBob,Project Manager,40\n"
+                    "Cy,PM (contract),32\nDee,Project Manager II,40\nEve,IT-Projektleiter,40\n"
+                    "Fay,Programme Manager,40\nGus,Project Manager Assistant,40\nHal,Senior Developer,40\n",
+                    encoding="utf-8")
+    people = load_people(path)
+    assert people["role"].tolist() == ["pm", "pm", "pm", "pm", "pm", "Programme Manager", "Project Manager Assistant",
+                                       "Senior Developer"]
+    assert people.attrs["detected"]["roles"] == (
+        "'Senior Project Manager' read as 'pm', 'Project Manager' read as 'pm', 'PM (contract)' read as 'pm', "
+        "'Project Manager II' read as 'pm', 'IT-Projektleiter' read as 'pm'")
+    assert Scenario.from_dict({"hires": [{"person": "A", "role": "Senior PM", "start": "2026-07-01"}]}).hires[0].role == "pm"
+
+
 def test_yaml_dates_stay_as_written_and_keys_given_twice_are_refused(tmp_path):
     # fuzz round 12: PyYAML's own "day is out of range for month" named no file or key; a key given
     # twice kept the last value silently; a blank name made the scenario "baseline"

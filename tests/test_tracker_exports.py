@@ -967,6 +967,20 @@ def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path
     assert detect_mapping(sheet)[0].columns["Time Spent"] == S.ACTUAL
 
 
+def test_init_reads_a_gitlab_12_export_without_iid_in_seconds(tmp_path):
+    # GitLab 12's export has no IID column (gitlab-org/gitlab#34769 quotes its header): init proposed 'Time Spent'
+    # in hours (10 h logged read as 36,000 h) and no estimate at all, the pack forecasting from throughput
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = [c for c in GITLAB if c != "IID"]
+    path = _csv(tmp_path / "issues.csv", header, [r[:2] + r[3:] for r in GITLAB_ROWS])
+    m, notes = detect_mapping(path, project_field="Milestone")
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Time Estimate", "seconds", "Time Spent", "seconds")
+    assert "estimate: 'Time Estimate' in seconds and actual: 'Time Spent' in seconds (GitLab's issue export)" in notes
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
+
+
 def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget_of_0(tmp_path):
     # GitLab writes 0 under Time Estimate for an issue nobody estimated: each was an estimate_not_positive error,
     # and projects.csv had budget_hours 0 for Sprint 2 (its only issue unestimated), refused by validation
@@ -989,6 +1003,36 @@ def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget
     sheet = _csv(tmp_path / "sheet.csv", ["Task ID", "Project ID", "Time Estimate"], [["T1", "P", "0"]])
     sheet_tasks = _load(sheet, mapping={"estimate": {"column": "Time Estimate", "unit": "hours"}})
     assert "estimate_not_positive" in set(validate_tasks(sheet_tasks).findings["check"])
+
+
+#: Linear's issue export ("Export CSV"), its 30-column shape: Estimate is story points, Linear's only estimates.
+LINEAR = ["ID", "Team", "Title", "Description", "Status", "Estimate", "Priority", "Project ID", "Project", "Creator",
+          "Assignee", "Labels", "Cycle Number", "Cycle Name", "Cycle Start", "Cycle End", "Created", "Updated", "Started",
+          "Triaged", "Completed", "Canceled", "Archived", "Due Date", "Parent issue", "Initiatives",
+          "Project Milestone ID", "Project Milestone", "SLA Status", "Roadmaps"]
+
+
+def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
+    # init proposed 'Estimate' in hours, said as hours: a 3-point issue was a 3-hour one, and projects.csv had a
+    # budget of 3 h pre-filled from the points
+    from pmo_forecast.inputs.templates import detect_mapping, init_from_export
+
+    def row(key, status, points, completed):
+        cells = dict(zip(LINEAR, [""] * len(LINEAR), strict=True)) | {
+            "ID": key, "Team": "Engineering", "Title": key, "Status": status, "Estimate": points, "Project ID": "p1",
+            "Project": "Website", "Assignee": "bob@x.com", "Cycle Number": "12", "Cycle Name": "Cycle 12",
+            "Created": "2026-11-02T09:00:00.000Z", "Completed": completed}
+        return [cells[c] for c in LINEAR]
+
+    path = _csv(tmp_path / "issues.csv", LINEAR, [row("ENG-1", "Done", "3", "2026-11-06T17:00:00.000Z"),
+                                                  row("ENG-2", "In Progress", "5", "")])
+    m, notes = detect_mapping(path)
+    assert (m.estimate, m.estimate_unit) == ("Estimate", "points") and "Estimate" not in m.columns
+    assert "estimate: story points in 'Estimate' (Linear's issue export: its estimates are points, never hours)" in notes
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [3.0, 5.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "points"
+    init_from_export(path, tmp_path / "w")
+    assert pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig")["budget_hours"].isna().all()
 
 
 def test_wrikes_effort_beside_its_time_spent_is_the_estimate(tmp_path):

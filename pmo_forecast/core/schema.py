@@ -296,18 +296,34 @@ def priority_column(columns) -> str | None:
 
 
 _PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)
+#: Words a job title ends with after the role itself (a grade): ``Project Manager II``, ``Project Manager, Senior``.
+PM_GRADE_WORDS = frozenset({"i", "ii", "iii", "iv", "v", "senior", "sr", "junior", "jr"})
+
+
+def _is_pm(text: str) -> bool:
+    """Whether a job title names a project manager: a PM spelling, or one ending the title before its grade and
+    any bracketed note (``Senior Project Manager``, ``IT-Projektleiter``, ``PM (contract)``, ``Project Manager
+    II``): HR systems' titles, where the bare word was the only one read and the rest planned as developers."""
+    if status_key(text) in _PM_KEYS:
+        return True
+    words = re.findall(r"[^\W_]+", status_key(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)))
+    while words and (words[-1] in PM_GRADE_WORDS or words[-1].isdigit()):
+        words.pop()
+    title = "_".join(words)
+    return any(title == k or title.endswith("_" + k) for k in _PM_KEYS)
 
 
 def role_name(value) -> str:
-    """A role as the package compares it: trimmed, one space; PM spellings (any case) are ``pm``.
+    """A role as the package compares it: trimmed, one space; PM spellings (any case) are ``pm``, and so are job
+    titles ending with one before a grade (``Senior Project Manager``, ``Project Manager II``, ``PM (contract)``).
 
-    >>> role_name(" Project  Manager "), role_name("QA "), role_name(None)
-    ('pm', 'QA', '(no role)')
+    >>> role_name(" Project  Manager "), role_name("Senior PM"), role_name("QA "), role_name(None)
+    ('pm', 'pm', 'QA', '(no role)')
     """
     if not isinstance(value, str) or not value.strip():
         return NO_ROLE
     text = " ".join(value.split())
-    return PM_ROLE if status_key(text) in _PM_KEYS else text
+    return PM_ROLE if _is_pm(text) else text
 
 
 #: Columns holding hours a week (a capacity): a duration in months or above the hours a week holds is refused.

@@ -126,6 +126,24 @@ def _first_present(text: pd.Series) -> str | None:
     return None
 
 
+#: The years a date is read in (pandas' own range); a date outside them is a system's "no date" (9999-12-31).
+DATE_YEARS = f"{pd.Timestamp.min.year + 1} to {pd.Timestamp.max.year - 1}"
+
+
+def _beyond_years(cells: pd.Series) -> np.ndarray:
+    """Which ``cells`` (text, or a workbook's date objects) are dates that exist, outside :data:`DATE_YEARS`."""
+    def beyond(v) -> bool:
+        if not isinstance(v, (str, datetime.date)):
+            return False
+        try:
+            ts = pd.Timestamp(v.strip() if isinstance(v, str) else v)
+            return not pd.isna(ts) and not pd.Timestamp.min <= ts.tz_localize(None) <= pd.Timestamp.max
+        except (ValueError, TypeError, OverflowError):
+            return False
+
+    return np.fromiter((beyond(v) for v in cells), bool, len(cells))
+
+
 class DateColumn:
     """A date column read in two steps, so one day/month order can be chosen for the whole file.
 
@@ -161,8 +179,10 @@ class DateColumn:
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
         self.zoned = {}  # position in what is parsed -> its text before a time zone's name was dropped
+        self.beyond = np.zeros(len(s), bool)  # over the rows: dates past the years read (9999-12-31), blank
         if pd.api.types.is_datetime64_any_dtype(s):
             self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
+            self.beyond = (s.notna() & self.out.isna()).to_numpy()
             return
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             out, how = numeric_dates(s, excel_origin)
@@ -437,10 +457,27 @@ class DateColumn:
         if self.todo.any():  # "-", "n/a", "TBD": no date yet
             self.todo = self.todo & ~blank_placeholders(self.source, self.todo, column=self.column,
                                                         lines=self.lines, detected=detected)
+        if self.impossible.any():
+            self.beyond |= self.impossible & _beyond_years(self.source)
+            self.impossible &= ~self.beyond
+        self._say_beyond(detected)
         self._raise_if_bad()
         if detected is not None and self.how:
             detected.setdefault("date_formats", {})[self.column] = " + ".join(dict.fromkeys(self.how))
         return self.out.set_axis(self.index)
+
+    def _say_beyond(self, detected: dict | None) -> None:
+        """Say the dates past the years a date is read in (:data:`DATE_YEARS`), read as blank: systems write
+        9999-12-31 (SAP), 4712-12-31 (Oracle) or 0001-01-01 (.NET) for "no date" (a person's open-ended contract).
+        In a workbook they were blank unsaid; in a CSV, refused as dates that "do not exist"."""
+        if not self.beyond.any() or detected is None:
+            return
+        cells = self.source[self.beyond]
+        shown = ", ".join(dict.fromkeys(repr(f"{v:%Y-%m-%d}" if isinstance(v, (datetime.date, pd.Timestamp)) else
+                                             str(v).strip()) for v in cells.head(50)))
+        detected.setdefault("dates_beyond", {})[self.column] = (
+            f"{counted(int(self.beyond.sum()), 'cell')} holding {shown} read as blank "
+            f"({rows_text(self.lines[self.beyond])}): outside the years {DATE_YEARS}, as systems write 'no date'")
 
     def _swapped_date_cells(self, detected: dict | None) -> None:
         """Warn of date cells beside day-first text dates: a day-first CSV opened in a month-first

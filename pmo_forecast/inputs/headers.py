@@ -222,9 +222,21 @@ TRACKER_TIME_HEADERS = {"original estimate": "seconds (Jira)", "remaining estima
 
 #: GitLab's issue export ("Export as CSV"), told from a sheet by these headers (compared as
 #: :func:`~.parsing.header_name` gives them), and its time fields, whole seconds: ``init`` proposes them in
-#: seconds (read in hours, 8 h logged was 28,800 h).
-GITLAB_ISSUE_HEADERS = ("issue id", "iid", "url", "created at (utc)")
+#: seconds (read in hours, 8 h logged was 28,800 h). Not ``IID``: GitLab 12's export has none.
+GITLAB_ISSUE_HEADERS = ("issue id", "url", "created at (utc)")
 GITLAB_TIMES = {S.ESTIMATE: "time estimate", S.ACTUAL: "time spent"}
+
+
+#: Linear's issue export ("Export CSV"), told from a sheet by these headers (compared as
+#: :func:`~.parsing.header_name` gives them): its ``Estimate`` is story points, as Linear estimates in points only
+#: (exponential, Fibonacci, linear or T-shirt scales): ``init`` proposes it so (read in hours, 3 points were 3 h).
+LINEAR_ISSUE_HEADERS = ("team", "estimate", "cycle number", "cycle name")
+
+
+def linear_estimate(columns) -> str | None:
+    """The ``Estimate`` column of Linear's issue export (:data:`LINEAR_ISSUE_HEADERS`), else None."""
+    found = [find_column(columns, h) for h in LINEAR_ISSUE_HEADERS]
+    return None if None in found else found[1]
 
 
 def gitlab_times(columns) -> dict:

@@ -38,6 +38,7 @@ from .headers import (
     find_column,
     gitlab_times,
     guess_columns,
+    linear_estimate,
     unit_columns,
 )
 from .hierarchy import PARENT_COLUMNS
@@ -195,6 +196,12 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         notes.append(" and ".join(f"{which}: '{col}' in seconds" for which, col in (("estimate", estimate),
                                                                                    ("actual", actual)) if col)
                      + " (GitLab's issue export)")
+    elif points := (linear_estimate(table.columns) if table is not None else None):  # Linear: points only
+        estimate, unit = points, "points"
+        columns = {k: v for k, v in columns.items() if k != estimate}
+        notes = [n for n in notes if n != f"column '{estimate}' read as {S.ESTIMATE}"]
+        notes.append(f"estimate: story points in '{estimate}' (Linear's issue export: its estimates are points, "
+                     "never hours)")
     elif "estimate" in named:  # "Estimate (minutes)": the header says the unit
         (estimate, unit), (actual, actual_unit) = named["estimate"], named.get("actual", (None, "auto"))
         notes.append(f"estimate: '{estimate}' in {unit}" + (f", actual: '{actual}' in {actual_unit}" if actual else "")

@@ -227,6 +227,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             rows.append((f"{name}: columns not read", det["columns_not_read"]))
         for col, said in det.get(TWO_WAY, {}).items():  # 1.000 FTE read as 1
             rows.append((f"{name}: {col.replace('_', ' ')} numbers", said))
+        for col, said in det.get("dates_beyond", {}).items():  # 9999-12-31: a contract without an end
+            rows.append((f"{name}: {col.replace('_', ' ')} dates", said))
     people = ctx.tables.get("people")
     for key in ("roles", "role_blank"):
         if people is not None and key in people.attrs.get("detected", {}):
