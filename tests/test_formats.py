@@ -649,6 +649,10 @@ def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tm
                             "there after the header (row is the line in the file loaded)."]
     assert rows[at + 3][:6] == ["error", "finish_before_start", 8, "7", "finished",
                                 "CompletedOn (est-act-dates.csv), line 8"]
+    # a line number without a thousands separator (SiP's line 1226 read "1,226")
+    sheet = openpyxl.load_workbook(tmp_path / "pack.xlsx")["Data quality"]
+    [row_cell] = [r[2] for r in sheet.iter_rows() if r[1].value == "finish_before_start" and r[2].value == 8]
+    assert row_cell.number_format == "0"
 
 
 def test_sip_findings_on_dates_name_their_line_in_the_dates_file(tmp_path):

@@ -321,12 +321,14 @@ POINTS = "points"
 #: The kind of a signed relative change ("+5%" over, "-5%" under: a typical task's actual against its estimate),
 #: where an unsigned "5%" would read as a share of the estimate.
 PCT_CHANGE = "pct_change"
+#: The kind of a line number in a file ("Row" of a finding): whole, without a thousands separator ("line 1226").
+LINE = "line"
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00",
                   # scores whose differences are small (a backtest's calibration errors, pinball losses, log biases)
                   "num3": "#,##0.000", "num4": "#,##0.0000", "pct1": "0.0%",
                   # a change in a share, in percentage points: "+8 pp" (a "%" would read as a relative change)
-                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%"}
+                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%", LINE: "0"}
 #: Kinds whose format shows a sign: a value that is zero at the precision shown is written as 0 ("0%", not "+0%").
 SIGNED = (POINTS, PCT_CHANGE)
 #: The decimals each number format shows of a value (a percentage, or points, two more than its own).

@@ -33,7 +33,7 @@ from ..core.labels import (
     sentence_start,
 )
 from ..core.results import fixed, percent
-from ..core.workbook import POINTS, Block, Sheet
+from ..core.workbook import LINE, POINTS, Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
 from ..scenarios.scenario_result import (
     NO_FINISH_ROW,
@@ -494,7 +494,8 @@ def _quality_sheet(ctx) -> Sheet:
                                       f"First {MAX_FINDINGS_IN_SHEET:,} of {len(findings):,} findings; all of them "
                                       "are in the CSV file.")))
         blocks.append(Block(f"data-quality-{name}", f"{name}: every finding (row = line in the source file, "
-                            f"header = line 1)", findings, note=note, max_rows_in_sheet=MAX_FINDINGS_IN_SHEET))
+                            f"header = line 1)", findings, formats={"row": LINE}, note=note,
+                            max_rows_in_sheet=MAX_FINDINGS_IN_SHEET))
         info = f", {len(report.info):,} for information" if len(report.info) else ""  # no problem, said
         verdicts.append(f"{name}: {counted(len(report.errors), 'error')}, {counted(len(report.warnings), 'warning')}{info}")
     ok = all(r.ok for r in ctx.validation.values())

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..core.labels import label
 from ..core.results import fixed, format_number, percent, points, round_half_away
-from ..core.workbook import NUMBER_FORMATS, PCT_CHANGE, POINTS, SHOWN_DECIMALS, column_kinds
+from ..core.workbook import LINE, NUMBER_FORMATS, PCT_CHANGE, POINTS, SHOWN_DECIMALS, column_kinds
 
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
@@ -83,6 +83,8 @@ def _cell(value, kind: str) -> tuple[str, bool]:
         return points(value, SHOWN_DECIMALS[kind] - 2), True
     if kind in SHOWN_DECIMALS:  # the workbook's number format of the kind, rounded as Excel does
         digits = SHOWN_DECIMALS[kind]
+        if kind == LINE:
+            return f"{value:.0f}", True
         if kind == PCT_CHANGE:
             return percent(value, digits - 2, sign=bool(round_half_away(value, digits))), True
         return (percent(value, digits - 2) if NUMBER_FORMATS[kind].endswith("%") else fixed(value, digits)), True
