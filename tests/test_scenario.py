@@ -186,6 +186,11 @@ def test_a_job_title_ending_with_a_pm_spelling_is_a_pm_and_said(tmp_path):
         "'Senior Project Manager' read as 'pm', 'Project Manager' read as 'pm', 'PM (contract)' read as 'pm', "
         "'Project Manager II' read as 'pm', 'IT-Projektleiter' read as 'pm'")
     assert Scenario.from_dict({"hires": [{"person": "A", "role": "Senior PM", "start": "2026-07-01"}]}).hires[0].role == "pm"
+    # headed as HR systems head it, or in German: the column was not read and everyone had no role
+    for header in ("Job Title", "Rolle"):
+        path.write_text(f"Name,{header},Hours per week\nAnn,Senior Project Manager,40\nHal,Developer,40\n",
+                        encoding="utf-8")
+        assert load_people(path)["role"].tolist() == ["pm", "Developer"], header
 
 
 def test_yaml_dates_stay_as_written_and_keys_given_twice_are_refused(tmp_path):
