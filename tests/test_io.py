@@ -1587,3 +1587,25 @@ def test_people_joined_by_commas_are_a_list_where_each_stands_alone_elsewhere(tm
     assert df.attrs["detected"]["assignees"] == (
         "2 tasks list several people ('Ann Lee, Bob Ray'): the first is taken as the assignee, who the forecast "
         "plans the whole task for")
+
+
+def test_a_path_given_where_a_dict_is_taken_says_what_goes_there(tmp_path):
+    # fuzz: load_tasks(path, column_map="mapping.yaml") raised Python's own "dictionary update sequence element #0
+    # has length 1; 2 is required", naming neither the argument nor where a mapping.yaml goes
+    tasks, people, projects = (write(tmp_path, text, name=name) for name, text in (
+        ("tasks.csv", "task_id,project_id,estimate_hours,status\nT1,P1,4,open\n"),
+        ("people.csv", "person,role\nAnn,dev\n"), ("projects.csv", "project_id,status\nP1,active\n")))
+    with pytest.raises(SchemaError, match=re.escape(
+            f"{tasks}: column_map takes a dict such as {{'Owner': 'assignee'}}, not str 'mapping.yaml' (a "
+            "mapping.yaml file goes in mapping=).")):
+        load_tasks(tasks, column_map="mapping.yaml")
+    with pytest.raises(SchemaError, match=re.escape(
+            f"{tasks}: status_map takes a dict such as {{'In Review': 'in_progress'}}, not PosixPath 'm.yaml' (a "
+            "mapping.yaml file goes in mapping=).")):
+        load_tasks(tasks, status_map=Path("m.yaml"))
+    with pytest.raises(SchemaError, match=re.escape(
+            f"{people}: column_map takes a dict such as {{'Owner': 'assignee'}}, not str 'm.yaml'")):
+        load_people(people, column_map="m.yaml")
+    with pytest.raises(SchemaError, match=re.escape(
+            f"{projects}: status_map takes a dict such as {{'Paused': 'on_hold'}}, not list \"['a']\".")):
+        load_projects(projects, status_map=["a"])

@@ -26,6 +26,7 @@ from .currency import (
     unit_budgets,
     unread_money,
 )
+from .parsing import given_dict
 from .sources import check_not_empty, header_only, read_source
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
@@ -60,7 +61,7 @@ def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *
     error listing every such value (see :func:`unknown_statuses_or_raise`).
     """
     cols = [c for c in schema.columns if c.kind == "category"]
-    status_map = dict(status_map or {})
+    status_map = given_dict(status_map, "status_map", "{'Paused': 'on_hold'}", file)
     if status_map and not cols:
         raise SchemaError(f"{file}: a {schema.name} table has no status column, so status_map does not "
                           f"apply; drop it.", file=file)

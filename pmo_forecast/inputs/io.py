@@ -29,7 +29,7 @@ from .hierarchy import (
     say_sub_tasks_under_cancelled,
 )
 from .numbers import per_hour
-from .parsing import closest_names, header_key, header_name
+from .parsing import closest_names, given_dict, header_key, header_name
 from .plans import (
     RESOURCE_LISTS,
     drop_milestones,
@@ -238,8 +238,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     from .mapping import Mapping, apply_rank, say_rank_order
 
     m = Mapping.coerce(mapping)
-    column_map = {**m.column_map(), **dict(column_map or {})}
     given = "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source)
+    column_map = {**m.column_map(), **given_dict(column_map, "column_map", "{'Owner': 'assignee'}", given)}
     status_map = {**m.statuses, **check_status_map(status_map, file=given)}
     if isinstance(project_from, dict):
         project, prefix = project_from.get("column"), project_from.get("prefix")

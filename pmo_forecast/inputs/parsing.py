@@ -15,9 +15,11 @@ cannot be read.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 
+from ..core.exceptions import SchemaError
 from ..core.schema import status_key
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, SourceLines, lines_at, rows_text, source_rows
 from .cells import (
@@ -118,6 +120,22 @@ def yaml_problem(exc) -> str:
     if isinstance(exc, yaml.constructor.ConstructorError):
         return text + "."
     return text + ". Check indentation and quote names with ':' or '#' in them."
+
+
+def given_dict(value, argument: str, example: str, file: str) -> dict:
+    """A loader's dict argument (``column_map``, ``status_map``) as a dict, or a :class:`SchemaError` saying what it
+    takes: a mapping.yaml's path given there had raised Python's own "dictionary update sequence" error.
+
+    >>> given_dict(None, "column_map", "{'Owner': 'assignee'}", "tasks.csv")
+    {}
+    """
+    from collections.abc import Mapping
+
+    if value is None or isinstance(value, Mapping):
+        return dict(value or {})
+    hint = " (a mapping.yaml file goes in mapping=)" if isinstance(value, str | os.PathLike) else ""
+    raise SchemaError(f"{file}: {argument} takes a dict such as {example}, not {type(value).__name__} "
+                      f"{str(value)[:60]!r}{hint}.", file=file)
 
 
 # --- messages ---------------------------------------------------------------

@@ -37,7 +37,7 @@ from .column_names import (
 )
 from .delimited import read_delimited, sniff_delimited
 from .headers import find_column
-from .parsing import closest_names
+from .parsing import closest_names, given_dict
 from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
 
 
@@ -121,6 +121,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     from . import formats as F
     from . import mspdi, trackers
 
+    given_dict(column_map, "column_map", "{'Owner': 'assignee'}",
+               "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source))
     known = ("auto", "csv", "excel", "sip", "mspdi", *trackers.READERS)
     if format not in known:
         raise SchemaError(f"unknown format {format!r}. Use one of: {', '.join(known)}.")

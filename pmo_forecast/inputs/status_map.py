@@ -21,7 +21,7 @@ from ..core.labels import agree, counted
 from ..core.schema import status_key
 from ..core.source_lines import rows_text, source_rows
 from .cells import to_text
-from .parsing import CLOSE_SPELLING, closest_names, header_name
+from .parsing import CLOSE_SPELLING, closest_names, given_dict, header_name
 from .statuses import (
     STATUS_ALIASES,
     known_status,
@@ -144,7 +144,7 @@ def check_status_map(status_map, *, file: str) -> dict:
     """The ``status_map=`` argument as given, refused with a :class:`SchemaError` naming the status when a
     value is empty (``{"Blocked": ""}`` was read as open, with no word) or is no task status (neither one
     of :data:`~pmo_forecast.core.schema.STATUSES` nor a built-in spelling of one)."""
-    status_map = dict(status_map or {})
+    status_map = given_dict(status_map, "status_map", "{'In Review': 'in_progress'}", file)
     empty = [str(k) for k, v in status_map.items() if v is None or not str(v).strip()]
     if empty:
         raise SchemaError(f"{file}: in the status_map argument, {empty_statuses(empty)}; use one of "
