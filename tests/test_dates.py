@@ -738,3 +738,22 @@ def test_a_systems_no_date_past_the_years_read_is_blank_and_said_in_a_csv_as_in_
     # a date that cannot exist is still refused so
     with pytest.raises(SchemaError, match=r"has dates that do not exist: '9999-02-30' on line 2"):
         load_tasks(write(tmp_path, HEAD + "A,P,1,2024-01-01,9999-02-30\n"))
+
+
+def test_a_typo_year_past_the_years_read_is_refused_in_a_csv_as_in_a_workbook(tmp_path):
+    # a system's "no date" falls on a year's last or first day; 3024-05-01 is a typo of 2024: it had been read as
+    # blank with the no-date note (and, before, blank unsaid in a workbook)
+    import datetime
+
+    import openpyxl
+
+    said = ("column 'finished' has '3024-05-01' on line 2: outside the years 1678 to 2261, a typo year? (A "
+            "system's 'no date' on a year's last or first day, 9999-12-31, is read as blank.) Correct those cells.")
+    with pytest.raises(SchemaError, match=re.escape(said)):
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2024-01-01,3024-05-01\n"))
+    wb = openpyxl.Workbook()
+    wb.active.append(["task_id", "project_id", "estimate_hours", "created", "finished"])
+    wb.active.append(["A", "P", 1, datetime.datetime(2024, 1, 1), datetime.datetime(3024, 5, 1)])
+    wb.save(tmp_path / "tasks.xlsx")
+    with pytest.raises(SchemaError, match=re.escape(said)):
+        load_tasks(tmp_path / "tasks.xlsx")

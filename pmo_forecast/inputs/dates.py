@@ -126,22 +126,28 @@ def _first_present(text: pd.Series) -> str | None:
     return None
 
 
-#: The years a date is read in (pandas' own range); a date outside them is a system's "no date" (9999-12-31).
+#: The years a date is read in (pandas' own range); a date outside them on a year's first or last day is a
+#: system's "no date" (9999-12-31, 4712-12-31, 0001-01-01), any other a typo year (3024-05-01).
 DATE_YEARS = f"{pd.Timestamp.min.year + 1} to {pd.Timestamp.max.year - 1}"
+NO_DATE_DAYS = ((12, 31), (1, 1))
 
 
-def _beyond_years(cells: pd.Series) -> np.ndarray:
-    """Which ``cells`` (text, or a workbook's date objects) are dates that exist, outside :data:`DATE_YEARS`."""
-    def beyond(v) -> bool:
+def _beyond_years(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Which ``cells`` (text, or a workbook's date objects) are dates that exist outside :data:`DATE_YEARS`, and
+    which of those are a system's "no date" (:data:`NO_DATE_DAYS`)."""
+    def beyond(v) -> tuple[bool, bool]:
         if not isinstance(v, (str, datetime.date)):
-            return False
+            return False, False
         try:
             ts = pd.Timestamp(v.strip() if isinstance(v, str) else v)
-            return not pd.isna(ts) and not pd.Timestamp.min <= ts.tz_localize(None) <= pd.Timestamp.max
         except (ValueError, TypeError, OverflowError):
-            return False
+            return False, False
+        if pd.isna(ts) or pd.Timestamp.min <= ts.tz_localize(None) <= pd.Timestamp.max:
+            return False, False
+        return True, (ts.month, ts.day) in NO_DATE_DAYS
 
-    return np.fromiter((beyond(v) for v in cells), bool, len(cells))
+    found = np.array([beyond(v) for v in cells], dtype=bool).reshape(len(cells), 2)
+    return found[:, 0], found[:, 1]
 
 
 class DateColumn:
@@ -179,10 +185,13 @@ class DateColumn:
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
         self.zoned = {}  # position in what is parsed -> its text before a time zone's name was dropped
-        self.beyond = np.zeros(len(s), bool)  # over the rows: dates past the years read (9999-12-31), blank
+        self.beyond = np.zeros(len(s), bool)  # over the rows: a system's "no date" (9999-12-31), read as blank
+        self.far = np.zeros(len(s), bool)  # over the rows: other dates past the years read (3024-05-01), refused
         if pd.api.types.is_datetime64_any_dtype(s):
             self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
-            self.beyond = (s.notna() & self.out.isna()).to_numpy()
+            outside = (s.notna() & self.out.isna()).to_numpy()
+            no_date = np.isin(s.dt.month * 100 + s.dt.day, [m * 100 + d for m, d in NO_DATE_DAYS])
+            self.beyond, self.far = outside & no_date, outside & ~no_date
             return
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             out, how = numeric_dates(s, excel_origin)
@@ -458,8 +467,10 @@ class DateColumn:
             self.todo = self.todo & ~blank_placeholders(self.source, self.todo, column=self.column,
                                                         lines=self.lines, detected=detected)
         if self.impossible.any():
-            self.beyond |= self.impossible & _beyond_years(self.source)
-            self.impossible &= ~self.beyond
+            outside, no_date = _beyond_years(self.source)
+            self.beyond |= self.impossible & outside & no_date
+            self.far |= self.impossible & outside & ~no_date
+            self.impossible &= ~outside
         self._say_beyond(detected)
         self._raise_if_bad()
         if detected is not None and self.how:
@@ -508,6 +519,14 @@ class DateColumn:
             raise SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: a "
                               "quarter, a week or a month, not a date (read as its first day it could be months "
                               "early). Write the day meant, as an ISO date (2024-05-31).",
+                              file=file, column=column, rows=bad)
+        if self.far.any():
+            bad = self.lines[self.far]
+            vals = list(dict.fromkeys(f"{v:%Y-%m-%d}" if isinstance(v, datetime.date | pd.Timestamp) else
+                                      str(v).strip() for v in self.source[self.far]))[:3]
+            raise SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: "
+                              f"outside the years {DATE_YEARS}, a typo year? (A system's 'no date' on a year's "
+                              "last or first day, 9999-12-31, is read as blank.) Correct those cells.",
                               file=file, column=column, rows=bad)
         if self.impossible.any():
             bad = self.lines[self.impossible]
