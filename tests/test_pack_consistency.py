@@ -90,6 +90,17 @@ def test_the_pm_pool_key_message_gives_the_p90_wait_as_the_summary_shows_it(pack
     assert f"approvals wait {shown} working days at P90" in html
 
 
+def test_the_key_messages_wait_with_one_more_pm_is_on_the_capacity_sheet(book):
+    # "the log replayed with one more PM would cut that to 2.4" was on no sheet: the Capacity sheet replayed the
+    # log through the pool as it is only, and the Scenarios sheet gives the queue model's 2.6
+    msg = next(c.value for c in book["Summary"]["A"] if isinstance(c.value, str)
+               and c.value.startswith("The PM pool is at "))
+    said = float(msg.split("the log replayed with one more PM would cut that to ")[1].split()[0].rstrip(".;"))
+    head, rows = cells(book["Capacity"], "Approval waits: observed against the queue model")
+    p90 = next(r for r in rows if r[0].value == "90th percentile")[head.index("Log replayed, one more PM (working days)")]
+    assert said == 2.4 and fixed(p90.value, 1) == "2.4" and p90.number_format == "#,##0.0"
+
+
 def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(pack, book):
     # "Effort still to spend, P80" and "Contingency ... all projects" were below what the Projects sheet's
     # columns add up to, and nothing on the Summary said which figure they were

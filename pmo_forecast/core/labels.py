@@ -231,8 +231,11 @@ LABELS = {
     "observed_hours": "Observed (working hours)",
     "model_hours": f"{sentence_start(QUEUE_MODEL)} (working hours)",
     "replay_hours": "Log replayed (working hours)",
+    "replay_one_more_hours": "Log replayed, one more PM (working hours)",
     "observed_days": "Observed (working days)",
     "model_days": f"{sentence_start(QUEUE_MODEL)} (working days)",
+    "replay_days": "Log replayed (working days)",
+    "replay_one_more_days": "Log replayed, one more PM (working days)",
     # scenarios
     "scenario": "Scenario",
     "description": "Description",

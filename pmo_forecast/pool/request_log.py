@@ -185,17 +185,19 @@ class PoolQueueFit(Result):
         return pd.DataFrame(rows)
 
     def wait_comparison(self, quantiles=(0.25, 0.5, 0.75, 0.9, 0.95)) -> pd.DataFrame:
-        """Observed wait quantiles and mean against the fitted model's, working hours."""
+        """Observed wait quantiles and mean against the fitted model's and the log replayed through the pool, as it
+        is and with one more PM (the planning pack's key message quotes that P90), in working hours and days."""
         qs = np.asarray(quantiles, dtype=float)
         obs = np.quantile(self.observed_waits, qs)
         mod = self.queue.wait_quantile(qs)
         idx = [f"p{round(100 * q)}" for q in qs] + ["mean"]
-        rep = self.replay()
+        rep, more = self.replay(), self.replay(self.servers + 1)
         out = pd.DataFrame({"observed_hours": np.append(obs, np.mean(self.observed_waits)),
                             "model_hours": np.append(mod, self.queue.mean_wait),
-                            "replay_hours": np.append(np.quantile(rep, qs), rep.mean())}, index=idx)
-        out["observed_days"] = out["observed_hours"] / HOURS_PER_DAY
-        out["model_days"] = out["model_hours"] / HOURS_PER_DAY
+                            "replay_hours": np.append(np.quantile(rep, qs), rep.mean()),
+                            "replay_one_more_hours": np.append(np.quantile(more, qs), more.mean())}, index=idx)
+        for kind in ("observed", "model", "replay", "replay_one_more"):
+            out[f"{kind}_days"] = out[f"{kind}_hours"] / HOURS_PER_DAY
         return out
 
     def summary(self) -> pd.DataFrame:
