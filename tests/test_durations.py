@@ -306,11 +306,13 @@ def test_a_clocks_seconds_take_a_decimal_comma_and_their_fraction_is_never_thous
 
 def test_person_day_cells_are_days_as_a_person_day_header_is(tmp_path):
     # '0.5 PD' was refused while a header 'Estimate (PD)' was read in days
-    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,0.5 PD\nB,P,2 PD\nC,P,1.5 pd\nD,P,3 MD\nE,P,4\n")
+    # spelt out too: '1.5 man-days' and '2 Personentage' were refused while 'MD' and 'PD' were read
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,0.5 PD\nB,P,2 PD\nC,P,1.5 pd\nD,P,3 MD\nE,P,4\n"
+                        "F,P,1.5 man-days\nG,P,2 Personentage\nH,P,1 jour-homme\nI,P,2 person days\n")
     df = load_tasks(p, mapping={"estimate": {"column": "estimate_hours", "unit": "hours", "hours_per_day": 7.5}})
-    assert df[S.ESTIMATE].tolist() == [3.75, 15.0, 11.25, 22.5, 4.0]
+    assert df[S.ESTIMATE].tolist() == [3.75, 15.0, 11.25, 22.5, 4.0, 11.25, 15.0, 7.5, 15.0]
     assert df.attrs["detected"]["durations"][S.ESTIMATE] == (
-        "4 cells in person-days (MD, PD, MT, JH), read as days of 7.5 h (lines 2, 3, 4, 5)")
+        "8 cells in person-days (MD, PD, MT, JH), read as days of 7.5 h (lines 2, 3, 4, 5, 7, 8, 9, 10)")
     # a unit nobody knows stays refused, as before
     bad = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,0.5 PX\n", name="bad.csv")
     with pytest.raises(SchemaError, match=r"column 'estimate_hours' must be numeric \(hours\) but has '0.5 PX' on "

@@ -50,8 +50,10 @@ _N = r"\d+(?:[.,]\d+)?"
 DAYS_PER_MONTH = 20
 #: Between the parts of duration text: spaces, or a comma ("1 day, 4 hours", as some tools write it).
 _PART = r"\s*(?:(?<=\D),\s*(?=\d))?"
-#: A day's words in duration text beside the person-days' (:data:`PERSON_DAYS`), which are said as such.
-_PD = "|".join(PERSON_DAYS)
+#: A day's words in duration text beside the person-days' (:data:`PERSON_DAYS`, and spelt out: man-days,
+#: person days, Personentage, jours-homme), which are said as such.
+_PD = "|".join((*PERSON_DAYS, r"(?:man|men|person|people)[- ]?days?", "personentage?", "manntage?",
+                r"jours?[- ]hommes?", r"hommes?[- ]jours?"))
 #: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j, 1 day, 0.5 PD, 4 hours; MS Project's 1 mon,
 #: 2 dys and, marked estimated, 5 days? (the mark is group ``q``).
 _DURATION = re.compile(
