@@ -1031,6 +1031,9 @@ def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
     assert "estimate: story points in 'Estimate' (Linear's issue export: its estimates are points, never hours)" in notes
     t = _load(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [3.0, 5.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "points"
+    # the project by its name: 'Project ID' is a UUID in Linear's exports, which the pack had shown as the project
+    assert m.project == "Project" and t[S.PROJECT_ID].tolist() == ["Website", "Website"]
+    assert "project: 'Project' (Linear's project name; 'Project ID' holds its id)" in notes
     init_from_export(path, tmp_path / "w")
     assert pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig")["budget_hours"].isna().all()
 

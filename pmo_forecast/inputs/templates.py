@@ -172,7 +172,12 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         depth = raw["outline"].astype(str).str.count(r"\.") + 1  # portfolio plan nests tasks 3 deep
         if not ((depth >= 3).mean() > 0.8 and raw["top_summary"].nunique() >= 2):
             alternatives = []
-    if project is None and alternatives and raw[S.PROJECT_ID].nunique() <= 1:
+    linear = linear_estimate(table.columns) if table is not None else None
+    if project is None and linear and (name := find_column(cols, "project")) is not None \
+            and raw[name].notna().any():  # Linear's Project ID is a UUID, its Project the name people read
+        project = name
+        notes.append(f"project: '{name}' (Linear's project name; 'Project ID' holds its id)")
+    elif project is None and alternatives and raw[S.PROJECT_ID].nunique() <= 1:
         project = alternatives[0]
         notes.append(f"project: '{project}' (the export has one tracker project, "
                      f"'{raw[S.PROJECT_ID].dropna().iloc[0] if raw[S.PROJECT_ID].notna().any() else ''}')")
@@ -196,7 +201,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         notes.append(" and ".join(f"{which}: '{col}' in seconds" for which, col in (("estimate", estimate),
                                                                                    ("actual", actual)) if col)
                      + " (GitLab's issue export)")
-    elif points := (linear_estimate(table.columns) if table is not None else None):  # Linear: points only
+    elif points := linear:  # Linear: points only
         estimate, unit = points, "points"
         columns = {k: v for k, v in columns.items() if k != estimate}
         notes = [n for n in notes if n != f"column '{estimate}' read as {S.ESTIMATE}"]
