@@ -757,3 +757,13 @@ def test_a_typo_year_past_the_years_read_is_refused_in_a_csv_as_in_a_workbook(tm
     wb.save(tmp_path / "tasks.xlsx")
     with pytest.raises(SchemaError, match=re.escape(said)):
         load_tasks(tmp_path / "tasks.xlsx")
+
+
+@pytest.mark.parametrize("cell, unit", [("1709719200", "seconds"), ("1709719200000", "milliseconds")])
+def test_an_epoch_time_among_dates_is_named_so(tmp_path, cell, unit):
+    # fuzz: an epoch time among ISO dates was refused with no word of what it may be, as Excel serial days get
+    with pytest.raises(SchemaError, match=re.escape(
+            f"column 'finished' must hold dates but has '{cell}' on line 2. Use ISO dates (2024-05-31 14:00) or the "
+            f"tracker's own export format. '{cell}' looks like an epoch time in {unit} (2024-03-06 10:00 UTC): write "
+            "the date, or the whole column as epoch times.")):
+        load_tasks(write(tmp_path, HEAD + f"A,P,1,2024-03-05,{cell}\nB,P,2,2024-03-05,2024-03-07\n"))

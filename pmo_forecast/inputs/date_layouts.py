@@ -184,6 +184,8 @@ def not_dates(cells: pd.Series, *, file: str, column: str, lines: np.ndarray, hi
 
 
 #: What a 0 among epoch times is (:func:`not_dates`' hint).
+#: The words of an epoch time's unit in a hint.
+EPOCH_UNITS = {"s": "seconds", "ms": "milliseconds"}
 EPOCH_ZERO = (" 0 is the epoch's start, 1970-01-01, not a date here: a blank written as 0; clear those cells or "
               "write the date.")
 #: What a number far smaller than the epoch times beside it is (:func:`not_dates`' hint).
@@ -248,6 +250,12 @@ def serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False,
     if len(early := day[day < EARLIEST_SERIAL_DATE]):
         hints.append(f" '{quoted[early.index[0]]}' as an Excel serial day would be {early.iloc[0]}: a year or another "
                      "number, not a date; write the full date.")
+    for unit, size in (("s", 1), ("ms", 1000)):  # an epoch time among dates: a column exported as numbers
+        at = pd.to_datetime(number[(number >= 3e8 * size) & (number < 4.1e9 * size)], unit=unit)
+        if len(at := at[(at >= EARLIEST_SERIAL_DATE) & (at <= LATEST_SERIAL_DATE)]):
+            hints.append(f" '{quoted[at.index[0]]}' looks like an epoch time in {EPOCH_UNITS[unit]} "
+                         f"({at.iloc[0]:%Y-%m-%d %H:%M} UTC): write the date, or the whole column as epoch times.")
+            break
     compact = pd.to_datetime(text.where(text.str.fullmatch(r"(19[5-9]|20\d|2100)\d{5}")), format="%Y%m%d",
                              errors="coerce").dropna()
     if len(compact):
