@@ -1511,7 +1511,8 @@ def test_utilisation_heatmap_and_chart(pack, book):
     ws = book["Capacity"]
     q = pack.forecasts["queue"].queue  # the PMs' request hours tie to the pool's utilisation, in words
     notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(f"{q.availability:.0%} of their week given to requests that is the PM pool's "
+    # "of their week": the share is of a full working week, whatever a PM's own hours (a 16 h PM read it so)
+    assert any(f"{q.availability:.0%} of a 40-hour working week each gives to requests that is the PM pool's "
                f"{q.utilisation:.0%} utilisation" in v for v in notes)
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
     assert any(r.type == "colorScale" for r in rules)

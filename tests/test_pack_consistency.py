@@ -285,8 +285,9 @@ def test_without_a_people_table_the_capacity_sheet_puts_the_request_hours_on_nob
     assert any("nobody has role 'pm', so the PM pool's request handling is on nobody's row: Assumptions' 'check: "
                "utilisation'" in t for t in text)
     # no PM in this pack: the pool is the log's handlers (the note said "across 8 PMs")
-    assert any("Request handling is 15 hours a week across the request log's 8 handlers: against the 5% of their "
-               "week given to requests that is the PM pool's 93% utilisation (queue below)" in t for t in text)
+    assert any("Request handling is 15 hours a week across the request log's 8 handlers: against the 5% of a "
+               "40-hour working week each gives to requests that is the PM pool's 93% utilisation (queue below)"
+               in t for t in text)
     settings = {r[0].value: r[1].value for r in book["Assumptions"].iter_rows() if r[0].value}
     assert "h on nobody's row (no PM employed)" in settings["check: utilisation"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import WorkingCalendar
+from ..core.calendar import HOURS_PER_DAY, WorkingCalendar
 from ..core.heatmap import HEATMAP_KEY
 from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, agree, counted, label, sentence_start
 from ..core.results import fixed, percent, round_half_away
@@ -181,12 +181,15 @@ def _pool_note(ctx) -> str:
     if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
         return ""
     q = ctx.forecasts["queue"].queue
-    hours = q.hours_per_day * WorkingCalendar.coerce(ctx.calendar).days_per_week  # the pack's working week
+    days = WorkingCalendar.coerce(ctx.calendar).days_per_week  # the pack's working week
     handlers = ctx.forecasts["queue"].servers_source == "handlers"  # no PM to count: the pool is the log's handlers
     who = f"the request log's {counted(q.servers, 'handler')}" if handlers else counted(q.servers, "PM")
-    return (f"Request handling is {fixed(hours)} hours a week across {who}: against the "
-            f"{percent(q.availability)} of their week given to requests that is the PM pool's {percent(q.utilisation)} "
-            "utilisation (queue below), which is what makes approvals wait. ")
+    # the share is measured on the log's working-hours clock, a full working week, whatever each PM's stated hours
+    # (a part-time PM's "their week" read a quarter of what it is)
+    return (f"Request handling is {fixed(q.hours_per_day * days)} hours a week across {who}: against the "
+            f"{percent(q.availability)} of a {fixed(HOURS_PER_DAY * days)}-hour working week each gives to requests "
+            f"that is the PM pool's {percent(q.utilisation)} utilisation (queue below), which is what makes approvals "
+            "wait. ")
 
 
 def _workload_blocks(ctx) -> list[Block]:
