@@ -1029,3 +1029,12 @@ def test_work_the_plan_places_on_none_of_its_days_is_counted_and_said():
     tasks.loc[0, S.ESTIMATE] = 300.0
     w = workload(tasks, staff, as_of=AS_OF, plan=plan(tasks, staff), plan_level="mean")
     assert w.beyond_plan == 0.0 and not any("none of its days" in n for n in w.notes)
+
+
+def test_title_names_the_period_in_words():
+    # notebook 04 printed "Workload by assignee per W": the pandas code, not the period a PMO reads
+    tasks, people, projects = _tiny()
+    assert workload(tasks, people, projects, as_of="2026-01-12").title == (
+        "Workload by assignee per week (open work from raw estimates, as of 2026-01-12)")
+    assert "by role per month (" in workload(tasks, people, projects, freq="MS", by="role", as_of="2026-01-12").title
+    assert " per quarter (" in workload(tasks, people, projects, freq="QS-APR", as_of="2026-01-12").title

@@ -319,6 +319,16 @@ def period_freq(freq: str) -> str:
                      "'QS' or 'YS' ('QS-APR' or 'YS-APR' for fiscal quarters or years starting in April)")
 
 
+#: A period's name per frequency (:func:`period_freq`: ``W``, ``M``, ``Q-MAR``, ...).
+PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def period_name(freq: str) -> str:
+    """``week``, ``month``, ... for a pandas frequency alias (``period`` when unknown): the word a
+    title or an axis says, not the code (``"W"``, ``"QS-APR"``)."""
+    return PERIOD_NAMES.get(str(freq).split("-")[0].upper()[:1], "period")
+
+
 #: A date more than this past the bulk of the data (and more than its span past it) is a typo.
 FAR_BEYOND = pd.Timedelta(days=365)
 

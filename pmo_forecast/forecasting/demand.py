@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import period_freq, resolve_as_of
+from ..core.calendar import period_freq, period_name, resolve_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
 from ..core.labels import agree, counted, estimate_unit
 from ..core.results import Result
@@ -36,17 +36,8 @@ TASK_HOURS, TASK_POINTS = "task_hours", "task_points"
 #: What each series counts (a grouped series, ``task_hours[build]``, as its base): the y-axis of a plot.
 SERIES_UNITS = {TASK_HOURS: "hours", TASK_POINTS: "story points", "new_projects": "new projects",
                 "pm_requests": "PM requests"}
-#: A period's name per frequency (:func:`~pmo_forecast.core.calendar.period_freq`: ``W``, ``M``, ``Q-MAR``, ...).
-PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
-
-
 def _freq_base(freq: str) -> str:
     return freq.split("-")[0].upper()
-
-
-def _period_name(freq: str) -> str:
-    """``week``, ``month``, ... for a pandas frequency alias (``period`` when unknown)."""
-    return PERIOD_NAMES.get(_freq_base(freq)[:1], "period")
 
 
 def _periodise(stamps: pd.Series, values: pd.Series | None, freq: str, periods: pd.PeriodIndex) -> pd.Series:
@@ -224,7 +215,7 @@ def _history_end(hist: pd.DataFrame, freq: str) -> pd.DataFrame:
 def _gap_notes(ends: pd.DataFrame, freq: str) -> list[str]:
     """One sentence per source that stops early (its series share an end): where, and how far
     before the rest of the history."""
-    unit = _period_name(freq)
+    unit = period_name(freq)
     history_end = ends["ends"].max()
     notes = []
     for (day, n), g in ends.loc[ends["periods_behind"] > 0].groupby(["ends", "periods_behind"], sort=False):
@@ -604,7 +595,7 @@ class DemandForecast(Result):
         """What ``series`` counts per period of the forecast: ``"hours per week"``, ``"story points per
         month"``, ``"new projects per week"``, ``"PM requests per week"`` (a grouped series as its base)."""
         base = str(series).split("[", 1)[0]
-        return f"{SERIES_UNITS.get(base, 'items')} per {_period_name(self.freq)}"
+        return f"{SERIES_UNITS.get(base, 'items')} per {period_name(self.freq)}"
 
     def plot(self, ax=None, series=None, history_periods=104):
         """History and forecast with shaded intervals for one series; returns the Axes.

@@ -23,6 +23,7 @@ from ..core.calendar import (
     far_date_limit,
     offsets_to_dates,
     period_freq,
+    period_name,
     resolve_as_of,
     weekly_capacity,
 )
@@ -651,7 +652,7 @@ class WorkloadResult(Result):
     def title(self) -> str:
         basis = f"model {self.used_model.upper() if self.used_model == 'p50' else 'mean'}" if self.used_model \
             else "raw estimates"
-        return f"Workload by {self.by} per {self.freq} (open work from {basis}, as of {self.as_of:%Y-%m-%d})"
+        return f"Workload by {self.by} per {period_name(self.freq)} (open work from {basis}, as of {self.as_of:%Y-%m-%d})"
 
     def wide(self, values=S.UTILISATION) -> pd.DataFrame:
         """Pivot: one row per key, one column per period."""
