@@ -36,6 +36,8 @@ TASK_HOURS, TASK_POINTS = "task_hours", "task_points"
 #: What each series counts (a grouped series, ``task_hours[build]``, as its base): the y-axis of a plot.
 SERIES_UNITS = {TASK_HOURS: "hours", TASK_POINTS: "story points", "new_projects": "new projects",
                 "pm_requests": "PM requests"}
+
+
 def _freq_base(freq: str) -> str:
     return freq.split("-")[0].upper()
 
