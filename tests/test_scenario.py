@@ -1436,6 +1436,12 @@ def test_a_result_shows_its_utilisations_and_waits_as_its_comparison_does(runs):
     for shown in (f"<td>{percent(util)}</td>", f"<td>{fixed(wait, 1)}</td>"):
         assert shown in html and shown in comparison
     assert percent(util) in repr(res) and f"{util:.3g}" not in repr(res)
+    # dates to the day, as the pack shows them: notebook 05 read "2026-08-31 00:00:00" in every P80 finish
+    latest = s.at["latest P80 finish", "value"]
+    assert isinstance(latest, pd.Timestamp)  # summary() keeps the date
+    for shown in (res._shown(), compare_scenarios([runs["baseline"], res])._shown()):
+        assert f"{latest:%Y-%m-%d}" in shown.to_numpy().ravel().tolist()
+    assert "00:00:00" not in repr(compare_scenarios([runs["baseline"], res]))
 
 
 def test_a_result_names_its_measures_as_its_comparison_does(runs):

@@ -104,10 +104,12 @@ def figures_in_words(table: pd.DataFrame) -> pd.DataFrame:
 def as_the_pack_shows(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` (a scenario summary: measures as rows, changes in columns named ``"change: ..."``) as a notebook
     shows it: utilisations as percents ("93%") and their changes in percentage points ("-10 pp"), waits and their
-    changes to the tenth of a working day ("9.2", "-6.6"), as the planning pack's Scenarios sheet shows them (a
-    change read -0.103; a wait 1.99 beside its change -2), and its rows named as the pack names them
-    (:data:`SHOWN_ROWS`). For display: ``summary()`` keeps the numbers and the keys."""
-    s = table.astype(object)
+    changes to the tenth of a working day ("9.2", "-6.6"), dates to the day ("2026-08-31", not "2026-08-31
+    00:00:00"), as the planning pack's Scenarios sheet shows them (a change read -0.103; a wait 1.99 beside its
+    change -2), and its rows named as the pack names them (:data:`SHOWN_ROWS`). For display: ``summary()`` keeps
+    the numbers and the keys."""
+    s = table.astype(object).map(lambda v: f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) and v == v.normalize()
+                                 else v).astype(object)
     for c in s.columns:
         change = str(c).startswith("change: ")
         for rows, say in (([row for row in s.index if "utilisation" in str(row)], points if change else percent),
