@@ -332,7 +332,12 @@ class FinishDateForecast(Result):
         return latest_date(dates.loc[~nothing.to_numpy(bool)])
 
     def by_person(self) -> pd.DataFrame:
-        """Per person: open hours (estimate, own tasks plus pool share), pace and when they finish."""
+        """Per person: open hours (estimate, own tasks plus pool share), pace and when they finish.
+
+        ``pace`` is the share of stated capacity the schedule works at: the pace each delivered
+        (:func:`~pmo_forecast.forecasting.pace.estimate_pace`) divided by the median slip learnt from backdated
+        plans when one is used, so it can differ from the delivered pace (above it where plans finished early).
+        """
         out = pd.DataFrame({"open_estimate_hours": self._person_hours, "pace": self.pace},
                            index=pd.Index(self.people, name=S.PERSON))
         for k, v in date_quantiles(self.person_samples, self.origin, self.calendar, self.quantiles).items():
