@@ -580,6 +580,17 @@ def test_hr_systems_contracted_week_is_read_as_hours_a_week(tmp_path, header):
     assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 32.0] and header not in people.columns
 
 
+@pytest.mark.parametrize(("first", "last"), [("Hire Date", "Termination Date"), ("Date of Hire", "Exit Date"),
+                                             ("Contract Start", "Contract End"), ("Entry date", "Last working day")])
+def test_hr_systems_employment_dates_are_read_as_start_and_end(tmp_path, first, last):
+    # Workday's, BambooHR's and Personio's headers were kept as extra columns, unsaid: a leaver planned on for ever
+    people = load_people(_csv(tmp_path, "people.csv", f"Name,Role,Hours per week,{first},{last}\n"
+                                                      "Ana,dev,40,2019-04-01,\nBo,pm,32,2022-03-21,2024-12-31\n"))
+    assert people[S.START].tolist() == [pd.Timestamp("2019-04-01"), pd.Timestamp("2022-03-21")]
+    assert people[S.END].isna().tolist() == [True, False] and people[S.END].iloc[1] == pd.Timestamp("2024-12-31")
+    assert first not in people.columns and last not in people.columns
+
+
 def test_hours_under_a_header_the_loader_does_not_read_are_said_when_no_hours_a_week_are(tmp_path):
     # 'Scheduled Hours' (no capacity word, no period) was kept as an extra column, unsaid: everyone at the default week
     with pytest.warns(pf.DataQualityWarning) as caught:

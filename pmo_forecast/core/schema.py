@@ -469,8 +469,14 @@ PEOPLE = TableSchema(
         # "(%)": plain numbers are percentages (80 is 0.8), said in the loader's units
         Column(AVAILABILITY, "float", description="share of the week for project work, 0-1",
                aliases=("availability_(%)", "availability_%", "availability_(percent)", "availability_percent")),
-        Column(START, "datetime", aliases=("start_date", "joined", "joining_date")),
-        Column(END, "datetime", aliases=("end_date", "leaving_date", "leave_date", "last_day")),
+        # HR systems' employment dates (Workday, BambooHR, SuccessFactors, Personio: 'Hire Date', 'Termination Date'):
+        # unread, a leaver's hours were planned on past their last day
+        Column(START, "datetime", aliases=("start_date", "joined", "joining_date", "hire_date", "date_of_hire",
+                                           "entry_date", "contract_start", "contract_start_date",
+                                           "employment_start_date")),
+        Column(END, "datetime", aliases=("end_date", "leaving_date", "leave_date", "last_day", "termination_date",
+                                         "exit_date", "contract_end", "contract_end_date", "employment_end_date",
+                                         "last_working_day", "last_day_of_work")),
         Column(AVAILABILITY_CHANGE, "datetime", description="day the availability changes"),
         Column(AVAILABILITY_AFTER, "float", description="share of the week from availability_change, 0-1"),
         Column(COST_PER_HOUR, "float", description="cost of one hour of the person's time, >= 0"),
