@@ -573,11 +573,22 @@ def test_days_a_week_are_read_as_days_times_8_h_and_said_as_a_budget_in_days_is(
     assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == f"days (column '{header}', times 8 h a day)"
 
 
-@pytest.mark.parametrize("header", ["Standard Hours", "Scheduled Weekly Hours", "Default Weekly Hours"])
+@pytest.mark.parametrize("header", ["Standard Hours", "Scheduled Weekly Hours"])
 def test_hr_systems_contracted_week_is_read_as_hours_a_week(tmp_path, header):
     # PeopleSoft's and Workday's headers were kept as extra columns, unsaid: every person planned at the default week
     people = load_people(_csv(tmp_path, "people.csv", f"Name,Role,{header}\nAna,dev,40\nBo,pm,32\n"))
     assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 32.0] and header not in people.columns
+
+
+@pytest.mark.parametrize("others", [["Scheduled Weekly Hours", "FTE"], ["FTE"], ["Scheduled Weekly Hours"]])
+def test_workdays_default_weekly_hours_are_the_full_time_week_not_the_persons(tmp_path, others):
+    # Workday's Default Weekly Hours is the full-time week of the worker's location (FTE = scheduled / default): read
+    # as the person's, over Scheduled Weekly Hours and FTE beside it, a half-timer had 40 h a week, not 20
+    cells = {"Scheduled Weekly Hours": ("40", "20"), "FTE": ("1", "0.5")}
+    rows = "".join(f"{name},dev,40,{','.join(cells[o][i] for o in others)}\n" for i, name in enumerate(["Ana", "Bo"]))
+    people = load_people(_csv(tmp_path, "people.csv", f"Name,Role,Default Weekly Hours,{','.join(others)}\n{rows}"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0]
+    assert people["Default Weekly Hours"].tolist() == [40, 40]  # kept as written, not read
 
 
 @pytest.mark.parametrize(("first", "last"), [("Hire Date", "Termination Date"), ("Date of Hire", "Exit Date"),

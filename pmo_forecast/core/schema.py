@@ -460,9 +460,11 @@ PEOPLE = TableSchema(
                         "capacity_(h/week)", "capacity_(hours/week)", "capacity_(h/wk)", "capacity_(h)",
                         "capacity_(hours)", "capacity_hours", "capacity_per_week", "weekly_capacity",
                         "weekly_capacity_(h)", "hours/wk", "h/week", "hrs/week", "contracted_hours",
-                        # HR systems' contracted week: PeopleSoft's Standard Hours, Workday's Scheduled / Default
-                        # Weekly Hours (an export headed so lost every person's hours, the default week instead)
-                        "standard_hours", "standard_weekly_hours", "scheduled_weekly_hours", "default_weekly_hours",
+                        # HR systems' contracted week: PeopleSoft's Standard Hours, Workday's Scheduled Weekly Hours
+                        # (an export headed so lost every person's hours, the default week instead). Never Workday's
+                        # Default Weekly Hours: the full-time week of the worker's location (FTE = scheduled /
+                        # default), read over Scheduled Weekly Hours beside it a half-timer had 40 h, not 20
+                        "standard_hours", "standard_weekly_hours", "scheduled_weekly_hours",
                         # German weekly hours, one word; other spellings stating hours or days a week are read
                         # through the companion tables' one rule of a header's unit (inputs.weekly_hours.unit_of)
                         "wochenstunden", "wochenarbeitszeit")),
