@@ -1025,3 +1025,35 @@ def test_two_touch_time_headers_in_other_units_are_checked_to_agree_not_a_key_er
             "requests.csv: columns 'Hands-on (min)' and 'Touch time (days)' both give touch_hours, in minutes and in "
             "days, and differ on line 2 (line 2: '60' (1 h) against '1' (8 h)); which is right is not guessed")):
         load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,1,60\n"))
+
+
+_JSM_LOG = ("Summary,Issue key,Issue id,Issue Type,Status,{kind},Assignee,Created,Resolved,Custom field (Project)\n"
+            "Approve budget,PMO-12,10012,Service Request,Done,Approval,Ann Costa,18/Aug/23 5:00 PM,21/Aug/23 4:24 PM,P1\n"
+            "Sign-off,PMO-14,10014,Service Request,In Progress,Approval,Bo Novak,24/Aug/23 11:06 AM,,P1\n")
+
+
+def test_a_jira_service_management_log_is_read_as_a_request_log(tmp_path):
+    # its Issue key and Jira fields made it 'a jira task export; load it with load_tasks': no request log from JSM
+    from pmo_forecast.inputs.companions import load_requests
+
+    requests = load_requests(_csv(tmp_path, "requests.csv", _JSM_LOG.format(kind="Request Type")))
+    assert requests[S.REQUEST_ID].tolist() == ["PMO-12", "PMO-14"]
+    assert requests[S.KIND].tolist() == ["Approval", "Approval"]
+    assert requests[S.HANDLER].tolist() == ["Ann Costa", "Bo Novak"]
+    assert requests[S.REQUESTED].tolist() == [pd.Timestamp("2023-08-18 17:00"), pd.Timestamp("2023-08-24 11:06")]
+    assert requests[S.DONE_AT].iloc[0] == pd.Timestamp("2023-08-21 16:24") and pd.isna(requests[S.DONE_AT].iloc[1])
+
+
+def test_a_jira_export_given_as_a_request_log_is_read_with_its_column_map_and_refused_without(tmp_path):
+    # without a request type, a Jira export is a task export given by mistake: refused, saying how to read it if not;
+    # with a column_map it was refused all the same
+    from pmo_forecast.inputs.companions import load_requests
+
+    path = _csv(tmp_path, "requests.csv", _JSM_LOG.format(kind="Category"))
+    with pytest.raises(pf.SchemaError) as e:
+        load_requests(path)
+    assert str(e.value) == (f"{path}: looks like a jira task export; load it with load_tasks, or, if it is the PM-pool "
+                            "request table, name its columns with column_map={'<your column>': 'request_id'}.")
+    requests = load_requests(path, column_map={"Issue key": "request_id", "Project": "project_id", "Category": "kind"})
+    assert requests[S.REQUEST_ID].tolist() == ["PMO-12", "PMO-14"] and requests[S.PROJECT_ID].tolist() == ["P1", "P1"]
+    assert requests[S.KIND].tolist() == ["Approval", "Approval"]

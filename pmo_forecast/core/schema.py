@@ -489,8 +489,9 @@ PEOPLE = TableSchema(
 REQUESTS = TableSchema(
     "requests",
     (
+        # Jira Service Management's 'Issue key' (its log read as a Jira task export was refused: load_tasks)
         Column(REQUEST_ID, "id", True, aliases=("request", "request_no", "request_number", "ticket", "ticket_id",
-                                                "id")),
+                                                "id", "issue_key")),
         Column(PROJECT_ID, "string", aliases=("project", "project_key", "project_code")),
         Column(KIND, "string", description="approval, change request, ...", aliases=("request_type", "type")),
         Column(HANDLER, "string", description="the PM who handled it",
