@@ -1057,3 +1057,21 @@ def test_a_jira_export_given_as_a_request_log_is_read_with_its_column_map_and_re
     requests = load_requests(path, column_map={"Issue key": "request_id", "Project": "project_id", "Category": "kind"})
     assert requests[S.REQUEST_ID].tolist() == ["PMO-12", "PMO-14"] and requests[S.PROJECT_ID].tolist() == ["P1", "P1"]
     assert requests[S.KIND].tolist() == ["Approval", "Approval"]
+
+
+@pytest.mark.parametrize("header", ["Closed", "Closed at", "Date closed"])
+def test_a_request_logs_resolution_is_its_done_time_not_its_closing_days_later(tmp_path, header):
+    # ServiceNow closes a resolved request days later (auto-close): 'Closed' before 'Resolved' was read as done, and
+    # every request waited a week more, 'Resolved' kept unread without a word
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _csv(tmp_path, "requests.csv", f"Number,Opened,{header},Resolved\n"
+                                         "R1,2026-01-05 09:00,2026-01-13 10:00,2026-01-06 10:00\n"
+                                         "R2,2026-01-06 09:00,2026-01-14 12:00,2026-01-07 12:00\n")
+    requests = load_requests(log, column_map={"Number": "request_id"})
+    assert requests[S.DONE_AT].tolist() == [pd.Timestamp("2026-01-06 10:00"), pd.Timestamp("2026-01-07 12:00")]
+    assert requests[header].tolist() == ["2026-01-13 10:00", "2026-01-14 12:00"]  # kept as written
+    # without a resolution, the closing is the done time, as before
+    alone = load_requests(_csv(tmp_path, "closed.csv", f"request_id,Opened,{header}\nR1,2026-01-05 09:00,"
+                                                       "2026-01-13 10:00\n"))
+    assert alone[S.DONE_AT].tolist() == [pd.Timestamp("2026-01-13 10:00")]

@@ -385,6 +385,9 @@ class Column:
     #: Other headers read as this column (lower case, ``_`` for spaces): the usual spellings of a
     #: hand-made companion table. Task exports have their own, in ``inputs.mapping``.
     aliases: tuple[str, ...] = ()
+    #: Headers read as this column only in a table with none of its name and ``aliases``: a later event
+    #: of the same thing, which an export may give beside it.
+    late_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -503,13 +506,16 @@ REQUESTS = TableSchema(
                                                      "date_opened", "received", "received_at", "received_on")),
         Column(STARTED, "datetime", aliases=("started_at", "started_on", "picked_up", "start", "start_date",
                                              "date_started")),
+        # 'Closed' only without a resolution's header: ServiceNow and Jira Service Management close a request
+        # days after it is resolved (ServiceNow's auto-close, 7 days by default), a wait read into every request
         Column(DONE_AT, "datetime", aliases=("done_at", "done_on", "done_date", "date_done", "approved",
-                                             "approved_at", "approved_on", "closed", "closed_at", "closed_on",
+                                             "approved_at", "approved_on",
                                              "completed", "completed_at", "completed_on", "resolved",
                                              "resolved_at", "resolved_on", "finished", "finished_at",
                                              "finished_on", "decided_on", "completion_date", "date_completed",
-                                             "date_closed", "date_resolved", "date_finished", "finished_date",
-                                             "completed_date", "closed_date", "resolved_date", "approved_date")),
+                                             "date_resolved", "date_finished", "finished_date",
+                                             "completed_date", "resolved_date", "approved_date"),
+               late_aliases=("closed", "closed_at", "closed_on", "date_closed", "closed_date")),
         # never a bare "effort" or "time": minutes read as hours would multiply the pool's load by 60
         Column(TOUCH_HOURS, "float", description="hands-on work, hours",
                aliases=("touch_time_(h)", "hands_on_hours", "effort_hours", "effort_(h)", "work_hours")),

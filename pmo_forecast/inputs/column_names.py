@@ -138,9 +138,11 @@ def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     ren = {c: v for c, v in dict(column_map or {}).items() if c in columns}
     taken = set(ren.values()) | {c for c in columns if c in schema.names}
     aliases = {a: col.name for col in schema.columns for a in col.aliases}
+    late = {a: col.name for col in schema.columns for a in col.late_aliases}
     keys = {c: header_key(c) for c in columns}
-    # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both
-    for lookup in ({n: n for n in schema.names}, aliases):
+    # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both; then a later
+    # event's header ("Closed" beside "Resolved")
+    for lookup in ({n: n for n in schema.names}, aliases, late):
         for c in columns:
             name = lookup.get(keys[c])
             if c in ren or c in schema.names or name is None or name in taken:

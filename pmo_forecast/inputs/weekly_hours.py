@@ -361,7 +361,7 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
     in a table with no hours a week of its own: kept unsaid, everyone was given the default week."""
     like = {}
     for col in schema.columns:
-        for spelt in (col.name, *col.aliases):
+        for spelt in (col.name, *col.aliases, *col.late_aliases):
             like.setdefault(loose_key(spelt), col.name)
     spelt, other, capacity = [], [], []
     for c in df.columns:
