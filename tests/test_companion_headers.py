@@ -1075,3 +1075,16 @@ def test_a_request_logs_resolution_is_its_done_time_not_its_closing_days_later(t
     alone = load_requests(_csv(tmp_path, "closed.csv", f"request_id,Opened,{header}\nR1,2026-01-05 09:00,"
                                                        "2026-01-13 10:00\n"))
     assert alone[S.DONE_AT].tolist() == [pd.Timestamp("2026-01-13 10:00")]
+
+
+def test_a_servicenow_logs_number_assignee_and_work_start_are_read(tmp_path):
+    # 'Number' was refused as no request_id (the CLI takes no column_map for a request log: the file had to be
+    # edited), 'Assigned to' and 'Work start' kept unread unsaid: no handler, no start
+    from pmo_forecast.inputs.companions import load_requests
+
+    requests = load_requests(_csv(tmp_path, "requests.csv", "Number,Opened,Assigned to,Work start,Resolved\n"
+                                  "REQ0010001,2026-01-05 09:00,Ann Costa,2026-01-05 13:00,2026-01-06 10:00\n"))
+    assert requests[S.REQUEST_ID].tolist() == ["REQ0010001"] and requests[S.HANDLER].tolist() == ["Ann Costa"]
+    assert requests[S.STARTED].tolist() == [pd.Timestamp("2026-01-05 13:00")]
+    assert requests.columns[:7].tolist() == [S.REQUEST_ID, S.PROJECT_ID, S.KIND, S.HANDLER, S.REQUESTED, S.STARTED,
+                                             S.DONE_AT]

@@ -492,20 +492,22 @@ PEOPLE = TableSchema(
 REQUESTS = TableSchema(
     "requests",
     (
-        # Jira Service Management's 'Issue key' (its log read as a Jira task export was refused: load_tasks)
+        # Jira Service Management's 'Issue key' (its log read as a Jira task export was refused: load_tasks);
+        # ServiceNow's 'Number' (REQ0010001), beside its 'Assigned to' and 'Work start'
         Column(REQUEST_ID, "id", True, aliases=("request", "request_no", "request_number", "ticket", "ticket_id",
-                                                "id", "issue_key")),
+                                                "id", "issue_key", "number")),
         Column(PROJECT_ID, "string", aliases=("project", "project_key", "project_code")),
         Column(KIND, "string", description="approval, change request, ...", aliases=("request_type", "type")),
         Column(HANDLER, "string", description="the PM who handled it",
-               aliases=("handled_by", "approver", "approved_by", "assignee", "owner", "project_manager")),
+               aliases=("handled_by", "approver", "approved_by", "assignee", "owner", "project_manager",
+                        "assigned_to")),
         Column(REQUESTED, "datetime", True, aliases=("requested_at", "requested_on", "request_date", "submitted",
                                                      "submitted_at", "submitted_on", "created", "created_at",
                                                      "created_on", "opened", "opened_at", "opened_on",
                                                      "date_requested", "date_submitted", "date_created",
                                                      "date_opened", "received", "received_at", "received_on")),
         Column(STARTED, "datetime", aliases=("started_at", "started_on", "picked_up", "start", "start_date",
-                                             "date_started")),
+                                             "date_started", "work_start", "work_started")),
         # 'Closed' only without a resolution's header: ServiceNow and Jira Service Management close a request
         # days after it is resolved (ServiceNow's auto-close, 7 days by default), a wait read into every request
         Column(DONE_AT, "datetime", aliases=("done_at", "done_on", "done_date", "date_done", "approved",
