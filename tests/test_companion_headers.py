@@ -1088,3 +1088,14 @@ def test_a_servicenow_logs_number_assignee_and_work_start_are_read(tmp_path):
     assert requests[S.STARTED].tolist() == [pd.Timestamp("2026-01-05 13:00")]
     assert requests.columns[:7].tolist() == [S.REQUEST_ID, S.PROJECT_ID, S.KIND, S.HANDLER, S.REQUESTED, S.STARTED,
                                              S.DONE_AT]
+
+
+def test_a_missing_columns_closest_headers_are_not_columns_read_as_others(tmp_path):
+    # 'Opened' and 'Project', read as requested and project_id, were offered for the request id: renaming one so lost it
+    from pmo_forecast.inputs.companions import load_requests
+
+    path = _csv(tmp_path, "requests.csv", "Ref,Project,Opened,Resolved\nR1,P1,2026-01-05 09:00,2026-01-06 10:00\n")
+    with pytest.raises(pf.SchemaError) as e:
+        load_requests(path)
+    assert str(e.value).startswith(f"{path}: missing required column 'request_id' (closest: none). Columns found: Ref, "
+                                   "project_id, requested, done. ")

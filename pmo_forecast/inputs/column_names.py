@@ -73,9 +73,11 @@ def missing_columns_error(file, missing, found, what) -> MissingColumnsError:
     """
     found = [printable(f) for f in found]  # a header may hold terminal escape codes
     spelt = guess_columns(found)  # "Key" is a task id's usual name, though no letters alike
+    # a column read as another of the table's ('Opened' as requested) is no candidate: it was offered for request_id
+    free = [f for f in found if f not in S.SCHEMAS.get(what, S.TableSchema(what, ())).names]
 
     def closest(m):
-        return list(dict.fromkeys([c for c, canon in spelt.items() if canon == m] + closest_names(m, found)))[:3]
+        return list(dict.fromkeys([c for c, canon in spelt.items() if canon == m] + closest_names(m, free)))[:3]
 
     hints = "; ".join(f"'{m}' (closest: {', '.join(closest(m)) or 'none'})" for m in missing)
     return MissingColumnsError(
