@@ -1099,3 +1099,22 @@ def test_a_missing_columns_closest_headers_are_not_columns_read_as_others(tmp_pa
         load_requests(path)
     assert str(e.value).startswith(f"{path}: missing required column 'request_id' (closest: none). Columns found: Ref, "
                                    "project_id, requested, done. ")
+
+
+@pytest.mark.parametrize("header", ["Touch time", "Hands-on", "Work"])
+def test_a_request_logs_touch_time_without_a_unit_is_said_as_not_read(tmp_path, header):
+    # kept unread unsaid: the pack then said the log had no touch_hours and assumed 1 h, of a log holding '22m'
+    from pmo_forecast.inputs.companions import load_requests
+
+    path = _csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\nR1,2026-01-05 09:00,2026-01-06 10:00,"
+                                          "22m\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        requests = load_requests(path)
+    assert requests[S.TOUCH_HOURS].isna().all() and requests[header].tolist() == ["22m"]
+    assert [str(w.message) for w in caught] == [
+        f"{path}: '{header}' not read: touch_hours is read from a header stating its unit ('Touch time (h)', "
+        "'Touch time (min)', 'Touch time (days)'), which plain numbers are in"]
+    with warnings.catch_warnings():  # beside touch_hours, nothing to say
+        warnings.simplefilter("error")
+        load_requests(_csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                                 "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,22m\n"))
