@@ -573,11 +573,33 @@ def test_days_a_week_are_read_as_days_times_8_h_and_said_as_a_budget_in_days_is(
     assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == f"days (column '{header}', times 8 h a day)"
 
 
-@pytest.mark.parametrize("header", ["Standard Hours", "Scheduled Weekly Hours", "Default Weekly Hours"])
+@pytest.mark.parametrize("header", ["Standard Hours", "Scheduled Weekly Hours"])
 def test_hr_systems_contracted_week_is_read_as_hours_a_week(tmp_path, header):
     # PeopleSoft's and Workday's headers were kept as extra columns, unsaid: every person planned at the default week
     people = load_people(_csv(tmp_path, "people.csv", f"Name,Role,{header}\nAna,dev,40\nBo,pm,32\n"))
     assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 32.0] and header not in people.columns
+
+
+@pytest.mark.parametrize("others", [["Scheduled Weekly Hours", "FTE"], ["FTE"], ["Scheduled Weekly Hours"]])
+def test_workdays_default_weekly_hours_are_the_full_time_week_not_the_persons(tmp_path, others):
+    # Workday's Default Weekly Hours is the full-time week of the worker's location (FTE = scheduled / default): read
+    # as the person's, over Scheduled Weekly Hours and FTE beside it, a half-timer had 40 h a week, not 20
+    cells = {"Scheduled Weekly Hours": ("40", "20"), "FTE": ("1", "0.5")}
+    rows = "".join(f"{name},dev,40,{','.join(cells[o][i] for o in others)}\n" for i, name in enumerate(["Ana", "Bo"]))
+    people = load_people(_csv(tmp_path, "people.csv", f"Name,Role,Default Weekly Hours,{','.join(others)}\n{rows}"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0]
+    assert people["Default Weekly Hours"].tolist() == [40, 40]  # kept as written, not read
+
+
+@pytest.mark.parametrize(("first", "last"), [("Hire Date", "Termination Date"), ("Date of Hire", "Exit Date"),
+                                             ("Contract Start", "Contract End"), ("Entry date", "Last working day")])
+def test_hr_systems_employment_dates_are_read_as_start_and_end(tmp_path, first, last):
+    # Workday's, BambooHR's and Personio's headers were kept as extra columns, unsaid: a leaver planned on for ever
+    people = load_people(_csv(tmp_path, "people.csv", f"Name,Role,Hours per week,{first},{last}\n"
+                                                      "Ana,dev,40,2019-04-01,\nBo,pm,32,2022-03-21,2024-12-31\n"))
+    assert people[S.START].tolist() == [pd.Timestamp("2019-04-01"), pd.Timestamp("2022-03-21")]
+    assert people[S.END].isna().tolist() == [True, False] and people[S.END].iloc[1] == pd.Timestamp("2024-12-31")
+    assert first not in people.columns and last not in people.columns
 
 
 def test_hours_under_a_header_the_loader_does_not_read_are_said_when_no_hours_a_week_are(tmp_path):
@@ -1003,3 +1025,96 @@ def test_two_touch_time_headers_in_other_units_are_checked_to_agree_not_a_key_er
             "requests.csv: columns 'Hands-on (min)' and 'Touch time (days)' both give touch_hours, in minutes and in "
             "days, and differ on line 2 (line 2: '60' (1 h) against '1' (8 h)); which is right is not guessed")):
         load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,1,60\n"))
+
+
+_JSM_LOG = ("Summary,Issue key,Issue id,Issue Type,Status,{kind},Assignee,Created,Resolved,Custom field (Project)\n"
+            "Approve budget,PMO-12,10012,Service Request,Done,Approval,Ann Costa,18/Aug/23 5:00 PM,21/Aug/23 4:24 PM,P1\n"
+            "Sign-off,PMO-14,10014,Service Request,In Progress,Approval,Bo Novak,24/Aug/23 11:06 AM,,P1\n")
+
+
+def test_a_jira_service_management_log_is_read_as_a_request_log(tmp_path):
+    # its Issue key and Jira fields made it 'a jira task export; load it with load_tasks': no request log from JSM
+    from pmo_forecast.inputs.companions import load_requests
+
+    requests = load_requests(_csv(tmp_path, "requests.csv", _JSM_LOG.format(kind="Request Type")))
+    assert requests[S.REQUEST_ID].tolist() == ["PMO-12", "PMO-14"]
+    assert requests[S.KIND].tolist() == ["Approval", "Approval"]
+    assert requests[S.HANDLER].tolist() == ["Ann Costa", "Bo Novak"]
+    assert requests[S.REQUESTED].tolist() == [pd.Timestamp("2023-08-18 17:00"), pd.Timestamp("2023-08-24 11:06")]
+    assert requests[S.DONE_AT].iloc[0] == pd.Timestamp("2023-08-21 16:24") and pd.isna(requests[S.DONE_AT].iloc[1])
+
+
+def test_a_jira_export_given_as_a_request_log_is_read_with_its_column_map_and_refused_without(tmp_path):
+    # without a request type, a Jira export is a task export given by mistake: refused, saying how to read it if not;
+    # with a column_map it was refused all the same
+    from pmo_forecast.inputs.companions import load_requests
+
+    path = _csv(tmp_path, "requests.csv", _JSM_LOG.format(kind="Category"))
+    with pytest.raises(pf.SchemaError) as e:
+        load_requests(path)
+    assert str(e.value) == (f"{path}: looks like a jira task export; load it with load_tasks, or, if it is the PM-pool "
+                            "request table, name its columns with column_map={'<your column>': 'request_id'}.")
+    requests = load_requests(path, column_map={"Issue key": "request_id", "Project": "project_id", "Category": "kind"})
+    assert requests[S.REQUEST_ID].tolist() == ["PMO-12", "PMO-14"] and requests[S.PROJECT_ID].tolist() == ["P1", "P1"]
+    assert requests[S.KIND].tolist() == ["Approval", "Approval"]
+
+
+@pytest.mark.parametrize("header", ["Closed", "Closed at", "Date closed"])
+def test_a_request_logs_resolution_is_its_done_time_not_its_closing_days_later(tmp_path, header):
+    # ServiceNow closes a resolved request days later (auto-close): 'Closed' before 'Resolved' was read as done, and
+    # every request waited a week more, 'Resolved' kept unread without a word
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _csv(tmp_path, "requests.csv", f"Number,Opened,{header},Resolved\n"
+                                         "R1,2026-01-05 09:00,2026-01-13 10:00,2026-01-06 10:00\n"
+                                         "R2,2026-01-06 09:00,2026-01-14 12:00,2026-01-07 12:00\n")
+    requests = load_requests(log, column_map={"Number": "request_id"})
+    assert requests[S.DONE_AT].tolist() == [pd.Timestamp("2026-01-06 10:00"), pd.Timestamp("2026-01-07 12:00")]
+    assert requests[header].tolist() == ["2026-01-13 10:00", "2026-01-14 12:00"]  # kept as written
+    # without a resolution, the closing is the done time, as before
+    alone = load_requests(_csv(tmp_path, "closed.csv", f"request_id,Opened,{header}\nR1,2026-01-05 09:00,"
+                                                       "2026-01-13 10:00\n"))
+    assert alone[S.DONE_AT].tolist() == [pd.Timestamp("2026-01-13 10:00")]
+
+
+def test_a_servicenow_logs_number_assignee_and_work_start_are_read(tmp_path):
+    # 'Number' was refused as no request_id (the CLI takes no column_map for a request log: the file had to be
+    # edited), 'Assigned to' and 'Work start' kept unread unsaid: no handler, no start
+    from pmo_forecast.inputs.companions import load_requests
+
+    requests = load_requests(_csv(tmp_path, "requests.csv", "Number,Opened,Assigned to,Work start,Resolved\n"
+                                  "REQ0010001,2026-01-05 09:00,Ann Costa,2026-01-05 13:00,2026-01-06 10:00\n"))
+    assert requests[S.REQUEST_ID].tolist() == ["REQ0010001"] and requests[S.HANDLER].tolist() == ["Ann Costa"]
+    assert requests[S.STARTED].tolist() == [pd.Timestamp("2026-01-05 13:00")]
+    assert requests.columns[:7].tolist() == [S.REQUEST_ID, S.PROJECT_ID, S.KIND, S.HANDLER, S.REQUESTED, S.STARTED,
+                                             S.DONE_AT]
+
+
+def test_a_missing_columns_closest_headers_are_not_columns_read_as_others(tmp_path):
+    # 'Opened' and 'Project', read as requested and project_id, were offered for the request id: renaming one so lost it
+    from pmo_forecast.inputs.companions import load_requests
+
+    path = _csv(tmp_path, "requests.csv", "Ref,Project,Opened,Resolved\nR1,P1,2026-01-05 09:00,2026-01-06 10:00\n")
+    with pytest.raises(pf.SchemaError) as e:
+        load_requests(path)
+    assert str(e.value).startswith(f"{path}: missing required column 'request_id' (closest: none). Columns found: Ref, "
+                                   "project_id, requested, done. ")
+
+
+@pytest.mark.parametrize("header", ["Touch time", "Hands-on", "Work"])
+def test_a_request_logs_touch_time_without_a_unit_is_said_as_not_read(tmp_path, header):
+    # kept unread unsaid: the pack then said the log had no touch_hours and assumed 1 h, of a log holding '22m'
+    from pmo_forecast.inputs.companions import load_requests
+
+    path = _csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\nR1,2026-01-05 09:00,2026-01-06 10:00,"
+                                          "22m\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        requests = load_requests(path)
+    assert requests[S.TOUCH_HOURS].isna().all() and requests[header].tolist() == ["22m"]
+    assert [str(w.message) for w in caught] == [
+        f"{path}: '{header}' not read: touch_hours is read from a header stating its unit ('Touch time (h)', "
+        "'Touch time (min)', 'Touch time (days)'), which plain numbers are in"]
+    with warnings.catch_warnings():  # beside touch_hours, nothing to say
+        warnings.simplefilter("error")
+        load_requests(_csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                                 "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,22m\n"))

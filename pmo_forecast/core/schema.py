@@ -385,6 +385,9 @@ class Column:
     #: Other headers read as this column (lower case, ``_`` for spaces): the usual spellings of a
     #: hand-made companion table. Task exports have their own, in ``inputs.mapping``.
     aliases: tuple[str, ...] = ()
+    #: Headers read as this column only in a table with none of its name and ``aliases``: a later event
+    #: of the same thing, which an export may give beside it.
+    late_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -460,17 +463,25 @@ PEOPLE = TableSchema(
                         "capacity_(h/week)", "capacity_(hours/week)", "capacity_(h/wk)", "capacity_(h)",
                         "capacity_(hours)", "capacity_hours", "capacity_per_week", "weekly_capacity",
                         "weekly_capacity_(h)", "hours/wk", "h/week", "hrs/week", "contracted_hours",
-                        # HR systems' contracted week: PeopleSoft's Standard Hours, Workday's Scheduled / Default
-                        # Weekly Hours (an export headed so lost every person's hours, the default week instead)
-                        "standard_hours", "standard_weekly_hours", "scheduled_weekly_hours", "default_weekly_hours",
+                        # HR systems' contracted week: PeopleSoft's Standard Hours, Workday's Scheduled Weekly Hours
+                        # (an export headed so lost every person's hours, the default week instead). Never Workday's
+                        # Default Weekly Hours: the full-time week of the worker's location (FTE = scheduled /
+                        # default), read over Scheduled Weekly Hours beside it a half-timer had 40 h, not 20
+                        "standard_hours", "standard_weekly_hours", "scheduled_weekly_hours",
                         # German weekly hours, one word; other spellings stating hours or days a week are read
                         # through the companion tables' one rule of a header's unit (inputs.weekly_hours.unit_of)
                         "wochenstunden", "wochenarbeitszeit")),
         # "(%)": plain numbers are percentages (80 is 0.8), said in the loader's units
         Column(AVAILABILITY, "float", description="share of the week for project work, 0-1",
                aliases=("availability_(%)", "availability_%", "availability_(percent)", "availability_percent")),
-        Column(START, "datetime", aliases=("start_date", "joined", "joining_date")),
-        Column(END, "datetime", aliases=("end_date", "leaving_date", "leave_date", "last_day")),
+        # HR systems' employment dates (Workday, BambooHR, SuccessFactors, Personio: 'Hire Date', 'Termination Date'):
+        # unread, a leaver's hours were planned on past their last day
+        Column(START, "datetime", aliases=("start_date", "joined", "joining_date", "hire_date", "date_of_hire",
+                                           "entry_date", "contract_start", "contract_start_date",
+                                           "employment_start_date")),
+        Column(END, "datetime", aliases=("end_date", "leaving_date", "leave_date", "last_day", "termination_date",
+                                         "exit_date", "contract_end", "contract_end_date", "employment_end_date",
+                                         "last_working_day", "last_day_of_work")),
         Column(AVAILABILITY_CHANGE, "datetime", description="day the availability changes"),
         Column(AVAILABILITY_AFTER, "float", description="share of the week from availability_change, 0-1"),
         Column(COST_PER_HOUR, "float", description="cost of one hour of the person's time, >= 0"),
@@ -481,26 +492,32 @@ PEOPLE = TableSchema(
 REQUESTS = TableSchema(
     "requests",
     (
+        # Jira Service Management's 'Issue key' (its log read as a Jira task export was refused: load_tasks);
+        # ServiceNow's 'Number' (REQ0010001), beside its 'Assigned to' and 'Work start'
         Column(REQUEST_ID, "id", True, aliases=("request", "request_no", "request_number", "ticket", "ticket_id",
-                                                "id")),
+                                                "id", "issue_key", "number")),
         Column(PROJECT_ID, "string", aliases=("project", "project_key", "project_code")),
         Column(KIND, "string", description="approval, change request, ...", aliases=("request_type", "type")),
         Column(HANDLER, "string", description="the PM who handled it",
-               aliases=("handled_by", "approver", "approved_by", "assignee", "owner", "project_manager")),
+               aliases=("handled_by", "approver", "approved_by", "assignee", "owner", "project_manager",
+                        "assigned_to")),
         Column(REQUESTED, "datetime", True, aliases=("requested_at", "requested_on", "request_date", "submitted",
                                                      "submitted_at", "submitted_on", "created", "created_at",
                                                      "created_on", "opened", "opened_at", "opened_on",
                                                      "date_requested", "date_submitted", "date_created",
                                                      "date_opened", "received", "received_at", "received_on")),
         Column(STARTED, "datetime", aliases=("started_at", "started_on", "picked_up", "start", "start_date",
-                                             "date_started")),
+                                             "date_started", "work_start", "work_started")),
+        # 'Closed' only without a resolution's header: ServiceNow and Jira Service Management close a request
+        # days after it is resolved (ServiceNow's auto-close, 7 days by default), a wait read into every request
         Column(DONE_AT, "datetime", aliases=("done_at", "done_on", "done_date", "date_done", "approved",
-                                             "approved_at", "approved_on", "closed", "closed_at", "closed_on",
+                                             "approved_at", "approved_on",
                                              "completed", "completed_at", "completed_on", "resolved",
                                              "resolved_at", "resolved_on", "finished", "finished_at",
                                              "finished_on", "decided_on", "completion_date", "date_completed",
-                                             "date_closed", "date_resolved", "date_finished", "finished_date",
-                                             "completed_date", "closed_date", "resolved_date", "approved_date")),
+                                             "date_resolved", "date_finished", "finished_date",
+                                             "completed_date", "resolved_date", "approved_date"),
+               late_aliases=("closed", "closed_at", "closed_on", "date_closed", "closed_date")),
         # never a bare "effort" or "time": minutes read as hours would multiply the pool's load by 60
         Column(TOUCH_HOURS, "float", description="hands-on work, hours",
                aliases=("touch_time_(h)", "hands_on_hours", "effort_hours", "effort_(h)", "work_hours")),

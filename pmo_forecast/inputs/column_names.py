@@ -73,9 +73,11 @@ def missing_columns_error(file, missing, found, what) -> MissingColumnsError:
     """
     found = [printable(f) for f in found]  # a header may hold terminal escape codes
     spelt = guess_columns(found)  # "Key" is a task id's usual name, though no letters alike
+    # a column read as another of the table's ('Opened' as requested) is no candidate: it was offered for request_id
+    free = [f for f in found if f not in S.SCHEMAS.get(what, S.TableSchema(what, ())).names]
 
     def closest(m):
-        return list(dict.fromkeys([c for c, canon in spelt.items() if canon == m] + closest_names(m, found)))[:3]
+        return list(dict.fromkeys([c for c, canon in spelt.items() if canon == m] + closest_names(m, free)))[:3]
 
     hints = "; ".join(f"'{m}' (closest: {', '.join(closest(m)) or 'none'})" for m in missing)
     return MissingColumnsError(
@@ -138,9 +140,11 @@ def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     ren = {c: v for c, v in dict(column_map or {}).items() if c in columns}
     taken = set(ren.values()) | {c for c in columns if c in schema.names}
     aliases = {a: col.name for col in schema.columns for a in col.aliases}
+    late = {a: col.name for col in schema.columns for a in col.late_aliases}
     keys = {c: header_key(c) for c in columns}
-    # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both
-    for lookup in ({n: n for n in schema.names}, aliases):
+    # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both; then a later
+    # event's header ("Closed" beside "Resolved")
+    for lookup in ({n: n for n in schema.names}, aliases, late):
         for c in columns:
             name = lookup.get(keys[c])
             if c in ren or c in schema.names or name is None or name in taken:

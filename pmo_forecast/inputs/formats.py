@@ -125,6 +125,17 @@ def _jira_field(header: str) -> bool:
 JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], *JIRA_COLUMNS[S.PROJECT_ID], *JIRA_COLUMNS[S.TASK_TYPE],
                    *JIRA_COLUMNS[S.ESTIMATE], *JIRA_COLUMNS[S.ACTUAL])
 
+#: Jira Service Management's request type headers (as :func:`header_name` writes them): a Jira export with one is a
+#: service desk's log, which a request log may be (:func:`service_desk_log`), not a task export.
+JSM_REQUEST_TYPES = ("request type", "customer request type", "custom field (request type)",
+                     "custom field (customer request type)")
+
+
+def service_desk_log(columns) -> bool:
+    """Whether a table's headers have Jira Service Management's request type (:data:`JSM_REQUEST_TYPES`)."""
+    return any(header_name(c) in JSM_REQUEST_TYPES for c in columns)
+
+
 #: ClickUp's own headers: two of them beside "Task ID" make a table a ClickUp export. Not "Task Name"
 #: nor "Date Created": a hand-kept sheet with "Task ID" and "Task Name" was read as ClickUp and its
 #: hours divided by 3,600,000 (milliseconds).

@@ -112,6 +112,15 @@ def _without_saved_index(df: pd.DataFrame, schema: S.TableSchema) -> pd.DataFram
     return df.drop(columns=df.columns[0]) if F.saved_index(df.columns, schema) and row_labels(df.iloc[:, 0]) else df
 
 
+def _spells_required(header, schema: S.TableSchema, column_map) -> bool:
+    """Whether ``header`` names every required column of ``schema``, as itself, an alias or through ``column_map``
+    (its names as the user wrote them: case and spaces ignored)."""
+    names = [str(c).strip() for c in header]
+    given = {(find_column(names, k) or k): v for k, v in dict(column_map or {}).items()}
+    ren = canonical_names(names, schema, given)
+    return set(schema.required) <= {ren.get(c, c) for c in names}
+
+
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
                  options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced).
@@ -183,6 +192,11 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             fmt = _format_for(fmt, header, detected)
             if fmt in ("auto", "excel"):
                 fmt = F.detect_format(header)
+                # a Jira Service Management log, or a Jira export whose columns the user mapped, is the table asked
+                # for: it was refused as a task export, even with a column_map
+                if fmt in trackers.READERS and schema is not S.TASKS and _spells_required(header, schema, column_map) \
+                        and (column_map or (schema is S.REQUESTS and F.service_desk_log(header))):
+                    fmt = "generic"
                 fmt = ("excel" if excel else "csv") if fmt == "generic" else fmt
             if not excel and fmt not in ("sip", "mspdi"):  # (no table loaded before: read, and refused, below)
                 dtype = None
@@ -214,7 +228,9 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             df, found = mspdi.read_mspdi(path)
             detected.update(found)
     if fmt in tasks_only and schema is not S.TASKS:
-        raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks.", file=file)
+        mapped = (f", or, if it is the {what} table, name its columns with column_map={{'<your column>': "
+                  f"'{schema.key}'}}" if fmt in trackers.READERS else "")
+        raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks{mapped}.", file=file)
     nul_bytes_in_headers_or_raise(df.columns, file=file)  # 'Estimate\x00' would be read as another column
     if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
         column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}

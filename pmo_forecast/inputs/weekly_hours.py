@@ -361,9 +361,9 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
     in a table with no hours a week of its own: kept unsaid, everyone was given the default week."""
     like = {}
     for col in schema.columns:
-        for spelt in (col.name, *col.aliases):
+        for spelt in (col.name, *col.aliases, *col.late_aliases):
             like.setdefault(loose_key(spelt), col.name)
-    spelt, other, capacity = [], [], []
+    spelt, other, capacity, unitless = [], [], [], []
     for c in df.columns:
         if c in schema.names or c in skip or header_key(c) in schema.names \
                 or not to_text(df[c].astype(object)).notna().any():
@@ -375,6 +375,8 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
         elif (col := like.get(loose_key(c))) is not None and col not in df \
                 and not (schema is S.PEOPLE and _says_percent(c)):  # 'Capacity (%)' is no hours a week
             spelt.append((printable(c), col))
+        elif schema is S.REQUESTS and S.TOUCH_HOURS not in df and _touch_words_alone(c):
+            unitless.append(printable(c))
         elif schema is S.PEOPLE and (_capacity_like(c) or (S.HOURS_PER_WEEK not in df and _names_hours(c))) \
                 and parse_hours(to_text(df[c].astype(object)), share=True)[0].notna().any():  # 'Available from': dates
             capacity.append(printable(c))
@@ -385,12 +387,22 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
                      "from hours or days a week ('Hours per week', 'Capacity (days)': days x "
                      f"{HOURS_PER_DAY:g} h), hours a day ('Hours per day': x {DAYS_PER_WEEK} days) or FTE ('FTE', "
                      f"'FTE (%)'), {S.AVAILABILITY} from a share of the week ('Availability (%)'){read}")
+    if unitless:  # the Assumptions said the log has no touch_hours, of a log with 'Touch time' holding '22m'
+        say_not_read(detected, file, f"{', '.join(repr(c) for c in unitless)} not read: {S.TOUCH_HOURS} is read from "
+                     "a header stating its unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which "
+                     "plain numbers are in")
     if spelt:
         it = agree(len(spelt), "it", "them")
         say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "
                      f"head {it} {', '.join(repr(col) for _, col in spelt)} to read {it}")
     if other:
         say_not_read(detected, file, f"{', '.join(other)} {ANOTHER_UNIT_NOT_READ}")
+
+
+def _touch_words_alone(header) -> bool:
+    """Whether ``header`` is a request log's words of hands-on time without a unit (``Touch time``, ``Hands-on``,
+    ``Effort``, ``Work``: :data:`STATED_UNIT_WORDS`), which :func:`unit_of` reads only with one."""
+    return " ".join(re.findall(r"[^\W_]+", str(header).lower())) in STATED_UNIT_WORDS[S.TOUCH_HOURS][1]
 
 
 #: What is said of a column giving another's values in another unit, not read (:func:`_read_from_another`).
