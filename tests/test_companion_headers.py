@@ -1118,3 +1118,18 @@ def test_a_request_logs_touch_time_without_a_unit_is_said_as_not_read(tmp_path, 
         warnings.simplefilter("error")
         load_requests(_csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
                                                  "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,22m\n"))
+
+
+def test_a_projects_status_of_health_ratings_says_they_are_no_life_stage(tmp_path):
+    # a PPM register heads its RAG column 'Status': Green / Amber / Red were refused with a status_map to write
+    # from them to proposed|active|on_hold|closed, which no mapping answers right
+    path = _csv(tmp_path, "projects.csv", "project_id,Status,Budget\nP1,Green,100\nP2,Amber,200\nP3,Red,50\n")
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "or rename them in the file. These are health ratings (red, amber, green), not where each project is in "
+            "its life: give the column holding that (active, on hold, closed) as the status, or leave status out "
+            "(the pack rates each project itself).")):
+        load_projects(path)
+    # a life stage among them is an unknown status as before, said without it
+    with pytest.raises(pf.SchemaError) as e:
+        load_projects(_csv(tmp_path, "other.csv", "project_id,Status\nP1,Green\nP2,Dreaming\n"))
+    assert "health ratings" not in str(e.value)

@@ -169,6 +169,11 @@ def _tally(words: np.ndarray) -> tuple[str, int, int]:
     return ", ".join(f"{w!r} ({counted(n, 'row')})" for w, n in ranked[:MAX_ROWS_IN_MESSAGE]) + more, len(ranked), blank
 
 
+#: A status report's health ratings (RAG), which a PPM register may head "Status": no stage of a project's life.
+HEALTH_WORDS = frozenset(status_key(w) for w in ("green", "amber", "red", "yellow", "on track", "at risk",
+                                                  "off track", "g", "a", "r"))
+
+
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
                               allowed=S.STATUSES, column: str = S.STATUS, mapping_key: str = "statuses") -> None:
     """One SchemaError listing every status value not understood, with the mapping to add."""
@@ -189,8 +194,13 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
     n = len(spellings)
     more = f" and {n - MAX_ROWS_IN_MESSAGE} more" if n > MAX_ROWS_IN_MESSAGE else ""
     mapping = ", ".join(f"{g[0]!r}: '<{'|'.join(allowed)}>'" for g in spellings[:MAX_ROWS_IN_MESSAGE])
+    # Green / Amber / Red under a projects table's 'Status': no mapping to a life stage would be right
+    health = allowed == S.PROJECT_STATUSES and all(key in HEALTH_WORDS for key in groups)
+    rag = (" These are health ratings (red, amber, green), not where each project is in its life: give the "
+           "column holding that (active, on hold, closed) as the status, or leave status out (the pack rates "
+           "each project itself).") if health else ""
     raise SchemaError(f"{file}: column '{column}' has {counted(n, 'value')} "
                       f"this tool does not know: {', '.join(shown)}{more}. Say what each means with "
                       f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
-                      "mapping.yaml given to --map), or rename them in the file.",
+                      f"mapping.yaml given to --map), or rename them in the file.{rag}",
                       file=file, column=column, rows=lines[bad])
