@@ -767,3 +767,13 @@ def test_an_epoch_time_among_dates_is_named_so(tmp_path, cell, unit):
             f"tracker's own export format. '{cell}' looks like an epoch time in {unit} (2024-03-06 10:00 UTC): write "
             "the date, or the whole column as epoch times.")):
         load_tasks(write(tmp_path, HEAD + f"A,P,1,2024-03-05,{cell}\nB,P,2,2024-03-05,2024-03-07\n"))
+
+
+def test_a_month_by_its_name_is_refused_as_a_period_as_an_iso_month_is(tmp_path):
+    # 'May 2024' was refused with the generic "must hold dates", where '2024-05' and 'Q3 2024' are said to be periods
+    with pytest.raises(SchemaError, match=re.escape(
+            "column 'finished' has 'May 2024', 'Sept 2024' on lines 2, 3: a quarter, a week or a month, not a date")):
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2024-01-01,May 2024\nB,P,1,2024-01-01,Sept 2024\n"))
+    # a day in it is a date
+    t = load_tasks(write(tmp_path, HEAD + "A,P,1,2024-01-01,31 May 2024\n", name="day.csv"))
+    assert t[S.FINISHED].tolist() == [T("2024-05-31")]

@@ -61,8 +61,12 @@ NAMED_MONTH_FORMATS = (
 _YEAR_FIRST = r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?P<tail>(?:[T ].*)?)$"
 
 
-#: A quarter, an ISO week or a month (2026-Q1, Q1 2026, 2026-W49, 2026-12): a period, no day of it.
-_PERIOD = r"(?i)\d{4}-?Q[1-4]|Q[1-4][ /-]?\d{4}|\d{4}-?W\d\d|\d{4}-\d\d"
+#: A month's name in English, abbreviated or in full (a period's, :data:`_PERIOD`).
+_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: A quarter, an ISO week or a month (2026-Q1, Q1 2026, 2026-W49, 2026-12, May 2026): a period, no day of it.
+_PERIOD = (rf"(?i)\d{{4}}-?Q[1-4]|Q[1-4][ /-]?\d{{4}}|\d{{4}}-?W\d\d|\d{{4}}-\d\d|{_MONTH_NAME}[ /-]\d{{4}}"
+           rf"|\d{{4}}[ /-]{_MONTH_NAME}")
 _NS_PER_DAY = 86_400 * 10**9
 #: An ISO week date, a week and its day (2026-W49-4, 2026W494: Thursday of week 49), which names a day.
 _WEEK_DATE = r"(?i)^(?P<y>\d{4})(?:-W(?P<w>\d\d)-(?P<d>[1-7])|W(?P<w2>\d\d)(?P<d2>[1-7]))$"
