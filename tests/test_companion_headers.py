@@ -1133,3 +1133,16 @@ def test_a_projects_status_of_health_ratings_says_they_are_no_life_stage(tmp_pat
     with pytest.raises(pf.SchemaError) as e:
         load_projects(_csv(tmp_path, "other.csv", "project_id,Status\nP1,Green\nP2,Dreaming\n"))
     assert "health ratings" not in str(e.value)
+
+
+def test_two_names_of_one_column_giving_other_values_say_which_was_read(tmp_path):
+    # 'Start Date' beside 'Hire Date': the first was read, the other kept unsaid, whichever the person meant
+    path = _csv(tmp_path, "people.csv", "Employee,Start Date,Hire Date\nAnn,2020-01-01,2019-05-01\n"
+                                        "Bo,2021-01-01,2021-01-01\n")
+    with pytest.warns(pf.DataQualityWarning, match="'Hire Date' not read: start is read from 'Start Date' beside it, "
+                                                   "which gives other values; keep the one meant"):
+        people = load_people(path)
+    assert people["start"].tolist() == [pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01")]
+    # the same values under both: nothing to say
+    same = _csv(tmp_path, "same.csv", "Employee,Start Date,Hire Date\nAnn,2020-01-01,2020-01-01\n")
+    assert "columns_not_read" not in load_people(same).attrs["detected"]

@@ -353,7 +353,8 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
     says a task column it lacks under a header it would propose (``Owner``, ``Estimate (h)``): a header spelling a
     column the table lacks apart from punctuation (``Hours / week``), and another unit of a column read from another
     header (:data:`OTHER_UNITS`: ``Capacity (hrs/wk)`` beside ``Hours per week``). An alias beside the column's name
-    (``Due Date`` beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from
+    (``Due Date`` beside ``Due``) is not said: the name wins, as documented; another alias beside the one read
+    (``Hire Date`` beside ``Start Date``), giving other values, is said as not read; two headers spelling a column apart from
     case and spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s,
     which reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
     headed as capacity or availability (:func:`_capacity_like`: ``Capacity (h/month)``, ``Capacity (%)``) holding
@@ -363,7 +364,7 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
     for col in schema.columns:
         for spelt in (col.name, *col.aliases, *col.late_aliases):
             like.setdefault(loose_key(spelt), col.name)
-    spelt, other, capacity, unitless = [], [], [], []
+    spelt, other, capacity, unitless, twice = [], [], [], [], []
     for c in df.columns:
         if c in schema.names or c in skip or header_key(c) in schema.names \
                 or not to_text(df[c].astype(object)).notna().any():
@@ -375,6 +376,9 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
         elif (col := like.get(loose_key(c))) is not None and col not in df \
                 and not (schema is S.PEOPLE and _says_percent(c)):  # 'Capacity (%)' is no hours a week
             spelt.append((printable(c), col))
+        elif col is not None and col in df and header_key(read := detected.get("_headers", {}).get(col, col)) != col \
+                and _differ(df[c], df[col]):  # 'Hire Date' beside 'Start Date'; beside its name ('Due'), the name wins
+            twice.append((printable(c), col, printable(read)))
         elif schema is S.REQUESTS and S.TOUCH_HOURS not in df and _touch_words_alone(c):
             unitless.append(printable(c))
         elif schema is S.PEOPLE and (_capacity_like(c) or (S.HOURS_PER_WEEK not in df and _names_hours(c))) \
@@ -397,6 +401,16 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
                      f"head {it} {', '.join(repr(col) for _, col in spelt)} to read {it}")
     if other:
         say_not_read(detected, file, f"{', '.join(other)} {ANOTHER_UNIT_NOT_READ}")
+    for c, col, read in twice:  # the first of two names of one column was read, the other kept unsaid
+        say_not_read(detected, file, f"'{c}' not read: {col} is read from '{read}' beside it, which gives other "
+                     "values; keep the one meant")
+
+
+def _differ(cells: pd.Series, read: pd.Series) -> bool:
+    """Whether two columns of one name give other values on a row both fill (as written, trimmed)."""
+    a, b = to_text(cells.astype(object)), to_text(read.astype(object))
+    both = a.notna() & b.notna()
+    return bool((a[both].str.strip() != b[both].str.strip()).any())
 
 
 def _touch_words_alone(header) -> bool:
