@@ -154,6 +154,13 @@ def _beyond_years(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return found[:, 0], found[:, 1]
 
 
+def _beyond_as_written(cells: pd.Series) -> list[str]:
+    """Dates past the years read (:func:`_beyond_years`) as a message quotes them, each once: text as written, a
+    workbook's date cell as its ISO day."""
+    return list(dict.fromkeys(f"{v:%Y-%m-%d}" if isinstance(v, datetime.date | pd.Timestamp) else str(v).strip()
+                              for v in cells))
+
+
 class DateColumn:
     """A date column read in two steps, so one day/month order can be chosen for the whole file.
 
@@ -487,9 +494,7 @@ class DateColumn:
         In a workbook they were blank unsaid; in a CSV, refused as dates that "do not exist"."""
         if not self.beyond.any() or detected is None:
             return
-        cells = self.source[self.beyond]
-        shown = ", ".join(dict.fromkeys(repr(f"{v:%Y-%m-%d}" if isinstance(v, (datetime.date, pd.Timestamp)) else
-                                             str(v).strip()) for v in cells.head(50)))
+        shown = ", ".join(map(repr, _beyond_as_written(self.source[self.beyond])[:10]))
         detected.setdefault("dates_beyond", {})[self.column] = (
             f"{counted(int(self.beyond.sum()), 'cell')} holding {shown} read as blank "
             f"({rows_text(self.lines[self.beyond])}): outside the years {DATE_YEARS}, as systems write 'no date'")
@@ -526,8 +531,7 @@ class DateColumn:
                               file=file, column=column, rows=bad)
         if self.far.any():
             bad = self.lines[self.far]
-            vals = list(dict.fromkeys(f"{v:%Y-%m-%d}" if isinstance(v, datetime.date | pd.Timestamp) else
-                                      str(v).strip() for v in self.source[self.far]))[:3]
+            vals = _beyond_as_written(self.source[self.far])[:3]
             raise SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: "
                               f"outside the years {DATE_YEARS}, a typo year? (A system's 'no date' on a year's "
                               "last or first day, 9999-12-31, is read as blank.) Correct those cells.",

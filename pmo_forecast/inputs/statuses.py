@@ -171,7 +171,7 @@ def _tally(words: np.ndarray) -> tuple[str, int, int]:
 
 #: A status report's health ratings (RAG), which a PPM register may head "Status": no stage of a project's life.
 HEALTH_WORDS = frozenset(status_key(w) for w in ("green", "amber", "red", "yellow", "on track", "at risk",
-                                                  "off track", "g", "a", "r"))
+                                                  "off track"))
 
 
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
