@@ -1146,3 +1146,31 @@ def test_two_names_of_one_column_giving_other_values_say_which_was_read(tmp_path
     # the same values under both: nothing to say
     same = _csv(tmp_path, "same.csv", "Employee,Start Date,Hire Date\nAnn,2020-01-01,2020-01-01\n")
     assert "columns_not_read" not in load_people(same).attrs["detected"]
+
+
+@pytest.mark.parametrize("header", ["Job Profile", "Business Title", "Job Function"])
+def test_hr_role_headers_are_read_as_the_role_as_a_job_title_is(tmp_path, header):
+    # Workday's Job Profile and Business Title, a Job Function: not read, everyone had no role and the PM pool no PM
+    people = load_people(_csv(tmp_path, "people.csv", f"Employee,{header},Hours per week\nAnn,Senior Project Manager,40\n"
+                                                      "Bo,Project Manager II,40\nCy,Developer,40\n"))
+    assert people[S.ROLE].tolist() == ["pm", "pm", "Developer"]
+    assert people.attrs["detected"]["roles"] == ("'Senior Project Manager' read as 'pm', 'Project Manager II' read as "
+                                                 "'pm'")
+    assert header not in people.columns
+
+
+def test_of_several_hr_role_headers_the_first_is_read_and_the_others_said_as_not_read(tmp_path):
+    path = _csv(tmp_path, "people.csv", "Employee,Business Title,Job Profile,Job Title,Hours per week\n"
+                                        "Ann,Senior PM,Project Manager II,Project Manager,40\nBo,Developer,Developer,"
+                                        "Developer,40\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        people = load_people(path)
+    assert people[S.ROLE].tolist() == ["pm", "Developer"]
+    notes = [f"'{h}' not read: role is read from 'Business Title' beside it, which gives other values; keep the one "
+             "meant" for h in ("Job Profile", "Job Title")]
+    assert people.attrs["detected"]["columns_not_read"] == "; ".join(notes)
+    assert [str(w.message) for w in caught] == [f"{path}: {note}" for note in notes]
+    # 'Position' stays unread: other tables use it for other things
+    people = load_people(_csv(tmp_path, "position.csv", "Employee,Position\nAnn,Project Manager\n"))
+    assert people[S.ROLE].tolist() == ["(no role)"]
+    assert people["Position"].tolist() == ["Project Manager"]

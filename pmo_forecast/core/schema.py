@@ -455,9 +455,10 @@ PEOPLE = TableSchema(
     (
         Column(PERSON, "id", True, aliases=("name", "person_name", "full_name", "employee", "employee_name",
                                             "resource_name", "team_member")),
-        # HR exports head it as the job title (read as a role: role_name); German 'Rolle'. Not a bare 'Title' or
-        # 'Position', which other tables use for other things
-        Column(ROLE, "string", aliases=("job_role", "job_title", "rolle")),
+        # HR exports head it as the job title (read as a role: role_name), Workday's Job Profile and Business Title,
+        # a Job Function; German 'Rolle'. Not a bare 'Title' or 'Position', which other tables use for other things
+        Column(ROLE, "string", aliases=("job_role", "job_title", "job_profile", "business_title", "job_function",
+                                        "rolle")),
         Column(HOURS_PER_WEEK, "float", description="contracted hours per week",
                aliases=("weekly_hours", "hours/week", "contract_hours", "hours_a_week", "capacity",
                         "capacity_(h/week)", "capacity_(hours/week)", "capacity_(h/wk)", "capacity_(h)",
