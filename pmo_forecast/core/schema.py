@@ -450,6 +450,24 @@ PROJECTS = TableSchema(
     key=PROJECT_ID,
 )
 
+#: Headers of a person's name in two parts, as HR systems export it (``First name``, ``Given name``, ``Vorname``,
+#: ``Prénom``; ``Last name``, ``Family name``, ``Surname``, ``Nachname``, ``Nom``), compared as :func:`name_part_key`
+#: compares them: in a people table with no name column they are read as ``person``, the first part, one space, the
+#: last (such a table was refused as having no name); beside a name column that one is read.
+FIRST_NAME_HEADERS = ("first name", "given name", "vorname", "prénom")
+LAST_NAME_HEADERS = ("last name", "family name", "surname", "nachname", "nom")
+
+
+def name_part_key(header) -> str:
+    """A header as :data:`FIRST_NAME_HEADERS` and :data:`LAST_NAME_HEADERS` are compared: its letters alone, lower
+    case, accents dropped (``First Name``, ``first_name``, ``FirstName`` and ``Prenom`` are their spellings).
+
+    >>> name_part_key("First Name"), name_part_key("Prénom")
+    ('firstname', 'prenom')
+    """
+    return re.sub(r"[^a-z]+", "", status_key(header))
+
+
 PEOPLE = TableSchema(
     "people",
     (
