@@ -1146,3 +1146,82 @@ def test_two_names_of_one_column_giving_other_values_say_which_was_read(tmp_path
     # the same values under both: nothing to say
     same = _csv(tmp_path, "same.csv", "Employee,Start Date,Hire Date\nAnn,2020-01-01,2020-01-01\n")
     assert "columns_not_read" not in load_people(same).attrs["detected"]
+
+
+@pytest.mark.parametrize("header", ["Job Profile", "Business Title", "Job Function"])
+def test_hr_role_headers_are_read_as_the_role_as_a_job_title_is(tmp_path, header):
+    # Workday's Job Profile and Business Title, a Job Function: not read, everyone had no role and the PM pool no PM
+    people = load_people(_csv(tmp_path, "people.csv", f"Employee,{header},Hours per week\nAnn,Senior Project Manager,40\n"
+                                                      "Bo,Project Manager II,40\nCy,Developer,40\n"))
+    assert people[S.ROLE].tolist() == ["pm", "pm", "Developer"]
+    assert people.attrs["detected"]["roles"] == ("'Senior Project Manager' read as 'pm', 'Project Manager II' read as "
+                                                 "'pm'")
+    assert header not in people.columns
+
+
+def test_of_several_hr_role_headers_the_first_is_read_and_the_others_said_as_not_read(tmp_path):
+    path = _csv(tmp_path, "people.csv", "Employee,Business Title,Job Profile,Job Title,Hours per week\n"
+                                        "Ann,Senior PM,Project Manager II,Project Manager,40\nBo,Developer,Developer,"
+                                        "Developer,40\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        people = load_people(path)
+    assert people[S.ROLE].tolist() == ["pm", "Developer"]
+    notes = [f"'{h}' not read: role is read from 'Business Title' beside it, which gives other values; keep the one "
+             "meant" for h in ("Job Profile", "Job Title")]
+    assert people.attrs["detected"]["columns_not_read"] == "; ".join(notes)
+    assert [str(w.message) for w in caught] == [f"{path}: {note}" for note in notes]
+    # 'Position' stays unread: other tables use it for other things
+    people = load_people(_csv(tmp_path, "position.csv", "Employee,Position\nAnn,Project Manager\n"))
+    assert people[S.ROLE].tolist() == ["(no role)"]
+    assert people["Position"].tolist() == ["Project Manager"]
+
+
+@pytest.mark.parametrize("first, last", [("First name", "Last name"), ("First Name", "Last Name"),
+                                         ("Given name", "Family name"), ("Given name", "Surname"),
+                                         ("Vorname", "Nachname"), ("Prénom", "Nom")])
+def test_a_name_in_two_columns_is_read_as_first_and_last_joined_and_said(tmp_path, first, last):
+    # an HR export with no name column of its own was refused: "missing required column 'person' (closest: none)"
+    people = load_people(_csv(tmp_path, "people.csv", f"{first},{last},Job Title,Hours per week\n"
+                                                      " Ann , Lee ,Project Manager,40\nBo,,Developer,40\n"
+                                                      ",Chan,Developer,32\n"))
+    assert people[S.PERSON].tolist() == ["Ann Lee", "Bo", "Chan"]
+    assert people[S.ROLE].tolist() == ["pm", "Developer", "Developer"]
+    assert people.attrs["detected"]["names"] == (
+        f"'{first}' and '{last}' joined with a space as each person's name (no name column): 'Ann' and 'Lee' read as "
+        "'Ann Lee'; 2 people with one part blank named by the other alone (lines 3, 4)")
+    # the tasks' assignees are matched to them as any name is
+    tasks = pd.DataFrame({S.TASK_ID: ["a", "b", "c"], S.PROJECT_ID: "P", S.STATUS: "open",
+                          S.ASSIGNEE: ["Ann Lee", "Bo", "Zed"]})
+    found = pf.validate_tasks(tasks, as_of="2025-01-01", people=people).findings
+    assert found.loc[found["check"].str.startswith(("unknown_assignee", "assignee_")), "id"].tolist() == ["c"]
+    # loaded again (the pack reads what it is given): the same names, nothing said as not read
+    again = load_people(people)
+    assert again[S.PERSON].tolist() == ["Ann Lee", "Bo", "Chan"] and "columns_not_read" not in again.attrs["detected"]
+
+
+def test_a_name_column_beside_first_and_last_names_is_read_and_they_are_said_as_not_read(tmp_path):
+    path = _csv(tmp_path, "people.csv", "First Name,Last Name,Employee Name\nAnn,Lee,Ann B. Lee\n")
+    note = "'First Name' and 'Last Name' not read: person is read from 'Employee Name' beside them"
+    with pytest.warns(pf.DataQualityWarning, match=f"^{re.escape(f'{path}: {note}')}$"):
+        people = load_people(path)
+    assert people[S.PERSON].tolist() == ["Ann B. Lee"]
+    assert people.attrs["detected"]["columns_not_read"] == note
+    assert "names" not in people.attrs["detected"]
+
+
+def test_two_people_first_and_last_names_make_one_name_are_refused_as_any_name_twice(tmp_path):
+    # two Ann Lees: joined, one person's capacity counted twice or two people merged, unsaid
+    path = _csv(tmp_path, "people.csv", "First name,Last name,Department\nAnn,Lee,IT\nAnn,Lee,Finance\nBo,Ek,IT\n")
+    with pytest.raises(pf.SchemaError) as e:
+        load_people(path)
+    assert str(e.value) == (
+        f"{path}: column 'person' must be unique, but 'Ann Lee' appears more than once (lines 2, 3). Keep one row per "
+        "person (merge or delete the others). Each name is 'First name' and 'Last name' joined: two people of one name "
+        "need names that tell them apart (a middle initial, or a name column of their own, which is read instead).")
+    assert e.value.rows == [2, 3]
+
+
+def test_names_joined_from_two_columns_reach_the_pack_assumptions(tmp_path):
+    rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Vorname,Nachname,Rolle\nAna,,dev\nBo,,pm\n"))
+    assert rows["people: names"] == ("'Vorname' and 'Nachname' joined with a space as each person's name (no name "
+                                     "column); 2 people with one part blank named by the other alone (lines 2, 3)")

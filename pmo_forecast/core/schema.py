@@ -450,14 +450,33 @@ PROJECTS = TableSchema(
     key=PROJECT_ID,
 )
 
+#: Headers of a person's name in two parts, as HR systems export it (``First name``, ``Given name``, ``Vorname``,
+#: ``Prénom``; ``Last name``, ``Family name``, ``Surname``, ``Nachname``, ``Nom``), compared as :func:`name_part_key`
+#: compares them: in a people table with no name column they are read as ``person``, the first part, one space, the
+#: last (such a table was refused as having no name); beside a name column that one is read.
+FIRST_NAME_HEADERS = ("first name", "given name", "vorname", "prénom")
+LAST_NAME_HEADERS = ("last name", "family name", "surname", "nachname", "nom")
+
+
+def name_part_key(header) -> str:
+    """A header as :data:`FIRST_NAME_HEADERS` and :data:`LAST_NAME_HEADERS` are compared: its letters alone, lower
+    case, accents dropped (``First Name``, ``first_name``, ``FirstName`` and ``Prenom`` are their spellings).
+
+    >>> name_part_key("First Name"), name_part_key("Prénom")
+    ('firstname', 'prenom')
+    """
+    return re.sub(r"[^a-z]+", "", status_key(header))
+
+
 PEOPLE = TableSchema(
     "people",
     (
         Column(PERSON, "id", True, aliases=("name", "person_name", "full_name", "employee", "employee_name",
                                             "resource_name", "team_member")),
-        # HR exports head it as the job title (read as a role: role_name); German 'Rolle'. Not a bare 'Title' or
-        # 'Position', which other tables use for other things
-        Column(ROLE, "string", aliases=("job_role", "job_title", "rolle")),
+        # HR exports head it as the job title (read as a role: role_name), Workday's Job Profile and Business Title,
+        # a Job Function; German 'Rolle'. Not a bare 'Title' or 'Position', which other tables use for other things
+        Column(ROLE, "string", aliases=("job_role", "job_title", "job_profile", "business_title", "job_function",
+                                        "rolle")),
         Column(HOURS_PER_WEEK, "float", description="contracted hours per week",
                aliases=("weekly_hours", "hours/week", "contract_hours", "hours_a_week", "capacity",
                         "capacity_(h/week)", "capacity_(hours/week)", "capacity_(h/wk)", "capacity_(h)",

@@ -17,7 +17,7 @@ from ..core.labels import counted
 from ..core.source_lines import rows_text, source_rows
 from .cells import TEXT_PLACEHOLDERS, to_text
 from .coerce import coerce, finish_table
-from .column_names import users_headers
+from .column_names import say_not_read, users_headers
 from .currency import (
     cost_cell_currencies,
     cost_currency,
@@ -26,7 +26,7 @@ from .currency import (
     unit_budgets,
     unread_money,
 )
-from .parsing import given_dict
+from .parsing import given_dict, printable
 from .sources import check_not_empty, header_only, read_source
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
@@ -83,6 +83,46 @@ def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *
         df[col.name] = mapped.where(mapped.notna(), src)
         detected["status"] = f"status map ({len(status_map)} statuses)"
     return raw
+
+
+_FIRST_NAME_KEYS = frozenset(map(S.name_part_key, S.FIRST_NAME_HEADERS))
+_LAST_NAME_KEYS = frozenset(map(S.name_part_key, S.LAST_NAME_HEADERS))
+
+
+def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """A person's name in two columns, as HR systems export it (``First name`` and ``Last name``,
+    :data:`~pmo_forecast.core.schema.FIRST_NAME_HEADERS`): in a table with no name column, read as ``person``, the
+    first part, one space, the last (a blank part leaves the other alone), said in ``detected["names"]``; beside a
+    name column, which is read, said as not read (not in a table they were joined in, loaded again). Two people the
+    parts give one name are refused as any name given twice is (:func:`~pmo_forecast.core.schema.require_unique`),
+    saying where the name comes from: one person's capacity counted twice, or two people's merged, is no guess to
+    make. ``df`` is changed in place."""
+    parts = [next((c for c in df.columns if S.name_part_key(c) in keys), None)
+             for keys in (_FIRST_NAME_KEYS, _LAST_NAME_KEYS)]
+    if None in parts:
+        return
+    first, last = (to_text(df[c].astype(object)) for c in parts)
+    headed = " and ".join(f"'{printable(c)}'" for c in parts)
+    if S.PERSON in df:
+        joined_before = "names" in detected.get("_loaded", ({},))[0]  # a table this loader returned, read again
+        if not joined_before and (first.notna().any() or last.notna().any()):
+            read = detected.get("_headers", {}).get(S.PERSON, S.PERSON)
+            say_not_read(detected, file, f"{headed} not read: person is read from '{printable(read)}' beside them")
+        return
+    joined = (first.fillna("") + " " + last.fillna("")).str.strip()
+    df[S.PERSON] = joined.mask(joined.eq(""))
+    both = (first.notna() & last.notna()).to_numpy(dtype=bool)
+    example = f": {first[both].iat[0]!r} and {last[both].iat[0]!r} read as {joined[both].iat[0]!r}" if both.any() else ""
+    alone = (first.isna() != last.isna()).to_numpy(dtype=bool)
+    blank = (f"; {counted(int(alone.sum()), 'person', 'people')} with one part blank named by the other alone "
+             f"({rows_text(source_rows(df)[alone])})" if alone.any() else "")
+    detected["names"] = f"{headed} joined with a space as each person's name (no name column){example}{blank}"
+    try:
+        S.require_unique(df, S.PERSON, S.PEOPLE.name, lines=source_rows(df), file=file, lines_text=rows_text)
+    except SchemaError as e:
+        e.args = (f"{e} Each name is {headed} joined: two people of one name need names that tell them apart (a "
+                  "middle initial, or a name column of their own, which is read instead).",)
+        raise
 
 
 def _roles(df: pd.DataFrame, detected: dict) -> None:
@@ -151,6 +191,8 @@ def _load(schema: S.TableSchema, what: str):
         df, file, detected = read_source(source, format="auto", column_map=column_map, schema=schema,
                                           what=what, sheet=sheet)
         check_not_empty(df, file, source, detected, schema)
+        if schema is S.PEOPLE:
+            _names_in_two_parts(df, detected, file)
         detected.pop("_unmatched", None)
         raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
         other, agreed = other_units(df, schema, file)  # FTE, a budget in days, days a week

@@ -230,7 +230,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         for col, said in det.get("dates_beyond", {}).items():  # 9999-12-31: a contract without an end
             rows.append((f"{name}: {col.replace('_', ' ')} dates", said))
     people = ctx.tables.get("people")
-    for key in ("roles", "role_blank"):
+    for key in ("names", "roles", "role_blank"):
         if people is not None and key in people.attrs.get("detected", {}):
             rows.append((f"people: {key.replace('_', ' ')}", people.attrs["detected"][key]))
     if people is not None and len(people) and "people" not in ctx.inferred:  # blanks the capacity fills in
