@@ -1159,6 +1159,46 @@ def test_a_touch_time_read_from_its_cells_units_is_checked_against_one_in_days(t
         "of the two columns, or make them agree.")
 
 
+@pytest.mark.parametrize("header", ["Time worked", "touch_hours", "Touch time (min)"])
+def test_servicenows_spelt_out_days_in_a_request_log_are_a_timers_24_hours(tmp_path, header):
+    # ServiceNow's Time worked is a timer: '1 Day 2 Hours 3 Minutes' is 26 h 3 min of it, read as a working day of 8 h
+    # (10.05 h); a hand's '1 day 2 hours' and Jira's '1d 2h' keep the working day
+    from pmo_forecast.inputs.companions import load_requests
+
+    rows = "".join(f"R{i},2026-01-05 09:00,2026-01-06 10:00,{cell}\n" for i, cell in enumerate(
+        ("1 Day 2 Hours 3 Minutes", "2 Days", "1d 2h", "1 day 2 hours", "3 Hours 15 Minutes")))
+    requests = load_requests(_csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n{rows}"))
+    assert requests[S.TOUCH_HOURS].tolist() == [26.05, 48.0, 10.0, 10.0, 3.25]
+    assert requests.attrs["detected"]["durations"] == {S.TOUCH_HOURS: (
+        "2 cells in days or weeks, read at 8 h a day and 5 days a week (lines 4, 5); 2 cells in ServiceNow's duration "
+        "form (1 Day 2 Hours 3 Minutes), a timer: read at 24 h a day, round the clock, not a working day of 8 h "
+        "(lines 2, 3)")}
+
+
+def test_a_task_exports_spelt_out_days_keep_the_working_day(tmp_path):
+    # the timer's 24 h is a request log's: a task's '1d 2h' (Jira's) and '1 Day 2 Hours' are working days of 8 h
+    path = _csv(tmp_path, "tasks.csv", "task_id,project_id,estimate_hours,status\nT1,P1,1 Day 2 Hours,open\n"
+                                       "T2,P1,1d 2h,open\n")
+    tasks = pf.load_tasks(path)
+    assert tasks[S.ESTIMATE].tolist() == [10.0, 10.0]
+    assert tasks.attrs["detected"]["durations"] == {
+        S.ESTIMATE: "2 cells in days or weeks, read at 8 h a day and 5 days a week (lines 2, 3)"}
+
+
+def test_a_timer_beside_touch_time_in_days_is_compared_in_its_24_hour_days(tmp_path):
+    # the agreement check read '1 Day' as 8 h where the loader reads 24 h: 'Time worked' beside 'Touch time (days)'
+    # was said to agree with 1 day (8 h), then read as 24 h
+    from pmo_forecast.inputs.companions import load_requests
+
+    head = "request_id,requested,done,Time worked,Touch time (days)\n"
+    requests = load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,1 Day,3\n"))
+    assert requests[S.TOUCH_HOURS].tolist() == [24.0]
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "columns 'Time worked' and 'Touch time (days)' both give touch_hours, in hours and in days, and differ on "
+            "line 2 (line 2: '1 Day' (24 h) against '1' (8 h))")):
+        load_requests(_csv(tmp_path, "differ.csv", f"{head}R1,2024-01-01,2024-01-02,1 Day,1\n"))
+
+
 def test_a_projects_status_of_health_ratings_says_they_are_no_life_stage(tmp_path):
     # a PPM register heads its RAG column 'Status': Green / Amber / Red were refused with a status_map to write
     # from them to proposed|active|on_hold|closed, which no mapping answers right

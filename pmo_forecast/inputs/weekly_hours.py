@@ -247,13 +247,15 @@ def other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[dic
 AGREE_WITHIN_HOURS = 0.5
 
 
-def _hours_in(df: pd.DataFrame, header, unit: tuple[float, str, str]) -> pd.Series:
-    """The column ``header``'s cells as hours, read in ``unit`` (:func:`unit_of`) with the decimal mark its cells
-    show (``7,5``: a decimal comma); durations (``32h``) in their own unit, but not a day's (``8h`` under ``Hours per
-    day``: :func:`durations_a_day_or_raise`). Cells that are no number are NaN."""
+def _hours_in(df: pd.DataFrame, col: str, header, unit: tuple[float, str, str]) -> pd.Series:
+    """The column ``header``'s cells as hours of ``col``, read in ``unit`` (:func:`given_unit`) with the decimal mark
+    its cells show (``7,5``: a decimal comma); durations (``32h``) in their own unit, but not a day's (``8h`` under
+    ``Hours per day``: :func:`durations_a_day_or_raise`), and ServiceNow's ``1 Day`` a timer's 24 h where ``col`` is
+    read so (:data:`~pmo_forecast.core.schema.TIMER_COLUMNS`), as the loader reads it. Cells that are no number are
+    NaN."""
     text = to_text(df[header].astype(object))
     return parse_hours(text, units_per_hour=unit[0], durations=not is_daily(unit),
-                       decimal=_decimal_mark(text))[0]
+                       decimal=_decimal_mark(text), timer=col in S.TIMER_COLUMNS)[0]
 
 
 def _decimal_mark(text: pd.Series) -> str:
@@ -277,10 +279,10 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
     :data:`HOURS_PER_DAY`, a week of :data:`DAYS_PER_WEEK` days), not the file's, and 32 h a week beside 8 h a day
     is a four-day week, 37.5 h beside 5 days a week of 7.5 h days. It is read as beside ``Hours per week``: it fills
     blank weeks, and is said as not read where it differs (:func:`fill_from_beside`)."""
-    ours = _hours_in(df, read, units[read])
+    ours = _hours_in(df, col, read, units[read])
     agreeing = []
     for other in beside:
-        theirs = _hours_in(df, other, units[other])
+        theirs = _hours_in(df, col, other, units[other])
         filled = [to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) for c in (read, other)]
         close = (ours - theirs).abs().le(AGREE_WITHIN_HOURS).to_numpy(dtype=bool)
         # days or hours beside a week's hours fill a blank week (and a blank among them is the hours read), as
