@@ -493,6 +493,21 @@ def test_a_request_logs_columns_not_read_reach_the_assumptions(tmp_path):
     assert [r for r in rows.index if r.startswith("requests: touch")] == []  # hours: no unit row of the loop's
 
 
+def test_a_request_logs_durations_reach_the_assumptions(tmp_path):
+    # how the log's duration text was read (ServiceNow's '1 Day' a timer's 24 h, '1d' a working day of 8 h) was kept
+    # in the loader's notes only: the Assumptions said the hands-on time's column, not the hours a day it was read at
+    log = _csv(tmp_path, "requests.csv", "request_id,requested,started,done,Time worked\n"
+                                         "R1,2024-01-02 09:00,2024-01-02 10:00,2024-01-03 10:00,1 Day 2 Hours\n"
+                                         "R2,2024-01-04 09:00,2024-01-04 11:00,2024-01-05 12:00,1d\n")
+    rows = _assumptions(tmp_path, requests=log)
+    assert rows["requests: touch hours durations"] == (
+        "1 cell in days or weeks, read at 8 h a day and 5 days a week (line 3); 1 cell in ServiceNow's duration form "
+        "(1 Day 2 Hours 3 Minutes), a timer: read at 24 h a day, round the clock, not a working day of 8 h (line 2)")
+    assert rows["requests: touch hours unit"] == (
+        "hours (column 'Time worked', no unit in its header: each cell states its own); 2 cells of duration text read "
+        "as durations (lines 2, 3)")
+
+
 def test_a_table_loaded_before_keeps_what_its_loader_found_in_the_pack(tmp_path):
     # a frame from load_tasks given to the pack was read again as a DataFrame: the Assumptions said
     # "format: dataframe" and lost the file's separator, title rows, units and date formats
