@@ -493,6 +493,21 @@ def test_a_request_logs_columns_not_read_reach_the_assumptions(tmp_path):
     assert [r for r in rows.index if r.startswith("requests: touch")] == []  # hours: no unit row of the loop's
 
 
+def test_a_request_logs_durations_reach_the_assumptions(tmp_path):
+    # how the log's duration text was read (ServiceNow's '1 Day' a timer's 24 h, '1d' a working day of 8 h) was kept
+    # in the loader's notes only: the Assumptions said the hands-on time's column, not the hours a day it was read at
+    log = _csv(tmp_path, "requests.csv", "request_id,requested,started,done,Time worked\n"
+                                         "R1,2024-01-02 09:00,2024-01-02 10:00,2024-01-03 10:00,1 Day 2 Hours\n"
+                                         "R2,2024-01-04 09:00,2024-01-04 11:00,2024-01-05 12:00,1d\n")
+    rows = _assumptions(tmp_path, requests=log)
+    assert rows["requests: touch hours durations"] == (
+        "1 cell in days or weeks, read at 8 h a day and 5 days a week (line 3); 1 cell in ServiceNow's duration form "
+        "(1 Day 2 Hours 3 Minutes), a timer: read at 24 h a day, round the clock, not a working day of 8 h (line 2)")
+    assert rows["requests: touch hours unit"] == (
+        "hours (column 'Time worked', no unit in its header: each cell states its own); 2 cells of duration text read "
+        "as durations (lines 2, 3)")
+
+
 def test_a_table_loaded_before_keeps_what_its_loader_found_in_the_pack(tmp_path):
     # a frame from load_tasks given to the pack was read again as a DataFrame: the Assumptions said
     # "format: dataframe" and lost the file's separator, title rows, units and date formats
@@ -1101,23 +1116,102 @@ def test_a_missing_columns_closest_headers_are_not_columns_read_as_others(tmp_pa
                                    "project_id, requested, done. ")
 
 
-@pytest.mark.parametrize("header", ["Touch time", "Hands-on", "Work"])
+@pytest.mark.parametrize("header", ["Touch time", "Hands-on", "Work", "Time worked"])
 def test_a_request_logs_touch_time_without_a_unit_is_said_as_not_read(tmp_path, header):
-    # kept unread unsaid: the pack then said the log had no touch_hours and assumed 1 h, of a log holding '22m'
+    # kept unread unsaid: the pack then said the log had no touch_hours and assumed 1 h, of a log holding '22m'; a
+    # bare 3 beside it is minutes or hours, not guessed: said with its line (ServiceNow's 'Time worked' unsaid)
     from pmo_forecast.inputs.companions import load_requests
 
     path = _csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\nR1,2026-01-05 09:00,2026-01-06 10:00,"
-                                          "22m\n")
+                                          "22m\nR2,2026-01-05 09:00,2026-01-06 10:00,3\n")
     with pytest.warns(pf.DataQualityWarning) as caught:
         requests = load_requests(path)
-    assert requests[S.TOUCH_HOURS].isna().all() and requests[header].tolist() == ["22m"]
+    assert requests[S.TOUCH_HOURS].isna().all() and requests[header].tolist() == ["22m", "3"]
     assert [str(w.message) for w in caught] == [
-        f"{path}: '{header}' not read: touch_hours is read from a header stating its unit ('Touch time (h)', "
-        "'Touch time (min)', 'Touch time (days)'), which plain numbers are in"]
+        f"{path}: '{header}' ('3' on line 3 states no unit) not read: touch_hours is read from a header stating its "
+        "unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain numbers are in, or from cells "
+        "that each state theirs ('22m', '1h 30m', '00:45:00')"]
     with warnings.catch_warnings():  # beside touch_hours, nothing to say
         warnings.simplefilter("error")
         load_requests(_csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
                                                  "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,22m\n"))
+
+
+@pytest.mark.parametrize("header", ["Touch time", "Hands-on", "Time worked"])
+def test_a_request_logs_touch_time_without_a_unit_is_read_from_its_cells_units(tmp_path, header):
+    # every cell stating its unit, the header none: kept unread (said as not read), the pack assumed 1 h a request
+    from pmo_forecast.inputs.companions import load_requests
+
+    rows = "".join(f"R{i},2026-01-05 09:00,2026-01-06 10:00,{cell}\n" for i, cell in enumerate(
+        ("22m", "1h 30m", "00:45:00", "2 Hours 30 Minutes", "", "n/a")))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(_csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n{rows}"))
+    assert requests[S.TOUCH_HOURS].round(4).tolist()[:4] == [0.3667, 1.5, 0.75, 2.5]
+    assert requests[S.TOUCH_HOURS].iloc[4:].isna().all()
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: (
+        f"hours (column '{header}', no unit in its header: each cell states its own); 4 cells of duration text read "
+        "as durations (lines 2, 3, 4, 5)")}
+    assert "columns_not_read" not in requests.attrs["detected"]
+
+
+def test_a_touch_time_read_from_its_cells_units_is_checked_against_one_in_days(tmp_path):
+    # read from its cells, it is one more header of hands-on time: beside 'Touch time (days)' the two must agree
+    from pmo_forecast.inputs.companions import load_requests
+
+    head = "request_id,requested,done,Touch time,Touch time (days)\n"
+    requests = load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,8h,1\n"
+                                                            "R2,2024-01-01,2024-01-02,4h,0.5\n"))
+    assert requests[S.TOUCH_HOURS].tolist() == [8.0, 4.0]
+    assert requests.attrs["detected"]["units"][S.TOUCH_HOURS] == (
+        "hours (column 'Touch time', no unit in its header: each cell states its own; 'Touch time (days)' beside it "
+        "gives the same hours on every row); 2 cells of duration text read as durations (lines 2, 3)")
+    with pytest.raises(pf.SchemaError) as e:
+        load_requests(_csv(tmp_path, "differ.csv", f"{head}R1,2024-01-01,2024-01-02,1h,1\n"))
+    assert str(e.value) == (
+        f"{tmp_path / 'differ.csv'}: columns 'Touch time' and 'Touch time (days)' both give touch_hours, in hours and "
+        "in days, and differ on line 2 (line 2: '1h' (1 h) against '1' (8 h)); which is right is not guessed: keep one "
+        "of the two columns, or make them agree.")
+
+
+@pytest.mark.parametrize("header", ["Time worked", "touch_hours", "Touch time (min)"])
+def test_servicenows_spelt_out_days_in_a_request_log_are_a_timers_24_hours(tmp_path, header):
+    # ServiceNow's Time worked is a timer: '1 Day 2 Hours 3 Minutes' is 26 h 3 min of it, read as a working day of 8 h
+    # (10.05 h); a hand's '1 day 2 hours' and Jira's '1d 2h' keep the working day
+    from pmo_forecast.inputs.companions import load_requests
+
+    rows = "".join(f"R{i},2026-01-05 09:00,2026-01-06 10:00,{cell}\n" for i, cell in enumerate(
+        ("1 Day 2 Hours 3 Minutes", "2 Days", "1d 2h", "1 day 2 hours", "3 Hours 15 Minutes")))
+    requests = load_requests(_csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n{rows}"))
+    assert requests[S.TOUCH_HOURS].tolist() == [26.05, 48.0, 10.0, 10.0, 3.25]
+    assert requests.attrs["detected"]["durations"] == {S.TOUCH_HOURS: (
+        "2 cells in days or weeks, read at 8 h a day and 5 days a week (lines 4, 5); 2 cells in ServiceNow's duration "
+        "form (1 Day 2 Hours 3 Minutes), a timer: read at 24 h a day, round the clock, not a working day of 8 h "
+        "(lines 2, 3)")}
+
+
+def test_a_task_exports_spelt_out_days_keep_the_working_day(tmp_path):
+    # the timer's 24 h is a request log's: a task's '1d 2h' (Jira's) and '1 Day 2 Hours' are working days of 8 h
+    path = _csv(tmp_path, "tasks.csv", "task_id,project_id,estimate_hours,status\nT1,P1,1 Day 2 Hours,open\n"
+                                       "T2,P1,1d 2h,open\n")
+    tasks = pf.load_tasks(path)
+    assert tasks[S.ESTIMATE].tolist() == [10.0, 10.0]
+    assert tasks.attrs["detected"]["durations"] == {
+        S.ESTIMATE: "2 cells in days or weeks, read at 8 h a day and 5 days a week (lines 2, 3)"}
+
+
+def test_a_timer_beside_touch_time_in_days_is_compared_in_its_24_hour_days(tmp_path):
+    # the agreement check read '1 Day' as 8 h where the loader reads 24 h: 'Time worked' beside 'Touch time (days)'
+    # was said to agree with 1 day (8 h), then read as 24 h
+    from pmo_forecast.inputs.companions import load_requests
+
+    head = "request_id,requested,done,Time worked,Touch time (days)\n"
+    requests = load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,1 Day,3\n"))
+    assert requests[S.TOUCH_HOURS].tolist() == [24.0]
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "columns 'Time worked' and 'Touch time (days)' both give touch_hours, in hours and in days, and differ on "
+            "line 2 (line 2: '1 Day' (24 h) against '1' (8 h))")):
+        load_requests(_csv(tmp_path, "differ.csv", f"{head}R1,2024-01-01,2024-01-02,1 Day,1\n"))
 
 
 def test_a_projects_status_of_health_ratings_says_they_are_no_life_stage(tmp_path):

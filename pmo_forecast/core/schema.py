@@ -367,6 +367,10 @@ REQUESTED = "requested"
 # requests reuse PROJECT_ID and STARTED; DONE_AT is the completion time column
 DONE_AT = "done"
 TOUCH_HOURS = "touch_hours"
+#: Columns whose duration text in ServiceNow's spelling (``1 Day 2 Hours 3 Minutes``) is a timer's, its day 24 h
+#: round the clock (:func:`~pmo_forecast.inputs.numbers.parse_hours`' ``timer``): a request log's hands-on time, as
+#: ServiceNow's Time worked gives it; a task's ``1d 2h`` (Jira's) keeps its working day.
+TIMER_COLUMNS = (TOUCH_HOURS,)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from .weekly_hours import (
     fill_from_beside,
     filling_beside,
     fte_or_raise,
+    given_unit,
     is_daily,
     other_units,
     percent_shares,
@@ -47,7 +48,6 @@ from .weekly_hours import (
     same_hours,
     say_share_of_available_hours,
     shares_as_hours_or_raise,
-    unit_of,
     unread_lookalikes,
 )
 
@@ -198,7 +198,7 @@ def _load(schema: S.TableSchema, what: str):
         other, agreed = other_units(df, schema, file)  # FTE, a budget in days, days a week
         blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
         df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
-        read_as = {col: unit_of(col, h) for col, h in other.items()}
+        read_as = {col: given_unit(df, col, h) for col, h in other.items()}
         fte = read_as.get(S.HOURS_PER_WEEK, (None, None))[1] == "FTE"  # not 'Capacity (days)': no share of a week
         fte_percent = fte and fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})

@@ -64,6 +64,11 @@ _DURATION = re.compile(
     rf"{_PART}(?:(?P<m>{_N})\s*(?:m(?:in(?:ute)?s?)?|minuten?)\.?)?"
     rf"{_PART}(?:(?P<s>{_N})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*(?P<q>\?)?\s*$",
     re.IGNORECASE)
+#: ServiceNow's duration text, spelt out with a day (``1 Day 2 Hours 3 Minutes``, ``2 Days``), as its duration
+#: fields show it: a timer, whose day is :data:`~pmo_forecast.core.calendar.HOURS_IN_A_DAY` h round the clock, not a
+#: working day (``parse_hours``' ``timer``). Its spelling, case and all: a hand's ``1 day 2 hours`` and Jira's
+#: ``1d 2h`` are working days.
+_TIMER_TEXT = re.compile(r"^\d+ Days?(?: \d+ Hours?)?(?: \d+ Minutes?)?(?: \d+ Seconds?)?$")
 #: Duration text in person-days (``0.5 PD``), as :data:`_DURATION` reads it.
 _PERSON_DAY_TEXT = re.compile(rf"{_N}\s*(?:{_PD})\b", re.IGNORECASE)
 #: MS Project's elapsed durations (5 edays, 2 ewks, 1 emon): calendar time round the clock, not work.
@@ -208,8 +213,8 @@ def _clock_number(t: pd.Series) -> pd.Series:
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
                 durations: bool = True, notes: dict | None = None, most: float | None = None,
-                two_way: str | None = None, percent: bool = False,
-                percent_signs: bool = False) -> tuple[pd.Series, np.ndarray]:
+                two_way: str | None = None, percent: bool = False, percent_signs: bool = False,
+                timer: bool = False) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
     Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
@@ -223,7 +228,10 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     ``share=True`` reads ``"80%"`` as 0.8 (availability); ``percent=True`` reads every number so, ``80``
     too (a column headed ``Availability (%)``); ``percent_signs=True`` reads ``"50%"`` as 0.5 of the column's
     own unit though it is no share (an FTE: half a full-time week). ``durations=False``: plain numbers
-    only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16.
+    only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16. ``timer=True``: duration
+    text in ServiceNow's spelling (``"1 Day 2 Hours 3 Minutes"``: :data:`_TIMER_TEXT`) is a timer's, its days of
+    :data:`~pmo_forecast.core.calendar.HOURS_IN_A_DAY` hours (a request log's hands-on time), said in
+    ``notes["timer"]``; other duration text keeps ``hours_per_day``.
 
     ``most``: the largest plain number the column can hold, in its own unit (an FTE, a share of the
     week): a number that reads two ways (``1.000``, ``1,000``) and is above it with ``decimal`` is read
@@ -272,8 +280,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     num = num.where(~pct, num / 100)
     out_u = (num / units_per_hour).fillna(spans)
     rest = (num.isna() & core.notna()).to_numpy()
-    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "person_days", "months", "estimated", "text",
-                                                       TWO_WAY_TEXT, MIXED_TEXT)}
+    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "person_days", "timer", "months", "estimated",
+                                                       "text", TWO_WAY_TEXT, MIXED_TEXT)}
     kinds["spans"] = spans.notna().to_numpy()
     kinds["two_way"] = flipped
     confirmed = False
@@ -298,7 +306,11 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             if "m2" in parts:
                 parts["m"] = parts["m"].fillna(parts.pop("m2"))
             part = {k: parts[k].fillna(0) if k in parts else 0 for k in ("mo", "w", "d", "h", "m", "s")}
-            got = ((part["mo"] * DAYS_PER_MONTH + part["w"] * days_per_week + part["d"]) * hours_per_day
+            # ServiceNow's '1 Day 2 Hours' is a timer's 26 h; '1d 2h', '1 day 2 hours' are a working day's 10 h
+            timed = core[rest][todo].str.fullmatch(_TIMER_TEXT).fillna(False).to_numpy(bool) \
+                if timer and rx is _DURATION else np.zeros(len(parts), dtype=bool)
+            got = ((part["mo"] * DAYS_PER_MONTH + part["w"] * days_per_week) * hours_per_day
+                   + part["d"] * np.where(timed, HOURS_IN_A_DAY, hours_per_day)
                    + part["h"] + part["m"] / 60 + part["s"] / 3600)
             got = np.asarray(got, dtype="float64")
             at = np.flatnonzero(rest)[np.flatnonzero(todo)[matched]]  # the distinct values read here
@@ -307,7 +319,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             person_days = core[rest][todo][matched].str.contains(_PERSON_DAY_TEXT).to_numpy(bool) \
                 if rx is _DURATION else np.zeros(int(matched.sum()), dtype=bool)
             kinds["person_days"][at] |= person_days
-            kinds["days"][at] |= used["w"] | (used["d"] & ~person_days)
+            kinds["timer"][at] |= timed[matched]
+            kinds["days"][at] |= used["w"] | (used["d"] & ~person_days & ~timed[matched])
             kinds["months"][at] |= used["mo"]
             kinds["estimated"][at] |= marked[matched]
             kinds[TWO_WAY_TEXT][at] = two_way_number[matched]
@@ -324,6 +337,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         said = {"days": f"in days or weeks, read at {hours_per_day:g} h a day and {days_per_week:g} days a week",
                 "person_days": f"in person-days ({', '.join(p.upper() for p in PERSON_DAYS)}), read as days of "
                                f"{hours_per_day:g} h",
+                "timer": f"in ServiceNow's duration form (1 Day 2 Hours 3 Minutes), a timer: read at "
+                         f"{HOURS_IN_A_DAY} h a day, round the clock, not a working day of {hours_per_day:g} h",
                 "months": f"in months, read at {DAYS_PER_MONTH} working days a month "
                           f"({DAYS_PER_MONTH * hours_per_day:g} h, MS Project's default)",
                 **_OWN_UNIT,

@@ -22,7 +22,7 @@ from ..core.calendar import (
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
-from .cells import to_text
+from .cells import PLACEHOLDERS, to_text
 from .column_names import say_not_read
 from .currency import MONEY_WORDS, RATE_WORDS
 from .headers import HEADER_UNIT_WORDS, stated_unit
@@ -73,10 +73,11 @@ CAPACITY_WORDS = ("capacity", "contracted", "kapazität", "capacité", "capacida
 #: (days)``, read in the unit stated (:func:`unit_of`). Never a bare ``Time``: a wait or a cycle time. A request
 #: log's ``Work (min)`` is its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an
 #: alias already); a task table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words
-#: are never looked up in.
+#: are never looked up in. ServiceNow's ``Time worked`` is its timer of the work done on a request. Without a unit
+#: (``Touch time``, ``Time worked``), a request log's header is read from its cells' units (:func:`unit_in_cells`).
 STATED_UNIT_WORDS = {
     S.BUDGET: (S.PROJECTS, ("budget", "budgeted")),
-    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work")),
+    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work", "time worked")),
     S.HOURS_PER_WEEK: (S.PEOPLE, CAPACITY_WORDS),
 }
 #: Words beside a header's unit that say which of its days or hours, or join it to the column's words, and leave
@@ -137,6 +138,47 @@ def unit_of(col: str, header) -> tuple[float, str, str] | None:
     return read_in_unit(col, stated[0], daily=daily)
 
 
+#: How the cells of a header naming hands-on time without a unit become hours when each states its own
+#: (:func:`unit_in_cells`), said with the column read.
+UNIT_IN_CELLS = "no unit in its header: each cell states its own"
+
+
+def unit_in_cells(df: pd.DataFrame, col: str, header) -> tuple[float, str, str] | None:
+    """How ``header``, a request log's words of hands-on time without a unit (``Touch time``, ``Hands-on``,
+    ServiceNow's ``Time worked``: :func:`_touch_words_alone`), gives ``col`` when every cell of it that holds
+    something other than a placeholder (``n/a``) states its own unit (``22m``, ``1h 30m``, ``00:45:00`` as h:mm:ss,
+    ``1 Day 2 Hours``, a workbook's ``[h]:mm`` span): in hours, each cell read in its own, as under ``Touch time
+    (h)`` (:data:`UNIT_IN_CELLS`); else None. A bare ``3`` among them leaves the header unread, as before
+    (minutes or hours is not guessed), said with its line (:func:`unread_lookalikes`): kept unread, the log had
+    no hands-on time, of a log holding ``22m`` in every row."""
+    if col != S.TOUCH_HOURS or not _touch_words_alone(header):
+        return None
+    stating, unstated = _units_stated(df[header])
+    return (1.0, S.HOURS_UNIT, UNIT_IN_CELLS) if stating.any() and not unstated.any() else None
+
+
+def _units_stated(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the ``cells`` stating their own unit (duration text, a clock, a time span: read in it whatever the
+    column's unit, :func:`~.numbers.parse_hours`' ``notes``), and of those stating none: neither blank nor a
+    placeholder (:data:`~.cells.PLACEHOLDERS`), a bare number or words."""
+    notes = {}
+    parse_hours(cells, notes=notes)
+    stating = np.zeros(len(cells), dtype=bool)
+    for kind in ("text", "spans"):
+        if kind in notes:
+            stating |= notes[kind][1]
+    text = to_text(cells.astype(object))
+    held = text.notna().to_numpy(dtype=bool) & ~text.str.lower().isin(PLACEHOLDERS).to_numpy(dtype=bool,
+                                                                                             na_value=False)
+    return stating, held & ~stating
+
+
+def given_unit(df: pd.DataFrame, col: str, header) -> tuple[float, str, str] | None:
+    """How ``header`` gives ``col`` in a unit: the one it states (:func:`unit_of`), else its cells' own
+    (:func:`unit_in_cells`: a request log's ``Touch time`` holding ``22m``, ``1h 30m``); else None."""
+    return unit_of(col, header) or unit_in_cells(df, col, header)
+
+
 def read_in_unit(col: str, unit: str, daily: bool = False) -> tuple[float, str, str]:
     """``col`` read in ``unit`` (a header's, or its cells' number format's: ``0 "days"``): its units per hour,
     the unit, and how plain numbers become hours (:data:`OTHER_UNITS`; nothing to say for hours). ``daily``: a
@@ -184,7 +226,7 @@ def other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[dic
         if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
             # 'FTE' first and 'Availability (h/week)' second had read the FTE, the other order the hours;
             # 'Availability (h/week)' and 'Capacity (days)' read the first: the header's spelling decides a tie
-            units = {c: u for c in df.columns if c != col and (u := unit_of(col, c)) is not None}
+            units = {c: u for c in df.columns if c != col and (u := given_unit(df, col, c)) is not None}
             # a week before a day ('Capacity (days)' before 'Hours per day'), whatever the headers' spelling
             found = sorted(units, key=lambda c: (not to_text(df[c].astype(object)).notna().any(),
                                                  header_key(c) in OTHER_UNITS[col][0], is_daily(units[c]),
@@ -205,13 +247,15 @@ def other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[dic
 AGREE_WITHIN_HOURS = 0.5
 
 
-def _hours_in(df: pd.DataFrame, header, unit: tuple[float, str, str]) -> pd.Series:
-    """The column ``header``'s cells as hours, read in ``unit`` (:func:`unit_of`) with the decimal mark its cells
-    show (``7,5``: a decimal comma); durations (``32h``) in their own unit, but not a day's (``8h`` under ``Hours per
-    day``: :func:`durations_a_day_or_raise`). Cells that are no number are NaN."""
+def _hours_in(df: pd.DataFrame, col: str, header, unit: tuple[float, str, str]) -> pd.Series:
+    """The column ``header``'s cells as hours of ``col``, read in ``unit`` (:func:`given_unit`) with the decimal mark
+    its cells show (``7,5``: a decimal comma); durations (``32h``) in their own unit, but not a day's (``8h`` under
+    ``Hours per day``: :func:`durations_a_day_or_raise`), and ServiceNow's ``1 Day`` a timer's 24 h where ``col`` is
+    read so (:data:`~pmo_forecast.core.schema.TIMER_COLUMNS`), as the loader reads it. Cells that are no number are
+    NaN."""
     text = to_text(df[header].astype(object))
     return parse_hours(text, units_per_hour=unit[0], durations=not is_daily(unit),
-                       decimal=_decimal_mark(text))[0]
+                       decimal=_decimal_mark(text), timer=col in S.TIMER_COLUMNS)[0]
 
 
 def _decimal_mark(text: pd.Series) -> str:
@@ -235,10 +279,10 @@ def _agreeing_or_raise(df: pd.DataFrame, col: str, read, beside: list, units: di
     :data:`HOURS_PER_DAY`, a week of :data:`DAYS_PER_WEEK` days), not the file's, and 32 h a week beside 8 h a day
     is a four-day week, 37.5 h beside 5 days a week of 7.5 h days. It is read as beside ``Hours per week``: it fills
     blank weeks, and is said as not read where it differs (:func:`fill_from_beside`)."""
-    ours = _hours_in(df, read, units[read])
+    ours = _hours_in(df, col, read, units[read])
     agreeing = []
     for other in beside:
-        theirs = _hours_in(df, other, units[other])
+        theirs = _hours_in(df, col, other, units[other])
         filled = [to_text(df[c].astype(object)).notna().to_numpy(dtype=bool) for c in (read, other)]
         close = (ours - theirs).abs().le(AGREE_WITHIN_HOURS).to_numpy(dtype=bool)
         # days or hours beside a week's hours fill a blank week (and a blank among them is the hours read), as
@@ -365,6 +409,7 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
         for spelt in (col.name, *col.aliases, *col.late_aliases):
             like.setdefault(loose_key(spelt), col.name)
     spelt, other, capacity, unitless, twice = [], [], [], [], []
+    lines = source_rows(df)
     for c in df.columns:
         if c in schema.names or c in skip or header_key(c) in schema.names \
                 or not to_text(df[c].astype(object)).notna().any():
@@ -380,7 +425,9 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
                 and _differ(df[c], df[col]):  # 'Hire Date' beside 'Start Date'; beside its name ('Due'), the name wins
             twice.append((printable(c), col, printable(read)))
         elif schema is S.REQUESTS and S.TOUCH_HOURS not in df and _touch_words_alone(c):
-            unitless.append(printable(c))
+            bare = np.flatnonzero(_units_stated(df[c])[1])  # '3' beside '22m': minutes or hours, not guessed
+            unitless.append(f"'{printable(c)}'" + (f" ({to_text(df[c].astype(object)).iloc[bare[0]]!r} on line "
+                                                  f"{lines[bare[0]]} states no unit)" if len(bare) else ""))
         elif schema is S.PEOPLE and (_capacity_like(c) or (S.HOURS_PER_WEEK not in df and _names_hours(c))) \
                 and parse_hours(to_text(df[c].astype(object)), share=True)[0].notna().any():  # 'Available from': dates
             capacity.append(printable(c))
@@ -392,9 +439,9 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
                      f"{HOURS_PER_DAY:g} h), hours a day ('Hours per day': x {DAYS_PER_WEEK} days) or FTE ('FTE', "
                      f"'FTE (%)'), {S.AVAILABILITY} from a share of the week ('Availability (%)'){read}")
     if unitless:  # the Assumptions said the log has no touch_hours, of a log with 'Touch time' holding '22m'
-        say_not_read(detected, file, f"{', '.join(repr(c) for c in unitless)} not read: {S.TOUCH_HOURS} is read from "
-                     "a header stating its unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which "
-                     "plain numbers are in")
+        say_not_read(detected, file, f"{', '.join(unitless)} not read: {S.TOUCH_HOURS} is read from a header "
+                     "stating its unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain "
+                     "numbers are in, or from cells that each state theirs ('22m', '1h 30m', '00:45:00')")
     if spelt:
         it = agree(len(spelt), "it", "them")
         say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "
