@@ -229,6 +229,18 @@ def test_a_missing_project_column_quotes_the_files_own_headers(tmp_path):
                             "(read as estimate_hours). Fix the mapping (mapping.yaml or --project-field).")
 
 
+def test_a_project_or_rank_column_named_by_a_header_the_loader_renamed_is_found(tmp_path):
+    # 'Task Type' (read as task_type) was "not in the export (closest: task_type)": the file's own header refused
+    from pmo_forecast.inputs.mapping import Mapping
+
+    p = tmp_path / "t.csv"
+    p.write_text("Task ID,Task Type,Estimate Hours\nT1,Build,4\nT2,Test,2\nT3,Build,1\n", encoding="utf-8")
+    df = load_tasks(p, project_from="Task Type")
+    assert df[S.PROJECT_ID].tolist() == ["Build", "Test", "Build"]
+    df = load_tasks(p, project_from="Task Type", mapping=Mapping(rank="Estimate Hours"))
+    assert df[S.TASK_ID].tolist() == ["T3", "T2", "T1"] and df.attrs["detected"]["rank"] == "Estimate Hours"
+
+
 @pytest.mark.parametrize("bad, message", [
     ({"projekt": "Epic Link"}, "unknown setting 'projekt'"),
     ({"statuses": {"Parked": "waiting"}}, "'Parked: waiting' is not"),

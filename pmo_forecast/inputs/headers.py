@@ -67,17 +67,20 @@ def english_header(name) -> str:
 
 
 def resolve_column(df: pd.DataFrame, name: str, file: str, what: str, detected: dict | None = None) -> str:
-    """The column the mapping names for ``what`` (:func:`find_column`), else a SchemaError naming the closest
-    of the file's own headers and every one (:func:`~.parsing.file_headers` of ``detected``, what the reader
-    found)."""
+    """The column the mapping names for ``what`` (:func:`find_column`), or the one the loader read that header
+    of the file as (``Task Type``, read as task_type), else a SchemaError naming the closest of the file's own
+    headers and every one (:func:`~.parsing.file_headers` of ``detected``, what the reader found)."""
     col = find_column(df.columns, name)
-    if col is None:
-        found, read_as = file_headers(df.columns, detected)
-        raise SchemaError(f"{file}: the {what} column '{name}' is not in the export (closest: "
-                          f"{', '.join(map(printable, closest_names(name, found))) or 'none'}). "
-                          f"{columns_found(found, read_as)}. Fix the mapping (mapping.yaml or --project-field).",
-                          file=file, column=name)
-    return col
+    if col is not None:
+        return col
+    found, read_as = file_headers(df.columns, detected)
+    col = read_as.get(find_column(found, name))
+    if col in df.columns:
+        return col
+    raise SchemaError(f"{file}: the {what} column '{name}' is not in the export (closest: "
+                      f"{', '.join(map(printable, closest_names(name, found))) or 'none'}). "
+                      f"{columns_found(found, read_as)}. Fix the mapping (mapping.yaml or --project-field).",
+                      file=file, column=name)
 
 
 #: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center), by
