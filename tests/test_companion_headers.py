@@ -1113,7 +1113,7 @@ def test_a_missing_columns_closest_headers_are_not_columns_read_as_others(tmp_pa
     with pytest.raises(pf.SchemaError) as e:
         load_requests(path)
     assert str(e.value).startswith(f"{path}: missing required column 'request_id' (closest: none). Columns found: Ref, "
-                                   "project_id, requested, done. ")
+                                   "Project (read as project_id), Opened (read as requested), Resolved (read as done). ")
 
 
 @pytest.mark.parametrize("header", ["Touch time", "Hands-on", "Work", "Time worked"])

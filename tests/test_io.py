@@ -299,6 +299,28 @@ def test_missing_columns_closest_include_the_usual_spellings(tmp_path):
     assert "'estimate_hours' (closest: Original Estimate)" in msg
 
 
+def test_missing_columns_list_the_files_own_headers(tmp_path):
+    # "Columns found" listed the headers as the loader had read them: 'task_id' where the file says 'Task ID',
+    # 'assignee' where it says 'Owner', 'Labels.1' for its second 'Labels': names the analyst cannot find in the file
+    p = write(tmp_path, "Task ID,Project,Owner,Estimate (h),Labels,Labels\nT1,P,Ann,4,a,b\n")
+    fix = ("Rename them in the file or pass column_map={'<your column>': 'project_id'}")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value).startswith(
+        f"{p}: missing required columns 'project_id' (closest: Project); 'estimate_hours' (closest: Estimate (h)). "
+        f"Columns found: Task ID (read as task_id), Project, Owner, Estimate (h), Labels, Labels. {fix}")
+    assert e.value.found == ["Task ID", "Project", "Owner", "Estimate (h)", "Labels", "Labels"]
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, column_map={"Owner": "assignee", "Estimate (h)": "estimate_hours"})
+    assert str(e.value).startswith(
+        f"{p}: missing required column 'project_id' (closest: Project). Columns found: Task ID (read as task_id), "
+        f"Project, Owner (read as assignee), Estimate (h) (read as estimate_hours), Labels, Labels. {fix}")
+    # a header that is the column's name in other letters is not said twice
+    p = write(tmp_path, "Task ID,Created,Estimate (h)\nT1,2024-01-02,4\n", "created.csv")
+    with pytest.raises(SchemaError, match=re.escape("Columns found: Task ID (read as task_id), Created, Estimate (h).")):
+        load_tasks(p)
+
+
 def test_non_numeric_hours_lists_lines(tmp_path):
     body = "".join(f"T{i},P,{'lots' if i % 2 else i}\n" for i in range(1, 30))
     p = write(tmp_path, "task_id,project_id,estimate_hours\n" + body)

@@ -187,7 +187,7 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
     assert str(e.value).startswith(f"{p}: line 2 looks like a second header row ('Estimate'): the header spans two "
                                    "rows (merged cells above); keep one header row, one name per column, and export "
                                    "again. Missing required column 'estimate_hours' (closest: none). Columns found: "
-                                   "task_id, project_id, Effort (h). Rename them")
+                                   "Task (read as task_id), Project (read as project_id), Effort (h). Rename them")
     assert e.value.cause.startswith("line 2 looks like a second header row") and e.value.hints == ""
     csv = tmp_path / "two.csv"
     csv.write_text("Task,Project,Effort,\n,,Estimate,Actual\nT1,P,4,5\n", encoding="utf-8")

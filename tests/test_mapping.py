@@ -218,6 +218,29 @@ def test_a_missing_project_column_names_it_and_the_closest(generic):
         load_tasks(generic, project_from="Label")
 
 
+def test_a_missing_project_column_quotes_the_files_own_headers(tmp_path):
+    # the closest and the columns found were the names the loader had given ('task_type'), not the file's
+    p = tmp_path / "t.csv"
+    p.write_text("Task ID,Task Type,Estimate Hours\nT1,Build,4\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, project_from="Task Typ")
+    assert str(e.value) == (f"{p}: the project column 'Task Typ' is not in the export (closest: Task Type, Task ID). "
+                            "Columns found: Task ID (read as task_id), Task Type (read as task_type), Estimate Hours "
+                            "(read as estimate_hours). Fix the mapping (mapping.yaml or --project-field).")
+
+
+def test_a_project_or_rank_column_named_by_a_header_the_loader_renamed_is_found(tmp_path):
+    # 'Task Type' (read as task_type) was "not in the export (closest: task_type)": the file's own header refused
+    from pmo_forecast.inputs.mapping import Mapping
+
+    p = tmp_path / "t.csv"
+    p.write_text("Task ID,Task Type,Estimate Hours\nT1,Build,4\nT2,Test,2\nT3,Build,1\n", encoding="utf-8")
+    df = load_tasks(p, project_from="Task Type")
+    assert df[S.PROJECT_ID].tolist() == ["Build", "Test", "Build"]
+    df = load_tasks(p, project_from="Task Type", mapping=Mapping(rank="Estimate Hours"))
+    assert df[S.TASK_ID].tolist() == ["T3", "T2", "T1"] and df.attrs["detected"]["rank"] == "Estimate Hours"
+
+
 @pytest.mark.parametrize("bad, message", [
     ({"projekt": "Epic Link"}, "unknown setting 'projekt'"),
     ({"statuses": {"Parked": "waiting"}}, "'Parked: waiting' is not"),

@@ -641,18 +641,20 @@ def test_init_takes_the_project_field_of_a_generic_table(capsys, tmp_path):
     teams.write_text(AZURE_DEVOPS.replace("Area Path", "Team"), encoding="utf-8")
     code, _, err = run(capsys, "init", teams, "--out", tmp_path / "w")
     assert code == 2 and err.strip() == (
-        f"pmo-forecast: error: {teams}: init could not tell which column is 'project_id'. Columns found: ID, "
-        "Work Item Type, Title, Assigned To, State, Team, Original Estimate, Completed Work, Created Date, "
-        "Activated Date, Closed Date. Pass --project-field COLUMN (the column that names each task's project).")
+        f"pmo-forecast: error: {teams}: init could not tell which column is 'project_id'. Columns found: ID (read "
+        "as task_id), Work Item Type (read as task_type), Title, Assigned To (read as assignee), State (read as status), "
+        "Team, Original Estimate (read as estimate_hours), Completed Work (read as actual_hours), Created Date (read as "
+        "created), Activated Date (read as started), Closed Date (read as finished). Pass --project-field COLUMN (the "
+        "column that names each task's project).")
     no_id = tmp_path / "no_id.csv"
     no_id.write_text("Summary,Project,Estimate\nx,P,4\n", encoding="utf-8")
     code, _, err = run(capsys, "init", no_id, "--out", tmp_path / "w2")
     # the advice names the column to map and how (fuzz round 21: "Rename the column for 'task_id' in the file to
     # that name": which name?)
     assert code == 2 and err.strip().endswith(
-        "init could not tell which column is 'task_id'. Columns found: Summary, Project, Estimate. Rename the column "
-        "holding each task's task_id to 'task_id' in the file (no column is like it: add one), or map it in a "
-        "mapping.yaml under 'columns:' ('COLUMN: task_id') for report --map.")
+        "init could not tell which column is 'task_id'. Columns found: Summary, Project (read as project_id), Estimate "
+        "(read as estimate_hours). Rename the column holding each task's task_id to 'task_id' in the file (no column "
+        "is like it: add one), or map it in a mapping.yaml under 'columns:' ('COLUMN: task_id') for report --map.")
     assert run(capsys, "init", teams, "--out", tmp_path / "w", "--project-field", "Team")[0] == 0
     assert Mapping.from_file(tmp_path / "w" / "mapping.yaml").project == "Team"
     assert run(capsys, "init", export, "--out", tmp_path / "w3")[0] == 0

@@ -65,8 +65,8 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
     rows = [["Q1 tracker", "notes"], ["Task ID", "Project", "Owner", "Estimate (h)"], ["A", "P", "Ann", 2]]
     p = workbook(tmp_path / "u.xlsx", [("Tasks", rows, "visible")])
     with pytest.raises(SchemaError, match=r"missing required columns 'project_id' \(closest: Project\); "
-                                          r"'estimate_hours' \(closest: Estimate \(h\)\)\. Columns found: task_id, "
-                                          r"Project, Owner, Estimate \(h\)\."):
+                                          r"'estimate_hours' \(closest: Estimate \(h\)\)\. Columns found: Task ID "
+                                          r"\(read as task_id\), Project, Owner, Estimate \(h\)\."):
         load_tasks(p)
     df = load_tasks(p, column_map={"Project": "project_id", "Estimate (h)": "estimate_hours"})
     assert df[S.TASK_ID].tolist() == ["A"] and df[S.ESTIMATE].tolist() == [2.0]
@@ -89,6 +89,32 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
         load_tasks(p)
     p.write_text("task_id;project_id;estimate_hours\nA;P;2,5\nB;P;4\n")
     assert load_tasks(p)[S.ESTIMATE].tolist() == [2.5, 4.0]
+
+
+def test_missing_columns_of_an_ms_project_excel_export_list_its_own_headers(tmp_path):
+    # the plan's Finish, read as a 100% complete task's finish date, made the error list 'finished', a column the
+    # file does not have, and its mapped headers as the loader named them ('task_id', 'assignee', 'estimate_hours')
+    header = ["ID", "Name", "Duration", "Start", "Finish", "Resource Names", "Work", "% Complete"]
+    rows = [header, [1, "Design", "5 days", "Mon 1/8/24", "Fri 1/12/24", "Ann Lee", "40 hrs", "100%"],
+            [2, "Build", "10 days", "Mon 1/15/24", "Fri 1/26/24", "Bob Ray", "80 hrs", "50%"]]
+    p = workbook(tmp_path / "plan.xlsx", [("Task_Table1", rows, "visible")])
+    cmap = {"ID": "task_id", "Resource Names": "assignee", "Work": "estimate_hours"}
+    found = ("Columns found: ID (read as task_id), Name, Duration, Start, Finish, Resource Names (read as assignee), "
+             "Work (read as estimate_hours), % Complete.")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, column_map=cmap)
+    assert str(e.value).startswith(f"{p}: missing required column 'project_id' (closest: none). {found} Rename them")
+    assert e.value.found == header
+    # a project column the mapping names that is not there: the same list
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, column_map=cmap, project_from="Projekt")
+    assert str(e.value) == (f"{p}: the project column 'Projekt' is not in the export (closest: none). {found} Fix the "
+                            "mapping (mapping.yaml or --project-field).")
+    # a file that has a column read as finished lists it, under its own header
+    rows = [header + ["Actual Finish"], rows[1] + ["Thu 1/11/24"], rows[2] + ["NA"]]
+    p = workbook(tmp_path / "actual.xlsx", [("Task_Table1", rows, "visible")])
+    with pytest.raises(SchemaError, match=re.escape("% Complete, Actual Finish (read as finished). Rename them")):
+        load_tasks(p, column_map={**cmap, "Actual Finish": "finished"})
 
 
 def test_title_rows_of_several_cells_above_a_workbooks_header_are_skipped_as_in_a_csv(tmp_path):

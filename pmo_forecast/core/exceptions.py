@@ -25,14 +25,17 @@ class SchemaError(ValueError):
 
 
 class MissingColumnsError(SchemaError):
-    """A required column is not in the table; ``missing`` lists every such column, ``found`` the header,
-    ``hints`` what else the file suggests (another sheet, the header further down; ``""`` when nothing),
-    already at the end of the message, and ``cause`` the likely cause (a second header row), already at its
-    start (``""`` when none is seen)."""
+    """A required column is not in the table; ``missing`` lists every such column, ``found`` the file's own
+    headers, ``read_as`` the column each renamed one is read as (header -> name), ``hints`` what else the
+    file suggests (another sheet, the header further down; ``""`` when nothing), already at the end of the
+    message, and ``cause`` the likely cause (a second header row), already at its start (``""`` when none is
+    seen)."""
 
-    def __init__(self, message: str, *, missing, found, file=None, hints: str = "", cause: str = ""):
+    def __init__(self, message: str, *, missing, found, file=None, hints: str = "", cause: str = "",
+                 read_as=None):
         super().__init__(message, file=file, column=missing[0])
         self.missing, self.found, self.hints, self.cause = list(missing), list(found), hints, cause
+        self.read_as = dict(read_as or {})
 
 
 class NoDatesError(ValueError):

@@ -44,6 +44,7 @@ from .date_order import date_order
 from .dates import DateColumn
 from .delimited import decimal_assumed, decimal_prior, is_text_column
 from .numbers import files_mark, hours_or_raise, number_styles
+from .parsing import file_headers
 from .statuses import normalise_status
 from .totals import (
     subtotal_rows_or_raise,
@@ -95,7 +96,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     required = schema.required if required is None else required
     missing = [c for c in required if c not in df.columns]
     if missing:
-        err = missing_columns_error(file, missing, [str(c) for c in df.columns], schema.name)
+        found, read_as = file_headers(df.columns, detected)  # as the file heads them: no column the loader added
+        err = missing_columns_error(file, missing, found, schema.name, read_as)
         if detected and detected.get("column_map_unmatched"):
             err.args = (f"{err} column_map names columns the file does not have: "
                         f"{detected['column_map_unmatched']}.",)
@@ -237,6 +239,7 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     out = df if in_order else S.order_columns(df, schema)
     # the file's own header of each renamed column, for the validation's findings
     detected.pop("_merged", None)
+    detected.pop("_file_headers", None)
     headers = detected.pop("_headers", {})
     if "_loaded" in detected:  # a frame a loader returned, read again (the pack reads what it is given): the
         # file's format, units, title rows and headers as its loader found them, not "dataframe" and hours

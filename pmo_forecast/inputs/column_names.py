@@ -23,7 +23,7 @@ from ..core.labels import agree, counted
 from ..core.source_lines import cause_first, rows_text, source_rows
 from .cells import blank_cell, to_text
 from .headers import find_column, guess_columns
-from .parsing import closest_names, column_as_headed, header_key, printable
+from .parsing import closest_names, column_as_headed, columns_found, header_key, printable
 
 
 def file_hints(detected: dict) -> str:
@@ -52,7 +52,7 @@ def file_hints(detected: dict) -> str:
     return out
 
 
-def missing_columns_error(file, missing, found, what) -> MissingColumnsError:
+def missing_columns_error(file, missing, found, what, read_as=None) -> MissingColumnsError:
     """The error for required columns the table lacks, naming each with its closest headers and the fix.
 
     Parameters
@@ -62,31 +62,35 @@ def missing_columns_error(file, missing, found, what) -> MissingColumnsError:
     missing : list of str
         The canonical columns required and not found.
     found : list of str
-        The table's headers.
+        The file's own headers, in file order (:func:`~.parsing.file_headers`).
     what : str
         The table's name (``tasks``, ``people``).
+    read_as : dict, optional
+        Header -> the column the loader read it as, for those it renamed (``{"Task ID": "task_id"}``).
 
     Returns
     -------
     MissingColumnsError
         Not raised: the caller adds the likely cause and hints first.
     """
-    found = [printable(f) for f in found]  # a header may hold terminal escape codes
+    read_as = dict(read_as or {})
     spelt = guess_columns(found)  # "Key" is a task id's usual name, though no letters alike
-    # a column read as another of the table's ('Opened' as requested) is no candidate: it was offered for request_id
-    free = [f for f in found if f not in S.SCHEMAS.get(what, S.TableSchema(what, ())).names]
+    # a column read as another ('Opened' as requested) is no candidate: it was offered for request_id
+    names = S.SCHEMAS.get(what, S.TableSchema(what, ())).names
+    free = [f for f in found if f not in read_as and f not in names]
 
     def closest(m):
-        return list(dict.fromkeys([c for c, canon in spelt.items() if canon == m] + closest_names(m, free)))[:3]
+        near = list(dict.fromkeys([c for c, canon in spelt.items() if canon == m] + closest_names(m, free)))[:3]
+        return [printable(c) for c in near]  # a header may hold terminal escape codes
 
     hints = "; ".join(f"'{m}' (closest: {', '.join(closest(m)) or 'none'})" for m in missing)
     return MissingColumnsError(
         f"{file}: missing required {agree(len(missing), 'column', 'columns')} {hints}. "
-        f"Columns found: {', '.join(found[:30])}{' ...' if len(found) > 30 else ''}. "
+        f"{columns_found(found, read_as)}. "
         f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}"
         f"{' (or require_estimate=False for throughput-only data)' if S.ESTIMATE in missing else ''} "
         "(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).",
-        file=file, missing=missing, found=found)
+        file=file, missing=missing, found=found, read_as=read_as)
 
 
 @contextlib.contextmanager

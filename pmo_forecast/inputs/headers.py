@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from .numbers import UNIT_ALIASES, UNITS
-from .parsing import closest_names, header_name
+from .parsing import closest_names, columns_found, file_headers, header_name, printable
 
 #: A header as ``prefix (field)`` (compared as :func:`~.parsing.header_name` does): Jira's custom fields.
 _FIELD = re.compile(r"(.+?) \((.+)\)")
@@ -66,17 +66,21 @@ def english_header(name) -> str:
     return next((en for en, names in JIRA_LOCALISED.items() if want in names), want)
 
 
-def resolve_column(df: pd.DataFrame, name: str, file: str, what: str) -> str:
-    """The column the mapping names for ``what`` (:func:`find_column`), else a SchemaError naming the
-    closest headers and every column found."""
+def resolve_column(df: pd.DataFrame, name: str, file: str, what: str, detected: dict | None = None) -> str:
+    """The column the mapping names for ``what`` (:func:`find_column`), or the one the loader read that header
+    of the file as (``Task Type``, read as task_type), else a SchemaError naming the closest of the file's own
+    headers and every one (:func:`~.parsing.file_headers` of ``detected``, what the reader found)."""
     col = find_column(df.columns, name)
-    if col is None:
-        found = [str(c) for c in df.columns if not str(c).startswith("_")]
-        raise SchemaError(f"{file}: the {what} column '{name}' is not in the export (closest: "
-                          f"{', '.join(closest_names(name, found)) or 'none'}). Columns found: "
-                          f"{', '.join(found[:40])}{' ...' if len(found) > 40 else ''}. Fix the mapping "
-                          f"(mapping.yaml or --project-field).", file=file, column=name)
-    return col
+    if col is not None:
+        return col
+    found, read_as = file_headers(df.columns, detected)
+    col = read_as.get(find_column(found, name))
+    if col in df.columns:
+        return col
+    raise SchemaError(f"{file}: the {what} column '{name}' is not in the export (closest: "
+                      f"{', '.join(map(printable, closest_names(name, found))) or 'none'}). "
+                      f"{columns_found(found, read_as)}. Fix the mapping (mapping.yaml or --project-field).",
+                      file=file, column=name)
 
 
 #: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center), by

@@ -313,7 +313,7 @@ def say_rank_order(values: pd.Series, column: str, *, file: str, detected: dict)
 
 def apply_rank(df: pd.DataFrame, column: str, *, file: str, detected: dict) -> pd.DataFrame:
     """Tasks in priority order (stable): the finish-date scheduler works through them in table order."""
-    col = resolve_column(df, column, file, "rank")
+    col = resolve_column(df, column, file, "rank", detected)
     key = priority_key(to_text(df[col]))  # the rule the scheduler orders a priority column by
     say_rank_order(df[col], column, file=file, detected=detected)
     order = np.argsort(key.rank(method="first", na_option="bottom").to_numpy(), kind="stable")

@@ -2,7 +2,8 @@
 
 :func:`yaml_loader` reads the files people edit (mapping.yaml, scenarios) and refuses a key given
 twice; :func:`header_name` and :func:`header_key` compare headers as the tracker layouts and the
-canonical names do; :func:`closest_names` suggests the name a typo meant; :func:`printable` makes
+canonical names do; :func:`closest_names` suggests the name a typo meant; :func:`file_headers` and
+:func:`columns_found` list a file's own headers where a column is not found; :func:`printable` makes
 any text safe to show.
 
 The rest of turning source cells into canonical values lived here and is still importable from
@@ -176,6 +177,45 @@ def column_as_headed(column: str, detected: dict | None) -> str:
     if header is None or header_key(header) == column:
         return f"'{column}'"
     return f"'{printable(header)}' (read as {column})"
+
+
+#: How many of a table's headers a message lists (:func:`columns_found`) before ``...``.
+HEADERS_LISTED = 30
+
+
+def file_headers(columns, detected: dict | None) -> tuple[list[str], dict[str, str]]:
+    """The file's own headers in file order, as written (a repeated header as often as the file has it), and
+    the column each of those the loader renamed is read as (``{"Task ID": "task_id"}``).
+
+    The headers are those the reader kept as it read the table (``detected["_file_headers"]``), never a
+    column the loader added later (a plan's ``finished``, from its Finish); the renamed ones are
+    ``detected["_headers"]``' (canonical name -> header, as renamed). A table read without a header row
+    (a plan's XML) has the reader's ``columns``, but for the loader's working ones (``_finish``)."""
+    detected = detected or {}
+    headers = detected.get("_file_headers")
+    if headers is None:
+        headers = [str(c) for c in columns if not str(c).startswith("_")]
+    read_as: dict[str, str] = {}
+    for canon, h in detected.get("_headers", {}).items():
+        h = str(h)
+        read_as[h] = f"{read_as[h]} and {canon}" if h in read_as else canon  # a date range: started and finished
+    # pandas' copies of a repeated header ("Labels.1") are the file's "Labels"
+    copies = {str(c): str(base) for base, cs in detected.get("repeated_headers", {}).items() for c in cs}
+    return [copies.get(h, h) for h in headers], {copies.get(h, h): c for h, c in read_as.items()}
+
+
+def columns_found(headers, read_as: dict | None = None) -> str:
+    """``Columns found: Task ID (read as task_id), Project, Owner``: the file's headers (:func:`file_headers`),
+    the first :data:`HEADERS_LISTED`, each the loader read as a column by another name with that name, for
+    messages about a column not found."""
+    read_as = read_as or {}
+
+    def shown(h):
+        canon = read_as.get(h)
+        return printable(h) if canon is None or str(h).strip().lower() == canon else f"{printable(h)} (read as {canon})"
+
+    more = " ..." if len(headers) > HEADERS_LISTED else ""
+    return f"Columns found: {', '.join(shown(h) for h in headers[:HEADERS_LISTED])}{more}"
 
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

@@ -171,7 +171,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         return df
     if _loaded_projects(df, column, prefix, file=file, detected=detected):
         return df
-    col = resolve_column(df, column, file, "project")
+    col = resolve_column(df, column, file, "project", detected)
     values = to_text(df[col])
     sep = "[;,]" if header_name(col) in PROJECT_LISTS else ";"
     # Asana's "a,b": a comma splits only where a part is a project of its own ("Sales, EMEA" is one name)

@@ -37,7 +37,7 @@ from .column_names import (
 )
 from .delimited import read_delimited, sniff_delimited
 from .headers import find_column
-from .parsing import closest_names, given_dict
+from .parsing import closest_names, file_headers, given_dict
 from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
 
 
@@ -147,6 +147,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if source.attrs.get(NO_NUL_BYTES):  # loaded before from a file without the byte: not looked at again
             df.attrs[NO_NUL_BYTES] = True
         file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
+        detected["_file_headers"] = list(df.columns)
         if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
             detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
         fmt = _format_for(format, df.columns, detected)
@@ -184,6 +185,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                     header_below_titles, schema=schema, column_map=column_map, word="row"))
                 df = _without_saved_index(df, schema)
                 header = list(df.columns)
+                detected["_file_headers"] = [str(c) for c in header]  # before any is renamed or added
             else:
                 sn = sniff_delimited(path)
                 if (below := header_below_titles(sn["header_rows"], schema, column_map)) is not None:
@@ -212,6 +214,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                              if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
                 index = F.saved_index(header, schema)  # a loaded table saved with pandas' index first: dropped if it is one
                 df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn, index_first=index)
+                detected["_file_headers"] = [str(c) for c in df.columns]  # before any is renamed or added
                 if fmt == "csv":  # a date column read as numbers (46.360 as 46.36) quotes its cells as written
                     df.attrs["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn,
                                                              index_first=index)
@@ -219,6 +222,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                     if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
                         df[n] = as_categories(df[n])
             detected.update(found)
+        if fmt in ("sip", "mspdi"):  # a plan's reader makes its own columns: the table read above has none
+            detected.pop("_file_headers", None)
         if fmt == "sip":
             df = F.read_sip(path)
             detected["encoding"] = "cp1252"
@@ -240,7 +245,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                  if v in yield_to and v in df.columns and k != v and k in df.columns}
         df = df.rename(columns=aside)
         df = _other_story_points(df, column_map, detected)
-    found_cols = [str(c) for c in df.columns]
+    found_cols = file_headers(df.columns, detected)[0]
     unmatched = [k for k in dict(column_map or {}) if k not in df.columns]
     detected["_unmatched"] = (unmatched, found_cols)  # a mapping file's columns must exist (load_tasks)
     say_unmatched(detected, unmatched, found_cols)

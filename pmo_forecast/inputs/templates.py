@@ -43,7 +43,7 @@ from .headers import (
 )
 from .hierarchy import PARENT_COLUMNS
 from .mapping import Mapping
-from .parsing import header_name
+from .parsing import columns_found, header_name
 from .project_links import PROJECT_LISTS
 from .status_map import suggest_status
 from .statuses import known_status, status_or_category
@@ -76,10 +76,11 @@ def _filled(s: pd.Series) -> float:
     return float(s.notna().mean()) if len(s) else 0.0
 
 
-def _not_guessed(file, header, missing, project_field, hints: str = "", cause: str = "") -> SchemaError:
-    """init's error when the usual spellings leave a required column unfound: what to pass instead, and
-    ``hints``, the loader's (the tasks on another sheet, the header further down), after ``cause``, the likely
-    one (a second header row), said first."""
+def _not_guessed(file, header, err: MissingColumnsError, project_field) -> SchemaError:
+    """init's error when the usual spellings leave a required column unfound (``err``, the loader's, whose
+    ``header`` is the export's): what to pass instead, and the loader's hints (the tasks on another sheet,
+    the header further down), after its likely cause (a second header row), said first."""
+    missing, hints, cause = err.missing, err.hints, err.cause
     ways = []
     if S.PROJECT_ID in missing:
         given = f"; '{project_field}' is not a column" if project_field else ""
@@ -91,9 +92,10 @@ def _not_guessed(file, header, missing, project_field, hints: str = "", cause: s
                        "(no column is like it: add one)")
                     + f", or map it in a mapping.yaml under 'columns:' ('{like[0] if like else 'COLUMN'}: {canon}') "
                     "for report --map.")
-    shown = ", ".join(map(str, header[:30])) + (" ..." if len(header) > 30 else "")
+    # init's probe reads the status column as the export's text (source_status); it proposes it as the status
+    read_as = {h: S.STATUS if c == S.SOURCE_STATUS else c for h, c in err.read_as.items()}
     said = (f"{file}: init could not tell which column is {' or '.join(map(repr, missing))}. "
-            f"Columns found: {shown}. {' '.join(ways)}")
+            f"{columns_found(err.found, read_as)}. {' '.join(ways)}")
     return SchemaError(f"{cause_first(said, file, cause) if cause else said}{hints}", file=file, column=missing[0])
 
 
@@ -152,7 +154,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                                  project_from=derived)
             except MissingColumnsError as e2:
                 file = error.file if error is not None else str(export)
-                raise _not_guessed(file, list(header), e2.missing, project_field, e2.hints, e2.cause) from None
+                raise _not_guessed(file, list(header), e2, project_field) from None
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
