@@ -481,3 +481,15 @@ def test_the_summarys_note_does_not_say_every_hour_is_effort_at_completion(pack,
     page = (Path(pack.path).parent / "summary.html").read_text(encoding="utf-8")
     assert "Probabilities are chances from the simulation. Inputs:" in page
     assert "effort at completion." not in page
+
+
+def test_hands_on_time_per_request_is_shown_to_the_tenth_of_an_hour(pack, book):
+    # the Summary and the Capacity sheet's queue showed 1.02 hours: a mean of hands-on times read from a log
+    # means a tenth of an hour at most
+    row = headline(book)["Hands-on time per request (hours)"]
+    assert row.value == pytest.approx(1.0211715089)
+    assert row.number_format == "#,##0.0"
+    _, queue = cells(book["Capacity"], "PM-pool queue fitted from the request log (working hours)")
+    shown = {r[0].value: r[1] for r in queue}
+    assert shown["Hands-on time per request (hours)"].number_format == "#,##0.0"
+    assert shown["Requests arriving per working hour"].number_format == "#,##0.00"  # a rate, not a logged time
