@@ -493,3 +493,19 @@ def test_hands_on_time_per_request_is_shown_to_the_tenth_of_an_hour(pack, book):
     shown = {r[0].value: r[1] for r in queue}
     assert shown["Hands-on time per request (hours)"].number_format == "#,##0.0"
     assert shown["Requests arriving per working hour"].number_format == "#,##0.00"  # a rate, not a logged time
+
+
+def test_the_bridge_note_says_which_rows_add_up(book):
+    # "each step is a mean, so they add up" covered the Budget and 'Already over budget' rows above the plan too,
+    # which are no steps and add up to nothing with them
+    head, rows = cells(book["Summary"], "From plan to forecast, all open projects (hours)")
+    steps = [r[0].value for r in rows]
+    assert steps[:3] == ["Budget of the open projects", "Already over budget", "Spent so far"]
+    at = steps.index("Plan at completion")
+    bridge = {r[0].value: r[1].value for r in rows}
+    added = [s for s in steps[at + 1:] if s.startswith("Plus ")]
+    assert bridge["Plan at completion"] + sum(bridge[s] for s in added) == pytest.approx(
+        bridge["Equals expected effort at completion"])
+    notes = [c.value for r in book["Summary"].iter_rows() for c in r if str(c.value).startswith("How the plan")]
+    assert notes == ["How the plan becomes the forecast: the plan and the Plus steps (means) add up to the Equals "
+                     "row. The portfolio needs less than the sum of the projects' 80%-sure figures."]

@@ -207,8 +207,10 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
         summary.blocks.insert(2 if kpis is not None else 1, Block(
             "plan-to-forecast", f"From plan to forecast, {scope or 'all open projects'} (hours)", bridge,
             formats={"hours": "hours"},
-            note="How the plan (spent + remaining estimate) becomes the forecast: each step is a mean, so they "
-                 "add up. The portfolio needs less than the sum of the projects' 80%-sure figures."))
+            # only the plan and the steps after it add up: the budget rows above it are no steps (no longer than
+            # it was: summary.html fits one A4 page)
+            note="How the plan becomes the forecast: the plan and the Plus steps (means) add up to the Equals row. "
+                 "The portfolio needs less than the sum of the projects' 80%-sure figures."))
     summary.charts = [(c[0], c[1], {**(c[2] if len(c) > 2 else {}), "beside": "summary"}) for c in summary.charts]
     grey = (projects["rag"] == "grey").sum() if "rag" in projects else 0
     # none assessed is not "0 red": SiP's 18 projects, without due dates or budgets, had read as all clear
