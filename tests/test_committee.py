@@ -57,6 +57,15 @@ def test_rag_reads_a_chance_at_the_percent_shown():
     assert at_risk([0.333, 0.334], threshold=0.333).tolist() == [True, True]
 
 
+def test_a_chance_short_of_certain_is_said_over_99_percent_as_its_cell_shows_it():
+    # 0.9985 read "100% chance over budget" and "Kestrel (100%)" beside a cell showing ">99%"
+    p = pd.DataFrame({"project_id": ["P1", "P2"], "name": ["Kestrel", "Iris"], "prob_overrun": [0.9985, 1.0]})
+    assert rag_status(p)["rag_reason"].tolist() == ["over 99% chance over budget (red from 50%)",
+                                                    "100% chance over budget (red from 50%)"]
+    assert key_messages(p)[0] == ("Both open projects are likely to go over budget (chance 50% or more): Iris (100%), "
+                                  "Kestrel (over 99%).")
+
+
 def test_numbers_in_words_round_halves_away_from_zero_as_the_workbook_shows_them():
     # fuzz round 21: f-strings round halves to even, Excel's "#,##0" and "0%" away from zero: the key message said
     # "8,446 hours left" under a cell showing 8,447, and 62% for 63%

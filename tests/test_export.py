@@ -426,7 +426,7 @@ def test_projects_sheet_matches_the_forecast(pack, book):
         np.testing.assert_allclose(sheet[mine].astype(float), fc[theirs].to_numpy(float), rtol=1e-12)
     header = {CODE_NAMES.get(c.value, c.value): c.column for c in ws[5]}
     assert ws.cell(6, header["effort_p80_hours"]).number_format == W.NUMBER_FORMATS["hours"]
-    assert ws.cell(6, header["prob_overrun"]).number_format == W.NUMBER_FORMATS["pct"]
+    assert ws.cell(6, header["prob_overrun"]).number_format == W.NUMBER_FORMATS[W.CHANCE]  # 0 < P < 1: "<1%", ">99%"
     assert ws.cell(6, header["due"]).number_format == W.NUMBER_FORMATS["date"]
     assert ws.column_dimensions["A"].width >= 10
 

@@ -3,6 +3,8 @@ at the same precision, and says which figure it is."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import numpy as np
@@ -509,3 +511,35 @@ def test_the_bridge_note_says_which_rows_add_up(book):
     notes = [c.value for r in book["Summary"].iter_rows() for c in r if str(c.value).startswith("How the plan")]
     assert notes == ["How the plan becomes the forecast: the plan and the Plus steps (means) add up to the Equals "
                      "row. The portfolio needs less than the sum of the projects' 80%-sure figures."]
+
+
+def test_a_chance_rounded_to_0_or_100_percent_shows_under_1_or_over_99_percent(tmp_path):
+    # a 0.3% chance of being late showed "0%" in the Projects sheet and on summary.html while the pack's sentences
+    # said "under 1%"; a nil or certain chance still shows 0% and 100%, and a share (not a chance) rounds as before
+    from pmo_forecast.core import workbook as W
+    from pmo_forecast.reporting.report_html import table_html
+
+    chances = [0.0, 0.003, 0.005, 0.42, 0.994, 0.995, 0.9985, 1.0]
+    df = pd.DataFrame({"project_id": [f"P{i}" for i in range(len(chances))], "prob_late": chances,
+                       "share_over": [0.003] * len(chances)})
+    W.write_workbook(tmp_path / "p.xlsx", [W.Sheet("Projects", "Projects", [W.Block("projects", "Per project", df)])])
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["Projects"]
+    head, rows = cells(ws, "Per project")
+    formats = [r[head.index("prob_late")].number_format for r in rows]
+    conditional = '[<0.005]"<1%";[>=0.995]">99%";0%'
+    assert formats == ["0%"] + [conditional] * 6 + ["0%"]
+    assert {r[head.index("share_over")].number_format for r in rows} == {"0%"}
+    page = table_html(df)
+    shown = [html.unescape(t) for t in re.findall(r'<td class="num">([^<]*)</td>', page)]
+    assert shown[0::2] == ["0%", "<1%", "1%", "42%", "99%", ">99%", ">99%", "100%"]
+    assert set(shown[1::2]) == {"0%"}
+
+
+def test_the_projects_sheet_and_summary_html_show_chances_as_the_sentences_say_them(pack, book):
+    head, rows = cells(book["Projects"], next(r[0].value for r in book["Projects"].iter_rows()
+                                              if str(r[0].value).startswith("Per project")))
+    for col in (label("prob_late"), label("prob_overrun")):
+        for r in rows:
+            v, fmt = r[head.index(col)].value, r[head.index(col)].number_format
+            if v is not None:
+                assert fmt == ('[<0.005]"<1%";[>=0.995]">99%";0%' if 0 < v < 1 else "0%"), (col, v)

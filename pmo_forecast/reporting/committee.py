@@ -108,7 +108,7 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
         level = np.minimum(level, this)
         for i, (lv, v) in enumerate(zip(this, p, strict=True)):
             if lv < 2:
-                reasons[i].append(f"{percent(v)} chance {_RAG_WORDS[key]} ({'red' if lv == 0 else 'amber'} "
+                reasons[i].append(f"{part_percent(v)} chance {_RAG_WORDS[key]} ({'red' if lv == 0 else 'amber'} "
                                   f"from {percent(red if lv == 0 else amber)})")
     names = {0: "red", 1: "amber", 2: "green"}
     rag = [names[int(v)] if k else NOT_ASSESSED for v, k in zip(np.asarray(level), known, strict=True)]
@@ -270,7 +270,8 @@ def plan_to_forecast(overrun, model=None) -> pd.DataFrame:
 
 
 def _name_list(df: pd.DataFrame, col: str) -> str:
-    names = [f"{r['label']} ({percent(r[col])})" for r in df.head(MAX_NAMED).to_dict("records")]
+    # a chance short of certain is not "100%", as the cells beside it show it (">99%")
+    names = [f"{r['label']} ({part_percent(r[col])})" for r in df.head(MAX_NAMED).to_dict("records")]
     more = len(df) - MAX_NAMED
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
