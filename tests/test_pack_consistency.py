@@ -543,3 +543,18 @@ def test_the_projects_sheet_and_summary_html_show_chances_as_the_sentences_say_t
             v, fmt = r[head.index(col)].value, r[head.index(col)].number_format
             if v is not None:
                 assert fmt == ('[<0.005]"<1%";[>=0.995]">99%";0%' if 0 < v < 1 else "0%"), (col, v)
+
+
+def test_trends_show_ages_and_cycle_times_in_whole_working_days_and_keep_them_in_the_csv(pack, book):
+    # SiP's Trends sheet showed the age of work in progress as 1,738.2 working days: a percentile's tenth of a day
+    # is interpolation between dates, not a measurement; waits keep their tenth, as the Summary shows them
+    ws = book["Trends"]
+    head, rows = cells(ws, "KPIs per quarter")
+    for m, fmt in (("wip_age_p85_days", "#,##0"), ("cycle_time_p50_days", "#,##0"), ("cycle_time_p85_days", "#,##0"),
+                   ("approval_wait_p90_days", "#,##0.0")):
+        assert {r[head.index(label(m))].number_format for r in rows} == {fmt}, m
+    # the CSV keeps six significant figures, as every CSV of the pack does (the cells only show fewer)
+    csv = pd.read_csv(next(f for f in pack.files if f.name.endswith("-trends.csv")))
+    shown = [r[head.index(label("wip_age_p85_days"))].value for r in rows]
+    np.testing.assert_allclose(csv["wip_age_p85_days"], shown, rtol=1e-5)
+    assert not np.allclose(csv["wip_age_p85_days"], np.round(csv["wip_age_p85_days"]))

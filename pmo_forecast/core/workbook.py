@@ -328,6 +328,9 @@ LINE = "line"
 #: :func:`~pmo_forecast.core.results.part_percent`). A chance of exactly 0 or 1 is written in the "pct" format
 #: (Excel's two conditions cannot also tell 0 from 0.3%). Not for shares, which may round to 0%.
 CHANCE = "chance"
+#: The kind of a duration in working days read from dates (a task's cycle time, the age of work in progress): whole
+#: days, as the dates are shown; a percentile's tenth of a day is interpolation, not measurement (1,738.2 days).
+WHOLE_DAYS = "whole_days"
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00",
                   # a time estimated from a log (hands-on hours per request): a tenth is all it can tell
@@ -336,7 +339,7 @@ NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyy
                   "num3": "#,##0.000", "num4": "#,##0.0000", "pct1": "0.0%",
                   # a change in a share, in percentage points: "+8 pp" (a "%" would read as a relative change)
                   POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%", LINE: "0",
-                  CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%'}
+                  CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%', WHOLE_DAYS: "#,##0"}
 #: Kinds whose format shows a sign: a value that is zero at the precision shown is written as 0 ("0%", not "+0%").
 SIGNED = (POINTS, PCT_CHANGE)
 #: The decimals each number format shows of a value (a percentage, or points, two more than its own).
