@@ -66,6 +66,28 @@ def test_a_chance_short_of_certain_is_said_over_99_percent_as_its_cell_shows_it(
                                   "Kestrel (over 99%).")
 
 
+def test_the_status_table_shows_the_packs_headers_not_code_names():
+    # notebook 07 showed the status beside 'rag' and 'rag_reason', where the workbook heads them "Status (red/amber/
+    # green; grey: not assessed)" and "Why"; summary() keeps the names the CSV files and the Python API use
+    import json
+    from pathlib import Path
+
+    from pmo_forecast.reporting.committee import project_status
+
+    p = pd.DataFrame({"project_id": ["P1", "P2"], "name": ["Kestrel", "Iris"], "prob_late": [0.6, 0.1],
+                      "due": pd.to_datetime(["2026-09-01", "2026-10-01"])})
+    status = project_status(p)
+    assert status.summary().columns.tolist() == ["project_id", "name", "rag", "rag_reason"]
+    page = status._repr_html_()
+    heads = [h.split("</th>")[0] for h in page.split("</thead>")[0].split("<th>")[1:] if h.split("</th>")[0]]
+    assert heads == ["Project", "Project name", "Status (red/amber/green; grey: not assessed)", "Why"]
+    assert "rag_reason" not in page and "rag_reason" not in repr(status)
+    assert "60% chance late (red from 50%)" in page
+    nb = json.loads((Path(__file__).resolve().parent.parent / "notebooks/07-pmo-trends.ipynb").read_text("utf-8"))
+    cell = next("".join(c["source"]) for c in nb["cells"] if "key_messages" in "".join(c["source"]))
+    assert cell.splitlines()[-1] == "project_status(table)"  # the notebook shows the result, not a slice of codes
+
+
 def test_numbers_in_words_round_halves_away_from_zero_as_the_workbook_shows_them():
     # fuzz round 21: f-strings round halves to even, Excel's "#,##0" and "0%" away from zero: the key message said
     # "8,446 hours left" under a cell showing 8,447, and 62% for 63%
