@@ -28,6 +28,7 @@ from .costs import hire_costs, scenario_costs
 from .level_sheets import level_pages, level_sheet
 from .people_detail import apply_people_detail
 from .project_forecasts import has_values
+from .rollup import COST_COLUMN, COST_RULE
 from .trends import RECENT_MONTHS
 from .trends_sheet import trends_sheet
 
@@ -265,8 +266,7 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
         if ctx.notes.get("history"):
             rows.append(("check: forecast history", ctx.notes["history"]))
     if "cost_rates" in ctx.forecasts:
-        rows.append((f"cost: spent hours at the booker's {label(S.COST_PER_HOUR).lower()}, remaining hours at the "
-                     "open work's estimate-weighted rate", f"the people table's {S.COST_PER_HOUR} column"))
+        rows.append((f"cost: {COST_RULE}", COST_COLUMN))
         rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
         rows.append(("cost: currency", pack_currency(ctx)[1]))
     if opts["by"] and "overrun" not in ctx.forecasts:
