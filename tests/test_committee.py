@@ -402,7 +402,7 @@ def test_rollup_sums_trials_not_quantiles(sample, forecast):
 
 
 def test_a_rollup_shows_itself_as_the_pack_heads_it(sample, forecast):
-    from pmo_forecast.core.results import percent
+    from pmo_forecast.core.results import chance_percent
 
     # notebook 07 showed the roll-up with its code names (effort_p50_hours, prob_overrun 0.844), unlike the pack's
     # roll-up sheet beside it; summary() keeps them
@@ -411,9 +411,19 @@ def test_a_rollup_shows_itself_as_the_pack_heads_it(sample, forecast):
     assert shown.index.name == "Business unit" and "effort_p50_hours" in r.summary()
     assert shown["Effort at completion, 80% sure (hours)"].tolist() == r.summary()["effort_p80_hours"].tolist()
     assert shown["Chance of going over budget"].tolist() == [
-        percent(p) for p in r.summary()["prob_overrun"]]
+        chance_percent(p) for p in r.summary()["prob_overrun"]]
     assert repr(r).startswith("Open projects rolled up by business unit (summed trials)\n")
     assert "<th>Chance of going over budget</th>" in r._repr_html_() and "prob_overrun" not in r._repr_html_()
+
+
+def test_a_rollups_chances_short_of_nil_or_certain_show_as_the_packs_cells_show_them():
+    # a group 99.85% sure to go over budget showed "100%" in notebook 07, where the pack's cells show ">99%"
+    from pmo_forecast.reporting.rollup import Rollup
+
+    table = pd.DataFrame({"prob_overrun": [0.003, 0.42, 0.9985, 1.0, np.nan]},
+                         index=pd.Index(["A", "B", "C", "D", "all"], name=S.BUSINESS_UNIT))
+    shown = Rollup(table, S.BUSINESS_UNIT)._shown()["Chance of going over budget"].tolist()
+    assert shown[:4] == ["<1%", "42%", ">99%", "100%"] and np.isnan(shown[4])
 
 
 def test_rollup_groups_named_all_or_none_stay_apart_and_add_up(sample, forecast):

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.labels import label
-from ..core.results import Result, fixed, percent
+from ..core.results import Result, chance_percent, fixed
 
 #: The input a cost comes from, as the pack's notes, settings and errors point at it.
 COST_COLUMN = f"the people table's {S.COST_PER_HOUR} column"
@@ -179,11 +179,12 @@ class Rollup(Result):
 
     def _shown(self) -> pd.DataFrame:
         """The table as a notebook shows it: headed as the planning pack's roll-up sheet heads it ("Effort at
-        completion, 80% sure (hours)"), its chances as percents; :meth:`summary` keeps the names and the numbers."""
+        completion, 80% sure (hours)"), its chances as percents as the pack's cells show them (">99%" short of
+        certain); :meth:`summary` keeps the names and the numbers."""
         t = self.table.astype(object)
         for c in t.columns:
             if c.startswith("prob_"):
-                t[c] = [percent(v) if v == v else v for v in self.table[c]]
+                t[c] = [chance_percent(v) if v == v else v for v in self.table[c]]  # "<1%", ">99%" as the pack
         return t.rename(columns=label).rename_axis(label(self.level))
 
     def plot(self, ax=None):
