@@ -57,6 +57,37 @@ def test_rag_reads_a_chance_at_the_percent_shown():
     assert at_risk([0.333, 0.334], threshold=0.333).tolist() == [True, True]
 
 
+def test_a_chance_short_of_certain_is_said_over_99_percent_as_its_cell_shows_it():
+    # 0.9985 read "100% chance over budget" and "Kestrel (100%)" beside a cell showing ">99%"
+    p = pd.DataFrame({"project_id": ["P1", "P2"], "name": ["Kestrel", "Iris"], "prob_overrun": [0.9985, 1.0]})
+    assert rag_status(p)["rag_reason"].tolist() == ["over 99% chance over budget (red from 50%)",
+                                                    "100% chance over budget (red from 50%)"]
+    assert key_messages(p)[0] == ("Both open projects are likely to go over budget (chance 50% or more): Iris (100%), "
+                                  "Kestrel (over 99%).")
+
+
+def test_the_status_table_shows_the_packs_headers_not_code_names():
+    # notebook 07 showed the status beside 'rag' and 'rag_reason', where the workbook heads them "Status (red/amber/
+    # green; grey: not assessed)" and "Why"; summary() keeps the names the CSV files and the Python API use
+    import json
+    from pathlib import Path
+
+    from pmo_forecast.reporting.committee import project_status
+
+    p = pd.DataFrame({"project_id": ["P1", "P2"], "name": ["Kestrel", "Iris"], "prob_late": [0.6, 0.1],
+                      "due": pd.to_datetime(["2026-09-01", "2026-10-01"])})
+    status = project_status(p)
+    assert status.summary().columns.tolist() == ["project_id", "name", "rag", "rag_reason"]
+    page = status._repr_html_()
+    heads = [h.split("</th>")[0] for h in page.split("</thead>")[0].split("<th>")[1:] if h.split("</th>")[0]]
+    assert heads == ["Project", "Project name", "Status (red/amber/green; grey: not assessed)", "Why"]
+    assert "rag_reason" not in page and "rag_reason" not in repr(status)
+    assert "60% chance late (red from 50%)" in page
+    nb = json.loads((Path(__file__).resolve().parent.parent / "notebooks/07-pmo-trends.ipynb").read_text("utf-8"))
+    cell = next("".join(c["source"]) for c in nb["cells"] if "key_messages" in "".join(c["source"]))
+    assert cell.splitlines()[-1] == "project_status(table)"  # the notebook shows the result, not a slice of codes
+
+
 def test_numbers_in_words_round_halves_away_from_zero_as_the_workbook_shows_them():
     # fuzz round 21: f-strings round halves to even, Excel's "#,##0" and "0%" away from zero: the key message said
     # "8,446 hours left" under a cell showing 8,447, and 62% for 63%
@@ -371,7 +402,7 @@ def test_rollup_sums_trials_not_quantiles(sample, forecast):
 
 
 def test_a_rollup_shows_itself_as_the_pack_heads_it(sample, forecast):
-    from pmo_forecast.core.results import percent
+    from pmo_forecast.core.results import chance_percent
 
     # notebook 07 showed the roll-up with its code names (effort_p50_hours, prob_overrun 0.844), unlike the pack's
     # roll-up sheet beside it; summary() keeps them
@@ -380,9 +411,19 @@ def test_a_rollup_shows_itself_as_the_pack_heads_it(sample, forecast):
     assert shown.index.name == "Business unit" and "effort_p50_hours" in r.summary()
     assert shown["Effort at completion, 80% sure (hours)"].tolist() == r.summary()["effort_p80_hours"].tolist()
     assert shown["Chance of going over budget"].tolist() == [
-        percent(p) for p in r.summary()["prob_overrun"]]
+        chance_percent(p) for p in r.summary()["prob_overrun"]]
     assert repr(r).startswith("Open projects rolled up by business unit (summed trials)\n")
     assert "<th>Chance of going over budget</th>" in r._repr_html_() and "prob_overrun" not in r._repr_html_()
+
+
+def test_a_rollups_chances_short_of_nil_or_certain_show_as_the_packs_cells_show_them():
+    # a group 99.85% sure to go over budget showed "100%" in notebook 07, where the pack's cells show ">99%"
+    from pmo_forecast.reporting.rollup import Rollup
+
+    table = pd.DataFrame({"prob_overrun": [0.003, 0.42, 0.9985, 1.0, np.nan]},
+                         index=pd.Index(["A", "B", "C", "D", "all"], name=S.BUSINESS_UNIT))
+    shown = Rollup(table, S.BUSINESS_UNIT)._shown()["Chance of going over budget"].tolist()
+    assert shown[:4] == ["<1%", "42%", ">99%", "100%"] and np.isnan(shown[4])
 
 
 def test_rollup_groups_named_all_or_none_stay_apart_and_add_up(sample, forecast):

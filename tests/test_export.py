@@ -426,7 +426,7 @@ def test_projects_sheet_matches_the_forecast(pack, book):
         np.testing.assert_allclose(sheet[mine].astype(float), fc[theirs].to_numpy(float), rtol=1e-12)
     header = {CODE_NAMES.get(c.value, c.value): c.column for c in ws[5]}
     assert ws.cell(6, header["effort_p80_hours"]).number_format == W.NUMBER_FORMATS["hours"]
-    assert ws.cell(6, header["prob_overrun"]).number_format == W.NUMBER_FORMATS["pct"]
+    assert ws.cell(6, header["prob_overrun"]).number_format == W.NUMBER_FORMATS[W.CHANCE]  # 0 < P < 1: "<1%", ">99%"
     assert ws.cell(6, header["due"]).number_format == W.NUMBER_FORMATS["date"]
     assert ws.column_dimensions["A"].width >= 10
 
@@ -1424,13 +1424,28 @@ def test_scenario_cost_notes_say_cost_per_hour_in_words_and_name_the_input_colum
     rows = list(book["Scenarios"].iter_rows(values_only=True))
     notes = {r[0]: rows[i + 1][0] for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Cost ")}
     assert notes["Cost per scenario: the open projects at completion, and the hires"].startswith(
-        "Cost at completion: hours spent at the rate of whoever booked them plus each scenario's simulated hours to "
-        "come at the open work's rate (the people table's cost_per_hour column); the hires: contracted hours")
+        "Cost at completion of each scenario's simulated hours: hours spent at the cost per hour of whoever booked "
+        "them, hours to come at the open work's estimate-weighted rate (the people table's cost_per_hour column); "
+        "the hires: contracted hours")
     assert notes["Cost of the hires in the 52 weeks after the forecast date"] == (
         "Contracted hours x cost per hour (the median of the people table's cost_per_hour column over the hire's "
         "role), from the start through the end (a fixed-term hire's last working day).")
     assert not any("cost_per_hour" in str(v).replace("the people table's cost_per_hour column", "")
                    for r in rows for v in r)
+
+
+def test_the_costing_rule_is_worded_alike_in_the_assumptions_and_the_scenarios_note(book):
+    # the Assumptions said "spent hours at the booker's cost per hour, remaining hours at the open work's
+    # estimate-weighted rate", the Scenarios sheet "hours spent at the rate of whoever booked them plus ... hours to
+    # come at the open work's rate": one rule in two wordings
+    rule = next(r[0] for r in book["Assumptions"].iter_rows(values_only=True)
+                if r[0] and str(r[0]).startswith("cost: "))[len("cost: "):]
+    assert rule == ("hours spent at the cost per hour of whoever booked them, hours to come at the open work's "
+                    "estimate-weighted rate")
+    rows = list(book["Scenarios"].iter_rows(values_only=True))
+    note = next(rows[i + 1][0] for i, r in enumerate(rows) if r[0] == "Cost per scenario: the open projects at "
+                "completion, and the hires")
+    assert f": {rule} (the people table's cost_per_hour column);" in note
 
 
 def test_scenario_actions_note_points_to_its_rows_in_words(book):
@@ -2804,7 +2819,7 @@ def test_the_assumptions_say_cost_per_hour_in_words_and_name_the_input_column(tm
     rows = [(r[0], r[1]) for r in openpyxl.load_workbook(pack.path)["Assumptions"].iter_rows(values_only=True)
             if r[0] and str(r[0]).startswith("cost")]
     assert rows[:2] == [
-        ("cost: spent hours at the booker's cost per hour, remaining hours at the open work's estimate-weighted rate",
-         "the people table's cost_per_hour column"),
+        ("cost: hours spent at the cost per hour of whoever booked them, hours to come at the open work's "
+         "estimate-weighted rate", "the people table's cost_per_hour column"),
         ("cost fallback", "Bo Wu: no cost per hour (blank in the people table's cost_per_hour column), 95.00 used "
                           "(role or organisation median)")]

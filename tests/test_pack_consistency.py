@@ -3,6 +3,8 @@ at the same precision, and says which figure it is."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import numpy as np
@@ -481,3 +483,78 @@ def test_the_summarys_note_does_not_say_every_hour_is_effort_at_completion(pack,
     page = (Path(pack.path).parent / "summary.html").read_text(encoding="utf-8")
     assert "Probabilities are chances from the simulation. Inputs:" in page
     assert "effort at completion." not in page
+
+
+def test_hands_on_time_per_request_is_shown_to_the_tenth_of_an_hour(pack, book):
+    # the Summary and the Capacity sheet's queue showed 1.02 hours: a mean of hands-on times read from a log
+    # means a tenth of an hour at most
+    row = headline(book)["Hands-on time per request (hours)"]
+    assert row.value == pytest.approx(1.0211715089)
+    assert row.number_format == "#,##0.0"
+    _, queue = cells(book["Capacity"], "PM-pool queue fitted from the request log (working hours)")
+    shown = {r[0].value: r[1] for r in queue}
+    assert shown["Hands-on time per request (hours)"].number_format == "#,##0.0"
+    assert shown["Requests arriving per working hour"].number_format == "#,##0.00"  # a rate, not a logged time
+
+
+def test_the_bridge_note_says_which_rows_add_up(book):
+    # "each step is a mean, so they add up" covered the Budget and 'Already over budget' rows above the plan too,
+    # which are no steps and add up to nothing with them
+    head, rows = cells(book["Summary"], "From plan to forecast, all open projects (hours)")
+    steps = [r[0].value for r in rows]
+    assert steps[:3] == ["Budget of the open projects", "Already over budget", "Spent so far"]
+    at = steps.index("Plan at completion")
+    bridge = {r[0].value: r[1].value for r in rows}
+    added = [s for s in steps[at + 1:] if s.startswith("Plus ")]
+    assert bridge["Plan at completion"] + sum(bridge[s] for s in added) == pytest.approx(
+        bridge["Equals expected effort at completion"])
+    notes = [c.value for r in book["Summary"].iter_rows() for c in r if str(c.value).startswith("How the plan")]
+    assert notes == ["How the plan becomes the forecast: the plan and the Plus steps (means) add up to the Equals "
+                     "row. The portfolio needs less than the sum of the projects' 80%-sure figures."]
+
+
+def test_a_chance_rounded_to_0_or_100_percent_shows_under_1_or_over_99_percent(tmp_path):
+    # a 0.3% chance of being late showed "0%" in the Projects sheet and on summary.html while the pack's sentences
+    # said "under 1%"; a nil or certain chance still shows 0% and 100%, and a share (not a chance) rounds as before
+    from pmo_forecast.core import workbook as W
+    from pmo_forecast.reporting.report_html import table_html
+
+    chances = [0.0, 0.003, 0.005, 0.42, 0.994, 0.995, 0.9985, 1.0]
+    df = pd.DataFrame({"project_id": [f"P{i}" for i in range(len(chances))], "prob_late": chances,
+                       "share_over": [0.003] * len(chances)})
+    W.write_workbook(tmp_path / "p.xlsx", [W.Sheet("Projects", "Projects", [W.Block("projects", "Per project", df)])])
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["Projects"]
+    head, rows = cells(ws, "Per project")
+    formats = [r[head.index("prob_late")].number_format for r in rows]
+    conditional = '[<0.005]"<1%";[>=0.995]">99%";0%'
+    assert formats == ["0%"] + [conditional] * 6 + ["0%"]
+    assert {r[head.index("share_over")].number_format for r in rows} == {"0%"}
+    page = table_html(df)
+    shown = [html.unescape(t) for t in re.findall(r'<td class="num">([^<]*)</td>', page)]
+    assert shown[0::2] == ["0%", "<1%", "1%", "42%", "99%", ">99%", ">99%", "100%"]
+    assert set(shown[1::2]) == {"0%"}
+
+
+def test_the_projects_sheet_and_summary_html_show_chances_as_the_sentences_say_them(pack, book):
+    head, rows = cells(book["Projects"], next(r[0].value for r in book["Projects"].iter_rows()
+                                              if str(r[0].value).startswith("Per project")))
+    for col in (label("prob_late"), label("prob_overrun")):
+        for r in rows:
+            v, fmt = r[head.index(col)].value, r[head.index(col)].number_format
+            if v is not None:
+                assert fmt == ('[<0.005]"<1%";[>=0.995]">99%";0%' if 0 < v < 1 else "0%"), (col, v)
+
+
+def test_trends_show_ages_and_cycle_times_in_whole_working_days_and_keep_them_in_the_csv(pack, book):
+    # SiP's Trends sheet showed the age of work in progress as 1,738.2 working days: a percentile's tenth of a day
+    # is interpolation between dates, not a measurement; waits keep their tenth, as the Summary shows them
+    ws = book["Trends"]
+    head, rows = cells(ws, "KPIs per quarter")
+    for m, fmt in (("wip_age_p85_days", "#,##0"), ("cycle_time_p50_days", "#,##0"), ("cycle_time_p85_days", "#,##0"),
+                   ("approval_wait_p90_days", "#,##0.0")):
+        assert {r[head.index(label(m))].number_format for r in rows} == {fmt}, m
+    # the CSV keeps six significant figures, as every CSV of the pack does (the cells only show fewer)
+    csv = pd.read_csv(next(f for f in pack.files if f.name.endswith("-trends.csv")))
+    shown = [r[head.index(label("wip_age_p85_days"))].value for r in rows]
+    np.testing.assert_allclose(csv["wip_age_p85_days"], shown, rtol=1e-5)
+    assert not np.allclose(csv["wip_age_p85_days"], np.round(csv["wip_age_p85_days"]))

@@ -68,6 +68,16 @@ def part_percent(x: float, half_under: bool = False) -> str:
     return "over 99%" if said == "100%" and x < 1 else said
 
 
+def chance_percent(x: float) -> str:
+    """A chance as its cell shows it: :func:`part_percent`'s "under 1%" and "over 99%" in a cell's few characters.
+
+    >>> chance_percent(0), chance_percent(0.003), chance_percent(0.42), chance_percent(0.996), chance_percent(1)
+    ('0%', '<1%', '42%', '>99%', '100%')
+    """
+    said = part_percent(x)
+    return {"under 1%": "<1%", "over 99%": ">99%"}.get(said, said)
+
+
 def points(x: float, digits: int = 0) -> str:
     """A change in a share in percentage points, signed, as the workbook's ``points`` format shows it.
 

@@ -323,17 +323,29 @@ POINTS = "points"
 PCT_CHANGE = "pct_change"
 #: The kind of a line number in a file ("Row" of a finding): whole, without a thousands separator ("line 1226").
 LINE = "line"
+#: The kind of a chance (P(late), P(over budget)): a percent, but "<1%" for a chance rounded to 0% that is not
+#: nil and ">99%" for one rounded to 100% that is not certain, as the pack's sentences say them ("under 1%",
+#: :func:`~pmo_forecast.core.results.part_percent`). A chance of exactly 0 or 1 is written in the "pct" format
+#: (Excel's two conditions cannot also tell 0 from 0.3%). Not for shares, which may round to 0%.
+CHANCE = "chance"
+#: The kind of a duration in working days read from dates (a task's cycle time, the age of work in progress): whole
+#: days, as the dates are shown; a percentile's tenth of a day is interpolation, not measurement (1,738.2 days).
+WHOLE_DAYS = "whole_days"
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00",
+                  # a time estimated from a log (hands-on hours per request): a tenth is all it can tell
+                  "num1": "#,##0.0",
                   # scores whose differences are small (a backtest's calibration errors, pinball losses, log biases)
                   "num3": "#,##0.000", "num4": "#,##0.0000", "pct1": "0.0%",
                   # a change in a share, in percentage points: "+8 pp" (a "%" would read as a relative change)
-                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%", LINE: "0"}
+                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%", LINE: "0",
+                  CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%', WHOLE_DAYS: "#,##0"}
 #: Kinds whose format shows a sign: a value that is zero at the precision shown is written as 0 ("0%", not "+0%").
 SIGNED = (POINTS, PCT_CHANGE)
 #: The decimals each number format shows of a value (a percentage, or points, two more than its own).
 SHOWN_DECIMALS = {k: len(f.partition(";")[0].partition(".")[2].rstrip("%")) + 2 * (f.endswith("%") or k == POINTS)
-                  for k, f in NUMBER_FORMATS.items() if not f.startswith("yyyy")}
+                  for k, f in NUMBER_FORMATS.items() if not f.startswith("yyyy") and k != CHANCE}
+SHOWN_DECIMALS[CHANCE] = SHOWN_DECIMALS["pct"]  # its conditions' "0.005" are no decimals shown
 _PCT_WORDS = ("prob", "share", "utilisation", "utilization", "coverage", "calibration")
 _HOURS_WORDS = ("hours", "p10", "p50", "p80", "p90", "contingency")
 
@@ -346,6 +358,8 @@ def column_kind(name, s: pd.Series) -> str:
         return "datetime" if len(times) and (times != times.dt.normalize()).any() else "date"
     if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
         return "text"
+    if n.startswith("prob_") and not n.endswith("_change"):  # a change in a chance is in points
+        return CHANCE
     if any(w in n for w in _PCT_WORDS):
         return "pct"
     if "ratio" in n or "factor" in n:
@@ -441,6 +455,8 @@ class _ExcelWriter:
                     v = 0.0  # Excel would show "-0%", "-0.00", "+0%" or "+0 pp": zero at the precision shown, as the text says
                 if kind == POINTS:  # at the 15 digits Excel reads: 0.07 is 7 points, not 7.000000000000001
                     v = float(f"{v * 100:.15g}")
+                if kind == CHANCE and not 0 < v < 1:  # nil or certain: "0%", "100%", not "<1%", ">99%"
+                    kind = "pct"
                 ws.write_number(r, c, float(v), self.fmt.get(kind))
             else:
                 ws.write_string(r, c, "inf" if v > 0 else "-inf")

@@ -88,10 +88,11 @@ def capacity_sheet(ctx) -> Sheet:
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
         queue = fit.summary()
-        # approval waits in whole working hours, as the waits block below shows them (hundredths were false precision)
+        # approval waits in whole working hours, as the waits block below shows them (hundredths were false precision);
+        # hands-on time to the tenth of an hour, as the Summary shows it (a mean of logged times tells no more)
         kinds = ["int" if m in ("requests", "completed", "servers") else
                  "pct" if m in ("availability", "utilisation", "flow_efficiency", "little_discrepancy") else
-                 "hours" if m.endswith("_wait_hours") else "num"
+                 "hours" if m.endswith("_wait_hours") else "num1" if m == "touch_hours" else "num"
                  for m in queue.index]
         # plain measure names (the queue model's utilisation named so), units from the one label map
         queue.index = [QUEUE_LABELS.get(m) or label(m) for m in queue.index]

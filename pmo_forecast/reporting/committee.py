@@ -30,9 +30,10 @@ from ..core.labels import (
     counted,
     estimates_named,
     every,
+    label,
     sentence_start,
 )
-from ..core.results import fixed, part_percent, percent, round_half_away
+from ..core.results import Result, fixed, part_percent, percent, round_half_away
 from ..core.workbook import SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
 from ..forecasting.finish_dates import FINISHED_NOTE
@@ -108,7 +109,7 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
         level = np.minimum(level, this)
         for i, (lv, v) in enumerate(zip(this, p, strict=True)):
             if lv < 2:
-                reasons[i].append(f"{percent(v)} chance {_RAG_WORDS[key]} ({'red' if lv == 0 else 'amber'} "
+                reasons[i].append(f"{part_percent(v)} chance {_RAG_WORDS[key]} ({'red' if lv == 0 else 'amber'} "
                                   f"from {percent(red if lv == 0 else amber)})")
     names = {0: "red", 1: "amber", 2: "green"}
     rag = [names[int(v)] if k else NOT_ASSESSED for v, k in zip(np.asarray(level), known, strict=True)]
@@ -119,6 +120,40 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
     why = ["; ".join(r) if k else "no forecast to hold its due date or budget to: not assessed" if d
            else "no due date and no budget: not assessed" for r, k, d in zip(reasons, known, dated, strict=True)]
     return pd.DataFrame({"rag": rag, "rag_reason": why}, index=projects.index)
+
+
+class ProjectStatus(Result):
+    """Each project's status and why (:func:`rag_status`), beside its id and name: what a committee reads first.
+
+    Attributes
+    ----------
+    table : DataFrame
+        ``project_id``, ``name`` (where the projects have one), ``rag`` and ``rag_reason``.
+    """
+
+    title = "Status of each project"
+
+    def __init__(self, table: pd.DataFrame):
+        self.table = table
+
+    def summary(self) -> pd.DataFrame:
+        return self.table
+
+    def _shown(self) -> pd.DataFrame:
+        """Headed as the planning pack heads these columns ("Why", not ``rag_reason``); :meth:`summary` keeps the
+        names."""
+        return self.table.rename(columns=label)
+
+
+def project_status(projects: pd.DataFrame, thresholds: dict | None = None) -> ProjectStatus:
+    """:func:`rag_status` of ``projects`` with their ids and names, as a result that shows the pack's headers.
+
+    >>> project_status(pd.DataFrame({"project_id": ["P1"], "prob_late": [0.6]})).summary()
+      project_id  rag                      rag_reason
+    0         P1  red  60% chance late (red from 50%)
+    """
+    ids = projects[[c for c in (S.PROJECT_ID, S.NAME) if c in projects]]
+    return ProjectStatus(pd.concat([ids, rag_status(projects, thresholds)], axis=1))
 
 
 def finish_as_shown(projects: pd.DataFrame) -> pd.DataFrame:
@@ -270,7 +305,8 @@ def plan_to_forecast(overrun, model=None) -> pd.DataFrame:
 
 
 def _name_list(df: pd.DataFrame, col: str) -> str:
-    names = [f"{r['label']} ({percent(r[col])})" for r in df.head(MAX_NAMED).to_dict("records")]
+    # a chance short of certain is not "100%", as the cells beside it show it (">99%")
+    names = [f"{r['label']} ({part_percent(r[col])})" for r in df.head(MAX_NAMED).to_dict("records")]
     more = len(df) - MAX_NAMED
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 

@@ -28,6 +28,7 @@ from .costs import hire_costs, scenario_costs
 from .level_sheets import level_pages, level_sheet
 from .people_detail import apply_people_detail
 from .project_forecasts import has_values
+from .rollup import COST_COLUMN, COST_RULE
 from .trends import RECENT_MONTHS
 from .trends_sheet import trends_sheet
 
@@ -207,8 +208,10 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
         summary.blocks.insert(2 if kpis is not None else 1, Block(
             "plan-to-forecast", f"From plan to forecast, {scope or 'all open projects'} (hours)", bridge,
             formats={"hours": "hours"},
-            note="How the plan (spent + remaining estimate) becomes the forecast: each step is a mean, so they "
-                 "add up. The portfolio needs less than the sum of the projects' 80%-sure figures."))
+            # only the plan and the steps after it add up: the budget rows above it are no steps (no longer than
+            # it was: summary.html fits one A4 page)
+            note="How the plan becomes the forecast: the plan and the Plus steps (means) add up to the Equals row. "
+                 "The portfolio needs less than the sum of the projects' 80%-sure figures."))
     summary.charts = [(c[0], c[1], {**(c[2] if len(c) > 2 else {}), "beside": "summary"}) for c in summary.charts]
     grey = (projects["rag"] == "grey").sum() if "rag" in projects else 0
     # none assessed is not "0 red": SiP's 18 projects, without due dates or budgets, had read as all clear
@@ -263,8 +266,7 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
         if ctx.notes.get("history"):
             rows.append(("check: forecast history", ctx.notes["history"]))
     if "cost_rates" in ctx.forecasts:
-        rows.append((f"cost: spent hours at the booker's {label(S.COST_PER_HOUR).lower()}, remaining hours at the "
-                     "open work's estimate-weighted rate", f"the people table's {S.COST_PER_HOUR} column"))
+        rows.append((f"cost: {COST_RULE}", COST_COLUMN))
         rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
         rows.append(("cost: currency", pack_currency(ctx)[1]))
     if opts["by"] and "overrun" not in ctx.forecasts:

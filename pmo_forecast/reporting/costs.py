@@ -9,6 +9,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.labels import label
 from ..core.workbook import Block
+from .rollup import COST_COLUMN, COST_RULE, cost_rates, effort_cost
 
 
 def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
@@ -19,8 +20,6 @@ def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
     the open work's rate); projects a scenario puts on hold add no cost, nor do those without an
     effort forecast (no hour estimates: their plan's hours are a guess), as on the Summary.
     """
-    from .rollup import cost_rates, effort_cost
-
     hire_cost = hires.groupby("scenario")["cost_first_year"].sum() if hires is not None else pd.Series(dtype=float)
     rows = []
     for r in ctx.forecasts["scenarios"]:
@@ -39,8 +38,7 @@ def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
     table["change_cost_with_hires_p80"] = table["cost_with_hires_p80"] - table["cost_with_hires_p80"].iloc[0]
     return Block("scenario-costs", "Cost per scenario: the open projects at completion, and the hires",
                  table, formats=dict.fromkeys(table.columns.drop("scenario"), "int"),
-                 note=f"Cost at completion: hours spent at the rate of whoever booked them plus each scenario's "
-                      f"simulated hours to come at the open work's rate (the people table's {S.COST_PER_HOUR} column); "
+                 note=f"Cost at completion of each scenario's simulated hours: {COST_RULE} ({COST_COLUMN}); "
                       f"the hires: contracted hours over the {HIRE_COST_WEEKS} weeks after the forecast date (a "
                       "fixed-term hire's through their end). Change: against the baseline (first row).")
 
@@ -79,6 +77,5 @@ def hire_costs(scenarios, people: pd.DataFrame, as_of) -> Block | None:
     table = pd.DataFrame(rows)
     return Block("scenario-hire-costs", f"Cost of the hires in the {HIRE_COST_WEEKS} weeks after the forecast date",
                  table, formats={"hours_per_week": "int", "cost_per_hour": "num", "cost_first_year": "int"},
-                 note=f"Contracted hours x {label(S.COST_PER_HOUR).lower()} (the median of the people table's "
-                      f"{S.COST_PER_HOUR} column over the hire's role), from the start through the end (a fixed-term "
-                      "hire's last working day).")
+                 note=f"Contracted hours x {label(S.COST_PER_HOUR).lower()} (the median of {COST_COLUMN} over the "
+                      "hire's role), from the start through the end (a fixed-term hire's last working day).")

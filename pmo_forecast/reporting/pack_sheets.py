@@ -185,7 +185,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
                   float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "days"),
                  ("Approval wait, P90, observed (working days)",
                   float(np.quantile(fit.observed_waits, 0.9)) / HOURS_PER_DAY, "days"),
-                 ("Hands-on time per request (hours)", fit.service_hours, "num")]
+                 ("Hands-on time per request (hours)", fit.service_hours, "num1")]
     return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
 
 

@@ -17,8 +17,16 @@ import numpy as np
 import pandas as pd
 
 from ..core.labels import label
-from ..core.results import fixed, format_number, percent, points, round_half_away
-from ..core.workbook import LINE, NUMBER_FORMATS, PCT_CHANGE, POINTS, SHOWN_DECIMALS, column_kinds
+from ..core.results import chance_percent, fixed, format_number, percent, points, round_half_away
+from ..core.workbook import (
+    CHANCE,
+    LINE,
+    NUMBER_FORMATS,
+    PCT_CHANGE,
+    POINTS,
+    SHOWN_DECIMALS,
+    column_kinds,
+)
 
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
@@ -81,6 +89,8 @@ def _cell(value, kind: str) -> tuple[str, bool]:
         return (text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"), False
     if kind == POINTS:
         return points(value, SHOWN_DECIMALS[kind] - 2), True
+    if kind == CHANCE:  # "<1%", ">99%" as the workbook's conditions show them
+        return chance_percent(value), True
     if kind in SHOWN_DECIMALS:  # the workbook's number format of the kind, rounded as Excel does
         digits = SHOWN_DECIMALS[kind]
         if kind == LINE:

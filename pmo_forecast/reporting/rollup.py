@@ -24,7 +24,13 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.labels import label
-from ..core.results import Result, fixed, percent
+from ..core.results import Result, chance_percent, fixed
+
+#: The input a cost comes from, as the pack's notes, settings and errors point at it.
+COST_COLUMN = f"the people table's {S.COST_PER_HOUR} column"
+#: How :func:`cost_rates` turns hours into cost, in the one wording of the Assumptions and the Scenarios sheet.
+COST_RULE = (f"hours spent at the {label(S.COST_PER_HOUR).lower()} of whoever booked them, hours to come at the "
+             "open work's estimate-weighted rate")
 
 
 def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
@@ -51,8 +57,8 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     """
     if S.COST_PER_HOUR not in people or people[S.COST_PER_HOUR].isna().all():
         # worded as the pack's Assumptions word a blank rate: in words, and the input column to fill in
-        raise ValueError(f"cost needs someone's {label(S.COST_PER_HOUR).lower()}: the people table's "
-                         f"{S.COST_PER_HOUR} column is {'blank' if S.COST_PER_HOUR in people else 'missing'}")
+        raise ValueError(f"cost needs someone's {label(S.COST_PER_HOUR).lower()}: {COST_COLUMN} is "
+                         f"{'blank' if S.COST_PER_HOUR in people else 'missing'}")
     ppl = people.drop_duplicates(S.PERSON).set_index(S.PERSON)
     rate = ppl[S.COST_PER_HOUR].astype(float)
     fallbacks = []
@@ -60,8 +66,8 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
         by_role = rate.groupby(ppl[S.ROLE]).transform("median") if S.ROLE in ppl else rate * np.nan
         filled = rate.fillna(by_role).fillna(rate.median())
         # said as the Assumptions show it to the reader: in words, and the input column to fill in
-        fallbacks = [f"{p}: no {label(S.COST_PER_HOUR).lower()} (blank in the people table's {S.COST_PER_HOUR} "
-                     f"column), {fixed(filled[p], 2)} used (role or organisation median)"
+        fallbacks = [f"{p}: no {label(S.COST_PER_HOUR).lower()} (blank in {COST_COLUMN}), {fixed(filled[p], 2)} "
+                     "used (role or organisation median)"
                      for p in rate.index[rate.isna()]]
         rate = filled
     org = float(rate.median())
@@ -173,11 +179,12 @@ class Rollup(Result):
 
     def _shown(self) -> pd.DataFrame:
         """The table as a notebook shows it: headed as the planning pack's roll-up sheet heads it ("Effort at
-        completion, 80% sure (hours)"), its chances as percents; :meth:`summary` keeps the names and the numbers."""
+        completion, 80% sure (hours)"), its chances as percents as the pack's cells show them (">99%" short of
+        certain); :meth:`summary` keeps the names and the numbers."""
         t = self.table.astype(object)
         for c in t.columns:
             if c.startswith("prob_"):
-                t[c] = [percent(v) if v == v else v for v in self.table[c]]
+                t[c] = [chance_percent(v) if v == v else v for v in self.table[c]]  # "<1%", ">99%" as the pack
         return t.rename(columns=label).rename_axis(label(self.level))
 
     def plot(self, ax=None):

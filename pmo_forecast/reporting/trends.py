@@ -79,6 +79,7 @@ from ..core.calendar import (
 )
 from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, label
 from ..core.results import Result
+from ..core.workbook import WHOLE_DAYS
 from ..forecasting.rewind import known_since, tasks_as_of
 from .outcomes import finished_or_last_known, project_outcomes, require_for
 
@@ -88,7 +89,9 @@ ACCURACY_BAND = 0.2
 #: The window of the headline delivery and accuracy figures (:meth:`KPITrends.recent`).
 RECENT_MONTHS = 12
 
-#: Measure -> display kind ("pct", "num", "int", "hours", "days"); headers come from :mod:`pmo_forecast.core.labels`.
+#: Measure -> display kind ("pct", "num", "int", "hours", "days", :data:`~pmo_forecast.core.workbook.WHOLE_DAYS`);
+#: headers come from :mod:`pmo_forecast.core.labels`. Approval waits to the tenth of a day, as the Summary and the
+#: Capacity sheet show them; cycle times and ages of work in progress in whole days (SiP's read 1,738.2).
 MEASURES = {
     "tasks_finished": "int",
     "hours_finished": "hours",
@@ -103,10 +106,10 @@ MEASURES = {
     "project_spread": "num",
     "on_time_rate": "pct",
     "on_budget_rate": "pct",
-    "cycle_time_p50_days": "days",
-    "cycle_time_p85_days": "days",
+    "cycle_time_p50_days": WHOLE_DAYS,
+    "cycle_time_p85_days": WHOLE_DAYS,
     "tasks_in_progress": "int",
-    "wip_age_p85_days": "days",
+    "wip_age_p85_days": WHOLE_DAYS,
     "tasks_stale": "int",
     "projects_running": "int",
     "wip_per_pm": "num",
