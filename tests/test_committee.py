@@ -110,6 +110,12 @@ def test_numbers_in_words_round_halves_away_from_zero_as_the_workbook_shows_them
     # fuzz round 22: the points are those between the percents shown (10% -> 21%: 11, not the raw 10.01)
     before, now = before.assign(prob_late=[0.1049]), now.assign(prob_late=[0.205], scope_hours=[100.0])
     assert what_changed(before, now)["change"].iloc[0] == "chance late up 11 points to 21%"
+    # a chance short of certain is "over 99%", as its cell shows ">99%" (it read "to 100%"), and one above nil
+    # "under 1%", not "0%"
+    before, now = before.assign(prob_late=[0.2]), now.assign(prob_late=[0.996])
+    assert what_changed(before, now)["change"].iloc[0] == "chance late up 80 points to over 99%"
+    before, now = before.assign(prob_late=[0.3]), now.assign(prob_late=[0.003])
+    assert what_changed(before, now)["change"].iloc[0] == "chance late down 30 points to under 1%"
 
 
 def test_parse_rag_and_its_errors():

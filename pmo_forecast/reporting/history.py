@@ -32,7 +32,7 @@ from ..core import schema as S
 from ..core.calendar import WorkingCalendar
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.results import Result, fixed, percent, shown_change
+from ..core.results import Result, fixed, part_percent, percent, shown_change
 
 #: The file name used next to the pack when no other is given.
 HISTORY_FILE = "forecast_history.sqlite"
@@ -688,13 +688,13 @@ def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
         against = f", against the new {goal}{' date' if goal == 'due' else ''}" if goal in baseline else ""
         if not np.isnan(c) and abs(c) >= PROB_POINTS:
             parts.append(f"chance {what} {'up' if c > 0 else 'down'} {fixed(abs(c) * 100)} points to "
-                         f"{percent(r[f'prob_{key}_now'])}{against}")
+                         f"{part_percent(r[f'prob_{key}_now'])}{against}")
         elif np.isnan(r[f"prob_{key}_before"]) and not np.isnan(r[f"prob_{key}_now"]) \
                 and pd.isna(r[f"{goal}_before"]) and pd.notna(r[f"{goal}_now"]):
             # no due date (budget) at the last pack, so no chance of missing it; one now. A chance the last pack
             # did not record while it had the goal (a history of an earlier layout) is not compared
             target = f"due {r['due_now']:%Y-%m-%d}" if goal == "due" else f"budget {fixed(r['budget_now'])} h"
-            parts.append(f"chance {what} now known: {percent(r[f'prob_{key}_now'])}"
+            parts.append(f"chance {what} now known: {part_percent(r[f'prob_{key}_now'])}"
                          + (against or f" ({target}; none at the last pack)"))
     s = r["scope_added_hours"]
     if not np.isnan(s) and abs(s) >= SCOPE_HOURS:
