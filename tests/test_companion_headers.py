@@ -1059,6 +1059,59 @@ def test_a_jira_service_management_log_is_read_as_a_request_log(tmp_path):
     assert requests[S.DONE_AT].iloc[0] == pd.Timestamp("2023-08-21 16:24") and pd.isna(requests[S.DONE_AT].iloc[1])
 
 
+def test_a_jira_service_management_logs_time_spent_is_read_as_touch_hours_in_seconds(tmp_path):
+    # Jira exports Time Spent in seconds, as the task loader reads it: in a JSM log it was dropped unread and unsaid,
+    # and the pack assumed 1 h a request
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _JSM_LOG.format(kind="Request Type").splitlines()
+    log = "\n".join([f"{log[0]},Time Spent", f"{log[1]},5400", f"{log[2]},"]) + "\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(_csv(tmp_path, "requests.csv", log))
+    assert requests[S.TOUCH_HOURS].iloc[0] == 1.5 and pd.isna(requests[S.TOUCH_HOURS].iloc[1])
+    assert requests.attrs["detected"]["units"] == {
+        S.TOUCH_HOURS: "seconds (column 'Time Spent', Jira Service Management's unit, divided by 3,600)"}
+    assert "Time Spent" not in requests
+
+
+def test_a_bare_time_spent_outside_a_jira_service_management_log_is_said_as_not_read(tmp_path):
+    # seconds from Jira, hours from a sheet: not guessed, and no longer dropped unsaid
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _JSM_LOG.format(kind="Category").splitlines()  # a Jira export without a request type, mapped
+    path = _csv(tmp_path, "requests.csv", "\n".join([f"{log[0]},Time Spent", f"{log[1]},5400", f"{log[2]},"]) + "\n")
+    said = (f"{path}: 'Time Spent' ('5400' on line 2 states no unit) not read: touch_hours is read from a header "
+            "stating its unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain numbers are in, "
+            "or from cells that each state theirs ('22m', '1h 30m', '00:45:00'); Jira's Time Spent is read in seconds "
+            "only in a Jira Service Management export (its Issue key and Request Type), which this log is not")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        requests = load_requests(path, column_map={"Issue key": "request_id", "Category": "kind"})
+    assert [str(w.message) for w in caught] == [said]
+    assert requests[S.TOUCH_HOURS].isna().all() and requests["Time Spent"].iloc[0] == 5400  # kept, as read
+    with pytest.warns(pf.DataQualityWarning) as caught:  # a hand-kept log's too
+        load_requests(_csv(tmp_path, "hand.csv", "request_id,requested,done,Time Spent\nR1,2026-01-05,2026-01-06,3\n"))
+    assert [str(w.message) for w in caught] == [said.replace(str(path), str(tmp_path / "hand.csv")).replace(
+        "'5400'", "'3'")]
+
+
+@pytest.mark.parametrize("header, cell, unit", [
+    ("Time spent (h)", "1.5", "hours (column 'Time spent (h)')"),
+    ("Time spent (min)", "90", "minutes (column 'Time spent (min)', divided by 60)"),
+    ("Time Spent", "1h 30m", "hours (column 'Time Spent', no unit in its header: each cell states its own); 1 cell of "
+                             "duration text read as durations (line 2)")])
+def test_a_request_logs_time_spent_stating_its_unit_is_read_as_touch_hours(tmp_path, header, cell, unit):
+    # Time Spent is a request's work logged, as Touch time is: stating its unit, or each cell its own, it is read
+    from pmo_forecast.inputs.companions import load_requests
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(_csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n"
+                                                                f"R1,2026-01-05,2026-01-06,{cell}\n"))
+    assert requests[S.TOUCH_HOURS].tolist() == [1.5]
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: unit}
+
+
 def test_a_jira_export_given_as_a_request_log_is_read_with_its_column_map_and_refused_without(tmp_path):
     # without a request type, a Jira export is a task export given by mistake: refused, saying how to read it if not;
     # with a column_map it was refused all the same

@@ -26,6 +26,7 @@ from .currency import (
     unit_budgets,
     unread_money,
 )
+from .formats import detect_format, service_desk_log
 from .parsing import given_dict, printable
 from .sources import check_not_empty, header_only, read_source
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
@@ -180,6 +181,14 @@ def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
             detected[key] = "; ".join(filter(None, [detected.get(key), *found]))
 
 
+def _service_desk_log(df: pd.DataFrame, detected: dict) -> bool:
+    """Whether ``df``, a request log as read, is a Jira Service Management export: a Jira export
+    (:func:`~.formats.detect_format`) with a request type (:func:`~.formats.service_desk_log`), by the file's own
+    headers, as :func:`~.sources.read_source` recognised it to read it as a request log."""
+    headers = [detected.get("_headers", {}).get(c, c) for c in df.columns]
+    return detect_format(headers) == "jira" and service_desk_log(headers)
+
+
 def _load(schema: S.TableSchema, what: str):
     def loader(source, *, column_map=None, sheet=None, status_map=None, optional: bool = False) -> pd.DataFrame | None:
         if optional and not isinstance(source, pd.DataFrame):
@@ -195,10 +204,11 @@ def _load(schema: S.TableSchema, what: str):
             _names_in_two_parts(df, detected, file)
         detected.pop("_unmatched", None)
         raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
-        other, agreed = other_units(df, schema, file)  # FTE, a budget in days, days a week
+        service_desk = schema is S.REQUESTS and _service_desk_log(df, detected)  # its Time Spent: seconds
+        other, agreed = other_units(df, schema, file, service_desk)  # FTE, a budget in days, days a week
         blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
         df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
-        read_as = {col: given_unit(df, col, h) for col, h in other.items()}
+        read_as = {col: given_unit(df, col, h, service_desk) for col, h in other.items()}
         fte = read_as.get(S.HOURS_PER_WEEK, (None, None))[1] == "FTE"  # not 'Capacity (days)': no share of a week
         fte_percent = fte and fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
