@@ -508,6 +508,21 @@ def test_a_request_logs_durations_reach_the_assumptions(tmp_path):
         "as durations (lines 2, 3)")
 
 
+def test_a_companion_tables_placeholders_reach_the_assumptions(tmp_path):
+    # 'n/a' read as blank was said in the loader's notes only: the Assumptions did not say a request's hands-on time,
+    # a person's week or a project's budget was a placeholder read as none
+    requests = _csv(tmp_path, "requests.csv", "request_id,requested,done,touch_hours\n"
+                                              "R1,2024-01-02 09:00,2024-01-03 10:00,n/a\n"
+                                              "R2,2024-01-04 09:00,2024-01-05 12:00,2\n")
+    people = _csv(tmp_path, "people.csv", "person,role,hours_per_week,availability\nAna,dev,n/a,-\nBo,pm,40,1\n")
+    projects = _csv(tmp_path, "projects.csv", "project_id,budget_hours\nP1,n/a\n")
+    rows = _assumptions(tmp_path, requests=requests, people=people, projects=projects)
+    assert rows["requests: touch hours placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
+    assert rows["people: hours per week placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
+    assert rows["people: availability placeholders"] == "1 cell holding '-' read as blank (line 2)"
+    assert rows["projects: budget hours placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
+
+
 def test_a_table_loaded_before_keeps_what_its_loader_found_in_the_pack(tmp_path):
     # a frame from load_tasks given to the pack was read again as a DataFrame: the Assumptions said
     # "format: dataframe" and lost the file's separator, title rows, units and date formats
