@@ -1199,10 +1199,15 @@ def test_a_request_logs_touch_time_without_a_unit_is_said_as_not_read(tmp_path, 
         f"{path}: '{header}' ('3' on line 3 states no unit) not read: touch_hours is read from a header stating its "
         "unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain numbers are in, or from cells "
         "that each state theirs ('22m', '1h 30m', '00:45:00')"]
-    with warnings.catch_warnings():  # beside touch_hours, nothing to say
-        warnings.simplefilter("error")
-        load_requests(_csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
-                                                 "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,22m\n"))
+    # beside touch_hours it is not read, and said so, as 'Touch time (min)' is there (it was dropped unsaid)
+    both = _csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                      "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,22m\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        requests = load_requests(both)
+    assert [str(w.message) for w in caught] == [
+        f"{both}: '{header}' (touch_hours in the units its cells state; touch_hours is read from 'touch_hours') not "
+        "read: keep one of the two columns"]
+    assert requests[S.TOUCH_HOURS].tolist() == [0.5]
 
 
 @pytest.mark.parametrize("header", ["Touch time", "Hands-on", "Time worked"])

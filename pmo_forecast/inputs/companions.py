@@ -230,7 +230,8 @@ def _load(schema: S.TableSchema, what: str):
                   and (cs := filling_beside(df, col, skip=agreed.get(col, ())))}
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             agreeing = [h for hs in agreed.values() for h in hs]  # said with the column read, below
-            unread_lookalikes(df, schema, detected, file, skip=money + sum(beside.values(), []) + agreeing)
+            unread_lookalikes(df, schema, detected, file, skip=money + sum(beside.values(), []) + agreeing,
+                              service_desk=service_desk)
         daily = {col for col in headers if is_daily(read_as[col])}  # 'Hours per day': read_in_unit
         for col in daily:
             durations_a_day_or_raise(df, col, headers[col], file)

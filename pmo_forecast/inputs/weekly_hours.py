@@ -143,6 +143,8 @@ def unit_of(col: str, header) -> tuple[float, str, str] | None:
 #: How the cells of a header naming hands-on time without a unit become hours when each states its own
 #: (:func:`unit_in_cells`), said with the column read.
 UNIT_IN_CELLS = "no unit in its header: each cell states its own"
+#: The unit of such a header (:data:`UNIT_IN_CELLS`), as said when it is not read beside the column read.
+UNITS_IN_CELLS = "the units its cells state"
 
 
 def unit_in_cells(df: pd.DataFrame, col: str, header) -> tuple[float, str, str] | None:
@@ -409,11 +411,13 @@ def fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     return percent
 
 
-def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, file: str, skip=()) -> None:
+def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, file: str, skip=(),
+                      service_desk: bool = False) -> None:
     """Say the companion table's columns holding values that are not read, as :func:`~pmo_forecast.inputs.io.load_tasks`
     says a task column it lacks under a header it would propose (``Owner``, ``Estimate (h)``): a header spelling a
     column the table lacks apart from punctuation (``Hours / week``), and another unit of a column read from another
-    header (:data:`OTHER_UNITS`: ``Capacity (hrs/wk)`` beside ``Hours per week``). An alias beside the column's name
+    header (:data:`OTHER_UNITS`: ``Capacity (hrs/wk)`` beside ``Hours per week``; a request log's ``Touch time``
+    holding ``22m`` beside ``touch_hours``: :func:`given_unit`, ``service_desk`` as there). An alias beside the column's name
     (``Due Date`` beside ``Due``) is not said: the name wins, as documented; another alias beside the one read
     (``Hire Date`` beside ``Start Date``), giving other values, is said as not read; two headers spelling a column apart from
     case and spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s,
@@ -431,8 +435,10 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
         if c in schema.names or c in skip or header_key(c) in schema.names \
                 or not to_text(df[c].astype(object)).notna().any():
             continue
-        unit = next(((col, u[1]) for col in OTHER_UNITS if col in schema.names and col in df
-                     and (u := unit_of(col, c)) is not None), None)
+        # 'Touch time' holding '22m' beside touch_hours, as 'Touch time (min)' is: said, not dropped unsaid
+        unit = next(((col, UNITS_IN_CELLS if u[2] == UNIT_IN_CELLS else u[1]) for col in OTHER_UNITS
+                     if col in schema.names and col in df and (u := given_unit(df, col, c, service_desk)) is not None),
+                    None)
         if unit is not None:
             other.append(_read_from_another(c, *unit, detected))
         elif (col := like.get(loose_key(c))) is not None and col not in df \
