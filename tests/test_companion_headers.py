@@ -1376,6 +1376,46 @@ def test_a_name_column_beside_first_and_last_names_is_read_and_they_are_said_as_
     assert "names" not in people.attrs["detected"]
 
 
+@pytest.mark.parametrize("name, last", [("Name", "Surname"), ("Employee", "Last name"), ("Name", "Nachname")])
+def test_a_name_of_one_word_beside_a_last_name_is_joined_with_it_and_said(tmp_path, name, last):
+    # 'Name' read as the whole name, 'Surname' dropped unsaid: Ann Lee and Ann Chan were refused as 'Ann' twice
+    path = _csv(tmp_path, "people.csv", f"{name},{last},Role\nAnn,Lee,pm\nAnn,Chan,dev\nBo,,dev\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        people = load_people(path)
+    assert people[S.PERSON].tolist() == ["Ann Lee", "Ann Chan", "Bo"]
+    assert people.attrs["detected"]["names"] == (
+        f"'{name}' and '{last}' joined with a space as each person's name ('{name}' holds first names: one word in "
+        "every row with a last name): 'Ann' and 'Lee' read as 'Ann Lee'; 1 person with one part blank named by the "
+        "other alone (line 4)")
+    assert "columns_not_read" not in people.attrs["detected"]
+    with warnings.catch_warnings():  # loaded again (the pack reads what it is given): the same names, unsaid
+        warnings.simplefilter("error")
+        assert load_people(people)[S.PERSON].tolist() == ["Ann Lee", "Ann Chan", "Bo"]
+
+
+def test_a_whole_name_beside_a_last_name_is_read_and_the_last_name_said_as_not_read(tmp_path):
+    # a space in a name beside a last name: whole names, read as they are; the last name was dropped unsaid
+    path = _csv(tmp_path, "people.csv", "Name,Surname,Role\nAnn,Lee,pm\nBo Chan,Chan,dev\nCy Dee,,dev\n")
+    note = "'Surname' not read: person is read from 'Name' beside it, which holds whole names ('Bo Chan' on line 3)"
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        people = load_people(path)
+    assert [str(w.message) for w in caught] == [f"{path}: {note}"]
+    assert people[S.PERSON].tolist() == ["Ann", "Bo Chan", "Cy Dee"]
+    assert people.attrs["detected"]["columns_not_read"] == note and "names" not in people.attrs["detected"]
+    with warnings.catch_warnings():  # a whole name without a last name beside it: no sign of first names alone
+        warnings.simplefilter("error")
+        assert load_people(_csv(tmp_path, "blank.csv", "Name,Surname\nAnn Lee,\n"))[S.PERSON].tolist() == ["Ann Lee"]
+
+
+def test_two_people_a_first_name_and_a_last_name_make_one_name_are_refused(tmp_path):
+    path = _csv(tmp_path, "people.csv", "Name,Surname\nAnn,Lee\nAnn,Lee\n")
+    with pytest.raises(pf.SchemaError) as e:
+        load_people(path)
+    assert str(e.value).endswith("Each name is 'Name' and 'Surname' joined: two people of one name need names that "
+                                 "tell them apart (a middle initial).")
+
+
 def test_two_people_first_and_last_names_make_one_name_are_refused_as_any_name_twice(tmp_path):
     # two Ann Lees: joined, one person's capacity counted twice or two people merged, unsaid
     path = _csv(tmp_path, "people.csv", "First name,Last name,Department\nAnn,Lee,IT\nAnn,Lee,Finance\nBo,Ek,IT\n")

@@ -94,22 +94,41 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
     """A person's name in two columns, as HR systems export it (``First name`` and ``Last name``,
     :data:`~pmo_forecast.core.schema.FIRST_NAME_HEADERS`): in a table with no name column, read as ``person``, the
     first part, one space, the last (a blank part leaves the other alone), said in ``detected["names"]``; beside a
-    name column, which is read, said as not read (not in a table they were joined in, loaded again). Two people the
-    parts give one name are refused as any name given twice is (:func:`~pmo_forecast.core.schema.require_unique`),
-    saying where the name comes from: one person's capacity counted twice, or two people's merged, is no guess to
-    make. ``df`` is changed in place."""
+    name column, which is read, said as not read (not in a table they were joined in, loaded again). A name column
+    beside a last name alone (``Name`` and ``Surname``, no first-name column) is its first part when it holds one
+    word in every row with a last name: joined with it the same way, said (read alone, two people of one first name
+    were refused as one, and every last name dropped unsaid); a name with a space there (``Ann Lee``) is a whole
+    name, read as it is, the last name said as not read. Two people the parts give one name are refused as any name
+    given twice is (:func:`~pmo_forecast.core.schema.require_unique`), saying where the name comes from: one
+    person's capacity counted twice, or two people's merged, is no guess to make. ``df`` is changed in place."""
     parts = [next((c for c in df.columns if S.name_part_key(c) in keys), None)
              for keys in (_FIRST_NAME_KEYS, _LAST_NAME_KEYS)]
-    if None in parts:
+    if parts[1] is None or (parts[0] is None and S.PERSON not in df):
         return
-    first, last = (to_text(df[c].astype(object)) for c in parts)
-    headed = " and ".join(f"'{printable(c)}'" for c in parts)
-    if S.PERSON in df:
-        joined_before = "names" in detected.get("_loaded", ({},))[0]  # a table this loader returned, read again
+    first, last = (to_text(df[c].astype(object)) for c in (parts[0] or S.PERSON, parts[1]))
+    joined_before = "names" in detected.get("_loaded", ({},))[0]  # a table this loader returned, read again
+    read = detected.get("_headers", {}).get(S.PERSON, S.PERSON)
+    if parts[0] is None:  # 'Name' beside 'Surname': first names, or whole names
+        if "_loaded" in detected or not last.notna().any():  # loaded again: joined, or said, when first loaded
+            return
+        whole = (first.str.strip().str.contains(r"\s") & last.notna()).to_numpy(dtype=bool, na_value=False)
+        if whole.any():
+            i = int(np.flatnonzero(whole)[0])
+            say_not_read(detected, file, f"'{printable(parts[1])}' not read: person is read from '{printable(read)}' "
+                         f"beside it, which holds whole names ({first.iat[i].strip()!r} on "
+                         f"{rows_text(source_rows(df)[[i]])})")
+            return
+        parts[0] = read
+        why, apart = (f"'{printable(read)}' holds first names: one word in every row with a last name",
+                      "a middle initial")
+    elif S.PERSON in df:
         if not joined_before and (first.notna().any() or last.notna().any()):
-            read = detected.get("_headers", {}).get(S.PERSON, S.PERSON)
+            headed = " and ".join(f"'{printable(c)}'" for c in parts)
             say_not_read(detected, file, f"{headed} not read: person is read from '{printable(read)}' beside them")
         return
+    else:
+        why, apart = "no name column", "a middle initial, or a name column of their own, which is read instead"
+    headed = " and ".join(f"'{printable(c)}'" for c in parts)
     joined = (first.fillna("") + " " + last.fillna("")).str.strip()
     df[S.PERSON] = joined.mask(joined.eq(""))
     both = (first.notna() & last.notna()).to_numpy(dtype=bool)
@@ -117,12 +136,12 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
     alone = (first.isna() != last.isna()).to_numpy(dtype=bool)
     blank = (f"; {counted(int(alone.sum()), 'person', 'people')} with one part blank named by the other alone "
              f"({rows_text(source_rows(df)[alone])})" if alone.any() else "")
-    detected["names"] = f"{headed} joined with a space as each person's name (no name column){example}{blank}"
+    detected["names"] = f"{headed} joined with a space as each person's name ({why}){example}{blank}"
     try:
         S.require_unique(df, S.PERSON, S.PEOPLE.name, lines=source_rows(df), file=file, lines_text=rows_text)
     except SchemaError as e:
-        e.args = (f"{e} Each name is {headed} joined: two people of one name need names that tell them apart (a "
-                  "middle initial, or a name column of their own, which is read instead).",)
+        e.args = (f"{e} Each name is {headed} joined: two people of one name need names that tell them apart "
+                  f"({apart}).",)
         raise
 
 
