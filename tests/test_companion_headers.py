@@ -1416,6 +1416,26 @@ def test_two_people_a_first_name_and_a_last_name_make_one_name_are_refused(tmp_p
                                  "tell them apart (a middle initial).")
 
 
+@pytest.mark.parametrize("load, text, said", [
+    (load_people, "Employee,Hours per week\nAnn,40\nBo,40\nAnn,32\n",
+     "column 'Employee' (read as person) must be unique, but 'Ann' appears more than once (lines 2, 4). Keep one row "
+     "per person (merge or delete the others)."),
+    (load_projects, "Project code,Budget (h)\nP1,10\nP1,20\n",
+     "column 'Project code' (read as project_id) must be unique, but 'P1' appears more than once (lines 2, 3). Keep "
+     "one row per project_id (merge or delete the others)."),
+    ("requests", "Ticket,Opened\nR1,2026-01-05\nR1,2026-01-06\n",
+     "column 'Ticket' (read as request_id) must be unique, but 'R1' appears more than once (lines 2, 3). Keep one row "
+     "per request_id (merge or delete the others).")])
+def test_a_companion_tables_key_given_twice_is_named_as_the_file_heads_it(tmp_path, load, text, said):
+    # the error named 'person', a column the file does not have: which of its columns to fix was left to guess
+    from pmo_forecast.inputs.companions import load_requests
+
+    path = _csv(tmp_path, "table.csv", text)
+    with pytest.raises(pf.SchemaError) as e:
+        (load_requests if load == "requests" else load)(path)
+    assert str(e.value) == f"{path}: {said}"
+
+
 def test_two_people_first_and_last_names_make_one_name_are_refused_as_any_name_twice(tmp_path):
     # two Ann Lees: joined, one person's capacity counted twice or two people merged, unsaid
     path = _csv(tmp_path, "people.csv", "First name,Last name,Department\nAnn,Lee,IT\nAnn,Lee,Finance\nBo,Ek,IT\n")

@@ -302,8 +302,9 @@ def _load(schema: S.TableSchema, what: str):
             unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
                                       allowed=schema[col].allowed, column=col,
                                       mapping_key=f"{schema.name.rstrip('s')}_statuses")
-        # a companion table is looked up by its key: the same key twice cannot be joined
-        S.require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
+        # a companion table is looked up by its key: the same key twice cannot be joined; named as the file heads it
+        with users_headers(detected):
+            S.require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
         if schema is S.PEOPLE:
             _roles(df, detected)
         if schema is S.PROJECTS:
