@@ -508,6 +508,21 @@ def test_a_request_logs_durations_reach_the_assumptions(tmp_path):
         "as durations (lines 2, 3)")
 
 
+def test_a_companion_tables_placeholders_reach_the_assumptions(tmp_path):
+    # 'n/a' read as blank was said in the loader's notes only: the Assumptions did not say a request's hands-on time,
+    # a person's week or a project's budget was a placeholder read as none
+    requests = _csv(tmp_path, "requests.csv", "request_id,requested,done,touch_hours\n"
+                                              "R1,2024-01-02 09:00,2024-01-03 10:00,n/a\n"
+                                              "R2,2024-01-04 09:00,2024-01-05 12:00,2\n")
+    people = _csv(tmp_path, "people.csv", "person,role,hours_per_week,availability\nAna,dev,n/a,-\nBo,pm,40,1\n")
+    projects = _csv(tmp_path, "projects.csv", "project_id,budget_hours\nP1,n/a\n")
+    rows = _assumptions(tmp_path, requests=requests, people=people, projects=projects)
+    assert rows["requests: touch hours placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
+    assert rows["people: hours per week placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
+    assert rows["people: availability placeholders"] == "1 cell holding '-' read as blank (line 2)"
+    assert rows["projects: budget hours placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
+
+
 def test_a_table_loaded_before_keeps_what_its_loader_found_in_the_pack(tmp_path):
     # a frame from load_tasks given to the pack was read again as a DataFrame: the Assumptions said
     # "format: dataframe" and lost the file's separator, title rows, units and date formats
@@ -1059,6 +1074,59 @@ def test_a_jira_service_management_log_is_read_as_a_request_log(tmp_path):
     assert requests[S.DONE_AT].iloc[0] == pd.Timestamp("2023-08-21 16:24") and pd.isna(requests[S.DONE_AT].iloc[1])
 
 
+def test_a_jira_service_management_logs_time_spent_is_read_as_touch_hours_in_seconds(tmp_path):
+    # Jira exports Time Spent in seconds, as the task loader reads it: in a JSM log it was dropped unread and unsaid,
+    # and the pack assumed 1 h a request
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _JSM_LOG.format(kind="Request Type").splitlines()
+    log = "\n".join([f"{log[0]},Time Spent", f"{log[1]},5400", f"{log[2]},"]) + "\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(_csv(tmp_path, "requests.csv", log))
+    assert requests[S.TOUCH_HOURS].iloc[0] == 1.5 and pd.isna(requests[S.TOUCH_HOURS].iloc[1])
+    assert requests.attrs["detected"]["units"] == {
+        S.TOUCH_HOURS: "seconds (column 'Time Spent', Jira Service Management's unit, divided by 3,600)"}
+    assert "Time Spent" not in requests
+
+
+def test_a_bare_time_spent_outside_a_jira_service_management_log_is_said_as_not_read(tmp_path):
+    # seconds from Jira, hours from a sheet: not guessed, and no longer dropped unsaid
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _JSM_LOG.format(kind="Category").splitlines()  # a Jira export without a request type, mapped
+    path = _csv(tmp_path, "requests.csv", "\n".join([f"{log[0]},Time Spent", f"{log[1]},5400", f"{log[2]},"]) + "\n")
+    said = (f"{path}: 'Time Spent' ('5400' on line 2 states no unit) not read: touch_hours is read from a header "
+            "stating its unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain numbers are in, "
+            "or from cells that each state theirs ('22m', '1h 30m', '00:45:00'); Jira's Time Spent is read in seconds "
+            "only in a Jira Service Management export (its Issue key and Request Type), which this log is not")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        requests = load_requests(path, column_map={"Issue key": "request_id", "Category": "kind"})
+    assert [str(w.message) for w in caught] == [said]
+    assert requests[S.TOUCH_HOURS].isna().all() and requests["Time Spent"].iloc[0] == 5400  # kept, as read
+    with pytest.warns(pf.DataQualityWarning) as caught:  # a hand-kept log's too
+        load_requests(_csv(tmp_path, "hand.csv", "request_id,requested,done,Time Spent\nR1,2026-01-05,2026-01-06,3\n"))
+    assert [str(w.message) for w in caught] == [said.replace(str(path), str(tmp_path / "hand.csv")).replace(
+        "'5400'", "'3'")]
+
+
+@pytest.mark.parametrize("header, cell, unit", [
+    ("Time spent (h)", "1.5", "hours (column 'Time spent (h)')"),
+    ("Time spent (min)", "90", "minutes (column 'Time spent (min)', divided by 60)"),
+    ("Time Spent", "1h 30m", "hours (column 'Time Spent', no unit in its header: each cell states its own); 1 cell of "
+                             "duration text read as durations (line 2)")])
+def test_a_request_logs_time_spent_stating_its_unit_is_read_as_touch_hours(tmp_path, header, cell, unit):
+    # Time Spent is a request's work logged, as Touch time is: stating its unit, or each cell its own, it is read
+    from pmo_forecast.inputs.companions import load_requests
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(_csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n"
+                                                                f"R1,2026-01-05,2026-01-06,{cell}\n"))
+    assert requests[S.TOUCH_HOURS].tolist() == [1.5]
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: unit}
+
+
 def test_a_jira_export_given_as_a_request_log_is_read_with_its_column_map_and_refused_without(tmp_path):
     # without a request type, a Jira export is a task export given by mistake: refused, saying how to read it if not;
     # with a column_map it was refused all the same
@@ -1131,10 +1199,15 @@ def test_a_request_logs_touch_time_without_a_unit_is_said_as_not_read(tmp_path, 
         f"{path}: '{header}' ('3' on line 3 states no unit) not read: touch_hours is read from a header stating its "
         "unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain numbers are in, or from cells "
         "that each state theirs ('22m', '1h 30m', '00:45:00')"]
-    with warnings.catch_warnings():  # beside touch_hours, nothing to say
-        warnings.simplefilter("error")
-        load_requests(_csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
-                                                 "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,22m\n"))
+    # beside touch_hours it is not read, and said so, as 'Touch time (min)' is there (it was dropped unsaid)
+    both = _csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                      "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,22m\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        requests = load_requests(both)
+    assert [str(w.message) for w in caught] == [
+        f"{both}: '{header}' (touch_hours in the units its cells state; touch_hours is read from 'touch_hours') not "
+        "read: keep one of the two columns"]
+    assert requests[S.TOUCH_HOURS].tolist() == [0.5]
 
 
 @pytest.mark.parametrize("header", ["Touch time", "Hands-on", "Time worked"])
@@ -1301,6 +1374,66 @@ def test_a_name_column_beside_first_and_last_names_is_read_and_they_are_said_as_
     assert people[S.PERSON].tolist() == ["Ann B. Lee"]
     assert people.attrs["detected"]["columns_not_read"] == note
     assert "names" not in people.attrs["detected"]
+
+
+@pytest.mark.parametrize("name, last", [("Name", "Surname"), ("Employee", "Last name"), ("Name", "Nachname")])
+def test_a_name_of_one_word_beside_a_last_name_is_joined_with_it_and_said(tmp_path, name, last):
+    # 'Name' read as the whole name, 'Surname' dropped unsaid: Ann Lee and Ann Chan were refused as 'Ann' twice
+    path = _csv(tmp_path, "people.csv", f"{name},{last},Role\nAnn,Lee,pm\nAnn,Chan,dev\nBo,,dev\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        people = load_people(path)
+    assert people[S.PERSON].tolist() == ["Ann Lee", "Ann Chan", "Bo"]
+    assert people.attrs["detected"]["names"] == (
+        f"'{name}' and '{last}' joined with a space as each person's name ('{name}' holds first names: one word in "
+        "every row with a last name): 'Ann' and 'Lee' read as 'Ann Lee'; 1 person with one part blank named by the "
+        "other alone (line 4)")
+    assert "columns_not_read" not in people.attrs["detected"]
+    with warnings.catch_warnings():  # loaded again (the pack reads what it is given): the same names, unsaid
+        warnings.simplefilter("error")
+        assert load_people(people)[S.PERSON].tolist() == ["Ann Lee", "Ann Chan", "Bo"]
+
+
+def test_a_whole_name_beside_a_last_name_is_read_and_the_last_name_said_as_not_read(tmp_path):
+    # a space in a name beside a last name: whole names, read as they are; the last name was dropped unsaid
+    path = _csv(tmp_path, "people.csv", "Name,Surname,Role\nAnn,Lee,pm\nBo Chan,Chan,dev\nCy Dee,,dev\n")
+    note = "'Surname' not read: person is read from 'Name' beside it, which holds whole names ('Bo Chan' on line 3)"
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        people = load_people(path)
+    assert [str(w.message) for w in caught] == [f"{path}: {note}"]
+    assert people[S.PERSON].tolist() == ["Ann", "Bo Chan", "Cy Dee"]
+    assert people.attrs["detected"]["columns_not_read"] == note and "names" not in people.attrs["detected"]
+    with warnings.catch_warnings():  # a whole name without a last name beside it: no sign of first names alone
+        warnings.simplefilter("error")
+        assert load_people(_csv(tmp_path, "blank.csv", "Name,Surname\nAnn Lee,\n"))[S.PERSON].tolist() == ["Ann Lee"]
+
+
+def test_two_people_a_first_name_and_a_last_name_make_one_name_are_refused(tmp_path):
+    path = _csv(tmp_path, "people.csv", "Name,Surname\nAnn,Lee\nAnn,Lee\n")
+    with pytest.raises(pf.SchemaError) as e:
+        load_people(path)
+    assert str(e.value).endswith("Each name is 'Name' and 'Surname' joined: two people of one name need names that "
+                                 "tell them apart (a middle initial).")
+
+
+@pytest.mark.parametrize("load, text, said", [
+    (load_people, "Employee,Hours per week\nAnn,40\nBo,40\nAnn,32\n",
+     "column 'Employee' (read as person) must be unique, but 'Ann' appears more than once (lines 2, 4). Keep one row "
+     "per person (merge or delete the others)."),
+    (load_projects, "Project code,Budget (h)\nP1,10\nP1,20\n",
+     "column 'Project code' (read as project_id) must be unique, but 'P1' appears more than once (lines 2, 3). Keep "
+     "one row per project_id (merge or delete the others)."),
+    ("requests", "Ticket,Opened\nR1,2026-01-05\nR1,2026-01-06\n",
+     "column 'Ticket' (read as request_id) must be unique, but 'R1' appears more than once (lines 2, 3). Keep one row "
+     "per request_id (merge or delete the others).")])
+def test_a_companion_tables_key_given_twice_is_named_as_the_file_heads_it(tmp_path, load, text, said):
+    # the error named 'person', a column the file does not have: which of its columns to fix was left to guess
+    from pmo_forecast.inputs.companions import load_requests
+
+    path = _csv(tmp_path, "table.csv", text)
+    with pytest.raises(pf.SchemaError) as e:
+        (load_requests if load == "requests" else load)(path)
+    assert str(e.value) == f"{path}: {said}"
 
 
 def test_two_people_first_and_last_names_make_one_name_are_refused_as_any_name_twice(tmp_path):

@@ -457,7 +457,8 @@ PROJECTS = TableSchema(
 #: Headers of a person's name in two parts, as HR systems export it (``First name``, ``Given name``, ``Vorname``,
 #: ``Prénom``; ``Last name``, ``Family name``, ``Surname``, ``Nachname``, ``Nom``), compared as :func:`name_part_key`
 #: compares them: in a people table with no name column they are read as ``person``, the first part, one space, the
-#: last (such a table was refused as having no name); beside a name column that one is read.
+#: last (such a table was refused as having no name); beside a name column that one is read, but a name column
+#: of single words beside a last name alone is first names, joined with it (``Name``, ``Surname``).
 FIRST_NAME_HEADERS = ("first name", "given name", "vorname", "prénom")
 LAST_NAME_HEADERS = ("last name", "family name", "surname", "nachname", "nom")
 

@@ -26,6 +26,7 @@ from .currency import (
     unit_budgets,
     unread_money,
 )
+from .formats import detect_format, service_desk_log
 from .parsing import given_dict, printable
 from .sources import check_not_empty, header_only, read_source
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
@@ -93,22 +94,41 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
     """A person's name in two columns, as HR systems export it (``First name`` and ``Last name``,
     :data:`~pmo_forecast.core.schema.FIRST_NAME_HEADERS`): in a table with no name column, read as ``person``, the
     first part, one space, the last (a blank part leaves the other alone), said in ``detected["names"]``; beside a
-    name column, which is read, said as not read (not in a table they were joined in, loaded again). Two people the
-    parts give one name are refused as any name given twice is (:func:`~pmo_forecast.core.schema.require_unique`),
-    saying where the name comes from: one person's capacity counted twice, or two people's merged, is no guess to
-    make. ``df`` is changed in place."""
+    name column, which is read, said as not read (not in a table they were joined in, loaded again). A name column
+    beside a last name alone (``Name`` and ``Surname``, no first-name column) is its first part when it holds one
+    word in every row with a last name: joined with it the same way, said (read alone, two people of one first name
+    were refused as one, and every last name dropped unsaid); a name with a space there (``Ann Lee``) is a whole
+    name, read as it is, the last name said as not read. Two people the parts give one name are refused as any name
+    given twice is (:func:`~pmo_forecast.core.schema.require_unique`), saying where the name comes from: one
+    person's capacity counted twice, or two people's merged, is no guess to make. ``df`` is changed in place."""
     parts = [next((c for c in df.columns if S.name_part_key(c) in keys), None)
              for keys in (_FIRST_NAME_KEYS, _LAST_NAME_KEYS)]
-    if None in parts:
+    if parts[1] is None or (parts[0] is None and S.PERSON not in df):
         return
-    first, last = (to_text(df[c].astype(object)) for c in parts)
-    headed = " and ".join(f"'{printable(c)}'" for c in parts)
-    if S.PERSON in df:
-        joined_before = "names" in detected.get("_loaded", ({},))[0]  # a table this loader returned, read again
+    first, last = (to_text(df[c].astype(object)) for c in (parts[0] or S.PERSON, parts[1]))
+    joined_before = "names" in detected.get("_loaded", ({},))[0]  # a table this loader returned, read again
+    read = detected.get("_headers", {}).get(S.PERSON, S.PERSON)
+    if parts[0] is None:  # 'Name' beside 'Surname': first names, or whole names
+        if "_loaded" in detected or not last.notna().any():  # loaded again: joined, or said, when first loaded
+            return
+        whole = (first.str.strip().str.contains(r"\s") & last.notna()).to_numpy(dtype=bool, na_value=False)
+        if whole.any():
+            i = int(np.flatnonzero(whole)[0])
+            say_not_read(detected, file, f"'{printable(parts[1])}' not read: person is read from '{printable(read)}' "
+                         f"beside it, which holds whole names ({first.iat[i].strip()!r} on "
+                         f"{rows_text(source_rows(df)[[i]])})")
+            return
+        parts[0] = read
+        why, apart = (f"'{printable(read)}' holds first names: one word in every row with a last name",
+                      "a middle initial")
+    elif S.PERSON in df:
         if not joined_before and (first.notna().any() or last.notna().any()):
-            read = detected.get("_headers", {}).get(S.PERSON, S.PERSON)
+            headed = " and ".join(f"'{printable(c)}'" for c in parts)
             say_not_read(detected, file, f"{headed} not read: person is read from '{printable(read)}' beside them")
         return
+    else:
+        why, apart = "no name column", "a middle initial, or a name column of their own, which is read instead"
+    headed = " and ".join(f"'{printable(c)}'" for c in parts)
     joined = (first.fillna("") + " " + last.fillna("")).str.strip()
     df[S.PERSON] = joined.mask(joined.eq(""))
     both = (first.notna() & last.notna()).to_numpy(dtype=bool)
@@ -116,12 +136,12 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
     alone = (first.isna() != last.isna()).to_numpy(dtype=bool)
     blank = (f"; {counted(int(alone.sum()), 'person', 'people')} with one part blank named by the other alone "
              f"({rows_text(source_rows(df)[alone])})" if alone.any() else "")
-    detected["names"] = f"{headed} joined with a space as each person's name (no name column){example}{blank}"
+    detected["names"] = f"{headed} joined with a space as each person's name ({why}){example}{blank}"
     try:
         S.require_unique(df, S.PERSON, S.PEOPLE.name, lines=source_rows(df), file=file, lines_text=rows_text)
     except SchemaError as e:
-        e.args = (f"{e} Each name is {headed} joined: two people of one name need names that tell them apart (a "
-                  "middle initial, or a name column of their own, which is read instead).",)
+        e.args = (f"{e} Each name is {headed} joined: two people of one name need names that tell them apart "
+                  f"({apart}).",)
         raise
 
 
@@ -180,6 +200,14 @@ def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
             detected[key] = "; ".join(filter(None, [detected.get(key), *found]))
 
 
+def _service_desk_log(df: pd.DataFrame, detected: dict) -> bool:
+    """Whether ``df``, a request log as read, is a Jira Service Management export: a Jira export
+    (:func:`~.formats.detect_format`) with a request type (:func:`~.formats.service_desk_log`), by the file's own
+    headers, as :func:`~.sources.read_source` recognised it to read it as a request log."""
+    headers = [detected.get("_headers", {}).get(c, c) for c in df.columns]
+    return detect_format(headers) == "jira" and service_desk_log(headers)
+
+
 def _load(schema: S.TableSchema, what: str):
     def loader(source, *, column_map=None, sheet=None, status_map=None, optional: bool = False) -> pd.DataFrame | None:
         if optional and not isinstance(source, pd.DataFrame):
@@ -195,10 +223,11 @@ def _load(schema: S.TableSchema, what: str):
             _names_in_two_parts(df, detected, file)
         detected.pop("_unmatched", None)
         raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
-        other, agreed = other_units(df, schema, file)  # FTE, a budget in days, days a week
+        service_desk = schema is S.REQUESTS and _service_desk_log(df, detected)  # its Time Spent: seconds
+        other, agreed = other_units(df, schema, file, service_desk)  # FTE, a budget in days, days a week
         blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
         df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
-        read_as = {col: given_unit(df, col, h) for col, h in other.items()}
+        read_as = {col: given_unit(df, col, h, service_desk) for col, h in other.items()}
         fte = read_as.get(S.HOURS_PER_WEEK, (None, None))[1] == "FTE"  # not 'Capacity (days)': no share of a week
         fte_percent = fte and fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
@@ -220,7 +249,8 @@ def _load(schema: S.TableSchema, what: str):
                   and (cs := filling_beside(df, col, skip=agreed.get(col, ())))}
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             agreeing = [h for hs in agreed.values() for h in hs]  # said with the column read, below
-            unread_lookalikes(df, schema, detected, file, skip=money + sum(beside.values(), []) + agreeing)
+            unread_lookalikes(df, schema, detected, file, skip=money + sum(beside.values(), []) + agreeing,
+                              service_desk=service_desk)
         daily = {col for col in headers if is_daily(read_as[col])}  # 'Hours per day': read_in_unit
         for col in daily:
             durations_a_day_or_raise(df, col, headers[col], file)
@@ -272,8 +302,9 @@ def _load(schema: S.TableSchema, what: str):
             unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
                                       allowed=schema[col].allowed, column=col,
                                       mapping_key=f"{schema.name.rstrip('s')}_statuses")
-        # a companion table is looked up by its key: the same key twice cannot be joined
-        S.require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
+        # a companion table is looked up by its key: the same key twice cannot be joined; named as the file heads it
+        with users_headers(detected):
+            S.require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
         if schema is S.PEOPLE:
             _roles(df, detected)
         if schema is S.PROJECTS:

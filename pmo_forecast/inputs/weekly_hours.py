@@ -25,9 +25,9 @@ from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import PLACEHOLDERS, to_text
 from .column_names import say_not_read
 from .currency import MONEY_WORDS, RATE_WORDS
-from .headers import HEADER_UNIT_WORDS, stated_unit
+from .headers import HEADER_UNIT_WORDS, JIRA_COLUMNS, stated_unit
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
-from .parsing import header_key, loose_key, printable
+from .parsing import header_key, header_name, loose_key, printable
 
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
 #: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
@@ -73,11 +73,13 @@ CAPACITY_WORDS = ("capacity", "contracted", "kapazität", "capacité", "capacida
 #: (days)``, read in the unit stated (:func:`unit_of`). Never a bare ``Time``: a wait or a cycle time. A request
 #: log's ``Work (min)`` is its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an
 #: alias already); a task table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words
-#: are never looked up in. ServiceNow's ``Time worked`` is its timer of the work done on a request. Without a unit
-#: (``Touch time``, ``Time worked``), a request log's header is read from its cells' units (:func:`unit_in_cells`).
+#: are never looked up in. ServiceNow's ``Time worked`` is its timer of the work done on a request, Jira's ``Time
+#: Spent`` the work logged on it (in seconds in a Jira Service Management log: :data:`SERVICE_DESK_TIME_SPENT`).
+#: Without a unit (``Touch time``, ``Time worked``), a request log's header is read from its cells' units
+#: (:func:`unit_in_cells`).
 STATED_UNIT_WORDS = {
     S.BUDGET: (S.PROJECTS, ("budget", "budgeted")),
-    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work", "time worked")),
+    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work", "time worked", "time spent")),
     S.HOURS_PER_WEEK: (S.PEOPLE, CAPACITY_WORDS),
 }
 #: Words beside a header's unit that say which of its days or hours, or join it to the column's words, and leave
@@ -141,6 +143,8 @@ def unit_of(col: str, header) -> tuple[float, str, str] | None:
 #: How the cells of a header naming hands-on time without a unit become hours when each states its own
 #: (:func:`unit_in_cells`), said with the column read.
 UNIT_IN_CELLS = "no unit in its header: each cell states its own"
+#: The unit of such a header (:data:`UNIT_IN_CELLS`), as said when it is not read beside the column read.
+UNITS_IN_CELLS = "the units its cells state"
 
 
 def unit_in_cells(df: pd.DataFrame, col: str, header) -> tuple[float, str, str] | None:
@@ -173,9 +177,23 @@ def _units_stated(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return stating, held & ~stating
 
 
-def given_unit(df: pd.DataFrame, col: str, header) -> tuple[float, str, str] | None:
-    """How ``header`` gives ``col`` in a unit: the one it states (:func:`unit_of`), else its cells' own
-    (:func:`unit_in_cells`: a request log's ``Touch time`` holding ``22m``, ``1h 30m``); else None."""
+#: Jira's headers of the work logged on an issue (``Time Spent``, and its German, French and Spanish names), in
+#: seconds as Jira exports them (:func:`~.trackers.read_jira`): a request's hands-on time in a log recognised as Jira
+#: Service Management's (:func:`~.formats.service_desk_log`; :func:`given_unit`). Elsewhere its unit is not
+#: guessed (seconds from Jira, hours from a sheet): read from its cells' units, else said as not read
+#: (:func:`unread_lookalikes`).
+SERVICE_DESK_TIME_SPENT = JIRA_COLUMNS[S.ACTUAL]
+#: How Jira Service Management's ``Time Spent`` becomes hours, said with the column read.
+SERVICE_DESK_SECONDS = f"Jira Service Management's unit, divided by {per_hour('seconds'):,g}"
+
+
+def given_unit(df: pd.DataFrame, col: str, header, service_desk: bool = False) -> tuple[float, str, str] | None:
+    """How ``header`` gives ``col`` in a unit: the one it states (:func:`unit_of`), else, in a log recognised as
+    Jira Service Management's (``service_desk``), Jira's seconds of its ``Time Spent``
+    (:data:`SERVICE_DESK_TIME_SPENT`), else its cells' own (:func:`unit_in_cells`: a request log's ``Touch time``
+    holding ``22m``, ``1h 30m``); else None."""
+    if service_desk and col == S.TOUCH_HOURS and header_name(header) in SERVICE_DESK_TIME_SPENT:
+        return per_hour("seconds"), "seconds", SERVICE_DESK_SECONDS
     return unit_of(col, header) or unit_in_cells(df, col, header)
 
 
@@ -209,7 +227,7 @@ def durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> N
                           column=str(header), rows=lines[durations])
 
 
-def other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[dict, dict]:
+def other_units(df: pd.DataFrame, schema: S.TableSchema, file: str, service_desk: bool = False) -> tuple[dict, dict]:
     """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column
     or with it blank in every row (the projects.csv ``init`` writes for story points leaves ``budget_hours``
     blank: a ``Budget (days)`` filled in beside it was said as not read, and every budget was lost). Of several
@@ -220,13 +238,14 @@ def other_units(df: pd.DataFrame, schema: S.TableSchema, file: str) -> tuple[dic
     (:func:`_agreeing_or_raise`; days or a day beside hours need not: a week of shorter days, a four-day week):
     the one in hours is read, else the first by its header's spelling, and the others in hours are
     returned as column -> the headers that agree with it (days and a day are read beside it as beside ``Hours per
-    week``: :func:`fill_from_beside`)."""
+    week``: :func:`fill_from_beside`). ``service_desk``: the table is a log recognised as Jira Service Management's,
+    whose ``Time Spent`` gives hands-on time in seconds (:func:`given_unit`)."""
     out, agreed = {}, {}
     for col in OTHER_UNITS:
         if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
             # 'FTE' first and 'Availability (h/week)' second had read the FTE, the other order the hours;
             # 'Availability (h/week)' and 'Capacity (days)' read the first: the header's spelling decides a tie
-            units = {c: u for c in df.columns if c != col and (u := given_unit(df, col, c)) is not None}
+            units = {c: u for c in df.columns if c != col and (u := given_unit(df, col, c, service_desk)) is not None}
             # a week before a day ('Capacity (days)' before 'Hours per day'), whatever the headers' spelling
             found = sorted(units, key=lambda c: (not to_text(df[c].astype(object)).notna().any(),
                                                  header_key(c) in OTHER_UNITS[col][0], is_daily(units[c]),
@@ -392,11 +411,13 @@ def fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     return percent
 
 
-def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, file: str, skip=()) -> None:
+def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, file: str, skip=(),
+                      service_desk: bool = False) -> None:
     """Say the companion table's columns holding values that are not read, as :func:`~pmo_forecast.inputs.io.load_tasks`
     says a task column it lacks under a header it would propose (``Owner``, ``Estimate (h)``): a header spelling a
     column the table lacks apart from punctuation (``Hours / week``), and another unit of a column read from another
-    header (:data:`OTHER_UNITS`: ``Capacity (hrs/wk)`` beside ``Hours per week``). An alias beside the column's name
+    header (:data:`OTHER_UNITS`: ``Capacity (hrs/wk)`` beside ``Hours per week``; a request log's ``Touch time``
+    holding ``22m`` beside ``touch_hours``: :func:`given_unit`, ``service_desk`` as there). An alias beside the column's name
     (``Due Date`` beside ``Due``) is not said: the name wins, as documented; another alias beside the one read
     (``Hire Date`` beside ``Start Date``), giving other values, is said as not read; two headers spelling a column apart from
     case and spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s,
@@ -408,14 +429,16 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
     for col in schema.columns:
         for spelt in (col.name, *col.aliases, *col.late_aliases):
             like.setdefault(loose_key(spelt), col.name)
-    spelt, other, capacity, unitless, twice = [], [], [], [], []
+    spelt, other, capacity, unitless, unitless_headers, twice = [], [], [], [], [], []
     lines = source_rows(df)
     for c in df.columns:
         if c in schema.names or c in skip or header_key(c) in schema.names \
                 or not to_text(df[c].astype(object)).notna().any():
             continue
-        unit = next(((col, u[1]) for col in OTHER_UNITS if col in schema.names and col in df
-                     and (u := unit_of(col, c)) is not None), None)
+        # 'Touch time' holding '22m' beside touch_hours, as 'Touch time (min)' is: said, not dropped unsaid
+        unit = next(((col, UNITS_IN_CELLS if u[2] == UNIT_IN_CELLS else u[1]) for col in OTHER_UNITS
+                     if col in schema.names and col in df and (u := given_unit(df, col, c, service_desk)) is not None),
+                    None)
         if unit is not None:
             other.append(_read_from_another(c, *unit, detected))
         elif (col := like.get(loose_key(c))) is not None and col not in df \
@@ -428,6 +451,7 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
             bare = np.flatnonzero(_units_stated(df[c])[1])  # '3' beside '22m': minutes or hours, not guessed
             unitless.append(f"'{printable(c)}'" + (f" ({to_text(df[c].astype(object)).iloc[bare[0]]!r} on line "
                                                   f"{lines[bare[0]]} states no unit)" if len(bare) else ""))
+            unitless_headers.append(c)
         elif schema is S.PEOPLE and (_capacity_like(c) or (S.HOURS_PER_WEEK not in df and _names_hours(c))) \
                 and parse_hours(to_text(df[c].astype(object)), share=True)[0].notna().any():  # 'Available from': dates
             capacity.append(printable(c))
@@ -439,9 +463,13 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
                      f"{HOURS_PER_DAY:g} h), hours a day ('Hours per day': x {DAYS_PER_WEEK} days) or FTE ('FTE', "
                      f"'FTE (%)'), {S.AVAILABILITY} from a share of the week ('Availability (%)'){read}")
     if unitless:  # the Assumptions said the log has no touch_hours, of a log with 'Touch time' holding '22m'
+        # Jira's seconds, or a sheet's hours: read as seconds only in a log that is Jira Service Management's
+        jira = any(header_name(c) in SERVICE_DESK_TIME_SPENT for c in unitless_headers)
         say_not_read(detected, file, f"{', '.join(unitless)} not read: {S.TOUCH_HOURS} is read from a header "
                      "stating its unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain "
-                     "numbers are in, or from cells that each state theirs ('22m', '1h 30m', '00:45:00')")
+                     "numbers are in, or from cells that each state theirs ('22m', '1h 30m', '00:45:00')" +
+                     ("; Jira's Time Spent is read in seconds only in a Jira Service Management export (its Issue "
+                      "key and Request Type), which this log is not" if jira else ""))
     if spelt:
         it = agree(len(spelt), "it", "them")
         say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "

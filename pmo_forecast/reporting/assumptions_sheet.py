@@ -229,6 +229,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             rows.append((f"{name}: {col.replace('_', ' ')} numbers", said))
         for col, said in det.get("durations", {}).items():  # '2d' at 8 h a day; ServiceNow's '1 Day' a timer's 24 h
             rows.append((f"{name}: {col.replace('_', ' ')} durations", said))
+        for col, said in det.get("placeholders", {}).items():  # 'n/a' read as blank: no hands-on time, no budget
+            rows.append((f"{name}: {col.replace('_', ' ')} placeholders", said))
         for col, said in det.get("dates_beyond", {}).items():  # 9999-12-31: a contract without an end
             rows.append((f"{name}: {col.replace('_', ' ')} dates", said))
     people = ctx.tables.get("people")
