@@ -523,6 +523,30 @@ def test_a_companion_tables_placeholders_reach_the_assumptions(tmp_path):
     assert rows["projects: budget hours placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
 
 
+def test_a_handler_or_manager_naming_nobody_is_read_as_nobody_and_said(tmp_path):
+    # 'Unassigned' and 'n/a' were read as two more handlers: without a people table the pool is counted from the
+    # handlers, so two PMs made a pool of four; a project's manager 'TBD' was a PM with a workload of their own
+    requests = _csv(tmp_path, "requests.csv",
+                    "request_id,project_id,handler,requested,started,done,touch_hours\n"
+                    "R1,P1,Ann Lee,2024-01-02 09:00,2024-01-03 10:00,2024-01-03 11:00,1\n"
+                    "R2,P1,Unassigned,2024-01-04 09:00,,,\n"
+                    "R3,P2,Bo Ng,2024-01-04 09:00,2024-01-05 10:00,2024-01-05 11:00,1\n"
+                    "R4,P2,n/a,2024-01-05 09:00,2024-01-08 10:00,2024-01-08 11:00,1\n"
+                    "R5,P2,(none),2024-01-08 09:00,2024-01-09 10:00,2024-01-09 11:00,1\n"
+                    + "".join(f"R{i},P1,{('Ann Lee', 'Bo Ng')[i % 2]},2024-01-{i:02d} 09:00,2024-01-{i:02d} 13:00,"
+                              f"2024-01-{i:02d} 14:00,1\n" for i in range(10, 18)))
+    projects = _csv(tmp_path, "projects.csv", "project_id,manager,budget_hours\nP1,Ann Lee,100\nP2,TBD,50\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        log = pf.load_requests(requests)
+        assert pf.fit_pool_queue(log).servers == 2
+    assert log[S.HANDLER].isna().tolist() == [False, True, False, True, True] + [False] * 8
+    rows = _assumptions(tmp_path, requests=requests, projects=projects)
+    assert rows["requests: handler placeholders"] == ("3 cells holding 'Unassigned', 'n/a', '(none)' read as nobody "
+                                                      "(lines 3, 5, 6)")
+    assert rows["projects: manager placeholders"] == "1 cell holding 'TBD' read as nobody (line 3)"
+
+
 def test_a_table_loaded_before_keeps_what_its_loader_found_in_the_pack(tmp_path):
     # a frame from load_tasks given to the pack was read again as a DataFrame: the Assumptions said
     # "format: dataframe" and lost the file's separator, title rows, units and date formats

@@ -245,6 +245,17 @@ NO_ASSIGNEE = TEXT_PLACEHOLDERS + ("unassigned", "not assigned", "nobody", "no o
                                    "non assigné", "non attribué", "sin asignar", "no asignado", "não atribuído")
 
 
+def names_nobody(names: pd.Series) -> np.ndarray:
+    """Which of ``names`` (a column naming people) name nobody: blank, or one of :data:`NO_ASSIGNEE` (case,
+    spaces and enclosing brackets ignored: ``(none)``, ``[]``, `` Unassigned``).
+
+    >>> names_nobody(pd.Series(["Unassigned", "(none)", "Ann Lee", None, "TBD"])).tolist()
+    [True, True, False, False, True]
+    """
+    key = names.astype("string").str.strip().str.lower().str.strip("()[] ")
+    return (key.eq("") | key.isin(NO_ASSIGNEE)).to_numpy(dtype=bool, na_value=False)
+
+
 def blank_cell(v) -> bool:
     """Whether one cell as read holds nothing: None, NaN, NA, NaT or white space."""
     return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT \

@@ -15,7 +15,7 @@ from ..core.calendar import keep_availability_steps
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import counted
 from ..core.source_lines import rows_text, source_rows
-from .cells import TEXT_PLACEHOLDERS, to_text
+from .cells import TEXT_PLACEHOLDERS, names_nobody, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, users_headers
 from .currency import (
@@ -200,6 +200,27 @@ def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
             detected[key] = "; ".join(filter(None, [detected.get(key), *found]))
 
 
+#: Columns of the companion tables naming a person who may be nobody yet: a request's handler, a project's manager.
+PERSON_COLUMNS = (S.HANDLER, S.MANAGER)
+
+
+def _nobody_blank(df: pd.DataFrame, detected: dict) -> None:
+    """A handler or manager naming nobody (``Unassigned``, ``TBD``, ``n/a``: :func:`~.cells.names_nobody`) read as
+    blank, said in ``detected["placeholders"]`` (the Assumptions show it): as a name, ``Unassigned`` was one more
+    PM, a server of the request pool counted from its handlers. ``df`` is changed in place."""
+    for col in PERSON_COLUMNS:
+        if col not in df:
+            continue
+        names = df[col]
+        nobody = names_nobody(names) & names.notna().to_numpy(dtype=bool)
+        if nobody.any():
+            shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in names[nobody]))
+            detected.setdefault("placeholders", {})[col] = (
+                f"{counted(int(nobody.sum()), 'cell')} holding {shown} read as nobody "
+                f"({rows_text(source_rows(df)[nobody])})")
+            df[col] = names.mask(nobody)
+
+
 def _service_desk_log(df: pd.DataFrame, detected: dict) -> bool:
     """Whether ``df``, a request log as read, is a Jira Service Management export: a Jira export
     (:func:`~.formats.detect_format`) with a request type (:func:`~.formats.service_desk_log`), by the file's own
@@ -309,6 +330,7 @@ def _load(schema: S.TableSchema, what: str):
             _roles(df, detected)
         if schema is S.PROJECTS:
             unify_levels(df, detected)
+        _nobody_blank(df, detected)
         out = finish_table(df, schema, detected)
         if schema is S.PEOPLE and isinstance(source, pd.DataFrame):  # a scenario's people: its dated changes hold
             keep_availability_steps(source, out)

@@ -15,7 +15,7 @@ from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
-from .cells import NO_ASSIGNEE, PLACEHOLDERS, distinct_values, per_row, to_text, yes_no
+from .cells import PLACEHOLDERS, distinct_values, names_nobody, per_row, to_text, yes_no
 from .parsing import header_key
 from .progress import percent_complete
 
@@ -92,8 +92,7 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     names = df[S.ASSIGNEE]
     codes, distinct = distinct_values(names)  # a few hundred people on a million rows: each looked at once
     distinct = pd.Series(distinct, dtype="string")
-    nobody = distinct.str.strip().str.lower().str.strip("()[] ").pipe(
-        lambda k: k.eq("") | k.isin(NO_ASSIGNEE)).to_numpy(dtype=bool, na_value=False)
+    nobody = names_nobody(distinct)
     if nobody.any():
         blank = per_row(nobody, codes, False)
         shown = ", ".join(map(repr, distinct[nobody].head(MAX_ROWS_IN_MESSAGE)))

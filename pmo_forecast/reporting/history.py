@@ -32,7 +32,7 @@ from ..core import schema as S
 from ..core.calendar import WorkingCalendar
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.results import Result, fixed, part_percent, percent, shown_change
+from ..core.results import Result, fixed, part_percent, shown_change
 
 #: The file name used next to the pack when no other is given.
 HISTORY_FILE = "forecast_history.sqlite"
