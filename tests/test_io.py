@@ -321,6 +321,22 @@ def test_missing_columns_list_the_files_own_headers(tmp_path):
         load_tasks(p)
 
 
+def test_errors_in_a_columns_values_quote_a_header_spelt_with_spaces_or_capitals_as_the_file_does(tmp_path):
+    # a header that is the column's name but for its spaces or capitals was quoted by the loader's name:
+    # "column 'estimate_hours'" for a file headed 'Estimate Hours'
+    fix = "Fix those cells (numbers like 4 or 3.5, or durations like 3h 30m) or map another column to 'estimate_hours'."
+    p = write(tmp_path, "Task ID,Project ID,Estimate Hours\nT1,P,lots\nT2,P,3\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'Estimate Hours' (read as estimate_hours) must be numeric (hours) but has "
+                            f"'lots' on line 2. {fix}")
+    # the name in capitals is quoted as written, not said twice
+    p = write(tmp_path, "task_id,project_id,ESTIMATE_HOURS\nT1,P,lots\n", "caps.csv")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == f"{p}: column 'ESTIMATE_HOURS' must be numeric (hours) but has 'lots' on line 2. {fix}"
+
+
 def test_non_numeric_hours_lists_lines(tmp_path):
     body = "".join(f"T{i},P,{'lots' if i % 2 else i}\n" for i in range(1, 30))
     p = write(tmp_path, "task_id,project_id,estimate_hours\n" + body)
