@@ -896,7 +896,7 @@ def test_init_names_the_other_sheet_and_the_lower_header_when_no_column_is_told(
     assert code == 2 and "looks like a second header row ('ID', 'Project', 'Owner', 'Estimate (h)'): the header " \
                          "spans two rows (merged cells above); keep one header row, one name per column, and export " \
                          "again. Init could not tell which column is 'project_id'" in err
-    assert "Hint: line 2 looks like the header (it has assignee, estimate_hours, project_id, task_id): delete the rows " \
+    assert "Hint: line 2 looks like the header (it has ID, Project, Owner, Estimate (h)): delete the rows " \
            "above it." in err
 
 
