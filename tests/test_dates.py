@@ -357,7 +357,7 @@ def test_jira_dates_leave_other_layouts_and_impossible_dates_to_the_general_pars
     assert load_tasks(df, require_estimate=False)[S.CREATED].tolist() == [
         T("2024-05-11 15:26"), T("2024-05-01 09:00"), T("2024-06-03")]
     df.loc[2, "Created"] = "31/Apr/24 10:00 AM"
-    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '31/Apr/24 10:00 AM'"):
+    with pytest.raises(SchemaError, match=r"column 'Created' must hold dates but has '31/Apr/24 10:00 AM'"):
         load_tasks(df, require_estimate=False)
 
 
@@ -574,7 +574,7 @@ def test_a_date_column_read_as_numbers_quotes_its_cells_as_written(tmp_path):
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
     assert str(e.value) == (
-        f"{p}: column 'created' must hold dates but has '46.360', '46.361' on lines 2, 4. Use ISO dates "
+        f"{p}: column 'Created' must hold dates but has '46.360', '46.361' on lines 2, 4. Use ISO dates "
         "(2024-05-31 14:00) or the tracker's own export format. '46.360' looks like an Excel serial day written "
         "with a thousands dot (46360 is 2026-12-04): format the column as dates in Excel before saving, or write "
         "ISO dates.")

@@ -736,6 +736,27 @@ def test_init_advice_names_the_column_to_map_and_a_second_header_row(capsys, tmp
         "task_id) is empty on line 2. Every row needs a task_id: fill those cells or drop the rows.")
 
 
+
+def test_init_reads_the_header_as_the_loader_does(capsys, tmp_path):
+    # init read the export's header itself: a repeated header's second copy was 'Task Note.1' in its hint, beside
+    # "Columns found: ... Task Note, Task Note"; and a title line above the header was read as the header, so that
+    # init proposed none of the columns the loader reads below it (Owner)
+    from pmo_forecast.inputs.mapping import Mapping
+
+    notes = tmp_path / "notes.csv"
+    notes.write_text("Project ID,Task Note,Task Note,Hours\nP,a,b,3\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", notes, "--out", tmp_path / "w")
+    assert code == 2 and err.strip() == (
+        f"pmo-forecast: error: {notes}: init could not tell which column is 'task_id'. Columns found: Project ID "
+        "(read as project_id), Task Note, Task Note, Hours. Rename the column holding each task's task_id to "
+        "'task_id' in the file (the columns like it: 'Project ID', 'Task Note'), or map it in a mapping.yaml under "
+        "'columns:' ('Project ID: task_id') for report --map.")
+    titled = tmp_path / "titled.csv"
+    titled.write_text("Report,May 2024\ntask_id,project_id,Owner,Notes\nT1,P,Ann,x\n", encoding="utf-8")
+    assert run(capsys, "init", titled, "--out", tmp_path / "w2")[0] == 0
+    assert Mapping.from_file(tmp_path / "w2" / "mapping.yaml").columns == {"Owner": "assignee"}
+    assert "# columns not read: Notes\n" in (tmp_path / "w2" / "mapping.yaml").read_text(encoding="utf-8")
+
 def test_init_names_the_value_that_stops_the_load_not_a_column_it_found(capsys, tmp_path):
     # the columns are guessed right; a value then stops the load: that is the error to show
     export = tmp_path / "tasks.csv"
@@ -896,7 +917,7 @@ def test_init_names_the_other_sheet_and_the_lower_header_when_no_column_is_told(
     assert code == 2 and "looks like a second header row ('ID', 'Project', 'Owner', 'Estimate (h)'): the header " \
                          "spans two rows (merged cells above); keep one header row, one name per column, and export " \
                          "again. Init could not tell which column is 'project_id'" in err
-    assert "Hint: line 2 looks like the header (it has assignee, estimate_hours, project_id, task_id): delete the rows " \
+    assert "Hint: line 2 looks like the header (it has ID, Project, Owner, Estimate (h)): delete the rows " \
            "above it." in err
 
 

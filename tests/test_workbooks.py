@@ -75,8 +75,8 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
     # two rows naming columns below the title: which is the header is not clear, and the hint says the first
     rows = [["Q1 tracker", "notes"], HEADER, ["Task", "Owner", "Estimate"], ["A", "P", 2]]
     p = workbook(tmp_path / "v.xlsx", [("Tasks", rows, "visible")])
-    with pytest.raises(SchemaError, match=r"Hint: line 2 looks like the header \(it has estimate_hours, project_id, "
-                                          r"task_id\): delete the rows above it"):
+    with pytest.raises(SchemaError, match=r"Hint: line 2 looks like the header \(it has task_id, project_id, "
+                                          r"estimate_hours\): delete the rows above it"):
         load_tasks(p)
     p = tmp_path / "t.csv"
     p.write_text("Task export, May 2024\n\ntask_id,project_id,estimate_hours\nTask,Owner\nA,P,2\n")
@@ -84,11 +84,34 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
         load_tasks(p)  # two lines name columns: which is the header is not clear (a title alone is skipped)
     # in semicolons, the title's comma named the separator: one column, and no hint
     p.write_text("Task export, May 2024\n\ntask_id;project_id;estimate_hours\nTask;Owner\nA;P;2,5\nB;P;4\n")
-    with pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header \(it has estimate_hours, project_id, "
-                                          r"task_id\): delete the lines above it"):
+    with pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header \(it has task_id, project_id, "
+                                          r"estimate_hours\): delete the lines above it"):
         load_tasks(p)
     p.write_text("task_id;project_id;estimate_hours\nA;P;2,5\nB;P;4\n")
     assert load_tasks(p)[S.ESTIMATE].tolist() == [2.5, 4.0]
+
+
+def test_the_line_taken_for_the_header_is_said_by_its_own_cells(tmp_path):
+    # the hint and the title-rows note listed that line's columns by the loader's names ('estimate_hours,
+    # project_id, task_id'), sorted, where the line says 'Task, Project, Estimate': they are its cells, in its order
+    rows = [["Q1 tracker", "notes", "v2"], ["Task", "Project", "Estimate"], ["Task ID", "Owner", "Estimate (h)"],
+            ["A", "P", 2]]
+    p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (
+        f"{p}: line 2 looks like a second header row ('Task', 'Project', 'Estimate'): the header spans two rows "
+        "(merged cells above); keep one header row, one name per column, and export again. Missing required "
+        "columns 'task_id' (closest: none); 'project_id' (closest: none); 'estimate_hours' (closest: none). "
+        "Columns found: Q1 tracker, notes, v2. Rename them in the file or pass column_map={'<your column>': "
+        "'task_id'} (or require_estimate=False for throughput-only data) (on the command line: 'pmo-forecast init' "
+        "proposes the columns in a mapping.yaml to give --map). Hint: line 2 looks like the header (it has Task, "
+        "Project, Estimate): delete the rows above it.")
+    p = tmp_path / "t.csv"
+    p.write_text("Q1 tracker,notes,v2\nTask ID,Project ID,Estimate Hours\nA,P,2\n")
+    assert load_tasks(p).attrs["detected"]["title_rows"] == (
+        "1 title line above the header skipped (line 1: 'Q1 tracker, notes, v2'); line 2 read as the header, the "
+        "only one of the first 3 lines that names columns (Task ID, Project ID, Estimate Hours)")
 
 
 def test_missing_columns_of_an_ms_project_excel_export_list_its_own_headers(tmp_path):
@@ -133,7 +156,7 @@ def test_title_rows_of_several_cells_above_a_workbooks_header_are_skipped_as_in_
     assert df[S.TASK_ID].tolist()[-3:] == ["T11", "T20", "T21"] and df[S.ESTIMATE].tolist()[-2:] == [16.0, 24.0]
     said = ("2 title rows above the header skipped (line 1: 'Q1 tracker, exported by Ana'; line 3: 'Report, May "
             "2024, v2'); line 4 read as the header, the only one of the first 17 rows that names columns "
-            "(actual_hours, assignee, estimate_hours, finished, project_id, started, status, task_id)")
+            "(task_id, project_id, assignee, estimate_hours, actual_hours, started, finished, status)")
     assert df.attrs["detected"]["title_rows"] == said
     # the people table too, with its own columns
     people = workbook(tmp_path / "people.xlsx", [("People", [["Team", "Phoenix"], ["person", "hours_per_week"],

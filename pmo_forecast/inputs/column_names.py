@@ -158,13 +158,24 @@ def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     return ren
 
 
-def _header_matches(names: list, schema: S.TableSchema, column_map) -> set:
-    """The schema's columns that ``names`` spell: as the table's headers or aliases, as ``column_map``
-    names them, or as init would propose them for a task table (Task, Owner, Estimate (h))."""
+def _header_cells(names: list, schema: S.TableSchema, column_map) -> list[tuple[str, str]]:
+    """Each of ``names`` (trimmed, in order) that spells one of the schema's columns, with that column: as
+    the table's headers or aliases, as ``column_map`` names them, or as init would propose them for a task
+    table (Task, Owner, Estimate (h))."""
     names = [str(c).strip() for c in names]
     given = {(find_column(names, k) or k): v for k, v in dict(column_map or {}).items()}
     ren = {**(guess_columns(names) if schema is S.TASKS else {}), **canonical_names(names, schema, given)}
-    return {ren.get(c, c) for c in names} & set(schema.names)
+    return [(c, ren.get(c, c)) for c in names if ren.get(c, c) in schema.names]
+
+
+def _header_matches(names: list, schema: S.TableSchema, column_map) -> set:
+    """The schema's columns that ``names`` spell (:func:`_header_cells`)."""
+    return {canon for _, canon in _header_cells(names, schema, column_map)}
+
+
+def _cells_said(names: list, schema: S.TableSchema, column_map) -> str:
+    """The cells of a line that spell the schema's columns, as the line writes them: ``Task, Project, Estimate``."""
+    return ", ".join(printable(c) for c, _ in _header_cells(names, schema, column_map))
 
 
 def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: str = "line") -> tuple[int, str] | None:
@@ -188,12 +199,12 @@ def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: 
         return None
     at = found[0]
     line, cells = rows[at]
-    spelt = sorted(_header_matches(cells, schema, column_map))
+    spelt = _cells_said(cells, schema, column_map)
     above = "; ".join(f"line {n}: {', '.join(c.strip() for c in r if c.strip())!r}" for n, r in rows[:at])
     return at, (f"{counted(at, 'title ' + word)} above the header skipped ({above}); line {line} read as the "
                 f"header, the "
                 f"only one of the first {len(rows)} {word}s that names columns "
-                f"({', '.join(spelt) or F.detect_format(cells)})")
+                f"({spelt or F.detect_format(cells)})")
 
 
 def header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map) -> None:
@@ -221,11 +232,11 @@ def header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map
     have = hits(columns)
     if set(schema.required) <= have:
         return
-    best = max(((n, hits(row)) for n, row in rows[1:]), key=lambda x: len(x[1]), default=None)
-    if best and len(best[1]) > len(have) and len(best[1]) >= 2:
+    best = max(((n, row, hits(row)) for n, row in rows[1:]), key=lambda x: len(x[2]), default=None)
+    if best and len(best[2]) > len(have) and len(best[2]) >= 2:
         word = "row" if "sheet" in detected else "line"
         detected["header_hint"] = (f"line {best[0]} looks like the header (it has "
-                                   f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
+                                   f"{_cells_said(best[1], schema, column_map)}): delete the {word}s above it")
 
 
 def repeated_schema_columns_or_raise(df, schema, column_map, detected, file, reads=None) -> None:

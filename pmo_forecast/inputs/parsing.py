@@ -169,14 +169,20 @@ def loose_key(name) -> str:
     return re.sub(r"[^0-9a-z]+", "", str(name).lower())
 
 
+def _read_as_note(header, column: str) -> str:
+    """`` (read as estimate_hours)`` after a header the loader read as ``column`` by another name
+    (``Estimate Hours``); nothing when the header is that name but for its capitals (``Created``)."""
+    return "" if str(header).strip().lower() == column else f" (read as {column})"
+
+
 def column_as_headed(column: str, detected: dict | None) -> str:
     """``column`` quoted as the file heads it (``detected["_headers"]``: canonical name -> header, as
-    renamed), with the column it is read as: ``'Resolved' (read as finished)``; ``'created'`` when the
-    header is the canonical name (not 'Created' for created) or unknown."""
+    renamed), with the column it is read as: ``'Resolved' (read as finished)``, ``'Estimate Hours' (read
+    as estimate_hours)``; ``'Created'`` for created; ``'created'`` when the header is unknown."""
     header = (detected or {}).get("_headers", {}).get(column)
-    if header is None or header_key(header) == column:
+    if header is None:
         return f"'{column}'"
-    return f"'{printable(header)}' (read as {column})"
+    return f"'{printable(header)}'{_read_as_note(header, column)}"
 
 
 #: How many of a table's headers a message lists (:func:`columns_found`) before ``...``.
@@ -212,7 +218,7 @@ def columns_found(headers, read_as: dict | None = None) -> str:
 
     def shown(h):
         canon = read_as.get(h)
-        return printable(h) if canon is None or str(h).strip().lower() == canon else f"{printable(h)} (read as {canon})"
+        return printable(h) if canon is None else f"{printable(h)}{_read_as_note(h, canon)}"
 
     more = " ..." if len(headers) > HEADERS_LISTED else ""
     return f"Columns found: {', '.join(shown(h) for h in headers[:HEADERS_LISTED])}{more}"

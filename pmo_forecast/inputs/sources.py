@@ -121,6 +121,22 @@ def _spells_required(header, schema: S.TableSchema, column_map) -> bool:
     return set(schema.required) <= {ren.get(c, c) for c in names}
 
 
+def workbook_below_titles(path, sheet, schema: S.TableSchema, column_map) -> tuple[pd.DataFrame, dict]:
+    """A workbook's sheet as :func:`~.spreadsheet.read_workbook` reads it, its header the one row below title
+    rows that names the schema's columns (:func:`~.column_names.header_below_titles`)."""
+    return read_workbook(path, sheet=sheet, find_header=functools.partial(
+        header_below_titles, schema=schema, column_map=column_map, word="row"))
+
+
+def sniff_below_titles(path, schema: S.TableSchema, column_map) -> dict:
+    """What :func:`~.delimited.sniff_delimited` finds in a delimited file, its header the one line below title
+    lines that names the schema's columns (:func:`~.column_names.header_below_titles`), said in ``title_rows``."""
+    sn = sniff_delimited(path)
+    if (below := header_below_titles(sn["header_rows"], schema, column_map)) is not None:
+        sn = {**sniff_delimited(path, header_at=below[0]), "title_rows": below[1]}
+    return sn
+
+
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
                  options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced).
@@ -181,15 +197,12 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                                               f"{detected['file_type']}, read as such")
             found = {}
             if excel:
-                df, found = read_workbook(path, sheet=sheet, find_header=functools.partial(
-                    header_below_titles, schema=schema, column_map=column_map, word="row"))
+                df, found = workbook_below_titles(path, sheet, schema, column_map)
                 df = _without_saved_index(df, schema)
                 header = list(df.columns)
                 detected["_file_headers"] = [str(c) for c in header]  # before any is renamed or added
             else:
-                sn = sniff_delimited(path)
-                if (below := header_below_titles(sn["header_rows"], schema, column_map)) is not None:
-                    sn = {**sniff_delimited(path, header_at=below[0]), "title_rows": below[1]}
+                sn = sniff_below_titles(path, schema, column_map)
                 header = sn["header"]
             fmt = _format_for(fmt, header, detected)
             if fmt in ("auto", "excel"):

@@ -76,11 +76,13 @@ def _filled(s: pd.Series) -> float:
     return float(s.notna().mean()) if len(s) else 0.0
 
 
-def _not_guessed(file, header, err: MissingColumnsError, project_field) -> SchemaError:
-    """init's error when the usual spellings leave a required column unfound (``err``, the loader's, whose
-    ``header`` is the export's): what to pass instead, and the loader's hints (the tasks on another sheet,
-    the header further down), after its likely cause (a second header row), said first."""
+def _not_guessed(file, err: MissingColumnsError, project_field) -> SchemaError:
+    """init's error when the usual spellings leave a required column unfound (``err``, the loader's): what to
+    pass instead, the columns like each named as its "Columns found" names them (the file's own headers, once
+    each), and the loader's hints (the tasks on another sheet, the header further down), after its likely cause
+    (a second header row), said first."""
     missing, hints, cause = err.missing, err.hints, err.cause
+    header = list(dict.fromkeys(err.found))
     ways = []
     if S.PROJECT_ID in missing:
         given = f"; '{project_field}' is not a column" if project_field else ""
@@ -154,7 +156,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                                  project_from=derived)
             except MissingColumnsError as e2:
                 file = error.file if error is not None else str(export)
-                raise _not_guessed(file, list(header), e2, project_field) from None
+                raise _not_guessed(file, e2, project_field) from None
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
@@ -339,18 +341,18 @@ def _sub_tasks(tasks: pd.DataFrame) -> np.ndarray:
 
 
 def _table(export, sheet=None) -> pd.DataFrame:
-    """The export as text, its header stripped (a workbook's sheet or a delimited file)."""
+    """The export as text (a workbook's sheet or a delimited file), its header read as the loader reads it: the
+    line below any title lines, trimmed, a repeated header's copies ``Labels.1``."""
     from .delimited import read_delimited
-    from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type
+    from .sources import sniff_below_titles, workbook_below_titles
+    from .spreadsheet import refuse_other_types, sniff_file_type
 
     path = Path(export)
     kind = sniff_file_type(path)
     refuse_other_types(path, kind)  # as the loader refuses it (an encrypted workbook), never read as text
     if kind == "xlsx":  # the content says which kind, not the suffix
-        table = read_workbook(path, sheet=sheet)[0]
-        return table.set_axis([str(c).strip() for c in table.columns], axis=1)
-    table = read_delimited(path, text=True)[0]
-    return table.set_axis([str(c) for c in table.columns], axis=1)
+        return workbook_below_titles(path, sheet, S.TASKS, None)[0]
+    return read_delimited(path, text=True, sniffed=sniff_below_titles(path, S.TASKS, None))[0]
 
 
 def _one_line(text) -> str:
