@@ -583,7 +583,7 @@ class _ExcelWriter:
             chart.set_legend({"position": "bottom"})
             chart.set_size({"width": 760, "height": 320})
             ws.insert_chart(anchor, chart)
-        elif kind == "lines":  # opts: columns, title, y_name, y_format ("0%" fixes the axis to 0-100%)
+        elif kind == "lines":  # opts: columns, title, y_name, y_format ("0%" fixes the axis to 0-100%), y_major
             chart = self.wb.add_chart({"type": "line"})
             palette = ("#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#7F7F7F")
             x = opts.get("x", cols[0])
@@ -599,6 +599,8 @@ class _ExcelWriter:
                 y["min"] = opts.get("y_min", 0)
             if opts.get("y_format") == "0%":
                 y["max"] = 1
+            if "y_major" in opts:
+                y["major_unit"] = opts["y_major"]
 
             chart.set_y_axis(y)
             chart.set_x_axis({"name": opts.get("x_name", "")} | (
