@@ -1813,7 +1813,42 @@ def test_whole_hours_and_percentages(book):
     ws = book["Projects"]
     header = {c.value: c.column for c in ws[5]}
     assert ws.cell(6, header["Effort at completion, 80% sure (hours)"]).number_format == "#,##0"
-    assert ws.cell(6, header["Chance of being late"]).number_format == "0%"
+    # a chance strictly between 0 and 1 reads "<1%" or ">99%" near the ends, never a rounded "0%" or "100%"; an exact
+    # 0 or 1 is nil or certain, in the plain "0%" (the test read row 6 only, whose chance was 0 or 1)
+    cells = [ws.cell(r, header["Chance of being late"]) for r in range(6, ws.max_row + 1)]
+    cells = [c for c in cells if isinstance(c.value, int | float)]
+    between = [c for c in cells if 0 < c.value < 1]
+    ends = [c for c in cells if c.value in (0, 1)]
+    assert between and ends  # the pack has rows of each kind
+    assert {c.number_format for c in between} == {'[<0.005]"<1%";[>=0.995]">99%";0%'}
+    assert {c.number_format for c in ends} == {"0%"}
+
+
+def test_the_packs_tables_show_their_numbers_as_the_workbook_does(pack, book):
+    # notebook 06 showed pack.tables["summary"] through set_display's three significant figures: hands-on time per
+    # request 1.02 hours where the Summary sheet's cell (kind num1) shows 1.0, utilisation 0.928 for its 93%
+    from pmo_forecast.core.results import format_number
+
+    table = pack.tables["summary"]
+    row = {m: i for i, m in enumerate(table["measure"])}
+    hands_on = row["Hands-on time per request (hours)"]
+    fit = pack.forecasts["queue"]
+    assert table["value"].iat[hands_on] == fit.service_hours  # the table keeps its values
+    cells = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
+    assert cells["Hands-on time per request (hours)"] == fit.service_hours
+    with pd.option_context("display.float_format", format_number):  # as pf.set_display() leaves a notebook
+        shown = table._repr_html_()
+        text = repr(table)
+    said = f"{round_half_away(fit.service_hours, 1):,.1f}"
+    assert said != format_number(fit.service_hours)  # a value the two precisions show apart
+    assert f"<td>Hands-on time per request (hours)</td>\n      <td>{said}</td>" in shown
+    util = f"{round_half_away(fit.queue.utilisation, 2):.0%}"
+    assert f"<td>PM-pool utilisation (queue model)</td>\n      <td>{util}</td>" in shown
+    assert re.search(rf"Hands-on time per request \(hours\) +{re.escape(said)}\n", text)
+    # a table made from it is a plain DataFrame, its numbers as pandas shows them
+    part = table.iloc[[hands_on]]
+    with pd.option_context("display.float_format", format_number):
+        assert type(part) is pd.DataFrame and format_number(fit.service_hours) in repr(part)
 
 
 def test_trends_sheet_matches_kpi_trends_and_has_line_charts(pack, book):

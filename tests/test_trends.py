@@ -753,3 +753,41 @@ def test_projects_per_pm_without_a_projects_table_says_why_its_column_is_blank(s
     with_managers = kpi_trends(sample.tasks, sample.projects, as_of="2026-06-29")
     assert with_managers.summary()["wip_per_pm"].notna().any()
     assert not any(w.startswith("projects per PM") for w in with_managers.warnings_)
+
+
+def _trend_chart_axes(trends, tmp_path):
+    """The Trends sheet's charts as written: title -> (the value axis's number format, its major unit or None)."""
+    import re
+    import zipfile
+    from types import SimpleNamespace
+
+    from pmo_forecast.core.workbook import write_workbook
+    from pmo_forecast.reporting.trends_sheet import trends_sheet
+
+    path = write_workbook(tmp_path / "trends.xlsx", [trends_sheet(SimpleNamespace(forecasts={"trends": trends}))])
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    axes = {}
+    for c in charts:
+        title = re.search(r"<c:title>.*?<a:t>(.*?)</a:t>", c).group(1)
+        val = re.search(r"<c:valAx>.*?</c:valAx>", c).group(0)
+        unit = re.search(r'<c:majorUnit val="(.*?)"/>', val)
+        axes[title] = (re.search(r'<c:numFmt formatCode="(.*?)"', val).group(1), unit and unit.group(1))
+    return axes
+
+
+def test_cycle_time_and_wip_age_axes_are_in_whole_days_as_their_cells(trends, tmp_path):
+    # the cells show whole working days (WHOLE_DAYS) while the axes read "1,800.0" (SiP)
+    import copy
+
+    long = copy.copy(trends)
+    long.table = trends.table.assign(cycle_time_p50_days=900.4, cycle_time_p85_days=1800.2, wip_age_p85_days=1200.7)
+    axes = _trend_chart_axes(long, tmp_path)
+    assert axes["Task cycle time"] == ("#,##0", None)  # Excel's own step: whole days on this range
+    assert axes["Age of work in progress against cycle time"] == ("#,##0", None)
+    # the sample's range is short: Excel's own step of half a day in whole days would label "0, 1, 1, 2, 2"
+    assert trends.table[["cycle_time_p85_days", "wip_age_p85_days"]].max().max() < 10
+    axes = _trend_chart_axes(trends, tmp_path)
+    assert axes["Task cycle time"] == ("#,##0", "1")
+    assert axes["Age of work in progress against cycle time"] == ("#,##0", "1")
+    assert axes["Delivery and estimation accuracy"] == ("0%", None)

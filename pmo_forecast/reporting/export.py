@@ -25,6 +25,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
 from ..core.workbook import (
+    PackTable,
     PackWriter,
     Sheet,
     refuse_inputs_as_outputs,
@@ -68,8 +69,9 @@ class PlanningPack(Result):
         The workbook.
     files : list of pathlib.Path
         Every file written (workbook, CSV files, ``summary.html``).
-    tables : dict of str to DataFrame
-        The tables by CSV slug, as written (before escaping).
+    tables : dict of str to PackTable
+        The tables by CSV slug, as written (before escaping): DataFrames that show their numbers as the
+        workbook's cells do (:class:`~pmo_forecast.core.workbook.PackTable`).
     forecasts : dict
         The forecast objects the tables came from (``"overrun"``, ``"finish"``, ...).
     """
@@ -292,7 +294,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         bar.update(1)
     finally:
         bar.close()
-    return PlanningPack(path=path, files=files, tables={b.slug: b.df for s in ctx.sheets for b in s.blocks},
+    return PlanningPack(path=path, files=files, tables={b.slug: PackTable(b.df, formats=b.formats)
+                                                             for s in ctx.sheets for b in s.blocks},
                         forecasts=ctx.forecasts)
 
 

@@ -17,16 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.labels import label
-from ..core.results import chance_percent, fixed, format_number, percent, points, round_half_away
-from ..core.workbook import (
-    CHANCE,
-    LINE,
-    NUMBER_FORMATS,
-    PCT_CHANGE,
-    POINTS,
-    SHOWN_DECIMALS,
-    column_kinds,
-)
+from ..core.workbook import column_kinds, shown_number
 
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
@@ -87,20 +78,7 @@ def _cell(value, kind: str) -> tuple[str, bool]:
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer | np.floating):
         text = str(value)
         return (text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"), False
-    if kind == POINTS:
-        return points(value, SHOWN_DECIMALS[kind] - 2), True
-    if kind == CHANCE:  # "<1%", ">99%" as the workbook's conditions show them
-        return chance_percent(value), True
-    if kind in SHOWN_DECIMALS:  # the workbook's number format of the kind, rounded as Excel does
-        digits = SHOWN_DECIMALS[kind]
-        if kind == LINE:
-            return f"{value:.0f}", True
-        if kind == PCT_CHANGE:
-            return percent(value, digits - 2, sign=bool(round_half_away(value, digits))), True
-        return (percent(value, digits - 2) if NUMBER_FORMATS[kind].endswith("%") else fixed(value, digits)), True
-    # a kind without a number format (a number in a text or date column): at the precision that means something
-    # (two decimals had shown a 12.3% share as 0.12, a count as 12.00)
-    return format_number(value), True
+    return shown_number(value, kind), True
 
 
 def table_html(df: pd.DataFrame, formats: dict | None = None) -> str:

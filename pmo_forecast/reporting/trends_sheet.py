@@ -3,26 +3,62 @@ charts under the table. :func:`~.committee_pack.committee_sheets` adds it to the
 
 from __future__ import annotations
 
+import pandas as pd
+
 from ..core.labels import HOURS_PER_POINT, POOL_UTILISATION_TWO, sentence_start
-from ..core.workbook import Block, Sheet
+from ..core.workbook import NUMBER_FORMATS, WHOLE_DAYS, Block, Sheet
 from .trends import MEASURES
 
-#: The Trends sheet's charts: (title, measures, axis name, number format).
+#: The Trends sheet's charts: (title, measures, axis name, number format). Cycle times and ages of work in progress
+#: in whole days, as their cells show them (an axis of SiP's read "1,800.0").
 TREND_CHARTS = (
     ("Delivery and estimation accuracy", ("on_time_rate", "on_budget_rate", "share_within_20pct"), "", "0%"),
     ("Work finished per quarter", ("hours_finished",), "hours", "#,##0"),
     ("Approval waits", ("approval_wait_p50_days", "approval_wait_p90_days"), "working days", "#,##0"),
     ("PM pool, observed in the request log", ("pm_pool_utilisation", "flow_efficiency"), "", "0%"),
     ("Projects per PM", ("wip_per_pm",), "projects", "#,##0.0"),
-    ("Task cycle time", ("cycle_time_p50_days", "cycle_time_p85_days"), "working days", "#,##0.0"),
+    ("Task cycle time", ("cycle_time_p50_days", "cycle_time_p85_days"), "working days", NUMBER_FORMATS[WHOLE_DAYS]),
     ("Age of work in progress against cycle time", ("wip_age_p85_days", "cycle_time_p85_days"), "working days",
-     "#,##0.0"),
+     NUMBER_FORMATS[WHOLE_DAYS]),
     ("Tasks in progress at quarter end", ("tasks_in_progress", "tasks_stale"), "tasks", "#,##0"),
 )
 #: What a chart of :data:`TREND_CHARTS` draws, by measure, for a title that names only the lines drawn: no project
 #: completed leaves no delivery rate (SiP), story points no within-20% share.
 TITLE_WORDS = {"Delivery and estimation accuracy": {"on_time_rate": "delivery", "on_budget_rate": "delivery",
                                                     "share_within_20pct": "estimation accuracy"}}
+
+
+#: The highest value under which a chart's automatic axis may step by less than one (Excel steps 0 to 4 by 0.5): an
+#: axis in whole numbers up to it steps by one, so that no label repeats ("0, 1, 1, 2, 2").
+WHOLE_STEP_BELOW = 10
+
+
+def axis_options(fmt: str, values: pd.DataFrame) -> dict:
+    """The y-axis options of a chart of ``values`` in the number format ``fmt``.
+
+    Parameters
+    ----------
+    fmt : str
+        The axis's number format (:data:`TREND_CHARTS`).
+    values : DataFrame
+        The values drawn, one column per line.
+
+    Returns
+    -------
+    dict
+        ``y_format``, and ``y_major`` (a step of 1) for an axis in whole numbers whose values all lie under
+        :data:`WHOLE_STEP_BELOW`, where the automatic step would be a fraction its labels round to repeats.
+
+    >>> axis_options("#,##0", pd.DataFrame({"cycle": [1.5, 3.2]}))
+    {'y_format': '#,##0', 'y_major': 1}
+    >>> axis_options("#,##0", pd.DataFrame({"cycle": [12.0, 1800.4]}))
+    {'y_format': '#,##0'}
+    """
+    opts = {"y_format": fmt}
+    whole = "." not in fmt and not fmt.endswith("%")
+    if whole and values.abs().max().max() < WHOLE_STEP_BELOW:
+        opts["y_major"] = 1
+    return opts
 
 
 def _chart_title(title: str, drawn: list[str]) -> str:
@@ -47,7 +83,7 @@ def trends_sheet(ctx) -> Sheet:
     shown = {m for m in table if table[m].notna().any()}
     drawn = {title: [m for m in cols if m in shown] for title, cols, _, _ in TREND_CHARTS}
     charts = [("lines", "trends", {"columns": drawn[title], "title": _chart_title(title, drawn[title]), "y_name": unit,
-                                   "y_format": fmt, "below": True})
+                                   "below": True} | axis_options(fmt, table[drawn[title]]))
               for title, _, unit, fmt in TREND_CHARTS if drawn[title]]
     accuracy = ("within 20%: actual between 0.8 and 1.2 times the estimate" if "share_within_20pct" in table
                 else f"{HOURS_PER_POINT}: a finished task's actual hours over its story points")
