@@ -1330,8 +1330,8 @@ def test_two_names_of_one_column_giving_other_values_say_which_was_read(tmp_path
     # 'Start Date' beside 'Hire Date': the first was read, the other kept unsaid, whichever the person meant
     path = _csv(tmp_path, "people.csv", "Employee,Start Date,Hire Date\nAnn,2020-01-01,2019-05-01\n"
                                         "Bo,2021-01-01,2021-01-01\n")
-    with pytest.warns(pf.DataQualityWarning, match="'Hire Date' not read: start is read from 'Start Date' beside it, "
-                                                   "which gives other values; keep the one meant"):
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'Hire Date' not read: 'Start Date' (read as start) "
+                                                             "beside it gives other values; keep the one meant")):
         people = load_people(path)
     assert people["start"].tolist() == [pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01")]
     # the same values under both: nothing to say
@@ -1357,8 +1357,8 @@ def test_of_several_hr_role_headers_the_first_is_read_and_the_others_said_as_not
     with pytest.warns(pf.DataQualityWarning) as caught:
         people = load_people(path)
     assert people[S.ROLE].tolist() == ["pm", "Developer"]
-    notes = [f"'{h}' not read: role is read from 'Business Title' beside it, which gives other values; keep the one "
-             "meant" for h in ("Job Profile", "Job Title")]
+    notes = [f"'{h}' not read: 'Business Title' (read as role) beside it gives other values; keep the one meant"
+             for h in ("Job Profile", "Job Title")]
     assert people.attrs["detected"]["columns_not_read"] == "; ".join(notes)
     assert [str(w.message) for w in caught] == [f"{path}: {note}" for note in notes]
     # 'Position' stays unread: other tables use it for other things

@@ -27,7 +27,7 @@ from .column_names import say_not_read
 from .currency import MONEY_WORDS, RATE_WORDS
 from .headers import HEADER_UNIT_WORDS, JIRA_COLUMNS, stated_unit
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
-from .parsing import header_key, header_name, loose_key, printable
+from .parsing import column_as_headed, header_key, header_name, loose_key, printable
 
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
 #: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
@@ -444,9 +444,9 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
         elif (col := like.get(loose_key(c))) is not None and col not in df \
                 and not (schema is S.PEOPLE and _says_percent(c)):  # 'Capacity (%)' is no hours a week
             spelt.append((printable(c), col))
-        elif col is not None and col in df and header_key(read := detected.get("_headers", {}).get(col, col)) != col \
+        elif col is not None and col in df and header_key(detected.get("_headers", {}).get(col, col)) != col \
                 and _differ(df[c], df[col]):  # 'Hire Date' beside 'Start Date'; beside its name ('Due'), the name wins
-            twice.append((printable(c), col, printable(read)))
+            twice.append((printable(c), column_as_headed(col, detected)))
         elif schema is S.REQUESTS and S.TOUCH_HOURS not in df and _touch_words_alone(c):
             bare = np.flatnonzero(_units_stated(df[c])[1])  # '3' beside '22m': minutes or hours, not guessed
             unitless.append(f"'{printable(c)}'" + (f" ({to_text(df[c].astype(object)).iloc[bare[0]]!r} on line "
@@ -476,9 +476,8 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
                      f"head {it} {', '.join(repr(col) for _, col in spelt)} to read {it}")
     if other:
         say_not_read(detected, file, f"{', '.join(other)} {ANOTHER_UNIT_NOT_READ}")
-    for c, col, read in twice:  # the first of two names of one column was read, the other kept unsaid
-        say_not_read(detected, file, f"'{c}' not read: {col} is read from '{read}' beside it, which gives other "
-                     "values; keep the one meant")
+    for c, read in twice:  # the first of two names of one column was read, the other kept unsaid
+        say_not_read(detected, file, f"'{c}' not read: {read} beside it gives other values; keep the one meant")
 
 
 def _differ(cells: pd.Series, read: pd.Series) -> bool:
