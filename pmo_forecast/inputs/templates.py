@@ -88,7 +88,7 @@ def _not_guessed(file, err: MissingColumnsError, project_field) -> SchemaError:
         given = f"; '{project_field}' is not a column" if project_field else ""
         ways.append(f"Pass --project-field COLUMN (the column that names each task's project{given}).")
     for canon in (c for c in missing if c != S.PROJECT_ID):
-        like = candidate_columns(header, canon)
+        like = candidate_columns(header, canon, err.read_as)
         ways.append(f"Rename the column holding each task's {canon} to '{canon}' in the file "
                     + (f"(the columns like it: {', '.join(map(repr, like))})" if like else
                        "(no column is like it: add one)")
