@@ -100,8 +100,8 @@ def test_the_line_taken_for_the_header_is_said_by_its_own_cells(tmp_path):
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
     assert str(e.value) == (
-        f"{p}: line 2 looks like a second header row ('Task', 'Project', 'Estimate'): the header spans two rows "
-        "(merged cells above); keep one header row, one name per column, and export again. Missing required "
+        f"{p}: line 2 looks like the header ('Task', 'Project', 'Estimate'), below title rows: the row read as the "
+        "header ('Q1 tracker', 'notes', 'v2') names no column; delete the title rows above the header. Missing required "
         "columns 'task_id' (closest: none); 'project_id' (closest: none); 'estimate_hours' (closest: none). "
         "Columns found: Q1 tracker, notes, v2. Rename them in the file or pass column_map={'<your column>': "
         "'task_id'} (or require_estimate=False for throughput-only data) (on the command line: 'pmo-forecast init' "
