@@ -1400,6 +1400,26 @@ def test_a_name_column_beside_first_and_last_names_is_read_and_they_are_said_as_
     assert "names" not in people.attrs["detected"]
 
 
+def test_first_and_last_names_beside_a_name_column_are_said_once_by_the_files_header_when_loaded_again(tmp_path):
+    # the returned table loaded again (as the pack does) warned again, naming the header 'person', its own name:
+    # "<DataFrame>: 'First Name' and 'Last Name' not read: person is read from 'person' beside them"
+    path = _csv(tmp_path, "people.csv", "First Name,Last Name,Employee Name\nAnn,Lee,Ann B. Lee\n")
+    note = "'First Name' and 'Last Name' not read: person is read from 'Employee Name' beside them"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        people = load_people(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = load_people(people)
+    assert again.attrs["detected"]["columns_not_read"] == note
+    # first and last names added to the returned table: said, naming the header the names are read from
+    people["First Name"], people["Last Name"] = "Ann", "Lee"
+    people.attrs["detected"].pop("columns_not_read")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        load_people(people)
+    assert [str(w.message) for w in caught] == [f"<DataFrame>: {note}"]
+
+
 @pytest.mark.parametrize("name, last", [("Name", "Surname"), ("Employee", "Last name"), ("Name", "Nachname")])
 def test_a_name_of_one_word_beside_a_last_name_is_joined_with_it_and_said(tmp_path, name, last):
     # 'Name' read as the whole name, 'Surname' dropped unsaid: Ann Lee and Ann Chan were refused as 'Ann' twice
