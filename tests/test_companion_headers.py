@@ -1232,6 +1232,23 @@ def test_a_request_logs_touch_time_without_a_unit_is_said_as_not_read(tmp_path, 
         f"{both}: '{header}' (touch_hours in the units its cells state; touch_hours is read from 'touch_hours') not "
         "read: keep one of the two columns"]
     assert requests[S.TOUCH_HOURS].tolist() == [0.5]
+    # a bare number among them ('3' beside '22m'): said too, with the cell stating no unit (it was dropped unsaid)
+    mixed = _csv(tmp_path, "mixed.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                        "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,22m\n"
+                                        "R2,2026-01-05 09:00,2026-01-06 10:00,0.5,3\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        requests = load_requests(mixed)
+    assert [str(w.message) for w in caught] == [
+        f"{mixed}: '{header}' (touch_hours in the units its cells state, but '3' on line 3 states none; touch_hours "
+        "is read from 'touch_hours') not read: keep one of the two columns"]
+    assert requests[S.TOUCH_HOURS].tolist() == [0.5, 0.5]
+    bare = _csv(tmp_path, "bare.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                      "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,3\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        load_requests(bare)
+    assert [str(w.message) for w in caught] == [
+        f"{bare}: '{header}' (touch_hours in a unit neither its header nor its cells state; touch_hours is read from "
+        "'touch_hours') not read: keep one of the two columns"]
 
 
 @pytest.mark.parametrize("header", ["Touch time", "Hands-on", "Time worked"])

@@ -447,11 +447,17 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
         elif col is not None and col in df and header_key(detected.get("_headers", {}).get(col, col)) != col \
                 and _differ(df[c], df[col]):  # 'Hire Date' beside 'Start Date'; beside its name ('Due'), the name wins
             twice.append((printable(c), column_as_headed(col, detected)))
-        elif schema is S.REQUESTS and S.TOUCH_HOURS not in df and _touch_words_alone(c):
-            bare = np.flatnonzero(_units_stated(df[c])[1])  # '3' beside '22m': minutes or hours, not guessed
-            unitless.append(f"'{printable(c)}'" + (f" ({to_text(df[c].astype(object)).iloc[bare[0]]!r} on line "
-                                                  f"{lines[bare[0]]} states no unit)" if len(bare) else ""))
-            unitless_headers.append(c)
+        elif schema is S.REQUESTS and _touch_words_alone(c):
+            stating, bare = _units_stated(df[c])
+            bare = np.flatnonzero(bare)  # '3' beside '22m': minutes or hours, not guessed
+            cell = f"{to_text(df[c].astype(object)).iloc[bare[0]]!r} on line {lines[bare[0]]}" if len(bare) else ""
+            if S.TOUCH_HOURS in df:  # beside the column read: said as a column whose cells all state units is
+                unit = f"{UNITS_IN_CELLS}, but {cell} states none" if stating.any() and cell else \
+                    "a unit neither its header nor its cells state"
+                other.append(_read_from_another(c, S.TOUCH_HOURS, unit, detected))
+            else:
+                unitless.append(f"'{printable(c)}'" + (f" ({cell} states no unit)" if cell else ""))
+                unitless_headers.append(c)
         elif schema is S.PEOPLE and (_capacity_like(c) or (S.HOURS_PER_WEEK not in df and _names_hours(c))) \
                 and parse_hours(to_text(df[c].astype(object)), share=True)[0].notna().any():  # 'Available from': dates
             capacity.append(printable(c))
