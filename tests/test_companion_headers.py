@@ -1232,6 +1232,23 @@ def test_a_request_logs_touch_time_without_a_unit_is_said_as_not_read(tmp_path, 
         f"{both}: '{header}' (touch_hours in the units its cells state; touch_hours is read from 'touch_hours') not "
         "read: keep one of the two columns"]
     assert requests[S.TOUCH_HOURS].tolist() == [0.5]
+    # a bare number among them ('3' beside '22m'): said too, with the cell stating no unit (it was dropped unsaid)
+    mixed = _csv(tmp_path, "mixed.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                        "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,22m\n"
+                                        "R2,2026-01-05 09:00,2026-01-06 10:00,0.5,3\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        requests = load_requests(mixed)
+    assert [str(w.message) for w in caught] == [
+        f"{mixed}: '{header}' (touch_hours in the units its cells state, but '3' on line 3 states none; touch_hours "
+        "is read from 'touch_hours') not read: keep one of the two columns"]
+    assert requests[S.TOUCH_HOURS].tolist() == [0.5, 0.5]
+    bare = _csv(tmp_path, "bare.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                      "R1,2026-01-05 09:00,2026-01-06 10:00,0.5,3\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        load_requests(bare)
+    assert [str(w.message) for w in caught] == [
+        f"{bare}: '{header}' (touch_hours in a unit neither its header nor its cells state; touch_hours is read from "
+        "'touch_hours') not read: keep one of the two columns"]
 
 
 @pytest.mark.parametrize("header", ["Touch time", "Hands-on", "Time worked"])
@@ -1330,8 +1347,8 @@ def test_two_names_of_one_column_giving_other_values_say_which_was_read(tmp_path
     # 'Start Date' beside 'Hire Date': the first was read, the other kept unsaid, whichever the person meant
     path = _csv(tmp_path, "people.csv", "Employee,Start Date,Hire Date\nAnn,2020-01-01,2019-05-01\n"
                                         "Bo,2021-01-01,2021-01-01\n")
-    with pytest.warns(pf.DataQualityWarning, match="'Hire Date' not read: start is read from 'Start Date' beside it, "
-                                                   "which gives other values; keep the one meant"):
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'Hire Date' not read: 'Start Date' (read as start) "
+                                                             "beside it gives other values; keep the one meant")):
         people = load_people(path)
     assert people["start"].tolist() == [pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01")]
     # the same values under both: nothing to say
@@ -1357,8 +1374,8 @@ def test_of_several_hr_role_headers_the_first_is_read_and_the_others_said_as_not
     with pytest.warns(pf.DataQualityWarning) as caught:
         people = load_people(path)
     assert people[S.ROLE].tolist() == ["pm", "Developer"]
-    notes = [f"'{h}' not read: role is read from 'Business Title' beside it, which gives other values; keep the one "
-             "meant" for h in ("Job Profile", "Job Title")]
+    notes = [f"'{h}' not read: 'Business Title' (read as role) beside it gives other values; keep the one meant"
+             for h in ("Job Profile", "Job Title")]
     assert people.attrs["detected"]["columns_not_read"] == "; ".join(notes)
     assert [str(w.message) for w in caught] == [f"{path}: {note}" for note in notes]
     # 'Position' stays unread: other tables use it for other things
@@ -1398,6 +1415,26 @@ def test_a_name_column_beside_first_and_last_names_is_read_and_they_are_said_as_
     assert people[S.PERSON].tolist() == ["Ann B. Lee"]
     assert people.attrs["detected"]["columns_not_read"] == note
     assert "names" not in people.attrs["detected"]
+
+
+def test_first_and_last_names_beside_a_name_column_are_said_once_by_the_files_header_when_loaded_again(tmp_path):
+    # the returned table loaded again (as the pack does) warned again, naming the header 'person', its own name:
+    # "<DataFrame>: 'First Name' and 'Last Name' not read: person is read from 'person' beside them"
+    path = _csv(tmp_path, "people.csv", "First Name,Last Name,Employee Name\nAnn,Lee,Ann B. Lee\n")
+    note = "'First Name' and 'Last Name' not read: person is read from 'Employee Name' beside them"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        people = load_people(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = load_people(people)
+    assert again.attrs["detected"]["columns_not_read"] == note
+    # first and last names added to the returned table: said, naming the header the names are read from
+    people["First Name"], people["Last Name"] = "Ann", "Lee"
+    people.attrs["detected"].pop("columns_not_read")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        load_people(people)
+    assert [str(w.message) for w in caught] == [f"<DataFrame>: {note}"]
 
 
 @pytest.mark.parametrize("name, last", [("Name", "Surname"), ("Employee", "Last name"), ("Name", "Nachname")])

@@ -33,6 +33,11 @@ def _load(path, loader=load_people):
         return loader(path)
 
 
+def _headed(header):
+    """The cost column as the people table's messages quote it: its header, and the column it is read as."""
+    return "'cost_per_hour'" if header == S.COST_PER_HOUR else f"'{header}' (read as cost_per_hour)"
+
+
 @pytest.mark.parametrize(("header", "currency"), [("Cost per hour (EUR)", "EUR"), ("Cost per hour (€)", "EUR"),
                                                    ("Rate €/h", "EUR"), ("Hourly rate (USD)", "USD"),
                                                    ("Kosten/Std (CHF)", "CHF"), ("Rate (£)", "GBP")])
@@ -121,7 +126,7 @@ def test_a_cost_cell_whose_sign_and_code_disagree_says_so_when_the_tool_reads_on
     head = {"Rate (XBT/h)": "XBT", "Rate (₿)": "₿"}.get(header)
     said = f"is headed in {head} but has costs in USD" if head in (sign, code) else "has costs naming two currencies each"
     with pytest.raises(SchemaError, match=re.escape(
-            f"people.csv: column '{header}' {said} ('{cell}' on line 2: {sign} is not {code}'s sign)")) as e:
+            f"people.csv: column {_headed(header)} {said} ('{cell}' on line 2: {sign} is not {code}'s sign)")) as e:
         _load(_people_csv(tmp_path, header, cells=(cell, "80")))
     assert (e.value.column, list(e.value.rows)) == (header, [2])
 
@@ -161,7 +166,7 @@ def test_a_currency_the_tool_does_not_read_under_a_header_naming_one_it_reads_sa
     signs = said.partition(" (")[0]
     currency = "currencies" if "," in signs else "a currency"
     with pytest.raises(SchemaError, match=re.escape(
-            f"people.csv: column '{header}' is headed in {head} but has costs in {said}: not {head}, and not "
+            f"people.csv: column {_headed(header)} is headed in {head} but has costs in {said}: not {head}, and not "
             f"{currency} the tool reads; the pack adds costs up, so write every cost in {head} ({written}, or 95 "
             f"alone), or head the column with the ISO code of the cells' currency{headed}.")) as e:
         _load(_people_csv(tmp_path, header, cells=cells))
@@ -177,7 +182,7 @@ def test_cost_cells_in_the_headers_currency_are_read_as_the_header_says(tmp_path
 
 def test_a_cost_cell_in_another_currency_than_the_header_is_a_schema_error(tmp_path):
     with pytest.raises(SchemaError, match=re.escape(
-            "people.csv: column 'Cost per hour (EUR)' is headed in EUR but has costs in USD ('$80' on line 3); the "
+            "people.csv: column 'Cost per hour (EUR)' (read as cost_per_hour) is headed in EUR but has costs in USD ('$80' on line 3); the "
             "pack adds costs up, so write every cost in EUR (without a sign), or head the column with the cells' "
             "currency.")) as e:
         _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "$80")))
@@ -188,7 +193,8 @@ def test_a_cost_cell_in_another_currency_than_the_header_is_a_schema_error(tmp_p
 def test_a_cost_cell_naming_the_headers_currency_and_another_says_the_header_disagreement(tmp_path, cells):
     # it was "naming two currencies each", though ₹ is the header's INR: said as '₩95' under 'Rate (INR/h)' is
     with pytest.raises(SchemaError, match=re.escape(
-            "people.csv: column 'Rate (INR/h)' is headed in INR but has costs in NPR ('₹95 NPR' on line 2: ₹ is not "
+            "people.csv: column 'Rate (INR/h)' (read as cost_per_hour) is headed in INR but has costs in NPR ('₹95 NPR' on line 2: "
+            "₹ is not "
             "NPR's sign); the pack adds costs up, so write every cost in INR (without a sign), or head the column "
             "with the cells' currency.")) as e:
         _load(_people_csv(tmp_path, "Rate (INR/h)", cells=cells))
@@ -250,7 +256,7 @@ def test_a_euro_header_puts_eur_beside_every_cost_in_the_pack(tmp_path):
     assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (EUR)" for q in (50, 80, 90)]
     assert _headers(pack, "Summary") == [f"Cost at completion, {q}% sure, all open projects (EUR)"
                                          for q in (50, 80, 90)]
-    assert _setting(pack, "cost: currency") == "EUR: from the people table's header 'Cost per hour (€)'"
+    assert _setting(pack, "cost: currency") == "EUR: from the people table's header 'Cost per hour (€)' (read as cost_per_hour)"
     html = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
     assert "Cost at completion, 80% sure, all open projects (EUR)" in html  # the one-page summary too
     assert "Costs are in" not in html  # beside each row already
@@ -283,7 +289,8 @@ def test_the_currency_option_wins_over_the_header_and_says_so(tmp_path):
     pack = _pack(tmp_path, "Cost per hour (€)", currency="chf")
     assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (CHF)" for q in (50, 80, 90)]
     assert _setting(pack, "cost: currency") == ("CHF: given (currency option, --currency); the people table's "
-                                                "header 'Cost per hour (€)' says EUR, not used")
+                                                "header 'Cost per hour (€)' (read as cost_per_hour) says EUR, not "
+                                                "used")
 
 
 def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
@@ -384,7 +391,7 @@ def test_more_currencies_are_read_in_cells_and_headers(tmp_path, written, curren
 def test_a_negative_cost_is_a_schema_error_at_load(tmp_path, header, cells, shown, rows):
     # it was read, and took money off every cost at completion; only validate_people said so
     costs = "a negative cost" if len(rows) == 1 else "negative costs"
-    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' has {costs} ({shown}); an hour "
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column {_headed(header)} has {costs} ({shown}); an hour "
                                                     "of work costs 0 or more")) as e:
         _load(_people_csv(tmp_path, header, cells=cells))
     assert (e.value.column, list(e.value.rows)) == (header, rows)
@@ -398,7 +405,7 @@ def test_negative_costs_are_refused_where_the_other_cost_cells_are_read():
 
     people = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.COST_PER_HOUR: [95.0, -80.0]})
     people.attrs["_source_line"] = [2, 3]  # as a loader keeps them
-    with pytest.raises(SchemaError, match=re.escape("people.csv: column 'Rate (€)' has a negative cost (-80 on line "
+    with pytest.raises(SchemaError, match=re.escape("people.csv: column 'Rate (€)' (read as cost_per_hour) has a negative cost (-80 on line "
                                                     "3); an hour of work costs 0 or more: fix that cell.")):
         negative_costs_or_raise(people, {"_headers": {S.COST_PER_HOUR: "Rate (€)"}}, "people.csv")
     negative_costs_or_raise(people.iloc[:1], {}, "people.csv")  # none negative: nothing said
@@ -440,7 +447,7 @@ def test_a_shared_sign_is_read_as_the_currency_named_beside_it(tmp_path, header,
                                            "'800 €' on line 3)"),
     ("Rate (SEK)", ("950 NOK", "800 kr"), "is headed in SEK but has costs in NOK ('950 NOK' on line 2)")])
 def test_a_shared_sign_beside_another_currency_is_a_schema_error(tmp_path, header, cells, said):
-    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' {said}")):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column {_headed(header)} {said}")):
         _load(_people_csv(tmp_path, header, cells=cells))
 
 
@@ -530,11 +537,11 @@ def test_a_rate_header_with_a_code_the_tool_has_no_sign_for_is_read_in_that_curr
 def test_the_pack_says_a_header_code_the_tool_has_no_sign_for(tmp_path):
     pack = _pack(tmp_path, "Rate (XBT/h)")
     assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (XBT)" for q in (50, 80, 90)]
-    assert _setting(pack, "cost: currency") == "XBT: from the people table's header 'Rate (XBT/h)'"
+    assert _setting(pack, "cost: currency") == "XBT: from the people table's header 'Rate (XBT/h)' (read as cost_per_hour)"
 
 
 @pytest.mark.parametrize(("header", "cells", "said"), [
-    ("Rate (XBT/h)", ("€95", "80"), "column 'Rate (XBT/h)' is headed in XBT but has costs in EUR ('€95' on line 2)"),
+    ("Rate (XBT/h)", ("€95", "80"), "column 'Rate (XBT/h)' (read as cost_per_hour) is headed in XBT but has costs in EUR ('€95' on line 2)"),
     ("Rate (XBT/day)", ("95", "80"), "column 'Rate (XBT/day)' holds rates per day")])
 def test_a_header_code_the_tool_has_no_sign_for_is_checked_as_a_known_one(tmp_path, header, cells, said):
     with pytest.raises(SchemaError, match=re.escape(f"people.csv: {said}")):
@@ -576,8 +583,8 @@ def test_the_pack_asks_for_the_code_of_a_header_sign_the_tool_has_no_code_for(tm
 
 
 @pytest.mark.parametrize(("header", "cells", "said"), [
-    ("Hourly rate (₿)", ("€95", "80"), "column 'Hourly rate (₿)' is headed in ₿ but has costs in EUR ('€95' on line "
-                                       "2)"),
+    ("Hourly rate (₿)", ("€95", "80"), "column 'Hourly rate (₿)' (read as cost_per_hour) is headed in ₿ but has costs in EUR "
+                                       "('€95' on line 2)"),
     ("Rate (€ ₿/h)", ("95", "80"), "the people table's costs name more than one currency ('Rate (€ ₿/h)': EUR, ₿)"),
     ("Rate (₿/day)", ("95", "80"), "column 'Rate (₿/day)' holds rates per day")])
 def test_a_header_sign_the_tool_has_no_code_for_is_checked_as_a_known_one(tmp_path, header, cells, said):
@@ -598,7 +605,7 @@ def test_a_money_column_the_people_table_does_not_read_is_said(tmp_path, header)
 
 
 @pytest.mark.parametrize(("header", "said"), [
-    ("Salary (XBT)", "'Salary (XBT)' not read: money; cost_per_hour is read from 'cost_per_hour'"),
+    ("Salary (XBT)", "'Salary (XBT)' not read: money; the cost of an hour is read from 'cost_per_hour'"),
     ("Currency", "'Currency' not read: the costs' currency is read from cost_per_hour's header ('Cost per hour "
                  "(EUR)') or cells ('€95'), or given to the pack (currency='EUR'; command line: --currency EUR)")])
 def test_a_money_column_beside_the_cost_is_said_as_not_read(tmp_path, header, said):
@@ -687,7 +694,7 @@ def test_cost_cells_in_the_headers_own_currency_the_tool_has_no_sign_for_are_rea
     (("95 MNT", "80"), "has costs in a currency the tool does not read (MNT: '95 MNT' on line 2)"),
     (("95 XBT", "80 XBT/day"), "has rates per day ('80 XBT/day' on line 3)")])
 def test_cost_cells_in_another_currency_than_the_headers_own_are_still_refused(tmp_path, cells, said):
-    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (XBT/h)' {said}")):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (XBT/h)' (read as cost_per_hour) {said}")):
         _load(_people_csv(tmp_path, "Rate (XBT/h)", cells=cells))
 
 
@@ -712,7 +719,7 @@ def test_rupees_written_rs_are_not_guessed_and_said_as_kr_is(tmp_path, header, c
     ("Rate (Rs)", ("€95", "80"), "is headed in Rs but has costs in EUR ('€95' on line 2)"),
     ("cost_per_hour", ("rs 95", "€80"), "has costs in more than one currency (Rs: 'rs 95' on line 2; EUR: '€80'")])
 def test_a_rupee_sign_is_said_as_rs_in_the_messages(tmp_path, header, cells, said):
-    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' {said}")):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column {_headed(header)} {said}")):
         _load(_people_csv(tmp_path, header, cells=cells))
 
 
@@ -747,7 +754,7 @@ def test_rupees_written_rs_are_read_as_the_rupee_named_beside_them(tmp_path, hea
 def test_hours_in_the_cost_column_are_said_to_look_like_hours_not_money(tmp_path, header, cells, shown, rows):
     # '95 h' was "must be numeric (an amount)"
     with pytest.raises(SchemaError, match=re.escape(
-            f"people.csv: column '{header}' has {shown}, which looks like hours, not money: cost_per_hour is what an "
+            f"people.csv: column {_headed(header)} has {shown}, which looks like hours, not money: cost_per_hour is what an "
             "hour of the person's time costs; write each cost as a number alone (95) or with its currency ('€95', "
             "'95 €/h').")) as e:
         _load(_people_csv(tmp_path, header, cells=cells))
@@ -868,7 +875,7 @@ def test_a_sign_and_a_code_the_tool_has_none_for_split_between_header_and_cells_
     (("₿95 USD", "80"), "is headed in ₿ but has costs in USD ('₿95 USD' on line 2: ₿ is not USD's sign)"),
     (("₿95 XBT", "$80"), "is headed in ₿ but has costs in USD ('$80' on line 3)")])
 def test_cost_cells_writing_the_headers_sign_beside_two_codes_are_refused(tmp_path, cells, said):
-    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₿)' {said}")):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column 'Rate (₿)' (read as cost_per_hour) {said}")):
         _load(_people_csv(tmp_path, "Rate (₿)", cells=cells))
 
 
@@ -879,7 +886,7 @@ def test_cost_cells_writing_the_headers_sign_beside_two_codes_are_refused(tmp_pa
 def test_two_codes_for_one_sign_the_tool_has_no_code_for_are_refused_naming_both(tmp_path, header, cells, said):
     # they were "a currency the tool does not read (₿: ...)", as if the cells named no code, and asked for one
     with pytest.raises(SchemaError, match=re.escape(
-            f"people.csv: column '{header}' has more than one code for ₿ ({said}); the tool has no code for ₿, so which "
+            f"people.csv: column {_headed(header)} has more than one code for ₿ ({said}); the tool has no code for ₿, so which "
             "of them it stands for is not guessed, and the pack adds costs up: write every cost in one currency, as a "
             "number alone under a header naming its code ('Rate (XBT/h)').")) as e:
         _load(_people_csv(tmp_path, header, cells=cells))
@@ -924,7 +931,7 @@ def test_a_rate_header_with_a_common_currency_sign_or_code_is_read_in_it(tmp_pat
                                          "sign)")])
 def test_a_common_currency_sign_against_another_currency_is_refused(tmp_path, header, cells, said):
     # '₩95' under 'Rate (INR/h)' was read as INR: ₩ was a sign the tool had no code for, taken as the header's
-    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' {said}")):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column {_headed(header)} {said}")):
         _load(_people_csv(tmp_path, header, cells=cells))
 
 
@@ -963,3 +970,16 @@ def test_every_suggested_spelling_of_a_cost_is_read_back_in_its_currency(tmp_pat
         people = _load(_people_csv(tmp_path, "cost_per_hour", cells=(written, "80")))
         assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0], written
         assert people.attrs["detected"]["currency"] == code, written
+
+
+def test_messages_about_the_cost_column_quote_its_header_with_the_column_it_is_read_as(tmp_path):
+    # they quoted the header by their own lookup, never saying what it is read as, where the rest of the loader
+    # says "'Estimate Hours' (read as estimate_hours)"
+    people = _load(_people_csv(tmp_path, "Rate (€/h)", more=",Salary (EUR)"))
+    assert people.attrs["detected"]["columns_not_read"] == (
+        "'Salary (EUR)' not read: money; the cost of an hour is read from 'Rate (€/h)' (read as cost_per_hour)")
+    with pytest.raises(SchemaError) as e:
+        _load(_people_csv(tmp_path, "Rate (€/h)", cells=("95", "-80")))
+    assert str(e.value) == (f"{tmp_path / 'people.csv'}: column 'Rate (€/h)' (read as cost_per_hour) has a negative "
+                            "cost (-80 on line 3); an hour of work costs 0 or more: fix that cell.")
+    assert e.value.column == "Rate (€/h)"  # the header itself, for tools reading the error

@@ -953,3 +953,16 @@ def test_inits_mapping_lists_the_columns_it_does_not_read(tmp_path):
     # the task name is kept as written; the parent link is read (a sub-task's project), so not listed
     assert "\n# columns not read: Task Name, Customer, Sprint goal\n" in text
     assert yaml.safe_load(text)["columns"]["Owner"] == S.ASSIGNEE  # comments: the YAML reads as before
+
+
+def test_inits_columns_not_read_are_the_files_headers_a_repeated_one_named_once(tmp_path):
+    # a header written twice was listed by pandas' names for it: "Note, Note.1", a header the file has not
+    from pmo_forecast.inputs.templates import init_from_export
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("Task ID,Project,Estimate,Note,Note,Hours\nT1,P,3,a,b,4\nT2,P,2,c,d,5\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        init_from_export(path, tmp_path / "w")
+    text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+    assert "\n# columns not read: Note, Hours\n" in text

@@ -749,13 +749,29 @@ def test_init_reads_the_header_as_the_loader_does(capsys, tmp_path):
     assert code == 2 and err.strip() == (
         f"pmo-forecast: error: {notes}: init could not tell which column is 'task_id'. Columns found: Project ID "
         "(read as project_id), Task Note, Task Note, Hours. Rename the column holding each task's task_id to "
-        "'task_id' in the file (the columns like it: 'Project ID', 'Task Note'), or map it in a mapping.yaml under "
-        "'columns:' ('Project ID: task_id') for report --map.")
+        "'task_id' in the file (the columns like it: 'Task Note'), or map it in a mapping.yaml under 'columns:' "
+        "('Task Note: task_id') for report --map.")
     titled = tmp_path / "titled.csv"
     titled.write_text("Report,May 2024\ntask_id,project_id,Owner,Notes\nT1,P,Ann,x\n", encoding="utf-8")
     assert run(capsys, "init", titled, "--out", tmp_path / "w2")[0] == 0
     assert Mapping.from_file(tmp_path / "w2" / "mapping.yaml").columns == {"Owner": "assignee"}
     assert "# columns not read: Notes\n" in (tmp_path / "w2" / "mapping.yaml").read_text(encoding="utf-8")
+
+def test_init_offers_no_header_the_loader_reads_as_another_required_column(capsys, tmp_path):
+    # 'Project ID', read as project_id, was offered for task_id, and its example mapped it there ('Project ID:
+    # task_id'): followed, project_id went missing instead
+    from pmo_forecast.inputs.headers import candidate_columns
+
+    path = tmp_path / "ids.csv"
+    path.write_text("Project ID,Name,Estimate\nP1,a,3\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", path, "--out", tmp_path / "w")
+    assert code == 2 and err.strip().endswith(
+        "Rename the column holding each task's task_id to 'task_id' in the file (no column is like it: add one), or "
+        "map it in a mapping.yaml under 'columns:' ('COLUMN: task_id') for report --map.")
+    # a header read as a column that is not required (Owner as assignee) is still offered
+    assert candidate_columns(["Project ID", "Owner ID"], "task_id",
+                             {"Project ID": "project_id", "Owner ID": "assignee"}) == ["Owner ID"]
+
 
 def test_init_names_the_value_that_stops_the_load_not_a_column_it_found(capsys, tmp_path):
     # the columns are guessed right; a value then stops the load: that is the error to show

@@ -100,8 +100,8 @@ def test_the_line_taken_for_the_header_is_said_by_its_own_cells(tmp_path):
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
     assert str(e.value) == (
-        f"{p}: line 2 looks like a second header row ('Task', 'Project', 'Estimate'): the header spans two rows "
-        "(merged cells above); keep one header row, one name per column, and export again. Missing required "
+        f"{p}: line 2 looks like the header ('Task', 'Project', 'Estimate'), below title rows: the row read as the "
+        "header ('Q1 tracker', 'notes', 'v2') names no column; delete the title rows above the header. Missing required "
         "columns 'task_id' (closest: none); 'project_id' (closest: none); 'estimate_hours' (closest: none). "
         "Columns found: Q1 tracker, notes, v2. Rename them in the file or pass column_map={'<your column>': "
         "'task_id'} (or require_estimate=False for throughput-only data) (on the command line: 'pmo-forecast init' "
@@ -325,7 +325,7 @@ def test_a_number_format_far_down_the_column_is_looked_at(tmp_path):
         ws.append([f"T{i}", "P", 3])
         ws.cell(i, 3).number_format = '0 "days"' if i < 402 else '0.0 "h"'
     wb.save(tmp_path / "t.xlsx")
-    with pytest.raises(SchemaError, match=re.escape("""column 'Estimate' shows its numbers in different units by """
+    with pytest.raises(SchemaError, match=re.escape("""column 'Estimate' (read as estimate_hours) shows its numbers in different units by """
                                                     """their number format: '0 "days"' (line 2, days), '0.0 "h"' """
                                                     """(line 402, hours)""")):
         load_tasks(tmp_path / "t.xlsx", column_map={"Estimate": S.ESTIMATE})
@@ -597,9 +597,10 @@ def test_companion_format_naming_no_unit_asks_for_the_unit_in_the_header(tmp_pat
     # it asked for the unit in the task mapping (estimate: unit: days), which a companion table has not
     for load, header, example in ((load_projects, ["project_id", "Budget"], "'Budget (days)', 'Budget (h)'"),
                                   (load_people, ["person", "Capacity"], "'Hours per week', 'FTE'")):
+        read_as = {"Budget": S.BUDGET, "Capacity": S.HOURS_PER_WEEK}[header[1]]
         p = _companion_book(tmp_path / f"{header[0]}.xlsx", header, [10, 4], ['0 "pcs"', '0 "pcs"'])
         with pytest.raises(SchemaError, match=re.escape(
-                f"column '{header[1]}' shows its numbers with words that name no unit this tool reads (hours, "
+                f"column '{header[1]}' (read as {read_as}) shows its numbers with words that name no unit this tool reads (hours, "
                 f"minutes, days) in their number format: '0 \"pcs\"' (line 2): state the column's unit in its "
                 f"header ({example}) or format the cells as plain numbers.")):
             load(p)

@@ -106,8 +106,10 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
     if parts[1] is None or (parts[0] is None and S.PERSON not in df):
         return
     first, last = (to_text(df[c].astype(object)) for c in (parts[0] or S.PERSON, parts[1]))
-    joined_before = "names" in detected.get("_loaded", ({},))[0]  # a table this loader returned, read again
-    read = detected.get("_headers", {}).get(S.PERSON, S.PERSON)
+    before, headers_before = detected.get("_loaded", ({}, {}))  # a table this loader returned, read again
+    joined_before = "names" in before
+    # loaded again, person is the returned table's own name: the header it was read from is the first load's
+    read = headers_before.get(S.PERSON) or detected.get("_headers", {}).get(S.PERSON, S.PERSON)
     if parts[0] is None:  # 'Name' beside 'Surname': first names, or whole names
         if "_loaded" in detected or not last.notna().any():  # loaded again: joined, or said, when first loaded
             return
@@ -122,9 +124,12 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
         why, apart = (f"'{printable(read)}' holds first names: one word in every row with a last name",
                       "a middle initial")
     elif S.PERSON in df:
-        if not joined_before and (first.notna().any() or last.notna().any()):
-            headed = " and ".join(f"'{printable(c)}'" for c in parts)
-            say_not_read(detected, file, f"{headed} not read: person is read from '{printable(read)}' beside them")
+        headed = " and ".join(f"'{printable(c)}'" for c in parts)
+        note = f"{headed} not read: person is read from '{printable(read)}' beside them"
+        # loaded again: said once, when first loaded
+        if not joined_before and note not in before.get("columns_not_read", "") \
+                and (first.notna().any() or last.notna().any()):
+            say_not_read(detected, file, note)
         return
     else:
         why, apart = "no name column", "a middle initial, or a name column of their own, which is read instead"

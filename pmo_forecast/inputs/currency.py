@@ -23,7 +23,7 @@ from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import to_text
 from .column_names import say_not_read
 from .headers import header_unit
-from .parsing import header_key, loose_key, printable
+from .parsing import column_as_headed, header_key, loose_key, printable
 
 #: Words (of a header split at other characters) or signs that make a budget header money: never read as hours.
 MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "money", "currency", "amount",
@@ -361,8 +361,8 @@ def unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
         return
     shown = ", ".join(repr(printable(c)) for c in money)
     if S.COST_PER_HOUR in df:
-        read = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
-        say_not_read(detected, file, f"{shown} not read: money; {S.COST_PER_HOUR} is read from '{printable(read)}'")
+        say_not_read(detected, file, f"{shown} not read: money; the cost of an hour is read from "
+                     f"{column_as_headed(S.COST_PER_HOUR, detected)}")
     else:
         say_not_read(detected, file, f"{shown} not read: money, while the people table reads only the cost of "
                      f"an hour, as {S.COST_PER_HOUR} (head the column 'Cost per hour (EUR)' or 'Rate (€/h)', with "
@@ -493,6 +493,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     own = {head.lower(): head} if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS \
         else {}
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    quoted = column_as_headed(S.COST_PER_HOUR, detected)  # as the messages name it
     lines = source_rows(df)
     sign_of, code_of, tied = _signs_and_codes(text, head if own else None)
     for one, codes in code_of[tied].groupby(sign_of[tied], sort=False).unique().items():
@@ -500,7 +501,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
             at = tied & (sign_of == one).to_numpy(dtype=bool, na_value=False)
             said = "; ".join(f"{c}: {_cells_said(text, lines, at & (code_of == c).to_numpy(dtype=bool, na_value=False))}"
                              for c in codes)
-            raise SchemaError(f"{file}: column '{printable(header)}' has more than one code for {one} ({said}); the "
+            raise SchemaError(f"{file}: column {quoted} has more than one code for {one} ({said}); the "
                               f"tool has no code for {one}, so which of them it stands for is not guessed, and the "
                               "pack adds costs up: write every cost in one currency, as a number alone under a "
                               f"header naming its code ('Rate ({codes[0]}/h)').",
@@ -517,7 +518,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     daily = per.isin(S.PER_DAY).to_numpy(dtype=bool)
     if daily.any():
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[daily]))[:MAX_ROWS_IN_MESSAGE])
-        raise SchemaError(f"{file}: column '{printable(header)}' has rates per day ({shown} on "
+        raise SchemaError(f"{file}: column {quoted} has rates per day ({shown} on "
                           f"{rows_text(lines[daily])}); the tool wants hourly rates and does not guess how many "
                           "hours a day holds: write each rate per hour ('95 €/h', or 95 under 'Cost per hour (€)').",
                           file=file, column=str(header), rows=lines[daily])
@@ -534,7 +535,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
 
     def headed_in(said: str, at: np.ndarray) -> SchemaError:
         """The SchemaError for the cells ``at``, in currencies other than the header's (``said``)."""
-        return SchemaError(f"{file}: column '{printable(header)}' is headed in {_shown(headed)} but has costs in "
+        return SchemaError(f"{file}: column {quoted} is headed in {_shown(headed)} but has costs in "
                            f"{said}; the pack adds costs up, so write every cost in {_shown(headed)} "
                            "(without a sign), or head the column with the cells' currency.",
                            file=file, column=str(header), rows=lines[at])
@@ -559,13 +560,13 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         # the cells' own currencies, the code first ('₹95 USD': USD, INR), not EUR whatever they are
         named = [r for b, a in written for r in (_reading(a, own), _reading(b, own)) if re.fullmatch(r"[A-Z]{3}", r)]
         ways = "; ".join(f"in {c}: {_written_in(c)}" for c in dict.fromkeys(named)) or _written_in("EUR")
-        raise SchemaError(f"{file}: column '{printable(header)}' has costs naming two currencies each "
+        raise SchemaError(f"{file}: column {quoted} has costs naming two currencies each "
                           f"({_cells_said(text, lines, twice)}{': ' * bool(why)}{why}); write each cost in one "
                           f"currency, once ({ways}).", file=file, column=str(header), rows=lines[twice])
     hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
     if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[hours]))[:MAX_ROWS_IN_MESSAGE])
-        raise SchemaError(f"{file}: column '{printable(header)}' has {shown} on {rows_text(lines[hours])}, which "
+        raise SchemaError(f"{file}: column {quoted} has {shown} on {rows_text(lines[hours])}, which "
                           f"looks like hours, not money: {S.COST_PER_HOUR} is what an hour of the person's time "
                           "costs; write each cost as a number alone (95) or with its currency ('€95', '95 €/h').",
                           file=file, column=str(header), rows=lines[hours])
@@ -578,7 +579,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         code = next(iter(code_of[unknown].dropna()), None)
         if head is not None and not own:  # 'Rate (KRW/h)': it said INR, and nothing of the header's KRW
             headed_as = f" ('Rate ({code}/h)')" if code is not None else ""
-            raise SchemaError(f"{file}: column '{printable(header)}' is headed in {_shown(head)} but has costs in "
+            raise SchemaError(f"{file}: column {quoted} is headed in {_shown(head)} but has costs in "
                               f"{', '.join(signs)} ({_cells_said(text, lines, unknown)}): not {_shown(head)}, and not "
                               f"{agree(len(signs), 'a currency', 'currencies')} the tool reads; the pack adds costs up, so write every cost in "
                               f"{_shown(head)} ({_written_in(head)}, or 95 alone), or head the column with the "
@@ -586,7 +587,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                               rows=lines[unknown])
         code = code or "INR"
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[unknown]))[:MAX_ROWS_IN_MESSAGE])
-        raise SchemaError(f"{file}: column '{printable(header)}' has costs in a currency the tool does not read "
+        raise SchemaError(f"{file}: column {quoted} has costs in a currency the tool does not read "
                           f"({', '.join(signs)}: {shown} on {rows_text(lines[unknown])}); write each cost as a "
                           f"number alone (95) and give the currency's ISO code to the pack (e.g. currency='{code}'; "
                           f"command line: --currency {code}), or write the costs in one the tool reads, in the "
@@ -610,7 +611,7 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         raise headed_in(" and ".join(f"{_shown(c)} ({cells(c)[1]})" for c in other), at)
     if not _same_currency(seen):
         said = "; ".join(f"{_shown(c)}: {cells(c)[1]}" for c in seen)
-        raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
+        raise SchemaError(f"{file}: column {quoted} has costs in more than one currency ({said}); the "
                           "pack adds costs up, so write every cost in one currency and head the column with it "
                           "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
     named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS and not _other_signs(c)]
@@ -664,6 +665,7 @@ def negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None
     lines = source_rows(df)
     shown = ", ".join(f"{v:g}" for v in list(dict.fromkeys(cost[bad]))[:MAX_ROWS_IN_MESSAGE])
     n = int(bad.sum())
-    raise SchemaError(f"{file}: column '{printable(header)}' has {agree(n, 'a negative cost', 'negative costs')} "
+    raise SchemaError(f"{file}: column {column_as_headed(S.COST_PER_HOUR, detected)} has "
+                      f"{agree(n, 'a negative cost', 'negative costs')} "
                       f"({shown} on {rows_text(lines[bad])}); an hour of work costs 0 or more: fix "
                       f"{agree(n, 'that cell', 'those cells')}.", file=file, column=str(header), rows=lines[bad])

@@ -320,8 +320,11 @@ def guess_columns(columns, *, stated_units: bool = True) -> dict:
     return out
 
 
-def candidate_columns(columns, canonical: str) -> list[str]:
+def candidate_columns(columns, canonical: str, read_as: dict | None = None) -> list[str]:
     """Headers sharing a word with ``canonical`` or one of its :data:`COLUMN_SYNONYMS` (``Card Number`` for
-    ``task_id``): those to look at when none is spelt as :func:`guess_columns` knows."""
+    ``task_id``): those to look at when none is spelt as :func:`guess_columns` knows. A header the loader reads
+    as another required task column (``read_as``: header -> column; ``Project ID`` as project_id) is not one:
+    mapped to ``canonical``, that column would go missing instead."""
     words = {w for n in (canonical.replace("_", " "), *COLUMN_SYNONYMS.get(canonical, ())) for w in n.split()}
-    return [str(c) for c in columns if words & set(header_name(_words(c)).split())]
+    taken = {h for h, c in (read_as or {}).items() if c != canonical and c in S.TASKS.required}
+    return [str(c) for c in columns if words & set(header_name(_words(c)).split()) and str(c) not in taken]

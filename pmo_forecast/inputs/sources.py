@@ -285,10 +285,11 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if F.read_as_jira(detected):  # loaded again: read as a table, as its reader read it
             keep_out_of_percent_complete(df, S.JIRA_TIME_PROGRESS)
     detected["format"] = fmt
-    ren = canonical_names(list(df.columns), schema, column_map)
+    header = list(df.columns)  # as the file writes it: a title line read as the header names no column
+    ren = canonical_names(header, schema, column_map)
     said_headers(detected, ren)
     df = df.rename(columns=ren)
-    if (second := second_header_row(df, schema)) is not None:
+    if (second := second_header_row(df, schema, header, word="row" if "sheet" in detected else "line")) is not None:
         detected["_second_header"] = second
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))

@@ -30,6 +30,7 @@ from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
 from .headers import header_unit
 from .numbers import parse_hours
+from .parsing import column_as_headed
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
 MAX_WORKBOOK_BYTES = 512 << 20
@@ -508,7 +509,8 @@ UNIT_IN_MAPPING = "give the column's unit in the mapping (estimate: unit: days)"
 
 
 def format_unit_or_raise(formats: dict, *, file, column: str, given: str | None = None,
-                         given_by: str = "", state_unit: str = UNIT_IN_MAPPING) -> tuple[str, str] | None:
+                         given_by: str = "", state_unit: str = UNIT_IN_MAPPING,
+                         quoted: str | None = None) -> tuple[str, str] | None:
     """The unit a column's number cells show by their number format (``0 "days"``: the user sees "3 days"),
     and that format; None when they show none, or show the unit ``given`` (its header's, the mapping's).
 
@@ -516,7 +518,8 @@ def format_unit_or_raise(formats: dict, *, file, column: str, given: str | None 
     the column, the formats and their lines when the formats show different units, a unit beside numbers whose
     format shows none, a unit other than ``given`` (``given_by`` says whose it is), or words that name no unit
     while none is given: each would read days as hours, silently; ``state_unit`` says how to give the column's
-    unit then (:data:`UNIT_IN_MAPPING`, a companion table's in its header).
+    unit then (:data:`UNIT_IN_MAPPING`, a companion table's in its header). ``quoted``: the column as the
+    messages name it (:func:`~.parsing.column_as_headed`), ``'column'`` unless given.
     """
     def said(items) -> str:
         return ", ".join(f"{f!r} (line {n}{', ' + u if u else ''})" for f, n, u in items)
@@ -525,7 +528,8 @@ def format_unit_or_raise(formats: dict, *, file, column: str, given: str | None 
     named = [x for x in read if x[2] is not None]
     units = {u for *_, u in named}
     fix = "give the column's cells one number format, or write the unit in each cell (3d, 4h)"
-    where = f"{file}: column '{column}'"
+    quoted = quoted or f"'{column}'"
+    where = f"{file}: column {quoted}"
     if len(units) > 1:
         raise SchemaError(f"{where} shows its numbers in different units by their number format: {said(named)}: "
                           f"{fix}.", file=file, column=column)
@@ -589,7 +593,8 @@ def units_shown(df: pd.DataFrame, columns: dict, *, file, detected: dict,
             continue
         unit, by = given if given is not None else (header_unit(header), "the unit its header states")
         if (read := format_unit_or_raise(shown[header], file=file, column=header, given=unit, given_by=by,
-                                         state_unit=(state_unit or {}).get(col, UNIT_IN_MAPPING))) is not None:
+                                         state_unit=(state_unit or {}).get(col, UNIT_IN_MAPPING),
+                                         quoted=column_as_headed(col, detected))) is not None:
             out[col] = read
     return out
 

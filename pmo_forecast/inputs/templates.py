@@ -43,7 +43,7 @@ from .headers import (
 )
 from .hierarchy import PARENT_COLUMNS
 from .mapping import Mapping
-from .parsing import columns_found, header_name
+from .parsing import columns_found, file_headers, header_name
 from .project_links import PROJECT_LISTS
 from .status_map import suggest_status
 from .statuses import known_status, status_or_category
@@ -88,7 +88,7 @@ def _not_guessed(file, err: MissingColumnsError, project_field) -> SchemaError:
         given = f"; '{project_field}' is not a column" if project_field else ""
         ways.append(f"Pass --project-field COLUMN (the column that names each task's project{given}).")
     for canon in (c for c in missing if c != S.PROJECT_ID):
-        like = candidate_columns(header, canon)
+        like = candidate_columns(header, canon, err.read_as)
         ways.append(f"Rename the column holding each task's {canon} to '{canon}' in the file "
                     + (f"(the columns like it: {', '.join(map(repr, like))})" if like else
                        "(no column is like it: add one)")
@@ -371,14 +371,18 @@ CONSULTED_HEADERS = frozenset((*S.STATUS_CATEGORY_HEADERS, *JIRA_RESOLUTION, *PA
 def unread_columns(tasks: pd.DataFrame, m: Mapping, export_header) -> list[str]:
     """The export's columns (``export_header``, in its order) that loading it with ``m`` left as written in
     ``tasks``, read as none of the task table's columns: not mapped, not the project or rank column, not read
-    by a tracker's reader (:func:`~.trackers.reads_header`) nor one of :data:`CONSULTED_HEADERS`."""
+    by a tracker's reader (:func:`~.trackers.reads_header`) nor one of :data:`CONSULTED_HEADERS`. Each is named
+    by the file's header (:func:`~.parsing.file_headers`), a repeated one once: ``Note``, not pandas' ``Note.1``."""
     from .trackers import reads_header
 
     read = {*tasks.attrs.get("_headers", {}).values(), m.project, m.rank}
-    fmt = tasks.attrs.get("detected", {}).get("format", "")
+    detected = tasks.attrs.get("detected", {})
+    fmt = detected.get("format", "")
     kept = set(map(str, tasks.columns)) - set(S.TASKS.names)
-    return [h for h in map(str, export_header) if h in kept and h not in read and not reads_header(fmt, h)
-            and header_name(h) not in CONSULTED_HEADERS]
+    unread = [h for h in map(str, export_header) if h in kept and h not in read and not reads_header(fmt, h)
+              and header_name(h) not in CONSULTED_HEADERS]
+    # a list of headers to look for: one header written twice is one name to look for
+    return list(dict.fromkeys(file_headers(unread, {"repeated_headers": detected.get("repeated_headers", {})})[0]))
 
 
 def _mapping_yaml(m: Mapping, notes: list[str], export, unread=()) -> str:

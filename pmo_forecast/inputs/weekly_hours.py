@@ -27,7 +27,7 @@ from .column_names import say_not_read
 from .currency import MONEY_WORDS, RATE_WORDS
 from .headers import HEADER_UNIT_WORDS, JIRA_COLUMNS, stated_unit
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
-from .parsing import header_key, header_name, loose_key, printable
+from .parsing import column_as_headed, header_key, header_name, loose_key, printable
 
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
 #: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
@@ -444,14 +444,20 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
         elif (col := like.get(loose_key(c))) is not None and col not in df \
                 and not (schema is S.PEOPLE and _says_percent(c)):  # 'Capacity (%)' is no hours a week
             spelt.append((printable(c), col))
-        elif col is not None and col in df and header_key(read := detected.get("_headers", {}).get(col, col)) != col \
+        elif col is not None and col in df and header_key(detected.get("_headers", {}).get(col, col)) != col \
                 and _differ(df[c], df[col]):  # 'Hire Date' beside 'Start Date'; beside its name ('Due'), the name wins
-            twice.append((printable(c), col, printable(read)))
-        elif schema is S.REQUESTS and S.TOUCH_HOURS not in df and _touch_words_alone(c):
-            bare = np.flatnonzero(_units_stated(df[c])[1])  # '3' beside '22m': minutes or hours, not guessed
-            unitless.append(f"'{printable(c)}'" + (f" ({to_text(df[c].astype(object)).iloc[bare[0]]!r} on line "
-                                                  f"{lines[bare[0]]} states no unit)" if len(bare) else ""))
-            unitless_headers.append(c)
+            twice.append((printable(c), column_as_headed(col, detected)))
+        elif schema is S.REQUESTS and _touch_words_alone(c):
+            stating, bare = _units_stated(df[c])
+            bare = np.flatnonzero(bare)  # '3' beside '22m': minutes or hours, not guessed
+            cell = f"{to_text(df[c].astype(object)).iloc[bare[0]]!r} on line {lines[bare[0]]}" if len(bare) else ""
+            if S.TOUCH_HOURS in df:  # beside the column read: said as a column whose cells all state units is
+                unit = f"{UNITS_IN_CELLS}, but {cell} states none" if stating.any() and cell else \
+                    "a unit neither its header nor its cells state"
+                other.append(_read_from_another(c, S.TOUCH_HOURS, unit, detected))
+            else:
+                unitless.append(f"'{printable(c)}'" + (f" ({cell} states no unit)" if cell else ""))
+                unitless_headers.append(c)
         elif schema is S.PEOPLE and (_capacity_like(c) or (S.HOURS_PER_WEEK not in df and _names_hours(c))) \
                 and parse_hours(to_text(df[c].astype(object)), share=True)[0].notna().any():  # 'Available from': dates
             capacity.append(printable(c))
@@ -476,9 +482,8 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
                      f"head {it} {', '.join(repr(col) for _, col in spelt)} to read {it}")
     if other:
         say_not_read(detected, file, f"{', '.join(other)} {ANOTHER_UNIT_NOT_READ}")
-    for c, col, read in twice:  # the first of two names of one column was read, the other kept unsaid
-        say_not_read(detected, file, f"'{c}' not read: {col} is read from '{read}' beside it, which gives other "
-                     "values; keep the one meant")
+    for c, read in twice:  # the first of two names of one column was read, the other kept unsaid
+        say_not_read(detected, file, f"'{c}' not read: {read} beside it gives other values; keep the one meant")
 
 
 def _differ(cells: pd.Series, read: pd.Series) -> bool:

@@ -7,6 +7,7 @@ import re
 
 from ..core import schema as S
 from ..core.labels import UNKNOWN_CURRENCY
+from ..inputs.parsing import column_as_headed
 
 PEOPLE_DETAIL = ("none", "team", "named")
 
@@ -156,7 +157,7 @@ def pack_currency(ctx) -> tuple[str, str]:
     attrs = people.attrs if people is not None else {}
     found = attrs.get("detected", {}).get("currency")
     header = attrs.get("_headers", {}).get(S.COST_PER_HOUR)
-    headed = f"the people table's header '{header}'"
+    headed = f"the people table's header {column_as_headed(S.COST_PER_HOUR, attrs)}"
     source = attrs.get("detected", {}).get("currency_from")  # the cells', or a header's with '¥' read as JPY
     if given is not None:
         # the cells' currency said as theirs: it had been "the people table's header 'None' says EUR"
