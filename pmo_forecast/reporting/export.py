@@ -24,8 +24,8 @@ from ..core.calendar import WorkingCalendar, check_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
+from ..core.shown import PackTable
 from ..core.workbook import (
-    PackTable,
     PackWriter,
     Sheet,
     refuse_inputs_as_outputs,
@@ -71,7 +71,7 @@ class PlanningPack(Result):
         Every file written (workbook, CSV files, ``summary.html``).
     tables : dict of str to PackTable
         The tables by CSV slug, as written (before escaping): DataFrames that show their numbers as the
-        workbook's cells do (:class:`~pmo_forecast.core.workbook.PackTable`).
+        workbook's cells do (:class:`~pmo_forecast.core.shown.PackTable`).
     forecasts : dict
         The forecast objects the tables came from (``"overrun"``, ``"finish"``, ...).
     """

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.labels import label
-from ..core.workbook import column_kinds, shown_number
+from ..core.shown import shown_number
+from ..core.workbook import column_kinds
 
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
