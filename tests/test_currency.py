@@ -983,3 +983,20 @@ def test_messages_about_the_cost_column_quote_its_header_with_the_column_it_is_r
     assert str(e.value) == (f"{tmp_path / 'people.csv'}: column 'Rate (€/h)' (read as cost_per_hour) has a negative "
                             "cost (-80 on line 3); an hour of work costs 0 or more: fix that cell.")
     assert e.value.column == "Rate (€/h)"  # the header itself, for tools reading the error
+
+
+def test_the_pack_asks_for_the_currency_of_a_header_with_escape_codes_printable():
+    """A header holding a terminal escape code is quoted with it escaped, as every header is."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from pmo_forecast.core.labels import UNKNOWN_CURRENCY
+    from pmo_forecast.reporting.committee_options import pack_currency
+
+    people = pd.DataFrame({S.COST_PER_HOUR: [90.0]})
+    people.attrs["_headers"] = {S.COST_PER_HOUR: "Hourly rate\x1b[31m"}
+    assert pack_currency(SimpleNamespace(tables={"people": people})) == (
+        UNKNOWN_CURRENCY, "not given: money figures are in the people table's cost_per_hour currency, unnamed (its "
+        "header 'Hourly rate\\x1b[31m' names none). Head the column with it ('Hourly rate\\x1b[31m (EUR)') or give "
+        "currency='EUR' (command line: --currency EUR)")

@@ -7,7 +7,7 @@ import re
 
 from ..core import schema as S
 from ..core.labels import UNKNOWN_CURRENCY
-from ..inputs.parsing import column_as_headed
+from ..inputs.parsing import column_as_headed, printable
 
 PEOPLE_DETAIL = ("none", "team", "named")
 
@@ -175,7 +175,7 @@ def pack_currency(ctx) -> tuple[str, str]:
                                   f"unnamed: {shared}. {how}")
     # its header named ('Hourly rate'), as the column to head: it had been the generic ask
     own = header is not None and header != S.COST_PER_HOUR
-    named, example = (f" (its header '{header}' names none)", f"'{header} (EUR)'") if own else \
+    named, example = (f" (its header '{printable(header)}' names none)", f"'{printable(header)} (EUR)'") if own else \
         ("", "'Cost per hour (EUR)', 'Rate €/h'")
     return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
                               f"unnamed{named}. Head the column with it ({example}) or give currency='EUR' (command "
