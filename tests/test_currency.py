@@ -64,7 +64,7 @@ def test_a_second_rate_column_in_the_same_currency_is_said_as_not_read(tmp_path)
     people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", more=",Hourly rate (€)"))
     assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
     assert people.attrs["detected"]["columns_not_read"] == \
-        "'Hourly rate (€)' not read: cost_per_hour is read from 'Cost per hour (EUR)'"
+        "'Hourly rate (€)' not read: the cost of an hour is read from 'Cost per hour (EUR)' (read as cost_per_hour)"
 
 
 @pytest.mark.parametrize(("cells", "costs", "currency"), [
@@ -364,8 +364,9 @@ def test_a_per_day_rate_header_is_a_schema_error_asking_for_hourly_rates(tmp_pat
 def test_a_per_day_rate_beside_the_hourly_one_is_said_as_not_read(tmp_path):
     people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", more=",Day rate (€)"))
     assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
-    assert people.attrs["detected"]["columns_not_read"] == \
-        "'Day rate (€)' not read: rates per day; cost_per_hour is read from 'Cost per hour (EUR)'"
+    assert people.attrs["detected"]["columns_not_read"] == (
+        "'Day rate (€)' not read: rates per day; the cost of an hour is read from 'Cost per hour (EUR)' (read as "
+        "cost_per_hour)")
 
 
 @pytest.mark.parametrize(("written", "currency"), [

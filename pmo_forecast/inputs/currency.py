@@ -309,7 +309,7 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
         return df
     if daily:
         say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in daily)} not read: rates per day; "
-                     f"{S.COST_PER_HOUR} is read from '{printable(headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR))}'")
+                     f"the cost of an hour is read from {column_as_headed(S.COST_PER_HOUR, detected)}")
     read = headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     named = {h: _header_readings(h) for h in [read, *rates] if _header_readings(h)}
     if not _same_currency(c for found in named.values() for c in found):
@@ -318,8 +318,8 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
                           "costs up, so give every cost_per_hour in one currency, in one column headed with it "
                           "('Cost per hour (EUR)').", file=file, column=read)
     if rates:
-        say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in rates)} not read: {S.COST_PER_HOUR} "
-                     f"is read from '{printable(read)}'")
+        say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in rates)} not read: the cost of an "
+                     f"hour is read from {column_as_headed(S.COST_PER_HOUR, detected)}")
     if read in named:  # said with the cells' (cost_cell_currencies), which may name a shared sign's currency
         detected["_head_currency"] = named[read][0]
     return df
