@@ -27,7 +27,7 @@ from .currency import (
     unread_money,
 )
 from .formats import detect_format, service_desk_log
-from .parsing import given_dict, printable
+from .parsing import file_headers, given_dict, printable
 from .sources import check_not_empty, header_only, read_source
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
@@ -217,7 +217,7 @@ def _nobody_blank(df: pd.DataFrame, detected: dict) -> None:
         if col not in df:
             continue
         names = df[col]
-        nobody = names_nobody(names) & names.notna().to_numpy(dtype=bool)
+        nobody = names_nobody(names)
         if nobody.any():
             shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in names[nobody]))
             detected.setdefault("placeholders", {})[col] = (
@@ -230,7 +230,7 @@ def _service_desk_log(df: pd.DataFrame, detected: dict) -> bool:
     """Whether ``df``, a request log as read, is a Jira Service Management export: a Jira export
     (:func:`~.formats.detect_format`) with a request type (:func:`~.formats.service_desk_log`), by the file's own
     headers, as :func:`~.sources.read_source` recognised it to read it as a request log."""
-    headers = [detected.get("_headers", {}).get(c, c) for c in df.columns]
+    headers = file_headers(df.columns, detected)[0]
     return detect_format(headers) == "jira" and service_desk_log(headers)
 
 
