@@ -791,3 +791,36 @@ def test_cycle_time_and_wip_age_axes_are_in_whole_days_as_their_cells(trends, tm
     assert axes["Task cycle time"] == ("#,##0", "1")
     assert axes["Age of work in progress against cycle time"] == ("#,##0", "1")
     assert axes["Delivery and estimation accuracy"] == ("0%", None)
+
+
+def test_every_trends_axis_is_in_the_number_format_of_the_cells_it_draws(trends, tmp_path):
+    # "Approval waits" had whole days on its axis ("#,##0") beside cells to the tenth of a day, "Projects per PM"
+    # one decimal beside cells with two: the charts' formats were a second list, written apart from the cells'
+    import copy
+    import re
+    import zipfile
+    from types import SimpleNamespace
+
+    import openpyxl
+
+    from pmo_forecast.core.workbook import write_workbook
+    from pmo_forecast.reporting.trends_sheet import TREND_CHARTS, trends_sheet
+
+    path = write_workbook(tmp_path / "trends.xlsx", [trends_sheet(SimpleNamespace(forecasts={"trends": trends}))])
+    ws = openpyxl.load_workbook(path)["Trends"]
+    with zipfile.ZipFile(path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    for c in charts:
+        title = re.search(r"<c:title>.*?<a:t>(.*?)</a:t>", c).group(1)
+        axis = re.search(r'<c:valAx>.*?<c:numFmt formatCode="(.*?)"', c).group(1).replace("&quot;", '"')
+        ranges = re.findall(r"<c:val><c:numRef><c:f>Trends!(.*?)</c:f>", c)
+        cells = {cell.number_format for r in ranges for (cell,) in ws[r.replace("$", "")] if cell.value is not None}
+        assert ranges and cells == {axis}, title
+    assert len(charts) == len(TREND_CHARTS)
+    axes = _trend_chart_axes(trends, tmp_path)
+    assert axes["Approval waits"] == ("#,##0.0", None)  # the sample waits up to 10.7 days: Excel's step of 2 days
+    assert axes["Projects per PM"] == ("#,##0.00", None)
+    # waits all under a day: Excel's own step of 0.05 days to a tenth would label "0.0, 0.1, 0.1, 0.2, 0.2"
+    short = copy.copy(trends)
+    short.table = trends.table.assign(approval_wait_p50_days=0.15, approval_wait_p90_days=0.45)
+    assert _trend_chart_axes(short, tmp_path)["Approval waits"] == ("#,##0.0", "0.1")

@@ -106,6 +106,21 @@ def test_accuracy_panel_follows_grouping_band_and_risk(sample, accuracy_model):
     assert f'data-key="uplift">{expected.uplift(0.9):+.0%}<' in panel.readout.value
 
 
+def test_accuracy_panel_table_shows_each_column_as_the_pack_does(sample, accuracy_model):
+    # every number of the table had two decimals: a share of 37% read 0.37, the +60% uplift of the readout above
+    # it 0.60, a count 4,121.00, and the bias's standard deviation 0.01 where the Accuracy sheet shows 0.012
+    panel = widgets.accuracy_panel(accuracy_model, sample.tasks)
+    bias = accuracy_model.summary(S.TASK_TYPE).loc["build"]
+    up = panel.result["uplift"].summary()
+    assert (up.loc["all", "n"], up.loc["build", "n"]) == (10329, 4121)
+    assert up.loc["all", ["share_over", "uplift_p80"]].tolist() == pytest.approx([0.365185, 0.604167], abs=1e-6)
+    rows = re.sub(r"\s+", "", panel.readout.value)
+    assert "<th>all</th><td>10,329</td><td>37%</td><td>+60%</td><td>–</td><td>–</td><td>–</td></tr>" in rows
+    assert (f"<th>build</th><td>4,121</td><td>38%</td><td>+71%</td><td>4,121</td>"
+            f"<td>{bias['bias_factor']:.2f}</td><td>{bias['bias_sd']:.3f}</td></tr>") in rows
+    assert 'data-key="uplift">+60%<' in rows and 'data-key="share_over">37%<' in rows  # as the row "all"
+
+
 @pytest.fixture(scope="module")
 def small():
     """A smaller organisation (10 projects) so forecasts in tests stay quick."""

@@ -6,21 +6,21 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core.labels import HOURS_PER_POINT, POOL_UTILISATION_TWO, sentence_start
-from ..core.workbook import NUMBER_FORMATS, WHOLE_DAYS, Block, Sheet
+from ..core.workbook import NUMBER_FORMATS, SHOWN_DECIMALS, Block, Sheet
 from .trends import MEASURES
 
-#: The Trends sheet's charts: (title, measures, axis name, number format). Cycle times and ages of work in progress
-#: in whole days, as their cells show them (an axis of SiP's read "1,800.0").
+#: The Trends sheet's charts: (title, measures, axis name). Each axis is in its measures' number format, the one
+#: their cells show (:func:`axis_kind`): approval waits to the tenth of a day, projects per PM to the hundredth, cycle
+#: times and ages of work in progress in whole days (an axis of SiP's read "1,800.0").
 TREND_CHARTS = (
-    ("Delivery and estimation accuracy", ("on_time_rate", "on_budget_rate", "share_within_20pct"), "", "0%"),
-    ("Work finished per quarter", ("hours_finished",), "hours", "#,##0"),
-    ("Approval waits", ("approval_wait_p50_days", "approval_wait_p90_days"), "working days", "#,##0"),
-    ("PM pool, observed in the request log", ("pm_pool_utilisation", "flow_efficiency"), "", "0%"),
-    ("Projects per PM", ("wip_per_pm",), "projects", "#,##0.0"),
-    ("Task cycle time", ("cycle_time_p50_days", "cycle_time_p85_days"), "working days", NUMBER_FORMATS[WHOLE_DAYS]),
-    ("Age of work in progress against cycle time", ("wip_age_p85_days", "cycle_time_p85_days"), "working days",
-     NUMBER_FORMATS[WHOLE_DAYS]),
-    ("Tasks in progress at quarter end", ("tasks_in_progress", "tasks_stale"), "tasks", "#,##0"),
+    ("Delivery and estimation accuracy", ("on_time_rate", "on_budget_rate", "share_within_20pct"), ""),
+    ("Work finished per quarter", ("hours_finished",), "hours"),
+    ("Approval waits", ("approval_wait_p50_days", "approval_wait_p90_days"), "working days"),
+    ("PM pool, observed in the request log", ("pm_pool_utilisation", "flow_efficiency"), ""),
+    ("Projects per PM", ("wip_per_pm",), "projects"),
+    ("Task cycle time", ("cycle_time_p50_days", "cycle_time_p85_days"), "working days"),
+    ("Age of work in progress against cycle time", ("wip_age_p85_days", "cycle_time_p85_days"), "working days"),
+    ("Tasks in progress at quarter end", ("tasks_in_progress", "tasks_stale"), "tasks"),
 )
 #: What a chart of :data:`TREND_CHARTS` draws, by measure, for a title that names only the lines drawn: no project
 #: completed leaves no delivery rate (SiP), story points no within-20% share.
@@ -28,36 +28,61 @@ TITLE_WORDS = {"Delivery and estimation accuracy": {"on_time_rate": "delivery", 
                                                     "share_within_20pct": "estimation accuracy"}}
 
 
-#: The highest value under which a chart's automatic axis may step by less than one (Excel steps 0 to 4 by 0.5): an
-#: axis in whole numbers up to it steps by one, so that no label repeats ("0, 1, 1, 2, 2").
-WHOLE_STEP_BELOW = 10
+#: How many of its smallest step shown (1 in whole numbers, 0.1 to a tenth) a chart's automatic axis must span to step
+#: by no less (Excel steps 0 to 4 by 0.5): an axis whose values all lie under it steps by that smallest step, so that
+#: no label repeats ("0, 1, 1, 2, 2").
+SMALLEST_STEPS = 10
 
 
-def axis_options(fmt: str, values: pd.DataFrame) -> dict:
-    """The y-axis options of a chart of ``values`` in the number format ``fmt``.
+def axis_kind(measures) -> str:
+    """The display kind of a chart of ``measures``: their cells' (:data:`~.trends.MEASURES`), so that its axis
+    reads as the cells it draws.
+
+    Raises
+    ------
+    ValueError
+        Measures of more than one kind: one axis shows one number format.
+
+    >>> axis_kind(("approval_wait_p50_days", "approval_wait_p90_days"))
+    'days'
+    """
+    kinds = {MEASURES[m] for m in measures}
+    if len(kinds) != 1:
+        raise ValueError(f"a chart of {', '.join(measures)} has cells of the kinds {', '.join(sorted(kinds))}: "
+                         "its one axis can show only one")
+    return kinds.pop()
+
+
+def axis_options(kind: str, values: pd.DataFrame) -> dict:
+    """The y-axis options of a chart of ``values`` of the display ``kind``.
 
     Parameters
     ----------
-    fmt : str
-        The axis's number format (:data:`TREND_CHARTS`).
+    kind : str
+        The values' display kind (:func:`axis_kind`); the axis has its number format
+        (:data:`~pmo_forecast.core.workbook.NUMBER_FORMATS`).
     values : DataFrame
         The values drawn, one column per line.
 
     Returns
     -------
     dict
-        ``y_format``, and ``y_major`` (a step of 1) for an axis in whole numbers whose values all lie under
-        :data:`WHOLE_STEP_BELOW`, where the automatic step would be a fraction its labels round to repeats.
+        ``y_format``, and ``y_major`` (the smallest step the format shows: 1 in whole numbers, 0.1 to a tenth)
+        for an axis whose values all lie under :data:`SMALLEST_STEPS` of that step, where the automatic step would
+        be a fraction of it and its labels round to repeats. Not for a percentage: its axis is 0% to 100%.
 
-    >>> axis_options("#,##0", pd.DataFrame({"cycle": [1.5, 3.2]}))
+    >>> axis_options("int", pd.DataFrame({"tasks": [2, 7]}))
     {'y_format': '#,##0', 'y_major': 1}
-    >>> axis_options("#,##0", pd.DataFrame({"cycle": [12.0, 1800.4]}))
+    >>> axis_options("int", pd.DataFrame({"tasks": [12, 1800]}))
     {'y_format': '#,##0'}
+    >>> axis_options("days", pd.DataFrame({"wait": [0.2, 0.45]}))
+    {'y_format': '#,##0.0', 'y_major': 0.1}
     """
+    fmt = NUMBER_FORMATS[kind]
     opts = {"y_format": fmt}
-    whole = "." not in fmt and not fmt.endswith("%")
-    if whole and values.abs().max().max() < WHOLE_STEP_BELOW:
-        opts["y_major"] = 1
+    step = 10 ** -SHOWN_DECIMALS[kind]
+    if not fmt.endswith("%") and values.abs().max().max() < SMALLEST_STEPS * step:
+        opts["y_major"] = step
     return opts
 
 
@@ -81,10 +106,10 @@ def trends_sheet(ctx) -> Sheet:
     formats = {m: k for m, k in MEASURES.items() if m in table}
     # a measure with no value in any period (no PM, no projects table) is no line: a chart with none is left out
     shown = {m for m in table if table[m].notna().any()}
-    drawn = {title: [m for m in cols if m in shown] for title, cols, _, _ in TREND_CHARTS}
+    drawn = {title: [m for m in cols if m in shown] for title, cols, _ in TREND_CHARTS}
     charts = [("lines", "trends", {"columns": drawn[title], "title": _chart_title(title, drawn[title]), "y_name": unit,
-                                   "below": True} | axis_options(fmt, table[drawn[title]]))
-              for title, _, unit, fmt in TREND_CHARTS if drawn[title]]
+                                   "below": True} | axis_options(axis_kind(cols), table[drawn[title]]))
+              for title, cols, unit in TREND_CHARTS if drawn[title]]
     accuracy = ("within 20%: actual between 0.8 and 1.2 times the estimate" if "share_within_20pct" in table
                 else f"{HOURS_PER_POINT}: a finished task's actual hours over its story points")
     note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "

@@ -161,6 +161,8 @@ def accuracy_panel(model, tasks) -> Panel:
 
     from ..core import schema as S
     from ..core.exceptions import SmallSampleWarning
+    from ..core.shown import PackTable, shown_number
+    from ..core.workbook import PCT_CHANGE
     from ..estimation.features import (
         SIZE_BAND,
         SIZE_LABELS,
@@ -169,7 +171,13 @@ def accuracy_panel(model, tasks) -> Panel:
         size_band_label,
     )
     from ..estimation.uplift import ALL, reference_class_uplift
+    from .pack_sheets import ACCURACY_FORMATS
+    from .trends import MEASURES
 
+    # the table's kinds its column names do not give: the uplift signed as the readout says it ("+60%"), hours per
+    # point as the Trends sheet shows them, the model's columns as the Accuracy sheet; counts, shares and factors
+    # by their names (every number had two decimals: a share of 37% read 0.37, a count 4,121.00)
+    kinds = ACCURACY_FORMATS | {"uplift": PCT_CHANGE, "hours_per_point": MEASURES[S.MEDIAN_HOURS_PER_POINT]}
     points = S.estimates_in_points(tasks)  # hours over points: a rate to plan with, not an uplift
     bands = size_band(tasks[S.ESTIMATE]).map(lambda b: size_band_label(b, points), na_action="ignore")
     labels = [size_band_label(b, points) for b in SIZE_LABELS]
@@ -201,14 +209,16 @@ def accuracy_panel(model, tasks) -> Panel:
             r["bias"][["n_tasks", "bias_factor", "bias_sd"]].rename(columns={"n_tasks": "n_all_sizes"}))
         if points:  # no share over the estimate: hours against points
             head = readout_html({name: (f"Hours per story point to plan with ({r['size_band']}) to be "
-                                        f"{r['risk']:.0%} sure", f"{up.hours_per_point(r['risk'], ALL):,.2f}")})
-        else:
+                                        f"{r['risk']:.0%} sure",
+                                        shown_number(up.hours_per_point(r['risk'], ALL), kinds[name]))})
+        else:  # as the table's row "all" shows them
             head = readout_html({
                 "uplift": (f"Add to an estimate ({r['size_band']}) to be {r['risk']:.0%} sure",
-                           f"{up.uplift(r['risk'], ALL):+.0%}"),
-                "share_over": ("Share of tasks over their estimate", f"{up.summary().loc[ALL, 'share_over']:.0%}"),
+                           shown_number(up.uplift(r["risk"], ALL), kinds["uplift"])),
+                "share_over": ("Share of tasks over their estimate",
+                               shown_number(up.summary().loc[ALL, "share_over"], "pct")),
             })
-        return head + table.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–", max_rows=40)
+        return head + PackTable(table, formats=kinds).shown().to_html(na_rep="–", max_rows=40)
 
     return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["uplift"].plot(ax=ax),
                  title="Estimation accuracy explorer", figsize=(7, 4))
