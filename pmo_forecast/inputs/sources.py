@@ -235,8 +235,9 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                     if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
                         df[n] = as_categories(df[n])
             detected.update(found)
-        if fmt in ("sip", "mspdi"):  # a plan's reader makes its own columns: the table read above has none
-            detected.pop("_file_headers", None)
+        if fmt in ("sip", "mspdi"):  # a plan's reader makes its own columns, from the fields it reads: the file's
+            detected.pop("_file_headers", None)  # own names, as messages list them
+            detected["_fields"] = F.SIP_FIELDS if fmt == "sip" else mspdi.MSPDI_FIELDS
         if fmt == "sip":
             df = F.read_sip(path)
             detected["encoding"] = "cp1252"
