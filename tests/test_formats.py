@@ -293,6 +293,38 @@ def test_mspdi_drops_summaries_and_milestones(plan):
     assert set(plan[S.PROJECT_ID]) == {"Website Relaunch"}  # the project's Title
 
 
+PLAN_FIELDS = ("Project/Title (read as portfolio), UID (read as task_id), Name (read as title), OutlineNumber (read as "
+               "outline), CreateDate (read as created), ActualStart (read as started), ActualFinish (read as finished), "
+               "Start (read as planned_start), Finish (read as planned_finish), PercentComplete (read as "
+               "percent_complete), Work (read as work_hours), ActualWork (read as actual_hours and "
+               "source_actual_hours), Baseline/Work (read as estimate_hours), Resource/Name (read as assignee and "
+               "resources)")
+
+
+def test_missing_columns_of_a_plan_name_the_fields_of_its_xml():
+    # "Columns found" listed the reader's own columns ('task_id, outline, title, estimate_source, work_hours, ...,
+    # portfolio, status'), none of which the XML has, where a table's lists its headers: it lists the XML fields read
+    # (UID, Name, Work, ActualWork), each with the column it is read as
+    p = FIX / "project_plan.xml"
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, column_map={"project_id": "portfolio"})
+    assert str(e.value) == (
+        f"{p}: missing required column 'project_id' (closest: none). Columns found: {PLAN_FIELDS}. Rename them in "
+        "the file or pass column_map={'<your column>': 'project_id'} (on the command line: 'pmo-forecast init' "
+        "proposes the columns in a mapping.yaml to give --map).")
+    assert e.value.found == ["Project/Title", "UID", "Name", "OutlineNumber", "CreateDate", "ActualStart",
+                             "ActualFinish", "Start", "Finish", "PercentComplete", "Work", "ActualWork",
+                             "Baseline/Work", "Resource/Name"]
+    # a project column named wrong lists them too, and the closest is one of them, read under the name it lists
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, project_from="Nmae")
+    assert str(e.value) == (
+        f"{p}: the project column 'Nmae' is not in the export (closest: Name). Columns found: "
+        f"{PLAN_FIELDS.replace('read as portfolio', 'read as project_id')}. Fix the mapping (mapping.yaml or "
+        "--project-field).")
+    assert load_tasks(p, project_from="Name")[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
+
+
 def test_mspdi_saved_as_unicode_is_the_same_plan(plan, tmp_path):
     # MS Project's "Unicode" XML: UTF-16 with a BOM; it was sniffed as text and refused as a CSV
     text = (FIX / "project_plan.xml").read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
@@ -599,6 +631,30 @@ def test_sip_findings_on_dates_name_the_dates_file(tmp_path):
     # and says so: "row = line in the source file" above the findings read as a line of the task file
     assert report.note == ("'CompletedOn (est-act-dates.csv)' is another file's: a finding on it names the line "
                            "there after the header (row is the line in the file loaded).")
+
+
+def test_missing_columns_of_sip_data_name_the_headers_of_its_files(tmp_path):
+    # "Columns found" listed the reader's own columns ('task_id, plan, assignee, ..., developer_ids, summary,
+    # dates_file_line'), where a table's lists its headers: it lists the two files' headers read, each with the
+    # column it is read as
+    (tmp_path / "Sip-task-info.csv").write_text(
+        "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
+        "HoursActual,DeveloperID,DeveloperHoursActual\n1,a,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n",
+        encoding="cp1252")
+    (tmp_path / "est-act-dates.csv").write_text(
+        "TaskNumber,EstimateOn,StartedOn,CompletedOn\n1,01-Mar-04,02-Mar-04,05-Mar-04\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path, column_map={"project_id": "plan"})
+    assert "Columns found: TaskNumber (read as task_id), Summary, StatusCode (read as status and source_status), " \
+           "ProjectCode (read as plan), ProjectBreakdownCode (read as project_breakdown), Category, SubCategory " \
+           "(read as task_type), HoursEstimate (read as estimate_hours), HoursActual (read as actual_hours and " \
+           "source_actual_hours), DeveloperID (read as assignee and developer_ids), EstimateOn (est-act-dates.csv) " \
+           "(read as created), StartedOn (est-act-dates.csv) (read as started), CompletedOn (est-act-dates.csv) " \
+           "(read as finished). Rename them" in str(e.value)
+    assert e.value.found == ["TaskNumber", "Summary", "StatusCode", "ProjectCode", "ProjectBreakdownCode", "Category",
+                             "SubCategory", "HoursEstimate", "HoursActual", "DeveloperID",
+                             "EstimateOn (est-act-dates.csv)", "StartedOn (est-act-dates.csv)",
+                             "CompletedOn (est-act-dates.csv)"]
 
 
 def test_sip_lines_count_a_summary_holding_a_line_break(tmp_path):

@@ -966,3 +966,22 @@ def test_inits_columns_not_read_are_the_files_headers_a_repeated_one_named_once(
         init_from_export(path, tmp_path / "w")
     text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
     assert "\n# columns not read: Note, Hours\n" in text
+
+
+def test_inits_columns_not_read_say_which_copy_of_a_header_read_once(tmp_path):
+    # the first 'Owner' read as the assignee, the second (empty) not: "columns not read: Owner" beside
+    # "Owner: assignee" read as the one mapped; the copies not read are counted from the left
+    import yaml
+
+    from pmo_forecast.inputs.templates import init_from_export
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("Task ID,Project,Estimate,Owner,Owner,Type,Type,Type,Note,Note\nT1,P,3,Ann,,Bug,,,a,b\n"
+                    "T2,P,2,Bob,,Story,,,c,d\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        init_from_export(path, tmp_path / "w")
+    text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+    assert "\n# columns not read: Owner (the second), Type (the second and third), Note\n" in text
+    assert yaml.safe_load(text)["columns"] == {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Owner": S.ASSIGNEE,
+                                               "Type": S.TASK_TYPE, "Estimate": S.ESTIMATE}

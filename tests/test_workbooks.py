@@ -105,9 +105,19 @@ def test_the_line_taken_for_the_header_is_said_by_its_own_cells(tmp_path):
         "columns 'task_id' (closest: none); 'project_id' (closest: none); 'estimate_hours' (closest: none). "
         "Columns found: Q1 tracker, notes, v2. Rename them in the file or pass column_map={'<your column>': "
         "'task_id'} (or require_estimate=False for throughput-only data) (on the command line: 'pmo-forecast init' "
-        "proposes the columns in a mapping.yaml to give --map). Hint: line 2 looks like the header (it has Task, "
-        "Project, Estimate): delete the rows above it.")
+        "proposes the columns in a mapping.yaml to give --map).")
+    # the cause, said first, names the header and what to do: a Hint after it saying the same again was dropped
     p = tmp_path / "t.csv"
+    p.write_text("Q1 tracker,notes,v2\nTask,Project,Estimate\nTask ID,Owner,Estimate (h)\nA,P,2\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (
+        f"{p}: line 2 looks like the header ('Task', 'Project', 'Estimate'), below title lines: the line read as the "
+        "header ('Q1 tracker', 'notes', 'v2') names no column; delete the title lines above the header. Missing "
+        "required columns 'task_id' (closest: none); 'project_id' (closest: none); 'estimate_hours' (closest: none). "
+        "Columns found: Q1 tracker, notes, v2. Rename them in the file or pass column_map={'<your column>': "
+        "'task_id'} (or require_estimate=False for throughput-only data) (on the command line: 'pmo-forecast init' "
+        "proposes the columns in a mapping.yaml to give --map).")
     p.write_text("Q1 tracker,notes,v2\nTask ID,Project ID,Estimate Hours\nA,P,2\n")
     assert load_tasks(p).attrs["detected"]["title_rows"] == (
         "1 title line above the header skipped (line 1: 'Q1 tracker, notes, v2'); line 2 read as the header, the "

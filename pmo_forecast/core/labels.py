@@ -351,6 +351,21 @@ def agree(n, one: str, many: str) -> str:
     return one if n == 1 else many
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def ordinal(n: int) -> str:
+    """The ``n``-th (from 1) in words up to the tenth, then in figures: which copy of a repeated header is meant.
+
+    >>> ordinal(2), ordinal(10), ordinal(11), ordinal(22), ordinal(103)
+    ('second', 'tenth', '11th', '22nd', '103rd')
+    """
+    if n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def every(n: int, noun: str, rest: str = "", start: bool = True) -> str:
     """Every one of ``n`` (at least 1) ``noun``, ``rest`` after the noun: "The one open project with a budget", "Both
     open projects with a budget", "All 3 open projects with a budget" ("1 of the 1 open projects" read as a slip).

@@ -240,6 +240,7 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     # the file's own header of each renamed column, for the validation's findings
     detected.pop("_merged", None)
     detected.pop("_file_headers", None)
+    detected.pop("_fields", None)
     headers = detected.pop("_headers", {})
     if "_loaded" in detected:  # a frame a loader returned, read again (the pack reads what it is given): the
         # file's format, units, title rows and headers as its loader found them, not "dataframe" and hours

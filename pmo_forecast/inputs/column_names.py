@@ -2,7 +2,8 @@
 when one cannot be.
 
 :func:`canonical_names` renames headers to canonical names (a mapping's names first, then loose spellings
-such as ``Estimate Hours``); :func:`header_below_titles` finds the header below title rows;
+such as ``Estimate Hours``); :func:`header_below_titles` finds the header below title rows,
+:func:`say_second_header_row` a row of column names below the header;
 :func:`repeated_schema_columns_or_raise` and :func:`loose_repeats_or_raise` refuse a column read that the
 header gives twice; :func:`say_not_read` and :func:`unread_spellings` say the columns not read, :func:`not_percent_complete`
 a reader's columns that only look like a percent complete (:func:`keep_out_of_percent_complete` keeps them out);
@@ -143,12 +144,45 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     line = int(source_rows(df)[0])
     shown = ", ".join(map(repr, cells[:5]))
     header = [str(h).strip() for h in (df.columns if header is None else header) if str(h).strip()]
-    if not _header_like(header, schema, None, least=1):
+    if _names_no_column(header, schema):
         said = ", ".join(repr(printable(h)) for h in header[:5])
         return line, (f"line {line} looks like the header ({shown}), below title {word}s: the {word} read as the "
                       f"header ({said}) names no column; delete the title {word}s above the header")
     return line, (f"line {line} looks like a second header row ({shown}): the header spans two rows (merged "
                   "cells above); keep one header row, one name per column, and export again")
+
+
+def say_second_header_row(detected: dict, df: pd.DataFrame, schema: S.TableSchema, header, *,
+                          word: str = "line") -> None:
+    """Keep the likely cause of errors naming the first row (:func:`second_header_row`) in
+    ``detected["_second_header"]``. When it is the header below title lines, the hint that names the same line
+    as the header (:func:`header_hint`) is dropped: the cause, said first, says it already, and once is enough.
+
+    Parameters
+    ----------
+    detected : dict
+        What the reader found; ``_second_header`` is set, ``header_hint`` dropped when the cause says it.
+    df : pandas.DataFrame
+        The table with canonical names, before coercion.
+    schema : TableSchema
+        The table's schema.
+    header : list
+        The line read as the header, as the file writes it.
+    word : str
+        What a line is called in the advice (``"row"`` in a workbook).
+    """
+    second = second_header_row(df, schema, header, word=word)
+    if second is None:
+        return
+    detected["_second_header"] = second
+    if detected.get("_header_hint_line") == second[0] and _names_no_column(header, schema):
+        detected.pop("header_hint", None)
+
+
+def _names_no_column(header, schema: S.TableSchema) -> bool:
+    """Whether the line read as the header names none of the schema's columns: a title line read as the header
+    (``Q1 tracker, notes, v2``), the table's own header below it."""
+    return not _header_like([str(h).strip() for h in header if str(h).strip()], schema, None, least=1)
 
 
 def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
@@ -233,7 +267,8 @@ def header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map
     ----------
     detected : dict
         What the reader found; ``header_rows`` (the first lines, as ``(line, cells)``) is read, and
-        ``header_hint`` set when a lower line spells more of the schema's columns.
+        ``header_hint`` (and ``_header_hint_line``, the line it names) set when a lower line spells more of the
+        schema's columns.
     columns : list
         The headers read.
     schema : TableSchema
@@ -255,6 +290,7 @@ def header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map
         word = "row" if "sheet" in detected else "line"
         detected["header_hint"] = (f"line {best[0]} looks like the header (it has "
                                    f"{_cells_said(best[1], schema, column_map)}): delete the {word}s above it")
+        detected["_header_hint_line"] = best[0]  # a cause naming that line as the header says it (say_second_header_row)
 
 
 def repeated_schema_columns_or_raise(df, schema, column_map, detected, file, reads=None) -> None:

@@ -35,6 +35,11 @@ SIP_HEADERS = {S.TASK_ID: "TaskNumber", S.PROJECT_ID: "ProjectCode", S.ASSIGNEE:
                S.STATUS: "StatusCode", S.SOURCE_STATUS: "StatusCode", S.SOURCE_ACTUAL: "HoursActual",
                **{c: f"{h} ({SIP_DATES_FILE})" for c, h in ((S.CREATED, "EstimateOn"), (S.STARTED, "StartedOn"),
                                                             (S.FINISHED, "CompletedOn"))}}
+#: Every field :func:`read_sip` reads, by the column it is read as, in the files' order: ``detected["_fields"]``, what
+#: messages list as the table's columns (:func:`~.parsing.file_headers`); the task file's other columns are not read.
+SIP_FIELDS = dict(sorted({**SIP_HEADERS, "summary": "Summary", "project_breakdown": "ProjectBreakdownCode",
+                          "category": "Category", "developer_ids": "DeveloperID"}.items(),
+                         key=lambda cf: SIP_COLUMNS.index(cf[1]) if cf[1] in SIP_COLUMNS else len(SIP_COLUMNS)))
 #: The column of :func:`read_sip`'s table holding each task's line in :data:`SIP_DATES_FILE` (header is line 1),
 #: where its dates are: the task file's line names the wrong row of the wrong file for them.
 SIP_DATES_LINE = "dates_file_line"

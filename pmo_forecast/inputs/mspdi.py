@@ -78,6 +78,13 @@ def _parse_xml(path: Path) -> tuple[ET.Element, dict]:
 MSPDI_NUMBERS = {"PercentComplete": "percent_complete"}
 MSPDI_DATES = {"CreateDate": S.CREATED, "ActualStart": S.STARTED, "ActualFinish": "_finish",
                "Start": S.PLANNED_START, "Finish": "planned_finish"}
+#: The plan's XML fields :func:`read_mspdi` reads, by the column each is read as (a task's element, else its path:
+#: ``Project/Title``): ``detected["_fields"]``, what messages list as the plan's columns (:func:`~.parsing.file_headers`),
+#: as a table's headers are listed.
+MSPDI_FIELDS = {S.PROJECT_ID: "Project/Title", S.TASK_ID: "UID", "title": "Name", "outline": "OutlineNumber",
+                **{(S.FINISHED if c == "_finish" else c): f for f, c in {**MSPDI_DATES, **MSPDI_NUMBERS}.items()},
+                "work_hours": "Work", S.ACTUAL: "ActualWork", S.SOURCE_ACTUAL: "ActualWork",
+                S.ESTIMATE: "Baseline/Work", S.ASSIGNEE: "Resource/Name", "resources": "Resource/Name"}
 
 
 def _task_name(uid, task_id, name, line) -> str:

@@ -32,7 +32,7 @@ from .column_names import (
     loose_repeats_or_raise,
     repeated_schema_columns_or_raise,
     said_headers,
-    second_header_row,
+    say_second_header_row,
     users_headers,
 )
 from .delimited import read_delimited, sniff_delimited
@@ -235,8 +235,9 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                     if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
                         df[n] = as_categories(df[n])
             detected.update(found)
-        if fmt in ("sip", "mspdi"):  # a plan's reader makes its own columns: the table read above has none
-            detected.pop("_file_headers", None)
+        if fmt in ("sip", "mspdi"):  # a plan's reader makes its own columns, from the fields it reads: the file's
+            detected.pop("_file_headers", None)  # own names, as messages list them
+            detected["_fields"] = F.SIP_FIELDS if fmt == "sip" else mspdi.MSPDI_FIELDS
         if fmt == "sip":
             df = F.read_sip(path)
             detected["encoding"] = "cp1252"
@@ -289,8 +290,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     ren = canonical_names(header, schema, column_map)
     said_headers(detected, ren)
     df = df.rename(columns=ren)
-    if (second := second_header_row(df, schema, header, word="row" if "sheet" in detected else "line")) is not None:
-        detected["_second_header"] = second
+    say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))
         raise SchemaError(f"{file}: more than one column maps to {', '.join(map(repr, dup))}. "

@@ -30,7 +30,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, quiet_as_of
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, ordinal
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, cause_first
 from .cells import NO_WORDS, YES_WORDS, to_text
 from .headers import (
@@ -43,7 +43,7 @@ from .headers import (
 )
 from .hierarchy import PARENT_COLUMNS
 from .mapping import Mapping
-from .parsing import columns_found, file_headers, header_name
+from .parsing import columns_found, header_name
 from .project_links import PROJECT_LISTS
 from .status_map import suggest_status
 from .statuses import known_status, status_or_category
@@ -372,17 +372,29 @@ def unread_columns(tasks: pd.DataFrame, m: Mapping, export_header) -> list[str]:
     """The export's columns (``export_header``, in its order) that loading it with ``m`` left as written in
     ``tasks``, read as none of the task table's columns: not mapped, not the project or rank column, not read
     by a tracker's reader (:func:`~.trackers.reads_header`) nor one of :data:`CONSULTED_HEADERS`. Each is named
-    by the file's header (:func:`~.parsing.file_headers`), a repeated one once: ``Note``, not pandas' ``Note.1``."""
+    by the file's header, a repeated one once: ``Note``, not pandas' ``Note.1``; when another copy of it is read,
+    with the copies not read, counted from the left: ``Owner (the second)`` beside ``Owner: assignee``."""
     from .trackers import reads_header
 
     read = {*tasks.attrs.get("_headers", {}).values(), m.project, m.rank}
     detected = tasks.attrs.get("detected", {})
     fmt = detected.get("format", "")
     kept = set(map(str, tasks.columns)) - set(S.TASKS.names)
-    unread = [h for h in map(str, export_header) if h in kept and h not in read and not reads_header(fmt, h)
-              and header_name(h) not in CONSULTED_HEADERS]
-    # a list of headers to look for: one header written twice is one name to look for
-    return list(dict.fromkeys(file_headers(unread, {"repeated_headers": detected.get("repeated_headers", {})})[0]))
+
+    def is_read(h):
+        return h in read or reads_header(fmt, h) or header_name(h) in CONSULTED_HEADERS
+
+    unread = [h for h in map(str, export_header) if h in kept and not is_read(h)]
+    groups = detected.get("repeated_headers", {})
+    base_of = {c: base for base, copies in groups.items() for c in copies}
+    which: dict[str, list[str]] = {}  # header -> its copies not read, when another is read
+    for h in unread:
+        base = base_of.get(h)
+        if base is None or not any(map(is_read, groups[base])):  # one header to look for, written twice or not
+            which.setdefault(h if base is None else base, [])
+        else:
+            which.setdefault(base, []).append(ordinal(groups[base].index(h) + 1))
+    return [f"{h} (the {' and '.join(nth)})" if nth else h for h, nth in which.items()]
 
 
 def _mapping_yaml(m: Mapping, notes: list[str], export, unread=()) -> str:
