@@ -1114,6 +1114,31 @@ def test_a_jira_service_management_logs_time_spent_is_read_as_touch_hours_in_sec
     assert "Time Spent" not in requests
 
 
+_JSM_LOG_DE = ("Zusammenfassung,Vorgangsschlüssel,Vorgangs-ID,Vorgangstyp,Status,{kind},Bearbeiter,Erstellt,Erledigt,"
+               "Benötigte Zeit\n"
+               "Budget freigeben,PMO-12,10012,Service Request,Fertig,Genehmigung,Ann Costa,18.08.2023 17:00,"
+               "21.08.2023 16:24,5400\n"
+               "Abnahme,PMO-14,10014,Service Request,In Arbeit,Genehmigung,Bo Novak,24.08.2023 11:06,,\n")
+
+
+@pytest.mark.parametrize("kind", ["Kundenanfragetyp", "Benutzerdefinierte Felder (Kundenanfragetyp)"])
+def test_a_german_jira_service_management_logs_time_spent_is_read_as_touch_hours_in_seconds(tmp_path, kind):
+    # German Jira names JSM's request type field 'Kundenanfragetyp': the log was not told from a Jira task export, and
+    # its 'Benötigte Zeit' (Time Spent, in seconds) was dropped unread and unsaid
+    from pmo_forecast.inputs.companions import load_requests
+
+    names = {"Vorgangsschlüssel": "request_id", "Erstellt": "requested", "Erledigt": "done", kind: "kind"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(_csv(tmp_path, "requests.csv", _JSM_LOG_DE.format(kind=kind)), column_map=names)
+    assert requests[S.TOUCH_HOURS].iloc[0] == 1.5 and pd.isna(requests[S.TOUCH_HOURS].iloc[1])
+    assert requests.attrs["detected"]["units"] == {
+        S.TOUCH_HOURS: "seconds (column 'Benötigte Zeit', Jira Service Management's unit, divided by 3,600)"}
+    other = load_requests(_csv(tmp_path, "other.csv", _JSM_LOG_DE.format(kind="Kategorie")),
+                          column_map={**names, "Kategorie": "kind"})  # no request type: no JSM log, not read
+    assert other[S.TOUCH_HOURS].isna().all() and other["Benötigte Zeit"].iloc[0] == 5400
+
+
 def test_a_bare_time_spent_outside_a_jira_service_management_log_is_said_as_not_read(tmp_path):
     # seconds from Jira, hours from a sheet: not guessed, and no longer dropped unsaid
     from pmo_forecast.inputs.companions import load_requests

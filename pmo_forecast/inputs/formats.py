@@ -125,10 +125,15 @@ def _jira_field(header: str) -> bool:
 JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], *JIRA_COLUMNS[S.PROJECT_ID], *JIRA_COLUMNS[S.TASK_TYPE],
                    *JIRA_COLUMNS[S.ESTIMATE], *JIRA_COLUMNS[S.ACTUAL])
 
-#: Jira Service Management's request type headers (as :func:`header_name` writes them): a Jira export with one is a
-#: service desk's log, which a request log may be (:func:`service_desk_log`), not a task export.
-JSM_REQUEST_TYPES = ("request type", "customer request type", "custom field (request type)",
-                     "custom field (customer request type)")
+#: Jira Service Management's request type field in English (Cloud's ``Request Type``, Data Center's ``Customer Request
+#: Type``), as :func:`header_name` writes it.
+JSM_REQUEST_TYPE_FIELDS = ("request type", "customer request type")
+#: Jira Service Management's request type headers (as :func:`header_name` writes them): :data:`JSM_REQUEST_TYPE_FIELDS`
+#: and their German, French and Spanish names (:data:`~.headers.JIRA_LOCALISED`: German ``Kundenanfragetyp``), bare
+#: or as a custom field under any of its prefixes (``Benutzerdefinierte Felder (Kundenanfragetyp)``). A Jira export
+#: with one is a service desk's log, which a request log may be (:func:`service_desk_log`), not a task export.
+JSM_REQUEST_TYPES = tuple(h for en in JSM_REQUEST_TYPE_FIELDS for name in (en, *JIRA_LOCALISED.get(en, ()))
+                          for h in (name, *(f"{p} ({name})" for p in JIRA_CUSTOM_FIELD)))
 
 
 def service_desk_log(columns) -> bool:
