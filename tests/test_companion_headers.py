@@ -1139,6 +1139,25 @@ def test_a_german_jira_service_management_logs_time_spent_is_read_as_touch_hours
     assert other[S.TOUCH_HOURS].isna().all() and other["Benötigte Zeit"].iloc[0] == 5400
 
 
+def test_a_german_jira_service_management_log_is_read_as_a_request_log_without_a_column_map(tmp_path):
+    # its German headers spelt no request log column: it was refused as 'a jira task export; load it with load_tasks'
+    # unless a column_map named them, as the English log's are read without one
+    from pmo_forecast.inputs.companions import load_requests
+
+    requests = load_requests(_csv(tmp_path, "requests.csv", _JSM_LOG_DE.format(kind="Kundenanfragetyp")))
+    assert requests[S.REQUEST_ID].tolist() == ["PMO-12", "PMO-14"]
+    assert requests[S.HANDLER].tolist() == ["Ann Costa", "Bo Novak"]
+    assert requests[S.REQUESTED].tolist() == [pd.Timestamp("2023-08-18 17:00"), pd.Timestamp("2023-08-24 11:06")]
+    assert requests[S.DONE_AT].iloc[0] == pd.Timestamp("2023-08-21 16:24") and pd.isna(requests[S.DONE_AT].iloc[1])
+    assert requests[S.TOUCH_HOURS].iloc[0] == 1.5
+    assert {k: v for k, v in requests.attrs["_headers"].items() if k != S.TOUCH_HOURS} == {
+        S.REQUEST_ID: "Vorgangsschlüssel", S.HANDLER: "Bearbeiter", S.REQUESTED: "Erstellt", S.DONE_AT: "Erledigt"}
+    # an export keyed by 'Issue key' reads English names only: a bare 'Erledigt' there is the team's own field
+    log = _JSM_LOG.format(kind="Request Type").replace(",Resolved,", ",Erledigt,")
+    english = load_requests(_csv(tmp_path, "english.csv", log))
+    assert english[S.DONE_AT].isna().all() and english["Erledigt"].iloc[0] == "21/Aug/23 4:24 PM"
+
+
 def test_a_bare_time_spent_outside_a_jira_service_management_log_is_said_as_not_read(tmp_path):
     # seconds from Jira, hours from a sheet: not guessed, and no longer dropped unsaid
     from pmo_forecast.inputs.companions import load_requests

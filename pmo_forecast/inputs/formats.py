@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from .delimited import read_delimited
-from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_LOCALISED
+from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
 from .parsing import header_name
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
@@ -139,6 +139,19 @@ JSM_REQUEST_TYPES = tuple(h for en in JSM_REQUEST_TYPE_FIELDS for name in (en, *
 def service_desk_log(columns) -> bool:
     """Whether a table's headers have Jira Service Management's request type (:data:`JSM_REQUEST_TYPES`)."""
     return any(header_name(c) in JSM_REQUEST_TYPES for c in columns)
+
+
+def service_desk_names(columns) -> dict:
+    """The English Jira header each of a localised Jira Service Management log's headers stands for
+    (:func:`~.headers.english_header`: ``Vorgangsschlüssel`` -> ``issue key``, ``Erstellt`` -> ``created``), for the
+    request log's aliases to read them as they read the English log's; only those that differ, and only in a Jira
+    export (:func:`detect_format`) with a request type (:func:`service_desk_log`) keyed in another language: one keyed
+    by ``Issue key`` reads English names only, as the task reader does (a bare ``Erledigt`` there is the team's own
+    field). Empty for any other table."""
+    if detect_format(columns) != "jira" or not service_desk_log(columns) \
+            or any(header_name(c) in JIRA_ENGLISH[S.TASK_ID] for c in columns):
+        return {}
+    return {c: en for c in columns if (en := english_header(c)) != header_name(c)}
 
 
 #: ClickUp's own headers: two of them beside "Task ID" make a table a ClickUp export. Not "Task Name"
