@@ -1151,11 +1151,23 @@ def test_a_german_jira_service_management_log_is_read_as_a_request_log_without_a
     assert requests[S.DONE_AT].iloc[0] == pd.Timestamp("2023-08-21 16:24") and pd.isna(requests[S.DONE_AT].iloc[1])
     assert requests[S.TOUCH_HOURS].iloc[0] == 1.5
     assert {k: v for k, v in requests.attrs["_headers"].items() if k != S.TOUCH_HOURS} == {
-        S.REQUEST_ID: "Vorgangsschlüssel", S.HANDLER: "Bearbeiter", S.REQUESTED: "Erstellt", S.DONE_AT: "Erledigt"}
+        S.REQUEST_ID: "Vorgangsschlüssel", S.KIND: "Kundenanfragetyp", S.HANDLER: "Bearbeiter", S.REQUESTED: "Erstellt",
+        S.DONE_AT: "Erledigt"}
     # an export keyed by 'Issue key' reads English names only: a bare 'Erledigt' there is the team's own field
     log = _JSM_LOG.format(kind="Request Type").replace(",Resolved,", ",Erledigt,")
     english = load_requests(_csv(tmp_path, "english.csv", log))
     assert english[S.DONE_AT].isna().all() and english["Erledigt"].iloc[0] == "21/Aug/23 4:24 PM"
+
+
+@pytest.mark.parametrize("log, kind", [(_JSM_LOG, "Customer Request Type"), (_JSM_LOG_DE, "Kundenanfragetyp")])
+def test_a_jira_service_management_logs_customer_request_type_is_its_kind(tmp_path, log, kind):
+    # Data Center names the request type field 'Customer Request Type' (German 'Kundenanfragetyp'): only Cloud's
+    # 'Request Type' was read, and each request's kind of a Data Center log was blank
+    from pmo_forecast.inputs.companions import load_requests
+
+    requests = load_requests(_csv(tmp_path, "requests.csv", log.format(kind=kind)))
+    assert requests[S.KIND].fillna("").tolist() == (["Approval"] * 2 if log is _JSM_LOG else ["Genehmigung"] * 2)
+    assert requests.attrs["_headers"][S.KIND] == kind
 
 
 def test_a_bare_time_spent_outside_a_jira_service_management_log_is_said_as_not_read(tmp_path):
