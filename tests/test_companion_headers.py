@@ -1114,6 +1114,62 @@ def test_a_jira_service_management_logs_time_spent_is_read_as_touch_hours_in_sec
     assert "Time Spent" not in requests
 
 
+_JSM_LOG_DE = ("Zusammenfassung,Vorgangsschlüssel,Vorgangs-ID,Vorgangstyp,Status,{kind},Bearbeiter,Erstellt,Erledigt,"
+               "Benötigte Zeit\n"
+               "Budget freigeben,PMO-12,10012,Service Request,Fertig,Genehmigung,Ann Costa,18.08.2023 17:00,"
+               "21.08.2023 16:24,5400\n"
+               "Abnahme,PMO-14,10014,Service Request,In Arbeit,Genehmigung,Bo Novak,24.08.2023 11:06,,\n")
+
+
+@pytest.mark.parametrize("kind", ["Kundenanfragetyp", "Benutzerdefinierte Felder (Kundenanfragetyp)"])
+def test_a_german_jira_service_management_logs_time_spent_is_read_as_touch_hours_in_seconds(tmp_path, kind):
+    # German Jira names JSM's request type field 'Kundenanfragetyp': the log was not told from a Jira task export, and
+    # its 'Benötigte Zeit' (Time Spent, in seconds) was dropped unread and unsaid
+    from pmo_forecast.inputs.companions import load_requests
+
+    names = {"Vorgangsschlüssel": "request_id", "Erstellt": "requested", "Erledigt": "done", kind: "kind"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(_csv(tmp_path, "requests.csv", _JSM_LOG_DE.format(kind=kind)), column_map=names)
+    assert requests[S.TOUCH_HOURS].iloc[0] == 1.5 and pd.isna(requests[S.TOUCH_HOURS].iloc[1])
+    assert requests.attrs["detected"]["units"] == {
+        S.TOUCH_HOURS: "seconds (column 'Benötigte Zeit', Jira Service Management's unit, divided by 3,600)"}
+    other = load_requests(_csv(tmp_path, "other.csv", _JSM_LOG_DE.format(kind="Kategorie")),
+                          column_map={**names, "Kategorie": "kind"})  # no request type: no JSM log, not read
+    assert other[S.TOUCH_HOURS].isna().all() and other["Benötigte Zeit"].iloc[0] == 5400
+
+
+def test_a_german_jira_service_management_log_is_read_as_a_request_log_without_a_column_map(tmp_path):
+    # its German headers spelt no request log column: it was refused as 'a jira task export; load it with load_tasks'
+    # unless a column_map named them, as the English log's are read without one
+    from pmo_forecast.inputs.companions import load_requests
+
+    requests = load_requests(_csv(tmp_path, "requests.csv", _JSM_LOG_DE.format(kind="Kundenanfragetyp")))
+    assert requests[S.REQUEST_ID].tolist() == ["PMO-12", "PMO-14"]
+    assert requests[S.HANDLER].tolist() == ["Ann Costa", "Bo Novak"]
+    assert requests[S.REQUESTED].tolist() == [pd.Timestamp("2023-08-18 17:00"), pd.Timestamp("2023-08-24 11:06")]
+    assert requests[S.DONE_AT].iloc[0] == pd.Timestamp("2023-08-21 16:24") and pd.isna(requests[S.DONE_AT].iloc[1])
+    assert requests[S.TOUCH_HOURS].iloc[0] == 1.5
+    assert {k: v for k, v in requests.attrs["_headers"].items() if k != S.TOUCH_HOURS} == {
+        S.REQUEST_ID: "Vorgangsschlüssel", S.KIND: "Kundenanfragetyp", S.HANDLER: "Bearbeiter", S.REQUESTED: "Erstellt",
+        S.DONE_AT: "Erledigt"}
+    # an export keyed by 'Issue key' reads English names only: a bare 'Erledigt' there is the team's own field
+    log = _JSM_LOG.format(kind="Request Type").replace(",Resolved,", ",Erledigt,")
+    english = load_requests(_csv(tmp_path, "english.csv", log))
+    assert english[S.DONE_AT].isna().all() and english["Erledigt"].iloc[0] == "21/Aug/23 4:24 PM"
+
+
+@pytest.mark.parametrize("log, kind", [(_JSM_LOG, "Customer Request Type"), (_JSM_LOG_DE, "Kundenanfragetyp")])
+def test_a_jira_service_management_logs_customer_request_type_is_its_kind(tmp_path, log, kind):
+    # Data Center names the request type field 'Customer Request Type' (German 'Kundenanfragetyp'): only Cloud's
+    # 'Request Type' was read, and each request's kind of a Data Center log was blank
+    from pmo_forecast.inputs.companions import load_requests
+
+    requests = load_requests(_csv(tmp_path, "requests.csv", log.format(kind=kind)))
+    assert requests[S.KIND].fillna("").tolist() == (["Approval"] * 2 if log is _JSM_LOG else ["Genehmigung"] * 2)
+    assert requests.attrs["_headers"][S.KIND] == kind
+
+
 def test_a_bare_time_spent_outside_a_jira_service_management_log_is_said_as_not_read(tmp_path):
     # seconds from Jira, hours from a sheet: not guessed, and no longer dropped unsaid
     from pmo_forecast.inputs.companions import load_requests

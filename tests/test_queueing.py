@@ -715,3 +715,31 @@ def test_a_weekmask_of_day_names_is_the_same_working_week(sample):
     assert names.queue.arrival_rate == ones.queue.arrival_rate
     with pytest.raises(ValueError, match="calendar weekmask '0000000' is not a working week"):
         fit_pool_queue(short, sample.people, weekmask="0000000")
+
+
+def test_touch_hours_written_as_durations_are_read_as_the_loader_reads_them():
+    # a log given as a frame read touch_hours as plain numbers only: '1h 30m' and '00:45:00', which load_requests
+    # reads, were refused as no number, 'n/a' too, and a column of time spans was read in nanoseconds
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _daily_log(n=10, in_service=40.0)
+    cells = ["1h 30m", "00:45:00", "1.5", "90m", "n/a", "2", "1 Day 2 Hours", "PT1H", "30m", "1:15"]
+    text = log.assign(**{S.TOUCH_HOURS: cells})
+    hours = [1.5, 0.75, 1.5, 1.5, np.nan, 2.0, 26.0, 1.0, 0.5, 1.25]
+    assert load_requests(text)[S.TOUCH_HOURS].tolist() == pytest.approx(hours, nan_ok=True)
+    fit = fit_pool_queue(text)
+    mean = (1.5 + 0.75 + 1.5 + 1.5 + 2.0 + 26.0 + 1.0 + 0.5 + 1.25) / 9  # n/a: not logged, the mean in its place
+    assert fit.touch_hours.tolist() == pytest.approx([1.5, 0.75, 1.5, 1.5, mean, 2.0, 26.0, 1.0, 0.5, 1.25])
+    assert fit.service_hours == pytest.approx(mean)
+    spans = log.assign(**{S.TOUCH_HOURS: pd.to_timedelta(np.full(10, 90), unit="min")})
+    assert fit_pool_queue(spans).service_hours == 1.5
+
+
+def test_a_touch_time_that_is_no_duration_is_refused_naming_the_column_and_request():
+    log = _daily_log(n=10)
+    text = log.assign(**{S.TOUCH_HOURS: np.where(log.index.isin([3, 8]), "about an hour", "1h")})
+    with pytest.raises(SchemaError) as e:
+        fit_pool_queue(text)
+    assert str(e.value) == ("requests: 'touch_hours' is neither a number of hours (1.5) nor a duration (1h 30m, "
+                            "00:45:00) for 2 requests: R3, R8 (e.g. 'about an hour')")
+    assert e.value.column == S.TOUCH_HOURS and e.value.rows == ["R3", "R8"]

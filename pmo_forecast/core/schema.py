@@ -521,7 +521,9 @@ REQUESTS = TableSchema(
         Column(REQUEST_ID, "id", True, aliases=("request", "request_no", "request_number", "ticket", "ticket_id",
                                                 "id", "issue_key", "number")),
         Column(PROJECT_ID, "string", aliases=("project", "project_key", "project_code")),
-        Column(KIND, "string", description="approval, change request, ...", aliases=("request_type", "type")),
+        # Jira Service Management's request type: Cloud's 'Request Type', Data Center's 'Customer Request Type'
+        Column(KIND, "string", description="approval, change request, ...",
+               aliases=("request_type", "customer_request_type", "type")),
         Column(HANDLER, "string", description="the PM who handled it",
                aliases=("handled_by", "approver", "approved_by", "assignee", "owner", "project_manager",
                         "assigned_to")),

@@ -189,7 +189,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                  most=(most or {}).get(col.name, 1.0 if share else None),
                                  two_way=two_way.get(col.name), percent=col.name in (percent or ()),
                                  percent_signs=col.name in (percent_signs or ()),
-                                 timer=col.name in S.TIMER_COLUMNS, assumed_mark=assumed_mark, prior=prior)
+                                 assumed_mark=assumed_mark, prior=prior)
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
                     col.name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)

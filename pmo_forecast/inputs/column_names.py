@@ -187,12 +187,17 @@ def _names_no_column(header, schema: S.TableSchema) -> bool:
 
 def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     """Rename map: ``column_map`` first, then headers that spell a canonical name loosely
-    (``Estimate Hours``, ``TASK-ID``)."""
+    (``Estimate Hours``, ``TASK-ID``); a request log that is a Jira Service Management export keyed in German,
+    French or Spanish by the English headers its own stand for (:func:`~.formats.service_desk_names`:
+    ``Vorgangsschlüssel`` as ``Issue key``, read as request_id)."""
+    from . import formats as F
+
     ren = {c: v for c, v in dict(column_map or {}).items() if c in columns}
     taken = set(ren.values()) | {c for c in columns if c in schema.names}
     aliases = {a: col.name for col in schema.columns for a in col.aliases}
     late = {a: col.name for col in schema.columns for a in col.late_aliases}
-    keys = {c: header_key(c) for c in columns}
+    english = F.service_desk_names(columns) if schema is S.REQUESTS else {}
+    keys = {c: header_key(english.get(c, c)) for c in columns}
     # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both; then a later
     # event's header ("Closed" beside "Resolved")
     for lookup in ({n: n for n in schema.names}, aliases, late):

@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from .delimited import read_delimited
-from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_LOCALISED
+from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
 from .parsing import header_name
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
@@ -130,15 +130,33 @@ def _jira_field(header: str) -> bool:
 JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], *JIRA_COLUMNS[S.PROJECT_ID], *JIRA_COLUMNS[S.TASK_TYPE],
                    *JIRA_COLUMNS[S.ESTIMATE], *JIRA_COLUMNS[S.ACTUAL])
 
-#: Jira Service Management's request type headers (as :func:`header_name` writes them): a Jira export with one is a
-#: service desk's log, which a request log may be (:func:`service_desk_log`), not a task export.
-JSM_REQUEST_TYPES = ("request type", "customer request type", "custom field (request type)",
-                     "custom field (customer request type)")
+#: Jira Service Management's request type field in English (Cloud's ``Request Type``, Data Center's ``Customer Request
+#: Type``), as :func:`header_name` writes it.
+JSM_REQUEST_TYPE_FIELDS = ("request type", "customer request type")
+#: Jira Service Management's request type headers (as :func:`header_name` writes them): :data:`JSM_REQUEST_TYPE_FIELDS`
+#: and their German, French and Spanish names (:data:`~.headers.JIRA_LOCALISED`: German ``Kundenanfragetyp``), bare
+#: or as a custom field under any of its prefixes (``Benutzerdefinierte Felder (Kundenanfragetyp)``). A Jira export
+#: with one is a service desk's log, which a request log may be (:func:`service_desk_log`), not a task export.
+JSM_REQUEST_TYPES = tuple(h for en in JSM_REQUEST_TYPE_FIELDS for name in (en, *JIRA_LOCALISED.get(en, ()))
+                          for h in (name, *(f"{p} ({name})" for p in JIRA_CUSTOM_FIELD)))
 
 
 def service_desk_log(columns) -> bool:
     """Whether a table's headers have Jira Service Management's request type (:data:`JSM_REQUEST_TYPES`)."""
     return any(header_name(c) in JSM_REQUEST_TYPES for c in columns)
+
+
+def service_desk_names(columns) -> dict:
+    """The English Jira header each of a localised Jira Service Management log's headers stands for
+    (:func:`~.headers.english_header`: ``Vorgangsschlüssel`` -> ``issue key``, ``Erstellt`` -> ``created``), for the
+    request log's aliases to read them as they read the English log's; only those that differ, and only in a Jira
+    export (:func:`detect_format`) with a request type (:func:`service_desk_log`) keyed in another language: one keyed
+    by ``Issue key`` reads English names only, as the task reader does (a bare ``Erledigt`` there is the team's own
+    field). Empty for any other table."""
+    if detect_format(columns) != "jira" or not service_desk_log(columns) \
+            or any(header_name(c) in JIRA_ENGLISH[S.TASK_ID] for c in columns):
+        return {}
+    return {c: en for c in columns if (en := english_header(c)) != header_name(c)}
 
 
 #: ClickUp's own headers: two of them beside "Task ID" make a table a ClickUp export. Not "Task Name"

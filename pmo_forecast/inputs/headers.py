@@ -106,6 +106,9 @@ JIRA_LOCALISED = {
     "parent": ("übergeordnet",),  # Jira Cloud's German; its "Parent summary" stays in English
     "due date": ("fälligkeitsdatum",),
     "status category": tuple(h for h in S.STATUS_CATEGORY_HEADERS if h != "status category"),
+    # Jira Service Management's request type field (com.atlassian.servicedesk:vp-origin) as German Jira names it,
+    # seen in its field lists; its French and Spanish names were not found in any export, so they are not guessed
+    "customer request type": ("kundenanfragetyp",),
 }
 
 #: Jira's ``Custom field (Name)`` prefix, then German and Spanish (the field's own name is not

@@ -361,6 +361,24 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     return out, bad
 
 
+def column_hours(s: pd.Series, column: str, *, lines: np.ndarray | None = None, detected: dict | None = None,
+                 **kw) -> tuple[pd.Series, np.ndarray]:
+    """A canonical column's cells as hours, by the one rule the loaders read it with; returns (hours, mask of the
+    cells that are no hours).
+
+    :func:`parse_hours` (``**kw``: its options): plain numbers, duration text (``1h 30m``, ``2d``), clocks
+    (``00:45:00``) and time spans; in the columns read as a timer's (:data:`~pmo_forecast.core.schema.TIMER_COLUMNS`:
+    a request's hands-on time) ServiceNow's ``1 Day 2 Hours`` at 24 h a day. A placeholder (``n/a``, ``-``:
+    :func:`~.cells.blank_placeholders`) is blank, said in ``detected["placeholders"]`` with its ``lines`` (the
+    rows' own positions without them). :func:`hours_or_raise` reads a loaded file's columns so, and the queue
+    fitted to a request log given as a frame of its own reads its ``touch_hours`` so: one rule, not two."""
+    hours, bad = parse_hours(s, timer=column in S.TIMER_COLUMNS, **kw)
+    if bad.any():
+        at = np.arange(len(s)) if lines is None else lines
+        bad = bad & ~blank_placeholders(s, bad, column=column, lines=at, detected=detected)
+    return hours, bad
+
+
 def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
                   detected: dict | None = None, two_way: dict | None = None,
                   own_marks: dict | None = None, assumed: str | None = None) -> dict:
@@ -506,7 +524,7 @@ PLAIN_NUMBERS = {"an amount": "a number, optionally with a currency such as €9
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
                    what: str | None = None, weekly: bool = False, daily: bool = False, unit: str | None = None,
                    assumed_mark: str | None = None, prior: str | None = None, **kw) -> pd.Series:
-    """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
+    """:func:`column_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
     as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what``: a number that is
     not a duration (``"an amount"`` of money, ``"story points"``); shares are not durations either.
     What reading durations assumed (8-hour days, 20-day months, an estimated ``5 days?``) is said in
@@ -528,9 +546,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     against = (prior is not None and read != prior) or kw.get("two_way") not in (None, kw.get("decimal"))
     notes = {} if detected is not None or weekly or assumed_mark or against else None
     durations = what is None and not kw.get("share")
-    out, bad_mask = parse_hours(s, notes=notes, durations=durations, **kw)
-    if bad_mask.any():
-        bad_mask = bad_mask & ~blank_placeholders(s, bad_mask, column=column, lines=lines, detected=detected)
+    out, bad_mask = column_hours(s, column, lines=lines, detected=detected, notes=notes, durations=durations, **kw)
     if bad_mask.any():
         text = s.astype("string").str.strip()
         for rx, always, kind, why in _ELAPSED_TIME:

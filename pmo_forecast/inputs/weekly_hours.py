@@ -26,7 +26,15 @@ from .cells import PLACEHOLDERS, to_text
 from .column_names import say_not_read
 from .currency import MONEY_WORDS, RATE_WORDS
 from .headers import HEADER_UNIT_WORDS, JIRA_COLUMNS, stated_unit
-from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours, per_hour
+from .numbers import (
+    COMMA,
+    POINT,
+    column_hours,
+    hours_or_raise,
+    number_evidence,
+    parse_hours,
+    per_hour,
+)
 from .parsing import column_as_headed, header_key, header_name, loose_key, printable
 
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
@@ -270,11 +278,11 @@ def _hours_in(df: pd.DataFrame, col: str, header, unit: tuple[float, str, str]) 
     """The column ``header``'s cells as hours of ``col``, read in ``unit`` (:func:`given_unit`) with the decimal mark
     its cells show (``7,5``: a decimal comma); durations (``32h``) in their own unit, but not a day's (``8h`` under
     ``Hours per day``: :func:`durations_a_day_or_raise`), and ServiceNow's ``1 Day`` a timer's 24 h where ``col`` is
-    read so (:data:`~pmo_forecast.core.schema.TIMER_COLUMNS`), as the loader reads it. Cells that are no number are
+    read so (:data:`~pmo_forecast.core.schema.TIMER_COLUMNS`), as the loader reads it (:func:`~.numbers.column_hours`). Cells that are no number are
     NaN."""
     text = to_text(df[header].astype(object))
-    return parse_hours(text, units_per_hour=unit[0], durations=not is_daily(unit),
-                       decimal=_decimal_mark(text), timer=col in S.TIMER_COLUMNS)[0]
+    return column_hours(text, col, units_per_hour=unit[0], durations=not is_daily(unit),
+                        decimal=_decimal_mark(text))[0]
 
 
 def _decimal_mark(text: pd.Series) -> str:

@@ -27,6 +27,7 @@ from ..core.calendar import (
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import QUEUE_MODEL, agree, counted
 from ..core.results import Result, percent
+from ..inputs.numbers import column_hours
 from .little import littles_law
 from .mmc import PoolQueue
 
@@ -496,8 +497,9 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
 
 
 def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
-    """The log with its times as datetimes and its touch hours as numbers (a copy when any needed it); a
-    cell that is neither, or a negative touch time, is refused naming the column and the requests."""
+    """The log with its times as datetimes and its touch hours as hours, read as the loader reads them
+    (:func:`~pmo_forecast.inputs.numbers.column_hours`: ``1h 30m``, ``00:45:00``, ``n/a`` as blank), a copy when any
+    needed it; a cell that is neither, or a negative touch time, is refused naming the column and the requests."""
     ids = requests[S.REQUEST_ID].astype(str) if S.REQUEST_ID in requests.columns else \
         pd.Series(requests.index.astype(str), index=requests.index)
     out = {}
@@ -505,9 +507,10 @@ def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
         if col not in requests.columns:
             continue
         raw = requests[col]
-        if col == S.TOUCH_HOURS:
-            value = pd.to_numeric(raw, errors="coerce")
-            bad, what = raw.notna() & value.isna(), "is not a number of hours"
+        if col == S.TOUCH_HOURS:  # as load_requests reads it: '1h 30m', '00:45:00' were refused as no number
+            value, unread = column_hours(raw, col)
+            bad, what = pd.Series(unread, index=raw.index), ("is neither a number of hours (1.5) nor a duration "
+                                                           "(1h 30m, 00:45:00)")
             if not bad.any():  # 0 is "not logged"; below it is no time at all
                 bad, what = (value < 0).fillna(False), "is negative (hands-on hours are 0 or more)"
         else:
