@@ -573,7 +573,7 @@ def test_a_table_loaded_before_keeps_what_its_loader_found_in_the_pack(tmp_path)
 
 
 #: Every header the fixed lists BUDGET_DAYS and TOUCH_DAYS read, before one rule of a header stating its unit
-#: read them all (:func:`~pmo_forecast.inputs.weekly_hours.unit_of`).
+#: read them all (:func:`~pmo_forecast.inputs.column_units.unit_of`).
 _BUDGET_DAYS = ("budget_(days)", "budget_(d)", "budget_days", "budget_(person_days)", "budget_person_days",
                 "budget_(pd)", "budget_(pds)", "budget_(man_days)", "budget_(md)", "budget_(mds)", "budgeted_days",
                 "budget_in_days", "budget_(working_days)", "Budget (working days)", "Budget in days", "Budget (MDs)")
@@ -600,7 +600,7 @@ def test_every_touch_time_in_days_header_reads_through_the_one_rule(tmp_path, he
 
 
 #: People-table headers of hours a week that were kept as an extra column, unsaid, everyone then given the default
-#: 40 h week: read through the one rule of a header stating its unit (:func:`~pmo_forecast.inputs.weekly_hours.unit_of`).
+#: 40 h week: read through the one rule of a header stating its unit (:func:`~pmo_forecast.inputs.column_units.unit_of`).
 _HOURS_A_WEEK = ("Capacity (hrs/week)", "Capacity (hours per week)", "Capacity (h per week)",
                  "Weekly capacity (hours)", "Availability (h/week)", "Available hours", "Kapazität (Std.)",
                  "Hours / week", "Stunden/Woche", "Stunden pro Woche", "Std./Woche", "Heures par semaine",

@@ -493,7 +493,7 @@ PEOPLE = TableSchema(
                         # default), read over Scheduled Weekly Hours beside it a half-timer had 40 h, not 20
                         "standard_hours", "standard_weekly_hours", "scheduled_weekly_hours",
                         # German weekly hours, one word; other spellings stating hours or days a week are read
-                        # through the companion tables' one rule of a header's unit (inputs.weekly_hours.unit_of)
+                        # through the companion tables' one rule of a header's unit (inputs.column_units.unit_of)
                         "wochenstunden", "wochenarbeitszeit")),
         # "(%)": plain numbers are percentages (80 is 0.8), said in the loader's units
         Column(AVAILABILITY, "float", description="share of the week for project work, 0-1",

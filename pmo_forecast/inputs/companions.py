@@ -18,6 +18,7 @@ from ..core.source_lines import rows_text, source_rows
 from .cells import TEXT_PLACEHOLDERS, names_nobody, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, users_headers
+from .column_units import OTHER_UNITS, STATE_UNIT, given_unit, is_daily, read_in_unit
 from .currency import (
     cost_cell_currencies,
     cost_currency,
@@ -35,17 +36,12 @@ from .weekly_hours import (
     FILLED_FROM,
     FTE_PERCENT,
     MAX_FTE,
-    OTHER_UNITS,
-    STATE_UNIT,
     durations_a_day_or_raise,
     fill_from_beside,
     filling_beside,
     fte_or_raise,
-    given_unit,
-    is_daily,
     other_units,
     percent_shares,
-    read_in_unit,
     same_hours,
     say_share_of_available_hours,
     shares_as_hours_or_raise,

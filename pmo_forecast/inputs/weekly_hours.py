@@ -1,8 +1,10 @@
-"""A people table's weekly hours read from the units its headers state, and the rule those headers share with a
-projects table's budget and a request log's hands-on time: a column given in another unit (FTE, days a week, hours
-a day, a budget in days, minutes), read beside its own or in its place, filling its blank cells, said to agree or
-refused where two in one unit differ, and said as not read where it is not; shares of the week (``Availability
-(%)``) and the columns that only look like capacity. Used by :mod:`~pmo_forecast.inputs.companions`' loaders.
+"""A people table's weekly hours, and a companion column read from another unit. A person's week from hours, days
+or hours a day, or FTE (checked: 40 under ``FTE`` is hours, ``FTE (%)`` holds percent), shares of the week
+(``Availability (%)``) and the hours a header naming availability already counts, and the columns that only look
+like capacity; and, for a people table's week, a projects table's budget and a request log's hands-on time, a
+column given in another unit (:mod:`~pmo_forecast.inputs.column_units`) read beside its own or in its place, filling
+its blank cells, said to agree or refused where two in one unit differ, and said as not read where it is not. Used
+by :mod:`~pmo_forecast.inputs.companions`' loaders.
 """
 
 from __future__ import annotations
@@ -22,209 +24,45 @@ from ..core.calendar import (
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
-from .cells import PLACEHOLDERS, to_text
+from .cells import to_text
 from .column_names import say_not_read
-from .currency import MONEY_WORDS, RATE_WORDS
-from .headers import HEADER_UNIT_WORDS, JIRA_COLUMNS, stated_unit
-from .numbers import (
-    COMMA,
-    POINT,
-    column_hours,
-    hours_or_raise,
-    number_evidence,
-    parse_hours,
-    per_hour,
+from .column_units import (
+    AVAILABILITY_WORDS,
+    CAPACITY_WORDS,
+    OTHER_UNITS,
+    PERIOD_JOINS,
+    SERVICE_DESK_TIME_SPENT,
+    UNIT_IN_CELLS,
+    UNIT_PERIODS,
+    UNIT_QUALIFIERS,
+    UNITS_IN_CELLS,
+    given_unit,
+    is_daily,
+    touch_words_alone,
+    unit_of,
+    units_stated,
 )
+from .currency import MONEY_WORDS, RATE_WORDS
+from .headers import HEADER_UNIT_WORDS, stated_unit
+from .numbers import COMMA, POINT, column_hours, hours_or_raise, number_evidence, parse_hours
 from .parsing import column_as_headed, header_key, header_name, loose_key, printable
 
-#: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
-#: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
-#: has no hours a week of its own, nor under a header stating a unit of time (``Availability (h/week)``,
-#: ``Capacity (days)``: :func:`other_units`), else on the rows where those leave the week blank (:data:`FILLED_FROM`);
-#: ``50%`` is 0.5 FTE, and so is a plain 50 under ``FTE (%)``.
-FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equivalents")
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
 MAX_FTE = 1.5
-#: Columns a companion table may give in another unit: column -> (its headers, hours per unit, the unit,
-#: how plain numbers become hours), said in ``detected["units"]``; also under a header stating its unit beside
-#: the column's words (:data:`STATED_UNIT_WORDS`, :func:`unit_of`), the only headers of a budget or hands-on time
-#: in days (``Budget (days)``, ``Touch time (days)``: days times
-#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`).
-OTHER_UNITS = {
-    S.HOURS_PER_WEEK: (FTE_HEADERS, DEFAULT_HOURS_PER_WEEK, "FTE",
-                       f"times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is {DEFAULT_HOURS_PER_WEEK:g} h, "
-                       f"0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"),
-    S.BUDGET: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
-    S.TOUCH_HOURS: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
-}
 #: How the plain numbers of an FTE column headed as percent (``FTE (%)``: :func:`fte_or_raise`) become hours.
 FTE_PERCENT = (f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, "
                f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h")
-#: Column -> how to give its unit when its cells' number format shows words naming none (``0 "pcs"``): in its
-#: header (:func:`~.spreadsheet.units_shown`); a companion table has no mapping of units, as the task table has.
-STATE_UNIT = {
-    S.BUDGET: "state the column's unit in its header ('Budget (days)', 'Budget (h)')",
-    S.TOUCH_HOURS: "state the column's unit in its header ('Touch time (days)', 'Touch time (h)')",
-    S.HOURS_PER_WEEK: "state the column's unit in its header ('Hours per week', 'FTE')",
-}
-#: Words of a people-table header naming a person's availability (English, German, French, Spanish): hours a week
-#: under them (``Availability (h/week)``, ``Available hours``) are read as contracted hours, and may already count
-#: the share of the week read beside them (``Availability (%)``): said so (:func:`say_share_of_available_hours`).
-AVAILABILITY_WORDS = ("availability", "available", "verfügbarkeit", "verfügbar", "disponibilité", "disponible",
-                      "disponibilidad")
-#: Words of a people-table header naming a person's capacity (English, German, French, Spanish): stating hours
-#: or days a week beside them (``Capacity (days)``, ``Availability (h/week)``, ``Kapazität (Std.)``), the header
-#: gives ``hours_per_week`` (:data:`STATED_UNIT_WORDS`).
-CAPACITY_WORDS = ("capacity", "contracted", "kapazität", "capacité", "capacidad", *AVAILABILITY_WORDS)
-#: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
-#: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``; ``Capacity
-#: (days)``, read in the unit stated (:func:`unit_of`). Never a bare ``Time``: a wait or a cycle time. A request
-#: log's ``Work (min)`` is its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an
-#: alias already); a task table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words
-#: are never looked up in. ServiceNow's ``Time worked`` is its timer of the work done on a request, Jira's ``Time
-#: Spent`` the work logged on it (in seconds in a Jira Service Management log: :data:`SERVICE_DESK_TIME_SPENT`).
-#: Without a unit (``Touch time``, ``Time worked``), a request log's header is read from its cells' units
-#: (:func:`unit_in_cells`).
-STATED_UNIT_WORDS = {
-    S.BUDGET: (S.PROJECTS, ("budget", "budgeted")),
-    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work", "time worked", "time spent")),
-    S.HOURS_PER_WEEK: (S.PEOPLE, CAPACITY_WORDS),
-}
-#: Words beside a header's unit that say which of its days or hours, or join it to the column's words, and leave
-#: the column as it is (``Budget (person days)``, ``Budget (man-days)``, ``Touch time (working days)``, ``Budget in
-#: days``): left out of the words :data:`STATED_UNIT_WORDS` are looked up in.
-UNIT_QUALIFIERS = ("person", "man", "working", "in")
-#: Words of a day (English, German, French, Spanish), a period a people-table header's hours may be per
-#: (``Hours per day``, ``Capacity (h/day)``, ``Stunden pro Tag``, ``Heures par jour``): read as hours a week, times
-#: the working days of a week (:data:`~pmo_forecast.core.calendar.DAYS_PER_WEEK`; :func:`read_in_unit`).
-DAY_PERIODS = ("day", "daily", "tag", "täglich", "jour", "día", "dia")
-#: Column -> the words of the period its unit is per (English, German, French, Spanish), left out of the words
-#: :data:`STATED_UNIT_WORDS` are looked up in with the words joining them (:data:`PERIOD_JOINS`); a header naming
-#: the period alone beside its unit is the column too: ``Hours per week``, ``Days/week``, ``Stunden pro Woche``,
-#: ``Arbeitstage/Woche``, ``Jours par semaine``, ``Horas semanales``, ``Weekly capacity (hours)``; and hours a day
-#: (:data:`DAY_PERIODS`: ``Hours per day``, ``Daily hours``).
-UNIT_PERIODS = {S.HOURS_PER_WEEK: ("week", "wk", "weekly", "woche", "wöchentlich", "semaine", "hebdomadaire",
-                                   "hebdomadaires", "semana", "semanal", "semanales", *DAY_PERIODS)}
-#: Words joining a unit to its period (``per``, ``a``, ``pro``, ``par``, ``por``): :data:`UNIT_PERIODS`.
-PERIOD_JOINS = ("per", "a", "pro", "par", "por")
-#: Words of the periods a people-table header's unit may be per besides the week and the day (:data:`UNIT_PERIODS`):
-#: a column headed with a time unit alone or per such a period (``Hours``, ``Capacity (h/month)``, ``Days per
-#: day``) is not read as hours a week, and is said as not read (:func:`_capacity_like`).
+#: Words of the periods a people-table header's unit may be per besides the week and the day
+#: (:data:`~.column_units.UNIT_PERIODS`): a column headed with a time unit alone or per such a period (``Hours``,
+#: ``Capacity (h/month)``, ``Days per day``) is not read as hours a week, and is said as not read
+#: (:func:`_capacity_like`).
 OTHER_PERIODS = ("month", "monthly", "mo", "year", "yearly", "annual", "monat", "monatlich", "jahr", "mois", "an",
                  "mes", "año")
-#: Column -> the units a header may state alone for it (``Minutes``), read as :data:`STATED_UNIT_WORDS` are: a
-#: request log's minutes are its hands-on time; never ``Hours`` or ``Days`` alone (a turnaround, a wait).
-BARE_UNITS = {S.TOUCH_HOURS: ("minutes",)}
-
-
-def unit_of(col: str, header) -> tuple[float, str, str] | None:
-    """How ``header`` gives ``col`` in another unit: its units per hour, the unit, and how plain numbers become
-    hours (:data:`OTHER_UNITS`); else None. A header stating a unit the header parser reads
-    (:func:`~.headers.stated_unit`) beside the column's words alone (:data:`STATED_UNIT_WORDS`) is one too: a
-    projects-table ``Budget (HRS)``, ``Budget (Std.)`` in hours, ``Budget (JH)``, ``Budget (mandays)`` in days, as
-    ``Budget (days)`` is; a request log's ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``,
-    ``touch_minutes``, and a bare ``Minutes`` (:data:`BARE_UNITS`); a people table's ``Capacity (days)``, ``Days per
-    week``, ``Capacity (hrs/wk)``, ``Stunden/Woche``, ``Std (h/week)`` (its unit twice beside a period), and hours a
-    day, ``Hours per day`` (:data:`UNIT_PERIODS`; never days a day). Unread, every project's budget, every request's
-    hands-on time, every person's hours a week (the default week instead), was lost without a word."""
-    headers, per, unit, how = OTHER_UNITS[col]
-    if header_key(header) in headers:
-        return 1 / per, unit, how
-    schema, words = STATED_UNIT_WORDS.get(col, (None, ()))
-    spelt = (col, *schema[col].aliases) if schema is not None else ()  # budget_hours, 'Budget (h)' are itself
-    stated = stated_unit(header) if spelt and header_key(header) not in spelt else None
-    if stated is None:
-        return None
-    left = [w for w in stated[1].split() if w not in UNIT_QUALIFIERS]
-    per = set(left) & set(UNIT_PERIODS.get(col, ()))  # 'Days per week': the period, said, is the column's
-    base = " ".join(w for w in left if not per or w not in (*per, *PERIOD_JOINS))
-    # 'Std (h/week)', 'Std hours/week': German's Std, or standard, hours a week, the unit said twice
-    twice = per and all(HEADER_UNIT_WORDS.get(w) == stated[0] for w in base.split())
-    if base not in words and not twice and (base or not (per or stated[0] in BARE_UNITS.get(col, ()))):
-        return None
-    daily = bool(per & set(DAY_PERIODS))
-    if daily and (stated[0] == "days" or per - set(DAY_PERIODS)):  # 'Days per day', 'Hours per day per week'
-        return None
-    return read_in_unit(col, stated[0], daily=daily)
-
-
-#: How the cells of a header naming hands-on time without a unit become hours when each states its own
-#: (:func:`unit_in_cells`), said with the column read.
-UNIT_IN_CELLS = "no unit in its header: each cell states its own"
-#: The unit of such a header (:data:`UNIT_IN_CELLS`), as said when it is not read beside the column read.
-UNITS_IN_CELLS = "the units its cells state"
-
-
-def unit_in_cells(df: pd.DataFrame, col: str, header) -> tuple[float, str, str] | None:
-    """How ``header``, a request log's words of hands-on time without a unit (``Touch time``, ``Hands-on``,
-    ServiceNow's ``Time worked``: :func:`_touch_words_alone`), gives ``col`` when every cell of it that holds
-    something other than a placeholder (``n/a``) states its own unit (``22m``, ``1h 30m``, ``00:45:00`` as h:mm:ss,
-    ``1 Day 2 Hours``, a workbook's ``[h]:mm`` span): in hours, each cell read in its own, as under ``Touch time
-    (h)`` (:data:`UNIT_IN_CELLS`); else None. A bare ``3`` among them leaves the header unread, as before
-    (minutes or hours is not guessed), said with its line (:func:`unread_lookalikes`): kept unread, the log had
-    no hands-on time, of a log holding ``22m`` in every row."""
-    if col != S.TOUCH_HOURS or not _touch_words_alone(header):
-        return None
-    stating, unstated = _units_stated(df[header])
-    return (1.0, S.HOURS_UNIT, UNIT_IN_CELLS) if stating.any() and not unstated.any() else None
-
-
-def _units_stated(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of the ``cells`` stating their own unit (duration text, a clock, a time span: read in it whatever the
-    column's unit, :func:`~.numbers.parse_hours`' ``notes``), and of those stating none: neither blank nor a
-    placeholder (:data:`~.cells.PLACEHOLDERS`), a bare number or words."""
-    notes = {}
-    parse_hours(cells, notes=notes)
-    stating = np.zeros(len(cells), dtype=bool)
-    for kind in ("text", "spans"):
-        if kind in notes:
-            stating |= notes[kind][1]
-    text = to_text(cells.astype(object))
-    held = text.notna().to_numpy(dtype=bool) & ~text.str.lower().isin(PLACEHOLDERS).to_numpy(dtype=bool,
-                                                                                             na_value=False)
-    return stating, held & ~stating
-
-
-#: Jira's headers of the work logged on an issue (``Time Spent``, and its German, French and Spanish names), in
-#: seconds as Jira exports them (:func:`~.trackers.read_jira`): a request's hands-on time in a log recognised as Jira
-#: Service Management's (:func:`~.formats.service_desk_log`; :func:`given_unit`). Elsewhere its unit is not
-#: guessed (seconds from Jira, hours from a sheet): read from its cells' units, else said as not read
-#: (:func:`unread_lookalikes`).
-SERVICE_DESK_TIME_SPENT = JIRA_COLUMNS[S.ACTUAL]
-#: How Jira Service Management's ``Time Spent`` becomes hours, said with the column read.
-SERVICE_DESK_SECONDS = f"Jira Service Management's unit, divided by {per_hour('seconds'):,g}"
-
-
-def given_unit(df: pd.DataFrame, col: str, header, service_desk: bool = False) -> tuple[float, str, str] | None:
-    """How ``header`` gives ``col`` in a unit: the one it states (:func:`unit_of`), else, in a log recognised as
-    Jira Service Management's (``service_desk``), Jira's seconds of its ``Time Spent``
-    (:data:`SERVICE_DESK_TIME_SPENT`), else its cells' own (:func:`unit_in_cells`: a request log's ``Touch time``
-    holding ``22m``, ``1h 30m``); else None."""
-    if service_desk and col == S.TOUCH_HOURS and header_name(header) in SERVICE_DESK_TIME_SPENT:
-        return per_hour("seconds"), "seconds", SERVICE_DESK_SECONDS
-    return unit_of(col, header) or unit_in_cells(df, col, header)
-
-
-def read_in_unit(col: str, unit: str, daily: bool = False) -> tuple[float, str, str]:
-    """``col`` read in ``unit`` (a header's, or its cells' number format's: ``0 "days"``): its units per hour,
-    the unit, and how plain numbers become hours (:data:`OTHER_UNITS`; nothing to say for hours). ``daily``: a
-    ``unit`` a day (``Hours per day``), times the working days of a week (a weekly column's)."""
-    _, _, own, how = OTHER_UNITS[col]
-    per = per_hour(unit)
-    if daily:
-        return per / DAYS_PER_WEEK, f"{unit} a day", f"times {DAYS_PER_WEEK} working days a week"
-    return per, unit, (how if unit == own else "" if unit == "hours" else
-                       f"times {1 / per:,g} h a {unit.removesuffix('s')}" if per < 1 else f"divided by {per:,g}")
-
-
-def is_daily(unit: tuple[float, str, str]) -> bool:
-    """Whether ``unit`` (:func:`unit_of`) is a day's (``Hours per day``: :func:`read_in_unit`), not a week's."""
-    return unit[1].endswith(" a day")
-
 
 def durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> None:
-    """SchemaError naming the cells of ``col``, read a day at a time (``Hours per day``: :func:`read_in_unit`), that are
-    durations (``8h``, ``7:30``): read in their own unit, they would be hours a week, not a day's (8 h, not 40)."""
+    """SchemaError naming the cells of ``col``, read a day at a time (``Hours per day``:
+    :func:`~.column_units.read_in_unit`), that are durations (``8h``, ``7:30``): read in their own unit, they would be
+    hours a week, not a day's (8 h, not 40)."""
     text = df[col]
     durations = (parse_hours(text)[0].notna() & parse_hours(text, durations=False)[0].isna()).to_numpy(dtype=bool)
     if durations.any():
@@ -236,18 +74,18 @@ def durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> N
 
 
 def other_units(df: pd.DataFrame, schema: S.TableSchema, file: str, service_desk: bool = False) -> tuple[dict, dict]:
-    """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column
-    or with it blank in every row (the projects.csv ``init`` writes for story points leaves ``budget_hours``
+    """Column -> the header giving it in another unit (:data:`~.column_units.OTHER_UNITS`), for a table without the
+    column or with it blank in every row (the projects.csv ``init`` writes for story points leaves ``budget_hours``
     blank: a ``Budget (days)`` filled in beside it was said as not read, and every budget was lost). Of several
     such headers, whatever their order, one with values before one blank in every row, and one stating a unit of
-    time (``Availability (h/week)``, ``Capacity (days)``) before ``FTE`` (:data:`FTE_HEADERS`), a share of a
-    full-time week it assumes, and a week before a day (``Hours per day``); the other said as not read
+    time (``Availability (h/week)``, ``Capacity (days)``) before ``FTE`` (:data:`~.column_units.FTE_HEADERS`), a share
+    of a full-time week it assumes, and a week before a day (``Hours per day``); the other said as not read
     (:func:`unread_lookalikes`). Two or more stating the same unit of time with values must agree on every row
     (:func:`_agreeing_or_raise`; days or a day beside hours need not: a week of shorter days, a four-day week):
     the one in hours is read, else the first by its header's spelling, and the others in hours are
     returned as column -> the headers that agree with it (days and a day are read beside it as beside ``Hours per
     week``: :func:`fill_from_beside`). ``service_desk``: the table is a log recognised as Jira Service Management's,
-    whose ``Time Spent`` gives hands-on time in seconds (:func:`given_unit`)."""
+    whose ``Time Spent`` gives hands-on time in seconds (:func:`~.column_units.given_unit`)."""
     out, agreed = {}, {}
     for col in OTHER_UNITS:
         if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
@@ -275,11 +113,11 @@ AGREE_WITHIN_HOURS = 0.5
 
 
 def _hours_in(df: pd.DataFrame, col: str, header, unit: tuple[float, str, str]) -> pd.Series:
-    """The column ``header``'s cells as hours of ``col``, read in ``unit`` (:func:`given_unit`) with the decimal mark
-    its cells show (``7,5``: a decimal comma); durations (``32h``) in their own unit, but not a day's (``8h`` under
-    ``Hours per day``: :func:`durations_a_day_or_raise`), and ServiceNow's ``1 Day`` a timer's 24 h where ``col`` is
-    read so (:data:`~pmo_forecast.core.schema.TIMER_COLUMNS`), as the loader reads it (:func:`~.numbers.column_hours`). Cells that are no number are
-    NaN."""
+    """The column ``header``'s cells as hours of ``col``, read in ``unit`` (:func:`~.column_units.given_unit`) with the
+    decimal mark its cells show (``7,5``: a decimal comma); durations (``32h``) in their own unit, but not a day's
+    (``8h`` under ``Hours per day``: :func:`durations_a_day_or_raise`), and ServiceNow's ``1 Day`` a timer's 24 h where
+    ``col`` is read so (:data:`~pmo_forecast.core.schema.TIMER_COLUMNS`), as the loader reads it
+    (:func:`~.numbers.column_hours`). Cells that are no number are NaN."""
     text = to_text(df[header].astype(object))
     return column_hours(text, col, units_per_hour=unit[0], durations=not is_daily(unit),
                         decimal=_decimal_mark(text))[0]
@@ -361,9 +199,9 @@ def _header_words(header) -> set[str]:
 
 def _capacity_like(header) -> bool:
     """Whether a people-table header looks like a person's capacity or availability: a word of
-    :data:`CAPACITY_WORDS` or ``FTE`` (``Capacity (%)``, ``Kapazität``, ``Capacity (FTE)``), or a time unit stated
-    alone, twice or per a period (``Hours``, ``Std (h)``, ``Std hours``, ``Capacity (h/month)``, ``Days per day``:
-    :data:`OTHER_PERIODS`; German's ``Std`` is an hour, :data:`~.headers.HEADER_UNIT_WORDS`)."""
+    :data:`~.column_units.CAPACITY_WORDS` or ``FTE`` (``Capacity (%)``, ``Kapazität``, ``Capacity (FTE)``), or a time
+    unit stated alone, twice or per a period (``Hours``, ``Std (h)``, ``Std hours``, ``Capacity (h/month)``, ``Days per
+    day``: :data:`OTHER_PERIODS`; German's ``Std`` is an hour, :data:`~.headers.HEADER_UNIT_WORDS`)."""
     if _header_words(header) & {*CAPACITY_WORDS, "fte"}:
         return True
     stated = stated_unit(header)
@@ -424,15 +262,16 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
     """Say the companion table's columns holding values that are not read, as :func:`~pmo_forecast.inputs.io.load_tasks`
     says a task column it lacks under a header it would propose (``Owner``, ``Estimate (h)``): a header spelling a
     column the table lacks apart from punctuation (``Hours / week``), and another unit of a column read from another
-    header (:data:`OTHER_UNITS`: ``Capacity (hrs/wk)`` beside ``Hours per week``; a request log's ``Touch time``
-    holding ``22m`` beside ``touch_hours``: :func:`given_unit`, ``service_desk`` as there). An alias beside the column's name
-    (``Due Date`` beside ``Due``) is not said: the name wins, as documented; another alias beside the one read
-    (``Hire Date`` beside ``Start Date``), giving other values, is said as not read; two headers spelling a column apart from
-    case and spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.sources.read_source`'s,
-    which reads the one spelt as the column and says the other, or refuses both when neither is. A people table's column
-    headed as capacity or availability (:func:`_capacity_like`: ``Capacity (h/month)``, ``Capacity (%)``) holding
-    numbers is said too, and so is one stating hours with other words (:func:`_names_hours`: ``Scheduled Hours``)
-    in a table with no hours a week of its own: kept unsaid, everyone was given the default week."""
+    header (:data:`~.column_units.OTHER_UNITS`: ``Capacity (hrs/wk)`` beside ``Hours per week``; a request log's ``Touch
+    time`` holding ``22m`` beside ``touch_hours``: :func:`~.column_units.given_unit`, ``service_desk`` as there). An
+    alias beside the column's name (``Due Date`` beside ``Due``) is not said: the name wins, as documented; another
+    alias beside the one read (``Hire Date`` beside ``Start Date``), giving other values, is said as not read; two
+    headers spelling a column apart from case and spaces (``estimate_hours`` and ``Estimate Hours``) are
+    :func:`~pmo_forecast.inputs.sources.read_source`'s, which reads the one spelt as the column and says the other, or
+    refuses both when neither is. A people table's column headed as capacity or availability (:func:`_capacity_like`:
+    ``Capacity (h/month)``, ``Capacity (%)``) holding numbers is said too, and so is one stating hours with other words
+    (:func:`_names_hours`: ``Scheduled Hours``) in a table with no hours a week of its own: kept unsaid, everyone was
+    given the default week."""
     like = {}
     for col in schema.columns:
         for spelt in (col.name, *col.aliases, *col.late_aliases):
@@ -455,8 +294,8 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
         elif col is not None and col in df and header_key(detected.get("_headers", {}).get(col, col)) != col \
                 and _differ(df[c], df[col]):  # 'Hire Date' beside 'Start Date'; beside its name ('Due'), the name wins
             twice.append((printable(c), column_as_headed(col, detected)))
-        elif schema is S.REQUESTS and _touch_words_alone(c):
-            stating, bare = _units_stated(df[c])
+        elif schema is S.REQUESTS and touch_words_alone(c):
+            stating, bare = units_stated(df[c])
             bare = np.flatnonzero(bare)  # '3' beside '22m': minutes or hours, not guessed
             cell = f"{to_text(df[c].astype(object)).iloc[bare[0]]!r} on line {lines[bare[0]]}" if len(bare) else ""
             if S.TOUCH_HOURS in df:  # beside the column read: said as a column whose cells all state units is
@@ -499,13 +338,6 @@ def _differ(cells: pd.Series, read: pd.Series) -> bool:
     a, b = to_text(cells.astype(object)), to_text(read.astype(object))
     both = a.notna() & b.notna()
     return bool((a[both].str.strip() != b[both].str.strip()).any())
-
-
-def _touch_words_alone(header) -> bool:
-    """Whether ``header`` is a request log's words of hands-on time without a unit (``Touch time``, ``Hands-on``,
-    ``Effort``, ``Work``: :data:`STATED_UNIT_WORDS`), which :func:`unit_of` reads only with one."""
-    return " ".join(re.findall(r"[^\W_]+", str(header).lower())) in STATED_UNIT_WORDS[S.TOUCH_HOURS][1]
-
 
 #: What is said of a column giving another's values in another unit, not read (:func:`_read_from_another`).
 ANOTHER_UNIT_NOT_READ = "not read: keep one of the two columns"
@@ -563,10 +395,10 @@ FILLED_FROM = {S.BUDGET: (("days",), "hours", "another budget", False),
 
 def filling_beside(df: pd.DataFrame, col: str, skip=()) -> list:
     """The columns giving ``col`` in a unit :data:`FILLED_FROM` fills it from (``Budget (days)``, ``Hours per
-    day``, ``Capacity (days)``, ``FTE``: :func:`unit_of`), with values beside ``col``'s own that has some too, in
-    the order they fill it: the first unit :data:`FILLED_FROM` lists, then the first header by its spelling, whatever
-    the columns' order, each filling the rows those before it leave blank; for hours a week, one that fills none is
-    said by :func:`fill_from_beside` as agreeing or not read. ``col`` is its own or read from another header
+    day``, ``Capacity (days)``, ``FTE``: :func:`~.column_units.unit_of`), with values beside ``col``'s own that has some
+    too, in the order they fill it: the first unit :data:`FILLED_FROM` lists, then the first header by its spelling,
+    whatever the columns' order, each filling the rows those before it leave blank; for hours a week, one that fills
+    none is said by :func:`fill_from_beside` as agreeing or not read. ``col`` is its own or read from another header
     (``Availability (h/week)``: :func:`other_units`), whose agreeing headers are ``skip``."""
     if col not in df:
         return []
@@ -580,8 +412,8 @@ def _filling_hours(df: pd.DataFrame, col: str, beside, detected: dict, file: str
     """The column ``beside`` as hours of ``col``, read in its unit (:func:`filling_beside`: a budget's days times
     :data:`HOURS_PER_DAY`, a week's hours a day times :data:`DAYS_PER_WEEK`, its days times :data:`HOURS_PER_DAY`, its
     FTE times :data:`DEFAULT_HOURS_PER_WEEK`, checked and read as an FTE column read for the week is:
-    :func:`fte_or_raise`); returns them with its unit (:func:`unit_of`), how its numbers become hours, and what
-    its cells read in their own unit say (``4h`` under ``Capacity (days)``: 4 h, not 4 days), if any."""
+    :func:`fte_or_raise`); returns them with its unit (:func:`~.column_units.unit_of`), how its numbers become hours,
+    and what its cells read in their own unit say (``4h`` under ``Capacity (days)``: 4 h, not 4 days), if any."""
     per, unit, how = read = unit_of(col, beside)
     daily = is_daily(read)
     if daily:  # '6h' under 'Hours per day': a week's 6 h, not a day's
@@ -661,8 +493,8 @@ def fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detecte
 
 def say_share_of_available_hours(df: pd.DataFrame, detected: dict) -> None:
     """Say how hours a week read from a header naming availability (``Availability (h/week)``, ``Available
-    hours``: :data:`AVAILABILITY_WORDS`) are read beside a share of the week (``Availability (%)``, or a dated
-    change of it, ``availability_after``): as contracted hours, the share applied to them, as ``Capacity (days)``
+    hours``: :data:`~.column_units.AVAILABILITY_WORDS`) are read beside a share of the week (``Availability (%)``, or a
+    dated change of it, ``availability_after``): as contracted hours, the share applied to them, as ``Capacity (days)``
     or ``Hours per week`` beside it are (:func:`~pmo_forecast.core.calendar.weekly_capacity`). Hours already net
     of the share would be counted twice (32 h at 80% is 25.6 h), which the numbers cannot tell: said in the
     hours' unit with the first person a share other than 1 applies to, at the share now and from its dated
