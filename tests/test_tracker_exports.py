@@ -1153,3 +1153,15 @@ def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_pa
     bad = _csv(tmp_path / "bad.csv", MONDAY, MONDAY_ROWS[:1] + [MONDAY_ROWS[1][:4] + ["soon - later"] + MONDAY_ROWS[1][5:]])
     with pytest.raises(SchemaError, match=r"column 'Timeline' \(read as started\) must hold dates but has 'soon' on line 3"):
         _load(bad, mapping={"project": "Group", "columns": {"Item ID": "task_id", "Estimate (h)": "estimate_hours"}})
+
+
+def test_a_redmine_export_with_its_category_column_takes_the_tracker_as_the_type(tmp_path):
+    # an export of all columns has 'Category' (the issue category, blank unless a project defines some) beside
+    # 'Tracker': init proposed 'Category' as the type, every task's type read blank
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = REDMINE[:3] + ["Category"] + REDMINE[3:]
+    path = _csv(tmp_path / "issues.csv", header, [r[:3] + [""] + r[3:] for r in REDMINE_ROWS])
+    m, _ = detect_mapping(path)
+    assert [k for k, v in m.columns.items() if v == S.TASK_TYPE] == ["Tracker"]
+    assert _load(path, mapping=m)[S.TASK_TYPE].tolist() == ["Task", "Task"]

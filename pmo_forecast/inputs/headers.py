@@ -158,7 +158,9 @@ COLUMN_SYNONYMS = {
                      "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id"),
-    S.TASK_TYPE: ("type", "category", "issue type", "work item type", "tracker", "activity", "phase"),
+    # Redmine's "Tracker" (Bug, Feature, Task) before "Category", its optional issue category, blank unless a
+    # project defines categories: beside it the type was read from the blank Category
+    S.TASK_TYPE: ("type", "issue type", "work item type", "tracker", "category", "activity", "phase"),
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
                  "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate",
                  "estimated time",  # Redmine's, in hours (its "Total estimated time" adds the sub-tasks')
