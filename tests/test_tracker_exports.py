@@ -1165,3 +1165,34 @@ def test_a_redmine_export_with_its_category_column_takes_the_tracker_as_the_type
     m, _ = detect_mapping(path)
     assert [k for k, v in m.columns.items() if v == S.TASK_TYPE] == ["Tracker"]
     assert _load(path, mapping=m)[S.TASK_TYPE].tolist() == ["Task", "Task"]
+
+
+#: Trello's board export as "Export as CSV" writes it (its own columns, in its order): the board's lists are the
+#: workflow, its members the people on a card.
+TRELLO = ["Card ID", "Card Name", "Card URL", "Card Description", "Labels", "Members", "Due Date", "Attachment Count",
+          "Attachment Links", "Checklist Item Total Count", "Checklist Item Completed Count", "Vote Count",
+          "Comment Count", "Last Activity Date", "List ID", "List Name", "Board ID", "Board Name", "Archived",
+          "Start Date", "Due Complete"]
+
+
+def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_assignee(tmp_path):
+    # init proposed neither: the cards in 'Done' were read from their dates, started so in progress (no card done,
+    # no throughput), and nobody was assigned
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    def card(n, members, due, activity, listed, start):
+        return [f"65a1f0c2e4b0a1b2c3d4e5f{n}", f"Card {n}", f"https://trello.com/c/AbC12{n}de/{n}-card", "", "",
+                members, due, "0", "", "0", "0", "0", "0", activity, "65a1ef00aa00bb11cc22dd3" + n, listed,
+                "65a1eeffaa00bb11cc22dd00", "Website", "false", start, "false"]
+
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
+        card("2", "Bob Ray", "", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z"),
+        card("3", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
+    m, notes = detect_mapping(path, project_field="Board Name")
+    assert {k: v for k, v in m.columns.items() if v in (S.STATUS, S.ASSIGNEE)} == {
+        "Members": S.ASSIGNEE, "List Name": S.STATUS}
+    assert m.statuses == {"Doing": S.IN_PROGRESS, "Done": S.DONE, "To Do": S.OPEN}
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert t[S.ASSIGNEE].tolist()[:2] == ["Ann Lee", "Bob Ray"] and pd.isna(t[S.ASSIGNEE].iloc[2])

@@ -157,7 +157,8 @@ COLUMN_SYNONYMS = {
     S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
                      "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
-                 "assignee id", "assigned to id", "owner id"),
+                 "assignee id", "assigned to id", "owner id",
+                 "members"),  # Trello's card members, last: a column of one person is a better one
     # Redmine's "Tracker" (Bug, Feature, Task) before "Category", its optional issue category, blank unless a
     # project defines categories: beside it the type was read from the blank Category
     S.TASK_TYPE: ("type", "issue type", "work item type", "tracker", "category", "activity", "phase"),
