@@ -1196,3 +1196,19 @@ def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_ass
     t = _load(path, mapping=m, require_estimate=False)
     assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
     assert t[S.ASSIGNEE].tolist()[:2] == ["Ann Lee", "Bob Ray"] and pd.isna(t[S.ASSIGNEE].iloc[2])
+
+
+def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):
+    # Notion's built-in 'Created time' property was not proposed (named among the columns not read): no task had a
+    # created date, so scope growth was not learnt and a rewound pack counted every task as planned from the start
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Created time", "Estimate (hrs)", "Hours logged",
+                                          "Project", "Status", "Completed on"],
+                [["TASK-1", "Design", "Ann Lee", "January 8, 2024 9:12 AM", "16", "18.5", "Web", "Done",
+                  "January 19, 2024"],
+                 ["TASK-2", "Build", "Bob Ray", "January 10, 2024 2:40 PM", "40", "", "Web", "In progress", ""]])
+    m, _ = detect_mapping(path)
+    assert m.columns["Created time"] == S.CREATED
+    t = _load(path, mapping=m)
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-08 09:12"), pd.Timestamp("2024-01-10 14:40")]

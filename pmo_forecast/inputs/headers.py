@@ -172,7 +172,8 @@ COLUMN_SYNONYMS = {
                "time logged", "actual time",  # Asana's, beside its "Estimated time" (hh:mm)
                *LOCALISED_SYNONYMS[S.ACTUAL]),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
-                "creation date", "date opened", "created at (utc)"),  # GitLab's, in UTC
+                "creation date", "date opened", "created at (utc)",  # GitLab's, in UTC
+                "created time"),  # Notion's database property
     # an actual start before a planned one (MS Project exports Start, the plan, beside Actual Start)
     S.STARTED: ("actual start", "started", "started on", "activated date", "start", "start date"),
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
