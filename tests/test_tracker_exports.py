@@ -1212,3 +1212,20 @@ def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):
     assert m.columns["Created time"] == S.CREATED
     t = _load(path, mapping=m)
     assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-08 09:12"), pd.Timestamp("2024-01-10 14:40")]
+
+
+def test_an_openproject_parents_own_work_and_its_total_in_one_cell_reads_its_own_work(tmp_path):
+    # OpenProject's exports wrote a parent's work as '1d 2h · Σ 4d 7h' (its own, then with its children's): the
+    # load stopped with "column 'Work' (read as estimate_hours) must be numeric (hours) but has '1d 2h · Σ 4d 7h'"
+    path = _csv(tmp_path / "work_packages.csv",
+                ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Parent", "Work", "Spent time"],
+                [["101", "Epic", "Checkout", "In progress", "Ann Lee", "Web", "", "1d 2h · Σ 4d 7h", "3h"],
+                 ["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "101", "2d", "18.5h"],
+                 ["103", "Task", "Address", "Closed", "Bob Ray", "Web", "101", "1d 3.5h", "9.5h"],
+                 ["104", "Task", "Emails", "New", "Bob Ray", "Web", "", "· Σ 4h", ""]])
+    t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Work": S.ESTIMATE,
+                                "Spent time": S.ACTUAL})
+    assert t[S.ESTIMATE].tolist()[:3] == [10.0, 16.0, 11.5] and pd.isna(t[S.ESTIMATE].iloc[3])
+    assert t.attrs["detected"]["own_of_total"] == {S.ESTIMATE: (
+        "2 cells giving an item's own value and its total with its children's ('1d 2h · Σ 4d 7h', as OpenProject's "
+        "exports write a parent's work): the own value read, the children being rows of their own (lines 2, 5)")}
