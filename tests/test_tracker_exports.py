@@ -1229,3 +1229,19 @@ def test_an_openproject_parents_own_work_and_its_total_in_one_cell_reads_its_own
     assert t.attrs["detected"]["own_of_total"] == {S.ESTIMATE: (
         "2 cells giving an item's own value and its total with its children's ('1d 2h · Σ 4d 7h', as OpenProject's "
         "exports write a parent's work): the own value read, the children being rows of their own (lines 2, 5)")}
+
+
+def test_a_notion_relation_names_its_project_by_the_pages_title_without_its_link(tmp_path):
+    # Notion writes a relation as the page's title and its link: each project was named
+    # 'Web (https://www.notion.so/Web-3f1c...?pvs=21)', in the pack and in init's projects.csv, where a projects
+    # table giving 'Web' matched no task
+    web = "Web (https://www.notion.so/Web-3f1c2a9b8e7d4c6fa1b2c3d4e5f60718?pvs=21)"
+    path = _csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Project", "Estimate (hrs)", "Status"],
+                [["TASK-1", "Design", "Ann Lee", web, "16", "Done"],
+                 ["TASK-2", "Build", "Bob Ray", "ERP (https://www.notion.so/9a8b7c6d5e4f40312a1b2c3d4e5f6071)", "8",
+                  "In progress"]])
+    t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Estimate (hrs)": S.ESTIMATE})
+    assert t[S.PROJECT_ID].tolist() == ["Web", "ERP"]
+    assert t.attrs["detected"]["page_links"] == {S.PROJECT_ID: (
+        f"2 cells naming a page with its Notion link ('{web}'): read as the page's title, the link dropped "
+        "(lines 2, 3)")}
