@@ -1245,3 +1245,14 @@ def test_a_notion_relation_names_its_project_by_the_pages_title_without_its_link
     assert t.attrs["detected"]["page_links"] == {S.PROJECT_ID: (
         f"2 cells naming a page with its Notion link ('{web}'): read as the page's title, the link dropped "
         "(lines 2, 3)")}
+
+
+def test_a_notion_timeline_joined_by_its_arrow_is_read_as_a_range(tmp_path):
+    # Notion writes a date range as 'January 8, 2024 → January 19, 2024': the load stopped with "column 'Timeline'
+    # (read as started) must hold dates but has 'January 8, 2024 → January 19, 2024'", the tracker's own format
+    path = _csv(tmp_path / "notion.csv", ["ID", "Name", "Project", "Timeline", "Estimate (hrs)", "Status"],
+                [["TASK-1", "Design", "Web", "January 8, 2024 → January 19, 2024", "16", "Done"],
+                 ["TASK-2", "Build", "Web", "February 12, 2024", "8", "In progress"]])
+    t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Estimate (hrs)": S.ESTIMATE})
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-12")]
+    assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-19") and pd.isna(t[S.FINISHED].iloc[1])
