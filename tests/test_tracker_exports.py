@@ -1256,3 +1256,20 @@ def test_a_notion_timeline_joined_by_its_arrow_is_read_as_a_range(tmp_path):
     t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Estimate (hrs)": S.ESTIMATE})
     assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-12")]
     assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-19") and pd.isna(t[S.FINISHED].iloc[1])
+
+
+def test_a_sheets_effort_stating_its_unit_beside_its_actual_hours_is_the_estimate(tmp_path):
+    # a project sheet's 'Effort (hrs)' beside 'Actual Hours': init proposed no estimate ('estimate: none',
+    # Effort among the columns not read) and the pack forecast from throughput; a bare 'Effort' beside Wrike's
+    # 'Time spent' was already the estimate
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "sheet.csv", ["ID", "Task Name", "Assigned To", "Status", "Start Date", "End Date",
+                                         "Duration", "Effort (hrs)", "Actual Hours", "Project"],
+                [["WEB-1", "Design", "ann@acme.com", "Complete", "01/08/24", "01/19/24", "10d", "16", "18.5", "Web"],
+                 ["WEB-2", "Build", "bob@acme.com", "In Progress", "01/22/24", "02/09/24", "15d", "40", "6", "Web"]])
+    m, _ = detect_mapping(path)
+    assert (m.estimate, m.estimate_unit, m.no_estimate, m.columns["Actual Hours"]) == (
+        "Effort (hrs)", "hours", False, S.ACTUAL)
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [16.0, 40.0] and t[S.ACTUAL].tolist() == [18.5, 6.0]

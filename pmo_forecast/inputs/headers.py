@@ -217,7 +217,29 @@ def unit_columns(columns) -> dict:
         for which, canon in (("estimate", S.ESTIMATE), ("actual", S.ACTUAL)):
             if which not in out and base in UNIT_COLUMN_NAMES[canon] + COLUMN_SYNONYMS[canon]:
                 out[which] = (c, unit)
+    # the planned effort, as a bare "Effort" beside Wrike's "Time spent" is (guess_columns): "Effort (hrs)" beside
+    # another actual ("Actual Hours", "Actual (h)") and no estimate is the estimate, read in its unit
+    effort = next(((c, st[0]) for c in columns if c not in S.TASKS.names and (st := stated_unit(c)) is not None
+                   and st[1] == PLANNED_EFFORT), None)
+    if effort is None or "estimate" in out:
+        return out
+    others = [c for c in columns if c != effort[0] and _actual_header(c)]
+    if others:
+        out["estimate"] = effort
+        if out.get("actual", (None,))[0] == effort[0]:
+            del out["actual"]
+            # another stating its unit that the synonyms do not spell ("Time worked (h)"; "Actual Hours" they do)
+            if (stated := next(((c, st[0]) for c in others if (st := stated_unit(c)) is not None
+                                and header_name(_words(c)) not in COLUMN_SYNONYMS[S.ACTUAL]), None)) is not None:
+                out["actual"] = stated
     return out
+
+
+def _actual_header(name) -> bool:
+    """Whether a header spells the time spent, as :data:`COLUMN_SYNONYMS` do or stating its unit (``Actual (h)``)."""
+    stated = stated_unit(name)
+    names = UNIT_COLUMN_NAMES[S.ACTUAL] + COLUMN_SYNONYMS[S.ACTUAL]
+    return header_name(_words(name)) in COLUMN_SYNONYMS[S.ACTUAL] or (stated is not None and stated[1] in names)
 
 
 #: The headers trackers write their time fields under in a unit other than hours (compared as
