@@ -1273,3 +1273,18 @@ def test_a_sheets_effort_stating_its_unit_beside_its_actual_hours_is_the_estimat
         "Effort (hrs)", "hours", False, S.ACTUAL)
     t = _load(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [16.0, 40.0] and t[S.ACTUAL].tolist() == [18.5, 6.0]
+
+
+def test_redmines_german_rejected_status_is_cancelled(tmp_path):
+    # Redmine's German default statuses are Neu, In Bearbeitung, Gelöst, Feedback, Erledigt and Abgewiesen
+    # (Rejected): 'Abgewiesen' was read from the row's dates, open, its 6 h counted as work still to do
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Projekt;Tracker;Status;Thema;Geschätzter Aufwand\n"
+                    "13;Intranet;Aufgabe;Erledigt;SAML;8,00\n17;Intranet;Aufgabe;Abgewiesen;Dark mode;6,00\n",
+                    encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert m.statuses["Abgewiesen"] == S.CANCELLED
+    assert _load(path, mapping=m)[S.STATUS].tolist() == [
+        S.DONE, S.CANCELLED]

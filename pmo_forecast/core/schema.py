@@ -66,6 +66,7 @@ STATUS_WORDS = {
     CANCELLED: ("cancelled", "canceled", "won't do", "wont do", "won't fix", "rejected", "declined",
                 "abandoned", "obsolete", "duplicate", "removed",
                 "storniert", "abgebrochen", "verworfen", "abgelehnt",
+                "abgewiesen",  # Redmine's German Rejected
                 "annulé", "annulée", "abandonné", "rejeté", "refusé",
                 "cancelado", "cancelada", "rechazado", "descartado", "anulado",
                 "rejeitado", "abandonado",
