@@ -1288,3 +1288,24 @@ def test_redmines_german_rejected_status_is_cancelled(tmp_path):
     assert m.statuses["Abgewiesen"] == S.CANCELLED
     assert _load(path, mapping=m)[S.STATUS].tolist() == [
         S.DONE, S.CANCELLED]
+
+
+def test_a_german_redmine_exports_assignee_spent_time_and_dates_are_proposed(tmp_path):
+    # Redmine's German CSV (';', decimal comma, its own field names): 'Zugewiesen an', 'Aufgewendete Zeit', 'Angelegt'
+    # and 'Beginn' were named among the columns not read: nobody assigned, no hours spent, no dates
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Projekt;Tracker;Status;Thema;Zugewiesen an;Beginn;Geschätzter Aufwand;Aufgewendete Zeit;"
+                    "Angelegt\n"
+                    "13;Intranet;Aufgabe;Erledigt;SAML;Ben Okafor;01.02.2024;8,00;9,50;25.01.2024 10:05\n"
+                    "15;Intranet;Aufgabe;In Bearbeitung;Logout;Chen Li;26.02.2024;1.016,00;1,75;01.02.2024 08:00\n",
+                    encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert {k: v for k, v in m.columns.items() if v in (S.ASSIGNEE, S.ACTUAL, S.CREATED, S.STARTED)} == {
+        "Zugewiesen an": S.ASSIGNEE, "Aufgewendete Zeit": S.ACTUAL, "Angelegt": S.CREATED, "Beginn": S.STARTED}
+    t = _load(path, mapping=m)
+    assert t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"] and t[S.ACTUAL].tolist() == [9.5, 1.75]
+    assert t[S.ESTIMATE].tolist() == [8.0, 1016.0]
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-25 10:05"), pd.Timestamp("2024-02-01 08:00")]
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]

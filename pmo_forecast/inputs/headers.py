@@ -141,8 +141,11 @@ LOCALISED_SYNONYMS = {
                  "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
                  "aufwand"),
     S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
-               "horas reales"),
+               "horas reales",
+               "aufgewendete zeit"),  # Redmine's German Spent time, in hours
     S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
+    # Redmine's German Assignee, Created and Start date
+    S.ASSIGNEE: ("zugewiesen an",), S.CREATED: ("angelegt",), S.STARTED: ("beginn",),
 }
 
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
@@ -158,6 +161,7 @@ COLUMN_SYNONYMS = {
                      "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id",
+                 *LOCALISED_SYNONYMS[S.ASSIGNEE],
                  "members"),  # Trello's card members, last: a column of one person is a better one
     # Redmine's "Tracker" (Bug, Feature, Task) before "Category", its optional issue category, blank unless a
     # project defines categories: beside it the type was read from the blank Category
@@ -173,9 +177,11 @@ COLUMN_SYNONYMS = {
                *LOCALISED_SYNONYMS[S.ACTUAL]),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
                 "creation date", "date opened", "created at (utc)",  # GitLab's, in UTC
-                "created time"),  # Notion's database property
+                "created time",  # Notion's database property
+                *LOCALISED_SYNONYMS[S.CREATED]),
     # an actual start before a planned one (MS Project exports Start, the plan, beside Actual Start)
-    S.STARTED: ("actual start", "started", "started on", "activated date", "start", "start date"),
+    S.STARTED: ("actual start", "started", "started on", "activated date", "start", "start date",
+                *LOCALISED_SYNONYMS[S.STARTED]),
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
