@@ -1309,3 +1309,24 @@ def test_a_german_redmine_exports_assignee_spent_time_and_dates_are_proposed(tmp
     assert t[S.ESTIMATE].tolist() == [8.0, 1016.0]
     assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-25 10:05"), pd.Timestamp("2024-02-01 08:00")]
     assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+
+
+def test_a_french_redmine_exports_estimate_assignee_and_dates_are_proposed(tmp_path):
+    # Redmine's French CSV: 'Temps estimé' was not proposed ('estimate: none', the pack forecast from throughput),
+    # nor 'Assigné à', 'Créé', 'Début' and 'Fermé' (its closed date): nobody assigned, no dates, no finishes
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Projet;Tracker;Statut;Sujet;Assigné à;Début;Temps estimé;Temps passé;Créé;Fermé\n"
+                    "13;Intranet;Tâche;Fermé;SAML;Ben Okafor;01/02/2024;8,00;9,50;25/01/2024 10:05;09/02/2024 16:40\n"
+                    "15;Intranet;Tâche;En cours;Logout;Chen Li;26/02/2024;4,00;1,75;01/02/2024 08:00;\n",
+                    encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert not m.no_estimate and {k: v for k, v in m.columns.items() if v in (
+        S.ASSIGNEE, S.ESTIMATE, S.CREATED, S.STARTED, S.FINISHED)} == {
+        "Assigné à": S.ASSIGNEE, "Temps estimé": S.ESTIMATE, "Créé": S.CREATED, "Début": S.STARTED,
+        "Fermé": S.FINISHED}
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"]
+    assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]

@@ -139,13 +139,15 @@ LOCALISED_SYNONYMS = {
     S.PROJECT_ID: ("projekt", "projektname", "projet", "nom du projet", "proyecto"),
     S.ESTIMATE: ("schätzung", "geschätzter aufwand", "soll", "soll aufwand", "plan aufwand", "geplanter aufwand",
                  "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
+                 "temps estimé",  # Redmine's French Estimated time, in hours
                  "aufwand"),
     S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
                "horas reales",
                "aufgewendete zeit"),  # Redmine's German Spent time, in hours
     S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
-    # Redmine's German Assignee, Created and Start date
-    S.ASSIGNEE: ("zugewiesen an",), S.CREATED: ("angelegt",), S.STARTED: ("beginn",),
+    # Redmine's German and French Assignee, Created, Start date and (French) Closed
+    S.ASSIGNEE: ("zugewiesen an", "assigné à"), S.CREATED: ("angelegt", "créé"), S.STARTED: ("beginn", "début"),
+    S.FINISHED: ("fermé",),
 }
 
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
@@ -185,7 +187,8 @@ COLUMN_SYNONYMS = {
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
-                 "resolved at", "finished at", "finish date", "date finished", "actual end", "closed at (utc)"),
+                 "resolved at", "finished at", "finish date", "date finished", "actual end", "closed at (utc)",
+                 *LOCALISED_SYNONYMS[S.FINISHED]),
     S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name",
                *LOCALISED_SYNONYMS[S.STATUS],
                *S.BOARD_COLUMNS),  # last: a status column of the export's own is a better one
