@@ -1330,3 +1330,21 @@ def test_a_french_redmine_exports_estimate_assignee_and_dates_are_proposed(tmp_p
     assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"]
     assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
     assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+
+
+def test_an_export_with_no_hour_column_at_all_says_so_once_not_on_every_done_task(tmp_path):
+    # a Trello export has no hour columns ('estimate: none', no actual): validation warned missing_actual_done on
+    # every done card and the people note said "the task export's actual hours column 'actual_hours' is blank in
+    # every row", a column the export has not, where one without only an actual column already said it once
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.inputs.templates import no_actuals_text
+
+    path = _csv(tmp_path / "trello.csv", ["Card ID", "Card Name", "List Name", "Board Name", "Start Date"],
+                [["5f1a01", "Spec", "Done", "Website", "2025-11-03"], ["5f1a02", "Build", "Doing", "Website", ""]])
+    t = _load(path, mapping={"project": "Board Name", "estimate": "none", "statuses": {"Done": "done", "Doing":
+                                                                                     "in_progress"},
+                             "columns": {"Card ID": S.TASK_ID, "List Name": S.STATUS}})
+    assert no_actuals_text(t) == S.NO_ACTUAL_COLUMN
+    report = validate_tasks(t)
+    assert "missing_actual_done" not in set(report.findings["check"])
+    assert "No actual hours column in the export" in report.note
