@@ -1153,3 +1153,198 @@ def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_pa
     bad = _csv(tmp_path / "bad.csv", MONDAY, MONDAY_ROWS[:1] + [MONDAY_ROWS[1][:4] + ["soon - later"] + MONDAY_ROWS[1][5:]])
     with pytest.raises(SchemaError, match=r"column 'Timeline' \(read as started\) must hold dates but has 'soon' on line 3"):
         _load(bad, mapping={"project": "Group", "columns": {"Item ID": "task_id", "Estimate (h)": "estimate_hours"}})
+
+
+def test_a_redmine_export_with_its_category_column_takes_the_tracker_as_the_type(tmp_path):
+    # an export of all columns has 'Category' (the issue category, blank unless a project defines some) beside
+    # 'Tracker': init proposed 'Category' as the type, every task's type read blank
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = REDMINE[:3] + ["Category"] + REDMINE[3:]
+    path = _csv(tmp_path / "issues.csv", header, [r[:3] + [""] + r[3:] for r in REDMINE_ROWS])
+    m, _ = detect_mapping(path)
+    assert [k for k, v in m.columns.items() if v == S.TASK_TYPE] == ["Tracker"]
+    assert _load(path, mapping=m)[S.TASK_TYPE].tolist() == ["Task", "Task"]
+
+
+#: Trello's board export as "Export as CSV" writes it (its own columns, in its order): the board's lists are the
+#: workflow, its members the people on a card.
+TRELLO = ["Card ID", "Card Name", "Card URL", "Card Description", "Labels", "Members", "Due Date", "Attachment Count",
+          "Attachment Links", "Checklist Item Total Count", "Checklist Item Completed Count", "Vote Count",
+          "Comment Count", "Last Activity Date", "List ID", "List Name", "Board ID", "Board Name", "Archived",
+          "Start Date", "Due Complete"]
+
+
+def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_assignee(tmp_path):
+    # init proposed neither: the cards in 'Done' were read from their dates, started so in progress (no card done,
+    # no throughput), and nobody was assigned
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    def card(n, members, due, activity, listed, start):
+        return [f"65a1f0c2e4b0a1b2c3d4e5f{n}", f"Card {n}", f"https://trello.com/c/AbC12{n}de/{n}-card", "", "",
+                members, due, "0", "", "0", "0", "0", "0", activity, "65a1ef00aa00bb11cc22dd3" + n, listed,
+                "65a1eeffaa00bb11cc22dd00", "Website", "false", start, "false"]
+
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
+        card("2", "Bob Ray", "", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z"),
+        card("3", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
+    m, notes = detect_mapping(path, project_field="Board Name")
+    assert {k: v for k, v in m.columns.items() if v in (S.STATUS, S.ASSIGNEE)} == {
+        "Members": S.ASSIGNEE, "List Name": S.STATUS}
+    assert m.statuses == {"Doing": S.IN_PROGRESS, "Done": S.DONE, "To Do": S.OPEN}
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert t[S.ASSIGNEE].tolist()[:2] == ["Ann Lee", "Bob Ray"] and pd.isna(t[S.ASSIGNEE].iloc[2])
+
+
+def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):
+    # Notion's built-in 'Created time' property was not proposed (named among the columns not read): no task had a
+    # created date, so scope growth was not learnt and a rewound pack counted every task as planned from the start
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Created time", "Estimate (hrs)", "Hours logged",
+                                          "Project", "Status", "Completed on"],
+                [["TASK-1", "Design", "Ann Lee", "January 8, 2024 9:12 AM", "16", "18.5", "Web", "Done",
+                  "January 19, 2024"],
+                 ["TASK-2", "Build", "Bob Ray", "January 10, 2024 2:40 PM", "40", "", "Web", "In progress", ""]])
+    m, _ = detect_mapping(path)
+    assert m.columns["Created time"] == S.CREATED
+    t = _load(path, mapping=m)
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-08 09:12"), pd.Timestamp("2024-01-10 14:40")]
+
+
+def test_an_openproject_parents_own_work_and_its_total_in_one_cell_reads_its_own_work(tmp_path):
+    # OpenProject's exports wrote a parent's work as '1d 2h · Σ 4d 7h' (its own, then with its children's): the
+    # load stopped with "column 'Work' (read as estimate_hours) must be numeric (hours) but has '1d 2h · Σ 4d 7h'"
+    path = _csv(tmp_path / "work_packages.csv",
+                ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Parent", "Work", "Spent time"],
+                [["101", "Epic", "Checkout", "In progress", "Ann Lee", "Web", "", "1d 2h · Σ 4d 7h", "3h"],
+                 ["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "101", "2d", "18.5h"],
+                 ["103", "Task", "Address", "Closed", "Bob Ray", "Web", "101", "1d 3.5h", "9.5h"],
+                 ["104", "Task", "Emails", "New", "Bob Ray", "Web", "", "· Σ 4h", ""]])
+    t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Work": S.ESTIMATE,
+                                "Spent time": S.ACTUAL})
+    assert t[S.ESTIMATE].tolist()[:3] == [10.0, 16.0, 11.5] and pd.isna(t[S.ESTIMATE].iloc[3])
+    assert t.attrs["detected"]["own_of_total"] == {S.ESTIMATE: (
+        "2 cells giving an item's own value and its total with its children's ('1d 2h · Σ 4d 7h', as OpenProject's "
+        "exports write a parent's work): the own value read, the children being rows of their own (lines 2, 5)")}
+
+
+def test_a_notion_relation_names_its_project_by_the_pages_title_without_its_link(tmp_path):
+    # Notion writes a relation as the page's title and its link: each project was named
+    # 'Web (https://www.notion.so/Web-3f1c...?pvs=21)', in the pack and in init's projects.csv, where a projects
+    # table giving 'Web' matched no task
+    web = "Web (https://www.notion.so/Web-3f1c2a9b8e7d4c6fa1b2c3d4e5f60718?pvs=21)"
+    path = _csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Project", "Estimate (hrs)", "Status"],
+                [["TASK-1", "Design", "Ann Lee", web, "16", "Done"],
+                 ["TASK-2", "Build", "Bob Ray", "ERP (https://www.notion.so/9a8b7c6d5e4f40312a1b2c3d4e5f6071)", "8",
+                  "In progress"]])
+    t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Estimate (hrs)": S.ESTIMATE})
+    assert t[S.PROJECT_ID].tolist() == ["Web", "ERP"]
+    assert t.attrs["detected"]["page_links"] == {S.PROJECT_ID: (
+        f"2 cells naming a page with its Notion link ('{web}'): read as the page's title, the link dropped "
+        "(lines 2, 3)")}
+
+
+def test_a_notion_timeline_joined_by_its_arrow_is_read_as_a_range(tmp_path):
+    # Notion writes a date range as 'January 8, 2024 → January 19, 2024': the load stopped with "column 'Timeline'
+    # (read as started) must hold dates but has 'January 8, 2024 → January 19, 2024'", the tracker's own format
+    path = _csv(tmp_path / "notion.csv", ["ID", "Name", "Project", "Timeline", "Estimate (hrs)", "Status"],
+                [["TASK-1", "Design", "Web", "January 8, 2024 → January 19, 2024", "16", "Done"],
+                 ["TASK-2", "Build", "Web", "February 12, 2024", "8", "In progress"]])
+    t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Estimate (hrs)": S.ESTIMATE})
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-12")]
+    assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-19") and pd.isna(t[S.FINISHED].iloc[1])
+
+
+def test_a_sheets_effort_stating_its_unit_beside_its_actual_hours_is_the_estimate(tmp_path):
+    # a project sheet's 'Effort (hrs)' beside 'Actual Hours': init proposed no estimate ('estimate: none',
+    # Effort among the columns not read) and the pack forecast from throughput; a bare 'Effort' beside Wrike's
+    # 'Time spent' was already the estimate
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "sheet.csv", ["ID", "Task Name", "Assigned To", "Status", "Start Date", "End Date",
+                                         "Duration", "Effort (hrs)", "Actual Hours", "Project"],
+                [["WEB-1", "Design", "ann@acme.com", "Complete", "01/08/24", "01/19/24", "10d", "16", "18.5", "Web"],
+                 ["WEB-2", "Build", "bob@acme.com", "In Progress", "01/22/24", "02/09/24", "15d", "40", "6", "Web"]])
+    m, _ = detect_mapping(path)
+    assert (m.estimate, m.estimate_unit, m.no_estimate, m.columns["Actual Hours"]) == (
+        "Effort (hrs)", "hours", False, S.ACTUAL)
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [16.0, 40.0] and t[S.ACTUAL].tolist() == [18.5, 6.0]
+
+
+def test_redmines_german_rejected_status_is_cancelled(tmp_path):
+    # Redmine's German default statuses are Neu, In Bearbeitung, Gelöst, Feedback, Erledigt and Abgewiesen
+    # (Rejected): 'Abgewiesen' was read from the row's dates, open, its 6 h counted as work still to do
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Projekt;Tracker;Status;Thema;Geschätzter Aufwand\n"
+                    "13;Intranet;Aufgabe;Erledigt;SAML;8,00\n17;Intranet;Aufgabe;Abgewiesen;Dark mode;6,00\n",
+                    encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert m.statuses["Abgewiesen"] == S.CANCELLED
+    assert _load(path, mapping=m)[S.STATUS].tolist() == [
+        S.DONE, S.CANCELLED]
+
+
+def test_a_german_redmine_exports_assignee_spent_time_and_dates_are_proposed(tmp_path):
+    # Redmine's German CSV (';', decimal comma, its own field names): 'Zugewiesen an', 'Aufgewendete Zeit', 'Angelegt'
+    # and 'Beginn' were named among the columns not read: nobody assigned, no hours spent, no dates
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Projekt;Tracker;Status;Thema;Zugewiesen an;Beginn;Geschätzter Aufwand;Aufgewendete Zeit;"
+                    "Angelegt\n"
+                    "13;Intranet;Aufgabe;Erledigt;SAML;Ben Okafor;01.02.2024;8,00;9,50;25.01.2024 10:05\n"
+                    "15;Intranet;Aufgabe;In Bearbeitung;Logout;Chen Li;26.02.2024;1.016,00;1,75;01.02.2024 08:00\n",
+                    encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert {k: v for k, v in m.columns.items() if v in (S.ASSIGNEE, S.ACTUAL, S.CREATED, S.STARTED)} == {
+        "Zugewiesen an": S.ASSIGNEE, "Aufgewendete Zeit": S.ACTUAL, "Angelegt": S.CREATED, "Beginn": S.STARTED}
+    t = _load(path, mapping=m)
+    assert t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"] and t[S.ACTUAL].tolist() == [9.5, 1.75]
+    assert t[S.ESTIMATE].tolist() == [8.0, 1016.0]
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-25 10:05"), pd.Timestamp("2024-02-01 08:00")]
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+
+
+def test_a_french_redmine_exports_estimate_assignee_and_dates_are_proposed(tmp_path):
+    # Redmine's French CSV: 'Temps estimé' was not proposed ('estimate: none', the pack forecast from throughput),
+    # nor 'Assigné à', 'Créé', 'Début' and 'Fermé' (its closed date): nobody assigned, no dates, no finishes
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Projet;Tracker;Statut;Sujet;Assigné à;Début;Temps estimé;Temps passé;Créé;Fermé\n"
+                    "13;Intranet;Tâche;Fermé;SAML;Ben Okafor;01/02/2024;8,00;9,50;25/01/2024 10:05;09/02/2024 16:40\n"
+                    "15;Intranet;Tâche;En cours;Logout;Chen Li;26/02/2024;4,00;1,75;01/02/2024 08:00;\n",
+                    encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert not m.no_estimate and {k: v for k, v in m.columns.items() if v in (
+        S.ASSIGNEE, S.ESTIMATE, S.CREATED, S.STARTED, S.FINISHED)} == {
+        "Assigné à": S.ASSIGNEE, "Temps estimé": S.ESTIMATE, "Créé": S.CREATED, "Début": S.STARTED,
+        "Fermé": S.FINISHED}
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"]
+    assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+
+
+def test_an_export_with_no_hour_column_at_all_says_so_once_not_on_every_done_task(tmp_path):
+    # a Trello export has no hour columns ('estimate: none', no actual): validation warned missing_actual_done on
+    # every done card and the people note said "the task export's actual hours column 'actual_hours' is blank in
+    # every row", a column the export has not, where one without only an actual column already said it once
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.inputs.templates import no_actuals_text
+
+    path = _csv(tmp_path / "trello.csv", ["Card ID", "Card Name", "List Name", "Board Name", "Start Date"],
+                [["5f1a01", "Spec", "Done", "Website", "2025-11-03"], ["5f1a02", "Build", "Doing", "Website", ""]])
+    t = _load(path, mapping={"project": "Board Name", "estimate": "none", "statuses": {"Done": "done", "Doing":
+                                                                                     "in_progress"},
+                             "columns": {"Card ID": S.TASK_ID, "List Name": S.STATUS}})
+    assert no_actuals_text(t) == S.NO_ACTUAL_COLUMN
+    report = validate_tasks(t)
+    assert "missing_actual_done" not in set(report.findings["check"])
+    assert "No actual hours column in the export" in report.note

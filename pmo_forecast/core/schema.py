@@ -66,6 +66,7 @@ STATUS_WORDS = {
     CANCELLED: ("cancelled", "canceled", "won't do", "wont do", "won't fix", "rejected", "declined",
                 "abandoned", "obsolete", "duplicate", "removed",
                 "storniert", "abgebrochen", "verworfen", "abgelehnt",
+                "abgewiesen",  # Redmine's German Rejected
                 "annulé", "annulée", "abandonné", "rejeté", "refusé",
                 "cancelado", "cancelada", "rechazado", "descartado", "anulado",
                 "rejeitado", "abandonado",
@@ -95,9 +96,9 @@ STATUS_CATEGORY_HEADERS = ("status category", "statuskategorie", "catégorie de 
 STORY_POINT_COLUMNS = ("Story Points", "Story point estimate")
 
 #: A board's column read as the status where the export has no status column (Asana's ``Section/Column``,
-#: compared as headers are): where a card sits, not whether it is done. Its tasks with a finished date
-#: (Asana's ``Completed At``, set when the task is marked complete) are done whatever the column.
-BOARD_COLUMNS = ("section/column",)
+#: Trello's ``List Name``, compared as headers are): where a card sits, not whether it is done. Its tasks with a
+#: finished date (Asana's ``Completed At``, set when the task is marked complete) are done whatever the column.
+BOARD_COLUMNS = ("section/column", "list name")
 
 #: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
 #: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.

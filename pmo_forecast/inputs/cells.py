@@ -219,6 +219,20 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     return transform_uniques(s, trim_cells)
 
 
+#: A link Notion's database export writes after a related page's title (``Website (https://www.notion.so/Website-3f1c?pvs=21)``):
+#: the page's address, not its name; several related pages are joined with ``, ``.
+NOTION_PAGE_LINK = re.compile(r"\s*\(https://(?:www\.)?notion\.so/[^\s()]*\)")
+
+
+def page_links_dropped(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """``text`` (:func:`to_text`'s) without the page links a Notion relation writes after each title
+    (:data:`NOTION_PAGE_LINK`), and which cells held one."""
+    held = text.str.contains(NOTION_PAGE_LINK).to_numpy(dtype=bool, na_value=False)
+    if not held.any():
+        return text, held
+    return text.mask(held, text.str.replace(NOTION_PAGE_LINK, "", regex=True).str.strip().replace("", pd.NA)), held
+
+
 def row_labels(s: pd.Series) -> bool:
     """Whether a column holds a frame's row labels as pandas saves its default index (``DataFrame.to_csv``): distinct
     whole numbers from 0, as 0 to n - 1 or the loader's own labels of the rows a load kept (its rows left out, sorted

@@ -27,7 +27,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
-from ..core.labels import agree
+from ..core.labels import agree, counted
 from ..core.source_lines import SourceLines, cause_first, rows_text, source_rows
 from .cells import (
     NO_NUL_BYTES,
@@ -35,6 +35,7 @@ from .cells import (
     excel_errors_or_raise,
     nul_bytes_or_raise,
     nul_bytes_said,
+    page_links_dropped,
     repeats,
     to_text,
 )
@@ -162,7 +163,12 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             continue
         s = df[col.name]
         if col.kind in ("id", "string"):
-            out = to_text(s, repetitive=col.name != schema.key)
+            out, linked = page_links_dropped(to_text(s, repetitive=col.name != schema.key))
+            if linked.any() and detected is not None:  # Notion's relation: the page's title is its name
+                detected.setdefault("page_links", {})[col.name] = (
+                    f"{counted(int(linked.sum()), 'cell')} naming a page with its Notion link "
+                    f"('{to_text(s)[linked].iloc[0]}'): read as the page's title, the link dropped "
+                    f"({rows_text(lines[linked])})")
             if col.kind == "id" and out.isna().any():
                 missing = out.isna().to_numpy()
                 bad = lines[missing]

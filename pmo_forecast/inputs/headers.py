@@ -142,10 +142,15 @@ LOCALISED_SYNONYMS = {
     S.PROJECT_ID: ("projekt", "projektname", "projet", "nom du projet", "proyecto"),
     S.ESTIMATE: ("schätzung", "geschätzter aufwand", "soll", "soll aufwand", "plan aufwand", "geplanter aufwand",
                  "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
+                 "temps estimé",  # Redmine's French Estimated time, in hours
                  "aufwand"),
     S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
-               "horas reales"),
+               "horas reales",
+               "aufgewendete zeit"),  # Redmine's German Spent time, in hours
     S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
+    # Redmine's German and French Assignee, Created, Start date and (French) Closed
+    S.ASSIGNEE: ("zugewiesen an", "assigné à"), S.CREATED: ("angelegt", "créé"), S.STARTED: ("beginn", "début"),
+    S.FINISHED: ("fermé",),
 }
 
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
@@ -160,8 +165,12 @@ COLUMN_SYNONYMS = {
     S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
                      "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
-                 "assignee id", "assigned to id", "owner id"),
-    S.TASK_TYPE: ("type", "category", "issue type", "work item type", "tracker", "activity", "phase"),
+                 "assignee id", "assigned to id", "owner id",
+                 *LOCALISED_SYNONYMS[S.ASSIGNEE],
+                 "members"),  # Trello's card members, last: a column of one person is a better one
+    # Redmine's "Tracker" (Bug, Feature, Task) before "Category", its optional issue category, blank unless a
+    # project defines categories: beside it the type was read from the blank Category
+    S.TASK_TYPE: ("type", "issue type", "work item type", "tracker", "category", "activity", "phase"),
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
                  "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate",
                  "estimated time",  # Redmine's, in hours (its "Total estimated time" adds the sub-tasks')
@@ -172,13 +181,17 @@ COLUMN_SYNONYMS = {
                "time logged", "actual time",  # Asana's, beside its "Estimated time" (hh:mm)
                *LOCALISED_SYNONYMS[S.ACTUAL]),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
-                "creation date", "date opened", "created at (utc)"),  # GitLab's, in UTC
+                "creation date", "date opened", "created at (utc)",  # GitLab's, in UTC
+                "created time",  # Notion's database property
+                *LOCALISED_SYNONYMS[S.CREATED]),
     # an actual start before a planned one (MS Project exports Start, the plan, beside Actual Start)
-    S.STARTED: ("actual start", "started", "started on", "activated date", "start", "start date"),
+    S.STARTED: ("actual start", "started", "started on", "activated date", "start", "start date",
+                *LOCALISED_SYNONYMS[S.STARTED]),
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
-                 "resolved at", "finished at", "finish date", "date finished", "actual end", "closed at (utc)"),
+                 "resolved at", "finished at", "finish date", "date finished", "actual end", "closed at (utc)",
+                 *LOCALISED_SYNONYMS[S.FINISHED]),
     S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name",
                *LOCALISED_SYNONYMS[S.STATUS],
                *S.BOARD_COLUMNS),  # last: a status column of the export's own is a better one
@@ -216,7 +229,29 @@ def unit_columns(columns) -> dict:
         for which, canon in (("estimate", S.ESTIMATE), ("actual", S.ACTUAL)):
             if which not in out and base in UNIT_COLUMN_NAMES[canon] + COLUMN_SYNONYMS[canon]:
                 out[which] = (c, unit)
+    # the planned effort, as a bare "Effort" beside Wrike's "Time spent" is (guess_columns): "Effort (hrs)" beside
+    # another actual ("Actual Hours", "Actual (h)") and no estimate is the estimate, read in its unit
+    effort = next(((c, st[0]) for c in columns if c not in S.TASKS.names and (st := stated_unit(c)) is not None
+                   and st[1] == PLANNED_EFFORT), None)
+    if effort is None or "estimate" in out:
+        return out
+    others = [c for c in columns if c != effort[0] and _actual_header(c)]
+    if others:
+        out["estimate"] = effort
+        if out.get("actual", (None,))[0] == effort[0]:
+            del out["actual"]
+            # another stating its unit that the synonyms do not spell ("Time worked (h)"; "Actual Hours" they do)
+            if (stated := next(((c, st[0]) for c in others if (st := stated_unit(c)) is not None
+                                and header_name(_words(c)) not in COLUMN_SYNONYMS[S.ACTUAL]), None)) is not None:
+                out["actual"] = stated
     return out
+
+
+def _actual_header(name) -> bool:
+    """Whether a header spells the time spent, as :data:`COLUMN_SYNONYMS` do or stating its unit (``Actual (h)``)."""
+    stated = stated_unit(name)
+    names = UNIT_COLUMN_NAMES[S.ACTUAL] + COLUMN_SYNONYMS[S.ACTUAL]
+    return header_name(_words(name)) in COLUMN_SYNONYMS[S.ACTUAL] or (stated is not None and stated[1] in names)
 
 
 #: The headers trackers write their time fields under in a unit other than hours (compared as

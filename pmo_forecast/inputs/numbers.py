@@ -521,6 +521,31 @@ PLAIN_NUMBERS = {"an amount": "a number, optionally with a currency such as €9
                  "story points": "plain numbers like 3 or 0.5"}
 
 
+#: A cell giving an item's own value and, after ``· Σ``, its total with its children's: OpenProject's CSV and Excel
+#: exports wrote a parent's work so (``1d 2h · Σ 4d 7h``) until they split the totals into columns of their own.
+OWN_AND_TOTAL = re.compile(rf"^(?P<own>[^·]*?)\s*·\s*{re.escape(S.ROLLUP_MARK)}\s*\S.*$")
+
+
+def _own_of_total(s: pd.Series, *, column: str, lines: np.ndarray, detected: dict | None) -> pd.Series:
+    """``s`` with each cell written as its own value and its total (:data:`OWN_AND_TOTAL`) read as its own value,
+    said in ``detected["own_of_total"]``: the children are rows of their own, so the total would count them again.
+    It was refused as not hours, naming the cell."""
+    if s.dtype.kind in "fiub" or not len(s):
+        return s
+    own = to_text(s).str.extract(OWN_AND_TOTAL)["own"]
+    hit = own.notna().to_numpy()
+    if not hit.any():
+        return s
+    out = s.astype(object).mask(hit, own.str.strip().replace("", pd.NA))
+    if detected is not None:
+        first = to_text(s)[hit].iloc[0]
+        detected.setdefault("own_of_total", {})[column] = (
+            f"{counted(int(hit.sum()), 'cell')} giving an item's own value and its total with its children's "
+            f"('{first}', as OpenProject's exports write a parent's work): the own value read, the children being "
+            f"rows of their own ({rows_text(lines[hit])})")
+    return out
+
+
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
                    what: str | None = None, weekly: bool = False, daily: bool = False, unit: str | None = None,
                    assumed_mark: str | None = None, prior: str | None = None, **kw) -> pd.Series:
@@ -542,6 +567,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     ``prior``: the mark the file's separator suggests (:func:`~pmo_forecast.inputs.delimited.decimal_prior`):
     such text read with another mark (the other columns' ``2,5`` in a comma-separated file), or with the
     ``two_way`` mark against the column's own, is said so too."""
+    s = _own_of_total(s, column=column, lines=lines, detected=detected)
     read = kw.get("two_way") or kw.get("decimal") or POINT  # the mark duration text was read with
     against = (prior is not None and read != prior) or kw.get("two_way") not in (None, kw.get("decimal"))
     notes = {} if detected is not None or weekly or assumed_mark or against else None

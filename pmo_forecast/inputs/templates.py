@@ -548,7 +548,10 @@ def no_actuals_text(tasks: pd.DataFrame) -> str | None:
     >>> no_actuals_text(pd.DataFrame({"status": ["done", "open"], "actual_hours": [None, None]}))
     "the task export's actual hours column 'actual_hours' is blank in every row"
     """
-    units = tasks.attrs.get("detected", {}).get("units", {S.ACTUAL: None})
+    # a table the loader read records each hour column's unit, none where it read no hour column at all (a Trello
+    # export, 'estimate: none'); a table never loaded has no such record
+    detected = tasks.attrs.get("detected")
+    units = detected.get("units", {}) if detected is not None else {S.ACTUAL: None}
     if S.ACTUAL not in tasks or (tasks[S.ACTUAL].isna().all() and S.ACTUAL not in units):
         return S.NO_ACTUAL_COLUMN
     done = S.STATUS in tasks and (tasks[S.STATUS] == S.DONE).any()

@@ -16,8 +16,9 @@ from .cells import to_text
 
 #: Headers of a date range column (compared as :func:`~pmo_forecast.inputs.headers.find_column` does).
 TIMELINES = ("timeline",)
-#: A range's start and end, joined by a dash between spaces (a date's own dashes have none).
-RANGE = r"^\s*(?P<start>\S.*?)\s+[-–]\s+(?P<end>\S.*?)\s*$"
+#: A range's start and end, joined by a dash between spaces (a date's own dashes have none), or by Notion's arrow
+#: (``January 8, 2024 → January 19, 2024``).
+RANGE = r"^\s*(?P<start>\S.*?)\s+[-–→]\s+(?P<end>\S.*?)\s*$"
 
 
 def split_timeline(df: pd.DataFrame, detected: dict) -> str | None:
