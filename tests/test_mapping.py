@@ -154,10 +154,16 @@ def test_a_mapping_saying_there_is_no_estimate_is_said_once_in_validation_not_on
     assert t.attrs["detected"]["estimates"].startswith("none: the mapping says the export has none")
     report = validate_tasks(t)
     assert "missing_estimate_done" not in set(report.findings["check"])
-    assert report.note == "No estimates (the mapping's 'estimate: none'): done tasks are not checked for one."
+    # nor an actual column: said once too (it has none), not as every done task's missing actual
+    assert report.note == ("No estimates (the mapping's 'estimate: none'): done tasks are not checked for one. No "
+                           "actual hours column in the export: done tasks are not checked for actual hours, and none "
+                           "counts towards estimation accuracy.")
+    assert "missing_actual_done" not in set(report.findings["check"])
     # without the mapping's word, a blank estimate on a done task is still each task's warning
     unsaid = validate_tasks(load_tasks(p, mapping=read, require_estimate=False))
-    assert (unsaid.findings["check"] == "missing_estimate_done").sum() == 2 and unsaid.note == ""
+    assert (unsaid.findings["check"] == "missing_estimate_done").sum() == 2
+    assert unsaid.note == ("No actual hours column in the export: done tasks are not checked for actual hours, and "
+                           "none counts towards estimation accuracy.")
 
 
 def test_an_export_without_an_actual_hours_column_is_said_once_in_validation_not_on_every_done_task(capsys, tmp_path):
