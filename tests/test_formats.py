@@ -293,6 +293,22 @@ def test_mspdi_drops_summaries_and_milestones(plan):
     assert set(plan[S.PROJECT_ID]) == {"Website Relaunch"}  # the project's Title
 
 
+def test_a_plans_project_said_is_the_one_read(plan):
+    # detected["project"] stayed the plan's Title when project_from took the projects from another column: the
+    # Assumptions said "tasks: project: Website Relaunch" of tasks in Design and Build. Where the project is from
+    # is said as every reader says it, in project_id, which the column taken replaces
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    p = FIX / "project_plan.xml"
+    assert plan.attrs["detected"]["project_id"] == "the plan's Title ('Website Relaunch')"
+    portfolio = load_tasks(p, project_from="top_summary")
+    assert sorted(set(portfolio[S.PROJECT_ID])) == ["Build", "Design"]
+    assert portfolio.attrs["detected"]["project_id"] == "top_summary"
+    assert "project" not in plan.attrs["detected"] and "project" not in portfolio.attrs["detected"]
+    # init said "the format's own (project column)" of a plan, which has no project column
+    assert "project: the format's own (the plan's Title ('Website Relaunch')); 1 project" in detect_mapping(p)[1]
+
+
 PLAN_FIELDS = ("Project/Title (read as portfolio), UID (read as task_id), Name (read as title), OutlineNumber (read as "
                "outline), CreateDate (read as created), ActualStart (read as started), ActualFinish (read as finished), "
                "Start (read as planned_start), Finish (read as planned_finish), PercentComplete (read as "
