@@ -673,6 +673,30 @@ def test_missing_columns_of_sip_data_name_the_headers_of_its_files(tmp_path):
                              "CompletedOn (est-act-dates.csv)"]
 
 
+def test_a_sip_column_mapped_away_is_not_named_by_its_header(tmp_path):
+    # ProjectCode stayed project_id's header after column_map read it as plan: "missing required column
+    # 'ProjectCode' (read as project_id)", while the list said "ProjectCode (read as plan)"
+    (tmp_path / "Sip-task-info.csv").write_text(
+        "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
+        "HoursActual,DeveloperID,DeveloperHoursActual\n1,a,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n",
+        encoding="cp1252")
+    (tmp_path / "est-act-dates.csv").write_text(
+        "TaskNumber,EstimateOn,StartedOn,CompletedOn\n1,01-Mar-04,02-Mar-04,05-Mar-04\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path, column_map={"project_id": "plan"})
+    assert str(e.value).startswith(f"{tmp_path}: missing required column 'project_id' (closest: ")
+    assert "ProjectCode (read as plan), ProjectBreakdownCode" in str(e.value)
+    assert e.value.read_as["ProjectCode"] == "plan" and e.value.column == "project_id"
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path, column_map={"task_id": "number"})
+    assert str(e.value).startswith(f"{tmp_path}: missing required column 'task_id' (closest: ")
+    assert "Columns found: TaskNumber (read as number), Summary, " in str(e.value)
+    # the renamed column is named by its header, read as the new name
+    t = load_tasks(tmp_path, column_map={"project_id": "plan", "project_breakdown": "project_id"})
+    assert t["project_id"].tolist() == ["PBC1"] and t.attrs["_headers"]["plan"] == "ProjectCode"
+    assert t.attrs["_headers"]["project_id"] == "ProjectBreakdownCode"
+
+
 def test_sip_lines_count_a_summary_holding_a_line_break(tmp_path):
     # read_sip numbered each task by its record (record + 2): a summary with a line break, saved by a spreadsheet
     # (quoted), put every later finding a line too early in the task file

@@ -8,7 +8,8 @@ such as ``Estimate Hours``); :func:`header_below_titles` finds the header below 
 header gives twice; :func:`say_not_read` and :func:`unread_spellings` say the columns not read, :func:`not_percent_complete`
 a reader's columns that only look like a percent complete (:func:`keep_out_of_percent_complete` keeps them out);
 :func:`missing_columns_error` and :func:`file_hints` word the error for a required column missing, and
-:func:`users_headers` makes errors name the file's own header. The spellings trackers write and the
+:func:`users_headers` makes errors name the file's own header (:func:`said_headers`, :func:`said_plan_renames`
+keep it). The spellings trackers write and the
 columns they stand for are :mod:`.headers`'.
 """
 
@@ -454,6 +455,28 @@ def unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
             + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
             "file for --map; or rename them in the file)")
     say_not_read(detected, file, note)
+
+
+def said_plan_renames(detected: dict, renames) -> None:
+    """A plan's columns renamed by a map (its reader's ``project_id`` as ``portfolio``), said as a table's renamed
+    headers are (:func:`said_headers`): the field each was read from is then read as the new name
+    (``detected["_fields"]``, as messages list it), and is that name's header, no longer the old name's
+    (``detected["_headers"]``): SiP's ``ProjectCode`` stayed project_id's header, and a missing project_id was
+    said as "missing required column 'ProjectCode' (read as project_id)" beside "ProjectCode (read as plan)".
+
+    Parameters
+    ----------
+    detected : dict
+        What the reader found; ``_fields`` (column -> the field it is read from) and ``_headers`` are updated.
+    renames : dict or None
+        The reader's column -> the name it is renamed to.
+    """
+    renames = {str(k): v for k, v in dict(renames or {}).items() if str(k) != v}
+    fields, headers = detected["_fields"], detected.setdefault("_headers", {})
+    detected["_fields"] = {renames.get(c, c): f for c, f in fields.items()}
+    for old, new in renames.items():
+        headers.pop(old, None)
+        headers[new] = fields.get(old, old)
 
 
 def said_headers(detected: dict, renames) -> None:

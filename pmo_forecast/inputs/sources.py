@@ -32,6 +32,7 @@ from .column_names import (
     loose_repeats_or_raise,
     repeated_schema_columns_or_raise,
     said_headers,
+    said_plan_renames,
     say_second_header_row,
     users_headers,
 )
@@ -288,7 +289,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     detected["format"] = fmt
     header = list(df.columns)  # as the file writes it: a title line read as the header names no column
     ren = canonical_names(header, schema, column_map)
-    said_headers(detected, ren)
+    (said_plan_renames if "_fields" in detected else said_headers)(detected, ren)
     df = df.rename(columns=ren)
     say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
     if df.columns.duplicated().any():
