@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import DataQualityWarning, SchemaError, load_tasks, validate_tasks
+from pmo_forecast import DataQualityWarning, SchemaError, load_people, load_tasks, validate_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.formats import detect_format
 from pmo_forecast.inputs.mspdi import mspdi_hours
@@ -325,9 +325,10 @@ def test_missing_columns_of_a_plan_name_the_fields_of_its_xml():
     with pytest.raises(SchemaError) as e:
         load_tasks(p, column_map={"project_id": "portfolio"})
     assert str(e.value) == (
-        f"{p}: missing required column 'project_id' (closest: none). Columns found: {PLAN_FIELDS}. Rename them in "
-        "the file or pass column_map={'<your column>': 'project_id'} (on the command line: 'pmo-forecast init' "
-        "proposes the columns in a mapping.yaml to give --map).")
+        f"{p}: missing required column 'project_id' (closest: none). Columns found: {PLAN_FIELDS}. A plan's fields "
+        "cannot be renamed in its file, and column_map names its columns as they are read: map one to 'project_id' by "
+        "the name after 'read as', column_map={'<read as>': 'project_id'}, or take the project from a field with "
+        "project_from='<field>' (on the command line: --project-field NAME).")
     assert e.value.found == ["Project/Title", "UID", "Name", "OutlineNumber", "CreateDate", "ActualStart",
                              "ActualFinish", "Start", "Finish", "PercentComplete", "Work", "ActualWork",
                              "Baseline/Work", "Resource/Name"]
@@ -339,6 +340,45 @@ def test_missing_columns_of_a_plan_name_the_fields_of_its_xml():
         f"{PLAN_FIELDS.replace('read as portfolio', 'read as project_id')}. Fix the mapping (mapping.yaml or "
         "--project-field).")
     assert load_tasks(p, project_from="Name")[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
+
+
+def test_a_plans_column_map_names_its_columns_as_read_and_a_field_named_is_said():
+    # a plan's missing column said "Rename them in the file or pass column_map={'<your column>': ...}": an XML field
+    # cannot be renamed, and column_map={"Name": ...}, the name listed, matched nothing and was dropped unsaid
+    p = FIX / "project_plan.xml"
+    with pytest.warns(DataQualityWarning) as w:
+        t = load_tasks(p, column_map={"Name": "task_type"})
+    said = ("column_map names columns the plan is not read as: 'Name' (the plan's field Name, read as title: name it "
+            "'title')")
+    assert [str(x.message) for x in w if "column_map" in str(x.message)] == [f"{p}: {said}; not read."]
+    assert t.attrs["detected"]["column_map_unmatched"] == "'Name' (the plan's field Name, read as title: name it 'title')"
+    assert t[S.TASK_TYPE].tolist() == ["Design", "Design", "Build"]  # not the names: not read
+    # the advice works: a column named as read, the project from a field
+    moved = load_tasks(p, column_map={"project_id": "portfolio", "title": "project_id"})
+    assert moved[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
+    assert set(moved["portfolio"]) == {"Website Relaunch"}
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, column_map={"project_id": "portfolio", "Name": "project_id"})
+    assert str(e.value).endswith(f"--project-field NAME). {said}.")
+    with pytest.warns(DataQualityWarning, match=r"column_map names columns the plan is not read as: 'Nope' \(closest: "
+                                                r"none\); not read"):
+        load_tasks(p, column_map={"Nope": "assignee"})
+
+
+def test_a_tables_column_map_naming_no_column_is_warned(tmp_path):
+    # as a plan's: said in the Assumptions only, never to the loader's caller; a mapping file's is refused
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,Owner,estimate_hours\nA-1,Web,Ann,4\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning) as w:
+        t = load_tasks(p, column_map={"Onwer": "assignee"})
+    assert [str(x.message) for x in w if "column_map" in str(x.message)] == [
+        f"{p}: column_map names columns the file does not have: 'Onwer' (closest: Owner); not read."]
+    assert t.attrs["detected"]["column_map_unmatched"] == "'Onwer' (closest: Owner)"
+    people = tmp_path / "people.csv"
+    people.write_text("person,role,hours_per_week\nAnn,dev,40\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning, match=r"people.csv: column_map names columns the file does not have: 'Name' "
+                                                r"\(closest: none\); not read\.$"):
+        load_people(people, column_map={"Name": "person"})
 
 
 def test_mspdi_saved_as_unicode_is_the_same_plan(plan, tmp_path):
@@ -666,7 +706,7 @@ def test_missing_columns_of_sip_data_name_the_headers_of_its_files(tmp_path):
            "(read as task_type), HoursEstimate (read as estimate_hours), HoursActual (read as actual_hours and " \
            "source_actual_hours), DeveloperID (read as assignee and developer_ids), EstimateOn (est-act-dates.csv) " \
            "(read as created), StartedOn (est-act-dates.csv) (read as started), CompletedOn (est-act-dates.csv) " \
-           "(read as finished). Rename them" in str(e.value)
+           "(read as finished). A plan's fields cannot be renamed" in str(e.value)
     assert e.value.found == ["TaskNumber", "Summary", "StatusCode", "ProjectCode", "ProjectBreakdownCode", "Category",
                              "SubCategory", "HoursEstimate", "HoursActual", "DeveloperID",
                              "EstimateOn (est-act-dates.csv)", "StartedOn (est-act-dates.csv)",

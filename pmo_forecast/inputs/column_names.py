@@ -54,7 +54,7 @@ def file_hints(detected: dict) -> str:
     return out
 
 
-def missing_columns_error(file, missing, found, what, read_as=None) -> MissingColumnsError:
+def missing_columns_error(file, missing, found, what, read_as=None, *, plan: bool = False) -> MissingColumnsError:
     """The error for required columns the table lacks, naming each with its closest headers and the fix.
 
     Parameters
@@ -69,6 +69,9 @@ def missing_columns_error(file, missing, found, what, read_as=None) -> MissingCo
         The table's name (``tasks``, ``people``).
     read_as : dict, optional
         Header -> the column the loader read it as, for those it renamed (``{"Task ID": "task_id"}``).
+    plan : bool
+        Whether ``found`` are a plan's fields (MS Project XML, SiP: ``detected["_fields"]``), whose columns are
+        its reader's: no field can be renamed in the file, and ``column_map`` names a column as it is read.
 
     Returns
     -------
@@ -86,13 +89,29 @@ def missing_columns_error(file, missing, found, what, read_as=None) -> MissingCo
         return [printable(c) for c in near]  # a header may hold terminal escape codes
 
     hints = "; ".join(f"'{m}' (closest: {', '.join(closest(m)) or 'none'})" for m in missing)
+    throughput = " (or require_estimate=False for throughput-only data)" if S.ESTIMATE in missing else ""
+    if plan:  # its reader makes every required column: one is missing only when column_map renamed it away
+        fix = (f"A plan's fields cannot be renamed in its file, and column_map names its columns as they are read: "
+               f"map one to '{missing[0]}' by the name after 'read as', column_map={{'<read as>': '{missing[0]}'}}"
+               + (", or take the project from a field with project_from='<field>' (on the command line: "
+                  "--project-field NAME)" if S.PROJECT_ID in missing else "") + f"{throughput}.")
+    else:
+        fix = (f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}{throughput} "
+               "(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).")
     return MissingColumnsError(
         f"{file}: missing required {agree(len(missing), 'column', 'columns')} {hints}. "
-        f"{columns_found(found, read_as)}. "
-        f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}"
-        f"{' (or require_estimate=False for throughput-only data)' if S.ESTIMATE in missing else ''} "
-        "(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).",
+        f"{columns_found(found, read_as)}. {fix}",
         file=file, missing=missing, found=found, read_as=read_as)
+
+
+def unmatched_said(detected: dict | None) -> str:
+    """The sentence naming ``column_map``'s columns that match none of the table's
+    (``detected["column_map_unmatched"]``, :func:`~.sources.say_unmatched`), without a final stop; "" when none.
+    A plan's are said as names it is not read as: its fields (``Name``) are in the file, under another name."""
+    note = (detected or {}).get("column_map_unmatched")
+    if not note:
+        return ""
+    return f"column_map names columns {'the plan is not read as' if '_fields' in detected else 'the file does not have'}: {note}"
 
 
 @contextlib.contextmanager
