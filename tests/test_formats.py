@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import DataQualityWarning, SchemaError, load_tasks, validate_tasks
+from pmo_forecast import DataQualityWarning, SchemaError, load_people, load_tasks, validate_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.formats import detect_format
 from pmo_forecast.inputs.mspdi import mspdi_hours
@@ -293,6 +293,22 @@ def test_mspdi_drops_summaries_and_milestones(plan):
     assert set(plan[S.PROJECT_ID]) == {"Website Relaunch"}  # the project's Title
 
 
+def test_a_plans_project_said_is_the_one_read(plan):
+    # detected["project"] stayed the plan's Title when project_from took the projects from another column: the
+    # Assumptions said "tasks: project: Website Relaunch" of tasks in Design and Build. Where the project is from
+    # is said as every reader says it, in project_id, which the column taken replaces
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    p = FIX / "project_plan.xml"
+    assert plan.attrs["detected"]["project_id"] == "the plan's Title ('Website Relaunch')"
+    portfolio = load_tasks(p, project_from="top_summary")
+    assert sorted(set(portfolio[S.PROJECT_ID])) == ["Build", "Design"]
+    assert portfolio.attrs["detected"]["project_id"] == "top_summary"
+    assert "project" not in plan.attrs["detected"] and "project" not in portfolio.attrs["detected"]
+    # init said "the format's own (project column)" of a plan, which has no project column
+    assert "project: the format's own (the plan's Title ('Website Relaunch')); 1 project" in detect_mapping(p)[1]
+
+
 PLAN_FIELDS = ("Project/Title (read as portfolio), UID (read as task_id), Name (read as title), OutlineNumber (read as "
                "outline), CreateDate (read as created), ActualStart (read as started), ActualFinish (read as finished), "
                "Start (read as planned_start), Finish (read as planned_finish), PercentComplete (read as "
@@ -309,9 +325,10 @@ def test_missing_columns_of_a_plan_name_the_fields_of_its_xml():
     with pytest.raises(SchemaError) as e:
         load_tasks(p, column_map={"project_id": "portfolio"})
     assert str(e.value) == (
-        f"{p}: missing required column 'project_id' (closest: none). Columns found: {PLAN_FIELDS}. Rename them in "
-        "the file or pass column_map={'<your column>': 'project_id'} (on the command line: 'pmo-forecast init' "
-        "proposes the columns in a mapping.yaml to give --map).")
+        f"{p}: missing required column 'project_id' (closest: none). Columns found: {PLAN_FIELDS}. A plan's fields "
+        "cannot be renamed in its file, and column_map names its columns as they are read: map one to 'project_id' by "
+        "the name after 'read as', column_map={'<read as>': 'project_id'}, or take the project from a field with "
+        "project_from='<field>' (on the command line: --project-field NAME).")
     assert e.value.found == ["Project/Title", "UID", "Name", "OutlineNumber", "CreateDate", "ActualStart",
                              "ActualFinish", "Start", "Finish", "PercentComplete", "Work", "ActualWork",
                              "Baseline/Work", "Resource/Name"]
@@ -323,6 +340,45 @@ def test_missing_columns_of_a_plan_name_the_fields_of_its_xml():
         f"{PLAN_FIELDS.replace('read as portfolio', 'read as project_id')}. Fix the mapping (mapping.yaml or "
         "--project-field).")
     assert load_tasks(p, project_from="Name")[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
+
+
+def test_a_plans_column_map_names_its_columns_as_read_and_a_field_named_is_said():
+    # a plan's missing column said "Rename them in the file or pass column_map={'<your column>': ...}": an XML field
+    # cannot be renamed, and column_map={"Name": ...}, the name listed, matched nothing and was dropped unsaid
+    p = FIX / "project_plan.xml"
+    with pytest.warns(DataQualityWarning) as w:
+        t = load_tasks(p, column_map={"Name": "task_type"})
+    said = ("column_map names columns the plan is not read as: 'Name' (the plan's field Name, read as title: name it "
+            "'title')")
+    assert [str(x.message) for x in w if "column_map" in str(x.message)] == [f"{p}: {said}; not read."]
+    assert t.attrs["detected"]["column_map_unmatched"] == "'Name' (the plan's field Name, read as title: name it 'title')"
+    assert t[S.TASK_TYPE].tolist() == ["Design", "Design", "Build"]  # not the names: not read
+    # the advice works: a column named as read, the project from a field
+    moved = load_tasks(p, column_map={"project_id": "portfolio", "title": "project_id"})
+    assert moved[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
+    assert set(moved["portfolio"]) == {"Website Relaunch"}
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, column_map={"project_id": "portfolio", "Name": "project_id"})
+    assert str(e.value).endswith(f"--project-field NAME). {said}.")
+    with pytest.warns(DataQualityWarning, match=r"column_map names columns the plan is not read as: 'Nope' \(closest: "
+                                                r"none\); not read"):
+        load_tasks(p, column_map={"Nope": "assignee"})
+
+
+def test_a_tables_column_map_naming_no_column_is_warned(tmp_path):
+    # as a plan's: said in the Assumptions only, never to the loader's caller; a mapping file's is refused
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,Owner,estimate_hours\nA-1,Web,Ann,4\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning) as w:
+        t = load_tasks(p, column_map={"Onwer": "assignee"})
+    assert [str(x.message) for x in w if "column_map" in str(x.message)] == [
+        f"{p}: column_map names columns the file does not have: 'Onwer' (closest: Owner); not read."]
+    assert t.attrs["detected"]["column_map_unmatched"] == "'Onwer' (closest: Owner)"
+    people = tmp_path / "people.csv"
+    people.write_text("person,role,hours_per_week\nAnn,dev,40\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning, match=r"people.csv: column_map names columns the file does not have: 'Name' "
+                                                r"\(closest: none\); not read\.$"):
+        load_people(people, column_map={"Name": "person"})
 
 
 def test_mspdi_saved_as_unicode_is_the_same_plan(plan, tmp_path):
@@ -650,11 +706,35 @@ def test_missing_columns_of_sip_data_name_the_headers_of_its_files(tmp_path):
            "(read as task_type), HoursEstimate (read as estimate_hours), HoursActual (read as actual_hours and " \
            "source_actual_hours), DeveloperID (read as assignee and developer_ids), EstimateOn (est-act-dates.csv) " \
            "(read as created), StartedOn (est-act-dates.csv) (read as started), CompletedOn (est-act-dates.csv) " \
-           "(read as finished). Rename them" in str(e.value)
+           "(read as finished). A plan's fields cannot be renamed" in str(e.value)
     assert e.value.found == ["TaskNumber", "Summary", "StatusCode", "ProjectCode", "ProjectBreakdownCode", "Category",
                              "SubCategory", "HoursEstimate", "HoursActual", "DeveloperID",
                              "EstimateOn (est-act-dates.csv)", "StartedOn (est-act-dates.csv)",
                              "CompletedOn (est-act-dates.csv)"]
+
+
+def test_a_sip_column_mapped_away_is_not_named_by_its_header(tmp_path):
+    # ProjectCode stayed project_id's header after column_map read it as plan: "missing required column
+    # 'ProjectCode' (read as project_id)", while the list said "ProjectCode (read as plan)"
+    (tmp_path / "Sip-task-info.csv").write_text(
+        "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
+        "HoursActual,DeveloperID,DeveloperHoursActual\n1,a,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n",
+        encoding="cp1252")
+    (tmp_path / "est-act-dates.csv").write_text(
+        "TaskNumber,EstimateOn,StartedOn,CompletedOn\n1,01-Mar-04,02-Mar-04,05-Mar-04\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path, column_map={"project_id": "plan"})
+    assert str(e.value).startswith(f"{tmp_path}: missing required column 'project_id' (closest: ")
+    assert "ProjectCode (read as plan), ProjectBreakdownCode" in str(e.value)
+    assert e.value.read_as["ProjectCode"] == "plan" and e.value.column == "project_id"
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path, column_map={"task_id": "number"})
+    assert str(e.value).startswith(f"{tmp_path}: missing required column 'task_id' (closest: ")
+    assert "Columns found: TaskNumber (read as number), Summary, " in str(e.value)
+    # the renamed column is named by its header, read as the new name
+    t = load_tasks(tmp_path, column_map={"project_id": "plan", "project_breakdown": "project_id"})
+    assert t["project_id"].tolist() == ["PBC1"] and t.attrs["_headers"]["plan"] == "ProjectCode"
+    assert t.attrs["_headers"]["project_id"] == "ProjectBreakdownCode"
 
 
 def test_sip_lines_count_a_summary_holding_a_line_break(tmp_path):

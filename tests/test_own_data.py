@@ -904,6 +904,38 @@ def test_init_reads_the_sheet_it_is_given(capsys, tmp_path):
     assert code != 0 and "This is sheet 'Cover'; the workbook also has 'Tasks'" in err and "--sheet NAME" in err
 
 
+def test_init_that_guesses_no_column_says_what_init_needs_not_to_run_init(capsys, tmp_path):
+    # init re-raised the loader's error, whose advice ended "(on the command line: 'pmo-forecast init' proposes the
+    # columns in a mapping.yaml to give --map)": the command just run. It says what init needs, as when it guesses
+    # some columns; the loader's advice is unchanged for load_tasks and report
+    from pmo_forecast.core.exceptions import SchemaError
+
+    plain = tmp_path / "plain.csv"
+    plain.write_text("Alpha,Beta,Gamma\n1,2,3\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", plain, "--out", tmp_path / "w")
+    assert code == 2 and err.strip() == (
+        f"pmo-forecast: error: {plain}: init could not tell which column is 'task_id' or 'project_id'. Columns found: "
+        "Alpha, Beta, Gamma. Pass --project-field COLUMN (the column that names each task's project). Rename the "
+        "column holding each task's task_id to 'task_id' in the file (no column is like it: add one), or map it in a "
+        "mapping.yaml under 'columns:' ('COLUMN: task_id') for report --map.")
+    titled = tmp_path / "titled.csv"  # title lines above a header written twice: no header found
+    titled.write_text("Report,,\nTask,Project,Owner\nA-1,Web,Ann\nTask,Project,Owner\nA-2,Web,Bob\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", titled, "--out", tmp_path / "w2")
+    assert code == 2 and err.strip().endswith(
+        f"pmo-forecast: error: {titled}: line 2 looks like the header ('Task', 'Project', 'Owner'), below title lines: "
+        "the line read as the header ('Report', 'Unnamed', 'Unnamed.1') names no column; delete the title lines above "
+        "the header. Init could not tell which column is 'task_id' or 'project_id'. Columns found: Report, Unnamed, "
+        "Unnamed. Pass --project-field COLUMN (the column that names each task's project). Rename the column holding "
+        "each task's task_id to 'task_id' in the file (no column is like it: add one), or map it in a mapping.yaml "
+        "under 'columns:' ('COLUMN: task_id') for report --map.")
+    assert "pmo-forecast init" not in err
+    with pytest.raises(SchemaError) as e:
+        load_tasks(plain)
+    assert str(e.value).endswith("Rename them in the file or pass column_map={'<your column>': 'task_id'} (or "
+                                 "require_estimate=False for throughput-only data) (on the command line: "
+                                 "'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).")
+
+
 def test_init_names_the_other_sheet_and_the_lower_header_when_no_column_is_told(capsys, tmp_path):
     # fuzz round sheets: a cover sheet with a small table of its own (Owner, Version, Date), or a group
     # header merged above the real one, made init say "could not tell which column is 'task_id'" and

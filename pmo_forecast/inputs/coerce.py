@@ -39,7 +39,7 @@ from .cells import (
     repeats,
     to_text,
 )
-from .column_names import file_hints, missing_columns_error
+from .column_names import file_hints, missing_columns_error, unmatched_said
 from .date_layouts import EXCEL_1904_ORIGIN, EXCEL_ORIGIN
 from .date_order import date_order
 from .dates import DateColumn
@@ -98,10 +98,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     missing = [c for c in required if c not in df.columns]
     if missing:
         found, read_as = file_headers(df.columns, detected)  # as the file heads them: no column the loader added
-        err = missing_columns_error(file, missing, found, schema.name, read_as)
-        if detected and detected.get("column_map_unmatched"):
-            err.args = (f"{err} column_map names columns the file does not have: "
-                        f"{detected['column_map_unmatched']}.",)
+        err = missing_columns_error(file, missing, found, schema.name, read_as, plan="_fields" in (detected or {}))
+        if unmatched := unmatched_said(detected):
+            err.args = (f"{err} {unmatched}.",)
         # a second header row below the first (merged cells above it) holds the names looked for: the
         # likely cause, said first
         err.cause, err.hints = (detected or {}).get("_second_header", (None, ""))[1], file_hints(detected or {})

@@ -8,7 +8,8 @@ such as ``Estimate Hours``); :func:`header_below_titles` finds the header below 
 header gives twice; :func:`say_not_read` and :func:`unread_spellings` say the columns not read, :func:`not_percent_complete`
 a reader's columns that only look like a percent complete (:func:`keep_out_of_percent_complete` keeps them out);
 :func:`missing_columns_error` and :func:`file_hints` word the error for a required column missing, and
-:func:`users_headers` makes errors name the file's own header. The spellings trackers write and the
+:func:`users_headers` makes errors name the file's own header (:func:`said_headers`, :func:`said_plan_renames`
+keep it). The spellings trackers write and the
 columns they stand for are :mod:`.headers`'.
 """
 
@@ -53,7 +54,7 @@ def file_hints(detected: dict) -> str:
     return out
 
 
-def missing_columns_error(file, missing, found, what, read_as=None) -> MissingColumnsError:
+def missing_columns_error(file, missing, found, what, read_as=None, *, plan: bool = False) -> MissingColumnsError:
     """The error for required columns the table lacks, naming each with its closest headers and the fix.
 
     Parameters
@@ -68,6 +69,9 @@ def missing_columns_error(file, missing, found, what, read_as=None) -> MissingCo
         The table's name (``tasks``, ``people``).
     read_as : dict, optional
         Header -> the column the loader read it as, for those it renamed (``{"Task ID": "task_id"}``).
+    plan : bool
+        Whether ``found`` are a plan's fields (MS Project XML, SiP: ``detected["_fields"]``), whose columns are
+        its reader's: no field can be renamed in the file, and ``column_map`` names a column as it is read.
 
     Returns
     -------
@@ -85,13 +89,29 @@ def missing_columns_error(file, missing, found, what, read_as=None) -> MissingCo
         return [printable(c) for c in near]  # a header may hold terminal escape codes
 
     hints = "; ".join(f"'{m}' (closest: {', '.join(closest(m)) or 'none'})" for m in missing)
+    throughput = " (or require_estimate=False for throughput-only data)" if S.ESTIMATE in missing else ""
+    if plan:  # its reader makes every required column: one is missing only when column_map renamed it away
+        fix = (f"A plan's fields cannot be renamed in its file, and column_map names its columns as they are read: "
+               f"map one to '{missing[0]}' by the name after 'read as', column_map={{'<read as>': '{missing[0]}'}}"
+               + (", or take the project from a field with project_from='<field>' (on the command line: "
+                  "--project-field NAME)" if S.PROJECT_ID in missing else "") + f"{throughput}.")
+    else:
+        fix = (f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}{throughput} "
+               "(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).")
     return MissingColumnsError(
         f"{file}: missing required {agree(len(missing), 'column', 'columns')} {hints}. "
-        f"{columns_found(found, read_as)}. "
-        f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}"
-        f"{' (or require_estimate=False for throughput-only data)' if S.ESTIMATE in missing else ''} "
-        "(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).",
+        f"{columns_found(found, read_as)}. {fix}",
         file=file, missing=missing, found=found, read_as=read_as)
+
+
+def unmatched_said(detected: dict | None) -> str:
+    """The sentence naming ``column_map``'s columns that match none of the table's
+    (``detected["column_map_unmatched"]``, :func:`~.sources.say_unmatched`), without a final stop; "" when none.
+    A plan's are said as names it is not read as: its fields (``Name``) are in the file, under another name."""
+    note = (detected or {}).get("column_map_unmatched")
+    if not note:
+        return ""
+    return f"column_map names columns {'the plan is not read as' if '_fields' in detected else 'the file does not have'}: {note}"
 
 
 @contextlib.contextmanager
@@ -454,6 +474,28 @@ def unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
             + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
             "file for --map; or rename them in the file)")
     say_not_read(detected, file, note)
+
+
+def said_plan_renames(detected: dict, renames) -> None:
+    """A plan's columns renamed by a map (its reader's ``project_id`` as ``portfolio``), said as a table's renamed
+    headers are (:func:`said_headers`): the field each was read from is then read as the new name
+    (``detected["_fields"]``, as messages list it), and is that name's header, no longer the old name's
+    (``detected["_headers"]``): SiP's ``ProjectCode`` stayed project_id's header, and a missing project_id was
+    said as "missing required column 'ProjectCode' (read as project_id)" beside "ProjectCode (read as plan)".
+
+    Parameters
+    ----------
+    detected : dict
+        What the reader found; ``_fields`` (column -> the field it is read from) and ``_headers`` are updated.
+    renames : dict or None
+        The reader's column -> the name it is renamed to.
+    """
+    renames = {str(k): v for k, v in dict(renames or {}).items() if str(k) != v}
+    fields, headers = detected["_fields"], detected.setdefault("_headers", {})
+    detected["_fields"] = {renames.get(c, c): f for c, f in fields.items()}
+    for old, new in renames.items():
+        headers.pop(old, None)
+        headers[new] = fields.get(old, old)
 
 
 def said_headers(detected: dict, renames) -> None:

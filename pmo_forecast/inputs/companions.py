@@ -17,7 +17,7 @@ from ..core.labels import counted
 from ..core.source_lines import rows_text, source_rows
 from .cells import TEXT_PLACEHOLDERS, names_nobody, to_text
 from .coerce import coerce, finish_table
-from .column_names import say_not_read, users_headers
+from .column_names import say_not_read, unmatched_said, users_headers
 from .column_units import OTHER_UNITS, STATE_UNIT, given_unit, is_daily, read_in_unit
 from .currency import (
     cost_cell_currencies,
@@ -29,7 +29,7 @@ from .currency import (
 )
 from .formats import detect_format, service_desk_log
 from .parsing import file_headers, given_dict, printable
-from .sources import check_not_empty, header_only, read_source
+from .sources import check_not_empty, header_only, read_source, warn_unmatched
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
 from .weekly_hours import (
@@ -289,6 +289,7 @@ def _load(schema: S.TableSchema, what: str):
                         units_per_hour={col: read_as[col][0] for col in headers},
                         unit_names={col: read_as[col][1] for col in headers},
                         most={S.HOURS_PER_WEEK: MAX_FTE} if fte else None, daily=daily)
+        warn_unmatched(unmatched_said(detected), file)
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             negative_costs_or_raise(df, detected, file)

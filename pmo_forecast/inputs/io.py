@@ -20,7 +20,7 @@ from ..core.source_lines import rows_text, source_rows
 from . import formats as F
 from .cells import distinct_values, to_text
 from .coerce import coerce, finish_table
-from .column_names import unread_spellings, users_headers
+from .column_names import unmatched_said, unread_spellings, users_headers
 from .headers import TRACKER_TIME_HEADERS, english_header, header_unit
 from .hierarchy import (
     drop_containers,
@@ -48,7 +48,7 @@ from .progress import (
     read_spent_work,
 )
 from .project_links import apply_project, sub_task_links
-from .sources import check_not_empty, read_source, say_unmatched
+from .sources import check_not_empty, read_source, say_unmatched, warn_unmatched
 from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .status_map import (
     FROM_DATES,
@@ -294,11 +294,13 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate and not m.no_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     generic = detected.get("format") not in trackers.READERS  # the tracker readers applied the units themselves
+    unmatched_note = unmatched_said(detected)  # worded before coerce drops a plan's fields
     with users_headers(detected):
         df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                     points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
                     unit_names={col: name for col, (_, name) in units.items()} if generic else None)
+    warn_unmatched(unmatched_note, file)
     if generic:
         trackers.gitlab_unestimated(df, detected)
     for canon, src in hour_columns.items() if generic else ():  # "Time spent" read in hours: a guess, said

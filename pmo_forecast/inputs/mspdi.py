@@ -107,8 +107,8 @@ def _field_or_raise(path: Path, df: pd.DataFrame, field: str, col: str, parsed: 
 def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     """Read a Microsoft Project XML file (MSPDI, "Save as XML") with the standard library.
 
-    The project's ``Title`` (else ``Name``, else the file name) is the project_id;
-    each task's ``UID`` the task_id; its baseline work (baseline 0, else the lowest
+    The project's ``Title`` (else ``Name``, else the file name) is the project_id (said in
+    ``detected["project_id"]``); each task's ``UID`` the task_id; its baseline work (baseline 0, else the lowest
     numbered one with work) the estimate. Without a baseline, an unfinished task's
     planned ``Work`` (above 0) stands as its estimate, the plan as it stands; a finished
     task has none, since its ``Work`` is the hours spent, and it is not compared with
@@ -147,7 +147,8 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
             c = el.find(name)
         return c.text.strip() if c is not None and c.text else None
 
-    project = text(root, "Title") or text(root, "Name") or path.stem
+    project, source = next(((v, f"the plan's {f}") for f in ("Title", "Name") if (v := text(root, f))),
+                           (path.stem, "the file's name"))
     resources = {}
     if "Resources" in top:
         for r in top["Resources"]:
@@ -245,8 +246,10 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
                                                    S.IN_PROGRESS, S.OPEN))
     df[S.ACTUAL] = df["_actual"]
     df[S.FINISHED] = df["_finish"]
+    # where the project is from, as every reader says it: project_from's column replaces it (apply_project), where
+    # a fact of its own kept saying the Title was the project
     found = {"encoding": "xml", "units": {S.ESTIMATE: "ISO 8601 durations (PT8H0M0S)"}, "dropped": dropped,
-             "project": project}
+             S.PROJECT_ID: f"{source} ({project!r})"}
     if inactive:  # switched off in Project: their work no longer counts in the plan
         found["inactive"] = (f"{counted(len(inactive), 'inactive task')} left out (Active is 0: switched off in "
                              f"Project, {agree(len(inactive), 'its', 'their')} work no longer counts): "

@@ -197,15 +197,14 @@ def file_headers(columns, detected: dict | None) -> tuple[list[str], dict[str, s
     column the loader added later (a plan's ``finished``, from its Finish); the renamed ones are
     ``detected["_headers"]``' (canonical name -> header, as renamed). A plan's reader makes its own columns: its
     headers are the fields it read, as the file names them (``detected["_fields"]``, column -> field: an MS
-    Project XML's ``UID`` read as task_id), each with the column it is read as, renamed by a map as ``_headers``
-    says. A table read without a header row otherwise (a frame) has ``columns``, but for the loader's working ones
-    (``_finish``)."""
+    Project XML's ``UID`` read as task_id), each with the column it is read as (a map's rename kept there,
+    :func:`~.column_names.said_plan_renames`). A table read without a header row otherwise (a frame) has
+    ``columns``, but for the loader's working ones (``_finish``)."""
     detected = detected or {}
     if (fields := detected.get("_fields")) is not None:
-        renamed = {str(h): canon for canon, h in detected.get("_headers", {}).items()}  # a map's: project_id as x
         read_from = {}
         for col, field in fields.items():
-            read_from.setdefault(field, []).append(renamed.get(col, col))
+            read_from.setdefault(field, []).append(col)
         return list(read_from), {f: " and ".join(cols) for f, cols in read_from.items()}
     headers = detected.get("_file_headers")
     if headers is None:

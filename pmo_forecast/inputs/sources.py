@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import lines_at, rows_text, source_rows
 from .cells import NO_NUL_BYTES, as_categories, nul_bytes_in_headers_or_raise, row_labels, to_text
@@ -32,12 +32,13 @@ from .column_names import (
     loose_repeats_or_raise,
     repeated_schema_columns_or_raise,
     said_headers,
+    said_plan_renames,
     say_second_header_row,
     users_headers,
 )
 from .delimited import read_delimited, sniff_delimited
 from .headers import find_column
-from .parsing import closest_names, file_headers, given_dict
+from .parsing import closest_names, file_headers, given_dict, header_key
 from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
 
 
@@ -93,13 +94,31 @@ def _format_for(format: str, columns, detected: dict) -> str:
 
 def say_unmatched(detected: dict, unmatched: list, found: list) -> None:
     """``detected["column_map_unmatched"]``: the mapped columns ``unmatched`` that the table (its headers ``found``)
-    does not have, each with the closest headers; reported if a required column then turns out missing. None
-    left (a table loaded before read as its first load left it, :func:`~pmo_forecast.inputs.io.load_tasks`): no note."""
+    does not have, each with the closest headers; warned once the table loads (:func:`warn_unmatched`), else
+    said in the error for a required column missing. A plan's fields (``detected["_fields"]``) are in the file
+    under the name they are read as: a field named (MS Project XML's ``Name``) is said with that name, the one to
+    map, as ``column_map={"Name": ...}`` was left unread unsaid. None left (a table loaded before read as its
+    first load left it, :func:`~pmo_forecast.inputs.io.load_tasks`): no note."""
+    fields = detected.get("_fields") or {}
+
+    def said(k):
+        cols = [c for c, f in fields.items() if header_key(k) in (header_key(f), header_key(f.split(" (")[0]))]
+        if cols:
+            return f"'{k}' (the plan's field {fields[cols[0]]}, read as {' and '.join(cols)}: name it '{cols[0]}')"
+        return f"'{k}' (closest: {', '.join(closest_names(str(k), found)) or 'none'})"
+
     if unmatched:
-        detected["column_map_unmatched"] = "; ".join(
-            f"'{k}' (closest: {', '.join(closest_names(str(k), found)) or 'none'})" for k in unmatched)
+        detected["column_map_unmatched"] = "; ".join(said(k) for k in unmatched)
     else:
         detected.pop("column_map_unmatched", None)
+
+
+def warn_unmatched(said: str, file: str) -> None:
+    """Warn of ``column_map``'s columns that match none of a table loaded (``said``: :func:`~.column_names.unmatched_said`,
+    worded before the loader drops a plan's fields), as a mapping file's are refused: they were only a row of the pack's
+    Assumptions, never said to a caller of the loader."""
+    if said:
+        warn(f"{file}: {said}; not read.", DataQualityWarning)
 
 
 def _without_saved_index(df: pd.DataFrame, schema: S.TableSchema) -> pd.DataFrame:
@@ -259,7 +278,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                  if v in yield_to and v in df.columns and k != v and k in df.columns}
         df = df.rename(columns=aside)
         df = _other_story_points(df, column_map, detected)
-    found_cols = file_headers(df.columns, detected)[0]
+    # a plan's columns are its reader's, named as they are read (its fields are said by that name, say_unmatched)
+    found_cols = [str(c) for c in df.columns] if "_fields" in detected else file_headers(df.columns, detected)[0]
     unmatched = [k for k in dict(column_map or {}) if k not in df.columns]
     detected["_unmatched"] = (unmatched, found_cols)  # a mapping file's columns must exist (load_tasks)
     say_unmatched(detected, unmatched, found_cols)
@@ -288,7 +308,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     detected["format"] = fmt
     header = list(df.columns)  # as the file writes it: a title line read as the header names no column
     ren = canonical_names(header, schema, column_map)
-    said_headers(detected, ren)
+    (said_plan_renames if "_fields" in detected else said_headers)(detected, ren)
     df = df.rename(columns=ren)
     say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
     if df.columns.duplicated().any():

@@ -147,6 +147,8 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
             as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID}
         if error is not None and not as_text and project_field not in header:
+            if isinstance(error, MissingColumnsError):  # the loader's advice is to run init: say what init needs
+                raise _not_guessed(error.file, error, project_field) from None
             raise error
         # any other error of this load is in the values, read under the columns' meaning: the real one
         if error is not None or columns:
