@@ -110,6 +110,14 @@ def test_hours_per_point_are_a_rate_to_two_decimals_not_whole_hours():
     assert table.shown().iloc[0].tolist() == ["2.37", "3.13", "1,235"]
 
 
+def test_a_levels_words_do_not_make_a_share_or_days_whole_hours():
+    # "p80" and "p90" in a name made it hours: an uplift of +60% read 1, a P90 wait of 9.2 working days read 9
+    # (while a P85 wait, no hours' word, read 9.2)
+    table = PackTable(pd.DataFrame({"uplift_p80": [0.604], "approval_wait_p90_days": [9.17],
+                                    "approval_wait_p85_days": [9.17], "contingency_p80": [1234.5]}))
+    assert table.shown().iloc[0].tolist() == ["+60%", "9.2", "9.2", "1,235"]
+
+
 def test_excel_text_is_cut_at_excels_limit():
     assert W.excel_text("a" * 40_000).__len__() == W.EXCEL_MAX_CHARS
     assert W.excel_text("short") == "short"

@@ -373,10 +373,14 @@ def column_kind(name, s: pd.Series) -> str:
     if pd.api.types.is_integer_dtype(s) or n.startswith(("n_", "number")) or \
             n in ("n", "count", "tasks", "rows", "bytes", "requests", "servers", "remaining_items"):
         return "int"
-    if any(w in n for w in _HOURS_WORDS):
-        return "hours"
+    # a level's words ("p80", "p90") mark hours only where nothing else in the name says the unit: a P90 wait
+    # in days (approval_wait_p90_days) and a share to add to an estimate (uplift_p80) had read as whole hours
+    if "uplift" in n:
+        return PCT_CHANGE
     if n.endswith("_days") or n.endswith("(working days)"):
         return "days"
+    if any(w in n for w in _HOURS_WORDS):
+        return "hours"
     return "num"
 
 

@@ -173,9 +173,9 @@ def accuracy_panel(model, tasks) -> Panel:
     from ..estimation.uplift import ALL, reference_class_uplift
     from .pack_sheets import ACCURACY_FORMATS
 
-    # the table's kinds its column names do not give: the uplift signed as the readout says it ("+60%"), the model's
-    # columns as the Accuracy sheet; hours per point (the readout's kind too) as every table shows them; counts,
-    # shares and factors by their names (every number had two decimals: a share of 37% read 0.37, a count 4,121.00)
+    # the readout's and the table's kinds: the uplift signed ("+60%") and hours per point as every table shows them,
+    # the model's columns as the Accuracy sheet; counts, shares and factors by their names (every number had two
+    # decimals: a share of 37% read 0.37, a count 4,121.00)
     kinds = ACCURACY_FORMATS | {"uplift": PCT_CHANGE, "hours_per_point": PER_POINT_KIND}
     points = S.estimates_in_points(tasks)  # hours over points: a rate to plan with, not an uplift
     bands = size_band(tasks[S.ESTIMATE]).map(lambda b: size_band_label(b, points), na_action="ignore")
