@@ -21,6 +21,7 @@ from pmo_forecast.core import workbook as W
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import LABELS, UNKNOWN_CURRENCY, label
 from pmo_forecast.core.results import fixed, round_half_away
+from pmo_forecast.core.shown import PackTable
 from pmo_forecast.reporting import export as X
 from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
 
@@ -100,6 +101,21 @@ def test_a_negative_number_beside_text_stays_a_number_in_csv(tmp_path):
 def test_a_count_of_items_is_a_whole_number():
     # fuzz round 21: a throughput project's 128 remaining items showed as 128.00
     assert W.column_kind("remaining_items", pd.Series([128.0, np.nan])) == "int"
+
+
+def test_hours_per_point_are_a_rate_to_two_decimals_not_whole_hours():
+    # the Accuracy sheet's hours per point read 2 beside the Trends sheet's 2.37: "hours" in the name made them hours
+    table = PackTable(pd.DataFrame({"median_hours_per_point": [2.374], "hours_per_point_p80": [3.125],
+                                    "effort_p80_hours": [1234.5]}))
+    assert table.shown().iloc[0].tolist() == ["2.37", "3.13", "1,235"]
+
+
+def test_a_levels_words_do_not_make_a_share_or_days_whole_hours():
+    # "p80" and "p90" in a name made it hours: an uplift of +60% read 1, a P90 wait of 9.2 working days read 9
+    # (while a P85 wait, no hours' word, read 9.2)
+    table = PackTable(pd.DataFrame({"uplift_p80": [0.604], "approval_wait_p90_days": [9.17],
+                                    "approval_wait_p85_days": [9.17], "contingency_p80": [1234.5]}))
+    assert table.shown().iloc[0].tolist() == ["+60%", "9.2", "9.2", "1,235"]
 
 
 def test_excel_text_is_cut_at_excels_limit():

@@ -49,6 +49,18 @@ def block(book, sheet: str, title: str) -> pd.DataFrame:
     return pd.DataFrame([r[:len(cols)] for r in rows[head + 1:end]], columns=cols)
 
 
+def formats(book, sheet: str, title: str) -> dict[str, set[str]]:
+    """The number formats of the numbers in each column of the table under ``title`` on ``sheet``, by header."""
+    rows = list(book[sheet].iter_rows())
+    start = next(i for i, r in enumerate(rows) if any(c.value == title for c in r))
+    head = next(i for i in range(start + 1, len(rows)) if sum(c.value is not None for c in rows[i]) > 1)
+    end = next((i for i in range(head + 1, len(rows)) if all(c.value is None for c in rows[i])), len(rows))
+    col = {c.value: k for k, c in enumerate(rows[head]) if c.value is not None}
+    return {name: {rows[i][k].number_format for i in range(head + 1, end)
+                   if rows[i][k].value is not None and not isinstance(rows[i][k].value, str)}
+            for name, k in col.items()}
+
+
 def notes(book, sheet: str) -> list[str]:
     return [v for r in book[sheet].iter_rows(max_row=3, values_only=True) for v in r if isinstance(v, str)]
 
@@ -70,6 +82,18 @@ def test_accuracy_sheet_gives_hours_per_point_by_size_band_in_points(pack):
     assert float(team[median].iat[0]) == pytest.approx(done["hours_per_point"].median())
     assert any(n.startswith("The estimates are story points: hours per point = actual hours / story points on "
                             "finished tasks, a rate, so no share over the estimate") for n in notes(book, "Accuracy"))
+
+
+def test_hours_per_point_show_to_two_decimals_in_every_accuracy_table_as_on_the_trends_sheet(pack):
+    # the Accuracy sheet showed hours per point as whole hours (2 beside the Trends sheet's 2.37): "hours" in the
+    # columns' names gave them the hours' format, and the team table had no formats at all
+    _, book, _ = pack
+    median, p10, p90 = (label(c) for c in ("median_hours_per_point", "hours_per_point_p10", "hours_per_point_p90"))
+    assert formats(book, "Trends", "KPIs per quarter")[median] == {"#,##0.00"}
+    for title in ("By team (the person's role in the people table)", "By task type",
+                  "By estimate size (story points)", "By project"):
+        table = formats(book, "Accuracy", title)
+        assert (table[median], table[p10], table[p90]) == ({"#,##0.00"},) * 3, title
 
 
 def test_trends_give_hours_per_point_and_say_why_within_20pct_and_the_biases_are_not_shown(pack):
@@ -102,18 +126,8 @@ def test_trends_give_hours_per_point_and_say_why_within_20pct_and_the_biases_are
 def test_delivery_per_year_shows_its_rates_as_the_trends_sheet_does(pack):
     # "Delivery per year by project type" showed on-time and on-budget rates as 0.40 beside the Trends sheet's 40%
     _, book, _ = pack
-
-    def formats(sheet, title):
-        rows = list(book[sheet].iter_rows())
-        start = next(i for i, r in enumerate(rows) if any(c.value == title for c in r))
-        head = next(i for i in range(start + 1, len(rows)) if sum(c.value is not None for c in rows[i]) > 1)
-        col = {c.value: k for k, c in enumerate(rows[head]) if c.value is not None}
-        return {name: {rows[i][k].number_format for i in range(head + 1, len(rows))
-                       if rows[i][k].value is not None and not isinstance(rows[i][k].value, str)}
-                for name, k in col.items()}
-
-    year = formats("By project type", "Delivery per year by project type")
-    trend = formats("Trends", "KPIs per quarter")
+    year = formats(book, "By project type", "Delivery per year by project type")
+    trend = formats(book, "Trends", "KPIs per quarter")
     assert year["Projects finished on time"] == trend["Projects finished on time"] == {"0%"}
     assert year["Projects finished on budget"] <= {"0%"}  # init leaves a points export's budgets blank
 

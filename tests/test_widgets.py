@@ -278,11 +278,25 @@ def test_queue_panel_starts_from_the_pool_it_was_given():
     # fuzz round 23: the slider rounded 5.49% to 5% (93% busy, not 84%) and cut a share of 0.8 to 0.5
     from pmo_forecast import PoolQueue
 
-    for base in (PoolQueue(8, 0.3637, 1.02, 0.0549), PoolQueue(3, 0.05, 1.0, 0.8)):
+    # flow efficiency a whole percent, as the Capacity sheet shows it (3.8% and 80.0% here)
+    for base, efficiency in ((PoolQueue(8, 0.3637, 1.02, 0.0549), "4%"), (PoolQueue(3, 0.05, 1.0, 0.8), "80%")):
         panel = widgets.queue_panel(base)
         assert panel.controls["availability"].value == base.availability
         assert panel.result.mean_wait == pytest.approx(base.mean_wait)
-        assert f'data-key="flow_efficiency">{base.flow_efficiency:.1%}<' in panel.readout.value
+        assert f'data-key="flow_efficiency">{efficiency}<' in panel.readout.value
+
+
+def test_queue_panel_shows_each_figure_as_the_pack_does():
+    # the readout's f-strings: a wait of 1,249.9 working days read 1249.9 (the pack's cells separate thousands),
+    # flow efficiency 87.5% beside the Capacity sheet's whole percent, and a utilisation and a chance of waiting of
+    # exactly 12.5% read 12% (halves to even) where the pack's cells, as Excel, show 13%
+    from pmo_forecast import PoolQueue
+
+    busy = widgets.queue_panel(PoolQueue(1, 0.9999, 1.0, 1.0)).readout.value
+    assert 'data-key="mean_wait">1,249.9<' in busy and 'data-key="p90_wait">2,878.1<' in busy
+    half = widgets.queue_panel(PoolQueue(1, 0.125, 1.0, 1.0)).readout.value
+    assert 'data-key="utilisation">13%<' in half and 'data-key="prob_wait">13%<' in half
+    assert 'data-key="flow_efficiency">88%<' in half
 
 
 def test_accuracy_panel_offers_only_bands_with_finished_tasks(small):
@@ -398,6 +412,11 @@ def test_the_scenario_readout_names_its_measures_as_the_pack_does():
         "finish_p80": ("Latest P80 finish", "2026-09-01"),
         "at_risk": ("Projects at risk", "0 of 1"),
         "peak_utilisation": ("Peak weekly utilisation, busiest role", "93%")}
+    # as the Scenarios sheet's cells show them: a thousands separator (it read 1234.6), a half rounded away from
+    # zero (12.5% read 12%)
+    res.approval_wait, res.peak_utilisation = {"p50": 1234.56, "p90": 1234.56}, 0.125
+    shown = widgets.scenario_readout(res)
+    assert (shown["wait_p50"][1], shown["peak_utilisation"][1]) == ("1,234.6", "13%")
     pack = {sentence_start(name) for name in SHOWN_ROWS.values()}
     assert {shown[k][0] for k in ("wait_p50", "wait_p90", "peak_utilisation")} <= pack
 

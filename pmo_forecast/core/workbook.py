@@ -331,6 +331,10 @@ CHANCE = "chance"
 #: The kind of a duration in working days read from dates (a task's cycle time, the age of work in progress): whole
 #: days, as the dates are shown; a percentile's tenth of a day is interpolation, not measurement (1,738.2 days).
 WHOLE_DAYS = "whole_days"
+#: The kind of hours per story point (a finished task's actual hours over its points, their median and percentiles):
+#: a rate of a few hours, to two decimals (2.37), wherever it is shown; "hours" in its columns' names had made it
+#: whole hours on the Accuracy sheet (2) beside the Trends sheet's 2.37.
+PER_POINT_KIND = "num"
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00",
                   # a time estimated from a log (hands-on hours per request): a tenth is all it can tell
@@ -364,13 +368,19 @@ def column_kind(name, s: pd.Series) -> str:
         return "pct"
     if "ratio" in n or "factor" in n:
         return "num"
+    if "per_point" in n:  # hours per point: a rate, not a number of hours
+        return PER_POINT_KIND
     if pd.api.types.is_integer_dtype(s) or n.startswith(("n_", "number")) or \
             n in ("n", "count", "tasks", "rows", "bytes", "requests", "servers", "remaining_items"):
         return "int"
-    if any(w in n for w in _HOURS_WORDS):
-        return "hours"
+    # a level's words ("p80", "p90") mark hours only where nothing else in the name says the unit: a P90 wait
+    # in days (approval_wait_p90_days) and a share to add to an estimate (uplift_p80) had read as whole hours
+    if "uplift" in n:
+        return PCT_CHANGE
     if n.endswith("_days") or n.endswith("(working days)"):
         return "days"
+    if any(w in n for w in _HOURS_WORDS):
+        return "hours"
     return "num"
 
 

@@ -33,7 +33,7 @@ from ..core.labels import (
     sentence_start,
 )
 from ..core.results import fixed, percent
-from ..core.workbook import LINE, POINTS, Block, Sheet
+from ..core.workbook import LINE, PER_POINT_KIND, POINTS, Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
 from ..scenarios.scenario_result import (
     NO_FINISH_ROW,
@@ -148,7 +148,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
                            ["prob_late", "prob_overrun"], "a due date or a budget", flag="at_risk"))
     median = float(ratio.median()) if len(ratio) else np.nan
     if ctx.points:  # hours over points: a rate, and "over estimate" has no meaning across units
-        rows.append((f"Finished tasks: median {HOURS_PER_POINT}", median, "num"))
+        rows.append((f"Finished tasks: median {HOURS_PER_POINT}", median, PER_POINT_KIND))
     else:
         # over the estimate beyond the exact tolerance, as the Accuracy sheet's 'Tasks over their estimate' counts
         # it: 54 minutes booked on 0.12 days of 7.5 h (0.8999999999999999 h) read as an overrun here only

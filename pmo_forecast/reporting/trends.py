@@ -79,7 +79,7 @@ from ..core.calendar import (
 )
 from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, label
 from ..core.results import Result
-from ..core.workbook import WHOLE_DAYS
+from ..core.workbook import PER_POINT_KIND, WHOLE_DAYS
 from ..forecasting.rewind import known_since, tasks_as_of
 from .outcomes import finished_or_last_known, project_outcomes, require_for
 
@@ -97,7 +97,7 @@ MEASURES = {
     "hours_finished": "hours",
     "tasks_compared": "int",
     "median_ratio": "num",
-    S.MEDIAN_HOURS_PER_POINT: "num",
+    S.MEDIAN_HOURS_PER_POINT: PER_POINT_KIND,
     "share_within_20pct": "pct",
     "task_bias": "num",
     "task_spread": "num",

@@ -162,7 +162,7 @@ def accuracy_panel(model, tasks) -> Panel:
     from ..core import schema as S
     from ..core.exceptions import SmallSampleWarning
     from ..core.shown import PackTable, shown_number
-    from ..core.workbook import PCT_CHANGE
+    from ..core.workbook import PCT_CHANGE, PER_POINT_KIND
     from ..estimation.features import (
         SIZE_BAND,
         SIZE_LABELS,
@@ -172,12 +172,11 @@ def accuracy_panel(model, tasks) -> Panel:
     )
     from ..estimation.uplift import ALL, reference_class_uplift
     from .pack_sheets import ACCURACY_FORMATS
-    from .trends import MEASURES
 
-    # the table's kinds its column names do not give: the uplift signed as the readout says it ("+60%"), hours per
-    # point as the Trends sheet shows them, the model's columns as the Accuracy sheet; counts, shares and factors
-    # by their names (every number had two decimals: a share of 37% read 0.37, a count 4,121.00)
-    kinds = ACCURACY_FORMATS | {"uplift": PCT_CHANGE, "hours_per_point": MEASURES[S.MEDIAN_HOURS_PER_POINT]}
+    # the readout's and the table's kinds: the uplift signed ("+60%") and hours per point as every table shows them,
+    # the model's columns as the Accuracy sheet; counts, shares and factors by their names (every number had two
+    # decimals: a share of 37% read 0.37, a count 4,121.00)
+    kinds = ACCURACY_FORMATS | {"uplift": PCT_CHANGE, "hours_per_point": PER_POINT_KIND}
     points = S.estimates_in_points(tasks)  # hours over points: a rate to plan with, not an uplift
     bands = size_band(tasks[S.ESTIMATE]).map(lambda b: size_band_label(b, points), na_action="ignore")
     labels = [size_band_label(b, points) for b in SIZE_LABELS]
@@ -340,12 +339,13 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
 
 # --- the PM-pool queue (notebook 04) ------------------------------------------
 def _days(days: float) -> str:
-    """A wait in working days, as shown beside a label that names the unit."""
+    """A wait in working days, as the pack's cells show it ("1,249.9"), beside a label that names the unit."""
     from ..core.labels import UNBOUNDED_WAIT
+    from ..core.shown import shown_number
 
     if days != days:  # NaN: no request log to measure it from
         return "–"
-    return UNBOUNDED_WAIT if days == float("inf") else f"{days:.1f}"
+    return UNBOUNDED_WAIT if days == float("inf") else shown_number(days, "days")
 
 
 def queue_panel(queue, *, max_servers: int = 20) -> Panel:
@@ -367,6 +367,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
     """
     from ..core.calendar import HOURS_PER_DAY
     from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, sentence_start
+    from ..core.shown import shown_number
+    from ..core.workbook import CHANCE
     from ..scenarios.scenario_result import SHOWN_ROWS, WAIT_ROWS
 
     base = getattr(queue, "queue", queue)
@@ -391,12 +393,14 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
     def readout(q):
         return readout_html({
             # the queue model's, named as the pack names it, apart from the Trends sheet's observed one; the
-            # waits as the staffing what-if and the Scenarios sheet name them
-            "utilisation": (POOL_UTILISATION_MODEL, f"{q.utilisation:.0%}"),
-            "prob_wait": (f"Chance an approval waits ({QUEUE_MODEL})", f"{q.prob_wait:.0%}"),
+            # waits as the staffing what-if and the Scenarios sheet name them. Each figure in the kind its cell has
+            # (flow efficiency a whole percent, as on the Capacity sheet; the chance as a chance), rounded as
+            # Excel does: f-strings had shown 2.1% beside the sheet's 2%, and 12% for a 12.5% it shows as 13%
+            "utilisation": (POOL_UTILISATION_MODEL, shown_number(q.utilisation, "pct")),
+            "prob_wait": (f"Chance an approval waits ({QUEUE_MODEL})", shown_number(q.prob_wait, CHANCE)),
             "mean_wait": (f"Approval wait, mean (working days, {QUEUE_MODEL})", _days(q.mean_wait / HOURS_PER_DAY)),
             "p90_wait": (sentence_start(SHOWN_ROWS[WAIT_ROWS[1]]), _days(q.wait_quantile(0.9) / HOURS_PER_DAY)),
-            "flow_efficiency": ("Flow efficiency", f"{q.flow_efficiency:.1%}"),
+            "flow_efficiency": ("Flow efficiency", shown_number(q.flow_efficiency, "pct")),
         }, title="The pool with these settings")
 
     top = base.plot_hours  # the starting pool's range: the axis stays put as the sliders move
@@ -621,6 +625,7 @@ def scenario_readout(res) -> dict:
     the peak utilisation named as the planning pack names them
     (:data:`~pmo_forecast.scenarios.scenario_result.SHOWN_ROWS`)."""
     from ..core.labels import sentence_start
+    from ..core.shown import shown_number
     from ..scenarios.scenario_result import PEAK_UTILISATION_ROWS, SHOWN_ROWS, WAIT_ROWS
 
     p50, p90, peak = (sentence_start(SHOWN_ROWS[row]) for row in (*WAIT_ROWS, PEAK_UTILISATION_ROWS[1]))
@@ -633,7 +638,7 @@ def scenario_readout(res) -> dict:
         # the projects with open work and no date, as the summary counts them (not those with every task cancelled)
         "finish_p80": ("Latest P80 finish", _finish_text(p["finish_p80"].max(), res.no_finish_count())),
         "at_risk": ("Projects at risk", _risk_text(*res.risk_counts(), of=len(p))),
-        "peak_utilisation": (peak, f"{res.peak_utilisation:.0%}"),
+        "peak_utilisation": (peak, shown_number(res.peak_utilisation, "pct")),  # as the Scenarios sheet's cell
     }
 
 
