@@ -796,3 +796,35 @@ def test_text_dates_no_date_settles_are_read_day_first_and_said_as_the_loader_sa
     assert fit.arrivals_hours.tolist() == fit_pool_queue(log).arrivals_hours.tolist()
     with pytest.warns(DataQualityWarning, match=f"^{re.escape(said.replace('requests:', '<DataFrame>:'))}$"):
         assert load_requests(_as_text(log))[times].values.tolist() == log[times].values.tolist()
+
+
+@pytest.mark.parametrize("cells, hours", [
+    (["1,500", "2,5"], [1.5, 2.5]),  # the column's own '2,5' says a decimal comma
+    (["1,500", "0.5"], [1500.0, 0.5]),  # its '0.5' a decimal point: '1,500' groups thousands
+    (["1,500 hrs", "1,5h"], [1.5, 1.5]),  # its duration text's '1,5h' a comma
+])
+def test_touch_hours_in_a_frame_take_the_decimal_mark_the_loader_decides(cells, hours):
+    # a log given as a frame read '1,500' as 1500 h whatever the column's other cells said, where load_requests
+    # decides the column's decimal mark: '1,500 hrs' beside '1,5h' was 1500 h against the loader's 1.5
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _daily_log(n=10, in_service=2000.0).assign(**{S.TOUCH_HOURS: [*cells, *["1"] * 8]})
+    assert load_requests(log)[S.TOUCH_HOURS].tolist()[:2] == hours
+    assert fit_pool_queue(log).touch_hours.tolist()[:2] == hours
+
+
+def test_touch_hours_whose_decimal_mark_nothing_settles_are_refused_as_the_loader_refuses_them():
+    # '1,500' among whole hours: 1.5 or 1500, and nothing in the column says which; the frame read it as 1500 h
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _daily_log(n=10).assign(**{S.TOUCH_HOURS: ["1"] * 3 + ["1,500"] + ["1"] * 5 + ["1,500"]})
+    said = ("column 'touch_hours' has '1,500' (lines 3, 9), which reads as 1.500 or as 1500, and nothing else in the "
+            "file says which. Write 1500 (no thousands separator) or 1,500 / 1.500 with the decimal mark the file uses "
+            "elsewhere.")
+    with pytest.raises(SchemaError) as loaded:
+        load_requests(log)
+    assert str(loaded.value) == f"<DataFrame>: {said}"
+    with pytest.raises(SchemaError) as e:
+        fit_pool_queue(log)
+    assert str(e.value) == f"requests: {said} (Lines count the log's rows from 0: requests R3, R9.)"
+    assert e.value.column == S.TOUCH_HOURS and e.value.rows == ["R3", "R9"]

@@ -29,7 +29,7 @@ from ..core.labels import QUEUE_MODEL, agree, counted
 from ..core.results import Result, percent
 from ..inputs.date_order import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, date_order
 from ..inputs.dates import DateColumn
-from ..inputs.numbers import column_hours
+from ..inputs.numbers import files_mark, hours_or_raise, number_styles
 from .little import littles_law
 from .mmc import PoolQueue
 
@@ -500,21 +500,40 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
 
 def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
     """The log with its times as datetimes and its touch hours as hours, read as the loader reads them
-    (:func:`_log_times`; :func:`~pmo_forecast.inputs.numbers.column_hours`: ``1h 30m``, ``00:45:00``, ``n/a`` as
-    blank), a copy when any needed it; a cell that is neither, or a negative touch time, is refused naming the
-    column and the requests."""
+    (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell that is neither, or a negative
+    touch time, is refused naming the column and the requests."""
     ids = _request_names(requests)
     out = _log_times(requests, ids)
-    if S.TOUCH_HOURS in requests.columns:  # as load_requests reads it: '1h 30m', '00:45:00' were refused as no number
+    if S.TOUCH_HOURS in requests.columns:
         raw = requests[S.TOUCH_HOURS]
-        value, unread = column_hours(raw, S.TOUCH_HOURS)
-        bad, what = pd.Series(unread, index=raw.index), ("is neither a number of hours (1.5) nor a duration "
-                                                         "(1h 30m, 00:45:00)")
-        if not bad.any():  # 0 is "not logged"; below it is no time at all
-            bad, what = (value < 0).fillna(False), "is negative (hands-on hours are 0 or more)"
-        _refuse(S.TOUCH_HOURS, raw, bad.to_numpy(bool), what, ids)
+        value = _touch_hours(raw, ids)
+        bad = (value < 0).fillna(False).to_numpy(bool)  # 0 is "not logged"; below it is no time at all
+        _refuse(S.TOUCH_HOURS, raw, bad, "is negative (hands-on hours are 0 or more)", ids)
         out[S.TOUCH_HOURS] = value
     return requests.assign(**out) if out else requests
+
+
+def _touch_hours(raw: pd.Series, ids: pd.Series) -> pd.Series:
+    """The touch hours as :func:`~pmo_forecast.load_requests` reads them: the column's decimal mark decided from its
+    cells (:func:`~pmo_forecast.inputs.numbers.number_styles`: ``2,5`` says a comma, so ``1,500`` is 1.5; with no
+    cell to say, ``1,500`` is refused, not read as 1500), then ``1h 30m``, ``00:45:00`` and ``n/a`` (blank) read by
+    :func:`~pmo_forecast.inputs.numbers.hours_or_raise`; a cell that is no duration is refused naming the request."""
+    col, lines = S.TOUCH_HOURS, np.arange(len(raw))
+    two_way = {}
+    try:
+        styles = number_styles({col: raw}, file="requests", lines=lines, two_way=two_way)
+    except SchemaError as e:  # the loader's words, its lines the log's rows counted from 0: the requests named too
+        at = np.asarray(e.rows, int)
+        raise SchemaError(f"{e} (Lines count the log's rows from 0: {agree(len(at), 'request', 'requests')} "
+                          f"{_names(ids.iloc[at], 10)}.)", column=col, rows=ids.iloc[at].tolist()[:10]) from None
+    try:
+        return hours_or_raise(raw, file="requests", column=col, lines=lines,
+                              decimal=styles.get(col, files_mark(styles, None)), two_way=two_way.get(col))
+    except SchemaError as e:  # '1h 30m', '00:45:00' were refused as no number before the loader's rule was used
+        bad = np.zeros(len(raw), bool)
+        bad[np.asarray(e.rows, int)] = True
+        _refuse(col, raw, bad, "is neither a number of hours (1.5) nor a duration (1h 30m, 00:45:00)", ids)
+        raise
 
 
 def _request_names(requests: pd.DataFrame) -> pd.Series:
