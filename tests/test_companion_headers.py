@@ -1569,3 +1569,45 @@ def test_names_joined_from_two_columns_reach_the_pack_assumptions(tmp_path):
     rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Vorname,Nachname,Rolle\nAna,,dev\nBo,,pm\n"))
     assert rows["people: names"] == ("'Vorname' and 'Nachname' joined with a space as each person's name (no name "
                                      "column); 2 people with one part blank named by the other alone (lines 2, 3)")
+
+
+@pytest.mark.parametrize("header", ["Benötigte Zeit", "Temps consacré", "Tiempo empleado"])
+def test_a_bare_localised_time_spent_outside_a_jira_service_management_log_is_said_as_not_read(tmp_path, header):
+    # Jira's Time Spent in German, French or Spanish was dropped unsaid where 'Time Spent' was said as not read
+    from pmo_forecast.inputs.companions import load_requests
+
+    path = _csv(tmp_path, "hand.csv", f"request_id,requested,done,{header}\nR1,2026-01-05,2026-01-06,5400\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        requests = load_requests(path)
+    # the note named English headers only; a log's own 'Vorgangsschlüssel' and 'Kundenanfragetyp' make it one too
+    assert [str(w.message) for w in caught] == [
+        f"{path}: '{header}' ('5400' on line 2 states no unit) not read: touch_hours is read from a header stating its "
+        "unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain numbers are in, or from cells "
+        f"that each state theirs ('22m', '1h 30m', '00:45:00'); Jira's Time Spent ('{header}') is read in seconds only "
+        "in a Jira Service Management export (an issue key, 'Vorgangsschlüssel', 'Clé de ticket', 'Clave de "
+        "incidencia' or 'Issue key', beside a request type, 'Request type', 'Customer request type' or "
+        "'Kundenanfragetyp'), which this log is not"]
+    assert requests[S.TOUCH_HOURS].isna().all() and requests[header].iloc[0] == 5400  # kept, as read
+    # each cell stating its unit, it is read, as 'Time Spent' is
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        stated = load_requests(_csv(tmp_path, "stated.csv", f"request_id,requested,done,{header}\n"
+                                                            "R1,2026-01-05,2026-01-06,1h 30m\n"))
+    assert stated[S.TOUCH_HOURS].tolist() == [1.5]
+
+
+def test_a_german_jira_export_without_a_request_type_says_its_time_spent_not_read(tmp_path):
+    from pmo_forecast.inputs.companions import load_requests
+
+    path = _csv(tmp_path, "requests.csv", _JSM_LOG_DE.format(kind="Kategorie"))
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        requests = load_requests(path, column_map={"Vorgangsschlüssel": "request_id", "Erstellt": "requested",
+                                                   "Erledigt": "done", "Kategorie": "kind"})
+    assert [str(w.message) for w in caught if "Benötigte Zeit" in str(w.message)] == [
+        f"{path}: 'Benötigte Zeit' ('5400' on line 2 states no unit) not read: touch_hours is read from a header "
+        "stating its unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain numbers are in, or "
+        "from cells that each state theirs ('22m', '1h 30m', '00:45:00'); Jira's Time Spent ('Benötigte Zeit') is "
+        "read in seconds only in a Jira Service Management export (an issue key, 'Vorgangsschlüssel', 'Clé de "
+        "ticket', 'Clave de incidencia' or 'Issue key', beside a request type, 'Request type', 'Customer request "
+        "type' or 'Kundenanfragetyp'), which this log is not"]
+    assert requests[S.TOUCH_HOURS].isna().all()

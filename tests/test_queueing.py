@@ -743,3 +743,88 @@ def test_a_touch_time_that_is_no_duration_is_refused_naming_the_column_and_reque
     assert str(e.value) == ("requests: 'touch_hours' is neither a number of hours (1.5) nor a duration (1h 30m, "
                             "00:45:00) for 2 requests: R3, R8 (e.g. 'about an hour')")
     assert e.value.column == S.TOUCH_HOURS and e.value.rows == ["R3", "R8"]
+
+
+def _as_text(log, fmt="%d/%m/%Y %H:%M"):
+    """The log's times written as text in ``fmt``, as a spreadsheet exports them."""
+    return log.assign(**{c: log[c].dt.strftime(fmt) for c in (S.REQUESTED, S.STARTED, S.DONE_AT)})
+
+
+def test_text_dates_in_a_log_given_as_a_frame_take_the_loaders_one_day_month_order():
+    # pandas' mixed format read '02/03/2026' month first (3 February) and '13/03/2026' day first (13 March) in the
+    # same column, silently: the log's span, and so its arrival rate, came out of two orders at once
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _daily_log(n=10)
+    text = _as_text(log)
+    assert text[S.REQUESTED].tolist()[:2] == ["02/03/2026 09:00", "03/03/2026 09:00"]
+    fit = fit_pool_queue(text)
+    assert fit.arrival_rate == 0.125 and fit.log_end == pd.Timestamp("2026-03-13 12:00")
+    assert fit.arrivals_hours.tolist() == fit_pool_queue(log).arrivals_hours.tolist()
+    assert load_requests(text)[S.REQUESTED].tolist() == log[S.REQUESTED].tolist()
+    # datetimes already read pass as they are, beside text read day first
+    mixed = text.assign(**{S.REQUESTED: log[S.REQUESTED]})
+    assert fit_pool_queue(mixed).arrivals_hours.tolist() == fit.arrivals_hours.tolist()
+
+
+def test_text_dates_that_settle_the_day_month_order_two_ways_are_refused_naming_the_requests():
+    log = _daily_log(n=10)
+    text = _as_text(log)
+    text.loc[9, S.STARTED] = "03/13/2026 10:00"  # month first, among day-first dates
+    with pytest.raises(SchemaError) as e:
+        fit_pool_queue(text)
+    assert str(e.value) == (
+        "requests: the dates disagree on their order, as pmo_forecast.load_requests would refuse them: 'requested' "
+        "reads only day first for 1 request: R9 (e.g. '13/03/2026 09:00'); 'started' reads only month first for 1 "
+        "request: R9 (e.g. '03/13/2026 10:00'); 'done' reads only day first for 1 request: R9 (e.g. "
+        "'13/03/2026 12:00'). Write every date in the log the same way, ideally as ISO dates")
+    assert e.value.column == S.STARTED
+
+
+def test_text_dates_no_date_settles_are_read_day_first_and_said_as_the_loader_says_it():
+    from pmo_forecast.inputs.companions import load_requests
+
+    nine = _daily_log(n=9)  # 2 to 12 March, and one more request on the 2nd: every date but 3 March reads both ways
+    times = [S.REQUESTED, S.STARTED, S.DONE_AT]
+    log = pd.concat([nine, nine.iloc[[0]].assign(**{S.REQUEST_ID: "R9"}, **{c: nine.loc[0, c] + pd.Timedelta(
+        minutes=30) for c in times})], ignore_index=True)
+    said = ("requests: 27 dates such as 02/03/2026 09:00 could be day or month first and no date in the file settles "
+            "it; read day first (2 March 2026). Write ISO dates to be sure (02/03/2026 09:00 in 'requested', line 0, "
+            "read day first, is 2026-03-02).")
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}$"):
+        fit = fit_pool_queue(_as_text(log))
+    assert fit.arrivals_hours.tolist() == fit_pool_queue(log).arrivals_hours.tolist()
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(said.replace('requests:', '<DataFrame>:'))}$"):
+        assert load_requests(_as_text(log))[times].values.tolist() == log[times].values.tolist()
+
+
+@pytest.mark.parametrize("cells, hours", [
+    (["1,500", "2,5"], [1.5, 2.5]),  # the column's own '2,5' says a decimal comma
+    (["1,500", "0.5"], [1500.0, 0.5]),  # its '0.5' a decimal point: '1,500' groups thousands
+    (["1,500 hrs", "1,5h"], [1.5, 1.5]),  # its duration text's '1,5h' a comma
+])
+def test_touch_hours_in_a_frame_take_the_decimal_mark_the_loader_decides(cells, hours):
+    # a log given as a frame read '1,500' as 1500 h whatever the column's other cells said, where load_requests
+    # decides the column's decimal mark: '1,500 hrs' beside '1,5h' was 1500 h against the loader's 1.5
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _daily_log(n=10, in_service=2000.0).assign(**{S.TOUCH_HOURS: [*cells, *["1"] * 8]})
+    assert load_requests(log)[S.TOUCH_HOURS].tolist()[:2] == hours
+    assert fit_pool_queue(log).touch_hours.tolist()[:2] == hours
+
+
+def test_touch_hours_whose_decimal_mark_nothing_settles_are_refused_as_the_loader_refuses_them():
+    # '1,500' among whole hours: 1.5 or 1500, and nothing in the column says which; the frame read it as 1500 h
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _daily_log(n=10).assign(**{S.TOUCH_HOURS: ["1"] * 3 + ["1,500"] + ["1"] * 5 + ["1,500"]})
+    said = ("column 'touch_hours' has '1,500' (lines 3, 9), which reads as 1.500 or as 1500, and nothing else in the "
+            "file says which. Write 1500 (no thousands separator) or 1,500 / 1.500 with the decimal mark the file uses "
+            "elsewhere.")
+    with pytest.raises(SchemaError) as loaded:
+        load_requests(log)
+    assert str(loaded.value) == f"<DataFrame>: {said}"
+    with pytest.raises(SchemaError) as e:
+        fit_pool_queue(log)
+    assert str(e.value) == f"requests: {said} (Lines count the log's rows from 0: requests R3, R9.)"
+    assert e.value.column == S.TOUCH_HOURS and e.value.rows == ["R3", "R9"]

@@ -16,9 +16,10 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY
 from .cells import PLACEHOLDERS, to_text
-from .headers import HEADER_UNIT_WORDS, JIRA_COLUMNS, stated_unit
+from .formats import JSM_REQUEST_TYPE_FIELDS
+from .headers import HEADER_UNIT_WORDS, JIRA_COLUMNS, JIRA_LOCALISED, stated_unit
 from .numbers import parse_hours, per_hour
-from .parsing import header_key, header_name
+from .parsing import header_key, header_name, printable
 
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
 #: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
@@ -147,8 +148,11 @@ def unit_in_cells(df: pd.DataFrame, col: str, header) -> tuple[float, str, str] 
 
 def touch_words_alone(header) -> bool:
     """Whether ``header`` is a request log's words of hands-on time without a unit (``Touch time``, ``Hands-on``,
-    ``Effort``, ``Work``: :data:`STATED_UNIT_WORDS`), which :func:`unit_of` reads only with one."""
-    return " ".join(re.findall(r"[^\W_]+", str(header).lower())) in STATED_UNIT_WORDS[S.TOUCH_HOURS][1]
+    ``Effort``, ``Work``: :data:`STATED_UNIT_WORDS`; Jira's ``Time Spent`` in any of its names, German ``Benötigte
+    Zeit``, French ``Temps consacré``, Spanish ``Tiempo empleado``: :data:`SERVICE_DESK_TIME_SPENT`), which
+    :func:`unit_of` reads only with one. The localised names were dropped unsaid where ``Time Spent`` was said."""
+    return " ".join(re.findall(r"[^\W_]+", str(header).lower())) in STATED_UNIT_WORDS[S.TOUCH_HOURS][1] \
+        or header_name(header) in SERVICE_DESK_TIME_SPENT
 
 
 def units_stated(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -173,6 +177,27 @@ def units_stated(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 #: guessed (seconds from Jira, hours from a sheet): read from its cells' units, else said as not read
 #: (:func:`~.weekly_hours.unread_lookalikes`).
 SERVICE_DESK_TIME_SPENT = JIRA_COLUMNS[S.ACTUAL]
+#: The headers that make a Jira export a Jira Service Management log (:func:`~.formats.detect_format`,
+#: :func:`~.formats.service_desk_log`), as a note on a localised ``Time Spent`` not read names them: an issue key
+#: beside a request type, in each language they are known in.
+SERVICE_DESK_HEADERS = (JIRA_COLUMNS[S.TASK_ID], tuple(dict.fromkeys(
+    n for en in JSM_REQUEST_TYPE_FIELDS for n in (en, *JIRA_LOCALISED.get(en, ())))))
+
+
+def seconds_only_in_service_desk(header) -> str:
+    """Why Jira's ``Time Spent`` under ``header`` (one of :data:`SERVICE_DESK_TIME_SPENT`) was not read in seconds:
+    only a Jira Service Management export's is. Its headers named as Jira's English export writes them (``Issue key
+    and Request Type``); for a localised ``header`` (``Benötigte Zeit``), every name of them the log may have, since
+    its own issue key (``Vorgangsschlüssel``) and request type (``Kundenanfragetyp``) make it one too."""
+    if header_name(header) == "time spent":
+        return ("Jira's Time Spent is read in seconds only in a Jira Service Management export (its Issue key and "
+                "Request Type), which this log is not")
+    keys, kinds = ([f"'{n[0].upper()}{n[1:]}'" for n in names] for names in SERVICE_DESK_HEADERS)
+    return (f"Jira's Time Spent ('{printable(header)}') is read in seconds only in a Jira Service Management export "
+            f"(an issue key, {', '.join(keys[:-1])} or {keys[-1]}, beside a request type, {', '.join(kinds[:-1])} "
+            f"or {kinds[-1]}), which this log is not")
+
+
 #: How Jira Service Management's ``Time Spent`` becomes hours, said with the column read.
 SERVICE_DESK_SECONDS = f"Jira Service Management's unit, divided by {per_hour('seconds'):,g}"
 

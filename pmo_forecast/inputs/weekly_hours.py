@@ -38,6 +38,7 @@ from .column_units import (
     UNITS_IN_CELLS,
     given_unit,
     is_daily,
+    seconds_only_in_service_desk,
     touch_words_alone,
     unit_of,
     units_stated,
@@ -317,12 +318,11 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
                      f"'FTE (%)'), {S.AVAILABILITY} from a share of the week ('Availability (%)'){read}")
     if unitless:  # the Assumptions said the log has no touch_hours, of a log with 'Touch time' holding '22m'
         # Jira's seconds, or a sheet's hours: read as seconds only in a log that is Jira Service Management's
-        jira = any(header_name(c) in SERVICE_DESK_TIME_SPENT for c in unitless_headers)
+        jira = next((c for c in unitless_headers if header_name(c) in SERVICE_DESK_TIME_SPENT), None)
         say_not_read(detected, file, f"{', '.join(unitless)} not read: {S.TOUCH_HOURS} is read from a header "
                      "stating its unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain "
                      "numbers are in, or from cells that each state theirs ('22m', '1h 30m', '00:45:00')" +
-                     ("; Jira's Time Spent is read in seconds only in a Jira Service Management export (its Issue "
-                      "key and Request Type), which this log is not" if jira else ""))
+                     (f"; {seconds_only_in_service_desk(jira)}" if jira is not None else ""))
     if spelt:
         it = agree(len(spelt), "it", "them")
         say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "

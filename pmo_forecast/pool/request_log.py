@@ -27,7 +27,9 @@ from ..core.calendar import (
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import QUEUE_MODEL, agree, counted
 from ..core.results import Result, percent
-from ..inputs.numbers import column_hours
+from ..inputs.date_order import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, date_order
+from ..inputs.dates import DateColumn
+from ..inputs.numbers import files_mark, hours_or_raise, number_styles
 from .little import littles_law
 from .mmc import PoolQueue
 
@@ -498,44 +500,116 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
 
 def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
     """The log with its times as datetimes and its touch hours as hours, read as the loader reads them
-    (:func:`~pmo_forecast.inputs.numbers.column_hours`: ``1h 30m``, ``00:45:00``, ``n/a`` as blank), a copy when any
-    needed it; a cell that is neither, or a negative touch time, is refused naming the column and the requests."""
-    ids = requests[S.REQUEST_ID].astype(str) if S.REQUEST_ID in requests.columns else \
-        pd.Series(requests.index.astype(str), index=requests.index)
-    out = {}
-    for col in (S.REQUESTED, S.STARTED, S.DONE_AT, S.TOUCH_HOURS):
-        if col not in requests.columns:
-            continue
-        raw = requests[col]
-        if col == S.TOUCH_HOURS:  # as load_requests reads it: '1h 30m', '00:45:00' were refused as no number
-            value, unread = column_hours(raw, col)
-            bad, what = pd.Series(unread, index=raw.index), ("is neither a number of hours (1.5) nor a duration "
-                                                           "(1h 30m, 00:45:00)")
-            if not bad.any():  # 0 is "not logged"; below it is no time at all
-                bad, what = (value < 0).fillna(False), "is negative (hands-on hours are 0 or more)"
-        else:
-            try:
-                value = raw if pd.api.types.is_datetime64_any_dtype(raw) else \
-                    pd.to_datetime(raw, errors="coerce", format="mixed")
-            except ValueError:  # offsets that differ (+01:00, +02:00): pandas' "Mixed timezones detected"
-                value = None
-            if value is None or isinstance(value.dtype, pd.DatetimeTZDtype):
-                # against wall-clock times they raised pandas' TypeError, or an AttributeError from the working-hour
-                # calendar, naming no column
-                raise SchemaError(f"requests: '{col}' holds times with a time zone or UTC offset (e.g. "
-                                  f"'{raw.dropna().iloc[0]}'); the package works in local wall-clock time: load the "
-                                  "log with pmo_forecast.load_requests, which keeps the local time written "
-                                  "(10:00+02:00 is read as 10:00), or drop the zone with "
-                                  f"df[{col!r}] = df[{col!r}].dt.tz_localize(None)", column=col)
-            if value is raw:
-                continue
-            bad, what = raw.notna() & value.isna(), "is not a date and time"
-        if bad.any():
-            raise SchemaError(f"requests: '{col}' {what} for {counted(int(bad.sum()), 'request')}: "
-                              f"{_names(ids[bad], 10)} (e.g. '{raw[bad].iloc[0]}')", column=col,
-                              rows=ids[bad].tolist()[:10])
-        out[col] = value
+    (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell that is neither, or a negative
+    touch time, is refused naming the column and the requests."""
+    ids = _request_names(requests)
+    out = _log_times(requests, ids)
+    if S.TOUCH_HOURS in requests.columns:
+        raw = requests[S.TOUCH_HOURS]
+        value = _touch_hours(raw, ids)
+        bad = (value < 0).fillna(False).to_numpy(bool)  # 0 is "not logged"; below it is no time at all
+        _refuse(S.TOUCH_HOURS, raw, bad, "is negative (hands-on hours are 0 or more)", ids)
+        out[S.TOUCH_HOURS] = value
     return requests.assign(**out) if out else requests
+
+
+def _touch_hours(raw: pd.Series, ids: pd.Series) -> pd.Series:
+    """The touch hours as :func:`~pmo_forecast.load_requests` reads them: the column's decimal mark decided from its
+    cells (:func:`~pmo_forecast.inputs.numbers.number_styles`: ``2,5`` says a comma, so ``1,500`` is 1.5; with no
+    cell to say, ``1,500`` is refused, not read as 1500), then ``1h 30m``, ``00:45:00`` and ``n/a`` (blank) read by
+    :func:`~pmo_forecast.inputs.numbers.hours_or_raise`; a cell that is no duration is refused naming the request."""
+    col, lines = S.TOUCH_HOURS, np.arange(len(raw))
+    two_way = {}
+    try:
+        styles = number_styles({col: raw}, file="requests", lines=lines, two_way=two_way)
+    except SchemaError as e:  # the loader's words, its lines the log's rows counted from 0: the requests named too
+        at = np.asarray(e.rows, int)
+        raise SchemaError(f"{e} (Lines count the log's rows from 0: {agree(len(at), 'request', 'requests')} "
+                          f"{_names(ids.iloc[at], 10)}.)", column=col, rows=ids.iloc[at].tolist()[:10]) from None
+    try:
+        return hours_or_raise(raw, file="requests", column=col, lines=lines,
+                              decimal=styles.get(col, files_mark(styles, None)), two_way=two_way.get(col))
+    except SchemaError as e:  # '1h 30m', '00:45:00' were refused as no number before the loader's rule was used
+        bad = np.zeros(len(raw), bool)
+        bad[np.asarray(e.rows, int)] = True
+        _refuse(col, raw, bad, "is neither a number of hours (1.5) nor a duration (1h 30m, 00:45:00)", ids)
+        raise
+
+
+def _request_names(requests: pd.DataFrame) -> pd.Series:
+    """Each row's request id as text (its index label without the column), naming it in messages."""
+    return requests[S.REQUEST_ID].astype(str) if S.REQUEST_ID in requests.columns else \
+        pd.Series(requests.index.astype(str), index=requests.index)
+
+
+def _log_times(requests: pd.DataFrame, ids: pd.Series) -> dict:
+    """The log's time columns not already datetimes, read as :func:`~pmo_forecast.load_requests` reads them
+    (:class:`~pmo_forecast.inputs.dates.DateColumn`): one day/month order for all of them
+    (:func:`~pmo_forecast.inputs.date_order.date_order`: ``13/04/2026`` settles day first, so ``03/04/2026`` is
+    3 April; dates that settle it two ways are refused, and an order nothing settles is assumed and said).
+    Times with a time zone are refused: the loader keeps the local time written, a frame's zone is its own."""
+    cols = [c for c in (S.REQUESTED, S.STARTED, S.DONE_AT) if c in requests.columns]
+    for col in cols:  # against wall-clock times they raised pandas' TypeError, naming no column
+        if isinstance(requests[col].dtype, pd.DatetimeTZDtype):
+            _zoned(col, requests[col])
+    text = {c: DateColumn(requests[c], file="requests", column=c, lines=np.arange(len(requests)))
+            for c in cols if not pd.api.types.is_datetime64_any_dtype(requests[c])}
+    detected = {}
+    try:
+        order = date_order(list(text.values()), file="requests", detected=detected)
+    except SchemaError:  # the loader's message counts the frame's rows as lines: said again by request
+        _orders_disagree(text, ids)
+        raise  # no two orders found apart: the loader's own words
+    out = {}
+    for col, dates in text.items():
+        try:
+            out[col] = dates.finish(order, detected).set_axis(requests.index)
+        except SchemaError as e:  # '2026-Q1', '31/02/2026', 'soon': no day of its own
+            bad = np.zeros(len(requests), bool)
+            bad[np.asarray(e.rows, int)] = True
+            _refuse(col, requests[col], bad, "is not a date and time", ids)
+        # the loader drops an offset or a zone's name and says so in these words (what the pack's Assumptions quote)
+        if "offsets dropped" in detected.get("date_formats", {}).get(col, ""):
+            _zoned(col, requests[col])
+    return out
+
+
+def _zoned(col: str, raw: pd.Series) -> None:
+    """SchemaError: ``col`` holds times with a time zone or UTC offset."""
+    raise SchemaError(f"requests: '{col}' holds times with a time zone or UTC offset (e.g. "
+                      f"'{raw.dropna().iloc[0]}'); the package works in local wall-clock time: load the "
+                      "log with pmo_forecast.load_requests, which keeps the local time written "
+                      "(10:00+02:00 is read as 10:00), or drop the zone with "
+                      f"df[{col!r}] = df[{col!r}].dt.tz_localize(None)", column=col)
+
+
+def _orders_disagree(columns: dict, ids: pd.Series) -> None:
+    """SchemaError naming, column by column, the requests whose dates only one order reads (13/04/2026 day first,
+    04/13/2026 month first, 32/01/05 a two-digit year first), when they settle it more than one way."""
+    ways, not_year_first = [], f"{DAY_FIRST} or {MONTH_FIRST}"  # (column, order, row positions): only that order reads them
+    for col, dates in columns.items():
+        day, month = dates.evidence()
+        year_only, not_year, _ = dates.year_first()
+        ways += [(col, order, pos) for order, pos in ((DAY_FIRST, day), (MONTH_FIRST, month), (YEAR_FIRST, year_only),
+                                                     (not_year_first, not_year)) if len(pos)]
+    # a two-digit year first against the rest (as date_order settles that first), else day against month first
+    orders = (YEAR_FIRST, not_year_first) if any(order == YEAR_FIRST for _, order, _ in ways) else (DAY_FIRST, MONTH_FIRST)
+    ways = [w for w in ways if w[1] in orders]
+    if len({order for _, order, _ in ways}) < 2:
+        return
+    said = "; ".join(f"'{col}' reads only {order} for {counted(len(pos), 'request')}: {_names(ids.iloc[pos], 10)} "
+                     f"(e.g. '{columns[col].written_at(pos[0])}')" for col, order, pos in ways)
+    raise SchemaError(f"requests: the dates disagree on their order, as pmo_forecast.load_requests would refuse "
+                      f"them: {said}. Write every date in the log the same way, ideally as ISO dates",
+                      column=next(col for col, order, _ in ways if order != ways[0][1]))
+
+
+def _refuse(col: str, raw: pd.Series, bad: np.ndarray, what: str, ids: pd.Series) -> None:
+    """SchemaError naming the column, the requests whose cells ``bad`` marks and the first such cell."""
+    if bad.any():
+        raise SchemaError(f"requests: '{col}' {what} for {counted(int(bad.sum()), 'request')}: "
+                          f"{_names(ids[bad], 10)} (e.g. '{raw[bad].iloc[0]}')", column=col,
+                          rows=ids[bad].tolist()[:10])
 
 
 def over_capacity_note(queue: PoolQueue) -> str:
