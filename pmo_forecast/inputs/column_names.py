@@ -476,6 +476,28 @@ def unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
     say_not_read(detected, file, note)
 
 
+def field_columns(name, fields: dict) -> list:
+    """The columns a plan's reader reads from the field ``name`` (as its file names it, any case: MS Project XML's
+    ``Name`` is read as title; ``fields`` is ``detected["_fields"]``, column -> field), the first the one it stands
+    for; none when ``name`` is no field the plan is read from."""
+    key = header_key(name)
+    return [c for c, f in fields.items() if key in (header_key(f), header_key(f.split(" (")[0]))]
+
+
+def plan_fields_mapped(column_map: dict, columns, detected: dict) -> dict:
+    """``column_map`` with each plan's field it names (``Name``, ``Resource/Name``: what the analyst sees in the
+    file, and the name messages list) as the column the field is read as (title, assignee), so it maps that column;
+    a name that is a column, or a field whose column is mapped by its own name too, is kept as given (said as not
+    read, :func:`~.sources.say_unmatched`)."""
+    fields = detected.get("_fields") or {}
+    names = [str(c) for c in columns]
+    mapped = {}
+    for k, v in column_map.items():
+        cols = [] if k in names else field_columns(k, fields)
+        mapped[cols[0] if cols and cols[0] not in column_map else k] = v
+    return mapped
+
+
 def said_plan_renames(detected: dict, renames) -> None:
     """A plan's columns renamed by a map (its reader's ``project_id`` as ``portfolio``), said as a table's renamed
     headers are (:func:`said_headers`): the field each was read from is then read as the new name

@@ -25,11 +25,13 @@ from ..core.source_lines import lines_at, rows_text, source_rows
 from .cells import NO_NUL_BYTES, as_categories, nul_bytes_in_headers_or_raise, row_labels, to_text
 from .column_names import (
     canonical_names,
+    field_columns,
     file_hints,
     header_below_titles,
     header_hint,
     keep_out_of_percent_complete,
     loose_repeats_or_raise,
+    plan_fields_mapped,
     repeated_schema_columns_or_raise,
     said_headers,
     said_plan_renames,
@@ -38,7 +40,7 @@ from .column_names import (
 )
 from .delimited import read_delimited, sniff_delimited
 from .headers import find_column
-from .parsing import closest_names, file_headers, given_dict, header_key
+from .parsing import closest_names, file_headers, given_dict
 from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
 
 
@@ -96,14 +98,14 @@ def say_unmatched(detected: dict, unmatched: list, found: list) -> None:
     """``detected["column_map_unmatched"]``: the mapped columns ``unmatched`` that the table (its headers ``found``)
     does not have, each with the closest headers; warned once the table loads (:func:`warn_unmatched`), else
     said in the error for a required column missing. A plan's fields (``detected["_fields"]``) are in the file
-    under the name they are read as: a field named (MS Project XML's ``Name``) is said with that name, the one to
-    map, as ``column_map={"Name": ...}`` was left unread unsaid. None left (a table loaded before read as its
+    under the name they are read as: a field named (MS Project XML's ``Name``) maps that column
+    (:func:`~.column_names.plan_fields_mapped`) unless the column is mapped by its own name too, and is then said
+    with that name, the one to map. None left (a table loaded before read as its
     first load left it, :func:`~pmo_forecast.inputs.io.load_tasks`): no note."""
     fields = detected.get("_fields") or {}
 
     def said(k):
-        cols = [c for c, f in fields.items() if header_key(k) in (header_key(f), header_key(f.split(" (")[0]))]
-        if cols:
+        if cols := field_columns(k, fields):
             return f"'{k}' (the plan's field {fields[cols[0]]}, read as {' and '.join(cols)}: name it '{cols[0]}')"
         return f"'{k}' (closest: {', '.join(closest_names(str(k), found)) or 'none'})"
 
@@ -272,6 +274,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     nul_bytes_in_headers_or_raise(df.columns, file=file)  # 'Estimate\x00' would be read as another column
     if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
         column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
+        if "_fields" in detected:  # a plan's field named as its file names it maps the column it is read as
+            column_map = plan_fields_mapped(column_map, df.columns, detected)
         # a mapping file's estimate/actual column wins: one already called by that name steps aside
         yield_to = (options or {}).get("step_aside", ())
         aside = {v: f"unmapped_{v}" for k, v in column_map.items()
