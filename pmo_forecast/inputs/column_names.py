@@ -164,7 +164,7 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     line = int(source_rows(df)[0])
     shown = ", ".join(map(repr, cells[:5]))
     header = [str(h).strip() for h in (df.columns if header is None else header) if str(h).strip()]
-    if _names_no_column(header, schema):
+    if names_no_column(header, schema):
         said = ", ".join(repr(printable(h)) for h in header[:5])
         return line, (f"line {line} looks like the header ({shown}), below title {word}s: the {word} read as the "
                       f"header ({said}) names no column; delete the title {word}s above the header")
@@ -195,11 +195,11 @@ def say_second_header_row(detected: dict, df: pd.DataFrame, schema: S.TableSchem
     if second is None:
         return
     detected["_second_header"] = second
-    if detected.get("_header_hint_line") == second[0] and _names_no_column(header, schema):
+    if detected.get("_header_hint_line") == second[0] and names_no_column(header, schema):
         detected.pop("header_hint", None)
 
 
-def _names_no_column(header, schema: S.TableSchema) -> bool:
+def names_no_column(header, schema: S.TableSchema) -> bool:
     """Whether the line read as the header names none of the schema's columns: a title line read as the header
     (``Q1 tracker, notes, v2``), the table's own header below it."""
     return not _header_like([str(h).strip() for h in header if str(h).strip()], schema, None, least=1)
