@@ -276,11 +276,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
         if "_fields" in detected:  # a plan's field named as its file names it maps the column it is read as
             column_map = plan_fields_mapped(column_map, df.columns, detected)
-        # a mapping file's estimate/actual column wins: one already called by that name steps aside
-        yield_to = (options or {}).get("step_aside", ())
-        aside = {v: f"unmapped_{v}" for k, v in column_map.items()
-                 if v in yield_to and v in df.columns and k != v and k in df.columns}
-        df = df.rename(columns=aside)
+        df = _mapped_column_wins(df, column_map, detected)
         df = _other_story_points(df, column_map, detected)
     # a plan's columns are its reader's, named as they are read (its fields are said by that name, say_unmatched)
     found_cols = [str(c) for c in df.columns] if "_fields" in detected else file_headers(df.columns, detected)[0]
@@ -320,6 +316,31 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         raise SchemaError(f"{file}: more than one column maps to {', '.join(map(repr, dup))}. "
                           "Keep one (check column_map).", file=file, column=dup[0])
     return df, file, detected
+
+
+def _mapped_column_wins(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:
+    """``df`` with each column a map reads another as (``{'Team': 'project_id'}``) set aside where the file has
+    one by that name itself, mapped to nothing (a table's ``project_id``, a plan's: its Title): a map is the
+    user's choice, and the file's own is kept as ``unmapped_<name>``, said in ``detected["columns_set_aside"]``.
+    Both were read as the one column, refused as "more than one column maps to 'project_id'" (only a mapping
+    file's estimate and actual stepped aside, unsaid)."""
+    aside = {v: f"unmapped_{v}" for k, v in column_map.items()
+             if k != v and k in df.columns and v in df.columns and v not in column_map
+             and f"unmapped_{v}" not in df.columns}
+    if not aside:
+        return df
+    fields = detected.get("_fields") or {}  # a plan's columns, said with the field each is read from
+
+    def named(c):
+        return f"'{fields[c]}' (read as {c})" if c in fields else repr(c)
+
+    detected["columns_set_aside"] = "; ".join(
+        f"the {'plan' if fields else 'file'}'s own {named(v) if v in fields else v} kept as {u}, not read: the "
+        f"mapping reads {' and '.join(named(k) for k, to in column_map.items() if to == v)} as {v}"
+        for v, u in aside.items())
+    if fields:  # a plan's column set aside is still read from its field
+        said_plan_renames(detected, aside)
+    return df.rename(columns=aside)
 
 
 def header_only(source) -> bool:
