@@ -357,12 +357,13 @@ def test_a_plans_field_named_as_its_file_names_it_maps_the_column_it_is_read_as(
     # the column as read maps it as before
     moved = load_tasks(p, column_map={"project_id": "portfolio", "title": "project_id"})
     assert moved[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
-    # a field whose column is mapped by its own name too is not read, said with the name to give
-    said = ("column_map names columns the plan is not read as: 'Name' (the plan's field Name, read as title: name it "
-            "'title')")
-    with pytest.warns(DataQualityWarning) as w:
-        t = load_tasks(p, column_map={"Name": "project_id", "title": "summary"})
-    assert [str(x.message) for x in w if "column_map" in str(x.message)] == [f"{p}: {said}; not read."]
+    # a field mapped by both names to two columns is refused: it was left unread, told to be named 'title'
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, mapping={"columns": {"Name": "project_id", "title": "summary"}})
+    assert str(e.value) == (f"{p}: the mapping names the plan's field Name twice, as 'Name' (to project_id) and as "
+                            "'title', the column it is read as (to summary): keep one.")
+    assert load_tasks(p, column_map={"Name": "title", "title": "title"})["title"].tolist() == [
+        "Wireframes", "Mockups", "Frontend"]
     with pytest.warns(DataQualityWarning, match=r"column_map names columns the plan is not read as: 'Nope' \(closest: "
                                                 r"none\); not read"):
         load_tasks(p, column_map={"Nope": "assignee"})

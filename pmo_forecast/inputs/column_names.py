@@ -107,7 +107,8 @@ def missing_columns_error(file, missing, found, what, read_as=None, *, plan: boo
 def unmatched_said(detected: dict | None) -> str:
     """The sentence naming ``column_map``'s columns that match none of the table's
     (``detected["column_map_unmatched"]``, :func:`~.sources.say_unmatched`), without a final stop; "" when none.
-    A plan's are said as names it is not read as: its fields (``Name``) are in the file, under another name."""
+    A plan's are said as names it is not read as: its columns are its reader's (a field it reads, ``Name``, maps
+    the column it is read as: :func:`plan_fields_mapped`)."""
     note = (detected or {}).get("column_map_unmatched")
     if not note:
         return ""
@@ -484,17 +485,21 @@ def field_columns(name, fields: dict) -> list:
     return [c for c, f in fields.items() if key in (header_key(f), header_key(f.split(" (")[0]))]
 
 
-def plan_fields_mapped(column_map: dict, columns, detected: dict) -> dict:
+def plan_fields_mapped(column_map: dict, columns, detected: dict, file) -> dict:
     """``column_map`` with each plan's field it names (``Name``, ``Resource/Name``: what the analyst sees in the
     file, and the name messages list) as the column the field is read as (title, assignee), so it maps that column;
-    a name that is a column, or a field whose column is mapped by its own name too, is kept as given (said as not
-    read, :func:`~.sources.say_unmatched`)."""
+    a name that is a column is kept as given. A field mapped by both names (``Name`` and ``title``) to two columns
+    is refused (one was left unread, told to be named as the other, already named); to one, mapped once."""
     fields = detected.get("_fields") or {}
     names = [str(c) for c in columns]
     mapped = {}
     for k, v in column_map.items():
-        cols = [] if k in names else field_columns(k, fields)
-        mapped[cols[0] if cols and cols[0] not in column_map else k] = v
+        col = next(iter([] if k in names else field_columns(k, fields)), k)
+        if col != k and col in column_map and column_map[col] != v:
+            raise SchemaError(f"{file}: the mapping names the plan's field {fields[col]} twice, as '{k}' (to "
+                              f"{v}) and as '{col}', the column it is read as (to {column_map[col]}): keep one.",
+                              file=file, column=k)
+        mapped[col] = v
     return mapped
 
 

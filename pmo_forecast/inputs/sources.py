@@ -25,7 +25,6 @@ from ..core.source_lines import lines_at, rows_text, source_rows
 from .cells import NO_NUL_BYTES, as_categories, nul_bytes_in_headers_or_raise, row_labels, to_text
 from .column_names import (
     canonical_names,
-    field_columns,
     file_hints,
     header_below_titles,
     header_hint,
@@ -97,16 +96,12 @@ def _format_for(format: str, columns, detected: dict) -> str:
 def say_unmatched(detected: dict, unmatched: list, found: list) -> None:
     """``detected["column_map_unmatched"]``: the mapped columns ``unmatched`` that the table (its headers ``found``)
     does not have, each with the closest headers; warned once the table loads (:func:`warn_unmatched`), else
-    said in the error for a required column missing. A plan's fields (``detected["_fields"]``) are in the file
-    under the name they are read as: a field named (MS Project XML's ``Name``) maps that column
-    (:func:`~.column_names.plan_fields_mapped`) unless the column is mapped by its own name too, and is then said
-    with that name, the one to map. None left (a table loaded before read as its
-    first load left it, :func:`~pmo_forecast.inputs.io.load_tasks`): no note."""
-    fields = detected.get("_fields") or {}
+    said in the error for a required column missing. A plan's field named as its file names it (MS Project
+    XML's ``Name``) is no such column: it maps the column it is read as (:func:`~.column_names.plan_fields_mapped`).
+    None left (a table loaded before read as its first load left it, :func:`~pmo_forecast.inputs.io.load_tasks`):
+    no note."""
 
     def said(k):
-        if cols := field_columns(k, fields):
-            return f"'{k}' (the plan's field {fields[cols[0]]}, read as {' and '.join(cols)}: name it '{cols[0]}')"
         return f"'{k}' (closest: {', '.join(closest_names(str(k), found)) or 'none'})"
 
     if unmatched:
@@ -275,7 +270,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
         column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
         if "_fields" in detected:  # a plan's field named as its file names it maps the column it is read as
-            column_map = plan_fields_mapped(column_map, df.columns, detected)
+            column_map = plan_fields_mapped(column_map, df.columns, detected, file)
         df = _mapped_column_wins(df, column_map, detected)
         df = _other_story_points(df, column_map, detected)
     # a plan's columns are its reader's, named as they are read (its fields are said by that name, say_unmatched)
