@@ -342,24 +342,28 @@ def test_missing_columns_of_a_plan_name_the_fields_of_its_xml():
     assert load_tasks(p, project_from="Name")[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
 
 
-def test_a_plans_column_map_names_its_columns_as_read_and_a_field_named_is_said():
-    # a plan's missing column said "Rename them in the file or pass column_map={'<your column>': ...}": an XML field
-    # cannot be renamed, and column_map={"Name": ...}, the name listed, matched nothing and was dropped unsaid
+def test_a_plans_field_named_as_its_file_names_it_maps_the_column_it_is_read_as(tmp_path):
+    # column_map={"Name": ...}, the name the plan's file and its messages list, was warned "not read" and, in a
+    # mapping file, refused: "the mapping's 'title' column 'Name' is not in the export", though the XML has it.
+    # Both now map the column the field is read as (Name: title, Resource/Name: assignee), as its own name does
     p = FIX / "project_plan.xml"
-    with pytest.warns(DataQualityWarning) as w:
-        t = load_tasks(p, column_map={"Name": "task_type"})
-    said = ("column_map names columns the plan is not read as: 'Name' (the plan's field Name, read as title: name it "
-            "'title')")
-    assert [str(x.message) for x in w if "column_map" in str(x.message)] == [f"{p}: {said}; not read."]
-    assert t.attrs["detected"]["column_map_unmatched"] == "'Name' (the plan's field Name, read as title: name it 'title')"
-    assert t[S.TASK_TYPE].tolist() == ["Design", "Design", "Build"]  # not the names: not read
-    # the advice works: a column named as read, the project from a field
+    (m := tmp_path / "mapping.yaml").write_text(
+        "columns:\n  Project/Title: portfolio\n  Name: project_id\n  Resource/Name: assignee\n", encoding="utf-8")
+    given = {"Project/Title": "portfolio", "Name": "project_id", "Resource/Name": "assignee"}
+    for t in (load_tasks(p, mapping=m), load_tasks(p, column_map=given)):
+        assert t[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
+        assert set(t["portfolio"]) == {"Website Relaunch"}
+        assert t[S.ASSIGNEE].tolist() == ["Ann Lee", "Bo Ng", "Ann Lee"]
+    # the column as read maps it as before
     moved = load_tasks(p, column_map={"project_id": "portfolio", "title": "project_id"})
     assert moved[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
-    assert set(moved["portfolio"]) == {"Website Relaunch"}
+    # a field mapped by both names to two columns is refused: it was left unread, told to be named 'title'
     with pytest.raises(SchemaError) as e:
-        load_tasks(p, column_map={"project_id": "portfolio", "Name": "project_id"})
-    assert str(e.value).endswith(f"--project-field NAME). {said}.")
+        load_tasks(p, mapping={"columns": {"Name": "project_id", "title": "summary"}})
+    assert str(e.value) == (f"{p}: the mapping names the plan's field Name twice, as 'Name' (to project_id) and as "
+                            "'title', the column it is read as (to summary): keep one.")
+    assert load_tasks(p, column_map={"Name": "title", "title": "title"})["title"].tolist() == [
+        "Wireframes", "Mockups", "Frontend"]
     with pytest.warns(DataQualityWarning, match=r"column_map names columns the plan is not read as: 'Nope' \(closest: "
                                                 r"none\); not read"):
         load_tasks(p, column_map={"Nope": "assignee"})

@@ -404,8 +404,11 @@ def test_two_columns_mapping_to_one_name(tmp_path):
     p = write(tmp_path, "task_id,Task ID,project_id,estimate_hours\nA,B,P,1\n")
     df = load_tasks(p)  # an exact canonical name wins over a loose one
     assert df[S.TASK_ID].tolist() == ["A"]
+    # a column mapped onto the file's own task_id is the user's choice: it wins, the file's own set aside
+    mapped = load_tasks(p, column_map={"Task ID": S.TASK_ID})
+    assert mapped[S.TASK_ID].tolist() == ["B"] and mapped["unmapped_task_id"].tolist() == ["A"]
     with pytest.raises(SchemaError, match="more than one column maps to 'task_id'"):
-        load_tasks(p, column_map={"Task ID": S.TASK_ID})
+        load_tasks(p, column_map={"Task ID": S.TASK_ID, "estimate_hours": S.TASK_ID})
 
 
 # --- companion tables -----------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -991,3 +992,28 @@ def test_inits_columns_not_read_say_which_copy_of_a_header_read_once(tmp_path):
     assert "\n# columns not read: Owner (the second), Type (the second and third), Note\n" in text
     assert yaml.safe_load(text)["columns"] == {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Owner": S.ASSIGNEE,
                                                "Type": S.TASK_TYPE, "Estimate": S.ESTIMATE}
+
+
+def test_a_column_mapped_onto_one_the_file_has_wins_and_the_files_own_is_set_aside(tmp_path):
+    # {'Team': 'project_id'} on a table with a project_id column, in column_map or a mapping file's columns:, was
+    # refused: "more than one column maps to 'project_id'"; only a mapping file's estimate and actual stepped aside,
+    # unsaid. The map is the user's choice: the mapped column is read, the file's own kept aside and said
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,Team,Effort,estimate_hours\nA-1,P1,Web,4,9\nA-2,P1,App,3,9\n", encoding="utf-8")
+    (m := tmp_path / "mapping.yaml").write_text("estimate: Effort\ncolumns:\n  Team: project_id\n", encoding="utf-8")
+    for t in (load_tasks(p, mapping=m), load_tasks(p, column_map={"Team": "project_id", "Effort": "estimate_hours"})):
+        assert t[S.PROJECT_ID].tolist() == ["Web", "App"] and t["unmapped_project_id"].tolist() == ["P1", "P1"]
+        assert t[S.ESTIMATE].tolist() == [4.0, 3.0] and t["unmapped_estimate_hours"].tolist() == ["9", "9"]
+        assert t.attrs["detected"]["columns_set_aside"] == (
+            "the file's own project_id kept as unmapped_project_id, not read: the mapping reads 'Team' as project_id; "
+            "the file's own estimate_hours kept as unmapped_estimate_hours, not read: the mapping reads 'Effort' as "
+            "estimate_hours")
+    # a plan's column: its field said, the one mapped by the name its file gives it as by the name it is read as
+    plan = Path(__file__).parent / "fixtures" / "project_plan.xml"
+    for given in ("title", "Name"):
+        t = load_tasks(plan, column_map={given: "project_id"})
+        assert t[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
+        assert set(t["unmapped_project_id"]) == {"Website Relaunch"}
+        assert t.attrs["detected"]["columns_set_aside"] == (
+            "the plan's own 'Project/Title' (read as project_id) kept as unmapped_project_id, not read: the mapping "
+            "reads 'Name' (read as title) as project_id")

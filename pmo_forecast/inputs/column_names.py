@@ -107,7 +107,8 @@ def missing_columns_error(file, missing, found, what, read_as=None, *, plan: boo
 def unmatched_said(detected: dict | None) -> str:
     """The sentence naming ``column_map``'s columns that match none of the table's
     (``detected["column_map_unmatched"]``, :func:`~.sources.say_unmatched`), without a final stop; "" when none.
-    A plan's are said as names it is not read as: its fields (``Name``) are in the file, under another name."""
+    A plan's are said as names it is not read as: its columns are its reader's (a field it reads, ``Name``, maps
+    the column it is read as: :func:`plan_fields_mapped`)."""
     note = (detected or {}).get("column_map_unmatched")
     if not note:
         return ""
@@ -164,7 +165,7 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     line = int(source_rows(df)[0])
     shown = ", ".join(map(repr, cells[:5]))
     header = [str(h).strip() for h in (df.columns if header is None else header) if str(h).strip()]
-    if _names_no_column(header, schema):
+    if names_no_column(header, schema):
         said = ", ".join(repr(printable(h)) for h in header[:5])
         return line, (f"line {line} looks like the header ({shown}), below title {word}s: the {word} read as the "
                       f"header ({said}) names no column; delete the title {word}s above the header")
@@ -195,11 +196,11 @@ def say_second_header_row(detected: dict, df: pd.DataFrame, schema: S.TableSchem
     if second is None:
         return
     detected["_second_header"] = second
-    if detected.get("_header_hint_line") == second[0] and _names_no_column(header, schema):
+    if detected.get("_header_hint_line") == second[0] and names_no_column(header, schema):
         detected.pop("header_hint", None)
 
 
-def _names_no_column(header, schema: S.TableSchema) -> bool:
+def names_no_column(header, schema: S.TableSchema) -> bool:
     """Whether the line read as the header names none of the schema's columns: a title line read as the header
     (``Q1 tracker, notes, v2``), the table's own header below it."""
     return not _header_like([str(h).strip() for h in header if str(h).strip()], schema, None, least=1)
@@ -474,6 +475,32 @@ def unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
             + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
             "file for --map; or rename them in the file)")
     say_not_read(detected, file, note)
+
+
+def field_columns(name, fields: dict) -> list:
+    """The columns a plan's reader reads from the field ``name`` (as its file names it, any case: MS Project XML's
+    ``Name`` is read as title; ``fields`` is ``detected["_fields"]``, column -> field), the first the one it stands
+    for; none when ``name`` is no field the plan is read from."""
+    key = header_key(name)
+    return [c for c, f in fields.items() if key in (header_key(f), header_key(f.split(" (")[0]))]
+
+
+def plan_fields_mapped(column_map: dict, columns, detected: dict, file) -> dict:
+    """``column_map`` with each plan's field it names (``Name``, ``Resource/Name``: what the analyst sees in the
+    file, and the name messages list) as the column the field is read as (title, assignee), so it maps that column;
+    a name that is a column is kept as given. A field mapped by both names (``Name`` and ``title``) to two columns
+    is refused (one was left unread, told to be named as the other, already named); to one, mapped once."""
+    fields = detected.get("_fields") or {}
+    names = [str(c) for c in columns]
+    mapped = {}
+    for k, v in column_map.items():
+        col = next(iter([] if k in names else field_columns(k, fields)), k)
+        if col != k and col in column_map and column_map[col] != v:
+            raise SchemaError(f"{file}: the mapping names the plan's field {fields[col]} twice, as '{k}' (to "
+                              f"{v}) and as '{col}', the column it is read as (to {column_map[col]}): keep one.",
+                              file=file, column=k)
+        mapped[col] = v
+    return mapped
 
 
 def said_plan_renames(detected: dict, renames) -> None:

@@ -257,7 +257,6 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         if canon not in units and (unit := header_unit(src)) is not None:
             units[canon] = (per_hour(unit, m.hours_per_day), unit)
     options = {"status_map": status_map, "units_given": units, "hours_per_day": m.hours_per_day,
-               "step_aside": [c for c, src in ((S.ESTIMATE, m.estimate), (S.ACTUAL, m.actual)) if src],
                "units_mapped": {canon: src for canon, src in hour_columns.items() if canon not in units}}
     df, file, detected = read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
                                       what="task", options=options, sheet=sheet)
@@ -333,7 +332,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
     if timeline is not None:  # before a blank status is taken from the dates: the range's end is no finish
         timeline_by_status(df, timeline, detected)
-    for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped", "_second_header"):
+    for key in ("status_map", "units_given", "hours_per_day", "units_mapped", "_second_header"):
         detected.pop(key, None)
     df, parent_items = drop_containers(df, detected)
     if m.rank:

@@ -30,6 +30,7 @@ from .column_names import (
     header_hint,
     keep_out_of_percent_complete,
     loose_repeats_or_raise,
+    plan_fields_mapped,
     repeated_schema_columns_or_raise,
     said_headers,
     said_plan_renames,
@@ -38,7 +39,7 @@ from .column_names import (
 )
 from .delimited import read_delimited, sniff_delimited
 from .headers import find_column
-from .parsing import closest_names, file_headers, given_dict, header_key
+from .parsing import closest_names, file_headers, given_dict
 from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
 
 
@@ -95,16 +96,12 @@ def _format_for(format: str, columns, detected: dict) -> str:
 def say_unmatched(detected: dict, unmatched: list, found: list) -> None:
     """``detected["column_map_unmatched"]``: the mapped columns ``unmatched`` that the table (its headers ``found``)
     does not have, each with the closest headers; warned once the table loads (:func:`warn_unmatched`), else
-    said in the error for a required column missing. A plan's fields (``detected["_fields"]``) are in the file
-    under the name they are read as: a field named (MS Project XML's ``Name``) is said with that name, the one to
-    map, as ``column_map={"Name": ...}`` was left unread unsaid. None left (a table loaded before read as its
-    first load left it, :func:`~pmo_forecast.inputs.io.load_tasks`): no note."""
-    fields = detected.get("_fields") or {}
+    said in the error for a required column missing. A plan's field named as its file names it (MS Project
+    XML's ``Name``) is no such column: it maps the column it is read as (:func:`~.column_names.plan_fields_mapped`).
+    None left (a table loaded before read as its first load left it, :func:`~pmo_forecast.inputs.io.load_tasks`):
+    no note."""
 
     def said(k):
-        cols = [c for c, f in fields.items() if header_key(k) in (header_key(f), header_key(f.split(" (")[0]))]
-        if cols:
-            return f"'{k}' (the plan's field {fields[cols[0]]}, read as {' and '.join(cols)}: name it '{cols[0]}')"
         return f"'{k}' (closest: {', '.join(closest_names(str(k), found)) or 'none'})"
 
     if unmatched:
@@ -272,11 +269,9 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     nul_bytes_in_headers_or_raise(df.columns, file=file)  # 'Estimate\x00' would be read as another column
     if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
         column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
-        # a mapping file's estimate/actual column wins: one already called by that name steps aside
-        yield_to = (options or {}).get("step_aside", ())
-        aside = {v: f"unmapped_{v}" for k, v in column_map.items()
-                 if v in yield_to and v in df.columns and k != v and k in df.columns}
-        df = df.rename(columns=aside)
+        if "_fields" in detected:  # a plan's field named as its file names it maps the column it is read as
+            column_map = plan_fields_mapped(column_map, df.columns, detected, file)
+        df = _mapped_column_wins(df, column_map, detected)
         df = _other_story_points(df, column_map, detected)
     # a plan's columns are its reader's, named as they are read (its fields are said by that name, say_unmatched)
     found_cols = [str(c) for c in df.columns] if "_fields" in detected else file_headers(df.columns, detected)[0]
@@ -316,6 +311,31 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         raise SchemaError(f"{file}: more than one column maps to {', '.join(map(repr, dup))}. "
                           "Keep one (check column_map).", file=file, column=dup[0])
     return df, file, detected
+
+
+def _mapped_column_wins(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:
+    """``df`` with each column a map reads another as (``{'Team': 'project_id'}``) set aside where the file has
+    one by that name itself, mapped to nothing (a table's ``project_id``, a plan's: its Title): a map is the
+    user's choice, and the file's own is kept as ``unmapped_<name>``, said in ``detected["columns_set_aside"]``.
+    Both were read as the one column, refused as "more than one column maps to 'project_id'" (only a mapping
+    file's estimate and actual stepped aside, unsaid)."""
+    aside = {v: f"unmapped_{v}" for k, v in column_map.items()
+             if k != v and k in df.columns and v in df.columns and v not in column_map
+             and f"unmapped_{v}" not in df.columns}
+    if not aside:
+        return df
+    fields = detected.get("_fields") or {}  # a plan's columns, said with the field each is read from
+
+    def named(c):
+        return f"'{fields[c]}' (read as {c})" if c in fields else repr(c)
+
+    detected["columns_set_aside"] = "; ".join(
+        f"the {'plan' if fields else 'file'}'s own {named(v) if v in fields else v} kept as {u}, not read: the "
+        f"mapping reads {' and '.join(named(k) for k, to in column_map.items() if to == v)} as {v}"
+        for v, u in aside.items())
+    if fields:  # a plan's column set aside is still read from its field
+        said_plan_renames(detected, aside)
+    return df.rename(columns=aside)
 
 
 def header_only(source) -> bool:

@@ -33,6 +33,7 @@ from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaErr
 from ..core.labels import agree, counted, ordinal
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, cause_first
 from .cells import NO_WORDS, YES_WORDS, to_text
+from .column_names import names_no_column
 from .headers import (
     candidate_columns,
     find_column,
@@ -80,8 +81,12 @@ def _not_guessed(file, err: MissingColumnsError, project_field) -> SchemaError:
     """init's error when the usual spellings leave a required column unfound (``err``, the loader's): what to
     pass instead, the columns like each named as its "Columns found" names them (the file's own headers, once
     each), and the loader's hints (the tasks on another sheet, the header further down), after its likely cause
-    (a second header row), said first."""
+    (a second header row), said first. Title lines above the header (the line read as the header names no column)
+    say what to do, and only that is said: neither --project-field nor a column renamed reads a title line."""
     missing, hints, cause = err.missing, err.hints, err.cause
+    what = f"init could not tell which column is {' or '.join(map(repr, missing))}"
+    if cause and names_no_column(err.found, S.TASKS):
+        return SchemaError(f"{cause_first(f'{file}: {what}.', file, cause)}{hints}", file=file, column=missing[0])
     header = list(dict.fromkeys(err.found))
     ways = []
     if S.PROJECT_ID in missing:
@@ -96,8 +101,7 @@ def _not_guessed(file, err: MissingColumnsError, project_field) -> SchemaError:
                     "for report --map.")
     # init's probe reads the status column as the export's text (source_status); it proposes it as the status
     read_as = {h: S.STATUS if c == S.SOURCE_STATUS else c for h, c in err.read_as.items()}
-    said = (f"{file}: init could not tell which column is {' or '.join(map(repr, missing))}. "
-            f"{columns_found(err.found, read_as)}. {' '.join(ways)}")
+    said = f"{file}: {what}. {columns_found(err.found, read_as)}. {' '.join(ways)}"
     return SchemaError(f"{cause_first(said, file, cause) if cause else said}{hints}", file=file, column=missing[0])
 
 

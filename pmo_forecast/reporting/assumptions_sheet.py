@@ -33,7 +33,7 @@ from .project_forecasts import pack_risk_rule, project_table
 
 #: What the task loader was given, echoed in its detected facts, not found in the file: the mapping and the
 #: Inputs sheet say these. Every other detected fact not starting with "_" is on the Assumptions sheet.
-LOADER_GIVEN = ("file", "status_map", "units_given", "units_mapped", "hours_per_day", "step_aside")
+LOADER_GIVEN = ("file", "status_map", "units_given", "units_mapped", "hours_per_day")
 #: The row of what the PM-pool request log leaves open (the fit's caveats): among them a pool counted from the
 #: log's handlers (``handlers_note``), which the scenarios' notes then refer to instead of saying it again.
 POOL_CHECK = "check: PM-pool request log"
