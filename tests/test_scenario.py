@@ -2760,3 +2760,24 @@ def test_the_headline_approval_wait_leaves_out_the_weeks_no_pm_serves_and_says_s
     always = result([light, busy])
     assert always.approval_wait["p90"] == pytest.approx((2 * np.log(5) + 5 * np.log(8)) / 2 / 8)
     assert always.wait_note() == "" and always.unserved_weeks == 0
+
+
+def test_the_approval_notes_round_a_wait_at_a_half_as_its_cell_does():
+    # a mean wait of 2 h is 0.25 working days, which the Scenarios sheet's "#,##0.0" cell shows as 0.3; the
+    # sentences' f-strings rounded the half to even, 0.2; and a pool at 112.5% read 112% beside the cell's 113%
+    from types import SimpleNamespace
+
+    from pmo_forecast.scenarios.approval_gates import (
+        approval_hold_note,
+        approvals_left_out,
+        baseline_over_capacity_note,
+    )
+
+    note = approval_hold_note(SimpleNamespace(queue=SimpleNamespace(mean_wait=2.0, stable=True), gates_per_month=1))
+    assert note.startswith("Taken so, the baseline pool's mean approval wait (0.3 working days) at 1 gates a month ")
+    fit = SimpleNamespace(queue=SimpleNamespace(stable=True, wait_quantile=lambda q: 18.0),
+                          observed_waits=np.full(10, 2.0))  # a P90 of 2.25 days against the log's 0.25
+    assert approvals_left_out(fit).startswith("the queue model's P90 approval wait (2.3 working days) is not within "
+                                              "a factor 2 of the logged one (0.3), so the model does not ")
+    assert baseline_over_capacity_note(pd.Timestamp("2026-09-16"), 1.125).startswith(
+        "the baseline's PM pool is over capacity from 2026-09-16 (utilisation 113%: more approval work than PM ")
