@@ -2781,3 +2781,28 @@ def test_the_approval_notes_round_a_wait_at_a_half_as_its_cell_does():
                                               "a factor 2 of the logged one (0.3), so the model does not ")
     assert baseline_over_capacity_note(pd.Timestamp("2026-09-16"), 1.125).startswith(
         "the baseline's PM pool is over capacity from 2026-09-16 (utilisation 113%: more approval work than PM ")
+
+
+def test_the_staffing_notes_round_an_availability_at_a_half_as_its_cell_does():
+    # 12.5% read "12%" (an f-string rounds the half to even) where the people table's "0%" cell shows 13%, and
+    # 12.5 h a week read "12 h" beside the cell's 13
+    from test_finish import one_task, people
+
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    tasks, projects = one_task(80.0), pd.DataFrame({S.PROJECT_ID: ["A"], S.STATUS: [S.ACTIVE]})
+    staff = people([("ann", 40.0, 1.0)]).assign(**{S.ROLE: "dev"})
+    first = apply_scenario(Scenario(name="first", availability=(
+        AvailabilityChange(0.125, person="ann", date="2025-01-13"), AvailabilityChange(0.375, person="ann",
+                                                                       date="2025-01-20"))),
+        tasks, projects, staff, as_of="2025-01-03")
+    assert first.notes == ["availability of ann 13% from 2025-01-13", "availability of ann 38% from 2025-01-20; the "
+                           "dated changes already planned (ann 13% from 2025-01-13) still hold, each from its date "
+                           "until the next"]
+    later = apply_scenario(Scenario(name="later", availability=(AvailabilityChange(0.625, person="ann"),)),
+                           first.tasks, first.projects, first.people, as_of="2025-01-21")
+    assert later.notes == ["availability of ann 63% from now; it replaces from 2025-01-21 the dated changes before "
+                           "(ann 38% from 2025-01-20), each of which held until the next"]
+    hired = apply_scenario(Scenario(hires=(Hire("Bo", "dev", "2025-01-06", hours_per_week=100, availability=0.125),)),
+                           tasks, projects, staff, as_of="2025-01-03")
+    assert hired.notes[0].startswith("Bo: 13 h a week (100 h at 13%) against a median of 40 h a week for the 'dev' ")

@@ -25,6 +25,7 @@ from ..core.calendar import (
     weekly_capacity,
 )
 from ..core.labels import agree, counted, estimate_unit, every
+from ..core.shown import shown_number
 from ..inputs.parsing import closest_names
 from .applied_scenario import AppliedScenario
 
@@ -537,9 +538,11 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         default = {f.name: f.default for f in dataclasses.fields(h)}
         defaults = (h.hours_per_week, h.availability) == (default["hours_per_week"], default["availability"])
         if typical > 0 and not 1 / HIRE_SCALE_GAP <= hire_week / typical <= HIRE_SCALE_GAP:
-            notes.append(f"{h.person}: {hire_week:.0f} h a week ({h.hours_per_week:g} h at {h.availability:.0%}"
+            week, share, median = (shown_number(hire_week, "hours"), shown_number(h.availability, "pct"),
+                                   shown_number(typical, "hours"))
+            notes.append(f"{h.person}: {week} h a week ({h.hours_per_week:g} h at {share}"
                          f"{', the defaults' if defaults else ''}) against "
-                         f"a median of {typical:.0f} h a week for the {h.role!r} people in the people table (hours "
+                         f"a median of {median} h a week for the {h.role!r} people in the people table (hours "
                          "they delivered, when inferred from the tasks?): give the hire's hours_per_week and "
                          "availability on the people table's scale")
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
@@ -572,7 +575,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         """The dated changes of ``rows`` in words: all, or only those after (``ahead=True``) or on or before
         (``ahead=False``) the forecast date."""
         when, after = availability_steps(people.loc[rows])
-        return ", ".join(f"{p} {v:.0%} from {pd.Timestamp(d):%Y-%m-%d}" for p, ds, vs in zip(
+        return ", ".join(f"{p} {shown_number(v, 'pct')} from {pd.Timestamp(d):%Y-%m-%d}" for p, ds, vs in zip(
             people.loc[rows, S.PERSON], when, after, strict=True) for d, v in zip(ds, vs, strict=True)
             if not np.isnat(d) and ahead in (None, pd.Timestamp(d) > as_of))
 
@@ -606,7 +609,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                 said.append(f"the people table's dated change still follows ({ahead}): date the scenario's change "
                             "after it to replace it")
             if said:
-                notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from now; " + "; ".join(said))
+                notes.append(f"availability of {a.person or a.role} {shown_number(a.availability, 'pct')} from now; "
+                             + "; ".join(said))
             continue
         for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
             if col not in people:
@@ -615,7 +619,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         add_availability_step(people, dated, a.date, a.availability)
         people.loc[rows & ~dated, S.AVAILABILITY_CHANGE] = a.date
         people.loc[rows & ~dated, S.AVAILABILITY_AFTER] = a.availability
-        note = f"availability of {a.person or a.role} {a.availability:.0%} from {a.date.date()}"
+        note = f"availability of {a.person or a.role} {shown_number(a.availability, 'pct')} from {a.date.date()}"
         if planned:  # the reading said: all of them hold, in date order
             note += (f"; the dated changes already planned ({planned}) still hold, each from its date until the next"
                      + (", the scenario's on a day both change" if f"{a.date:%Y-%m-%d}" in planned else ""))
