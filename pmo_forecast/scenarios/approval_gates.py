@@ -136,11 +136,12 @@ def blocking_share(blocking: dict | None) -> tuple[float, str]:
     if blocking["share"] is None:
         return 1.0, (f"; every approval taken as holding the work while it waits (the upper bound): the history cannot "
                      f"tell how many do ({blocking['reason']})")
-    ratio = blocking["rate_ratio"]
+    # ratios to two decimals, as the pack's cells round: halves away from zero
+    ratio, low, high = (shown_number(blocking[k], "num") for k in ("rate_ratio", "rate_ratio_low", "rate_ratio_high"))
     return blocking["share"], (
         f"; {part_percent(blocking['share'])} of their waiting held the work: while "
-        f"one of its approvals waited, a project finished tasks at {ratio:.2f} times its rate in its other working "
-        f"hours (95% interval {blocking['rate_ratio_low']:.2f}-{blocking['rate_ratio_high']:.2f}; "
+        f"one of its approvals waited, a project finished tasks at {ratio} times its rate in its other working "
+        f"hours (95% interval {low}-{high}; "
         f"{fixed(blocking['n_projects'])} {agree(blocking['n_projects'], 'project', 'projects')}, "
         f"{fixed(blocking['n_tasks'])} finished {agree(blocking['n_tasks'], 'task', 'tasks')})")
 
