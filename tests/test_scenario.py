@@ -2806,3 +2806,13 @@ def test_the_staffing_notes_round_an_availability_at_a_half_as_its_cell_does():
     hired = apply_scenario(Scenario(hires=(Hire("Bo", "dev", "2025-01-06", hours_per_week=100, availability=0.125),)),
                            tasks, projects, staff, as_of="2025-01-03")
     assert hired.notes[0].startswith("Bo: 13 h a week (100 h at 13%) against a median of 40 h a week for the 'dev' ")
+
+
+def test_the_staffing_notes_round_released_hours_at_a_half_as_the_cells_do():
+    # the last task 0.5 h: ann's five later tasks are 32.5 h, which read "32 h" (an f-string rounds the half to
+    # even) where the pack's hours cells show 33
+    tasks, projects, people = _one_person()
+    tasks.loc[tasks[S.TASK_ID] == "T09", S.ESTIMATE] = 0.5
+    a = apply_scenario(Scenario.from_dict({"moves": [{"person": "ann", "date": "2025-01-13", "role": "pm"}]}),
+                       tasks, projects, people, as_of=pd.Timestamp("2025-01-03"))
+    assert any("ann: 5 tasks (33 h) back to the team after 2025-01-12" in n for n in a.notes)

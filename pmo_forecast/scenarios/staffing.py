@@ -25,6 +25,7 @@ from ..core.calendar import (
     weekly_capacity,
 )
 from ..core.labels import agree, counted, estimate_unit, every
+from ..core.results import round_half_away
 from ..core.shown import shown_number
 from ..inputs.parsing import closest_names
 from .applied_scenario import AppliedScenario
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
 #: A hire's weekly hours (hours x availability) further than this factor from the median of their role's
 #: people is said: the two are on different scales (a people table inferred from delivered hours).
 HIRE_SCALE_GAP = 1.5
+
+
+def _estimate(total: float, points: bool) -> str:
+    """Estimates' ``total`` in a note, whole, as the pack's cells show hours (halves away from zero: 32.5 h is
+    "33 h"), and its unit, singular for a total shown as 1 ("1 point")."""
+    return f"{shown_number(total, 'hours')} {estimate_unit(points, round_half_away(total))}"
 
 
 def _settle_availability(people: pd.DataFrame, rows, as_of) -> None:
@@ -92,7 +99,7 @@ def _release_after(tasks, people, person, last, as_of, notes, cal, projects=None
     if len(release):
         tasks.iloc[release, tasks.columns.get_loc(S.ASSIGNEE)] = pd.NA
         total = tasks[S.ESTIMATE].to_numpy()[release].sum()
-        notes.append(f"{person}: {counted(len(release), 'task')} ({total:,.0f} {estimate_unit(S.estimates_in_points(tasks), round(total))}) "
+        notes.append(f"{person}: {counted(len(release), 'task')} ({_estimate(total, S.estimates_in_points(tasks))}) "
                      f"back to the team after {last.date()}")
 
 
@@ -141,8 +148,8 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
     if moved:
         tasks.iloc[moved, tasks.columns.get_loc(S.ASSIGNEE)] = person
         total = est[moved].sum()
-        notes.append(f"{person}: takes {len(moved)} unstarted tasks ({total:,.0f} "
-                     f"{estimate_unit(S.estimates_in_points(tasks), round(total))}) "
+        notes.append(f"{person}: takes {len(moved)} unstarted tasks ("
+                     f"{_estimate(total, S.estimates_in_points(tasks))}) "
                      f"from {role} colleagues" + ("; a new person has no track record, so the work they take is "
                                                   "forecast at the average person's record, not its former "
                                                   "assignees'" if newcomer else ""))
@@ -290,8 +297,8 @@ def _roles_emptied(scenario, tasks, people, assigned: pd.Series, roles: dict, po
         if left.any() or not theirs.any():
             continue
         hours = tasks.loc[theirs, S.ESTIMATE].sum()
-        notes.append(f"no {role!r} left after {last.date()}: the {counted(int(theirs.sum()), 'task')} ({hours:,.0f} "
-                     f"{estimate_unit(points, round(hours))}) they hand back go to their projects' other people, "
+        notes.append(f"no {role!r} left after {last.date()}: the {counted(int(theirs.sum()), 'task')} ("
+                     f"{_estimate(hours, points)}) they hand back go to their projects' other people, "
                      f"whatever their role, so the finish dates have them do the {role} work; hire or move someone "
                      f"into {role!r} to have it done in that role")
 
@@ -471,8 +478,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         known_projects.add(new.project_id)
         copied = tasks.loc[tasks[S.PROJECT_ID] == new.project_id, S.ESTIMATE]
         notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}: "
-                     f"{counted(len(copied), 'task')}, {copied.sum():,.0f} "
-                     f"{estimate_unit(points, round(copied.sum()))}, "
+                     f"{counted(len(copied), 'task')}, "
+                     f"{_estimate(copied.sum(), points)}, "
                      "its initial scope (scope growth is forecast as for any project)")
 
     # leavers
@@ -670,7 +677,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         added = [n.project_id for n in scenario.add_projects]
         hours = tasks.loc[tasks[S.PROJECT_ID].isin(added), S.ESTIMATE].groupby(tasks[S.PROJECT_ID]).sum()
         also = "; the projects added too: " + ", ".join(
-            f"{p} {h:,.0f} {estimate_unit(points, round(h))}" for p, h in hours.items()) if len(hours) else ""
+            f"{p} {_estimate(h, points)}" for p, h in hours.items()) if len(hours) else ""
         notes.append(f"unstarted work x{scenario.demand_growth:g} ({counted(int(grow.sum()), 'task')}{also})")
 
     open_after = len(_open_projects(projects, tasks))
