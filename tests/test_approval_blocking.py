@@ -124,3 +124,14 @@ def test_the_share_is_said_with_what_it_rests_on_and_the_upper_bound_when_untold
         1.0, "; every approval taken as holding the work while it waits (the upper bound): the history cannot tell "
              "how many do (no request log)")
     assert blocking_share(None) == (1.0, "")
+
+
+def test_the_rate_ratios_are_said_rounded_as_the_cells_round():
+    # 0.125 read "0.12" (an f-string rounds the half to even) where the pack's figures round halves away from zero
+    from pmo_forecast.scenarios.approval_gates import blocking_share
+
+    fit = {"share": 0.875, "rate_ratio": 0.125, "rate_ratio_low": 0.0625, "rate_ratio_high": 0.375,
+           "n_projects": 2, "n_tasks": 3, "reason": ""}
+    assert blocking_share(fit) == (0.875, "; 88% of their waiting held the work: while one of its approvals "
+                                          "waited, a project finished tasks at 0.13 times its rate in its other "
+                                          "working hours (95% interval 0.06-0.38; 2 projects, 3 finished tasks)")

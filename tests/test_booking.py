@@ -200,3 +200,10 @@ def test_a_team_that_books_whole_days_gets_quantiles_in_days(day):
     assert fitted.booking_unit_ == day
     q = fitted.predict_quantiles(days.tail(50), [0.1, 0.5, 0.9])
     np.testing.assert_allclose(q.to_numpy() / day, np.round(q.to_numpy() / day))  # booked in whole units
+
+
+def test_the_reason_says_the_share_on_the_unit_as_its_cell_shows_it():
+    # one actual in eight on the quarter hour, 12.5%, read "12%" (an f-string rounds the half to even) beside
+    # the share_on_unit cell's 13%
+    unit, table = choose_unit([0.25], None, np.array([0.5]), [1.0, 1.1, 1.3, 1.7, 2.1, 2.3, 2.7, 3.1])
+    assert table.loc[0.25, "reason"] == "13% of the actuals are whole multiples of it: quantiles whole units of 0.25 h"

@@ -721,3 +721,23 @@ def test_the_delivery_message_shares_add_up_with_the_summarys_percents():
     p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
     assert key_messages(p, trends=trends)[-1] == ("In the 12 months to 2026-06-30, 8 projects were completed: "
                                                  "62% on time and 37% on budget.")
+
+
+def test_the_delivery_message_says_hours_per_point_as_their_cells_show_them(monkeypatch):
+    # the sentence wrote the median's two decimals itself (fixed(x, 2)): the Trends and Accuracy sheets' cells take
+    # theirs from PER_POINT_KIND, so a change of that kind would have left the key message on two decimals
+    from pmo_forecast.reporting import committee
+    from pmo_forecast.reporting.trends import MEASURES
+
+    recent = {"label": "in the 12 months to 2026-06-30", "projects_completed": 0, "with_due": 0, "late_share": np.nan,
+              "with_budget": 0, "over_budget_share": np.nan, "tasks": 40, "median_ratio": 2.375,
+              "typical_overrun": 0.0}
+    trends = SimpleNamespace(by=None, summary=lambda: pd.DataFrame({"x": [1]}), recent=lambda: recent)
+    p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
+    start = "In the 12 months to 2026-06-30, no project was completed. The median task took "
+    assert key_messages(p, trends=trends, points=True)[-1] == f"{start}2.38 hours per story point."
+    monkeypatch.setattr(committee, "PER_POINT_KIND", "num1", raising=False)  # a rate to the tenth, say
+    assert key_messages(p, trends=trends, points=True)[-1] == f"{start}2.4 hours per story point."
+    monkeypatch.setitem(MEASURES, "median_ratio", "num1")  # the Trends sheet's kind of the ratio
+    assert key_messages(p, trends=trends)[-1] == f"{start}2.4 times its estimate, and tasks ran to their estimates " \
+                                                 "on average (mean log ratio)."

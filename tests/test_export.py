@@ -2874,3 +2874,12 @@ def test_the_assumptions_say_cost_per_hour_in_words_and_name_the_input_column(tm
          "estimate-weighted rate", "the people table's cost_per_hour column"),
         ("cost fallback", "Bo Wu: no cost per hour (blank in the people table's cost_per_hour column), 95.00 used "
                           "(role or organisation median)")]
+
+
+def test_the_few_trials_note_rounds_its_uncertainty_at_a_half_as_the_cells_round():
+    # 64 trials: 50 / 8 = 6.25 points, which read "6.2" (an f-string rounds the half to even); the pack's figures
+    # in words round halves away from zero, as its cells do
+    from pmo_forecast.reporting.export import few_trials_note
+
+    assert few_trials_note(64).startswith(
+        "64 Monte Carlo trials: a probability such as P(late) is uncertain by up to 6.3 percentage points (one ")

@@ -1067,3 +1067,17 @@ def test_a_load_without_a_mapping_names_an_actual_whose_header_states_its_unit_a
         "'Time spent (h)' (spelt like actual_hours) not read: no mapping names them (pmo-forecast init proposes "
         "them under 'columns:' in a mapping file for --map; or rename them in the file)")
     assert any("'Time spent (h)' (spelt like actual_hours) not read" in str(w.message) for w in caught)
+
+
+def test_an_inferred_capacity_at_a_half_is_said_as_its_cell_shows_it():
+    # ann finished 266.5 h in 13 weeks: 20.5 h a week, which the People sheet's hours cell shows as 21; the note's
+    # median read "20 h/week" (an f-string rounds the half to even)
+    from pmo_forecast.inputs.templates import infer_people
+
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ASSIGNEE: ["ann", "bo"],
+                          S.ESTIMATE: [200.0, 10.0], S.ACTUAL: [266.5, 0.0], S.STATUS: [S.DONE, S.OPEN],
+                          S.CREATED: pd.Timestamp("2025-01-02"), S.STARTED: pd.Timestamp("2025-01-06"),
+                          S.FINISHED: [pd.Timestamp("2025-06-02"), pd.NaT]})
+    people, note = infer_people(tasks, pd.Timestamp("2025-06-06"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [20.5, 20.5]
+    assert "(team total 41 h/week; 1 person with no finished work in that time gets the median, 21 h/week)" in note

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.calendar import add_working_hours
 from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
+from pmo_forecast.core.results import fixed
 from pmo_forecast.pool.queueing import (
     PoolQueue,
     erlang_c,
@@ -828,3 +829,16 @@ def test_touch_hours_whose_decimal_mark_nothing_settles_are_refused_as_the_loade
         fit_pool_queue(log)
     assert str(e.value) == f"requests: {said} (Lines count the log's rows from 0: requests R3, R9.)"
     assert e.value.column == S.TOUCH_HOURS and e.value.rows == ["R3", "R9"]
+
+
+def test_the_censored_waits_caveat_rounds_its_hours_as_the_cells_round():
+    # the requests started waited 1.25 h, which read "1.2 h" (an f-string rounds the half to even): the pack's
+    # figures round halves away from zero. R5 and R6 still wait at the log's end, 115 and 107 working hours
+    log = _daily_log()
+    log[S.STARTED] = log[S.REQUESTED] + pd.Timedelta(hours=1.25)
+    stuck = log.assign(**{c: log[c].mask(log.index.isin([5, 6])) for c in (S.STARTED, S.DONE_AT, S.TOUCH_HOURS)})
+    fit = fit_pool_queue(stuck)
+    said = [c for c in fit.caveats if "not started by the log's end" in c]
+    assert said == ["2 requests not started by the log's end (2026-03-27 12:00, waiting up to 115 working hours so "
+                    "far) are not in the observed waits: counted as still waiting (Kaplan-Meier), the mean wait is at "
+                    f"least {fixed(fit.censored_mean_wait, 1)} h, not the 1.3 h of the requests started"]

@@ -2760,3 +2760,59 @@ def test_the_headline_approval_wait_leaves_out_the_weeks_no_pm_serves_and_says_s
     always = result([light, busy])
     assert always.approval_wait["p90"] == pytest.approx((2 * np.log(5) + 5 * np.log(8)) / 2 / 8)
     assert always.wait_note() == "" and always.unserved_weeks == 0
+
+
+def test_the_approval_notes_round_a_wait_at_a_half_as_its_cell_does():
+    # a mean wait of 2 h is 0.25 working days, which the Scenarios sheet's "#,##0.0" cell shows as 0.3; the
+    # sentences' f-strings rounded the half to even, 0.2; and a pool at 112.5% read 112% beside the cell's 113%
+    from types import SimpleNamespace
+
+    from pmo_forecast.scenarios.approval_gates import (
+        approval_hold_note,
+        approvals_left_out,
+        baseline_over_capacity_note,
+    )
+
+    note = approval_hold_note(SimpleNamespace(queue=SimpleNamespace(mean_wait=2.0, stable=True), gates_per_month=1))
+    assert note.startswith("Taken so, the baseline pool's mean approval wait (0.3 working days) at 1 gates a month ")
+    fit = SimpleNamespace(queue=SimpleNamespace(stable=True, wait_quantile=lambda q: 18.0),
+                          observed_waits=np.full(10, 2.0))  # a P90 of 2.25 days against the log's 0.25
+    assert approvals_left_out(fit).startswith("the queue model's P90 approval wait (2.3 working days) is not within "
+                                              "a factor 2 of the logged one (0.3), so the model does not ")
+    assert baseline_over_capacity_note(pd.Timestamp("2026-09-16"), 1.125).startswith(
+        "the baseline's PM pool is over capacity from 2026-09-16 (utilisation 113%: more approval work than PM ")
+
+
+def test_the_staffing_notes_round_an_availability_at_a_half_as_its_cell_does():
+    # 12.5% read "12%" (an f-string rounds the half to even) where the people table's "0%" cell shows 13%, and
+    # 12.5 h a week read "12 h" beside the cell's 13
+    from test_finish import one_task, people
+
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    tasks, projects = one_task(80.0), pd.DataFrame({S.PROJECT_ID: ["A"], S.STATUS: [S.ACTIVE]})
+    staff = people([("ann", 40.0, 1.0)]).assign(**{S.ROLE: "dev"})
+    first = apply_scenario(Scenario(name="first", availability=(
+        AvailabilityChange(0.125, person="ann", date="2025-01-13"), AvailabilityChange(0.375, person="ann",
+                                                                       date="2025-01-20"))),
+        tasks, projects, staff, as_of="2025-01-03")
+    assert first.notes == ["availability of ann 13% from 2025-01-13", "availability of ann 38% from 2025-01-20; the "
+                           "dated changes already planned (ann 13% from 2025-01-13) still hold, each from its date "
+                           "until the next"]
+    later = apply_scenario(Scenario(name="later", availability=(AvailabilityChange(0.625, person="ann"),)),
+                           first.tasks, first.projects, first.people, as_of="2025-01-21")
+    assert later.notes == ["availability of ann 63% from now; it replaces from 2025-01-21 the dated changes before "
+                           "(ann 38% from 2025-01-20), each of which held until the next"]
+    hired = apply_scenario(Scenario(hires=(Hire("Bo", "dev", "2025-01-06", hours_per_week=100, availability=0.125),)),
+                           tasks, projects, staff, as_of="2025-01-03")
+    assert hired.notes[0].startswith("Bo: 13 h a week (100 h at 13%) against a median of 40 h a week for the 'dev' ")
+
+
+def test_the_staffing_notes_round_released_hours_at_a_half_as_the_cells_do():
+    # the last task 0.5 h: ann's five later tasks are 32.5 h, which read "32 h" (an f-string rounds the half to
+    # even) where the pack's hours cells show 33
+    tasks, projects, people = _one_person()
+    tasks.loc[tasks[S.TASK_ID] == "T09", S.ESTIMATE] = 0.5
+    a = apply_scenario(Scenario.from_dict({"moves": [{"person": "ann", "date": "2025-01-13", "role": "pm"}]}),
+                       tasks, projects, people, as_of=pd.Timestamp("2025-01-03"))
+    assert any("ann: 5 tasks (33 h) back to the team after 2025-01-12" in n for n in a.notes)

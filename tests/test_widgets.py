@@ -417,6 +417,12 @@ def test_the_scenario_readout_names_its_measures_as_the_pack_does():
     res.approval_wait, res.peak_utilisation = {"p50": 1234.56, "p90": 1234.56}, 0.125
     shown = widgets.scenario_readout(res)
     assert (shown["wait_p50"][1], shown["peak_utilisation"][1]) == ("1,234.6", "13%")
+    # hours planned against no capacity (inf) read "inf%", and none to measure (NaN) "nan%": the Scenarios sheet
+    # says the first in words
+    res.peak_utilisation = float("inf")
+    assert widgets.scenario_readout(res)["peak_utilisation"][1] == "no capacity (hours planned, nobody available)"
+    res.peak_utilisation = float("nan")
+    assert widgets.scenario_readout(res)["peak_utilisation"][1] == "–"
     pack = {sentence_start(name) for name in SHOWN_ROWS.values()}
     assert {shown[k][0] for k in ("wait_p50", "wait_p90", "peak_utilisation")} <= pack
 

@@ -1038,3 +1038,14 @@ def test_title_names_the_period_in_words():
         "Workload by assignee per week (open work from raw estimates, as of 2026-01-12)")
     assert "by role per month (" in workload(tasks, people, projects, freq="MS", by="role", as_of="2026-01-12").title
     assert " per quarter (" in workload(tasks, people, projects, freq="QS-APR", as_of="2026-01-12").title
+
+
+def test_the_hours_of_someone_not_in_the_people_table_are_said_rounded_as_the_cells_round():
+    # 2.25 h read "2.2 h" (an f-string rounds the half to even); the pack's cells round halves away from zero
+    tasks, people, projects = _tiny()
+    tasks = pd.concat([tasks, tasks.iloc[[1]].assign(**{S.TASK_ID: "T5", S.ASSIGNEE: "Cid", S.ESTIMATE: 2.25})],
+                      ignore_index=True)
+    with pytest.warns(DataQualityWarning):
+        w = workload(tasks, people, projects, as_of="2026-01-12")
+    assert ("1 assignee with work is not in the people table (Cid): 2.3 h with no capacity to set against "
+            "(no utilisation); add them to the people table") in w.notes

@@ -130,3 +130,11 @@ def test_work_finished_on_a_weekend_as_of_is_history_not_left_out():
     t = w.table.set_index(["period", "key"])
     assert t.loc[(pd.Timestamp("2026-01-12"), "Bob"), S.DONE_HOURS] == pytest.approx(5.0)
     assert t[S.DONE_HOURS].sum() == pytest.approx(15.0)
+
+
+def test_hours_finished_after_as_of_are_said_rounded_as_the_cells_round():
+    # 8.25 h read "8.2 h" (an f-string rounds the half to even); the pack's cells round halves away from zero
+    tasks, people, projects = _data()
+    tasks.loc[tasks[S.TASK_ID] == "T3", S.ACTUAL] = 4.25  # 4 h of T1 on Thursday and Friday, and T3's 4.25 h
+    with pytest.warns(DataQualityWarning, match=r"8\.3 h of finished work are booked after as_of 2026-01-07 "):
+        workload(tasks, people, projects, as_of="2026-01-07")

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.labels import counted
+from ..core.shown import shown_number
 from .scoring import TIE_RTOL, calibration_error, calibration_interval
 
 #: Units time is booked in, hours: a minute, five and six minutes, a quarter hour, a pomodoro, half an hour, an
@@ -196,7 +197,7 @@ def choose_unit(candidates, folds, levels, actual, given: bool = False,
     elif candidates[0] is None:
         reason = f"no unit books {BOOKING_SHARE:.0%} of the actuals: quantiles {said}"
     else:
-        reason = f"{first['share_on_unit']:.0%} of the actuals are whole multiples of it: quantiles {said}"
+        reason = f"{shown_number(first['share_on_unit'], 'pct')} of the actuals are whole multiples of it: quantiles {said}"
     if len(candidates) > 1 and not folds:
         reason += (f"; a larger unit books most of them ({', '.join(_hours(u) for u in candidates[1:])} h), "
                    f"but no later rolling-origin fold checked it ({unchecked})")
@@ -205,7 +206,7 @@ def choose_unit(candidates, folds, levels, actual, given: bool = False,
                    "(lower coverage error at no higher pinball)")
     elif win:
         w = tab.loc[win]
-        reason = (f"{w['share_on_unit']:.0%} of the actuals are whole multiples of {_hours(candidates[win])} h; on "
+        reason = (f"{shown_number(w['share_on_unit'], 'pct')} of the actuals are whole multiples of {_hours(candidates[win])} h; on "
                   f"{counted(len(folds), 'later fold')}, quantiles rounded to it held better (mean squared "
                   f"coverage error {w['coverage_loss']:.2g} against {first['coverage_loss']:.2g} {said}) at no higher log "
                   f"pinball ({w['pinball']:.5f} against {first['pinball']:.5f})")

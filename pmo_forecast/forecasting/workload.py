@@ -31,6 +31,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.heatmap import utilisation_heatmap
 from ..core.labels import agree, counted
 from ..core.results import Result, fixed, round_half_away
+from ..core.shown import shown_number
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import fill_estimates
 from .pool_shares import pool_request_shares
@@ -293,7 +294,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     later = np.repeat(after_as_of, np.maximum(n_done, 1)) & (history["bday"].to_numpy() > origin)
     notes = []
     if later.any():
-        _say(notes, f"{history.loc[later, 'hours'].sum():,.1f} h of finished work are booked after as_of "
+        _say(notes, f"{_hours(history.loc[later, 'hours'].sum())} h of finished work are booked after as_of "
                     f"{as_of:%Y-%m-%d} (the task table runs later): that work counts as done, so those hours are "
                     "in no period and the periods from as_of on hold the plan's work only "
                     "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)")
@@ -401,6 +402,12 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
                           beyond_plan=beyond_plan)
 
 
+def _hours(hours: float) -> str:
+    """Hours in a note, to the tenth (no cell shows these sums), rounded as the pack's cells round: halves away
+    from zero (8.25 h is "8.3", where an f-string said "8.2")."""
+    return shown_number(hours, "num1")
+
+
 def _say(notes: list, note: str) -> None:
     """A note on the result, warned at the caller of :func:`workload` (nothing when ``note`` is empty)."""
     if note:
@@ -419,7 +426,7 @@ def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> str:
     return (f"{counted(len(names), 'assignee')} with work "
             f"{agree(len(names), 'is', 'are')} not in the people table ({', '.join(names[:5])}"
             f"{f' and {len(names) - 5} more' if len(names) > 5 else ''}): "
-            f"{days.loc[away.index, 'hours'].sum():,.1f} h with no capacity to set against ("
+            f"{_hours(days.loc[away.index, 'hours'].sum())} h with no capacity to set against ("
             + ("no utilisation" if by == "assignee" else f"counted under {UNASSIGNED}")
             + "); add them to the people table")
 
@@ -433,7 +440,7 @@ def _without_capacity(table: pd.DataFrame, by: str) -> str:
     g = none.groupby("key", sort=True)[S.DEMAND_HOURS]
     hours, periods = g.sum(), g.size()
     n = len(hours)
-    named = "; ".join(f"{k}: {h:,.1f} h in {counted(p, 'period')}"
+    named = "; ".join(f"{k}: {_hours(h)} h in {counted(p, 'period')}"
                       for k, h, p in zip(hours.index[:5], hours[:5], periods[:5], strict=True))
     who = counted(n, "person", "people") if by == "assignee" else counted(n, "role")
     return (f"{who} {agree(n, 'has', 'have')} "
@@ -472,7 +479,7 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFr
         + _handled_by(load * (len(idle) - lost), load * lost)) if handlers else (
         f"on {counted(len(idle), 'working day')} of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
         f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "
-        f"above 0): the pool has no server then, so {load * len(idle):,.1f} h of request handling are unserved, on "
+        f"above 0): the pool has no server then, so {_hours(load * len(idle))} h of request handling are unserved, on "
         f"nobody's row{_employed(lost, len(idle), load)}, and {_waits_then(idle, n_days, plan)}")
     return pd.concat([rows, requests], ignore_index=True), note
 
@@ -511,8 +518,8 @@ def _waits_then(idle: np.ndarray, n_days: int, plan) -> str:
 def _handled_by(shared: float, lost: float) -> str:
     """Where the handlers' request hours go on the days no PM serves: ``shared`` by the PMs employed then,
     ``lost`` on nobody's row (no PM employed); a part of 0 h is not said."""
-    parts = ([f"{shared:,.1f} h of request handling are shared by the PMs employed then"] if shared > 0 else []) + (
-        [f"{'' if shared > 0 else 'its request handling is '}{lost:,.1f} h on nobody's row (no PM employed)"]
+    parts = ([f"{_hours(shared)} h of request handling are shared by the PMs employed then"] if shared > 0 else []) + (
+        [f"{'' if shared > 0 else 'its request handling is '}{_hours(lost)} h on nobody's row (no PM employed)"]
         if lost > 0 else [])
     return ", ".join(parts)
 
@@ -523,7 +530,7 @@ def _employed(lost: int, idle: int, load: float) -> str:
         return " (no PM employed)"
     if lost == 0:
         return " (the PMs employed are at 0%)"
-    return f" ({load * lost:,.1f} h of them with no PM employed, the rest with the PMs employed at 0%)"
+    return f" ({_hours(load * lost)} h of them with no PM employed, the rest with the PMs employed at 0%)"
 
 
 def _new_work_rows(demand, today: int, plan, cal: WorkingCalendar) -> tuple[pd.DataFrame, dict]:

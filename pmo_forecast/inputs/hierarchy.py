@@ -17,6 +17,7 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, estimate_unit
 from ..core.schema import status_key
+from ..core.shown import shown_number
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import distinct_values, per_row, to_text
 from .delimited import blank_cells
@@ -346,7 +347,7 @@ def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.n
     note = (f"{counted(len(ids), 'parent issue')} whose own estimate {agree(len(ids), 'equals', 'equal')} the sum of "
             f"{agree(len(ids), 'its', 'their')} sub-tasks' "
             f"({', '.join(ids[:MAX_ROWS_IN_MESSAGE])}{' ...' if len(ids) > MAX_ROWS_IN_MESSAGE else ''}; "
-            f"{hours:,.0f} h in all): both counted, as Jira's Original Estimate is an issue's own; if the parent's "
+            f"{shown_number(hours, 'hours')} h in all): both counted, as Jira's Original Estimate is an issue's own; if the parent's "
             f"estimate was split into its sub-tasks, clear it in Jira to count those hours once "
             f"({rows_text(lines[twice])})")
     detected["estimate_in_sub_tasks"] = note

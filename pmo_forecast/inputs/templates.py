@@ -31,6 +31,7 @@ from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, quiet_as_of
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from ..core.labels import agree, counted, ordinal
+from ..core.shown import shown_number
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, cause_first
 from .cells import NO_WORDS, YES_WORDS, to_text
 from .column_names import names_no_column
@@ -522,11 +523,11 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     elif len(active):
         idle = int((delivered <= 0).sum())
         note += (f", each with the most hours they finished per week in any {DELIVERED_WEEKS} weeks of the last "
-                 f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week"
+                 f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {shown_number(hours.sum(), 'hours')} h/week"
                  + (f"; {counted(idle, 'person', 'people')} with no finished work in that time "
-                    f"{agree(idle, 'gets', 'get')} the median, {median:.0f} h/week)" if idle else ")"))
+                    f"{agree(idle, 'gets', 'get')} the median, {shown_number(median, 'hours')} h/week)" if idle else ")"))
         if len(over):
-            shown = ", ".join(f"{name} {h:.0f}" for name, h in over.head(MAX_ROWS_IN_MESSAGE).items())
+            shown = ", ".join(f"{name} {shown_number(h, 'hours')}" for name, h in over.head(MAX_ROWS_IN_MESSAGE).items())
             note += (f"; capacities over {S.MAX_HOURS_PER_WEEK:g} h/week, the most a people table takes, capped at "
                      f"it ({shown}{', ...' if len(over) > MAX_ROWS_IN_MESSAGE else ''}: hours booked when long "
                      "tasks finished?)")

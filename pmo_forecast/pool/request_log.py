@@ -27,6 +27,7 @@ from ..core.calendar import (
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import QUEUE_MODEL, agree, counted
 from ..core.results import Result, percent
+from ..core.shown import shown_number
 from ..inputs.date_order import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, date_order
 from ..inputs.dates import DateColumn
 from ..inputs.numbers import files_mark, hours_or_raise, number_styles
@@ -451,9 +452,10 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     observed = float(waits[ok].mean())
     if censored > observed * (1 + CENSORED_GAP):
         caveats.append(f"{counted(len(waiting), 'request')} not started by the log's end "
-                       f"({end:%Y-%m-%d %H:%M}, waiting up to {waiting.max():,.0f} working hours so far) "
+                       f"({end:%Y-%m-%d %H:%M}, waiting up to {shown_number(waiting.max(), 'hours')} working hours so far) "
                        f"{agree(len(waiting), 'is', 'are')} not in the observed waits: counted as still waiting "
-                       f"(Kaplan-Meier), the mean wait is at least {censored:,.1f} h, not the {observed:,.1f} h of "
+                       f"(Kaplan-Meier), the mean wait is at least {shown_number(censored, 'num1')} h, not the "
+                       f"{shown_number(observed, 'num1')} h of "
                        "the requests started")
     # on the requests whose wait is known or still running: a thinning of the arrivals, at its share of the rate
     little = littles_law(t_req[~unknown], np.where(ok, t_req + np.nan_to_num(waits), np.inf)[~unknown], 0.0, span,

@@ -34,11 +34,13 @@ from ..core.labels import (
     sentence_start,
 )
 from ..core.results import Result, fixed, part_percent, percent, round_half_away
-from ..core.workbook import SHOWN_DECIMALS
+from ..core.shown import shown_number
+from ..core.workbook import PER_POINT_KIND, SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
 from ..forecasting.finish_dates import FINISHED_NOTE
 from ..forecasting.plan import reaches
 from .history import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
+from .trends import MEASURES
 
 #: The replayed P90 wait must be within this share of the logged one for a what-if to be quoted.
 REPLAY_AGREES = 0.25
@@ -196,10 +198,11 @@ def _delivery_message(r: dict, points: bool = False) -> list[str]:
     done = f"{counted(n, 'project')} {agree(n, 'was', 'were')}" if n else "no project was"
     text = f"{sentence_start(r['label'])}, {done} completed{': ' + ' and '.join(parts) if parts else ''}."
     if r["tasks"] and points:
-        text += f" The median task took {fixed(r['median_ratio'], 2)} {HOURS_PER_POINT}."
+        text += f" The median task took {shown_number(r['median_ratio'], PER_POINT_KIND)} {HOURS_PER_POINT}."
     elif r["tasks"]:  # teams without hour estimates have no task accuracy to report
         bias = round_half_away(r["typical_overrun"], 2)  # worded by the percent shown: "-6% over" read as an overrun
-        text += f" The median task took {fixed(r['median_ratio'], 2)} times its estimate"
+        ratio = shown_number(r["median_ratio"], MEASURES["median_ratio"])  # as the Trends sheet's cell shows it
+        text += f" The median task took {ratio} times its estimate"
         text += (f", but tasks ran {percent(bias)} over on average (mean log ratio), and small overruns "
                  "on many tasks add up." if bias > 0 else
                  f", and tasks ran {percent(-bias)} under on average (mean log ratio)." if bias < 0 else

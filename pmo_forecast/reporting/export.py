@@ -24,7 +24,7 @@ from ..core.calendar import WorkingCalendar, check_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
-from ..core.shown import PackTable
+from ..core.shown import PackTable, shown_number
 from ..core.workbook import (
     PackWriter,
     Sheet,
@@ -383,7 +383,7 @@ def few_trials_note(n_trials: int) -> str | None:
     if n_trials >= FEW_TRIALS:
         return None
     return (f"{counted(n_trials, 'Monte Carlo trial')}: a probability such as P(late) is "
-            f"uncertain by up to {50 / np.sqrt(n_trials):.1f} percentage points (one standard error at 50%) and a "
+            f"uncertain by up to {shown_number(50 / np.sqrt(n_trials), 'num1')} percentage points (one standard error at 50%) and a "
             f"P90 rests on the {counted(max(n_trials // 10, 0), 'trial')} beyond it; use at least {FEW_TRIALS:,} "
             "(10,000, the default, for the meeting)")
 

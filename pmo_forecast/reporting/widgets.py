@@ -625,7 +625,6 @@ def scenario_readout(res) -> dict:
     the peak utilisation named as the planning pack names them
     (:data:`~pmo_forecast.scenarios.scenario_result.SHOWN_ROWS`)."""
     from ..core.labels import sentence_start
-    from ..core.shown import shown_number
     from ..scenarios.scenario_result import PEAK_UTILISATION_ROWS, SHOWN_ROWS, WAIT_ROWS
 
     p50, p90, peak = (sentence_start(SHOWN_ROWS[row]) for row in (*WAIT_ROWS, PEAK_UTILISATION_ROWS[1]))
@@ -638,8 +637,19 @@ def scenario_readout(res) -> dict:
         # the projects with open work and no date, as the summary counts them (not those with every task cancelled)
         "finish_p80": ("Latest P80 finish", _finish_text(p["finish_p80"].max(), res.no_finish_count())),
         "at_risk": ("Projects at risk", _risk_text(*res.risk_counts(), of=len(p))),
-        "peak_utilisation": (peak, shown_number(res.peak_utilisation, "pct")),  # as the Scenarios sheet's cell
+        "peak_utilisation": (peak, _utilisation(res.peak_utilisation)),
     }
+
+
+def _utilisation(u: float) -> str:
+    """A utilisation as the Scenarios sheet shows it: a percent, hours planned against no capacity (``inf``) in
+    its words (:data:`~pmo_forecast.core.labels.NO_CAPACITY`, not "inf%"), none to measure (NaN) as "–"."""
+    from ..core.labels import NO_CAPACITY
+    from ..core.shown import shown_number
+
+    if u != u:  # NaN: no role with hours or capacity in the horizon
+        return "–"
+    return NO_CAPACITY if u == float("inf") else shown_number(u, "pct")
 
 
 def scenario_readout_html(res) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import QUEUE_MODEL, agree
 from ..core.results import fixed, part_percent
+from ..core.shown import shown_number
 from ..forecasting.plan import MAX_GATES, MONTH_DAYS
 from ..pool.request_log import over_capacity_note
 
@@ -71,9 +72,19 @@ def approval_hold_note(result) -> str:
     share = approval_hold_share(result.queue, gpm)
     doubt = (": that leaves little time for the work itself, so most approvals cannot stop it, and the scenarios' "
              "changes to finish dates are likely overstated" if share >= HOLD_SHARE_DOUBT else "")
-    return (f"Taken so, the baseline pool's mean approval wait ({result.queue.mean_wait / HOURS_PER_DAY:.1f} working "
-            f"days) at {gpm:.2g} gates a month would hold a project's work "
+    wait = shown_number(result.queue.mean_wait / HOURS_PER_DAY, "days")  # as the Scenarios sheet's cell shows it
+    return (f"Taken so, the baseline pool's mean approval wait ({wait} working days) at {gpm:.2g} gates a month "
+            "would hold a project's work "
             f"{part_percent(share)} of its schedule's working days{doubt}.")
+
+
+def baseline_over_capacity_note(since, utilisation: float) -> str:
+    """The scenarios' note of a baseline PM pool over capacity ``since`` a date within the horizon, at
+    ``utilisation`` as the Scenarios sheet's cell shows it: finish moves against it include its growing backlog."""
+    return (f"the baseline's PM pool is over capacity from {since.date()} (utilisation "
+            f"{shown_number(utilisation, 'pct')}: more approval work than PM hours, its approval backlog grows "
+            "without bound): finish moves against the baseline include the baseline's growing approval backlog, so "
+            "a scenario that keeps the pool within capacity moves finishes earlier by that backlog too")
 
 
 def gates_counted(gates_per_month: float) -> tuple[int, float]:
@@ -125,11 +136,12 @@ def blocking_share(blocking: dict | None) -> tuple[float, str]:
     if blocking["share"] is None:
         return 1.0, (f"; every approval taken as holding the work while it waits (the upper bound): the history cannot "
                      f"tell how many do ({blocking['reason']})")
-    ratio = blocking["rate_ratio"]
+    # ratios to two decimals, as the pack's cells round: halves away from zero
+    ratio, low, high = (shown_number(blocking[k], "num") for k in ("rate_ratio", "rate_ratio_low", "rate_ratio_high"))
     return blocking["share"], (
         f"; {part_percent(blocking['share'])} of their waiting held the work: while "
-        f"one of its approvals waited, a project finished tasks at {ratio:.2f} times its rate in its other working "
-        f"hours (95% interval {blocking['rate_ratio_low']:.2f}-{blocking['rate_ratio_high']:.2f}; "
+        f"one of its approvals waited, a project finished tasks at {ratio} times its rate in its other working "
+        f"hours (95% interval {low}-{high}; "
         f"{fixed(blocking['n_projects'])} {agree(blocking['n_projects'], 'project', 'projects')}, "
         f"{fixed(blocking['n_tasks'])} finished {agree(blocking['n_tasks'], 'task', 'tasks')})")
 
@@ -168,8 +180,9 @@ def approvals_left_out(queue_fit) -> str:
     logged = float(np.quantile(queue_fit.observed_waits, 0.9))
     day = HOURS_PER_DAY  # waits under a day agree: the change they can make is small beside a schedule
     if not 1 / MODEL_AGREES <= max(model, day) / max(logged, day) <= MODEL_AGREES:
-        return (f"the {QUEUE_MODEL}'s P90 approval wait ({model / HOURS_PER_DAY:.1f} working days) is not within "
-                f"a factor {MODEL_AGREES:g} of the logged one ({logged / HOURS_PER_DAY:.1f}), so the model does not "
+        model_days, logged_days = (shown_number(h / HOURS_PER_DAY, "days") for h in (model, logged))
+        return (f"the {QUEUE_MODEL}'s P90 approval wait ({model_days} working days) is not within "
+                f"a factor {MODEL_AGREES:g} of the logged one ({logged_days}), so the model does not "
                 f"describe the log (requests waiting for something other than a PM, or a pool busier than its "
                 f"people table says?): {left_out}")
     return ""

@@ -38,6 +38,7 @@ from .approval_gates import (
     MODEL_AGREES,
     approval_gates_note,
     approvals_left_out,
+    baseline_over_capacity_note,
     gates_used,
 )
 from .comparison import ScenarioComparison, compare_scenarios
@@ -220,11 +221,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     if queue is not None and res.gates_per_month > 0 and not res.approval_waits_left_out:
         over = _baseline_over_capacity(ctx, weeks[-1] + pd.Timedelta(days=7), calendar)
         if over is not None:  # the finishes take the change against it: a stable pool moved P80s 21-74 days
-            applied.notes.append(f"the baseline's PM pool is over capacity from {over[0].date()} (utilisation "
-                                 f"{over[1]:.0%}: more approval work than PM hours, its approval backlog grows "
-                                 "without bound): finish moves against the baseline include the baseline's growing "
-                                 "approval backlog, so a scenario that keeps the pool within capacity moves finishes "
-                                 "earlier by that backlog too")
+            applied.notes.append(baseline_over_capacity_note(*over))
     return res
 
 

@@ -25,6 +25,8 @@ from ..core.calendar import (
     weekly_capacity,
 )
 from ..core.labels import agree, counted, estimate_unit, every
+from ..core.results import round_half_away
+from ..core.shown import shown_number
 from ..inputs.parsing import closest_names
 from .applied_scenario import AppliedScenario
 
@@ -35,6 +37,12 @@ if TYPE_CHECKING:
 #: A hire's weekly hours (hours x availability) further than this factor from the median of their role's
 #: people is said: the two are on different scales (a people table inferred from delivered hours).
 HIRE_SCALE_GAP = 1.5
+
+
+def _estimate(total: float, points: bool) -> str:
+    """Estimates' ``total`` in a note, whole, as the pack's cells show hours (halves away from zero: 32.5 h is
+    "33 h"), and its unit, singular for a total shown as 1 ("1 point")."""
+    return f"{shown_number(total, 'hours')} {estimate_unit(points, round_half_away(total))}"
 
 
 def _settle_availability(people: pd.DataFrame, rows, as_of) -> None:
@@ -91,7 +99,7 @@ def _release_after(tasks, people, person, last, as_of, notes, cal, projects=None
     if len(release):
         tasks.iloc[release, tasks.columns.get_loc(S.ASSIGNEE)] = pd.NA
         total = tasks[S.ESTIMATE].to_numpy()[release].sum()
-        notes.append(f"{person}: {counted(len(release), 'task')} ({total:,.0f} {estimate_unit(S.estimates_in_points(tasks), round(total))}) "
+        notes.append(f"{person}: {counted(len(release), 'task')} ({_estimate(total, S.estimates_in_points(tasks))}) "
                      f"back to the team after {last.date()}")
 
 
@@ -140,8 +148,8 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
     if moved:
         tasks.iloc[moved, tasks.columns.get_loc(S.ASSIGNEE)] = person
         total = est[moved].sum()
-        notes.append(f"{person}: takes {len(moved)} unstarted tasks ({total:,.0f} "
-                     f"{estimate_unit(S.estimates_in_points(tasks), round(total))}) "
+        notes.append(f"{person}: takes {len(moved)} unstarted tasks ("
+                     f"{_estimate(total, S.estimates_in_points(tasks))}) "
                      f"from {role} colleagues" + ("; a new person has no track record, so the work they take is "
                                                   "forecast at the average person's record, not its former "
                                                   "assignees'" if newcomer else ""))
@@ -289,8 +297,8 @@ def _roles_emptied(scenario, tasks, people, assigned: pd.Series, roles: dict, po
         if left.any() or not theirs.any():
             continue
         hours = tasks.loc[theirs, S.ESTIMATE].sum()
-        notes.append(f"no {role!r} left after {last.date()}: the {counted(int(theirs.sum()), 'task')} ({hours:,.0f} "
-                     f"{estimate_unit(points, round(hours))}) they hand back go to their projects' other people, "
+        notes.append(f"no {role!r} left after {last.date()}: the {counted(int(theirs.sum()), 'task')} ("
+                     f"{_estimate(hours, points)}) they hand back go to their projects' other people, "
                      f"whatever their role, so the finish dates have them do the {role} work; hire or move someone "
                      f"into {role!r} to have it done in that role")
 
@@ -470,8 +478,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         known_projects.add(new.project_id)
         copied = tasks.loc[tasks[S.PROJECT_ID] == new.project_id, S.ESTIMATE]
         notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}: "
-                     f"{counted(len(copied), 'task')}, {copied.sum():,.0f} "
-                     f"{estimate_unit(points, round(copied.sum()))}, "
+                     f"{counted(len(copied), 'task')}, "
+                     f"{_estimate(copied.sum(), points)}, "
                      "its initial scope (scope growth is forecast as for any project)")
 
     # leavers
@@ -537,9 +545,11 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         default = {f.name: f.default for f in dataclasses.fields(h)}
         defaults = (h.hours_per_week, h.availability) == (default["hours_per_week"], default["availability"])
         if typical > 0 and not 1 / HIRE_SCALE_GAP <= hire_week / typical <= HIRE_SCALE_GAP:
-            notes.append(f"{h.person}: {hire_week:.0f} h a week ({h.hours_per_week:g} h at {h.availability:.0%}"
+            week, share, median = (shown_number(hire_week, "hours"), shown_number(h.availability, "pct"),
+                                   shown_number(typical, "hours"))
+            notes.append(f"{h.person}: {week} h a week ({h.hours_per_week:g} h at {share}"
                          f"{', the defaults' if defaults else ''}) against "
-                         f"a median of {typical:.0f} h a week for the {h.role!r} people in the people table (hours "
+                         f"a median of {median} h a week for the {h.role!r} people in the people table (hours "
                          "they delivered, when inferred from the tasks?): give the hire's hours_per_week and "
                          "availability on the people table's scale")
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
@@ -572,7 +582,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         """The dated changes of ``rows`` in words: all, or only those after (``ahead=True``) or on or before
         (``ahead=False``) the forecast date."""
         when, after = availability_steps(people.loc[rows])
-        return ", ".join(f"{p} {v:.0%} from {pd.Timestamp(d):%Y-%m-%d}" for p, ds, vs in zip(
+        return ", ".join(f"{p} {shown_number(v, 'pct')} from {pd.Timestamp(d):%Y-%m-%d}" for p, ds, vs in zip(
             people.loc[rows, S.PERSON], when, after, strict=True) for d, v in zip(ds, vs, strict=True)
             if not np.isnat(d) and ahead in (None, pd.Timestamp(d) > as_of))
 
@@ -606,7 +616,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                 said.append(f"the people table's dated change still follows ({ahead}): date the scenario's change "
                             "after it to replace it")
             if said:
-                notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from now; " + "; ".join(said))
+                notes.append(f"availability of {a.person or a.role} {shown_number(a.availability, 'pct')} from now; "
+                             + "; ".join(said))
             continue
         for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
             if col not in people:
@@ -615,7 +626,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         add_availability_step(people, dated, a.date, a.availability)
         people.loc[rows & ~dated, S.AVAILABILITY_CHANGE] = a.date
         people.loc[rows & ~dated, S.AVAILABILITY_AFTER] = a.availability
-        note = f"availability of {a.person or a.role} {a.availability:.0%} from {a.date.date()}"
+        note = f"availability of {a.person or a.role} {shown_number(a.availability, 'pct')} from {a.date.date()}"
         if planned:  # the reading said: all of them hold, in date order
             note += (f"; the dated changes already planned ({planned}) still hold, each from its date until the next"
                      + (", the scenario's on a day both change" if f"{a.date:%Y-%m-%d}" in planned else ""))
@@ -666,7 +677,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         added = [n.project_id for n in scenario.add_projects]
         hours = tasks.loc[tasks[S.PROJECT_ID].isin(added), S.ESTIMATE].groupby(tasks[S.PROJECT_ID]).sum()
         also = "; the projects added too: " + ", ".join(
-            f"{p} {h:,.0f} {estimate_unit(points, round(h))}" for p, h in hours.items()) if len(hours) else ""
+            f"{p} {_estimate(h, points)}" for p, h in hours.items()) if len(hours) else ""
         notes.append(f"unstarted work x{scenario.demand_growth:g} ({counted(int(grow.sum()), 'task')}{also})")
 
     open_after = len(_open_projects(projects, tasks))
