@@ -1207,6 +1207,50 @@ def test_a_request_logs_time_spent_stating_its_unit_is_read_as_touch_hours(tmp_p
     assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: unit}
 
 
+@pytest.mark.parametrize("header, cell, unit", [
+    ("Benötigte Zeit (h)", "1.5", "hours (column 'Benötigte Zeit (h)')"),
+    ("Benötigte Zeit (Std.)", "1.5", "hours (column 'Benötigte Zeit (Std.)')"),
+    ("Benötigte Zeit (Min.)", "90", "minutes (column 'Benötigte Zeit (Min.)', divided by 60)"),
+    ("Temps consacré (h)", "1.5", "hours (column 'Temps consacré (h)')"),
+    ("Tiempo empleado (h)", "1.5", "hours (column 'Tiempo empleado (h)')")])
+def test_a_request_logs_localised_time_spent_stating_its_unit_is_read_as_the_english_one(tmp_path, header, cell,
+                                                                                       unit):
+    # Jira's German, French and Spanish names of Time Spent with a unit were dropped without a word, where
+    # 'Time Spent (h)' was read as the log's hands-on time
+    from pmo_forecast.inputs.companions import load_requests
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(_csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n"
+                                                                f"R1,2026-01-05,2026-01-06,{cell}\n"))
+    assert requests[S.TOUCH_HOURS].tolist() == [1.5]
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: unit}
+
+
+def test_a_request_logs_localised_time_spent_reaches_the_assumptions_as_the_english_one(tmp_path):
+    # said under the same row as 'Time Spent (h)' is, naming the column as the file writes it
+    rows = {}
+    for header in ("Time Spent (h)", "Benötigte Zeit (Std.)"):
+        log = _csv(tmp_path, "requests.csv", f"request_id,requested,started,done,{header}\n"
+                                             "R1,2024-01-02 09:00,2024-01-02 10:00,2024-01-03 10:00,1.5\n"
+                                             "R2,2024-01-04 09:00,2024-01-04 11:00,2024-01-05 12:00,2\n")
+        said = _assumptions(tmp_path, requests=log)
+        rows[header] = {k: v for k, v in said.items() if k.startswith("requests")}
+    assert rows == {"Time Spent (h)": {"requests: touch hours unit": "hours (column 'Time Spent (h)')"},
+                    "Benötigte Zeit (Std.)": {"requests: touch hours unit": "hours (column 'Benötigte Zeit (Std.)')"}}
+
+
+@pytest.mark.parametrize("header, stated", [
+    ("Benötigte Zeit (Std.)", ("hours", "benötigte zeit")), ("Benötigte Zeit (Stunden)", ("hours", "benötigte zeit")),
+    ("Benötigte Zeit (Min.)", ("minutes", "benötigte zeit")), ("Std. Benötigte Zeit", ("hours", "benötigte zeit")),
+    ("Benötigte Zeit Minuten", ("minutes", "benötigte zeit"))])
+def test_the_header_unit_parser_reads_german_unit_words(header, stated):
+    # the unit of a German header (Std., Stunden, Min.), and the words left to look the column up by
+    from pmo_forecast.inputs.headers import stated_unit
+
+    assert stated_unit(header) == stated
+
+
 def test_a_jira_export_given_as_a_request_log_is_read_with_its_column_map_and_refused_without(tmp_path):
     # without a request type, a Jira export is a task export given by mistake: refused, saying how to read it if not;
     # with a column_map it was refused all the same

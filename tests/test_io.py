@@ -411,6 +411,22 @@ def test_two_columns_mapping_to_one_name(tmp_path):
         load_tasks(p, column_map={"Task ID": S.TASK_ID, "estimate_hours": S.TASK_ID})
 
 
+def test_two_columns_mapping_to_one_name_are_named_with_the_entry_that_read_each(tmp_path):
+    # "more than one column maps to 'task_id'" named neither column: the user could not tell which entry to fix
+    p = write(tmp_path, "task_id,Task ID,project_id,estimate_hours\nA,B,P,1\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, column_map={"task id": S.TASK_ID, "Estimate_Hours": S.TASK_ID})
+    assert str(e.value) == (f"{p}: more than one column maps to 'task_id': 'Task ID' (column_map entry 'task id': "
+                            "'task_id') and 'estimate_hours' (column_map entry 'Estimate_Hours': 'task_id'). Keep one "
+                            "(check column_map).")
+    # the file's own task_id, not set aside (its unmapped_task_id is taken), beside the column mapped onto it
+    p = write(tmp_path, "task_id,unmapped_task_id,Ticket,project_id,estimate_hours\nA,B,C,P,1\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, column_map={"Ticket": S.TASK_ID})
+    assert str(e.value) == (f"{p}: more than one column maps to 'task_id': 'task_id' (its own name) and 'Ticket' "
+                            "(column_map entry 'Ticket': 'task_id'). Keep one (check column_map).")
+
+
 # --- companion tables -----------------------------------------------------------
 def test_projects_people_requests_loaders(tmp_path):
     proj = load_projects(write(tmp_path, "Project ID;Manager;Budget Hours;Start;Due;Status\n"

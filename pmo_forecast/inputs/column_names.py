@@ -231,6 +231,16 @@ def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     return ren
 
 
+def read_by(header, canon: str, column_map=None, written=None) -> str:
+    """How ``header`` came to be read as ``canon`` (:func:`canonical_names`), for a message naming the columns read
+    as one: the ``column_map`` entry mapping it, its key as the user wrote it (``written``: header -> key, ``task
+    id`` for the file's ``Task ID``), else the column's own name or an alias of it. One of two is always a map's:
+    :func:`canonical_names` reads no name or alias as a column already taken."""
+    if header in dict(column_map or {}):
+        return f"column_map entry '{printable(dict(written or {}).get(header, header))}': '{canon}'"
+    return "its own name" if str(header) == canon else f"an alias of {canon}"
+
+
 def _header_cells(names: list, schema: S.TableSchema, column_map) -> list[tuple[str, str]]:
     """Each of ``names`` (trimmed, in order) that spells one of the schema's columns, with that column: as
     the table's headers or aliases, as ``column_map`` names them, or as init would propose them for a task

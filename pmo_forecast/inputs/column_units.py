@@ -56,18 +56,26 @@ AVAILABILITY_WORDS = ("availability", "available", "verfügbarkeit", "verfügbar
 #: or days a week beside them (``Capacity (days)``, ``Availability (h/week)``, ``Kapazität (Std.)``), the header
 #: gives ``hours_per_week`` (:data:`STATED_UNIT_WORDS`).
 CAPACITY_WORDS = ("capacity", "contracted", "kapazität", "capacité", "capacidad", *AVAILABILITY_WORDS)
+#: Jira's headers of the work logged on an issue (``Time Spent``, and its German, French and Spanish names), in
+#: seconds as Jira exports them (:func:`~.trackers.read_jira`): a request's hands-on time in a log recognised as Jira
+#: Service Management's (:func:`~.formats.service_desk_log`; :func:`given_unit`). Elsewhere its unit is not
+#: guessed (seconds from Jira, hours from a sheet): read from its cells' units, else said as not read
+#: (:func:`~.weekly_hours.unread_lookalikes`).
+SERVICE_DESK_TIME_SPENT = JIRA_COLUMNS[S.ACTUAL]
 #: Column -> (its table, the words a header states a unit beside, as :func:`~.headers.stated_unit` gives them):
 #: ``Budget (HRS)``, ``Budget (JH)``; ``Touch time (hrs)``, ``Touch time (JH)``, ``Hands-on (min)``; ``Capacity
 #: (days)``, read in the unit stated (:func:`unit_of`). Never a bare ``Time``: a wait or a cycle time. A request
 #: log's ``Work (min)`` is its hands-on time, as MS Project's Work is an assignment's effort (``work_hours`` is an
 #: alias already); a task table's ``Work`` is its estimate (:data:`~.headers.COLUMN_SYNONYMS`), a table these words
 #: are never looked up in. ServiceNow's ``Time worked`` is its timer of the work done on a request, Jira's ``Time
-#: Spent`` the work logged on it (in seconds in a Jira Service Management log: :data:`SERVICE_DESK_TIME_SPENT`).
-#: Without a unit (``Touch time``, ``Time worked``), a request log's header is read from its cells' units
-#: (:func:`unit_in_cells`).
+#: Spent`` the work logged on it (in seconds in a Jira Service Management log: :data:`SERVICE_DESK_TIME_SPENT`),
+#: under any of Jira's names of it (``Benötigte Zeit (h)``, ``Temps consacré (h)``, ``Tiempo empleado (h)``: dropped
+#: unsaid where ``Time Spent (h)`` was read). Without a unit (``Touch time``, ``Time worked``), a request log's
+#: header is read from its cells' units (:func:`unit_in_cells`).
 STATED_UNIT_WORDS = {
     S.BUDGET: (S.PROJECTS, ("budget", "budgeted")),
-    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work", "time worked", "time spent")),
+    S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work", "time worked",
+                                   *SERVICE_DESK_TIME_SPENT)),
     S.HOURS_PER_WEEK: (S.PEOPLE, CAPACITY_WORDS),
 }
 #: Words beside a header's unit that say which of its days or hours, or join it to the column's words, and leave
@@ -171,12 +179,6 @@ def units_stated(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return stating, held & ~stating
 
 
-#: Jira's headers of the work logged on an issue (``Time Spent``, and its German, French and Spanish names), in
-#: seconds as Jira exports them (:func:`~.trackers.read_jira`): a request's hands-on time in a log recognised as Jira
-#: Service Management's (:func:`~.formats.service_desk_log`; :func:`given_unit`). Elsewhere its unit is not
-#: guessed (seconds from Jira, hours from a sheet): read from its cells' units, else said as not read
-#: (:func:`~.weekly_hours.unread_lookalikes`).
-SERVICE_DESK_TIME_SPENT = JIRA_COLUMNS[S.ACTUAL]
 #: The headers that make a Jira export a Jira Service Management log (:func:`~.formats.detect_format`,
 #: :func:`~.formats.service_desk_log`), as a note on a localised ``Time Spent`` not read names them: an issue key
 #: beside a request type, in each language they are known in.

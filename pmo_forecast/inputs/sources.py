@@ -31,6 +31,7 @@ from .column_names import (
     keep_out_of_percent_complete,
     loose_repeats_or_raise,
     plan_fields_mapped,
+    read_by,
     repeated_schema_columns_or_raise,
     said_headers,
     said_plan_renames,
@@ -39,7 +40,7 @@ from .column_names import (
 )
 from .delimited import read_delimited, sniff_delimited
 from .headers import find_column
-from .parsing import closest_names, file_headers, given_dict
+from .parsing import closest_names, file_headers, given_dict, printable
 from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
 
 
@@ -267,8 +268,10 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                   f"'{schema.key}'}}" if fmt in trackers.READERS else "")
         raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks{mapped}.", file=file)
     nul_bytes_in_headers_or_raise(df.columns, file=file)  # 'Estimate\x00' would be read as another column
+    written = {}  # each column the map names -> its key as the user wrote it, as a clash names the entry
     if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
-        column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
+        written = {(find_column(df.columns, k) or k): k for k in dict(column_map)}
+        column_map = {c: column_map[k] for c, k in written.items()}
         if "_fields" in detected:  # a plan's field named as its file names it maps the column it is read as
             column_map = plan_fields_mapped(column_map, df.columns, detected, file)
         df = _mapped_column_wins(df, column_map, detected)
@@ -308,8 +311,15 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))
-        raise SchemaError(f"{file}: more than one column maps to {', '.join(map(repr, dup))}. "
-                          "Keep one (check column_map).", file=file, column=dup[0])
+        # each of the file's headers read as it, as the file writes it (a plan's field), and the entry or alias that
+        # read it: the user knows which to drop
+        shown = {**{str(c): str(b) for b, cs in detected.get("repeated_headers", {}).items() for c in cs},
+                 **{str(c): str(f) for c, f in (detected.get("_fields") or {}).items()}}
+        clashes = "; ".join(f"'{d}': " + " and ".join(
+            f"'{printable(shown.get(str(h), h))}' ({read_by(h, d, column_map, written)})"
+            for h in header if ren.get(h, h) == d) for d in dup)
+        raise SchemaError(f"{file}: more than one column maps to {clashes}. Keep one (check column_map).",
+                          file=file, column=dup[0])
     return df, file, detected
 
 
