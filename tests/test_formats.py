@@ -309,6 +309,23 @@ def test_a_plans_project_said_is_the_one_read(plan):
     assert "project: the format's own (the plan's Title ('Website Relaunch')); 1 project" in detect_mapping(p)[1]
 
 
+def test_a_plans_project_mapped_from_another_column_is_said_from_there():
+    # a column mapped to project_id left the note on the plan's Title: the Assumptions said the projects were
+    # "the plan's Title ('Website Relaunch')" of tasks read into projects Wireframes, Mockups and Frontend
+    p = FIX / "project_plan.xml"
+    for given in ({"title": "project_id"}, {"project_id": "portfolio", "title": "project_id"}, {"Name": "project_id"}):
+        t = load_tasks(p, column_map=given)
+        assert t[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
+        assert t.attrs["detected"]["project_id"] == "'Name' (read as title), mapped to project_id"
+    t = load_tasks(p, mapping={"columns": {"resources": "project_id"}})
+    assert t.attrs["detected"]["project_id"] == "'Resource/Name' (read as resources), mapped to project_id"
+    # mapped to itself, the Title is still the project; project_from's column still replaces both
+    assert load_tasks(p, column_map={"project_id": "project_id"}).attrs["detected"]["project_id"] == (
+        "the plan's Title ('Website Relaunch')")
+    assert load_tasks(p, column_map={"title": "project_id"}, project_from="top_summary").attrs["detected"][
+        "project_id"] == "top_summary"
+
+
 PLAN_FIELDS = ("Project/Title (read as portfolio), UID (read as task_id), Name (read as title), OutlineNumber (read as "
                "outline), CreateDate (read as created), ActualStart (read as started), ActualFinish (read as finished), "
                "Start (read as planned_start), Finish (read as planned_finish), PercentComplete (read as "

@@ -1017,3 +1017,35 @@ def test_a_column_mapped_onto_one_the_file_has_wins_and_the_files_own_is_set_asi
         assert t.attrs["detected"]["columns_set_aside"] == (
             "the plan's own 'Project/Title' (read as project_id) kept as unmapped_project_id, not read: the mapping "
             "reads 'Name' (read as title) as project_id")
+
+
+def test_a_mappings_unit_on_a_plan_read_in_hours_is_refused(tmp_path):
+    # a plan's reader gives hours; the mapping's unit converted them again, silently: unit: days read the plan's
+    # 8 h (PT8H0M0S) as 64 h, unit: minutes its 20 h spent as 0.33 h. Refused, naming the entry; hours is no change
+    p = Path(__file__).parent / "fixtures" / "project_plan.xml"
+    (m := tmp_path / "mapping.yaml").write_text("estimate:\n  unit: days\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, mapping=m)
+    assert str(e.value) == (
+        f"{p}: the mapping's estimate: unit: days does not apply to an MS Project XML plan: its reader reads "
+        "Project's durations (PT8H0M0S) as hours, which days would convert again (8 h read as 64 h). Remove "
+        f"unit: days from estimate: in {m}.")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, mapping={"actual": {"unit": "minutes"}})
+    assert str(e.value) == (
+        f"{p}: the mapping's actual: unit: minutes does not apply to an MS Project XML plan: its reader reads "
+        "Project's durations (PT8H0M0S) as hours, which minutes would convert again (8 h read as 0.133333 h). "
+        "Remove unit: minutes from actual: in <mapping>.")
+    assert load_tasks(p, mapping={"estimate": {"unit": "hours"}})[S.ESTIMATE].tolist() == [16.0, 8.0, 40.0]
+    (tmp_path / "Sip-task-info.csv").write_text(
+        "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
+        "HoursActual,DeveloperID,DeveloperHoursActual\n1,a,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n",
+        encoding="utf-8")
+    (tmp_path / "est-act-dates.csv").write_text(
+        "TaskNumber,EstimateOn,StartedOn,CompletedOn\n1,01-Mar-04,02-Mar-04,05-Mar-04\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path, mapping={"estimate": {"unit": "points"}})
+    assert str(e.value) == (
+        f"{tmp_path}: the mapping's estimate: unit: points does not apply to SiP data: its reader reads "
+        "HoursEstimate and HoursActual as hours, which points would convert again (8 h read as 8 story points). "
+        "Remove unit: points from estimate: in <mapping>.")

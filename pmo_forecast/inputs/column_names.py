@@ -519,6 +519,8 @@ def said_plan_renames(detected: dict, renames) -> None:
     (``detected["_fields"]``, as messages list it), and is that name's header, no longer the old name's
     (``detected["_headers"]``): SiP's ``ProjectCode`` stayed project_id's header, and a missing project_id was
     said as "missing required column 'ProjectCode' (read as project_id)" beside "ProjectCode (read as plan)".
+    A column renamed to project_id is where the projects are read from, said in ``detected["project_id"]`` (an MS
+    Project plan's said its Title, whose projects the map replaced).
 
     Parameters
     ----------
@@ -533,6 +535,8 @@ def said_plan_renames(detected: dict, renames) -> None:
     for old, new in renames.items():
         headers.pop(old, None)
         headers[new] = fields.get(old, old)
+        if new == S.PROJECT_ID:
+            detected[S.PROJECT_ID] = f"'{fields.get(old, old)}' (read as {old}), mapped to {S.PROJECT_ID}"
 
 
 def said_headers(detected: dict, renames) -> None:

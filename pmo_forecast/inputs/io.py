@@ -175,6 +175,25 @@ def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) ->
     return {canon: fmt for canon, (_, fmt) in read.items()}
 
 
+#: The plans whose reader gives hours itself, by format: what the file is and the fields read as hours.
+_PLANS_READ_IN_HOURS = {"mspdi": ("an MS Project XML plan", "Project's durations (PT8H0M0S)"),
+                        "sip": ("SiP data", "HoursEstimate and HoursActual")}
+
+
+def _plan_units_or_raise(m, file: str, detected: dict) -> None:
+    """Refuse a mapping's ``estimate:`` or ``actual:`` ``unit:`` other than hours for a plan whose reader gives hours
+    (:data:`_PLANS_READ_IN_HOURS`): it converted them again, silently (8 h read as 64 h with ``unit: days``)."""
+    if (plan := _PLANS_READ_IN_HOURS.get(detected.get("format"))) is None:
+        return
+    for which, unit in (("estimate", m.estimate_unit), ("actual", m.actual_unit)):
+        if unit in ("auto", "hours"):
+            continue
+        again = "8 story points" if unit == "points" else f"{8 / per_hour(unit, m.hours_per_day):g} h"
+        raise SchemaError(f"{file}: the mapping's {which}: unit: {unit} does not apply to {plan[0]}: its reader "
+                          f"reads {plan[1]} as hours, which {unit} would convert again (8 h read as {again}). "
+                          f"Remove unit: {unit} from {which}: in {m.file}.", file=file)
+
+
 def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
                status_map=None, project_from=None, mapping=None, sheet=None) -> pd.DataFrame:
     """Load a task export into the canonical task table.
@@ -261,6 +280,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     df, file, detected = read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
                                       what="task", options=options, sheet=sheet)
     check_not_empty(df, file, source, detected)
+    _plan_units_or_raise(m, file, detected)
     unmatched, found = detected.pop("_unmatched", ([], []))
     _saved_points(df, file, units, detected, m, hour_columns.get(S.ESTIMATE))
     if gone := _read_as_loaded(df, column_map, unmatched, units, detected):
