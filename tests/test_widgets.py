@@ -121,6 +121,19 @@ def test_accuracy_panel_table_shows_each_column_as_the_pack_does(sample, accurac
     assert 'data-key="uplift">+60%<' in rows and 'data-key="share_over">37%<' in rows  # as the row "all"
 
 
+
+def test_accuracy_panel_table_is_headed_as_the_accuracy_sheet(sample, accuracy_model):
+    # the table was headed by code names (n, share_over, uplift, n_all_sizes, bias_factor, bias_sd) where the
+    # Accuracy sheet heads the same measures in words
+    panel = widgets.accuracy_panel(accuracy_model, sample.tasks)
+    panel.controls["size_band"].value = "16-40h"
+    panel.controls["risk"].value = 0.9
+    heads = re.findall(r"<th>([^<]*)</th>", panel.readout.value.split("<tbody>")[0])
+    assert heads == ["", "Finished tasks compared (16-40h)", "Tasks over their estimate",
+                     "Add to an estimate to be 90% sure", "Finished tasks compared (all sizes, as the bias)",
+                     "Bias as a factor on actual hours (1 = as the whole history)", "Bias, standard deviation (log)",
+                     "Task type", "", "", "", "", "", ""]
+
 @pytest.fixture(scope="module")
 def small():
     """A smaller organisation (10 projects) so forecasts in tests stay quick."""

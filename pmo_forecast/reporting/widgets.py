@@ -153,7 +153,9 @@ def accuracy_panel(model, tasks) -> Panel:
         (restricts the reference class; the bands with finished tasks are offered) and ``risk`` (the chance of *not* overrunning
         wanted). ``result`` is a dict: ``bias`` (``model.summary(by)``) and ``uplift``
         (:func:`~pmo_forecast.estimation.uplift.reference_class_uplift` of the finished tasks in
-        the size band, by the grouping, at ``risk``). The chart is the uplift curve.
+        the size band, by the grouping, at ``risk``). The chart is the uplift curve. The readout's table is
+        headed as the Accuracy sheet heads the same measures; its uplift and counts as
+        :data:`~pmo_forecast.core.labels.ACCURACY_PANEL_LABELS` words them.
         Story-point estimates: the readout gives the hours per point to plan with, no share over the
         estimate (hours against points), and the size bands are in points (``"16-40"``).
     """
@@ -161,6 +163,7 @@ def accuracy_panel(model, tasks) -> Panel:
 
     from ..core import schema as S
     from ..core.exceptions import SmallSampleWarning
+    from ..core.labels import ACCURACY_PANEL_LABELS, label
     from ..core.shown import PackTable, shown_number
     from ..core.workbook import PCT_CHANGE, PER_POINT_KIND
     from ..estimation.features import (
@@ -217,7 +220,12 @@ def accuracy_panel(model, tasks) -> Panel:
                 "share_over": ("Share of tasks over their estimate",
                                shown_number(up.summary().loc[ALL, "share_over"], "pct")),
             })
-        return head + PackTable(table, formats=kinds).shown().to_html(na_rep="–", max_rows=40)
+        # headed as the Accuracy sheet heads its columns (the table read n, share_over, bias_sd: code names)
+        shown = PackTable(table, formats=kinds).shown()
+        shown.columns = [ACCURACY_PANEL_LABELS[c].format(risk=f"{r['risk']:.0%}", band=r["size_band"])
+                         if c in ACCURACY_PANEL_LABELS else label(c) for c in shown.columns]
+        shown.index.name = label(shown.index.name)
+        return head + shown.to_html(na_rep="–", max_rows=40)
 
     return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["uplift"].plot(ax=ax),
                  title="Estimation accuracy explorer", figsize=(7, 4))
