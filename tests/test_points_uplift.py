@@ -4,6 +4,7 @@ rate, so they give the hours per point to plan with, never an uplift on the poin
 from __future__ import annotations
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -89,3 +90,12 @@ def test_points_accuracy_panel_shows_hours_per_point(points):
     # the model's bias row of the band joins it (named in hours, it was left blank)
     assert "<th>2-4</th>" in panel.readout.value
     assert not panel.result["bias"].index.str.endswith("h").any()
+
+
+def test_points_accuracy_panel_heads_hours_per_point_as_a_rate(points):
+    # the column read "hours_per_point", a code name, beside "n" and "bias_sd"
+    tasks, model, _ = points
+    panel = widgets.accuracy_panel(model, tasks)
+    heads = re.findall(r"<th>([^<]*)</th>", panel.readout.value.split("<tbody>")[0])
+    assert heads[1:4] == ["Finished tasks compared (all sizes)", "Hours per story point to plan with, 80% sure",
+                          "Finished tasks compared (all sizes, as the bias)"]

@@ -64,6 +64,27 @@ def test_queue_panel_matches_pool_queue(pool_fit):
             f'{expected.prob_wait:.0%}<') in panel.readout.value
 
 
+def test_queue_panel_shows_its_figures_in_the_capacity_sheets_kinds(pool_fit):
+    # the Capacity sheet's queue table held its kinds in a list inside a function, and the panel wrote them again
+    # as literals ("pct", "days", CHANCE): one written once (QUEUE_KINDS) now gives both
+    from types import SimpleNamespace
+
+    from pmo_forecast.core.shown import PackTable
+    from pmo_forecast.reporting.capacity_sheet import QUEUE_KINDS, capacity_sheet, queue_kind
+
+    block = capacity_sheet(SimpleNamespace(forecasts={"queue": pool_fit}, notes={})).blocks[0]
+    assert block.formats["value"] == [queue_kind(m) for m in pool_fit.summary().index]
+    cells = PackTable(block.df, formats=block.formats).shown()["value"]
+    assert (cells["PM-pool utilisation (queue model)"], cells["Approval flow efficiency (hands-on / elapsed)"],
+            cells["Hands-on time per request (hours)"]) == ("93%", "2%", "1.0")
+    assert [queue_kind(m) for m in ("utilisation", "prob_wait", "model_mean_wait_days", "model_p90_wait_hours")] == [
+        "pct", "chance", "days", "hours"] == [QUEUE_KINDS[k] for k in ("utilisation", "prob_wait", "wait_days",
+                                                                       "wait_hours")]
+    shown = widgets.queue_panel(pool_fit).readout.value
+    for key, text in (("utilisation", "93%"), ("prob_wait", "78%"), ("mean_wait", "3.5"), ("p90_wait", "9.2"),
+                      ("flow_efficiency", "2%")):
+        assert f'data-key="{key}">{text}<' in shown
+
 def test_queue_panel_names_its_utilisation_the_queue_models(pool_fit):
     # the readout said plain "Utilisation" where the pack and the notebooks say the queue model's, apart from the
     # observed one
@@ -120,6 +141,19 @@ def test_accuracy_panel_table_shows_each_column_as_the_pack_does(sample, accurac
             f"<td>{bias['bias_factor']:.2f}</td><td>{bias['bias_sd']:.3f}</td></tr>") in rows
     assert 'data-key="uplift">+60%<' in rows and 'data-key="share_over">37%<' in rows  # as the row "all"
 
+
+
+def test_accuracy_panel_table_is_headed_as_the_accuracy_sheet(sample, accuracy_model):
+    # the table was headed by code names (n, share_over, uplift, n_all_sizes, bias_factor, bias_sd) where the
+    # Accuracy sheet heads the same measures in words
+    panel = widgets.accuracy_panel(accuracy_model, sample.tasks)
+    panel.controls["size_band"].value = "16-40h"
+    panel.controls["risk"].value = 0.9
+    heads = re.findall(r"<th>([^<]*)</th>", panel.readout.value.split("<tbody>")[0])
+    assert heads == ["", "Finished tasks compared (16-40h)", "Tasks over their estimate",
+                     "Add to an estimate to be 90% sure", "Finished tasks compared (all sizes, as the bias)",
+                     "Bias as a factor on actual hours (1 = as the whole history)", "Bias, standard deviation (log)",
+                     "Task type", "", "", "", "", "", ""]
 
 @pytest.fixture(scope="module")
 def small():

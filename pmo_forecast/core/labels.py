@@ -261,6 +261,14 @@ LABELS = {
     "reason": "Reason",
 }
 
+#: The accuracy explorer's table (notebook 02's panel): beside the Accuracy sheet's measures, headed as :data:`LABELS`
+#: heads them, the uplift (or hours per point) at the panel's chance ``{risk}`` and the finished tasks of its size
+#: band ``{band}``, beside the model's count of all sizes (the one its bias is fitted on).
+ACCURACY_PANEL_LABELS = {"n": f"{LABELS['n_tasks']} ({{band}})",
+                         "uplift": "Add to an estimate to be {risk} sure",
+                         "hours_per_point": f"{sentence_start(HOURS_PER_POINT)} to plan with, {{risk}} sure",
+                         "n_all_sizes": f"{LABELS['n_tasks']} (all sizes, as the bias)"}
+
 
 #: The unit of a money figure when neither the people table's cost header nor the pack's ``currency`` names one.
 UNKNOWN_CURRENCY = "people table's currency"

@@ -15,7 +15,7 @@ from ..core.heatmap import HEATMAP_KEY
 from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, agree, counted, label, sentence_start
 from ..core.results import fixed, percent, round_half_away
 from ..core.schema import PM_ROLE
-from ..core.workbook import Block, Sheet
+from ..core.workbook import CHANCE, Block, Sheet
 
 #: Said on this sheet (and in the Assumptions) when there is no request log: what one would add.
 NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
@@ -30,6 +30,22 @@ WEEKS_SHOWN = f"{CAPACITY_WEEKS_BACK} weeks back to {CAPACITY_WEEKS_AHEAD} ahead
 #: The queue table's measures named apart from the label map's: its utilisation is the queue model's, as on the
 #: Summary (the map's "Utilisation" heads the people's weekly columns).
 QUEUE_LABELS = {"utilisation": POOL_UTILISATION_MODEL}
+#: The queue's measures' number formats, written once for the queue table here and the notebooks' queue panel
+#: (:func:`~pmo_forecast.reporting.widgets.queue_panel`), so a figure shows alike in both: counts whole, shares a
+#: whole percent, the chance of waiting as a chance; waits (``*_wait_hours``, ``*_wait_days``) in whole working
+#: hours, as the waits block shows them (hundredths were false precision), or working days to the tenth;
+#: hands-on time to the tenth of an hour, as the Summary shows it (a mean of logged times tells no more).
+#: Any other measure (a rate per hour, Little's law's counts): "num".
+QUEUE_KINDS = {"requests": "int", "completed": "int", "servers": "int", "availability": "pct", "utilisation": "pct",
+               "flow_efficiency": "pct", "little_discrepancy": "pct", "prob_wait": CHANCE, "touch_hours": "num1",
+               "wait_hours": "hours", "wait_days": "days"}
+
+
+def queue_kind(measure: str) -> str:
+    """The :data:`QUEUE_KINDS` format of queue measure ``measure`` (a wait by its unit: ``model_p90_wait_hours``
+    in hours); "num" for one it does not list."""
+    wait = next((unit for unit in ("wait_hours", "wait_days") if measure.endswith(f"_{unit}")), None)
+    return QUEUE_KINDS[wait] if wait else QUEUE_KINDS.get(measure, "num")
 #: The weekly utilisation table's title, and its chart's: the chart had not said its weeks.
 UTILISATION_TITLE = f"Utilisation by week (demand / capacity), {WEEKS_SHOWN}"
 #: The utilisation columns over everyone: the people's own work (as the roles), and that plus the
@@ -88,12 +104,7 @@ def capacity_sheet(ctx) -> Sheet:
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
         queue = fit.summary()
-        # approval waits in whole working hours, as the waits block below shows them (hundredths were false precision);
-        # hands-on time to the tenth of an hour, as the Summary shows it (a mean of logged times tells no more)
-        kinds = ["int" if m in ("requests", "completed", "servers") else
-                 "pct" if m in ("availability", "utilisation", "flow_efficiency", "little_discrepancy") else
-                 "hours" if m.endswith("_wait_hours") else "num1" if m == "touch_hours" else "num"
-                 for m in queue.index]
+        kinds = [queue_kind(m) for m in queue.index]
         # plain measure names (the queue model's utilisation named so), units from the one label map
         queue.index = [QUEUE_LABELS.get(m) or label(m) for m in queue.index]
         blocks.append(Block("queue", "PM-pool queue fitted from the request log (working hours)",

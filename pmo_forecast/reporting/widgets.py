@@ -153,7 +153,9 @@ def accuracy_panel(model, tasks) -> Panel:
         (restricts the reference class; the bands with finished tasks are offered) and ``risk`` (the chance of *not* overrunning
         wanted). ``result`` is a dict: ``bias`` (``model.summary(by)``) and ``uplift``
         (:func:`~pmo_forecast.estimation.uplift.reference_class_uplift` of the finished tasks in
-        the size band, by the grouping, at ``risk``). The chart is the uplift curve.
+        the size band, by the grouping, at ``risk``). The chart is the uplift curve. The readout's table is
+        headed as the Accuracy sheet heads the same measures; its uplift and counts as
+        :data:`~pmo_forecast.core.labels.ACCURACY_PANEL_LABELS` words them.
         Story-point estimates: the readout gives the hours per point to plan with, no share over the
         estimate (hours against points), and the size bands are in points (``"16-40"``).
     """
@@ -161,6 +163,7 @@ def accuracy_panel(model, tasks) -> Panel:
 
     from ..core import schema as S
     from ..core.exceptions import SmallSampleWarning
+    from ..core.labels import ACCURACY_PANEL_LABELS, label
     from ..core.shown import PackTable, shown_number
     from ..core.workbook import PCT_CHANGE, PER_POINT_KIND
     from ..estimation.features import (
@@ -217,7 +220,12 @@ def accuracy_panel(model, tasks) -> Panel:
                 "share_over": ("Share of tasks over their estimate",
                                shown_number(up.summary().loc[ALL, "share_over"], "pct")),
             })
-        return head + PackTable(table, formats=kinds).shown().to_html(na_rep="–", max_rows=40)
+        # headed as the Accuracy sheet heads its columns (the table read n, share_over, bias_sd: code names)
+        shown = PackTable(table, formats=kinds).shown()
+        shown.columns = [ACCURACY_PANEL_LABELS[c].format(risk=f"{r['risk']:.0%}", band=r["size_band"])
+                         if c in ACCURACY_PANEL_LABELS else label(c) for c in shown.columns]
+        shown.index.name = label(shown.index.name)
+        return head + shown.to_html(na_rep="–", max_rows=40)
 
     return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["uplift"].plot(ax=ax),
                  title="Estimation accuracy explorer", figsize=(7, 4))
@@ -342,10 +350,11 @@ def _days(days: float) -> str:
     """A wait in working days, as the pack's cells show it ("1,249.9"), beside a label that names the unit."""
     from ..core.labels import UNBOUNDED_WAIT
     from ..core.shown import shown_number
+    from .capacity_sheet import QUEUE_KINDS
 
     if days != days:  # NaN: no request log to measure it from
         return "–"
-    return UNBOUNDED_WAIT if days == float("inf") else shown_number(days, "days")
+    return UNBOUNDED_WAIT if days == float("inf") else shown_number(days, QUEUE_KINDS["wait_days"])
 
 
 def queue_panel(queue, *, max_servers: int = 20) -> Panel:
@@ -368,8 +377,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
     from ..core.calendar import HOURS_PER_DAY
     from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, sentence_start
     from ..core.shown import shown_number
-    from ..core.workbook import CHANCE
     from ..scenarios.scenario_result import SHOWN_ROWS, WAIT_ROWS
+    from .capacity_sheet import QUEUE_KINDS
 
     base = getattr(queue, "queue", queue)
     style = {"description_width": "14em"}
@@ -394,13 +403,13 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         return readout_html({
             # the queue model's, named as the pack names it, apart from the Trends sheet's observed one; the
             # waits as the staffing what-if and the Scenarios sheet name them. Each figure in the kind its cell has
-            # (flow efficiency a whole percent, as on the Capacity sheet; the chance as a chance), rounded as
+            # (the Capacity sheet's queue kinds: flow efficiency a whole percent, the chance as a chance), rounded as
             # Excel does: f-strings had shown 2.1% beside the sheet's 2%, and 12% for a 12.5% it shows as 13%
-            "utilisation": (POOL_UTILISATION_MODEL, shown_number(q.utilisation, "pct")),
-            "prob_wait": (f"Chance an approval waits ({QUEUE_MODEL})", shown_number(q.prob_wait, CHANCE)),
+            "utilisation": (POOL_UTILISATION_MODEL, shown_number(q.utilisation, QUEUE_KINDS["utilisation"])),
+            "prob_wait": (f"Chance an approval waits ({QUEUE_MODEL})", shown_number(q.prob_wait, QUEUE_KINDS["prob_wait"])),
             "mean_wait": (f"Approval wait, mean (working days, {QUEUE_MODEL})", _days(q.mean_wait / HOURS_PER_DAY)),
             "p90_wait": (sentence_start(SHOWN_ROWS[WAIT_ROWS[1]]), _days(q.wait_quantile(0.9) / HOURS_PER_DAY)),
-            "flow_efficiency": ("Flow efficiency", shown_number(q.flow_efficiency, "pct")),
+            "flow_efficiency": ("Flow efficiency", shown_number(q.flow_efficiency, QUEUE_KINDS["flow_efficiency"])),
         }, title="The pool with these settings")
 
     top = base.plot_hours  # the starting pool's range: the axis stays put as the sliders move
