@@ -46,6 +46,8 @@ def queue_kind(measure: str) -> str:
     in hours); "num" for one it does not list."""
     wait = next((unit for unit in ("wait_hours", "wait_days") if measure.endswith(f"_{unit}")), None)
     return QUEUE_KINDS[wait] if wait else QUEUE_KINDS.get(measure, "num")
+
+
 #: The weekly utilisation table's title, and its chart's: the chart had not said its weeks.
 UTILISATION_TITLE = f"Utilisation by week (demand / capacity), {WEEKS_SHOWN}"
 #: The utilisation columns over everyone: the people's own work (as the roles), and that plus the
