@@ -135,3 +135,15 @@ def test_the_rate_ratios_are_said_rounded_as_the_cells_round():
     assert blocking_share(fit) == (0.875, "; 88% of their waiting held the work: while one of its approvals "
                                           "waited, a project finished tasks at 0.13 times its rate in its other "
                                           "working hours (95% interval 0.06-0.38; 2 projects, 3 finished tasks)")
+
+
+def test_the_too_wide_interval_is_said_rounded_as_the_cells_round(monkeypatch):
+    # an interval of 0.375-1.125 read "0.38-1.12" (an f-string rounds the half to even) where the gates' note and
+    # the pack's cells round halves away from zero: 0.38-1.13
+    import pmo_forecast.forecasting.approval_blocking as B
+
+    log_low, log_high = np.log(0.375), np.log(1.125)
+    monkeypatch.setattr(B, "_ratio_fit", lambda *a: ((log_low + log_high) / 2, (log_high - log_low) / 2 / B.Z95))
+    tasks, requests = history(0.5, n_projects=3)
+    assert fit_approval_blocking(requests, tasks)["reason"] == (
+        "too little history: the 95% interval of the rate while approvals wait, 0.38-1.13 of the usual, is too wide")

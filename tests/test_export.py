@@ -1478,14 +1478,17 @@ def test_scenarios_sheet_says_approvals_block_the_projects_work(pack, book):
     from pmo_forecast.scenarios.scenario import gates_used
 
     gpm, source = gates_used(pack.forecasts["gates"])
-    gates = 24 * int(np.ceil(gpm))  # 24 groups of a month's gates: the rest of a longer schedule passes none
-    said = (f"Approvals are taken as blocking the project's work while they wait: each project passes {gpm:.2g} "
+    # 14.463 gates a month learnt: 14.46 as the Assumptions sheet's cell holds it, and 24 groups of 15 gates, 360,
+    # over 360 x 21 / 14.463 = 522.7 working days, 523 as a whole-days cell shows it
+    assert gpm == pytest.approx(14.46295, abs=1e-5)
+    said = ("Approvals are taken as blocking the project's work while they wait: each project passes 14.46 "
             f"approval gates a month of its schedule ({source}), and a scenario that changes the PM pool adds the "
-            f"change in approval wait at each of its first {gates} gates ({gates * 21 / gpm:.0f} working days of "
+            "change in approval wait at each of its first 360 gates (523 working days of "
             "schedule) to its finish dates; a longer schedule passes no further gates.")
     queue = pack.forecasts["comparison"].results[0].queue  # the baseline's pool: its mean wait at every gate
     assert gpm * queue.mean_wait / 8 / 21 < 0.005  # this pack's pool is seldom busy (the sample's: 97%, test_scenario)
-    said += (f" Taken so, the baseline pool's mean approval wait ({queue.mean_wait / 8:.1f} working days) at {gpm:.2g} "
+    assert queue.mean_wait / 8 < 0.05  # a mean wait under 0.05 working days: the Scenarios sheet's cell shows 0.0
+    said += (" Taken so, the baseline pool's mean approval wait (0.0 working days) at 14.46 "
              "gates a month would hold a project's work under 1% of its schedule's working days.")
     assert pack.forecasts["comparison"].note == said
     cells = [c.value for r in book["Scenarios"].iter_rows() for c in r if isinstance(c.value, str)]

@@ -1081,3 +1081,31 @@ def test_an_inferred_capacity_at_a_half_is_said_as_its_cell_shows_it():
     people, note = infer_people(tasks, pd.Timestamp("2025-06-06"))
     assert people[S.HOURS_PER_WEEK].tolist() == [20.5, 20.5]
     assert "(team total 41 h/week; 1 person with no finished work in that time gets the median, 21 h/week)" in note
+
+
+def test_too_few_hours_logged_are_said_to_the_tenth_as_the_cells_round():
+    # 3.25 h in 13 weeks: 0.25 h a week, which read "0.2 h" (an f-string rounds the half to even) where the pack's
+    # tenths round halves away from zero: 0.3 h
+    from pmo_forecast.inputs.templates import infer_people
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T2"], "project_id": "P", "assignee": ["Ann", "Ann"],
+                          "status": "done", "estimate_hours": 4.0, "actual_hours": 3.25,
+                          "created": pd.to_datetime(["2025-06-05", "2025-12-01"]),
+                          "finished": pd.to_datetime(["2025-06-08", "2026-01-08"])})
+    _, note = infer_people(tasks, pd.Timestamp("2026-01-10"))
+    assert ("the most anyone finished per week in any 13 weeks of the last 52 is 0.3 h, too few hours logged to "
+            "read a capacity from") in note
+
+
+def test_the_inferred_team_total_is_the_raw_hours_summed_then_shown_as_an_hours_cell():
+    # ann and bo each finished 263.25 h in 13 weeks: 20.25 h a week, cells of 20; their total is the 40.5 h the
+    # forecast uses, said as an hours cell shows it: 41 (not the 40 of the cells added, nor the half to even)
+    from pmo_forecast.inputs.templates import infer_people
+
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ASSIGNEE: ["ann", "bo"],
+                          S.ESTIMATE: 200.0, S.ACTUAL: 263.25, S.STATUS: S.DONE,
+                          S.CREATED: pd.Timestamp("2025-01-02"), S.STARTED: pd.Timestamp("2025-01-06"),
+                          S.FINISHED: pd.Timestamp("2025-06-02")})
+    people, note = infer_people(tasks, pd.Timestamp("2025-06-06"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [20.25, 20.25]
+    assert "as capacity (team total 41 h/week). Roles" in note

@@ -741,3 +741,18 @@ def test_a_change_between_two_figures_without_capacity_is_blank_and_silent():
         warnings.simplefilter("error")
         out = shown_change(np.array([np.inf, 0.925]), np.array([np.inf, 0.8249]), 2)
     assert np.isnan(out[0]) and out[1] == -0.11  # 93% -> 82%
+
+
+def test_the_assumptions_gates_a_month_round_a_half_away_from_zero(tmp_path, monkeypatch):
+    # 0.125 gates a month read 0.12 on the Assumptions sheet (Python's round takes the half to even) where the
+    # scenarios' note says 0.13, as the pack's figures round: halves away from zero
+    from pmo_forecast import load_sample
+    from pmo_forecast.scenarios import approval_gates
+
+    tasks, projects, people, requests = load_sample()
+    monkeypatch.setattr(approval_gates, "gates_used", lambda fit, gates_per_month="auto": (0.125, "given"))
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    rows = {r[0]: r[1] for r in rows_of(openpyxl.load_workbook(pack.path)["Assumptions"])}
+    assert rows["scenarios: approval gates per month of a project's schedule"] == 0.13

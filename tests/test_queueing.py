@@ -842,3 +842,26 @@ def test_the_censored_waits_caveat_rounds_its_hours_as_the_cells_round():
     assert said == ["2 requests not started by the log's end (2026-03-27 12:00, waiting up to 115 working hours so "
                     "far) are not in the observed waits: counted as still waiting (Kaplan-Meier), the mean wait is at "
                     f"least {fixed(fit.censored_mean_wait, 1)} h, not the 1.3 h of the requests started"]
+
+
+def test_the_short_log_caveat_rounds_its_weeks_as_the_cells_round():
+    # 13 working days' requests, the last at 13:00: 100 working hours, 2.5 working weeks, which read "2" (an
+    # f-string rounds the half to even) where the pack's whole numbers round halves away from zero: 3
+    log = _daily_log(n=13)
+    last = log.index[-1]
+    log.loc[last, [S.REQUESTED, S.STARTED, S.DONE_AT]] += pd.Timedelta(hours=4)
+    said = [c for c in fit_pool_queue(log).caveats if "working weeks with" in c]
+    assert said == ["the request log covers 3 working weeks with 13 completed requests (fewer than 13 weeks or 30 "
+                    "requests): the fitted pool rests on little history"]
+
+
+def test_littles_law_caveat_says_its_gap_as_a_change_cell_shows_it(monkeypatch):
+    # a gap of 0.625 read "+62%" (an f-string rounds the half to even) where the summary's change cells show +63%
+    import pmo_forecast.pool.request_log as R
+
+    law = R.littles_law
+    monkeypatch.setattr(R, "littles_law", lambda *a: {**law(*a), "relative_discrepancy": 0.625})
+    said = [c for c in fit_pool_queue(_daily_log()).caveats if c.startswith("Little's law")]
+    assert said == ["Little's law is +63% off (the log's time-average of requests waiting against arrival rate x mean "
+                    "wait): requests not started yet (a backlog, abandoned tickets) or times that do not match; the "
+                    "waits shown are those of requests started"]

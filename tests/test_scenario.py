@@ -1386,10 +1386,10 @@ def test_the_comparison_says_approvals_block_the_projects_work(sample, runs, eve
                           gates_per_month=every) for n in ("baseline", "one-more-pm")]
     comp = compare_scenarios(gated)
     assert comp.note == ("Approvals are taken as blocking the project's work while they wait: each project passes "
-                         "5.9 approval gates a month of its schedule (given), and a scenario that changes the PM pool "
+                         "5.85 approval gates a month of its schedule (given), and a scenario that changes the PM pool "
                          "adds the change in approval wait at each of its first 144 gates (517 working days of "
                          "schedule) to its finish dates; a longer schedule passes no further gates. Taken so, the "
-                         "baseline pool's mean approval wait (3.5 working days) at 5.9 gates a month would hold a "
+                         "baseline pool's mean approval wait (3.5 working days) at 5.85 gates a month would hold a "
                          "project's work 97% of its schedule's working days: that leaves little time for the work "
                          "itself, so most approvals cannot stop it, and the scenarios' changes to finish dates are "
                          "likely overstated.")
@@ -1404,7 +1404,7 @@ def test_the_comparison_says_approvals_block_the_projects_work(sample, runs, eve
     assert compare_scenarios([off, gated[1]]).note == (
         "no gates: Approval gates are switched off (0 a month): the PM pool's waits move no finish date. "
         "one-more-pm: Approvals are taken as blocking the project's work while they wait: each project passes "
-        "5.9 approval gates a month of its schedule (given), and a scenario that changes the PM pool adds the change "
+        "5.85 approval gates a month of its schedule (given), and a scenario that changes the PM pool adds the change "
         "in approval wait at each of its first 144 gates (517 working days of schedule) to its finish dates; a "
         "longer schedule passes no further gates.")
 
@@ -2816,3 +2816,24 @@ def test_the_staffing_notes_round_released_hours_at_a_half_as_the_cells_do():
     a = apply_scenario(Scenario.from_dict({"moves": [{"person": "ann", "date": "2025-01-13", "role": "pm"}]}),
                        tasks, projects, people, as_of=pd.Timestamp("2025-01-03"))
     assert any("ann: 5 tasks (33 h) back to the team after 2025-01-12" in n for n in a.notes)
+
+
+def test_the_gates_note_says_its_rate_and_days_as_the_cells_round():
+    # 4.48 gates a month read "4.5" (two significant figures) beside the Assumptions sheet's 4.48, and their 120
+    # gates' 562.5 working days read "562" (an f-string rounds the half to even) where a whole-days cell shows 563;
+    # 0.125 gates a month read "0.12" where the pack's figures round halves away from zero: 0.13
+    from types import SimpleNamespace
+
+    from pmo_forecast.scenarios.approval_gates import approval_gates_note, approval_hold_note
+
+    def result(gpm):
+        return SimpleNamespace(queue=SimpleNamespace(mean_wait=2.0, stable=True), gates_per_month=gpm,
+                               gates_source="given")
+
+    assert approval_gates_note(result(4.48)) == (
+        "Approvals are taken as blocking the project's work while they wait: each project passes 4.48 approval gates "
+        "a month of its schedule (given), and a scenario that changes the PM pool adds the change in approval wait at "
+        "each of its first 120 gates (563 working days of schedule) to its finish dates; a longer schedule passes no "
+        "further gates.")
+    assert "passes 0.13 approval gates a month" in approval_gates_note(result(0.125))
+    assert " at 0.13 gates a month " in approval_hold_note(result(0.125))

@@ -27,6 +27,7 @@ from scipy.optimize import minimize_scalar
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, merged_spans, working_hours_between
+from ..core.shown import shown_number
 from .plan import approvals_of
 
 #: The blocking share is learnt when the 95% interval of the rate ratio is at most this wide; a wider one says
@@ -171,6 +172,8 @@ def fit_approval_blocking(requests: pd.DataFrame | None, tasks: pd.DataFrame) ->
            "n_projects": int(told.sum()), "n_tasks": int(n_all[told].sum()),
            "waiting_share": float(d_wait[told].sum() / d_all[told].sum())}
     if high - low > MAX_INTERVAL_WIDTH:
+        # the ratios as the gates' note says them (two decimals, halves away from zero): 1.125 is 1.13, not 1.12
+        low_, high_ = shown_number(low, "num"), shown_number(high, "num")
         return {**fit, "share": None, "reason": (f"too little history: the 95% interval of the rate while approvals "
-                                                 f"wait, {low:.2f}-{high:.2f} of the usual, is too wide")}
+                                                 f"wait, {low_}-{high_} of the usual, is too wide")}
     return {**fit, "share": float(np.clip(1 - ratio, 0, 1)), "reason": ""}

@@ -521,6 +521,8 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     if why:
         note += f"; {why}{placeholder}"
     elif len(active):
+        # the team total is the capacity the forecast uses, the raw hours' sum shown once as an hours cell: two
+        # people at 20.5 h/week (cells 21 and 21) are 41 h, not the 42 of the rounded cells added
         idle = int((delivered <= 0).sum())
         note += (f", each with the most hours they finished per week in any {DELIVERED_WEEKS} weeks of the last "
                  f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {shown_number(hours.sum(), 'hours')} h/week"
@@ -583,7 +585,7 @@ def _capacity_unknown(tasks: pd.DataFrame, delivered: pd.Series, as_of=None) -> 
                 f"{DELIVERED_WEEKS} weeks capacity is read from")
     if not (delivered > MAX_FTE).any():
         return (f"the most anyone finished per week in any {DELIVERED_WEEKS} weeks of the last "
-                f"{CAPACITY_LOOKBACK_WEEKS} is {delivered.max():.1f} h, too few hours logged to read a capacity from")
+                f"{CAPACITY_LOOKBACK_WEEKS} is {shown_number(delivered.max(), 'num1')} h, too few hours logged to read a capacity from")
     return None
 
 

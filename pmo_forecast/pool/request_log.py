@@ -28,6 +28,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import QUEUE_MODEL, agree, counted
 from ..core.results import Result, percent
 from ..core.shown import shown_number
+from ..core.workbook import PCT_CHANGE
 from ..inputs.date_order import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, date_order
 from ..inputs.dates import DateColumn
 from ..inputs.numbers import files_mark, hours_or_raise, number_styles
@@ -433,7 +434,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                            "approvals")
     weeks = span / (HOURS_PER_DAY * weekmask.count("1"))
     if weeks < SHORT_LOG_WEEKS or both.sum() < SHORT_LOG_DONE:
-        caveats.append(f"the request log covers {weeks:.0f} working weeks with {int(both.sum())} completed requests "
+        caveats.append(f"the request log covers {shown_number(weeks, 'int')} working weeks with {int(both.sum())} completed requests "
                        f"(fewer than {SHORT_LOG_WEEKS} weeks or {SHORT_LOG_DONE} requests): the fitted pool rests "
                        "on little history")
 
@@ -463,7 +464,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
 
     gap = little["relative_discrepancy"]
     if abs(gap) > LITTLE_GAP:
-        caveats.append(f"Little's law is {gap:+.0%} off (the log's time-average of requests waiting against arrival "
+        caveats.append(f"Little's law is {shown_number(gap, PCT_CHANGE)} off (the log's time-average of requests waiting against arrival "
                        "rate x mean wait): requests not started yet (a backlog, abandoned tickets) or times that do "
                        "not match; the waits shown are those of requests started")
     quarter = req.dt.to_period("Q").astype(str).to_numpy()

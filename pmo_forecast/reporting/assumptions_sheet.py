@@ -119,19 +119,19 @@ def assumptions_sheet(ctx) -> Sheet:
         if why := approvals_left_out(ctx.forecasts.get("queue")):
             settings.append(("fallback: scenarios' approval waits", why))
         gpm, source = gates_used(g)
-        settings += [("scenarios: approval gates per month of a project's schedule", round(gpm, 2)),
+        settings += [("scenarios: approval gates per month of a project's schedule", round_half_away(gpm, 2)),
                      ("scenarios: approval gates, where the figure comes from", source)]
         # named for what the fit counted: every request when no kind is an approval (it said "approvals")
         logged = "approvals" if g["counted"] == "approvals" else "requests"
         if g["rate"] > 0 and g.get("blocking") is not None:  # learnt: the approvals logged x the share that held the work
             share = g["blocking"]["share"]
-            settings += [(f"scenarios: {logged} logged per running project-month (request log)", round(g["rate"], 2)),
+            settings += [(f"scenarios: {logged} logged per running project-month (request log)", round_half_away(g["rate"], 2)),
                          ("scenarios: share of their waiting that held the project's work (learnt from the history)",
                           "the history cannot tell: every approval taken as blocking, the upper bound" if share is None
-                          else round(share, 2))]
+                          else round_half_away(share, 2))]
         if g["rate"] <= 0:  # the gates are assumed: the log's own rate, and what it rests on, differ from them
             settings += [(f"scenarios: {logged} logged per running project-month (request log; not the gates "
-                          "used)", round(g["rate"], 2)),
+                          "used)", round_half_away(g["rate"], 2)),
                          ("scenarios: behind the logged rate",
                           f"{fixed(g['n_requests'])} {g['counted']} over {fixed(g['project_months'])} project-months")]
         # learnt from the log, the gates are its rate, and the source row names its approvals and project-months
@@ -139,13 +139,13 @@ def assumptions_sheet(ctx) -> Sheet:
         linked = linked_of_log(g)
         all_rate = (f"requests naming a project per running project-month (request log: {linked})" if linked
                     else "all requests per running project-month (request log)")
-        settings += [(f"scenarios: {all_rate}", round(g["rate_all"], 2)),
+        settings += [(f"scenarios: {all_rate}", round_half_away(g["rate_all"], 2)),
                      ("scenarios: approval waits", f"a scenario adds the change in the {QUEUE_MODEL}'s wait at each gate; "
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
         queue = ctx.forecasts["queue"].queue
         if gpm > 0 and not why and queue.stable:  # what "every approval blocks" says of the history
             settings.append(("scenarios: share of a schedule the gates hold the work (the pool's mean wait x gates)",
-                             round(approval_hold_share(queue, gpm), 2)))
+                             round_half_away(approval_hold_share(queue, gpm), 2)))
     if "comparison" in ctx.forecasts:  # the scenarios' judgement calls and fallbacks, once each
         everyone = ", ".join(r.scenario.name for r in ctx.forecasts["comparison"].results)
         said = f"as {POOL_CHECK!r} says" if getattr(ctx.forecasts.get("queue"), "handlers_note", "") else ""

@@ -15,8 +15,9 @@ import numpy as np
 
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import QUEUE_MODEL, agree
-from ..core.results import fixed, part_percent
+from ..core.results import fixed, part_percent, round_half_away
 from ..core.shown import shown_number
+from ..core.workbook import WHOLE_DAYS
 from ..forecasting.plan import MAX_GATES, MONTH_DAYS
 from ..pool.request_log import over_capacity_note
 
@@ -40,11 +41,18 @@ def approval_gates_note(result) -> str:
     if why := getattr(result, "approval_waits_left_out", ""):
         return f"Approval waits and finish dates: {why}."
     gates, days = gates_counted(gpm)
+    rate = gates_shown(gpm)
     return (f"Approvals are taken as blocking the project's work while they wait: each project passes "
-            f"{gpm:.2g} {agree(gpm, 'approval gate', 'approval gates')} a month of its schedule ({result.gates_source}), "
-            f"and a scenario that changes the PM pool adds the change in approval wait at each of its first "
-            f"{gates} gates ({days:.0f} working days of schedule) to its finish dates; a longer schedule passes no "
-            "further gates.")
+            f"{rate} {agree(float(rate), 'approval gate', 'approval gates')} a month of its schedule "
+            f"({result.gates_source}), and a scenario that changes the PM pool adds the change in approval wait at "
+            f"each of its first {gates} gates ({shown_number(days, WHOLE_DAYS)} working days of schedule) to its "
+            "finish dates; a longer schedule passes no further gates.")
+
+
+def gates_shown(gates_per_month: float) -> str:
+    """Gates a month as the Assumptions sheet's cell holds them: two decimals, halves away from zero, no trailing
+    zeros (its General format): 4.48, not the two significant figures' 4.5, and 0.125 is 0.13, not 0.12."""
+    return f"{round_half_away(gates_per_month, 2):g}"
 
 
 #: From this share of a schedule held at the gates, the note says the assumption cannot hold for every approval.
@@ -73,7 +81,7 @@ def approval_hold_note(result) -> str:
     doubt = (": that leaves little time for the work itself, so most approvals cannot stop it, and the scenarios' "
              "changes to finish dates are likely overstated" if share >= HOLD_SHARE_DOUBT else "")
     wait = shown_number(result.queue.mean_wait / HOURS_PER_DAY, "days")  # as the Scenarios sheet's cell shows it
-    return (f"Taken so, the baseline pool's mean approval wait ({wait} working days) at {gpm:.2g} gates a month "
+    return (f"Taken so, the baseline pool's mean approval wait ({wait} working days) at {gates_shown(gpm)} gates a month "
             "would hold a project's work "
             f"{part_percent(share)} of its schedule's working days{doubt}.")
 
