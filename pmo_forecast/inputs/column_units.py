@@ -158,9 +158,9 @@ def touch_words_alone(header) -> bool:
     """Whether ``header`` is a request log's words of hands-on time without a unit (``Touch time``, ``Hands-on``,
     ``Effort``, ``Work``: :data:`STATED_UNIT_WORDS`; Jira's ``Time Spent`` in any of its names, German ``Benötigte
     Zeit``, French ``Temps consacré``, Spanish ``Tiempo empleado``: :data:`SERVICE_DESK_TIME_SPENT`), which
-    :func:`unit_of` reads only with one. The localised names were dropped unsaid where ``Time Spent`` was said."""
-    return " ".join(re.findall(r"[^\W_]+", str(header).lower())) in STATED_UNIT_WORDS[S.TOUCH_HOURS][1] \
-        or header_name(header) in SERVICE_DESK_TIME_SPENT
+    :func:`unit_of` reads only with one. The localised names were dropped unsaid where ``Time Spent`` was said.
+    Compared composed (:func:`~.parsing.header_name`): macOS writes ``ö`` as o and a combining diaeresis."""
+    return " ".join(re.findall(r"[^\W_]+", header_name(header))) in STATED_UNIT_WORDS[S.TOUCH_HOURS][1]
 
 
 def units_stated(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
