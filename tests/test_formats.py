@@ -710,16 +710,21 @@ def test_sip_findings_on_dates_name_the_dates_file(tmp_path):
                            "there after the header (row is the line in the file loaded).")
 
 
+def _one_sip_task(folder):
+    """The SiP dataset's two files, as it writes them, holding one finished task."""
+    (folder / "Sip-task-info.csv").write_text(
+        "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
+        "HoursActual,DeveloperID,DeveloperHoursActual\n1,a,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n",
+        encoding="cp1252")
+    (folder / "est-act-dates.csv").write_text(
+        "TaskNumber,EstimateOn,StartedOn,CompletedOn\n1,01-Mar-04,02-Mar-04,05-Mar-04\n", encoding="utf-8")
+
+
 def test_missing_columns_of_sip_data_name_the_headers_of_its_files(tmp_path):
     # "Columns found" listed the reader's own columns ('task_id, plan, assignee, ..., developer_ids, summary,
     # dates_file_line'), where a table's lists its headers: it lists the two files' headers read, each with the
     # column it is read as
-    (tmp_path / "Sip-task-info.csv").write_text(
-        "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
-        "HoursActual,DeveloperID,DeveloperHoursActual\n1,a,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n",
-        encoding="cp1252")
-    (tmp_path / "est-act-dates.csv").write_text(
-        "TaskNumber,EstimateOn,StartedOn,CompletedOn\n1,01-Mar-04,02-Mar-04,05-Mar-04\n", encoding="utf-8")
+    _one_sip_task(tmp_path)
     with pytest.raises(SchemaError) as e:
         load_tasks(tmp_path, column_map={"project_id": "plan"})
     assert "Columns found: TaskNumber (read as task_id), Summary, StatusCode (read as status and source_status), " \
@@ -737,12 +742,7 @@ def test_missing_columns_of_sip_data_name_the_headers_of_its_files(tmp_path):
 def test_a_sip_column_mapped_away_is_not_named_by_its_header(tmp_path):
     # ProjectCode stayed project_id's header after column_map read it as plan: "missing required column
     # 'ProjectCode' (read as project_id)", while the list said "ProjectCode (read as plan)"
-    (tmp_path / "Sip-task-info.csv").write_text(
-        "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
-        "HoursActual,DeveloperID,DeveloperHoursActual\n1,a,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n",
-        encoding="cp1252")
-    (tmp_path / "est-act-dates.csv").write_text(
-        "TaskNumber,EstimateOn,StartedOn,CompletedOn\n1,01-Mar-04,02-Mar-04,05-Mar-04\n", encoding="utf-8")
+    _one_sip_task(tmp_path)
     with pytest.raises(SchemaError) as e:
         load_tasks(tmp_path, column_map={"project_id": "plan"})
     assert str(e.value).startswith(f"{tmp_path}: missing required column 'project_id' (closest: ")
