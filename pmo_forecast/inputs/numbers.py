@@ -370,8 +370,9 @@ def column_hours(s: pd.Series, column: str, *, lines: np.ndarray | None = None, 
     (``00:45:00``) and time spans; in the columns read as a timer's (:data:`~pmo_forecast.core.schema.TIMER_COLUMNS`:
     a request's hands-on time) ServiceNow's ``1 Day 2 Hours`` at 24 h a day. A placeholder (``n/a``, ``-``:
     :func:`~.cells.blank_placeholders`) is blank, said in ``detected["placeholders"]`` with its ``lines`` (the
-    rows' own positions without them). :func:`hours_or_raise` reads a loaded file's columns so, and the queue
-    fitted to a request log given as a frame of its own reads its ``touch_hours`` so: one rule, not two."""
+    rows' own positions without them). :func:`hours_or_raise` reads a loaded file's columns so (and, through it, the
+    queue fitted to a request log given as a frame of its own its ``touch_hours``), and a people table's week read
+    from another unit is read so too: one rule, not two."""
     hours, bad = parse_hours(s, timer=column in S.TIMER_COLUMNS, **kw)
     if bad.any():
         at = np.arange(len(s)) if lines is None else lines
