@@ -1337,7 +1337,7 @@ def test_an_export_with_no_hour_column_at_all_says_so_once_not_on_every_done_tas
     # every done card and the people note said "the task export's actual hours column 'actual_hours' is blank in
     # every row", a column the export has not, where one without only an actual column already said it once
     from pmo_forecast import validate_tasks
-    from pmo_forecast.inputs.templates import no_actuals_text
+    from pmo_forecast.inputs.inferred_people import no_actuals_text
 
     path = _csv(tmp_path / "trello.csv", ["Card ID", "Card Name", "List Name", "Board Name", "Start Date"],
                 [["5f1a01", "Spec", "Done", "Website", "2025-11-03"], ["5f1a02", "Build", "Doing", "Website", ""]])

@@ -132,7 +132,7 @@ def _load(ctx) -> None:
         warn(f"{gap}.", DataQualityWarning)
     _one_project_hint(ctx, tasks, mapping)
     if "people" not in ctx.tables:  # capacity from what each assignee delivered
-        from ..inputs.templates import infer_people
+        from ..inputs.inferred_people import infer_people
 
         ctx.tables["people"], ctx.inferred["people"] = infer_people(tasks, ctx.as_of)
         if not len(ctx.tables["people"]):
