@@ -584,7 +584,7 @@ def test_init_proposes_statuses_by_whole_words_and_finish_dates(capsys, tmp_path
     assert m.statuses == {"Done": "done", "Awaiting Delivery": "in_progress", "Not Done": "open", "Incomplete": "open",
                           "Ready for Dev": "open", "Shipped": "in_progress"}  # shipped, by its words, but undated
     # fuzz round 22: and says why, so that a done status whose workflow sets no date is checked
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     notes = detect_mapping(tmp_path / "tasks.csv")[1]
     assert ("status 'Shipped': its words say done, but its one task has no finished date where other tasks "

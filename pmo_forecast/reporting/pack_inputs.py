@@ -263,8 +263,8 @@ def _some_ids(projects, rows) -> str:
 
 def _one_project_hint(ctx, tasks, mapping) -> None:
     """All the work in one tracker project while the export has epics or parents: say how to split it."""
+    from ..inputs.detected_mapping import PROJECT_CANDIDATES
     from ..inputs.headers import find_column
-    from ..inputs.templates import PROJECT_CANDIDATES
 
     if mapping.project or tasks[S.PROJECT_ID].nunique() != 1:
         return
