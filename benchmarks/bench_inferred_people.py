@@ -1,7 +1,7 @@
 """People inferred from the task export (no people table): which capacity keeps the finish dates honest?
 
 The pack without ``--people`` gives each assignee a weekly capacity from the hours they finished
-(:func:`pmo_forecast.inputs.templates.infer_people`). Two rules: the hours finished per week in the
+(:func:`pmo_forecast.inputs.inferred_people.infer_people`). Two rules: the hours finished per week in the
 last 13 weeks, and the most finished per week in any 13 weeks of the last 52 (the default,
 ``CAPACITY_LOOKBACK_WEEKS``). At backdated cuts (the table rewound with ``tasks_as_of``, people
 inferred from what was known then) each running project's realised finish is compared with the
@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-import pmo_forecast.inputs.templates as T
+import pmo_forecast.inputs.inferred_people as T
 from pmo_forecast import EstimationAccuracyModel, generate_sample, load_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.forecasting.finish import calibrated_capacity, forecast_finish_dates

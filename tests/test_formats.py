@@ -297,7 +297,7 @@ def test_a_plans_project_said_is_the_one_read(plan):
     # detected["project"] stayed the plan's Title when project_from took the projects from another column: the
     # Assumptions said "tasks: project: Website Relaunch" of tasks in Design and Build. Where the project is from
     # is said as every reader says it, in project_id, which the column taken replaces
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     p = FIX / "project_plan.xml"
     assert plan.attrs["detected"]["project_id"] == "the plan's Title ('Website Relaunch')"
@@ -652,7 +652,7 @@ def test_a_header_whose_bracket_says_in_days_is_read_in_days(tmp_path, header):
 def test_person_day_headers_are_read_in_days(tmp_path, estimate, actual):
     # man-days, person-days, Manntage, jours-homme: init found no estimate ("estimate: none") and the pack
     # forecast from throughput alone
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     p = tmp_path / "t.csv"
     p.write_text(f"ID,Project,{estimate},{actual},Status\nT1,P,2,3,done\nT2,P,1,,open\n", encoding="utf-8")

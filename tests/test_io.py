@@ -1629,7 +1629,7 @@ def test_an_assignee_naming_nobody_is_unassigned_work_and_said(tmp_path):
 def test_an_hours_column_blank_in_every_row_is_said_blank_not_given_a_unit(tmp_path):
     # the units record (the Assumptions' 'tasks: units') said "'Actual Hours' (actual_hours): hours" of a column
     # with no number in it
-    from pmo_forecast.inputs.templates import no_actuals_text
+    from pmo_forecast.inputs.inferred_people import no_actuals_text
 
     p = tmp_path / "tasks.csv"
     p.write_text("task_id,project_id,estimate_hours,Actual Hours,status\nT1,P,4,,done\nT2,P,3,,open\n",

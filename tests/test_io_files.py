@@ -196,7 +196,7 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
             pytest.warns(DataQualityWarning, match="cells under a blank header"):
         load_tasks(csv, column_map={"Task": "task_id", "Project": "project_id"})
     # init says it first too, before what it could not tell
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     csv.write_text("Task,Group,Effort,\n,,Estimate,Actual\nT1,P,4,5\n", encoding="utf-8")
     with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning):
@@ -208,7 +208,7 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
 
 def test_init_refuses_workbooks_no_loader_reads_as_the_loader_does(tmp_path):
     # pmo-forecast init then read the file as text: "cannot read it as tab-separated text (line 6 has 4 fields ...)"
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     enc = compound_file(tmp_path / "locked.xlsx", ["EncryptionInfo", "EncryptedPackage"])
     enc.write_bytes(enc.read_bytes() + b"\x8f\x13\tk\n" * 5 + b"\x91\t\x92\t\x93\t\x94\n")  # encrypted bytes, as text

@@ -271,7 +271,7 @@ def test_the_start_date_custom_field_under_each_languages_prefix(key, header):
 
 
 def test_init_proposes_from_the_german_status_category_and_project_columns(german_linked):
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     m, _ = detect_mapping(german_linked)
     # an unknown workflow status takes its Statuskategorie's meaning (In Arbeit), as Status Category's

@@ -577,7 +577,7 @@ def test_unknown_jira_status_is_read_from_its_category(jira_server, tmp_path):
 def test_blocked_is_read_issue_by_issue_from_its_category_on_both_routes(jira_server, tmp_path):
     # "Blocked" is To Do on some issues and In Progress on others (fuzz round 17, R8): --project-field read
     # all of them as in progress (a built-in word), init's mapping all as open (one value per status)
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     lines = jira_server.read_text(encoding="utf-8").split("\n")
     i = next(k for k, ln in enumerate(lines) if ",Blocked," in ln)
@@ -658,7 +658,7 @@ def test_the_actual_start_is_proposed_before_a_planned_one():
 def test_init_does_not_read_a_yes_no_column_as_dates_and_says_so(tmp_path):
     # fuzz round 19: a Trello-like export's true/false "Closed" was proposed as the finish date, and init stopped
     # with "column 'finished' must hold dates but has 'True'", naming neither the file's column nor the guess
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = tmp_path / "trello.csv"
     path.write_text("ID,Card Name,Board Name,Members,Closed,Created,Estimate,Spent\n"
@@ -671,7 +671,7 @@ def test_init_does_not_read_a_yes_no_column_as_dates_and_says_so(tmp_path):
 
 def test_init_reads_a_finish_date_column_as_the_finish(tmp_path):
     # fuzz round 21: a hand-kept sheet's "Finish Date" was not proposed, so its done tasks had no finish date
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = tmp_path / "sheet.csv"
     path.write_text("Task ID,Task Name,Project,Owner,Status,Estimate (h),Actual (h),Start Date,Finish Date\n"
@@ -726,7 +726,7 @@ def test_a_mapped_status_not_in_the_export_names_only_a_close_spelling(tmp_path)
 def test_a_progress_column_sets_the_status_of_a_sheet_without_one(tmp_path):
     # a hand-kept sheet's 'Progress' (0-100) was not read: a task at 100 with no status column was open, and
     # init said nothing of where the statuses come from
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     p = tmp_path / "sheet.csv"
     p.write_text("task_id,project_id,estimate_hours,Progress\nT1,P,4,100\nT2,P,2,40\nT3,P,1,0\nT4,P,1,\n",
@@ -920,7 +920,7 @@ def test_a_generic_sheets_time_spent_without_a_unit_is_read_in_hours_and_said(tm
 def test_a_planned_header_with_its_unit_is_proposed_as_the_estimate(tmp_path, header, unit):
     # 'Planned hours' was proposed by init and named by a load; 'Planned (h)' and 'Planned effort (days)',
     # the same estimate with its unit in brackets, were neither: init proposed no estimate (throughput only)
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     p = tmp_path / "tasks.csv"
     p.write_text(f"task_id,project_id,{header},status\nT1,P,4,open\nT2,P,6,done\n", encoding="utf-8")
@@ -934,7 +934,7 @@ def test_a_planned_header_with_its_unit_is_proposed_as_the_estimate(tmp_path, he
 @pytest.mark.parametrize("header", ["Planned", "Planned start", "Planned finish (date)"])
 def test_a_bare_planned_header_is_not_read_as_the_estimate(tmp_path, header):
     # MS Project's Planned Start is a date: "planned" alone states no effort
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     p = tmp_path / "tasks.csv"
     p.write_text(f"task_id,project_id,{header},status\nT1,P,2024-01-02,open\n", encoding="utf-8")

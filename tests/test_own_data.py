@@ -345,7 +345,7 @@ def test_pack_from_tasks_and_a_bare_request_log(tmp_path):
 def test_inferred_capacity_is_what_a_person_delivers_when_busy_not_a_quiet_quarter():
     # the last 13 weeks alone read a quiet quarter as the capacity: Ann, 30 h a week for months and 6 h a week
     # lately, was planned at 6 h, and the slip learnt on such plans ran people at up to 15 times their capacity
-    from pmo_forecast.inputs.templates import delivered_hours_per_week, infer_people
+    from pmo_forecast.inputs.inferred_people import delivered_hours_per_week, infer_people
 
     as_of = pd.Timestamp("2026-06-26")  # a Friday
     weeks = np.arange(40)  # one task a week, finished on the Friday of each week back
@@ -366,7 +366,7 @@ def test_inferred_capacity_is_what_a_person_delivers_when_busy_not_a_quiet_quart
 def test_inferred_people_with_too_few_hours_logged_get_a_stated_capacity():
     # half a year of history, 10 hours logged: 0.4 h a week for everyone, which the people loader refused as shares
     # of a week ("<DataFrame>: column 'hours_per_week' ... Head the column 'FTE'"): the pack without --people stopped
-    from pmo_forecast.inputs.templates import infer_people
+    from pmo_forecast.inputs.inferred_people import infer_people
 
     tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3", "T4"], "project_id": "P", "assignee": ["Ann", "Ann", "Ann", "Cy"],
                           "status": ["done", "done", "open", "open"], "estimate_hours": 4.0,
@@ -392,7 +392,7 @@ def test_inferred_people_from_an_export_without_actual_hours_say_so(tmp_path):
     # an export without an actual hours column at all read "no hours were logged in the last 52 weeks": a quiet
     # year, not a column that was never exported
     from pmo_forecast import load_tasks
-    from pmo_forecast.inputs.templates import infer_people
+    from pmo_forecast.inputs.inferred_people import infer_people
 
     p = tmp_path / "tasks.csv"
     p.write_text("task_id,project_id,estimate_hours,status,assignee,created,finished\n"
@@ -421,7 +421,7 @@ def test_inferred_capacity_over_the_most_a_people_table_takes_is_capped_and_said
     # 1,200 h booked when a long task finished read as 92 h a week: validation then listed an error in a people table
     # the user never wrote ("hours_per_week must be above 0 and at most 80")
     from pmo_forecast import validate_people
-    from pmo_forecast.inputs.templates import infer_people
+    from pmo_forecast.inputs.inferred_people import infer_people
 
     tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "project_id": "P", "assignee": ["Ann", "Ann", "Bo"],
                           "status": ["done", "done", "done"], "estimate_hours": 4.0,
@@ -438,7 +438,7 @@ def test_inferred_capacity_over_the_most_a_people_table_takes_is_capped_and_said
 
 def test_inferred_people_with_no_finished_work_are_counted_with_a_verb_that_agrees():
     # "1 with no finished work in that time get the median": the count had no noun and the verb no singular
-    from pmo_forecast.inputs.templates import infer_people
+    from pmo_forecast.inputs.inferred_people import infer_people
 
     def note_for(idle):
         # Ann: 260 h in the last 13 weeks (20 h/week), after a task in June (the history's first date)
@@ -459,7 +459,7 @@ def test_inferred_people_with_no_finished_work_are_counted_with_a_verb_that_agre
 def test_inferred_people_are_one_person_per_name_spelt_several_ways():
     # 'Ann Lee' and 'ann lee' were two rows of the inferred people table, which the people loader refuses: the
     # pack without --people stopped with "<DataFrame>: column 'person' must be unique ... (lines 0, 4)"
-    from pmo_forecast.inputs.templates import infer_people
+    from pmo_forecast.inputs.inferred_people import infer_people
 
     as_of = pd.Timestamp("2026-06-26")
     finished = as_of - pd.to_timedelta(7 * np.arange(4), unit="D")
@@ -584,7 +584,7 @@ def test_init_proposes_statuses_by_whole_words_and_finish_dates(capsys, tmp_path
     assert m.statuses == {"Done": "done", "Awaiting Delivery": "in_progress", "Not Done": "open", "Incomplete": "open",
                           "Ready for Dev": "open", "Shipped": "in_progress"}  # shipped, by its words, but undated
     # fuzz round 22: and says why, so that a done status whose workflow sets no date is checked
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     notes = detect_mapping(tmp_path / "tasks.csv")[1]
     assert ("status 'Shipped': its words say done, but its one task has no finished date where other tasks "
@@ -1072,7 +1072,7 @@ def test_a_load_without_a_mapping_names_an_actual_whose_header_states_its_unit_a
 def test_an_inferred_capacity_at_a_half_is_said_as_its_cell_shows_it():
     # ann finished 266.5 h in 13 weeks: 20.5 h a week, which the People sheet's hours cell shows as 21; the note's
     # median read "20 h/week" (an f-string rounds the half to even)
-    from pmo_forecast.inputs.templates import infer_people
+    from pmo_forecast.inputs.inferred_people import infer_people
 
     tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ASSIGNEE: ["ann", "bo"],
                           S.ESTIMATE: [200.0, 10.0], S.ACTUAL: [266.5, 0.0], S.STATUS: [S.DONE, S.OPEN],
@@ -1086,7 +1086,7 @@ def test_an_inferred_capacity_at_a_half_is_said_as_its_cell_shows_it():
 def test_too_few_hours_logged_are_said_to_the_tenth_as_the_cells_round():
     # 3.25 h in 13 weeks: 0.25 h a week, which read "0.2 h" (an f-string rounds the half to even) where the pack's
     # tenths round halves away from zero: 0.3 h
-    from pmo_forecast.inputs.templates import infer_people
+    from pmo_forecast.inputs.inferred_people import infer_people
 
     tasks = pd.DataFrame({"task_id": ["T1", "T2"], "project_id": "P", "assignee": ["Ann", "Ann"],
                           "status": "done", "estimate_hours": 4.0, "actual_hours": 3.25,
@@ -1100,7 +1100,7 @@ def test_too_few_hours_logged_are_said_to_the_tenth_as_the_cells_round():
 def test_the_inferred_team_total_is_the_raw_hours_summed_then_shown_as_an_hours_cell():
     # ann and bo each finished 263.25 h in 13 weeks: 20.25 h a week, cells of 20; their total is the 40.5 h the
     # forecast uses, said as an hours cell shows it: 41 (not the 40 of the cells added, nor the half to even)
-    from pmo_forecast.inputs.templates import infer_people
+    from pmo_forecast.inputs.inferred_people import infer_people
 
     tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ASSIGNEE: ["ann", "bo"],
                           S.ESTIMATE: 200.0, S.ACTUAL: 263.25, S.STATUS: S.DONE,

@@ -443,7 +443,7 @@ def test_demand_growth_scales_the_scope_still_to_come_once(sample):
 def test_a_hire_on_another_scale_than_the_people_table_is_said(sample):
     # fuzz: beside people inferred from the hours they delivered (24 h a week), a dev hire at the default
     # 40 h at 90% took 93 of the devs' tasks without a word on the two scales
-    from pmo_forecast.inputs.templates import infer_people
+    from pmo_forecast.inputs.inferred_people import infer_people
 
     people = infer_people(sample.tasks, AS_OF)[0].assign(hours_per_week=20.0)  # a quiet quarter's pace
     a = apply_scenario(Scenario(hires=(Hire("New Dev", "dev", AS_OF),)), sample.tasks, sample.projects, people,

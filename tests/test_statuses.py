@@ -242,7 +242,7 @@ def test_a_teams_own_statuses_in_other_languages_are_read_from_their_words_as_in
     # only: each unknown one was open (its dates said nothing), and init proposed open for it
     from test_tracker_exports import JIRA, _csv
 
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     rows = [[f"T{i}", f"P-{i + 1}", str(101 + i), "", "Story", name, "P", "11/May/24", "", "3600"]
             for i, name in enumerate(OWN_STATUSES)]

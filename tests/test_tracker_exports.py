@@ -108,7 +108,7 @@ def test_a_jira_points_table_saved_and_loaded_again_without_the_mapping_reads_po
 
 
 def test_init_says_the_other_story_point_field_fills_the_blanks(tmp_path):
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = JIRA + ["Custom field (Story Points)", "Custom field (Story point estimate)"]
     path = _csv(tmp_path / "jira.csv", header, [["A", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3", ""],
@@ -166,7 +166,7 @@ def test_jiras_progress_is_not_read_as_percent_complete_when_a_loaded_table_is_l
 def test_a_jira_export_without_status_is_read_from_dates_and_init_proposes_no_statuses(tmp_path):
     # the statuses taken from the dates were proposed as the export's own ('statuses: {done: done, open: open}'),
     # a map a file with no status column cannot use, and the loader asked for one under 'statuses:'
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = [h for h in JIRA if h != "Status"] + ["Original Estimate"]
     path = _csv(tmp_path / "jira.csv", header, [["A", "P-1", "101", "", "Story", "P", "11/May/24", "20/May/24", "3600"],
@@ -234,7 +234,7 @@ def test_an_export_with_only_sigma_hours_says_so_in_the_notes(tmp_path):
 
 
 def test_init_proposes_the_sigma_columns_when_the_export_has_no_sub_tasks(tmp_path):
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = _sigma_only(tmp_path, sub_task=False)
     m, notes = detect_mapping(path)
@@ -247,7 +247,7 @@ def test_init_proposes_the_sigma_columns_when_the_export_has_no_sub_tasks(tmp_pa
 
 
 def test_init_names_the_sigma_columns_it_does_not_propose_beside_sub_tasks(tmp_path):
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     m, notes = detect_mapping(_sigma_only(tmp_path, sub_task=True))
     assert m.no_estimate and m.estimate is None and m.actual is None
@@ -261,7 +261,7 @@ def test_the_sigma_time_spent_mapped_on_a_saved_table_reads_as_on_the_export(tmp
     # init proposes 'actual: Σ Time Spent' for an export whose only time spent it is; applied to the table a load
     # without that mapping kept it in (loaded again as a frame, or saved), the in-progress issue's 1 h logged was
     # read as its actual_hours, where the export itself leaves it blank and holds it in source_actual_hours
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = _csv(tmp_path / "jira.csv", JIRA + ["Original Estimate", "Σ Time Spent"],
                 [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "7200", "3600"],
@@ -358,7 +358,7 @@ def test_a_trackers_own_column_repeated_is_refused_not_taken_once(tmp_path, head
 
 # --- init: the project column ---------------------------------------------------------
 def test_init_does_not_propose_a_parent_column_only_sub_tasks_fill(tmp_path):
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = ["Summary", "Issue key", "Issue id", "Parent", "Issue Type", "Status", "Project key", "Created",
               "Original Estimate"]
@@ -371,7 +371,7 @@ def test_init_does_not_propose_a_parent_column_only_sub_tasks_fill(tmp_path):
 
 
 def test_init_proposes_a_parent_column_that_names_epics(tmp_path):
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     m, notes = detect_mapping(_cloud_hierarchy(tmp_path))
     assert m.project == "Parent" and not any("not proposed" in n for n in notes)
@@ -622,7 +622,7 @@ def test_clickup_text_dates_no_date_settles_are_read_month_first(tmp_path, creat
 
 
 def test_init_counts_one_project_in_the_singular(tmp_path):
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = _csv(tmp_path / "clickup.csv", CLICKUP + ["List Name", "Time Estimated"],
                 [["86a", "A", "complete", CREATED, DONE, "Website", "14400000"]])
@@ -699,7 +699,7 @@ def test_a_blank_status_read_with_a_status_map_is_done_where_the_dates_say_so(tm
 def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
     """Only the Σ columns and a sub-task: story P-1, the export's only In Progress issue, has no hours read and,
     open, is left out as its sub-task's container; the report still reads its status, so init proposes it."""
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = JIRA + ["Σ Original Estimate", "Σ Time Spent"]
     rows = [["Story", "P-1", "101", "", "Story", "In Progress", "P", "11/May/24", "", "21600", "3600"],
@@ -714,15 +714,15 @@ def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
 def test_init_reads_a_generic_export_as_text_once_for_the_statuses_of_rows_left_out(tmp_path, monkeypatch):
     """Epic E1 (Active, no hours) is left out as its tasks' container: its status is read from the export's text,
     which init had read a second time for it after reading it to guess the columns."""
-    from pmo_forecast.inputs import templates
+    from pmo_forecast.inputs import detected_mapping
 
     reads = []
-    read = templates._table
-    monkeypatch.setattr(templates, "_table", lambda *a, **k: reads.append(a) or read(*a, **k))
+    read = detected_mapping.export_as_text
+    monkeypatch.setattr(detected_mapping, "export_as_text", lambda *a, **k: reads.append(a) or read(*a, **k))
     path = _csv(tmp_path / "tasks.csv", ["Key", "Project", "Parent", "Status", "Estimate", "Created"],
                 [["E1", "P", "", "Active", "", "2024-05-01"], ["T1", "P", "E1", "Done", "4", "2024-05-01"],
                  ["T2", "P", "E1", "New", "2", "2024-05-02"]])
-    m, notes = templates.detect_mapping(path)
+    m, notes = detected_mapping.detect_mapping(path)
     assert "Active" in m.statuses and any(n.startswith("status 'Active': only on 1 row left out") for n in notes)
     assert len(reads) == 1
 
@@ -731,7 +731,7 @@ def test_init_proposes_a_left_out_rows_built_in_status_as_the_report_reads_it(tm
     """Epics E1 (Active) and E2 (Aktiv), no hours, are left out as their tasks' containers: init proposed Active
     open from its words (none of which says a status), where the report reads it in_progress, a built-in name;
     Aktiv, its German, is one too. Q1's status, no name the report knows, is still proposed from its words."""
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = _csv(tmp_path / "tasks.csv", ["Key", "Project", "Parent", "Status", "Estimate", "Created"],
                 [["E1", "P", "", "Active", "", "2024-05-01"], ["E2", "P", "", "Aktiv", "", "2024-05-01"],
@@ -887,7 +887,7 @@ REDMINE_ROWS = [["12", "Web", "Feature", "", "In Progress", "Checkout", "Ann", "
 def test_a_redmine_export_is_mapped_by_init_with_its_estimates_and_its_features_left_out(tmp_path):
     # init stopped ("could not tell which column is 'task_id'", proposing 'Parent task'); with '#' renamed it
     # proposed no estimate (Estimated time unread: the pack forecast from throughput) and the feature stayed a task
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = _csv(tmp_path / "issues.csv", REDMINE, REDMINE_ROWS)
     m, _ = detect_mapping(path)
@@ -953,7 +953,7 @@ GITLAB_ROWS = [["Login", "9001", "1", "https://gitlab.example.com/web/-/issues/1
 
 def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path):
     # init proposed 'Time Spent' in hours (8 h logged read as 28,800 h) and no estimate, and read neither date
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = _csv(tmp_path / "issues.csv", GITLAB, GITLAB_ROWS)
     m, notes = detect_mapping(path, project_field="Milestone")
@@ -970,7 +970,7 @@ def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path
 def test_init_reads_a_gitlab_12_export_without_iid_in_seconds(tmp_path):
     # GitLab 12's export has no IID column (gitlab-org/gitlab#34769 quotes its header): init proposed 'Time Spent'
     # in hours (10 h logged read as 36,000 h) and no estimate at all, the pack forecasting from throughput
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = [c for c in GITLAB if c != "IID"]
     path = _csv(tmp_path / "issues.csv", header, [r[:2] + r[3:] for r in GITLAB_ROWS])
@@ -1015,7 +1015,8 @@ LINEAR = ["ID", "Team", "Title", "Description", "Status", "Estimate", "Priority"
 def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
     # init proposed 'Estimate' in hours, said as hours: a 3-point issue was a 3-hour one, and projects.csv had a
     # budget of 3 h pre-filled from the points
-    from pmo_forecast.inputs.templates import detect_mapping, init_from_export
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+    from pmo_forecast.inputs.templates import init_from_export
 
     def row(key, status, points, completed):
         cells = dict(zip(LINEAR, [""] * len(LINEAR), strict=True)) | {
@@ -1041,8 +1042,8 @@ def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
 def test_wrikes_effort_beside_its_time_spent_is_the_estimate(tmp_path):
     # Wrike exports the planned work as "Effort" beside "Time spent": init took Time spent as the actual, left
     # Effort unread and proposed no estimate (the pack forecast from throughput alone)
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
     from pmo_forecast.inputs.headers import guess_columns
-    from pmo_forecast.inputs.templates import detect_mapping
 
     header = ["Key", "Title", "Status", "Parent folders", "Effort", "Time spent", "Created date", "Completed date"]
     path = _csv(tmp_path / "wrike.csv", header, [["WR-1", "Landing", "Completed", "Site", "16h", "18h", "2026-10-30",
@@ -1058,7 +1059,7 @@ def test_wrikes_effort_beside_its_time_spent_is_the_estimate(tmp_path):
 
 def test_asanas_estimated_and_actual_time_are_proposed(tmp_path):
     # Asana's time tracking fields, written as clocks: init proposed neither (no estimate: throughput alone)
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = ["Task ID", "Created At", "Completed At", "Name", "Section/Column", "Assignee", "Projects", "Parent task",
               "Estimated time", "Actual time"]
@@ -1074,7 +1075,7 @@ def test_asanas_estimated_and_actual_time_are_proposed(tmp_path):
 
 def test_asanas_section_is_proposed_as_the_status_and_a_completed_task_is_done_in_any_section(tmp_path):
     # Asana's board column was not proposed: every task's status came from its dates alone (in progress: open)
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = ["Task ID", "Created At", "Completed At", "Name", "Section/Column", "Assignee", "Projects",
               "Estimated time"]
@@ -1103,7 +1104,7 @@ def test_asanas_section_is_proposed_as_the_status_and_a_completed_task_is_done_i
 def test_init_says_a_mapped_status_column_is_read_not_derived(tmp_path, header, rows, field, column):
     # init noted "status: derived from '% Done'" (Redmine) or "derived from dates" (GitLab) beside the full status
     # map it proposed for the export's status column: the probe's reading, not the report's
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     m, notes = detect_mapping(_csv(tmp_path / "issues.csv", header, rows), project_field=field)
     assert m.statuses and f"status: read from '{column}', each value as 'statuses' says" in notes
@@ -1121,7 +1122,7 @@ MONDAY_ROWS = [["Login", "Web", "Ann", "Done", "2026-11-02 - 2026-11-06", "8", "
 
 def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_path):
     # the Timeline was not read: done items had no finished date (out of throughput and lead times)
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = _csv(tmp_path / "board.csv", MONDAY, MONDAY_ROWS)
     t = _load(path, mapping=detect_mapping(path, project_field="Group")[0])
@@ -1158,7 +1159,7 @@ def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_pa
 def test_a_redmine_export_with_its_category_column_takes_the_tracker_as_the_type(tmp_path):
     # an export of all columns has 'Category' (the issue category, blank unless a project defines some) beside
     # 'Tracker': init proposed 'Category' as the type, every task's type read blank
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = REDMINE[:3] + ["Category"] + REDMINE[3:]
     path = _csv(tmp_path / "issues.csv", header, [r[:3] + [""] + r[3:] for r in REDMINE_ROWS])
@@ -1178,7 +1179,7 @@ TRELLO = ["Card ID", "Card Name", "Card URL", "Card Description", "Labels", "Mem
 def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_assignee(tmp_path):
     # init proposed neither: the cards in 'Done' were read from their dates, started so in progress (no card done,
     # no throughput), and nobody was assigned
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     def card(n, members, due, activity, listed, start):
         return [f"65a1f0c2e4b0a1b2c3d4e5f{n}", f"Card {n}", f"https://trello.com/c/AbC12{n}de/{n}-card", "", "",
@@ -1201,7 +1202,7 @@ def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_ass
 def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):
     # Notion's built-in 'Created time' property was not proposed (named among the columns not read): no task had a
     # created date, so scope growth was not learnt and a rewound pack counted every task as planned from the start
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = _csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Created time", "Estimate (hrs)", "Hours logged",
                                           "Project", "Status", "Completed on"],
@@ -1262,7 +1263,7 @@ def test_a_sheets_effort_stating_its_unit_beside_its_actual_hours_is_the_estimat
     # a project sheet's 'Effort (hrs)' beside 'Actual Hours': init proposed no estimate ('estimate: none',
     # Effort among the columns not read) and the pack forecast from throughput; a bare 'Effort' beside Wrike's
     # 'Time spent' was already the estimate
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = _csv(tmp_path / "sheet.csv", ["ID", "Task Name", "Assigned To", "Status", "Start Date", "End Date",
                                          "Duration", "Effort (hrs)", "Actual Hours", "Project"],
@@ -1278,7 +1279,7 @@ def test_a_sheets_effort_stating_its_unit_beside_its_actual_hours_is_the_estimat
 def test_redmines_german_rejected_status_is_cancelled(tmp_path):
     # Redmine's German default statuses are Neu, In Bearbeitung, Gelöst, Feedback, Erledigt and Abgewiesen
     # (Rejected): 'Abgewiesen' was read from the row's dates, open, its 6 h counted as work still to do
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = tmp_path / "issues.csv"
     path.write_text("#;Projekt;Tracker;Status;Thema;Geschätzter Aufwand\n"
@@ -1293,7 +1294,7 @@ def test_redmines_german_rejected_status_is_cancelled(tmp_path):
 def test_a_german_redmine_exports_assignee_spent_time_and_dates_are_proposed(tmp_path):
     # Redmine's German CSV (';', decimal comma, its own field names): 'Zugewiesen an', 'Aufgewendete Zeit', 'Angelegt'
     # and 'Beginn' were named among the columns not read: nobody assigned, no hours spent, no dates
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = tmp_path / "issues.csv"
     path.write_text("#;Projekt;Tracker;Status;Thema;Zugewiesen an;Beginn;Geschätzter Aufwand;Aufgewendete Zeit;"
@@ -1314,7 +1315,7 @@ def test_a_german_redmine_exports_assignee_spent_time_and_dates_are_proposed(tmp
 def test_a_french_redmine_exports_estimate_assignee_and_dates_are_proposed(tmp_path):
     # Redmine's French CSV: 'Temps estimé' was not proposed ('estimate: none', the pack forecast from throughput),
     # nor 'Assigné à', 'Créé', 'Début' and 'Fermé' (its closed date): nobody assigned, no dates, no finishes
-    from pmo_forecast.inputs.templates import detect_mapping
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     path = tmp_path / "issues.csv"
     path.write_text("#;Projet;Tracker;Statut;Sujet;Assigné à;Début;Temps estimé;Temps passé;Créé;Fermé\n"
@@ -1337,7 +1338,7 @@ def test_an_export_with_no_hour_column_at_all_says_so_once_not_on_every_done_tas
     # every done card and the people note said "the task export's actual hours column 'actual_hours' is blank in
     # every row", a column the export has not, where one without only an actual column already said it once
     from pmo_forecast import validate_tasks
-    from pmo_forecast.inputs.templates import no_actuals_text
+    from pmo_forecast.inputs.inferred_people import no_actuals_text
 
     path = _csv(tmp_path / "trello.csv", ["Card ID", "Card Name", "List Name", "Board Name", "Start Date"],
                 [["5f1a01", "Spec", "Done", "Website", "2025-11-03"], ["5f1a02", "Build", "Doing", "Website", ""]])

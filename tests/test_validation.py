@@ -17,7 +17,7 @@ from pmo_forecast import (
 )
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.results import Result
-from pmo_forecast.inputs.templates import infer_people
+from pmo_forecast.inputs.inferred_people import infer_people
 
 T = pd.Timestamp
 

@@ -354,7 +354,7 @@ BLANK_UNIT = "blank in every row"
 #: checks no done task for an estimate (a team that does not estimate had a warning on every one).
 NO_ESTIMATES = ("none: the mapping says the export has none (estimate: none); each project is forecast from its "
                 "throughput (items finished per week)")
-#: What :func:`~pmo_forecast.inputs.templates.no_actuals_text` says of a task table without an actual hours column at
+#: What :func:`~pmo_forecast.inputs.inferred_people.no_actuals_text` says of a task table without an actual hours column at
 #: all (a tracker without time tracking): validation then says it once, not on every done task.
 NO_ACTUAL_COLUMN = "the task export has no actual hours column"
 

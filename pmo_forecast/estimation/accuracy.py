@@ -374,7 +374,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
             hint = (f" The status column holds values that are not the package's ({', '.join(S.STATUSES)}): "
                     f"{unknown[:5]}; load the export with pmo_forecast.load_tasks, which maps a tracker's statuses."
                     if unknown else "")
-            from ..inputs.templates import no_actuals_text
+            from ..inputs.inferred_people import no_actuals_text
 
             if none := no_actuals_text(tasks):  # no task can count, whatever its status: say why
                 hint += f" {sentence_start(none)}: log the time spent on finished tasks."

@@ -28,8 +28,8 @@ from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result
 from ..core.source_lines import lines_at
 from .cells import distinct_values, excel_rounded, in_values
+from .inferred_people import INFERRED_PEOPLE, no_actuals_text
 from .parsing import printable
-from .templates import INFERRED_PEOPLE, no_actuals_text
 from .weekly_hours import MAX_FTE
 
 ERROR = "error"

@@ -132,7 +132,7 @@ def _load(ctx) -> None:
         warn(f"{gap}.", DataQualityWarning)
     _one_project_hint(ctx, tasks, mapping)
     if "people" not in ctx.tables:  # capacity from what each assignee delivered
-        from ..inputs.templates import infer_people
+        from ..inputs.inferred_people import infer_people
 
         ctx.tables["people"], ctx.inferred["people"] = infer_people(tasks, ctx.as_of)
         if not len(ctx.tables["people"]):
@@ -263,8 +263,8 @@ def _some_ids(projects, rows) -> str:
 
 def _one_project_hint(ctx, tasks, mapping) -> None:
     """All the work in one tracker project while the export has epics or parents: say how to split it."""
+    from ..inputs.detected_mapping import PROJECT_CANDIDATES
     from ..inputs.headers import find_column
-    from ..inputs.templates import PROJECT_CANDIDATES
 
     if mapping.project or tasks[S.PROJECT_ID].nunique() != 1:
         return

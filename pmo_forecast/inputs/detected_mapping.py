@@ -1,0 +1,329 @@
+"""What ``pmo-forecast init`` detects in a tracker export, proposed as a :class:`~.mapping.Mapping`: the
+format, which column is the project, the estimate and actual columns and their units, every workflow status
+and what it means, the rank column.
+
+:func:`detect_mapping` returns the mapping and notes saying what was chosen and why; :mod:`.templates` writes
+them into mapping.yaml. :data:`PROJECT_CANDIDATES` also tells the pack which columns could name the projects
+when every task is in one.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
+from ..core.labels import agree, counted
+from ..core.source_lines import cause_first
+from .cells import NO_WORDS, YES_WORDS, to_text
+from .column_names import names_no_column
+from .headers import (
+    candidate_columns,
+    find_column,
+    gitlab_times,
+    guess_columns,
+    linear_estimate,
+    unit_columns,
+)
+from .mapping import Mapping
+from .parsing import columns_found, header_name
+from .project_links import PROJECT_LISTS
+from .status_map import suggest_status
+from .statuses import known_status, status_or_category
+
+#: Columns that usually name a PMO's project, most likely first, by format.
+PROJECT_CANDIDATES = {
+    "jira": ("Epic Link", "Parent", "Parent id", "Initiative", "Programme", "Program", "Component/s"),
+    "mspdi": ("top_summary",),
+}
+STORY_POINT_COLUMNS = S.STORY_POINT_COLUMNS
+RANK_COLUMNS = ("Rank",)
+
+
+def _not_guessed(file, err: MissingColumnsError, project_field) -> SchemaError:
+    """init's error when the usual spellings leave a required column unfound (``err``, the loader's): what to
+    pass instead, the columns like each named as its "Columns found" names them (the file's own headers, once
+    each), and the loader's hints (the tasks on another sheet, the header further down), after its likely cause
+    (a second header row), said first. Title lines above the header (the line read as the header names no column)
+    say what to do, and only that is said: neither --project-field nor a column renamed reads a title line."""
+    missing, hints, cause = err.missing, err.hints, err.cause
+    what = f"init could not tell which column is {' or '.join(map(repr, missing))}"
+    if cause and names_no_column(err.found, S.TASKS):
+        return SchemaError(f"{cause_first(f'{file}: {what}.', file, cause)}{hints}", file=file, column=missing[0])
+    header = list(dict.fromkeys(err.found))
+    ways = []
+    if S.PROJECT_ID in missing:
+        given = f"; '{project_field}' is not a column" if project_field else ""
+        ways.append(f"Pass --project-field COLUMN (the column that names each task's project{given}).")
+    for canon in (c for c in missing if c != S.PROJECT_ID):
+        like = candidate_columns(header, canon, err.read_as)
+        ways.append(f"Rename the column holding each task's {canon} to '{canon}' in the file "
+                    + (f"(the columns like it: {', '.join(map(repr, like))})" if like else
+                       "(no column is like it: add one)")
+                    + f", or map it in a mapping.yaml under 'columns:' ('{like[0] if like else 'COLUMN'}: {canon}') "
+                    "for report --map.")
+    # init's probe reads the status column as the export's text (source_status); it proposes it as the status
+    read_as = {h: S.STATUS if c == S.SOURCE_STATUS else c for h, c in err.read_as.items()}
+    said = f"{file}: {what}. {columns_found(err.found, read_as)}. {' '.join(ways)}"
+    return SchemaError(f"{cause_first(said, file, cause) if cause else said}{hints}", file=file, column=missing[0])
+
+
+def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
+    """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
+    from .column_names import UNREAD_SPELLINGS, canonical_names
+    from .io import load_tasks
+
+    columns, dropped, table = {}, [], None  # table: the export as text, read once (export_as_text)
+    try:
+        with warnings.catch_warnings():  # the columns this probe leaves unread are the ones init proposes
+            warnings.filterwarnings("ignore", message=f".*{UNREAD_SPELLINGS}", category=DataQualityWarning)
+            raw, error = load_tasks(export, require_estimate=False, sheet=sheet), None
+    except SchemaError as e:
+        raw, error = None, e
+    # a generic table: propose its other columns from their usual spellings, whether or not it loads as
+    # it is (task_id and project_id spelt canonically beside "Owner" and "Hours spent", read as nothing)
+    if error is not None or raw.attrs["detected"].get("format") in ("csv", "excel"):
+        table = export_as_text(export, sheet)
+        header = list(table.columns)
+        loose = canonical_names(header, S.TASKS)  # "Task ID", "Estimate Hours": the loader reads these itself
+        taken = {**{c: c for c in header}, **{v: c for c, v in loose.items()}}
+        # never a synonym over a header the loader reads as that column ("Estimate" beside "Estimate Hours")
+        # a header that states its unit ("Estimate (minutes)") is proposed below, as the estimate or actual in it
+        columns = {c: v for c, v in guess_columns(header, stated_units=False).items()
+                   if taken.get(v, c) == c and loose.get(c, v) == v}
+        for col, canon in list(columns.items()):  # Trello's true/false "Closed" is no finish date
+            flags = to_text(table[col]).str.strip().str.lower().dropna()
+            if canon in (S.CREATED, S.STARTED, S.FINISHED) and len(flags) and flags.isin(YES_WORDS | NO_WORDS).all():
+                del columns[col]
+                dropped.append(f"column '{col}' not read as {canon}: it holds {'/'.join(sorted(set(flags)))}, "
+                               "not dates")
+        # the workflow's statuses are what init proposes a mapping for: read them as the
+        # source's text, not as statuses (unknown ones would stop the load), whether the
+        # column is spelt like a status column or already called "status"
+        as_text = {k: (S.SOURCE_STATUS if v == S.STATUS else v) for k, v in columns.items()}
+        status_col = next((k for k, v in loose.items() if v == S.STATUS), S.STATUS)
+        if status_col in header and S.STATUS not in columns.values():
+            as_text[status_col] = S.SOURCE_STATUS
+        if project_field is None:  # Asana's Projects lists a task's projects: read as the report will
+            project_field = next((k for k, v in columns.items() if v == S.PROJECT_ID
+                                  and header_name(k) in PROJECT_LISTS), None)
+            if project_field is not None:
+                dropped.append(f"project: '{project_field}' (a list of each task's projects: the first is taken)")
+        if project_field in header or project_field == "top_summary":  # the user's choice over any guess,
+            # read as the report reads it (lists, sub-tasks' parents, blanks): never as the column itself
+            columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
+            as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID}
+        if error is not None and not as_text and project_field not in header:
+            if isinstance(error, MissingColumnsError):  # the loader's advice is to run init: say what init needs
+                raise _not_guessed(error.file, error, project_field) from None
+            raise error
+        # any other error of this load is in the values, read under the columns' meaning: the real one
+        if error is not None or columns:
+            try:
+                derived = project_field if project_field in header or project_field == "top_summary" else None
+                raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
+                                 project_from=derived)
+            except MissingColumnsError as e2:
+                file = error.file if error is not None else str(export)
+                raise _not_guessed(file, e2, project_field) from None
+    det = raw.attrs["detected"]
+    fmt = det.get("format", "auto")
+    notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
+    cols = list(raw.columns)
+    project, alternatives, notes_later = project_field, [], []
+    subs = _sub_tasks(raw) if fmt == "jira" else np.zeros(len(raw), dtype=bool)
+    for name in PROJECT_CANDIDATES.get(fmt, ()):
+        col = find_column(cols, name)
+        if col is None or not (filled := raw[col].notna().to_numpy(dtype=bool)).any():
+            continue
+        if not (filled & ~subs).any():  # it names each sub-task's story: the stories would be the projects
+            notes_later.append(f"project: '{col}' not proposed: only sub-tasks fill it (with their parent issue, "
+                               "not a project)")
+            continue
+        alternatives.append(col)
+    if fmt == "mspdi" and "outline" in raw:  # phases of one project are top-level summaries too: only a
+        depth = raw["outline"].astype(str).str.count(r"\.") + 1  # portfolio plan nests tasks 3 deep
+        if not ((depth >= 3).mean() > 0.8 and raw["top_summary"].nunique() >= 2):
+            alternatives = []
+    linear = linear_estimate(table.columns) if table is not None else None
+    if project is None and linear and (name := find_column(cols, "project")) is not None \
+            and raw[name].notna().any():  # Linear's Project ID is a UUID, its Project the name people read
+        project = name
+        notes.append(f"project: '{name}' (Linear's project name; 'Project ID' holds its id)")
+    elif project is None and alternatives and raw[S.PROJECT_ID].nunique() <= 1:
+        project = alternatives[0]
+        notes.append(f"project: '{project}' (the export has one tracker project, "
+                     f"'{raw[S.PROJECT_ID].dropna().iloc[0] if raw[S.PROJECT_ID].notna().any() else ''}')")
+    elif project is None:
+        notes.append(f"project: the format's own ({det.get('project_id', 'project column')}); "
+                     f"{counted(raw[S.PROJECT_ID].nunique(), 'project')}")
+    notes += notes_later
+    estimate, unit, no_estimate = None, "auto", False
+    actual, actual_unit = None, "auto"
+    has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
+    rollups, n_sub = det.get("_rollups", ({}, 0))  # Jira's Σ columns, where the export has no others
+    named = unit_columns(cols) if not has_hours else {}
+    # GitLab's times are whole seconds, whatever their headers seemed to say (Time Spent: hours in a sheet)
+    if gitlab := (gitlab_times(table.columns) if table is not None else {}):
+        estimate, actual = gitlab.get(S.ESTIMATE), gitlab.get(S.ACTUAL)
+        unit, actual_unit = ("seconds" if estimate else "auto"), ("seconds" if actual else "auto")
+        no_estimate = estimate is None
+        columns = {k: v for k, v in columns.items() if k not in (estimate, actual)}
+        notes = [n for n in notes if n not in (f"column '{estimate}' read as {S.ESTIMATE}",
+                                               f"column '{actual}' read as {S.ACTUAL}")]
+        notes.append(" and ".join(f"{which}: '{col}' in seconds" for which, col in (("estimate", estimate),
+                                                                                   ("actual", actual)) if col)
+                     + " (GitLab's issue export)")
+    elif points := linear:  # Linear: points only
+        estimate, unit = points, "points"
+        columns = {k: v for k, v in columns.items() if k != estimate}
+        notes = [n for n in notes if n != f"column '{estimate}' read as {S.ESTIMATE}"]
+        notes.append(f"estimate: story points in '{estimate}' (Linear's issue export: its estimates are points, "
+                     "never hours)")
+    elif "estimate" in named:  # "Estimate (minutes)": the header says the unit
+        (estimate, unit), (actual, actual_unit) = named["estimate"], named.get("actual", (None, "auto"))
+        notes.append(f"estimate: '{estimate}' in {unit}" + (f", actual: '{actual}' in {actual_unit}" if actual else "")
+                     + " (the unit as the header names it)")
+    elif not has_hours and rollups.get(S.ESTIMATE) and not n_sub:  # no sub-tasks: the Σ column is each issue's own
+        estimate, unit = rollups[S.ESTIMATE], "seconds"
+        if rollups.get(S.ACTUAL):
+            actual, actual_unit = rollups[S.ACTUAL], "seconds"
+        notes.append(f"estimate: '{estimate}' in seconds" + (f", actual: '{actual}' in seconds" if actual else "")
+                     + " (Jira's Σ columns, the export's only hour columns: with no sub-tasks in the export they "
+                     "hold each issue's own hours)")
+    elif not has_hours:
+        if rollups:
+            notes.append(f"hours: {det['rollup_columns']}")
+        for name in STORY_POINT_COLUMNS:
+            col = find_column(cols, name)
+            if col is not None and raw[col].notna().any():
+                estimate, unit = col, "points"
+                other = next((c for n in STORY_POINT_COLUMNS if (c := find_column(cols, n)) not in (None, col)), None)
+                filled = f"; where it is blank, '{other}' (the other kind of Jira project's field)" if other else ""
+                notes.append(f"estimate: story points in '{col}' (no hour estimates in the export){filled}")
+                break
+        else:
+            no_estimate = True
+            notes.append(f"estimate: none {'proposed (not the Σ columns: see hours)' if rollups else 'found'}; the "
+                         "pack forecasts from throughput (items per week)")
+    else:
+        notes.append(f"estimate: {det.get('units', {}).get(S.ESTIMATE, 'hours')}")
+        named = unit_columns(cols)
+        if rollups.get(S.ACTUAL) and not n_sub:  # no sub-tasks: the Σ column is each issue's own
+            actual, actual_unit = rollups[S.ACTUAL], "seconds"
+            notes.append(f"actual: '{actual}' in seconds (Jira's Σ column, the export's only time spent: with no "
+                         "sub-tasks in the export it holds each issue's own hours)")
+        elif rollups:
+            notes.append(f"hours: {det['rollup_columns']}")
+        if "actual" in named and S.ACTUAL not in det.get("units", {}):  # "Time spent (h)" beside "Estimate"
+            actual, actual_unit = named["actual"]
+            notes.append(f"actual: '{actual}' in {actual_unit} (the unit as the header names it)")
+    rank = next((find_column(cols, n) for n in RANK_COLUMNS if find_column(cols, n) is not None), None)
+    statuses = {}
+    src = S.SOURCE_STATUS if S.SOURCE_STATUS in raw else S.STATUS
+    if fmt != "mspdi" and src in raw and (src == S.SOURCE_STATUS or not str(det.get("status", "")).startswith("derived from")):
+        category = find_column(cols, "status category")
+        finished = raw[S.FINISHED].notna() if S.FINISHED in raw else pd.Series(False, index=raw.index)
+        for value, g in raw.groupby(raw[src].astype("string"), sort=True):
+            # as the loader reads it: a known name, else each issue's status category, else the words and dates
+            read = known_status(value)
+            if category is not None:
+                by_issue = status_or_category(pd.Series(read, index=g.index, dtype=object), raw.loc[g.index, category],
+                                              raw.loc[g.index, src])[0].dropna().value_counts()
+                if len(by_issue) > 1:  # one value would be wrong for some issues: the loader reads each
+                    notes.append(f"status '{value}': read issue by issue from '{category}' ("
+                                 + ", ".join(f"{n} {s}" for s, n in by_issue.items()) + "), so not in statuses")
+                    continue
+                read = by_issue.index[0] if len(by_issue) else None
+            share = float(finished[g.index].mean())
+            statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
+            if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
+                notes.append(f"status '{value}': its words say done, but "
+                             f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} finished "
+                             "date where other tasks have one: proposed in_progress; check it")
+        if any(det.get(k) for k in LEFT_OUT_ROWS):
+            _left_out_statuses(export_as_text(export, sheet) if table is None else table,
+                               raw.attrs.get("_headers", {}).get(src, src),
+                               set(to_text(raw[src]).dropna()),
+                               find_column(cols, "status category"), statuses, notes)
+    if src == S.SOURCE_STATUS and statuses:  # read here as text (the probe's status then came from dates or
+        # '% Done'): the report reads the column through the statuses proposed
+        blank = int(raw[src].isna().sum())
+        header = raw.attrs.get('_headers', {}).get(src, src)
+        notes.append(f"status: read from '{header}', each value as 'statuses' "
+                     "says" + (f"; {counted(blank, 'task')} with none from {agree(blank, 'its', 'their')} dates"
+                               if blank else "")
+                     + ("; a board's column: a task with a finished date is done whatever its column"
+                        if header_name(header) in S.BOARD_COLUMNS else ""))
+    elif str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
+        notes.append(f"status: {det['status']}")
+    m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
+                actual_unit=actual_unit,
+                rank=rank, statuses=statuses,
+                columns=columns, format=fmt if fmt not in ("dataframe",) else "auto")
+    if [a for a in alternatives if a != project]:
+        notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
+    return m, notes
+
+
+#: ``detected`` keys of the loader's rows left out of the task table (parent issues without hours of their
+#: own, epics, summary rows, milestones): their statuses are the workflow's too.
+LEFT_OUT_ROWS = ("parent_items", "project_rows_dropped", "empty_epics", "summary_rows", "milestones")
+
+
+def _left_out_statuses(table: pd.DataFrame, header: str, known: set, category: str | None, statuses: dict,
+                       notes: list[str]) -> None:
+    """Propose, in ``statuses``, the statuses only rows left out of the task table hold (a Jira story with
+    sub-tasks and no hours read, dropped as a container, may be the export's only Done issue): the report
+    reads every row's status before it leaves rows out, and stopped at one the mapping lacked. Said in
+    ``notes``, read as the report reads it (:func:`~pmo_forecast.inputs.statuses.status_or_category`): a
+    built-in name (``Active``: in_progress), else its status category where the export has one, else its words."""
+    col = find_column(table.columns, header)
+    if col is None:
+        return
+    values = to_text(table[col])
+    for value, g in values.groupby(values, sort=True):
+        if value in known:
+            continue
+        cat = to_text(table.loc[g.index, category]).dropna() if category is not None else pd.Series(dtype=object)
+        named = known_status(value)
+        read, by_category = status_or_category(pd.Series([named], dtype=object), cat.iloc[:1] if len(cat) else None,
+                                               pd.Series([value], dtype=object))
+        statuses[value] = read.iloc[0] if named or by_category else suggest_status(value)
+        notes.append(f"status '{value}': only on {counted(len(g), 'row')} left out of the tasks (parent items, "
+                     f"epics, summary rows or milestones): proposed {statuses[value]} from its "
+                     f"{'status category' if by_category else 'name' if named else 'words'}; check it")
+    ordered = sorted(statuses.items())  # as the statuses the tasks hold are listed
+    statuses.clear()
+    statuses.update(ordered)
+
+
+def _sub_tasks(tasks: pd.DataFrame) -> np.ndarray:
+    """A Jira export's sub-tasks: rows of a sub-task issue type (``Sub-task``, in its languages), or linked
+    to a parent issue of the export (:func:`~pmo_forecast.inputs.project_links.sub_task_rows`)."""
+    from .project_links import sub_task_rows
+
+    typed = np.zeros(len(tasks), dtype=bool)
+    if S.TASK_TYPE in tasks:
+        typed = to_text(tasks[S.TASK_TYPE]).map(
+            lambda t: isinstance(t, str) and S.status_key(t) in S.JIRA_SUBTASK_TYPES).to_numpy(dtype=bool)
+    return typed | sub_task_rows(tasks)
+
+
+def export_as_text(export, sheet=None) -> pd.DataFrame:
+    """The export as text (a workbook's sheet or a delimited file), its header read as the loader reads it: the
+    line below any title lines, trimmed, a repeated header's copies ``Labels.1``."""
+    from .delimited import read_delimited
+    from .sources import sniff_below_titles, workbook_below_titles
+    from .spreadsheet import refuse_other_types, sniff_file_type
+
+    path = Path(export)
+    kind = sniff_file_type(path)
+    refuse_other_types(path, kind)  # as the loader refuses it (an encrypted workbook), never read as text
+    if kind == "xlsx":  # the content says which kind, not the suffix
+        return workbook_below_titles(path, sheet, S.TASKS, None)[0]
+    return read_delimited(path, text=True, sniffed=sniff_below_titles(path, S.TASKS, None))[0]
