@@ -40,7 +40,6 @@ PROJECT_CANDIDATES = {
     "jira": ("Epic Link", "Parent", "Parent id", "Initiative", "Programme", "Program", "Component/s"),
     "mspdi": ("top_summary",),
 }
-STORY_POINT_COLUMNS = S.STORY_POINT_COLUMNS
 RANK_COLUMNS = ("Rank",)
 
 
@@ -198,11 +197,11 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     elif not has_hours:
         if rollups:
             notes.append(f"hours: {det['rollup_columns']}")
-        for name in STORY_POINT_COLUMNS:
+        for name in S.STORY_POINT_COLUMNS:
             col = find_column(cols, name)
             if col is not None and raw[col].notna().any():
                 estimate, unit = col, "points"
-                other = next((c for n in STORY_POINT_COLUMNS if (c := find_column(cols, n)) not in (None, col)), None)
+                other = next((c for n in S.STORY_POINT_COLUMNS if (c := find_column(cols, n)) not in (None, col)), None)
                 filled = f"; where it is blank, '{other}' (the other kind of Jira project's field)" if other else ""
                 notes.append(f"estimate: story points in '{col}' (no hour estimates in the export){filled}")
                 break
