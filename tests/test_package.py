@@ -238,6 +238,18 @@ def test_the_pack_comparison_split_out_of_history_lives_there_and_is_the_same_ob
     assert [n for n in history.__all__ if not hasattr(history, n)] == []
 
 
+def test_the_tables_rewound_together_live_in_their_own_module_not_in_the_kpi_trends():
+    # the task table and request log as they stood on a date are no KPI trend, yet the pack's inputs imported
+    # them from trends.py; forecasting.rewind (floor 4) cannot hold them, the request log's rewind being the
+    # pool's (floor 5), so they have a reporting module of their own; the old path gives the same object
+    from pmo_forecast.forecasting import rewind
+    from pmo_forecast.reporting import rewound_tables, trends
+
+    assert rewound_tables.tables_as_of.__module__ == "pmo_forecast.reporting.rewound_tables"
+    assert trends.tables_as_of is rewound_tables.tables_as_of
+    assert rewound_tables.tasks_as_of is rewind.tasks_as_of
+
+
 def test_estimate_correlation_is_in_the_root_api_where_the_docstrings_point():
     # forecast_overruns' docstring sends users to estimate_correlation (one result reused across forecasts and
     # what-ifs), but the root API lacked it: pmo_forecast.estimate_correlation raised AttributeError
