@@ -92,7 +92,7 @@ def test_numbers_in_words_round_halves_away_from_zero_as_the_workbook_shows_them
     # fuzz round 21: f-strings round halves to even, Excel's "#,##0" and "0%" away from zero: the key message said
     # "8,446 hours left" under a cell showing 8,447, and 62% for 63%
     from pmo_forecast.core.results import fixed, percent
-    from pmo_forecast.reporting.history import what_changed
+    from pmo_forecast.reporting.pack_comparison import what_changed
     from pmo_forecast.reporting.report_html import _cell
 
     assert (fixed(8446.5), fixed(-2.5), fixed(2.345, 2), fixed(-0.4)) == ("8,447", "-3", "2.35", "0")

@@ -17,7 +17,15 @@ import pytest
 
 from pmo_forecast.core.exceptions import SchemaError
 from pmo_forecast.reporting import history as H
-from pmo_forecast.reporting.history import ForecastHistory, forecasts_held, what_changed
+from pmo_forecast.reporting.history import ForecastHistory
+from pmo_forecast.reporting.pack_comparison import (
+    CLOSED_SINCE,
+    GONE_FROM_DATA,
+    baselines_not_compared,
+    forecasts_held,
+    other_data,
+    what_changed,
+)
 
 
 def _frame(n=3, shift=0, scope=100.0, late=(0.2, 0.5, 0.9)):
@@ -476,23 +484,23 @@ def test_a_pack_for_an_earlier_date_sees_only_the_runs_before_it(tmp_path):
 
 def test_a_history_of_other_data_is_named():
     before = _frame().assign(name=["Atlas", "Beacon", "Comet"])
-    assert H.other_data(before, _frame().assign(name=["Atlas", "Beacon 2", "Comet"])) == ""  # one renamed
-    assert H.other_data(before, _frame().assign(name=["X", "Y", "Comet"])) == (
+    assert other_data(before, _frame().assign(name=["Atlas", "Beacon 2", "Comet"])) == ""  # one renamed
+    assert other_data(before, _frame().assign(name=["X", "Y", "Comet"])) == (
         "2 of the 3 projects in both this pack and the last have another name in the history file: a history "
         "file of other data?")
-    assert H.other_data(before, _frame().assign(project_id=["Q1", "Q2", "Q3"])).startswith(
+    assert other_data(before, _frame().assign(project_id=["Q1", "Q2", "Q3"])).startswith(
         "none of the 3 projects of this pack is among the 3 of the last one")
-    assert H.other_data(before.iloc[:0], _frame()) == ""
+    assert other_data(before.iloc[:0], _frame()) == ""
     # fuzz round 14 (G8): half renamed was not flagged, and projects finished since were not compared: a history
     # file of other data, 3 of its 6 open projects renamed and 3 of the 6 finished since, went unsaid
     six = _frame(6, late=[0.5] * 6).assign(name=list("ABCDEF"))
     now = six.iloc[:3].assign(name=["A", "x", "C"])
     projects = pd.DataFrame({"project_id": [f"P{i}" for i in range(6)], "name": ["A", "x", "C", "y", "z", "F"]})
-    assert H.other_data(six, now) == ""  # 1 of 3 open ones renamed: a rename, not other data
-    assert H.other_data(six, now, projects) == (
+    assert other_data(six, now) == ""  # 1 of 3 open ones renamed: a rename, not other data
+    assert other_data(six, now, projects) == (
         "3 of the 6 projects in both this pack and the last have another name in the history file: a history "
         "file of other data?")
-    assert H.other_data(six, now, projects.assign(name=list("AxCDEF"))) == ""  # 1 of 6
+    assert other_data(six, now, projects.assign(name=list("AxCDEF"))) == ""  # 1 of 6
 
 
 def test_scope_removed_is_said_without_a_minus():
@@ -607,25 +615,25 @@ def test_a_last_pack_whose_projects_all_closed_since_is_not_other_data():
     before = _frame(n=2).assign(name=["Atlas", "Beacon"])
     now = _frame(n=4, late=[0.5] * 4).iloc[2:].assign(name=["Comet", "Dune"])
     projects = pd.DataFrame({"project_id": ["P0", "P1", "P2", "P3"], "name": ["Atlas", "Beacon", "Comet", "Dune"]})
-    assert H.other_data(before, now, projects) == ""
-    assert H.other_data(before, now, projects.drop(columns="name")) == ""
-    assert H.other_data(before, now, projects.assign(name=["x", "y", "Comet", "Dune"])) == (
+    assert other_data(before, now, projects) == ""
+    assert other_data(before, now, projects.drop(columns="name")) == ""
+    assert other_data(before, now, projects.assign(name=["x", "y", "Comet", "Dune"])) == (
         "each of the 2 projects in both this pack and the last has another name in the history file: a history "
         "file of other data?")
     # one project in both, renamed: "1 of the 1 projects ... have" read as two mistakes, "1 of the 1 project" as one
-    assert H.other_data(before.iloc[:1], now, projects.assign(name=["x", "y", "Comet", "Dune"])) == (
+    assert other_data(before.iloc[:1], now, projects.assign(name=["x", "y", "Comet", "Dune"])) == (
         "the one project in both this pack and the last has another name in the history file: a history "
         "file of other data?")
     # one project on either side: "none of the 1 projects of this pack is among the 1 of the last one"
     tail = ": a history file of other data? (what changed then compares nothing)"
-    assert H.other_data(before.iloc[:1].assign(project_id=["X1"]), now.iloc[:1]) == (
+    assert other_data(before.iloc[:1].assign(project_id=["X1"]), now.iloc[:1]) == (
         "the one project of this pack is not the one project of the last one" + tail)
-    assert H.other_data(before.iloc[:1].assign(project_id=["X1"]), now) == (
+    assert other_data(before.iloc[:1].assign(project_id=["X1"]), now) == (
         "none of the 2 projects of this pack is the one project of the last one" + tail)
-    assert H.other_data(before.assign(project_id=["X1", "X2"]), now.iloc[:1]) == (
+    assert other_data(before.assign(project_id=["X1", "X2"]), now.iloc[:1]) == (
         "the one project of this pack is not among the 2 of the last one" + tail)
     other = before.assign(project_id=["X1", "X2"])  # another organisation's ids
-    assert H.other_data(other, now, projects).startswith("none of the 2 projects of this pack is among the 2 of the "
+    assert other_data(other, now, projects).startswith("none of the 2 projects of this pack is among the 2 of the "
                                                          "last one: a history file of other data?")
 
 
@@ -636,12 +644,12 @@ def test_a_pack_without_due_dates_or_budgets_does_not_re_baseline_every_project(
     out = what_changed(before, now).set_index("project_id")
     assert not out["rebaselined"].any()
     assert out.loc["P0", "change"] == "finish (80% sure) 5 working days later"
-    assert H.baselines_not_compared(before, now) == (
+    assert baselines_not_compared(before, now) == (
         "the last pack had due dates and budgets, this one has none (run without the projects table, or a column "
         "missing from it?): their changes are not compared")
-    assert H.baselines_not_compared(before, now.assign(due=pd.NaT, budget_hours=900.0)).startswith(
+    assert baselines_not_compared(before, now.assign(due=pd.NaT, budget_hours=900.0)).startswith(
         "the last pack had due dates, this one has none")
-    assert H.baselines_not_compared(before, _frame()) == ""
+    assert baselines_not_compared(before, _frame()) == ""
     # one project's due date removed is still a re-baselining
     one = _frame().assign(due=[pd.NaT, pd.Timestamp("2026-10-15"), pd.Timestamp("2026-10-15")])
     assert what_changed(before, one).set_index("project_id").loc["P0", "change"] == (
@@ -674,7 +682,7 @@ def test_a_project_gone_from_the_data_is_told_from_one_closed():
     out = what_changed(before, now, known=["P0", "P1"]).set_index("project_id")["change"]
     assert out.to_dict() == {"P0": "no material change", "P1": "finished or closed since the last pack",
                              "P2": "no longer in the data (removed from the export?)"}
-    assert (H.CLOSED_SINCE, H.GONE_FROM_DATA) == (out["P1"], out["P2"])  # the texts the key message counts
+    assert (CLOSED_SINCE, GONE_FROM_DATA) == (out["P1"], out["P2"])  # the texts the key message counts
     # without the data's projects the two are not told apart (documented)
     assert what_changed(before, now)["change"].tolist()[1:] == ["finished or closed since the last pack"] * 2
 

@@ -220,6 +220,36 @@ def test_the_pm_pools_request_shares_split_out_of_workload_are_the_same_object_t
     assert [n for n in workload.__all__ if not hasattr(workload, n)] == []
 
 
+def test_the_pack_comparison_split_out_of_history_lives_there_and_is_the_same_object_in_history():
+    # history.py held two concepts, the SQLite store and the comparison of packs (what changed, how forecasts
+    # held); the comparison got a module of its own, the store stays in history, and the old path gives the
+    # same objects
+    import pmo_forecast as pf
+    from pmo_forecast.reporting import committee, history, pack_comparison
+
+    moved = ["CLOSED_SINCE", "GONE_FROM_DATA", "NEW_SINCE", "MOVE_DAYS", "PROB_POINTS", "SCOPE_HOURS",
+             "baselines_not_compared", "forecasts_held", "other_data", "what_changed"]
+    assert [n for n in moved if getattr(history, n) is not getattr(pack_comparison, n)] == []
+    assert [f.__module__ for f in (pack_comparison.what_changed, pack_comparison.forecasts_held,
+                                   pack_comparison.other_data, pack_comparison.baselines_not_compared)] == [
+        "pmo_forecast.reporting.pack_comparison"] * 4
+    assert pf.ForecastHistory is history.ForecastHistory and history.forecast_table.__module__ == history.__name__
+    assert committee.GONE_FROM_DATA is pack_comparison.GONE_FROM_DATA  # the key message counts by it
+    assert [n for n in history.__all__ if not hasattr(history, n)] == []
+
+
+def test_the_tables_rewound_together_live_in_their_own_module_not_in_the_kpi_trends():
+    # the task table and request log as they stood on a date are no KPI trend, yet the pack's inputs imported
+    # them from trends.py; forecasting.rewind (floor 4) cannot hold them, the request log's rewind being the
+    # pool's (floor 5), so they have a reporting module of their own; the old path gives the same object
+    from pmo_forecast.forecasting import rewind
+    from pmo_forecast.reporting import rewound_tables, trends
+
+    assert rewound_tables.tables_as_of.__module__ == "pmo_forecast.reporting.rewound_tables"
+    assert trends.tables_as_of is rewound_tables.tables_as_of
+    assert rewound_tables.tasks_as_of is rewind.tasks_as_of
+
+
 def test_estimate_correlation_is_in_the_root_api_where_the_docstrings_point():
     # forecast_overruns' docstring sends users to estimate_correlation (one result reused across forecasts and
     # what-ifs), but the root API lacked it: pmo_forecast.estimate_correlation raised AttributeError

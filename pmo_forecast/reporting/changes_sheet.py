@@ -2,10 +2,11 @@
 
 Each pack run is recorded in the history file (:func:`record_run`: the project table with its scope,
 :func:`history_table`); :func:`changes_sheet` compares this run with the last one before its forecast date
-(finish dates moved, chances late and over budget, scope added), shows how earlier forecasts held and the
-milestone trend. What the key messages read is kept on the context (``ctx.changes``, ``ctx.previous_as_of``,
-``ctx.held``; the checks in ``ctx.notes["history"]``). :func:`~.committee_pack.committee_sheets` adds the sheet
-to the pack, with the history file of the committee options.
+(finish dates moved, chances late and over budget, scope added: :mod:`~pmo_forecast.reporting.pack_comparison`),
+shows how earlier forecasts held and the milestone trend. What the key messages read is kept on the context
+(``ctx.changes``, ``ctx.previous_as_of``, ``ctx.held``; the checks in ``ctx.notes["history"]``).
+:func:`~.committee_pack.committee_sheets` adds the sheet to the pack, with the history file of the committee
+options.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ def record_run(ctx, history) -> None:
 def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
     """What changed since the last pack, how earlier forecasts held, and the milestone trend, from the
     history file ``history`` (a :class:`~.history.ForecastHistory`)."""
-    from .history import GONE_FROM_DATA, baselines_not_compared, other_data
     from .outcomes import project_outcomes
+    from .pack_comparison import GONE_FROM_DATA, baselines_not_compared, other_data
 
     current = history_table(ctx, projects)
     prev = history.previous(ctx.as_of)

@@ -39,7 +39,7 @@ from ..core.workbook import PER_POINT_KIND, SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
 from ..forecasting.finish_dates import FINISHED_NOTE
 from ..forecasting.plan import reaches
-from .history import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
+from .pack_comparison import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
 from .trends import MEASURES
 
 #: The replayed P90 wait must be within this share of the logged one for a what-if to be quoted.
@@ -379,7 +379,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         Delivery and task accuracy over the 12 months to the forecast date (:meth:`KPITrends.recent`), and the
         stale tasks at the end of the period before the forecast date's.
     changes : DataFrame, optional
-        The What changed table (:func:`pmo_forecast.reporting.history.what_changed`).
+        The What changed table (:func:`pmo_forecast.reporting.pack_comparison.what_changed`).
     last_as_of : date-like, optional
         The last pack's forecast date.
     validation : dict, optional

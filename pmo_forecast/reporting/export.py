@@ -189,7 +189,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     rewind : bool, default False
         With an ``as_of`` before the task table's latest date: make the pack that could have been
         made then. The task table and the request log are rewound to the end of ``as_of``
-        (:func:`pmo_forecast.reporting.trends.tables_as_of`: work created later left out, work
+        (:func:`pmo_forecast.reporting.rewound_tables.tables_as_of`: work created later left out, work
         finished later reopened with its actual unknown), people are inferred from that history when
         there is no people table, and a project the projects table closed or cancelled since but
         whose work was still open then counts as active (one active or closed now that starts after ``as_of``,

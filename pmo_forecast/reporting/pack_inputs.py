@@ -147,7 +147,7 @@ def _load(ctx) -> None:
 def _rewind(ctx, latest: pd.Timestamp) -> None:
     """The tables as they stood at the end of ``as_of``; what changed is said in Assumptions."""
     from ..pool.request_log import requests_as_of
-    from .trends import tables_as_of
+    from .rewound_tables import tables_as_of
 
     tasks, requests = ctx.tables["tasks"], ctx.tables.get("requests")
     if ctx.as_of >= latest:

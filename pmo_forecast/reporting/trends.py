@@ -82,6 +82,7 @@ from ..core.results import Result
 from ..core.workbook import PER_POINT_KIND, WHOLE_DAYS
 from ..forecasting.rewind import known_since, tasks_as_of
 from .outcomes import finished_or_last_known, project_outcomes, require_for
+from .rewound_tables import tables_as_of
 
 #: Within this share of the estimate counts as "accurate" (0.8 <= actual / estimate <= 1.2).
 ACCURACY_BAND = 0.2
@@ -515,24 +516,6 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     table = table[cols].sort_index()
     return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of, overdue_open_=overdue,
                      **(handlers if requests is not None else {}))
-
-
-def tables_as_of(tasks: pd.DataFrame, requests: pd.DataFrame | None, as_of):
-    """The tasks and request log as they stood at the end of ``as_of`` (copies): a trend, or a
-    pack, for an earlier date must not count work finished, or requests handled, after it.
-
-    The task table is rewound by :func:`pmo_forecast.forecasting.rewind.tasks_as_of` (without
-    ``created`` dates a task is known from its start or finish), the log by
-    :func:`pmo_forecast.pool.request_log.requests_as_of`; ``requests`` may be None."""
-    from ..pool.request_log import requests_as_of
-
-    if S.CREATED in tasks:
-        tasks = tasks_as_of(tasks, as_of)
-    else:  # no created dates: a task is known from its start or finish
-        tasks = tasks_as_of(tasks.assign(**{S.CREATED: pd.NaT}), as_of).drop(columns=S.CREATED)
-    if requests is not None and S.REQUESTED in requests:
-        requests = requests_as_of(requests, as_of)
-    return tasks, requests
 
 
 def _grid(tasks, outcomes, requests, freq, as_of, warn: list) -> pd.DatetimeIndex:
