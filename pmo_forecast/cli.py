@@ -322,6 +322,7 @@ def _check_rewind(args) -> None:
 def cmd_report(args) -> int:
     from .core.labels import counted
     from .reporting.export import export_planning_pack
+    from .reporting.history import HISTORY_FILE
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the pack (it is created if missing)")
@@ -333,7 +334,7 @@ def cmd_report(args) -> int:
         args.out / PACK_NAME, tasks=args.tasks, projects=args.projects, people=args.people,
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
         random_state=args.seed, progress=True, mapping=mapping, pace=args.pace, calendar=calendar,
-        by=args.by or None, history=args.history or args.out / "forecast_history.sqlite", rag=args.rag or None,
+        by=args.by or None, history=args.history or args.out / HISTORY_FILE, rag=args.rag or None,
         people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work, rewind=args.rewind,
         currency=args.currency, close_stale=args.close_stale)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
