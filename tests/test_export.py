@@ -1196,7 +1196,7 @@ def test_a_rewound_pack_is_the_pack_made_from_the_history_as_it_stood(tmp_path):
     # --rewind: last quarter's pack from today's export. Work created later is left out, work finished
     # later reopened (its actual unknown then), the request log cut the same way; a project closed since
     # but running then counts as active. Known answer: the pack built from the tables cut by hand.
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
     from pmo_forecast.pool.queueing import requests_as_of
 
@@ -1267,7 +1267,7 @@ def test_a_pack_rewound_to_before_the_first_task_is_refused(tmp_path, created):
 
 def test_a_rewind_cuts_a_request_log_that_runs_later_than_the_tasks(tmp_path):
     # fuzz (rewind): with the task table ending by as_of the log was left whole, its later requests in the queue
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
     from pmo_forecast.pool.queueing import requests_as_of
 
@@ -1293,7 +1293,7 @@ def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     # before the data's end, finished work still counts as done; far after it, open work has waited
     # all that time: both are said, in a warning and in Assumptions
     from pmo_forecast import forecast_finish_dates
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks, projects, people, _ = small_org()
     latest = infer_as_of(tasks)
@@ -2125,7 +2125,7 @@ def test_a_working_calendar_object_is_a_calendar_of_the_pack(tmp_path):
     # the PM pool's waits are measured in the pack's working hours too (left alone at stop 36: Monday to Friday
     # without the holidays, whatever the calendar); the log's first month off shortens them
     from pmo_forecast import fit_pool_queue
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     off = WorkingCalendar(tuple(pd.date_range(requests[S.REQUESTED].min(), periods=20, freq="B")), "1111110")
     res = X.export_planning_pack(tmp_path / "pack2.xlsx", tasks=tasks, projects=projects, people=people,
@@ -2435,7 +2435,7 @@ def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas
     # weeks before the forecast date, as if measured; and --pace auto fell back to stated capacity (warned) while
     # the Assumptions said only "stated (hours_per_week x availability), pace 1"
     from pmo_forecast import estimate_pace
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks, projects, people, requests = small_org()
     last = infer_as_of(tasks)
@@ -2467,7 +2467,7 @@ def test_a_rewound_pack_counts_projects_starting_later_as_not_started(tmp_path):
     # --rewind to before two projects started: with no task yet they were reported "an active project with no
     # task" (a data problem) in Data quality and a warning. They had not started: proposed, as the sample and
     # the scenarios call a project starting after the as-of date, and counted in the rewound row.
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
 
     tasks, projects, people, requests = small_org()
@@ -2492,7 +2492,7 @@ def test_a_rewound_pack_counts_projects_starting_later_as_not_started(tmp_path):
 def test_a_rewound_pack_says_a_cancelled_project_starting_later_stays_cancelled(tmp_path):
     # --rewind to before a project cancelled now was to start, with no task by then: it stays cancelled (it may
     # have been called off before it started), a judgement the "as of: rewound" note did not say
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks, projects, people, requests = small_org()
     as_of = infer_as_of(tasks) - pd.Timedelta(days=200)
@@ -2515,7 +2515,7 @@ def test_a_pack_says_an_active_project_starting_after_as_of_without_tasks_is_not
     # the (not rewound) pack flagged an active project kicking off after the as-of date, its tasks not in the
     # tracker yet, as project_without_tasks (a data problem: check its id): the pack passes its as-of date, and
     # such a project is said not started, for information; one already started without a task is still warned
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks, projects, people, _ = small_org()
     as_of = infer_as_of(tasks)
@@ -2541,7 +2541,7 @@ def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):
     # a cancelled task with no finish date may have been cancelled after the cut: there is no telling, so it
     # stays cancelled, said with its count. Known answer: of small_org's 32 undated cancelled tasks, one dated
     # after the cut (reopened) and one before it (kept, dated) leave the others created by then.
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
 
     tasks, projects, people, _ = small_org()
@@ -2567,7 +2567,7 @@ def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):
 def test_a_rewound_pack_keeps_work_in_progress_now_unfinished_whatever_its_finish_date(tmp_path):
     # a due date in the finish column of work in progress: with it before the cut, the rewound pack counted the
     # task done then. Unfinished now, unfinished then; its finish date kept as a planned end, said with its count
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks, projects, people, _ = small_org()
     as_of = infer_as_of(tasks) - pd.Timedelta(days=60)
@@ -2593,7 +2593,7 @@ def test_a_rewound_pack_counts_the_open_tasks_it_cannot_date(tmp_path):
     # those plans, so the rewind leaves it out, though it may have been in the plan then: when its tasks were
     # added is not known. Left out, as the rule (known_since) says, and counted in the rewound row. Known answer:
     # the 4 open tasks of a project added here (3 with planned starts after the cut, 1 undated)
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
 
     tasks, projects, people, _ = small_org()
@@ -2617,7 +2617,7 @@ def test_a_rewound_pack_counts_the_open_tasks_it_cannot_date(tmp_path):
 def test_a_rewound_packs_inputs_sheet_counts_the_rewound_tables(tmp_path):
     # the Inputs sheet counted the file's rows (1,867 tasks) while every other sheet, Data quality's "checks run"
     # included, counted the rewound table's: the rewound counts, the rows read said beside them
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
     from pmo_forecast.pool.queueing import requests_as_of
 
@@ -2647,7 +2647,7 @@ def test_an_earlier_as_of_tells_the_effort_forecast_which_projects_have_not_star
     # the effort forecast took the data's own date: a project starting between the pack's as-of and the data's
     # last date, with no task, was warned as "active project(s) have no task" while Data quality (and the finish
     # forecast) said it had not started
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.inputs.validation import not_started_note
 
     tasks, projects, people, _ = small_org()
@@ -2671,7 +2671,7 @@ NO_DATES_SAID = ("the task table has no created, started or finished date: check
 
 
 def test_the_no_dates_refusal_is_its_own_error_and_still_a_value_error(tmp_path):
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.core.exceptions import NoDatesError
     from pmo_forecast.inputs.io import load_tasks
 

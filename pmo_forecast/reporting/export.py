@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.aging import STALE_CLOSED
-from ..core.calendar import WorkingCalendar, check_as_of
+from ..core.as_of import check_as_of
+from ..core.calendar import WorkingCalendar
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
