@@ -21,6 +21,7 @@ from pmo_forecast.core import workbook as W
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import LABELS, UNKNOWN_CURRENCY, label
 from pmo_forecast.core.results import fixed, round_half_away
+from pmo_forecast.core.safe_files import PackWriter, refuse_inputs_as_outputs
 from pmo_forecast.core.shown import PackTable
 from pmo_forecast.reporting import export as X
 from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
@@ -164,7 +165,7 @@ def test_a_small_negative_number_is_zero_at_the_precision_its_cell_shows(tmp_pat
 
 # --- atomic writing and refusing inputs --------------------------------------
 def test_pack_writer_commits_all_files(tmp_path):
-    with W.PackWriter(tmp_path / "out", last="b.xlsx") as w:
+    with PackWriter(tmp_path / "out", last="b.xlsx") as w:
         w.path("a.csv").write_text("1")
         w.path("b.xlsx").write_text("2")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.csv", "b.xlsx"]
@@ -176,7 +177,7 @@ def test_interrupted_pack_leaves_previous_pack(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "pack.xlsx").write_text("old pack")
-    with pytest.raises(KeyboardInterrupt), W.PackWriter(out, last="pack.xlsx") as w:
+    with pytest.raises(KeyboardInterrupt), PackWriter(out, last="pack.xlsx") as w:
         w.path("pack-projects.csv").write_text("new")
         w.path("pack.xlsx").write_text("half")
         raise KeyboardInterrupt
@@ -213,7 +214,7 @@ def test_a_pack_that_cannot_replace_a_file_keeps_the_previous_pack_whole(tmp_pat
     out = tmp_path / "out"
     _previous_pack(out)
     _fail_on(monkeypatch, failing)
-    with pytest.raises(PermissionError) as e, W.PackWriter(out, last="pack.xlsx", stale_glob="pack-*.csv") as w:
+    with pytest.raises(PermissionError) as e, PackWriter(out, last="pack.xlsx", stale_glob="pack-*.csv") as w:
         for name in ("pack-projects.csv", "pack-new.csv", "summary.html", "pack.xlsx"):
             w.path(name).write_text(f"new {name}")
     assert e.value.filename == str(out / "pack.xlsx")  # the command line says "<filename>: <strerror>"
@@ -237,7 +238,7 @@ def test_an_output_folder_that_cannot_be_written_is_said_before_the_work(tmp_pat
     assert e.value.strerror == (f"cannot write the pack into this folder ({out} cannot be written); choose another "
                                 "output folder: the previous pack there is kept")
     assert (out / "pack.xlsx").read_text() == "old pack.xlsx"
-    assert not (tmp_path / "new").exists() and W.PackWriter.check_writable(tmp_path / "new" / "deeper") is None
+    assert not (tmp_path / "new").exists() and PackWriter.check_writable(tmp_path / "new" / "deeper") is None
 
 
 def test_a_file_that_cannot_be_put_back_is_kept_and_said(tmp_path, monkeypatch):
@@ -247,7 +248,7 @@ def test_a_file_that_cannot_be_put_back_is_kept_and_said(tmp_path, monkeypatch):
              or src.name == "summary.html" and src.parent.name == ".previous")
     with pytest.raises(OSError, match=r"^the previous pack's summary.html could not be put back into .*out: it is in "
                                       r".*out/\.pack-staging-\w+/\.previous$"), \
-            W.PackWriter(out, last="pack.xlsx") as w:
+            PackWriter(out, last="pack.xlsx") as w:
         for name in ("pack-projects.csv", "summary.html", "pack.xlsx"):
             w.path(name).write_text(f"new {name}")
     kept = next(out.glob(".pack-staging-*")) / ".previous" / "summary.html"
@@ -260,7 +261,7 @@ def test_stale_tables_of_an_older_pack_are_removed(tmp_path):
     out.mkdir()
     (out / "pack-scenarios.csv").write_text("from an older run with scenarios")
     (out / "notes.txt").write_text("not ours")
-    with W.PackWriter(out, last="pack.xlsx", stale_glob="pack-*.csv") as w:
+    with PackWriter(out, last="pack.xlsx", stale_glob="pack-*.csv") as w:
         w.path("pack-projects.csv").write_text("new")
         w.path("pack.xlsx").write_text("new")
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "pack-projects.csv", "pack.xlsx"]
@@ -270,12 +271,12 @@ def test_output_that_is_an_input_is_refused(tmp_path):
     f = tmp_path / "tasks.csv"
     f.write_text("x")
     with pytest.raises(ValueError, match="refusing to write .*tasks.csv: it is one of the input files"):
-        W.refuse_inputs_as_outputs([tmp_path / "sub" / ".." / "tasks.csv"], [f])
+        refuse_inputs_as_outputs([tmp_path / "sub" / ".." / "tasks.csv"], [f])
     link = tmp_path / "link.csv"
     os.symlink(f, link)
     with pytest.raises(ValueError, match="one of the input files"):
-        W.refuse_inputs_as_outputs([link], [f])
-    W.refuse_inputs_as_outputs([tmp_path / "other.csv"], [f])  # no error
+        refuse_inputs_as_outputs([link], [f])
+    refuse_inputs_as_outputs([tmp_path / "other.csv"], [f])  # no error
 
 
 # --- the whole pack, on a small generated organisation with hostile names -------------

@@ -737,7 +737,8 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         File name -> ``"written"``, ``"updated"`` (unchanged since the last init) or
         ``"kept (edited)"`` (changed by you, left alone).
     """
-    from ..core.workbook import atomic_path, atomic_write_text, write_csv
+    from ..core.safe_files import atomic_path, atomic_write_text
+    from ..core.workbook import write_csv
     from .io import load_tasks
 
     out = Path(out_dir)
