@@ -25,7 +25,7 @@ import pandas as pd
 
 from pmo_forecast import EstimationAccuracyModel, generate_sample
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.calendar import weekly_capacity
+from pmo_forecast.core.capacity import weekly_capacity
 from pmo_forecast.forecasting.finish import forecast_finish_dates
 from pmo_forecast.forecasting.overrun import estimate_correlation, tasks_as_of
 from pmo_forecast.forecasting.pace import estimate_pace

@@ -46,7 +46,7 @@ def test_missing_timestamps_give_nan():
 
 def test_weekly_capacity_defaults_missing_hours_and_availability():
     from pmo_forecast.core import schema as S
-    from pmo_forecast.core.calendar import DEFAULT_HOURS_PER_WEEK, weekly_capacity
+    from pmo_forecast.core.capacity import DEFAULT_HOURS_PER_WEEK, weekly_capacity
 
     people = pd.DataFrame({S.PERSON: ["a", "b", "c"], S.HOURS_PER_WEEK: [32.0, np.nan, 40.0],
                            S.AVAILABILITY: [0.5, 0.8, np.nan]})
@@ -58,7 +58,7 @@ def test_a_scenarios_dated_change_before_the_tables_later_one_holds_until_it():
     # the people table: Ann to 50% from 2027-03-01; a scenario: Ann at 80% from 2027-01-15. The table held one
     # change a person, and the scenario's had replaced the table's: 100% until 01-15, 80% until 03-01, then 50%
     from pmo_forecast.core import schema as S
-    from pmo_forecast.core.calendar import (
+    from pmo_forecast.core.capacity import (
         add_availability_step,
         availability_on,
         availability_steps,
@@ -102,7 +102,7 @@ def test_planned_start_dates_do_not_move_the_as_of_date(tmp_path):
 
     import pmo_forecast as pf
     from pmo_forecast.core import schema as S
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     csv = ("Task ID,Name,Projects,Created At,Completed At,Start Date,Estimate\n"
            "1,Spec,Web,2024-03-01,2024-03-05,2024-03-02,4\n2,Build,Web,2024-03-04,2024-03-20,2024-03-06,8\n"
@@ -130,7 +130,7 @@ def test_finish_dates_of_unfinished_tasks_are_planned_ends(tmp_path):
     import pytest
 
     import pmo_forecast as pf
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     csv = ("ID,Project,Start Date,End Date,Status,Effort (h)\n1,Web,2025-11-03,2025-11-07,Complete,30\n"
            "2,Web,2025-11-05,2025-11-14,In Progress,30\n3,Web,2025-11-06,2026-03-27,Not Started,120\n")
@@ -155,7 +155,7 @@ def test_an_actual_start_is_never_a_planned_start(tmp_path):
     import warnings
 
     import pmo_forecast as pf
-    from pmo_forecast.core.calendar import infer_as_of, planned_starts
+    from pmo_forecast.core.as_of import infer_as_of, planned_starts
 
     task = ("<Task><UID>{0}</UID><Name>T{0}</Name><OutlineNumber>{0}</OutlineNumber><Work>PT8H0M0S</Work>"
             "<Start>{1}T08:00:00</Start><ActualStart>{1}T08:00:00</ActualStart>{2}</Task>")
@@ -191,7 +191,7 @@ def test_an_as_of_before_the_tables_first_date_is_refused(sample):
     # fuzz round 18 (L4): --as-of 2020-01-01, three years before the sample's first date, wrote a pack
     # whose finish dates all came before the data's end, with a warning about "the latest date" only
     from pmo_forecast import workload
-    from pmo_forecast.core.calendar import resolve_as_of
+    from pmo_forecast.core.as_of import resolve_as_of
 
     first = min(sample.tasks[c].min() for c in ("created", "started", "finished")).normalize()
     week = first - pd.Timedelta(days=7)  # a plan entered on Monday for the week before: warned, as any early date
@@ -210,7 +210,7 @@ def test_an_as_of_a_plan_cannot_reach_past_is_refused(sample, tmp_path):
     # unit='ns' without overflow", 2262-04-11 with "start and end must not be NaT" (after the run), and a date
     # centuries before the data with "Result is too large for pandas.Timedelta"
     from pmo_forecast import export_planning_pack
-    from pmo_forecast.core.calendar import check_as_of, resolve_as_of
+    from pmo_forecast.core.as_of import check_as_of, resolve_as_of
 
     assert check_as_of("2252-04-11 15:00") == pd.Timestamp("2252-04-11")  # ten years of plan still fit
     for day in ("2262-04-11", "2262-04-12", "2252-04-12", "1677-09-21"):
@@ -265,7 +265,7 @@ def test_zoned_dates_are_named_not_a_type_error():
 
 def test_date_limits_stop_at_the_dates_pandas_holds():
     # fuzz round 23: a limit past 2262 (or before 1677) raised pandas' OutOfBoundsDatetime
-    from pmo_forecast.core.calendar import early_date_limit, far_date_limit
+    from pmo_forecast.core.as_of import early_date_limit, far_date_limit
 
     df = pd.DataFrame({"created": [pd.Timestamp("1700-01-01")] * 5 + [pd.Timestamp("2250-01-01")] * 5})
     assert far_date_limit(df) == pd.Timestamp.max
@@ -274,24 +274,24 @@ def test_date_limits_stop_at_the_dates_pandas_holds():
 
 def test_quiet_as_of_is_nat_only_for_a_table_without_dates(monkeypatch):
     """No date at all is NaT; any other ValueError while reading the dates is not taken for it."""
-    from pmo_forecast.core import calendar
+    from pmo_forecast.core import as_of
 
     tasks = pd.DataFrame({"task_id": ["T1"], "created": pd.to_datetime([None]),
                           "finished": pd.to_datetime([None])})
-    assert pd.isna(calendar.quiet_as_of(tasks))
+    assert pd.isna(as_of.quiet_as_of(tasks))
 
     def broken(_):
         raise ValueError("a bug, not the dates")
 
-    monkeypatch.setattr(calendar, "infer_as_of", broken)
+    monkeypatch.setattr(as_of, "infer_as_of", broken)
     with pytest.raises(ValueError, match="^a bug, not the dates$"):
-        calendar.quiet_as_of(tasks)
+        as_of.quiet_as_of(tasks)
 
 
 def test_the_as_of_notes_agree_with_their_count():
     # they said "1 start date(s) fall ...: planned starts ... by them": one date is singular, its words too
     from pmo_forecast.core import schema as S
-    from pmo_forecast.core.calendar import far_dates_note, planned_starts
+    from pmo_forecast.core.as_of import far_dates_note, planned_starts
 
     dates = {S.CREATED: pd.to_datetime(["2024-03-01", "2024-03-04"]),
              S.FINISHED: pd.to_datetime(["2024-03-05", "2024-03-20"])}

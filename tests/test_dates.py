@@ -284,7 +284,7 @@ def typo_year_tasks():
 
 
 def test_as_of_ignores_a_typo_year_and_says_so():
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks = typo_year_tasks()
     with pytest.warns(DataQualityWarning, match=r"leaves out 1 date far beyond the rest of the data "
@@ -301,7 +301,7 @@ def test_validation_flags_the_typo_year_row_and_no_wall_clock():
 
 
 def test_real_data_keeps_its_as_of(sample):
-    from pmo_forecast.core.calendar import far_date_limit, infer_as_of
+    from pmo_forecast.core.as_of import far_date_limit, infer_as_of
 
     t = sample.tasks
     latest = max(t[c].max() for c in (S.CREATED, S.STARTED, S.FINISHED)).normalize()

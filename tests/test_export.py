@@ -21,6 +21,7 @@ from pmo_forecast.core import workbook as W
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import LABELS, UNKNOWN_CURRENCY, label
 from pmo_forecast.core.results import fixed, round_half_away
+from pmo_forecast.core.safe_files import PackWriter, refuse_inputs_as_outputs
 from pmo_forecast.core.shown import PackTable
 from pmo_forecast.reporting import export as X
 from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
@@ -164,7 +165,7 @@ def test_a_small_negative_number_is_zero_at_the_precision_its_cell_shows(tmp_pat
 
 # --- atomic writing and refusing inputs --------------------------------------
 def test_pack_writer_commits_all_files(tmp_path):
-    with W.PackWriter(tmp_path / "out", last="b.xlsx") as w:
+    with PackWriter(tmp_path / "out", last="b.xlsx") as w:
         w.path("a.csv").write_text("1")
         w.path("b.xlsx").write_text("2")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.csv", "b.xlsx"]
@@ -176,7 +177,7 @@ def test_interrupted_pack_leaves_previous_pack(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "pack.xlsx").write_text("old pack")
-    with pytest.raises(KeyboardInterrupt), W.PackWriter(out, last="pack.xlsx") as w:
+    with pytest.raises(KeyboardInterrupt), PackWriter(out, last="pack.xlsx") as w:
         w.path("pack-projects.csv").write_text("new")
         w.path("pack.xlsx").write_text("half")
         raise KeyboardInterrupt
@@ -213,7 +214,7 @@ def test_a_pack_that_cannot_replace_a_file_keeps_the_previous_pack_whole(tmp_pat
     out = tmp_path / "out"
     _previous_pack(out)
     _fail_on(monkeypatch, failing)
-    with pytest.raises(PermissionError) as e, W.PackWriter(out, last="pack.xlsx", stale_glob="pack-*.csv") as w:
+    with pytest.raises(PermissionError) as e, PackWriter(out, last="pack.xlsx", stale_glob="pack-*.csv") as w:
         for name in ("pack-projects.csv", "pack-new.csv", "summary.html", "pack.xlsx"):
             w.path(name).write_text(f"new {name}")
     assert e.value.filename == str(out / "pack.xlsx")  # the command line says "<filename>: <strerror>"
@@ -237,7 +238,7 @@ def test_an_output_folder_that_cannot_be_written_is_said_before_the_work(tmp_pat
     assert e.value.strerror == (f"cannot write the pack into this folder ({out} cannot be written); choose another "
                                 "output folder: the previous pack there is kept")
     assert (out / "pack.xlsx").read_text() == "old pack.xlsx"
-    assert not (tmp_path / "new").exists() and W.PackWriter.check_writable(tmp_path / "new" / "deeper") is None
+    assert not (tmp_path / "new").exists() and PackWriter.check_writable(tmp_path / "new" / "deeper") is None
 
 
 def test_a_file_that_cannot_be_put_back_is_kept_and_said(tmp_path, monkeypatch):
@@ -247,7 +248,7 @@ def test_a_file_that_cannot_be_put_back_is_kept_and_said(tmp_path, monkeypatch):
              or src.name == "summary.html" and src.parent.name == ".previous")
     with pytest.raises(OSError, match=r"^the previous pack's summary.html could not be put back into .*out: it is in "
                                       r".*out/\.pack-staging-\w+/\.previous$"), \
-            W.PackWriter(out, last="pack.xlsx") as w:
+            PackWriter(out, last="pack.xlsx") as w:
         for name in ("pack-projects.csv", "summary.html", "pack.xlsx"):
             w.path(name).write_text(f"new {name}")
     kept = next(out.glob(".pack-staging-*")) / ".previous" / "summary.html"
@@ -260,7 +261,7 @@ def test_stale_tables_of_an_older_pack_are_removed(tmp_path):
     out.mkdir()
     (out / "pack-scenarios.csv").write_text("from an older run with scenarios")
     (out / "notes.txt").write_text("not ours")
-    with W.PackWriter(out, last="pack.xlsx", stale_glob="pack-*.csv") as w:
+    with PackWriter(out, last="pack.xlsx", stale_glob="pack-*.csv") as w:
         w.path("pack-projects.csv").write_text("new")
         w.path("pack.xlsx").write_text("new")
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "pack-projects.csv", "pack.xlsx"]
@@ -270,12 +271,12 @@ def test_output_that_is_an_input_is_refused(tmp_path):
     f = tmp_path / "tasks.csv"
     f.write_text("x")
     with pytest.raises(ValueError, match="refusing to write .*tasks.csv: it is one of the input files"):
-        W.refuse_inputs_as_outputs([tmp_path / "sub" / ".." / "tasks.csv"], [f])
+        refuse_inputs_as_outputs([tmp_path / "sub" / ".." / "tasks.csv"], [f])
     link = tmp_path / "link.csv"
     os.symlink(f, link)
     with pytest.raises(ValueError, match="one of the input files"):
-        W.refuse_inputs_as_outputs([link], [f])
-    W.refuse_inputs_as_outputs([tmp_path / "other.csv"], [f])  # no error
+        refuse_inputs_as_outputs([link], [f])
+    refuse_inputs_as_outputs([tmp_path / "other.csv"], [f])  # no error
 
 
 # --- the whole pack, on a small generated organisation with hostile names -------------
@@ -1196,7 +1197,7 @@ def test_a_rewound_pack_is_the_pack_made_from_the_history_as_it_stood(tmp_path):
     # --rewind: last quarter's pack from today's export. Work created later is left out, work finished
     # later reopened (its actual unknown then), the request log cut the same way; a project closed since
     # but running then counts as active. Known answer: the pack built from the tables cut by hand.
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
     from pmo_forecast.pool.queueing import requests_as_of
 
@@ -1267,7 +1268,7 @@ def test_a_pack_rewound_to_before_the_first_task_is_refused(tmp_path, created):
 
 def test_a_rewind_cuts_a_request_log_that_runs_later_than_the_tasks(tmp_path):
     # fuzz (rewind): with the task table ending by as_of the log was left whole, its later requests in the queue
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
     from pmo_forecast.pool.queueing import requests_as_of
 
@@ -1293,7 +1294,7 @@ def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     # before the data's end, finished work still counts as done; far after it, open work has waited
     # all that time: both are said, in a warning and in Assumptions
     from pmo_forecast import forecast_finish_dates
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks, projects, people, _ = small_org()
     latest = infer_as_of(tasks)
@@ -2125,7 +2126,7 @@ def test_a_working_calendar_object_is_a_calendar_of_the_pack(tmp_path):
     # the PM pool's waits are measured in the pack's working hours too (left alone at stop 36: Monday to Friday
     # without the holidays, whatever the calendar); the log's first month off shortens them
     from pmo_forecast import fit_pool_queue
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     off = WorkingCalendar(tuple(pd.date_range(requests[S.REQUESTED].min(), periods=20, freq="B")), "1111110")
     res = X.export_planning_pack(tmp_path / "pack2.xlsx", tasks=tasks, projects=projects, people=people,
@@ -2435,7 +2436,7 @@ def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas
     # weeks before the forecast date, as if measured; and --pace auto fell back to stated capacity (warned) while
     # the Assumptions said only "stated (hours_per_week x availability), pace 1"
     from pmo_forecast import estimate_pace
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks, projects, people, requests = small_org()
     last = infer_as_of(tasks)
@@ -2467,7 +2468,7 @@ def test_a_rewound_pack_counts_projects_starting_later_as_not_started(tmp_path):
     # --rewind to before two projects started: with no task yet they were reported "an active project with no
     # task" (a data problem) in Data quality and a warning. They had not started: proposed, as the sample and
     # the scenarios call a project starting after the as-of date, and counted in the rewound row.
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
 
     tasks, projects, people, requests = small_org()
@@ -2492,7 +2493,7 @@ def test_a_rewound_pack_counts_projects_starting_later_as_not_started(tmp_path):
 def test_a_rewound_pack_says_a_cancelled_project_starting_later_stays_cancelled(tmp_path):
     # --rewind to before a project cancelled now was to start, with no task by then: it stays cancelled (it may
     # have been called off before it started), a judgement the "as of: rewound" note did not say
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks, projects, people, requests = small_org()
     as_of = infer_as_of(tasks) - pd.Timedelta(days=200)
@@ -2515,7 +2516,7 @@ def test_a_pack_says_an_active_project_starting_after_as_of_without_tasks_is_not
     # the (not rewound) pack flagged an active project kicking off after the as-of date, its tasks not in the
     # tracker yet, as project_without_tasks (a data problem: check its id): the pack passes its as-of date, and
     # such a project is said not started, for information; one already started without a task is still warned
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks, projects, people, _ = small_org()
     as_of = infer_as_of(tasks)
@@ -2541,7 +2542,7 @@ def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):
     # a cancelled task with no finish date may have been cancelled after the cut: there is no telling, so it
     # stays cancelled, said with its count. Known answer: of small_org's 32 undated cancelled tasks, one dated
     # after the cut (reopened) and one before it (kept, dated) leave the others created by then.
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
 
     tasks, projects, people, _ = small_org()
@@ -2567,7 +2568,7 @@ def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):
 def test_a_rewound_pack_keeps_work_in_progress_now_unfinished_whatever_its_finish_date(tmp_path):
     # a due date in the finish column of work in progress: with it before the cut, the rewound pack counted the
     # task done then. Unfinished now, unfinished then; its finish date kept as a planned end, said with its count
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     tasks, projects, people, _ = small_org()
     as_of = infer_as_of(tasks) - pd.Timedelta(days=60)
@@ -2593,7 +2594,7 @@ def test_a_rewound_pack_counts_the_open_tasks_it_cannot_date(tmp_path):
     # those plans, so the rewind leaves it out, though it may have been in the plan then: when its tasks were
     # added is not known. Left out, as the rule (known_since) says, and counted in the rewound row. Known answer:
     # the 4 open tasks of a project added here (3 with planned starts after the cut, 1 undated)
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
 
     tasks, projects, people, _ = small_org()
@@ -2617,7 +2618,7 @@ def test_a_rewound_pack_counts_the_open_tasks_it_cannot_date(tmp_path):
 def test_a_rewound_packs_inputs_sheet_counts_the_rewound_tables(tmp_path):
     # the Inputs sheet counted the file's rows (1,867 tasks) while every other sheet, Data quality's "checks run"
     # included, counted the rewound table's: the rewound counts, the rows read said beside them
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
     from pmo_forecast.pool.queueing import requests_as_of
 
@@ -2647,7 +2648,7 @@ def test_an_earlier_as_of_tells_the_effort_forecast_which_projects_have_not_star
     # the effort forecast took the data's own date: a project starting between the pack's as-of and the data's
     # last date, with no task, was warned as "active project(s) have no task" while Data quality (and the finish
     # forecast) said it had not started
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.inputs.validation import not_started_note
 
     tasks, projects, people, _ = small_org()
@@ -2671,7 +2672,7 @@ NO_DATES_SAID = ("the task table has no created, started or finished date: check
 
 
 def test_the_no_dates_refusal_is_its_own_error_and_still_a_value_error(tmp_path):
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.core.exceptions import NoDatesError
     from pmo_forecast.inputs.io import load_tasks
 

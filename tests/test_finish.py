@@ -85,7 +85,7 @@ def test_two_dated_availability_changes_take_effect_each_on_its_date():
     # schedule held one change a person). 80 h by hand: 40 h the first week at 8 h a day, 20 h the second at 4 h,
     # the last 20 h at 2 h a day are ten working days from 01-20: Friday 2025-01-31 (the table's change alone:
     # 01-17; the scenario's alone, the one the schedule kept: 01-24)
-    from pmo_forecast.core.calendar import add_availability_step
+    from pmo_forecast.core.capacity import add_availability_step
 
     staff = people([("ann", 40.0, 1.0)]).assign(**{S.AVAILABILITY_CHANGE: pd.Timestamp("2025-01-20"),
                                                    S.AVAILABILITY_AFTER: 0.25})
@@ -863,7 +863,7 @@ def test_pace_counts_the_window_at_the_availability_in_effect_on_each_day():
     # the window was measured at the availability column alone: ann at 100% until Friday 2024-11-15 and 50%
     # from Monday 2024-11-18 counted at 100% throughout (520 h), her 190 h read as pace 0.37, not 0.5; the
     # 65 working days are 30 at 8 h and 35 at 4 h, 380 h
-    from pmo_forecast.core.calendar import add_availability_step
+    from pmo_forecast.core.capacity import add_availability_step
 
     assert (np.busday_count("2024-10-05", "2024-11-18"), np.busday_count("2024-11-18", "2025-01-04")) == (30, 35)
     hist = _history([("ann", 190.0, "2024-12-02")])

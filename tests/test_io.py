@@ -19,7 +19,7 @@ from pmo_forecast import (
     load_tasks,
 )
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.workbook import atomic_write_bytes, atomic_write_text
+from pmo_forecast.core.safe_files import atomic_write_bytes, atomic_write_text
 from pmo_forecast.inputs.parsing import parse_hours, source_rows
 
 FIX = Path(__file__).parent / "fixtures"
@@ -503,7 +503,7 @@ def test_atomic_writes_leave_no_partial_file(tmp_path):
     assert p.read_text() == "hello"
     atomic_write_bytes(p, b"bye")
     assert p.read_bytes() == b"bye"
-    from pmo_forecast.core.workbook import atomic_path
+    from pmo_forecast.core.safe_files import atomic_path
 
     with pytest.raises(RuntimeError), atomic_path(p) as tmp:
         tmp.write_text("half")

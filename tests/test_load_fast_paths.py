@@ -153,7 +153,7 @@ def test_jira_seconds_per_distinct_value():
 
 @pytest.mark.parametrize("seed", range(3))
 def test_far_date_limit_is_numpys_quantiles(seed):
-    from pmo_forecast.core.calendar import FAR_BEYOND, far_date_limit
+    from pmo_forecast.core.as_of import FAR_BEYOND, far_date_limit
 
     rng = np.random.default_rng(seed)
     for n in [2, 3, 7, 100, 101, 199, 1000, 4321]:  # one column: leaving one row's date out is the quantile
@@ -349,7 +349,7 @@ def test_excel_errors_in_dates_read_per_cell_are_found_among_the_unread_cells_on
 @pytest.mark.parametrize("seed", range(3))
 def test_far_date_limit_skips_missing_dates_like_numpys_quantiles(seed):
     """Missing dates stay in the partition (they sort first) instead of being copied out: same limit."""
-    from pmo_forecast.core.calendar import FAR_BEYOND, far_date_limit
+    from pmo_forecast.core.as_of import FAR_BEYOND, far_date_limit
 
     rng = np.random.default_rng(seed)
     for n in [2, 3, 5, 50, 333, 4000]:

@@ -555,7 +555,7 @@ def test_correlation_fallbacks_are_recorded_not_silent():
 def test_tasks_as_of_keeps_the_whole_cut_day_and_reopens_later_cancellations():
     # fuzz round 9: a backdated table held tasks cancelled (and started) later, so infer_as_of moved
     # two months ahead of the cut, and work finished during the cut day was reopened
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.overrun import tasks_as_of
 
     t = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d", "e"], S.PROJECT_ID: "P",

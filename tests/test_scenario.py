@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.calendar import NEVER, availability_on
+from pmo_forecast.core.calendar import NEVER
+from pmo_forecast.core.capacity import availability_on
 from pmo_forecast.scenarios.scenario import Hire, Leave, Scenario, apply_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "data" / "scenarios"
@@ -1798,7 +1799,8 @@ def test_a_scenarios_steps_survive_a_hire_and_the_copies_the_engine_and_the_pool
     # a scenario's further dated changes live in people.attrs, which pd.concat drops unless every input has the
     # same attrs: the hire's row is concatenated to the people table (attrs carried by hand), and the engine, the
     # pool and the request shares read copies and subsets of it (.copy, .loc, drop_duplicates/set_index/reindex)
-    from pmo_forecast.core.calendar import WorkingCalendar, availability_on
+    from pmo_forecast.core.calendar import WorkingCalendar
+    from pmo_forecast.core.capacity import availability_on
     from pmo_forecast.forecasting.queues import staff_capacity
     from pmo_forecast.scenarios.spec import AvailabilityChange
 
@@ -1827,7 +1829,7 @@ def test_a_person_spelt_otherwise_gets_no_step_and_the_tables_spelling_keys_it(s
     # steps are kept by the people table's own spelling of the person (the rows the caller picks): 'ann costa' for
     # 'Ann Costa' is refused with the table's spelling, as a leave so spelt is; so written, the step is read back
     # at her row, under her name, in a table sorted otherwise
-    from pmo_forecast.core.calendar import availability_steps
+    from pmo_forecast.core.capacity import availability_steps
     from pmo_forecast.scenarios.spec import AvailabilityChange
 
     tasks, projects, people, _ = sample
@@ -1896,7 +1898,7 @@ def test_a_scenarios_people_loaded_again_keep_its_dated_changes_or_are_refused_n
     from test_finish import one_task, people, run
 
     from pmo_forecast import load_people
-    from pmo_forecast.core.calendar import add_availability_step, keep_availability_steps
+    from pmo_forecast.core.capacity import add_availability_step, keep_availability_steps
     from pmo_forecast.core.exceptions import SchemaError
 
     tasks = one_task(80.0)
@@ -2417,7 +2419,7 @@ def test_a_pm_leaving_or_a_fixed_term_pms_end_changes_the_pool_from_the_day_afte
 def test_the_cached_context_is_the_one_asked_for(sample):
     # fuzz round 23: after a run as of 2026-03-02, a run without as_of reused it (as of 2026-03-02, not the
     # data's 2026-06-29), and a correlation given was ignored when a context without one was cached
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.scenarios.whatif import clear_cache, context
 
     clear_cache()

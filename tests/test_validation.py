@@ -420,7 +420,7 @@ def test_source_lines_follow_sorted_filtered_and_reindexed_rows(tmp_path):
 @pytest.mark.parametrize("year", [2125, 2205])
 def test_a_typo_year_row_in_a_small_table_is_found(year):
     # fuzz round 23: among 20 tasks the typo row was its own 99th percentile (missed); past ~2145 pandas overflowed
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
 
     rows = [(f"T{i}", 8.0, 9.0, T(f"2025-01-{i + 1:02d}"), T(f"2025-01-{i + 3:02d}"), "done") for i in range(1, 21)]
     rows[3] = ("T4", 8.0, 9.0, T(f"{year}-01-05"), T(f"{year}-01-07"), "done")

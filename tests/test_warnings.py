@@ -15,7 +15,7 @@ from pmo_forecast import (
     generate_sample,
     load_tasks,
 )
-from pmo_forecast.core.calendar import infer_as_of
+from pmo_forecast.core.as_of import infer_as_of
 
 
 def test_a_loading_warning_points_at_the_line_that_loaded_the_file(tmp_path):

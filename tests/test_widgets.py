@@ -396,7 +396,7 @@ def test_latest_finish_counts_the_projects_with_no_date(small):
     # 2080); projects with no date (beyond the ten-year horizon, cannot finish) were passed over silently.
     # On a real result: the readout had read its counts through the class so that a hand-made stand-in would do
     from pmo_forecast import Scenario, run_scenario
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.scenarios.spec import NewProject
 
     sample, model = small
@@ -624,7 +624,7 @@ def test_panels_forecast_on_the_calendar_given(small, tmp_path):
 
     # the panels forecast on Monday to Friday only: a team's holidays moved the pack's dates, not the notebook's
     from pmo_forecast import forecast_finish_dates
-    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.scenarios.scenario import run_scenario
 
     sample, model = small

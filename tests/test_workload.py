@@ -436,7 +436,7 @@ def test_capacity_follows_the_tables_dated_change_and_a_scenarios_steps_around_i
     """Availability as dated steps: the people table's change (25% from Wed 14 Jan) and a scenario's two further
     ones (``add_availability_step``: 100% from Wed 7 Jan, before it, and 75% from Wed 21 Jan, after it), each
     from its date until the next, whatever the order added."""
-    from pmo_forecast.core.calendar import add_availability_step
+    from pmo_forecast.core.capacity import add_availability_step
 
     tasks, people, projects = _tiny()
     people = people.assign(**{S.AVAILABILITY_CHANGE: pd.to_datetime(["2026-01-14", None]),

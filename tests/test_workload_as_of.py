@@ -1,5 +1,5 @@
 """Workload at an as-of date before the task table's latest: the table is not rewound (work finished after
-as_of counts as done, core.calendar.as_of_gap), so the periods ahead hold the forward work only, never the
+as_of counts as done, core.as_of.as_of_gap), so the periods ahead hold the forward work only, never the
 later history on top of it."""
 
 from pathlib import Path

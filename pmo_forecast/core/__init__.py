@@ -1,2 +1,3 @@
 """Floor 1, core: the schema (column names, statuses, constants), errors, result objects, the one
-working calendar, display labels and safe writing of workbooks and CSVs. Imports no other floor."""
+working calendar, capacity over time, the data's as-of date, display labels, safe and atomic
+writing of files, and the pack's sheets as workbooks and CSVs. Imports no other floor."""

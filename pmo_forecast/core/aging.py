@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import HOURS_PER_DAY, WorkingCalendar, infer_as_of, working_hours_between
+from .as_of import infer_as_of
+from .calendar import HOURS_PER_DAY, WorkingCalendar, working_hours_between
 from .labels import agree, counted
 from .results import fixed, percent
 

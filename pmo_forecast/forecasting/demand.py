@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import period_freq, period_name, resolve_as_of
+from ..core.as_of import resolve_as_of
+from ..core.calendar import period_freq, period_name
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
 from ..core.labels import agree, counted, estimate_unit
 from ..core.results import Result
@@ -84,7 +85,7 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         PM-pool request log; adds the ``pm_requests`` series.
     as_of : date-like, optional
         End of the history: the end of this day; default the data's own as-of day
-        (:func:`~pmo_forecast.core.calendar.resolve_as_of`), or the latest ``requested``
+        (:func:`~pmo_forecast.core.as_of.resolve_as_of`), or the latest ``requested``
         time if later. The period holding it is dropped unless complete (a half week would
         look like a dip).
 

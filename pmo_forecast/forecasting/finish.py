@@ -29,13 +29,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import (
-    NEVER,
-    WorkingCalendar,
-    infer_as_of,
-    resolve_as_of,
-    warn_as_of_gap,
-)
+from ..core.as_of import infer_as_of, resolve_as_of, warn_as_of_gap
+from ..core.calendar import NEVER, WorkingCalendar
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..core.labels import counted
 from .effort import simulate_effort
@@ -393,7 +388,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
 
     The task table is rewound (:func:`pmo_forecast.forecasting.rewind.tasks_as_of`) to cut dates every
     ``every_weeks`` weeks before ``as_of`` (before the table's latest date when ``as_of`` is
-    later: :func:`~pmo_forecast.core.calendar.infer_as_of`); at each the projects then running are planned
+    later: :func:`~pmo_forecast.core.as_of.infer_as_of`); at each the projects then running are planned
     with this engine at the ``base`` capacity (``n_trials`` trials, no correlation: only the
     plan's P50 is used) and their realised finish (the last finish date of their tasks, as
     the table knows it on ``as_of``) is compared with it: the slip is realised business days

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.aging import beyond_line, work_age
-from ..core.calendar import quiet_as_of
+from ..core.as_of import quiet_as_of
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit
 from ..core.results import fixed, part_percent
@@ -167,7 +167,7 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
     booked than the model gives, repeated task ids, active projects without tasks) is warned.
 
     An active project without tasks whose ``start`` is after ``as_of`` (default: the data's own,
-    :func:`~pmo_forecast.core.calendar.infer_as_of`) has not started: no task by right, so it is not
+    :func:`~pmo_forecast.core.as_of.infer_as_of`) has not started: no task by right, so it is not
     warned but said in ``notes``, in validation's words (``project_not_started``). The stale work
     (:func:`stale_work`) is aged in the working days of ``calendar`` (default Monday to Friday).
     """

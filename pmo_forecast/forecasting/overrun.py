@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import WorkingCalendar, resolve_as_of
+from ..core.as_of import resolve_as_of
+from ..core.calendar import WorkingCalendar
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result, probability_bars
@@ -321,7 +322,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     n_levels : int
         Rows of the model's quantile table to resample (200: 0.25% steps).
     as_of : date-like, optional
-        The forecast date (default: the data's own, :func:`~pmo_forecast.core.calendar.infer_as_of`). An
+        The forecast date (default: the data's own, :func:`~pmo_forecast.core.as_of.infer_as_of`). An
         active project with no task that starts after it has not started yet: not warned, said in ``notes``.
     calendar : WorkingCalendar, list of holiday dates or dict, optional
         The working days the stale work (``stale``) is aged in; default Monday to Friday. The planning pack

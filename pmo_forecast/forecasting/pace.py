@@ -20,14 +20,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import (
-    WEEKMASK,
-    WorkingCalendar,
-    availability_on,
-    resolve_as_of,
-    weekly_capacity,
-    working_weekmask,
-)
+from ..core.as_of import resolve_as_of
+from ..core.calendar import WEEKMASK, WorkingCalendar, working_weekmask
+from ..core.capacity import availability_on, weekly_capacity
 from ..core.exceptions import SmallSampleWarning, warn
 from ..core.results import fixed
 from .slip import FinishSlip
@@ -48,7 +43,7 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
         Canonical people table (``hours_per_week``, ``availability``, ``start``, ``end``; the dated
         changes of availability, ``availability_change`` and ``availability_after`` and a scenario's
         further ones, hold from their dates as in the plan:
-        :func:`~pmo_forecast.core.calendar.availability_on`).
+        :func:`~pmo_forecast.core.capacity.availability_on`).
     as_of : date-like, optional
         End of the window; default the latest date in the task table.
     window_days : int, default 91

@@ -2,8 +2,8 @@
 
 One rule for the Capacity sheet (:func:`~pmo_forecast.forecasting.workload.workload` with ``queue=``) and the
 scenarios' utilisation by role (:func:`~pmo_forecast.scenarios.scenario.role_hours`): who serves is the fitted
-pool's rule (:func:`~pmo_forecast.core.calendar.off_the_pool`), how much of a server each is the pool's own
-(:func:`~pmo_forecast.core.calendar.pool_week_share`).
+pool's rule (:func:`~pmo_forecast.core.capacity.off_the_pool`), how much of a server each is the pool's own
+(:func:`~pmo_forecast.core.capacity.pool_week_share`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import NEVER, off_the_pool, pool_week_share
+from ..core.calendar import NEVER
+from ..core.capacity import off_the_pool, pool_week_share
 
 __all__ = ["pool_request_shares"]
 
@@ -23,9 +24,9 @@ def pool_request_shares(plan, people: pd.DataFrame, days, pm_on=None,
     the Capacity sheet and the scenarios share the requests by, day by day.
 
     On each day the PMs of ``people`` employed then (the plan's first and last days) who serve the pool
-    (:func:`~pmo_forecast.core.calendar.off_the_pool`, the fitted pool's rule) share it in proportion to the
+    (:func:`~pmo_forecast.core.capacity.off_the_pool`, the fitted pool's rule) share it in proportion to the
     share of a full week each gives the pool that day (availability x hours a week,
-    :func:`~pmo_forecast.core.calendar.pool_week_share`, the rule the scenarios' pool speed counts servers by:
+    :func:`~pmo_forecast.core.capacity.pool_week_share`, the rule the scenarios' pool speed counts servers by:
     a PM at 20 hours a week beside full-timers carries half a full-timer's share); a day none of them serves
     (every PM gone or at 0%) leaves it on nobody: the pool has no server then, its requests are unserved, as the
     scenarios' pool with no server (the PMs employed at 0% had carried it against no capacity). Unless the pool

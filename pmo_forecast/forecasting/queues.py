@@ -15,13 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import (
-    DEFAULT_HOURS_PER_WEEK,
-    NEVER,
-    WorkingCalendar,
-    capacity_steps,
-    weekly_capacity,
-)
+from ..core.calendar import NEVER, WorkingCalendar
+from ..core.capacity import DEFAULT_HOURS_PER_WEEK, capacity_steps, weekly_capacity
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree
 from .open_work import SURE_LEVEL, hours_to_do
@@ -44,7 +39,7 @@ class Staff:
 def staff_capacity(people: pd.DataFrame, cal: WorkingCalendar, origin) -> Staff:
     """The people table as business-day capacity from ``origin``: ``hours_per_week x availability``
     over the calendar's working days, from ``start`` to ``end``, at the availability of each dated change
-    from its date (:func:`~pmo_forecast.core.calendar.capacity_steps`: the table's ``availability_change``
+    from its date (:func:`~pmo_forecast.core.capacity.capacity_steps`: the table's ``availability_change``
     and a scenario's; those already in effect are the capacity itself)."""
     S.require_columns(people, [S.PERSON], "people")
     S.require_unique(people, S.PERSON, "people")  # as load_people: a second row would hide or add capacity
@@ -133,7 +128,7 @@ def planned_task_starts(tasks: pd.DataFrame, as_of) -> pd.Series:
 
     The plan's own start (``planned_start``: MS Project XML), else an open task's ``started`` date
     after ``as_of`` (Asana's and ClickUp's "Start Date" is a planned date:
-    :func:`pmo_forecast.core.calendar.planned_starts`). Work in progress has begun, whatever its plan said.
+    :func:`pmo_forecast.core.as_of.planned_starts`). Work in progress has begun, whatever its plan said.
     """
     planned = pd.Series(pd.NaT, index=tasks.index, dtype="datetime64[ns]")
     for col in (S.PLANNED_START, S.STARTED):

@@ -45,7 +45,7 @@ def tasks_as_of(tasks: pd.DataFrame, as_of, known: pd.Series | None = None) -> p
     (:func:`pmo_forecast.forecasting.queues.planned_task_starts`). A task open or in progress
     now was unfinished then, whatever its finish date: that date is a planned end (a due
     date some trackers write in the finish column of unfinished work), kept as the loader
-    keeps it (:func:`pmo_forecast.core.calendar.planned_ends`); in progress then if started
+    keeps it (:func:`pmo_forecast.core.as_of.planned_ends`); in progress then if started
     by then, else open. Only a task done (or cancelled) now with its finish before the cut
     was done (cancelled) then. Tasks cancelled by then (or cancelled on an unknown date) are
     kept as they are. ``known``: :func:`known_since` of ``tasks``, for a caller rewinding one table to many

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar, resolve_as_of
+from ..core.as_of import resolve_as_of
+from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar
 from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import Result

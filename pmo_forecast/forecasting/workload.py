@@ -16,17 +16,15 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.as_of import far_date_limit, resolve_as_of
 from ..core.calendar import (
     WorkingCalendar,
     business_day_offsets,
-    capacity_steps,
-    far_date_limit,
     offsets_to_dates,
     period_freq,
     period_name,
-    resolve_as_of,
-    weekly_capacity,
 )
+from ..core.capacity import capacity_steps, weekly_capacity
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.heatmap import utilisation_heatmap
 from ..core.labels import agree, counted
@@ -165,7 +163,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         With ``plan``: the PM pool's request handling (arrival rate x hands-on time) is added
         to the PMs' load, shared each day by the PMs of the people table who serve the pool then
         (employed, at availability and hours a week above 0: the fitted pool's rule,
-        :func:`~pmo_forecast.core.calendar.off_the_pool`) in proportion to availability x hours a
+        :func:`~pmo_forecast.core.capacity.off_the_pool`) in proportion to availability x hours a
         week (:func:`~pmo_forecast.forecasting.pool_shares.pool_request_shares`); days no PM serves are said in ``notes``: the pool has no
         server then and their request hours are on nobody's row (unserved), unless ``queue`` is a fit
         counting the request log's handlers (``servers_source`` ``"handlers"``), who serve then: the
@@ -286,7 +284,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     pid = t[S.PROJECT_ID].astype(object).to_numpy()
     n_done = f_done - s_done + 1
     history = _spread(assignee[done], s_done, n_done, np.nan_to_num(h_done), "done", pid[done])
-    # an as_of before the table's latest date does not rewind it (core.calendar.as_of_gap): work finished
+    # an as_of before the table's latest date does not rewind it (core.as_of.as_of_gap): work finished
     # after as_of counts as done, so it is in no plan; its hours booked after as_of are left out, or every
     # period ahead would hold them on top of the plan's remaining work. Work finished by as_of stays whole
     # (one finished on a weekend as_of counts on the Monday after)
@@ -452,7 +450,7 @@ def _without_capacity(table: pd.DataFrame, by: str) -> str:
 def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFrame, str]:
     """Per (person, project, business day) rows of the plan's scheduled hours, from the day after
     ``today``; the PM pool's request handling (``queue``) shared each day by the PMs serving the pool then
-    (:func:`~pmo_forecast.core.calendar.off_the_pool`), as no project's; and the note on days none serves."""
+    (:func:`~pmo_forecast.core.capacity.off_the_pool`), as no project's; and the note on days none serves."""
     work = plan.daily_by_project(level)
     rows = pd.DataFrame({"key": work[S.PERSON].to_numpy(object), "bday": today + work["day"].to_numpy(),
                          "hours": work["hours"].to_numpy(), "kind": "open", "project": work[S.PROJECT_ID].to_numpy(object),
@@ -568,7 +566,7 @@ def _capacity(people, by, periods, freq, bday_lo, bday_hi, cal: WorkingCalendar)
     The plan's rule (:func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`): each working
     day from ``start`` to ``end`` (both included) at ``hours_per_week x availability``, and at
     the availability of each dated change from its day on (the table's ``availability_change`` and a
-    scenario's further ones, :func:`~pmo_forecast.core.calendar.capacity_steps`).
+    scenario's further ones, :func:`~pmo_forecast.core.capacity.capacity_steps`).
     """
     if people is None or by in ("manager", "project") or len(periods) == 0:
         return None

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DAYS_PER_WEEK, DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY
+from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
+from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from .cells import PLACEHOLDERS, to_text
 from .formats import JSM_REQUEST_TYPE_FIELDS
 from .headers import HEADER_UNIT_WORDS, JIRA_COLUMNS, JIRA_LOCALISED, stated_unit
@@ -22,7 +23,7 @@ from .numbers import parse_hours, per_hour
 from .parsing import header_key, header_name, printable
 
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
-#: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
+#: FTE times the full-time week (:data:`~pmo_forecast.core.capacity.DEFAULT_HOURS_PER_WEEK`), when the table
 #: has no hours a week of its own, nor under a header stating a unit of time (``Availability (h/week)``,
 #: ``Capacity (days)``: :func:`~.weekly_hours.other_units`), else on the rows where those leave the week blank
 #: (:data:`~.weekly_hours.FILLED_FROM`); ``50%`` is 0.5 FTE, and so is a plain 50 under ``FTE (%)``.

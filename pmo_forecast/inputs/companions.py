@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import keep_availability_steps
+from ..core.capacity import keep_availability_steps
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import counted
 from ..core.source_lines import rows_text, source_rows

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DEFAULT_HOURS_PER_WEEK, quiet_as_of
+from ..core.as_of import quiet_as_of
+from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.labels import agree, counted
 from ..core.shown import shown_number
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
@@ -38,7 +39,7 @@ def delivered_hours_per_week(tasks: pd.DataFrame, as_of=None, weeks: int = DELIV
     consecutive weeks of the last ``lookback``, what a person delivers when there is work for them
     (:func:`infer_people`'s capacity).
     """
-    from ..core.calendar import infer_as_of
+    from ..core.as_of import infer_as_of
 
     names = sorted(tasks[S.ASSIGNEE].dropna().astype(str).unique()) if S.ASSIGNEE in tasks else []
     if S.FINISHED not in tasks or S.ACTUAL not in tasks or tasks[S.FINISHED].isna().all():
@@ -165,7 +166,7 @@ def _history_start(tasks: pd.DataFrame, as_of=None):
     """The task table's first created, started or finished date when it is less than
     :data:`DELIVERED_WEEKS` weeks before ``as_of`` (too short a history to read a capacity from), else NaT.
     Typo years (:func:`~pmo_forecast.core.calendar.early_date_limit`) and dates after ``as_of`` are left out."""
-    from ..core.calendar import early_date_limit
+    from ..core.as_of import early_date_limit
 
     as_of = quiet_as_of(tasks, as_of)
     early = early_date_limit(tasks)

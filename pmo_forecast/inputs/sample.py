@@ -529,7 +529,7 @@ def write_sample(out_dir, seed: int = DEFAULT_SEED, *, approval_blocking: float 
     dict
         The paths written, by table name, and ``truth``.
     """
-    from ..core.workbook import atomic_write_text
+    from ..core.safe_files import atomic_write_text
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

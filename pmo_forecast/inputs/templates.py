@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DEFAULT_HOURS_PER_WEEK
+from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import ordinal
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
@@ -255,7 +255,8 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         File name -> ``"written"``, ``"updated"`` (unchanged since the last init) or
         ``"kept (edited)"`` (changed by you, left alone).
     """
-    from ..core.workbook import atomic_path, atomic_write_text, write_csv
+    from ..core.safe_files import atomic_path, atomic_write_text
+    from ..core.workbook import write_csv
     from .io import load_tasks
 
     out = Path(out_dir)

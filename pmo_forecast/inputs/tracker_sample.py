@@ -280,7 +280,7 @@ def mspdi_export(seed: int = DEFAULT_SEED, *, n_projects: int = 14,
 
 def write_tracker_export(path, format: str = "jira", seed: int = DEFAULT_SEED, **kw) -> Path:
     """Write the sample as a tracker export (``jira``, ``clickup`` or ``mspdi``) to ``path``."""
-    from ..core.workbook import atomic_write_text
+    from ..core.safe_files import atomic_write_text
 
     writers = {"jira": jira_export, "clickup": clickup_export, "mspdi": mspdi_export}
     if format not in writers:

@@ -17,13 +17,9 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.aging import beyond_line, work_age
-from ..core.calendar import (
-    DEFAULT_HOURS_PER_WEEK,
-    HOURS_PER_DAY,
-    early_date_limit,
-    far_date_limit,
-    quiet_as_of,
-)
+from ..core.as_of import early_date_limit, far_date_limit, quiet_as_of
+from ..core.calendar import HOURS_PER_DAY
+from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result
 from ..core.source_lines import lines_at
@@ -431,7 +427,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         an estimate above this many points is an error (``absurd_estimate``); default 100.
     as_of : date-like, optional
         The data's "now": finished dates after the end of that day are flagged.
-        Default: the data's own as-of date (:func:`pmo_forecast.core.calendar.infer_as_of`,
+        Default: the data's own as-of date (:func:`pmo_forecast.core.as_of.infer_as_of`,
         which leaves out dates far beyond the rest), never the clock, so the report is
         the same whichever day it runs.
     projects, people : pandas.DataFrame, optional
@@ -631,7 +627,7 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     ``manager_spelt_differently``).
 
     ``as_of`` is the data's "now" (default: the task table's own,
-    :func:`pmo_forecast.core.calendar.infer_as_of`; without one, no project counts as not started).
+    :func:`pmo_forecast.core.as_of.infer_as_of`; without one, no project counts as not started).
     """
     c = _Collector(df, S.PROJECT_ID)
     c.ids_unique(S.PROJECT_ID, "project")

@@ -15,12 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import (
-    DAYS_PER_WEEK,
-    DEFAULT_HOURS_PER_WEEK,
-    HOURS_PER_DAY,
-    availability_steps,
-)
+from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
+from ..core.capacity import DEFAULT_HOURS_PER_WEEK, availability_steps
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
@@ -495,7 +491,7 @@ def say_share_of_available_hours(df: pd.DataFrame, detected: dict) -> None:
     """Say how hours a week read from a header naming availability (``Availability (h/week)``, ``Available
     hours``: :data:`~.column_units.AVAILABILITY_WORDS`) are read beside a share of the week (``Availability (%)``, or a
     dated change of it, ``availability_after``): as contracted hours, the share applied to them, as ``Capacity (days)``
-    or ``Hours per week`` beside it are (:func:`~pmo_forecast.core.calendar.weekly_capacity`). Hours already net
+    or ``Hours per week`` beside it are (:func:`~pmo_forecast.core.capacity.weekly_capacity`). Hours already net
     of the share would be counted twice (32 h at 80% is 25.6 h), which the numbers cannot tell: said in the
     hours' unit with the first person a share other than 1 applies to, at the share now and from its dated
     change (the loader knows no as-of date: the example had given 80% alone, a person at 50% from March

@@ -17,13 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import (
-    HOURS_PER_DAY,
-    WEEKMASK,
-    off_the_pool,
-    working_hours_between,
-    working_weekmask,
-)
+from ..core.calendar import HOURS_PER_DAY, WEEKMASK, working_hours_between, working_weekmask
+from ..core.capacity import off_the_pool
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import QUEUE_MODEL, agree, counted
 from ..core.results import Result, percent

@@ -13,7 +13,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import WorkingCalendar, far_dates_note
+from ..core.as_of import far_dates_note
+from ..core.calendar import WorkingCalendar
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import QUEUE_MODEL, TASK_MEDIANS, agree, counted, estimate_unit, estimates_named
 from ..core.results import (
@@ -238,7 +239,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         if people is not None and key in people.attrs.get("detected", {}):
             rows.append((f"people: {key.replace('_', ' ')}", people.attrs["detected"][key]))
     if people is not None and len(people) and "people" not in ctx.inferred:  # blanks the capacity fills in
-        from ..core.calendar import DEFAULT_HOURS_PER_WEEK
+        from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 
         for col, value in ((S.HOURS_PER_WEEK, f"{DEFAULT_HOURS_PER_WEEK:g} h a week"), (S.AVAILABILITY, "100%")):
             blank = people[col].isna() if col in people else pd.Series(True, index=people.index)

@@ -4,8 +4,8 @@
 overruns, finish dates, capacity and the PM-pool queue, scenarios), lays them out
 as sheets of tables (:mod:`~pmo_forecast.reporting.pack_sheets`) and writes them
 through :mod:`pmo_forecast.core.workbook`, which keeps the input's text from ever
-becoming a formula and writes the files atomically. An output path that is one of
-the inputs is refused. Its first step, loading the inputs (rewound to the as-of date
+becoming a formula; :mod:`pmo_forecast.core.safe_files` puts the files in place atomically
+and refuses an output path that is one of the inputs. Its first step, loading the inputs (rewound to the as-of date
 when asked, and what is assumed for lack of a table), is :mod:`.pack_inputs`.
 """
 
@@ -20,18 +20,14 @@ import numpy as np
 import pandas as pd
 
 from ..core.aging import STALE_CLOSED
-from ..core.calendar import WorkingCalendar, check_as_of
+from ..core.as_of import check_as_of
+from ..core.calendar import WorkingCalendar
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
+from ..core.safe_files import PackWriter, refuse_inputs_as_outputs
 from ..core.shown import PackTable, shown_number
-from ..core.workbook import (
-    PackWriter,
-    Sheet,
-    refuse_inputs_as_outputs,
-    write_csv,
-    write_workbook,
-)
+from ..core.workbook import Sheet, write_csv, write_workbook
 from .capacity_sheet import CAPACITY_WEEKS_AHEAD, CAPACITY_WEEKS_BACK, NO_REQUESTS_NOTE
 from .committee_options import committee_options, resolve_levels
 from .committee_pack import record_history

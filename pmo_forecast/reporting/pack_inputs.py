@@ -20,10 +20,10 @@ import pandas as pd
 
 from ..core import aging
 from ..core import schema as S
-from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
+from ..core.as_of import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
 from ..core.labels import agree, counted
-from ..core.workbook import sha256_file
+from ..core.safe_files import sha256_file
 from .committee_options import resolve_levels
 
 #: Hands-on hours per request assumed when the request log has no ``touch_hours``.

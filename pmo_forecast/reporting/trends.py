@@ -70,13 +70,9 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.aging import work_age
-from ..core.calendar import (
-    HOURS_PER_DAY,
-    early_date_limit,
-    off_the_pool,
-    period_freq,
-    working_hours_between,
-)
+from ..core.as_of import early_date_limit
+from ..core.calendar import HOURS_PER_DAY, period_freq, working_hours_between
+from ..core.capacity import off_the_pool
 from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, label
 from ..core.results import Result
 from ..core.workbook import PER_POINT_KIND, WHOLE_DAYS
@@ -393,7 +389,8 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     >>> trends = pf.kpi_trends(tasks, projects, requests, people=people)
     >>> trends.summary()[["on_time_rate", "on_budget_rate"]].tail(2)  # doctest: +SKIP
     """
-    from ..core.calendar import WorkingCalendar, resolve_as_of
+    from ..core.as_of import resolve_as_of
+    from ..core.calendar import WorkingCalendar
 
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED], "tasks")
     cal = WorkingCalendar.coerce(calendar)
@@ -522,7 +519,7 @@ def _grid(tasks, outcomes, requests, freq, as_of, warn: list) -> pd.DatetimeInde
     """The periods (first days) from the first date anything happened (a task created, started or
     finished, a project started, a request made, started or done) to the one ``as_of`` falls in,
     every one of them: a period with work running but nothing finished is a row too. Dates far
-    before the rest (:func:`~pmo_forecast.core.calendar.early_date_limit`: a typo year such as
+    before the rest (:func:`~pmo_forecast.core.as_of.early_date_limit`: a typo year such as
     1990 for 2024) do not start it, said in ``warn`` (one filled 134 empty quarters)."""
     dates = [tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]), outcomes.reindex(columns=[S.START])]
     if requests is not None:

@@ -268,7 +268,7 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     import pandas as pd
 
     from ..core import schema as S
-    from ..core.calendar import infer_as_of
+    from ..core.as_of import infer_as_of
     from ..core.exceptions import DataQualityWarning
     from ..core.results import percent
     from ..forecasting.finish import forecast_finish_dates
@@ -506,7 +506,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     import pandas as pd
 
     from ..core import schema as S
-    from ..core.calendar import infer_as_of
+    from ..core.as_of import infer_as_of
     from ..scenarios.scenario import run_scenario
     from ..scenarios.whatif import tables
 

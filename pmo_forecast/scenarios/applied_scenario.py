@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import off_the_pool, pool_week_share
+from ..core.capacity import off_the_pool, pool_week_share
 
 
 @dataclass
@@ -96,7 +96,7 @@ def pm_availability(people: pd.DataFrame, dates) -> np.ndarray:
 
     A dated change (``availability_change``, ``availability_after``) counts from its date; a blank
     availability is 100% and blank hours a week are ``DEFAULT_HOURS_PER_WEEK``, as the finish-date schedule
-    reads them (:func:`~pmo_forecast.core.calendar.weekly_capacity`). The PM pool's queue serves at this
+    reads them (:func:`~pmo_forecast.core.capacity.weekly_capacity`). The PM pool's queue serves at this
     mean: PMs give the same share of their available time to approvals; a PM at 0% is no server.
     """
     return _mean(*_pm_pool(people, dates))
@@ -139,7 +139,7 @@ def _pm_pool(people: pd.DataFrame, dates, serving: bool = True, moves=()) -> tup
     """Per date: the PMs employed (start <= date <= end, their last day; the role on the date,
     :func:`pm_role_on`) and the sum of their availability as a share of a full week (:func:`pm_availability`);
     with ``serving``, only those who serve requests on the date
-    (:func:`~pmo_forecast.core.calendar.off_the_pool`, the fitted pool's rule)."""
+    (:func:`~pmo_forecast.core.capacity.off_the_pool`, the fitted pool's rule)."""
     role = pm_role_on(people, dates, moves)
     ever = role.any(axis=0)
     pm, role = people.loc[ever], role[:, ever]

@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, availability_steps, infer_as_of
+from ..core.as_of import infer_as_of
+from ..core.calendar import HOURS_PER_DAY
+from ..core.capacity import availability_steps
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import agree, estimates_named
 from ..forecasting.open_work import (
@@ -367,7 +369,7 @@ def _baseline_over_capacity(ctx, end, calendar=None) -> tuple | None:
 
 def _table_changes(people: pd.DataFrame, moves=()) -> list:
     """First days on which the people table changes a PM's service: her start, the day after her end, each
-    dated change of her availability (:func:`~pmo_forecast.core.calendar.availability_steps`). A PM is anyone
+    dated change of her availability (:func:`~pmo_forecast.core.capacity.availability_steps`). A PM is anyone
     in the role on some date, ``moves`` (:attr:`AppliedScenario.moves`) counted: a dev a scenario makes a PM
     brings the table's later change of her availability to the pool (read at the base PMs' dates only, the
     pool kept her old share from that date on)."""

@@ -437,7 +437,7 @@ class Scenario:
         A file already at ``path`` is replaced, as the planning pack's files are on a rerun (a failed
         write leaves it as it was); the widget's Save says when it replaces another scenario's file.
         """
-        from ..core.workbook import atomic_write_text
+        from ..core.safe_files import atomic_write_text
 
         path = Path(path)
         _check_suffix(path)

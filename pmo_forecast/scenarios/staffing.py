@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import (
+from ..core.as_of import resolve_as_of
+from ..core.calendar import WorkingCalendar
+from ..core.capacity import (
     DEFAULT_HOURS_PER_WEEK,
-    WorkingCalendar,
     add_availability_step,
     availability_steps,
-    resolve_as_of,
     weekly_capacity,
 )
 from ..core.labels import agree, counted, estimate_unit, every
@@ -351,7 +351,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     requests at the PM pool).
 
     An availability change takes effect on its date and holds until the person's next
-    (:func:`~pmo_forecast.core.calendar.availability_steps`: ``availability_change`` and
+    (:func:`~pmo_forecast.core.capacity.availability_steps`: ``availability_change`` and
     ``availability_after`` in the people table, further ones in its ``attrs``; those on the people table
     given, another scenario's applied before, hold on). A change from now replaces what holds from the
     forecast date: the table's change already in effect becomes the availability, and a further one dated

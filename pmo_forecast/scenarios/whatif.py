@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import WorkingCalendar, resolve_as_of
+from ..core.as_of import resolve_as_of
+from ..core.calendar import WorkingCalendar
 from ..core.exceptions import SmallSampleWarning
 from ..forecasting.approval_blocking import fit_approval_blocking
 from ..forecasting.plan import AT_RISK, LEARNING_SEED, RandomNumbers, fit_gates_per_month

@@ -1,0 +1,279 @@
+"""The data's as-of date ("now"): the caller's date, checked, or the latest believable date in the tasks.
+
+Forecasts, sheets and checks take "now" from here, never from the clock, so reruns on the same file
+agree. Dates far beyond the rest of the data (typo years), planned starts and planned ends are left
+out of the data's own date, and said.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .calendar import EARLIEST_AS_OF, LATEST_AS_OF
+from .exceptions import DataQualityWarning, NoDatesError, warn
+from .labels import agree, counted
+
+#: A date more than this past the bulk of the data (and more than its span past it) is a typo.
+FAR_BEYOND = pd.Timedelta(days=365)
+
+
+def check_as_of(as_of) -> pd.Timestamp:
+    """The caller's ``as_of`` at midnight, refused outside :data:`~pmo_forecast.core.calendar.EARLIEST_AS_OF`
+    to :data:`~pmo_forecast.core.calendar.LATEST_AS_OF` (it stopped a pack with pandas' "Cannot cast ...
+    without overflow")."""
+    as_of = pd.Timestamp(as_of).normalize()
+    if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
+        raise ValueError(f"as_of {as_of:%Y-%m-%d} is outside the dates a forecast can plan from, "
+                         f"{EARLIEST_AS_OF:%Y-%m-%d} to {LATEST_AS_OF:%Y-%m-%d} (dates end in 2262, and a plan reaches "
+                         "years ahead); check the date (on the command line: --as-of YYYY-MM-DD)")
+    return as_of
+
+
+def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
+    """The as-of day: the caller's ``as_of`` (at midnight) or, when None, the data's own.
+
+    A date over a year (:data:`FAR_BEYOND`) before the table's first (created, started or
+    finished) is refused: nothing in the table was known then, so every figure on it would be
+    a guess presented as a forecast (a typo year). Closer to it (a plan entered on Monday for
+    the Friday before) it is warned about as any date before the table's latest.
+    """
+    if as_of is None:
+        return infer_as_of(tasks)  # which checks the dates itself
+    S.require_dates(tasks, "tasks")
+    as_of = check_as_of(as_of)
+    dates = [pd.to_datetime(tasks[c]).min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
+    first = min((d for d in dates if pd.notna(d)), default=pd.NaT)
+    if pd.notna(first) and as_of < first.normalize() - FAR_BEYOND:  # days as dates: centuries overflow a Timedelta
+        raise ValueError(f"as_of {as_of:%Y-%m-%d} is {(first.date() - as_of.date()).days:,} days before the task "
+                         f"table's first date ({first:%Y-%m-%d}): nothing in it was known then; check the date (on "
+                         "the command line: --as-of YYYY-MM-DD)")
+    return as_of
+
+
+def as_of_gap(as_of, latest) -> str | None:
+    """What is wrong with forecasting on ``as_of`` from a table whose latest date is ``latest``:
+    a date before it (later work counts as done) or over a year after it; None when neither."""
+    as_of, latest = pd.Timestamp(as_of).normalize(), pd.Timestamp(latest).normalize()
+    if as_of < latest:
+        return (f"as_of {as_of:%Y-%m-%d} is before the latest date in the task table ({latest:%Y-%m-%d}): work "
+                "finished after it still counts as done, so the forecast is not the one you would have made then "
+                "(--rewind, or rewind=True in export_planning_pack, makes the pack as of that date; "
+                "pmo_forecast.forecasting.rewind.tasks_as_of rewinds the task table)")
+    if as_of - latest > FAR_BEYOND:
+        return (f"as_of {as_of:%Y-%m-%d} is {(as_of - latest).days:,} days after the latest date in the task table "
+                f"({latest:%Y-%m-%d}): open work counts as waiting all that time, no one has logged hours in the "
+                "last 13 weeks and the plan starts then; check the date")
+    return None
+
+
+def warn_as_of_gap(tasks: pd.DataFrame, as_of) -> None:
+    """Warn (DataQualityWarning) when a caller's ``as_of`` does not fit the task table (:func:`as_of_gap`)."""
+    if as_of is None:
+        return
+    with warnings.catch_warnings():  # far dates are said where the data is checked
+        warnings.simplefilter("ignore", DataQualityWarning)
+        try:
+            latest = infer_as_of(tasks)
+        except ValueError:  # no dates at all: the caller's date is the only one
+            return
+    gap = as_of_gap(as_of, latest)
+    if gap:
+        warn(f"{gap}.", DataQualityWarning)
+
+
+def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
+    """The latest believable date in a task table; dates after it are typos such as 2204 for 2024.
+
+    The limit is the 99th percentile of all created, started and finished dates plus
+    the larger of :data:`FAR_BEYOND` and the span between their 1st and 99th
+    percentiles (so five years of history tolerate a date five years on). On a small
+    table (three rows or more) the percentiles leave out one row's dates at least, so a
+    single typo row cannot move them. ``None`` when there are too few dates to judge; at most
+    the latest date pandas holds (2262), so no date is beyond a limit past it.
+    """
+    bulk = _bulk(tasks)
+    if bulk is None:
+        return None
+    return pd.Timestamp(min(bulk[1] + max(FAR_BEYOND.value, bulk[1] - bulk[0]), pd.Timestamp.max.value))
+
+
+def early_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
+    """The earliest believable date in a task table, as :func:`far_date_limit` the latest: the 1st
+    percentile less the larger of :data:`FAR_BEYOND` and the 1st-99th span (1990 for 2024); at
+    least the earliest date pandas holds (1677)."""
+    bulk = _bulk(tasks)
+    if bulk is None:
+        return None
+    return pd.Timestamp(max(bulk[0] - max(FAR_BEYOND.value, bulk[1] - bulk[0]), pd.Timestamp.min.value))
+
+
+def _bulk(tasks: pd.DataFrame) -> tuple[int, int] | None:
+    """The 1st and 99th percentiles (ns) of a task table's created, started and finished dates, past
+    one row's dates at either end at least (a typo row among 20 was its own 99th percentile) when
+    the table has more than two rows' worth; None below two dates."""
+    cols = [tasks[c].to_numpy(dtype="datetime64[ns]") for c in (S.CREATED, S.STARTED, S.FINISHED)
+            if c in tasks and pd.api.types.is_datetime64_any_dtype(tasks[c])]
+    v = (np.concatenate(cols) if cols else np.array([], dtype="datetime64[ns]")).view(np.int64)
+    n_nat = int(np.count_nonzero(v == np.iinfo(np.int64).min))  # NaT: the smallest int64, sorted first
+    n = len(v) - n_nat
+    if n < 2:
+        return None
+    # np.quantile(dates, 0.99, method="lower") and np.quantile(dates, 0.01, method="higher") in one
+    # partition, past the NaTs (not copied out: they sort below every date)
+    i_hi, i_lo = int(np.floor((n - 1) * 0.99)), int(np.ceil((n - 1) * 0.01))
+    if n > 2 * len(cols):
+        i_hi, i_lo = min(i_hi, n - 1 - len(cols)), max(i_lo, len(cols))
+    i_hi, i_lo = n_nat + i_hi, n_nat + i_lo
+    part = np.partition(v, (i_lo, i_hi))
+    return int(part[i_lo]), int(part[i_hi])
+
+
+def far_dates(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The created, started and finished dates after :func:`far_date_limit` (typo years).
+
+    Returns a DataFrame with columns ``column``, ``row`` (the table's index label)
+    and ``date``, latest first; empty when there are none (or too few dates to judge).
+    ``attrs["limit"]`` holds the limit. :func:`infer_as_of` leaves these dates out.
+    """
+    limit = far_date_limit(tasks)
+    parts = []
+    if limit is not None:
+        for c in (S.CREATED, S.STARTED, S.FINISHED):
+            if c in tasks and pd.api.types.is_datetime64_any_dtype(tasks[c]):
+                s = tasks[c][tasks[c] > limit]
+                if len(s):
+                    parts.append(pd.DataFrame({"column": c, "row": s.index, "date": s.to_numpy()}))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        {"column": pd.Series(dtype=object), "row": pd.Series(dtype=object),
+         "date": pd.Series(dtype="datetime64[ns]")})
+    out = out.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
+    out.attrs["limit"] = limit
+    return out
+
+
+def far_dates_note(far: pd.DataFrame) -> str:
+    """One line on the dates :func:`infer_as_of` left out (for warnings and the pack's Assumptions)."""
+    top = far.iloc[0]
+    return (f"{counted(len(far), 'date')} far beyond the rest of the data (up to {top['date']:%Y-%m-%d} in "
+            f"'{top['column']}'; later than {far.attrs['limit']:%Y-%m-%d}, so probably "
+            f"{agree(len(far), 'a typo', 'typos')}: the validation report lists {agree(len(far), 'its row', 'their rows')})")
+
+
+def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
+    """Rows of tasks still open or in progress (none when the table has no status)."""
+    if S.STATUS not in tasks:
+        return np.zeros(len(tasks), dtype=bool)
+    return tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
+
+
+def _believable(tasks: pd.DataFrame, column: str, limit) -> pd.Series:
+    """A date column without the dates past ``limit`` (:func:`far_date_limit`; None: all) and, for
+    finish dates, without those of unfinished tasks: planned ends (:func:`planned_ends`)."""
+    s = tasks[column]
+    keep = ~(s > limit).to_numpy(dtype=bool) if limit is not None else np.ones(len(s), dtype=bool)
+    if column == S.FINISHED:
+        keep &= ~_unfinished(tasks)
+    return s if keep.all() else s[keep]
+
+
+def _latest(tasks: pd.DataFrame, columns, limit) -> pd.Timestamp:
+    """The latest believable date of ``columns`` (those in the table), NaT when there is none."""
+    return max((m for c in columns if c in tasks and not pd.isna(m := _believable(tasks, c, limit).max())),
+               default=pd.NaT)
+
+
+def planned_starts(tasks: pd.DataFrame, limit=None) -> str | None:
+    """Start dates on days after every created and finished date: plans, not starts (Asana's and
+    ClickUp's "Start Date" is a planned date), which would move the as-of date into the future.
+    The words saying so, or None. :func:`infer_as_of` leaves them out. A table that keeps the plan's
+    start beside them (``planned_start``: MS Project XML) has actual starts, never planned ones."""
+    if S.STARTED not in tasks or S.PLANNED_START in tasks:
+        return None
+    limit = far_date_limit(tasks) if limit is None else limit
+    latest = _latest(tasks, (S.CREATED, S.FINISHED), limit)
+    if pd.isna(latest):
+        return None
+    started = _believable(tasks, S.STARTED, limit)
+    later = started[started.dt.normalize() > pd.Timestamp(latest).normalize()]
+    if later.empty:
+        return None
+    n = len(later)
+    return (f"{counted(n, 'start date')} {agree(n, 'falls', 'fall')} after the latest created or finished date "
+            f"({pd.Timestamp(latest):%Y-%m-%d}), up to {later.max():%Y-%m-%d}: "
+            f"{agree(n, 'a planned start, not a start', 'planned starts, not starts')}, so the as-of date is not "
+            f"moved by {agree(n, 'it', 'them')}")
+
+
+def planned_ends(tasks: pd.DataFrame, limit=None) -> str | None:
+    """Finish dates of open and in-progress tasks after the as-of date they would have moved: planned
+    ends (a plan's "End Date", a due date), not finishes. The words saying so, or None.
+    :func:`infer_as_of` leaves every finish date of an unfinished task out."""
+    if S.FINISHED not in tasks or not (unfinished := _unfinished(tasks)).any():
+        return None
+    limit = far_date_limit(tasks) if limit is None else limit
+    planned = planned_starts(tasks, limit)
+    latest = _latest(tasks, (S.CREATED, S.FINISHED) + (() if planned else (S.STARTED,)), limit)
+    later = tasks[S.FINISHED][unfinished].dropna()
+    if limit is not None:
+        later = later[later <= limit]
+    if not pd.isna(latest):
+        later = later[later.dt.normalize() > pd.Timestamp(latest).normalize()]
+    if later.empty:
+        return None
+    n = len(later)
+    return (f"{counted(n, 'finish date')} of open or in-progress tasks {agree(n, 'falls', 'fall')} after the "
+            f"as-of date, up to {later.max():%Y-%m-%d}: "
+            f"{agree(n, 'a planned end (a due date), not a finish', 'planned ends (due dates), not finishes')}, so "
+            f"the as-of date is not moved by {agree(n, 'it', 'them')}")
+
+
+def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
+    """The data's own "today": the latest created, started or finished date, at midnight.
+
+    Forecasts default to it (never the clock), so reruns on the same file agree.
+    Dates far beyond the rest of the data (see :func:`far_date_limit` and
+    :func:`far_dates`: a typo year such as 2204) are left out, with a
+    :class:`~pmo_forecast.DataQualityWarning` naming them; ``validate_tasks`` lists
+    their rows (``far_future_<column>``).
+
+    Raises
+    ------
+    NoDatesError
+        The table has no created, started or finished date (a ``ValueError``).
+    """
+    S.require_dates(tasks, "tasks")  # text or zoned dates would fail the comparisons below
+    far = far_dates(tasks)
+    limit = far.attrs["limit"]
+    planned = planned_starts(tasks, limit)
+    latest = _latest(tasks, (S.CREATED, S.FINISHED) + (() if planned else (S.STARTED,)), limit)
+    if pd.isna(latest):
+        raise NoDatesError("as_of is needed: the task table has no created/started/finished dates "
+                         "to infer it from; pass as_of= (on the command line: --as-of YYYY-MM-DD)")
+    if len(far):
+        warn(f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}. Pass as_of= to choose "
+             "another date.", DataQualityWarning)
+    for said in (planned, planned_ends(tasks, limit)):
+        if said:
+            warn(f"{said}. Pass as_of= to choose another date.", DataQualityWarning)
+    return pd.Timestamp(latest).normalize()
+
+
+def quiet_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
+    """The as-of day without a word: ``as_of`` at midnight or, when None, the data's own (:func:`infer_as_of`)
+    with its warnings left to whoever reads the dates; NaT when the table has no date at all.
+
+    For checks that only sort rows by it (a project starting after it is not started yet): the
+    forecast or the validation that reads the dates says what is wrong with them, once.
+    """
+    if as_of is not None:
+        return pd.Timestamp(as_of).normalize()
+    with warnings.catch_warnings():  # said where the dates are read
+        warnings.simplefilter("ignore", DataQualityWarning)
+        try:
+            return infer_as_of(tasks)
+        except NoDatesError:  # no dates at all: nothing can be in the future
+            return pd.NaT
