@@ -53,6 +53,7 @@ from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .status_map import (
     FROM_DATES,
     apply_status_map,
+    archived_as_cancelled,
     check_status_map,
     completed_in_board_column,
     say_marked_resolutions,
@@ -381,6 +382,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
+    archived_as_cancelled(df, detected)  # on every row's status, those taken from dates too
     say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
     # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time
     # Spent, mapped as init proposes): the time logged on open work is source_actual_hours, as Jira's reader reads it
