@@ -1219,6 +1219,22 @@ def test_a_trello_card_archived_outside_a_done_list_is_cancelled_and_said(tmp_pa
         "before done, work given up, not work to do (lines 3, 4)")
 
 
+def test_a_trello_card_with_several_members_is_assigned_to_its_first(tmp_path):
+    # Trello joins a card's members with ", ": "Ann Lee, Bob Ray", Bob on no card alone, was one more person,
+    # planned with a week of her own, where a list is read as its first person, said
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        _trello_card("1", "Ann Lee, Bob Ray", "", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
+        _trello_card("2", "Ann Lee", "", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z")])
+    m, _ = detect_mapping(path, project_field="Board Name")
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.ASSIGNEE].tolist() == ["Ann Lee", "Ann Lee"]
+    assert t.attrs["detected"]["assignees"] == (
+        "1 task lists several people ('Ann Lee, Bob Ray'): the first is taken as the assignee, who the forecast "
+        "plans the whole task for")
+
+
 def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):
     # Notion's built-in 'Created time' property was not proposed (named among the columns not read): no task had a
     # created date, so scope growth was not learnt and a rewound pack counted every task as planned from the start

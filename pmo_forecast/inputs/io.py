@@ -31,6 +31,7 @@ from .hierarchy import (
 from .numbers import per_hour
 from .parsing import closest_names, given_dict, header_key, header_name
 from .plans import (
+    PEOPLE_LISTS,
     RESOURCE_LISTS,
     drop_milestones,
     drop_summary_rows,
@@ -340,7 +341,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if detected.get("format") in ("csv", "excel") and not column_map:  # columns mapped: chosen, not missed;
         unread_spellings(df, detected, file)  # once it loads: a missing required column is the error
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
-    read_assignees(df, detected, resource_list=assignee_from is not None and header_key(assignee_from) in RESOURCE_LISTS)
+    assignee_key = header_key(assignee_from) if assignee_from is not None else None
+    read_assignees(df, detected, resource_list=assignee_key in RESOURCE_LISTS, people_list=assignee_key in PEOPLE_LISTS)
     _status_from_category(df, detected, raw_status)
     completed_in_board_column(df, next((k for k, v in column_map.items() if v == S.STATUS), None),
                               next((k for k, v in column_map.items() if v == S.FINISHED), S.FINISHED), detected)

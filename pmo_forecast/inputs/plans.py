@@ -72,9 +72,12 @@ _ALLOCATION = r"\s*\[\s*\d+(?:[.,]\d+)?\s*%?\s*\]"  # MS Project's "Ann[50%]": a
 
 #: A plan's list of resources (MS Project's ``Resource Names``), whose list separator may be a comma.
 RESOURCE_LISTS = ("resource_names",)
+#: A column that lists a task's people by its name (Trello's ``Members``, a card's members joined by ``, ``): names
+#: joined by a comma are a list there, whether or not each stands alone in another cell.
+PEOPLE_LISTS = ("members",)
 
 
-def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False) -> None:
+def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False, people_list: bool = False) -> None:
     """One person per task: an allocation (``Ann[50%]``) dropped, the first of a list (``Ann;Bob``) taken, said;
     a cell naming nobody (``Unassigned``, ``-``, ``TBD``, ``[]``: :data:`~pmo_forecast.inputs.cells.NO_ASSIGNEE`)
     is blank, unassigned work (said: as a name, "Unassigned" was planned as one more person).
@@ -86,6 +89,10 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     followed by a space (``Lee, Jo``) is one person's name, last name first, as anywhere else; in
     any other column, names joined by commas that each stand alone in another cell (``Ann Lee, Bob Ray``
     beside ``Ann Lee`` and ``Bob Ray``: GitLab's and monday.com's several assignees) are a list.
+
+    ``people_list``: the column is a list of people by its name (:data:`PEOPLE_LISTS`: Trello's ``Members``), whose
+    names joined by commas are a list wherever they stand: ``Ann Lee, Bob Ray`` on the one card Bob shares was
+    one more person, planned with a week of her own.
     """
     if S.ASSIGNEE not in df:
         return
@@ -108,7 +115,7 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     # each is a name the column holds alone; "Lee, Jo" stays one name, last name first
     alone = set(distinct.str.strip().dropna())
     listed = distinct.str.split(r"\s*,\s*", regex=True).map(
-        lambda parts: len(parts) > 1 and all(p in alone for p in parts), na_action="ignore")
+        lambda parts: len(parts) > 1 and (people_list or all(p in alone for p in parts)), na_action="ignore")
     listed = listed.fillna(False).to_numpy(dtype=bool) & (not resource_list)
     share = per_row(distinct.str.contains(_ALLOCATION, regex=True).to_numpy(dtype=bool), codes, False)
     several = per_row(distinct.str.contains(sep, regex=True).to_numpy(dtype=bool) | listed, codes, False)
