@@ -38,6 +38,7 @@ from .plans import (
     empty_milestones,
     read_assignees,
     read_plan_finish,
+    say_planned_end_finish,
     top_summary_projects,
 )
 from .progress import (
@@ -385,6 +386,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
     archived_as_cancelled(df, detected)  # on every row's status, those taken from dates too
+    say_planned_end_finish(df, next((k for k, v in column_map.items() if v == S.FINISHED), None), detected)
     say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
     # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time
     # Spent, mapped as init proposes): the time logged on open work is source_actual_hours, as Jira's reader reads it

@@ -215,6 +215,31 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
                                 f"finish date ({rows_text(source_rows(df)[fill])})")
 
 
+#: Headers of a plan's end of a task, when it is due to finish (Smartsheet's and OpenProject's ``End Date`` and
+#: ``Finish date``, MS Project's ``Finish``, a due date), compared by :func:`~.parsing.header_key`: read as the
+#: finish date they are when the work was due to end, not when it did.
+PLANNED_ENDS = ("end", "end_date", "finish", "finish_date", "planned_end", "planned_end_date", "planned_finish",
+                "due", "due_date", "target_date")
+
+
+def say_planned_end_finish(df: pd.DataFrame, finished_from: str | None, detected: dict) -> None:
+    """Say in ``detected["planned_end_as_finish"]`` how many done tasks take their finish date from a plan's end
+    (``finished_from``: the header read as ``finished``, one of :data:`PLANNED_ENDS`: ``End Date``), the export's
+    only finish column. Open work's such dates are said as planned ends
+    (:func:`~pmo_forecast.core.calendar.planned_ends`); done work's were read as finishes without a word."""
+    if finished_from is None or header_key(finished_from) not in PLANNED_ENDS or S.FINISHED not in df \
+            or S.STATUS not in df:
+        return
+    done = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & df[S.FINISHED].notna().to_numpy()
+    if not done.any():
+        return
+    n = int(done.sum())
+    detected["planned_end_as_finish"] = (
+        f"{counted(n, 'done task')} {agree(n, 'takes', 'take')} '{finished_from}', a planned end (when the work "
+        f"was due to end, not when it did), as {agree(n, 'its', 'their')} finish date: map a column of actual "
+        f"finish dates as finished, if the export has one ({rows_text(source_rows(df)[done])})")
+
+
 #: A plan's milestone flag (MS Project's ``Milestone``: Yes/No) and task duration.
 MILESTONE_FLAGS = ("milestone",)
 
