@@ -458,6 +458,34 @@ def test_mspdi_durations():
     assert np.isnan(mspdi_hours("P0Y1M0DT0H0M0S"))  # a calendar month is not work
 
 
+def test_mspdi_days_are_the_plans_working_day(tmp_path):
+    # a duration's day part (P1D, as tools other than Project write it) was 8 h whatever the plan's MinutesPerDay
+    # (Project's "Hours per day") or the mapping's hours_per_day: a plan of 7.5-hour days read 4% more hours per day
+    fixture = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    days = fixture.replace("<Work>PT16H0M0S</Work>", "<Work>P2DT0H0M0S</Work>").replace(
+        "<Work>PT40H0M0S</Work>", "<Work>P1DT4H0M0S</Work>")
+    own = tmp_path / "own.xml"
+    own.write_text(days.replace("<Title>", "<MinutesPerDay>450</MinutesPerDay><Title>"), encoding="utf-8")
+    t = load_tasks(own, mapping={"hours_per_day": 7})
+    assert t[S.ESTIMATE].tolist() == [15.0, 8.0, 11.5]
+    assert t.attrs["detected"]["units"][S.ESTIMATE] == (
+        "ISO 8601 durations (PT8H0M0S); a day (P1D) is 7.5 h: the plan's MinutesPerDay (450); the mapping's "
+        "hours_per_day (7 h) not used: the plan's own wins")
+    plain = tmp_path / "plain.xml"
+    plain.write_text(days, encoding="utf-8")
+    mapped = load_tasks(plain, mapping={"hours_per_day": 7})
+    assert mapped[S.ESTIMATE].tolist() == [14.0, 8.0, 11.0]
+    assert mapped.attrs["detected"]["units"][S.ESTIMATE] == (
+        "ISO 8601 durations (PT8H0M0S); a day (P1D) is 7 h: the mapping's hours_per_day (7 h)")
+    default = load_tasks(plain)
+    assert default[S.ESTIMATE].tolist() == [16.0, 8.0, 12.0]
+    assert default.attrs["detected"]["units"][S.ESTIMATE] == (
+        "ISO 8601 durations (PT8H0M0S); a day (P1D) is 8 h: MS Project's default, the plan giving no MinutesPerDay")
+    # Project's own hours say nothing of a day
+    assert load_tasks(FIX / "project_plan.xml").attrs["detected"]["units"][S.ESTIMATE] == (
+        "ISO 8601 durations (PT8H0M0S)")
+
+
 @pytest.mark.parametrize("old, new, message", [
     ("<Work>PT16H0M0S</Work>", "<Work>16h</Work>",
      "<Baseline> <Work> is not a duration as Project writes it (PT8H30M0S) in task UID 2 (ID 2, 'Wireframes', "

@@ -261,7 +261,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             detected.setdefault("_headers", {}).update(F.SIP_HEADERS)
             detected["_line_columns"] = F.SIP_LINE_COLUMNS
         elif fmt == "mspdi":
-            df, found = mspdi.read_mspdi(path)
+            df, found = mspdi.read_mspdi(path, hours_per_day=(options or {}).get("hours_per_day"))
             detected.update(found)
     if fmt in tasks_only and schema is not S.TASKS:
         mapped = (f", or, if it is the {what} table, name its columns with column_map={{'<your column>': "
