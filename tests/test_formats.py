@@ -702,6 +702,16 @@ def test_a_jira_export_without_a_project_key_takes_its_project_column(tmp_path):
 
 # --- SiP (real data in ../shared; skipped when absent) --------------------------------
 @pytest.mark.sip
+def test_sip_says_where_its_projects_come_from(sip_tasks):
+    # an MS Project plan said its Title was the project; SiP said nothing, so the Assumptions named no source for its
+    # 20 projects; a column mapped to project_id still replaces it
+    assert sip_tasks.attrs["detected"]["project_id"] == "the task file's ProjectCode (Sip-task-info.csv)"
+    mapped = load_tasks(sip_tasks.attrs["detected"]["file"], format="sip",
+                        column_map={"category": "project_id", "project_id": "plan"})
+    assert mapped.attrs["detected"]["project_id"] == "'Category' (read as category), mapped to project_id"
+
+
+@pytest.mark.sip
 def test_sip_tasks(sip_tasks):
     # DATASET.md: 10,266 distinct task numbers in Sip-task-info.csv
     assert len(sip_tasks) == 10_266 and sip_tasks[S.TASK_ID].is_unique

@@ -35,6 +35,8 @@ SIP_HEADERS = {S.TASK_ID: "TaskNumber", S.PROJECT_ID: "ProjectCode", S.ASSIGNEE:
                S.STATUS: "StatusCode", S.SOURCE_STATUS: "StatusCode", S.SOURCE_ACTUAL: "HoursActual",
                **{c: f"{h} ({SIP_DATES_FILE})" for c, h in ((S.CREATED, "EstimateOn"), (S.STARTED, "StartedOn"),
                                                             (S.FINISHED, "CompletedOn"))}}
+#: Where :func:`read_sip`'s projects come from (``detected["project_id"]``), as every reader says it.
+SIP_PROJECTS_FROM = f"the task file's {SIP_HEADERS[S.PROJECT_ID]} ({SIP_TASK_FILE})"
 #: Every field :func:`read_sip` reads, by the column it is read as, in the files' order: ``detected["_fields"]``, what
 #: messages list as the table's columns (:func:`~.parsing.file_headers`); the task file's other columns are not read.
 SIP_FIELDS = dict(sorted({**SIP_HEADERS, "summary": "Summary", "project_breakdown": "ProjectBreakdownCode",

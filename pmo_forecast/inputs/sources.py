@@ -258,6 +258,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if fmt == "sip":
             df = F.read_sip(path)
             detected["encoding"] = "cp1252"
+            detected[S.PROJECT_ID] = F.SIP_PROJECTS_FROM  # a map's or project_from's column replaces it, said
             detected.setdefault("_headers", {}).update(F.SIP_HEADERS)
             detected["_line_columns"] = F.SIP_LINE_COLUMNS
         elif fmt == "mspdi":
