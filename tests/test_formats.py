@@ -712,6 +712,15 @@ def test_sip_says_where_its_projects_come_from(sip_tasks):
 
 
 @pytest.mark.sip
+def test_sip_projects_from_another_field(sip_tasks):
+    # SiP's reader writes the task table's own names, task_id to status, first: it was taken for a table loaded
+    # before, and project_from kept its ProjectCode, said as "the table was loaded before ... not taken from category"
+    t = load_tasks(sip_tasks.attrs["detected"]["file"], format="sip", project_from="category")
+    assert sorted(set(t[S.PROJECT_ID])) == sorted(set(sip_tasks["category"]))
+    assert t.attrs["detected"]["project_id"] == "category" and "project_kept" not in t.attrs["detected"]
+
+
+@pytest.mark.sip
 def test_sip_tasks(sip_tasks):
     # DATASET.md: 10,266 distinct task numbers in Sip-task-info.csv
     assert len(sip_tasks) == 10_266 and sip_tasks[S.TASK_ID].is_unique

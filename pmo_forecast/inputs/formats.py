@@ -199,9 +199,12 @@ def loaded_before(columns, detected: dict) -> bool:
     (``detected["_loaded"]``), or one saved from it, whose header starts with every column of the task table in
     the schema's order (:func:`~pmo_forecast.inputs.coerce.finish_table` writes them so), after the unnamed
     column of row labels ``DataFrame.to_csv`` writes first by default (:func:`saved_index`). Stricter than
-    :func:`loaded_table`: a hand-kept sheet with ``task_id`` and ``project_id`` columns is not one."""
+    :func:`loaded_table`: a hand-kept sheet with ``task_id`` and ``project_id`` columns is not one, nor a plan whose
+    reader writes the task table's names itself (``detected["_fields"]``: SiP's, whose ``project_from`` was
+    refused as "the table was loaded before")."""
     names = [header_name(c) for c in columns]
-    return "_loaded" in detected or saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names
+    return "_loaded" in detected or "_fields" not in detected and (
+        saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names)
 
 
 def first_load(detected: dict) -> dict:
