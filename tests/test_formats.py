@@ -309,6 +309,19 @@ def test_a_plans_project_said_is_the_one_read(plan):
     assert "project: the format's own (the plan's Title ('Website Relaunch')); 1 project" in detect_mapping(p)[1]
 
 
+def test_a_plan_loaded_again_takes_its_project_from_another_field(plan, sip_tasks):
+    # the frame a plan's load returned, loaded again with project_from (the pack loads what it is given), was refused:
+    # "this task table was loaded before with its project from "the plan's Title ('Website Relaunch')"", the
+    # reader's own project taken for a mapping's column; where its projects come from is said anew
+    again = load_tasks(plan, project_from="title")
+    assert again[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
+    assert again.attrs["detected"]["project_id"] == "title"
+    assert load_tasks(plan).attrs["detected"]["project_id"] == "the plan's Title ('Website Relaunch')"
+    sip = load_tasks(sip_tasks, project_from="category")
+    assert sorted(set(sip[S.PROJECT_ID])) == ["Development", "Management", "Operational"]
+    assert sip.attrs["detected"]["project_id"] == "category"
+
+
 def test_a_plans_project_mapped_from_another_column_is_said_from_there():
     # a column mapped to project_id left the note on the plan's Title: the Assumptions said the projects were
     # "the plan's Title ('Website Relaunch')" of tasks read into projects Wireframes, Mockups and Frontend

@@ -21,6 +21,10 @@ from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
 from .parsing import header_name
 
+#: The plans whose reader makes the task table's columns itself, from the fields it reads (MS Project XML's and
+#: SiP's), its project included (``detected["project_id"]`` says which field), not a table's headers.
+PLAN_FORMATS = ("sip", "mspdi")
+
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
 SIP_TASK_FILE = "Sip-task-info.csv"
 SIP_DATES_FILE = "est-act-dates.csv"
