@@ -309,6 +309,19 @@ def test_a_plans_project_said_is_the_one_read(plan):
     assert "project: the format's own (the plan's Title ('Website Relaunch')); 1 project" in detect_mapping(p)[1]
 
 
+def test_a_plan_loaded_again_takes_its_project_from_another_field(plan, sip_tasks):
+    # the frame a plan's load returned, loaded again with project_from (the pack loads what it is given), was refused:
+    # "this task table was loaded before with its project from "the plan's Title ('Website Relaunch')"", the
+    # reader's own project taken for a mapping's column; where its projects come from is said anew
+    again = load_tasks(plan, project_from="title")
+    assert again[S.PROJECT_ID].tolist() == ["Wireframes", "Mockups", "Frontend"]
+    assert again.attrs["detected"]["project_id"] == "title"
+    assert load_tasks(plan).attrs["detected"]["project_id"] == "the plan's Title ('Website Relaunch')"
+    sip = load_tasks(sip_tasks, project_from="category")
+    assert sorted(set(sip[S.PROJECT_ID])) == ["Development", "Management", "Operational"]
+    assert sip.attrs["detected"]["project_id"] == "category"
+
+
 def test_a_plans_project_mapped_from_another_column_is_said_from_there():
     # a column mapped to project_id left the note on the plan's Title: the Assumptions said the projects were
     # "the plan's Title ('Website Relaunch')" of tasks read into projects Wireframes, Mockups and Frontend
@@ -456,6 +469,34 @@ def test_mspdi_durations():
     # fuzz round (loaders): the full xsd:duration with zero years and months was NaN; a "-" was dropped
     assert mspdi_hours("P0Y0M0DT40H0M0S") == 40.0 and mspdi_hours("-PT2H0M0S") == -2.0
     assert np.isnan(mspdi_hours("P0Y1M0DT0H0M0S"))  # a calendar month is not work
+
+
+def test_mspdi_days_are_the_plans_working_day(tmp_path):
+    # a duration's day part (P1D, as tools other than Project write it) was 8 h whatever the plan's MinutesPerDay
+    # (Project's "Hours per day") or the mapping's hours_per_day: a plan of 7.5-hour days read 4% more hours per day
+    fixture = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    days = fixture.replace("<Work>PT16H0M0S</Work>", "<Work>P2DT0H0M0S</Work>").replace(
+        "<Work>PT40H0M0S</Work>", "<Work>P1DT4H0M0S</Work>")
+    own = tmp_path / "own.xml"
+    own.write_text(days.replace("<Title>", "<MinutesPerDay>450</MinutesPerDay><Title>"), encoding="utf-8")
+    t = load_tasks(own, mapping={"hours_per_day": 7})
+    assert t[S.ESTIMATE].tolist() == [15.0, 8.0, 11.5]
+    assert t.attrs["detected"]["units"][S.ESTIMATE] == (
+        "ISO 8601 durations (PT8H0M0S); a day (P1D) is 7.5 h: the plan's MinutesPerDay (450); the mapping's "
+        "hours_per_day (7 h) not used: the plan's own wins")
+    plain = tmp_path / "plain.xml"
+    plain.write_text(days, encoding="utf-8")
+    mapped = load_tasks(plain, mapping={"hours_per_day": 7})
+    assert mapped[S.ESTIMATE].tolist() == [14.0, 8.0, 11.0]
+    assert mapped.attrs["detected"]["units"][S.ESTIMATE] == (
+        "ISO 8601 durations (PT8H0M0S); a day (P1D) is 7 h: the mapping's hours_per_day (7 h)")
+    default = load_tasks(plain)
+    assert default[S.ESTIMATE].tolist() == [16.0, 8.0, 12.0]
+    assert default.attrs["detected"]["units"][S.ESTIMATE] == (
+        "ISO 8601 durations (PT8H0M0S); a day (P1D) is 8 h: MS Project's default, the plan giving no MinutesPerDay")
+    # Project's own hours say nothing of a day
+    assert load_tasks(FIX / "project_plan.xml").attrs["detected"]["units"][S.ESTIMATE] == (
+        "ISO 8601 durations (PT8H0M0S)")
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -673,6 +714,25 @@ def test_a_jira_export_without_a_project_key_takes_its_project_column(tmp_path):
 
 
 # --- SiP (real data in ../shared; skipped when absent) --------------------------------
+@pytest.mark.sip
+def test_sip_says_where_its_projects_come_from(sip_tasks):
+    # an MS Project plan said its Title was the project; SiP said nothing, so the Assumptions named no source for its
+    # 20 projects; a column mapped to project_id still replaces it
+    assert sip_tasks.attrs["detected"]["project_id"] == "the task file's ProjectCode (Sip-task-info.csv)"
+    mapped = load_tasks(sip_tasks.attrs["detected"]["file"], format="sip",
+                        column_map={"category": "project_id", "project_id": "plan"})
+    assert mapped.attrs["detected"]["project_id"] == "'Category' (read as category), mapped to project_id"
+
+
+@pytest.mark.sip
+def test_sip_projects_from_another_field(sip_tasks):
+    # SiP's reader writes the task table's own names, task_id to status, first: it was taken for a table loaded
+    # before, and project_from kept its ProjectCode, said as "the table was loaded before ... not taken from category"
+    t = load_tasks(sip_tasks.attrs["detected"]["file"], format="sip", project_from="category")
+    assert sorted(set(t[S.PROJECT_ID])) == sorted(set(sip_tasks["category"]))
+    assert t.attrs["detected"]["project_id"] == "category" and "project_kept" not in t.attrs["detected"]
+
+
 @pytest.mark.sip
 def test_sip_tasks(sip_tasks):
     # DATASET.md: 10,266 distinct task numbers in Sip-task-info.csv

@@ -879,6 +879,27 @@ def test_ms_project_csv_export_of_a_portfolio_plan(tmp_path):
     assert df.attrs["detected"]["finish_dates"].startswith("1 task at 100% in '% Complete' without an actual")
 
 
+def test_a_planned_end_read_as_done_works_finish_is_said(tmp_path):
+    # a sheet's 'End Date' (Smartsheet's, a plan's end) was read as done work's finish date without a word, while the
+    # same column on open work was said as a planned end: the finish dates throughput counts are the days work was due
+    p = write(tmp_path, "Task ID,Task Name,Project,Assigned To,Status,Start Date,End Date,Estimate (h),Actual (h)\n"
+                        "T-1,Spec,Alpha,Ann,Done,2025-11-03,2025-11-07,6,7.5\n"
+                        "T-2,Build,Alpha,Bob,Done,2025-11-05,2025-11-14,10,12\n"
+                        "T-3,Test,Alpha,Bob,In Progress,2025-11-17,2025-11-28,8,\n", "sheet.csv")
+    df = load_tasks(p, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS,
+                                            "Estimate (h)": S.ESTIMATE, "End Date": S.FINISHED}})
+    assert df[S.FINISHED].tolist()[:2] == [pd.Timestamp("2025-11-07"), pd.Timestamp("2025-11-14")]
+    assert df.attrs["detected"]["planned_end_as_finish"] == (
+        "2 done tasks take 'End Date', a planned end (when the work was due to end, not when it did), as their finish "
+        "date: map a column of actual finish dates as finished, if the export has one (lines 2, 3)")
+    # a column of actual finish dates says nothing
+    completed = write(tmp_path, p.read_text().replace("End Date", "Completed On"), "completed.csv")
+    actual = load_tasks(completed, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS,
+                                                        "Estimate (h)": S.ESTIMATE, "Completed On": S.FINISHED}})
+    assert actual[S.FINISHED].tolist()[:2] == [pd.Timestamp("2025-11-07"), pd.Timestamp("2025-11-14")]
+    assert "planned_end_as_finish" not in actual.attrs["detected"]
+
+
 def test_spaces_after_separators(tmp_path):
     p = write(tmp_path, "task_id, project_id, estimate_hours, finished, status\n"
                         "A, P, 4, 2024-01-02 10:00, Done\nB , P, 2.5, , open\n")

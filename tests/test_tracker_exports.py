@@ -1176,16 +1176,19 @@ TRELLO = ["Card ID", "Card Name", "Card URL", "Card Description", "Labels", "Mem
           "Start Date", "Due Complete"]
 
 
+def _trello_card(n, members, due, activity, listed, start, archived="false"):
+    """A card's row of :data:`TRELLO`, as Trello writes it (``archived``: its ``Archived`` cell)."""
+    return [f"65a1f0c2e4b0a1b2c3d4e5f{n}", f"Card {n}", f"https://trello.com/c/AbC12{n}de/{n}-card", "", "",
+            members, due, "0", "", "0", "0", "0", "0", activity, "65a1ef00aa00bb11cc22dd3" + n, listed,
+            "65a1eeffaa00bb11cc22dd00", "Website", archived, start, "false"]
+
+
 def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_assignee(tmp_path):
     # init proposed neither: the cards in 'Done' were read from their dates, started so in progress (no card done,
     # no throughput), and nobody was assigned
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    def card(n, members, due, activity, listed, start):
-        return [f"65a1f0c2e4b0a1b2c3d4e5f{n}", f"Card {n}", f"https://trello.com/c/AbC12{n}de/{n}-card", "", "",
-                members, due, "0", "", "0", "0", "0", "0", activity, "65a1ef00aa00bb11cc22dd3" + n, listed,
-                "65a1eeffaa00bb11cc22dd00", "Website", "false", start, "false"]
-
+    card = _trello_card
     path = _csv(tmp_path / "trello.csv", TRELLO, [
         card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
         card("2", "Bob Ray", "", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z"),
@@ -1197,6 +1200,40 @@ def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_ass
     t = _load(path, mapping=m, require_estimate=False)
     assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
     assert t[S.ASSIGNEE].tolist()[:2] == ["Ann Lee", "Bob Ray"] and pd.isna(t[S.ASSIGNEE].iloc[2])
+
+
+def test_a_trello_card_archived_outside_a_done_list_is_cancelled_and_said(tmp_path):
+    # Trello's Archived column was not read: a card archived in 'Doing' or 'To Do' (work given up) was open work
+    # whose estimate counted as work still to do; an archived card in 'Done' stays done
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        _trello_card("1", "Ann Lee", "", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z", "true"),
+        _trello_card("2", "Bob Ray", "", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z", "true"),
+        _trello_card("3", "", "", "2024-02-21T10:00:00.000Z", "To Do", "", "true"),
+        _trello_card("4", "Bob Ray", "", "2024-02-21T10:00:00.000Z", "Doing", "2024-02-19T09:00:00.000Z")])
+    m, _ = detect_mapping(path, project_field="Board Name")
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.STATUS].tolist() == [S.DONE, S.CANCELLED, S.CANCELLED, S.IN_PROGRESS]
+    assert t.attrs["detected"]["archived"] == (
+        "2 tasks with 'Archived' true and a status that says open or in progress read as cancelled: archived "
+        "before done, work given up, not work to do (lines 3, 4)")
+
+
+def test_a_trello_card_with_several_members_is_assigned_to_its_first(tmp_path):
+    # Trello joins a card's members with ", ": "Ann Lee, Bob Ray", Bob on no card alone, was one more person,
+    # planned with a week of her own, where a list is read as its first person, said
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        _trello_card("1", "Ann Lee, Bob Ray", "", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
+        _trello_card("2", "Ann Lee", "", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z")])
+    m, _ = detect_mapping(path, project_field="Board Name")
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.ASSIGNEE].tolist() == ["Ann Lee", "Ann Lee"]
+    assert t.attrs["detected"]["assignees"] == (
+        "1 task lists several people ('Ann Lee, Bob Ray'): the first is taken as the assignee, who the forecast "
+        "plans the whole task for")
 
 
 def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):

@@ -99,6 +99,9 @@ STORY_POINT_COLUMNS = ("Story Points", "Story point estimate")
 #: Trello's ``List Name``, compared as headers are): where a card sits, not whether it is done. Its tasks with a
 #: finished date (Asana's ``Completed At``, set when the task is marked complete) are done whatever the column.
 BOARD_COLUMNS = ("section/column", "list name")
+#: A board's flag of its archived cards (Trello's ``Archived``: true/false, compared as headers are): a card
+#: archived outside a done list is work given up, not work to do.
+ARCHIVED_FLAGS = ("archived",)
 
 #: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
 #: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.

@@ -250,7 +250,8 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     if "_loaded" in detected:  # a frame a loader returned, read again (the pack reads what it is given): the
         # file's format, units, title rows and headers as its loader found them, not "dataframe" and hours
         loaded, loaded_headers = detected.pop("_loaded")
-        detected = {**loaded, **{k: v for k, v in detected.items() if k not in loaded}}
+        # but where its projects now come from: a project column taken this time (project_from) says it
+        detected = {**loaded, **{k: v for k, v in detected.items() if k not in loaded or k == S.PROJECT_ID}}
         headers = {**headers, **loaded_headers}
     out.attrs = {"detected": detected, "_headers": headers}
     if nul_free:  # read again (the pack reads what it is given), its cells are not looked at again

@@ -21,6 +21,10 @@ from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
 from .parsing import header_name
 
+#: The plans whose reader makes the task table's columns itself, from the fields it reads (MS Project XML's and
+#: SiP's), its project included (``detected["project_id"]`` says which field), not a table's headers.
+PLAN_FORMATS = ("sip", "mspdi")
+
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
 SIP_TASK_FILE = "Sip-task-info.csv"
 SIP_DATES_FILE = "est-act-dates.csv"
@@ -35,6 +39,8 @@ SIP_HEADERS = {S.TASK_ID: "TaskNumber", S.PROJECT_ID: "ProjectCode", S.ASSIGNEE:
                S.STATUS: "StatusCode", S.SOURCE_STATUS: "StatusCode", S.SOURCE_ACTUAL: "HoursActual",
                **{c: f"{h} ({SIP_DATES_FILE})" for c, h in ((S.CREATED, "EstimateOn"), (S.STARTED, "StartedOn"),
                                                             (S.FINISHED, "CompletedOn"))}}
+#: Where :func:`read_sip`'s projects come from (``detected["project_id"]``), as every reader says it.
+SIP_PROJECTS_FROM = f"the task file's {SIP_HEADERS[S.PROJECT_ID]} ({SIP_TASK_FILE})"
 #: Every field :func:`read_sip` reads, by the column it is read as, in the files' order: ``detected["_fields"]``, what
 #: messages list as the table's columns (:func:`~.parsing.file_headers`); the task file's other columns are not read.
 SIP_FIELDS = dict(sorted({**SIP_HEADERS, "summary": "Summary", "project_breakdown": "ProjectBreakdownCode",
@@ -197,9 +203,12 @@ def loaded_before(columns, detected: dict) -> bool:
     (``detected["_loaded"]``), or one saved from it, whose header starts with every column of the task table in
     the schema's order (:func:`~pmo_forecast.inputs.coerce.finish_table` writes them so), after the unnamed
     column of row labels ``DataFrame.to_csv`` writes first by default (:func:`saved_index`). Stricter than
-    :func:`loaded_table`: a hand-kept sheet with ``task_id`` and ``project_id`` columns is not one."""
+    :func:`loaded_table`: a hand-kept sheet with ``task_id`` and ``project_id`` columns is not one, nor a plan whose
+    reader writes the task table's names itself (``detected["_fields"]``: SiP's, whose ``project_from`` was
+    refused as "the table was loaded before")."""
     names = [header_name(c) for c in columns]
-    return "_loaded" in detected or saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names
+    return "_loaded" in detected or "_fields" not in detected and (
+        saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names)
 
 
 def first_load(detected: dict) -> dict:

@@ -31,12 +31,14 @@ from .hierarchy import (
 from .numbers import per_hour
 from .parsing import closest_names, given_dict, header_key, header_name
 from .plans import (
+    PEOPLE_LISTS,
     RESOURCE_LISTS,
     drop_milestones,
     drop_summary_rows,
     empty_milestones,
     read_assignees,
     read_plan_finish,
+    say_planned_end_finish,
     top_summary_projects,
 )
 from .progress import (
@@ -53,6 +55,7 @@ from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .status_map import (
     FROM_DATES,
     apply_status_map,
+    archived_as_cancelled,
     check_status_map,
     completed_in_board_column,
     say_marked_resolutions,
@@ -339,7 +342,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if detected.get("format") in ("csv", "excel") and not column_map:  # columns mapped: chosen, not missed;
         unread_spellings(df, detected, file)  # once it loads: a missing required column is the error
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
-    read_assignees(df, detected, resource_list=assignee_from is not None and header_key(assignee_from) in RESOURCE_LISTS)
+    assignee_key = header_key(assignee_from) if assignee_from is not None else None
+    read_assignees(df, detected, resource_list=assignee_key in RESOURCE_LISTS, people_list=assignee_key in PEOPLE_LISTS)
     _status_from_category(df, detected, raw_status)
     completed_in_board_column(df, next((k for k, v in column_map.items() if v == S.STATUS), None),
                               next((k for k, v in column_map.items() if v == S.FINISHED), S.FINISHED), detected)
@@ -381,6 +385,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
+    archived_as_cancelled(df, detected)  # on every row's status, those taken from dates too
+    say_planned_end_finish(df, next((k for k, v in column_map.items() if v == S.FINISHED), None), detected)
     say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
     # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time
     # Spent, mapped as init proposes): the time logged on open work is source_actual_hours, as Jira's reader reads it

@@ -121,7 +121,8 @@ class Mapping:
     actual, actual_unit : str or None, str
         The effort-spent column and its unit.
     hours_per_day : float
-        Length of a day for ``days`` units and duration text such as ``2d``.
+        Length of a day for ``days`` units and duration text such as ``2d``; an MS Project XML plan's day
+        durations (``P1D``) where the plan gives no ``MinutesPerDay`` of its own.
     rank : str or None
         Column giving the priority order of open work (ascending; Jira priority names
         ordered from Blocker to Trivial).

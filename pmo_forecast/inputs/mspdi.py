@@ -40,6 +40,31 @@ def mspdi_hours(text: str | None, hours_per_day: float = HOURS_PER_DAY) -> float
     return (-1 if sign else 1) * (d * hours_per_day + h + mi / 60 + se / 3600)
 
 
+def has_days(text: str | None) -> bool:
+    """Whether an MSPDI duration has a day part above 0 (``P1D``, ``P2DT4H``), read at a working day's hours."""
+    m = _PT.match(text.strip()) if text else None
+    return bool(m and m.group(2) and float(m.group(2)))
+
+
+def day_length(minutes: str | None, hours_per_day: float | None) -> tuple[float, str]:
+    """The hours of a working day an MSPDI duration's day part stands for, and where it comes from: the plan's
+    own ``MinutesPerDay`` (Project's "Hours per day" option, 480 by default), else the mapping's
+    ``hours_per_day`` (None: not given), else Project's default of 8 h."""
+    mapped = (f"the mapping's hours_per_day ({hours_per_day:g} h)"
+              if hours_per_day is not None and hours_per_day != HOURS_PER_DAY else None)
+    try:
+        own = float(minutes) / 60 if minutes else np.nan
+    except ValueError:
+        own = np.nan
+    if own > 0:
+        unused = f"; {mapped} not used: the plan's own wins" if mapped and hours_per_day != own else ""
+        return own, f"the plan's MinutesPerDay ({minutes}){unused}"
+    bad = f"the plan's MinutesPerDay {minutes!r} is no number of minutes above 0; " if minutes else ""
+    if mapped:
+        return float(hours_per_day), f"{bad}{mapped}"
+    return HOURS_PER_DAY, f"{bad}MS Project's default, the plan giving no MinutesPerDay"
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -104,7 +129,7 @@ def _field_or_raise(path: Path, df: pd.DataFrame, field: str, col: str, parsed: 
                       "plan as XML again.", file=path, column=field, rows=df["_line"].iloc[bad])
 
 
-def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
+def read_mspdi(path, hours_per_day: float | None = None) -> tuple[pd.DataFrame, dict]:
     """Read a Microsoft Project XML file (MSPDI, "Save as XML") with the standard library.
 
     The project's ``Title`` (else ``Name``, else the file name) is the project_id (said in
@@ -123,6 +148,9 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     tasks (``ExternalTask`` or ``IsSubproject`` 1: a cross-project link's ghost task, an inserted
     subproject; said in ``detected["external"]``).
     Done: 100 % complete or an ``ActualFinish``; in progress: an ``ActualStart``.
+    A duration's day part (``P1D``, ``P1DT4H``; Project itself writes hours, ``PT8H0M0S``) is a working day of
+    the plan's ``MinutesPerDay``, else the mapping's ``hours_per_day`` (given), else 8 h
+    (:func:`day_length`), said in ``detected["units"]`` where a duration has one.
     Each row's source line is the line its ``<Task>`` starts on; a ``PercentComplete``,
     baseline ``Number``, date or work duration (``Work``, ``ActualWork``, a baseline's
     ``Work``) that is not one is a :class:`SchemaError` naming the task by its UID, ID,
@@ -149,6 +177,8 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
 
     project, source = next(((v, f"the plan's {f}") for f in ("Title", "Name") if (v := text(root, f))),
                            (path.stem, "the file's name"))
+    day, day_from = day_length(text(root, "MinutesPerDay"), hours_per_day)
+    days_read = []  # whether a duration read has a day part: then the day's length is said
     resources = {}
     if "Resources" in top:
         for r in top["Resources"]:
@@ -160,14 +190,16 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
         for a in top["Assignments"]:
             res = text(a, "ResourceUID")
             if res in resources:
-                by_task.setdefault(text(a, "TaskUID"), []).append((mspdi_hours(text(a, "Work")),
-                                                                   resources[res]))
+                work = text(a, "Work")
+                days_read.append(has_days(work))
+                by_task.setdefault(text(a, "TaskUID"), []).append((mspdi_hours(work, day), resources[res]))
 
     def hours(t, field, el=None):
         """Task ``t``'s ``field`` (in ``el``, one of its baselines) in hours, or a SchemaError naming the
         task: an unreadable duration was a silent blank (no estimate, said as "without a baseline")."""
         raw = text(t if el is None else el, field)
-        got = mspdi_hours(raw)
+        got = mspdi_hours(raw, day)
+        days_read.append(has_days(raw))
         if raw and got != got:
             task = _task_name(text(t, "UID"), text(t, "ID"), text(t, "Name"), task_lines[t])
             where = f"<{field}>" if el is None else f"<Baseline> <{field}>"
@@ -250,6 +282,8 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     # a fact of its own kept saying the Title was the project
     found = {"encoding": "xml", "units": {S.ESTIMATE: "ISO 8601 durations (PT8H0M0S)"}, "dropped": dropped,
              S.PROJECT_ID: f"{source} ({project!r})"}
+    if any(days_read):
+        found["units"][S.ESTIMATE] += f"; a day (P1D) is {day:g} h: {day_from}"
     if inactive:  # switched off in Project: their work no longer counts in the plan
         found["inactive"] = (f"{counted(len(inactive), 'inactive task')} left out (Active is 0: switched off in "
                              f"Project, {agree(len(inactive), 'its', 'their')} work no longer counts): "

@@ -72,9 +72,12 @@ _ALLOCATION = r"\s*\[\s*\d+(?:[.,]\d+)?\s*%?\s*\]"  # MS Project's "Ann[50%]": a
 
 #: A plan's list of resources (MS Project's ``Resource Names``), whose list separator may be a comma.
 RESOURCE_LISTS = ("resource_names",)
+#: A column that lists a task's people by its name (Trello's ``Members``, a card's members joined by ``, ``): names
+#: joined by a comma are a list there, whether or not each stands alone in another cell.
+PEOPLE_LISTS = ("members",)
 
 
-def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False) -> None:
+def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False, people_list: bool = False) -> None:
     """One person per task: an allocation (``Ann[50%]``) dropped, the first of a list (``Ann;Bob``) taken, said;
     a cell naming nobody (``Unassigned``, ``-``, ``TBD``, ``[]``: :data:`~pmo_forecast.inputs.cells.NO_ASSIGNEE`)
     is blank, unassigned work (said: as a name, "Unassigned" was planned as one more person).
@@ -86,6 +89,10 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     followed by a space (``Lee, Jo``) is one person's name, last name first, as anywhere else; in
     any other column, names joined by commas that each stand alone in another cell (``Ann Lee, Bob Ray``
     beside ``Ann Lee`` and ``Bob Ray``: GitLab's and monday.com's several assignees) are a list.
+
+    ``people_list``: the column is a list of people by its name (:data:`PEOPLE_LISTS`: Trello's ``Members``), whose
+    names joined by commas are a list wherever they stand: ``Ann Lee, Bob Ray`` on the one card Bob shares was
+    one more person, planned with a week of her own.
     """
     if S.ASSIGNEE not in df:
         return
@@ -108,7 +115,7 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     # each is a name the column holds alone; "Lee, Jo" stays one name, last name first
     alone = set(distinct.str.strip().dropna())
     listed = distinct.str.split(r"\s*,\s*", regex=True).map(
-        lambda parts: len(parts) > 1 and all(p in alone for p in parts), na_action="ignore")
+        lambda parts: len(parts) > 1 and (people_list or all(p in alone for p in parts)), na_action="ignore")
     listed = listed.fillna(False).to_numpy(dtype=bool) & (not resource_list)
     share = per_row(distinct.str.contains(_ALLOCATION, regex=True).to_numpy(dtype=bool), codes, False)
     several = per_row(distinct.str.contains(sep, regex=True).to_numpy(dtype=bool) | listed, codes, False)
@@ -206,6 +213,31 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
     detected["finish_dates"] = (f"{counted(n, 'task')} at 100% in '{pct}' without an actual finish date "
                                 f"{agree(n, 'takes', 'take')} the plan's '{col}' as {agree(n, 'its', 'their')} "
                                 f"finish date ({rows_text(source_rows(df)[fill])})")
+
+
+#: Headers of a plan's end of a task, when it is due to finish (Smartsheet's and OpenProject's ``End Date`` and
+#: ``Finish date``, MS Project's ``Finish``, a due date), compared by :func:`~.parsing.header_key`: read as the
+#: finish date they are when the work was due to end, not when it did.
+PLANNED_ENDS = ("end", "end_date", "finish", "finish_date", "planned_end", "planned_end_date", "planned_finish",
+                "due", "due_date", "target_date")
+
+
+def say_planned_end_finish(df: pd.DataFrame, finished_from: str | None, detected: dict) -> None:
+    """Say in ``detected["planned_end_as_finish"]`` how many done tasks take their finish date from a plan's end
+    (``finished_from``: the header read as ``finished``, one of :data:`PLANNED_ENDS`: ``End Date``), the export's
+    only finish column. Open work's such dates are said as planned ends
+    (:func:`~pmo_forecast.core.calendar.planned_ends`); done work's were read as finishes without a word."""
+    if finished_from is None or header_key(finished_from) not in PLANNED_ENDS or S.FINISHED not in df \
+            or S.STATUS not in df:
+        return
+    done = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & df[S.FINISHED].notna().to_numpy()
+    if not done.any():
+        return
+    n = int(done.sum())
+    detected["planned_end_as_finish"] = (
+        f"{counted(n, 'done task')} {agree(n, 'takes', 'take')} '{finished_from}', a planned end (when the work "
+        f"was due to end, not when it did), as {agree(n, 'its', 'their')} finish date: map a column of actual "
+        f"finish dates as finished, if the export has one ({rows_text(source_rows(df)[done])})")
 
 
 #: A plan's milestone flag (MS Project's ``Milestone``: Yes/No) and task duration.

@@ -204,7 +204,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if fmt == "auto" and kind == "xml":
             fmt = "mspdi"
         # a table given a plan's format: its header says whether it is a table loaded before (_format_for)
-        if fmt not in ("sip", "mspdi") or (kind in ("text", "xlsx") and path.name != F.SIP_TASK_FILE):
+        if fmt not in F.PLAN_FORMATS or (kind in ("text", "xlsx") and path.name != F.SIP_TASK_FILE):
             excel = kind == "xlsx"  # format="csv"/"excel" name a table; the content says which kind
             detected["file_type"] = "Excel workbook" if excel else "delimited text"
             suffix = path.suffix.lower()
@@ -230,7 +230,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                         and (column_map or (schema is S.REQUESTS and F.service_desk_log(header))):
                     fmt = "generic"
                 fmt = ("excel" if excel else "csv") if fmt == "generic" else fmt
-            if not excel and fmt not in ("sip", "mspdi"):  # (no table loaded before: read, and refused, below)
+            if not excel and fmt not in F.PLAN_FORMATS:  # (no table loaded before: read, and refused, below)
                 dtype = None
                 if fmt == "csv":  # dates inferred; ids as text (keeps "007"); numbers as text too, so
                     # "1.200" is seen as written (1200 or 1.2: see number_styles). Python strings, not
@@ -252,16 +252,17 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                     if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
                         df[n] = as_categories(df[n])
             detected.update(found)
-        if fmt in ("sip", "mspdi"):  # a plan's reader makes its own columns, from the fields it reads: the file's
+        if fmt in F.PLAN_FORMATS:  # a plan's reader makes its own columns, from the fields it reads: the file's
             detected.pop("_file_headers", None)  # own names, as messages list them
             detected["_fields"] = F.SIP_FIELDS if fmt == "sip" else mspdi.MSPDI_FIELDS
         if fmt == "sip":
             df = F.read_sip(path)
             detected["encoding"] = "cp1252"
+            detected[S.PROJECT_ID] = F.SIP_PROJECTS_FROM  # a map's or project_from's column replaces it, said
             detected.setdefault("_headers", {}).update(F.SIP_HEADERS)
             detected["_line_columns"] = F.SIP_LINE_COLUMNS
         elif fmt == "mspdi":
-            df, found = mspdi.read_mspdi(path)
+            df, found = mspdi.read_mspdi(path, hours_per_day=(options or {}).get("hours_per_day"))
             detected.update(found)
     if fmt in tasks_only and schema is not S.TASKS:
         mapped = (f", or, if it is the {what} table, name its columns with column_map={{'<your column>': "

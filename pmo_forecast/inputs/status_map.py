@@ -20,7 +20,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.schema import status_key
 from ..core.source_lines import rows_text, source_rows
-from .cells import to_text
+from .cells import to_text, yes_no
 from .parsing import CLOSE_SPELLING, closest_names, given_dict, header_name
 from .statuses import (
     STATUS_ALIASES,
@@ -229,6 +229,23 @@ def completed_in_board_column(df: pd.DataFrame, board: str | None, finished: str
     detected["board_column"] = (f"{counted(n, 'task')} with a date under '{finished}' in a column of '{board}' that "
                                 f"says open or in progress read as done: a board's column is where a card sits, "
                                 f"the date when it was completed ({rows_text(source_rows(df)[completed])})")
+
+
+def archived_as_cancelled(df: pd.DataFrame, detected: dict) -> None:
+    """A board's archived cards (:data:`~pmo_forecast.core.schema.ARCHIVED_FLAGS`: Trello's ``Archived`` true) whose
+    status says open or in progress are cancelled, said in ``detected["archived"]``: a card archived outside a done
+    list is work given up. Read as its list says, its estimate counted as work still to do. A done card stays done."""
+    flag = next((c for c in df.columns if header_name(c) in S.ARCHIVED_FLAGS), None)
+    if flag is None or S.STATUS not in df:
+        return
+    archived = yes_no(df[flag])[0] & df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
+    if not archived.any():
+        return
+    df[S.STATUS] = df[S.STATUS].mask(archived, S.CANCELLED)
+    n = int(archived.sum())
+    detected["archived"] = (f"{counted(n, 'task')} with '{flag}' true and a status that says open or in progress "
+                            f"read as cancelled: archived before done, work given up, not work to do "
+                            f"({rows_text(source_rows(df)[archived])})")
 
 
 def _unseen_statuses(status_map: dict, src: pd.Series, columns, *, file: str, detected: dict) -> None:
