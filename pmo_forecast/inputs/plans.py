@@ -226,7 +226,7 @@ def say_planned_end_finish(df: pd.DataFrame, finished_from: str | None, detected
     """Say in ``detected["planned_end_as_finish"]`` how many done tasks take their finish date from a plan's end
     (``finished_from``: the header read as ``finished``, one of :data:`PLANNED_ENDS`: ``End Date``), the export's
     only finish column. Open work's such dates are said as planned ends
-    (:func:`~pmo_forecast.core.calendar.planned_ends`); done work's were read as finishes without a word."""
+    (:func:`~pmo_forecast.core.as_of.planned_ends`); done work's were read as finishes without a word."""
     if finished_from is None or header_key(finished_from) not in PLANNED_ENDS or S.FINISHED not in df \
             or S.STATUS not in df:
         return
