@@ -65,7 +65,7 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     nothing in the last year get the team's median. A history shorter than :data:`DELIVERED_WEEKS`
     weeks (the task table's first date to ``as_of``) shows no such weeks: 10 hours finished in its one
     week were read as 10/13 h a week, a capacity the people loader refused as shares of a week, so
-    everyone gets :data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`, said in the sentence; so
+    everyone gets :data:`~pmo_forecast.core.capacity.DEFAULT_HOURS_PER_WEEK`, said in the sentence; so
     does everyone when nobody delivered more than :data:`~pmo_forecast.inputs.weekly_hours.MAX_FTE` hours
     a week (too few hours logged to read a capacity from). A capacity over :data:`~pmo_forecast.core.schema.MAX_HOURS_PER_WEEK`
     is capped at it, said too. A name spelt several ways (``Ann Lee``, ``ann lee``)
@@ -165,7 +165,7 @@ def capacity_unknown(tasks: pd.DataFrame, delivered: pd.Series, as_of=None) -> s
 def _history_start(tasks: pd.DataFrame, as_of=None):
     """The task table's first created, started or finished date when it is less than
     :data:`DELIVERED_WEEKS` weeks before ``as_of`` (too short a history to read a capacity from), else NaT.
-    Typo years (:func:`~pmo_forecast.core.calendar.early_date_limit`) and dates after ``as_of`` are left out."""
+    Typo years (:func:`~pmo_forecast.core.as_of.early_date_limit`) and dates after ``as_of`` are left out."""
     from ..core.as_of import early_date_limit
 
     as_of = quiet_as_of(tasks, as_of)
@@ -181,7 +181,7 @@ def delivered_capacity(delivered: pd.Series, unknown: bool = False) -> tuple[pd.
     """Weekly hours per person from what they delivered; who delivered nothing gets the team's median
     (the pack without a people table and init's people.csv use this one rule). ``unknown``: the history
     is too short, or too few hours were logged, to read a capacity from (:func:`capacity_unknown`): everyone gets
-    :data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`."""
+    :data:`~pmo_forecast.core.capacity.DEFAULT_HOURS_PER_WEEK`."""
     if unknown:
         return pd.Series(DEFAULT_HOURS_PER_WEEK, index=delivered.index), DEFAULT_HOURS_PER_WEEK
     active = delivered[delivered > 0]
