@@ -789,13 +789,14 @@ def test_text_dates_no_date_settles_are_read_day_first_and_said_as_the_loader_sa
     times = [S.REQUESTED, S.STARTED, S.DONE_AT]
     log = pd.concat([nine, nine.iloc[[0]].assign(**{S.REQUEST_ID: "R9"}, **{c: nine.loc[0, c] + pd.Timedelta(
         minutes=30) for c in times})], ignore_index=True)
-    said = ("requests: 27 dates such as 02/03/2026 09:00 could be day or month first and no date in the file settles "
-            "it; read day first (2 March 2026). Write ISO dates to be sure (02/03/2026 09:00 in 'requested', line 0, "
-            "read day first, is 2026-03-02).")
-    with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}$"):
+    said = ("27 dates such as 02/03/2026 09:00 could be day or month first and no date in the file settles it; read "
+            "day first (2 March 2026). Write ISO dates to be sure (02/03/2026 09:00 in 'requested', {where}, read day "
+            "first, is 2026-03-02).")
+    # a frame has no lines: its row is named by its request (it read "line 0", as a file's line)
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape('requests: ' + said.format(where='request R0'))}$"):
         fit = fit_pool_queue(_as_text(log))
     assert fit.arrivals_hours.tolist() == fit_pool_queue(log).arrivals_hours.tolist()
-    with pytest.warns(DataQualityWarning, match=f"^{re.escape(said.replace('requests:', '<DataFrame>:'))}$"):
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape('<DataFrame>: ' + said.format(where='line 0'))}$"):
         assert load_requests(_as_text(log))[times].values.tolist() == log[times].values.tolist()
 
 
@@ -827,8 +828,26 @@ def test_touch_hours_whose_decimal_mark_nothing_settles_are_refused_as_the_loade
     assert str(loaded.value) == f"<DataFrame>: {said}"
     with pytest.raises(SchemaError) as e:
         fit_pool_queue(log)
-    assert str(e.value) == f"requests: {said} (Lines count the log's rows from 0: requests R3, R9.)"
+    assert str(e.value) == f"requests: {said.replace('lines 3, 9', 'requests R3, R9')}"  # the frame's rows by request
     assert e.value.column == S.TOUCH_HOURS and e.value.rows == ["R3", "R9"]
+
+
+def test_the_rows_of_a_log_given_as_a_frame_are_named_as_its_rows_not_as_lines():
+    # a frame has no lines, yet the loader's words named its rows "lines 3, 9" (and then "Lines count the log's rows
+    # from 0"), "line 0" in the day-first warning: named by request id, or by position with the index label
+    log = _daily_log(n=10).assign(**{S.TOUCH_HOURS: ["1"] * 3 + ["1,500"] + ["1"] * 5 + ["1,500"]})
+    said = ("requests: column 'touch_hours' has '1,500' ({rows}), which reads as 1.500 or as 1500, and nothing else in "
+            "the file says which. Write 1500 (no thousands separator) or 1,500 / 1.500 with the decimal mark the file "
+            "uses elsewhere.")
+    unnamed = log.drop(columns=S.REQUEST_ID).set_axis([f"x{i}" for i in range(10)])
+    for frame, rows, names in ((log, "requests R3, R9", ["R3", "R9"]),
+                               (unnamed, "rows 3 (index 'x3'), 9 (index 'x9'), counted from 0",
+                                ["3 (index 'x3')", "9 (index 'x9')"]),
+                               (unnamed.reset_index(drop=True), "rows 3, 9, counted from 0", ["3", "9"])):
+        with pytest.raises(SchemaError) as e:
+            fit_pool_queue(frame)
+        assert str(e.value) == said.format(rows=rows)
+        assert e.value.rows == names
 
 
 def test_the_censored_waits_caveat_rounds_its_hours_as_the_cells_round():

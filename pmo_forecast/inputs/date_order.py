@@ -64,7 +64,7 @@ def _as_iso(c: DateColumn, row: int, order: str, detected: dict | None) -> str:
     """The date on row position ``row`` of ``c`` as ``order`` reads it, written as ISO, with its column and line
     (``05/06/24 in 'created', line 3, read day first, is 2024-06-05``): the user's own date, to check and to copy."""
     y, month, day = _year_month_day(c.text_at(row), order)
-    return (f"{c.written_at(row)} in {column_as_headed(c.column, detected)}, line {c.lines[row]}, read {order}, is "
+    return (f"{c.written_at(row)} in {column_as_headed(c.column, detected)}, {rows_text([c.lines[row]])}, read {order}, is "
             f"{y:04d}-{month:02d}-{day:02d}")
 
 
@@ -101,8 +101,8 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     if year_only:
         c, pos = year_only[0]
         if detected is not None:
-            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line " \
-                                     f"{c.lines[pos[0]]})"
+            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, " \
+                                     f"{rows_text([c.lines[pos[0]]])})"
         return YEAR_FIRST
     day, month = _evidence(columns)
     if not (day or month) and others is not None:
@@ -114,7 +114,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     if day or month:
         order = DAY_FIRST if day else MONTH_FIRST
         c, pos = (day or month)[0]
-        note = f"{order} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line {c.lines[pos[0]]})"
+        note = f"{order} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, {rows_text([c.lines[pos[0]]])})"
     else:
         order, note = DAY_FIRST, None
         both = [(c, pos) for c in columns if len(pos := c.ambiguous())]

@@ -23,6 +23,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import QUEUE_MODEL, agree, counted
 from ..core.results import Result, percent
 from ..core.shown import shown_number
+from ..core.source_lines import frame_rows
 from ..core.workbook import PCT_CHANGE
 from ..inputs.date_order import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, date_order
 from ..inputs.dates import DateColumn
@@ -516,28 +517,22 @@ def _touch_hours(raw: pd.Series, ids: pd.Series) -> pd.Series:
     cells (:func:`~pmo_forecast.inputs.numbers.number_styles`: ``2,5`` says a comma, so ``1,500`` is 1.5; with no
     cell to say, ``1,500`` is refused, not read as 1500), then ``1h 30m``, ``00:45:00`` and ``n/a`` (blank) read by
     :func:`~pmo_forecast.inputs.numbers.hours_or_raise`; a cell that is no duration is refused naming the request."""
-    col, lines = S.TOUCH_HOURS, np.arange(len(raw))
+    col, lines = S.TOUCH_HOURS, ids.to_numpy()
     two_way = {}
-    try:
-        styles = number_styles({col: raw}, file="requests", lines=lines, two_way=two_way)
-    except SchemaError as e:  # the loader's words, its lines the log's rows counted from 0: the requests named too
-        at = np.asarray(e.rows, int)
-        raise SchemaError(f"{e} (Lines count the log's rows from 0: {agree(len(at), 'request', 'requests')} "
-                          f"{_names(ids.iloc[at], 10)}.)", column=col, rows=ids.iloc[at].tolist()[:10]) from None
+    styles = number_styles({col: raw}, file="requests", lines=lines, two_way=two_way)
     try:
         return hours_or_raise(raw, file="requests", column=col, lines=lines,
                               decimal=styles.get(col, files_mark(styles, None)), two_way=two_way.get(col))
     except SchemaError as e:  # '1h 30m', '00:45:00' were refused as no number before the loader's rule was used
-        bad = np.zeros(len(raw), bool)
-        bad[np.asarray(e.rows, int)] = True
-        _refuse(col, raw, bad, "is neither a number of hours (1.5) nor a duration (1h 30m, 00:45:00)", ids)
+        _refuse(col, raw, ids.isin(e.rows).to_numpy(), "is neither a number of hours (1.5) nor a duration (1h 30m, "
+                "00:45:00)", ids)
         raise
 
 
 def _request_names(requests: pd.DataFrame) -> pd.Series:
-    """Each row's request id as text (its index label without the column), naming it in messages."""
-    return requests[S.REQUEST_ID].astype(str) if S.REQUEST_ID in requests.columns else \
-        pd.Series(requests.index.astype(str), index=requests.index)
+    """Each row named in messages, the loaders' too (a frame has no lines: :func:`~pmo_forecast.core.source_lines.
+    frame_rows`): its request id, else its position counting from 0."""
+    return pd.Series(frame_rows(requests, S.REQUEST_ID, "request"), index=requests.index)
 
 
 def _log_times(requests: pd.DataFrame, ids: pd.Series) -> dict:
@@ -550,12 +545,12 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> dict:
     for col in cols:  # against wall-clock times they raised pandas' TypeError, naming no column
         if isinstance(requests[col].dtype, pd.DatetimeTZDtype):
             _zoned(col, requests[col])
-    text = {c: DateColumn(requests[c], file="requests", column=c, lines=np.arange(len(requests)))
+    text = {c: DateColumn(requests[c], file="requests", column=c, lines=ids.to_numpy())
             for c in cols if not pd.api.types.is_datetime64_any_dtype(requests[c])}
     detected = {}
     try:
         order = date_order(list(text.values()), file="requests", detected=detected)
-    except SchemaError:  # the loader's message counts the frame's rows as lines: said again by request
+    except SchemaError:  # said again column by column, each with its requests
         _orders_disagree(text, ids)
         raise  # no two orders found apart: the loader's own words
     out = {}
@@ -563,9 +558,7 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> dict:
         try:
             out[col] = dates.finish(order, detected).set_axis(requests.index)
         except SchemaError as e:  # '2026-Q1', '31/02/2026', 'soon': no day of its own
-            bad = np.zeros(len(requests), bool)
-            bad[np.asarray(e.rows, int)] = True
-            _refuse(col, requests[col], bad, "is not a date and time", ids)
+            _refuse(col, requests[col], ids.isin(e.rows).to_numpy(), "is not a date and time", ids)
         # the loader drops an offset or a zone's name and says so in these words (what the pack's Assumptions quote)
         if "offsets dropped" in detected.get("date_formats", {}).get(col, ""):
             _zoned(col, requests[col])
