@@ -25,6 +25,7 @@ from ..core.results import Result, percent
 from ..core.shown import shown_number
 from ..core.source_lines import frame_rows
 from ..core.workbook import PCT_CHANGE
+from ..inputs.cells import excel_errors_or_raise
 from ..inputs.date_order import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, date_order
 from ..inputs.dates import DateColumn
 from ..inputs.numbers import files_mark, hours_or_raise, number_styles
@@ -499,9 +500,13 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
 
 def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
     """The log with its times as datetimes and its touch hours as hours, read as the loader reads them
-    (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell that is neither, or a negative
-    touch time, is refused naming the column and the requests."""
+    (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell the loader refuses is refused in
+    its words (a spreadsheet's error value, a quarter, a day that does not exist, a duration in months), naming the
+    requests; so is a negative touch time."""
     ids = _request_names(requests)
+    for col in (S.REQUESTED, S.STARTED, S.DONE_AT, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
+        if col in requests.columns:
+            excel_errors_or_raise(requests[col], file="requests", column=col, lines=ids.to_numpy())
     out = _log_times(requests, ids)
     if S.TOUCH_HOURS in requests.columns:
         raw = requests[S.TOUCH_HOURS]
@@ -516,17 +521,13 @@ def _touch_hours(raw: pd.Series, ids: pd.Series) -> pd.Series:
     """The touch hours as :func:`~pmo_forecast.load_requests` reads them: the column's decimal mark decided from its
     cells (:func:`~pmo_forecast.inputs.numbers.number_styles`: ``2,5`` says a comma, so ``1,500`` is 1.5; with no
     cell to say, ``1,500`` is refused, not read as 1500), then ``1h 30m``, ``00:45:00`` and ``n/a`` (blank) read by
-    :func:`~pmo_forecast.inputs.numbers.hours_or_raise`; a cell that is no duration is refused naming the request."""
+    :func:`~pmo_forecast.inputs.numbers.hours_or_raise`, which refuses what is no duration of work (``P1M``, a
+    calendar month) in its own words, naming the requests."""
     col, lines = S.TOUCH_HOURS, ids.to_numpy()
     two_way = {}
     styles = number_styles({col: raw}, file="requests", lines=lines, two_way=two_way)
-    try:
-        return hours_or_raise(raw, file="requests", column=col, lines=lines,
-                              decimal=styles.get(col, files_mark(styles, None)), two_way=two_way.get(col))
-    except SchemaError as e:  # '1h 30m', '00:45:00' were refused as no number before the loader's rule was used
-        _refuse(col, raw, ids.isin(e.rows).to_numpy(), "is neither a number of hours (1.5) nor a duration (1h 30m, "
-                "00:45:00)", ids)
-        raise
+    return hours_or_raise(raw, file="requests", column=col, lines=lines,
+                          decimal=styles.get(col, files_mark(styles, None)), two_way=two_way.get(col))
 
 
 def _request_names(requests: pd.DataFrame) -> pd.Series:
@@ -554,11 +555,8 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> dict:
         _orders_disagree(text, ids)
         raise  # no two orders found apart: the loader's own words
     out = {}
-    for col, dates in text.items():
-        try:
-            out[col] = dates.finish(order, detected).set_axis(requests.index)
-        except SchemaError as e:  # '2026-Q1', '31/02/2026', 'soon': no day of its own
-            _refuse(col, requests[col], ids.isin(e.rows).to_numpy(), "is not a date and time", ids)
+    for col, dates in text.items():  # '2026-Q1', '31/02/2026', 'soon': refused in the loader's words
+        out[col] = dates.finish(order, detected).set_axis(requests.index)
         # the loader drops an offset or a zone's name and says so in these words (what the pack's Assumptions quote)
         if "offsets dropped" in detected.get("date_formats", {}).get(col, ""):
             _zoned(col, requests[col])
