@@ -82,7 +82,8 @@ class PoolQueueFit(Result):
         people table at the log's end (:attr:`servers_source` ``"handlers"``); "" when it is not, or when no
         people table was given. Reports that show ``caveats`` read it to say the fallback once.
     caveats : list of str
-        What the log leaves open, in words: a pool counted from the handlers, PMs who
+        What the log leaves open, in words: times whose UTC offsets were dropped (the local times written kept,
+        as :func:`~pmo_forecast.load_requests` keeps them), a pool counted from the handlers, PMs who
         never appear as handlers or handlers who are not PMs, a short log, a large
         Little's-law discrepancy, more touch time than time in service (availability
         capped at 1, also warned), a fitted pool over capacity (:func:`over_capacity_note`).
@@ -309,8 +310,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     S.require_unique(requests, S.REQUEST_ID, "requests")
     # day names ("Mon Tue Wed Thu Fri") counted no "1": the log's span read as five times the weeks it is
     weekmask = working_weekmask(weekmask)
-    requests = _parsed_log(requests)
-    caveats = []
+    requests, caveats = _parsed_log(requests)
     if as_of is not None:
         known = requests_as_of(requests, as_of)
         later = len(requests) - len(known)
@@ -498,23 +498,23 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
     return float(np.sum(np.r_[1.0, sf.surv_prob] * np.diff(np.r_[0.0, sf.surv_times, times.max()])))
 
 
-def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
+def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     """The log with its times as datetimes and its touch hours as hours, read as the loader reads them
     (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell the loader refuses is refused in
     its words (a spreadsheet's error value, a quarter, a day that does not exist, a duration in months), naming the
-    requests; so is a negative touch time."""
+    requests; so is a negative touch time. With what reading the times said (offsets dropped)."""
     ids = _request_names(requests)
     for col in (S.REQUESTED, S.STARTED, S.DONE_AT, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
         if col in requests.columns:
             excel_errors_or_raise(requests[col], file="requests", column=col, lines=ids.to_numpy())
-    out = _log_times(requests, ids)
+    out, notes = _log_times(requests, ids)
     if S.TOUCH_HOURS in requests.columns:
         raw = requests[S.TOUCH_HOURS]
         value = _touch_hours(raw, ids)
         bad = (value < 0).fillna(False).to_numpy(bool)  # 0 is "not logged"; below it is no time at all
         _refuse(S.TOUCH_HOURS, raw, bad, "is negative (hands-on hours are 0 or more)", ids)
         out[S.TOUCH_HOURS] = value
-    return requests.assign(**out) if out else requests
+    return (requests.assign(**out) if out else requests), notes
 
 
 def _touch_hours(raw: pd.Series, ids: pd.Series) -> pd.Series:
@@ -536,12 +536,17 @@ def _request_names(requests: pd.DataFrame) -> pd.Series:
     return pd.Series(frame_rows(requests, S.REQUEST_ID, "request"), index=requests.index)
 
 
-def _log_times(requests: pd.DataFrame, ids: pd.Series) -> dict:
+def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
     """The log's time columns not already datetimes, read as :func:`~pmo_forecast.load_requests` reads them
     (:class:`~pmo_forecast.inputs.dates.DateColumn`): one day/month order for all of them
     (:func:`~pmo_forecast.inputs.date_order.date_order`: ``13/04/2026`` settles day first, so ``03/04/2026`` is
     3 April; dates that settle it two ways are refused, and an order nothing settles is assumed and said).
-    Times with a time zone are refused: the loader keeps the local time written, a frame's zone is its own."""
+    Text with a UTC offset or a time zone's name is read as the loader reads it, the local time written
+    (``10:00+02:00`` is 10:00), and said in ``notes``, in the loader's words. A column of zone-aware datetimes is
+    refused, as :func:`~pmo_forecast.core.schema.require_dates` refuses one in any table given in memory: its
+    zone may be UTC (a database's, an API's), and dropping it would shift every time by the offset unsaid.
+
+    Returns the columns read and the notes."""
     cols = [c for c in (S.REQUESTED, S.STARTED, S.DONE_AT) if c in requests.columns]
     for col in cols:  # against wall-clock times they raised pandas' TypeError, naming no column
         if isinstance(requests[col].dtype, pd.DatetimeTZDtype):
@@ -557,10 +562,10 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> dict:
     out = {}
     for col, dates in text.items():  # '2026-Q1', '31/02/2026', 'soon': refused in the loader's words
         out[col] = dates.finish(order, detected).set_axis(requests.index)
-        # the loader drops an offset or a zone's name and says so in these words (what the pack's Assumptions quote)
-        if "offsets dropped" in detected.get("date_formats", {}).get(col, ""):
-            _zoned(col, requests[col])
-    return out
+    # the loader drops an offset or a zone's name and says so in these words (what the pack's Assumptions quote)
+    notes = [f"'{col}' read as pmo_forecast.load_requests reads it: {how}"
+             for col, how in detected.get("date_formats", {}).items() if "offsets dropped" in how]
+    return out, notes
 
 
 def _zoned(col: str, raw: pd.Series) -> None:
