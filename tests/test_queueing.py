@@ -802,6 +802,21 @@ def test_text_dates_that_settle_the_day_month_order_two_ways_are_refused_naming_
     assert e.value.column == S.STARTED
 
 
+def test_a_two_digit_year_first_against_other_dates_is_refused_naming_the_requests():
+    # 32/01/26 reads only year first (2032-01-26), 13/03/2026 only day or month first: the order is settled first
+    # between those (as date_order settles it), and each column said with its requests
+    text = _as_text(_daily_log(n=10), "%d/%m/%y %H:%M")
+    text.loc[4, S.STARTED] = "32/01/26 10:00"
+    text.loc[7, S.DONE_AT] = "13/03/2026 10:00"
+    with pytest.raises(SchemaError) as e:
+        fit_pool_queue(text)
+    assert str(e.value) == (
+        "requests: the dates disagree on their order, as pmo_forecast.load_requests would refuse them: 'started' "
+        "reads only year first for 1 request: R4 (e.g. '32/01/26 10:00'); 'done' reads only day first or month first "
+        "for 1 request: R7 (e.g. '13/03/2026 10:00'). Write every date in the log the same way, ideally as ISO dates")
+    assert e.value.column == S.DONE_AT
+
+
 def test_text_dates_no_date_settles_are_read_day_first_and_said_as_the_loader_says_it():
     from pmo_forecast.inputs.companions import load_requests
 

@@ -26,7 +26,14 @@ from ..core.shown import shown_number
 from ..core.source_lines import frame_rows
 from ..core.workbook import PCT_CHANGE
 from ..inputs.cells import excel_errors_or_raise
-from ..inputs.date_order import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, date_order
+from ..inputs.date_order import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    NOT_YEAR_FIRST,
+    YEAR_FIRST,
+    date_order,
+    settling_dates,
+)
 from ..inputs.dates import DateColumn
 from ..inputs.numbers import files_mark, hours_or_raise, number_styles
 from .little import littles_law
@@ -579,18 +586,16 @@ def _zoned(col: str, raw: pd.Series) -> None:
 
 def _orders_disagree(columns: dict, ids: pd.Series) -> None:
     """SchemaError naming, column by column, the requests whose dates only one order reads (13/04/2026 day first,
-    04/13/2026 month first, 32/01/05 a two-digit year first), when they settle it more than one way."""
-    ways, not_year_first = [], f"{DAY_FIRST} or {MONTH_FIRST}"  # (column, order, row positions): only that order reads them
-    for col, dates in columns.items():
-        day, month = dates.evidence()
-        year_only, not_year, _ = dates.year_first()
-        ways += [(col, order, pos) for order, pos in ((DAY_FIRST, day), (MONTH_FIRST, month), (YEAR_FIRST, year_only),
-                                                     (not_year_first, not_year)) if len(pos)]
+    04/13/2026 month first, 32/01/05 a two-digit year first: :func:`~pmo_forecast.inputs.date_order.settling_dates`),
+    when they settle it more than one way."""
+    found = settling_dates(list(columns.values()))
     # a two-digit year first against the rest (as date_order settles that first), else day against month first
-    orders = (YEAR_FIRST, not_year_first) if any(order == YEAR_FIRST for _, order, _ in ways) else (DAY_FIRST, MONTH_FIRST)
-    ways = [w for w in ways if w[1] in orders]
-    if len({order for _, order, _ in ways}) < 2:
+    orders = (YEAR_FIRST, NOT_YEAR_FIRST) if found[YEAR_FIRST] else (DAY_FIRST, MONTH_FIRST)
+    if not all(found[order] for order in orders):
         return
+    names = list(columns)
+    ways = sorted(((dates.column, order, pos) for order in orders for dates, pos in found[order]),
+                  key=lambda way: names.index(way[0]))  # column by column
     said = "; ".join(f"'{col}' reads only {order} for {counted(len(pos), 'request')}: {_names(ids.iloc[pos], 10)} "
                      f"(e.g. '{columns[col].written_at(pos[0])}')" for col, order, pos in ways)
     raise SchemaError(f"requests: the dates disagree on their order, as pmo_forecast.load_requests would refuse "
