@@ -3,7 +3,8 @@
 The loaders keep each row's 1-based line (header is line 1) in ``df.attrs["_source_line"]``
 (:class:`SourceLines`); :func:`source_rows` and :func:`lines_at` find it again, :func:`rows_text`
 names a handful of lines in an error message and :func:`where_in_table` one row of a table checked after
-loading. Its home is the floor of the schema, whose checks name lines too.
+loading. A table given in memory has no lines: :func:`frame_rows` names its rows for the loaders' messages
+instead. Its home is the floor of the schema, whose checks name lines too.
 """
 
 from __future__ import annotations
@@ -18,11 +19,42 @@ MAX_ROWS_IN_MESSAGE = 10
 
 
 def rows_text(rows) -> str:
-    """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named."""
+    """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named; the rows of a table given in
+    memory (:class:`RowName`) as what they are, ``"requests R2, R4"`` or ``"rows 2, 4, counted from 0"``."""
     rows = list(rows)
     shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
     more = f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more" if len(rows) > MAX_ROWS_IN_MESSAGE else ""
-    return f"{agree(len(rows), 'line', 'lines')} {shown}{more}"
+    named = {(r.noun, r.note) for r in rows if isinstance(r, RowName)}
+    if len(named) != 1 or not all(isinstance(r, RowName) for r in rows):
+        return f"{agree(len(rows), 'line', 'lines')} {shown}{more}"
+    noun, note = named.pop()
+    return f"{agree(len(rows), noun, noun + 's')} {shown}{more}{f', {note}' if note else ''}"
+
+
+class RowName(str):
+    """A row of a table given in memory, which has no lines, as messages name it (:func:`frame_rows`): the text is
+    its name (a request id, or its position), :attr:`noun` what it is, :attr:`note` what a list of them adds.
+    Equal to its text, so that :class:`~pmo_forecast.SchemaError`'s ``rows`` compare as the names."""
+
+    noun: str
+    note: str
+
+    def __new__(cls, name: str, noun: str, note: str = ""):
+        self = super().__new__(cls, name)
+        self.noun, self.note = noun, note
+        return self
+
+
+def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row") -> np.ndarray:
+    """Each row of ``df``, a table given in memory, named for the loaders' messages in place of its source line
+    (:func:`rows_text` says them): by its ``key`` (a request id, ``"requests R2, R4"``, its kind ``noun``) when every
+    row has one; else by its position, counting from 0, with its index label when that differs, as
+    :func:`where_in_table` names one (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``)."""
+    if key is not None and key in df.columns and df[key].notna().all():
+        return np.array([RowName(str(k), noun) for k in df[key]], dtype=object)
+    labels = [lab.item() if isinstance(lab, np.generic) else lab for lab in df.index]  # 11, not np.int64(11)
+    return np.array([RowName(str(pos) if lab == pos else f"{pos} (index {lab!r})", "row", "counted from 0")
+                     for pos, lab in enumerate(labels)], dtype=object)
 
 
 def cause_first(message: str, file, cause: str) -> str:

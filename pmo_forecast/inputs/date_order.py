@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 #: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`), or a two-digit
 #: year first (24/01/02: 2 January 2024), which a first number above 31 settles.
 DAY_FIRST, MONTH_FIRST, YEAR_FIRST = "day first", "month first", "year first"
+#: What a date that a two-digit year first cannot read (13/01/45, 01/02/2024) settles against it.
+NOT_YEAR_FIRST = f"{DAY_FIRST} or {MONTH_FIRST}"
 #: Two-digit-year dates that read both yy/mm/dd and dd/mm/yy are read day first without a warning when
 #: that puts them in this many times fewer distinct years (a year's exports fall in one or two years, read
 #: year first in one per day of the month); the other way round is no evidence (dates on the 1st of each
@@ -64,19 +66,24 @@ def _as_iso(c: DateColumn, row: int, order: str, detected: dict | None) -> str:
     """The date on row position ``row`` of ``c`` as ``order`` reads it, written as ISO, with its column and line
     (``05/06/24 in 'created', line 3, read day first, is 2024-06-05``): the user's own date, to check and to copy."""
     y, month, day = _year_month_day(c.text_at(row), order)
-    return (f"{c.written_at(row)} in {column_as_headed(c.column, detected)}, line {c.lines[row]}, read {order}, is "
+    return (f"{c.written_at(row)} in {column_as_headed(c.column, detected)}, {rows_text([c.lines[row]])}, read {order}, is "
             f"{y:04d}-{month:02d}-{day:02d}")
 
 
-def _evidence(columns: list[DateColumn]) -> tuple[list, list]:
-    day, month = [], []
+def settling_dates(columns: list[DateColumn]) -> dict[str, list]:
+    """The dates that only one order reads, by that order: :data:`DAY_FIRST` (13/03/2024), :data:`MONTH_FIRST`
+    (03/13/2024), :data:`YEAR_FIRST` (32/01/05, a two-digit year first) and :data:`NOT_YEAR_FIRST` (13/01/45,
+    day or month first but no two-digit year first); each a list of ``(column, row positions)`` in the columns'
+    order, a column with none left out. A date of each of two orders that exclude each other settles the order
+    two ways: :func:`date_order` refuses them."""
+    found = {DAY_FIRST: [], MONTH_FIRST: [], YEAR_FIRST: [], NOT_YEAR_FIRST: []}
     for c in columns:
-        d, m = c.evidence()
-        if len(d):
-            day.append((c, d))
-        if len(m):
-            month.append((c, m))
-    return day, month
+        day, month = c.evidence()
+        year_only, not_year, _ = c.year_first()
+        for order, pos in ((DAY_FIRST, day), (MONTH_FIRST, month), (YEAR_FIRST, year_only), (NOT_YEAR_FIRST, not_year)):
+            if len(pos):
+                found[order].append((c, pos))
+    return found
 
 
 def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = None,
@@ -91,9 +98,8 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     ``detected["date_order"]`` and announced with a :class:`DataQualityWarning`; so is day first
     where a two-digit year first (24/01/02: 2 January 2024 or 24 January 2002) reads every date too.
     """
-    years = [(c, c.year_first()) for c in columns]
-    year_only = [(c, f[0]) for c, f in years if len(f[0])]
-    not_year = [(c, f[1]) for c, f in years if len(f[1])]
+    found = settling_dates(columns)
+    year_only, not_year = found[YEAR_FIRST], found[NOT_YEAR_FIRST]
     if year_only and not_year:
         (cy, y), (cn, n) = year_only[0], not_year[0]
         own = DAY_FIRST if not _reading(cn.text_at(n[0]), DAY_FIRST).startswith("impossible") else MONTH_FIRST
@@ -101,20 +107,20 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     if year_only:
         c, pos = year_only[0]
         if detected is not None:
-            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line " \
-                                     f"{c.lines[pos[0]]})"
+            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, " \
+                                     f"{rows_text([c.lines[pos[0]]])})"
         return YEAR_FIRST
-    day, month = _evidence(columns)
+    day, month = found[DAY_FIRST], found[MONTH_FIRST]
     if not (day or month) and others is not None:
-        extra_day, extra_month = _evidence(others())
-        if bool(extra_day) != bool(extra_month):  # they agree; columns not read stop nothing
-            day, month = extra_day, extra_month
+        extra = settling_dates(others())
+        if bool(extra[DAY_FIRST]) != bool(extra[MONTH_FIRST]):  # they agree; columns not read stop nothing
+            day, month = extra[DAY_FIRST], extra[MONTH_FIRST]
     if day and month:
         _disagree(file, (*day[0], DAY_FIRST), (*month[0], MONTH_FIRST), detected)
     if day or month:
         order = DAY_FIRST if day else MONTH_FIRST
         c, pos = (day or month)[0]
-        note = f"{order} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line {c.lines[pos[0]]})"
+        note = f"{order} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, {rows_text([c.lines[pos[0]]])})"
     else:
         order, note = DAY_FIRST, None
         both = [(c, pos) for c in columns if len(pos := c.ambiguous())]
@@ -134,8 +140,8 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             warn(f"{file}: {said} day or month first and no date in the file settles it; read {order} "
                  f"({_reading(example, order).removesuffix(' ' + order)}{why}). Write ISO dates to be sure "
                  f"({_as_iso(both[0][0], both[0][1][0], order, detected)}).", DataQualityWarning)
-    year_can = [(c, f[2]) for c, f in years if len(f[2])]
-    if order == DAY_FIRST and year_can and not not_year:
+    year_can = [(c, pos) for c in columns if len(pos := c.year_first()[2])] if order == DAY_FIRST and not not_year else []
+    if year_can:
         c, pos = year_can[0]
         example, shown = c.text_at(pos[0]), c.written_at(pos[0])
         spans = [c.years_both_ways() for c, _ in year_can]

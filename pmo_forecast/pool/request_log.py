@@ -23,8 +23,17 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import QUEUE_MODEL, agree, counted
 from ..core.results import Result, percent
 from ..core.shown import shown_number
+from ..core.source_lines import frame_rows
 from ..core.workbook import PCT_CHANGE
-from ..inputs.date_order import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, date_order
+from ..inputs.cells import excel_errors_or_raise
+from ..inputs.date_order import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    NOT_YEAR_FIRST,
+    YEAR_FIRST,
+    date_order,
+    settling_dates,
+)
 from ..inputs.dates import DateColumn
 from ..inputs.numbers import files_mark, hours_or_raise, number_styles
 from .little import littles_law
@@ -80,7 +89,8 @@ class PoolQueueFit(Result):
         people table at the log's end (:attr:`servers_source` ``"handlers"``); "" when it is not, or when no
         people table was given. Reports that show ``caveats`` read it to say the fallback once.
     caveats : list of str
-        What the log leaves open, in words: a pool counted from the handlers, PMs who
+        What the log leaves open, in words: times whose UTC offsets were dropped (the local times written kept,
+        as :func:`~pmo_forecast.load_requests` keeps them), a pool counted from the handlers, PMs who
         never appear as handlers or handlers who are not PMs, a short log, a large
         Little's-law discrepancy, more touch time than time in service (availability
         capped at 1, also warned), a fitted pool over capacity (:func:`over_capacity_note`).
@@ -307,8 +317,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     S.require_unique(requests, S.REQUEST_ID, "requests")
     # day names ("Mon Tue Wed Thu Fri") counted no "1": the log's span read as five times the weeks it is
     weekmask = working_weekmask(weekmask)
-    requests = _parsed_log(requests)
-    caveats = []
+    requests, caveats = _parsed_log(requests)
     if as_of is not None:
         known = requests_as_of(requests, as_of)
         later = len(requests) - len(known)
@@ -496,80 +505,74 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
     return float(np.sum(np.r_[1.0, sf.surv_prob] * np.diff(np.r_[0.0, sf.surv_times, times.max()])))
 
 
-def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
+def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     """The log with its times as datetimes and its touch hours as hours, read as the loader reads them
-    (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell that is neither, or a negative
-    touch time, is refused naming the column and the requests."""
+    (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell the loader refuses is refused in
+    its words (a spreadsheet's error value, a quarter, a day that does not exist, a duration in months), naming the
+    requests; so is a negative touch time. With what reading the times said (offsets dropped)."""
     ids = _request_names(requests)
-    out = _log_times(requests, ids)
+    for col in (S.REQUESTED, S.STARTED, S.DONE_AT, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
+        if col in requests.columns:
+            excel_errors_or_raise(requests[col], file="requests", column=col, lines=ids.to_numpy())
+    out, notes = _log_times(requests, ids)
     if S.TOUCH_HOURS in requests.columns:
         raw = requests[S.TOUCH_HOURS]
         value = _touch_hours(raw, ids)
         bad = (value < 0).fillna(False).to_numpy(bool)  # 0 is "not logged"; below it is no time at all
         _refuse(S.TOUCH_HOURS, raw, bad, "is negative (hands-on hours are 0 or more)", ids)
         out[S.TOUCH_HOURS] = value
-    return requests.assign(**out) if out else requests
+    return (requests.assign(**out) if out else requests), notes
 
 
 def _touch_hours(raw: pd.Series, ids: pd.Series) -> pd.Series:
     """The touch hours as :func:`~pmo_forecast.load_requests` reads them: the column's decimal mark decided from its
     cells (:func:`~pmo_forecast.inputs.numbers.number_styles`: ``2,5`` says a comma, so ``1,500`` is 1.5; with no
     cell to say, ``1,500`` is refused, not read as 1500), then ``1h 30m``, ``00:45:00`` and ``n/a`` (blank) read by
-    :func:`~pmo_forecast.inputs.numbers.hours_or_raise`; a cell that is no duration is refused naming the request."""
-    col, lines = S.TOUCH_HOURS, np.arange(len(raw))
+    :func:`~pmo_forecast.inputs.numbers.hours_or_raise`, which refuses what is no duration of work (``P1M``, a
+    calendar month) in its own words, naming the requests."""
+    col, lines = S.TOUCH_HOURS, ids.to_numpy()
     two_way = {}
-    try:
-        styles = number_styles({col: raw}, file="requests", lines=lines, two_way=two_way)
-    except SchemaError as e:  # the loader's words, its lines the log's rows counted from 0: the requests named too
-        at = np.asarray(e.rows, int)
-        raise SchemaError(f"{e} (Lines count the log's rows from 0: {agree(len(at), 'request', 'requests')} "
-                          f"{_names(ids.iloc[at], 10)}.)", column=col, rows=ids.iloc[at].tolist()[:10]) from None
-    try:
-        return hours_or_raise(raw, file="requests", column=col, lines=lines,
-                              decimal=styles.get(col, files_mark(styles, None)), two_way=two_way.get(col))
-    except SchemaError as e:  # '1h 30m', '00:45:00' were refused as no number before the loader's rule was used
-        bad = np.zeros(len(raw), bool)
-        bad[np.asarray(e.rows, int)] = True
-        _refuse(col, raw, bad, "is neither a number of hours (1.5) nor a duration (1h 30m, 00:45:00)", ids)
-        raise
+    styles = number_styles({col: raw}, file="requests", lines=lines, two_way=two_way)
+    return hours_or_raise(raw, file="requests", column=col, lines=lines,
+                          decimal=styles.get(col, files_mark(styles, None)), two_way=two_way.get(col))
 
 
 def _request_names(requests: pd.DataFrame) -> pd.Series:
-    """Each row's request id as text (its index label without the column), naming it in messages."""
-    return requests[S.REQUEST_ID].astype(str) if S.REQUEST_ID in requests.columns else \
-        pd.Series(requests.index.astype(str), index=requests.index)
+    """Each row named in messages, the loaders' too (a frame has no lines: :func:`~pmo_forecast.core.source_lines.
+    frame_rows`): its request id, else its position counting from 0."""
+    return pd.Series(frame_rows(requests, S.REQUEST_ID, "request"), index=requests.index)
 
 
-def _log_times(requests: pd.DataFrame, ids: pd.Series) -> dict:
+def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
     """The log's time columns not already datetimes, read as :func:`~pmo_forecast.load_requests` reads them
     (:class:`~pmo_forecast.inputs.dates.DateColumn`): one day/month order for all of them
     (:func:`~pmo_forecast.inputs.date_order.date_order`: ``13/04/2026`` settles day first, so ``03/04/2026`` is
     3 April; dates that settle it two ways are refused, and an order nothing settles is assumed and said).
-    Times with a time zone are refused: the loader keeps the local time written, a frame's zone is its own."""
+    Text with a UTC offset or a time zone's name is read as the loader reads it, the local time written
+    (``10:00+02:00`` is 10:00), and said in ``notes``, in the loader's words. A column of zone-aware datetimes is
+    refused, as :func:`~pmo_forecast.core.schema.require_dates` refuses one in any table given in memory: its
+    zone may be UTC (a database's, an API's), and dropping it would shift every time by the offset unsaid.
+
+    Returns the columns read and the notes."""
     cols = [c for c in (S.REQUESTED, S.STARTED, S.DONE_AT) if c in requests.columns]
     for col in cols:  # against wall-clock times they raised pandas' TypeError, naming no column
         if isinstance(requests[col].dtype, pd.DatetimeTZDtype):
             _zoned(col, requests[col])
-    text = {c: DateColumn(requests[c], file="requests", column=c, lines=np.arange(len(requests)))
+    text = {c: DateColumn(requests[c], file="requests", column=c, lines=ids.to_numpy())
             for c in cols if not pd.api.types.is_datetime64_any_dtype(requests[c])}
     detected = {}
     try:
         order = date_order(list(text.values()), file="requests", detected=detected)
-    except SchemaError:  # the loader's message counts the frame's rows as lines: said again by request
+    except SchemaError:  # said again column by column, each with its requests
         _orders_disagree(text, ids)
         raise  # no two orders found apart: the loader's own words
     out = {}
-    for col, dates in text.items():
-        try:
-            out[col] = dates.finish(order, detected).set_axis(requests.index)
-        except SchemaError as e:  # '2026-Q1', '31/02/2026', 'soon': no day of its own
-            bad = np.zeros(len(requests), bool)
-            bad[np.asarray(e.rows, int)] = True
-            _refuse(col, requests[col], bad, "is not a date and time", ids)
-        # the loader drops an offset or a zone's name and says so in these words (what the pack's Assumptions quote)
-        if "offsets dropped" in detected.get("date_formats", {}).get(col, ""):
-            _zoned(col, requests[col])
-    return out
+    for col, dates in text.items():  # '2026-Q1', '31/02/2026', 'soon': refused in the loader's words
+        out[col] = dates.finish(order, detected).set_axis(requests.index)
+    # the loader drops an offset or a zone's name and says so in these words (what the pack's Assumptions quote)
+    notes = [f"'{col}' read as pmo_forecast.load_requests reads it: {how}"
+             for col, how in detected.get("date_formats", {}).items() if "offsets dropped" in how]
+    return out, notes
 
 
 def _zoned(col: str, raw: pd.Series) -> None:
@@ -583,18 +586,16 @@ def _zoned(col: str, raw: pd.Series) -> None:
 
 def _orders_disagree(columns: dict, ids: pd.Series) -> None:
     """SchemaError naming, column by column, the requests whose dates only one order reads (13/04/2026 day first,
-    04/13/2026 month first, 32/01/05 a two-digit year first), when they settle it more than one way."""
-    ways, not_year_first = [], f"{DAY_FIRST} or {MONTH_FIRST}"  # (column, order, row positions): only that order reads them
-    for col, dates in columns.items():
-        day, month = dates.evidence()
-        year_only, not_year, _ = dates.year_first()
-        ways += [(col, order, pos) for order, pos in ((DAY_FIRST, day), (MONTH_FIRST, month), (YEAR_FIRST, year_only),
-                                                     (not_year_first, not_year)) if len(pos)]
+    04/13/2026 month first, 32/01/05 a two-digit year first: :func:`~pmo_forecast.inputs.date_order.settling_dates`),
+    when they settle it more than one way."""
+    found = settling_dates(list(columns.values()))
     # a two-digit year first against the rest (as date_order settles that first), else day against month first
-    orders = (YEAR_FIRST, not_year_first) if any(order == YEAR_FIRST for _, order, _ in ways) else (DAY_FIRST, MONTH_FIRST)
-    ways = [w for w in ways if w[1] in orders]
-    if len({order for _, order, _ in ways}) < 2:
+    orders = (YEAR_FIRST, NOT_YEAR_FIRST) if found[YEAR_FIRST] else (DAY_FIRST, MONTH_FIRST)
+    if not all(found[order] for order in orders):
         return
+    names = list(columns)
+    ways = sorted(((dates.column, order, pos) for order in orders for dates, pos in found[order]),
+                  key=lambda way: names.index(way[0]))  # column by column
     said = "; ".join(f"'{col}' reads only {order} for {counted(len(pos), 'request')}: {_names(ids.iloc[pos], 10)} "
                      f"(e.g. '{columns[col].written_at(pos[0])}')" for col, order, pos in ways)
     raise SchemaError(f"requests: the dates disagree on their order, as pmo_forecast.load_requests would refuse "
