@@ -798,6 +798,22 @@ def test_stacks_with_the_per_assignee_ratios_when_the_model_ignores_people(peopl
     assert "below the best reference class" in full.summary("selection").loc["model", "reason"]
 
 
+def test_the_selection_reason_says_its_scores_as_the_accuracy_sheets_cells():
+    # f-strings rounded halves to even: a log pinball of 0.28125 read 0.2812 beside the Accuracy sheet's 0.2813, a
+    # 10.15% margin 10.1%, a calibration error of 0.0625 read 0.062 and a 1.25% win 1.2%
+    from pmo_forecast.estimation.reference import selection_reason
+
+    model, best = {"pinball": 0.28125, "max_cal_err": 0.0625}, {"pinball": 0.28125 / (1 - 0.1015),
+                                                                 "reference": "global ratio"}
+    assert selection_reason(200, model, best) == (
+        "the model's log pinball on the latest 200 training tasks, 0.2813, is 10.2% below the best reference class "
+        "(global ratio); no stack beat it by 0.5%")
+    model, stack = {"pinball": 0.32, "max_cal_err": 0.0625}, {"pinball": 0.316, "max_cal_err": 0.0375}
+    assert selection_reason(1_200, model, best, stack) == (
+        "on the latest 1,200 training tasks this stack's log pinball, 0.3160, beat the model's 0.3200 by 1.3% with "
+        "calibration within noise (0.038 against 0.063)")
+
+
 def test_stacked_distribution_is_one_object(people_data):
     # continuous actuals (booking_unit=None): rounding to a booked unit would flatten Q between units
     model = EstimationAccuracyModel(factors=(), random_state=0, booking_unit=None).fit(people_data)
