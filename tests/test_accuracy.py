@@ -927,6 +927,26 @@ def test_a_lag_on_every_fold_is_shifted_and_a_change_on_the_later_folds_is_not()
     np.testing.assert_allclose(cal, np.linspace(0, 1, len(cal)))
 
 
+def test_the_recalibration_reason_says_its_errors_to_three_figures_rounded_as_the_cells():
+    # the coverage errors read to two significant figures rounded half to even (0.000296 read 0.0003, a figure
+    # with one); they are now said at the precision that means something, three significant figures, and the
+    # shifts and p-value to three decimals, halves away from zero as the pack's cells round
+    from scipy.stats import norm
+
+    from pmo_forecast.estimation.recalibration import choose_recalibration
+
+    rng = np.random.default_rng(0)
+    _, info = choose_recalibration([norm.cdf(rng.normal(0.08, 1, 450)) for _ in range(5)])
+    assert info["reason"] == (
+        "no strategy beat the model's own levels by more than chance on 4 later folds (mean squared coverage error "
+        "0.000434; best other, 'all folds', 0.000296); but every fold's levels were off the same way (probit shifts "
+        "+0.055, +0.050, +0.050, +0.080, +0.030; t-test p = 0.003 < 0.05): the levels are shifted by +0.050, "
+        "fitted on all folds")
+    rng = np.random.default_rng(0)
+    _, info = choose_recalibration([rng.random(600) ** 0.7 for _ in range(4)])
+    assert info["reason"] == "held best on 3 later folds: mean squared coverage error 0.000849 against 0.00744 uncalibrated"
+
+
 def test_tasks_without_a_finish_date_are_the_oldest_history_not_the_latest():
     # three years of tasks on their estimates (ratio ~1), and as many again, twice over, with no finish
     # date (an import that lost them): they cannot be placed in time, so they must not set recent behaviour
