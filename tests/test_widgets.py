@@ -85,6 +85,22 @@ def test_queue_panel_shows_its_figures_in_the_capacity_sheets_kinds(pool_fit):
                       ("flow_efficiency", "2%")):
         assert f'data-key="{key}">{text}<' in shown
 
+def test_queue_panel_names_its_measures_as_the_capacity_sheets_queue_table(pool_fit):
+    # the readout said "Flow efficiency" where the Capacity sheet's queue table heads the same measure "Approval flow
+    # efficiency (hands-on / elapsed)": both now take the name from one place (queue_label)
+    from types import SimpleNamespace
+
+    from pmo_forecast.reporting.capacity_sheet import capacity_sheet
+
+    rows = capacity_sheet(SimpleNamespace(forecasts={"queue": pool_fit}, notes={})).blocks[0].df.index
+    shown = widgets.queue_panel(pool_fit).readout.value
+    for key, name in (("utilisation", "PM-pool utilisation (queue model)"),
+                      ("flow_efficiency", "Approval flow efficiency (hands-on / elapsed)")):
+        assert name in rows
+        assert f'{name}</th><td class="pmo-value" data-key="{key}">' in shown
+    assert ">Flow efficiency<" not in shown
+
+
 def test_queue_panel_names_its_utilisation_the_queue_models(pool_fit):
     # the readout said plain "Utilisation" where the pack and the notebooks say the queue model's, apart from the
     # observed one

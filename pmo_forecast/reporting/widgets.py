@@ -375,10 +375,10 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         the current values; the chart shows P(wait > t) against the starting pool.
     """
     from ..core.calendar import HOURS_PER_DAY
-    from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, sentence_start
+    from ..core.labels import QUEUE_MODEL, sentence_start
     from ..core.shown import shown_number
     from ..scenarios.scenario_result import SHOWN_ROWS, WAIT_ROWS
-    from .capacity_sheet import QUEUE_KINDS
+    from .capacity_sheet import QUEUE_KINDS, queue_label
 
     base = getattr(queue, "queue", queue)
     style = {"description_width": "14em"}
@@ -405,11 +405,12 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
             # waits as the staffing what-if and the Scenarios sheet name them. Each figure in the kind its cell has
             # (the Capacity sheet's queue kinds: flow efficiency a whole percent, the chance as a chance), rounded as
             # Excel does: f-strings had shown 2.1% beside the sheet's 2%, and 12% for a 12.5% it shows as 13%
-            "utilisation": (POOL_UTILISATION_MODEL, shown_number(q.utilisation, QUEUE_KINDS["utilisation"])),
+            "utilisation": (queue_label("utilisation"), shown_number(q.utilisation, QUEUE_KINDS["utilisation"])),
             "prob_wait": (f"Chance an approval waits ({QUEUE_MODEL})", shown_number(q.prob_wait, QUEUE_KINDS["prob_wait"])),
             "mean_wait": (f"Approval wait, mean (working days, {QUEUE_MODEL})", _days(q.mean_wait / HOURS_PER_DAY)),
             "p90_wait": (sentence_start(SHOWN_ROWS[WAIT_ROWS[1]]), _days(q.wait_quantile(0.9) / HOURS_PER_DAY)),
-            "flow_efficiency": ("Flow efficiency", shown_number(q.flow_efficiency, QUEUE_KINDS["flow_efficiency"])),
+            "flow_efficiency": (queue_label("flow_efficiency"),
+                                shown_number(q.flow_efficiency, QUEUE_KINDS["flow_efficiency"])),
         }, title="The pool with these settings")
 
     top = base.plot_hours  # the starting pool's range: the axis stays put as the sliders move
