@@ -30,8 +30,13 @@ def readout_html(rows: Mapping[str, tuple[str, str]], title: str = "", notes=())
         f'<tr><th style="text-align:left;padding-right:1em">{html.escape(label)}</th>'
         f'<td class="pmo-value" data-key="{html.escape(key)}">{html.escape(value)}</td></tr>'
         for key, (label, value) in rows.items())
-    said = "".join(f'<p class="pmo-note" data-key="note">{html.escape(n)}</p>' for n in notes if n)
-    return f'{head}<table class="pmo-readout">{body}</table>{said}'
+    return f'{head}<table class="pmo-readout">{body}</table>{notes_html(notes)}'
+
+
+def notes_html(notes) -> str:
+    """``notes`` (plain sentences; empty ones are skipped) as paragraphs marked ``data-key="note"``, to follow a
+    table as the planning pack says under its tables what the numbers leave out."""
+    return "".join(f'<p class="pmo-note" data-key="note">{html.escape(n)}</p>' for n in notes if n)
 
 
 OUTDATED = ('<div class="pmo-outdated" data-key="outdated"><i>The controls changed since this run: '
@@ -163,7 +168,8 @@ def accuracy_panel(model, tasks) -> Panel:
 
     from ..core import schema as S
     from ..core.exceptions import SmallSampleWarning
-    from ..core.labels import ACCURACY_PANEL_LABELS, label
+    from ..core.labels import ACCURACY_PANEL_ALL_ROW, ACCURACY_PANEL_LABELS, label
+    from ..core.results import percent
     from ..core.shown import PackTable, shown_number
     from ..core.workbook import PCT_CHANGE, PER_POINT_KIND
     from ..estimation.features import (
@@ -207,25 +213,27 @@ def accuracy_panel(model, tasks) -> Panel:
         up = r["uplift"]
         col = up.summary().columns[-1]
         name = "hours_per_point" if points else "uplift"
-        table = up.summary().rename(columns={col: name}).join(
-            r["bias"][["n_tasks", "bias_factor", "bias_sd"]].rename(columns={"n_tasks": "n_all_sizes"}))
+        # the row "all" counts every task the bias was learnt from; its bias stays blank, as the caption says
+        learnt = r["bias"][["n_tasks", "bias_factor", "bias_sd"]].rename(columns={"n_tasks": "n_all_sizes"})
+        learnt.loc[ALL, "n_all_sizes"] = model.n_tasks_
+        table = up.summary().rename(columns={col: name}).join(learnt)
+
+        def named(c):  # each column and the readout's figures named once: as the table heads them
+            return ACCURACY_PANEL_LABELS[c].format(risk=percent(r["risk"]), band=r["size_band"]) \
+                if c in ACCURACY_PANEL_LABELS else label(c)
+
         if points:  # no share over the estimate: hours against points
-            head = readout_html({name: (f"Hours per story point to plan with ({r['size_band']}) to be "
-                                        f"{r['risk']:.0%} sure",
-                                        shown_number(up.hours_per_point(r['risk'], ALL), kinds[name]))})
+            head = readout_html({name: (named(name), shown_number(up.hours_per_point(r['risk'], ALL), kinds[name]))})
         else:  # as the table's row "all" shows them
             head = readout_html({
-                "uplift": (f"Add to an estimate ({r['size_band']}) to be {r['risk']:.0%} sure",
-                           shown_number(up.uplift(r["risk"], ALL), kinds["uplift"])),
-                "share_over": ("Share of tasks over their estimate",
-                               shown_number(up.summary().loc[ALL, "share_over"], "pct")),
+                "uplift": (named("uplift"), shown_number(up.uplift(r["risk"], ALL), kinds["uplift"])),
+                "share_over": (named("share_over"), shown_number(up.summary().loc[ALL, "share_over"], "pct")),
             })
         # headed as the Accuracy sheet heads its columns (the table read n, share_over, bias_sd: code names)
         shown = PackTable(table, formats=kinds).shown()
-        shown.columns = [ACCURACY_PANEL_LABELS[c].format(risk=f"{r['risk']:.0%}", band=r["size_band"])
-                         if c in ACCURACY_PANEL_LABELS else label(c) for c in shown.columns]
+        shown.columns = [named(c) for c in shown.columns]
         shown.index.name = label(shown.index.name)
-        return head + shown.to_html(na_rep="–", max_rows=40)
+        return head + shown.to_html(na_rep="–", max_rows=40) + notes_html([ACCURACY_PANEL_ALL_ROW])
 
     return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["uplift"].plot(ax=ax),
                  title="Estimation accuracy explorer", figsize=(7, 4))
