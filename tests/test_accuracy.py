@@ -798,6 +798,22 @@ def test_stacks_with_the_per_assignee_ratios_when_the_model_ignores_people(peopl
     assert "below the best reference class" in full.summary("selection").loc["model", "reason"]
 
 
+def test_the_selection_reason_says_its_scores_as_the_accuracy_sheets_cells():
+    # f-strings rounded halves to even: a log pinball of 0.28125 read 0.2812 beside the Accuracy sheet's 0.2813, a
+    # 10.15% margin 10.1%, a calibration error of 0.0625 read 0.062 and a 1.25% win 1.2%
+    from pmo_forecast.estimation.reference import selection_reason
+
+    model, best = {"pinball": 0.28125, "max_cal_err": 0.0625}, {"pinball": 0.28125 / (1 - 0.1015),
+                                                                 "reference": "global ratio"}
+    assert selection_reason(200, model, best) == (
+        "the model's log pinball on the latest 200 training tasks, 0.2813, is 10.2% below the best reference class "
+        "(global ratio); no stack beat it by 0.5%")
+    model, stack = {"pinball": 0.32, "max_cal_err": 0.0625}, {"pinball": 0.316, "max_cal_err": 0.0375}
+    assert selection_reason(1_200, model, best, stack) == (
+        "on the latest 1,200 training tasks this stack's log pinball, 0.3160, beat the model's 0.3200 by 1.3% with "
+        "calibration within noise (0.038 against 0.063)")
+
+
 def test_stacked_distribution_is_one_object(people_data):
     # continuous actuals (booking_unit=None): rounding to a booked unit would flatten Q between units
     model = EstimationAccuracyModel(factors=(), random_state=0, booking_unit=None).fit(people_data)
@@ -909,6 +925,26 @@ def test_a_lag_on_every_fold_is_shifted_and_a_change_on_the_later_folds_is_not()
     cal, info = choose_recalibration([norm.cdf(rng.normal(d, 1, 450)) for d in (0, 0, 0, 0.12, 0.12)])
     assert info["strategy"] == "identity" and "nor did the folds agree on a level shift" in info["reason"]
     np.testing.assert_allclose(cal, np.linspace(0, 1, len(cal)))
+
+
+def test_the_recalibration_reason_says_its_errors_to_three_figures_rounded_as_the_cells():
+    # the coverage errors read to two significant figures rounded half to even (0.000296 read 0.0003, a figure
+    # with one); they are now said at the precision that means something, three significant figures, and the
+    # shifts and p-value to three decimals, halves away from zero as the pack's cells round
+    from scipy.stats import norm
+
+    from pmo_forecast.estimation.recalibration import choose_recalibration
+
+    rng = np.random.default_rng(0)
+    _, info = choose_recalibration([norm.cdf(rng.normal(0.08, 1, 450)) for _ in range(5)])
+    assert info["reason"] == (
+        "no strategy beat the model's own levels by more than chance on 4 later folds (mean squared coverage error "
+        "0.000434; best other, 'all folds', 0.000296); but every fold's levels were off the same way (probit shifts "
+        "+0.055, +0.050, +0.050, +0.080, +0.030; t-test p = 0.003 < 0.05): the levels are shifted by +0.050, "
+        "fitted on all folds")
+    rng = np.random.default_rng(0)
+    _, info = choose_recalibration([rng.random(600) ** 0.7 for _ in range(4)])
+    assert info["reason"] == "held best on 3 later folds: mean squared coverage error 0.000849 against 0.00744 uncalibrated"
 
 
 def test_tasks_without_a_finish_date_are_the_oldest_history_not_the_latest():

@@ -301,3 +301,15 @@ def test_stale_works_share_names_its_total_as_the_tasks_medians_not_the_summarys
         "41 h of the 50 h of all open tasks' median hours (82%; each task's median, added up: not the Summary's "
         "P50, the whole portfolio's); close or cancel in the tracker what is finished or abandoned, and export "
         "again")]
+
+
+def test_validation_says_a_half_day_of_age_as_a_whole_days_cell_rounds_it():
+    # S1 started at 13:00 (half its working day gone), 121 working days before the as-of date: 120.5 days old, which
+    # the finding said as 120 (an f-string rounds the half to even) where a whole-days cell shows 121
+    tasks = history()
+    tasks.loc[tasks[S.TASK_ID] == "S1", S.STARTED] = AS_OF - 121 * BDAY + pd.Timedelta(hours=13)
+    assert aging_work(tasks, as_of=AS_OF)["age_days"].iat[0] == 120.5
+    found = validate_tasks(tasks, as_of=AS_OF).findings.query("check == 'stale_in_progress'")
+    assert found["reason"].tolist() == [
+        "under way for 121 working days by 2026-01-05, longer than 99% of finished tasks took from start to finish "
+        "(98 working days): forecast as still running; close or cancel it if it is finished or abandoned"]

@@ -445,3 +445,15 @@ def test_a_model_that_cannot_be_fitted_on_the_training_part_says_it_is_that_part
             "finished by 2024-02-11: EstimationAccuracyModel.fit: 0 of the 42 finished tasks have an actual different "
             "from their estimate")):
         backtest(EstimationAccuracyModel(random_state=0), _tasks(est, act))
+
+
+def test_too_few_tasks_to_split_say_the_split_as_percent_cells_round_it():
+    # a test share of 12.5% read "88%/12%" (an f-string rounds the half to even) where a "0%" cell shows 13%; the
+    # training share is the rest, so the split adds up to 100%
+    n = 40
+    tasks = pd.DataFrame({S.TASK_ID: [f"T{k}" for k in range(n)], S.PROJECT_ID: "P", S.STATUS: S.DONE,
+                          S.ESTIMATE: 10.0, S.ACTUAL: 12.0,
+                          S.FINISHED: pd.date_range("2024-01-01", periods=n, freq="D")})
+    with pytest.raises(ValueError, match=r"^backtest: 40 finished tasks with estimate and actual > 0 are too few to "
+                                         r"split 87%/13%\.$"):
+        backtest(EstimationAccuracyModel(), tasks, test_share=0.125)

@@ -165,9 +165,12 @@ def test_the_simulation_summary_gives_no_relative_difference_without_a_closed_fo
     assert over.loc[waits, "relative_difference"].isna().all() and over.loc["prob_wait", "relative_difference"] == 0
     assert over.loc[waits, "note"].eq("unstable queue (utilisation 150%): the closed form has no steady state; the "
                                       "simulated waits grow with the run").all()
-    idle = PoolQueue(50, 0.5, 1.0).simulate(500, random_state=1).summary()
+    idle = PoolQueue(50, 0.5, 1.0).simulate(500, random_state=1)
+    # P(wait) as the table's closed-form cell beside the note shows it, 1.79e-80 (".2g" had read 1.8e-80)
+    assert "1.79e-80" in repr(idle).splitlines()[-1]
+    idle = idle.summary()
     assert idle["relative_difference"].isna().all() and idle["note"].eq(
-        "fewer than one of the 450 simulated requests is expected to wait (closed-form P(wait) 1.8e-80): nothing to "
+        "fewer than one of the 450 simulated requests is expected to wait (closed-form P(wait) 1.79e-80): nothing to "
         "compare").all()
     some = PoolQueue(4, 0.14, 1.0, 0.2).simulate(500, random_state=1).summary()
     assert some.loc["p50_wait_hours", "closed_form"] == 0 and np.isnan(some.loc["p50_wait_hours", "relative_difference"])

@@ -2776,7 +2776,7 @@ def test_the_approval_notes_round_a_wait_at_a_half_as_its_cell_does():
     )
 
     note = approval_hold_note(SimpleNamespace(queue=SimpleNamespace(mean_wait=2.0, stable=True), gates_per_month=1))
-    assert note.startswith("Taken so, the baseline pool's mean approval wait (0.3 working days) at 1 gates a month ")
+    assert note.startswith("Taken so, the baseline pool's mean approval wait (0.3 working days) at 1 gate a month ")
     fit = SimpleNamespace(queue=SimpleNamespace(stable=True, wait_quantile=lambda q: 18.0),
                           observed_waits=np.full(10, 2.0))  # a P90 of 2.25 days against the log's 0.25
     assert approvals_left_out(fit).startswith("the queue model's P90 approval wait (2.3 working days) is not within "
@@ -2839,3 +2839,6 @@ def test_the_gates_note_says_its_rate_and_days_as_the_cells_round():
         "further gates.")
     assert "passes 0.13 approval gates a month" in approval_gates_note(result(0.125))
     assert " at 0.13 gates a month " in approval_hold_note(result(0.125))
+    # a rate the cell holds as 1 is one gate, as the gates note says it ("1 gates a month" read in the hold note)
+    assert "passes 1 approval gate a month" in approval_gates_note(result(0.999))
+    assert " at 1 gate a month " in approval_hold_note(result(0.999))

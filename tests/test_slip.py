@@ -310,3 +310,15 @@ def test_a_slip_beyond_fifty_years_is_held_there_and_said():
     assert pd.isna(row["p90"]) and pd.isna(row["latest"])  # past the ten-year horizon: no date
     assert any(issubclass(w.category, DataQualityWarning) and "stretches the plan of NOW beyond fifty years" in
                str(w.message) for w in caught)
+
+
+def test_the_learnt_slip_is_said_as_the_packs_cells_round():
+    # a P50 slip of 1.125 read "1.1" (two significant figures), P80 2.25 read "2.2" (an f-string rounds the half
+    # to even), a median plan of 12.5 days read "12" and an elasticity of 1.125 read "1.12"; the pack's cells
+    # round halves away from zero: 1.13, 2.25, 13 days, 1.13
+    cases = pd.DataFrame({"finished": [True] * 9 + [False] * 3})
+    fit = FinishSlip(np.array([0.0, 0.5, 0.8, 0.9, 1.0]), np.array([1.0, 1.125, 2.25, 3.5, 4.0]), cases,
+                     elasticity=1.125, pivot=12.5)
+    assert fit.describe() == (
+        "slip learnt from 12 backdated project-cuts (9 finished, 3 still running): realised / planned days "
+        "P50 1.13, P80 2.25, P90 3.50 for a plan of 13 working days (elasticity to the plan's length 1.13)")

@@ -560,9 +560,35 @@ def test_a_budget_far_above_the_projects_work_is_a_warning():
     work = tasks.loc[tasks["project_id"] == money["project_id"].iloc[0], "estimate_hours"].sum()
     found = validate_projects(money, tasks=tasks).findings.query("check == 'budget_far_above_the_work'")
     assert found["id"].tolist() == [money["project_id"].iloc[0]] and found["severity"].tolist() == ["warning"]
-    assert found["reason"].iloc[0] == (f"a budget of 250,000 h against {work:,.0f} h of estimates in the project's "
+    # the project's 970.5 h of estimates as an hours cell shows them (the expected text had rounded the half to even)
+    assert work == 970.5
+    assert found["reason"].iloc[0] == ("a budget of 250,000 h against 971 h of estimates in the project's "
                                        "tasks: a budget in money? budget_hours is effort in hours (give money "
                                        "budgets no column, or head them 'Budget (EUR)')")
+
+
+def test_a_budget_far_above_the_work_is_said_in_hours_as_its_cells_round():
+    # a budget of 250,000.5 h against 12.5 h of estimates read "250,000 h against 12 h" (an f-string rounds the
+    # half to even) where the pack's hours cells show 250,001 and 13
+    from pmo_forecast.inputs.validation import validate_projects
+
+    projects = pd.DataFrame({S.PROJECT_ID: ["P"], S.BUDGET: [250_000.5]})
+    tasks = pd.DataFrame({S.TASK_ID: ["a", "b"], S.PROJECT_ID: ["P", "P"], S.ESTIMATE: [10.0, 2.5]})
+    found = validate_projects(projects, tasks=tasks).findings.query("check == 'budget_far_above_the_work'")
+    assert found["reason"].tolist() == [
+        "a budget of 250,001 h against 13 h of estimates in the project's tasks: a budget in money? budget_hours is "
+        "effort in hours (give money budgets no column, or head them 'Budget (EUR)')"]
+
+
+def test_hours_per_point_outliers_are_said_to_three_figures_rounded_as_the_cells():
+    # 1.125 hours per point read "1.12" (".3g" rounds the half to even) where the pack rounds halves away: 1.13
+    tasks = pd.DataFrame({S.TASK_ID: list("ABCDE"), S.PROJECT_ID: "P", S.STATUS: S.DONE,
+                          S.ESTIMATE: [1.0, 1.0, 1.0, 1.0, 8.0], S.ACTUAL: [60.0, 60.0, 60.0, 60.0, 9.0],
+                          S.FINISHED: pd.Timestamp("2024-01-03"), S.ESTIMATE_UNIT: S.POINTS_UNIT})
+    found = validate_tasks(tasks, as_of="2024-01-05").findings.query("check == 'ratio_outlier'")
+    assert found["reason"].tolist() == [
+        "1.13 hours per story point, under 1/20 of the done tasks' median (60 hours per point); check the hours "
+        "logged and the points"]
 
 
 def test_a_row_without_a_person_is_described_in_words_that_say_something():

@@ -85,6 +85,22 @@ def test_queue_panel_shows_its_figures_in_the_capacity_sheets_kinds(pool_fit):
                       ("flow_efficiency", "2%")):
         assert f'data-key="{key}">{text}<' in shown
 
+def test_queue_panel_names_its_measures_as_the_capacity_sheets_queue_table(pool_fit):
+    # the readout said "Flow efficiency" where the Capacity sheet's queue table heads the same measure "Approval flow
+    # efficiency (hands-on / elapsed)": both now take the name from one place (queue_label)
+    from types import SimpleNamespace
+
+    from pmo_forecast.reporting.capacity_sheet import capacity_sheet
+
+    rows = capacity_sheet(SimpleNamespace(forecasts={"queue": pool_fit}, notes={})).blocks[0].df.index
+    shown = widgets.queue_panel(pool_fit).readout.value
+    for key, name in (("utilisation", "PM-pool utilisation (queue model)"),
+                      ("flow_efficiency", "Approval flow efficiency (hands-on / elapsed)")):
+        assert name in rows
+        assert f'{name}</th><td class="pmo-value" data-key="{key}">' in shown
+    assert ">Flow efficiency<" not in shown
+
+
 def test_queue_panel_names_its_utilisation_the_queue_models(pool_fit):
     # the readout said plain "Utilisation" where the pack and the notebooks say the queue model's, apart from the
     # observed one
@@ -136,7 +152,12 @@ def test_accuracy_panel_table_shows_each_column_as_the_pack_does(sample, accurac
     assert (up.loc["all", "n"], up.loc["build", "n"]) == (10329, 4121)
     assert up.loc["all", ["share_over", "uplift_p80"]].tolist() == pytest.approx([0.365185, 0.604167], abs=1e-6)
     rows = re.sub(r"\s+", "", panel.readout.value)
-    assert "<th>all</th><td>10,329</td><td>37%</td><td>+60%</td><td>–</td><td>–</td><td>–</td></tr>" in rows
+    # the row "all" counts the tasks the bias was learnt from (10,329, every size), and its bias is blank, as the
+    # caption under the table says (it had shown "–" in all three columns, unexplained)
+    assert "<th>all</th><td>10,329</td><td>37%</td><td>+60%</td><td>10,329</td><td>–</td><td>–</td></tr>" in rows
+    assert panel.readout.value.endswith(
+        '<p class="pmo-note" data-key="note">The row &quot;all&quot; has no bias: each group&#x27;s bias is measured '
+        'against the whole history (a factor of 1), and &quot;all&quot; is the whole history.</p>')
     assert (f"<th>build</th><td>4,121</td><td>38%</td><td>+71%</td><td>4,121</td>"
             f"<td>{bias['bias_factor']:.2f}</td><td>{bias['bias_sd']:.3f}</td></tr>") in rows
     assert 'data-key="uplift">+60%<' in rows and 'data-key="share_over">37%<' in rows  # as the row "all"
@@ -151,9 +172,13 @@ def test_accuracy_panel_table_is_headed_as_the_accuracy_sheet(sample, accuracy_m
     panel.controls["risk"].value = 0.9
     heads = re.findall(r"<th>([^<]*)</th>", panel.readout.value.split("<tbody>")[0])
     assert heads == ["", "Finished tasks compared (16-40h)", "Tasks over their estimate",
-                     "Add to an estimate to be 90% sure", "Finished tasks compared (all sizes, as the bias)",
+                     "Add to an estimate (16-40h) to be 90% sure", "Finished tasks compared (all sizes, as the bias)",
                      "Bias as a factor on actual hours (1 = as the whole history)", "Bias, standard deviation (log)",
                      "Task type", "", "", "", "", "", ""]
+    # the readout above it names the row "all"'s figures as the table heads them: it had said "Share of tasks over
+    # their estimate" above "Tasks over their estimate", and the uplift without the table's words
+    said = re.findall(r'left;padding-right:1em">([^<]*)</th><td class="pmo-value" data-key="(\w+)"', panel.readout.value)
+    assert said == [("Add to an estimate (16-40h) to be 90% sure", "uplift"), ("Tasks over their estimate", "share_over")]
 
 @pytest.fixture(scope="module")
 def small():

@@ -262,12 +262,18 @@ LABELS = {
 }
 
 #: The accuracy explorer's table (notebook 02's panel): beside the Accuracy sheet's measures, headed as :data:`LABELS`
-#: heads them, the uplift (or hours per point) at the panel's chance ``{risk}`` and the finished tasks of its size
-#: band ``{band}``, beside the model's count of all sizes (the one its bias is fitted on).
+#: heads them, the uplift (or hours per point) of the finished tasks of its size band ``{band}`` at the panel's
+#: chance ``{risk}``, beside the model's count of all sizes (the one its bias is fitted on). The readout above the
+#: table names the row "all"'s figures so too (it had said "Share of tasks over their estimate" above the table's
+#: "Tasks over their estimate").
 ACCURACY_PANEL_LABELS = {"n": f"{LABELS['n_tasks']} ({{band}})",
-                         "uplift": "Add to an estimate to be {risk} sure",
-                         "hours_per_point": f"{sentence_start(HOURS_PER_POINT)} to plan with, {{risk}} sure",
+                         "uplift": "Add to an estimate ({band}) to be {risk} sure",
+                         "hours_per_point": f"{sentence_start(HOURS_PER_POINT)} to plan with ({{band}}) to be {{risk}} sure",
                          "n_all_sizes": f"{LABELS['n_tasks']} (all sizes, as the bias)"}
+#: The accuracy explorer's caption: why its row "all" has no bias (the model learns each group's bias against the
+#: whole history, so the whole history has none of its own to show).
+ACCURACY_PANEL_ALL_ROW = ('The row "all" has no bias: each group\'s bias is measured against the whole history '
+                          '(a factor of 1), and "all" is the whole history.')
 
 
 #: The unit of a money figure when neither the people table's cost header nor the pack's ``currency`` names one.

@@ -11,7 +11,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree
-from ..core.results import Result
+from ..core.results import Result, percent, round_half_away
 from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
 from .features import finished_tasks
 from .refit import FittedCopies
@@ -205,8 +205,11 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
         note = "; ".join(filter(None, (note, ONE_ASSIGNEE_NOTE if one else NO_ASSIGNEE_NOTE)))
     n_test = int(round(test_share * len(data)))
     if n_test < 10 or len(data) - n_test < 30:
+        # the test share as a "0%" cell shows it, halves away from zero (12.5% read 12%), and the training share
+        # the rest of it, so that the split adds up to 100% (88%/13% would not)
+        shown = round_half_away(test_share, 2)
         raise ValueError(f"backtest: {len(data)} finished tasks with estimate and actual > 0 are too few "
-                         f"to split {1 - test_share:.0%}/{test_share:.0%}.")
+                         f"to split {percent(1 - shown)}/{percent(shown)}.")
     train, test = data.iloc[:-n_test], data.iloc[-n_test:]
     actual = test[S.ACTUAL].to_numpy(float)
     copies = copies if copies is not None else FittedCopies(model)

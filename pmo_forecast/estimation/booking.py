@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.labels import counted
+from ..core.results import format_number
 from ..core.shown import shown_number
 from .scoring import TIE_RTOL, calibration_error, calibration_interval
 
@@ -206,10 +207,13 @@ def choose_unit(candidates, folds, levels, actual, given: bool = False,
                    "(lower coverage error at no higher pinball)")
     elif win:
         w = tab.loc[win]
+        # no cell holds the coverage errors (three significant figures, as recalibration's reason says them); the
+        # pinball losses as the Accuracy sheet's cells show them; halves away from zero (".2g" read 0.0625 as 0.062)
         reason = (f"{shown_number(w['share_on_unit'], 'pct')} of the actuals are whole multiples of {_hours(candidates[win])} h; on "
                   f"{counted(len(folds), 'later fold')}, quantiles rounded to it held better (mean squared "
-                  f"coverage error {w['coverage_loss']:.2g} against {first['coverage_loss']:.2g} {said}) at no higher log "
-                  f"pinball ({w['pinball']:.5f} against {first['pinball']:.5f})")
+                  f"coverage error {format_number(w['coverage_loss'])} against {format_number(first['coverage_loss'])} "
+                  f"{said}) at no higher log pinball ({shown_number(w['pinball'], 'num4')} against "
+                  f"{shown_number(first['pinball'], 'num4')})")
     tab["reason"] = np.where(tab["chosen"], reason, "")
     # a table column turns None into NaN: the units are read from the list
     units = [None if u is None else float(u) for u in candidates[:len(tab)]]

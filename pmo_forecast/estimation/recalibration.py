@@ -6,6 +6,8 @@ import numpy as np
 from scipy import stats
 
 from ..core.labels import counted
+from ..core.results import fixed, format_number
+from ..core.shown import shown_number
 from .quantiles import GRID
 
 #: Recalibration strategies tried on the rolling-origin folds: (name, fold half-life, share of the
@@ -68,26 +70,29 @@ def choose_recalibration(pits):
     if losses["identity"] - losses[best] < noise:
         best = "identity"
     _, hl, keep = next(r for r in RECALIBRATIONS if r[0] == best)
+    # no cell holds these figures: the errors to three significant figures (format_number), the shifts and the
+    # p-value to three decimals, halves away from zero as the pack's cells round (f-strings rounded them to even)
     if best == "identity":
         runner = min((n for n in losses if n != "identity"), key=losses.get)
         reason = (f"no strategy beat the model's own levels by more than chance on "
-                  f"{counted(len(pits) - 1, 'later fold')} (mean squared coverage error {losses['identity']:.2g}; "
-                  "best other, "
-                  f"{runner!r}, {losses[runner]:.2g})")
+                  f"{counted(len(pits) - 1, 'later fold')} (mean squared coverage error "
+                  f"{format_number(losses['identity'])}; best other, {runner!r}, {format_number(losses[runner])})")
         if len(pits) > 2 and all(len(u) for u in pits):  # a t-test on two folds: one degree of freedom
             shifts = np.array([_fit_shift(u) for u in pits])
             p = _shift_p_value(shifts)
-            listed = ", ".join(f"{x:+.3f}" for x in shifts)
+            listed = ", ".join(fixed(x, 3, sign=True) for x in shifts)
             if p < SHIFT_ALPHA:
                 d = _fit_shift(np.concatenate(pits))
                 reason += (f"; but every fold's levels were off the same way (probit shifts {listed}; t-test "
-                           f"p = {p:.3f} < {SHIFT_ALPHA}): the levels are shifted by {d:+.3f}, fitted on all folds")
+                           f"p = {shown_number(p, 'num3')} < {SHIFT_ALPHA}): the levels are shifted by "
+                           f"{fixed(d, 3, sign=True)}, fitted on all folds")
                 return _shift_map(d), {"strategy": SHIFT_STRATEGY, "reason": reason, "losses": losses,
                                        "shift": d, "fold_shifts": shifts.tolist(), "shift_p": p}
-            reason += f"; nor did the folds agree on a level shift (probit shifts {listed}; t-test p = {p:.3f})"
+            reason += (f"; nor did the folds agree on a level shift (probit shifts {listed}; t-test "
+                       f"p = {shown_number(p, 'num3')})")
     else:
         reason = (f"held best on {counted(len(pits) - 1, 'later fold')}: mean squared coverage error "
-                  f"{losses[best]:.2g} against {losses['identity']:.2g} uncalibrated")
+                  f"{format_number(losses[best])} against {format_number(losses['identity'])} uncalibrated")
     return _weighted_map(pits, hl, keep), {"strategy": best, "reason": reason, "losses": losses}
 
 

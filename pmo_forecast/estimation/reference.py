@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.shown import shown_number
 from .features import factor_values
 from .mixture import components, raw_ppf, tail_limits
 from .quantiles import on_grid
@@ -106,20 +107,31 @@ def choose_stack(parts, cal_map, before, fold, codes=None):
     tab["chosen"] = tab.index == win
     base = tab[tab["weight_on_model"] == 0.0]
     best_base = base.loc[base["pinball"].idxmin()]
-    if win == 0:
-        reason = (f"the model's log pinball on the latest {len(fold):,} training tasks, {model['pinball']:.4f}, "
-                  f"is {1 - model['pinball'] / best_base['pinball']:.1%} below the best reference class "
-                  f"({best_base['reference']}); no stack beat it by {STACK_MARGIN:.1%}")
-    else:
-        reason = (f"on the latest {len(fold):,} training tasks this stack's log pinball, {tab.loc[win, 'pinball']:.4f}, "
-                  f"beat the model's {model['pinball']:.4f} by {1 - tab.loc[win, 'pinball'] / model['pinball']:.1%} "
-                  f"with calibration within noise ({tab.loc[win, 'max_cal_err']:.3f} against "
-                  f"{model['max_cal_err']:.3f})")
+    reason = selection_reason(len(fold), model, best_base, tab.loc[win] if win else None)
     tab["reason"] = np.where(tab["chosen"], reason, "")
     chosen = tab.loc[win]
     by = None if pd.isna(chosen["by"]) else chosen["by"]  # a table cell holds "no grouping" as NaN
     stack = None if win == 0 else {"weight": float(chosen["weight_on_model"]), "by": by}
     return stack, tab.set_index("component")[SELECTION_COLUMNS]
+
+
+def selection_reason(n_tasks: int, model, best_base, winner=None) -> str:
+    """Why the selection table's chosen row won on the latest fold of ``n_tasks`` training tasks: the model alone
+    (``winner`` None) against ``best_base``, the best reference class alone, or the stack ``winner`` against the
+    model (each a row of the table: ``pinball``, ``max_cal_err``, ``reference``).
+
+    The scores are said as the Accuracy sheet's cells show them (pinball losses to four decimals, calibration
+    errors to three) and the shares as a "0.0%" cell, halves away from zero: f-strings had rounded them to even.
+    """
+    if winner is None:
+        return (f"the model's log pinball on the latest {n_tasks:,} training tasks, "
+                f"{shown_number(model['pinball'], 'num4')}, is "
+                f"{shown_number(1 - model['pinball'] / best_base['pinball'], 'pct1')} below the best reference class "
+                f"({best_base['reference']}); no stack beat it by {shown_number(STACK_MARGIN, 'pct1')}")
+    return (f"on the latest {n_tasks:,} training tasks this stack's log pinball, "
+            f"{shown_number(winner['pinball'], 'num4')}, beat the model's {shown_number(model['pinball'], 'num4')} "
+            f"by {shown_number(1 - winner['pinball'] / model['pinball'], 'pct1')} with calibration within noise "
+            f"({shown_number(winner['max_cal_err'], 'num3')} against {shown_number(model['max_cal_err'], 'num3')})")
 
 
 def stacked_quantiles(parts, cal_map, stack, tasks, u, codes=None):

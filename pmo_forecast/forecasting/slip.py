@@ -31,6 +31,8 @@ import pandas as pd
 from scipy import optimize, stats
 
 from ..core.calendar import NEVER
+from ..core.shown import shown_number
+from ..core.workbook import WHOLE_DAYS
 
 #: Fewest reference cases (projects running at a backdated cut) to learn a slip from; :data:`MIN_FINISHED` of
 #: them at least must have finished (the others are censored: they took at least so long).
@@ -110,11 +112,13 @@ class FinishSlip:
     def _learnt(self) -> str:
         if self.fallback:
             return self.fallback
-        q = self.quantile([0.5, 0.8, 0.9])
+        # ratios to two decimals as the pack's number cells show them, halves away from zero (".2g" read a slip of
+        # 1.25 as 1.2), and the plan's whole working days as a whole-days cell (a median of 12.5 read 12)
+        p50, p80, p90 = (shown_number(s, "num") for s in self.quantile([0.5, 0.8, 0.9]))
         return (f"slip learnt from {len(self.cases):,} backdated project-cuts ({self.n_finished:,} finished, "
                 f"{len(self.cases) - self.n_finished:,} still running): realised / planned days "
-                f"P50 {q[0]:.2g}, P80 {q[1]:.2g}, P90 {q[2]:.2g} for a plan of {self.pivot:.0f} working days "
-                f"(elasticity to the plan's length {self.elasticity:.2f})")
+                f"P50 {p50}, P80 {p80}, P90 {p90} for a plan of {shown_number(self.pivot, WHOLE_DAYS)} working days "
+                f"(elasticity to the plan's length {shown_number(self.elasticity, 'num')})")
 
     def summary(self) -> pd.DataFrame:
         """Slip at the usual levels, and the cases behind it."""

@@ -21,8 +21,10 @@ from ..core.as_of import early_date_limit, far_date_limit, quiet_as_of
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
-from ..core.results import Result
+from ..core.results import Result, format_number
+from ..core.shown import shown_number
 from ..core.source_lines import lines_at
+from ..core.workbook import WHOLE_DAYS
 from .cells import distinct_values, excel_rounded, in_values
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
 from .parsing import printable
@@ -337,8 +339,8 @@ class _Collector:
         else:
             self.add(f"negative_{name}", ERROR, column, v < 0, f"{column} is negative; hours cannot be below 0")
         self.add(f"absurd_{name}", ERROR, column, v > max_hours,
-                 f"{column} is over {max_hours:,.0f} hours for one row; probably minutes or seconds "
-                 "read as hours (raise max_hours if real)")
+                 f"{column} is over {shown_number(max_hours, 'hours')} hours for one row; probably minutes or "
+                 "seconds read as hours (raise max_hours if real)")
 
     def points(self, column: str, *, max_points: float) -> None:
         """The checks of an estimate in story points, under the hour checks' names."""
@@ -352,8 +354,8 @@ class _Collector:
                  f"{S.ZERO_POINT_SIZE:g} point, the smallest card above 0; a finished one teaches the accuracy "
                  "model nothing (hours per 0 points is no rate)")
         self.add("absurd_estimate", ERROR, column, v > max_points,
-                 f"the estimate is over {max_points:,.0f} story points for one task, beyond a planning-poker deck; "
-                 "probably hours or another number typed as points (raise max_points if real)")
+                 f"the estimate is over {shown_number(max_points, 'int')} story points for one task, beyond a "
+                 "planning-poker deck; probably hours or another number typed as points (raise max_points if real)")
 
 
 def _id_key(value) -> str:
@@ -526,10 +528,12 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         aged = work_age(c.df, day, calendar=calendar)
         age, line = aged.age, aged.line
         c.add("stale_in_progress", WARNING, S.STARTED, aged.stale,
-              lambda idx: [f"under way for {a:,.0f} working days by {day:%Y-%m-%d}, {beyond_line(line)}: forecast "
-                           "as still running; close or cancel it if it is finished or abandoned" for a in age[idx]],
-              f"started work under way longer than {line['level']:.0%} of finished tasks took from start to finish: "
-              "forecast as still running (stale: finished or abandoned, never closed?)")
+              # the age as a whole-days cell shows it: a task started at midday is 12.5 days old, 13 (not 12)
+              lambda idx: [f"under way for {shown_number(a, WHOLE_DAYS)} working days by {day:%Y-%m-%d}, "
+                           f"{beyond_line(line)}: forecast as still running; close or cancel it if it is finished or "
+                           "abandoned" for a in age[idx]],
+              f"started work under way longer than {shown_number(line['level'], 'pct')} of finished tasks took from "
+              "start to finish: forecast as still running (stale: finished or abandoned, never closed?)")
     unfinished = c.in_(S.STATUS, S.UNFINISHED_STATUSES)
     c.add("finished_but_not_done", WARNING, S.FINISHED, unfinished & finished.notna().to_numpy(),
           "has a finished date but its status says it is still open or in progress")
@@ -543,9 +547,11 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         typical = float(np.median(ratio[rated])) if rated.any() else np.nan
 
         def why(idx):
-            return [f"{r:.3g} hours per story point, "
+            # no cell holds these rates, and an outlier may be far from a few hours (0.0025): three significant
+            # figures, halves away from zero as the pack rounds (".3g" read 1.125 as 1.12)
+            return [f"{format_number(r)} hours per story point, "
                     f"{f'more than {max_ratio:g}x' if r > typical else f'under 1/{max_ratio:g} of'} the done "
-                    f"tasks' median ({typical:.3g} hours per point); check the hours logged and the points"
+                    f"tasks' median ({format_number(typical)} hours per point); check the hours logged and the points"
                     for r in ratio[idx]]
 
         c.add("ratio_outlier", WARNING, S.ACTUAL,
@@ -655,11 +661,11 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
             budget.to_numpy("float64", na_value=np.nan) > MONEY_LIKE_RATIO * work)
         if money.any():  # listed only when found, as the other checks against the task table
             c.add("budget_far_above_the_work", WARNING, S.BUDGET, money,
-                  lambda idx: [f"a budget of {b:,.0f} h against {w:,.0f} h of estimates in the project's tasks: a "
-                               "budget in money? budget_hours is effort in hours (give money budgets no column, or "
+                  lambda idx: [f"a budget of {shown_number(b, 'hours')} h against {shown_number(w, 'hours')} h of "
+                               "estimates in the project's tasks: a budget in money? budget_hours is effort in hours (give money budgets no column, or "
                                "head them 'Budget (EUR)')" for b, w in zip(budget.iloc[idx], work[idx], strict=True)],
-                  f"a budget of {MONEY_LIKE_BUDGET:,.0f} h or more and over {MONEY_LIKE_RATIO:g} times the "
-                  "project's estimated work: money read as hours?")
+                  f"a budget of {shown_number(MONEY_LIKE_BUDGET, 'hours')} h or more and over {MONEY_LIKE_RATIO:g} "
+                  "times the project's estimated work: money read as hours?")
     if tasks is not None and S.PROJECT_ID in tasks:
         taskless = c.in_(S.STATUS, [S.ACTIVE]) & ~c.col(S.PROJECT_ID).isin(tasks[S.PROJECT_ID]).to_numpy()
         day = quiet_as_of(tasks, as_of)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.results import Result, percent
+from ..core.results import Result, format_number, percent
 from .little import littles_law
 
 if TYPE_CHECKING:  # for annotations only: mmc imports this module, not the reverse
@@ -211,9 +211,9 @@ class QueueSimulation(Result):
         if not q.stable:
             why[np.isinf(out["closed_form"])] = (f"unstable queue (utilisation {percent(q.utilisation)}): the closed "
                                                  "form has no steady state; the simulated waits grow with the run")
-        elif q.prob_wait * n < 1:
+        elif q.prob_wait * n < 1:  # P(wait) as the table's closed-form cell shows it (format_number), not ".2g"
             why[:] = (f"fewer than one of the {n:,} simulated requests is expected to wait (closed-form P(wait) "
-                      f"{q.prob_wait:.2g}): nothing to compare")
+                      f"{format_number(q.prob_wait)}): nothing to compare")
         why[(why == "") & (out["closed_form"] == 0)] = ("the closed-form quantile is 0 (it falls among the requests "
                                                          "that never wait): nothing to be relative to")
         out["relative_difference"] = (out["simulated"] / out["closed_form"] - 1).where(why == "")

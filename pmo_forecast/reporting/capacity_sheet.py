@@ -30,6 +30,13 @@ WEEKS_SHOWN = f"{CAPACITY_WEEKS_BACK} weeks back to {CAPACITY_WEEKS_AHEAD} ahead
 #: The queue table's measures named apart from the label map's: its utilisation is the queue model's, as on the
 #: Summary (the map's "Utilisation" heads the people's weekly columns).
 QUEUE_LABELS = {"utilisation": POOL_UTILISATION_MODEL}
+
+
+def queue_label(measure: str) -> str:
+    """The name of queue measure ``measure`` as the queue table heads its row, for the table here and the notebooks'
+    queue panel (:func:`~pmo_forecast.reporting.widgets.queue_panel`): :data:`QUEUE_LABELS`, else the one label map
+    (the panel had said "Flow efficiency" beside the table's "Approval flow efficiency (hands-on / elapsed)")."""
+    return QUEUE_LABELS.get(measure) or label(measure)
 #: The queue's measures' number formats, written once for the queue table here and the notebooks' queue panel
 #: (:func:`~pmo_forecast.reporting.widgets.queue_panel`), so a figure shows alike in both: counts whole, shares a
 #: whole percent, the chance of waiting as a chance; waits (``*_wait_hours``, ``*_wait_days``) in whole working
@@ -108,7 +115,7 @@ def capacity_sheet(ctx) -> Sheet:
         queue = fit.summary()
         kinds = [queue_kind(m) for m in queue.index]
         # plain measure names (the queue model's utilisation named so), units from the one label map
-        queue.index = [QUEUE_LABELS.get(m) or label(m) for m in queue.index]
+        queue.index = [queue_label(m) for m in queue.index]
         blocks.append(Block("queue", "PM-pool queue fitted from the request log (working hours)",
                             queue.rename_axis("measure"), formats={"value": kinds}))
         waits = fit.wait_comparison()

@@ -30,8 +30,13 @@ def readout_html(rows: Mapping[str, tuple[str, str]], title: str = "", notes=())
         f'<tr><th style="text-align:left;padding-right:1em">{html.escape(label)}</th>'
         f'<td class="pmo-value" data-key="{html.escape(key)}">{html.escape(value)}</td></tr>'
         for key, (label, value) in rows.items())
-    said = "".join(f'<p class="pmo-note" data-key="note">{html.escape(n)}</p>' for n in notes if n)
-    return f'{head}<table class="pmo-readout">{body}</table>{said}'
+    return f'{head}<table class="pmo-readout">{body}</table>{notes_html(notes)}'
+
+
+def notes_html(notes) -> str:
+    """``notes`` (plain sentences; empty ones are skipped) as paragraphs marked ``data-key="note"``, to follow a
+    table as the planning pack says under its tables what the numbers leave out."""
+    return "".join(f'<p class="pmo-note" data-key="note">{html.escape(n)}</p>' for n in notes if n)
 
 
 OUTDATED = ('<div class="pmo-outdated" data-key="outdated"><i>The controls changed since this run: '
@@ -163,7 +168,8 @@ def accuracy_panel(model, tasks) -> Panel:
 
     from ..core import schema as S
     from ..core.exceptions import SmallSampleWarning
-    from ..core.labels import ACCURACY_PANEL_LABELS, label
+    from ..core.labels import ACCURACY_PANEL_ALL_ROW, ACCURACY_PANEL_LABELS, label
+    from ..core.results import percent
     from ..core.shown import PackTable, shown_number
     from ..core.workbook import PCT_CHANGE, PER_POINT_KIND
     from ..estimation.features import (
@@ -207,25 +213,27 @@ def accuracy_panel(model, tasks) -> Panel:
         up = r["uplift"]
         col = up.summary().columns[-1]
         name = "hours_per_point" if points else "uplift"
-        table = up.summary().rename(columns={col: name}).join(
-            r["bias"][["n_tasks", "bias_factor", "bias_sd"]].rename(columns={"n_tasks": "n_all_sizes"}))
+        # the row "all" counts every task the bias was learnt from; its bias stays blank, as the caption says
+        learnt = r["bias"][["n_tasks", "bias_factor", "bias_sd"]].rename(columns={"n_tasks": "n_all_sizes"})
+        learnt.loc[ALL, "n_all_sizes"] = model.n_tasks_
+        table = up.summary().rename(columns={col: name}).join(learnt)
+
+        def named(c):  # each column and the readout's figures named once: as the table heads them
+            return ACCURACY_PANEL_LABELS[c].format(risk=percent(r["risk"]), band=r["size_band"]) \
+                if c in ACCURACY_PANEL_LABELS else label(c)
+
         if points:  # no share over the estimate: hours against points
-            head = readout_html({name: (f"Hours per story point to plan with ({r['size_band']}) to be "
-                                        f"{r['risk']:.0%} sure",
-                                        shown_number(up.hours_per_point(r['risk'], ALL), kinds[name]))})
+            head = readout_html({name: (named(name), shown_number(up.hours_per_point(r['risk'], ALL), kinds[name]))})
         else:  # as the table's row "all" shows them
             head = readout_html({
-                "uplift": (f"Add to an estimate ({r['size_band']}) to be {r['risk']:.0%} sure",
-                           shown_number(up.uplift(r["risk"], ALL), kinds["uplift"])),
-                "share_over": ("Share of tasks over their estimate",
-                               shown_number(up.summary().loc[ALL, "share_over"], "pct")),
+                "uplift": (named("uplift"), shown_number(up.uplift(r["risk"], ALL), kinds["uplift"])),
+                "share_over": (named("share_over"), shown_number(up.summary().loc[ALL, "share_over"], "pct")),
             })
         # headed as the Accuracy sheet heads its columns (the table read n, share_over, bias_sd: code names)
         shown = PackTable(table, formats=kinds).shown()
-        shown.columns = [ACCURACY_PANEL_LABELS[c].format(risk=f"{r['risk']:.0%}", band=r["size_band"])
-                         if c in ACCURACY_PANEL_LABELS else label(c) for c in shown.columns]
+        shown.columns = [named(c) for c in shown.columns]
         shown.index.name = label(shown.index.name)
-        return head + shown.to_html(na_rep="–", max_rows=40)
+        return head + shown.to_html(na_rep="–", max_rows=40) + notes_html([ACCURACY_PANEL_ALL_ROW])
 
     return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["uplift"].plot(ax=ax),
                  title="Estimation accuracy explorer", figsize=(7, 4))
@@ -375,10 +383,10 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         the current values; the chart shows P(wait > t) against the starting pool.
     """
     from ..core.calendar import HOURS_PER_DAY
-    from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, sentence_start
+    from ..core.labels import QUEUE_MODEL, sentence_start
     from ..core.shown import shown_number
     from ..scenarios.scenario_result import SHOWN_ROWS, WAIT_ROWS
-    from .capacity_sheet import QUEUE_KINDS
+    from .capacity_sheet import QUEUE_KINDS, queue_label
 
     base = getattr(queue, "queue", queue)
     style = {"description_width": "14em"}
@@ -405,11 +413,12 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
             # waits as the staffing what-if and the Scenarios sheet name them. Each figure in the kind its cell has
             # (the Capacity sheet's queue kinds: flow efficiency a whole percent, the chance as a chance), rounded as
             # Excel does: f-strings had shown 2.1% beside the sheet's 2%, and 12% for a 12.5% it shows as 13%
-            "utilisation": (POOL_UTILISATION_MODEL, shown_number(q.utilisation, QUEUE_KINDS["utilisation"])),
+            "utilisation": (queue_label("utilisation"), shown_number(q.utilisation, QUEUE_KINDS["utilisation"])),
             "prob_wait": (f"Chance an approval waits ({QUEUE_MODEL})", shown_number(q.prob_wait, QUEUE_KINDS["prob_wait"])),
             "mean_wait": (f"Approval wait, mean (working days, {QUEUE_MODEL})", _days(q.mean_wait / HOURS_PER_DAY)),
             "p90_wait": (sentence_start(SHOWN_ROWS[WAIT_ROWS[1]]), _days(q.wait_quantile(0.9) / HOURS_PER_DAY)),
-            "flow_efficiency": ("Flow efficiency", shown_number(q.flow_efficiency, QUEUE_KINDS["flow_efficiency"])),
+            "flow_efficiency": (queue_label("flow_efficiency"),
+                                shown_number(q.flow_efficiency, QUEUE_KINDS["flow_efficiency"])),
         }, title="The pool with these settings")
 
     top = base.plot_hours  # the starting pool's range: the axis stays put as the sliders move

@@ -81,7 +81,9 @@ def approval_hold_note(result) -> str:
     doubt = (": that leaves little time for the work itself, so most approvals cannot stop it, and the scenarios' "
              "changes to finish dates are likely overstated" if share >= HOLD_SHARE_DOUBT else "")
     wait = shown_number(result.queue.mean_wait / HOURS_PER_DAY, "days")  # as the Scenarios sheet's cell shows it
-    return (f"Taken so, the baseline pool's mean approval wait ({wait} working days) at {gates_shown(gpm)} gates a month "
+    rate = gates_shown(gpm)
+    return (f"Taken so, the baseline pool's mean approval wait ({wait} working days) at {rate} "
+            f"{agree(float(rate), 'gate', 'gates')} a month "
             "would hold a project's work "
             f"{part_percent(share)} of its schedule's working days{doubt}.")
 
