@@ -59,6 +59,7 @@ from .status_map import (
     archived_as_cancelled,
     check_status_map,
     completed_in_board_column,
+    due_complete_as_done,
     say_marked_resolutions,
     say_resolutions,
 )
@@ -388,6 +389,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
+    due_complete_as_done(df, file, detected)  # before the archived: a card ticked done, then archived, was done
     archived_as_cancelled(df, detected)  # on every row's status, those taken from dates too
     say_planned_end_finish(df, finished_from, detected)
     say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
