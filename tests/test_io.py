@@ -900,6 +900,33 @@ def test_a_planned_end_read_as_done_works_finish_is_said(tmp_path):
     assert "planned_end_as_finish" not in actual.attrs["detected"]
 
 
+def test_a_planned_end_without_a_status_column_is_no_finish_by_itself(tmp_path):
+    # a sheet without a status column whose 'End Date' was read as the finish date took its status from the dates:
+    # T-2, due on 2026-03-28 in data as of 2026-03-01, was done; a planned end after the as-of date is no finish, and
+    # one before it is when the work was due: done needs actual hours booked too
+    p = write(tmp_path, "Task ID,Project,Created,Start Date,End Date,Estimate (h),Actual (h)\n"
+                        "T-1,Alpha,2026-01-05,2026-01-12,2026-02-13,6,7.5\n"
+                        "T-2,Alpha,2026-01-05,2026-02-16,2026-03-28,10,\n"
+                        "T-3,Alpha,2026-03-01,,2026-04-10,8,\n"
+                        "T-4,Alpha,2026-01-05,2026-02-02,2026-02-20,4,\n", "sheet.csv")
+    df = load_tasks(p, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Created": S.CREATED,
+                                            "Start Date": S.STARTED, "End Date": S.FINISHED,
+                                            "Estimate (h)": S.ESTIMATE, "Actual (h)": S.ACTUAL}})
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.IN_PROGRESS]  # were all done
+    assert df.attrs["detected"]["planned_end_status"] == (
+        "no status column, and 'End Date' is a planned end (when the work was due to end, not when it did): a task "
+        "is done when it ends on or before 2026-03-01 (the latest date in the data that is not a plan's) and it has "
+        "actual hours booked; 3 tasks ending after it or without actual hours are in progress if started, else open "
+        "(lines 3, 4, 5)")
+    # a column of actual finish dates is read as before: finished is done
+    completed = write(tmp_path, p.read_text().replace("End Date", "Completed On"), "completed.csv")
+    actual = load_tasks(completed, mapping={"columns": {
+        "Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Created": S.CREATED, "Start Date": S.STARTED,
+        "Completed On": S.FINISHED, "Estimate (h)": S.ESTIMATE, "Actual (h)": S.ACTUAL}})
+    assert actual[S.STATUS].tolist() == [S.DONE] * 4
+    assert "planned_end_status" not in actual.attrs["detected"]
+
+
 def test_spaces_after_separators(tmp_path):
     p = write(tmp_path, "task_id, project_id, estimate_hours, finished, status\n"
                         "A, P, 4, 2024-01-02 10:00, Done\nB , P, 2.5, , open\n")

@@ -409,6 +409,27 @@ def test_a_loaded_table_is_refused_a_project_from_another_column_than_its_own(tm
     assert load_tasks(own, project_from="Epic Link")[S.PROJECT_ID].nunique() == 8
 
 
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
+@pytest.mark.parametrize("fmt, dropped, own, field", [
+    ("jira", ["Project key", "Project name", "Project type"], "prefix of the issue key", "Custom field (Epic Link)"),
+    ("jira", ["Project key", "Project type"], "'Project name' (no Project key)", "Custom field (Epic Link)"),
+    ("clickup", [], "'List Name': each task's ClickUp List is its project; 'Folder Name' and 'Space Name', the levels "
+                    "above, are not (map one as the project to use it)", "Folder Name")])
+def test_a_trackers_frame_loaded_again_takes_its_project_from_another_column(tmp_path, fmt, dropped, own, field):
+    # the frame a Jira or ClickUp load returned, loaded again with project_from (the pack loads what it is given), was
+    # refused: "this task table was loaded before with its project from 'prefix of the issue key'", the reader's own
+    # note taken for a mapping's column; it takes the projects from that column, as the export loaded with it does
+    export = write_tracker_export(tmp_path / f"{fmt}.csv", fmt, n_projects=3, tasks_per_project=(5, 8))
+    pd.read_csv(export, dtype=str).drop(columns=dropped).to_csv(export, index=False)
+    first = load_tasks(export)
+    assert first.attrs["detected"]["project_id"] == own
+    again = load_tasks(first, project_from=field)
+    direct = load_tasks(export, project_from=field)
+    assert again[S.PROJECT_ID].tolist() == direct[S.PROJECT_ID].tolist()
+    assert again[S.PROJECT_ID].tolist() != first[S.PROJECT_ID].tolist()
+    assert again.attrs["detected"]["project_id"] == field and "project_kept" not in again.attrs["detected"]
+
+
 @pytest.mark.parametrize("fmt", ["jira", "clickup", "mspdi", "sip"])
 def test_a_mappings_format_leaves_a_loaded_tables_hours_as_they_are(tmp_path, fmt):
     # init writes 'format: jira' in the mapping: the loaded table, read by Jira's reader again, had its hours read

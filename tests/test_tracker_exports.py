@@ -1176,11 +1176,12 @@ TRELLO = ["Card ID", "Card Name", "Card URL", "Card Description", "Labels", "Mem
           "Start Date", "Due Complete"]
 
 
-def _trello_card(n, members, due, activity, listed, start, archived="false"):
-    """A card's row of :data:`TRELLO`, as Trello writes it (``archived``: its ``Archived`` cell)."""
+def _trello_card(n, members, due, activity, listed, start, archived="false", due_complete="false"):
+    """A card's row of :data:`TRELLO`, as Trello writes it (``archived``, ``due_complete``: its ``Archived`` and
+    ``Due Complete`` cells)."""
     return [f"65a1f0c2e4b0a1b2c3d4e5f{n}", f"Card {n}", f"https://trello.com/c/AbC12{n}de/{n}-card", "", "",
             members, due, "0", "", "0", "0", "0", "0", activity, "65a1ef00aa00bb11cc22dd3" + n, listed,
-            "65a1eeffaa00bb11cc22dd00", "Website", archived, start, "false"]
+            "65a1eeffaa00bb11cc22dd00", "Website", archived, start, due_complete]
 
 
 def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_assignee(tmp_path):
@@ -1218,6 +1219,31 @@ def test_a_trello_card_archived_outside_a_done_list_is_cancelled_and_said(tmp_pa
     assert t.attrs["detected"]["archived"] == (
         "2 tasks with 'Archived' true and a status that says open or in progress read as cancelled: archived "
         "before done, work given up, not work to do (lines 3, 4)")
+
+
+def test_a_trello_card_with_its_due_date_ticked_done_is_done_then(tmp_path):
+    # Trello's Due Complete (the card's due date ticked done) was not read: a card ticked done in 'Doing' or 'To Do'
+    # was open work; it is done, finished on its due date (the export has no completion date), said; a card ticked
+    # done and then archived was done, not given up; one in 'Done' is done as its list says
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    card = _trello_card
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
+             due_complete="true"),
+        card("2", "Bob Ray", "2024-02-16T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z",
+             due_complete="true"),
+        card("3", "", "2024-02-09T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "To Do", "", "true", "true"),
+        card("4", "Bob Ray", "2024-03-01T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "Doing", "2024-02-19T09:00:00.000Z")])
+    m, _ = detect_mapping(path, project_field="Board Name")
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.IN_PROGRESS]  # were done, in progress, cancelled
+    assert t[S.FINISHED].tolist()[1:3] == [pd.Timestamp("2024-02-16 17:00"), pd.Timestamp("2024-02-09 17:00")]
+    assert t.attrs["detected"]["due_complete"] == (
+        "2 tasks with 'Due Complete' true and a status that says open or in progress read as done: their due date "
+        "ticked done, their finish date their 'Due Date', when they were due (the export has no completion date) "
+        "(lines 3, 4)")
+    assert "archived" not in t.attrs["detected"]
 
 
 def test_a_trello_card_with_several_members_is_assigned_to_its_first(tmp_path):

@@ -102,6 +102,9 @@ BOARD_COLUMNS = ("section/column", "list name")
 #: A board's flag of its archived cards (Trello's ``Archived``: true/false, compared as headers are): a card
 #: archived outside a done list is work given up, not work to do.
 ARCHIVED_FLAGS = ("archived",)
+#: A board's flag of a card's due date ticked done (Trello's ``Due Complete``: true/false) -> the header of that due
+#: date (``Due Date``), compared as headers are: a card so ticked is done whatever its list, finished when it was due.
+DUE_COMPLETE_FLAGS = {"due complete": "due date"}
 
 #: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
 #: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.

@@ -36,6 +36,7 @@ from .plans import (
     drop_milestones,
     drop_summary_rows,
     empty_milestones,
+    planned_end_status,
     read_assignees,
     read_plan_finish,
     say_planned_end_finish,
@@ -58,6 +59,7 @@ from .status_map import (
     archived_as_cancelled,
     check_status_map,
     completed_in_board_column,
+    due_complete_as_done,
     say_marked_resolutions,
     say_resolutions,
 )
@@ -345,8 +347,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     assignee_key = header_key(assignee_from) if assignee_from is not None else None
     read_assignees(df, detected, resource_list=assignee_key in RESOURCE_LISTS, people_list=assignee_key in PEOPLE_LISTS)
     _status_from_category(df, detected, raw_status)
+    finished_from = next((k for k, v in column_map.items() if v == S.FINISHED), None)
     completed_in_board_column(df, next((k for k, v in column_map.items() if v == S.STATUS), None),
-                              next((k for k, v in column_map.items() if v == S.FINISHED), S.FINISHED), detected)
+                              finished_from or S.FINISHED, detected)
     milestones = empty_milestones(df, detected)
     df = drop_milestones(df, detected, rows=milestones)
     if raw_status is not None:  # the status as written, of the rows kept (by position: labels may repeat)
@@ -369,6 +372,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                 df[c] = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
         if not has_status:
             df[S.STATUS] = derive_status(df)
+            planned_end_status(df, finished_from, detected)
             share, col = percent_complete(df)
             scale = COMPLETE_FLAG_READ_AS if share is not None and share.attrs.get("yes_no") else \
                 "100%: done, above 0: in progress, 0: open"
@@ -385,8 +389,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
+    due_complete_as_done(df, file, detected)  # before the archived: a card ticked done, then archived, was done
     archived_as_cancelled(df, detected)  # on every row's status, those taken from dates too
-    say_planned_end_finish(df, next((k for k, v in column_map.items() if v == S.FINISHED), None), detected)
+    say_planned_end_finish(df, finished_from, detected)
     say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
     # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time
     # Spent, mapped as init proposes): the time logged on open work is source_actual_hours, as Jira's reader reads it

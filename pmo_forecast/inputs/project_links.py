@@ -301,17 +301,18 @@ def _loaded_projects(df: pd.DataFrame, column: str, prefix: str | None, *, file:
     whose project came from a parent column), the loader's header (:func:`~pmo_forecast.inputs.formats.loaded_before`).
     A table whose project was the tracker's own column (Project key, read as ``project_id``) took none from a
     mapping."""
-    from .formats import PLAN_FORMATS, first_load, loaded_before
+    from .formats import READER_PROJECT_FORMATS, first_load, loaded_before
 
     if S.PROJECT_ID not in df:  # none to keep (a frame whose project_id was dropped): taken from the mapping
         return False
     said = column + (f" (labels starting with '{prefix}')" if prefix else "")
     loaded = first_load(detected)
     first = loaded.get("project_id")
-    own = first is not None and (header_name(first) in FORMAT_PROJECT_COLUMNS or loaded.get("format") in PLAN_FORMATS)
+    own = first is not None and (header_name(first) in FORMAT_PROJECT_COLUMNS
+                                 or loaded.get("format") in READER_PROJECT_FORMATS)
     if own and S.TRACKER_PROJECT not in df:
-        # the table's own project column, read as project_id, or a plan's (its Title, SiP's ProjectCode): nothing was
-        # taken from a mapping
+        # the table's own project column, read as project_id, or its reader's (a plan's Title, SiP's ProjectCode,
+        # Jira's issue key prefix, ClickUp's List): nothing was taken from a mapping
         first = None
     tracker = S.TRACKER_PROJECT in df  # else saved in the loader's header, its project from a plain table's column
     if first is None and not (tracker or ("_loaded" not in detected and loaded_before(df.columns, detected))):
