@@ -39,9 +39,10 @@ from .column_names import (
     users_headers,
 )
 from .delimited import read_delimited, sniff_delimited
+from .file_kinds import refuse_other_types, sniff_file_type
 from .headers import find_column
 from .parsing import closest_names, file_headers, given_dict, printable
-from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
+from .spreadsheet import read_workbook, unique_names
 
 
 def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:
