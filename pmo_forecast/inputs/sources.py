@@ -41,8 +41,8 @@ from .column_names import (
 from .delimited import read_delimited, sniff_delimited
 from .file_kinds import refuse_other_types, sniff_file_type
 from .headers import find_column
-from .parsing import closest_names, file_headers, given_dict, printable
-from .spreadsheet import read_workbook, unique_names
+from .parsing import closest_names, file_headers, given_dict, printable, unique_names
+from .spreadsheet import read_workbook
 
 
 def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:

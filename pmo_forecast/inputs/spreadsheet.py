@@ -27,6 +27,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
 from .number_formats import NUMBER_FORMATS, format_text, time_only
+from .parsing import unique_names
 from .totals import layout_rows
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
@@ -46,23 +47,6 @@ def _check_size(path: Path) -> None:
         raise SchemaError(f"{path}: the workbook unpacks to {total / 2**20:,.0f} MB, over the "
                           f"{MAX_WORKBOOK_BYTES >> 20} MB this tool reads. Export the table as CSV "
                           "instead.", file=path)
-
-
-def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """Make repeated headers unique (``Labels``, ``Labels.1``, ...); also return the groups."""
-    seen: dict[str, int] = {}
-    out, groups = [], {}
-    for n in names:
-        n = n or "Unnamed"
-        if n in seen:
-            seen[n] += 1
-            new = f"{n}.{seen[n]}"
-            groups.setdefault(n, [n]).append(new)
-            out.append(new)
-        else:
-            seen[n] = 0
-            out.append(n)
-    return out, groups
 
 
 def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
