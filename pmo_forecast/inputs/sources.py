@@ -1,8 +1,8 @@
 """Reading a source into a frame with canonical column names: a path (delimited text, a workbook, MS
 Project XML, the SiP folder) or a DataFrame.
 
-:func:`read_source` detects the file's kind, format, encoding and separator
-(:mod:`~pmo_forecast.inputs.delimited`, :mod:`~pmo_forecast.inputs.spreadsheet`), reads its header as the
+:func:`read_source` detects the file's kind (:mod:`~pmo_forecast.inputs.file_kinds`), format, encoding and
+separator (:mod:`~pmo_forecast.inputs.delimited`, :mod:`~pmo_forecast.inputs.spreadsheet`), reads its header as the
 schema's columns (:mod:`~pmo_forecast.inputs.column_names`) and hands a tracker's export to its reader
 (:mod:`~pmo_forecast.inputs.trackers`); types are coerced afterwards (:mod:`~pmo_forecast.inputs.coerce`).
 :func:`header_only` and :func:`check_not_empty` tell an unfilled template and a file without rows.
