@@ -343,15 +343,15 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
         begin = np.maximum(run, np.r_[-1, subtotals][np.searchsorted(subtotals, rows)] + 1)
         sums, terms = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
         other = np.zeros(n, dtype=bool)  # a number that is no such sum: a task
-        counted = {}
+        is_sum = {}  # column -> the rows whose number is such a sum
         for name, (v, cum, nonzero) in columns.items():
             total, count = cum[rows] - cum[begin], nonzero[rows] - nonzero[begin]
             filled = ~np.isnan(v)
             equal = np.abs(v - total) <= _SUM_TOLERANCE * np.maximum(np.abs(total), np.abs(v))
             other |= filled & ~equal
-            counted[name] = filled & equal & (v != 0) & (count >= 2)
-            sums += counted[name]
-            terms = np.maximum(terms, np.where(counted[name], count, 0))
+            is_sum[name] = filled & equal & (v != 0) & (count >= 2)
+            sums += is_sum[name]
+            terms = np.maximum(terms, np.where(is_sum[name], count, 0))
         summed = np.flatnonzero(~other & _enough_sums(sums, terms))
         labels.update(_total_label(df, text, np.setdiff1d(summed, list(labels), assume_unique=True)))
         found = summed[[int(r) in labels for r in summed]] if len(summed) else summed
@@ -363,7 +363,7 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     row = int(subtotals[0])
     col, label = labels[row]
     key = "" if col == schema.key else f" of {schema.key} {str(df[schema.key].iloc[row]).strip()!r}"
-    said = [f"{name}, {columns[name][0][row]:g}" for name, m in counted.items() if m[row]]
+    said = [f"{name}, {columns[name][0][row]:g}" for name, m in is_sum.items() if m[row]]
     above = lines[begin[row]:row]
     span = f"line {above[0]}" if len(above) == 1 else f"lines {above[0]} to {above[-1]}"
     n = len(subtotals)
