@@ -41,7 +41,7 @@ OTHER_UNITS = {
     S.TOUCH_HOURS: ((), HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
 }
 #: Column -> how to give its unit when its cells' number format shows words naming none (``0 "pcs"``): in its
-#: header (:func:`~.spreadsheet.units_shown`); a companion table has no mapping of units, as the task table has.
+#: header (:func:`~.number_formats.units_shown`); a companion table has no mapping of units, as the task table has.
 STATE_UNIT = {
     S.BUDGET: "state the column's unit in its header ('Budget (days)', 'Budget (h)')",
     S.TOUCH_HOURS: "state the column's unit in its header ('Touch time (days)', 'Touch time (h)')",

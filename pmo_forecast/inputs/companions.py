@@ -28,9 +28,9 @@ from .currency import (
     unread_money,
 )
 from .formats import detect_format, service_desk_log
+from .number_formats import SHOWN_BY_FORMAT, units_shown
 from .parsing import file_headers, given_dict, printable
 from .sources import check_not_empty, header_only, read_source, warn_unmatched
-from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
 from .weekly_hours import (
     FILLED_FROM,

@@ -23,7 +23,8 @@ from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
 from .cells import NO_NUL_BYTES, row_labels
 from .numbers import COMMA, POINT, number_evidence
-from .spreadsheet import layout_rows, unique_names
+from .parsing import unique_names
+from .totals import layout_rows
 
 #: Bytes read to sniff encoding, separator and header.
 HEAD_BYTES = 1 << 16

@@ -317,8 +317,8 @@ def export_as_text(export, sheet=None) -> pd.DataFrame:
     """The export as text (a workbook's sheet or a delimited file), its header read as the loader reads it: the
     line below any title lines, trimmed, a repeated header's copies ``Labels.1``."""
     from .delimited import read_delimited
+    from .file_kinds import refuse_other_types, sniff_file_type
     from .sources import sniff_below_titles, workbook_below_titles
-    from .spreadsheet import refuse_other_types, sniff_file_type
 
     path = Path(export)
     kind = sniff_file_type(path)

@@ -28,6 +28,7 @@ from .hierarchy import (
     say_pointed_sub_tasks,
     say_sub_tasks_under_cancelled,
 )
+from .number_formats import SHOWN_BY_FORMAT, units_shown
 from .numbers import per_hour
 from .parsing import closest_names, given_dict, header_key, header_name
 from .plans import (
@@ -52,7 +53,6 @@ from .progress import (
 )
 from .project_links import apply_project, sub_task_links
 from .sources import check_not_empty, read_source, say_unmatched, warn_unmatched
-from .spreadsheet import SHOWN_BY_FORMAT, units_shown
 from .status_map import (
     FROM_DATES,
     apply_status_map,
@@ -163,7 +163,7 @@ def _saved_points(df: pd.DataFrame, file: str, units: dict, detected: dict, m, e
 
 def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) -> dict:
     """A workbook's estimate and actual read in the unit their cells' number format shows (``0 "days"``: the
-    user sees "3 days", not 3 hours), added to ``units`` (:func:`~pmo_forecast.inputs.spreadsheet.units_shown`
+    user sees "3 days", not 3 hours), added to ``units`` (:func:`~pmo_forecast.inputs.number_formats.units_shown`
     refuses formats that disagree); returns column -> the format so read."""
     from . import trackers
 

@@ -184,7 +184,7 @@ def _span_hours(v) -> float:
 
     A ``[h]:mm`` cell arrives as a ``timedelta``, one under a day formatted ``h:mm`` as a
     ``time``; :func:`~pmo_forecast.inputs.spreadsheet.read_workbook` gives one of a day or more so formatted
-    as a ``timedelta`` too (:func:`~pmo_forecast.inputs.spreadsheet.time_only`). A date-time is
+    as a ``timedelta`` too (:func:`~pmo_forecast.inputs.number_formats.time_only`). A date-time is
     not read as hours, even one in the first days of Excel's calendar (a ``h:mm`` cell of a day or
     more in a table read by pandas, 37:30 as ``1900-01-01 13:30``): without the cell's format it
     cannot be told from a number typed into a date-formatted cell, which would come out 24 times

@@ -2,7 +2,8 @@
 
 :func:`yaml_loader` reads the files people edit (mapping.yaml, scenarios) and refuses a key given
 twice; :func:`header_name` and :func:`header_key` compare headers as the tracker layouts and the
-canonical names do; :func:`closest_names` suggests the name a typo meant; :func:`file_headers` and
+canonical names do; :func:`unique_names` makes a header's repeated names unique (``Labels``, ``Labels.1``),
+as every reader reads them; :func:`closest_names` suggests the name a typo meant; :func:`file_headers` and
 :func:`columns_found` list a file's own headers where a column is not found; :func:`printable` makes
 any text safe to show.
 
@@ -167,6 +168,23 @@ def header_key(name) -> str:
 def loose_key(name) -> str:
     """A header with only its letters and digits, lower case: ``Hours / week`` and ``hours/week`` are one."""
     return re.sub(r"[^0-9a-z]+", "", str(name).lower())
+
+
+def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Make repeated headers unique (``Labels``, ``Labels.1``, ...); also return the groups."""
+    seen: dict[str, int] = {}
+    out, groups = [], {}
+    for n in names:
+        n = n or "Unnamed"
+        if n in seen:
+            seen[n] += 1
+            new = f"{n}.{seen[n]}"
+            groups.setdefault(n, [n]).append(new)
+            out.append(new)
+        else:
+            seen[n] = 0
+            out.append(n)
+    return out, groups
 
 
 def _read_as_note(header, column: str) -> str:

@@ -1,8 +1,8 @@
 """Reading a source into a frame with canonical column names: a path (delimited text, a workbook, MS
 Project XML, the SiP folder) or a DataFrame.
 
-:func:`read_source` detects the file's kind, format, encoding and separator
-(:mod:`~pmo_forecast.inputs.delimited`, :mod:`~pmo_forecast.inputs.spreadsheet`), reads its header as the
+:func:`read_source` detects the file's kind (:mod:`~pmo_forecast.inputs.file_kinds`), format, encoding and
+separator (:mod:`~pmo_forecast.inputs.delimited`, :mod:`~pmo_forecast.inputs.spreadsheet`), reads its header as the
 schema's columns (:mod:`~pmo_forecast.inputs.column_names`) and hands a tracker's export to its reader
 (:mod:`~pmo_forecast.inputs.trackers`); types are coerced afterwards (:mod:`~pmo_forecast.inputs.coerce`).
 :func:`header_only` and :func:`check_not_empty` tell an unfilled template and a file without rows.
@@ -39,9 +39,10 @@ from .column_names import (
     users_headers,
 )
 from .delimited import read_delimited, sniff_delimited
+from .file_kinds import refuse_other_types, sniff_file_type
 from .headers import find_column
-from .parsing import closest_names, file_headers, given_dict, printable
-from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
+from .parsing import closest_names, file_headers, given_dict, printable, unique_names
+from .spreadsheet import read_workbook
 
 
 def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:

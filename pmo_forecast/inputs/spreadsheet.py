@@ -1,8 +1,9 @@
-"""What a file really is, and workbooks read as a person sees them.
+"""Workbooks read as a person sees them.
 
-* :func:`sniff_file_type` looks at the first bytes, never the extension: an
-  ``.xlsx`` that is really CSV, or a ``.csv`` that is really a workbook, is read as
-  what it is.
+What a file really is (an ``.xlsx`` that is really CSV) is :mod:`.file_kinds`'; the units a cell's number format
+shows (``0 "days"``) are :mod:`.number_formats`'; the rows a sheet adds to its table (group titles, a footer),
+skipped as a delimited file's are, :mod:`.totals`'.
+
 * :func:`read_workbook` reads the first visible worksheet with data (or the one
   named), keeps each row's number in the sheet as its source line, ignores hidden
   sheets and refuses workbooks that unpack to more than
@@ -12,14 +13,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import re
-import unicodedata
 import warnings
 import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -28,101 +26,14 @@ import pandas as pd
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
-from .headers import header_unit
-from .numbers import parse_hours
-from .parsing import column_as_headed
+from .number_formats import NUMBER_FORMATS, format_text, time_only
+from .parsing import unique_names
+from .totals import layout_rows
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
 MAX_WORKBOOK_BYTES = 512 << 20
 #: Rows scanned for a header further down (a title line above the table).
 HEADER_SCAN_ROWS = 30
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-#: The namespace of Excel's "Strict Open XML Spreadsheet" format, which openpyxl reads as a workbook without sheets.
-STRICT_OOXML = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
-
-
-def sniff_file_type(path) -> str:
-    """``"xlsx"``, ``"strict"`` (Strict Open XML), ``"xlsb"`` (Excel binary), ``"encrypted"`` (a workbook with a
-    password to open it), ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``, ``"html"``, ``"json"`` or
-    ``"text"``."""
-    with open(path, "rb") as f:
-        head = f.read(4096)
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as z:
-                names = set(z.namelist())
-                book = b""
-                # a damaged part is said by the workbook's reader, which names what is wrong
-                with contextlib.suppress(zipfile.BadZipFile, RuntimeError, zlib.error):
-                    book = z.open("xl/workbook.xml").read(4096) if "xl/workbook.xml" in names else b""
-        except (zipfile.BadZipFile, OSError):
-            return "zip"
-        if STRICT_OOXML in book:
-            return "strict"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if "xl/workbook.bin" in names:
-            return "xlsb"
-        if "content.xml" in names and "mimetype" in names:
-            return "ods"
-        return "zip"
-    if head.startswith(_OLE2):
-        return "encrypted" if _encrypted_package(path) else "xls"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (MS Project's "Unicode" XML, Excel's Unicode text)
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith((b"<?xml", b"<project")):
-        return "html" if b"<html" in start[:1024] else "xml"
-    if start.startswith((b"<!doctype html", b"<html", b"<table")):
-        return "html"
-    if _JSON.match(start):
-        return "json"
-    return "text"
-
-
-#: The start of a JSON document (Trello's board export, a tracker's API): an object's first key, or a list of
-#: objects, lists or strings; no table's header line starts so.
-_JSON = re.compile(rb'(?:\{\s*["}]|\[\s*[\[{"\]])')
-
-
-#: An encrypted workbook's stream, as its name is written in the compound file's directory (UTF-16).
-_ENCRYPTED_PACKAGE = "EncryptedPackage\0".encode("utf-16-le")
-
-
-def _encrypted_package(path) -> bool:
-    """Whether the compound (OLE) file at ``path`` holds an ``EncryptedPackage``: an .xlsx saved with a password
-    to open it, which Excel wraps in the old binary container. Its directory entries are 128 bytes each, at
-    multiples of 128 in the file, so that chunks of a multiple of 128 bytes never cut one."""
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            at = chunk.find(_ENCRYPTED_PACKAGE)
-            while at >= 0:
-                if at % 128 == 0:
-                    return True
-                at = chunk.find(_ENCRYPTED_PACKAGE, at + 1)
-    return False
-
-
-def refuse_other_types(path, kind: str) -> None:
-    """SchemaError for file types no loader reads, saying how to export them."""
-    own = {"strict": ("saved as Strict Open XML Spreadsheet, which this tool cannot read. Open it in Excel and "
-                      "save it again as Excel Workbook (.xlsx), the usual format, or as CSV, then load that file."),
-           "xlsb": ("an Excel binary workbook (.xlsb), which this tool cannot read. Open it in Excel and save it "
-                    "as Excel Workbook (.xlsx) or CSV, then load that file."),
-           "encrypted": ("a workbook encrypted with a password. Open it in Excel, remove the password (File > Info > "
-                         "Protect Workbook > Encrypt with Password: clear it), save it, then load it again.")}
-    if kind in own:
-        raise SchemaError(f"{path}: is {own[kind]}", file=path)
-    what = {"xls": "an old binary Excel workbook (.xls)", "ods": "an OpenDocument spreadsheet (.ods)",
-            "zip": "a zip archive that is not an Excel workbook",
-            "html": "a web page (HTML), not a spreadsheet"}.get(kind)
-    if kind == "json":  # Trello's own export (Menu > Print, export and share > Export as JSON) is the usual one
-        raise SchemaError(f"{path}: is JSON (a board's or a tracker's API export, such as Trello's Export as JSON), "
-                          "not a table. Export the tasks as CSV or Excel from the tracker (Trello: Export as CSV, "
-                          "or a CSV export Power-Up) or convert the JSON to CSV, then load that file.", file=path)
-    if what:
-        raise SchemaError(f"{path}: is {what}. Open it in Excel or LibreOffice and save it as .xlsx "
-                          "(Excel workbook) or CSV, then load that file.", file=path)
 
 
 def _check_size(path: Path) -> None:
@@ -138,202 +49,14 @@ def _check_size(path: Path) -> None:
                           "instead.", file=path)
 
 
-def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """Make repeated headers unique (``Labels``, ``Labels.1``, ...); also return the groups."""
-    seen: dict[str, int] = {}
-    out, groups = [], {}
-    for n in names:
-        n = n or "Unnamed"
-        if n in seen:
-            seen[n] += 1
-            new = f"{n}.{seen[n]}"
-            groups.setdefault(n, [n]).append(new)
-            out.append(new)
-        else:
-            seen[n] = 0
-            out.append(n)
-    return out, groups
-
-
-#: The byte order mark a UTF-8 file may start with: inside a file, where CSV files were joined (``cat a.csv b.csv``).
-_BOM = "\ufeff"
-
-
-def _without_bom(cell: str) -> str:
-    """A cell without the byte order mark before it, and the quotes the parser kept after one."""
-    if not cell.startswith(_BOM):
-        return cell
-    cell = cell[1:]
-    return cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
-
-
-#: The words a footer below the table starts with, and those that follow them (who, when), by language: English,
-#: German, French, Spanish and Portuguese. The word alone ("Printed circuit board", "Erstellt Angebot") may be a name.
-FOOTER_WORDS = {("exported", "generated", "printed"): ("by", "on", "at", "from", "with", "using", "via", "in"),
-                ("exportiert", "erstellt", "generiert"): ("am", "von"),
-                ("exporté", "généré"): ("le", "par"),
-                ("exportado", "generado"): ("el", "por"),
-                ("exportado", "gerado"): ("em", "por")}
-
-
-def _accents_optional(word: str) -> str:
-    """``word`` as a pattern that also matches it typed without its accents (``exporte``, as a keyboard or a
-    system without them writes ``exporté``) or with each accent as a mark of its own after the letter (NFD)."""
-    return "".join(f"(?:{ch}|{d[0]}{d[1]}?)" if len(d := unicodedata.normalize("NFD", ch)) == 2 else re.escape(ch)
-                   for ch in word)
-
-
-#: A footer an export writes below the table, in its last line's first cell: ``Exported by Jira on 04/Dec/2026``,
-#: ``Generated on 2026-12-04``, ``Printed: 4 Dec``, ``Exportiert am 04.12.2026``, ``Exporté le 04/12/2026`` (or
-#: ``Exporte le``: accents optional), ``Jira 9.4 export``.
-FOOTER = re.compile(r"\s*(?:" + "|".join(f"(?:{'|'.join(map(_accents_optional, words))})"
-                                          f"(?:\\s+(?:{'|'.join(map(_accents_optional, after))})\\b|\\s*:)"
-                                          for words, after in FOOTER_WORDS.items())
-                    + r"|jira\b[\w. ]{0,30}?\bexport\b)", re.IGNORECASE)
-
-
-def _hours(cell) -> bool:
-    """Whether a cell reads as hours, as the loader reads an hours column (``4``, ``2,5``, ``3h``, ``1.5 days``;
-    never a date, ``04.12.2026``, ``2026-12-04`` or ``4 Dec``): one under a column of hours makes a line a task's."""
-    return bool(parse_hours(pd.Series([cell], dtype=object))[0].notna().iloc[0])
-
-
-#: The filled cells looked at above a footer line's number, in its column, to tell a column of hours: enough to see
-#: one among tasks without hours, and nothing to read on a million rows.
-FOOTER_CELLS_ABOVE = 100
-
-
-def _footer(df: pd.DataFrame, i: int) -> str | None:
-    """The text of row ``i`` when it is a footer line (its filled cells, joined), or None when it may be a task.
-
-    A footer is one cell saying who exported the table and when (:data:`FOOTER`), or, where its text held
-    the delimiter (``Jira 9.4 export, 04/Dec/2026``), several cells starting with it in the first column:
-    then at most half the row's cells are filled, and a cell that reads as hours (``Generated by Jira, 9.4``)
-    is the footer's own text only where the table holds no hours above it (the project's column, a status's):
-    under a column of hours it is a task's, so that a task named "Exported by the API" with its hours is never
-    taken for one; but for a number with a fraction, the row's one cell beside the text, under a column of
-    whole numbers (:func:`_version_number`: numbered projects 10 and 20 read as hours too)."""
-    cells = list(df.iloc[i])
-    filled = [(j, v) for j, v in enumerate(cells) if not pd.isna(v) and _filled(v)]
-    if not filled or not isinstance(filled[0][1], str) or not FOOTER.match(filled[0][1]):
-        return None
-    if len(filled) > 1 and (filled[0][0] != 0 or 2 * len(filled) > len(cells) or (any(
-            _hours(v) and _holds_hours(df.iloc[:i, j]) for j, v in filled[1:]) and not _version_number(df, i, filled))):
-        return None
-    return ", ".join(str(v).strip() for _, v in filled)
-
-
-def _plain_number(cells: pd.Series) -> pd.Series:
-    """Cells as plain numbers (``10``, ``9.4``, a number cell), NaN for anything else (``3h``, ``9,4``)."""
-    return pd.to_numeric(cells.astype(str).str.strip(), errors="coerce")
-
-
-def _version_number(df: pd.DataFrame, i: int, filled: list) -> bool:
-    """Whether row ``i``'s one filled cell beside a footer's text (``filled``: position, value) is a number of the
-    footer's own, a version (``Generated by Jira, 9.4``): a plain number with a fraction in a column whose last
-    :data:`FOOTER_CELLS_ABOVE` filled cells are whole numbers (project ids 10, 20). A task's id or project there
-    is whole; its hours alone, without its project, make no task the loader would read."""
-    if len(filled) != 2:
-        return False
-    j, v = filled[1]
-    number = _plain_number(pd.Series([v], dtype=object)).iloc[0]
-    column = df.iloc[:i, j]
-    above = _plain_number(column[column.notna()].iloc[-FOOTER_CELLS_ABOVE:].astype(object))
-    return bool(number % 1 > 0 and len(above) and above.notna().all() and (above % 1 == 0).all())  # NaN: False
-
-
-def _holds_hours(column: pd.Series) -> bool:
-    """Whether any of a column's last :data:`FOOTER_CELLS_ABOVE` filled cells reads as hours (:func:`_hours`)."""
-    above = column[column.notna()].iloc[-FOOTER_CELLS_ABOVE:]
-    return bool(parse_hours(above.astype(object))[0].notna().any())
-
-
-def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple[np.ndarray, str | None]:
-    """Rows that are the sheet's layout, not data, and a note naming them (None when there are none).
-
-    A board exported group by group (Monday.com, Smartsheet) repeats the header row under each
-    group's title, a row with one cell, in the first column; CSV exports joined into one file repeat it
-    too, after the byte order mark each file starts with. Both are skipped and said; a one-cell
-    row is a title only when the header follows it (a project or task with nothing but its id is data).
-    So are the last rows saying who exported the table and when (:func:`_footer`).
-    """
-    skip = np.zeros(len(df), dtype=bool)
-    if len(df) == 0 or df.shape[1] < 3:
-        return skip, None
-    first = df.iloc[:, 0]
-    filled = None  # rows with any cell filled: only needed near a repeated header or subitems (1M rows x all columns)
-    # the header again: where the first cell repeats the first header, every filled cell its header
-    again = np.zeros(len(df), dtype=bool)
-    # as written (no string copies); or after a byte order mark: CSV files joined, each with its own header
-    # (a quote after the mark is not at the cell's start: the parser keeps it, "\ufeff"task_id"")
-    cells, h0 = first.to_numpy(dtype=object), str(header[0])
-    cand = np.flatnonzero((cells == h0) | (cells == _BOM + h0) | (cells == f'{_BOM}"{h0}"'))
-    for i in cand:
-        row = df.iloc[i]
-        again[i] = all(pd.isna(v) or _without_bom(str(v).strip()) == str(h)
-                       for v, h in zip(row, header, strict=False)) and int(row.notna().sum()) >= 2
-    title = np.zeros(len(df), dtype=bool)
-    if again.any():  # a title: the first cell only, the header again next (blank rows between allowed)
-        filled = df.notna().any(axis=1).to_numpy()
-        rows = np.flatnonzero(filled)
-        nxt = np.append(rows[1:], -1)  # the next filled row after each filled row
-        before = rows[(nxt >= 0) & again[np.maximum(nxt, 0)]]
-        one = (df.iloc[before].notna().sum(axis=1).to_numpy() == 1) & first.iloc[before].notna().to_numpy()
-        title[before[one]] = True
-    # Monday.com's subitems: a "Subitems" header row, then rows with the first cell empty (their own
-    # columns, shifted by one); the item above is the task (its hours hold its subitems')
-    sub = np.zeros(len(df), dtype=bool)
-    # one scan of the joined column first: a million titles are not trimmed and lowered one by one
-    text = first.to_numpy(dtype=object, na_value="")
-    if "subitems" in "\n".join(map(str, text)).lower():
-        text = first.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
-    inside = False
-    if (text == "subitems").any() and filled is None:
-        filled = df.notna().any(axis=1).to_numpy()
-    for i, v in enumerate(text if (text == "subitems").any() else ()):
-        if v == "subitems":
-            inside = sub[i] = True
-        elif inside and v is None and filled[i]:
-            sub[i] = True
-        elif v is not None:
-            inside = False
-    # the footer lines, from the last up (a footer's text split over cells by its commas is one too)
-    footer, footers, taken = np.zeros(len(df), dtype=bool), [], title | again | sub
-    for i in range(len(df) - 1, -1, -1):
-        if taken[i] or (text := _footer(df, i)) is None:
-            break
-        footer[i] = True
-        footers.insert(0, repr(text))
-    parts = [f"{counted(int(m.sum()), noun)}{what} ({rows_text(lines[m])}{said})" for m, noun, what, said in
-             ((title, "group title row", ", one cell in the first column", ""),
-              (again, "repeated header row", "", ""),
-              (sub, "subitem row", " with their header (Monday.com: the item above is the task)", ""),
-              (footer, "footer line", " below the table", f": {'; '.join(footers)}" if footers else ""))
-             if m.any()]
-    skip = title | again | sub | footer
-    return skip, ("; ".join(parts) + " skipped" if parts else None)
-
-
-#: The letters of a number format that show a date (day, year, era): one without them, showing hours or seconds,
-#: shows a time alone (``h:mm``, ``mm:ss``).
-_DATE_LETTERS = re.compile(r"[dyegb]", re.IGNORECASE)
-
-
-def time_only(number_format: str) -> bool:
-    """Whether a number format shows a time and no date (``h:mm``, ``h:mm:ss``, ``mm:ss``; not ``yyyy-mm-dd h:mm``,
-    ``mmm``): a cell under it holds a span of time, a day or more included, which Excel shows as a clock's time."""
-    shown = re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format)  # [Red], [$-409], quoted text, \h
-    return not _DATE_LETTERS.search(shown) and re.search(r"[hs]", shown, re.IGNORECASE) is not None
-
-
 def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
     """Non-empty rows as (row number in the sheet, values), and the number formats of their number cells,
     in one pass: column position -> {number format: the row numbers holding it, the first after the first
     :data:`HEADER_SCAN_ROWS` rows (where the header is) and those rows'}; gaps cost nothing. A date-time under a
-    format showing a time alone (:func:`time_only`: ``h:mm``, a duration of a day or more typed 26:30) in a column
-    of numbers or time spans and no date (a column of hours) is the time span it holds, as openpyxl gives a
-    ``[h]:mm`` cell's, and an hours column reads it as hours; elsewhere (a column of dates shown as times) it
-    stays a date-time. A damaged sheet (its XML cut short or invalid) is a SchemaError naming it."""
+    format showing a time alone (:func:`~.number_formats.time_only`: ``h:mm``, a duration of a day or more typed
+    26:30) in a column of numbers or time spans and no date (a column of hours) is the time span it holds, as
+    openpyxl gives a ``[h]:mm`` cell's, and an hours column reads it as hours; elsewhere (a column of dates shown
+    as times) it stays a date-time. A damaged sheet (its XML cut short or invalid) is a SchemaError naming it."""
     from openpyxl.utils.datetime import to_excel
 
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
@@ -482,121 +205,6 @@ def _skip_titles(rows: list, find_header=None) -> tuple[list, str | None]:
         return (rows, None) if below is None else (rows[below[0]:], below[1])
     said = "; ".join(f"line {n}: {str(_cells(r)[0]).strip()!r}" for n, r in rows[:first])  # numbered as rows_text
     return rows[first:], f"{counted(first, 'title row')} above the header skipped ({said})"
-
-
-#: ``DataFrame.attrs`` key of a workbook's number formats that show text beside the number: the file's header ->
-#: {number format: the first line a number cell has it}, every format of the column's number cells.
-NUMBER_FORMATS = "_number_formats"
-
-
-def format_text(number_format: str) -> str:
-    """The words a number format shows beside the number (``0.0 "days"``: ``days``; ``0\\ \\h``: ``h``),
-    lower case and space-separated; ``""`` when it shows none (``0.00``, ``#,##0 "€"``, ``[Red]0``)."""
-    literal = "".join(q or e for q, e in re.findall(r'"([^"]*)"|\\(.)', re.sub(r"\[[^\]]*\]", "", number_format)))
-    return " ".join(re.findall(r"[^\W\d_]+", literal.lower()))
-
-
-def format_unit(number_format: str) -> str | None:
-    """The unit a number format's words name, read as a header's unit is (:func:`~pmo_forecast.inputs.headers.
-    header_unit`: ``0 "days"``, ``0.0 "d"``, ``0 "Tage"``: days; ``0.0 "h"``: hours); None when they name none or
-    more than one (``0 "pcs"``, ``0 "weeks"``)."""
-    units = {u for w in format_text(number_format).split() if (u := header_unit(f"({w})")) is not None}
-    return units.pop() if len(units) == 1 else None
-
-
-#: How a task table's column states its unit (:func:`format_unit_or_raise`): in the mapping.
-UNIT_IN_MAPPING = "give the column's unit in the mapping (estimate: unit: days)"
-
-
-def format_unit_or_raise(formats: dict, *, file, column: str, given: str | None = None,
-                         given_by: str = "", state_unit: str = UNIT_IN_MAPPING,
-                         quoted: str | None = None) -> tuple[str, str] | None:
-    """The unit a column's number cells show by their number format (``0 "days"``: the user sees "3 days"),
-    and that format; None when they show none, or show the unit ``given`` (its header's, the mapping's).
-
-    ``formats``: number format -> the first line holding it (:data:`NUMBER_FORMATS`). A SchemaError naming
-    the column, the formats and their lines when the formats show different units, a unit beside numbers whose
-    format shows none, a unit other than ``given`` (``given_by`` says whose it is), or words that name no unit
-    while none is given: each would read days as hours, silently; ``state_unit`` says how to give the column's
-    unit then (:data:`UNIT_IN_MAPPING`, a companion table's in its header). ``quoted``: the column as the
-    messages name it (:func:`~.parsing.column_as_headed`), ``'column'`` unless given.
-    """
-    def said(items) -> str:
-        return ", ".join(f"{f!r} (line {n}{', ' + u if u else ''})" for f, n, u in items)
-
-    read = [(f, n, format_unit(f)) for f, n in sorted(formats.items(), key=lambda x: x[1])]
-    named = [x for x in read if x[2] is not None]
-    units = {u for *_, u in named}
-    fix = "give the column's cells one number format, or write the unit in each cell (3d, 4h)"
-    quoted = quoted or f"'{column}'"
-    where = f"{file}: column {quoted}"
-    if len(units) > 1:
-        raise SchemaError(f"{where} shows its numbers in different units by their number format: {said(named)}: "
-                          f"{fix}.", file=file, column=column)
-    if units and (plain := [x for x in read if not format_text(x[0])]):
-        raise SchemaError(f"{where} shows some numbers in {next(iter(units))} by their number format "
-                          f"({said(named)}) and others with no unit ({said(plain)}): {fix}.",
-                          file=file, column=column)
-    if given is not None and units and units != {given}:
-        raise SchemaError(f"{where} is read in {given} ({given_by}), but its number format shows its cells in "
-                          f"{next(iter(units))} ({said(named)}): give the unit that the cells show.",
-                          file=file, column=column)
-    unread = [x for x in read if x[2] is None and format_text(x[0])]
-    if given is None and unread:
-        raise SchemaError(f"{where} shows its numbers with words that name no unit this tool reads (hours, "
-                          f"minutes, days) in their number format: {said(unread)}: {state_unit} or format the cells as "
-                          "plain numbers.",
-                          file=file, column=column)
-    return (named[0][2], named[0][0]) if named and given is None else None
-
-
-#: How the units row says a column read in the unit its cells' number format shows (:func:`units_shown`).
-SHOWN_BY_FORMAT = "the cells' number format {!r} shows them so"
-
-
-def units_shown(df: pd.DataFrame, columns: dict, *, file, detected: dict,
-                state_unit: dict | None = None) -> dict[str, tuple[str, str]]:
-    """The unit the number cells of a table's columns of hours or days show by their number format, for a
-    workbook's task table (estimate, actual) and companion tables (a budget, hands-on time, hours a week).
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        The table as read, its workbook's formats in ``df.attrs`` (:data:`NUMBER_FORMATS`, by the file's header).
-    columns : dict
-        Canonical column -> ``(unit, whose)``: the unit it is read in otherwise and whose unit that is (``"the
-        mapping's unit"``), or None for the unit its header states (:func:`~pmo_forecast.inputs.headers.
-        header_unit`: ``budget_hours`` states hours, ``Budget`` none).
-    file : str
-    detected : dict
-        The loader's ``detected``; ``detected["_headers"]`` gives each column's header in the file.
-    state_unit : dict, optional
-        Column -> how to give its unit when its format shows words naming none (``0 "pcs"``): a companion table's
-        in its header (``'Budget (days)'``); default the task table's, in the mapping (:data:`UNIT_IN_MAPPING`).
-
-    Returns
-    -------
-    dict
-        Column -> (the unit its format shows, that format), for the columns read in it: a ``0 "days"``
-        budget is read in days (the user sees "10 days", not 10 hours), said with :data:`SHOWN_BY_FORMAT`.
-
-    Raises
-    ------
-    SchemaError
-        From :func:`format_unit_or_raise`: formats that disagree with each other, the header or the mapping.
-    """
-    shown = df.attrs.get(NUMBER_FORMATS) or {}
-    out = {}
-    for col, given in columns.items():
-        header = detected.get("_headers", {}).get(col, col)
-        if header not in shown:
-            continue
-        unit, by = given if given is not None else (header_unit(header), "the unit its header states")
-        if (read := format_unit_or_raise(shown[header], file=file, column=header, given=unit, given_by=by,
-                                         state_unit=(state_unit or {}).get(col, UNIT_IN_MAPPING),
-                                         quoted=column_as_headed(col, detected))) is not None:
-            out[col] = read
-    return out
 
 
 def _first_rows(ws) -> list[tuple]:

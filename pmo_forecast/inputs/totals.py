@@ -1,25 +1,192 @@
-"""Rows a spreadsheet adds to a table that are none of its rows: totals and subtotals, group titles.
+"""Rows a spreadsheet adds to a table that are none of its rows: its layout, totals and subtotals.
 
-A sheet's =SUM row, Excel's Data > Subtotal labels (``Alpha Total``, ``Alpha Ergebnis``, ``Total Alpha``) and
-a board's group titles (Monday.com) arrive as rows of the export; read, a totals row was one more open task
-carrying every task's hours. :func:`totals_rows_or_raise`, :func:`totals_named_or_raise`,
-:func:`subtotal_rows_or_raise` and :func:`totals_last_row_or_raise` refuse them;
-:func:`totals_hint` names one among rows missing a required cell. Used by
-:func:`~pmo_forecast.inputs.coerce.coerce`.
+The rows that are surely the sheet's layout are skipped and said by :func:`layout_rows`, as a workbook or a
+delimited file is read, under the file's own header: a board's group titles (Monday.com) with the header
+repeated under each, the headers of CSV files joined into one, Monday.com's subitems, the footer an export
+writes below the table.
+
+A sheet's =SUM row and Excel's Data > Subtotal labels (``Alpha Total``, ``Alpha Ergebnis``, ``Total Alpha``)
+arrive as rows of the export; read, a totals row was one more open task carrying every task's hours.
+:func:`totals_rows_or_raise`, :func:`totals_named_or_raise`, :func:`subtotal_rows_or_raise` and
+:func:`totals_last_row_or_raise` refuse them, once the columns are the schema's (used by
+:func:`~pmo_forecast.inputs.coerce.coerce`). :func:`totals_hint` names one, or a row of one cell that
+:func:`layout_rows` had no evidence to skip (a group title without the header below it, a footer without an
+export's words: a project with its id alone is data), among rows missing a required cell.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
-from ..core.labels import agree
+from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 from .cells import blank_cell
+from .numbers import parse_hours
+
+#: The byte order mark a UTF-8 file may start with: inside a file, where CSV files were joined (``cat a.csv b.csv``).
+_BOM = "\ufeff"
+
+
+def _without_bom(cell: str) -> str:
+    """A cell without the byte order mark before it, and the quotes the parser kept after one."""
+    if not cell.startswith(_BOM):
+        return cell
+    cell = cell[1:]
+    return cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
+
+
+#: The words a footer below the table starts with, and those that follow them (who, when), by language: English,
+#: German, French, Spanish and Portuguese. The word alone ("Printed circuit board", "Erstellt Angebot") may be a name.
+FOOTER_WORDS = {("exported", "generated", "printed"): ("by", "on", "at", "from", "with", "using", "via", "in"),
+                ("exportiert", "erstellt", "generiert"): ("am", "von"),
+                ("exporté", "généré"): ("le", "par"),
+                ("exportado", "generado"): ("el", "por"),
+                ("exportado", "gerado"): ("em", "por")}
+
+
+def _accents_optional(word: str) -> str:
+    """``word`` as a pattern that also matches it typed without its accents (``exporte``, as a keyboard or a
+    system without them writes ``exporté``) or with each accent as a mark of its own after the letter (NFD)."""
+    return "".join(f"(?:{ch}|{d[0]}{d[1]}?)" if len(d := unicodedata.normalize("NFD", ch)) == 2 else re.escape(ch)
+                   for ch in word)
+
+
+#: A footer an export writes below the table, in its last line's first cell: ``Exported by Jira on 04/Dec/2026``,
+#: ``Generated on 2026-12-04``, ``Printed: 4 Dec``, ``Exportiert am 04.12.2026``, ``Exporté le 04/12/2026`` (or
+#: ``Exporte le``: accents optional), ``Jira 9.4 export``.
+FOOTER = re.compile(r"\s*(?:" + "|".join(f"(?:{'|'.join(map(_accents_optional, words))})"
+                                          f"(?:\\s+(?:{'|'.join(map(_accents_optional, after))})\\b|\\s*:)"
+                                          for words, after in FOOTER_WORDS.items())
+                    + r"|jira\b[\w. ]{0,30}?\bexport\b)", re.IGNORECASE)
+
+
+def _hours(cell) -> bool:
+    """Whether a cell reads as hours, as the loader reads an hours column (``4``, ``2,5``, ``3h``, ``1.5 days``;
+    never a date, ``04.12.2026``, ``2026-12-04`` or ``4 Dec``): one under a column of hours makes a line a task's."""
+    return bool(parse_hours(pd.Series([cell], dtype=object))[0].notna().iloc[0])
+
+
+#: The filled cells looked at above a footer line's number, in its column, to tell a column of hours: enough to see
+#: one among tasks without hours, and nothing to read on a million rows.
+FOOTER_CELLS_ABOVE = 100
+
+
+def _footer(df: pd.DataFrame, i: int) -> str | None:
+    """The text of row ``i`` when it is a footer line (its filled cells, joined), or None when it may be a task.
+
+    A footer is one cell saying who exported the table and when (:data:`FOOTER`), or, where its text held
+    the delimiter (``Jira 9.4 export, 04/Dec/2026``), several cells starting with it in the first column:
+    then at most half the row's cells are filled, and a cell that reads as hours (``Generated by Jira, 9.4``)
+    is the footer's own text only where the table holds no hours above it (the project's column, a status's):
+    under a column of hours it is a task's, so that a task named "Exported by the API" with its hours is never
+    taken for one; but for a number with a fraction, the row's one cell beside the text, under a column of
+    whole numbers (:func:`_version_number`: numbered projects 10 and 20 read as hours too)."""
+    cells = list(df.iloc[i])
+    filled = [(j, v) for j, v in enumerate(cells) if not (pd.isna(v) or blank_cell(v))]
+    if not filled or not isinstance(filled[0][1], str) or not FOOTER.match(filled[0][1]):
+        return None
+    if len(filled) > 1 and (filled[0][0] != 0 or 2 * len(filled) > len(cells) or (any(
+            _hours(v) and _holds_hours(df.iloc[:i, j]) for j, v in filled[1:]) and not _version_number(df, i, filled))):
+        return None
+    return ", ".join(str(v).strip() for _, v in filled)
+
+
+def _plain_number(cells: pd.Series) -> pd.Series:
+    """Cells as plain numbers (``10``, ``9.4``, a number cell), NaN for anything else (``3h``, ``9,4``)."""
+    return pd.to_numeric(cells.astype(str).str.strip(), errors="coerce")
+
+
+def _version_number(df: pd.DataFrame, i: int, filled: list) -> bool:
+    """Whether row ``i``'s one filled cell beside a footer's text (``filled``: position, value) is a number of the
+    footer's own, a version (``Generated by Jira, 9.4``): a plain number with a fraction in a column whose last
+    :data:`FOOTER_CELLS_ABOVE` filled cells are whole numbers (project ids 10, 20). A task's id or project there
+    is whole; its hours alone, without its project, make no task the loader would read."""
+    if len(filled) != 2:
+        return False
+    j, v = filled[1]
+    number = _plain_number(pd.Series([v], dtype=object)).iloc[0]
+    column = df.iloc[:i, j]
+    above = _plain_number(column[column.notna()].iloc[-FOOTER_CELLS_ABOVE:].astype(object))
+    return bool(number % 1 > 0 and len(above) and above.notna().all() and (above % 1 == 0).all())  # NaN: False
+
+
+def _holds_hours(column: pd.Series) -> bool:
+    """Whether any of a column's last :data:`FOOTER_CELLS_ABOVE` filled cells reads as hours (:func:`_hours`)."""
+    above = column[column.notna()].iloc[-FOOTER_CELLS_ABOVE:]
+    return bool(parse_hours(above.astype(object))[0].notna().any())
+
+
+def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple[np.ndarray, str | None]:
+    """Rows that are the sheet's layout, not data, and a note naming them (None when there are none).
+
+    A board exported group by group (Monday.com, Smartsheet) repeats the header row under each
+    group's title, a row with one cell, in the first column; CSV exports joined into one file repeat it
+    too, after the byte order mark each file starts with. Both are skipped and said; a one-cell
+    row is a title only when the header follows it (a project or task with nothing but its id is data).
+    So are the last rows saying who exported the table and when (:func:`_footer`).
+    """
+    skip = np.zeros(len(df), dtype=bool)
+    if len(df) == 0 or df.shape[1] < 3:
+        return skip, None
+    first = df.iloc[:, 0]
+    filled = None  # rows with any cell filled: only needed near a repeated header or subitems (1M rows x all columns)
+    # the header again: where the first cell repeats the first header, every filled cell its header
+    again = np.zeros(len(df), dtype=bool)
+    # as written (no string copies); or after a byte order mark: CSV files joined, each with its own header
+    # (a quote after the mark is not at the cell's start: the parser keeps it, "\ufeff"task_id"")
+    cells, h0 = first.to_numpy(dtype=object), str(header[0])
+    cand = np.flatnonzero((cells == h0) | (cells == _BOM + h0) | (cells == f'{_BOM}"{h0}"'))
+    for i in cand:
+        row = df.iloc[i]
+        again[i] = all(pd.isna(v) or _without_bom(str(v).strip()) == str(h)
+                       for v, h in zip(row, header, strict=False)) and int(row.notna().sum()) >= 2
+    title = np.zeros(len(df), dtype=bool)
+    if again.any():  # a title: the first cell only, the header again next (blank rows between allowed)
+        filled = df.notna().any(axis=1).to_numpy()
+        rows = np.flatnonzero(filled)
+        nxt = np.append(rows[1:], -1)  # the next filled row after each filled row
+        before = rows[(nxt >= 0) & again[np.maximum(nxt, 0)]]
+        one = (df.iloc[before].notna().sum(axis=1).to_numpy() == 1) & first.iloc[before].notna().to_numpy()
+        title[before[one]] = True
+    # Monday.com's subitems: a "Subitems" header row, then rows with the first cell empty (their own
+    # columns, shifted by one); the item above is the task (its hours hold its subitems')
+    sub = np.zeros(len(df), dtype=bool)
+    # one scan of the joined column first: a million titles are not trimmed and lowered one by one
+    text = first.to_numpy(dtype=object, na_value="")
+    if "subitems" in "\n".join(map(str, text)).lower():
+        text = first.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
+    inside = False
+    if (text == "subitems").any() and filled is None:
+        filled = df.notna().any(axis=1).to_numpy()
+    for i, v in enumerate(text if (text == "subitems").any() else ()):
+        if v == "subitems":
+            inside = sub[i] = True
+        elif inside and v is None and filled[i]:
+            sub[i] = True
+        elif v is not None:
+            inside = False
+    # the footer lines, from the last up (a footer's text split over cells by its commas is one too)
+    footer, footers, taken = np.zeros(len(df), dtype=bool), [], title | again | sub
+    for i in range(len(df) - 1, -1, -1):
+        if taken[i] or (text := _footer(df, i)) is None:
+            break
+        footer[i] = True
+        footers.insert(0, repr(text))
+    parts = [f"{counted(int(m.sum()), noun)}{what} ({rows_text(lines[m])}{said})" for m, noun, what, said in
+             ((title, "group title row", ", one cell in the first column", ""),
+              (again, "repeated header row", "", ""),
+              (sub, "subitem row", " with their header (Monday.com: the item above is the task)", ""),
+              (footer, "footer line", " below the table", f": {'; '.join(footers)}" if footers else ""))
+             if m.any()]
+    skip = title | again | sub | footer
+    return skip, ("; ".join(parts) + " skipped" if parts else None)
+
 
 #: Words of a totals label (English, German, French, Spanish; the sum signs).
 _TOTAL_WORDS = r"(?:grand\s+total|sub-?total|totals?|sum|summe|zwischensumme|gesamt(?:summe)?|total\s+g[ée]n[ée]ral|suma|[Σ∑])"
@@ -176,15 +343,15 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
         begin = np.maximum(run, np.r_[-1, subtotals][np.searchsorted(subtotals, rows)] + 1)
         sums, terms = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
         other = np.zeros(n, dtype=bool)  # a number that is no such sum: a task
-        counted = {}
+        is_sum = {}  # column -> the rows whose number is such a sum
         for name, (v, cum, nonzero) in columns.items():
             total, count = cum[rows] - cum[begin], nonzero[rows] - nonzero[begin]
             filled = ~np.isnan(v)
             equal = np.abs(v - total) <= _SUM_TOLERANCE * np.maximum(np.abs(total), np.abs(v))
             other |= filled & ~equal
-            counted[name] = filled & equal & (v != 0) & (count >= 2)
-            sums += counted[name]
-            terms = np.maximum(terms, np.where(counted[name], count, 0))
+            is_sum[name] = filled & equal & (v != 0) & (count >= 2)
+            sums += is_sum[name]
+            terms = np.maximum(terms, np.where(is_sum[name], count, 0))
         summed = np.flatnonzero(~other & _enough_sums(sums, terms))
         labels.update(_total_label(df, text, np.setdiff1d(summed, list(labels), assume_unique=True)))
         found = summed[[int(r) in labels for r in summed]] if len(summed) else summed
@@ -196,7 +363,7 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     row = int(subtotals[0])
     col, label = labels[row]
     key = "" if col == schema.key else f" of {schema.key} {str(df[schema.key].iloc[row]).strip()!r}"
-    said = [f"{name}, {columns[name][0][row]:g}" for name, m in counted.items() if m[row]]
+    said = [f"{name}, {columns[name][0][row]:g}" for name, m in is_sum.items() if m[row]]
     above = lines[begin[row]:row]
     span = f"line {above[0]}" if len(above) == 1 else f"lines {above[0]} to {above[-1]}"
     n = len(subtotals)

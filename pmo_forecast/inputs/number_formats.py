@@ -1,0 +1,144 @@
+"""What a workbook cell's number format shows: the unit its words name, and a time without a date.
+
+A number cell's format can show words beside the number (``0 "days"``: the user sees "3 days", the cell holds 3).
+:func:`~pmo_forecast.inputs.spreadsheet.read_workbook` keeps a column's formats in ``df.attrs``
+(:data:`NUMBER_FORMATS`); :func:`units_shown` reads such a column in the unit they name, not as hours, and
+:func:`format_unit_or_raise` refuses formats that disagree with each other, the header or the mapping.
+:func:`time_only` tells a format that shows a time alone (``h:mm``): a cell under it holds a span of time.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..core.exceptions import SchemaError
+from .headers import header_unit
+from .parsing import column_as_headed
+
+#: ``DataFrame.attrs`` key of a workbook's number formats that show text beside the number: the file's header ->
+#: {number format: the first line a number cell has it}, every format of the column's number cells.
+NUMBER_FORMATS = "_number_formats"
+
+
+def format_text(number_format: str) -> str:
+    """The words a number format shows beside the number (``0.0 "days"``: ``days``; ``0\\ \\h``: ``h``),
+    lower case and space-separated; ``""`` when it shows none (``0.00``, ``#,##0 "€"``, ``[Red]0``)."""
+    literal = "".join(q or e for q, e in re.findall(r'"([^"]*)"|\\(.)', re.sub(r"\[[^\]]*\]", "", number_format)))
+    return " ".join(re.findall(r"[^\W\d_]+", literal.lower()))
+
+
+def format_unit(number_format: str) -> str | None:
+    """The unit a number format's words name, read as a header's unit is (:func:`~pmo_forecast.inputs.headers.
+    header_unit`: ``0 "days"``, ``0.0 "d"``, ``0 "Tage"``: days; ``0.0 "h"``: hours); None when they name none or
+    more than one (``0 "pcs"``, ``0 "weeks"``)."""
+    units = {u for w in format_text(number_format).split() if (u := header_unit(f"({w})")) is not None}
+    return units.pop() if len(units) == 1 else None
+
+
+#: How a task table's column states its unit (:func:`format_unit_or_raise`): in the mapping.
+UNIT_IN_MAPPING = "give the column's unit in the mapping (estimate: unit: days)"
+
+
+def format_unit_or_raise(formats: dict, *, file, column: str, given: str | None = None,
+                         given_by: str = "", state_unit: str = UNIT_IN_MAPPING,
+                         quoted: str | None = None) -> tuple[str, str] | None:
+    """The unit a column's number cells show by their number format (``0 "days"``: the user sees "3 days"),
+    and that format; None when they show none, or show the unit ``given`` (its header's, the mapping's).
+
+    ``formats``: number format -> the first line holding it (:data:`NUMBER_FORMATS`). A SchemaError naming
+    the column, the formats and their lines when the formats show different units, a unit beside numbers whose
+    format shows none, a unit other than ``given`` (``given_by`` says whose it is), or words that name no unit
+    while none is given: each would read days as hours, silently; ``state_unit`` says how to give the column's
+    unit then (:data:`UNIT_IN_MAPPING`, a companion table's in its header). ``quoted``: the column as the
+    messages name it (:func:`~.parsing.column_as_headed`), ``'column'`` unless given.
+    """
+    def said(items) -> str:
+        return ", ".join(f"{f!r} (line {n}{', ' + u if u else ''})" for f, n, u in items)
+
+    read = [(f, n, format_unit(f)) for f, n in sorted(formats.items(), key=lambda x: x[1])]
+    named = [x for x in read if x[2] is not None]
+    units = {u for *_, u in named}
+    fix = "give the column's cells one number format, or write the unit in each cell (3d, 4h)"
+    quoted = quoted or f"'{column}'"
+    where = f"{file}: column {quoted}"
+    if len(units) > 1:
+        raise SchemaError(f"{where} shows its numbers in different units by their number format: {said(named)}: "
+                          f"{fix}.", file=file, column=column)
+    if units and (plain := [x for x in read if not format_text(x[0])]):
+        raise SchemaError(f"{where} shows some numbers in {next(iter(units))} by their number format "
+                          f"({said(named)}) and others with no unit ({said(plain)}): {fix}.",
+                          file=file, column=column)
+    if given is not None and units and units != {given}:
+        raise SchemaError(f"{where} is read in {given} ({given_by}), but its number format shows its cells in "
+                          f"{next(iter(units))} ({said(named)}): give the unit that the cells show.",
+                          file=file, column=column)
+    unread = [x for x in read if x[2] is None and format_text(x[0])]
+    if given is None and unread:
+        raise SchemaError(f"{where} shows its numbers with words that name no unit this tool reads (hours, "
+                          f"minutes, days) in their number format: {said(unread)}: {state_unit} or format the cells as "
+                          "plain numbers.",
+                          file=file, column=column)
+    return (named[0][2], named[0][0]) if named and given is None else None
+
+
+#: How the units row says a column read in the unit its cells' number format shows (:func:`units_shown`).
+SHOWN_BY_FORMAT = "the cells' number format {!r} shows them so"
+
+
+def units_shown(df: pd.DataFrame, columns: dict, *, file, detected: dict,
+                state_unit: dict | None = None) -> dict[str, tuple[str, str]]:
+    """The unit the number cells of a table's columns of hours or days show by their number format, for a
+    workbook's task table (estimate, actual) and companion tables (a budget, hands-on time, hours a week).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table as read, its workbook's formats in ``df.attrs`` (:data:`NUMBER_FORMATS`, by the file's header).
+    columns : dict
+        Canonical column -> ``(unit, whose)``: the unit it is read in otherwise and whose unit that is (``"the
+        mapping's unit"``), or None for the unit its header states (:func:`~pmo_forecast.inputs.headers.
+        header_unit`: ``budget_hours`` states hours, ``Budget`` none).
+    file : str
+    detected : dict
+        The loader's ``detected``; ``detected["_headers"]`` gives each column's header in the file.
+    state_unit : dict, optional
+        Column -> how to give its unit when its format shows words naming none (``0 "pcs"``): a companion table's
+        in its header (``'Budget (days)'``); default the task table's, in the mapping (:data:`UNIT_IN_MAPPING`).
+
+    Returns
+    -------
+    dict
+        Column -> (the unit its format shows, that format), for the columns read in it: a ``0 "days"``
+        budget is read in days (the user sees "10 days", not 10 hours), said with :data:`SHOWN_BY_FORMAT`.
+
+    Raises
+    ------
+    SchemaError
+        From :func:`format_unit_or_raise`: formats that disagree with each other, the header or the mapping.
+    """
+    shown = df.attrs.get(NUMBER_FORMATS) or {}
+    out = {}
+    for col, given in columns.items():
+        header = detected.get("_headers", {}).get(col, col)
+        if header not in shown:
+            continue
+        unit, by = given if given is not None else (header_unit(header), "the unit its header states")
+        if (read := format_unit_or_raise(shown[header], file=file, column=header, given=unit, given_by=by,
+                                         state_unit=(state_unit or {}).get(col, UNIT_IN_MAPPING),
+                                         quoted=column_as_headed(col, detected))) is not None:
+            out[col] = read
+    return out
+
+
+#: The letters of a number format that show a date (day, year, era): one without them, showing hours or seconds,
+#: shows a time alone (``h:mm``, ``mm:ss``).
+_DATE_LETTERS = re.compile(r"[dyegb]", re.IGNORECASE)
+
+
+def time_only(number_format: str) -> bool:
+    """Whether a number format shows a time and no date (``h:mm``, ``h:mm:ss``, ``mm:ss``; not ``yyyy-mm-dd h:mm``,
+    ``mmm``): a cell under it holds a span of time, a day or more included, which Excel shows as a clock's time."""
+    shown = re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format)  # [Red], [$-409], quoted text, \h
+    return not _DATE_LETTERS.search(shown) and re.search(r"[hs]", shown, re.IGNORECASE) is not None
