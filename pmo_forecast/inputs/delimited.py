@@ -555,6 +555,3 @@ def _say_encoding(path: Path, sn: dict, strays: np.ndarray | None) -> None:
         said = f"read as {WESTERN[sn['encoding']]}; if names look garbled, save the file as UTF-8"
         sn["encoding"] = f"{sn['encoding']} ({said})"
         warn(f"{path}: {said}.", DataQualityWarning)
-
-
-#: A spreadsheet's totals row's label, in English, German, French and Spanish.
