@@ -927,6 +927,37 @@ def test_a_planned_end_without_a_status_column_is_no_finish_by_itself(tmp_path):
     assert "planned_end_status" not in actual.attrs["detected"]
 
 
+def test_a_planned_end_on_a_blank_status_is_no_finish_by_itself(tmp_path):
+    # a sheet with a status column, some statuses blank, whose 'End Date' was read as the finish date: the blank
+    # rows took their status from the dates, and T-2, due on 2026-03-28 in data as of 2026-03-01, was done; the
+    # rule a sheet without a status column has applies: done needs an end on or before the as-of date and actual hours
+    p = write(tmp_path, "Task ID,Project,Status,Created,Start Date,End Date,Estimate (h),Actual (h)\n"
+                        "T-1,Alpha,Done,2026-01-05,2026-01-12,2026-02-13,6,7.5\n"
+                        "T-2,Alpha,,2026-01-05,2026-02-16,2026-03-28,10,\n"
+                        "T-3,Alpha,,2026-03-01,,2026-04-10,8,\n"
+                        "T-4,Alpha,,2026-01-05,2026-02-02,2026-02-20,4,\n"
+                        "T-5,Alpha,,2026-01-05,2026-02-02,2026-02-20,4,3\n"
+                        "T-6,Alpha,In Progress,2026-01-05,2026-02-23,2026-03-20,5,2\n", "sheet.csv")
+    cmap = {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS, "Created": S.CREATED,
+            "Start Date": S.STARTED, "End Date": S.FINISHED, "Estimate (h)": S.ESTIMATE, "Actual (h)": S.ACTUAL}
+    df = load_tasks(p, mapping={"columns": cmap})
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.IN_PROGRESS, S.DONE, S.IN_PROGRESS]
+    detected = df.attrs["detected"]
+    assert detected["status_blank"] == (
+        "4 tasks with no status, taken from their dates ('End Date' is a planned end: done when it ends on or before "
+        "2026-03-01, the latest date in the data that is not a plan's, and it has actual hours booked, else in "
+        "progress if started, else open; lines 3, 4, 5, 6)")
+    assert "planned_end_status" not in detected  # said once, of the blank rows
+    # a column of actual finish dates is read as before: finished is done
+    completed = write(tmp_path, p.read_text().replace("End Date", "Completed On"), "completed.csv")
+    actual = load_tasks(completed, mapping={"columns": {**{k: v for k, v in cmap.items() if k != "End Date"},
+                                                        "Completed On": S.FINISHED}})
+    assert actual[S.STATUS].tolist() == [S.DONE] * 5 + [S.IN_PROGRESS]
+    assert actual.attrs["detected"]["status_blank"] == (
+        "4 tasks with no status, taken from their dates (finished: done, started: in progress, else open; "
+        "lines 3, 4, 5, 6)")
+
+
 def test_spaces_after_separators(tmp_path):
     p = write(tmp_path, "task_id, project_id, estimate_hours, finished, status\n"
                         "A, P, 4, 2024-01-02 10:00, Done\nB , P, 2.5, , open\n")

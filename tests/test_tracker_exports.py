@@ -1224,7 +1224,7 @@ def test_a_trello_card_archived_outside_a_done_list_is_cancelled_and_said(tmp_pa
 def test_a_trello_card_with_its_due_date_ticked_done_is_done_then(tmp_path):
     # Trello's Due Complete (the card's due date ticked done) was not read: a card ticked done in 'Doing' or 'To Do'
     # was open work; it is done, finished on its due date (the export has no completion date), said; a card ticked
-    # done and then archived was done, not given up; one in 'Done' is done as its list says
+    # done and then archived was done, not given up; one in 'Done' is done as its list says, finished on its due date
     from pmo_forecast.inputs.templates import detect_mapping
 
     card = _trello_card
@@ -1238,12 +1238,37 @@ def test_a_trello_card_with_its_due_date_ticked_done_is_done_then(tmp_path):
     m, _ = detect_mapping(path, project_field="Board Name")
     t = _load(path, mapping=m, require_estimate=False)
     assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.IN_PROGRESS]  # were done, in progress, cancelled
-    assert t[S.FINISHED].tolist()[1:3] == [pd.Timestamp("2024-02-16 17:00"), pd.Timestamp("2024-02-09 17:00")]
+    assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 17:00"), pd.Timestamp("2024-02-16 17:00"),
+                                          pd.Timestamp("2024-02-09 17:00")]
     assert t.attrs["detected"]["due_complete"] == (
         "2 tasks with 'Due Complete' true and a status that says open or in progress read as done: their due date "
         "ticked done, their finish date their 'Due Date', when they were due (the export has no completion date) "
-        "(lines 3, 4)")
+        "(lines 3, 4); 1 done task with 'Due Complete' true and no finish date takes 'Due Date' as its finish date, "
+        "when it was due (the export has no completion date) (line 2)")
     assert "archived" not in t.attrs["detected"]
+
+
+def test_a_trello_card_in_done_with_its_due_date_ticked_done_finished_then(tmp_path):
+    # a card in 'Done' had no finish date (the export has none), out of throughput, though its due date was ticked
+    # done: its 'Due Date' is the best finish there is, said as such; a card in 'Done' not ticked has none still
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    card = _trello_card
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
+             due_complete="true"),
+        card("2", "Bob Ray", "2024-02-16T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Done", "2024-02-12T09:00:00.000Z",
+             "true", "true"),
+        card("3", "Bob Ray", "2024-02-23T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "Done", "2024-02-19T09:00:00.000Z"),
+        card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
+    m, _ = detect_mapping(path, project_field="Board Name")
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
+    assert t[S.FINISHED].tolist()[:2] == [pd.Timestamp("2024-01-19 17:00"), pd.Timestamp("2024-02-16 17:00")]
+    assert t[S.FINISHED].iloc[2:].isna().all()
+    assert t.attrs["detected"]["due_complete"] == (
+        "2 done tasks with 'Due Complete' true and no finish date take 'Due Date' as their finish date, when they "
+        "were due (the export has no completion date) (lines 2, 3)")
 
 
 def test_a_trello_card_with_several_members_is_assigned_to_its_first(tmp_path):

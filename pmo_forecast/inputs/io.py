@@ -382,10 +382,11 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         else:  # a board's blank status (Monday.com: not started): the row's dates say what it is
             blank = df[S.STATUS].isna().to_numpy()
             df.loc[blank, S.STATUS] = derive_status(df.loc[blank])
+            read_as = planned_end_status(df, finished_from, detected, rows=blank) or \
+                "finished: done, started: in progress, else open"
             detected["status_blank"] = (f"{counted(int(blank.sum()), 'task')} with no status, taken from "
                                         f"{agree(int(blank.sum()), 'its', 'their')} dates "
-                                        f"(finished: done, started: in progress, else open; "
-                                        f"{rows_text(source_rows(df)[blank])})")
+                                        f"({read_as}; {rows_text(source_rows(df)[blank])})")
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them

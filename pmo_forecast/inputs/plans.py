@@ -241,25 +241,48 @@ def say_planned_end_finish(df: pd.DataFrame, finished_from: str | None, detected
         f"finish dates as finished, if the export has one ({rows_text(source_rows(df)[done])})")
 
 
-def planned_end_status(df: pd.DataFrame, finished_from: str | None, detected: dict) -> None:
-    """A table without a status column whose finish date is a plan's end (``finished_from``, one of
-    :data:`PLANNED_ENDS`: ``End Date``): a row its dates made done (:func:`~.progress.derive_status`, no
-    ``% Complete`` deciding it) is done only when it ends on or before the data's as-of date and has actual hours
-    booked; else it is in progress if started, else open. Said in ``detected["planned_end_status"]``.
+def planned_end_status(df: pd.DataFrame, finished_from: str | None, detected: dict,
+                       rows: np.ndarray | None = None) -> str | None:
+    """A finish date that is a plan's end (``finished_from``, one of :data:`PLANNED_ENDS`: ``End Date``) on rows
+    whose status comes from their dates (:func:`~.progress.derive_status`, no ``% Complete`` deciding it): such a
+    row is done only when it ends on or before the data's as-of date and has actual hours booked; else it is in
+    progress if started, else open.
 
-    The as-of date is the package's own (:func:`~pmo_forecast.core.as_of.infer_as_of`) with the planned ends
-    left out, as it leaves out every unfinished task's: the latest date that is not a plan's. Without one, the
+    Parameters
+    ----------
+    df : DataFrame
+        The task table, its status taken from the dates on ``rows``; changed in place.
+    finished_from : str or None
+        The header read as ``finished``.
+    detected : dict
+        Where a table without a status column says the rule (``detected["planned_end_status"]``).
+    rows : ndarray of bool, optional
+        The rows whose status was blank and taken from their dates; None: every row (no status column).
+
+    Returns
+    -------
+    str or None
+        The rule as it was applied, in words (``'End Date' is a planned end: done when ...``), for the note on the
+        blank statuses of ``rows``; None without ``rows`` (said in ``detected``) or when no row was done by its
+        dates with a planned end.
+
+    Notes
+    -----
+    The as-of date is the package's own (:func:`~pmo_forecast.core.as_of.infer_as_of`) with these rows' planned
+    ends left out, as it leaves out every unfinished task's: the latest date that is not a plan's. Without one, the
     actual hours alone say which rows are done. A planned end in the future was read as work finished (due
     on 2026-03-28, done on 2026-03-01), and one in the past is when the work was due, not a sign it was done.
     """
     if finished_from is None or header_key(finished_from) not in PLANNED_ENDS or S.FINISHED not in df:
-        return
+        return None
     share, _ = percent_complete(df)
     by_dates = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False)
+    if rows is not None:
+        by_dates &= rows
     if share is not None:  # a % Complete (a Complete flag) given says what the row is
         by_dates &= share.isna().to_numpy()
     if not by_dates.any():
-        return
+        return None
     as_of = quiet_as_of(df.assign(**{S.FINISHED: df[S.FINISHED].mask(by_dates)}))
     booked = (df[S.ACTUAL] > 0).to_numpy(dtype=bool, na_value=False) if S.ACTUAL in df \
         else np.zeros(len(df), dtype=bool)
@@ -268,15 +291,21 @@ def planned_end_status(df: pd.DataFrame, finished_from: str | None, detected: di
     undone = by_dates & ~(ended & booked)
     started = df[S.STARTED].notna().to_numpy() if S.STARTED in df else np.zeros(len(df), dtype=bool)
     df[S.STATUS] = df[S.STATUS].mask(undone, pd.Series(np.where(started, S.IN_PROGRESS, S.OPEN), index=df.index))
+    planned = f"'{finished_from}' is a planned end"
+    if rows is not None:  # said in the blank statuses' note, one sentence in their parentheses
+        when = "" if pd.isna(as_of) else \
+            f"it ends on or before {as_of:%Y-%m-%d}, the latest date in the data that is not a plan's, and "
+        return f"{planned}: done when {when}it has actual hours booked, else in progress if started, else open"
     when, after = ("", "") if pd.isna(as_of) else \
         (f"it ends on or before {as_of:%Y-%m-%d} (the latest date in the data that is not a plan's) and ",
          "ending after it or ")
     n = int(undone.sum())
     detected["planned_end_status"] = (
-        f"no status column, and '{finished_from}' is a planned end (when the work was due to end, not when it did): "
+        f"no status column, and {planned} (when the work was due to end, not when it did): "
         f"a task is done when {when}it has actual hours booked"
         + (f"; {counted(n, 'task')} {after}without actual hours {agree(n, 'is', 'are')} in progress if "
            f"started, else open ({rows_text(source_rows(df)[undone])})" if n else ""))
+    return None
 
 
 #: A plan's milestone flag (MS Project's ``Milestone``: Yes/No) and task duration.

@@ -234,28 +234,42 @@ def completed_in_board_column(df: pd.DataFrame, board: str | None, finished: str
 
 def due_complete_as_done(df: pd.DataFrame, file: str, detected: dict) -> None:
     """A board's cards whose due date is ticked done (:data:`~pmo_forecast.core.schema.DUE_COMPLETE_FLAGS`: Trello's
-    ``Due Complete`` true) and whose status says open or in progress are done, their finish date (where they have
-    none) the due date ticked (``Due Date``): the export has no completion date. Said in
-    ``detected["due_complete"]``. Read as its list says, a card ticked done in ``Doing`` was work still to do."""
+    ``Due Complete`` true) and whose status says open or in progress are done; these and the ones already done (a
+    card in ``Done``) take as their finish date, where they have none, the due date ticked (``Due Date``): the
+    export has no completion date, and it is the best finish there is. Said in ``detected["due_complete"]``. Read as
+    its list says, a card ticked done in ``Doing`` was work still to do, and one in ``Done`` had no finish date."""
     flag = next((c for c in df.columns if header_name(c) in S.DUE_COMPLETE_FLAGS), None)
     if flag is None or S.STATUS not in df:
         return
-    ticked = yes_no(df[flag])[0] & df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
-    if not ticked.any():
-        return
-    df[S.STATUS] = df[S.STATUS].mask(ticked, S.DONE)
+    yes = yes_no(df[flag])[0]
+    ticked = yes & df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
     due = next((c for c in df.columns if header_name(c) == S.DUE_COMPLETE_FLAGS[header_name(flag)]), None)
     finished = df[S.FINISHED] if S.FINISHED in df else pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
-    dated = ticked & finished.isna().to_numpy() & (due is not None)
+    listed_done = yes & (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & finished.isna().to_numpy() \
+        & (due is not None)
+    if not (ticked.any() or listed_done.any()):
+        return
+    df[S.STATUS] = df[S.STATUS].mask(ticked, S.DONE)
+    dated = (ticked | listed_done) & finished.isna().to_numpy() & (due is not None)
     if dated.any():  # read as the loader reads a date column (ISO as ISO, else the column's order), its format said
         read = to_datetime(df.loc[dated, due], file=file, column=due, lines=source_rows(df)[dated], detected=detected)
         df[S.FINISHED] = finished.mask(dated, read.reindex(df.index))
-    n = int(ticked.sum())
-    finish = f", {agree(n, 'its', 'their')} finish date {agree(n, 'its', 'their')} '{due}', when " \
-        f"{agree(n, 'it was', 'they were')} due (the export has no completion date)" if due is not None else ""
-    detected["due_complete"] = (f"{counted(n, 'task')} with '{flag}' true and a status that says open or in progress "
-                                f"read as done: {agree(n, 'its', 'their')} due date ticked done{finish} "
-                                f"({rows_text(source_rows(df)[ticked])})")
+        listed_done &= df[S.FINISHED].notna().to_numpy()  # a blank due date gives none
+    notes = []
+    if ticked.any():
+        n = int(ticked.sum())
+        finish = f", {agree(n, 'its', 'their')} finish date {agree(n, 'its', 'their')} '{due}', when " \
+            f"{agree(n, 'it was', 'they were')} due (the export has no completion date)" if due is not None else ""
+        notes.append(f"{counted(n, 'task')} with '{flag}' true and a status that says open or in progress read as "
+                     f"done: {agree(n, 'its', 'their')} due date ticked done{finish} "
+                     f"({rows_text(source_rows(df)[ticked])})")
+    if listed_done.any():
+        n = int(listed_done.sum())
+        notes.append(f"{counted(n, 'done task')} with '{flag}' true and no finish date {agree(n, 'takes', 'take')} "
+                     f"'{due}' as {agree(n, 'its', 'their')} finish date, when {agree(n, 'it was', 'they were')} due "
+                     f"(the export has no completion date) ({rows_text(source_rows(df)[listed_done])})")
+    if notes:
+        detected["due_complete"] = "; ".join(notes)
 
 
 def archived_as_cancelled(df: pd.DataFrame, detected: dict) -> None:
