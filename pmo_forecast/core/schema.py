@@ -375,6 +375,9 @@ TOUCH_HOURS = "touch_hours"
 #: round the clock (:func:`~pmo_forecast.inputs.numbers.parse_hours`' ``timer``): a request log's hands-on time, as
 #: ServiceNow's Time worked gives it; a task's ``1d 2h`` (Jira's) keeps its working day.
 TIMER_COLUMNS = (TOUCH_HOURS,)
+#: Columns of hours refused when negative as the table is read (a negative duration is no time worked): a request's
+#: hands-on time. A task's negative estimate or actual is the validation's error finding.
+NOT_NEGATIVE_COLUMNS = (TOUCH_HOURS,)
 
 
 @dataclass(frozen=True)
