@@ -546,14 +546,14 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
     3 April; dates that settle it two ways are refused, and an order nothing settles is assumed and said).
     Text with a UTC offset or a time zone's name is read as the loader reads it, the local time written
     (``10:00+02:00`` is 10:00), and said in ``notes``, in the loader's words. A column of zone-aware datetimes is
-    refused, as :func:`~pmo_forecast.core.schema.require_dates` refuses one in any table given in memory: its
-    zone may be UTC (a database's, an API's), and dropping it would shift every time by the offset unsaid.
+    refused in the words of the loader and of :func:`~pmo_forecast.core.schema.require_dates`
+    (:func:`~pmo_forecast.core.schema.zoned_dates_or_raise`): its zone may be UTC (a database's, an API's), and
+    dropping it would shift every time by the offset unsaid.
 
     Returns the columns read and the notes."""
     cols = [c for c in (S.REQUESTED, S.STARTED, S.DONE_AT) if c in requests.columns]
     for col in cols:  # against wall-clock times they raised pandas' TypeError, naming no column
-        if isinstance(requests[col].dtype, pd.DatetimeTZDtype):
-            _zoned(col, requests[col])
+        S.zoned_dates_or_raise(requests[col], where="requests", column=col)
     text = {c: DateColumn(requests[c], file="requests", column=c, lines=ids.to_numpy())
             for c in cols if not pd.api.types.is_datetime64_any_dtype(requests[c])}
     detected = {}
@@ -569,15 +569,6 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
     notes = [f"'{col}' read as pmo_forecast.load_requests reads it: {how}"
              for col, how in detected.get("date_formats", {}).items() if "offsets dropped" in how]
     return out, notes
-
-
-def _zoned(col: str, raw: pd.Series) -> None:
-    """SchemaError: ``col`` holds times with a time zone or UTC offset."""
-    raise SchemaError(f"requests: '{col}' holds times with a time zone or UTC offset (e.g. "
-                      f"'{raw.dropna().iloc[0]}'); the package works in local wall-clock time: load the "
-                      "log with pmo_forecast.load_requests, which keeps the local time written "
-                      "(10:00+02:00 is read as 10:00), or drop the zone with "
-                      f"df[{col!r}] = df[{col!r}].dt.tz_localize(None)", column=col)
 
 
 def _orders_disagree(columns: dict, ids: pd.Series) -> None:
