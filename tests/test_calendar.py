@@ -252,14 +252,16 @@ def test_zoned_dates_are_named_not_a_type_error():
                           S.FINISHED: pd.to_datetime(["2026-02-10", None])})
     zoned = tasks.assign(**{S.FINISHED: tasks[S.FINISHED].dt.tz_localize("Europe/Berlin")})
     msg = (r"^tasks: column 'finished' holds time-zone aware dates \(datetime64\[\w+, Europe/Berlin\]\); the package "
-           r"works in local wall-clock time: drop the zone with df\['finished'\] = df\['finished'\]\.dt\.tz_localize")
+           r"works in local wall-clock time: convert the column to your local time first, df\['finished'\] = "
+           r"df\['finished'\]\.dt\.tz_convert\('Europe/Berlin'\)\.dt\.tz_localize\(None\) with your own zone \(dropping "
+           r"the zone alone keeps the times in Europe/Berlin\)$")
     for call in (pf.kpi_trends, pf.demand_history, pf.forecast_throughput, pf.workload,
                  lambda t: pf.workload(t, as_of="2026-04-01"), lambda t: pf.forecast_throughput(t, as_of="2026-04-01")):
         with pytest.raises(SchemaError, match=msg) as e:
             call(zoned)
         assert e.value.column == S.FINISHED
-    # the zone dropped, as the message says: the figures of the naive table
-    fixed = zoned.assign(**{S.FINISHED: zoned[S.FINISHED].dt.tz_localize(None)})
+    # converted, as the message says: the figures of the naive table
+    fixed = zoned.assign(**{S.FINISHED: zoned[S.FINISHED].dt.tz_convert("Europe/Berlin").dt.tz_localize(None)})
     assert pf.demand_history(fixed).equals(pf.demand_history(tasks))
 
 

@@ -665,6 +665,41 @@ def test_serial_days_written_with_a_thousands_dot_or_a_decimal_comma_are_named(t
         load_tasks(p)
 
 
+def test_a_frames_zone_aware_dates_are_refused_by_the_loaders_as_in_every_table_given_in_memory():
+    # load_requests and load_tasks dropped a frame's zone without a word (10:00 UTC read as 10:00 local), while
+    # schema.require_dates and fit_pool_queue refused such a column: all refuse it now, in one wording, the fix
+    # naming the frame's own column
+    from pmo_forecast import fit_pool_queue, load_requests
+
+    utc = pd.to_datetime(["2026-01-05 09:00", "2026-01-06 09:00"]).tz_localize("UTC")
+    requests = pd.DataFrame({"request_id": ["R1", "R2"], "Submitted": utc, "touch_hours": [1.0, 2.0]})
+    fix = (f"holds time-zone aware dates ({utc.dtype}); the package works in local wall-clock time: convert "
+           "the column to your local time first, df[{0!r}] = df[{0!r}].dt.tz_convert('Europe/Berlin')"
+           ".dt.tz_localize(None) with your own zone (dropping the zone alone keeps the times in UTC)")
+    with pytest.raises(SchemaError) as e:
+        load_requests(requests)
+    assert str(e.value) == "<DataFrame>: column 'Submitted' (read as requested) " + fix.format("Submitted")
+    assert e.value.column == S.REQUESTED
+    canonical = requests.rename(columns={"Submitted": S.REQUESTED})
+    with pytest.raises(SchemaError) as e:
+        load_requests(canonical)
+    assert str(e.value) == "<DataFrame>: column 'requested' " + fix.format("requested")
+    with pytest.raises(SchemaError) as e:
+        fit_pool_queue(canonical)
+    assert str(e.value) == "requests: column 'requested' " + fix.format("requested")
+    with pytest.raises(SchemaError) as e:
+        S.require_dates(canonical, "requests")
+    assert str(e.value) == "requests: column 'requested' " + fix.format("requested")
+    tasks = pd.DataFrame({S.TASK_ID: ["a1", "b1"], S.PROJECT_ID: ["P1", "P2"], S.ESTIMATE: [10.0, 10.0],
+                          S.STATUS: [S.DONE, S.OPEN], S.FINISHED: [utc[0], pd.NaT]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == "<DataFrame>: column 'finished' " + fix.format("finished")
+    # converted as the message says: the local time
+    local = tasks.assign(**{S.FINISHED: tasks[S.FINISHED].dt.tz_convert("Europe/Berlin").dt.tz_localize(None)})
+    assert load_tasks(local)[S.FINISHED].iloc[0] == T("2026-01-05 10:00")
+
+
 def test_date_messages_quote_a_cell_with_its_time_zone_name(tmp_path):
     # '03/04/2026 10:00 CET' was quoted as '03/04/2026 10:00', text the file does not hold
     p = write(tmp_path, HEAD + "A,P,1,03/04/2026 10:00 CET,05/04/2026 10:00 CET\n")

@@ -458,6 +458,27 @@ def test_request_logs_read_their_usual_headers_and_minutes(tmp_path):
     assert req.attrs["detected"]["units"] == {S.TOUCH_HOURS: "minutes (column 'Touch Minutes', divided by 60)"}
 
 
+def test_a_request_logs_negative_touch_time_is_refused_naming_its_lines(tmp_path):
+    # a touch time of -30 minutes was read as -0.5 h without a word (fit_pool_queue refused it, the loader did not);
+    # refused as the validation's rule has it, in the loader's words, the cells as written
+    path = write(tmp_path, "request_id,requested,done,Touch Minutes\nR1,2024-01-01 10:00,2024-01-02 11:00,45\n"
+                           "R2,2024-01-01 10:00,2024-01-02 11:00,-30\nR3,2024-01-01 10:00,2024-01-02 11:00,-15\n",
+                 "r.csv")
+    with pytest.raises(SchemaError) as e:
+        load_requests(path)
+    assert str(e.value) == (f"{path}: column 'Touch Minutes' (read as touch_hours) has negative durations, '-30', "
+                            "'-15', on lines 3, 4: hours cannot be below 0. Fix those cells (blank if not known) or "
+                            "map another column to 'touch_hours'.")
+    assert e.value.column == S.TOUCH_HOURS and list(e.value.rows) == [3, 4]
+    one = write(tmp_path, "request_id,requested,touch_hours\nR1,2024-01-01 10:00,-1\n", "one.csv")
+    with pytest.raises(SchemaError, match=re.escape(
+            f"{one}: column 'touch_hours' has a negative duration, '-1', on line 2: hours cannot be below 0. Fix "
+            "that cell (blank if not known)")):
+        load_requests(one)
+    assert load_requests(write(tmp_path, "request_id,requested,touch_hours\nR1,2024-01-01 10:00,0\n", "zero.csv"))[
+        S.TOUCH_HOURS].tolist() == [0.0]  # 0 is "not logged", as the fit reads it
+
+
 @pytest.mark.parametrize("header", ["finished", "Finished", "Completed", "Closed", "Resolved", "Finished at",
                                     "Completed on", "Resolved on", "Date completed", "Done date", "Approved date"])
 def test_a_request_logs_finished_column_is_its_done_time(tmp_path, header):

@@ -378,6 +378,9 @@ TOUCH_HOURS = "touch_hours"
 #: round the clock (:func:`~pmo_forecast.inputs.numbers.parse_hours`' ``timer``): a request log's hands-on time, as
 #: ServiceNow's Time worked gives it; a task's ``1d 2h`` (Jira's) keeps its working day.
 TIMER_COLUMNS = (TOUCH_HOURS,)
+#: Columns of hours refused when negative as the table is read (a negative duration is no time worked): a request's
+#: hands-on time. A task's negative estimate or actual is the validation's error finding.
+NOT_NEGATIVE_COLUMNS = (TOUCH_HOURS,)
 
 
 @dataclass(frozen=True)
@@ -815,6 +818,24 @@ def require_unique_columns(df: pd.DataFrame, table: str) -> None:
                           "without suffixes repeats a column).", column=dup[0])
 
 
+def zoned_dates_or_raise(values: pd.Series, *, where: str, column: str, header: str | None = None) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when ``values`` are time-zone aware datetimes (a table given in memory:
+    the loaders, :func:`require_dates` and the pool's fit alike), naming ``column`` and saying how to convert it.
+    ``where``: the table or file the message starts with; ``header``: the column's name in the user's frame, where
+    a loader read it under another (the fix names it). The zone may be UTC (a database's, an API's): dropped, it
+    would shift every time by the offset unsaid; compared with wall-clock times, pandas raised a ``TypeError``."""
+    from .exceptions import SchemaError
+
+    if not isinstance(values.dtype, pd.DatetimeTZDtype):
+        return
+    name = column if header is None else header
+    raise SchemaError(f"{where}: column {column!r} holds time-zone aware dates ({values.dtype}); the package works "
+                      "in local wall-clock time: convert the column to your local time first, "
+                      f"df[{name!r}] = df[{name!r}].dt.tz_convert('Europe/Berlin').dt.tz_localize(None) "
+                      f"with your own zone (dropping the zone alone keeps the times in {values.dt.tz})",
+                      column=column)
+
+
 def require_dates(df: pd.DataFrame, table: str) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` when a date column of ``table``'s schema holds
     text (``pandas.read_csv`` without ``parse_dates``) or time-zone aware dates: compared with
@@ -828,11 +849,7 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
         if c.kind != "datetime" or c.name not in df.columns:
             continue
         values = df[c.name]
-        if isinstance(values.dtype, pd.DatetimeTZDtype):  # the loaders keep the local time written, as here
-            raise SchemaError(f"{table}: column {c.name!r} holds time-zone aware dates ({values.dtype}); the "
-                              "package works in local wall-clock time: drop the zone with "
-                              f"df[{c.name!r}] = df[{c.name!r}].dt.tz_localize(None), as pmo_forecast.load_{table} "
-                              "does with an offset (10:00+02:00 is read as 10:00)", column=c.name)
+        zoned_dates_or_raise(values, where=table, column=c.name)
         if not pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
             pos = int(np.flatnonzero(values.notna().to_numpy(bool))[0])  # by position: an index may repeat
             where, row = where_in_table(df, pos, key=schema.key)

@@ -16,6 +16,9 @@ from .labels import agree, sentence_start
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
+#: Key of ``df.attrs`` where a loader keeps the names of the rows of a table given in memory (:class:`FrameRows`),
+#: which :func:`source_rows` gives in place of its lines.
+FRAME_ROWS = "_frame_rows"
 
 
 def rows_text(rows) -> str:
@@ -48,13 +51,41 @@ class RowName(str):
 def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row") -> np.ndarray:
     """Each row of ``df``, a table given in memory, named for the loaders' messages in place of its source line
     (:func:`rows_text` says them): by its ``key`` (a request id, ``"requests R2, R4"``, its kind ``noun``) when every
-    row has one; else by its position, counting from 0, with its index label when that differs, as
-    :func:`where_in_table` names one (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``)."""
-    if key is not None and key in df.columns and df[key].notna().all():
+    row has its own (an id on two rows names neither, and is refused naming them); else by its position, counting
+    from 0, with its index label when that differs, as :func:`where_in_table` names one (``"rows 2 (index 'a'), 4
+    (index 'b'), counted from 0"``)."""
+    if key is not None and key in df.columns and df[key].notna().all() and df[key].astype(str).is_unique:
         return np.array([RowName(str(k), noun) for k in df[key]], dtype=object)
     labels = [lab.item() if isinstance(lab, np.generic) else lab for lab in df.index]  # 11, not np.int64(11)
     return np.array([RowName(str(pos) if lab == pos else f"{pos} (index {lab!r})", "row", "counted from 0")
                      for pos, lab in enumerate(labels)], dtype=object)
+
+
+class FrameRows:
+    """The names of a frame's rows (:func:`frame_rows`) as a loader keeps them in ``df.attrs[FRAME_ROWS]``: copied for
+    nothing and compared with one answer, as :class:`SourceLines` is (pandas deep-copies ``attrs`` on every operation,
+    which a :class:`RowName` cannot survive, and compares them with ``==`` when concatenating)."""
+
+    __slots__ = ("values",)
+    __hash__ = None
+
+    def __init__(self, values: np.ndarray):
+        self.values = values
+
+    def __array__(self, dtype=None, copy=None):
+        return self.values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, FrameRows) and np.array_equal(self.values, other.values)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def cause_first(message: str, file, cause: str) -> str:
@@ -135,13 +166,14 @@ class SourceLines:
 def source_rows(df: pd.DataFrame) -> np.ndarray:
     """Where each row of a frame being loaded came from: its 1-based source line (header is line 1).
 
-    The lines are taken in order (the loaders keep them aligned with the rows); falls back to
-    the DataFrame's index labels when the source lines are unknown (a DataFrame given directly)
-    or no longer match. A loaded table, maybe sorted or filtered since: :func:`lines_at`.
+    The lines are taken in order (the loaders keep them aligned with the rows); a table given in memory has none,
+    and its rows are named as a loader named them (:data:`FRAME_ROWS`, :func:`frame_rows`: a request log's); falls
+    back to the DataFrame's index labels when neither is known or matches. A loaded table, maybe sorted or
+    filtered since: :func:`lines_at`.
     """
-    lines = df.attrs.get("_source_line")
-    if lines is not None and len(lines) == len(df):
-        return np.asarray(lines)
+    for names in (df.attrs.get("_source_line"), df.attrs.get(FRAME_ROWS)):
+        if names is not None and len(names) == len(df):
+            return np.asarray(names)
     return df.index.to_numpy()
 
 

@@ -127,7 +127,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     written = _written_cells(attrs.pop("_written", None), (detected or {}).get("_headers", {}), lines)
     dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
                                 as_read=True if c.name in dates_as_read else None, excel_origin=origin,
-                                written=functools.partial(written, c.name) if written else None)
+                                written=functools.partial(written, c.name) if written else None,
+                                header=(detected or {}).get("_headers", {}).get(c.name))
              for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     nul_free = attrs.get(NO_NUL_BYTES, False)  # a file without the byte: no cell to look at
     for col in schema.columns:  # a failed formula is not a blank

@@ -175,14 +175,17 @@ class DateColumn:
     """
 
     def __init__(self, s: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                 as_read: bool | None = None, excel_origin: str = EXCEL_ORIGIN, written=None):
+                 as_read: bool | None = None, excel_origin: str = EXCEL_ORIGIN, written=None,
+                 header: str | None = None):
         """``as_read``: whether the text is as the file has it (ISO dates are then tried before
         trimming); by default for text columns, not for categorical ones. ``excel_origin``: day 0
         of serial numbers (:data:`~pmo_forecast.inputs.date_layouts.EXCEL_1904_ORIGIN` for a workbook in
         the 1904 date system).
         ``written``: for a column read as numbers, a function returning its cells as the file writes
         them (one per row, missing where unknown), called only to quote cells that are not dates
-        (``46.360``, read as 46.36)."""
+        (``46.360``, read as 46.36). ``header``: the column's name in the user's frame, where it was renamed,
+        named in the fix of a column of zone-aware datetimes (refused: :func:`~pmo_forecast.core.schema.
+        zoned_dates_or_raise`)."""
         self.written = written
         self.index = s.index  # positions inside (a user's frame may repeat index labels)
         s = s.reset_index(drop=True)
@@ -199,6 +202,8 @@ class DateColumn:
         self.beyond = np.zeros(len(s), bool)  # over the rows: a system's "no date" (9999-12-31), read as blank
         self.far = np.zeros(len(s), bool)  # over the rows: other dates past the years read (3024-05-01), refused
         if pd.api.types.is_datetime64_any_dtype(s):
+            # a zone-aware column (a frame's): its zone may be UTC, so dropped it shifted every time unsaid
+            S.zoned_dates_or_raise(s, where=file, column=column, header=header)
             self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
             outside = (s.notna() & self.out.isna()).to_numpy()
             no_date = np.isin(s.dt.month * 100 + s.dt.day, [m * 100 + d for m, d in NO_DATE_DAYS])

@@ -108,6 +108,10 @@ TWO_WAY_TEXT = "two_way_text"
 #: with (``1,5h`` beside ``1,500 hrs`` read as 1500): one column cannot use the comma both ways, so said.
 MIXED_TEXT = "mixed_text"
 
+#: Why a negative number of hours is wrong, in the loader's refusal (:data:`~pmo_forecast.core.schema.
+#: NOT_NEGATIVE_COLUMNS`) and the validation's finding alike.
+NO_NEGATIVE_HOURS = "hours cannot be below 0"
+
 #: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
 POINT, COMMA = ".", ","
 #: Each mark as ``detected["number_styles"]`` says it.
@@ -599,6 +603,8 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                           f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
                           f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
                           file=file, column=column, rows=bad)
+    if column in S.NOT_NEGATIVE_COLUMNS:
+        _negative_or_raise(s, out, file=file, column=column, lines=lines)
     if weekly:
         # the cells the parser read in their own unit (duration text, time spans), not plain numbers in the
         # column's decimal mark ('0,8' in a decimal-comma file is 0.8 h as written)
@@ -632,6 +638,20 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
             f"{counted(int(rows.sum()), 'cell')} {assumed} ({rows_text(lines[rows])})"
             for assumed, rows in notes.values())
     return out.mask(np.isinf(out.to_numpy()))
+
+
+def _negative_or_raise(s: pd.Series, hours: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+    """SchemaError naming the cells of ``column`` read as a negative number of hours (``-1``, a hands-on time):
+    read, a negative duration took time off the others' mean unsaid, or was dropped as not logged."""
+    bad = (hours < 0).to_numpy(bool, na_value=False)
+    if not bad.any():
+        return
+    n = int(bad.sum())
+    shown = ", ".join(map(repr, list(dict.fromkeys(s[bad].astype("string").str.strip()))[:3]))
+    raise SchemaError(f"{file}: column '{column}' has {agree(n, 'a negative duration', 'negative durations')}, "
+                      f"{shown}, on {rows_text(lines[bad])}: {NO_NEGATIVE_HOURS}. Fix "
+                      f"{agree(n, 'that cell', 'those cells')} (blank if not known) or map another column to "
+                      f"'{column}'.", file=file, column=column, rows=lines[bad])
 
 
 def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, lines: np.ndarray,

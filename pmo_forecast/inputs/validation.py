@@ -27,6 +27,7 @@ from ..core.source_lines import lines_at
 from ..core.workbook import WHOLE_DAYS
 from .cells import distinct_values, excel_rounded, in_values
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
+from .numbers import NO_NEGATIVE_HOURS
 from .parsing import printable
 from .weekly_hours import MAX_FTE
 
@@ -337,7 +338,7 @@ class _Collector:
                      f"{column} is 0 or negative; it must be a positive number of hours (leave it empty "
                      "if unknown)")
         else:
-            self.add(f"negative_{name}", ERROR, column, v < 0, f"{column} is negative; hours cannot be below 0")
+            self.add(f"negative_{name}", ERROR, column, v < 0, f"{column} is negative; {NO_NEGATIVE_HOURS}")
         self.add(f"absurd_{name}", ERROR, column, v > max_hours,
                  f"{column} is over {shown_number(max_hours, 'hours')} hours for one row; probably minutes or "
                  "seconds read as hours (raise max_hours if real)")

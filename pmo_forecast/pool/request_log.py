@@ -508,19 +508,15 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
 def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     """The log with its times as datetimes and its touch hours as hours, read as the loader reads them
     (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell the loader refuses is refused in
-    its words (a spreadsheet's error value, a quarter, a day that does not exist, a duration in months), naming the
-    requests; so is a negative touch time. With what reading the times said (offsets dropped)."""
+    its words (a spreadsheet's error value, a quarter, a day that does not exist, a duration in months, a negative
+    touch time), naming the requests. With what reading the times said (offsets dropped)."""
     ids = _request_names(requests)
     for col in (S.REQUESTED, S.STARTED, S.DONE_AT, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
         if col in requests.columns:
             excel_errors_or_raise(requests[col], file="requests", column=col, lines=ids.to_numpy())
     out, notes = _log_times(requests, ids)
     if S.TOUCH_HOURS in requests.columns:
-        raw = requests[S.TOUCH_HOURS]
-        value = _touch_hours(raw, ids)
-        bad = (value < 0).fillna(False).to_numpy(bool)  # 0 is "not logged"; below it is no time at all
-        _refuse(S.TOUCH_HOURS, raw, bad, "is negative (hands-on hours are 0 or more)", ids)
-        out[S.TOUCH_HOURS] = value
+        out[S.TOUCH_HOURS] = _touch_hours(requests[S.TOUCH_HOURS], ids)
     return (requests.assign(**out) if out else requests), notes
 
 
@@ -529,7 +525,7 @@ def _touch_hours(raw: pd.Series, ids: pd.Series) -> pd.Series:
     cells (:func:`~pmo_forecast.inputs.numbers.number_styles`: ``2,5`` says a comma, so ``1,500`` is 1.5; with no
     cell to say, ``1,500`` is refused, not read as 1500), then ``1h 30m``, ``00:45:00`` and ``n/a`` (blank) read by
     :func:`~pmo_forecast.inputs.numbers.hours_or_raise`, which refuses what is no duration of work (``P1M``, a
-    calendar month) in its own words, naming the requests."""
+    calendar month; ``-1``, a negative one) in its own words, naming the requests."""
     col, lines = S.TOUCH_HOURS, ids.to_numpy()
     two_way = {}
     styles = number_styles({col: raw}, file="requests", lines=lines, two_way=two_way)
@@ -550,14 +546,14 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
     3 April; dates that settle it two ways are refused, and an order nothing settles is assumed and said).
     Text with a UTC offset or a time zone's name is read as the loader reads it, the local time written
     (``10:00+02:00`` is 10:00), and said in ``notes``, in the loader's words. A column of zone-aware datetimes is
-    refused, as :func:`~pmo_forecast.core.schema.require_dates` refuses one in any table given in memory: its
-    zone may be UTC (a database's, an API's), and dropping it would shift every time by the offset unsaid.
+    refused in the words of the loader and of :func:`~pmo_forecast.core.schema.require_dates`
+    (:func:`~pmo_forecast.core.schema.zoned_dates_or_raise`): its zone may be UTC (a database's, an API's), and
+    dropping it would shift every time by the offset unsaid.
 
     Returns the columns read and the notes."""
     cols = [c for c in (S.REQUESTED, S.STARTED, S.DONE_AT) if c in requests.columns]
     for col in cols:  # against wall-clock times they raised pandas' TypeError, naming no column
-        if isinstance(requests[col].dtype, pd.DatetimeTZDtype):
-            _zoned(col, requests[col])
+        S.zoned_dates_or_raise(requests[col], where="requests", column=col)
     text = {c: DateColumn(requests[c], file="requests", column=c, lines=ids.to_numpy())
             for c in cols if not pd.api.types.is_datetime64_any_dtype(requests[c])}
     detected = {}
@@ -573,15 +569,6 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
     notes = [f"'{col}' read as pmo_forecast.load_requests reads it: {how}"
              for col, how in detected.get("date_formats", {}).items() if "offsets dropped" in how]
     return out, notes
-
-
-def _zoned(col: str, raw: pd.Series) -> None:
-    """SchemaError: ``col`` holds times with a time zone or UTC offset."""
-    raise SchemaError(f"requests: '{col}' holds times with a time zone or UTC offset (e.g. "
-                      f"'{raw.dropna().iloc[0]}'); the package works in local wall-clock time: load the "
-                      "log with pmo_forecast.load_requests, which keeps the local time written "
-                      "(10:00+02:00 is read as 10:00), or drop the zone with "
-                      f"df[{col!r}] = df[{col!r}].dt.tz_localize(None)", column=col)
 
 
 def _orders_disagree(columns: dict, ids: pd.Series) -> None:
@@ -601,14 +588,6 @@ def _orders_disagree(columns: dict, ids: pd.Series) -> None:
     raise SchemaError(f"requests: the dates disagree on their order, as pmo_forecast.load_requests would refuse "
                       f"them: {said}. Write every date in the log the same way, ideally as ISO dates",
                       column=next(col for col, order, _ in ways if order != ways[0][1]))
-
-
-def _refuse(col: str, raw: pd.Series, bad: np.ndarray, what: str, ids: pd.Series) -> None:
-    """SchemaError naming the column, the requests whose cells ``bad`` marks and the first such cell."""
-    if bad.any():
-        raise SchemaError(f"requests: '{col}' {what} for {counted(int(bad.sum()), 'request')}: "
-                          f"{_names(ids[bad], 10)} (e.g. '{raw[bad].iloc[0]}')", column=col,
-                          rows=ids[bad].tolist()[:10])
 
 
 def over_capacity_note(queue: PoolQueue) -> str:
