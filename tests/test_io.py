@@ -479,6 +479,22 @@ def test_a_request_logs_negative_touch_time_is_refused_naming_its_lines(tmp_path
         S.TOUCH_HOURS].tolist() == [0.0]  # 0 is "not logged", as the fit reads it
 
 
+def test_a_request_frames_totals_row_is_named_by_its_rows_not_as_lines(tmp_path):
+    # a log given in memory names its rows as rows; the totals hint wrote "line 3 ... lines 0 to 2" whatever the rows
+    cells = {"request_id": ["R1", "R2", "R3", None], "handler": ["Ann", "Bob", "Ann", None],
+             "requested": ["2026-01-05", "2026-01-06", "2026-01-07", None], "touch_hours": [1, 2, 3, 6]}
+    with pytest.raises(SchemaError) as e:
+        load_requests(pd.DataFrame(cells))
+    assert str(e.value).startswith(
+        "<DataFrame>: row 3, counted from 0 looks like a totals row (numbers only, its touch_hours, 6, the sum of rows "
+        "0, 1, 2, counted from 0 above it): delete it from the export; column 'request_id' is empty on row 3")
+    path = write(tmp_path, pd.DataFrame(cells).to_csv(index=False), "r.csv")
+    with pytest.raises(SchemaError, match=re.escape(
+            f"{path}: line 5 looks like a totals row (numbers only, its touch_hours, 6, the sum of lines 2 to 4 above "
+            "it): delete it from the export")):
+        load_requests(path)
+
+
 @pytest.mark.parametrize("header", ["finished", "Finished", "Completed", "Closed", "Resolved", "Finished at",
                                     "Completed on", "Resolved on", "Date completed", "Done date", "Approved date"])
 def test_a_request_logs_finished_column_is_its_done_time(tmp_path, header):

@@ -34,6 +34,15 @@ def rows_text(rows) -> str:
     return f"{agree(len(rows), noun, noun + 's')} {shown}{more}{f', {note}' if note else ''}"
 
 
+def span_text(rows) -> str:
+    """``"lines 2 to 7"``: a run of rows one after another (``"line 2"`` for one); the rows of a table given in
+    memory (:class:`RowName`), which need not run on, as :func:`rows_text` names them."""
+    rows = list(rows)
+    if len(rows) == 1 or any(isinstance(r, RowName) for r in rows):
+        return rows_text(rows)
+    return f"lines {rows[0]} to {rows[-1]}"
+
+
 class RowName(str):
     """A row of a table given in memory, which has no lines, as messages name it (:func:`frame_rows`): the text is
     its name (a request id, or its position), :attr:`noun` what it is, :attr:`note` what a list of them adds.

@@ -25,7 +25,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, span_text
 from .cells import blank_cell
 from .numbers import parse_hours
 
@@ -365,7 +365,7 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     key = "" if col == schema.key else f" of {schema.key} {str(df[schema.key].iloc[row]).strip()!r}"
     said = [f"{name}, {columns[name][0][row]:g}" for name, m in is_sum.items() if m[row]]
     above = lines[begin[row]:row]
-    span = f"line {above[0]}" if len(above) == 1 else f"lines {above[0]} to {above[-1]}"
+    span = span_text(above)
     n = len(subtotals)
     raise SchemaError(f"{file}: {rows_text(lines[subtotals])} "
                       f"{agree(n, 'looks like a subtotal row', 'look like subtotal rows')} ({label!r} in column "
@@ -438,10 +438,8 @@ def _sums_above(table: pd.DataFrame, table_lines: np.ndarray, at: np.ndarray) ->
         sums = {c: float(np.nansum(numbers[c][start:pos])) for c in values}
         if all(abs(v - sums[c]) <= 0.01 + 1e-9 * abs(v) for c, v in values.items()):
             c, v = next(iter(values.items()))
-            above = table_lines[start:pos]
-            span = f"line {above[0]}" if len(above) == 1 else f"lines {above[0]} to {above[-1]}"
-            return (f"line {table_lines[pos]} looks like a totals row (numbers only, its {c}, {v:g}, the sum of "
-                    f"{span} above it): delete it from the export")
+            return (f"{rows_text(table_lines[pos:pos + 1])} looks like a totals row (numbers only, its {c}, {v:g}, "
+                    f"the sum of {span_text(table_lines[start:pos])} above it): delete it from the export")
     return ""
 
 
@@ -456,16 +454,16 @@ def totals_hint(rows: pd.DataFrame, lines, *, table: pd.DataFrame | None = None,
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
         if cell is not None:
-            return f"line {line} looks like a totals row ({cell.strip()!r}): delete it from the export"
+            return f"{rows_text([line])} looks like a totals row ({cell.strip()!r}): delete it from the export"
     if table is not None and at is not None and (summed := _sums_above(table, table_lines, at)):
         return summed
     last_line = table_lines[-1] if table_lines is not None and len(table_lines) else None
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         filled = [v for v in row if not blank_cell(v)]
         if len(filled) == 1 and len(row) > 2 and line == last_line:
-            return (f"line {line}, the table's last, holds one cell only ({str(filled[0]).strip()!r}): a footer "
+            return (f"{rows_text([line])}, the table's last, holds one cell only ({str(filled[0]).strip()!r}): a footer "
                     "line below the table? Delete it from the export")
         if len(filled) == 1 and len(row) > 2:
-            return (f"line {line} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
+            return (f"{rows_text([line])} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
                     "row, as some boards (Monday.com) export them? Delete such rows from the export")
     return ""
