@@ -1929,6 +1929,23 @@ def test_the_observed_and_the_modelled_pm_pool_utilisation_are_named_apart(pack,
     assert any("Trends!" in c and "PM pool, observed in the request log" in c for c in charts)
 
 
+def test_the_observed_and_the_modelled_flow_efficiency_are_named_apart_on_trends_and_capacity(pack, book):
+    # the Capacity sheet's queue model and the Trends sheet's request log both headed their flow efficiency
+    # "Approval flow efficiency (hands-on / elapsed)", for two different numbers: named apart now, as the two
+    # utilisations are
+    def texts(sheet):
+        return [c.value for row in book[sheet].iter_rows() for c in row if isinstance(c.value, str)]
+
+    queue = _block(book["Capacity"], "PM-pool queue fitted from the request log (working hours)")["measure"].tolist()
+    assert "Approval flow efficiency (queue model): hands-on / elapsed" in queue
+    assert "Approval flow efficiency (observed): hands-on / elapsed" in texts("Trends")
+    said = [v for sheet in book.sheetnames for v in texts(sheet) if "Approval flow efficiency" in v]
+    assert said and not [v for v in said if "(hands-on / elapsed)" in v], said
+    # the one-page summary says neither: it stays as long as it was
+    html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert "flow efficiency" not in html.lower()
+
+
 # --- forecast history: two consecutive packs --------------------------------------------------
 @pytest.mark.slow  # two packs (about a minute)
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")

@@ -257,7 +257,7 @@ def test_clickup_epoch_times_in_scientific_notation_are_warned(tmp_path):
     p.write_text("Task ID,Task Name,Status,Date Created,List Name,Time Estimated\n"
                  "86a,a,to do,1.7048E+12,Alpha,7200000\n86b,b,to do,1704844800000,Alpha,3600000\n", encoding="utf-8")
     said = ("1 epoch time in scientific notation (1.7048E+12: a CSV re-saved by Excel) kept only the digits "
-            "shown: up to 14 h off (line 2)")
+            "shown: up to 13.9 h off (line 2)")
     with pytest.warns(DataQualityWarning, match=re.escape(f"{p}: column 'Date Created': {said}. Export")):
         df = load_tasks(p)
     assert df.attrs["detected"]["epoch_precision"] == {"Date Created": said}

@@ -331,6 +331,31 @@ def test_more_touch_than_time_in_service_caps_availability_and_says_so():
     assert fit.caveats[-1].startswith("the PM pool fitted to the request log is over capacity (utilisation 750%: ")
 
 
+def test_the_unstable_queue_error_rounds_a_half_away_from_zero():
+    # an f-string rounded halves to even: 1.0625 read 1.062, where a cell of three decimals shows 1.063
+    with pytest.raises(ValueError) as e:
+        erlang_c(8.5, 1.0, 8)  # 8.5 / 8 = 1.0625
+    assert str(e.value) == ("unstable queue: utilisation arrival_rate / (servers * service_rate) = 1.063 >= 1 with 8 "
+                            "servers; requests arrive faster than the pool can clear them, so the wait grows without "
+                            "bound. Add servers or raise the service rate (availability).")
+
+
+def test_the_wait_charts_legend_rounds_its_availability_as_the_capacity_sheet():
+    # an f-string rounded 12.5% available to 12%, where the Capacity sheet's cell shows 13%
+    ax = PoolQueue(servers=8, arrival_rate=0.369, service_hours=1.02, availability=0.125).plot()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["8 servers, 13% available"]
+    plt.close(ax.figure)
+
+
+def test_the_touch_time_warning_rounds_a_half_away_from_zero():
+    # an f-string's three significant figures rounded halves to even: 2.125 h read 2.12 h, 1.125 working hours 1.12
+    with pytest.warns(DataQualityWarning, match=r"availability is capped at 1$"):
+        fit = fit_pool_queue(_daily_log(touch=2.125, in_service=1.125))
+    assert fit.caveats[0] == ("the mean touch time (2.13 h) exceeds the mean time in service, 'started' to 'done' "
+                              "(1.13 working hours; touch hours in minutes, or several people on a request?): "
+                              "availability is capped at 1")
+
+
 def test_a_log_without_waits_has_no_model_error():
     # fuzz round 23: every request started when requested: model_error raised ZeroDivisionError, plot had no width
     log = _daily_log()

@@ -75,7 +75,7 @@ def test_queue_panel_shows_its_figures_in_the_capacity_sheets_kinds(pool_fit):
     block = capacity_sheet(SimpleNamespace(forecasts={"queue": pool_fit}, notes={})).blocks[0]
     assert block.formats["value"] == [queue_kind(m) for m in pool_fit.summary().index]
     cells = PackTable(block.df, formats=block.formats).shown()["value"]
-    assert (cells["PM-pool utilisation (queue model)"], cells["Approval flow efficiency (hands-on / elapsed)"],
+    assert (cells["PM-pool utilisation (queue model)"], cells["Approval flow efficiency (queue model): hands-on / elapsed"],
             cells["Hands-on time per request (hours)"]) == ("93%", "2%", "1.0")
     assert [queue_kind(m) for m in ("utilisation", "prob_wait", "model_mean_wait_days", "model_p90_wait_hours")] == [
         "pct", "chance", "days", "hours"] == [QUEUE_KINDS[k] for k in ("utilisation", "prob_wait", "wait_days",
@@ -95,7 +95,7 @@ def test_queue_panel_names_its_measures_as_the_capacity_sheets_queue_table(pool_
     rows = capacity_sheet(SimpleNamespace(forecasts={"queue": pool_fit}, notes={})).blocks[0].df.index
     shown = widgets.queue_panel(pool_fit).readout.value
     for key, name in (("utilisation", "PM-pool utilisation (queue model)"),
-                      ("flow_efficiency", "Approval flow efficiency (hands-on / elapsed)")):
+                      ("flow_efficiency", "Approval flow efficiency (queue model): hands-on / elapsed")):
         assert name in rows
         assert f'{name}</th><td class="pmo-value" data-key="{key}">' in shown
     assert ">Flow efficiency<" not in shown

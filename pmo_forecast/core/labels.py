@@ -63,6 +63,14 @@ QUEUE_MODEL = "queue model"
 #: the queue model's long-run utilisation (the Summary, Capacity and Scenarios sheets).
 POOL_UTILISATION_OBSERVED = "PM-pool utilisation (observed)"
 POOL_UTILISATION_MODEL = f"PM-pool utilisation ({QUEUE_MODEL})"
+#: Two measures of the approvals' flow efficiency (hands-on hours over the hours from request to done), named apart as
+#: the utilisations are: the request log's per period (the Trends sheet) and the queue model's long-run one (the
+#: Capacity sheet's queue table and the notebooks' queue panel). Both had read "Approval flow efficiency (hands-on /
+#: elapsed)", for two different numbers.
+FLOW_EFFICIENCY_OBSERVED = "Approval flow efficiency (observed)"
+FLOW_EFFICIENCY_MODEL = f"Approval flow efficiency ({QUEUE_MODEL})"
+#: What a flow efficiency is the ratio of, after its name in a table's header.
+FLOW_EFFICIENCY_RATIO = "hands-on / elapsed"
 #: What tells the two apart, said once where the observed one is shown.
 POOL_UTILISATION_TWO = (f"{POOL_UTILISATION_OBSERVED} is the share of the pool's working hours in each period with a "
                         f"request in service, as the request log shows it; the Summary's {POOL_UTILISATION_MODEL} is "
@@ -148,7 +156,7 @@ LABELS = {
     "wip_per_pm": "Projects per PM at period end",
     "approval_wait_p50_days": "Approval wait, median (working days)",
     "approval_wait_p90_days": "Approval wait, 90th percentile (working days)",
-    "flow_efficiency": "Approval flow efficiency (hands-on / elapsed)",
+    "flow_efficiency": f"{FLOW_EFFICIENCY_OBSERVED}: {FLOW_EFFICIENCY_RATIO}",
     "pm_pool_utilisation": f"{POOL_UTILISATION_OBSERVED}: time with requests in service",
     # estimation accuracy (the Accuracy sheet: per group, then the backtest)
     "n_tasks": "Finished tasks compared",

@@ -203,7 +203,8 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
         # with no one (or one person) to group by it is the global ratio baseline again, under another name
         baselines = [b for b in baselines if b is not AssigneeRatioBaseline]
         note = "; ".join(filter(None, (note, ONE_ASSIGNEE_NOTE if one else NO_ASSIGNEE_NOTE)))
-    n_test = int(round(test_share * len(data)))
+    # halves up, as the share is said (a "0%" cell, :func:`percent`): round() took 12 of 50 tasks for a 25% share
+    n_test = int(round_half_away(test_share * len(data)))
     if n_test < 10 or len(data) - n_test < 30:
         # the test share as a "0%" cell shows it, halves away from zero (12.5% read 12%), and the training share
         # the rest of it, so that the split adds up to 100% (88%/13% would not)

@@ -17,6 +17,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree, counted
+from ..core.results import format_number
 from ..core.schema import status_key
 from ..core.source_lines import rows_text, source_rows
 from .cells import SCIENTIFIC_NUMBER, factorize_column, per_row, to_text
@@ -372,7 +373,7 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
         step = 10.0 ** (sci[1][rounded].astype(int) - sci[0][rounded].fillna("").str.len()).max()
         note = (f"{counted(int(rounded.sum()), 'epoch time')} in scientific notation ({txt[rounded].iloc[0]}: "
                 "a CSV re-saved "
-                f"by Excel) kept only the digits shown: up to {step / 2 / 3_600_000:.2g} h off "
+                f"by Excel) kept only the digits shown: up to {format_number(step / 2 / 3_600_000)} h off "
                 f"({rows_text(source_rows(df)[rounded])})")
         header = detected.get("_headers", {}).get(col, col)  # the export's own name
         detected.setdefault("epoch_precision", {})[header] = note

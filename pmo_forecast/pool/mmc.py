@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
 from ..core.results import Result, percent
+from ..core.shown import shown_number
 
 if TYPE_CHECKING:
     from .queue_sim import QueueSimulation
@@ -86,9 +87,10 @@ def erlang_c(arrival_rate, service_rate, servers):
         rb, cb = np.broadcast_arrays(rho, cf)
         bad = np.flatnonzero(rb.ravel() >= 1)[0]
         raise ValueError(
-            f"unstable queue: utilisation arrival_rate / (servers * service_rate) = {rb.ravel()[bad]:.3f} >= 1 "
-            f"with {int(cb.ravel()[bad])} servers; requests arrive faster than the pool can clear them, "
-            "so the wait grows without bound. Add servers or raise the service rate (availability).")
+            "unstable queue: utilisation arrival_rate / (servers * service_rate) = "
+            f"{shown_number(rb.ravel()[bad], 'num3')} >= 1 with {int(cb.ravel()[bad])} servers; requests arrive "
+            "faster than the pool can clear them, so the wait grows without bound. Add servers or raise the service "
+            "rate (availability).")
     c = cf.astype(np.int64)
     top = int(c.max())
     if a.ndim == 0:
@@ -302,7 +304,8 @@ class PoolQueue(Result):
 
         ax = ax if ax is not None else plt.subplots(figsize=(6, 3.5))[1]
         t = np.linspace(0, self.plot_hours if max_hours is None else float(max_hours), 200)
-        ax.plot(t / HOURS_PER_DAY, 1 - self.wait_cdf(t), label=f"{self.servers} servers, {self.availability:.0%} available")
+        ax.plot(t / HOURS_PER_DAY, 1 - self.wait_cdf(t),
+                label=f"{self.servers} servers, {shown_number(self.availability, 'pct')} available")
         ax.set_xlabel("wait before service starts (working days)")
         ax.set_ylabel("P(wait > t)")
         ax.legend()

@@ -12,7 +12,16 @@ import pandas as pd
 
 from ..core.calendar import HOURS_PER_DAY, WorkingCalendar
 from ..core.heatmap import HEATMAP_KEY
-from ..core.labels import POOL_UTILISATION_MODEL, QUEUE_MODEL, agree, counted, label, sentence_start
+from ..core.labels import (
+    FLOW_EFFICIENCY_MODEL,
+    FLOW_EFFICIENCY_RATIO,
+    POOL_UTILISATION_MODEL,
+    QUEUE_MODEL,
+    agree,
+    counted,
+    label,
+    sentence_start,
+)
 from ..core.results import fixed, percent, round_half_away
 from ..core.schema import PM_ROLE
 from ..core.workbook import CHANCE, Block, Sheet
@@ -28,8 +37,10 @@ CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
 #: ahead ("whole plan" in their headers), and a reader had no way to tell the two apart.
 WEEKS_SHOWN = f"{CAPACITY_WEEKS_BACK} weeks back to {CAPACITY_WEEKS_AHEAD} ahead"
 #: The queue table's measures named apart from the label map's: its utilisation is the queue model's, as on the
-#: Summary (the map's "Utilisation" heads the people's weekly columns).
-QUEUE_LABELS = {"utilisation": POOL_UTILISATION_MODEL}
+#: Summary (the map's "Utilisation" heads the people's weekly columns), and so is its flow efficiency (the map's is
+#: the request log's, per period, on the Trends sheet).
+QUEUE_LABELS = {"utilisation": POOL_UTILISATION_MODEL,
+                "flow_efficiency": f"{FLOW_EFFICIENCY_MODEL}: {FLOW_EFFICIENCY_RATIO}"}
 
 
 def queue_label(measure: str) -> str:
