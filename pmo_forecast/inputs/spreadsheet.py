@@ -27,7 +27,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
 from .number_formats import NUMBER_FORMATS, format_text, time_only
-from .parsing import unique_names
+from .parsing import numbered_headers
 from .totals import layout_rows
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
@@ -349,7 +349,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
                         "first row of "
                         "each holds the value, the rows below read as blank; unmerge them and fill each row")
         warn(f"{path}: sheet {chosen.title!r}: {found_merged}.", DataQualityWarning)
-    names_, groups = unique_names(["" if h is None else str(h).strip() for h in header[:width]])
+    names_, groups = numbered_headers(["" if h is None else str(h).strip() for h in header[:width]])
     rows = [rows[0]] + [(n, r) for n, r in rows[1:]  # rows empty inside the table are gaps
                         if any(map(_filled, r[:width]))]
     body = [tuple(r[:width]) + (None,) * (width - len(r)) for _, r in rows[1:]]
