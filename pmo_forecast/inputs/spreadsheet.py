@@ -62,7 +62,7 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
 
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
     out, styles, edge = [], {}, float("inf")
-    timed, dated, counted = {}, set(), set()  # by column: time-formatted date-times (where), dates, numbers
+    timed, dated, numeric = {}, set(), set()  # by column: time-formatted date-times (where), dates, numbers
     try:
         for i, cells in enumerate(ws.iter_rows(), 1):
             row = tuple([c.value for c in cells])
@@ -78,7 +78,7 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
                 if seen is None:
                     styles[key] = seen = [c.number_format, c.data_type == "d" and time_only(c.number_format)]
                 if not isinstance(row[j], dt.datetime):
-                    counted.add(j)  # a number, a time span ([h]:mm) or a time under a day (h:mm)
+                    numeric.add(j)  # a number, a time span ([h]:mm) or a time under a day (h:mm)
                 elif seen[1]:
                     timed.setdefault(j, []).append(len(out))
                 else:
@@ -95,7 +95,7 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
                           "Open the workbook in Excel and save it again, or export the sheet as CSV.",
                           file=path) from e
     for j, at in timed.items():
-        if j in counted and j not in dated:  # beside numbers or spans, and no date: a column of durations
+        if j in numeric and j not in dated:  # beside numbers or spans, and no date: a column of durations
             for k in at:
                 n, row = out[k]
                 out[k] = (n, (*row[:j], dt.timedelta(days=to_excel(row[j], ws.parent.epoch)), *row[j + 1:]))
