@@ -812,3 +812,20 @@ def test_a_month_by_its_name_is_refused_as_a_period_as_an_iso_month_is(tmp_path)
     # a day in it is a date
     t = load_tasks(write(tmp_path, HEAD + "A,P,1,2024-01-01,31 May 2024\n", name="day.csv"))
     assert t[S.FINISHED].tolist() == [T("2024-05-31")]
+
+
+def test_a_guessed_day_month_order_is_on_record(tmp_path):
+    # fuzz round 11: US dates that no day above 12 settles were read day first, said only on the terminal
+    import warnings
+
+    import pmo_forecast as pf
+
+    csv = ("task_id,project_id,estimate_hours,actual_hours,status,created,finished\n"
+           "1,P,4,5,done,3/1/2024,3/6/2024\n2,P,8,8,done,3/2/2024,4/9/2024\n3,P,6,,open,4/10/2024,\n")
+    (tmp_path / "us.csv").write_text(csv, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tmp_path / "us.csv", n_trials=100,
+                                       progress=False)
+    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    assert rows["tasks: date order"] == "day first (assumed: no date in the file settles it)"

@@ -295,7 +295,8 @@ class _ExcelWriter:
             header = r
             kinds = column_kinds(df, block.formats, f"sheet {sheet.name!r}, table {block.title!r}")
             verbatim = {str(c) for c in block.data_columns}
-            names = unique_names([label(c, sheet.currency) if sheet.labels and str(c) not in verbatim else str(c) for c in df.columns])
+            names = unique_names_ignoring_case([label(c, sheet.currency) if sheet.labels and str(c) not in verbatim
+                                                else str(c) for c in df.columns])
             for c, name in enumerate(names):
                 self.text(ws, r, c, name, self.fmt["header"])
                 widths[c] = max(widths.get(c, 8), min(len(str(name)) * 1.1 + 2, 28 if sheet.labels else 28))
@@ -313,7 +314,8 @@ class _ExcelWriter:
             if block.excel_table and not block.heatmap and not df.empty and all(0 < len(n) <= 255 for n in names):
                 self.n_tables += 1
                 # the table writes its header row, as text (never a formula); one line per header
-                heads = unique_names([" ".join(n.split()) or f"column {i + 1}" for i, n in enumerate(names)])
+                heads = unique_names_ignoring_case([" ".join(n.split()) or f"column {i + 1}"
+                                                    for i, n in enumerate(names)])
                 ws.add_table(header, 0, r, len(names) - 1, {
                     "name": f"T{self.n_tables}_{''.join(ch for ch in block.slug.title() if ch.isalnum())}"[:250],
                     "style": "Table Style Light 9", "autofilter": True,
@@ -441,7 +443,7 @@ class _ExcelWriter:
         self.wb.close()
 
 
-def unique_names(names, *, taken=(), limit: int | None = None, mark: str = " ({})") -> list[str]:
+def unique_names_ignoring_case(names, *, taken=(), limit: int | None = None, mark: str = " ({})") -> list[str]:
     """``names`` made unique and unlike ``taken``, ignoring case (as Excel compares sheet names and Table
     headers, and as Windows and macOS compare file names): a repeat gets ``mark`` with its number, " (2)",
     " (3)", ..., cut so that it stays within ``limit`` characters (UTF-16 units, as Excel counts them).
@@ -472,13 +474,13 @@ SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX = "[]:*?/\\", 31
 def sheet_name(text, taken=()) -> str:
     """``text`` as a worksheet name Excel accepts and unlike ``taken``: its forbidden characters
     (``[]:*?/\\``) as spaces, no apostrophe at either end, at most 31 characters, a number added to a
-    repeat (:func:`unique_names`).
+    repeat (:func:`unique_names_ignoring_case`).
 
     >>> sheet_name("By Cost centre [BU]"), sheet_name("By portfolio", taken=["By Portfolio"])
     ('By Cost centre BU', 'By portfolio (2)')
     """
     clean = " ".join("".join(" " if ch in SHEET_NAME_FORBIDDEN else ch for ch in str(text)).split()).strip("'")
-    return unique_names([clean or "Sheet"], taken=taken, limit=SHEET_NAME_MAX)[0]
+    return unique_names_ignoring_case([clean or "Sheet"], taken=taken, limit=SHEET_NAME_MAX)[0]
 
 
 def file_slug(text, taken=()) -> str:
@@ -489,7 +491,7 @@ def file_slug(text, taken=()) -> str:
     ('region-area', 'business-unit-2')
     """
     slug = re.sub(r"[\W_]+", "-", str(text).lower()).strip("-")
-    return unique_names([slug or "table"], taken=taken, mark="-{}")[0]
+    return unique_names_ignoring_case([slug or "table"], taken=taken, mark="-{}")[0]
 
 
 def _cell_name(row: int, col: int) -> str:

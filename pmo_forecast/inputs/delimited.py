@@ -23,7 +23,7 @@ from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
 from .cells import NO_NUL_BYTES, row_labels
 from .numbers import COMMA, POINT, number_evidence
-from .parsing import unique_names
+from .parsing import numbered_headers
 from .totals import layout_rows
 
 #: Bytes read to sniff encoding, separator and header.
@@ -419,7 +419,7 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     if not header or not any(header):
         raise SchemaError(f"{path}: no header row found. Export the data again with column names "
                           "in the first line.", file=path)
-    names, groups = unique_names(header)
+    names, groups = numbered_headers(header)
     kw = dict(sep=sn["separator"], decimal=sn["decimal"], header=0, names=names,
               keep_default_na=False, na_values=[""], skipinitialspace=sn.pop("padded", True),
               index_col=False, dtype=str if text else dtype, skiprows=sn.get("_lines_above") or None)

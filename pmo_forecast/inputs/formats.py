@@ -24,9 +24,9 @@ from .parsing import header_name
 #: The plans whose reader makes the task table's columns itself, from the fields it reads (MS Project XML's and
 #: SiP's), its project included (``detected["project_id"]`` says which field), not a table's headers.
 PLAN_FORMATS = ("sip", "mspdi")
-#: The tracker exports read by a reader of their own (:data:`~pmo_forecast.inputs.trackers.READERS`), which takes the
-#: project itself too (Jira's Project key, else its issue keys' prefix; ClickUp's List), said in
-#: ``detected["project_id"]``.
+#: The tracker exports read by a reader of their own (:data:`~pmo_forecast.inputs.trackers.READERS`, each reader in
+#: this order), which takes the project itself too (Jira's Project key, else its issue keys' prefix; ClickUp's List),
+#: said in ``detected["project_id"]``.
 TRACKER_FORMATS = ("jira", "clickup")
 #: The formats whose reader takes the task table's project itself: a frame loaded from one took its project from
 #: a mapping only where that project moved aside (``tracker_project``), and loaded again can take it from a column.

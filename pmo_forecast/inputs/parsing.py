@@ -2,7 +2,7 @@
 
 :func:`yaml_loader` reads the files people edit (mapping.yaml, scenarios) and refuses a key given
 twice; :func:`header_name` and :func:`header_key` compare headers as the tracker layouts and the
-canonical names do; :func:`unique_names` makes a header's repeated names unique (``Labels``, ``Labels.1``),
+canonical names do; :func:`numbered_headers` makes a header's repeated names unique (``Labels``, ``Labels.1``),
 as every reader reads them; :func:`closest_names` suggests the name a typo meant; :func:`file_headers` and
 :func:`columns_found` list a file's own headers where a column is not found; :func:`printable` makes
 any text safe to show.
@@ -170,8 +170,13 @@ def loose_key(name) -> str:
     return re.sub(r"[^0-9a-z]+", "", str(name).lower())
 
 
-def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """Make repeated headers unique (``Labels``, ``Labels.1``, ...); also return the groups."""
+def numbered_headers(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """A header's repeated names numbered as pandas numbers them (``Labels``, ``Labels.1``, ...; a blank is
+    ``Unnamed``), and the groups of repeats (``{"Labels": ["Labels", "Labels.1"]}``).
+
+    Case counts (``Labels`` and ``labels`` are two names), unlike
+    :func:`~pmo_forecast.core.workbook.unique_names_ignoring_case`, which names what the package writes.
+    """
     seen: dict[str, int] = {}
     out, groups = [], {}
     for n in names:

@@ -41,7 +41,7 @@ from .column_names import (
 from .delimited import read_delimited, sniff_delimited
 from .file_kinds import refuse_other_types, sniff_file_type
 from .headers import find_column
-from .parsing import closest_names, file_headers, given_dict, printable, unique_names
+from .parsing import closest_names, file_headers, given_dict, numbered_headers, printable
 from .spreadsheet import read_workbook
 
 
@@ -172,7 +172,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     tasks_only = ("sip", "mspdi", *trackers.READERS)
     if isinstance(source, pd.DataFrame):
         df = source.copy()
-        df.columns = unique_names([str(c).strip() for c in df.columns])[0]
+        df.columns = numbered_headers([str(c).strip() for c in df.columns])[0]
         df = _without_saved_index(df, schema)
         key = next((c for c in source.columns if str(c).strip() == schema.key), None)
         lines = lines_at(source, np.arange(len(source)), key)  # a frame loaded before keeps its source lines
@@ -238,7 +238,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                     # categories: the parser reads text in parallel, while categories from its chunks
                     # are merged afterwards (pandas 3.1: 2.4x the time); and object, not the "str"
                     # dtype, which checks every cell and hashes at half the speed.
-                    names = unique_names(header)[0]
+                    names = numbered_headers(header)[0]
                     ren = canonical_names(names, schema, column_map)
                     kinds = {c.name: c.kind for c in schema.columns}
                     dtype = {n: object for n in names

@@ -26,8 +26,9 @@ import pandas as pd
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
+from .cells import blank_cell
 from .number_formats import NUMBER_FORMATS, format_text, time_only
-from .parsing import unique_names
+from .parsing import numbered_headers
 from .totals import layout_rows
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
@@ -61,11 +62,11 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
 
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
     out, styles, edge = [], {}, float("inf")
-    timed, dated, counted = {}, set(), set()  # by column: time-formatted date-times (where), dates, numbers
+    timed, dated, numeric = {}, set(), set()  # by column: time-formatted date-times (where), dates, numbers
     try:
         for i, cells in enumerate(ws.iter_rows(), 1):
             row = tuple([c.value for c in cells])
-            if not (row and any(map(_filled, row))):
+            if all(map(blank_cell, row)):  # an empty row too
                 continue
             for j, c in enumerate(cells):
                 if row[j] is None or c.data_type not in ("n", "d"):
@@ -77,7 +78,7 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
                 if seen is None:
                     styles[key] = seen = [c.number_format, c.data_type == "d" and time_only(c.number_format)]
                 if not isinstance(row[j], dt.datetime):
-                    counted.add(j)  # a number, a time span ([h]:mm) or a time under a day (h:mm)
+                    numeric.add(j)  # a number, a time span ([h]:mm) or a time under a day (h:mm)
                 elif seen[1]:
                     timed.setdefault(j, []).append(len(out))
                 else:
@@ -94,7 +95,7 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
                           "Open the workbook in Excel and save it again, or export the sheet as CSV.",
                           file=path) from e
     for j, at in timed.items():
-        if j in counted and j not in dated:  # beside numbers or spans, and no date: a column of durations
+        if j in numeric and j not in dated:  # beside numbers or spans, and no date: a column of durations
             for k in at:
                 n, row = out[k]
                 out[k] = (n, (*row[:j], dt.timedelta(days=to_excel(row[j], ws.parent.epoch)), *row[j + 1:]))
@@ -177,13 +178,8 @@ def read_sheet_xml(wb, ws) -> dict:
     return {"outline": (levels, below), "unsaved": unsaved, "merged": merged, "hidden": hidden}
 
 
-def _filled(v) -> bool:
-    """A cell that holds something (blank text is empty)."""
-    return v is not None and not (isinstance(v, str) and not v.strip())
-
-
 def _cells(row) -> list:
-    return [v for v in row if _filled(v)]
+    return [v for v in row if not blank_cell(v)]
 
 
 def _as_text(rows: list) -> list[tuple[int, list[str]]]:
@@ -213,7 +209,7 @@ def _first_rows(ws) -> list[tuple]:
     out = []
     try:
         for row in ws.iter_rows(values_only=True):
-            if row and any(map(_filled, row)):
+            if not all(map(blank_cell, row)):
                 out.append(row)
                 if len(out) > HEADER_SCAN_ROWS:
                     break
@@ -227,7 +223,7 @@ def _first_rows(ws) -> list[tuple]:
 def _same_header(tops: dict, header) -> list[str]:
     """The sheets whose first rows (``tops``: title -> rows, :func:`_first_rows`) hold ``header`` (two
     cells or more, as trimmed text) with a row below it: the table's rows may be split over them."""
-    key = [str(h).strip() for h in header if _filled(h)]
+    key = [str(h).strip() for h in header if not blank_cell(h)]
     if len(key) < 2:
         return []
     return [title for title, rows in tops.items()
@@ -349,9 +345,9 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
                         "first row of "
                         "each holds the value, the rows below read as blank; unmerge them and fill each row")
         warn(f"{path}: sheet {chosen.title!r}: {found_merged}.", DataQualityWarning)
-    names_, groups = unique_names(["" if h is None else str(h).strip() for h in header[:width]])
+    names_, groups = numbered_headers(["" if h is None else str(h).strip() for h in header[:width]])
     rows = [rows[0]] + [(n, r) for n, r in rows[1:]  # rows empty inside the table are gaps
-                        if any(map(_filled, r[:width]))]
+                        if not all(map(blank_cell, r[:width]))]
     body = [tuple(r[:width]) + (None,) * (width - len(r)) for _, r in rows[1:]]
     df = pd.DataFrame(body, columns=names_, dtype=object) if body else pd.DataFrame(columns=names_)
     lines = np.asarray([n for n, _ in rows[1:]], dtype=np.int64)

@@ -24,6 +24,7 @@ from .cells import SCIENTIFIC_NUMBER, factorize_column, per_row, to_text
 from .column_names import not_percent_complete
 from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_assumed, decimal_prior
+from .formats import TRACKER_FORMATS
 from .headers import (
     JIRA_COLUMNS,
     JIRA_CUSTOM_FIELD,
@@ -459,7 +460,9 @@ def gitlab_unestimated(df: pd.DataFrame, detected: dict) -> None:
                              f"(GitLab's issue export writes 0 where nobody estimated; {rows_text(source_rows(df)[zero])})")
 
 
-READERS = {"jira": read_jira, "clickup": read_clickup}
+#: Each tracker format's reader, by its name (:data:`~.formats.TRACKER_FORMATS`, which names them once, below
+#: this module: the formats' own checks cannot import it).
+READERS = dict(zip(TRACKER_FORMATS, (read_jira, read_clickup), strict=True))
 #: The headers each tracker reader reads (compared by :func:`~.parsing.header_name`), besides those mapped.
 READ_HEADERS = {
     "jira": frozenset({n for names in JIRA_COLUMNS.values() for n in names}
