@@ -1418,6 +1418,21 @@ def test_the_backtest_names_the_packs_model_in_words_not_by_its_python_class(pac
     assert pd.read_csv(next(f for f in pack.files if f.name == "pack-backtest.csv"))["method"].tolist() == methods
 
 
+def test_the_accuracy_sheets_backtest_title_says_the_share_the_backtest_fitted_on(pack):
+    # the title said "the earliest 70%" whatever share the backtest held out; the share is said as the
+    # backtest's own message says it: the test share halves up (12.5% reads 13%), the training share the rest
+    from types import SimpleNamespace
+
+    from pmo_forecast.estimation.backtest import backtest
+    from pmo_forecast.reporting.pack_sheets import _accuracy_sheet
+
+    model, tasks = pack.forecasts["model"], small_org().tasks
+    ctx = SimpleNamespace(forecasts={"model": model, "backtest": backtest(model, tasks, test_share=0.125)},
+                          tables={"tasks": tasks}, points=False, notes={})
+    titles = [b.title for b in _accuracy_sheet(ctx).blocks if b.title.startswith("Backtest")]
+    assert titles == ["Backtest: fit on the earliest 87% of finished tasks, test on the rest"]
+
+
 def test_accuracy_by_person_heads_its_first_column_in_words(book):
     # with people named, the Accuracy sheet's "By person" was headed "assignee", the task column's code name,
     # beside "Team", "Task type" and "Project" on the blocks around it

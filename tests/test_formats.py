@@ -264,6 +264,23 @@ def test_clickup_epoch_times_in_scientific_notation_are_warned(tmp_path):
     assert df[S.CREATED].tolist() == [pd.Timestamp(1.7048e12, unit="ms"), pd.Timestamp("2024-01-10")]
 
 
+@pytest.mark.parametrize("created, off", [("1.70484480012E+12", "5 ms"), ("1.7048448012E+12", "50 ms"),
+                                           ("1.704844812E+12", "500 ms"), ("1.70484481E+12", "5 s"),
+                                           ("1.7048448E+12", "50 s"), ("1.704845E+12", "8.33 min"),
+                                           ("1.70484E+12", "1.39 h")])
+def test_clickup_epoch_rounding_is_said_in_a_unit_a_person_reads(tmp_path, created, off):
+    # a tiny rounding step read "up to 1.39e-05 h off" (three significant figures of hours): seconds and
+    # milliseconds below a minute, minutes below an hour, hours from an hour up
+    p = tmp_path / "clickup.csv"
+    p.write_text("Task ID,Task Name,Status,Date Created,List Name,Time Estimated\n"
+                 f"86a,a,to do,{created},Alpha,7200000\n86b,b,to do,1704844800000,Alpha,3600000\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning, match="kept only the digits shown"):
+        df = load_tasks(p)
+    assert df.attrs["detected"]["epoch_precision"] == {"Date Created": (
+        f"1 epoch time in scientific notation ({created}: a CSV re-saved by Excel) kept only the digits shown: "
+        f"up to {off} off (line 2)")}
+
+
 def test_clickup_epoch_0_or_another_unit_is_refused_not_read_as_1970(tmp_path):
     # a 0 in ClickUp's epoch milliseconds (a blank written as 0) was read as finished on 1970-01-01, unsaid
     p = tmp_path / "clickup.csv"

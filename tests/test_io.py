@@ -487,7 +487,7 @@ def test_a_request_frames_totals_row_is_named_by_its_rows_not_as_lines(tmp_path)
         load_requests(pd.DataFrame(cells))
     assert str(e.value).startswith(
         "<DataFrame>: row 3, counted from 0 looks like a totals row (numbers only, its touch_hours, 6, the sum of rows "
-        "0, 1, 2, counted from 0 above it): delete it from the export; column 'request_id' is empty on row 3")
+        "0, 1, 2, counted from 0 above it): delete it from the table; column 'request_id' is empty on row 3")
     path = write(tmp_path, pd.DataFrame(cells).to_csv(index=False), "r.csv")
     with pytest.raises(SchemaError, match=re.escape(
             f"{path}: line 5 looks like a totals row (numbers only, its touch_hours, 6, the sum of lines 2 to 4 above "
@@ -1228,6 +1228,44 @@ def test_several_totals_rows_are_said_in_the_plural(tmp_path):
         load_tasks(p)
     assert str(e.value).startswith(f"{p}: lines 4, 7 look like totals rows ('P1 Total' in column 'Task name' of ")
     assert str(e.value).endswith(": not rows of their own. Delete them from the export.")
+
+
+_TOTALS_HEAD = ["task_id", "Task name", "project_id", "estimate_hours", "actual_hours", "status"]
+
+
+@pytest.mark.parametrize(("rows", "said"), [
+    ([["T1", "a", "P1", 2, None, "open"], ["T2", "b", "P1", 3, None, "open"], ["Total", "c", "P1", 5, None, "open"]],
+     "line 2 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of its own. "
+     "Delete it from the table."),
+    ([["T1", "Spec", "P1", 2, None, "open"], ["T2", "Build", "P1", 3, None, "open"],
+      ["T3", "Test", "P2", 4, None, "open"], ["T9", "Total", "P1", 9, None, "open"]],
+     "line 3 looks like a totals row ('Total' in column 'Task name' of task_id 'T9', its estimate_hours the sum of "
+     "other rows'): not a row of its own. Delete it from the table."),
+    ([["T1", "Spec", "Apollo", 2, 3, "open"], ["T2", "Build", "Apollo", 3, 4, "open"],
+      ["Total PRJ-1", None, "Apollo", 5, 7, "open"], ["T6", "Spec", "Hera", 1, 1, "open"]],
+     "line 2 looks like a subtotal row ('Total PRJ-1' in column 'task_id', its estimate_hours, 5, and actual_hours, "
+     "7, the sums of lines 0 to 1 above it): not a row of its own. Delete it from the table."),
+    ([["T1", "a", "P1", 2, 3, "done"], ["T2", "b", "P1", 3, 4, "done"], ["T3", "c", "P2", 4, 5, "open"],
+      ["99", "d", "P1", 9, 12, "open"]],
+     "line 3 looks like a totals row (task_id '99', its estimate_hours, 9, and actual_hours, 12, the sums of lines 0 "
+     "to 2 above it): not a row of its own. Delete it from the table."),
+    ([["T1", "a", "P", 4, None, "done"], ["T2", "b", "P", 3, None, "open"], [None, "Summe", None, 7, None, None]],
+     "line 2 looks like a totals row ('Summe'): delete it from the table; column 'task_id' is empty on line 2, and "
+     "every row needs a task_id: fill those cells or drop the rows."),
+    ([["T1", "a", "P", 4, None, "done"], ["T2", "b", "P", 3, None, "open"],
+      ["Confidential: Acme", None, None, None, None, None]],
+     "line 2, the table's last, holds one cell only ('Confidential: Acme'): a footer line below the table? Delete it "
+     "from the table; column 'project_id' is empty on line 2, and every row needs a project_id: fill those cells or "
+     "drop the rows."),
+    ([["T1", "a", "P", 4, None, "done"], [None, None, None, None, None, "Sprint 2"], ["T2", "b", "P", 3, None, "open"]],
+     "line 1 holds one cell only ('Sprint 2'): a group's or section's title row, as some boards (Monday.com) export "
+     "them? Delete such rows from the table; column 'task_id' is empty on line 1, and every row needs a task_id: "
+     "fill those cells or drop the rows.")])
+def test_a_totals_row_of_a_table_given_in_memory_is_deleted_from_the_table_not_an_export(rows, said):
+    # a DataFrame has no export: its totals, subtotal, footer and title rows were to be deleted "from the export"
+    with pytest.raises(SchemaError) as e:
+        load_tasks(pd.DataFrame(rows, columns=_TOTALS_HEAD))
+    assert str(e.value) == f"<DataFrame>: {said}"
 
 
 @pytest.mark.parametrize("label", ["P1 Total", "P1 Ergebnis", "Total P1", "T2 Total"])

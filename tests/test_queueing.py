@@ -356,6 +356,15 @@ def test_the_touch_time_warning_rounds_a_half_away_from_zero():
                               "availability is capped at 1")
 
 
+def test_the_touch_time_warning_says_one_working_hour_in_the_singular():
+    # it read "(1 working hours; ...)" for a mean of one working hour in service
+    with pytest.warns(DataQualityWarning, match=r"availability is capped at 1$"):
+        fit = fit_pool_queue(_daily_log(touch=2.0, in_service=1.0))
+    assert fit.caveats[0] == ("the mean touch time (2 h) exceeds the mean time in service, 'started' to 'done' "
+                              "(1 working hour; touch hours in minutes, or several people on a request?): "
+                              "availability is capped at 1")
+
+
 def test_a_log_without_waits_has_no_model_error():
     # fuzz round 23: every request started when requested: model_error raised ZeroDivisionError, plot had no width
     log = _daily_log()

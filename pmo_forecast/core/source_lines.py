@@ -16,6 +16,8 @@ from .labels import agree, sentence_start
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
+#: The file name messages give a table handed in memory (a DataFrame), which has none.
+IN_MEMORY = "<DataFrame>"
 #: Key of ``df.attrs`` where a loader keeps the names of the rows of a table given in memory (:class:`FrameRows`),
 #: which :func:`source_rows` gives in place of its lines.
 FRAME_ROWS = "_frame_rows"
@@ -32,6 +34,12 @@ def rows_text(rows) -> str:
         return f"{agree(len(rows), 'line', 'lines')} {shown}{more}"
     noun, note = named.pop()
     return f"{agree(len(rows), noun, noun + 's')} {shown}{more}{f', {note}' if note else ''}"
+
+
+def mended_in(file) -> str:
+    """Where a message sends the user to mend a row of ``file``: "the table" for one given in memory
+    (:data:`IN_MEMORY`), which has no export to mend, else "the export" it was read from."""
+    return "the table" if file == IN_MEMORY else "the export"
 
 
 def span_text(rows) -> str:

@@ -17,6 +17,21 @@ from .features import finished_tasks
 from .refit import FittedCopies
 from .scoring import calibration_error, calibration_interval, log_pinball
 
+#: Share of the finished tasks, the latest, that :func:`backtest` holds out for testing unless told otherwise.
+TEST_SHARE = 0.3
+
+
+def split_percents(test_share: float) -> tuple[str, str]:
+    """The training and test shares of a split as they are said: the test share as a "0%" cell shows it,
+    halves away from zero (12.5% reads 13%), and the training share the rest of it, so that the two add up
+    to 100% (88%/13% would not).
+
+    >>> split_percents(0.3), split_percents(0.125)
+    (('70%', '30%'), ('87%', '13%'))
+    """
+    shown = round_half_away(test_share, 2)
+    return percent(1 - shown), percent(shown)
+
 
 @dataclass(repr=False)
 class BacktestResult(Result):
@@ -37,6 +52,8 @@ class BacktestResult(Result):
         Tasks in each part of the split.
     split_date : pandas.Timestamp or None
         Finish date of the first test task.
+    test_share : float
+        The ``test_share`` the split was asked for (:meth:`split_percents` says it).
     forecasts : dict
         method -> DataFrame of test-set quantile forecasts (index of the test tasks).
     note : str
@@ -54,6 +71,11 @@ class BacktestResult(Result):
     mean_ratio: dict = field(default_factory=dict)
     note: str = ""
     title: str = "Backtest of quantile forecasts of actual hours"
+    test_share: float = TEST_SHARE
+
+    def split_percents(self) -> tuple[str, str]:
+        """The training and test shares as they are said (:func:`split_percents`): ``("70%", "30%")``."""
+        return split_percents(self.test_share)
 
     def _title(self) -> str:
         when = f", test from {self.split_date:%Y-%m-%d}" if not pd.isna(self.split_date) else ""
@@ -138,7 +160,7 @@ def forecast_mean(model, tasks: pd.DataFrame, n_levels: int = MEAN_LEVELS) -> np
     return model.predict_quantiles(tasks, quantiles=levels).to_numpy(float).mean(axis=1)
 
 
-def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
+def backtest(model, tasks: pd.DataFrame, test_share: float = TEST_SHARE,
              quantiles=(0.1, 0.5, 0.8, 0.9), baselines=BASELINES, tail_quantiles=(0.95, 0.99),
              means: bool = True, copies=None) -> BacktestResult:
     """Fit on the earliest finished tasks and score quantile forecasts on the most recent ones.
@@ -206,11 +228,8 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     # halves up, as the share is said (a "0%" cell, :func:`percent`): round() took 12 of 50 tasks for a 25% share
     n_test = int(round_half_away(test_share * len(data)))
     if n_test < 10 or len(data) - n_test < 30:
-        # the test share as a "0%" cell shows it, halves away from zero (12.5% read 12%), and the training share
-        # the rest of it, so that the split adds up to 100% (88%/13% would not)
-        shown = round_half_away(test_share, 2)
         raise ValueError(f"backtest: {len(data)} finished tasks with estimate and actual > 0 are too few "
-                         f"to split {percent(1 - shown)}/{percent(shown)}.")
+                         f"to split {'/'.join(split_percents(test_share))}.")
     train, test = data.iloc[:-n_test], data.iloc[-n_test:]
     actual = test[S.ACTUAL].to_numpy(float)
     copies = copies if copies is not None else FittedCopies(model)
@@ -237,7 +256,8 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
             ok = np.isfinite(mean)
             ratio[name] = float(mean[ok].sum() / actual[ok].sum())
     split = test[S.FINISHED].iloc[0] if S.FINISHED in test.columns else None
-    return BacktestResult(pd.DataFrame(rows), len(train), len(test), split, forecasts, ratio, note)
+    return BacktestResult(pd.DataFrame(rows), len(train), len(test), split, forecasts, ratio, note,
+                          test_share=float(test_share))
 
 
 def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:

@@ -174,7 +174,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 bad = lines[missing]
                 empty = f"column '{col.name}' is empty on {rows_text(bad)}"
                 # a totals or title row is the likely cause: said first, what is empty after it
-                cause = totals_hint(df.loc[missing], bad, table=df, table_lines=lines, at=np.flatnonzero(missing))
+                cause = totals_hint(df.loc[missing], bad, file=file, table=df, table_lines=lines,
+                                    at=np.flatnonzero(missing))
                 said = (f"{cause}; {empty}, and every row needs a {col.name}" if cause
                         else f"{empty}. Every row needs a {col.name}")
                 raise SchemaError(f"{file}: {said}: fill those cells or drop the rows."

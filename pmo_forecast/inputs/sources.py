@@ -21,7 +21,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
-from ..core.source_lines import lines_at, rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, lines_at, rows_text, source_rows
 from .cells import NO_NUL_BYTES, as_categories, nul_bytes_in_headers_or_raise, row_labels, to_text
 from .column_names import (
     canonical_names,
@@ -180,7 +180,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if known else {}
         if source.attrs.get(NO_NUL_BYTES):  # loaded before from a file without the byte: not looked at again
             df.attrs[NO_NUL_BYTES] = True
-        file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
+        file, detected = IN_MEMORY, {"format": "dataframe", "file": IN_MEMORY}
         detected["_file_headers"] = list(df.columns)
         if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
             detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))

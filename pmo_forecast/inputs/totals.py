@@ -25,7 +25,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, span_text
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, mended_in, rows_text, span_text
 from .cells import blank_cell
 from .numbers import parse_hours
 
@@ -225,7 +225,7 @@ def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.n
         raise SchemaError(f"{file}: {rows_text(lines[hit])} {agree(n, 'looks like a totals row', 'look like totals rows')}"
                           f" ({label!r} in column '{column}'): {agree(n, 'the sum', 'the sums')} of other rows, "
                           f"{agree(n, 'not a row of its own', 'not rows of their own')}. Delete {agree(n, 'it', 'them')} "
-                          "from the export.",
+                          f"from {mended_in(file)}.",
                           file=file, column=column, rows=lines[hit])
 
 
@@ -273,7 +273,7 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
                 f"{file}: {rows_text(lines[rows])} {agree(len(rows), 'looks like a totals row', 'look like totals rows')}"
                 f" ({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
                 f"other rows'): {agree(len(rows), 'not a row of its own', 'not rows of their own')}. Delete "
-                f"{agree(len(rows), 'it', 'them')} from the export.",
+                f"{agree(len(rows), 'it', 'them')} from {mended_in(file)}.",
                 file=file, column=str(col), rows=lines[rows])
 
 
@@ -371,7 +371,7 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
                       f"{agree(n, 'looks like a subtotal row', 'look like subtotal rows')} ({label!r} in column "
                       f"'{col}'{key}, its {_sums_said(said)}, {agree(len(said), 'the sum', 'the sums')} of "
                       f"{span} above it): {agree(n, 'not a row of its own', 'not rows of their own')}. "
-                      f"Delete {agree(n, 'it', 'them')} from the export.",
+                      f"Delete {agree(n, 'it', 'them')} from {mended_in(file)}.",
                       file=file, column=str(col), rows=lines[subtotals])
 
 
@@ -405,7 +405,7 @@ def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: s
     key = str(df[schema.key].iloc[-1]).strip()
     raise SchemaError(f"{file}: line {lines[-1]} looks like a totals row ({schema.key} {key!r}, its {said}, "
                       f"{agree(len(sums), 'the sum', 'the sums')} of lines {lines[0]} to {lines[-2]} above it): "
-                      "not a row of its own. Delete it from the export.",
+                      f"not a row of its own. Delete it from {mended_in(file)}.",
                       file=file, column=next(iter(sums)), rows=lines[-1:])
 
 
@@ -421,7 +421,7 @@ def _number(v) -> float | None:
         return None
 
 
-def _sums_above(table: pd.DataFrame, table_lines: np.ndarray, at: np.ndarray) -> str:
+def _sums_above(table: pd.DataFrame, table_lines: np.ndarray, at: np.ndarray, file: str) -> str:
     """The hint for the first of the rows at positions ``at`` (blank in a required column) that holds
     numbers only, each the sum of its column over the rows above it (from the table's top, or from the
     previous such blank row: a subtotal), else empty. A sheet's =SUM row without a label."""
@@ -439,31 +439,33 @@ def _sums_above(table: pd.DataFrame, table_lines: np.ndarray, at: np.ndarray) ->
         if all(abs(v - sums[c]) <= 0.01 + 1e-9 * abs(v) for c, v in values.items()):
             c, v = next(iter(values.items()))
             return (f"{rows_text(table_lines[pos:pos + 1])} looks like a totals row (numbers only, its {c}, {v:g}, "
-                    f"the sum of {span_text(table_lines[start:pos])} above it): delete it from the export")
+                    f"the sum of {span_text(table_lines[start:pos])} above it): delete it from {mended_in(file)}")
     return ""
 
 
-def totals_hint(rows: pd.DataFrame, lines, *, table: pd.DataFrame | None = None,
+def totals_hint(rows: pd.DataFrame, lines, *, file: str, table: pd.DataFrame | None = None,
                 table_lines: np.ndarray | None = None, at: np.ndarray | None = None) -> str:
     """The likely cause of rows missing a required cell, put first in the error: a row whose text starts
     with Total or Sum (a spreadsheet's totals row), a row of numbers only, each the sum of its column over
     the rows above, or a row that holds one cell only (a group's title, as Monday.com boards export them; on
     the table's last line, a footer below it). The last two need the whole ``table``, its lines
     (``table_lines``) and the rows' positions in it (``at``). Starts with ``line N`` and has no final stop;
-    empty when none is seen."""
+    empty when none is seen. The row is to be deleted from ``file``'s export, or from the table given in memory
+    (:func:`~pmo_forecast.core.source_lines.mended_in`)."""
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
         if cell is not None:
-            return f"{rows_text([line])} looks like a totals row ({cell.strip()!r}): delete it from the export"
-    if table is not None and at is not None and (summed := _sums_above(table, table_lines, at)):
+            return (f"{rows_text([line])} looks like a totals row ({cell.strip()!r}): delete it from "
+                    f"{mended_in(file)}")
+    if table is not None and at is not None and (summed := _sums_above(table, table_lines, at, file)):
         return summed
     last_line = table_lines[-1] if table_lines is not None and len(table_lines) else None
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         filled = [v for v in row if not blank_cell(v)]
         if len(filled) == 1 and len(row) > 2 and line == last_line:
             return (f"{rows_text([line])}, the table's last, holds one cell only ({str(filled[0]).strip()!r}): a footer "
-                    "line below the table? Delete it from the export")
+                    f"line below the table? Delete it from {mended_in(file)}")
         if len(filled) == 1 and len(row) > 2:
             return (f"{rows_text([line])} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
-                    "row, as some boards (Monday.com) export them? Delete such rows from the export")
+                    f"row, as some boards (Monday.com) export them? Delete such rows from {mended_in(file)}")
     return ""

@@ -350,6 +350,17 @@ CLICKUP_COLUMNS = {
 }
 
 
+#: Units a span of milliseconds is said in, the largest first, each with its length in milliseconds.
+_SPAN_UNITS = (("h", 3_600_000), ("min", 60_000), ("s", 1_000), ("ms", 1))
+
+
+def _ms_in_words(ms: float) -> str:
+    """A span of milliseconds in the largest unit it fills one of: "13.9 h", "8.33 min", "5 s", "50 ms"
+    (not "1.39e-05 h" for 50 ms)."""
+    unit, size = next((u, n) for u, n in _SPAN_UNITS if ms >= n or n == 1)
+    return f"{format_number(ms / size)} {unit}"
+
+
 def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
     """ClickUp dates are epoch milliseconds; keep text dates as text for the date parser.
 
@@ -374,7 +385,7 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
         step = 10.0 ** (sci[1][rounded].astype(int) - sci[0][rounded].fillna("").str.len()).max()
         note = (f"{counted(int(rounded.sum()), 'epoch time')} in scientific notation ({txt[rounded].iloc[0]}: "
                 "a CSV re-saved "
-                f"by Excel) kept only the digits shown: up to {format_number(step / 2 / 3_600_000)} h off "
+                f"by Excel) kept only the digits shown: up to {_ms_in_words(step / 2)} off "
                 f"({rows_text(source_rows(df)[rounded])})")
         header = detected.get("_headers", {}).get(col, col)  # the export's own name
         detected.setdefault("epoch_precision", {})[header] = note

@@ -21,7 +21,7 @@ from ..core.calendar import HOURS_PER_DAY, WEEKMASK, working_hours_between, work
 from ..core.capacity import off_the_pool
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import QUEUE_MODEL, agree, counted
-from ..core.results import Result, format_number, percent
+from ..core.results import Result, format_number, percent, round_number
 from ..core.shown import shown_number
 from ..core.source_lines import frame_rows
 from ..core.workbook import PCT_CHANGE
@@ -377,8 +377,9 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     mean_touch, mean_in_service = float(touch[both].mean()), float(in_service[both].mean())
     availability = min(1.0, mean_touch / mean_in_service)
     if mean_touch > mean_in_service:  # more hands-on hours than working hours in service: capped, said
+        hours = agree(round_number(mean_in_service), "working hour", "working hours")  # as shown: 0.9996 is "1"
         msg = (f"the mean touch time ({format_number(mean_touch)} h) exceeds the mean time in service, '{S.STARTED}' "
-               f"to '{S.DONE_AT}' ({format_number(mean_in_service)} working hours; touch hours in minutes, or several "
+               f"to '{S.DONE_AT}' ({format_number(mean_in_service)} {hours}; touch hours in minutes, or several "
                "people on a request?): availability is capped at 1")
         warn(msg, DataQualityWarning)
         caveats.append(msg)

@@ -387,9 +387,11 @@ def _accuracy_sheet(ctx) -> Sheet:
                                note=f"Raw {'hours per point' if ctx.points else 'ratios'} of finished tasks, not "
                                     "pooled: a team is the sum of its people."))
     if "backtest" in ctx.forecasts:
-        scores = ctx.forecasts["backtest"].summary()
+        result = ctx.forecasts["backtest"]
+        scores = result.summary()
         scores = scores.rename(index=dict.fromkeys(scores.index[:1], ACCURACY_MODEL_METHOD))  # model, baselines
-        blocks.append(Block("backtest", "Backtest: fit on the earliest 70% of finished tasks, test on the rest",
+        train = result.split_percents()[0]
+        blocks.append(Block("backtest", f"Backtest: fit on the earliest {train} of finished tasks, test on the rest",
                             scores, formats=_accuracy_formats(scores),
                             note="Calibration error 0 means the P-levels held on the held-out tasks; "
                                  "lower pinball loss is better."))
