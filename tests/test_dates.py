@@ -8,6 +8,7 @@ import pytest
 
 from pmo_forecast import DataQualityWarning, SchemaError, load_projects, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.checks import require_dates
 
 T = pd.Timestamp
 HEAD = "task_id,project_id,estimate_hours,created,finished\n"
@@ -667,7 +668,7 @@ def test_serial_days_written_with_a_thousands_dot_or_a_decimal_comma_are_named(t
 
 def test_a_frames_zone_aware_dates_are_refused_by_the_loaders_as_in_every_table_given_in_memory():
     # load_requests and load_tasks dropped a frame's zone without a word (10:00 UTC read as 10:00 local), while
-    # schema.require_dates and fit_pool_queue refused such a column: all refuse it now, in one wording, the fix
+    # checks.require_dates and fit_pool_queue refused such a column: all refuse it now, in one wording, the fix
     # naming the frame's own column
     from pmo_forecast import fit_pool_queue, load_requests
 
@@ -688,7 +689,7 @@ def test_a_frames_zone_aware_dates_are_refused_by_the_loaders_as_in_every_table_
         fit_pool_queue(canonical)
     assert str(e.value) == "requests: column 'requested' " + fix.format("requested")
     with pytest.raises(SchemaError) as e:
-        S.require_dates(canonical, "requests")
+        require_dates(canonical, "requests")
     assert str(e.value) == "requests: column 'requested' " + fix.format("requested")
     tasks = pd.DataFrame({S.TASK_ID: ["a1", "b1"], S.PROJECT_ID: ["P1", "P2"], S.ESTIMATE: [10.0, 10.0],
                           S.STATUS: [S.DONE, S.OPEN], S.FINISHED: [utc[0], pd.NaT]})

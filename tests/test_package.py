@@ -102,7 +102,7 @@ def test_the_pack_sheets_parts_split_out_of_pack_sheets_are_the_same_objects_the
 def test_the_cell_readers_split_out_of_parsing_are_the_same_objects_there():
     # a cell's text, its source line, numbers and hours, and statuses got modules of their own (parsing.py
     # had passed 1,000 lines); what code and tests import from parsing is the same object
-    from pmo_forecast.core import source_lines  # moved to core (the schema's checks name lines too)
+    from pmo_forecast.core import source_lines  # moved to core (the table checks name lines too)
     from pmo_forecast.inputs import cells, numbers, parsing, statuses
 
     assert (parsing.to_text, parsing.factorize_text, parsing.PLACEHOLDERS, parsing.excel_errors_or_raise) == (

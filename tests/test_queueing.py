@@ -665,12 +665,12 @@ def test_a_time_that_is_no_time_or_a_negative_touch_time_is_refused_naming_the_r
 def test_zone_aware_times_are_refused_naming_the_column():
     # zoned times stopped the fit with an AttributeError ("Can only use .dt accessor with datetimelike values") from
     # the working-hour calendar, naming no column; refused as every table given in memory refuses them
-    # (schema.require_dates): a zone-aware column may be in UTC, and its zone dropped would shift every time unsaid
+    # (checks.require_dates): a zone-aware column may be in UTC, and its zone dropped would shift every time unsaid
     log = _daily_log()
     zoned = log.assign(**{S.STARTED: log[S.STARTED].dt.tz_localize("Europe/Berlin")})
     with pytest.raises(SchemaError) as e:
         fit_pool_queue(zoned)
-    assert str(e.value) == (  # in the words of load_requests and schema.require_dates, which refuse it too
+    assert str(e.value) == (  # in the words of load_requests and checks.require_dates, which refuse it too
         f"requests: column 'started' holds time-zone aware dates ({zoned[S.STARTED].dtype}); the package works in "
         "local wall-clock time: convert the column to your local time first, df['started'] = "
         "df['started'].dt.tz_convert('Europe/Berlin').dt.tz_localize(None) with your own zone (dropping the zone alone "

@@ -197,7 +197,7 @@ def test_unknown_statuses_one_map_entry_covers_are_listed_together():
 
 def test_one_key_for_a_status_however_spaces_hyphens_and_underscores_run():
     # the status map collapsed runs of underscores with its own rule, the unknown-status errors did not
-    from pmo_forecast.core.schema import status_key
+    from pmo_forecast.core.keys import status_key
 
     assert {status_key(v) for v in ("In _ Review", "in-review", "IN__REVIEW", " In Review ")} == {"in_review"}
 

@@ -8,6 +8,7 @@ import pytest
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.keys import spelt_alike_note
 from pmo_forecast.reporting.outcomes import project_outcomes
 from pmo_forecast.reporting.trends import kpi_trends
 
@@ -657,7 +658,7 @@ def test_groups_spelt_two_ways_are_apart_and_said_as_the_roll_up_says_it():
     said = ("Spelt alike, grouped apart as the projects table writes its business unit: ' bu1 ' and 'BU1'; write "
             "each one way to group them once")
     assert tr.warnings_.count(said) == 1
-    assert said == S.spelt_alike_note(sorted(S.group_labels(p[S.BUSINESS_UNIT], S.BUSINESS_UNIT)), S.BUSINESS_UNIT)
+    assert said == spelt_alike_note(sorted(S.group_labels(p[S.BUSINESS_UNIT], S.BUSINESS_UNIT)), S.BUSINESS_UNIT)
     # a task column: its own table named
     tt = t.assign(**{S.TASK_TYPE: ["Build", "build", "Test"]})
     assert ("Spelt alike, grouped apart as the tasks table writes its task type: 'Build' and 'build'; write each "

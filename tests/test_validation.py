@@ -16,6 +16,7 @@ from pmo_forecast import (
     validate_tasks,
 )
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.checks import require_matching_ids
 from pmo_forecast.core.results import Result
 from pmo_forecast.inputs.inferred_people import infer_people
 
@@ -534,7 +535,7 @@ def test_project_ids_of_one_type_with_some_missing_pass():
     from pmo_forecast import load_sample
 
     tasks, projects, _, _ = load_sample()
-    S.require_matching_ids(tasks, projects.iloc[1:], S.PROJECT_ID, "tasks", "projects")
+    require_matching_ids(tasks, projects.iloc[1:], S.PROJECT_ID, "tasks", "projects")
 
 
 def test_a_column_named_twice_is_refused_not_an_attribute_error():

@@ -24,6 +24,7 @@ import pandas as pd
 from . import schema as S
 from .as_of import infer_as_of
 from .calendar import HOURS_PER_DAY, WorkingCalendar, working_hours_between
+from .checks import require_columns
 from .labels import agree, counted
 from .results import fixed, percent
 
@@ -123,7 +124,7 @@ def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL, cale
     >>> int(aged["stale"].sum()), round(aged.attrs["stale_after_days"], 1)
     (0, 8.1)
     """
-    S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.STARTED], "tasks")
+    require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.STARTED], "tasks")
     as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
     aged = work_age(tasks, as_of, level, calendar)
     running, line = aged.running, aged.line
@@ -164,7 +165,7 @@ def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL, cal
     DataFrame
         ``tasks`` with ``status`` set to ``cancelled`` on the stale rows (``source_status`` as exported).
     """
-    S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS], "tasks")
+    require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS], "tasks")
     as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
     aged = work_age(tasks, as_of, level, calendar)
     stale, line = aged.stale, aged.line

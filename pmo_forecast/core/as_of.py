@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import schema as S
 from .calendar import EARLIEST_AS_OF, LATEST_AS_OF
+from .checks import require_dates
 from .exceptions import DataQualityWarning, NoDatesError, warn
 from .labels import agree, counted
 
@@ -43,7 +44,7 @@ def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     """
     if as_of is None:
         return infer_as_of(tasks)  # which checks the dates itself
-    S.require_dates(tasks, "tasks")
+    require_dates(tasks, "tasks")
     as_of = check_as_of(as_of)
     dates = [pd.to_datetime(tasks[c]).min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
     first = min((d for d in dates if pd.notna(d)), default=pd.NaT)
@@ -245,7 +246,7 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     NoDatesError
         The table has no created, started or finished date (a ``ValueError``).
     """
-    S.require_dates(tasks, "tasks")  # text or zoned dates would fail the comparisons below
+    require_dates(tasks, "tasks")  # text or zoned dates would fail the comparisons below
     far = far_dates(tasks)
     limit = far.attrs["limit"]
     planned = planned_starts(tasks, limit)

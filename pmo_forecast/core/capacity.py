@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import schema as S
 from .exceptions import SchemaError
+from .keys import person_key
 
 #: Contracted hours assumed for a person whose ``hours_per_week`` is missing.
 DEFAULT_HOURS_PER_WEEK = 40.0
@@ -83,7 +84,7 @@ def keep_availability_steps(source: pd.DataFrame, into: pd.DataFrame) -> pd.Data
     in place; returns ``into``.
 
     They are kept by person: a person ``into`` spells otherwise (``" Ann Costa"`` loaded as ``"Ann Costa"``,
-    the same :func:`~pmo_forecast.core.schema.person_key`) keeps theirs under the new spelling. A change of
+    the same :func:`~pmo_forecast.core.keys.person_key`) keeps theirs under the new spelling. A change of
     someone in ``source`` but not in ``into`` is a :class:`~pmo_forecast.core.exceptions.SchemaError` naming
     them: left behind, their capacity would silently be the one without it.
     """
@@ -91,11 +92,11 @@ def keep_availability_steps(source: pd.DataFrame, into: pd.DataFrame) -> pd.Data
     if not steps:
         return into
     names = into[S.PERSON].astype(str) if S.PERSON in into else pd.Series(dtype=str)
-    by_key = dict(zip(names.map(S.person_key), names, strict=True))
+    by_key = dict(zip(names.map(person_key), names, strict=True))
     known, had = set(names), set(source[S.PERSON].astype(str)) if S.PERSON in source else set()
     kept, lost = {}, []
     for name, dated in steps.items():
-        now = name if name in known else by_key.get(S.person_key(name))
+        now = name if name in known else by_key.get(person_key(name))
         if now is None and name in had:
             lost.append(name)
         kept[now or name] = (*kept.get(now or name, ()), *dated)  # nobody of that name in either: as given

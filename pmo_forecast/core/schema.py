@@ -1,20 +1,17 @@
 """The canonical tables: column names, types and allowed values, defined once.
 
 Every other module imports column names from here; nothing else spells them.
-The task table is the contract every model reads (see docs/data-contract.md).
+The task table is the contract every model reads (see docs/data-contract.md). The checks a table
+is held to are in :mod:`~pmo_forecast.core.checks`; a name read into the key it is compared by
+(a status, a person, a role) in :mod:`~pmo_forecast.core.keys`.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-
-from .labels import agree, counted
-from .source_lines import where_in_table
 
 # --- task table -------------------------------------------------------------
 TASK_ID = "task_id"
@@ -244,48 +241,10 @@ PM_ROLE_WORDS = ("pm", "project manager", "projectmanager", "project lead", "pro
                  "projektmanager", "projektmanagerin", "projektleiter", "projektleiterin",
                  "chef de projet", "cheffe de projet", "jefe de proyecto", "jefa de proyecto",
                  "gerente de proyecto", "gerente de projeto", "gestor de projeto", "gestora de projeto")
+#: Words a job title ends with after the role itself (a grade): ``Project Manager II``, ``Project Manager, Senior``.
+PM_GRADE_WORDS = frozenset({"i", "ii", "iii", "iv", "v", "senior", "sr", "junior", "jr"})
 #: The role of a person whose role cell is blank (or a people table without roles).
 NO_ROLE = "(no role)"
-
-
-def status_key(text: str) -> str:
-    """A name as looked up (statuses, roles): lower case, accents dropped, each run of spaces, hyphens
-    and underscores as one ``_``."""
-    text = unicodedata.normalize("NFKD", str(text).strip().lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[\s\-_]+", "_", text)
-
-
-def person_key(value) -> str:
-    """A name as compared loosely: its words in any order, without case, accents or an e-mail address
-    (``Doe, Jane``, ``Jane Doe <jane@x.com>`` and ``jane.doe@x.com`` are ``doe jane``). Numbers
-    count: ``Contractor 1`` and ``Contractor 2`` are two people.
-
-    >>> person_key(" ivan  FARAH"), person_key("Farah, Ivan"), person_key("New PM 2")
-    ('farah ivan', 'farah ivan', '2 new pm')
-    """
-    text = re.sub(r"<[^<>]*>", " ", str(value))
-    if "@" in text and " " not in text.strip():  # an address alone: its name part
-        text = re.sub(r"[._+\-]", " ", text.split("@")[0])
-    return " ".join(sorted(re.findall(r"[^\W_]+", status_key(text).replace("_", " "))))
-
-
-def spelt_alike_note(groups, level: str, table: str = "projects") -> str:
-    """The word on groups spelt alike (``BU1``, `` bu1 ``; compared as :func:`person_key` compares names),
-    or "" when there are none: the roll-ups and the KPI trends group them apart, as ``table`` writes its
-    ``level``, while validation reads a name spelt so as one person. One sentence, without a final stop.
-
-    >>> spelt_alike_note(["BU1", " bu1 ", "BU2"], "business_unit")
-    "Spelt alike, grouped apart as the projects table writes its business unit: 'BU1' and ' bu1 '; write each one way to group them once"
-    """
-    names = pd.Series(list(groups), dtype=object)
-    alike = names.groupby(names.map(person_key)).agg(list)
-    alike = [same for key, same in alike.items() if key and len(same) > 1]
-    if not alike:
-        return ""
-    said = "; ".join(" and ".join(repr(n) for n in same) for same in alike[:5])
-    return (f"Spelt alike, grouped apart as the {table} table writes its {level.replace('_', ' ')}: {said}"
-            f"{' ...' if len(alike) > 5 else ''}; write each one way to group them once")
 
 
 #: Headers (any case) of the column that sets the queue order when the task table has one and no ``rank:`` is
@@ -300,37 +259,6 @@ def priority_column(columns) -> str | None:
     ('Priority', None)
     """
     return next((c for name in PRIORITY_COLUMNS for c in columns if str(c).strip().lower() == name), None)
-
-
-_PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)
-#: Words a job title ends with after the role itself (a grade): ``Project Manager II``, ``Project Manager, Senior``.
-PM_GRADE_WORDS = frozenset({"i", "ii", "iii", "iv", "v", "senior", "sr", "junior", "jr"})
-
-
-def _is_pm(text: str) -> bool:
-    """Whether a job title names a project manager: a PM spelling, or one ending the title before its grade and
-    any bracketed note (``Senior Project Manager``, ``IT-Projektleiter``, ``PM (contract)``, ``Project Manager
-    II``): HR systems' titles, where the bare word was the only one read and the rest planned as developers."""
-    if status_key(text) in _PM_KEYS:
-        return True
-    words = re.findall(r"[^\W_]+", status_key(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)))
-    while words and (words[-1] in PM_GRADE_WORDS or words[-1].isdigit()):
-        words.pop()
-    title = "_".join(words)
-    return any(title == k or title.endswith("_" + k) for k in _PM_KEYS)
-
-
-def role_name(value) -> str:
-    """A role as the package compares it: trimmed, one space; PM spellings (any case) are ``pm``, and so are job
-    titles ending with one before a grade (``Senior Project Manager``, ``Project Manager II``, ``PM (contract)``).
-
-    >>> role_name(" Project  Manager "), role_name("Senior PM"), role_name("QA "), role_name(None)
-    ('pm', 'pm', 'QA', '(no role)')
-    """
-    if not isinstance(value, str) or not value.strip():
-        return NO_ROLE
-    text = " ".join(value.split())
-    return PM_ROLE if _is_pm(text) else text
 
 
 #: Columns holding hours a week (a capacity): a duration in months or above the hours a week holds is refused.
@@ -367,7 +295,7 @@ NO_ACTUAL_COLUMN = "the task export has no actual hours column"
 # --- PM-pool request log ----------------------------------------------------
 REQUEST_ID = "request_id"
 KIND = "kind"
-#: The request kind that blocks a project until done (read with :func:`status_key`: ``Approval`` is one).
+#: The request kind that blocks a project until done (read with :func:`~pmo_forecast.core.keys.status_key`: ``Approval`` is one).
 APPROVAL_KIND = "approval"
 HANDLER = "handler"
 REQUESTED = "requested"
@@ -465,22 +393,13 @@ PROJECTS = TableSchema(
 )
 
 #: Headers of a person's name in two parts, as HR systems export it (``First name``, ``Given name``, ``Vorname``,
-#: ``Prénom``; ``Last name``, ``Family name``, ``Surname``, ``Nachname``, ``Nom``), compared as :func:`name_part_key`
-#: compares them: in a people table with no name column they are read as ``person``, the first part, one space, the
-#: last (such a table was refused as having no name); beside a name column that one is read, but a name column
-#: of single words beside a last name alone is first names, joined with it (``Name``, ``Surname``).
+#: ``Prénom``; ``Last name``, ``Family name``, ``Surname``, ``Nachname``, ``Nom``), compared as
+#: :func:`~pmo_forecast.core.keys.name_part_key` compares them: in a people table with no name column they are
+#: read as ``person``, the first part, one space, the last (such a table was refused as having no name); beside a
+#: name column that one is read, but a name column of single words beside a last name alone is first names,
+#: joined with it (``Name``, ``Surname``).
 FIRST_NAME_HEADERS = ("first name", "given name", "vorname", "prénom")
 LAST_NAME_HEADERS = ("last name", "family name", "surname", "nachname", "nom")
-
-
-def name_part_key(header) -> str:
-    """A header as :data:`FIRST_NAME_HEADERS` and :data:`LAST_NAME_HEADERS` are compared: its letters alone, lower
-    case, accents dropped (``First Name``, ``first_name``, ``FirstName`` and ``Prenom`` are their spellings).
-
-    >>> name_part_key("First Name"), name_part_key("Prénom")
-    ('firstname', 'prenom')
-    """
-    return re.sub(r"[^a-z]+", "", status_key(header))
 
 
 PEOPLE = TableSchema(
@@ -669,194 +588,6 @@ def quantile_levels(quantiles) -> tuple[float, ...]:
         same = [q for q, c in zip(levels, columns, strict=True) if c == again]
         raise ValueError(f"quantiles {same} share the column {again!r}; give each level once")
     return levels
-
-
-def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: str | None = None,
-                   lines_text=None) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` naming the values of ``key`` on more than one row of
-    ``table``: a companion table (projects, people) is looked up by its key, and the loaders refuse
-    such a table (a second row would double a person's capacity or pick one of two due dates).
-
-    A ``person`` counts once however it is spelt (:func:`person_key`, as validation matches assignees
-    and staffing scenarios match hires): ``Ann Costa`` and ``ann costa`` are one person on two rows.
-    The rows are named by their position; a loader passes each row's source ``lines`` instead (with
-    ``lines_text``, which words them, and the ``file`` the message starts with).
-    """
-    from .exceptions import SchemaError
-
-    if key not in df.columns:
-        return
-    values = df[key]
-    keys = values.map(person_key, na_action="ignore") if key == PERSON else values
-    keys = keys.where(keys != "", values)  # a name of punctuation alone is compared as written
-    dup = (keys.duplicated(keep=False) & values.notna()).to_numpy(dtype=bool)
-    if not dup.any():
-        return
-    spellings = values[dup].groupby(keys[dup], sort=False).unique()  # one entry per name, its spellings
-    names = [" / ".join(map(repr, dict.fromkeys(g))) for g in spellings]
-    said = f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''} {agree(len(names), 'appears', 'appear')}"
-    how = (f": a {key} spelt in another case, spacing, word order or accents is the same {key}"
-           if any(len(g) > 1 for g in spellings) else "")
-    if lines is not None:
-        rows = list(np.asarray(lines)[dup])
-        raise SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)}){how}. "
-                          f"Keep one row per {key} (merge or delete the others).", file=file, column=key, rows=rows)
-    rows = np.flatnonzero(dup).tolist()  # positions: a concatenated table repeats its index labels
-    raise SchemaError(f"{table}: column '{key}' must be unique, but {said} on more than one row (rows "
-                      f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}, counted from 0){how}. Keep "
-                      f"one row per {key} (merge or delete the others), as pmo_forecast.load_{table} requires.",
-                      column=key, rows=rows[:10])
-
-
-def outside_share(value: np.ndarray, with_percent_sign=False) -> tuple[np.ndarray, str]:
-    """Mask of shares of the week (``availability``) outside 0 to 1, and how to write one: 80 is a
-    percentage written without its sign when every such value is above 1 and at most 100 (and none
-    was written with one, ``with_percent_sign``: a mask of the values read from ``170%``)."""
-    bad = (value < 0) | (value > 1)
-    pct = bool(bad.any()) and bool(((value[bad] > 1) & (value[bad] <= 100) & ~np.broadcast_to(
-        with_percent_sign, value.shape)[bad]).all())
-    return bad, "a percentage? write 0.8 or 80%" if pct else "0.8 or 80% for four days in five"
-
-
-def require_capacity(people: pd.DataFrame) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative,
-    or whose ``availability`` or ``availability_after`` is not a share of the week between 0 and 1
-    (80 reads as a percentage: say how to write it). A negative capacity was read as none."""
-    from .exceptions import SchemaError
-
-    names = people[PERSON].astype(str).to_numpy(object) if PERSON in people else np.arange(len(people)).astype(str)
-    for column in (HOURS_PER_WEEK, AVAILABILITY, AVAILABILITY_AFTER):
-        if column not in people:
-            continue
-        value = pd.to_numeric(people[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        text = (people[column].notna() & np.isnan(value)).to_numpy(bool)
-        if text.any():  # '50%' in a table built by hand: the forecasts stopped on float()'s own error
-            who = ", ".join(f"{n} ({v!r})" for n, v in zip(names[text][:5], people[column][text][:5], strict=True))
-            raise SchemaError(f"people: {column} must be a number; {int(text.sum())} people have text: {who} "
-                              f"(write {'37.5' if column == HOURS_PER_WEEK else '0.5 for half the week'}, or load "
-                              "the table with pmo_forecast.load_people, which reads '50%' and '37,5')",
-                              column=column, rows=people.index[text].tolist()[:10])
-        bad, fix = (value < 0, "") if column == HOURS_PER_WEEK else outside_share(value)
-        if not bad.any():
-            continue
-        who = ", ".join(f"{n} ({v:g})" for n, v in zip(names[bad][:5], value[bad][:5], strict=True))
-        rows = people.index[bad].tolist()[:10]
-        if column == HOURS_PER_WEEK:
-            raise SchemaError(f"people: {column} is the hours a week someone is contracted for, 0 or more; "
-                              f"{int(bad.sum())} people have a negative value: {who}", column=column, rows=rows)
-        pct = f" ({fix})" if fix.startswith("a percentage") else ""
-        raise SchemaError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
-                          f"people have another value: {who}{pct}", column=column, rows=rows)
-
-
-def require_columns(df: pd.DataFrame, columns, table: str) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` naming the first canonical column ``df`` lacks,
-    or a date column of the table's schema that holds text (:func:`require_dates`)."""
-    from .exceptions import SchemaError
-
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise SchemaError(
-            f"{table} table lacks {agree(len(missing), 'column', 'columns')} {missing}; load it with pmo_forecast.load_{table}() "
-            f"or rename your columns to the canonical names in pmo_forecast.core.schema.",
-            column=missing[0],
-        )
-    require_dates(df, table)
-
-
-def _id_text(value) -> str:
-    """An id as written: 7.0 (a column of ids with a blank, read as floats) as 7, spaces around it dropped."""
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _shown(value) -> str:
-    """An id in a message: text quoted, a number as written (numpy's repr says np.int64(1))."""
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str, table: str,
-                         other_table: str) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` when ids of ``df[key]`` are in ``other[key]`` only
-    written another way (1 beside '1', 7.0 beside '7', 'P2 ' beside 'P2').
-
-    pandas matches none of them, so every figure looked up by id (a project's budget, due date,
-    status or group) came out blank, with nothing said. Tables built by the loaders agree.
-    """
-    from .exceptions import SchemaError
-
-    if other is None or key not in df.columns or key not in other.columns:
-        return
-    theirs = set(pd.unique(other[key].dropna()))
-    missed = [v for v in pd.unique(df[key].dropna()) if v not in theirs]
-    if not missed:
-        return
-    written = {_id_text(v): v for v in theirs}
-    pairs = [(v, written[_id_text(v)]) for v in missed if _id_text(v) in written]
-    if pairs:
-        shown = ", ".join(f"{_shown(v)} beside {_shown(w)}" for v, w in pairs[:3])
-        raise SchemaError(
-            f"{table} table, column {key}: {counted(len(pairs), 'id')} {agree(len(pairs), 'matches', 'match')} the {other_table} table's only when written "
-            f"alike ({shown}{', ...' if len(pairs) > 3 else ''}), so nothing would be looked up for them; write "
-            f"both columns the same way (text in both, e.g. df['{key}'] = df['{key}'].astype(str).str.strip()), "
-            f"or load the files with pmo_forecast.load_{table}() and load_{other_table}()",
-            column=key)
-
-
-def require_unique_columns(df: pd.DataFrame, table: str) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` when a column name of ``df`` is given twice.
-
-    A column twice (a merge without suffixes) is two columns under one name: a forecast read both as one
-    task's group and gave other tasks' effects (7 hours off at P50); a fit or a check failed in pandas.
-    """
-    from .exceptions import SchemaError
-
-    if df.columns.duplicated().any():
-        dup = sorted(set(map(str, df.columns[df.columns.duplicated()])))
-        raise SchemaError(f"{table}: column {', '.join(map(repr, dup))} appears more than once; keep one (a merge "
-                          "without suffixes repeats a column).", column=dup[0])
-
-
-def zoned_dates_or_raise(values: pd.Series, *, where: str, column: str, header: str | None = None) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` when ``values`` are time-zone aware datetimes (a table given in memory:
-    the loaders, :func:`require_dates` and the pool's fit alike), naming ``column`` and saying how to convert it.
-    ``where``: the table or file the message starts with; ``header``: the column's name in the user's frame, where
-    a loader read it under another (the fix names it). The zone may be UTC (a database's, an API's): dropped, it
-    would shift every time by the offset unsaid; compared with wall-clock times, pandas raised a ``TypeError``."""
-    from .exceptions import SchemaError
-
-    if not isinstance(values.dtype, pd.DatetimeTZDtype):
-        return
-    name = column if header is None else header
-    raise SchemaError(f"{where}: column {column!r} holds time-zone aware dates ({values.dtype}); the package works "
-                      "in local wall-clock time: convert the column to your local time first, "
-                      f"df[{name!r}] = df[{name!r}].dt.tz_convert('Europe/Berlin').dt.tz_localize(None) "
-                      f"with your own zone (dropping the zone alone keeps the times in {values.dt.tz})",
-                      column=column)
-
-
-def require_dates(df: pd.DataFrame, table: str) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` when a date column of ``table``'s schema holds
-    text (``pandas.read_csv`` without ``parse_dates``) or time-zone aware dates: compared with
-    dates, they raised a raw ``TypeError``, or text sorted as text. A column named twice is refused
-    first (:func:`require_unique_columns`): it read as a table, not a column."""
-    from .exceptions import SchemaError
-
-    require_unique_columns(df, table)
-    schema = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}.get(table)
-    for c in schema.columns if schema is not None else ():
-        if c.kind != "datetime" or c.name not in df.columns:
-            continue
-        values = df[c.name]
-        zoned_dates_or_raise(values, where=table, column=c.name)
-        if not pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
-            pos = int(np.flatnonzero(values.notna().to_numpy(bool))[0])  # by position: an index may repeat
-            where, row = where_in_table(df, pos, key=schema.key)
-            raise SchemaError(f"{table}: column {c.name!r} holds {values.dtype} values such as {values.iloc[pos]!r} "
-                              f"({where}), not dates; load the table with pmo_forecast.load_{table}, which reads "
-                              "date formats, or convert the column with pandas.to_datetime.",
-                              column=c.name, rows=[row])
 
 
 #: Relative tolerance of an actual booked exactly on its estimate: the accuracy model's point mass, and every

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import require_dates, require_unique_columns
 from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import fixed
@@ -47,7 +48,7 @@ def require_frame(tasks) -> None:
     if not isinstance(tasks, pd.DataFrame):
         raise SchemaError(f"tasks must be a pandas DataFrame, one row per task, got {type(tasks).__name__}; read a "
                           "file with pmo_forecast.load_tasks (one task of a table: tasks.iloc[[i]]).")
-    S.require_unique_columns(tasks, "tasks")
+    require_unique_columns(tasks, "tasks")
 
 
 def require_hours(tasks: pd.DataFrame, col: str, numbers_as_text: bool = False) -> None:
@@ -85,7 +86,7 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
             raise SchemaError(f"tasks: column {col!r} is missing; the accuracy model needs estimates and "
                               "actuals of finished tasks (load them with pmo_forecast.load_tasks).", column=col)
         require_hours(tasks, col)
-    S.require_dates(tasks, "tasks")  # the finish dates order the history
+    require_dates(tasks, "tasks")  # the finish dates order the history
     out = tasks.loc[S.finished_with_actuals(tasks)]
     if S.FINISHED in out.columns:
         # NaT is the smallest int64: undated rows sort first

@@ -20,6 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import period_freq, period_name
+from ..core.checks import require_dates
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
 from ..core.labels import agree, counted, estimate_unit
 from ..core.results import Result
@@ -129,7 +130,7 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     if requests is not None:
         if S.REQUESTED not in requests.columns:
             raise SchemaError(f"requests has no '{S.REQUESTED}' column")
-        S.require_dates(requests, "requests")  # text or zoned dates raised a bare TypeError on the first comparison
+        require_dates(requests, "requests")  # text or zoned dates raised a bare TypeError on the first comparison
     # the end of the as-of day (the data's own unless given): quiet days since the last
     # arrival are part of the history, and "future" starts the day after
     tasks_end = _day_end(resolve_as_of(tasks, as_of))

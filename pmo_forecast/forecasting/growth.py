@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import require_columns
 from ..core.exceptions import SchemaError, SmallSampleWarning, warn
 from ..core.labels import agree, counted
 
@@ -58,7 +59,7 @@ def _growth_split(tasks: pd.DataFrame, demand_growth: float = 1.0) -> pd.DataFra
     the estimates of unstarted tasks (``DEMAND_GROWTH_STATUSES``) already carry: the hours
     are split as they were before it.
     """
-    S.require_columns(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE], "tasks")  # a KeyError had named the column only
+    require_columns(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE], "tasks")  # a KeyError had named the column only
     t = tasks[tasks[S.STATUS] != S.CANCELLED]
     if S.CREATED not in t or S.FINISHED not in t:
         raise SchemaError("scope growth needs the 'created' and 'finished' columns; pass "

@@ -18,6 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.aging import beyond_line, work_age
 from ..core.as_of import quiet_as_of
+from ..core.checks import require_columns
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit
 from ..core.results import fixed, part_percent
@@ -152,7 +153,7 @@ def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
     pack forecasts their finish dates from throughput instead. A project with some estimated open tasks keeps its effort
     forecast, the others filled with its median estimate (warned).
     """
-    S.require_columns(tasks, [S.PROJECT_ID, S.ESTIMATE, S.STATUS], "tasks")
+    require_columns(tasks, [S.PROJECT_ID, S.ESTIMATE, S.STATUS], "tasks")
     is_open = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
     open_t = tasks[is_open]
     sized = _usable_estimates(open_t) | zero_point_stories(open_t, tasks)
@@ -171,13 +172,13 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
     warned but said in ``notes``, in validation's words (``project_not_started``). The stale work
     (:func:`stale_work`) is aged in the working days of ``calendar`` (default Monday to Friday).
     """
-    S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
+    require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
     t = tasks if S.ASSIGNEE in tasks else tasks.assign(**{S.ASSIGNEE: pd.NA})
     is_open = t[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
     keep = set(t.loc[is_open, S.PROJECT_ID])
     notes: tuple = ()
     if projects is not None:
-        S.require_columns(projects, [S.PROJECT_ID], "projects")
+        require_columns(projects, [S.PROJECT_ID], "projects")
         if S.STATUS in projects:
             live = projects[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).fillna(False)
             listed = set(projects.loc[live.to_numpy(bool), S.PROJECT_ID].dropna())

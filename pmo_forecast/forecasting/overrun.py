@@ -29,6 +29,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import WorkingCalendar
+from ..core.checks import require_matching_ids
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result, probability_bars
@@ -90,7 +91,7 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
     (:func:`~pmo_forecast.forecasting.open_work.prepare_open_work`); None: the data's own. ``calendar``: the
     working days the stale work is aged in (default Monday to Friday)."""
     n_trials = trial_count(n_trials)
-    S.require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
+    require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
     rn = random_numbers(random_state, n_trials)
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):

@@ -23,6 +23,7 @@ from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import WEEKMASK, WorkingCalendar, working_weekmask
 from ..core.capacity import availability_on, weekly_capacity
+from ..core.checks import require_columns
 from ..core.exceptions import SmallSampleWarning, warn
 from ..core.results import fixed
 from .slip import FinishSlip
@@ -68,8 +69,8 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
         People who finished nothing in the window (new, on leave, or not on tracked work)
         get the pool's pace. With no finished work at all, every pace is 1.
     """
-    S.require_columns(tasks, [S.ASSIGNEE, S.ACTUAL, S.FINISHED, S.STATUS], "tasks")
-    S.require_columns(people, [S.PERSON], "people")
+    require_columns(tasks, [S.ASSIGNEE, S.ACTUAL, S.FINISHED, S.STATUS], "tasks")
+    require_columns(people, [S.PERSON], "people")
     # whole days: the window is (as_of - window_days, as_of], as_of's own day included
     as_of = resolve_as_of(tasks, as_of)
     start = as_of - pd.Timedelta(days=window_days)

@@ -27,6 +27,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, warn
+from ..core.keys import status_key
 from ..core.labels import P_OVER_BUDGET
 from ..core.priority import priority_key, priority_text_note
 from ..core.results import round_half_away
@@ -353,7 +354,7 @@ def approvals_of(requests: pd.DataFrame) -> np.ndarray:
     # gates on the sample's log, said as "2170 approvals")
     if S.KIND not in requests:
         return np.zeros(len(requests), bool)
-    return requests[S.KIND].map(S.status_key, na_action="ignore").eq(S.APPROVAL_KIND).to_numpy(bool)
+    return requests[S.KIND].map(status_key, na_action="ignore").eq(S.APPROVAL_KIND).to_numpy(bool)
 
 
 def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:

@@ -17,6 +17,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import NEVER, WorkingCalendar
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK, capacity_steps, weekly_capacity
+from ..core.checks import require_capacity, require_columns, require_unique
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree
 from .open_work import SURE_LEVEL, hours_to_do
@@ -41,9 +42,9 @@ def staff_capacity(people: pd.DataFrame, cal: WorkingCalendar, origin) -> Staff:
     over the calendar's working days, from ``start`` to ``end``, at the availability of each dated change
     from its date (:func:`~pmo_forecast.core.capacity.capacity_steps`: the table's ``availability_change``
     and a scenario's; those already in effect are the capacity itself)."""
-    S.require_columns(people, [S.PERSON], "people")
-    S.require_unique(people, S.PERSON, "people")  # as load_people: a second row would hide or add capacity
-    S.require_capacity(people)
+    require_columns(people, [S.PERSON], "people")
+    require_unique(people, S.PERSON, "people")  # as load_people: a second row would hide or add capacity
+    require_capacity(people)
     hours = people[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in people else np.full(len(people), np.nan)
     avail = people[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in people else np.full(len(people), np.nan)
     if np.isnan(hours).any() or np.isnan(avail).any():
@@ -114,7 +115,7 @@ def last_on_team(staff: Staff, work, away, cal: WorkingCalendar, origin) -> np.n
     last = np.repeat(staff.last[None, :].astype(float), len(work.project_ids), axis=0)
     if away is None or not len(away):
         return last
-    S.require_columns(away, [S.PERSON, S.PROJECT_ID, S.AWAY_FROM], "away")
+    require_columns(away, [S.PERSON, S.PROJECT_ID, S.AWAY_FROM], "away")
     p = pd.Index(work.project_ids).get_indexer(away[S.PROJECT_ID].astype(object))
     n = pd.Index(staff.names).get_indexer(away[S.PERSON].astype(str))
     ok = (p >= 0) & (n >= 0)

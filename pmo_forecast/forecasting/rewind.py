@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import require_columns
 
 
 def known_since(tasks: pd.DataFrame) -> pd.Series:
@@ -51,7 +52,7 @@ def tasks_as_of(tasks: pd.DataFrame, as_of, known: pd.Series | None = None) -> p
     kept as they are. ``known``: :func:`known_since` of ``tasks``, for a caller rewinding one table to many
     dates (the KPI trends' work in progress, a cut per period); computed here when None. Returns a copy.
     """
-    S.require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
+    require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
     as_of = pd.Timestamp(as_of)
     cut = as_of + pd.Timedelta(days=1) if as_of == as_of.normalize() else as_of
 

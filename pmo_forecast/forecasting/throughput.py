@@ -15,6 +15,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar
+from ..core.checks import require_columns, require_dates
 from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import Result
@@ -42,7 +43,7 @@ def weekly_throughput(tasks: pd.DataFrame, as_of, window_weeks: int = 26, by=Non
     measured over the weeks it existed (12 weeks at 2 items a week read 0.92 a week when the 14
     weeks before it counted as zero weeks). The oldest week may be partial.
     """
-    S.require_columns(tasks, [S.STATUS, S.FINISHED], "tasks")
+    require_columns(tasks, [S.STATUS, S.FINISHED], "tasks")
     as_of = pd.Timestamp(as_of).normalize()
     groups = tasks[by].astype(str).to_numpy(object) if by else np.full(len(tasks), ALL, dtype=object)
     week = _weeks_ago(tasks[S.FINISHED], as_of)
@@ -329,7 +330,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         done_undated[idle] = blank.groupby(tasks[by].astype(str)).sum().reindex(groups[idle], fill_value=0)
     due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")
     if projects is not None:  # due dates as text had been parsed month first (05/08 read as 8 May) or raised
-        S.require_dates(projects, "projects")
+        require_dates(projects, "projects")
     if projects is not None and S.DUE in projects and by in (None, S.PROJECT_ID):
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
         d.index = d.index.astype(str)

@@ -25,6 +25,7 @@ from ..core.calendar import (
     period_name,
 )
 from ..core.capacity import capacity_steps, weekly_capacity
+from ..core.checks import require_capacity, require_matching_ids, require_unique
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.heatmap import utilisation_heatmap
 from ..core.labels import agree, counted
@@ -245,11 +246,11 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise SchemaError(f"people has no '{S.PERSON}' column")
     # as the loaders: a repeated person doubled their capacity, a repeated project broke the lookups
     if people is not None:
-        S.require_unique(people, S.PERSON, "people")
-        S.require_capacity(people)
+        require_unique(people, S.PERSON, "people")
+        require_capacity(people)
     if projects is not None:
-        S.require_unique(projects, S.PROJECT_ID, "projects")
-        S.require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
+        require_unique(projects, S.PROJECT_ID, "projects")
+        require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
     if demand is not None and plan is None:
         raise ValueError("demand= needs plan=: new work is what arrives beyond the delivery plan")
 

@@ -12,7 +12,9 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.capacity import keep_availability_steps
+from ..core.checks import require_unique
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.keys import name_part_key, role_name
 from ..core.labels import counted
 from ..core.source_lines import FRAME_ROWS, FrameRows, frame_rows, rows_text, source_rows
 from .cells import TEXT_PLACEHOLDERS, names_nobody, to_text
@@ -82,8 +84,8 @@ def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *
     return raw
 
 
-_FIRST_NAME_KEYS = frozenset(map(S.name_part_key, S.FIRST_NAME_HEADERS))
-_LAST_NAME_KEYS = frozenset(map(S.name_part_key, S.LAST_NAME_HEADERS))
+_FIRST_NAME_KEYS = frozenset(map(name_part_key, S.FIRST_NAME_HEADERS))
+_LAST_NAME_KEYS = frozenset(map(name_part_key, S.LAST_NAME_HEADERS))
 
 
 def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
@@ -95,9 +97,9 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
     word in every row with a last name: joined with it the same way, said (read alone, two people of one first name
     were refused as one, and every last name dropped unsaid); a name with a space there (``Ann Lee``) is a whole
     name, read as it is, the last name said as not read. Two people the parts give one name are refused as any name
-    given twice is (:func:`~pmo_forecast.core.schema.require_unique`), saying where the name comes from: one
+    given twice is (:func:`~pmo_forecast.core.checks.require_unique`), saying where the name comes from: one
     person's capacity counted twice, or two people's merged, is no guess to make. ``df`` is changed in place."""
-    parts = [next((c for c in df.columns if S.name_part_key(c) in keys), None)
+    parts = [next((c for c in df.columns if name_part_key(c) in keys), None)
              for keys in (_FIRST_NAME_KEYS, _LAST_NAME_KEYS)]
     if parts[1] is None or (parts[0] is None and S.PERSON not in df):
         return
@@ -139,7 +141,7 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
              f"({rows_text(source_rows(df)[alone])})" if alone.any() else "")
     detected["names"] = f"{headed} joined with a space as each person's name ({why}){example}{blank}"
     try:
-        S.require_unique(df, S.PERSON, S.PEOPLE.name, lines=source_rows(df), file=file, lines_text=rows_text)
+        require_unique(df, S.PERSON, S.PEOPLE.name, lines=source_rows(df), file=file, lines_text=rows_text)
     except SchemaError as e:
         e.args = (f"{e} Each name is {headed} joined: two people of one name need names that tell them apart "
                   f"({apart}).",)
@@ -147,11 +149,11 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
 
 
 def _roles(df: pd.DataFrame, detected: dict) -> None:
-    """Roles as :func:`~pmo_forecast.core.schema.role_name` spells them (``Project Manager``, ``PM`` ->
+    """Roles as :func:`~pmo_forecast.core.keys.role_name` spells them (``Project Manager``, ``PM`` ->
     ``pm``; others trimmed); blank roles are :data:`~pmo_forecast.core.schema.NO_ROLE`, said in ``detected``."""
     given = df[S.ROLE] if S.ROLE in df else pd.Series(None, index=df.index, dtype=object)
     codes, uniques = pd.factorize(given.astype(object), use_na_sentinel=True)
-    names = [S.role_name(u) for u in uniques]
+    names = [role_name(u) for u in uniques]
     df[S.ROLE] = pd.Series(np.array(names + [S.NO_ROLE], dtype=object)[codes], index=df.index,
                            dtype=S.DTYPES["string"])  # code -1 (blank): the last
     renamed = {str(u): n for u, n in zip(uniques, names, strict=True) if str(u) != n}
@@ -330,7 +332,7 @@ def _load(schema: S.TableSchema, what: str):
                                       mapping_key=f"{schema.name.rstrip('s')}_statuses")
         # a companion table is looked up by its key: the same key twice cannot be joined; named as the file heads it
         with users_headers(detected):
-            S.require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
+            require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
         if schema is S.PEOPLE:
             _roles(df, detected)
         if schema is S.PROJECTS:

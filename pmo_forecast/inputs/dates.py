@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import counted
 from ..core.source_lines import rows_text
@@ -184,7 +185,7 @@ class DateColumn:
         ``written``: for a column read as numbers, a function returning its cells as the file writes
         them (one per row, missing where unknown), called only to quote cells that are not dates
         (``46.360``, read as 46.36). ``header``: the column's name in the user's frame, where it was renamed,
-        named in the fix of a column of zone-aware datetimes (refused: :func:`~pmo_forecast.core.schema.
+        named in the fix of a column of zone-aware datetimes (refused: :func:`~pmo_forecast.core.checks.
         zoned_dates_or_raise`)."""
         self.written = written
         self.index = s.index  # positions inside (a user's frame may repeat index labels)
@@ -203,7 +204,7 @@ class DateColumn:
         self.far = np.zeros(len(s), bool)  # over the rows: other dates past the years read (3024-05-01), refused
         if pd.api.types.is_datetime64_any_dtype(s):
             # a zone-aware column (a frame's): its zone may be UTC, so dropped it shifted every time unsaid
-            S.zoned_dates_or_raise(s, where=file, column=column, header=header)
+            zoned_dates_or_raise(s, where=file, column=column, header=header)
             self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
             outside = (s.notna() & self.out.isna()).to_numpy()
             no_date = np.isin(s.dt.month * 100 + s.dt.day, [m * 100 + d for m, d in NO_DATE_DAYS])

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
+from ..core.keys import status_key
 from ..core.labels import agree, counted
 from ..core.source_lines import cause_first
 from .cells import NO_WORDS, YES_WORDS, to_text
@@ -309,7 +310,7 @@ def _sub_tasks(tasks: pd.DataFrame) -> np.ndarray:
     typed = np.zeros(len(tasks), dtype=bool)
     if S.TASK_TYPE in tasks:
         typed = to_text(tasks[S.TASK_TYPE]).map(
-            lambda t: isinstance(t, str) and S.status_key(t) in S.JIRA_SUBTASK_TYPES).to_numpy(dtype=bool)
+            lambda t: isinstance(t, str) and status_key(t) in S.JIRA_SUBTASK_TYPES).to_numpy(dtype=bool)
     return typed | sub_task_rows(tasks)
 
 

@@ -15,8 +15,8 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.keys import status_key
 from ..core.labels import agree, counted, estimate_unit
-from ..core.schema import status_key
 from ..core.shown import shown_number
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import distinct_values, per_row, to_text

@@ -16,6 +16,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import quiet_as_of
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
+from ..core.keys import person_key
 from ..core.labels import agree, counted
 from ..core.shown import shown_number
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
@@ -191,10 +192,10 @@ def delivered_capacity(delivered: pd.Series, unknown: bool = False) -> tuple[pd.
 
 def one_spelling(names: pd.Series) -> dict:
     """Each name spelt several ways (``Ann Lee``, ``ann lee``, ``Ann  Lee``: the same under
-    :func:`~pmo_forecast.core.schema.person_key`, as validation matches names) -> its most
+    :func:`~pmo_forecast.core.keys.person_key`, as validation matches names) -> its most
     common spelling (the first written, on a tie)."""
     counts = names.dropna().astype(str).value_counts(sort=False)  # in order of first appearance
-    keys = counts.index.map(S.person_key)
+    keys = counts.index.map(person_key)
     out = {}
     for key, group in counts.groupby(keys, sort=False):
         if key and len(group) > 1:

@@ -47,9 +47,9 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.keys import status_key
 from ..core.labels import agree
 from ..core.priority import priority_key, priority_text_note
-from ..core.schema import status_key
 from ..core.source_lines import source_rows
 from .cells import to_text
 from .headers import (

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_DAY, HOURS_IN_A_WEEK, HOURS_PER_DAY
+from ..core.checks import outside_share
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
@@ -662,7 +663,7 @@ def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, l
     their sign, probably."""
     value = share.to_numpy(dtype=float, na_value=np.nan)
     signed = s.astype("string").str.strip().str.endswith("%").to_numpy(dtype=bool, na_value=False) | percent
-    bad, fix = S.outside_share(value, signed)
+    bad, fix = outside_share(value, signed)
     if not bad.any():
         return
     text = s[bad].astype("string").str.strip()

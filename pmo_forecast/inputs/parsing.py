@@ -22,7 +22,7 @@ import re
 import unicodedata
 
 from ..core.exceptions import SchemaError
-from ..core.schema import status_key
+from ..core.keys import status_key
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, SourceLines, lines_at, rows_text, source_rows
 from .cells import (
     EXCEL_ERRORS,

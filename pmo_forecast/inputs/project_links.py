@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.keys import status_key
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text, source_rows
 from .cells import distinct_values, factorize_column, per_row, to_text
@@ -139,7 +140,7 @@ def epic_level_rows(df: pd.DataFrame) -> np.ndarray:
     # once per issue type, not per row (a million status_key calls took 6 s)
     codes, types = distinct_values(to_text(df[S.TASK_TYPE]))
     levels = S.JIRA_EPIC_TYPES | S.JIRA_INITIATIVE_TYPES
-    return per_row(np.array([isinstance(t, str) and S.status_key(t) in levels for t in types], dtype=bool),
+    return per_row(np.array([isinstance(t, str) and status_key(t) in levels for t in types], dtype=bool),
                    codes, False)
 
 
@@ -345,7 +346,7 @@ def _parent_issues(df, key_arr, parent_of: dict, tops: dict, containers: set, co
     every top row is a project, as before."""
     if S.TASK_TYPE not in df:
         return containers
-    kind = {k: S.status_key(t) for k, t in zip(key_arr, to_text(df[S.TASK_TYPE]).to_numpy(object, na_value=None),
+    kind = {k: status_key(t) for k, t in zip(key_arr, to_text(df[S.TASK_TYPE]).to_numpy(object, na_value=None),
                                                 strict=True) if isinstance(t, str)}
     children: dict = {}
     for k, p in parent_of.items():

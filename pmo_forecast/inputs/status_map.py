@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.keys import status_key
 from ..core.labels import agree, counted
-from ..core.schema import status_key
 from ..core.source_lines import rows_text, source_rows
 from .cells import to_text, yes_no
 from .dates import to_datetime

@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.keys import status_key
 from ..core.labels import agree, counted
-from ..core.schema import status_key
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 from .cells import (
     distinct_values,
@@ -161,7 +161,7 @@ def _tally(words: np.ndarray) -> tuple[str, int, int]:
     spelt: dict[str, str] = {}  # a status's key -> its first spelling: statuses match without case or spaces
     for word, n in zip(uniques, np.bincount(codes[codes >= 0], minlength=len(uniques)), strict=True):
         word = str(word).strip()
-        name = spelt.setdefault(S.status_key(word), word) if word else ""
+        name = spelt.setdefault(status_key(word), word) if word else ""
         counts[name] = counts.get(name, 0) + int(n)
     blank = int((codes < 0).sum()) + counts.pop("", 0)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])  # stable: ties in order of first row

@@ -16,9 +16,9 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, warn
+from ..core.keys import status_key
 from ..core.labels import agree, counted
 from ..core.results import format_number
-from ..core.schema import status_key
 from ..core.source_lines import rows_text, source_rows
 from .cells import SCIENTIFIC_NUMBER, factorize_column, per_row, to_text
 from .column_names import not_percent_complete

@@ -20,6 +20,8 @@ from ..core.aging import beyond_line, work_age
 from ..core.as_of import early_date_limit, far_date_limit, quiet_as_of
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
+from ..core.checks import require_dates
+from ..core.keys import person_key
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result, format_number
 from ..core.shown import shown_number
@@ -475,7 +477,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     hours per point more than ``max_ratio`` times (or under ``1/max_ratio`` of) the median of
     the done tasks' hours per point: 24 hours on a 1-point task is a rate, not a unit slip.
     """
-    S.require_dates(df, "tasks")  # text dates cannot be checked against each other
+    require_dates(df, "tasks")  # text dates cannot be checked against each other
     c = _Collector(df, S.TASK_ID)
     c.ids_unique(S.TASK_ID, "task")
     c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),
@@ -580,7 +582,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
                       "capacity; close the task or correct the project's status")
     if people is not None and S.PERSON in people:
         who = c.col(S.ASSIGNEE)
-        c.spelling(S.ASSIGNEE, people[S.PERSON], S.person_key, only=unfinished,
+        c.spelling(S.ASSIGNEE, people[S.PERSON], person_key, only=unfinished,
                    unknown=("unknown_assignee", "open work assigned to someone not in the people table: it goes "
                             "to the project team's pool"),
                    spelt=("assignee_spelt_differently", "open work of someone the people table spells '{}' (case, "
@@ -679,7 +681,7 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
               lambda idx: [not_started_note(d, day) for d in start.iloc[idx]],
               "an active project starting after the as-of date with no task yet: not started (no data problem)")
     if people is not None and S.PERSON in people:
-        c.spelling(S.MANAGER, people[S.PERSON], S.person_key,
+        c.spelling(S.MANAGER, people[S.PERSON], person_key,
                    unknown=("unknown_manager", "manager not in the people table: their PM load is shown, but they "
                             "are not in the PM pool's capacity"),
                    spelt=("manager_spelt_differently", "the people table spells this manager '{}' (case, accents, "

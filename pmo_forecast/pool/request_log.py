@@ -19,7 +19,9 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, WEEKMASK, working_hours_between, working_weekmask
 from ..core.capacity import off_the_pool
+from ..core.checks import require_unique, zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.keys import person_key
 from ..core.labels import QUEUE_MODEL, agree, counted
 from ..core.results import Result, format_number, percent, round_number
 from ..core.shown import shown_number
@@ -314,7 +316,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         raise SchemaError(f"requests has no '{S.REQUESTED}' column: the request log needs the time each "
                           "request arrived (see pmo_forecast.core.schema.REQUESTS)")
     # as load_requests: two exports concatenated counted their overlap twice (arrivals doubled, the pool "over capacity")
-    S.require_unique(requests, S.REQUEST_ID, "requests")
+    require_unique(requests, S.REQUEST_ID, "requests")
     # day names ("Mon Tue Wed Thu Fri") counted no "1": the log's span read as five times the weeks it is
     weekmask = working_weekmask(weekmask)
     requests, caveats = _parsed_log(requests)
@@ -388,7 +390,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         caveats.append(f"every request started when it was requested: the log holds no waiting time ('{S.STARTED}' "
                        f"copied from '{S.REQUESTED}'?), so the waits shown are the model's only")
     handlers = set(r[S.HANDLER].dropna().astype(str)) if S.HANDLER in r.columns else set()
-    keys = {S.person_key(h) for h in handlers}  # one person however the log spells them (as validation matches)
+    keys = {person_key(h) for h in handlers}  # one person however the log spells them (as validation matches)
     if people is not None and S.ROLE in people.columns:
         pm = people.loc[people[S.ROLE] == S.PM_ROLE]
         if S.START in pm.columns:
@@ -402,14 +404,14 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                            f"(on leave?) {agree(n_away, 'is', 'are')} not counted in the pool: "
                            f"{_names(pm.loc[away, S.PERSON].astype(str))}")
         # a PM on leave who handled requests is no "handler who is not a PM there"
-        all_pm_keys = {S.person_key(p) for p in pm[S.PERSON].astype(str)} if S.PERSON in pm.columns else set()
+        all_pm_keys = {person_key(p) for p in pm[S.PERSON].astype(str)} if S.PERSON in pm.columns else set()
         pm = pm.loc[~away]
         servers, source = len(pm), "people"
         names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
         # 'ANN COSTA' handling requests is Ann Costa (the caveat said none of the PMs ever handled one, and that
         # eight handlers were not PMs)
-        never = {p for p in names if S.person_key(p) not in keys}
-        others = {h for h in handlers if S.person_key(h) not in all_pm_keys}
+        never = {p for p in names if person_key(p) not in keys}
+        others = {h for h in handlers if person_key(h) not in all_pm_keys}
         if servers and handlers and (never or others):
             n = len(names) - len(never)
             caveats.append(f"{n} of the {servers} PMs {agree(n, 'appears', 'appear')} as handlers in the request log"
@@ -547,14 +549,14 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
     3 April; dates that settle it two ways are refused, and an order nothing settles is assumed and said).
     Text with a UTC offset or a time zone's name is read as the loader reads it, the local time written
     (``10:00+02:00`` is 10:00), and said in ``notes``, in the loader's words. A column of zone-aware datetimes is
-    refused in the words of the loader and of :func:`~pmo_forecast.core.schema.require_dates`
-    (:func:`~pmo_forecast.core.schema.zoned_dates_or_raise`): its zone may be UTC (a database's, an API's), and
+    refused in the words of the loader and of :func:`~pmo_forecast.core.checks.require_dates`
+    (:func:`~pmo_forecast.core.checks.zoned_dates_or_raise`): its zone may be UTC (a database's, an API's), and
     dropping it would shift every time by the offset unsaid.
 
     Returns the columns read and the notes."""
     cols = [c for c in (S.REQUESTED, S.STARTED, S.DONE_AT) if c in requests.columns]
     for col in cols:  # against wall-clock times they raised pandas' TypeError, naming no column
-        S.zoned_dates_or_raise(requests[col], where="requests", column=col)
+        zoned_dates_or_raise(requests[col], where="requests", column=col)
     text = {c: DateColumn(requests[c], file="requests", column=c, lines=ids.to_numpy())
             for c in cols if not pd.api.types.is_datetime64_any_dtype(requests[c])}
     detected = {}

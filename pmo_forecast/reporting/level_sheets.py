@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core import schema as S
+from ..core.keys import person_key, spelt_alike_note
 from ..core.labels import HOURS_PER_POINT, estimates_named
 from ..core.workbook import Block, Sheet, file_slug, sheet_name
 
@@ -82,7 +83,7 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
                "its projects misses its due date." if finish is not None else "") + " Last row: the whole organisation."
             + _left_out_note(ctx) + (f" {r.note}" if r.note else "") + _spelt_alike(table.index, level))
     # the page's own caveats reach Assumptions too (its projects without an effort forecast are there already)
-    for caveat in (r.note, S.spelt_alike_note(table.index, level)):
+    for caveat in (r.note, spelt_alike_note(table.index, level)):
         _for_assumptions(ctx, name, "note", caveat)
     years, missing = _level_trends(ctx, level, key, page=name, said=note, groups=table.index)
     return Sheet(name, f"Open projects by {level.replace('_', ' ')}",
@@ -112,9 +113,9 @@ def _left_out_note(ctx) -> str:
 
 
 def _spelt_alike(groups, level: str) -> str:
-    """The roll-up's word on groups spelt alike (:func:`~pmo_forecast.core.schema.spelt_alike_note`) as a
+    """The roll-up's word on groups spelt alike (:func:`~pmo_forecast.core.keys.spelt_alike_note`) as a
     sentence of its note, or "" when there are none."""
-    said = S.spelt_alike_note(groups, level)
+    said = spelt_alike_note(groups, level)
     return f" {said}." if said else ""
 
 
@@ -154,7 +155,7 @@ def _level_trends(ctx, level: str, key: str, page: str, said: str = "", groups=(
     known = set(main.warnings_) if main is not None else set()
     # its groups spelt alike (closed projects' too) less the sets the roll-up above names: each pair once a page
     years = sorted(set(tr.summary().index.get_level_values(by)))
-    alike = {S.spelt_alike_note(years, by): S.spelt_alike_note(_not_alike_in(years, groups), level)}
+    alike = {spelt_alike_note(years, by): spelt_alike_note(_not_alike_in(years, groups), level)}
     own = [alike.get(w, w) for w in dict.fromkeys(tr.warnings_)]
     own = [w for w in own if w and w not in known and w not in said and w != NO_REQUESTS_WARNING]
     for w in own:
@@ -166,14 +167,14 @@ def _level_trends(ctx, level: str, key: str, page: str, said: str = "", groups=(
 
 
 def _not_alike_in(groups, shown) -> list:
-    """The ``groups`` less each set spelt alike (:func:`~pmo_forecast.core.schema.person_key`) whose spellings
+    """The ``groups`` less each set spelt alike (:func:`~pmo_forecast.core.keys.person_key`) whose spellings
     the groups ``shown`` have spelt alike already; a set with a spelling more is kept whole."""
     def sets(names):
         out: dict[str, set] = {}
         for n in names:
-            out.setdefault(S.person_key(n), set()).add(n)
+            out.setdefault(person_key(n), set()).add(n)
         return out
 
     named = {k: v for k, v in sets(shown).items() if len(v) > 1}
     mine = sets(groups)
-    return [g for g in groups if not mine[S.person_key(g)] <= named.get(S.person_key(g), set())]
+    return [g for g in groups if not mine[person_key(g)] <= named.get(person_key(g), set())]

@@ -9,18 +9,19 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import require_dates, require_matching_ids
 from ..core.exceptions import SchemaError
 from ..core.labels import agree
 
 
 def require_for(df: pd.DataFrame, columns, table: str, purpose: str = "the project outcomes") -> None:
     """A :class:`SchemaError` naming the ``columns`` the ``table`` lacks for ``purpose`` ("tasks table: missing column
-    finished needed for the KPI trends"), or a date column holding text (:func:`~pmo_forecast.core.schema.require_dates`)."""
+    finished needed for the KPI trends"), or a date column holding text (:func:`~pmo_forecast.core.checks.require_dates`)."""
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise SchemaError(f"{table} table: missing {agree(len(missing), 'column', 'columns')} {', '.join(missing)} "
                           f"needed for {purpose}", column=missing[0])
-    S.require_dates(df, table)
+    require_dates(df, table)
 
 
 def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -71,7 +72,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     out["budget_hours"] = np.nan
     if projects is not None:
         require_for(projects, [S.PROJECT_ID], "projects")
-        S.require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
+        require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
         p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
         if S.STATUS in p:
             running = p[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).reindex(out.index).fillna(False)

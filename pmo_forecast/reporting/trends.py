@@ -73,6 +73,7 @@ from ..core.aging import work_age
 from ..core.as_of import early_date_limit
 from ..core.calendar import HOURS_PER_DAY, period_freq, working_hours_between
 from ..core.capacity import off_the_pool
+from ..core.keys import spelt_alike_note
 from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, label
 from ..core.results import Result
 from ..core.workbook import PER_POINT_KIND, WHOLE_DAYS
@@ -367,7 +368,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         add up to more than the whole (said in ``warnings_``). A column of both tables is
         read from the tasks. Groups are as the roll-ups label them (:func:`~pmo_forecast.core.schema.group_labels`):
         two spelt alike (``BU1``, `` bu1 ``) are two groups, said in ``warnings_``
-        (:func:`~pmo_forecast.core.schema.spelt_alike_note`).
+        (:func:`~pmo_forecast.core.keys.spelt_alike_note`).
     people : DataFrame, optional
         People table: the PM pool's size per period (role ``pm``).
     as_of : date-like, optional
@@ -416,7 +417,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         group = _task_groups(tasks, projects, by)
         member = pd.DataFrame({S.PROJECT_ID: tasks[S.PROJECT_ID].to_numpy(), by: group.to_numpy()}).drop_duplicates()
         # grouped apart as written, as the roll-ups group them, and said as they say it
-        if (alike := S.spelt_alike_note(sorted(member[by].unique()), by,
+        if (alike := spelt_alike_note(sorted(member[by].unique()), by,
                                         "tasks" if by in tasks.columns else "projects")):
             warn.append(alike)
         if (several := member[S.PROJECT_ID].duplicated().sum()):

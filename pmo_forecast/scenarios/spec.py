@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import EARLIEST_AS_OF, HOURS_IN_A_WEEK, LATEST_AS_OF
-from ..core.schema import outside_share, role_name
+from ..core.checks import outside_share
+from ..core.keys import role_name
 from ..inputs.parsing import yaml_loader, yaml_problem
 
 

@@ -24,6 +24,7 @@ from ..core.capacity import (
     availability_steps,
     weekly_capacity,
 )
+from ..core.keys import person_key
 from ..core.labels import agree, counted, estimate_unit, every
 from ..core.results import round_half_away
 from ..core.shown import shown_number
@@ -200,17 +201,17 @@ def _hand_over_projects(projects, people, person, last_day, as_of, notes: list) 
 
 def _managers_as_people(projects: pd.DataFrame, people: pd.DataFrame, notes: list) -> None:
     """Managers spelt otherwise than in the people table (``ann costa``), matched as validation matches them
-    (:func:`~pmo_forecast.core.schema.person_key`), take the table's spelling (in place, on the copy), said: a
+    (:func:`~pmo_forecast.core.keys.person_key`), take the table's spelling (in place, on the copy), said: a
     leaving PM's projects stayed with them and a WIP limit handed 'ann costa' 's projects to 'Ann Costa'."""
     if S.MANAGER not in projects or S.PERSON not in people:
         return
     by_key: dict = {}
     for name in people[S.PERSON].dropna().astype(str):
-        by_key.setdefault(S.person_key(name), set()).add(name)
+        by_key.setdefault(person_key(name), set()).add(name)
     known = set(people[S.PERSON].dropna().astype(str))
     written = projects[S.MANAGER].dropna().astype(str).unique()
-    spelt = {m: next(iter(by_key[S.person_key(m)])) for m in written
-             if m not in known and len(by_key.get(S.person_key(m), ())) == 1}
+    spelt = {m: next(iter(by_key[person_key(m)])) for m in written
+             if m not in known and len(by_key.get(person_key(m), ())) == 1}
     if spelt:
         projects[S.MANAGER] = projects[S.MANAGER].replace(spelt)
         said = ", ".join(f"{m!r} as {p!r}" for m, p in list(spelt.items())[:5])
@@ -239,7 +240,7 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
         raise ValueError(f"add_projects: like={new.like!r} is not a project in the projects table")
     tmpl = tmpl.iloc[0]
     if new.manager is not None and new.manager not in set(people[S.PERSON]):  # it was kept, managed by nobody
-        same = [p for p in people[S.PERSON] if S.person_key(p) == S.person_key(new.manager)]
+        same = [p for p in people[S.PERSON] if person_key(p) == person_key(new.manager)]
         hint = f"; did you mean {same[0]!r}?" if same else ""
         raise ValueError(f"add_projects: {new.project_id!r} has manager {new.manager!r}, who is not in the people "
                          f"table{hint}")
@@ -359,7 +360,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     leavers are dated through the ``start`` and ``end`` columns (a fixed-term hire's ``end`` too).
     A move, leave or availability change dated on or after the person's leaving date (the table's
     ``end``, a leave in the scenario, a hire's ``end``) is a ValueError naming both, as is a hire
-    spelt like someone in the table (:func:`~pmo_forecast.core.schema.person_key`) or a hire or
+    spelt like someone in the table (:func:`~pmo_forecast.core.keys.person_key`) or a hire or
     move onto a project without unstarted tasks of colleagues in their role.
     """
     as_of = resolve_as_of(tasks, as_of)
@@ -411,7 +412,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                 raise ValueError(f"{what}: {name!r} is hired in this scenario (hires), not in the people table; "
                                  f"give {how} instead")
             # spelt otherwise, as validation matches names ('ivan farah'): the table's spelling, as hires say it
-            same = [p for p in known_people if S.person_key(p) == S.person_key(name)]
+            same = [p for p in known_people if person_key(p) == person_key(name)]
             hint = f"; did you mean {same[0]!r}?" if same else ""
             raise ValueError(f"{what}: person {name!r} is not in the people table{hint}")
         left = people.loc[people[S.PERSON] == name, S.END].dropna()
@@ -527,7 +528,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         if h.person in known_people:
             raise ValueError(f"hires: person {h.person!r} is already in the people table; use a new name")
         # matched as validation matches assignees and managers: 'ivan farah' was a second Ivan Farah
-        same = [p for p in known_people if S.person_key(p) == S.person_key(h.person)]
+        same = [p for p in known_people if person_key(p) == person_key(h.person)]
         if same:
             raise ValueError(f"hires: person {h.person!r} is spelt like {same[0]!r}, already in the people table; "
                              "use a name of its own")

@@ -1,0 +1,214 @@
+"""The checks a table is held to before a model reads it: its columns, its unique keys and ids, its dates
+and its capacities.
+
+Each raises :class:`~pmo_forecast.SchemaError` naming the table, the column and the rows, and saying what to
+do; a loader passes each row's source line, so that the message names the lines of the file.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .keys import person_key
+from .labels import agree, counted
+from .schema import (
+    AVAILABILITY,
+    AVAILABILITY_AFTER,
+    HOURS_PER_WEEK,
+    PEOPLE,
+    PERSON,
+    PROJECTS,
+    REQUESTS,
+    TASKS,
+)
+from .source_lines import where_in_table
+
+
+def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: str | None = None,
+                   lines_text=None) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` naming the values of ``key`` on more than one row of
+    ``table``: a companion table (projects, people) is looked up by its key, and the loaders refuse
+    such a table (a second row would double a person's capacity or pick one of two due dates).
+
+    A ``person`` counts once however it is spelt (:func:`~pmo_forecast.core.keys.person_key`, as
+    validation matches assignees and staffing scenarios match hires): ``Ann Costa`` and ``ann costa``
+    are one person on two rows.
+    The rows are named by their position; a loader passes each row's source ``lines`` instead (with
+    ``lines_text``, which words them, and the ``file`` the message starts with).
+    """
+    from .exceptions import SchemaError
+
+    if key not in df.columns:
+        return
+    values = df[key]
+    keys = values.map(person_key, na_action="ignore") if key == PERSON else values
+    keys = keys.where(keys != "", values)  # a name of punctuation alone is compared as written
+    dup = (keys.duplicated(keep=False) & values.notna()).to_numpy(dtype=bool)
+    if not dup.any():
+        return
+    spellings = values[dup].groupby(keys[dup], sort=False).unique()  # one entry per name, its spellings
+    names = [" / ".join(map(repr, dict.fromkeys(g))) for g in spellings]
+    said = f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''} {agree(len(names), 'appears', 'appear')}"
+    how = (f": a {key} spelt in another case, spacing, word order or accents is the same {key}"
+           if any(len(g) > 1 for g in spellings) else "")
+    if lines is not None:
+        rows = list(np.asarray(lines)[dup])
+        raise SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)}){how}. "
+                          f"Keep one row per {key} (merge or delete the others).", file=file, column=key, rows=rows)
+    rows = np.flatnonzero(dup).tolist()  # positions: a concatenated table repeats its index labels
+    raise SchemaError(f"{table}: column '{key}' must be unique, but {said} on more than one row (rows "
+                      f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}, counted from 0){how}. Keep "
+                      f"one row per {key} (merge or delete the others), as pmo_forecast.load_{table} requires.",
+                      column=key, rows=rows[:10])
+
+
+def outside_share(value: np.ndarray, with_percent_sign=False) -> tuple[np.ndarray, str]:
+    """Mask of shares of the week (``availability``) outside 0 to 1, and how to write one: 80 is a
+    percentage written without its sign when every such value is above 1 and at most 100 (and none
+    was written with one, ``with_percent_sign``: a mask of the values read from ``170%``)."""
+    bad = (value < 0) | (value > 1)
+    pct = bool(bad.any()) and bool(((value[bad] > 1) & (value[bad] <= 100) & ~np.broadcast_to(
+        with_percent_sign, value.shape)[bad]).all())
+    return bad, "a percentage? write 0.8 or 80%" if pct else "0.8 or 80% for four days in five"
+
+
+def require_capacity(people: pd.DataFrame) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative,
+    or whose ``availability`` or ``availability_after`` is not a share of the week between 0 and 1
+    (80 reads as a percentage: say how to write it). A negative capacity was read as none."""
+    from .exceptions import SchemaError
+
+    names = people[PERSON].astype(str).to_numpy(object) if PERSON in people else np.arange(len(people)).astype(str)
+    for column in (HOURS_PER_WEEK, AVAILABILITY, AVAILABILITY_AFTER):
+        if column not in people:
+            continue
+        value = pd.to_numeric(people[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        text = (people[column].notna() & np.isnan(value)).to_numpy(bool)
+        if text.any():  # '50%' in a table built by hand: the forecasts stopped on float()'s own error
+            who = ", ".join(f"{n} ({v!r})" for n, v in zip(names[text][:5], people[column][text][:5], strict=True))
+            raise SchemaError(f"people: {column} must be a number; {int(text.sum())} people have text: {who} "
+                              f"(write {'37.5' if column == HOURS_PER_WEEK else '0.5 for half the week'}, or load "
+                              "the table with pmo_forecast.load_people, which reads '50%' and '37,5')",
+                              column=column, rows=people.index[text].tolist()[:10])
+        bad, fix = (value < 0, "") if column == HOURS_PER_WEEK else outside_share(value)
+        if not bad.any():
+            continue
+        who = ", ".join(f"{n} ({v:g})" for n, v in zip(names[bad][:5], value[bad][:5], strict=True))
+        rows = people.index[bad].tolist()[:10]
+        if column == HOURS_PER_WEEK:
+            raise SchemaError(f"people: {column} is the hours a week someone is contracted for, 0 or more; "
+                              f"{int(bad.sum())} people have a negative value: {who}", column=column, rows=rows)
+        pct = f" ({fix})" if fix.startswith("a percentage") else ""
+        raise SchemaError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
+                          f"people have another value: {who}{pct}", column=column, rows=rows)
+
+
+def require_columns(df: pd.DataFrame, columns, table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` naming the first canonical column ``df`` lacks,
+    or a date column of the table's schema that holds text (:func:`require_dates`)."""
+    from .exceptions import SchemaError
+
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise SchemaError(
+            f"{table} table lacks {agree(len(missing), 'column', 'columns')} {missing}; load it with pmo_forecast.load_{table}() "
+            f"or rename your columns to the canonical names in pmo_forecast.core.schema.",
+            column=missing[0],
+        )
+    require_dates(df, table)
+
+
+def _id_text(value) -> str:
+    """An id as written: 7.0 (a column of ids with a blank, read as floats) as 7, spaces around it dropped."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _shown(value) -> str:
+    """An id in a message: text quoted, a number as written (numpy's repr says np.int64(1))."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str, table: str,
+                         other_table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when ids of ``df[key]`` are in ``other[key]`` only
+    written another way (1 beside '1', 7.0 beside '7', 'P2 ' beside 'P2').
+
+    pandas matches none of them, so every figure looked up by id (a project's budget, due date,
+    status or group) came out blank, with nothing said. Tables built by the loaders agree.
+    """
+    from .exceptions import SchemaError
+
+    if other is None or key not in df.columns or key not in other.columns:
+        return
+    theirs = set(pd.unique(other[key].dropna()))
+    missed = [v for v in pd.unique(df[key].dropna()) if v not in theirs]
+    if not missed:
+        return
+    written = {_id_text(v): v for v in theirs}
+    pairs = [(v, written[_id_text(v)]) for v in missed if _id_text(v) in written]
+    if pairs:
+        shown = ", ".join(f"{_shown(v)} beside {_shown(w)}" for v, w in pairs[:3])
+        raise SchemaError(
+            f"{table} table, column {key}: {counted(len(pairs), 'id')} {agree(len(pairs), 'matches', 'match')} the {other_table} table's only when written "
+            f"alike ({shown}{', ...' if len(pairs) > 3 else ''}), so nothing would be looked up for them; write "
+            f"both columns the same way (text in both, e.g. df['{key}'] = df['{key}'].astype(str).str.strip()), "
+            f"or load the files with pmo_forecast.load_{table}() and load_{other_table}()",
+            column=key)
+
+
+def require_unique_columns(df: pd.DataFrame, table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when a column name of ``df`` is given twice.
+
+    A column twice (a merge without suffixes) is two columns under one name: a forecast read both as one
+    task's group and gave other tasks' effects (7 hours off at P50); a fit or a check failed in pandas.
+    """
+    from .exceptions import SchemaError
+
+    if df.columns.duplicated().any():
+        dup = sorted(set(map(str, df.columns[df.columns.duplicated()])))
+        raise SchemaError(f"{table}: column {', '.join(map(repr, dup))} appears more than once; keep one (a merge "
+                          "without suffixes repeats a column).", column=dup[0])
+
+
+def zoned_dates_or_raise(values: pd.Series, *, where: str, column: str, header: str | None = None) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when ``values`` are time-zone aware datetimes (a table given in memory:
+    the loaders, :func:`require_dates` and the pool's fit alike), naming ``column`` and saying how to convert it.
+    ``where``: the table or file the message starts with; ``header``: the column's name in the user's frame, where
+    a loader read it under another (the fix names it). The zone may be UTC (a database's, an API's): dropped, it
+    would shift every time by the offset unsaid; compared with wall-clock times, pandas raised a ``TypeError``."""
+    from .exceptions import SchemaError
+
+    if not isinstance(values.dtype, pd.DatetimeTZDtype):
+        return
+    name = column if header is None else header
+    raise SchemaError(f"{where}: column {column!r} holds time-zone aware dates ({values.dtype}); the package works "
+                      "in local wall-clock time: convert the column to your local time first, "
+                      f"df[{name!r}] = df[{name!r}].dt.tz_convert('Europe/Berlin').dt.tz_localize(None) "
+                      f"with your own zone (dropping the zone alone keeps the times in {values.dt.tz})",
+                      column=column)
+
+
+def require_dates(df: pd.DataFrame, table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when a date column of ``table``'s schema holds
+    text (``pandas.read_csv`` without ``parse_dates``) or time-zone aware dates: compared with
+    dates, they raised a raw ``TypeError``, or text sorted as text. A column named twice is refused
+    first (:func:`require_unique_columns`): it read as a table, not a column."""
+    from .exceptions import SchemaError
+
+    require_unique_columns(df, table)
+    schema = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}.get(table)
+    for c in schema.columns if schema is not None else ():
+        if c.kind != "datetime" or c.name not in df.columns:
+            continue
+        values = df[c.name]
+        zoned_dates_or_raise(values, where=table, column=c.name)
+        if not pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
+            pos = int(np.flatnonzero(values.notna().to_numpy(bool))[0])  # by position: an index may repeat
+            where, row = where_in_table(df, pos, key=schema.key)
+            raise SchemaError(f"{table}: column {c.name!r} holds {values.dtype} values such as {values.iloc[pos]!r} "
+                              f"({where}), not dates; load the table with pmo_forecast.load_{table}, which reads "
+                              "date formats, or convert the column with pandas.to_datetime.",
+                              column=c.name, rows=[row])
