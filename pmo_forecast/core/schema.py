@@ -229,7 +229,7 @@ AVAILABILITY = "availability"
 AVAILABILITY_CHANGE = "availability_change"
 AVAILABILITY_AFTER = "availability_after"
 #: Where a scenario's further dated changes of availability live, in ``people.attrs`` (the table holds one a
-#: person): ``{person: ((date, availability), ...)}``, read by :func:`~pmo_forecast.core.calendar.availability_steps`.
+#: person): ``{person: ((date, availability), ...)}``, read by :func:`~pmo_forecast.core.capacity.availability_steps`.
 AVAILABILITY_STEPS = "availability_steps"
 #: A person's last working day (inclusive), as a scenario's leave ``date``; ``start`` is their first.
 END = "end"
