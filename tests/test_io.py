@@ -1007,7 +1007,7 @@ def test_spaces_after_separators(tmp_path):
 def test_dates_outside_the_representable_range_are_named_not_a_traceback():
     # found by hypothesis: '-1' parses as the year -1, which no nanosecond timestamp holds
     df = pd.DataFrame({"task_id": ["A-1", "A-2"], "project_id": ["A", "A"], "created": ["2025-01-01", "-1"]})
-    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-1' on line 1"):
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-1' on task A-2\."):
         load_tasks(df, require_estimate=False)
 
 
@@ -1793,3 +1793,24 @@ def test_a_path_given_where_a_dict_is_taken_says_what_goes_there(tmp_path):
     with pytest.raises(SchemaError, match=re.escape(
             f"{projects}: status_map takes a dict such as {{'Paused': 'on_hold'}}, not list \"['a']\".")):
         load_projects(projects, status_map=["a"])
+
+
+def test_every_loader_names_a_frames_rows_by_its_key_not_as_lines():
+    # a frame given to load_tasks, load_people or load_projects named its rows by index label as a file's lines
+    # ("line 11" for the second row of a frame indexed 10, 11, 12): now by key, as load_requests names them, else by
+    # position counted from 0
+    tasks = pd.DataFrame({"task_id": ["T-1", "T-2", "T-3"], "project_id": "P", "estimate_hours": ["4", "x", "2"]},
+                         index=[10, 11, 12])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == ("<DataFrame>: column 'estimate_hours' must be numeric (hours) but has 'x' on task T-2. "
+                            "Fix those cells (numbers like 4 or 3.5, or durations like 3h 30m) or map another column "
+                            "to 'estimate_hours'.")
+    assert e.value.rows == ["T-2"]
+    with pytest.raises(SchemaError, match=re.escape("has 'x' on row 1 (index 11), counted from 0. Fix")) as e:
+        load_tasks(tasks.assign(task_id=["T-1", "T-1", "T-3"]))  # an id on two rows names neither
+    with pytest.raises(SchemaError, match=re.escape("has 'lots' on person Bo. Fix")):
+        load_people(pd.DataFrame({"person": ["Ann", "Bo"], "hours_per_week": [40, "lots"]}, index=[5, 6]))
+    with pytest.raises(SchemaError, match=re.escape("but has 'soon', 'later' on projects P2, P3. Use ISO")):
+        load_projects(pd.DataFrame({"project_id": ["P1", "P2", "P3"], "due": ["2026-01-01", "soon", "later"]},
+                                   index=[7, 8, 9]))

@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.source_lines import rows_text, source_rows
+from ..core.source_lines import keep_rows, rows_text, source_rows
 from .cells import distinct_values, factorize_column, per_row, to_text
 from .headers import english_header, find_column, resolve_column
 from .parsing import header_name
@@ -267,7 +267,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         # the container rows are the projects, not work: keep them out of the task table
         lines = source_rows(df)
         df = df.loc[~is_container].reset_index(drop=True)
-        df.attrs["_source_line"] = np.asarray(lines)[~is_container]
+        keep_rows(df, np.asarray(lines)[~is_container])
         out = out[~is_container]
         detected["project_rows_dropped"] = int(is_container.sum())
     missing = np.array([not isinstance(v, str) or not v for v in out])
