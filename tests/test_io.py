@@ -1814,3 +1814,21 @@ def test_every_loader_names_a_frames_rows_by_its_key_not_as_lines():
     with pytest.raises(SchemaError, match=re.escape("but has 'soon', 'later' on projects P2, P3. Use ISO")):
         load_projects(pd.DataFrame({"project_id": ["P1", "P2", "P3"], "due": ["2026-01-01", "soon", "later"]},
                                    index=[7, 8, 9]))
+
+
+def test_messages_naming_one_row_name_a_frames_row_by_its_key_not_as_a_line():
+    # a frame's row names were written into "line {n}" ("line 4 looks like a totals row ... of lines T-1 to T-3";
+    # "differ on person Ana (line Ana: ...)"): said as rows_text and span_text say them, as the file's lines unchanged
+    tasks = pd.DataFrame({"task_id": ["T-1", "T-2", "T-3", "4"], "project_id": "P", "estimate_hours": [2, 3, 4, 9],
+                          "actual_hours": [1, 2, 3, 6]}, index=[10, 11, 12, 13])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == ("<DataFrame>: task 4 looks like a totals row (task_id '4', its estimate_hours, 9, and "
+                            "actual_hours, 6, the sums of tasks T-1, T-2, T-3 above it): not a row of its own. Delete "
+                            "it from the export.")
+    assert e.value.rows == ["4"]
+    people = pd.DataFrame({"Person": ["Ana", "Bo"], "Hours per week": ["32", None], "Capacity (hrs/wk)": ["30", "20"]},
+                          index=[5, 6])
+    with pytest.raises(SchemaError, match=re.escape(
+            "and differ on person Ana (person Ana: '32' (32 h) against '30' (30 h)); which is right")):
+        load_people(people)

@@ -421,7 +421,7 @@ def _parents_by_name(df, pcol, out, keys, file) -> dict:
     shared = names[names.duplicated(keep=False)]
     for i in np.flatnonzero(orphan & parents.isin(shared).to_numpy(dtype=bool)):
         rows = lines[(names == parents.iloc[i]).to_numpy(dtype=bool)]
-        raise SchemaError(f"{file}: the sub-task on line {lines[i]} names its parent {parents.iloc[i]!r} in '{pcol}', "
+        raise SchemaError(f"{file}: the sub-task on {rows_text(lines[i:i + 1])} names its parent {parents.iloc[i]!r} in '{pcol}', "
                           f"and {len(rows)} tasks have that '{name_col}' ({rows_text(rows)}): which one's project it "
                           f"takes cannot be told. Give them different names, or fill the sub-task's project.",
                           file=file, column=pcol, rows=[lines[i]])
