@@ -322,7 +322,7 @@ def test_finished_later_on_the_as_of_day_is_not_in_the_future():
 def test_numbers_beyond_any_date_are_named_one_by_one():
     df = pd.DataFrame({"task_id": ["A", "B", "C"], "project_id": "P",
                        "created": [1.7e12, 1e20, 1.71e12]})  # epoch milliseconds, one absurd
-    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '1e\+20' on line 1\."):
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '1e\+20' on task B\."):
         load_tasks(df, require_estimate=False)
 
 
@@ -465,7 +465,7 @@ def test_numbers_among_text_dates_are_read_as_text_not_handed_to_the_iso_parser(
     with warnings.catch_warnings(), pytest.raises(SchemaError) as e:
         warnings.simplefilter("error", DeprecationWarning)
         load_tasks(df, require_estimate=False)
-    assert str(e.value).endswith("has '45356' on line 1. Use ISO dates (2024-05-31 14:00) or the tracker's own "
+    assert str(e.value).endswith("has '45356' on task B. Use ISO dates (2024-05-31 14:00) or the tracker's own "
                                  "export format. '45356' looks like an Excel serial day (2024-03-05): format the "
                                  "column as dates in Excel before saving, or write ISO dates.")
 
@@ -485,7 +485,7 @@ def test_a_number_of_another_unit_among_epoch_times_is_refused_not_read_in_1970(
 def test_a_negative_excel_serial_day_is_refused():
     # Excel has no date before its day 0: -3 among serial days was read as 1899-12-27
     df = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "created": [45414, -3]})
-    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-3' on line 1\. Use ISO"):
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-3' on task B\. Use ISO"):
         load_tasks(df, require_estimate=False)
 
 

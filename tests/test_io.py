@@ -1007,7 +1007,7 @@ def test_spaces_after_separators(tmp_path):
 def test_dates_outside_the_representable_range_are_named_not_a_traceback():
     # found by hypothesis: '-1' parses as the year -1, which no nanosecond timestamp holds
     df = pd.DataFrame({"task_id": ["A-1", "A-2"], "project_id": ["A", "A"], "created": ["2025-01-01", "-1"]})
-    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-1' on line 1"):
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-1' on task A-2\."):
         load_tasks(df, require_estimate=False)
 
 
@@ -1235,32 +1235,32 @@ _TOTALS_HEAD = ["task_id", "Task name", "project_id", "estimate_hours", "actual_
 
 @pytest.mark.parametrize(("rows", "said"), [
     ([["T1", "a", "P1", 2, None, "open"], ["T2", "b", "P1", 3, None, "open"], ["Total", "c", "P1", 5, None, "open"]],
-     "line 2 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of its own. "
-     "Delete it from the table."),
+     "task Total looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of its own."
+     " Delete it from the table."),
     ([["T1", "Spec", "P1", 2, None, "open"], ["T2", "Build", "P1", 3, None, "open"],
       ["T3", "Test", "P2", 4, None, "open"], ["T9", "Total", "P1", 9, None, "open"]],
-     "line 3 looks like a totals row ('Total' in column 'Task name' of task_id 'T9', its estimate_hours the sum of "
+     "task T9 looks like a totals row ('Total' in column 'Task name' of task_id 'T9', its estimate_hours the sum of "
      "other rows'): not a row of its own. Delete it from the table."),
     ([["T1", "Spec", "Apollo", 2, 3, "open"], ["T2", "Build", "Apollo", 3, 4, "open"],
       ["Total PRJ-1", None, "Apollo", 5, 7, "open"], ["T6", "Spec", "Hera", 1, 1, "open"]],
-     "line 2 looks like a subtotal row ('Total PRJ-1' in column 'task_id', its estimate_hours, 5, and actual_hours, "
-     "7, the sums of lines 0 to 1 above it): not a row of its own. Delete it from the table."),
+     "task Total PRJ-1 looks like a subtotal row ('Total PRJ-1' in column 'task_id', its estimate_hours, 5, and "
+     "actual_hours, 7, the sums of tasks T1, T2 above it): not a row of its own. Delete it from the table."),
     ([["T1", "a", "P1", 2, 3, "done"], ["T2", "b", "P1", 3, 4, "done"], ["T3", "c", "P2", 4, 5, "open"],
       ["99", "d", "P1", 9, 12, "open"]],
-     "line 3 looks like a totals row (task_id '99', its estimate_hours, 9, and actual_hours, 12, the sums of lines 0 "
-     "to 2 above it): not a row of its own. Delete it from the table."),
+     "task 99 looks like a totals row (task_id '99', its estimate_hours, 9, and actual_hours, 12, the sums of tasks "
+     "T1, T2, T3 above it): not a row of its own. Delete it from the table."),
     ([["T1", "a", "P", 4, None, "done"], ["T2", "b", "P", 3, None, "open"], [None, "Summe", None, 7, None, None]],
-     "line 2 looks like a totals row ('Summe'): delete it from the table; column 'task_id' is empty on line 2, and "
-     "every row needs a task_id: fill those cells or drop the rows."),
+     "row 2, counted from 0 looks like a totals row ('Summe'): delete it from the table; column 'task_id' is empty "
+     "on row 2, counted from 0, and every row needs a task_id: fill those cells or drop the rows."),
     ([["T1", "a", "P", 4, None, "done"], ["T2", "b", "P", 3, None, "open"],
       ["Confidential: Acme", None, None, None, None, None]],
-     "line 2, the table's last, holds one cell only ('Confidential: Acme'): a footer line below the table? Delete it "
-     "from the table; column 'project_id' is empty on line 2, and every row needs a project_id: fill those cells or "
-     "drop the rows."),
+     "task Confidential: Acme, the table's last, holds one cell only ('Confidential: Acme'): a footer line below the"
+     " table? Delete it from the table; column 'project_id' is empty on task Confidential: Acme, and every row needs"
+     " a project_id: fill those cells or drop the rows."),
     ([["T1", "a", "P", 4, None, "done"], [None, None, None, None, None, "Sprint 2"], ["T2", "b", "P", 3, None, "open"]],
-     "line 1 holds one cell only ('Sprint 2'): a group's or section's title row, as some boards (Monday.com) export "
-     "them? Delete such rows from the table; column 'task_id' is empty on line 1, and every row needs a task_id: "
-     "fill those cells or drop the rows.")])
+     "row 1, counted from 0 holds one cell only ('Sprint 2'): a group's or section's title row, as some boards "
+     "(Monday.com) export them? Delete such rows from the table; column 'task_id' is empty on row 1, counted from 0,"
+     " and every row needs a task_id: fill those cells or drop the rows.")])
 def test_a_totals_row_of_a_table_given_in_memory_is_deleted_from_the_table_not_an_export(rows, said):
     # a DataFrame has no export: its totals, subtotal, footer and title rows were to be deleted "from the export"
     with pytest.raises(SchemaError) as e:
@@ -1831,3 +1831,42 @@ def test_a_path_given_where_a_dict_is_taken_says_what_goes_there(tmp_path):
     with pytest.raises(SchemaError, match=re.escape(
             f"{projects}: status_map takes a dict such as {{'Paused': 'on_hold'}}, not list \"['a']\".")):
         load_projects(projects, status_map=["a"])
+
+
+def test_every_loader_names_a_frames_rows_by_its_key_not_as_lines():
+    # a frame given to load_tasks, load_people or load_projects named its rows by index label as a file's lines
+    # ("line 11" for the second row of a frame indexed 10, 11, 12): now by key, as load_requests names them, else by
+    # position counted from 0
+    tasks = pd.DataFrame({"task_id": ["T-1", "T-2", "T-3"], "project_id": "P", "estimate_hours": ["4", "x", "2"]},
+                         index=[10, 11, 12])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == ("<DataFrame>: column 'estimate_hours' must be numeric (hours) but has 'x' on task T-2. "
+                            "Fix those cells (numbers like 4 or 3.5, or durations like 3h 30m) or map another column "
+                            "to 'estimate_hours'.")
+    assert e.value.rows == ["T-2"]
+    with pytest.raises(SchemaError, match=re.escape("has 'x' on row 1 (index 11), counted from 0. Fix")) as e:
+        load_tasks(tasks.assign(task_id=["T-1", "T-1", "T-3"]))  # an id on two rows names neither
+    with pytest.raises(SchemaError, match=re.escape("has 'lots' on person Bo. Fix")):
+        load_people(pd.DataFrame({"person": ["Ann", "Bo"], "hours_per_week": [40, "lots"]}, index=[5, 6]))
+    with pytest.raises(SchemaError, match=re.escape("but has 'soon', 'later' on projects P2, P3. Use ISO")):
+        load_projects(pd.DataFrame({"project_id": ["P1", "P2", "P3"], "due": ["2026-01-01", "soon", "later"]},
+                                   index=[7, 8, 9]))
+
+
+def test_messages_naming_one_row_name_a_frames_row_by_its_key_not_as_a_line():
+    # a frame's row names were written into "line {n}" ("line 4 looks like a totals row ... of lines T-1 to T-3";
+    # "differ on person Ana (line Ana: ...)"): said as rows_text and span_text say them, as the file's lines unchanged
+    tasks = pd.DataFrame({"task_id": ["T-1", "T-2", "T-3", "4"], "project_id": "P", "estimate_hours": [2, 3, 4, 9],
+                          "actual_hours": [1, 2, 3, 6]}, index=[10, 11, 12, 13])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == ("<DataFrame>: task 4 looks like a totals row (task_id '4', its estimate_hours, 9, and "
+                            "actual_hours, 6, the sums of tasks T-1, T-2, T-3 above it): not a row of its own. Delete "
+                            "it from the table.")
+    assert e.value.rows == ["4"]
+    people = pd.DataFrame({"Person": ["Ana", "Bo"], "Hours per week": ["32", None], "Capacity (hrs/wk)": ["30", "20"]},
+                          index=[5, 6])
+    with pytest.raises(SchemaError, match=re.escape(
+            "and differ on person Ana (person Ana: '32' (32 h) against '30' (30 h)); which is right")):
+        load_people(people)

@@ -166,7 +166,7 @@ def test_roles_are_one_spelling_in_scenarios_and_people():
     assert people["role"].tolist() == ["pm", "pm", "Developer", "(no role)"]
     d = people.attrs["detected"]
     assert d["roles"] == "'Project Manager' read as 'pm', 'PM' read as 'pm'"
-    assert d["role_blank"] == "1 of 4 people without a role ('(no role)': not project managers; line 3)"
+    assert d["role_blank"] == "1 of 4 people without a role ('(no role)': not project managers; person Di)"
     assert load_people(pd.DataFrame({"person": ["Ann"]}))["role"].tolist() == ["(no role)"]
 
 

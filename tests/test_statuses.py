@@ -85,11 +85,11 @@ def test_unknown_statuses_are_one_error_with_the_mapping_to_add():
     with pytest.raises(SchemaError) as e:
         load_tasks(df, require_estimate=False)
     msg = str(e.value)
-    assert "column 'status' has 2 values this tool does not know: 'Warte auf Kunde' (lines 1, 3), " \
-           "'QA' (line 2)" in msg
+    assert "column 'status' has 2 values this tool does not know: 'Warte auf Kunde' (tasks T1, T3), " \
+           "'QA' (task T2)" in msg
     assert "status_map={'Warte auf Kunde': '<open|in_progress|done|cancelled>', " \
            "'QA': '<open|in_progress|done|cancelled>'}" in msg
-    assert e.value.rows == [1, 2, 3] and "\n" not in msg
+    assert e.value.rows == ["T1", "T2", "T3"] and "\n" not in msg
 
 
 # --- companion tables: the projects table's status ------------------------------
@@ -190,7 +190,7 @@ def test_unknown_statuses_one_map_entry_covers_are_listed_together():
         load_tasks(df, require_estimate=False)
     msg = str(e.value)
     assert "column 'status' has 2 values this tool does not know: 'WAITING ON CLIENT' / 'waiting on client' / " \
-           "'Waiting-on-client' (lines 0, 2, 4), 'QA' (line 3)." in msg
+           "'Waiting-on-client' (tasks T0, T2, T4), 'QA' (task T3)." in msg
     assert "status_map={'WAITING ON CLIENT': '<open|in_progress|done|cancelled>', " \
            "'QA': '<open|in_progress|done|cancelled>'}" in msg
 
@@ -218,7 +218,7 @@ def test_statuses_with_emoji_or_check_marks_beside_them_are_read():
     assert load_tasks(frame(words), require_estimate=False)[S.STATUS].tolist() == [
         "done", "done", "in_progress", "done", "done", "in_progress", "open"]
     # punctuation is no decoration: 'Done?' is not said to be done
-    with pytest.raises(SchemaError, match=r"column 'status' has 1 value this tool does not know: 'Done\?' \(line 0\)"):
+    with pytest.raises(SchemaError, match=r"column 'status' has 1 value this tool does not know: 'Done\?' \(task T0\)"):
         load_tasks(frame(["Done?", "Done"]), require_estimate=False)
 
 
@@ -287,8 +287,8 @@ def test_an_unknown_status_beside_a_plans_milestone_is_one_error_naming_its_line
         load_tasks(p)
     assert str(e.value).startswith(f"{p}: column 'status' has 1 value this tool does not know: 'Geparkt' (line 4). ")
     assert (e.value.column, e.value.rows) == ("status", [4])
-    # a frame with repeated index labels: the rows kept are found by position
+    # a frame with repeated index labels: the rows kept are named by task id, not by a label read as a line
     df = pd.read_csv(p, dtype=str).set_axis([0, 0, 1, 1])
-    with pytest.raises(SchemaError, match=re.escape("this tool does not know: 'Geparkt' (line 1)")) as e:
+    with pytest.raises(SchemaError, match=re.escape("this tool does not know: 'Geparkt' (task T2)")) as e:
         load_tasks(df)
-    assert e.value.rows == [1]
+    assert e.value.rows == ["T2"]

@@ -340,6 +340,9 @@ class TableSchema:
     columns: tuple[Column, ...]
     key: str | None = None
     extra: dict = field(default_factory=dict)
+    #: What one row is, as a message names rows of a table given in memory by their key (``"task T-2"``; two:
+    #: the table's ``name``, ``"tasks T-2, T-4"``).
+    noun: str = "row"
 
     @property
     def names(self) -> list[str]:
@@ -371,6 +374,7 @@ TASKS = TableSchema(
         Column(STATUS, "category", allowed=STATUSES),
     ),
     key=TASK_ID,
+    noun="task",
 )
 
 PROJECTS = TableSchema(
@@ -390,6 +394,7 @@ PROJECTS = TableSchema(
         Column(DEPARTMENT, "string", description="department"),
     ),
     key=PROJECT_ID,
+    noun="project",
 )
 
 #: Headers of a person's name in two parts, as HR systems export it (``First name``, ``Given name``, ``Vorname``,
@@ -440,6 +445,7 @@ PEOPLE = TableSchema(
         Column(COST_PER_HOUR, "float", description="cost of one hour of the person's time, >= 0"),
     ),
     key=PERSON,
+    noun="person",
 )
 
 REQUESTS = TableSchema(
@@ -478,6 +484,7 @@ REQUESTS = TableSchema(
                aliases=("touch_time_(h)", "hands_on_hours", "effort_hours", "effort_(h)", "work_hours")),
     ),
     key=REQUEST_ID,
+    noun="request",
 )
 
 SCHEMAS = {s.name: s for s in (TASKS, PROJECTS, PEOPLE, REQUESTS)}

@@ -9,6 +9,8 @@ instead. Its home is the floor of the schema, whose checks name lines too.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -25,15 +27,15 @@ FRAME_ROWS = "_frame_rows"
 
 def rows_text(rows) -> str:
     """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named; the rows of a table given in
-    memory (:class:`RowName`) as what they are, ``"requests R2, R4"`` or ``"rows 2, 4, counted from 0"``."""
+    memory (:class:`RowName`) as what they are, ``"tasks T-2, T-4"``, ``"person Ann"`` or ``"rows 2, 4, counted
+    from 0"``."""
     rows = list(rows)
     shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
     more = f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more" if len(rows) > MAX_ROWS_IN_MESSAGE else ""
-    named = {(r.noun, r.note) for r in rows if isinstance(r, RowName)}
-    if len(named) != 1 or not all(isinstance(r, RowName) for r in rows):
+    kinds = {type(r) for r in rows}
+    if len(kinds) != 1 or not issubclass(kind := kinds.pop(), RowName):
         return f"{agree(len(rows), 'line', 'lines')} {shown}{more}"
-    noun, note = named.pop()
-    return f"{agree(len(rows), noun, noun + 's')} {shown}{more}{f', {note}' if note else ''}"
+    return f"{agree(len(rows), kind.noun, kind.plural)} {shown}{more}{f', {kind.note}' if kind.note else ''}"
 
 
 def mended_in(file) -> str:
@@ -53,29 +55,58 @@ def span_text(rows) -> str:
 
 class RowName(str):
     """A row of a table given in memory, which has no lines, as messages name it (:func:`frame_rows`): the text is
-    its name (a request id, or its position), :attr:`noun` what it is, :attr:`note` what a list of them adds.
-    Equal to its text, so that :class:`~pmo_forecast.SchemaError`'s ``rows`` compare as the names."""
+    its name (a task id, or its position), :attr:`noun` what one is (:attr:`plural`, two), :attr:`note` what a list
+    of them adds. Equal to its text, so that :class:`~pmo_forecast.SchemaError`'s ``rows`` compare as the names.
+    Each kind of name is a class of its own (:func:`_named`): a row's name costs no more than its text, as a frame
+    of a million tasks names each."""
 
-    noun: str
-    note: str
+    noun = "row"
+    plural = "rows"
+    note = ""
 
-    def __new__(cls, name: str, noun: str, note: str = ""):
-        self = super().__new__(cls, name)
-        self.noun, self.note = noun, note
-        return self
+    def __new__(cls, name: str, noun: str = "row", note: str = "", plural: str | None = None):
+        return str.__new__(_named(noun, plural or noun + "s", note), name)
+
+    def __reduce__(self):
+        return RowName, (str(self), self.noun, self.note, self.plural)
 
 
-def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row") -> np.ndarray:
+@functools.cache
+def _named(noun: str, plural: str, note: str) -> type:
+    """The class of :class:`RowName` whose names are ``noun`` (``plural``), with ``note``."""
+    return type("RowName", (RowName,), {"noun": noun, "plural": plural, "note": note})
+
+
+def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None) -> np.ndarray:
     """Each row of ``df``, a table given in memory, named for the loaders' messages in place of its source line
-    (:func:`rows_text` says them): by its ``key`` (a request id, ``"requests R2, R4"``, its kind ``noun``) when every
-    row has its own (an id on two rows names neither, and is refused naming them); else by its position, counting
-    from 0, with its index label when that differs, as :func:`where_in_table` names one (``"rows 2 (index 'a'), 4
-    (index 'b'), counted from 0"``)."""
-    if key is not None and key in df.columns and df[key].notna().all() and df[key].astype(str).is_unique:
-        return np.array([RowName(str(k), noun) for k in df[key]], dtype=object)
-    labels = [lab.item() if isinstance(lab, np.generic) else lab for lab in df.index]  # 11, not np.int64(11)
-    return np.array([RowName(str(pos) if lab == pos else f"{pos} (index {lab!r})", "row", "counted from 0")
-                     for pos, lab in enumerate(labels)], dtype=object)
+    (:func:`rows_text` says them): by its ``key`` (a task id, ``"tasks T-2, T-4"``, its kind ``noun``, ``plural``
+    for two) when every row has its own (an id on two rows names neither, and is refused naming them); else by its
+    position, counting from 0, with its index label when that differs, as :func:`where_in_table` names one
+    (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``)."""
+    if key is not None and key in df.columns and df[key].notna().all() and (ids := df[key].astype(str)).is_unique:
+        kind, names = _named(noun, plural or noun + "s", ""), ids
+    else:
+        kind = _named("row", "rows", "counted from 0")
+        if df.index.equals(pd.RangeIndex(len(df))):
+            names = map(str, range(len(df)))
+        else:
+            labels = [lab.item() if isinstance(lab, np.generic) else lab for lab in df.index]  # 11, not np.int64(11)
+            names = (str(pos) if lab == pos else f"{pos} (index {lab!r})" for pos, lab in enumerate(labels))
+    out = np.empty(len(df), dtype=object)
+    out[:] = list(map(functools.partial(str.__new__, kind), names))
+    return out
+
+
+def keep_rows(df: pd.DataFrame, rows) -> None:
+    """Keep ``rows``, what :func:`source_rows` gave for the rows ``df`` now holds (selected or ordered as they
+    are), where :func:`source_rows` finds them: a file's lines, or the names of a frame's rows (:class:`FrameRows`)."""
+    rows = np.asarray(rows)
+    if rows.dtype == object and len(rows) and isinstance(rows[0], RowName):
+        df.attrs.pop("_source_line", None)
+        df.attrs[FRAME_ROWS] = FrameRows(rows)
+    else:
+        df.attrs.pop(FRAME_ROWS, None)
+        df.attrs["_source_line"] = rows
 
 
 class FrameRows:
@@ -184,7 +215,7 @@ def source_rows(df: pd.DataFrame) -> np.ndarray:
     """Where each row of a frame being loaded came from: its 1-based source line (header is line 1).
 
     The lines are taken in order (the loaders keep them aligned with the rows); a table given in memory has none,
-    and its rows are named as a loader named them (:data:`FRAME_ROWS`, :func:`frame_rows`: a request log's); falls
+    and its rows are named as its loader named them (:data:`FRAME_ROWS`, :func:`frame_rows`: by their key); falls
     back to the DataFrame's index labels when neither is known or matches. A loaded table, maybe sorted or
     filtered since: :func:`lines_at`.
     """

@@ -16,7 +16,7 @@ from ..core.checks import require_unique
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import name_part_key, role_name
 from ..core.labels import counted
-from ..core.source_lines import FRAME_ROWS, FrameRows, frame_rows, rows_text, source_rows
+from ..core.source_lines import rows_text, source_rows
 from .cells import TEXT_PLACEHOLDERS, names_nobody, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, unmatched_said, users_headers
@@ -242,9 +242,6 @@ def _load(schema: S.TableSchema, what: str):
                 return None
         df, file, detected = read_source(source, format="auto", column_map=column_map, schema=schema,
                                           what=what, sheet=sheet)
-        if schema is S.REQUESTS and isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
-            # a log given in memory has no lines: its rows named by request, as fit_pool_queue names them
-            df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, S.REQUEST_ID, "request"))
         check_not_empty(df, file, source, detected, schema)
         if schema is S.PEOPLE:
             _names_in_two_parts(df, detected, file)

@@ -18,7 +18,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
 from ..core.labels import agree, counted, estimate_unit
 from ..core.shown import shown_number
-from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
 from .cells import distinct_values, per_row, to_text
 from .delimited import blank_cells
 from .formats import first_load, loaded_before, read_as_jira
@@ -269,7 +269,7 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected
         lines = np.concatenate([source_rows(df), source_rows(left_out)[gone]])
         # as frames without attrs (concat compares them, the source lines arrays): the lines set after
         df = pd.concat([pd.DataFrame(df), pd.DataFrame(left_out[gone])], ignore_index=True)
-        df.attrs["_source_line"] = lines
+        keep_rows(df, lines)
         parent = sub_task_links(df)
     sub = parent >= 0
     cancelled = df[S.STATUS].eq(S.CANCELLED).fillna(False).to_numpy(dtype=bool)

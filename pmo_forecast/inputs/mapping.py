@@ -50,7 +50,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
 from ..core.labels import agree
 from ..core.priority import priority_key, priority_text_note
-from ..core.source_lines import source_rows
+from ..core.source_lines import keep_rows, source_rows
 from .cells import to_text
 from .headers import (
     COLUMN_SYNONYMS,
@@ -321,6 +321,6 @@ def apply_rank(df: pd.DataFrame, column: str, *, file: str, detected: dict) -> p
     lines = source_rows(df)
     out = df.iloc[order].reset_index(drop=True)
     out.attrs = dict(df.attrs)
-    out.attrs["_source_line"] = np.asarray(lines)[order]
+    keep_rows(out, np.asarray(lines)[order])
     detected["rank"] = column
     return out

@@ -15,7 +15,7 @@ from ..core import schema as S
 from ..core.as_of import quiet_as_of
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
+from ..core.source_lines import MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
 from .cells import PLACEHOLDERS, distinct_values, names_nobody, per_row, to_text, yes_no
 from .parsing import header_key
 from .progress import percent_complete
@@ -24,7 +24,8 @@ from .progress import percent_complete
 def leave_out(df: pd.DataFrame, rows: np.ndarray, lines: np.ndarray) -> pd.DataFrame:
     """``df`` without ``rows`` (a mask), each kept row with its source line."""
     out = df.loc[~rows]  # a boolean selection is a new frame already: a second copy cost a second of 1M rows
-    out.attrs = {**df.attrs, "_source_line": lines[~rows]}
+    out.attrs = dict(df.attrs)
+    keep_rows(out, lines[~rows])
     return out
 
 

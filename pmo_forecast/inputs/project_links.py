@@ -19,7 +19,7 @@ from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.keys import status_key
 from ..core.labels import agree, counted
-from ..core.source_lines import rows_text, source_rows
+from ..core.source_lines import keep_rows, rows_text, source_rows
 from .cells import distinct_values, factorize_column, per_row, to_text
 from .headers import english_header, find_column, resolve_column
 from .parsing import header_name
@@ -268,7 +268,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         # the container rows are the projects, not work: keep them out of the task table
         lines = source_rows(df)
         df = df.loc[~is_container].reset_index(drop=True)
-        df.attrs["_source_line"] = np.asarray(lines)[~is_container]
+        keep_rows(df, np.asarray(lines)[~is_container])
         out = out[~is_container]
         detected["project_rows_dropped"] = int(is_container.sum())
     missing = np.array([not isinstance(v, str) or not v for v in out])
@@ -422,7 +422,7 @@ def _parents_by_name(df, pcol, out, keys, file) -> dict:
     shared = names[names.duplicated(keep=False)]
     for i in np.flatnonzero(orphan & parents.isin(shared).to_numpy(dtype=bool)):
         rows = lines[(names == parents.iloc[i]).to_numpy(dtype=bool)]
-        raise SchemaError(f"{file}: the sub-task on line {lines[i]} names its parent {parents.iloc[i]!r} in '{pcol}', "
+        raise SchemaError(f"{file}: the sub-task on {rows_text(lines[i:i + 1])} names its parent {parents.iloc[i]!r} in '{pcol}', "
                           f"and {len(rows)} tasks have that '{name_col}' ({rows_text(rows)}): which one's project it "
                           f"takes cannot be told. Give them different names, or fill the sub-task's project.",
                           file=file, column=pcol, rows=[lines[i]])

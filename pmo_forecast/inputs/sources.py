@@ -21,7 +21,15 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
-from ..core.source_lines import IN_MEMORY, lines_at, rows_text, source_rows
+from ..core.source_lines import (
+    FRAME_ROWS,
+    IN_MEMORY,
+    FrameRows,
+    frame_rows,
+    lines_at,
+    rows_text,
+    source_rows,
+)
 from .cells import NO_NUL_BYTES, as_categories, nul_bytes_in_headers_or_raise, row_labels, to_text
 from .column_names import (
     canonical_names,
@@ -322,6 +330,9 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             for h in header if ren.get(h, h) == d) for d in dup)
         raise SchemaError(f"{file}: more than one column maps to {clashes}. Keep one (check column_map).",
                           file=file, column=dup[0])
+    if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs and len(df) == len(source):
+        # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
+        df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, schema.key, schema.noun, schema.name))
     return df, file, detected
 
 

@@ -403,8 +403,8 @@ def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: s
         return
     said = _sums_said([f"{c}, {v:g}" for c, v in sums.items()])
     key = str(df[schema.key].iloc[-1]).strip()
-    raise SchemaError(f"{file}: line {lines[-1]} looks like a totals row ({schema.key} {key!r}, its {said}, "
-                      f"{agree(len(sums), 'the sum', 'the sums')} of lines {lines[0]} to {lines[-2]} above it): "
+    raise SchemaError(f"{file}: {rows_text(lines[-1:])} looks like a totals row ({schema.key} {key!r}, its {said}, "
+                      f"{agree(len(sums), 'the sum', 'the sums')} of {span_text(lines[:-1])} above it): "
                       f"not a row of its own. Delete it from {mended_in(file)}.",
                       file=file, column=next(iter(sums)), rows=lines[-1:])
 

@@ -175,7 +175,7 @@ def _differing(df: pd.DataFrame, col: str, read: tuple, other: tuple, differ: np
         cell = cell.strip() if isinstance(cell, str) else f"{cell:g}"
         return "blank" if not given[i] else repr(cell) if np.isnan(hours[i]) else f"{cell!r} ({hours[i]:g} h)"
 
-    shown = "; ".join(f"line {lines[i]}: {said(read[0], *read[2:4], i)} against {said(other[0], *other[2:4], i)}"
+    shown = "; ".join(f"{rows_text(lines[i:i + 1])}: {said(read[0], *read[2:4], i)} against {said(other[0], *other[2:4], i)}"
                       for i in np.flatnonzero(differ)[:MAX_ROWS_IN_MESSAGE])
     return SchemaError(f"{file}: columns '{printable(read[1])}' and '{printable(other[1])}' both give {col}, in "
                        f"{read[4]} and in {other[4]}, and differ on {rows_text(lines[differ])} ({shown}); which is "
@@ -294,7 +294,7 @@ def unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, f
         elif schema is S.REQUESTS and touch_words_alone(c):
             stating, bare = units_stated(df[c])
             bare = np.flatnonzero(bare)  # '3' beside '22m': minutes or hours, not guessed
-            cell = f"{to_text(df[c].astype(object)).iloc[bare[0]]!r} on line {lines[bare[0]]}" if len(bare) else ""
+            cell = f"{to_text(df[c].astype(object)).iloc[bare[0]]!r} on {rows_text(lines[bare[:1]])}" if len(bare) else ""
             if S.TOUCH_HOURS in df:  # beside the column read: said as a column whose cells all state units is
                 unit = f"{UNITS_IN_CELLS}, but {cell} states none" if stating.any() and cell else \
                     "a unit neither its header nor its cells state"

@@ -539,7 +539,7 @@ def _touch_hours(raw: pd.Series, ids: pd.Series) -> pd.Series:
 def _request_names(requests: pd.DataFrame) -> pd.Series:
     """Each row named in messages, the loaders' too (a frame has no lines: :func:`~pmo_forecast.core.source_lines.
     frame_rows`): its request id, else its position counting from 0."""
-    return pd.Series(frame_rows(requests, S.REQUEST_ID, "request"), index=requests.index)
+    return pd.Series(frame_rows(requests, S.REQUESTS.key, S.REQUESTS.noun, S.REQUESTS.name), index=requests.index)
 
 
 def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
