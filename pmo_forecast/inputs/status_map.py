@@ -19,7 +19,7 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
 from ..core.labels import agree, counted
-from ..core.source_lines import rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, rows_text, source_rows
 from .cells import to_text, yes_no
 from .dates import to_datetime
 from .parsing import CLOSE_SPELLING, closest_names, given_dict, header_name
@@ -415,7 +415,7 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
     if dated.any() and source is not None and detected is not None and not detected.get("status_map"):
         # a map reads them again
         detected["status_guessed"] = _statuses_guessed(source, out, dated, source_rows(df))
-        warn(f"{detected.get('file', '<DataFrame>')}: {detected['status_guessed']}", DataQualityWarning)
+        warn(f"{detected.get('file', IN_MEMORY)}: {detected['status_guessed']}", DataQualityWarning)
     return pd.Series(out, index=df.index, dtype=S.DTYPES["category"])
 
 
