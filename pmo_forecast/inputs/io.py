@@ -16,7 +16,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.source_lines import IN_MEMORY, rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from . import formats as F
 from .cells import distinct_values, to_text
 from .coerce import coerce, finish_table
@@ -298,7 +298,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if missing:
         k = missing[0]
         what = {m.estimate: "estimate", m.actual: "actual"}.get(k, f"'{m.column_map()[k]}'")
-        raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in the export (closest: "
+        raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in {mended_in(file)} (closest: "
                           f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.file}.",
                           file=file, column=k)
     rollup_hours_or_raise(df, file, detected)

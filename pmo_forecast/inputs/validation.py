@@ -25,7 +25,7 @@ from ..core.keys import person_key
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result, format_number
 from ..core.shown import shown_number
-from ..core.source_lines import IN_MEMORY, lines_at
+from ..core.source_lines import IN_MEMORY, lines_at, mended_in
 from ..core.workbook import WHOLE_DAYS
 from .cells import distinct_values, excel_rounded, in_values
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
@@ -511,7 +511,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         c.add("missing_estimate_done", WARNING, S.ESTIMATE, done & np.isnan(est),
               "done task without an estimate; it cannot count towards estimation accuracy")
     if no_actuals_text(df) == S.NO_ACTUAL_COLUMN:  # a tracker without time tracking: said once, not per task
-        c.notes.append("No actual hours column in the export: done tasks are not checked for actual hours, and none "
+        c.notes.append(f"No actual hours column in {mended_in(c.file)}: done tasks are not checked for actual hours, and none "
                        "counts towards estimation accuracy.")
     else:  # a column with blank cells: each done task without hours is its own warning
         c.add("missing_actual_done", WARNING, S.ACTUAL, done & np.isnan(act),
