@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .exceptions import SchemaError
 from .keys import person_key
 from .labels import agree, counted
 from .schema import (
@@ -37,8 +38,6 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
     The rows are named by their position; a loader passes each row's source ``lines`` instead (with
     ``lines_text``, which words them, and the ``file`` the message starts with).
     """
-    from .exceptions import SchemaError
-
     if key not in df.columns:
         return
     values = df[key]
@@ -77,8 +76,6 @@ def require_capacity(people: pd.DataFrame) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative,
     or whose ``availability`` or ``availability_after`` is not a share of the week between 0 and 1
     (80 reads as a percentage: say how to write it). A negative capacity was read as none."""
-    from .exceptions import SchemaError
-
     names = people[PERSON].astype(str).to_numpy(object) if PERSON in people else np.arange(len(people)).astype(str)
     for column in (HOURS_PER_WEEK, AVAILABILITY, AVAILABILITY_AFTER):
         if column not in people:
@@ -107,8 +104,6 @@ def require_capacity(people: pd.DataFrame) -> None:
 def require_columns(df: pd.DataFrame, columns, table: str) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the first canonical column ``df`` lacks,
     or a date column of the table's schema that holds text (:func:`require_dates`)."""
-    from .exceptions import SchemaError
-
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise SchemaError(
@@ -139,8 +134,6 @@ def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str,
     pandas matches none of them, so every figure looked up by id (a project's budget, due date,
     status or group) came out blank, with nothing said. Tables built by the loaders agree.
     """
-    from .exceptions import SchemaError
-
     if other is None or key not in df.columns or key not in other.columns:
         return
     theirs = set(pd.unique(other[key].dropna()))
@@ -165,8 +158,6 @@ def require_unique_columns(df: pd.DataFrame, table: str) -> None:
     A column twice (a merge without suffixes) is two columns under one name: a forecast read both as one
     task's group and gave other tasks' effects (7 hours off at P50); a fit or a check failed in pandas.
     """
-    from .exceptions import SchemaError
-
     if df.columns.duplicated().any():
         dup = sorted(set(map(str, df.columns[df.columns.duplicated()])))
         raise SchemaError(f"{table}: column {', '.join(map(repr, dup))} appears more than once; keep one (a merge "
@@ -179,8 +170,6 @@ def zoned_dates_or_raise(values: pd.Series, *, where: str, column: str, header: 
     ``where``: the table or file the message starts with; ``header``: the column's name in the user's frame, where
     a loader read it under another (the fix names it). The zone may be UTC (a database's, an API's): dropped, it
     would shift every time by the offset unsaid; compared with wall-clock times, pandas raised a ``TypeError``."""
-    from .exceptions import SchemaError
-
     if not isinstance(values.dtype, pd.DatetimeTZDtype):
         return
     name = column if header is None else header
@@ -196,8 +185,6 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
     text (``pandas.read_csv`` without ``parse_dates``) or time-zone aware dates: compared with
     dates, they raised a raw ``TypeError``, or text sorted as text. A column named twice is refused
     first (:func:`require_unique_columns`): it read as a table, not a column."""
-    from .exceptions import SchemaError
-
     require_unique_columns(df, table)
     schema = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}.get(table)
     for c in schema.columns if schema is not None else ():
