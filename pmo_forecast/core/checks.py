@@ -1,5 +1,5 @@
 """The checks a table is held to before a model reads it: its columns, its unique keys and ids, its dates
-and its capacities.
+and its capacities; and those of the parameters a model is given, a count or quantile levels, before any work.
 
 Each raises :class:`~pmo_forecast.SchemaError` naming the table, the column and the rows, and saying what to
 do; a loader passes each row's source line, so that the message names the lines of the file.
@@ -22,6 +22,7 @@ from .schema import (
     PROJECTS,
     REQUESTS,
     TASKS,
+    quantile_column,
 )
 from .source_lines import where_in_table
 
@@ -199,3 +200,37 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
                               f"({where}), not dates; load the table with pmo_forecast.load_{table}, which reads "
                               "date formats, or convert the column with pandas.to_datetime.",
                               column=c.name, rows=[row])
+
+
+def whole_count(value) -> int | None:
+    """``value`` as a count, a whole number of at least 1 (numpy's too), or None: text and flags are no
+    count, and ``int()`` would cut 2.5 to 2. The callers raise, naming the parameter."""
+    if isinstance(value, str | bytes | bool | np.bool_):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(x) if x >= 1 and x.is_integer() else None
+
+
+def quantile_levels(quantiles) -> tuple[float, ...]:
+    """The quantile levels a forecast reports, checked before any work.
+
+    Raises ``ValueError`` naming a level that is not strictly between 0 and 1 (``np.quantile``
+    refused it only when the result was shown) or two levels that share a column
+    (:func:`quantile_column`).
+    """
+    levels = tuple(float(q) for q in np.atleast_1d(np.asarray(quantiles, dtype=float)))
+    if not levels:
+        raise ValueError("quantiles: give at least one level, e.g. (0.5, 0.8, 0.9)")
+    bad = [q for q in levels if not 0 < q < 1]
+    if bad:
+        raise ValueError(f"quantiles are levels strictly between 0 and 1 (0.8 for P80); got {bad[0]!r} "
+                         f"in {list(levels)}")
+    columns = [quantile_column(q) for q in levels]
+    again = next((c for c in columns if columns.count(c) > 1), None)
+    if again is not None:
+        same = [q for q, c in zip(levels, columns, strict=True) if c == again]
+        raise ValueError(f"quantiles {same} share the column {again!r}; give each level once")
+    return levels
