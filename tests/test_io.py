@@ -17,6 +17,7 @@ from pmo_forecast import (
     load_projects,
     load_requests,
     load_tasks,
+    validate_tasks,
 )
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.safe_files import atomic_write_bytes, atomic_write_text
@@ -268,6 +269,39 @@ def test_dataframe_input_is_not_modified():
     pd.testing.assert_frame_equal(src, copy)
     assert df[S.ESTIMATE].tolist() == [1.0, 2.5]
     assert df.attrs["detected"]["format"] == "dataframe"
+
+
+def test_a_table_given_in_memory_is_mended_in_the_table_not_an_export():
+    # a DataFrame has no export: a column missing from it, a status not in it, and its spreadsheet's failed formula
+    # sent the user to "the export" or to "export again"
+    src = pd.DataFrame({"task_id": ["T1", "T2"], "project_id": ["P", "P"], "status": ["Im Review", "done"],
+                        "estimate_hours": [3.0, 4.0]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(src, mapping={"columns": {"Effort": "estimate_hours"}})
+    assert str(e.value) == ("<DataFrame>: the mapping's 'estimate_hours' column 'Effort' is not in the table "
+                            "(closest: none). Fix it in <mapping>.")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(src, project_from="Proj")
+    assert str(e.value) == ("<DataFrame>: the project column 'Proj' is not in the table (closest: project_id). "
+                            "Columns found: task_id, project_id, status, estimate_hours. Fix the mapping "
+                            "(mapping.yaml or --project-field).")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(src.drop(columns="status"), status_map={"Blocked": "open"})
+    assert str(e.value) == ("<DataFrame>: a status map was given but the table has no status column. Map one under "
+                            "'columns:' (e.g. 'Workflow state: status') or drop 'statuses:'.")
+    with pytest.warns(DataQualityWarning) as w:
+        load_tasks(src, status_map={"In Review": "open", "Im Review": "in_progress"})
+    assert [str(x.message) for x in w] == [
+        "<DataFrame>: 1 mapped status in no row: 'In Review' (closest in the table: 'Im Review'); check the spelling "
+        "under 'statuses:' in the mapping file (a status not in the table can be left)"]
+    with pytest.raises(SchemaError) as e:
+        load_tasks(src.assign(estimate_hours=["#REF!", "3"]))
+    assert str(e.value) == ("<DataFrame>: column 'estimate_hours' has the spreadsheet error value '#REF!' on task T1: "
+                            "a formula failed there. Fix the formula (or type the value) in the spreadsheet and read "
+                            "the table from it again.")
+    report = validate_tasks(load_tasks(src.assign(status=["open", "done"])), as_of="2026-06-30")
+    assert report.note == ("No actual hours column in the table: done tasks are not checked for actual hours, and "
+                           "none counts towards estimation accuracy.")
 
 
 def test_require_estimate_false(tmp_path):

@@ -487,7 +487,7 @@ def test_a_loaded_table_loaded_again_with_inits_mapping_of_a_plain_table_is_read
     assert again.attrs["detected"]["columns_given"] == (
         "the mapping's estimate unit (days) not applied: a table loaded before (a frame the loader returned), read as "
         "that load left it: estimate_hours in hours, not read in days a second time")
-    with pytest.raises(SchemaError, match=re.escape("the mapping's 'team' column 'Squad' is not in the export")):
+    with pytest.raises(SchemaError, match=re.escape("the mapping's 'team' column 'Squad' is not in the table")):
         load_tasks(first, mapping={"columns": {"Squad": "team"}})
 
 

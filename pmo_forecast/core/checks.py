@@ -1,5 +1,5 @@
 """The checks a table is held to before a model reads it: its columns, its unique keys and ids, its dates
-and its capacities.
+and its capacities; and those of the parameters a model is given, a count or quantile levels, before any work.
 
 Each raises :class:`~pmo_forecast.SchemaError` naming the table, the column and the rows, and saying what to
 do; a loader passes each row's source line, so that the message names the lines of the file.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .exceptions import SchemaError
 from .keys import person_key
 from .labels import agree, counted
 from .schema import (
@@ -21,6 +22,7 @@ from .schema import (
     PROJECTS,
     REQUESTS,
     TASKS,
+    quantile_column,
 )
 from .source_lines import where_in_table
 
@@ -37,8 +39,6 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
     The rows are named by their position; a loader passes each row's source ``lines`` instead (with
     ``lines_text``, which words them, and the ``file`` the message starts with).
     """
-    from .exceptions import SchemaError
-
     if key not in df.columns:
         return
     values = df[key]
@@ -77,8 +77,6 @@ def require_capacity(people: pd.DataFrame) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative,
     or whose ``availability`` or ``availability_after`` is not a share of the week between 0 and 1
     (80 reads as a percentage: say how to write it). A negative capacity was read as none."""
-    from .exceptions import SchemaError
-
     names = people[PERSON].astype(str).to_numpy(object) if PERSON in people else np.arange(len(people)).astype(str)
     for column in (HOURS_PER_WEEK, AVAILABILITY, AVAILABILITY_AFTER):
         if column not in people:
@@ -107,8 +105,6 @@ def require_capacity(people: pd.DataFrame) -> None:
 def require_columns(df: pd.DataFrame, columns, table: str) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the first canonical column ``df`` lacks,
     or a date column of the table's schema that holds text (:func:`require_dates`)."""
-    from .exceptions import SchemaError
-
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise SchemaError(
@@ -139,8 +135,6 @@ def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str,
     pandas matches none of them, so every figure looked up by id (a project's budget, due date,
     status or group) came out blank, with nothing said. Tables built by the loaders agree.
     """
-    from .exceptions import SchemaError
-
     if other is None or key not in df.columns or key not in other.columns:
         return
     theirs = set(pd.unique(other[key].dropna()))
@@ -165,8 +159,6 @@ def require_unique_columns(df: pd.DataFrame, table: str) -> None:
     A column twice (a merge without suffixes) is two columns under one name: a forecast read both as one
     task's group and gave other tasks' effects (7 hours off at P50); a fit or a check failed in pandas.
     """
-    from .exceptions import SchemaError
-
     if df.columns.duplicated().any():
         dup = sorted(set(map(str, df.columns[df.columns.duplicated()])))
         raise SchemaError(f"{table}: column {', '.join(map(repr, dup))} appears more than once; keep one (a merge "
@@ -179,8 +171,6 @@ def zoned_dates_or_raise(values: pd.Series, *, where: str, column: str, header: 
     ``where``: the table or file the message starts with; ``header``: the column's name in the user's frame, where
     a loader read it under another (the fix names it). The zone may be UTC (a database's, an API's): dropped, it
     would shift every time by the offset unsaid; compared with wall-clock times, pandas raised a ``TypeError``."""
-    from .exceptions import SchemaError
-
     if not isinstance(values.dtype, pd.DatetimeTZDtype):
         return
     name = column if header is None else header
@@ -196,8 +186,6 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
     text (``pandas.read_csv`` without ``parse_dates``) or time-zone aware dates: compared with
     dates, they raised a raw ``TypeError``, or text sorted as text. A column named twice is refused
     first (:func:`require_unique_columns`): it read as a table, not a column."""
-    from .exceptions import SchemaError
-
     require_unique_columns(df, table)
     schema = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}.get(table)
     for c in schema.columns if schema is not None else ():
@@ -212,3 +200,37 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
                               f"({where}), not dates; load the table with pmo_forecast.load_{table}, which reads "
                               "date formats, or convert the column with pandas.to_datetime.",
                               column=c.name, rows=[row])
+
+
+def whole_count(value) -> int | None:
+    """``value`` as a count, a whole number of at least 1 (numpy's too), or None: text and flags are no
+    count, and ``int()`` would cut 2.5 to 2. The callers raise, naming the parameter."""
+    if isinstance(value, str | bytes | bool | np.bool_):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(x) if x >= 1 and x.is_integer() else None
+
+
+def quantile_levels(quantiles) -> tuple[float, ...]:
+    """The quantile levels a forecast reports, checked before any work.
+
+    Raises ``ValueError`` naming a level that is not strictly between 0 and 1 (``np.quantile``
+    refused it only when the result was shown) or two levels that share a column
+    (:func:`quantile_column`).
+    """
+    levels = tuple(float(q) for q in np.atleast_1d(np.asarray(quantiles, dtype=float)))
+    if not levels:
+        raise ValueError("quantiles: give at least one level, e.g. (0.5, 0.8, 0.9)")
+    bad = [q for q in levels if not 0 < q < 1]
+    if bad:
+        raise ValueError(f"quantiles are levels strictly between 0 and 1 (0.8 for P80); got {bad[0]!r} "
+                         f"in {list(levels)}")
+    columns = [quantile_column(q) for q in levels]
+    again = next((c for c in columns if columns.count(c) > 1), None)
+    if again is not None:
+        same = [q for q, c in zip(levels, columns, strict=True) if c == again]
+        raise ValueError(f"quantiles {same} share the column {again!r}; give each level once")
+    return levels

@@ -563,40 +563,6 @@ def estimate_unit_attrs(tasks) -> dict:
     return {"detected": kept} if kept else {}
 
 
-def whole_count(value) -> int | None:
-    """``value`` as a count, a whole number of at least 1 (numpy's too), or None: text and flags are no
-    count, and ``int()`` would cut 2.5 to 2. The callers raise, naming the parameter."""
-    if isinstance(value, str | bytes | bool | np.bool_):
-        return None
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(x) if x >= 1 and x.is_integer() else None
-
-
-def quantile_levels(quantiles) -> tuple[float, ...]:
-    """The quantile levels a forecast reports, checked before any work.
-
-    Raises ``ValueError`` naming a level that is not strictly between 0 and 1 (``np.quantile``
-    refused it only when the result was shown) or two levels that share a column
-    (:func:`quantile_column`).
-    """
-    levels = tuple(float(q) for q in np.atleast_1d(np.asarray(quantiles, dtype=float)))
-    if not levels:
-        raise ValueError("quantiles: give at least one level, e.g. (0.5, 0.8, 0.9)")
-    bad = [q for q in levels if not 0 < q < 1]
-    if bad:
-        raise ValueError(f"quantiles are levels strictly between 0 and 1 (0.8 for P80); got {bad[0]!r} "
-                         f"in {list(levels)}")
-    columns = [quantile_column(q) for q in levels]
-    again = next((c for c in columns if columns.count(c) > 1), None)
-    if again is not None:
-        same = [q for q, c in zip(levels, columns, strict=True) if c == again]
-        raise ValueError(f"quantiles {same} share the column {again!r}; give each level once")
-    return levels
-
-
 #: Relative tolerance of an actual booked exactly on its estimate: the accuracy model's point mass, and every
 #: share over (or exactly on) the estimate that is reported beside it.
 EXACT_RTOL = 1e-6

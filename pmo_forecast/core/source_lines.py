@@ -44,6 +44,12 @@ def mended_in(file) -> str:
     return "the table" if file == IN_MEMORY else "the export"
 
 
+def read_again(file) -> str:
+    """What a message asks for once the user mended the spreadsheet ``file`` came from: "export again", or for a
+    table given in memory (:data:`IN_MEMORY`), which no export made, "read the table from it again"."""
+    return "read the table from it again" if file == IN_MEMORY else "export again"
+
+
 def span_text(rows) -> str:
     """``"lines 2 to 7"``: a run of rows one after another (``"line 2"`` for one); the rows of a table given in
     memory (:class:`RowName`), which need not run on, as :func:`rows_text` names them."""

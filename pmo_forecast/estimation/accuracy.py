@@ -31,6 +31,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import estimator_html_repr
 
 from ..core import schema as S
+from ..core.checks import whole_count
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..core.labels import sentence_start
 from ..core.results import fixed, html_table
@@ -346,7 +347,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
             raise ValueError(f"half_life_days must be a positive number of days, None or 'auto', got {hl!r}.")
         for name in ("min_tasks", "calibration_folds"):  # 2.5 was cut to 2 and 0 to 1 folds, NaN skipped the check
             value = getattr(self, name)
-            if S.whole_count(value) is None:
+            if whole_count(value) is None:
                 raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}.")
         names = self.factors
         if not isinstance(names, str) and not (isinstance(names, list | tuple | np.ndarray | pd.Index)
@@ -653,7 +654,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
     def sample(self, tasks: pd.DataFrame, n_draws: int = 1000, random_state=None) -> np.ndarray:
         """Simulated actual hours, array ``(n_draws, len(tasks))``; ``random_state`` defaults to the model's."""
         self._check_fitted()
-        n = S.whole_count(n_draws)  # 2.7 draws were 2; text and flags are no count
+        n = whole_count(n_draws)  # 2.7 draws were 2; text and flags are no count
         if n is None:
             raise ValueError(f"n_draws must be a positive whole number, got {n_draws!r}.")
         rng = np.random.default_rng(self.random_state if random_state is None else random_state)

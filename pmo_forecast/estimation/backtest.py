@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree
 from ..core.results import Result, percent, round_half_away
@@ -212,9 +213,9 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = TEST_SHARE,
     if isinstance(model, type):  # scikit-learn's "get_params() missing 'self'" from the copies otherwise
         raise ValueError(f"backtest: model must be an estimator, e.g. {model.__name__}(), got the class itself.")
     # checked before any fitting, as the other forecasts do: NaN or a level given twice failed in the scoring
-    q = list(S.quantile_levels(quantiles))
+    q = list(quantile_levels(quantiles))
     q_tail = [float(v) for v in tail_quantiles if float(v) not in q]
-    S.quantile_levels(q + q_tail)
+    quantile_levels(q + q_tail)
     data, note = _in_time_order(finished_tasks(tasks))
     if S.estimates_in_points(tasks) and NaiveBaseline in baselines:  # points taken as hours: no comparison
         baselines = [b for b in baselines if b is not NaiveBaseline]

@@ -1,11 +1,12 @@
 """Copies of a model fitted on earlier history, each fitted once per run.
 
 Several checks refit a copy of the accuracy model on the tasks finished before a date:
-the backtest (the earliest 70% of finished tasks) and the backdated correlation
+the backtest (the earliest finished tasks: 70% of them when it holds out the default's 30%,
+:data:`~pmo_forecast.estimation.backtest.TEST_SHARE`) and the backdated correlation
 (:func:`pmo_forecast.estimate_correlation`, tasks finished before each
-of five cut dates). On the same data two of those training sets are the same rows (the
-backtest's split and the correlation's 70% cut), and fitting is deterministic for a
-seeded model, so the planning pack fits that copy once and hands it to both:
+of five cut dates). On the same data two of those training sets can be the same rows (at
+the default share, the backtest's split and the correlation's 70% cut), and fitting is
+deterministic for a seeded model, so the planning pack fits that copy once and hands it to both:
 :class:`FittedCopies` does the bookkeeping. Nothing is approximated: a copy is reused
 only for the same class, the same parameters (with an integer seed) and the same
 training rows with the same values.

@@ -94,8 +94,8 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
     copies : FittedCopies, optional
         Where the backdated copies are fitted
         (:class:`pmo_forecast.estimation.refit.FittedCopies`): a copy already fitted on the
-        same rows (the backtest's, whose split is the 70% cut) is reused, the same numbers
-        without the second fit. Default: every copy is fitted here.
+        same rows (the backtest's, whose split at the default test share is the 70% cut) is
+        reused, the same numbers without the second fit. Default: every copy is fitted here.
 
     Returns
     -------

@@ -20,7 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import period_freq, period_name
-from ..core.checks import require_dates
+from ..core.checks import require_dates, whole_count
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
 from ..core.labels import agree, counted, estimate_unit
 from ..core.results import Result
@@ -458,13 +458,13 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     """
     if transform not in ("auto", "none", "log1p"):
         raise ValueError(f"transform must be 'auto', 'none' or 'log1p', got {transform!r}")
-    periods = S.whole_count(horizon)  # int() had cut 2.5 periods to 2 without a word
+    periods = whole_count(horizon)  # int() had cut 2.5 periods to 2 without a word
     if periods is None:
         raise ValueError(f"horizon must be a whole number of at least 1 period, got {horizon!r}")
     horizon = periods
-    if holdout is not None and S.whole_count(holdout) is None:  # 0 and 2.5 stopped with an IndexError, TypeError
+    if holdout is not None and whole_count(holdout) is None:  # 0 and 2.5 stopped with an IndexError, TypeError
         raise ValueError(f"holdout must be a whole number of at least 1 period, or None, got {holdout!r}")
-    holdout = None if holdout is None else S.whole_count(holdout)
+    holdout = None if holdout is None else whole_count(holdout)
     levels = tuple(levels)
     bad = [lv for lv in levels if not (isinstance(lv, int | float | np.number) and 0 < lv < 100)]
     if bad:  # 100 gave bounds of 0 and inf, 150 NaN, 0 a band of no width: none is an interval

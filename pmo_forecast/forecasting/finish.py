@@ -31,6 +31,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import infer_as_of, resolve_as_of, warn_as_of_gap
 from ..core.calendar import NEVER, WorkingCalendar
+from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..core.labels import counted
 from .effort import simulate_effort
@@ -188,7 +189,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         raise ValueError("forecast_finish_dates: the people table is empty, so nobody's capacity is known; "
                          "forecast the projects' finish dates from their throughput instead "
                          "(pmo_forecast.forecast_throughput), as the planning pack does.")
-    quantiles = S.quantile_levels(quantiles)  # before any work, as the effort and throughput forecasts
+    quantiles = quantile_levels(quantiles)  # before any work, as the effort and throughput forecasts
     cal = WorkingCalendar.coerce(calendar)
     warn_as_of_gap(tasks, as_of)
     as_of = resolve_as_of(tasks, as_of)

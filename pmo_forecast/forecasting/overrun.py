@@ -29,7 +29,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import WorkingCalendar
-from ..core.checks import require_matching_ids
+from ..core.checks import quantile_levels, require_matching_ids
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result, probability_bars
@@ -351,7 +351,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     >>> fc = forecast_overruns(model, tasks, projects, random_state=0)  # doctest: +SKIP
     >>> fc.by_project()[["p50", "p80", "budget_hours", "prob_overrun"]]  # doctest: +SKIP
     """
-    quantiles = S.quantile_levels(quantiles)  # before the simulation: shown, a bad level failed
+    quantiles = quantile_levels(quantiles)  # before the simulation: shown, a bad level failed
     as_of = None if as_of is None else resolve_as_of(tasks, as_of)
     rn, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
                        project_correlation, person_correlation, n_levels, as_of, calendar)

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
+from ..core.checks import whole_count
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.keys import status_key
 from ..core.labels import P_OVER_BUDGET
@@ -260,7 +261,7 @@ def trial_count(n_trials) -> int:
 
     A fraction was cut by ``int()`` (2.5 trials ran 2), and text or a flag was taken as a number.
     """
-    n = S.whole_count(n_trials)
+    n = whole_count(n_trials)
     if n is None:
         raise ValueError(f"n_trials must be a whole number of at least 1, got {n_trials!r}")
     return n

@@ -15,7 +15,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar
-from ..core.checks import require_columns, require_dates
+from ..core.checks import quantile_levels, require_columns, require_dates, whole_count
 from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import Result
@@ -273,11 +273,11 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     100
     """
     n_trials = trial_count(n_trials)  # int() had cut 2.5 trials (or weeks) to 2 and read "10" or True as counts
-    weeks = S.whole_count(window_weeks)
+    weeks = whole_count(window_weeks)
     if weeks is None:
         raise ValueError(f"window_weeks must be a whole number of at least 1, got {window_weeks!r}")
     window_weeks = weeks
-    quantiles = S.quantile_levels(quantiles)
+    quantiles = quantile_levels(quantiles)
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)

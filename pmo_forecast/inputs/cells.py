@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
-from ..core.source_lines import rows_text
+from ..core.source_lines import read_again, rows_text
 from ..core.workbook import FORMULA_PREFIXES
 
 
@@ -321,7 +321,7 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
         raise SchemaError(f"{file}: column '{column}' has the spreadsheet error "
                           f"{agree(len(vals), 'value', 'values')} {', '.join(map(repr, vals))} on {rows_text(bad)}: "
                           "a formula failed there. Fix the formula (or type the value) in the "
-                          "spreadsheet and export again.", file=file, column=column, rows=bad)
+                          f"spreadsheet and {read_again(file)}.", file=file, column=column, rows=bad)
 
 
 #: What to do about NUL bytes, said wherever they are found.

@@ -22,7 +22,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from ..core.labels import agree, counted
-from ..core.source_lines import cause_first, rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, cause_first, rows_text, source_rows
 from .cells import blank_cell, to_text
 from .headers import find_column, guess_columns
 from .parsing import closest_names, column_as_headed, columns_found, header_key, printable
@@ -454,7 +454,7 @@ def not_percent_complete(df: pd.DataFrame, headers, why: str, detected: dict) ->
     cols = keep_out_of_percent_complete(df, headers)
     held = [c for c in cols if to_text(df[c]).notna().any()]
     if held:
-        say_not_read(detected, detected.get("file", "<DataFrame>"),
+        say_not_read(detected, detected.get("file", IN_MEMORY),
                      f"{', '.join(repr(str(c)) for c in held)} not read: {why}")
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.source_lines import mended_in
 from .numbers import UNIT_ALIASES, UNITS
 from .parsing import closest_names, columns_found, file_headers, header_name, printable
 
@@ -77,7 +78,7 @@ def resolve_column(df: pd.DataFrame, name: str, file: str, what: str, detected: 
     col = read_as.get(find_column(found, name))
     if col in df.columns:
         return col
-    raise SchemaError(f"{file}: the {what} column '{name}' is not in the export (closest: "
+    raise SchemaError(f"{file}: the {what} column '{name}' is not in {mended_in(file)} (closest: "
                       f"{', '.join(map(printable, closest_names(name, found))) or 'none'}). "
                       f"{columns_found(found, read_as)}. Fix the mapping (mapping.yaml or --project-field).",
                       file=file, column=name)

@@ -18,7 +18,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
 from ..core.labels import agree, counted, estimate_unit
 from ..core.shown import shown_number
-from ..core.source_lines import MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
 from .cells import distinct_values, per_row, to_text
 from .delimited import blank_cells
 from .formats import first_load, loaded_before, read_as_jira
@@ -296,7 +296,7 @@ def _warn_once(df: pd.DataFrame, detected: dict, key: str, n: int, note: str) ->
         detected[key] = f"{note}; a table loaded before: the load that wrote it warned of {agree(n, 'it', 'them')}"
         return
     detected[key] = note
-    warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
+    warn(f"{detected.get('file', IN_MEMORY)}: {note}", DataQualityWarning)
 
 
 def _points(x: float) -> str:
@@ -351,7 +351,7 @@ def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.n
             f"estimate was split into its sub-tasks, clear it in Jira to count those hours once "
             f"({rows_text(lines[twice])})")
     detected["estimate_in_sub_tasks"] = note
-    warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
+    warn(f"{detected.get('file', IN_MEMORY)}: {note}", DataQualityWarning)
 
 
 def empty_epic_rows(df: pd.DataFrame, detected: dict, left_out: np.ndarray) -> np.ndarray:

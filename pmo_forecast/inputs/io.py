@@ -16,7 +16,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.source_lines import rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from . import formats as F
 from .cells import distinct_values, to_text
 from .coerce import coerce, finish_table
@@ -262,7 +262,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     from .mapping import Mapping, apply_rank, say_rank_order
 
     m = Mapping.coerce(mapping)
-    given = "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source)
+    given = IN_MEMORY if isinstance(source, pd.DataFrame) else str(source)
     column_map = {**m.column_map(), **given_dict(column_map, "column_map", "{'Owner': 'assignee'}", given)}
     status_map = {**m.statuses, **check_status_map(status_map, file=given)}
     if isinstance(project_from, dict):
@@ -298,7 +298,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if missing:
         k = missing[0]
         what = {m.estimate: "estimate", m.actual: "actual"}.get(k, f"'{m.column_map()[k]}'")
-        raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in the export (closest: "
+        raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in {mended_in(file)} (closest: "
                           f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.file}.",
                           file=file, column=k)
     rollup_hours_or_raise(df, file, detected)

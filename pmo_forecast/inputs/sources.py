@@ -173,7 +173,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     from . import mspdi, trackers
 
     given_dict(column_map, "column_map", "{'Owner': 'assignee'}",
-               "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source))
+               IN_MEMORY if isinstance(source, pd.DataFrame) else str(source))
     known = ("auto", "csv", "excel", "sip", "mspdi", *trackers.READERS)
     if format not in known:
         raise SchemaError(f"unknown format {format!r}. Use one of: {', '.join(known)}.")

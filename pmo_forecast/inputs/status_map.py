@@ -19,7 +19,7 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
 from ..core.labels import agree, counted
-from ..core.source_lines import rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from .cells import to_text, yes_no
 from .dates import to_datetime
 from .parsing import CLOSE_SPELLING, closest_names, given_dict, header_name
@@ -172,7 +172,7 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
     """
     src_col = S.SOURCE_STATUS if S.SOURCE_STATUS in df else S.STATUS if S.STATUS in df else None
     if src_col is None:
-        raise SchemaError(f"{file}: a status map was given but the export has no status column. Map one "
+        raise SchemaError(f"{file}: a status map was given but {mended_in(file)} has no status column. Map one "
                           f"under 'columns:' (e.g. 'Workflow state: status') or drop 'statuses:'.", file=file)
     src = to_text(df[src_col])
     lookup = {}
@@ -311,14 +311,14 @@ def _unseen_statuses(status_map: dict, src: pd.Series, columns, *, file: str, de
         # status that shares a word (In Progress for In Review) would send the reader to the wrong line
         near = closest_names(k, list(seen.values()), cutoff=CLOSE_SPELLING,
                              key=lambda v: status_key(v).replace("_", ""))
-        parts.append(f"'{k}'" + (f" (closest in the export: '{near[0]}')" if near else ""))
+        parts.append(f"'{k}'" + (f" (closest in {mended_in(file)}: '{near[0]}')" if near else ""))
     note = f"{counted(len(unseen), 'mapped status', 'mapped statuses')} in no row: {', '.join(parts)}"
     if loaded_before(columns, detected):
         detected["statuses_not_seen"] = (f"{note} (a table loaded before: the rows its load left out, such as epics, "
                                          "may hold them)")
         return
     detected["statuses_not_seen"] = note = (f"{note}; check the spelling under 'statuses:' in the mapping file (a "
-                                            "status not in the export can be left)")
+                                            f"status not in {mended_in(file)} can be left)")
     warn(f"{file}: {note}", DataQualityWarning)
 
 
@@ -415,7 +415,7 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
     if dated.any() and source is not None and detected is not None and not detected.get("status_map"):
         # a map reads them again
         detected["status_guessed"] = _statuses_guessed(source, out, dated, source_rows(df))
-        warn(f"{detected.get('file', '<DataFrame>')}: {detected['status_guessed']}", DataQualityWarning)
+        warn(f"{detected.get('file', IN_MEMORY)}: {detected['status_guessed']}", DataQualityWarning)
     return pd.Series(out, index=df.index, dtype=S.DTYPES["category"])
 
 

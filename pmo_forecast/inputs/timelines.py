@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.labels import counted
-from ..core.source_lines import rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, rows_text, source_rows
 from .cells import to_text
 
 #: Headers of a date range column (compared as :func:`~pmo_forecast.inputs.headers.find_column` does).
@@ -39,7 +39,7 @@ def split_timeline(df: pd.DataFrame, detected: dict) -> str | None:
     own = [c for c in (S.STARTED, S.FINISHED) if c in df]
     # a table the loader returned has the range's dates under started and finished already: nothing unread
     if col is not None and to_text(df[col]).notna().any() and not loaded_before(df.columns, detected):
-        file = detected.get("file", "<DataFrame>")
+        file = detected.get("file", IN_MEMORY)
         # init's probe reads a status column as the source's text (source_status): a status column all the same
         if S.STATUS not in df and S.SOURCE_STATUS not in df:
             say_not_read(detected, file, f"'{col}' (a date range) not read: the table has no status column to tell "

@@ -19,7 +19,7 @@ from ..core.exceptions import DataQualityWarning, warn
 from ..core.keys import status_key
 from ..core.labels import agree, counted
 from ..core.results import format_number
-from ..core.source_lines import rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, rows_text, source_rows
 from .cells import SCIENTIFIC_NUMBER, factorize_column, per_row, to_text
 from .column_names import not_percent_complete
 from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
@@ -101,7 +101,7 @@ def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:
     two_way: dict = {}
     own_marks: dict = {}
     prior = decimal_prior(detected)
-    styles = number_styles({col: df[col] for col in units}, file=detected.get("file", "<DataFrame>"),
+    styles = number_styles({col: df[col] for col in units}, file=detected.get("file", IN_MEMORY),
                            lines=source_rows(df), prior=prior, detected=detected, two_way=two_way,
                            own_marks=own_marks, assumed=decimal_assumed(detected))
     assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
@@ -144,7 +144,7 @@ def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: floa
             df[col] = pd.Series(np.append(num.to_numpy(float), np.nan)[codes], index=s.index) / units_per_hour
             detected.setdefault("units", {})[col] = unit_name
             return
-    df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
+    df[col] = hours_or_raise(s, file=detected.get("file", IN_MEMORY), column=col,
                              lines=source_rows(df), units_per_hour=units_per_hour, detected=detected,
                              hours_per_day=detected.get("hours_per_day", HOURS_PER_DAY), decimal=decimal,
                              two_way=two_way, what="story points" if unit_name == "points" else None, unit=unit_name,
@@ -282,7 +282,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     _hours(df, {S.ESTIMATE: (3600, "seconds"), S.ACTUAL: (3600, "seconds")}, detected)
     df[S.STATUS] = tracker_status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
     if detected.get("status_map"):
-        df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
+        df = apply_status_map(df, detected["status_map"], file=detected.get("file", IN_MEMORY),
                               detected=detected, category=df[category] if category else None)
         if cancelled is not None:  # a Won't Do resolution on a closed issue still means cancelled
             changed, kept = cancel_closed(df, cancelled)
@@ -377,7 +377,7 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
     # a blank written as 0, or another unit (seconds, an Excel serial day): no moment in 1970 (as the loader)
     if (small := (num.astype("float64").abs() < 1e11).to_numpy()).any():
         zero = bool((num[small] == 0).any())
-        raise not_dates(txt[small], file=detected.get("file", "<DataFrame>"),
+        raise not_dates(txt[small], file=detected.get("file", IN_MEMORY),
                         column=detected.get("_headers", {}).get(col, col), lines=source_rows(df)[small],
                         hint=EPOCH_ZERO if zero else EPOCH_SMALL)
     rounded = sci[1].notna().to_numpy()
@@ -389,7 +389,7 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
                 f"({rows_text(source_rows(df)[rounded])})")
         header = detected.get("_headers", {}).get(col, col)  # the export's own name
         detected.setdefault("epoch_precision", {})[header] = note
-        warn(f"{detected.get('file', '<DataFrame>')}: column '{header}': {note}. Export the CSV from ClickUp "
+        warn(f"{detected.get('file', IN_MEMORY)}: column '{header}': {note}. Export the CSV from ClickUp "
              "again and load it without opening it in Excel.", DataQualityWarning)
     return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
 
@@ -446,7 +446,7 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         df[S.ASSIGNEE] = names.str.replace(r"\s*,\s*", ";", regex=True)
     df[S.STATUS] = tracker_status(df, df.get(S.SOURCE_STATUS), None, None, detected)
     if detected.get("status_map"):
-        df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
+        df = apply_status_map(df, detected["status_map"], file=detected.get("file", IN_MEMORY),
                               detected=detected)
     unfinished_actuals(df)
     if epoch:

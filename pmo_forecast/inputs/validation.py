@@ -25,7 +25,7 @@ from ..core.keys import person_key
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result, format_number
 from ..core.shown import shown_number
-from ..core.source_lines import lines_at
+from ..core.source_lines import IN_MEMORY, lines_at, mended_in
 from ..core.workbook import WHOLE_DAYS
 from .cells import distinct_values, excel_rounded, in_values
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
@@ -87,7 +87,7 @@ class ValidationReport(Result):
     """
 
     def __init__(self, findings: pd.DataFrame, checks: pd.DataFrame, *, n_rows: int, table: str,
-                 file: str = "<DataFrame>", note: str = ""):
+                 file: str = IN_MEMORY, note: str = ""):
         self.findings = findings
         self.checks = checks
         self.n_rows = n_rows
@@ -179,7 +179,7 @@ class _Collector:
 
     def __init__(self, df: pd.DataFrame, key: str):
         self.source = df  # its source lines, looked up for the flagged rows only
-        self.file = df.attrs.get("detected", {}).get("file", "<DataFrame>")
+        self.file = df.attrs.get("detected", {}).get("file", IN_MEMORY)
         self.headers = df.attrs.get("_headers") or {}
         self.df = df.copy(deep=False)  # a view without attrs: pandas copies attrs on every operation
         self.df.attrs = {}
@@ -511,7 +511,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         c.add("missing_estimate_done", WARNING, S.ESTIMATE, done & np.isnan(est),
               "done task without an estimate; it cannot count towards estimation accuracy")
     if no_actuals_text(df) == S.NO_ACTUAL_COLUMN:  # a tracker without time tracking: said once, not per task
-        c.notes.append("No actual hours column in the export: done tasks are not checked for actual hours, and none "
+        c.notes.append(f"No actual hours column in {mended_in(c.file)}: done tasks are not checked for actual hours, and none "
                        "counts towards estimation accuracy.")
     else:  # a column with blank cells: each done task without hours is its own warning
         c.add("missing_actual_done", WARNING, S.ACTUAL, done & np.isnan(act),

@@ -19,7 +19,7 @@ from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK, availability_steps
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .cells import to_text
 from .column_names import say_not_read
 from .column_units import (
@@ -221,7 +221,7 @@ def fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     :data:`MAX_FTE` (hours written as FTE) a SchemaError. The loader reads the cells as written
     (:func:`~pmo_forecast.inputs.coerce.coerce`'s ``percent_signs``): plain numbers in FTE, durations (``32h``) in
     their own unit. Returns whether the column's plain numbers are percentages (``FTE (%)`` holding 80)."""
-    file = detected.get("file", "<DataFrame>")
+    file = detected.get("file", IN_MEMORY)
     text = to_text(df[column])
     pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
     # the loader's one reading of numbers (a '1.000' beside '0,5' is 1 FTE, not 1000); durations (32h) are NaN.
@@ -539,7 +539,7 @@ def percent_shares(df: pd.DataFrame, detected: dict) -> dict:
             over = plain & (number > 1).to_numpy(dtype=bool)
             share = plain & ((number > 0) & (number <= 1)).to_numpy(dtype=bool)
             if over.any() and share.any():  # 80 beside 0.8: one of them is a slip, which cannot be told
-                file = detected.get("file", "<DataFrame>")
+                file = detected.get("file", IN_MEMORY)
                 lines = source_rows(df)
                 raise SchemaError(f"{file}: column '{header}' mixes percentages ({rows_text(lines[over])}) with "
                                   f"shares of 0 to 1 ({rows_text(lines[share])}); write them all one way (80 or "

@@ -482,8 +482,9 @@ class _Context:
             return
         from ..estimation.refit import FittedCopies
 
-        # the model's copies fitted on earlier history: the backtest's split is also the backdated
-        # correlation's 70% cut, fitted once for both (same rows, same seed: the same fit)
+        # the model's copies fitted on earlier history: the backtest's split (the default TEST_SHARE, which
+        # trains on 70%) is also the backdated correlation's 70% cut, fitted once for both (same rows, same
+        # seed: the same fit)
         self.copies = FittedCopies(self.model)
         try:
             self.forecasts["backtest"] = result = backtest(self.model, self.tables["tasks"], copies=self.copies)
