@@ -998,6 +998,23 @@ def test_a_planned_end_without_a_status_column_is_no_finish_by_itself(tmp_path):
     assert "planned_end_status" not in actual.attrs["detected"]
 
 
+def test_a_planned_end_without_any_actual_hours_is_a_finish_by_its_date_alone(tmp_path):
+    # a plan-like sheet with no status and no actual hours: requiring hours booked left every task open, its past
+    # work forecast as still to do; with no hours anywhere the end date is all there is, on or before the as-of date
+    p = write(tmp_path, "Task ID,Project,Created,Start Date,End Date,Estimate (h)\n"
+                        "T-1,Alpha,2026-01-05,2026-01-12,2026-02-13,6\n"
+                        "T-2,Alpha,2026-01-05,2026-02-16,2026-03-28,10\n"
+                        "T-3,Alpha,2026-03-01,,2026-04-10,8\n", "plan.csv")
+    df = load_tasks(p, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Created": S.CREATED,
+                                            "Start Date": S.STARTED, "End Date": S.FINISHED,
+                                            "Estimate (h)": S.ESTIMATE}})
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert df.attrs["detected"]["planned_end_status"] == (
+        "no status column, and 'End Date' is a planned end (when the work was due to end, not when it did): a task "
+        "is done when it ends on or before 2026-03-01 (the latest date in the data that is not a plan's); 2 tasks "
+        "ending after it are in progress if started, else open (lines 3, 4)")
+
+
 def test_a_planned_end_on_a_blank_status_is_no_finish_by_itself(tmp_path):
     # a sheet with a status column, some statuses blank, whose 'End Date' was read as the finish date: the blank
     # rows took their status from the dates, and T-2, due on 2026-03-28 in data as of 2026-03-01, was done; the

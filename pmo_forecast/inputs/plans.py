@@ -285,26 +285,32 @@ def planned_end_status(df: pd.DataFrame, finished_from: str | None, detected: di
     if not by_dates.any():
         return None
     as_of = quiet_as_of(df.assign(**{S.FINISHED: df[S.FINISHED].mask(by_dates)}))
-    booked = (df[S.ACTUAL] > 0).to_numpy(dtype=bool, na_value=False) if S.ACTUAL in df \
-        else np.zeros(len(df), dtype=bool)
+    # no actual hours anywhere (no column, or blank in every row): the end date is the only evidence there is
+    has_actuals = S.ACTUAL in df and bool(df[S.ACTUAL].notna().any())
+    planned = f"'{finished_from}' is a planned end"
+    if pd.isna(as_of) and not has_actuals:  # nothing but the plan's dates to tell: read as before, and said
+        detected["planned_end_status"] = (f"{planned}, and the data has no other date and no actual hours to tell "
+                                          "whether the work finished: tasks with one read as done")
+        return None
+    booked = (df[S.ACTUAL] > 0).to_numpy(dtype=bool, na_value=False) if has_actuals else np.ones(len(df), dtype=bool)
     ended = np.ones(len(df), dtype=bool) if pd.isna(as_of) else \
         (df[S.FINISHED].dt.normalize() <= as_of).to_numpy(dtype=bool, na_value=False)
     undone = by_dates & ~(ended & booked)
     started = df[S.STARTED].notna().to_numpy() if S.STARTED in df else np.zeros(len(df), dtype=bool)
     df[S.STATUS] = df[S.STATUS].mask(undone, pd.Series(np.where(started, S.IN_PROGRESS, S.OPEN), index=df.index))
-    planned = f"'{finished_from}' is a planned end"
+    day = None if pd.isna(as_of) else f"{as_of:%Y-%m-%d}"
     if rows is not None:  # said in the blank statuses' note, one sentence in their parentheses
-        when = "" if pd.isna(as_of) else \
-            f"it ends on or before {as_of:%Y-%m-%d}, the latest date in the data that is not a plan's, and "
-        return f"{planned}: done when {when}it has actual hours booked, else in progress if started, else open"
-    when, after = ("", "") if pd.isna(as_of) else \
-        (f"it ends on or before {as_of:%Y-%m-%d} (the latest date in the data that is not a plan's) and ",
-         "ending after it or ")
+        when = ([f"it ends on or before {day}, the latest date in the data that is not a plan's"] if day else []) \
+            + (["it has actual hours booked"] if has_actuals else [])
+        return f"{planned}: done when {', and '.join(when)}, else in progress if started, else open"
+    when = ([f"it ends on or before {day} (the latest date in the data that is not a plan's)"] if day else []) \
+        + (["it has actual hours booked"] if has_actuals else [])
+    missed = (["ending after it"] if day else []) + (["without actual hours"] if has_actuals else [])
     n = int(undone.sum())
     detected["planned_end_status"] = (
         f"no status column, and {planned} (when the work was due to end, not when it did): "
-        f"a task is done when {when}it has actual hours booked"
-        + (f"; {counted(n, 'task')} {after}without actual hours {agree(n, 'is', 'are')} in progress if "
+        f"a task is done when {' and '.join(when)}"
+        + (f"; {counted(n, 'task')} {' or '.join(missed)} {agree(n, 'is', 'are')} in progress if "
            f"started, else open ({rows_text(source_rows(df)[undone])})" if n else ""))
     return None
 
