@@ -53,12 +53,13 @@ def test_finish_dates_of_unfinished_tasks_are_planned_ends(tmp_path):
         "End Date": "finished"}, status_map={"Complete": "done"})
     with pytest.warns(pf.DataQualityWarning, match=r"^2 finish dates of open or in-progress tasks fall after the "
                                                    r"as-of date, up to 2026-03-27: planned ends \(due dates\)"):
-        assert infer_as_of(tasks) == pd.Timestamp("2025-11-07")  # was 2026-03-27
+        # was 2026-03-27; then 2025-11-07, the done task's 'End Date' (a plan's end too), after every real date
+        assert infer_as_of(tasks) == pd.Timestamp("2025-11-06")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=100, progress=False)
     run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
-    assert run["as of"].startswith("2025-11-07")
+    assert run["as of"].startswith("2025-11-06")
     assert run["as of: planned ends"].startswith("2 finish dates of open or in-progress tasks")
 
 

@@ -1046,6 +1046,34 @@ def test_a_planned_end_on_a_blank_status_is_no_finish_by_itself(tmp_path):
         "lines 3, 4, 5, 6)")
 
 
+def test_a_done_tasks_planned_end_after_every_other_date_does_not_move_the_as_of_date(tmp_path):
+    # T-1 is Done, its finish its 'End Date' (2026-04-03, a month after every other real date: a plan's end): the
+    # as-of date the blank statuses are decided on, and the data's own, moved there, so T-2 (hours booked, due
+    # 2026-03-20) was done; both stay the latest real date (2026-03-01), said why
+    from pmo_forecast.core.as_of import infer_as_of
+
+    p = write(tmp_path, "Task ID,Project,Status,Created,Start Date,End Date,Estimate (h),Actual (h)\n"
+                        "T-1,Alpha,Done,2026-01-05,2026-01-12,2026-04-03,6,7.5\n"
+                        "T-2,Alpha,,2026-01-05,2026-02-16,2026-03-20,10,4\n"
+                        "T-3,Alpha,,2026-03-01,,2026-04-10,8,\n"
+                        "T-4,Alpha,,2026-01-05,2026-02-02,2026-02-20,4,3\n", "sheet.csv")
+    df = load_tasks(p, mapping={"columns": {
+        "Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS, "Created": S.CREATED,
+        "Start Date": S.STARTED, "End Date": S.FINISHED, "Estimate (h)": S.ESTIMATE, "Actual (h)": S.ACTUAL}})
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.DONE]  # T-2 was done
+    assert df.attrs["detected"]["status_blank"] == (
+        "3 tasks with no status, taken from their dates ('End Date' is a planned end: done when it ends on or before "
+        "2026-03-01, the latest date in the data that is not a plan's, and it has actual hours booked, else in "
+        "progress if started, else open; lines 3, 4, 5)")  # was 2026-04-03
+    assert df[S.FINISHED].iloc[0] == pd.Timestamp("2026-04-03")  # the finish date itself stays the export's
+    said = ("2 finish dates of open or in-progress tasks fall after the as-of date, up to 2026-04-10: planned ends "
+            "(due dates), not finishes, so the as-of date is not moved by them; 1 finish date of a done task taken "
+            "from a plan (a due date ticked done, a planned end) falls after the as-of date (2026-03-01), up to "
+            "2026-04-03: when the work was due, not when it was done, so the as-of date is not moved by it")
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"):
+        assert infer_as_of(df) == pd.Timestamp("2026-03-01")  # was 2026-04-03
+
+
 def test_spaces_after_separators(tmp_path):
     p = write(tmp_path, "task_id, project_id, estimate_hours, finished, status\n"
                         "A, P, 4, 2024-01-02 10:00, Done\nB , P, 2.5, , open\n")

@@ -5,6 +5,7 @@ Expected values are worked out by hand from the rows each test writes: Jira's ti
 """
 
 import csv
+import re
 import warnings
 
 import pandas as pd
@@ -1269,6 +1270,38 @@ def test_a_trello_card_in_done_with_its_due_date_ticked_done_finished_then(tmp_p
     assert t.attrs["detected"]["due_complete"] == (
         "2 done tasks with 'Due Complete' true and no finish date take 'Due Date' as their finish date, when they "
         "were due (the export has no completion date) (lines 2, 3)")
+
+
+def test_a_trello_card_ticked_done_ahead_of_its_due_date_does_not_move_the_as_of_date(tmp_path):
+    # a card ticked done takes its Due Date as its finish (the export has no completion date): one ticked done a
+    # month ahead of its due date (2024-03-22) finished after every real date, and the data's as-of date ("now")
+    # moved there, every forecast starting a month late; it stays the latest real date (a start), said why
+    import pmo_forecast as pf
+    from pmo_forecast.core.as_of import infer_as_of
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    card = _trello_card
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
+             due_complete="true"),
+        card("2", "Bob Ray", "2024-03-22T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z",
+             due_complete="true"),
+        card("3", "Ann Lee", "", "2024-02-21T10:00:00.000Z", "Doing", "2024-02-19T09:00:00.000Z"),
+        card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
+    m, _ = detect_mapping(path, project_field="Board Name")
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.FINISHED].iloc[1] == pd.Timestamp("2024-03-22 17:00")  # the finish date itself stays the export's
+    said = ("1 finish date of a done task taken from a plan (a due date ticked done, a planned end) falls after the "
+            "as-of date (2024-02-19), up to 2024-03-22: when the work was due, not when it was done, so the as-of date "
+            "is not moved by it")
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"):
+        assert infer_as_of(t) == pd.Timestamp("2024-02-19")  # was 2024-03-22
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=100, progress=False)
+    run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
+    assert run["as of"].startswith("2024-02-19")
+    assert run["as of: planned ends"] == f"{said}; pass --as-of (as_of=) to choose another date"
 
 
 def test_a_trello_card_with_several_members_is_assigned_to_its_first(tmp_path):

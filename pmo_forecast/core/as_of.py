@@ -1,8 +1,8 @@
 """The data's as-of date ("now"): the caller's date, checked, or the latest believable date in the tasks.
 
 Forecasts, sheets and checks take "now" from here, never from the clock, so reruns on the same file
-agree. Dates far beyond the rest of the data (typo years), planned starts and planned ends are left
-out of the data's own date, and said.
+agree. Dates far beyond the rest of the data (typo years), planned starts and planned ends (of open work, and
+done work's finish dates taken from a plan: a due date ticked done) are left out of the data's own date, and said.
 """
 
 from __future__ import annotations
@@ -171,20 +171,49 @@ def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
     return tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
 
 
+def planned_finish_rows(tasks: pd.DataFrame) -> np.ndarray:
+    """Rows (a mask) whose finish date is a plan's (:data:`~pmo_forecast.core.schema.FINISH_PLANNED` true: a due
+    date ticked done, a planned end read as done work's finish); none when the table has no such column. The
+    column read as a saved table gives it too (``True`` as text)."""
+    if S.FINISH_PLANNED not in tasks:
+        return np.zeros(len(tasks), dtype=bool)
+    return tasks[S.FINISH_PLANNED].astype("string").str.strip().str.lower().eq("true").to_numpy(
+        dtype=bool, na_value=False)
+
+
+def mark_planned_finishes(df: pd.DataFrame, rows: np.ndarray) -> None:
+    """Mark the finish dates of ``rows`` (a mask) as a plan's (:data:`~pmo_forecast.core.schema.FINISH_PLANNED`),
+    in place, beside those marked before: the as-of date is not moved by them (:func:`planned_finishes`)."""
+    rows = np.asarray(rows, dtype=bool) & (df[S.FINISHED].notna().to_numpy() if S.FINISHED in df else False)
+    if rows.any():
+        df[S.FINISH_PLANNED] = pd.array(planned_finish_rows(df) | rows, dtype="boolean")
+
+
 def _believable(tasks: pd.DataFrame, column: str, limit) -> pd.Series:
     """A date column without the dates past ``limit`` (:func:`far_date_limit`; None: all) and, for
-    finish dates, without those of unfinished tasks: planned ends (:func:`planned_ends`)."""
+    finish dates, without those of unfinished tasks (:func:`planned_ends`) and those that are a plan's
+    (:func:`planned_finishes`)."""
     s = tasks[column]
     keep = ~(s > limit).to_numpy(dtype=bool) if limit is not None else np.ones(len(s), dtype=bool)
     if column == S.FINISHED:
-        keep &= ~_unfinished(tasks)
+        keep &= ~(_unfinished(tasks) | planned_finish_rows(tasks))
     return s if keep.all() else s[keep]
 
 
+def _planned_finish_dates(tasks: pd.DataFrame, limit) -> pd.Series:
+    """The finish dates of finished tasks that are a plan's (:func:`planned_finish_rows`), none past ``limit``."""
+    s = tasks[S.FINISHED][planned_finish_rows(tasks) & ~_unfinished(tasks)].dropna()
+    return s if limit is None else s[s <= limit]
+
+
 def _latest(tasks: pd.DataFrame, columns, limit) -> pd.Timestamp:
-    """The latest believable date of ``columns`` (those in the table), NaT when there is none."""
-    return max((m for c in columns if c in tasks and not pd.isna(m := _believable(tasks, c, limit).max())),
-               default=pd.NaT)
+    """The latest believable date of ``columns`` (those in the table), NaT when there is none. Finish dates
+    that are a plan's (:func:`planned_finishes`) count only in a table with no other date: the only ones there are."""
+    latest = max((m for c in columns if c in tasks and not pd.isna(m := _believable(tasks, c, limit).max())),
+                 default=pd.NaT)
+    if pd.isna(latest) and S.FINISHED in columns and S.FINISHED in tasks:
+        latest = _planned_finish_dates(tasks, limit).max()
+    return latest
 
 
 def planned_starts(tasks: pd.DataFrame, limit=None) -> str | None:
@@ -211,10 +240,13 @@ def planned_starts(tasks: pd.DataFrame, limit=None) -> str | None:
 
 def planned_ends(tasks: pd.DataFrame, limit=None) -> str | None:
     """Finish dates of open and in-progress tasks after the as-of date they would have moved: planned
-    ends (a plan's "End Date", a due date), not finishes. The words saying so, or None.
-    :func:`infer_as_of` leaves every finish date of an unfinished task out."""
-    if S.FINISHED not in tasks or not (unfinished := _unfinished(tasks)).any():
+    ends (a plan's "End Date", a due date), not finishes; and those of done tasks that are a plan's
+    (:func:`planned_finishes`). The words saying so, or None. :func:`infer_as_of` leaves every finish
+    date of an unfinished task out."""
+    if S.FINISHED not in tasks:
         return None
+    if not (unfinished := _unfinished(tasks)).any():
+        return planned_finishes(tasks, limit)
     limit = far_date_limit(tasks) if limit is None else limit
     planned = planned_starts(tasks, limit)
     latest = _latest(tasks, (S.CREATED, S.FINISHED) + (() if planned else (S.STARTED,)), limit)
@@ -223,13 +255,35 @@ def planned_ends(tasks: pd.DataFrame, limit=None) -> str | None:
         later = later[later <= limit]
     if not pd.isna(latest):
         later = later[later.dt.normalize() > pd.Timestamp(latest).normalize()]
+    done = planned_finishes(tasks, limit)
     if later.empty:
-        return None
+        return done
     n = len(later)
     return (f"{counted(n, 'finish date')} of open or in-progress tasks {agree(n, 'falls', 'fall')} after the "
             f"as-of date, up to {later.max():%Y-%m-%d}: "
             f"{agree(n, 'a planned end (a due date), not a finish', 'planned ends (due dates), not finishes')}, so "
-            f"the as-of date is not moved by {agree(n, 'it', 'them')}")
+            f"the as-of date is not moved by {agree(n, 'it', 'them')}" + (f"; {done}" if done else ""))
+
+
+def planned_finishes(tasks: pd.DataFrame, limit=None) -> str | None:
+    """Finish dates of done tasks that are a plan's (:func:`planned_finish_rows`: a due date ticked done, a
+    planned end read as the finish, the export having no completion date) after the as-of date they would have
+    moved: when the work was due, not when it was done (a card ticked done ahead of its due date). The words saying
+    so, or None. :func:`infer_as_of` leaves them out; the finish dates themselves stay as the export gives them."""
+    if S.FINISHED not in tasks or not planned_finish_rows(tasks).any():
+        return None
+    limit = far_date_limit(tasks) if limit is None else limit
+    planned = planned_starts(tasks, limit)
+    latest = _latest(tasks, (S.CREATED, S.FINISHED) + (() if planned else (S.STARTED,)), limit)
+    later = _planned_finish_dates(tasks, limit)
+    later = later[later.dt.normalize() > pd.Timestamp(latest).normalize()]
+    if later.empty:
+        return None
+    n = len(later)
+    return (f"{counted(n, 'finish date')} of {agree(n, 'a done task', 'done tasks')} taken from a plan (a due date ticked done, a planned end) "
+            f"{agree(n, 'falls', 'fall')} after the as-of date ({pd.Timestamp(latest):%Y-%m-%d}), up to "
+            f"{later.max():%Y-%m-%d}: when the work was due, not when it was done, so the as-of date is not moved "
+            f"by {agree(n, 'it', 'them')}")
 
 
 def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
@@ -257,7 +311,7 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     if len(far):
         warn(f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}. Pass as_of= to choose "
              "another date.", DataQualityWarning)
-    for said in (planned, planned_ends(tasks, limit)):
+    for said in (planned, planned_ends(tasks, limit)):  # planned_ends says the plans' finishes of done work too
         if said:
             warn(f"{said}. Pass as_of= to choose another date.", DataQualityWarning)
     return pd.Timestamp(latest).normalize()

@@ -139,6 +139,11 @@ TRACKER_PROJECT = "tracker_project"
 #: A plan's own start beside its actual one (MS Project XML: ``Start`` beside ``ActualStart``): a table
 #: that keeps it has actual starts in ``started``.
 PLANNED_START = "planned_start"
+#: A finish date that is a plan's, not a finish (``True``): a due date ticked done (Trello's ``Due Date`` of a card
+#: with ``Due Complete`` true) or a planned end read as done work's finish (``End Date``), the export having no
+#: completion date. Written only where a row has one; the as-of date is not moved by them
+#: (:func:`~pmo_forecast.core.as_of.planned_finishes`).
+FINISH_PLANNED = "finish_planned"
 #: The estimates' unit where it is not hours: the loader writes :data:`POINTS_UNIT` on every row of a table whose
 #: estimates it read as story points (they stay in ``estimate_hours``), so that the table saved (``to_csv``) and
 #: loaded again reads them as points; the unit is otherwise in ``attrs`` only (:func:`estimates_in_points`),

@@ -37,6 +37,7 @@ from .plans import (
     drop_milestones,
     drop_summary_rows,
     empty_milestones,
+    mark_planned_end_finishes,
     planned_end_status,
     read_assignees,
     read_plan_finish,
@@ -348,6 +349,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     read_assignees(df, detected, resource_list=assignee_key in RESOURCE_LISTS, people_list=assignee_key in PEOPLE_LISTS)
     _status_from_category(df, detected, raw_status)
     finished_from = next((k for k, v in column_map.items() if v == S.FINISHED), None)
+    mark_planned_end_finishes(df, finished_from)  # before the statuses taken from dates, which read the as-of date
     completed_in_board_column(df, next((k for k, v in column_map.items() if v == S.STATUS), None),
                               finished_from or S.FINISHED, detected)
     milestones = empty_milestones(df, detected)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import quiet_as_of
+from ..core.as_of import mark_planned_finishes, quiet_as_of
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
@@ -224,6 +224,14 @@ PLANNED_ENDS = ("end", "end_date", "finish", "finish_date", "planned_end", "plan
                 "due", "due_date", "target_date")
 
 
+def mark_planned_end_finishes(df: pd.DataFrame, finished_from: str | None) -> None:
+    """Mark the finish dates read from a plan's end (``finished_from``, the header read as ``finished``, one of
+    :data:`PLANNED_ENDS`: ``End Date``) as a plan's (:func:`~pmo_forecast.core.as_of.mark_planned_finishes`): a done
+    task's planned end after every other date moved the as-of date ahead (an open task's never did)."""
+    if finished_from is not None and header_key(finished_from) in PLANNED_ENDS and S.FINISHED in df:
+        mark_planned_finishes(df, df[S.FINISHED].notna().to_numpy())
+
+
 def say_planned_end_finish(df: pd.DataFrame, finished_from: str | None, detected: dict) -> None:
     """Say in ``detected["planned_end_as_finish"]`` how many done tasks take their finish date from a plan's end
     (``finished_from``: the header read as ``finished``, one of :data:`PLANNED_ENDS`: ``End Date``), the export's
@@ -270,7 +278,8 @@ def planned_end_status(df: pd.DataFrame, finished_from: str | None, detected: di
     Notes
     -----
     The as-of date is the package's own (:func:`~pmo_forecast.core.as_of.infer_as_of`) with these rows' planned
-    ends left out, as it leaves out every unfinished task's: the latest date that is not a plan's. Without one, the
+    ends left out, as it leaves out every unfinished task's and, after every real date, a done task's
+    (:func:`mark_planned_end_finishes`): the latest date that is not a plan's. Without one, the
     actual hours alone say which rows are done. A planned end in the future was read as work finished (due
     on 2026-03-28, done on 2026-03-01), and one in the past is when the work was due, not a sign it was done.
     """

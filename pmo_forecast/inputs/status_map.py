@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.as_of import mark_planned_finishes
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
 from ..core.labels import agree, counted
@@ -255,6 +256,7 @@ def due_complete_as_done(df: pd.DataFrame, file: str, detected: dict) -> None:
         read = to_datetime(df.loc[dated, due], file=file, column=due, lines=source_rows(df)[dated], detected=detected)
         df[S.FINISHED] = finished.mask(dated, read.reindex(df.index))
         listed_done &= df[S.FINISHED].notna().to_numpy()  # a blank due date gives none
+        mark_planned_finishes(df, dated)  # a card ticked done ahead of its due date: no later "now"
     notes = []
     if ticked.any():
         n = int(ticked.sum())
