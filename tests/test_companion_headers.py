@@ -1655,3 +1655,19 @@ def test_a_german_jira_export_without_a_request_type_says_its_time_spent_not_rea
         "ticket', 'Clave de incidencia' or 'Issue key', beside a request type, 'Request type', 'Customer request "
         "type' or 'Kundenanfragetyp'), which this log is not"]
     assert requests[S.TOUCH_HOURS].isna().all()
+
+
+def test_a_people_frame_with_names_in_two_parts_names_its_rows_by_person():
+    # a DataFrame with 'First name' and 'Last name' had its rows named by position ("row 1, counted from 0"), as a
+    # frame with no person column is: the person column is made from the two parts after the rows were named
+    frame = pd.DataFrame({"First name": ["Ann", "Bob", "Cy"], "Last name": ["Lee", "Ray", "Oh"],
+                          "role": ["pm", "dev", "dev"], "hours_per_week": [40, "x", 40]})
+    with pytest.raises(pf.SchemaError) as e:
+        load_people(frame)
+    assert str(e.value) == ("<DataFrame>: column 'hours_per_week' must be numeric (hours) but has 'x' on person Bob "
+                            "Ray. Fix those cells (numbers like 4 or 3.5, or durations like 3h 30m) or map another "
+                            "column to 'hours_per_week'.")
+    assert e.value.rows == ["Bob Ray"]
+    # two people the parts give one name: no name tells the rows apart, named by position
+    with pytest.raises(pf.SchemaError, match=re.escape("'Ann Lee' appears more than once (rows 0, 2, counted from 0)")):
+        load_people(frame.assign(**{"First name": ["Ann", "Bob", "Ann"], "Last name": ["Lee", "Ray", "Lee"]}))

@@ -279,7 +279,7 @@ def test_a_table_given_in_memory_is_mended_in_the_table_not_an_export():
     with pytest.raises(SchemaError) as e:
         load_tasks(src, mapping={"columns": {"Effort": "estimate_hours"}})
     assert str(e.value) == ("<DataFrame>: the mapping's 'estimate_hours' column 'Effort' is not in the table "
-                            "(closest: none). Fix it in <mapping>.")
+                            "(closest: none). Fix it in the mapping given.")
     with pytest.raises(SchemaError) as e:
         load_tasks(src, project_from="Proj")
     assert str(e.value) == ("<DataFrame>: the project column 'Proj' is not in the table (closest: project_id). "
@@ -349,6 +349,13 @@ def test_missing_columns_list_the_files_own_headers(tmp_path):
     assert str(e.value).startswith(
         f"{p}: missing required column 'project_id' (closest: Project). Columns found: Task ID (read as task_id), "
         f"Project, Owner (read as assignee), Estimate (h) (read as estimate_hours), Labels, Labels. {fix}")
+    # a table given as a DataFrame was told to rename its columns "in the file"
+    with pytest.raises(SchemaError) as e:
+        load_tasks(pd.DataFrame({"Task ID": ["T1"], "Project": ["P"], "estimate_hours": [4.0]}))
+    assert str(e.value).startswith(
+        "<DataFrame>: missing required column 'project_id' (closest: Project). Columns found: Task ID (read as "
+        "task_id), Project, estimate_hours. Rename them in the table or pass "
+        "column_map={'<your column>': 'project_id'}")
     # a header that is the column's name in other letters is not said twice
     p = write(tmp_path, "Task ID,Created,Estimate (h)\nT1,2024-01-02,4\n", "created.csv")
     with pytest.raises(SchemaError, match=re.escape("Columns found: Task ID (read as task_id), Created, Estimate (h).")):
@@ -1779,7 +1786,7 @@ def test_a_saved_points_table_given_another_unit_is_refused_naming_both(tmp_path
         assert str(e.value) == (
             f"{file}: column 'estimate_unit' says the estimates are story points (the loader wrote it, having read "
             "them in points), but the mapping gives the estimate in hours. Give the estimate's unit as points, or "
-            "none, in <mapping> to read the table so, or load the export itself to read it in hours.")
+            "none, in the mapping given to read the table so, or load the export itself to read it in hours.")
         assert e.value.column == S.ESTIMATE_UNIT
     # a header stating its unit, mapped as the estimate, gives it too
     with pytest.raises(SchemaError, match="but the mapped column 'Estimate \\(h\\)' gives the estimate in hours"):
@@ -1870,6 +1877,12 @@ def test_an_hours_column_blank_in_every_row_is_said_blank_not_given_a_unit(tmp_p
     t = load_tasks(p)
     assert t.attrs["detected"]["units"] == {S.ESTIMATE: "hours", S.ACTUAL: "blank in every row"}
     assert no_actuals_text(t) == "the task export's actual hours column 'Actual Hours' is blank in every row"
+    # a table given as a DataFrame is no export: it was said "the task export's" column, or to have none
+    frame = pd.read_csv(p, dtype={"Actual Hours": float})
+    assert no_actuals_text(load_tasks(frame)) == ("the task table's actual hours column 'Actual Hours' is blank in "
+                                                  "every row")
+    assert no_actuals_text(load_tasks(frame.drop(columns="Actual Hours"))) == "the task table has no actual hours column"
+    assert "No actual hours column in the table" in validate_tasks(load_tasks(frame.drop(columns="Actual Hours"))).note
     # Jira's hours on unfinished work are the actual column's (source_actual_hours): not blank
     p.write_text("Issue key,Issue id,Status,Project key,Original Estimate,Time Spent\nA-1,1,In Progress,A,3600,1800\n",
                  encoding="utf-8")

@@ -53,11 +53,16 @@ def test_impossible_and_non_dates_name_every_row_of_a_repeated_value():
     with pytest.raises(SchemaError) as e:
         DateColumn(s, file="f", column="c", lines=np.arange(2, 8)).finish()
     assert e.value.rows == [3, 5, 7]
-    assert "'2024-02-30', '2024-02-30', '2024-02-30' on lines 3, 5, 7" in str(e.value)
+    # each value once, every line named: "'2024-02-30', '2024-02-30', '2024-02-30' on lines 3, 5, 7" said it thrice
+    assert str(e.value) == ("f: column 'c' has dates that do not exist: '2024-02-30' on lines 3, 5, 7 (a day or month "
+                            "of 0, a month above 12 or a day past the month's end). Correct those cells; ISO dates "
+                            "(2024-05-31) are the safest to write.")
     s = pd.Series(["2024-01-05", "soon", "2024-01-05", "soon"], dtype="str")
     with pytest.raises(SchemaError) as e:
         DateColumn(s, file="f", column="c", lines=np.arange(10, 14)).finish()
-    assert e.value.rows == [11, 13] and "must hold dates but has 'soon', 'soon'" in str(e.value)
+    assert e.value.rows == [11, 13] and str(e.value) == (
+        "f: column 'c' must hold dates but has 'soon' on lines 11, 13. Use ISO dates (2024-05-31 14:00) or the "
+        "tracker's own export format.")
 
 
 def test_day_month_evidence_and_counts_are_per_row():
@@ -465,11 +470,11 @@ def test_dates_read_per_distinct_object_match_each_cell_read_alone(order, seed):
     bad[[9, 1451]] = "2024-02-30"
     with pytest.raises(SchemaError) as e:
         DateColumn(pd.Series(bad, dtype=object), file="f", column="c", lines=lines).finish(order)
-    assert e.value.rows == [11, 1453] and "'2024-02-30', '2024-02-30' on lines 11, 1453" in str(e.value)
+    assert e.value.rows == [11, 1453] and "'2024-02-30' on lines 11, 1453" in str(e.value)
     bad[[9, 1451]] = "2024-05-01"
     with pytest.raises(SchemaError) as e:
         DateColumn(pd.Series(bad, dtype=object), file="f", column="c", lines=lines).finish(order)
-    assert e.value.rows == [9, 302, 1452] and "must hold dates but has 'soon', 'soon', 'soon'" in str(e.value)
+    assert e.value.rows == [9, 302, 1452] and "must hold dates but has 'soon' on lines 9, 302, 1452." in str(e.value)
 
 
 @pytest.mark.parametrize("dtype", [object, "str", "string", "category"])

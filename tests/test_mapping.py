@@ -1056,7 +1056,7 @@ def test_a_mappings_unit_on_a_plan_read_in_hours_is_refused(tmp_path):
     assert str(e.value) == (
         f"{p}: the mapping's actual: unit: minutes does not apply to an MS Project XML plan: its reader reads "
         "Project's durations (PT8H0M0S) as hours, which minutes would convert again (8 h read as 0.133333 h). "
-        "Remove unit: minutes from actual: in <mapping>.")
+        "Remove unit: minutes from actual: in the mapping given.")
     assert load_tasks(p, mapping={"estimate": {"unit": "hours"}})[S.ESTIMATE].tolist() == [16.0, 8.0, 40.0]
     (tmp_path / "Sip-task-info.csv").write_text(
         "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
@@ -1069,4 +1069,4 @@ def test_a_mappings_unit_on_a_plan_read_in_hours_is_refused(tmp_path):
     assert str(e.value) == (
         f"{tmp_path}: the mapping's estimate: unit: points does not apply to SiP data: its reader reads "
         "HoursEstimate and HoursActual as hours, which points would convert again (8 h read as 8 story points). "
-        "Remove unit: points from estimate: in <mapping>.")
+        "Remove unit: points from estimate: in the mapping given.")

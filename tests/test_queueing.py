@@ -976,8 +976,20 @@ def test_a_cell_the_loader_refuses_is_refused_in_its_words_in_a_frame(tmp_path, 
     with pytest.raises(SchemaError) as e:
         fit_pool_queue(text)
     assert reason in str(loaded.value)
-    assert str(e.value) == str(loaded.value).replace(f"{path}: ", "requests: ").replace("lines 4, 9", "requests R2, R7")
+    assert str(e.value) == (str(loaded.value).replace(f"{path}: ", "requests: ").replace("lines 4, 9", "requests R2, R7")
+                            .replace("export again", "read the table from it again"))  # a frame has no export
     assert e.value.column == column and e.value.rows == ["R2", "R7"]
+
+
+def test_a_failed_formula_in_a_frame_is_read_again_from_its_spreadsheet_not_exported_again():
+    # the request log is a DataFrame: its '#N/A' sent the user to "export again", as if it were a file
+    text = _daily_log(n=10).astype({S.REQUESTED: str})
+    text.loc[2, S.REQUESTED] = "#N/A"
+    with pytest.raises(SchemaError) as e:
+        fit_pool_queue(text)
+    assert str(e.value) == ("requests: column 'requested' has the spreadsheet error value '#N/A' on request R2: a "
+                            "formula failed there. Fix the formula (or type the value) in the spreadsheet and read "
+                            "the table from it again.")
 
 
 def test_a_quarter_given_as_a_date_in_a_frame_is_refused_as_a_quarter():

@@ -1470,3 +1470,17 @@ def test_an_export_with_no_hour_column_at_all_says_so_once_not_on_every_done_tas
     report = validate_tasks(t)
     assert "missing_actual_done" not in set(report.findings["check"])
     assert "No actual hours column in the export" in report.note
+
+
+def test_a_frame_in_a_trackers_layout_names_its_rows_by_position_not_as_lines():
+    # a DataFrame with Jira's columns was named by its index label as a line ("has 'x' on line 12"): its rows were
+    # named only after the tracker's reader had run, and a frame has no lines
+    frame = pd.DataFrame({"Issue key": ["A-1", "A-2", "A-3"], "Issue id": [1, 2, 3], "Issue Type": ["Epic", "Story",
+                          "Story"], "Summary": ["a", "b", "c"], "Status": ["Done", "Done", "Open"], "Project key": "A",
+                          "Original Estimate": ["3600", "3600", "x"], "Time Spent": ["1", "2", "3"]}, index=[10, 11, 12])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value) == ("<DataFrame>: column 'Original Estimate' (read as estimate_hours) must be numeric (seconds) "
+                            "but has 'x' on row 2 (index 12), counted from 0. Fix those cells (numbers in seconds, or "
+                            "durations like 3h 30m) or map another column to 'estimate_hours'.")
+    assert e.value.rows == ["2 (index 12)"]

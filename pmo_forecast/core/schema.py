@@ -296,6 +296,8 @@ NO_ESTIMATES = ("none: the mapping says the export has none (estimate: none); ea
 #: What :func:`~pmo_forecast.inputs.inferred_people.no_actuals_text` says of a task table without an actual hours column at
 #: all (a tracker without time tracking): validation then says it once, not on every done task.
 NO_ACTUAL_COLUMN = "the task export has no actual hours column"
+#: The same of a task table given as a DataFrame (or never loaded), which is no export.
+NO_ACTUAL_COLUMN_IN_MEMORY = "the task table has no actual hours column"
 
 # --- PM-pool request log ----------------------------------------------------
 REQUEST_ID = "request_id"

@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
-from ..core.source_lines import read_again, rows_text
+from ..core.source_lines import IN_MEMORY, read_again, rows_text
 from ..core.workbook import FORMULA_PREFIXES
 
 
@@ -291,11 +291,12 @@ def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: 
 
 
 def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                          strip: bool | None = None) -> None:
+                          strip: bool | None = None, in_memory: bool = False) -> None:
     """SchemaError naming the cells holding Excel error values (``#DIV/0!``, ``#REF!``, ``#N/A``).
 
     ``strip``: whether a padded value (`` #N/A``) counts too; by default for categorical
-    columns (looked up once per category) and not for text (looked up per cell).
+    columns (looked up once per category) and not for text (looked up per cell). ``in_memory``: the table is a
+    DataFrame named ``file`` by its parameter (``requests``), read from its spreadsheet again rather than exported.
     """
     if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s) \
             or pd.api.types.is_bool_dtype(s):
@@ -321,7 +322,7 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
         raise SchemaError(f"{file}: column '{column}' has the spreadsheet error "
                           f"{agree(len(vals), 'value', 'values')} {', '.join(map(repr, vals))} on {rows_text(bad)}: "
                           "a formula failed there. Fix the formula (or type the value) in the "
-                          f"spreadsheet and {read_again(file)}.", file=file, column=column, rows=bad)
+                          f"spreadsheet and {read_again(IN_MEMORY if in_memory else file)}.", file=file, column=column, rows=bad)
 
 
 #: What to do about NUL bytes, said wherever they are found.

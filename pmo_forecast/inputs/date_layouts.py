@@ -176,8 +176,9 @@ def numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series, 
 
 def not_dates(cells: pd.Series, *, file: str, column: str, lines: np.ndarray, hint: str = "") -> SchemaError:
     """The :class:`SchemaError` for ``cells`` of a date column that are not dates, on source ``lines``,
-    quoting the first three and ending with ``hint`` (what they may be, e.g. :data:`EPOCH_ZERO`)."""
-    vals = cells.astype(str).head(3).tolist()
+    quoting the first three distinct values (each once, however many lines hold it: every line is named) and ending
+    with ``hint`` (what they may be, e.g. :data:`EPOCH_ZERO`)."""
+    vals = list(dict.fromkeys(cells.astype(str)))[:3]
     return SchemaError(f"{file}: column '{column}' must hold dates but has {', '.join(repr(v) for v in vals)} on "
                        f"{rows_text(lines)}. Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
                        + hint, file=file, column=column, rows=lines)

@@ -544,7 +544,7 @@ class DateColumn:
                               file=file, column=column, rows=bad)
         if self.impossible.any():
             bad = self.lines[self.impossible]
-            vals = self.source[self.impossible].astype(str).head(3).tolist()
+            vals = list(dict.fromkeys(self.source[self.impossible].astype(str)))[:3]  # each once: lines name all
             weeks = any(re.fullmatch(_WEEK_DATE, v.strip()) for v in vals)
             raise SchemaError(f"{file}: column '{column}' has dates that do not exist: "
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a day or month of 0, a "

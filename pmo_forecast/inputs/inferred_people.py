@@ -19,7 +19,7 @@ from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.keys import person_key
 from ..core.labels import agree, counted
 from ..core.shown import shown_number
-from ..core.source_lines import MAX_ROWS_IN_MESSAGE
+from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE
 
 #: Weeks of finished work that pre-fill each person's hours per week.
 DELIVERED_WEEKS = 13
@@ -126,21 +126,23 @@ def no_actuals_text(tasks: pd.DataFrame) -> str | None:
     export has no actual hours column" (the loader adds a blank one, and names the unit of each hours column it
     read, ``detected["units"]``; a table without that record had the column), or its header blank in every row
     though tasks are done (hours booked on unfinished work, ``source_actual_hours``, count as the column's too;
-    before any task is done a blank column is no news).
+    before any task is done a blank column is no news). A table given as a DataFrame, or never loaded, is "the task
+    table": it is no export.
 
     >>> no_actuals_text(pd.DataFrame({"status": ["done", "open"], "actual_hours": [None, None]}))
-    "the task export's actual hours column 'actual_hours' is blank in every row"
+    "the task table's actual hours column 'actual_hours' is blank in every row"
     """
     # a table the loader read records each hour column's unit, none where it read no hour column at all (a Trello
     # export, 'estimate: none'); a table never loaded has no such record
     detected = tasks.attrs.get("detected")
     units = detected.get("units", {}) if detected is not None else {S.ACTUAL: None}
+    in_memory = detected is None or detected.get("file") == IN_MEMORY
     if S.ACTUAL not in tasks or (tasks[S.ACTUAL].isna().all() and S.ACTUAL not in units):
-        return S.NO_ACTUAL_COLUMN
+        return S.NO_ACTUAL_COLUMN_IN_MEMORY if in_memory else S.NO_ACTUAL_COLUMN
     done = S.STATUS in tasks and (tasks[S.STATUS] == S.DONE).any()
     if done and all(tasks[c].isna().all() for c in (S.ACTUAL, S.SOURCE_ACTUAL) if c in tasks):
         header = tasks.attrs.get("_headers", {}).get(S.ACTUAL, S.ACTUAL)
-        return f"the task export's actual hours column '{header}' is blank in every row"
+        return f"the task {'table' if in_memory else 'export'}'s actual hours column '{header}' is blank in every row"
     return None
 
 

@@ -154,7 +154,7 @@ def _saved_points(df: pd.DataFrame, file: str, units: dict, detected: dict, m, e
         given = "the mapping" if mapped else f"the mapped column '{estimate_from}'"
         raise SchemaError(f"{file}: column '{S.ESTIMATE_UNIT}' says the estimates are story points (the loader wrote "
                           f"it, having read them in points), but {given} gives the estimate in {unit}. Give the "
-                          f"estimate's unit as points, or none, in {m.file} to read the table so, or load the export "
+                          f"estimate's unit as points, or none, in {m.mended_in} to read the table so, or load the export "
                           f"itself to read it in {unit}.", file=file, column=S.ESTIMATE_UNIT)
     units[S.ESTIMATE] = (per_hour(S.POINTS_UNIT), S.POINTS_UNIT)
     if S.POINTS_UNIT not in str(F.first_load(detected).get("units", {}).get(S.ESTIMATE, "")):
@@ -197,7 +197,7 @@ def _plan_units_or_raise(m, file: str, detected: dict) -> None:
         again = "8 story points" if unit == "points" else f"{8 / per_hour(unit, m.hours_per_day):g} h"
         raise SchemaError(f"{file}: the mapping's {which}: unit: {unit} does not apply to {plan[0]}: its reader "
                           f"reads {plan[1]} as hours, which {unit} would convert again (8 h read as {again}). "
-                          f"Remove unit: {unit} from {which}: in {m.file}.", file=file)
+                          f"Remove unit: {unit} from {which}: in {m.mended_in}.", file=file)
 
 
 def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
@@ -300,7 +300,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         k = missing[0]
         what = {m.estimate: "estimate", m.actual: "actual"}.get(k, f"'{m.column_map()[k]}'")
         raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in {mended_in(file)} (closest: "
-                          f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.file}.",
+                          f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.mended_in}.",
                           file=file, column=k)
     rollup_hours_or_raise(df, file, detected)
     if project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export

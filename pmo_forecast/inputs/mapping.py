@@ -104,6 +104,10 @@ def _unit(text, where: str) -> str:
     return u
 
 
+#: The name messages give a mapping given as a dict (or none), which has no file.
+GIVEN = "<mapping>"
+
+
 @dataclass(frozen=True)
 class Mapping:
     """Which export column means what, and how statuses map (see the module notes).
@@ -136,7 +140,7 @@ class Mapping:
     format : str
         ``auto``, ``jira``, ``clickup``, ``mspdi``, ``csv`` ...
     file : str
-        Where the mapping came from (for messages).
+        Where the mapping came from (for messages): its file, or :data:`GIVEN` for one given as a dict.
     """
 
     project: str | None = None
@@ -152,11 +156,17 @@ class Mapping:
     project_statuses: dict = field(default_factory=dict)
     columns: dict = field(default_factory=dict)
     format: str = "auto"
-    file: str = "<mapping>"
+    file: str = GIVEN
+
+    @property
+    def mended_in(self) -> str:
+        """Where a message sends the user to mend the mapping: its file, or "the mapping given" for one given
+        as a dict (:data:`GIVEN`), which has no file to name."""
+        return "the mapping given" if self.file == GIVEN else self.file
 
     # --- reading and writing -------------------------------------------------
     @classmethod
-    def from_dict(cls, d: dict | None, file: str = "<mapping>") -> Mapping:
+    def from_dict(cls, d: dict | None, file: str = GIVEN) -> Mapping:
         """From the parsed YAML (or any dict of the same shape); SchemaError on unknown keys."""
         d = dict(d or {})
         known = {"format", "project", "estimate", "actual", "rank", "statuses", "project_statuses", "columns",

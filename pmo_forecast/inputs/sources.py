@@ -296,12 +296,17 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     if fmt in trackers.READERS:
         repeated_schema_columns_or_raise(df, schema, column_map, detected, file,
                                           reads=functools.partial(trackers.reads_header, fmt))
+        if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
+            # a frame in a tracker's layout has no lines, and its key is the reader's to make: the reader's own
+            # messages name its rows by position ("row 1, counted from 0"), not by index label as a line
+            df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df))
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
         said_headers(detected, column_map)
         with users_headers(detected):
             df = trackers.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
-        if kept.get("_source_line") is not None and len(kept["_source_line"]) != len(df):
-            kept.pop("_source_line")
+        for rows in ("_source_line", FRAME_ROWS):
+            if kept.get(rows) is not None and len(kept[rows]) != len(df):
+                kept.pop(rows)
         df.attrs.update(kept)
         column_map = None
     else:

@@ -292,7 +292,8 @@ def archived_as_cancelled(df: pd.DataFrame, detected: dict) -> None:
 
 
 def _unseen_statuses(status_map: dict, src: pd.Series, columns, *, file: str, detected: dict) -> None:
-    """Warn of mapped statuses no row holds, with the closest status the export does hold.
+    """Warn of mapped statuses no row holds, with the closest status the table does hold (:func:`~pmo_forecast.
+    core.source_lines.mended_in` names it: an export, or a table given as a DataFrame).
 
     A misspelt line (``Im Review: open`` for ``In Review``) matches nothing, and the status it meant
     is then read its built-in way or from its category: said in ``detected["statuses_not_seen"]``. Of a

@@ -510,7 +510,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     else:
         c.add("missing_estimate_done", WARNING, S.ESTIMATE, done & np.isnan(est),
               "done task without an estimate; it cannot count towards estimation accuracy")
-    if no_actuals_text(df) == S.NO_ACTUAL_COLUMN:  # a tracker without time tracking: said once, not per task
+    if no_actuals_text(df) in (S.NO_ACTUAL_COLUMN, S.NO_ACTUAL_COLUMN_IN_MEMORY):  # a tracker without time tracking: said once, not per task
         c.notes.append(f"No actual hours column in {mended_in(c.file)}: done tasks are not checked for actual hours, and none "
                        "counts towards estimation accuracy.")
     else:  # a column with blank cells: each done task without hours is its own warning

@@ -516,7 +516,7 @@ def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     ids = _request_names(requests)
     for col in (S.REQUESTED, S.STARTED, S.DONE_AT, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
         if col in requests.columns:
-            excel_errors_or_raise(requests[col], file="requests", column=col, lines=ids.to_numpy())
+            excel_errors_or_raise(requests[col], file="requests", column=col, lines=ids.to_numpy(), in_memory=True)
     out, notes = _log_times(requests, ids)
     if S.TOUCH_HOURS in requests.columns:
         out[S.TOUCH_HOURS] = _touch_hours(requests[S.TOUCH_HOURS], ids)

@@ -66,7 +66,7 @@ def load_inputs(ctx) -> None:
 def _load(ctx) -> None:
     loaders = _loaders()
     ctx.tables, rows = {}, []
-    from ..inputs.mapping import Mapping
+    from ..inputs.mapping import GIVEN, Mapping
     from ..inputs.sources import header_only
 
     mapping = Mapping.coerce(ctx.mapping)
@@ -85,7 +85,7 @@ def _load(ctx) -> None:
             df = loaders[name](src)
         ctx.tables[name] = df
         rows.append(_source_row(name, src, len(df), _FILTERS[name]))
-    if mapping.file != "<mapping>" and Path(mapping.file).exists():
+    if mapping.file != GIVEN and Path(mapping.file).exists():
         rows.append(_source_row("mapping", mapping.file, np.nan, "how the task export is read"))
     ctx.scenarios = []
     if ctx.scenario_sources:
