@@ -520,6 +520,96 @@ def test_a_request_logs_negative_touch_time_is_refused_naming_its_lines(tmp_path
         S.TOUCH_HOURS].tolist() == [0.0]  # 0 is "not logged", as the fit reads it
 
 
+def test_a_negative_estimate_or_actual_is_refused_at_load_naming_its_lines(tmp_path):
+    # an open task estimated at -5 h was forecast at its project's median estimate, warned as "no positive
+    # estimate"; a done task's actual of -3 h left the accuracy model as "no actual" and took 3 h off its quarter's
+    # hours in the trends: refused as a request's negative touch time is, in the same words
+    head = "task_id,project_id,estimate_hours,actual_hours,status\n"
+    est = write(tmp_path, head + "T1,P,4,5,done\nT2,P,-5,,open\nT3,P,2,,open\n", "est.csv")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(est)
+    assert str(e.value) == (f"{est}: column 'estimate_hours' has a negative duration, '-5', on line 3: hours cannot "
+                            "be below 0. Fix that cell (blank if not known) or map another column to 'estimate_hours'.")
+    assert e.value.column == S.ESTIMATE and list(e.value.rows) == [3]
+    act = write(tmp_path, head + "T1,P,4,-3,done\nT2,P,5,,open\nT3,P,2,-0.5,done\n", "act.csv")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(act)
+    assert str(e.value) == (f"{act}: column 'actual_hours' has negative durations, '-3', '-0.5', on lines 2, 4: hours "
+                            "cannot be below 0. Fix those cells (blank if not known) or map another column to "
+                            "'actual_hours'.")
+    assert e.value.column == S.ACTUAL and list(e.value.rows) == [2, 4]
+    # the file's own header is named, the cell as written (in days: -0.5 is -4 h)
+    named = write(tmp_path, "Key,Project,Estimate (d),status\nT1,P,-0.5,open\n", "named.csv")
+    with pytest.raises(SchemaError, match=re.escape(
+            f"{named}: column 'Estimate (d)' (read as estimate_hours) has a negative duration, '-0.5', on line 2: "
+            "hours cannot be below 0.")):
+        load_tasks(named, column_map={"Key": "task_id", "Project": "project_id", "Estimate (d)": "estimate_hours"})
+    # 0 loads: an error finding of the validation (an estimate of 0), a warning (an actual of 0: not logged)
+    zero = load_tasks(write(tmp_path, head + "T1,P,0,0,done\n", "zero.csv"))
+    assert zero[[S.ESTIMATE, S.ACTUAL]].values.tolist() == [[0.0, 0.0]]
+
+
+def test_a_frames_negative_estimate_or_actual_is_refused_naming_the_task():
+    frame = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "project_id": "P", "estimate_hours": [4.0, -5.0, 2.0],
+                          "actual_hours": [-3.0, None, None], "status": ["done", "open", "open"]}, index=[7, 8, 9])
+    before = frame.copy()
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value) == ("<DataFrame>: column 'estimate_hours' has a negative duration, '-5.0', on task T2: hours "
+                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+                            "'estimate_hours'.")
+    assert e.value.rows == ["T2"]
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame.assign(estimate_hours=[4.0, 5.0, 2.0]))
+    assert str(e.value) == ("<DataFrame>: column 'actual_hours' has a negative duration, '-3.0', on task T1: hours "
+                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+                            "'actual_hours'.")
+    pd.testing.assert_frame_equal(frame, before)
+    # a table built by hand, never loaded: the validation's findings, as they were
+    by_hand = frame.assign(**{S.STARTED: pd.NaT, S.FINISHED: pd.NaT})
+    errors = validate_tasks(by_hand).errors.set_index("check")
+    assert errors.loc[["estimate_not_positive", "negative_actual"], ["id", "reason"]].values.tolist() == [
+        ["T2", "estimate_hours is 0 or negative; it must be a positive number of hours (leave it empty if unknown)"],
+        ["T1", "actual_hours is negative; hours cannot be below 0"]]
+
+
+def test_a_negative_story_point_estimate_is_refused_at_load(tmp_path):
+    # read as points, -2 was an error finding only (and forecast as if unestimated); refused as hours are
+    p = write(tmp_path, "task_id,project_id,Story Points,actual_hours,status\nA,P,3,5,done\nB,P,-2,,open\n"
+                        "C,P,-1,,open\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    assert str(e.value) == (f"{p}: column 'Story Points' (read as estimate_hours) has negative estimates in story "
+                            "points, '-2', '-1', on lines 3, 4: story points cannot be below 0. Fix those cells (blank "
+                            "if not known) or map another column to 'estimate_hours'.")
+    assert e.value.column == S.ESTIMATE and list(e.value.rows) == [3, 4]
+    # a table built by hand in points, never loaded: the validation's finding, as it was
+    by_hand = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "estimate_hours": [3.0, -2.0],
+                            "status": ["open", "open"], S.ESTIMATE_UNIT: S.POINTS_UNIT})
+    errors = validate_tasks(by_hand).errors
+    assert errors[["check", "id", "reason"]].values.tolist() == [
+        ["estimate_not_positive", "B", "the estimate is negative story points; the models need a positive number of "
+         "points (an open task is forecast at its project's median estimate, as if it had none; leave it empty if "
+         "unknown)"]]
+
+
+def test_a_trackers_negative_time_spent_on_open_work_is_refused(tmp_path):
+    # Jira's time spent on an issue still open moves to source_actual_hours before the loader's check: -3600 s was
+    # kept there as -1 h booked without a word
+    text = (FIX / "jira_all_fields.csv").read_text(encoding="utf-8")
+    p = write(tmp_path, text.replace("Sprint 1,3h 30m,1h,", "Sprint 1,3h 30m,-3600,", 1), "jira.csv")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'Time Spent' (read as actual_hours) has a negative duration, '-3600', on line "
+                            "3: hours cannot be below 0. Fix that cell (blank if not known) or map another column to "
+                            "'actual_hours'.")
+    done = write(tmp_path, text.replace("Sprint 1,28800,36000", "Sprint 1,-28800,36000", 1), "done.csv")
+    with pytest.raises(SchemaError, match=re.escape(
+            f"{done}: column 'Original Estimate' (read as estimate_hours) has a negative duration, '-28800', on line 2: "
+            "hours cannot be below 0.")):
+        load_tasks(done)
+
+
 def test_a_request_frames_totals_row_is_named_by_its_rows_not_as_lines(tmp_path):
     # a log given in memory names its rows as rows; the totals hint wrote "line 3 ... lines 0 to 2" whatever the rows
     cells = {"request_id": ["R1", "R2", "R3", None], "handler": ["Ann", "Bob", "Ann", None],
@@ -1137,7 +1227,7 @@ def test_trailing_rows_of_bare_commas_keep_the_lines_and_say_no_line_breaks(tmp_
     p = write(tmp_path, f"task_id,project_id,estimate_hours,note\nA,P,1,{note}\nB,P,zz,\nC,P,2,\n,,,\n,,,\n")
     with pytest.raises(SchemaError, match=rf"'zz' on line {3 + bool(note)}\b"):
         load_tasks(p)
-    p.write_text(p.read_text(encoding="utf-8").replace("zz", "-3"), encoding="utf-8")
+    p.write_text(p.read_text(encoding="utf-8").replace("zz", "0"), encoding="utf-8")  # loads, an error finding
     df = load_tasks(p)
     assert "2 trailing lines" in df.attrs["detected"]["padding"] and "row_numbers" not in df.attrs["detected"]
     assert validate_tasks(df).findings.set_index("check").loc["estimate_not_positive", "row"] == 3 + bool(note)
@@ -1195,7 +1285,7 @@ def test_parser_messages_speak_plainly(tmp_path):
 def test_terminal_escape_codes_are_shown_escaped(tmp_path):
     from pmo_forecast import validate_tasks
 
-    p = write(tmp_path, "task_id,project_id,estimate_hours\n\x1b[2JA,P,-1\n")
+    p = write(tmp_path, "task_id,project_id,estimate_hours\n\x1b[2JA,P,0\n")  # a finding naming the task
     text = str(validate_tasks(load_tasks(p)))
     assert "\x1b" not in text and "\\x1b[2JA" in text
     p = write(tmp_path, "task\x1b[31m,project_id\nA,P\n")
@@ -1616,9 +1706,9 @@ def test_excels_separator_line_names_the_separator(tmp_path, hint):
     # missing; the line names the separator and is skipped, and rows keep their lines in the file
     p = tmp_path / "tasks.csv"
     p.write_bytes(f"\ufeff{hint}\r\ntask_id;project_id;title;estimate_hours;status\r\nT1;P;\"two\r\nlines\";2,5;open\r\n"
-                  "T2;P;x;-3;open\r\n".encode())
+                  "T2;P;x;0;open\r\n".encode())  # a 0 estimate loads, an error finding (a negative one is refused)
     df = load_tasks(p)
-    assert df[S.TASK_ID].tolist() == ["T1", "T2"] and df[S.ESTIMATE].tolist() == [2.5, -3.0]
+    assert df[S.TASK_ID].tolist() == ["T1", "T2"] and df[S.ESTIMATE].tolist() == [2.5, 0.0]
     assert df.attrs["detected"]["separator"] == ";"
     assert df.attrs["detected"]["sep_line"] == (f"line 1 ({hint!r}, Excel's separator line) names the separator; "
                                                 "skipped")

@@ -30,6 +30,8 @@ def check(df: pd.DataFrame) -> None:
     for c in S.TASKS.columns:
         assert df[c.name].dtype == S.DTYPES[c.kind], c.name
     assert df[S.TASK_ID].notna().all() and df[S.PROJECT_ID].notna().all()
+    for c in (S.ESTIMATE, S.ACTUAL, S.SOURCE_ACTUAL):  # a negative estimate or time spent is refused, never loaded
+        assert c not in df or not (pd.to_numeric(df[c]) < 0).any(), c
     validate_tasks(df)  # and validation never fails on a loaded table
     event("loaded")
 

@@ -29,8 +29,11 @@ def tasks(rows):
     df[S.PROJECT_ID] = "P"
     df[S.CREATED] = T("2024-01-01")
     status = df.pop(S.STATUS)  # load_tasks refuses unknown statuses; validation must still report them
+    hours = df[[S.ESTIMATE, S.ACTUAL]].astype(float)  # and negative hours: put back as a table built by hand has them
+    df[[S.ESTIMATE, S.ACTUAL]] = hours.mask(hours < 0)
     out = load_tasks(df)
     out[S.STATUS] = status.astype(S.DTYPES["category"]).to_numpy()
+    out[[S.ESTIMATE, S.ACTUAL]] = hours.to_numpy()
     return out
 
 
@@ -232,8 +235,10 @@ def test_thresholds_are_parameters():
 def test_source_lines_from_a_file(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("task_id,project_id,estimate_hours,actual_hours,status\n"
-                 "A,P,1,1,done\nB,P,-2,1,done\nC,P,1,1,done\nD,P,0,,open\n")
-    report = validate_tasks(load_tasks(p))
+                 "A,P,1,1,done\nB,P,2,1,done\nC,P,1,1,done\nD,P,0,,open\n")
+    t = load_tasks(p)
+    t.loc[t[S.TASK_ID] == "B", S.ESTIMATE] = -2.0  # edited after loading: load_tasks refuses a negative estimate
+    report = validate_tasks(t)
     f = report.errors  # (the done tasks also lack finished dates: warnings)
     assert f[["row", "id", "column", "value"]].values.tolist() == [
         [3, "B", S.ESTIMATE, "-2.0"], [5, "D", S.ESTIMATE, "0.0"]]
@@ -399,7 +404,7 @@ def test_source_lines_follow_sorted_filtered_and_reindexed_rows(tmp_path):
     p = tmp_path / "a.csv"
     p.write_text("task_id,project_id,estimate_hours,actual_hours,created,started,finished,status\n"
                  "T1,P1,8,9,2025-01-05,2025-01-06,2025-01-10,done\n"
-                 "T2,P1,-8,9,2025-01-02,2025-01-03,2025-01-10,done\n"
+                 "T2,P1,0,9,2025-01-02,2025-01-03,2025-01-10,done\n"
                  "T3,P1,8,9,2025-01-03,2025-01-10,2025-01-05,done\n")
     t = load_tasks(p)
     expected = [["estimate_not_positive", 3, "T2"], ["finish_before_start", 4, "T3"]]

@@ -140,7 +140,9 @@ def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: floa
     if decimal == POINT and two_way is None:  # the usual case, plain numbers: one pass over the distinct values
         codes, uniques = factorize_column(s)
         num = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").astype("float64")
-        if num.notna().all() and np.isfinite(num.to_numpy(float)).all():
+        # a negative number is left to hours_or_raise, which refuses it here: once unfinished_actuals has moved the
+        # time logged on open work to source_actual_hours, the loader's own check no longer sees it
+        if num.notna().all() and np.isfinite(num.to_numpy(float)).all() and (num >= 0).all():
             df[col] = pd.Series(np.append(num.to_numpy(float), np.nan)[codes], index=s.index) / units_per_hour
             detected.setdefault("units", {})[col] = unit_name
             return
