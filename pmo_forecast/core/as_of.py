@@ -280,7 +280,8 @@ def planned_finishes(tasks: pd.DataFrame, limit=None) -> str | None:
     if later.empty:
         return None
     n = len(later)
-    return (f"{counted(n, 'finish date')} of {agree(n, 'a done task', 'done tasks')} taken from a plan (a due date ticked done, a planned end) "
+    return (f"{counted(n, 'finish date')} of {agree(n, 'a done task', 'done tasks')} taken from a plan "
+            "(a due date ticked done, a planned end) "
             f"{agree(n, 'falls', 'fall')} after the as-of date ({pd.Timestamp(latest):%Y-%m-%d}), up to "
             f"{later.max():%Y-%m-%d}: when the work was due, not when it was done, so the as-of date is not moved "
             f"by {agree(n, 'it', 'them')}")
