@@ -520,6 +520,23 @@ def test_a_request_logs_negative_touch_time_is_refused_naming_its_lines(tmp_path
         S.TOUCH_HOURS].tolist() == [0.0]  # 0 is "not logged", as the fit reads it
 
 
+def test_a_negative_week_or_budget_is_refused_at_load_naming_its_line(tmp_path):
+    # a person's -5 hours a week and a project's -40 h budget loaded without a word (only the validators flagged
+    # them); refused as a negative estimate is, in the same words
+    people = write(tmp_path, "person,role,hours_per_week\nAnn,dev,40\nBo,dev,-5\n", "people.csv")
+    with pytest.raises(SchemaError) as e:
+        load_people(people)
+    assert str(e.value) == (f"{people}: column 'hours_per_week' has a negative duration, '-5', on line 3: hours "
+                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+                            "'hours_per_week'.")
+    projects = write(tmp_path, "project_id,budget_hours,status\nP1,100,active\nP2,-40,active\n", "projects.csv")
+    with pytest.raises(SchemaError) as e:
+        load_projects(projects)
+    assert str(e.value) == (f"{projects}: column 'budget_hours' has a negative duration, '-40', on line 3: hours "
+                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+                            "'budget_hours'.")
+
+
 def test_a_negative_estimate_or_actual_is_refused_at_load_naming_its_lines(tmp_path):
     # an open task estimated at -5 h was forecast at its project's median estimate, warned as "no positive
     # estimate"; a done task's actual of -3 h left the accuracy model as "no actual" and took 3 h off its quarter's

@@ -314,10 +314,11 @@ TOUCH_HOURS = "touch_hours"
 #: ServiceNow's Time worked gives it; a task's ``1d 2h`` (Jira's) keeps its working day.
 TIMER_COLUMNS = (TOUCH_HOURS,)
 #: Columns refused when negative as the table is read (a negative duration is no time worked, a negative estimate
-#: no size): a task's estimate (in hours or story points) and actual, a request's hands-on time. Read, a negative
-#: estimate was forecast as if missing and a negative actual lowered the hours a quarter spent; the validation's
-#: error findings remain for a table built by hand that never went through a loader.
-NOT_NEGATIVE_COLUMNS = (ESTIMATE, ACTUAL, TOUCH_HOURS)
+#: no size): a task's estimate (in hours or story points) and actual, a request's hands-on time, a person's hours a
+#: week, a project's budget. Read, a negative estimate was forecast as if missing and a negative actual lowered the
+#: hours a quarter spent; the validation's error findings remain for a table built by hand that never went through a
+#: loader.
+NOT_NEGATIVE_COLUMNS = (ESTIMATE, ACTUAL, TOUCH_HOURS, HOURS_PER_WEEK, BUDGET)
 
 
 @dataclass(frozen=True)
