@@ -103,6 +103,12 @@ def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plur
     return out
 
 
+def name_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None) -> None:
+    """Name the rows of ``df``, a table given in memory, as :func:`frame_rows` names them (by ``key``, else by
+    position), where :func:`source_rows` finds them (:class:`FrameRows`), in place."""
+    df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, key, noun, plural))
+
+
 def keep_rows(df: pd.DataFrame, rows) -> None:
     """Keep ``rows``, what :func:`source_rows` gave for the rows ``df`` now holds (selected or ordered as they
     are), where :func:`source_rows` finds them: a file's lines, or the names of a frame's rows (:class:`FrameRows`)."""

@@ -16,7 +16,7 @@ from ..core.checks import require_unique
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import name_part_key, role_name
 from ..core.labels import counted
-from ..core.source_lines import FRAME_ROWS, FrameRows, frame_rows, rows_text, source_rows
+from ..core.source_lines import FRAME_ROWS, name_rows, rows_text, source_rows
 from .cells import TEXT_PLACEHOLDERS, names_nobody, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, unmatched_said, users_headers
@@ -135,7 +135,7 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
     joined = (first.fillna("") + " " + last.fillna("")).str.strip()
     df[S.PERSON] = joined.mask(joined.eq(""))
     if FRAME_ROWS in df.attrs:  # a table given in memory: its rows named by person, now there is one ("person Ann Lee")
-        df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, S.PERSON, S.PEOPLE.noun, S.PEOPLE.name))
+        name_rows(df, S.PERSON, S.PEOPLE.noun, S.PEOPLE.name)
     both = (first.notna() & last.notna()).to_numpy(dtype=bool)
     example = f": {first[both].iat[0]!r} and {last[both].iat[0]!r} read as {joined[both].iat[0]!r}" if both.any() else ""
     alone = (first.isna() != last.isna()).to_numpy(dtype=bool)

@@ -24,9 +24,8 @@ from ..core.labels import agree, counted
 from ..core.source_lines import (
     FRAME_ROWS,
     IN_MEMORY,
-    FrameRows,
-    frame_rows,
     lines_at,
+    name_rows,
     rows_text,
     source_rows,
 )
@@ -299,7 +298,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a frame in a tracker's layout has no lines, and its key is the reader's to make: the reader's own
             # messages name its rows by position ("row 1, counted from 0"), not by index label as a line
-            df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df))
+            name_rows(df)
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
         said_headers(detected, column_map)
         with users_headers(detected):
@@ -337,7 +336,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                           file=file, column=dup[0])
     if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs and len(df) == len(source):
         # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
-        df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, schema.key, schema.noun, schema.name))
+        name_rows(df, schema.key, schema.noun, schema.name)
     return df, file, detected
 
 
