@@ -140,8 +140,8 @@ TRACKER_PROJECT = "tracker_project"
 #: that keeps it has actual starts in ``started``.
 PLANNED_START = "planned_start"
 #: A finish date that is a plan's, not a finish (``True``): a due date ticked done (Trello's ``Due Date`` of a card
-#: with ``Due Complete`` true) or a planned end read as done work's finish (``End Date``), the export having no
-#: completion date. Written only where a row has one; the as-of date is not moved by them
+#: with ``Due Complete`` true), a planned end read as done work's finish (``End Date``) or a plan's ``Finish`` taken
+#: by a task at 100% complete, the export having no completion date. Written only where a row has one; the as-of date is not moved by them
 #: (:func:`~pmo_forecast.core.as_of.planned_finishes`).
 FINISH_PLANNED = "finish_planned"
 #: The estimates' unit where it is not hours: the loader writes :data:`POINTS_UNIT` on every row of a table whose

@@ -191,12 +191,14 @@ PLAN_FINISH = ("finish", "finish date")
 
 
 def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
-    """A 100% complete task without an actual finish date takes the plan's ``Finish``, said.
+    """A 100% complete task without an actual finish date takes the plan's ``Finish``, marked as a plan's
+    (:func:`~pmo_forecast.core.as_of.mark_planned_finishes`) and said.
 
     Project moves a task's Finish to its actual finish when it is marked complete; an export
     without ``Actual Finish`` (or with ``NA`` in it) left such tasks done without a finished
-    date, out of throughput and lead times. Read before the dates are, so the file's day/month
-    order covers it.
+    date, out of throughput and lead times. The date is still the plan's, not one the export says the work
+    finished on: a task set to 100% ahead of its Finish moved the as-of date there. Read before the dates are, so
+    the file's day/month order covers it.
     """
     from .headers import find_column
 
@@ -211,10 +213,12 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
         return
     finished = df[S.FINISHED].astype(object) if S.FINISHED in df else pd.Series(None, index=df.index, dtype=object)
     df[S.FINISHED] = finished.where(~fill, df[col].astype(object))
+    mark_planned_finishes(df, fill)
     n = int(fill.sum())
     detected["finish_dates"] = (f"{counted(n, 'task')} at 100% in '{pct}' without an actual finish date "
                                 f"{agree(n, 'takes', 'take')} the plan's '{col}' as {agree(n, 'its', 'their')} "
-                                f"finish date ({rows_text(source_rows(df)[fill])})")
+                                f"finish date, a plan's date (it does not move the as-of date) "
+                                f"({rows_text(source_rows(df)[fill])})")
 
 
 #: Headers of a plan's end of a task, when it is due to finish (Smartsheet's and OpenProject's ``End Date`` and
