@@ -1110,6 +1110,34 @@ def test_a_planned_end_read_as_done_works_finish_is_said(tmp_path):
     assert "planned_end_as_finish" not in actual.attrs["detected"]
 
 
+def test_a_finish_date_filled_in_on_done_work_only_is_the_day_it_was_done(tmp_path):
+    # a hand-kept sheet's 'Finish Date', filled in when a task is done, was read as a plan's end as 'End Date' is:
+    # its finish dates were marked as a plan's, left out of the as-of date (2025-11-10, not 2025-11-14) and said as
+    # planned ends; blank on open work, it is the day the work was done. Filled in on open work too, it is a schedule's
+    import warnings
+
+    from pmo_forecast.core.as_of import infer_as_of
+
+    cmap = {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS, "Start Date": S.STARTED,
+            "Finish Date": S.FINISHED, "Estimate (h)": S.ESTIMATE}
+    p = write(tmp_path, "Task ID,Project,Status,Start Date,Finish Date,Estimate (h)\n"
+                        "T-1,Alpha,Done,2025-11-03,2025-11-07,6\n"
+                        "T-2,Alpha,Done,2025-11-05,2025-11-14,10\n"
+                        "T-3,Alpha,In Progress,2025-11-10,,8\n", "sheet.csv")
+    df = load_tasks(p, mapping={"columns": cmap})
+    assert S.FINISH_PLANNED not in df and "planned_end_as_finish" not in df.attrs["detected"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)  # nothing said: no planned end
+        assert infer_as_of(df) == pd.Timestamp("2025-11-14")  # was 2025-11-10
+    # a date on the open task too: the column is a schedule's ends, read as a plan's as before
+    schedule = write(tmp_path, p.read_text().replace("2025-11-10,,8", "2025-11-10,2025-11-28,8"), "schedule.csv")
+    df = load_tasks(schedule, mapping={"columns": cmap})
+    assert df[S.FINISH_PLANNED].tolist() == [True, True, True]
+    assert df.attrs["detected"]["planned_end_as_finish"] == (
+        "2 done tasks take 'Finish Date', a planned end (when the work was due to end, not when it did), as their "
+        "finish date: map a column of actual finish dates as finished, if the export has one (lines 2, 3)")
+
+
 def test_a_planned_end_without_a_status_column_is_no_finish_by_itself(tmp_path):
     # a sheet without a status column whose 'End Date' was read as the finish date took its status from the dates:
     # T-2, due on 2026-03-28 in data as of 2026-03-01, was done; a planned end after the as-of date is no finish, and
