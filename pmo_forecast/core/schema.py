@@ -102,6 +102,10 @@ ARCHIVED_FLAGS = ("archived",)
 #: A board's flag of a card's due date ticked done (Trello's ``Due Complete``: true/false) -> the header of that due
 #: date (``Due Date``), compared as headers are: a card so ticked is done whatever its list, finished when it was due.
 DUE_COMPLETE_FLAGS = {"due complete": "due date"}
+#: A board's date of a card's last change (Trello's ``Last Activity Date``, compared as headers are): the latest day a
+#: done card can have been done (marking it done is a change), its finish where the export has no completion date
+#: and the card no due date ticked done on or before it.
+LAST_ACTIVITY_DATES = ("last activity date",)
 
 #: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
 #: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.
