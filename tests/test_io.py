@@ -1051,7 +1051,8 @@ def test_ms_project_csv_export_of_a_portfolio_plan(tmp_path):
     assert detected["milestones"] == ("1 milestone left out: a 'Duration' of 0 and no hours (no estimate above 0, "
                                       "none spent); a date to reach, not work (line 7)")
     assert detected["finish_dates"] == ("2 tasks at 100% in '% Complete' without an actual finish date take the "
-                                        "plan's 'Finish' as their finish date (lines 4, 9)")
+                                        "plan's 'Finish' as their finish date, a plan's date (it does not move the "
+                                        "as-of date) (lines 4, 9)")
     assert validate_tasks(df).findings.empty  # no estimate_not_positive, no done_without_finish_date
     # an Actual Finish given wins; Project's "NA" there is no date; a Milestone column says which are milestones
     with_actual = [r + ("," + {0: "Actual Finish,Milestone", 3: "Thu 1/11/24,No", 6: "NA,Yes"}.get(k, "NA,No"))
@@ -1062,6 +1063,30 @@ def test_ms_project_csv_export_of_a_portfolio_plan(tmp_path):
     assert df[S.FINISHED].tolist()[::3] == [pd.Timestamp("2024-01-11"), pd.Timestamp("2024-02-07")]
     assert df.attrs["detected"]["milestones"].startswith("1 milestone left out: 'Milestone' is Yes and no hours")
     assert df.attrs["detected"]["finish_dates"].startswith("1 task at 100% in '% Complete' without an actual")
+
+
+def test_a_plans_finish_taken_by_a_task_at_100_percent_does_not_move_the_as_of_date(tmp_path):
+    # a task at 100% without an actual finish takes the plan's Finish, a plan's date: Scope, set to 100% ahead of
+    # its Finish (2024-03-15, five weeks after every other date), moved the data's as-of date ("now") there, every
+    # forecast starting five weeks late; it is marked as a plan's (finish_planned) and "now" stays 2024-02-08
+    from pmo_forecast.core.as_of import infer_as_of
+
+    p = write(tmp_path, "ID,Name,Project,Start,Finish,Resource Names,Baseline Work,% Complete\n"
+                        "1,Design,Alpha,Mon 1/8/24,Fri 1/12/24,Ann Lee,40 hrs,100%\n"
+                        "2,Scope,Alpha,Mon 2/5/24,Fri 3/15/24,Ann Lee,80 hrs,100%\n"
+                        "3,Deliver,Alpha,Thu 2/8/24,Wed 2/21/24,Cy Dee,80 hrs,25%\n", "plan.csv")
+    df = load_tasks(p, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Resource Names": S.ASSIGNEE,
+                                   "Baseline Work": S.ESTIMATE, "Start": S.STARTED})
+    assert df[S.FINISHED].tolist()[:2] == [pd.Timestamp("2024-01-12"), pd.Timestamp("2024-03-15")]  # the export's
+    assert df[S.FINISH_PLANNED].tolist() == [True, True, False]
+    assert df.attrs["detected"]["finish_dates"] == (
+        "2 tasks at 100% in '% Complete' without an actual finish date take the plan's 'Finish' as their finish date, "
+        "a plan's date (it does not move the as-of date) (lines 2, 3)")
+    said = ("1 finish date of a done task taken from a plan (a due date ticked done, a planned end) falls after the "
+            "as-of date (2024-02-08), up to 2024-03-15: when the work was due, not when it was done, so the as-of "
+            "date is not moved by it")
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"):
+        assert infer_as_of(df) == pd.Timestamp("2024-02-08")  # was 2024-03-15
 
 
 def test_a_planned_end_read_as_done_works_finish_is_said(tmp_path):
@@ -1083,6 +1108,34 @@ def test_a_planned_end_read_as_done_works_finish_is_said(tmp_path):
                                                         "Estimate (h)": S.ESTIMATE, "Completed On": S.FINISHED}})
     assert actual[S.FINISHED].tolist()[:2] == [pd.Timestamp("2025-11-07"), pd.Timestamp("2025-11-14")]
     assert "planned_end_as_finish" not in actual.attrs["detected"]
+
+
+def test_a_finish_date_filled_in_on_done_work_only_is_the_day_it_was_done(tmp_path):
+    # a hand-kept sheet's 'Finish Date', filled in when a task is done, was read as a plan's end as 'End Date' is:
+    # its finish dates were marked as a plan's, left out of the as-of date (2025-11-10, not 2025-11-14) and said as
+    # planned ends; blank on open work, it is the day the work was done. Filled in on open work too, it is a schedule's
+    import warnings
+
+    from pmo_forecast.core.as_of import infer_as_of
+
+    cmap = {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS, "Start Date": S.STARTED,
+            "Finish Date": S.FINISHED, "Estimate (h)": S.ESTIMATE}
+    p = write(tmp_path, "Task ID,Project,Status,Start Date,Finish Date,Estimate (h)\n"
+                        "T-1,Alpha,Done,2025-11-03,2025-11-07,6\n"
+                        "T-2,Alpha,Done,2025-11-05,2025-11-14,10\n"
+                        "T-3,Alpha,In Progress,2025-11-10,,8\n", "sheet.csv")
+    df = load_tasks(p, mapping={"columns": cmap})
+    assert S.FINISH_PLANNED not in df and "planned_end_as_finish" not in df.attrs["detected"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)  # nothing said: no planned end
+        assert infer_as_of(df) == pd.Timestamp("2025-11-14")  # was 2025-11-10
+    # a date on the open task too: the column is a schedule's ends, read as a plan's as before
+    schedule = write(tmp_path, p.read_text().replace("2025-11-10,,8", "2025-11-10,2025-11-28,8"), "schedule.csv")
+    df = load_tasks(schedule, mapping={"columns": cmap})
+    assert df[S.FINISH_PLANNED].tolist() == [True, True, True]
+    assert df.attrs["detected"]["planned_end_as_finish"] == (
+        "2 done tasks take 'Finish Date', a planned end (when the work was due to end, not when it did), as their "
+        "finish date: map a column of actual finish dates as finished, if the export has one (lines 2, 3)")
 
 
 def test_a_planned_end_without_a_status_column_is_no_finish_by_itself(tmp_path):

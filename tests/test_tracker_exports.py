@@ -1251,7 +1251,8 @@ def test_a_trello_card_with_its_due_date_ticked_done_is_done_then(tmp_path):
 
 def test_a_trello_card_in_done_with_its_due_date_ticked_done_finished_then(tmp_path):
     # a card in 'Done' had no finish date (the export has none), out of throughput, though its due date was ticked
-    # done: its 'Due Date' is the best finish there is, said as such; a card in 'Done' not ticked has none still
+    # done: its 'Due Date' is the best finish there is, said as such; a card in 'Done' not ticked takes its last
+    # change (it had none: its due date, not ticked, is no finish)
     from pmo_forecast.inputs.templates import detect_mapping
 
     card = _trello_card
@@ -1265,17 +1266,22 @@ def test_a_trello_card_in_done_with_its_due_date_ticked_done_finished_then(tmp_p
     m, _ = detect_mapping(path, project_field="Board Name")
     t = _load(path, mapping=m, require_estimate=False)
     assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
-    assert t[S.FINISHED].tolist()[:2] == [pd.Timestamp("2024-01-19 17:00"), pd.Timestamp("2024-02-16 17:00")]
-    assert t[S.FINISHED].iloc[2:].isna().all()
+    assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 17:00"), pd.Timestamp("2024-02-16 17:00"),
+                                          pd.Timestamp("2024-02-21 10:00")]  # the third had none
+    assert pd.isna(t[S.FINISHED].iloc[3])
     assert t.attrs["detected"]["due_complete"] == (
         "2 done tasks with 'Due Complete' true and no finish date take 'Due Date' as their finish date, when they "
         "were due (the export has no completion date) (lines 2, 3)")
+    assert t.attrs["detected"]["last_activity"] == (
+        "1 done task takes 'Last Activity Date', the card's last change, as its finish date, the latest the work can "
+        "have been done (the export has no completion date): 1 without a due date ticked done (line 4)")
 
 
 def test_a_trello_card_ticked_done_ahead_of_its_due_date_does_not_move_the_as_of_date(tmp_path):
     # a card ticked done takes its Due Date as its finish (the export has no completion date): one ticked done a
     # month ahead of its due date (2024-03-22) finished after every real date, and the data's as-of date ("now")
-    # moved there, every forecast starting a month late; it stays the latest real date (a start), said why
+    # moved there, every forecast starting a month late; it stays the latest real date (a start), said why. (With a
+    # Last Activity Date before its due date the card finished then: a card without one keeps its due date.)
     import pmo_forecast as pf
     from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.inputs.templates import detect_mapping
@@ -1284,8 +1290,7 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_does_not_move_the_as_of
     path = _csv(tmp_path / "trello.csv", TRELLO, [
         card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
              due_complete="true"),
-        card("2", "Bob Ray", "2024-03-22T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z",
-             due_complete="true"),
+        card("2", "Bob Ray", "2024-03-22T17:00:00.000Z", "", "Doing", "2024-02-12T09:00:00.000Z", due_complete="true"),
         card("3", "Ann Lee", "", "2024-02-21T10:00:00.000Z", "Doing", "2024-02-19T09:00:00.000Z"),
         card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
     m, _ = detect_mapping(path, project_field="Board Name")
@@ -1302,6 +1307,43 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_does_not_move_the_as_of
     run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
     assert run["as of"].startswith("2024-02-19")
     assert run["as of: planned ends"] == f"{said}; pass --as-of (as_of=) to choose another date"
+
+
+def test_a_trello_card_ticked_done_ahead_of_its_due_date_finished_by_its_last_activity(tmp_path):
+    # a card ticked done a month ahead of its due date (2024-03-22) took that day as its finish: rewound to
+    # 2024-03-01 it was in progress again, and it was out of the recent weeks' throughput; its Last Activity Date
+    # (2024-02-20: ticking it done is a change) is a real date, the latest it can have been done. A card in 'Done'
+    # without a due date, which had no finish, takes its own; one ticked done by its due date keeps that
+    from pmo_forecast.core.as_of import infer_as_of
+    from pmo_forecast.forecasting.rewind import tasks_as_of
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    card = _trello_card
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
+             due_complete="true"),
+        card("2", "Bob Ray", "2024-03-22T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z",
+             due_complete="true"),
+        card("3", "Ann Lee", "", "2024-02-14T11:30:00.000Z", "Done", "2024-02-05T09:00:00.000Z"),
+        card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
+    m, _ = detect_mapping(path, project_field="Board Name")
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
+    assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 17:00"), pd.Timestamp("2024-02-20 10:00"),
+                                          pd.Timestamp("2024-02-14 11:30")]  # were 2024-03-22 and none
+    assert t[S.FINISH_PLANNED].tolist() == [True, False, False, False]  # the due date ticked on time only
+    assert t.attrs["detected"]["due_complete"] == (
+        "1 task with 'Due Complete' true and a status that says open or in progress read as done: its due date ticked "
+        "done (line 3); 1 done task with 'Due Complete' true and no finish date takes 'Due Date' as its finish date, "
+        "when it was due (the export has no completion date) (line 2)")
+    assert t.attrs["detected"]["last_activity"] == (
+        "2 done tasks take 'Last Activity Date', the card's last change, as their finish date, the latest the work "
+        "can have been done (the export has no completion date): 1 ticked done ahead of its 'Due Date' and 1 without "
+        "a due date ticked done (lines 3, 4)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)  # no planned finish after it to say
+        assert infer_as_of(t) == pd.Timestamp("2024-02-20")
+    assert tasks_as_of(t, "2024-03-01")[S.STATUS].tolist()[:3] == [S.DONE] * 3  # the second was in progress
 
 
 def test_a_trello_card_with_several_members_is_assigned_to_its_first(tmp_path):

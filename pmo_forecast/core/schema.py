@@ -102,6 +102,10 @@ ARCHIVED_FLAGS = ("archived",)
 #: A board's flag of a card's due date ticked done (Trello's ``Due Complete``: true/false) -> the header of that due
 #: date (``Due Date``), compared as headers are: a card so ticked is done whatever its list, finished when it was due.
 DUE_COMPLETE_FLAGS = {"due complete": "due date"}
+#: A board's date of a card's last change (Trello's ``Last Activity Date``, compared as headers are): the latest day a
+#: done card can have been done (marking it done is a change), its finish where the export has no completion date
+#: and the card no due date ticked done on or before it.
+LAST_ACTIVITY_DATES = ("last activity date",)
 
 #: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
 #: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.
@@ -140,8 +144,8 @@ TRACKER_PROJECT = "tracker_project"
 #: that keeps it has actual starts in ``started``.
 PLANNED_START = "planned_start"
 #: A finish date that is a plan's, not a finish (``True``): a due date ticked done (Trello's ``Due Date`` of a card
-#: with ``Due Complete`` true) or a planned end read as done work's finish (``End Date``), the export having no
-#: completion date. Written only where a row has one; the as-of date is not moved by them
+#: with ``Due Complete`` true), a planned end read as done work's finish (``End Date``) or a plan's ``Finish`` taken
+#: by a task at 100% complete, the export having no completion date. Written only where a row has one; the as-of date is not moved by them
 #: (:func:`~pmo_forecast.core.as_of.planned_finishes`).
 FINISH_PLANNED = "finish_planned"
 #: The estimates' unit where it is not hours: the loader writes :data:`POINTS_UNIT` on every row of a table whose

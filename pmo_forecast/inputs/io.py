@@ -38,6 +38,7 @@ from .plans import (
     drop_summary_rows,
     empty_milestones,
     mark_planned_end_finishes,
+    planned_end_column,
     planned_end_status,
     read_assignees,
     read_plan_finish,
@@ -349,7 +350,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     read_assignees(df, detected, resource_list=assignee_key in RESOURCE_LISTS, people_list=assignee_key in PEOPLE_LISTS)
     _status_from_category(df, detected, raw_status)
     finished_from = next((k for k, v in column_map.items() if v == S.FINISHED), None)
-    mark_planned_end_finishes(df, finished_from)  # before the statuses taken from dates, which read the as-of date
+    planned_end = planned_end_column(df, finished_from)  # on the statuses given, before any is taken from dates
+    mark_planned_end_finishes(df, planned_end)  # before the statuses taken from dates, which read the as-of date
     completed_in_board_column(df, next((k for k, v in column_map.items() if v == S.STATUS), None),
                               finished_from or S.FINISHED, detected)
     milestones = empty_milestones(df, detected)
@@ -374,7 +376,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                 df[c] = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
         if not has_status:
             df[S.STATUS] = derive_status(df)
-            planned_end_status(df, finished_from, detected)
+            planned_end_status(df, planned_end, detected)
             share, col = percent_complete(df)
             scale = COMPLETE_FLAG_READ_AS if share is not None and share.attrs.get("yes_no") else \
                 "100%: done, above 0: in progress, 0: open"
@@ -384,7 +386,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         else:  # a board's blank status (Monday.com: not started): the row's dates say what it is
             blank = df[S.STATUS].isna().to_numpy()
             df.loc[blank, S.STATUS] = derive_status(df.loc[blank])
-            read_as = planned_end_status(df, finished_from, detected, rows=blank) or \
+            read_as = planned_end_status(df, planned_end, detected, rows=blank) or \
                 "finished: done, started: in progress, else open"
             detected["status_blank"] = (f"{counted(int(blank.sum()), 'task')} with no status, taken from "
                                         f"{agree(int(blank.sum()), 'its', 'their')} dates "
@@ -394,7 +396,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
     due_complete_as_done(df, file, detected)  # before the archived: a card ticked done, then archived, was done
     archived_as_cancelled(df, detected)  # on every row's status, those taken from dates too
-    say_planned_end_finish(df, finished_from, detected)
+    say_planned_end_finish(df, planned_end, detected)
     say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
     # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time
     # Spent, mapped as init proposes): the time logged on open work is source_actual_hours, as Jira's reader reads it

@@ -191,12 +191,14 @@ PLAN_FINISH = ("finish", "finish date")
 
 
 def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
-    """A 100% complete task without an actual finish date takes the plan's ``Finish``, said.
+    """A 100% complete task without an actual finish date takes the plan's ``Finish``, marked as a plan's
+    (:func:`~pmo_forecast.core.as_of.mark_planned_finishes`) and said.
 
     Project moves a task's Finish to its actual finish when it is marked complete; an export
     without ``Actual Finish`` (or with ``NA`` in it) left such tasks done without a finished
-    date, out of throughput and lead times. Read before the dates are, so the file's day/month
-    order covers it.
+    date, out of throughput and lead times. The date is still the plan's, not one the export says the work
+    finished on: a task set to 100% ahead of its Finish moved the as-of date there. Read before the dates are, so
+    the file's day/month order covers it.
     """
     from .headers import find_column
 
@@ -211,48 +213,79 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
         return
     finished = df[S.FINISHED].astype(object) if S.FINISHED in df else pd.Series(None, index=df.index, dtype=object)
     df[S.FINISHED] = finished.where(~fill, df[col].astype(object))
+    mark_planned_finishes(df, fill)
     n = int(fill.sum())
     detected["finish_dates"] = (f"{counted(n, 'task')} at 100% in '{pct}' without an actual finish date "
                                 f"{agree(n, 'takes', 'take')} the plan's '{col}' as {agree(n, 'its', 'their')} "
-                                f"finish date ({rows_text(source_rows(df)[fill])})")
+                                f"finish date, a plan's date (it does not move the as-of date) "
+                                f"({rows_text(source_rows(df)[fill])})")
 
 
-#: Headers of a plan's end of a task, when it is due to finish (Smartsheet's and OpenProject's ``End Date`` and
-#: ``Finish date``, MS Project's ``Finish``, a due date), compared by :func:`~.parsing.header_key`: read as the
-#: finish date they are when the work was due to end, not when it did.
-PLANNED_ENDS = ("end", "end_date", "finish", "finish_date", "planned_end", "planned_end_date", "planned_finish",
-                "due", "due_date", "target_date")
+#: Headers of a plan's end of a task, when it is due to finish (Smartsheet's ``End Date``, a due date), compared by
+#: :func:`~.parsing.header_key`: read as the finish date they are when the work was due to end, not when it did.
+PLANNED_ENDS = ("end", "end_date", "planned_end", "planned_end_date", "planned_finish", "due", "due_date",
+                "target_date")
+#: Headers that are a plan's end in a schedule (MS Project's ``Finish``, OpenProject's ``Finish date``) and the day
+#: the work was done in a hand-kept sheet or a tracker (a ``Finish Date`` filled in when a task is done): a plan's end
+#: only where the table shows it is a schedule (:func:`planned_end_column`).
+SCHEDULE_ENDS = ("finish", "finish_date")
+#: Of the open and in-progress tasks, the share with a date under a :data:`SCHEDULE_ENDS` header that makes it a
+#: schedule's: a schedule gives every task an end, a column of completion dates a stray one (a task reopened).
+SCHEDULE_SHARE = 0.5
 
 
-def mark_planned_end_finishes(df: pd.DataFrame, finished_from: str | None) -> None:
-    """Mark the finish dates read from a plan's end (``finished_from``, the header read as ``finished``, one of
-    :data:`PLANNED_ENDS`: ``End Date``) as a plan's (:func:`~pmo_forecast.core.as_of.mark_planned_finishes`): a done
-    task's planned end after every other date moved the as-of date ahead (an open task's never did)."""
-    if finished_from is not None and header_key(finished_from) in PLANNED_ENDS and S.FINISHED in df:
+def planned_end_column(df: pd.DataFrame, finished_from: str | None) -> str | None:
+    """``finished_from`` (the header read as ``finished``) when its dates are a plan's ends, else None.
+
+    A header of :data:`PLANNED_ENDS` (``End Date``) always is. One of :data:`SCHEDULE_ENDS` (``Finish``,
+    ``Finish Date``) is when the table shows it is a schedule: it has no status (only the dates then tell done work
+    from work due, and a schedule's ends would all read as done), or at least :data:`SCHEDULE_SHARE` of its open and
+    in-progress tasks have a date under it (a completion date is blank until the work is done). A sheet whose
+    ``Finish Date`` is filled in on done work only was read as a plan's: its real finish dates left out of the
+    as-of date and said as planned ends.
+    """
+    if finished_from is None or S.FINISHED not in df:
+        return None
+    key = header_key(finished_from)
+    if key in PLANNED_ENDS:
+        return finished_from
+    if key not in SCHEDULE_ENDS:
+        return None
+    if S.STATUS not in df or not df[S.STATUS].notna().any():
+        return finished_from
+    unfinished = df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
+    dated = unfinished & df[S.FINISHED].notna().to_numpy()
+    return finished_from if unfinished.any() and dated.sum() >= SCHEDULE_SHARE * unfinished.sum() else None
+
+
+def mark_planned_end_finishes(df: pd.DataFrame, planned_end: str | None) -> None:
+    """Mark the finish dates read from a plan's end (``planned_end``: the header read as ``finished`` when it is one,
+    :func:`planned_end_column`; ``End Date``) as a plan's (:func:`~pmo_forecast.core.as_of.mark_planned_finishes`):
+    a done task's planned end after every other date moved the as-of date ahead (an open task's never did)."""
+    if planned_end is not None and S.FINISHED in df:
         mark_planned_finishes(df, df[S.FINISHED].notna().to_numpy())
 
 
-def say_planned_end_finish(df: pd.DataFrame, finished_from: str | None, detected: dict) -> None:
+def say_planned_end_finish(df: pd.DataFrame, planned_end: str | None, detected: dict) -> None:
     """Say in ``detected["planned_end_as_finish"]`` how many done tasks take their finish date from a plan's end
-    (``finished_from``: the header read as ``finished``, one of :data:`PLANNED_ENDS`: ``End Date``), the export's
-    only finish column. Open work's such dates are said as planned ends
+    (``planned_end``: the header read as ``finished`` when it is one, :func:`planned_end_column`; ``End Date``), the
+    export's only finish column. Open work's such dates are said as planned ends
     (:func:`~pmo_forecast.core.as_of.planned_ends`); done work's were read as finishes without a word."""
-    if finished_from is None or header_key(finished_from) not in PLANNED_ENDS or S.FINISHED not in df \
-            or S.STATUS not in df:
+    if planned_end is None or S.FINISHED not in df or S.STATUS not in df:
         return
     done = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & df[S.FINISHED].notna().to_numpy()
     if not done.any():
         return
     n = int(done.sum())
     detected["planned_end_as_finish"] = (
-        f"{counted(n, 'done task')} {agree(n, 'takes', 'take')} '{finished_from}', a planned end (when the work "
+        f"{counted(n, 'done task')} {agree(n, 'takes', 'take')} '{planned_end}', a planned end (when the work "
         f"was due to end, not when it did), as {agree(n, 'its', 'their')} finish date: map a column of actual "
         f"finish dates as finished, if the export has one ({rows_text(source_rows(df)[done])})")
 
 
-def planned_end_status(df: pd.DataFrame, finished_from: str | None, detected: dict,
+def planned_end_status(df: pd.DataFrame, planned_end: str | None, detected: dict,
                        rows: np.ndarray | None = None) -> str | None:
-    """A finish date that is a plan's end (``finished_from``, one of :data:`PLANNED_ENDS`: ``End Date``) on rows
+    """A finish date that is a plan's end (``planned_end``, :func:`planned_end_column`: ``End Date``) on rows
     whose status comes from their dates (:func:`~.progress.derive_status`, no ``% Complete`` deciding it): such a
     row is done only when it ends on or before the data's as-of date and has actual hours booked; else it is in
     progress if started, else open.
@@ -261,8 +294,8 @@ def planned_end_status(df: pd.DataFrame, finished_from: str | None, detected: di
     ----------
     df : DataFrame
         The task table, its status taken from the dates on ``rows``; changed in place.
-    finished_from : str or None
-        The header read as ``finished``.
+    planned_end : str or None
+        The header read as ``finished`` when it is a plan's end (:func:`planned_end_column`), else None.
     detected : dict
         Where a table without a status column says the rule (``detected["planned_end_status"]``).
     rows : ndarray of bool, optional
@@ -283,7 +316,7 @@ def planned_end_status(df: pd.DataFrame, finished_from: str | None, detected: di
     actual hours alone say which rows are done. A planned end in the future was read as work finished (due
     on 2026-03-28, done on 2026-03-01), and one in the past is when the work was due, not a sign it was done.
     """
-    if finished_from is None or header_key(finished_from) not in PLANNED_ENDS or S.FINISHED not in df:
+    if planned_end is None or S.FINISHED not in df:
         return None
     share, _ = percent_complete(df)
     by_dates = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False)
@@ -296,7 +329,7 @@ def planned_end_status(df: pd.DataFrame, finished_from: str | None, detected: di
     as_of = quiet_as_of(df.assign(**{S.FINISHED: df[S.FINISHED].mask(by_dates)}))
     # no actual hours anywhere (no column, or blank in every row): the end date is the only evidence there is
     has_actuals = S.ACTUAL in df and bool(df[S.ACTUAL].notna().any())
-    planned = f"'{finished_from}' is a planned end"
+    planned = f"'{planned_end}' is a planned end"
     if pd.isna(as_of) and not has_actuals:  # nothing but the plan's dates to tell: read as before, and said
         detected["planned_end_status"] = (f"{planned}, and the data has no other date and no actual hours to tell "
                                           "whether the work finished: tasks with one read as done")

@@ -235,43 +235,72 @@ def completed_in_board_column(df: pd.DataFrame, board: str | None, finished: str
 
 def due_complete_as_done(df: pd.DataFrame, file: str, detected: dict) -> None:
     """A board's cards whose due date is ticked done (:data:`~pmo_forecast.core.schema.DUE_COMPLETE_FLAGS`: Trello's
-    ``Due Complete`` true) and whose status says open or in progress are done; these and the ones already done (a
-    card in ``Done``) take as their finish date, where they have none, the due date ticked (``Due Date``): the
-    export has no completion date, and it is the best finish there is. Said in ``detected["due_complete"]``. Read as
-    its list says, a card ticked done in ``Doing`` was work still to do, and one in ``Done`` had no finish date."""
+    ``Due Complete`` true) and whose status says open or in progress are done; done cards without a finish date take
+    the best one the export has (it has no completion date):
+
+    - the due date ticked (``Due Date``) when on or before the card's last change (:data:`~pmo_forecast.core.schema.
+      LAST_ACTIVITY_DATES`: ``Last Activity Date``) or the export has no such date: marked as a plan's
+      (:func:`~pmo_forecast.core.as_of.mark_planned_finishes`), said in ``detected["due_complete"]``;
+    - else the card's last change, when it has one: a real date, the latest the work can have been done, said in
+      ``detected["last_activity"]``.
+
+    Read as its list says, a card ticked done in ``Doing`` was work still to do, and one in ``Done`` had no finish
+    date. A card ticked done ahead of its due date took that day still to come as its finish: rewound to a day
+    between the two it was open again, and it was out of the weeks of recent throughput."""
     flag = next((c for c in df.columns if header_name(c) in S.DUE_COMPLETE_FLAGS), None)
-    if flag is None or S.STATUS not in df:
+    changed = next((c for c in df.columns if header_name(c) in S.LAST_ACTIVITY_DATES), None)
+    if (flag is None and changed is None) or S.STATUS not in df:
         return
-    yes = yes_no(df[flag])[0]
+    yes = yes_no(df[flag])[0] if flag is not None else np.zeros(len(df), dtype=bool)
     ticked = yes & df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
-    due = next((c for c in df.columns if header_name(c) == S.DUE_COMPLETE_FLAGS[header_name(flag)]), None)
+    due = next((c for c in df.columns if header_name(c) == S.DUE_COMPLETE_FLAGS[header_name(flag)]), None) \
+        if flag is not None else None
     finished = df[S.FINISHED] if S.FINISHED in df else pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
-    listed_done = yes & (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & finished.isna().to_numpy() \
-        & (due is not None)
-    if not (ticked.any() or listed_done.any()):
-        return
     df[S.STATUS] = df[S.STATUS].mask(ticked, S.DONE)
-    dated = (ticked | listed_done) & finished.isna().to_numpy() & (due is not None)
-    if dated.any():  # read as the loader reads a date column (ISO as ISO, else the column's order), its format said
-        read = to_datetime(df.loc[dated, due], file=file, column=due, lines=source_rows(df)[dated], detected=detected)
-        df[S.FINISHED] = finished.mask(dated, read.reindex(df.index))
-        listed_done &= df[S.FINISHED].notna().to_numpy()  # a blank due date gives none
-        mark_planned_finishes(df, dated)  # a card ticked done ahead of its due date: no later "now"
+    undated = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & finished.isna().to_numpy()
+    due_dates = _dates_of(df, due, undated & yes, file, detected)
+    last = _dates_of(df, changed, undated, file, detected)
+    ahead = (due_dates.dt.normalize() > last.dt.normalize()).to_numpy(dtype=bool, na_value=False)  # then done early
+    from_due = undated & yes & due_dates.notna().to_numpy() & ~ahead
+    from_last = undated & last.notna().to_numpy() & ~from_due
+    if from_due.any() or from_last.any():
+        df[S.FINISHED] = finished.mask(from_due, due_dates).mask(from_last, last)
+        mark_planned_finishes(df, from_due)  # a due date ticked done, after every real date: no later "now"
     notes = []
+    lines = source_rows(df)
+    due_said = due is not None and not (ticked & from_last).any()  # every ticked card finished on its due date
     if ticked.any():
         n = int(ticked.sum())
         finish = f", {agree(n, 'its', 'their')} finish date {agree(n, 'its', 'their')} '{due}', when " \
-            f"{agree(n, 'it was', 'they were')} due (the export has no completion date)" if due is not None else ""
+            f"{agree(n, 'it was', 'they were')} due (the export has no completion date)" if due_said else ""
         notes.append(f"{counted(n, 'task')} with '{flag}' true and a status that says open or in progress read as "
-                     f"done: {agree(n, 'its', 'their')} due date ticked done{finish} "
-                     f"({rows_text(source_rows(df)[ticked])})")
-    if listed_done.any():
-        n = int(listed_done.sum())
+                     f"done: {agree(n, 'its', 'their')} due date ticked done{finish} ({rows_text(lines[ticked])})")
+    listed = from_due & ~ticked if due_said else from_due
+    if listed.any():
+        n = int(listed.sum())
         notes.append(f"{counted(n, 'done task')} with '{flag}' true and no finish date {agree(n, 'takes', 'take')} "
                      f"'{due}' as {agree(n, 'its', 'their')} finish date, when {agree(n, 'it was', 'they were')} due "
-                     f"(the export has no completion date) ({rows_text(source_rows(df)[listed_done])})")
+                     f"(the export has no completion date) ({rows_text(lines[listed])})")
     if notes:
         detected["due_complete"] = "; ".join(notes)
+    if from_last.any():
+        n, early = int(from_last.sum()), int((from_last & ahead).sum())
+        why = ([f"{early} ticked done ahead of {agree(early, 'its', 'their')} '{due}'"] if early else []) + \
+            ([f"{n - early} without a due date ticked done"] if n > early else [])
+        detected["last_activity"] = (
+            f"{counted(n, 'done task')} {agree(n, 'takes', 'take')} '{changed}', the card's last change, as "
+            f"{agree(n, 'its', 'their')} finish date, the latest the work can have been done (the export has no "
+            f"completion date): {' and '.join(why)} ({rows_text(lines[from_last])})")
+
+
+def _dates_of(df: pd.DataFrame, column: str | None, rows: np.ndarray, file: str, detected: dict) -> pd.Series:
+    """The dates of ``column`` on ``rows`` (NaT elsewhere, and everywhere without the column), read as the loader reads
+    a date column (ISO as ISO, else the column's order), its format said."""
+    out = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
+    if column is None or not rows.any():
+        return out
+    read = to_datetime(df.loc[rows, column], file=file, column=column, lines=source_rows(df)[rows], detected=detected)
+    return out.mask(rows, read.reindex(df.index))
 
 
 def archived_as_cancelled(df: pd.DataFrame, detected: dict) -> None:
