@@ -45,8 +45,8 @@ _EXPORTS = {
     "reporting.history": ["ForecastHistory"],
     "reporting.rollup": ["Rollup", "rollup"],
     "estimation.uplift": ["UpliftResult", "reference_class_uplift"],
-    "inputs.validation": ["ValidationReport", "validate_people", "validate_projects", "validate_requests",
-                   "validate_tasks"],
+    "inputs.validation": ["validate_people", "validate_projects", "validate_requests", "validate_tasks"],
+    "inputs.validation_report": ["ValidationReport"],
     "forecasting.workload": ["WorkloadResult", "workload"],
     "core.aging": ["aging_work", "close_stale"],
 }

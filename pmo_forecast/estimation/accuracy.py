@@ -370,17 +370,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         self._check_factors(data)
         unit = resolve_unit(self.booking_unit, data[S.ACTUAL])
         if len(data) < self.min_tasks:
-            unknown = sorted(map(str, set(tasks[S.STATUS].dropna()) - set(S.STATUSES))) \
-                if S.STATUS in tasks else []
-            hint = (f" The status column holds values that are not the package's ({', '.join(S.STATUSES)}): "
-                    f"{unknown[:5]}; load the export with pmo_forecast.load_tasks, which maps a tracker's statuses."
-                    if unknown else "")
-            from ..inputs.inferred_people import no_actuals_text
-
-            if none := no_actuals_text(tasks):  # no task can count, whatever its status: say why
-                hint += f" {sentence_start(none)}: log the time spent on finished tasks."
-            raise ValueError(f"EstimationAccuracyModel.fit: only {len(data)} finished tasks with estimate > 0 "
-                             f"and actual > 0; at least min_tasks={self.min_tasks} are needed.{hint}")
+            self._refuse_too_few(tasks, len(data))
         rng = np.random.default_rng(self.random_state)
         n_cal = int(round(self.calibration_share * len(data)))
         n_undated = int(data[S.FINISHED].isna().sum()) if S.FINISHED in data.columns else len(data)
@@ -416,65 +406,10 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         self.booking_ = choose_unit(units, None, CHECK_LEVELS, data[S.ACTUAL], given=not auto_unit,
                                     unchecked=unchecked)[1]
         if n_fold >= 50 and len(data) - n_cal >= self.min_tasks and not few_misses:
-            # rolling origin: fit up to each fold, score the fold; folds pooled
-            # fold models learn from at most the latest FOLD_FIT_MAX tasks before the fold: keeps fitting O(n)
-            # with a small constant on millions of tasks (the final model uses everything)
-            # (one design per fold, shared by the half-life candidates: only their weights differ)
-            designs = [self._design(data.iloc[max(0, a - FOLD_FIT_MAX):a]) for a in cuts[:-1]]
-            fits = [[self._fit_parts(None, h, designs[k]) for h in candidates] for k in range(len(designs))]
-            # the fold's codes against its training levels, the same for every candidate: computed once
-            fold_codes = [factor_codes(data.iloc[a:cuts[k + 1]], designs[k]["factors"], designs[k]["levels"])
-                          for k, a in enumerate(cuts[:-1])]
-            scores = np.zeros(len(candidates))
-            if len(candidates) > 1:
-                for k, a in enumerate(cuts[:-1]):
-                    scores += [raw_pinball(f, data.iloc[a:cuts[k + 1]], fold_codes[k]) for f in fits[k]]
-            best = int(np.argmin(scores))
-            half_life = candidates[best]
-            pits = [raw_pit(fits[k][best], data.iloc[a:cuts[k + 1]], rng, fold_codes[k])
-                    for k, a in enumerate(cuts[:-1])]
-            pits = [u[np.isfinite(u)] for u in pits]
-            cal_map, self.recalibration_ = choose_recalibration(pits)
-            if len(units) > 1:
-                unit, self.booking_ = self._choose_unit(data, units, cuts, [f[best] for f in fits],
-                                                        fold_codes, pits, unchecked)
-            # never worse than the reference classes: on the latest fold, the model as it would have stood
-            # (its map from the earlier folds only) against quantile stacks with the ratio baselines
-            fold_map = strategy_map(self.recalibration_["strategy"], pits[:-1])
-            stack, self.selection_ = choose_stack(fits[-1][best], fold_map,
-                                                  data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
-                                                  data.iloc[cuts[-2]:], fold_codes[-1])
-            # said, as the backtest says its split: one finish date for every dated task orders nothing either
-            dates = data[S.FINISHED].dropna() if n_undated < len(data) else None
-            order = None
-            if dates is None:
-                order = "no finish dates"
-            elif dates.nunique() == 1:
-                order = f"every finish date is the same ({dates.iloc[0]:%Y-%m-%d})"
-            if order is not None:
-                order += ": the recalibration folds follow the table's row order, taken as the order the tasks finished in"
-                self.recalibration_["reason"] += f"; {order}"
-                warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning)
+            half_life, cal_map, stack, unit = self._recalibrate_on_folds(
+                data, candidates, cuts, units, unit, unchecked, n_undated, rng)
         elif self.calibration_share > 0:
-            # nothing to check the model against: hedge it with the team's ratio distribution
-            few = (f"{fold_misses} of the {cuts[0]} finished tasks before the recalibration folds with an actual "
-                   f"different from their estimate" if few_misses
-                   else f"{len(data) - n_undated} of {len(data)} finished tasks with a finish date" if few_dated
-                   else f"{len(data)} finished tasks")
-            self.recalibration_ = {"strategy": "none", "reason": f"only {few}: too few to recalibrate"}
-            stack = {"weight": SMALL_HISTORY_WEIGHT, "by": None}
-            need = (f"a fold's model needs {SPREAD_MIN_TASKS} to learn the spread" if few_misses
-                    else "folds of at least 50 tasks")
-            reason = (f"only {few}: too few to check the model forward in time ({need}), so it is stacked half and "
-                      "half with the global ratio distribution")
-            self.selection_ = pd.DataFrame([{"weight_on_model": SMALL_HISTORY_WEIGHT, "reference": REF_NAMES[None],
-                                             "pinball": np.nan, "max_cal_err": np.nan, "chosen": True,
-                                             "reason": reason}],
-                                           index=pd.Index([stack_name(SMALL_HISTORY_WEIGHT, None)],
-                                                          name="component"))
-            warn(f"Only {few}: too few to recalibrate on recent history or to check "
-                 "the model against the baselines; quantiles are uncalibrated, half the model's and half "
-                 "the global ratio distribution's.", SmallSampleWarning)
+            stack = self._hedge_small_history(data, cuts, fold_misses, few_misses, few_dated, n_undated)
         self.half_life_ = half_life
         self._parts_ = p = self._fit_parts(data, half_life)
         self.calibration_map_ = cal_map
@@ -482,6 +417,96 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
             stack = {**stack, "ref": reference_table(data, stack["by"])}
         self._stack_ = stack
         self.stack_weight_ = 1.0 if stack is None else stack["weight"]
+        self._set_learnt(tasks, data, p, unit, n_undated)
+        return self
+
+    def _refuse_too_few(self, tasks: pd.DataFrame, n_tasks: int) -> None:
+        """Refuse a fit on fewer than ``min_tasks`` finished tasks, saying why so few could count."""
+        unknown = sorted(map(str, set(tasks[S.STATUS].dropna()) - set(S.STATUSES))) \
+            if S.STATUS in tasks else []
+        hint = (f" The status column holds values that are not the package's ({', '.join(S.STATUSES)}): "
+                f"{unknown[:5]}; load the export with pmo_forecast.load_tasks, which maps a tracker's statuses."
+                if unknown else "")
+        from ..inputs.inferred_people import no_actuals_text
+
+        if none := no_actuals_text(tasks):  # no task can count, whatever its status: say why
+            hint += f" {sentence_start(none)}: log the time spent on finished tasks."
+        raise ValueError(f"EstimationAccuracyModel.fit: only {n_tasks} finished tasks with estimate > 0 "
+                         f"and actual > 0; at least min_tasks={self.min_tasks} are needed.{hint}")
+
+    def _recalibrate_on_folds(self, data, candidates, cuts, units, unit, unchecked, n_undated, rng):
+        """On the rolling-origin folds: choose the half-life, the recalibration, the booking unit and the stack
+        with the reference classes (sets ``recalibration_``, ``booking_`` and ``selection_``).
+
+        Returns the half-life, the calibration map, the stack (None: the model alone) and the booking unit.
+        """
+        # rolling origin: fit up to each fold, score the fold; folds pooled
+        # fold models learn from at most the latest FOLD_FIT_MAX tasks before the fold: keeps fitting O(n)
+        # with a small constant on millions of tasks (the final model uses everything)
+        # (one design per fold, shared by the half-life candidates: only their weights differ)
+        designs = [self._design(data.iloc[max(0, a - FOLD_FIT_MAX):a]) for a in cuts[:-1]]
+        fits = [[self._fit_parts(None, h, designs[k]) for h in candidates] for k in range(len(designs))]
+        # the fold's codes against its training levels, the same for every candidate: computed once
+        fold_codes = [factor_codes(data.iloc[a:cuts[k + 1]], designs[k]["factors"], designs[k]["levels"])
+                      for k, a in enumerate(cuts[:-1])]
+        scores = np.zeros(len(candidates))
+        if len(candidates) > 1:
+            for k, a in enumerate(cuts[:-1]):
+                scores += [raw_pinball(f, data.iloc[a:cuts[k + 1]], fold_codes[k]) for f in fits[k]]
+        best = int(np.argmin(scores))
+        half_life = candidates[best]
+        pits = [raw_pit(fits[k][best], data.iloc[a:cuts[k + 1]], rng, fold_codes[k])
+                for k, a in enumerate(cuts[:-1])]
+        pits = [u[np.isfinite(u)] for u in pits]
+        cal_map, self.recalibration_ = choose_recalibration(pits)
+        if len(units) > 1:
+            unit, self.booking_ = self._choose_unit(data, units, cuts, [f[best] for f in fits],
+                                                    fold_codes, pits, unchecked)
+        # never worse than the reference classes: on the latest fold, the model as it would have stood
+        # (its map from the earlier folds only) against quantile stacks with the ratio baselines
+        fold_map = strategy_map(self.recalibration_["strategy"], pits[:-1])
+        stack, self.selection_ = choose_stack(fits[-1][best], fold_map,
+                                              data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
+                                              data.iloc[cuts[-2]:], fold_codes[-1])
+        # said, as the backtest says its split: one finish date for every dated task orders nothing either
+        dates = data[S.FINISHED].dropna() if n_undated < len(data) else None
+        order = None
+        if dates is None:
+            order = "no finish dates"
+        elif dates.nunique() == 1:
+            order = f"every finish date is the same ({dates.iloc[0]:%Y-%m-%d})"
+        if order is not None:
+            order += ": the recalibration folds follow the table's row order, taken as the order the tasks finished in"
+            self.recalibration_["reason"] += f"; {order}"
+            warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning)
+        return half_life, cal_map, stack, unit
+
+    def _hedge_small_history(self, data, cuts, fold_misses, few_misses, few_dated, n_undated) -> dict:
+        """Too little history to check the model forward in time: stacked half and half with the global
+        ratio distribution, said (sets ``recalibration_`` and ``selection_``, warns). Returns the stack."""
+        # nothing to check the model against: hedge it with the team's ratio distribution
+        few = (f"{fold_misses} of the {cuts[0]} finished tasks before the recalibration folds with an actual "
+               f"different from their estimate" if few_misses
+               else f"{len(data) - n_undated} of {len(data)} finished tasks with a finish date" if few_dated
+               else f"{len(data)} finished tasks")
+        self.recalibration_ = {"strategy": "none", "reason": f"only {few}: too few to recalibrate"}
+        stack = {"weight": SMALL_HISTORY_WEIGHT, "by": None}
+        need = (f"a fold's model needs {SPREAD_MIN_TASKS} to learn the spread" if few_misses
+                else "folds of at least 50 tasks")
+        reason = (f"only {few}: too few to check the model forward in time ({need}), so it is stacked half and "
+                  "half with the global ratio distribution")
+        self.selection_ = pd.DataFrame([{"weight_on_model": SMALL_HISTORY_WEIGHT, "reference": REF_NAMES[None],
+                                         "pinball": np.nan, "max_cal_err": np.nan, "chosen": True,
+                                         "reason": reason}],
+                                       index=pd.Index([stack_name(SMALL_HISTORY_WEIGHT, None)],
+                                                      name="component"))
+        warn(f"Only {few}: too few to recalibrate on recent history or to check "
+             "the model against the baselines; quantiles are uncalibrated, half the model's and half "
+             "the global ratio distribution's.", SmallSampleWarning)
+        return stack
+
+    def _set_learnt(self, tasks: pd.DataFrame, data: pd.DataFrame, p: dict, unit, n_undated: int) -> None:
+        """The fitted attributes read from the final fit's parts ``p``: coefficients, group effects, counts."""
         bias = p["bias"]
         self.coef_ = bias["coef"]
         self.tau_ = dict(zip(p["factors"], np.sqrt(bias["taus"]), strict=True))
@@ -501,7 +526,6 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         if S.estimates_in_points(tasks) and SIZE_BAND in self._groups_:  # the bands' edges read as points
             for table in (self.effects_[SIZE_BAND], self._groups_[SIZE_BAND]):
                 table.index = table.index.map(lambda b: size_band_label(b, points=True))
-        return self
 
     def _choose_unit(self, data, units, cuts, fits, codes, pits, unchecked):
         """The booking unit, checked on the later rolling-origin folds (:func:`~.booking.choose_unit`).

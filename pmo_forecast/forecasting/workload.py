@@ -226,6 +226,74 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     if by not in _BY:
         raise ValueError(f"by must be one of {_BY}, got {by!r}")
     freq = period_freq(freq)
+    _check_tables(tasks, people, projects, by, plan, demand)
+
+    t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
+    new_work, beyond_plan = {}, 0.0
+    as_of = resolve_as_of(tasks, as_of)
+    cal = WorkingCalendar.coerce(plan.calendar if calendar is None and plan is not None else calendar)
+    if plan is not None and cal != plan.calendar:  # the plan's day k would land on another date
+        raise ValueError("workload: calendar= differs from the plan's (its working days or holidays); leave it out "
+                         "to use the plan's, or forecast the finish dates with this calendar")
+    today = _bday_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"), cal)[0]
+    # the last working day on or before as_of: the plan's day 0, and the last day of the history
+    origin = _bday_index(np.array([cal.origin(as_of)]), cal)[0]
+
+    assignee = t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), UNASSIGNED).to_numpy() \
+        if S.ASSIGNEE in t.columns else np.full(len(t), UNASSIGNED, dtype=object)
+    nat = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    # a typo year (2204 for 2024; see far_date_limit) would spread a task's hours over centuries:
+    # such dates count as missing here (validation reports their rows)
+    limit = far_date_limit(tasks)
+    started, finished = (_days(t[c].where(~(t[c] > limit)) if limit is not None else t[c])
+                         if c in t.columns else _days(nat) for c in (S.STARTED, S.FINISHED))
+    pid = t[S.PROJECT_ID].astype(object).to_numpy()
+
+    notes = []
+    history = _done_rows(t, assignee, pid, started, finished, as_of, origin, cal, notes)
+    parts = [history]
+
+    todo = t[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
+    if model_stat not in ("p50", "mean"):
+        raise ValueError(f"model_stat must be 'p50' or 'mean', got {model_stat!r}")
+    if plan is None:
+        parts.append(_open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_stat, today,
+                                overdue_days, cal, notes))
+    else:
+        # the plan's day k is k working days after its origin
+        rows, unserved = _plan_rows(plan, origin, people, queue, plan_level)
+        parts.append(rows)
+        _say(notes, unserved)
+        beyond_plan, note = _beyond_plan(plan, plan_level)
+        _say(notes, note)
+        if demand is not None:
+            rows, new_work = _new_work_rows(demand, origin, plan, cal)
+            parts.append(rows)
+    days = pd.concat(parts, ignore_index=True)
+    # projects whose every task is cancelled (or done without a finish date, or after as_of): no work to manage
+    worked = set(history["project"]) | set(pid[todo])
+    no_work = tuple(sorted({x for x in tasks[S.PROJECT_ID].dropna() if x not in worked}, key=str))
+    if days.empty:  # only cancelled work (or none): no period has any hours
+        _say(notes, "no task has hours to show (every task is cancelled, or done without a finish date): "
+                    "the table is empty")
+        table = pd.DataFrame({c: pd.Series(dtype=float) for c in _COLUMNS})
+        table = table.astype({"period": "datetime64[ns]", "key": object, S.OVER_ALLOCATED: bool})
+        return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold, projects=projects,
+                              tasks_days=days, used_model=model_stat if model is not None else "", calendar=cal,
+                              notes=notes, no_work_projects=no_work, beyond_plan=beyond_plan)
+
+    if people is not None and by in ("assignee", "role"):
+        _say(notes, _strangers(days, people, by))
+    _key_by(days, by, people, projects)
+    table = _period_table(days, people, by, freq, cal, threshold, notes)
+    return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
+                          projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
+                          calendar=cal, notes=notes, no_work_projects=no_work, new_work=new_work,
+                          beyond_plan=beyond_plan)
+
+
+def _check_tables(tasks, people, projects, by: str, plan, demand) -> None:
+    """Refuse, before any work, the tables and options :func:`workload` cannot read."""
     for col in (S.ESTIMATE, S.STATUS):
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; load it with pmo_forecast.load_tasks")
@@ -254,35 +322,18 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     if demand is not None and plan is None:
         raise ValueError("demand= needs plan=: new work is what arrives beyond the delivery plan")
 
-    t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
-    new_work, beyond_plan = {}, 0.0
-    as_of = resolve_as_of(tasks, as_of)
-    cal = WorkingCalendar.coerce(plan.calendar if calendar is None and plan is not None else calendar)
-    if plan is not None and cal != plan.calendar:  # the plan's day k would land on another date
-        raise ValueError("workload: calendar= differs from the plan's (its working days or holidays); leave it out "
-                         "to use the plan's, or forecast the finish dates with this calendar")
-    today = _bday_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"), cal)[0]
-    # the last working day on or before as_of: the plan's day 0, and the last day of the history
-    origin = _bday_index(np.array([cal.origin(as_of)]), cal)[0]
 
-    assignee = t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), UNASSIGNED).to_numpy() \
-        if S.ASSIGNEE in t.columns else np.full(len(t), UNASSIGNED, dtype=object)
+def _done_rows(t, assignee, pid, started, finished, as_of, origin: int, cal: WorkingCalendar,
+               notes: list) -> pd.DataFrame:
+    """Per (task, business day) rows of done work: its actual hours (the estimate when none was booked) over
+    started..finished, without the days after ``as_of`` (said in ``notes``)."""
     est = t[S.ESTIMATE].to_numpy(dtype=float)
-    nat = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
-    # a typo year (2204 for 2024; see far_date_limit) would spread a task's hours over centuries:
-    # such dates count as missing here (validation reports their rows)
-    limit = far_date_limit(tasks)
-    started, finished = (_days(t[c].where(~(t[c] > limit)) if limit is not None else t[c])
-                         if c in t.columns else _days(nat) for c in (S.STARTED, S.FINISHED))
-
-    # done work: actuals over started..finished
     done = (t[S.STATUS] == S.DONE).to_numpy() & ~np.isnat(finished)
     actual = t[S.ACTUAL].to_numpy(dtype=float) if S.ACTUAL in t.columns else np.full(len(t), np.nan)
     h_done = np.where(np.isfinite(actual) & (actual > 0), actual, est)[done]
     f_done = _bday_index(finished[done], cal)
     s_done = _bday_index(started[done], cal)
     s_done = np.where((s_done < 0) | (s_done > f_done), f_done, s_done)
-    pid = t[S.PROJECT_ID].astype(object).to_numpy()
     n_done = f_done - s_done + 1
     history = _spread(assignee[done], s_done, n_done, np.nan_to_num(h_done), "done", pid[done])
     # an as_of before the table's latest date does not rewind it (core.as_of.as_of_gap): work finished
@@ -291,21 +342,20 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     # (one finished on a weekend as_of counts on the Monday after)
     after_as_of = finished[done] > np.datetime64(as_of.date(), "D")
     later = np.repeat(after_as_of, np.maximum(n_done, 1)) & (history["bday"].to_numpy() > origin)
-    notes = []
     if later.any():
         _say(notes, f"{_hours(history.loc[later, 'hours'].sum())} h of finished work are booked after as_of "
                     f"{as_of:%Y-%m-%d} (the task table runs later): that work counts as done, so those hours are "
                     "in no period and the periods from as_of on hold the plan's work only "
                     "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)")
-    history = history.loc[~later]
-    parts = [history]
+    return history.loc[~later]
 
-    # open work: P50 (model) or estimate, from as_of (or later start) to the due date
-    todo = t[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
-    if model_stat not in ("p50", "mean"):
-        raise ValueError(f"model_stat must be 'p50' or 'mean', got {model_stat!r}")
+
+def _open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_stat: str, today: int,
+               overdue_days: int, cal: WorkingCalendar, notes: list) -> pd.DataFrame:
+    """Per (task, business day) rows of open work without a plan: the estimate (or the model's P50 or mean)
+    less the hours booked, spread evenly from ``today`` (or the task's later start) to its project's due date."""
     open_t = t.loc[todo].copy()
-    if plan is None and len(open_t):  # the plan= path has its own (forecast_finish_dates fills them, warned)
+    if len(open_t):  # the plan= path has its own (forecast_finish_dates fills them, warned)
         open_t[S.ESTIMATE], filled = fill_estimates(open_t, tasks)
         if filled.any():
             n = int(filled.sum())
@@ -330,34 +380,11 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         due_map = projects.set_index(S.PROJECT_ID)[S.DUE]
         due = _bday_index(_days(t.loc[todo, S.PROJECT_ID].map(due_map)), cal)
     last = np.where(due >= first, due, first + overdue_days - 1)
-    if plan is None:
-        parts.append(_spread(assignee[todo], first, last - first + 1, h_open, "open", pid[todo]))
-    else:
-        # the plan's day k is k working days after its origin
-        rows, unserved = _plan_rows(plan, origin, people, queue, plan_level)
-        parts.append(rows)
-        _say(notes, unserved)
-        beyond_plan, note = _beyond_plan(plan, plan_level)
-        _say(notes, note)
-        if demand is not None:
-            rows, new_work = _new_work_rows(demand, origin, plan, cal)
-            parts.append(rows)
-    days = pd.concat(parts, ignore_index=True)
-    # projects whose every task is cancelled (or done without a finish date, or after as_of): no work to manage
-    worked = set(history["project"]) | set(pid[todo])
-    no_work = tuple(sorted({x for x in tasks[S.PROJECT_ID].dropna() if x not in worked}, key=str))
-    if days.empty:  # only cancelled work (or none): no period has any hours
-        _say(notes, "no task has hours to show (every task is cancelled, or done without a finish date): "
-                    "the table is empty")
-        table = pd.DataFrame({c: pd.Series(dtype=float) for c in _COLUMNS})
-        table = table.astype({"period": "datetime64[ns]", "key": object, S.OVER_ALLOCATED: bool})
-        return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold, projects=projects,
-                              tasks_days=days, used_model=model_stat if model is not None else "", calendar=cal,
-                              notes=notes, no_work_projects=no_work, beyond_plan=beyond_plan)
+    return _spread(assignee[todo], first, last - first + 1, h_open, "open", pid[todo])
 
-    if people is not None and by in ("assignee", "role"):
-        _say(notes, _strangers(days, people, by))
-    # per-day rows -> whose load
+
+def _key_by(days: pd.DataFrame, by: str, people, projects) -> None:
+    """Set each per-day row's ``key`` to whose load it is: its assignee (as it came), PM, project or role."""
     if by == "manager":  # the PM pool's requests and new work are no project's: their own rows
         own = days["project"].where(days["project"].isin([PM_REQUESTS, NEW_WORK]))
         days["key"] = days["project"].map(projects.set_index(S.PROJECT_ID)[S.MANAGER]).fillna(own).fillna(UNASSIGNED)
@@ -369,6 +396,10 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         role = days["key"].map(people.set_index(S.PERSON)[S.ROLE]).astype(object)
         days["key"] = role.fillna(UNASSIGNED).mask(new, NEW_WORK)
 
+
+def _period_table(days: pd.DataFrame, people, by: str, freq: str, cal: WorkingCalendar, threshold: float,
+                  notes: list) -> pd.DataFrame:
+    """The per-day rows summed per (period, key) and set against capacity: the result's long table."""
     days["period"] = _period_starts(days["bday"].to_numpy(), freq, cal)
     load = days.pivot_table(index=["period", "key"], columns="kind", values="hours", aggfunc="sum",
                             fill_value=0.0)
@@ -395,10 +426,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     table = table[list(_COLUMNS)].sort_values(["period", "key"], ignore_index=True)
     if capacity is not None:
         _say(notes, _without_capacity(table, by))
-    return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
-                          projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
-                          calendar=cal, notes=notes, no_work_projects=no_work, new_work=new_work,
-                          beyond_plan=beyond_plan)
+    return table
 
 
 def _hours(hours: float) -> str:

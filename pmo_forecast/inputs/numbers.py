@@ -293,46 +293,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     kinds["two_way"] = flipped
     confirmed = False
     if rest.any() and durations:
-        text_mark = decimal if two_way is None else two_way
-        hours = np.full(rest.sum(), np.nan)
-        for rx in (_DURATION, _ISO_DURATION, _CLOCK):
-            todo = np.isnan(hours)
-            parts = core[rest][todo].str.extract(rx)
-            marked = parts.pop("q").notna().to_numpy() if "q" in parts else np.zeros(len(parts), dtype=bool)
-            # a clock's seconds' fraction (0:45:30,500) is no thousands group: read with either mark, and no evidence
-            clock = rx is _CLOCK
-            two_way_number = parts.apply(lambda c: c.astype("string").str.fullmatch(_EITHER)).fillna(False) \
-                .to_numpy(bool).any(axis=1) & (not clock)
-            # duration text that shows the mark (2,5 Std) says how its 1.500 Std reads; the other mark, not so
-            shows = [parts.apply(lambda c, k=k: number_evidence(c.astype("string"))[k]).fillna(False)
-                     .to_numpy(bool).any(axis=1) & (not clock) for k in (0, 1)]
-            mine = 1 if text_mark == COMMA else 0
-            confirmed |= bool(shows[mine].any())
-            parts = parts.apply(_clock_number if clock else lambda c: _duration_number(c, text_mark))
-            matched = parts.notna().any(axis=1).to_numpy()
-            if "m2" in parts:
-                parts["m"] = parts["m"].fillna(parts.pop("m2"))
-            part = {k: parts[k].fillna(0) if k in parts else 0 for k in ("mo", "w", "d", "h", "m", "s")}
-            # ServiceNow's '1 Day 2 Hours' is a timer's 26 h; '1d 2h', '1 day 2 hours' are a working day's 10 h
-            timed = core[rest][todo].str.fullmatch(_TIMER_TEXT).fillna(False).to_numpy(bool) \
-                if timer and rx is _DURATION else np.zeros(len(parts), dtype=bool)
-            got = ((part["mo"] * DAYS_PER_MONTH + part["w"] * days_per_week) * hours_per_day
-                   + part["d"] * np.where(timed, HOURS_IN_A_DAY, hours_per_day)
-                   + part["h"] + part["m"] / 60 + part["s"] / 3600)
-            got = np.asarray(got, dtype="float64")
-            at = np.flatnonzero(rest)[np.flatnonzero(todo)[matched]]  # the distinct values read here
-            hours[np.flatnonzero(todo)[matched]] = got[matched]
-            used = {k: parts[k].notna().to_numpy()[matched] if k in parts else False for k in ("mo", "w", "d")}
-            person_days = core[rest][todo][matched].str.contains(_PERSON_DAY_TEXT).to_numpy(bool) \
-                if rx is _DURATION else np.zeros(int(matched.sum()), dtype=bool)
-            kinds["person_days"][at] |= person_days
-            kinds["timer"][at] |= timed[matched]
-            kinds["days"][at] |= used["w"] | (used["d"] & ~person_days & ~timed[matched])
-            kinds["months"][at] |= used["mo"]
-            kinds["estimated"][at] |= marked[matched]
-            kinds[TWO_WAY_TEXT][at] = two_way_number[matched]
-            kinds[MIXED_TEXT][at] = shows[1 - mine][matched]
-            kinds["text"][at] = True
+        hours, confirmed = _duration_hours(core, rest, kinds, decimal if two_way is None else two_way,
+                                           hours_per_day=hours_per_day, days_per_week=days_per_week, timer=timer)
         out_u[rest] = hours
     kinds[TWO_WAY_TEXT] &= kinds[MIXED_TEXT].any() or not confirmed
     kinds[MIXED_TEXT] &= kinds[TWO_WAY_TEXT].any()
@@ -341,31 +303,87 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     given = per_row(u.notna().to_numpy(dtype=bool) | read, codes, False)
     bad = (np.isnan(vals) & given) | np.isinf(vals)
     if notes is not None:
-        said = {"days": f"in days or weeks, read at {hours_per_day:g} h a day and {days_per_week:g} days a week",
-                "person_days": f"in person-days ({', '.join(p.upper() for p in PERSON_DAYS)}), read as days of "
-                               f"{hours_per_day:g} h",
-                "timer": f"in ServiceNow's duration form (1 Day 2 Hours 3 Minutes), a timer: read at "
-                         f"{HOURS_IN_A_DAY} h a day, round the clock, not a working day of {hours_per_day:g} h",
-                "months": f"in months, read at {DAYS_PER_MONTH} working days a month "
-                          f"({DAYS_PER_MONTH * hours_per_day:g} h, MS Project's default)",
-                **_OWN_UNIT,
-                "estimated": "marked '?' (MS Project's estimated durations), read at their value: a '?' is "
-                             "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
-        said[TWO_WAY_TEXT] = ", ".join(f"{v!r} as {h:g} h" for v, h in list(zip(
-            core[kinds[TWO_WAY_TEXT]], out_u[kinds[TWO_WAY_TEXT]], strict=True))[:3])
-        said[MIXED_TEXT] = ", ".join(map(repr, core[kinds[MIXED_TEXT]].head(3)))
-        rows_of = {kind: per_row(mask, codes, False) & ~bad for kind, mask in kinds.items()}
-        if flipped.any():  # "1 cell ... it was above", said of the rows the note counts
-            n = int(rows_of["two_way"].sum())
-            said["two_way"] = (f"that read two ways ({', '.join(map(repr, dict.fromkeys(core[flipped])))}) read "
-                               f"with {'a decimal point' if decimal == COMMA else 'a decimal comma'}: "
-                               + (f"with the column's {'decimal comma' if decimal == COMMA else 'decimal point'} "
-                                  f"{agree(n, 'it was', 'they were')} above the {most:g} the column can hold"
-                                  if most is not None else "the file's mark, not the column's"))
-        for kind, rows in rows_of.items():
-            if rows.any():
-                notes[kind] = (said[kind], rows)
+        _say_conversions(notes, kinds, codes, bad, core, out_u, flipped, decimal, most, hours_per_day,
+                         days_per_week)
     return out, bad
+
+
+def _duration_hours(core: pd.Series, rest: np.ndarray, kinds: dict, text_mark: str, *, hours_per_day: float,
+                    days_per_week: float, timer: bool) -> tuple[np.ndarray, bool]:
+    """The hours of the text cells ``rest`` that are no plain numbers, read as duration text, ISO 8601 durations
+    or clocks (NaN where none reads them); marks in ``kinds`` what each needed. Also whether any duration text
+    shows ``text_mark`` (``2,5 Std`` says how its ``1.500 Std`` reads)."""
+    confirmed = False
+    hours = np.full(rest.sum(), np.nan)
+    for rx in (_DURATION, _ISO_DURATION, _CLOCK):
+        todo = np.isnan(hours)
+        parts = core[rest][todo].str.extract(rx)
+        marked = parts.pop("q").notna().to_numpy() if "q" in parts else np.zeros(len(parts), dtype=bool)
+        # a clock's seconds' fraction (0:45:30,500) is no thousands group: read with either mark, and no evidence
+        clock = rx is _CLOCK
+        two_way_number = parts.apply(lambda c: c.astype("string").str.fullmatch(_EITHER)).fillna(False) \
+            .to_numpy(bool).any(axis=1) & (not clock)
+        # duration text that shows the mark (2,5 Std) says how its 1.500 Std reads; the other mark, not so
+        shows = [parts.apply(lambda c, k=k: number_evidence(c.astype("string"))[k]).fillna(False)
+                 .to_numpy(bool).any(axis=1) & (not clock) for k in (0, 1)]
+        mine = 1 if text_mark == COMMA else 0
+        confirmed |= bool(shows[mine].any())
+        parts = parts.apply(_clock_number if clock else lambda c: _duration_number(c, text_mark))
+        matched = parts.notna().any(axis=1).to_numpy()
+        if "m2" in parts:
+            parts["m"] = parts["m"].fillna(parts.pop("m2"))
+        part = {k: parts[k].fillna(0) if k in parts else 0 for k in ("mo", "w", "d", "h", "m", "s")}
+        # ServiceNow's '1 Day 2 Hours' is a timer's 26 h; '1d 2h', '1 day 2 hours' are a working day's 10 h
+        timed = core[rest][todo].str.fullmatch(_TIMER_TEXT).fillna(False).to_numpy(bool) \
+            if timer and rx is _DURATION else np.zeros(len(parts), dtype=bool)
+        got = ((part["mo"] * DAYS_PER_MONTH + part["w"] * days_per_week) * hours_per_day
+               + part["d"] * np.where(timed, HOURS_IN_A_DAY, hours_per_day)
+               + part["h"] + part["m"] / 60 + part["s"] / 3600)
+        got = np.asarray(got, dtype="float64")
+        at = np.flatnonzero(rest)[np.flatnonzero(todo)[matched]]  # the distinct values read here
+        hours[np.flatnonzero(todo)[matched]] = got[matched]
+        used = {k: parts[k].notna().to_numpy()[matched] if k in parts else False for k in ("mo", "w", "d")}
+        person_days = core[rest][todo][matched].str.contains(_PERSON_DAY_TEXT).to_numpy(bool) \
+            if rx is _DURATION else np.zeros(int(matched.sum()), dtype=bool)
+        kinds["person_days"][at] |= person_days
+        kinds["timer"][at] |= timed[matched]
+        kinds["days"][at] |= used["w"] | (used["d"] & ~person_days & ~timed[matched])
+        kinds["months"][at] |= used["mo"]
+        kinds["estimated"][at] |= marked[matched]
+        kinds[TWO_WAY_TEXT][at] = two_way_number[matched]
+        kinds[MIXED_TEXT][at] = shows[1 - mine][matched]
+        kinds["text"][at] = True
+    return hours, confirmed
+
+
+def _say_conversions(notes: dict, kinds: dict, codes: np.ndarray, bad: np.ndarray, core: pd.Series,
+                     out_u: pd.Series, flipped: np.ndarray, decimal: str, most: float | None, hours_per_day: float,
+                     days_per_week: float) -> None:
+    """Fill :func:`parse_hours`'s ``notes``: for each conversion the cells needed, what it assumed and the rows."""
+    said = {"days": f"in days or weeks, read at {hours_per_day:g} h a day and {days_per_week:g} days a week",
+            "person_days": f"in person-days ({', '.join(p.upper() for p in PERSON_DAYS)}), read as days of "
+                           f"{hours_per_day:g} h",
+            "timer": f"in ServiceNow's duration form (1 Day 2 Hours 3 Minutes), a timer: read at "
+                     f"{HOURS_IN_A_DAY} h a day, round the clock, not a working day of {hours_per_day:g} h",
+            "months": f"in months, read at {DAYS_PER_MONTH} working days a month "
+                      f"({DAYS_PER_MONTH * hours_per_day:g} h, MS Project's default)",
+            **_OWN_UNIT,
+            "estimated": "marked '?' (MS Project's estimated durations), read at their value: a '?' is "
+                         "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
+    said[TWO_WAY_TEXT] = ", ".join(f"{v!r} as {h:g} h" for v, h in list(zip(
+        core[kinds[TWO_WAY_TEXT]], out_u[kinds[TWO_WAY_TEXT]], strict=True))[:3])
+    said[MIXED_TEXT] = ", ".join(map(repr, core[kinds[MIXED_TEXT]].head(3)))
+    rows_of = {kind: per_row(mask, codes, False) & ~bad for kind, mask in kinds.items()}
+    if flipped.any():  # "1 cell ... it was above", said of the rows the note counts
+        n = int(rows_of["two_way"].sum())
+        said["two_way"] = (f"that read two ways ({', '.join(map(repr, dict.fromkeys(core[flipped])))}) read "
+                           f"with {'a decimal point' if decimal == COMMA else 'a decimal comma'}: "
+                           + (f"with the column's {'decimal comma' if decimal == COMMA else 'decimal point'} "
+                              f"{agree(n, 'it was', 'they were')} above the {most:g} the column can hold"
+                              if most is not None else "the file's mark, not the column's"))
+    for kind, rows in rows_of.items():
+        if rows.any():
+            notes[kind] = (said[kind], rows)
 
 
 def column_hours(s: pd.Series, column: str, *, lines: np.ndarray | None = None, detected: dict | None = None,

@@ -1,4 +1,5 @@
-"""Data-quality checks on the canonical tables, as a readable report.
+"""Data-quality checks on the canonical tables, as a readable report
+(:class:`~pmo_forecast.inputs.validation_report.ValidationReport`, a module of its own).
 
 Every check is one vectorised comparison over the whole table (no loop per row),
 and every offending row is reported, not just the first. Errors make a row unfit
@@ -9,7 +10,6 @@ wonder (a project that has not started yet has no task by right).
 
 from __future__ import annotations
 
-import html
 import re
 
 import numpy as np
@@ -23,23 +23,23 @@ from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.checks import require_dates
 from ..core.keys import person_key
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
-from ..core.results import Result, format_number
+from ..core.results import format_number
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, lines_at, mended_in
 from ..core.workbook import WHOLE_DAYS
 from .cells import distinct_values, excel_rounded, in_values
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
 from .numbers import NO_NEGATIVE_HOURS
-from .parsing import printable
+from .validation_report import (
+    ERROR,
+    FINDING_COLUMNS,
+    INFO,
+    SEVERITY_RANK,
+    WARNING,
+    ValidationReport,
+)
 from .weekly_hours import MAX_FTE
 
-ERROR = "error"
-WARNING = "warning"
-#: Severity of a finding that is no data problem, listed so the reader knows (a project not started yet).
-INFO = "info"
-#: Order of the severities in a report: errors first, information last.
-SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
-FINDING_COLUMNS = ["severity", "check", "row", "id", "column", "file_column", "value", "reason"]
 #: Hours above which one task's estimate or actual is called absurd (a unit slip, usually).
 MAX_HOURS = 2000.0
 #: Estimates under this many hours (a minute) are flagged: hours or minutes read as seconds, usually.
@@ -52,126 +52,6 @@ MAX_POINTS = 100.0
 #: Said of a duplicated id in scientific notation (``1.20456E+15``): the likely cause and the fix.
 EXCEL_ROUNDED_IDS = (" (in scientific notation: a CSV re-saved by Excel keeps only the digits shown, so different "
                      "long ids became one; export it again and load it without opening it in Excel)")
-
-
-class ValidationReport(Result):
-    """Every problem found in a table, with its source line, column, value and reason.
-
-    Attributes
-    ----------
-    findings : pandas.DataFrame
-        One row per problem: ``severity`` (error, warning, or info: no problem, said), ``check``, ``row``
-        (1-based line in the source file, header being line 1, found by index label
-        in a sorted or filtered table; ``<NA>`` where it cannot be known, see ``note``;
-        the DataFrame's index label for a table not loaded from a file), ``id`` (the
-        row's key), ``column``, ``file_column`` (the file's own header of that column, where
-        the loader read it under another name: ``Original Estimate`` for ``estimate_hours``,
-        ``CompletedOn (est-act-dates.csv), line 2429`` for SiP's ``finished``, whose dates are that
-        other file's, on that line of it; empty otherwise), ``value`` (as read: hours, dates) and ``reason``
-        in plain English.
-    checks : pandas.DataFrame
-        Every check that ran: severity, column and what it means.
-    n_rows : int
-        Rows examined.
-    table, file : str
-        Which table and which file (``"<DataFrame>"`` when unknown).
-    note : str
-        Why some findings have no source line (empty when all have one).
-
-    Examples
-    --------
-    >>> from pmo_forecast import load_sample, validate_tasks
-    >>> report = validate_tasks(load_sample().tasks, as_of="2026-06-30")
-    >>> report.ok
-    True
-    """
-
-    def __init__(self, findings: pd.DataFrame, checks: pd.DataFrame, *, n_rows: int, table: str,
-                 file: str = IN_MEMORY, note: str = ""):
-        self.findings = findings
-        self.checks = checks
-        self.n_rows = n_rows
-        self.table = table
-        self.file = file
-        self.note = note
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        """Findings of severity ``error``."""
-        return self.findings[self.findings["severity"] == ERROR]
-
-    @property
-    def warnings(self) -> pd.DataFrame:
-        """Findings of severity ``warning``."""
-        return self.findings[self.findings["severity"] == WARNING]
-
-    @property
-    def info(self) -> pd.DataFrame:
-        """Findings of severity ``info``: no data problem, listed so the reader knows."""
-        return self.findings[self.findings["severity"] == INFO]
-
-    @property
-    def ok(self) -> bool:
-        """True when there are no errors (warnings allowed)."""
-        return not (self.findings["severity"] == ERROR).any()
-
-    @property
-    def title(self) -> str:
-        said = f", {len(self.info):,} for information" if len(self.info) else ""
-        return (f"Validation of {self.table} ({self.file}): {counted(self.n_rows, 'row')}, "
-                f"{counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}{said}")
-
-    def summary(self) -> pd.DataFrame:
-        """Count of findings per check (every check that ran, errors first)."""
-        counts = self.findings["check"].value_counts()
-        out = self.checks.copy()
-        out.insert(1, "count", counts.reindex(out.index).fillna(0).astype("int64"))
-        rank = out["severity"].map(SEVERITY_RANK)
-        order = np.lexsort((-out["count"].to_numpy(), rank.to_numpy()))
-        return out.iloc[order]
-
-    def to_frame(self) -> pd.DataFrame:
-        """The findings as a new DataFrame (safe to modify)."""
-        return self.findings.copy()
-
-    def _repr_html_(self) -> str:
-        shown = self.findings.head(200)
-        more = (f"<p>First 200 of {len(self.findings):,} findings; "
-                "<code>report.to_frame()</code> has them all.</p>") if len(self.findings) > 200 else ""
-        note = f"<p>{html.escape(self.note)}</p>" if self.note else ""
-        return (f"<div><strong>{html.escape(self.title)}</strong>{note}"
-                f"{self.summary().to_html()}"
-                f"{shown.to_html(index=False, na_rep='')}{more}</div>")
-
-    def __str__(self) -> str:
-        lines = [self.title, *([self.note] if self.note else []), ""]
-        summ = self.summary()
-        summ = summ[summ["count"] > 0]
-        if summ.empty:
-            lines.append("No problems found.")
-            return "\n".join(lines)
-        with pd.option_context("display.width", 140, "display.max_colwidth", 70):
-            lines += [summ[["severity", "count", "column"]].to_string(), ""]
-            # cell text from the file may hold terminal escape codes: shown escaped, never run
-            shown = self.findings.head(30).map(lambda v: printable(v) if isinstance(v, str) else v)
-            lines.append(shown.to_string(index=False, na_rep=""))
-            if len(self.findings) > 30:
-                lines.append(f"... and {len(self.findings) - 30:,} more (report.to_frame() has them all)")
-        return "\n".join(lines)
-
-    def plot(self, ax=None):
-        """Horizontal bars: findings per check, errors in red. Returns the Axes."""
-        import matplotlib.pyplot as plt
-
-        summ = self.summary()
-        summ = summ[summ["count"] > 0].iloc[::-1]
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 0.35 * max(len(summ), 3) + 1))
-        colors = summ["severity"].map({ERROR: "#c0392b", WARNING: "#e6a23c", INFO: "#7f8c8d"}).to_numpy()
-        ax.barh(summ.index.astype(str), summ["count"], color=colors)
-        ax.set_xlabel("rows flagged")
-        ax.set_title(f"{self.table}: {counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}")
-        return ax
 
 
 class _Collector:
@@ -479,17 +359,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     """
     require_dates(df, "tasks")  # text dates cannot be checked against each other
     c = _Collector(df, S.TASK_ID)
-    c.ids_unique(S.TASK_ID, "task")
-    c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),
-          "the task has no project_id; every task belongs to a project")
-    c.add("several_projects", WARNING, S.PROJECT_ID, _project_lists(c.col(S.PROJECT_ID)),
-          "lists several projects that also appear alone (Asana exports a task in a project and a portfolio "
-          "so); it is counted under the combined name: map one project column (init --project-field)")
-    spelt, said = _spelt_several_ways(c.col(S.PROJECT_ID))
-    if spelt.any():  # listed only when found, as the checks against the other tables are only with them
-        c.add("project_id_spelt_several_ways", WARNING, S.PROJECT_ID, spelt, said,
-              "a project id the task table also spells another way (case, spaces, hyphens or leading zeros): "
-              "each spelling is forecast as a project of its own")
+    _check_task_ids(c)
     points = S.estimates_in_points(df)
     if points:
         c.points(S.ESTIMATE, max_points=max_points)
@@ -501,6 +371,34 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     done = c.in_(S.STATUS, [S.DONE])
     est = pd.to_numeric(c.col(S.ESTIMATE), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     act = pd.to_numeric(c.col(S.ACTUAL), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    _check_logged_hours(c, df, done, est, act, points)
+    day, unfinished = _check_task_dates(c, done, as_of, calendar)
+    _check_ratios(c, done, est, act, points, max_ratio)
+    if projects is not None and S.PROJECT_ID in projects:
+        _check_against_projects(c, projects, unfinished)
+    if people is not None and S.PERSON in people:
+        _check_against_people(c, people, unfinished, day)
+    return c.report("tasks")
+
+
+def _check_task_ids(c: _Collector) -> None:
+    """The task ids (present, unique) and the project ids (present, one project, one spelling)."""
+    c.ids_unique(S.TASK_ID, "task")
+    c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),
+          "the task has no project_id; every task belongs to a project")
+    c.add("several_projects", WARNING, S.PROJECT_ID, _project_lists(c.col(S.PROJECT_ID)),
+          "lists several projects that also appear alone (Asana exports a task in a project and a portfolio "
+          "so); it is counted under the combined name: map one project column (init --project-field)")
+    spelt, said = _spelt_several_ways(c.col(S.PROJECT_ID))
+    if spelt.any():  # listed only when found, as the checks against the other tables are only with them
+        c.add("project_id_spelt_several_ways", WARNING, S.PROJECT_ID, spelt, said,
+              "a project id the task table also spells another way (case, spaces, hyphens or leading zeros): "
+              "each spelling is forecast as a project of its own")
+
+
+def _check_logged_hours(c: _Collector, df: pd.DataFrame, done: np.ndarray, est: np.ndarray, act: np.ndarray,
+                        points: bool) -> None:
+    """Estimates under a minute, and done tasks without an estimate or actual hours (or with 0 hours)."""
     if not points:
         c.add("tiny_estimate", WARNING, S.ESTIMATE, (est > 0) & (est < MIN_ESTIMATE_HOURS),
               "estimate under a minute; probably hours or minutes read as seconds (a Jira export's time fields "
@@ -519,6 +417,11 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     c.add("zero_actual_done", WARNING, S.ACTUAL, done & (act == 0),
           "done task with 0 actual hours; time was probably not logged, and it cannot count towards "
           "estimation accuracy")
+
+
+def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple:
+    """The dates against each other, the as-of date and the rest of the data; stale work under way.
+    Returns the as-of day (NaT when the data has none) and the mask of unfinished tasks."""
     finished = c.col(S.FINISHED)
     c.add("done_without_finish_date", WARNING, S.FINISHED, done & finished.isna().to_numpy(),
           "done task without a finished date; throughput and lead times will miss it")
@@ -542,6 +445,12 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
           "has a finished date but its status says it is still open or in progress")
     c.order(S.CREATED, S.STARTED, "started_before_created", WARNING, "work began before the task existed")
     c.order(S.CREATED, S.FINISHED, "finished_before_created", ERROR, "a task cannot finish before it exists")
+    return day, unfinished
+
+
+def _check_ratios(c: _Collector, done: np.ndarray, est: np.ndarray, act: np.ndarray, points: bool,
+                  max_ratio: float) -> None:
+    """Done tasks whose actual / estimate (hours per point, with story points) is far from the rest."""
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = act / est
     both = done & (est > 0) & (act > 0)
@@ -565,50 +474,55 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         c.add("ratio_outlier", WARNING, S.ACTUAL,
               both & ((ratio > max_ratio) | (ratio < 1 / max_ratio)),
               f"actual is more than {max_ratio:g}x (or under 1/{max_ratio:g}) the estimate; check the units")
-    if projects is not None and S.PROJECT_ID in projects:
-        proj = c.col(S.PROJECT_ID)
-        c.spelling(S.PROJECT_ID, projects[S.PROJECT_ID], _id_key,
-                   unknown=("unknown_project", "project not in the projects table: no budget or due date for its "
-                            "tasks"),
-                   spelt=("project_id_spelt_differently", "the projects table spells this project '{}' (case, "
-                          "spaces, hyphens or leading zeros): write it the same way in both, or it gets no budget "
-                          "or due date", "a project id the projects table spells differently"))
-        if S.STATUS in projects:
-            status = proj.map(projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.STATUS])
-            for check, states, what in (("open_in_closed_project", (S.CLOSED, S.CANCELLED), "closed or cancelled"),
-                                        ("open_in_project_on_hold", (S.ON_HOLD,), "on hold")):
-                c.add(check, WARNING, S.PROJECT_ID, unfinished & status.isin(states).to_numpy(dtype=bool),
-                      f"open work in a project marked {what}: it is forecast as if it went on and takes "
-                      "capacity; close the task or correct the project's status")
-    if people is not None and S.PERSON in people:
-        who = c.col(S.ASSIGNEE)
-        c.spelling(S.ASSIGNEE, people[S.PERSON], person_key, only=unfinished,
-                   unknown=("unknown_assignee", "open work assigned to someone not in the people table: it goes "
-                            "to the project team's pool"),
-                   spelt=("assignee_spelt_differently", "open work of someone the people table spells '{}' (case, "
-                          "accents, word order or an e-mail address): write the name the same way in both, or the "
-                          "work goes to the project team's pool",
-                          "open work of someone the people table spells differently"))
-        staff = people.drop_duplicates(S.PERSON).set_index(S.PERSON)
-        idle = pd.Series(False, index=staff.index)
-        for col in (S.HOURS_PER_WEEK, S.AVAILABILITY):
-            if col in staff:
-                idle |= pd.to_numeric(staff[col], errors="coerce").fillna(1) <= 0
-        if S.AVAILABILITY_AFTER in staff:  # back later: the work waits for them, as planned
-            idle &= ~(pd.to_numeric(staff[S.AVAILABILITY_AFTER], errors="coerce").fillna(0) > 0)
-        c.add("assignee_without_capacity", WARNING, S.ASSIGNEE,
-              unfinished & who.isin(idle.index[idle.to_numpy()]).to_numpy(dtype=bool),
-              "open work of someone with no working hours (availability or hours_per_week 0): it cannot finish "
-              "and its project shows 100% late; reassign it or correct the people table")
-        if S.END in people and not pd.isna(day):
-            ends = pd.to_datetime(staff[S.END], errors="coerce")
-            end = pd.Series(ends.reindex(who.to_numpy(dtype=object, na_value=None)).to_numpy(), index=who.index)
-            c.add("assignee_left", WARNING, S.ASSIGNEE, unfinished & (end <= day).to_numpy(dtype=bool),
-                  lambda idx: [f"open work of someone who left on {d:%Y-%m-%d} (their end date in the people "
-                               "table): it goes to the project team's pool; reassign it or correct the date"
-                               for d in end.iloc[idx]],
-                  "open work of someone whose end date is on or before the as-of date")
-    return c.report("tasks")
+
+
+def _check_against_projects(c: _Collector, projects: pd.DataFrame, unfinished: np.ndarray) -> None:
+    """Tasks of projects the projects table lacks or spells differently; open work in closed or held projects."""
+    proj = c.col(S.PROJECT_ID)
+    c.spelling(S.PROJECT_ID, projects[S.PROJECT_ID], _id_key,
+               unknown=("unknown_project", "project not in the projects table: no budget or due date for its "
+                        "tasks"),
+               spelt=("project_id_spelt_differently", "the projects table spells this project '{}' (case, "
+                      "spaces, hyphens or leading zeros): write it the same way in both, or it gets no budget "
+                      "or due date", "a project id the projects table spells differently"))
+    if S.STATUS in projects:
+        status = proj.map(projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.STATUS])
+        for check, states, what in (("open_in_closed_project", (S.CLOSED, S.CANCELLED), "closed or cancelled"),
+                                    ("open_in_project_on_hold", (S.ON_HOLD,), "on hold")):
+            c.add(check, WARNING, S.PROJECT_ID, unfinished & status.isin(states).to_numpy(dtype=bool),
+                  f"open work in a project marked {what}: it is forecast as if it went on and takes "
+                  "capacity; close the task or correct the project's status")
+
+
+def _check_against_people(c: _Collector, people: pd.DataFrame, unfinished: np.ndarray, day) -> None:
+    """Open work of people the people table lacks or spells differently, who have no hours or have left."""
+    who = c.col(S.ASSIGNEE)
+    c.spelling(S.ASSIGNEE, people[S.PERSON], person_key, only=unfinished,
+               unknown=("unknown_assignee", "open work assigned to someone not in the people table: it goes "
+                        "to the project team's pool"),
+               spelt=("assignee_spelt_differently", "open work of someone the people table spells '{}' (case, "
+                      "accents, word order or an e-mail address): write the name the same way in both, or the "
+                      "work goes to the project team's pool",
+                      "open work of someone the people table spells differently"))
+    staff = people.drop_duplicates(S.PERSON).set_index(S.PERSON)
+    idle = pd.Series(False, index=staff.index)
+    for col in (S.HOURS_PER_WEEK, S.AVAILABILITY):
+        if col in staff:
+            idle |= pd.to_numeric(staff[col], errors="coerce").fillna(1) <= 0
+    if S.AVAILABILITY_AFTER in staff:  # back later: the work waits for them, as planned
+        idle &= ~(pd.to_numeric(staff[S.AVAILABILITY_AFTER], errors="coerce").fillna(0) > 0)
+    c.add("assignee_without_capacity", WARNING, S.ASSIGNEE,
+          unfinished & who.isin(idle.index[idle.to_numpy()]).to_numpy(dtype=bool),
+          "open work of someone with no working hours (availability or hours_per_week 0): it cannot finish "
+          "and its project shows 100% late; reassign it or correct the people table")
+    if S.END in people and not pd.isna(day):
+        ends = pd.to_datetime(staff[S.END], errors="coerce")
+        end = pd.Series(ends.reindex(who.to_numpy(dtype=object, na_value=None)).to_numpy(), index=who.index)
+        c.add("assignee_left", WARNING, S.ASSIGNEE, unfinished & (end <= day).to_numpy(dtype=bool),
+              lambda idx: [f"open work of someone who left on {d:%Y-%m-%d} (their end date in the people "
+                           "table): it goes to the project team's pool; reassign it or correct the date"
+                           for d in end.iloc[idx]],
+              "open work of someone whose end date is on or before the as-of date")
 
 
 #: A project budget this large (hours) and over :data:`MONEY_LIKE_RATIO` times its tasks' estimates is likely

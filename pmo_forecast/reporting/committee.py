@@ -383,7 +383,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     last_as_of : date-like, optional
         The last pack's forecast date.
     validation : dict, optional
-        Table name -> :class:`~pmo_forecast.inputs.validation.ValidationReport`: errors in
+        Table name -> :class:`~pmo_forecast.inputs.validation_report.ValidationReport`: errors in
         the inputs come first, since every number below rests on them.
     scenarios : bool, default False
         The pack has a Scenarios table: the PM pool's message says that its waits come from

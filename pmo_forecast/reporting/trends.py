@@ -412,19 +412,53 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
                     f"accuracy, cycle time); {agree(n, 'its', 'their')} project completed on its last known date (the "
                     f"latest of {agree(n, 'its', 'their')} created and started dates and the project's finishes)")
     outcomes = project_outcomes(tasks, projects)
-    member = None
-    if by is not None:
-        group = _task_groups(tasks, projects, by)
-        member = pd.DataFrame({S.PROJECT_ID: tasks[S.PROJECT_ID].to_numpy(), by: group.to_numpy()}).drop_duplicates()
-        # grouped apart as written, as the roll-ups group them, and said as they say it
-        if (alike := spelt_alike_note(sorted(member[by].unique()), by,
-                                        "tasks" if by in tasks.columns else "projects")):
-            warn.append(alike)
-        if (several := member[S.PROJECT_ID].duplicated().sum()):
-            warn.append(f"{by} varies inside {counted(several, 'project')}: each counts under every {by} of its tasks in the "
-                        "project measures (completed, on time, on budget, running), so the groups add up to more")
+    group, member = _groups(tasks, projects, by, warn) if by is not None else (None, None)
     keys = ["period"] + ([by] if by else [])
 
+    table, finished = _task_measures(tasks, undated, freq, by, group, keys, hours_between, warn)
+    done_p, proj = _project_measures(outcomes, freq, by, member, keys)
+    overdue = _delivery_notes(projects, outcomes, done_p, as_of, warn)
+    periods = _grid(tasks, outcomes, requests, freq, as_of, warn)
+    rows = periods if by is None else pd.MultiIndex.from_product(
+        [periods, sorted(member[by].unique())], names=keys)
+    table = table.join(proj, how="outer").reindex(rows)
+    table = _task_wip(table, tasks, periods, freq, by, group, as_of, cal, warn)
+    table = _wip(table, outcomes, tasks, periods, freq, member, as_of, warn)
+    if requests is not None:
+        table, handlers = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
+    else:
+        warn.append(NO_REQUESTS_WARNING)
+    if points:
+        table = table.rename(columns=S.PER_POINT_COLUMNS).drop(columns=list(OVERRUN_MEASURES))
+        warn.append(POINTS_WARNING)
+    for count in ("tasks_finished", "tasks_compared", "projects_completed", "tasks_in_progress"):
+        table[count] = table[count].fillna(0).astype(int)
+    table["hours_finished"] = table["hours_finished"].fillna(0.0)
+    cols = [m for m in MEASURES if m in table]
+    table = table[cols].sort_index()
+    return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of, overdue_open_=overdue,
+                     **(handlers if requests is not None else {}))
+
+
+def _groups(tasks, projects, by: str, warn: list) -> tuple[pd.Series, pd.DataFrame]:
+    """Each task's ``by`` group, and each project's groups (one row per project and group its tasks have);
+    groups spelt alike and projects under several groups said in ``warn``."""
+    group = _task_groups(tasks, projects, by)
+    member = pd.DataFrame({S.PROJECT_ID: tasks[S.PROJECT_ID].to_numpy(), by: group.to_numpy()}).drop_duplicates()
+    # grouped apart as written, as the roll-ups group them, and said as they say it
+    if (alike := spelt_alike_note(sorted(member[by].unique()), by,
+                                    "tasks" if by in tasks.columns else "projects")):
+        warn.append(alike)
+    if (several := member[S.PROJECT_ID].duplicated().sum()):
+        warn.append(f"{by} varies inside {counted(several, 'project')}: each counts under every {by} of its tasks in the "
+                    "project measures (completed, on time, on budget, running), so the groups add up to more")
+    return group, member
+
+
+def _task_measures(tasks, undated, freq: str, by, group, keys: list, hours_between,
+                   warn: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The task measures per period (and group) of the tasks done by as_of: throughput, accuracy and cycle
+    times; and the done tasks' finishes and log ratios (:attr:`KPITrends.tasks_`)."""
     t = tasks.loc[(tasks[S.STATUS] == S.DONE) & ~undated].copy()  # the rewind reopened those done later
     t["period"] = _periods(t[S.FINISHED], freq)
     ok = (t[S.ESTIMATE] > 0) & (t[S.ACTUAL] > 0)
@@ -453,9 +487,12 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         "cycle_time_p50_days": g["cycle_days"].quantile(0.5),
         "cycle_time_p85_days": g["cycle_days"].quantile(0.85),
     })
+    return table, t.loc[:, [S.FINISHED, "log_ratio"] + ([by] if by else [])].reset_index(drop=True)
 
-    finished = t.loc[:, [S.FINISHED, "log_ratio"] + ([by] if by else [])].reset_index(drop=True)
-    # projects completed in the period
+
+def _project_measures(outcomes: pd.DataFrame, freq: str, by, member, keys: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The projects completed (under each group their tasks have), and the delivery measures per period
+    (and group): completed, bias and spread, on time and on budget."""
     done_p = outcomes[outcomes["completed"] & outcomes["finished"].notna()].copy()
     done_p["period"] = _periods(done_p["finished"], freq)
     if by:  # under each group its tasks have
@@ -470,6 +507,12 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         "on_budget_rate": pg["over_budget"].apply(
             lambda s: 1 - s.dropna().astype(float).mean() if s.notna().any() else np.nan),
     })
+    return done_p, proj
+
+
+def _delivery_notes(projects, outcomes: pd.DataFrame, done_p: pd.DataFrame, as_of, warn: list) -> list:
+    """Say in ``warn`` what the on-time and on-budget rates cannot count; the open projects past their
+    due date (:attr:`KPITrends.overdue_open_`)."""
     overdue = []
     if projects is None or S.DUE not in projects:
         warn.append("on-time rate needs the projects table with due dates")
@@ -494,26 +537,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         if zero:
             warn.append(f"on-budget rate: {counted(len(zero), 'completed project')}{_listed(zero)} with a budget of 0 h "
                         f"or less {agree(len(zero), 'is', 'are')} not counted: taken as no budget, as the forecasts take it")
-    periods = _grid(tasks, outcomes, requests, freq, as_of, warn)
-    rows = periods if by is None else pd.MultiIndex.from_product(
-        [periods, sorted(member[by].unique())], names=keys)
-    table = table.join(proj, how="outer").reindex(rows)
-    table = _task_wip(table, tasks, periods, freq, by, group if by else None, as_of, cal, warn)
-    table = _wip(table, outcomes, tasks, periods, freq, member, as_of, warn)
-    if requests is not None:
-        table, handlers = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
-    else:
-        warn.append(NO_REQUESTS_WARNING)
-    if points:
-        table = table.rename(columns=S.PER_POINT_COLUMNS).drop(columns=list(OVERRUN_MEASURES))
-        warn.append(POINTS_WARNING)
-    for count in ("tasks_finished", "tasks_compared", "projects_completed", "tasks_in_progress"):
-        table[count] = table[count].fillna(0).astype(int)
-    table["hours_finished"] = table["hours_finished"].fillna(0.0)
-    cols = [m for m in MEASURES if m in table]
-    table = table[cols].sort_index()
-    return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of, overdue_open_=overdue,
-                     **(handlers if requests is not None else {}))
+    return overdue
 
 
 def _grid(tasks, outcomes, requests, freq, as_of, warn: list) -> pd.DatetimeIndex:

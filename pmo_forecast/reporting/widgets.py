@@ -6,7 +6,8 @@ change to any control calls package functions only; no modelling lives here,
 so the logic behind a panel is what the package's own tests check. Tests drive
 a panel by setting ``panel.controls[name].value`` and reading ``panel.result``.
 
-The readout marks each number with ``data-key`` so a browser test can find it.
+The readout (:mod:`pmo_forecast.reporting.readouts`) marks each number with ``data-key`` so a browser test
+can find it.
 """
 
 from __future__ import annotations
@@ -18,25 +19,21 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from .readouts import (
+    days_text,
+    finish_text,
+    latest_finish,
+    notes_html,
+    readout_html,
+    risk_text,
+    scenario_readout,
+    scenario_readout_html,
+)
 
-def readout_html(rows: Mapping[str, tuple[str, str]], title: str = "", notes=()) -> str:
-    """An HTML table of ``key -> (label, value text)``; values carry ``data-key``.
-
-    ``notes`` (plain sentences; empty ones are skipped) follow the table, each a paragraph marked
-    ``data-key="note"``: what the numbers leave out, as the planning pack says it under its tables.
-    """
-    head = f"<b>{html.escape(title)}</b>" if title else ""
-    body = "".join(
-        f'<tr><th style="text-align:left;padding-right:1em">{html.escape(label)}</th>'
-        f'<td class="pmo-value" data-key="{html.escape(key)}">{html.escape(value)}</td></tr>'
-        for key, (label, value) in rows.items())
-    return f'{head}<table class="pmo-readout">{body}</table>{notes_html(notes)}'
-
-
-def notes_html(notes) -> str:
-    """``notes`` (plain sentences; empty ones are skipped) as paragraphs marked ``data-key="note"``, to follow a
-    table as the planning pack says under its tables what the numbers leave out."""
-    return "".join(f'<p class="pmo-note" data-key="note">{html.escape(n)}</p>' for n in notes if n)
+# the readouts lived here: their names still import from here
+__all__ = ["ALL_SIZES", "AS_TODAY", "NOBODY", "OUTDATED", "Panel", "accuracy_panel", "export_panel", "latest_finish",
+           "notes_html", "overrun_panel", "queue_panel", "readout_html", "scenario_panel", "scenario_readout",
+           "scenario_readout_html", "staffing_scenario"]
 
 
 OUTDATED = ('<div class="pmo-outdated" data-key="outdated"><i>The controls changed since this run: '
@@ -340,9 +337,9 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
             "likely_late": ("More likely than not to finish late", f"{finish.count_likely_late(t.index)}"),
             # the two forecasts' chances together: neither result has both
             "at_risk": (f"Projects at risk ({risk_rule(AT_RISK, fmt=percent)})",
-                        _risk_text(*risk_counts(t["finish_prob_late"], t["effort_prob_overrun"]))),
+                        risk_text(*risk_counts(t["finish_prob_late"], t["effort_prob_overrun"]))),
             "latest_finish": (f"Latest P{round(100 * risk)} finish",
-                              _finish_text(*finish.latest_finish(round(risk, 2), t.index))),
+                              finish_text(*finish.latest_finish(round(risk, 2), t.index))),
         })
         # the pack's Projects sheet's columns, headed and shown as summary.html shows them (headers in words,
         # chances as percentages, hours whole, dates as dates), where the table showed its code names and
@@ -354,17 +351,6 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
 
 
 # --- the PM-pool queue (notebook 04) ------------------------------------------
-def _days(days: float) -> str:
-    """A wait in working days, as the pack's cells show it ("1,249.9"), beside a label that names the unit."""
-    from ..core.labels import UNBOUNDED_WAIT
-    from ..core.shown import shown_number
-    from .capacity_sheet import QUEUE_KINDS
-
-    if days != days:  # NaN: no request log to measure it from
-        return "–"
-    return UNBOUNDED_WAIT if days == float("inf") else shown_number(days, QUEUE_KINDS["wait_days"])
-
-
 def queue_panel(queue, *, max_servers: int = 20) -> Panel:
     """Live what-if on the PM-pool queue: number of PMs, share of their week, arrival growth.
 
@@ -415,8 +401,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
             # Excel does: f-strings had shown 2.1% beside the sheet's 2%, and 12% for a 12.5% it shows as 13%
             "utilisation": (queue_label("utilisation"), shown_number(q.utilisation, QUEUE_KINDS["utilisation"])),
             "prob_wait": (f"Chance an approval waits ({QUEUE_MODEL})", shown_number(q.prob_wait, QUEUE_KINDS["prob_wait"])),
-            "mean_wait": (f"Approval wait, mean (working days, {QUEUE_MODEL})", _days(q.mean_wait / HOURS_PER_DAY)),
-            "p90_wait": (sentence_start(SHOWN_ROWS[WAIT_ROWS[1]]), _days(q.wait_quantile(0.9) / HOURS_PER_DAY)),
+            "mean_wait": (f"Approval wait, mean (working days, {QUEUE_MODEL})", days_text(q.mean_wait / HOURS_PER_DAY)),
+            "p90_wait": (sentence_start(SHOWN_ROWS[WAIT_ROWS[1]]), days_text(q.wait_quantile(0.9) / HOURS_PER_DAY)),
             "flow_efficiency": (queue_label("flow_efficiency"),
                                 shown_number(q.flow_efficiency, QUEUE_KINDS["flow_efficiency"])),
         }, title="The pool with these settings")
@@ -599,83 +585,6 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     panel.keep_button, panel.save_button, panel.message = keep, save, message
     panel.children = (*panel.children, W.HBox([keep, save]), message, compare_out)
     return panel
-
-
-def latest_finish(dates) -> str:
-    """The latest P80 finish date and the number of projects without one, as shown.
-
-    Parameters
-    ----------
-    dates : FinishDateForecast or sequence of dates
-        A forecast: read as the results count (:meth:`FinishDateForecast.latest_finish
-        <pmo_forecast.forecasting.finish_dates.FinishDateForecast.latest_finish>`, at 0.8), so a project whose
-        every task is cancelled, with no finish to have, is not among those without a date. Dates alone (NaT
-        where there is none) cannot tell that project from one that cannot finish: every missing date is
-        counted (:func:`~pmo_forecast.forecasting.finish_dates.latest_date`), never passed over as if it
-        finished sooner.
-
-    Returns
-    -------
-    str
-        The date (``"–"`` when none) and, when some have none, "(N more with no date)".
-    """
-    from ..forecasting.finish_dates import FinishDateForecast, latest_date
-
-    if isinstance(dates, FinishDateForecast):
-        return _finish_text(*dates.latest_finish())
-    return _finish_text(*latest_date(dates))
-
-
-def _finish_text(latest, undated: int) -> str:
-    """A latest finish date and the number of projects without one, as shown."""
-    more = f" ({undated} {'more ' if latest == latest else ''}with no date)" if undated else ""
-    return (f"{latest:%Y-%m-%d}" if latest == latest else "–") + more
-
-
-def _risk_text(n_at_risk: int, n_not_assessed: int, of: int | None = None) -> str:
-    """A count of projects at risk that does not count the unassessed ones as safe."""
-    text = f"{n_at_risk}" + (f" of {of}" if of is not None else "")
-    return text + (f" ({n_not_assessed} not assessed: no due date, no budget)" if n_not_assessed else "")
-
-
-def scenario_readout(res) -> dict:
-    """The headline numbers of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`, as shown: the waits and
-    the peak utilisation named as the planning pack names them
-    (:data:`~pmo_forecast.scenarios.scenario_result.SHOWN_ROWS`)."""
-    from ..core.labels import sentence_start
-    from ..scenarios.scenario_result import PEAK_UTILISATION_ROWS, SHOWN_ROWS, WAIT_ROWS
-
-    p50, p90, peak = (sentence_start(SHOWN_ROWS[row]) for row in (*WAIT_ROWS, PEAK_UTILISATION_ROWS[1]))
-    wait = res.approval_wait
-    p = res.projects
-    return {
-        "pms": ("PMs in the pool", f"{res.pool_size}" if res.queue is not None else "–"),
-        "wait_p50": (p50, _days(wait["p50"])),
-        "wait_p90": (p90, _days(wait["p90"])),
-        # the projects with open work and no date, as the summary counts them (not those with every task cancelled)
-        "finish_p80": ("Latest P80 finish", _finish_text(p["finish_p80"].max(), res.no_finish_count())),
-        "at_risk": ("Projects at risk", _risk_text(*res.risk_counts(), of=len(p))),
-        "peak_utilisation": (peak, _utilisation(res.peak_utilisation)),
-    }
-
-
-def _utilisation(u: float) -> str:
-    """A utilisation as the Scenarios sheet shows it: a percent, hours planned against no capacity (``inf``) in
-    its words (:data:`~pmo_forecast.core.labels.NO_CAPACITY`, not "inf%"), none to measure (NaN) as "–"."""
-    from ..core.labels import NO_CAPACITY
-    from ..core.shown import shown_number
-
-    if u != u:  # NaN: no role with hours or capacity in the horizon
-        return "–"
-    return NO_CAPACITY if u == float("inf") else shown_number(u, "pct")
-
-
-def scenario_readout_html(res) -> str:
-    """The staffing what-if's readout of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`: its headline
-    numbers (:func:`scenario_readout`) and, under them, what the approval waits leave out
-    (:meth:`~pmo_forecast.scenarios.scenario_result.ScenarioResult.wait_note`: the weeks no PM serves the pool),
-    as the planning pack's Scenarios sheet says it."""
-    return readout_html(scenario_readout(res), title=f"Scenario: {res.scenario.name}", notes=[res.wait_note()])
 
 
 # --- the planning pack (notebook 06) ------------------------------------------------

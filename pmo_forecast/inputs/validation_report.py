@@ -1,0 +1,146 @@
+"""The report of a table's data-quality checks: every finding, its severity, source line and reason.
+
+:class:`ValidationReport` is what the validators of :mod:`pmo_forecast.inputs.validation` return: the
+findings as a table, counts per check (``summary()``), and the text and HTML a reader sees. A finding is an
+error (the row is unfit for the models), a warning (worth a look) or information (no problem, said).
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from ..core.labels import counted
+from ..core.results import Result
+from ..core.source_lines import IN_MEMORY
+from .parsing import printable
+
+ERROR = "error"
+WARNING = "warning"
+#: Severity of a finding that is no data problem, listed so the reader knows (a project not started yet).
+INFO = "info"
+#: Order of the severities in a report: errors first, information last.
+SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+FINDING_COLUMNS = ["severity", "check", "row", "id", "column", "file_column", "value", "reason"]
+
+
+class ValidationReport(Result):
+    """Every problem found in a table, with its source line, column, value and reason.
+
+    Attributes
+    ----------
+    findings : pandas.DataFrame
+        One row per problem: ``severity`` (error, warning, or info: no problem, said), ``check``, ``row``
+        (1-based line in the source file, header being line 1, found by index label
+        in a sorted or filtered table; ``<NA>`` where it cannot be known, see ``note``;
+        the DataFrame's index label for a table not loaded from a file), ``id`` (the
+        row's key), ``column``, ``file_column`` (the file's own header of that column, where
+        the loader read it under another name: ``Original Estimate`` for ``estimate_hours``,
+        ``CompletedOn (est-act-dates.csv), line 2429`` for SiP's ``finished``, whose dates are that
+        other file's, on that line of it; empty otherwise), ``value`` (as read: hours, dates) and ``reason``
+        in plain English.
+    checks : pandas.DataFrame
+        Every check that ran: severity, column and what it means.
+    n_rows : int
+        Rows examined.
+    table, file : str
+        Which table and which file (``"<DataFrame>"`` when unknown).
+    note : str
+        Why some findings have no source line (empty when all have one).
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_sample, validate_tasks
+    >>> report = validate_tasks(load_sample().tasks, as_of="2026-06-30")
+    >>> report.ok
+    True
+    """
+
+    def __init__(self, findings: pd.DataFrame, checks: pd.DataFrame, *, n_rows: int, table: str,
+                 file: str = IN_MEMORY, note: str = ""):
+        self.findings = findings
+        self.checks = checks
+        self.n_rows = n_rows
+        self.table = table
+        self.file = file
+        self.note = note
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Findings of severity ``error``."""
+        return self.findings[self.findings["severity"] == ERROR]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """Findings of severity ``warning``."""
+        return self.findings[self.findings["severity"] == WARNING]
+
+    @property
+    def info(self) -> pd.DataFrame:
+        """Findings of severity ``info``: no data problem, listed so the reader knows."""
+        return self.findings[self.findings["severity"] == INFO]
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not (self.findings["severity"] == ERROR).any()
+
+    @property
+    def title(self) -> str:
+        said = f", {len(self.info):,} for information" if len(self.info) else ""
+        return (f"Validation of {self.table} ({self.file}): {counted(self.n_rows, 'row')}, "
+                f"{counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}{said}")
+
+    def summary(self) -> pd.DataFrame:
+        """Count of findings per check (every check that ran, errors first)."""
+        counts = self.findings["check"].value_counts()
+        out = self.checks.copy()
+        out.insert(1, "count", counts.reindex(out.index).fillna(0).astype("int64"))
+        rank = out["severity"].map(SEVERITY_RANK)
+        order = np.lexsort((-out["count"].to_numpy(), rank.to_numpy()))
+        return out.iloc[order]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The findings as a new DataFrame (safe to modify)."""
+        return self.findings.copy()
+
+    def _repr_html_(self) -> str:
+        shown = self.findings.head(200)
+        more = (f"<p>First 200 of {len(self.findings):,} findings; "
+                "<code>report.to_frame()</code> has them all.</p>") if len(self.findings) > 200 else ""
+        note = f"<p>{html.escape(self.note)}</p>" if self.note else ""
+        return (f"<div><strong>{html.escape(self.title)}</strong>{note}"
+                f"{self.summary().to_html()}"
+                f"{shown.to_html(index=False, na_rep='')}{more}</div>")
+
+    def __str__(self) -> str:
+        lines = [self.title, *([self.note] if self.note else []), ""]
+        summ = self.summary()
+        summ = summ[summ["count"] > 0]
+        if summ.empty:
+            lines.append("No problems found.")
+            return "\n".join(lines)
+        with pd.option_context("display.width", 140, "display.max_colwidth", 70):
+            lines += [summ[["severity", "count", "column"]].to_string(), ""]
+            # cell text from the file may hold terminal escape codes: shown escaped, never run
+            shown = self.findings.head(30).map(lambda v: printable(v) if isinstance(v, str) else v)
+            lines.append(shown.to_string(index=False, na_rep=""))
+            if len(self.findings) > 30:
+                lines.append(f"... and {len(self.findings) - 30:,} more (report.to_frame() has them all)")
+        return "\n".join(lines)
+
+    def plot(self, ax=None):
+        """Horizontal bars: findings per check, errors in red. Returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        summ = self.summary()
+        summ = summ[summ["count"] > 0].iloc[::-1]
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 0.35 * max(len(summ), 3) + 1))
+        colors = summ["severity"].map({ERROR: "#c0392b", WARNING: "#e6a23c", INFO: "#7f8c8d"}).to_numpy()
+        ax.barh(summ.index.astype(str), summ["count"], color=colors)
+        ax.set_xlabel("rows flagged")
+        ax.set_title(f"{self.table}: {counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}")
+        return ax
