@@ -228,6 +228,19 @@ def test_a_second_header_row_with_names_not_recognised_says_which(tmp_path):
     assert not e.value.cause and "second header row" not in str(e.value)
 
 
+def test_a_load_that_succeeds_keeps_no_hint_that_the_header_is_lower(tmp_path):
+    # header_hint, said with a missing column only, stayed in attrs["detected"] after a load that succeeded: the
+    # Assumptions then said "tasks: header hint: ... delete the lines above it" of a header that was read right
+    csv = tmp_path / "tasks.csv"
+    csv.write_text("task_id,project_id,notes\nTask,Owner,Estimate\nT2,P,x\n", encoding="utf-8")
+    df = load_tasks(csv, require_estimate=False)
+    assert df["task_id"].tolist() == ["Task", "T2"]
+    assert [k for k in df.attrs["detected"] if "hint" in k] == []
+    with pytest.raises(SchemaError, match=r"Hint: line 2 looks like the header \(it has Task, Owner, Estimate\): "
+                                          r"delete the lines above it\.$"):
+        load_tasks(csv)  # with the estimate required, and missing, it is said
+
+
 def test_init_refuses_workbooks_no_loader_reads_as_the_loader_does(tmp_path):
     # pmo-forecast init then read the file as text: "cannot read it as tab-separated text (line 6 has 4 fields ...)"
     from pmo_forecast.inputs.detected_mapping import detect_mapping
