@@ -157,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the column that names the project (default: detected, e.g. Epic Link)")
     ini.add_argument("--sheet", metavar="NAME", help="the workbook's sheet holding the tasks (default: the "
                                                      "first visible sheet with data)")
+    ini.add_argument("--map", type=_existing_file, metavar="YAML", dest="mapping",
+                     help="read the export with this mapping file (the mapping.yaml init wrote, mended by hand) "
+                          "instead of detecting one, and fill the templates from it (default: --out's mapping.yaml "
+                          "once you have edited it, else what is detected)")
     ini.set_defaults(run=cmd_init)
 
     val = sub.add_parser(
@@ -383,9 +387,12 @@ def cmd_init(args) -> int:
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the templates")
-    result = init_from_export(args.export, args.out, project_field=args.project_field, sheet=args.sheet)
+    result = init_from_export(args.export, args.out, project_field=args.project_field, sheet=args.sheet,
+                              mapping=args.mapping)
     for name, state in result.items():
         print(f"  {args.out / name}: {state}")
+    if result.applied:
+        print(f"Mapping applied: {result.applied}")
     sheet = f"--sheet {shlex.quote(args.sheet)} " if args.sheet else ""
 
     def out(name):  # quoted as a shell needs it: "My tracker.xlsx" would be two arguments
@@ -393,7 +400,8 @@ def cmd_init(args) -> int:
 
     print(f"Next: edit {args.out / 'projects.csv'} (due, budget_hours, manager) and {args.out / 'people.csv'} "
           f"(role, hours_per_week, availability), then run\n  pmo-forecast report {shlex.quote(str(args.export))} "
-          f"{sheet}--map {out('mapping.yaml')} --projects {out('projects.csv')} "
+          f"{sheet}--map {shlex.quote(str(args.mapping)) if args.mapping else out('mapping.yaml')} "
+          f"--projects {out('projects.csv')} "
           f"--people {out('people.csv')} --out {out('pack')}")
     return EXIT_OK
 

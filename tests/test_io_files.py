@@ -206,6 +206,41 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
                                    "and export again. Init could not tell which column is 'project_id'.")
 
 
+def test_a_second_header_row_with_names_not_recognised_says_which(tmp_path):
+    # 'Booked' is no column's spelling: the row below the header got a Hint ("line 2 looks like the header") and no
+    # cause, saying neither that the header spans two rows nor why that row was not taken as its second row
+    csv = tmp_path / "two.csv"
+    csv.write_text("Item,Project,Effort (h),,\nTask ID,,Estimate,Booked,Status\nT1,Alpha,4,5,Done\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning, match="cells under a blank header"):
+        load_tasks(csv, require_estimate=False)
+    assert str(e.value) == (
+        f"{csv}: line 2 looks like a second header row ('Task ID', 'Estimate', 'Status'; not recognised as column "
+        "names: 'Booked'): the header spans two rows (merged cells above); keep one header row, one name per column, "
+        "and export again. Missing required columns 'task_id' (closest: none); 'project_id' (closest: Project). "
+        "Columns found: Item, Project, Effort (h), Unnamed, Unnamed. Rename them in the file or pass "
+        "column_map={'<your column>': 'task_id'} (on the command line: 'pmo-forecast init' proposes the columns in a "
+        "mapping.yaml to give --map). Hint: line 2 looks like the header (it has Task ID, Estimate, Status): delete "
+        "the lines above it.")
+    # a data row below the header, some of whose cells spell a column, is no header row: no cause
+    csv.write_text("Item,Project,Effort (h),,\nT1,Alpha,Estimate,Booked,Status\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning):
+        load_tasks(csv, require_estimate=False)
+    assert not e.value.cause and "second header row" not in str(e.value)
+
+
+def test_a_load_that_succeeds_keeps_no_hint_that_the_header_is_lower(tmp_path):
+    # header_hint, said with a missing column only, stayed in attrs["detected"] after a load that succeeded: the
+    # Assumptions then said "tasks: header hint: ... delete the lines above it" of a header that was read right
+    csv = tmp_path / "tasks.csv"
+    csv.write_text("task_id,project_id,notes\nTask,Owner,Estimate\nT2,P,x\n", encoding="utf-8")
+    df = load_tasks(csv, require_estimate=False)
+    assert df["task_id"].tolist() == ["Task", "T2"]
+    assert [k for k in df.attrs["detected"] if "hint" in k] == []
+    with pytest.raises(SchemaError, match=r"Hint: line 2 looks like the header \(it has Task, Owner, Estimate\): "
+                                          r"delete the lines above it\.$"):
+        load_tasks(csv)  # with the estimate required, and missing, it is said
+
+
 def test_init_refuses_workbooks_no_loader_reads_as_the_loader_does(tmp_path):
     # pmo-forecast init then read the file as text: "cannot read it as tab-separated text (line 6 has 4 fields ...)"
     from pmo_forecast.inputs.detected_mapping import detect_mapping

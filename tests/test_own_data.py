@@ -669,6 +669,44 @@ def test_init_takes_the_project_field_of_a_generic_table(capsys, tmp_path):
     assert t["finished"].iloc[0] == pd.Timestamp("2024-01-18 16:00")
 
 
+def test_init_applies_a_mapping_mended_by_hand(capsys, tmp_path):
+    # init had no --map, and read an edited mapping.yaml in --out only after its own detection succeeded: an
+    # export it could not read alone (no column spelt like a project) stayed refused however the mapping was mended
+    teams = tmp_path / "teams.csv"
+    teams.write_text(AZURE_DEVOPS.replace("Area Path", "Team"), encoding="utf-8")
+    mended = tmp_path / "mapping.yaml"
+    mended.write_text("project: Team\ncolumns:\n  ID: task_id\n  Assigned To: assignee\n  Original Estimate: "
+                      "estimate_hours\n  Created Date: created\n  Closed Date: finished\n  State: status\nstatuses:\n  Active: "
+                      "in_progress\n  Closed: done\n", encoding="utf-8")
+    work = tmp_path / "w"
+    code, out, err = run(capsys, "init", teams, "--map", mended, "--out", work)
+    assert code == 0, err
+    assert out.splitlines()[:6] == [
+        f"  {work / 'mapping.yaml'}: not written (--map given)", f"  {work / 'projects.csv'}: written",
+        f"  {work / 'people.csv'}: written", f"  {work / 'requests.csv'}: written", f"  {work / 'README.txt'}: written",
+        f"Mapping applied: {mended}: teams.csv read as 2 tasks in 2 projects; columns not read: Work Item Type, Title, "
+        "Completed Work, Activated Date"]
+    assert f"--map {mended} --projects" in out  # the report is to run with the mapping given
+    assert read_csv(work / "projects.csv")["project_id"].tolist() == ["Contoso\\Alpha", "Contoso\\Beta"]
+    # the mapping is checked against the export: a column it names that the export lacks stops init, as it stops
+    # the report
+    mended.write_text(mended.read_text(encoding="utf-8").replace("Closed Date:", "Closed On:"), encoding="utf-8")
+    code, _, err = run(capsys, "init", teams, "--map", mended, "--out", tmp_path / "w2")
+    assert code == 2 and err == (f"pmo-forecast: error: {teams}: the mapping's 'finished' column 'Closed On' is not in "
+                                 "the export (closest: Closed Date, Completed Work, Assigned To). Fix it in "
+                                 f"{mended}.\n")
+    mended.write_text(mended.read_text(encoding="utf-8").replace("Closed On:", "Closed Date:"), encoding="utf-8")
+    # mapping.yaml in --out, edited, is read alike with no --map: detection (which refuses the export) is not needed
+    assert run(capsys, "init", teams, "--project-field", "Team", "--out", tmp_path / "w3")[0] == 0
+    yours = tmp_path / "w3" / "mapping.yaml"
+    yours.write_text(yours.read_text(encoding="utf-8").replace("Active: in_progress", "Active: open"), encoding="utf-8")
+    code, out, err = run(capsys, "init", teams, "--out", tmp_path / "w3")
+    assert code == 0, err
+    assert f"  {yours}: kept (edited)" in out.splitlines()
+    assert f"Mapping applied: {yours}: teams.csv read as 2 tasks in 2 projects" in out
+    assert read_csv(tmp_path / "w3" / "projects.csv")["status"].tolist() == ["closed", "active"]
+
+
 ASANA = ("Task ID,Created At,Completed At,Name,Assignee,Start Date,Due Date,Projects,Parent task\n"
          "1,2025-11-03,2025-11-10,Write spec,Ann,2025-11-04,2025-11-07,Website Redesign,\n"
          "2,2025-11-04,,Build page,Bob,2025-11-06,2025-11-20,Website Redesign,\n"

@@ -107,6 +107,10 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         said = cause_first(str(err), file, err.cause) if err.cause else str(err)
         err.args = (f"{said}{err.hints}",)
         raise err
+    # the hint that the header is lower down answers a missing column only: with none missing the header read is
+    # the one whose columns are used, and the pack's Assumptions would show "delete the lines above it" for it
+    for key in ("header_hint", "_header_hint_line"):
+        (detected or {}).pop(key, None)
     lines = source_rows(df)
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
     if df.shape[1] > 100:  # thousands of source columns: one block, not a fragmented frame

@@ -133,9 +133,11 @@ def users_headers(detected: dict | None):
 
 
 def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
-                      word: str = "line") -> tuple[int, str] | None:
+                      word: str = "line", hinted: int | None = None) -> tuple[int, str] | None:
     """The first row's line and the likely cause of errors naming it (starts with ``line N``, no final stop),
-    when it is a row of column names: text only, every cell spelt as a column. Below a header that names
+    when it is a row of column names: text only, every cell spelt as a column, or, on the line ``hinted`` (which
+    spells more of the schema's columns than the header, :func:`header_hint`), some cells, the others named as not
+    recognised: why the line is not read as the header's second row by itself. Below a header that names
     columns, it continues the header (two header rows, merged cells above: ``Estimate``, ``Actual`` under
     ``Effort (h)``); below one that names none (:func:`_header_like`, as title lines are told from the header:
     ``Q1 tracker, notes, v2``), it is the header, below title lines read as the header.
@@ -150,6 +152,8 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
         The line read as the header, as the file writes it (``df``'s columns unless given).
     word : str
         What a line is called in the advice: ``"row"`` in a workbook (its number is a line's, as in every message).
+    hinted : int, optional
+        The line :func:`header_hint` names as looking like the header (``detected["_header_hint_line"]``).
 
     Returns
     -------
@@ -160,10 +164,15 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     if not cells or not all(isinstance(v, str) for v in cells):
         return None
     cells = [v.strip() for v in cells]
-    if not all(guess_columns([v]) or canonical_names([v], schema) for v in cells):
-        return None
     line = int(source_rows(df)[0])
-    shown = ", ".join(map(repr, cells[:5]))
+    read = [bool(guess_columns([v]) or canonical_names([v], schema)) for v in cells]
+    # the names no column is spelt as (a column's own name is one): said, on the line hinted as the header
+    unknown = [v for v, r in zip(cells, read, strict=True) if not r and v not in schema.names]
+    if not all(read) and (line != hinted or not unknown or len(unknown) == len(cells)):
+        return None
+    shown = ", ".join(map(repr, [v for v in cells if v not in unknown][:5]))
+    if unknown:  # the names it holds that no column is spelt as: why the line was not read as header names alone
+        shown += f"; not recognised as column names: {', '.join(map(repr, unknown[:5]))}"
     header = [str(h).strip() for h in (df.columns if header is None else header) if str(h).strip()]
     if names_no_column(header, schema):
         said = ", ".join(repr(printable(h)) for h in header[:5])
@@ -192,7 +201,7 @@ def say_second_header_row(detected: dict, df: pd.DataFrame, schema: S.TableSchem
     word : str
         What a line is called in the advice (``"row"`` in a workbook).
     """
-    second = second_header_row(df, schema, header, word=word)
+    second = second_header_row(df, schema, header, word=word, hinted=detected.get("_header_hint_line"))
     if second is None:
         return
     detected["_second_header"] = second

@@ -30,7 +30,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.exceptions import DataQualityWarning, warn
-from ..core.labels import ordinal
+from ..core.labels import counted, ordinal
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
 from .detected_mapping import detect_mapping, export_as_text
 from .hierarchy import PARENT_COLUMNS
@@ -235,7 +235,15 @@ requests.csv  The PM-pool request log, if you keep one (approvals, change reques
 """
 
 
-def init_from_export(export, out_dir, *, project_field: str | None = None, sheet=None) -> dict[str, str]:
+class InitResult(dict):
+    """What :func:`init_from_export` did: file name -> its state, and ``applied``, what a mapping file given or
+    edited said of the export (None when the mapping was detected)."""
+
+    applied: str | None = None
+
+
+def init_from_export(export, out_dir, *, project_field: str | None = None, sheet=None,
+                     mapping=None) -> InitResult:
     """Write ``mapping.yaml``, the ``projects``/``people``/``requests`` templates and ``README.txt``.
 
     Parameters
@@ -248,12 +256,18 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         The column that names the project (default: detected).
     sheet : str or int, optional
         A workbook's sheet holding the tasks (default: the first visible sheet with data).
+    mapping : path, optional
+        A mapping file to read the export with instead of detecting one (``--map``): a mapping.yaml init
+        proposed and you mended. Without it, ``mapping.yaml`` in ``out_dir`` is read so once you have edited it.
+        Either way nothing is detected, so an export init could not read alone is read with it.
 
     Returns
     -------
-    dict
-        File name -> ``"written"``, ``"updated"`` (unchanged since the last init) or
-        ``"kept (edited)"`` (changed by you, left alone).
+    InitResult
+        File name -> ``"written"``, ``"updated"`` (unchanged since the last init), ``"kept (edited)"``
+        (changed by you, left alone) or, for ``mapping.yaml`` beside another ``mapping`` given, ``"kept (--map
+        given)"`` or ``"not written (--map given)"``; ``applied`` says what the mapping file read (tasks,
+        projects, columns not read), None for a mapping detected.
     """
     from ..core.safe_files import atomic_path, atomic_write_text
     from ..core.workbook import write_csv
@@ -265,13 +279,16 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
-    m, notes = detect_mapping(export, project_field=project_field, sheet=sheet)
     yours = out / "mapping.yaml"
-    if yours.exists() and manifest.get(yours.name) != _sha(yours):  # your edited mapping fills the templates
-        m = Mapping.from_file(yours)
+    edited = yours.exists() and manifest.get(yours.name) != _sha(yours)
+    given = Path(mapping) if mapping is not None else yours if edited else None
+    if given is None:
+        m, notes = detect_mapping(export, project_field=project_field, sheet=sheet)
+    else:  # your mapping fills the templates; nothing detected, so an export detection cannot read is read with it
+        m, notes = Mapping.from_file(given), []
         if project_field:
             m = m.with_(project=project_field, project_prefix="")
-    tasks = load_tasks(export, mapping=m, require_estimate=False, sheet=sheet)
+    tasks = load_tasks(export, mapping=m, require_estimate=False, sheet=sheet)  # checks the mapping against the file
     merged = one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
     if merged:  # one person, not one per spelling (each at a full week)
         said = spellings_text(merged)
@@ -282,10 +299,11 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
              DataQualityWarning)
         tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
     out.mkdir(parents=True, exist_ok=True)
+    # a table's header (a plan's XML has no columns to leave out)
+    unread = unread_columns(tasks, m, export_as_text(export, sheet).columns) \
+        if "file_type" in tasks.attrs["detected"] else []
     contents = {
-        # a table's header (a plan's XML has no columns to leave out)
-        "mapping.yaml": _mapping_yaml(m, notes, export, unread_columns(tasks, m, export_as_text(export, sheet).columns)
-                                      if "file_type" in tasks.attrs["detected"] else ()),
+        "mapping.yaml": _mapping_yaml(m, notes, export, unread),
         "README.txt": README.format(export=export, hours=DEFAULT_HOURS_PER_WEEK, weeks=DELIVERED_WEEKS,
                                     lookback=CAPACITY_LOOKBACK_WEEKS,
                                     budget=BUDGET_POINTS if S.estimates_in_points(tasks) else BUDGET_HOURS),
@@ -303,11 +321,18 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
              f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}{more}): people.csv gives them the team's median "
              f"availability, marked in its column '{AVAILABILITY_FROM}'; check it",
              DataQualityWarning)
-    result = {}
+    result = InitResult()
+    if given is not None:
+        projects = counted(tasks[S.PROJECT_ID].nunique(), "project")
+        result.applied = (f"{given}: {Path(export).name} read as {counted(len(tasks), 'task')} in {projects}"
+                          + (f"; columns not read: {', '.join(unread)}" if unread else ""))
     for name in FILES:
         path = out / name
         if path.exists() and manifest.get(name) != _sha(path):
             result[name] = "kept (edited)"
+            continue
+        if name == "mapping.yaml" and mapping is not None:  # the mapping given is the one to run the report with
+            result[name] = "kept (--map given)" if path.exists() else "not written (--map given)"
             continue
         state = "updated" if path.exists() else "written"
         if name in contents:
