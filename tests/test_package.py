@@ -264,3 +264,14 @@ def test_estimate_correlation_is_in_the_root_api_where_the_docstrings_point():
     for doc in (overrun.__doc__, overrun.forecast_overruns.__doc__, refit.__doc__):
         named = re.findall(r":func:`~?([\w.]*estimate_correlation)`", doc)
         assert named and set(named) == {"pmo_forecast.estimate_correlation"}, named
+
+
+def test_every_public_class_and_function_is_loaded_from_the_module_that_defines_it():
+    # the root's lazy table names where each name lives; one pointing at a module that only re-exports it
+    # (ScenarioResult at scenarios.scenario, defined in scenarios.scenario_result) hid where to read its code
+    import pmo_forecast as pf
+
+    wrong = {name: (module, obj.__module__) for module, names in pf._EXPORTS.items() for name in names
+             if isinstance(obj := getattr(pf, name), type) or callable(obj)
+             if obj.__module__ != f"pmo_forecast.{module}"}
+    assert wrong == {}
