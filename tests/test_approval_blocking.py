@@ -73,6 +73,31 @@ def test_by_hand_one_project_rate_while_waiting_against_its_other_days():
     assert fit_approval_blocking(requests, timed)["rate_ratio"] == pytest.approx((2 / 23) / (6 / 52), rel=1e-4)
 
 
+def test_the_share_is_the_work_lost_while_waiting_not_the_share_of_time_waited():
+    # a known answer: 20 projects over 10 weeks, an approval waiting from Monday 09:00 to the next Monday 09:00 every
+    # other week; 4 tasks finished a day in the weeks without a wait, 2 in the weeks with one. Half the time waits
+    # (waiting_share 0.5), and the work goes at half its pace then: the share that held the work is 0.5 (1 - rate
+    # ratio), which would read 0.25 as a share of the elapsed time the work stood still
+    days = pd.bdate_range(ORIGIN, periods=50)
+    waiting = (np.arange(50) // 5) % 2 == 0
+    finished = [day + pd.Timedelta(hours=h) for day, w in zip(days, waiting, strict=True)
+                for h in ((11, 15) if w else (10, 12, 14, 16))]
+    tasks = pd.concat([pd.DataFrame({"project_id": f"P{p}", "finished": finished}) for p in range(20)],
+                      ignore_index=True)
+    tasks = tasks.assign(task_id=[f"T{i}" for i in range(len(tasks))], status="done",
+                         created=ORIGIN + pd.Timedelta(hours=9), started=ORIGIN + pd.Timedelta(hours=9))
+    mondays = days[::10] + pd.Timedelta(hours=9)
+    requests = pd.concat([pd.DataFrame({"project_id": f"P{p}", "requested": mondays,
+                                        "started": mondays + pd.Timedelta(days=7)}) for p in range(20)],
+                         ignore_index=True).assign(kind="approval")
+    requests["done"] = requests["started"] + pd.Timedelta(hours=1)
+    fit = fit_approval_blocking(requests, tasks)
+    # 200 of the 399 working hours from the first Monday 09:00 to the last finish (Friday 16:00) wait
+    assert fit["n_projects"] == 20 and fit["waiting_share"] == pytest.approx(200 / 399)
+    assert fit["rate_ratio"] == pytest.approx((50 / 200) / (100 / 199), rel=1e-4)
+    assert fit["share"] == pytest.approx(1 - (50 / 200) / (100 / 199), rel=1e-4)
+
+
 def test_the_sample_history_shows_no_approval_holding_the_work():
     # the sample generator never makes a task wait for an approval: the truth is a share of 0
     tasks, _, _, requests = pf.load_sample()

@@ -763,6 +763,25 @@ def test_a_pm_hired_for_fewer_hours_a_week_adds_part_of_a_server(sample):
     assert short.approval_wait["p90"] > full.approval_wait["p90"] + 1
 
 
+def test_an_approval_share_is_a_share_of_the_pms_own_hours_a_week(sample):
+    # the approval share was read as a share of a 40-hour week whatever the people table's hours: PMs at 20 hours a
+    # week giving 10% of their week to approvals served 4 hours a week each, not 2, and the pool's load read half
+    from pmo_forecast import fit_pool_queue, run_scenario
+
+    pm = (sample.people[S.ROLE] == S.PM_ROLE).to_numpy()
+    people = sample.people.assign(**{S.HOURS_PER_WEEK: sample.people[S.HOURS_PER_WEEK].where(~pm, 20.0)})
+    data = (sample.tasks, sample.projects, people, sample.requests)
+    fit = fit_pool_queue(sample.requests, people).queue
+    run = run_scenario(Scenario(name="10%", approval_share=0.10), data, as_of=AS_OF, n_trials=50)
+    # each PM: 10% of 20 hours = 2 hours of each 40-hour working week, 5% of the queue's working-hours clock;
+    # utilisation = arrival rate x touch hours / (PMs x hours each serves an hour)
+    assert run.queue.availability == pytest.approx(0.05)
+    assert run.queue.utilisation == pytest.approx(fit.arrival_rate * fit.service_hours / (8 * 2 / 40))
+    # full-time PMs (the sample's) give 10% of 40 hours, as before
+    full = run_scenario(Scenario(name="10%", approval_share=0.10), sample, as_of=AS_OF, n_trials=50)
+    assert full.queue.availability == pytest.approx(0.10)
+
+
 def test_a_role_left_empty_is_said(sample):
     # fuzz4: every developer leaving handed their work back to the project teams, whose pools know no roles:
     # analysts and QA did 4,120 h of developer work, the finish dates finite, and the notes said only "back to the

@@ -133,10 +133,16 @@ def pool_week_share(people: pd.DataFrame, dates) -> np.ndarray:
     ``DEFAULT_HOURS_PER_WEEK``, as :func:`weekly_capacity` reads them. Who serves at all is
     :func:`off_the_pool`'s rule.
     """
+    return availability_on(people, dates) * full_week_share(people)[None, :]
+
+
+def full_week_share(people: pd.DataFrame) -> np.ndarray:
+    """Each person's hours a week as a share of a full week, ``hours_per_week / DEFAULT_HOURS_PER_WEEK``
+    (20 hours is 0.5; blank hours a week are a full week, as :func:`weekly_capacity` reads them): what a share of
+    a person's own week is of the PM pool's working-hours clock, a full working week."""
     n = len(people)
     hours = people[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in people else np.full(n, np.nan)
-    week = np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) / DEFAULT_HOURS_PER_WEEK
-    return availability_on(people, dates) * week[None, :]
+    return np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) / DEFAULT_HOURS_PER_WEEK
 
 
 def capacity_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -99,7 +99,9 @@ def fit_approval_blocking(requests: pd.DataFrame | None, tasks: pd.DataFrame) ->
     Returns
     -------
     dict
-        ``share`` (the blocking share, 0-1, or None when the history cannot tell), ``rate_ratio``
+        ``share`` (the blocking share, 0-1, or None when the history cannot tell: ``1 - rate_ratio``, the share
+        of the approvals' waiting time the work stood still, not of the project's time, which is
+        ``waiting_share x share``), ``rate_ratio``
         (tasks finished per working hour while an approval waits, against the project's other working
         hours) with ``rate_ratio_low`` / ``rate_ratio_high`` (95% interval), ``share_low`` /
         ``share_high`` (the interval on the share), ``n_projects`` (projects with finished tasks and

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.capacity import off_the_pool, pool_week_share
+from ..core.capacity import full_week_share, off_the_pool, pool_week_share
 
 
 @dataclass
@@ -102,6 +102,13 @@ def pm_availability(people: pd.DataFrame, dates) -> np.ndarray:
     return _mean(*_pm_pool(people, dates))
 
 
+def pm_hours_share(people: pd.DataFrame, dates) -> np.ndarray:
+    """Mean hours a week of the PMs serving on each of ``dates`` (:func:`pm_count`; NaN where there is none) as a
+    share of a full week, ``hours_per_week / DEFAULT_HOURS_PER_WEEK`` (20 hours is 0.5): a share of each PM's own
+    week (a scenario's ``approval_share``) times it is a share of the working-hours clock the pool's queue runs on."""
+    return _mean(*_pm_pool(people, dates, weight=lambda pm, d: full_week_share(pm)[None, :]))
+
+
 def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
@@ -135,9 +142,11 @@ def pm_role_on(people: pd.DataFrame, dates, moves=()) -> np.ndarray:
     return np.asarray(role_on(people, dates, moves) == S.PM_ROLE, dtype=bool)
 
 
-def _pm_pool(people: pd.DataFrame, dates, serving: bool = True, moves=()) -> tuple[np.ndarray, np.ndarray]:
+def _pm_pool(people: pd.DataFrame, dates, serving: bool = True, moves=(),
+             weight=pool_week_share) -> tuple[np.ndarray, np.ndarray]:
     """Per date: the PMs employed (start <= date <= end, their last day; the role on the date,
-    :func:`pm_role_on`) and the sum of their availability as a share of a full week (:func:`pm_availability`);
+    :func:`pm_role_on`) and the sum of their ``weight`` (dates x PMs; default their availability as a share of a
+    full week, :func:`pm_availability`);
     with ``serving``, only those who serve requests on the date
     (:func:`~pmo_forecast.core.capacity.off_the_pool`, the fitted pool's rule)."""
     role = pm_role_on(people, dates, moves)
@@ -151,4 +160,4 @@ def _pm_pool(people: pd.DataFrame, dates, serving: bool = True, moves=()) -> tup
     if serving:
         employed &= ~off_the_pool(pm, dates)
     # hours a week count as availability does: a hire at 8 hours a week had served the pool as one at 40
-    return employed.sum(axis=1), (employed * pool_week_share(pm, dates)).sum(axis=1)
+    return employed.sum(axis=1), (employed * weight(pm, dates)).sum(axis=1)

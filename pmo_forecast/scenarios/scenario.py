@@ -34,7 +34,7 @@ from ..forecasting.plan import AT_RISK, trial_count
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.pool_shares import pool_request_shares
 from ..forecasting.workload import PLAN_HOURS
-from .applied_scenario import AppliedScenario, pm_availability, pm_count, role_on
+from .applied_scenario import AppliedScenario, pm_availability, pm_count, pm_hours_share, role_on
 from .approval_gates import (
     GATES_FALLBACK,
     MODEL_AGREES,
@@ -295,7 +295,13 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool 
     before, mean = pm_availability(people, ref), applied.pm_availability(d)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where((before > 0) & np.isfinite(mean), mean / before, 1.0)
-    share = np.minimum(1.0, (applied.approval_share or base.availability) * scale)
+    share = base.availability
+    if applied.approval_share is not None:
+        # a share of each PM's own week: on the queue's clock (a full working week) PMs at 20 hours a week giving
+        # 10% of it serve 5% (it was read as 10% of 40 hours whatever their hours: twice their time for approvals)
+        hours = pm_hours_share(people, ref)
+        share = applied.approval_share * np.where(hours > 0, hours, 1.0)
+    share = np.minimum(1.0, share * scale)
     pools = {k: base.with_(servers=int(k[0]), arrival_rate=float(k[2]), availability=float(k[1]))
              for k in set(zip(servers, share, rate, strict=True))}
     return [pools[k] for k in zip(servers, share, rate, strict=True)]

@@ -254,7 +254,7 @@ class Scenario:
         Most active projects per PM; extra projects go to a PM with room, else to a PM hired later
         with room (from her start), else on hold.
     approval_share : float or None
-        Share of each PM's week given to approvals and change requests; None
+        Share of each PM's week (their ``hours_per_week``) given to approvals and change requests; None
         keeps the share fitted from the request log.
     pace : "calibrated", float or "auto"
         Capacity for the delivery schedule, as in :func:`pmo_forecast.forecast_finish_dates`
