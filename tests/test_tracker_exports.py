@@ -1484,3 +1484,43 @@ def test_a_frame_in_a_trackers_layout_names_its_rows_by_position_not_as_lines():
                             "but has 'x' on row 2 (index 12), counted from 0. Fix those cells (numbers in seconds, or "
                             "durations like 3h 30m) or map another column to 'estimate_hours'.")
     assert e.value.rows == ["2 (index 12)"]
+
+
+def test_a_german_redmine_exports_closed_date_is_the_finish_of_its_done_issues(tmp_path):
+    # Redmine's German 'Geschlossen am' (field_closed_on, redmine/redmine config/locales/de.yml) was not read: its
+    # done issue had no finish ("done task without a finished date"), out of throughput and lead times
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Projekt;Tracker;Status;Thema;Zugewiesen an;Geschätzter Aufwand;Aufgewendete Zeit;Angelegt;"
+                    "Geschlossen am\n"
+                    "13;Intranet;Aufgabe;Erledigt;SAML;Ben Okafor;8,00;9,50;25.01.2024 10:05;09.02.2024 16:40\n"
+                    "15;Intranet;Aufgabe;In Bearbeitung;Logout;Chen Li;4,00;1,75;01.02.2024 08:00;\n",
+                    encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert m.columns["Geschlossen am"] == S.FINISHED
+    t = _load(path, mapping=m)
+    assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
+    assert "done_without_finish_date" not in set(validate_tasks(t).findings["check"])
+
+
+def test_a_spanish_redmine_exports_estimate_spent_time_assignee_and_closed_date_are_proposed(tmp_path):
+    # Redmine's Spanish CSV (redmine/redmine config/locales/es.yml): 'Tiempo estimado', 'Tiempo dedicado', 'Asignado a'
+    # and 'Cerrada' were not proposed ('estimate: none', the pack forecast from throughput; nobody assigned, no
+    # hours spent, no finishes); 'Estado' was
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Proyecto;Tipo;Estado;Asunto;Asignado a;Tiempo estimado;Tiempo dedicado;Cerrada\n"
+                    "13;Intranet;Tareas;Cerrada;SAML;Ben Okafor;8,00;9,50;2024-02-09 16:40\n"
+                    "15;Intranet;Tareas;En curso;Logout;Chen Li;4,00;1,75;\n", encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert not m.no_estimate and {k: v for k, v in m.columns.items() if v in (
+        S.ASSIGNEE, S.ESTIMATE, S.ACTUAL, S.FINISHED, S.STATUS)} == {
+        "Asignado a": S.ASSIGNEE, "Tiempo estimado": S.ESTIMATE, "Tiempo dedicado": S.ACTUAL, "Cerrada": S.FINISHED,
+        "Estado": S.STATUS}
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ACTUAL].tolist() == [9.5, 1.75]
+    assert t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"] and t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]
+    assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])

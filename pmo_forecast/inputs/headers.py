@@ -139,19 +139,25 @@ JIRA_COLUMNS = {canon: tuple(n for e in english for n in localised_headers(e)) +
 #: with the unit their header states (``Ist (h)``, ``Aufwand Tage``) and named by a load without a mapping
 #: as not read. Words whose meaning the sheet decides stay out ("Erledigt": a date or ja/nein). "Aufwand"
 #: (effort) comes last: beside "Ist" or "Réel" it is the plan.
+#: Redmine's German, French and Spanish issue-list headers are as its locales spell them (redmine/redmine
+#: ``config/locales/de.yml``, ``fr.yml``, ``es.yml``: ``field_estimated_hours``, ``label_spent_time``, the
+#: caption of its spent-hours column in ``app/models/issue_query.rb``, ``field_assigned_to``,
+#: ``field_closed_on``, ``field_status``); its times are in hours.
 LOCALISED_SYNONYMS = {
     S.PROJECT_ID: ("projekt", "projektname", "projet", "nom du projet", "proyecto"),
     S.ESTIMATE: ("schätzung", "geschätzter aufwand", "soll", "soll aufwand", "plan aufwand", "geplanter aufwand",
                  "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
-                 "temps estimé",  # Redmine's French Estimated time, in hours
+                 "temps estimé", "tiempo estimado",  # Redmine's French and Spanish Estimated time
                  "aufwand"),
     S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
                "horas reales",
-               "aufgewendete zeit"),  # Redmine's German Spent time, in hours
+               "aufgewendete zeit", "tiempo dedicado"),  # Redmine's German and Spanish Spent time
     S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
-    # Redmine's German and French Assignee, Created, Start date and (French) Closed
-    S.ASSIGNEE: ("zugewiesen an", "assigné à"), S.CREATED: ("angelegt", "créé"), S.STARTED: ("beginn", "début"),
-    S.FINISHED: ("fermé",),
+    # Redmine's German, French and Spanish Assignee; German and French Created and Start date
+    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"), S.CREATED: ("angelegt", "créé"),
+    S.STARTED: ("beginn", "début"),
+    # Redmine's German, French and Spanish Closed: the date its issue was closed
+    S.FINISHED: ("geschlossen am", "fermé", "cerrada"),
 }
 
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
