@@ -1524,3 +1524,33 @@ def test_a_spanish_redmine_exports_estimate_spent_time_assignee_and_closed_date_
     assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ACTUAL].tolist() == [9.5, 1.75]
     assert t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"] and t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]
     assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
+
+
+def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_and_said(tmp_path):
+    # OpenProject's German export heads its Finish date 'Endtermin' (due_date, opf/openproject
+    # config/locales/crowdin/de.yml): it was not read, its closed work had no finish ("done task without a finished
+    # date", out of throughput). It has no closed-at date: its planned end is the finish there is, marked as a plan's
+    # (it moves no as-of date) and said, as the English 'Finish date' is
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "work_packages.csv"
+    path.write_text("ID;Typ;Thema;Status;Zugewiesen an;Projekt;Aufwand;Aufgewendete Zeit;Endtermin\n"
+                    "102;Aufgabe;Zahlung;Geschlossen;Ann Lee;Web;16;18,5;19.01.2024\n"
+                    "103;Aufgabe;Adresse;In Bearbeitung;Bob Ray;Web;8;2;09.02.2024\n", encoding="utf-8")
+    m, _ = detect_mapping(path)
+    assert m.columns["Endtermin"] == S.FINISHED
+    t = _load(path, mapping=m)
+    assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-01-19"), pd.Timestamp("2024-02-09")]
+    assert t[S.FINISH_PLANNED].tolist() == [True, True]
+    assert t.attrs["detected"]["planned_end_as_finish"] == (
+        "1 done task takes 'Endtermin', a planned end (when the work was due to end, not when it did), as its finish "
+        "date: map a column of actual finish dates as finished, if the export has one (line 2)")
+    assert "done_without_finish_date" not in set(validate_tasks(t).findings["check"])
+    # the English export's 'Finish date', as before
+    english = _csv(tmp_path / "english.csv", ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Work",
+                                              "Spent time", "Finish date"],
+                   [["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-19"]])
+    t = _load(english, mapping=detect_mapping(english)[0])
+    assert t[S.FINISH_PLANNED].tolist() == [True] and t.attrs["detected"]["planned_end_as_finish"].startswith(
+        "1 done task takes 'Finish date', a planned end")

@@ -156,8 +156,9 @@ LOCALISED_SYNONYMS = {
     # Redmine's German, French and Spanish Assignee; German and French Created and Start date
     S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"), S.CREATED: ("angelegt", "créé"),
     S.STARTED: ("beginn", "début"),
-    # Redmine's German, French and Spanish Closed: the date its issue was closed
-    S.FINISHED: ("geschlossen am", "fermé", "cerrada"),
+    # Redmine's German, French and Spanish Closed: the date its issue was closed; then OpenProject's German Finish
+    # date (its due_date, opf/openproject config/locales/crowdin/de.yml), a planned end (plans.PLANNED_ENDS)
+    S.FINISHED: ("geschlossen am", "fermé", "cerrada", "endtermin"),
 }
 
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).

@@ -218,10 +218,10 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
 
 
 #: Headers of a plan's end of a task, when it is due to finish (Smartsheet's and OpenProject's ``End Date`` and
-#: ``Finish date``, MS Project's ``Finish``, a due date), compared by :func:`~.parsing.header_key`: read as the
-#: finish date they are when the work was due to end, not when it did.
+#: ``Finish date``, OpenProject's German ``Endtermin``, MS Project's ``Finish``, a due date), compared by
+#: :func:`~.parsing.header_key`: read as the finish date they are when the work was due to end, not when it did.
 PLANNED_ENDS = ("end", "end_date", "finish", "finish_date", "planned_end", "planned_end_date", "planned_finish",
-                "due", "due_date", "target_date")
+                "due", "due_date", "target_date", "endtermin")
 
 
 def mark_planned_end_finishes(df: pd.DataFrame, finished_from: str | None) -> None:
