@@ -1554,3 +1554,23 @@ def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_an
     t = _load(english, mapping=detect_mapping(english)[0])
     assert t[S.FINISH_PLANNED].tolist() == [True] and t.attrs["detected"]["planned_end_as_finish"].startswith(
         "1 done task takes 'Finish date', a planned end")
+
+
+def test_a_time_columns_trailing_min_is_its_unit_but_a_bare_estimates_min_is_no_minutes(tmp_path):
+    # 'Benötigte Zeit Min.' (Time spent, in minutes, the unit after the name and not in brackets) was neither read nor
+    # said: no hours spent, where 'Benötigte Zeit Std.' and 'Benötigte Zeit (min)' were read in their unit
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+    from pmo_forecast.inputs.headers import stated_unit
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("Task ID;Projekt;Status;Schätzung (h);Benötigte Zeit Min.\n"
+                    "T1;Web;Erledigt;8;540\nT2;Web;In Bearbeitung;4;90\n", encoding="utf-8")
+    m, notes = detect_mapping(path)
+    assert (m.actual, m.actual_unit) == ("Benötigte Zeit Min.", "minutes")
+    assert ("estimate: 'Schätzung (h)' in hours, actual: 'Benötigte Zeit Min.' in minutes (the unit as the header "
+            "names it)") in notes
+    t = _load(path, mapping=m)
+    assert t[S.ACTUAL].tolist() == [9.0, 1.5]
+    assert stated_unit("Benötigte Zeit Std.") == ("hours", "benötigte zeit")
+    # a bare estimate's or effort's "min" may be the minimum of a three-point range: not minutes
+    assert [stated_unit(h) for h in ("Estimate min", "Schätzung Min.", "Effort min", "Min")] == [None] * 4

@@ -308,6 +308,22 @@ HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden"
                      "arbeitsstunden": "hours"}
 
 
+#: A header's last word ``Min.`` (``Benötigte Zeit Min.``: German, French and English for minutes) outside brackets
+#: (:func:`stated_unit`). Not among :data:`HEADER_UNIT_WORDS`: a bare "min" is as often a minimum (a three-point
+#: estimate's ``Estimate min``, a ``Min budget``), so it is a unit only after a name in :data:`MINUTE_SUFFIX_NAMES`.
+MINUTES_WORD = "min"
+#: The time columns' names a trailing :data:`MINUTES_WORD` states the unit of: the actual's names
+#: (:data:`UNIT_COLUMN_NAMES`, :data:`COLUMN_SYNONYMS`: time spent has no minimum) but ``Effort``, as often the
+#: planned effort (:data:`PLANNED_EFFORT`), and the estimate's that name a time field (Jira's Original Estimate in
+#: its four languages, Redmine's Estimated time), never a bare estimate's (``Estimate``, ``Schätzung``, ``Soll``),
+#: whose "min" may be the minimum of a range.
+MINUTE_SUFFIX_NAMES = frozenset(
+    (*(n for n in (*UNIT_COLUMN_NAMES[S.ACTUAL], *COLUMN_SYNONYMS[S.ACTUAL]) if n != PLANNED_EFFORT),
+     *(n for n in (*UNIT_COLUMN_NAMES[S.ESTIMATE], *COLUMN_SYNONYMS[S.ESTIMATE])
+       if n == "original estimate" or n in JIRA_LOCALISED["original estimate"]
+       or set(n.split()) & {"time", "zeit", "temps", "tiempo"})))
+
+
 def header_unit(name) -> str | None:
     """The unit a header states (``Estimate (h)``: hours, ``Hours spent``: hours, ``Aufwand (d)``: days),
     else None: a column so named is read in that unit, never in a tracker's own."""
@@ -329,6 +345,8 @@ def stated_unit(name) -> tuple[str, str] | None:
             return unit, header_name(" ".join((text[:bracket.start()], *per, text[bracket.end():])))
     words = re.findall(r"\w+", text)
     word = next((w for w in words if w in HEADER_UNIT_WORDS), None)
+    if word is None and words[-1:] == [MINUTES_WORD] and (base := " ".join(words[:-1])) in MINUTE_SUFFIX_NAMES:
+        return "minutes", base
     return None if word is None else (HEADER_UNIT_WORDS[word], " ".join(w for w in words if w != word))
 
 
