@@ -420,8 +420,10 @@ LAST_NAME_HEADERS = ("last name", "family name", "surname", "nachname", "nom")
 PEOPLE = TableSchema(
     "people",
     (
+        # Workday's worker reports name a person by their Preferred Name, the one they go by (beside a Legal Name):
+        # unread, such a table was refused as having no name column
         Column(PERSON, "id", True, aliases=("name", "person_name", "full_name", "employee", "employee_name",
-                                            "resource_name", "team_member")),
+                                            "resource_name", "team_member", "preferred_name")),
         # HR exports head it as the job title (read as a role: role_name), Workday's Job Profile and Business Title,
         # a Job Function; German 'Rolle'. Not a bare 'Title' or 'Position', which other tables use for other things
         Column(ROLE, "string", aliases=("job_role", "job_title", "job_profile", "business_title", "job_function",
