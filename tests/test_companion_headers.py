@@ -1686,3 +1686,15 @@ def test_a_workday_workers_preferred_name_is_the_persons_name(tmp_path):
                                                              "beside it gives other values; keep the one meant")):
         named = load_people(path)
     assert named[S.PERSON].tolist() == ["Ann Lee"]
+
+
+def test_a_workday_reports_program_delivery_and_engagement_managers_are_pms_and_said(tmp_path):
+    # Workday's Business Title 'Program Manager', 'Senior Delivery Manager', 'Engagement Manager': planned as
+    # developers taking tasks, the PM pool without them; a PMO counts them among its PMs
+    people = load_people(_csv(tmp_path, "workers.csv", "Preferred Name,Business Title,Scheduled Weekly Hours\n"
+                                                        "Ann Lee,Program Manager,40\nBob Ray,Senior Delivery Manager,40\n"
+                                                        "Cy Day,Engagement Manager,32\nDee Fox,Software Engineer,40\n"
+                                                        "Eve Kim,Program Manager Assistant,40\n"))
+    assert people[S.ROLE].tolist() == ["pm", "pm", "pm", "Software Engineer", "Program Manager Assistant"]
+    assert people.attrs["detected"]["roles"] == ("'Program Manager' read as 'pm', 'Senior Delivery Manager' read as "
+                                                 "'pm', 'Engagement Manager' read as 'pm'")

@@ -241,8 +241,11 @@ END = "end"
 #: A scenario's move: the day a person leaves a project's team while staying on (``away`` of the finish plan).
 AWAY_FROM = "away_from"
 PM_ROLE = "pm"
-#: Spellings of the project-manager role read as :data:`PM_ROLE` (case, accents and spaces ignored).
+#: Spellings of the project-manager role read as :data:`PM_ROLE` (case, accents and spaces ignored). A PMO counts
+#: its program, delivery and engagement managers among its PMs (HR systems' job titles: ``Program Manager``,
+#: ``Senior Delivery Manager``): they run projects and take their requests, not tasks; each title so read is said.
 PM_ROLE_WORDS = ("pm", "project manager", "projectmanager", "project lead", "project leader",
+                 "program manager", "programme manager", "delivery manager", "engagement manager",
                  "projektmanager", "projektmanagerin", "projektleiter", "projektleiterin",
                  "chef de projet", "cheffe de projet", "jefe de proyecto", "jefa de proyecto",
                  "gerente de proyecto", "gerente de projeto", "gestor de projeto", "gestora de projeto")
