@@ -1671,3 +1671,30 @@ def test_a_people_frame_with_names_in_two_parts_names_its_rows_by_person():
     # two people the parts give one name: no name tells the rows apart, named by position
     with pytest.raises(pf.SchemaError, match=re.escape("'Ann Lee' appears more than once (rows 0, 2, counted from 0)")):
         load_people(frame.assign(**{"First name": ["Ann", "Bob", "Ann"], "Last name": ["Lee", "Ray", "Lee"]}))
+
+
+def test_a_workday_workers_preferred_name_is_the_persons_name(tmp_path):
+    # Workday's worker report names each person by their Preferred Name: the table was refused ("missing required
+    # column 'person' (closest: none)")
+    people = load_people(_csv(tmp_path, "workers.csv", "Employee ID,Preferred Name,Business Title,Scheduled Weekly "
+                                                        "Hours\n21001,Ann Lee,Software Engineer,40\n"
+                                                        "21002,Bob Ray,Software Engineer,32\n"))
+    assert people[S.PERSON].tolist() == ["Ann Lee", "Bob Ray"] and people[S.HOURS_PER_WEEK].tolist() == [40.0, 32.0]
+    # beside a Name column, that one is the name, the other said as not read
+    path = _csv(tmp_path, "named.csv", "Name,Preferred Name,Hours per week\nAnn Lee,Annie,40\n")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'Preferred Name' not read: 'Name' (read as person) "
+                                                             "beside it gives other values; keep the one meant")):
+        named = load_people(path)
+    assert named[S.PERSON].tolist() == ["Ann Lee"]
+
+
+def test_a_workday_reports_program_delivery_and_engagement_managers_are_pms_and_said(tmp_path):
+    # Workday's Business Title 'Program Manager', 'Senior Delivery Manager', 'Engagement Manager': planned as
+    # developers taking tasks, the PM pool without them; a PMO counts them among its PMs
+    people = load_people(_csv(tmp_path, "workers.csv", "Preferred Name,Business Title,Scheduled Weekly Hours\n"
+                                                        "Ann Lee,Program Manager,40\nBob Ray,Senior Delivery Manager,40\n"
+                                                        "Cy Day,Engagement Manager,32\nDee Fox,Software Engineer,40\n"
+                                                        "Eve Kim,Program Manager Assistant,40\n"))
+    assert people[S.ROLE].tolist() == ["pm", "pm", "pm", "Software Engineer", "Program Manager Assistant"]
+    assert people.attrs["detected"]["roles"] == ("'Program Manager' read as 'pm', 'Senior Delivery Manager' read as "
+                                                 "'pm', 'Engagement Manager' read as 'pm'")

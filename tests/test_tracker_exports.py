@@ -1526,3 +1526,94 @@ def test_a_frame_in_a_trackers_layout_names_its_rows_by_position_not_as_lines():
                             "but has 'x' on row 2 (index 12), counted from 0. Fix those cells (numbers in seconds, or "
                             "durations like 3h 30m) or map another column to 'estimate_hours'.")
     assert e.value.rows == ["2 (index 12)"]
+
+
+def test_a_german_redmine_exports_closed_date_is_the_finish_of_its_done_issues(tmp_path):
+    # Redmine's German 'Geschlossen am' (field_closed_on, redmine/redmine config/locales/de.yml) was not read: its
+    # done issue had no finish ("done task without a finished date"), out of throughput and lead times
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Projekt;Tracker;Status;Thema;Zugewiesen an;Geschätzter Aufwand;Aufgewendete Zeit;Angelegt;"
+                    "Geschlossen am\n"
+                    "13;Intranet;Aufgabe;Erledigt;SAML;Ben Okafor;8,00;9,50;25.01.2024 10:05;09.02.2024 16:40\n"
+                    "15;Intranet;Aufgabe;In Bearbeitung;Logout;Chen Li;4,00;1,75;01.02.2024 08:00;\n",
+                    encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert m.columns["Geschlossen am"] == S.FINISHED
+    t = _load(path, mapping=m)
+    assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
+    assert "done_without_finish_date" not in set(validate_tasks(t).findings["check"])
+
+
+def test_a_spanish_redmine_exports_estimate_spent_time_assignee_and_closed_date_are_proposed(tmp_path):
+    # Redmine's Spanish CSV (redmine/redmine config/locales/es.yml): 'Tiempo estimado', 'Tiempo dedicado', 'Asignado a'
+    # and 'Cerrada' were not proposed ('estimate: none', the pack forecast from throughput; nobody assigned, no
+    # hours spent, no finishes); 'Estado' was
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Proyecto;Tipo;Estado;Asunto;Asignado a;Tiempo estimado;Tiempo dedicado;Cerrada\n"
+                    "13;Intranet;Tareas;Cerrada;SAML;Ben Okafor;8,00;9,50;2024-02-09 16:40\n"
+                    "15;Intranet;Tareas;En curso;Logout;Chen Li;4,00;1,75;\n", encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert not m.no_estimate and {k: v for k, v in m.columns.items() if v in (
+        S.ASSIGNEE, S.ESTIMATE, S.ACTUAL, S.FINISHED, S.STATUS)} == {
+        "Asignado a": S.ASSIGNEE, "Tiempo estimado": S.ESTIMATE, "Tiempo dedicado": S.ACTUAL, "Cerrada": S.FINISHED,
+        "Estado": S.STATUS}
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ACTUAL].tolist() == [9.5, 1.75]
+    assert t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"] and t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]
+    assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
+
+
+def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_and_said(tmp_path):
+    # OpenProject's German export heads its Finish date 'Endtermin' (due_date, opf/openproject
+    # config/locales/crowdin/de.yml): it was not read, its closed work had no finish ("done task without a finished
+    # date", out of throughput). It has no closed-at date: its planned end is the finish there is, marked as a plan's
+    # (it moves no as-of date) and said, as the English 'Finish date' is
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "work_packages.csv"
+    path.write_text("ID;Typ;Thema;Status;Zugewiesen an;Projekt;Aufwand;Aufgewendete Zeit;Endtermin\n"
+                    "102;Aufgabe;Zahlung;Geschlossen;Ann Lee;Web;16;18,5;19.01.2024\n"
+                    "103;Aufgabe;Adresse;In Bearbeitung;Bob Ray;Web;8;2;09.02.2024\n", encoding="utf-8")
+    m, _ = detect_mapping(path)
+    assert m.columns["Endtermin"] == S.FINISHED
+    t = _load(path, mapping=m)
+    assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-01-19"), pd.Timestamp("2024-02-09")]
+    assert t[S.FINISH_PLANNED].tolist() == [True, True]
+    assert t.attrs["detected"]["planned_end_as_finish"] == (
+        "1 done task takes 'Endtermin', a planned end (when the work was due to end, not when it did), as its finish "
+        "date: map a column of actual finish dates as finished, if the export has one (line 2)")
+    assert "done_without_finish_date" not in set(validate_tasks(t).findings["check"])
+    # the English export's 'Finish date', as before: a schedule's end where the open work has one too
+    english = _csv(tmp_path / "english.csv", ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Work",
+                                              "Spent time", "Finish date"],
+                   [["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-19"],
+                    ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-09"]])
+    t = _load(english, mapping=detect_mapping(english)[0])
+    assert t[S.FINISH_PLANNED].tolist() == [True, True] and t.attrs["detected"]["planned_end_as_finish"].startswith(
+        "1 done task takes 'Finish date', a planned end")
+
+
+def test_a_time_columns_trailing_min_is_its_unit_but_a_bare_estimates_min_is_no_minutes(tmp_path):
+    # 'Benötigte Zeit Min.' (Time spent, in minutes, the unit after the name and not in brackets) was neither read nor
+    # said: no hours spent, where 'Benötigte Zeit Std.' and 'Benötigte Zeit (min)' were read in their unit
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+    from pmo_forecast.inputs.headers import stated_unit
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("Task ID;Projekt;Status;Schätzung (h);Benötigte Zeit Min.\n"
+                    "T1;Web;Erledigt;8;540\nT2;Web;In Bearbeitung;4;90\n", encoding="utf-8")
+    m, notes = detect_mapping(path)
+    assert (m.actual, m.actual_unit) == ("Benötigte Zeit Min.", "minutes")
+    assert ("estimate: 'Schätzung (h)' in hours, actual: 'Benötigte Zeit Min.' in minutes (the unit as the header "
+            "names it)") in notes
+    t = _load(path, mapping=m)
+    assert t[S.ACTUAL].tolist() == [9.0, 1.5]
+    assert stated_unit("Benötigte Zeit Std.") == ("hours", "benötigte zeit")
+    # a bare estimate's or effort's "min" may be the minimum of a three-point range: not minutes
+    assert [stated_unit(h) for h in ("Estimate min", "Schätzung Min.", "Effort min", "Min")] == [None] * 4

@@ -72,7 +72,8 @@ def _is_pm(text: str) -> bool:
 
 
 def role_name(value) -> str:
-    """A role as the package compares it: trimmed, one space; PM spellings (any case) are ``pm``, and so are job
+    """A role as the package compares it: trimmed, one space; PM spellings (any case; program, delivery and
+    engagement managers too: :data:`~pmo_forecast.core.schema.PM_ROLE_WORDS`) are ``pm``, and so are job
     titles ending with one before a grade (``Senior Project Manager``, ``Project Manager II``, ``PM (contract)``).
 
     >>> role_name(" Project  Manager "), role_name("Senior PM"), role_name("QA "), role_name(None)

@@ -245,8 +245,11 @@ END = "end"
 #: A scenario's move: the day a person leaves a project's team while staying on (``away`` of the finish plan).
 AWAY_FROM = "away_from"
 PM_ROLE = "pm"
-#: Spellings of the project-manager role read as :data:`PM_ROLE` (case, accents and spaces ignored).
+#: Spellings of the project-manager role read as :data:`PM_ROLE` (case, accents and spaces ignored). A PMO counts
+#: its program, delivery and engagement managers among its PMs (HR systems' job titles: ``Program Manager``,
+#: ``Senior Delivery Manager``): they run projects and take their requests, not tasks; each title so read is said.
 PM_ROLE_WORDS = ("pm", "project manager", "projectmanager", "project lead", "project leader",
+                 "program manager", "programme manager", "delivery manager", "engagement manager",
                  "projektmanager", "projektmanagerin", "projektleiter", "projektleiterin",
                  "chef de projet", "cheffe de projet", "jefe de proyecto", "jefa de proyecto",
                  "gerente de proyecto", "gerente de projeto", "gestor de projeto", "gestora de projeto")
@@ -424,8 +427,10 @@ LAST_NAME_HEADERS = ("last name", "family name", "surname", "nachname", "nom")
 PEOPLE = TableSchema(
     "people",
     (
+        # Workday's worker reports name a person by their Preferred Name, the one they go by (beside a Legal Name):
+        # unread, such a table was refused as having no name column
         Column(PERSON, "id", True, aliases=("name", "person_name", "full_name", "employee", "employee_name",
-                                            "resource_name", "team_member")),
+                                            "resource_name", "team_member", "preferred_name")),
         # HR exports head it as the job title (read as a role: role_name), Workday's Job Profile and Business Title,
         # a Job Function; German 'Rolle'. Not a bare 'Title' or 'Position', which other tables use for other things
         Column(ROLE, "string", aliases=("job_role", "job_title", "job_profile", "business_title", "job_function",

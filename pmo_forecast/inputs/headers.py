@@ -139,19 +139,26 @@ JIRA_COLUMNS = {canon: tuple(n for e in english for n in localised_headers(e)) +
 #: with the unit their header states (``Ist (h)``, ``Aufwand Tage``) and named by a load without a mapping
 #: as not read. Words whose meaning the sheet decides stay out ("Erledigt": a date or ja/nein). "Aufwand"
 #: (effort) comes last: beside "Ist" or "Réel" it is the plan.
+#: Redmine's German, French and Spanish issue-list headers are as its locales spell them (redmine/redmine
+#: ``config/locales/de.yml``, ``fr.yml``, ``es.yml``: ``field_estimated_hours``, ``label_spent_time``, the
+#: caption of its spent-hours column in ``app/models/issue_query.rb``, ``field_assigned_to``,
+#: ``field_closed_on``, ``field_status``); its times are in hours.
 LOCALISED_SYNONYMS = {
     S.PROJECT_ID: ("projekt", "projektname", "projet", "nom du projet", "proyecto"),
     S.ESTIMATE: ("schätzung", "geschätzter aufwand", "soll", "soll aufwand", "plan aufwand", "geplanter aufwand",
                  "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
-                 "temps estimé",  # Redmine's French Estimated time, in hours
+                 "temps estimé", "tiempo estimado",  # Redmine's French and Spanish Estimated time
                  "aufwand"),
     S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
                "horas reales",
-               "aufgewendete zeit"),  # Redmine's German Spent time, in hours
+               "aufgewendete zeit", "tiempo dedicado"),  # Redmine's German and Spanish Spent time
     S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
-    # Redmine's German and French Assignee, Created, Start date and (French) Closed
-    S.ASSIGNEE: ("zugewiesen an", "assigné à"), S.CREATED: ("angelegt", "créé"), S.STARTED: ("beginn", "début"),
-    S.FINISHED: ("fermé",),
+    # Redmine's German, French and Spanish Assignee; German and French Created and Start date
+    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"), S.CREATED: ("angelegt", "créé"),
+    S.STARTED: ("beginn", "début"),
+    # Redmine's German, French and Spanish Closed: the date its issue was closed; then OpenProject's German Finish
+    # date (its due_date, opf/openproject config/locales/crowdin/de.yml), a planned end (plans.PLANNED_ENDS)
+    S.FINISHED: ("geschlossen am", "fermé", "cerrada", "endtermin"),
 }
 
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
@@ -301,6 +308,22 @@ HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden"
                      "arbeitsstunden": "hours"}
 
 
+#: A header's last word ``Min.`` (``Benötigte Zeit Min.``: German, French and English for minutes) outside brackets
+#: (:func:`stated_unit`). Not among :data:`HEADER_UNIT_WORDS`: a bare "min" is as often a minimum (a three-point
+#: estimate's ``Estimate min``, a ``Min budget``), so it is a unit only after a name in :data:`MINUTE_SUFFIX_NAMES`.
+MINUTES_WORD = "min"
+#: The time columns' names a trailing :data:`MINUTES_WORD` states the unit of: the actual's names
+#: (:data:`UNIT_COLUMN_NAMES`, :data:`COLUMN_SYNONYMS`: time spent has no minimum) but ``Effort``, as often the
+#: planned effort (:data:`PLANNED_EFFORT`), and the estimate's that name a time field (Jira's Original Estimate in
+#: its four languages, Redmine's Estimated time), never a bare estimate's (``Estimate``, ``Schätzung``, ``Soll``),
+#: whose "min" may be the minimum of a range.
+MINUTE_SUFFIX_NAMES = frozenset(
+    (*(n for n in (*UNIT_COLUMN_NAMES[S.ACTUAL], *COLUMN_SYNONYMS[S.ACTUAL]) if n != PLANNED_EFFORT),
+     *(n for n in (*UNIT_COLUMN_NAMES[S.ESTIMATE], *COLUMN_SYNONYMS[S.ESTIMATE])
+       if n == "original estimate" or n in JIRA_LOCALISED["original estimate"]
+       or set(n.split()) & {"time", "zeit", "temps", "tiempo"})))
+
+
 def header_unit(name) -> str | None:
     """The unit a header states (``Estimate (h)``: hours, ``Hours spent``: hours, ``Aufwand (d)``: days),
     else None: a column so named is read in that unit, never in a tracker's own."""
@@ -322,6 +345,8 @@ def stated_unit(name) -> tuple[str, str] | None:
             return unit, header_name(" ".join((text[:bracket.start()], *per, text[bracket.end():])))
     words = re.findall(r"\w+", text)
     word = next((w for w in words if w in HEADER_UNIT_WORDS), None)
+    if word is None and words[-1:] == [MINUTES_WORD] and (base := " ".join(words[:-1])) in MINUTE_SUFFIX_NAMES:
+        return "minutes", base
     return None if word is None else (HEADER_UNIT_WORDS[word], " ".join(w for w in words if w != word))
 
 
