@@ -1599,6 +1599,28 @@ def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_an
         "1 done task takes 'Finish date', a planned end")
 
 
+def test_a_schedules_planned_ends_are_no_finish_dates_to_check(tmp_path):
+    # an OpenProject export's Finish date is every work package's planned end, read as a plan's: validation still
+    # warned "has a finished date but its status says it is still open" on each open one and "finished after the
+    # as-of date" on done work planned to end later, dates the load had already said were a plan's
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = _csv(tmp_path / "work_packages.csv", ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Work",
+                                                 "Spent time", "Created on", "Finish date"],
+                [["101", "Task", "Login", "Closed", "Ann Lee", "Web", "8h", "9h", "2024-01-02", "2024-03-29"],
+                 ["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-03", "2024-01-19"],
+                 ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-01", "2024-02-09"],
+                 ["104", "Task", "Search", "New", "Bob Ray", "Web", "4h", "", "2024-02-05", "2024-02-20"]])
+    t = _load(path, mapping=detect_mapping(path)[0])
+    assert t[S.FINISH_PLANNED].tolist() == [True] * 4
+    checks = set(validate_tasks(t).findings["check"])
+    assert {"finished_but_not_done", "finished_in_future"} & checks == set()
+    # the same dates not marked as a plan's (a table built by hand) are still checked
+    checks = set(validate_tasks(t.drop(columns=S.FINISH_PLANNED), as_of="2024-02-20").findings["check"])
+    assert {"finished_but_not_done", "finished_in_future"} <= checks
+
+
 def test_a_time_columns_trailing_min_is_its_unit_but_a_bare_estimates_min_is_no_minutes(tmp_path):
     # 'Benötigte Zeit Min.' (Time spent, in minutes, the unit after the name and not in brackets) was neither read nor
     # said: no hours spent, where 'Benötigte Zeit Std.' and 'Benötigte Zeit (min)' were read in their unit

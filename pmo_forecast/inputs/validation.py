@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.aging import beyond_line, work_age
-from ..core.as_of import early_date_limit, far_date_limit, quiet_as_of
+from ..core.as_of import early_date_limit, far_date_limit, planned_finish_rows, quiet_as_of
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.checks import require_dates
@@ -426,10 +426,13 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
     c.add("done_without_finish_date", WARNING, S.FINISHED, done & finished.isna().to_numpy(),
           "done task without a finished date; throughput and lead times will miss it")
     far = c.far_dates((S.CREATED, S.STARTED, S.FINISHED))
+    # a plan's end read as the finish (End Date, a due date ticked done) is said where it is read, and is no date
+    # to check: every open task of a schedule had "a finished date but open", a due date ahead "finished after"
+    planned = planned_finish_rows(c.df)
     day = quiet_as_of(c.df, as_of)
     if not pd.isna(day):  # after the end of the as-of day
         c.add("finished_in_future", WARNING, S.FINISHED,
-              (finished >= day + pd.Timedelta(days=1)).to_numpy() & ~far[S.FINISHED],
+              (finished >= day + pd.Timedelta(days=1)).to_numpy() & ~far[S.FINISHED] & ~planned,
               f"finished after {day:%Y-%m-%d} (the as-of date); check the date or as_of")
         aged = work_age(c.df, day, calendar=calendar)
         age, line = aged.age, aged.line
@@ -441,7 +444,7 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
               f"started work under way longer than {shown_number(line['level'], 'pct')} of finished tasks took from "
               "start to finish: forecast as still running (stale: finished or abandoned, never closed?)")
     unfinished = c.in_(S.STATUS, S.UNFINISHED_STATUSES)
-    c.add("finished_but_not_done", WARNING, S.FINISHED, unfinished & finished.notna().to_numpy(),
+    c.add("finished_but_not_done", WARNING, S.FINISHED, unfinished & finished.notna().to_numpy() & ~planned,
           "has a finished date but its status says it is still open or in progress")
     c.order(S.CREATED, S.STARTED, "started_before_created", WARNING, "work began before the task existed")
     c.order(S.CREATED, S.FINISHED, "finished_before_created", ERROR, "a task cannot finish before it exists")
