@@ -96,7 +96,10 @@ def missing_columns_error(file, missing, found, what, read_as=None, *, plan: boo
                + (", or take the project from a field with project_from='<field>' (on the command line: "
                   "--project-field NAME)" if S.PROJECT_ID in missing else "") + f"{throughput}.")
     else:
-        fix = (f"Rename them in {'the table' if file == IN_MEMORY else 'the file'} or pass column_map={{'<your column>': '{missing[0]}'}}{throughput} "
+        # a table given in memory is no file the command line reads: its hint would not apply
+        fix = (f"Rename them in the table or pass column_map={{'<your column>': '{missing[0]}'}}{throughput}."
+               if file == IN_MEMORY else
+               f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}{throughput} "
                "(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).")
     return MissingColumnsError(
         f"{file}: missing required {agree(len(missing), 'column', 'columns')} {hints}. "
