@@ -4,7 +4,7 @@ The loaders keep each row's 1-based line (header is line 1) in ``df.attrs["_sour
 (:class:`SourceLines`); :func:`source_rows` and :func:`lines_at` find it again, :func:`rows_text`
 names a handful of lines in an error message and :func:`where_in_table` one row of a table checked after
 loading. A table given in memory has no lines: :func:`frame_rows` names its rows for the loaders' messages
-instead. Its home is the floor of the schema, whose checks name lines too.
+instead, each when a message names it (:class:`RowNames`). Its home is the floor of the schema, whose checks name lines too.
 """
 
 from __future__ import annotations
@@ -60,11 +60,10 @@ def span_text(rows) -> str:
 
 
 class RowName(str):
-    """A row of a table given in memory, which has no lines, as messages name it (:func:`frame_rows`): the text is
+    """A row of a table given in memory, which has no lines, as messages name it (:class:`RowNames`): the text is
     its name (a task id, or its position), :attr:`noun` what one is (:attr:`plural`, two), :attr:`note` what a list
     of them adds. Equal to its text, so that :class:`~pmo_forecast.SchemaError`'s ``rows`` compare as the names.
-    Each kind of name is a class of its own (:func:`_named`): a row's name costs no more than its text, as a frame
-    of a million tasks names each."""
+    Each kind of name is a class of its own (:func:`_named`)."""
 
     noun = "row"
     plural = "rows"
@@ -83,23 +82,77 @@ def _named(noun: str, plural: str, note: str) -> type:
     return type("RowName", (RowName,), {"noun": noun, "plural": plural, "note": note})
 
 
-def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None) -> np.ndarray:
+class _Namer:
+    """How the rows of one frame given in memory are named (:func:`frame_rows`): its key column and index as they
+    were, the choice of key or position made at the first name asked for, over the whole frame."""
+
+    __slots__ = ("keys", "labels", "noun", "plural", "_kind", "_ids")
+
+    def __init__(self, keys: pd.Series | None, labels: pd.Index | None, noun: str, plural: str):
+        self.keys, self.labels, self.noun, self.plural = keys, labels, noun, plural
+        self._kind = self._ids = None
+
+    def name(self, pos: int) -> RowName:
+        """The name of the row at ``pos`` in the frame."""
+        if self._kind is None:
+            keys = self.keys
+            if keys is not None and keys.notna().all() and (ids := keys.astype(str)).is_unique:
+                self._kind, self._ids = _named(self.noun, self.plural, ""), ids.to_numpy(dtype=object)
+            else:
+                self._kind = _named("row", "rows", "counted from 0")
+        if self._ids is not None:
+            return str.__new__(self._kind, self._ids[pos])
+        lab = pos if self.labels is None else self.labels[pos]
+        lab = lab.item() if isinstance(lab, np.generic) else lab  # 11, not np.int64(11)
+        return str.__new__(self._kind, str(pos) if lab == pos else f"{pos} (index {lab!r})")
+
+
+class RowNames(np.ndarray):
+    """The rows of a table given in memory as messages name them (:func:`frame_rows`), named only when a message
+    asks: each row's position in the frame (int64, selected, ordered and joined as a file's lines are), and one
+    row's :class:`RowName` on indexing one, iterating or ``tolist()``. Naming each of a million rows up front
+    cost a second of a load that named none. Other arithmetic gives plain arrays (of positions)."""
+
+    namer: _Namer | None = None
+
+    def __array_finalize__(self, obj):
+        self.namer = getattr(obj, "namer", None)
+
+    def __getitem__(self, key):
+        out = super().__getitem__(key)
+        return out if isinstance(out, np.ndarray) else self.namer.name(int(out))
+
+    def __iter__(self):
+        return map(self.namer.name, self.view(np.ndarray).tolist())
+
+    def tolist(self) -> list:
+        return list(self)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        plain = [x.view(np.ndarray) if isinstance(x, RowNames) else x for x in inputs]
+        return getattr(ufunc, method)(*plain, **kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        out = super().__array_function__(func, types, args, kwargs)
+        if func is np.concatenate:  # rows of one frame, joined: still named
+            namers = {id(a.namer): a.namer for a in args[0] if isinstance(a, RowNames)}
+            if len(namers) == 1 and all(isinstance(a, RowNames) for a in args[0]):
+                out = out.view(RowNames)
+                out.namer = next(iter(namers.values()))
+        return out
+
+
+def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None) -> RowNames:
     """Each row of ``df``, a table given in memory, named for the loaders' messages in place of its source line
     (:func:`rows_text` says them): by its ``key`` (a task id, ``"tasks T-2, T-4"``, its kind ``noun``, ``plural``
     for two) when every row has its own (an id on two rows names neither, and is refused naming them); else by its
     position, counting from 0, with its index label when that differs, as :func:`where_in_table` names one
-    (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``)."""
-    if key is not None and key in df.columns and df[key].notna().all() and (ids := df[key].astype(str)).is_unique:
-        kind, names = _named(noun, plural or noun + "s", ""), ids
-    else:
-        kind = _named("row", "rows", "counted from 0")
-        if df.index.equals(pd.RangeIndex(len(df))):
-            names = map(str, range(len(df)))
-        else:
-            labels = [lab.item() if isinstance(lab, np.generic) else lab for lab in df.index]  # 11, not np.int64(11)
-            names = (str(pos) if lab == pos else f"{pos} (index {lab!r})" for pos, lab in enumerate(labels))
-    out = np.empty(len(df), dtype=object)
-    out[:] = list(map(functools.partial(str.__new__, kind), names))
+    (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``). Named only when a message asks (:class:`RowNames`):
+    the key column and index are kept as they are now."""
+    keys = df[key].copy() if key is not None and key in df.columns else None  # the ids now, not as mended later
+    labels = None if df.index.equals(pd.RangeIndex(len(df))) else df.index
+    out = np.arange(len(df), dtype=np.int64).view(RowNames)
+    out.namer = _Namer(keys, labels, noun, plural or noun + "s")
     return out
 
 
@@ -112,34 +165,31 @@ def name_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plura
 def keep_rows(df: pd.DataFrame, rows) -> None:
     """Keep ``rows``, what :func:`source_rows` gave for the rows ``df`` now holds (selected or ordered as they
     are), where :func:`source_rows` finds them: a file's lines, or the names of a frame's rows (:class:`FrameRows`)."""
-    rows = np.asarray(rows)
-    if rows.dtype == object and len(rows) and isinstance(rows[0], RowName):
+    if isinstance(rows, RowNames):
         df.attrs.pop("_source_line", None)
         df.attrs[FRAME_ROWS] = FrameRows(rows)
     else:
         df.attrs.pop(FRAME_ROWS, None)
-        df.attrs["_source_line"] = rows
+        df.attrs["_source_line"] = np.asarray(rows)
 
 
 class FrameRows:
-    """The names of a frame's rows (:func:`frame_rows`) as a loader keeps them in ``df.attrs[FRAME_ROWS]``: copied for
+    """The names of a frame's rows (:class:`RowNames`) as a loader keeps them in ``df.attrs[FRAME_ROWS]``: copied for
     nothing and compared with one answer, as :class:`SourceLines` is (pandas deep-copies ``attrs`` on every operation,
-    which a :class:`RowName` cannot survive, and compares them with ``==`` when concatenating)."""
+    and compares them with ``==`` when concatenating)."""
 
     __slots__ = ("values",)
     __hash__ = None
 
-    def __init__(self, values: np.ndarray):
+    def __init__(self, values: RowNames):
         self.values = values
-
-    def __array__(self, dtype=None, copy=None):
-        return self.values
 
     def __len__(self) -> int:
         return len(self.values)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, FrameRows) and np.array_equal(self.values, other.values)
+        return (isinstance(other, FrameRows) and self.values.namer is other.values.namer
+                and np.array_equal(self.values.view(np.ndarray), other.values.view(np.ndarray)))
 
     def __copy__(self):
         return self
@@ -231,9 +281,12 @@ def source_rows(df: pd.DataFrame) -> np.ndarray:
     back to the DataFrame's index labels when neither is known or matches. A loaded table, maybe sorted or
     filtered since: :func:`lines_at`.
     """
-    for names in (df.attrs.get("_source_line"), df.attrs.get(FRAME_ROWS)):
-        if names is not None and len(names) == len(df):
-            return np.asarray(names)
+    lines = df.attrs.get("_source_line")
+    if lines is not None and len(lines) == len(df):
+        return np.asarray(lines)
+    names = df.attrs.get(FRAME_ROWS)
+    if names is not None and len(names) == len(df):
+        return names.values
     return df.index.to_numpy()
 
 
