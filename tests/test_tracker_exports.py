@@ -1526,3 +1526,25 @@ def test_a_frame_in_a_trackers_layout_names_its_rows_by_position_not_as_lines():
                             "but has 'x' on row 2 (index 12), counted from 0. Fix those cells (numbers in seconds, or "
                             "durations like 3h 30m) or map another column to 'estimate_hours'.")
     assert e.value.rows == ["2 (index 12)"]
+
+
+def test_a_frame_whose_trackers_reader_leaves_rows_out_names_the_rest_by_key_or_place(monkeypatch):
+    # a reader that left rows out (an epic) left the frame's rows unnamed, and later checks named an index label
+    # as a line ("has 'soon' on line 12"): the rows kept are named by their key, else by their place in the frame
+    from pmo_forecast.inputs import trackers
+
+    read = trackers.READERS["jira"]
+    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])  # the epic
+    frame = pd.DataFrame({"Issue key": ["A-1", "A-2", "A-3"], "Issue id": [1, 2, 3], "Issue Type": ["Epic", "Story",
+                          "Story"], "Summary": ["a", "b", "c"], "Status": ["Done", "Done", "Open"], "Project key": "A",
+                          "Created": ["2024-01-01", "2024-01-02", "soon"], "Original Estimate": ["", "3600", "7200"]},
+                         index=[10, 11, 12])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value) == ("<DataFrame>: column 'Created' must hold dates but has 'soon' on task A-3. Use ISO dates "
+                            "(2024-05-31 14:00) or the tracker's own export format.")
+    assert e.value.rows == ["A-3"]
+    with pytest.raises(SchemaError) as e:  # an id on two rows names neither: their place in the frame given
+        load_tasks(frame.assign(**{"Issue key": ["A-1", "A-2", "A-2"]}))
+    assert str(e.value) == ("<DataFrame>: column 'Created' must hold dates but has 'soon' on row 2 (index 12), "
+                            "counted from 0. Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")

@@ -86,10 +86,11 @@ class _Namer:
     """How the rows of one frame given in memory are named (:func:`frame_rows`): its key column and index as they
     were, the choice of key or position made at the first name asked for, over the whole frame."""
 
-    __slots__ = ("keys", "labels", "noun", "plural", "_kind", "_ids")
+    __slots__ = ("keys", "labels", "noun", "plural", "by_place", "_kind", "_ids")
 
-    def __init__(self, keys: pd.Series | None, labels: pd.Index | None, noun: str, plural: str):
-        self.keys, self.labels, self.noun, self.plural = keys, labels, noun, plural
+    def __init__(self, keys: pd.Series | None, labels: pd.Index | None, noun: str, plural: str,
+                 by_place: RowNames | None):
+        self.keys, self.labels, self.noun, self.plural, self.by_place = keys, labels, noun, plural, by_place
         self._kind = self._ids = None
 
     def name(self, pos: int) -> RowName:
@@ -102,6 +103,8 @@ class _Namer:
                 self._kind = _named("row", "rows", "counted from 0")
         if self._ids is not None:
             return str.__new__(self._kind, self._ids[pos])
+        if self.by_place is not None:
+            return self.by_place[pos]
         lab = pos if self.labels is None else self.labels[pos]
         lab = lab.item() if isinstance(lab, np.generic) else lab  # 11, not np.int64(11)
         return str.__new__(self._kind, str(pos) if lab == pos else f"{pos} (index {lab!r})")
@@ -142,24 +145,29 @@ class RowNames(np.ndarray):
         return out
 
 
-def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None) -> RowNames:
+def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None,
+               by_place: RowNames | None = None) -> RowNames:
     """Each row of ``df``, a table given in memory, named for the loaders' messages in place of its source line
     (:func:`rows_text` says them): by its ``key`` (a task id, ``"tasks T-2, T-4"``, its kind ``noun``, ``plural``
     for two) when every row has its own (an id on two rows names neither, and is refused naming them); else by its
     position, counting from 0, with its index label when that differs, as :func:`where_in_table` names one
-    (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``). Named only when a message asks (:class:`RowNames`):
-    the key column and index are kept as they are now."""
+    (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``), or as ``by_place`` names them, the rows' names by
+    position in the frame they were read from (a tracker's reader may leave rows out). Named only when a message
+    asks (:class:`RowNames`): the key column and index are kept as they are now."""
     keys = df[key].copy() if key is not None and key in df.columns else None  # the ids now, not as mended later
     labels = None if df.index.equals(pd.RangeIndex(len(df))) else df.index
     out = np.arange(len(df), dtype=np.int64).view(RowNames)
-    out.namer = _Namer(keys, labels, noun, plural or noun + "s")
+    out.namer = _Namer(keys, labels, noun, plural or noun + "s", by_place)
     return out
 
 
 def name_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None) -> None:
     """Name the rows of ``df``, a table given in memory, as :func:`frame_rows` names them (by ``key``, else by
-    position), where :func:`source_rows` finds them (:class:`FrameRows`), in place."""
-    df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, key, noun, plural))
+    position: in the frame read, as named before, :data:`FRAME_ROWS`), where :func:`source_rows` finds them
+    (:class:`FrameRows`), in place."""
+    before = df.attrs.get(FRAME_ROWS)
+    by_place = before.values if before is not None and len(before) == len(df) else None
+    df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, key, noun, plural, by_place))
 
 
 def keep_rows(df: pd.DataFrame, rows) -> None:
