@@ -672,6 +672,16 @@ def test_source_rows_fall_back_to_index_after_filtering(sample):
     assert len(source_rows(sub)) == 5
 
 
+def test_source_rows_name_a_frame_built_outside_the_loaders_by_position_not_its_labels_as_lines(sample):
+    # a frame the loaders did not read had its index labels said as lines ("lines 10, 11"): they are no lines, and
+    # its rows are named by position; a loaded table filtered since keeps its rows' lines, found by their label
+    from pmo_forecast.core.source_lines import rows_text
+
+    frame = pd.DataFrame({"task_id": ["T1", "T2"]}, index=[10, 11])
+    assert rows_text(source_rows(frame)) == "rows 0 (index 10), 1 (index 11), counted from 0"
+    assert source_rows(sample.tasks.iloc[[5, 2, 9]]).tolist() == [7, 4, 11]
+
+
 # --- loaders never touch their input; writers are atomic -------------------------
 @pytest.mark.parametrize("name", sorted(p.name for p in FIX.iterdir()))
 def test_loading_never_changes_the_file(name):

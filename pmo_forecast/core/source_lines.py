@@ -284,10 +284,10 @@ class SourceLines:
 def source_rows(df: pd.DataFrame) -> np.ndarray:
     """Where each row of a frame being loaded came from: its 1-based source line (header is line 1).
 
-    The lines are taken in order (the loaders keep them aligned with the rows); a table given in memory has none,
-    and its rows are named as its loader named them (:data:`FRAME_ROWS`, :func:`frame_rows`: by their key); falls
-    back to the DataFrame's index labels when neither is known or matches. A loaded table, maybe sorted or
-    filtered since: :func:`lines_at`.
+    The lines are taken in order (the loaders keep them aligned with the rows); a loaded table sorted or filtered
+    since finds them by index label (:func:`lines_at`). A table given in memory has none: its rows are named as
+    its loader named them (:data:`FRAME_ROWS`, :func:`frame_rows`: by their key), else, a frame built outside the
+    loaders, by position (:func:`frame_rows`): its index labels are no lines.
     """
     lines = df.attrs.get("_source_line")
     if lines is not None and len(lines) == len(df):
@@ -295,7 +295,10 @@ def source_rows(df: pd.DataFrame) -> np.ndarray:
     names = df.attrs.get(FRAME_ROWS)
     if names is not None and len(names) == len(df):
         return names.values
-    return df.index.to_numpy()
+    found = lines_at(df, np.arange(len(df)))
+    if found is not None and not found.isna().any():
+        return found.to_numpy(dtype=np.int64)
+    return frame_rows(df)
 
 
 def lines_at(df: pd.DataFrame, positions, key: str | None = None) -> pd.arrays.IntegerArray | None:
