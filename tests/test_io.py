@@ -2143,6 +2143,26 @@ def test_a_frames_rows_are_named_only_when_a_message_names_them():
     assert rows_text(by_place[[0, 2]]) == "rows 0 (index 10), 2 (index 12), counted from 0"
 
 
+def test_a_message_naming_many_rows_of_a_frame_names_only_those_it_shows():
+    # "rows 0 (index ...), ... and 990 more": each of the thousand rows was named to show ten
+    from pmo_forecast.core.source_lines import frame_rows, rows_text
+
+    said = []
+
+    class Label:  # an index label that records each time a message writes it
+        def __init__(self, n):
+            self.n = n
+
+        def __repr__(self):
+            said.append(self.n)
+            return f"L{self.n}"
+
+    names = frame_rows(pd.DataFrame({"x": range(1000)}, index=[Label(n) for n in range(1000)]))
+    assert rows_text(names) == ("rows " + ", ".join(f"{n} (index L{n})" for n in range(10))
+                                + " and 990 more, counted from 0")
+    assert said == list(range(10))
+
+
 def test_messages_naming_one_row_name_a_frames_row_by_its_key_not_as_a_line():
     # a frame's row names were written into "line {n}" ("line 4 looks like a totals row ... of lines T-1 to T-3";
     # "differ on person Ana (line Ana: ...)"): said as rows_text and span_text say them, as the file's lines unchanged

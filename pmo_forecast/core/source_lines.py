@@ -29,10 +29,11 @@ def rows_text(rows) -> str:
     """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named; the rows of a table given in
     memory (:class:`RowName`) as what they are, ``"tasks T-2, T-4"``, ``"person Ann"`` or ``"rows 2, 4, counted
     from 0"``."""
-    rows = list(rows)
-    shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
+    rows = rows if isinstance(rows, RowNames) else list(rows)  # a frame's rows: only those shown are named
+    head = list(rows[:MAX_ROWS_IN_MESSAGE])
+    shown = ", ".join(str(r) for r in head)
     more = f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more" if len(rows) > MAX_ROWS_IN_MESSAGE else ""
-    kinds = {type(r) for r in rows}
+    kinds = {type(r) for r in head}
     if len(kinds) != 1 or not issubclass(kind := kinds.pop(), RowName):
         return f"{agree(len(rows), 'line', 'lines')} {shown}{more}"
     return f"{agree(len(rows), kind.noun, kind.plural)} {shown}{more}{f', {kind.note}' if kind.note else ''}"
@@ -53,8 +54,8 @@ def read_again(file) -> str:
 def span_text(rows) -> str:
     """``"lines 2 to 7"``: a run of rows one after another (``"line 2"`` for one); the rows of a table given in
     memory (:class:`RowName`), which need not run on, as :func:`rows_text` names them."""
-    rows = list(rows)
-    if len(rows) == 1 or any(isinstance(r, RowName) for r in rows):
+    rows = rows if isinstance(rows, RowNames) else list(rows)
+    if len(rows) == 1 or isinstance(rows, RowNames) or any(isinstance(r, RowName) for r in rows):
         return rows_text(rows)
     return f"lines {rows[0]} to {rows[-1]}"
 
