@@ -1548,3 +1548,31 @@ def test_a_frame_whose_trackers_reader_leaves_rows_out_names_the_rest_by_key_or_
         load_tasks(frame.assign(**{"Issue key": ["A-1", "A-2", "A-2"]}))
     assert str(e.value) == ("<DataFrame>: column 'Created' must hold dates but has 'soon' on row 2 (index 12), "
                             "counted from 0. Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
+
+
+def test_a_jira_frames_resolutions_are_said_naming_its_tasks(monkeypatch):
+    # the Jira reader kept the rows it read by their resolution under their names by position ("0"), and the loader
+    # looked for them under their names by key ("A-1"): a frame's Won't Do issues were read as cancelled unsaid
+    frame = pd.DataFrame({"Issue key": ["A-0", "A-1", "A-2", "A-3"], "Issue id": [0, 1, 2, 3], "Issue Type": "Story",
+                          "Summary": ["e", "a", "b", "c"], "Status": ["Done", "Done", "Done", "Open"], "Project key": "A",
+                          "Resolution": ["Won't Do", "Won't Do", "Done", "Duplicate"], "Created": "2024-01-01",
+                          "Resolved": ["2024-01-05", "2024-01-05", "2024-01-05", ""],
+                          "Original Estimate": ["", "3600", "3600", "7200"]}, index=[9, 10, 11, 12])
+    said = ("{n} done task{s} whose resolution closes {them} without the work (Won't Do, Duplicate) read as cancelled "
+            "({rows})")
+    kept = ("1 open task has a resolution that closes work without doing it (Won't Do, Duplicate) under a status that "
+            "says it is open: read by its status ({rows}); Jira keeps a reopened issue's old resolution: clear it, or "
+            "close the issue")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        d = load_tasks(frame).attrs["detected"]
+        assert d["resolutions"] == said.format(n=2, s="s", them="them", rows="tasks A-0, A-1")
+        assert d["resolutions_kept"] == kept.format(rows="task A-3")
+        # a reader leaving a row out (the first), ids on two rows: the rest named by their place in the frame
+        from pmo_forecast.inputs import trackers
+
+        read = trackers.READERS["jira"]
+        monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])
+        d = load_tasks(frame.assign(**{"Issue key": ["A-0", "A-1", "A-1", "A-3"]})).attrs["detected"]
+    assert d["resolutions"] == said.format(n=1, s="", them="it", rows="row 1 (index 10), counted from 0")
+    assert d["resolutions_kept"] == kept.format(rows="row 3 (index 12), counted from 0")

@@ -85,7 +85,8 @@ def _named(noun: str, plural: str, note: str) -> type:
 
 class _Namer:
     """How the rows of one frame given in memory are named (:func:`frame_rows`): its key column and index as they
-    were, the choice of key or position made at the first name asked for, over the whole frame."""
+    were, the choice of key or position made at the first name asked for, over the whole frame; ``by_place`` its
+    rows' names in the frame read (:func:`frame_rows`), whose positions are theirs."""
 
     __slots__ = ("keys", "labels", "noun", "plural", "by_place", "_kind", "_ids")
 
@@ -95,17 +96,19 @@ class _Namer:
         self._kind = self._ids = None
 
     def name(self, pos: int) -> RowName:
-        """The name of the row at ``pos`` in the frame."""
+        """The name of the row at ``pos`` in the frame (in the frame read, with ``by_place``)."""
         if self._kind is None:
             keys = self.keys
             if keys is not None and keys.notna().all() and (ids := keys.astype(str)).is_unique:
                 self._kind, self._ids = _named(self.noun, self.plural, ""), ids.to_numpy(dtype=object)
+                if self.by_place is not None:  # each id found by the row's place in the frame read
+                    self._ids = dict(zip(self.by_place.view(np.ndarray).tolist(), self._ids.tolist(), strict=True))
             else:
                 self._kind = _named("row", "rows", "counted from 0")
         if self._ids is not None:
             return str.__new__(self._kind, self._ids[pos])
         if self.by_place is not None:
-            return self.by_place[pos]
+            return self.by_place.namer.name(pos)
         lab = pos if self.labels is None else self.labels[pos]
         lab = lab.item() if isinstance(lab, np.generic) else lab  # 11, not np.int64(11)
         return str.__new__(self._kind, str(pos) if lab == pos else f"{pos} (index {lab!r})")
@@ -157,7 +160,7 @@ def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plur
     asks (:class:`RowNames`): the key column and index are kept as they are now."""
     keys = df[key].copy() if key is not None and key in df.columns else None  # the ids now, not as mended later
     labels = None if df.index.equals(pd.RangeIndex(len(df))) else df.index
-    out = np.arange(len(df), dtype=np.int64).view(RowNames)
+    out = (np.arange(len(df), dtype=np.int64) if by_place is None else by_place.view(np.ndarray)).view(RowNames)
     out.namer = _Namer(keys, labels, noun, plural or noun + "s", by_place)
     return out
 
