@@ -2163,6 +2163,24 @@ def test_a_message_naming_many_rows_of_a_frame_names_only_those_it_shows():
     assert said == list(range(10))
 
 
+def test_a_frames_second_header_row_is_named_as_its_rows_are():
+    # a frame whose first row holds column names was said as "line 5 looks like a second header row" (its index
+    # label), or not at all, the error naming the row by key; named as a position, it raised a bare ValueError
+    frame = pd.DataFrame({"task_id": ["Task ID", "T1"], "project_id": ["Project", "P"],
+                          "estimate_hours": ["Estimate", "4"]}, index=[5, 6])
+    cause = ("looks like a second header row ('Task ID', 'Project', 'Estimate'): the header spans two rows (merged "
+             "cells above); keep one header row, one name per column, and export again. Column 'estimate_hours' must "
+             "be numeric (hours) but has 'Estimate' on {row}. Fix those cells (numbers like 4 or 3.5, or durations "
+             "like 3h 30m) or map another column to 'estimate_hours'.")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value) == "<DataFrame>: task Task ID " + cause.format(row="task Task ID")
+    with pytest.raises(SchemaError) as e:  # an id on two rows: by position
+        load_tasks(pd.concat([frame, frame.iloc[1:]]))
+    assert str(e.value) == "<DataFrame>: row 0 (index 5), counted from 0 " + cause.format(
+        row="row 0 (index 5), counted from 0")
+
+
 def test_messages_naming_one_row_name_a_frames_row_by_its_key_not_as_a_line():
     # a frame's row names were written into "line {n}" ("line 4 looks like a totals row ... of lines T-1 to T-3";
     # "differ on person Ana (line Ana: ...)"): said as rows_text and span_text say them, as the file's lines unchanged

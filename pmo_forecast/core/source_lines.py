@@ -158,7 +158,8 @@ def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plur
     (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``), or as ``by_place`` names them, the rows' names by
     position in the frame they were read from (a tracker's reader may leave rows out). Named only when a message
     asks (:class:`RowNames`): the key column and index are kept as they are now."""
-    keys = df[key].copy() if key is not None and key in df.columns else None  # the ids now, not as mended later
+    # the ids now, not as mended later; a key column given twice names no row (refused as such)
+    keys = df[key].copy() if key is not None and list(df.columns).count(key) == 1 else None
     labels = None if df.index.equals(pd.RangeIndex(len(df))) else df.index
     out = (np.arange(len(df), dtype=np.int64) if by_place is None else by_place.view(np.ndarray)).view(RowNames)
     out.namer = _Namer(keys, labels, noun, plural or noun + "s", by_place)

@@ -167,7 +167,8 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     if not cells or not all(isinstance(v, str) for v in cells):
         return None
     cells = [v.strip() for v in cells]
-    line = int(source_rows(df)[0])
+    line = source_rows(df)[0]  # a table given in memory: its first row's name (a file's: its line)
+    where = rows_text(source_rows(df)[:1])
     read = [bool(guess_columns([v]) or canonical_names([v], schema)) for v in cells]
     # the names no column is spelt as (a column's own name is one): said, on the line hinted as the header
     unknown = [v for v, r in zip(cells, read, strict=True) if not r and v not in schema.names]
@@ -179,9 +180,9 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     header = [str(h).strip() for h in (df.columns if header is None else header) if str(h).strip()]
     if names_no_column(header, schema):
         said = ", ".join(repr(printable(h)) for h in header[:5])
-        return line, (f"line {line} looks like the header ({shown}), below title {word}s: the {word} read as the "
+        return line, (f"{where} looks like the header ({shown}), below title {word}s: the {word} read as the "
                       f"header ({said}) names no column; delete the title {word}s above the header")
-    return line, (f"line {line} looks like a second header row ({shown}): the header spans two rows (merged "
+    return line, (f"{where} looks like a second header row ({shown}): the header spans two rows (merged "
                   "cells above); keep one header row, one name per column, and export again")
 
 

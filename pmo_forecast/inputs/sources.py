@@ -327,6 +327,10 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     ren = canonical_names(header, schema, column_map)
     (said_plan_renames if "_fields" in detected else said_headers)(detected, ren)
     df = df.rename(columns=ren)
+    if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
+        # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
+        # in the frame given (a tracker's reader may have left rows out: named before it ran)
+        name_rows(df, schema.key, schema.noun, schema.name)
     say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))
@@ -339,10 +343,6 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             for h in header if ren.get(h, h) == d) for d in dup)
         raise SchemaError(f"{file}: more than one column maps to {clashes}. Keep one (check column_map).",
                           file=file, column=dup[0])
-    if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
-        # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
-        # in the frame given (a tracker's reader may have left rows out: named before it ran)
-        name_rows(df, schema.key, schema.noun, schema.name)
     return df, file, detected
 
 
