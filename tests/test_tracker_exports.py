@@ -920,6 +920,21 @@ def test_redmines_total_columns_mapped_beside_sub_tasks_are_refused_as_jiras_sig
     assert t[S.ESTIMATE].tolist() == [24.0, 8.0, 12.0]
 
 
+def test_a_frames_sigma_column_beside_sub_tasks_is_refused_naming_the_sub_tasks():
+    # the error's rows were made ints of the lines: a DataFrame's sub-tasks, named by key, raised a bare ValueError
+    frame = pd.DataFrame({"Issue key": ["A-1", "A-2"], "Issue id": ["1", "2"], "Issue Type": ["Story", "Sub-task"],
+                          "Parent id": ["", "1"], "Summary": ["a", "b"], "Status": "Open", "Project key": "A",
+                          "Σ Original Estimate": ["7200", "3600"]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame, column_map={"Σ Original Estimate": S.ESTIMATE})
+    assert str(e.value) == ("<DataFrame>: 'Σ Original Estimate' (as estimate_hours) adds each issue's sub-tasks' hours "
+                            "to its own, and the export holds 1 sub-task as a row of its own (task A-2): those hours "
+                            "would count twice. Map the column without Σ instead ('Original Estimate'), which holds "
+                            "each issue's own hours ('Original Estimate' is not in this export: export it from Jira "
+                            "too).")
+    assert e.value.rows == ["A-2"]
+
+
 def test_redmines_parent_task_links_sub_tasks_as_other_trackers_parents_do_and_asanas_name_links_none(tmp_path):
     # a Rejected feature with a task still New under it: its note on open sub-tasks under a cancelled parent was
     # Jira's and Azure DevOps' alone (the shared sub-task reading did not read Redmine's 'Parent task'); an issue
