@@ -920,6 +920,21 @@ def test_redmines_total_columns_mapped_beside_sub_tasks_are_refused_as_jiras_sig
     assert t[S.ESTIMATE].tolist() == [24.0, 8.0, 12.0]
 
 
+def test_a_frames_sigma_column_beside_sub_tasks_is_refused_naming_the_sub_tasks():
+    # the error's rows were made ints of the lines: a DataFrame's sub-tasks, named by key, raised a bare ValueError
+    frame = pd.DataFrame({"Issue key": ["A-1", "A-2"], "Issue id": ["1", "2"], "Issue Type": ["Story", "Sub-task"],
+                          "Parent id": ["", "1"], "Summary": ["a", "b"], "Status": "Open", "Project key": "A",
+                          "Σ Original Estimate": ["7200", "3600"]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame, column_map={"Σ Original Estimate": S.ESTIMATE})
+    assert str(e.value) == ("<DataFrame>: 'Σ Original Estimate' (as estimate_hours) adds each issue's sub-tasks' hours "
+                            "to its own, and the export holds 1 sub-task as a row of its own (task A-2): those hours "
+                            "would count twice. Map the column without Σ instead ('Original Estimate'), which holds "
+                            "each issue's own hours ('Original Estimate' is not in this export: export it from Jira "
+                            "too).")
+    assert e.value.rows == ["A-2"]
+
+
 def test_redmines_parent_task_links_sub_tasks_as_other_trackers_parents_do_and_asanas_name_links_none(tmp_path):
     # a Rejected feature with a task still New under it: its note on open sub-tasks under a cancelled parent was
     # Jira's and Azure DevOps' alone (the shared sub-task reading did not read Redmine's 'Parent task'); an issue
@@ -1639,3 +1654,53 @@ def test_a_time_columns_trailing_min_is_its_unit_but_a_bare_estimates_min_is_no_
     assert stated_unit("Benötigte Zeit Std.") == ("hours", "benötigte zeit")
     # a bare estimate's or effort's "min" may be the minimum of a three-point range: not minutes
     assert [stated_unit(h) for h in ("Estimate min", "Schätzung Min.", "Effort min", "Min")] == [None] * 4
+
+
+def test_a_frame_whose_trackers_reader_leaves_rows_out_names_the_rest_by_key_or_place(monkeypatch):
+    # a reader that left rows out (an epic) left the frame's rows unnamed, and later checks named an index label
+    # as a line ("has 'soon' on line 12"): the rows kept are named by their key, else by their place in the frame
+    from pmo_forecast.inputs import trackers
+
+    read = trackers.READERS["jira"]
+    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])  # the epic
+    frame = pd.DataFrame({"Issue key": ["A-1", "A-2", "A-3"], "Issue id": [1, 2, 3], "Issue Type": ["Epic", "Story",
+                          "Story"], "Summary": ["a", "b", "c"], "Status": ["Done", "Done", "Open"], "Project key": "A",
+                          "Created": ["2024-01-01", "2024-01-02", "soon"], "Original Estimate": ["", "3600", "7200"]},
+                         index=[10, 11, 12])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value) == ("<DataFrame>: column 'Created' must hold dates but has 'soon' on task A-3. Use ISO dates "
+                            "(2024-05-31 14:00) or the tracker's own export format.")
+    assert e.value.rows == ["A-3"]
+    with pytest.raises(SchemaError) as e:  # an id on two rows names neither: their place in the frame given
+        load_tasks(frame.assign(**{"Issue key": ["A-1", "A-2", "A-2"]}))
+    assert str(e.value) == ("<DataFrame>: column 'Created' must hold dates but has 'soon' on row 2 (index 12), "
+                            "counted from 0. Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
+
+
+def test_a_jira_frames_resolutions_are_said_naming_its_tasks(monkeypatch):
+    # the Jira reader kept the rows it read by their resolution under their names by position ("0"), and the loader
+    # looked for them under their names by key ("A-1"): a frame's Won't Do issues were read as cancelled unsaid
+    frame = pd.DataFrame({"Issue key": ["A-0", "A-1", "A-2", "A-3"], "Issue id": [0, 1, 2, 3], "Issue Type": "Story",
+                          "Summary": ["e", "a", "b", "c"], "Status": ["Done", "Done", "Done", "Open"], "Project key": "A",
+                          "Resolution": ["Won't Do", "Won't Do", "Done", "Duplicate"], "Created": "2024-01-01",
+                          "Resolved": ["2024-01-05", "2024-01-05", "2024-01-05", ""],
+                          "Original Estimate": ["", "3600", "3600", "7200"]}, index=[9, 10, 11, 12])
+    said = ("{n} done task{s} whose resolution closes {them} without the work (Won't Do, Duplicate) read as cancelled "
+            "({rows})")
+    kept = ("1 open task has a resolution that closes work without doing it (Won't Do, Duplicate) under a status that "
+            "says it is open: read by its status ({rows}); Jira keeps a reopened issue's old resolution: clear it, or "
+            "close the issue")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        d = load_tasks(frame).attrs["detected"]
+        assert d["resolutions"] == said.format(n=2, s="s", them="them", rows="tasks A-0, A-1")
+        assert d["resolutions_kept"] == kept.format(rows="task A-3")
+        # a reader leaving a row out (the first), ids on two rows: the rest named by their place in the frame
+        from pmo_forecast.inputs import trackers
+
+        read = trackers.READERS["jira"]
+        monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])
+        d = load_tasks(frame.assign(**{"Issue key": ["A-0", "A-1", "A-1", "A-3"]})).attrs["detected"]
+    assert d["resolutions"] == said.format(n=1, s="", them="it", rows="row 1 (index 10), counted from 0")
+    assert d["resolutions_kept"] == kept.format(rows="row 3 (index 12), counted from 0")

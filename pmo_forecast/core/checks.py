@@ -53,7 +53,7 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
     how = (f": a {key} spelt in another case, spacing, word order or accents is the same {key}"
            if any(len(g) > 1 for g in spellings) else "")
     if lines is not None:
-        rows = list(np.asarray(lines)[dup])
+        rows = list(np.asanyarray(lines)[dup])
         raise SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)}){how}. "
                           f"Keep one row per {key} (merge or delete the others).", file=file, column=key, rows=rows)
     rows = np.flatnonzero(dup).tolist()  # positions: a concatenated table repeats its index labels

@@ -4,7 +4,7 @@ The loaders keep each row's 1-based line (header is line 1) in ``df.attrs["_sour
 (:class:`SourceLines`); :func:`source_rows` and :func:`lines_at` find it again, :func:`rows_text`
 names a handful of lines in an error message and :func:`where_in_table` one row of a table checked after
 loading. A table given in memory has no lines: :func:`frame_rows` names its rows for the loaders' messages
-instead. Its home is the floor of the schema, whose checks name lines too.
+instead, each when a message names it (:class:`RowNames`). Its home is the floor of the schema, whose checks name lines too.
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ def rows_text(rows) -> str:
     """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named; the rows of a table given in
     memory (:class:`RowName`) as what they are, ``"tasks T-2, T-4"``, ``"person Ann"`` or ``"rows 2, 4, counted
     from 0"``."""
-    rows = list(rows)
-    shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
+    rows = rows if isinstance(rows, RowNames) else list(rows)  # a frame's rows: only those shown are named
+    head = list(rows[:MAX_ROWS_IN_MESSAGE])
+    shown = ", ".join(str(r) for r in head)
     more = f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more" if len(rows) > MAX_ROWS_IN_MESSAGE else ""
-    kinds = {type(r) for r in rows}
+    kinds = {type(r) for r in head}
     if len(kinds) != 1 or not issubclass(kind := kinds.pop(), RowName):
         return f"{agree(len(rows), 'line', 'lines')} {shown}{more}"
     return f"{agree(len(rows), kind.noun, kind.plural)} {shown}{more}{f', {kind.note}' if kind.note else ''}"
@@ -53,18 +54,17 @@ def read_again(file) -> str:
 def span_text(rows) -> str:
     """``"lines 2 to 7"``: a run of rows one after another (``"line 2"`` for one); the rows of a table given in
     memory (:class:`RowName`), which need not run on, as :func:`rows_text` names them."""
-    rows = list(rows)
-    if len(rows) == 1 or any(isinstance(r, RowName) for r in rows):
+    rows = rows if isinstance(rows, RowNames) else list(rows)
+    if len(rows) == 1 or isinstance(rows, RowNames) or any(isinstance(r, RowName) for r in rows):
         return rows_text(rows)
     return f"lines {rows[0]} to {rows[-1]}"
 
 
 class RowName(str):
-    """A row of a table given in memory, which has no lines, as messages name it (:func:`frame_rows`): the text is
+    """A row of a table given in memory, which has no lines, as messages name it (:class:`RowNames`): the text is
     its name (a task id, or its position), :attr:`noun` what one is (:attr:`plural`, two), :attr:`note` what a list
     of them adds. Equal to its text, so that :class:`~pmo_forecast.SchemaError`'s ``rows`` compare as the names.
-    Each kind of name is a class of its own (:func:`_named`): a row's name costs no more than its text, as a frame
-    of a million tasks names each."""
+    Each kind of name is a class of its own (:func:`_named`)."""
 
     noun = "row"
     plural = "rows"
@@ -83,63 +83,126 @@ def _named(noun: str, plural: str, note: str) -> type:
     return type("RowName", (RowName,), {"noun": noun, "plural": plural, "note": note})
 
 
-def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None) -> np.ndarray:
+class _Namer:
+    """How the rows of one frame given in memory are named (:func:`frame_rows`): its key column and index as they
+    were, the choice of key or position made at the first name asked for, over the whole frame; ``by_place`` its
+    rows' names in the frame read (:func:`frame_rows`), whose positions are theirs."""
+
+    __slots__ = ("keys", "labels", "noun", "plural", "by_place", "_kind", "_ids")
+
+    def __init__(self, keys: pd.Series | None, labels: pd.Index | None, noun: str, plural: str,
+                 by_place: RowNames | None):
+        self.keys, self.labels, self.noun, self.plural, self.by_place = keys, labels, noun, plural, by_place
+        self._kind = self._ids = None
+
+    def name(self, pos: int) -> RowName:
+        """The name of the row at ``pos`` in the frame (in the frame read, with ``by_place``)."""
+        if self._kind is None:
+            keys = self.keys
+            if keys is not None and keys.notna().all() and (ids := keys.astype(str)).is_unique:
+                self._kind, self._ids = _named(self.noun, self.plural, ""), ids.to_numpy(dtype=object)
+                if self.by_place is not None:  # each id found by the row's place in the frame read
+                    self._ids = dict(zip(self.by_place.view(np.ndarray).tolist(), self._ids.tolist(), strict=True))
+            else:
+                self._kind = _named("row", "rows", "counted from 0")
+        if self._ids is not None:
+            return str.__new__(self._kind, self._ids[pos])
+        if self.by_place is not None:
+            return self.by_place.namer.name(pos)
+        lab = pos if self.labels is None else self.labels[pos]
+        lab = lab.item() if isinstance(lab, np.generic) else lab  # 11, not np.int64(11)
+        return str.__new__(self._kind, str(pos) if lab == pos else f"{pos} (index {lab!r})")
+
+
+class RowNames(np.ndarray):
+    """The rows of a table given in memory as messages name them (:func:`frame_rows`), named only when a message
+    asks: each row's position in the frame (int64, selected, ordered and joined as a file's lines are), and one
+    row's :class:`RowName` on indexing one, iterating or ``tolist()``. Naming each of a million rows up front
+    cost a second of a load that named none. Other arithmetic gives plain arrays (of positions)."""
+
+    namer: _Namer | None = None
+
+    def __array_finalize__(self, obj):
+        self.namer = getattr(obj, "namer", None)
+
+    def __getitem__(self, key):
+        out = super().__getitem__(key)
+        return out if isinstance(out, np.ndarray) else self.namer.name(int(out))
+
+    def __iter__(self):
+        return map(self.namer.name, self.view(np.ndarray).tolist())
+
+    def tolist(self) -> list:
+        return list(self)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        plain = [x.view(np.ndarray) if isinstance(x, RowNames) else x for x in inputs]
+        return getattr(ufunc, method)(*plain, **kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        out = super().__array_function__(func, types, args, kwargs)
+        if func is np.concatenate:  # rows of one frame, joined: still named
+            namers = {id(a.namer): a.namer for a in args[0] if isinstance(a, RowNames)}
+            if len(namers) == 1 and all(isinstance(a, RowNames) for a in args[0]):
+                out = out.view(RowNames)
+                out.namer = next(iter(namers.values()))
+        return out
+
+
+def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None,
+               by_place: RowNames | None = None) -> RowNames:
     """Each row of ``df``, a table given in memory, named for the loaders' messages in place of its source line
     (:func:`rows_text` says them): by its ``key`` (a task id, ``"tasks T-2, T-4"``, its kind ``noun``, ``plural``
     for two) when every row has its own (an id on two rows names neither, and is refused naming them); else by its
     position, counting from 0, with its index label when that differs, as :func:`where_in_table` names one
-    (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``)."""
-    if key is not None and key in df.columns and df[key].notna().all() and (ids := df[key].astype(str)).is_unique:
-        kind, names = _named(noun, plural or noun + "s", ""), ids
-    else:
-        kind = _named("row", "rows", "counted from 0")
-        if df.index.equals(pd.RangeIndex(len(df))):
-            names = map(str, range(len(df)))
-        else:
-            labels = [lab.item() if isinstance(lab, np.generic) else lab for lab in df.index]  # 11, not np.int64(11)
-            names = (str(pos) if lab == pos else f"{pos} (index {lab!r})" for pos, lab in enumerate(labels))
-    out = np.empty(len(df), dtype=object)
-    out[:] = list(map(functools.partial(str.__new__, kind), names))
+    (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``), or as ``by_place`` names them, the rows' names by
+    position in the frame they were read from (a tracker's reader may leave rows out). Named only when a message
+    asks (:class:`RowNames`): the key column and index are kept as they are now."""
+    # the ids now, not as mended later; a key column given twice names no row (refused as such)
+    keys = df[key].copy() if key is not None and list(df.columns).count(key) == 1 else None
+    labels = None if df.index.equals(pd.RangeIndex(len(df))) else df.index
+    out = (np.arange(len(df), dtype=np.int64) if by_place is None else by_place.view(np.ndarray)).view(RowNames)
+    out.namer = _Namer(keys, labels, noun, plural or noun + "s", by_place)
     return out
 
 
 def name_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None) -> None:
     """Name the rows of ``df``, a table given in memory, as :func:`frame_rows` names them (by ``key``, else by
-    position), where :func:`source_rows` finds them (:class:`FrameRows`), in place."""
-    df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, key, noun, plural))
+    position: in the frame read, as named before, :data:`FRAME_ROWS`), where :func:`source_rows` finds them
+    (:class:`FrameRows`), in place."""
+    before = df.attrs.get(FRAME_ROWS)
+    by_place = before.values if before is not None and len(before) == len(df) else None
+    df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, key, noun, plural, by_place))
 
 
 def keep_rows(df: pd.DataFrame, rows) -> None:
     """Keep ``rows``, what :func:`source_rows` gave for the rows ``df`` now holds (selected or ordered as they
     are), where :func:`source_rows` finds them: a file's lines, or the names of a frame's rows (:class:`FrameRows`)."""
-    rows = np.asarray(rows)
-    if rows.dtype == object and len(rows) and isinstance(rows[0], RowName):
+    if isinstance(rows, RowNames):
         df.attrs.pop("_source_line", None)
         df.attrs[FRAME_ROWS] = FrameRows(rows)
     else:
         df.attrs.pop(FRAME_ROWS, None)
-        df.attrs["_source_line"] = rows
+        df.attrs["_source_line"] = np.asarray(rows)
 
 
 class FrameRows:
-    """The names of a frame's rows (:func:`frame_rows`) as a loader keeps them in ``df.attrs[FRAME_ROWS]``: copied for
+    """The names of a frame's rows (:class:`RowNames`) as a loader keeps them in ``df.attrs[FRAME_ROWS]``: copied for
     nothing and compared with one answer, as :class:`SourceLines` is (pandas deep-copies ``attrs`` on every operation,
-    which a :class:`RowName` cannot survive, and compares them with ``==`` when concatenating)."""
+    and compares them with ``==`` when concatenating)."""
 
     __slots__ = ("values",)
     __hash__ = None
 
-    def __init__(self, values: np.ndarray):
+    def __init__(self, values: RowNames):
         self.values = values
-
-    def __array__(self, dtype=None, copy=None):
-        return self.values
 
     def __len__(self) -> int:
         return len(self.values)
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, FrameRows) and np.array_equal(self.values, other.values)
+        return (isinstance(other, FrameRows) and self.values.namer is other.values.namer
+                and np.array_equal(self.values.view(np.ndarray), other.values.view(np.ndarray)))
 
     def __copy__(self):
         return self
@@ -226,15 +289,21 @@ class SourceLines:
 def source_rows(df: pd.DataFrame) -> np.ndarray:
     """Where each row of a frame being loaded came from: its 1-based source line (header is line 1).
 
-    The lines are taken in order (the loaders keep them aligned with the rows); a table given in memory has none,
-    and its rows are named as its loader named them (:data:`FRAME_ROWS`, :func:`frame_rows`: by their key); falls
-    back to the DataFrame's index labels when neither is known or matches. A loaded table, maybe sorted or
-    filtered since: :func:`lines_at`.
+    The lines are taken in order (the loaders keep them aligned with the rows); a loaded table sorted or filtered
+    since finds them by index label (:func:`lines_at`). A table given in memory has none: its rows are named as
+    its loader named them (:data:`FRAME_ROWS`, :func:`frame_rows`: by their key), else, a frame built outside the
+    loaders, by position (:func:`frame_rows`): its index labels are no lines.
     """
-    for names in (df.attrs.get("_source_line"), df.attrs.get(FRAME_ROWS)):
-        if names is not None and len(names) == len(df):
-            return np.asarray(names)
-    return df.index.to_numpy()
+    lines = df.attrs.get("_source_line")
+    if lines is not None and len(lines) == len(df):
+        return np.asarray(lines)
+    names = df.attrs.get(FRAME_ROWS)
+    if names is not None and len(names) == len(df):
+        return names.values
+    found = lines_at(df, np.arange(len(df)))
+    if found is not None and not found.isna().any():
+        return found.to_numpy(dtype=np.int64)
+    return frame_rows(df)
 
 
 def lines_at(df: pd.DataFrame, positions, key: str | None = None) -> pd.arrays.IntegerArray | None:

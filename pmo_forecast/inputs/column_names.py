@@ -96,7 +96,10 @@ def missing_columns_error(file, missing, found, what, read_as=None, *, plan: boo
                + (", or take the project from a field with project_from='<field>' (on the command line: "
                   "--project-field NAME)" if S.PROJECT_ID in missing else "") + f"{throughput}.")
     else:
-        fix = (f"Rename them in {'the table' if file == IN_MEMORY else 'the file'} or pass column_map={{'<your column>': '{missing[0]}'}}{throughput} "
+        # a table given in memory is no file the command line reads: its hint would not apply
+        fix = (f"Rename them in the table or pass column_map={{'<your column>': '{missing[0]}'}}{throughput}."
+               if file == IN_MEMORY else
+               f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}{throughput} "
                "(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).")
     return MissingColumnsError(
         f"{file}: missing required {agree(len(missing), 'column', 'columns')} {hints}. "
@@ -164,7 +167,8 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     if not cells or not all(isinstance(v, str) for v in cells):
         return None
     cells = [v.strip() for v in cells]
-    line = int(source_rows(df)[0])
+    line = source_rows(df)[0]  # a table given in memory: its first row's name (a file's: its line)
+    where = rows_text(source_rows(df)[:1])
     read = [bool(guess_columns([v]) or canonical_names([v], schema)) for v in cells]
     # the names no column is spelt as (a column's own name is one): said, on the line hinted as the header
     unknown = [v for v, r in zip(cells, read, strict=True) if not r and v not in schema.names]
@@ -176,9 +180,9 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     header = [str(h).strip() for h in (df.columns if header is None else header) if str(h).strip()]
     if names_no_column(header, schema):
         said = ", ".join(repr(printable(h)) for h in header[:5])
-        return line, (f"line {line} looks like the header ({shown}), below title {word}s: the {word} read as the "
+        return line, (f"{where} looks like the header ({shown}), below title {word}s: the {word} read as the "
                       f"header ({said}) names no column; delete the title {word}s above the header")
-    return line, (f"line {line} looks like a second header row ({shown}): the header spans two rows (merged "
+    return line, (f"{where} looks like a second header row ({shown}): the header spans two rows (merged "
                   "cells above); keep one header row, one name per column, and export again")
 
 

@@ -190,7 +190,7 @@ class DateColumn:
         self.written = written
         self.index = s.index  # positions inside (a user's frame may repeat index labels)
         s = s.reset_index(drop=True)
-        self.source, self.file, self.column, self.lines = s, file, column, np.asarray(lines)
+        self.source, self.file, self.column, self.lines = s, file, column, np.asanyarray(lines)
         self.s = s  # what is parsed: the cells, or their distinct values (see ``codes``)
         self.codes = None  # row -> distinct value (-1: missing) when text is read per distinct value
         self.how: list[str] = []

@@ -84,7 +84,7 @@ def rollup_hours_or_raise(df: pd.DataFrame, file: str, detected: dict) -> None:
                       f"own ({rows_text(lines)}): those hours would count twice. Map the "
                       f"{agree(len(own), 'column', 'columns')} without {'Σ' if jira else 'Total'} instead "
                       f"({' and '.join(map(repr, own))}), which {agree(len(own), 'holds', 'hold')} each issue's own hours{export}.",
-                      file=file, column=next(iter(sums.values())), rows=[int(x) for x in lines])
+                      file=file, column=next(iter(sums.values())), rows=lines.tolist())
 
 
 def drop_containers(df: pd.DataFrame, detected: dict) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -331,6 +331,6 @@ def apply_rank(df: pd.DataFrame, column: str, *, file: str, detected: dict) -> p
     lines = source_rows(df)
     out = df.iloc[order].reset_index(drop=True)
     out.attrs = dict(df.attrs)
-    keep_rows(out, np.asarray(lines)[order])
+    keep_rows(out, lines[order])
     detected["rank"] = column
     return out

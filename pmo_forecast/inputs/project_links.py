@@ -268,7 +268,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         # the container rows are the projects, not work: keep them out of the task table
         lines = source_rows(df)
         df = df.loc[~is_container].reset_index(drop=True)
-        keep_rows(df, np.asarray(lines)[~is_container])
+        keep_rows(df, lines[~is_container])
         out = out[~is_container]
         detected["project_rows_dropped"] = int(is_container.sum())
     missing = np.array([not isinstance(v, str) or not v for v in out])

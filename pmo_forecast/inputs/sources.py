@@ -24,6 +24,7 @@ from ..core.labels import agree, counted
 from ..core.source_lines import (
     FRAME_ROWS,
     IN_MEMORY,
+    FrameRows,
     lines_at,
     name_rows,
     rows_text,
@@ -301,12 +302,16 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             name_rows(df)
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
         said_headers(detected, column_map)
+        read = df.index
         with users_headers(detected):
             df = trackers.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
-        for rows in ("_source_line", FRAME_ROWS):
-            if kept.get(rows) is not None and len(kept[rows]) != len(df):
-                kept.pop(rows)
-        df.attrs.update(kept)
+        if kept.get(FRAME_ROWS) is not None and len(kept[FRAME_ROWS]) != len(df):
+            # rows left out by the reader (epics): the others named by their place in the frame, found by label
+            at = read.get_indexer(df.index) if read.is_unique else np.array([-1])
+            kept[FRAME_ROWS] = FrameRows(kept[FRAME_ROWS].values[at]) if (at >= 0).all() else None
+        if kept.get("_source_line") is not None and len(kept["_source_line"]) != len(df):
+            kept.pop("_source_line")
+        df.attrs.update({k: v for k, v in kept.items() if v is not None})
         column_map = None
     else:
         repeated_schema_columns_or_raise(df, schema, column_map, detected, file)
@@ -322,6 +327,10 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     ren = canonical_names(header, schema, column_map)
     (said_plan_renames if "_fields" in detected else said_headers)(detected, ren)
     df = df.rename(columns=ren)
+    if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
+        # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
+        # in the frame given (a tracker's reader may have left rows out: named before it ran)
+        name_rows(df, schema.key, schema.noun, schema.name)
     say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))
@@ -334,9 +343,6 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             for h in header if ren.get(h, h) == d) for d in dup)
         raise SchemaError(f"{file}: more than one column maps to {clashes}. Keep one (check column_map).",
                           file=file, column=dup[0])
-    if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs and len(df) == len(source):
-        # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
-        name_rows(df, schema.key, schema.noun, schema.name)
     return df, file, detected
 
 

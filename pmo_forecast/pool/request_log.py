@@ -516,33 +516,33 @@ def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     ids = _request_names(requests)
     for col in (S.REQUESTED, S.STARTED, S.DONE_AT, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
         if col in requests.columns:
-            excel_errors_or_raise(requests[col], file="requests", column=col, lines=ids.to_numpy(), in_memory=True)
+            excel_errors_or_raise(requests[col], file="requests", column=col, lines=ids, in_memory=True)
     out, notes = _log_times(requests, ids)
     if S.TOUCH_HOURS in requests.columns:
         out[S.TOUCH_HOURS] = _touch_hours(requests[S.TOUCH_HOURS], ids)
     return (requests.assign(**out) if out else requests), notes
 
 
-def _touch_hours(raw: pd.Series, ids: pd.Series) -> pd.Series:
+def _touch_hours(raw: pd.Series, ids: np.ndarray) -> pd.Series:
     """The touch hours as :func:`~pmo_forecast.load_requests` reads them: the column's decimal mark decided from its
     cells (:func:`~pmo_forecast.inputs.numbers.number_styles`: ``2,5`` says a comma, so ``1,500`` is 1.5; with no
     cell to say, ``1,500`` is refused, not read as 1500), then ``1h 30m``, ``00:45:00`` and ``n/a`` (blank) read by
     :func:`~pmo_forecast.inputs.numbers.hours_or_raise`, which refuses what is no duration of work (``P1M``, a
     calendar month; ``-1``, a negative one) in its own words, naming the requests."""
-    col, lines = S.TOUCH_HOURS, ids.to_numpy()
+    col, lines = S.TOUCH_HOURS, ids
     two_way = {}
     styles = number_styles({col: raw}, file="requests", lines=lines, two_way=two_way)
     return hours_or_raise(raw, file="requests", column=col, lines=lines,
                           decimal=styles.get(col, files_mark(styles, None)), two_way=two_way.get(col))
 
 
-def _request_names(requests: pd.DataFrame) -> pd.Series:
+def _request_names(requests: pd.DataFrame) -> np.ndarray:
     """Each row named in messages, the loaders' too (a frame has no lines: :func:`~pmo_forecast.core.source_lines.
-    frame_rows`): its request id, else its position counting from 0."""
-    return pd.Series(frame_rows(requests, S.REQUESTS.key, S.REQUESTS.noun, S.REQUESTS.name), index=requests.index)
+    frame_rows`, named when a message asks): its request id, else its position counting from 0."""
+    return frame_rows(requests, S.REQUESTS.key, S.REQUESTS.noun, S.REQUESTS.name)
 
 
-def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
+def _log_times(requests: pd.DataFrame, ids: np.ndarray) -> tuple[dict, list]:
     """The log's time columns not already datetimes, read as :func:`~pmo_forecast.load_requests` reads them
     (:class:`~pmo_forecast.inputs.dates.DateColumn`): one day/month order for all of them
     (:func:`~pmo_forecast.inputs.date_order.date_order`: ``13/04/2026`` settles day first, so ``03/04/2026`` is
@@ -557,7 +557,7 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
     cols = [c for c in (S.REQUESTED, S.STARTED, S.DONE_AT) if c in requests.columns]
     for col in cols:  # against wall-clock times they raised pandas' TypeError, naming no column
         zoned_dates_or_raise(requests[col], where="requests", column=col)
-    text = {c: DateColumn(requests[c], file="requests", column=c, lines=ids.to_numpy())
+    text = {c: DateColumn(requests[c], file="requests", column=c, lines=ids)
             for c in cols if not pd.api.types.is_datetime64_any_dtype(requests[c])}
     detected = {}
     try:
@@ -574,7 +574,7 @@ def _log_times(requests: pd.DataFrame, ids: pd.Series) -> tuple[dict, list]:
     return out, notes
 
 
-def _orders_disagree(columns: dict, ids: pd.Series) -> None:
+def _orders_disagree(columns: dict, ids: np.ndarray) -> None:
     """SchemaError naming, column by column, the requests whose dates only one order reads (13/04/2026 day first,
     04/13/2026 month first, 32/01/05 a two-digit year first: :func:`~pmo_forecast.inputs.date_order.settling_dates`),
     when they settle it more than one way."""
@@ -586,7 +586,7 @@ def _orders_disagree(columns: dict, ids: pd.Series) -> None:
     names = list(columns)
     ways = sorted(((dates.column, order, pos) for order in orders for dates, pos in found[order]),
                   key=lambda way: names.index(way[0]))  # column by column
-    said = "; ".join(f"'{col}' reads only {order} for {counted(len(pos), 'request')}: {_names(ids.iloc[pos], 10)} "
+    said = "; ".join(f"'{col}' reads only {order} for {counted(len(pos), 'request')}: {_names(ids[pos], 10)} "
                      f"(e.g. '{columns[col].written_at(pos[0])}')" for col, order, pos in ways)
     raise SchemaError(f"requests: the dates disagree on their order, as pmo_forecast.load_requests would refuse "
                       f"them: {said}. Write every date in the log the same way, ideally as ISO dates",
