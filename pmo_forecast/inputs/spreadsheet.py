@@ -319,9 +319,8 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
                           "it or choose another sheet.", file=path)
     rows, titles = _skip_titles(rows, find_header)
     header_row, header = rows[0]
-    width = max((i + 1 for i, h in enumerate(header) if h is not None and str(h).strip()), default=0)
-    beyond = [(n, i) for n, r in rows for i in range(width, len(r))
-              if r[i] is not None and str(r[i]).strip()]
+    width = max((i + 1 for i, h in enumerate(header) if not blank_cell(h)), default=0)
+    beyond = [(n, i) for n, r in rows for i in range(width, len(r)) if not blank_cell(r[i])]
     found = {}  # said on the result (the pack's Assumptions) as well as in the warnings
     if beyond:
         cells = ", ".join(f"{_column_letter(i)}{n}" for n, i in beyond[:5])
