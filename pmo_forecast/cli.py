@@ -17,6 +17,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from .core.exceptions import SchemaError  # the standard library only: --help stays instant
+
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 PACK_NAME = "planning_pack.xlsx"
@@ -257,7 +259,6 @@ def holiday_dates(spec: str, years) -> list:
 
     path = Path(spec)
     if path.exists():
-        from .core.exceptions import SchemaError
         from .inputs.dates import to_datetime
         from .inputs.delimited import read_delimited
 
@@ -454,8 +455,6 @@ def main(argv=None) -> int:
     except Exception as e:  # noqa: BLE001 - every failure becomes a message, unless --debug
         if getattr(args, "debug", False):  # absent when given nowhere (suppressed default)
             raise
-        from .core.exceptions import SchemaError
-
         if isinstance(e, CommandError | SchemaError | OSError):
             print(f"pmo-forecast: error: {_message(e)}", file=sys.stderr)
             return EXIT_BAD_INPUT
