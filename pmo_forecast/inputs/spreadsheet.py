@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text
 from .cells import blank_cell
 from .number_formats import NUMBER_FORMATS, format_text, time_only
@@ -339,7 +339,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     # merged over rows of the table: the rows below the first read as blank (Excel shows the value on all)
     merged = sorted(m for m in xml["merged"] if m[1] > m[0] and m[1] > header_row and m[2] < width)
     if merged:
-        refs = ", ".join(ref for *_, ref in merged[:10]) + (" ..." if len(merged) > 10 else "")
+        refs = id_list(ref for *_, ref in merged)
         found_merged = (f"{counted(len(merged), 'range')} of cells merged over several rows ({refs}): only the "
                         "first row of "
                         "each holds the value, the rows below read as blank; unmerge them and fill each row")
