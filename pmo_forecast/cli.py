@@ -43,22 +43,22 @@ def _existing_file(text: str) -> Path:
     return path
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str) -> int:
+    """``text`` as a whole number, the one check of --trials and --seed before each one's bound."""
     try:
-        n = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if n <= 0:
+
+
+def _positive_int(text: str) -> int:
+    if (n := _whole_number(text)) <= 0:
         raise argparse.ArgumentTypeError(f"expected a number above 0, got {n}")
     return n
 
 
 def _seed(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if n < 0:
+    if (n := _whole_number(text)) < 0:
         raise argparse.ArgumentTypeError(f"the seed must be 0 or more, got {n}")
     return n
 
