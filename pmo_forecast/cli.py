@@ -17,6 +17,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from .core.exceptions import SchemaError  # the standard library only: --help stays instant
+
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 PACK_NAME = "planning_pack.xlsx"
@@ -41,22 +43,22 @@ def _existing_file(text: str) -> Path:
     return path
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str) -> int:
+    """``text`` as a whole number, the one check of --trials and --seed before each one's bound."""
     try:
-        n = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if n <= 0:
+
+
+def _positive_int(text: str) -> int:
+    if (n := _whole_number(text)) <= 0:
         raise argparse.ArgumentTypeError(f"expected a number above 0, got {n}")
     return n
 
 
 def _seed(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if n < 0:
+    if (n := _whole_number(text)) < 0:
         raise argparse.ArgumentTypeError(f"the seed must be 0 or more, got {n}")
     return n
 
@@ -261,7 +263,6 @@ def holiday_dates(spec: str, years) -> list:
 
     path = Path(spec)
     if path.exists():
-        from .core.exceptions import SchemaError
         from .inputs.dates import to_datetime
         from .inputs.delimited import read_delimited
 
@@ -462,8 +463,6 @@ def main(argv=None) -> int:
     except Exception as e:  # noqa: BLE001 - every failure becomes a message, unless --debug
         if getattr(args, "debug", False):  # absent when given nowhere (suppressed default)
             raise
-        from .core.exceptions import SchemaError
-
         if isinstance(e, CommandError | SchemaError | OSError):
             print(f"pmo-forecast: error: {_message(e)}", file=sys.stderr)
             return EXIT_BAD_INPUT

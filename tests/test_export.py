@@ -104,6 +104,15 @@ def test_a_count_of_items_is_a_whole_number():
     assert W.column_kind("remaining_items", pd.Series([128.0, np.nan])) == "int"
 
 
+def test_a_cost_is_money_in_whole_units_not_hours():
+    # review: "p50" in cost_p50 named the Summary's cost at completion an "hours" column (its format was right)
+    costs = ("cost_p50", "cost_at_completion_p80", "hires_cost_first_year")
+    assert [W.column_kind(c, pd.Series([12345.6])) for c in costs] == ["money"] * 3
+    assert W.NUMBER_FORMATS["money"] == "#,##0"
+    assert W.column_kind("cost_per_hour", pd.Series([85.5])) == "num"  # a rate, to the cent
+    assert W.column_kind("effort_p50_hours", pd.Series([12345.6])) == "hours"
+
+
 def test_hours_per_point_are_a_rate_to_two_decimals_not_whole_hours():
     # the Accuracy sheet's hours per point read 2 beside the Trends sheet's 2.37: "hours" in the name made them hours
     table = PackTable(pd.DataFrame({"median_hours_per_point": [2.374], "hours_per_point_p80": [3.125],

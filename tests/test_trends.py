@@ -9,6 +9,7 @@ import pytest
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.keys import spelt_alike_note
+from pmo_forecast.core.labels import label
 from pmo_forecast.reporting.outcomes import project_outcomes
 from pmo_forecast.reporting.trends import kpi_trends
 
@@ -825,3 +826,12 @@ def test_every_trends_axis_is_in_the_number_format_of_the_cells_it_draws(trends,
     short = copy.copy(trends)
     short.table = trends.table.assign(approval_wait_p50_days=0.15, approval_wait_p90_days=0.45)
     assert _trend_chart_axes(short, tmp_path)["Approval waits"] == ("#,##0.0", "0.1")
+
+
+def test_set_display_shows_a_long_label_whole():
+    # review: notebook 07's trends table read "Tasks with estimate and actual (accuracy counts...": pandas cuts a
+    # cell at 50 characters, and set_display, which the notebooks call, left it so
+    shown = pd.DataFrame({"2024Q1": [1150]}, index=[label("tasks_compared")])
+    with pd.option_context("display.float_format", None, "display.width", 80, "display.max_colwidth", 50):
+        pf.set_display()
+        assert repr(shown).splitlines()[1] == "Tasks with estimate and actual (accuracy counts these)    1150"

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .exceptions import SchemaError
 from .keys import person_key
-from .labels import agree, counted
+from .labels import agree, counted, id_list
 from .schema import (
     AVAILABILITY,
     AVAILABILITY_AFTER,
@@ -58,7 +58,7 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
                           f"Keep one row per {key} (merge or delete the others).", file=file, column=key, rows=rows)
     rows = np.flatnonzero(dup).tolist()  # positions: a concatenated table repeats its index labels
     raise SchemaError(f"{table}: column '{key}' must be unique, but {said} on more than one row (rows "
-                      f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}, counted from 0){how}. Keep "
+                      f"{id_list(rows)}, counted from 0){how}. Keep "
                       f"one row per {key} (merge or delete the others), as pmo_forecast.load_{table} requires.",
                       column=key, rows=rows[:10])
 

@@ -402,6 +402,17 @@ def every(n: int, noun: str, rest: str = "", start: bool = True) -> str:
     return said if start else said[:1].lower() + said[1:]
 
 
+def id_list(ids, most: int = 10) -> str:
+    """The first ``most`` of ``ids`` (projects, tasks, cells a message names), joined by commas, and " ..." when
+    there are more: a message names a few and counts the rest.
+
+    >>> id_list(["PRJ-1", "PRJ-2"]), id_list([f"T-{i}" for i in range(1, 8)], most=5)
+    ('PRJ-1, PRJ-2', 'T-1, T-2, T-3, T-4, T-5 ...')
+    """
+    ids = [str(i) for i in ids]
+    return ", ".join(ids[:most]) + (" ..." if len(ids) > most else "")
+
+
 def natural_key(ids: pd.Series) -> pd.Series:
     """Sort key of ids in the order people read them (``sort_values(key=natural_key)``): runs of digits compared as
     numbers, so PC2 comes before PC10 (as text PC10 came first), the rest by letters in any case, then as written.

@@ -150,9 +150,15 @@ def csv_number(x: float) -> str:
 
 
 def set_display() -> None:
-    """Show floats in pandas tables with :func:`format_number` (for notebooks)."""
+    """Show floats in pandas tables with :func:`format_number`, and text whole (for notebooks).
+
+    pandas cuts a cell's text at 50 characters by default: a label of the package (notebook 07's trends table,
+    "Tasks with estimate and actual (accuracy counts...") or a sentence it writes (what changed since the last
+    pack, a finding's message) read as cut off mid-word.
+    """
     pd.set_option("display.float_format", format_number)
     pd.set_option("display.width", 120)
+    pd.set_option("display.max_colwidth", None)
 
 
 def html_table(title: str, table: pd.DataFrame, footnote: str = "") -> str:

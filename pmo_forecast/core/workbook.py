@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .heatmap import HEATMAP_OVER, HEATMAP_SCALE
-from .labels import label
+from .labels import is_money, label
 from .results import csv_number, round_half_away
 from .schema import FULL_UTILISATION
 
@@ -129,6 +129,9 @@ WHOLE_DAYS = "whole_days"
 #: a rate of a few hours, to two decimals (2.37), wherever it is shown; "hours" in its columns' names had made it
 #: whole hours on the Accuracy sheet (2) beside the Trends sheet's 2.37.
 PER_POINT_KIND = "num"
+#: The kind of money (a project's cost at completion, a hire's cost: :func:`~pmo_forecast.core.labels.is_money`):
+#: whole units of the currency its header names; "p80" in ``cost_p80`` had named it hours.
+MONEY = "money"
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00",
                   # a time estimated from a log (hands-on hours per request): a tenth is all it can tell
@@ -137,7 +140,7 @@ NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyy
                   "num3": "#,##0.000", "num4": "#,##0.0000", "pct1": "0.0%",
                   # a change in a share, in percentage points: "+8 pp" (a "%" would read as a relative change)
                   POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%", LINE: "0",
-                  CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%', WHOLE_DAYS: "#,##0"}
+                  CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%', WHOLE_DAYS: "#,##0", MONEY: "#,##0"}
 #: Kinds whose format shows a sign: a value that is zero at the precision shown is written as 0 ("0%", not "+0%").
 SIGNED = (POINTS, PCT_CHANGE)
 #: The decimals each number format shows of a value (a percentage, or points, two more than its own).
@@ -164,6 +167,8 @@ def column_kind(name, s: pd.Series) -> str:
         return "num"
     if "per_point" in n:  # hours per point: a rate, not a number of hours
         return PER_POINT_KIND
+    if is_money(n):  # a cost per hour is a rate, to the cent
+        return "num" if "per_hour" in n else MONEY
     if pd.api.types.is_integer_dtype(s) or n.startswith(("n_", "number")) or \
             n in ("n", "count", "tasks", "rows", "bytes", "requests", "servers", "remaining_items"):
         return "int"

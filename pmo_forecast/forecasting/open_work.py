@@ -20,7 +20,7 @@ from ..core.aging import beyond_line, work_age
 from ..core.as_of import quiet_as_of
 from ..core.checks import require_columns
 from ..core.exceptions import DataQualityWarning, warn
-from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit
+from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit, id_list
 from ..core.results import fixed, part_percent
 from ..core.schema import booked_hours
 from .plan import queue_order
@@ -187,7 +187,7 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
             if taskless:  # said, as validation's project_without_tasks says it: no work to simulate
                 n = len(taskless)
                 warn(f"{counted(n, 'active project')} {agree(n, 'has', 'have')} no task in the task table "
-                     f"({', '.join(taskless[:5])}{' ...' if n > 5 else ''}): no forecast for "
+                     f"({id_list(taskless, 5)}): no forecast for "
                      f"{agree(n, 'it', 'them')}; check {agree(n, 'its project id', 'their project ids')} against "
                      "the tasks'.", DataQualityWarning)
     project_ids = np.array(sorted(keep), dtype=object)
@@ -199,8 +199,7 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
     if bad.any():
         # the plan still schedules a project without any estimate (its people will work on it), at a guess
         glob = float(open_t.loc[open_t[S.PROJECT_ID].isin(none), S.ESTIMATE].iloc[0]) if none else np.nan
-        without = (f", or, in a project with none ({', '.join(map(str, sorted(none)[:5]))}"
-                   f"{' ...' if len(none) > 5 else ''}), the median of all estimates ({glob:g} "
+        without = (f", or, in a project with none ({id_list(sorted(none), 5)}), the median of all estimates ({glob:g} "
                    f"{estimate_unit(points, glob)}) for the delivery plan only: the effort forecast leaves such "
                    "projects out" if none else "")
         n = int(bad.sum())

@@ -31,7 +31,7 @@ from ..core.as_of import resolve_as_of
 from ..core.calendar import WorkingCalendar
 from ..core.checks import quantile_levels, require_matching_ids
 from ..core.exceptions import DataQualityWarning, warn
-from ..core.labels import agree, counted, estimates_named
+from ..core.labels import agree, counted, estimates_named, id_list
 from ..core.results import Result, probability_bars
 from ..core.schema import booked_hours
 from .correlation import SCALES, estimate_correlation, project_icc, remap_in_progress, scaled_icc
@@ -378,8 +378,8 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     budget, budget_ignored = project_budgets(projects, work.project_ids)
     if len(budget_ignored):
         ids = budget_ignored[S.PROJECT_ID].astype(str).tolist()
-        warn(f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} a budget of 0 h or less ({', '.join(ids[:5])}"
-             f"{' ...' if len(ids) > 5 else ''}): taken as no budget, so {agree(len(ids), 'it has', 'they have')} no "
+        warn(f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} a budget of 0 h or less "
+             f"({id_list(ids, 5)}): taken as no budget, so {agree(len(ids), 'it has', 'they have')} no "
              "P(over budget) "
              "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank",
              DataQualityWarning)
@@ -393,7 +393,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
         ids = without[S.PROJECT_ID].astype(str).tolist()
         its = agree(len(ids), "its", "their")
         warn(f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} no {estimates_named(points, plural=False)} "
-             f"on any open task ({', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''}): left out of the effort forecast "
+             f"on any open task ({id_list(ids, 5)}): left out of the effort forecast "
              f"(OverrunForecast.without_estimates), since {its} hours would be made up; estimate {its} "
              f"tasks, or forecast {agree(len(ids), 'it', 'them')} from throughput (pmo_forecast.forecast_throughput)",
              DataQualityWarning)

@@ -280,7 +280,7 @@ def _header_like(cells: list, schema: S.TableSchema, column_map, least: int = 2)
     from . import formats as F
 
     return len(_header_matches(cells, schema, column_map)) >= least or (
-        schema is S.TASKS and F.detect_format(cells) != "generic")
+        schema is S.TASKS and F.detect_format(cells) != F.GENERIC)
 
 
 def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: str = "line") -> tuple[int, str] | None:

@@ -29,7 +29,7 @@ from .currency import (
     unit_budgets,
     unread_money,
 )
-from .formats import detect_format, service_desk_log
+from .formats import JIRA, detect_format, service_desk_log
 from .number_formats import SHOWN_BY_FORMAT, units_shown
 from .parsing import file_headers, given_dict, printable
 from .sources import check_not_empty, header_only, read_source, warn_unmatched
@@ -231,7 +231,7 @@ def _service_desk_log(df: pd.DataFrame, detected: dict) -> bool:
     (:func:`~.formats.detect_format`) with a request type (:func:`~.formats.service_desk_log`), by the file's own
     headers, as :func:`~.sources.read_source` recognised it to read it as a request log."""
     headers = file_headers(df.columns, detected)[0]
-    return detect_format(headers) == "jira" and service_desk_log(headers)
+    return detect_format(headers) == JIRA and service_desk_log(headers)
 
 
 def _load(schema: S.TableSchema, what: str):

@@ -16,6 +16,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
 from .date_layouts import MONTHS, WEEKDAY, YEAR_LAST, full_year
+from .formats import CLICKUP
 from .parsing import column_as_headed
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ AM_PM_HINT = "; the times are written with AM/PM, as month-first (US) exports wr
 
 #: Tracker formats (``detected["format"]``) whose CSV export writes numeric dates month first, and what the
 #: note then says: their dates that no date in the file settles are read month first, not day first.
-MONTH_FIRST_FORMATS = {"clickup": "; ClickUp's CSV export writes dates month first, US style"}
+MONTH_FIRST_FORMATS = {CLICKUP: "; ClickUp's CSV export writes dates month first, US style"}
 
 
 def _year_month_day(text: str, order: str) -> tuple[int, int, int]:

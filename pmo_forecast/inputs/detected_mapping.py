@@ -22,6 +22,7 @@ from ..core.labels import agree, counted
 from ..core.source_lines import cause_first
 from .cells import NO_WORDS, YES_WORDS, to_text
 from .column_names import names_no_column
+from .formats import DATAFRAME, JIRA, MSPDI, TABLE_FORMATS
 from .headers import (
     candidate_columns,
     find_column,
@@ -38,8 +39,8 @@ from .statuses import known_status, status_or_category
 
 #: Columns that usually name a PMO's project, most likely first, by format.
 PROJECT_CANDIDATES = {
-    "jira": ("Epic Link", "Parent", "Parent id", "Initiative", "Programme", "Program", "Component/s"),
-    "mspdi": ("top_summary",),
+    JIRA: ("Epic Link", "Parent", "Parent id", "Initiative", "Programme", "Program", "Component/s"),
+    MSPDI: ("top_summary",),
 }
 RANK_COLUMNS = ("Rank",)
 
@@ -86,7 +87,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         raw, error = None, e
     # a generic table: propose its other columns from their usual spellings, whether or not it loads as
     # it is (task_id and project_id spelt canonically beside "Owner" and "Hours spent", read as nothing)
-    if error is not None or raw.attrs["detected"].get("format") in ("csv", "excel"):
+    if error is not None or raw.attrs["detected"].get("format") in TABLE_FORMATS:
         table = export_as_text(export, sheet)
         header = list(table.columns)
         loose = canonical_names(header, S.TASKS)  # "Task ID", "Estimate Hours": the loader reads these itself
@@ -135,7 +136,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
     cols = list(raw.columns)
     project, alternatives, notes_later = project_field, [], []
-    subs = _sub_tasks(raw) if fmt == "jira" else np.zeros(len(raw), dtype=bool)
+    subs = _sub_tasks(raw) if fmt == JIRA else np.zeros(len(raw), dtype=bool)
     for name in PROJECT_CANDIDATES.get(fmt, ()):
         col = find_column(cols, name)
         if col is None or not (filled := raw[col].notna().to_numpy(dtype=bool)).any():
@@ -145,7 +146,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                                "not a project)")
             continue
         alternatives.append(col)
-    if fmt == "mspdi" and "outline" in raw:  # phases of one project are top-level summaries too: only a
+    if fmt == MSPDI and "outline" in raw:  # phases of one project are top-level summaries too: only a
         depth = raw["outline"].astype(str).str.count(r"\.") + 1  # portfolio plan nests tasks 3 deep
         if not ((depth >= 3).mean() > 0.8 and raw["top_summary"].nunique() >= 2):
             alternatives = []
@@ -225,7 +226,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     rank = next((find_column(cols, n) for n in RANK_COLUMNS if find_column(cols, n) is not None), None)
     statuses = {}
     src = S.SOURCE_STATUS if S.SOURCE_STATUS in raw else S.STATUS
-    if fmt != "mspdi" and src in raw and (src == S.SOURCE_STATUS or not str(det.get("status", "")).startswith("derived from")):
+    if fmt != MSPDI and src in raw and (src == S.SOURCE_STATUS or not str(det.get("status", "")).startswith("derived from")):
         category = find_column(cols, "status category")
         finished = raw[S.FINISHED].notna() if S.FINISHED in raw else pd.Series(False, index=raw.index)
         for value, g in raw.groupby(raw[src].astype("string"), sort=True):
@@ -264,7 +265,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
                 actual_unit=actual_unit,
                 rank=rank, statuses=statuses,
-                columns=columns, format=fmt if fmt not in ("dataframe",) else "auto")
+                columns=columns, format=fmt if fmt != DATAFRAME else "auto")
     if [a for a in alternatives if a != project]:
         notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
     return m, notes

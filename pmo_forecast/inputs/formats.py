@@ -21,13 +21,24 @@ from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
 from .parsing import header_name
 
+# --- the formats' names ------------------------------------------------------
+#: The names of the formats (``load_tasks(format=...)``, ``detected["format"]``), written here once: the tracker
+#: exports with a reader of their own, the plans (MS Project XML, the SiP dataset), a table in no tool's layout
+#: (:data:`GENERIC` as :func:`detect_format` says it, :data:`CSV` or :data:`EXCEL` once read) and a frame given in
+#: memory (:data:`DATAFRAME`).
+JIRA, CLICKUP = "jira", "clickup"
+SIP, MSPDI = "sip", "mspdi"
+CSV, EXCEL = "csv", "excel"
+GENERIC, DATAFRAME = "generic", "dataframe"
+#: A table in no tool's layout, as read from a delimited text file or a workbook.
+TABLE_FORMATS = (CSV, EXCEL)
 #: The plans whose reader makes the task table's columns itself, from the fields it reads (MS Project XML's and
 #: SiP's), its project included (``detected["project_id"]`` says which field), not a table's headers.
-PLAN_FORMATS = ("sip", "mspdi")
+PLAN_FORMATS = (SIP, MSPDI)
 #: The tracker exports read by a reader of their own (:data:`~pmo_forecast.inputs.trackers.READERS`, each reader in
 #: this order), which takes the project itself too (Jira's Project key, else its issue keys' prefix; ClickUp's List),
 #: said in ``detected["project_id"]``.
-TRACKER_FORMATS = ("jira", "clickup")
+TRACKER_FORMATS = (JIRA, CLICKUP)
 #: The formats whose reader takes the task table's project itself: a frame loaded from one took its project from
 #: a mapping only where that project moved aside (``tracker_project``), and loaded again can take it from a column.
 READER_PROJECT_FORMATS = PLAN_FORMATS + TRACKER_FORMATS
@@ -166,7 +177,7 @@ def service_desk_names(columns) -> dict:
     export (:func:`detect_format`) with a request type (:func:`service_desk_log`) keyed in another language: one keyed
     by ``Issue key`` reads English names only, as the task reader does (a bare ``Erledigt`` there is the team's own
     field). Empty for any other table."""
-    if detect_format(columns) != "jira" or not service_desk_log(columns) \
+    if detect_format(columns) != JIRA or not service_desk_log(columns) \
             or any(header_name(c) in JIRA_ENGLISH[S.TASK_ID] for c in columns):
         return {}
     return {c: en for c in columns if (en := english_header(c)) != header_name(c)}
@@ -238,16 +249,16 @@ def read_as_jira(detected: dict) -> bool:
     """Whether the rules of Jira's own data hold for the table being loaded: a Jira export, a frame a loader
     returned from one (``detected["_loaded"]``), or a table saved from one (:data:`JIRA_SAVED`). Loaded again,
     its issues' parents and Progress are read as Jira's reader read them."""
-    return any(d.get("format") == "jira" or JIRA_SAVED in d for d in (detected, first_load(detected)))
+    return any(d.get("format") == JIRA or JIRA_SAVED in d for d in (detected, first_load(detected)))
 
 
 def detect_format(columns) -> str:
     """``"jira"``, ``"clickup"``, ``"sip"`` or ``"generic"`` from a table's headers."""
     has = {header_name(c) for c in columns}
     if {c.lower() for c in SIP_COLUMNS} <= has:  # a table that shares a few names is a generic one
-        return "sip"
+        return SIP
     if has & set(JIRA_COLUMNS[S.TASK_ID]) and (has & set(JIRA_COMPANIONS) or any(map(_jira_field, has))):
-        return "jira"
+        return JIRA
     if "task id" in has and len(has & set(CLICKUP_OWN)) >= 2:
-        return "clickup"
-    return "generic"
+        return CLICKUP
+    return GENERIC

@@ -21,7 +21,7 @@ from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
 from .cells import distinct_values, per_row, to_text
 from .delimited import blank_cells
-from .formats import first_load, loaded_before, read_as_jira
+from .formats import JIRA, first_load, loaded_before, read_as_jira
 from .parsing import header_name
 from .plans import leave_out
 from .progress import closed_rows
@@ -363,7 +363,7 @@ def empty_epic_rows(df: pd.DataFrame, detected: dict, left_out: np.ndarray) -> n
     task of the project ``(no Epic Link)``, forecast at the median estimate: hours of work nobody
     had planned, in a project it is not part of.
     """
-    if detected.get("format") != "jira" or S.TASK_TYPE not in df or left_out.all():
+    if detected.get("format") != JIRA or S.TASK_TYPE not in df or left_out.all():
         return np.zeros(len(df), dtype=bool)
     from .headers import find_column
 

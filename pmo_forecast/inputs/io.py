@@ -183,8 +183,8 @@ def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) ->
 
 
 #: The plans whose reader gives hours itself, by format: what the file is and the fields read as hours.
-_PLANS_READ_IN_HOURS = {"mspdi": ("an MS Project XML plan", "Project's durations (PT8H0M0S)"),
-                        "sip": ("SiP data", "HoursEstimate and HoursActual")}
+_PLANS_READ_IN_HOURS = {F.MSPDI: ("an MS Project XML plan", "Project's durations (PT8H0M0S)"),
+                        F.SIP: ("SiP data", "HoursEstimate and HoursActual")}
 
 
 def _plan_units_or_raise(m, file: str, detected: dict) -> None:
@@ -271,7 +271,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         project, prefix = project_from.get("column"), project_from.get("prefix")
     else:
         project, prefix = project_from or m.project, None if project_from else m.project_prefix
-    if format == "auto" and m.format not in ("auto", "dataframe"):
+    if format == "auto" and m.format not in ("auto", F.DATAFRAME):
         format = m.format
     units = {col: (uph, m.estimate_unit if which == "estimate" else m.actual_unit)
              for col, which in ((S.ESTIMATE, "estimate"), (S.ACTUAL, "actual"))
@@ -343,7 +343,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         if col in detected.get("units", {}) and all(df[c].isna().all() for c in (col, *also) if c in df):
             unit = detected["units"][col]
             detected["units"][col] = f"{unit} ({S.BLANK_UNIT})" if "points" in str(unit) else S.BLANK_UNIT
-    if detected.get("format") in ("csv", "excel") and not column_map:  # columns mapped: chosen, not missed;
+    if detected.get("format") in F.TABLE_FORMATS and not column_map:  # columns mapped: chosen, not missed;
         unread_spellings(df, detected, file)  # once it loads: a missing required column is the error
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     assignee_key = header_key(assignee_from) if assignee_from is not None else None

@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from .trackers import unfinished_actuals
 
 # --- Microsoft Project XML (MSPDI) -------------------------------------------
@@ -287,14 +287,12 @@ def read_mspdi(path, hours_per_day: float | None = None) -> tuple[pd.DataFrame, 
     if inactive:  # switched off in Project: their work no longer counts in the plan
         found["inactive"] = (f"{counted(len(inactive), 'inactive task')} left out (Active is 0: switched off in "
                              f"Project, {agree(len(inactive), 'its', 'their')} work no longer counts): "
-                             f"UID {', '.join(inactive[:10])}"
-                             + (" ..." if len(inactive) > 10 else ""))
+                             f"UID {id_list(inactive)}")
         warn(f"{path}: {found['inactive']}.", DataQualityWarning)
     if external:
         found["external"] = (f"{counted(len(external), 'task')} of other plans left out (external tasks of "
                              "cross-project "
-                             f"links, inserted subprojects): UID {', '.join(external[:10])}"
-                             + (" ..." if len(external) > 10 else ""))
+                             f"links, inserted subprojects): UID {id_list(external)}")
     _mspdi_estimates(df, done.to_numpy(), found)
     lines = df["_line"].to_numpy(dtype=np.int64)
     df = df.drop(columns=["_actual", "_finish", "_baseline", "_id", "_line"])

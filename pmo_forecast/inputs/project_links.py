@@ -21,6 +21,7 @@ from ..core.keys import status_key
 from ..core.labels import agree, counted
 from ..core.source_lines import keep_rows, rows_text, source_rows
 from .cells import distinct_values, factorize_column, per_row, to_text
+from .formats import JIRA, READER_PROJECT_FORMATS, first_load, loaded_before
 from .headers import english_header, find_column, resolve_column
 from .parsing import header_name
 
@@ -246,7 +247,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
             # the top row links further, to a row not in the export (an epic filtered out): that value
             tops[k] = own[t] if isinstance(own.get(t), str) and own[t] and own[t] not in alias else t
         containers = {t for t in tops.values() if t in own and not (isinstance(own[t], str) and own[t])}
-        if detected.get("format") == "jira":
+        if detected.get("format") == JIRA:
             containers = _parent_issues(df, key_arr, parent_of, tops, containers, column, detected)
         out = np.array([tops.get(k, v) for k, v in zip(key_arr, out, strict=True)], dtype=object)
         n_projects = len({v for v in out if isinstance(v, str) and v})
@@ -302,8 +303,6 @@ def _loaded_projects(df: pd.DataFrame, column: str, prefix: str | None, *, file:
     whose project came from a parent column), the loader's header (:func:`~pmo_forecast.inputs.formats.loaded_before`).
     A table whose project was the tracker's own column (Project key, read as ``project_id``) took none from a
     mapping."""
-    from .formats import READER_PROJECT_FORMATS, first_load, loaded_before
-
     if S.PROJECT_ID not in df:  # none to keep (a frame whose project_id was dropped): taken from the mapping
         return False
     said = column + (f" (labels starting with '{prefix}')" if prefix else "")

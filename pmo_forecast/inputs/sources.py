@@ -30,6 +30,7 @@ from ..core.source_lines import (
     rows_text,
     source_rows,
 )
+from . import formats as F
 from .cells import NO_NUL_BYTES, as_categories, nul_bytes_in_headers_or_raise, row_labels, to_text
 from .column_names import (
     canonical_names,
@@ -81,8 +82,8 @@ def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> p
 
 
 #: Why a plan's format given for a table loaded before is not applied (:func:`_format_for`).
-_PLAN_READERS = {"mspdi": "an MS Project XML reader reads a plan's XML, not a table",
-                 "sip": "the SiP reader reads the SiP folder's two files, not a table"}
+_PLAN_READERS = {F.MSPDI: "an MS Project XML reader reads a plan's XML, not a table",
+                 F.SIP: "the SiP reader reads the SiP folder's two files, not a table"}
 
 
 def _format_for(format: str, columns, detected: dict) -> str:
@@ -92,7 +93,6 @@ def _format_for(format: str, columns, detected: dict) -> str:
     writes it, made 5,858 h 2 h), a plan's reader cannot read a table (``format: mspdi`` said the saved table was
     "not readable as MS Project XML"); the table is read as its reader read it
     (:func:`~pmo_forecast.inputs.formats.read_as_jira`)."""
-    from . import formats as F
     from . import trackers
 
     if format not in (*trackers.READERS, *_PLAN_READERS) or not F.loaded_table(columns):
@@ -133,8 +133,6 @@ def _without_saved_index(df: pd.DataFrame, schema: S.TableSchema) -> pd.DataFram
     of ``schema``, its values the row labels: :func:`~pmo_forecast.inputs.cells.row_labels`), a workbook's or a
     frame's read from one (``Unnamed: 0``): pandas' index, no data (a delimited file's is dropped as it is read,
     :func:`read_delimited`)."""
-    from . import formats as F
-
     return df.drop(columns=df.columns[0]) if F.saved_index(df.columns, schema) and row_labels(df.iloc[:, 0]) else df
 
 
@@ -169,15 +167,14 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
 
     ``options`` (status map, units given by a mapping) are passed to the tracker readers
     through ``detected``."""
-    from . import formats as F
     from . import mspdi, trackers
 
     given_dict(column_map, "column_map", "{'Owner': 'assignee'}",
                IN_MEMORY if isinstance(source, pd.DataFrame) else str(source))
-    known = ("auto", "csv", "excel", "sip", "mspdi", *trackers.READERS)
+    known = ("auto", *F.TABLE_FORMATS, *F.PLAN_FORMATS, *trackers.READERS)
     if format not in known:
         raise SchemaError(f"unknown format {format!r}. Use one of: {', '.join(known)}.")
-    tasks_only = ("sip", "mspdi", *trackers.READERS)
+    tasks_only = (*F.PLAN_FORMATS, *trackers.READERS)
     if isinstance(source, pd.DataFrame):
         df = source.copy()
         df.columns = numbered_headers([str(c).strip() for c in df.columns])[0]
@@ -188,13 +185,13 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if known else {}
         if source.attrs.get(NO_NUL_BYTES):  # loaded before from a file without the byte: not looked at again
             df.attrs[NO_NUL_BYTES] = True
-        file, detected = IN_MEMORY, {"format": "dataframe", "file": IN_MEMORY}
+        file, detected = IN_MEMORY, {"format": F.DATAFRAME, "file": IN_MEMORY}
         detected["_file_headers"] = list(df.columns)
         if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
             detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
         fmt = _format_for(format, df.columns, detected)
         fmt = fmt if fmt != "auto" else F.detect_format(list(df.columns))
-        fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
+        fmt = F.DATAFRAME if fmt in (F.GENERIC, *F.TABLE_FORMATS, *F.PLAN_FORMATS) else fmt
     else:
         path = Path(source)
         file = str(path)
@@ -204,14 +201,14 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         detected = {"file": file}
         fmt = format
         if fmt == "auto" and ((path / F.SIP_TASK_FILE).exists() or path.name == F.SIP_TASK_FILE):
-            fmt = "sip"
-        if path.is_dir() and fmt != "sip":
+            fmt = F.SIP
+        if path.is_dir() and fmt != F.SIP:
             raise SchemaError(f"{file}: is a folder; give the path of the {what} file.", file=file)
         kind = sniff_file_type(path) if path.is_file() else "folder"  # the content, not the extension
         if kind not in ("folder", "text", "xlsx", "xml"):
             refuse_other_types(path, kind)
         if fmt == "auto" and kind == "xml":
-            fmt = "mspdi"
+            fmt = F.MSPDI
         # a table given a plan's format: its header says whether it is a table loaded before (_format_for)
         if fmt not in F.PLAN_FORMATS or (kind in ("text", "xlsx") and path.name != F.SIP_TASK_FILE):
             excel = kind == "xlsx"  # format="csv"/"excel" name a table; the content says which kind
@@ -231,17 +228,17 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                 sn = sniff_below_titles(path, schema, column_map)
                 header = sn["header"]
             fmt = _format_for(fmt, header, detected)
-            if fmt in ("auto", "excel"):
+            if fmt in ("auto", F.EXCEL):
                 fmt = F.detect_format(header)
                 # a Jira Service Management log, or a Jira export whose columns the user mapped, is the table asked
                 # for: it was refused as a task export, even with a column_map
                 if fmt in trackers.READERS and schema is not S.TASKS and _spells_required(header, schema, column_map) \
                         and (column_map or (schema is S.REQUESTS and F.service_desk_log(header))):
-                    fmt = "generic"
-                fmt = ("excel" if excel else "csv") if fmt == "generic" else fmt
+                    fmt = F.GENERIC
+                fmt = (F.EXCEL if excel else F.CSV) if fmt == F.GENERIC else fmt
             if not excel and fmt not in F.PLAN_FORMATS:  # (no table loaded before: read, and refused, below)
                 dtype = None
-                if fmt == "csv":  # dates inferred; ids as text (keeps "007"); numbers as text too, so
+                if fmt == F.CSV:  # dates inferred; ids as text (keeps "007"); numbers as text too, so
                     # "1.200" is seen as written (1200 or 1.2: see number_styles). Python strings, not
                     # categories: the parser reads text in parallel, while categories from its chunks
                     # are merged afterwards (pandas 3.1: 2.4x the time); and object, not the "str"
@@ -252,9 +249,9 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                     dtype = {n: object for n in names
                              if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
                 index = F.saved_index(header, schema)  # a loaded table saved with pandas' index first: dropped if it is one
-                df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn, index_first=index)
+                df, found = read_delimited(path, dtype=dtype, text=fmt != F.CSV, sniffed=sn, index_first=index)
                 detected["_file_headers"] = [str(c) for c in df.columns]  # before any is renamed or added
-                if fmt == "csv":  # a date column read as numbers (46.360 as 46.36) quotes its cells as written
+                if fmt == F.CSV:  # a date column read as numbers (46.360 as 46.36) quotes its cells as written
                     df.attrs["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn,
                                                              index_first=index)
                 for n in dtype or {}:  # other text as categories, hashed once here
@@ -263,14 +260,14 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             detected.update(found)
         if fmt in F.PLAN_FORMATS:  # a plan's reader makes its own columns, from the fields it reads: the file's
             detected.pop("_file_headers", None)  # own names, as messages list them
-            detected["_fields"] = F.SIP_FIELDS if fmt == "sip" else mspdi.MSPDI_FIELDS
-        if fmt == "sip":
+            detected["_fields"] = F.SIP_FIELDS if fmt == F.SIP else mspdi.MSPDI_FIELDS
+        if fmt == F.SIP:
             df = F.read_sip(path)
             detected["encoding"] = "cp1252"
             detected[S.PROJECT_ID] = F.SIP_PROJECTS_FROM  # a map's or project_from's column replaces it, said
             detected.setdefault("_headers", {}).update(F.SIP_HEADERS)
             detected["_line_columns"] = F.SIP_LINE_COLUMNS
-        elif fmt == "mspdi":
+        elif fmt == F.MSPDI:
             df, found = mspdi.read_mspdi(path, hours_per_day=(options or {}).get("hours_per_day"))
             detected.update(found)
     if fmt in tasks_only and schema is not S.TASKS:

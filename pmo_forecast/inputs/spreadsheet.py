@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text
 from .cells import blank_cell
 from .number_formats import NUMBER_FORMATS, format_text, time_only
@@ -319,9 +319,8 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
                           "it or choose another sheet.", file=path)
     rows, titles = _skip_titles(rows, find_header)
     header_row, header = rows[0]
-    width = max((i + 1 for i, h in enumerate(header) if h is not None and str(h).strip()), default=0)
-    beyond = [(n, i) for n, r in rows for i in range(width, len(r))
-              if r[i] is not None and str(r[i]).strip()]
+    width = max((i + 1 for i, h in enumerate(header) if not blank_cell(h)), default=0)
+    beyond = [(n, i) for n, r in rows for i in range(width, len(r)) if not blank_cell(r[i])]
     found = {}  # said on the result (the pack's Assumptions) as well as in the warnings
     if beyond:
         cells = ", ".join(f"{_column_letter(i)}{n}" for n, i in beyond[:5])
@@ -340,7 +339,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     # merged over rows of the table: the rows below the first read as blank (Excel shows the value on all)
     merged = sorted(m for m in xml["merged"] if m[1] > m[0] and m[1] > header_row and m[2] < width)
     if merged:
-        refs = ", ".join(ref for *_, ref in merged[:10]) + (" ..." if len(merged) > 10 else "")
+        refs = id_list(ref for *_, ref in merged)
         found_merged = (f"{counted(len(merged), 'range')} of cells merged over several rows ({refs}): only the "
                         "first row of "
                         "each holds the value, the rows below read as blank; unmerge them and fill each row")

@@ -88,7 +88,7 @@ def _footer(df: pd.DataFrame, i: int) -> str | None:
     taken for one; but for a number with a fraction, the row's one cell beside the text, under a column of
     whole numbers (:func:`_version_number`: numbered projects 10 and 20 read as hours too)."""
     cells = list(df.iloc[i])
-    filled = [(j, v) for j, v in enumerate(cells) if not (pd.isna(v) or blank_cell(v))]
+    filled = [(j, v) for j, v in enumerate(cells) if not blank_cell(v)]
     if not filled or not isinstance(filled[0][1], str) or not FOOTER.match(filled[0][1]):
         return None
     if len(filled) > 1 and (filled[0][0] != 0 or 2 * len(filled) > len(cells) or (any(

@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from .formats import CLICKUP, JIRA, MSPDI
 from .sample import DEFAULT_SEED, generate_sample
 
-FORMATS = ("jira", "clickup", "mspdi")
 ESTIMATES = ("hours", "points", "points-only")
 JIRA_KEY = "PMO"
 _FIB = np.array([1, 2, 3, 5, 8, 13, 21])
@@ -278,11 +278,11 @@ def mspdi_export(seed: int = DEFAULT_SEED, *, n_projects: int = 14,
     return "\n".join(out) + "\n"
 
 
-def write_tracker_export(path, format: str = "jira", seed: int = DEFAULT_SEED, **kw) -> Path:
+def write_tracker_export(path, format: str = JIRA, seed: int = DEFAULT_SEED, **kw) -> Path:
     """Write the sample as a tracker export (``jira``, ``clickup`` or ``mspdi``) to ``path``."""
     from ..core.safe_files import atomic_write_text
 
-    writers = {"jira": jira_export, "clickup": clickup_export, "mspdi": mspdi_export}
+    writers = {JIRA: jira_export, CLICKUP: clickup_export, MSPDI: mspdi_export}
     if format not in writers:
         raise ValueError(f"format must be one of {', '.join(writers)}, got {format!r}")
     return atomic_write_text(path, writers[format](seed, **kw))

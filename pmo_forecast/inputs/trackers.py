@@ -24,7 +24,7 @@ from .cells import SCIENTIFIC_NUMBER, factorize_column, per_row, to_text
 from .column_names import not_percent_complete
 from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_assumed, decimal_prior
-from .formats import TRACKER_FORMATS
+from .formats import CLICKUP, JIRA, TRACKER_FORMATS
 from .headers import (
     JIRA_COLUMNS,
     JIRA_CUSTOM_FIELD,
@@ -478,11 +478,11 @@ def gitlab_unestimated(df: pd.DataFrame, detected: dict) -> None:
 READERS = dict(zip(TRACKER_FORMATS, (read_jira, read_clickup), strict=True))
 #: The headers each tracker reader reads (compared by :func:`~.parsing.header_name`), besides those mapped.
 READ_HEADERS = {
-    "jira": frozenset({n for names in JIRA_COLUMNS.values() for n in names}
-                      | set(JIRA_RESOLUTION) | set(S.STATUS_CATEGORY_HEADERS) | {"status category changed"}),
-    "clickup": frozenset({n for names in CLICKUP_COLUMNS.values() for n in names}
-                         | {"date done", "date closed", "time estimated text", "time estimate text",
-                            "time spent text", "time tracked text", "time logged text"}),
+    JIRA: frozenset({n for names in JIRA_COLUMNS.values() for n in names}
+                    | set(JIRA_RESOLUTION) | set(S.STATUS_CATEGORY_HEADERS) | {"status category changed"}),
+    CLICKUP: frozenset({n for names in CLICKUP_COLUMNS.values() for n in names}
+                       | {"date done", "date closed", "time estimated text", "time estimate text",
+                          "time spent text", "time tracked text", "time logged text"}),
 }
 
 

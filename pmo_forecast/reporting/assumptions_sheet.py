@@ -16,7 +16,15 @@ import pandas as pd
 from ..core.as_of import far_dates_note
 from ..core.calendar import WorkingCalendar
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import QUEUE_MODEL, TASK_MEDIANS, agree, counted, estimate_unit, estimates_named
+from ..core.labels import (
+    QUEUE_MODEL,
+    TASK_MEDIANS,
+    agree,
+    counted,
+    estimate_unit,
+    estimates_named,
+    id_list,
+)
 from ..core.results import (
     fixed,
     format_number,
@@ -304,7 +312,7 @@ def _filled_estimates(ctx) -> list[tuple[str, str]]:
     hours = float(est[filled].sum())
     return [("fallback: open tasks without an estimate",
              f"{counted(len(ids), 'open task')} without a positive estimate "
-             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}) {agree(len(ids), 'is', 'are')} forecast "
+             f"({id_list(ids)}) {agree(len(ids), 'is', 'are')} forecast "
              f"at {agree(len(ids), 'its', 'their')} project's median estimate ({fixed(hours)} "
              f"{estimate_unit(ctx.points, hours)} in all, in the remaining estimate and every effort figure); "
              f"estimate {agree(len(ids), 'it', 'them')} for a better forecast")]
@@ -325,7 +333,7 @@ def _zero_point_stories(ctx) -> list[tuple[str, str]]:
     ids = open_t.loc[zero, S.TASK_ID].astype(str).tolist()
     return [("estimates: 0-point stories",
              f"{counted(len(ids), 'open story', 'open stories')} {agree(len(ids), 'is', 'are')} estimated at 0 story points "
-             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}): each counts as {S.ZERO_POINT_SIZE:g} point, "
+             f"({id_list(ids)}): each counts as {S.ZERO_POINT_SIZE:g} point, "
              "the smallest card above 0 (a 0-point story still takes some time), not as unestimated")]
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.labels import label
-from ..core.workbook import Block
+from ..core.workbook import MONEY, Block
 from .rollup import COST_COLUMN, COST_RULE, cost_rates, effort_cost
 
 
@@ -37,7 +37,7 @@ def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
     table = pd.DataFrame(rows)
     table["change_cost_with_hires_p80"] = table["cost_with_hires_p80"] - table["cost_with_hires_p80"].iloc[0]
     return Block("scenario-costs", "Cost per scenario: the open projects at completion, and the hires",
-                 table, formats=dict.fromkeys(table.columns.drop("scenario"), "int"),
+                 table, formats=dict.fromkeys(table.columns.drop("scenario"), MONEY),
                  note=f"Cost at completion of each scenario's simulated hours: {COST_RULE} ({COST_COLUMN}); "
                       f"the hires: contracted hours over the {HIRE_COST_WEEKS} weeks after the forecast date (a "
                       "fixed-term hire's through their end). Change: against the baseline (first row).")
@@ -76,6 +76,6 @@ def hire_costs(scenarios, people: pd.DataFrame, as_of) -> Block | None:
         return None
     table = pd.DataFrame(rows)
     return Block("scenario-hire-costs", f"Cost of the hires in the {HIRE_COST_WEEKS} weeks after the forecast date",
-                 table, formats={"hours_per_week": "int", "cost_per_hour": "num", "cost_first_year": "int"},
+                 table, formats={"hours_per_week": "int", "cost_per_hour": "num", "cost_first_year": MONEY},
                  note=f"Contracted hours x {label(S.COST_PER_HOUR).lower()} (the median of {COST_COLUMN} over the "
                       "hire's role), from the start through the end (a fixed-term hire's last working day).")

@@ -22,7 +22,7 @@ import pandas as pd
 from ..core.aging import STALE_CLOSED
 from ..core.as_of import check_as_of
 from ..core.calendar import WorkingCalendar
-from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.exceptions import DataQualityWarning, NoDatesError, SchemaError, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
 from ..core.safe_files import PackWriter, refuse_inputs_as_outputs
@@ -349,8 +349,6 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
     CheckedInputs
         The reports by table, the tables checked and what was inferred or rewound.
     """
-    from ..core.exceptions import NoDatesError
-
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
     ctx = _Context(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
                    sheet=sheet, rewind=rewind, by=by, close_stale=close_stale, calendar=calendar)

@@ -12,8 +12,8 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.keys import person_key, spelt_alike_note
-from ..core.labels import HOURS_PER_POINT, estimates_named
-from ..core.workbook import Block, Sheet, file_slug, sheet_name
+from ..core.labels import HOURS_PER_POINT, estimates_named, is_money
+from ..core.workbook import MONEY, Block, Sheet, file_slug, sheet_name
 
 LEVEL_SHEET_NAMES = {"portfolio": "By portfolio", "business_unit": "By business unit", "department": "By department"}
 
@@ -75,7 +75,7 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
     listing = (shown.sort_values([level, "project_id"]) if level in projects else shown).set_index(
         "project_id")  # its id first, as on the Projects sheet (not a stray row number)
     fmt = {c: "int" for c in ("projects", "red_projects", "amber_projects", "green_projects", "grey_projects")}
-    fmt.update({c: "int" for c in table.columns if c.startswith("cost_")})
+    fmt.update({c: MONEY for c in table.columns if is_money(c)})
     note = ("Summed trials: a group's 80%-sure figure is the 80th percentile of its projects' totals added up in "
             "each simulated future, not the sum of their 80% figures (shown for comparison)."
             + (" A group's finish date is when its last project finishes, in each simulated future (so often later "

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.labels import label
+from ..core.labels import id_list, label
 from ..core.results import Result, chance_percent, fixed
 
 #: The input a cost comes from, as the pack's notes, settings and errors point at it.
@@ -154,16 +154,13 @@ class Rollup(Result):
     def note(self) -> str:
         """What the blanks mean: the projects without a budget or a due date, or "" when there are none;
         shown under the table and in the planning pack's note under the roll-up."""
-        def few(ids):
-            return f"{', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}"
-
         words = []
         if self.no_budget:
-            words.append(f"Without a budget: {few(self.no_budget)}; the budget and the chance of going over it are "
+            words.append(f"Without a budget: {id_list(self.no_budget)}; the budget and the chance of going over it are "
                          "blank for their groups and the organisation (their effort has no budget to be set "
                          "against).")
         if self.no_due:
-            words.append(f"Without a due date: {few(self.no_due)}; a group's chance of being late is that of its "
+            words.append(f"Without a due date: {id_list(self.no_due)}; a group's chance of being late is that of its "
                          "projects with one (blank when none has).")
         return " ".join(words)
 

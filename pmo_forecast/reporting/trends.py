@@ -74,7 +74,7 @@ from ..core.as_of import early_date_limit
 from ..core.calendar import HOURS_PER_DAY, period_freq, working_hours_between
 from ..core.capacity import off_the_pool
 from ..core.keys import spelt_alike_note
-from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, label
+from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, id_list, label
 from ..core.results import Result
 from ..core.workbook import PER_POINT_KIND, WHOLE_DAYS
 from ..forecasting.rewind import known_since, tasks_as_of
@@ -136,7 +136,7 @@ def _require(df, columns, table):
 
 def _listed(ids: list) -> str:
     """`` (a1, a2)`` for the rows a warning names, the first ten of them ("" when none are named)."""
-    return f" ({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''})" if ids else ""
+    return f" ({id_list(ids)})" if ids else ""
 
 
 def _overdue_note(ids: list, as_of) -> str:

@@ -19,6 +19,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from .readouts import (
     days_text,
     finish_text,
@@ -164,7 +165,6 @@ def accuracy_panel(model, tasks) -> Panel:
     import warnings
 
     from ..core import schema as S
-    from ..core.exceptions import SmallSampleWarning
     from ..core.labels import ACCURACY_PANEL_ALL_ROW, ACCURACY_PANEL_LABELS, label
     from ..core.results import percent
     from ..core.shown import PackTable, shown_number
@@ -274,7 +274,6 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
 
     from ..core import schema as S
     from ..core.as_of import infer_as_of
-    from ..core.exceptions import DataQualityWarning
     from ..core.results import percent
     from ..forecasting.finish import forecast_finish_dates
     from ..forecasting.overrun import forecast_overruns

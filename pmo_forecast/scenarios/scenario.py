@@ -22,7 +22,7 @@ from ..core.as_of import infer_as_of
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import availability_steps
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import agree, estimates_named
+from ..core.labels import agree, estimates_named, id_list
 from ..forecasting.open_work import (
     N_LEVELS,
     SURE_LEVEL,
@@ -180,7 +180,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     guessed = [p for p in map(str, projects_without_estimates(applied.tasks)) if p in set(out.index.astype(str))]
     if guessed:
         out = out.loc[~out.index.astype(str).isin(guessed)]
-        applied.notes.append(f"{', '.join(guessed[:10])}{' ...' if len(guessed) > 10 else ''}: no "
+        applied.notes.append(f"{id_list(guessed)}: no "
                              f"{estimates_named(S.estimates_in_points(ctx.tasks))} on their open work, so in "
                              "none of the scenario's figures (forecast from throughput on the Projects sheet)")
     if applied.on_hold:

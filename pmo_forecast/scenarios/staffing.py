@@ -25,7 +25,7 @@ from ..core.capacity import (
     weekly_capacity,
 )
 from ..core.keys import person_key
-from ..core.labels import agree, counted, estimate_unit, every
+from ..core.labels import agree, counted, estimate_unit, every, id_list
 from ..core.results import round_half_away
 from ..core.shown import shown_number
 from ..inputs.parsing import closest_names
@@ -646,7 +646,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             who = (every(n, "open project", start=False) if n == len(live)
                    else f"{n:,} of the {counted(len(live), 'open project')}")
             notes.append(f"WIP limit {scenario.wip_limit}: {who} {agree(n, 'has', 'have')} no manager in the projects "
-                         f"table ({', '.join(unmanaged[:5])}{' ...' if n > 5 else ''}), so the limit leaves "
+                         f"table ({id_list(unmanaged, 5)}), so the limit leaves "
                          f"{agree(n, 'it as it is', 'them as they are')}")
         for pm, group in live.groupby(S.MANAGER, sort=True):
             for i in group.index[scenario.wip_limit:][::-1]:
