@@ -19,7 +19,7 @@ from ..core.calendar import NEVER, WorkingCalendar
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK, capacity_steps, weekly_capacity
 from ..core.checks import require_capacity, require_columns, require_unique
 from ..core.exceptions import DataQualityWarning, warn
-from ..core.labels import agree
+from ..core.labels import agree, id_list
 from .open_work import SURE_LEVEL, hours_to_do
 
 
@@ -161,9 +161,8 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
                   .set_axis(["open_tasks", "open_estimate_hours"], axis=1).reset_index())
     if len(reassigned):
         names = reassigned[S.ASSIGNEE].astype(str).tolist()
-        warn(f"open work assigned to people not in the people table or already gone "
-             f"({names[:5]}{'...' if len(names) > 5 else ''}) goes to the project team's pool",
-             DataQualityWarning)
+        warn(f"open work assigned to people not in the people table or already gone ({id_list(names, 5)}) goes "
+             "to the project team's pool", DataQualityWarning)
     code = np.where(gone, -1, code)
     pool = code < 0
 
