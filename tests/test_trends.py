@@ -825,3 +825,20 @@ def test_every_trends_axis_is_in_the_number_format_of_the_cells_it_draws(trends,
     short = copy.copy(trends)
     short.table = trends.table.assign(approval_wait_p50_days=0.15, approval_wait_p90_days=0.45)
     assert _trend_chart_axes(short, tmp_path)["Approval waits"] == ("#,##0.0", "0.1")
+
+
+def test_a_negative_actual_in_a_table_built_by_hand_is_refused_not_taken_off_the_spent_hours():
+    # b1's -3 h took 3 h off Q1's spent hours and its project's (a table built by hand never met the loader's
+    # refusal); refused in the loader's words, naming the task
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, -3, "2026-01-05", "2026-02-20", S.DONE)])
+    with pytest.raises(pf.SchemaError) as e:
+        kpi_trends(t, as_of="2026-03-31")
+    assert str(e.value) == ("tasks: column 'actual_hours' has a negative duration, '-3.0', on task b1: hours cannot be "
+                            "below 0. Fix that cell (blank if not known) or map another column to 'actual_hours'.")
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUDGET: [10.0, -10.0], S.STATUS: ["closed", "closed"]})
+    with pytest.raises(pf.SchemaError) as e:
+        kpi_trends(t.assign(**{S.ACTUAL: 10.0}), p, as_of="2026-03-31")
+    assert str(e.value) == ("projects: column 'budget_hours' has a negative duration, '-10.0', on project B: hours "
+                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+                            "'budget_hours'.")

@@ -20,7 +20,7 @@ from ..core.aging import beyond_line, work_age
 from ..core.as_of import early_date_limit, far_date_limit, quiet_as_of
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
-from ..core.checks import require_dates
+from ..core.checks import NO_NEGATIVE_HOURS, require_dates
 from ..core.keys import person_key
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result, format_number
@@ -29,7 +29,6 @@ from ..core.source_lines import IN_MEMORY, lines_at, mended_in
 from ..core.workbook import WHOLE_DAYS
 from .cells import distinct_values, excel_rounded, in_values
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
-from .numbers import NO_NEGATIVE_HOURS
 from .parsing import printable
 from .weekly_hours import MAX_FTE
 
