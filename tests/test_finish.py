@@ -709,9 +709,9 @@ def test_a_repeated_person_or_negative_hours_are_refused_not_read_silently():
         run(one_task(), twice)
     with pytest.raises(SchemaError) as e:
         run(one_task(), people([("ann", -40.0, 1.0)]))
-    assert str(e.value) == ("people: column 'hours_per_week' has a negative duration, '-40.0', on person ann: hours "
-                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
-                            "'hours_per_week'.")  # the loader's words (load_people refuses it too)
+    assert str(e.value) == ("people: column 'hours_per_week' has a negative number of hours a week, '-40.0', on "
+                            "person ann: hours a week cannot be below 0. Fix that cell (blank if not known) or map "
+                            "another column to 'hours_per_week'.")  # the loader's words (load_people refuses it too)
 
 
 def test_one_person_spelt_two_ways_in_the_people_table_is_refused():

@@ -526,14 +526,14 @@ def test_a_negative_week_or_budget_is_refused_at_load_naming_its_line(tmp_path):
     people = write(tmp_path, "person,role,hours_per_week\nAnn,dev,40\nBo,dev,-5\n", "people.csv")
     with pytest.raises(SchemaError) as e:
         load_people(people)
-    assert str(e.value) == (f"{people}: column 'hours_per_week' has a negative duration, '-5', on line 3: hours "
-                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
-                            "'hours_per_week'.")
+    assert str(e.value) == (f"{people}: column 'hours_per_week' has a negative number of hours a week, '-5', on line "
+                            "3: hours a week cannot be below 0. Fix that cell (blank if not known) or map another "
+                            "column to 'hours_per_week'.")
     projects = write(tmp_path, "project_id,budget_hours,status\nP1,100,active\nP2,-40,active\n", "projects.csv")
     with pytest.raises(SchemaError) as e:
         load_projects(projects)
-    assert str(e.value) == (f"{projects}: column 'budget_hours' has a negative duration, '-40', on line 3: hours "
-                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+    assert str(e.value) == (f"{projects}: column 'budget_hours' has a negative budget, '-40', on line 3: a budget "
+                            "cannot be below 0 hours. Fix that cell (blank if not known) or map another column to "
                             "'budget_hours'.")
 
 

@@ -163,8 +163,8 @@ def test_a_budget_of_zero_or_less_is_no_budget_and_said():
     # a negative budget, a table built by hand: refused in the loader's words (it was taken as no budget)
     with pytest.raises(SchemaError) as e:
         forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
-    assert str(e.value) == ("projects: column 'budget_hours' has a negative duration, '-40.0', on project B: hours "
-                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+    assert str(e.value) == ("projects: column 'budget_hours' has a negative budget, '-40.0', on project B: a budget "
+                            "cannot be below 0 hours. Fix that cell (blank if not known) or map another column to "
                             "'budget_hours'.")
     projects[S.BUDGET] = [0.0, 0.0, np.nan, 100.0]
     with pytest.warns(DataQualityWarning, match=re.escape(

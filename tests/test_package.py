@@ -340,7 +340,9 @@ def test_every_public_call_given_a_table_refuses_its_negative_hours_in_the_loade
         warnings.simplefilter("ignore")
         with pytest.raises(pmo_forecast.SchemaError) as e:
             call(*[frame if t == table else tables[t] for t in ("tasks", "people", "projects")], requests, model)
-    assert str(e.value) == (f"{table}: column '{column}' has a negative duration, '-5.0', on {noun} "
-                            f"{frame.loc[at, key]}: hours cannot be below 0. Fix that cell (blank if not known) or "
-                            f"map another column to '{column}'.")
+    kind, why = {"hours_per_week": ("a negative number of hours a week", "hours a week cannot be below 0"),
+                 "budget_hours": ("a negative budget", "a budget cannot be below 0 hours")}.get(
+        column, ("a negative duration", "hours cannot be below 0"))
+    assert str(e.value) == (f"{table}: column '{column}' has {kind}, '-5.0', on {noun} {frame.loc[at, key]}: {why}. "
+                            f"Fix that cell (blank if not known) or map another column to '{column}'.")
     assert e.value.column == column and e.value.rows == [frame.loc[at, key]]

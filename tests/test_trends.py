@@ -839,6 +839,6 @@ def test_a_negative_actual_in_a_table_built_by_hand_is_refused_not_taken_off_the
     p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUDGET: [10.0, -10.0], S.STATUS: ["closed", "closed"]})
     with pytest.raises(pf.SchemaError) as e:
         kpi_trends(t.assign(**{S.ACTUAL: 10.0}), p, as_of="2026-03-31")
-    assert str(e.value) == ("projects: column 'budget_hours' has a negative duration, '-10.0', on project B: hours "
-                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+    assert str(e.value) == ("projects: column 'budget_hours' has a negative budget, '-10.0', on project B: a budget "
+                            "cannot be below 0 hours. Fix that cell (blank if not known) or map another column to "
                             "'budget_hours'.")

@@ -605,9 +605,9 @@ def test_negative_hours_per_week_are_refused_not_read_as_no_capacity():
     people[S.HOURS_PER_WEEK] = [-40.0, 40.0]
     with pytest.raises(SchemaError) as e:
         workload(tasks, people, projects, as_of="2026-01-12")
-    assert str(e.value) == ("people: column 'hours_per_week' has a negative duration, '-40.0', on person Ann: hours "
-                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
-                            "'hours_per_week'.")  # the loader's words (load_people refuses it too)
+    assert str(e.value) == ("people: column 'hours_per_week' has a negative number of hours a week, '-40.0', on "
+                            "person Ann: hours a week cannot be below 0. Fix that cell (blank if not known) or map "
+                            "another column to 'hours_per_week'.")  # the loader's words (load_people refuses it too)
 
 
 def test_only_cancelled_work_gives_an_empty_table_with_a_note():

@@ -16,6 +16,7 @@ from .labels import agree, counted
 from .schema import (
     AVAILABILITY,
     AVAILABILITY_AFTER,
+    BUDGET,
     ESTIMATE,
     HOURS_PER_WEEK,
     NOT_NEGATIVE_COLUMNS,
@@ -34,6 +35,13 @@ from .source_lines import frame_rows, rows_text, where_in_table
 NO_NEGATIVE_HOURS = "hours cannot be below 0"
 #: Why a negative estimate in story points is wrong, in the same refusal.
 NO_NEGATIVE_POINTS = "story points cannot be below 0"
+#: What a negative value is (one, several) and why it is wrong, in the same refusal, for the columns of hours that are
+#: no duration of work: a person's hours a week (a capacity), a project's budget; the others' are durations.
+_NEGATIVE_HOURS_OF = {
+    HOURS_PER_WEEK: ("a negative number of hours a week", "negative numbers of hours a week",
+                     "hours a week cannot be below 0"),
+    BUDGET: ("a negative budget", "negative budgets", "a budget cannot be below 0 hours"),
+}
 #: The tables by the name messages give them.
 _SCHEMAS = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}
 
@@ -88,18 +96,20 @@ def negative_or_raise(written: pd.Series, values: pd.Series, *, file: str, colum
                       points: bool = False) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the cells of ``column`` (one of
     :data:`~pmo_forecast.core.schema.NOT_NEGATIVE_COLUMNS`) whose value is negative: the one rule, in the one
-    wording, of the loaders (``file``: the file; ``rows``: each row's source line) and of the models given a table
-    in memory (``file``: the table's name; ``rows``: its rows' names, :func:`~pmo_forecast.core.source_lines.
-    frame_rows`). ``written``: the cells as written, shown; ``values``: them read as numbers (hours, or story
-    points: ``points``). Read, a negative duration took time off the others' sums unsaid, or was dropped as not
-    logged, and a negative estimate was forecast as if missing."""
+    wording (a duration's; a budget's and hours a week's, which are no durations), of the loaders (``file``: the
+    file; ``rows``: each row's source line) and of the models given a table in memory (``file``: the table's name;
+    ``rows``: its rows' names, :func:`~pmo_forecast.core.source_lines.frame_rows`). ``written``: the cells as
+    written, shown; ``values``: them read as numbers (hours, or story points: ``points``). Read, a negative duration
+    took time off the others' sums unsaid, or was dropped as not logged, and a negative estimate was forecast as if
+    missing."""
     bad = (values < 0).to_numpy(bool, na_value=False)
     if not bad.any():
         return
     n = int(bad.sum())
     shown = ", ".join(map(repr, list(dict.fromkeys(written[bad].astype("string").str.strip()))[:3]))
+    one, many, why = _NEGATIVE_HOURS_OF.get(column, ("a negative duration", "negative durations", NO_NEGATIVE_HOURS))
     kind, why = ((agree(n, "a negative estimate", "negative estimates") + " in story points", NO_NEGATIVE_POINTS)
-                 if points else (agree(n, "a negative duration", "negative durations"), NO_NEGATIVE_HOURS))
+                 if points else (agree(n, one, many), why))
     bad_rows = np.asarray(rows)[bad]
     raise SchemaError(f"{file}: column '{column}' has {kind}, {shown}, on {rows_text(bad_rows)}: {why}. Fix "
                       f"{agree(n, 'that cell', 'those cells')} (blank if not known) or map another column to "
