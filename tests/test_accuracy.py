@@ -1152,3 +1152,24 @@ def test_hours_per_task_of_the_wrong_length_are_named(fitted, sample):
         fitted.quantile_table(three, at_least=[1.0, 2.0])
     # one number is every task's
     assert np.array_equal(fitted.cdf(three, 5.0), fitted.cdf(three, [5.0] * 3))
+
+
+def test_a_negative_actual_or_estimate_in_a_table_built_by_hand_is_refused_by_the_fit_and_the_forecast(sample):
+    # the fit counted a done task's actual of -3 h as none ("no actual"), and a forecast took a -5 h estimate as
+    # missing (a table built by hand never met the loader's refusal); refused in the loader's words, naming the task
+    tasks = sample.tasks.head(400).copy()
+    done = tasks.index[(tasks[S.STATUS] == S.DONE) & (tasks[S.ACTUAL] > 0)][0]
+    with pytest.raises(SchemaError) as e:
+        EstimationAccuracyModel(calibration_share=0).fit(tasks.assign(**{S.ACTUAL: tasks[S.ACTUAL].mask(
+            tasks.index == done, -3.0)}))
+    assert str(e.value) == (f"tasks: column 'actual_hours' has a negative duration, '-3.0', on task "
+                            f"{tasks.loc[done, S.TASK_ID]}: hours cannot be below 0. Fix that cell (blank if not "
+                            "known) or map another column to 'actual_hours'.")
+    model = EstimationAccuracyModel(calibration_share=0, random_state=0).fit(tasks)
+    one = tasks.head(2).assign(**{S.ESTIMATE: [4.0, -5.0]})
+    for predict in (model.predict_quantiles, model.predict_proba):
+        with pytest.raises(SchemaError) as e:
+            predict(one)
+        assert str(e.value) == (f"tasks: column 'estimate_hours' has a negative duration, '-5.0', on task "
+                                f"{one[S.TASK_ID].iloc[1]}: hours cannot be below 0. Fix that cell (blank if not "
+                                "known) or map another column to 'estimate_hours'.")

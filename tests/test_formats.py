@@ -536,6 +536,28 @@ def test_mspdi_unreadable_work_names_the_task(tmp_path, old, new, message):
     assert str(e.value) == f"{p}: {message} Correct it in Project and save the plan as XML again."
 
 
+def test_mspdi_negative_actual_work_on_unfinished_work_is_refused(tmp_path):
+    # the reader moves an unfinished task's ActualWork to source_actual_hours before the loader's check of
+    # actual_hours: -4.5 h booked on Mockups (in progress) loaded without a word; refused as a finished task's is
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    p = tmp_path / "plan.xml"
+    p.write_text(text.replace("<ActualWork>PT4H30M0S</ActualWork>", "<ActualWork>-PT4H30M0S</ActualWork>", 1),
+                 encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'actual_hours' has a negative duration, '-4.5', on line 14: hours cannot be "
+                            "below 0. Fix that cell (blank if not known) or map another column to 'actual_hours'.")
+    assert e.value.column == S.ACTUAL and list(e.value.rows) == [14]
+    done = tmp_path / "done.xml"  # Wireframes, finished: refused before, in the same words
+    done.write_text(text.replace("<ActualWork>PT20H0M0S</ActualWork>", "<ActualWork>-PT20H0M0S</ActualWork>", 1),
+                    encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(done)
+    assert str(e.value) == (f"{done}: column 'actual_hours' has a negative duration, '-20.0', on line 10: hours "
+                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+                            "'actual_hours'.")
+
+
 def test_mspdi_full_xsd_duration_is_read(plan, tmp_path):
     text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
     p = tmp_path / "plan.xml"

@@ -18,6 +18,7 @@ from pmo_forecast import (
     load_requests,
     load_tasks,
     validate_tasks,
+    workload,
 )
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.safe_files import atomic_write_bytes, atomic_write_text
@@ -527,14 +528,14 @@ def test_a_negative_week_or_budget_is_refused_at_load_naming_its_line(tmp_path):
     people = write(tmp_path, "person,role,hours_per_week\nAnn,dev,40\nBo,dev,-5\n", "people.csv")
     with pytest.raises(SchemaError) as e:
         load_people(people)
-    assert str(e.value) == (f"{people}: column 'hours_per_week' has a negative duration, '-5', on line 3: hours "
-                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
-                            "'hours_per_week'.")
+    assert str(e.value) == (f"{people}: column 'hours_per_week' has a negative number of hours a week, '-5', on line "
+                            "3: hours a week cannot be below 0. Fix that cell (blank if not known) or map another "
+                            "column to 'hours_per_week'.")
     projects = write(tmp_path, "project_id,budget_hours,status\nP1,100,active\nP2,-40,active\n", "projects.csv")
     with pytest.raises(SchemaError) as e:
         load_projects(projects)
-    assert str(e.value) == (f"{projects}: column 'budget_hours' has a negative duration, '-40', on line 3: hours "
-                            "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+    assert str(e.value) == (f"{projects}: column 'budget_hours' has a negative budget, '-40', on line 3: a budget "
+                            "cannot be below 0 hours. Fix that cell (blank if not known) or map another column to "
                             "'budget_hours'.")
 
 
@@ -601,14 +602,19 @@ def test_a_negative_story_point_estimate_is_refused_at_load(tmp_path):
                             "points, '-2', '-1', on lines 3, 4: story points cannot be below 0. Fix those cells (blank "
                             "if not known) or map another column to 'estimate_hours'.")
     assert e.value.column == S.ESTIMATE and list(e.value.rows) == [3, 4]
-    # a table built by hand in points, never loaded: the validation's finding, as it was
+    # a table built by hand in points, never loaded: the validation's finding said B was forecast as if it had no
+    # estimate, which no forecast does now: they refuse it, in the loader's words
     by_hand = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "estimate_hours": [3.0, -2.0],
                             "status": ["open", "open"], S.ESTIMATE_UNIT: S.POINTS_UNIT})
     errors = validate_tasks(by_hand).errors
     assert errors[["check", "id", "reason"]].values.tolist() == [
-        ["estimate_not_positive", "B", "the estimate is negative story points; the models need a positive number of "
-         "points (an open task is forecast at its project's median estimate, as if it had none; leave it empty if "
-         "unknown)"]]
+        ["estimate_not_positive", "B", "the estimate is negative story points; story points cannot be below 0, and "
+         "the loaders and the forecasts refuse the table until it is fixed (leave it empty if unknown)"]]
+    with pytest.raises(SchemaError) as e:
+        workload(by_hand)
+    assert str(e.value) == ("tasks: column 'estimate_hours' has a negative estimate in story points, '-2.0', on task "
+                            "B: story points cannot be below 0. Fix that cell (blank if not known) or map another "
+                            "column to 'estimate_hours'.")
 
 
 def test_a_trackers_negative_time_spent_on_open_work_is_refused(tmp_path):

@@ -835,3 +835,20 @@ def test_set_display_shows_a_long_label_whole():
     with pd.option_context("display.float_format", None, "display.width", 80, "display.max_colwidth", 50):
         pf.set_display()
         assert repr(shown).splitlines()[1] == "Tasks with estimate and actual (accuracy counts these)    1150"
+
+
+def test_a_negative_actual_in_a_table_built_by_hand_is_refused_not_taken_off_the_spent_hours():
+    # b1's -3 h took 3 h off Q1's spent hours and its project's (a table built by hand never met the loader's
+    # refusal); refused in the loader's words, naming the task
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, -3, "2026-01-05", "2026-02-20", S.DONE)])
+    with pytest.raises(pf.SchemaError) as e:
+        kpi_trends(t, as_of="2026-03-31")
+    assert str(e.value) == ("tasks: column 'actual_hours' has a negative duration, '-3.0', on task b1: hours cannot be "
+                            "below 0. Fix that cell (blank if not known) or map another column to 'actual_hours'.")
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUDGET: [10.0, -10.0], S.STATUS: ["closed", "closed"]})
+    with pytest.raises(pf.SchemaError) as e:
+        kpi_trends(t.assign(**{S.ACTUAL: 10.0}), p, as_of="2026-03-31")
+    assert str(e.value) == ("projects: column 'budget_hours' has a negative budget, '-10.0', on project B: a budget "
+                            "cannot be below 0 hours. Fix that cell (blank if not known) or map another column to "
+                            "'budget_hours'.")

@@ -16,15 +16,34 @@ from .labels import agree, counted, id_list
 from .schema import (
     AVAILABILITY,
     AVAILABILITY_AFTER,
+    BUDGET,
+    ESTIMATE,
     HOURS_PER_WEEK,
+    NOT_NEGATIVE_COLUMNS,
     PEOPLE,
     PERSON,
     PROJECTS,
     REQUESTS,
     TASKS,
+    estimates_in_points,
     quantile_column,
 )
-from .source_lines import where_in_table
+from .source_lines import frame_rows, rows_text, where_in_table
+
+#: Why a negative number of hours is wrong, in the refusal of :func:`negative_or_raise` (a loader's, a model's)
+#: and the validation's finding alike.
+NO_NEGATIVE_HOURS = "hours cannot be below 0"
+#: Why a negative estimate in story points is wrong, in the same refusal.
+NO_NEGATIVE_POINTS = "story points cannot be below 0"
+#: What a negative value is (one, several) and why it is wrong, in the same refusal, for the columns of hours that are
+#: no duration of work: a person's hours a week (a capacity), a project's budget; the others' are durations.
+_NEGATIVE_HOURS_OF = {
+    HOURS_PER_WEEK: ("a negative number of hours a week", "negative numbers of hours a week",
+                     "hours a week cannot be below 0"),
+    BUDGET: ("a negative budget", "negative budgets", "a budget cannot be below 0 hours"),
+}
+#: The tables by the name messages give them.
+_SCHEMAS = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}
 
 
 def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: str | None = None,
@@ -73,10 +92,52 @@ def outside_share(value: np.ndarray, with_percent_sign=False) -> tuple[np.ndarra
     return bad, "a percentage? write 0.8 or 80%" if pct else "0.8 or 80% for four days in five"
 
 
+def negative_or_raise(written: pd.Series, values: pd.Series, *, file: str, column: str, rows,
+                      points: bool = False) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` naming the cells of ``column`` (one of
+    :data:`~pmo_forecast.core.schema.NOT_NEGATIVE_COLUMNS`) whose value is negative: the one rule, in the one
+    wording (a duration's; a budget's and hours a week's, which are no durations), of the loaders (``file``: the
+    file; ``rows``: each row's source line) and of the models given a table in memory (``file``: the table's name;
+    ``rows``: its rows' names, :func:`~pmo_forecast.core.source_lines.frame_rows`). ``written``: the cells as
+    written, shown; ``values``: them read as numbers (hours, or story points: ``points``). Read, a negative duration
+    took time off the others' sums unsaid, or was dropped as not logged, and a negative estimate was forecast as if
+    missing."""
+    bad = (values < 0).to_numpy(bool, na_value=False)
+    if not bad.any():
+        return
+    n = int(bad.sum())
+    shown = ", ".join(map(repr, list(dict.fromkeys(written[bad].astype("string").str.strip()))[:3]))
+    one, many, why = _NEGATIVE_HOURS_OF.get(column, ("a negative duration", "negative durations", NO_NEGATIVE_HOURS))
+    kind, why = ((agree(n, "a negative estimate", "negative estimates") + " in story points", NO_NEGATIVE_POINTS)
+                 if points else (agree(n, one, many), why))
+    bad_rows = (rows if isinstance(rows, np.ndarray) else np.asarray(rows))[bad]  # a frame's lazy names kept
+    raise SchemaError(f"{file}: column '{column}' has {kind}, {shown}, on {rows_text(bad_rows)}: {why}. Fix "
+                      f"{agree(n, 'that cell', 'those cells')} (blank if not known) or map another column to "
+                      f"'{column}'.", file=file, column=column, rows=bad_rows)
+
+
+def require_not_negative(df: pd.DataFrame, table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` naming the rows of ``table`` (``"tasks"``, ``"people"``,
+    ``"projects"``, ``"requests"``) given in memory whose estimate, actual, hands-on time, hours a week or budget
+    (:data:`~pmo_forecast.core.schema.NOT_NEGATIVE_COLUMNS`) is negative, in the loaders' words
+    (:func:`negative_or_raise`): a table built by hand reached the models unchecked, where a negative estimate was
+    forecast as if missing and a negative actual counted as none or took hours off a quarter's sums."""
+    schema = _SCHEMAS[table]
+    for column in NOT_NEGATIVE_COLUMNS:
+        if column not in df.columns:
+            continue
+        values = pd.to_numeric(df[column], errors="coerce")
+        if (values < 0).any():
+            negative_or_raise(df[column], values, file=table, column=column,
+                              rows=frame_rows(df, schema.key, schema.noun, schema.name),
+                              points=column == ESTIMATE and estimates_in_points(df))
+
+
 def require_capacity(people: pd.DataFrame) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative,
-    or whose ``availability`` or ``availability_after`` is not a share of the week between 0 and 1
-    (80 reads as a percentage: say how to write it). A negative capacity was read as none."""
+    """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative (in the
+    loader's words, :func:`require_not_negative`), or whose ``availability`` or ``availability_after`` is not a
+    share of the week between 0 and 1 (80 reads as a percentage: say how to write it). A negative capacity was
+    read as none."""
     names = people[PERSON].astype(str).to_numpy(object) if PERSON in people else np.arange(len(people)).astype(str)
     for column in (HOURS_PER_WEEK, AVAILABILITY, AVAILABILITY_AFTER):
         if column not in people:
@@ -89,22 +150,23 @@ def require_capacity(people: pd.DataFrame) -> None:
                               f"(write {'37.5' if column == HOURS_PER_WEEK else '0.5 for half the week'}, or load "
                               "the table with pmo_forecast.load_people, which reads '50%' and '37,5')",
                               column=column, rows=people.index[text].tolist()[:10])
-        bad, fix = (value < 0, "") if column == HOURS_PER_WEEK else outside_share(value)
+        if column == HOURS_PER_WEEK:  # refused as the loader refuses it
+            require_not_negative(people, "people")
+            continue
+        bad, fix = outside_share(value)
         if not bad.any():
             continue
         who = ", ".join(f"{n} ({v:g})" for n, v in zip(names[bad][:5], value[bad][:5], strict=True))
         rows = people.index[bad].tolist()[:10]
-        if column == HOURS_PER_WEEK:
-            raise SchemaError(f"people: {column} is the hours a week someone is contracted for, 0 or more; "
-                              f"{int(bad.sum())} people have a negative value: {who}", column=column, rows=rows)
         pct = f" ({fix})" if fix.startswith("a percentage") else ""
         raise SchemaError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
                           f"people have another value: {who}{pct}", column=column, rows=rows)
 
 
 def require_columns(df: pd.DataFrame, columns, table: str) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` naming the first canonical column ``df`` lacks,
-    or a date column of the table's schema that holds text (:func:`require_dates`)."""
+    """Raise :class:`~pmo_forecast.SchemaError` naming the first canonical column ``df`` lacks, a date column of
+    the table's schema that holds text (:func:`require_dates`), or a negative estimate, actual, hands-on time, hours
+    a week or budget (:func:`require_not_negative`)."""
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise SchemaError(
@@ -113,6 +175,8 @@ def require_columns(df: pd.DataFrame, columns, table: str) -> None:
             column=missing[0],
         )
     require_dates(df, table)
+    if table in _SCHEMAS:
+        require_not_negative(df, table)
 
 
 def _id_text(value) -> str:
@@ -187,7 +251,7 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
     dates, they raised a raw ``TypeError``, or text sorted as text. A column named twice is refused
     first (:func:`require_unique_columns`): it read as a table, not a column."""
     require_unique_columns(df, table)
-    schema = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}.get(table)
+    schema = _SCHEMAS.get(table)
     for c in schema.columns if schema is not None else ():
         if c.kind != "datetime" or c.name not in df.columns:
             continue

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.checks import require_dates, require_unique_columns
+from ..core.checks import require_dates, require_not_negative, require_unique_columns
 from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import fixed
@@ -87,6 +87,7 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
                               "actuals of finished tasks (load them with pmo_forecast.load_tasks).", column=col)
         require_hours(tasks, col)
     require_dates(tasks, "tasks")  # the finish dates order the history
+    require_not_negative(tasks, "tasks")  # a negative actual was left out as none
     out = tasks.loc[S.finished_with_actuals(tasks)]
     if S.FINISHED in out.columns:
         # NaT is the smallest int64: undated rows sort first

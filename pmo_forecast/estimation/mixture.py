@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import require_not_negative
 from ..core.exceptions import SchemaError
 from ..core.schema import EXACT_RTOL
 from .features import (
@@ -170,6 +171,7 @@ def components(parts, tasks, codes=None):
         raise SchemaError(f"tasks: column {S.ESTIMATE!r} is missing; forecasts need an estimate per task.",
                           column=S.ESTIMATE)
     require_hours(tasks, S.ESTIMATE, numbers_as_text=True)
+    require_not_negative(tasks, "tasks")  # a negative estimate was forecast as if missing
     est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     est = np.where(np.isfinite(est) & (est > 0), est, np.nan)  # an infinite estimate is no estimate
     # outside the estimates seen in training the lines are not extrapolated: a 10-second or a

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import require_not_negative
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..core.labels import counted
 from ..estimation.features import SPREAD_MIN_TASKS, n_misses
@@ -133,6 +134,7 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
     """
     if method not in ("auto", "backdate", "in_sample"):
         raise ValueError(f"method must be 'auto', 'backdate' or 'in_sample', not {method!r}")
+    require_not_negative(tasks, "tasks")  # as the loader and the fit: a negative actual was read as none
     rng = np.random.default_rng(random_state)
     out = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
            "in_progress_pit": np.zeros(0)}

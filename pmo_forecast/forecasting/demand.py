@@ -20,7 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import period_freq, period_name
-from ..core.checks import require_dates, whole_count
+from ..core.checks import require_dates, require_not_negative, whole_count
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
 from ..core.labels import agree, counted, estimate_unit
 from ..core.results import Result
@@ -117,6 +117,7 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     for col in (S.CREATED, S.ESTIMATE, S.PROJECT_ID):
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; demand forecasts need when tasks were created")
+    require_not_negative(tasks, "tasks")  # as the loader: a negative estimate took hours off a period's demand
     t = tasks.loc[tasks[S.CREATED].notna()]
     # loader metadata (arrays) breaks concat's attrs check on pandas 2.2; the estimates' unit is kept, as
     # fill_estimates reads it (a 0-point story had been filled with its project's median, points named hours)

@@ -15,7 +15,13 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar
-from ..core.checks import quantile_levels, require_columns, require_dates, whole_count
+from ..core.checks import (
+    quantile_levels,
+    require_columns,
+    require_dates,
+    require_not_negative,
+    whole_count,
+)
 from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import Result
@@ -331,6 +337,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")
     if projects is not None:  # due dates as text had been parsed month first (05/08 read as 8 May) or raised
         require_dates(projects, "projects")
+        require_not_negative(projects, "projects")  # as the loader and the forecasts
     if projects is not None and S.DUE in projects and by in (None, S.PROJECT_ID):
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
         d.index = d.index.astype(str)

@@ -25,7 +25,12 @@ from ..core.calendar import (
     period_name,
 )
 from ..core.capacity import capacity_steps, weekly_capacity
-from ..core.checks import require_capacity, require_matching_ids, require_unique
+from ..core.checks import (
+    require_capacity,
+    require_matching_ids,
+    require_not_negative,
+    require_unique,
+)
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.heatmap import utilisation_heatmap
 from ..core.labels import agree, counted
@@ -306,6 +311,7 @@ def _check_tables(tasks, people, projects, by: str, plan, demand) -> None:
                           f"{', '.join(rows[:5])}{' ...' if odd.sum() > 5 else ''}); load the export with "
                           "pmo_forecast.load_tasks, which maps a tracker's statuses", column=S.STATUS,
                           rows=rows.tolist()[:10])
+    require_not_negative(tasks, "tasks")  # as the loader: a negative estimate took hours off a period's demand
     if by == "manager" and (projects is None or S.MANAGER not in projects.columns):
         raise SchemaError(f"by='manager' needs a projects table with a '{S.MANAGER}' column")
     if by == "role" and (people is None or S.ROLE not in people.columns):
@@ -318,6 +324,7 @@ def _check_tables(tasks, people, projects, by: str, plan, demand) -> None:
         require_capacity(people)
     if projects is not None:
         require_unique(projects, S.PROJECT_ID, "projects")
+        require_not_negative(projects, "projects")
         require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
     if demand is not None and plan is None:
         raise ValueError("demand= needs plan=: new work is what arrives beyond the delivery plan")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
+from ..core.checks import negative_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, id_list
 from .trackers import unfinished_actuals
@@ -296,6 +297,9 @@ def read_mspdi(path, hours_per_day: float | None = None) -> tuple[pd.DataFrame, 
     _mspdi_estimates(df, done.to_numpy(), found)
     lines = df["_line"].to_numpy(dtype=np.int64)
     df = df.drop(columns=["_actual", "_finish", "_baseline", "_id", "_line"])
+    # refused here, as the loader refuses a finished task's: unfinished_actuals moves an unfinished task's actual
+    # work to source_actual_hours, which the loader's check of actual_hours no longer sees
+    negative_or_raise(df[S.ACTUAL], df[S.ACTUAL], file=path, column=S.ACTUAL, rows=lines)
     unfinished_actuals(df)
     df.attrs["_source_line"] = lines  # each task's line in the XML file
     return df, found

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_DAY, HOURS_IN_A_WEEK, HOURS_PER_DAY
-from ..core.checks import outside_share
+from ..core.checks import negative_or_raise, outside_share
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
@@ -108,12 +108,6 @@ TWO_WAY_TEXT = "two_way_text"
 #: What :func:`parse_hours` notes of the duration text that shows the mark the column's two-way text was not read
 #: with (``1,5h`` beside ``1,500 hrs`` read as 1500): one column cannot use the comma both ways, so said.
 MIXED_TEXT = "mixed_text"
-
-#: Why a negative number of hours is wrong, in the loader's refusal (:data:`~pmo_forecast.core.schema.
-#: NOT_NEGATIVE_COLUMNS`) and the validation's finding alike.
-NO_NEGATIVE_HOURS = "hours cannot be below 0"
-#: Why a negative estimate in story points is wrong, in the loader's refusal.
-NO_NEGATIVE_POINTS = "story points cannot be below 0"
 
 #: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
 POINT, COMMA = ".", ","
@@ -625,7 +619,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                           f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
                           file=file, column=column, rows=bad)
     if column in S.NOT_NEGATIVE_COLUMNS:
-        _negative_or_raise(s, out, file=file, column=column, lines=lines, points=what == "story points")
+        negative_or_raise(s, out, file=file, column=column, rows=lines, points=what == "story points")
     if weekly:
         # the cells the parser read in their own unit (duration text, time spans), not plain numbers in the
         # column's decimal mark ('0,8' in a decimal-comma file is 0.8 h as written)
@@ -659,23 +653,6 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
             f"{counted(int(rows.sum()), 'cell')} {assumed} ({rows_text(lines[rows])})"
             for assumed, rows in notes.values())
     return out.mask(np.isinf(out.to_numpy()))
-
-
-def _negative_or_raise(s: pd.Series, hours: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                       points: bool = False) -> None:
-    """SchemaError naming the cells of ``column`` read as a negative number of hours (``-1``: a hands-on time, a
-    task's estimate or actual), or of story points (``points``): read, a negative duration took time off the others'
-    sums unsaid, or was dropped as not logged, and a negative estimate was forecast as if missing."""
-    bad = (hours < 0).to_numpy(bool, na_value=False)
-    if not bad.any():
-        return
-    n = int(bad.sum())
-    shown = ", ".join(map(repr, list(dict.fromkeys(s[bad].astype("string").str.strip()))[:3]))
-    kind, why = ((agree(n, "a negative estimate", "negative estimates") + " in story points", NO_NEGATIVE_POINTS)
-                 if points else (agree(n, "a negative duration", "negative durations"), NO_NEGATIVE_HOURS))
-    raise SchemaError(f"{file}: column '{column}' has {kind}, {shown}, on {rows_text(lines[bad])}: {why}. Fix "
-                      f"{agree(n, 'that cell', 'those cells')} (blank if not known) or map another column to "
-                      f"'{column}'.", file=file, column=column, rows=lines[bad])
 
 
 def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, lines: np.ndarray,

@@ -20,7 +20,7 @@ from ..core.aging import beyond_line, work_age
 from ..core.as_of import early_date_limit, far_date_limit, planned_finish_rows, quiet_as_of
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
-from ..core.checks import require_dates
+from ..core.checks import NO_NEGATIVE_HOURS, NO_NEGATIVE_POINTS, require_dates
 from ..core.keys import person_key
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import format_number
@@ -29,7 +29,6 @@ from ..core.source_lines import IN_MEMORY, lines_at, mended_in
 from ..core.workbook import WHOLE_DAYS
 from .cells import distinct_values, excel_rounded, in_values
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
-from .numbers import NO_NEGATIVE_HOURS
 from .validation_report import (
     ERROR,
     FINDING_COLUMNS,
@@ -228,10 +227,10 @@ class _Collector:
     def points(self, column: str, *, max_points: float) -> None:
         """The checks of an estimate in story points, under the hour checks' names."""
         v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        # reported, not refused: the loaders and the forecasts refuse the table (checks.negative_or_raise)
         self.add("estimate_not_positive", ERROR, column, v < 0,
-                 "the estimate is negative story points; the models need a positive number of points (an "
-                 "open task is forecast at its project's median estimate, as if it had none; leave it empty if "
-                 "unknown)")
+                 f"the estimate is negative story points; {NO_NEGATIVE_POINTS}, and the loaders and the forecasts "
+                 "refuse the table until it is fixed (leave it empty if unknown)")
         self.add("zero_points", WARNING, column, v == 0,
                  f"a 0-point story (sized too small to count, as Jira allows): the forecasts count it as "
                  f"{S.ZERO_POINT_SIZE:g} point, the smallest card above 0; a finished one teaches the accuracy "

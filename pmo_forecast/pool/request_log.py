@@ -19,7 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, WEEKMASK, working_hours_between, working_weekmask
 from ..core.capacity import off_the_pool
-from ..core.checks import require_unique, zoned_dates_or_raise
+from ..core.checks import require_not_negative, require_unique, zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import person_key
 from ..core.labels import QUEUE_MODEL, agree, counted
@@ -317,6 +317,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                           "request arrived (see pmo_forecast.core.schema.REQUESTS)")
     # as load_requests: two exports concatenated counted their overlap twice (arrivals doubled, the pool "over capacity")
     require_unique(requests, S.REQUEST_ID, "requests")
+    if people is not None:
+        require_not_negative(people, "people")  # as the loader: a PM's hours a week are 0 or more
     # day names ("Mon Tue Wed Thu Fri") counted no "1": the log's span read as five times the weeks it is
     weekmask = working_weekmask(weekmask)
     requests, caveats = _parsed_log(requests)

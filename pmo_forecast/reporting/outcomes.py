@@ -9,19 +9,22 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.checks import require_dates, require_matching_ids
+from ..core.checks import require_dates, require_matching_ids, require_not_negative
 from ..core.exceptions import SchemaError
 from ..core.labels import agree
 
 
 def require_for(df: pd.DataFrame, columns, table: str, purpose: str = "the project outcomes") -> None:
     """A :class:`SchemaError` naming the ``columns`` the ``table`` lacks for ``purpose`` ("tasks table: missing column
-    finished needed for the KPI trends"), or a date column holding text (:func:`~pmo_forecast.core.checks.require_dates`)."""
+    finished needed for the KPI trends"), a date column holding text (:func:`~pmo_forecast.core.checks.require_dates`),
+    or a negative estimate, actual or budget (:func:`~pmo_forecast.core.checks.require_not_negative`: a negative
+    actual took hours off a quarter's spent hours)."""
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise SchemaError(f"{table} table: missing {agree(len(missing), 'column', 'columns')} {', '.join(missing)} "
                           f"needed for {purpose}", column=missing[0])
     require_dates(df, table)
+    require_not_negative(df, table)
 
 
 def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import require_not_negative
 from ..core.labels import id_list, label
 from ..core.results import Result, chance_percent, fixed
 
@@ -264,6 +265,7 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
         raise ValueError(f"by={by!r}: projects are the rows already; roll them up by a column that groups them")
     if by not in projects:
         raise ValueError(f"by={by!r}: the projects table has no such column (add it to roll projects up)")
+    require_not_negative(projects, "projects")  # as the loader and the forecasts
     bp = overrun.by_project()
     unique = projects.drop_duplicates(S.PROJECT_ID)
     group = pd.Series(S.group_labels(unique[by], by).to_numpy(), index=unique[S.PROJECT_ID])

@@ -73,6 +73,7 @@ from ..core.aging import work_age
 from ..core.as_of import early_date_limit
 from ..core.calendar import HOURS_PER_DAY, period_freq, working_hours_between
 from ..core.capacity import off_the_pool
+from ..core.checks import require_not_negative
 from ..core.keys import spelt_alike_note
 from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, id_list, label
 from ..core.results import Result
@@ -394,6 +395,8 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     from ..core.calendar import WorkingCalendar
 
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED], "tasks")
+    if people is not None:
+        require_not_negative(people, "people")  # as the loader: hours a week are 0 or more
     cal = WorkingCalendar.coerce(calendar)
     hours_between = partial(working_hours_between, holidays=cal.np_holidays, weekmask=cal.weekmask)
     points = S.estimates_in_points(tasks)
