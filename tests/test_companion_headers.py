@@ -1688,6 +1688,35 @@ def test_a_workday_workers_preferred_name_is_the_persons_name(tmp_path):
     assert named[S.PERSON].tolist() == ["Ann Lee"]
 
 
+def test_a_workday_workers_name_under_worker_or_legal_name_is_the_persons_name(tmp_path):
+    # a Workday report naming each person under 'Worker' or 'Legal Name' was refused ("missing required column
+    # 'person' (closest: none)")
+    for header in ("Worker", "Legal Name"):
+        people = load_people(_csv(tmp_path, "workers.csv", f"Employee ID,{header},Scheduled Weekly Hours\n"
+                                                            "21001,Ann Lee,40\n21002,Bob Ray,32\n"))
+        assert people[S.PERSON].tolist() == ["Ann Lee", "Bob Ray"]
+    # read in the order Name, Preferred Name, Worker, Legal Name, wherever the header puts them; the others said
+    path = _csv(tmp_path, "all.csv", "Legal Name,Worker,Preferred Name,Hours per week\nAnn Marie Lee,A. Lee,Annie,40\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        people = load_people(path)
+    assert people[S.PERSON].tolist() == ["Annie"]
+    assert [str(w.message) for w in caught] == [
+        f"{path}: 'Legal Name' not read: 'Preferred Name' (read as person) beside it gives other values; keep the "
+        "one meant",
+        f"{path}: 'Worker' not read: 'Preferred Name' (read as person) beside it gives other values; keep the one "
+        "meant"]
+    path = _csv(tmp_path, "two.csv", "Worker,Name,Hours per week\nA. Lee,Ann Lee,40\n")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'Worker' not read: 'Name' (read as person)")):
+        assert load_people(path)[S.PERSON].tolist() == ["Ann Lee"]
+    path = _csv(tmp_path, "legal.csv", "Legal Name,Worker,Hours per week\nAnn Marie Lee,Ann Lee,40\n")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'Legal Name' not read: 'Worker' (read as person)")):
+        assert load_people(path)[S.PERSON].tolist() == ["Ann Lee"]
+    path = _csv(tmp_path, "preferred.csv", "Preferred Name,Name,Hours per week\nAnnie,Ann Lee,40\n")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'Preferred Name' not read: 'Name' (read as person)")):
+        assert load_people(path)[S.PERSON].tolist() == ["Ann Lee"]
+
+
 def test_a_workday_reports_program_delivery_and_engagement_managers_are_pms_and_said(tmp_path):
     # Workday's Business Title 'Program Manager', 'Senior Delivery Manager', 'Engagement Manager': planned as
     # developers taking tasks, the PM pool without them; a PMO counts them among its PMs

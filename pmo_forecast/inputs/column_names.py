@@ -229,12 +229,13 @@ def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     ren = {c: v for c, v in dict(column_map or {}).items() if c in columns}
     taken = set(ren.values()) | {c for c in columns if c in schema.names}
     aliases = {a: col.name for col in schema.columns for a in col.aliases}
-    late = {a: col.name for col in schema.columns for a in col.late_aliases}
     english = F.service_desk_names(columns) if schema is S.REQUESTS else {}
     keys = {c: header_key(english.get(c, c)) for c in columns}
-    # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both; then a later
-    # event's header ("Closed" beside "Resolved")
-    for lookup in ({n: n for n in schema.names}, aliases, late):
+    # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both; then each late
+    # alias in its column's order: a later event's header ("Closed" beside "Resolved"), Workday's "Worker" before
+    # its "Legal Name"
+    late = [{a: col.name} for col in schema.columns for a in col.late_aliases]
+    for lookup in ({n: n for n in schema.names}, aliases, *late):
         for c in columns:
             name = lookup.get(keys[c])
             if c in ren or c in schema.names or name is None or name in taken:
