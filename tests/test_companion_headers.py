@@ -422,6 +422,21 @@ def test_a_request_logs_minutes_read_a_duration_cell_in_its_own_unit(tmp_path, h
         f"minutes (column '{header}', divided by 60); 1 cell of duration text read as durations (line 3)")}
 
 
+@pytest.mark.parametrize("header", ["Touch time Min.", "Bearbeitungszeit Min.", "Hands-on min", "Time worked Min."])
+def test_a_request_logs_touch_time_stating_minutes_after_its_name_is_read_in_minutes(tmp_path, header):
+    # a trailing 'Min.' was read as a unit only after a task table's time columns ('Benötigte Zeit Min.'): a log's
+    # 'Touch time Min.' was neither read nor said, every request without hands-on time
+    from pmo_forecast.inputs.companions import load_requests
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(_csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n"
+                                                                "R1,2026-01-05,2026-01-06,90\n"
+                                                                "R2,2026-01-06,2026-01-07,30\n"))
+    assert requests[S.TOUCH_HOURS].tolist() == [1.5, 0.5]
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: f"minutes (column '{header}', divided by 60)"}
+
+
 @pytest.mark.parametrize("header", ["Work (min)", "Work (h)", "Work (days)"])
 def test_a_task_tables_work_stating_its_unit_is_its_estimate(header):
     # a request log's Work is its hands-on time; a task table's is its estimate, as before (MS Project's Work)
