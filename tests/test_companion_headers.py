@@ -422,6 +422,21 @@ def test_a_request_logs_minutes_read_a_duration_cell_in_its_own_unit(tmp_path, h
         f"minutes (column '{header}', divided by 60); 1 cell of duration text read as durations (line 3)")}
 
 
+@pytest.mark.parametrize("header", ["Touch time Min.", "Bearbeitungszeit Min.", "Hands-on min", "Time worked Min."])
+def test_a_request_logs_touch_time_stating_minutes_after_its_name_is_read_in_minutes(tmp_path, header):
+    # a trailing 'Min.' was read as a unit only after a task table's time columns ('Benötigte Zeit Min.'): a log's
+    # 'Touch time Min.' was neither read nor said, every request without hands-on time
+    from pmo_forecast.inputs.companions import load_requests
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        requests = load_requests(_csv(tmp_path, "requests.csv", f"request_id,requested,done,{header}\n"
+                                                                "R1,2026-01-05,2026-01-06,90\n"
+                                                                "R2,2026-01-06,2026-01-07,30\n"))
+    assert requests[S.TOUCH_HOURS].tolist() == [1.5, 0.5]
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: f"minutes (column '{header}', divided by 60)"}
+
+
 @pytest.mark.parametrize("header", ["Work (min)", "Work (h)", "Work (days)"])
 def test_a_task_tables_work_stating_its_unit_is_its_estimate(header):
     # a request log's Work is its hands-on time; a task table's is its estimate, as before (MS Project's Work)
@@ -1686,6 +1701,35 @@ def test_a_workday_workers_preferred_name_is_the_persons_name(tmp_path):
                                                              "beside it gives other values; keep the one meant")):
         named = load_people(path)
     assert named[S.PERSON].tolist() == ["Ann Lee"]
+
+
+def test_a_workday_workers_name_under_worker_or_legal_name_is_the_persons_name(tmp_path):
+    # a Workday report naming each person under 'Worker' or 'Legal Name' was refused ("missing required column
+    # 'person' (closest: none)")
+    for header in ("Worker", "Legal Name"):
+        people = load_people(_csv(tmp_path, "workers.csv", f"Employee ID,{header},Scheduled Weekly Hours\n"
+                                                            "21001,Ann Lee,40\n21002,Bob Ray,32\n"))
+        assert people[S.PERSON].tolist() == ["Ann Lee", "Bob Ray"]
+    # read in the order Name, Preferred Name, Worker, Legal Name, wherever the header puts them; the others said
+    path = _csv(tmp_path, "all.csv", "Legal Name,Worker,Preferred Name,Hours per week\nAnn Marie Lee,A. Lee,Annie,40\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        people = load_people(path)
+    assert people[S.PERSON].tolist() == ["Annie"]
+    assert [str(w.message) for w in caught] == [
+        f"{path}: 'Legal Name' not read: 'Preferred Name' (read as person) beside it gives other values; keep the "
+        "one meant",
+        f"{path}: 'Worker' not read: 'Preferred Name' (read as person) beside it gives other values; keep the one "
+        "meant"]
+    path = _csv(tmp_path, "two.csv", "Worker,Name,Hours per week\nA. Lee,Ann Lee,40\n")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'Worker' not read: 'Name' (read as person)")):
+        assert load_people(path)[S.PERSON].tolist() == ["Ann Lee"]
+    path = _csv(tmp_path, "legal.csv", "Legal Name,Worker,Hours per week\nAnn Marie Lee,Ann Lee,40\n")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'Legal Name' not read: 'Worker' (read as person)")):
+        assert load_people(path)[S.PERSON].tolist() == ["Ann Lee"]
+    path = _csv(tmp_path, "preferred.csv", "Preferred Name,Name,Hours per week\nAnnie,Ann Lee,40\n")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'Preferred Name' not read: 'Name' (read as person)")):
+        assert load_people(path)[S.PERSON].tolist() == ["Ann Lee"]
 
 
 def test_a_workday_reports_program_delivery_and_engagement_managers_are_pms_and_said(tmp_path):

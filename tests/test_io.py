@@ -2174,10 +2174,13 @@ def test_a_frames_second_header_row_is_named_as_its_rows_are():
     # label), or not at all, the error naming the row by key; named as a position, it raised a bare ValueError
     frame = pd.DataFrame({"task_id": ["Task ID", "T1"], "project_id": ["Project", "P"],
                           "estimate_hours": ["Estimate", "4"]}, index=[5, 6])
-    cause = ("looks like a second header row ('Task ID', 'Project', 'Estimate'): the header spans two rows (merged "
-             "cells above); keep one header row, one name per column, and export again. Column 'estimate_hours' must "
-             "be numeric (hours) but has 'Estimate' on {row}. Fix those cells (numbers like 4 or 3.5, or durations "
-             "like 3h 30m) or map another column to 'estimate_hours'.")
+    # its advice is pandas' (drop the row or make it the header): a frame has no merged cells above to mend, nor
+    # an export to make again
+    cause = ("looks like a second header row ('Task ID', 'Project', 'Estimate'): a row of column names below the "
+             "table's columns; drop it (df = df.iloc[1:]) or, if its names are the ones meant, make it the header "
+             "(df.columns = df.iloc[0]; df = df.iloc[1:]). Column 'estimate_hours' must be numeric (hours) but has "
+             "'Estimate' on {row}. Fix those cells (numbers like 4 or 3.5, or durations like 3h 30m) or map another "
+             "column to 'estimate_hours'.")
     with pytest.raises(SchemaError) as e:
         load_tasks(frame)
     assert str(e.value) == "<DataFrame>: task Task ID " + cause.format(row="task Task ID")
@@ -2185,6 +2188,17 @@ def test_a_frames_second_header_row_is_named_as_its_rows_are():
         load_tasks(pd.concat([frame, frame.iloc[1:]]))
     assert str(e.value) == "<DataFrame>: row 0 (index 5), counted from 0 " + cause.format(
         row="row 0 (index 5), counted from 0")
+
+
+def test_a_frames_header_in_its_first_row_is_advised_as_pandas_makes_it_the_header():
+    # a frame read with its title line as the columns was told to "delete the title lines above the header"
+    frame = pd.DataFrame({"Q1 tracker": ["Task ID", "T1"], "Unnamed: 1": ["Project", "P"], "notes": ["Estimate", "4"]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value).startswith(
+        "<DataFrame>: row 0, counted from 0 looks like the header ('Task ID', 'Project', 'Estimate'): the table's "
+        "columns ('Q1 tracker', 'Unnamed: 1', 'notes') name no column; make that row the header (df.columns = "
+        "df.iloc[0]; df = df.iloc[1:]). Missing required columns 'task_id' (closest: none);")
 
 
 def test_messages_naming_one_row_name_a_frames_row_by_its_key_not_as_a_line():

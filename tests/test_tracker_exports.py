@@ -1529,18 +1529,35 @@ def test_an_export_with_no_hour_column_at_all_says_so_once_not_on_every_done_tas
     assert "No actual hours column in the export" in report.note
 
 
-def test_a_frame_in_a_trackers_layout_names_its_rows_by_position_not_as_lines():
+def test_a_frame_in_a_trackers_layout_names_its_rows_by_issue_key_else_by_position_not_as_lines():
     # a DataFrame with Jira's columns was named by its index label as a line ("has 'x' on line 12"): its rows were
-    # named only after the tracker's reader had run, and a frame has no lines
+    # named only after the tracker's reader had run, and a frame has no lines; then by position in the reader's own
+    # messages ("row 2 (index 12), counted from 0") though its issue keys were unique, later messages saying "task A-3"
     frame = pd.DataFrame({"Issue key": ["A-1", "A-2", "A-3"], "Issue id": [1, 2, 3], "Issue Type": ["Epic", "Story",
                           "Story"], "Summary": ["a", "b", "c"], "Status": ["Done", "Done", "Open"], "Project key": "A",
                           "Original Estimate": ["3600", "3600", "x"], "Time Spent": ["1", "2", "3"]}, index=[10, 11, 12])
+    said = ("<DataFrame>: column 'Original Estimate' (read as estimate_hours) must be numeric (seconds) but has 'x' on "
+            "{row}. Fix those cells (numbers in seconds, or durations like 3h 30m) or map another column to "
+            "'estimate_hours'.")
     with pytest.raises(SchemaError) as e:
         load_tasks(frame)
-    assert str(e.value) == ("<DataFrame>: column 'Original Estimate' (read as estimate_hours) must be numeric (seconds) "
-                            "but has 'x' on row 2 (index 12), counted from 0. Fix those cells (numbers in seconds, or "
-                            "durations like 3h 30m) or map another column to 'estimate_hours'.")
+    assert str(e.value) == said.format(row="task A-3")
+    assert e.value.rows == ["A-3"]
+    with pytest.raises(SchemaError) as e:  # an issue key on two rows names neither: by position
+        load_tasks(frame.assign(**{"Issue key": ["A-1", "A-3", "A-3"]}))
+    assert str(e.value) == said.format(row="row 2 (index 12), counted from 0")
     assert e.value.rows == ["2 (index 12)"]
+    with pytest.raises(SchemaError) as e:  # and so does a blank one
+        load_tasks(frame.assign(**{"Issue key": ["A-1", None, "A-3"]}))
+    assert str(e.value) == said.format(row="row 2 (index 12), counted from 0")
+    # a German export's key, and a column the map reads as the key, name them too
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame.rename(columns={"Issue key": "Vorgangsschlüssel", "Original Estimate":
+                                         "Ursprüngliche Schätzung"}))
+    assert str(e.value) == said.format(row="task A-3").replace("'Original Estimate'", "'Ursprüngliche Schätzung'")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame.assign(Ref=["R1", "R2", "R3"]), column_map={"Ref": S.TASK_ID})
+    assert str(e.value) == said.format(row="task R3")
 
 
 def test_a_german_redmine_exports_closed_date_is_the_finish_of_its_done_issues(tmp_path):

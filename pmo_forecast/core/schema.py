@@ -344,8 +344,9 @@ class Column:
     #: Other headers read as this column (lower case, ``_`` for spaces): the usual spellings of a
     #: hand-made companion table. Task exports have their own, in ``inputs.mapping``.
     aliases: tuple[str, ...] = ()
-    #: Headers read as this column only in a table with none of its name and ``aliases``: a later event
-    #: of the same thing, which an export may give beside it.
+    #: Headers read as this column only in a table with none of its name and ``aliases``, each only without one
+    #: before it here: a later event of the same thing, which an export may give beside it, or a name of a
+    #: person second to the one they go by.
     late_aliases: tuple[str, ...] = ()
 
 
@@ -427,10 +428,11 @@ LAST_NAME_HEADERS = ("last name", "family name", "surname", "nachname", "nom")
 PEOPLE = TableSchema(
     "people",
     (
-        # Workday's worker reports name a person by their Preferred Name, the one they go by (beside a Legal Name):
-        # unread, such a table was refused as having no name column
+        # Workday's worker reports name a person by their Preferred Name, the one they go by, by Worker or by
+        # Legal Name: unread, such a table was refused as having no name column. Read in that order, after a Name
         Column(PERSON, "id", True, aliases=("name", "person_name", "full_name", "employee", "employee_name",
-                                            "resource_name", "team_member", "preferred_name")),
+                                            "resource_name", "team_member"),
+               late_aliases=("preferred_name", "worker", "legal_name")),
         # HR exports head it as the job title (read as a role: role_name), Workday's Job Profile and Business Title,
         # a Job Function; German 'Rolle'. Not a bare 'Title' or 'Position', which other tables use for other things
         Column(ROLE, "string", aliases=("job_role", "job_title", "job_profile", "business_title", "job_function",

@@ -135,15 +135,21 @@ def users_headers(detected: dict | None):
         raise
 
 
+#: How a DataFrame's first row becomes its header, as :func:`second_header_row` advises it.
+FRAME_HEADER_FROM_ROW = "df.columns = df.iloc[0]; df = df.iloc[1:]"
+
+
 def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
-                      word: str = "line", hinted: int | None = None) -> tuple[int, str] | None:
+                      word: str = "line", hinted: int | None = None, file=None) -> tuple[int, str] | None:
     """The first row's line and the likely cause of errors naming it (starts with ``line N``, no final stop),
     when it is a row of column names: text only, every cell spelt as a column, or, on the line ``hinted`` (which
     spells more of the schema's columns than the header, :func:`header_hint`), some cells, the others named as not
     recognised: why the line is not read as the header's second row by itself. Below a header that names
     columns, it continues the header (two header rows, merged cells above: ``Estimate``, ``Actual`` under
     ``Effort (h)``); below one that names none (:func:`_header_like`, as title lines are told from the header:
-    ``Q1 tracker, notes, v2``), it is the header, below title lines read as the header.
+    ``Q1 tracker, notes, v2``), it is the header, below title lines read as the header. Of a table given in
+    memory (``file`` :data:`~pmo_forecast.core.source_lines.IN_MEMORY`), which has no merged cells or title lines
+    to mend and no export to make again, the advice is pandas': drop the row, or make it the header.
 
     Parameters
     ----------
@@ -157,6 +163,8 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
         What a line is called in the advice: ``"row"`` in a workbook (its number is a line's, as in every message).
     hinted : int, optional
         The line :func:`header_hint` names as looking like the header (``detected["_header_hint_line"]``).
+    file : str, optional
+        The file the table was read from (``detected["file"]``): how the advice is worded.
 
     Returns
     -------
@@ -178,12 +186,20 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     if unknown:  # the names it holds that no column is spelt as: why the line was not read as header names alone
         shown += f"; not recognised as column names: {', '.join(map(repr, unknown[:5]))}"
     header = [str(h).strip() for h in (df.columns if header is None else header) if str(h).strip()]
+    said = ", ".join(repr(printable(h)) for h in header[:5])
+    if file == IN_MEMORY:
+        if names_no_column(header, schema):
+            return line, (f"{where} looks like the header ({shown}): the table's columns ({said}) name no column; "
+                          f"make that row the header ({FRAME_HEADER_FROM_ROW})")
+        return line, (f"{where} looks like a second header row ({shown}): a row of column names below the table's "
+                      f"columns; drop it (df = df.iloc[1:]) or, if its names are the ones meant, make it the "
+                      f"header ({FRAME_HEADER_FROM_ROW})")
     if names_no_column(header, schema):
-        said = ", ".join(repr(printable(h)) for h in header[:5])
         return line, (f"{where} looks like the header ({shown}), below title {word}s: the {word} read as the "
                       f"header ({said}) names no column; delete the title {word}s above the header")
     return line, (f"{where} looks like a second header row ({shown}): the header spans two rows (merged "
                   "cells above); keep one header row, one name per column, and export again")
+
 
 
 def say_second_header_row(detected: dict, df: pd.DataFrame, schema: S.TableSchema, header, *,
@@ -205,7 +221,8 @@ def say_second_header_row(detected: dict, df: pd.DataFrame, schema: S.TableSchem
     word : str
         What a line is called in the advice (``"row"`` in a workbook).
     """
-    second = second_header_row(df, schema, header, word=word, hinted=detected.get("_header_hint_line"))
+    second = second_header_row(df, schema, header, word=word, hinted=detected.get("_header_hint_line"),
+                               file=detected.get("file"))
     if second is None:
         return
     detected["_second_header"] = second
@@ -229,12 +246,13 @@ def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     ren = {c: v for c, v in dict(column_map or {}).items() if c in columns}
     taken = set(ren.values()) | {c for c in columns if c in schema.names}
     aliases = {a: col.name for col in schema.columns for a in col.aliases}
-    late = {a: col.name for col in schema.columns for a in col.late_aliases}
     english = F.service_desk_names(columns) if schema is S.REQUESTS else {}
     keys = {c: header_key(english.get(c, c)) for c in columns}
-    # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both; then a later
-    # event's header ("Closed" beside "Resolved")
-    for lookup in ({n: n for n in schema.names}, aliases, late):
+    # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both; then each late
+    # alias in its column's order: a later event's header ("Closed" beside "Resolved"), Workday's "Worker" before
+    # its "Legal Name"
+    late = [{a: col.name} for col in schema.columns for a in col.late_aliases]
+    for lookup in ({n: n for n in schema.names}, aliases, *late):
         for c in columns:
             name = lookup.get(keys[c])
             if c in ren or c in schema.names or name is None or name in taken:

@@ -71,14 +71,19 @@ SERVICE_DESK_TIME_SPENT = JIRA_COLUMNS[S.ACTUAL]
 #: are never looked up in. ServiceNow's ``Time worked`` is its timer of the work done on a request, Jira's ``Time
 #: Spent`` the work logged on it (in seconds in a Jira Service Management log: :data:`SERVICE_DESK_TIME_SPENT`),
 #: under any of Jira's names of it (``Benötigte Zeit (h)``, ``Temps consacré (h)``, ``Tiempo empleado (h)``: dropped
-#: unsaid where ``Time Spent (h)`` was read). Without a unit (``Touch time``, ``Time worked``), a request log's
+#: unsaid where ``Time Spent (h)`` was read). German ``Bearbeitungszeit`` is the time worked on an item (lean's
+#: processing time, within its lead time, ``Durchlaufzeit``, beside its waits). Without a unit (``Touch time``, ``Time worked``), a request log's
 #: header is read from its cells' units (:func:`unit_in_cells`).
 STATED_UNIT_WORDS = {
     S.BUDGET: (S.PROJECTS, ("budget", "budgeted")),
     S.TOUCH_HOURS: (S.REQUESTS, ("touch time", "touch", "hands on", "effort", "work", "time worked",
-                                   *SERVICE_DESK_TIME_SPENT)),
+                                   "bearbeitungszeit", *SERVICE_DESK_TIME_SPENT)),
     S.HOURS_PER_WEEK: (S.PEOPLE, CAPACITY_WORDS),
 }
+#: Columns whose words (:data:`STATED_UNIT_WORDS`) a last word ``Min.`` states minutes after (``Touch time Min.``,
+#: ``Bearbeitungszeit Min.``), as it does after a task table's time columns (:data:`~.headers.MINUTE_SUFFIX_NAMES`):
+#: a request's hands-on time has no minimum, where a budget's "min" may be one (``Budget min``).
+MINUTES_AFTER_WORDS = (S.TOUCH_HOURS,)
 #: Words beside a header's unit that say which of its days or hours, or join it to the column's words, and leave
 #: the column as it is (``Budget (person days)``, ``Budget (man-days)``, ``Touch time (working days)``, ``Budget in
 #: days``): left out of the words :data:`STATED_UNIT_WORDS` are looked up in.
@@ -118,7 +123,8 @@ def unit_of(col: str, header) -> tuple[float, str, str] | None:
         return 1 / per, unit, how
     schema, words = STATED_UNIT_WORDS.get(col, (None, ()))
     spelt = (col, *schema[col].aliases) if schema is not None else ()  # budget_hours, 'Budget (h)' are itself
-    stated = stated_unit(header) if spelt and header_key(header) not in spelt else None
+    minute_names = words if col in MINUTES_AFTER_WORDS else ()
+    stated = stated_unit(header, minute_names) if spelt and header_key(header) not in spelt else None
     if stated is None:
         return None
     left = [w for w in stated[1].split() if w not in UNIT_QUALIFIERS]

@@ -331,10 +331,12 @@ def header_unit(name) -> str | None:
     return None if stated is None else stated[0]
 
 
-def stated_unit(name) -> tuple[str, str] | None:
+def stated_unit(name, minute_names=MINUTE_SUFFIX_NAMES) -> tuple[str, str] | None:
     """The unit a header states and the header's words without it (``Estimate (h)``: hours and
     ``estimate``; ``Est. hours``: hours and ``est``; ``Budget (JH)``: days and ``budget``; ``Capacity (h/wk)``:
-    hours and ``capacity wk``, the period a unit is per kept among the words), else None."""
+    hours and ``capacity wk``, the period a unit is per kept among the words), else None. A last word
+    :data:`MINUTES_WORD` states minutes only after one of ``minute_names`` (a task table's time columns by
+    default; a companion table's own, :func:`~.column_units.unit_of`)."""
     text = header_name(_words(name))
     bracket = re.search(r"[(\[]\s*(?:in\s+)?([^)\]]+?)\.?\s*[)\]]", text)  # (d), [h], (in days)
     if bracket is not None:
@@ -345,7 +347,7 @@ def stated_unit(name) -> tuple[str, str] | None:
             return unit, header_name(" ".join((text[:bracket.start()], *per, text[bracket.end():])))
     words = re.findall(r"\w+", text)
     word = next((w for w in words if w in HEADER_UNIT_WORDS), None)
-    if word is None and words[-1:] == [MINUTES_WORD] and (base := " ".join(words[:-1])) in MINUTE_SUFFIX_NAMES:
+    if word is None and words[-1:] == [MINUTES_WORD] and (base := " ".join(words[:-1])) in minute_names:
         return "minutes", base
     return None if word is None else (HEADER_UNIT_WORDS[word], " ".join(w for w in words if w != word))
 

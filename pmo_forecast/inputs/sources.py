@@ -294,9 +294,10 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         repeated_schema_columns_or_raise(df, schema, column_map, detected, file,
                                           reads=functools.partial(trackers.reads_header, fmt))
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
-            # a frame in a tracker's layout has no lines, and its key is the reader's to make: the reader's own
-            # messages name its rows by position ("row 1, counted from 0"), not by index label as a line
-            name_rows(df)
+            # a frame in a tracker's layout has no lines: the reader's own messages name its rows by the key it
+            # reads ("task A-4", as later messages name them), else by position ("row 1, counted from 0"), not by
+            # index label as a line
+            name_rows(df, trackers.key_header(fmt, df.columns, column_map), schema.noun, schema.name)
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
         said_headers(detected, column_map)
         read = df.index

@@ -486,6 +486,20 @@ READ_HEADERS = {
 }
 
 
+def key_header(fmt: str, columns, column_map=None) -> str | None:
+    """The header of ``columns`` the ``fmt`` reader (:data:`READERS`) reads as the task's key, before it runs: the
+    one ``column_map`` maps to it or spelt as it, else Jira's ``Issue key`` (in an export keyed in German, French or
+    Spanish, its name there: ``Vorgangsschlüssel``), ClickUp's ``Task ID``; else None."""
+    ren = dict(column_map or {})
+    named = [c for c in columns if ren.get(c, c) == S.TASK_ID]
+    if named:
+        return named[0]
+    free = [c for c in columns if c not in ren]
+    if fmt == JIRA:
+        return _lookup(free, *JIRA_ENGLISH[S.TASK_ID]) or _lookup(free, *JIRA_COLUMNS[S.TASK_ID])
+    return _lookup(free, *CLICKUP_COLUMNS[S.TASK_ID])
+
+
 def reads_header(fmt: str, header) -> bool:
     """Whether the ``fmt`` reader (:data:`READERS`) reads the column ``header`` (:data:`READ_HEADERS`)."""
     return header_name(header) in READ_HEADERS.get(fmt, ())
