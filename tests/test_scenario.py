@@ -2292,7 +2292,7 @@ def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
     assert r.actions() == [
         "New PM: joins the PM pool from 2026-07-01",
         "WIP limit 1: all 12 open projects have no manager in the projects table (PRJ-39, PRJ-40, PRJ-41, "
-        "PRJ-42, PRJ-43 ...), so the limit leaves them as they are",
+        "PRJ-42, PRJ-43 and 7 more), so the limit leaves them as they are",
         "no request log (--requests), so no PM-pool queue: the PM hire 'New PM' and the approval share leave the "
         "approval waits and finish dates as they are"]
     assert not r.projects["on_hold"].any()

@@ -403,14 +403,14 @@ def every(n: int, noun: str, rest: str = "", start: bool = True) -> str:
 
 
 def id_list(ids, most: int = 10) -> str:
-    """The first ``most`` of ``ids`` (projects, tasks, cells a message names), joined by commas, and " ..." when
-    there are more: a message names a few and counts the rest.
+    """The first ``most`` of ``ids`` (projects, tasks, cells a message names), joined by commas, and how many more
+    there are: a message names a few and counts the rest, as row lists do (:func:`~.source_lines.rows_text`).
 
     >>> id_list(["PRJ-1", "PRJ-2"]), id_list([f"T-{i}" for i in range(1, 8)], most=5)
-    ('PRJ-1, PRJ-2', 'T-1, T-2, T-3, T-4, T-5 ...')
+    ('PRJ-1, PRJ-2', 'T-1, T-2, T-3, T-4, T-5 and 2 more')
     """
     ids = [str(i) for i in ids]
-    return ", ".join(ids[:most]) + (" ..." if len(ids) > most else "")
+    return ", ".join(ids[:most]) + (f" and {len(ids) - most:,} more" if len(ids) > most else "")
 
 
 def natural_key(ids: pd.Series) -> pd.Series:
