@@ -607,3 +607,20 @@ def test_a_row_without_a_person_is_described_in_words_that_say_something():
     tasks = validate_tasks(pd.DataFrame({S.TASK_ID: [None], S.PROJECT_ID: ["P"], S.ESTIMATE: [1.0]}),
                            as_of="2024-12-31")
     assert tasks.checks.loc["missing_task_id", "description"] == "the task has no task_id; every row needs one"
+
+
+def test_many_ids_written_two_ways_or_twice_are_named_and_the_rest_counted():
+    # "1 beside '1', 2 beside '2', 3 beside '3', ..." and "'P1', ..., 'P5' ... appear" did not say how many more
+    from pmo_forecast import SchemaError
+    from pmo_forecast.core.checks import require_unique
+
+    with pytest.raises(SchemaError) as e:
+        require_matching_ids(pd.DataFrame({S.PROJECT_ID: [1, 2, 3, 4]}),
+                             pd.DataFrame({S.PROJECT_ID: ["1", "2", "3", "4"]}), S.PROJECT_ID, "tasks", "projects")
+    assert str(e.value).startswith("tasks table, column project_id: 4 ids match the projects table's only when "
+                                   "written alike (1 beside '1', 2 beside '2', 3 beside '3' and 1 more), so nothing")
+    with pytest.raises(SchemaError) as e:
+        require_unique(pd.DataFrame({S.PROJECT_ID: [f"P{i}" for i in range(1, 8)] * 2}), S.PROJECT_ID, "projects")
+    assert str(e.value).startswith("projects: column 'project_id' must be unique, but 'P1', 'P2', 'P3', 'P4', 'P5' "
+                                   "and 2 more appear on more than one row (rows 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 4 "
+                                   "more, counted from 0)")

@@ -49,7 +49,7 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
         return
     spellings = values[dup].groupby(keys[dup], sort=False).unique()  # one entry per name, its spellings
     names = [" / ".join(map(repr, dict.fromkeys(g))) for g in spellings]
-    said = f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''} {agree(len(names), 'appears', 'appear')}"
+    said = f"{id_list(names, 5)} {agree(len(names), 'appears', 'appear')}"
     how = (f": a {key} spelt in another case, spacing, word order or accents is the same {key}"
            if any(len(g) > 1 for g in spellings) else "")
     if lines is not None:
@@ -144,10 +144,10 @@ def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str,
     written = {_id_text(v): v for v in theirs}
     pairs = [(v, written[_id_text(v)]) for v in missed if _id_text(v) in written]
     if pairs:
-        shown = ", ".join(f"{_shown(v)} beside {_shown(w)}" for v, w in pairs[:3])
+        shown = id_list((f"{_shown(v)} beside {_shown(w)}" for v, w in pairs), 3)
         raise SchemaError(
             f"{table} table, column {key}: {counted(len(pairs), 'id')} {agree(len(pairs), 'matches', 'match')} the {other_table} table's only when written "
-            f"alike ({shown}{', ...' if len(pairs) > 3 else ''}), so nothing would be looked up for them; write "
+            f"alike ({shown}), so nothing would be looked up for them; write "
             f"both columns the same way (text in both, e.g. df['{key}'] = df['{key}'].astype(str).str.strip()), "
             f"or load the files with pmo_forecast.load_{table}() and load_{other_table}()",
             column=key)
