@@ -302,7 +302,7 @@ def test_not_fitted_and_bad_input_errors(sample):
         model.fit(finished_tasks(sample.tasks).head(5))
     # a tracker's own statuses: said, with the fix (fuzz round 10: "only 0 finished tasks" alone)
     with pytest.raises(ValueError, match=r"only 0 finished tasks .* The status column holds values that are not "
-                                         r"the package's \(open, in_progress, done, cancelled\): \['Done', 'Open'\]"):
+                                         r"the package's \(open, in_progress, done, cancelled\): 'Done', 'Open'; load"):
         model.fit(sample.tasks.assign(**{S.STATUS: sample.tasks[S.STATUS].map({"done": "Done"}).fillna("Open")}))
     few = finished_tasks(sample.tasks).head(3)
     with pytest.raises(ValueError, match=r"^EstimationAccuracyModel.fit: \d of the 3 finished tasks have an actual "

@@ -33,7 +33,7 @@ from sklearn.utils import estimator_html_repr
 from ..core import schema as S
 from ..core.checks import whole_count
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import sentence_start
+from ..core.labels import id_list, sentence_start
 from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .estimator import NotFittedError, ParamsMixin, is_number
@@ -425,7 +425,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         unknown = sorted(map(str, set(tasks[S.STATUS].dropna()) - set(S.STATUSES))) \
             if S.STATUS in tasks else []
         hint = (f" The status column holds values that are not the package's ({', '.join(S.STATUSES)}): "
-                f"{unknown[:5]}; load the export with pmo_forecast.load_tasks, which maps a tracker's statuses."
+                f"{id_list(map(repr, unknown), 5)}; load the export with pmo_forecast.load_tasks, which maps a tracker's statuses."
                 if unknown else "")
         from ..inputs.inferred_people import no_actuals_text
 

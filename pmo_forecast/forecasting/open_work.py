@@ -203,14 +203,14 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
                    f"{estimate_unit(points, glob)}) for the delivery plan only: the effort forecast leaves such "
                    "projects out" if none else "")
         n = int(bad.sum())
-        warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate (e.g. "
-             f"{list(open_t.loc[bad, S.TASK_ID][:5])}); {agree(n, 'its', 'their')} project's median estimate "
+        warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate "
+             f"({id_list(open_t.loc[bad, S.TASK_ID], 5)}); {agree(n, 'its', 'their')} project's median estimate "
              f"is used{without}. Estimate {agree(n, 'it', 'them')} for a better forecast.", DataQualityWarning)
     zero = zero_point_stories(t[is_open], tasks)
     if zero.any():
         warn(f"{counted(int(zero.sum()), 'open story', 'open stories')} {agree(int(zero.sum()), 'is', 'are')} "
-             "estimated at 0 story points (e.g. "
-             f"{list(t[is_open].loc[zero, S.TASK_ID][:5])}): each counts as {S.ZERO_POINT_SIZE:g} point, "
+             "estimated at 0 story points "
+             f"({id_list(t[is_open].loc[zero, S.TASK_ID], 5)}): each counts as {S.ZERO_POINT_SIZE:g} point, "
              "the smallest card above 0, not as unestimated", DataQualityWarning)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
@@ -324,8 +324,8 @@ def _draw_keys(task_ids: pd.Series, project_ids: pd.Series) -> np.ndarray:
     ids = task_ids.astype(str)
     repeated = ids.duplicated(keep=False)
     if repeated.any():
-        warn(f"{int(repeated.sum())} open tasks share a task id with another (e.g. "
-             f"{list(dict.fromkeys(ids[repeated]))[:5]}): each row is forecast as a task of its own, so a "
+        warn(f"{int(repeated.sum())} open tasks share a task id with another "
+             f"({id_list(dict.fromkeys(ids[repeated]), 5)}): each row is forecast as a task of its own, so a "
              "row exported twice is counted twice; check the export (pmo_forecast.validate_tasks lists "
              "them)", DataQualityWarning)
     projects = project_ids.astype(str)
