@@ -790,3 +790,15 @@ def test_the_assumptions_rows_name_ten_and_count_the_rest():
     forty = ", ".join(f"Q{i}" for i in range(40))
     assert _without_estimates(ctx)[0][1].startswith(
         f"42 projects have no hour estimate on any open task ({forty} and 2 more): no effort forecast")
+
+
+def test_the_roll_up_note_names_ten_projects_left_out_and_counts_the_rest():
+    # twelve projects without estimates were named as ten then " ...", not saying how many more
+    from types import SimpleNamespace
+
+    from pmo_forecast.reporting.level_sheets import _left_out_note
+
+    out = pd.DataFrame({S.PROJECT_ID: [f"P{i}" for i in range(12)]})
+    ctx = SimpleNamespace(forecasts={"overrun": SimpleNamespace(without_estimates=out)}, points=False)
+    assert _left_out_note(ctx).startswith(" Not in any group's projects, effort, cost or finish dates: P0, P1, P2, P3, "
+                                          "P4, P5, P6, P7, P8, P9 and 2 more (no hour estimates")
