@@ -399,8 +399,8 @@ class _RatioLike:
 def test_factors_by_one_name_and_typos_warned(sample):
     one = EstimationAccuracyModel(factors=S.ASSIGNEE, calibration_share=0, random_state=0).fit(sample.tasks)
     assert list(one.effects_) == [S.ASSIGNEE]  # a string was read letter by letter and dropped: no factor
-    with pytest.warns(UserWarning, match=r"^factors \['asignee'\]: no such column in the task table or the task "
-                                         r"schema; left out"):
+    with pytest.warns(UserWarning, match=r"^factors 'asignee': no such column in the task table or the task "
+                                         r"schema; left out \(the table has 'actual_hours', 'assignee', "):
         typo = EstimationAccuracyModel(factors=("asignee", "size_band"), calibration_share=0).fit(sample.tasks)
     assert list(typo.effects_) == ["size_band"]
 

@@ -566,7 +566,7 @@ def test_an_empty_people_table_is_refused_with_the_way_out():
 
 
 def test_pace_needs_its_columns_and_counts_the_whole_last_day():
-    with pytest.raises(SchemaError, match=r"tasks table lacks column \['actual_hours'\]"):
+    with pytest.raises(SchemaError, match=r"tasks table lacks column 'actual_hours'; load it"):
         estimate_pace(one_task().drop(columns=S.ACTUAL), people([("ann", 40.0, 1.0)]))
     # finished at 15:00 on the as-of day counts; 65 working days of 8 h
     hist = _history([("ann", 52.0, "2025-01-03 15:00")])

@@ -697,7 +697,7 @@ def test_scope_growth_without_a_column_it_needs_is_refused_by_name(column):
     # a table without estimate_hours (or status, or project_id) stopped with KeyError: 'estimate_hours'
     tasks = make_tasks([("T1", "A", "ann", 8.0, 8.0, S.DONE)]).assign(
         **{S.CREATED: pd.Timestamp("2025-01-06"), S.FINISHED: pd.Timestamp("2025-01-10")})
-    with pytest.raises(SchemaError, match=rf"^tasks table lacks column \['{column}'\]; load it with "
+    with pytest.raises(SchemaError, match=rf"^tasks table lacks column '{column}'; load it with "
                                           r"pmo_forecast\.load_tasks\(\)") as e:
         estimate_scope_growth(tasks.drop(columns=column))
     assert e.value.column == column

@@ -2862,3 +2862,12 @@ def test_the_gates_note_says_its_rate_and_days_as_the_cells_round():
     # a rate the cell holds as 1 is one gate, as the gates note says it ("1 gates a month" read in the hold note)
     assert "passes 1 approval gate a month" in approval_gates_note(result(0.999))
     assert " at 1 gate a month " in approval_hold_note(result(0.999))
+
+
+def test_a_dict_of_tables_lacking_some_names_them_not_as_a_python_list():
+    # "data: the dict lacks ['projects', 'people']"
+    from pmo_forecast.scenarios.whatif import tables
+
+    with pytest.raises(ValueError, match=re.escape("data: the dict lacks 'projects', 'people'; give tasks, projects, "
+                                                   "people (and requests)")):
+        tables({"tasks": pd.DataFrame()})

@@ -108,7 +108,7 @@ def require_columns(df: pd.DataFrame, columns, table: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise SchemaError(
-            f"{table} table lacks {agree(len(missing), 'column', 'columns')} {missing}; load it with pmo_forecast.load_{table}() "
+            f"{table} table lacks {agree(len(missing), 'column', 'columns')} {id_list(map(repr, missing))}; load it with pmo_forecast.load_{table}() "
             f"or rename your columns to the canonical names in pmo_forecast.core.schema.",
             column=missing[0],
         )

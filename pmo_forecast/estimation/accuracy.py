@@ -334,8 +334,8 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         known = {*S.TASKS.names, SIZE_BAND, ESTIMATE_VALUE, *data.columns}
         unknown = sorted({p for f in self._factor_names() for p in str(f).split(":") if p not in known})
         if unknown:
-            warn(f"factors {unknown}: no such column in the task table or the task schema; left out "
-                 f"(the table has {sorted(map(str, data.columns))})", UserWarning)
+            warn(f"factors {', '.join(map(repr, unknown))}: no such column in the task table or the task schema; "
+                 f"left out (the table has {', '.join(map(repr, sorted(map(str, data.columns))))})", UserWarning)
 
     def _check_params(self) -> None:
         """Every parameter checked before any work: ``set_params`` and ``clone`` take anything, as in scikit-learn."""
