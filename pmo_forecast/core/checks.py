@@ -84,7 +84,7 @@ def require_capacity(people: pd.DataFrame) -> None:
         value = pd.to_numeric(people[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         text = (people[column].notna() & np.isnan(value)).to_numpy(bool)
         if text.any():  # '50%' in a table built by hand: the forecasts stopped on float()'s own error
-            who = ", ".join(f"{n} ({v!r})" for n, v in zip(names[text][:5], people[column][text][:5], strict=True))
+            who = id_list((f"{n} ({v!r})" for n, v in zip(names[text], people[column][text], strict=True)), 5)
             raise SchemaError(f"people: {column} must be a number; {int(text.sum())} people have text: {who} "
                               f"(write {'37.5' if column == HOURS_PER_WEEK else '0.5 for half the week'}, or load "
                               "the table with pmo_forecast.load_people, which reads '50%' and '37,5')",
@@ -92,7 +92,7 @@ def require_capacity(people: pd.DataFrame) -> None:
         bad, fix = (value < 0, "") if column == HOURS_PER_WEEK else outside_share(value)
         if not bad.any():
             continue
-        who = ", ".join(f"{n} ({v:g})" for n, v in zip(names[bad][:5], value[bad][:5], strict=True))
+        who = id_list((f"{n} ({v:g})" for n, v in zip(names[bad], value[bad], strict=True)), 5)
         rows = people.index[bad].tolist()[:10]
         if column == HOURS_PER_WEEK:
             raise SchemaError(f"people: {column} is the hours a week someone is contracted for, 0 or more; "
