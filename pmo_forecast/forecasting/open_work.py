@@ -265,14 +265,13 @@ def stale_work(tasks: pd.DataFrame, is_open: np.ndarray, row: np.ndarray, open_t
     out.attrs = {**line, "p50_to_do_hours_all": total}
     if len(out):
         n, h = len(out), float(out["p50_to_do_hours"].sum())
-        eg = "; ".join(f"{i} (started {d:%Y-%m-%d}, {b:g} h booked, estimate {e:g} {estimate_unit(points, e)})"
-                       for i, d, b, e in zip(out[S.TASK_ID][:3], out[S.STARTED][:3], out["booked_hours"][:3],
-                                             out[S.ESTIMATE][:3], strict=True))
+        eg = id_list((f"{i} (started {d:%Y-%m-%d}, {b:g} h booked, estimate {e:g} {estimate_unit(points, e)})"
+                      for i, d, b, e in zip(out[S.TASK_ID], out[S.STARTED], out["booked_hours"], out[S.ESTIMATE],
+                                            strict=True)), 3, sep="; ")
         them = agree(n, "it", "them")
-        more = f" and {n - 3:,} more" if n > 3 else ""
         share = f", {part_percent(h / total)} of the open work" if total > 0 else ""
         warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way {beyond_line(line)}, oldest "
-             f"first: {eg}{more}. Each is forecast as still "
+             f"first: {eg}. Each is forecast as still "
              f"running, at least at its booked hours: {fixed(h)} h still to do on {them} at P50{share}. If "
              f"{agree(n, 'it is', 'they are')} finished or abandoned, close or cancel {them} in the tracker "
              f"(pmo_forecast.aging_work lists {them})",
