@@ -115,11 +115,23 @@ def test_hours_booked_beyond_every_level_of_the_model_are_said():
         fc = forecast_overruns(RatioModel(0.0, 0.1), tasks, n_trials=200, random_state=0, scope_growth=None,
                                project_correlation=0, person_correlation=0)
     assert [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)] == [
-        "1 open task has more hours booked than the accuracy model gives it at any level (e.g. T1 (30 h "
+        "1 open task has more hours booked than the accuracy model gives it at any level (T1 (30 h "
         "booked, estimate 10 h)): forecast to need no more hours, so it counts as done on the forecast date; "
         "re-estimate what is left of it, or close it"]
     assert (fc.by_task().loc["T1", ["p50", "p90", "mean"]] == 30.0).all()
     assert fc.by_project().loc["A", "remaining_estimate_hours"] == 10.0
+
+
+def test_many_tasks_booked_beyond_the_model_are_named_five_and_counted():
+    # seven were named as five after "e.g.", with no count of the rest, joined by commas inside their own commas
+    tasks = make_tasks([(f"T{i}", "A", "ann", 10.0, 30.0, S.IN_PROGRESS) for i in range(1, 8)]
+                       + [("T9", "A", "ann", 10.0, np.nan, S.OPEN)])
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "7 open tasks have more hours booked than the accuracy model gives them at any level (T1 (30 h booked, "
+            "estimate 10 h); T2 (30 h booked, estimate 10 h); T3 (30 h booked, estimate 10 h); T4 (30 h booked, "
+            "estimate 10 h); T5 (30 h booked, estimate 10 h) and 2 more): forecast to need no more hours")):
+        forecast_overruns(RatioModel(0.0, 0.1), tasks, n_trials=200, random_state=0, scope_growth=None,
+                          project_correlation=0, person_correlation=0)
 
 
 def test_story_points_are_never_added_to_hours():

@@ -196,7 +196,7 @@ def test_the_overrun_warnings_give_story_point_estimates_in_points(tmp_path):
     with pytest.warns(DataQualityWarning) as said:
         forecast_overruns(model, tasks, n_trials=50, random_state=0)
     said = [str(w.message) for w in said]
-    assert (f"1 open task has more hours booked than the accuracy model gives it at any level (e.g. "
+    assert (f"1 open task has more hours booked than the accuracy model gives it at any level ("
             f"{task[S.TASK_ID]} (10000 h booked, estimate {task[S.ESTIMATE]:g} points)): forecast to need no more "
             "hours, so it counts as done on the forecast date; re-estimate what is left of it, or close "
             "it") in said

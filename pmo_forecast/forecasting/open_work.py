@@ -305,12 +305,13 @@ def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.nd
     beyond = (booked > 0) & (q[:, -1] <= booked) if len(q) else np.zeros(0, bool)
     if not beyond.any():
         return
-    eg = [f"{i} ({b:g} h booked, estimate {e:g} {estimate_unit(points, e)})" for i, b, e in
-          zip(open_t[S.TASK_ID][beyond][:5], booked[beyond][:5], open_t[S.ESTIMATE][beyond][:5], strict=True)]
+    which = id_list((f"{i} ({b:g} h booked, estimate {e:g} {estimate_unit(points, e)})" for i, b, e in
+                     zip(open_t[S.TASK_ID][beyond], booked[beyond], open_t[S.ESTIMATE][beyond], strict=True)), 5,
+                    sep="; ")
     n = int(beyond.sum())
     it = agree(n, "it", "them")
     warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} more hours booked than the accuracy model gives {it} "
-         f"at any level (e.g. {', '.join(eg)}): forecast to need no more hours, so {agree(n, 'it counts', 'they count')} "
+         f"at any level ({which}): forecast to need no more hours, so {agree(n, 'it counts', 'they count')} "
          f"as done on the forecast date; re-estimate what is left of {it}, or close {it}", DataQualityWarning)
 
 
