@@ -302,7 +302,7 @@ def test_not_fitted_and_bad_input_errors(sample):
         model.fit(finished_tasks(sample.tasks).head(5))
     # a tracker's own statuses: said, with the fix (fuzz round 10: "only 0 finished tasks" alone)
     with pytest.raises(ValueError, match=r"only 0 finished tasks .* The status column holds values that are not "
-                                         r"the package's \(open, in_progress, done, cancelled\): \['Done', 'Open'\]"):
+                                         r"the package's \(open, in_progress, done, cancelled\): 'Done', 'Open'; load"):
         model.fit(sample.tasks.assign(**{S.STATUS: sample.tasks[S.STATUS].map({"done": "Done"}).fillna("Open")}))
     few = finished_tasks(sample.tasks).head(3)
     with pytest.raises(ValueError, match=r"^EstimationAccuracyModel.fit: \d of the 3 finished tasks have an actual "
@@ -399,8 +399,8 @@ class _RatioLike:
 def test_factors_by_one_name_and_typos_warned(sample):
     one = EstimationAccuracyModel(factors=S.ASSIGNEE, calibration_share=0, random_state=0).fit(sample.tasks)
     assert list(one.effects_) == [S.ASSIGNEE]  # a string was read letter by letter and dropped: no factor
-    with pytest.warns(UserWarning, match=r"^factors \['asignee'\]: no such column in the task table or the task "
-                                         r"schema; left out"):
+    with pytest.warns(UserWarning, match=r"^factors 'asignee': no such column in the task table or the task "
+                                         r"schema; left out \(the table has 'actual_hours', 'assignee', "):
         typo = EstimationAccuracyModel(factors=("asignee", "size_band"), calibration_share=0).fit(sample.tasks)
     assert list(typo.effects_) == ["size_band"]
 

@@ -88,6 +88,16 @@ def test_the_forecast_warns_of_stale_work_and_what_it_holds():
     assert stale.attrs["p50_to_do_hours_all"] == pytest.approx(34.0, abs=0.05)
 
 
+def test_closing_many_stale_tasks_names_five_and_counts_the_rest():
+    # seven closed were named as five then " ...", not saying how many more
+    tasks = history()
+    old = pd.concat([tasks.loc[tasks[S.TASK_ID] == "S1"].assign(**{S.TASK_ID: f"S1-{i}"}) for i in range(6)])
+    closed = close_stale(pd.concat([tasks, old], ignore_index=True), as_of=AS_OF)
+    assert closed.attrs["detected"]["stale_closed"].startswith(
+        "7 tasks under way by 2026-01-05 for longer than 99% of finished tasks took from start to finish (98 working "
+        "days) closed as cancelled (close_stale, --close-stale): S1, S1-0, S1-1, S1-2, S1-3 and 2 more; left out")
+
+
 def test_closing_stale_work_leaves_it_out_of_the_open_work_with_its_hours_spent():
     tasks = history()
     before = tasks.copy()

@@ -2931,3 +2931,17 @@ def test_the_few_trials_note_rounds_its_uncertainty_at_a_half_as_the_cells_round
 
     assert few_trials_note(64).startswith(
         "64 Monte Carlo trials: a probability such as P(late) is uncertain by up to 6.3 percentage points (one ")
+
+
+def test_a_rewound_pack_names_five_projects_not_started_and_counts_the_rest():
+    # seven projects starting after the as-of date were named "PRJ-1, ..., PRJ-5, ...", not saying how many more
+    from types import SimpleNamespace
+
+    from pmo_forecast.reporting.pack_inputs import _rewind_not_started
+
+    projects = pd.DataFrame({S.PROJECT_ID: [f"PRJ-{i}" for i in range(1, 8)], S.STATUS: "active",
+                             S.START: pd.Timestamp("2026-08-01")})
+    ctx = SimpleNamespace(tables={"projects": projects}, as_of=pd.Timestamp("2026-06-30"))
+    assert _rewind_not_started(ctx, pd.DataFrame({S.PROJECT_ID: ["PRJ-0"]})) == [
+        "7 projects starting after 2026-06-30, with no task by then, counted as not started yet (status proposed: "
+        "no forecast, and no data problem) (PRJ-1, PRJ-2, PRJ-3, PRJ-4, PRJ-5 and 2 more)"]

@@ -206,7 +206,7 @@ def test_pooled_work_goes_to_those_who_will_be_there_to_do_it():
     # the whole team leaving: whoever in the table will be there takes it, said (it went back to the leavers)
     hours, p50, said = plan(("ann", 40.0, 1.0, pd.NaT, soon), ("bo", 40.0, 1.0, pd.NaT, soon), ("cy", 40.0, 1.0))
     assert hours == {"ann": 0.0, "bo": 0.0, "cy": pytest.approx(48.0)} and p50 == pd.Timestamp("2025-01-13")
-    assert ("project ['A'] has pooled work but no team in the people table who will be there to do it: everyone "
+    assert ("project A has pooled work but no team in the people table who will be there to do it: everyone "
             "in the table who will shares it") in said
     # nobody will: the team keeps it, and the work cannot finish (said on the project)
     hours, p50, _ = plan(("ann", 40.0, 1.0, pd.NaT, soon), ("bo", 40.0, 1.0, pd.NaT, soon))
@@ -248,14 +248,14 @@ def test_work_nobody_in_the_people_table_is_there_to_do_never_finishes():
         warnings.simplefilter("always", DataQualityWarning)
         fc = run(one_task(who="bob"), staff, projects)
     # said so, not "everyone in the table who will shares it": nobody will
-    assert ("project ['A'] has pooled work but no team in the people table who will be there to do it: nobody "
+    assert ("project A has pooled work but no team in the people table who will be there to do it: nobody "
             "in the table is there either, so it never finishes") in [str(w.message) for w in said]
-    # two such projects: "projects [...] have"
+    # two such projects: "projects A, B have" (named as a Python list, "['A', 'B']", until the ids were named)
     two = make_tasks([("T1", "A", "bob", 40.0, np.nan, S.OPEN), ("T2", "B", "bob", 40.0, np.nan, S.OPEN)])
     with warnings.catch_warnings(record=True) as said2:
         warnings.simplefilter("always", DataQualityWarning)
         run(two, staff, projects.assign(**{S.PROJECT_ID: ["A"]}))
-    assert ("projects ['A', 'B'] have pooled work but no team in the people table who will be there to do it: "
+    assert ("projects A, B have pooled work but no team in the people table who will be there to do it: "
             "nobody in the table is there either, so it never finishes") in [str(w.message) for w in said2]
     row = fc.by_project().loc["A"]
     assert (fc.samples == NEVER).all() and pd.isna(row["p50"]) and row["prob_late"] == 1.0
@@ -566,7 +566,7 @@ def test_an_empty_people_table_is_refused_with_the_way_out():
 
 
 def test_pace_needs_its_columns_and_counts_the_whole_last_day():
-    with pytest.raises(SchemaError, match=r"tasks table lacks column \['actual_hours'\]"):
+    with pytest.raises(SchemaError, match=r"tasks table lacks column 'actual_hours'; load it"):
         estimate_pace(one_task().drop(columns=S.ACTUAL), people([("ann", 40.0, 1.0)]))
     # finished at 15:00 on the as-of day counts; 65 working days of 8 h
     hist = _history([("ann", 52.0, "2025-01-03 15:00")])

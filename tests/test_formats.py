@@ -169,6 +169,19 @@ def test_a_jira_epic_with_no_issues_and_no_hours_is_left_out_and_said(tmp_path):
         "(A-2 'Epic B'; line 3)")
 
 
+def test_many_empty_jira_epics_are_named_five_and_counted(tmp_path):
+    # seven were named as five then " ...", not saying how many more
+    p = tmp_path / "jira.csv"
+    p.write_text("Summary,Issue key,Issue id,Issue Type,Status,Resolution,Created,Original Estimate\n"
+                 + "".join(f"Epic {i},E-{i},{i},Epic,To Do,,03/Jun/25 9:00 AM,\n" for i in range(1, 8))
+                 + "t,A-1,9,Task,To Do,,04/Jun/25 9:00 AM,3600\n", encoding="utf-8")
+    t = load_tasks(p, mapping={"project": "Summary"})
+    assert t.attrs["detected"]["empty_epics"] == (
+        "7 epics with no issues under them and no hours of their own left out: no work to forecast "
+        "(E-1 'Epic 1', E-2 'Epic 2', E-3 'Epic 3', E-4 'Epic 4', E-5 'Epic 5' and 2 more; lines 2, 3, 4, 5, 6, 7, "
+        "8)")
+
+
 def test_jira_in_german_months_and_resolutions(tmp_path):
     # a Jira whose users work in German: month abbreviations (Mär, Mai, Okt, Dez) and resolutions
     # ("Wird nicht gemacht" = Won't Do) in the user's language, headers in English

@@ -699,3 +699,19 @@ def test_a_project_whose_tasks_were_all_cancelled_since_the_last_pack_is_said():
     out = what_changed(prev, cur).set_index("project_id")
     assert out["change"].to_dict() == {"A": "no material change", "C": "every task cancelled (100 h of scope)"}
     assert out.loc["C", "scope_added_hours"] == -100.0
+
+
+def test_a_history_with_many_values_edited_names_ten_and_counts_the_rest(tmp_path):
+    # twelve unreadable rows were named as ten joined by "; " then " and more", not saying how many were left out
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(n=12, late=[0.5] * 12), as_of="2026-06-30", exported_at="2026-07-01")
+    con = sqlite3.connect(h.path)
+    con.execute("UPDATE project_forecasts SET prob_late = 'high'")
+    con.commit()
+    con.close()
+    named = ", ".join(f"project {p} in the run for 2026-06-30"  # as the file orders them: as text
+                      for p in ["P0", "P1", "P10", "P11", "P2", "P3", "P4", "P5", "P6", "P7"])
+    with pytest.raises(SchemaError, match=re.escape(
+            f"table project_forecasts, column prob_late: 'high' is not a number ({named} and 2 more); correct the "
+            "file")):
+        h.forecasts()

@@ -864,6 +864,23 @@ def test_a_jira_story_whose_estimate_is_its_sub_tasks_sum_stays(tmp_path):
         "clear it in Jira to count those hours once (line 2)")
 
 
+def test_many_jira_storys_hours_also_in_their_sub_tasks_are_named_ten_and_counted(tmp_path):
+    # twelve were named as ten then " ...", not saying how many more; nor does the finished-story note
+    csv = "Issue key,Issue id,Parent id,Issue Type,Status,Project key,Original Estimate,Time Spent\n" + "".join(
+        f"S-{i},{i}00,,Story,Done,A,7200,\nT-{i},{i}01,{i}00,Sub-task,Done,A,3600,3600\n"
+        f"U-{i},{i}02,{i}00,Sub-task,Done,A,3600,3600\n" for i in range(1, 13))
+    with pytest.warns(DataQualityWarning):
+        df = load_tasks(write(tmp_path, csv, "jira.csv"))
+    assert df.attrs["detected"]["estimate_in_sub_tasks"].startswith(
+        "12 parent issues whose own estimate equal the sum of their sub-tasks' (S-1, S-2, S-3, S-4, S-5, S-6, S-7, "
+        "S-8, S-9, S-10 and 2 more; 24 h in all)")
+    kept = csv.replace(",Story,Done,A,7200,", ",Story,Done,A,,")
+    df = load_tasks(write(tmp_path, kept, "kept.csv"))
+    assert df.attrs["detected"]["sub_task_parents_kept"].startswith(
+        "12 finished issues with sub-tasks and no hours of their own (S-1, S-2, S-3, S-4, S-5, S-6, S-7, S-8, S-9, "
+        "S-10 and 2 more) stay tasks")
+
+
 def test_a_jira_storys_hours_also_in_its_sub_tasks_are_said_as_the_cells_round(tmp_path):
     # 2.5 h read "2 h in all" (an f-string rounds the half to even); the pack's hours cells show 3
     csv = ("Issue key,Issue id,Parent id,Issue Type,Status,Project key,Original Estimate,Time Spent\n"

@@ -436,6 +436,20 @@ def test_inferred_capacity_over_the_most_a_people_table_takes_is_capped_and_said
             "tasks finished?). Roles") in note
 
 
+def test_many_inferred_capacities_capped_are_named_ten_and_counted():
+    # twelve people capped were named as ten then ", ...", not saying how many more
+    from pmo_forecast.inputs.inferred_people import infer_people
+
+    names = [f"P{i:02d}" for i in range(12)]
+    tasks = pd.DataFrame({"task_id": [f"T{i}" for i in range(13)], "project_id": "P", "assignee": names + ["P00"],
+                          "status": "done", "estimate_hours": 4.0, "actual_hours": [1200.0] * 12 + [5.0],
+                          "created": pd.to_datetime(["2025-12-01"] * 12 + ["2025-06-05"]),
+                          "finished": pd.to_datetime(["2026-01-08"] * 12 + ["2025-06-08"])})
+    _, note = infer_people(tasks, pd.Timestamp("2026-01-10"))
+    assert ("capped at it (P00 92, P01 92, P02 92, P03 92, P04 92, P05 92, P06 92, P07 92, P08 92, P09 92 and 2 more: "
+            "hours booked when long tasks finished?)") in note
+
+
 def test_inferred_people_with_no_finished_work_are_counted_with_a_verb_that_agrees():
     # "1 with no finished work in that time get the median": the count had no noun and the verb no singular
     from pmo_forecast.inputs.inferred_people import infer_people

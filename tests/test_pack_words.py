@@ -756,3 +756,49 @@ def test_the_assumptions_gates_a_month_round_a_half_away_from_zero(tmp_path, mon
                                   n_trials=N_TRIALS, random_state=0, progress=False)
     rows = {r[0]: r[1] for r in rows_of(openpyxl.load_workbook(pack.path)["Assumptions"])}
     assert rows["scenarios: approval gates per month of a project's schedule"] == 0.13
+
+
+def test_the_assumptions_rows_name_ten_and_count_the_rest():
+    # each row cut its list at ten (forty) with " ...", not saying how many more there were
+    from types import SimpleNamespace
+
+    from pmo_forecast.reporting.assumptions_sheet import (
+        _budgets_ignored,
+        _finished_undated,
+        _not_started,
+        _reassigned,
+        _without_estimates,
+    )
+
+    ids = [f"P{i}" for i in range(12)]
+    moved = pd.DataFrame({S.ASSIGNEE: ids, "reason": "left", "open_tasks": 1, "open_estimate_hours": 2.0})
+    late = pd.DataFrame({S.PROJECT_ID: ids, "start": pd.Timestamp("2026-08-03"), "open_estimate_hours": 5.0})
+    finish = SimpleNamespace(reassigned=moved, not_started=late, project_ids=np.array(ids), done_undated=np.ones(12))
+    overrun = SimpleNamespace(budget_ignored=pd.DataFrame({S.PROJECT_ID: ids, "budget": 0.0}),
+                              without_estimates=pd.DataFrame({S.PROJECT_ID: [f"Q{i}" for i in range(42)],
+                                                              "open_tasks": 1}))
+    ctx = SimpleNamespace(forecasts={"finish": finish, "overrun": overrun}, points=False)
+    ten = "; ".join(f"P{i} (left, 1 task)" for i in range(10))
+    assert _reassigned(ctx)[0][1].endswith(f"to the pool of their project's team: {ten} and 2 more")
+    ten = "; ".join(f"P{i} (starts 2026-08-03, 5 h open)" for i in range(10))
+    assert _not_started(ctx)[0][1].endswith(f"expected to be doing: {ten} and 2 more")
+    ten = "; ".join(f"P{i} (1 done task)" for i in range(10))
+    assert _finished_undated(ctx)[0][1].endswith(f"so it may be too early: {ten} and 2 more")
+    ten = "; ".join(f"P{i} (0 h)" for i in range(10))
+    assert _budgets_ignored(ctx)[0][1].endswith(f"(a blank P(over budget), not 100%): {ten} and 2 more")
+    ctx.forecasts.pop("finish")
+    forty = ", ".join(f"Q{i}" for i in range(40))
+    assert _without_estimates(ctx)[0][1].startswith(
+        f"42 projects have no hour estimate on any open task ({forty} and 2 more): no effort forecast")
+
+
+def test_the_roll_up_note_names_ten_projects_left_out_and_counts_the_rest():
+    # twelve projects without estimates were named as ten then " ...", not saying how many more
+    from types import SimpleNamespace
+
+    from pmo_forecast.reporting.level_sheets import _left_out_note
+
+    out = pd.DataFrame({S.PROJECT_ID: [f"P{i}" for i in range(12)]})
+    ctx = SimpleNamespace(forecasts={"overrun": SimpleNamespace(without_estimates=out)}, points=False)
+    assert _left_out_note(ctx).startswith(" Not in any group's projects, effort, cost or finish dates: P0, P1, P2, P3, "
+                                          "P4, P5, P6, P7, P8, P9 and 2 more (no hour estimates")

@@ -2292,7 +2292,7 @@ def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
     assert r.actions() == [
         "New PM: joins the PM pool from 2026-07-01",
         "WIP limit 1: all 12 open projects have no manager in the projects table (PRJ-39, PRJ-40, PRJ-41, "
-        "PRJ-42, PRJ-43 ...), so the limit leaves them as they are",
+        "PRJ-42, PRJ-43 and 7 more), so the limit leaves them as they are",
         "no request log (--requests), so no PM-pool queue: the PM hire 'New PM' and the approval share leave the "
         "approval waits and finish dates as they are"]
     assert not r.projects["on_hold"].any()
@@ -2862,3 +2862,12 @@ def test_the_gates_note_says_its_rate_and_days_as_the_cells_round():
     # a rate the cell holds as 1 is one gate, as the gates note says it ("1 gates a month" read in the hold note)
     assert "passes 1 approval gate a month" in approval_gates_note(result(0.999))
     assert " at 1 gate a month " in approval_hold_note(result(0.999))
+
+
+def test_a_dict_of_tables_lacking_some_names_them_not_as_a_python_list():
+    # "data: the dict lacks ['projects', 'people']"
+    from pmo_forecast.scenarios.whatif import tables
+
+    with pytest.raises(ValueError, match=re.escape("data: the dict lacks 'projects', 'people'; give tasks, projects, "
+                                                   "people (and requests)")):
+        tables({"tasks": pd.DataFrame()})

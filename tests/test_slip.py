@@ -291,6 +291,19 @@ def test_a_closed_project_is_idle_by_the_tables_last_date_not_by_an_as_of_years_
     pd.testing.assert_frame_equal(later.cases, now.cases)
 
 
+def test_many_closed_projects_with_tasks_left_open_are_named_five_and_counted():
+    # eight were named "P24, P25, P26, P27, P28, ...", not saying how many more there were
+    clean, staff = _history([1.6, 2.0, 2.4, 2.0])
+    tasks, staff = _with_leftovers(clean, staff, [f"P{i}" for i in range(24, 32)])
+    ids = tasks[S.PROJECT_ID].unique()
+    projects = pd.DataFrame({S.PROJECT_ID: ids, S.STATUS: np.where(ids == "NOW", S.ACTIVE, S.CLOSED)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        note = _slip(tasks, staff, projects=projects).note
+    assert note.startswith("8 closed or cancelled projects with open tasks (P24, P25, P26, P27, P28 and 3 more), "
+                           "idle for 13 weeks, taken to end on their last finish")
+
+
 def test_a_slip_beyond_fifty_years_is_held_there_and_said():
     # fuzz round 23: the slip's cap of fifty years bound silently (every project's P80/P90 2076, no note)
     tasks, staff = _history([2.0], per_cut=1, n_cuts=3)

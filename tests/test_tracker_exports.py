@@ -326,6 +326,20 @@ def test_a_story_with_sub_tasks_and_no_epic_stays_a_task(tmp_path):
     assert d["project_rows_dropped"] == 2  # the epic and the initiative, not the lone story
 
 
+def test_many_stories_with_sub_tasks_and_no_epic_are_named_five_and_counted(tmp_path):
+    # seven were named as five then " ...", not saying how many more
+    header = ["Summary", "Issue key", "Issue id", "Parent", "Issue Type", "Status", "Project key", "Created",
+              "Original Estimate"]
+    rows = [r for i in range(1, 8) for r in ([f"Story {i}", f"S-{i}", f"{i}00", "", "Story"],
+                                             [f"Sub {i}", f"T-{i}", f"{i}01", f"{i}00", "Sub-task"])]
+    rows += [["Epic", "E-1", "900", "", "Epic"], ["Story in epic", "E-2", "901", "900", "Story"]]
+    tasks = _load(_csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"] for r in rows]),
+                  project_from="Parent")
+    assert tasks.attrs["detected"]["sub_task_parents"] == (
+        "7 issues with sub-tasks and no Parent (S-1 'Story 1', S-2 'Story 2', S-3 'Story 3', S-4 'Story 4', S-5 "
+        "'Story 5' and 2 more) stay tasks, not projects: their sub-tasks are parts of their work")
+
+
 # --- repeated headers ---------------------------------------------------------------
 def _jira_sprints(tmp_path):
     header = JIRA[1:] + ["Original Estimate", "Sprint", "Sprint"]

@@ -179,3 +179,17 @@ def test_a_risk_level_given_twice_is_refused():
         reference_class_uplift(t, risks=(0.8, 0.5, 0.8), min_n=1)
     assert list(reference_class_uplift(t, risks=(0.8, 0.975), min_n=1).summary().columns) == \
         ["n", "share_over", "uplift_p80", "uplift_p97.5"]
+
+
+def test_many_small_groups_and_values_are_named_five_and_counted():
+    # seven small groups were named as the first five with no mark that more were left out, and a project's
+    # seven task types as five then ", ..."
+    types = list("abcdefg")
+    t = _tasks([1] * 7, [1, 2, 3, 1, 1, 0.5, 2], **{S.TASK_TYPE: types})
+    with pytest.warns(SmallSampleWarning) as said:
+        reference_class_uplift(t, by=S.TASK_TYPE, risks=(0.5,), min_n=2)
+    assert [str(w.message) for w in said] == [
+        "reference_class_uplift: 7 groups have fewer than 2 tasks (a, b, c, d, e and 2 more); their uplifts are "
+        "rough."]
+    with pytest.raises(ValueError, match=re.escape("project 'P1' has 7 (a, b, c, d, e and 2 more). Group projects")):
+        reference_class_uplift(t, by=S.TASK_TYPE, level="project", min_n=1)

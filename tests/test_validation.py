@@ -1,5 +1,6 @@
 """validate_tasks and friends: each class of problem, every occurrence, and the report surface."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -607,3 +608,40 @@ def test_a_row_without_a_person_is_described_in_words_that_say_something():
     tasks = validate_tasks(pd.DataFrame({S.TASK_ID: [None], S.PROJECT_ID: ["P"], S.ESTIMATE: [1.0]}),
                            as_of="2024-12-31")
     assert tasks.checks.loc["missing_task_id", "description"] == "the task has no task_id; every row needs one"
+
+
+def test_many_ids_written_two_ways_or_twice_are_named_and_the_rest_counted():
+    # "1 beside '1', 2 beside '2', 3 beside '3', ..." and "'P1', ..., 'P5' ... appear" did not say how many more
+    from pmo_forecast import SchemaError
+    from pmo_forecast.core.checks import require_unique
+
+    with pytest.raises(SchemaError) as e:
+        require_matching_ids(pd.DataFrame({S.PROJECT_ID: [1, 2, 3, 4]}),
+                             pd.DataFrame({S.PROJECT_ID: ["1", "2", "3", "4"]}), S.PROJECT_ID, "tasks", "projects")
+    assert str(e.value).startswith("tasks table, column project_id: 4 ids match the projects table's only when "
+                                   "written alike (1 beside '1', 2 beside '2', 3 beside '3' and 1 more), so nothing")
+    with pytest.raises(SchemaError) as e:
+        require_unique(pd.DataFrame({S.PROJECT_ID: [f"P{i}" for i in range(1, 8)] * 2}), S.PROJECT_ID, "projects")
+    assert str(e.value).startswith("projects: column 'project_id' must be unique, but 'P1', 'P2', 'P3', 'P4', 'P5' "
+                                   "and 2 more appear on more than one row (rows 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 4 "
+                                   "more, counted from 0)")
+
+
+def test_many_people_with_capacities_not_read_are_named_five_and_counted():
+    # the first five were named with no mark that two more were left out
+    from pmo_forecast import SchemaError
+    from pmo_forecast.core.checks import require_capacity
+    from pmo_forecast.core.keys import spelt_alike_note
+
+    people = pd.DataFrame({S.PERSON: [f"P{i}" for i in range(7)], S.HOURS_PER_WEEK: -1.0})
+    with pytest.raises(SchemaError, match=re.escape(
+            "people: hours_per_week is the hours a week someone is contracted for, 0 or more; 7 people have a "
+            "negative value: P0 (-1), P1 (-1), P2 (-1), P3 (-1), P4 (-1) and 2 more")):
+        require_capacity(people)
+    with pytest.raises(SchemaError, match=re.escape(
+            "7 people have text: P0 ('x'), P1 ('x'), P2 ('x'), P3 ('x'), P4 ('x') and 2 more (write 37.5")):
+        require_capacity(people.assign(**{S.HOURS_PER_WEEK: "x"}))
+    # seven groups spelt alike were named as five then " ..."
+    assert spelt_alike_note([g for i in range(7) for g in (f"BU{i}", f"bu{i}")], "business_unit") == (
+        "Spelt alike, grouped apart as the projects table writes its business unit: 'BU0' and 'bu0'; 'BU1' and 'bu1'; "
+        "'BU2' and 'bu2'; 'BU3' and 'bu3'; 'BU4' and 'bu4' and 2 more; write each one way to group them once")

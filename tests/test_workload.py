@@ -628,7 +628,7 @@ def test_an_open_task_without_estimate_counts_its_projects_median_not_zero():
     tasks, people, projects = _tiny()
     tasks = pd.concat([tasks, tasks.iloc[[1]].assign(**{S.TASK_ID: "T5", S.ESTIMATE: 30.0})], ignore_index=True)
     tasks.loc[1, S.ESTIMATE] = np.nan  # T2: P1's other open task has 30 h
-    note = ("1 open task has no positive estimate (e.g. ['T2']): its project's median estimate is used (the "
+    note = ("1 open task has no positive estimate (T2): its project's median estimate is used (the "
             "median of all estimates in a project with none), not 0 h. Estimate it for a truer load.")
     with pytest.warns(DataQualityWarning, match=re.escape(note)):
         w = workload(tasks, people, projects, as_of="2026-01-12")
@@ -700,7 +700,7 @@ def test_a_status_that_is_not_the_packages_is_refused_not_left_out():
     odd = tasks.assign(**{S.STATUS: tasks[S.STATUS].mask(tasks[S.TASK_ID] == "T2", "todo")})
     with pytest.raises(SchemaError, match=re.escape(
             "tasks: 'status' holds 1 value that is not the package's (open, in_progress, done, cancelled): "
-            "['todo'] (tasks T2); load the export with pmo_forecast.load_tasks, which maps a tracker's statuses")) as e:
+            "'todo' (tasks T2); load the export with pmo_forecast.load_tasks, which maps a tracker's statuses")) as e:
         workload(odd, people, projects, as_of="2026-01-12")
     assert e.value.column == S.STATUS and e.value.rows == ["T2"]
 

@@ -25,7 +25,7 @@ from . import schema as S
 from .as_of import infer_as_of
 from .calendar import HOURS_PER_DAY, WorkingCalendar, working_hours_between
 from .checks import require_columns
-from .labels import agree, counted
+from .labels import agree, counted, id_list
 from .results import fixed, percent
 
 #: A started task is stale when it has been in progress for longer than this share of finished tasks
@@ -173,11 +173,11 @@ def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL, cal
     out[S.STATUS] = out[S.STATUS].astype(object).where(~stale, S.CANCELLED).astype(tasks[S.STATUS].dtype)
     detected = dict(out.attrs.get("detected", {}))
     n = int(stale.sum())
-    ids = ", ".join(map(str, tasks.loc[stale, S.TASK_ID][:5]))
+    ids = id_list(tasks.loc[stale, S.TASK_ID], 5)
     spent = f"left out of the open work, the hours booked on {agree(n, 'it', 'them')} counted as spent"
     detected[STALE_CLOSED] = (
         f"{counted(n, 'task')} under way by {as_of:%Y-%m-%d} for {beyond_line(line)} closed as "
-        f"cancelled (close_stale, --close-stale){f': {ids}' if n else ''}{' ...' if n > 5 else ''}; "
+        f"cancelled (close_stale, --close-stale){f': {ids}' if n else ''}; "
         f"{spent if n else 'none found'}"
         if not np.isnan(line["stale_after_days"]) else
         f"none closed: the line needs {MIN_FINISHED} finished tasks dated at both ends, the table has "

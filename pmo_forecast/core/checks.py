@@ -68,7 +68,7 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
         return
     spellings = values[dup].groupby(keys[dup], sort=False).unique()  # one entry per name, its spellings
     names = [" / ".join(map(repr, dict.fromkeys(g))) for g in spellings]
-    said = f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''} {agree(len(names), 'appears', 'appear')}"
+    said = f"{id_list(names, 5)} {agree(len(names), 'appears', 'appear')}"
     how = (f": a {key} spelt in another case, spacing, word order or accents is the same {key}"
            if any(len(g) > 1 for g in spellings) else "")
     if lines is not None:
@@ -145,7 +145,7 @@ def require_capacity(people: pd.DataFrame) -> None:
         value = pd.to_numeric(people[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         text = (people[column].notna() & np.isnan(value)).to_numpy(bool)
         if text.any():  # '50%' in a table built by hand: the forecasts stopped on float()'s own error
-            who = ", ".join(f"{n} ({v!r})" for n, v in zip(names[text][:5], people[column][text][:5], strict=True))
+            who = id_list((f"{n} ({v!r})" for n, v in zip(names[text], people[column][text], strict=True)), 5)
             raise SchemaError(f"people: {column} must be a number; {int(text.sum())} people have text: {who} "
                               f"(write {'37.5' if column == HOURS_PER_WEEK else '0.5 for half the week'}, or load "
                               "the table with pmo_forecast.load_people, which reads '50%' and '37,5')",
@@ -156,7 +156,7 @@ def require_capacity(people: pd.DataFrame) -> None:
         bad, fix = outside_share(value)
         if not bad.any():
             continue
-        who = ", ".join(f"{n} ({v:g})" for n, v in zip(names[bad][:5], value[bad][:5], strict=True))
+        who = id_list((f"{n} ({v:g})" for n, v in zip(names[bad], value[bad], strict=True)), 5)
         rows = people.index[bad].tolist()[:10]
         pct = f" ({fix})" if fix.startswith("a percentage") else ""
         raise SchemaError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
@@ -170,7 +170,7 @@ def require_columns(df: pd.DataFrame, columns, table: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise SchemaError(
-            f"{table} table lacks {agree(len(missing), 'column', 'columns')} {missing}; load it with pmo_forecast.load_{table}() "
+            f"{table} table lacks {agree(len(missing), 'column', 'columns')} {id_list(map(repr, missing))}; load it with pmo_forecast.load_{table}() "
             f"or rename your columns to the canonical names in pmo_forecast.core.schema.",
             column=missing[0],
         )
@@ -208,10 +208,10 @@ def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str,
     written = {_id_text(v): v for v in theirs}
     pairs = [(v, written[_id_text(v)]) for v in missed if _id_text(v) in written]
     if pairs:
-        shown = ", ".join(f"{_shown(v)} beside {_shown(w)}" for v, w in pairs[:3])
+        shown = id_list((f"{_shown(v)} beside {_shown(w)}" for v, w in pairs), 3)
         raise SchemaError(
             f"{table} table, column {key}: {counted(len(pairs), 'id')} {agree(len(pairs), 'matches', 'match')} the {other_table} table's only when written "
-            f"alike ({shown}{', ...' if len(pairs) > 3 else ''}), so nothing would be looked up for them; write "
+            f"alike ({shown}), so nothing would be looked up for them; write "
             f"both columns the same way (text in both, e.g. df['{key}'] = df['{key}'].astype(str).str.strip()), "
             f"or load the files with pmo_forecast.load_{table}() and load_{other_table}()",
             column=key)

@@ -12,6 +12,7 @@ import unicodedata
 
 import pandas as pd
 
+from .labels import id_list
 from .schema import NO_ROLE, PM_GRADE_WORDS, PM_ROLE, PM_ROLE_WORDS
 
 
@@ -50,9 +51,8 @@ def spelt_alike_note(groups, level: str, table: str = "projects") -> str:
     alike = [same for key, same in alike.items() if key and len(same) > 1]
     if not alike:
         return ""
-    said = "; ".join(" and ".join(repr(n) for n in same) for same in alike[:5])
-    return (f"Spelt alike, grouped apart as the {table} table writes its {level.replace('_', ' ')}: {said}"
-            f"{' ...' if len(alike) > 5 else ''}; write each one way to group them once")
+    said = id_list((" and ".join(repr(n) for n in same) for same in alike), 5, sep="; ")
+    return (f"Spelt alike, grouped apart as the {table} table writes its {level.replace('_', ' ')}: {said}; write each one way to group them once")
 
 
 _PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)

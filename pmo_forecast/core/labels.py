@@ -402,15 +402,18 @@ def every(n: int, noun: str, rest: str = "", start: bool = True) -> str:
     return said if start else said[:1].lower() + said[1:]
 
 
-def id_list(ids, most: int = 10) -> str:
-    """The first ``most`` of ``ids`` (projects, tasks, cells a message names), joined by commas, and " ..." when
-    there are more: a message names a few and counts the rest.
+def id_list(ids, most: int = 10, *, sep: str = ", ") -> str:
+    """The first ``most`` of ``ids`` (projects, tasks, cells a message names), joined by commas, and how many more
+    there are: a message names a few and counts the rest, as row lists do (:func:`~.source_lines.rows_text`).
+    Entries with commas of their own (``"Ann (left, 3 tasks)"``) are joined by ``sep="; "``.
 
     >>> id_list(["PRJ-1", "PRJ-2"]), id_list([f"T-{i}" for i in range(1, 8)], most=5)
-    ('PRJ-1, PRJ-2', 'T-1, T-2, T-3, T-4, T-5 ...')
+    ('PRJ-1, PRJ-2', 'T-1, T-2, T-3, T-4, T-5 and 2 more')
+    >>> id_list(["Ann (left, 3 tasks)", "Bo (unknown, 1 task)"], 1, sep="; ")
+    'Ann (left, 3 tasks) and 1 more'
     """
     ids = [str(i) for i in ids]
-    return ", ".join(ids[:most]) + (" ..." if len(ids) > most else "")
+    return sep.join(ids[:most]) + (f" and {len(ids) - most:,} more" if len(ids) > most else "")
 
 
 def natural_key(ids: pd.Series) -> pd.Series:

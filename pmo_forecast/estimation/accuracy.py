@@ -33,7 +33,7 @@ from sklearn.utils import estimator_html_repr
 from ..core import schema as S
 from ..core.checks import whole_count
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import sentence_start
+from ..core.labels import id_list, sentence_start
 from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .estimator import NotFittedError, ParamsMixin, is_number
@@ -334,8 +334,8 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         known = {*S.TASKS.names, SIZE_BAND, ESTIMATE_VALUE, *data.columns}
         unknown = sorted({p for f in self._factor_names() for p in str(f).split(":") if p not in known})
         if unknown:
-            warn(f"factors {unknown}: no such column in the task table or the task schema; left out "
-                 f"(the table has {sorted(map(str, data.columns))})", UserWarning)
+            warn(f"factors {', '.join(map(repr, unknown))}: no such column in the task table or the task schema; "
+                 f"left out (the table has {', '.join(map(repr, sorted(map(str, data.columns))))})", UserWarning)
 
     def _check_params(self) -> None:
         """Every parameter checked before any work: ``set_params`` and ``clone`` take anything, as in scikit-learn."""
@@ -425,7 +425,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         unknown = sorted(map(str, set(tasks[S.STATUS].dropna()) - set(S.STATUSES))) \
             if S.STATUS in tasks else []
         hint = (f" The status column holds values that are not the package's ({', '.join(S.STATUSES)}): "
-                f"{unknown[:5]}; load the export with pmo_forecast.load_tasks, which maps a tracker's statuses."
+                f"{id_list(map(repr, unknown), 5)}; load the export with pmo_forecast.load_tasks, which maps a tracker's statuses."
                 if unknown else "")
         from ..inputs.inferred_people import no_actuals_text
 

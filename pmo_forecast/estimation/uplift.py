@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
-from ..core.labels import HOURS_PER_POINT, agree, counted
+from ..core.labels import HOURS_PER_POINT, agree, counted, id_list
 from ..core.results import Result
 from .features import SIZE_BAND, SIZE_LABELS, factor_values, finished_tasks, size_band_label
 
@@ -222,7 +222,7 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
     small = [g for g, r in ratios.items() if len(r) < min_n]
     if small:
         warn(f"reference_class_uplift: {counted(len(small), 'group')} {agree(len(small), 'has', 'have')} fewer "
-             f"than {min_n} {level}s ({', '.join(map(str, small[:5]))}); {agree(len(small), 'its', 'their')} "
+             f"than {min_n} {level}s ({id_list(small, 5)}); {agree(len(small), 'its', 'their')} "
              f"{'hours per point' if points else 'uplifts'} are rough.", SmallSampleWarning)
     return UpliftResult(ratios, risks, by, level, points, note)
 
@@ -237,6 +237,6 @@ def _require_one_group_per_project(g: pd.DataFrame, by: str | None) -> None:
         p = n.index[np.argmax(n.to_numpy() > 1)]
         values = sorted(map(str, g.loc[g["p"] == p, "k"].dropna().unique()))
         raise ValueError(f"reference_class_uplift(by={by!r}, level='project'): a project is one case, so {by!r} "
-                         f"must hold one value per project; project {p!r} has {len(values)} ({', '.join(values[:5])}"
-                         f"{', ...' if len(values) > 5 else ''}). Group projects by a column of the project, such "
+                         f"must hold one value per project; project {p!r} has {len(values)} ({id_list(values, 5)}). "
+                         "Group projects by a column of the project, such "
                          "as its type, or use level='task'.")

@@ -33,7 +33,7 @@ from ..core.as_of import infer_as_of, resolve_as_of, warn_as_of_gap
 from ..core.calendar import NEVER, WorkingCalendar
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import counted
+from ..core.labels import counted, id_list
 from .effort import simulate_effort
 from .finish_dates import (
     FinishDateForecast,
@@ -252,8 +252,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         capped = (days == MAX_SLIP_DAYS).mean(axis=0)
         if capped.any():
             warn(f"finish dates: the slip learnt from the history ({slip.describe()}) stretches the plan of "
-                 f"{', '.join(map(str, work.project_ids[capped > 0][:5]))}"
-                 f"{', ...' if (capped > 0).sum() > 5 else ''} beyond fifty years of working days in some "
+                 f"{id_list(work.project_ids[capped > 0], 5)} beyond fifty years of working days in some "
                  "trials; those trials are held at fifty years (their notes say so)", DataQualityWarning)
         days = np.where(later, days + release[None, :], days)
         # the weekly plan runs each person at the pace their median slip implies, for a plan as long as
@@ -468,7 +467,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     notes = []
     if len(ended):
         notes.append(f"{counted(len(ended), 'closed or cancelled project')} with open tasks "
-                     f"({', '.join(map(str, ended[:5]))}{', ...' if len(ended) > 5 else ''}), idle for "
+                     f"({id_list(ended, 5)}), idle for "
                      f"{int(every_weeks)} weeks, taken to end on their last finish: the open tasks are left over, "
                      "not work still running, yet they take their people's hours in the plans (today's too): "
                      "close them")

@@ -203,14 +203,14 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
                    f"{estimate_unit(points, glob)}) for the delivery plan only: the effort forecast leaves such "
                    "projects out" if none else "")
         n = int(bad.sum())
-        warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate (e.g. "
-             f"{list(open_t.loc[bad, S.TASK_ID][:5])}); {agree(n, 'its', 'their')} project's median estimate "
+        warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate "
+             f"({id_list(open_t.loc[bad, S.TASK_ID], 5)}); {agree(n, 'its', 'their')} project's median estimate "
              f"is used{without}. Estimate {agree(n, 'it', 'them')} for a better forecast.", DataQualityWarning)
     zero = zero_point_stories(t[is_open], tasks)
     if zero.any():
         warn(f"{counted(int(zero.sum()), 'open story', 'open stories')} {agree(int(zero.sum()), 'is', 'are')} "
-             "estimated at 0 story points (e.g. "
-             f"{list(t[is_open].loc[zero, S.TASK_ID][:5])}): each counts as {S.ZERO_POINT_SIZE:g} point, "
+             "estimated at 0 story points "
+             f"({id_list(t[is_open].loc[zero, S.TASK_ID], 5)}): each counts as {S.ZERO_POINT_SIZE:g} point, "
              "the smallest card above 0, not as unestimated", DataQualityWarning)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
@@ -265,14 +265,13 @@ def stale_work(tasks: pd.DataFrame, is_open: np.ndarray, row: np.ndarray, open_t
     out.attrs = {**line, "p50_to_do_hours_all": total}
     if len(out):
         n, h = len(out), float(out["p50_to_do_hours"].sum())
-        eg = "; ".join(f"{i} (started {d:%Y-%m-%d}, {b:g} h booked, estimate {e:g} {estimate_unit(points, e)})"
-                       for i, d, b, e in zip(out[S.TASK_ID][:3], out[S.STARTED][:3], out["booked_hours"][:3],
-                                             out[S.ESTIMATE][:3], strict=True))
+        eg = id_list((f"{i} (started {d:%Y-%m-%d}, {b:g} h booked, estimate {e:g} {estimate_unit(points, e)})"
+                      for i, d, b, e in zip(out[S.TASK_ID], out[S.STARTED], out["booked_hours"], out[S.ESTIMATE],
+                                            strict=True)), 3, sep="; ")
         them = agree(n, "it", "them")
-        more = f" and {n - 3:,} more" if n > 3 else ""
         share = f", {part_percent(h / total)} of the open work" if total > 0 else ""
         warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way {beyond_line(line)}, oldest "
-             f"first: {eg}{more}. Each is forecast as still "
+             f"first: {eg}. Each is forecast as still "
              f"running, at least at its booked hours: {fixed(h)} h still to do on {them} at P50{share}. If "
              f"{agree(n, 'it is', 'they are')} finished or abandoned, close or cancel {them} in the tracker "
              f"(pmo_forecast.aging_work lists {them})",
@@ -306,12 +305,13 @@ def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.nd
     beyond = (booked > 0) & (q[:, -1] <= booked) if len(q) else np.zeros(0, bool)
     if not beyond.any():
         return
-    eg = [f"{i} ({b:g} h booked, estimate {e:g} {estimate_unit(points, e)})" for i, b, e in
-          zip(open_t[S.TASK_ID][beyond][:5], booked[beyond][:5], open_t[S.ESTIMATE][beyond][:5], strict=True)]
+    which = id_list((f"{i} ({b:g} h booked, estimate {e:g} {estimate_unit(points, e)})" for i, b, e in
+                     zip(open_t[S.TASK_ID][beyond], booked[beyond], open_t[S.ESTIMATE][beyond], strict=True)), 5,
+                    sep="; ")
     n = int(beyond.sum())
     it = agree(n, "it", "them")
     warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} more hours booked than the accuracy model gives {it} "
-         f"at any level (e.g. {', '.join(eg)}): forecast to need no more hours, so {agree(n, 'it counts', 'they count')} "
+         f"at any level ({which}): forecast to need no more hours, so {agree(n, 'it counts', 'they count')} "
          f"as done on the forecast date; re-estimate what is left of {it}, or close {it}", DataQualityWarning)
 
 
@@ -324,8 +324,8 @@ def _draw_keys(task_ids: pd.Series, project_ids: pd.Series) -> np.ndarray:
     ids = task_ids.astype(str)
     repeated = ids.duplicated(keep=False)
     if repeated.any():
-        warn(f"{int(repeated.sum())} open tasks share a task id with another (e.g. "
-             f"{list(dict.fromkeys(ids[repeated]))[:5]}): each row is forecast as a task of its own, so a "
+        warn(f"{int(repeated.sum())} open tasks share a task id with another "
+             f"({id_list(dict.fromkeys(ids[repeated]), 5)}): each row is forecast as a task of its own, so a "
              "row exported twice is counted twice; check the export (pmo_forecast.validate_tasks lists "
              "them)", DataQualityWarning)
     projects = project_ids.astype(str)

@@ -201,7 +201,7 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
                             (nobody, "nobody in the table is there either, so it never finishes")):
             if which.any():
                 k = int(which.sum())
-                warn(f"{agree(k, 'project', 'projects')} {list(work.project_ids[which][:5])} "
+                warn(f"{agree(k, 'project', 'projects')} {id_list(work.project_ids[which], 5)} "
                      f"{agree(k, 'has', 'have')} pooled work but no team in the "
                      f"people table who will be there to do it: {then}", DataQualityWarning)
     team &= needs_pool[:, None]

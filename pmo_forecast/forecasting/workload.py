@@ -33,7 +33,7 @@ from ..core.checks import (
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.heatmap import utilisation_heatmap
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.results import Result, fixed, round_half_away
 from ..core.shown import shown_number
 from .demand import TASK_HOURS, TASK_POINTS
@@ -307,8 +307,8 @@ def _check_tables(tasks, people, projects, by: str, plan, demand) -> None:
     if odd.any():  # such a task is neither open, done nor cancelled: its hours were left out of every period
         rows = (tasks[S.TASK_ID] if S.TASK_ID in tasks.columns else tasks.index.to_series()).astype(str)[odd]
         raise SchemaError(f"tasks: '{S.STATUS}' holds {counted(int(odd.sum()), 'value')} that {agree(int(odd.sum()), 'is', 'are')} not the package's "
-                          f"({', '.join(S.STATUSES)}): {sorted(map(str, set(status[odd])))[:5]} (tasks "
-                          f"{', '.join(rows[:5])}{' ...' if odd.sum() > 5 else ''}); load the export with "
+                          f"({', '.join(S.STATUSES)}): {id_list(map(repr, sorted(map(str, set(status[odd])))), 5)} "
+                          f"(tasks {id_list(rows, 5)}); load the export with "
                           "pmo_forecast.load_tasks, which maps a tracker's statuses", column=S.STATUS,
                           rows=rows.tolist()[:10])
     require_not_negative(tasks, "tasks")  # as the loader: a negative estimate took hours off a period's demand
@@ -366,8 +366,8 @@ def _open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_st
         open_t[S.ESTIMATE], filled = fill_estimates(open_t, tasks)
         if filled.any():
             n = int(filled.sum())
-            _say(notes, f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate (e.g. "
-                        f"{list(open_t.loc[filled, S.TASK_ID][:5]) if S.TASK_ID in open_t else []}): "
+            _say(notes, f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate"
+                        f"{f' ({id_list(open_t.loc[filled, S.TASK_ID], 5)})' if S.TASK_ID in open_t else ''}: "
                         f"{agree(n, 'its', 'their')} project's median estimate is used (the median of all estimates in "
                         f"a project with none), not 0 h. Estimate {agree(n, 'it', 'them')} for a truer load.")
     h_open = open_t[S.ESTIMATE].to_numpy(dtype=float)
@@ -458,8 +458,7 @@ def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> str:
         return ""
     names = sorted(away.unique())
     return (f"{counted(len(names), 'assignee')} with work "
-            f"{agree(len(names), 'is', 'are')} not in the people table ({', '.join(names[:5])}"
-            f"{f' and {len(names) - 5} more' if len(names) > 5 else ''}): "
+            f"{agree(len(names), 'is', 'are')} not in the people table ({id_list(names, 5)}): "
             f"{_hours(days.loc[away.index, 'hours'].sum())} h with no capacity to set against ("
             + ("no utilisation" if by == "assignee" else f"counted under {UNASSIGNED}")
             + "); add them to the people table")
@@ -474,11 +473,11 @@ def _without_capacity(table: pd.DataFrame, by: str) -> str:
     g = none.groupby("key", sort=True)[S.DEMAND_HOURS]
     hours, periods = g.sum(), g.size()
     n = len(hours)
-    named = "; ".join(f"{k}: {_hours(h)} h in {counted(p, 'period')}"
-                      for k, h, p in zip(hours.index[:5], hours[:5], periods[:5], strict=True))
+    named = id_list((f"{k}: {_hours(h)} h in {counted(p, 'period')}"
+                     for k, h, p in zip(hours.index, hours, periods, strict=True)), 5, sep="; ")
     who = counted(n, "person", "people") if by == "assignee" else counted(n, "role")
     return (f"{who} {agree(n, 'has', 'have')} "
-            f"work in periods without capacity ({named}{f' and {n - 5} more' if n > 5 else ''}): hours_per_week x "
+            f"work in periods without capacity ({named}): hours_per_week x "
             "availability 0, or before a start or after an end date; utilisation there is infinite (over-allocated, "
             "blank in the pack); reassign the work or correct the people table")
 

@@ -16,7 +16,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
-from ..core.labels import agree, counted, estimate_unit
+from ..core.labels import agree, counted, estimate_unit, id_list
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
 from .cells import distinct_values, per_row, to_text
@@ -189,7 +189,7 @@ def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.n
         ids = df[S.TASK_ID].astype("string")[keep].tolist()
         detected["sub_task_parents_kept"] = (
             f"{counted(n, 'finished issue')} with sub-tasks and no hours of {agree(n, 'its', 'their')} own "
-            f"({', '.join(ids[:MAX_ROWS_IN_MESSAGE])}{' ...' if n > MAX_ROWS_IN_MESSAGE else ''}) "
+            f"({id_list(ids, MAX_ROWS_IN_MESSAGE)}) "
             f"{agree(n, 'stays a task', 'stay tasks')}, {agree(n, 'its', 'their')} estimate blank: "
             f"{agree(n, 'its', 'their')} sub-tasks' hours are {agree(n, 'its', 'their')} work, and "
             f"{agree(n, 'it counts', 'they count')} in throughput with {agree(n, 'its', 'their')} status; an open "
@@ -346,7 +346,7 @@ def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.n
     hours = float(df[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)[twice].sum())
     note = (f"{counted(len(ids), 'parent issue')} whose own estimate {agree(len(ids), 'equals', 'equal')} the sum of "
             f"{agree(len(ids), 'its', 'their')} sub-tasks' "
-            f"({', '.join(ids[:MAX_ROWS_IN_MESSAGE])}{' ...' if len(ids) > MAX_ROWS_IN_MESSAGE else ''}; "
+            f"({id_list(ids, MAX_ROWS_IN_MESSAGE)}; "
             f"{shown_number(hours, 'hours')} h in all): both counted, as Jira's Original Estimate is an issue's own; if the parent's "
             f"estimate was split into its sub-tasks, clear it in Jira to count those hours once "
             f"({rows_text(lines[twice])})")
@@ -383,7 +383,7 @@ def empty_epic_rows(df: pd.DataFrame, detected: dict, left_out: np.ndarray) -> n
     n = int(epic.sum())
     detected["empty_epics"] = (f"{counted(n, 'epic')} with no issues under {agree(n, 'it', 'them')} and "
                                f"no hours of {agree(n, 'its', 'their')} own left "
-                               f"out: no work to forecast ({', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; "
+                               f"out: no work to forecast ({id_list(names, 5)}; "
                                f"{rows_text(lines[epic])})")
     return epic
 

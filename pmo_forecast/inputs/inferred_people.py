@@ -17,7 +17,7 @@ from ..core import schema as S
 from ..core.as_of import quiet_as_of
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.keys import person_key
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE
 
@@ -103,9 +103,9 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
                  + (f"; {counted(idle, 'person', 'people')} with no finished work in that time "
                     f"{agree(idle, 'gets', 'get')} the median, {shown_number(median, 'hours')} h/week)" if idle else ")"))
         if len(over):
-            shown = ", ".join(f"{name} {shown_number(h, 'hours')}" for name, h in over.head(MAX_ROWS_IN_MESSAGE).items())
+            shown = id_list((f"{name} {shown_number(h, 'hours')}" for name, h in over.items()), MAX_ROWS_IN_MESSAGE)
             note += (f"; capacities over {S.MAX_HOURS_PER_WEEK:g} h/week, the most a people table takes, capped at "
-                     f"it ({shown}{', ...' if len(over) > MAX_ROWS_IN_MESSAGE else ''}: hours booked when long "
+                     f"it ({shown}: hours booked when long "
                      "tasks finished?)")
     elif none := no_actuals_text(tasks):  # not a quiet year: nothing to read hours from
         note += f"; {none}{placeholder}"

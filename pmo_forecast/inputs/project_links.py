@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.keys import status_key
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.source_lines import keep_rows, rows_text, source_rows
 from .cells import distinct_values, factorize_column, per_row, to_text
 from .formats import JIRA, READER_PROJECT_FORMATS, first_load, loaded_before
@@ -358,8 +358,7 @@ def _parent_issues(df, key_arr, parent_of: dict, tops: dict, containers: set, co
 
     def named(keys):
         keys = sorted(keys, key=at.__getitem__)
-        shown = ", ".join(f"{k} {title[k]!r}" if isinstance(title.get(k), str) else str(k) for k in keys[:5])
-        return shown + (" ..." if len(keys) > 5 else "")
+        return id_list((f"{k} {title[k]!r}" if isinstance(title.get(k), str) else str(k) for k in keys), 5)
 
     if kept:
         for k, t in tops.items():

@@ -17,7 +17,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.keys import status_key
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 from .cells import (
     distinct_values,
@@ -165,8 +165,7 @@ def _tally(words: np.ndarray) -> tuple[str, int, int]:
         counts[name] = counts.get(name, 0) + int(n)
     blank = int((codes < 0).sum()) + counts.pop("", 0)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])  # stable: ties in order of first row
-    more = f" and {len(ranked) - MAX_ROWS_IN_MESSAGE} more" if len(ranked) > MAX_ROWS_IN_MESSAGE else ""
-    return ", ".join(f"{w!r} ({counted(n, 'row')})" for w, n in ranked[:MAX_ROWS_IN_MESSAGE]) + more, len(ranked), blank
+    return id_list((f"{w!r} ({counted(n, 'row')})" for w, n in ranked), MAX_ROWS_IN_MESSAGE), len(ranked), blank
 
 
 #: A status report's health ratings (RAG), which a PPM register may head "Status": no stage of a project's life.

@@ -30,7 +30,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.exceptions import DataQualityWarning, warn
-from ..core.labels import counted, ordinal
+from ..core.labels import counted, id_list, ordinal
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
 from .detected_mapping import detect_mapping, export_as_text
 from .hierarchy import PARENT_COLUMNS
@@ -315,10 +315,9 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
              f"marked in its column '{AVAILABILITY_FROM}'; fill in each person's availability", DataQualityWarning)
     stand_in = tables["people.csv"].loc[lambda p: p[AVAILABILITY_FROM] == AVAILABILITY_MEDIAN, S.PERSON]
     if len(stand_in):
-        shown = ", ".join(map(str, stand_in.head(MAX_ROWS_IN_MESSAGE)))
-        more = f" and {len(stand_in) - MAX_ROWS_IN_MESSAGE} more" if len(stand_in) > MAX_ROWS_IN_MESSAGE else ""
+        shown = id_list(stand_in, MAX_ROWS_IN_MESSAGE)
         warn(f"{Path(export).name}: {len(stand_in)} of {len(tables['people.csv'])} people finished nothing "
-             f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}{more}): people.csv gives them the team's median "
+             f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}): people.csv gives them the team's median "
              f"availability, marked in its column '{AVAILABILITY_FROM}'; check it",
              DataQualityWarning)
     result = InitResult()

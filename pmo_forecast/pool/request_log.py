@@ -22,7 +22,7 @@ from ..core.capacity import off_the_pool
 from ..core.checks import require_not_negative, require_unique, zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import person_key
-from ..core.labels import QUEUE_MODEL, agree, counted
+from ..core.labels import QUEUE_MODEL, agree, counted, id_list
 from ..core.results import Result, format_number, percent, round_number
 from ..core.shown import shown_number
 from ..core.source_lines import frame_rows
@@ -611,6 +611,5 @@ def over_capacity_note(queue: PoolQueue) -> str:
 
 
 def _names(names, most: int = 5) -> str:
-    names = sorted(names)
-    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+    return id_list(sorted(names), most)
 

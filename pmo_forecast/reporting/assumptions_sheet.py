@@ -252,16 +252,15 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         for col, value in ((S.HOURS_PER_WEEK, f"{DEFAULT_HOURS_PER_WEEK:g} h a week"), (S.AVAILABILITY, "100%")):
             blank = people[col].isna() if col in people else pd.Series(True, index=people.index)
             if blank.any():
-                who = ", ".join(people.loc[blank, S.PERSON].astype(str).head(10))
+                who = id_list(people.loc[blank, S.PERSON])
                 rows.append((f"people: {col.replace('_', ' ')} assumed",
                              f"{int(blank.sum()):,} of {len(people):,} people without {col} get {value} "
-                             f"({who}{' ...' if blank.sum() > 10 else ''})"))
+                             f"({who})"))
     projects = project_table(ctx)
     if "forecast_method" in projects and len(projects):
         for method, g in projects.groupby("forecast_method"):
             ids = g[S.PROJECT_ID].astype(str).tolist()
-            rows.append((f"forecast method: {method}", f"{counted(len(ids), 'project')}: {', '.join(ids[:40])}"
-                         + (" ..." if len(ids) > 40 else "")))
+            rows.append((f"forecast method: {method}", f"{counted(len(ids), 'project')}: {id_list(ids, 40)}"))
     rows += _filled_estimates(ctx)
     rows += _zero_point_stories(ctx)
     rows += _without_estimates(ctx)
@@ -349,8 +348,7 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
     # story points have no contingency or plan to forecast to leave them out of
     figures = "" if ctx.points else "contingency, plan to forecast, "
     text = (f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} no "
-            f"{estimates_named(ctx.points, plural=False)} on any open task ({', '.join(ids[:40])}"
-            f"{' ...' if len(ids) > 40 else ''}): no effort forecast, so out of every effort and cost figure "
+            f"{estimates_named(ctx.points, plural=False)} on any open task ({id_list(ids, 40)}): no effort forecast, so out of every effort and cost figure "
             f"(Summary totals, {figures}roll-ups, key messages)")
     if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
         hours = ctx.forecasts["finish"].by_project()["open_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
@@ -368,15 +366,14 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
     moved = getattr(ctx.forecasts.get("finish"), "reassigned", None)
     if moved is None or not len(moved):
         return []
-    top = moved.head(10)
-    who = "; ".join(f"{a} ({why}, {counted(n, 'task')})" for a, why, n in zip(top[S.ASSIGNEE], top["reason"], top["open_tasks"],
-                                                                   strict=True))
+    who = id_list((f"{a} ({why}, {counted(n, 'task')})" for a, why, n in zip(moved[S.ASSIGNEE], moved["reason"],
+                                                                           moved["open_tasks"], strict=True)), sep="; ")
     n = int(moved['open_tasks'].sum())
     return [("fallback: open work to the team pool",
              f"{counted(n, 'open task')} ({fixed(moved['open_estimate_hours'].sum())} "
              f"{estimate_unit(ctx.points, moved['open_estimate_hours'].sum())} estimated) "
              f"of {counted(len(moved), 'person', 'people')} who cannot do {agree(n, 'it goes', 'them go')} to the "
-             f"pool of {agree(n, 'its', 'their')} project's team: {who}{' ...' if len(moved) > 10 else ''}")]
+             f"pool of {agree(n, 'its', 'their')} project's team: {who}")]
 
 
 def _not_started(ctx) -> list[tuple[str, str]]:
@@ -384,14 +381,12 @@ def _not_started(ctx) -> list[tuple[str, str]]:
     late = getattr(ctx.forecasts.get("finish"), "not_started", None)
     if late is None or not len(late):
         return []
-    top = late.head(10)
-    which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {fixed(h)} {estimate_unit(ctx.points, h)} open)" for p, d, h in
-                      zip(top.iloc[:, 0], top.iloc[:, 1], top.iloc[:, 2], strict=True))
+    which = id_list((f"{p} (starts {d:%Y-%m-%d}, {fixed(h)} {estimate_unit(ctx.points, h)} open)" for p, d, h in
+                     zip(late.iloc[:, 0], late.iloc[:, 1], late.iloc[:, 2], strict=True)), sep="; ")
     many = "projects start" if len(late) > 1 else "project starts"
     return [("projects not yet started",
              f"{len(late)} {many} after the as-of date; nobody works on a project before its start, so the plan "
-             f"schedules its open work from then on, behind what its people are expected to be doing: {which}"
-             f"{' ...' if len(late) > 10 else ''}")]
+             f"schedules its open work from then on, behind what its people are expected to be doing: {which}")]
 
 
 def _held_tasks(ctx) -> list[tuple[str, str]]:
@@ -440,11 +435,10 @@ def _finished_undated(ctx) -> list[tuple[str, str]]:
     if not undated:
         return []
     ids = list(undated)
-    which = "; ".join(f"{p} ({counted(undated[p], 'done task')})" for p in ids[:10])
+    which = id_list((f"{p} ({counted(undated[p], 'done task')})" for p in ids), sep="; ")
     return [("check: finished projects' undated tasks",
              f"{counted(len(ids), 'project')} with no open work {agree(len(ids), 'has', 'have')} done tasks without "
-             f"a finish date: the finish shown is the last dated task's, so it may be too early: {which}"
-             f"{' ...' if len(ids) > 10 else ''}")]
+             f"a finish date: the finish shown is the last dated task's, so it may be too early: {which}")]
 
 
 def _demand_checks(ctx) -> list[tuple[str, str]]:
@@ -459,10 +453,11 @@ def _budgets_ignored(ctx) -> list[tuple[str, str]]:
     ignored = getattr(ctx.forecasts.get("overrun"), "budget_ignored", None)
     if ignored is None or not len(ignored):
         return []
-    which = "; ".join(f"{p} ({fixed(b)} h)" for p, b in zip(ignored.iloc[:10, 0], ignored.iloc[:10, 1], strict=True))
+    which = id_list((f"{p} ({fixed(b)} h)" for p, b in zip(ignored.iloc[:, 0], ignored.iloc[:, 1], strict=True)),
+                    sep="; ")
     return [("fallback: budgets of 0 h or less",
              f"{counted(len(ignored), 'project')} {agree(len(ignored), 'has', 'have')} a budget of 0 h or less, taken as no "
-             f"budget (a blank P(over budget), not 100%): {which}{' ...' if len(ignored) > 10 else ''}")]
+             f"budget (a blank P(over budget), not 100%): {which}")]
 
 
 def _beyond_history(ctx) -> list[tuple[str, str]]:

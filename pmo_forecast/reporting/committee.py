@@ -30,6 +30,7 @@ from ..core.labels import (
     counted,
     estimates_named,
     every,
+    id_list,
     label,
     sentence_start,
 )
@@ -309,9 +310,7 @@ def plan_to_forecast(overrun, model=None) -> pd.DataFrame:
 
 def _name_list(df: pd.DataFrame, col: str) -> str:
     # a chance short of certain is not "100%", as the cells beside it show it (">99%")
-    names = [f"{r['label']} ({part_percent(r[col])})" for r in df.head(MAX_NAMED).to_dict("records")]
-    more = len(df) - MAX_NAMED
-    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+    return id_list((f"{r['label']} ({part_percent(r[col])})" for r in df.to_dict("records")), MAX_NAMED)
 
 
 def _data_errors_message(validation: dict) -> str:
@@ -454,8 +453,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
             if len(out):  # forecast from throughput: said, so that the total is not read as everything
                 lab = p.set_index(p["project_id"].astype(str))["label"]
                 names = [str(lab.get(i, i)) for i in out]
-                more = len(names) - MAX_NAMED
-                msg += (f" {', '.join(names[:MAX_NAMED])}{f' and {more} more' if more > 0 else ''} "
+                msg += (f" {id_list(names, MAX_NAMED)} "
                         f"{agree(len(names), 'has', 'have')} no {estimates_named(overrun.points)} and "
                         f"{agree(len(names), 'is', 'are')} not in these figures.")
             msgs.append(msg)
@@ -505,14 +503,12 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         lab = p.set_index(p["project_id"].astype(str))["label"]
         rebased = changes[changes["rebaselined"].astype(bool)] if "rebaselined" in changes else changes.iloc[:0]
         if len(later):
-            names = ", ".join(f"{lab.get(str(r['project_id']), r['project_id'])} ("
-                              + ("past the horizon" if np.isnan(r["finish_p80_moved_days"]) else
-                                 fixed(r["finish_p80_moved_days"], sign=True)) + ")"
-                              for r in later.head(MAX_NAMED).to_dict("records"))
-            more = len(later) - MAX_NAMED
+            names = id_list((f"{lab.get(str(r['project_id']), r['project_id'])} ("
+                             + ("past the horizon" if np.isnan(r["finish_p80_moved_days"]) else
+                                fixed(r["finish_p80_moved_days"], sign=True)) + ")"
+                             for r in later.to_dict("records")), MAX_NAMED)
             parts.append(f"{counted(len(later), 'finish date')} (80% sure) slipped "
-                         f"{'past the horizon or ' if len(past) else ''}by 5 working days or more: {names}"
-                         f"{f' and {more} more' if more > 0 else ''}")
+                         f"{'past the horizon or ' if len(past) else ''}by 5 working days or more: {names}")
         if len(earlier):
             k = int(earlier["project_id"].isin(rebased["project_id"]).sum())
             # the subject is said once, by the slips when there are any
@@ -520,10 +516,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
             parts.append(f"{what} moved earlier by 5 working days or more"
                          + (f" ({k} of them re-baselined)" if k else ""))
         if len(rebased):  # a moved due date or budget lowers the chances without the project doing better
-            names = ", ".join(str(lab.get(str(i), i)) for i in rebased["project_id"].head(MAX_NAMED))
-            more = len(rebased) - MAX_NAMED
+            names = id_list((lab.get(str(i), i) for i in rebased["project_id"]), MAX_NAMED)
             parts.append(f"{len(rebased):,} re-baselined (due date or budget changed, so their chances moved with "
-                         f"it): {names}{f' and {more} more' if more > 0 else ''}")
+                         f"it): {names}")
         if gone:
             parts.append(f"{counted(gone, 'project')} finished or closed")
         if removed:

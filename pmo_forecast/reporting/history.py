@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.labels import id_list
 from ..core.results import Result
 from .pack_comparison import (
     CLOSED_SINCE,
@@ -300,7 +301,7 @@ class ForecastHistory(Result):
         where = list(dict.fromkeys(r for r, b in zip(rows, bad, strict=True) if b))
         values = ", ".join(dict.fromkeys(repr(v) for v in raw[bad]))
         raise SchemaError(f"the forecast history {self.path}: table {table}, column {raw.name}: {values} {why} "
-                          f"({'; '.join(where[:10])}{' and more' if len(where) > 10 else ''}); correct the file "
+                          f"({id_list(where)}); correct the file "
                           "(edited by hand?) or give another path (a new file is created)",
                           file=self.path, column=raw.name, rows=where)
 

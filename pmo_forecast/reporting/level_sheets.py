@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.keys import person_key, spelt_alike_note
-from ..core.labels import HOURS_PER_POINT, estimates_named, is_money
+from ..core.labels import HOURS_PER_POINT, estimates_named, id_list, is_money
 from ..core.workbook import MONEY, Block, Sheet, file_slug, sheet_name
 
 LEVEL_SHEET_NAMES = {"portfolio": "By portfolio", "business_unit": "By business unit", "department": "By department"}
@@ -107,8 +107,7 @@ def _left_out_note(ctx) -> str:
     out = ctx.forecasts["overrun"].without_estimates[S.PROJECT_ID].astype(str).tolist()
     if not out:
         return ""
-    return (f" Not in any group's projects, effort, cost or finish dates: {', '.join(out[:10])}"
-            f"{' ...' if len(out) > 10 else ''} (no {estimates_named(ctx.points)}, forecast from throughput on "
+    return (f" Not in any group's projects, effort, cost or finish dates: {id_list(out)} (no {estimates_named(ctx.points)}, forecast from throughput on "
             "the Projects sheet); the status counts include them.")
 
 

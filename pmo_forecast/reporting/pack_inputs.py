@@ -22,7 +22,7 @@ from ..core import aging
 from ..core import schema as S
 from ..core.as_of import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.safe_files import sha256_file
 from .committee_options import resolve_levels
 
@@ -256,9 +256,8 @@ def _counted(rows) -> str:
 
 
 def _some_ids(projects, rows) -> str:
-    """The first five ids of the projects at ``rows``, '...' when there are more."""
-    ids = projects.loc[rows, S.PROJECT_ID].astype(str).tolist()
-    return f"{', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''}"
+    """The first five ids of the projects at ``rows``, and how many more there are."""
+    return id_list(projects.loc[rows, S.PROJECT_ID], 5)
 
 
 def _one_project_hint(ctx, tasks, mapping) -> None:

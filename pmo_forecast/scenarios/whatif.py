@@ -237,7 +237,7 @@ def tables(data):
     if isinstance(data, dict):
         missing = [k for k in ("tasks", "projects", "people") if k not in data]
         if missing:
-            raise ValueError(f"data: the dict lacks {missing}; give tasks, projects, people (and requests)")
+            raise ValueError(f"data: the dict lacks {', '.join(map(repr, missing))}; give tasks, projects, people (and requests)")
         out = data["tasks"], data["projects"], data["people"], data.get("requests")
     elif all(hasattr(data, k) for k in ("tasks", "projects", "people")):
         out = data.tasks, data.projects, data.people, getattr(data, "requests", None)
