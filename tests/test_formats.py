@@ -832,6 +832,19 @@ def _one_sip_task(folder):
         "TaskNumber,EstimateOn,StartedOn,CompletedOn\n1,01-Mar-04,02-Mar-04,05-Mar-04\n", encoding="utf-8")
 
 
+def test_a_negative_sip_actual_on_unfinished_work_is_refused(tmp_path):
+    # an unfinished task's HoursActual moves to source_actual_hours before the loader checks actual_hours: -3 h of
+    # work in progress loaded without a word, as MS Project's did; refused as a finished task's is, naming its line
+    _one_sip_task(tmp_path)
+    info = tmp_path / "Sip-task-info.csv"
+    info.write_text(info.read_text(encoding="cp1252") + "2,b,INPROGRESS,PC1,PBC1,Development,Bug,4,-3,7,-3\n",
+                    encoding="cp1252")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path)
+    assert str(e.value) == (f"{info}: column 'actual_hours' has a negative duration, '-3', on line 3: hours cannot "
+                            "be below 0. Fix that cell (blank if not known) or map another column to 'actual_hours'.")
+
+
 def test_missing_columns_of_sip_data_name_the_headers_of_its_files(tmp_path):
     # "Columns found" listed the reader's own columns ('task_id, plan, assignee, ..., developer_ids, summary,
     # dates_file_line'), where a table's lists its headers: it lists the two files' headers read, each with the

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import negative_or_raise
 from ..core.exceptions import SchemaError
 from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
@@ -117,6 +118,10 @@ def read_sip(path) -> pd.DataFrame:
     status = status.mask((status == S.DONE) & finished.isna(), S.IN_PROGRESS)
     status = status.mask((status == S.OPEN) & d("StartedOn").notna(), S.IN_PROGRESS)
     actual = t["HoursActual"].astype(float)
+    # refused here, as the loader refuses a finished task's: an unfinished task's hours move to source_actual_hours,
+    # which the loader's check of actual_hours no longer sees (MS Project's reader does the same)
+    negative_or_raise(t["HoursActual"], actual, file=str(task_file), column=S.ACTUAL,
+                      rows=np.asarray(lines)[t["_order"].to_numpy()])
     out = pd.DataFrame({
         S.TASK_ID: t["TaskNumber"].to_numpy(),
         S.PROJECT_ID: t["ProjectCode"].to_numpy(),
