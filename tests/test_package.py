@@ -357,3 +357,17 @@ def test_every_public_call_given_a_table_refuses_its_negative_hours_in_the_loade
     assert str(e.value) == (f"{table}: column '{column}' has {kind}, '-5.0', on {noun} {frame.loc[at, key]}: {why}. "
                             f"Fix that cell (blank if not known) or map another column to '{column}'.")
     assert e.value.column == column and e.value.rows == [frame.loc[at, key]]
+
+
+def test_hours_booked_on_unfinished_work_are_refused_when_negative(small_organisation):
+    # source_actual_hours, the hours booked on work not finished yet (which the people inferred from delivered
+    # hours count), was the one column of hours a table built by hand could carry negative into the models
+    tasks, *_ = small_organisation
+    frame = tasks.assign(source_actual_hours=float("nan"))
+    at = frame.index[frame["status"].ne("done")][0]
+    frame.loc[at, "source_actual_hours"] = -2.0
+    with pytest.raises(pmo_forecast.SchemaError) as e:
+        pmo_forecast.aging_work(frame)
+    assert str(e.value) == (f"tasks: column 'source_actual_hours' has a negative duration, '-2.0', on task "
+                            f"{frame.loc[at, 'task_id']}: hours cannot be below 0. Fix that cell (blank if not known) "
+                            "or map another column to 'source_actual_hours'.")

@@ -322,10 +322,12 @@ TOUCH_HOURS = "touch_hours"
 TIMER_COLUMNS = (TOUCH_HOURS,)
 #: Columns refused when negative as the table is read (a negative duration is no time worked, a negative estimate
 #: no size): a task's estimate (in hours or story points) and actual, a request's hands-on time, a person's hours a
-#: week, a project's budget. Read, a negative estimate was forecast as if missing and a negative actual lowered the
-#: hours a quarter spent. A table built by hand that never went through a loader is refused in the same words by the
-#: models given it (:func:`~pmo_forecast.core.checks.require_not_negative`); the validation reports it as findings.
-NOT_NEGATIVE_COLUMNS = (ESTIMATE, ACTUAL, TOUCH_HOURS, HOURS_PER_WEEK, BUDGET)
+#: week, a project's budget, and the hours booked on unfinished work (``source_actual_hours``, which the people
+#: inferred from delivered hours count). Read, a negative estimate was forecast as if missing and a negative actual
+#: lowered the hours a quarter spent. A table built by hand that never went through a loader is refused in the same
+#: words by the models given it (:func:`~pmo_forecast.core.checks.require_not_negative`); the validation reports it
+#: as findings.
+NOT_NEGATIVE_COLUMNS = (ESTIMATE, ACTUAL, TOUCH_HOURS, HOURS_PER_WEEK, BUDGET, SOURCE_ACTUAL)
 
 
 @dataclass(frozen=True)
