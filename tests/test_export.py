@@ -1358,14 +1358,14 @@ def test_a_budget_of_zero_is_no_budget_on_the_projects_sheet_and_said(tmp_path):
     tasks, projects, people, requests = small_org()
     pid = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].unique())[0]
     zero = projects.assign(**{S.BUDGET: projects[S.BUDGET].where(projects[S.PROJECT_ID] != pid, 0.0)})
-    with pytest.warns(DataQualityWarning, match="1 project has a budget of 0 h or less"):
+    with pytest.warns(DataQualityWarning, match="1 project has a budget of 0 h"):
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=zero, people=people,
                                       requests=requests, n_trials=200, random_state=0, progress=False)
     table = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv")).set_index("project_id")
     assert pd.isna(table.loc[pid, "prob_overrun"]) and pd.isna(table.loc[pid, "budget_hours"])
     settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["fallback: budgets of 0 h or less", "value"] == (
-        f"1 project has a budget of 0 h or less, taken as no budget (a blank P(over budget), not 100%): {pid} (0 h)")
+    assert settings.loc["fallback: budgets of 0 h", "value"] == (
+        f"1 project has a budget of 0 h, taken as no budget (a blank P(over budget), not 100%): {pid} (0 h)")
 
 
 def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_path):

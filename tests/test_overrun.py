@@ -180,7 +180,7 @@ def test_a_budget_of_zero_or_less_is_no_budget_and_said():
                             "'budget_hours'.")
     projects[S.BUDGET] = [0.0, 0.0, np.nan, 100.0]
     with pytest.warns(DataQualityWarning, match=re.escape(
-            "2 projects have a budget of 0 h or less (A, B): taken as no budget, so they have no P(over budget) "
+            "2 projects have a budget of 0 h (A, B): taken as no budget, so they have no P(over budget) "
             "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank")):
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     bp = fc.by_project()

@@ -619,7 +619,7 @@ def test_a_budget_of_zero_hours_is_no_budget_in_the_on_budget_rate():
     assert tr.summary()["on_budget_rate"].tolist() == [1.0]
     assert pd.isna(tr.projects_.loc["B", "over_budget"])
     assert (tr.recent()["with_budget"], tr.recent()["over_budget"]) == (1, 0)
-    assert ("on-budget rate: 1 completed project (B) with a budget of 0 h or less is not counted: taken as no "
+    assert ("on-budget rate: 1 completed project (B) with a budget of 0 h is not counted: taken as no "
             "budget, as the forecasts take it") in tr.warnings_
 
 

@@ -152,7 +152,7 @@ class OverrunForecast(Result):
         no figure here (``samples``, ``by_project``, ``portfolio``, ``by_task``). Empty when
         there are none.
     budget_ignored : pandas.DataFrame
-        Projects whose ``budget_hours`` is 0 or less (a data-entry slip, not a budget): ``project_id``
+        Projects whose ``budget_hours`` is 0 (a data-entry slip, not a budget; a negative one is refused): ``project_id``
         and ``budget_hours`` as given. They count as having no budget (``budget_hours``,
         ``prob_overrun`` and ``expected_overrun_hours`` missing), as a blank one. Empty when there are none.
     points : bool
@@ -378,7 +378,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     budget, budget_ignored = project_budgets(projects, work.project_ids)
     if len(budget_ignored):
         ids = budget_ignored[S.PROJECT_ID].astype(str).tolist()
-        warn(f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} a budget of 0 h or less "
+        warn(f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} a budget of 0 h "
              f"({id_list(ids, 5)}): taken as no budget, so {agree(len(ids), 'it has', 'they have')} no "
              "P(over budget) "
              "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank",
@@ -408,7 +408,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
 
 def project_budgets(projects: pd.DataFrame | None, project_ids) -> tuple[np.ndarray, pd.DataFrame]:
     """Each project's ``budget_hours`` (aligned with ``project_ids``; NaN for none), and the budgets of 0 h
-    or less it leaves out.
+    it leaves out (a negative one is refused before).
 
     Such a budget is a slip of the keyboard, not a budget: compared with it every trial was over (P(over
     budget) 100%), so it counts as no budget, as a blank one. The second table (``project_id``,

@@ -449,14 +449,14 @@ def _demand_checks(ctx) -> list[tuple[str, str]]:
 
 
 def _budgets_ignored(ctx) -> list[tuple[str, str]]:
-    """Budgets of 0 h or less: taken as no budget (no P(over budget)), said with the projects."""
+    """Budgets of 0 h: taken as no budget (no P(over budget)), said with the projects."""
     ignored = getattr(ctx.forecasts.get("overrun"), "budget_ignored", None)
     if ignored is None or not len(ignored):
         return []
     which = id_list((f"{p} ({fixed(b)} h)" for p, b in zip(ignored.iloc[:, 0], ignored.iloc[:, 1], strict=True)),
                     sep="; ")
-    return [("fallback: budgets of 0 h or less",
-             f"{counted(len(ignored), 'project')} {agree(len(ignored), 'has', 'have')} a budget of 0 h or less, taken as no "
+    return [("fallback: budgets of 0 h",
+             f"{counted(len(ignored), 'project')} {agree(len(ignored), 'has', 'have')} a budget of 0 h, taken as no "
              f"budget (a blank P(over budget), not 100%): {which}")]
 
 

@@ -50,7 +50,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
         ``due``, ``budget_hours``, ``late`` and ``over_budget`` (missing when unknown: a
         project with a done task without an actual is over budget when the hours booked
         already exceed it, else unknown; ``hours_incomplete`` says which have such a task;
-        a budget of 0 h or less is no budget, as in the forecasts),
+        a budget of 0 h is no budget, as in the forecasts),
         and the projects table's other columns.
     """
     from ..forecasting.overrun import project_budgets
@@ -105,7 +105,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     # else unknown (judged on the hours written, such a project read as on budget)
     blank = (t[S.STATUS] == S.DONE).fillna(False) & t[S.ACTUAL].isna()
     out["hours_incomplete"] = blank.groupby(t[S.PROJECT_ID]).any().reindex(out.index, fill_value=False)
-    # a budget of 0 h or less is no budget, as the forecasts take it (project_budgets): against it every
+    # a budget of 0 h is no budget, as the forecasts take it (project_budgets): against it every
     # completed project read over budget
     budget = pd.Series(project_budgets(projects, out.index)[0], index=out.index) if projects is not None \
         else out["budget_hours"]

@@ -539,7 +539,7 @@ def _delivery_notes(projects, outcomes: pd.DataFrame, done_p: pd.DataFrame, as_o
         zero = done_p.index[done_p["budget_hours"] <= 0].unique().astype(str).tolist()
         if zero:
             warn.append(f"on-budget rate: {counted(len(zero), 'completed project')}{_listed(zero)} with a budget of 0 h "
-                        f"or less {agree(len(zero), 'is', 'are')} not counted: taken as no budget, as the forecasts take it")
+                        f"{agree(len(zero), 'is', 'are')} not counted: taken as no budget, as the forecasts take it")
     return overdue
 
 

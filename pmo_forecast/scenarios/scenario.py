@@ -500,7 +500,7 @@ def scenario_projects(fc, projects: pd.DataFrame | None, threshold: float | tupl
     qs = (0.5, 0.8, 0.9)
     for q, v in zip(qs, np.quantile(fc.effort_samples, qs, axis=0), strict=True):
         out[f"effort_p{round(q * 100)}"] = v
-    budget = project_budgets(projects, pids)[0]  # the effort forecast's budgets (none of 0 h or less)
+    budget = project_budgets(projects, pids)[0]  # the effort forecast's budgets (none of 0 h)
     out[S.BUDGET] = budget
     out["prob_overrun"] = np.where(np.isnan(budget), np.nan,
                                    (fc.effort_samples > np.nan_to_num(budget, nan=np.inf)).mean(axis=0))
