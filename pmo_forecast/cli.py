@@ -395,13 +395,15 @@ def cmd_init(args) -> int:
     if result.applied:
         print(f"Mapping applied: {result.applied}")
     sheet = f"--sheet {shlex.quote(args.sheet)} " if args.sheet else ""
+    # a mapping file read, not written: the project field init applied over it is not in it, so the report needs it
+    field = f"--project-field {shlex.quote(args.project_field)} " if result.applied and args.project_field else ""
 
     def out(name):  # quoted as a shell needs it: "My tracker.xlsx" would be two arguments
         return shlex.quote(str(args.out / name))
 
     print(f"Next: edit {args.out / 'projects.csv'} (due, budget_hours, manager) and {args.out / 'people.csv'} "
           f"(role, hours_per_week, availability), then run\n  pmo-forecast report {shlex.quote(str(args.export))} "
-          f"{sheet}--map {shlex.quote(str(args.mapping)) if args.mapping else out('mapping.yaml')} "
+          f"{sheet}{field}--map {shlex.quote(str(args.mapping)) if args.mapping else out('mapping.yaml')} "
           f"--projects {out('projects.csv')} "
           f"--people {out('people.csv')} --out {out('pack')}")
     return EXIT_OK

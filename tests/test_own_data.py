@@ -719,6 +719,12 @@ def test_init_applies_a_mapping_mended_by_hand(capsys, tmp_path):
     assert f"  {yours}: kept (edited)" in out.splitlines()
     assert f"Mapping applied: {yours}: teams.csv read as 2 tasks in 2 projects" in out
     assert read_csv(tmp_path / "w3" / "projects.csv")["status"].tolist() == ["closed", "active"]
+    # a project field applied over a mapping file read is not in that file: the report to run is told it (it was
+    # left out, and the report took the project from the mapping alone)
+    code, out, err = run(capsys, "init", teams, "--map", mended, "--project-field", "Assigned To", "--out",
+                         tmp_path / "w4")
+    assert code == 0, err
+    assert f"pmo-forecast report {teams} --project-field 'Assigned To' --map {mended} --projects" in out
 
 
 ASANA = ("Task ID,Created At,Completed At,Name,Assignee,Start Date,Due Date,Projects,Parent task\n"
