@@ -48,6 +48,9 @@ def test_queue_panel_matches_pool_queue(pool_fit):
     panel = widgets.queue_panel(pool_fit)
     c = panel.controls
     assert c["servers"].value == pool_fit.servers
+    # the pool's share is of a full working week (the Capacity sheet's clock), where a scenario's approval_share is
+    # of each PM's own week: "Share of week for requests" read as the second
+    assert c["availability"].description == "Share of a 40-hour week for requests"
     c["servers"].value = pool_fit.servers + 1
     c["availability"].value = 0.08
     c["growth"].value = 0.2

@@ -351,7 +351,8 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
 
 # --- the PM-pool queue (notebook 04) ------------------------------------------
 def queue_panel(queue, *, max_servers: int = 20) -> Panel:
-    """Live what-if on the PM-pool queue: number of PMs, share of their week, arrival growth.
+    """Live what-if on the PM-pool queue: number of PMs, share of a full working week each gives to requests (the
+    fitted pool's clock, not each PM's own hours a week), arrival growth.
 
     Parameters
     ----------
@@ -368,14 +369,15 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         the current values; the chart shows P(wait > t) against the starting pool.
     """
     from ..core.calendar import HOURS_PER_DAY
+    from ..core.capacity import DEFAULT_HOURS_PER_WEEK
     from ..core.labels import QUEUE_MODEL, sentence_start
     from ..core.shown import shown_number
     from ..scenarios.scenario_result import SHOWN_ROWS, WAIT_ROWS
     from .capacity_sheet import QUEUE_KINDS, queue_label
 
     base = getattr(queue, "queue", queue)
-    style = {"description_width": "14em"}
-    layout = W.Layout(width="36em")
+    style = {"description_width": "17em"}
+    layout = W.Layout(width="39em")
     controls = {
         "servers": W.IntSlider(value=base.servers, min=1, max=max(max_servers, base.servers),
                                description="PMs in the pool", style=style, layout=layout),
@@ -383,7 +385,10 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         # first readout is the pool given
         "availability": W.FloatSlider(value=base.availability, min=min(0.01, base.availability),
                                       max=max(0.5, base.availability), step=0.01, readout_format=".1%",
-                                      description="Share of week for requests", style=style, layout=layout),
+                                      # the pool's clock, as the Capacity sheet says it: a scenario's
+                                      # approval_share is of each PM's own week, this one is not
+                                      description=f"Share of a {DEFAULT_HOURS_PER_WEEK:g}-hour week for requests",
+                                      style=style, layout=layout),
         "growth": W.FloatSlider(value=0.0, min=-0.5, max=1.0, step=0.05, readout_format="+.0%",
                                 description="Arrival growth", style=style, layout=layout),
     }
