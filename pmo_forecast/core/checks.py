@@ -20,11 +20,8 @@ from .schema import (
     ESTIMATE,
     HOURS_PER_WEEK,
     NOT_NEGATIVE_COLUMNS,
-    PEOPLE,
     PERSON,
-    PROJECTS,
-    REQUESTS,
-    TASKS,
+    SCHEMAS,
     estimates_in_points,
     quantile_column,
 )
@@ -42,8 +39,6 @@ _NEGATIVE_HOURS_OF = {
                      "hours a week cannot be below 0"),
     BUDGET: ("a negative budget", "negative budgets", "a budget cannot be below 0 hours"),
 }
-#: The tables by the name messages give them.
-_SCHEMAS = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}
 
 
 def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: str | None = None,
@@ -122,7 +117,7 @@ def require_not_negative(df: pd.DataFrame, table: str) -> None:
     (:data:`~pmo_forecast.core.schema.NOT_NEGATIVE_COLUMNS`) is negative, in the loaders' words
     (:func:`negative_or_raise`): a table built by hand reached the models unchecked, where a negative estimate was
     forecast as if missing and a negative actual counted as none or took hours off a quarter's sums."""
-    schema = _SCHEMAS[table]
+    schema = SCHEMAS[table]
     for column in NOT_NEGATIVE_COLUMNS:
         if column not in df.columns:
             continue
@@ -175,7 +170,7 @@ def require_columns(df: pd.DataFrame, columns, table: str) -> None:
             column=missing[0],
         )
     require_dates(df, table)
-    if table in _SCHEMAS:
+    if table in SCHEMAS:
         require_not_negative(df, table)
 
 
@@ -251,7 +246,7 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
     dates, they raised a raw ``TypeError``, or text sorted as text. A column named twice is refused
     first (:func:`require_unique_columns`): it read as a table, not a column."""
     require_unique_columns(df, table)
-    schema = _SCHEMAS.get(table)
+    schema = SCHEMAS.get(table)
     for c in schema.columns if schema is not None else ():
         if c.kind != "datetime" or c.name not in df.columns:
             continue

@@ -229,7 +229,7 @@ PLANNED_ENDS = ("end", "end_date", "planned_end", "planned_end_date", "planned_f
 #: Headers that are a plan's end in a schedule (MS Project's ``Finish``, OpenProject's ``Finish date``) and the day
 #: the work was done in a hand-kept sheet or a tracker (a ``Finish Date`` filled in when a task is done): a plan's end
 #: only where the table shows it is a schedule (:func:`planned_end_column`).
-SCHEDULE_ENDS = ("finish", "finish_date")
+SCHEDULE_ENDS = tuple(map(header_key, PLAN_FINISH))  # MS Project's Finish, as a header key
 #: Of the open and in-progress tasks, the share with a date under a :data:`SCHEDULE_ENDS` header that makes it a
 #: schedule's: a schedule gives every task an end, a column of completion dates a stray one (a task reopened).
 SCHEDULE_SHARE = 0.5
