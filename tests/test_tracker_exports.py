@@ -1325,9 +1325,9 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_does_not_move_the_as_of
     m, _ = detect_mapping(path, project_field="Board Name")
     t = _load(path, mapping=m, require_estimate=False)
     assert t[S.FINISHED].iloc[1] == pd.Timestamp("2024-03-22 17:00")  # the finish date itself stays the export's
-    said = ("1 finish date of a done task taken from a plan (a due date ticked done, a planned end) falls after the "
-            "as-of date (2024-02-19), up to 2024-03-22: when the work was due, not when it was done, so the as-of date "
-            "is not moved by it")
+    said = ("1 finish date of a done task taken from a plan (a due date ticked done, a planned end, a plan's Finish "
+            "taken by a task at 100%) falls after the as-of date (2024-02-19), up to 2024-03-22: when the work was due "
+            "or planned to end, not when it was done, so the as-of date is not moved by it")
     with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"):
         assert infer_as_of(t) == pd.Timestamp("2024-02-19")  # was 2024-03-22
     with warnings.catch_warnings():
