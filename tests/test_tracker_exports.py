@@ -1614,6 +1614,61 @@ def test_a_spanish_redmine_exports_estimate_spent_time_assignee_and_closed_date_
     assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
 
 
+def test_a_spanish_redmine_exports_created_and_start_dates_are_proposed(tmp_path):
+    # Redmine's Spanish 'Creado' (field_created_on) and 'Fecha de inicio' (field_start_date, redmine/redmine
+    # config/locales/es.yml) were not proposed, as its German 'Angelegt' and 'Beginn' were: no created or start dates,
+    # no lead times, no scope growth learnt
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Proyecto;Tipo;Estado;Asunto;Autor;Asignado a;Fecha de inicio;Tiempo estimado;Creado;Cerrada\n"
+                    "13;Intranet;Tareas;Cerrada;SAML;Ana Ruiz;Ben Okafor;2024-02-01;8,00;2024-01-25 10:05;"
+                    "2024-02-09 16:40\n"
+                    "15;Intranet;Tareas;En curso;Logout;Ana Ruiz;Chen Li;2024-02-26;4,00;2024-02-01 08:00;\n",
+                    encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert {k: v for k, v in m.columns.items() if v in (S.CREATED, S.STARTED)} == {
+        "Creado": S.CREATED, "Fecha de inicio": S.STARTED}
+    t = _load(path, mapping=m)
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-25 10:05"), pd.Timestamp("2024-02-01 08:00")]
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+
+
+@pytest.mark.parametrize("created", ["Erstellt", "Erstellt am"])
+def test_a_german_openproject_exports_created_and_start_dates_are_proposed(tmp_path, created):
+    # OpenProject's German 'Erstellt' (created_at; 'Erstellt am' in some versions) and 'Anfangstermin' (start_date,
+    # opf/openproject config/locales/crowdin/de.yml) were not proposed: no created or start dates
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "work_packages.csv"
+    path.write_text(f"ID;Typ;Thema;Status;Autor;Zugewiesen an;Projekt;Aufwand;Anfangstermin;{created}\n"
+                    "102;Aufgabe;Zahlung;Geschlossen;Cy Day;Ann Lee;Web;16;08.01.2024;03.01.2024 09:12\n"
+                    "103;Aufgabe;Adresse;In Bearbeitung;Cy Day;Bob Ray;Web;8;05.02.2024;01.02.2024 14:30\n",
+                    encoding="utf-8")
+    m, _ = detect_mapping(path)
+    assert {k: v for k, v in m.columns.items() if v in (S.CREATED, S.STARTED)} == {
+        created: S.CREATED, "Anfangstermin": S.STARTED}
+    t = _load(path, mapping=m)
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-03 09:12"), pd.Timestamp("2024-02-01 14:30")]
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-05")]
+
+
+def test_a_sheets_erstellt_or_creado_naming_its_creator_is_no_created_date(tmp_path):
+    # 'Erstellt' and 'Creado' alone head a creator (a person) in a sheet of one's own: proposed as the created date,
+    # the load stopped on 'Hans Meier' not being a date; they are proposed only over dates, the others said
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    for header in ("Erstellt", "Creado"):
+        path = _csv(tmp_path / "aufgaben.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, header, S.ESTIMATE],
+                    [["T-1", "Web", "Done", "Hans Meier", "4"], ["T-2", "Web", "Open", "Eva Roth", "6"]])
+        m, notes = detect_mapping(path)
+        assert header not in m.columns
+        assert f"column '{header}' not read as created: it holds 'Hans Meier', not dates" in notes
+        assert _load(path, mapping=m)[S.TASK_ID].tolist() == ["T-1", "T-2"]
+        # nor named, loaded without a mapping, among the columns spelt like one not read
+        assert "columns_not_read" not in _load(path).attrs["detected"]
+
+
 def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_and_said(tmp_path):
     # OpenProject's German export heads its Finish date 'Endtermin' (due_date, opf/openproject
     # config/locales/crowdin/de.yml): it was not read, its closed work had no finish ("done task without a finished
