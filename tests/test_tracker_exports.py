@@ -1375,6 +1375,35 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_finished_by_its_last_ac
     assert tasks_as_of(t, "2024-03-01")[S.STATUS].tolist()[:3] == [S.DONE] * 3  # the second was in progress
 
 
+def test_a_done_trello_card_archived_later_says_its_last_activity_may_be_its_archiving(tmp_path):
+    # a done card without a due date ticked done takes its Last Activity Date as its finish, the latest it can have
+    # been done; archiving a card is a change, so an archived card's is likely the day it was archived (two cards
+    # cleared from 'Done' on 2024-03-01, done in January): their finish was said as the latest the work can have been
+    # done, nothing said of the archiving. Trello's CSV has no completion date nor the day a card moved to 'Done':
+    # the date is kept (dropped, the card is out of throughput altogether), and said as possibly late, with the day
+    # the archived cards share
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    card = _trello_card
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        card("1", "Ann Lee", "", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
+        card("2", "Bob Ray", "", "2024-03-01T08:10:00.000Z", "Done", "2024-01-10T09:00:00.000Z", "true"),
+        card("3", "Ann Lee", "", "2024-03-01T08:11:00.000Z", "Done", "2024-01-15T09:00:00.000Z", "true"),
+        card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
+    m, _ = detect_mapping(path, project_field="Board Name")
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
+    assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 16:20:11.512"), pd.Timestamp("2024-03-01 08:10"),
+                                          pd.Timestamp("2024-03-01 08:11")]  # kept: the only dates there are
+    assert S.FINISH_PLANNED not in t  # real dates, not a plan's
+    assert t.attrs["detected"]["last_activity"] == (
+        "3 done tasks take 'Last Activity Date', the card's last change, as their finish date, the latest the work "
+        "can have been done (the export has no completion date): 3 without a due date ticked done (lines 2, 3, 4); "
+        "2 of them archived ('Archived' true): an archived card's last change may be the day it was archived, later "
+        "than the work was done, so their finish date may be late, all on 2024-03-01 (a board cleared at once?) "
+        "(lines 3, 4)")
+
+
 def test_a_trello_card_with_several_members_is_assigned_to_its_first(tmp_path):
     # Trello joins a card's members with ", ": "Ann Lee, Bob Ray", Bob on no card alone, was one more person,
     # planned with a week of her own, where a list is read as its first person, said
