@@ -1742,3 +1742,17 @@ def test_a_workday_reports_program_delivery_and_engagement_managers_are_pms_and_
     assert people[S.ROLE].tolist() == ["pm", "pm", "pm", "Software Engineer", "Program Manager Assistant"]
     assert people.attrs["detected"]["roles"] == ("'Program Manager' read as 'pm', 'Senior Delivery Manager' read as "
                                                  "'pm', 'Engagement Manager' read as 'pm'")
+
+
+def test_a_service_delivery_manager_is_no_pm_and_said(tmp_path):
+    # 'Service Delivery Manager' ends with 'delivery manager' and was read as 'pm': in IT service management it is an
+    # operations role (a live service's SLAs, incidents and changes), not a project manager, and it was one more
+    # server of the PM pool; kept as written, said beside the titles read as 'pm'
+    people = load_people(_csv(tmp_path, "workers.csv", "Preferred Name,Business Title,Scheduled Weekly Hours\n"
+                                                        "Ann Lee,Service Delivery Manager,40\n"
+                                                        "Bob Ray,Senior Service Delivery Manager,40\n"
+                                                        "Cy Day,Delivery Manager,40\n"))
+    assert people[S.ROLE].tolist() == ["Service Delivery Manager", "Senior Service Delivery Manager", "pm"]
+    assert people.attrs["detected"]["roles"] == (
+        "'Delivery Manager' read as 'pm', 'Service Delivery Manager', 'Senior Service Delivery Manager' not read as "
+        "'pm' (IT service management's operations roles: running a live service, not projects)")

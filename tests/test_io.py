@@ -1116,9 +1116,10 @@ def test_a_plans_finish_taken_by_a_task_at_100_percent_does_not_move_the_as_of_d
     assert df.attrs["detected"]["finish_dates"] == (
         "2 tasks at 100% in '% Complete' without an actual finish date take the plan's 'Finish' as their finish date, "
         "a plan's date (it does not move the as-of date) (lines 2, 3)")
-    said = ("1 finish date of a done task taken from a plan (a due date ticked done, a planned end) falls after the "
-            "as-of date (2024-02-08), up to 2024-03-15: when the work was due, not when it was done, so the as-of "
-            "date is not moved by it")
+    # the words name the plan's Finish taken at 100%, this task's case (they named a due date and a planned end only)
+    said = ("1 finish date of a done task taken from a plan (a due date ticked done, a planned end, a plan's Finish "
+            "taken by a task at 100%) falls after the as-of date (2024-02-08), up to 2024-03-15: when the work was due "
+            "or planned to end, not when it was done, so the as-of date is not moved by it")
     with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"):
         assert infer_as_of(df) == pd.Timestamp("2024-02-08")  # was 2024-03-15
 
@@ -1269,8 +1270,9 @@ def test_a_done_tasks_planned_end_after_every_other_date_does_not_move_the_as_of
     assert df[S.FINISHED].iloc[0] == pd.Timestamp("2026-04-03")  # the finish date itself stays the export's
     said = ("2 finish dates of open or in-progress tasks fall after the as-of date, up to 2026-04-10: planned ends "
             "(due dates), not finishes, so the as-of date is not moved by them; 1 finish date of a done task taken "
-            "from a plan (a due date ticked done, a planned end) falls after the as-of date (2026-03-01), up to "
-            "2026-04-03: when the work was due, not when it was done, so the as-of date is not moved by it")
+            "from a plan (a due date ticked done, a planned end, a plan's Finish taken by a task at 100%) falls after "
+            "the as-of date (2026-03-01), up to 2026-04-03: when the work was due or planned to end, not when it was "
+            "done, so the as-of date is not moved by it")
     with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"):
         assert infer_as_of(df) == pd.Timestamp("2026-03-01")  # was 2026-04-03
 

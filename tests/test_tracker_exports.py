@@ -1325,9 +1325,9 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_does_not_move_the_as_of
     m, _ = detect_mapping(path, project_field="Board Name")
     t = _load(path, mapping=m, require_estimate=False)
     assert t[S.FINISHED].iloc[1] == pd.Timestamp("2024-03-22 17:00")  # the finish date itself stays the export's
-    said = ("1 finish date of a done task taken from a plan (a due date ticked done, a planned end) falls after the "
-            "as-of date (2024-02-19), up to 2024-03-22: when the work was due, not when it was done, so the as-of date "
-            "is not moved by it")
+    said = ("1 finish date of a done task taken from a plan (a due date ticked done, a planned end, a plan's Finish "
+            "taken by a task at 100%) falls after the as-of date (2024-02-19), up to 2024-03-22: when the work was due "
+            "or planned to end, not when it was done, so the as-of date is not moved by it")
     with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"):
         assert infer_as_of(t) == pd.Timestamp("2024-02-19")  # was 2024-03-22
     with warnings.catch_warnings():
@@ -1373,6 +1373,35 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_finished_by_its_last_ac
         warnings.simplefilter("error", DataQualityWarning)  # no planned finish after it to say
         assert infer_as_of(t) == pd.Timestamp("2024-02-20")
     assert tasks_as_of(t, "2024-03-01")[S.STATUS].tolist()[:3] == [S.DONE] * 3  # the second was in progress
+
+
+def test_a_done_trello_card_archived_later_says_its_last_activity_may_be_its_archiving(tmp_path):
+    # a done card without a due date ticked done takes its Last Activity Date as its finish, the latest it can have
+    # been done; archiving a card is a change, so an archived card's is likely the day it was archived (two cards
+    # cleared from 'Done' on 2024-03-01, done in January): their finish was said as the latest the work can have been
+    # done, nothing said of the archiving. Trello's CSV has no completion date nor the day a card moved to 'Done':
+    # the date is kept (dropped, the card is out of throughput altogether), and said as possibly late, with the day
+    # the archived cards share
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    card = _trello_card
+    path = _csv(tmp_path / "trello.csv", TRELLO, [
+        card("1", "Ann Lee", "", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
+        card("2", "Bob Ray", "", "2024-03-01T08:10:00.000Z", "Done", "2024-01-10T09:00:00.000Z", "true"),
+        card("3", "Ann Lee", "", "2024-03-01T08:11:00.000Z", "Done", "2024-01-15T09:00:00.000Z", "true"),
+        card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
+    m, _ = detect_mapping(path, project_field="Board Name")
+    t = _load(path, mapping=m, require_estimate=False)
+    assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
+    assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 16:20:11.512"), pd.Timestamp("2024-03-01 08:10"),
+                                          pd.Timestamp("2024-03-01 08:11")]  # kept: the only dates there are
+    assert S.FINISH_PLANNED not in t  # real dates, not a plan's
+    assert t.attrs["detected"]["last_activity"] == (
+        "3 done tasks take 'Last Activity Date', the card's last change, as their finish date, the latest the work "
+        "can have been done (the export has no completion date): 3 without a due date ticked done (lines 2, 3, 4); "
+        "2 of them archived ('Archived' true): an archived card's last change may be the day it was archived, later "
+        "than the work was done, so their finish date may be late, all on 2024-03-01 (a board cleared at once?) "
+        "(lines 3, 4)")
 
 
 def test_a_trello_card_with_several_members_is_assigned_to_its_first(tmp_path):
@@ -1612,6 +1641,61 @@ def test_a_spanish_redmine_exports_estimate_spent_time_assignee_and_closed_date_
     assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ACTUAL].tolist() == [9.5, 1.75]
     assert t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"] and t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]
     assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
+
+
+def test_a_spanish_redmine_exports_created_and_start_dates_are_proposed(tmp_path):
+    # Redmine's Spanish 'Creado' (field_created_on) and 'Fecha de inicio' (field_start_date, redmine/redmine
+    # config/locales/es.yml) were not proposed, as its German 'Angelegt' and 'Beginn' were: no created or start dates,
+    # no lead times, no scope growth learnt
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "issues.csv"
+    path.write_text("#;Proyecto;Tipo;Estado;Asunto;Autor;Asignado a;Fecha de inicio;Tiempo estimado;Creado;Cerrada\n"
+                    "13;Intranet;Tareas;Cerrada;SAML;Ana Ruiz;Ben Okafor;2024-02-01;8,00;2024-01-25 10:05;"
+                    "2024-02-09 16:40\n"
+                    "15;Intranet;Tareas;En curso;Logout;Ana Ruiz;Chen Li;2024-02-26;4,00;2024-02-01 08:00;\n",
+                    encoding="iso-8859-1")
+    m, _ = detect_mapping(path)
+    assert {k: v for k, v in m.columns.items() if v in (S.CREATED, S.STARTED)} == {
+        "Creado": S.CREATED, "Fecha de inicio": S.STARTED}
+    t = _load(path, mapping=m)
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-25 10:05"), pd.Timestamp("2024-02-01 08:00")]
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+
+
+@pytest.mark.parametrize("created", ["Erstellt", "Erstellt am"])
+def test_a_german_openproject_exports_created_and_start_dates_are_proposed(tmp_path, created):
+    # OpenProject's German 'Erstellt' (created_at; 'Erstellt am' in some versions) and 'Anfangstermin' (start_date,
+    # opf/openproject config/locales/crowdin/de.yml) were not proposed: no created or start dates
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "work_packages.csv"
+    path.write_text(f"ID;Typ;Thema;Status;Autor;Zugewiesen an;Projekt;Aufwand;Anfangstermin;{created}\n"
+                    "102;Aufgabe;Zahlung;Geschlossen;Cy Day;Ann Lee;Web;16;08.01.2024;03.01.2024 09:12\n"
+                    "103;Aufgabe;Adresse;In Bearbeitung;Cy Day;Bob Ray;Web;8;05.02.2024;01.02.2024 14:30\n",
+                    encoding="utf-8")
+    m, _ = detect_mapping(path)
+    assert {k: v for k, v in m.columns.items() if v in (S.CREATED, S.STARTED)} == {
+        created: S.CREATED, "Anfangstermin": S.STARTED}
+    t = _load(path, mapping=m)
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-03 09:12"), pd.Timestamp("2024-02-01 14:30")]
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-05")]
+
+
+def test_a_sheets_erstellt_or_creado_naming_its_creator_is_no_created_date(tmp_path):
+    # 'Erstellt' and 'Creado' alone head a creator (a person) in a sheet of one's own: proposed as the created date,
+    # the load stopped on 'Hans Meier' not being a date; they are proposed only over dates, the others said
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    for header in ("Erstellt", "Creado"):
+        path = _csv(tmp_path / "aufgaben.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, header, S.ESTIMATE],
+                    [["T-1", "Web", "Done", "Hans Meier", "4"], ["T-2", "Web", "Open", "Eva Roth", "6"]])
+        m, notes = detect_mapping(path)
+        assert header not in m.columns
+        assert f"column '{header}' not read as created: it holds 'Hans Meier', not dates" in notes
+        assert _load(path, mapping=m)[S.TASK_ID].tolist() == ["T-1", "T-2"]
+        # nor named, loaded without a mapping, among the columns spelt like one not read
+        assert "columns_not_read" not in _load(path).attrs["detected"]
 
 
 def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_and_said(tmp_path):

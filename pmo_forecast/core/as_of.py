@@ -267,9 +267,9 @@ def planned_ends(tasks: pd.DataFrame, limit=None) -> str | None:
 
 def planned_finishes(tasks: pd.DataFrame, limit=None) -> str | None:
     """Finish dates of done tasks that are a plan's (:func:`planned_finish_rows`: a due date ticked done, a
-    planned end read as the finish, the export having no completion date) after the as-of date they would have
-    moved: when the work was due, not when it was done (a card ticked done ahead of its due date). The words saying
-    so, or None. :func:`infer_as_of` leaves them out; the finish dates themselves stay as the export gives them."""
+    planned end read as the finish, a plan's ``Finish`` taken by a task at 100%, the export having no completion
+    date) after the as-of date they would have moved: when the work was due or planned to end, not when it was done
+    (a card ticked done ahead of its due date, a task set to 100% ahead of its Finish). The words saying so, or None. :func:`infer_as_of` leaves them out; the finish dates themselves stay as the export gives them."""
     if S.FINISHED not in tasks or not planned_finish_rows(tasks).any():
         return None
     limit = far_date_limit(tasks) if limit is None else limit
@@ -281,10 +281,10 @@ def planned_finishes(tasks: pd.DataFrame, limit=None) -> str | None:
         return None
     n = len(later)
     return (f"{counted(n, 'finish date')} of {agree(n, 'a done task', 'done tasks')} taken from a plan "
-            "(a due date ticked done, a planned end) "
+            "(a due date ticked done, a planned end, a plan's Finish taken by a task at 100%) "
             f"{agree(n, 'falls', 'fall')} after the as-of date ({pd.Timestamp(latest):%Y-%m-%d}), up to "
-            f"{later.max():%Y-%m-%d}: when the work was due, not when it was done, so the as-of date is not moved "
-            f"by {agree(n, 'it', 'them')}")
+            f"{later.max():%Y-%m-%d}: when the work was due or planned to end, not when it was done, so the as-of "
+            f"date is not moved by {agree(n, 'it', 'them')}")
 
 
 def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:

@@ -13,7 +13,7 @@ import unicodedata
 import pandas as pd
 
 from .labels import id_list
-from .schema import NO_ROLE, PM_GRADE_WORDS, PM_ROLE, PM_ROLE_WORDS
+from .schema import NO_ROLE, NOT_PM_ROLE_WORDS, PM_GRADE_WORDS, PM_ROLE, PM_ROLE_WORDS
 
 
 def status_key(text: str) -> str:
@@ -56,25 +56,43 @@ def spelt_alike_note(groups, level: str, table: str = "projects") -> str:
 
 
 _PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)
+_NOT_PM_KEYS = frozenset(status_key(w) for w in NOT_PM_ROLE_WORDS)
 
 
-def _is_pm(text: str) -> bool:
-    """Whether a job title names a project manager: a PM spelling, or one ending the title before its grade and
-    any bracketed note (``Senior Project Manager``, ``IT-Projektleiter``, ``PM (contract)``, ``Project Manager
-    II``): HR systems' titles, where the bare word was the only one read and the rest planned as developers."""
-    if status_key(text) in _PM_KEYS:
+def _title_ends(text: str, keys) -> bool:
+    """Whether a job title is one of ``keys`` or ends with one before its grade and any bracketed note
+    (``Senior Project Manager``, ``IT-Projektleiter``, ``PM (contract)``, ``Project Manager II``)."""
+    if status_key(text) in keys:
         return True
     words = re.findall(r"[^\W_]+", status_key(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)))
     while words and (words[-1] in PM_GRADE_WORDS or words[-1].isdigit()):
         words.pop()
     title = "_".join(words)
-    return any(title == k or title.endswith("_" + k) for k in _PM_KEYS)
+    return any(title == k or title.endswith("_" + k) for k in keys)
+
+
+def not_pm_title(value) -> bool:
+    """Whether a job title ends with a PM spelling but names a role that is not one
+    (:data:`~pmo_forecast.core.schema.NOT_PM_ROLE_WORDS`: ``Service Delivery Manager``, an operations role).
+
+    >>> not_pm_title("Senior Service Delivery Manager"), not_pm_title("Delivery Manager")
+    (True, False)
+    """
+    return isinstance(value, str) and _title_ends(value, _NOT_PM_KEYS)
+
+
+def _is_pm(text: str) -> bool:
+    """Whether a job title names a project manager: a PM spelling, or one ending the title before its grade
+    (:func:`_title_ends`): HR systems' titles, where the bare word was the only one read and the rest planned as
+    developers. Not a title :func:`not_pm_title` names (``Service Delivery Manager``)."""
+    return not not_pm_title(text) and _title_ends(text, _PM_KEYS)
 
 
 def role_name(value) -> str:
     """A role as the package compares it: trimmed, one space; PM spellings (any case; program, delivery and
     engagement managers too: :data:`~pmo_forecast.core.schema.PM_ROLE_WORDS`) are ``pm``, and so are job
-    titles ending with one before a grade (``Senior Project Manager``, ``Project Manager II``, ``PM (contract)``).
+    titles ending with one before a grade (``Senior Project Manager``, ``Project Manager II``, ``PM (contract)``),
+    but for those that are no PM (:func:`not_pm_title`: ``Service Delivery Manager``), kept as written.
 
     >>> role_name(" Project  Manager "), role_name("Senior PM"), role_name("QA "), role_name(None)
     ('pm', 'pm', 'QA', '(no role)')

@@ -253,6 +253,10 @@ PM_ROLE_WORDS = ("pm", "project manager", "projectmanager", "project lead", "pro
                  "projektmanager", "projektmanagerin", "projektleiter", "projektleiterin",
                  "chef de projet", "cheffe de projet", "jefe de proyecto", "jefa de proyecto",
                  "gerente de proyecto", "gerente de projeto", "gestor de projeto", "gestora de projeto")
+#: Job titles ending with a PM spelling that are not PMs (compared as :data:`PM_ROLE_WORDS`): in IT service management
+#: a Service Delivery Manager runs a live service (its SLAs, incidents and changes), an operations role that takes
+#: no project's requests; read as ``pm`` it was one more server of the PM pool. Kept as written, said.
+NOT_PM_ROLE_WORDS = ("service delivery manager",)
 #: Words a job title ends with after the role itself (a grade): ``Project Manager II``, ``Project Manager, Senior``.
 PM_GRADE_WORDS = frozenset({"i", "ii", "iii", "iv", "v", "senior", "sr", "junior", "jr"})
 #: The role of a person whose role cell is blank (or a people table without roles).

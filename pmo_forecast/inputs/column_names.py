@@ -24,8 +24,16 @@ from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaErr
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, cause_first, rows_text, source_rows
 from .cells import blank_cell, to_text
-from .headers import find_column, guess_columns
-from .parsing import closest_names, column_as_headed, columns_found, header_key, printable
+from .dates import reads_as_dates
+from .headers import DATED_ONLY_SYNONYMS, find_column, guess_columns
+from .parsing import (
+    closest_names,
+    column_as_headed,
+    columns_found,
+    header_key,
+    header_name,
+    printable,
+)
 
 
 def file_hints(detected: dict) -> str:
@@ -489,6 +497,27 @@ def not_percent_complete(df: pd.DataFrame, headers, why: str, detected: dict) ->
                      f"{', '.join(repr(str(c)) for c in held)} not read: {why}")
 
 
+def dated_spellings(table: pd.DataFrame, skip=()) -> tuple[dict, dict]:
+    """Columns of ``table`` headed as :data:`~.headers.DATED_ONLY_SYNONYMS` spell a date column (Redmine's Spanish
+    ``Creado``, OpenProject's German ``Erstellt``), but for the canonical columns in ``skip`` (read or proposed
+    already): those holding dates (:func:`~.dates.reads_as_dates`), column -> canonical, and the others, column ->
+    (canonical, a value of theirs or None when blank): by its header alone such a column is as often its creator.
+
+    >>> dated_spellings(pd.DataFrame({"Erstellt": ["Hans Meier"], "Creado": ["2024-01-25"]}))
+    ({'Creado': 'created'}, {'Erstellt': ('created', 'Hans Meier')})
+    """
+    by_name = {header_name(c): c for c in reversed(list(table.columns))}
+    dated, other = {}, {}
+    for canon, names in ((k, v) for k, v in DATED_ONLY_SYNONYMS.items() if k not in skip):
+        for col in (by_name[n] for n in names if n in by_name):
+            if not reads_as_dates(table[col]):
+                held = to_text(table[col]).dropna()
+                other[col] = (canon, held.iat[0] if len(held) else None)
+            elif canon not in dated.values():
+                dated[col] = canon
+    return dated, other
+
+
 #: What the warning of :func:`unread_spellings` says; init, which proposes those columns, leaves it unsaid.
 UNREAD_SPELLINGS = "not read: no mapping names them"
 
@@ -510,6 +539,8 @@ def unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
     """
     absent = set(S.TASKS.names) - set(map(str, df.columns))
     unread = {c: canon for c, canon in guess_columns([str(c) for c in df.columns]).items() if canon in absent}
+    read = (set(S.TASKS.names) - absent) | set(unread.values())
+    unread.update((str(c), canon) for c, canon in dated_spellings(df, read)[0].items())
     if not unread:
         return
     note = (", ".join(f"'{printable(c)}' (spelt like {canon})" for c, canon in unread.items())

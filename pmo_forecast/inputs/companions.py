@@ -14,8 +14,8 @@ from ..core import schema as S
 from ..core.capacity import keep_availability_steps
 from ..core.checks import require_unique
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.keys import name_part_key, role_name
-from ..core.labels import counted
+from ..core.keys import name_part_key, not_pm_title, role_name
+from ..core.labels import agree, counted
 from ..core.source_lines import FRAME_ROWS, name_rows, rows_text, source_rows
 from .cells import TEXT_PLACEHOLDERS, names_nobody, to_text
 from .coerce import coerce, finish_table
@@ -152,15 +152,20 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
 
 def _roles(df: pd.DataFrame, detected: dict) -> None:
     """Roles as :func:`~pmo_forecast.core.keys.role_name` spells them (``Project Manager``, ``PM`` ->
-    ``pm``; others trimmed); blank roles are :data:`~pmo_forecast.core.schema.NO_ROLE`, said in ``detected``."""
+    ``pm``; others trimmed), a title that ends like a PM's but is none (``Service Delivery Manager``) said as not
+    read as ``pm``; blank roles are :data:`~pmo_forecast.core.schema.NO_ROLE`, said in ``detected``."""
     given = df[S.ROLE] if S.ROLE in df else pd.Series(None, index=df.index, dtype=object)
     codes, uniques = pd.factorize(given.astype(object), use_na_sentinel=True)
     names = [role_name(u) for u in uniques]
     df[S.ROLE] = pd.Series(np.array(names + [S.NO_ROLE], dtype=object)[codes], index=df.index,
                            dtype=S.DTYPES["string"])  # code -1 (blank): the last
-    renamed = {str(u): n for u, n in zip(uniques, names, strict=True) if str(u) != n}
-    if renamed:
-        detected["roles"] = ", ".join(f"{k!r} read as {v!r}" for k, v in renamed.items())
+    said = [f"{str(u)!r} read as {n!r}" for u, n in zip(uniques, names, strict=True) if str(u) != n]
+    kept = [repr(n) for n in dict.fromkeys(names) if not_pm_title(n)]
+    if kept:  # ends like a PM's title (Delivery Manager), as a reader would expect it read
+        said.append(f"{', '.join(kept)} not read as {S.PM_ROLE!r} (IT service management's operations "
+                    f"{agree(len(kept), 'role', 'roles')}: running a live service, not projects)")
+    if said:
+        detected["roles"] = ", ".join(said)
     blank = (df[S.ROLE] == S.NO_ROLE).to_numpy(dtype=bool)
     if blank.any():
         detected["role_blank"] = (f"{int(blank.sum())} of {len(df)} people without a role ({S.NO_ROLE!r}: not "

@@ -596,6 +596,24 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
     return col.finish(order, detected)
 
 
+def reads_as_dates(s: pd.Series) -> bool:
+    """Whether ``s`` holds dates: a filled cell, and every filled cell read as :func:`to_datetime` reads it (a
+    column of names, ``Ann Lee``, does not).
+
+    >>> reads_as_dates(pd.Series(["25.01.2024 10:05", None])), reads_as_dates(pd.Series(["Ann Lee", "2024-01-25"]))
+    (True, False)
+    """
+    if not to_text(s).notna().any():
+        return False
+    try:
+        with warnings.catch_warnings():  # a probe: what the load will say of the column, it says then
+            warnings.simplefilter("ignore")
+            to_datetime(s, file="", column=str(s.name), lines=np.arange(len(s)))
+    except SchemaError:
+        return False
+    return True
+
+
 def _stated_in_text(text: pd.Series, got: pd.Series) -> np.ndarray:
     """Whether the text itself gives each parsed date's year and day. dateutil fills what the
     text lacks from today's date ("15:30" is today at 15:30, "May 3" year 1): such a date would

@@ -21,7 +21,7 @@ from ..core.keys import status_key
 from ..core.labels import agree, counted
 from ..core.source_lines import cause_first
 from .cells import NO_WORDS, YES_WORDS, to_text
-from .column_names import names_no_column
+from .column_names import dated_spellings, names_no_column
 from .formats import DATAFRAME, JIRA, MSPDI, TABLE_FORMATS
 from .headers import (
     candidate_columns,
@@ -102,6 +102,12 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                 del columns[col]
                 dropped.append(f"column '{col}' not read as {canon}: it holds {'/'.join(sorted(set(flags)))}, "
                                "not dates")
+        # "Creado", "Erstellt": the created date where the column holds dates (Redmine's, OpenProject's), else a
+        # sheet's creator, a person: proposed, it stopped the load ("must hold dates")
+        dated, other = dated_spellings(table, set(columns.values()) | set(taken))
+        columns.update(dated)
+        dropped += [f"column '{c}' not read as {canon}: it holds " + (f"{v!r}, not dates" if v is not None else
+                                                                        "no dates") for c, (canon, v) in other.items()]
         # the workflow's statuses are what init proposes a mapping for: read them as the
         # source's text, not as statuses (unknown ones would stop the load), whether the
         # column is spelt like a status column or already called "status"

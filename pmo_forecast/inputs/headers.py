@@ -153,13 +153,23 @@ LOCALISED_SYNONYMS = {
                "horas reales",
                "aufgewendete zeit", "tiempo dedicado"),  # Redmine's German and Spanish Spent time
     S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
-    # Redmine's German, French and Spanish Assignee; German and French Created and Start date
-    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"), S.CREATED: ("angelegt", "créé"),
-    S.STARTED: ("beginn", "début"),
+    # Redmine's German, French and Spanish Assignee; its German and French Created (field_created_on; its Spanish
+    # "Creado": DATED_ONLY_SYNONYMS) and its German, French and Spanish Start date (field_start_date); OpenProject's
+    # German Created as some versions head it ("Erstellt am"; others "Erstellt": DATED_ONLY_SYNONYMS) and Start date
+    # (start_date, opf/openproject config/locales/crowdin/de.yml)
+    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"), S.CREATED: ("angelegt", "créé", "erstellt am"),
+    S.STARTED: ("beginn", "début", "fecha de inicio", "anfangstermin"),
     # Redmine's German, French and Spanish Closed: the date its issue was closed; then OpenProject's German Finish
     # date (its due_date, opf/openproject config/locales/crowdin/de.yml), a planned end (plans.PLANNED_ENDS)
     S.FINISHED: ("geschlossen am", "fermé", "cerrada", "endtermin"),
 }
+
+#: Spellings of a date column read as it only where the column holds dates
+#: (:func:`~.column_names.dated_spellings`): Redmine's Spanish ``Creado`` (field_created_on, redmine/redmine
+#: ``config/locales/es.yml``) and OpenProject's German ``Erstellt`` (created_at) are the created date there, but a
+#: sheet of one's own heads its creator, a person, so too (Redmine and OpenProject head theirs ``Autor``). Not among
+#: :data:`COLUMN_SYNONYMS`, which are read by the header alone.
+DATED_ONLY_SYNONYMS = {S.CREATED: ("creado", "erstellt")}
 
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
 #: Not Jira's German, French and Spanish headers (:data:`JIRA_LOCALISED`): those are read in a Jira

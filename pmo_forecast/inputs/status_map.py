@@ -242,7 +242,8 @@ def due_complete_as_done(df: pd.DataFrame, file: str, detected: dict) -> None:
       LAST_ACTIVITY_DATES`: ``Last Activity Date``) or the export has no such date: marked as a plan's
       (:func:`~pmo_forecast.core.as_of.mark_planned_finishes`), said in ``detected["due_complete"]``;
     - else the card's last change, when it has one: a real date, the latest the work can have been done, said in
-      ``detected["last_activity"]``.
+      ``detected["last_activity"]``; an archived card's may be the day it was archived, said there too
+      (:func:`_archived_late`).
 
     Read as its list says, a card ticked done in ``Doing`` was work still to do, and one in ``Done`` had no finish
     date. A card ticked done ahead of its due date took that day still to come as its finish: rewound to a day
@@ -290,7 +291,35 @@ def due_complete_as_done(df: pd.DataFrame, file: str, detected: dict) -> None:
         detected["last_activity"] = (
             f"{counted(n, 'done task')} {agree(n, 'takes', 'take')} '{changed}', the card's last change, as "
             f"{agree(n, 'its', 'their')} finish date, the latest the work can have been done (the export has no "
-            f"completion date): {' and '.join(why)} ({rows_text(lines[from_last])})")
+            f"completion date): {' and '.join(why)} ({rows_text(lines[from_last])})"
+            + _archived_late(df, from_last, last))
+
+
+def _archived(df: pd.DataFrame) -> tuple[str | None, np.ndarray]:
+    """A board's archived flag (:data:`~pmo_forecast.core.schema.ARCHIVED_FLAGS`: Trello's ``Archived``) and its
+    true rows, (None, none) without one."""
+    flag = next((c for c in df.columns if header_name(c) in S.ARCHIVED_FLAGS), None)
+    return flag, (yes_no(df[flag])[0] if flag is not None else np.zeros(len(df), dtype=bool))
+
+
+def _archived_late(df: pd.DataFrame, from_last: np.ndarray, last: pd.Series) -> str:
+    """The words on the done cards (``from_last``) finished on their last change (``last``) that are archived, or
+    "": archiving a card is a change, so an archived card's last change may be the day it was archived, weeks after
+    the work when a board is cleared at once (the day most of them share said, when they share one), its finish
+    a late bound (lead times longer, the throughput of its week too high). The export has no other date (Trello's
+    CSV has no completion date nor the day a card moved to its list): the finish is kept, not dropped, which would
+    take the card out of throughput altogether."""
+    flag, archived = _archived(df)
+    late = from_last & archived
+    if not late.any():
+        return ""
+    k = int(late.sum())
+    days = last[late].dt.normalize().value_counts(sort=True)
+    on = "all" if days.iat[0] == k else f"{days.iat[0]} of them"
+    shared = f", {on} on {days.index[0]:%Y-%m-%d} (a board cleared at once?)" if days.iat[0] > 1 else ""
+    return (f"; {k} of them archived ('{flag}' true): an archived card's last change may be the day it was "
+            f"archived, later than the work was done, so {agree(k, 'its', 'their')} finish date may be late{shared} "
+            f"({rows_text(source_rows(df)[late])})")
 
 
 def _dates_of(df: pd.DataFrame, column: str | None, rows: np.ndarray, file: str, detected: dict) -> pd.Series:
@@ -307,10 +336,10 @@ def archived_as_cancelled(df: pd.DataFrame, detected: dict) -> None:
     """A board's archived cards (:data:`~pmo_forecast.core.schema.ARCHIVED_FLAGS`: Trello's ``Archived`` true) whose
     status says open or in progress are cancelled, said in ``detected["archived"]``: a card archived outside a done
     list is work given up. Read as its list says, its estimate counted as work still to do. A done card stays done."""
-    flag = next((c for c in df.columns if header_name(c) in S.ARCHIVED_FLAGS), None)
+    flag, archived = _archived(df)
     if flag is None or S.STATUS not in df:
         return
-    archived = yes_no(df[flag])[0] & df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
+    archived = archived & df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
     if not archived.any():
         return
     df[S.STATUS] = df[S.STATUS].mask(archived, S.CANCELLED)
