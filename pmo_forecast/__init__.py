@@ -28,6 +28,7 @@ _EXPORTS = {
     "forecasting.finish": ["forecast_finish_dates"],
     "forecasting.finish_dates": ["FinishDateForecast"],
     "inputs.io": ["load_tasks"],
+    "inputs.saved": ["save_tasks"],
     "inputs.companions": ["load_people", "load_projects", "load_requests"],
     "inputs.mapping": ["Mapping"],
     "forecasting.overrun": ["OverrunForecast", "forecast_overruns"],
@@ -73,7 +74,7 @@ _FLOOR_OF_OLD_MODULE = {
 __all__ = [
     "DataQualityWarning", "NotFittedError", "SchemaError", "SmallSampleWarning",
     "generate_sample", "load_people", "load_projects", "load_requests", "load_sample",
-    "load_tasks", "write_sample",
+    "load_tasks", "save_tasks", "write_sample",
     "Mapping", "init_from_export", "write_tracker_export",
     "ValidationReport", "validate_people", "validate_projects", "validate_requests", "validate_tasks",
     "BacktestResult", "EstimationAccuracyModel", "UpliftResult", "backtest", "reference_class_uplift",

@@ -54,6 +54,7 @@ from .progress import (
     read_spent_work,
 )
 from .project_links import apply_project, sub_task_links
+from .saved import read_saved
 from .sources import check_not_empty, read_source, say_unmatched, warn_unmatched
 from .status_map import (
     FROM_DATES,
@@ -245,7 +246,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         (:data:`~pmo_forecast.core.schema.ESTIMATE_UNIT`), which a saved table keeps.
         ``df.attrs["detected"]`` says what was detected
         (format, encoding, separator, decimal, units, date formats) and
-        ``df.attrs["_source_line"]`` each row's line in the file.
+        ``df.attrs["_source_line"]`` each row's line in the file. A CSV that
+        :func:`~pmo_forecast.inputs.saved.save_tasks` wrote loads back as it was saved, what
+        its first load found in ``attrs["detected"]["first_load_notes"]`` (from its sidecar).
 
     Raises
     ------
@@ -415,4 +418,6 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     out = finish_table(df, S.TASKS, detected)
     if S.estimates_in_points(out):  # kept by a saved file, as attrs are not (_saved_points reads it)
         out[S.ESTIMATE_UNIT] = pd.Series(S.POINTS_UNIT, index=out.index, dtype=S.DTYPES["string"])
+    if not isinstance(source, pd.DataFrame):  # a table save_tasks wrote: its first load's notes, from its sidecar
+        out = read_saved(out, source)
     return out

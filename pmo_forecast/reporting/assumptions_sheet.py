@@ -37,6 +37,7 @@ from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
 from ..inputs.numbers import MARK_NAMES, TWO_WAY
 from ..inputs.parsing import column_as_headed
+from ..inputs.saved import FIRST_LOAD_NOTES
 from .capacity_sheet import NO_REQUESTS_NOTE
 from .project_forecasts import pack_risk_rule, project_table
 
@@ -209,13 +210,10 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _budgets_ignored(ctx)
     rows += _demand_checks(ctx)
     # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
-    headers = ctx.tables["tasks"].attrs.get("_headers", {})  # a column named as the file heads it
     found = ctx.tables["tasks"].attrs.get("detected", {})
-    for key, v in found.items():
-        if key == "decimal":  # the columns' marks where the sniffed sample said another
-            v = _decimal_mark(v, found.get("number_styles"))
-        if not key.startswith("_") and key not in LOADER_GIVEN and v is not False and _said(v):
-            rows.append((f"tasks: {key.replace('_', ' ')}", _said(v, headers)))
+    rows += _loader_notes("tasks", found, ctx.tables["tasks"].attrs.get("_headers", {}))
+    if first := found.get(FIRST_LOAD_NOTES):  # a saved table: what the load of the export itself found, marked so
+        rows += _loader_notes("tasks: first load", first["notes"], first["headers"])
     for name, table in ctx.tables.items():  # local times kept: said, since a time zone could matter
         headed = {"_headers": table.attrs.get("_headers", {})}  # named as the file heads them
         zoned = [column_as_headed(c, headed) for c, how in table.attrs.get("detected", {}).get("date_formats", {}).items()
@@ -264,6 +262,19 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _filled_estimates(ctx)
     rows += _zero_point_stories(ctx)
     rows += _without_estimates(ctx)
+    return rows
+
+
+def _loader_notes(name: str, found: dict, headers: dict) -> list[tuple[str, str]]:
+    """Each fact a loader found (``found``: its ``detected``) as a row ``<name>: <key>``, a column named as the
+    file heads it (``headers``); not its workings (``_`` names), what it was given (:data:`LOADER_GIVEN`) nor a
+    saved table's first-load notes (their own rows)."""
+    rows = []
+    for key, v in found.items():
+        if key == "decimal":  # the columns' marks where the sniffed sample said another
+            v = _decimal_mark(v, found.get("number_styles"))
+        if not key.startswith("_") and key not in (*LOADER_GIVEN, FIRST_LOAD_NOTES) and v is not False and _said(v):
+            rows.append((f"{name}: {key.replace('_', ' ')}", _said(v, headers)))
     return rows
 
 

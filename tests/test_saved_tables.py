@@ -1,0 +1,160 @@
+"""A loaded task table saved with save_tasks and loaded again at the next meeting: the same table, and what its
+first load found (``attrs["detected"]``, which a CSV does not keep) back in the pack's Assumptions."""
+
+import json
+import warnings
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pmo_forecast import export_planning_pack, load_tasks, save_tasks
+from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.inputs.tracker_sample import write_tracker_export
+
+SAMPLE_TASKS = Path(__file__).resolve().parent.parent / "data" / "sample" / "tasks.csv"
+#: Cells a spreadsheet would run as formulas, a leading-zero id and a blank, in the schema's and an extra column.
+GUARDED = ("task_id,project_id,estimate_hours,actual_hours,created,finished,status,title,Ref\n"
+           "T1,P1,4,5.25,2024-01-02 09:30:15,2024-01-03,done,=HYPERLINK(\"x\"),007\n"
+           "T2,P1,0.1,,2024-01-04,,open,-fix the login,=1+1\n"
+           "T3,P2,2.5,,2024-01-05,,in progress,@ann,\n")
+
+
+def _load(source, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        return load_tasks(source, **kw)
+
+
+def _export(tmp_path, kind):
+    if kind == "sample":
+        return SAMPLE_TASKS
+    if kind == "guarded":
+        (tmp_path / "guarded.csv").write_text(GUARDED, encoding="utf-8")
+        return tmp_path / "guarded.csv"
+    flavour, estimates = kind.split("-")[1:]
+    return write_tracker_export(tmp_path / f"{kind}.csv", "jira", flavour=flavour, estimates=estimates)
+
+
+def _as_json(value):
+    return json.loads(json.dumps(value, default=str))
+
+
+@pytest.mark.parametrize("kind", ["sample", "guarded", "jira-server-hours", "jira-cloud-points"])
+def test_a_saved_table_loads_back_equal_with_its_first_loads_notes(tmp_path, kind):
+    # saved with to_csv, a Jira table's own text columns came back as numbers (Issue id 10001 as int64, Parent id
+    # as 10001.0) and every note of the first load (seconds, resolutions read as cancelled, parents dropped) was lost
+    export = _export(tmp_path, kind)
+    first = _load(export)
+    before = pd.read_csv(export, dtype=str).to_csv() if kind != "sample" else None
+    saved = save_tasks(first, tmp_path / "saved.csv")
+    assert saved == tmp_path / "saved.csv" and (tmp_path / "saved.notes.json").is_file()
+    again = _load(saved)
+    pd.testing.assert_frame_equal(again, first, check_exact=True)
+    detected = again.attrs["detected"]
+    name = Path(export).name
+    assert detected["first_load_notes"] == {
+        "file": name, "headers": first.attrs["_headers"],
+        "notes": _as_json({k: v for k, v in first.attrs["detected"].items() if k != "file" and not k.startswith("_")})}
+    assert detected["saved"] == (
+        f"a table saved by save_tasks from {name}: what its first load found is in the rows 'tasks: first load: ...' "
+        "(read from saved.notes.json); the rows 'tasks: ...' are what this load of the saved file found")
+    # saved again from the table loaded back: the same table, and the notes of the export's own load, not the CSV's
+    save_tasks(again, tmp_path / "twice.csv")
+    twice = _load(tmp_path / "twice.csv")
+    pd.testing.assert_frame_equal(twice, first, check_exact=True)
+    assert twice.attrs["detected"]["first_load_notes"] == detected["first_load_notes"]
+    if before is not None:  # the export itself is only read
+        assert pd.read_csv(export, dtype=str).to_csv() == before
+
+
+def test_columns_turned_into_categories_load_back_as_those_categories(tmp_path):
+    # an analyst's own categories (an ordered status, an extra column, a blank one): their order and kind kept
+    first = _load(_export(tmp_path, "guarded"))
+    first["status"] = first["status"].astype(pd.CategoricalDtype(["open", "in_progress", "done"], ordered=True))
+    first["Ref"] = first["Ref"].astype("category")
+    first["assignee"] = first["assignee"].astype("category")
+    again = _load(save_tasks(first, tmp_path / "saved.csv"))
+    pd.testing.assert_frame_equal(again, first, check_exact=True)
+    assert again["status"].cat.categories.tolist() == ["open", "in_progress", "done"] and again["status"].cat.ordered
+
+
+def test_the_saved_file_guards_formulas_and_keeps_numbers_and_times_in_full(tmp_path):
+    save_tasks(_load(_export(tmp_path, "guarded")), tmp_path / "saved.csv")
+    text = (tmp_path / "saved.csv").read_bytes().decode("utf-8-sig")
+    assert text.split("\r\n") == [
+        "task_id,project_id,assignee,task_type,estimate_hours,actual_hours,created,started,finished,status,title,Ref",
+        "T1,P1,,,4.0,5.25,2024-01-02 09:30:15,,2024-01-03,done,\"'=HYPERLINK(\"\"x\"\")\",007",
+        "T2,P1,,,0.1,,2024-01-04 00:00:00,,,open,'-fix the login,'=1+1",
+        "T3,P2,,,2.5,,2024-01-05 00:00:00,,,in_progress,'@ann,", ""]
+
+
+def test_the_first_loads_notes_reach_the_packs_assumptions(tmp_path):
+    export = write_tracker_export(tmp_path / "jira.csv", "jira")
+    save_tasks(_load(export), tmp_path / "saved.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        export_planning_pack(tmp_path / "pack" / "pack.xlsx", tasks=tmp_path / "saved.csv", n_trials=100,
+                             progress=False)
+    rows = {r[0]: r[1] for r in openpyxl.load_workbook(tmp_path / "pack" / "pack.xlsx")["Assumptions"]
+            .iter_rows(values_only=True) if r[0]}
+    assert rows["tasks: saved"] == (
+        "a table saved by save_tasks from jira.csv: what its first load found is in the rows 'tasks: first load: ...' "
+        "(read from saved.notes.json); the rows 'tasks: ...' are what this load of the saved file found")
+    assert rows["tasks: first load: format"] == "jira" and rows["tasks: format"] == "csv"
+    assert rows["tasks: first load: units"] == ("'Original Estimate' (estimate_hours): seconds; 'Time Spent' "
+                                                "(actual_hours): seconds")
+    assert rows["tasks: units"] == "estimate_hours: hours; actual_hours: hours"
+    assert rows["tasks: first load: resolutions"] == (
+        "16 done tasks whose resolution closes them without the work (Won't Do, Duplicate) read as cancelled (lines "
+        "77, 91, 123, 161, 345, 367, 402, 425, 489, 520 and 6 more)")
+    assert rows["tasks: first load: parent items"].startswith("14 parent items left out, named as parent by other rows")
+    assert "tasks: first load notes" not in rows and "tasks: first load: file" not in rows
+
+
+def _edit_rows(path):
+    lines = path.read_bytes().split(b"\r\n")
+    path.write_bytes(b"\r\n".join(lines[:-2] + lines[-1:]))  # the last task deleted
+
+
+def _edit_value(path):
+    path.write_bytes(path.read_bytes().replace(b",done,", b",in_progress,", 1))
+
+
+def _edit_notes(path):
+    (path.parent / "saved.notes.json").write_text("{not json", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("edit", "why"), [
+    (_edit_rows, "the table has 2 rows, the notes were saved with 3"),
+    (_edit_value, "the table's content changed since it was saved (its SHA-256 differs)"),
+    (_edit_notes, "it cannot be read (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))")])
+def test_a_sidecar_that_does_not_match_its_table_is_said_not_trusted(tmp_path, edit, why):
+    save_tasks(_load(_export(tmp_path, "guarded")), tmp_path / "saved.csv")
+    edit(tmp_path / "saved.csv")
+    with pytest.warns(DataQualityWarning) as said:
+        again = load_tasks(tmp_path / "saved.csv")
+    origin = "" if edit is _edit_notes else " (from guarded.csv)"
+    note = (f"saved.notes.json beside it does not match it: {why}; the notes of the table's first load{origin} are "
+            "not used. Was it edited after save_tasks saved it? The pack made from the first load says what it "
+            "assumed; save the table again with save_tasks once loaded from that export")
+    assert [str(w.message) for w in said] == [f"{tmp_path / 'saved.csv'}: {note}."]
+    assert again.attrs["detected"]["saved"] == note and "first_load_notes" not in again.attrs["detected"]
+
+
+def test_saving_never_writes_over_the_input_and_loading_it_changes_nothing(tmp_path):
+    export = _export(tmp_path, "guarded")
+    first = _load(export)
+    with pytest.raises(ValueError) as e:
+        save_tasks(first, export)
+    assert str(e.value) == (f"refusing to write {export}: it is the file the table was loaded from ({export}). "
+                            "Save the table under another name: the export is only ever read.")
+    with pytest.raises(ValueError, match="save_tasks writes CSV, not a workbook: give a .csv path instead of"):
+        save_tasks(first, tmp_path / "saved.xlsx")
+    assert export.read_text(encoding="utf-8") == GUARDED and sorted(p.name for p in tmp_path.iterdir()) == [
+        "guarded.csv"]
+    save_tasks(first, tmp_path / "saved.csv")
+    files = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    _load(tmp_path / "saved.csv")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == files
