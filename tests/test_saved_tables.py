@@ -11,6 +11,7 @@ import pytest
 
 from pmo_forecast import export_planning_pack, load_tasks, save_tasks
 from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.forecasting.plan import queue_order
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
 SAMPLE_TASKS = Path(__file__).resolve().parent.parent / "data" / "sample" / "tasks.csv"
@@ -158,3 +159,17 @@ def test_saving_never_writes_over_the_input_and_loading_it_changes_nothing(tmp_p
     files = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     _load(tmp_path / "saved.csv")
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == files
+
+
+def test_a_saved_table_keeps_the_first_loads_rank_as_its_queue_order(tmp_path):
+    # the mapping's rank lived in detected only: reloaded, the queues followed Jira's Priority column instead and
+    # the finish dates moved, the Assumptions naming the new rule
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", flavour="server", estimates="hours")
+    first = _load(export, mapping={"rank": "Rank"})
+    again = _load(save_tasks(first, tmp_path / "saved.csv"))
+    assert again.attrs["detected"]["rank"] == "Rank"
+    assert again.attrs["detected"]["saved"].endswith("; the first load's rank column, 'Rank', orders the queues again")
+    order, how = queue_order(again)
+    assert how == queue_order(first)[1] == ("the task table's 'Custom field (Rank)' column, mapped as rank (lower "
+                                          "first; its 'Priority' column not used), then table order")
+    assert (order == queue_order(first)[0]).all()

@@ -32,6 +32,7 @@ from ..core.safe_files import (
 )
 from ..core.source_lines import IN_MEMORY
 from ..core.workbook import FORMULA_PREFIXES, escape_csv_frame
+from .headers import find_column
 
 #: The sidecar's name: the saved table's stem with this suffix (``tasks.csv`` -> ``tasks.notes.json``).
 NOTES_SUFFIX = ".notes.json"
@@ -212,9 +213,14 @@ def read_saved(out: pd.DataFrame, path) -> pd.DataFrame:
         return out
     first = sidecar["first_load"]
     out = _restored(out, path, sidecar)
-    detected[FIRST_LOAD_NOTES] = {"file": first.get("file", IN_MEMORY), "notes": dict(first.get("notes", {})),
+    notes = dict(first.get("notes", {}))
+    detected[FIRST_LOAD_NOTES] = {"file": first.get("file", IN_MEMORY), "notes": notes,
                                   "headers": dict(first.get("headers", {}))}
     detected[SAVED] = (f"a table saved by save_tasks from {first.get('file', IN_MEMORY)}: what its first load found "
                        f"is in the rows 'tasks: first load: ...' (read from {sidecar_file.name}); the rows 'tasks: ...' "
                        "are what this load of the saved file found")
+    # the mapping's rank orders the queues again: without it a Priority column would, and finish dates move
+    if (rank := notes.get("rank")) and "rank" not in detected and find_column(out.columns, rank) is not None:
+        detected["rank"] = rank
+        detected[SAVED] += f"; the first load's rank column, '{rank}', orders the queues again"
     return out
