@@ -329,8 +329,8 @@ def test_validate_exit_status(capsys, files, tmp_path):
     assert code == 0 and out.startswith("Validation of tasks")
     bad = tmp_path / "bad.csv"
     bad.write_text("task_id,project_id,estimate_hours,actual_hours,status\n"
-                   "T1,P,4,5,done\nT1,P,0,,open\n")  # a duplicate id and a 0 estimate: errors (a negative one is
-    # refused as the file is read: test_a_negative_estimate_or_actual_is_refused_at_load_naming_its_lines)
+                   "T1,P,4,5,done\nT1,P,0,,open\n")  # a duplicate id (an error) and a 0 estimate (a warning; a
+    # negative one is refused as the file is read: test_a_negative_estimate_or_actual_is_refused_at_load_naming_its_lines)
     code, out, _ = run(capsys, "validate", str(bad))
     assert code == cli.EXIT_DATA_ERRORS
     assert "errors" in out.splitlines()[0] and "T1" in out
