@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from .core.exceptions import SchemaError  # the standard library only: --help stays instant
+from .inputs.sip_files import SIP_TASK_FILE
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
@@ -38,7 +39,7 @@ def _existing_file(text: str) -> Path:
     path = Path(text)
     if not path.exists():
         raise argparse.ArgumentTypeError(f"no such file: {text}")
-    if path.is_dir() and not (path / "Sip-task-info.csv").exists():
+    if path.is_dir() and not (path / SIP_TASK_FILE).exists():
         raise argparse.ArgumentTypeError(f"{text} is a folder; give the exported file")
     return path
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -723,3 +724,21 @@ def test_validate_counts_stale_work_on_the_reports_holidays(capsys, tmp_path):
     assert code == 0 and re.search(r"^stale_in_progress +warning +1 ", out, flags=re.MULTILINE)
     code, out, _ = run(capsys, "validate", str(tmp_path / "tasks.csv"))  # Monday to Friday: all three
     assert re.search(r"^stale_in_progress +warning +3 ", out, flags=re.MULTILINE)
+
+
+def test_the_sip_task_file_is_named_once_where_the_command_line_reads_it_without_pandas(tmp_path):
+    # cli.py spelt 'Sip-task-info.csv' again beside the loader's name for it, kept apart to keep pandas out of --help
+    import pmo_forecast
+    from pmo_forecast.inputs import sip_files
+
+    package = Path(pmo_forecast.__file__).parent
+    spelt = [p.relative_to(package).as_posix() for p in sorted(package.rglob("*.py"))
+             if '"Sip-task-info.csv"' in p.read_text(encoding="utf-8")]
+    assert spelt == ["inputs/sip_files.py"]
+    code = "import sys, pmo_forecast.inputs.sip_files; print(sorted({'pandas', 'numpy'} & set(sys.modules)))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+    (tmp_path / sip_files.SIP_TASK_FILE).write_text("")  # a folder holding it is the SiP dataset, not refused
+    assert cli._existing_file(str(tmp_path)) == tmp_path
+    (tmp_path / "other").mkdir()
+    with pytest.raises(argparse.ArgumentTypeError, match="is a folder; give the exported file"):
+        cli._existing_file(str(tmp_path / "other"))
