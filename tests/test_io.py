@@ -2235,3 +2235,31 @@ def test_messages_naming_one_row_name_a_frames_row_by_its_key_not_as_a_line():
     with pytest.raises(SchemaError, match=re.escape(
             "and differ on person Ana (person Ana: '32' (32 h) against '30' (30 h)); which is right")):
         load_people(people)
+
+
+def test_the_loaders_detected_notes_read_as_a_table_one_note_a_row(tmp_path):
+    # notebook 01 showed tasks.attrs["detected"] as a column of Python dicts ({'estimate_hours': 'hours', ...})
+    import json
+
+    from pmo_forecast import detected_notes, write_tracker_export
+
+    p = write(tmp_path, "task_id,project_id,estimate_hours,actual_hours,status,created\nT1,P,4,5,done,2026-01-05\n")
+    assert detected_notes(load_tasks(p)).values.tolist() == [
+        ["file", "", str(p)], ["file_type", "", "delimited text"], ["encoding", "", "utf-8"], ["separator", "", ","],
+        ["decimal", "", "."], ["line_ends", "", "LF or CRLF"], ["bom", "", "no"], ["format", "", "csv"],
+        ["units", S.ESTIMATE, "hours"], ["units", S.ACTUAL, "hours"], ["date_formats", S.CREATED, "ISO 8601"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the sample export's open sub-tasks under a cancelled parent, said
+        jira = detected_notes(load_tasks(write_tracker_export(tmp_path / "jira.csv", "jira")))
+    assert list(jira.columns) == ["note", "column", "detected"]
+    assert jira.loc[jira["note"].isin(["units", "repeated_headers", "format"]), ["column", "detected"]].values.tolist() \
+        == [["Labels", "Labels, Labels.1"], ["Sprint", "Sprint, Sprint.1"], [S.ESTIMATE, "seconds"],
+            [S.ACTUAL, "seconds"], ["", "jira"]]
+    assert jira.loc[jira["note"] == "status", "column"].tolist() == [S.STATUS]  # a note named for its column
+    assert not jira["note"].str.startswith("_").any()  # the loader's bookkeeping is no note
+    assert detected_notes(pd.DataFrame({"a": [1]})).empty
+    # the notebook shows it, not the dict
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "01-data-quality.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert [c for c in code if "detected" in c] == [
+        "pf.detected_notes(tasks)  # one note a row: the file as a whole, then what each column was read as"]
