@@ -341,6 +341,54 @@ def test_validate_exit_status(capsys, files, tmp_path):
         "and no people inferred; the planning pack needs one (as_of, on the command line --as-of YYYY-MM-DD)")
 
 
+def test_validate_lists_negative_hours_with_every_other_finding(capsys, tmp_path):
+    # validate loaded the file as the report does, which refuses a negative: it stopped at the first column refused
+    # (exit 2), saying nothing of the file's other problems nor of the other tables; it lists each negative cell as an
+    # error finding with the rest, and the refusals the report stops at, and exits 1 (the data has errors)
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,estimate_hours,actual_hours,status,assignee,created,started,finished\n"
+        "T1,P,4,5,done,Ann,2026-01-05,2026-01-06,2026-01-07\nT2,P,-5,,open,Ann,2026-01-05,,\n"
+        "T3,P,2,-3,done,Bo,2026-01-05,2026-01-06,2026-01-07\nT1,P,0,,open,Bo,2026-01-08,,\n")
+    (people := tmp_path / "people.csv").write_text("person,role,hours_per_week,availability\nAnn,dev,-40,1\n"
+                                                   "Bo,dev,40,1\n")
+    refused = (f"{tasks}: column 'estimate_hours' has a negative duration, '-5', on line 3: hours cannot be below 0. "
+               "Fix that cell (blank if not known) or map another column to 'estimate_hours'.",
+               f"{tasks}: column 'actual_hours' has a negative duration, '-3', on line 4: hours cannot be below 0. Fix "
+               "that cell (blank if not known) or map another column to 'actual_hours'.",
+               f"{people}: column 'hours_per_week' has a negative number of hours a week, '-40', on line 2: hours a "
+               "week cannot be below 0. Fix that cell (blank if not known) or map another column to 'hours_per_week'.")
+    checked = validate_inputs(tasks, people=people)
+    assert checked.refused == refused
+    found = {name: r.findings[["severity", "check", "row", "id"]].values.tolist() for name, r in checked.validation.items()}
+    assert found == {"tasks": [["error", "duplicate_task_id", 2, "T1"], ["error", "duplicate_task_id", 5, "T1"],
+                               ["error", "estimate_not_positive", 3, "T2"], ["error", "negative_actual", 4, "T3"],
+                               ["warning", "zero_estimate", 5, "T1"],
+                               ["warning", "assignee_without_capacity", 3, "T2"]],  # Ann's -40 h a week: none
+                     "people": [["error", "hours_per_week_out_of_range", 2, "Ann"]]}
+    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.startswith(f"Validation of tasks ({tasks}): 4 rows, 4 errors, 2 warnings\n")
+    assert f"Validation of people ({people}): 2 rows, 1 error, 0 warnings\n" in out
+    assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+                        + "\n".join(refused) + "\n")
+    # the report (and every model) still refuses the file, at the first
+    code, _, err = run(capsys, "report", str(tasks), "--people", str(people), "--out", str(tmp_path / "pack"))
+    assert code == cli.EXIT_BAD_INPUT and err.strip().splitlines()[-1] == f"pmo-forecast: error: {refused[0]}"
+    # an open Jira issue's time spent is booked, read by no check: the refusal alone says it (the file's own header),
+    # and the data has errors all the same
+    text = (Path(__file__).parent / "fixtures" / "jira_all_fields.csv").read_text(encoding="utf-8")
+    (jira := tmp_path / "jira.csv").write_text(text.replace("Sprint 1,3h 30m,1h,", "Sprint 1,3h 30m,-3600,", 1),
+                                               encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(jira))
+    assert code == cli.EXIT_DATA_ERRORS and out.startswith(f"Validation of tasks ({jira}): 5 rows, 0 errors")
+    assert out.endswith(
+        "\n\n'pmo-forecast report' stops at the first of this refusal until it is fixed:\n"
+        f"{jira}: column 'Time Spent' (read as actual_hours) has a negative duration, '-3600', on line 3: hours cannot "
+        "be below 0. Fix that cell (blank if not known) or map another column to 'actual_hours'.\n")
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends
