@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from .core.exceptions import SchemaError  # the standard library only: --help stays instant
+from .inputs.sip_files import SIP_TASK_FILE
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
@@ -38,7 +39,7 @@ def _existing_file(text: str) -> Path:
     path = Path(text)
     if not path.exists():
         raise argparse.ArgumentTypeError(f"no such file: {text}")
-    if path.is_dir() and not (path / "Sip-task-info.csv").exists():
+    if path.is_dir() and not (path / SIP_TASK_FILE).exists():
         raise argparse.ArgumentTypeError(f"{text} is a folder; give the exported file")
     return path
 
@@ -169,7 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", parents=[debug], help="check a task export and print the validation report",
         description="Load a task export (and the projects, people and requests tables given), check them as "
                     "'report' does and print every problem found, table by table: the counts of the pack's Data "
-                    "quality sheet. Exit status 1 when the data has errors (warnings alone exit 0).")
+                    "quality sheet. A negative number of hours, which 'report' refuses, is listed as an error with "
+                    "the rest. Exit status 1 when the data has errors (warnings alone exit 0).")
     val.add_argument("file", type=_existing_file, metavar="FILE", help="task export (CSV or Excel)")
     val.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first "
                                                      "visible sheet with data)")
@@ -361,7 +363,7 @@ def cmd_report(args) -> int:
 
 def cmd_validate(args) -> int:
     from .core import schema as S
-    from .core.labels import estimates_named
+    from .core.labels import agree, estimates_named
     from .reporting.export import validate_inputs
 
     _check_rewind(args)
@@ -376,11 +378,16 @@ def cmd_validate(args) -> int:
     said = [f"{key}: {text}" for key, text in checked.said.items() if key not in checked.warned]
     if said:
         print("", *said, sep="\n")
+    if checked.refused:  # read to be listed with the rest; the report stops at the first
+        n = len(checked.refused)
+        print("", f"'pmo-forecast report' stops at the first of {agree(n, 'this refusal', 'these refusals')} until "
+              f"{agree(n, 'it is', 'each is')} fixed:", *checked.refused, sep="\n")
     tasks = checked.tables["tasks"]
     if tasks[S.ESTIMATE].isna().all():
         print(f"No task has {estimates_named(S.estimates_in_points(tasks), article=True)}: the planning pack "
               "forecasts each project from its throughput (items finished per week), with no effort forecast.")
-    return EXIT_OK if all(r.ok for r in checked.validation.values()) else EXIT_DATA_ERRORS
+    ok = all(r.ok for r in checked.validation.values()) and not checked.refused
+    return EXIT_OK if ok else EXIT_DATA_ERRORS
 
 
 def cmd_init(args) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from pathlib import Path
@@ -329,8 +330,8 @@ def test_validate_exit_status(capsys, files, tmp_path):
     assert code == 0 and out.startswith("Validation of tasks")
     bad = tmp_path / "bad.csv"
     bad.write_text("task_id,project_id,estimate_hours,actual_hours,status\n"
-                   "T1,P,4,5,done\nT1,P,0,,open\n")  # a duplicate id and a 0 estimate: errors (a negative one is
-    # refused as the file is read: test_a_negative_estimate_or_actual_is_refused_at_load_naming_its_lines)
+                   "T1,P,4,5,done\nT1,P,0,,open\n")  # a duplicate id (an error) and a 0 estimate (a warning; a
+    # negative one is refused as the file is read: test_a_negative_estimate_or_actual_is_refused_at_load_naming_its_lines)
     code, out, _ = run(capsys, "validate", str(bad))
     assert code == cli.EXIT_DATA_ERRORS
     assert "errors" in out.splitlines()[0] and "T1" in out
@@ -338,6 +339,54 @@ def test_validate_exit_status(capsys, files, tmp_path):
     assert out.strip().splitlines()[-1] == (
         "no dates: the task table has no created, started or finished date: checked as loaded, with no as-of date "
         "and no people inferred; the planning pack needs one (as_of, on the command line --as-of YYYY-MM-DD)")
+
+
+def test_validate_lists_negative_hours_with_every_other_finding(capsys, tmp_path):
+    # validate loaded the file as the report does, which refuses a negative: it stopped at the first column refused
+    # (exit 2), saying nothing of the file's other problems nor of the other tables; it lists each negative cell as an
+    # error finding with the rest, and the refusals the report stops at, and exits 1 (the data has errors)
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,estimate_hours,actual_hours,status,assignee,created,started,finished\n"
+        "T1,P,4,5,done,Ann,2026-01-05,2026-01-06,2026-01-07\nT2,P,-5,,open,Ann,2026-01-05,,\n"
+        "T3,P,2,-3,done,Bo,2026-01-05,2026-01-06,2026-01-07\nT1,P,0,,open,Bo,2026-01-08,,\n")
+    (people := tmp_path / "people.csv").write_text("person,role,hours_per_week,availability\nAnn,dev,-40,1\n"
+                                                   "Bo,dev,40,1\n")
+    refused = (f"{tasks}: column 'estimate_hours' has a negative duration, '-5', on line 3: hours cannot be below 0. "
+               "Fix that cell (blank if not known) or map another column to 'estimate_hours'.",
+               f"{tasks}: column 'actual_hours' has a negative duration, '-3', on line 4: hours cannot be below 0. Fix "
+               "that cell (blank if not known) or map another column to 'actual_hours'.",
+               f"{people}: column 'hours_per_week' has a negative number of hours a week, '-40', on line 2: hours a "
+               "week cannot be below 0. Fix that cell (blank if not known) or map another column to 'hours_per_week'.")
+    checked = validate_inputs(tasks, people=people)
+    assert checked.refused == refused
+    found = {name: r.findings[["severity", "check", "row", "id"]].values.tolist() for name, r in checked.validation.items()}
+    assert found == {"tasks": [["error", "duplicate_task_id", 2, "T1"], ["error", "duplicate_task_id", 5, "T1"],
+                               ["error", "estimate_not_positive", 3, "T2"], ["error", "negative_actual", 4, "T3"],
+                               ["warning", "zero_estimate", 5, "T1"],
+                               ["warning", "assignee_without_capacity", 3, "T2"]],  # Ann's -40 h a week: none
+                     "people": [["error", "hours_per_week_out_of_range", 2, "Ann"]]}
+    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.startswith(f"Validation of tasks ({tasks}): 4 rows, 4 errors, 2 warnings\n")
+    assert f"Validation of people ({people}): 2 rows, 1 error, 0 warnings\n" in out
+    assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+                        + "\n".join(refused) + "\n")
+    # the report (and every model) still refuses the file, at the first
+    code, _, err = run(capsys, "report", str(tasks), "--people", str(people), "--out", str(tmp_path / "pack"))
+    assert code == cli.EXIT_BAD_INPUT and err.strip().splitlines()[-1] == f"pmo-forecast: error: {refused[0]}"
+    # an open Jira issue's time spent is booked, read by no check: the refusal alone says it (the file's own header),
+    # and the data has errors all the same
+    text = (Path(__file__).parent / "fixtures" / "jira_all_fields.csv").read_text(encoding="utf-8")
+    (jira := tmp_path / "jira.csv").write_text(text.replace("Sprint 1,3h 30m,1h,", "Sprint 1,3h 30m,-3600,", 1),
+                                               encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(jira))
+    assert code == cli.EXIT_DATA_ERRORS and out.startswith(f"Validation of tasks ({jira}): 5 rows, 0 errors")
+    assert out.endswith(
+        "\n\n'pmo-forecast report' stops at the first of this refusal until it is fixed:\n"
+        f"{jira}: column 'Time Spent' (read as actual_hours) has a negative duration, '-3600', on line 3: hours cannot "
+        "be below 0. Fix that cell (blank if not known) or map another column to 'actual_hours'.\n")
 
 
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
@@ -723,3 +772,21 @@ def test_validate_counts_stale_work_on_the_reports_holidays(capsys, tmp_path):
     assert code == 0 and re.search(r"^stale_in_progress +warning +1 ", out, flags=re.MULTILINE)
     code, out, _ = run(capsys, "validate", str(tmp_path / "tasks.csv"))  # Monday to Friday: all three
     assert re.search(r"^stale_in_progress +warning +3 ", out, flags=re.MULTILINE)
+
+
+def test_the_sip_task_file_is_named_once_where_the_command_line_reads_it_without_pandas(tmp_path):
+    # cli.py spelt 'Sip-task-info.csv' again beside the loader's name for it, kept apart to keep pandas out of --help
+    import pmo_forecast
+    from pmo_forecast.inputs import sip_files
+
+    package = Path(pmo_forecast.__file__).parent
+    spelt = [p.relative_to(package).as_posix() for p in sorted(package.rglob("*.py"))
+             if '"Sip-task-info.csv"' in p.read_text(encoding="utf-8")]
+    assert spelt == ["inputs/sip_files.py"]
+    code = "import sys, pmo_forecast.inputs.sip_files; print(sorted({'pandas', 'numpy'} & set(sys.modules)))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
+    (tmp_path / sip_files.SIP_TASK_FILE).write_text("")  # a folder holding it is the SiP dataset, not refused
+    assert cli._existing_file(str(tmp_path)) == tmp_path
+    (tmp_path / "other").mkdir()
+    with pytest.raises(argparse.ArgumentTypeError, match="is a folder; give the exported file"):
+        cli._existing_file(str(tmp_path / "other"))

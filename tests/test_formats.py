@@ -793,7 +793,7 @@ def test_sip_tasks(sip_tasks):
     assert (sip_tasks[S.STATUS] == S.DONE).mean() > 0.75
     report = validate_tasks(sip_tasks)
     counts = report.summary()["count"]
-    assert counts["estimate_not_positive"] == 0  # DATASET.md: "All tasks have an estimate above 0"
+    assert counts["estimate_not_positive"] == counts["zero_estimate"] == 0  # DATASET.md: "All tasks have an estimate above 0"
     assert counts["duplicate_task_id"] == 0
     assert report.n_rows == len(sip_tasks)
     assert set(report.findings["row"].dropna()) <= set(sip_tasks.attrs["_source_line"])

@@ -588,7 +588,8 @@ def test_a_frames_negative_estimate_or_actual_is_refused_naming_the_task():
     by_hand = frame.assign(**{S.STARTED: pd.NaT, S.FINISHED: pd.NaT})
     errors = validate_tasks(by_hand).errors.set_index("check")
     assert errors.loc[["estimate_not_positive", "negative_actual"], ["id", "reason"]].values.tolist() == [
-        ["T2", "estimate_hours is 0 or negative; it must be a positive number of hours (leave it empty if unknown)"],
+        ["T2", "estimate_hours is negative; hours cannot be below 0, and the loaders and the forecasts refuse the "
+               "table until it is fixed (leave it empty if unknown)"],
         ["T1", "actual_hours is negative; hours cannot be below 0"]]
 
 
@@ -1333,10 +1334,10 @@ def test_trailing_rows_of_bare_commas_keep_the_lines_and_say_no_line_breaks(tmp_
     p = write(tmp_path, f"task_id,project_id,estimate_hours,note\nA,P,1,{note}\nB,P,zz,\nC,P,2,\n,,,\n,,,\n")
     with pytest.raises(SchemaError, match=rf"'zz' on line {3 + bool(note)}\b"):
         load_tasks(p)
-    p.write_text(p.read_text(encoding="utf-8").replace("zz", "0"), encoding="utf-8")  # loads, an error finding
+    p.write_text(p.read_text(encoding="utf-8").replace("zz", "0"), encoding="utf-8")  # loads, a warning finding
     df = load_tasks(p)
     assert "2 trailing lines" in df.attrs["detected"]["padding"] and "row_numbers" not in df.attrs["detected"]
-    assert validate_tasks(df).findings.set_index("check").loc["estimate_not_positive", "row"] == 3 + bool(note)
+    assert validate_tasks(df).findings.set_index("check").loc["zero_estimate", "row"] == 3 + bool(note)
 
 
 def test_utf16_without_bom(tmp_path):
@@ -1812,7 +1813,7 @@ def test_excels_separator_line_names_the_separator(tmp_path, hint):
     # missing; the line names the separator and is skipped, and rows keep their lines in the file
     p = tmp_path / "tasks.csv"
     p.write_bytes(f"\ufeff{hint}\r\ntask_id;project_id;title;estimate_hours;status\r\nT1;P;\"two\r\nlines\";2,5;open\r\n"
-                  "T2;P;x;0;open\r\n".encode())  # a 0 estimate loads, an error finding (a negative one is refused)
+                  "T2;P;x;0;open\r\n".encode())  # a 0 estimate loads, a warning finding (a negative one is refused)
     df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["T1", "T2"] and df[S.ESTIMATE].tolist() == [2.5, 0.0]
     assert df.attrs["detected"]["separator"] == ";"
@@ -1820,8 +1821,8 @@ def test_excels_separator_line_names_the_separator(tmp_path, hint):
                                                 "skipped")
     from pmo_forecast import validate_tasks
 
-    errors = validate_tasks(df).errors
-    assert errors.loc[errors["check"] == "estimate_not_positive", "row"].tolist() == [5]
+    found = validate_tasks(df).findings
+    assert found.loc[found["check"] == "zero_estimate", "row"].tolist() == [5]
 
 
 def test_columns_spelt_like_task_columns_but_not_read_are_said(tmp_path):
@@ -2236,3 +2237,31 @@ def test_messages_naming_one_row_name_a_frames_row_by_its_key_not_as_a_line():
     with pytest.raises(SchemaError, match=re.escape(
             "and differ on person Ana (person Ana: '32' (32 h) against '30' (30 h)); which is right")):
         load_people(people)
+
+
+def test_the_loaders_detected_notes_read_as_a_table_one_note_a_row(tmp_path):
+    # notebook 01 showed tasks.attrs["detected"] as a column of Python dicts ({'estimate_hours': 'hours', ...})
+    import json
+
+    from pmo_forecast import detected_notes, write_tracker_export
+
+    p = write(tmp_path, "task_id,project_id,estimate_hours,actual_hours,status,created\nT1,P,4,5,done,2026-01-05\n")
+    assert detected_notes(load_tasks(p)).values.tolist() == [
+        ["file", "", str(p)], ["file_type", "", "delimited text"], ["encoding", "", "utf-8"], ["separator", "", ","],
+        ["decimal", "", "."], ["line_ends", "", "LF or CRLF"], ["bom", "", "no"], ["format", "", "csv"],
+        ["units", S.ESTIMATE, "hours"], ["units", S.ACTUAL, "hours"], ["date_formats", S.CREATED, "ISO 8601"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the sample export's open sub-tasks under a cancelled parent, said
+        jira = detected_notes(load_tasks(write_tracker_export(tmp_path / "jira.csv", "jira")))
+    assert list(jira.columns) == ["note", "column", "detected"]
+    assert jira.loc[jira["note"].isin(["units", "repeated_headers", "format"]), ["column", "detected"]].values.tolist() \
+        == [["Labels", "Labels, Labels.1"], ["Sprint", "Sprint, Sprint.1"], [S.ESTIMATE, "seconds"],
+            [S.ACTUAL, "seconds"], ["", "jira"]]
+    assert jira.loc[jira["note"] == "status", "column"].tolist() == [S.STATUS]  # a note named for its column
+    assert not jira["note"].str.startswith("_").any()  # the loader's bookkeeping is no note
+    assert detected_notes(pd.DataFrame({"a": [1]})).empty
+    # the notebook shows it, not the dict
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "01-data-quality.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert [c for c in code if "detected" in c] == [
+        "pf.detected_notes(tasks)  # one note a row: the file as a whole, then what each column was read as"]

@@ -1028,11 +1028,11 @@ def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget
     assert t[S.ESTIMATE].tolist()[0] == 8.0 and t[S.ESTIMATE].isna().tolist() == [False, True, True]
     assert t.attrs["detected"]["estimates"] == ("2 issues with 0 under 'Time Estimate' read as without an estimate "
                                                 "(GitLab's issue export writes 0 where nobody estimated; lines 3, 4)")
-    assert "estimate_not_positive" not in set(validate_tasks(t).findings["check"])
-    # a sheet's own 0 (none of GitLab's other headers) stays an error
+    assert not {"estimate_not_positive", "zero_estimate"} & set(validate_tasks(t).findings["check"])
+    # a sheet's own 0 (none of GitLab's other headers) stays a 0: a warning finding (no estimate to compare)
     sheet = _csv(tmp_path / "sheet.csv", ["Task ID", "Project ID", "Time Estimate"], [["T1", "P", "0"]])
     sheet_tasks = _load(sheet, mapping={"estimate": {"column": "Time Estimate", "unit": "hours"}})
-    assert "estimate_not_positive" in set(validate_tasks(sheet_tasks).findings["check"])
+    assert "zero_estimate" in set(validate_tasks(sheet_tasks).findings["check"])
 
 
 #: Linear's issue export ("Export CSV"), its 30-column shape: Estimate is story points, Linear's only estimates.

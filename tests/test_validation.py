@@ -43,7 +43,7 @@ CLEAN = ("ok", 4.0, 5.0, T("2024-01-02"), T("2024-01-03"), "done")
 # one row per problem: (row, expected check)
 CASES = [
     (("neg", -1.0, 2.0, T("2024-01-02"), T("2024-01-03"), "done"), "estimate_not_positive"),
-    (("zero_est", 0.0, 2.0, T("2024-01-02"), T("2024-01-03"), "done"), "estimate_not_positive"),
+    (("zero_est", 0.0, 2.0, T("2024-01-02"), T("2024-01-03"), "done"), "zero_estimate"),
     (("neg_act", 2.0, -3.0, T("2024-01-02"), T("2024-01-03"), "done"), "negative_actual"),
     (("huge", 10_000.0, 1_000.0, T("2024-01-02"), T("2024-01-03"), "done"), "absurd_estimate"),
     (("huge_act", 400.0, 5_000.0, T("2024-01-02"), T("2024-01-03"), "done"), "absurd_actual"),
@@ -241,10 +241,32 @@ def test_source_lines_from_a_file(tmp_path):
     t.loc[t[S.TASK_ID] == "B", S.ESTIMATE] = -2.0  # edited after loading: load_tasks refuses a negative estimate
     report = validate_tasks(t)
     f = report.errors  # (the done tasks also lack finished dates: warnings)
-    assert f[["row", "id", "column", "value"]].values.tolist() == [
-        [3, "B", S.ESTIMATE, "-2.0"], [5, "D", S.ESTIMATE, "0.0"]]
-    assert f["reason"].iloc[0].startswith("estimate_hours is 0 or negative")
+    assert f[["row", "id", "column", "value"]].values.tolist() == [[3, "B", S.ESTIMATE, "-2.0"]]
+    assert f["reason"].iloc[0].startswith("estimate_hours is negative")
+    zero = report.findings[report.findings["check"] == "zero_estimate"]  # a warning: read as no estimate
+    assert zero[["severity", "row", "id", "column", "value"]].values.tolist() == [["warning", 5, "D", S.ESTIMATE, "0.0"]]
     assert report.file == str(p)
+
+
+def test_a_zero_estimate_and_a_negative_one_are_told_apart():
+    # one finding (estimate_not_positive, an error) said "0 or negative" of both; a negative is refused on load, a 0
+    # is read as no estimate by every model: a table built by hand gets each in its own words
+    df = tasks([CLEAN, ("zero", 0.0, 2.0, T("2024-01-02"), T("2024-01-03"), "done"),
+                ("neg", -4.0, None, None, None, "open")])
+    report = validate_tasks(df, as_of="2024-12-31")
+    assert report.findings[["severity", "check", "id", "value", "reason"]].values.tolist() == [
+        ["error", "estimate_not_positive", "neg", "-4.0",
+         "estimate_hours is negative; hours cannot be below 0, and the loaders and the forecasts refuse the table "
+         "until it is fixed (leave it empty if unknown)"],
+        ["warning", "zero_estimate", "zero", "0.0",
+         "an estimate of 0 hours: no estimate to compare the actual hours with (a done task cannot count towards "
+         "estimation accuracy) or to forecast from (an open one is forecast at its project's median estimate); "
+         "estimate it, or leave it empty if it was never estimated"]]
+    # the pack's Data quality sheet lists every check that ran with what it means (summary), then the findings
+    summary = report.summary()
+    assert summary.loc[["estimate_not_positive", "zero_estimate"], ["severity", "count"]].values.tolist() == [
+        ["error", 1], ["warning", 1]]
+    assert summary.loc["zero_estimate", "description"] == report.findings["reason"].iloc[1]
 
 
 def test_input_not_modified_and_vectorised_scale():
@@ -255,7 +277,7 @@ def test_input_not_modified_and_vectorised_scale():
     before = df.copy()
     report = validate_tasks(df)
     pd.testing.assert_frame_equal(df, before)
-    assert (report.summary()["count"]["estimate_not_positive"] == (before[S.ESTIMATE] == 0).sum())
+    assert (report.summary()["count"]["zero_estimate"] == (before[S.ESTIMATE] == 0).sum())
 
 
 def test_report_surface(sample):
@@ -408,7 +430,7 @@ def test_source_lines_follow_sorted_filtered_and_reindexed_rows(tmp_path):
                  "T2,P1,0,9,2025-01-02,2025-01-03,2025-01-10,done\n"
                  "T3,P1,8,9,2025-01-03,2025-01-10,2025-01-05,done\n")
     t = load_tasks(p)
-    expected = [["estimate_not_positive", 3, "T2"], ["finish_before_start", 4, "T3"]]
+    expected = [["finish_before_start", 4, "T3"], ["zero_estimate", 3, "T2"]]  # errors first
     by_created = t.sort_values(S.CREATED)
     for df in (t, by_created, t[t[S.TASK_ID] != "T1"], by_created.reset_index(drop=True), load_tasks(by_created)):
         report = validate_tasks(df)
@@ -418,7 +440,7 @@ def test_source_lines_follow_sorted_filtered_and_reindexed_rows(tmp_path):
     edited = by_created.reset_index(drop=True)
     edited.loc[edited[S.TASK_ID] == "T3", S.TASK_ID] = "X"
     report = validate_tasks(edited)
-    assert report.findings["row"].isna().tolist() == [False, True]
+    assert report.findings["row"].isna().tolist() == [True, False]  # T3 (now X) first: its error before T2's warning
     assert report.note == ("1 finding without a source line: the table was re-indexed since it was loaded and "
                            "its id was edited or repeats in the file; 'id' names it")
     assert report.note in str(report)
@@ -485,7 +507,7 @@ def test_story_points_are_checked_as_points_and_hours_per_point_against_the_team
                  "J,P,0.001,,open,\n")
     hours = validate_tasks(load_tasks(p, mapping={"estimate": {"column": "Story Points", "unit": "hours"}}))
     assert hours.findings[["check", "id"]].values.tolist() == [
-        ["estimate_not_positive", "H"], ["tiny_estimate", "J"], ["ratio_outlier", "A"], ["ratio_outlier", "F"]]
+        ["zero_estimate", "H"], ["tiny_estimate", "J"], ["ratio_outlier", "A"], ["ratio_outlier", "F"]]
     report = validate_tasks(load_tasks(p, mapping={"estimate": {"column": "Story Points", "unit": "points"}}))
     f = report.findings.set_index("id")
     # a 0-point story is legal in Jira (sized too small to count): a warning saying how it counts, not an error

@@ -7,6 +7,9 @@ do; a loader passes each row's source line, so that the message names the lines 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import numpy as np
 import pandas as pd
 
@@ -39,6 +42,30 @@ _NEGATIVE_HOURS_OF = {
                      "hours a week cannot be below 0"),
     BUDGET: ("a negative budget", "negative budgets", "a budget cannot be below 0 hours"),
 }
+
+
+#: The refusals :func:`negative_or_raise` lists instead of raising them, within :func:`negatives_listed` (None outside).
+_LISTED_NEGATIVES: contextvars.ContextVar[list | None] = contextvars.ContextVar("listed_negatives", default=None)
+
+
+@contextlib.contextmanager
+def negatives_listed():
+    """Within it, :func:`negative_or_raise` lets negative values through and appends the refusal it would have raised
+    to the list this yields, once per message: for a check that reports every problem of a file (``pmo-forecast
+    validate``, whose checks list each negative cell as an error finding), where the first column refused stopped
+    it with nothing else said. The tables read within it are no tables for the models, which refuse them."""
+    listed: list[SchemaError] = []
+    token = _LISTED_NEGATIVES.set(listed)
+    try:
+        yield listed
+    finally:
+        _LISTED_NEGATIVES.reset(token)
+
+
+def listed_negatives() -> list | None:
+    """The refusals listed so far within :func:`negatives_listed` (None outside it), for a caller that words the
+    refusals it raises its own way to word those listed alike."""
+    return _LISTED_NEGATIVES.get()
 
 
 def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: str | None = None,
@@ -96,7 +123,7 @@ def negative_or_raise(written: pd.Series, values: pd.Series, *, file: str, colum
     ``rows``: its rows' names, :func:`~pmo_forecast.core.source_lines.frame_rows`). ``written``: the cells as
     written, shown; ``values``: them read as numbers (hours, or story points: ``points``). Read, a negative duration
     took time off the others' sums unsaid, or was dropped as not logged, and a negative estimate was forecast as if
-    missing."""
+    missing. Within :func:`negatives_listed` the refusal is listed, not raised."""
     bad = (values < 0).to_numpy(bool, na_value=False)
     if not bad.any():
         return
@@ -106,9 +133,14 @@ def negative_or_raise(written: pd.Series, values: pd.Series, *, file: str, colum
     kind, why = ((agree(n, "a negative estimate", "negative estimates") + " in story points", NO_NEGATIVE_POINTS)
                  if points else (agree(n, one, many), why))
     bad_rows = (rows if isinstance(rows, np.ndarray) else np.asarray(rows))[bad]  # a frame's lazy names kept
-    raise SchemaError(f"{file}: column '{column}' has {kind}, {shown}, on {rows_text(bad_rows)}: {why}. Fix "
-                      f"{agree(n, 'that cell', 'those cells')} (blank if not known) or map another column to "
-                      f"'{column}'.", file=file, column=column, rows=bad_rows)
+    error = SchemaError(f"{file}: column '{column}' has {kind}, {shown}, on {rows_text(bad_rows)}: {why}. Fix "
+                        f"{agree(n, 'that cell', 'those cells')} (blank if not known) or map another column to "
+                        f"'{column}'.", file=file, column=column, rows=bad_rows)
+    listed = _LISTED_NEGATIVES.get()
+    if listed is None:
+        raise error
+    if str(error) not in map(str, listed):  # a table checked again after loading says the same
+        listed.append(error)
 
 
 def require_not_negative(df: pd.DataFrame, table: str) -> None:

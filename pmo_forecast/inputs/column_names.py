@@ -20,6 +20,7 @@ import contextlib
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import listed_negatives
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, cause_first, rows_text, source_rows
@@ -130,17 +131,27 @@ def unmatched_said(detected: dict | None) -> str:
 def users_headers(detected: dict | None):
     """Errors in a column's values name the file's own header (``detected["_headers"]``: canonical name ->
     header, as renamed), with the column it is read as: ``column 'Kick-off' (read as started)``; one on
-    a second header row (``detected["_second_header"]``, :func:`second_header_row`) says so."""
+    a second header row (``detected["_second_header"]``, :func:`second_header_row`) says so. So do the refusals of
+    negative values listed instead of raised (:func:`~pmo_forecast.core.checks.negatives_listed`)."""
+    listed = listed_negatives()
+    before = 0 if listed is None else len(listed)
     try:
         yield
     except SchemaError as e:
-        if e.column is not None and e.args:
-            e.args = (str(e.args[0]).replace(f"column '{e.column}'",
-                                             f"column {column_as_headed(e.column, detected)}", 1), *e.args[1:])
-        line, cause = (detected or {}).get("_second_header", (None, ""))
-        if line is not None and e.rows is not None and line in list(e.rows) and e.args:
-            e.args = (cause_first(str(e.args[0]), e.file, cause), *e.args[1:])
+        _name_users_header(e, detected)
         raise
+    for e in [] if listed is None else listed[before:]:
+        _name_users_header(e, detected)
+
+
+def _name_users_header(e: SchemaError, detected: dict | None) -> None:
+    """``e``'s message naming the file's own header and a second header row, as :func:`users_headers` says."""
+    if e.column is not None and e.args:
+        e.args = (str(e.args[0]).replace(f"column '{e.column}'",
+                                         f"column {column_as_headed(e.column, detected)}", 1), *e.args[1:])
+    line, cause = (detected or {}).get("_second_header", (None, ""))
+    if line is not None and e.rows is not None and line in list(e.rows) and e.args:
+        e.args = (cause_first(str(e.args[0]), e.file, cause), *e.args[1:])
 
 
 #: How a DataFrame's first row becomes its header, as :func:`second_header_row` advises it.

@@ -21,6 +21,7 @@ from ..core.exceptions import SchemaError
 from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
 from .parsing import header_name
+from .sip_files import SIP_DATES_FILE, SIP_TASK_FILE
 
 # --- the formats' names ------------------------------------------------------
 #: The names of the formats (``load_tasks(format=...)``, ``detected["format"]``), written here once: the tracker
@@ -45,8 +46,6 @@ TRACKER_FORMATS = (JIRA, CLICKUP)
 READER_PROJECT_FORMATS = PLAN_FORMATS + TRACKER_FORMATS
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
-SIP_TASK_FILE = "Sip-task-info.csv"
-SIP_DATES_FILE = "est-act-dates.csv"
 #: The task file's columns that :func:`read_sip` reads: a table with all of them is the SiP layout.
 SIP_COLUMNS = ("TaskNumber", "Summary", "StatusCode", "ProjectCode", "ProjectBreakdownCode", "Category",
                "SubCategory", "HoursEstimate", "HoursActual", "DeveloperID", "DeveloperHoursActual")

@@ -51,6 +51,7 @@ from .delimited import read_delimited, sniff_delimited
 from .file_kinds import refuse_other_types, sniff_file_type
 from .headers import find_column
 from .parsing import closest_names, file_headers, given_dict, numbered_headers, printable
+from .sip_files import SIP_TASK_FILE
 from .spreadsheet import read_workbook
 
 
@@ -200,7 +201,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                               file=file)
         detected = {"file": file}
         fmt = format
-        if fmt == "auto" and ((path / F.SIP_TASK_FILE).exists() or path.name == F.SIP_TASK_FILE):
+        if fmt == "auto" and ((path / SIP_TASK_FILE).exists() or path.name == SIP_TASK_FILE):
             fmt = F.SIP
         if path.is_dir() and fmt != F.SIP:
             raise SchemaError(f"{file}: is a folder; give the path of the {what} file.", file=file)
@@ -210,7 +211,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if fmt == "auto" and kind == "xml":
             fmt = F.MSPDI
         # a table given a plan's format: its header says whether it is a table loaded before (_format_for)
-        if fmt not in F.PLAN_FORMATS or (kind in ("text", "xlsx") and path.name != F.SIP_TASK_FILE):
+        if fmt not in F.PLAN_FORMATS or (kind in ("text", "xlsx") and path.name != SIP_TASK_FILE):
             excel = kind == "xlsx"  # format="csv"/"excel" name a table; the content says which kind
             detected["file_type"] = "Excel workbook" if excel else "delimited text"
             suffix = path.suffix.lower()

@@ -220,9 +220,28 @@ class _Collector:
                      "if unknown)")
         else:
             self.add(f"negative_{name}", ERROR, column, v < 0, f"{column} is negative; {NO_NEGATIVE_HOURS}")
-        self.add(f"absurd_{name}", ERROR, column, v > max_hours,
+        self.absurd_hours(f"absurd_{name}", column, v, max_hours)
+
+    def absurd_hours(self, check: str, column: str, v: np.ndarray, max_hours: float) -> None:
+        self.add(check, ERROR, column, v > max_hours,
                  f"{column} is over {shown_number(max_hours, 'hours')} hours for one row; probably minutes or "
                  "seconds read as hours (raise max_hours if real)")
+
+    def estimate_hours(self, column: str, *, max_hours: float) -> None:
+        """The checks of an estimate in hours, under the story points' names: a negative one is an error, an estimate
+        of 0 a warning (the models read it as none), one over ``max_hours`` an error."""
+        v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        # reported, not refused: the loaders and the forecasts refuse the table (checks.negative_or_raise)
+        self.add("estimate_not_positive", ERROR, column, v < 0,
+                 f"{column} is negative; {NO_NEGATIVE_HOURS}, and the loaders and the forecasts refuse the table "
+                 "until it is fixed (leave it empty if unknown)")
+        # 0 loads: the accuracy model leaves a done task out as without an estimate, the forecasts give an open
+        # one its project's median estimate, as a blank (which is no error either: missing_estimate_done)
+        self.add("zero_estimate", WARNING, column, v == 0,
+                 "an estimate of 0 hours: no estimate to compare the actual hours with (a done task cannot count "
+                 "towards estimation accuracy) or to forecast from (an open one is forecast at its project's median "
+                 "estimate); estimate it, or leave it empty if it was never estimated")
+        self.absurd_hours("absurd_estimate", column, v, max_hours)
 
     def points(self, column: str, *, max_points: float) -> None:
         """The checks of an estimate in story points, under the hour checks' names."""
@@ -332,12 +351,13 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
 
     Notes
     -----
-    Errors: missing or duplicate task id, missing project, estimate 0 or negative,
+    Errors: missing or duplicate task id, missing project, negative estimate (``estimate_not_positive``),
     negative actual, estimate or actual above ``max_hours``, finished before
     started or before created, unknown or missing status, dates far beyond the
     rest of the data (``far_future_created/started/finished``: a typo year such
     as 2204, which the as-of date leaves out) or far before it (``far_past_created/started/finished``:
-    a missing date exported as 1900-01-01 or 1970-01-01, or a typo year). Warnings: an estimate under a minute
+    a missing date exported as 1900-01-01 or 1970-01-01, or a typo year). Warnings: an estimate of 0 hours
+    (``zero_estimate``: no estimate to compare or forecast from), an estimate under a minute
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
     after ``as_of``, a finished date on an unfinished task, started work under way by ``as_of`` for longer
@@ -363,7 +383,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     if points:
         c.points(S.ESTIMATE, max_points=max_points)
     else:
-        c.hours(S.ESTIMATE, max_hours=max_hours, positive=True)
+        c.estimate_hours(S.ESTIMATE, max_hours=max_hours)
     c.hours(S.ACTUAL, max_hours=max_hours, positive=False)
     c.order(S.STARTED, S.FINISHED, "finish_before_start", ERROR, "a task cannot finish before it starts")
     c.allowed(S.STATUS, S.STATUSES, "unknown_status")

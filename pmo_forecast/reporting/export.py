@@ -22,6 +22,7 @@ import pandas as pd
 from ..core.aging import STALE_CLOSED
 from ..core.as_of import check_as_of
 from ..core.calendar import WorkingCalendar
+from ..core.checks import negatives_listed
 from ..core.exceptions import DataQualityWarning, NoDatesError, SchemaError, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
@@ -323,12 +324,16 @@ class CheckedInputs:
     warned : frozenset of str
         The keys of ``said`` whose text was also issued as a warning while loading (a printout of
         ``said`` leaves them out, so that each is said once).
+    refused : tuple of str
+        The loaders' refusals of negative values (a duration, an estimate, hours a week, a budget), in their words:
+        the pack refuses the tables until they are fixed; read here, each negative cell is an error finding.
     """
 
     validation: dict
     tables: dict
     said: dict
     warned: frozenset = frozenset()
+    refused: tuple = ()
 
 
 def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=None, mapping=None, sheet=None,
@@ -339,7 +344,10 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
     assignees without a people table, the tables rewound with ``rewind``, the stale work closed with
     ``close_stale``, no longer listed as ``stale_in_progress``) and the same checks
     (tasks against the projects and people tables, projects against the tasks), so the counts are
-    the Data quality sheet's. The parameters are :func:`export_planning_pack`'s. A task table with
+    the Data quality sheet's. A negative estimate, actual, hands-on time, hours a week or budget, which the pack refuses
+    as the file is read, is read here and listed by the checks (``estimate_not_positive``, ``negative_actual``, ...)
+    with every other finding, and the refusal kept (``refused``): an analyst fixes them all at once. The parameters
+    are :func:`export_planning_pack`'s. A task table with
     no date at all, which the pack refuses without ``as_of``, is checked as loaded; ``said`` then
     has :data:`NO_DATES`. The roll-up columns ``by`` are checked as the pack checks them (a column
     the projects table does not have is the pack's ValueError), with or without dates.
@@ -353,19 +361,20 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
     ctx = _Context(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
                    sheet=sheet, rewind=rewind, by=by, close_stale=close_stale, calendar=calendar)
     ctx.committee = committee_options(by=by)
-    try:
-        load_inputs(ctx)
-    except NoDatesError:  # raised once every table is loaded, and only without as_of
-        # no date at all: the pack refuses the table until it is given an as-of date; its checks need none
-        ctx.notes[NO_DATES] = ("the task table has no created, started or finished date: checked as loaded, with "
-                               "no as-of date and no people inferred; the planning pack needs one (as_of, on the "
-                               "command line --as-of YYYY-MM-DD)")
-        resolve_levels(ctx)  # the load's last check, which the refusal came before
-    ctx._validate()
+    with negatives_listed() as refused:
+        try:
+            load_inputs(ctx)
+        except NoDatesError:  # raised once every table is loaded, and only without as_of
+            # no date at all: the pack refuses the table until it is given an as-of date; its checks need none
+            ctx.notes[NO_DATES] = ("the task table has no created, started or finished date: checked as loaded, "
+                                   "with no as-of date and no people inferred; the planning pack needs one (as_of, on "
+                                   "the command line --as-of YYYY-MM-DD)")
+            resolve_levels(ctx)  # the load's last check, which the refusal came before
+        ctx._validate()
     said = {**ctx.inferred, **ctx.notes}
     if closed := ctx.tables["tasks"].attrs.get("detected", {}).get(STALE_CLOSED):  # not the file as given either
         said["stale closed"] = closed
-    return CheckedInputs(ctx.validation, ctx.tables, said, frozenset(ctx.warned))
+    return CheckedInputs(ctx.validation, ctx.tables, said, frozenset(ctx.warned), tuple(map(str, refused)))
 
 
 #: Fewer Monte Carlo trials than this leave a probability uncertain by more than 1.6 points.

@@ -4,13 +4,19 @@
 with notes under it; the scenario readout (:func:`scenario_readout`, :func:`scenario_readout_html`) and
 the texts the panels share (a latest finish date, projects at risk, a wait in working days) say the
 numbers as the planning pack says them. Plain text and HTML, no widget: :mod:`pmo_forecast.reporting.widgets`
-wires them to its controls.
+wires them to its controls. What a loader detected in a file (``df.attrs["detected"]``) reads as a table of its own,
+one note a row (:func:`detected_notes`).
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+
+import pandas as pd
+
+#: The columns of :func:`detected_notes`.
+DETECTED_COLUMNS = ["note", "column", "detected"]
 
 
 def readout_html(rows: Mapping[str, tuple[str, str]], title: str = "", notes=()) -> str:
@@ -119,3 +125,49 @@ def scenario_readout_html(res) -> str:
     (:meth:`~pmo_forecast.scenarios.scenario_result.ScenarioResult.wait_note`: the weeks no PM serves the pool),
     as the planning pack's Scenarios sheet says it."""
     return readout_html(scenario_readout(res), title=f"Scenario: {res.scenario.name}", notes=[res.wait_note()])
+
+
+def detected_notes(table: pd.DataFrame) -> pd.DataFrame:
+    """What the loader detected in ``table``'s file (``table.attrs["detected"]``), one note a row.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table from one of the loaders (:func:`pmo_forecast.load_tasks`, ``load_projects``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``note`` (what was detected: ``encoding``, ``units``, ...), ``column`` (the column it is about: the table's,
+        or the file's own header for a note on the file's headers such as ``repeated_headers``; empty for the file as
+        a whole) and ``detected`` (as text). A note given per column (units, number styles,
+        date formats) is a row per column; one with nothing found (no repeated headers) is left out, and so are
+        the loader's own bookkeeping entries (named with a leading underscore). A table not loaded has none.
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_tasks, detected_notes
+    >>> tasks = load_tasks("data/sample/tasks.csv")  # doctest: +SKIP
+    >>> detected_notes(tasks).query("note == 'units'")  # doctest: +SKIP
+        note          column detected
+    10  units  estimate_hours    hours
+    11  units    actual_hours    hours
+    """
+    rows = []
+    for note, value in table.attrs.get("detected", {}).items():
+        if note.startswith("_"):
+            continue
+        if isinstance(value, Mapping):  # one entry per column
+            rows += [(note, str(column), _detected_text(v)) for column, v in value.items()]
+        elif value is not None:
+            rows.append((note, note if note in table.columns else "", _detected_text(value)))
+    return pd.DataFrame(rows, columns=DETECTED_COLUMNS, dtype=object)
+
+
+def _detected_text(value) -> str:
+    """A detected value as a reader reads it: yes or no for a flag, a list joined with commas."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(map(str, value))
+    return str(value)
