@@ -1819,3 +1819,20 @@ def test_a_jira_frames_resolutions_are_said_naming_its_tasks(monkeypatch):
         d = load_tasks(frame.assign(**{"Issue key": ["A-0", "A-1", "A-1", "A-3"]})).attrs["detected"]
     assert d["resolutions"] == said.format(n=1, s="", them="it", rows="row 1 (index 10), counted from 0")
     assert d["resolutions_kept"] == kept.format(rows="row 3 (index 12), counted from 0")
+
+
+def test_a_file_whose_trackers_reader_leaves_rows_out_names_the_rest_by_line(tmp_path, monkeypatch):
+    # a file's lines were dropped with the rows a reader left out (an epic), and later checks named the rest by their
+    # place in the table read, as a frame's: "has 'soon' on row 1 (index 2), counted from 0", not "on line 4"
+    from pmo_forecast.inputs import trackers
+
+    read = trackers.READERS["jira"]
+    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])  # the epic
+    path = _csv(tmp_path / "jira.csv", ["Issue key", "Issue Type", "Summary", "Status", "Created", "Original Estimate"],
+                [["A-1", "Epic", "a", "Done", "2024-01-01", ""], ["A-2", "Story", "b", "Done", "2024-01-02", "3600"],
+                 ["A-3", "Story", "c", "Open", "soon", "7200"]])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(path)
+    assert str(e.value) == (f"{path}: column 'Created' must hold dates but has 'soon' on line 4. Use ISO dates "
+                            "(2024-05-31 14:00) or the tracker's own export format.")
+    assert e.value.rows == [4]

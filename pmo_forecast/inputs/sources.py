@@ -303,12 +303,16 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         read = df.index
         with users_headers(detected):
             df = trackers.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
-        if kept.get(FRAME_ROWS) is not None and len(kept[FRAME_ROWS]) != len(df):
-            # rows left out by the reader (epics): the others named by their place in the frame, found by label
+        if len(df) != len(read):
+            # rows left out by the reader (epics): the others keep their lines, or are named by their place in the
+            # frame, found by label (a file's lines were dropped, and later messages named "row 0, counted from 0")
             at = read.get_indexer(df.index) if read.is_unique else np.array([-1])
-            kept[FRAME_ROWS] = FrameRows(kept[FRAME_ROWS].values[at]) if (at >= 0).all() else None
-        if kept.get("_source_line") is not None and len(kept["_source_line"]) != len(df):
-            kept.pop("_source_line")
+            found = bool((at >= 0).all())
+            if kept.get(FRAME_ROWS) is not None:
+                kept[FRAME_ROWS] = FrameRows(kept[FRAME_ROWS].values[at]) if found else None
+            if kept.get("_source_line") is not None:
+                kept["_source_line"] = np.asarray(kept["_source_line"])[at] if found else None
+                df.attrs.pop("_source_line", None)  # the reader's copy of all the lines read
         df.attrs.update({k: v for k, v in kept.items() if v is not None})
         column_map = None
     else:
