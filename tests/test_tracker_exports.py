@@ -1836,3 +1836,26 @@ def test_a_file_whose_trackers_reader_leaves_rows_out_names_the_rest_by_line(tmp
     assert str(e.value) == (f"{path}: column 'Created' must hold dates but has 'soon' on line 4. Use ISO dates "
                             "(2024-05-31 14:00) or the tracker's own export format.")
     assert e.value.rows == [4]
+
+
+@pytest.mark.parametrize("given", ["frame", "file"])
+def test_a_row_of_column_names_below_a_row_the_reader_left_out_is_no_second_header_row(tmp_path, monkeypatch, given):
+    # the row of column names a reader left first, once it left out the row above (an epic), was said to be a second
+    # header row: "line 3 looks like a second header row ...: the header spans two rows", line 2 between them; of a
+    # frame, "drop it (df = df.iloc[1:])", which drops the epic, not that row. The row is named as it is, no cause
+    from pmo_forecast.inputs import trackers
+
+    read = trackers.READERS["jira"]  # no status of the reader's own, which no header row holds
+    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:].drop(
+        columns=S.STATUS))
+    frame = pd.DataFrame([["A-1", "Epic", "A", "2024-01-01"], ["Key", "Type", "Project", "Created"],
+                          ["A-3", "Story", "A", "2024-01-02"]],
+                         columns=["Issue key", "Issue Type", "Project key", "Created"], index=[10, 11, 12])
+    source, row = (frame, "task Key") if given == "frame" else (tmp_path / "jira.csv", "line 3")
+    if given == "file":
+        frame.to_csv(source, index=False)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(source, require_estimate=False)
+    assert str(e.value) == (f"{'<DataFrame>' if given == 'frame' else source}: column 'Created' must hold dates but "
+                            f"has 'Created' on {row}. Use ISO dates (2024-05-31 14:00) or the tracker's own export "
+                            "format.")

@@ -290,6 +290,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     say_unmatched(detected, unmatched, found_cols)
     header_hint(detected, list(df.columns), schema, column_map)
     detected.update(options or {})
+    under_header = True  # the table's first row is the one read below its header (say_second_header_row)
     if fmt in trackers.READERS:
         repeated_schema_columns_or_raise(df, schema, column_map, detected, file,
                                           reads=functools.partial(trackers.reads_header, fmt))
@@ -308,6 +309,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             # frame, found by label (a file's lines were dropped, and later messages named "row 0, counted from 0")
             at = read.get_indexer(df.index) if read.is_unique else np.array([-1])
             found = bool((at >= 0).all())
+            # the first row read left out: the row now first is no row below the header, nor the frame's row 0
+            under_header = found and len(at) > 0 and at[0] == 0
             if kept.get(FRAME_ROWS) is not None:
                 kept[FRAME_ROWS] = FrameRows(kept[FRAME_ROWS].values[at]) if found else None
             if kept.get("_source_line") is not None:
@@ -333,7 +336,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
         # in the frame given (a tracker's reader may have left rows out: named before it ran)
         name_rows(df, schema.key, schema.noun, schema.name)
-    say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
+    if under_header:
+        say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))
         # each of the file's headers read as it, as the file writes it (a plan's field), and the entry or alias that
