@@ -1859,3 +1859,22 @@ def test_a_row_of_column_names_below_a_row_the_reader_left_out_is_no_second_head
     assert str(e.value) == (f"{'<DataFrame>' if given == 'frame' else source}: column 'Created' must hold dates but "
                             f"has 'Created' on {row}. Use ISO dates (2024-05-31 14:00) or the tracker's own export "
                             "format.")
+
+
+def test_a_frame_with_a_label_given_twice_whose_reader_leaves_rows_out_names_the_rest_by_place(monkeypatch):
+    # the rows a reader kept were found again by their index label: a frame with a label given twice (two frames
+    # joined) lost their places, and an id given twice named the row by its place in the table the reader returned,
+    # "row 1 (index 12)", row 2 of the frame given
+    from pmo_forecast.inputs import trackers
+
+    read = trackers.READERS["jira"]
+    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])  # the epic
+    frame = pd.DataFrame({"Issue key": ["A-1", "A-2", "A-2"], "Issue id": [1, 2, 3], "Issue Type": ["Epic", "Story",
+                          "Story"], "Summary": ["a", "b", "c"], "Status": ["Done", "Done", "Open"], "Project key": "A",
+                          "Created": ["2024-01-01", "2024-01-02", "soon"], "Original Estimate": ["", "3600", "7200"]},
+                         index=[10, 10, 12])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value) == ("<DataFrame>: column 'Created' must hold dates but has 'soon' on row 2 (index 12), "
+                            "counted from 0. Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
+    assert e.value.rows == ["2 (index 12)"]

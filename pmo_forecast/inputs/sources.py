@@ -301,13 +301,18 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             name_rows(df, trackers.key_header(fmt, df.columns, column_map), schema.noun, schema.name)
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
         said_headers(detected, column_map)
-        read = df.index
+        read, raw = df.index, df.rename(columns=dict(column_map or {}))
+        if not read.is_unique:  # a label given twice finds no row: the reader given positions, the labels put back
+            raw.index = pd.RangeIndex(len(raw))
         with users_headers(detected):
-            df = trackers.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
+            df = trackers.READERS[fmt](raw, detected)
+        if not read.is_unique:
+            at = df.index.to_numpy()
+            df.index = read[at]
         if len(df) != len(read):
             # rows left out by the reader (epics): the others keep their lines, or are named by their place in the
             # frame, found by label (a file's lines were dropped, and later messages named "row 0, counted from 0")
-            at = read.get_indexer(df.index) if read.is_unique else np.array([-1])
+            at = read.get_indexer(df.index) if read.is_unique else at
             found = bool((at >= 0).all())
             # the first row read left out: the row now first is no row below the header, nor the frame's row 0
             under_header = found and len(at) > 0 and at[0] == 0
