@@ -2265,3 +2265,16 @@ def test_the_loaders_detected_notes_read_as_a_table_one_note_a_row(tmp_path):
     code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     assert [c for c in code if "detected" in c] == [
         "pf.detected_notes(tasks)  # one note a row: the file as a whole, then what each column was read as"]
+
+
+def test_rows_of_two_frames_joined_are_named_not_said_as_lines():
+    # np.concatenate kept a frame's rows named only when every part came from the one frame: the rows of two frames,
+    # joined, were their positions, said as lines ("lines 0, 1, 1")
+    from pmo_forecast.core.source_lines import frame_rows, rows_text
+
+    first = frame_rows(pd.DataFrame({"task_id": ["T-1", "T-2"]}), "task_id", "task")
+    second = frame_rows(pd.DataFrame({"task_id": ["U-1", "U-2"]}), "task_id", "task")
+    joined = np.concatenate([first, second[1:]])
+    assert rows_text(joined) == "tasks T-1, T-2, U-2"
+    assert rows_text(joined[::-1]) == "tasks U-2, T-2, T-1"  # selected and ordered as one frame's rows are
+    assert rows_text(np.concatenate([first[[1]], first[[0]]])) == "tasks T-2, T-1"

@@ -1819,3 +1819,62 @@ def test_a_jira_frames_resolutions_are_said_naming_its_tasks(monkeypatch):
         d = load_tasks(frame.assign(**{"Issue key": ["A-0", "A-1", "A-1", "A-3"]})).attrs["detected"]
     assert d["resolutions"] == said.format(n=1, s="", them="it", rows="row 1 (index 10), counted from 0")
     assert d["resolutions_kept"] == kept.format(rows="row 3 (index 12), counted from 0")
+
+
+def test_a_file_whose_trackers_reader_leaves_rows_out_names_the_rest_by_line(tmp_path, monkeypatch):
+    # a file's lines were dropped with the rows a reader left out (an epic), and later checks named the rest by their
+    # place in the table read, as a frame's: "has 'soon' on row 1 (index 2), counted from 0", not "on line 4"
+    from pmo_forecast.inputs import trackers
+
+    read = trackers.READERS["jira"]
+    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])  # the epic
+    path = _csv(tmp_path / "jira.csv", ["Issue key", "Issue Type", "Summary", "Status", "Created", "Original Estimate"],
+                [["A-1", "Epic", "a", "Done", "2024-01-01", ""], ["A-2", "Story", "b", "Done", "2024-01-02", "3600"],
+                 ["A-3", "Story", "c", "Open", "soon", "7200"]])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(path)
+    assert str(e.value) == (f"{path}: column 'Created' must hold dates but has 'soon' on line 4. Use ISO dates "
+                            "(2024-05-31 14:00) or the tracker's own export format.")
+    assert e.value.rows == [4]
+
+
+@pytest.mark.parametrize("given", ["frame", "file"])
+def test_a_row_of_column_names_below_a_row_the_reader_left_out_is_no_second_header_row(tmp_path, monkeypatch, given):
+    # the row of column names a reader left first, once it left out the row above (an epic), was said to be a second
+    # header row: "line 3 looks like a second header row ...: the header spans two rows", line 2 between them; of a
+    # frame, "drop it (df = df.iloc[1:])", which drops the epic, not that row. The row is named as it is, no cause
+    from pmo_forecast.inputs import trackers
+
+    read = trackers.READERS["jira"]  # no status of the reader's own, which no header row holds
+    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:].drop(
+        columns=S.STATUS))
+    frame = pd.DataFrame([["A-1", "Epic", "A", "2024-01-01"], ["Key", "Type", "Project", "Created"],
+                          ["A-3", "Story", "A", "2024-01-02"]],
+                         columns=["Issue key", "Issue Type", "Project key", "Created"], index=[10, 11, 12])
+    source, row = (frame, "task Key") if given == "frame" else (tmp_path / "jira.csv", "line 3")
+    if given == "file":
+        frame.to_csv(source, index=False)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(source, require_estimate=False)
+    assert str(e.value) == (f"{'<DataFrame>' if given == 'frame' else source}: column 'Created' must hold dates but "
+                            f"has 'Created' on {row}. Use ISO dates (2024-05-31 14:00) or the tracker's own export "
+                            "format.")
+
+
+def test_a_frame_with_a_label_given_twice_whose_reader_leaves_rows_out_names_the_rest_by_place(monkeypatch):
+    # the rows a reader kept were found again by their index label: a frame with a label given twice (two frames
+    # joined) lost their places, and an id given twice named the row by its place in the table the reader returned,
+    # "row 1 (index 12)", row 2 of the frame given
+    from pmo_forecast.inputs import trackers
+
+    read = trackers.READERS["jira"]
+    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])  # the epic
+    frame = pd.DataFrame({"Issue key": ["A-1", "A-2", "A-2"], "Issue id": [1, 2, 3], "Issue Type": ["Epic", "Story",
+                          "Story"], "Summary": ["a", "b", "c"], "Status": ["Done", "Done", "Open"], "Project key": "A",
+                          "Created": ["2024-01-01", "2024-01-02", "soon"], "Original Estimate": ["", "3600", "7200"]},
+                         index=[10, 10, 12])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value) == ("<DataFrame>: column 'Created' must hold dates but has 'soon' on row 2 (index 12), "
+                            "counted from 0. Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
+    assert e.value.rows == ["2 (index 12)"]

@@ -5,6 +5,12 @@ The loaders keep each row's 1-based line (header is line 1) in ``df.attrs["_sour
 names a handful of lines in an error message and :func:`where_in_table` one row of a table checked after
 loading. A table given in memory has no lines: :func:`frame_rows` names its rows for the loaders' messages
 instead, each when a message names it (:class:`RowNames`). Its home is the floor of the schema, whose checks name lines too.
+
+What :func:`source_rows` gives is to be kept as it is given: selected (a mask, positions, a slice), ordered, joined with
+``np.concatenate``, iterated, ``tolist()``, said (:func:`rows_text`, :func:`span_text`), kept (:func:`keep_rows`)
+and given to :class:`~pmo_forecast.SchemaError` as its ``rows``. A frame's rows are positions until then:
+``np.asarray``, ``np.array``, ``pd.Series``, ``pd.Index`` or arithmetic on them give those positions, which a message
+says as lines ("line 1" for task T2); ``np.asanyarray`` keeps them named. Rows of two frames joined keep each frame's names.
 """
 
 from __future__ import annotations
@@ -140,13 +146,36 @@ class RowNames(np.ndarray):
         return getattr(ufunc, method)(*plain, **kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
+        if func is np.concatenate:
+            parts = list(args[0])
+            if not all(isinstance(a, RowNames) for a in parts):  # with a file's lines: each row named now
+                return np.array([r for a in parts for r in a.tolist()], dtype=object)
+            if len({id(a.namer) for a in parts}) > 1:  # rows of two frames: their positions were said as lines
+                out = np.arange(sum(map(len, parts)), dtype=np.int64).view(RowNames)
+                out.namer = _Joined(parts)
+                return out
         out = super().__array_function__(func, types, args, kwargs)
         if func is np.concatenate:  # rows of one frame, joined: still named
-            namers = {id(a.namer): a.namer for a in args[0] if isinstance(a, RowNames)}
-            if len(namers) == 1 and all(isinstance(a, RowNames) for a in args[0]):
-                out = out.view(RowNames)
-                out.namer = next(iter(namers.values()))
+            out = out.view(RowNames)
+            out.namer = parts[0].namer
         return out
+
+
+class _Joined:
+    """How the rows of several frames joined (:class:`RowNames` of more than one :class:`_Namer`) are named: the row
+    at a position by its own frame's namer."""
+
+    __slots__ = ("ends", "parts")
+
+    def __init__(self, parts: list[RowNames]):
+        self.ends = np.cumsum([len(a) for a in parts])
+        self.parts = [(a.namer, a.view(np.ndarray)) for a in parts]
+
+    def name(self, pos: int) -> RowName:
+        """The name of the row at ``pos`` in the rows joined."""
+        k = int(np.searchsorted(self.ends, pos, side="right"))
+        namer, positions = self.parts[k]
+        return namer.name(int(positions[pos - (self.ends[k - 1] if k else 0)]))
 
 
 def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None,

@@ -173,7 +173,8 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     Parameters
     ----------
     df : pandas.DataFrame
-        The table with canonical names, before coercion.
+        The table with canonical names, before coercion, its first row the one read below the header (not when a
+        tracker's reader left that row out: the row then first is not below the header, :func:`~.sources.read_source`).
     schema : TableSchema
         The table's schema.
     header : list, optional

@@ -291,6 +291,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     say_unmatched(detected, unmatched, found_cols)
     header_hint(detected, list(df.columns), schema, column_map)
     detected.update(options or {})
+    under_header = True  # the table's first row is the one read below its header (say_second_header_row)
     if fmt in trackers.READERS:
         repeated_schema_columns_or_raise(df, schema, column_map, detected, file,
                                           reads=functools.partial(trackers.reads_header, fmt))
@@ -301,15 +302,26 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             name_rows(df, trackers.key_header(fmt, df.columns, column_map), schema.noun, schema.name)
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
         said_headers(detected, column_map)
-        read = df.index
+        read, raw = df.index, df.rename(columns=dict(column_map or {}))
+        if not read.is_unique:  # a label given twice finds no row: the reader given positions, the labels put back
+            raw.index = pd.RangeIndex(len(raw))
         with users_headers(detected):
-            df = trackers.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
-        if kept.get(FRAME_ROWS) is not None and len(kept[FRAME_ROWS]) != len(df):
-            # rows left out by the reader (epics): the others named by their place in the frame, found by label
-            at = read.get_indexer(df.index) if read.is_unique else np.array([-1])
-            kept[FRAME_ROWS] = FrameRows(kept[FRAME_ROWS].values[at]) if (at >= 0).all() else None
-        if kept.get("_source_line") is not None and len(kept["_source_line"]) != len(df):
-            kept.pop("_source_line")
+            df = trackers.READERS[fmt](raw, detected)
+        if not read.is_unique:
+            at = df.index.to_numpy()
+            df.index = read[at]
+        if len(df) != len(read):
+            # rows left out by the reader (epics): the others keep their lines, or are named by their place in the
+            # frame, found by label (a file's lines were dropped, and later messages named "row 0, counted from 0")
+            at = read.get_indexer(df.index) if read.is_unique else at
+            found = bool((at >= 0).all())
+            # the first row read left out: the row now first is no row below the header, nor the frame's row 0
+            under_header = found and len(at) > 0 and at[0] == 0
+            if kept.get(FRAME_ROWS) is not None:
+                kept[FRAME_ROWS] = FrameRows(kept[FRAME_ROWS].values[at]) if found else None
+            if kept.get("_source_line") is not None:
+                kept["_source_line"] = np.asarray(kept["_source_line"])[at] if found else None
+                df.attrs.pop("_source_line", None)  # the reader's copy of all the lines read
         df.attrs.update({k: v for k, v in kept.items() if v is not None})
         column_map = None
     else:
@@ -330,7 +342,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
         # in the frame given (a tracker's reader may have left rows out: named before it ran)
         name_rows(df, schema.key, schema.noun, schema.name)
-    say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
+    if under_header:
+        say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))
         # each of the file's headers read as it, as the file writes it (a plan's field), and the entry or alias that
