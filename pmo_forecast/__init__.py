@@ -51,7 +51,8 @@ _EXPORTS = {
     "estimation.uplift": ["UpliftResult", "reference_class_uplift"],
     "inputs.validation": ["validate_people", "validate_projects", "validate_requests", "validate_tasks"],
     "inputs.validation_report": ["ValidationReport"],
-    "forecasting.workload": ["WorkloadResult", "workload"],
+    "forecasting.workload": ["workload"],
+    "forecasting.workload_result": ["WorkloadResult"],
     "core.aging": ["aging_work", "close_stale"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
