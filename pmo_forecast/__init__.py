@@ -52,7 +52,8 @@ _EXPORTS = {
     "estimation.uplift": ["UpliftResult", "reference_class_uplift"],
     "inputs.validation": ["validate_people", "validate_projects", "validate_requests", "validate_tasks"],
     "inputs.validation_report": ["ValidationReport"],
-    "forecasting.workload": ["WorkloadResult", "workload"],
+    "forecasting.workload": ["workload"],
+    "forecasting.workload_result": ["WorkloadResult"],
     "core.aging": ["aging_work", "close_stale"],
     "reporting.readouts": ["detected_notes"],
 }

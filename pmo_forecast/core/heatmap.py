@@ -1,7 +1,7 @@
 """The utilisation heatmap's colours and its chart, one scale wherever utilisation is coloured.
 
 The workbook's heatmaps (:mod:`~pmo_forecast.core.workbook`), summary.html's chart and
-:meth:`~pmo_forecast.forecasting.workload.WorkloadResult.plot_heatmap` all draw this scale, so
+:meth:`~pmo_forecast.forecasting.workload_result.WorkloadResult.plot_heatmap` all draw this scale, so
 one colour means one utilisation in each: green to full capacity, red above it.
 """
 

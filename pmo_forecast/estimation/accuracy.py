@@ -134,12 +134,8 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         That recent history is cut into this many consecutive folds (at least
         50 tasks each); each is forecast by a model fitted on everything before
         it (rolling origin). Their losses choose the half-life; their PITs
-        choose and build the recalibration (see Notes). Five by default: with
-        four, the choice of recalibration rested on three forward checks and
-        over-corrected after a step change (step shape, seeds 0-2, measured
-        while a map following the latest fold alone was still a candidate:
-        calibration error 0.030/0.011/0.081 with four folds, 0.029/0.005/0.046
-        with five; six cost 50% more fitting time for no further gain).
+        choose and build the recalibration (see Notes). Five by default, as
+        measured (docs/estimation.md, "The method in full").
     half_life_days : float, None or "auto"
         Recency weighting: a task finished this many days before the latest one
         counts half. None weights all history equally; "auto" picks the
@@ -208,6 +204,12 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         of the training actuals, ``coverage_loss`` and ``pinball`` on the later rolling-origin
         folds, ``chosen`` and ``reason`` (:func:`~pmo_forecast.estimation.booking.choose_unit`).
 
+    See Also
+    --------
+    pmo_forecast.backtest : the time-ordered backtest against the baselines.
+    pmo_forecast.reference_class_uplift : the reference-class uplift by group.
+    pmo_forecast.estimation.baselines : the baselines the model must beat.
+
     Notes
     -----
     For a task with estimate ``e`` the actual ``A`` is
@@ -217,90 +219,13 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
       ``log(log(A / e)) = mu_over + s_over * Z_over``;
     * below ``e`` otherwise, where ``log(log(e / A)) = mu_under + s_under * Z_under``.
 
-    ``p_exact``, ``q_over``, ``mu_over`` and ``mu_under`` are each
-    ``a + b log(e)`` plus shrunk group effects, fitted by backfitting (O(n) per
-    pass); ``Z`` comes from the empirical distribution of that part's scaled
-    residuals, so heavy tails stay as they are. The spread ``s`` is learnt per
-    size band (shrunk band effects on the log of the absolute residuals, a
-    geometric mean of 1): actuals booked in quarter hours or pomodoros make a
-    small task's misses come in coarse steps and a large one's vary freely, and
-    a single spread for all sizes cut the upper tail, and so the mean, of the
-    large tasks that dominate a project's total. Splitting under- and overruns lets a
-    person's overruns be large while their under-runs are small, which a single
-    location-scale curve cannot. Group effects are shrunk towards zero by
-    ``tau^2 / (tau^2 + sigma^2 / n)`` with ``tau^2`` from the method of
-    moments and ``sigma^2`` the variance within groups, so people with few
-    tasks borrow from the team and unseen people, types and projects get the
-    team's distribution; a factor whose tasks mostly sit in groups of one or
-    two (ticket-sized projects, people seen once) gets no effects at all.
-    Probabilities are linear (clipped to [0, 0.98] and [0.01, 0.99]); recency
-    weights enter the group means with Kish's effective sample size, so
-    shrinkage stays honest.
-
-    Recalibration fits the model on the history before each recent fold,
-    computes the randomised PIT of the fold (uniform within the point mass), and
-    maps each target level ``q`` to the level ``q'`` that held ``q`` of the time
-    there, shrunk towards ``q' = q`` by how far the departure exceeds sampling
-    noise. How fast it follows drift is chosen forward in time: each strategy in
-    ``RECALIBRATIONS`` (no map; all folds alike; recent folds weighted up, with
-    a fold half-life of one fold; the full or half the departure) is built from
-    the folds before fold k and scored on fold k, and the best, if it beats no
-    recalibration by more than chance, is rebuilt from all folds. The model is
-    then refitted on all the history and keeps that map. This is what keeps the
-    P80 an 80% forecast under drift and after a change of process. No strategy
-    follows the latest fold alone: after a change of process each fold model has
-    seen less of the new behaviour than the final model, so the latest fold's
-    departure overstates the final model's, and a map chasing it over-corrects
-    (step shape, seeds 0-5: calibration error 0.029-0.073 on five seeds with such
-    a strategy among the candidates, 0.000-0.035 without it). When no map beats
-    chance, a steady lag is still corrected: each fold's departure is summarised
-    by one number, the shift ``d`` of the levels on the probit scale
-    (``q' = Phi(Phi^-1(q) + d)``) that best restores their coverage, and if the
-    folds agree on its sign and size (a t-test across the folds at
-    ``SHIFT_ALPHA``) the shift fitted on all folds is used ("level shift"). A
-    recency-weighted fit lags a steady drift by the same amount on every fold;
-    a change of process shows on the later folds only, which the t-test rejects
-    (and which usually passes the maps' bar first).
-
-    Never worse than the reference classes it is compared with: on the latest
-    fold, the model as it would have stood then (fitted before the fold, with
-    the recalibration from the earlier folds) is scored against the global and
-    per-assignee ratio baselines and log-quantile stacks of each with the model
-    (``STACK_WEIGHTS``). A stack is used, refitted on all the history, only when
-    its mean log pinball is lower by more than ``STACK_MARGIN`` with
-    calibration within the fold's noise; ``summary(by="selection")`` shows the
-    scores and the reason. A history too short for a fold of 50 tasks cannot
-    be checked at all: the model is then stacked half and half with the global
-    ratio (``SMALL_HISTORY_WEIGHT``), and a ``SmallSampleWarning`` says so. A
-    stack's ``cdf`` and ``pit`` invert its quantiles by bisection.
-
-    The tail is learnt and bounded. Above the 95th percentile of each side's
-    misses, the quantiles of ``Z`` follow a generalised Pareto tail fitted by
-    probability-weighted moments, so simulated actuals can go beyond the largest
-    miss seen, as far as the fitted shape supports. No draw's ratio
-    actual/estimate exceeds ``TAIL_CAP`` (2) times the largest ratio observed in
-    the task's size band (bands with under 30 tasks: the whole history), nor
-    falls below the smallest divided by 2; and estimates outside the training
-    range are not extrapolated (a 10-second task gets the ratios of the smallest
-    estimates seen), so tiny estimates cannot explode.
-
-    Booked actuals are discrete. When the actuals are booked in a unit (quarter
-    hours, pomodoros, minutes), the predictive distribution of a task whose
-    estimate is a whole number of units is rounded to the nearest unit (at
-    least one), as the booking rounds the work (the nearest inside the tail
-    bounds; a value with no booked one inside them stays): quantiles and draws
-    are booked values, and ``cdf``, ``pit`` and ``predict_proba`` count each
-    booked value's whole cell (half a unit either side). A continuous quantile
-    between two booked values misses every actual heaped on the one it passes
-    (calibration error on the coarse-grid shape 0.000-0.027 continuous,
-    0.000-0.006 booked; README). The fit itself (half-life, recalibration,
-    stacks) works on the continuous model. With ``booking_unit="auto"``, each
-    larger unit that most actuals but not all are whole multiples of
-    (``PARTIAL_SHARE``; SiP: 85% on quarter hours, the rest in hundredths) is
-    tried on the later rolling-origin folds and used when its rounded quantiles'
-    coverage held better there at no higher pinball (``booking_``; SiP's
-    calibration error 0.008/0.006/0.032/0.020 -> 0.003/0.000/0.026/0.015 at
-    test shares 0.2-0.5, pinball within 0.1 point).
+    ``p_exact``, ``q_over``, ``mu_over`` and ``mu_under`` are each ``a + b log(e)``
+    plus partially pooled group effects; the spread ``s`` is learnt per size band.
+    The levels are recalibrated on rolling-origin folds of the recent history, the
+    model is compared there with the ratio reference classes and stacked with them
+    when they forecast better, the tail is a bounded generalised Pareto, and actuals
+    booked in a unit give booked quantiles. The method in full, with the measurements
+    behind each choice: docs/estimation.md, "The method in full".
 
     Examples
     --------

@@ -4,26 +4,19 @@
 sums them per person (or per PM through ``projects.manager``, per role, per
 project) and per period, and sets them against the people table's capacity
 (``hours_per_week x availability`` while employed, with any dated change of
-availability). The result has a tidy long table, a wide pivot, a person-by-week
-utilisation heatmap and the PM-pool load over time (active projects and hours per PM).
+availability). The result, :class:`~pmo_forecast.forecasting.workload_result.WorkloadResult`, has a tidy
+long table, a wide pivot, a person-by-week utilisation heatmap and the PM-pool load over time (active
+projects and hours per PM).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.as_of import far_date_limit, resolve_as_of
-from ..core.calendar import (
-    WorkingCalendar,
-    business_day_offsets,
-    offsets_to_dates,
-    period_freq,
-    period_name,
-)
+from ..core.calendar import WorkingCalendar, period_freq
 from ..core.capacity import capacity_steps, weekly_capacity
 from ..core.checks import (
     require_capacity,
@@ -32,15 +25,16 @@ from ..core.checks import (
     require_unique,
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.heatmap import utilisation_heatmap
 from ..core.labels import agree, counted, id_list
-from ..core.results import Result, fixed, round_half_away
+from ..core.results import fixed, round_half_away
 from ..core.shown import shown_number
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import fill_estimates
 from .pool_shares import pool_request_shares
+from .working_days import as_days, last_working_days, period_starts, working_day_index
+from .workload_result import WorkloadResult, utilisation
 
-__all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK", "PM_REQUESTS", "pool_request_shares"]
+__all__ = ["workload", "UNASSIGNED", "NEW_WORK", "PM_REQUESTS", "pool_request_shares"]
 
 #: Key used for open work that nobody is assigned to yet.
 UNASSIGNED = "(unassigned)"
@@ -54,29 +48,6 @@ PM_REQUESTS = "(PM-pool requests)"
 _BY = ("assignee", "manager", "role", "project")
 _COLUMNS = ("period", "key", S.DEMAND_HOURS, S.CAPACITY_HOURS, S.UTILISATION, S.OVER_ALLOCATED,
             S.DONE_HOURS, S.OPEN_HOURS, S.POOLED_HOURS)
-_EPOCH = np.datetime64("2000-01-03", "D")  # a Monday: business-day indices count from here
-
-
-def _days(ts) -> np.ndarray:
-    return pd.to_datetime(pd.Series(ts)).to_numpy().astype("datetime64[D]")
-
-
-def _bday_index(days: np.ndarray, cal: WorkingCalendar) -> np.ndarray:
-    """Working-day index of each day since _EPOCH under ``cal``; a weekend day or holiday counts as
-    the working day after (``busday_count`` does not count it), NaT -> -1."""
-    ok = ~np.isnat(days)
-    out = np.full(days.shape, -1, dtype=np.int64)
-    out[ok] = business_day_offsets(days[ok], _EPOCH, cal.holidays, cal.weekmask)
-    return out
-
-
-def _utilisation(demand, capacity) -> np.ndarray:
-    """Demand over capacity, the one rule of the table and the summary: ``inf`` for work where there is no
-    capacity (flagged, never a ratio), NaN where the capacity is unknown or there is neither work nor capacity."""
-    dem, cap = np.asarray(demand, dtype=float), np.asarray(capacity, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        util = np.where(cap > 0, dem / np.where(cap > 0, cap, 1.0), np.where(dem > 0, np.inf, np.nan))
-    return np.where(np.isnan(cap), np.nan, util)
 
 
 def _spread(key: np.ndarray, first: np.ndarray, n_days: np.ndarray, hours: np.ndarray, kind: str,
@@ -91,20 +62,6 @@ def _spread(key: np.ndarray, first: np.ndarray, n_days: np.ndarray, hours: np.nd
     if project is not None:
         out["project"] = np.asarray(project, dtype=object)[rep] if np.ndim(project) else project
     return out
-
-
-def _period_starts(bday: np.ndarray, freq: str, cal: WorkingCalendar) -> pd.DatetimeIndex:
-    """Start timestamp of the ``freq`` period containing each working-day index."""
-    uniq, inv = np.unique(bday, return_inverse=True)
-    days = offsets_to_dates(uniq, _EPOCH, cal.holidays, cal.weekmask)
-    starts = days.to_period(freq).start_time
-    return pd.DatetimeIndex(np.asarray(starts)[inv])
-
-
-def _last_days(periods: pd.DatetimeIndex, freq: str, cal: WorkingCalendar) -> np.ndarray:
-    """Working-day index of the last working day of each ``freq`` period starting on ``periods``."""
-    after = (periods.to_period(freq) + 1).start_time
-    return _bday_index(after.to_numpy().astype("datetime64[D]"), cal) - 1
 
 
 def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=None, *,
@@ -240,9 +197,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     if plan is not None and cal != plan.calendar:  # the plan's day k would land on another date
         raise ValueError("workload: calendar= differs from the plan's (its working days or holidays); leave it out "
                          "to use the plan's, or forecast the finish dates with this calendar")
-    today = _bday_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"), cal)[0]
+    today = working_day_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"), cal)[0]
     # the last working day on or before as_of: the plan's day 0, and the last day of the history
-    origin = _bday_index(np.array([cal.origin(as_of)]), cal)[0]
+    origin = working_day_index(np.array([cal.origin(as_of)]), cal)[0]
 
     assignee = t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), UNASSIGNED).to_numpy() \
         if S.ASSIGNEE in t.columns else np.full(len(t), UNASSIGNED, dtype=object)
@@ -250,8 +207,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     # a typo year (2204 for 2024; see far_date_limit) would spread a task's hours over centuries:
     # such dates count as missing here (validation reports their rows)
     limit = far_date_limit(tasks)
-    started, finished = (_days(t[c].where(~(t[c] > limit)) if limit is not None else t[c])
-                         if c in t.columns else _days(nat) for c in (S.STARTED, S.FINISHED))
+    started, finished = (as_days(t[c].where(~(t[c] > limit)) if limit is not None else t[c])
+                         if c in t.columns else as_days(nat) for c in (S.STARTED, S.FINISHED))
     pid = t[S.PROJECT_ID].astype(object).to_numpy()
 
     notes = []
@@ -338,8 +295,8 @@ def _done_rows(t, assignee, pid, started, finished, as_of, origin: int, cal: Wor
     done = (t[S.STATUS] == S.DONE).to_numpy() & ~np.isnat(finished)
     actual = t[S.ACTUAL].to_numpy(dtype=float) if S.ACTUAL in t.columns else np.full(len(t), np.nan)
     h_done = np.where(np.isfinite(actual) & (actual > 0), actual, est)[done]
-    f_done = _bday_index(finished[done], cal)
-    s_done = _bday_index(started[done], cal)
+    f_done = working_day_index(finished[done], cal)
+    s_done = working_day_index(started[done], cal)
     s_done = np.where((s_done < 0) | (s_done > f_done), f_done, s_done)
     n_done = f_done - s_done + 1
     history = _spread(assignee[done], s_done, n_done, np.nan_to_num(h_done), "done", pid[done])
@@ -381,11 +338,11 @@ def _open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_st
             pred = np.asarray(model.predict_quantiles(open_t, tuple(qs)), dtype=float).mean(axis=1)
         h_open = np.where(np.isfinite(pred) & (pred > 0), pred, h_open)
     h_open = np.maximum(h_open - booked, 0.0)
-    first = np.maximum(today, _bday_index(started[todo], cal))
+    first = np.maximum(today, working_day_index(started[todo], cal))
     due = np.full(todo.sum(), -1, dtype=np.int64)
     if projects is not None and S.DUE in projects.columns:
         due_map = projects.set_index(S.PROJECT_ID)[S.DUE]
-        due = _bday_index(_days(t.loc[todo, S.PROJECT_ID].map(due_map)), cal)
+        due = working_day_index(as_days(t.loc[todo, S.PROJECT_ID].map(due_map)), cal)
     last = np.where(due >= first, due, first + overdue_days - 1)
     return _spread(assignee[todo], first, last - first + 1, h_open, "open", pid[todo])
 
@@ -407,7 +364,7 @@ def _key_by(days: pd.DataFrame, by: str, people, projects) -> None:
 def _period_table(days: pd.DataFrame, people, by: str, freq: str, cal: WorkingCalendar, threshold: float,
                   notes: list) -> pd.DataFrame:
     """The per-day rows summed per (period, key) and set against capacity: the result's long table."""
-    days["period"] = _period_starts(days["bday"].to_numpy(), freq, cal)
+    days["period"] = period_starts(days["bday"].to_numpy(), freq, cal)
     load = days.pivot_table(index=["period", "key"], columns="kind", values="hours", aggfunc="sum",
                             fill_value=0.0)
     load = load.reindex(columns=["done", "open"], fill_value=0.0)
@@ -418,9 +375,9 @@ def _period_table(days: pd.DataFrame, people, by: str, freq: str, cal: WorkingCa
 
     # every period from the first to the last, whole: a week nobody has work in is idle, not missing,
     # and the last week's capacity runs to its end (cut at the last day of work, it read 100% used)
-    first, last = _period_starts(np.array([days["bday"].min(), days["bday"].max()]), freq, cal)
+    first, last = period_starts(np.array([days["bday"].min(), days["bday"].max()]), freq, cal)
     periods = pd.DatetimeIndex(pd.period_range(first, last, freq=freq).start_time)
-    capacity = _capacity(people, by, periods, freq, days["bday"].min(), _last_days(periods, freq, cal)[-1], cal)
+    capacity = _capacity(people, by, periods, freq, days["bday"].min(), last_working_days(periods, freq, cal)[-1], cal)
     table = load.reset_index()
     if capacity is not None:
         table = table.merge(capacity, on=["period", "key"], how="outer")
@@ -428,7 +385,7 @@ def _period_table(days: pd.DataFrame, people, by: str, freq: str, cal: WorkingCa
         table[hours] = table[hours].fillna(0.0)
     else:
         table[S.CAPACITY_HOURS] = np.nan
-    table[S.UTILISATION] = _utilisation(table[S.DEMAND_HOURS], table[S.CAPACITY_HOURS])
+    table[S.UTILISATION] = utilisation(table[S.DEMAND_HOURS], table[S.CAPACITY_HOURS])
     table[S.OVER_ALLOCATED] = table[S.UTILISATION] > threshold + 1e-9  # a full week in float sums is not over
     table = table[list(_COLUMNS)].sort_values(["period", "key"], ignore_index=True)
     if capacity is not None:
@@ -579,7 +536,7 @@ def _new_work_rows(demand, today: int, plan, cal: WorkingCalendar) -> tuple[pd.D
     if f.empty:
         raise ValueError(f"demand has no {TASK_HOURS} forecast (forecast_demand of the task table)")
     periods = pd.PeriodIndex(pd.DatetimeIndex(f.index), freq=demand.freq)
-    starts, ends = (_bday_index(p.start_time.to_numpy().astype("datetime64[D]"), cal) for p in (periods, periods + 1))
+    starts, ends = (working_day_index(p.start_time.to_numpy().astype("datetime64[D]"), cal) for p in (periods, periods + 1))
     first = np.maximum(starts, today + 1)
     share = np.clip(ends - first, 0, None) / np.maximum(ends - starts, 1)  # the part of a period still ahead
     rows = _spread(np.full(len(f), NEW_WORK, dtype=object), first, ends - first,
@@ -611,16 +568,16 @@ def _capacity(people, by, periods, freq, bday_lo, bday_hi, cal: WorkingCalendar)
     p = people.reset_index(drop=True)
     per_day = weekly_capacity(p) / cal.days_per_week  # the one capacity rule (a missing cell: 40 h, availability 1)
     weekly_after, when = capacity_steps(p)
-    change = np.column_stack([np.where(np.isnat(w), np.iinfo(np.int64).max, _bday_index(w.astype("datetime64[D]"), cal))
+    change = np.column_stack([np.where(np.isnat(w), np.iinfo(np.int64).max, working_day_index(w.astype("datetime64[D]"), cal))
                               for w in when.T])
     lo = np.full(len(p), bday_lo, dtype=np.int64)
     hi = np.full(len(p), bday_hi, dtype=np.int64)
     if S.START in p.columns:
-        st = _bday_index(_days(p[S.START]), cal)  # a start on a weekend: the Monday after
+        st = working_day_index(as_days(p[S.START]), cal)  # a start on a weekend: the Monday after
         lo = np.where(st >= 0, np.maximum(lo, st), lo)
     if S.END in p.columns:
-        end = _days(p[S.END])
-        en = _bday_index(end + np.timedelta64(1, "D"), cal) - 1  # the last working day on or before the end
+        end = as_days(p[S.END])
+        en = working_day_index(end + np.timedelta64(1, "D"), cal) - 1  # the last working day on or before the end
         hi = np.where(~np.isnat(end), np.minimum(hi, en), hi)
     keep = np.flatnonzero(hi >= lo)
     keys = p[S.PERSON].astype(object).to_numpy() if by == "assignee" else p[S.ROLE].astype(object).to_numpy()
@@ -631,199 +588,7 @@ def _capacity(people, by, periods, freq, bday_lo, bday_hi, cal: WorkingCalendar)
         hours = np.where(cap["bday"].to_numpy() >= change[who, k], weekly_after[who, k] / cal.days_per_week, hours)
     cap["hours"] = hours
     cap["key"] = keys[who]
-    cap["period"] = _period_starts(cap["bday"].to_numpy(), freq, cal)
+    cap["period"] = period_starts(cap["bday"].to_numpy(), freq, cal)
     out = cap.groupby(["period", "key"], as_index=False)["hours"].sum().rename(columns={"hours": S.CAPACITY_HOURS})
     # people employed the whole range still have zero capacity in no period; keep only known periods
     return out.loc[out["period"].isin(periods)]
-
-
-@dataclass(repr=False)
-class WorkloadResult(Result):
-    """Load per key and period (see :func:`workload`).
-
-    Attributes
-    ----------
-    table : pandas.DataFrame
-        Tidy long table: ``period`` (period start), ``key``, ``demand_hours``,
-        ``capacity_hours``, ``utilisation``, ``over_allocated``, the split
-        ``done_hours`` / ``open_hours``, and ``pooled_hours``: the part of the open hours
-        that is a share of unassigned work and scope growth (with ``plan=``; else 0).
-    by, freq : str
-        How the load was keyed and binned.
-    as_of : pandas.Timestamp
-        Periods from here on hold open (forecast) work.
-    threshold : float
-        Utilisation flagged as over-allocated.
-    notes : list of str
-        What was warned: open tasks without an estimate (filled with their project's median
-        estimate, as :func:`~pmo_forecast.forecast_overruns` does), an empty table, assignees with
-        hours who are not in the people table (no capacity: no utilisation), people (roles) with work in
-        periods without capacity (utilisation ``inf``).
-    no_work_projects : tuple
-        Projects with tasks in the table but none with hours (every one cancelled, or done without
-        a finish date or after ``as_of``): :meth:`pm_load` counts them as managed in no period.
-    new_work : dict
-        With ``demand=``, what the ``(new work)`` row adds up to: ``arriving_hours`` (the forecast's
-        hours from the day after ``as_of``: of the period holding it only the part still ahead),
-        ``growth_hours`` (the plan's scope growth they fill first), ``row_hours`` (the rest: the
-        row), ``periods`` and ``last_day`` (the forecast's); empty without ``demand``.
-    beyond_plan : float
-        With ``plan=``, the hours of the people's queues that the plan places on none of its days, so in no
-        period: work after the plan's last day (the finish dates' horizon date, ten years on), and work queued
-        for someone whose end date comes first (:meth:`FinishDateForecast.queued_hours
-        <pmo_forecast.forecasting.finish_dates.FinishDateForecast.queued_hours>`); said in ``notes``. 0 without ``plan``.
-    """
-
-    table: pd.DataFrame
-    by: str
-    freq: str
-    as_of: pd.Timestamp
-    threshold: float = S.FULL_UTILISATION
-    projects: pd.DataFrame | None = None
-    tasks_days: pd.DataFrame | None = None
-    used_model: str = ""
-    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
-    notes: list = field(default_factory=list)
-    no_work_projects: tuple = ()
-    new_work: dict = field(default_factory=dict)
-    beyond_plan: float = 0.0
-
-    @property
-    def title(self) -> str:
-        basis = f"model {self.used_model.upper() if self.used_model == 'p50' else 'mean'}" if self.used_model \
-            else "raw estimates"
-        return f"Workload by {self.by} per {period_name(self.freq)} (open work from {basis}, as of {self.as_of:%Y-%m-%d})"
-
-    def wide(self, values=S.UTILISATION) -> pd.DataFrame:
-        """Pivot: one row per key, one column per period."""
-        return self.table.pivot(index="key", columns="period", values=values)
-
-    @property
-    def first_period_ahead(self) -> pd.Timestamp:
-        """Start of the period holding ``as_of``: "ahead" is this period and every later one.
-
-        The one definition of the forecast's future, read by :meth:`summary` (``future_only``),
-        :meth:`pm_load`'s callers and the pack's headline; the period holding ``as_of``
-        counts whole (its finished hours before ``as_of`` and its planned hours after).
-        """
-        return pd.Timestamp(self.as_of).to_period(self.freq).start_time
-
-    def summary(self, future_only=False) -> pd.DataFrame:
-        """Per key: demand, capacity, utilisation overall and at peak, periods over-allocated.
-
-        ``future_only`` restricts it to the periods ahead (:attr:`first_period_ahead` on). Utilisation is
-        ``inf`` for work without any capacity, as in :attr:`table` (it was blank here, ``inf`` at the peak).
-        """
-        t = self.table
-        if future_only:
-            t = t.loc[t["period"] >= self.first_period_ahead]
-        g = t.groupby("key")
-        out = pd.DataFrame({
-            S.DEMAND_HOURS: g[S.DEMAND_HOURS].sum(),
-            S.POOLED_HOURS: g[S.POOLED_HOURS].sum(),
-            S.CAPACITY_HOURS: g[S.CAPACITY_HOURS].sum(min_count=1),
-            S.PEAK_UTILISATION: g[S.UTILISATION].max(),
-            S.PERIODS_OVER: g[S.OVER_ALLOCATED].sum().astype(int),
-            "periods": g.size(),
-        })
-        out.insert(3, S.UTILISATION, _utilisation(out[S.DEMAND_HOURS], out[S.CAPACITY_HOURS]))
-        return out.sort_values(S.DEMAND_HOURS, ascending=False)
-
-    def over_capacity(self, people: pd.DataFrame) -> pd.Series:
-        """Per person of ``people``: whether the plan has them over capacity in some period ahead.
-
-        A team's summed hours can hide the one person the plan overloads; this names them.
-        """
-        per = self.summary(future_only=True)[S.PERIODS_OVER]
-        index = pd.Index(people[S.PERSON].drop_duplicates(), name=S.PERSON)
-        return (per.reindex(index).fillna(0) > 0).rename("over_capacity")
-
-    def plot(self, ax=None, **kwargs):
-        """Person-by-period utilisation heatmap (see :meth:`plot_heatmap`)."""
-        return self.plot_heatmap(ax=ax, **kwargs)
-
-    def plot_heatmap(self, ax=None, start=None, end=None, vmax=1.5):
-        """Utilisation heatmap: keys down, periods across, coloured as the planning pack's heatmaps
-        (:func:`~pmo_forecast.core.heatmap.utilisation_heatmap`: red above 100%); returns the Axes."""
-        w = self.wide(S.UTILISATION)
-        cols = w.columns
-        if start is not None:
-            cols = cols[cols >= pd.Timestamp(start)]
-        if end is not None:
-            cols = cols[cols <= pd.Timestamp(end)]
-        ax = utilisation_heatmap(w[cols], as_of=self.as_of, ax=ax, vmax=vmax, date_format="%Y-%m-%d")
-        ax.set_title(self._title())
-        return ax
-
-    def pm_load(self) -> pd.DataFrame:
-        """PM-pool load per period: active projects and project hours per manager.
-
-        A project is active in a period overlapping ``start``..``due``, extended to its
-        last day of work when that is later: with ``plan=``, the plan's last scheduled day
-        on it (at ``plan_level``), else the last day of its even spread. A closed or cancelled
-        project, or one with all its work finished, is active until its last task finished, and
-        never without finished work (a closed project counted until its due date), so one with no hours
-        (:attr:`no_work_projects`) is never active whatever its status (it counted until its due date); one on hold
-        with open work is active where that work is (its hours are in ``project_hours``). ``project_hours``
-        are the hours of a manager's projects: done work, then the plan's hours on each
-        project (or the even spread); the PM pool's request handling (:data:`PM_REQUESTS`)
-        and new work (:data:`NEW_WORK`) belong to no project. Needs the projects table.
-        """
-        p = self.projects
-        if p is None or S.MANAGER not in p.columns:
-            raise SchemaError(f"pm_load needs the projects table with '{S.MANAGER}' (pass projects= to workload)")
-        d = self.tasks_days
-        periods = pd.DatetimeIndex(np.sort(self.table["period"].unique()))
-        if len(periods) == 0:
-            return pd.DataFrame(columns=["period", "manager", S.ACTIVE_PROJECTS, S.PROJECT_HOURS])
-        p = p.loc[p[S.MANAGER].notna()]
-        if p.empty:  # init's projects.csv leaves the column blank; read back it is all-missing floats
-            raise SchemaError(f"pm_load: no project in the projects table has a manager (column '{S.MANAGER}' is "
-                              "empty); fill in each project's manager in projects.csv, the PM's name as the people "
-                              "table writes it", column=S.MANAGER)
-        cal = self.calendar
-        start = _bday_index(_days(p[S.START]), cal) if S.START in p.columns else np.full(len(p), -1)
-        end = _bday_index(_days(p[S.DUE]), cal) if S.DUE in p.columns else np.full(len(p), -1)
-        per_start = _bday_index(periods.to_numpy().astype("datetime64[D]"), cal)
-        per_end = _last_days(periods, self.freq, cal)
-        # closed or cancelled: managed until its last finish; on hold with open work: while that work is
-        # spread (its hours are in project_hours)
-        over = p[S.STATUS].isin((S.CLOSED, S.CANCELLED)).fillna(False).to_numpy(bool) \
-            if S.STATUS in p.columns else np.zeros(len(p), dtype=bool)
-        finished = np.full(len(p), -1)
-        if d is not None:
-            ids = p[S.PROJECT_ID]
-            last = d.groupby("project")["bday"].max().reindex(ids).fillna(-1).to_numpy()
-            first = d.groupby("project")["bday"].min().reindex(ids).fillna(-1).to_numpy()
-            end = np.maximum(end, last)
-            start = np.where(start < 0, first, start)
-            finished = d.loc[d["kind"].eq("done")].groupby("project")["bday"].max().reindex(ids).fillna(-1).to_numpy()
-            all_done = ids.isin(d["project"]) & ~ids.isin(d.loc[d["kind"].eq("open"), "project"])
-            over = over | all_done.to_numpy(bool)
-        over = over | p[S.PROJECT_ID].isin(self.no_work_projects).to_numpy(bool)  # nothing finished: never active
-        end = np.where(over, finished, end)
-        active = (start[None, :] <= per_end[:, None]) & (end[None, :] >= per_start[:, None]) & (start >= 0)[None, :]
-        counts = pd.DataFrame(active.astype(int), index=periods, columns=p[S.MANAGER].to_numpy())
-        counts = counts.T.groupby(level=0).sum().T.stack().rename(S.ACTIVE_PROJECTS)
-        counts.index.names = ["period", "manager"]
-        out = counts.reset_index()
-        if d is not None:
-            mgr = d["project"].map(p.set_index(S.PROJECT_ID)[S.MANAGER])
-            hrs = d.assign(manager=mgr).groupby(["period", "manager"])["hours"].sum().rename(S.PROJECT_HOURS)
-            out = out.merge(hrs.reset_index(), on=["period", "manager"], how="left")
-            out[S.PROJECT_HOURS] = out[S.PROJECT_HOURS].fillna(0.0)
-        return out
-
-    def plot_pm_load(self, ax=None, value=S.ACTIVE_PROJECTS):
-        """PM-pool load over time, one line per PM (``value``: active_projects or project_hours)."""
-        import matplotlib.pyplot as plt
-
-        w = self.pm_load().pivot_table(index="period", columns="manager", values=value, aggfunc="sum")
-        ax = ax if ax is not None else plt.subplots(figsize=(10, 4))[1]
-        w.plot(ax=ax, lw=1.2, drawstyle="steps-post")
-        ax.axvline(pd.Timestamp(self.as_of), color="k", lw=1, ls="--")
-        ax.set_ylabel(value.replace("_", " "))
-        ax.set_xlabel("")
-        ax.set_title(f"PM-pool load: {value.replace('_', ' ')} per PM")
-        ax.legend(fontsize=7, ncol=2)
-        return ax

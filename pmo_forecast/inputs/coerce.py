@@ -43,8 +43,9 @@ from .column_names import file_hints, missing_columns_error, unmatched_said
 from .date_layouts import EXCEL_1904_ORIGIN, EXCEL_ORIGIN
 from .date_order import date_order
 from .dates import DateColumn
+from .decimal_marks import files_mark, number_styles
 from .delimited import decimal_assumed, decimal_prior, is_text_column
-from .numbers import files_mark, hours_or_raise, number_styles
+from .numbers import hours_or_raise
 from .parsing import file_headers
 from .statuses import normalise_status
 from .totals import (

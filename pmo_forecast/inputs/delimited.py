@@ -22,7 +22,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
 from .cells import NO_NUL_BYTES, row_labels
-from .numbers import COMMA, POINT, number_evidence
+from .decimal_marks import COMMA, POINT, number_evidence
 from .parsing import numbered_headers
 from .totals import layout_rows
 

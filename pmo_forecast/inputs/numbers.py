@@ -1,11 +1,12 @@
-"""Numbers and hours from source cells: decimal marks, duration text, shares and hours a week.
+"""Numbers and hours from source cells: duration text, shares and hours a week.
 
-:func:`number_styles` decides each number column's decimal mark (``1,234.5`` or ``1.234,5``) from
-the file's values; :func:`parse_hours` reads plain numbers, duration text (``3h 30m``, ``2d``,
-``1 mon``, ``PT4H30M``) and a spreadsheet's time spans as hours; :func:`hours_or_raise` names the
-cells that are not; :data:`UNITS` and :func:`per_hour` are the estimate units a mapping or a header
-states (seconds, minutes, hours, days, points). Used by the loaders in :mod:`pmo_forecast.inputs.io` and
-:mod:`~pmo_forecast.inputs.companions` and the tracker readers in :mod:`~pmo_forecast.inputs.trackers`.
+:func:`parse_hours` reads plain numbers (with the decimal mark
+:func:`~pmo_forecast.inputs.decimal_marks.number_styles` decides), duration text (``3h 30m``, ``2d``,
+``1 mon``, ``PT4H30M``: the patterns of :mod:`~pmo_forecast.inputs.duration_text`) and a spreadsheet's
+time spans as hours; :func:`hours_or_raise` names the cells that are not; :data:`UNITS` and
+:func:`per_hour` are the estimate units a mapping or a header states (seconds, minutes, hours, days,
+points). Used by the loaders in :mod:`pmo_forecast.inputs.io` and :mod:`~pmo_forecast.inputs.companions`
+and the tracker readers in :mod:`~pmo_forecast.inputs.trackers`.
 """
 
 from __future__ import annotations
@@ -19,17 +20,45 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_DAY, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.checks import negative_or_raise, outside_share
-from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
-from .cells import blank_placeholders, factorize_column, per_row, to_text
+from .cells import blank_placeholders, per_row, to_text
+from .decimal_marks import (
+    COMMA,
+    EITHER_WAY,
+    GROUP_MARKS,
+    MARK_NAMES,
+    POINT,
+    TWO_WAY,
+    ambiguous_text,
+    duration_marks,
+    files_mark,
+    number_evidence,
+    number_styles,
+    plain_numbers,
+)
+from .duration_text import (
+    CLOCK,
+    DAYS_PER_MONTH,
+    DURATION,
+    ELAPSED,
+    ISO_CALENDAR,
+    ISO_DURATION,
+    PERSON_DAY_TEXT,
+    PERSON_DAYS,
+    TIMER_TEXT,
+)
+
+# the decimal marks and the duration text's patterns were read here: their names still import from here
+__all__ = ["UNITS", "UNIT_ALIASES", "per_hour", "TWO_WAY_TEXT", "MIXED_TEXT", "parse_hours", "column_hours",
+           "PLAIN_NUMBERS", "OWN_AND_TOTAL", "hours_or_raise",
+           "COMMA", "GROUP_MARKS", "MARK_NAMES", "POINT", "TWO_WAY", "duration_marks", "files_mark",
+           "number_evidence", "number_styles", "DAYS_PER_MONTH", "PERSON_DAYS"]
 
 #: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
 UNITS = {"hours": 1.0, "minutes": 60.0, "seconds": 3600.0, "milliseconds": 3_600_000.0,
          "days": None, "points": None}
-#: Effort in person-days, as European PMOs write it: man-days, person-days, Personentage/Manntage, jours-homme;
-#: days in a header (``Estimate (PD)``) and in a cell (``0.5 PD``) alike.
-PERSON_DAYS = ("md", "pd", "mt", "jh")
 UNIT_ALIASES = {"h": "hours", "hour": "hours", "hrs": "hours", "min": "minutes", "minute": "minutes",
                 "mins": "minutes", "s": "seconds", "second": "seconds", "secs": "seconds", "ms": "milliseconds",
                 "d": "days", "day": "days", **dict.fromkeys(PERSON_DAYS, "days"),
@@ -45,57 +74,14 @@ def per_hour(unit: str, hours_per_day: float = HOURS_PER_DAY) -> float:
     return UNITS[unit]
 
 
-_N = r"\d+(?:[.,]\d+)?"
-#: Working days in a month of duration text (``1 mon``): MS Project's default ("Days per month" in its
-#: schedule options), which it converts months with; not a calendar month's average of about 21.
-DAYS_PER_MONTH = 20
-#: Between the parts of duration text: spaces, or a comma ("1 day, 4 hours", as some tools write it).
-_PART = r"\s*(?:(?<=\D),\s*(?=\d))?"
-#: A day's words in duration text beside the person-days' (:data:`PERSON_DAYS`, and spelt out: man-days,
-#: person days, Personentage, jours-homme), which are said as such.
-_PD = "|".join((*PERSON_DAYS, r"(?:man|men|person|people)[- ]?days?", "personentage?", "manntage?",
-                r"jours?[- ]hommes?", r"hommes?[- ]jours?"))
-#: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j, 1 day, 0.5 PD, 4 hours; MS Project's 1 mon,
-#: 2 dys and, marked estimated, 5 days? (the mark is group ``q``).
-_DURATION = re.compile(
-    rf"^\s*(?:(?P<mo>{_N})\s*(?:mo(?:n(?:th)?s?|s)?|monate?|mois|mes(?:es)?)\.?)?"
-    rf"{_PART}(?:(?P<w>{_N})\s*(?:w(?:ee)?ks?|w|wochen?|sem(?:aines?)?)\.?)?"
-    rf"{_PART}(?:(?P<d>{_N})\s*(?:days?|dys?|d|tage?n?|jours?|j|d[ií]as?|{_PD})\.?)?"
-    rf"{_PART}(?:(?P<h>{_N})\s*(?:h(?:(?:ou)?rs?)?|std(?:n|en)?|stunden?|heures?|horas?)\.?)?"
-    rf"{_PART}(?:(?P<m>{_N})\s*(?:m(?:in(?:ute)?s?)?|minuten?)\.?)?"
-    rf"{_PART}(?:(?P<s>{_N})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*(?P<q>\?)?\s*$",
-    re.IGNORECASE)
-#: ServiceNow's duration text, spelt out with a day (``1 Day 2 Hours 3 Minutes``, ``2 Days``), as its duration
-#: fields show it: a timer, whose day is :data:`~pmo_forecast.core.calendar.HOURS_IN_A_DAY` h round the clock, not a
-#: working day (``parse_hours``' ``timer``). Its spelling, case and all: a hand's ``1 day 2 hours`` and Jira's
-#: ``1d 2h`` are working days.
-_TIMER_TEXT = re.compile(r"^\d+ Days?(?: \d+ Hours?)?(?: \d+ Minutes?)?(?: \d+ Seconds?)?$")
-#: Duration text in person-days (``0.5 PD``), as :data:`_DURATION` reads it.
-_PERSON_DAY_TEXT = re.compile(rf"{_N}\s*(?:{_PD})\b", re.IGNORECASE)
-#: MS Project's elapsed durations (5 edays, 2 ewks, 1 emon): calendar time round the clock, not work.
-_ELAPSED = re.compile(rf"^{_N}\s*e(?:mo(?:n(?:th)?s?|s)?|w(?:(?:ee)?ks?)?|d(?:ays?|ys?)?|h(?:(?:ou)?rs?)?"
-                      r"|m(?:in(?:ute)?s?)?)\s*\??$", re.IGNORECASE)
-#: A duration as a clock, h:mm or h:mm:ss (1:30, 01:30:00, 37:15), or hours and bare minutes (1h30); the
-#: seconds' fraction after a point or a comma (0:45:30,5, as a decimal-comma locale writes it).
-_CLOCK = re.compile(r"^(?P<h>\d+)(?::(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d(?:[.,]\d+)?))?|\s*h\s*(?P<m2>[0-5]?\d))$",
-                    re.IGNORECASE)
-#: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks (calendar
-#: months and years, P1M and P1Y, are refused: :data:`_ISO_CALENDAR`).
-_ISO_DURATION = re.compile(
-    r"^P(?:(?P<w>\d+(?:[.,]\d+)?)W)?(?:(?P<d>\d+(?:[.,]\d+)?)D)?"
-    r"(?:T(?:(?P<h>\d+(?:[.,]\d+)?)H)?(?:(?P<m>\d+(?:[.,]\d+)?)M)?(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$",
-    re.IGNORECASE)
-#: ISO 8601 durations with calendar years or months (P1M, P1Y, P1Y2M10DT2H): elapsed time, not effort.
-_ISO_CALENDAR = re.compile(rf"^P(?=[^T]*[YM])(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?"
-                           rf"(?:T(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$", re.IGNORECASE)
 #: Elapsed time where effort belongs, each refused with its own message: (pattern, in any column or only
 #: where durations are read, what it is, why and what to write instead).
 _ELAPSED_TIME = (
-    (_ELAPSED, True, "elapsed durations",
+    (ELAPSED, True, "elapsed durations",
      "MS Project's elapsed time runs round the clock (24-hour days, 7-day weeks) and says nothing of the work "
      "done in it, so it is not read as hours. Give the work instead (MS Project's Work column, or working time "
      "such as 5 days)"),
-    (_ISO_CALENDAR, False, "ISO 8601 durations in calendar months or years",
+    (ISO_CALENDAR, False, "ISO 8601 durations in calendar months or years",
      "a calendar month or year is elapsed time (28 to 31 days, 365 or 366), not effort, so it is not read as "
      "hours. Write the work in hours (PT160H or 160) or in working days (P20D or 20d)"),
 )
@@ -108,76 +94,6 @@ TWO_WAY_TEXT = "two_way_text"
 #: What :func:`parse_hours` notes of the duration text that shows the mark the column's two-way text was not read
 #: with (``1,5h`` beside ``1,500 hrs`` read as 1500): one column cannot use the comma both ways, so said.
 MIXED_TEXT = "mixed_text"
-
-#: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
-POINT, COMMA = ".", ","
-#: Each mark as ``detected["number_styles"]`` says it.
-MARK_NAMES = {COMMA: "decimal comma (1.234,5)", POINT: "decimal point (1,234.5)"}
-_SIGN = r"^[+-]?"
-_NUM_POINT = re.compile(_SIGN + r"(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?$")
-_NUM_COMMA = re.compile(_SIGN + r"(?:\d+|\d{1,3}(?:\.\d{3})+)?(?:,\d+)?$")
-_ONLY_POINT = (_SIGN + r"(?:\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}|\d*\.\d+)$")
-_ONLY_COMMA = (_SIGN + r"(?:\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}|\d*,\d+)$")
-#: 1.200 or 1,200: a thousands separator, or a decimal mark with three decimals.
-_EITHER = _SIGN + r"[1-9]\d{0,2}[.,]\d{3}$"
-#: What groups digits by thousands other than a point or a comma: a space, a no-break space, a thin space
-#: (U+2009, as typeset text and SI style group digits), a narrow no-break space (U+202F, French locales'
-#: own) or an apostrophe (Swiss: 1'200).
-GROUP_MARKS = " \u00a0\u2009\u202f'"
-#: Digits grouped by :data:`GROUP_MARKS`: 1 200, 1'200.
-_SPACE_GROUPS = re.compile(_SIGN + r"\d{1,3}(?:[" + GROUP_MARKS + r"]\d{3})+(?:[.,]\d+)?$")
-
-
-def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Masks of values only a decimal point can read, only a decimal comma, and either way.
-
-    ``1,234.5``, ``0.5`` and ``1,234,567`` need a decimal point; ``2,5`` and ``1.234,5``
-    a decimal comma; ``1.200`` and ``1,200`` read both ways (1.2 or 1200). A percentage is
-    evidence as its number is (``60,5%`` as ``60,5``).
-    """
-    # without the sign, '60,5%' in a share column says decimal comma, as '60,5' does
-    t = _ungroup(text.astype("string").str.strip().str.replace(r"\s*%$", "", regex=True))
-    either = t.str.fullmatch(_EITHER).fillna(False)
-    point = t.str.fullmatch(_ONLY_POINT).fillna(False) & ~either
-    comma = t.str.fullmatch(_ONLY_COMMA).fillna(False) & ~either
-    return point, comma, either
-
-
-def duration_marks(u: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of duration text whose numbers only a decimal point reads (``2.5h``), and only a decimal
-    comma (``1,5 hrs``, ``2 Tage 1,5 Std``): the column's mark where its plain numbers show none."""
-    parts = u.astype("string").str.extract(_DURATION).drop(columns="q")
-    marks = [number_evidence(parts[c])[:2] for c in parts.columns]
-    point, comma = (np.logical_or.reduce([m[k].to_numpy(bool, na_value=False) for m in marks]) for k in (0, 1))
-    return point, comma
-
-
-def _ungroup(t: pd.Series) -> pd.Series:
-    """Digits grouped by spaces or apostrophes (1 200, 1'500,5) without the groups' separators."""
-    grouped = t.str.fullmatch(_SPACE_GROUPS).fillna(False)
-    if grouped.any():
-        t = t.where(~grouped, t.str.replace(f"[{GROUP_MARKS}]", "", regex=True))
-    return t
-
-
-def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
-    """Numbers written with ``decimal`` (thousands separators dropped); NaN where not a number."""
-    t = _ungroup(t)
-    pattern, thousands = (_NUM_COMMA, ".") if decimal == COMMA else (_NUM_POINT, ",")
-    styled = t.str.fullmatch(pattern).fillna(False) & t.str.contains(r"\d", regex=True).fillna(False)
-    norm = t.where(~styled, t.str.replace(thousands, "", regex=False))
-    if decimal == COMMA:
-        norm = norm.where(~styled, norm.str.replace(",", ".", regex=False))
-    # anything else pandas reads as a number (1e3, nan spelled out) but not 1,5 in a point file
-    num = pd.to_numeric(norm.where(styled | ~t.str.contains(",", regex=False).fillna(False)),
-                        errors="coerce")
-    return num.astype("float64")
-
-
-#: ``detected`` key of the numbers that read two ways (1.000: 1 or 1000) read with the mark the column's own
-#: is not: column -> what was read, and why.
-TWO_WAY = "two_way_numbers"
-
 
 
 def _span_hours(v) -> float:
@@ -203,7 +119,7 @@ def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
     with a decimal point, ``1.500 Std`` with a decimal comma); what that style cannot read takes
     either mark as the decimal one (``1,5h`` in a decimal-point column)."""
     either = pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
-    return _plain_numbers(t, decimal).fillna(either)
+    return plain_numbers(t, decimal).fillna(either)
 
 
 def _clock_number(t: pd.Series) -> pd.Series:
@@ -230,7 +146,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     too (a column headed ``Availability (%)``); ``percent_signs=True`` reads ``"50%"`` as 0.5 of the column's
     own unit though it is no share (an FTE: half a full-time week). ``durations=False``: plain numbers
     only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16. ``timer=True``: duration
-    text in ServiceNow's spelling (``"1 Day 2 Hours 3 Minutes"``: :data:`_TIMER_TEXT`) is a timer's, its days of
+    text in ServiceNow's spelling (``"1 Day 2 Hours 3 Minutes"``: :data:`TIMER_TEXT`) is a timer's, its days of
     :data:`~pmo_forecast.core.calendar.HOURS_IN_A_DAY` hours (a request log's hands-on time), said in
     ``notes["timer"]``; other duration text keeps ``hours_per_day``.
 
@@ -270,10 +186,10 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     if decimal is None:
         point, comma, _ = number_evidence(core)
         decimal = COMMA if comma.any() and not point.any() else POINT
-    num = _plain_numbers(core, decimal).fillna(cells)
+    num = plain_numbers(core, decimal).fillna(cells)
     flipped = np.zeros(len(u), dtype=bool)
     if most is not None or two_way not in (None, decimal):
-        other = _plain_numbers(core, POINT if decimal == COMMA else COMMA)
+        other = plain_numbers(core, POINT if decimal == COMMA else COMMA)
         flipped = (number_evidence(core)[2] & ~pct).to_numpy(bool)
         if most is not None:  # 1.000 FTE is 1, whatever the column's mark: no one works 1000 FTE
             flipped &= ((num > most) & (other <= most)).to_numpy(bool)
@@ -309,13 +225,13 @@ def _duration_hours(core: pd.Series, rest: np.ndarray, kinds: dict, text_mark: s
     shows ``text_mark`` (``2,5 Std`` says how its ``1.500 Std`` reads)."""
     confirmed = False
     hours = np.full(rest.sum(), np.nan)
-    for rx in (_DURATION, _ISO_DURATION, _CLOCK):
+    for rx in (DURATION, ISO_DURATION, CLOCK):
         todo = np.isnan(hours)
         parts = core[rest][todo].str.extract(rx)
         marked = parts.pop("q").notna().to_numpy() if "q" in parts else np.zeros(len(parts), dtype=bool)
         # a clock's seconds' fraction (0:45:30,500) is no thousands group: read with either mark, and no evidence
-        clock = rx is _CLOCK
-        two_way_number = parts.apply(lambda c: c.astype("string").str.fullmatch(_EITHER)).fillna(False) \
+        clock = rx is CLOCK
+        two_way_number = parts.apply(lambda c: c.astype("string").str.fullmatch(EITHER_WAY)).fillna(False) \
             .to_numpy(bool).any(axis=1) & (not clock)
         # duration text that shows the mark (2,5 Std) says how its 1.500 Std reads; the other mark, not so
         shows = [parts.apply(lambda c, k=k: number_evidence(c.astype("string"))[k]).fillna(False)
@@ -328,8 +244,8 @@ def _duration_hours(core: pd.Series, rest: np.ndarray, kinds: dict, text_mark: s
             parts["m"] = parts["m"].fillna(parts.pop("m2"))
         part = {k: parts[k].fillna(0) if k in parts else 0 for k in ("mo", "w", "d", "h", "m", "s")}
         # ServiceNow's '1 Day 2 Hours' is a timer's 26 h; '1d 2h', '1 day 2 hours' are a working day's 10 h
-        timed = core[rest][todo].str.fullmatch(_TIMER_TEXT).fillna(False).to_numpy(bool) \
-            if timer and rx is _DURATION else np.zeros(len(parts), dtype=bool)
+        timed = core[rest][todo].str.fullmatch(TIMER_TEXT).fillna(False).to_numpy(bool) \
+            if timer and rx is DURATION else np.zeros(len(parts), dtype=bool)
         got = ((part["mo"] * DAYS_PER_MONTH + part["w"] * days_per_week) * hours_per_day
                + part["d"] * np.where(timed, HOURS_IN_A_DAY, hours_per_day)
                + part["h"] + part["m"] / 60 + part["s"] / 3600)
@@ -337,8 +253,8 @@ def _duration_hours(core: pd.Series, rest: np.ndarray, kinds: dict, text_mark: s
         at = np.flatnonzero(rest)[np.flatnonzero(todo)[matched]]  # the distinct values read here
         hours[np.flatnonzero(todo)[matched]] = got[matched]
         used = {k: parts[k].notna().to_numpy()[matched] if k in parts else False for k in ("mo", "w", "d")}
-        person_days = core[rest][todo][matched].str.contains(_PERSON_DAY_TEXT).to_numpy(bool) \
-            if rx is _DURATION else np.zeros(int(matched.sum()), dtype=bool)
+        person_days = core[rest][todo][matched].str.contains(PERSON_DAY_TEXT).to_numpy(bool) \
+            if rx is DURATION else np.zeros(int(matched.sum()), dtype=bool)
         kinds["person_days"][at] |= person_days
         kinds["timer"][at] |= timed[matched]
         kinds["days"][at] |= used["w"] | (used["d"] & ~person_days & ~timed[matched])
@@ -397,143 +313,6 @@ def column_hours(s: pd.Series, column: str, *, lines: np.ndarray | None = None, 
         at = np.arange(len(s)) if lines is None else lines
         bad = bad & ~blank_placeholders(s, bad, column=column, lines=at, detected=detected)
     return hours, bad
-
-
-def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
-                  detected: dict | None = None, two_way: dict | None = None,
-                  own_marks: dict | None = None, assumed: str | None = None) -> dict:
-    """The decimal mark of each number column, decided from the file's values.
-
-    A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
-    ``1,234.5``; where no plain number shows one, the numbers of its duration text, ``1,5 hrs``:
-    :func:`duration_marks`) takes that style; a column with both is a :class:`SchemaError`.
-    Columns whose values read either way (``1.200``) take the style the rest of the
-    file shows, else ``prior`` (a semicolon-separated export comes from a
-    decimal-comma locale); with neither, they are a SchemaError asking which.
-
-    Where the file's mark (the other columns', else ``prior``) and a column's own disagree, the column's
-    values that read either way are genuinely ambiguous, and a :class:`DataQualityWarning` says how they
-    were read: beside the column's own ``3,5``, a ``1,250`` in a file whose decimals are points is 1250 (the
-    file's thousands separator; ``two_way``, when given, receives column -> that mark, for
-    :func:`parse_hours`, also where the column's only such values are duration text, ``1,500 hrs``); a column of such values only takes the other columns' mark over ``prior``.
-    ``own_marks``, when given, receives column -> the mark its own values show (``2,5``: a comma), for the
-    columns that show one: with none, the file's mark is ``prior``'s, which nothing in the file confirms.
-    ``assumed``: why ``prior`` is the mark where no value in the file shows one (``"the default of a
-    ';'-separated file"``, :func:`~pmo_forecast.inputs.delimited.decimal_assumed`): values read with it that
-    read either way (``1.500``: 1500 or 1.5) are then warned and said, as those read against ``prior`` are.
-    """
-    styles, open_cols, seen = {}, {}, set()
-    own, either_cells = {}, {}  # each column's own mark, and its values that read either way
-    for name, s in columns.items():
-        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            continue
-        # the evidence once per distinct value (in order of first appearance, so the first distinct
-        # value of a kind is on the first row of that kind); rows only for a message
-        codes, uniques = factorize_column(s)
-        # only text shows a style: a workbook's number cells are numbers in any locale
-        text = np.asarray([v if isinstance(v, str) else None for v in uniques] + [None], dtype=object)
-        u = pd.Series(text, dtype=S.DTYPES["string"])
-        point, comma, either = (m.to_numpy(dtype=bool, na_value=False) for m in number_evidence(u))
-        if point.any() and comma.any():
-            rows = lines[(point | comma)[codes]]
-            vp, vc = u[point].iloc[0], u[comma].iloc[0]
-            raise SchemaError(f"{file}: column '{name}' mixes number styles: {vp!r} needs a decimal "
-                              f"point and {vc!r} a decimal comma ({rows_text(rows)}). Write every number "
-                              "the same way (3.5 or 3,5, without thousands separators).",
-                              file=file, column=name, rows=rows)
-        if either.any():
-            either_cells[name] = (u, either, codes)
-        if not (point.any() or comma.any()):  # no plain number shows a mark: its duration text may ('1,5 hrs')
-            text_point, text_comma = duration_marks(u)
-            if text_point.any() != text_comma.any():
-                point, comma = text_point, text_comma
-        if point.any() or comma.any():
-            styles[name] = own[name] = POINT if point.any() else COMMA
-            seen.add(styles[name])
-        elif either.any():
-            open_cols[name] = (u, either, codes)
-
-    def files_mark(name):  # the other columns' mark when they agree, else the separator's
-        others = {m for c, m in own.items() if c != name}
-        return next(iter(others)) if len(others) == 1 else prior
-
-    for name, (u, either, codes) in open_cols.items():
-        style = next(iter(seen)) if len(seen) == 1 else prior
-        if style is None:
-            rows = lines[either[codes]]
-            first = int(np.flatnonzero(either)[0])
-            v = str(u.iloc[first])
-            one, thousand = v.replace(",", "."), v.replace(",", "").replace(".", "")
-            # the lines of the value shown; other such values (1,200 beside 1.200) were listed as its own
-            others = len(rows) - int((codes == first).sum())
-            more = (f", and {counted(others, 'other cell')} that {agree(others, 'reads', 'read')} two ways"
-                    if others else "")
-            raise SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(lines[codes == first])}{more}), "
-                              f"which reads as "
-                              f"{one} or as {thousand}, and nothing else in the file says which. Write "
-                              f"{thousand} (no thousands separator) or {one.replace('.', ',')} / {one} with "
-                              "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows)
-        styles[name] = style
-        if prior is not None and style != prior:  # the other columns' mark, not the separator's: said
-            _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected)
-        elif assumed and not seen:  # the separator's mark, which no value in the file confirms: said
-            _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected, why=assumed)
-    for name, mark in own.items():
-        file_mark = files_mark(name)
-        if file_mark not in (None, mark):  # also for the two-way numbers of its duration text ('1,500 hrs')
-            if name in either_cells:
-                u, either, codes = either_cells[name]
-                _ambiguous(file, name, u, either, codes, lines, read=file_mark, detected=detected)
-            if two_way is not None:
-                two_way[name] = file_mark
-    if own_marks is not None:
-        own_marks.update(own)
-    if detected is not None and styles:
-        detected["number_styles"] = {k: MARK_NAMES[v] for k, v in styles.items()}
-    return styles
-
-
-def files_mark(styles: dict, prior: str | None) -> str:
-    """The decimal mark of a number column whose values show none (whole numbers, duration text): the mark
-    of the file's other number columns (``styles``, from :func:`number_styles`) when they have one, else
-    ``prior``, else a point; as :func:`number_styles` reads a column of values that read either way, so
-    that ``1.500 Std`` in a decimal-comma file is the 1500 a plain ``1.500`` there is."""
-    marks = set(styles.values())
-    return next(iter(marks)) if len(marks) == 1 else prior or POINT
-
-
-def _ambiguous(file, name, u, either, codes, lines, *, read, detected,
-               why: str = "as the file writes its decimals") -> None:
-    """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read with
-    ``read``, and ``why``."""
-    values = list(u[either])
-    as_read = [v.replace("," if read == POINT else ".", "").replace(",", ".") for v in values]
-    shown = ", ".join(f"{v!r} as {float(r):g}" for v, r in list(zip(values, as_read, strict=True))[:3])
-    mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
-    rows = either[codes]
-    note = (f"{_count(rows)}{shown} ({rows_text(lines[rows])}) read with a {mark}, {why}, "
-            f"though they read with a {other} too: ambiguous, check them")
-    warn(f"{file}: column '{name}' has {note}.", DataQualityWarning)
-    if detected is not None:
-        detected.setdefault(TWO_WAY, {})[name] = note
-
-
-def _count(rows: np.ndarray) -> str:
-    """``"3 cells: "`` before the values shown of the cells that read two ways, when more than one."""
-    n = int(np.count_nonzero(rows))
-    return f"{n} cells: " if n > 1 else ""
-
-
-def _ambiguous_text(file, column, cells, rows, lines, *, read, why, detected) -> None:
-    """Warn (and say in ``detected[TWO_WAY]``) how duration text whose number reads either way (``cells``:
-    ``"'1.500 Std' as 1500 h"``, on ``rows``) was read: with ``read``, the mark nothing in the file showed."""
-    mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
-    note = (f"{_count(rows)}{cells} ({rows_text(lines[rows])}) read with a {mark}, {why}, though they read with a "
-            f"{other} too: ambiguous, check them")
-    warn(f"{file}: column '{column}' has {note}.", DataQualityWarning)
-    if detected is not None:
-        said = detected.setdefault(TWO_WAY, {})
-        said[column] = "; ".join(filter(None, (said.get(column), note)))
 
 
 #: How to write the cells of a column of plain numbers, by what it holds.
@@ -643,7 +422,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         if mixed and not (assumed_mark or against):  # only the column's own text writes the other mark
             why += (f" (the column's {mixed[0]} on {rows_text(lines[mixed[1]])} has a "
                     f"{'decimal point' if read == COMMA else 'decimal comma'})")
-        _ambiguous_text(file, column, *either_text, lines, read=read, why=why, detected=detected)
+        ambiguous_text(file, column, *either_text, lines, read=read, why=why, detected=detected)
     if unit is not None and detected is not None:
         detected.setdefault("units", {})[column] = "; ".join(
             [f"plain numbers read as {unit}" if own else unit]

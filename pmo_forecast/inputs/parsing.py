@@ -47,17 +47,9 @@ from .cells import (
     repeats,
     to_text,
 )
-from .numbers import (
-    COMMA,
-    DAYS_PER_MONTH,
-    PLAIN_NUMBERS,
-    POINT,
-    TWO_WAY,
-    hours_or_raise,
-    number_evidence,
-    number_styles,
-    parse_hours,
-)
+from .decimal_marks import COMMA, POINT, TWO_WAY, number_evidence, number_styles
+from .duration_text import DAYS_PER_MONTH
+from .numbers import PLAIN_NUMBERS, hours_or_raise, parse_hours
 from .statuses import (
     PROJECT_STATUS_ALIASES,
     STATUS_ALIASES,

@@ -23,6 +23,7 @@ from ..core.source_lines import IN_MEMORY, rows_text, source_rows
 from .cells import SCIENTIFIC_NUMBER, factorize_column, per_row, to_text
 from .column_names import not_percent_complete
 from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
+from .decimal_marks import GROUP_MARKS, POINT, files_mark, number_styles
 from .delimited import decimal_assumed, decimal_prior
 from .formats import CLICKUP, JIRA, TRACKER_FORMATS
 from .headers import (
@@ -33,7 +34,7 @@ from .headers import (
     english_header,
     gitlab_times,
 )
-from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
+from .numbers import hours_or_raise
 from .parsing import header_name
 from .progress import closed_rows
 from .status_map import apply_status_map, mark_resolutions, tracker_status
@@ -83,7 +84,7 @@ def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
 
 
 #: A whole number written in groups of three digits: 57.600, 57,600, 1 234 567 (a thousands separator; the
-#: spaces and apostrophe of :data:`~pmo_forecast.inputs.numbers.GROUP_MARKS`).
+#: spaces and apostrophe of :data:`~pmo_forecast.inputs.decimal_marks.GROUP_MARKS`).
 _GROUPED = re.compile(r"^\d{1,3}(?:([.," + GROUP_MARKS + r"])\d{3})(?:\1\d{3})*$")
 
 

@@ -40,8 +40,9 @@ from .column_units import (
     units_stated,
 )
 from .currency import MONEY_WORDS, RATE_WORDS
+from .decimal_marks import COMMA, POINT, number_evidence
 from .headers import HEADER_UNIT_WORDS, stated_unit
-from .numbers import COMMA, POINT, column_hours, hours_or_raise, number_evidence, parse_hours
+from .numbers import column_hours, hours_or_raise, parse_hours
 from .parsing import column_as_headed, header_key, header_name, loose_key, printable
 
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
@@ -121,9 +122,9 @@ def _hours_in(df: pd.DataFrame, col: str, header, unit: tuple[float, str, str]) 
 
 
 def _decimal_mark(text: pd.Series) -> str:
-    """The decimal mark a column's cells show (:func:`~.numbers.number_evidence`): a comma when only a comma reads
+    """The decimal mark a column's cells show (:func:`~.decimal_marks.number_evidence`): a comma when only a comma reads
     some of them (``0,5``, ``7,5``) and nothing needs a point, else a point; a mix of marks is
-    :func:`~.numbers.number_styles`' error when the column is read."""
+    :func:`~.decimal_marks.number_styles`' error when the column is read."""
     point, comma, _ = number_evidence(text)
     return COMMA if comma.any() and not point.any() else POINT
 

@@ -37,7 +37,8 @@ from ..inputs.date_order import (
     settling_dates,
 )
 from ..inputs.dates import DateColumn
-from ..inputs.numbers import files_mark, hours_or_raise, number_styles
+from ..inputs.decimal_marks import files_mark, number_styles
+from ..inputs.numbers import hours_or_raise
 from .little import littles_law
 from .mmc import PoolQueue
 
@@ -527,7 +528,7 @@ def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
 
 def _touch_hours(raw: pd.Series, ids: np.ndarray) -> pd.Series:
     """The touch hours as :func:`~pmo_forecast.load_requests` reads them: the column's decimal mark decided from its
-    cells (:func:`~pmo_forecast.inputs.numbers.number_styles`: ``2,5`` says a comma, so ``1,500`` is 1.5; with no
+    cells (:func:`~pmo_forecast.inputs.decimal_marks.number_styles`: ``2,5`` says a comma, so ``1,500`` is 1.5; with no
     cell to say, ``1,500`` is refused, not read as 1500), then ``1h 30m``, ``00:45:00`` and ``n/a`` (blank) read by
     :func:`~pmo_forecast.inputs.numbers.hours_or_raise`, which refuses what is no duration of work (``P1M``, a
     calendar month; ``-1``, a negative one) in its own words, naming the requests."""

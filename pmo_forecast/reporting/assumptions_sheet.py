@@ -35,7 +35,7 @@ from ..core.results import (
 )
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
-from ..inputs.numbers import MARK_NAMES, TWO_WAY
+from ..inputs.decimal_marks import MARK_NAMES, TWO_WAY
 from ..inputs.parsing import column_as_headed
 from ..inputs.saved import FIRST_LOAD_NOTES
 from .capacity_sheet import NO_REQUESTS_NOTE

@@ -171,7 +171,7 @@ def _pace_note(ctx) -> str:
 
 def _week_done_note(wl) -> str:
     """The hours finished before the forecast date in its own week, which the tables "from the forecast date on"
-    count (:attr:`~pmo_forecast.forecasting.workload.WorkloadResult.first_period_ahead` holds the week whole): unsaid,
+    count (:attr:`~pmo_forecast.forecasting.workload_result.WorkloadResult.first_period_ahead` holds the week whole): unsaid,
     the hours ahead read as the plan's and exceeded the forecast's remaining effort by them."""
     from ..core import schema as S
 
@@ -184,7 +184,7 @@ def _week_done_note(wl) -> str:
 
 
 def _beyond_plan_note(wl) -> str:
-    """The plan's queued hours on none of its days (:attr:`~pmo_forecast.forecasting.workload.WorkloadResult.beyond_plan`):
+    """The plan's queued hours on none of its days (:attr:`~pmo_forecast.forecasting.workload_result.WorkloadResult.beyond_plan`):
     unsaid, the hours ahead fell short of the forecast's remaining effort by them without a word."""
     if round_half_away(wl.beyond_plan) <= 0:
         return ""

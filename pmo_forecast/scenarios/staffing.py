@@ -304,6 +304,165 @@ def _roles_emptied(scenario, tasks, people, assigned: pd.Series, roles: dict, po
                      f"into {role!r} to have it done in that role")
 
 
+def _say_early_dates(scenario: Scenario, as_of: pd.Timestamp, notes: list) -> None:
+    """Say each change the scenario dates before the forecast date: it acts from the forecast date, said rather
+    than silently moved."""
+    for what, items, date_of, who in (("hires", scenario.hires, "start", "person"),
+                                      ("leaves", scenario.leaves, "date", "person"),
+                                      ("moves", scenario.moves, "date", "person"),
+                                      ("add_projects", scenario.add_projects, "start", "project_id")):
+        for it in items:
+            if getattr(it, date_of) < as_of:
+                notes.append(f"{getattr(it, who)} ({what}): dated {getattr(it, date_of).date()}, before the "
+                             f"forecast date: counted from {as_of.date()}")
+    for a in scenario.availability:  # as the others (it was silently moved to the forecast date)
+        if a.date is not None and a.date < as_of:
+            notes.append(f"{a.person or a.role} (availability): dated {a.date.date()}, before the forecast date: "
+                         f"counted from {as_of.date()}")
+
+
+def _say_hire_scale(h, people: pd.DataFrame, notes: list) -> None:
+    """Say a hire whose week is on another scale than their role's people in the people table."""
+    # on another scale than the role's people (a people table inferred from the hours delivered, 24 h a week
+    # each, beside the hire's default 40 h at 90%), the hire took 93 of the devs' tasks: said, as its cure
+    peers = people.loc[(people[S.ROLE] == h.role).to_numpy(bool)]
+    typical = float(np.median(weekly_capacity(peers))) if len(peers) else np.nan
+    hire_week = h.hours_per_week * h.availability
+    default = {f.name: f.default for f in dataclasses.fields(h)}
+    defaults = (h.hours_per_week, h.availability) == (default["hours_per_week"], default["availability"])
+    if typical > 0 and not 1 / HIRE_SCALE_GAP <= hire_week / typical <= HIRE_SCALE_GAP:
+        week, share, median = (shown_number(hire_week, "hours"), shown_number(h.availability, "pct"),
+                               shown_number(typical, "hours"))
+        notes.append(f"{h.person}: {week} h a week ({h.hours_per_week:g} h at {share}"
+                     f"{', the defaults' if defaults else ''}) against "
+                     f"a median of {median} h a week for the {h.role!r} people in the people table (hours "
+                     "they delivered, when inferred from the tasks?): give the hire's hours_per_week and "
+                     "availability on the people table's scale")
+
+
+def _apply_wip_limit(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFrame, people: pd.DataFrame,
+                     as_of: pd.Timestamp, notes: list) -> list[str]:
+    """Apply the scenario's WIP limit per PM to ``projects``; returns the projects put on hold.
+
+    A PM's projects beyond the limit, latest start first and then by id, go to a PM with room who stays
+    until they are due, else to a PM hired later with room, from her start by the due date (the old PM
+    keeps it until then), else on hold and out of the forecast."""
+    on_hold: list[str] = []
+    if scenario.wip_limit is None:
+        return on_hold
+    # earliest start kept, ties by id (not the table's row order)
+    live = _open_projects(projects, tasks).sort_values([S.START, S.PROJECT_ID], kind="stable")
+    unmanaged = live[S.PROJECT_ID][live[S.MANAGER].isna().to_numpy()].astype(str).tolist()
+    if unmanaged:  # a tracker export's projects have no manager: the limit changed nothing without a word
+        n = len(unmanaged)
+        who = (every(n, "open project", start=False) if n == len(live)
+               else f"{n:,} of the {counted(len(live), 'open project')}")
+        notes.append(f"WIP limit {scenario.wip_limit}: {who} {agree(n, 'has', 'have')} no manager in the projects "
+                     f"table ({id_list(unmanaged, 5)}), so the limit leaves "
+                     f"{agree(n, 'it as it is', 'them as they are')}")
+    for pm, group in live.groupby(S.MANAGER, sort=True):
+        for i in group.index[scenario.wip_limit:][::-1]:
+            pid = projects.at[i, S.PROJECT_ID]
+            due = projects[S.DUE].get(i) if S.DUE in projects else None
+            to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit, until=due)
+            if to is None:  # a PM hired later, by the due date, takes it from her start (it went on hold)
+                to = _reassign_manager(projects, people, {pm}, due if pd.notna(due) else pd.Timestamp.max,
+                                       limit=scenario.wip_limit, until=due)
+            start = people.loc[people[S.PERSON] == to, S.START].max() if to is not None else pd.NaT
+            if pd.notna(start) and start > as_of:
+                projects.at[i, S.MANAGER] = to
+                notes.append(f"{pid}: manager {pm} -> {to} from {start.date()}, their start (WIP limit "
+                             f"{scenario.wip_limit}; {pm} keeps it until then, over the limit)")
+            elif to is not None:
+                projects.at[i, S.MANAGER] = to
+                notes.append(f"{pid}: manager {pm} -> {to} (WIP limit {scenario.wip_limit})")
+            else:
+                projects.at[i, S.STATUS] = S.ON_HOLD
+                on_hold.append(pid)
+                notes.append(f"{pid}: on hold, no PM has room under WIP limit {scenario.wip_limit}")
+    return on_hold
+
+
+def _grow_demand(scenario: Scenario, tasks: pd.DataFrame, points: bool, notes: list) -> None:
+    """Scale the estimates of the work not yet started by the scenario's ``demand_growth``, and say it."""
+    if scenario.demand_growth == 1.0:
+        return
+    grow = tasks[S.STATUS].isin(S.DEMAND_GROWTH_STATUSES).to_numpy()
+    tasks.loc[grow, S.ESTIMATE] = tasks.loc[grow, S.ESTIMATE] * scenario.demand_growth
+    # the scenario's added projects too, as their requests at the PM pool (``arrival_scale``): said with their
+    # hours after it, as their note gave them before it (688 h for NEW-1's 825 h)
+    added = [n.project_id for n in scenario.add_projects]
+    hours = tasks.loc[tasks[S.PROJECT_ID].isin(added), S.ESTIMATE].groupby(tasks[S.PROJECT_ID]).sum()
+    also = "; the projects added too: " + ", ".join(
+        f"{p} {_estimate(h, points)}" for p, h in hours.items()) if len(hours) else ""
+    notes.append(f"unstarted work x{scenario.demand_growth:g} ({counted(int(grow.sum()), 'task')}{also})")
+
+
+def _apply_availability(scenario: Scenario, people: pd.DataFrame, as_of: pd.Timestamp, notes: list,
+                        check_person, check_gone) -> None:
+    """Apply the scenario's availability changes to ``people`` (in place), and say what they replace.
+
+    ``check_person`` and ``check_gone``: :func:`apply_scenario`'s checks of a name and of a date against the
+    person's leaving date, with the leaves, moves and hires applied before."""
+    # availability: a role's change first, so that a person's own change wins over their role's on a day both
+    # change, whatever the order written; then in date order. Each dated change holds from its date until the
+    # next (the people table's or the scenario's): the table's 50% from March after a scenario's 80% from January
+    # still holds from March (the plan held one dated change a person, and one of the two was lost)
+    def dated_changes(rows, ahead=None) -> str:
+        """The dated changes of ``rows`` in words: all, or only those after (``ahead=True``) or on or before
+        (``ahead=False``) the forecast date."""
+        when, after = availability_steps(people.loc[rows])
+        return ", ".join(f"{p} {shown_number(v, 'pct')} from {pd.Timestamp(d):%Y-%m-%d}" for p, ds, vs in zip(
+            people.loc[rows, S.PERSON], when, after, strict=True) for d, v in zip(ds, vs, strict=True)
+            if not np.isnat(d) and ahead in (None, pd.Timestamp(d) > as_of))
+
+    for a in sorted(scenario.availability, key=lambda a: (a.person is not None, max(a.date or as_of, as_of))):
+        if a.person is not None:
+            check_person(a.person, "availability")
+            if a.date is not None:
+                check_gone(a.person, "availability", "availability change", a.date)
+            rows = people[S.PERSON] == a.person
+        else:
+            rows = people[S.ROLE] == a.role
+            if not rows.any():
+                raise ValueError(f"availability: nobody has role {a.role!r} in the people table")
+        _settle_availability(people, rows, as_of)
+        planned = dated_changes(rows)
+        if a.date is None or a.date <= as_of:
+            people.loc[rows, S.AVAILABILITY] = a.availability
+            # a scenario's step dated by now (one chained in, applied at an earlier date) held over the new
+            # availability: the change from now is a step of its own on the forecast date, added last so that it
+            # wins that day; the earlier steps stay, each holding until the next
+            held, ahead = dated_changes(rows, ahead=False), dated_changes(rows, ahead=True)
+            if held:
+                when = availability_steps(people)[0]
+                add_availability_step(people, rows.to_numpy(bool) & (when <= np.datetime64(as_of)).any(axis=1),
+                                      as_of, a.availability)
+            said = []
+            if held:
+                said.append(f"it replaces from {as_of.date()} the dated changes before ({held}), each of which "
+                            "held until the next")
+            if ahead:
+                said.append(f"the people table's dated change still follows ({ahead}): date the scenario's change "
+                            "after it to replace it")
+            if said:
+                notes.append(f"availability of {a.person or a.role} {shown_number(a.availability, 'pct')} from now; "
+                             + "; ".join(said))
+            continue
+        for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
+            if col not in people:
+                people[col] = pd.Series(np.nan, index=people.index).astype(dtype)
+        dated = rows & people[S.AVAILABILITY_CHANGE].notna()  # a further change: the table's columns hold one
+        add_availability_step(people, dated, a.date, a.availability)
+        people.loc[rows & ~dated, S.AVAILABILITY_CHANGE] = a.date
+        people.loc[rows & ~dated, S.AVAILABILITY_AFTER] = a.availability
+        note = f"availability of {a.person or a.role} {shown_number(a.availability, 'pct')} from {a.date.date()}"
+        if planned:  # the reading said: all of them hold, in date order
+            note += (f"; the dated changes already planned ({planned}) still hold, each from its date until the next"
+                     + (", the scenario's on a day both change" if f"{a.date:%Y-%m-%d}" in planned else ""))
+        notes.append(note)
+
+
 def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFrame,
                    people: pd.DataFrame, requests: pd.DataFrame | None = None, *,
                    as_of=None, hours_to_do=None, pace=None, calendar=None) -> AppliedScenario:
@@ -375,19 +534,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         tasks.attrs = unit
     requests = None if requests is None else _copy(requests)
     notes: list[str] = []
-    # a change dated before the forecast date acts from it: said, not silently moved
-    for what, items, date_of, who in (("hires", scenario.hires, "start", "person"),
-                                      ("leaves", scenario.leaves, "date", "person"),
-                                      ("moves", scenario.moves, "date", "person"),
-                                      ("add_projects", scenario.add_projects, "start", "project_id")):
-        for it in items:
-            if getattr(it, date_of) < as_of:
-                notes.append(f"{getattr(it, who)} ({what}): dated {getattr(it, date_of).date()}, before the "
-                             f"forecast date: counted from {as_of.date()}")
-    for a in scenario.availability:  # as the others (it was silently moved to the forecast date)
-        if a.date is not None and a.date < as_of:
-            notes.append(f"{a.person or a.role} (availability): dated {a.date.date()}, before the forecast date: "
-                         f"counted from {as_of.date()}")
+    _say_early_dates(scenario, as_of, notes)
     for col, table in ((S.END, people), (S.START, people)):
         if col not in table:
             table[col] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
@@ -538,21 +685,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         check_projects(h.projects, "hires")
         if h.role != S.PM_ROLE:
             check_open_work(h.projects, "hires", h.person, h.role)
-        # on another scale than the role's people (a people table inferred from the hours delivered, 24 h a week
-        # each, beside the hire's default 40 h at 90%), the hire took 93 of the devs' tasks: said, as its cure
-        peers = people.loc[(people[S.ROLE] == h.role).to_numpy(bool)]
-        typical = float(np.median(weekly_capacity(peers))) if len(peers) else np.nan
-        hire_week = h.hours_per_week * h.availability
-        default = {f.name: f.default for f in dataclasses.fields(h)}
-        defaults = (h.hours_per_week, h.availability) == (default["hours_per_week"], default["availability"])
-        if typical > 0 and not 1 / HIRE_SCALE_GAP <= hire_week / typical <= HIRE_SCALE_GAP:
-            week, share, median = (shown_number(hire_week, "hours"), shown_number(h.availability, "pct"),
-                                   shown_number(typical, "hours"))
-            notes.append(f"{h.person}: {week} h a week ({h.hours_per_week:g} h at {share}"
-                         f"{', the defaults' if defaults else ''}) against "
-                         f"a median of {median} h a week for the {h.role!r} people in the people table (hours "
-                         "they delivered, when inferred from the tasks?): give the hire's hours_per_week and "
-                         "availability on the people table's scale")
+        _say_hire_scale(h, people, notes)
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
                S.AVAILABILITY: h.availability, S.START: h.start, S.END: h.end if h.end is not None else pd.NaT}
         attrs = people.attrs
@@ -575,111 +708,13 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             # from the forecast date when dated before it, as the note above says (this one gave the date written)
             notes.append(f"{h.person}: joins the PM pool from {max(h.start, as_of).date()}{until}{named}")
 
-    # availability: a role's change first, so that a person's own change wins over their role's on a day both
-    # change, whatever the order written; then in date order. Each dated change holds from its date until the
-    # next (the people table's or the scenario's): the table's 50% from March after a scenario's 80% from January
-    # still holds from March (the plan held one dated change a person, and one of the two was lost)
-    def dated_changes(rows, ahead=None) -> str:
-        """The dated changes of ``rows`` in words: all, or only those after (``ahead=True``) or on or before
-        (``ahead=False``) the forecast date."""
-        when, after = availability_steps(people.loc[rows])
-        return ", ".join(f"{p} {shown_number(v, 'pct')} from {pd.Timestamp(d):%Y-%m-%d}" for p, ds, vs in zip(
-            people.loc[rows, S.PERSON], when, after, strict=True) for d, v in zip(ds, vs, strict=True)
-            if not np.isnat(d) and ahead in (None, pd.Timestamp(d) > as_of))
-
-    for a in sorted(scenario.availability, key=lambda a: (a.person is not None, max(a.date or as_of, as_of))):
-        if a.person is not None:
-            check_person(a.person, "availability")
-            if a.date is not None:
-                check_gone(a.person, "availability", "availability change", a.date)
-            rows = people[S.PERSON] == a.person
-        else:
-            rows = people[S.ROLE] == a.role
-            if not rows.any():
-                raise ValueError(f"availability: nobody has role {a.role!r} in the people table")
-        _settle_availability(people, rows, as_of)
-        planned = dated_changes(rows)
-        if a.date is None or a.date <= as_of:
-            people.loc[rows, S.AVAILABILITY] = a.availability
-            # a scenario's step dated by now (one chained in, applied at an earlier date) held over the new
-            # availability: the change from now is a step of its own on the forecast date, added last so that it
-            # wins that day; the earlier steps stay, each holding until the next
-            held, ahead = dated_changes(rows, ahead=False), dated_changes(rows, ahead=True)
-            if held:
-                when = availability_steps(people)[0]
-                add_availability_step(people, rows.to_numpy(bool) & (when <= np.datetime64(as_of)).any(axis=1),
-                                      as_of, a.availability)
-            said = []
-            if held:
-                said.append(f"it replaces from {as_of.date()} the dated changes before ({held}), each of which "
-                            "held until the next")
-            if ahead:
-                said.append(f"the people table's dated change still follows ({ahead}): date the scenario's change "
-                            "after it to replace it")
-            if said:
-                notes.append(f"availability of {a.person or a.role} {shown_number(a.availability, 'pct')} from now; "
-                             + "; ".join(said))
-            continue
-        for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
-            if col not in people:
-                people[col] = pd.Series(np.nan, index=people.index).astype(dtype)
-        dated = rows & people[S.AVAILABILITY_CHANGE].notna()  # a further change: the table's columns hold one
-        add_availability_step(people, dated, a.date, a.availability)
-        people.loc[rows & ~dated, S.AVAILABILITY_CHANGE] = a.date
-        people.loc[rows & ~dated, S.AVAILABILITY_AFTER] = a.availability
-        note = f"availability of {a.person or a.role} {shown_number(a.availability, 'pct')} from {a.date.date()}"
-        if planned:  # the reading said: all of them hold, in date order
-            note += (f"; the dated changes already planned ({planned}) still hold, each from its date until the next"
-                     + (", the scenario's on a day both change" if f"{a.date:%Y-%m-%d}" in planned else ""))
-        notes.append(note)
+    _apply_availability(scenario, people, as_of, notes, check_person, check_gone)
 
     _roles_emptied(scenario, tasks, people, assigned, roles, points, notes)
 
-    # WIP limit per PM
-    on_hold: list[str] = []
-    if scenario.wip_limit is not None:
-        # earliest start kept, ties by id (not the table's row order)
-        live = _open_projects(projects, tasks).sort_values([S.START, S.PROJECT_ID], kind="stable")
-        unmanaged = live[S.PROJECT_ID][live[S.MANAGER].isna().to_numpy()].astype(str).tolist()
-        if unmanaged:  # a tracker export's projects have no manager: the limit changed nothing without a word
-            n = len(unmanaged)
-            who = (every(n, "open project", start=False) if n == len(live)
-                   else f"{n:,} of the {counted(len(live), 'open project')}")
-            notes.append(f"WIP limit {scenario.wip_limit}: {who} {agree(n, 'has', 'have')} no manager in the projects "
-                         f"table ({id_list(unmanaged, 5)}), so the limit leaves "
-                         f"{agree(n, 'it as it is', 'them as they are')}")
-        for pm, group in live.groupby(S.MANAGER, sort=True):
-            for i in group.index[scenario.wip_limit:][::-1]:
-                pid = projects.at[i, S.PROJECT_ID]
-                due = projects[S.DUE].get(i) if S.DUE in projects else None
-                to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit, until=due)
-                if to is None:  # a PM hired later, by the due date, takes it from her start (it went on hold)
-                    to = _reassign_manager(projects, people, {pm}, due if pd.notna(due) else pd.Timestamp.max,
-                                           limit=scenario.wip_limit, until=due)
-                start = people.loc[people[S.PERSON] == to, S.START].max() if to is not None else pd.NaT
-                if pd.notna(start) and start > as_of:
-                    projects.at[i, S.MANAGER] = to
-                    notes.append(f"{pid}: manager {pm} -> {to} from {start.date()}, their start (WIP limit "
-                                 f"{scenario.wip_limit}; {pm} keeps it until then, over the limit)")
-                elif to is not None:
-                    projects.at[i, S.MANAGER] = to
-                    notes.append(f"{pid}: manager {pm} -> {to} (WIP limit {scenario.wip_limit})")
-                else:
-                    projects.at[i, S.STATUS] = S.ON_HOLD
-                    on_hold.append(pid)
-                    notes.append(f"{pid}: on hold, no PM has room under WIP limit {scenario.wip_limit}")
+    on_hold = _apply_wip_limit(scenario, tasks, projects, people, as_of, notes)
 
-    # demand growth on work not yet started
-    if scenario.demand_growth != 1.0:
-        grow = tasks[S.STATUS].isin(S.DEMAND_GROWTH_STATUSES).to_numpy()
-        tasks.loc[grow, S.ESTIMATE] = tasks.loc[grow, S.ESTIMATE] * scenario.demand_growth
-        # the projects added above too, as their requests at the PM pool (``arrival_scale``): said with their
-        # hours after it, as their note gave them before it (688 h for NEW-1's 825 h)
-        added = [n.project_id for n in scenario.add_projects]
-        hours = tasks.loc[tasks[S.PROJECT_ID].isin(added), S.ESTIMATE].groupby(tasks[S.PROJECT_ID]).sum()
-        also = "; the projects added too: " + ", ".join(
-            f"{p} {_estimate(h, points)}" for p, h in hours.items()) if len(hours) else ""
-        notes.append(f"unstarted work x{scenario.demand_growth:g} ({counted(int(grow.sum()), 'task')}{also})")
+    _grow_demand(scenario, tasks, points, notes)
 
     open_after = len(_open_projects(projects, tasks))
     if open_before and not open_after:
