@@ -2278,3 +2278,53 @@ def test_rows_of_two_frames_joined_are_named_not_said_as_lines():
     assert rows_text(joined) == "tasks T-1, T-2, U-2"
     assert rows_text(joined[::-1]) == "tasks U-2, T-2, T-1"  # selected and ordered as one frame's rows are
     assert rows_text(np.concatenate([first[[1]], first[[0]]])) == "tasks T-2, T-1"
+
+
+def _planned_start_sheet(tmp_path, status=None):
+    """Two done tasks, one started before the as-of date (2024-02-10, the latest finish) and one whose start
+    (2024-03-04) is after it: a planned start, as the as-of date reads it."""
+    path = tmp_path / "tasks.csv"
+    head = ",".join([S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.CREATED, S.STARTED, S.FINISHED]
+                    + ([S.STATUS] if status else []))
+    rows = ["T1,Web,8,8,2024-01-02,2024-01-08,2024-01-20", "T2,Web,8,8,2024-01-03,2024-01-09,2024-02-10",
+            "T3,Web,8,3,2024-01-04,2024-02-01,", "T4,Web,8,0,2024-01-05,2024-03-04,"]
+    if status:
+        rows = [f"{r},{s}" for r, s in zip(rows, status, strict=True)]
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_start_after_the_as_of_date_is_a_planned_start_not_work_under_way(tmp_path):
+    # without a status column, a task with a start date was in progress, whatever the date: one starting after the
+    # as-of date, which that date's own reading calls a planned start, was work under way (WIP now, not held until
+    # its start by the forecast); it is open, said, and a start on or before the as-of date stays a start
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = load_tasks(_planned_start_sheet(tmp_path))
+    assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert t[S.STARTED].tolist() == [pd.Timestamp(d) for d in ("2024-01-08", "2024-01-09", "2024-02-01",
+                                                                "2024-03-04")]
+    assert t.attrs["detected"]["planned_start_status"] == (
+        "1 task with no status starts after the as-of date (2024-02-10), a planned start, not a start: open, not "
+        "in progress (line 5)")
+    # so the forecast holds it until its planned start, as it holds an open task's (it was worked on from now)
+    from pmo_forecast.forecasting.queues import planned_task_starts
+
+    assert planned_task_starts(t, pd.Timestamp("2024-02-10")).tolist()[2:] == [pd.NaT, pd.Timestamp("2024-03-04")]
+
+
+def test_a_blank_status_with_a_start_after_the_as_of_date_is_open(tmp_path):
+    # a board's blank status is taken from the row's dates: a start after the as-of date is a plan there too
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = load_tasks(_planned_start_sheet(tmp_path, status=["Done", "Done", "", ""]))
+    assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert t.attrs["detected"]["planned_start_status"] == (
+        "1 task with no status starts after the as-of date (2024-02-10), a planned start, not a start: open, not "
+        "in progress (line 5)")
+    # a status given is read as it is: an open task's start date was a plan already (aging and queues read it so)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        given = load_tasks(_planned_start_sheet(tmp_path, status=["Done", "Done", "In Progress", "In Progress"]))
+    assert given[S.STATUS].astype(str).tolist() == [S.DONE, S.DONE, S.IN_PROGRESS, S.IN_PROGRESS]
+    assert "planned_start_status" not in given.attrs["detected"]

@@ -1878,3 +1878,31 @@ def test_a_frame_with_a_label_given_twice_whose_reader_leaves_rows_out_names_the
     assert str(e.value) == ("<DataFrame>: column 'Created' must hold dates but has 'soon' on row 2 (index 12), "
                             "counted from 0. Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
     assert e.value.rows == ["2 (index 12)"]
+
+
+@pytest.mark.parametrize(("due", "start", "closed", "started"), [
+    ("Fecha fin", "Fecha de inicio", "Cerrada", "Nueva"),  # Redmine's Spanish (config/locales/es.yml)
+    ("Abgabedatum", "Beginn", "Erledigt", "Neu"),  # German (de.yml)
+    ("Echéance", "Début", "Fermé", "Nouveau"),  # French (fr.yml)
+    ("Fälligkeitsdatum", "Beginn", "Erledigt", "Offen"),  # Jira's German Due date, in a sheet of one's own
+])
+def test_a_localised_redmine_exports_due_date_mapped_as_finished_is_a_planned_end(tmp_path, due, start, closed,
+                                                                                 started):
+    # Redmine's due date (field_due_date) in its German, French and Spanish exports, mapped as the finish date (the
+    # export has no Closed column), is when the work was due to end: it was read as the day the work finished, an
+    # open issue's due date moving the as-of date into the future, unsaid, as the English 'Due date' is not
+    from pmo_forecast.core.as_of import infer_as_of
+
+    path = tmp_path / "issues.csv"
+    path.write_text(f"#;Tracker;Status;Subject;Estimated time;Spent time;{start};{due}\n"
+                    f"13;Task;{closed};SAML;8;9;2024-02-01;2024-02-09\n"
+                    f"15;Task;{started};Logout;4;0;2024-02-12;2024-03-29\n", encoding="utf-8")
+    t = _load(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
+                                "Estimated time": S.ESTIMATE, "Spent time": S.ACTUAL, start: S.STARTED,
+                                due: S.FINISHED}, status_map={closed: S.DONE, started: S.OPEN})
+    assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-02-09"), pd.Timestamp("2024-03-29")]
+    assert t[S.FINISH_PLANNED].tolist() == [True, True]
+    assert t.attrs["detected"]["planned_end_as_finish"] == (
+        f"1 done task takes '{due}', a planned end (when the work was due to end, not when it did), as its finish "
+        "date: map a column of actual finish dates as finished, if the export has one (line 2)")
+    assert infer_as_of(t) == pd.Timestamp("2024-02-09")  # the done issue's due date, not the open one's

@@ -51,6 +51,7 @@ from .progress import (
     complete_flags_or_raise,
     derive_status,
     percent_complete,
+    planned_starts_open,
     read_spent_work,
 )
 from .project_links import apply_project, sub_task_links
@@ -380,6 +381,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         if not has_status:
             df[S.STATUS] = derive_status(df)
             planned_end_status(df, planned_end, detected)
+            planned_starts_open(df, detected)
             share, col = percent_complete(df)
             scale = COMPLETE_FLAG_READ_AS if share is not None and share.attrs.get("yes_no") else \
                 "100%: done, above 0: in progress, 0: open"
@@ -391,6 +393,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
             df.loc[blank, S.STATUS] = derive_status(df.loc[blank])
             read_as = planned_end_status(df, planned_end, detected, rows=blank) or \
                 "finished: done, started: in progress, else open"
+            planned_starts_open(df, detected, rows=blank)
             detected["status_blank"] = (f"{counted(int(blank.sum()), 'task')} with no status, taken from "
                                         f"{agree(int(blank.sum()), 'its', 'their')} dates "
                                         f"({read_as}; {rows_text(source_rows(df)[blank])})")

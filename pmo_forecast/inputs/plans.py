@@ -223,9 +223,11 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
 
 #: Headers of a plan's end of a task, when it is due to finish (Smartsheet's ``End Date``, OpenProject's German
 #: ``Endtermin``, a due date), compared by :func:`~.parsing.header_key`: read as the finish date they are when the work
-#: was due to end, not when it did.
+#: was due to end, not when it did. Redmine's due date in German, French and Spanish as its locales spell it
+#: (field_due_date, redmine/redmine ``config/locales/de.yml``, ``fr.yml``, ``es.yml``; French with its accented
+#: capital too) and Jira's German Due date (:data:`~.headers.JIRA_LOCALISED`).
 PLANNED_ENDS = ("end", "end_date", "planned_end", "planned_end_date", "planned_finish", "due", "due_date",
-                "target_date", "endtermin")
+                "target_date", "endtermin", "abgabedatum", "echéance", "échéance", "fecha_fin", "fälligkeitsdatum")
 #: Headers that are a plan's end in a schedule (MS Project's ``Finish``, OpenProject's ``Finish date``) and the day
 #: the work was done in a hand-kept sheet or a tracker (a ``Finish Date`` filled in when a task is done): a plan's end
 #: only where the table shows it is a schedule (:func:`planned_end_column`).

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.as_of import quiet_as_of
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
@@ -121,6 +122,36 @@ def derive_status(df: pd.DataFrame) -> pd.Series:
         by_share = np.where(share >= 1, S.DONE, np.where(share > 0, S.IN_PROGRESS, S.OPEN))
         status = status.mask(share.notna(), pd.Series(by_share, index=df.index, dtype=object))
     return status
+
+
+def planned_starts_open(df: pd.DataFrame, detected: dict, rows: np.ndarray | None = None) -> None:
+    """Rows whose status was taken from their dates (:func:`derive_status`: started -> in progress) and whose
+    start is after the data's as-of date are open, not in progress: such a start is a planned one
+    (:func:`~pmo_forecast.core.as_of.planned_starts`, which leaves it out of the as-of date), so the work has not
+    begun. Said in ``detected["planned_start_status"]`` with how many and their lines.
+
+    ``rows``: the rows whose status was blank and taken from their dates; None: every row (no status column).
+    A ``% Complete`` given decides a row's status as before (it says how far the work is, whatever its start).
+    A start on or before the as-of date stays a start: in a sheet of one's own it is the day the work began.
+    """
+    if S.STARTED not in df:
+        return
+    share, _ = percent_complete(df)
+    derived = np.ones(len(df), dtype=bool) if rows is None else rows.copy()
+    if share is not None:
+        derived &= share.isna().to_numpy()
+    running = derived & (df[S.STATUS] == S.IN_PROGRESS).to_numpy(dtype=bool, na_value=False)
+    if not running.any() or pd.isna(as_of := quiet_as_of(df)):
+        return
+    later = running & (df[S.STARTED].dt.normalize() > as_of).to_numpy(dtype=bool, na_value=False)
+    if not later.any():
+        return
+    df[S.STATUS] = df[S.STATUS].mask(later, S.OPEN)
+    n = int(later.sum())
+    detected["planned_start_status"] = (
+        f"{counted(n, 'task')} with no status {agree(n, 'starts', 'start')} after the as-of date "
+        f"({as_of:%Y-%m-%d}), a planned start, not a start: open, not in progress "
+        f"({rows_text(source_rows(df)[later])})")
 
 
 def closed_rows(df: pd.DataFrame) -> np.ndarray:
