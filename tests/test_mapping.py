@@ -1079,3 +1079,16 @@ def test_priority_text_note_names_six_values_and_counts_the_rest():
         "'Bucket' ordered as text, A before Z ('Later' < 'Maybe' < 'Never' < 'Now' < 'Someday' < 'Soon' and 2 more): "
         "neither numbers, priority names (Highest to Lowest), MoSCoW (Must to Won't) nor numbered labels (P1, P2); "
         "rename them or order by numbers")
+
+
+@pytest.mark.parametrize("d, message", [
+    ({"project": ["Epic", "Sprint"]}, "m.yaml: 'project' must be a column name or a mapping with 'column'; got a list "
+                                      "('Epic', 'Sprint')."),
+    ({"statuses": ["Done: done"]}, "m.yaml: 'statuses' must be a list of 'source: canonical' lines; got a list "
+                                   "('Done: done')."),
+])
+def test_a_mapping_of_the_wrong_shape_is_named_in_words(d, message):
+    # the values were shown as Python writes them (['Epic', 'Sprint'])
+    with pytest.raises(SchemaError) as e:
+        Mapping.from_dict(d, file="m.yaml")
+    assert str(e.value) == message

@@ -2891,3 +2891,15 @@ def test_dated_changes_of_people_lost_name_five_and_count_the_rest():
     assert str(e.value) == ("people: dated availability changes (a scenario's, in attrs['availability_steps']) for "
                             "'p1', 'p2', 'p3', 'p4', 'p5' and 2 more, not in the people table made from it; keep "
                             "their rows, or apply the scenario to the table as it is")
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"remove_projects": {"P1": True}}, "f.yaml: remove_projects: expected a list of ids, got a mapping ('P1': True)"),
+    ({"hires": 5}, "f.yaml: hires must be a list of entries, got 5"),
+    ({"leaves": [["A", "2026-08-01"]]}, "f.yaml: leaves[0]: expected a mapping, got a list ('A', '2026-08-01')"),
+])
+def test_a_scenario_file_of_the_wrong_shape_is_named_in_words(bad, message):
+    # the values were shown as Python writes them ({'P1': True}, ['A', '2026-08-01'])
+    with pytest.raises(ValueError) as err:
+        Scenario.from_dict(bad, source="f.yaml")
+    assert str(err.value) == message

@@ -1735,3 +1735,12 @@ def test_a_jira_frames_resolutions_are_said_naming_its_tasks(monkeypatch):
         d = load_tasks(frame.assign(**{"Issue key": ["A-0", "A-1", "A-1", "A-3"]})).attrs["detected"]
     assert d["resolutions"] == said.format(n=1, s="", them="it", rows="row 1 (index 10), counted from 0")
     assert d["resolutions_kept"] == kept.format(rows="row 3 (index 12), counted from 0")
+
+
+def test_estimates_of_a_tracker_sample_name_their_choices_in_words():
+    # the choices were shown as a Python tuple ('hours', 'points', 'points-only')
+    from pmo_forecast.inputs.tracker_sample import jira_export
+
+    with pytest.raises(ValueError) as e:
+        jira_export(estimates="days")
+    assert str(e.value) == "estimates must be one of 'hours', 'points', 'points-only', got 'days'"
