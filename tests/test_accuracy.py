@@ -409,7 +409,7 @@ def test_predict_quantiles_rejects_levels_outside_0_1(fitted, sample):
     with pytest.raises(ValueError, match="strictly between 0 and 1"):
         fitted.predict_quantiles(sample.tasks.head(), (0.5, 1.0))
     # a NaN level passed the check and failed in the grid lookup: "IndexError: index -9223372036854775808"
-    with pytest.raises(ValueError, match=r"^quantiles must lie strictly between 0 and 1, got \[nan, 0.5\].$"):
+    with pytest.raises(ValueError, match=r"^quantiles must lie strictly between 0 and 1, got nan, 0.5.$"):
         fitted.predict_quantiles(sample.tasks.head(), (np.nan, 0.5))
 
 
@@ -424,9 +424,9 @@ def test_sample_takes_a_positive_whole_number_of_draws(fitted, sample):
 def test_ppf_and_quantile_table_name_a_level_out_of_range(fitted, sample):
     # NaN indexed the calibration grid at -2**63 (IndexError); 0 levels divided by zero
     head = sample.tasks.head(2)
-    with pytest.raises(ValueError, match=r"^probability levels must lie between 0 and 1, got \[nan\]\.$"):
+    with pytest.raises(ValueError, match=r"^probability levels must lie between 0 and 1, got nan\.$"):
         fitted.ppf(head, np.nan)
-    with pytest.raises(ValueError, match=r"^probability levels must lie between 0 and 1, got \[-0\.1, 1\.5\]\.$"):
+    with pytest.raises(ValueError, match=r"^probability levels must lie between 0 and 1, got -0\.1, 1\.5\.$"):
         fitted.ppf(head, [[-0.1], [0.5], [1.5]])
     for bad in (0, 2.5, True):
         with pytest.raises(ValueError, match=f"^n_levels must be a positive whole number, got {re.escape(repr(bad))}.$"):
@@ -505,8 +505,8 @@ def test_plot_of_a_table_without_bias_names_the_factors(fitted):
     # summary(by="selection") and "booking" are tables, not groups with a bias: plot raised KeyError: 'bias'
     for by in ("selection", "booking"):
         with pytest.raises(ValueError, match=re.escape(f"plot(by={by!r}): the forest plot draws a factor's groups; "
-                                                       "choose one of ['assignee', 'project_id', 'size_band', "
-                                                       f"'task_type'] (summary(by={by!r}) gives its table).")):
+                                                       "choose one of 'assignee', 'project_id', 'size_band', "
+                                                       f"'task_type' (summary(by={by!r}) gives its table).")):
             fitted.plot(by=by)
 
 
@@ -1105,7 +1105,7 @@ def test_fits_sharing_a_design_equal_fits_from_scratch(sample):
 @pytest.mark.parametrize(("param", "bad", "message"), [
     ("calibration_share", "0.3", "calibration_share must be in [0, 1), got '0.3'."),
     ("calibration_share", None, "calibration_share must be in [0, 1), got None."),
-    ("half_life_days", [365], "half_life_days must be a positive number of days, None or 'auto', got [365]."),
+    ("half_life_days", [365], "half_life_days must be a positive number of days, None or 'auto', got a list (365)."),
     ("min_tasks", 0, "min_tasks must be a whole number of at least 1, got 0."),
     ("min_tasks", 2.5, "min_tasks must be a whole number of at least 1, got 2.5."),
     ("min_tasks", float("nan"), "min_tasks must be a whole number of at least 1, got nan."),
@@ -1114,7 +1114,8 @@ def test_fits_sharing_a_design_equal_fits_from_scratch(sample):
     ("calibration_folds", 2.5, "calibration_folds must be a whole number of at least 1, got 2.5."),
     ("calibration_folds", "5", "calibration_folds must be a whole number of at least 1, got '5'."),
     ("factors", None, "factors must be a column name or a list of them, got None."),
-    ("factors", ("assignee", "assignee"), "factors name ['assignee'] more than once; give each factor once."),
+    ("factors", [1, 2], "factors must be a column name or a list of them, got a list (1, 2)."),  # was "[1, 2]"
+    ("factors", ("assignee", "assignee"), "factors name 'assignee' more than once; give each factor once."),
     ("random_state", "x", "random_state must be a non-negative whole number, a numpy Generator or None, got 'x'."),
 ])
 def test_set_params_with_bad_values_is_refused_at_fit_by_name(sample, param, bad, message):
@@ -1144,11 +1145,11 @@ def test_tasks_that_are_no_table_are_named(fitted, sample):
 def test_hours_per_task_of_the_wrong_length_are_named(fitted, sample):
     # numpy's "operands could not be broadcast together with remapped shapes [original->remapped]: (2,) ..."
     three = sample.tasks.head(3)
-    with pytest.raises(ValueError, match=r"^hours: give hours as one number or one per task \(3\), got \[1, 2\].$"):
+    with pytest.raises(ValueError, match=r"^hours: give hours as one number or one per task \(3\), got 1, 2.$"):
         fitted.cdf(three, [1, 2])
     with pytest.raises(ValueError, match=r"^at_least: give hours as one number or one per task \(3\), got 'x'.$"):
         fitted.ppf(three, 0.5, at_least="x")
-    with pytest.raises(ValueError, match=r"^at_least: give hours as one number or one per task \(3\), got \[1.0, 2.0\].$"):
+    with pytest.raises(ValueError, match=r"^at_least: give hours as one number or one per task \(3\), got 1.0, 2.0.$"):
         fitted.quantile_table(three, at_least=[1.0, 2.0])
     # one number is every task's
     assert np.array_equal(fitted.cdf(three, 5.0), fitted.cdf(three, [5.0] * 3))
@@ -1173,3 +1174,11 @@ def test_a_negative_actual_or_estimate_in_a_table_built_by_hand_is_refused_by_th
         assert str(e.value) == (f"tasks: column 'estimate_hours' has a negative duration, '-5.0', on task "
                                 f"{one[S.TASK_ID].iloc[1]}: hours cannot be below 0. Fix that cell (blank if not "
                                 "known) or map another column to 'estimate_hours'.")
+
+
+def test_summary_names_its_choices_in_words(fitted):
+    # the choices were a Python list (['assignee', ..., 'selection', 'booking'])
+    with pytest.raises(ValueError) as e:
+        fitted.summary("manager")
+    assert str(e.value) == ("summary(by='manager'): choose one of 'assignee', 'project_id', 'size_band', 'task_type', "
+                            "'selection', 'booking'.")

@@ -242,12 +242,12 @@ def test_backtest_checks_its_levels_as_the_other_forecasts_do(sample):
     # a level given twice failed in the scoring ("operands could not be broadcast together"), a NaN one in
     # the model's grid lookup (IndexError): both named now, before any fitting
     model = EstimationAccuracyModel(random_state=0)
-    with pytest.raises(ValueError, match=r"^quantiles \[0.5, 0.5\] share the column 'p50'; give each level once$"):
+    with pytest.raises(ValueError, match=r"^quantiles 0.5, 0.5 share the column 'p50'; give each level once$"):
         backtest(model, sample.tasks, quantiles=(0.5, 0.5, 0.9))
     with pytest.raises(ValueError, match=r"^quantiles are levels strictly between 0 and 1 \(0.8 for P80\); got nan "
-                                         r"in \[0.5, nan\]$"):
+                                         r"among 0.5, nan$"):
         backtest(model, sample.tasks, quantiles=(0.5, np.nan))
-    with pytest.raises(ValueError, match=r"got nan in \[0.5, 0.9, nan\]$"):  # the tail levels too
+    with pytest.raises(ValueError, match=r"got nan among 0.5, 0.9, nan$"):  # the tail levels too
         backtest(model, sample.tasks, quantiles=(0.5, 0.9), tail_quantiles=(np.nan,))
     assert not hasattr(model, "coef_")
 
@@ -352,11 +352,13 @@ def test_story_points_have_no_naive_baseline_and_say_why():
 
 @pytest.mark.parametrize("method", [EstimationAccuracyModel, *BASELINES])
 @pytest.mark.parametrize(("levels", "message"), [
-    ((0.1, 1.5), "quantiles must lie strictly between 0 and 1, got [0.1, 1.5]."),
-    ((0.0, 0.5), "quantiles must lie strictly between 0 and 1, got [0.0, 0.5]."),
-    ((0.5, 0.9, 0.5), "quantiles [0.5] are given more than once; give each level once."),
-    ((), "quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got ()."),
-    ([[0.1, 0.9]], "quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got [[0.1, 0.9]]."),
+    ((0.1, 1.5), "quantiles must lie strictly between 0 and 1, got 0.1, 1.5."),
+    ((0.0, 0.5), "quantiles must lie strictly between 0 and 1, got 0.0, 0.5."),
+    ((0.5, 0.9, 0.5), "quantile 0.5 is given more than once; give each level once."),
+    ((0.5, 0.9, 0.5, 0.9), "quantiles 0.5, 0.9 are given more than once; give each level once."),
+    ((), "quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got an empty list."),
+    ([[0.1, 0.9]], "quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got a table of levels "
+                   "(1 x 2)."),
 ])
 def test_every_method_checks_the_levels_it_is_asked_for(sample, method, levels, message):
     # the baselines answered a level of 1.5 with the estimate (naive), NaN (log-log OLS) or numpy's "kth out of

@@ -74,7 +74,7 @@ def test_an_unknown_parameter_is_named_with_the_valid_ones_and_nothing_is_set(en
     cls, kw, _, use, _ = entry
     est = cls(**kw)
     params = est.get_params()
-    message = f"{cls.__name__}: unknown parameter 'no_such_parameter'; valid ones are {sorted(params)}."
+    message = f"{cls.__name__}: unknown parameter 'no_such_parameter'; valid ones are {', '.join(sorted(params))}."
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         est.set_params(**dict.fromkeys(params, 0), no_such_parameter=1)
     assert est.get_params() == params

@@ -830,3 +830,14 @@ def test_a_guessed_day_month_order_is_on_record(tmp_path):
                                        progress=False)
     rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
     assert rows["tasks: date order"] == "day first (assumed: no date in the file settles it)"
+
+
+def test_no_dates_past_the_years_read_name_ten_and_count_the_rest(tmp_path):
+    # the cells' values were cut at ten without a word
+    from pmo_forecast import load_people
+
+    rows = "".join(f"P{y},dev,2020-01-01,{y}-12-31\n" for y in range(9988, 10000))
+    people = load_people(write(tmp_path, "Name,Role,Start date,End date\n" + rows, name="people.csv"))
+    assert people.attrs["detected"]["dates_beyond"]["end"] == (
+        "12 cells holding " + ", ".join(f"'{y}-12-31'" for y in range(9988, 9998)) + " and 2 more read as blank "
+        "(lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 2 more): outside the years 1678 to 2261, as systems write 'no date'")

@@ -354,7 +354,7 @@ def test_interval_levels_outside_0_to_100_are_refused(level):
     tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ESTIMATE: 8.0, S.STATUS: S.OPEN,
                           S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-13"])})
     with pytest.raises(ValueError, match=rf"^levels are interval levels in percent, strictly between 0 and 100 \(80 "
-                                         rf"for an 80% interval\); got {level} in \[80, {level}\]$"):
+                                         rf"for an 80% interval\); got {level} among 80, {level}$"):
         forecast_demand(tasks, horizon=2, as_of="2025-02-28", levels=(80, level))
 
 

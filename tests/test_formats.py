@@ -1000,3 +1000,19 @@ def test_a_tracker_exports_hours_take_the_files_decimal_mark(tmp_path):
                                                 r"with a decimal point too: ambiguous, check them"):
         df = load_tasks(p, column_map={"Estimate (h)": S.ESTIMATE})
     assert df[S.ESTIMATE].tolist() == [1250.0, 0.5]
+
+
+def test_mspdi_bad_field_in_many_tasks_names_three_and_counts_the_rest(tmp_path):
+    # the tasks past the third were counted in its own words ("and 2 more tasks"), not as every list is cut
+    text = re.sub("<PercentComplete>[^<]*</PercentComplete>", "<PercentComplete>abc</PercentComplete>",
+                  (FIX / "project_plan.xml").read_text(encoding="utf-8"))
+    task = re.search(r"    <Task><UID>3</UID>.*?</Task>\n", text, re.S).group(0)
+    copies = "".join(task.replace("<UID>3</UID><ID>3</ID>", f"<UID>{u}</UID><ID>{u}</ID>")
+                     .replace("1.2<", f"1.{u}<") for u in (7, 8))
+    p = tmp_path / "plan.xml"
+    p.write_text(text.replace("  </Tasks>", copies + "  </Tasks>"), encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: <PercentComplete> is not a number in task UID 2 (ID 2, 'Wireframes', line 10): "
+                            "'abc'; task UID 3 (ID 3, 'Mockups', line 14): 'abc'; task UID 5 (ID 5, 'Frontend', line "
+                            "18): 'abc' and 2 more. Correct it in Project and save the plan as XML again.")

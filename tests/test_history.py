@@ -709,9 +709,42 @@ def test_a_history_with_many_values_edited_names_ten_and_counts_the_rest(tmp_pat
     con.execute("UPDATE project_forecasts SET prob_late = 'high'")
     con.commit()
     con.close()
-    named = ", ".join(f"project {p} in the run for 2026-06-30"  # as the file orders them: as text
-                      for p in ["P0", "P1", "P10", "P11", "P2", "P3", "P4", "P5", "P6", "P7"])
+    named = ", ".join(f"project P{i} in the run for 2026-06-30" for i in range(10))  # P2 before P10
     with pytest.raises(SchemaError, match=re.escape(
             f"table project_forecasts, column prob_late: 'high' is not a number ({named} and 2 more); correct the "
             "file")):
         h.forecasts()
+
+
+def test_a_history_with_many_values_edited_names_ten_of_them_in_the_plural_in_the_order_ids_are_read(tmp_path):
+    # every value was listed, however many, "is not a number" after several, and in the file's order, as text
+    # (P0, P1, P10, P11, P2)
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(n=12, late=[0.5] * 12), as_of="2026-06-30", exported_at="2026-07-01")
+    con = sqlite3.connect(h.path)
+    con.execute("UPDATE project_forecasts SET prob_late = 'x' || substr(project_id, 2)")
+    con.commit()
+    con.close()
+    values = ", ".join(f"'x{i}'" for i in range(10))
+    named = ", ".join(f"project P{i} in the run for 2026-06-30" for i in range(10))
+    with pytest.raises(SchemaError) as e:
+        h.forecasts()
+    assert str(e.value) == (f"the forecast history {h.path}: table project_forecasts, column prob_late: {values} and 2 "
+                            f"more are not numbers ({named} and 2 more); correct the file (edited by hand?) or give "
+                            "another path (a new file is created)")
+
+
+def test_projects_twice_in_a_run_are_named_in_the_order_ids_are_read(tmp_path):
+    # they were sorted as text: P10 and P11 before P2
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(n=12, late=[0.5] * 12), as_of="2026-06-30", exported_at="2026-07-01")
+    con = sqlite3.connect(h.path)
+    con.executescript("CREATE TABLE copied AS SELECT * FROM project_forecasts; DROP TABLE project_forecasts; "
+                      "ALTER TABLE copied RENAME TO project_forecasts; INSERT INTO project_forecasts SELECT * FROM "
+                      "project_forecasts")
+    con.close()
+    with pytest.raises(SchemaError) as e:
+        h.forecasts()
+    assert str(e.value).startswith(
+        f"the forecast history {h.path}: table project_forecasts, column project_id: projects P0, P1, P2, P3, P4, P5, "
+        "P6, P7, P8, P9 and 2 more are each in the run for 2026-06-30 more than once")

@@ -76,3 +76,13 @@ def test_a_project_gone_from_the_data_is_not_called_finished_or_closed(org, tmp_
     msg = mar.tables["key-messages"]["message"].iloc[-1]
     assert msg.startswith("Since the last pack (2026-01-30): ")
     assert msg.endswith("; 1 project finished or closed; 1 project no longer in the data (removed from the export?).")
+
+
+def test_projects_gone_from_the_data_name_ten_and_count_the_rest():
+    # every project gone was named, however many (a whole portfolio left out of an export)
+    from pmo_forecast.reporting.changes_sheet import projects_gone
+
+    gone = pd.DataFrame({S.PROJECT_ID: [f"P{i}" for i in range(1, 13)], S.NAME: ["Harbour"] + [None] * 11})
+    assert projects_gone(gone) == ("12 projects of the last pack (P1 (Harbour), P2, P3, P4, P5, P6, P7, P8, P9, P10 "
+                                   "and 2 more) are in neither the tasks nor the projects table: removed from the "
+                                   "export? (not counted as finished or closed)")

@@ -2328,3 +2328,25 @@ def test_a_blank_status_with_a_start_after_the_as_of_date_is_open(tmp_path):
         given = load_tasks(_planned_start_sheet(tmp_path, status=["Done", "Done", "In Progress", "In Progress"]))
     assert given[S.STATUS].astype(str).tolist() == [S.DONE, S.DONE, S.IN_PROGRESS, S.IN_PROGRESS]
     assert "planned_start_status" not in given.attrs["detected"]
+
+
+def test_a_header_row_of_many_names_names_five_of_each_and_counts_the_rest():
+    # the names in the row and the table's columns were cut at five without a word
+    names = ["Task ID", "Project", "Estimate", "Status", "Assignee", "Created", "Actual"]
+    frame = pd.DataFrame({c: [n, "x"] for c, n in zip(["Q1 tracker"] + [f"Unnamed: {i}" for i in range(1, 7)], names,
+                                                       strict=True)})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value).startswith(
+        "<DataFrame>: row 0, counted from 0 looks like the header ('Task ID', 'Project', 'Estimate', 'Status', "
+        "'Assignee' and 2 more): the table's columns ('Q1 tracker', 'Unnamed: 1', 'Unnamed: 2', 'Unnamed: 3', "
+        "'Unnamed: 4' and 2 more) name no column; make that row the header")
+
+
+def test_columns_found_names_the_first_thirty_and_counts_the_rest():
+    # it ended " ..." past the thirtieth header, never saying how many more there were
+    from pmo_forecast.inputs.parsing import columns_found
+
+    said = columns_found([f"C{i}" for i in range(1, 34)], {"C1": "task_id"})
+    assert said == ("Columns found: C1 (read as task_id), " + ", ".join(f"C{i}" for i in range(2, 31))
+                    + " and 3 more")

@@ -641,7 +641,7 @@ def test_parent_links_to_epics_not_in_the_export(jira_cloud_points, tmp_path):
     rows = pd.read_csv(cut, dtype=str)
     n_outside = int((rows["Parent"].notna() & ~rows["Parent"].isin(rows["Issue id"])).sum())
     assert t.attrs["detected"]["project_outside"] == (
-        f"{n_outside} tasks link through Parent to 6 items not in the export ('10001', '10002', '10003' ...): "
+        f"{n_outside} tasks link through Parent to 6 items not in the export ('10001', '10002', '10003' and 3 more): "
         "each is a project named by its link")
     assert "project_outside" not in full.attrs["detected"]
 
@@ -1070,3 +1070,25 @@ def test_a_mappings_unit_on_a_plan_read_in_hours_is_refused(tmp_path):
         f"{tmp_path}: the mapping's estimate: unit: points does not apply to SiP data: its reader reads "
         "HoursEstimate and HoursActual as hours, which points would convert again (8 h read as 8 story points). "
         "Remove unit: points from estimate: in the mapping given.")
+
+
+def test_priority_text_note_names_six_values_and_counts_the_rest():
+    # it ended " ..." past the sixth value, never saying how many more there were
+    words = pd.Series(["Soon", "Now", "Later", "Maybe", "Never", "Today", "Someday", "Tomorrow"])
+    assert priority_text_note(words, "Bucket") == (
+        "'Bucket' ordered as text, A before Z ('Later' < 'Maybe' < 'Never' < 'Now' < 'Someday' < 'Soon' and 2 more): "
+        "neither numbers, priority names (Highest to Lowest), MoSCoW (Must to Won't) nor numbered labels (P1, P2); "
+        "rename them or order by numbers")
+
+
+@pytest.mark.parametrize("d, message", [
+    ({"project": ["Epic", "Sprint"]}, "m.yaml: 'project' must be a column name or a mapping with 'column'; got a list "
+                                      "('Epic', 'Sprint')."),
+    ({"statuses": ["Done: done"]}, "m.yaml: 'statuses' must be a list of 'source: canonical' lines; got a list "
+                                   "('Done: done')."),
+])
+def test_a_mapping_of_the_wrong_shape_is_named_in_words(d, message):
+    # the values were shown as Python writes them (['Epic', 'Sprint'])
+    with pytest.raises(SchemaError) as e:
+        Mapping.from_dict(d, file="m.yaml")
+    assert str(e.value) == message

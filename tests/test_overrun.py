@@ -707,9 +707,9 @@ def test_quantile_levels_are_checked_up_front_and_labelled_to_the_half_percent()
     kw = dict(n_trials=50, random_state=0, scope_growth=None, project_correlation=0, person_correlation=0)
     for bad, level in (((0.5, 1.5), "1.5"), ((0.0, 0.5), "0.0"), ((0.5, np.nan), "nan")):
         with pytest.raises(ValueError, match=rf"^quantiles are levels strictly between 0 and 1 \(0.8 for P80\); "
-                                             rf"got {level} in "):
+                                             rf"got {level} among "):
             forecast_overruns(RatioModel(), tasks, quantiles=bad, **kw)
-    with pytest.raises(ValueError, match=r"^quantiles \[0.5, 0.5\] share the column 'p50'; give each level once$"):
+    with pytest.raises(ValueError, match=r"^quantiles 0.5, 0.5 share the column 'p50'; give each level once$"):
         forecast_overruns(RatioModel(), tasks, quantiles=(0.5, 0.5), **kw)
     fc = forecast_overruns(RatioModel(0.0, 1e-9), tasks, quantiles=(0.025, 0.1, 0.5, 0.8, 0.9, 0.975), **kw)
     out = fc.by_project()

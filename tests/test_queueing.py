@@ -1036,3 +1036,12 @@ def test_littles_law_caveat_says_its_gap_as_a_change_cell_shows_it(monkeypatch):
     assert said == ["Little's law is +63% off (the log's time-average of requests waiting against arrival rate x mean "
                     "wait): requests not started yet (a backlog, abandoned tickets) or times that do not match; the "
                     "waits shown are those of requests started"]
+
+
+def test_priority_shares_not_positive_are_named_in_words():
+    # the shares were shown as a Python dict ({'urgent': 0.0, 'normal': 1.0})
+    from pmo_forecast.pool.queue_sim import simulate_pool
+
+    with pytest.raises(ValueError) as e:
+        simulate_pool(PoolQueue(2, 0.5, 1.0), 100, random_state=0, priorities={"urgent": 0.0, "normal": 1.0})
+    assert str(e.value) == "priority shares must be positive, got 'urgent': 0.0, 'normal': 1.0"

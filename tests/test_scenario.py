@@ -2559,8 +2559,10 @@ def test_managers_spelt_otherwise_than_the_people_table_are_matched_as_validatio
     tasks, projects, people, _ = sample
     lower = projects.assign(**{S.MANAGER: projects[S.MANAGER].str.lower()})
     left = apply_scenario(Scenario(leaves=(Leave("Ann Costa", "2026-07-10"),)), tasks, lower, people, as_of=AS_OF)
-    assert left.notes[0].startswith("managers spelt otherwise than in the people table read as the table's: "
-                                    "'hana ortiz' as 'Hana Ortiz', ")
+    # eight: five named and the rest counted (it ended " ..." and said no count)
+    assert left.notes[0] == ("managers spelt otherwise than in the people table read as the table's: 'hana ortiz' "
+                             "as 'Hana Ortiz', 'carla holm' as 'Carla Holm', 'gus rao' as 'Gus Rao', 'femi cohen' as "
+                             "'Femi Cohen', 'elif patel' as 'Elif Patel' and 3 more")
     assert left.notes[1:] == ["PRJ-46: manager Ann Costa -> Elif Patel", "PRJ-50: manager Ann Costa -> Femi Cohen"]
     wip = apply_scenario(Scenario(wip_limit=1), tasks, lower, people, as_of=AS_OF)
     assert wip.on_hold == apply_scenario(Scenario(wip_limit=1), tasks, projects, people, as_of=AS_OF).on_hold
@@ -2871,3 +2873,33 @@ def test_a_dict_of_tables_lacking_some_names_them_not_as_a_python_list():
     with pytest.raises(ValueError, match=re.escape("data: the dict lacks 'projects', 'people'; give tasks, projects, "
                                                    "people (and requests)")):
         tables({"tasks": pd.DataFrame()})
+
+
+def test_dated_changes_of_people_lost_name_five_and_count_the_rest():
+    # they were cut at five without a word: the sixth and seventh person were not said
+    from test_finish import people
+
+    from pmo_forecast.core.capacity import add_availability_step, keep_availability_steps
+    from pmo_forecast.core.exceptions import SchemaError
+
+    names = [f"p{i}" for i in range(1, 8)]
+    staff = people([(n, 40.0, 1.0) for n in names + ["bo"]])
+    for n in names:
+        add_availability_step(staff, staff[S.PERSON] == n, "2025-01-20", 0.5)
+    with pytest.raises(SchemaError) as e:
+        keep_availability_steps(staff, staff[staff[S.PERSON] == "bo"].copy())
+    assert str(e.value) == ("people: dated availability changes (a scenario's, in attrs['availability_steps']) for "
+                            "'p1', 'p2', 'p3', 'p4', 'p5' and 2 more, not in the people table made from it; keep "
+                            "their rows, or apply the scenario to the table as it is")
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"remove_projects": {"P1": True}}, "f.yaml: remove_projects: expected a list of ids, got a mapping ('P1': True)"),
+    ({"hires": 5}, "f.yaml: hires must be a list of entries, got 5"),
+    ({"leaves": [["A", "2026-08-01"]]}, "f.yaml: leaves[0]: expected a mapping, got a list ('A', '2026-08-01')"),
+])
+def test_a_scenario_file_of_the_wrong_shape_is_named_in_words(bad, message):
+    # the values were shown as Python writes them ({'P1': True}, ['A', '2026-08-01'])
+    with pytest.raises(ValueError) as err:
+        Scenario.from_dict(bad, source="f.yaml")
+    assert str(err.value) == message

@@ -85,7 +85,7 @@ def test_unknown_statuses_are_one_error_with_the_mapping_to_add():
     with pytest.raises(SchemaError) as e:
         load_tasks(df, require_estimate=False)
     msg = str(e.value)
-    assert "column 'status' has 2 values this tool does not know: 'Warte auf Kunde' (tasks T1, T3), " \
+    assert "column 'status' has 2 values this tool does not know: 'Warte auf Kunde' (tasks T1, T3); " \
            "'QA' (task T2)" in msg
     assert "status_map={'Warte auf Kunde': '<open|in_progress|done|cancelled>', " \
            "'QA': '<open|in_progress|done|cancelled>'}" in msg
@@ -117,7 +117,7 @@ def test_unknown_project_statuses_are_one_error_with_the_mapping_to_add(tmp_path
     with pytest.raises(SchemaError) as e:
         load_projects(p)
     msg = str(e.value)
-    assert msg == (f"{p}: column 'status' has 2 values this tool does not know: 'Geparkt' (lines 3, 5), "
+    assert msg == (f"{p}: column 'status' has 2 values this tool does not know: 'Geparkt' (lines 3, 5); "
                    "'Idee?' (line 4). Say what each means with status_map={'Geparkt': "
                    "'<proposed|active|on_hold|closed|cancelled>', 'Idee?': "
                    "'<proposed|active|on_hold|closed|cancelled>'} (on the command line: under "
@@ -190,7 +190,7 @@ def test_unknown_statuses_one_map_entry_covers_are_listed_together():
         load_tasks(df, require_estimate=False)
     msg = str(e.value)
     assert "column 'status' has 2 values this tool does not know: 'WAITING ON CLIENT' / 'waiting on client' / " \
-           "'Waiting-on-client' (tasks T0, T2, T4), 'QA' (task T3)." in msg
+           "'Waiting-on-client' (tasks T0, T2, T4); 'QA' (task T3)." in msg
     assert "status_map={'WAITING ON CLIENT': '<open|in_progress|done|cancelled>', " \
            "'QA': '<open|in_progress|done|cancelled>'}" in msg
 
@@ -292,3 +292,31 @@ def test_an_unknown_status_beside_a_plans_milestone_is_one_error_naming_its_line
     with pytest.raises(SchemaError, match=re.escape("this tool does not know: 'Geparkt' (task T2)")) as e:
         load_tasks(df)
     assert e.value.rows == ["T2"]
+
+
+def test_unknown_statuses_past_the_tenth_are_counted_and_entries_are_parted_by_semicolons():
+    # entries hold commas of their own ("(tasks T1, T3)"): parted by ", " the list read as more entries than there were
+    from pmo_forecast.core.source_lines import MAX_ROWS_IN_MESSAGE
+
+    n = MAX_ROWS_IN_MESSAGE + 2
+    df = pd.DataFrame({"task_id": [f"T{i}" for i in range(2 * n)], "project_id": "P",
+                       "status": [f"Weird {i // 2}" for i in range(2 * n)]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(df, require_estimate=False)
+    named = "; ".join(f"'Weird {i}' (tasks T{2 * i}, T{2 * i + 1})" for i in range(MAX_ROWS_IN_MESSAGE))
+    assert f"column 'status' has {n} values this tool does not know: {named} and 2 more. Say" in str(e.value)
+
+
+def test_statuses_read_from_their_words_name_ten_and_count_the_rest(tmp_path):
+    # every status was listed, however many (22 in a team's own workflow)
+    p = tmp_path / "jira.csv"
+    p.write_text("Issue key,Issue id,Status,Resolution,Created,Resolved,Original Estimate,Time Spent\n"
+                 + "".join(f"A-{i},{i},Zebra {i},,2025-11-03,,3600,\n" for i in range(1, 13)), encoding="utf-8")
+    with pytest.warns(DataQualityWarning):
+        df = load_tasks(p)
+    named = "; ".join(f"'Zebra {i}' (line {i + 1}: 1 open)" for i in range(1, 11))
+    assert df.attrs["detected"]["status_guessed"] == (
+        "12 tasks with a status this tool does not know, or none, read from the status's words (as pmo-forecast "
+        f"init proposes them), else from their dates (finished: done, started: in progress, else open): {named} and "
+        "2 more. Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
+        "--map mapping.yaml), or status_map={...} in load_tasks")

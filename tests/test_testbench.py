@@ -170,3 +170,13 @@ def test_the_one_person_pomodoro_walk_holds_its_measured_figures(pomodoro_walk):
                    "level at the split, and the recency-weighted level lags it (README, accuracy)")
 def test_the_one_person_pomodoro_walk_meets_the_calibration_target(pomodoro_walk):
     assert pomodoro_walk[1].iloc[0]["max_cal_err"] <= 0.02
+
+
+def test_an_unknown_shape_names_the_shapes_in_words():
+    # the shapes were shown as a Python list ['one_person', ...]
+    from pmo_forecast.inputs.testbench import generate_shape
+
+    with pytest.raises(ValueError) as e:
+        generate_shape("bimodal")
+    assert str(e.value) == ("generate_shape: unknown shape 'bimodal'; choose one of 'one_person', 'drift', 'step', "
+                            "'coarse_grid', 'skewed', 'one_person_grid'.")

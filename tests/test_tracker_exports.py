@@ -1906,3 +1906,12 @@ def test_a_localised_redmine_exports_due_date_mapped_as_finished_is_a_planned_en
         f"1 done task takes '{due}', a planned end (when the work was due to end, not when it did), as its finish "
         "date: map a column of actual finish dates as finished, if the export has one (line 2)")
     assert infer_as_of(t) == pd.Timestamp("2024-02-09")  # the done issue's due date, not the open one's
+
+
+def test_estimates_of_a_tracker_sample_name_their_choices_in_words():
+    # the choices were shown as a Python tuple ('hours', 'points', 'points-only')
+    from pmo_forecast.inputs.tracker_sample import jira_export
+
+    with pytest.raises(ValueError) as e:
+        jira_export(estimates="days")
+    assert str(e.value) == "estimates must be one of 'hours', 'points', 'points-only', got 'days'"

@@ -62,7 +62,7 @@ def test_the_small_group_warning_agrees_with_its_count():
         reference_class_uplift(t, by=S.TASK_TYPE, risks=(0.5,), min_n=5)
     assert [str(w.message) for w in said] == [
         "reference_class_uplift: 2 groups have fewer than 5 tasks (a, b); their uplifts are rough."]
-    with pytest.raises(ValueError, match=re.escape("share the summary columns ['p50', 'p80']; give")):
+    with pytest.raises(ValueError, match=re.escape("risks 0.5, 0.8, 0.5, 0.8 share the summary columns 'p50', 'p80'; give")):
         reference_class_uplift(t, risks=(0.5, 0.8, 0.5, 0.8))
 
 def test_project_level_uses_completed_projects_totals():
@@ -123,7 +123,7 @@ def test_a_group_the_result_does_not_have_is_named_with_those_it_has():
     t = _tasks([1] * 4, [1, 2, 1, 1], **{S.TASK_TYPE: ["a", "a", "b", "b"]})
     up = reference_class_uplift(t, by=S.TASK_TYPE, min_n=1)
     with pytest.raises(ValueError, match=re.escape("no group 'c' in this uplift (by task_type); choose one of "
-                                                   "['all', 'a', 'b'].")):
+                                                   "'all', 'a', 'b'.")):
         up.uplift(0.8, "c")
 
 
@@ -174,7 +174,7 @@ def test_project_level_says_it_leaves_out_tasks_without_a_project():
 def test_a_risk_level_given_twice_is_refused():
     # (0.8, 0.8) made one uplift_p80 column while risks kept both
     t = _tasks([10.0] * 4, [12.0, 10.0, 30.0, 9.0])
-    with pytest.raises(ValueError, match=re.escape("risks [0.8, 0.8] share the summary column ['p80']; give "
+    with pytest.raises(ValueError, match=re.escape("risks 0.8, 0.8 share the summary column 'p80'; give "
                                                    "each risk level once.")):
         reference_class_uplift(t, risks=(0.8, 0.5, 0.8), min_n=1)
     assert list(reference_class_uplift(t, risks=(0.8, 0.975), min_n=1).summary().columns) == \
@@ -193,3 +193,11 @@ def test_many_small_groups_and_values_are_named_five_and_counted():
         "rough."]
     with pytest.raises(ValueError, match=re.escape("project 'P1' has 7 (a, b, c, d, e and 2 more). Group projects")):
         reference_class_uplift(t, by=S.TASK_TYPE, level="project", min_n=1)
+
+
+def test_an_unknown_by_column_names_the_columns_in_words():
+    # the columns were shown as a Python list (['task_id', 'project_id', ...])
+    with pytest.raises(ValueError) as e:
+        reference_class_uplift(_tasks([1] * 4, [1, 2, 1, 1]), by="nope")
+    assert str(e.value) == ("reference_class_uplift(by='nope'): no such column; use one of 'task_id', 'project_id', "
+                            "'estimate_hours', 'actual_hours', 'status' or 'size_band'.")

@@ -1052,3 +1052,10 @@ def test_the_hours_of_someone_not_in_the_people_table_are_said_rounded_as_the_ce
         w = workload(tasks, people, projects, as_of="2026-01-12")
     assert ("1 assignee with work is not in the people table (Cid): 2.3 h with no capacity to set against "
             "(no utilisation); add them to the people table") in w.notes
+
+
+def test_workload_by_names_its_choices_in_words(sample):
+    # the choices were shown as a Python tuple ('assignee', 'manager', 'role', 'project')
+    with pytest.raises(ValueError) as e:
+        workload(sample.tasks, by="team")
+    assert str(e.value) == "by must be one of 'assignee', 'manager', 'role', 'project', got 'team'"

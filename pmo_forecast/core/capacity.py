@@ -14,6 +14,7 @@ import pandas as pd
 from . import schema as S
 from .exceptions import SchemaError
 from .keys import person_key
+from .labels import id_list
 
 #: Contracted hours assumed for a person whose ``hours_per_week`` is missing.
 DEFAULT_HOURS_PER_WEEK = 40.0
@@ -102,7 +103,7 @@ def keep_availability_steps(source: pd.DataFrame, into: pd.DataFrame) -> pd.Data
         kept[now or name] = (*kept.get(now or name, ()), *dated)  # nobody of that name in either: as given
     if lost:
         raise SchemaError(f"people: dated availability changes (a scenario's, in attrs[{S.AVAILABILITY_STEPS!r}]) for "
-                          f"{', '.join(map(repr, lost[:5]))}, not in the people table made from it; keep their rows, "
+                          f"{id_list(map(repr, lost), 5)}, not in the people table made from it; keep their rows, "
                           "or apply the scenario to the table as it is")
     into.attrs[S.AVAILABILITY_STEPS] = kept
     return into

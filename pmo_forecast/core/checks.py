@@ -15,7 +15,7 @@ import pandas as pd
 
 from .exceptions import SchemaError
 from .keys import person_key
-from .labels import agree, counted, id_list
+from .labels import agree, counted, id_list, in_words
 from .schema import (
     AVAILABILITY,
     AVAILABILITY_AFTER,
@@ -317,11 +317,11 @@ def quantile_levels(quantiles) -> tuple[float, ...]:
         raise ValueError("quantiles: give at least one level, e.g. (0.5, 0.8, 0.9)")
     bad = [q for q in levels if not 0 < q < 1]
     if bad:
-        raise ValueError(f"quantiles are levels strictly between 0 and 1 (0.8 for P80); got {bad[0]!r} "
-                         f"in {list(levels)}")
+        raise ValueError(f"quantiles are levels strictly between 0 and 1 (0.8 for P80); got {in_words(bad[0])} "
+                         f"among {in_words(levels)}")
     columns = [quantile_column(q) for q in levels]
     again = next((c for c in columns if columns.count(c) > 1), None)
     if again is not None:
         same = [q for q, c in zip(levels, columns, strict=True) if c == again]
-        raise ValueError(f"quantiles {same} share the column {again!r}; give each level once")
+        raise ValueError(f"quantiles {in_words(same)} share the column {again!r}; give each level once")
     return levels

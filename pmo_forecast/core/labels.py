@@ -9,8 +9,10 @@ underscores as spaces and a capital first letter.
 
 from __future__ import annotations
 
+import numbers
 import re
 
+import numpy as np
 import pandas as pd
 
 
@@ -414,6 +416,34 @@ def id_list(ids, most: int = 10, *, sep: str = ", ") -> str:
     """
     ids = [str(i) for i in ids]
     return sep.join(ids[:most]) + (f" and {len(ids) - most:,} more" if len(ids) > most else "")
+
+
+def in_words(value, most: int = 10, *, kind: bool = False) -> str:
+    """A value a message quotes (what a caller gave, the choices it has) as a reader reads it, never in Python's
+    brackets: text quoted, a number as written, a list, tuple, set or array as its items (:func:`id_list`: the
+    first ``most`` and how many more), a mapping as ``key: value`` pairs, an empty one as "nothing". With ``kind``,
+    for a value of the wrong kind (a list where one number was meant), a list or a mapping says so: "a list (365)".
+
+    >>> in_words([0.1, 0.5, 1.2]), in_words(("a", "b")), in_words({"high": 2, "low": -1}), in_words([])
+    ('0.1, 0.5, 1.2', "'a', 'b'", "'high': 2, 'low': -1", 'nothing')
+    >>> in_words(np.array([1.5, np.nan])), in_words("soon"), in_words(np.float64(80.0))
+    ('1.5, nan', "'soon'", '80.0')
+    >>> in_words([365], kind=True), in_words({"column": "Epic"}, kind=True), in_words([], kind=True)
+    ('a list (365)', "a mapping ('column': 'Epic')", 'an empty list')
+    """
+    if isinstance(value, dict):
+        what, items = "mapping", [f"{in_words(k)}: {in_words(v)}" for k, v in value.items()]
+    elif isinstance(value, set | frozenset):
+        what, items = "set", sorted((in_words(v) for v in value), key=str)
+    elif isinstance(value, list | tuple | np.ndarray | pd.Series | pd.Index):
+        what, items = "list", [in_words(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
+    elif isinstance(value, numbers.Number):  # np.float64(80.0) as 80.0
+        return str(value)
+    else:
+        return repr(value)
+    if not kind:
+        return id_list(items, most) if items else "nothing"
+    return f"a {what} ({id_list(items, most)})" if items else f"an empty {what}"
 
 
 def natural_key(ids: pd.Series) -> pd.Series:

@@ -12,6 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from .labels import id_list
+
 #: Jira priority names, most urgent first: a priority or rank column holding these is ordered by them.
 PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "normal", "low", "minor",
                   "lowest", "trivial")
@@ -109,6 +111,6 @@ def priority_text_note(values: pd.Series, column: str) -> str:
             or text.nunique() < 2:
         return ""
     shown = sorted(text.unique())
-    said = " < ".join(repr(str(v)) for v in shown[:6]) + (" ..." if len(shown) > 6 else "")
+    said = id_list((repr(str(v)) for v in shown), 6, sep=" < ")
     return (f"'{column}' ordered as text, A before Z ({said}): neither numbers, priority names (Highest to "
             "Lowest), MoSCoW (Must to Won't) nor numbered labels (P1, P2); rename them or order by numbers")

@@ -33,7 +33,7 @@ from sklearn.utils import estimator_html_repr
 from ..core import schema as S
 from ..core.checks import whole_count
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import id_list, sentence_start
+from ..core.labels import id_list, in_words, sentence_start
 from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .estimator import NotFittedError, ParamsMixin, is_number
@@ -112,7 +112,7 @@ def _per_task(values, n: int, name: str) -> np.ndarray:
     try:
         return np.broadcast_to(np.asarray(values, dtype=float), (n,))
     except (TypeError, ValueError):
-        raise ValueError(f"{name}: give hours as one number or one per task ({n}), got {values!r}.") from None
+        raise ValueError(f"{name}: give hours as one number or one per task ({n}), got {in_words(values)}.") from None
 
 
 class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
@@ -266,26 +266,27 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         """Every parameter checked before any work: ``set_params`` and ``clone`` take anything, as in scikit-learn."""
         share = self.calibration_share
         if not (is_number(share) and 0 <= share < 1):
-            raise ValueError(f"calibration_share must be in [0, 1), got {share!r}.")
+            raise ValueError(f"calibration_share must be in [0, 1), got {in_words(share, kind=True)}.")
         hl = self.half_life_days
         if not (hl is None or (isinstance(hl, str) and hl == "auto") or (is_number(hl) and 0 < hl < np.inf)):
-            raise ValueError(f"half_life_days must be a positive number of days, None or 'auto', got {hl!r}.")
+            raise ValueError("half_life_days must be a positive number of days, None or 'auto', got "
+                             f"{in_words(hl, kind=True)}.")
         for name in ("min_tasks", "calibration_folds"):  # 2.5 was cut to 2 and 0 to 1 folds, NaN skipped the check
             value = getattr(self, name)
             if whole_count(value) is None:
-                raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}.")
+                raise ValueError(f"{name} must be a whole number of at least 1, got {in_words(value, kind=True)}.")
         names = self.factors
         if not isinstance(names, str) and not (isinstance(names, list | tuple | np.ndarray | pd.Index)
                                                and all(isinstance(f, str) for f in names)):
-            raise ValueError(f"factors must be a column name or a list of them, got {names!r}.")
+            raise ValueError(f"factors must be a column name or a list of them, got {in_words(names, kind=True)}.")
         twice = sorted({f for f in self._factor_names() if self._factor_names().count(f) > 1})
         if twice:  # the two copies split one effect between them, and effects_ kept one half
-            raise ValueError(f"factors name {twice} more than once; give each factor once.")
+            raise ValueError(f"factors name {in_words(twice)} more than once; give each factor once.")
         try:
             np.random.default_rng(self.random_state)
         except (TypeError, ValueError):
             raise ValueError(f"random_state must be a non-negative whole number, a numpy Generator or None, "
-                             f"got {self.random_state!r}.") from None
+                             f"got {in_words(self.random_state, kind=True)}.") from None
 
     # --- fitting --------------------------------------------------------------
     def fit(self, tasks: pd.DataFrame, y=None):
@@ -515,7 +516,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         u = np.asarray(u, dtype=float)
         if not np.all((u >= 0) & (u <= 1)):  # NaN too: it indexed the grid far out of range
             bad = np.unique(u[~((u >= 0) & (u <= 1))])[:5]
-            raise ValueError(f"probability levels must lie between 0 and 1, got {bad.tolist()}.")
+            raise ValueError(f"probability levels must lie between 0 and 1, got {in_words(bad)}.")
         comp = components(self._parts_, tasks)
         if at_least is not None:
             at_least = _per_task(at_least, len(tasks), "at_least")
@@ -640,7 +641,8 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         if by == "booking":
             return self.booking_.copy()
         if not isinstance(by, str) or by not in self._groups_:  # a list of factors is unhashable: a TypeError
-            raise ValueError(f"summary(by={by!r}): choose one of {sorted(self._groups_) + ['selection', 'booking']}.")
+            raise ValueError(f"summary(by={by!r}): choose one of "
+                             f"{in_words([*sorted(self._groups_), 'selection', 'booking'], len(self._groups_) + 2)}.")
         return self._groups_[by].copy()
 
     def _repr_html_(self) -> str:
@@ -670,7 +672,8 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         self._check_fitted()
         if not isinstance(by, str) or by not in self._groups_:  # "selection", "booking": tables without a bias
             raise ValueError(f"plot(by={by!r}): the forest plot draws a factor's groups; choose one of "
-                             f"{sorted(self._groups_)} (summary(by={by!r}) gives its table).")
+                             f"{in_words(sorted(self._groups_), len(self._groups_))} (summary(by={by!r}) gives its "
+                             "table).")
         t = self.summary(by).sort_values("bias")
         ax = ax if ax is not None else plt.subplots(figsize=(6, 0.25 * len(t) + 1.5))[1]
         ypos = np.arange(len(t))

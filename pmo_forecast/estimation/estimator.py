@@ -44,7 +44,7 @@ class ParamsMixin:
         valid = self._param_names()
         for k in params:
             if k not in valid:
-                raise ValueError(f"{type(self).__name__}: unknown parameter {k!r}; valid ones are {valid}.")
+                raise ValueError(f"{type(self).__name__}: unknown parameter {k!r}; valid ones are {', '.join(valid)}.")
         for k, v in params.items():
             setattr(self, k, v)
         return self

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core.labels import agree, in_words
+
 #: Levels at which distributions are stored (quantile tables, calibration maps).
 GRID = np.linspace(0.0, 1.0, 2001)
 
@@ -15,14 +17,16 @@ def requested_levels(quantiles) -> np.ndarray:
         q = np.atleast_1d(np.asarray(quantiles, dtype=float))
     except (TypeError, ValueError):
         q = np.empty((0, 0))
-    if q.ndim != 1 or not len(q):
-        raise ValueError(f"quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got {quantiles!r}.")
+    if q.ndim != 1 or not len(q):  # a table of levels is said by its shape: its numbers alone would read as a list
+        got = f"a table of levels ({' x '.join(map(str, q.shape))})" if q.size else in_words(quantiles, kind=True)
+        raise ValueError(f"quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got {got}.")
     if not np.all((q > 0) & (q < 1)):  # NaN too
-        raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q.tolist()}.")
+        raise ValueError(f"quantiles must lie strictly between 0 and 1, got {in_words(q)}.")
     _, first = np.unique(q, return_index=True)
     again = sorted(set(np.delete(q, first).tolist()))
     if again:  # a level given twice made two columns of one label: ``forecast[0.5]`` was a table
-        raise ValueError(f"quantiles {again} are given more than once; give each level once.")
+        raise ValueError(f"{agree(len(again), 'quantile', 'quantiles')} {in_words(again)} "
+                         f"{agree(len(again), 'is', 'are')} given more than once; give each level once.")
     return q
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
-from ..core.labels import HOURS_PER_POINT, agree, counted, id_list
+from ..core.labels import HOURS_PER_POINT, agree, counted, id_list, in_words
 from ..core.results import Result
 from .features import SIZE_BAND, SIZE_LABELS, factor_values, finished_tasks, size_band_label
 
@@ -97,7 +97,7 @@ class UpliftResult(Result):
         """The reference class of ``group``; one the result does not have is named with those it has."""
         if group not in self.ratios:
             raise ValueError(f"no group {group!r} in this {self.unit} (by {self.by or 'nothing'}); choose one of "
-                             f"{list(self.ratios)}.")
+                             f"{in_words(list(self.ratios), len(self.ratios))}.")
         return self.ratios[group]
 
     def summary(self) -> pd.DataFrame:
@@ -175,17 +175,19 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         raise ValueError(f"level must be 'task' or 'project', got {level!r}.")
     risks = tuple(float(r) for r in np.atleast_1d(risks))
     if any(not 0 < r < 1 for r in risks):
-        raise ValueError(f"risks must lie strictly between 0 and 1, got {risks}.")
+        raise ValueError(f"risks must lie strictly between 0 and 1, got {in_words(risks)}.")
     labels = [_risk_label(r) for r in risks]
     again = sorted({lab for lab in labels if labels.count(lab) > 1})
     if again:  # one column per level: the second copy overwrote the first, and risks still listed both
-        raise ValueError(f"risks {[r for r, lab in zip(risks, labels, strict=True) if lab in again]} share the "
-                         f"summary {agree(len(again), 'column', 'columns')} {again}; give each risk level once.")
+        raise ValueError(f"risks {in_words([r for r, lab in zip(risks, labels, strict=True) if lab in again])} share "
+                         f"the summary {agree(len(again), 'column', 'columns')} {in_words(again)}; give each risk "
+                         "level once.")
     points = S.estimates_in_points(tasks)
     d = finished_tasks(tasks)
     # one column: a list of them (unhashable) raised TypeError
     if by is not None and by != SIZE_BAND and (not isinstance(by, str) or by not in d.columns):
-        raise ValueError(f"reference_class_uplift(by={by!r}): no such column; use one of {list(d.columns)} "
+        raise ValueError(f"reference_class_uplift(by={by!r}): no such column; use one of "
+                         f"{in_words(list(d.columns), len(d.columns))} "
                          f"or {SIZE_BAND!r}.")
     # factor_values: a missing group (pandas' NA in a string column too) is None, compared as no group
     key = None if by is None else factor_values(d, by)

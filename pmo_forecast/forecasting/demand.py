@@ -22,7 +22,7 @@ from ..core.as_of import resolve_as_of
 from ..core.calendar import period_freq, period_name
 from ..core.checks import require_dates, require_not_negative, whole_count
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
-from ..core.labels import agree, counted, estimate_unit
+from ..core.labels import agree, counted, estimate_unit, in_words
 from ..core.results import Result
 from ..estimation.features import require_hours
 from .open_work import fill_estimates, zero_point_stories
@@ -470,7 +470,7 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     bad = [lv for lv in levels if not (isinstance(lv, int | float | np.number) and 0 < lv < 100)]
     if bad:  # 100 gave bounds of 0 and inf, 150 NaN, 0 a band of no width: none is an interval
         raise ValueError(f"levels are interval levels in percent, strictly between 0 and 100 (80 for an 80% "
-                         f"interval); got {bad[0]!r} in {list(levels)}")
+                         f"interval); got {in_words(bad[0])} among {in_words(levels)}")
     freq = period_freq(freq)
     with warnings.catch_warnings(record=True) as caught:  # what the history warned is recorded too
         warnings.simplefilter("always", DataQualityWarning)

@@ -33,7 +33,7 @@ from ..core.as_of import infer_as_of, resolve_as_of, warn_as_of_gap
 from ..core.calendar import NEVER, WorkingCalendar
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import counted, id_list
+from ..core.labels import counted, id_list, in_words
 from .effort import simulate_effort
 from .finish_dates import (
     FinishDateForecast,
@@ -95,8 +95,10 @@ def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> tuple[np.n
         out = pd.Series(pace, dtype=float).reindex(names).fillna(1.0).to_numpy(float)
     else:
         out = np.full(len(names), float(pace))
-    if not np.isfinite(out).all() or (out <= 0).any():
-        raise ValueError(f"pace must be a positive number (a share of stated capacity), got {out[~(out > 0)][:3].tolist()}")
+    bad = ~(np.isfinite(out) & (out > 0))
+    if bad.any():  # an infinite pace too: it had been said as "got []"
+        raise ValueError(f"pace must be a positive number (a share of stated capacity), got "
+                         f"{in_words(list(dict.fromkeys(out[bad].tolist())), 3)}")
     return out, unmeasured
 
 

@@ -25,7 +25,7 @@ from ..core.checks import (
     require_unique,
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import agree, counted, id_list
+from ..core.labels import agree, counted, id_list, in_words
 from ..core.results import fixed, round_half_away
 from ..core.shown import shown_number
 from .demand import TASK_HOURS, TASK_POINTS
@@ -186,7 +186,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     ['period', 'key', 'demand_hours', 'capacity_hours', 'utilisation', 'over_allocated']
     """
     if by not in _BY:
-        raise ValueError(f"by must be one of {_BY}, got {by!r}")
+        raise ValueError(f"by must be one of {in_words(_BY)}, got {in_words(by)}")
     freq = period_freq(freq)
     _check_tables(tasks, people, projects, by, plan, demand)
 

@@ -22,7 +22,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.checks import listed_negatives
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.source_lines import IN_MEMORY, cause_first, rows_text, source_rows
 from .cells import blank_cell, to_text
 from .dates import reads_as_dates
@@ -202,11 +202,11 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     unknown = [v for v, r in zip(cells, read, strict=True) if not r and v not in schema.names]
     if not all(read) and (line != hinted or not unknown or len(unknown) == len(cells)):
         return None
-    shown = ", ".join(map(repr, [v for v in cells if v not in unknown][:5]))
+    shown = id_list(map(repr, [v for v in cells if v not in unknown]), 5)
     if unknown:  # the names it holds that no column is spelt as: why the line was not read as header names alone
-        shown += f"; not recognised as column names: {', '.join(map(repr, unknown[:5]))}"
+        shown += f"; not recognised as column names: {id_list(map(repr, unknown), 5)}"
     header = [str(h).strip() for h in (df.columns if header is None else header) if str(h).strip()]
-    said = ", ".join(repr(printable(h)) for h in header[:5])
+    said = id_list((repr(printable(h)) for h in header), 5)
     if file == IN_MEMORY:
         if names_no_column(header, schema):
             return line, (f"{where} looks like the header ({shown}): the table's columns ({said}) name no column; "

@@ -20,7 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.checks import zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import counted
+from ..core.labels import counted, id_list
 from ..core.source_lines import rows_text
 from .cells import (
     blank_placeholders,
@@ -500,7 +500,7 @@ class DateColumn:
         In a workbook they were blank unsaid; in a CSV, refused as dates that "do not exist"."""
         if not self.beyond.any() or detected is None:
             return
-        shown = ", ".join(map(repr, _beyond_as_written(self.source[self.beyond])[:10]))
+        shown = id_list(map(repr, _beyond_as_written(self.source[self.beyond])), 10)
         detected.setdefault("dates_beyond", {})[self.column] = (
             f"{counted(int(self.beyond.sum()), 'cell')} holding {shown} read as blank "
             f"({rows_text(self.lines[self.beyond])}): outside the years {DATE_YEARS}, as systems write 'no date'")

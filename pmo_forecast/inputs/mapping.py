@@ -48,7 +48,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
-from ..core.labels import agree
+from ..core.labels import agree, in_words
 from ..core.priority import priority_key, priority_text_note
 from ..core.source_lines import keep_rows, source_rows
 from .cells import to_text
@@ -184,7 +184,7 @@ class Mapping:
                 return {"column": v}
             if not isinstance(v, dict):
                 raise SchemaError(f"{file}: '{key}' must be a column name or a mapping with 'column'; "
-                                  f"got {v!r}.", file=file)
+                                  f"got {in_words(v, kind=True)}.", file=file)
             return v
 
         no_estimate = isinstance(d.get("estimate"), str) and d["estimate"].strip().lower() == NO_ESTIMATE
@@ -194,7 +194,8 @@ class Mapping:
         columns = d.get("columns") or {}
         for key, v in (("statuses", statuses), ("project_statuses", project_statuses), ("columns", columns)):
             if not isinstance(v, dict):
-                raise SchemaError(f"{file}: '{key}' must be a list of 'source: canonical' lines; got {v!r}.",
+                raise SchemaError(f"{file}: '{key}' must be a list of 'source: canonical' lines; got "
+                                  f"{in_words(v, kind=True)}.",
                                   file=file)
         bad = {str(k): v for k, v in statuses.items() if str(v).strip().lower() not in S.STATUSES}
         # statuses are looked up without case or spacing: 'Ready for QA' and 'ready for qa' are one

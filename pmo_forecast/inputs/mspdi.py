@@ -123,10 +123,9 @@ def _field_or_raise(path: Path, df: pd.DataFrame, field: str, col: str, parsed: 
     bad = np.flatnonzero((df[col].notna() & parsed.isna()).to_numpy())
     if not len(bad):
         return
-    named = "; ".join(f"{_task_name(*df.loc[i, [S.TASK_ID, '_id', 'title', '_line']])}: {df.at[i, col]!r}"
-                      for i in bad[:3])
-    more = f" and {counted(len(bad) - 3, 'more task')}" if len(bad) > 3 else ""
-    raise SchemaError(f"{path}: <{field}> is not {what} in {named}{more}. Correct it in Project and save the "
+    named = id_list((f"{_task_name(*df.loc[i, [S.TASK_ID, '_id', 'title', '_line']])}: {df.at[i, col]!r}"
+                     for i in bad), 3, sep="; ")
+    raise SchemaError(f"{path}: <{field}> is not {what} in {named}. Correct it in Project and save the "
                       "plan as XML again.", file=path, column=field, rows=df["_line"].iloc[bad])
 
 

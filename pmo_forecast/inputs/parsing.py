@@ -23,6 +23,7 @@ import unicodedata
 
 from ..core.exceptions import SchemaError
 from ..core.keys import status_key
+from ..core.labels import id_list
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, SourceLines, lines_at, rows_text, source_rows
 from .cells import (
     EXCEL_ERRORS,
@@ -243,8 +244,7 @@ def columns_found(headers, read_as: dict | None = None) -> str:
         canon = read_as.get(h)
         return printable(h) if canon is None else f"{printable(h)}{_read_as_note(h, canon)}"
 
-    more = " ..." if len(headers) > HEADERS_LISTED else ""
-    return f"Columns found: {', '.join(shown(h) for h in headers[:HEADERS_LISTED])}{more}"
+    return f"Columns found: {id_list(map(shown, headers), HEADERS_LISTED)}"
 
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

@@ -227,9 +227,8 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
                 n_out = sum(1 for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok)
                 detected["project_outside"] = (f"{counted(n_out, 'task')} {agree(n_out, 'links', 'link')} through "
                                                f"{column} to {counted(len(outside), 'item')} not "
-                                               f"in the export ({', '.join(repr(v) for v in outside[:3])}"
-                                               f"{' ...' if len(outside) > 3 else ''}): each is a project named by "
-                                               "its link")
+                                               f"in the export ({id_list(map(repr, outside), 3)}): each is a "
+                                               "project named by its link")
     out = values.to_numpy(object, na_value=None).copy()
     containers: set = set()
     if parent_of:

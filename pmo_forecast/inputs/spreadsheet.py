@@ -323,18 +323,18 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     beyond = [(n, i) for n, r in rows for i in range(width, len(r)) if not blank_cell(r[i])]
     found = {}  # said on the result (the pack's Assumptions) as well as in the warnings
     if beyond:
-        cells = ", ".join(f"{_column_letter(i)}{n}" for n, i in beyond[:5])
+        cells = id_list((f"{_column_letter(i)}{n}" for n, i in beyond), 5)
         found["cells_beyond_header"] = (f"{counted(len(beyond), 'cell')} right of the table's last header "
                                         f"{agree(len(beyond), 'is', 'are')} ignored "
-                                        f"({cells}{' ...' if len(beyond) > 5 else ''})")
+                                        f"({cells})")
         warn(f"{path}: sheet {chosen.title!r}: {found['cells_beyond_header']}.",
              DataQualityWarning)
     unsaved = [(f"{_column_letter(c)}{r}", f) for (r, c), f in sorted(xml["unsaved"].items())
                if r > header_row and c < width]
     if unsaved:  # read as empty: an estimate that is a formula would be a missing estimate, silently
         found_unsaved = (f"{counted(len(unsaved), 'formula cell')} without a saved value read as empty ("
-                         + "; ".join(f"{ref}: formula ={f} has no saved value" for ref, f in unsaved[:5])
-                         + f"{' ...' if len(unsaved) > 5 else ''}): open and save the workbook in Excel")
+                         + id_list((f"{ref}: formula ={f} has no saved value" for ref, f in unsaved), 5, sep="; ")
+                         + "): open and save the workbook in Excel")
         warn(f"{path}: sheet {chosen.title!r}: {found_unsaved}.", DataQualityWarning)
     # merged over rows of the table: the rows below the first read as blank (Excel shows the value on all)
     merged = sorted(m for m in xml["merged"] if m[1] > m[0] and m[1] > header_row and m[2] < width)

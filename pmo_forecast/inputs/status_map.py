@@ -19,8 +19,8 @@ from ..core import schema as S
 from ..core.as_of import mark_planned_finishes
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
-from ..core.labels import agree, counted
-from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
+from ..core.labels import agree, counted, id_list
+from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, mended_in, rows_text, source_rows
 from .cells import to_text, yes_no
 from .dates import to_datetime
 from .parsing import CLOSE_SPELLING, closest_names, given_dict, header_name
@@ -492,6 +492,6 @@ def _statuses_guessed(source: pd.Series | None, out: np.ndarray, dated: np.ndarr
         parts.append(f"{f'{word!r}' if word is not None else 'no status'} ({rows_text(lines[dated][at])}: {read})")
     return (f"{counted(int(dated.sum()), 'task')} with a status this tool does not know, or "
             "none, read from the status's words (as pmo-forecast init proposes them), else from their dates "
-            f"(finished: done, started: in progress, else open): {'; '.join(parts)}. "
+            f"(finished: done, started: in progress, else open): {id_list(parts, MAX_ROWS_IN_MESSAGE, sep='; ')}. "
             "Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
             "--map mapping.yaml), or status_map={...} in load_tasks")

@@ -187,11 +187,12 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
         groups.setdefault(status_key(value), []).append(value)
     spellings = sorted(groups.values(), key=lambda g: -int(counts[g].sum()))  # stable: ties in file order
     shown = []
-    for group in spellings[:MAX_ROWS_IN_MESSAGE]:
+    for group in spellings:
         rows = lines[bad][raw_bad.isin(group).to_numpy(dtype=bool, na_value=False)]
         shown.append(f"{' / '.join(map(repr, group))} ({rows_text(rows)})")
     n = len(spellings)
-    more = f" and {n - MAX_ROWS_IN_MESSAGE} more" if n > MAX_ROWS_IN_MESSAGE else ""
+    # "; " between entries: each names its rows with commas of its own ("(lines 3, 5)")
+    said = id_list(shown, MAX_ROWS_IN_MESSAGE, sep="; ")
     mapping = ", ".join(f"{g[0]!r}: '<{'|'.join(allowed)}>'" for g in spellings[:MAX_ROWS_IN_MESSAGE])
     # Green / Amber / Red under a projects table's 'Status': no mapping to a life stage would be right
     health = allowed == S.PROJECT_STATUSES and all(key in HEALTH_WORDS for key in groups)
@@ -199,7 +200,7 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
            "column holding that (active, on hold, closed) as the status, or leave status out (the pack rates "
            "each project itself).") if health else ""
     raise SchemaError(f"{file}: column '{column}' has {counted(n, 'value')} "
-                      f"this tool does not know: {', '.join(shown)}{more}. Say what each means with "
+                      f"this tool does not know: {said}. Say what each means with "
                       f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
                       f"mapping.yaml given to --map), or rename them in the file.{rag}",
                       file=file, column=column, rows=lines[bad])

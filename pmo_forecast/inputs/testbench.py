@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.labels import in_words
 
 #: The shapes :func:`generate_shape` makes.
 SHAPES = ("one_person", "drift", "step", "coarse_grid", "skewed")
@@ -167,7 +168,8 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
     (2000, 0.262)
     """
     if shape not in SHAPES + HARD_SHAPES:
-        raise ValueError(f"generate_shape: unknown shape {shape!r}; choose one of {list(SHAPES + HARD_SHAPES)}.")
+        raise ValueError(f"generate_shape: unknown shape {shape!r}; choose one of "
+                         f"{in_words(SHAPES + HARD_SHAPES, len(SHAPES + HARD_SHAPES))}.")
     one = shape in ("one_person", "coarse_grid", "one_person_grid")
     pomodoros = shape in ("coarse_grid", "one_person_grid")  # estimates and bookings in 25-minute units
     n = int(n_tasks or (10_000 if one else 8_000))

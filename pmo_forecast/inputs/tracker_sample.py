@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.labels import in_words
 from .formats import CLICKUP, JIRA, MSPDI
 from .sample import DEFAULT_SEED, generate_sample
 
@@ -89,7 +90,7 @@ def jira_export(seed: int = DEFAULT_SEED, *, flavour: str = "server", estimates:
     if flavour not in ("server", "cloud"):
         raise ValueError(f"flavour must be 'server' or 'cloud', got {flavour!r}")
     if estimates not in ESTIMATES:
-        raise ValueError(f"estimates must be one of {ESTIMATES}, got {estimates!r}")
+        raise ValueError(f"estimates must be one of {in_words(ESTIMATES)}, got {in_words(estimates)}")
     s, t = _tracker_sample(seed, n_projects, tasks_per_project)
     rng = np.random.default_rng(seed + 1)
     projects = s.projects.reset_index(drop=True)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
+from ..core.labels import in_words
 from ..core.results import Result, format_number, percent
 from .little import littles_law
 
@@ -36,7 +37,7 @@ def simulate_pool(queue, n_requests=20_000, random_state=None, *, service="expon
     classes = list(priorities) if priorities else ["request"]
     shares = np.asarray(list(priorities.values()), dtype=float) if priorities else np.ones(1)
     if np.any(shares <= 0):
-        raise ValueError(f"priority shares must be positive, got {priorities!r}")
+        raise ValueError(f"priority shares must be positive, got {in_words(priorities)}")
     shares = shares / shares.sum()
     # in the closed form's model a request occupies its server touch/availability hours;
     # with part-time blocks the server works at full speed but only in its block

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.workbook import POINTS, Block, Sheet
 
 
@@ -44,6 +44,20 @@ def record_run(ctx, history) -> None:
         return
     history.record(history_table(ctx, ctx.project_table), as_of=ctx.as_of, exported_at=ctx.export_time,
                    n_trials=ctx.n_trials, seed=ctx.seed, version=__version__, inputs=ctx.inputs)
+
+
+def projects_gone(gone: pd.DataFrame) -> str:
+    """The check naming the projects of the last pack (``gone``: rows of the changes with ``project_id`` and,
+    if known, ``name``) in neither the tasks nor the projects table now: the first ten, and how many more.
+
+    >>> projects_gone(pd.DataFrame({"project_id": ["P1", "P2"], "name": ["Harbour", None]}))
+    '2 projects of the last pack (P1 (Harbour), P2) are in neither the tasks nor the projects table: removed from \
+the export? (not counted as finished or closed)'
+    """
+    named = gone[S.NAME].fillna(gone[S.PROJECT_ID]) if S.NAME in gone else gone[S.PROJECT_ID]
+    ids = id_list(f"{i} ({n})" if n != i else str(i) for i, n in zip(gone[S.PROJECT_ID], named, strict=True))
+    return (f"{counted(len(gone), 'project')} of the last pack ({ids}) {agree(len(gone), 'is', 'are')} in neither "
+            "the tasks nor the projects table: removed from the export? (not counted as finished or closed)")
 
 
 def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
@@ -79,11 +93,7 @@ def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
         checks.append(lost)
     gone = ctx.changes.loc[ctx.changes["change"] == GONE_FROM_DATA]
     if len(gone):  # not closed: nothing says so, and the key message had counted them as finished
-        named = gone[S.NAME].fillna(gone[S.PROJECT_ID]) if S.NAME in gone else gone[S.PROJECT_ID]
-        ids = ", ".join(f"{i} ({n})" if n != i else str(i) for i, n in zip(gone[S.PROJECT_ID], named, strict=True))
-        checks.append(f"{counted(len(gone), 'project')} of the last pack ({ids}) "
-                      f"{agree(len(gone), 'is', 'are')} in neither the tasks nor the projects table: removed "
-                      "from the export? (not counted as finished or closed)")
+        checks.append(projects_gone(gone))
     for c in checks:
         warn(f"forecast history: {c}", DataQualityWarning)
     ctx.notes["history"] = "; ".join(checks)

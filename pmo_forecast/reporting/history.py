@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
-from ..core.labels import id_list
+from ..core.labels import agree, id_list, natural_key
 from ..core.results import Result
 from .pack_comparison import (
     CLOSED_SINCE,
@@ -297,11 +297,18 @@ class ForecastHistory(Result):
         return df
 
     # --- a file edited by hand: a value the comparisons cannot use is named, never read as another ---------
-    def _refuse(self, raw: pd.Series, table: str, rows: list, bad: np.ndarray, why: str):
-        where = list(dict.fromkeys(r for r, b in zip(rows, bad, strict=True) if b))
-        values = ", ".join(dict.fromkeys(repr(v) for v in raw[bad]))
-        raise SchemaError(f"the forecast history {self.path}: table {table}, column {raw.name}: {values} {why} "
-                          f"({id_list(where)}); correct the file "
+    def _refuse(self, raw: pd.Series, table: str, rows: list, bad: np.ndarray, one: str, many: str):
+        """Refuse the ``bad`` values of ``raw``, each once, said as ``one`` is or ``many`` are not (``"a number"``,
+        ``"numbers"``), with their ``rows``, in the order people read ids (P2 before P10; the file orders them as
+        text)."""
+        keys = natural_key(pd.Series(rows, dtype=object))
+        at = sorted(np.flatnonzero(bad), key=lambda i: keys.iat[i])
+        where = list(dict.fromkeys(rows[i] for i in at))
+        cells = raw.tolist()  # Python values, as written: 80.0, not np.float64(80.0)
+        values = list(dict.fromkeys(repr(cells[i]) for i in at))
+        said = f"{agree(len(values), 'is', 'are')} not {agree(len(values), one, many)}"
+        raise SchemaError(f"the forecast history {self.path}: table {table}, column {raw.name}: {id_list(values)} "
+                          f"{said} ({id_list(where)}); correct the file "
                           "(edited by hand?) or give another path (a new file is created)",
                           file=self.path, column=raw.name, rows=where)
 
@@ -310,7 +317,7 @@ class ForecastHistory(Result):
         if twice.any():  # an edited date equal to another run's: which run is the last pack is not known
             ids = sorted(runs.loc[twice, "run_id"].tolist())
             raise SchemaError(
-                f"the forecast history {self.path}: table runs, column as_of: runs {', '.join(str(i) for i in ids)} "
+                f"the forecast history {self.path}: table runs, column as_of: runs {id_list(ids)} "
                 f"are all for {runs.loc[twice, 'as_of'].min():%Y-%m-%d} (one forecast date written two ways: edited "
                 "by hand?); delete all but one of them, or give another path (a new file is created)",
                 file=self.path, column="as_of", rows=ids)
@@ -319,9 +326,9 @@ class ForecastHistory(Result):
         ids = forecasts[S.PROJECT_ID].astype("string").str.strip()
         twice = pd.DataFrame({"run_id": forecasts["run_id"], "id": ids}).duplicated(keep=False).to_numpy()
         if twice.any():  # a table copied without its key, a row pasted twice: which forecast was made is not known
-            names = sorted(set(ids[twice]))
+            names = ids[twice].drop_duplicates().sort_values(key=natural_key).tolist()  # P2 before P10
             runs = " and ".join(f"{a:%Y-%m-%d}" for a in sorted(forecasts.loc[twice, "as_of"].unique()))
-            who = f"projects {', '.join(names)} are each" if len(names) > 1 else f"project {names[0]} is"
+            who = f"projects {id_list(names)} are each" if len(names) > 1 else f"project {names[0]} is"
             raise SchemaError(
                 f"the forecast history {self.path}: table project_forecasts, column project_id: {who} in the run for "
                 f"{runs} more than once (a row copied, or an id written two ways: edited by hand?); delete all but "
@@ -334,18 +341,19 @@ class ForecastHistory(Result):
         parsed = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d" if required else "ISO8601")
         bad = ((text.notna() | required) & parsed.isna()).to_numpy(dtype=bool)
         if bad.any():
-            self._refuse(raw, table, rows, bad, "is not a date (YYYY-MM-DD)")
+            self._refuse(raw, table, rows, bad, "a date (YYYY-MM-DD)", "dates (YYYY-MM-DD)")
         return parsed
 
     def _numbers(self, raw: pd.Series, rows: list) -> pd.Series:
         num = pd.to_numeric(raw, errors="coerce").astype(float)
         bad = (raw.notna() & num.isna()).to_numpy(dtype=bool)
         if bad.any():
-            self._refuse(raw, "project_forecasts", rows, bad, "is not a number")
+            self._refuse(raw, "project_forecasts", rows, bad, "a number", "numbers")
         if str(raw.name).startswith("prob_"):  # 80 for 80% would read as a chance of 8,000%
             bad = ((num < 0) | (num > 1)).to_numpy(dtype=bool)
             if bad.any():
-                self._refuse(raw, "project_forecasts", rows, bad, "is not a chance between 0 and 1 (80% is 0.8)")
+                self._refuse(raw, "project_forecasts", rows, bad, "a chance between 0 and 1 (80% is 0.8)",
+                             "chances between 0 and 1 (80% is 0.8)")
         return num
 
     def summary(self) -> pd.DataFrame:

@@ -21,6 +21,7 @@ import pandas as pd
 from ..core.calendar import EARLIEST_AS_OF, HOURS_IN_A_WEEK, LATEST_AS_OF
 from ..core.checks import outside_share
 from ..core.keys import role_name
+from ..core.labels import in_words
 from ..inputs.parsing import yaml_loader, yaml_problem
 
 
@@ -86,7 +87,7 @@ def _ids(value, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple):
-        raise ValueError(f"{where}: expected a list of ids, got {value!r}")
+        raise ValueError(f"{where}: expected a list of ids, got {in_words(value, kind=True)}")
     return tuple(_text(v, f"{where}[{i}]") for i, v in enumerate(value))
 
 
@@ -301,7 +302,7 @@ class Scenario:
             items = tuple(cls(**it) if isinstance(it, dict) else it for it in getattr(self, key))
             for i, it in enumerate(items):
                 if not isinstance(it, cls):
-                    raise ValueError(f"{where}: {key}[{i}] must be a {cls.__name__}, got {it!r}")
+                    raise ValueError(f"{where}: {key}[{i}] must be a {cls.__name__}, got {in_words(it, kind=True)}")
             object.__setattr__(self, key, items)
         for key in ("hires", "leaves"):  # one hire, one leaving date per person (the second was half applied)
             seen: set = set()
@@ -370,14 +371,14 @@ class Scenario:
             if isinstance(raw, dict):
                 raw = [raw]
             if not isinstance(raw, list | tuple):
-                raise ValueError(f"{source}: {key} must be a list of entries, got {raw!r}")
+                raise ValueError(f"{source}: {key} must be a list of entries, got {in_words(raw, kind=True)}")
             allowed = {f.name for f in dataclasses.fields(item_cls)}
             required = {f.name for f in dataclasses.fields(item_cls) if f.default is dataclasses.MISSING}
             items = []
             for i, entry in enumerate(raw):
                 w = f"{source}: {key}[{i}]"
                 if not isinstance(entry, dict):
-                    raise ValueError(f"{w}: expected a mapping, got {entry!r}")
+                    raise ValueError(f"{w}: expected a mapping, got {in_words(entry, kind=True)}")
                 bad = sorted(set(entry) - allowed)
                 if bad:
                     raise ValueError(f"{w}: unknown key {bad[0]!r}; allowed keys: {', '.join(sorted(allowed))}")

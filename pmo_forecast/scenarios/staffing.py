@@ -214,9 +214,8 @@ def _managers_as_people(projects: pd.DataFrame, people: pd.DataFrame, notes: lis
              if m not in known and len(by_key.get(person_key(m), ())) == 1}
     if spelt:
         projects[S.MANAGER] = projects[S.MANAGER].replace(spelt)
-        said = ", ".join(f"{m!r} as {p!r}" for m, p in list(spelt.items())[:5])
-        notes.append(f"managers spelt otherwise than in the people table read as the table's: {said}"
-                     f"{' ...' if len(spelt) > 5 else ''}")
+        said = id_list((f"{m!r} as {p!r}" for m, p in spelt.items()), 5)
+        notes.append(f"managers spelt otherwise than in the people table read as the table's: {said}")
 
 
 def _copy(df: pd.DataFrame) -> pd.DataFrame:
