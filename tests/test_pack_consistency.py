@@ -558,3 +558,15 @@ def test_trends_show_ages_and_cycle_times_in_whole_working_days_and_keep_them_in
     shown = [r[head.index(label("wip_age_p85_days"))].value for r in rows]
     np.testing.assert_allclose(csv["wip_age_p85_days"], shown, rtol=1e-5)
     assert not np.allclose(csv["wip_age_p85_days"], np.round(csv["wip_age_p85_days"]))
+
+
+def test_the_assumptions_show_the_trials_with_separators_as_the_summary_says_them(book):
+    # the Summary said "10,000 Monte Carlo trials" and the Assumptions sheet's Run block showed 10000 (General)
+    _, run = cells(book["Assumptions"], "Run")
+    trials = {r[0].value: r[1] for r in run}["Monte Carlo trials"]
+    assert (trials.value, trials.number_format) == (N_TRIALS, "#,##0")
+    assert f"{N_TRIALS:,} Monte Carlo trials" in book["Summary"].cell(2, 1).value
+    _, settings = cells(book["Assumptions"], "Model settings")
+    counts = {r[0].value: r[1] for r in settings}
+    assert {counts[k].number_format for k in ("accuracy model: min_tasks", "overrun: scope growth n_projects")} \
+        == {"#,##0"}
