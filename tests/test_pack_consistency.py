@@ -570,3 +570,14 @@ def test_the_assumptions_show_the_trials_with_separators_as_the_summary_says_the
     counts = {r[0].value: r[1] for r in settings}
     assert {counts[k].number_format for k in ("accuracy model: min_tasks", "overrun: scope growth n_projects")} \
         == {"#,##0"}
+
+
+def test_the_assumptions_sheet_heads_its_tables_in_words_not_column_names(book):
+    # every other sheet showed plain headers; the Assumptions sheet showed the code's names: "setting | value",
+    # "input | file | sha256 | bytes | rows | filters"
+    ws = book["Assumptions"]
+    assert cells(ws, "Run")[0][:2] == ["Setting", "Value"]
+    assert cells(ws, "Model settings")[0][:2] == ["Setting", "Value"]
+    assert cells(ws, "Input files")[0][:6] == ["Input", "File", "SHA-256 (the file's fingerprint)", "Size (bytes)",
+                                               "Rows used", "What is read and used"]
+    assert "(same SHA-256)" in ws.cell(2, 1).value
