@@ -72,6 +72,9 @@ def _team_block(ctx, block: Block, team) -> Block:
     wide = team.wide(S.UTILISATION)
     wide.columns = [f"{c:%Y-%m-%d}" for c in wide.columns]
     wide = wide[[c for c in block.df.columns if c in wide.columns]]  # the person heatmap's weeks
+    # a row with no capacity in any week ((new work), nobody assigned): in hours only, as the person heatmap leaves
+    # it out (it showed as a row of blank weeks here and on summary.html's chart)
+    wide = wide.loc[wide.notna().any(axis=1)]
     heat = wide.mask(np.isinf(wide.to_numpy(dtype=float)))
     heat.index.name = "team"
     # the person heatmap's weeks, so its title (which says them)
