@@ -107,3 +107,24 @@ def test_the_team_heatmap_has_no_empty_row_for_new_work_as_the_person_heatmap_ha
     ws = openpyxl.load_workbook(pack.path)["Capacity"]
     rows = [r for r in ws.iter_rows(values_only=True) if r[0] == "(new work)"]
     assert len(rows) == 1 and rows[0][1] > 0  # the per-team hours table keeps its hours
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+def test_new_work_with_no_capacity_shows_no_weeks_over_capacity_count(tmp_path):
+    # the per-team table's '(new work)' row, blank capacity and utilisation, said 'Weeks over capacity (whole
+    # plan) 0', as if the work nobody is assigned to fitted
+    tasks, projects, people, _ = generate_sample(seed=7, n_projects=8)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  n_trials=50, random_state=0, progress=False, new_work=True)
+    team = pack.tables["workload-team"]
+    assert pd.isna(team.loc["(new work)", S.PERIODS_OVER]) and pd.isna(team.loc["(new work)", S.CAPACITY_HOURS])
+    others = team.drop(index="(new work)")[S.PERIODS_OVER]
+    assert others.notna().all() and pd.api.types.is_integer_dtype(others)
+    ws = openpyxl.load_workbook(pack.path)["Capacity"]
+    head = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Team" and "Weeks over capacity (whole plan)" in r)
+    row = next(r for r in ws.iter_rows(values_only=True) if r[0] == "(new work)")
+    assert row[head.index("Weeks over capacity (whole plan)")] is None
+    assert row[head.index("Work scheduled (hours)")] > 0
+    csv = pd.read_csv(tmp_path / "pack-workload-team.csv", encoding="utf-8-sig").set_index("team")
+    assert pd.isna(csv.loc["(new work)", S.PERIODS_OVER]) and csv.loc["dev", S.PERIODS_OVER] == int(
+        team.loc["dev", S.PERIODS_OVER])
