@@ -558,3 +558,26 @@ def test_trends_show_ages_and_cycle_times_in_whole_working_days_and_keep_them_in
     shown = [r[head.index(label("wip_age_p85_days"))].value for r in rows]
     np.testing.assert_allclose(csv["wip_age_p85_days"], shown, rtol=1e-5)
     assert not np.allclose(csv["wip_age_p85_days"], np.round(csv["wip_age_p85_days"]))
+
+
+def test_the_assumptions_show_the_trials_with_separators_as_the_summary_says_them(book):
+    # the Summary said "10,000 Monte Carlo trials" and the Assumptions sheet's Run block showed 10000 (General)
+    _, run = cells(book["Assumptions"], "Run")
+    trials = {r[0].value: r[1] for r in run}["Monte Carlo trials"]
+    assert (trials.value, trials.number_format) == (N_TRIALS, "#,##0")
+    assert f"{N_TRIALS:,} Monte Carlo trials" in book["Summary"].cell(2, 1).value
+    _, settings = cells(book["Assumptions"], "Model settings")
+    counts = {r[0].value: r[1] for r in settings}
+    assert {counts[k].number_format for k in ("accuracy model: min_tasks", "overrun: scope growth n_projects")} \
+        == {"#,##0"}
+
+
+def test_the_assumptions_sheet_heads_its_tables_in_words_not_column_names(book):
+    # every other sheet showed plain headers; the Assumptions sheet showed the code's names: "setting | value",
+    # "input | file | sha256 | bytes | rows | filters"
+    ws = book["Assumptions"]
+    assert cells(ws, "Run")[0][:2] == ["Setting", "Value"]
+    assert cells(ws, "Model settings")[0][:2] == ["Setting", "Value"]
+    assert cells(ws, "Input files")[0][:6] == ["Input", "File", "SHA-256 (the file's fingerprint)", "Size (bytes)",
+                                               "Rows used", "What is read and used"]
+    assert "(same SHA-256)" in ws.cell(2, 1).value

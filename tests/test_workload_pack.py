@@ -92,3 +92,39 @@ def test_the_pm_pool_queue_shows_approval_waits_in_whole_working_hours(tmp_path)
     assert {shown[label(m)].number_format for m in waits} == {NUMBER_FORMATS["hours"]}  # "#,##0"
     # under an hour a request: a decimal, the tenth a mean of logged times tells (as the Summary shows it)
     assert shown[label("touch_hours")].number_format == NUMBER_FORMATS["num1"]
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+def test_the_team_heatmap_has_no_empty_row_for_new_work_as_the_person_heatmap_has_none(tmp_path):
+    # with --new-work the Team by week heatmap (and summary.html's chart of it) showed a row '(new work)' with
+    # every week blank: nobody's capacity, so no utilisation; the person heatmap leaves such a row out
+    tasks, projects, people, _ = generate_sample(seed=7, n_projects=8)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  n_trials=50, random_state=0, progress=False, new_work=True)
+    heat = pack.tables["utilisation-heatmap-team"]
+    assert "(new work)" in pack.forecasts["workload_team"].wide(S.UTILISATION).index
+    assert "(new work)" not in heat.index and heat.notna().any(axis=1).all()
+    ws = openpyxl.load_workbook(pack.path)["Capacity"]
+    rows = [r for r in ws.iter_rows(values_only=True) if r[0] == "(new work)"]
+    assert len(rows) == 1 and rows[0][1] > 0  # the per-team hours table keeps its hours
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+def test_new_work_with_no_capacity_shows_no_weeks_over_capacity_count(tmp_path):
+    # the per-team table's '(new work)' row, blank capacity and utilisation, said 'Weeks over capacity (whole
+    # plan) 0', as if the work nobody is assigned to fitted
+    tasks, projects, people, _ = generate_sample(seed=7, n_projects=8)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  n_trials=50, random_state=0, progress=False, new_work=True)
+    team = pack.tables["workload-team"]
+    assert pd.isna(team.loc["(new work)", S.PERIODS_OVER]) and pd.isna(team.loc["(new work)", S.CAPACITY_HOURS])
+    others = team.drop(index="(new work)")[S.PERIODS_OVER]
+    assert others.notna().all() and pd.api.types.is_integer_dtype(others)
+    ws = openpyxl.load_workbook(pack.path)["Capacity"]
+    head = next(r for r in ws.iter_rows(values_only=True) if r[0] == "Team" and "Weeks over capacity (whole plan)" in r)
+    row = next(r for r in ws.iter_rows(values_only=True) if r[0] == "(new work)")
+    assert row[head.index("Weeks over capacity (whole plan)")] is None
+    assert row[head.index("Work scheduled (hours)")] > 0
+    csv = pd.read_csv(tmp_path / "pack-workload-team.csv", encoding="utf-8-sig").set_index("team")
+    assert pd.isna(csv.loc["(new work)", S.PERIODS_OVER]) and csv.loc["dev", S.PERIODS_OVER] == int(
+        team.loc["dev", S.PERIODS_OVER])

@@ -124,6 +124,14 @@ LABELS = {
     # headline table
     "measure": "Measure",
     "value": "Value",
+    # Assumptions sheet: the run, the input files and the settings
+    "setting": "Setting",
+    "input": "Input",
+    "file": "File",
+    "sha256": "SHA-256 (the file's fingerprint)",
+    "bytes": "Size (bytes)",
+    "rows": "Rows used",
+    "filters": "What is read and used",
     "message": "Key message",
     "step": "Step",
     "hours": "Hours",

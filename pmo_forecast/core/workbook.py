@@ -258,6 +258,8 @@ class _ExcelWriter:
         elif isinstance(v, bool | np.bool_):
             ws.write_boolean(r, c, bool(v))
         elif isinstance(v, int | float | np.integer | np.floating):
+            if kind == "text" and isinstance(v, int | np.integer):  # a count beside words (the trials, a setting):
+                kind = "int"  # with separators, as the notes say it ("10,000 Monte Carlo trials"), not "10000"
             if np.isfinite(v):
                 if (v < 0 or kind in SIGNED) and kind in SHOWN_DECIMALS and \
                         round_half_away(v, SHOWN_DECIMALS[kind]) == 0:

@@ -168,8 +168,8 @@ def assumptions_sheet(ctx) -> Sheet:
                  [Block("assumptions", "Run", pd.DataFrame(run, columns=["setting", "value"])),
                   Block("inputs", "Input files", ctx.inputs),
                   Block("settings", "Model settings", pd.DataFrame(settings, columns=["setting", "value"]))],
-                 note="Rerunning with the same inputs (same sha256), as-of date, trials and seed gives "
-                      "identical numbers.")
+                 note="Rerunning with the same inputs (same SHA-256), as-of date, trials and seed gives "
+                      "identical numbers.", labels=True)
 
 
 def _input_notes(ctx) -> list[tuple[str, str]]:

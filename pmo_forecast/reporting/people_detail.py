@@ -42,7 +42,11 @@ def apply_people_detail(ctx, sheets: list[Sheet]) -> None:
 
 def blank_without_capacity(table: pd.DataFrame, who: str) -> tuple[pd.DataFrame, str]:
     """Utilisation of work planned without capacity (infinite: it showed as the text "inf") blank, overall and
-    in the busiest week, with the note naming the ``who`` (rows of ``table``) that have it."""
+    in the busiest week, with the note naming the ``who`` (rows of ``table``) that have it; and the weeks over
+    capacity of a row with no capacity at all ((new work), nobody assigned) blank, not 0."""
+    if table[S.CAPACITY_HOURS].isna().any():  # "0 weeks over capacity" beside no capacity had read as fitting
+        table = table.assign(**{S.PERIODS_OVER: table[S.PERIODS_OVER].astype("Int64").mask(
+            table[S.CAPACITY_HOURS].isna())})
     peak = np.isinf(table[S.PEAK_UTILISATION].to_numpy(dtype=float))
     if not peak.any():
         return table, ""
@@ -72,6 +76,9 @@ def _team_block(ctx, block: Block, team) -> Block:
     wide = team.wide(S.UTILISATION)
     wide.columns = [f"{c:%Y-%m-%d}" for c in wide.columns]
     wide = wide[[c for c in block.df.columns if c in wide.columns]]  # the person heatmap's weeks
+    # a row with no capacity in any week ((new work), nobody assigned): in hours only, as the person heatmap leaves
+    # it out (it showed as a row of blank weeks here and on summary.html's chart)
+    wide = wide.loc[wide.notna().any(axis=1)]
     heat = wide.mask(np.isinf(wide.to_numpy(dtype=float)))
     heat.index.name = "team"
     # the person heatmap's weeks, so its title (which says them)
