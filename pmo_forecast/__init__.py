@@ -54,6 +54,7 @@ _EXPORTS = {
     "inputs.validation_report": ["ValidationReport"],
     "forecasting.workload": ["WorkloadResult", "workload"],
     "core.aging": ["aging_work", "close_stale"],
+    "inputs.coverage": ["coverage_by_quarter", "coverage_by_team", "plot_coverage_by_quarter", "request_log_summary"],
     "reporting.readouts": ["detected_notes"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -77,7 +78,8 @@ __all__ = [
     "generate_sample", "load_people", "load_projects", "load_requests", "load_sample",
     "load_tasks", "save_tasks", "write_sample",
     "Mapping", "init_from_export", "write_tracker_export",
-    "ValidationReport", "detected_notes", "validate_people", "validate_projects", "validate_requests", "validate_tasks",
+    "ValidationReport", "detected_notes", "coverage_by_team", "coverage_by_quarter", "plot_coverage_by_quarter",
+    "request_log_summary", "validate_people", "validate_projects", "validate_requests", "validate_tasks",
     "BacktestResult", "EstimationAccuracyModel", "UpliftResult", "backtest", "reference_class_uplift",
     "PoolQueue", "PoolQueueFit", "QueueSimulation", "StaffingTarget", "erlang_c", "fit_pool_queue",
     "staff_for_target",
