@@ -471,7 +471,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                     f"{fixed(p90, days)} working days at P90 as logged")
             try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
                 w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
-                now, more = w["replay_p90_wait_hours"].to_numpy(float) / HOURS_PER_DAY
+                now, more = w["replay_p90_wait_days"].to_numpy(float)
                 if abs(now - p90) <= REPLAY_AGREES * max(p90, 1.0):
                     text += f"; the log replayed with one more PM would cut that to {fixed(more, days)}"
                     if scenarios:  # two methods on one page: say which is which
