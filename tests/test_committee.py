@@ -279,7 +279,13 @@ def test_errors_in_the_inputs_come_first_in_the_key_messages():
     from pmo_forecast import validate_people
     assert key_messages(p, validation={"tasks": validate_tasks(more), "people": validate_people(people)})[0] == (
         "The input data has 11 errors, used as given in every number below (tasks: 2 task ids on 5 rows, 2 "
-        "estimate not positive; people: 2 people on 4 rows): see the Data quality sheet.")
+        "tasks with a negative estimate; people: 2 people on 4 rows): see the Data quality sheet.")
+    # each check in its own words: a check's name ("3 estimate not positive", "1 finish before start") was said
+    odd = tasks.assign(estimate_hours=[-1.0, 2.0, 3.0], task_id=["T1", "T2", "T3"],
+                       started=pd.to_datetime(["2026-01-05"] * 3), finished=pd.to_datetime([None, "2026-01-02", None]))
+    assert key_messages(p, validation={"tasks": validate_tasks(odd)})[0] == (
+        "The input data has 2 errors, used as given in every number below (tasks: 1 task with a negative estimate, "
+        "1 task finished before it started): see the Data quality sheet.")
     assert key_messages(p, validation={"tasks": validate_tasks(tasks.iloc[1:])}) == key_messages(p)
 
 

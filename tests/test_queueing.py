@@ -1045,3 +1045,22 @@ def test_priority_shares_not_positive_are_named_in_words():
     with pytest.raises(ValueError) as e:
         simulate_pool(PoolQueue(2, 0.5, 1.0), 100, random_state=0, priorities={"urgent": 0.0, "normal": 1.0})
     assert str(e.value) == "priority shares must be positive, got 'urgent': 0.0, 'normal': 1.0"
+
+
+def test_the_what_if_gives_each_wait_in_working_days_too(sample):
+    # notebook 04 divided the model's waits by 8 itself, and left the replay's in hours
+    import json
+    from pathlib import Path
+
+    fit = fit_pool_queue(sample.requests, sample.people)
+    w = fit.what_if(servers=[fit.servers], availability=[fit.availability])
+    assert list(w.columns[-4:]) == ["model_mean_wait_days", "model_p90_wait_days", "replay_mean_wait_days",
+                                    "replay_p90_wait_days"]
+    for wait in ("model_mean_wait", "model_p90_wait", "replay_mean_wait", "replay_p90_wait"):
+        assert w[f"{wait}_days"].iloc[0] == w[f"{wait}_hours"].iloc[0] / 8  # an 8-hour working day
+    # the same figure as the comparison of waits gives
+    assert w["replay_mean_wait_days"].iloc[0] == fit.wait_comparison().loc["mean", "replay_days"]
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "04-pm-pool-capacity.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert "fit.what_if().round(3)  # waits in working hours, then in working days" in code
+    assert [c for c in code if "/ 8" in c] == []

@@ -852,3 +852,32 @@ def test_a_negative_actual_in_a_table_built_by_hand_is_refused_not_taken_off_the
     assert str(e.value) == ("projects: column 'budget_hours' has a negative budget, '-10.0', on project B: a budget "
                             "cannot be below 0 hours. Fix that cell (blank if not known) or map another column to "
                             "'budget_hours'.")
+
+
+def test_overall_delivery_counts_every_completed_project_once():
+    # notebook 07 averaged the projects' outcomes itself (1 - projects_['late'].mean()), open projects among them
+    import json
+    from pathlib import Path
+
+    from pmo_forecast.reporting.trends import KPITrends
+
+    T = pd.Timestamp
+    outcomes = pd.DataFrame({
+        S.PROJECT_ID: ["P1", "P2", "P3", "P4", "P5", "P6"],
+        "completed": [True, True, True, True, False, True],
+        "finished": [T("2026-01-05"), T("2026-02-05"), T("2026-04-05"), T("2026-05-05"), pd.NaT, pd.NaT],
+        # P4 had no due date and no budget; P5 is open and overdue; P6 completed with no finish date: uncounted
+        "late": pd.array([True, False, False, pd.NA, True, True], dtype="boolean"),
+        "over_budget": pd.array([True, True, False, pd.NA, pd.NA, False], dtype="boolean"),
+    })
+    whole = KPITrends(pd.DataFrame(), "QS", None, outcomes, []).overall()
+    # on time: P2, P3 of P1-P3 with a due date; on budget: P3 of P1-P3 with a budget
+    assert whole == {"projects_completed": 4, "on_time_rate": 1 - 1 / 3, "on_budget_rate": 1 - 2 / 3}
+    assert np.isnan(KPITrends(pd.DataFrame(), "QS", None, outcomes.iloc[3:4], []).overall()["on_time_rate"])
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "07-pmo-trends.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert [c for c in code if "overall()" in c] == [
+        "whole = trends.overall()  # every quarter together\n"
+        "print(f\"Projects completed: {whole['projects_completed']}; on time {whole['on_time_rate']:.0%}, \"\n"
+        "      f\"on budget {whole['on_budget_rate']:.0%} (all quarters)\")"]
+    assert [c for c in code if ".mean()" in c or "projects_[" in c] == []

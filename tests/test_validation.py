@@ -668,3 +668,26 @@ def test_many_people_with_capacities_not_read_are_named_five_and_counted():
     assert spelt_alike_note([g for i in range(7) for g in (f"BU{i}", f"bu{i}")], "business_unit") == (
         "Spelt alike, grouped apart as the projects table writes its business unit: 'BU0' and 'bu0'; 'BU1' and 'bu1'; "
         "'BU2' and 'bu2'; 'BU3' and 'bu3'; 'BU4' and 'bu4' and 2 more; write each one way to group them once")
+
+
+def test_each_check_has_a_phrase_said_after_a_count(sample):
+    # the committee's key message named the errors by the check's name ("3 estimate not positive")
+    from pmo_forecast.inputs.validation import CHECK_PHRASES, findings_text
+
+    ran = set()
+    for report in (validate_tasks(sample.tasks, projects=sample.projects, people=sample.people),
+                   validate_projects(sample.projects, tasks=sample.tasks, people=sample.people),
+                   validate_people(sample.people), validate_requests(sample.requests)):
+        ran |= set(report.checks.index)
+    assert len(ran) > 60 and sorted(ran - set(CHECK_PHRASES)) == []
+    report = validate_tasks(tasks([CLEAN] + [row for row, _ in CASES] + [CASES[0][0]]), as_of="2024-12-31")
+    f = report.findings
+    assert findings_text("estimate_not_positive", f[f["check"] == "estimate_not_positive"]) == (
+        "2 tasks with a negative estimate")
+    assert findings_text("finish_before_start", f[f["check"] == "finish_before_start"]) == (
+        "1 task finished before it started")
+    assert findings_text("far_future_finished", f[f["check"] == "far_future_finished"]) == (
+        "1 finished date far after the rest of the data")
+    assert findings_text("duplicate_task_id", f[f["check"] == "duplicate_task_id"]) == "1 task id on 2 rows"
+    people = validate_people(pd.DataFrame({"person": ["Ann", "Ann", "Bo", "Bo", "Cy"], "hours_per_week": [40.0] * 5}))
+    assert findings_text("duplicate_person", people.errors) == "2 people on 4 rows"

@@ -570,6 +570,32 @@ def test_pm_load_ends_a_closed_or_cancelled_project_at_its_last_finish():
     assert (load.loc["2026-02-01":, "project_hours"] > 0).all()
 
 
+def test_the_pm_load_now_is_the_period_the_as_of_date_falls_in():
+    # notebook 04 picked the as-of date's period out of pm_load() itself
+    import json
+    from pathlib import Path
+
+    tasks = pd.DataFrame({
+        S.TASK_ID: ["a1", "c1"], S.PROJECT_ID: ["P1", "P3"], S.ASSIGNEE: ["ann"] * 2,
+        S.ESTIMATE: [10.0, 40.0], S.ACTUAL: [10.0, np.nan], S.CREATED: pd.to_datetime(["2026-01-05"] * 2),
+        S.STARTED: pd.to_datetime(["2026-01-05"] * 2), S.FINISHED: pd.to_datetime(["2026-01-16", None]),
+        S.STATUS: [S.DONE, S.IN_PROGRESS],
+    })
+    projects = pd.DataFrame({S.PROJECT_ID: ["P1", "P3"], S.MANAGER: ["M1", "M2"],
+                             S.START: pd.to_datetime(["2026-01-05"] * 2),
+                             S.DUE: pd.to_datetime(["2026-06-30", "2026-03-31"]), S.STATUS: [S.CLOSED, S.ACTIVE]})
+    w = workload(tasks, None, projects, freq="M", as_of="2026-02-10")
+    now = w.pm_load_now()
+    # February: P1 closed at its last finish in January, M2's P3 still open
+    assert now.index.name == "manager"
+    assert now.reset_index()[["manager", "period", "active_projects"]].values.tolist() == [
+        ["M1", pd.Timestamp("2026-02-01"), 0], ["M2", pd.Timestamp("2026-02-01"), 1]]
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "04-pm-pool-capacity.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert "load.pm_load_now()  # the week the as-of date falls in" in code
+    assert [c for c in code if 'pm["period"]' in c] == []
+
+
 def test_period_spellings_are_the_kpi_trends_ones_and_others_are_refused_up_front():
     # fuzz round 21: freq="MS" raised pandas' "for Period, please use 'M' instead of 'MS'" after the work was done
     tasks, people, projects = _tiny()

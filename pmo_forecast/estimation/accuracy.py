@@ -90,6 +90,7 @@ from .reference import (
     stacked_quantiles,
 )
 from .tail import TAIL_CAP, TAIL_MIN_BAND, TAIL_SHARE
+from .team_bias import Z_95
 
 # the names that lived here until the model's parts got modules of their own (stop 27) stay importable
 __all__ = ["ESTIMATE_VALUE", "FACTORS", "FOLD_FIT_MAX", "HALF_LIVES", "MIN_REPLICATION", "RECALIBRATIONS",
@@ -677,7 +678,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         t = self.summary(by).sort_values("bias")
         ax = ax if ax is not None else plt.subplots(figsize=(6, 0.25 * len(t) + 1.5))[1]
         ypos = np.arange(len(t))
-        lo, hi = np.exp(t["bias"] - 1.96 * t["bias_sd"]), np.exp(t["bias"] + 1.96 * t["bias_sd"])
+        lo, hi = np.exp(t["bias"] - Z_95 * t["bias_sd"]), np.exp(t["bias"] + Z_95 * t["bias_sd"])
         ax.hlines(ypos, lo, hi, color="0.6")
         ax.scatter(t["bias_factor"], ypos, s=12 + 40 * np.sqrt(t["n_tasks"] / t["n_tasks"].max()), zorder=3)
         ax.axvline(1.0, color="k", lw=0.8)

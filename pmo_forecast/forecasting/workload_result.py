@@ -210,6 +210,19 @@ class WorkloadResult(Result):
             out[S.PROJECT_HOURS] = out[S.PROJECT_HOURS].fillna(0.0)
         return out
 
+    def pm_load_now(self) -> pd.DataFrame:
+        """The PM-pool load in the period the as-of date falls in (the last one starting on or before it).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row a manager (index ``manager``): ``period``, ``active_projects`` and ``project_hours``, as
+            :meth:`pm_load` gives them; empty when no period starts by the as-of date.
+        """
+        pm = self.pm_load()
+        now = pm.loc[pm["period"] <= self.as_of, "period"].max()
+        return pm[pm["period"] == now].set_index("manager")
+
     def plot_pm_load(self, ax=None, value=S.ACTIVE_PROJECTS):
         """PM-pool load over time, one line per PM (``value``: active_projects or project_hours)."""
         import matplotlib.pyplot as plt

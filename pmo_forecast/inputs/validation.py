@@ -53,6 +53,118 @@ EXCEL_ROUNDED_IDS = (" (in scientific notation: a CSV re-saved by Excel keeps on
                      "long ids became one; export it again and load it without opening it in Excel)")
 
 
+#: The prefix of the checks for an id on more than one row (``duplicate_task_id``); their phrase names the id.
+DUPLICATE = "duplicate_"
+#: Each check's findings in words, singular and plural, to follow a count ("2 tasks with a negative estimate"): what
+#: the committee's first key message says of the errors. A check of the same name in two tables (``unknown_status``,
+#: ``missing_project_id``) reads for both. A duplicate-id check counts the ids repeated ("1 task id"), said with
+#: the rows they are on (:func:`findings_text`).
+CHECK_PHRASES = {
+    # tasks
+    "missing_task_id": ("row without a task id", "rows without a task id"),
+    f"{DUPLICATE}task_id": ("task id", "task ids"),
+    "missing_project_id": ("row without a project id", "rows without a project id"),
+    "several_projects": ("task in several projects", "tasks in several projects"),
+    "estimate_not_positive": ("task with a negative estimate", "tasks with a negative estimate"),
+    "zero_estimate": ("task estimated at 0 hours", "tasks estimated at 0 hours"),
+    "zero_points": ("0-point story", "0-point stories"),
+    "absurd_estimate": ("task with an estimate too large to be real", "tasks with an estimate too large to be real"),
+    "tiny_estimate": ("task estimated under a minute", "tasks estimated under a minute"),
+    "negative_actual": ("task with negative actual hours", "tasks with negative actual hours"),
+    "absurd_actual": ("task with actual hours too large to be real", "tasks with actual hours too large to be real"),
+    "finish_before_start": ("task finished before it started", "tasks finished before they started"),
+    "unknown_status": ("row with an unknown status", "rows with an unknown status"),
+    "missing_estimate_done": ("done task without an estimate", "done tasks without an estimate"),
+    "missing_actual_done": ("done task without actual hours", "done tasks without actual hours"),
+    "zero_actual_done": ("done task with 0 actual hours", "done tasks with 0 actual hours"),
+    "done_without_finish_date": ("done task without a finished date", "done tasks without a finished date"),
+    **{f"far_future_{c}": (f"{c} date far after the rest of the data", f"{c} dates far after the rest of the data")
+       for c in (S.CREATED, S.STARTED, S.FINISHED)},
+    **{f"far_past_{c}": (f"{c} date far before the rest of the data", f"{c} dates far before the rest of the data")
+       for c in (S.CREATED, S.STARTED, S.FINISHED)},
+    "finished_in_future": ("task finished after the as-of date", "tasks finished after the as-of date"),
+    "stale_in_progress": ("stale task in progress", "stale tasks in progress"),
+    "finished_but_not_done": ("open task with a finished date", "open tasks with a finished date"),
+    "started_before_created": ("task started before it was created", "tasks started before they were created"),
+    "finished_before_created": ("task finished before it was created", "tasks finished before they were created"),
+    "ratio_outlier": ("done task with actual hours far from its estimate",
+                      "done tasks with actual hours far from their estimates"),
+    "unknown_project": ("task of a project not in the projects table", "tasks of projects not in the projects table"),
+    "project_id_spelt_differently": ("task whose project id the projects table spells differently",
+                                     "tasks whose project id the projects table spells differently"),
+    "project_id_spelt_several_ways": ("task whose project id is spelt several ways",
+                                      "tasks whose project id is spelt several ways"),
+    "open_in_closed_project": ("open task in a closed or cancelled project",
+                               "open tasks in closed or cancelled projects"),
+    "open_in_project_on_hold": ("open task in a project on hold", "open tasks in projects on hold"),
+    "unknown_assignee": ("open task of someone not in the people table",
+                         "open tasks of people not in the people table"),
+    "assignee_spelt_differently": ("open task of someone the people table spells differently",
+                                   "open tasks of people the people table spells differently"),
+    "assignee_without_capacity": ("open task of someone with no working hours",
+                                  "open tasks of people with no working hours"),
+    "assignee_left": ("open task of someone who has left", "open tasks of people who have left"),
+    # projects
+    f"{DUPLICATE}project_id": ("project id", "project ids"),
+    "budget_not_positive": ("project with a budget of 0 or less", "projects with a budget of 0 or less"),
+    "absurd_budget": ("project with a budget too large to be real", "projects with a budget too large to be real"),
+    "budget_under_a_day": ("project with a budget under a working day", "projects with a budget under a working day"),
+    "due_before_start": ("project due before it starts", "projects due before they start"),
+    "department_in_several_units": ("department under several business units",
+                                    "departments under several business units"),
+    "project_without_tasks": ("active project without tasks", "active projects without tasks"),
+    "project_not_started": ("project not started yet", "projects not started yet"),
+    "unknown_manager": ("project whose manager is not in the people table",
+                        "projects whose manager is not in the people table"),
+    "manager_spelt_differently": ("project whose manager the people table spells differently",
+                                  "projects whose manager the people table spells differently"),
+    # people
+    "missing_person": ("row without a person", "rows without a person"),
+    f"{DUPLICATE}person": ("person", "people"),
+    "hours_per_week_out_of_range": ("person with hours a week out of range", "people with hours a week out of range"),
+    "hours_per_week_like_a_share": ("person whose hours a week look like a share of the week",
+                                    "people whose hours a week look like a share of the week"),
+    "availability_out_of_range": ("availability outside 0 to 1", "availabilities outside 0 to 1"),
+    "availability_change_incomplete": ("incomplete availability change", "incomplete availability changes"),
+    "end_before_start": ("person leaving before they join", "people leaving before they join"),
+    "no_capacity": ("person without working hours (nobody has any)", "people without working hours (nobody has any)"),
+    "negative_cost_per_hour": ("person with a negative cost per hour", "people with a negative cost per hour"),
+    # requests
+    "missing_request_id": ("row without a request id", "rows without a request id"),
+    f"{DUPLICATE}request_id": ("request id", "request ids"),
+    "missing_requested": ("request without a requested time", "requests without a requested time"),
+    "started_before_requested": ("request started before it was made", "requests started before they were made"),
+    "done_before_started": ("request done before it started", "requests done before they started"),
+    "done_before_requested": ("request done before it was made", "requests done before they were made"),
+    "negative_touch": ("request with negative touch hours", "requests with negative touch hours"),
+    "absurd_touch": ("request with touch hours too large to be real", "requests with touch hours too large to be real"),
+}
+
+
+def findings_text(check: str, findings: pd.DataFrame) -> str:
+    """The findings of one check counted in its words (:data:`CHECK_PHRASES`): "2 tasks with a negative estimate";
+    for an id on more than one row, the ids and their rows ("1 task id on 2 rows").
+
+    Parameters
+    ----------
+    check : str
+        The check's name, as in a report's ``check`` column.
+    findings : DataFrame
+        The report's findings of that check (``value``: the id, for a duplicate-id check).
+
+    Returns
+    -------
+    str
+        The count and the phrase, singular for one.
+    """
+    one, many = CHECK_PHRASES[check]
+    n = len(findings)
+    if check.startswith(DUPLICATE):  # a finding per row: the ids repeated are what is wrong
+        ids = findings["value"].nunique()
+        return f"{ids:,} {agree(ids, one, many)} on {n:,} rows"
+    return f"{n:,} {agree(n, one, many)}"
+
+
 class _Collector:
     """Accumulates vectorised check results into one findings table."""
 
@@ -162,7 +274,7 @@ class _Collector:
             return [f"appears {n} times; each {key} must be unique" + (EXCEL_ROUNDED_IDS if r else "")
                     for n, r in zip(counts, rounded, strict=True)]
 
-        self.add(f"duplicate_{key}", ERROR, key, dup, why, f"the same {key} on more than one row")
+        self.add(f"{DUPLICATE}{key}", ERROR, key, dup, why, f"the same {key} on more than one row")
 
     def spelling(self, column: str, known: pd.Series, key, *, unknown: tuple, spelt: tuple, only=True) -> None:
         """Warnings for values of ``column`` missing from ``known``: ``unknown`` (check, reason) where

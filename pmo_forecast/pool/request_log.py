@@ -180,7 +180,8 @@ class PoolQueueFit(Result):
             One row per combination: ``servers``, ``availability``, ``utilisation``,
             ``model_mean_wait_hours``, ``model_p90_wait_hours`` (steady state at the
             mean rate), ``replay_mean_wait_hours``, ``replay_p90_wait_hours``
-            (the logged arrivals through that pool).
+            (the logged arrivals through that pool), then each wait in working days
+            (``model_mean_wait_days``, ...), as :meth:`wait_comparison` gives them.
         """
         servers = [self.servers, self.servers + 1, self.servers + 2] if servers is None else list(servers)
         avail = [self.availability, 1.5 * self.availability, 2 * self.availability] if availability is None \
@@ -195,7 +196,10 @@ class PoolQueueFit(Result):
                              "model_mean_wait_hours": q.mean_wait, "model_p90_wait_hours": q.wait_quantile(0.9),
                              "replay_mean_wait_hours": float(w.mean()),
                              "replay_p90_wait_hours": float(np.quantile(w, 0.9))})
-        return pd.DataFrame(rows)
+        out = pd.DataFrame(rows)
+        for wait in ("model_mean_wait", "model_p90_wait", "replay_mean_wait", "replay_p90_wait"):
+            out[f"{wait}_days"] = out[f"{wait}_hours"] / HOURS_PER_DAY
+        return out
 
     def wait_comparison(self, quantiles=(0.25, 0.5, 0.75, 0.9, 0.95)) -> pd.DataFrame:
         """Observed wait quantiles and mean against the fitted model's and the log replayed through the pool, as it

@@ -40,6 +40,7 @@ from ..core.workbook import PER_POINT_KIND, SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
 from ..forecasting.finish_dates import FINISHED_NOTE
 from ..forecasting.plan import reaches
+from ..inputs.validation import findings_text
 from .pack_comparison import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
 from .trends import MEASURES
 
@@ -315,20 +316,15 @@ def _name_list(df: pd.DataFrame, col: str) -> str:
 
 def _data_errors_message(validation: dict) -> str:
     """The message on errors found by validation (the first key message), or "" when there are none: each
-    table named once, before its checks ("tasks: 1 task id on 2 rows, 3 estimate not positive; people: ...")."""
+    table named once, before its checks, each in its own words (:func:`~pmo_forecast.inputs.validation.findings_text`:
+    "tasks: 1 task id on 2 rows, 3 tasks with a negative estimate; people: ...")."""
     tables, total = [], 0
     for name, report in validation.items():
         errors = report.errors
-        counts = errors["check"].value_counts()
-        total += int(counts.sum())
-        parts = []
-        for check, n in counts.items():
-            what = str(check).replace("_", " ")
-            if what.startswith("duplicate "):  # a finding per row: "1 task id on 2 rows", not "2 duplicate task id"
-                ids, what = errors.loc[errors["check"] == check, "value"].nunique(), what.removeprefix("duplicate ")
-                parts.append(f"{counted(ids, what, 'people' if what == 'person' else None)} on {n:,} rows")
-            else:
-                parts.append(f"{n:,} {what}")
+        total += len(errors)
+        # each check in its own words, most findings first
+        parts = [findings_text(check, errors[errors["check"] == check])
+                 for check in errors["check"].value_counts().index]
         if parts:
             tables.append(f"{name}: {', '.join(parts)}")
     if not total:
@@ -475,7 +471,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                     f"{fixed(p90, days)} working days at P90 as logged")
             try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
                 w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
-                now, more = w["replay_p90_wait_hours"].to_numpy(float) / HOURS_PER_DAY
+                now, more = w["replay_p90_wait_days"].to_numpy(float)
                 if abs(now - p90) <= REPLAY_AGREES * max(p90, 1.0):
                     text += f"; the log replayed with one more PM would cut that to {fixed(more, days)}"
                     if scenarios:  # two methods on one page: say which is which

@@ -270,6 +270,24 @@ class KPITrends(Result):
                 "median_ratio": float(np.exp(lr.median())) if len(lr) else np.nan,
                 "typical_overrun": float(np.expm1(lr.mean())) if len(lr) else np.nan}
 
+    def overall(self) -> dict:
+        """Delivery over the whole history, every period together: what the periods' ``on_time_rate`` and
+        ``on_budget_rate`` say, counted once over all the projects completed.
+
+        Returns
+        -------
+        dict
+            ``projects_completed`` (with a finish date, as the periods count them), ``on_time_rate`` (share of
+            those with a due date finished by it) and ``on_budget_rate`` (share of those with a budget within
+            it); a share is NaN when no project counts.
+        """
+        p = self.projects_
+        done = p[p["completed"] & p["finished"].notna()]
+        late, over = done["late"].dropna().astype(bool), done["over_budget"].dropna().astype(bool)
+        return {"projects_completed": len(done),
+                "on_time_rate": float(1 - late.mean()) if len(late) else np.nan,
+                "on_budget_rate": float(1 - over.mean()) if len(over) else np.nan}
+
     @property
     def title(self) -> str:
         return f"KPI trends per period ({self.freq})" + (f" by {self.by}" if self.by else "")
