@@ -171,14 +171,32 @@ def test_report_says_when_the_input_has_problems(capsys, files, tmp_path):
     import pandas as pd
 
     tasks = pd.read_csv(files / "tasks.csv")
-    tasks.loc[1, "task_id"] = tasks.loc[0, "task_id"]
+    first_open = tasks.index[tasks["status"].eq("open")][:2]
+    tasks.loc[first_open, "estimate_hours"] = 0.0  # two open tasks estimated at 0 h: errors, not refused
     tasks.to_csv(tmp_path / "tasks.csv", index=False)
     code, stdout, _ = run(capsys, "report", str(tmp_path / "tasks.csv"), "--trials", "200", "--out",
                           str(tmp_path / "out"))
     assert code == 0
     assert stdout.strip().splitlines()[-1] == (
         "Input data: tasks: 2 errors, 40 warnings (the Data quality sheet lists them; "
-        f"'pmo-forecast validate {tmp_path / 'tasks.csv'}' prints them)")  # the two rows sharing an id
+        f"'pmo-forecast validate {tmp_path / 'tasks.csv'}' prints them)")  # the two estimates of 0 h
+
+
+def test_the_report_refuses_an_id_on_two_rows_that_differ_naming_the_lines(capsys, files, tmp_path):
+    # the pack was written with both rows forecast as tasks, the id's hours counted twice
+    tasks = pd.read_csv(files / "tasks.csv")
+    tasks.loc[1, "task_id"] = tasks.loc[0, "task_id"]
+    tasks.to_csv(tmp_path / "tasks.csv", index=False)
+    code, _, err = run(capsys, "report", str(tmp_path / "tasks.csv"), "--trials", "200", "--out", str(tmp_path / "out"))
+    assert code == cli.EXIT_BAD_INPUT and not (tmp_path / "out" / "planning_pack.xlsx").exists()
+    assert err.strip().splitlines()[-1] == (
+        f"pmo-forecast: error: {tmp_path / 'tasks.csv'}: column 'task_id' must be unique, but "
+        f"'{tasks.loc[0, 'task_id']}' appears more than once (lines 2, 3): two tasks given one id, or an export of "
+        "bookings (a worklog or timesheet: one row per booking, not one per task); every row is forecast as a task, so "
+        "such a task's hours would be counted once per row. Give each task its own id, or export the tasks themselves, "
+        "one row per task (pmo_forecast has no worklog loader: a worklog's hours summed per task are the task's "
+        "actual_hours). A row that is an exact copy of another (every column the same: an export pasted twice) is left "
+        "out, and said in the load's notes.")
 
 
 def test_validate_reads_a_table_without_estimates_as_the_report_does(capsys, tmp_path):
@@ -334,7 +352,7 @@ def test_validate_exit_status(capsys, files, tmp_path):
     # negative one is refused as the file is read: test_a_negative_estimate_or_actual_is_refused_at_load_naming_its_lines)
     code, out, _ = run(capsys, "validate", str(bad))
     assert code == cli.EXIT_DATA_ERRORS
-    assert "errors" in out.splitlines()[0] and "T1" in out
+    assert out.splitlines()[0].endswith("2 rows, 1 error, 1 warning") and "T1" in out
     # the report refuses a table with no date unless given --as-of: validate checks it and says so
     assert out.strip().splitlines()[-1] == (
         "no dates: the task table has no created, started or finished date: checked as loaded, with no as-of date "

@@ -1811,14 +1811,17 @@ def test_a_jira_frames_resolutions_are_said_naming_its_tasks(monkeypatch):
         d = load_tasks(frame).attrs["detected"]
         assert d["resolutions"] == said.format(n=2, s="s", them="them", rows="tasks A-0, A-1")
         assert d["resolutions_kept"] == kept.format(rows="task A-3")
-        # a reader leaving a row out (the first), ids on two rows: the rest named by their place in the frame
+        # a reader leaving a row out (the first), ids on two rows: the rest named by their place in the frame (the
+        # second A-1 a copy of the first, left out: an id on two rows that differ is refused, test_repeated_ids)
         from pmo_forecast.inputs import trackers
 
         read = trackers.READERS["jira"]
         monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])
-        d = load_tasks(frame.assign(**{"Issue key": ["A-0", "A-1", "A-1", "A-3"]})).attrs["detected"]
+        d = load_tasks(frame.iloc[[0, 1, 1, 3]].set_axis(frame.index)).attrs["detected"]
     assert d["resolutions"] == said.format(n=1, s="", them="it", rows="row 1 (index 10), counted from 0")
     assert d["resolutions_kept"] == kept.format(rows="row 3 (index 12), counted from 0")
+    assert d["copied_rows"] == ("1 row left out as an exact copy of an earlier row (every column the same: an export "
+                                "pasted twice?), each task counted once: A-1 (row 2 (index 11), counted from 0)")
 
 
 def test_a_file_whose_trackers_reader_leaves_rows_out_names_the_rest_by_line(tmp_path, monkeypatch):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import (
+    SchemaError,
     ValidationReport,
     load_people,
     load_tasks,
@@ -102,7 +103,15 @@ def test_duplicate_ids_in_scientific_notation_name_excel_as_the_cause(tmp_path):
     p = tmp_path / "asana.csv"
     p.write_text("task_id,project_id,status\n1.20456E+15,P,open\n1.20456E+15,P,open\n1.20457E+15,P,open\n"
                  "1E5,P,open\n1E5,P,open\n", encoding="utf-8")
-    dup = validate_tasks(load_tasks(p, require_estimate=False)).findings.query("check == 'duplicate_task_id'")
+    # the loader refuses them with the same cause: rows Excel made alike may be two tasks, not a row pasted twice
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, require_estimate=False)
+    assert str(e.value) == (
+        f"{p}: column 'task_id' must be unique, but '1.20456E+15' appears more than once (lines 2, 3) (in scientific "
+        "notation: a CSV re-saved by Excel keeps only the digits shown, so different long ids became one; export it "
+        "again and load it without opening it in Excel).")
+    # the validation of the table as read (it validates, it does not refuse) says it of each row
+    dup = validate_tasks(pd.read_csv(p, dtype=str)).findings.query("check == 'duplicate_task_id'")
     assert dup["reason"].tolist()[0] == (
         "appears 2 times; each task_id must be unique (in scientific notation: a CSV re-saved by Excel keeps only "
         "the digits shown, so different long ids became one; export it again and load it without opening it in "

@@ -50,6 +50,10 @@ def transform_uniques(s: pd.Series, func) -> pd.Series:
 SCIENTIFIC_NUMBER = r"^\s*-?\d(?:\.(\d*))?[eE]\+?(\d+)\s*$"
 #: The exponent from which Excel's General format shows a whole number in scientific notation (12 digits).
 EXCEL_SCIENTIFIC_FROM = 11
+#: Said of an id on several rows in scientific notation (``1.20456E+15``): the likely cause and the fix
+#: (the loader's refusal, the validation's finding).
+EXCEL_ROUNDED_IDS = (" (in scientific notation: a CSV re-saved by Excel keeps only the digits shown, so different "
+                     "long ids became one; export it again and load it without opening it in Excel)")
 
 
 def excel_rounded(text: pd.Series) -> np.ndarray:

@@ -37,6 +37,7 @@ from .plans import (
     drop_milestones,
     drop_summary_rows,
     empty_milestones,
+    leave_out,
     mark_planned_end_finishes,
     planned_end_column,
     planned_end_status,
@@ -55,6 +56,7 @@ from .progress import (
     read_spent_work,
 )
 from .project_links import apply_project, sub_task_links
+from .repeated_ids import copies_or_raise
 from .saved import read_saved
 from .sources import check_not_empty, read_source, say_unmatched, warn_unmatched
 from .status_map import (
@@ -330,6 +332,12 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                     points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
                     unit_names={col: name for col, (_, name) in units.items()} if generic else None)
+        # every route's ids as read (a tracker's, a plan's, a frame's): before rows are left out or counted
+        copies = copies_or_raise(df, file, detected)
+    if copies.any():
+        df = leave_out(df, copies, source_rows(df))
+        if raw_status is not None:  # the status as written, of the rows kept (by position: labels may repeat)
+            raw_status = raw_status[~copies]
     warn_unmatched(unmatched_note, file)
     if generic:
         trackers.gitlab_unestimated(df, detected)

@@ -27,7 +27,7 @@ from ..core.results import format_number
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, lines_at, mended_in
 from ..core.workbook import WHOLE_DAYS
-from .cells import distinct_values, excel_rounded, in_values
+from .cells import EXCEL_ROUNDED_IDS, distinct_values, excel_rounded, in_values
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
 from .validation_report import (
     ERROR,
@@ -48,9 +48,6 @@ MIN_ESTIMATE_HOURS = 1 / 60
 MAX_RATIO = 20.0
 #: Story points above which one task's estimate is called absurd: a planning-poker deck's largest card.
 MAX_POINTS = 100.0
-#: Said of a duplicated id in scientific notation (``1.20456E+15``): the likely cause and the fix.
-EXCEL_ROUNDED_IDS = (" (in scientific notation: a CSV re-saved by Excel keeps only the digits shown, so different "
-                     "long ids became one; export it again and load it without opening it in Excel)")
 
 
 #: The prefix of the checks for an id on more than one row (``duplicate_task_id``); their phrase names the id.

@@ -1,0 +1,159 @@
+"""A task id on more than one row, on every route into load_tasks: a row pasted twice is left out and said; rows that
+differ under one id are refused (pmo_forecast/inputs/repeated_ids.py). Loaded, both had been forecast as two tasks,
+their hours counted twice, with nothing said but the validation's finding."""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import pmo_forecast as pf
+from pmo_forecast import SchemaError, load_tasks
+
+FIXTURES = Path(__file__).parent / "fixtures"
+#: The cause and fix said of rows that differ under one id, with nothing more specific seen.
+TWO_TASKS = ("two tasks given one id, or an export of bookings (a worklog or timesheet: one row per booking, not one "
+             "per task); every row is forecast as a task, so such a task's hours would be counted once per row. Give "
+             "each task its own id, or export the tasks themselves, one row per task (pmo_forecast has no worklog "
+             "loader: a worklog's hours summed per task are the task's actual_hours). A row that is an exact copy of "
+             "another (every column the same: an export pasted twice) is left out, and said in the load's notes.")
+
+
+def _frame(**columns) -> pd.DataFrame:
+    return pd.DataFrame({"task_id": ["A", "A", "B"], "project_id": "P", "estimate_hours": [1, 2, 3],
+                         "actual_hours": [1, 2, 3], "status": "Done", "finished": ["2024-01-02"] * 3,
+                         "created": ["2024-01-01"] * 3, **columns})
+
+
+def _quiet_load(*args, **kw) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_tasks(*args, **kw)
+
+
+def test_rows_that_differ_under_one_id_are_refused_naming_the_rows_and_the_likely_cause():
+    # the reported table: 'A' with 1 h and 2 h loaded as two tasks, 3 h of work for task A in every forecast
+    with pytest.raises(SchemaError) as e:
+        load_tasks(_frame())
+    assert str(e.value) == ("<DataFrame>: column 'task_id' must be unique, but 'A' appears more than once (rows 0, 1, "
+                            f"counted from 0): {TWO_TASKS}")
+    assert (e.value.column, e.value.rows) == ("task_id", ["0", "1"])
+
+
+def test_a_csv_pasted_twice_loads_each_task_once_said_with_the_ids_and_lines(tmp_path):
+    rows = "T1,P,4,5,done,2024-01-02\nT2,P,8,,open,\nT3,P,2,1,done,2024-01-03\n"
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,actual_hours,status,finished\n" + rows + rows[:-1].split("\n", 1)[1]
+                 + "\n", encoding="utf-8")
+    t = load_tasks(p)
+    assert t["task_id"].tolist() == ["T1", "T2", "T3"]
+    assert t["estimate_hours"].sum() == 14  # 24 h with the copies
+    assert t.attrs["detected"]["copied_rows"] == (
+        "2 rows left out as exact copies of an earlier row (every column the same: an export pasted twice?), each "
+        "task counted once: T2, T3 (lines 5, 6)")
+    assert t.attrs["_source_line"].tolist() == [2, 3, 4]
+    # loaded again (the pack reads what it is given), the first load's note is kept
+    assert load_tasks(t).attrs["detected"]["copied_rows"] == t.attrs["detected"]["copied_rows"]
+
+
+def test_a_frame_pasted_twice_names_the_rows_left_out_by_position():
+    df = _frame(task_id=["A", "C", "B"])
+    t = load_tasks(pd.concat([df, df.iloc[[2]]]))
+    assert t["task_id"].tolist() == ["A", "C", "B"]
+    assert t.attrs["detected"]["copied_rows"] == (
+        "1 row left out as an exact copy of an earlier row (every column the same: an export pasted twice?), each "
+        "task counted once: B (row 3 (index 2), counted from 0)")
+
+
+def test_ids_numbered_afresh_in_each_project_say_so(tmp_path):
+    p = tmp_path / "plan.csv"
+    p.write_text("Task ID,project_id,estimate_hours\n1,Alpha,4\n2,Alpha,8\n1,Beta,6\n2,Beta,2\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (
+        f"{p}: column 'Task ID' (read as task_id) must be unique, but '1', '2' appear more than once (lines 2, 3, 4, "
+        "5): ids that start again in each project (1, 2, ... or the same task names in every project)? A task id must "
+        "name one task in the whole table: write the project into it (P1-1, P2-1) or map a column that gives each "
+        "task an id of its own. A row that is an exact copy of another (every column the same: an export pasted "
+        "twice) is left out, and said in the load's notes.")
+
+
+def test_a_workbook_with_a_row_per_booking_is_refused(tmp_path):
+    # a timesheet: one row per booking, the task's id on each
+    p = tmp_path / "bookings.xlsx"
+    pd.DataFrame({"Task ID": ["T1", "T1", "T1", "T2"], "project_id": "P", "estimate_hours": [10, 10, 10, 4],
+                  "Hours": [3, 2, 3, 4], "Date": ["2024-03-04", "2024-03-05", "2024-03-05", "2024-03-04"]}
+                 ).to_excel(p, index=False)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'Task ID' (read as task_id) must be unique, but 'T1' appears more than once "
+                            f"(lines 2, 3, 4): {TWO_TASKS}")
+
+
+def _jira(tmp_path, edit=None) -> Path:
+    """The Jira fixture with its first two issues pasted again at the end, the first ``edit``-ed."""
+    rows = list(csv.reader(open(FIXTURES / "jira_all_fields.csv", encoding="utf-8-sig", newline="")))
+    again = [list(r) for r in rows[1:3]]
+    if edit is not None:
+        again[0][rows[0].index("Time Spent")] = edit
+    p = tmp_path / "jira.csv"
+    with open(p, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows + again)
+    return p
+
+
+def test_a_jira_export_pasted_twice_loads_once_and_an_edited_copy_is_refused(tmp_path):
+    t = _quiet_load(_jira(tmp_path))
+    assert t["task_id"].tolist() == ["ABC-1", "ABC-2", "ABC-3", "ABC-4", "ABC-5"]
+    assert t.attrs["detected"]["copied_rows"] == (
+        "2 rows left out as exact copies of an earlier row (every column the same: an export pasted twice?), each "
+        "task counted once: ABC-1, ABC-2 (lines 10, 11)")
+    with pytest.raises(SchemaError) as e:
+        _quiet_load(_jira(tmp_path, edit="7200"))  # two exports joined: ABC-1's time spent moved on
+    assert str(e.value) == (f"{tmp_path / 'jira.csv'}: column 'Issue key' (read as task_id) must be unique, but "
+                            f"'ABC-1' appears more than once (lines 2, 10): {TWO_TASKS}")
+
+
+def test_a_clickup_export_pasted_twice_loads_once(tmp_path):
+    lines = (FIXTURES / "clickup.csv").read_text(encoding="utf-8-sig").splitlines()
+    p = tmp_path / "clickup.csv"
+    p.write_text("\n".join(lines + lines[1:]) + "\n", encoding="utf-8")
+    t = _quiet_load(p)
+    assert len(t) == len(_quiet_load(FIXTURES / "clickup.csv")) == 4
+    assert t.attrs["detected"]["copied_rows"] == (
+        "4 rows left out as exact copies of an earlier row (every column the same: an export pasted twice?), each "
+        "task counted once: 86a1b2c3, 86a1b2c4, 86a1b2c5, 86a1b2c6 (lines 6, 7, 8, 9)")
+
+
+def test_an_ms_project_plan_with_a_task_twice(tmp_path):
+    lines = (FIXTURES / "project_plan.xml").read_text(encoding="utf-8").split("\n")
+    mockups = lines[13:16]  # task UID 3, three lines of the file
+    p = tmp_path / "plan.xml"
+    p.write_text("\n".join(lines[:16] + mockups + lines[16:]), encoding="utf-8")
+    t = _quiet_load(p)
+    assert t["task_id"].tolist() == ["2", "3", "5"]
+    assert t.attrs["detected"]["copied_rows"] == (
+        "1 row left out as an exact copy of an earlier row (every column the same: an export pasted twice?), each "
+        "task counted once: 3 (line 17)")
+    p.write_text("\n".join(lines[:16] + [mockups[0].replace("Mockups", "Mockups v2"), *mockups[1:]] + lines[16:]),
+                 encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"^.*plan\.xml: column 'task_id' must be unique, but '3' appears more than "
+                                          r"once \(lines 14, 17\): two tasks given one id"):
+        _quiet_load(p)
+
+
+def test_the_rows_left_out_are_in_the_packs_assumptions(tmp_path):
+    src = pf.load_sample().tasks.head(40)
+    p = tmp_path / "tasks.csv"
+    pd.concat([src, src.iloc[[5]]]).to_csv(p, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
+    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    assert rows["tasks: copied rows"] == (
+        "1 row left out as an exact copy of an earlier row (every column the same: an export pasted twice?), each "
+        f"task counted once: {src['task_id'].iloc[5]} (line 42)")
