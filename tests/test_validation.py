@@ -345,6 +345,20 @@ def test_one_share_among_hours_a_week_is_said_with_its_line(tmp_path):
     assert validate_people(inferred).findings.empty
 
 
+def test_a_negative_budget_is_an_error_and_a_budget_of_0_a_warning():
+    # budget_not_positive said the same of both: 'is 0 or negative; it must be a positive number of hours'; a negative
+    # budget is refused on load (an error), a 0 one loads and the forecasts take it as no budget (a warning)
+    proj = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUDGET: [-5.0, 0.0, 100.0]})
+    report = validate_projects(proj)
+    assert report.findings[["severity", "check", "id", "reason"]].values.tolist() == [
+        ["error", "budget_not_positive", "A", "budget_hours is negative; a budget cannot be below 0 hours, and the "
+         "loaders and the forecasts refuse the table until it is fixed (leave it empty if there is no budget)"],
+        ["warning", "zero_budget", "B", "a budget of 0 hours: every hour booked would overrun it, so the forecasts "
+         "take it as no budget (no chance of going over budget); give the budget in hours, or leave it empty if there "
+         "is none"]]
+    assert not report.ok and validate_projects(proj.iloc[1:]).ok  # a budget of 0 alone is no error
+
+
 def test_companion_tables(sample):
     assert validate_projects(sample.projects).ok
     assert validate_people(sample.people).ok
@@ -352,8 +366,7 @@ def test_companion_tables(sample):
     proj = pd.DataFrame({S.PROJECT_ID: ["A", "A"], S.BUDGET: [0.0, 10.0], S.START: [T("2024-02-01")] * 2,
                          S.DUE: [T("2024-01-01"), T("2024-03-01")], S.STATUS: ["active", "dreaming"]})
     assert sorted(validate_projects(proj).findings["check"]) == [
-        "budget_not_positive", "due_before_start", "duplicate_project_id", "duplicate_project_id",
-        "unknown_status"]
+        "due_before_start", "duplicate_project_id", "duplicate_project_id", "unknown_status", "zero_budget"]
     people = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: [40.0, 100.0],
                            S.AVAILABILITY: [80.0, 0.5], S.COST_PER_HOUR: [95.0, -75.0]})
     assert sorted(validate_people(people).findings["check"]) == [

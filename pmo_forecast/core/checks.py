@@ -35,12 +35,14 @@ from .source_lines import frame_rows, rows_text, where_in_table
 NO_NEGATIVE_HOURS = "hours cannot be below 0"
 #: Why a negative estimate in story points is wrong, in the same refusal.
 NO_NEGATIVE_POINTS = "story points cannot be below 0"
+#: Why a negative budget is wrong, in the same refusal and the validation's finding.
+NO_NEGATIVE_BUDGET = "a budget cannot be below 0 hours"
 #: What a negative value is (one, several) and why it is wrong, in the same refusal, for the columns of hours that are
 #: no duration of work: a person's hours a week (a capacity), a project's budget; the others' are durations.
 _NEGATIVE_HOURS_OF = {
     HOURS_PER_WEEK: ("a negative number of hours a week", "negative numbers of hours a week",
                      "hours a week cannot be below 0"),
-    BUDGET: ("a negative budget", "negative budgets", "a budget cannot be below 0 hours"),
+    BUDGET: ("a negative budget", "negative budgets", NO_NEGATIVE_BUDGET),
 }
 
 
