@@ -662,6 +662,20 @@ def test_many_ids_written_two_ways_or_twice_are_named_and_the_rest_counted():
                                    "more, counted from 0)")
 
 
+def test_the_capacity_refusals_name_people_in_their_rows_as_the_negative_week_does():
+    # a negative week's refusal kept the people it names in SchemaError.rows, availability out of range and text kept
+    # the frame's index labels (10, 12) for the same people of the same table
+    from pmo_forecast import SchemaError
+    from pmo_forecast.core.checks import require_capacity
+
+    people = pd.DataFrame({S.PERSON: ["Ann", "Bo", "Cy"]}, index=[10, 11, 12])
+    for column, values in ((S.HOURS_PER_WEEK, [-1.0, 40.0, -2.0]), (S.AVAILABILITY, [1.5, 1.0, 2.0]),
+                           (S.HOURS_PER_WEEK, ["x", 40.0, "y"])):
+        with pytest.raises(SchemaError) as e:
+            require_capacity(people.assign(**{column: values}))
+        assert [str(r) for r in e.value.rows] == ["Ann", "Cy"], column
+
+
 def test_many_people_with_capacities_not_read_are_named_five_and_counted():
     # the first five were named with no mark that two more were left out
     from pmo_forecast import SchemaError
