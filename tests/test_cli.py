@@ -458,6 +458,24 @@ def test_validate_lists_every_refused_cell_with_every_other_finding(capsys, tmp_
     assert code == cli.EXIT_BAD_INPUT and err.strip().splitlines()[-1] == f"pmo-forecast: error: {refused[0]}"
 
 
+def test_validate_lists_no_refusal_of_a_probe(capsys, tmp_path):
+    # a column read only to see whether it holds dates ('Erstellt', German for created, holding names) was listed as a
+    # refusal of the file (": column 'Erstellt' must hold dates but has 'Hans Meier', ...", no file named) and exit 1;
+    # the load says it as not read, as the report does
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,estimate_hours,actual_hours,status,Erstellt,started,finished\n"
+        "T1,P,4,5,done,Hans Meier,2026-01-06,2026-01-07\nT2,P,3,,open,Eva Roth,2026-01-06,\n")
+    code, out, _ = run(capsys, "validate", str(tasks))
+    assert code == cli.EXIT_OK and "stops at" not in out
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n")
+    # so was a column beside everyone's hours a week that cannot fill any ('Hours per day' of text), which the load
+    # says as not read
+    (people := tmp_path / "people.csv").write_text("person,hours_per_week,Hours per day\nAnn,40,abc\nBo,32,xyz\n")
+    code, out, _ = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert code == cli.EXIT_OK and "stops at" not in out
+    assert f"Validation of people ({people}): 2 rows, 0 errors, 0 warnings\n" in out
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends

@@ -67,6 +67,17 @@ def refusals_listed():
         _LISTED_REFUSALS.reset(token)
 
 
+@contextlib.contextmanager
+def refusals_raised():
+    """Within it, :func:`refuse` raises, within :func:`refusals_listed` too: for a probe that reads a column to see
+    whether it can (the refusal caught, the column read another way), whose refusal is no problem of the file."""
+    token = _LISTED_REFUSALS.set(None)
+    try:
+        yield
+    finally:
+        _LISTED_REFUSALS.reset(token)
+
+
 def listed_refusals() -> list | None:
     """The refusals listed so far within :func:`refusals_listed` (None outside it), for a caller that words the
     refusals it raises its own way to word those listed alike."""

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.checks import refuse, zoned_dates_or_raise
+from ..core.checks import refusals_raised, refuse, zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import counted
 from ..core.source_lines import rows_text
@@ -610,7 +610,8 @@ def reads_as_dates(s: pd.Series) -> bool:
     if not to_text(s).notna().any():
         return False
     try:
-        with warnings.catch_warnings():  # a probe: what the load will say of the column, it says then
+        # a probe: what the load will say of the column, it says then (within validate too: refusals_raised)
+        with warnings.catch_warnings(), refusals_raised():
             warnings.simplefilter("ignore")
             to_datetime(s, file="", column=str(s.name), lines=np.arange(len(s)))
     except SchemaError:
