@@ -407,6 +407,93 @@ def test_validate_lists_negative_hours_with_every_other_finding(capsys, tmp_path
         "be below 0. Fix that cell (blank if not known) or map another column to 'actual_hours'.\n")
 
 
+def test_validate_lists_every_refused_cell_with_every_other_finding(capsys, tmp_path):
+    # text in a column of numbers, a date that is none, a status not known, a key on two rows of a companion table, a
+    # share of the week above 1: validate stopped at the first (exit 2), nothing else said; each refusal is listed with
+    # the other checks' findings (the cell read as blank, or kept where a check lists it, as unknown_status), exit 1
+    from pmo_forecast import SchemaError, load_people, load_projects, load_tasks
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,estimate_hours,actual_hours,status,assignee,created,started,finished\n"
+        "T1,P,4,5,done,Ann,2026-01-05,2026-01-06,2026-01-07\nT2,P,lots,,open,Ann,2026-01-05,,\n"
+        "T3,P,2,3,done,Bo,2026-01-05,someday,2026-01-07\nT4,P,3,,pondering,Bo,2026-01-08,,\n"
+        "T1,P,2,,open,Bo,2026-01-08,,\n")
+    (people := tmp_path / "people.csv").write_text("person,role,hours_per_week,availability\nAnn,dev,40,1.7\n"
+                                                   "Bo,dev,forty,1\nann,dev,30,1\n")
+    (projects := tmp_path / "projects.csv").write_text("project_id,due,budget_hours,status,start\n"
+                                                       "P,2026-03-01,abc,active,2026-13-45\n"
+                                                       "P,2026-04-01,100,weird,2026-01-01\n")
+    refused = (
+        f"{tasks}: column 'estimate_hours' must be numeric (hours) but has 'lots' on line 3. Fix those cells (numbers "
+        "like 4 or 3.5, or durations like 3h 30m) or map another column to 'estimate_hours'.",
+        f"{tasks}: column 'started' must hold dates but has 'someday' on line 4. Use ISO dates (2024-05-31 14:00) or "
+        "the tracker's own export format.",
+        f"{tasks}: column 'status' has 1 value this tool does not know: 'pondering' (line 5). Say what each means with "
+        "status_map={'pondering': '<open|in_progress|done|cancelled>'} (on the command line: under 'statuses:' in the "
+        "mapping.yaml given to --map), or rename them in the file.",
+        f"{projects}: column 'budget_hours' must be numeric (hours) but has 'abc' on line 2. Fix those cells (numbers "
+        "like 4 or 3.5, or durations like 3h 30m) or map another column to 'budget_hours'.",
+        f"{projects}: column 'start' has dates that do not exist: '2026-13-45' on line 2 (a day or month of 0, a month "
+        "above 12 or a day past the month's end). Correct those cells; ISO dates (2024-05-31) are the safest to write.",
+        f"{projects}: column 'status' has 1 value this tool does not know: 'weird' (line 3). Say what each means with "
+        "status_map={'weird': '<proposed|active|on_hold|closed|cancelled>'} (on the command line: under "
+        "'project_statuses:' in the mapping.yaml given to --map), or rename them in the file.",
+        f"{projects}: column 'project_id' must be unique, but 'P' appears more than once (lines 2, 3). Keep one row "
+        "per project_id (merge or delete the others).",
+        f"{people}: column 'hours_per_week' must be numeric (hours) but has 'forty' on line 3. Fix those cells "
+        "(numbers like 4 or 3.5, or durations like 3h 30m) or map another column to 'hours_per_week'.",
+        f"{people}: column 'availability' has '1.7' on line 2: a share of the week is between 0 and 1 (a percentage? "
+        "write 0.8 or 80%). Fix those cells or map another column to 'availability'.",
+        f"{people}: column 'person' must be unique, but 'Ann' / 'ann' appears more than once (lines 2, 4): a person "
+        "spelt in another case, spacing, word order or accents is the same person. Keep one row per person (merge or "
+        "delete the others).")
+    checked = validate_inputs(tasks, projects=projects, people=people)
+    assert checked.refused == refused
+    found = {name: r.findings[["severity", "check", "row", "id"]].values.tolist() for name, r in checked.validation.items()}
+    assert found == {"tasks": [["error", "duplicate_task_id", 2, "T1"], ["error", "duplicate_task_id", 6, "T1"],
+                               ["error", "unknown_status", 5, "T4"]],
+                     "projects": [["error", "duplicate_project_id", 2, "P"], ["error", "duplicate_project_id", 3, "P"],
+                                  ["error", "unknown_status", 3, "P"]],
+                     "people": [["error", "availability_out_of_range", 2, "Ann"]]}
+    assert checked.tables["tasks"][["estimate_hours", "started"]].iloc[1:3].isna().values.tolist() == [
+        [True, True], [False, True]]  # 'lots' and 'someday' read as blank
+    code, out, err = run(capsys, "validate", str(tasks), "--projects", str(projects), "--people", str(people))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.startswith(f"Validation of tasks ({tasks}): 5 rows, 3 errors, 0 warnings\n")
+    assert f"Validation of projects ({projects}): 2 rows, 3 errors, 0 warnings\n" in out
+    assert f"Validation of people ({people}): 3 rows, 1 error, 0 warnings\n" in out
+    assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+                        + "\n".join(refused) + "\n")
+    # outside validate each loader, the report too, still refuses its file at the first, in the same words
+    for load, path, first in ((load_tasks, tasks, refused[0]), (load_projects, projects, refused[3]),
+                              (load_people, people, refused[7])):
+        with pytest.raises(SchemaError) as e:
+            load(path)
+        assert str(e.value) == first
+    code, _, err = run(capsys, "report", str(tasks), "--projects", str(projects), "--people", str(people), "--out",
+                       str(tmp_path / "pack"))
+    assert code == cli.EXIT_BAD_INPUT and err.strip().splitlines()[-1] == f"pmo-forecast: error: {refused[0]}"
+
+
+def test_validate_lists_no_refusal_of_a_probe(capsys, tmp_path):
+    # a column read only to see whether it holds dates ('Erstellt', German for created, holding names) was listed as a
+    # refusal of the file (": column 'Erstellt' must hold dates but has 'Hans Meier', ...", no file named) and exit 1;
+    # the load says it as not read, as the report does
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,estimate_hours,actual_hours,status,Erstellt,started,finished\n"
+        "T1,P,4,5,done,Hans Meier,2026-01-06,2026-01-07\nT2,P,3,,open,Eva Roth,2026-01-06,\n")
+    code, out, _ = run(capsys, "validate", str(tasks))
+    assert code == cli.EXIT_OK and "stops at" not in out
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n")
+    # so was a column beside everyone's hours a week that cannot fill any ('Hours per day' of text), which the load
+    # says as not read
+    (people := tmp_path / "people.csv").write_text("person,hours_per_week,Hours per day\nAnn,40,abc\nBo,32,xyz\n")
+    code, out, _ = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert code == cli.EXIT_OK and "stops at" not in out
+    assert f"Validation of people ({people}): 2 rows, 0 errors, 0 warnings\n" in out
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends

@@ -354,6 +354,20 @@ def test_one_share_among_hours_a_week_is_said_with_its_line(tmp_path):
     assert validate_people(inferred).findings.empty
 
 
+def test_a_negative_budget_is_an_error_and_a_budget_of_0_a_warning():
+    # budget_not_positive said the same of both: 'is 0 or negative; it must be a positive number of hours'; a negative
+    # budget is refused on load (an error), a 0 one loads and the forecasts take it as no budget (a warning)
+    proj = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUDGET: [-5.0, 0.0, 100.0]})
+    report = validate_projects(proj)
+    assert report.findings[["severity", "check", "id", "reason"]].values.tolist() == [
+        ["error", "budget_not_positive", "A", "budget_hours is negative; a budget cannot be below 0 hours, and the "
+         "loaders and the forecasts refuse the table until it is fixed (leave it empty if there is no budget)"],
+        ["warning", "zero_budget", "B", "a budget of 0 hours: every hour booked would overrun it, so the forecasts "
+         "take it as no budget (no chance of going over budget); give the budget in hours, or leave it empty if there "
+         "is none"]]
+    assert not report.ok and validate_projects(proj.iloc[1:]).ok  # a budget of 0 alone is no error
+
+
 def test_companion_tables(sample):
     assert validate_projects(sample.projects).ok
     assert validate_people(sample.people).ok
@@ -361,8 +375,7 @@ def test_companion_tables(sample):
     proj = pd.DataFrame({S.PROJECT_ID: ["A", "A"], S.BUDGET: [0.0, 10.0], S.START: [T("2024-02-01")] * 2,
                          S.DUE: [T("2024-01-01"), T("2024-03-01")], S.STATUS: ["active", "dreaming"]})
     assert sorted(validate_projects(proj).findings["check"]) == [
-        "budget_not_positive", "due_before_start", "duplicate_project_id", "duplicate_project_id",
-        "unknown_status"]
+        "due_before_start", "duplicate_project_id", "duplicate_project_id", "unknown_status", "zero_budget"]
     people = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: [40.0, 100.0],
                            S.AVAILABILITY: [80.0, 0.5], S.COST_PER_HOUR: [95.0, -75.0]})
     assert sorted(validate_people(people).findings["check"]) == [
@@ -656,6 +669,20 @@ def test_many_ids_written_two_ways_or_twice_are_named_and_the_rest_counted():
     assert str(e.value).startswith("projects: column 'project_id' must be unique, but 'P1', 'P2', 'P3', 'P4', 'P5' "
                                    "and 2 more appear on more than one row (rows 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 4 "
                                    "more, counted from 0)")
+
+
+def test_the_capacity_refusals_name_people_in_their_rows_as_the_negative_week_does():
+    # a negative week's refusal kept the people it names in SchemaError.rows, availability out of range and text kept
+    # the frame's index labels (10, 12) for the same people of the same table
+    from pmo_forecast import SchemaError
+    from pmo_forecast.core.checks import require_capacity
+
+    people = pd.DataFrame({S.PERSON: ["Ann", "Bo", "Cy"]}, index=[10, 11, 12])
+    for column, values in ((S.HOURS_PER_WEEK, [-1.0, 40.0, -2.0]), (S.AVAILABILITY, [1.5, 1.0, 2.0]),
+                           (S.HOURS_PER_WEEK, ["x", 40.0, "y"])):
+        with pytest.raises(SchemaError) as e:
+            require_capacity(people.assign(**{column: values}))
+        assert [str(r) for r in e.value.rows] == ["Ann", "Cy"], column
 
 
 def test_many_people_with_capacities_not_read_are_named_five_and_counted():

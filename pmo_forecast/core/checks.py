@@ -35,41 +35,67 @@ from .source_lines import frame_rows, rows_text, where_in_table
 NO_NEGATIVE_HOURS = "hours cannot be below 0"
 #: Why a negative estimate in story points is wrong, in the same refusal.
 NO_NEGATIVE_POINTS = "story points cannot be below 0"
+#: Why a negative budget is wrong, in the same refusal and the validation's finding.
+NO_NEGATIVE_BUDGET = "a budget cannot be below 0 hours"
 #: What a negative value is (one, several) and why it is wrong, in the same refusal, for the columns of hours that are
 #: no duration of work: a person's hours a week (a capacity), a project's budget; the others' are durations.
 _NEGATIVE_HOURS_OF = {
     HOURS_PER_WEEK: ("a negative number of hours a week", "negative numbers of hours a week",
                      "hours a week cannot be below 0"),
-    BUDGET: ("a negative budget", "negative budgets", "a budget cannot be below 0 hours"),
+    BUDGET: ("a negative budget", "negative budgets", NO_NEGATIVE_BUDGET),
 }
 
 
-#: The refusals :func:`negative_or_raise` lists instead of raising them, within :func:`negatives_listed` (None outside).
-_LISTED_NEGATIVES: contextvars.ContextVar[list | None] = contextvars.ContextVar("listed_negatives", default=None)
+#: The refusals :func:`refuse` lists instead of raising them, within :func:`refusals_listed` (None outside).
+_LISTED_REFUSALS: contextvars.ContextVar[list | None] = contextvars.ContextVar("listed_refusals", default=None)
 
 
 @contextlib.contextmanager
-def negatives_listed():
-    """Within it, :func:`negative_or_raise` lets negative values through and appends the refusal it would have raised
-    to the list this yields, once per message: for a check that reports every problem of a file (``pmo-forecast
-    validate``, whose checks list each negative cell as an error finding), where the first column refused stopped
-    it with nothing else said. The tables read within it are no tables for the models, which refuse them."""
+def refusals_listed():
+    """Within it, the loaders' refusals of a cell's value (:func:`refuse`: a negative number of hours, text in a
+    column of numbers, a date that is none, a status not known, a key on two rows, a share of the week out of range)
+    are appended to the list this yields, once per message, instead of raised: the loader reads such a cell as blank
+    (or, where a validation check lists it, as written) and goes on. For a check that reports every problem of a file
+    (``pmo-forecast validate``), where the first cell refused stopped it with nothing else said. The tables read
+    within it are no tables for the models, which refuse them. A file that cannot be read as a table (a column
+    missing, an unreadable file) is still refused."""
     listed: list[SchemaError] = []
-    token = _LISTED_NEGATIVES.set(listed)
+    token = _LISTED_REFUSALS.set(listed)
     try:
         yield listed
     finally:
-        _LISTED_NEGATIVES.reset(token)
+        _LISTED_REFUSALS.reset(token)
 
 
-def listed_negatives() -> list | None:
-    """The refusals listed so far within :func:`negatives_listed` (None outside it), for a caller that words the
+@contextlib.contextmanager
+def refusals_raised():
+    """Within it, :func:`refuse` raises, within :func:`refusals_listed` too: for a probe that reads a column to see
+    whether it can (the refusal caught, the column read another way), whose refusal is no problem of the file."""
+    token = _LISTED_REFUSALS.set(None)
+    try:
+        yield
+    finally:
+        _LISTED_REFUSALS.reset(token)
+
+
+def listed_refusals() -> list | None:
+    """The refusals listed so far within :func:`refusals_listed` (None outside it), for a caller that words the
     refusals it raises its own way to word those listed alike."""
-    return _LISTED_NEGATIVES.get()
+    return _LISTED_REFUSALS.get()
+
+
+def refuse(error: SchemaError) -> None:
+    """Raise ``error``, a refusal of cells' values; within :func:`refusals_listed`, list it instead (once: a table
+    checked again after loading says the same), the caller going on without those cells."""
+    listed = _LISTED_REFUSALS.get()
+    if listed is None:
+        raise error
+    if str(error) not in map(str, listed):
+        listed.append(error)
 
 
 def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: str | None = None,
-                   lines_text=None) -> None:
+                   lines_text=None, also: str = "") -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the values of ``key`` on more than one row of
     ``table``: a companion table (projects, people) is looked up by its key, and the loaders refuse
     such a table (a second row would double a person's capacity or pick one of two due dates).
@@ -78,7 +104,9 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
     validation matches assignees and staffing scenarios match hires): ``Ann Costa`` and ``ann costa``
     are one person on two rows.
     The rows are named by their position; a loader passes each row's source ``lines`` instead (with
-    ``lines_text``, which words them, and the ``file`` the message starts with).
+    ``lines_text``, which words them, the ``file`` the message starts with, and ``also``, what it adds), and its
+    refusal is listed within :func:`refusals_listed` (:func:`refuse`), the rows kept, which the validation's
+    ``duplicate_...`` check lists.
     """
     if key not in df.columns:
         return
@@ -95,8 +123,10 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
            if any(len(g) > 1 for g in spellings) else "")
     if lines is not None:
         rows = list(np.asanyarray(lines)[dup])
-        raise SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)}){how}. "
-                          f"Keep one row per {key} (merge or delete the others).", file=file, column=key, rows=rows)
+        refuse(SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)})"
+                           f"{how}. Keep one row per {key} (merge or delete the others).{also}", file=file,
+                           column=key, rows=rows))
+        return
     rows = np.flatnonzero(dup).tolist()  # positions: a concatenated table repeats its index labels
     raise SchemaError(f"{table}: column '{key}' must be unique, but {said} on more than one row (rows "
                       f"{id_list(rows)}, counted from 0){how}. Keep "
@@ -123,7 +153,8 @@ def negative_or_raise(written: pd.Series, values: pd.Series, *, file: str, colum
     ``rows``: its rows' names, :func:`~pmo_forecast.core.source_lines.frame_rows`). ``written``: the cells as
     written, shown; ``values``: them read as numbers (hours, or story points: ``points``). Read, a negative duration
     took time off the others' sums unsaid, or was dropped as not logged, and a negative estimate was forecast as if
-    missing. Within :func:`negatives_listed` the refusal is listed, not raised."""
+    missing. Within :func:`refusals_listed` the refusal is listed, not raised, and the values let through (the
+    validation's checks list each negative cell)."""
     bad = (values < 0).to_numpy(bool, na_value=False)
     if not bad.any():
         return
@@ -136,11 +167,7 @@ def negative_or_raise(written: pd.Series, values: pd.Series, *, file: str, colum
     error = SchemaError(f"{file}: column '{column}' has {kind}, {shown}, on {rows_text(bad_rows)}: {why}. Fix "
                         f"{agree(n, 'that cell', 'those cells')} (blank if not known) or map another column to "
                         f"'{column}'.", file=file, column=column, rows=bad_rows)
-    listed = _LISTED_NEGATIVES.get()
-    if listed is None:
-        raise error
-    if str(error) not in map(str, listed):  # a table checked again after loading says the same
-        listed.append(error)
+    refuse(error)
 
 
 def require_not_negative(df: pd.DataFrame, table: str) -> None:
@@ -164,8 +191,11 @@ def require_capacity(people: pd.DataFrame) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative (in the
     loader's words, :func:`require_not_negative`), or whose ``availability`` or ``availability_after`` is not a
     share of the week between 0 and 1 (80 reads as a percentage: say how to write it). A negative capacity was
-    read as none."""
+    read as none. The refusals' ``rows`` name the people as the negative week's do (:func:`frame_rows`), not by
+    index label."""
     names = people[PERSON].astype(str).to_numpy(object) if PERSON in people else np.arange(len(people)).astype(str)
+    schema = SCHEMAS["people"]
+    rows = frame_rows(people, schema.key, schema.noun, schema.name)
     for column in (HOURS_PER_WEEK, AVAILABILITY, AVAILABILITY_AFTER):
         if column not in people:
             continue
@@ -176,7 +206,7 @@ def require_capacity(people: pd.DataFrame) -> None:
             raise SchemaError(f"people: {column} must be a number; {int(text.sum())} people have text: {who} "
                               f"(write {'37.5' if column == HOURS_PER_WEEK else '0.5 for half the week'}, or load "
                               "the table with pmo_forecast.load_people, which reads '50%' and '37,5')",
-                              column=column, rows=people.index[text].tolist()[:10])
+                              column=column, rows=list(rows[text])[:10])
         if column == HOURS_PER_WEEK:  # refused as the loader refuses it
             require_not_negative(people, "people")
             continue
@@ -184,10 +214,9 @@ def require_capacity(people: pd.DataFrame) -> None:
         if not bad.any():
             continue
         who = id_list((f"{n} ({v:g})" for n, v in zip(names[bad], value[bad], strict=True)), 5)
-        rows = people.index[bad].tolist()[:10]
         pct = f" ({fix})" if fix.startswith("a percentage") else ""
         raise SchemaError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
-                          f"people have another value: {who}{pct}", column=column, rows=rows)
+                          f"people have another value: {who}{pct}", column=column, rows=list(rows[bad])[:10])
 
 
 def require_columns(df: pd.DataFrame, columns, table: str) -> None:

@@ -20,7 +20,7 @@ import contextlib
 import pandas as pd
 
 from ..core import schema as S
-from ..core.checks import listed_negatives
+from ..core.checks import listed_refusals
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import IN_MEMORY, cause_first, rows_text, source_rows
@@ -132,8 +132,8 @@ def users_headers(detected: dict | None):
     """Errors in a column's values name the file's own header (``detected["_headers"]``: canonical name ->
     header, as renamed), with the column it is read as: ``column 'Kick-off' (read as started)``; one on
     a second header row (``detected["_second_header"]``, :func:`second_header_row`) says so. So do the refusals of
-    negative values listed instead of raised (:func:`~pmo_forecast.core.checks.negatives_listed`)."""
-    listed = listed_negatives()
+    cells' values listed instead of raised (:func:`~pmo_forecast.core.checks.refusals_listed`)."""
+    listed = listed_refusals()
     before = 0 if listed is None else len(listed)
     try:
         yield

@@ -142,12 +142,9 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
     blank = (f"; {counted(int(alone.sum()), 'person', 'people')} with one part blank named by the other alone "
              f"({rows_text(source_rows(df)[alone])})" if alone.any() else "")
     detected["names"] = f"{headed} joined with a space as each person's name ({why}){example}{blank}"
-    try:
-        require_unique(df, S.PERSON, S.PEOPLE.name, lines=source_rows(df), file=file, lines_text=rows_text)
-    except SchemaError as e:
-        e.args = (f"{e} Each name is {headed} joined: two people of one name need names that tell them apart "
-                  f"({apart}).",)
-        raise
+    require_unique(df, S.PERSON, S.PEOPLE.name, lines=source_rows(df), file=file, lines_text=rows_text,
+                   also=f" Each name is {headed} joined: two people of one name need names that tell them apart "
+                        f"({apart}).")
 
 
 def _roles(df: pd.DataFrame, detected: dict) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.checks import zoned_dates_or_raise
+from ..core.checks import refusals_raised, refuse, zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import counted, id_list
 from ..core.source_lines import rows_text
@@ -527,37 +527,41 @@ class DateColumn:
             detected.setdefault("swapped_dates", {})[self.column] = note
 
     def _raise_if_bad(self) -> None:
+        """Raise (:func:`~pmo_forecast.core.checks.refuse`) naming the cells that are no dates: a period, a year
+        out of range, a day that does not exist, text; within ``refusals_listed`` each kind is listed and its cells
+        read as blank."""
         file, column = self.file, self.column
+        self.out = self.out.mask(self.periods | self.far | self.impossible | self.todo)
         if self.periods.any():
             bad = self.lines[self.periods]
             vals = list(dict.fromkeys(self.source[self.periods].astype(str).str.strip()))[:3]
-            raise SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: a "
-                              "quarter, a week or a month, not a date (read as its first day it could be months "
-                              "early). Write the day meant, as an ISO date (2024-05-31).",
-                              file=file, column=column, rows=bad)
+            refuse(SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: a "
+                               "quarter, a week or a month, not a date (read as its first day it could be months "
+                               "early). Write the day meant, as an ISO date (2024-05-31).",
+                               file=file, column=column, rows=bad))
         if self.far.any():
             bad = self.lines[self.far]
             vals = _beyond_as_written(self.source[self.far])[:3]
-            raise SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: "
-                              f"outside the years {DATE_YEARS}, a typo year? (A system's 'no date' on a year's "
-                              "last or first day, 9999-12-31, is read as blank.) Correct those cells.",
-                              file=file, column=column, rows=bad)
+            refuse(SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: "
+                               f"outside the years {DATE_YEARS}, a typo year? (A system's 'no date' on a year's "
+                               "last or first day, 9999-12-31, is read as blank.) Correct those cells.",
+                               file=file, column=column, rows=bad))
         if self.impossible.any():
             bad = self.lines[self.impossible]
             vals = list(dict.fromkeys(self.source[self.impossible].astype(str)))[:3]  # each once: lines name all
             weeks = any(re.fullmatch(_WEEK_DATE, v.strip()) for v in vals)
-            raise SchemaError(f"{file}: column '{column}' has dates that do not exist: "
-                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a day or month of 0, a "
-                              "month above 12 or a day past the month's end"
-                              + (", or a week the year does not have" if weeks else "") + "). Correct those cells; ISO dates "
-                              "(2024-05-31) are the safest to write." + serial_hint(self.source[self.impossible]),
-                              file=file, column=column, rows=bad)
+            refuse(SchemaError(f"{file}: column '{column}' has dates that do not exist: "
+                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a day or month of 0, a "
+                               "month above 12 or a day past the month's end"
+                               + (", or a week the year does not have" if weeks else "") + "). Correct those cells; ISO dates "
+                               "(2024-05-31) are the safest to write." + serial_hint(self.source[self.impossible]),
+                               file=file, column=column, rows=bad))
         if self.todo.any():
             cells = self.source[self.todo]
             shown = self._as_written(self.todo)
-            raise not_dates(cells if shown is None else shown, file=file, column=column, lines=self.lines[self.todo],
-                            hint=serial_hint(cells, origin=self.excel_origin,
-                                             epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how)), as_written=shown))
+            refuse(not_dates(cells if shown is None else shown, file=file, column=column, lines=self.lines[self.todo],
+                             hint=serial_hint(cells, origin=self.excel_origin,
+                                              epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how)), as_written=shown)))
 
     def _as_written(self, rows: np.ndarray) -> pd.Series | None:
         """The cells on the ``rows`` mask of a column read as numbers, as the file writes them (``46.360``,
@@ -606,7 +610,8 @@ def reads_as_dates(s: pd.Series) -> bool:
     if not to_text(s).notna().any():
         return False
     try:
-        with warnings.catch_warnings():  # a probe: what the load will say of the column, it says then
+        # a probe: what the load will say of the column, it says then (within validate too: refusals_raised)
+        with warnings.catch_warnings(), refusals_raised():
             warnings.simplefilter("ignore")
             to_datetime(s, file="", column=str(s.name), lines=np.arange(len(s)))
     except SchemaError:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_DAY, HOURS_IN_A_WEEK, HOURS_PER_DAY
-from ..core.checks import negative_or_raise, outside_share
+from ..core.checks import negative_or_raise, outside_share, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
@@ -373,14 +373,17 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     durations = what is None and not kw.get("share")
     out, bad_mask = column_hours(s, column, lines=lines, detected=detected, notes=notes, durations=durations, **kw)
     if bad_mask.any():
+        out = out.mask(pd.Series(bad_mask, index=out.index))  # listed (refusals_listed): the cells read as blank
         text = s.astype("string").str.strip()
         for rx, always, kind, why in _ELAPSED_TIME:
             hit = bad_mask & text.str.fullmatch(rx).to_numpy(bool, na_value=False)
             if hit.any() and (always or durations):
                 vals = list(dict.fromkeys(text[hit]))[:3]
-                raise SchemaError(f"{file}: column '{column}' has {kind} {', '.join(map(repr, vals))} on "
-                                  f"{rows_text(lines[hit])}: {why} or map another column to '{column}'.",
-                                  file=file, column=column, rows=lines[hit])
+                refuse(SchemaError(f"{file}: column '{column}' has {kind} {', '.join(map(repr, vals))} on "
+                                   f"{rows_text(lines[hit])}: {why} or map another column to '{column}'.",
+                                   file=file, column=column, rows=lines[hit]))
+                bad_mask = bad_mask & ~hit  # listed: said once
+    if bad_mask.any():
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()
         kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else
@@ -393,10 +396,10 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         hint = (" A date-time in an hours column is a duration of a day or more formatted h:mm, or a number "
                 "in a cell formatted as a date: format the column [h]:mm or as a number and save again."
                 if dated and not what and not kw.get("share") else "")
-        raise SchemaError(f"{file}: column '{column}' must be numeric ({kind}) "
-                          f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
-                          f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
-                          file=file, column=column, rows=bad)
+        refuse(SchemaError(f"{file}: column '{column}' must be numeric ({kind}) "
+                           f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
+                           f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
+                           file=file, column=column, rows=bad))
     if column in S.NOT_NEGATIVE_COLUMNS:
         negative_or_raise(s, out, file=file, column=column, rows=lines, points=what == "story points")
     if weekly:
@@ -448,9 +451,10 @@ def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, l
     text = s[bad].astype("string").str.strip()
     cells = list(dict.fromkeys(zip(text, value[bad], strict=True)))[:3]
     shown = ", ".join(f"{t!r} ({v:g})" if percent or t.endswith("%") else repr(t) for t, v in cells)
-    raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[bad])}: a share of the week is "
-                      f"between 0 and 1 ({fix}). Fix those cells or map another column to '{column}'.",
-                      file=file, column=column, rows=lines[bad])
+    # listed (refusals_listed), the values are let through: the validation's availability_out_of_range lists them
+    refuse(SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[bad])}: a share of the week is "
+                       f"between 0 and 1 ({fix}). Fix those cells or map another column to '{column}'.",
+                       file=file, column=column, rows=lines[bad]))
 
 
 def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, own_unit: np.ndarray, *,

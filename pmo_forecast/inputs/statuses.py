@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.keys import status_key
 from ..core.labels import agree, counted, id_list
@@ -175,7 +176,9 @@ HEALTH_WORDS = frozenset(status_key(w) for w in ("green", "amber", "red", "yello
 
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
                               allowed=S.STATUSES, column: str = S.STATUS, mapping_key: str = "statuses") -> None:
-    """One SchemaError listing every status value not understood, with the mapping to add."""
+    """One SchemaError listing every status value not understood, with the mapping to add; within
+    :func:`~pmo_forecast.core.checks.refusals_listed` it is listed and the values kept, which the validation's
+    ``unknown_status`` lists cell by cell."""
     # a handful of statuses, looked up once each; a missing one is not unknown
     bad = status.notna().to_numpy(dtype=bool) & ~in_values(distinct_values(status), allowed)
     if not bad.any():
@@ -199,8 +202,8 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
     rag = (" These are health ratings (red, amber, green), not where each project is in its life: give the "
            "column holding that (active, on hold, closed) as the status, or leave status out (the pack rates "
            "each project itself).") if health else ""
-    raise SchemaError(f"{file}: column '{column}' has {counted(n, 'value')} "
-                      f"this tool does not know: {said}. Say what each means with "
-                      f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
-                      f"mapping.yaml given to --map), or rename them in the file.{rag}",
-                      file=file, column=column, rows=lines[bad])
+    refuse(SchemaError(f"{file}: column '{column}' has {counted(n, 'value')} "
+                       f"this tool does not know: {said}. Say what each means with "
+                       f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
+                       f"mapping.yaml given to --map), or rename them in the file.{rag}",
+                       file=file, column=column, rows=lines[bad]))

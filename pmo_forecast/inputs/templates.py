@@ -141,7 +141,7 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({
         S.PROJECT_NAME: g[S.PROJECT_NAME].first() if S.PROJECT_NAME in t else "",
         S.MANAGER: "", S.PROJECT_TYPE: "",
-        # never 0, which the projects table refuses (budget_not_positive): blank, to fill in
+        # never 0, which the forecasts take as no budget (zero_budget): blank, to fill in
         S.BUDGET: np.nan if points else g["_budgeted"].sum(min_count=1).round(0).where(lambda b: b > 0),
         S.START: g["_first"].min().dt.normalize(),
         S.DUE: pd.to_datetime(g["project_due"].first(), errors="coerce", format="mixed", dayfirst=True)

@@ -20,7 +20,7 @@ from ..core.aging import beyond_line, work_age
 from ..core.as_of import early_date_limit, far_date_limit, planned_finish_rows, quiet_as_of
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
-from ..core.checks import NO_NEGATIVE_HOURS, NO_NEGATIVE_POINTS, require_dates
+from ..core.checks import NO_NEGATIVE_BUDGET, NO_NEGATIVE_HOURS, NO_NEGATIVE_POINTS, require_dates
 from ..core.keys import person_key
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import format_number
@@ -320,16 +320,26 @@ class _Collector:
         self.add(check, ERROR, column, ~self.in_(column, allowed),
                  f"status must be one of {', '.join(allowed)}; map the tracker's statuses to these")
 
-    def hours(self, column: str, *, max_hours: float, positive: bool, check_prefix: str = "") -> None:
+    def hours(self, column: str, *, max_hours: float, check_prefix: str = "") -> None:
         v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         name = check_prefix or column.removesuffix("_hours")
-        if positive:
-            self.add(f"{name}_not_positive", ERROR, column, v <= 0,
-                     f"{column} is 0 or negative; it must be a positive number of hours (leave it empty "
-                     "if unknown)")
-        else:
-            self.add(f"negative_{name}", ERROR, column, v < 0, f"{column} is negative; {NO_NEGATIVE_HOURS}")
+        self.add(f"negative_{name}", ERROR, column, v < 0, f"{column} is negative; {NO_NEGATIVE_HOURS}")
         self.absurd_hours(f"absurd_{name}", column, v, max_hours)
+
+    def budget_hours(self, column: str, *, max_hours: float) -> None:
+        """The checks of a project's budget, as of an estimate (:meth:`estimate_hours`): a negative one is an error,
+        a budget of 0 a warning (the forecasts read it as none), one over ``max_hours`` an error."""
+        v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        # reported, not refused: the loaders and the forecasts refuse the table (checks.negative_or_raise)
+        self.add("budget_not_positive", ERROR, column, v < 0,
+                 f"{column} is negative; {NO_NEGATIVE_BUDGET}, and the loaders and the forecasts refuse the table "
+                 "until it is fixed (leave it empty if there is no budget)")
+        # 0 loads: compared with it every hour booked would overrun it, so the overrun forecast takes it as no
+        # budget (overrun.project_budgets), as a blank
+        self.add("zero_budget", WARNING, column, v == 0,
+                 "a budget of 0 hours: every hour booked would overrun it, so the forecasts take it as no budget "
+                 "(no chance of going over budget); give the budget in hours, or leave it empty if there is none")
+        self.absurd_hours("absurd_budget", column, v, max_hours)
 
     def absurd_hours(self, check: str, column: str, v: np.ndarray, max_hours: float) -> None:
         self.add(check, ERROR, column, v > max_hours,
@@ -493,7 +503,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         c.points(S.ESTIMATE, max_points=max_points)
     else:
         c.estimate_hours(S.ESTIMATE, max_hours=max_hours)
-    c.hours(S.ACTUAL, max_hours=max_hours, positive=False)
+    c.hours(S.ACTUAL, max_hours=max_hours)
     c.order(S.STARTED, S.FINISHED, "finish_before_start", ERROR, "a task cannot finish before it starts")
     c.allowed(S.STATUS, S.STATUSES, "unknown_status")
     done = c.in_(S.STATUS, [S.DONE])
@@ -673,7 +683,8 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
                       people: pd.DataFrame | None = None, as_of=None) -> ValidationReport:
     """Check a canonical projects table: ids, budgets, dates and statuses (see :func:`validate_tasks`).
 
-    A department under more than one business unit gets a warning (by department they are one
+    A negative budget is an error (``budget_not_positive``: the loaders refuse it), a budget of 0 a warning
+    (``zero_budget``: the forecasts take it as no budget), as an estimate's are. A department under more than one business unit gets a warning (by department they are one
     group). Given the task table, an active project without a single task gets a warning
     (``project_without_tasks``: it has no forecast), unless it starts after ``as_of``: not
     started yet, it has no task by right, said for information (``project_not_started``);
@@ -685,7 +696,7 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     """
     c = _Collector(df, S.PROJECT_ID)
     c.ids_unique(S.PROJECT_ID, "project")
-    c.hours(S.BUDGET, max_hours=max_hours, positive=True, check_prefix="budget")
+    c.budget_hours(S.BUDGET, max_hours=max_hours)
     budget = pd.to_numeric(c.col(S.BUDGET), errors="coerce")
     c.add("budget_under_a_day", WARNING, S.BUDGET, ((budget > 0) & (budget < HOURS_PER_DAY)).to_numpy(),
           "a project budget under one working day: a thousands separator read as a decimal mark "
@@ -781,5 +792,5 @@ def validate_requests(df: pd.DataFrame, *, max_hours: float = 200.0) -> Validati
     c.order(S.REQUESTED, S.STARTED, "started_before_requested", ERROR, "work began before the request")
     c.order(S.STARTED, S.DONE_AT, "done_before_started", ERROR, "a request cannot finish before it starts")
     c.order(S.REQUESTED, S.DONE_AT, "done_before_requested", ERROR, "a request cannot finish before it exists")
-    c.hours(S.TOUCH_HOURS, max_hours=max_hours, positive=False, check_prefix="touch")
+    c.hours(S.TOUCH_HOURS, max_hours=max_hours, check_prefix="touch")
     return c.report("requests")

@@ -17,6 +17,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK, availability_steps
+from ..core.checks import refusals_raised, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, rows_text, source_rows
@@ -450,10 +451,12 @@ def fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detecte
         # said as not read as a whole: where its rows' weeks are read from, its own or a column filling before it
         read = [header if by < 0 else read_from[by][0] for by in sorted(set(source[has].tolist()))]
         try:
-            d, (per, unit, how), own_unit = _filling_hours(df, col, c, detected, file)
-        except SchemaError:  # 40 under 'FTE' beside every week given: needed for none, said as not read, as it was
+            with refusals_raised():  # refused, it may be said as not read instead, within validate too
+                d, (per, unit, how), own_unit = _filling_hours(df, col, c, detected, file)
+        except SchemaError as e:  # 40 under 'FTE' beside every week given: needed for none, said as not read, as it was
             if can_fill or not blank_only:
-                raise
+                refuse(e)  # within validate listed (refusals_listed), the column left unread
+                continue
             unread.append(_read_from_another(c, col, unit_of(col, c)[1], detected, read))
             continue
         read_from[n] = (c, unit)

@@ -22,7 +22,7 @@ import pandas as pd
 from ..core.aging import STALE_CLOSED
 from ..core.as_of import check_as_of
 from ..core.calendar import WorkingCalendar
-from ..core.checks import negatives_listed
+from ..core.checks import refusals_listed
 from ..core.exceptions import DataQualityWarning, NoDatesError, SchemaError, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
@@ -325,8 +325,9 @@ class CheckedInputs:
         The keys of ``said`` whose text was also issued as a warning while loading (a printout of
         ``said`` leaves them out, so that each is said once).
     refused : tuple of str
-        The loaders' refusals of negative values (a duration, an estimate, hours a week, a budget), in their words:
-        the pack refuses the tables until they are fixed; read here, each negative cell is an error finding.
+        The loaders' refusals of cells' values (a negative number of hours, text in a column of numbers, a date that
+        is none, a status not known, a key on two rows, a share of the week out of range), in their words: the pack
+        refuses the tables until they are fixed; read here, such a cell is blank, or an error finding of the checks.
     """
 
     validation: dict
@@ -346,7 +347,10 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
     (tasks against the projects and people tables, projects against the tasks), so the counts are
     the Data quality sheet's. A negative estimate, actual, hands-on time, hours a week or budget, which the pack refuses
     as the file is read, is read here and listed by the checks (``estimate_not_positive``, ``negative_actual``, ...)
-    with every other finding, and the refusal kept (``refused``): an analyst fixes them all at once. The parameters
+    with every other finding, and the refusal kept (``refused``): an analyst fixes them all at once. So are the
+    loaders' other refusals of a cell's value (:func:`~pmo_forecast.core.checks.refusals_listed`): text in a column of
+    numbers or a date that is none, read as blank, a status not known (``unknown_status``), a key on two rows of a
+    companion table (``duplicate_...``). A column missing or a file that cannot be read is still raised. The parameters
     are :func:`export_planning_pack`'s. A task table with
     no date at all, which the pack refuses without ``as_of``, is checked as loaded; ``said`` then
     has :data:`NO_DATES`. The roll-up columns ``by`` are checked as the pack checks them (a column
@@ -361,7 +365,7 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
     ctx = _Context(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
                    sheet=sheet, rewind=rewind, by=by, close_stale=close_stale, calendar=calendar)
     ctx.committee = committee_options(by=by)
-    with negatives_listed() as refused:
+    with refusals_listed() as refused:
         try:
             load_inputs(ctx)
         except NoDatesError:  # raised once every table is loaded, and only without as_of
