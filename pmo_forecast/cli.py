@@ -363,7 +363,7 @@ def cmd_report(args) -> int:
 
 def cmd_validate(args) -> int:
     from .core import schema as S
-    from .core.labels import agree, estimates_named
+    from .core.labels import estimates_named
     from .reporting.export import validate_inputs
 
     _check_rewind(args)
@@ -380,8 +380,8 @@ def cmd_validate(args) -> int:
         print("", *said, sep="\n")
     if checked.refused:  # read to be listed with the rest; the report stops at the first
         n = len(checked.refused)
-        print("", f"'pmo-forecast report' stops at the first of {agree(n, 'this refusal', 'these refusals')} until "
-              f"{agree(n, 'it is', 'each is')} fixed:", *checked.refused, sep="\n")
+        stops = "this refusal until it is" if n == 1 else "the first of these refusals until each is"
+        print("", f"'pmo-forecast report' stops at {stops} fixed:", *checked.refused, sep="\n")
     tasks = checked.tables["tasks"]
     if tasks[S.ESTIMATE].isna().all():
         print(f"No task has {estimates_named(S.estimates_in_points(tasks), article=True)}: the planning pack "

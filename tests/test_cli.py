@@ -352,11 +352,24 @@ def test_validate_exit_status(capsys, files, tmp_path):
     # negative one is refused as the file is read: test_a_negative_estimate_or_actual_is_refused_at_load_naming_its_lines)
     code, out, _ = run(capsys, "validate", str(bad))
     assert code == cli.EXIT_DATA_ERRORS
-    assert out.splitlines()[0].endswith("2 rows, 1 error, 1 warning") and "T1" in out
+    # the id on two rows refused as the file is read (test_repeated_ids) is listed with the validation's findings
+    assert out.splitlines()[0].endswith("2 rows, 2 errors, 2 warnings")
+    assert "\n'pmo-forecast report' stops at this refusal until it is fixed:\n" + str(bad) + (
+        ": column 'task_id' must be unique, but 'T1' appears more than once (lines 2, 3): two tasks given one id") in out
     # the report refuses a table with no date unless given --as-of: validate checks it and says so
-    assert out.strip().splitlines()[-1] == (
+    assert out.strip().splitlines()[-4] == (
         "no dates: the task table has no created, started or finished date: checked as loaded, with no as-of date "
         "and no people inferred; the planning pack needs one (as_of, on the command line --as-of YYYY-MM-DD)")
+
+
+#: The refusal of an id on two rows that differ (tests/test_repeated_ids.py pins its causes), listed by validate.
+_TWO_ROWS_OF_T1 = ("{tasks}: column 'task_id' must be unique, but 'T1' appears more than once (lines {lines}): two "
+                   "tasks given one id, or an export of bookings (a worklog or timesheet: one row per booking, not one "
+                   "per task); every row is forecast as a task, so such a task's hours would be counted once per row. "
+                   "Give each task its own id, or export the tasks themselves, one row per task (pmo_forecast has no "
+                   "worklog loader: a worklog's hours summed per task are the task's actual_hours). A row that is an "
+                   "exact copy of another (every column the same: an export pasted twice) is left out, and said in the "
+                   "load's notes.")
 
 
 def test_validate_lists_negative_hours_with_every_other_finding(capsys, tmp_path):
@@ -375,6 +388,7 @@ def test_validate_lists_negative_hours_with_every_other_finding(capsys, tmp_path
                "Fix that cell (blank if not known) or map another column to 'estimate_hours'.",
                f"{tasks}: column 'actual_hours' has a negative duration, '-3', on line 4: hours cannot be below 0. Fix "
                "that cell (blank if not known) or map another column to 'actual_hours'.",
+               _TWO_ROWS_OF_T1.format(tasks=tasks, lines="2, 5"),  # an id on rows that differ, refused as read
                f"{people}: column 'hours_per_week' has a negative number of hours a week, '-40', on line 2: hours a "
                "week cannot be below 0. Fix that cell (blank if not known) or map another column to 'hours_per_week'.")
     checked = validate_inputs(tasks, people=people)
@@ -402,7 +416,7 @@ def test_validate_lists_negative_hours_with_every_other_finding(capsys, tmp_path
     code, out, _ = run(capsys, "validate", str(jira))
     assert code == cli.EXIT_DATA_ERRORS and out.startswith(f"Validation of tasks ({jira}): 5 rows, 0 errors")
     assert out.endswith(
-        "\n\n'pmo-forecast report' stops at the first of this refusal until it is fixed:\n"
+        "\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n"
         f"{jira}: column 'Time Spent' (read as actual_hours) has a negative duration, '-3600', on line 3: hours cannot "
         "be below 0. Fix that cell (blank if not known) or map another column to 'actual_hours'.\n")
 
@@ -429,6 +443,7 @@ def test_validate_lists_every_refused_cell_with_every_other_finding(capsys, tmp_
         "like 4 or 3.5, or durations like 3h 30m) or map another column to 'estimate_hours'.",
         f"{tasks}: column 'started' must hold dates but has 'someday' on line 4. Use ISO dates (2024-05-31 14:00) or "
         "the tracker's own export format.",
+        _TWO_ROWS_OF_T1.format(tasks=tasks, lines="2, 6"),
         f"{tasks}: column 'status' has 1 value this tool does not know: 'pondering' (line 5). Say what each means with "
         "status_map={'pondering': '<open|in_progress|done|cancelled>'} (on the command line: under 'statuses:' in the "
         "mapping.yaml given to --map), or rename them in the file.",
@@ -466,8 +481,8 @@ def test_validate_lists_every_refused_cell_with_every_other_finding(capsys, tmp_
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
                         + "\n".join(refused) + "\n")
     # outside validate each loader, the report too, still refuses its file at the first, in the same words
-    for load, path, first in ((load_tasks, tasks, refused[0]), (load_projects, projects, refused[3]),
-                              (load_people, people, refused[7])):
+    for load, path, first in ((load_tasks, tasks, refused[0]), (load_projects, projects, refused[4]),
+                              (load_people, people, refused[8])):
         with pytest.raises(SchemaError) as e:
             load(path)
         assert str(e.value) == first

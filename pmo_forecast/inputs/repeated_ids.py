@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text, source_rows
@@ -65,6 +66,7 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     rounded[repeated] = excel_rounded(ids[repeated])
     if rounded.any():  # the cause said as the validation says it
         _refuse(df, file, rounded, lines, f"{EXCEL_ROUNDED_IDS}.")
+        return none  # listed (pmo-forecast validate): every row kept, for the validation to list
     rows = df.loc[repeated]
     rows.attrs = {}  # pandas compares attrs when it joins the columns converted below (the lines: an array)
     copy = np.zeros(len(df), bool)  # compared as text: a frame's cells may be lists, which do not hash
@@ -73,6 +75,9 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     differ = repeated & ids.isin(left[left.duplicated()]).to_numpy(bool)  # every row of such an id, copies too
     if differ.any():
         _refuse(df, file, differ, lines, f": {_cause(df, differ)}. {COPIES_LEFT_OUT}.")
+        copy &= ~differ  # listed (pmo-forecast validate): those rows kept, for the validation to list
+        if not copy.any():
+            return copy
     n = int(copy.sum())
     detected["copied_rows"] = (f"{counted(n, 'row')} left out as {agree(n, 'an exact copy', 'exact copies')} of an "
                                f"earlier row (every column the same: an export pasted twice?), each task counted once: "
@@ -91,10 +96,10 @@ def _cause(df: pd.DataFrame, differ: np.ndarray) -> str:
 
 
 def _refuse(df: pd.DataFrame, file: str, rows: np.ndarray, lines, cause: str) -> None:
-    """Raise the :class:`SchemaError` naming the ids on ``rows`` (a mask) and their lines, then ``cause`` (from its
-    punctuation on)."""
+    """Refuse (:func:`~pmo_forecast.core.checks.refuse`: raised, or listed by ``pmo-forecast validate``) naming the
+    ids on ``rows`` (a mask) and their lines, then ``cause`` (from its punctuation on)."""
     ids = list(dict.fromkeys(df[S.TASK_ID][rows].astype(str)))
     bad = lines[rows]
-    raise SchemaError(f"{file}: column '{S.TASK_ID}' must be unique, but {id_list(map(repr, ids), _IDS_SHOWN)} "
-                      f"{agree(len(ids), 'appears', 'appear')} more than once ({rows_text(bad)}){cause}",
-                      file=file, column=S.TASK_ID, rows=bad)
+    refuse(SchemaError(f"{file}: column '{S.TASK_ID}' must be unique, but {id_list(map(repr, ids), _IDS_SHOWN)} "
+                       f"{agree(len(ids), 'appears', 'appear')} more than once ({rows_text(bad)}){cause}",
+                       file=file, column=S.TASK_ID, rows=bad))
