@@ -103,7 +103,8 @@ CHECK_PHRASES = {
     "assignee_left": ("open task of someone who has left", "open tasks of people who have left"),
     # projects
     f"{DUPLICATE}project_id": ("project id", "project ids"),
-    "budget_not_positive": ("project with a budget of 0 or less", "projects with a budget of 0 or less"),
+    "budget_not_positive": ("project with a negative budget", "projects with a negative budget"),
+    "zero_budget": ("project with a budget of 0 hours", "projects with a budget of 0 hours"),
     "absurd_budget": ("project with a budget too large to be real", "projects with a budget too large to be real"),
     "budget_under_a_day": ("project with a budget under a working day", "projects with a budget under a working day"),
     "due_before_start": ("project due before it starts", "projects due before they start"),
