@@ -10,10 +10,15 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import export_planning_pack, load_tasks, save_tasks
+from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.core.workbook import write_csv
 from pmo_forecast.forecasting.plan import queue_order
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
+#: Text a formula guard must give back exactly (a hand-made hypothesis table): formulas, a leading tab or carriage
+#: return, and text starting with apostrophes of its own, before a formula or not.
+AWKWARD = ["=1+1", "'=1+1", "-5 days", "@ann", "\tx", "\rx", "'quoted", "+44 20", "''", "''=x", "'\tx", "'-"]
 SAMPLE_TASKS = Path(__file__).resolve().parent.parent / "data" / "sample" / "tasks.csv"
 #: Cells a spreadsheet would run as formulas, a leading-zero id and a blank, in the schema's and an extra column.
 GUARDED = ("task_id,project_id,estimate_hours,actual_hours,created,finished,status,title,Ref\n"
@@ -173,3 +178,25 @@ def test_a_saved_table_keeps_the_first_loads_rank_as_its_queue_order(tmp_path):
     assert how == queue_order(first)[1] == ("the task table's 'Custom field (Rank)' column, mapped as rank (lower "
                                           "first; its 'Priority' column not used), then table order")
     assert (order == queue_order(first)[0]).all()
+
+
+@pytest.mark.parametrize("writer", ["save_tasks"])
+def test_any_text_written_loads_back_exactly_as_it_was(tmp_path, writer):
+    # a cell whose own text started '=1+1 read back as =1+1 ('-  as -): the writer did not guard it, the loader
+    # took its apostrophe as a guard; a guarded tab or carriage return was trimmed off a title
+    tasks = _load(SAMPLE_TASKS).head(len(AWKWARD)).copy()
+    tasks["title"], tasks["Ref"] = AWKWARD, AWKWARD[::-1]
+    tasks[S.ASSIGNEE] = ["=1+1", "'=1+1", "''=x", "'quoted", "@ann", "-bo"] * 2  # a column loading trims
+    path = tmp_path / "saved.csv"
+    if writer == "write_csv":
+        write_csv(path, tasks)
+    else:
+        save_tasks(tasks, path)
+    if writer == "save_tasks without its sidecar":
+        (tmp_path / "saved.notes.json").unlink()
+    again = _load(path)
+    assert again["title"].tolist() == AWKWARD
+    assert again["Ref"].tolist() == AWKWARD[::-1]
+    assert again[S.ASSIGNEE].tolist() == ["=1+1", "'=1+1", "''=x", "'quoted", "@ann", "-bo"] * 2
+    cells = path.read_text(encoding="utf-8-sig").splitlines()[2].split(",")  # the row of '=1+1: guarded once more
+    assert [cells[2], *cells[-2:]] == ["''=1+1", "''=1+1", "''\tx"]

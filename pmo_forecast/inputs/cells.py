@@ -19,7 +19,7 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, read_again, rows_text
-from ..core.workbook import FORMULA_PREFIXES
+from ..core.workbook import GUARDED_CELL
 
 
 def _as_string(values, index) -> pd.Series:
@@ -60,9 +60,6 @@ def excel_rounded(text: pd.Series) -> np.ndarray:
 
 
 _STRIP = np.frompyfunc(str.strip, 1, 1)
-#: A cell as the CSV writer guards it against formulas (``'@ann``, ``'-1``): the apostrophe, taken off
-#: on reading, and the leading spaces a guarded tab or carriage return leaves (trimmed as in any cell).
-_GUARDED = re.compile("^'(?=[" + re.escape("".join(FORMULA_PREFIXES)) + r"])\s*")
 #: A cell written as an Excel text formula, ``="0012"``, as exports do to keep an id's leading zeros (or a
 #: number as text) when Excel opens them: the text in its quotes.
 _EXCEL_TEXT = re.compile(r'^="([^"]*)"$')
@@ -73,13 +70,14 @@ def _unguard(u: pd.Series) -> pd.Series:
     export wrapped them in a text formula (``="0012"`` is ``0012``); an apostrophe before any other character
     (``'quoted``) is the cell's own."""
     # the formula unwrapped first: the writer's guard on a cell of its own "=..." text ('="x"') is kept as written
-    return u.str.replace(_EXCEL_TEXT, r"\1", regex=True).str.replace(_GUARDED, "", regex=True)
+    return u.str.replace(_EXCEL_TEXT, r"\1", regex=True).str.replace(GUARDED_CELL, "", regex=True)
 
 
 def trim_cells(u: pd.Series) -> pd.Series:
     """Distinct cells (strings) as text: trimmed, unguarded (``'@ann`` is ``@ann``, ``="done"`` is ``done``),
     blank as missing; the transform :func:`to_text` applies once per distinct value."""
-    return blank_to_na(_unguard(u.str.strip()))
+    # trimmed again: a guarded tab or carriage return ('\tx) is trimmed as the same cell unguarded (\tx) is
+    return blank_to_na(_unguard(u.str.strip()).str.strip())
 
 
 def per_row(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
@@ -165,7 +163,7 @@ def plain_cells(values: np.ndarray) -> bool:
     """Whether every cell is a non-empty string of printable ASCII without spaces, apostrophes or ``="``.
 
     Such cells are unchanged by trimming, none is blank and none is guarded against formulas
-    (:data:`_GUARDED`) or wrapped in a text formula (:data:`_EXCEL_TEXT`), so :func:`to_text` can keep them as read. Checked on all cells at once (one join, one scan of its bytes): about
+    (:data:`~pmo_forecast.core.workbook.GUARDED_CELL`) or wrapped in a text formula (:data:`_EXCEL_TEXT`), so :func:`to_text` can keep them as read. Checked on all cells at once (one join, one scan of its bytes): about
     a third of the time of trimming each cell. ``False`` only means "trim them".
     """
     if values.dtype != object or pd.api.types.infer_dtype(values, skipna=False) != "string" \
@@ -213,7 +211,7 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
         out = _STRIP(s.to_numpy(dtype=object, na_value=""))  # str.strip per cell, in a numpy ufunc
         joined = "".join(out)  # one scan; cells are unguarded only when a guard may be there
         if "'" in joined or '="' in joined:
-            out = _unguard(pd.Series(out, dtype=object)).to_numpy(dtype=object, copy=True)
+            out = _STRIP(_unguard(pd.Series(out, dtype=object)).to_numpy(dtype=object))  # a guarded '\tx trimmed
         out[out == ""] = None
         return _as_string(out, s.index)
     return transform_uniques(s, trim_cells)

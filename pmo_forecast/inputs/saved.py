@@ -31,7 +31,7 @@ from ..core.safe_files import (
     sha256_file,
 )
 from ..core.source_lines import IN_MEMORY
-from ..core.workbook import FORMULA_PREFIXES, escape_csv_frame
+from ..core.workbook import escape_csv_frame, unescape_csv_value
 from .headers import find_column
 
 #: The sidecar's name: the saved table's stem with this suffix (``tasks.csv`` -> ``tasks.notes.json``).
@@ -137,12 +137,6 @@ def save_tasks(tasks: pd.DataFrame, path) -> Path:
     return path
 
 
-def _unguarded(cell):
-    """A cell as it was before :func:`~pmo_forecast.core.workbook.escape_csv_value` guarded it (``'=x`` is ``=x``)."""
-    return cell[1:] if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES) \
-        else cell
-
-
 def _mismatch(sidecar: dict, path: Path, out: pd.DataFrame) -> str | None:
     """Why ``sidecar`` is not the saved table's at ``path`` (None when it is): its rows or SHA-256 differ."""
     if sidecar.get("version") != _NOTES_VERSION or not isinstance(sidecar.get("first_load"), dict):
@@ -167,13 +161,13 @@ def _restored(out: pd.DataFrame, path: Path, sidecar: dict) -> pd.DataFrame:
         at = sorted(names.index(c) for c in (S.TASK_ID, *text))
         written = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=_ENCODING, usecols=at)
         written.columns = [names[i] for i in at]  # by position, in the file's order: a guarded header ('-x) as written
-        ids = pd.Index(written.pop(S.TASK_ID).map(_unguarded).str.strip())
+        ids = pd.Index(written.pop(S.TASK_ID).map(unescape_csv_value).str.strip())
         # found by task id: the loader keeps the saved order, a mapping's rank sorts it
         at = ids.get_indexer(out[S.TASK_ID].astype(str)) if ids.is_unique else np.array([-1])
         if (at < 0).any():  # ids repeated or read otherwise: by position, when every row is there
             at = np.arange(len(out)) if len(written) == len(out) else None
         for c in written.columns if at is not None else ():
-            out[c] = pd.Series(written[c].map(_unguarded).to_numpy()[at], index=out.index)
+            out[c] = pd.Series(written[c].map(unescape_csv_value).to_numpy()[at], index=out.index)
     for c in differ:
         if saved[c] == "category" and (cat := sidecar.get("categories", {}).get(c)) is not None:
             kind = pd.CategoricalDtype(pd.Index(cat["values"], dtype=cat["dtype"]), ordered=cat["ordered"])
