@@ -180,7 +180,7 @@ def test_a_saved_table_keeps_the_first_loads_rank_as_its_queue_order(tmp_path):
     assert (order == queue_order(first)[0]).all()
 
 
-@pytest.mark.parametrize("writer", ["save_tasks"])
+@pytest.mark.parametrize("writer", ["save_tasks", "save_tasks without its sidecar", "write_csv"])
 def test_any_text_written_loads_back_exactly_as_it_was(tmp_path, writer):
     # a cell whose own text started '=1+1 read back as =1+1 ('-  as -): the writer did not guard it, the loader
     # took its apostrophe as a guard; a guarded tab or carriage return was trimmed off a title
