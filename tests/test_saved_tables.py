@@ -1,6 +1,7 @@
 """A loaded task table saved with save_tasks and loaded again at the next meeting: the same table, and what its
 first load found (``attrs["detected"]``, which a CSV does not keep) back in the pack's Assumptions."""
 
+import hashlib
 import json
 import warnings
 from pathlib import Path
@@ -117,6 +118,14 @@ def test_the_first_loads_notes_reach_the_packs_assumptions(tmp_path):
         "77, 91, 123, 161, 345, 367, 402, 425, 489, 520 and 6 more)")
     assert rows["tasks: first load: parent items"].startswith("14 parent items left out, named as parent by other rows")
     assert "tasks: first load notes" not in rows and "tasks: first load: file" not in rows
+    # the sidecar changes the Assumptions and the columns' types: listed with the files read, with its SHA-256
+    inputs = pd.read_csv(tmp_path / "pack" / "pack-inputs.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    sidecar = tmp_path / "saved.notes.json"
+    assert inputs["input"].tolist() == ["tasks", "tasks notes"]
+    assert inputs.iloc[1].tolist() == [
+        "tasks notes", str(sidecar), hashlib.sha256(sidecar.read_bytes()).hexdigest(), str(sidecar.stat().st_size),
+        "", "what the saved table's first load found (save_tasks): the Assumptions' 'tasks: first load: ...' rows, "
+        "and its columns' types"]
 
 
 def _edit_rows(path):
