@@ -209,3 +209,21 @@ def test_any_text_written_loads_back_exactly_as_it_was(tmp_path, writer):
     assert again[S.ASSIGNEE].tolist() == ["=1+1", "'=1+1", "''=x", "'quoted", "@ann", "-bo"] * 2
     cells = path.read_text(encoding="utf-8-sig").splitlines()[2].split(",")  # the row of '=1+1: guarded once more
     assert [cells[2], *cells[-2:]] == ["''=1+1", "''=1+1", "''\tx"]
+
+
+def test_a_saved_points_table_says_its_unit_once_as_its_first_load_found_it(tmp_path):
+    # the readers that treat a table loaded before apart did not see the sidecar (read after them): a saved table of
+    # story points said "estimate_hours read as points" again, beside its first load's "units: points"
+    (tmp_path / "points.csv").write_text("task_id,project_id,Story Points,actual_hours,created,finished,status\n"
+                                         "T1,P1,3,5,2024-01-02,2024-01-03,done\nT2,P1,5,,2024-01-04,,open\n")
+    first = _load(tmp_path / "points.csv", mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    save_tasks(first, tmp_path / "saved.csv")
+    detected = _load(tmp_path / "saved.csv").attrs["detected"]
+    assert detected["first_load_notes"]["notes"]["units"] == {"estimate_hours": "points", "actual_hours": "hours"}
+    assert detected["units"] == {"estimate_hours": "points", "actual_hours": "hours"}
+    assert "estimate_unit" not in detected and "_first_load" not in detected
+    # without its sidecar the saved table says how its estimates are read, as before
+    (tmp_path / "saved.notes.json").unlink()
+    assert _load(tmp_path / "saved.csv").attrs["detected"]["estimate_unit"] == (
+        "story points, as the table's 'estimate_unit' column says (a table loaded with story-point estimates and "
+        "saved): estimate_hours read as points, not hours")

@@ -54,7 +54,7 @@ from .progress import (
     read_spent_work,
 )
 from .project_links import apply_project, sub_task_links
-from .saved import read_saved
+from .saved import first_load_notes, read_saved
 from .sources import check_not_empty, read_source, say_unmatched, warn_unmatched
 from .status_map import (
     FROM_DATES,
@@ -292,6 +292,10 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     check_not_empty(df, file, source, detected)
     if not isinstance(source, pd.DataFrame):  # counted as written; taken off as read (finish_table)
         detected["_formula_guards"] = formula_guards(df)
+        # a table save_tasks wrote: its first load's notes for the readers below (F.first_load), before they say
+        # again what that load said (estimates read as points); read_saved puts them in the Assumptions
+        if first := first_load_notes(source):
+            detected[F.FIRST_LOAD_READ] = first
     _plan_units_or_raise(m, file, detected)
     unmatched, found = detected.pop("_unmatched", ([], []))
     _saved_points(df, file, units, detected, m, hour_columns.get(S.ESTIMATE))

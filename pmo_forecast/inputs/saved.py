@@ -32,6 +32,7 @@ from ..core.safe_files import (
 )
 from ..core.source_lines import IN_MEMORY
 from ..core.workbook import escape_csv_frame, unescape_csv_value
+from .formats import FIRST_LOAD_READ
 from .headers import find_column
 
 #: The sidecar's name: the saved table's stem with this suffix (``tasks.csv`` -> ``tasks.notes.json``).
@@ -177,6 +178,24 @@ def _restored(out: pd.DataFrame, path: Path, sidecar: dict) -> pd.DataFrame:
     return out
 
 
+def first_load_notes(path) -> dict:
+    """What the first load of a table :func:`save_tasks` wrote at ``path`` found (its ``detected``), from the
+    sidecar when it matches the table (its SHA-256); empty for any other file. Read before the table is: the
+    readers that treat a table loaded before apart (:func:`~pmo_forecast.inputs.formats.first_load`) consult it,
+    and say nothing its first load said already; :func:`read_saved` says a sidecar that does not match."""
+    sidecar_file = notes_path(path)
+    if not Path(path).is_file() or not sidecar_file.is_file():
+        return {}
+    try:
+        sidecar = json.loads(sidecar_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(sidecar, dict) or sidecar.get("version") != _NOTES_VERSION \
+            or not isinstance(first := sidecar.get("first_load"), dict) or sidecar.get("sha256") != sha256_file(path):
+        return {}
+    return dict(first.get("notes") or {})
+
+
 def read_saved(out: pd.DataFrame, path) -> pd.DataFrame:
     """A task table loaded from ``path`` with its sidecar's notes (:func:`save_tasks`), if it has one.
 
@@ -187,9 +206,10 @@ def read_saved(out: pd.DataFrame, path) -> pd.DataFrame:
     """
     path = Path(path)
     sidecar_file = notes_path(path)
+    detected = out.attrs["detected"]
+    detected.pop(FIRST_LOAD_READ, None)  # the readers' copy (first_load_notes), read again in full below
     if not path.is_file() or not sidecar_file.is_file():
         return out
-    detected = out.attrs["detected"]
     try:
         sidecar = json.loads(sidecar_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
