@@ -194,6 +194,26 @@ def test_cells_the_csv_writer_guarded_read_back_as_they_were(tmp_path):
     assert load_people(people)[S.PERSON].tolist() == ["Ed", "'", "@ann"]
 
 
+def test_guards_come_off_every_column_not_only_those_loading_reads_and_are_said(tmp_path):
+    # a guarded CSV (the pack's own, or a table save_tasks wrote, loaded without its sidecar) kept '=1+1 and
+    # '-5 days in its title and other columns: only the columns loading converts were unguarded, and silently
+    p = write(tmp_path, "task_id,project_id,assignee,estimate_hours,title,Ref\n"
+                        "T1,P1,'@ann,4,'=1+1,'-5 days\nT2,P1,bo,2,'quoted,''=x\nT3,P1,cy,1,'\tx,''\n")
+    got = load_tasks(p)
+    assert got[S.ASSIGNEE].tolist() == ["@ann", "bo", "cy"]
+    assert got["title"].tolist() == ["=1+1", "'quoted", "\tx"]
+    assert got["Ref"].tolist() == ["-5 days", "'=x", "''"]
+    assert got.attrs["detected"]["formula_guards"] == (
+        "5 cells (assignee: 1, title: 2, Ref: 2) start with an apostrophe before text a spreadsheet would run as "
+        "a formula ('=1+1, '-5 days: the guard a CSV writer such as save_tasks puts there): read without it "
+        "(=1+1, -5 days); an apostrophe before other text ('quoted) is the cell's own, kept")
+    ppl = load_people(write(tmp_path, "person,role,Note\nAnn,dev,'+44 20\nBo,dev,'x\n", "people.csv"))
+    assert ppl["Note"].tolist() == ["+44 20", "'x"]
+    assert ppl.attrs["detected"]["formula_guards"].startswith("1 cell (Note: 1) starts with an apostrophe")
+    plain = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours,title\nT1,P1,4,'quoted\n", "plain.csv"))
+    assert plain["title"].tolist() == ["'quoted"] and "formula_guards" not in plain.attrs["detected"]
+
+
 def test_people_shares_and_costs_are_read_as_such(tmp_path):
     # availability_after took no "50%" (only availability did); a cost with a currency sign was called
     # "hours" in the message and the cost's unit recorded as hours

@@ -1,6 +1,7 @@
 """A loaded task table saved with save_tasks and loaded again at the next meeting: the same table, and what its
 first load found (``attrs["detected"]``, which a CSV does not keep) back in the pack's Assumptions."""
 
+import hashlib
 import json
 import warnings
 from pathlib import Path
@@ -10,10 +11,15 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import export_planning_pack, load_tasks, save_tasks
+from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.core.workbook import write_csv
 from pmo_forecast.forecasting.plan import queue_order
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
+#: Text a formula guard must give back exactly (a hand-made hypothesis table): formulas, a leading tab or carriage
+#: return, and text starting with apostrophes of its own, before a formula or not.
+AWKWARD = ["=1+1", "'=1+1", "-5 days", "@ann", "\tx", "\rx", "'quoted", "+44 20", "''", "''=x", "'\tx", "'-"]
 SAMPLE_TASKS = Path(__file__).resolve().parent.parent / "data" / "sample" / "tasks.csv"
 #: Cells a spreadsheet would run as formulas, a leading-zero id and a blank, in the schema's and an extra column.
 GUARDED = ("task_id,project_id,estimate_hours,actual_hours,created,finished,status,title,Ref\n"
@@ -112,6 +118,14 @@ def test_the_first_loads_notes_reach_the_packs_assumptions(tmp_path):
         "77, 91, 123, 161, 345, 367, 402, 425, 489, 520 and 6 more)")
     assert rows["tasks: first load: parent items"].startswith("14 parent items left out, named as parent by other rows")
     assert "tasks: first load notes" not in rows and "tasks: first load: file" not in rows
+    # the sidecar changes the Assumptions and the columns' types: listed with the files read, with its SHA-256
+    inputs = pd.read_csv(tmp_path / "pack" / "pack-inputs.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    sidecar = tmp_path / "saved.notes.json"
+    assert inputs["input"].tolist() == ["tasks", "tasks notes"]
+    assert inputs.iloc[1].tolist() == [
+        "tasks notes", str(sidecar), hashlib.sha256(sidecar.read_bytes()).hexdigest(), str(sidecar.stat().st_size),
+        "", "what the saved table's first load found (save_tasks): the Assumptions' 'tasks: first load: ...' rows, "
+        "and its columns' types"]
 
 
 def _edit_rows(path):
@@ -173,3 +187,43 @@ def test_a_saved_table_keeps_the_first_loads_rank_as_its_queue_order(tmp_path):
     assert how == queue_order(first)[1] == ("the task table's 'Custom field (Rank)' column, mapped as rank (lower "
                                           "first; its 'Priority' column not used), then table order")
     assert (order == queue_order(first)[0]).all()
+
+
+@pytest.mark.parametrize("writer", ["save_tasks", "save_tasks without its sidecar", "write_csv"])
+def test_any_text_written_loads_back_exactly_as_it_was(tmp_path, writer):
+    # a cell whose own text started '=1+1 read back as =1+1 ('-  as -): the writer did not guard it, the loader
+    # took its apostrophe as a guard; a guarded tab or carriage return was trimmed off a title
+    tasks = _load(SAMPLE_TASKS).head(len(AWKWARD)).copy()
+    tasks["title"], tasks["Ref"] = AWKWARD, AWKWARD[::-1]
+    tasks[S.ASSIGNEE] = ["=1+1", "'=1+1", "''=x", "'quoted", "@ann", "-bo"] * 2  # a column loading trims
+    path = tmp_path / "saved.csv"
+    if writer == "write_csv":
+        write_csv(path, tasks)
+    else:
+        save_tasks(tasks, path)
+    if writer == "save_tasks without its sidecar":
+        (tmp_path / "saved.notes.json").unlink()
+    again = _load(path)
+    assert again["title"].tolist() == AWKWARD
+    assert again["Ref"].tolist() == AWKWARD[::-1]
+    assert again[S.ASSIGNEE].tolist() == ["=1+1", "'=1+1", "''=x", "'quoted", "@ann", "-bo"] * 2
+    cells = path.read_text(encoding="utf-8-sig").splitlines()[2].split(",")  # the row of '=1+1: guarded once more
+    assert [cells[2], *cells[-2:]] == ["''=1+1", "''=1+1", "''\tx"]
+
+
+def test_a_saved_points_table_says_its_unit_once_as_its_first_load_found_it(tmp_path):
+    # the readers that treat a table loaded before apart did not see the sidecar (read after them): a saved table of
+    # story points said "estimate_hours read as points" again, beside its first load's "units: points"
+    (tmp_path / "points.csv").write_text("task_id,project_id,Story Points,actual_hours,created,finished,status\n"
+                                         "T1,P1,3,5,2024-01-02,2024-01-03,done\nT2,P1,5,,2024-01-04,,open\n")
+    first = _load(tmp_path / "points.csv", mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    save_tasks(first, tmp_path / "saved.csv")
+    detected = _load(tmp_path / "saved.csv").attrs["detected"]
+    assert detected["first_load_notes"]["notes"]["units"] == {"estimate_hours": "points", "actual_hours": "hours"}
+    assert detected["units"] == {"estimate_hours": "points", "actual_hours": "hours"}
+    assert "estimate_unit" not in detected and "_first_load" not in detected
+    # without its sidecar the saved table says how its estimates are read, as before
+    (tmp_path / "saved.notes.json").unlink()
+    assert _load(tmp_path / "saved.csv").attrs["detected"]["estimate_unit"] == (
+        "story points, as the table's 'estimate_unit' column says (a table loaded with story-point estimates and "
+        "saved): estimate_hours read as points, not hours")

@@ -38,12 +38,33 @@ def is_formula_like(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
+#: A guarded cell's guard: its first apostrophe, before more apostrophes and a formula's first character. Text of
+#: its own starting with apostrophes before such a character (``'=x``) is guarded too (``''=x``), so taking one
+#: apostrophe off (:func:`unescape_csv_value`) gives back any text exactly. An apostrophe before other text
+#: (``'quoted``) is the text's own: a spreadsheet keeps no apostrophe it reads as a text marker, so only a
+#: writer's guard puts one before a formula.
+GUARDED_CELL = re.compile("^'(?='*[" + re.escape("".join(FORMULA_PREFIXES)) + "])")
+
+
+def _guarded_if_read(value) -> bool:
+    """Whether ``value`` is text that reads as a formula, or as a guard taken off on reading (``'=x``)."""
+    return is_formula_like(value) or isinstance(value, str) and GUARDED_CELL.match(value) is not None
+
+
 def escape_csv_value(value):
     """Prefix formula-like text with ``'`` so a spreadsheet opening the CSV shows it as text.
 
-    Non-text values are returned unchanged (a negative number stays a number).
+    Text starting with apostrophes before a formula's first character (``'=x``) gets one too (``''=x``):
+    :func:`unescape_csv_value` then gives every text back as it was. Non-text values are returned unchanged
+    (a negative number stays a number).
     """
-    return "'" + value if is_formula_like(value) else value
+    return "'" + value if _guarded_if_read(value) else value
+
+
+def unescape_csv_value(text):
+    """A cell as it was before :func:`escape_csv_value` guarded it (``'=x`` is ``=x``, ``''=x`` is ``'=x``);
+    an apostrophe before other text (``'quoted``), and anything not text, unchanged."""
+    return GUARDED_CELL.sub("", text, count=1) if isinstance(text, str) else text
 
 
 def escape_csv_frame(df: pd.DataFrame) -> pd.DataFrame:

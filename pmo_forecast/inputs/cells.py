@@ -19,7 +19,7 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, read_again, rows_text
-from ..core.workbook import FORMULA_PREFIXES
+from ..core.workbook import GUARDED_CELL, unescape_csv_value
 
 
 def _as_string(values, index) -> pd.Series:
@@ -64,9 +64,6 @@ def excel_rounded(text: pd.Series) -> np.ndarray:
 
 
 _STRIP = np.frompyfunc(str.strip, 1, 1)
-#: A cell as the CSV writer guards it against formulas (``'@ann``, ``'-1``): the apostrophe, taken off
-#: on reading, and the leading spaces a guarded tab or carriage return leaves (trimmed as in any cell).
-_GUARDED = re.compile("^'(?=[" + re.escape("".join(FORMULA_PREFIXES)) + r"])\s*")
 #: A cell written as an Excel text formula, ``="0012"``, as exports do to keep an id's leading zeros (or a
 #: number as text) when Excel opens them: the text in its quotes.
 _EXCEL_TEXT = re.compile(r'^="([^"]*)"$')
@@ -77,13 +74,61 @@ def _unguard(u: pd.Series) -> pd.Series:
     export wrapped them in a text formula (``="0012"`` is ``0012``); an apostrophe before any other character
     (``'quoted``) is the cell's own."""
     # the formula unwrapped first: the writer's guard on a cell of its own "=..." text ('="x"') is kept as written
-    return u.str.replace(_EXCEL_TEXT, r"\1", regex=True).str.replace(_GUARDED, "", regex=True)
+    return u.str.replace(_EXCEL_TEXT, r"\1", regex=True).str.replace(GUARDED_CELL, "", regex=True)
+
+
+def formula_guards(df: pd.DataFrame) -> dict[str, int]:
+    """How many cells of each text column a CSV writer guarded against formulas (``'=x``, ``'-5 days``,
+    trimmed), as read from the file: the columns holding any, in the frame's order. A categorical column's
+    categories are matched, not its cells; another's cells only when its text holds an apostrophe (one join)."""
+    found = {}
+    for c in df.columns:
+        s = df[c]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            cats = s.cat.categories
+            if cats.inferred_type != "string":
+                continue
+            hit = pd.Series(cats, dtype=object).str.strip().str.match(GUARDED_CELL).to_numpy(dtype=bool)
+            n = int(np.isin(s.cat.codes.to_numpy(), np.flatnonzero(hit)).sum()) if hit.any() else 0
+        elif pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
+            values = [v for v in s.to_numpy(dtype=object) if isinstance(v, str)]
+            n = int(pd.Series(values, dtype=object).str.strip().str.match(GUARDED_CELL).sum()) \
+                if "'" in "".join(values) else 0
+        else:
+            continue
+        if n:
+            found[str(c)] = n
+    return found
+
+
+def formula_guards_off(out: pd.DataFrame, guards: dict[str, int], schema: S.TableSchema) -> None:
+    """The guards a CSV writer put on formula-like text (``'=1+1``) off every column of a loaded table, as
+    :func:`to_text` takes them off the columns of ``schema`` it reads: the source's other columns (a title, a
+    reference) get their text exactly as it was written (``''=x`` is ``'=x``; a guarded tab is kept, not trimmed).
+    ``guards`` (:func:`formula_guards`, counted as read) is said in ``detected["formula_guards"]``.
+
+    Only a guard is taken off: an apostrophe before other text (``'quoted``) is the cell's own. A spreadsheet
+    keeps no apostrophe it reads as a text marker, so one before a formula is a writer's guard, whoever wrote it.
+    """
+    for c in guards:
+        if c in out.columns and c not in schema.names:
+            s = out[c]
+            # categories of their unguarded text ('=x beside =x: one), else the column's own type
+            kind = "category" if isinstance(s.dtype, pd.CategoricalDtype) else s.dtype
+            out[c] = s.astype(object).map(unescape_csv_value, na_action="ignore").astype(kind)
+    n = sum(guards.values())
+    out.attrs["detected"]["formula_guards"] = (
+        f"{counted(n, 'cell')} ({', '.join(f'{c}: {k:,}' for c, k in guards.items())}) "
+        f"{agree(n, 'starts', 'start')} with an apostrophe before text a spreadsheet would run as a formula "
+        "('=1+1, '-5 days: the guard a CSV writer such as save_tasks puts there): read without it (=1+1, -5 days); "
+        "an apostrophe before other text ('quoted) is the cell's own, kept")
 
 
 def trim_cells(u: pd.Series) -> pd.Series:
     """Distinct cells (strings) as text: trimmed, unguarded (``'@ann`` is ``@ann``, ``="done"`` is ``done``),
     blank as missing; the transform :func:`to_text` applies once per distinct value."""
-    return blank_to_na(_unguard(u.str.strip()))
+    # trimmed again: a guarded tab or carriage return ('\tx) is trimmed as the same cell unguarded (\tx) is
+    return blank_to_na(_unguard(u.str.strip()).str.strip())
 
 
 def per_row(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
@@ -169,7 +214,7 @@ def plain_cells(values: np.ndarray) -> bool:
     """Whether every cell is a non-empty string of printable ASCII without spaces, apostrophes or ``="``.
 
     Such cells are unchanged by trimming, none is blank and none is guarded against formulas
-    (:data:`_GUARDED`) or wrapped in a text formula (:data:`_EXCEL_TEXT`), so :func:`to_text` can keep them as read. Checked on all cells at once (one join, one scan of its bytes): about
+    (:data:`~pmo_forecast.core.workbook.GUARDED_CELL`) or wrapped in a text formula (:data:`_EXCEL_TEXT`), so :func:`to_text` can keep them as read. Checked on all cells at once (one join, one scan of its bytes): about
     a third of the time of trimming each cell. ``False`` only means "trim them".
     """
     if values.dtype != object or pd.api.types.infer_dtype(values, skipna=False) != "string" \
@@ -217,7 +262,7 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
         out = _STRIP(s.to_numpy(dtype=object, na_value=""))  # str.strip per cell, in a numpy ufunc
         joined = "".join(out)  # one scan; cells are unguarded only when a guard may be there
         if "'" in joined or '="' in joined:
-            out = _unguard(pd.Series(out, dtype=object)).to_numpy(dtype=object, copy=True)
+            out = _STRIP(_unguard(pd.Series(out, dtype=object)).to_numpy(dtype=object))  # a guarded '\tx trimmed
         out[out == ""] = None
         return _as_string(out, s.index)
     return transform_uniques(s, trim_cells)

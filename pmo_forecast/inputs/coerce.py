@@ -33,6 +33,7 @@ from .cells import (
     NO_NUL_BYTES,
     as_categories,
     excel_errors_or_raise,
+    formula_guards_off,
     nul_bytes_or_raise,
     nul_bytes_said,
     page_links_dropped,
@@ -254,6 +255,7 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     detected.pop("_file_headers", None)
     detected.pop("_fields", None)
     headers = detected.pop("_headers", {})
+    guards = detected.pop("_formula_guards", None)
     if "_loaded" in detected:  # a frame a loader returned, read again (the pack reads what it is given): the
         # file's format, units, title rows and headers as its loader found them, not "dataframe" and hours
         loaded, loaded_headers = detected.pop("_loaded")
@@ -261,6 +263,8 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
         detected = {**loaded, **{k: v for k, v in detected.items() if k not in loaded or k == S.PROJECT_ID}}
         headers = {**headers, **loaded_headers}
     out.attrs = {"detected": detected, "_headers": headers}
+    if guards:
+        formula_guards_off(out, guards, schema)
     if nul_free:  # read again (the pack reads what it is given), its cells are not looked at again
         out.attrs[NO_NUL_BYTES] = True
     if lines is not None:  # with the index and ids, found again once the table is sorted or filtered

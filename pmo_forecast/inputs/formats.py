@@ -233,10 +233,17 @@ def loaded_before(columns, detected: dict) -> bool:
         saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names)
 
 
+#: ``detected``'s entry holding the first load's notes of a table save_tasks wrote while it is read, for its readers
+#: (:func:`~pmo_forecast.inputs.saved.first_load_notes`; the Assumptions' copy is ``first_load_notes``).
+FIRST_LOAD_READ = "_first_load"
+
+
 def first_load(detected: dict) -> dict:
-    """What the load that returned a frame loaded again found (its ``detected``, kept in ``detected["_loaded"]``);
-    empty for any other table, a saved one included: its file keeps no such record."""
-    return detected.get("_loaded", ({},))[0]
+    """What the load that returned a frame loaded again found (its ``detected``, kept in ``detected["_loaded"]``),
+    or the first load of a table :func:`~pmo_forecast.inputs.saved.save_tasks` wrote (its sidecar's notes, in
+    ``detected[FIRST_LOAD_READ]`` while the table is read); empty for any other table (a table saved with
+    ``to_csv`` keeps no such record)."""
+    return detected["_loaded"][0] if "_loaded" in detected else detected.get(FIRST_LOAD_READ, {})
 
 
 def saved_jira_table(columns) -> list:

@@ -18,7 +18,7 @@ from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from . import formats as F
-from .cells import distinct_values, to_text
+from .cells import distinct_values, formula_guards, to_text
 from .coerce import coerce, finish_table
 from .column_names import unmatched_said, unread_spellings, users_headers
 from .headers import TRACKER_TIME_HEADERS, english_header, header_unit
@@ -57,7 +57,7 @@ from .progress import (
 )
 from .project_links import apply_project, sub_task_links
 from .repeated_ids import copies_or_raise
-from .saved import read_saved
+from .saved import first_load_notes, read_saved
 from .sources import check_not_empty, read_source, say_unmatched, warn_unmatched
 from .status_map import (
     FROM_DATES,
@@ -293,6 +293,12 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     df, file, detected = read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
                                       what="task", options=options, sheet=sheet)
     check_not_empty(df, file, source, detected)
+    if not isinstance(source, pd.DataFrame):  # counted as written; taken off as read (finish_table)
+        detected["_formula_guards"] = formula_guards(df)
+        # a table save_tasks wrote: its first load's notes for the readers below (F.first_load), before they say
+        # again what that load said (estimates read as points); read_saved puts them in the Assumptions
+        if first := first_load_notes(source):
+            detected[F.FIRST_LOAD_READ] = first
     _plan_units_or_raise(m, file, detected)
     unmatched, found = detected.pop("_unmatched", ([], []))
     _saved_points(df, file, units, detected, m, hour_columns.get(S.ESTIMATE))

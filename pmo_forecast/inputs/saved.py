@@ -31,7 +31,8 @@ from ..core.safe_files import (
     sha256_file,
 )
 from ..core.source_lines import IN_MEMORY
-from ..core.workbook import FORMULA_PREFIXES, escape_csv_frame
+from ..core.workbook import escape_csv_frame, unescape_csv_value
+from .formats import FIRST_LOAD_READ
 from .headers import find_column
 
 #: The sidecar's name: the saved table's stem with this suffix (``tasks.csv`` -> ``tasks.notes.json``).
@@ -137,12 +138,6 @@ def save_tasks(tasks: pd.DataFrame, path) -> Path:
     return path
 
 
-def _unguarded(cell):
-    """A cell as it was before :func:`~pmo_forecast.core.workbook.escape_csv_value` guarded it (``'=x`` is ``=x``)."""
-    return cell[1:] if isinstance(cell, str) and cell.startswith("'") and cell[1:].startswith(FORMULA_PREFIXES) \
-        else cell
-
-
 def _mismatch(sidecar: dict, path: Path, out: pd.DataFrame) -> str | None:
     """Why ``sidecar`` is not the saved table's at ``path`` (None when it is): its rows or SHA-256 differ."""
     if sidecar.get("version") != _NOTES_VERSION or not isinstance(sidecar.get("first_load"), dict):
@@ -167,13 +162,13 @@ def _restored(out: pd.DataFrame, path: Path, sidecar: dict) -> pd.DataFrame:
         at = sorted(names.index(c) for c in (S.TASK_ID, *text))
         written = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=_ENCODING, usecols=at)
         written.columns = [names[i] for i in at]  # by position, in the file's order: a guarded header ('-x) as written
-        ids = pd.Index(written.pop(S.TASK_ID).map(_unguarded).str.strip())
+        ids = pd.Index(written.pop(S.TASK_ID).map(unescape_csv_value).str.strip())
         # found by task id: the loader keeps the saved order, a mapping's rank sorts it
         at = ids.get_indexer(out[S.TASK_ID].astype(str)) if ids.is_unique else np.array([-1])
         if (at < 0).any():  # ids repeated or read otherwise: by position, when every row is there
             at = np.arange(len(out)) if len(written) == len(out) else None
         for c in written.columns if at is not None else ():
-            out[c] = pd.Series(written[c].map(_unguarded).to_numpy()[at], index=out.index)
+            out[c] = pd.Series(written[c].map(unescape_csv_value).to_numpy()[at], index=out.index)
     for c in differ:
         if saved[c] == "category" and (cat := sidecar.get("categories", {}).get(c)) is not None:
             kind = pd.CategoricalDtype(pd.Index(cat["values"], dtype=cat["dtype"]), ordered=cat["ordered"])
@@ -181,6 +176,24 @@ def _restored(out: pd.DataFrame, path: Path, sidecar: dict) -> pd.DataFrame:
         else:
             out[c] = out[c].astype(saved[c])
     return out
+
+
+def first_load_notes(path) -> dict:
+    """What the first load of a table :func:`save_tasks` wrote at ``path`` found (its ``detected``), from the
+    sidecar when it matches the table (its SHA-256); empty for any other file. Read before the table is: the
+    readers that treat a table loaded before apart (:func:`~pmo_forecast.inputs.formats.first_load`) consult it,
+    and say nothing its first load said already; :func:`read_saved` says a sidecar that does not match."""
+    sidecar_file = notes_path(path)
+    if not Path(path).is_file() or not sidecar_file.is_file():
+        return {}
+    try:
+        sidecar = json.loads(sidecar_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(sidecar, dict) or sidecar.get("version") != _NOTES_VERSION \
+            or not isinstance(first := sidecar.get("first_load"), dict) or sidecar.get("sha256") != sha256_file(path):
+        return {}
+    return dict(first.get("notes") or {})
 
 
 def read_saved(out: pd.DataFrame, path) -> pd.DataFrame:
@@ -193,9 +206,10 @@ def read_saved(out: pd.DataFrame, path) -> pd.DataFrame:
     """
     path = Path(path)
     sidecar_file = notes_path(path)
+    detected = out.attrs["detected"]
+    detected.pop(FIRST_LOAD_READ, None)  # the readers' copy (first_load_notes), read again in full below
     if not path.is_file() or not sidecar_file.is_file():
         return out
-    detected = out.attrs["detected"]
     try:
         sidecar = json.loads(sidecar_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:

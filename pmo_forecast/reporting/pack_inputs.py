@@ -24,6 +24,7 @@ from ..core.as_of import as_of_gap, far_dates, infer_as_of, planned_ends, planne
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.safe_files import sha256_file
+from ..inputs.saved import FIRST_LOAD_NOTES, notes_path
 from .committee_options import resolve_levels
 
 #: Hands-on hours per request assumed when the request log has no ``touch_hours``.
@@ -38,6 +39,9 @@ _FILTERS = {
     "people": "hours_per_week x availability between start and end is each person's capacity",
     "requests": "requests started by the log's end give the observed waits; completed ones the touch time",
 }
+#: The Input files row of a saved task table's sidecar (:func:`~pmo_forecast.save_tasks`), when its notes were read.
+_SAVED_NOTES = ("what the saved table's first load found (save_tasks): the Assumptions' 'tasks: first load: ...' "
+                "rows, and its columns' types")
 
 
 def _loaders():
@@ -85,6 +89,9 @@ def _load(ctx) -> None:
             df = loaders[name](src)
         ctx.tables[name] = df
         rows.append(_source_row(name, src, len(df), _FILTERS[name]))
+        if name == "tasks" and isinstance(src, str | os.PathLike) and FIRST_LOAD_NOTES in df.attrs["detected"]:
+            # the sidecar changes the Assumptions and the columns' types: an input like the table
+            rows.append(_source_row("tasks notes", notes_path(src), np.nan, _SAVED_NOTES))
     if mapping.file != GIVEN and Path(mapping.file).exists():
         rows.append(_source_row("mapping", mapping.file, np.nan, "how the task export is read"))
     ctx.scenarios = []
