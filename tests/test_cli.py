@@ -171,15 +171,17 @@ def test_report_says_when_the_input_has_problems(capsys, files, tmp_path):
     import pandas as pd
 
     tasks = pd.read_csv(files / "tasks.csv")
-    first_open = tasks.index[tasks["status"].eq("open")][:2]
-    tasks.loc[first_open, "estimate_hours"] = 0.0  # two open tasks estimated at 0 h: errors, not refused
+    first_done = tasks.index[tasks["status"].eq("done") & tasks["started"].notna()][:2]
+    # two done tasks started the day after they finished: errors, not refused
+    tasks.loc[first_done, "started"] = (pd.to_datetime(tasks.loc[first_done, "finished"]) + pd.Timedelta(days=1)
+                                        ).dt.strftime("%Y-%m-%d")
     tasks.to_csv(tmp_path / "tasks.csv", index=False)
     code, stdout, _ = run(capsys, "report", str(tmp_path / "tasks.csv"), "--trials", "200", "--out",
                           str(tmp_path / "out"))
     assert code == 0
     assert stdout.strip().splitlines()[-1] == (
         "Input data: tasks: 2 errors, 40 warnings (the Data quality sheet lists them; "
-        f"'pmo-forecast validate {tmp_path / 'tasks.csv'}' prints them)")  # the two estimates of 0 h
+        f"'pmo-forecast validate {tmp_path / 'tasks.csv'}' prints them)")  # the two finished before they started
 
 
 def test_the_report_refuses_an_id_on_two_rows_that_differ_naming_the_lines(capsys, files, tmp_path):
