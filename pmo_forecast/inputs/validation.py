@@ -328,19 +328,14 @@ class _Collector:
         self.absurd_hours(f"absurd_{name}", column, v, max_hours)
 
     def budget_hours(self, column: str, *, max_hours: float) -> None:
-        """The checks of a project's budget, as of an estimate (:meth:`estimate_hours`): a negative one is an error,
-        a budget of 0 a warning (the forecasts read it as none), one over ``max_hours`` an error."""
-        v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        # reported, not refused: the loaders and the forecasts refuse the table (checks.negative_or_raise)
-        self.add("budget_not_positive", ERROR, column, v < 0,
-                 f"{column} is negative; {NO_NEGATIVE_BUDGET}, and the loaders and the forecasts refuse the table "
-                 "until it is fixed (leave it empty if there is no budget)")
-        # 0 loads: compared with it every hour booked would overrun it, so the overrun forecast takes it as no
-        # budget (overrun.project_budgets), as a blank
-        self.add("zero_budget", WARNING, column, v == 0,
-                 "a budget of 0 hours: every hour booked would overrun it, so the forecasts take it as no budget "
+        """The checks of a project's budget (:meth:`planned_hours`): 0 loads, and the overrun forecast takes it as no
+        budget (overrun.project_budgets), as a blank."""
+        self.planned_hours(
+            column, max_hours, ("budget_not_positive", "zero_budget", "absurd_budget"),
+            negative=f"{NO_NEGATIVE_BUDGET}, and the loaders and the forecasts refuse the table until it is fixed "
+                     "(leave it empty if there is no budget)",
+            zero="a budget of 0 hours: every hour booked would overrun it, so the forecasts take it as no budget "
                  "(no chance of going over budget); give the budget in hours, or leave it empty if there is none")
-        self.absurd_hours("absurd_budget", column, v, max_hours)
 
     def absurd_hours(self, check: str, column: str, v: np.ndarray, max_hours: float) -> None:
         self.add(check, ERROR, column, v > max_hours,
@@ -348,20 +343,27 @@ class _Collector:
                  "seconds read as hours (raise max_hours if real)")
 
     def estimate_hours(self, column: str, *, max_hours: float) -> None:
-        """The checks of an estimate in hours, under the story points' names: a negative one is an error, an estimate
-        of 0 a warning (the models read it as none), one over ``max_hours`` an error."""
-        v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        # reported, not refused: the loaders and the forecasts refuse the table (checks.negative_or_raise)
-        self.add("estimate_not_positive", ERROR, column, v < 0,
-                 f"{column} is negative; {NO_NEGATIVE_HOURS}, and the loaders and the forecasts refuse the table "
-                 "until it is fixed (leave it empty if unknown)")
-        # 0 loads: the accuracy model leaves a done task out as without an estimate, the forecasts give an open
-        # one its project's median estimate, as a blank (which is no error either: missing_estimate_done)
-        self.add("zero_estimate", WARNING, column, v == 0,
-                 "an estimate of 0 hours: no estimate to compare the actual hours with (a done task cannot count "
+        """The checks of an estimate in hours (:meth:`planned_hours`), under the story points' names: 0 loads, the
+        accuracy model leaves a done task out as without an estimate, the forecasts give an open one its project's
+        median estimate, as a blank (which is no error either: missing_estimate_done)."""
+        self.planned_hours(
+            column, max_hours, ("estimate_not_positive", "zero_estimate", "absurd_estimate"),
+            negative=f"{NO_NEGATIVE_HOURS}, and the loaders and the forecasts refuse the table until it is fixed "
+                     "(leave it empty if unknown)",
+            zero="an estimate of 0 hours: no estimate to compare the actual hours with (a done task cannot count "
                  "towards estimation accuracy) or to forecast from (an open one is forecast at its project's median "
                  "estimate); estimate it, or leave it empty if it was never estimated")
-        self.absurd_hours("absurd_estimate", column, v, max_hours)
+
+    def planned_hours(self, column: str, max_hours: float, checks: tuple[str, str, str], *, negative: str,
+                      zero: str) -> None:
+        """Hours planned ahead (an estimate, a budget): a negative one an error (reported, not refused: the loaders
+        and the forecasts refuse the table, checks.negative_or_raise), 0 a warning (the models read it as none), one
+        over ``max_hours`` an error; ``checks`` names the three, ``negative`` and ``zero`` say why."""
+        v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        negative_check, zero_check, absurd_check = checks
+        self.add(negative_check, ERROR, column, v < 0, f"{column} is negative; {negative}")
+        self.add(zero_check, WARNING, column, v == 0, zero)
+        self.absurd_hours(absurd_check, column, v, max_hours)
 
     def points(self, column: str, *, max_points: float) -> None:
         """The checks of an estimate in story points, under the hour checks' names."""
