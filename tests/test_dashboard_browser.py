@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -39,6 +40,8 @@ def serve_voila(notebook: Path, log_path: Path):
     """Run ``voila notebook`` on 127.0.0.1 at a free port; yield its URL."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the kernel draws inline
+    # one BLAS/OpenMP thread: the other pytest worker runs kernels on the same two cores
+    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     cmd = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
            "--Voila.ip=127.0.0.1", "--Voila.tornado_settings={'disable_check_xsrf': True}"]
     with open(log_path, "wb") as log:
@@ -65,10 +68,23 @@ def serve_voila(notebook: Path, log_path: Path):
                 proc.kill()
 
 
-def browser_page(playwright):
-    """A page in the system's headless Chromium."""
+def browser_page(playwright, blocked: list[str]):
+    """A page in the system's headless Chromium that never leaves the machine.
+
+    Voila's template links Font Awesome from a CDN. Offline, that stylesheet fails at once
+    where the name does not resolve, but where the network drops packets instead it holds
+    the page's ``load`` event until the connection times out, minutes later; so every
+    request off 127.0.0.1 is refused at once and its URL appended to ``blocked``.
+    """
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-    return browser, browser.new_page(viewport={"width": 1280, "height": 1600})
+    page = browser.new_page(viewport={"width": 1280, "height": 1600})
+
+    def off_machine(route):
+        blocked.append(route.request.url)
+        route.abort()
+
+    page.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), off_machine)
+    return browser, page
 
 
 def readout(page) -> dict[str, str]:
@@ -129,16 +145,32 @@ def expected_readouts(*extra_pms: int) -> list[dict[str, str]]:
 
 
 def drive_dashboard(playwright, notebook: Path, out_dir: Path) -> tuple[dict, dict]:
-    """Serve ``notebook``, wait for the panel, hire one PM with the slider; readouts before and after."""
-    with serve_voila(notebook, out_dir / "voila.log") as url:
-        browser, page = browser_page(playwright)
+    """Serve ``notebook``, wait for the panel, hire one PM with the slider; readouts before and after.
+
+    A step that times out fails with the step, the seconds it had run and the end of
+    Voila's log (which shows whether the kernel was still executing), never retried.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    log_path = out_dir / "voila.log"
+    blocked: list[str] = []
+    with serve_voila(notebook, log_path) as url:
+        browser, page = browser_page(playwright, blocked)
+        start = time.monotonic()
+        step = "loading the page"
         try:
             page.goto(url, timeout=PAGE_TIMEOUT_MS)
+            step = "waiting for the readout"
             page.wait_for_selector('td.pmo-value[data-key="finish_p80"]', timeout=PAGE_TIMEOUT_MS)
             before = readout(page)
+            step = "hiring one PM"
             move_slider(page, "PMs hired", 1)
             after = wait_for_change(page, before, "pms", timeout_s=120)
             page.screenshot(path=str(out_dir / "dashboard-one-more-pm.png"), full_page=True)
+        except (PlaywrightTimeout, AssertionError) as exc:
+            pytest.fail(f"the dashboard stopped while {step}, {time.monotonic() - start:.0f} s in: "
+                        f"{str(exc).splitlines()[0]}\nrequests refused off the machine: {blocked}\n"
+                        f"end of Voila's log:\n{log_path.read_text(errors='replace')[-3000:]}", pytrace=False)
         finally:
             browser.close()
     return before, after
