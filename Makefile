@@ -56,7 +56,8 @@ lab: $(STAMP)  ## open JupyterLab on notebooks/
 	env -u MPLBACKEND $(BIN)/jupyter lab notebooks
 
 dashboard: $(STAMP)  ## serve the staffing what-if notebook as a Voila dashboard on 127.0.0.1:8866
-	env -u MPLBACKEND $(BIN)/voila notebooks/05-staffing-what-if.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
+	env -u MPLBACKEND JUPYTER_PATH=$(CURDIR)/notebooks/jupyter $(BIN)/voila notebooks/05-staffing-what-if.ipynb \
+	  --template=offline --no-browser --Voila.ip=127.0.0.1 --port=8866
 
 sample: $(STAMP)  ## regenerate data/sample from the seeded generator
 	$(BIN)/pmo-forecast sample --out data/sample
