@@ -1,0 +1,16 @@
+"""The checks a table is held to (``core.checks``), the rows their refusals name (``SchemaError.rows``) and the
+words that name those rows (``core.source_lines.rows_text``)."""
+
+import numpy as np
+import pytest
+
+from pmo_forecast import SchemaError, load_tasks
+
+
+def test_a_refusal_names_a_files_lines_as_plain_ints(tmp_path):
+    # SchemaError.rows held numpy's int64 (np.int64(3)), which json.dumps refuses and a program compares as another type
+    (tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours\nT1,P1,4\nT2,P1,-2\nT3,P1,-1\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path / "tasks.csv")
+    assert e.value.rows == [3, 4] and type(e.value.rows[0]) is int
+    assert SchemaError("x", rows=np.array([7, 8])).rows == [7, 8] and type(SchemaError("x", rows=[np.int64(7)]).rows[0]) is int
