@@ -191,8 +191,8 @@ def require_capacity(people: pd.DataFrame) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative (in the
     loader's words, :func:`require_not_negative`), or whose ``availability`` or ``availability_after`` is not a
     share of the week between 0 and 1 (80 reads as a percentage: say how to write it). A negative capacity was
-    read as none. The refusals' ``rows`` name the people as the negative week's do (:func:`frame_rows`), not by
-    index label."""
+    read as none. The refusals' ``rows`` name every such person as the negative week's do (:func:`frame_rows`), not by
+    index label; the message names five and counts the others."""
     names = people[PERSON].astype(str).to_numpy(object) if PERSON in people else np.arange(len(people)).astype(str)
     schema = SCHEMAS["people"]
     rows = frame_rows(people, schema.key, schema.noun, schema.name)
@@ -206,7 +206,7 @@ def require_capacity(people: pd.DataFrame) -> None:
             raise SchemaError(f"people: {column} must be a number; {int(text.sum())} people have text: {who} "
                               f"(write {'37.5' if column == HOURS_PER_WEEK else '0.5 for half the week'}, or load "
                               "the table with pmo_forecast.load_people, which reads '50%' and '37,5')",
-                              column=column, rows=list(rows[text])[:10])
+                              column=column, rows=list(rows[text]))
         if column == HOURS_PER_WEEK:  # refused as the loader refuses it
             require_not_negative(people, "people")
             continue
@@ -216,7 +216,7 @@ def require_capacity(people: pd.DataFrame) -> None:
         who = id_list((f"{n} ({v:g})" for n, v in zip(names[bad], value[bad], strict=True)), 5)
         pct = f" ({fix})" if fix.startswith("a percentage") else ""
         raise SchemaError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
-                          f"people have another value: {who}{pct}", column=column, rows=list(rows[bad])[:10])
+                          f"people have another value: {who}{pct}", column=column, rows=list(rows[bad]))
 
 
 def require_columns(df: pd.DataFrame, columns, table: str) -> None:
