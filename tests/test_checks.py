@@ -7,7 +7,20 @@ import pytest
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.checks import require_capacity
+from pmo_forecast.core.checks import require_capacity, require_unique_columns
+
+
+def test_columns_given_twice_are_said_in_the_plural():
+    # "column 'created', 'assignee' appears more than once; keep one": two columns said as one
+    with pytest.raises(SchemaError) as e:
+        require_unique_columns(pd.DataFrame([[1, 2, 3, 4, 5]], columns=["created", "b", "created", "assignee",
+                                                                        "assignee"]), "tasks")
+    assert str(e.value) == ("tasks: columns 'assignee', 'created' appear more than once; keep one of each (a merge "
+                            "without suffixes repeats a column).")
+    with pytest.raises(SchemaError) as e:
+        require_unique_columns(pd.DataFrame([[1, 2]], columns=["created", "created"]), "tasks")
+    assert str(e.value) == ("tasks: column 'created' appears more than once; keep one (a merge without suffixes "
+                            "repeats a column).")
 
 
 def test_a_refusal_names_a_files_lines_as_plain_ints(tmp_path):

@@ -281,8 +281,10 @@ def require_unique_columns(df: pd.DataFrame, table: str) -> None:
     """
     if df.columns.duplicated().any():
         dup = sorted(set(map(str, df.columns[df.columns.duplicated()])))
-        raise SchemaError(f"{table}: column {', '.join(map(repr, dup))} appears more than once; keep one (a merge "
-                          "without suffixes repeats a column).", column=dup[0])
+        raise SchemaError(f"{table}: {agree(len(dup), 'column', 'columns')} {id_list(map(repr, dup))} "
+                          f"{agree(len(dup), 'appears', 'appear')} more than once; keep "
+                          f"{agree(len(dup), 'one', 'one of each')} (a merge without suffixes repeats a column).",
+                          column=dup[0])
 
 
 def zoned_dates_or_raise(values: pd.Series, *, where: str, column: str, header: str | None = None) -> None:
