@@ -8,6 +8,7 @@ import pytest
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.checks import require_capacity, require_unique_columns
+from pmo_forecast.core.source_lines import frame_rows, rows_text
 
 
 def test_columns_given_twice_are_said_in_the_plural():
@@ -42,3 +43,17 @@ def test_the_capacity_refusals_keep_every_person_they_count():
     with pytest.raises(SchemaError) as e:
         require_capacity(people.assign(**{S.HOURS_PER_WEEK: 40.0, S.AVAILABILITY: 1.5}))
     assert len(e.value.rows) == 12
+
+
+def test_rows_of_several_kinds_are_each_said_as_what_they_are():
+    # a frame's rows joined with a file's lines, or frames named by id and by position, were all said as lines:
+    # "lines T-1, T-2, 5, 6"
+    ids = frame_rows(pd.DataFrame({"task_id": ["T-1", "T-2"]}), "task_id", "task")
+    places = frame_rows(pd.DataFrame({"task_id": ["T-9", "T-9"]}), "task_id", "task")
+    assert rows_text(np.concatenate([ids, np.array([5, 6])])) == "tasks T-1, T-2; lines 5, 6"
+    assert rows_text(np.concatenate([ids, places])) == "tasks T-1, T-2; rows 0, 1, counted from 0"
+    assert rows_text(np.concatenate([ids[:1], np.arange(2, 14)])) == (
+        "task T-1; lines 2, 3, 4, 5, 6, 7, 8, 9, 10 and 3 more")
+    # one kind, as before
+    assert rows_text([np.int64(2), 4]) == "lines 2, 4" and rows_text(ids) == "tasks T-1, T-2"
+    assert rows_text(places) == "rows 0, 1, counted from 0"
