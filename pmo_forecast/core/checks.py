@@ -46,11 +46,21 @@ _NEGATIVE_HOURS_OF = {
 }
 
 
-#: The refusals :func:`refuse` lists instead of raising them, within :func:`refusals_listed` (None outside).
+#: The refusals :func:`refuse` lists instead of raising them, within :func:`refusals_listed` (None outside it, and
+#: within :func:`refusals_raised`).
 _LISTED_REFUSALS: contextvars.ContextVar[list | None] = contextvars.ContextVar("listed_refusals", default=None)
 
 
 @contextlib.contextmanager
+def _refusals_into(listed: list | None):
+    """Within it, :func:`refuse` appends to ``listed`` (raises, when None); yields ``listed``."""
+    token = _LISTED_REFUSALS.set(listed)
+    try:
+        yield listed
+    finally:
+        _LISTED_REFUSALS.reset(token)
+
+
 def refusals_listed():
     """Within it, the loaders' refusals of a cell's value (:func:`refuse`: a negative number of hours, text in a
     column of numbers, a date that is none, a status not known, a key on two rows, a share of the week out of range)
@@ -59,23 +69,13 @@ def refusals_listed():
     (``pmo-forecast validate``), where the first cell refused stopped it with nothing else said. The tables read
     within it are no tables for the models, which refuse them. A file that cannot be read as a table (a column
     missing, an unreadable file) is still refused."""
-    listed: list[SchemaError] = []
-    token = _LISTED_REFUSALS.set(listed)
-    try:
-        yield listed
-    finally:
-        _LISTED_REFUSALS.reset(token)
+    return _refusals_into([])
 
 
-@contextlib.contextmanager
 def refusals_raised():
     """Within it, :func:`refuse` raises, within :func:`refusals_listed` too: for a probe that reads a column to see
     whether it can (the refusal caught, the column read another way), whose refusal is no problem of the file."""
-    token = _LISTED_REFUSALS.set(None)
-    try:
-        yield
-    finally:
-        _LISTED_REFUSALS.reset(token)
+    return _refusals_into(None)
 
 
 def listed_refusals() -> list | None:
