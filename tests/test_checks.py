@@ -57,3 +57,15 @@ def test_rows_of_several_kinds_are_each_said_as_what_they_are():
     # one kind, as before
     assert rows_text([np.int64(2), 4]) == "lines 2, 4" and rows_text(ids) == "tasks T-1, T-2"
     assert rows_text(places) == "rows 0, 1, counted from 0"
+
+
+def test_one_person_whose_capacity_is_not_read_is_said_in_the_singular():
+    # "1 people have text", "1 people have another value"
+    people = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: ["x", 40.0]})
+    with pytest.raises(SchemaError) as e:
+        require_capacity(people)
+    assert str(e.value).startswith("people: hours_per_week must be a number; 1 person has text: Ann ('x') (write 37.5")
+    with pytest.raises(SchemaError) as e:
+        require_capacity(people.assign(**{S.HOURS_PER_WEEK: 40.0, S.AVAILABILITY: [1.0, -0.5]}))
+    assert str(e.value) == ("people: availability is a share of the week between 0 and 1; 1 person has another "
+                            "value: Bo (-0.5)")

@@ -203,7 +203,8 @@ def require_capacity(people: pd.DataFrame) -> None:
         text = (people[column].notna() & np.isnan(value)).to_numpy(bool)
         if text.any():  # '50%' in a table built by hand: the forecasts stopped on float()'s own error
             who = id_list((f"{n} ({v!r})" for n, v in zip(names[text], people[column][text], strict=True)), 5)
-            raise SchemaError(f"people: {column} must be a number; {int(text.sum())} people have text: {who} "
+            raise SchemaError(f"people: {column} must be a number; {counted(int(text.sum()), 'person', 'people')} "
+                              f"{agree(int(text.sum()), 'has', 'have')} text: {who} "
                               f"(write {'37.5' if column == HOURS_PER_WEEK else '0.5 for half the week'}, or load "
                               "the table with pmo_forecast.load_people, which reads '50%' and '37,5')",
                               column=column, rows=list(rows[text]))
@@ -215,8 +216,9 @@ def require_capacity(people: pd.DataFrame) -> None:
             continue
         who = id_list((f"{n} ({v:g})" for n, v in zip(names[bad], value[bad], strict=True)), 5)
         pct = f" ({fix})" if fix.startswith("a percentage") else ""
-        raise SchemaError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
-                          f"people have another value: {who}{pct}", column=column, rows=list(rows[bad]))
+        raise SchemaError(f"people: {column} is a share of the week between 0 and 1; "
+                          f"{counted(int(bad.sum()), 'person', 'people')} {agree(int(bad.sum()), 'has', 'have')} "
+                          f"another value: {who}{pct}", column=column, rows=list(rows[bad]))
 
 
 def require_columns(df: pd.DataFrame, columns, table: str) -> None:
