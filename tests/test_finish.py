@@ -727,10 +727,10 @@ def test_one_person_spelt_two_ways_in_the_people_table_is_refused():
 def test_capacity_written_as_text_in_a_table_built_by_hand_is_refused_naming_the_person():
     # '50%' in a people table built by hand (load_people reads it): float()'s own "could not convert string"
     staff = people([("ann", 40.0, 1.0)]).astype({S.AVAILABILITY: object, S.HOURS_PER_WEEK: object})
-    with pytest.raises(SchemaError, match=r"^people: availability must be a number; 1 people have text: ann \('50%'\) "
+    with pytest.raises(SchemaError, match=r"^people: availability must be a number; 1 person has text: ann \('50%'\) "
                                           r"\(write 0\.5 for half the week, or load the table with "):
         run(one_task(), staff.assign(**{S.AVAILABILITY: ["50%"]}))
-    with pytest.raises(SchemaError, match=r"^people: hours_per_week must be a number; 1 people have text: ann "
+    with pytest.raises(SchemaError, match=r"^people: hours_per_week must be a number; 1 person has text: ann "
                                           r"\('37,5'\) \(write 37\.5, or load"):
         run(one_task(), staff.assign(**{S.HOURS_PER_WEEK: ["37,5"]}))
 

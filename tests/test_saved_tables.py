@@ -227,3 +227,33 @@ def test_a_saved_points_table_says_its_unit_once_as_its_first_load_found_it(tmp_
     assert _load(tmp_path / "saved.csv").attrs["detected"]["estimate_unit"] == (
         "story points, as the table's 'estimate_unit' column says (a table loaded with story-point estimates and "
         "saved): estimate_hours read as points, not hours")
+
+
+def test_a_saved_table_is_read_and_hashed_once_a_load_and_not_again_for_the_packs_input_files(tmp_path, monkeypatch):
+    # one load parsed the sidecar and hashed the CSV twice (the readers' notes, then the sidecar checked), and the
+    # pack's Input files hashed it a third time
+    from pmo_forecast.inputs import saved as saved_module
+    from pmo_forecast.reporting import pack_inputs
+
+    save_tasks(_load(SAMPLE_TASKS), tmp_path / "saved.csv")
+    hashed, parsed = [], []
+
+    def hashing(real):
+        return lambda path: hashed.append(Path(path).name) or real(path)
+
+    monkeypatch.setattr(saved_module, "sha256_file", hashing(saved_module.sha256_file))
+    monkeypatch.setattr(pack_inputs, "sha256_file", hashing(pack_inputs.sha256_file))
+    monkeypatch.setattr(saved_module, "json", type("Json", (), {
+        "loads": staticmethod(lambda text: parsed.append(1) or json.loads(text)), "dumps": staticmethod(json.dumps)}))
+    again = _load(tmp_path / "saved.csv")
+    assert hashed == ["saved.csv"] and len(parsed) == 1 and again.attrs["detected"]["first_load_notes"]["file"] == (
+        "tasks.csv")
+    hashed.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        export_planning_pack(tmp_path / "pack" / "pack.xlsx", tasks=tmp_path / "saved.csv", n_trials=100,
+                             progress=False)
+    assert hashed == ["saved.csv", "saved.notes.json"]
+    inputs = pd.read_csv(tmp_path / "pack" / "pack-inputs.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert inputs["sha256"].tolist() == [hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
+                                         for name in ("saved.csv", "saved.notes.json")]

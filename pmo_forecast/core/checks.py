@@ -46,11 +46,21 @@ _NEGATIVE_HOURS_OF = {
 }
 
 
-#: The refusals :func:`refuse` lists instead of raising them, within :func:`refusals_listed` (None outside).
+#: The refusals :func:`refuse` lists instead of raising them, within :func:`refusals_listed` (None outside it, and
+#: within :func:`refusals_raised`).
 _LISTED_REFUSALS: contextvars.ContextVar[list | None] = contextvars.ContextVar("listed_refusals", default=None)
 
 
 @contextlib.contextmanager
+def _refusals_into(listed: list | None):
+    """Within it, :func:`refuse` appends to ``listed`` (raises, when None); yields ``listed``."""
+    token = _LISTED_REFUSALS.set(listed)
+    try:
+        yield listed
+    finally:
+        _LISTED_REFUSALS.reset(token)
+
+
 def refusals_listed():
     """Within it, the loaders' refusals of a cell's value (:func:`refuse`: a negative number of hours, text in a
     column of numbers, a date that is none, a status not known, a key on two rows, a share of the week out of range)
@@ -59,23 +69,13 @@ def refusals_listed():
     (``pmo-forecast validate``), where the first cell refused stopped it with nothing else said. The tables read
     within it are no tables for the models, which refuse them. A file that cannot be read as a table (a column
     missing, an unreadable file) is still refused."""
-    listed: list[SchemaError] = []
-    token = _LISTED_REFUSALS.set(listed)
-    try:
-        yield listed
-    finally:
-        _LISTED_REFUSALS.reset(token)
+    return _refusals_into([])
 
 
-@contextlib.contextmanager
 def refusals_raised():
     """Within it, :func:`refuse` raises, within :func:`refusals_listed` too: for a probe that reads a column to see
     whether it can (the refusal caught, the column read another way), whose refusal is no problem of the file."""
-    token = _LISTED_REFUSALS.set(None)
-    try:
-        yield
-    finally:
-        _LISTED_REFUSALS.reset(token)
+    return _refusals_into(None)
 
 
 def listed_refusals() -> list | None:
@@ -191,8 +191,8 @@ def require_capacity(people: pd.DataFrame) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative (in the
     loader's words, :func:`require_not_negative`), or whose ``availability`` or ``availability_after`` is not a
     share of the week between 0 and 1 (80 reads as a percentage: say how to write it). A negative capacity was
-    read as none. The refusals' ``rows`` name the people as the negative week's do (:func:`frame_rows`), not by
-    index label."""
+    read as none. The refusals' ``rows`` name every such person as the negative week's do (:func:`frame_rows`), not by
+    index label; the message names five and counts the others."""
     names = people[PERSON].astype(str).to_numpy(object) if PERSON in people else np.arange(len(people)).astype(str)
     schema = SCHEMAS["people"]
     rows = frame_rows(people, schema.key, schema.noun, schema.name)
@@ -203,10 +203,11 @@ def require_capacity(people: pd.DataFrame) -> None:
         text = (people[column].notna() & np.isnan(value)).to_numpy(bool)
         if text.any():  # '50%' in a table built by hand: the forecasts stopped on float()'s own error
             who = id_list((f"{n} ({v!r})" for n, v in zip(names[text], people[column][text], strict=True)), 5)
-            raise SchemaError(f"people: {column} must be a number; {int(text.sum())} people have text: {who} "
+            raise SchemaError(f"people: {column} must be a number; {counted(int(text.sum()), 'person', 'people')} "
+                              f"{agree(int(text.sum()), 'has', 'have')} text: {who} "
                               f"(write {'37.5' if column == HOURS_PER_WEEK else '0.5 for half the week'}, or load "
                               "the table with pmo_forecast.load_people, which reads '50%' and '37,5')",
-                              column=column, rows=list(rows[text])[:10])
+                              column=column, rows=list(rows[text]))
         if column == HOURS_PER_WEEK:  # refused as the loader refuses it
             require_not_negative(people, "people")
             continue
@@ -215,8 +216,9 @@ def require_capacity(people: pd.DataFrame) -> None:
             continue
         who = id_list((f"{n} ({v:g})" for n, v in zip(names[bad], value[bad], strict=True)), 5)
         pct = f" ({fix})" if fix.startswith("a percentage") else ""
-        raise SchemaError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
-                          f"people have another value: {who}{pct}", column=column, rows=list(rows[bad])[:10])
+        raise SchemaError(f"people: {column} is a share of the week between 0 and 1; "
+                          f"{counted(int(bad.sum()), 'person', 'people')} {agree(int(bad.sum()), 'has', 'have')} "
+                          f"another value: {who}{pct}", column=column, rows=list(rows[bad]))
 
 
 def require_columns(df: pd.DataFrame, columns, table: str) -> None:
@@ -281,8 +283,10 @@ def require_unique_columns(df: pd.DataFrame, table: str) -> None:
     """
     if df.columns.duplicated().any():
         dup = sorted(set(map(str, df.columns[df.columns.duplicated()])))
-        raise SchemaError(f"{table}: column {', '.join(map(repr, dup))} appears more than once; keep one (a merge "
-                          "without suffixes repeats a column).", column=dup[0])
+        raise SchemaError(f"{table}: {agree(len(dup), 'column', 'columns')} {id_list(map(repr, dup))} "
+                          f"{agree(len(dup), 'appears', 'appear')} more than once; keep "
+                          f"{agree(len(dup), 'one', 'one of each')} (a merge without suffixes repeats a column).",
+                          column=dup[0])
 
 
 def zoned_dates_or_raise(values: pd.Series, *, where: str, column: str, header: str | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 import sys
 import warnings
@@ -14,14 +15,15 @@ class SchemaError(ValueError):
     """The data cannot be used as given.
 
     The message names the file, the column, up to ten offending rows and the fix.
-    ``file``, ``column`` and ``rows`` are also kept as attributes for programs.
+    ``file``, ``column`` and ``rows`` are also kept as attributes for programs; ``rows`` holds a file's lines
+    as plain ints (not numpy's), a table's rows given in memory by their names.
     """
 
     def __init__(self, message: str, *, file=None, column=None, rows=None):
         super().__init__(message)
         self.file = None if file is None else str(file)
         self.column = column
-        self.rows = list(rows) if rows is not None else []
+        self.rows = [int(r) if isinstance(r, numbers.Integral) else r for r in rows] if rows is not None else []
 
 
 class MissingColumnsError(SchemaError):

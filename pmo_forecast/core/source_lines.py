@@ -34,15 +34,22 @@ FRAME_ROWS = "_frame_rows"
 def rows_text(rows) -> str:
     """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named; the rows of a table given in
     memory (:class:`RowName`) as what they are, ``"tasks T-2, T-4"``, ``"person Ann"`` or ``"rows 2, 4, counted
-    from 0"``."""
+    from 0"``. Rows of several kinds (a file's lines joined with a frame's rows, or frames named by key and by
+    position) are said kind by kind, in the order met: ``"task T-2; lines 5, 6"``."""
     rows = rows if isinstance(rows, RowNames) else list(rows)  # a frame's rows: only those shown are named
     head = list(rows[:MAX_ROWS_IN_MESSAGE])
-    shown = ", ".join(str(r) for r in head)
-    more = f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more" if len(rows) > MAX_ROWS_IN_MESSAGE else ""
-    kinds = {type(r) for r in head}
-    if len(kinds) != 1 or not issubclass(kind := kinds.pop(), RowName):
-        return f"{agree(len(rows), 'line', 'lines')} {shown}{more}"
-    return f"{agree(len(rows), kind.noun, kind.plural)} {shown}{more}{f', {kind.note}' if kind.note else ''}"
+    kinds = {}  # each kind of row shown -> its rows: a file's lines (None: any number), each kind of a frame's names
+    for r in head:
+        kinds.setdefault(type(r) if isinstance(r, RowName) else None, []).append(r)
+    kinds = kinds or {None: []}
+    said = []  # each kind's noun, its rows shown and its note
+    for kind, shown in kinds.items():
+        n = len(rows) if len(kinds) == 1 else len(shown)
+        said.append([agree(n, "line", "lines") if kind is None else agree(n, kind.noun, kind.plural),
+                     ", ".join(str(r) for r in shown), f", {kind.note}" if kind is not None and kind.note else ""])
+    if len(rows) > MAX_ROWS_IN_MESSAGE:
+        said[-1][1] += f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more"
+    return "; ".join(f"{noun} {shown}{note}" for noun, shown, note in said)
 
 
 def mended_in(file) -> str:

@@ -234,7 +234,7 @@ def loaded_before(columns, detected: dict) -> bool:
 
 
 #: ``detected``'s entry holding the first load's notes of a table save_tasks wrote while it is read, for its readers
-#: (:func:`~pmo_forecast.inputs.saved.first_load_notes`; the Assumptions' copy is ``first_load_notes``).
+#: (:attr:`~pmo_forecast.inputs.saved.Sidecar.first_load_notes`; the Assumptions' copy is ``first_load_notes``).
 FIRST_LOAD_READ = "_first_load"
 
 

@@ -288,10 +288,11 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected
 
 
 def _warn_once(df: pd.DataFrame, detected: dict, key: str, n: int, note: str) -> None:
-    """``detected[key] = note`` on ``n`` rows of ``df``, warned as a :class:`DataQualityWarning`; of a table loaded
-    before (:func:`~pmo_forecast.inputs.formats.loaded_before`) only said, not warned again: the load that wrote it
-    found them and warned (a frame whose load did not, its data changed since, is warned of); the pack loads again
-    the table it is given. A saved table keeps no record of its load's notes: said as warned then."""
+    """Say ``note`` (on ``n`` rows of ``df``) as ``detected[key]`` and warn it as a :class:`DataQualityWarning`, once:
+    of a table loaded before (:func:`~pmo_forecast.inputs.formats.loaded_before`) it is only said, the load that wrote
+    the table having warned it. That is taken as so of a saved file (a sidecar's first-load notes are not consulted)
+    and checked of a frame a loader returned (the pack loads again the table it is given): one whose load did not say
+    ``key`` (its data changed since) is warned of."""
     if loaded_before(df.columns, detected) and ("_loaded" not in detected or key in first_load(detected)):
         detected[key] = f"{note}; a table loaded before: the load that wrote it warned of {agree(n, 'it', 'them')}"
         return

@@ -57,7 +57,7 @@ from .progress import (
 )
 from .project_links import apply_project, sub_task_links
 from .repeated_ids import copies_or_raise
-from .saved import first_load_notes, read_saved
+from .saved import read_saved, read_sidecar
 from .sources import check_not_empty, read_source, say_unmatched, warn_unmatched
 from .status_map import (
     FROM_DATES,
@@ -293,11 +293,12 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     df, file, detected = read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
                                       what="task", options=options, sheet=sheet)
     check_not_empty(df, file, source, detected)
+    sidecar = None
     if not isinstance(source, pd.DataFrame):  # counted as written; taken off as read (finish_table)
         detected["_formula_guards"] = formula_guards(df)
         # a table save_tasks wrote: its first load's notes for the readers below (F.first_load), before they say
         # again what that load said (estimates read as points); read_saved puts them in the Assumptions
-        if first := first_load_notes(source):
+        if (sidecar := read_sidecar(source)) is not None and (first := sidecar.first_load_notes):
             detected[F.FIRST_LOAD_READ] = first
     _plan_units_or_raise(m, file, detected)
     unmatched, found = detected.pop("_unmatched", ([], []))
@@ -436,5 +437,5 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if S.estimates_in_points(out):  # kept by a saved file, as attrs are not (_saved_points reads it)
         out[S.ESTIMATE_UNIT] = pd.Series(S.POINTS_UNIT, index=out.index, dtype=S.DTYPES["string"])
     if not isinstance(source, pd.DataFrame):  # a table save_tasks wrote: its first load's notes, from its sidecar
-        out = read_saved(out, source)
+        out = read_saved(out, sidecar)
     return out

@@ -6,16 +6,18 @@ dropped); a CSV keeps no ``attrs``, so a table saved with ``to_csv`` and loaded 
 and the pack's Assumptions no longer said what the forecast rests on. :func:`save_tasks` writes the table
 (atomically, formula-injection safe, numbers and times in full) and beside it a sidecar,
 ``<stem>.notes.json`` (:func:`notes_path`), holding those notes, the first load's file name, each column's
-type, and the table's row count and SHA-256. ``load_tasks`` on the saved file reads the sidecar back
-(:func:`read_saved`): the notes return as ``detected["first_load_notes"]`` (the Assumptions' rows
+type, and the table's row count and SHA-256. ``load_tasks`` on the saved file reads the sidecar and hashes the
+table once (:func:`read_sidecar`), before its readers, then puts them back (:func:`read_saved`): the notes return as ``detected["first_load_notes"]`` (the Assumptions' rows
 ``tasks: first load: ...``) and the columns get their saved types again. A sidecar that does not match its
-table (the CSV edited, or written by something else) is said, its notes not used.
+table (the CSV edited, or written by something else) is said, its notes not used. The table's SHA-256 stays on the
+loaded frame (``attrs[SHA256]``) for the pack's Input files, which would hash the file a third time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +44,9 @@ NOTES_SUFFIX = ".notes.json"
 FIRST_LOAD_NOTES = "first_load_notes"
 #: ``detected``'s entry saying a table was saved by :func:`save_tasks`, and whether its sidecar was read.
 SAVED = "saved"
+#: ``attrs``' entry holding the SHA-256 of the saved file a table was loaded from, as its load hashed it
+#: (:func:`read_saved`; only of a file with a sidecar).
+SHA256 = "_sha256"
 #: The sidecar's layout; a later layout can still read this one.
 _NOTES_VERSION = 1
 #: Dtypes whose cells are text: read back from the saved file as written, not as pandas infers them.
@@ -138,15 +143,69 @@ def save_tasks(tasks: pd.DataFrame, path) -> Path:
     return path
 
 
-def _mismatch(sidecar: dict, path: Path, out: pd.DataFrame) -> str | None:
-    """Why ``sidecar`` is not the saved table's at ``path`` (None when it is): its rows or SHA-256 differ."""
-    if sidecar.get("version") != _NOTES_VERSION or not isinstance(sidecar.get("first_load"), dict):
-        return "it is not a sidecar save_tasks wrote"
-    if sidecar.get("sha256") == sha256_file(path):
+@dataclass(frozen=True)
+class Sidecar:
+    """A saved table's sidecar (:func:`notes_path`) as :func:`read_sidecar` read it, and the table's SHA-256, each read
+    once per load.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The saved table.
+    content : dict
+        The sidecar as written; empty when it cannot be read, or is no JSON object.
+    unread : str or None
+        Why the sidecar cannot be read (its ``OSError`` or JSON error), else None.
+    sha256 : str
+        The table's SHA-256, as the file is now.
+    """
+
+    path: Path
+    content: dict
+    unread: str | None
+    sha256: str
+
+    @property
+    def written_by_save_tasks(self) -> bool:
+        """Whether the sidecar has the layout :func:`save_tasks` writes."""
+        return self.content.get("version") == _NOTES_VERSION and isinstance(self.content.get("first_load"), dict)
+
+    @property
+    def first_load_notes(self) -> dict:
+        """What the first load of the table found (its ``detected``), when the sidecar matches the table (its SHA-256);
+        empty otherwise."""
+        if not self.written_by_save_tasks or self.content.get("sha256") != self.sha256:
+            return {}
+        return dict(self.content["first_load"].get("notes") or {})
+
+    def mismatch(self, out: pd.DataFrame) -> str | None:
+        """Why the sidecar is not that of the table loaded as ``out`` (None when it is): it cannot be read, another
+        program wrote it, or the table's rows or SHA-256 differ."""
+        if self.unread is not None:
+            return f"it cannot be read ({self.unread})"
+        if not self.written_by_save_tasks:
+            return "it is not a sidecar save_tasks wrote"
+        if self.content.get("sha256") == self.sha256:
+            return None
+        if self.content.get("rows") != len(out):
+            return f"the table has {counted(len(out), 'row')}, the notes were saved with {self.content.get('rows'):,}"
+        return "the table's content changed since it was saved (its SHA-256 differs)"
+
+
+def read_sidecar(path) -> Sidecar | None:
+    """The sidecar of a table :func:`save_tasks` may have written at ``path``, read, and the table hashed, once: before
+    the table is read, for its readers that treat a table loaded before apart
+    (:func:`~pmo_forecast.inputs.formats.first_load`: :attr:`Sidecar.first_load_notes`, so that they say nothing its
+    first load said already), then for :func:`read_saved`. None when ``path`` or its sidecar is no file."""
+    path = Path(path)
+    sidecar_file = notes_path(path)
+    if not path.is_file() or not sidecar_file.is_file():
         return None
-    if sidecar.get("rows") != len(out):
-        return f"the table has {counted(len(out), 'row')}, the notes were saved with {sidecar.get('rows'):,}"
-    return "the table's content changed since it was saved (its SHA-256 differs)"
+    try:
+        content, unread = json.loads(sidecar_file.read_text(encoding="utf-8")), None
+    except (OSError, ValueError) as e:
+        content, unread = {}, str(e)
+    return Sidecar(path, content if isinstance(content, dict) else {}, unread, sha256_file(path))
 
 
 def _restored(out: pd.DataFrame, path: Path, sidecar: dict) -> pd.DataFrame:
@@ -178,46 +237,24 @@ def _restored(out: pd.DataFrame, path: Path, sidecar: dict) -> pd.DataFrame:
     return out
 
 
-def first_load_notes(path) -> dict:
-    """What the first load of a table :func:`save_tasks` wrote at ``path`` found (its ``detected``), from the
-    sidecar when it matches the table (its SHA-256); empty for any other file. Read before the table is: the
-    readers that treat a table loaded before apart (:func:`~pmo_forecast.inputs.formats.first_load`) consult it,
-    and say nothing its first load said already; :func:`read_saved` says a sidecar that does not match."""
-    sidecar_file = notes_path(path)
-    if not Path(path).is_file() or not sidecar_file.is_file():
-        return {}
-    try:
-        sidecar = json.loads(sidecar_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(sidecar, dict) or sidecar.get("version") != _NOTES_VERSION \
-            or not isinstance(first := sidecar.get("first_load"), dict) or sidecar.get("sha256") != sha256_file(path):
-        return {}
-    return dict(first.get("notes") or {})
-
-
-def read_saved(out: pd.DataFrame, path) -> pd.DataFrame:
-    """A task table loaded from ``path`` with its sidecar's notes (:func:`save_tasks`), if it has one.
+def read_saved(out: pd.DataFrame, sidecar: Sidecar | None) -> pd.DataFrame:
+    """A task table loaded from a file with its sidecar's notes (:func:`save_tasks`, :func:`read_sidecar`), if it has
+    one.
 
     A matching sidecar gives the table its saved column types and puts its first load's notes in
     ``detected["first_load_notes"]``, ``detected["saved"]`` naming that load's file; one that does not match
     (the table edited since) is said in ``detected["saved"]`` and a ``DataQualityWarning``, its notes not read.
-    The files are only read.
+    The table's SHA-256 is kept in ``attrs[SHA256]``. The files are only read.
     """
-    path = Path(path)
-    sidecar_file = notes_path(path)
     detected = out.attrs["detected"]
-    detected.pop(FIRST_LOAD_READ, None)  # the readers' copy (first_load_notes), read again in full below
-    if not path.is_file() or not sidecar_file.is_file():
+    detected.pop(FIRST_LOAD_READ, None)  # the readers' copy (Sidecar.first_load_notes), put back in full below
+    if sidecar is None:
         return out
-    try:
-        sidecar = json.loads(sidecar_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        sidecar, why = {}, f"it cannot be read ({e})"
-    else:
-        why = _mismatch(sidecar, path, out) if isinstance(sidecar, dict) else "it is not a sidecar save_tasks wrote"
-    if why is not None:
-        first = (sidecar.get("first_load") or {}).get("file") if isinstance(sidecar, dict) else None
+    path, sidecar_file = sidecar.path, notes_path(sidecar.path)
+    out.attrs[SHA256] = sidecar.sha256
+    if (why := sidecar.mismatch(out)) is not None:
+        first = sidecar.content.get("first_load")
+        first = first.get("file") if isinstance(first, dict) else None
         said = (f"{sidecar_file.name} beside it does not match it: {why}; the notes of the table's first load"
                 f"{f' (from {first})' if first else ''} are not used. Was it edited after save_tasks saved it? The "
                 "pack made from the first load says what it assumed; save the table again with save_tasks once "
@@ -225,8 +262,8 @@ def read_saved(out: pd.DataFrame, path) -> pd.DataFrame:
         detected[SAVED] = said
         warn(f"{path}: {said}.", DataQualityWarning)
         return out
-    first = sidecar["first_load"]
-    out = _restored(out, path, sidecar)
+    first = sidecar.content["first_load"]
+    out = _restored(out, path, sidecar.content)
     notes = dict(first.get("notes", {}))
     detected[FIRST_LOAD_NOTES] = {"file": first.get("file", IN_MEMORY), "notes": notes,
                                   "headers": dict(first.get("headers", {}))}

@@ -24,7 +24,7 @@ from ..core.as_of import as_of_gap, far_dates, infer_as_of, planned_ends, planne
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.safe_files import sha256_file
-from ..inputs.saved import FIRST_LOAD_NOTES, notes_path
+from ..inputs.saved import FIRST_LOAD_NOTES, SHA256, notes_path
 from .committee_options import resolve_levels
 
 #: Hands-on hours per request assumed when the request log has no ``touch_hours``.
@@ -51,10 +51,11 @@ def _loaders():
     return {"tasks": load_tasks, "projects": load_projects, "people": load_people, "requests": load_requests}
 
 
-def _source_row(name: str, source, rows, filters: str) -> dict:
+def _source_row(name: str, source, rows, filters: str, sha256: str | None = None) -> dict:
+    """The Input files row of ``source``: its SHA-256 as its load hashed it (``sha256``), else hashed now."""
     if isinstance(source, str | os.PathLike):
         p = Path(source)
-        return {"input": name, "file": str(p), "sha256": sha256_file(p), "bytes": p.stat().st_size,
+        return {"input": name, "file": str(p), "sha256": sha256 or sha256_file(p), "bytes": p.stat().st_size,
                 "rows": rows, "filters": filters}
     return {"input": name, "file": "(DataFrame passed in memory)", "sha256": "", "bytes": np.nan,
             "rows": rows, "filters": filters}
@@ -88,7 +89,7 @@ def _load(ctx) -> None:
         else:
             df = loaders[name](src)
         ctx.tables[name] = df
-        rows.append(_source_row(name, src, len(df), _FILTERS[name]))
+        rows.append(_source_row(name, src, len(df), _FILTERS[name], df.attrs.get(SHA256)))  # a saved table's, hashed
         if name == "tasks" and isinstance(src, str | os.PathLike) and FIRST_LOAD_NOTES in df.attrs["detected"]:
             # the sidecar changes the Assumptions and the columns' types: an input like the table
             rows.append(_source_row("tasks notes", notes_path(src), np.nan, _SAVED_NOTES))

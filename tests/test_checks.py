@@ -1,0 +1,71 @@
+"""The checks a table is held to (``core.checks``), the rows their refusals name (``SchemaError.rows``) and the
+words that name those rows (``core.source_lines.rows_text``)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import SchemaError, load_tasks
+from pmo_forecast.core import schema as S
+from pmo_forecast.core.checks import require_capacity, require_unique_columns
+from pmo_forecast.core.source_lines import frame_rows, rows_text
+
+
+def test_columns_given_twice_are_said_in_the_plural():
+    # "column 'created', 'assignee' appears more than once; keep one": two columns said as one
+    with pytest.raises(SchemaError) as e:
+        require_unique_columns(pd.DataFrame([[1, 2, 3, 4, 5]], columns=["created", "b", "created", "assignee",
+                                                                        "assignee"]), "tasks")
+    assert str(e.value) == ("tasks: columns 'assignee', 'created' appear more than once; keep one of each (a merge "
+                            "without suffixes repeats a column).")
+    with pytest.raises(SchemaError) as e:
+        require_unique_columns(pd.DataFrame([[1, 2]], columns=["created", "created"]), "tasks")
+    assert str(e.value) == ("tasks: column 'created' appears more than once; keep one (a merge without suffixes "
+                            "repeats a column).")
+
+
+def test_a_refusal_names_a_files_lines_as_plain_ints(tmp_path):
+    # SchemaError.rows held numpy's int64 (np.int64(3)), which json.dumps refuses and a program compares as another type
+    (tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours\nT1,P1,4\nT2,P1,-2\nT3,P1,-1\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path / "tasks.csv")
+    assert e.value.rows == [3, 4] and type(e.value.rows[0]) is int
+    assert SchemaError("x", rows=np.array([7, 8])).rows == [7, 8] and type(SchemaError("x", rows=[np.int64(7)]).rows[0]) is int
+
+
+def test_the_capacity_refusals_keep_every_person_they_count():
+    # twelve people with text in hours_per_week: the message said 12 and named five, rows kept ten, silently
+    people = pd.DataFrame({S.PERSON: [f"P{i}" for i in range(12)], S.HOURS_PER_WEEK: "x"})
+    with pytest.raises(SchemaError) as e:
+        require_capacity(people)
+    assert "12 people have text: P0 ('x'), P1 ('x'), P2 ('x'), P3 ('x'), P4 ('x') and 7 more" in str(e.value)
+    assert e.value.rows == [f"P{i}" for i in range(12)]
+    with pytest.raises(SchemaError) as e:
+        require_capacity(people.assign(**{S.HOURS_PER_WEEK: 40.0, S.AVAILABILITY: 1.5}))
+    assert len(e.value.rows) == 12
+
+
+def test_rows_of_several_kinds_are_each_said_as_what_they_are():
+    # a frame's rows joined with a file's lines, or frames named by id and by position, were all said as lines:
+    # "lines T-1, T-2, 5, 6"
+    ids = frame_rows(pd.DataFrame({"task_id": ["T-1", "T-2"]}), "task_id", "task")
+    places = frame_rows(pd.DataFrame({"task_id": ["T-9", "T-9"]}), "task_id", "task")
+    assert rows_text(np.concatenate([ids, np.array([5, 6])])) == "tasks T-1, T-2; lines 5, 6"
+    assert rows_text(np.concatenate([ids, places])) == "tasks T-1, T-2; rows 0, 1, counted from 0"
+    assert rows_text(np.concatenate([ids[:1], np.arange(2, 14)])) == (
+        "task T-1; lines 2, 3, 4, 5, 6, 7, 8, 9, 10 and 3 more")
+    # one kind, as before
+    assert rows_text([np.int64(2), 4]) == "lines 2, 4" and rows_text(ids) == "tasks T-1, T-2"
+    assert rows_text(places) == "rows 0, 1, counted from 0"
+
+
+def test_one_person_whose_capacity_is_not_read_is_said_in_the_singular():
+    # "1 people have text", "1 people have another value"
+    people = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: ["x", 40.0]})
+    with pytest.raises(SchemaError) as e:
+        require_capacity(people)
+    assert str(e.value).startswith("people: hours_per_week must be a number; 1 person has text: Ann ('x') (write 37.5")
+    with pytest.raises(SchemaError) as e:
+        require_capacity(people.assign(**{S.HOURS_PER_WEEK: 40.0, S.AVAILABILITY: [1.0, -0.5]}))
+    assert str(e.value) == ("people: availability is a share of the week between 0 and 1; 1 person has another "
+                            "value: Bo (-0.5)")
