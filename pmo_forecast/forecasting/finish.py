@@ -200,23 +200,9 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                         project_correlation, person_correlation, n_levels, as_of, cal)  # rng: RandomNumbers
     work = setup.work
     staff = staff_capacity(people, cal, origin)
-    rates, unmeasured = None, False
-    if isinstance(pace, str) and pace == "calibrated":
-        pace = calibrated_capacity(model, tasks, people, projects, as_of=as_of, calendar=cal,
-                                   scope_growth=scope_growth, random_state=LEARNING_SEED)
-    if isinstance(pace, DeliveryRates):
-        rates = pace
-        pace = rates.pace.reindex(pd.Index(staff.names)).fillna(rates.pace.attrs.get("pool", 1.0)).to_numpy(float)
-    else:
-        pace, unmeasured = _pace(pace, tasks, people, as_of, cal, staff.names)
+    rates, pace, unmeasured = _capacity(pace, model, tasks, people, projects, as_of, cal, scope_growth, staff)
     staff.per_day, staff.per_day_after = staff.per_day * pace, staff.per_day_after * np.asarray(pace)[..., None]
-    not_started = _not_started(projects, work, as_of)
-    release = np.zeros(len(work.project_ids))
-    if len(not_started):  # work starts the business day after the day before the start
-        at = pd.Index(work.project_ids).get_indexer(not_started[S.PROJECT_ID])
-        release[at] = np.maximum(0, cal.last_offset_by(origin, not_started[S.START] - pd.Timedelta(days=1)))
-    held = planned_task_starts(work.tasks, as_of)
-    task_release = np.where(held.notna(), np.maximum(0, cal.last_offset_by(origin, held - pd.Timedelta(days=1))), 0)
+    not_started, release, held, task_release = _releases(projects, work, as_of, cal, origin)
     plan = plan_queues(work, tasks, staff, setup.growth is not None, release, last_on_team(staff, work, away, cal, origin),
                        task_release)
     # a project's work begins with its first column's start: a project whose tasks are all planned to start
@@ -226,6 +212,80 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         np.minimum.at(first, plan.q_proj, plan.release)
         release = np.where(np.isinf(first), release, first)
     n_trials = int(n_trials)
+    days, person_samples, hours_samples, lead_samples, effort, queued, grown = _trials(rng, setup, plan, staff,
+                                                                                        n_trials)
+    slip = None if rates is None else rates.slip
+    capped = stretch = None
+    if slip is not None and not slip.fallback:  # the plan scaled by the slip learnt on past plans
+        days, person_samples, capped, stretch = _slipped(rng, slip, days, person_samples, lead_samples, release,
+                                                         staff, work.project_ids)
+    unserved = None  # per project, the share of trials an approval gate waits without bound
+    if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
+        unserved = _approval_waits(rng, approvals, days, release, cal, origin, work.project_ids)
+    samples = to_offsets(days)
+    effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=len(work.project_ids))
+    done_undated = _idle_finishes(samples, tasks, work, cal, origin)
+    person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
+    fc = FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal,
+                            _due_dates(projects, work.project_ids), work.remaining, quantiles, person_hours,
+                            setup.icc, setup.ginfo, pace, work.open_est)
+    fc.effort_samples, fc.hours_samples = effort, hours_samples
+    fc.done_undated = done_undated
+    fc.as_of = as_of
+    fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
+    fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
+    fc.capacity_used = "as given (pace)"
+    fc.slip = slip
+    if unserved is not None:
+        fc.approvals_unserved = unserved
+    if capped is not None:
+        fc.slip_capped = capped
+    _capacity_used(fc, rates, unmeasured, pace, staff, stretch)
+    fc.spent, fc.queue_order = work.spent, work.order_how
+    fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1), work.project_ids)
+    fc.reassigned = plan.reassigned
+    fc.not_started = not_started
+    fc.notes = list(work.notes)
+    fc.held_tasks = _held_tasks(work, held)
+    fc.stale = work.stale
+    fc.expected_growth_hours = grown / max(n_trials, 1)
+    return fc
+
+
+def _capacity(pace, model, tasks, people, projects, as_of, cal: WorkingCalendar, scope_growth,
+              staff) -> tuple[DeliveryRates | None, np.ndarray, bool]:
+    """The calibration the schedule uses (None but for ``"calibrated"`` or a :class:`DeliveryRates`), each
+    person's pace (aligned with ``staff.names``), and whether ``"auto"`` found no finished work to measure it on."""
+    rates, unmeasured = None, False
+    if isinstance(pace, str) and pace == "calibrated":
+        pace = calibrated_capacity(model, tasks, people, projects, as_of=as_of, calendar=cal,
+                                   scope_growth=scope_growth, random_state=LEARNING_SEED)
+    if isinstance(pace, DeliveryRates):
+        rates = pace
+        pace = rates.pace.reindex(pd.Index(staff.names)).fillna(rates.pace.attrs.get("pool", 1.0)).to_numpy(float)
+    else:
+        pace, unmeasured = _pace(pace, tasks, people, as_of, cal, staff.names)
+    return rates, pace, unmeasured
+
+
+def _releases(projects, work, as_of, cal: WorkingCalendar, origin) -> tuple:
+    """The projects that start after ``as_of``, the business day each project's work may start (0: now), the
+    open tasks' planned starts after ``as_of``, and the business day each of them may start."""
+    not_started = _not_started(projects, work, as_of)
+    release = np.zeros(len(work.project_ids))
+    if len(not_started):  # work starts the business day after the day before the start
+        at = pd.Index(work.project_ids).get_indexer(not_started[S.PROJECT_ID])
+        release[at] = np.maximum(0, cal.last_offset_by(origin, not_started[S.START] - pd.Timedelta(days=1)))
+    held = planned_task_starts(work.tasks, as_of)
+    task_release = np.where(held.notna(), np.maximum(0, cal.last_offset_by(origin, held - pd.Timedelta(days=1))), 0)
+    return not_started, release, held, task_release
+
+
+def _trials(rng, setup, plan: QueuePlan, staff, n_trials: int) -> tuple:
+    """The trials run through everyone's queue, a chunk of them at a time: each project's finish (fractional
+    business days), each person's last day of work, hours and lead to their first wait, each project's effort,
+    and summed over the trials, the hours queued up to each column's end and the scope still to come."""
+    work = setup.work
     n_proj = len(work.project_ids)
     days = np.empty((n_trials, n_proj))  # fractional business days, whole once every step is added
     person_samples = np.empty((n_trials, len(staff.names)), dtype=np.int64)
@@ -246,52 +306,75 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         days[i:i + n], person_samples[i:i + n] = finish.T, per_person.T
         hours_samples[i:i + n], lead_samples[i:i + n], effort[i:i + n] = hours.T, lead.T, tot.T
         i += n
-    slip = None if rates is None else rates.slip
-    if slip is not None and not slip.fallback:  # the plan scaled by the slip learnt on past plans
-        # a project that starts later slips from its start: the wait before it is no plan
-        later = (release[None, :] > 0) & (days < NEVER)
-        days = apply_slip(np.where(later, days - release[None, :], days), slip, rng.uniform("slip", work.project_ids))
-        capped = (days == MAX_SLIP_DAYS).mean(axis=0)
-        if capped.any():
-            warn(f"finish dates: the slip learnt from the history ({slip.describe()}) stretches the plan of "
-                 f"{id_list(work.project_ids[capped > 0], 5)} beyond fifty years of working days in some "
-                 "trials; those trials are held at fifty years (their notes say so)", DataQualityWarning)
-        days = np.where(later, days + release[None, :], days)
-        # the weekly plan runs each person at the pace their median slip implies, for a plan as long as
-        # their work up to their first wait for a later project's start: the wait is no plan (the project
-        # dates slip from its start), and a finish in 2035 read as a plan that long slipped far less and
-        # compressed 2026. Work that cannot finish before the person leaves has no finish to slip (its
-        # dates stay "never") and runs at the plan's pace up to their end, not at a pace read off "never".
-        everyone = np.arange(len(staff.names))
-        lead = np.quantile(to_offsets(days_done(lead_samples.T.copy(), everyone, replace(staff, last=np.full_like(
-            staff.last, NEVER)))), 0.5, axis=1)
-        stretch = np.where((lead > 0) & (lead > staff.last), 1.0, slip.quantile(0.5) * slip.scale(lead))
-        person_samples = to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
-    unserved = None  # per project, the share of trials an approval gate waits without bound
-    if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
-        e = rng.exponential("gates", work.project_ids, MAX_GATES)
-        def on_days(steps):  # a change from a date: the reference pool until the day before
-            if not steps:
-                return []
-            when = pd.DatetimeIndex([d for d, _ in steps]) - pd.Timedelta(days=1)
-            return list(zip(np.maximum(0, cal.last_offset_by(origin, when)).tolist(), [q for _, q in steps], strict=True))
+    return days, person_samples, hours_samples, lead_samples, effort, queued, grown
 
-        def more(j):  # each group's gate j, independent of its first (e): drawn when asked, not kept
-            return rng.exponential(("gates", j), work.project_ids, MAX_GATES, keep=False)
 
-        delay = gate_delay_days(approvals["queue"], approvals["reference"], e, days.T, approvals["gates_per_month"],
-                                on_days(list(approvals.get("steps", ()))), release,
-                                on_days(list(approvals.get("reference_steps", ()))), more).T
-        unserved = np.isinf(delay).mean(axis=0)  # a gate in a pool with no server: never, for that reason
-        days += delay
-        np.maximum(days, 0.0, out=days)
-    samples = to_offsets(days)
-    effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=n_proj)
+def _slipped(rng, slip: FinishSlip, days: np.ndarray, person_samples: np.ndarray, lead_samples: np.ndarray,
+             release: np.ndarray, staff, project_ids) -> tuple:
+    """The finishes scaled by the slip learnt on past plans, the people's last days too, the share of trials
+    each project's slip is held at :data:`MAX_SLIP_DAYS` (warned), and each person's stretch of the plan."""
+    # a project that starts later slips from its start: the wait before it is no plan
+    later = (release[None, :] > 0) & (days < NEVER)
+    days = apply_slip(np.where(later, days - release[None, :], days), slip, rng.uniform("slip", project_ids))
+    capped = (days == MAX_SLIP_DAYS).mean(axis=0)
+    if capped.any():
+        warn(f"finish dates: the slip learnt from the history ({slip.describe()}) stretches the plan of "
+             f"{id_list(project_ids[capped > 0], 5)} beyond fifty years of working days in some "
+             "trials; those trials are held at fifty years (their notes say so)", DataQualityWarning)
+    days = np.where(later, days + release[None, :], days)
+    # the weekly plan runs each person at the pace their median slip implies, for a plan as long as
+    # their work up to their first wait for a later project's start: the wait is no plan (the project
+    # dates slip from its start), and a finish in 2035 read as a plan that long slipped far less and
+    # compressed 2026. Work that cannot finish before the person leaves has no finish to slip (its
+    # dates stay "never") and runs at the plan's pace up to their end, not at a pace read off "never".
+    everyone = np.arange(len(staff.names))
+    lead = np.quantile(to_offsets(days_done(lead_samples.T.copy(), everyone, replace(staff, last=np.full_like(
+        staff.last, NEVER)))), 0.5, axis=1)
+    stretch = np.where((lead > 0) & (lead > staff.last), 1.0, slip.quantile(0.5) * slip.scale(lead))
+    person_samples = to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
+    return days, person_samples, capped, stretch
 
-    due = np.full(n_proj, np.datetime64("NaT"), dtype="datetime64[ns]")
+
+def _on_days(steps, cal: WorkingCalendar, origin) -> list:
+    """A change of the pool from a date, as ``(business day, PoolQueue)`` pairs: the reference pool until the
+    day before."""
+    if not steps:
+        return []
+    when = pd.DatetimeIndex([d for d, _ in steps]) - pd.Timedelta(days=1)
+    return list(zip(np.maximum(0, cal.last_offset_by(origin, when)).tolist(), [q for _, q in steps], strict=True))
+
+
+def _approval_waits(rng, approvals: dict, days: np.ndarray, release: np.ndarray, cal: WorkingCalendar, origin,
+                    project_ids) -> np.ndarray:
+    """Add to ``days`` the change of the waits at the projects' approval gates (``approvals``, as
+    :func:`forecast_finish_dates` takes it); per project, the share of trials a gate waits without bound."""
+    e = rng.exponential("gates", project_ids, MAX_GATES)
+
+    def more(j):  # each group's gate j, independent of its first (e): drawn when asked, not kept
+        return rng.exponential(("gates", j), project_ids, MAX_GATES, keep=False)
+
+    delay = gate_delay_days(approvals["queue"], approvals["reference"], e, days.T, approvals["gates_per_month"],
+                            _on_days(list(approvals.get("steps", ())), cal, origin), release,
+                            _on_days(list(approvals.get("reference_steps", ())), cal, origin), more).T
+    unserved = np.isinf(delay).mean(axis=0)  # a gate in a pool with no server: never, for that reason
+    days += delay
+    np.maximum(days, 0.0, out=days)
+    return unserved
+
+
+def _due_dates(projects, project_ids) -> np.ndarray:
+    """Each project's due date (NaT without one)."""
+    due = np.full(len(project_ids), np.datetime64("NaT"), dtype="datetime64[ns]")
     if projects is not None and S.DUE in projects:
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
-        due = pd.to_datetime(d.reindex(work.project_ids)).to_numpy(dtype="datetime64[ns]")
+        due = pd.to_datetime(d.reindex(project_ids)).to_numpy(dtype="datetime64[ns]")
+    return due
+
+
+def _idle_finishes(samples: np.ndarray, tasks: pd.DataFrame, work, cal: WorkingCalendar, origin) -> np.ndarray:
+    """Date the projects with no open work in ``samples``: their last done task's finish. Returns, per project,
+    how many of its done tasks have no finish date (then the last dated one's finish may not be the project's)."""
+    n_proj = len(work.project_ids)
     # projects with no open work finished on their last done task's date: a cancellation's date (Jira's
     # 'Resolved' on Won't Do) delivers nothing, and had dated an all-cancelled project "on time"
     idle = work.open_est == 0
@@ -303,38 +386,21 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         # done without a finish date: the last dated one's finish may not be the project's, said in its note
         blank = (tasks[S.STATUS] == S.DONE) & tasks[S.FINISHED].isna()
         done_undated[idle] = blank.groupby(tasks[S.PROJECT_ID]).sum().reindex(work.project_ids[idle], fill_value=0)
-    person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
-    fc = FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal, due,
-                            work.remaining, quantiles, person_hours, setup.icc, setup.ginfo, pace, work.open_est)
-    fc.effort_samples, fc.hours_samples = effort, hours_samples
-    fc.done_undated = done_undated
-    fc.as_of = as_of
-    fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
-    fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
-    fc.capacity_used = "as given (pace)"
-    fc.slip = slip
-    if unserved is not None:
-        fc.approvals_unserved = unserved
-    if slip is not None and not slip.fallback:
-        fc.slip_capped = capped
-    if rates is not None:  # the capacity the schedule used, as a share of the stated one
+    return done_undated
+
+
+def _capacity_used(fc: FinishDateForecast, rates, unmeasured: bool, pace: np.ndarray, staff, stretch) -> None:
+    """Say on ``fc`` the capacity the schedule used, as a share of the stated one; with a slip (``stretch``),
+    the weekly plan at the pace the slip implies."""
+    if rates is not None:
         fc.capacity_used = rates.describe()
-        if slip is not None and not slip.fallback:  # the weekly plan at the pace the slip implies
+        if stretch is not None:
             fc.per_day, fc.pace = staff.per_day / stretch, pace / stretch
             fc.per_day_after = staff.per_day_after / stretch[:, None]
     elif unmeasured:
         fc.capacity_used = NO_PACE_FALLBACK
     elif np.all(pace == 1):
         fc.capacity_used = "stated (hours_per_week x availability), pace 1"
-    fc.spent, fc.queue_order = work.spent, work.order_how
-    fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1), work.project_ids)
-    fc.reassigned = plan.reassigned
-    fc.not_started = not_started
-    fc.notes = list(work.notes)
-    fc.held_tasks = _held_tasks(work, held)
-    fc.stale = work.stale
-    fc.expected_growth_hours = grown / max(n_trials, 1)
-    return fc
 
 
 def _not_started(projects, work, as_of) -> pd.DataFrame:

@@ -10,6 +10,7 @@ projects that start later and gives pooled work to the people who will be there 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -151,7 +152,26 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     pooled or not: a project's pooled tasks form one pool per planned start, each held until its own
     (scope still to come has no planned start: it joins the pool open now).
     """
-    t = work.tasks
+    code, reassigned = _own_work(work.tasks, staff)
+    pool = code < 0
+    team = _project_teams(work, tasks, staff, code, pool, last)
+    needs_pool = np.bincount(work.proj_code[pool], minlength=len(work.project_ids)) > 0
+    if growth:  # scope still to come lands in the pool too
+        needs_pool |= work.open_est > 0
+    team = _teams_there(work, staff, team, code, pool, needs_pool, last, release)
+    team &= needs_pool[:, None]
+    share = _shares(team, staff.per_day)
+    task_rel = np.zeros(len(work.tasks)) if task_release is None else np.asarray(task_release, dtype=float)
+    pools = _pools(work, pool, needs_pool, task_rel, growth)
+    cols = _columns(work, code, pool, share, pools.of)
+    rel = _held_columns(cols, work, staff, release, task_rel, pools)
+    return _queue_plan(cols.sort_values(["person", "key", "pos"], kind="stable"), work, rel, reassigned, pools)
+
+
+def _own_work(t: pd.DataFrame, staff: Staff) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each open task's person (its code in ``staff``; -1: its project's pool, for work nobody is assigned to
+    and work of people gone or not in the table), and the assignees whose open work went to the pool, and why
+    (warned)."""
     code = pd.Index(staff.names).get_indexer(t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), "").astype(str))
     gone = (code >= 0) & (staff.last[np.maximum(code, 0)] < 1)
     unknown = (code < 0) & t[S.ASSIGNEE].notna().to_numpy()
@@ -163,11 +183,13 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
         names = reassigned[S.ASSIGNEE].astype(str).tolist()
         warn(f"open work assigned to people not in the people table or already gone ({id_list(names, 5)}) goes "
              "to the project team's pool", DataQualityWarning)
-    code = np.where(gone, -1, code)
-    pool = code < 0
+    return np.where(gone, -1, code), reassigned
 
-    # the team of each project: people who still have open work on it, else people in the
-    # table who worked on it before; only those who have not left
+
+def _project_teams(work, tasks: pd.DataFrame, staff: Staff, code: np.ndarray, pool: np.ndarray,
+                   last: np.ndarray) -> np.ndarray:
+    """The team of each project (projects x people): people who still have open work on it, else people in the
+    table who worked on it before; only those who have not left."""
     hist = tasks[[S.PROJECT_ID, S.ASSIGNEE]].dropna()
     hist_code = pd.Index(staff.names).get_indexer(hist[S.ASSIGNEE].astype(str))
     proj_code = pd.Index(work.project_ids).get_indexer(hist[S.PROJECT_ID].astype(object))
@@ -178,9 +200,13 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     current[work.proj_code[~pool], code[~pool]] = True
     team = np.where(current.any(axis=1, keepdims=True), current, team)
     team &= last >= 1
-    needs_pool = np.bincount(work.proj_code[pool], minlength=len(work.project_ids)) > 0
-    if growth:  # scope still to come lands in the pool too
-        needs_pool |= work.open_est > 0
+    return team
+
+
+def _teams_there(work, staff: Staff, team: np.ndarray, code: np.ndarray, pool: np.ndarray, needs_pool: np.ndarray,
+                 last: np.ndarray, release: np.ndarray) -> np.ndarray:
+    """Each project's team for its pooled work: those who will be there to do it; a project with pooled work
+    and nobody on its team there is shared by everyone in the table who will be (warned)."""
     # pooled work goes to those who will be there to do it: not to someone whose last day comes before
     # their own open work and their share of the pools are done at their pace, each task at SURE_LEVEL
     # of its hours, counted from the project's start when it starts later; a leaver's share ran past
@@ -204,12 +230,24 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
                 warn(f"{agree(k, 'project', 'projects')} {id_list(work.project_ids[which], 5)} "
                      f"{agree(k, 'has', 'have')} pooled work but no team in the "
                      f"people table who will be there to do it: {then}", DataQualityWarning)
-    team &= needs_pool[:, None]
-    share = _shares(team, staff.per_day)
-    # a project's pooled work, one pool per day it may start: each pooled task waits for its own planned
-    # start, not the first of its project's (scope still to come joins the pool open now)
+    return team
+
+
+class _Pools(NamedTuple):
+    """The projects' pools: the pooled tasks (by pool), each one's pool, each pool's project and planned start
+    (business days, 0: open now), and each project's pool for scope still to come (-1: none)."""
+
+    tasks: np.ndarray
+    group: np.ndarray
+    of: np.ndarray
+    release: np.ndarray
+    growth: np.ndarray
+
+
+def _pools(work, pool: np.ndarray, needs_pool: np.ndarray, task_rel: np.ndarray, growth: bool) -> _Pools:
+    """A project's pooled work, one pool per day it may start: each pooled task waits for its own planned
+    start, not the first of its project's (scope still to come joins the pool open now)."""
     pool_task = np.flatnonzero(pool)
-    task_rel = np.zeros(len(t)) if task_release is None else np.asarray(task_release, dtype=float)
     keys = pd.DataFrame({"proj": work.proj_code[pool_task], "rel": task_rel[pool_task]})
     if growth:
         grown = np.flatnonzero(needs_pool)
@@ -224,12 +262,14 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     growth_pool = np.full(len(work.project_ids), -1)
     if growth:
         growth_pool[grown] = pool_index.get_indexer(pd.MultiIndex.from_arrays([grown, np.zeros(len(grown))]))
+    return _Pools(pool_task, pool_group, pool_of, pool_release, growth_pool)
 
-    # queue: per person, own tasks in queue order (plan.queue_order: in progress first, then
-    # priority, or due date and creation date); a share of a
-    # project's pool comes right after the person's last own task of that project (at the
-    # end when they have none), so a nearly finished project is not held up behind the
-    # person's whole queue on other projects
+
+def _columns(work, code: np.ndarray, pool: np.ndarray, share: np.ndarray, pool_of: np.ndarray) -> pd.DataFrame:
+    """Everyone's queue columns with their place in it (``pos``): per person, own tasks in queue order
+    (plan.queue_order: in progress first, then priority, or due date and creation date); a share of a
+    project's pool comes right after the person's last own task of that project (at the end when they have
+    none), so a nearly finished project is not held up behind the person's whole queue on other projects."""
     own = np.flatnonzero(~pool)
     pos_own = work.rank[own].astype(float)  # distinct integers, in progress first
     # each person's shares of a project's pools, in the order the pools may start
@@ -242,7 +282,7 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     last_own = pd.Series(pos_own).groupby([code[own], work.proj_code[own]]).max()
     pool_pos = last_own.reindex(pd.MultiIndex.from_arrays([pp, pj])).to_numpy() + 0.25 + 0.5 * rank[pg] / per_proj[pj]
     pool_pos = np.where(np.isnan(pool_pos), np.inf, pool_pos)
-    cols = pd.DataFrame({
+    return pd.DataFrame({
         "task": np.r_[own, np.full(len(pj), -1)],
         "proj": np.r_[work.proj_code[own], pj],
         "person": np.r_[code[own], pp],
@@ -250,9 +290,19 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
         "pos": np.r_[pos_own, pool_pos],
         "pool": np.r_[np.full(len(own), -1), pg],
     })
-    # a project that starts later: nobody works on it before its start (the schedule holds its columns
-    # until then), and its work joins each queue behind what the person is expected to reach by then;
-    # so does a task planned to start later, and a pool of pooled tasks planned to start later
+
+
+def _held_columns(cols: pd.DataFrame, work, staff: Staff, release: np.ndarray, task_rel: np.ndarray,
+                  pools: _Pools) -> np.ndarray:
+    """Each column's start (business days; 0: open now), returned, with ``cols``' ``hold`` (its person's
+    capacity hours before it) and ``key`` (its place in the queue, held work behind what the person is
+    expected to reach by its start).
+
+    A project that starts later: nobody works on it before its start (the schedule holds its columns
+    until then), and its work joins each queue behind what the person is expected to reach by then;
+    so does a task planned to start later, and a pool of pooled tasks planned to start later.
+    """
+    pool_task, pool_group, pool_of, pool_release, _ = pools
     rel, who = release[cols["proj"].to_numpy()], cols["person"].to_numpy()
     task, pool_col = cols["task"].to_numpy(), cols["pool"].to_numpy()
     rel = np.maximum(rel, np.where(task >= 0, np.r_[task_rel, 0.0][task], np.r_[pool_release, 0.0][pool_col]))  # -1: none
@@ -271,7 +321,13 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
             if hold[rows].any():
                 key[rows] = _held_keys(key[rows], hold[rows], hours[rows])
         cols["key"] = key
-    cols = cols.sort_values(["person", "key", "pos"], kind="stable")
+    return rel
+
+
+def _queue_plan(cols: pd.DataFrame, work, rel: np.ndarray, reassigned: pd.DataFrame, pools: _Pools) -> QueuePlan:
+    """The :class:`QueuePlan` of the queue columns ``cols``, in queue order (``rel``: each column's start, in
+    the columns' first order)."""
+    pool_task, pool_group, pool_of, pool_release, growth_pool = pools
     person = cols["person"].to_numpy()
     proj = cols["proj"].to_numpy()
     task_col = cols["task"].to_numpy()

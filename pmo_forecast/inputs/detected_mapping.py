@@ -75,72 +75,114 @@ def _not_guessed(file, err: MissingColumnsError, project_field) -> SchemaError:
 
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
     """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
-    from .column_names import UNREAD_SPELLINGS, canonical_names
-    from .io import load_tasks
-
     columns, dropped, table = {}, [], None  # table: the export as text, read once (export_as_text)
-    try:
-        with warnings.catch_warnings():  # the columns this probe leaves unread are the ones init proposes
-            warnings.filterwarnings("ignore", message=f".*{UNREAD_SPELLINGS}", category=DataQualityWarning)
-            raw, error = load_tasks(export, require_estimate=False, sheet=sheet), None
-    except SchemaError as e:
-        raw, error = None, e
+    raw, error = _probe(export, sheet)
     # a generic table: propose its other columns from their usual spellings, whether or not it loads as
     # it is (task_id and project_id spelt canonically beside "Owner" and "Hours spent", read as nothing)
     if error is not None or raw.attrs["detected"].get("format") in TABLE_FORMATS:
-        table = export_as_text(export, sheet)
-        header = list(table.columns)
-        loose = canonical_names(header, S.TASKS)  # "Task ID", "Estimate Hours": the loader reads these itself
-        taken = {**{c: c for c in header}, **{v: c for c, v in loose.items()}}
-        # never a synonym over a header the loader reads as that column ("Estimate" beside "Estimate Hours")
-        # a header that states its unit ("Estimate (minutes)") is proposed below, as the estimate or actual in it
-        columns = {c: v for c, v in guess_columns(header, stated_units=False).items()
-                   if taken.get(v, c) == c and loose.get(c, v) == v}
-        for col, canon in list(columns.items()):  # Trello's true/false "Closed" is no finish date
-            flags = to_text(table[col]).str.strip().str.lower().dropna()
-            if canon in (S.CREATED, S.STARTED, S.FINISHED) and len(flags) and flags.isin(YES_WORDS | NO_WORDS).all():
-                del columns[col]
-                dropped.append(f"column '{col}' not read as {canon}: it holds {'/'.join(sorted(set(flags)))}, "
-                               "not dates")
-        # "Creado", "Erstellt": the created date where the column holds dates (Redmine's, OpenProject's), else a
-        # sheet's creator, a person: proposed, it stopped the load ("must hold dates")
-        dated, other = dated_spellings(table, set(columns.values()) | set(taken))
-        columns.update(dated)
-        dropped += [f"column '{c}' not read as {canon}: it holds " + (f"{v!r}, not dates" if v is not None else
-                                                                        "no dates") for c, (canon, v) in other.items()]
-        # the workflow's statuses are what init proposes a mapping for: read them as the
-        # source's text, not as statuses (unknown ones would stop the load), whether the
-        # column is spelt like a status column or already called "status"
-        as_text = {k: (S.SOURCE_STATUS if v == S.STATUS else v) for k, v in columns.items()}
-        status_col = next((k for k, v in loose.items() if v == S.STATUS), S.STATUS)
-        if status_col in header and S.STATUS not in columns.values():
-            as_text[status_col] = S.SOURCE_STATUS
-        if project_field is None:  # Asana's Projects lists a task's projects: read as the report will
-            project_field = next((k for k, v in columns.items() if v == S.PROJECT_ID
-                                  and header_name(k) in PROJECT_LISTS), None)
-            if project_field is not None:
-                dropped.append(f"project: '{project_field}' (a list of each task's projects: the first is taken)")
-        if project_field in header or project_field == "top_summary":  # the user's choice over any guess,
-            # read as the report reads it (lists, sub-tasks' parents, blanks): never as the column itself
-            columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
-            as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID}
-        if error is not None and not as_text and project_field not in header:
-            if isinstance(error, MissingColumnsError):  # the loader's advice is to run init: say what init needs
-                raise _not_guessed(error.file, error, project_field) from None
-            raise error
-        # any other error of this load is in the values, read under the columns' meaning: the real one
-        if error is not None or columns:
-            try:
-                derived = project_field if project_field in header or project_field == "top_summary" else None
-                raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
-                                 project_from=derived)
-            except MissingColumnsError as e2:
-                file = error.file if error is not None else str(export)
-                raise _not_guessed(file, e2, project_field) from None
+        raw, columns, dropped, table, project_field = _table_columns(export, sheet, raw, error, project_field)
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
     cols = list(raw.columns)
+    linear = linear_estimate(table.columns) if table is not None else None  # Linear's points column
+    project, alternatives = _project_column(raw, det, cols, linear, project_field, notes)
+    units, columns = _estimate_columns(raw, det, cols, table, linear, columns, notes)
+    rank = next((find_column(cols, n) for n in RANK_COLUMNS if find_column(cols, n) is not None), None)
+    statuses = _statuses(export, sheet, raw, det, cols, table, notes)
+    m = Mapping(project=project, **units, rank=rank, statuses=statuses,
+                columns=columns, format=fmt if fmt != DATAFRAME else "auto")
+    if [a for a in alternatives if a != project]:
+        notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
+    return m, notes
+
+
+def _probe(export, sheet) -> tuple[pd.DataFrame | None, SchemaError | None]:
+    """The export loaded as it is, or the error its load stopped at."""
+    from .column_names import UNREAD_SPELLINGS
+    from .io import load_tasks
+
+    try:
+        with warnings.catch_warnings():  # the columns this probe leaves unread are the ones init proposes
+            warnings.filterwarnings("ignore", message=f".*{UNREAD_SPELLINGS}", category=DataQualityWarning)
+            return load_tasks(export, require_estimate=False, sheet=sheet), None
+    except SchemaError as e:
+        return None, e
+
+
+def _table_columns(export, sheet, raw: pd.DataFrame | None, error: SchemaError | None, project_field) -> tuple:
+    """A generic table's columns proposed from their usual spellings: the export loaded under them (``raw``, the
+    probe's load, when it loaded and nothing is proposed), the columns proposed, the notes on the columns not
+    proposed, the export as text, and the project field (Asana's list of projects when none is given). A
+    :class:`SchemaError` when the probe's ``error`` stands (nothing proposed reads it otherwise) or the load under
+    the proposal misses a column."""
+    from .column_names import canonical_names
+    from .io import load_tasks
+
+    table = export_as_text(export, sheet)
+    header = list(table.columns)
+    loose = canonical_names(header, S.TASKS)  # "Task ID", "Estimate Hours": the loader reads these itself
+    columns, dropped = _proposed_columns(table, header, loose)
+    # the workflow's statuses are what init proposes a mapping for: read them as the
+    # source's text, not as statuses (unknown ones would stop the load), whether the
+    # column is spelt like a status column or already called "status"
+    as_text = {k: (S.SOURCE_STATUS if v == S.STATUS else v) for k, v in columns.items()}
+    status_col = next((k for k, v in loose.items() if v == S.STATUS), S.STATUS)
+    if status_col in header and S.STATUS not in columns.values():
+        as_text[status_col] = S.SOURCE_STATUS
+    if project_field is None:  # Asana's Projects lists a task's projects: read as the report will
+        project_field = next((k for k, v in columns.items() if v == S.PROJECT_ID
+                              and header_name(k) in PROJECT_LISTS), None)
+        if project_field is not None:
+            dropped.append(f"project: '{project_field}' (a list of each task's projects: the first is taken)")
+    if project_field in header or project_field == "top_summary":  # the user's choice over any guess,
+        # read as the report reads it (lists, sub-tasks' parents, blanks): never as the column itself
+        columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
+        as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID}
+    if error is not None and not as_text and project_field not in header:
+        if isinstance(error, MissingColumnsError):  # the loader's advice is to run init: say what init needs
+            raise _not_guessed(error.file, error, project_field) from None
+        raise error
+    # any other error of this load is in the values, read under the columns' meaning: the real one
+    if error is not None or columns:
+        try:
+            derived = project_field if project_field in header or project_field == "top_summary" else None
+            raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
+                             project_from=derived)
+        except MissingColumnsError as e2:
+            file = error.file if error is not None else str(export)
+            raise _not_guessed(file, e2, project_field) from None
+    return raw, columns, dropped, table, project_field
+
+
+def _proposed_columns(table: pd.DataFrame, header: list, loose: dict) -> tuple[dict, list[str]]:
+    """The table's columns proposed from their usual spellings (header: canonical name; ``loose``: the ones the
+    loader reads itself), and notes on the columns not proposed, which hold no dates."""
+    taken = {**{c: c for c in header}, **{v: c for c, v in loose.items()}}
+    # never a synonym over a header the loader reads as that column ("Estimate" beside "Estimate Hours")
+    # a header that states its unit ("Estimate (minutes)") is proposed below, as the estimate or actual in it
+    columns = {c: v for c, v in guess_columns(header, stated_units=False).items()
+               if taken.get(v, c) == c and loose.get(c, v) == v}
+    dropped = []
+    for col, canon in list(columns.items()):  # Trello's true/false "Closed" is no finish date
+        flags = to_text(table[col]).str.strip().str.lower().dropna()
+        if canon in (S.CREATED, S.STARTED, S.FINISHED) and len(flags) and flags.isin(YES_WORDS | NO_WORDS).all():
+            del columns[col]
+            dropped.append(f"column '{col}' not read as {canon}: it holds {'/'.join(sorted(set(flags)))}, "
+                           "not dates")
+    # "Creado", "Erstellt": the created date where the column holds dates (Redmine's, OpenProject's), else a
+    # sheet's creator, a person: proposed, it stopped the load ("must hold dates")
+    dated, other = dated_spellings(table, set(columns.values()) | set(taken))
+    columns.update(dated)
+    dropped += [f"column '{c}' not read as {canon}: it holds " + (f"{v!r}, not dates" if v is not None else
+                                                                    "no dates") for c, (canon, v) in other.items()]
+    return columns, dropped
+
+
+def _project_column(raw: pd.DataFrame, det: dict, cols: list, linear, project_field, notes: list[str]) -> tuple:
+    """The column proposed as the project (``project_field``, the user's, when given; None: the format's own),
+    and the columns that could be, said in ``notes``."""
+    fmt = det.get("format", "auto")
     project, alternatives, notes_later = project_field, [], []
     subs = _sub_tasks(raw) if fmt == JIRA else np.zeros(len(raw), dtype=bool)
     for name in PROJECT_CANDIDATES.get(fmt, ()):
@@ -156,7 +198,6 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         depth = raw["outline"].astype(str).str.count(r"\.") + 1  # portfolio plan nests tasks 3 deep
         if not ((depth >= 3).mean() > 0.8 and raw["top_summary"].nunique() >= 2):
             alternatives = []
-    linear = linear_estimate(table.columns) if table is not None else None
     if project is None and linear and (name := find_column(cols, "project")) is not None \
             and raw[name].notna().any():  # Linear's Project ID is a UUID, its Project the name people read
         project = name
@@ -169,6 +210,13 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         notes.append(f"project: the format's own ({det.get('project_id', 'project column')}); "
                      f"{counted(raw[S.PROJECT_ID].nunique(), 'project')}")
     notes += notes_later
+    return project, alternatives
+
+
+def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, columns: dict,
+                      notes: list[str]) -> tuple:
+    """The estimate and actual columns and their units, as :class:`Mapping`'s keywords, and the proposed
+    ``columns`` without them; said in ``notes`` (which lose the lines that proposed them as columns)."""
     estimate, unit, no_estimate = None, "auto", False
     actual, actual_unit = None, "auto"
     has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
@@ -180,15 +228,15 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         unit, actual_unit = ("seconds" if estimate else "auto"), ("seconds" if actual else "auto")
         no_estimate = estimate is None
         columns = {k: v for k, v in columns.items() if k not in (estimate, actual)}
-        notes = [n for n in notes if n not in (f"column '{estimate}' read as {S.ESTIMATE}",
-                                               f"column '{actual}' read as {S.ACTUAL}")]
+        notes[:] = [n for n in notes if n not in (f"column '{estimate}' read as {S.ESTIMATE}",
+                                                  f"column '{actual}' read as {S.ACTUAL}")]
         notes.append(" and ".join(f"{which}: '{col}' in seconds" for which, col in (("estimate", estimate),
                                                                                    ("actual", actual)) if col)
                      + " (GitLab's issue export)")
     elif points := linear:  # Linear: points only
         estimate, unit = points, "points"
         columns = {k: v for k, v in columns.items() if k != estimate}
-        notes = [n for n in notes if n != f"column '{estimate}' read as {S.ESTIMATE}"]
+        notes[:] = [n for n in notes if n != f"column '{estimate}' read as {S.ESTIMATE}"]
         notes.append(f"estimate: story points in '{estimate}' (Linear's issue export: its estimates are points, "
                      "never hours)")
     elif "estimate" in named:  # "Estimate (minutes)": the header says the unit
@@ -203,55 +251,57 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                      + " (Jira's Σ columns, the export's only hour columns: with no sub-tasks in the export they "
                      "hold each issue's own hours)")
     elif not has_hours:
-        if rollups:
-            notes.append(f"hours: {det['rollup_columns']}")
-        for name in S.STORY_POINT_COLUMNS:
-            col = find_column(cols, name)
-            if col is not None and raw[col].notna().any():
-                estimate, unit = col, "points"
-                other = next((c for n in S.STORY_POINT_COLUMNS if (c := find_column(cols, n)) not in (None, col)), None)
-                filled = f"; where it is blank, '{other}' (the other kind of Jira project's field)" if other else ""
-                notes.append(f"estimate: story points in '{col}' (no hour estimates in the export){filled}")
-                break
-        else:
-            no_estimate = True
-            notes.append(f"estimate: none {'proposed (not the Σ columns: see hours)' if rollups else 'found'}; the "
-                         "pack forecasts from throughput (items per week)")
+        estimate, unit, no_estimate = _points_or_none(raw, det, cols, rollups, notes)
     else:
-        notes.append(f"estimate: {det.get('units', {}).get(S.ESTIMATE, 'hours')}")
-        named = unit_columns(cols)
-        if rollups.get(S.ACTUAL) and not n_sub:  # no sub-tasks: the Σ column is each issue's own
-            actual, actual_unit = rollups[S.ACTUAL], "seconds"
-            notes.append(f"actual: '{actual}' in seconds (Jira's Σ column, the export's only time spent: with no "
-                         "sub-tasks in the export it holds each issue's own hours)")
-        elif rollups:
-            notes.append(f"hours: {det['rollup_columns']}")
-        if "actual" in named and S.ACTUAL not in det.get("units", {}):  # "Time spent (h)" beside "Estimate"
-            actual, actual_unit = named["actual"]
-            notes.append(f"actual: '{actual}' in {actual_unit} (the unit as the header names it)")
-    rank = next((find_column(cols, n) for n in RANK_COLUMNS if find_column(cols, n) is not None), None)
+        actual, actual_unit = _actual_beside_hours(raw, det, cols, rollups, n_sub, notes)
+    return dict(estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
+                actual_unit=actual_unit), columns
+
+
+def _points_or_none(raw: pd.DataFrame, det: dict, cols: list, rollups: dict, notes: list[str]) -> tuple:
+    """An export with no hour estimates: its story points column as the estimate (column, unit, False), else
+    none (None, "auto", True: the pack forecasts from throughput); said in ``notes``."""
+    if rollups:
+        notes.append(f"hours: {det['rollup_columns']}")
+    for name in S.STORY_POINT_COLUMNS:
+        col = find_column(cols, name)
+        if col is not None and raw[col].notna().any():
+            other = next((c for n in S.STORY_POINT_COLUMNS if (c := find_column(cols, n)) not in (None, col)), None)
+            filled = f"; where it is blank, '{other}' (the other kind of Jira project's field)" if other else ""
+            notes.append(f"estimate: story points in '{col}' (no hour estimates in the export){filled}")
+            return col, "points", False
+    notes.append(f"estimate: none {'proposed (not the Σ columns: see hours)' if rollups else 'found'}; the "
+                 "pack forecasts from throughput (items per week)")
+    return None, "auto", True
+
+
+def _actual_beside_hours(raw: pd.DataFrame, det: dict, cols: list, rollups: dict, n_sub: int,
+                         notes: list[str]) -> tuple:
+    """An export with hour estimates: the actual column and its unit when the loader does not read one itself
+    (a Jira Σ column with no sub-tasks, a header that names its unit), else (None, "auto"); said in ``notes``."""
+    actual, actual_unit = None, "auto"
+    notes.append(f"estimate: {det.get('units', {}).get(S.ESTIMATE, 'hours')}")
+    named = unit_columns(cols)
+    if rollups.get(S.ACTUAL) and not n_sub:  # no sub-tasks: the Σ column is each issue's own
+        actual, actual_unit = rollups[S.ACTUAL], "seconds"
+        notes.append(f"actual: '{actual}' in seconds (Jira's Σ column, the export's only time spent: with no "
+                     "sub-tasks in the export it holds each issue's own hours)")
+    elif rollups:
+        notes.append(f"hours: {det['rollup_columns']}")
+    if "actual" in named and S.ACTUAL not in det.get("units", {}):  # "Time spent (h)" beside "Estimate"
+        actual, actual_unit = named["actual"]
+        notes.append(f"actual: '{actual}' in {actual_unit} (the unit as the header names it)")
+    return actual, actual_unit
+
+
+def _statuses(export, sheet, raw: pd.DataFrame, det: dict, cols: list, table, notes: list[str]) -> dict:
+    """Every workflow status and what it means, as the loader reads it, and how the report reads the status
+    column, said in ``notes``."""
     statuses = {}
     src = S.SOURCE_STATUS if S.SOURCE_STATUS in raw else S.STATUS
-    if fmt != MSPDI and src in raw and (src == S.SOURCE_STATUS or not str(det.get("status", "")).startswith("derived from")):
-        category = find_column(cols, "status category")
-        finished = raw[S.FINISHED].notna() if S.FINISHED in raw else pd.Series(False, index=raw.index)
-        for value, g in raw.groupby(raw[src].astype("string"), sort=True):
-            # as the loader reads it: a known name, else each issue's status category, else the words and dates
-            read = known_status(value)
-            if category is not None:
-                by_issue = status_or_category(pd.Series(read, index=g.index, dtype=object), raw.loc[g.index, category],
-                                              raw.loc[g.index, src])[0].dropna().value_counts()
-                if len(by_issue) > 1:  # one value would be wrong for some issues: the loader reads each
-                    notes.append(f"status '{value}': read issue by issue from '{category}' ("
-                                 + ", ".join(f"{n} {s}" for s, n in by_issue.items()) + "), so not in statuses")
-                    continue
-                read = by_issue.index[0] if len(by_issue) else None
-            share = float(finished[g.index].mean())
-            statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
-            if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
-                notes.append(f"status '{value}': its words say done, but "
-                             f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} finished "
-                             "date where other tasks have one: proposed in_progress; check it")
+    if det.get("format", "auto") != MSPDI and src in raw and (
+            src == S.SOURCE_STATUS or not str(det.get("status", "")).startswith("derived from")):
+        _read_statuses(raw, src, find_column(cols, "status category"), statuses, notes)
         if any(det.get(k) for k in LEFT_OUT_ROWS):
             _left_out_statuses(export_as_text(export, sheet) if table is None else table,
                                raw.attrs.get("_headers", {}).get(src, src),
@@ -268,13 +318,29 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                         if header_name(header) in S.BOARD_COLUMNS else ""))
     elif str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
         notes.append(f"status: {det['status']}")
-    m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
-                actual_unit=actual_unit,
-                rank=rank, statuses=statuses,
-                columns=columns, format=fmt if fmt != DATAFRAME else "auto")
-    if [a for a in alternatives if a != project]:
-        notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
-    return m, notes
+    return statuses
+
+
+def _read_statuses(raw: pd.DataFrame, src: str, category: str | None, statuses: dict, notes: list[str]) -> None:
+    """Propose, in ``statuses``, what each value of the status column ``src`` means, as the loader reads it: a
+    known name, else each issue's status category (``category``), else the words and dates; said in ``notes``."""
+    finished = raw[S.FINISHED].notna() if S.FINISHED in raw else pd.Series(False, index=raw.index)
+    for value, g in raw.groupby(raw[src].astype("string"), sort=True):
+        read = known_status(value)
+        if category is not None:
+            by_issue = status_or_category(pd.Series(read, index=g.index, dtype=object), raw.loc[g.index, category],
+                                          raw.loc[g.index, src])[0].dropna().value_counts()
+            if len(by_issue) > 1:  # one value would be wrong for some issues: the loader reads each
+                notes.append(f"status '{value}': read issue by issue from '{category}' ("
+                             + ", ".join(f"{n} {s}" for s, n in by_issue.items()) + "), so not in statuses")
+                continue
+            read = by_issue.index[0] if len(by_issue) else None
+        share = float(finished[g.index].mean())
+        statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
+        if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
+            notes.append(f"status '{value}': its words say done, but "
+                         f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} finished "
+                         "date where other tasks have one: proposed in_progress; check it")
 
 
 #: ``detected`` keys of the loader's rows left out of the task table (parent issues without hours of their

@@ -157,116 +157,19 @@ def read_mspdi(path, hours_per_day: float | None = None) -> tuple[pd.DataFrame, 
     name and line.
     """
     path = Path(path)
-    try:
-        root, task_lines = _parse_xml(path)
-    except expat.ExpatError as e:
-        raise SchemaError(f"{path}: not readable as MS Project XML ({e}). Save it again from Project "
-                          "with File > Save As > XML.", file=path) from None
-    except OSError as e:
-        raise SchemaError(f"{path}: cannot read the file ({e.strerror or e}).", file=path) from None
-    if _local(root.tag) != "Project":
-        raise SchemaError(f"{path}: the XML root is <{_local(root.tag)}>, not an MS Project <Project>. "
-                          "Save it from Project with File > Save As > XML.", file=path)
+    root, task_lines = _plan_tree(path)
     top = _children(root)
-
-    def text(el, name):
-        c = el.find(f"{{*}}{name}")
-        if c is None:
-            c = el.find(name)
-        return c.text.strip() if c is not None and c.text else None
-
-    project, source = next(((v, f"the plan's {f}") for f in ("Title", "Name") if (v := text(root, f))),
+    project, source = next(((v, f"the plan's {f}") for f in ("Title", "Name") if (v := _text(root, f))),
                            (path.stem, "the file's name"))
-    day, day_from = day_length(text(root, "MinutesPerDay"), hours_per_day)
-    days_read = []  # whether a duration read has a day part: then the day's length is said
-    resources = {}
-    if "Resources" in top:
-        for r in top["Resources"]:
-            uid = text(r, "UID")
-            if uid is not None:
-                resources[uid] = text(r, "Name") or f"resource {uid}"
-    by_task: dict[str, list[tuple[float, str]]] = {}
-    if "Assignments" in top:
-        for a in top["Assignments"]:
-            res = text(a, "ResourceUID")
-            if res in resources:
-                work = text(a, "Work")
-                days_read.append(has_days(work))
-                by_task.setdefault(text(a, "TaskUID"), []).append((mspdi_hours(work, day), resources[res]))
-
-    def hours(t, field, el=None):
-        """Task ``t``'s ``field`` (in ``el``, one of its baselines) in hours, or a SchemaError naming the
-        task: an unreadable duration was a silent blank (no estimate, said as "without a baseline")."""
-        raw = text(t if el is None else el, field)
-        got = mspdi_hours(raw, day)
-        days_read.append(has_days(raw))
-        if raw and got != got:
-            task = _task_name(text(t, "UID"), text(t, "ID"), text(t, "Name"), task_lines[t])
-            where = f"<{field}>" if el is None else f"<Baseline> <{field}>"
-            raise SchemaError(f"{path}: {where} is not a duration as Project writes it (PT8H30M0S) in {task}: "
-                              f"{raw!r}. Correct it in Project and save the plan as XML again.", file=path,
-                              column=field, rows=[task_lines[t]])
-        return got
-
-    rows, names_by_outline, dropped, inactive = [], {}, {"summary": 0, "milestone": 0, "null": 0}, []
-    external: list[str] = []
-    for t in (top["Tasks"] if "Tasks" in top else []):
-        if t not in task_lines:  # not a <Task>
-            continue
-        uid, outline = text(t, "UID"), text(t, "OutlineNumber") or ""
-        names_by_outline[outline] = text(t, "Name")
-        if text(t, "IsNull") == "1" or uid is None:
-            dropped["null"] += 1
-            continue
-        work = hours(t, "Work")
-        if text(t, "Summary") == "1" or uid == "0":
-            dropped["summary"] += 1
-            continue
-        if text(t, "Milestone") == "1" and not work:
-            dropped["milestone"] += 1
-            continue
-        if text(t, "Active") == "0":
-            inactive.append(f"{uid} ({text(t, 'Name')!r})")
-            continue
-        if text(t, "ExternalTask") == "1" or text(t, "IsSubproject") == "1":
-            # a cross-project link's ghost task, or an inserted subproject: another plan's work, counted there
-            external.append(f"{uid} ({text(t, 'Name')!r})")
-            continue
-        baselines = []
-        for b in t.findall("{*}Baseline") + t.findall("Baseline"):
-            number = text(b, "Number") or "0"
-            if not number.isdigit():
-                task = _task_name(uid, text(t, "ID"), text(t, "Name"), task_lines[t])
-                raise SchemaError(f"{path}: <Baseline> <Number> is not a whole number in {task}: {number!r}. "
-                                  "Correct it in Project and save the plan as XML again.", file=path,
-                                  column="Number", rows=[task_lines[t]])
-            baselines.append((int(number), hours(t, "Work", b)))
-        base = next((w for _, w in sorted(baselines) if w and w > 0), np.nan)
-        assigned = sorted(by_task.get(uid, []), key=lambda x: -(x[0] if x[0] == x[0] else 0))
-        rows.append({
-            S.TASK_ID: uid, "_id": text(t, "ID"), "_line": task_lines[t], "outline": outline,
-            "title": text(t, "Name"), "_baseline": base, "work_hours": work,
-            "_actual": hours(t, "ActualWork"),
-            S.ASSIGNEE: assigned[0][1] if assigned else None,
-            "resources": "; ".join(n for _, n in assigned) or None,
-            **{col: text(t, field) for field, col in {**MSPDI_DATES, **MSPDI_NUMBERS}.items()},
-        })
+    day, day_from = day_length(_text(root, "MinutesPerDay"), hours_per_day)
+    hours = _Durations(path, day, task_lines)
+    by_task = _assigned_work(top, hours)
+    rows, names_by_outline, dropped, inactive, external = _task_rows(path, top, task_lines, hours, by_task)
     if not rows:
         raise SchemaError(f"{path}: no work tasks found (only summary tasks, milestones or none). "
                           "Check that the plan has tasks with work assigned.", file=path)
     df = pd.DataFrame(rows)
-    for field, col in MSPDI_NUMBERS.items():
-        parsed = pd.to_numeric(df[col], errors="coerce")
-        _field_or_raise(path, df, field, col, parsed, "a number")
-        df[col] = parsed.fillna(0.0).astype(float)
-    for field, col in MSPDI_DATES.items():
-        # a UTC offset (+02:00) is dropped, the local time written kept, as for every table's dates;
-        # pandas refuses offsets mixed with naive times
-        local = df[col].astype("string").str.strip().str.replace(r"(?:Z|[+-]\d\d:?\d\d)$", "", regex=True)
-        parsed = pd.to_datetime(local, errors="coerce", format="ISO8601")
-        _field_or_raise(path, df, field, col, parsed, "a date as Project writes it (2024-05-31T17:00:00)")
-        if col in (S.PLANNED_START, "planned_finish"):  # the others are read, and said, as every table's dates
-            df[col] = parsed
+    _typed_fields(path, df)
     parent = df["outline"].str.rsplit(".", n=1).str[0].where(df["outline"].str.contains(".", regex=False))
     df[S.TASK_TYPE] = parent.map(names_by_outline)
     # a portfolio plan holds one top-level summary task per project: project_from="top_summary"
@@ -282,17 +185,9 @@ def read_mspdi(path, hours_per_day: float | None = None) -> tuple[pd.DataFrame, 
     # a fact of its own kept saying the Title was the project
     found = {"encoding": "xml", "units": {S.ESTIMATE: "ISO 8601 durations (PT8H0M0S)"}, "dropped": dropped,
              S.PROJECT_ID: f"{source} ({project!r})"}
-    if any(days_read):
+    if any(hours.days_read):
         found["units"][S.ESTIMATE] += f"; a day (P1D) is {day:g} h: {day_from}"
-    if inactive:  # switched off in Project: their work no longer counts in the plan
-        found["inactive"] = (f"{counted(len(inactive), 'inactive task')} left out (Active is 0: switched off in "
-                             f"Project, {agree(len(inactive), 'its', 'their')} work no longer counts): "
-                             f"UID {id_list(inactive)}")
-        warn(f"{path}: {found['inactive']}.", DataQualityWarning)
-    if external:
-        found["external"] = (f"{counted(len(external), 'task')} of other plans left out (external tasks of "
-                             "cross-project "
-                             f"links, inserted subprojects): UID {id_list(external)}")
+    _left_out(path, inactive, external, found)
     _mspdi_estimates(df, done.to_numpy(), found)
     lines = df["_line"].to_numpy(dtype=np.int64)
     df = df.drop(columns=["_actual", "_finish", "_baseline", "_id", "_line"])
@@ -302,6 +197,160 @@ def read_mspdi(path, hours_per_day: float | None = None) -> tuple[pd.DataFrame, 
     unfinished_actuals(df)
     df.attrs["_source_line"] = lines  # each task's line in the XML file
     return df, found
+
+
+def _plan_tree(path: Path) -> tuple[ET.Element, dict]:
+    """The plan's XML root, a ``<Project>``, and the line each ``<Task>`` starts on; a :class:`SchemaError` when
+    the file cannot be read or is no MS Project XML."""
+    try:
+        root, task_lines = _parse_xml(path)
+    except expat.ExpatError as e:
+        raise SchemaError(f"{path}: not readable as MS Project XML ({e}). Save it again from Project "
+                          "with File > Save As > XML.", file=path) from None
+    except OSError as e:
+        raise SchemaError(f"{path}: cannot read the file ({e.strerror or e}).", file=path) from None
+    if _local(root.tag) != "Project":
+        raise SchemaError(f"{path}: the XML root is <{_local(root.tag)}>, not an MS Project <Project>. "
+                          "Save it from Project with File > Save As > XML.", file=path)
+    return root, task_lines
+
+
+def _text(el, name):
+    """The stripped text of ``el``'s child ``name``, in any namespace or none; None when it has none."""
+    c = el.find(f"{{*}}{name}")
+    if c is None:
+        c = el.find(name)
+    return c.text.strip() if c is not None and c.text else None
+
+
+class _Durations:
+    """Reads a task's durations in hours at the plan's working ``day``, noting in ``days_read`` whether each
+    one read has a day part (then the day's length is said)."""
+
+    def __init__(self, path: Path, day: float, task_lines: dict):
+        self.path, self.day, self.task_lines = path, day, task_lines
+        self.days_read: list[bool] = []
+
+    def of(self, text: str | None) -> float:
+        """Hours in a duration's ``text`` (NaN for none or for text that is not one)."""
+        self.days_read.append(has_days(text))
+        return mspdi_hours(text, self.day)
+
+    def __call__(self, t, field, el=None) -> float:
+        """Task ``t``'s ``field`` (in ``el``, one of its baselines) in hours, or a SchemaError naming the
+        task: an unreadable duration was a silent blank (no estimate, said as "without a baseline")."""
+        raw = _text(t if el is None else el, field)
+        got = mspdi_hours(raw, self.day)
+        self.days_read.append(has_days(raw))
+        if raw and got != got:
+            task = _task_name(_text(t, "UID"), _text(t, "ID"), _text(t, "Name"), self.task_lines[t])
+            where = f"<{field}>" if el is None else f"<Baseline> <{field}>"
+            raise SchemaError(f"{self.path}: {where} is not a duration as Project writes it (PT8H30M0S) in {task}: "
+                              f"{raw!r}. Correct it in Project and save the plan as XML again.", file=self.path,
+                              column=field, rows=[self.task_lines[t]])
+        return got
+
+
+def _assigned_work(top: dict, hours: _Durations) -> dict[str, list[tuple[float, str]]]:
+    """Each task's assignments (by its UID): the hours of work and the resource's name (``resource 3`` unnamed)."""
+    resources = {}
+    if "Resources" in top:
+        for r in top["Resources"]:
+            uid = _text(r, "UID")
+            if uid is not None:
+                resources[uid] = _text(r, "Name") or f"resource {uid}"
+    by_task: dict[str, list[tuple[float, str]]] = {}
+    if "Assignments" in top:
+        for a in top["Assignments"]:
+            res = _text(a, "ResourceUID")
+            if res in resources:
+                by_task.setdefault(_text(a, "TaskUID"), []).append((hours.of(_text(a, "Work")), resources[res]))
+    return by_task
+
+
+def _task_rows(path: Path, top: dict, task_lines: dict, hours: _Durations, by_task: dict) -> tuple:
+    """The plan's work tasks as rows, each outline number's name, and what was left out: counts of summary
+    tasks, empty milestones and null tasks; inactive tasks and other plans' tasks, named."""
+    rows, names_by_outline, dropped, inactive = [], {}, {"summary": 0, "milestone": 0, "null": 0}, []
+    external: list[str] = []
+    for t in (top["Tasks"] if "Tasks" in top else []):
+        if t not in task_lines:  # not a <Task>
+            continue
+        uid, outline = _text(t, "UID"), _text(t, "OutlineNumber") or ""
+        names_by_outline[outline] = _text(t, "Name")
+        if _text(t, "IsNull") == "1" or uid is None:
+            dropped["null"] += 1
+            continue
+        work = hours(t, "Work")
+        if _text(t, "Summary") == "1" or uid == "0":
+            dropped["summary"] += 1
+            continue
+        if _text(t, "Milestone") == "1" and not work:
+            dropped["milestone"] += 1
+            continue
+        if _text(t, "Active") == "0":
+            inactive.append(f"{uid} ({_text(t, 'Name')!r})")
+            continue
+        if _text(t, "ExternalTask") == "1" or _text(t, "IsSubproject") == "1":
+            # a cross-project link's ghost task, or an inserted subproject: another plan's work, counted there
+            external.append(f"{uid} ({_text(t, 'Name')!r})")
+            continue
+        base = _baseline_work(path, t, uid, task_lines, hours)
+        assigned = sorted(by_task.get(uid, []), key=lambda x: -(x[0] if x[0] == x[0] else 0))
+        rows.append({
+            S.TASK_ID: uid, "_id": _text(t, "ID"), "_line": task_lines[t], "outline": outline,
+            "title": _text(t, "Name"), "_baseline": base, "work_hours": work,
+            "_actual": hours(t, "ActualWork"),
+            S.ASSIGNEE: assigned[0][1] if assigned else None,
+            "resources": "; ".join(n for _, n in assigned) or None,
+            **{col: _text(t, field) for field, col in {**MSPDI_DATES, **MSPDI_NUMBERS}.items()},
+        })
+    return rows, names_by_outline, dropped, inactive, external
+
+
+def _baseline_work(path: Path, t, uid: str, task_lines: dict, hours: _Durations) -> float:
+    """Task ``t``'s baseline work: baseline 0's, else the lowest numbered one's with work; NaN without one."""
+    baselines = []
+    for b in t.findall("{*}Baseline") + t.findall("Baseline"):
+        number = _text(b, "Number") or "0"
+        if not number.isdigit():
+            task = _task_name(uid, _text(t, "ID"), _text(t, "Name"), task_lines[t])
+            raise SchemaError(f"{path}: <Baseline> <Number> is not a whole number in {task}: {number!r}. "
+                              "Correct it in Project and save the plan as XML again.", file=path,
+                              column="Number", rows=[task_lines[t]])
+        baselines.append((int(number), hours(t, "Work", b)))
+    return next((w for _, w in sorted(baselines) if w and w > 0), np.nan)
+
+
+def _typed_fields(path: Path, df: pd.DataFrame) -> None:
+    """Read the tasks' number fields as numbers and check their date fields are dates (the planned ones read
+    here; the others are read, and said, as every table's dates); a :class:`SchemaError` names the tasks."""
+    for field, col in MSPDI_NUMBERS.items():
+        parsed = pd.to_numeric(df[col], errors="coerce")
+        _field_or_raise(path, df, field, col, parsed, "a number")
+        df[col] = parsed.fillna(0.0).astype(float)
+    for field, col in MSPDI_DATES.items():
+        # a UTC offset (+02:00) is dropped, the local time written kept, as for every table's dates;
+        # pandas refuses offsets mixed with naive times
+        local = df[col].astype("string").str.strip().str.replace(r"(?:Z|[+-]\d\d:?\d\d)$", "", regex=True)
+        parsed = pd.to_datetime(local, errors="coerce", format="ISO8601")
+        _field_or_raise(path, df, field, col, parsed, "a date as Project writes it (2024-05-31T17:00:00)")
+        if col in (S.PLANNED_START, "planned_finish"):  # the others are read, and said, as every table's dates
+            df[col] = parsed
+
+
+def _left_out(path: Path, inactive: list[str], external: list[str], found: dict) -> None:
+    """Say in ``found`` the inactive tasks (warned too: their work no longer counts in the plan) and the
+    tasks of other plans left out."""
+    if inactive:  # switched off in Project: their work no longer counts in the plan
+        found["inactive"] = (f"{counted(len(inactive), 'inactive task')} left out (Active is 0: switched off in "
+                             f"Project, {agree(len(inactive), 'its', 'their')} work no longer counts): "
+                             f"UID {id_list(inactive)}")
+        warn(f"{path}: {found['inactive']}.", DataQualityWarning)
+    if external:
+        found["external"] = (f"{counted(len(external), 'task')} of other plans left out (external tasks of "
+                             "cross-project "
+                             f"links, inserted subprojects): UID {id_list(external)}")
 
 
 def _mspdi_estimates(df: pd.DataFrame, done: np.ndarray, detected: dict) -> None:

@@ -194,33 +194,78 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
     return _generate(seed, n_projects, as_of, tasks_per_project, hold=(share, free_run))[0]
 
 
+#: The actuals' truth (the module's Notes): intercept, slope on log(estimate), drift a year, the projects' spread.
+_INTERCEPT, _SLOPE, _DRIFT, _PROJECT_SD = 0.35, 0.85, -0.04, 0.25
+#: Scope added after a project's initial scope, as a share of its initial estimate, on average.
+_SCOPE_GROWTH = 0.15
+
+
+@dataclass
+class _Projects:
+    """The projects drawn: type, start and planned length (business days after ``HISTORY_START``), the
+    effect shared by their tasks' actuals, id and manager, one item per project."""
+
+    types: np.ndarray
+    start_off: np.ndarray
+    duration: np.ndarray
+    effect: np.ndarray
+    ids: list[str]
+    managers: list[str]
+
+
 def _generate(seed: int, n_projects: int, as_of, tasks_per_project: tuple[int, int],
               hold: tuple[float, dict] | None = None) -> tuple[Sample, dict]:
     """The history of :func:`generate_sample`, and what a held history takes from it.
 
     ``hold`` is ``(share, free_run)``: the share of work held, and the second item returned by
     the run that held nothing (its approvals' waits, and its random state after the blemishes).
+    The steps draw from one generator in turn: their order is the sample's.
     """
     rng = np.random.default_rng(seed)
     as_of = pd.Timestamp(as_of)
     people, person_truth = _people(rng)
     pms = people.loc[people[S.ROLE] == "pm", S.PERSON].tolist()
-    staff = people.loc[people[S.ROLE] != "pm"]
+    drawn = _draw_projects(rng, n_projects, as_of, pms)
+    t, budgets, teams = _planned_tasks(rng, drawn, people.loc[people[S.ROLE] != "pm"], tasks_per_project)
+    held = None if hold is None else (hold[0], [hold[1]["waits"].get(p, np.empty((0, 2))) for p in drawn.ids])
+    who, actual, exact, start_off_f, finish_off_f = _worked(rng, t, people, person_truth, teams, drawn.effect, held)
+    t["who"] = who
+    tasks, outcomes = _task_tables(rng, t, drawn.ids, actual, exact, start_off_f, finish_off_f, as_of)
+    if hold is not None:  # how many tasks are done moved the draws: the rest are the free run's (titles, request log)
+        rng.bit_generator.state = hold[1]["after_blemishes"]
+    after_blemishes = rng.bit_generator.state
+    tasks = tasks.loc[tasks[S.CREATED] <= as_of].reset_index(drop=True)
+    outcomes = outcomes.loc[outcomes[S.TASK_ID].isin(tasks[S.TASK_ID])].reset_index(drop=True)
+    tasks["title"] = [f"{k.capitalize()} {w} #{i}" for k, w, i in zip(
+        tasks[S.TASK_TYPE], rng.choice(["API", "report", "schema", "screen", "migration", "job", "form", "rules"], len(tasks)),
+        range(1, len(tasks) + 1), strict=True)]
+    projects = _projects_table(tasks, drawn, budgets, as_of)
+    requests, queue_truth, waits = _requests(rng, projects, pms, as_of)
+    truth = _truth(seed, as_of, drawn, person_truth, queue_truth, hold)
+    sample = Sample(_canon(tasks, S.TASKS), _canon(projects, S.PROJECTS), _canon(people, S.PEOPLE),
+                    _canon(requests, S.REQUESTS), truth, outcomes)
+    return sample, {"waits": waits, "after_blemishes": after_blemishes}
 
-    intercept, slope, drift = 0.35, 0.85, -0.04
-    project_sd, scope_growth = 0.25, 0.15
 
-    # projects: start spread over the history; most short, a few long
+def _draw_projects(rng: np.random.Generator, n_projects: int, as_of: pd.Timestamp, pms: list[str]) -> _Projects:
+    """The projects: start spread over the history; most short, a few long."""
     ptypes = rng.choice(list(PROJECT_TYPES), size=n_projects, p=list(PROJECT_TYPES.values()))
     horizon_days = int(np.busday_count(HISTORY_START.date(), (as_of + pd.Timedelta(days=60)).date()))
     start_off = np.sort(rng.integers(0, horizon_days - 40, n_projects))
     duration = rng.integers(60, 220, n_projects)  # planned business days
-    proj_effect = rng.normal(0.0, project_sd, n_projects)
+    proj_effect = rng.normal(0.0, _PROJECT_SD, n_projects)
     project_ids = [f"PRJ-{i + 1:02d}" for i in range(n_projects)]
     managers = [pms[i % len(pms)] for i in rng.permutation(n_projects)]
+    return _Projects(ptypes, start_off, duration, proj_effect, project_ids, managers)
 
+
+def _planned_tasks(rng: np.random.Generator, drawn: _Projects, staff: pd.DataFrame,
+                   tasks_per_project: tuple[int, int]) -> tuple[pd.DataFrame, list[float], list[tuple]]:
+    """Every project's tasks as planned (project, planned person, type, estimate, growth, created and ready
+    days), the projects' budgets, and their teams ``(people, weights)``."""
     rows, budgets, ends, teams = [], [], {}, []
-    for j in range(n_projects):
+    start_off, duration = drawn.start_off, drawn.duration
+    for j in range(len(drawn.ids)):
         p_start = offsets_to_dates([start_off[j]], HISTORY_START)[0]
         employed = staff[(staff[S.START] <= p_start) & (staff[S.END].isna() | (staff[S.END] > p_start + pd.Timedelta(days=90)))]
         # staffing favours people on fewer running projects, as a resource manager would
@@ -235,7 +280,7 @@ def _generate(seed: int, n_projects: int, as_of, tasks_per_project: tuple[int, i
         size = np.exp(rng.normal(np.log(3.5), 1.1, n_init))
         est_init = _heap(size, rng)
         # growth: more tasks until their estimates add up to the growth share
-        target = scope_growth * est_init.sum() * np.exp(rng.normal(0, 0.3))
+        target = _SCOPE_GROWTH * est_init.sum() * np.exp(rng.normal(0, 0.3))
         g_size = np.exp(rng.normal(np.log(3.5), 1.1, 4 * n_init))
         g_est = _heap(g_size, rng)
         n_growth = int(np.searchsorted(np.cumsum(g_est), target))
@@ -248,7 +293,7 @@ def _generate(seed: int, n_projects: int, as_of, tasks_per_project: tuple[int, i
         ttype = rng.choice(list(TASK_TYPES), size=n, p=list(TASK_TYPES.values()))
         # when: initial tasks are created at kick-off, growth tasks during the project;
         # a project that overruns also runs late
-        stretch = np.exp(proj_effect[j])
+        stretch = np.exp(drawn.effect[j])
         created_off = np.where(growth, rng.uniform(0.1, 0.8, n) * duration[j], rng.uniform(0, 5, n))
         start_task = np.maximum(created_off, rng.uniform(0, 0.85, n) * duration[j] * stretch)
         teams.append((team, team_w))
@@ -257,20 +302,25 @@ def _generate(seed: int, n_projects: int, as_of, tasks_per_project: tuple[int, i
             "created_off": start_off[j] + np.floor(created_off),
             "start_off": start_off[j] + np.floor(start_task),
         }))
-    t = pd.concat(rows, ignore_index=True)
-    n = len(t)
+    return pd.concat(rows, ignore_index=True), budgets, teams
 
+
+def _worked(rng: np.random.Generator, t: pd.DataFrame, people: pd.DataFrame, person_truth: dict, teams: list[tuple],
+            proj_effect: np.ndarray, held: tuple[float, list] | None) -> tuple[np.ndarray, ...]:
+    """Who did each task, its actual hours, whether booked to the estimate, and its start and finish (days).
+
+    Tasks are handed out as the plan makes them ready: usually to whoever in the project's team is free
+    first (as a team lead would), else to the planned person; each person works through their tasks one
+    at a time at their weekly capacity, so the history and the backlog at as_of respect capacity.
+    ``held``: the share of work held, and each project's approvals' waits.
+    """
+    n = len(t)
     years = t["start_off"].to_numpy() / 261.0
     teff = t["ttype"].map(TYPE_EFFECT).to_numpy()
     est = t["est"].to_numpy()
-    mu_task = intercept + slope * np.log(est) + drift * years + proj_effect[t["j"]] + teff
+    mu_task = _INTERCEPT + _SLOPE * np.log(est) + _DRIFT * years + proj_effect[t["j"]] + teff
     noise, u_exact = rng.standard_normal(n), rng.random(n)
     pick_free = rng.random(n) < 0.75
-
-    # Tasks are handed out as the plan makes them ready: usually to whoever in the project's
-    # team is free first (as a team lead would), else to the planned person; each person works
-    # through their tasks one at a time at their weekly capacity, so the history and the
-    # backlog at as_of respect capacity.
     cap = people.set_index(S.PERSON)
     per_day = (cap[S.HOURS_PER_WEEK] * cap[S.AVAILABILITY] / 5.0).to_dict()
     bias_of, sd_of, pex_of = (person_truth[k] for k in ("person_bias", "person_sd", "p_exact"))
@@ -280,9 +330,6 @@ def _generate(seed: int, n_projects: int, as_of, tasks_per_project: tuple[int, i
     actual, exact = np.empty(n), np.zeros(n, dtype=bool)
     start_off_f, finish_off_f = np.empty(n), np.empty(n)
     free: dict[str, float] = {}
-    if hold is not None:
-        share, free_run = hold
-        held_by = [free_run["waits"].get(p, np.empty((0, 2))) for p in project_ids]
     for i in np.argsort(ready, kind="stable"):
         w = planned[i]
         if pick_free[i]:
@@ -294,10 +341,18 @@ def _generate(seed: int, n_projects: int, as_of, tasks_per_project: tuple[int, i
         actual[i] = a
         start_off_f[i] = max(ready[i], free.get(w, 0.0))
         finish_off_f[i] = start_off_f[i] + a / per_day[w]
-        if hold is not None:  # its person stays on it while its project's approvals hold it
-            finish_off_f[i] = _held_finish(start_off_f[i], finish_off_f[i], held_by[proj[i]], share)
+        if held is not None:  # its person stays on it while its project's approvals hold it
+            finish_off_f[i] = _held_finish(start_off_f[i], finish_off_f[i], held[1][proj[i]], held[0])
         free[w] = finish_off_f[i]
-    t["who"] = who
+    return who, actual, exact, start_off_f, finish_off_f
+
+
+def _task_tables(rng: np.random.Generator, t: pd.DataFrame, project_ids: list[str], actual: np.ndarray,
+                 exact: np.ndarray, start_off_f: np.ndarray, finish_off_f: np.ndarray,
+                 as_of: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The task table as it stood at ``as_of``, with the blemishes of a real export, and every task's
+    outcome (the answer key); tasks created after ``as_of`` still in both."""
+    n = len(t)
     origin = HISTORY_START + pd.Timedelta(hours=9)
     created_dt = add_working_hours(origin, (t["created_off"].to_numpy() + rng.uniform(0, 1, n)) * HOURS_PER_DAY)
     start_dt = add_working_hours(origin, start_off_f * HOURS_PER_DAY)
@@ -322,7 +377,7 @@ def _generate(seed: int, n_projects: int, as_of, tasks_per_project: tuple[int, i
         S.PROJECT_ID: pid,
         S.ASSIGNEE: t["who"].to_numpy().astype(object),
         S.TASK_TYPE: t["ttype"].to_numpy(),
-        S.ESTIMATE: est.copy(),
+        S.ESTIMATE: t["est"].to_numpy().copy(),
         S.ACTUAL: np.where(done, actual, np.nan),
         S.CREATED: created_dt,
         S.STARTED: start_dt.where(status != S.OPEN),
@@ -340,42 +395,38 @@ def _generate(seed: int, n_projects: int, as_of, tasks_per_project: tuple[int, i
     blemish = rng.permutation(np.flatnonzero(done))
     tasks.loc[blemish[:25], S.ESTIMATE] = np.nan
     tasks.loc[blemish[25:40], S.ACTUAL] = 0.0
-    if hold is not None:  # how many tasks are done moved the draws: the rest are the free run's (titles, request log)
-        rng.bit_generator.state = hold[1]["after_blemishes"]
-    after_blemishes = rng.bit_generator.state
-    tasks = tasks.loc[tasks[S.CREATED] <= as_of].reset_index(drop=True)
-    outcomes = outcomes.loc[outcomes[S.TASK_ID].isin(tasks[S.TASK_ID])].reset_index(drop=True)
+    return tasks, outcomes
 
-    tasks["title"] = [f"{k.capitalize()} {w} #{i}" for k, w, i in zip(
-        tasks[S.TASK_TYPE], rng.choice(["API", "report", "schema", "screen", "migration", "job", "form", "rules"], len(tasks)),
-        range(1, len(tasks) + 1), strict=True)]
 
-    # projects: status from the tasks as of the as-of date
-    p_start = offsets_to_dates(start_off, HISTORY_START)
-    p_due = offsets_to_dates(start_off + duration, HISTORY_START)
+def _projects_table(tasks: pd.DataFrame, drawn: _Projects, budgets: list[float], as_of: pd.Timestamp) -> pd.DataFrame:
+    """The projects table of the projects with tasks: status from the tasks as of the as-of date, names and levels."""
+    p_start = offsets_to_dates(drawn.start_off, HISTORY_START)
+    p_due = offsets_to_dates(drawn.start_off + drawn.duration, HISTORY_START)
     unfinished = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(tasks[S.PROJECT_ID]).any()
     p_status = np.where(p_start > as_of, S.PROPOSED,
-                        np.where(pd.Series(project_ids).map(unfinished).fillna(False).to_numpy(), S.ACTIVE, S.CLOSED))
+                        np.where(pd.Series(drawn.ids).map(unfinished).fillna(False).to_numpy(), S.ACTIVE, S.CLOSED))
     projects = pd.DataFrame({
-        S.PROJECT_ID: project_ids, S.MANAGER: managers, S.PROJECT_TYPE: ptypes,
+        S.PROJECT_ID: drawn.ids, S.MANAGER: drawn.managers, S.PROJECT_TYPE: drawn.types,
         S.BUDGET: budgets, S.START: p_start, S.DUE: p_due, S.STATUS: p_status,
     })
     projects = projects.loc[projects[S.PROJECT_ID].isin(tasks[S.PROJECT_ID])].reset_index(drop=True)
-    projects = _organisation(projects)
+    return _organisation(projects)
 
-    requests, queue_truth, waits = _requests(rng, projects, pms, as_of)
 
+def _truth(seed: int, as_of: pd.Timestamp, drawn: _Projects, person_truth: dict, queue_truth: dict,
+           hold: tuple[float, dict] | None) -> dict:
+    """The parameters the history was generated from (``Sample.truth``)."""
     truth = {
         "seed": seed, "as_of": str(as_of.date()), "history_start": str(HISTORY_START.date()),
         "accuracy": {
-            "intercept": intercept, "slope": slope, "drift_per_year": drift,
-            "project_sd": project_sd, "person_bias_sd": 0.2,
-            "project_effect": dict(zip(project_ids, np.round(proj_effect, 4).tolist(), strict=True)),
+            "intercept": _INTERCEPT, "slope": _SLOPE, "drift_per_year": _DRIFT,
+            "project_sd": _PROJECT_SD, "person_bias_sd": 0.2,
+            "project_effect": dict(zip(drawn.ids, np.round(drawn.effect, 4).tolist(), strict=True)),
             "type_effect": TYPE_EFFECT, "heap_share": 0.85, "heap_grid": HEAP_GRID.tolist(),
             **{k: {p: float(v) for p, v in d.items()} for k, d in person_truth.items()},
             "mean_p_exact": float(np.mean(list(person_truth["p_exact"].values()))),
         },
-        "scope_growth": scope_growth,
+        "scope_growth": _SCOPE_GROWTH,
         "queue": queue_truth,
     }
     if hold is not None:
@@ -384,9 +435,7 @@ def _generate(seed: int, n_projects: int, as_of, tasks_per_project: tuple[int, i
             "model": "while one of a project's approvals waits (requested, not yet started), its tasks go at "
                      "1 - share of their pace and their people stay on them",
         }
-    sample = Sample(_canon(tasks, S.TASKS), _canon(projects, S.PROJECTS), _canon(people, S.PEOPLE),
-                    _canon(requests, S.REQUESTS), truth, outcomes)
-    return sample, {"waits": waits, "after_blemishes": after_blemishes}
+    return truth
 
 
 #: The sample organisation's PMO levels: business unit -> its departments; portfolio by project type.

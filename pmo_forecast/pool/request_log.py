@@ -315,6 +315,40 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
       the closed form is also sensitive to the inputs: at 93% utilisation a 2.5%
       error in touch time moves the mean wait by about a third.
     """
+    _check_inputs(requests, people)
+    # day names ("Mon Tue Wed Thu Fri") counted no "1": the log's span read as five times the weeks it is
+    weekmask = working_weekmask(weekmask)
+    requests, caveats = _log_as_of(requests, as_of)
+    r = _in_order(requests)
+    req, started, done, end, t_req, span = _clock(r, holidays, weekmask)
+    lam = (len(r) - 1) / span
+    _starts_after_requests(r, req, started)
+    waits = working_hours_between(req, started, holidays, weekmask)
+    ok = np.isfinite(waits)
+    if ok.sum() < 5:
+        raise SchemaError(f"requests needs '{S.STARTED}' times for at least 5 requests to measure waits")
+    in_service = working_hours_between(started, done, holidays, weekmask)
+    touch = r[S.TOUCH_HOURS].to_numpy(dtype=float) if S.TOUCH_HOURS in r.columns else np.full(len(r), np.nan)
+    both, mean_touch, mean_in_service, availability = _touch_and_availability(in_service, touch, caveats)
+    if not waits[ok].any():
+        caveats.append(f"every request started when it was requested: the log holds no waiting time ('{S.STARTED}' "
+                       f"copied from '{S.REQUESTED}'?), so the waits shown are the model's only")
+    servers, source, handlers_note = _servers(r, people, end, caveats)
+    _service_caveats(in_service, touch, both, span, weekmask, caveats)
+    waiting, censored, little = _waits_and_little(req, t_req, waits, done, end, span, lam, holidays, weekmask, caveats)
+    period = _period_rates(req, t_req, waits, span, mean_touch, servers, availability)
+    queue = PoolQueue(servers, lam, mean_touch, availability)
+    if not queue.stable:
+        caveats.append(over_capacity_note(queue))
+    touch_all = np.where(np.isfinite(touch) & (touch > 0), touch, mean_touch)
+    return PoolQueueFit(queue, waits[ok], little, period, len(r), int(both.sum()), source,
+                        mean_in_service, t_req, touch_all, end, caveats, waiting, censored,
+                        handlers_note=handlers_note)
+
+
+def _check_inputs(requests, people) -> None:
+    """A :class:`SchemaError` when ``requests`` is no request log :func:`fit_pool_queue` can read, or ``people``
+    has a negative number."""
     if not isinstance(requests, pd.DataFrame):
         raise SchemaError("requests must be a DataFrame (use pmo_forecast.load_requests to read a file)")
     if S.REQUESTED not in requests.columns:
@@ -324,8 +358,11 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     require_unique(requests, S.REQUEST_ID, "requests")
     if people is not None:
         require_not_negative(people, "people")  # as the loader: a PM's hours a week are 0 or more
-    # day names ("Mon Tue Wed Thu Fri") counted no "1": the log's span read as five times the weeks it is
-    weekmask = working_weekmask(weekmask)
+
+
+def _log_as_of(requests: pd.DataFrame, as_of) -> tuple[pd.DataFrame, list]:
+    """The request log with its times and touch hours parsed (:func:`_parsed_log`), cut at ``as_of`` (None: the
+    whole log), and the caveats: what parsing and the cut left out."""
     requests, caveats = _parsed_log(requests)
     if as_of is not None:
         known = requests_as_of(requests, as_of)
@@ -338,7 +375,12 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                            f"{later:,} requests made after it left out, {undone:,} starts or finishes after it "
                            "read as not yet happened")
         requests = known
-    # one order whatever the rows' (requests at the same time are served in it in the replay)
+    return requests, caveats
+
+
+def _in_order(requests: pd.DataFrame) -> pd.DataFrame:
+    """The requests with a ``requested`` time, in one order whatever the rows' (requests at the same time are
+    served in it in the replay); at least 10 of them."""
     keys = [c for c in (S.REQUESTED, S.REQUEST_ID, S.STARTED, S.DONE_AT, S.TOUCH_HOURS, S.HANDLER) if c in requests]
     r = requests.loc[requests[S.REQUESTED].notna()]
     k = pd.DataFrame({c: r[c].astype("string").fillna("") if c in (S.REQUEST_ID, S.HANDLER) else r[c]
@@ -346,6 +388,12 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     r = r.iloc[k.sort_values(keys, kind="stable", na_position="last").index]
     if len(r) < 10:
         raise ValueError(f"need at least 10 requests with a '{S.REQUESTED}' time to fit a queue, got {len(r):,}")
+    return r
+
+
+def _clock(r: pd.DataFrame, holidays, weekmask: str) -> tuple:
+    """The requests' times (requested, started, done), the log's end (its last time), the working hours from
+    the first request to each, and the log's span in working hours (above 0)."""
     req = pd.to_datetime(r[S.REQUESTED])
     nat = pd.Series(pd.NaT, index=r.index, dtype="datetime64[ns]")
     started = pd.to_datetime(r[S.STARTED]) if S.STARTED in r.columns else nat
@@ -356,9 +404,28 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     span = float(t_req.max())
     if span <= 0:
         raise ValueError("all requests arrive at the same working hour; cannot estimate an arrival rate")
-    lam = (len(r) - 1) / span
+    return req, started, done, end, t_req, span
 
-    # on the clock, not in working hours: a start at 06:00 before a 09:00 request is the same working hour
+
+def _service_caveats(in_service: np.ndarray, touch: np.ndarray, both: np.ndarray, span: float, weekmask: str,
+                     caveats: list) -> None:
+    """Said in ``caveats``: requests in service for no time or less, and a log too short to rest a fit on."""
+    for bad, what in ((in_service < 0, f"are done before they started (fix '{S.DONE_AT}' or '{S.STARTED}')"),
+                      ((in_service == 0) & np.isfinite(touch) & (touch > 0),
+                       "start and finish at the same working hour (dates without times?)")):
+        if bad.any():  # in service for no time or less: nothing to learn the share of the week from
+            caveats.append(f"{counted(int(bad.sum()), 'request')} {what}: left out of the PMs' share of the week for "
+                           "approvals")
+    weeks = span / (HOURS_PER_DAY * weekmask.count("1"))
+    if weeks < SHORT_LOG_WEEKS or both.sum() < SHORT_LOG_DONE:
+        caveats.append(f"the request log covers {shown_number(weeks, 'int')} working weeks with {int(both.sum())} completed requests "
+                       f"(fewer than {SHORT_LOG_WEEKS} weeks or {SHORT_LOG_DONE} requests): the fitted pool rests "
+                       "on little history")
+
+
+def _starts_after_requests(r: pd.DataFrame, req: pd.Series, started: pd.Series) -> None:
+    """A :class:`SchemaError` naming the requests that start before they were requested, on the clock, not in
+    working hours (a start at 06:00 before a 09:00 request is the same working hour)."""
     early = (started < req).to_numpy(bool)
     if early.any():
         ids = (r[S.REQUEST_ID] if S.REQUEST_ID in r.columns else pd.Series(r.index, index=r.index))[early]
@@ -367,12 +434,12 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                           f"{agree(n, 'starts', 'start')} before {agree(n, 'it was', 'they were')} "
                           f"requested ('{S.STARTED}' before '{S.REQUESTED}'): {_names(ids.astype(str), 10)}; fix "
                           "either time", column=S.STARTED, rows=ids.astype(str).tolist()[:10])
-    waits = working_hours_between(req, started, holidays, weekmask)
-    ok = np.isfinite(waits)
-    if ok.sum() < 5:
-        raise SchemaError(f"requests needs '{S.STARTED}' times for at least 5 requests to measure waits")
-    in_service = working_hours_between(started, done, holidays, weekmask)
-    touch = r[S.TOUCH_HOURS].to_numpy(dtype=float) if S.TOUCH_HOURS in r.columns else np.full(len(r), np.nan)
+
+
+def _touch_and_availability(in_service: np.ndarray, touch: np.ndarray,
+                            caveats: list) -> tuple[np.ndarray, float, float, float]:
+    """Which requests show both touch hours and time in service, the means of both, and the PMs' availability
+    (their mean ratio, capped at 1: said in a warning and in ``caveats``)."""
     # 0 touch hours: not logged (an approval is never no work at all), as a blank
     both = np.isfinite(in_service) & np.isfinite(touch) & (touch > 0) & (in_service > 0)
     if both.sum() < 5:
@@ -392,39 +459,18 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                "people on a request?): availability is capped at 1")
         warn(msg, DataQualityWarning)
         caveats.append(msg)
+    return both, mean_touch, mean_in_service, availability
 
-    if not waits[ok].any():
-        caveats.append(f"every request started when it was requested: the log holds no waiting time ('{S.STARTED}' "
-                       f"copied from '{S.REQUESTED}'?), so the waits shown are the model's only")
+
+def _servers(r: pd.DataFrame, people, end: pd.Timestamp, caveats: list) -> tuple[int, str, str]:
+    """The pool's size, where it is counted from (``"people"`` or ``"handlers"``) and why the handlers stand in
+    for the PMs, if they do: the PMs employed at the log's ``end`` and not on leave, else the log's handlers,
+    one person however the log spells them (as validation matches). What does not match is said in ``caveats``."""
     handlers = set(r[S.HANDLER].dropna().astype(str)) if S.HANDLER in r.columns else set()
-    keys = {person_key(h) for h in handlers}  # one person however the log spells them (as validation matches)
+    keys = {person_key(h) for h in handlers}
     if people is not None and S.ROLE in people.columns:
-        pm = people.loc[people[S.ROLE] == S.PM_ROLE]
-        if S.START in pm.columns:
-            pm = pm.loc[pm[S.START].isna() | (pm[S.START] <= end)]
-        if S.END in pm.columns:
-            pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= end.normalize())]
-        away = off_the_pool(pm, [end])[0]  # on leave at the log's end: no server, said
-        n_away = int(away.sum())
-        if n_away and not away.all():  # all away: said with the handlers that stand in for them below
-            caveats.append(f"{n_away:,} of the {len(pm):,} PMs at availability 0 or 0 hours a week in the people table "
-                           f"(on leave?) {agree(n_away, 'is', 'are')} not counted in the pool: "
-                           f"{_names(pm.loc[away, S.PERSON].astype(str))}")
-        # a PM on leave who handled requests is no "handler who is not a PM there"
-        all_pm_keys = {person_key(p) for p in pm[S.PERSON].astype(str)} if S.PERSON in pm.columns else set()
-        pm = pm.loc[~away]
-        servers, source = len(pm), "people"
-        names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
-        # 'ANN COSTA' handling requests is Ann Costa (the caveat said none of the PMs ever handled one, and that
-        # eight handlers were not PMs)
-        never = {p for p in names if person_key(p) not in keys}
-        others = {h for h in handlers if person_key(h) not in all_pm_keys}
-        if servers and handlers and (never or others):
-            n = len(names) - len(never)
-            caveats.append(f"{n} of the {servers} PMs {agree(n, 'appears', 'appear')} as handlers in the request log"
-                           + (f"; never: {_names(never)}" if never else "")
-                           + (f"; handlers who are not PMs there: {_names(others)}" if others else "")
-                           + ". The pool counts the PMs")
+        servers, n_away = _pms(people, handlers, keys, end, caveats)
+        source = "people"
     else:
         servers, source, n_away = 0, "handlers", 0
     handlers_note = ""
@@ -440,18 +486,46 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                    if n_away else f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end)")
             handlers_note = f"{why}: the pool is the log's {counted(servers, 'distinct handler')}"
             caveats.append(handlers_note)
-    for bad, what in ((in_service < 0, f"are done before they started (fix '{S.DONE_AT}' or '{S.STARTED}')"),
-                      ((in_service == 0) & np.isfinite(touch) & (touch > 0),
-                       "start and finish at the same working hour (dates without times?)")):
-        if bad.any():  # in service for no time or less: nothing to learn the share of the week from
-            caveats.append(f"{counted(int(bad.sum()), 'request')} {what}: left out of the PMs' share of the week for "
-                           "approvals")
-    weeks = span / (HOURS_PER_DAY * weekmask.count("1"))
-    if weeks < SHORT_LOG_WEEKS or both.sum() < SHORT_LOG_DONE:
-        caveats.append(f"the request log covers {shown_number(weeks, 'int')} working weeks with {int(both.sum())} completed requests "
-                       f"(fewer than {SHORT_LOG_WEEKS} weeks or {SHORT_LOG_DONE} requests): the fitted pool rests "
-                       "on little history")
+    return servers, source, handlers_note
 
+
+def _pms(people: pd.DataFrame, handlers: set, keys: set, end: pd.Timestamp, caveats: list) -> tuple[int, int]:
+    """How many PMs in ``people`` serve the pool at the log's ``end``, and how many are on leave then; PMs on leave,
+    PMs who never handled a request and handlers (``keys``: their person keys) who are not PMs said in ``caveats``."""
+    pm = people.loc[people[S.ROLE] == S.PM_ROLE]
+    if S.START in pm.columns:
+        pm = pm.loc[pm[S.START].isna() | (pm[S.START] <= end)]
+    if S.END in pm.columns:
+        pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= end.normalize())]
+    away = off_the_pool(pm, [end])[0]  # on leave at the log's end: no server, said
+    n_away = int(away.sum())
+    if n_away and not away.all():  # all away: said with the handlers that stand in for them
+        caveats.append(f"{n_away:,} of the {len(pm):,} PMs at availability 0 or 0 hours a week in the people table "
+                       f"(on leave?) {agree(n_away, 'is', 'are')} not counted in the pool: "
+                       f"{_names(pm.loc[away, S.PERSON].astype(str))}")
+    # a PM on leave who handled requests is no "handler who is not a PM there"
+    all_pm_keys = {person_key(p) for p in pm[S.PERSON].astype(str)} if S.PERSON in pm.columns else set()
+    pm = pm.loc[~away]
+    servers = len(pm)
+    names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
+    # 'ANN COSTA' handling requests is Ann Costa (the caveat said none of the PMs ever handled one, and that
+    # eight handlers were not PMs)
+    never = {p for p in names if person_key(p) not in keys}
+    others = {h for h in handlers if person_key(h) not in all_pm_keys}
+    if servers and handlers and (never or others):
+        n = len(names) - len(never)
+        caveats.append(f"{n} of the {servers} PMs {agree(n, 'appears', 'appear')} as handlers in the request log"
+                       + (f"; never: {_names(never)}" if never else "")
+                       + (f"; handlers who are not PMs there: {_names(others)}" if others else "")
+                       + ". The pool counts the PMs")
+    return servers, n_away
+
+
+def _waits_and_little(req, t_req, waits, done, end, span, lam, holidays, weekmask, caveats) -> tuple:
+    """How long the requests not started by the log's ``end`` have waited so far, the mean wait counting them
+    (Kaplan-Meier), and the Little's-law check; gaps beyond :data:`CENSORED_GAP` and :data:`LITTLE_GAP`, and
+    requests whose wait is unknown, said in ``caveats``."""
+    ok = np.isfinite(waits)
     # done without a start time: their wait is unknown, not still running (they were counted as waiting at the
     # log's end: a tenth of the sample's log so made the mean wait "at least 1,838 h" and Little's law +2,622% off)
     unknown = ~ok & done.notna().to_numpy()
@@ -475,12 +549,17 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     # on the requests whose wait is known or still running: a thinning of the arrivals, at its share of the rate
     little = littles_law(t_req[~unknown], np.where(ok, t_req + np.nan_to_num(waits), np.inf)[~unknown], 0.0, span,
                          lam * float(np.mean(~unknown)), observed)
-
     gap = little["relative_discrepancy"]
     if abs(gap) > LITTLE_GAP:
         caveats.append(f"Little's law is {shown_number(gap, PCT_CHANGE)} off (the log's time-average of requests waiting against arrival "
                        "rate x mean wait): requests not started yet (a backlog, abandoned tickets) or times that do "
                        "not match; the waits shown are those of requests started")
+    return waiting, censored, little
+
+
+def _period_rates(req: pd.Series, t_req: np.ndarray, waits: np.ndarray, span: float, mean_touch: float,
+                  servers: int, availability: float) -> pd.DataFrame:
+    """Per quarter of the log: requests, mean wait, working hours, arrival rate and the pool's utilisation."""
     quarter = req.dt.to_period("Q").astype(str).to_numpy()
     per = pd.DataFrame({"quarter": quarter, "t": t_req, "wait": waits})
     g = per.groupby("quarter")
@@ -494,14 +573,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     gaps = period["requests"] - (np.arange(len(period)) == len(period) - 1)
     period["arrival_rate_per_hour"] = gaps / period["working_hours"].where(period["working_hours"] > 0)
     period["utilisation"] = period["arrival_rate_per_hour"] * mean_touch / (servers * availability)
-
-    queue = PoolQueue(servers, lam, mean_touch, availability)
-    if not queue.stable:
-        caveats.append(over_capacity_note(queue))
-    touch_all = np.where(np.isfinite(touch) & (touch > 0), touch, mean_touch)
-    return PoolQueueFit(queue, waits[ok], little, period, len(r), int(both.sum()), source,
-                        mean_in_service, t_req, touch_all, end, caveats, waiting, censored,
-                        handlers_note=handlers_note)
+    return period
 
 
 def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
