@@ -1918,3 +1918,39 @@ def test_estimates_of_a_tracker_sample_name_their_choices_in_words():
     with pytest.raises(ValueError) as e:
         jira_export(estimates="days")
     assert str(e.value) == "estimates must be one of 'hours', 'points', 'points-only', got 'days'"
+
+
+def _jira_dated(tmp_path, statuses):
+    """A Jira export whose last two issues' statuses (``statuses``) say nothing: T-3 started before the as-of date
+    (2024-02-10, the latest resolved date), T-4 on 2024-03-04, after it."""
+    header = ["Issue key", "Issue Type", "Status", "Project key", "Created", "Resolved", "Custom field (Start date)",
+              "Original Estimate"]
+    rows = [["A-1", "Task", "Done", "A", "2024-01-02", "2024-01-20", "2024-01-08", "28800"],
+            ["A-2", "Task", "Done", "A", "2024-01-03", "2024-02-10", "2024-01-09", "28800"],
+            ["A-3", "Task", statuses[0], "A", "2024-01-04", "", "2024-02-01", "28800"],
+            ["A-4", "Task", statuses[1], "A", "2024-01-05", "", "2024-03-04", "28800"]]
+    return _csv(tmp_path / "jira.csv", header, rows)
+
+
+@pytest.mark.parametrize("statuses, named", [(("", ""), "with a status this tool does not know, or none,"),
+                                             (("Zyx", "Zyx"), "with a status this tool does not know, or none,"),
+                                             (None, "with no status")])
+def test_a_jira_status_read_from_its_dates_holds_a_start_after_the_as_of_date_open(tmp_path, statuses, named):
+    # the Jira (and ClickUp) reader read a status it does not know, or none, from the dates: started, in progress,
+    # whatever the start; a sheet's such row starting after the as-of date was open (a planned start, held by the
+    # forecast until then), the tracker's work under way now. The two read it alike, said in one note
+    path = _jira_dated(tmp_path, statuses or ("", ""))
+    if statuses is None:  # no status column at all
+        pd.read_csv(path, dtype=str).drop(columns="Status").to_csv(path, index=False)
+    t = _load(path)
+    assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert t.attrs["detected"]["planned_start_status"] == (
+        f"1 task {named} starts after the as-of date (2024-02-10), a planned start, not a start: open, not in "
+        "progress (line 5)")
+    # a status given is read as it is, and a status map reads the statuses again (blank ones as a sheet's)
+    given = _load(_jira_dated(tmp_path, ("In Progress", "In Progress")))
+    assert given[S.STATUS].astype(str).tolist()[2:] == [S.IN_PROGRESS, S.IN_PROGRESS]
+    assert "planned_start_status" not in given.attrs["detected"]
+    mapped = _load(_jira_dated(tmp_path, ("", "")), status_map={"Done": "done"})
+    assert mapped[S.STATUS].astype(str).tolist()[2:] == [S.IN_PROGRESS, S.OPEN]
+    assert mapped.attrs["detected"]["planned_start_status"].startswith("1 task with no status starts after")

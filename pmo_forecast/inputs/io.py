@@ -66,6 +66,7 @@ from .status_map import (
     check_status_map,
     completed_in_board_column,
     due_complete_as_done,
+    read_from_dates,
     say_marked_resolutions,
     say_resolutions,
 )
@@ -411,6 +412,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
             detected["status_blank"] = (f"{counted(int(blank.sum()), 'task')} with no status, taken from "
                                         f"{agree(int(blank.sum()), 'its', 'their')} dates "
                                         f"({read_as}; {rows_text(source_rows(df)[blank])})")
+    if (from_dates := read_from_dates(df, detected)) is not None:  # a tracker's statuses its reader took from dates
+        planned_starts_open(df, detected, rows=from_dates[0], what=from_dates[1])
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
