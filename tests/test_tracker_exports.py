@@ -1530,7 +1530,10 @@ def test_a_german_redmine_exports_assignee_spent_time_and_dates_are_proposed(tmp
     assert t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"] and t[S.ACTUAL].tolist() == [9.5, 1.75]
     assert t[S.ESTIMATE].tolist() == [8.0, 1016.0]
     assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-25 10:05"), pd.Timestamp("2024-02-01 08:00")]
-    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    # Redmine's start date is the day the work is scheduled to start: each issue's planned start, not its start
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    assert t[S.STARTED].isna().all() and t.attrs["detected"]["scheduled_start"].startswith(
+        "'Beginn' is Redmine's scheduled start")
 
 
 def test_a_french_redmine_exports_estimate_assignee_and_dates_are_proposed(tmp_path):
@@ -1551,7 +1554,9 @@ def test_a_french_redmine_exports_estimate_assignee_and_dates_are_proposed(tmp_p
     t = _load(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"]
     assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
-    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    assert t[S.STARTED].isna().all() and t.attrs["detected"]["scheduled_start"].startswith(
+        "'Début' is Redmine's scheduled start")
 
 
 def test_an_export_with_no_hour_column_at_all_says_so_once_not_on_every_done_task(tmp_path):
@@ -1660,7 +1665,9 @@ def test_a_spanish_redmine_exports_created_and_start_dates_are_proposed(tmp_path
         "Creado": S.CREATED, "Fecha de inicio": S.STARTED}
     t = _load(path, mapping=m)
     assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-25 10:05"), pd.Timestamp("2024-02-01 08:00")]
-    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    assert t[S.STARTED].isna().all() and t.attrs["detected"]["scheduled_start"].startswith(
+        "'Fecha de inicio' is Redmine's scheduled start")
 
 
 @pytest.mark.parametrize("created", ["Erstellt", "Erstellt am"])
@@ -1679,7 +1686,9 @@ def test_a_german_openproject_exports_created_and_start_dates_are_proposed(tmp_p
         created: S.CREATED, "Anfangstermin": S.STARTED}
     t = _load(path, mapping=m)
     assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-03 09:12"), pd.Timestamp("2024-02-01 14:30")]
-    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-05")]
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-05")]
+    assert t[S.STARTED].isna().all() and t.attrs["detected"]["scheduled_start"].startswith(
+        "'Anfangstermin' is OpenProject's scheduled start")
 
 
 def test_a_sheets_erstellt_or_creado_naming_its_creator_is_no_created_date(tmp_path):
@@ -1954,3 +1963,53 @@ def test_a_jira_status_read_from_its_dates_holds_a_start_after_the_as_of_date_op
     mapped = _load(_jira_dated(tmp_path, ("", "")), status_map={"Done": "done"})
     assert mapped[S.STATUS].astype(str).tolist()[2:] == [S.IN_PROGRESS, S.OPEN]
     assert mapped.attrs["detected"]["planned_start_status"].startswith("1 task with no status starts after")
+
+
+#: A Redmine issue list (CSV) and an OpenProject work package list (CSV), each with a closed, an in-progress and a new
+#: item: the closed one closed (2024-02-09) before its scheduled start (2024-02-12), the new one scheduled to start
+#: after the as-of date (2024-02-09, the latest closed date; 2024-02-10 for OpenProject's, its latest created date).
+REDMINE_SCHEDULED = (["#", "Project", "Tracker", "Status", "Subject", "Assignee", "Start date", "Due date",
+                      "Estimated time", "Spent time", "Created", "Closed"],
+                     [["21", "Web", "Task", "Closed", "Login", "Ann", "2024-02-12", "2024-02-16", "8.00", "9.00",
+                       "2024-01-02 09:00", "2024-02-09 16:00"],
+                      ["22", "Web", "Task", "In Progress", "Cart", "Bob", "2024-01-15", "2024-02-20", "16.00", "4.00",
+                       "2024-01-03 09:00", ""],
+                      ["23", "Web", "Task", "New", "Search", "Bob", "2024-03-04", "2024-03-08", "8.00", "",
+                       "2024-01-05 09:00", ""]])
+OPENPROJECT_SCHEDULED = (["ID", "Type", "Subject", "Status", "Assignee", "Project", "Work", "Spent time", "Created on",
+                          "Start date", "Finish date"],
+                         [["101", "Task", "Login", "Closed", "Ann", "Web", "8h", "9h", "2024-01-02", "2024-02-12",
+                           "2024-02-09"],
+                          ["102", "Task", "Cart", "In progress", "Bob", "Web", "16h", "4h", "2024-01-03", "2024-01-15",
+                           "2024-02-20"],
+                          ["103", "Task", "Search", "New", "Bob", "Web", "8h", "", "2024-02-10", "2024-03-04",
+                           "2024-03-08"]])
+
+
+@pytest.mark.parametrize("export, tool", [(REDMINE_SCHEDULED, "Redmine"), (OPENPROJECT_SCHEDULED, "OpenProject")])
+def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_work_began(tmp_path, export, tool):
+    # their 'Start date' is the day the work is scheduled to start, typed in (Redmine fills in the creation day): read
+    # as started, the closed issue 'finished before it started' (an error), the one in progress aged from its plan,
+    # and the new one was work not held back for its start. It is each task's planned start, said
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.forecasting.queues import planned_task_starts
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = _csv(tmp_path / "export.csv", *export)
+    m, _ = detect_mapping(path)
+    assert m.columns["Start date"] == S.STARTED  # init proposes it as the start date the loader then reads it as
+    t = _load(path, mapping=m)
+    assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert t[S.STARTED].isna().all()
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp(d) for d in ("2024-02-12", "2024-01-15", "2024-03-04")]
+    assert t.attrs["detected"]["scheduled_start"] == (
+        f"'Start date' is {tool}'s scheduled start (the day the work is planned to begin, not the day it began): "
+        "read as each task's planned start, not as its start; 2 done or in-progress tasks have no start date "
+        "(lines 2, 3): map a column of actual start dates as started, if the export has one")
+    assert "finish_before_start" not in set(validate_tasks(t).findings["check"])
+    assert planned_task_starts(t, pd.Timestamp("2024-02-10")).tolist() == [pd.NaT, pd.NaT, pd.Timestamp("2024-03-04")]
+    # a sheet of one's own headed 'Start date' keeps its starts: the day the work began
+    own = _csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Subject", "Start date"],
+               [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
+    t = _load(own, column_map={"Start date": S.STARTED})
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-15")] and "scheduled_start" not in t.attrs["detected"]

@@ -293,6 +293,29 @@ GITLAB_TIMES = {S.ESTIMATE: "time estimate", S.ACTUAL: "time spent"}
 LINEAR_ISSUE_HEADERS = ("team", "estimate", "cycle number", "cycle name")
 
 
+#: Redmine's issue list and OpenProject's work package list as their CSV exports head them, told from a sheet by the
+#: headers of their id (Redmine's ``#``, OpenProject's ``ID``), their subject (and OpenProject's type) in English,
+#: German, French and Spanish, compared as :func:`~.parsing.header_name` gives them, by the start date each writes:
+#: Redmine's ``field_start_date`` (redmine/redmine ``config/locales/en.yml``, ``de.yml``, ``fr.yml``, ``es.yml``) and
+#: OpenProject's ``start_date`` (opf/openproject ``config/locales/en.yml``, ``crowdin/de.yml``, ``fr.yml``,
+#: ``es.yml``). Both are the day the work is scheduled to start, typed in or moved by the schedule (Redmine fills in the
+#: day an issue is created by default), never the day it began: :func:`scheduled_start_export`.
+SCHEDULED_START_EXPORTS = {
+    "Redmine": ((("#",), ("subject", "thema", "sujet", "asunto")),
+                ("start date", "beginn", "début", "fecha de inicio")),
+    "OpenProject": ((("id",), ("subject", "thema", "sujet", "asunto"), ("type", "typ", "tipo")),
+                    ("start date", "anfangstermin", "date de début", "fecha de inicio")),
+}
+
+
+def scheduled_start_export(columns, start) -> str | None:
+    """The tracker (``"Redmine"``, ``"OpenProject"``: :data:`SCHEDULED_START_EXPORTS`) whose export has the headers
+    ``columns``, when ``start`` (the header read as started) is its start date, a scheduled start; else None."""
+    names = {header_name(c) for c in columns}
+    return next((tool for tool, (groups, starts) in SCHEDULED_START_EXPORTS.items()
+                 if header_name(start) in starts and all(names & set(group) for group in groups)), None)
+
+
 def linear_estimate(columns) -> str | None:
     """The ``Estimate`` column of Linear's issue export (:data:`LINEAR_ISSUE_HEADERS`), else None."""
     found = [find_column(columns, h) for h in LINEAR_ISSUE_HEADERS]

@@ -43,6 +43,7 @@ from .plans import (
     planned_end_status,
     read_assignees,
     read_plan_finish,
+    read_scheduled_starts,
     say_planned_end_finish,
     top_summary_projects,
 )
@@ -348,6 +349,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     warn_unmatched(unmatched_note, file)
     if generic:
         trackers.gitlab_unestimated(df, detected)
+        read_scheduled_starts(df, detected)  # before any status is taken from the dates
     for canon, src in hour_columns.items() if generic else ():  # "Time spent" read in hours: a guess, said
         if canon not in units and canon in detected.get("units", {}) and \
                 (theirs := TRACKER_TIME_HEADERS.get(english_header(src))):

@@ -360,6 +360,40 @@ def planned_end_status(df: pd.DataFrame, planned_end: str | None, detected: dict
     return None
 
 
+def read_scheduled_starts(df: pd.DataFrame, detected: dict) -> None:
+    """A start date that is a tracker's scheduled start (Redmine's and OpenProject's ``Start date``, in their four
+    languages: :func:`~.headers.scheduled_start_export`), read as ``started``, is each task's ``planned_start``: the
+    day the work was planned to begin, not the day it began. Said in ``detected["scheduled_start"]``, with the done
+    and in-progress tasks it leaves without a start date.
+
+    Read as started, a done issue's cycle time ran from its planned start (a finish before it was an error), work in
+    progress aged from it, and an issue planned to start late but started early was held back. As a planned start,
+    the forecast holds an open task until it (:func:`~pmo_forecast.forecasting.queues.planned_task_starts`), as it
+    holds an MS Project plan's ``Start``; the as-of date is not moved by it.
+    """
+    from .headers import scheduled_start_export
+    from .parsing import file_headers
+
+    if S.STARTED not in df:
+        return
+    found, read_as = file_headers(df.columns, detected)
+    start = next((h for h, canon in read_as.items() if canon == S.STARTED), None)
+    if start is None or (tool := scheduled_start_export(found, start)) is None:
+        return
+    begun = df[S.STARTED].notna().to_numpy() & (
+        df[S.STATUS].isin((S.DONE, S.IN_PROGRESS)).to_numpy(dtype=bool) if S.STATUS in df else True)
+    df[S.PLANNED_START] = df[S.STARTED]
+    df[S.STARTED] = pd.Series(pd.NaT, index=df.index, dtype=df[S.STARTED].dtype)
+    note = (f"'{start}' is {tool}'s scheduled start (the day the work is planned to begin, not the day it began): "
+            f"read as each task's planned start, not as its start")
+    if begun.any():
+        n = int(begun.sum())
+        note += (f"; {counted(n, 'done or in-progress task')} {agree(n, 'has', 'have')} no start date "
+                 f"({rows_text(source_rows(df)[begun])}): map a column of actual start dates as started, if the "
+                 "export has one")
+    detected["scheduled_start"] = note
+
+
 #: A plan's milestone flag (MS Project's ``Milestone``: Yes/No) and task duration.
 MILESTONE_FLAGS = ("milestone",)
 
