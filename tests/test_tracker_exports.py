@@ -2013,3 +2013,40 @@ def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_wo
                [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
     t = _load(own, column_map={"Start date": S.STARTED})
     assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-15")] and "scheduled_start" not in t.attrs["detected"]
+
+
+@pytest.mark.parametrize("header, created, start, finish", [
+    # opf/openproject config/locales/crowdin/fr.yml and es.yml: created_at, start_date and due_date (Finish date)
+    ("ID;Type;Sujet;Statut;Assigné à;Projet;Créé le;Date de début;Date de fin", "Créé le", "Date de début",
+     "Date de fin"),
+    ("ID;Tipo;Asunto;Estado;Asignado a;Proyecto;Creado en;Fecha de inicio;Fecha de finalización", "Creado en",
+     "Fecha de inicio", "Fecha de finalización")])
+def test_a_french_or_spanish_openprojects_dates_are_proposed_and_read_as_its_german_and_english_are(
+        tmp_path, header, created, start, finish):
+    # OpenProject's French and Spanish exports head its created, start and finish dates 'Créé le', 'Date de début',
+    # 'Date de fin' and 'Creado en', 'Fecha de finalización': none was proposed (but Redmine's Spanish start date), so
+    # no lead times, no finish for its closed work (out of throughput). Read as its German ones are: the start date a
+    # planned start, the finish date a planned end (the only finish there is for closed work, marked as a plan's)
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "work_packages.csv"
+    path.write_text(f"{header}\n"
+                    "102;Tâche;Paiement;Fermé;Ann Lee;Web;03/01/2024;08/01/2024;19/01/2024\n"
+                    "103;Tâche;Adresse;En cours;Bob Ray;Web;01/02/2024;05/02/2024;09/02/2024\n", encoding="utf-8")
+    m, _ = detect_mapping(path)
+    assert {k: v for k, v in m.columns.items() if v in (S.CREATED, S.STARTED, S.FINISHED)} == {
+        created: S.CREATED, start: S.STARTED, finish: S.FINISHED}
+    t = _load(path, mapping=m)
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-03"), pd.Timestamp("2024-02-01")]
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-05")]
+    assert t[S.STARTED].isna().all()
+    assert t.attrs["detected"]["scheduled_start"].startswith(f"'{start}' is OpenProject's scheduled start")
+    assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-01-19"), pd.Timestamp("2024-02-09")]
+    assert t[S.FINISH_PLANNED].tolist() == [True, True]
+    assert t.attrs["detected"]["planned_end_as_finish"].startswith(f"1 done task takes '{finish}', a planned end")
+    # a sheet's own 'Fecha de finalización', filled in on done work only, is the day it finished (not a schedule's)
+    own = _csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Fecha de finalización"],
+               [["T1", "Web", "Done", "8", "2024-01-19"], ["T2", "Web", "In progress", "8", ""]])
+    t = _load(own, column_map={"Fecha de finalización": S.FINISHED})
+    assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-19") and "planned_end_as_finish" not in t.attrs["detected"]
+    assert not t.get(S.FINISH_PLANNED, pd.Series([False])).any()

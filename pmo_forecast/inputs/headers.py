@@ -156,12 +156,17 @@ LOCALISED_SYNONYMS = {
     # Redmine's German, French and Spanish Assignee; its German and French Created (field_created_on; its Spanish
     # "Creado": DATED_ONLY_SYNONYMS) and its German, French and Spanish Start date (field_start_date); OpenProject's
     # German Created as some versions head it ("Erstellt am"; others "Erstellt": DATED_ONLY_SYNONYMS) and Start date
-    # (start_date, opf/openproject config/locales/crowdin/de.yml)
-    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"), S.CREATED: ("angelegt", "créé", "erstellt am"),
-    S.STARTED: ("beginn", "début", "fecha de inicio", "anfangstermin"),
-    # Redmine's German, French and Spanish Closed: the date its issue was closed; then OpenProject's German Finish
-    # date (its due_date, opf/openproject config/locales/crowdin/de.yml), a planned end (plans.PLANNED_ENDS)
-    S.FINISHED: ("geschlossen am", "fermé", "cerrada", "endtermin"),
+    # (start_date, opf/openproject config/locales/crowdin/de.yml), and its French and Spanish Created ("Créé le",
+    # "Creado en": created_at) and French Start date ("Date de début"; its Spanish is Redmine's), as
+    # config/locales/crowdin/fr.yml and es.yml spell them (its scheduled start: plans.read_scheduled_starts)
+    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"),
+    S.CREATED: ("angelegt", "créé", "erstellt am", "créé le", "creado en"),
+    S.STARTED: ("beginn", "début", "fecha de inicio", "anfangstermin", "date de début"),
+    # Redmine's German, French and Spanish Closed: the date its issue was closed; then OpenProject's Finish date (its
+    # due_date) in German, French and Spanish (opf/openproject config/locales/crowdin/de.yml, fr.yml, es.yml), a
+    # planned end (plans.PLANNED_ENDS; the Spanish, a completion date in a sheet of one's own, where the table is a
+    # schedule: plans.SCHEDULE_ENDS)
+    S.FINISHED: ("geschlossen am", "fermé", "cerrada", "endtermin", "date de fin", "fecha de finalización"),
 }
 
 #: Spellings of a date column read as it only where the column holds dates

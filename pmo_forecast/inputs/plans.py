@@ -225,13 +225,16 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
 #: ``Endtermin``, a due date), compared by :func:`~.parsing.header_key`: read as the finish date they are when the work
 #: was due to end, not when it did. Redmine's due date in German, French and Spanish as its locales spell it
 #: (field_due_date, redmine/redmine ``config/locales/de.yml``, ``fr.yml``, ``es.yml``; French with its accented
-#: capital too) and Jira's German Due date (:data:`~.headers.JIRA_LOCALISED`).
+#: capital too), Jira's German Due date (:data:`~.headers.JIRA_LOCALISED`) and OpenProject's French Finish date (its
+#: due_date, opf/openproject ``config/locales/crowdin/fr.yml``: ``Date de fin``, as the English ``End Date``).
 PLANNED_ENDS = ("end", "end_date", "planned_end", "planned_end_date", "planned_finish", "due", "due_date",
-                "target_date", "endtermin", "abgabedatum", "echéance", "échéance", "fecha_fin", "fälligkeitsdatum")
+                "target_date", "endtermin", "abgabedatum", "echéance", "échéance", "fecha_fin", "fälligkeitsdatum",
+                "date_de_fin")
 #: Headers that are a plan's end in a schedule (MS Project's ``Finish``, OpenProject's ``Finish date``) and the day
 #: the work was done in a hand-kept sheet or a tracker (a ``Finish Date`` filled in when a task is done): a plan's end
-#: only where the table shows it is a schedule (:func:`planned_end_column`).
-SCHEDULE_ENDS = tuple(map(header_key, PLAN_FINISH))  # MS Project's Finish, as a header key
+#: only where the table shows it is a schedule (:func:`planned_end_column`); OpenProject's Spanish Finish date too
+#: (``Fecha de finalización``, its due_date in ``config/locales/crowdin/es.yml``), in a sheet a completion date.
+SCHEDULE_ENDS = (*map(header_key, PLAN_FINISH), "fecha_de_finalización")  # MS Project's Finish as a header key
 #: Of the open and in-progress tasks, the share with a date under a :data:`SCHEDULE_ENDS` header that makes it a
 #: schedule's: a schedule gives every task an end, a column of completion dates a stray one (a task reopened).
 SCHEDULE_SHARE = 0.5
