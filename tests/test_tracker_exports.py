@@ -2050,3 +2050,22 @@ def test_a_french_or_spanish_openprojects_dates_are_proposed_and_read_as_its_ger
     t = _load(own, column_map={"Fecha de finalización": S.FINISHED})
     assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-19") and "planned_end_as_finish" not in t.attrs["detected"]
     assert not t.get(S.FINISH_PLANNED, pd.Series([False])).any()
+
+
+@pytest.mark.parametrize("due", ["Due date", "Due Date", "Due", "Target Date", "Deadline", "Abgabedatum", "Echéance",
+                                 "Fecha fin", "Fälligkeitsdatum"])
+def test_a_due_date_is_never_proposed_as_the_finished_date(tmp_path, due):
+    # a due date (Redmine's in its four languages, Jira's German) is when the work was due to end, a plan's: init
+    # proposes it as no finish date, beside a closed date or without one (mapped as finished by hand, it is read as
+    # a planned end: test_a_localised_redmine_exports_due_date_mapped_as_finished_is_a_planned_end)
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+    from pmo_forecast.inputs.headers import guess_columns
+
+    header, rows = REDMINE_SCHEDULED
+    header = [due if h == "Due date" else h for h in header]
+    assert guess_columns(header).get(due) is None
+    m, _ = detect_mapping(_csv(tmp_path / "issues.csv", header, rows))
+    assert due not in m.columns and m.columns["Closed"] == S.FINISHED
+    without = [[c for h, c in zip(header, r, strict=True) if h != "Closed"] for r in rows]
+    m, _ = detect_mapping(_csv(tmp_path / "open.csv", [h for h in header if h != "Closed"], without))
+    assert S.FINISHED not in m.columns.values()
