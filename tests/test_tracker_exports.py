@@ -1530,7 +1530,10 @@ def test_a_german_redmine_exports_assignee_spent_time_and_dates_are_proposed(tmp
     assert t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"] and t[S.ACTUAL].tolist() == [9.5, 1.75]
     assert t[S.ESTIMATE].tolist() == [8.0, 1016.0]
     assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-25 10:05"), pd.Timestamp("2024-02-01 08:00")]
-    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    # Redmine's start date is the day the work is scheduled to start: each issue's planned start, not its start
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    assert t[S.STARTED].isna().all() and t.attrs["detected"]["scheduled_start"].startswith(
+        "'Beginn' is Redmine's scheduled start")
 
 
 def test_a_french_redmine_exports_estimate_assignee_and_dates_are_proposed(tmp_path):
@@ -1551,7 +1554,9 @@ def test_a_french_redmine_exports_estimate_assignee_and_dates_are_proposed(tmp_p
     t = _load(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ASSIGNEE].tolist() == ["Ben Okafor", "Chen Li"]
     assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-02-09 16:40") and pd.isna(t[S.FINISHED].iloc[1])
-    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    assert t[S.STARTED].isna().all() and t.attrs["detected"]["scheduled_start"].startswith(
+        "'Début' is Redmine's scheduled start")
 
 
 def test_an_export_with_no_hour_column_at_all_says_so_once_not_on_every_done_task(tmp_path):
@@ -1660,7 +1665,9 @@ def test_a_spanish_redmine_exports_created_and_start_dates_are_proposed(tmp_path
         "Creado": S.CREATED, "Fecha de inicio": S.STARTED}
     t = _load(path, mapping=m)
     assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-25 10:05"), pd.Timestamp("2024-02-01 08:00")]
-    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-26")]
+    assert t[S.STARTED].isna().all() and t.attrs["detected"]["scheduled_start"].startswith(
+        "'Fecha de inicio' is Redmine's scheduled start")
 
 
 @pytest.mark.parametrize("created", ["Erstellt", "Erstellt am"])
@@ -1679,7 +1686,9 @@ def test_a_german_openproject_exports_created_and_start_dates_are_proposed(tmp_p
         created: S.CREATED, "Anfangstermin": S.STARTED}
     t = _load(path, mapping=m)
     assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-03 09:12"), pd.Timestamp("2024-02-01 14:30")]
-    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-05")]
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-05")]
+    assert t[S.STARTED].isna().all() and t.attrs["detected"]["scheduled_start"].startswith(
+        "'Anfangstermin' is OpenProject's scheduled start")
 
 
 def test_a_sheets_erstellt_or_creado_naming_its_creator_is_no_created_date(tmp_path):
@@ -1918,3 +1927,145 @@ def test_estimates_of_a_tracker_sample_name_their_choices_in_words():
     with pytest.raises(ValueError) as e:
         jira_export(estimates="days")
     assert str(e.value) == "estimates must be one of 'hours', 'points', 'points-only', got 'days'"
+
+
+def _jira_dated(tmp_path, statuses):
+    """A Jira export whose last two issues' statuses (``statuses``) say nothing: T-3 started before the as-of date
+    (2024-02-10, the latest resolved date), T-4 on 2024-03-04, after it."""
+    header = ["Issue key", "Issue Type", "Status", "Project key", "Created", "Resolved", "Custom field (Start date)",
+              "Original Estimate"]
+    rows = [["A-1", "Task", "Done", "A", "2024-01-02", "2024-01-20", "2024-01-08", "28800"],
+            ["A-2", "Task", "Done", "A", "2024-01-03", "2024-02-10", "2024-01-09", "28800"],
+            ["A-3", "Task", statuses[0], "A", "2024-01-04", "", "2024-02-01", "28800"],
+            ["A-4", "Task", statuses[1], "A", "2024-01-05", "", "2024-03-04", "28800"]]
+    return _csv(tmp_path / "jira.csv", header, rows)
+
+
+@pytest.mark.parametrize("statuses, named", [(("", ""), "with a status this tool does not know, or none,"),
+                                             (("Zyx", "Zyx"), "with a status this tool does not know, or none,"),
+                                             (None, "with no status")])
+def test_a_jira_status_read_from_its_dates_holds_a_start_after_the_as_of_date_open(tmp_path, statuses, named):
+    # the Jira (and ClickUp) reader read a status it does not know, or none, from the dates: started, in progress,
+    # whatever the start; a sheet's such row starting after the as-of date was open (a planned start, held by the
+    # forecast until then), the tracker's work under way now. The two read it alike, said in one note
+    path = _jira_dated(tmp_path, statuses or ("", ""))
+    if statuses is None:  # no status column at all
+        pd.read_csv(path, dtype=str).drop(columns="Status").to_csv(path, index=False)
+    t = _load(path)
+    assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert t.attrs["detected"]["planned_start_status"] == (
+        f"1 task {named} starts after the as-of date (2024-02-10), a planned start, not a start: open, not in "
+        "progress (line 5)")
+    # a status given is read as it is, and a status map reads the statuses again (blank ones as a sheet's)
+    given = _load(_jira_dated(tmp_path, ("In Progress", "In Progress")))
+    assert given[S.STATUS].astype(str).tolist()[2:] == [S.IN_PROGRESS, S.IN_PROGRESS]
+    assert "planned_start_status" not in given.attrs["detected"]
+    mapped = _load(_jira_dated(tmp_path, ("", "")), status_map={"Done": "done"})
+    assert mapped[S.STATUS].astype(str).tolist()[2:] == [S.IN_PROGRESS, S.OPEN]
+    assert mapped.attrs["detected"]["planned_start_status"].startswith("1 task with no status starts after")
+
+
+#: A Redmine issue list (CSV) and an OpenProject work package list (CSV), each with a closed, an in-progress and a new
+#: item: the closed one closed (2024-02-09) before its scheduled start (2024-02-12), the new one scheduled to start
+#: after the as-of date (2024-02-09, the latest closed date; 2024-02-10 for OpenProject's, its latest created date).
+REDMINE_SCHEDULED = (["#", "Project", "Tracker", "Status", "Subject", "Assignee", "Start date", "Due date",
+                      "Estimated time", "Spent time", "Created", "Closed"],
+                     [["21", "Web", "Task", "Closed", "Login", "Ann", "2024-02-12", "2024-02-16", "8.00", "9.00",
+                       "2024-01-02 09:00", "2024-02-09 16:00"],
+                      ["22", "Web", "Task", "In Progress", "Cart", "Bob", "2024-01-15", "2024-02-20", "16.00", "4.00",
+                       "2024-01-03 09:00", ""],
+                      ["23", "Web", "Task", "New", "Search", "Bob", "2024-03-04", "2024-03-08", "8.00", "",
+                       "2024-01-05 09:00", ""]])
+OPENPROJECT_SCHEDULED = (["ID", "Type", "Subject", "Status", "Assignee", "Project", "Work", "Spent time", "Created on",
+                          "Start date", "Finish date"],
+                         [["101", "Task", "Login", "Closed", "Ann", "Web", "8h", "9h", "2024-01-02", "2024-02-12",
+                           "2024-02-09"],
+                          ["102", "Task", "Cart", "In progress", "Bob", "Web", "16h", "4h", "2024-01-03", "2024-01-15",
+                           "2024-02-20"],
+                          ["103", "Task", "Search", "New", "Bob", "Web", "8h", "", "2024-02-10", "2024-03-04",
+                           "2024-03-08"]])
+
+
+@pytest.mark.parametrize("export, tool", [(REDMINE_SCHEDULED, "Redmine"), (OPENPROJECT_SCHEDULED, "OpenProject")])
+def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_work_began(tmp_path, export, tool):
+    # their 'Start date' is the day the work is scheduled to start, typed in (Redmine fills in the creation day): read
+    # as started, the closed issue 'finished before it started' (an error), the one in progress aged from its plan,
+    # and the new one was work not held back for its start. It is each task's planned start, said
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.forecasting.queues import planned_task_starts
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = _csv(tmp_path / "export.csv", *export)
+    m, _ = detect_mapping(path)
+    assert m.columns["Start date"] == S.STARTED  # init proposes it as the start date the loader then reads it as
+    t = _load(path, mapping=m)
+    assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert t[S.STARTED].isna().all()
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp(d) for d in ("2024-02-12", "2024-01-15", "2024-03-04")]
+    assert t.attrs["detected"]["scheduled_start"] == (
+        f"'Start date' is {tool}'s scheduled start (the day the work is planned to begin, not the day it began): "
+        "read as each task's planned start, not as its start; 2 done or in-progress tasks have no start date "
+        "(lines 2, 3): map a column of actual start dates as started, if the export has one")
+    assert "finish_before_start" not in set(validate_tasks(t).findings["check"])
+    assert planned_task_starts(t, pd.Timestamp("2024-02-10")).tolist() == [pd.NaT, pd.NaT, pd.Timestamp("2024-03-04")]
+    # a sheet of one's own headed 'Start date' keeps its starts: the day the work began
+    own = _csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Subject", "Start date"],
+               [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
+    t = _load(own, column_map={"Start date": S.STARTED})
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-15")] and "scheduled_start" not in t.attrs["detected"]
+
+
+@pytest.mark.parametrize("header, created, start, finish", [
+    # opf/openproject config/locales/crowdin/fr.yml and es.yml: created_at, start_date and due_date (Finish date)
+    ("ID;Type;Sujet;Statut;Assigné à;Projet;Créé le;Date de début;Date de fin", "Créé le", "Date de début",
+     "Date de fin"),
+    ("ID;Tipo;Asunto;Estado;Asignado a;Proyecto;Creado en;Fecha de inicio;Fecha de finalización", "Creado en",
+     "Fecha de inicio", "Fecha de finalización")])
+def test_a_french_or_spanish_openprojects_dates_are_proposed_and_read_as_its_german_and_english_are(
+        tmp_path, header, created, start, finish):
+    # OpenProject's French and Spanish exports head its created, start and finish dates 'Créé le', 'Date de début',
+    # 'Date de fin' and 'Creado en', 'Fecha de finalización': none was proposed (but Redmine's Spanish start date), so
+    # no lead times, no finish for its closed work (out of throughput). Read as its German ones are: the start date a
+    # planned start, the finish date a planned end (the only finish there is for closed work, marked as a plan's)
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "work_packages.csv"
+    path.write_text(f"{header}\n"
+                    "102;Tâche;Paiement;Fermé;Ann Lee;Web;03/01/2024;08/01/2024;19/01/2024\n"
+                    "103;Tâche;Adresse;En cours;Bob Ray;Web;01/02/2024;05/02/2024;09/02/2024\n", encoding="utf-8")
+    m, _ = detect_mapping(path)
+    assert {k: v for k, v in m.columns.items() if v in (S.CREATED, S.STARTED, S.FINISHED)} == {
+        created: S.CREATED, start: S.STARTED, finish: S.FINISHED}
+    t = _load(path, mapping=m)
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-03"), pd.Timestamp("2024-02-01")]
+    assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-05")]
+    assert t[S.STARTED].isna().all()
+    assert t.attrs["detected"]["scheduled_start"].startswith(f"'{start}' is OpenProject's scheduled start")
+    assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-01-19"), pd.Timestamp("2024-02-09")]
+    assert t[S.FINISH_PLANNED].tolist() == [True, True]
+    assert t.attrs["detected"]["planned_end_as_finish"].startswith(f"1 done task takes '{finish}', a planned end")
+    # a sheet's own 'Fecha de finalización', filled in on done work only, is the day it finished (not a schedule's)
+    own = _csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Fecha de finalización"],
+               [["T1", "Web", "Done", "8", "2024-01-19"], ["T2", "Web", "In progress", "8", ""]])
+    t = _load(own, column_map={"Fecha de finalización": S.FINISHED})
+    assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-19") and "planned_end_as_finish" not in t.attrs["detected"]
+    assert not t.get(S.FINISH_PLANNED, pd.Series([False])).any()
+
+
+@pytest.mark.parametrize("due", ["Due date", "Due Date", "Due", "Target Date", "Deadline", "Abgabedatum", "Echéance",
+                                 "Fecha fin", "Fälligkeitsdatum"])
+def test_a_due_date_is_never_proposed_as_the_finished_date(tmp_path, due):
+    # a due date (Redmine's in its four languages, Jira's German) is when the work was due to end, a plan's: init
+    # proposes it as no finish date, beside a closed date or without one (mapped as finished by hand, it is read as
+    # a planned end: test_a_localised_redmine_exports_due_date_mapped_as_finished_is_a_planned_end)
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+    from pmo_forecast.inputs.headers import guess_columns
+
+    header, rows = REDMINE_SCHEDULED
+    header = [due if h == "Due date" else h for h in header]
+    assert guess_columns(header).get(due) is None
+    m, _ = detect_mapping(_csv(tmp_path / "issues.csv", header, rows))
+    assert due not in m.columns and m.columns["Closed"] == S.FINISHED
+    without = [[c for h, c in zip(header, r, strict=True) if h != "Closed"] for r in rows]
+    m, _ = detect_mapping(_csv(tmp_path / "open.csv", [h for h in header if h != "Closed"], without))
+    assert S.FINISHED not in m.columns.values()

@@ -156,12 +156,17 @@ LOCALISED_SYNONYMS = {
     # Redmine's German, French and Spanish Assignee; its German and French Created (field_created_on; its Spanish
     # "Creado": DATED_ONLY_SYNONYMS) and its German, French and Spanish Start date (field_start_date); OpenProject's
     # German Created as some versions head it ("Erstellt am"; others "Erstellt": DATED_ONLY_SYNONYMS) and Start date
-    # (start_date, opf/openproject config/locales/crowdin/de.yml)
-    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"), S.CREATED: ("angelegt", "créé", "erstellt am"),
-    S.STARTED: ("beginn", "début", "fecha de inicio", "anfangstermin"),
-    # Redmine's German, French and Spanish Closed: the date its issue was closed; then OpenProject's German Finish
-    # date (its due_date, opf/openproject config/locales/crowdin/de.yml), a planned end (plans.PLANNED_ENDS)
-    S.FINISHED: ("geschlossen am", "fermé", "cerrada", "endtermin"),
+    # (start_date, opf/openproject config/locales/crowdin/de.yml), and its French and Spanish Created ("Créé le",
+    # "Creado en": created_at) and French Start date ("Date de début"; its Spanish is Redmine's), as
+    # config/locales/crowdin/fr.yml and es.yml spell them (its scheduled start: plans.read_scheduled_starts)
+    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"),
+    S.CREATED: ("angelegt", "créé", "erstellt am", "créé le", "creado en"),
+    S.STARTED: ("beginn", "début", "fecha de inicio", "anfangstermin", "date de début"),
+    # Redmine's German, French and Spanish Closed: the date its issue was closed; then OpenProject's Finish date (its
+    # due_date) in German, French and Spanish (opf/openproject config/locales/crowdin/de.yml, fr.yml, es.yml), a
+    # planned end (plans.PLANNED_ENDS; the Spanish, a completion date in a sheet of one's own, where the table is a
+    # schedule: plans.SCHEDULE_ENDS)
+    S.FINISHED: ("geschlossen am", "fermé", "cerrada", "endtermin", "date de fin", "fecha de finalización"),
 }
 
 #: Spellings of a date column read as it only where the column holds dates
@@ -291,6 +296,29 @@ GITLAB_TIMES = {S.ESTIMATE: "time estimate", S.ACTUAL: "time spent"}
 #: :func:`~.parsing.header_name` gives them): its ``Estimate`` is story points, as Linear estimates in points only
 #: (exponential, Fibonacci, linear or T-shirt scales): ``init`` proposes it so (read in hours, 3 points were 3 h).
 LINEAR_ISSUE_HEADERS = ("team", "estimate", "cycle number", "cycle name")
+
+
+#: Redmine's issue list and OpenProject's work package list as their CSV exports head them, told from a sheet by the
+#: headers of their id (Redmine's ``#``, OpenProject's ``ID``), their subject (and OpenProject's type) in English,
+#: German, French and Spanish, compared as :func:`~.parsing.header_name` gives them, by the start date each writes:
+#: Redmine's ``field_start_date`` (redmine/redmine ``config/locales/en.yml``, ``de.yml``, ``fr.yml``, ``es.yml``) and
+#: OpenProject's ``start_date`` (opf/openproject ``config/locales/en.yml``, ``crowdin/de.yml``, ``fr.yml``,
+#: ``es.yml``). Both are the day the work is scheduled to start, typed in or moved by the schedule (Redmine fills in the
+#: day an issue is created by default), never the day it began: :func:`scheduled_start_export`.
+SCHEDULED_START_EXPORTS = {
+    "Redmine": ((("#",), ("subject", "thema", "sujet", "asunto")),
+                ("start date", "beginn", "début", "fecha de inicio")),
+    "OpenProject": ((("id",), ("subject", "thema", "sujet", "asunto"), ("type", "typ", "tipo")),
+                    ("start date", "anfangstermin", "date de début", "fecha de inicio")),
+}
+
+
+def scheduled_start_export(columns, start) -> str | None:
+    """The tracker (``"Redmine"``, ``"OpenProject"``: :data:`SCHEDULED_START_EXPORTS`) whose export has the headers
+    ``columns``, when ``start`` (the header read as started) is its start date, a scheduled start; else None."""
+    names = {header_name(c) for c in columns}
+    return next((tool for tool, (groups, starts) in SCHEDULED_START_EXPORTS.items()
+                 if header_name(start) in starts and all(names & set(group) for group in groups)), None)
 
 
 def linear_estimate(columns) -> str | None:

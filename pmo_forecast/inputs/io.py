@@ -43,6 +43,7 @@ from .plans import (
     planned_end_status,
     read_assignees,
     read_plan_finish,
+    read_scheduled_starts,
     say_planned_end_finish,
     top_summary_projects,
 )
@@ -66,6 +67,7 @@ from .status_map import (
     check_status_map,
     completed_in_board_column,
     due_complete_as_done,
+    read_from_dates,
     say_marked_resolutions,
     say_resolutions,
 )
@@ -348,6 +350,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     warn_unmatched(unmatched_note, file)
     if generic:
         trackers.gitlab_unestimated(df, detected)
+        read_scheduled_starts(df, detected)  # before any status is taken from the dates
     for canon, src in hour_columns.items() if generic else ():  # "Time spent" read in hours: a guess, said
         if canon not in units and canon in detected.get("units", {}) and \
                 (theirs := TRACKER_TIME_HEADERS.get(english_header(src))):
@@ -412,6 +415,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
             detected["status_blank"] = (f"{counted(int(blank.sum()), 'task')} with no status, taken from "
                                         f"{agree(int(blank.sum()), 'its', 'their')} dates "
                                         f"({read_as}; {rows_text(source_rows(df)[blank])})")
+    if (from_dates := read_from_dates(df, detected)) is not None:  # a tracker's statuses its reader took from dates
+        planned_starts_open(df, detected, rows=from_dates[0], what=from_dates[1])
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them

@@ -225,13 +225,16 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
 #: ``Endtermin``, a due date), compared by :func:`~.parsing.header_key`: read as the finish date they are when the work
 #: was due to end, not when it did. Redmine's due date in German, French and Spanish as its locales spell it
 #: (field_due_date, redmine/redmine ``config/locales/de.yml``, ``fr.yml``, ``es.yml``; French with its accented
-#: capital too) and Jira's German Due date (:data:`~.headers.JIRA_LOCALISED`).
+#: capital too), Jira's German Due date (:data:`~.headers.JIRA_LOCALISED`) and OpenProject's French Finish date (its
+#: due_date, opf/openproject ``config/locales/crowdin/fr.yml``: ``Date de fin``, as the English ``End Date``).
 PLANNED_ENDS = ("end", "end_date", "planned_end", "planned_end_date", "planned_finish", "due", "due_date",
-                "target_date", "endtermin", "abgabedatum", "echéance", "échéance", "fecha_fin", "fälligkeitsdatum")
+                "target_date", "endtermin", "abgabedatum", "echéance", "échéance", "fecha_fin", "fälligkeitsdatum",
+                "date_de_fin")
 #: Headers that are a plan's end in a schedule (MS Project's ``Finish``, OpenProject's ``Finish date``) and the day
 #: the work was done in a hand-kept sheet or a tracker (a ``Finish Date`` filled in when a task is done): a plan's end
-#: only where the table shows it is a schedule (:func:`planned_end_column`).
-SCHEDULE_ENDS = tuple(map(header_key, PLAN_FINISH))  # MS Project's Finish, as a header key
+#: only where the table shows it is a schedule (:func:`planned_end_column`); OpenProject's Spanish Finish date too
+#: (``Fecha de finalización``, its due_date in ``config/locales/crowdin/es.yml``), in a sheet a completion date.
+SCHEDULE_ENDS = (*map(header_key, PLAN_FINISH), "fecha_de_finalización")  # MS Project's Finish as a header key
 #: Of the open and in-progress tasks, the share with a date under a :data:`SCHEDULE_ENDS` header that makes it a
 #: schedule's: a schedule gives every task an end, a column of completion dates a stray one (a task reopened).
 SCHEDULE_SHARE = 0.5
@@ -358,6 +361,40 @@ def planned_end_status(df: pd.DataFrame, planned_end: str | None, detected: dict
         + (f"; {counted(n, 'task')} {' or '.join(missed)} {agree(n, 'is', 'are')} in progress if "
            f"started, else open ({rows_text(source_rows(df)[undone])})" if n else ""))
     return None
+
+
+def read_scheduled_starts(df: pd.DataFrame, detected: dict) -> None:
+    """A start date that is a tracker's scheduled start (Redmine's and OpenProject's ``Start date``, in their four
+    languages: :func:`~.headers.scheduled_start_export`), read as ``started``, is each task's ``planned_start``: the
+    day the work was planned to begin, not the day it began. Said in ``detected["scheduled_start"]``, with the done
+    and in-progress tasks it leaves without a start date.
+
+    Read as started, a done issue's cycle time ran from its planned start (a finish before it was an error), work in
+    progress aged from it, and an issue planned to start late but started early was held back. As a planned start,
+    the forecast holds an open task until it (:func:`~pmo_forecast.forecasting.queues.planned_task_starts`), as it
+    holds an MS Project plan's ``Start``; the as-of date is not moved by it.
+    """
+    from .headers import scheduled_start_export
+    from .parsing import file_headers
+
+    if S.STARTED not in df:
+        return
+    found, read_as = file_headers(df.columns, detected)
+    start = next((h for h, canon in read_as.items() if canon == S.STARTED), None)
+    if start is None or (tool := scheduled_start_export(found, start)) is None:
+        return
+    begun = df[S.STARTED].notna().to_numpy() & (
+        df[S.STATUS].isin((S.DONE, S.IN_PROGRESS)).to_numpy(dtype=bool) if S.STATUS in df else True)
+    df[S.PLANNED_START] = df[S.STARTED]
+    df[S.STARTED] = pd.Series(pd.NaT, index=df.index, dtype=df[S.STARTED].dtype)
+    note = (f"'{start}' is {tool}'s scheduled start (the day the work is planned to begin, not the day it began): "
+            f"read as each task's planned start, not as its start")
+    if begun.any():
+        n = int(begun.sum())
+        note += (f"; {counted(n, 'done or in-progress task')} {agree(n, 'has', 'have')} no start date "
+                 f"({rows_text(source_rows(df)[begun])}): map a column of actual start dates as started, if the "
+                 "export has one")
+    detected["scheduled_start"] = note
 
 
 #: A plan's milestone flag (MS Project's ``Milestone``: Yes/No) and task duration.

@@ -124,13 +124,16 @@ def derive_status(df: pd.DataFrame) -> pd.Series:
     return status
 
 
-def planned_starts_open(df: pd.DataFrame, detected: dict, rows: np.ndarray | None = None) -> None:
+def planned_starts_open(df: pd.DataFrame, detected: dict, rows: np.ndarray | None = None,
+                        what: str = "with no status") -> None:
     """Rows whose status was taken from their dates (:func:`derive_status`: started -> in progress) and whose
     start is after the data's as-of date are open, not in progress: such a start is a planned one
     (:func:`~pmo_forecast.core.as_of.planned_starts`, which leaves it out of the as-of date), so the work has not
     begun. Said in ``detected["planned_start_status"]`` with how many and their lines.
 
     ``rows``: the rows whose status was blank and taken from their dates; None: every row (no status column).
+    ``what``: how those rows are named in the note (a tracker's reader takes from the dates a status it does not
+    know too: :func:`~.status_map.read_from_dates`).
     A ``% Complete`` given decides a row's status as before (it says how far the work is, whatever its start).
     A start on or before the as-of date stays a start: in a sheet of one's own it is the day the work began.
     """
@@ -149,7 +152,7 @@ def planned_starts_open(df: pd.DataFrame, detected: dict, rows: np.ndarray | Non
     df[S.STATUS] = df[S.STATUS].mask(later, S.OPEN)
     n = int(later.sum())
     detected["planned_start_status"] = (
-        f"{counted(n, 'task')} with no status {agree(n, 'starts', 'start')} after the as-of date "
+        f"{counted(n, 'task')} {what} {agree(n, 'starts', 'start')} after the as-of date "
         f"({as_of:%Y-%m-%d}), a planned start, not a start: open, not in progress "
         f"({rows_text(source_rows(df)[later])})")
 

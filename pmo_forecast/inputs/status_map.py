@@ -434,13 +434,32 @@ def say_marked_resolutions(df: pd.DataFrame, detected: dict) -> None:
         say_resolutions(df, np.isin(lines, marked[0]), detected, kept=np.isin(lines, marked[1]))
 
 
+#: ``detected``'s key for the rows a tracker's reader read from their dates alone (:func:`tracker_status`: a status
+#: it does not know, or none, whose words say nothing), with how they are named; read by :func:`read_from_dates`.
+_READ_FROM_DATES = "_read_from_dates"
+#: How the rows a tracker's status does not settle are named (:func:`tracker_status`).
+STATUS_UNKNOWN_OR_NONE = "with a status this tool does not know, or none,"
+
+
+def read_from_dates(df: pd.DataFrame, detected: dict) -> tuple[np.ndarray, str] | None:
+    """The rows of ``df`` (a mask) whose status a tracker's reader took from their dates alone (finished: done,
+    started: in progress, else open; :func:`tracker_status`), by their source lines, and how they are named
+    (``'with no status'``); None when it took none. The loader reads them as it reads a sheet's blank statuses once
+    the dates are read (:func:`~.progress.planned_starts_open`: a start after the as-of date is a planned one)."""
+    marked = detected.pop(_READ_FROM_DATES, None)
+    if marked is None:
+        return None
+    return np.isin(source_rows(df), marked[0]), marked[1]
+
+
 def tracker_status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None,
             detected: dict | None = None):
     """The canonical status of a tracker's rows (``df``, with its ``source`` status and Jira's ``category``):
     explicit cancellation, then a known status, the category (said in ``detected["status"]``), then a workflow
     status's own words (:func:`status_in_words`, as ``pmo-forecast init`` proposes them), then the dates; the
     rows read from words or dates said in ``detected["status_guessed"]`` and warned, unless a status map
-    (``detected["status_map"]``) reads them again. Without a status column (``source`` None) there is no
+    (``detected["status_map"]``) reads them again; those read from their dates alone are kept for the loader
+    (:func:`read_from_dates`), which holds one that starts after the as-of date open, as a sheet's. Without a status column (``source`` None) there is no
     status to map: ``detected["status"]`` says so as the loader says it of a generic table ("derived from
     dates"), and ``pmo-forecast init`` proposes no statuses."""
     n = len(df)
@@ -456,6 +475,7 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
                                  S.IN_PROGRESS, S.OPEN))
     dated = ~st.isin(known).to_numpy()
     out = np.where(dated, fallback, st.to_numpy(dtype=object, na_value=None))
+    by_dates = dated.copy()  # of those, the rows whose dates say what they are (not their status's words)
     if dated.any() and source is not None:  # a workflow's own status: its words first, as init proposes them
         words = to_text(source).to_numpy(dtype=object, na_value=None)
         finished = df[S.FINISHED].notna().to_numpy(bool) if S.FINISHED in df else np.zeros(n, bool)
@@ -463,6 +483,7 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
             at = dated & (words == word)
             if status_in_words(word) is not None:
                 out[at] = suggest_status(word, None, float(finished[at].mean()), finish_dates=bool(finished.any()))
+                by_dates &= ~at
     if cancelled is not None:
         closes = cancelled.to_numpy(dtype=bool)
         # a status word that says the work is open wins over the resolution (Jira keeps a reopened issue's); one
@@ -473,6 +494,10 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
             mark_resolutions(df, closes & (out == S.DONE), detected, kept)
         out = np.where(closes, S.CANCELLED, out)
         dated &= ~closes
+        by_dates &= ~closes
+    if by_dates.any() and detected is not None and not detected.get("status_map"):  # a map reads them again
+        detected[_READ_FROM_DATES] = (source_rows(df)[by_dates],
+                                      "with no status" if source is None else STATUS_UNKNOWN_OR_NONE)
     if dated.any() and source is not None and detected is not None and not detected.get("status_map"):
         # a map reads them again
         detected["status_guessed"] = _statuses_guessed(source, out, dated, source_rows(df))
@@ -490,8 +515,8 @@ def _statuses_guessed(source: pd.Series | None, out: np.ndarray, dated: np.ndarr
         at = np.array([w == word for w in words]) if word is not None else np.array([w is None for w in words])
         read = ", ".join(f"{n:,} {st}" for st, n in pd.Series(out[dated][at]).value_counts(sort=True).items())
         parts.append(f"{f'{word!r}' if word is not None else 'no status'} ({rows_text(lines[dated][at])}: {read})")
-    return (f"{counted(int(dated.sum()), 'task')} with a status this tool does not know, or "
-            "none, read from the status's words (as pmo-forecast init proposes them), else from their dates "
+    return (f"{counted(int(dated.sum()), 'task')} {STATUS_UNKNOWN_OR_NONE} read from the status's words (as "
+            "pmo-forecast init proposes them), else from their dates "
             f"(finished: done, started: in progress, else open): {id_list(parts, MAX_ROWS_IN_MESSAGE, sep='; ')}. "
             "Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
             "--map mapping.yaml), or status_map={...} in load_tasks")
