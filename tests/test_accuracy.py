@@ -447,10 +447,13 @@ def test_summary_by_each_grouping(fitted):
                                                          if b in fitted.summary("size_band").index]
     with pytest.raises(ValueError, match="summary\\(by='manager'\\): choose one of"):
         fitted.summary("manager")
-    with pytest.raises(ValueError, match=re.escape("summary(by=['assignee', 'task_type']): choose one of")):
+    # the list was echoed as Python writes it, "summary(by=['assignee', 'task_type'])"
+    with pytest.raises(ValueError, match=re.escape("summary(by=a list ('assignee', 'task_type')): choose one of")):
         fitted.summary([S.ASSIGNEE, S.TASK_TYPE])  # was TypeError: unhashable type: 'list'
-    with pytest.raises(ValueError, match=re.escape("plot(by=['assignee']): the forest plot draws")):
-        fitted.plot([S.ASSIGNEE])
+    with pytest.raises(ValueError) as e:
+        fitted.plot((S.ASSIGNEE,))
+    assert str(e.value) == ("plot(by=a list ('assignee')): the forest plot draws a factor's groups; choose one of "
+                            "'assignee', 'project_id', 'size_band', 'task_type'.")
 
 
 def test_a_bias_shrunk_to_nothing_is_zero_not_minus_zero(fitted):

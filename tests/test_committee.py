@@ -415,6 +415,10 @@ def test_rollup_sums_trials_not_quantiles(sample, forecast):
     assert r.drop(index="all")["spent_hours"].sum() == pytest.approx(port["spent_hours"])
     with pytest.raises(ValueError, match="by='region': the projects table has no such column"):
         rollup(forecast, projects, "region")
+    with pytest.raises(ValueError) as e:  # was TypeError: unhashable type: 'list'
+        rollup(forecast, projects, [S.BUSINESS_UNIT, S.PORTFOLIO])
+    assert str(e.value) == ("by=a list ('business_unit', 'portfolio'): projects are rolled up by one column; give "
+                            "its name")
 
 
 def test_a_rollup_shows_itself_as_the_pack_heads_it(sample, forecast):

@@ -100,6 +100,9 @@ def test_summary_plot_and_errors(sample):
         forecast_demand(tasks.drop(columns=S.CREATED))
     with pytest.raises(ValueError, match="by='team' is not a column of tasks"):
         forecast_demand(tasks, by="team")
+    with pytest.raises(ValueError) as e:  # was TypeError: unhashable type: 'list'
+        forecast_demand(tasks, by=["task_type", "team"])
+    assert str(e.value) == "by=a list ('task_type', 'team') is not a column of tasks (e.g. 'task_type')"
 
 
 def test_the_plot_s_y_axis_says_what_is_forecast_per_period(sample):

@@ -2945,3 +2945,18 @@ def test_a_rewound_pack_names_five_projects_not_started_and_counts_the_rest():
     assert _rewind_not_started(ctx, pd.DataFrame({S.PROJECT_ID: ["PRJ-0"]})) == [
         "7 projects starting after 2026-06-30, with no task by then, counted as not started yet (status proposed: "
         "no forecast, and no data problem) (PRJ-1, PRJ-2, PRJ-3, PRJ-4, PRJ-5 and 2 more)"]
+
+
+def test_settings_left_at_none_are_said_in_words(tmp_path):
+    # a seed not given and a half-life of None read "None" in the Assumptions sheet, as Python writes them
+    from pmo_forecast import EstimationAccuracyModel
+
+    tasks, projects, people, _ = small_org()
+    model = EstimationAccuracyModel(half_life_days=None).fit(tasks)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, model=model,
+                                  n_trials=100, random_state=None, progress=False)
+    ws = openpyxl.load_workbook(pack.path)["Assumptions"]
+    run = _block(ws, "Run").set_index("setting")["value"]
+    settings = _block(ws, "Model settings").set_index("setting")["value"]
+    assert run["random seed"] == settings["accuracy model: random_state"] == "none (other random numbers each run)"
+    assert settings["accuracy model: half_life_days"] == "none (all history alike)"

@@ -2,6 +2,7 @@
 workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-row headers, NUL bytes in cells,
 totals rows and footers below the table."""
 
+import re
 import zipfile
 
 import openpyxl
@@ -268,6 +269,10 @@ def test_nul_bytes_in_cells_are_refused_naming_the_cells(tmp_path):
                                           r"2 cells on lines 3, 4 \('3\\x00', '\\x00\\x00'\): '3\\x00' is another value "
                                           r"than '3'"):
         load_tasks(p, column_map={"Task": "task_id"})
+    p.write_bytes(b"task_id,project_id,estimate_hours\n" + b"".join(b"T%d\x00,P,1\n" % i for i in range(1, 6)))
+    with pytest.raises(SchemaError, match=re.escape("in 5 cells on lines 2, 3, 4, 5, 6 ('T1\\x00', 'T2\\x00', 'T3\\x00' and 2 "
+                                                    "more): 'T1\\x00' is another value than 'T1'")):
+        load_tasks(p)  # the first three quoted, the rest counted
 
 
 

@@ -284,3 +284,48 @@ def test_duration_text_that_uses_the_comma_both_ways_in_one_column_is_read_as_pl
     assert load_tasks(frame)[S.ESTIMATE].tolist() == [1.5, 1.5]
     frame["estimate_hours"] = ["1,500", "2,5"]
     assert load_tasks(frame)[S.ESTIMATE].tolist() == [1.5, 2.5]
+
+
+def test_a_refusal_names_three_values_and_counts_the_rest():
+    # the first three values were quoted and the rest dropped without a word; a value on two rows was quoted twice
+    ids = {"task_id": list("ABCDEF"), "project_id": ["P"] * 6}
+    with pytest.raises(SchemaError) as e:
+        load_tasks(pd.DataFrame({**ids, "estimate_hours": ["lots", "lots", "few", "some", "many", "1"]}))
+    assert str(e.value) == ("<DataFrame>: column 'estimate_hours' must be numeric (hours) but has 'lots', 'few', "
+                            "'some' and 1 more on tasks A, B, C, D, E. Fix those cells (numbers like 4 or 3.5, or "
+                            "durations like 3h 30m) or map another column to 'estimate_hours'.")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(pd.DataFrame({**ids, "estimate_hours": ["#REF!", "#N/A", "#DIV/0!", "#VALUE!", "1", "1"]}))
+    assert str(e.value) == ("<DataFrame>: column 'estimate_hours' has the spreadsheet error values '#REF!', '#N/A', "
+                            "'#DIV/0!' and 1 more on tasks A, B, C, D: a formula failed there. Fix the formula (or "
+                            "type the value) in the spreadsheet and read the table from it again.")
+    people = {"person": list("ABCDEF")}
+    with pytest.raises(SchemaError) as e:
+        load_people(pd.DataFrame({**people, "availability": ["170%", "180%", "190%", "200%", "50%", "50%"]}))
+    assert str(e.value) == ("<DataFrame>: column 'availability' has '170%' (1.7), '180%' (1.8), '190%' (1.9) and 1 "
+                            "more on people A, B, C, D: a share of the week is between 0 and 1 (0.8 or 80% for four "
+                            "days in five). Fix those cells or map another column to 'availability'.")
+    with pytest.raises(SchemaError) as e:
+        load_people(pd.DataFrame({**people, "hours_per_week": ["200", "210", "220", "230", "40", "40"]}))
+    assert str(e.value) == ("<DataFrame>: column 'hours_per_week' has '200' (200 h), '210' (210 h), '220' (220 h) "
+                            "and 1 more on people A, B, C, D: more than the 168 hours a week holds. It holds the hours "
+                            "worked each week (40, 37.5 or 5d): fix those cells or map another column to "
+                            "'hours_per_week'.")
+    with pytest.raises(SchemaError) as e:
+        load_people(pd.DataFrame({**people, "Hours per day": ["30", "31", "32", "33", "8", "8"]}))
+    assert str(e.value) == ("<DataFrame>: column 'Hours per day' (read as hours_per_week) has '30', '31', '32' and 1 "
+                            "more hours a day on people A, B, C, D: more than a day holds (24). The column holds the "
+                            "hours worked each day (8, 7.5): fix those cells or map another column to "
+                            "'hours_per_week'.")
+
+
+def test_values_that_read_two_ways_are_named_three_and_counted(tmp_path):
+    # the first three were quoted and the fourth dropped without a word
+    rows = "".join(f'{t},P,"{v}",2.5\n' for t, v in zip("ABCDE", ["1,250", "2,500", "3,750", "4,125", "3,5"], strict=True))
+    p = write(tmp_path, "task_id,project_id,estimate_hours,actual_hours\n" + rows, "t.csv")
+    with pytest.warns(pf.DataQualityWarning):
+        df = load_tasks(p)
+    assert df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: (
+        "4 cells: '1,250' as 1250, '2,500' as 2500, '3,750' as 3750 and 1 more (lines 2, 3, 4, 5) read with a "
+        "decimal point, as the file writes its decimals, though they read with a decimal comma too: ambiguous, check "
+        "them")}

@@ -1352,6 +1352,10 @@ def test_compared_runs_share_their_seed(sample, runs):
     with pytest.raises(ValueError, match=r"^compare_scenarios: results ran with different seeds \(0, 1\); run them "
                                          "with one random_state"):
         compare_scenarios([runs["baseline"], other])
+    # a run without a seed was named as Python writes it: "(0, None)"
+    unseeded = run_scenario(Scenario(name="same plan"), sample, as_of=AS_OF, n_trials=N, random_state=None)
+    with pytest.raises(ValueError, match=r"^compare_scenarios: results ran with different seeds \(0, no seed\); "):
+        compare_scenarios([runs["baseline"], unseeded])
 
 
 def test_compared_runs_share_their_data(sample, runs):

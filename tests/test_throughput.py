@@ -277,6 +277,9 @@ def test_a_by_column_the_table_lacks_is_refused_by_name():
         forecast_throughput(tasks, {"red": 4}, by="team", as_of=AS_OF, random_state=0)
     with pytest.raises(SchemaError, match=r"^by='project_id' is not a column of tasks"):
         forecast_throughput(tasks.drop(columns=S.PROJECT_ID), None, as_of=AS_OF, random_state=0)
+    with pytest.raises(SchemaError, match=re.escape(  # was TypeError: unhashable type: 'list'
+            "by=a list ('project_id', 'task_type') is not a column of tasks; the remaining items")):
+        forecast_throughput(tasks, None, by=[S.PROJECT_ID, S.TASK_TYPE], as_of=AS_OF, random_state=0)
     # an int is the whole team's count: no column needed
     assert forecast_throughput(tasks.drop(columns=S.PROJECT_ID), 4, as_of=AS_OF, random_state=0).groups.tolist() == [
         "all"]

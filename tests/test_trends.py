@@ -169,6 +169,11 @@ def test_errors_name_the_problem(generated):
         kpi_trends(generated.tasks.drop(columns=[S.FINISHED]))
     with pytest.raises(ValueError, match="by='nope': no such column"):
         kpi_trends(generated.tasks, generated.projects, by="nope")
+    # a list stopped with TypeError: unhashable type: 'list'; a tuple was echoed as Python writes it, "by=('team',)"
+    for by, said in ((["team", "task_type"], "'team', 'task_type'"), (("business_unit",), "'business_unit'")):
+        with pytest.raises(ValueError) as e:
+            kpi_trends(generated.tasks, generated.projects, by=by)
+        assert str(e.value) == f"by=a list ({said}): the trends count the groups of one column; give its name"
 
 
 def test_result_surface(trends):

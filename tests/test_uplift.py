@@ -87,7 +87,7 @@ def test_size_band_groups_in_size_order(sample):
 def test_errors_name_the_problem(sample):
     with pytest.raises(ValueError, match="no such column"):
         reference_class_uplift(sample.tasks, by="colour")
-    with pytest.raises(ValueError, match=re.escape("reference_class_uplift(by=['assignee']): no such column")):
+    with pytest.raises(ValueError, match=re.escape("reference_class_uplift(by=a list ('assignee')): no such column")):
         reference_class_uplift(sample.tasks, by=[S.ASSIGNEE])  # was TypeError: unhashable type: 'list'
     with pytest.raises(ValueError, match="risks must lie strictly between 0 and 1"):
         reference_class_uplift(sample.tasks, risks=(0.8, 1.0))

@@ -642,7 +642,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         if by == "booking":
             return self.booking_.copy()
         if not isinstance(by, str) or by not in self._groups_:  # a list of factors is unhashable: a TypeError
-            raise ValueError(f"summary(by={by!r}): choose one of "
+            raise ValueError(f"summary(by={in_words(by, kind=True)}): choose one of "
                              f"{in_words([*sorted(self._groups_), 'selection', 'booking'], len(self._groups_) + 2)}.")
         return self._groups_[by].copy()
 
@@ -672,9 +672,9 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
 
         self._check_fitted()
         if not isinstance(by, str) or by not in self._groups_:  # "selection", "booking": tables without a bias
-            raise ValueError(f"plot(by={by!r}): the forest plot draws a factor's groups; choose one of "
-                             f"{in_words(sorted(self._groups_), len(self._groups_))} (summary(by={by!r}) gives its "
-                             "table).")
+            hint = f" (summary(by={by!r}) gives its table)" if isinstance(by, str) else ""
+            raise ValueError(f"plot(by={in_words(by, kind=True)}): the forest plot draws a factor's groups; choose "
+                             f"one of {in_words(sorted(self._groups_), len(self._groups_))}{hint}.")
         t = self.summary(by).sort_values("bias")
         ax = ax if ax is not None else plt.subplots(figsize=(6, 0.25 * len(t) + 1.5))[1]
         ypos = np.arange(len(t))

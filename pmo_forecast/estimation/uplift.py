@@ -186,7 +186,7 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
     d = finished_tasks(tasks)
     # one column: a list of them (unhashable) raised TypeError
     if by is not None and by != SIZE_BAND and (not isinstance(by, str) or by not in d.columns):
-        raise ValueError(f"reference_class_uplift(by={by!r}): no such column; use one of "
+        raise ValueError(f"reference_class_uplift(by={in_words(by, kind=True)}): no such column; use one of "
                          f"{in_words(list(d.columns), len(d.columns))} "
                          f"or {SIZE_BAND!r}.")
     # factor_values: a missing group (pandas' NA in a string column too) is None, compared as no group

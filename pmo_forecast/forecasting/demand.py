@@ -126,8 +126,8 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     work = TASK_POINTS if points else TASK_HOURS
     if t.empty:
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
-    if by is not None and by not in t.columns:
-        raise SchemaError(f"by={by!r} is not a column of tasks (e.g. '{S.TASK_TYPE}')")
+    if by is not None and (not isinstance(by, str) or by not in t.columns):  # a list of columns: unhashable
+        raise SchemaError(f"by={in_words(by, kind=True)} is not a column of tasks (e.g. '{S.TASK_TYPE}')")
     if requests is not None:
         if S.REQUESTED not in requests.columns:
             raise SchemaError(f"requests has no '{S.REQUESTED}' column")

@@ -23,7 +23,7 @@ from ..core.checks import (
     whole_count,
 )
 from ..core.exceptions import SchemaError
-from ..core.labels import counted
+from ..core.labels import counted, in_words
 from ..core.results import Result
 from .effort import CHUNK_CELLS
 from .finish_dates import (
@@ -290,8 +290,9 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     rn = random_numbers(random_state, n_trials)
     per_group = remaining_items is None or isinstance(remaining_items, Mapping | pd.Series)
     by = (by or S.PROJECT_ID) if per_group else None
-    if by is not None and by not in tasks.columns:  # it stopped with a KeyError on the column's name
-        raise SchemaError(f"by={by!r} is not a column of tasks; the remaining items are counted per value of it "
+    # it stopped with a KeyError on the column's name, and a TypeError on a list of them
+    if by is not None and (not isinstance(by, str) or by not in tasks.columns):
+        raise SchemaError(f"by={in_words(by, kind=True)} is not a column of tasks; the remaining items are counted per value of it "
                           f"(e.g. '{S.PROJECT_ID}' or '{S.TASK_TYPE}'), or give an int for the whole team", column=by)
     if remaining_items is None:
         open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]

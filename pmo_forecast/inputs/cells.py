@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, in_words
 from ..core.source_lines import IN_MEMORY, read_again, rows_text
 from ..core.workbook import GUARDED_CELL, unescape_csv_value
 
@@ -367,9 +367,9 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
         mask = s.isin(EXCEL_ERRORS).to_numpy(dtype=bool, na_value=False)  # hashed: fast on any column
     if mask.any():
         bad = lines[mask]
-        vals = list(dict.fromkeys(s[mask].astype(str).str.strip()))[:3]
+        vals = list(dict.fromkeys(s[mask].astype(str).str.strip()))
         raise SchemaError(f"{file}: column '{column}' has the spreadsheet error "
-                          f"{agree(len(vals), 'value', 'values')} {', '.join(map(repr, vals))} on {rows_text(bad)}: "
+                          f"{agree(len(vals), 'value', 'values')} {in_words(vals, 3)} on {rows_text(bad)}: "
                           "a formula failed there. Fix the formula (or type the value) in the "
                           f"spreadsheet and {read_again(IN_MEMORY if in_memory else file)}.", file=file, column=column, rows=bad)
 
@@ -412,10 +412,10 @@ def nul_bytes_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarra
     if mask is None:
         return
     bad = lines[mask]
-    vals = list(dict.fromkeys(s[mask].astype(str)))[:3]
+    vals = list(dict.fromkeys(s[mask].astype(str)))
     clean = vals[0].replace("\0", "").strip()
     raise SchemaError(f"{file}: column '{column}' has NUL bytes (\\x00, which no screen shows) in "
-                      f"{counted(int(mask.sum()), 'cell')} on {rows_text(bad)} ({', '.join(map(repr, vals))}): "
+                      f"{counted(int(mask.sum()), 'cell')} on {rows_text(bad)} ({in_words(vals, 3)}): "
                       f"{vals[0]!r} is another value than {repr(clean) if clean else 'a blank cell'} to this tool. "
                       f"{_NUL_FIX}.", file=file, column=column, rows=bad)
 
@@ -430,7 +430,7 @@ def nul_bytes_said(df: pd.DataFrame, columns: list, *, file: str, lines: np.ndar
     if not found:
         return
     said = "; ".join(f"'{c}', {counted(int(m.sum()), 'cell')} on {rows_text(lines[m])} "
-                     f"({', '.join(map(repr, list(dict.fromkeys(df[c][m].astype(str)))[:3]))})" for c, m in found)
+                     f"({in_words(list(dict.fromkeys(df[c][m].astype(str))), 3)})" for c, m in found)
     note = (f"NUL bytes (\\x00, which no screen shows) kept as written in {agree(len(found), 'a column', 'columns')} "
             f"not read: {said}. {_NUL_FIX}")
     warn(f"{file}: {note}.", DataQualityWarning)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import SchemaError
+from ..core.labels import in_words
 from ..core.source_lines import rows_text
 
 #: Day and month first in either order (31/05/2024, 05-31-24, 31.05.2024), then a time.
@@ -176,10 +177,10 @@ def numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series, 
 
 def not_dates(cells: pd.Series, *, file: str, column: str, lines: np.ndarray, hint: str = "") -> SchemaError:
     """The :class:`SchemaError` for ``cells`` of a date column that are not dates, on source ``lines``,
-    quoting the first three distinct values (each once, however many lines hold it: every line is named) and ending
-    with ``hint`` (what they may be, e.g. :data:`EPOCH_ZERO`)."""
-    vals = list(dict.fromkeys(cells.astype(str)))[:3]
-    return SchemaError(f"{file}: column '{column}' must hold dates but has {', '.join(repr(v) for v in vals)} on "
+    quoting the first three distinct values (each once, however many lines hold it: every line is named) and how
+    many more there are, ending with ``hint`` (what they may be, e.g. :data:`EPOCH_ZERO`)."""
+    vals = list(dict.fromkeys(cells.astype(str)))
+    return SchemaError(f"{file}: column '{column}' must hold dates but has {in_words(vals, 3)} on "
                        f"{rows_text(lines)}. Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
                        + hint, file=file, column=column, rows=lines)
 

@@ -20,7 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.checks import refusals_raised, refuse, zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import counted, id_list
+from ..core.labels import counted, id_list, in_words
 from ..core.source_lines import rows_text
 from .cells import (
     blank_placeholders,
@@ -534,24 +534,24 @@ class DateColumn:
         self.out = self.out.mask(self.periods | self.far | self.impossible | self.todo)
         if self.periods.any():
             bad = self.lines[self.periods]
-            vals = list(dict.fromkeys(self.source[self.periods].astype(str).str.strip()))[:3]
-            refuse(SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: a "
+            vals = list(dict.fromkeys(self.source[self.periods].astype(str).str.strip()))
+            refuse(SchemaError(f"{file}: column '{column}' has {in_words(vals, 3)} on {rows_text(bad)}: a "
                                "quarter, a week or a month, not a date (read as its first day it could be months "
                                "early). Write the day meant, as an ISO date (2024-05-31).",
                                file=file, column=column, rows=bad))
         if self.far.any():
             bad = self.lines[self.far]
-            vals = _beyond_as_written(self.source[self.far])[:3]
-            refuse(SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: "
+            vals = _beyond_as_written(self.source[self.far])
+            refuse(SchemaError(f"{file}: column '{column}' has {in_words(vals, 3)} on {rows_text(bad)}: "
                                f"outside the years {DATE_YEARS}, a typo year? (A system's 'no date' on a year's "
                                "last or first day, 9999-12-31, is read as blank.) Correct those cells.",
                                file=file, column=column, rows=bad))
         if self.impossible.any():
             bad = self.lines[self.impossible]
-            vals = list(dict.fromkeys(self.source[self.impossible].astype(str)))[:3]  # each once: lines name all
+            vals = list(dict.fromkeys(self.source[self.impossible].astype(str)))  # each once: lines name all
             weeks = any(re.fullmatch(_WEEK_DATE, v.strip()) for v in vals)
             refuse(SchemaError(f"{file}: column '{column}' has dates that do not exist: "
-                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a day or month of 0, a "
+                               f"{in_words(vals, 3)} on {rows_text(bad)} (a day or month of 0, a "
                                "month above 12 or a day past the month's end"
                                + (", or a week the year does not have" if weeks else "") + "). Correct those cells; ISO dates "
                                "(2024-05-31) are the safest to write." + serial_hint(self.source[self.impossible]),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text
 from .cells import factorize_column
 from .duration_text import DURATION
@@ -204,7 +204,7 @@ def _ambiguous(file, name, u, either, codes, lines, *, read, detected,
     ``read``, and ``why``."""
     values = list(u[either])
     as_read = [v.replace("," if read == POINT else ".", "").replace(",", ".") for v in values]
-    shown = ", ".join(f"{v!r} as {float(r):g}" for v, r in list(zip(values, as_read, strict=True))[:3])
+    shown = id_list((f"{v!r} as {float(r):g}" for v, r in zip(values, as_read, strict=True)), 3)
     mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
     rows = either[codes]
     note = (f"{_count(rows)}{shown} ({rows_text(lines[rows])}) read with a {mark}, {why}, "

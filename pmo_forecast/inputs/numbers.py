@@ -21,7 +21,7 @@ from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_DAY, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.checks import negative_or_raise, outside_share, refuse
 from ..core.exceptions import SchemaError
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list, in_words
 from ..core.source_lines import rows_text
 from .cells import blank_placeholders, per_row, to_text
 from .decimal_marks import (
@@ -280,9 +280,9 @@ def _say_conversions(notes: dict, kinds: dict, codes: np.ndarray, bad: np.ndarra
             **_OWN_UNIT,
             "estimated": "marked '?' (MS Project's estimated durations), read at their value: a '?' is "
                          "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
-    said[TWO_WAY_TEXT] = ", ".join(f"{v!r} as {h:g} h" for v, h in list(zip(
-        core[kinds[TWO_WAY_TEXT]], out_u[kinds[TWO_WAY_TEXT]], strict=True))[:3])
-    said[MIXED_TEXT] = ", ".join(map(repr, core[kinds[MIXED_TEXT]].head(3)))
+    said[TWO_WAY_TEXT] = id_list((f"{v!r} as {h:g} h" for v, h in zip(
+        core[kinds[TWO_WAY_TEXT]], out_u[kinds[TWO_WAY_TEXT]], strict=True)), 3)
+    said[MIXED_TEXT] = in_words(core[kinds[MIXED_TEXT]].tolist(), 3)
     rows_of = {kind: per_row(mask, codes, False) & ~bad for kind, mask in kinds.items()}
     if flipped.any():  # "1 cell ... it was above", said of the rows the note counts
         n = int(rows_of["two_way"].sum())
@@ -378,14 +378,14 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         for rx, always, kind, why in _ELAPSED_TIME:
             hit = bad_mask & text.str.fullmatch(rx).to_numpy(bool, na_value=False)
             if hit.any() and (always or durations):
-                vals = list(dict.fromkeys(text[hit]))[:3]
-                refuse(SchemaError(f"{file}: column '{column}' has {kind} {', '.join(map(repr, vals))} on "
+                vals = list(dict.fromkeys(text[hit]))
+                refuse(SchemaError(f"{file}: column '{column}' has {kind} {in_words(vals, 3)} on "
                                    f"{rows_text(lines[hit])}: {why} or map another column to '{column}'.",
                                    file=file, column=column, rows=lines[hit]))
                 bad_mask = bad_mask & ~hit  # listed: said once
     if bad_mask.any():
         bad = lines[bad_mask]
-        vals = s[bad_mask].astype(str).head(3).tolist()
+        vals = list(dict.fromkeys(s[bad_mask].astype(str)))
         kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else
                      (what, PLAIN_NUMBERS.get(what, "plain numbers")) if what else
                      (unit, f"numbers in {unit}, or durations like 3h 30m") if unit not in (None, "hours") else
@@ -397,7 +397,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                 "in a cell formatted as a date: format the column [h]:mm or as a number and save again."
                 if dated and not what and not kw.get("share") else "")
         refuse(SchemaError(f"{file}: column '{column}' must be numeric ({kind}) "
-                           f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
+                           f"but has {in_words(vals, 3)} on {rows_text(bad)}. "
                            f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
                            file=file, column=column, rows=bad))
     if column in S.NOT_NEGATIVE_COLUMNS:
@@ -449,8 +449,8 @@ def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, l
     if not bad.any():
         return
     text = s[bad].astype("string").str.strip()
-    cells = list(dict.fromkeys(zip(text, value[bad], strict=True)))[:3]
-    shown = ", ".join(f"{t!r} ({v:g})" if percent or t.endswith("%") else repr(t) for t, v in cells)
+    cells = dict.fromkeys(zip(text, value[bad], strict=True))
+    shown = id_list((f"{t!r} ({v:g})" if percent or t.endswith("%") else repr(t) for t, v in cells), 3)
     # listed (refusals_listed), the values are let through: the validation's availability_out_of_range lists them
     refuse(SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[bad])}: a share of the week is "
                        f"between 0 and 1 ({fix}). Fix those cells or map another column to '{column}'.",
@@ -469,15 +469,14 @@ def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, 
     if daily:
         over = (hours.to_numpy() / DAYS_PER_WEEK) > HOURS_IN_A_DAY
         if over.any():
-            shown = ", ".join(map(repr, list(dict.fromkeys(text[over]))[:3]))
+            shown = in_words(list(dict.fromkeys(text[over])), 3)
             raise SchemaError(f"{file}: column '{column}' has {shown} hours a day on {rows_text(lines[over])}: more "
                               f"than a day holds ({HOURS_IN_A_DAY}). The column holds the hours worked each day (8, "
                               f"7.5): fix those cells or map another column to '{column}'.",
                               file=file, column=column, rows=lines[over])
 
     def shown(mask):
-        return ", ".join(f"{v!r} ({h:g} h)" for v, h in list(dict.fromkeys(zip(text[mask], hours[mask],
-                                                                                 strict=True)))[:3])
+        return id_list((f"{v!r} ({h:g} h)" for v, h in dict.fromkeys(zip(text[mask], hours[mask], strict=True))), 3)
 
     if months is not None and months.any():
         raise SchemaError(f"{file}: column '{column}' has durations in months, {shown(months)}, on "

@@ -24,6 +24,7 @@ from ..core.labels import (
     estimate_unit,
     estimates_named,
     id_list,
+    in_words,
 )
 from ..core.results import (
     fixed,
@@ -47,6 +48,12 @@ LOADER_GIVEN = ("file", "status_map", "units_given", "units_mapped", "hours_per_
 #: The row of what the PM-pool request log leaves open (the fit's caveats): among them a pool counted from the
 #: log's handlers (``handlers_note``), which the scenarios' notes then refer to instead of saying it again.
 POOL_CHECK = "check: PM-pool request log"
+#: A seed not given (None), in words: the run's random numbers are not reproducible.
+NO_SEED = "none (other random numbers each run)"
+#: A recency half-life of None, in words, as the half-life the model used says it.
+NO_HALF_LIFE = "none (all history alike)"
+#: The words of an accuracy model's setting left at None (its cell had read "None").
+MODEL_NONE = {"random_state": NO_SEED, "half_life_days": NO_HALF_LIFE}
 
 
 def assumptions_sheet(ctx) -> Sheet:
@@ -67,14 +74,15 @@ def assumptions_sheet(ctx) -> Sheet:
     run.append(("Monte Carlo trials", ctx.n_trials))
     if "trials" in ctx.notes:
         run.append(("check: Monte Carlo trials", ctx.notes["trials"]))
-    run += [("random seed", ctx.seed),
+    run += [("random seed", NO_SEED if ctx.seed is None else ctx.seed),
            ("pmo_forecast version", __version__), ("python", platform.python_version()),
            ("numpy", np.__version__), ("pandas", pd.__version__),
            ("export time (UTC; the only value that changes between reruns)", ctx.export_time)]
     model = ctx.forecasts.get("model")
     settings = []
     if model is not None:
-        settings += [(f"accuracy model: {k}", _plain(v)) for k, v in sorted(model.get_params().items())]
+        settings += [(f"accuracy model: {k}", MODEL_NONE.get(k, "none") if v is None else _plain(v))
+                     for k, v in sorted(model.get_params().items())]
         settings += _model_choices(model)
         fc = ctx.forecasts["overrun"]
         settings += [(f"overrun: correlation {k}", _plain(v)) for k, v in sorted(fc.correlation.items())]
@@ -499,7 +507,7 @@ def _model_choices(model) -> list[tuple[str, object]]:
     used = (f"{chosen.index[0]}: {chosen['reason'].iat[0]}" if len(chosen)
             else "the model alone (no selection was run)")
     unit = model.booking_unit_
-    return [("accuracy model: recency half-life used (days)", "none (all history alike)" if hl is None else hl),
+    return [("accuracy model: recency half-life used (days)", NO_HALF_LIFE if hl is None else hl),
             ("accuracy model: booking unit of actuals (hours; the model's quantiles and draws are whole units)",
              "none (actuals taken as continuous)" if unit is None else round(float(unit), 6)),
             ("accuracy model: booking unit chosen because", model.booking_.query("chosen")["reason"].iat[0]),
@@ -535,13 +543,16 @@ def _undated(model) -> list[tuple[str, str]]:
 def _plain(value):
     """A setting as a cell value: text and whole numbers as they are, other numbers at the precision
     the tables show (:func:`~pmo_forecast.core.results.round_number`; an array's ends in words, as
-    :func:`~pmo_forecast.core.results.format_number` shows them), anything else as its repr."""
+    :func:`~pmo_forecast.core.results.format_number` shows them), None as "none", anything else as
+    :func:`~pmo_forecast.core.labels.in_words` says it (never Python's brackets)."""
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
     if isinstance(value, float | np.floating):
         return round_number(float(value))
-    if isinstance(value, int | np.integer | str) or value is None:
-        return "None" if value is None else value
+    if value is None:
+        return "none"
+    if isinstance(value, int | np.integer | str):
+        return value
     if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
         if value.size == 0:
             return "none"
@@ -549,4 +560,4 @@ def _plain(value):
             if value.size > 1 else round_number(float(value.ravel()[0]))
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return ", ".join(value)  # the model's factors: a list in words, not a Python tuple
-    return repr(value)
+    return in_words(value)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.checks import require_not_negative
-from ..core.labels import id_list, label
+from ..core.labels import id_list, in_words, label
 from ..core.results import Result, chance_percent, fixed
 
 #: The input a cost comes from, as the pack's notes, settings and errors point at it.
@@ -261,6 +261,8 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
         ``sum_of_project_p80_hours`` (for comparison), ``prob_overrun`` (the group's summed
         effort over its summed budget), optional cost and finish-date columns; last row ``all``.
     """
+    if not isinstance(by, str):  # a list of columns: unhashable, a TypeError below
+        raise ValueError(f"by={in_words(by, kind=True)}: projects are rolled up by one column; give its name")
     if by == S.PROJECT_ID:
         raise ValueError(f"by={by!r}: projects are the rows already; roll them up by a column that groups them")
     if by not in projects:

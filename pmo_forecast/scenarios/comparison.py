@@ -241,7 +241,8 @@ def compare_scenarios(results) -> ScenarioComparison:
         raise ValueError(f"compare_scenarios: item {bad[0]} is not a ScenarioResult (use run_scenario)")
     if len({(r.as_of, r.effort_samples.shape[0]) for r in results}) > 1:
         raise ValueError("compare_scenarios: results differ in as_of or n_trials; run them alike")
-    seeds = list(dict.fromkeys(repr(r.random_state) for r in results))
+    # a run without one (None) is "no seed", not Python's None
+    seeds = list(dict.fromkeys("no seed" if r.random_state is None else repr(r.random_state) for r in results))
     if len(seeds) > 1:  # other random numbers: a no-change scenario moved P80s by a day
         raise ValueError(f"compare_scenarios: results ran with different seeds ({', '.join(seeds)}); run them "
                          "with one random_state, so that the differences are the scenarios' changes")
