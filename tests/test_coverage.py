@@ -85,3 +85,19 @@ def test_notebook_01_calls_the_package_for_its_coverage_tables_and_does_no_maths
     assert "pf.plot_coverage_by_quarter(tasks);" in code
     assert '"no request log" if requests is None else pf.request_log_summary(requests)' in code
     assert [c for c in code if any(w in c for w in ("groupby", ".mean(", ".median(", "pd.DataFrame("))] == []
+
+
+def test_coverage_by_team_reads_an_assignee_spelt_otherwise_as_the_person_and_roles_spelt_alike_as_one_team():
+    # the people table writes "Ann Lee" and "Bob Ray"; the tracker "ann lee", "Lee, Ann" and "BOB RAY". Their
+    # roles "Dev" and " dev " are one team, named as the table first writes it; Cy has no role, Dee and dee
+    # (two people spelt alike, in different teams) leave "DEE" no one's: those two tasks are unassigned
+    tasks = pd.DataFrame({
+        S.ASSIGNEE: ["ann lee", "Lee, Ann", "BOB RAY", "Cy", "DEE"],
+        S.STATUS: [S.DONE] * 5,
+        S.ESTIMATE: [1.0] * 5,
+        S.ACTUAL: [1.0] * 5,
+    })
+    people = pd.DataFrame({S.PERSON: ["Ann Lee", "Bob Ray", "Cy", "Dee", "dee"],
+                           S.ROLE: ["Dev", " dev ", None, "qa", "pm"]})
+    table = pf.coverage_by_team(tasks, people)
+    assert _rows(table) == [["Dev", 3, 1.0, 3, 3, 1.0], ["unassigned", 2, 1.0, 2, 2, 1.0]]
