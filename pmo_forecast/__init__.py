@@ -37,7 +37,7 @@ _EXPORTS = {
     "pool.queue_sim": ["QueueSimulation"],
     "pool.mmc": ["PoolQueue", "StaffingTarget", "erlang_c", "staff_for_target"],
     "pool.request_log": ["PoolQueueFit", "fit_pool_queue"],
-    "core.results": ["format_number", "set_display"],
+    "core.results": ["blank_missing", "format_number", "set_display"],
     "inputs.sample": ["generate_sample", "load_sample", "write_sample"],
     "inputs.templates": ["init_from_export"],
     "inputs.tracker_sample": ["write_tracker_export"],
@@ -96,7 +96,7 @@ __all__ = [
     "forecast_finish_dates", "forecast_overruns", "aging_summary", "aging_work", "close_stale",
     "ThroughputForecast", "forecast_throughput",
     "PlanningPack", "export_planning_pack",
-    "format_number", "set_display",
+    "blank_missing", "format_number", "set_display",
     "KPITrends", "kpi_trends", "ForecastHistory", "Rollup", "rollup",
 ]
 
