@@ -48,6 +48,7 @@ _EXPORTS = {
     "forecasting.throughput": ["ThroughputForecast", "forecast_throughput"],
     "reporting.trends": ["KPITrends", "kpi_trends"],
     "reporting.history": ["ForecastHistory"],
+    "reporting.past_forecasts": ["PastForecasts", "record_past_forecasts"],
     "reporting.rollup": ["Rollup", "rollup"],
     "estimation.uplift": ["UpliftResult", "reference_class_uplift"],
     "estimation.team_bias": ["bias_by_team", "reliable_biases"],
@@ -97,7 +98,7 @@ __all__ = [
     "ThroughputForecast", "forecast_throughput",
     "PlanningPack", "export_planning_pack",
     "blank_missing", "format_number", "set_display",
-    "KPITrends", "kpi_trends", "ForecastHistory", "Rollup", "rollup",
+    "KPITrends", "kpi_trends", "ForecastHistory", "PastForecasts", "record_past_forecasts", "Rollup", "rollup",
 ]
 
 
