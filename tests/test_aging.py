@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 from test_overrun import RatioModel
 
-from pmo_forecast import aging_work, close_stale, forecast_overruns, generate_sample, validate_tasks
+from pmo_forecast import (
+    aging_summary,
+    aging_work,
+    close_stale,
+    forecast_overruns,
+    generate_sample,
+    validate_tasks,
+)
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning
 
@@ -42,6 +49,16 @@ def test_ages_and_the_stale_line_are_the_finished_tasks_cycle_times():
     assert aged["finished_faster"].tolist() == [1.0, 0.5]  # 50 of the 100 took under 50 days
     assert aged["stale"].tolist() == [True, False]
     assert aged["booked_hours"].tolist() == [4.0, 0.0]
+
+
+def test_aging_summary_counts_the_started_and_stale_work_and_gives_the_line():
+    table = aging_summary(aging_work(history(), as_of=AS_OF))
+    # S1 and S2 started, S1 stale (120 working days > 98.01); the line rests on the 100 finished tasks
+    assert table.index.tolist() == ["started work"]
+    assert table.columns.tolist() == ["started_tasks", "stale_tasks", "stale_after_days", "finished_tasks"]
+    assert table.iloc[0].tolist() == pytest.approx([2, 1, 98.01, 100])
+    few = aging_summary(aging_work(history(n_done=99), as_of=AS_OF)).iloc[0]
+    assert few["stale_tasks"] == 0 and np.isnan(few["stale_after_days"])  # too few finished tasks: no line
 
 
 def test_work_started_on_the_as_of_day_is_listed_at_age_0_and_later_starts_are_not():

@@ -2907,3 +2907,33 @@ def test_a_scenario_file_of_the_wrong_shape_is_named_in_words(bad, message):
     with pytest.raises(ValueError) as err:
         Scenario.from_dict(bad, source="f.yaml")
     assert str(err.value) == message
+
+
+def test_a_folders_scenarios_are_listed_and_read_baseline_first_then_by_file_name(tmp_path):
+    # notebooks 05 and 06 each listed the folder themselves; the package lists it once
+    import json
+
+    import pmo_forecast as pf
+
+    for name, description in [("zeta", "Z."), ("baseline", "As it stands."), ("alpha", "A.")]:
+        Scenario(name=name, description=description).to_file(tmp_path / f"{name}.yaml")
+    (tmp_path / "beta.json").write_text(json.dumps({"name": "beta", "description": "B."}), "utf-8")
+    (tmp_path / "notes.txt").write_text("not a scenario", "utf-8")
+    (tmp_path / "old.yaml").mkdir()
+    assert [f.name for f in pf.scenario_files(tmp_path)] == ["baseline.yaml", "alpha.yaml", "beta.json", "zeta.yaml"]
+    table = pf.describe_scenarios(pf.load_scenarios(tmp_path))
+    assert table.index.name == "scenario"
+    assert table.reset_index().to_numpy().tolist() == [
+        ["baseline", "As it stands."], ["alpha", "A."], ["beta", "B."], ["zeta", "Z."]]
+    (tmp_path / "baseline.yaml").unlink()  # without a baseline file: the others by name
+    assert [s.name for s in pf.load_scenarios(tmp_path)] == ["alpha", "beta", "zeta"]
+
+
+def test_notebooks_05_and_06_read_the_scenario_folder_through_the_package():
+    import json
+
+    repo = Path(__file__).parents[1]
+    for name in ("05-staffing-what-if.ipynb", "06-planning-pack.ipynb"):
+        notebook = json.loads((repo / "notebooks" / name).read_text("utf-8"))
+        code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+        assert "pf.load_scenarios(SCENARIO_DIR)" in code and "glob(" not in code, name

@@ -140,6 +140,37 @@ def aging_work(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL, cale
     return out
 
 
+#: The columns of :func:`aging_summary`.
+AGING_SUMMARY_COLUMNS = ["started_tasks", "stale_tasks", "stale_after_days", "finished_tasks"]
+
+
+def aging_summary(aged: pd.DataFrame) -> pd.DataFrame:
+    """The started work of :func:`aging_work` in one row: how much there is, how much is stale, and the line.
+
+    Parameters
+    ----------
+    aged : DataFrame
+        What :func:`aging_work` returns (its ``stale`` column and ``attrs``).
+
+    Returns
+    -------
+    DataFrame
+        One row (index ``started work``), columns :data:`AGING_SUMMARY_COLUMNS`: ``started_tasks`` (tasks in
+        progress), ``stale_tasks`` (those stale), ``stale_after_days`` (the line, in working days: NaN with too
+        few finished tasks to draw it, when none is stale) and ``finished_tasks`` (the finished tasks it rests on).
+
+    Examples
+    --------
+    >>> from pmo_forecast import aging_work, generate_sample
+    >>> aging_summary(aging_work(generate_sample().tasks)).round(1).iloc[0].tolist()
+    [24.0, 0.0, 8.1, 10369.0]
+    """
+    return pd.DataFrame({"started_tasks": [len(aged)], "stale_tasks": [int(aged["stale"].sum())],
+                         "stale_after_days": [float(aged.attrs.get("stale_after_days", np.nan))],
+                         "finished_tasks": [int(aged.attrs.get("finished_tasks", 0))]},
+                        index=pd.Index(["started work"]))[AGING_SUMMARY_COLUMNS]
+
+
 def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL, calendar=None) -> pd.DataFrame:
     """A copy of ``tasks`` with its stale work (:func:`aging_work`) closed as cancelled.
 

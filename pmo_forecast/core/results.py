@@ -161,6 +161,44 @@ def set_display() -> None:
     pd.set_option("display.max_colwidth", None)
 
 
+def blank_missing(table: pd.DataFrame, words: str = "") -> pd.DataFrame:
+    """The table for a reader: a missing value (NaN, NaT, ``None``) shown as ``words`` (blank by default), not as
+    pandas' ``NaN``.
+
+    A column of numbers with a missing value becomes text, each number as :func:`format_number` (and so
+    :func:`set_display`) shows it; the other columns keep their values.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The table as a function returned it (its numbers kept numbers).
+    words : str, default ""
+        What a missing value reads as (``"none finished"``, ``"no capacity"``).
+
+    Returns
+    -------
+    DataFrame
+        A copy, with the same index and columns.
+
+    Examples
+    --------
+    >>> blank_missing(pd.DataFrame({"share": [0.9973, float("nan")]}, index=["dev", "x"]), "none").to_dict()
+    {'share': {'dev': '0.997', 'x': 'none'}}
+    """
+    out = table.copy()
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        missing = col.isna().to_numpy(dtype=bool)
+        if not missing.any():
+            continue
+        if pd.api.types.is_float_dtype(col):
+            shown = [words if m else format_number(v) for v, m in zip(col, missing, strict=True)]
+        else:
+            shown = [words if m else v for v, m in zip(col.astype(object), missing, strict=True)]
+        out.isetitem(i, pd.Series(shown, index=out.index, dtype=object))
+    return out
+
+
 def html_table(title: str, table: pd.DataFrame, footnote: str = "") -> str:
     """A summary table under its one-line title, as a result shows itself in Jupyter (``_repr_html_``),
     and a footnote under it (what was left out or assumed)."""

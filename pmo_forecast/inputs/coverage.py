@@ -1,7 +1,8 @@
 """How much of an export the models can use: coverage of estimates and actuals by team and by quarter.
 
 The estimation models learn from finished tasks with both an estimate and an actual above zero (*usable*
-tasks); a team or a quarter with few of them says little. :func:`coverage_by_team` and
+tasks); a team or a quarter with few of them says little. :func:`tasks_by_status` counts the table's tasks by
+status, :func:`open_tasks` picks the work still to do and :func:`open_work_summary` sums it; :func:`coverage_by_team` and
 :func:`coverage_by_quarter` count them, :func:`plot_coverage_by_quarter` draws the second, and
 :func:`request_log_summary` counts the PM-pool request log by kind. Each returns a tidy table, one row a
 team, quarter or kind, for notebook 01 to show.
@@ -9,12 +10,16 @@ team, quarter or kind, for notebook 01 to show.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.keys import person_key, role_name, status_key
 
 #: A task whose assignee is not in the people table (or has no role there) counts under this team.
 NO_TEAM = "unassigned"
+#: The columns of :func:`open_work_summary`.
+OPEN_WORK_COLUMNS = ["projects", "tasks", "estimate_hours"]
 #: The columns of :func:`coverage_by_team`.
 TEAM_COVERAGE_COLUMNS = ["tasks", "share_with_estimate", "finished", "finished_usable", "share_of_finished_usable"]
 #: The columns of :func:`coverage_by_quarter`.
@@ -39,6 +44,77 @@ def usable_tasks(tasks: pd.DataFrame) -> pd.Series:
     return (tasks[S.STATUS] == S.DONE) & tasks[S.ESTIMATE].gt(0) & tasks[S.ACTUAL].gt(0)
 
 
+def tasks_by_status(tasks: pd.DataFrame) -> pd.DataFrame:
+    """How many tasks the table has in each status.
+
+    Parameters
+    ----------
+    tasks : DataFrame
+        The task table (``status``).
+
+    Returns
+    -------
+    DataFrame
+        One row a status (index ``status``), the package's statuses first in their order (open, in progress,
+        done, cancelled; 0 for one without tasks), then any other status the table holds by name; one column,
+        ``tasks``. A task without a status is in no row.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tasks_by_status(pd.DataFrame({"status": ["done", "open", "done"]}))["tasks"].tolist()
+    [1, 0, 2, 0]
+    """
+    counts = tasks[S.STATUS].value_counts()
+    order = list(S.STATUSES) + sorted(set(counts.index) - set(S.STATUSES))
+    table = counts.reindex(order, fill_value=0).rename("tasks").to_frame()
+    table.index.name = S.STATUS
+    return table
+
+
+def open_tasks(tasks: pd.DataFrame, *, estimated: bool = False) -> pd.DataFrame:
+    """The tasks still to do: open or in progress, in the table's order.
+
+    Parameters
+    ----------
+    tasks : DataFrame
+        The task table (``status``; ``estimate_hours`` when ``estimated``).
+    estimated : bool, default False
+        Only those with an estimate above zero (what the accuracy model predicts from).
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``tasks`` whose status is in
+        :data:`~pmo_forecast.core.schema.UNFINISHED_STATUSES`, with all their columns and index.
+    """
+    keep = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    if estimated:
+        keep &= tasks[S.ESTIMATE].gt(0)
+    return tasks[keep]
+
+
+def open_work_summary(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The work still to do in one row: the projects it is in, its tasks and their estimated hours.
+
+    Parameters
+    ----------
+    tasks : DataFrame
+        The task table (``project_id``, ``status``, ``estimate_hours``).
+
+    Returns
+    -------
+    DataFrame
+        One row (index ``open work``), columns :data:`OPEN_WORK_COLUMNS`: ``projects`` with an open or
+        in-progress task (:func:`open_tasks`), those ``tasks``, and ``estimate_hours``, the sum of their
+        estimates (a missing estimate adds nothing).
+    """
+    work = open_tasks(tasks)
+    return pd.DataFrame({"projects": [work[S.PROJECT_ID].nunique()], "tasks": [len(work)],
+                         "estimate_hours": [float(work[S.ESTIMATE].sum())]},
+                        index=pd.Index(["open work"]))[OPEN_WORK_COLUMNS]
+
+
 def coverage_by_team(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     """Tasks, estimates and usable finished tasks per team (the assignee's role in the people table).
 
@@ -48,7 +124,10 @@ def coverage_by_team(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
         The task table (``assignee``, ``status``, ``estimate_hours``, ``actual_hours``).
     people : DataFrame
         The people table (``person``, ``role``); an assignee not in it, or without a role, is
-        :data:`NO_TEAM`.
+        :data:`NO_TEAM`. An assignee spelt otherwise than the table spells the person (case, accents, word
+        order, an e-mail address: :func:`~pmo_forecast.core.keys.person_key`, as validation reads them) is
+        that person, unless two people of different teams are spelt so; roles spelt alike (``Dev``, `` dev``: case, spaces,
+        hyphens) are one team, named as the table first writes it.
 
     Returns
     -------
@@ -58,7 +137,7 @@ def coverage_by_team(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
         (tasks done), ``finished_usable`` (done with an estimate and an actual, :func:`usable_tasks`) and
         ``share_of_finished_usable`` (``finished_usable / finished``; NaN for a team with none finished).
     """
-    team = tasks[S.ASSIGNEE].map(people.set_index(S.PERSON)[S.ROLE]).fillna(NO_TEAM).rename("team")
+    team = _teams(tasks[S.ASSIGNEE], people).fillna(NO_TEAM).rename("team")
     done = tasks[S.STATUS] == S.DONE
     table = pd.DataFrame({
         "tasks": team.value_counts(),
@@ -69,6 +148,23 @@ def coverage_by_team(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     table["share_of_finished_usable"] = (table["finished_usable"] / table["finished"]).astype(float)
     table.index.name = "team"
     return table[TEAM_COVERAGE_COLUMNS]
+
+
+def _teams(assignees: pd.Series, people: pd.DataFrame) -> pd.Series:
+    """Each assignee's team, as :func:`coverage_by_team` reads it; NaN for no team."""
+    role = people[S.ROLE].map(role_name)  # trimmed, one space, PM spellings as pm; blank the no-role word
+    role = role.where(role != S.NO_ROLE)
+    key = role.map(status_key, na_action="ignore")
+    team = key.map(role.groupby(key).first())  # one name a team: the first spelling the table writes
+    exact = pd.Series(team.to_numpy(), index=people[S.PERSON].to_numpy())
+    exact = exact[~exact.index.duplicated()]
+    # a spelling two people share (in different teams) names neither: the assignee is no one's, as unknown
+    alike = pd.Series(team.to_numpy(), index=people[S.PERSON].map(person_key).to_numpy())
+    alike = alike.groupby(level=0, dropna=False).agg(lambda t: t.iat[0] if t.nunique(dropna=False) == 1 else np.nan)
+    out = assignees.map(exact)
+    loose = out.isna() & assignees.notna() & ~assignees.isin(exact.index)
+    out[loose] = assignees[loose].map(person_key).map(alike)
+    return out
 
 
 def coverage_by_quarter(tasks: pd.DataFrame) -> pd.DataFrame:

@@ -474,6 +474,56 @@ class Scenario:
 BASELINE = Scenario(name="baseline", description="Current staffing and demand (no changes).")
 
 
+def scenario_files(folder) -> list[Path]:
+    """The scenario files in a folder (``.yaml``, ``.yml``, ``.json``), the baseline's first.
+
+    Parameters
+    ----------
+    folder : path
+        The folder of scenario files (the repository's ``data/scenarios``).
+
+    Returns
+    -------
+    list of Path
+        ``baseline.yaml`` (any file named for :data:`BASELINE`: the scenario every other is compared with)
+        first when there is one, then the others by file name; other files and folders are left out.
+    """
+    files = sorted(f for f in Path(folder).iterdir() if f.is_file() and f.suffix.lower() in SCENARIO_SUFFIXES)
+    return sorted(files, key=lambda f: f.stem != BASELINE.name)  # stable: the rest keep their order
+
+
+def load_scenarios(folder) -> list[Scenario]:
+    """The scenarios of a folder's files, read in :func:`scenario_files`' order (the baseline first).
+
+    Parameters
+    ----------
+    folder : path
+        The folder of scenario files.
+
+    Returns
+    -------
+    list of Scenario
+        One a file (:meth:`Scenario.from_file`).
+    """
+    return [Scenario.from_file(f) for f in scenario_files(folder)]
+
+
+def describe_scenarios(scenarios) -> pd.DataFrame:
+    """The scenarios' names and descriptions as a table.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+
+    Returns
+    -------
+    DataFrame
+        One row a scenario, in the order given (index ``scenario``, its name); one column, ``description``.
+    """
+    return pd.DataFrame({"description": [s.description for s in scenarios]},
+                        index=pd.Index([s.name for s in scenarios], name="scenario"))
+
+
 def _plain(value):
     if isinstance(value, pd.Timestamp):
         return str(value.date())

@@ -1,0 +1,51 @@
+"""The forecasts past meetings would have made, recorded in a forecast history (notebook 07's milestone trend)."""
+
+import json
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+import pmo_forecast as pf
+from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.reporting.past_forecasts import meeting_dates
+
+STALE_ON_31_MARCH = ("1 open task has been under way longer than 99% of finished tasks took from start to finish "
+                     "(8 working days), oldest first: PRJ-41-56 (started 2026-03-09, 0 h booked, estimate 40 h)")
+
+
+def test_meetings_are_the_last_working_day_of_the_months_before_the_as_of_date_then_the_as_of_date(sample):
+    # the sample's as-of date is Monday 29 June 2026
+    assert meeting_dates(sample.tasks) == pd.to_datetime(["2026-03-31", "2026-04-30", "2026-05-29",
+                                                          "2026-06-29"]).tolist()
+
+
+def test_past_forecasts_are_recorded_and_what_each_day_warned_is_said_once_beside_it(sample, tmp_path):
+    # notebook 07 ran this loop itself with every warning switched off. On 31 March one task had been under way
+    # for longer than 99% of finished work took (0 h booked): both forecasts warned it. It is said once, beside
+    # its date; 30 April's table warned of nothing
+    history = pf.ForecastHistory(tmp_path / "h.sqlite")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        past = pf.record_past_forecasts(history, sample.tasks, sample.projects, sample.people,
+                                        ["2026-03-31", "2026-04-30"], n_trials=200, random_state=0)
+    assert [w for w in caught if issubclass(w.category, DataQualityWarning)] == []
+    table = past.summary()
+    assert table.columns.tolist() == ["as_of", "projects", "warned"]
+    assert table["as_of"].tolist() == pd.to_datetime(["2026-03-31", "2026-04-30"]).tolist()
+    march, april = table["warned"]
+    assert march.startswith(STALE_ON_31_MARCH) and march.count("under way longer") == 1
+    assert april == ""
+    runs = history.runs()
+    assert runs["as_of"].tolist() == table["as_of"].tolist()
+    assert runs[["n_trials", "seed"]].to_numpy().tolist() == [[200, 0], [200, 0]]
+    assert table["projects"].tolist() == history.summary()["projects"].tolist()
+    assert past.finish.as_of == pd.Timestamp("2026-04-30")  # the latest meeting's forecasts, for what follows
+    assert "Forecasts recorded for past meetings" in past._repr_html_()
+
+
+def test_notebook_07_records_its_past_forecasts_through_the_package_with_warnings_left_on():
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "07-pmo-trends.ipynb").read_text("utf-8"))
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    assert "pf.record_past_forecasts(history, tasks, projects, people" in code
+    assert "warnings" not in code and "for day in" not in code

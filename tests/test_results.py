@@ -1,0 +1,29 @@
+"""Numbers and tables as a reader sees them (core.results)."""
+
+import numpy as np
+import pandas as pd
+
+import pmo_forecast as pf
+
+
+def test_blank_missing_shows_a_missing_value_as_the_words_given_and_keeps_the_rest():
+    table = pd.DataFrame({"tasks": [2116, 255], "share": [0.99734, np.nan], "kind": ["dev", None],
+                          "hours": [1234.5, 2.0]}, index=["dev", "unassigned"])
+    shown = pf.blank_missing(table, "none finished")
+    # numbers beside a missing one as format_number shows them (three significant figures, whole from 100)
+    assert shown.to_numpy().tolist() == [[2116, "0.997", "dev", 1234.5], [255, "none finished", "none finished", 2.0]]
+    assert shown.index.tolist() == ["dev", "unassigned"] and shown.columns.tolist() == list(table.columns)
+    assert "NaN" not in repr(shown) and "None" not in repr(shown)
+    assert pf.blank_missing(table)["share"].tolist() == ["0.997", ""]  # blank by default
+    assert table["share"].isna().tolist() == [False, True]  # the table given is left as it was
+
+
+def test_notebook_01_shows_a_team_with_nothing_finished_in_words_not_nan():
+    import json
+    from pathlib import Path
+
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "01-data-quality.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert [c for c in code if "coverage_by_team" in c] == [
+        'pf.blank_missing(pf.coverage_by_team(tasks, people), "none finished")  # team: the assignee\'s role; '
+        "usable: finished with an estimate and an actual"]
