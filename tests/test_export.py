@@ -498,11 +498,13 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
     assert inputs["input"].tolist() == ["tasks", "projects", "people", "requests", "scenario one-more-pm"]
     assert inputs["sha256"].iloc[-1] == hashlib.sha256(SCENARIOS[0].read_bytes()).hexdigest()
     settings = _block(ws, "Model settings").set_index("setting")["value"]
-    assert settings["accuracy model: random_state"] == 3
+    assert settings["accuracy model: random seed"] == 3
     # numbers at the tables' precision (fuzz round 21: 0.0115980721693972 in a General cell)
+    named = {"rate": "overrun: scope growth, mean share added to a project's plan",
+             "cv": "overrun: scope growth, spread between projects (coefficient of variation)"}
     for k, v in pack.forecasts["overrun"].scope_growth.items():
         if isinstance(v, float):
-            assert settings[f"overrun: scope growth {k}"] == float(f"{v:.3g}") != v, k
+            assert settings[named[k]] == float(f"{v:.3g}") != v, k
     # what the accuracy model chose from the data, and why: a fallback is never silent
     model = pack.forecasts["model"]
     assert settings["accuracy model: recency half-life used (days)"] == (model.half_life_ or "none (all history alike)")
@@ -2958,5 +2960,6 @@ def test_settings_left_at_none_are_said_in_words(tmp_path):
     ws = openpyxl.load_workbook(pack.path)["Assumptions"]
     run = _block(ws, "Run").set_index("setting")["value"]
     settings = _block(ws, "Model settings").set_index("setting")["value"]
-    assert run["random seed"] == settings["accuracy model: random_state"] == "none (other random numbers each run)"
-    assert settings["accuracy model: half_life_days"] == "none (all history alike)"
+    assert run["random seed"] == settings["accuracy model: random seed"] == "none (other random numbers each run)"
+    assert settings["accuracy model: recency half-life asked for (days; auto: chosen on the recent history)"] == (
+        "none (all history alike)")

@@ -568,7 +568,8 @@ def test_the_assumptions_show_the_trials_with_separators_as_the_summary_says_the
     assert f"{N_TRIALS:,} Monte Carlo trials" in book["Summary"].cell(2, 1).value
     _, settings = cells(book["Assumptions"], "Model settings")
     counts = {r[0].value: r[1] for r in settings}
-    assert {counts[k].number_format for k in ("accuracy model: min_tasks", "overrun: scope growth n_projects")} \
+    assert {counts[k].number_format for k in ("accuracy model: fewest finished tasks to learn from",
+                                             "overrun: scope growth, completed projects learnt from")} \
         == {"#,##0"}
 
 

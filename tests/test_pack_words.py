@@ -207,7 +207,7 @@ def test_the_assumptions_say_an_arrays_range_at_the_precision_the_pack_shows(fin
     rows = {r[0]: r[1] for r in rows_of(openpyxl.load_workbook(finished_pack.path)["Assumptions"]) if r[0]}
     corr = finished_pack.forecasts["overrun"].correlation["project"]
     assert (corr.size, corr.min(), corr.max()) == (12, pytest.approx(0.03352113), 0.18)
-    assert rows["overrun: correlation project"] == "12 values from 0.0335 to 0.18"
+    assert rows["overrun: correlation of overruns within a project's tasks"] == "12 values from 0.0335 to 0.18"
 
 
 def test_counted_is_singular_for_one():

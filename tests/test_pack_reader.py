@@ -1,0 +1,86 @@
+"""The planning pack as a steering committee reads it: settings named in words, flags as Yes/No, every scenario
+described, data-quality values as the file holds them, each problem said once. One pack of the bundled sample
+(PRJ-45's budget set to 0, both bundled scenarios), read back as the workbook's cells and the CSV files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.reporting import export as X
+
+N_TRIALS = 200
+REPO = Path(__file__).resolve().parent.parent
+SCENARIOS = [REPO / "data" / "scenarios" / f"{n}.yaml" for n in ("one-more-pm", "approvals-share")]
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    from pmo_forecast import Scenario, load_sample
+
+    tasks, projects, people, requests = load_sample()
+    projects = projects.copy()
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-45", S.BUDGET] = 0.0
+    with pytest.warns(UserWarning, match="200 Monte Carlo trials"), \
+            pytest.warns(DataQualityWarning, match="1 project has a budget of 0 h"):
+        return X.export_planning_pack(tmp_path_factory.mktemp("reader") / "pack.xlsx", tasks=tasks,
+                                      projects=projects, people=people, requests=requests,
+                                      scenarios=[Scenario.from_file(f) for f in SCENARIOS], n_trials=N_TRIALS,
+                                      random_state=0, progress=False)
+
+
+@pytest.fixture(scope="module")
+def book(pack):
+    return openpyxl.load_workbook(pack.path)
+
+
+def csv(pack, slug: str) -> pd.DataFrame:
+    return pd.read_csv(next(f for f in pack.files if f.name.endswith(f"-{slug}.csv")), keep_default_na=False)
+
+
+def block(ws, title: str) -> list[tuple]:
+    """The rows of the block titled ``title`` (its header first), up to the next blank row."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == title) + 1
+    if rows[start][0] and rows[start][1] is None:  # a note under the title
+        start += 1
+    out = []
+    for r in rows[start:]:
+        if not any(v is not None for v in r) or (r[0] and all(v is None for v in r[1:])):
+            break
+        out.append(tuple(v for v in r))
+    return out
+
+
+def test_the_assumptions_name_the_settings_in_words_not_parameter_names(book, pack):
+    ws = book["Assumptions"]
+    run = {r[0]: r[1] for r in block(ws, "Run")[1:]}
+    assert run["Monte Carlo trials"] == N_TRIALS and run["random seed"] == 0
+    settings = {r[0]: r[1] for r in block(ws, "Model settings")[1:]}
+    model = {k: v for k, v in settings.items() if k.startswith("accuracy model: ")}
+    assert list(model.items())[:7] == [
+        ("accuracy model: booking unit of actuals asked for (hours; auto: found from the actuals)", "auto"),
+        ("accuracy model: recalibration folds (slices of the recent history, each forecast from the history "
+         "before it)", 5),
+        ("accuracy model: share of the history, most recent first, the levels are recalibrated on", 0.4),
+        ("accuracy model: groups the estimate bias is learnt by", "person, task type, project, estimate size"),
+        ("accuracy model: recency half-life asked for (days; auto: chosen on the recent history)", "auto"),
+        ("accuracy model: fewest finished tasks to learn from", 30),
+        ("accuracy model: random seed", 0)]
+    assert [(k, v) for k, v in settings.items() if k.startswith("overrun: ")] == [
+        ("overrun: correlation of overruns, measured how", "on the model refitted at past dates (backdated)"),
+        ("overrun: correlation of overruns within a person's tasks", 0.0116),
+        ("overrun: correlation of overruns within a project's tasks", "12 values from 0.0335 to 0.18"),
+        ("overrun: scale on the project correlation, learnt from the history", 4),
+        ("overrun: scope growth, spread between projects (coefficient of variation)", 0.376),
+        ("overrun: scope growth, completed projects learnt from", 38),
+        ("overrun: scope growth, mean share added to a project's plan", 0.145)]
+    # no code name left in any setting's name (it read "accuracy model: random_state", "overrun: scope growth cv")
+    assert [k for k in [*run, *settings] if ("_" in k and k != "pmo_forecast version")
+            or k.endswith((" cv", " rate"))] == []
+    assert csv(pack, "settings").set_index("setting").loc["accuracy model: random seed", "value"] == "0"
