@@ -1810,7 +1810,7 @@ def test_scenarios_baseline_is_the_projects_sheet_to_the_day(pack, book):
     # at risk: one count everywhere
     flags = at_risk(projects["prob_late"].astype(float), projects["prob_overrun"].astype(float))
     n = int(flags.sum())
-    assert n > 0 and projects["at_risk"].astype(bool).sum() == n
+    assert n > 0 and projects["at_risk"].eq("Yes").sum() == n
     kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
     assert kpis["Projects at risk (P(late) or P(over budget) >= 50%)"] == n
     # the rule in one order, the headline row's (the title had "P(over budget) or P(late)")

@@ -84,3 +84,17 @@ def test_the_assumptions_name_the_settings_in_words_not_parameter_names(book, pa
     assert [k for k in [*run, *settings] if ("_" in k and k != "pmo_forecast version")
             or k.endswith((" cv", " rate"))] == []
     assert csv(pack, "settings").set_index("setting").loc["accuracy model: random seed", "value"] == "0"
+
+
+def test_a_flag_says_yes_or_no_in_the_workbook_the_csv_and_a_notebook(book, pack):
+    # the Projects sheet's "At risk" showed TRUE and FALSE, its CSV file True and False
+    flags = pack.tables["projects"].set_index(S.PROJECT_ID)["at_risk"]
+    said = flags.map({True: "Yes", False: "No"})
+    assert set(said) == {"Yes", "No"}
+    rows = list(book["Projects"].iter_rows(values_only=True))
+    head = next(r for r in rows if r and "At risk" in r)
+    cells = {r[0]: r[head.index("At risk")] for r in rows[rows.index(head) + 1:] if r[0] in flags.index}
+    assert cells == said.to_dict()
+    assert csv(pack, "projects").set_index(S.PROJECT_ID)["at_risk"].to_dict() == said.to_dict()
+    shown = pack.tables["projects"].shown().set_index(S.PROJECT_ID)["at_risk"]
+    assert shown.to_dict() == said.to_dict()

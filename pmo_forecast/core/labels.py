@@ -294,6 +294,9 @@ ACCURACY_PANEL_ALL_ROW = ('The row "all" has no bias: each group\'s bias is meas
                           '(a factor of 1), and "all" is the whole history.')
 
 
+#: A flag (true or false) as the pack's cells, CSV files and tables shown elsewhere say it: a spreadsheet had
+#: shown TRUE and FALSE, a CSV file True and False.
+YES_NO = {True: "Yes", False: "No"}
 #: The unit of a money figure when neither the people table's cost header nor the pack's ``currency`` names one.
 UNKNOWN_CURRENCY = "people table's currency"
 

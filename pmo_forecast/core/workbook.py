@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .heatmap import HEATMAP_OVER, HEATMAP_SCALE
-from .labels import is_money, label
+from .labels import YES_NO, is_money, label
 from .results import csv_number, round_half_away
 from .schema import FULL_UTILISATION
 
@@ -277,7 +277,7 @@ class _ExcelWriter:
         if _missing(v):
             ws.write_blank(r, c, None, self.fmt.get(kind))
         elif isinstance(v, bool | np.bool_):
-            ws.write_boolean(r, c, bool(v))
+            self.text(ws, r, c, YES_NO[bool(v)])
         elif isinstance(v, int | float | np.integer | np.floating):
             if kind == "text" and isinstance(v, int | np.integer):  # a count beside words (the trials, a setting):
                 kind = "int"  # with separators, as the notes say it ("10,000 Monte Carlo trials"), not "10000"
@@ -548,7 +548,10 @@ def write_csv(path, df: pd.DataFrame) -> Path:
     """
     df = escape_csv_frame(_flat(df))  # before numbers beside text become text: -0.05 stays a number, not '-0.05
     for c in df.columns:  # dates without a time as plain ISO dates
-        if pd.api.types.is_datetime64_any_dtype(df[c]) and column_kind(c, df[c]) == "date":
+        if pd.api.types.is_bool_dtype(df[c]) or (df[c].dtype == object and
+                                                  df[c].map(lambda v: isinstance(v, bool | np.bool_)).any()):
+            df[c] = df[c].map(lambda v: YES_NO[bool(v)] if isinstance(v, bool | np.bool_) else v)
+        elif pd.api.types.is_datetime64_any_dtype(df[c]) and column_kind(c, df[c]) == "date":
             df[c] = df[c].dt.strftime("%Y-%m-%d")
         elif df[c].dtype == object and pd.api.types.infer_dtype(df[c]).startswith("mixed"):
             # dates beside text ("after 2036-06-30") or numbers (a setting's value), as their cells show them;

@@ -20,6 +20,7 @@ from ..core.labels import (
     QUEUE_MODEL,
     SETTING_VALUES,
     TASK_MEDIANS,
+    YES_NO,
     agree,
     counted,
     estimate_unit,
@@ -548,7 +549,7 @@ def _plain(value):
     :func:`~pmo_forecast.core.results.format_number` shows them), None as "none", anything else as
     :func:`~pmo_forecast.core.labels.in_words` says it (never Python's brackets)."""
     if isinstance(value, bool | np.bool_):
-        return str(bool(value))
+        return YES_NO[bool(value)]
     if isinstance(value, float | np.floating):
         return round_number(float(value))
     if value is None:
