@@ -98,3 +98,18 @@ def test_a_flag_says_yes_or_no_in_the_workbook_the_csv_and_a_notebook(book, pack
     assert csv(pack, "projects").set_index(S.PROJECT_ID)["at_risk"].to_dict() == said.to_dict()
     shown = pack.tables["projects"].shown().set_index(S.PROJECT_ID)["at_risk"]
     assert shown.to_dict() == said.to_dict()
+
+
+def test_littles_law_gap_is_shown_signed_to_the_tenth_of_a_percent(book, pack):
+    # the sample's log: 10.77 requests waiting on average against 10.80 from arrivals x mean wait, a gap of -0.34%
+    # that showed as "0%"; a gap under a percent is what a log that holds together has, so a tenth tells its size
+    gap = pack.forecasts["queue"].summary().loc["little_discrepancy", "value"]
+    assert gap == pytest.approx(-0.0034, abs=5e-5)
+    row = next(r for r in book["Capacity"].iter_rows()
+               if r[0].value == "Little's law check: relative gap between the two")
+    assert (row[1].value, row[1].number_format) == (pytest.approx(gap, rel=1e-9), "+0.0%;-0.0%;0.0%")
+    from pmo_forecast.core.shown import shown_number
+
+    assert shown_number(gap, "pct_change1") == "-0.3%"
+    shown = pack.tables["queue"].shown()
+    assert shown.loc["Little's law check: relative gap between the two", "value"] == "-0.3%"

@@ -12,7 +12,16 @@ import pandas as pd
 
 from .labels import YES_NO
 from .results import chance_percent, fixed, format_number, percent, points, round_half_away
-from .workbook import CHANCE, LINE, NUMBER_FORMATS, PCT_CHANGE, POINTS, SHOWN_DECIMALS, column_kinds
+from .workbook import (
+    CHANCE,
+    LINE,
+    NUMBER_FORMATS,
+    PCT_CHANGE,
+    PCT_CHANGE1,
+    POINTS,
+    SHOWN_DECIMALS,
+    column_kinds,
+)
 
 
 def shown_number(value: float, kind: str) -> str:
@@ -33,7 +42,7 @@ def shown_number(value: float, kind: str) -> str:
         return f"{value:.0f}"
     if kind in SHOWN_DECIMALS:
         digits = SHOWN_DECIMALS[kind]
-        if kind == PCT_CHANGE:
+        if kind in (PCT_CHANGE, PCT_CHANGE1):
             return percent(value, digits - 2, sign=bool(round_half_away(value, digits)))
         return percent(value, digits - 2) if NUMBER_FORMATS[kind].endswith("%") else fixed(value, digits)
     return format_number(value)

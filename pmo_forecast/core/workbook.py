@@ -136,6 +136,9 @@ POINTS = "points"
 #: The kind of a signed relative change ("+5%" over, "-5%" under: a typical task's actual against its estimate),
 #: where an unsigned "5%" would read as a share of the estimate.
 PCT_CHANGE = "pct_change"
+#: The kind of a signed relative gap that is small when all is well, to the tenth of a percent (Little's law's check
+#: on a request log: -0.3% had shown as 0%, as if the two sides agreed exactly, whatever its size and sign).
+PCT_CHANGE1 = "pct_change1"
 #: The kind of a line number in a file ("Row" of a finding): whole, without a thousands separator ("line 1226").
 LINE = "line"
 #: The kind of a chance (P(late), P(over budget)): a percent, but "<1%" for a chance rounded to 0% that is not
@@ -160,10 +163,11 @@ NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyy
                   # scores whose differences are small (a backtest's calibration errors, pinball losses, log biases)
                   "num3": "#,##0.000", "num4": "#,##0.0000", "pct1": "0.0%",
                   # a change in a share, in percentage points: "+8 pp" (a "%" would read as a relative change)
-                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%", LINE: "0",
+                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%",
+                  PCT_CHANGE1: "+0.0%;-0.0%;0.0%", LINE: "0",
                   CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%', WHOLE_DAYS: "#,##0", MONEY: "#,##0"}
 #: Kinds whose format shows a sign: a value that is zero at the precision shown is written as 0 ("0%", not "+0%").
-SIGNED = (POINTS, PCT_CHANGE)
+SIGNED = (POINTS, PCT_CHANGE, PCT_CHANGE1)
 #: The decimals each number format shows of a value (a percentage, or points, two more than its own).
 SHOWN_DECIMALS = {k: len(f.partition(";")[0].partition(".")[2].rstrip("%")) + 2 * (f.endswith("%") or k == POINTS)
                   for k, f in NUMBER_FORMATS.items() if not f.startswith("yyyy") and k != CHANCE}
