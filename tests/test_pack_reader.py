@@ -53,8 +53,9 @@ def block(ws, title: str) -> list[tuple]:
     for r in rows[start:]:
         if not any(v is not None for v in r) or (r[0] and all(v is None for v in r[1:])):
             break
-        out.append(tuple(v for v in r))
-    return out
+        out.append(r)
+    width = max(len(r) - next((i for i, v in enumerate(reversed(r)) if v is not None), len(r)) for r in out)
+    return [r[:width] for r in out]
 
 
 def test_the_assumptions_name_the_settings_in_words_not_parameter_names(book, pack):
@@ -113,3 +114,13 @@ def test_littles_law_gap_is_shown_signed_to_the_tenth_of_a_percent(book, pack):
     assert shown_number(gap, "pct_change1") == "-0.3%"
     shown = pack.tables["queue"].shown()
     assert shown.loc["Little's law check: relative gap between the two", "value"] == "-0.3%"
+
+
+def test_what_each_scenario_did_describes_every_scenario_run(book, pack):
+    # approvals-share changes no table, only the PMs' share of the week for approvals: the block had no row of it
+    rows = block(book["Scenarios"], "What each scenario did to the plan")
+    did = [("one-more-pm", "New PM: joins the PM pool from 2026-07-01"),
+           ("approvals-share", "approvals: each PM gives 10% of their week to approvals and change requests (the "
+                               "baseline: the share the request log shows)")]
+    assert rows == [("Scenario", "what it did"), *did]
+    assert list(csv(pack, "scenario-actions").itertuples(index=False, name=None)) == did
