@@ -124,3 +124,18 @@ def test_what_each_scenario_did_describes_every_scenario_run(book, pack):
                                "baseline: the share the request log shows)")]
     assert rows == [("Scenario", "what it did"), *did]
     assert list(csv(pack, "scenario-actions").itertuples(index=False, name=None)) == did
+
+
+def test_a_findings_value_is_the_number_or_an_empty_cell_as_a_reader_writes_it(book, pack):
+    # the Value column read "<missing>" for an empty estimate and "0.0" for an actual of 0 hours
+    ws = book["Data quality"]
+    tasks = {(r[1], r[3]): r[6] for r in block(ws, "tasks: every finding (row = line in the source file, header = "
+                                                  "line 1)")[1:]}
+    assert tasks[("missing_estimate_done", "PRJ-06-147")] == "(empty)"
+    assert tasks[("zero_actual_done", "PRJ-03-187")] == "0"
+    assert tasks[("ratio_outlier", "PRJ-06-49")] == "0.5"
+    assert {v for (check, _), v in tasks.items() if check != "ratio_outlier"} == {"(empty)", "0"}
+    projects = block(ws, "projects: every finding (row = line in the source file, header = line 1)")
+    assert projects[1][:7] == ("warning", "zero_budget", 46, "PRJ-45", "budget_hours", "", "0")
+    said = csv(pack, "data-quality-tasks").set_index(["check", "id"])["value"]
+    assert (said["missing_estimate_done", "PRJ-06-147"], said["zero_actual_done", "PRJ-03-187"]) == ("(empty)", "0")

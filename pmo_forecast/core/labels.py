@@ -294,6 +294,11 @@ ACCURACY_PANEL_ALL_ROW = ('The row "all" has no bias: each group\'s bias is meas
                           '(a factor of 1), and "all" is the whole history.')
 
 
+#: A cell with nothing in it, as a finding's value says it (the checks' words: "leave it empty"); it read
+#: "<missing>", a program's placeholder.
+EMPTY_CELL = "(empty)"
+#: A finding's value for a column the table does not have.
+NO_SUCH_COLUMN = "(no such column)"
 #: A flag (true or false) as the pack's cells, CSV files and tables shown elsewhere say it: a spreadsheet had
 #: shown TRUE and FALSE, a CSV file True and False.
 YES_NO = {True: "Yes", False: "No"}

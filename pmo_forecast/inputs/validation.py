@@ -22,7 +22,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.checks import NO_NEGATIVE_BUDGET, NO_NEGATIVE_HOURS, NO_NEGATIVE_POINTS, require_dates
 from ..core.keys import person_key
-from ..core.labels import PROJECT_NOT_STARTED, agree, counted
+from ..core.labels import EMPTY_CELL, NO_SUCH_COLUMN, PROJECT_NOT_STARTED, agree, counted
 from ..core.results import format_number
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, lines_at, mended_in
@@ -163,6 +163,15 @@ def findings_text(check: str, findings: pd.DataFrame) -> str:
     return f"{n:,} {agree(n, one, many)}"
 
 
+def cell_text(values: pd.Series) -> np.ndarray:
+    """``values`` as a finding's Value says them: a number as a file writes it (0, 0.5, 1587.25: it read 0.0 and
+    1587.0), an empty cell :data:`~pmo_forecast.core.labels.EMPTY_CELL`, anything else as text."""
+    if pd.api.types.is_float_dtype(values):
+        return np.array([EMPTY_CELL if pd.isna(v) else np.format_float_positional(float(v), trim="-")
+                         for v in values], dtype=object)
+    return values.astype("string").fillna(EMPTY_CELL).to_numpy(dtype=object)
+
+
 class _Collector:
     """Accumulates vectorised check results into one findings table."""
 
@@ -198,8 +207,8 @@ class _Collector:
             return
         if column not in (cols := self.flagged.setdefault(check, [])):
             cols.append(column)
-        values = (self.df[column].iloc[idx].astype("string").fillna("<missing>").to_numpy(dtype=object)
-                  if column in self.df else np.full(len(idx), "<missing column>", dtype=object))
+        values = (cell_text(self.df[column].iloc[idx]) if column in self.df
+                  else np.full(len(idx), NO_SUCH_COLUMN, dtype=object))
         why = reason if isinstance(reason, str) else np.asarray(reason(idx), dtype=object)
         ids = (self.df[self.key].iloc[idx].astype("string").to_numpy(dtype=object, na_value=None)
                if self.key in self.df else None)
