@@ -1365,9 +1365,13 @@ def test_a_budget_of_zero_is_no_budget_on_the_projects_sheet_and_said(tmp_path):
                                       requests=requests, n_trials=200, random_state=0, progress=False)
     table = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv")).set_index("project_id")
     assert pd.isna(table.loc[pid, "prob_overrun"]) and pd.isna(table.loc[pid, "budget_hours"])
+    # said once, by the Data quality sheet's finding (the Assumptions sheet had said it again)
+    found = pd.read_csv(next(f for f in pack.files if f.name == "pack-data-quality-projects.csv"), dtype=str)
+    assert found[["check", "id", "value"]].values.tolist() == [["zero_budget", pid, "0"]]
+    assert found["reason"].iat[0].startswith("a budget of 0 hours: every hour booked would overrun it, so the "
+                                             "forecasts take it as no budget (no chance of going over budget)")
     settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["fallback: budgets of 0 h", "value"] == (
-        f"1 project has a budget of 0 h, taken as no budget (a blank P(over budget), not 100%): {pid} (0 h)")
+    assert "fallback: budgets of 0 h" not in settings.index
 
 
 def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_path):

@@ -139,3 +139,17 @@ def test_a_findings_value_is_the_number_or_an_empty_cell_as_a_reader_writes_it(b
     assert projects[1][:7] == ("warning", "zero_budget", 46, "PRJ-45", "budget_hours", "", "0")
     said = csv(pack, "data-quality-tasks").set_index(["check", "id"])["value"]
     assert (said["missing_estimate_done", "PRJ-06-147"], said["zero_actual_done", "PRJ-03-187"]) == ("(empty)", "0")
+
+
+def test_a_budget_of_zero_is_said_once_in_the_pack(book, pack):
+    # the Data quality sheet's zero_budget finding and the Assumptions sheet's "fallback: budgets of 0 h" row both
+    # said that PRJ-45's budget of 0 h is taken as no budget
+    said = [(ws.title, r) for ws in book for r in ws.iter_rows(values_only=True)
+            if "PRJ-45" in map(str, r) and any("budget of 0" in str(v) for v in r)]
+    assert said == [("Data quality", ("warning", "zero_budget", 46, "PRJ-45", "budget_hours", "", "0",
+                                      "a budget of 0 hours: every hour booked would overrun it, so the forecasts take "
+                                      "it as no budget (no chance of going over budget); give the budget in hours, or "
+                                      "leave it empty if there is none"))]
+    settings = csv(pack, "settings")["setting"].tolist()
+    assert not [s for s in settings if "budget" in s and "0 h" in s]
+    assert "PRJ-45 (0 h)" not in (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")

@@ -777,7 +777,7 @@ def test_the_assumptions_rows_name_ten_and_count_the_rest():
     overrun = SimpleNamespace(budget_ignored=pd.DataFrame({S.PROJECT_ID: ids, "budget": 0.0}),
                               without_estimates=pd.DataFrame({S.PROJECT_ID: [f"Q{i}" for i in range(42)],
                                                               "open_tasks": 1}))
-    ctx = SimpleNamespace(forecasts={"finish": finish, "overrun": overrun}, points=False)
+    ctx = SimpleNamespace(forecasts={"finish": finish, "overrun": overrun}, points=False, validation={})
     ten = "; ".join(f"P{i} (left, 1 task)" for i in range(10))
     assert _reassigned(ctx)[0][1].endswith(f"to the pool of their project's team: {ten} and 2 more")
     ten = "; ".join(f"P{i} (starts 2026-08-03, 5 h open)" for i in range(10))

@@ -50,6 +50,9 @@ MAX_RATIO = 20.0
 MAX_POINTS = 100.0
 
 
+#: The check of a project budget of 0 hours: the Data quality sheet lists each, with its line, and says the forecasts
+#: take it as no budget, so the Assumptions sheet does not say it again.
+ZERO_BUDGET = "zero_budget"
 #: The prefix of the checks for an id on more than one row (``duplicate_task_id``); their phrase names the id.
 DUPLICATE = "duplicate_"
 #: Each check's findings in words, singular and plural, to follow a count ("2 tasks with a negative estimate"): what
@@ -104,7 +107,7 @@ CHECK_PHRASES = {
     # projects
     f"{DUPLICATE}project_id": ("project id", "project ids"),
     "budget_not_positive": ("project with a negative budget", "projects with a negative budget"),
-    "zero_budget": ("project with a budget of 0 hours", "projects with a budget of 0 hours"),
+    ZERO_BUDGET: ("project with a budget of 0 hours", "projects with a budget of 0 hours"),
     "absurd_budget": ("project with a budget too large to be real", "projects with a budget too large to be real"),
     "budget_under_a_day": ("project with a budget under a working day", "projects with a budget under a working day"),
     "due_before_start": ("project due before it starts", "projects due before they start"),
@@ -340,7 +343,7 @@ class _Collector:
         """The checks of a project's budget (:meth:`planned_hours`): 0 loads, and the overrun forecast takes it as no
         budget (overrun.project_budgets), as a blank."""
         self.planned_hours(
-            column, max_hours, ("budget_not_positive", "zero_budget", "absurd_budget"),
+            column, max_hours, ("budget_not_positive", ZERO_BUDGET, "absurd_budget"),
             negative=f"{NO_NEGATIVE_BUDGET}, and the loaders and the forecasts refuse the table until it is fixed "
                      "(leave it empty if there is no budget)",
             zero="a budget of 0 hours: every hour booked would overrun it, so the forecasts take it as no budget "

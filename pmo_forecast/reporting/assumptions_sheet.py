@@ -471,9 +471,18 @@ def _demand_checks(ctx) -> list[tuple[str, str]]:
 
 
 def _budgets_ignored(ctx) -> list[tuple[str, str]]:
-    """Budgets of 0 h: taken as no budget (no P(over budget)), said with the projects."""
+    """Budgets of 0 h: taken as no budget (no P(over budget)), said with the projects the Data quality sheet does
+    not already list (its zero_budget findings say the forecasts take them so: a reader had it twice)."""
+    from ..inputs.validation import ZERO_BUDGET
+
     ignored = getattr(ctx.forecasts.get("overrun"), "budget_ignored", None)
     if ignored is None or not len(ignored):
+        return []
+    report = ctx.validation.get("projects")
+    if report is not None:
+        listed = report.findings.loc[report.findings["check"] == ZERO_BUDGET, "id"].astype(str)
+        ignored = ignored[~ignored.iloc[:, 0].astype(str).isin(listed)]
+    if not len(ignored):
         return []
     which = id_list((f"{p} ({fixed(b)} h)" for p, b in zip(ignored.iloc[:, 0], ignored.iloc[:, 1], strict=True)),
                     sep="; ")
