@@ -633,7 +633,7 @@ def test_report_rag_and_people_detail_options(capsys, files, tmp_path):
     # the projects at risk are those at the red lines (fuzz rounds 16 and 18: at 50%, with green ones listed)
     assert rows["projects at risk"].startswith("P(late) >= 90% or P(over budget) >= 50% (one definition")
     projects = pd.read_csv(out / "planning_pack-projects.csv")
-    assert projects["at_risk"].tolist() == projects["rag"].eq("red").tolist()
+    assert projects["at_risk"].eq("Yes").tolist() == projects["rag"].eq("red").tolist()
     assert (projects["prob_late"] >= 0.5).sum() > (projects["prob_late"] >= 0.9).sum()  # the lines matter here
     at_risk = pd.read_csv(out / "planning_pack-at-risk.csv")
     assert sorted(at_risk["project_id"]) == sorted(projects.loc[projects["rag"] == "red", "project_id"])

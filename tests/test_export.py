@@ -498,11 +498,13 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
     assert inputs["input"].tolist() == ["tasks", "projects", "people", "requests", "scenario one-more-pm"]
     assert inputs["sha256"].iloc[-1] == hashlib.sha256(SCENARIOS[0].read_bytes()).hexdigest()
     settings = _block(ws, "Model settings").set_index("setting")["value"]
-    assert settings["accuracy model: random_state"] == 3
+    assert settings["accuracy model: random seed"] == 3
     # numbers at the tables' precision (fuzz round 21: 0.0115980721693972 in a General cell)
+    named = {"rate": "overrun: scope growth, mean share added to a project's plan",
+             "cv": "overrun: scope growth, spread between projects (coefficient of variation)"}
     for k, v in pack.forecasts["overrun"].scope_growth.items():
         if isinstance(v, float):
-            assert settings[f"overrun: scope growth {k}"] == float(f"{v:.3g}") != v, k
+            assert settings[named[k]] == float(f"{v:.3g}") != v, k
     # what the accuracy model chose from the data, and why: a fallback is never silent
     model = pack.forecasts["model"]
     assert settings["accuracy model: recency half-life used (days)"] == (model.half_life_ or "none (all history alike)")
@@ -1363,9 +1365,13 @@ def test_a_budget_of_zero_is_no_budget_on_the_projects_sheet_and_said(tmp_path):
                                       requests=requests, n_trials=200, random_state=0, progress=False)
     table = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv")).set_index("project_id")
     assert pd.isna(table.loc[pid, "prob_overrun"]) and pd.isna(table.loc[pid, "budget_hours"])
+    # said once, by the Data quality sheet's finding (the Assumptions sheet had said it again)
+    found = pd.read_csv(next(f for f in pack.files if f.name == "pack-data-quality-projects.csv"), dtype=str)
+    assert found[["check", "id", "value"]].values.tolist() == [["zero_budget", pid, "0"]]
+    assert found["reason"].iat[0].startswith("a budget of 0 hours: every hour booked would overrun it, so the "
+                                             "forecasts take it as no budget (no chance of going over budget)")
     settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["fallback: budgets of 0 h", "value"] == (
-        f"1 project has a budget of 0 h, taken as no budget (a blank P(over budget), not 100%): {pid} (0 h)")
+    assert "fallback: budgets of 0 h" not in settings.index
 
 
 def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_path):
@@ -1808,7 +1814,7 @@ def test_scenarios_baseline_is_the_projects_sheet_to_the_day(pack, book):
     # at risk: one count everywhere
     flags = at_risk(projects["prob_late"].astype(float), projects["prob_overrun"].astype(float))
     n = int(flags.sum())
-    assert n > 0 and projects["at_risk"].astype(bool).sum() == n
+    assert n > 0 and projects["at_risk"].eq("Yes").sum() == n
     kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
     assert kpis["Projects at risk (P(late) or P(over budget) >= 50%)"] == n
     # the rule in one order, the headline row's (the title had "P(over budget) or P(late)")
@@ -2958,5 +2964,6 @@ def test_settings_left_at_none_are_said_in_words(tmp_path):
     ws = openpyxl.load_workbook(pack.path)["Assumptions"]
     run = _block(ws, "Run").set_index("setting")["value"]
     settings = _block(ws, "Model settings").set_index("setting")["value"]
-    assert run["random seed"] == settings["accuracy model: random_state"] == "none (other random numbers each run)"
-    assert settings["accuracy model: half_life_days"] == "none (all history alike)"
+    assert run["random seed"] == settings["accuracy model: random seed"] == "none (other random numbers each run)"
+    assert settings["accuracy model: recency half-life asked for (days; auto: chosen on the recent history)"] == (
+        "none (all history alike)")

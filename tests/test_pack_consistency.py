@@ -231,7 +231,7 @@ def test_the_scenarios_count_of_projects_at_risk_says_it_leaves_out_the_throughp
     # Scenarios' baseline "projects at risk", one less, did not, under the same words on summary.html
     pack, book = unestimated
     head, rows = cells(book["Projects"], "Per project")
-    at_risk = {r[head.index("Project")].value: r[head.index("At risk")].value for r in rows}
+    at_risk = {r[head.index("Project")].value: r[head.index("At risk")].value == "Yes" for r in rows}
     assert at_risk["PRJ-45"] is True
     kpi = headline(book)["Projects at risk (P(late) or P(over budget) >= 50%)"].value
     assert kpi == sum(at_risk.values())
@@ -568,7 +568,8 @@ def test_the_assumptions_show_the_trials_with_separators_as_the_summary_says_the
     assert f"{N_TRIALS:,} Monte Carlo trials" in book["Summary"].cell(2, 1).value
     _, settings = cells(book["Assumptions"], "Model settings")
     counts = {r[0].value: r[1] for r in settings}
-    assert {counts[k].number_format for k in ("accuracy model: min_tasks", "overrun: scope growth n_projects")} \
+    assert {counts[k].number_format for k in ("accuracy model: fewest finished tasks to learn from",
+                                             "overrun: scope growth, completed projects learnt from")} \
         == {"#,##0"}
 
 

@@ -207,7 +207,7 @@ def test_the_assumptions_say_an_arrays_range_at_the_precision_the_pack_shows(fin
     rows = {r[0]: r[1] for r in rows_of(openpyxl.load_workbook(finished_pack.path)["Assumptions"]) if r[0]}
     corr = finished_pack.forecasts["overrun"].correlation["project"]
     assert (corr.size, corr.min(), corr.max()) == (12, pytest.approx(0.03352113), 0.18)
-    assert rows["overrun: correlation project"] == "12 values from 0.0335 to 0.18"
+    assert rows["overrun: correlation of overruns within a project's tasks"] == "12 values from 0.0335 to 0.18"
 
 
 def test_counted_is_singular_for_one():
@@ -777,7 +777,7 @@ def test_the_assumptions_rows_name_ten_and_count_the_rest():
     overrun = SimpleNamespace(budget_ignored=pd.DataFrame({S.PROJECT_ID: ids, "budget": 0.0}),
                               without_estimates=pd.DataFrame({S.PROJECT_ID: [f"Q{i}" for i in range(42)],
                                                               "open_tasks": 1}))
-    ctx = SimpleNamespace(forecasts={"finish": finish, "overrun": overrun}, points=False)
+    ctx = SimpleNamespace(forecasts={"finish": finish, "overrun": overrun}, points=False, validation={})
     ten = "; ".join(f"P{i} (left, 1 task)" for i in range(10))
     assert _reassigned(ctx)[0][1].endswith(f"to the pool of their project's team: {ten} and 2 more")
     ten = "; ".join(f"P{i} (starts 2026-08-03, 5 h open)" for i in range(10))

@@ -2294,6 +2294,8 @@ def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
                              "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
     r = run_scenario(sc, data, as_of=AS_OF, n_trials=50)
     assert r.actions() == [
+        "approvals: each PM gives 20% of their week to approvals and change requests (the baseline: the share the "
+        "request log shows)",
         "New PM: joins the PM pool from 2026-07-01",
         "WIP limit 1: all 12 open projects have no manager in the projects table (PRJ-39, PRJ-40, PRJ-41, "
         "PRJ-42, PRJ-43 and 7 more), so the limit leaves them as they are",

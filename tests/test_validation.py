@@ -250,10 +250,10 @@ def test_source_lines_from_a_file(tmp_path):
     t.loc[t[S.TASK_ID] == "B", S.ESTIMATE] = -2.0  # edited after loading: load_tasks refuses a negative estimate
     report = validate_tasks(t)
     f = report.errors  # (the done tasks also lack finished dates: warnings)
-    assert f[["row", "id", "column", "value"]].values.tolist() == [[3, "B", S.ESTIMATE, "-2.0"]]
+    assert f[["row", "id", "column", "value"]].values.tolist() == [[3, "B", S.ESTIMATE, "-2"]]
     assert f["reason"].iloc[0].startswith("estimate_hours is negative")
     zero = report.findings[report.findings["check"] == "zero_estimate"]  # a warning: read as no estimate
-    assert zero[["severity", "row", "id", "column", "value"]].values.tolist() == [["warning", 5, "D", S.ESTIMATE, "0.0"]]
+    assert zero[["severity", "row", "id", "column", "value"]].values.tolist() == [["warning", 5, "D", S.ESTIMATE, "0"]]
     assert report.file == str(p)
 
 
@@ -264,10 +264,10 @@ def test_a_zero_estimate_and_a_negative_one_are_told_apart():
                 ("neg", -4.0, None, None, None, "open")])
     report = validate_tasks(df, as_of="2024-12-31")
     assert report.findings[["severity", "check", "id", "value", "reason"]].values.tolist() == [
-        ["error", "estimate_not_positive", "neg", "-4.0",
+        ["error", "estimate_not_positive", "neg", "-4",
          "estimate_hours is negative; hours cannot be below 0, and the loaders and the forecasts refuse the table "
          "until it is fixed (leave it empty if unknown)"],
-        ["warning", "zero_estimate", "zero", "0.0",
+        ["warning", "zero_estimate", "zero", "0",
          "an estimate of 0 hours: no estimate to compare the actual hours with (a done task cannot count towards "
          "estimation accuracy) or to forecast from (an open one is forecast at its project's median estimate); "
          "estimate it, or leave it empty if it was never estimated"]]

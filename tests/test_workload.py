@@ -1085,3 +1085,13 @@ def test_workload_by_names_its_choices_in_words(sample):
     with pytest.raises(ValueError) as e:
         workload(sample.tasks, by="team")
     assert str(e.value) == "by must be one of 'assignee', 'manager', 'role', 'project', got 'team'"
+
+
+def test_a_key_without_any_capacity_has_no_weeks_over_capacity_not_zero():
+    # T4 has no assignee: its 10 h are the (unassigned) row's, which nobody's capacity covers; the summary read
+    # "0 periods over" there, as if the work fitted
+    tasks, people, projects = _tiny()
+    summary = workload(tasks, people, projects, as_of="2026-01-12").summary()
+    assert pd.isna(summary.loc["(unassigned)", S.CAPACITY_HOURS])
+    assert summary[S.PERIODS_OVER].astype(object).where(summary[S.PERIODS_OVER].notna(), None).to_dict() == {
+        "Ann": 0, "(unassigned)": None, "Bob": 0}

@@ -294,8 +294,55 @@ ACCURACY_PANEL_ALL_ROW = ('The row "all" has no bias: each group\'s bias is meas
                           '(a factor of 1), and "all" is the whole history.')
 
 
+#: A cell with nothing in it, as a finding's value says it (the checks' words: "leave it empty"); it read
+#: "<missing>", a program's placeholder.
+EMPTY_CELL = "(empty)"
+#: A finding's value for a column the table does not have.
+NO_SUCH_COLUMN = "(no such column)"
+#: A flag (true or false) as the pack's cells, CSV files and tables shown elsewhere say it: a spreadsheet had
+#: shown TRUE and FALSE, a CSV file True and False.
+YES_NO = {True: "Yes", False: "No"}
 #: The unit of a money figure when neither the people table's cost header nor the pack's ``currency`` names one.
 UNKNOWN_CURRENCY = "people table's currency"
+
+#: The planning pack's settings named for a PMO analyst (the Assumptions sheet's Run and Model settings rows),
+#: by the code's name of each: the run's, the accuracy model's parameters (``get_params()``), and what the overrun
+#: forecast measured (its ``correlation`` and ``scope_growth``). One name each: a parameter both the run and the
+#: model have (the seed) reads the same in both rows.
+SETTING_LABELS = {
+    "n_trials": "Monte Carlo trials",
+    "random_state": "random seed",
+    # the accuracy model's parameters
+    "booking_unit": "booking unit of actuals asked for (hours; auto: found from the actuals)",
+    "calibration_folds": "recalibration folds (slices of the recent history, each forecast from the history before it)",
+    "calibration_share": "share of the history, most recent first, the levels are recalibrated on",
+    "factors": "groups the estimate bias is learnt by",
+    "half_life_days": "recency half-life asked for (days; auto: chosen on the recent history)",
+    "min_tasks": "fewest finished tasks to learn from",
+    # the overrun forecast: correlation of overruns, then scope growth
+    "correlation": {"method": "correlation of overruns, measured how",
+                    "person": "correlation of overruns within a person's tasks",
+                    "project": "correlation of overruns within a project's tasks",
+                    "project_scale": "scale on the project correlation, learnt from the history",
+                    "fallback": "correlation of overruns, fallback"},
+    "scope_growth": {"rate": "scope growth, mean share added to a project's plan",
+                     "cv": "scope growth, spread between projects (coefficient of variation)",
+                     "n_projects": "scope growth, completed projects learnt from",
+                     "fallback": "scope growth, fallback"},
+}
+#: The values of settings in words: the accuracy model's factors (the Accuracy sheet's groups) and how the
+#: correlation of overruns was measured.
+SETTING_VALUES = {"assignee": "person", "task_type": "task type", "project_id": "project", "size_band": "estimate size",
+                  "backdate": "on the model refitted at past dates (backdated)",
+                  "in_sample": "in sample (on the history the model learnt from)",
+                  "none": "not measured (too little history): overruns independent"}
+
+
+def setting_label(name: str, part: str | None = None) -> str:
+    """The words for setting ``name`` (:data:`SETTING_LABELS`; of the ``part`` it belongs to, ``"correlation"``
+    or ``"scope_growth"``); a name without words as written, its underscores as spaces."""
+    words = SETTING_LABELS.get(part, {}) if part else SETTING_LABELS
+    return words.get(name) or (f"{part.replace('_', ' ')}, " if part else "") + name.replace("_", " ")
 
 
 def is_money(name) -> bool:

@@ -10,8 +10,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .labels import YES_NO
 from .results import chance_percent, fixed, format_number, percent, points, round_half_away
-from .workbook import CHANCE, LINE, NUMBER_FORMATS, PCT_CHANGE, POINTS, SHOWN_DECIMALS, column_kinds
+from .workbook import (
+    CHANCE,
+    LINE,
+    NUMBER_FORMATS,
+    PCT_CHANGE,
+    PCT_CHANGE1,
+    POINTS,
+    SHOWN_DECIMALS,
+    column_kinds,
+)
 
 
 def shown_number(value: float, kind: str) -> str:
@@ -32,7 +42,7 @@ def shown_number(value: float, kind: str) -> str:
         return f"{value:.0f}"
     if kind in SHOWN_DECIMALS:
         digits = SHOWN_DECIMALS[kind]
-        if kind == PCT_CHANGE:
+        if kind in (PCT_CHANGE, PCT_CHANGE1):
             return percent(value, digits - 2, sign=bool(round_half_away(value, digits)))
         return percent(value, digits - 2) if NUMBER_FORMATS[kind].endswith("%") else fixed(value, digits)
     return format_number(value)
@@ -74,9 +84,11 @@ class PackTable(pd.DataFrame):
         """The table with each number in a column of numbers as text, as its cell shows it (a plain DataFrame)."""
         out = pd.DataFrame(self)
         for i, kind in enumerate(column_kinds(out, self.formats, "the table")):
-            if kind == "text":  # a column of text: any number beside it shows as pandas shows it
-                continue
             col = out.iloc[:, i]
+            if kind == "text":  # a column of text: any number beside it shows as pandas shows it, a flag as its cell
+                if col.map(lambda v: isinstance(v, bool | np.bool_)).any():
+                    out.isetitem(i, col.map(lambda v: YES_NO[bool(v)] if isinstance(v, bool | np.bool_) else v))
+                continue
             rows = kind if isinstance(kind, list) else [kind] * len(col)
             out.isetitem(i, [shown_number(v, k) if _is_number(v) else v for v, k in zip(col, rows, strict=True)])
         return out

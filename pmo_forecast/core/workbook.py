@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .heatmap import HEATMAP_OVER, HEATMAP_SCALE
-from .labels import is_money, label
+from .labels import YES_NO, is_money, label
 from .results import csv_number, round_half_away
 from .schema import FULL_UTILISATION
 
@@ -136,6 +136,9 @@ POINTS = "points"
 #: The kind of a signed relative change ("+5%" over, "-5%" under: a typical task's actual against its estimate),
 #: where an unsigned "5%" would read as a share of the estimate.
 PCT_CHANGE = "pct_change"
+#: The kind of a signed relative gap that is small when all is well, to the tenth of a percent (Little's law's check
+#: on a request log: -0.3% had shown as 0%, as if the two sides agreed exactly, whatever its size and sign).
+PCT_CHANGE1 = "pct_change1"
 #: The kind of a line number in a file ("Row" of a finding): whole, without a thousands separator ("line 1226").
 LINE = "line"
 #: The kind of a chance (P(late), P(over budget)): a percent, but "<1%" for a chance rounded to 0% that is not
@@ -160,10 +163,11 @@ NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyy
                   # scores whose differences are small (a backtest's calibration errors, pinball losses, log biases)
                   "num3": "#,##0.000", "num4": "#,##0.0000", "pct1": "0.0%",
                   # a change in a share, in percentage points: "+8 pp" (a "%" would read as a relative change)
-                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%", LINE: "0",
+                  POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%",
+                  PCT_CHANGE1: "+0.0%;-0.0%;0.0%", LINE: "0",
                   CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%', WHOLE_DAYS: "#,##0", MONEY: "#,##0"}
 #: Kinds whose format shows a sign: a value that is zero at the precision shown is written as 0 ("0%", not "+0%").
-SIGNED = (POINTS, PCT_CHANGE)
+SIGNED = (POINTS, PCT_CHANGE, PCT_CHANGE1)
 #: The decimals each number format shows of a value (a percentage, or points, two more than its own).
 SHOWN_DECIMALS = {k: len(f.partition(";")[0].partition(".")[2].rstrip("%")) + 2 * (f.endswith("%") or k == POINTS)
                   for k, f in NUMBER_FORMATS.items() if not f.startswith("yyyy") and k != CHANCE}
@@ -277,7 +281,7 @@ class _ExcelWriter:
         if _missing(v):
             ws.write_blank(r, c, None, self.fmt.get(kind))
         elif isinstance(v, bool | np.bool_):
-            ws.write_boolean(r, c, bool(v))
+            self.text(ws, r, c, YES_NO[bool(v)])
         elif isinstance(v, int | float | np.integer | np.floating):
             if kind == "text" and isinstance(v, int | np.integer):  # a count beside words (the trials, a setting):
                 kind = "int"  # with separators, as the notes say it ("10,000 Monte Carlo trials"), not "10000"
@@ -548,7 +552,10 @@ def write_csv(path, df: pd.DataFrame) -> Path:
     """
     df = escape_csv_frame(_flat(df))  # before numbers beside text become text: -0.05 stays a number, not '-0.05
     for c in df.columns:  # dates without a time as plain ISO dates
-        if pd.api.types.is_datetime64_any_dtype(df[c]) and column_kind(c, df[c]) == "date":
+        if pd.api.types.is_bool_dtype(df[c]) or (df[c].dtype == object and
+                                                  df[c].map(lambda v: isinstance(v, bool | np.bool_)).any()):
+            df[c] = df[c].map(lambda v: YES_NO[bool(v)] if isinstance(v, bool | np.bool_) else v)
+        elif pd.api.types.is_datetime64_any_dtype(df[c]) and column_kind(c, df[c]) == "date":
             df[c] = df[c].dt.strftime("%Y-%m-%d")
         elif df[c].dtype == object and pd.api.types.infer_dtype(df[c]).startswith("mixed"):
             # dates beside text ("after 2036-06-30") or numbers (a setting's value), as their cells show them;

@@ -108,6 +108,8 @@ class WorkloadResult(Result):
 
         ``future_only`` restricts it to the periods ahead (:attr:`first_period_ahead` on). Utilisation is
         ``inf`` for work without any capacity, as in :attr:`table` (it was blank here, ``inf`` at the peak).
+        The periods over capacity of a key with no capacity at all (no one in the people table: ``(unassigned)``,
+        ``(new work)``) are missing (``<NA>``), not 0: none of its periods could be over a capacity it lacks.
         """
         t = self.table
         if future_only:
@@ -118,9 +120,11 @@ class WorkloadResult(Result):
             S.POOLED_HOURS: g[S.POOLED_HOURS].sum(),
             S.CAPACITY_HOURS: g[S.CAPACITY_HOURS].sum(min_count=1),
             S.PEAK_UTILISATION: g[S.UTILISATION].max(),
-            S.PERIODS_OVER: g[S.OVER_ALLOCATED].sum().astype(int),
+            S.PERIODS_OVER: g[S.OVER_ALLOCATED].sum().astype("Int64"),
             "periods": g.size(),
         })
+        # "0 weeks over capacity" beside no capacity had read as work that fits
+        out[S.PERIODS_OVER] = out[S.PERIODS_OVER].mask(out[S.CAPACITY_HOURS].isna())
         out.insert(3, S.UTILISATION, utilisation(out[S.DEMAND_HOURS], out[S.CAPACITY_HOURS]))
         return out.sort_values(S.DEMAND_HOURS, ascending=False)
 

@@ -22,7 +22,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.checks import NO_NEGATIVE_BUDGET, NO_NEGATIVE_HOURS, NO_NEGATIVE_POINTS, require_dates
 from ..core.keys import person_key
-from ..core.labels import PROJECT_NOT_STARTED, agree, counted
+from ..core.labels import EMPTY_CELL, NO_SUCH_COLUMN, PROJECT_NOT_STARTED, agree, counted
 from ..core.results import format_number
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, lines_at, mended_in
@@ -50,6 +50,9 @@ MAX_RATIO = 20.0
 MAX_POINTS = 100.0
 
 
+#: The check of a project budget of 0 hours: the Data quality sheet lists each, with its line, and says the forecasts
+#: take it as no budget, so the Assumptions sheet does not say it again.
+ZERO_BUDGET = "zero_budget"
 #: The prefix of the checks for an id on more than one row (``duplicate_task_id``); their phrase names the id.
 DUPLICATE = "duplicate_"
 #: Each check's findings in words, singular and plural, to follow a count ("2 tasks with a negative estimate"): what
@@ -104,7 +107,7 @@ CHECK_PHRASES = {
     # projects
     f"{DUPLICATE}project_id": ("project id", "project ids"),
     "budget_not_positive": ("project with a negative budget", "projects with a negative budget"),
-    "zero_budget": ("project with a budget of 0 hours", "projects with a budget of 0 hours"),
+    ZERO_BUDGET: ("project with a budget of 0 hours", "projects with a budget of 0 hours"),
     "absurd_budget": ("project with a budget too large to be real", "projects with a budget too large to be real"),
     "budget_under_a_day": ("project with a budget under a working day", "projects with a budget under a working day"),
     "due_before_start": ("project due before it starts", "projects due before they start"),
@@ -163,6 +166,15 @@ def findings_text(check: str, findings: pd.DataFrame) -> str:
     return f"{n:,} {agree(n, one, many)}"
 
 
+def cell_text(values: pd.Series) -> np.ndarray:
+    """``values`` as a finding's Value says them: a number as a file writes it (0, 0.5, 1587.25: it read 0.0 and
+    1587.0), an empty cell :data:`~pmo_forecast.core.labels.EMPTY_CELL`, anything else as text."""
+    if pd.api.types.is_float_dtype(values):
+        return np.array([EMPTY_CELL if pd.isna(v) else np.format_float_positional(float(v), trim="-")
+                         for v in values], dtype=object)
+    return values.astype("string").fillna(EMPTY_CELL).to_numpy(dtype=object)
+
+
 class _Collector:
     """Accumulates vectorised check results into one findings table."""
 
@@ -198,8 +210,8 @@ class _Collector:
             return
         if column not in (cols := self.flagged.setdefault(check, [])):
             cols.append(column)
-        values = (self.df[column].iloc[idx].astype("string").fillna("<missing>").to_numpy(dtype=object)
-                  if column in self.df else np.full(len(idx), "<missing column>", dtype=object))
+        values = (cell_text(self.df[column].iloc[idx]) if column in self.df
+                  else np.full(len(idx), NO_SUCH_COLUMN, dtype=object))
         why = reason if isinstance(reason, str) else np.asarray(reason(idx), dtype=object)
         ids = (self.df[self.key].iloc[idx].astype("string").to_numpy(dtype=object, na_value=None)
                if self.key in self.df else None)
@@ -331,7 +343,7 @@ class _Collector:
         """The checks of a project's budget (:meth:`planned_hours`): 0 loads, and the overrun forecast takes it as no
         budget (overrun.project_budgets), as a blank."""
         self.planned_hours(
-            column, max_hours, ("budget_not_positive", "zero_budget", "absurd_budget"),
+            column, max_hours, ("budget_not_positive", ZERO_BUDGET, "absurd_budget"),
             negative=f"{NO_NEGATIVE_BUDGET}, and the loaders and the forecasts refuse the table until it is fixed "
                      "(leave it empty if there is no budget)",
             zero="a budget of 0 hours: every hour booked would overrun it, so the forecasts take it as no budget "

@@ -18,13 +18,16 @@ from ..core.calendar import WorkingCalendar
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import (
     QUEUE_MODEL,
+    SETTING_VALUES,
     TASK_MEDIANS,
+    YES_NO,
     agree,
     counted,
     estimate_unit,
     estimates_named,
     id_list,
     in_words,
+    setting_label,
 )
 from ..core.results import (
     fixed,
@@ -71,22 +74,22 @@ def assumptions_sheet(ctx) -> Sheet:
         run.append(("as of: planned starts", f"{ctx.planned_starts}; pass --as-of (as_of=) to choose another date"))
     if ctx.planned_ends:
         run.append(("as of: planned ends", f"{ctx.planned_ends}; pass --as-of (as_of=) to choose another date"))
-    run.append(("Monte Carlo trials", ctx.n_trials))
+    run.append((setting_label("n_trials"), ctx.n_trials))
     if "trials" in ctx.notes:
-        run.append(("check: Monte Carlo trials", ctx.notes["trials"]))
-    run += [("random seed", NO_SEED if ctx.seed is None else ctx.seed),
+        run.append((f"check: {setting_label('n_trials')}", ctx.notes["trials"]))
+    run += [(setting_label("random_state"), NO_SEED if ctx.seed is None else ctx.seed),
            ("pmo_forecast version", __version__), ("python", platform.python_version()),
            ("numpy", np.__version__), ("pandas", pd.__version__),
            ("export time (UTC; the only value that changes between reruns)", ctx.export_time)]
     model = ctx.forecasts.get("model")
     settings = []
     if model is not None:
-        settings += [(f"accuracy model: {k}", MODEL_NONE.get(k, "none") if v is None else _plain(v))
+        settings += [(f"accuracy model: {setting_label(k)}", MODEL_NONE.get(k, "none") if v is None else _plain(v))
                      for k, v in sorted(model.get_params().items())]
         settings += _model_choices(model)
         fc = ctx.forecasts["overrun"]
-        settings += [(f"overrun: correlation {k}", _plain(v)) for k, v in sorted(fc.correlation.items())]
-        settings += [(f"overrun: scope growth {k}", _plain(v)) for k, v in sorted(fc.scope_growth.items())]
+        settings += [(f"overrun: {setting_label(k, part)}", _plain(v)) for part in ("correlation", "scope_growth")
+                     for k, v in sorted(getattr(fc, part).items())]
     if "finish" in ctx.forecasts and ctx.pace is not None:
         settings.append(("finish dates: pace (--pace)", _plain(ctx.pace)))
     if ctx.calendar is not None:
@@ -468,9 +471,18 @@ def _demand_checks(ctx) -> list[tuple[str, str]]:
 
 
 def _budgets_ignored(ctx) -> list[tuple[str, str]]:
-    """Budgets of 0 h: taken as no budget (no P(over budget)), said with the projects."""
+    """Budgets of 0 h: taken as no budget (no P(over budget)), said with the projects the Data quality sheet does
+    not already list (its zero_budget findings say the forecasts take them so: a reader had it twice)."""
+    from ..inputs.validation import ZERO_BUDGET
+
     ignored = getattr(ctx.forecasts.get("overrun"), "budget_ignored", None)
     if ignored is None or not len(ignored):
+        return []
+    report = ctx.validation.get("projects")
+    if report is not None:
+        listed = report.findings.loc[report.findings["check"] == ZERO_BUDGET, "id"].astype(str)
+        ignored = ignored[~ignored.iloc[:, 0].astype(str).isin(listed)]
+    if not len(ignored):
         return []
     which = id_list((f"{p} ({fixed(b)} h)" for p, b in zip(ignored.iloc[:, 0], ignored.iloc[:, 1], strict=True)),
                     sep="; ")
@@ -546,12 +558,14 @@ def _plain(value):
     :func:`~pmo_forecast.core.results.format_number` shows them), None as "none", anything else as
     :func:`~pmo_forecast.core.labels.in_words` says it (never Python's brackets)."""
     if isinstance(value, bool | np.bool_):
-        return str(bool(value))
+        return YES_NO[bool(value)]
     if isinstance(value, float | np.floating):
         return round_number(float(value))
     if value is None:
         return "none"
-    if isinstance(value, int | np.integer | str):
+    if isinstance(value, str):
+        return SETTING_VALUES.get(value, value)
+    if isinstance(value, int | np.integer):
         return value
     if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
         if value.size == 0:
@@ -559,5 +573,5 @@ def _plain(value):
         return f"{value.size} values from {format_number(value.min())} to {format_number(value.max())}" \
             if value.size > 1 else round_number(float(value.ravel()[0]))
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return ", ".join(value)  # the model's factors: a list in words, not a Python tuple
+        return ", ".join(SETTING_VALUES.get(v, v) for v in value)  # the model's factors: in words, not a tuple
     return in_words(value)

@@ -24,7 +24,7 @@ from ..core.labels import (
 )
 from ..core.results import fixed, percent, round_half_away
 from ..core.schema import PM_ROLE
-from ..core.workbook import CHANCE, Block, Sheet
+from ..core.workbook import CHANCE, PCT_CHANGE1, Block, Sheet
 
 #: Said on this sheet (and in the Assumptions) when there is no request log: what one would add.
 NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
@@ -52,10 +52,12 @@ def queue_label(measure: str) -> str:
 #: (:func:`~pmo_forecast.reporting.widgets.queue_panel`), so a figure shows alike in both: counts whole, shares a
 #: whole percent, the chance of waiting as a chance; waits (``*_wait_hours``, ``*_wait_days``) in whole working
 #: hours, as the waits block shows them (hundredths were false precision), or working days to the tenth;
-#: hands-on time to the tenth of an hour, as the Summary shows it (a mean of logged times tells no more).
+#: hands-on time to the tenth of an hour, as the Summary shows it (a mean of logged times tells no more); Little's
+#: law's gap signed, to the tenth of a percent: a log that holds together is within a percent or so, which a whole
+#: percent showed as "0%" whatever its size and sign, while beyond a tenth a log's time-average is noise.
 #: Any other measure (a rate per hour, Little's law's counts): "num".
 QUEUE_KINDS = {"requests": "int", "completed": "int", "servers": "int", "availability": "pct", "utilisation": "pct",
-               "flow_efficiency": "pct", "little_discrepancy": "pct", "prob_wait": CHANCE, "touch_hours": "num1",
+               "flow_efficiency": "pct", "little_discrepancy": PCT_CHANGE1, "prob_wait": CHANCE, "touch_hours": "num1",
                "wait_hours": "hours", "wait_days": "days"}
 
 

@@ -42,11 +42,8 @@ def apply_people_detail(ctx, sheets: list[Sheet]) -> None:
 
 def blank_without_capacity(table: pd.DataFrame, who: str) -> tuple[pd.DataFrame, str]:
     """Utilisation of work planned without capacity (infinite: it showed as the text "inf") blank, overall and
-    in the busiest week, with the note naming the ``who`` (rows of ``table``) that have it; and the weeks over
-    capacity of a row with no capacity at all ((new work), nobody assigned) blank, not 0."""
-    if table[S.CAPACITY_HOURS].isna().any():  # "0 weeks over capacity" beside no capacity had read as fitting
-        table = table.assign(**{S.PERIODS_OVER: table[S.PERIODS_OVER].astype("Int64").mask(
-            table[S.CAPACITY_HOURS].isna())})
+    in the busiest week, with the note naming the ``who`` (rows of ``table``) that have it. (The weeks over
+    capacity of a row with no capacity at all are already blank in the summary.)"""
     peak = np.isinf(table[S.PEAK_UTILISATION].to_numpy(dtype=float))
     if not peak.any():
         return table, ""

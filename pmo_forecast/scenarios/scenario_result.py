@@ -24,7 +24,7 @@ from ..core.labels import (
     UNBOUNDED_WAIT,
     counted,
 )
-from ..core.results import Result, fixed, percent, points
+from ..core.results import Result, fixed, format_number, percent, points
 from ..core.workbook import SHOWN_DECIMALS
 from ..forecasting.plan import AT_RISK, risk_rule
 from ..forecasting.plan import risk_counts as count_risks
@@ -347,10 +347,22 @@ class ScenarioResult(Result):
         return self.effort_samples[:, ~np.isin(self.forecast.project_ids.astype(str), list(self.without_estimates))]
 
     def actions(self) -> list[str]:
-        """What the scenario did to the plan, in words: work handed back or taken over, managers
-        reassigned, projects put on hold, and projects whose work can no longer finish (a
-        leaver's tasks nobody takes over: their finish dates are blank, not on hold)."""
-        out = list(self.applied.notes)
+        """What the scenario did to the plan, in words: first the levers that change no table (the PMs' share of
+        the week for approvals, estimates taken as given, the pace; a scenario of the approval share alone had
+        no word in the pack), then work handed back or taken over, managers reassigned, projects put on hold,
+        and projects whose work can no longer finish (a leaver's tasks nobody takes over: their finish dates
+        are blank, not on hold)."""
+        sc = self.scenario
+        out = []
+        if sc.approval_share is not None:
+            out.append(f"approvals: each PM gives {percent(sc.approval_share)} of their week to approvals and change "
+                       "requests (the baseline: the share the request log shows)")
+        if not sc.bias_correction:
+            out.append("estimates taken as given: not corrected by the accuracy model")
+        if sc.pace != "calibrated":
+            out.append("capacity: each person's pace delivered in the last 13 weeks" if sc.pace == "auto"
+                       else f"capacity: {format_number(sc.pace)} x the people table's stated hours (the pace)")
+        out += self.applied.notes
         out += [f"{p}: on hold (no PM has room under the WIP limit)" for p in self.applied.on_hold]
         if self.forecast is not None:
             notes = self.forecast.by_project()["note"]
