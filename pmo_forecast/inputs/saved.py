@@ -188,8 +188,13 @@ class Sidecar:
             return "it is not a sidecar save_tasks wrote"
         if self.content.get("sha256") == self.sha256:
             return None
-        if self.content.get("rows") != len(out):
-            return f"the table has {counted(len(out), 'row')}, the notes were saved with {self.content.get('rows'):,}"
+        rows = self.content.get("rows")
+        if not isinstance(rows, int) or isinstance(rows, bool):  # a hand-edited sidecar: no count to compare
+            entry = "no 'rows' entry" if "rows" not in self.content else f"'rows': {json.dumps(rows)}, not a count"
+            return (f"the table's content changed since it was saved (its SHA-256 differs), and the notes have {entry} "
+                    "to compare its rows with")
+        if rows != len(out):
+            return f"the table has {counted(len(out), 'row')}, the notes were saved with {rows:,}"
         return "the table's content changed since it was saved (its SHA-256 differs)"
 
 
