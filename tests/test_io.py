@@ -214,6 +214,22 @@ def test_guards_come_off_every_column_not_only_those_loading_reads_and_are_said(
     assert plain["title"].tolist() == ["'quoted"] and "formula_guards" not in plain.attrs["detected"]
 
 
+def test_guards_come_off_once_when_the_file_is_read_not_again_from_a_frame(tmp_path):
+    # the pack loads again the frame a loader returned: a schema column's own '=1+1 (written ''=1+1) lost its
+    # apostrophe then (=1+1), while the title kept '=x: to_text took a guard off any frame, a file's or not
+    p = write(tmp_path, "task_id,project_id,assignee,estimate_hours,title\nT1,P1,''=1+1,4,''=x\n")
+    first = load_tasks(p)
+    assert first[S.ASSIGNEE].tolist() == ["'=1+1"] and first["title"].tolist() == ["'=x"]
+    assert first.attrs["detected"]["formula_guards"].startswith("2 cells (assignee: 1, title: 1) start with")
+    pd.testing.assert_frame_equal(load_tasks(first), first)
+    # a frame built in memory was written by no CSV writer: its apostrophes are its own, in every column
+    given = pd.DataFrame({"task_id": ["T1"], "project_id": ["'=P"], "assignee": ["'@ann"], "estimate_hours": [4.0],
+                          "title": ["'-5 days"]})
+    got = load_tasks(given)
+    assert got[S.PROJECT_ID].tolist() == ["'=P"] and got[S.ASSIGNEE].tolist() == ["'@ann"]
+    assert got["title"].tolist() == ["'-5 days"] and "formula_guards" not in got.attrs["detected"]
+
+
 def test_people_shares_and_costs_are_read_as_such(tmp_path):
     # availability_after took no "50%" (only availability did); a cost with a currency sign was called
     # "hours" in the message and the cost's unit recorded as hours

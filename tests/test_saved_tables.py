@@ -141,8 +141,18 @@ def _edit_notes(path):
     (path.parent / "saved.notes.json").write_text("{not json", encoding="utf-8")
 
 
+def _edit_rows_entry(path):  # the sidecar edited by hand, its rows left out, and the table edited too
+    notes = path.parent / "saved.notes.json"
+    content = json.loads(notes.read_text(encoding="utf-8"))
+    del content["rows"]
+    notes.write_text(json.dumps(content), encoding="utf-8")
+    _edit_value(path)
+
+
 @pytest.mark.parametrize(("edit", "why"), [
     (_edit_rows, "the table has 2 rows, the notes were saved with 3"),
+    (_edit_rows_entry, "the table's content changed since it was saved (its SHA-256 differs), and the notes have no "
+                       "'rows' entry to compare its rows with"),
     (_edit_value, "the table's content changed since it was saved (its SHA-256 differs)"),
     (_edit_notes, "it cannot be read (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))")])
 def test_a_sidecar_that_does_not_match_its_table_is_said_not_trusted(tmp_path, edit, why):

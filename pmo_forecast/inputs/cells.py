@@ -1,6 +1,7 @@
-"""A column's cells as text: trimmed, unguarded, blank as missing, read once per distinct value.
+"""A column's cells as text: trimmed, blank as missing, read once per distinct value.
 
-:func:`to_text` reads any column as text; :func:`factorize_text` and :func:`as_categories` hash each
+:func:`cells_as_shown` reads a table's cells once as a spreadsheet shows them (a CSV writer's guard and an export's
+text formula off); :func:`to_text` reads any column as text; :func:`factorize_text` and :func:`as_categories` hash each
 distinct string once, so the readers (:mod:`.numbers`, :mod:`.dates`, :mod:`.statuses`) work once per
 distinct value; cells that stand for no value (:data:`PLACEHOLDERS`), yes/no words and Excel's error
 values (:func:`excel_errors_or_raise`) are told apart here.
@@ -65,59 +66,70 @@ def excel_rounded(text: pd.Series) -> np.ndarray:
 
 _STRIP = np.frompyfunc(str.strip, 1, 1)
 #: A cell written as an Excel text formula, ``="0012"``, as exports do to keep an id's leading zeros (or a
-#: number as text) when Excel opens them: the text in its quotes.
+#: number as text) when Excel opens them: the text in its quotes (:func:`cells_as_shown`).
 _EXCEL_TEXT = re.compile(r'^="([^"]*)"$')
 
 
-def _unguard(u: pd.Series) -> pd.Series:
-    """Trimmed text cells as they were before the CSV writer guarded them (``'@ann`` is ``@ann``) or an
-    export wrapped them in a text formula (``="0012"`` is ``0012``); an apostrophe before any other character
-    (``'quoted``) is the cell's own."""
-    # the formula unwrapped first: the writer's guard on a cell of its own "=..." text ('="x"') is kept as written
-    return u.str.replace(_EXCEL_TEXT, r"\1", regex=True).str.replace(GUARDED_CELL, "", regex=True)
+def _shown(v, guarded: bool):
+    """One cell as its spreadsheet shows it (:func:`cells_as_shown`); anything not text unchanged."""
+    if not isinstance(v, str):
+        return v
+    own = v.lstrip()
+    if guarded and GUARDED_CELL.match(own):  # the guard off, the cell's own text kept whole ('="x" is ="x")
+        return v[: len(v) - len(own)] + unescape_csv_value(own)
+    formula = _EXCEL_TEXT.match(v.strip())
+    return formula[1] if formula else v
 
 
-def formula_guards(df: pd.DataFrame) -> dict[str, int]:
-    """How many cells of each text column a CSV writer guarded against formulas (``'=x``, ``'-5 days``,
-    trimmed), as read from the file: the columns holding any, in the frame's order. A categorical column's
-    categories are matched, not its cells; another's cells only when its text holds an apostrophe (one join)."""
+def cells_as_shown(df: pd.DataFrame, *, guarded: bool) -> dict[str, int]:
+    """Every text cell of a table just read, in place, as a spreadsheet shows it: an export's text formula as its
+    text (``="0012"`` is ``0012``) and, in a file (``guarded``), a formula-like text the CSV writer guarded as it was
+    before (``'=1+1`` is ``=1+1``, ``''=x`` is ``'=x``, ``'="x"`` is ``="x"``). The guards come off here only, once
+    per read of a file: a frame given in memory keeps its apostrophes, and one a loader returned is not passed here.
+
+    Returns how many cells of each column were guarded, the columns holding any in the frame's order (a categorical
+    column's categories are read, and its cells counted). Only a guard is taken off: an apostrophe before other text
+    (``'quoted``) is the cell's own; a spreadsheet keeps no apostrophe it reads as a text marker, so one before a
+    formula is a writer's guard, whoever wrote it. Columns are looked at only when their text holds an apostrophe
+    or ``="`` (one join).
+    """
     found = {}
-    for c in df.columns:
-        s = df[c]
-        if isinstance(s.dtype, pd.CategoricalDtype):
-            cats = s.cat.categories
-            if cats.inferred_type != "string":
+    for i, c in enumerate(df.columns):  # by position: a header given twice is refused after
+        s = df.iloc[:, i]
+        categorical = isinstance(s.dtype, pd.CategoricalDtype)
+        if categorical:
+            if s.cat.categories.inferred_type != "string":
                 continue
-            hit = pd.Series(cats, dtype=object).str.strip().str.match(GUARDED_CELL).to_numpy(dtype=bool)
-            n = int(np.isin(s.cat.codes.to_numpy(), np.flatnonzero(hit)).sum()) if hit.any() else 0
+            values = s.cat.categories.to_numpy(dtype=object)
         elif pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
-            values = [v for v in s.to_numpy(dtype=object) if isinstance(v, str)]
-            n = int(pd.Series(values, dtype=object).str.strip().str.match(GUARDED_CELL).sum()) \
-                if "'" in "".join(values) else 0
+            values = s.to_numpy(dtype=object)
         else:
             continue
+        try:
+            joined = "".join(values)
+        except TypeError:  # a blank or a number among the cells
+            joined = "".join(v for v in values if isinstance(v, str))
+        if '="' not in joined and not (guarded and "'" in joined):
+            continue
+        held = np.fromiter((guarded and isinstance(v, str) and GUARDED_CELL.match(v.lstrip()) is not None
+                            for v in values), dtype=bool, count=len(values))
+        shown = np.array([_shown(v, guarded) for v in values], dtype=object)
+        if categorical:  # categories of their text as shown ('=x beside =x: one)
+            codes = s.cat.codes.to_numpy()
+            n = int(np.isin(codes, np.flatnonzero(held)).sum()) if held.any() else 0
+            df.isetitem(i, as_categories(pd.Series(per_row(shown, codes, None), index=s.index, name=s.name)))
+        else:
+            n = int(held.sum())
+            df.isetitem(i, pd.Series(shown, index=s.index, dtype=s.dtype))
         if n:
             found[str(c)] = n
     return found
 
 
-def formula_guards_off(out: pd.DataFrame, guards: dict[str, int], schema: S.TableSchema) -> None:
-    """The guards a CSV writer put on formula-like text (``'=1+1``) off every column of a loaded table, as
-    :func:`to_text` takes them off the columns of ``schema`` it reads: the source's other columns (a title, a
-    reference) get their text exactly as it was written (``''=x`` is ``'=x``; a guarded tab is kept, not trimmed).
-    ``guards`` (:func:`formula_guards`, counted as read) is said in ``detected["formula_guards"]``.
-
-    Only a guard is taken off: an apostrophe before other text (``'quoted``) is the cell's own. A spreadsheet
-    keeps no apostrophe it reads as a text marker, so one before a formula is a writer's guard, whoever wrote it.
-    """
-    for c in guards:
-        if c in out.columns and c not in schema.names:
-            s = out[c]
-            # categories of their unguarded text ('=x beside =x: one), else the column's own type
-            kind = "category" if isinstance(s.dtype, pd.CategoricalDtype) else s.dtype
-            out[c] = s.astype(object).map(unescape_csv_value, na_action="ignore").astype(kind)
+def say_formula_guards(detected: dict, guards: dict[str, int]) -> None:
+    """Say in ``detected["formula_guards"]`` the guards :func:`cells_as_shown` took off a file's cells."""
     n = sum(guards.values())
-    out.attrs["detected"]["formula_guards"] = (
+    detected["formula_guards"] = (
         f"{counted(n, 'cell')} ({', '.join(f'{c}: {k:,}' for c, k in guards.items())}) "
         f"{agree(n, 'starts', 'start')} with an apostrophe before text a spreadsheet would run as a formula "
         "('=1+1, '-5 days: the guard a CSV writer such as save_tasks puts there): read without it (=1+1, -5 days); "
@@ -125,10 +137,9 @@ def formula_guards_off(out: pd.DataFrame, guards: dict[str, int], schema: S.Tabl
 
 
 def trim_cells(u: pd.Series) -> pd.Series:
-    """Distinct cells (strings) as text: trimmed, unguarded (``'@ann`` is ``@ann``, ``="done"`` is ``done``),
-    blank as missing; the transform :func:`to_text` applies once per distinct value."""
-    # trimmed again: a guarded tab or carriage return ('\tx) is trimmed as the same cell unguarded (\tx) is
-    return blank_to_na(_unguard(u.str.strip()).str.strip())
+    """Distinct cells (strings) as text: trimmed, blank as missing; the transform :func:`to_text` applies once per
+    distinct value."""
+    return blank_to_na(u.str.strip())
 
 
 def per_row(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
@@ -211,19 +222,18 @@ def in_values(distinct: tuple[np.ndarray, np.ndarray], allowed) -> np.ndarray:
 
 
 def plain_cells(values: np.ndarray) -> bool:
-    """Whether every cell is a non-empty string of printable ASCII without spaces, apostrophes or ``="``.
+    """Whether every cell is a non-empty string of printable ASCII without spaces.
 
-    Such cells are unchanged by trimming, none is blank and none is guarded against formulas
-    (:data:`~pmo_forecast.core.workbook.GUARDED_CELL`) or wrapped in a text formula (:data:`_EXCEL_TEXT`), so :func:`to_text` can keep them as read. Checked on all cells at once (one join, one scan of its bytes): about
-    a third of the time of trimming each cell. ``False`` only means "trim them".
+    Such cells are unchanged by trimming and none is blank, so :func:`to_text` can keep them as read. Checked on all
+    cells at once (one join, one scan of its bytes): about a third of the time of trimming each cell. ``False`` only
+    means "trim them".
     """
     if values.dtype != object or pd.api.types.infer_dtype(values, skipna=False) != "string" \
             or not all(values):  # a missing value, a non-string or an empty string
         return False
     joined = "".join(values)
     # ASCII whitespace (what str.strip removes there) is all at or below the space, 0x20
-    return joined.isascii() and "'" not in joined and '="' not in joined \
-        and (not joined or np.frombuffer(joined.encode("ascii"), np.uint8).min() > 0x20)
+    return joined.isascii() and (not joined or np.frombuffer(joined.encode("ascii"), np.uint8).min() > 0x20)
 
 
 #: A cell as a spreadsheet shows it: a whole-number float (a workbook's 2, read as 2.0) as the integer.
@@ -232,8 +242,9 @@ _AS_SHOWN = np.frompyfunc(lambda v: int(v) if isinstance(v, float) and v.is_inte
 
 def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0`` (each one, beside
-    other numbers or text: ``1``, ``1.1``, ``2``, ``T-3``); a cell
-    the CSV writer guarded against formulas is read as it was before (``'@ann`` is ``@ann``).
+    other numbers or text: ``1``, ``1.1``, ``2``, ``T-3``). The text is the cells' own: a CSV writer's guard and an
+    export's text formula came off when the file was read (:func:`cells_as_shown`), so a column read twice reads
+    the same (``'=x`` in a frame given in memory is ``'=x``).
 
     ``repetitive=False`` (ids: nearly all distinct) trims every cell directly instead
     of once per distinct value.
@@ -260,9 +271,6 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
         if isinstance(s.dtype, np.dtype) and plain_cells(s.to_numpy()):
             return _as_string(s.to_numpy(), s.index)  # nothing to trim, nothing blank: as read
         out = _STRIP(s.to_numpy(dtype=object, na_value=""))  # str.strip per cell, in a numpy ufunc
-        joined = "".join(out)  # one scan; cells are unguarded only when a guard may be there
-        if "'" in joined or '="' in joined:
-            out = _STRIP(_unguard(pd.Series(out, dtype=object)).to_numpy(dtype=object))  # a guarded '\tx trimmed
         out[out == ""] = None
         return _as_string(out, s.index)
     return transform_uniques(s, trim_cells)

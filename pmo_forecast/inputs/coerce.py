@@ -33,11 +33,11 @@ from .cells import (
     NO_NUL_BYTES,
     as_categories,
     excel_errors_or_raise,
-    formula_guards_off,
     nul_bytes_or_raise,
     nul_bytes_said,
     page_links_dropped,
     repeats,
+    say_formula_guards,
     to_text,
 )
 from .column_names import file_hints, missing_columns_error, unmatched_said
@@ -264,7 +264,7 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
         headers = {**headers, **loaded_headers}
     out.attrs = {"detected": detected, "_headers": headers}
     if guards:
-        formula_guards_off(out, guards, schema)
+        say_formula_guards(out.attrs["detected"], guards)
     if nul_free:  # read again (the pack reads what it is given), its cells are not looked at again
         out.attrs[NO_NUL_BYTES] = True
     if lines is not None:  # with the index and ids, found again once the table is sorted or filtered

@@ -17,7 +17,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import name_part_key, not_pm_title, role_name
 from ..core.labels import agree, counted
 from ..core.source_lines import FRAME_ROWS, name_rows, rows_text, source_rows
-from .cells import TEXT_PLACEHOLDERS, formula_guards, names_nobody, to_text
+from .cells import TEXT_PLACEHOLDERS, names_nobody, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, unmatched_said, users_headers
 from .column_units import OTHER_UNITS, STATE_UNIT, given_unit, is_daily, read_in_unit
@@ -247,8 +247,6 @@ def _load(schema: S.TableSchema, what: str):
         df, file, detected = read_source(source, format="auto", column_map=column_map, schema=schema,
                                           what=what, sheet=sheet)
         check_not_empty(df, file, source, detected, schema)
-        if not isinstance(source, pd.DataFrame):  # counted as written; taken off as read (finish_table)
-            detected["_formula_guards"] = formula_guards(df)
         if schema is S.PEOPLE:
             _names_in_two_parts(df, detected, file)
         detected.pop("_unmatched", None)

@@ -18,7 +18,7 @@ from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from . import formats as F
-from .cells import distinct_values, formula_guards, to_text
+from .cells import distinct_values, to_text
 from .coerce import coerce, finish_table
 from .column_names import unmatched_said, unread_spellings, users_headers
 from .headers import TRACKER_TIME_HEADERS, english_header, header_unit
@@ -296,8 +296,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                                       what="task", options=options, sheet=sheet)
     check_not_empty(df, file, source, detected)
     sidecar = None
-    if not isinstance(source, pd.DataFrame):  # counted as written; taken off as read (finish_table)
-        detected["_formula_guards"] = formula_guards(df)
+    if not isinstance(source, pd.DataFrame):
         # a table save_tasks wrote: its first load's notes for the readers below (F.first_load), before they say
         # again what that load said (estimates read as points); read_saved puts them in the Assumptions
         if (sidecar := read_sidecar(source)) is not None and (first := sidecar.first_load_notes):

@@ -33,7 +33,8 @@ from ..core.safe_files import (
     sha256_file,
 )
 from ..core.source_lines import IN_MEMORY
-from ..core.workbook import escape_csv_frame, unescape_csv_value
+from ..core.workbook import escape_csv_frame
+from .cells import cells_as_shown
 from .formats import FIRST_LOAD_READ
 from .headers import find_column
 
@@ -187,8 +188,13 @@ class Sidecar:
             return "it is not a sidecar save_tasks wrote"
         if self.content.get("sha256") == self.sha256:
             return None
-        if self.content.get("rows") != len(out):
-            return f"the table has {counted(len(out), 'row')}, the notes were saved with {self.content.get('rows'):,}"
+        rows = self.content.get("rows")
+        if not isinstance(rows, int) or isinstance(rows, bool):  # a hand-edited sidecar: no count to compare
+            entry = "no 'rows' entry" if "rows" not in self.content else f"'rows': {json.dumps(rows)}, not a count"
+            return (f"the table's content changed since it was saved (its SHA-256 differs), and the notes have {entry} "
+                    "to compare its rows with")
+        if rows != len(out):
+            return f"the table has {counted(len(out), 'row')}, the notes were saved with {rows:,}"
         return "the table's content changed since it was saved (its SHA-256 differs)"
 
 
@@ -211,7 +217,8 @@ def read_sidecar(path) -> Sidecar | None:
 def _restored(out: pd.DataFrame, path: Path, sidecar: dict) -> pd.DataFrame:
     """``out`` with each column's type as saved: the source's own text columns (which the loader reads as pandas
     infers them: an issue id as a number, a guarded ``'=x`` as written) take their cells as the file writes
-    them, unguarded; the other columns whose type differs their saved dtype and categories."""
+    them, read as any file's cells are (:func:`~.cells.cells_as_shown`: unguarded); the other columns whose type differs
+    their saved dtype and categories."""
     saved = sidecar.get("columns", {})
     differ = [c for c in out.columns if c in saved and str(out[c].dtype) != saved[c]]
     text = [c for c in out.columns if c in saved and c not in S.TASKS.names
@@ -221,13 +228,14 @@ def _restored(out: pd.DataFrame, path: Path, sidecar: dict) -> pd.DataFrame:
         at = sorted(names.index(c) for c in (S.TASK_ID, *text))
         written = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=_ENCODING, usecols=at)
         written.columns = [names[i] for i in at]  # by position, in the file's order: a guarded header ('-x) as written
-        ids = pd.Index(written.pop(S.TASK_ID).map(unescape_csv_value).str.strip())
+        cells_as_shown(written, guarded=True)  # these cells read from the file again: their guards off, once
+        ids = pd.Index(written.pop(S.TASK_ID).str.strip())
         # found by task id: the loader keeps the saved order, a mapping's rank sorts it
         at = ids.get_indexer(out[S.TASK_ID].astype(str)) if ids.is_unique else np.array([-1])
         if (at < 0).any():  # ids repeated or read otherwise: by position, when every row is there
             at = np.arange(len(out)) if len(written) == len(out) else None
         for c in written.columns if at is not None else ():
-            out[c] = pd.Series(written[c].map(unescape_csv_value).to_numpy()[at], index=out.index)
+            out[c] = pd.Series(written[c].to_numpy()[at], index=out.index)
     for c in differ:
         if saved[c] == "category" and (cat := sidecar.get("categories", {}).get(c)) is not None:
             kind = pd.CategoricalDtype(pd.Index(cat["values"], dtype=cat["dtype"]), ordered=cat["ordered"])

@@ -31,7 +31,14 @@ from ..core.source_lines import (
     source_rows,
 )
 from . import formats as F
-from .cells import NO_NUL_BYTES, as_categories, nul_bytes_in_headers_or_raise, row_labels, to_text
+from .cells import (
+    NO_NUL_BYTES,
+    as_categories,
+    cells_as_shown,
+    nul_bytes_in_headers_or_raise,
+    row_labels,
+    to_text,
+)
 from .column_names import (
     canonical_names,
     file_hints,
@@ -338,6 +345,13 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     ren = canonical_names(header, schema, column_map)
     (said_plan_renames if "_fields" in detected else said_headers)(detected, ren)
     df = df.rename(columns=ren)
+    # each cell as its spreadsheet shows it, once: a file's guards off (counted, finish_table says them); a frame a
+    # loader returned was read so already
+    if not isinstance(source, pd.DataFrame):
+        if guards := cells_as_shown(df, guarded=True):
+            detected["_formula_guards"] = guards
+    elif "_loaded" not in detected:
+        cells_as_shown(df, guarded=False)
     if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
         # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
         # in the frame given (a tracker's reader may have left rows out: named before it ran)

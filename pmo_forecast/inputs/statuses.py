@@ -100,7 +100,7 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
     if not (isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(s)
             or pd.api.types.is_object_dtype(s)):
         s = to_text(s)
-    # trimmed and unguarded as any text cell: a status an export wrote as a text formula (="done") is done
+    # trimmed as any text cell (one an export wrote as a text formula, ="done", was read as done: cells_as_shown)
     return transform_uniques(s, lambda u: norm(trim_cells(u)))
 
 
