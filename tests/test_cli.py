@@ -472,14 +472,15 @@ def test_validate_lists_every_refused_cell_with_every_other_finding(capsys, tmp_
                                ["error", "unknown_status", 5, "T4"]],
                      "projects": [["error", "duplicate_project_id", 2, "P"], ["error", "duplicate_project_id", 3, "P"],
                                   ["error", "unknown_status", 3, "P"]],
-                     "people": [["error", "availability_out_of_range", 2, "Ann"]]}
+                     "people": [["error", "duplicate_person", 2, "Ann"], ["error", "duplicate_person", 4, "ann"],
+                                ["error", "availability_out_of_range", 2, "Ann"]]}
     assert checked.tables["tasks"][["estimate_hours", "started"]].iloc[1:3].isna().values.tolist() == [
         [True, True], [False, True]]  # 'lots' and 'someday' read as blank
     code, out, err = run(capsys, "validate", str(tasks), "--projects", str(projects), "--people", str(people))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
     assert out.startswith(f"Validation of tasks ({tasks}): 5 rows, 3 errors, 0 warnings\n")
     assert f"Validation of projects ({projects}): 2 rows, 3 errors, 0 warnings\n" in out
-    assert f"Validation of people ({people}): 3 rows, 1 error, 0 warnings\n" in out
+    assert f"Validation of people ({people}): 3 rows, 3 errors, 0 warnings\n" in out
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
                         + "\n".join(refused) + "\n")
     # outside validate each loader, the report too, still refuses its file at the first, in the same words
