@@ -512,6 +512,47 @@ def test_validate_lists_no_refusal_of_a_probe(capsys, tmp_path):
     assert f"Validation of people ({people}): 2 rows, 0 errors, 0 warnings\n" in out
 
 
+def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_path):
+    # a spreadsheet's error value (#REF!, #N/A), a NUL byte and an empty task id stopped validate at the first (exit 2);
+    # each is listed with the other findings, the cell read as blank (an id refused so, or empty, is missing_task_id)
+    from pmo_forecast import SchemaError, load_tasks
+
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,estimate_hours,actual_hours,status,assignee,created,started,finished\n"
+        "T1,P,4,5,done,Ann,2026-01-05,2026-01-06,2026-01-07\nT2,P,#REF!,,open,Ann,2026-01-05,,\n"
+        "T3,P,2,3,done,Bo,2026-01-05,#N/A,2026-01-07\n,P,3,,open,Bo,2026-01-08,,\n#REF!,P,2,,open,Bo,2026-01-08,,\n"
+        "T6,P,2,,open,B\0o,2026-01-08,,\n")
+    refused = (
+        f"{tasks}: column 'task_id' has the spreadsheet error value '#REF!' on line 6: a formula failed there. Fix the "
+        "formula (or type the value) in the spreadsheet and export again.",
+        f"{tasks}: column 'assignee' has NUL bytes (\\x00, which no screen shows) in 1 cell on line 7 ('B\\x00o'): "
+        "'B\\x00o' is another value than 'Bo' to this tool. The file is damaged or its writer pads text with NUL "
+        "bytes: remove them (a text editor shows them) or export the file again.",
+        f"{tasks}: column 'estimate_hours' has the spreadsheet error value '#REF!' on line 3: a formula failed there. "
+        "Fix the formula (or type the value) in the spreadsheet and export again.",
+        f"{tasks}: column 'started' has the spreadsheet error value '#N/A' on line 4: a formula failed there. Fix the "
+        "formula (or type the value) in the spreadsheet and export again.",
+        f"{tasks}: column 'task_id' is empty on line 5. Every row needs a task_id: fill those cells or drop the rows.")
+    code, out, err = run(capsys, "validate", str(tasks))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.startswith(f"Validation of tasks ({tasks}): 6 rows, 2 errors, 0 warnings\n")
+    assert "   error missing_task_id    5 None task_id             <missing> the task has no task_id; every row needs one\n" \
+           "   error missing_task_id    6 None task_id" in out
+    assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+                        + "\n".join(refused) + "\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == refused[0]
+    (tasks := tmp_path / "empty_id.csv").write_text("task_id,project_id,estimate_hours,status\nT1,P,4,open\n,P,3,open\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == (f"{tasks}: column 'task_id' is empty on line 3. Every row needs a task_id: fill those "
+                            "cells or drop the rows.")
+    code, out, _ = run(capsys, "validate", str(tasks))
+    assert code == cli.EXIT_DATA_ERRORS and out.endswith(
+        f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{e.value}\n")
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends

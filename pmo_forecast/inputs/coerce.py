@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
+from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import SourceLines, cause_first, rows_text, source_rows
@@ -137,15 +138,22 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                 header=(detected or {}).get("_headers", {}).get(c.name))
              for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     nul_free = attrs.get(NO_NUL_BYTES, False)  # a file without the byte: no cell to look at
+    refused = {}  # column -> the cells refused here, listed (refusals_listed) and read as blank
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
-            s, at = df[col.name], lines
+            s, at, rest = df[col.name], lines, slice(None)
             if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and is_text_column(s):
                 rest = dates[col.name].unread()  # a cell read as a date holds no NUL byte
                 s, at = s[rest], lines[rest]
-            if not nul_free:
-                nul_bytes_or_raise(s, file=file, column=col.name, lines=at)
-            excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])
+            nul = None if nul_free else nul_bytes_or_raise(s, file=file, column=col.name, lines=at)
+            failed = excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])
+            if nul is not None or failed is not None:
+                mask = np.zeros(len(lines), dtype=bool)
+                mask[rest] = (False if nul is None else nul) | (False if failed is None else failed)
+                refused[col.name] = mask
+                df[col.name] = df[col.name].mask(mask)
+                if col.name in dates:
+                    dates[col.name].blank(mask)
     if not nul_free:  # the columns kept and not read: said, not refused
         nul_bytes_said(df, [c for c in df.columns if c not in schema.names], file=file, lines=lines,
                        detected=detected)
@@ -175,18 +183,20 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                     f"{counted(int(linked.sum()), 'cell')} naming a page with its Notion link "
                     f"('{to_text(s)[linked].iloc[0]}'): read as the page's title, the link dropped "
                     f"({rows_text(lines[linked])})")
-            if col.kind == "id" and out.isna().any():
-                missing = out.isna().to_numpy()
-                bad = lines[missing]
-                empty = f"column '{col.name}' is empty on {rows_text(bad)}"
-                # a totals or title row is the likely cause: said first, what is empty after it
-                cause = totals_hint(df.loc[missing], bad, file=file, table=df, table_lines=lines,
-                                    at=np.flatnonzero(missing))
-                said = (f"{cause}; {empty}, and every row needs a {col.name}" if cause
-                        else f"{empty}. Every row needs a {col.name}")
-                raise SchemaError(f"{file}: {said}: fill those cells or drop the rows."
-                                  f"{_merged_hint(detected, col.name, bad)}",
-                                  file=file, column=col.name, rows=bad)
+            if col.kind == "id":  # an id refused above (listed, read as blank) is not said to be empty too
+                missing = out.isna().to_numpy() & ~refused.get(col.name, np.zeros(len(out), bool))
+                if missing.any():
+                    bad = lines[missing]
+                    empty = f"column '{col.name}' is empty on {rows_text(bad)}"
+                    # a totals or title row is the likely cause: said first, what is empty after it
+                    cause = totals_hint(df.loc[missing], bad, file=file, table=df, table_lines=lines,
+                                        at=np.flatnonzero(missing))
+                    said = (f"{cause}; {empty}, and every row needs a {col.name}" if cause
+                            else f"{empty}. Every row needs a {col.name}")
+                    # listed (refusals_listed), the rows kept: the validation's missing_... check lists them
+                    refuse(SchemaError(f"{file}: {said}: fill those cells or drop the rows."
+                                       f"{_merged_hint(detected, col.name, bad)}",
+                                       file=file, column=col.name, rows=bad))
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
         elif col.kind == "float":
