@@ -553,6 +553,34 @@ def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_p
         f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{e.value}\n")
 
 
+def test_validate_lists_impossible_hours_a_week(capsys, tmp_path):
+    # a week in months, above the 168 hours a week holds, or under an hour stopped validate at the first (exit 2);
+    # each is listed, the cells read as blank
+    from pmo_forecast import SchemaError, load_people
+
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,assignee,created\n"
+                                                 "T1,P,4,open,Ann,2026-01-05\n")
+    (people := tmp_path / "people.csv").write_text("person,role,hours_per_week\nAnn,dev,40\nBo,dev,200\n"
+                                                   "Cy,dev,1 mon\nDi,dev,1 M\n")
+    refused = (
+        f"{people}: column 'hours_per_week' has durations in months, '1 mon' (160 h), on line 4: the column holds the "
+        "hours worked in one week, not a month's work. Write the hours a week (40, 37.5 or 5d) or map another column "
+        "to 'hours_per_week'.",
+        f"{people}: column 'hours_per_week' has '200' (200 h) on line 3: more than the 168 hours a week holds. It "
+        "holds the hours worked each week (40, 37.5 or 5d): fix those cells or map another column to "
+        "'hours_per_week'.",
+        f"{people}: column 'hours_per_week' has '1 M' (0.0166667 h) on line 5: less than an hour a week. It holds the "
+        "hours worked each week (40, 37.5 or 5d; 'm' and 'M' are minutes, 'mo' months; 0 for someone not working): "
+        "fix those cells or map another column to 'hours_per_week'.")
+    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+                        + "\n".join(refused) + "\n")
+    with pytest.raises(SchemaError) as e:
+        load_people(people)
+    assert str(e.value) == refused[0]
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends
