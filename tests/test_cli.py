@@ -581,6 +581,33 @@ def test_validate_lists_impossible_hours_a_week(capsys, tmp_path):
     assert str(e.value) == refused[0]
 
 
+@pytest.mark.parametrize("table, said", [
+    ("person,role,FTE\nAnn,dev,1\nBo,dev,40\n",
+     "column 'FTE' has 40 on line 3: an FTE is a share of a full-time week (1 is 40 h, 0.5 is 20 h). Write FTE in "
+     "every cell, or head the column 'Hours per week' if it holds hours."),
+    ("person,role,FTE (%)\nAnn,dev,50\nBo,dev,0.5\nCy,dev,100\n",
+     "column 'FTE (%)' mixes percentages (lines 2, 4) with shares of 0 to 1 (line 3); write them all one way (50 or "
+     "50%, or 0.5)."),
+    ("person,role,hours_per_week,Availability (%)\nAnn,dev,40,80\nBo,dev,40,0.5\n",
+     "column 'Availability (%)' mixes percentages (line 2) with shares of 0 to 1 (line 3); write them all one way (80 "
+     "or 80%, or 0.8)."),
+])
+def test_validate_lists_an_fte_out_of_range_or_percentages_beside_shares(capsys, tmp_path, table, said):
+    # an FTE of 40 (hours written as FTE), or 50 beside 0.5 under a percent header, stopped validate (exit 2); listed,
+    # the cells refused read as blank (of a mix, neither kind, as which is right cannot be told)
+    from pmo_forecast import SchemaError, load_people
+
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,assignee,created\n"
+                                                 "T1,P,4,open,Ann,2026-01-05\n")
+    (people := tmp_path / "people.csv").write_text(table)
+    with pytest.raises(SchemaError) as e:
+        load_people(people)
+    assert str(e.value) == f"{people}: {said}"
+    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{people}: {said}\n")
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends
