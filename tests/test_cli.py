@@ -608,6 +608,29 @@ def test_validate_lists_an_fte_out_of_range_or_percentages_beside_shares(capsys,
     assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{people}: {said}\n")
 
 
+@pytest.mark.parametrize("name, table, said", [
+    ("tasks.csv", "task_id,project_id,estimate_hours,status\nT1,P,\"2,5\",open\nT2,P,3.5,open\nT3,P,4,open\n",
+     "column 'estimate_hours' mixes number styles: '3.5' needs a decimal point and '2,5' a decimal comma (lines 2, "
+     "3). Write every number the same way (3.5 or 3,5, without thousands separators)."),
+    ("tasks.tsv", "task_id\tproject_id\testimate_hours\tstatus\nT1\tP\t1,200\topen\nT2\tP\t4\topen\n",
+     "column 'estimate_hours' has '1,200' (line 2), which reads as 1.200 or as 1200, and nothing else in the file "
+     "says which. Write 1200 (no thousands separator) or 1,200 / 1.200 with the decimal mark the file uses "
+     "elsewhere."),
+])
+def test_validate_lists_numbers_whose_decimal_mark_cannot_be_told(capsys, tmp_path, name, table, said):
+    # 3.5 beside 2,5, or a 1,200 nothing in the file reads, stopped validate (exit 2); listed, those cells read as
+    # blank (which mark is meant cannot be told), the other numbers read
+    from pmo_forecast import SchemaError, load_tasks
+
+    (tasks := tmp_path / name).write_text(table)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == f"{tasks}: {said}"
+    code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends

@@ -164,7 +164,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
-                           own_marks=own_marks, assumed=decimal_assumed(detected))
+                           own_marks=own_marks, assumed=decimal_assumed(detected), refused=(mixed := {}))
+    for name, rows in mixed.items():  # listed (refusals_listed): which mark is meant cannot be told, read as blank
+        df[name] = df[name].mask(rows)
     default_mark = files_mark(styles, prior)
     assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
