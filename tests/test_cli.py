@@ -631,6 +631,29 @@ def test_validate_lists_numbers_whose_decimal_mark_cannot_be_told(capsys, tmp_pa
     assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
 
 
+def test_validate_lists_a_saved_points_table_joined_to_hours_rows(capsys, tmp_path):
+    # a points table and an hours one joined stopped validate (exit 2); listed, the hours rows' estimates read as blank
+    from pmo_forecast import SchemaError, load_tasks
+
+    (points := tmp_path / "points.csv").write_text("task_id,project_id,Points,status,created\nT1,P1,3,done,2026-01-05\n"
+                                                   "T2,P1,5,open,2026-01-05\n")
+    (hours := tmp_path / "hours.csv").write_text("task_id,project_id,estimate_hours,status,created\n"
+                                                 "H1,P3,8,open,2026-01-05\n")
+    joined = tmp_path / "joined.csv"
+    pd.concat([load_tasks(points, mapping={"estimate": {"column": "Points", "unit": "points"}}),
+               load_tasks(hours)]).to_csv(joined, index=False)
+    said = (f"{joined}: column 'estimate_unit' says 'points' on 2 rows but blank on 1 (line 4): the loader writes "
+            "'points' on every row of a table whose estimates are story points, so the table mixes estimates in "
+            "points and in hours (two tables joined?). Write points there if those estimates are story points, or "
+            "load the tables apart.")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(joined)
+    assert str(e.value) == said
+    code, out, err = run(capsys, "validate", str(joined))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{said}\n")
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends
