@@ -654,6 +654,35 @@ def test_validate_lists_a_saved_points_table_joined_to_hours_rows(capsys, tmp_pa
     assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{said}\n")
 
 
+@pytest.mark.parametrize("table, said, errors", [
+    ("person,role,hours_per_week,cost_per_hour\nAnn,dev,40,€95\nBo,dev,40,$80\n",
+     "column 'cost_per_hour' has costs in more than one currency (EUR: '€95' on line 2; USD: '$80' on line 3); the "
+     "pack adds costs up, so write every cost in one currency and head the column with it ('Cost per hour (EUR)').",
+     0),
+    ("person,role,hours_per_week,Cost per hour (EUR),Rate (USD/h)\nAnn,dev,40,95,100\nBo,dev,40,80,90\n",
+     "the people table's costs name more than one currency ('Cost per hour (EUR)': EUR; 'Rate (USD/h)': USD); the "
+     "pack adds costs up, so give every cost_per_hour in one currency, in one column headed with it ('Cost per hour "
+     "(EUR)').", 0),
+    ("person,role,hours_per_week,cost_per_hour\nAnn,dev,40,-5\nBo,dev,40,80\n",
+     "column 'cost_per_hour' has a negative cost (-5 on line 2); an hour of work costs 0 or more: fix that cell.", 1),
+])
+def test_validate_lists_costs_in_two_currencies_or_negative(capsys, tmp_path, table, said, errors):
+    # costs in two currencies (cells or headers) or a negative cost stopped validate (exit 2); listed, the costs read
+    # as blank (what they add up to cannot be told), a negative one kept, which negative_cost_per_hour lists
+    from pmo_forecast import SchemaError, load_people
+
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,assignee,created\n"
+                                                 "T1,P,4,open,Ann,2026-01-05\n")
+    (people := tmp_path / "people.csv").write_text(table, encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_people(people)
+    assert str(e.value) == f"{people}: {said}"
+    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert f"Validation of people ({people}): 2 rows, {errors} error{'s' * (errors != 1)}, 0 warnings\n" in out
+    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{people}: {said}\n")
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends
