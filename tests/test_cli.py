@@ -683,6 +683,31 @@ def test_validate_lists_costs_in_two_currencies_or_negative(capsys, tmp_path, ta
     assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{people}: {said}\n")
 
 
+@pytest.mark.parametrize("rows, said", [
+    ("T1,P,4,open\nT2,P,3,open\nTotal,P,7,open\n",
+     "line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of its own. Delete "
+     "it from the export."),
+    ("T1,P,4,open\nT2,P,3,open\nT3,P,2,open\nT4,P,5,open\nT5,P,6,open\n6,P,20,open\n",
+     "line 7 looks like a totals row (task_id '6', its estimate_hours, 20, the sum of lines 2 to 6 above it): not a "
+     "row of its own. Delete it from the export."),
+    ("T1,P,4,open\nT2,P,3,open\nT3,P,2,open\nT4,P,5,open\nT5,P,6,open\nT6,Total,20,open\n",
+     "line 7 looks like a totals row ('Total' in column 'project_id' of task_id 'T6', its estimate_hours the sum of "
+     "other rows'): not a row of its own. Delete it from the export."),
+])
+def test_validate_lists_a_totals_row_once(capsys, tmp_path, rows, said):
+    # a totals row (labelled, or a last row of sums) stopped validate (exit 2); listed once (the first check that
+    # finds it), the row kept
+    from pmo_forecast import SchemaError, load_tasks
+
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status\n" + rows)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == f"{tasks}: {said}"
+    code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends

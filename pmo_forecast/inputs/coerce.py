@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.checks import refuse
+from ..core.checks import listed_refusals, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import SourceLines, cause_first, rows_text, source_rows
@@ -223,10 +223,16 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         df[col.name] = out.astype(S.DTYPES[col.kind])
     if schema.key in df.columns:
         groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
-        totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines, groups=groups)
-        totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
-        subtotal_rows_or_raise(df, schema, file=file, lines=lines, groups=groups)
-        totals_last_row_or_raise(df, schema, file=file, lines=lines)
+        listed = listed_refusals()
+        for refuse_totals in (lambda: totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines,
+                                                           groups=groups),
+                              lambda: totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups),
+                              lambda: subtotal_rows_or_raise(df, schema, file=file, lines=lines, groups=groups),
+                              lambda: totals_last_row_or_raise(df, schema, file=file, lines=lines)):
+            before = len(listed or ())
+            refuse_totals()
+            if len(listed or ()) > before:  # listed (refusals_listed): a totals row said once, by the first check
+                break
     df.attrs = attrs
     return df
 
