@@ -663,6 +663,9 @@ def test_validate_lists_a_saved_points_table_joined_to_hours_rows(capsys, tmp_pa
      "the people table's costs name more than one currency ('Cost per hour (EUR)': EUR; 'Rate (USD/h)': USD); the "
      "pack adds costs up, so give every cost_per_hour in one currency, in one column headed with it ('Cost per hour "
      "(EUR)').", 0),
+    ("person,role,hours_per_week,Day rate (EUR)\nAnn,dev,40,800\nBo,dev,40,700\n",
+     "column 'Day rate (EUR)' holds rates per day; the tool wants hourly rates and does not guess how many hours a "
+     "day holds: write each rate per hour, under a header like 'Cost per hour (€)' or as '95 €/h'.", 0),
     ("person,role,hours_per_week,cost_per_hour\nAnn,dev,40,-5\nBo,dev,40,80\n",
      "column 'cost_per_hour' has a negative cost (-5 on line 2); an hour of work costs 0 or more: fix that cell.", 1),
 ])

@@ -303,9 +303,10 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
         df = df.rename(columns={unnamed[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(unnamed[0])
     if S.COST_PER_HOUR not in df and daily:
-        raise SchemaError(f"{file}: column '{printable(daily[0])}' holds rates per day; the tool wants hourly rates "
-                          "and does not guess how many hours a day holds: write each rate per hour, under a header "
-                          "like 'Cost per hour (€)' or as '95 €/h'.", file=file, column=str(daily[0]))
+        # listed (refusals_listed): no cost read
+        refuse(SchemaError(f"{file}: column '{printable(daily[0])}' holds rates per day; the tool wants hourly rates "
+                           "and does not guess how many hours a day holds: write each rate per hour, under a header "
+                           "like 'Cost per hour (€)' or as '95 €/h'.", file=file, column=str(daily[0])))
     if S.COST_PER_HOUR not in df:
         return df
     if daily:
