@@ -588,13 +588,21 @@ def test_validate_lists_impossible_hours_a_week(capsys, tmp_path):
     ("person,role,FTE (%)\nAnn,dev,50\nBo,dev,0.5\nCy,dev,100\n",
      "column 'FTE (%)' mixes percentages (lines 2, 4) with shares of 0 to 1 (line 3); write them all one way (50 or "
      "50%, or 0.5)."),
+    ("person,role,Hours per day\nAnn,dev,8\nBo,dev,7h\n",
+     "column 'Hours per day' has 7h on line 3: durations under a header of hours a day. Write the hours a day as "
+     "numbers (8, 7.5)."),
+    ("person,role,hours_per_week\nAnn,dev,0.8\nBo,dev,1\n",
+     "column 'hours_per_week' is read as hours a week, but no one has more than 1.5 (0.8, 1): shares of a full-time "
+     "week? Head the column 'FTE' (1 is 40 h a week) or 'Availability' (a share of each person's hours a week), or "
+     "write hours a week (32)."),
     ("person,role,hours_per_week,Availability (%)\nAnn,dev,40,80\nBo,dev,40,0.5\n",
      "column 'Availability (%)' mixes percentages (line 2) with shares of 0 to 1 (line 3); write them all one way (80 "
      "or 80%, or 0.8)."),
 ])
 def test_validate_lists_an_fte_out_of_range_or_percentages_beside_shares(capsys, tmp_path, table, said):
-    # an FTE of 40 (hours written as FTE), or 50 beside 0.5 under a percent header, stopped validate (exit 2); listed,
-    # the cells refused read as blank (of a mix, neither kind, as which is right cannot be told)
+    # an FTE of 40 (hours written as FTE), 50 beside 0.5 under a percent header, a duration under hours a day, or
+    # everyone's week under 1.5 h (shares?) stopped validate (exit 2); listed, the cells refused read as blank (of a
+    # mix, neither kind, and of shares as hours the column, as which is right cannot be told)
     from pmo_forecast import SchemaError, load_people
 
     (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,assignee,created\n"

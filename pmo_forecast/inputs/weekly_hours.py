@@ -61,15 +61,17 @@ OTHER_PERIODS = ("month", "monthly", "mo", "year", "yearly", "annual", "monat", 
 def durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> None:
     """SchemaError naming the cells of ``col``, read a day at a time (``Hours per day``:
     :func:`~.column_units.read_in_unit`), that are durations (``8h``, ``7:30``): read in their own unit, they would be
-    hours a week, not a day's (8 h, not 40)."""
+    hours a week, not a day's (8 h, not 40). Within :func:`~pmo_forecast.core.checks.refusals_listed` listed, those
+    cells blanked in ``df``."""
     text = df[col]
     durations = (parse_hours(text)[0].notna() & parse_hours(text, durations=False)[0].isna()).to_numpy(dtype=bool)
     if durations.any():
         lines = source_rows(df)
         shown = ", ".join(dict.fromkeys(str(v).strip() for v in text[durations][:MAX_ROWS_IN_MESSAGE]))
-        raise SchemaError(f"{file}: column '{header}' has {shown} on {rows_text(lines[durations])}: durations under a "
-                          f"header of hours a day. Write the hours a day as numbers (8, 7.5).", file=file,
-                          column=str(header), rows=lines[durations])
+        refuse(SchemaError(f"{file}: column '{header}' has {shown} on {rows_text(lines[durations])}: durations "
+                           f"under a header of hours a day. Write the hours a day as numbers (8, 7.5).", file=file,
+                           column=str(header), rows=lines[durations]))
+        df[col] = text.mask(durations)  # listed (refusals_listed): the cells read as blank
 
 
 def other_units(df: pd.DataFrame, schema: S.TableSchema, file: str, service_desk: bool = False) -> tuple[dict, dict]:
@@ -367,7 +369,8 @@ def same_hours(headers) -> str:
 def shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: bool, per_hour: float = 1.0) -> None:
     """Hours a week of at most :data:`MAX_FTE` for everyone (``Capacity``: 0.8, 1, 0.5) are shares of a week
     written under an hours header, not hours: read, each person had under two hours a week, and every finish
-    date ran years late, unsaid. A SchemaError saying how to write either. Looked at before the column is read
+    date ran years late, unsaid. A SchemaError saying how to write either (within
+    :func:`~pmo_forecast.core.checks.refusals_listed` listed, the column blanked in ``df``). Looked at before the column is read
     as hours (whose check of cells under an hour would name ``0,5`` first), with the loader's number parser:
     ``0,5`` and ``1,0`` in a decimal-comma file are shares too, ``32h`` is 32 h. ``per_hour``: the column's units
     per hour, its plain numbers read in them (a workbook's ``0 "days"``: 1 is a day a week, 8 h, not a share)."""
@@ -377,10 +380,11 @@ def shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: b
     header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK)
     shown = ", ".join(f"{v:g}{' h' * (per_hour != 1)}"
                       for v in dict.fromkeys(h.dropna().tolist()[:MAX_ROWS_IN_MESSAGE]))
-    raise SchemaError(f"{file}: column '{header}' is read as hours a week, but no one has more than {MAX_FTE:g} "
-                      f"({shown}): shares of a full-time week? Head the column 'FTE' (1 is "
-                      f"{DEFAULT_HOURS_PER_WEEK:g} h a week) or 'Availability' (a share of each person's hours a "
-                      "week), or write hours a week (32).", file=file, column=header)
+    refuse(SchemaError(f"{file}: column '{header}' is read as hours a week, but no one has more than {MAX_FTE:g} "
+                       f"({shown}): shares of a full-time week? Head the column 'FTE' (1 is "
+                       f"{DEFAULT_HOURS_PER_WEEK:g} h a week) or 'Availability' (a share of each person's hours a "
+                       "week), or write hours a week (32).", file=file, column=header))
+    df[S.HOURS_PER_WEEK] = np.nan  # listed (refusals_listed): which unit is meant cannot be told, the column unread
 
 
 #: Column -> (the units of a column beside it that fills the column's blank cells, each row from the first of them
