@@ -639,6 +639,25 @@ def test_validate_lists_numbers_whose_decimal_mark_cannot_be_told(capsys, tmp_pa
     assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
 
 
+def test_validate_lists_a_tracker_export_mixing_decimal_marks(capsys, tmp_path):
+    # Jira's seconds read by the tracker reader, 1800.5 beside 3600,5: validate stopped (exit 2); listed, read as blank
+    from pmo_forecast import SchemaError, load_tasks
+
+    (jira := tmp_path / "jira.csv").write_text(
+        "Summary,Issue key,Issue id,Issue Type,Status,Project key,Project name,Assignee,Created,Resolved,Original "
+        "Estimate,Time Spent\nA,P-1,1,Task,Done,P,Proj,Ann,01/Jan/26 10:00 AM,05/Jan/26 10:00 AM,\"3600,5\",7200\n"
+        "B,P-2,2,Task,To Do,P,Proj,Ann,02/Jan/26 10:00 AM,,1800.5,\n")
+    said = (f"{jira}: column 'Original Estimate' (read as estimate_hours) mixes number styles: '1800.5' needs a decimal "
+            "point and '3600,5' a decimal comma (lines 2, 3). Write every number the same way (3.5 or 3,5, without "
+            "thousands separators).")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(jira)
+    assert str(e.value) == said
+    code, out, err = run(capsys, "validate", str(jira))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{said}\n" in out
+
+
 def test_validate_lists_a_saved_points_table_joined_to_hours_rows(capsys, tmp_path):
     # a points table and an hours one joined stopped validate (exit 2); listed, the hours rows' estimates read as blank
     from pmo_forecast import SchemaError, load_tasks
