@@ -170,8 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", parents=[debug], help="check a task export and print the validation report",
         description="Load a task export (and the projects, people and requests tables given), check them as "
                     "'report' does and print every problem found, table by table: the counts of the pack's Data "
-                    "quality sheet. A negative number of hours, which 'report' refuses, is listed as an error with "
-                    "the rest. Exit status 1 when the data has errors (warnings alone exit 0).")
+                    "quality sheet. A cell 'report' refuses (a negative number of hours, text in a column of "
+                    "numbers, a spreadsheet error, a totals row, ...) is listed with the rest. Exit status 1 when the data has errors (warnings alone exit 0).")
     val.add_argument("file", type=_existing_file, metavar="FILE", help="task export (CSV or Excel)")
     val.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first "
                                                      "visible sheet with data)")

@@ -472,14 +472,15 @@ def test_validate_lists_every_refused_cell_with_every_other_finding(capsys, tmp_
                                ["error", "unknown_status", 5, "T4"]],
                      "projects": [["error", "duplicate_project_id", 2, "P"], ["error", "duplicate_project_id", 3, "P"],
                                   ["error", "unknown_status", 3, "P"]],
-                     "people": [["error", "availability_out_of_range", 2, "Ann"]]}
+                     "people": [["error", "duplicate_person", 2, "Ann"], ["error", "duplicate_person", 4, "ann"],
+                                ["error", "availability_out_of_range", 2, "Ann"]]}
     assert checked.tables["tasks"][["estimate_hours", "started"]].iloc[1:3].isna().values.tolist() == [
         [True, True], [False, True]]  # 'lots' and 'someday' read as blank
     code, out, err = run(capsys, "validate", str(tasks), "--projects", str(projects), "--people", str(people))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
     assert out.startswith(f"Validation of tasks ({tasks}): 5 rows, 3 errors, 0 warnings\n")
     assert f"Validation of projects ({projects}): 2 rows, 3 errors, 0 warnings\n" in out
-    assert f"Validation of people ({people}): 3 rows, 1 error, 0 warnings\n" in out
+    assert f"Validation of people ({people}): 3 rows, 3 errors, 0 warnings\n" in out
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
                         + "\n".join(refused) + "\n")
     # outside validate each loader, the report too, still refuses its file at the first, in the same words
@@ -509,6 +510,232 @@ def test_validate_lists_no_refusal_of_a_probe(capsys, tmp_path):
     code, out, _ = run(capsys, "validate", str(tasks), "--people", str(people))
     assert code == cli.EXIT_OK and "stops at" not in out
     assert f"Validation of people ({people}): 2 rows, 0 errors, 0 warnings\n" in out
+
+
+def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_path):
+    # a spreadsheet's error value (#REF!, #N/A), a NUL byte and an empty task id stopped validate at the first (exit 2);
+    # each is listed with the other findings, the cell read as blank (an id refused so, or empty, is missing_task_id)
+    from pmo_forecast import SchemaError, load_tasks
+
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,estimate_hours,actual_hours,status,assignee,created,started,finished\n"
+        "T1,P,4,5,done,Ann,2026-01-05,2026-01-06,2026-01-07\nT2,P,#REF!,,open,Ann,2026-01-05,,\n"
+        "T3,P,2,3,done,Bo,2026-01-05,#N/A,2026-01-07\n,P,3,,open,Bo,2026-01-08,,\n#REF!,P,2,,open,Bo,2026-01-08,,\n"
+        "T6,P,2,,open,B\0o,2026-01-08,,\n")
+    refused = (
+        f"{tasks}: column 'task_id' has the spreadsheet error value '#REF!' on line 6: a formula failed there. Fix the "
+        "formula (or type the value) in the spreadsheet and export again.",
+        f"{tasks}: column 'assignee' has NUL bytes (\\x00, which no screen shows) in 1 cell on line 7 ('B\\x00o'): "
+        "'B\\x00o' is another value than 'Bo' to this tool. The file is damaged or its writer pads text with NUL "
+        "bytes: remove them (a text editor shows them) or export the file again.",
+        f"{tasks}: column 'estimate_hours' has the spreadsheet error value '#REF!' on line 3: a formula failed there. "
+        "Fix the formula (or type the value) in the spreadsheet and export again.",
+        f"{tasks}: column 'started' has the spreadsheet error value '#N/A' on line 4: a formula failed there. Fix the "
+        "formula (or type the value) in the spreadsheet and export again.",
+        f"{tasks}: column 'task_id' is empty on line 5. Every row needs a task_id: fill those cells or drop the rows.")
+    code, out, err = run(capsys, "validate", str(tasks))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.startswith(f"Validation of tasks ({tasks}): 6 rows, 2 errors, 0 warnings\n")
+    assert "   error missing_task_id    5 None task_id             <missing> the task has no task_id; every row needs one\n" \
+           "   error missing_task_id    6 None task_id" in out
+    assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+                        + "\n".join(refused) + "\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == refused[0]
+    (tasks := tmp_path / "empty_id.csv").write_text("task_id,project_id,estimate_hours,status\nT1,P,4,open\n,P,3,open\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == (f"{tasks}: column 'task_id' is empty on line 3. Every row needs a task_id: fill those "
+                            "cells or drop the rows.")
+    code, out, _ = run(capsys, "validate", str(tasks))
+    assert code == cli.EXIT_DATA_ERRORS and out.endswith(
+        f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{e.value}\n")
+
+
+def test_validate_lists_impossible_hours_a_week(capsys, tmp_path):
+    # a week in months, above the 168 hours a week holds, or under an hour stopped validate at the first (exit 2);
+    # each is listed, the cells read as blank
+    from pmo_forecast import SchemaError, load_people
+
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,assignee,created\n"
+                                                 "T1,P,4,open,Ann,2026-01-05\n")
+    (people := tmp_path / "people.csv").write_text("person,role,hours_per_week\nAnn,dev,40\nBo,dev,200\n"
+                                                   "Cy,dev,1 mon\nDi,dev,1 M\n")
+    refused = (
+        f"{people}: column 'hours_per_week' has durations in months, '1 mon' (160 h), on line 4: the column holds the "
+        "hours worked in one week, not a month's work. Write the hours a week (40, 37.5 or 5d) or map another column "
+        "to 'hours_per_week'.",
+        f"{people}: column 'hours_per_week' has '200' (200 h) on line 3: more than the 168 hours a week holds. It "
+        "holds the hours worked each week (40, 37.5 or 5d): fix those cells or map another column to "
+        "'hours_per_week'.",
+        f"{people}: column 'hours_per_week' has '1 M' (0.0166667 h) on line 5: less than an hour a week. It holds the "
+        "hours worked each week (40, 37.5 or 5d; 'm' and 'M' are minutes, 'mo' months; 0 for someone not working): "
+        "fix those cells or map another column to 'hours_per_week'.")
+    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+                        + "\n".join(refused) + "\n")
+    with pytest.raises(SchemaError) as e:
+        load_people(people)
+    assert str(e.value) == refused[0]
+
+
+@pytest.mark.parametrize("table, said", [
+    ("person,role,FTE\nAnn,dev,1\nBo,dev,40\n",
+     "column 'FTE' has 40 on line 3: an FTE is a share of a full-time week (1 is 40 h, 0.5 is 20 h). Write FTE in "
+     "every cell, or head the column 'Hours per week' if it holds hours."),
+    ("person,role,FTE (%)\nAnn,dev,50\nBo,dev,0.5\nCy,dev,100\n",
+     "column 'FTE (%)' mixes percentages (lines 2, 4) with shares of 0 to 1 (line 3); write them all one way (50 or "
+     "50%, or 0.5)."),
+    ("person,role,Hours per day\nAnn,dev,8\nBo,dev,7h\n",
+     "column 'Hours per day' has 7h on line 3: durations under a header of hours a day. Write the hours a day as "
+     "numbers (8, 7.5)."),
+    ("person,role,hours_per_week\nAnn,dev,0.8\nBo,dev,1\n",
+     "column 'hours_per_week' is read as hours a week, but no one has more than 1.5 (0.8, 1): shares of a full-time "
+     "week? Head the column 'FTE' (1 is 40 h a week) or 'Availability' (a share of each person's hours a week), or "
+     "write hours a week (32)."),
+    ("person,role,hours_per_week,Availability (%)\nAnn,dev,40,80\nBo,dev,40,0.5\n",
+     "column 'Availability (%)' mixes percentages (line 2) with shares of 0 to 1 (line 3); write them all one way (80 "
+     "or 80%, or 0.8)."),
+])
+def test_validate_lists_an_fte_out_of_range_or_percentages_beside_shares(capsys, tmp_path, table, said):
+    # an FTE of 40 (hours written as FTE), 50 beside 0.5 under a percent header, a duration under hours a day, or
+    # everyone's week under 1.5 h (shares?) stopped validate (exit 2); listed, the cells refused read as blank (of a
+    # mix, neither kind, and of shares as hours the column, as which is right cannot be told)
+    from pmo_forecast import SchemaError, load_people
+
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,assignee,created\n"
+                                                 "T1,P,4,open,Ann,2026-01-05\n")
+    (people := tmp_path / "people.csv").write_text(table)
+    with pytest.raises(SchemaError) as e:
+        load_people(people)
+    assert str(e.value) == f"{people}: {said}"
+    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{people}: {said}\n")
+
+
+@pytest.mark.parametrize("name, table, said", [
+    ("tasks.csv", "task_id,project_id,estimate_hours,status\nT1,P,\"2,5\",open\nT2,P,3.5,open\nT3,P,4,open\n",
+     "column 'estimate_hours' mixes number styles: '3.5' needs a decimal point and '2,5' a decimal comma (lines 2, "
+     "3). Write every number the same way (3.5 or 3,5, without thousands separators)."),
+    ("tasks.tsv", "task_id\tproject_id\testimate_hours\tstatus\nT1\tP\t1,200\topen\nT2\tP\t4\topen\n",
+     "column 'estimate_hours' has '1,200' (line 2), which reads as 1.200 or as 1200, and nothing else in the file "
+     "says which. Write 1200 (no thousands separator) or 1,200 / 1.200 with the decimal mark the file uses "
+     "elsewhere."),
+])
+def test_validate_lists_numbers_whose_decimal_mark_cannot_be_told(capsys, tmp_path, name, table, said):
+    # 3.5 beside 2,5, or a 1,200 nothing in the file reads, stopped validate (exit 2); listed, those cells read as
+    # blank (which mark is meant cannot be told), the other numbers read
+    from pmo_forecast import SchemaError, load_tasks
+
+    (tasks := tmp_path / name).write_text(table)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == f"{tasks}: {said}"
+    code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
+
+
+def test_validate_lists_a_tracker_export_mixing_decimal_marks(capsys, tmp_path):
+    # Jira's seconds read by the tracker reader, 1800.5 beside 3600,5: validate stopped (exit 2); listed, read as blank
+    from pmo_forecast import SchemaError, load_tasks
+
+    (jira := tmp_path / "jira.csv").write_text(
+        "Summary,Issue key,Issue id,Issue Type,Status,Project key,Project name,Assignee,Created,Resolved,Original "
+        "Estimate,Time Spent\nA,P-1,1,Task,Done,P,Proj,Ann,01/Jan/26 10:00 AM,05/Jan/26 10:00 AM,\"3600,5\",7200\n"
+        "B,P-2,2,Task,To Do,P,Proj,Ann,02/Jan/26 10:00 AM,,1800.5,\n")
+    said = (f"{jira}: column 'Original Estimate' (read as estimate_hours) mixes number styles: '1800.5' needs a decimal "
+            "point and '3600,5' a decimal comma (lines 2, 3). Write every number the same way (3.5 or 3,5, without "
+            "thousands separators).")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(jira)
+    assert str(e.value) == said
+    code, out, err = run(capsys, "validate", str(jira))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{said}\n" in out
+
+
+def test_validate_lists_a_saved_points_table_joined_to_hours_rows(capsys, tmp_path):
+    # a points table and an hours one joined stopped validate (exit 2); listed, the hours rows' estimates read as blank
+    from pmo_forecast import SchemaError, load_tasks
+
+    (points := tmp_path / "points.csv").write_text("task_id,project_id,Points,status,created\nT1,P1,3,done,2026-01-05\n"
+                                                   "T2,P1,5,open,2026-01-05\n")
+    (hours := tmp_path / "hours.csv").write_text("task_id,project_id,estimate_hours,status,created\n"
+                                                 "H1,P3,8,open,2026-01-05\n")
+    joined = tmp_path / "joined.csv"
+    pd.concat([load_tasks(points, mapping={"estimate": {"column": "Points", "unit": "points"}}),
+               load_tasks(hours)]).to_csv(joined, index=False)
+    said = (f"{joined}: column 'estimate_unit' says 'points' on 2 rows but blank on 1 (line 4): the loader writes "
+            "'points' on every row of a table whose estimates are story points, so the table mixes estimates in "
+            "points and in hours (two tables joined?). Write points there if those estimates are story points, or "
+            "load the tables apart.")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(joined)
+    assert str(e.value) == said
+    code, out, err = run(capsys, "validate", str(joined))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{said}\n")
+
+
+@pytest.mark.parametrize("table, said, errors", [
+    ("person,role,hours_per_week,cost_per_hour\nAnn,dev,40,€95\nBo,dev,40,$80\n",
+     "column 'cost_per_hour' has costs in more than one currency (EUR: '€95' on line 2; USD: '$80' on line 3); the "
+     "pack adds costs up, so write every cost in one currency and head the column with it ('Cost per hour (EUR)').",
+     0),
+    ("person,role,hours_per_week,Cost per hour (EUR),Rate (USD/h)\nAnn,dev,40,95,100\nBo,dev,40,80,90\n",
+     "the people table's costs name more than one currency ('Cost per hour (EUR)': EUR; 'Rate (USD/h)': USD); the "
+     "pack adds costs up, so give every cost_per_hour in one currency, in one column headed with it ('Cost per hour "
+     "(EUR)').", 0),
+    ("person,role,hours_per_week,Day rate (EUR)\nAnn,dev,40,800\nBo,dev,40,700\n",
+     "column 'Day rate (EUR)' holds rates per day; the tool wants hourly rates and does not guess how many hours a "
+     "day holds: write each rate per hour, under a header like 'Cost per hour (€)' or as '95 €/h'.", 0),
+    ("person,role,hours_per_week,cost_per_hour\nAnn,dev,40,-5\nBo,dev,40,80\n",
+     "column 'cost_per_hour' has a negative cost (-5 on line 2); an hour of work costs 0 or more: fix that cell.", 1),
+])
+def test_validate_lists_costs_in_two_currencies_or_negative(capsys, tmp_path, table, said, errors):
+    # costs in two currencies (cells or headers) or a negative cost stopped validate (exit 2); listed, the costs read
+    # as blank (what they add up to cannot be told), a negative one kept, which negative_cost_per_hour lists
+    from pmo_forecast import SchemaError, load_people
+
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,assignee,created\n"
+                                                 "T1,P,4,open,Ann,2026-01-05\n")
+    (people := tmp_path / "people.csv").write_text(table, encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_people(people)
+    assert str(e.value) == f"{people}: {said}"
+    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert f"Validation of people ({people}): 2 rows, {errors} error{'s' * (errors != 1)}, 0 warnings\n" in out
+    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{people}: {said}\n")
+
+
+@pytest.mark.parametrize("rows, said", [
+    ("T1,P,4,open\nT2,P,3,open\nTotal,P,7,open\n",
+     "line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of its own. Delete "
+     "it from the export."),
+    ("T1,P,4,open\nT2,P,3,open\nT3,P,2,open\nT4,P,5,open\nT5,P,6,open\n6,P,20,open\n",
+     "line 7 looks like a totals row (task_id '6', its estimate_hours, 20, the sum of lines 2 to 6 above it): not a "
+     "row of its own. Delete it from the export."),
+    ("T1,P,4,open\nT2,P,3,open\nT3,P,2,open\nT4,P,5,open\nT5,P,6,open\nT6,Total,20,open\n",
+     "line 7 looks like a totals row ('Total' in column 'project_id' of task_id 'T6', its estimate_hours the sum of "
+     "other rows'): not a row of its own. Delete it from the export."),
+])
+def test_validate_lists_a_totals_row_once(capsys, tmp_path, rows, said):
+    # a totals row (labelled, or a last row of sums) stopped validate (exit 2); listed once (the first check that
+    # finds it), the row kept
+    from pmo_forecast import SchemaError, load_tasks
+
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status\n" + rows)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tasks)
+    assert str(e.value) == f"{tasks}: {said}"
+    code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
 
 
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):

@@ -654,6 +654,31 @@ def test_a_row_without_a_person_is_described_in_words_that_say_something():
     assert tasks.checks.loc["missing_task_id", "description"] == "the task has no task_id; every row needs one"
 
 
+def test_a_person_spelt_two_ways_is_one_person_on_two_rows_as_the_loader_says(tmp_path):
+    # duplicate_person compared names exactly: 'Ann Costa' and 'costa, ann', which load_people refuses as one person
+    # on two rows (person_key: case, word order, accents), passed the validation
+    (path := tmp_path / "people.csv").write_text("person,hours_per_week\nAnn Costa,40\nBo,40\n\"costa, ann\",30\n"
+                                                 "Zoë,40\nzoe,20\n")
+    with pytest.raises(SchemaError) as e:
+        load_people(path)
+    assert str(e.value) == (
+        f"{path}: column 'person' must be unique, but 'Ann Costa' / 'costa, ann', 'Zoë' / 'zoe' appear more than "
+        "once (lines 2, 4, 5, 6): a person spelt in another case, spacing, word order or accents is the same person. "
+        "Keep one row per person (merge or delete the others).")
+    people = pd.DataFrame({S.PERSON: ["Ann Costa", "Bo", "costa, ann", "Zoë", "zoe"],
+                           S.HOURS_PER_WEEK: [40.0, 40.0, 30.0, 40.0, 20.0]})
+    report = validate_people(people)
+    found = report.findings.query("check == 'duplicate_person'")
+    assert found[["row", "value", "reason"]].values.tolist() == [
+        [0, "Ann Costa", "appears 2 times; each person must be unique"],
+        [2, "costa, ann", "appears 2 times; each person must be unique"],
+        [3, "Zoë", "appears 2 times; each person must be unique"],
+        [4, "zoe", "appears 2 times; each person must be unique"]]
+    from pmo_forecast.inputs.validation import findings_text
+
+    assert findings_text("duplicate_person", report.errors) == "2 people on 4 rows"
+
+
 def test_many_ids_written_two_ways_or_twice_are_named_and_the_rest_counted():
     # "1 beside '1', 2 beside '2', 3 beside '3', ..." and "'P1', ..., 'P5' ... appear" did not say how many more
     from pmo_forecast import SchemaError

@@ -63,8 +63,9 @@ def _refusals_into(listed: list | None):
 
 def refusals_listed():
     """Within it, the loaders' refusals of a cell's value (:func:`refuse`: a negative number of hours, text in a
-    column of numbers, a date that is none, a status not known, a key on two rows, a share of the week out of range)
-    are appended to the list this yields, once per message, instead of raised: the loader reads such a cell as blank
+    column of numbers, a date that is none, a status not known, a key on two rows, a share of the week out of range,
+    a spreadsheet's error value or a NUL byte, an empty id, hours a week no week holds, an FTE out of range, a decimal
+    mark that cannot be told, costs in two currencies, a totals row) are appended to the list this yields, once per message, instead of raised: the loader reads such a cell as blank
     (or, where a validation check lists it, as written) and goes on. For a check that reports every problem of a file
     (``pmo-forecast validate``), where the first cell refused stopped it with nothing else said. The tables read
     within it are no tables for the models, which refuse them. A file that cannot be read as a table (a column
@@ -94,6 +95,20 @@ def refuse(error: SchemaError) -> None:
         listed.append(error)
 
 
+def compared_keys(values: pd.Series, key: str) -> pd.Series:
+    """The values of the key column ``key`` as they are compared to find one on two rows: a ``person`` however
+    spelt (:func:`~pmo_forecast.core.keys.person_key`; a name of punctuation alone as written), any other key as
+    written. The loaders' refusal (:func:`require_unique`) and the validation's ``duplicate_...`` check compare so.
+
+    >>> compared_keys(pd.Series(["Ann Costa", "costa, ann", "?"]), "person").tolist()
+    ['ann costa', 'ann costa', '?']
+    """
+    if key != PERSON:
+        return values
+    keys = values.map(person_key, na_action="ignore")
+    return keys.where(keys != "", values)
+
+
 def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: str | None = None,
                    lines_text=None, also: str = "") -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the values of ``key`` on more than one row of
@@ -111,8 +126,7 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
     if key not in df.columns:
         return
     values = df[key]
-    keys = values.map(person_key, na_action="ignore") if key == PERSON else values
-    keys = keys.where(keys != "", values)  # a name of punctuation alone is compared as written
+    keys = compared_keys(values, key)
     dup = (keys.duplicated(keep=False) & values.notna()).to_numpy(dtype=bool)
     if not dup.any():
         return

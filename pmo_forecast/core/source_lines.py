@@ -367,7 +367,8 @@ def lines_at(df: pd.DataFrame, positions, key: str | None = None) -> pd.arrays.I
     if lines.keys is not None and key is not None and key in df:
         keys = lines.key_index()
         ids = df[key].iloc[positions].to_numpy(dtype=object, na_value=None)
-        known &= keys.to_numpy()[np.maximum(pos, 0)] == ids
+        loaded = keys.to_numpy()[np.maximum(pos, 0)]
+        known &= np.where(pd.isna(loaded), None, loaded) == ids  # a row kept without its key (validate) too
         if not known.all() and keys.is_unique:
             pos = np.where(known, pos, keys.get_indexer(ids))
             known = pos >= 0

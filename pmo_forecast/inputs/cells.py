@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import refuse
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, in_words
 from ..core.source_lines import IN_MEMORY, read_again, rows_text
@@ -348,8 +349,10 @@ def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: 
 
 
 def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                          strip: bool | None = None, in_memory: bool = False) -> None:
-    """SchemaError naming the cells holding Excel error values (``#DIV/0!``, ``#REF!``, ``#N/A``).
+                          strip: bool | None = None, in_memory: bool = False) -> np.ndarray | None:
+    """SchemaError naming the cells holding Excel error values (``#DIV/0!``, ``#REF!``, ``#N/A``); within
+    :func:`~pmo_forecast.core.checks.refusals_listed` it is listed and the mask of those cells returned, for the
+    caller to read them as blank (None when there are none).
 
     ``strip``: whether a padded value (`` #N/A``) counts too; by default for categorical
     columns (looked up once per category) and not for text (looked up per cell). ``in_memory``: the table is a
@@ -357,29 +360,32 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
     """
     if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s) \
             or pd.api.types.is_bool_dtype(s):
-        return
+        return None
     if isinstance(s.dtype, pd.CategoricalDtype):
         cats = s.cat.categories.astype(str)
         hit = (cats.str.strip() if strip is None or strip else cats).isin(EXCEL_ERRORS)
         if not hit.any():
-            return
+            return None
         mask = per_row(hit, s.cat.codes.to_numpy(), False)
         s = s.astype("string").str.strip()
     else:
         values = s.to_numpy()
         if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string" \
                 and "#" not in "".join(values):  # every error value starts with '#': none here
-            return  # (one join and a byte search, a third of hashing nearly distinct cells such as ids)
+            return None  # (one join and a byte search, a third of hashing nearly distinct cells such as ids)
         if strip:
             s = s.astype("string").str.strip()
         mask = s.isin(EXCEL_ERRORS).to_numpy(dtype=bool, na_value=False)  # hashed: fast on any column
-    if mask.any():
-        bad = lines[mask]
-        vals = list(dict.fromkeys(s[mask].astype(str).str.strip()))
-        raise SchemaError(f"{file}: column '{column}' has the spreadsheet error "
-                          f"{agree(len(vals), 'value', 'values')} {in_words(vals, 3)} on {rows_text(bad)}: "
-                          "a formula failed there. Fix the formula (or type the value) in the "
-                          f"spreadsheet and {read_again(IN_MEMORY if in_memory else file)}.", file=file, column=column, rows=bad)
+    if not mask.any():
+        return None
+    bad = lines[mask]
+    vals = list(dict.fromkeys(s[mask].astype(str).str.strip()))
+    refuse(SchemaError(f"{file}: column '{column}' has the spreadsheet error "
+                       f"{agree(len(vals), 'value', 'values')} {in_words(vals, 3)} on {rows_text(bad)}: "
+                       "a formula failed there. Fix the formula (or type the value) in the "
+                       f"spreadsheet and {read_again(IN_MEMORY if in_memory else file)}.", file=file, column=column,
+                       rows=bad))
+    return mask
 
 
 #: What to do about NUL bytes, said wherever they are found.
@@ -409,8 +415,10 @@ def nul_cells(s: pd.Series) -> np.ndarray | None:
     return mask if mask.any() else None
 
 
-def nul_bytes_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
-    """SchemaError naming the cells holding a NUL byte (``\\x00``).
+def nul_bytes_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray) -> np.ndarray | None:
+    """SchemaError naming the cells holding a NUL byte (``\\x00``); within
+    :func:`~pmo_forecast.core.checks.refusals_listed` it is listed and the mask of those cells returned, for the
+    caller to read them as blank (None when there are none).
 
     No screen shows it, and no loader removes it: ``T1\\x00`` is another id than ``T1`` (a join silently
     missed) and ``3\\x00`` no number. It comes from a damaged file or a writer padding its text; the rows
@@ -418,14 +426,15 @@ def nul_bytes_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarra
     """
     mask = nul_cells(s)
     if mask is None:
-        return
+        return None
     bad = lines[mask]
     vals = list(dict.fromkeys(s[mask].astype(str)))
     clean = vals[0].replace("\0", "").strip()
-    raise SchemaError(f"{file}: column '{column}' has NUL bytes (\\x00, which no screen shows) in "
-                      f"{counted(int(mask.sum()), 'cell')} on {rows_text(bad)} ({in_words(vals, 3)}): "
-                      f"{vals[0]!r} is another value than {repr(clean) if clean else 'a blank cell'} to this tool. "
-                      f"{_NUL_FIX}.", file=file, column=column, rows=bad)
+    refuse(SchemaError(f"{file}: column '{column}' has NUL bytes (\\x00, which no screen shows) in "
+                       f"{counted(int(mask.sum()), 'cell')} on {rows_text(bad)} ({in_words(vals, 3)}): "
+                       f"{vals[0]!r} is another value than {repr(clean) if clean else 'a blank cell'} to this tool. "
+                       f"{_NUL_FIX}.", file=file, column=column, rows=bad))
+    return mask
 
 
 def nul_bytes_said(df: pd.DataFrame, columns: list, *, file: str, lines: np.ndarray,

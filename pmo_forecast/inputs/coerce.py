@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
+from ..core.checks import listed_refusals, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import SourceLines, cause_first, rows_text, source_rows
@@ -137,15 +138,22 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                 header=(detected or {}).get("_headers", {}).get(c.name))
              for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     nul_free = attrs.get(NO_NUL_BYTES, False)  # a file without the byte: no cell to look at
+    refused = {}  # column -> the cells refused here, listed (refusals_listed) and read as blank
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
-            s, at = df[col.name], lines
+            s, at, rest = df[col.name], lines, slice(None)
             if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and is_text_column(s):
                 rest = dates[col.name].unread()  # a cell read as a date holds no NUL byte
                 s, at = s[rest], lines[rest]
-            if not nul_free:
-                nul_bytes_or_raise(s, file=file, column=col.name, lines=at)
-            excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])
+            nul = None if nul_free else nul_bytes_or_raise(s, file=file, column=col.name, lines=at)
+            failed = excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])
+            if nul is not None or failed is not None:
+                mask = np.zeros(len(lines), dtype=bool)
+                mask[rest] = (False if nul is None else nul) | (False if failed is None else failed)
+                refused[col.name] = mask
+                df[col.name] = df[col.name].mask(mask)
+                if col.name in dates:
+                    dates[col.name].blank(mask)
     if not nul_free:  # the columns kept and not read: said, not refused
         nul_bytes_said(df, [c for c in df.columns if c not in schema.names], file=file, lines=lines,
                        detected=detected)
@@ -156,7 +164,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
-                           own_marks=own_marks, assumed=decimal_assumed(detected))
+                           own_marks=own_marks, assumed=decimal_assumed(detected), refused=(mixed := {}))
+    for name, rows in mixed.items():  # listed (refusals_listed): which mark is meant cannot be told, read as blank
+        df[name] = df[name].mask(rows)
     default_mark = files_mark(styles, prior)
     assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
@@ -175,18 +185,20 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                     f"{counted(int(linked.sum()), 'cell')} naming a page with its Notion link "
                     f"('{to_text(s)[linked].iloc[0]}'): read as the page's title, the link dropped "
                     f"({rows_text(lines[linked])})")
-            if col.kind == "id" and out.isna().any():
-                missing = out.isna().to_numpy()
-                bad = lines[missing]
-                empty = f"column '{col.name}' is empty on {rows_text(bad)}"
-                # a totals or title row is the likely cause: said first, what is empty after it
-                cause = totals_hint(df.loc[missing], bad, file=file, table=df, table_lines=lines,
-                                    at=np.flatnonzero(missing))
-                said = (f"{cause}; {empty}, and every row needs a {col.name}" if cause
-                        else f"{empty}. Every row needs a {col.name}")
-                raise SchemaError(f"{file}: {said}: fill those cells or drop the rows."
-                                  f"{_merged_hint(detected, col.name, bad)}",
-                                  file=file, column=col.name, rows=bad)
+            if col.kind == "id":  # an id refused above (listed, read as blank) is not said to be empty too
+                missing = out.isna().to_numpy() & ~refused.get(col.name, np.zeros(len(out), bool))
+                if missing.any():
+                    bad = lines[missing]
+                    empty = f"column '{col.name}' is empty on {rows_text(bad)}"
+                    # a totals or title row is the likely cause: said first, what is empty after it
+                    cause = totals_hint(df.loc[missing], bad, file=file, table=df, table_lines=lines,
+                                        at=np.flatnonzero(missing))
+                    said = (f"{cause}; {empty}, and every row needs a {col.name}" if cause
+                            else f"{empty}. Every row needs a {col.name}")
+                    # listed (refusals_listed), the rows kept: the validation's missing_... check lists them
+                    refuse(SchemaError(f"{file}: {said}: fill those cells or drop the rows."
+                                       f"{_merged_hint(detected, col.name, bad)}",
+                                       file=file, column=col.name, rows=bad))
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
         elif col.kind == "float":
@@ -211,10 +223,16 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         df[col.name] = out.astype(S.DTYPES[col.kind])
     if schema.key in df.columns:
         groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
-        totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines, groups=groups)
-        totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
-        subtotal_rows_or_raise(df, schema, file=file, lines=lines, groups=groups)
-        totals_last_row_or_raise(df, schema, file=file, lines=lines)
+        listed = listed_refusals()
+        for refuse_totals in (lambda: totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines,
+                                                           groups=groups),
+                              lambda: totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups),
+                              lambda: subtotal_rows_or_raise(df, schema, file=file, lines=lines, groups=groups),
+                              lambda: totals_last_row_or_raise(df, schema, file=file, lines=lines)):
+            before = len(listed or ())
+            refuse_totals()
+            if len(listed or ()) > before:  # listed (refusals_listed): a totals row said once, by the first check
+                break
     df.attrs = attrs
     return df
 

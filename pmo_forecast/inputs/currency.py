@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
@@ -289,7 +290,7 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none, else
     one naming none (:data:`UNNAMED_RATE_HEADERS`: ``Hourly rate``); one per day is a SchemaError then, else said
     as not read. Two currencies (two such headers, or one naming two) are a SchemaError: the costs would add up
-    across them."""
+    across them (within :func:`~pmo_forecast.core.checks.refusals_listed` listed, no cost read)."""
     _hour_code_or_raise(df, file)  # 'Rate (STD)': dobras, or a rate per hour in German
     headers = detected.setdefault("_headers", {})
     rates = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "hour"]
@@ -302,9 +303,10 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
         df = df.rename(columns={unnamed[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(unnamed[0])
     if S.COST_PER_HOUR not in df and daily:
-        raise SchemaError(f"{file}: column '{printable(daily[0])}' holds rates per day; the tool wants hourly rates "
-                          "and does not guess how many hours a day holds: write each rate per hour, under a header "
-                          "like 'Cost per hour (€)' or as '95 €/h'.", file=file, column=str(daily[0]))
+        # listed (refusals_listed): no cost read
+        refuse(SchemaError(f"{file}: column '{printable(daily[0])}' holds rates per day; the tool wants hourly rates "
+                           "and does not guess how many hours a day holds: write each rate per hour, under a header "
+                           "like 'Cost per hour (€)' or as '95 €/h'.", file=file, column=str(daily[0])))
     if S.COST_PER_HOUR not in df:
         return df
     if daily:
@@ -314,9 +316,10 @@ def cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     named = {h: _header_readings(h) for h in [read, *rates] if _header_readings(h)}
     if not _same_currency(c for found in named.values() for c in found):
         said = "; ".join(f"'{printable(h)}': {', '.join(map(_shown, found))}" for h, found in named.items())
-        raise SchemaError(f"{file}: the people table's costs name more than one currency ({said}); the pack adds "
-                          "costs up, so give every cost_per_hour in one currency, in one column headed with it "
-                          "('Cost per hour (EUR)').", file=file, column=read)
+        refuse(SchemaError(f"{file}: the people table's costs name more than one currency ({said}); the pack adds "
+                           "costs up, so give every cost_per_hour in one currency, in one column headed with it "
+                           "('Cost per hour (EUR)').", file=file, column=read))
+        return df.assign(**{S.COST_PER_HOUR: np.nan})  # listed (refusals_listed): no cost read, nor its currency
     if rates:
         say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in rates)} not read: the cost of an "
                      f"hour is read from {column_as_headed(S.COST_PER_HOUR, detected)}")
@@ -467,6 +470,17 @@ def _cells_said(text: pd.Series, lines: np.ndarray, at: np.ndarray) -> str:
 
 
 def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """:func:`_cell_currencies`; its SchemaError refused (:func:`~pmo_forecast.core.checks.refuse`): within
+    :func:`~pmo_forecast.core.checks.refusals_listed` listed, and every cost read as blank, as what they add up to
+    cannot be told."""
+    try:
+        _cell_currencies(df, detected, file)
+    except SchemaError as e:
+        refuse(e)
+        df[S.COST_PER_HOUR] = np.nan
+
+
+def _cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     """Cost cells written with a currency or a rate's unit (:data:`CURRENCY_CELL`) read as their number, and
     the table's currency said (``detected["currency"]``, ``"currency_from"`` and ``"units"``): the header's,
     else the cells'. A currency other than the header's, or two in the column, is a SchemaError naming the
@@ -665,7 +679,8 @@ def negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None
     lines = source_rows(df)
     shown = ", ".join(f"{v:g}" for v in list(dict.fromkeys(cost[bad]))[:MAX_ROWS_IN_MESSAGE])
     n = int(bad.sum())
-    raise SchemaError(f"{file}: column {column_as_headed(S.COST_PER_HOUR, detected)} has "
-                      f"{agree(n, 'a negative cost', 'negative costs')} "
-                      f"({shown} on {rows_text(lines[bad])}); an hour of work costs 0 or more: fix "
-                      f"{agree(n, 'that cell', 'those cells')}.", file=file, column=str(header), rows=lines[bad])
+    # listed (refusals_listed), the values kept: the validation's negative_cost_per_hour lists them
+    refuse(SchemaError(f"{file}: column {column_as_headed(S.COST_PER_HOUR, detected)} has "
+                       f"{agree(n, 'a negative cost', 'negative costs')} "
+                       f"({shown} on {rows_text(lines[bad])}); an hour of work costs 0 or more: fix "
+                       f"{agree(n, 'that cell', 'those cells')}.", file=file, column=str(header), rows=lines[bad]))

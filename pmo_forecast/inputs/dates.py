@@ -196,6 +196,7 @@ class DateColumn:
         self.how: list[str] = []
         self.excel_origin = excel_origin
         self.impossible = np.zeros(len(s), bool)
+        self.blanked = np.zeros(len(s), bool)  # over the rows: cells refused before reading (:meth:`blank`)
         self.periods = np.zeros(len(s), bool)  # over what is parsed: cells naming a quarter, a week or a month
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
@@ -370,6 +371,11 @@ class DateColumn:
         can hold anything else, such as an Excel error value (``#N/A``)."""
         return self._rows(self.todo | self.impossible | self.periods)
 
+    def blank(self, rows: np.ndarray) -> None:
+        """Read the cells on the ``rows`` mask as blank: refused by the caller (a spreadsheet's error value, a NUL
+        byte) and listed (:func:`~pmo_forecast.core.checks.refusals_listed`), they are no dates to refuse again."""
+        self.blanked |= rows
+
     def text_at(self, row: int) -> str:
         """The (trimmed) text of the cell on row position ``row``, as it is read (a time zone's name dropped)."""
         return str(self.text.iloc[row if self.codes is None else self.codes[row]])
@@ -480,6 +486,10 @@ class DateColumn:
             self.impossible, self.todo = self._rows(self.impossible), self._rows(self.todo)
             self.periods = self._rows(self.periods)
             self.s, self.codes = self.source, None
+        if self.blanked.any():
+            self.out = self.out.mask(self.blanked)
+            self.todo, self.impossible, self.periods = (a & ~self.blanked for a in (self.todo, self.impossible,
+                                                                                  self.periods))
         if self.todo.any():  # "-", "n/a", "TBD": no date yet
             self.todo = self.todo & ~blank_placeholders(self.source, self.todo, column=self.column,
                                                         lines=self.lines, detected=detected)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import refuse
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text
@@ -96,7 +97,7 @@ TWO_WAY = "two_way_numbers"
 
 def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
                   detected: dict | None = None, two_way: dict | None = None,
-                  own_marks: dict | None = None, assumed: str | None = None) -> dict:
+                  own_marks: dict | None = None, assumed: str | None = None, refused: dict | None = None) -> dict:
     """The decimal mark of each number column, decided from the file's values.
 
     A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
@@ -117,7 +118,17 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     ``assumed``: why ``prior`` is the mark where no value in the file shows one (``"the default of a
     ';'-separated file"``, :func:`~pmo_forecast.inputs.delimited.decimal_assumed`): values read with it that
     read either way (``1.500``: 1500 or 1.5) are then warned and said, as those read against ``prior`` are.
+    ``refused``, when given, receives column -> the mask of the rows whose cells a SchemaError names, for the caller
+    to read them as blank: the error is then :func:`~pmo_forecast.core.checks.refuse`'d (listed within
+    :func:`~pmo_forecast.core.checks.refusals_listed`, where both styles' cells, or those that read two ways, are
+    left unread, as which is meant cannot be told), and raised without it.
     """
+    def refusal(error: SchemaError, name: str, rows: np.ndarray) -> None:
+        if refused is None:
+            raise error
+        refuse(error)
+        refused[name] = rows
+
     styles, open_cols, seen = {}, {}, set()
     own, either_cells = {}, {}  # each column's own mark, and its values that read either way
     for name, s in columns.items():
@@ -131,12 +142,14 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
         u = pd.Series(text, dtype=S.DTYPES["string"])
         point, comma, either = (m.to_numpy(dtype=bool, na_value=False) for m in number_evidence(u))
         if point.any() and comma.any():
-            rows = lines[(point | comma)[codes]]
+            marked = (point | comma)[codes]
+            rows = lines[marked]
             vp, vc = u[point].iloc[0], u[comma].iloc[0]
-            raise SchemaError(f"{file}: column '{name}' mixes number styles: {vp!r} needs a decimal "
-                              f"point and {vc!r} a decimal comma ({rows_text(rows)}). Write every number "
-                              "the same way (3.5 or 3,5, without thousands separators).",
-                              file=file, column=name, rows=rows)
+            refusal(SchemaError(f"{file}: column '{name}' mixes number styles: {vp!r} needs a decimal "
+                                f"point and {vc!r} a decimal comma ({rows_text(rows)}). Write every number "
+                                "the same way (3.5 or 3,5, without thousands separators).",
+                                file=file, column=name, rows=rows), name, marked)
+            continue
         if either.any():
             either_cells[name] = (u, either, codes)
         if not (point.any() or comma.any()):  # no plain number shows a mark: its duration text may ('1,5 hrs')
@@ -164,11 +177,13 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             others = len(rows) - int((codes == first).sum())
             more = (f", and {counted(others, 'other cell')} that {agree(others, 'reads', 'read')} two ways"
                     if others else "")
-            raise SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(lines[codes == first])}{more}), "
-                              f"which reads as "
-                              f"{one} or as {thousand}, and nothing else in the file says which. Write "
-                              f"{thousand} (no thousands separator) or {one.replace('.', ',')} / {one} with "
-                              "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows)
+            refusal(SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(lines[codes == first])}{more}), "
+                                f"which reads as "
+                                f"{one} or as {thousand}, and nothing else in the file says which. Write "
+                                f"{thousand} (no thousands separator) or {one.replace('.', ',')} / {one} with "
+                                "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows),
+                    name, either[codes])
+            continue
         styles[name] = style
         if prior is not None and style != prior:  # the other columns' mark, not the separator's: said
             _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
@@ -138,7 +139,8 @@ def _saved_points(df: pd.DataFrame, file: str, units: dict, detected: dict, m, e
     to ``units`` and said in ``detected["estimate_unit"]`` (a frame the loader returned says it already, its
     first load's units kept); the saved table read as hours made every accuracy figure and date wrong by the
     hours per point. Raises :class:`SchemaError` when the column leaves rows blank or says another unit (two
-    tables joined), or when the mapping gives the estimate another unit (``estimate_from``: its column):
+    tables joined: within :func:`~pmo_forecast.core.checks.refusals_listed` listed, those rows' estimates read as
+    blank), or when the mapping gives the estimate another unit (``estimate_from``: its column):
     neither is chosen silently. The canonical header's own unit (``estimate_hours``, mapped as is) is its name's."""
     if S.ESTIMATE_UNIT not in df.columns or not F.loaded_before(df.columns, detected):
         return
@@ -149,12 +151,14 @@ def _saved_points(df: pd.DataFrame, file: str, units: dict, detected: dict, m, e
     if other.any():
         values = sorted({"blank" if pd.isna(v) else repr(v) for v in said[other]})
         lines = source_rows(df)[other]
-        raise SchemaError(f"{file}: column '{S.ESTIMATE_UNIT}' says '{S.POINTS_UNIT}' on "
-                          f"{counted(int((~other).sum()), 'row')} but {' or '.join(values)} on "
-                          f"{int(other.sum()):,} ({rows_text(lines)}): the loader writes '{S.POINTS_UNIT}' on every "
-                          "row of a table whose estimates are story points, so the table mixes estimates in points "
-                          "and in hours (two tables joined?). Write points there if those estimates are story points, "
-                          "or load the tables apart.", file=file, column=S.ESTIMATE_UNIT, rows=list(lines))
+        refuse(SchemaError(f"{file}: column '{S.ESTIMATE_UNIT}' says '{S.POINTS_UNIT}' on "
+                           f"{counted(int((~other).sum()), 'row')} but {' or '.join(values)} on "
+                           f"{int(other.sum()):,} ({rows_text(lines)}): the loader writes '{S.POINTS_UNIT}' on every "
+                           "row of a table whose estimates are story points, so the table mixes estimates in points "
+                           "and in hours (two tables joined?). Write points there if those estimates are story "
+                           "points, or load the tables apart.", file=file, column=S.ESTIMATE_UNIT, rows=list(lines)))
+        if S.ESTIMATE in df.columns:  # listed (refusals_listed): those rows' estimates, in another unit, read as blank
+            df[S.ESTIMATE] = df[S.ESTIMATE].mask(other)
     mapped = m.units_per_hour("estimate") is not None  # else the unit a mapped column's header states
     unit = units.get(S.ESTIMATE, (None, S.POINTS_UNIT))[1]
     if unit != S.POINTS_UNIT and (mapped or header_name(estimate_from) != S.ESTIMATE):

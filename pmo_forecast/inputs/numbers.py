@@ -409,8 +409,9 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         for kind in _OWN_UNIT:
             if kind in notes:
                 own_unit |= notes[kind][1]
-        _weekly_or_raise(s, out, notes.get("months", (None, None))[1], own_unit, file=file, column=column,
-                         lines=lines, daily=daily)
+        refused = _weekly_or_raise(s, out, notes.get("months", (None, None))[1], own_unit, file=file,
+                                   column=column, lines=lines, daily=daily)
+        out = out.mask(pd.Series(refused, index=out.index))  # listed (refusals_listed): the cells read as blank
     if kw.get("share"):
         _share_or_raise(s, out, file=file, column=column, lines=lines, percent=kw.get("percent", False))
     own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
@@ -458,42 +459,50 @@ def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, l
 
 
 def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, own_unit: np.ndarray, *,
-                     file: str, column: str, lines: np.ndarray, daily: bool = False) -> None:
-    """SchemaError naming the cells of a weekly capacity given in months (``1 mon``, read as a month's
-    work, 160 h), above the :data:`HOURS_IN_A_WEEK` a week holds (``200``, ``5w``) or under an hour
+                     file: str, column: str, lines: np.ndarray, daily: bool = False) -> np.ndarray:
+    """SchemaError (:func:`~pmo_forecast.core.checks.refuse`) naming the cells of a weekly capacity given in
+    months (``1 mon``, read as a month's work, 160 h), above the :data:`HOURS_IN_A_WEEK` a week holds (``200``, ``5w``) or under an hour
     in duration text (``1 M`` is a minute, 0.0167 h: no working week is that short). ``own_unit``: the
     cells :func:`parse_hours` read as duration text or time spans, not as plain numbers. ``daily``: the
     cells are hours a day (``Hours per day``, ``hours`` their times :data:`DAYS_PER_WEEK`), above the
-    :data:`HOURS_IN_A_DAY` a day holds refused in hours a day: the week's wording named 200 h for a 40 written."""
+    :data:`HOURS_IN_A_DAY` a day holds refused in hours a day: the week's wording named 200 h for a 40 written. Within
+    :func:`~pmo_forecast.core.checks.refusals_listed` each kind is listed, and the mask of the cells refused returned
+    for the caller to read them as blank."""
     text = s.astype("string").str.strip()
+    refused = np.zeros(len(s), dtype=bool)
     if daily:
         over = (hours.to_numpy() / DAYS_PER_WEEK) > HOURS_IN_A_DAY
         if over.any():
+            refused |= over
             shown = in_words(list(dict.fromkeys(text[over])), 3)
-            raise SchemaError(f"{file}: column '{column}' has {shown} hours a day on {rows_text(lines[over])}: more "
-                              f"than a day holds ({HOURS_IN_A_DAY}). The column holds the hours worked each day (8, "
-                              f"7.5): fix those cells or map another column to '{column}'.",
-                              file=file, column=column, rows=lines[over])
+            refuse(SchemaError(f"{file}: column '{column}' has {shown} hours a day on {rows_text(lines[over])}: more "
+                               f"than a day holds ({HOURS_IN_A_DAY}). The column holds the hours worked each day (8, "
+                               f"7.5): fix those cells or map another column to '{column}'.",
+                               file=file, column=column, rows=lines[over]))
 
     def shown(mask):
         return id_list((f"{v!r} ({h:g} h)" for v, h in dict.fromkeys(zip(text[mask], hours[mask], strict=True))), 3)
 
-    if months is not None and months.any():
-        raise SchemaError(f"{file}: column '{column}' has durations in months, {shown(months)}, on "
-                          f"{rows_text(lines[months])}: the column holds the hours worked in one week, not a "
-                          "month's work. Write the hours a week (40, 37.5 or 5d) or map another column to "
-                          f"'{column}'.", file=file, column=column, rows=lines[months])
-    over = hours.to_numpy() > HOURS_IN_A_WEEK
+    if months is not None and (months := months & ~refused).any():
+        refused |= months
+        refuse(SchemaError(f"{file}: column '{column}' has durations in months, {shown(months)}, on "
+                           f"{rows_text(lines[months])}: the column holds the hours worked in one week, not a "
+                           "month's work. Write the hours a week (40, 37.5 or 5d) or map another column to "
+                           f"'{column}'.", file=file, column=column, rows=lines[months]))
+    over = (hours.to_numpy() > HOURS_IN_A_WEEK) & ~refused
     if over.any():
-        raise SchemaError(f"{file}: column '{column}' has {shown(over)} on {rows_text(lines[over])}: more than "
-                          f"the {HOURS_IN_A_WEEK:g} hours a week holds. It holds the hours worked each week "
-                          f"(40, 37.5 or 5d): fix those cells or map another column to '{column}'.",
-                          file=file, column=column, rows=lines[over])
+        refused |= over
+        refuse(SchemaError(f"{file}: column '{column}' has {shown(over)} on {rows_text(lines[over])}: more than "
+                           f"the {HOURS_IN_A_WEEK:g} hours a week holds. It holds the hours worked each week "
+                           f"(40, 37.5 or 5d): fix those cells or map another column to '{column}'.",
+                           file=file, column=column, rows=lines[over]))
     # duration text only: a plain number is the hours as written (a people table built from a short history
     # holds fractions of an hour)
-    under = ((hours > 0) & (hours < 1)).to_numpy(bool, na_value=False) & own_unit
+    under = ((hours > 0) & (hours < 1)).to_numpy(bool, na_value=False) & own_unit & ~refused
     if under.any():
-        raise SchemaError(f"{file}: column '{column}' has {shown(under)} on {rows_text(lines[under])}: less than "
-                          "an hour a week. It holds the hours worked each week (40, 37.5 or 5d; 'm' and 'M' are "
-                          f"minutes, 'mo' months; 0 for someone not working): fix those cells or map another "
-                          f"column to '{column}'.", file=file, column=column, rows=lines[under])
+        refused |= under
+        refuse(SchemaError(f"{file}: column '{column}' has {shown(under)} on {rows_text(lines[under])}: less than "
+                           "an hour a week. It holds the hours worked each week (40, 37.5 or 5d; 'm' and 'M' are "
+                           f"minutes, 'mo' months; 0 for someone not working): fix those cells or map another "
+                           f"column to '{column}'.", file=file, column=column, rows=lines[under]))
+    return refused

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, mended_in, rows_text, span_text
@@ -222,11 +223,13 @@ def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.n
         hit |= named.isin(values - set(keys[named.notna()].str.strip())).to_numpy(bool)
     if hit.any():
         label, n = str(keys[hit].iloc[0]).strip(), int(hit.sum())
-        raise SchemaError(f"{file}: {rows_text(lines[hit])} {agree(n, 'looks like a totals row', 'look like totals rows')}"
-                          f" ({label!r} in column '{column}'): {agree(n, 'the sum', 'the sums')} of other rows, "
-                          f"{agree(n, 'not a row of its own', 'not rows of their own')}. Delete {agree(n, 'it', 'them')} "
-                          f"from {mended_in(file)}.",
-                          file=file, column=column, rows=lines[hit])
+        # listed (refusals_listed), the rows kept: said once
+        refuse(SchemaError(f"{file}: {rows_text(lines[hit])} {agree(n, 'looks like a totals row', 'look like totals rows')}"
+                           f" ({label!r} in column '{column}'): {agree(n, 'the sum', 'the sums')} of other rows, "
+                           f"{agree(n, 'not a row of its own', 'not rows of their own')}. Delete {agree(n, 'it', 'them')} "
+                           f"from {mended_in(file)}.",
+                           file=file, column=column, rows=lines[hit]))
+        return
 
 
 def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
@@ -269,12 +272,14 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
         if hit.any():
             rows, first = at[hit], int(at[hit][0])
             key = str(df[schema.key].iloc[first]).strip()
-            raise SchemaError(
+            # listed (refusals_listed), the rows kept: said once
+            refuse(SchemaError(
                 f"{file}: {rows_text(lines[rows])} {agree(len(rows), 'looks like a totals row', 'look like totals rows')}"
                 f" ({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
                 f"other rows'): {agree(len(rows), 'not a row of its own', 'not rows of their own')}. Delete "
                 f"{agree(len(rows), 'it', 'them')} from {mended_in(file)}.",
-                file=file, column=str(col), rows=lines[rows])
+                file=file, column=str(col), rows=lines[rows]))
+            return
 
 
 #: How far a totals row's number may be from its column's sum, relative (a spreadsheet's rounding).
@@ -367,12 +372,13 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     above = lines[begin[row]:row]
     span = span_text(above)
     n = len(subtotals)
-    raise SchemaError(f"{file}: {rows_text(lines[subtotals])} "
-                      f"{agree(n, 'looks like a subtotal row', 'look like subtotal rows')} ({label!r} in column "
-                      f"'{col}'{key}, its {_sums_said(said)}, {agree(len(said), 'the sum', 'the sums')} of "
-                      f"{span} above it): {agree(n, 'not a row of its own', 'not rows of their own')}. "
-                      f"Delete {agree(n, 'it', 'them')} from {mended_in(file)}.",
-                      file=file, column=str(col), rows=lines[subtotals])
+    # listed (refusals_listed), the rows kept: said once
+    refuse(SchemaError(f"{file}: {rows_text(lines[subtotals])} "
+                       f"{agree(n, 'looks like a subtotal row', 'look like subtotal rows')} ({label!r} in column "
+                       f"'{col}'{key}, its {_sums_said(said)}, {agree(len(said), 'the sum', 'the sums')} of "
+                       f"{span} above it): {agree(n, 'not a row of its own', 'not rows of their own')}. "
+                       f"Delete {agree(n, 'it', 'them')} from {mended_in(file)}.",
+                       file=file, column=str(col), rows=lines[subtotals]))
 
 
 def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> None:
@@ -403,10 +409,11 @@ def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: s
         return
     said = _sums_said([f"{c}, {v:g}" for c, v in sums.items()])
     key = str(df[schema.key].iloc[-1]).strip()
-    raise SchemaError(f"{file}: {rows_text(lines[-1:])} looks like a totals row ({schema.key} {key!r}, its {said}, "
-                      f"{agree(len(sums), 'the sum', 'the sums')} of {span_text(lines[:-1])} above it): "
-                      f"not a row of its own. Delete it from {mended_in(file)}.",
-                      file=file, column=next(iter(sums)), rows=lines[-1:])
+    # listed (refusals_listed), the rows kept: said once
+    refuse(SchemaError(f"{file}: {rows_text(lines[-1:])} looks like a totals row ({schema.key} {key!r}, its {said}, "
+                       f"{agree(len(sums), 'the sum', 'the sums')} of {span_text(lines[:-1])} above it): "
+                       f"not a row of its own. Delete it from {mended_in(file)}.",
+                       file=file, column=next(iter(sums)), rows=lines[-1:]))
 
 
 def _number(v) -> float | None:

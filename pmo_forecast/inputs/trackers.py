@@ -104,7 +104,9 @@ def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:
     prior = decimal_prior(detected)
     styles = number_styles({col: df[col] for col in units}, file=detected.get("file", IN_MEMORY),
                            lines=source_rows(df), prior=prior, detected=detected, two_way=two_way,
-                           own_marks=own_marks, assumed=decimal_assumed(detected))
+                           own_marks=own_marks, assumed=decimal_assumed(detected), refused=(mixed := {}))
+    for col, rows in mixed.items():  # listed (refusals_listed): which mark is meant cannot be told, read as blank
+        df[col] = df[col].mask(rows)
     assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
     for col, (units_per_hour, unit_name) in units.items():
         _read_hours(df, col, detected, units_per_hour, unit_name, decimal=styles.get(col, files_mark(styles, prior)),

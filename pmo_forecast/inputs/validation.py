@@ -20,7 +20,13 @@ from ..core.aging import beyond_line, work_age
 from ..core.as_of import early_date_limit, far_date_limit, planned_finish_rows, quiet_as_of
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
-from ..core.checks import NO_NEGATIVE_BUDGET, NO_NEGATIVE_HOURS, NO_NEGATIVE_POINTS, require_dates
+from ..core.checks import (
+    NO_NEGATIVE_BUDGET,
+    NO_NEGATIVE_HOURS,
+    NO_NEGATIVE_POINTS,
+    compared_keys,
+    require_dates,
+)
 from ..core.keys import person_key
 from ..core.labels import EMPTY_CELL, NO_SUCH_COLUMN, PROJECT_NOT_STARTED, agree, counted
 from ..core.results import format_number
@@ -160,8 +166,8 @@ def findings_text(check: str, findings: pd.DataFrame) -> str:
     """
     one, many = CHECK_PHRASES[check]
     n = len(findings)
-    if check.startswith(DUPLICATE):  # a finding per row: the ids repeated are what is wrong
-        ids = findings["value"].nunique()
+    if check.startswith(DUPLICATE):  # a finding per row: the ids repeated are what is wrong (a person however spelt)
+        ids = compared_keys(findings["value"], check.removeprefix(DUPLICATE)).nunique()
         return f"{ids:,} {agree(ids, one, many)} on {n:,} rows"
     return f"{n:,} {agree(n, one, many)}"
 
@@ -272,13 +278,15 @@ class _Collector:
         # an Index knows it is unique without hashing when its values are sorted (the usual export,
         # 3x faster at 1M ids) and hashes them otherwise; duplicated() only when there are duplicates
         # (a string column's own object array, a view: pd.NA compares like None, so the same answer)
-        values = s.to_numpy() if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "python" \
-            else s.to_numpy(dtype=object, na_value=None)
+        # a person however spelt, as the loader's refusal compares them (compared_keys): 'Ann' and 'ann' are one
+        keys = compared_keys(s, key)
+        values = keys.to_numpy() if isinstance(keys.dtype, pd.StringDtype) and keys.dtype.storage == "python" \
+            else keys.to_numpy(dtype=object, na_value=None)
         unique = pd.Index(values, dtype=object, copy=False).is_unique
-        dup = np.zeros(len(s), bool) if unique else s.duplicated(keep=False).to_numpy() & ~missing
+        dup = np.zeros(len(s), bool) if unique else keys.duplicated(keep=False).to_numpy() & ~missing
 
         def why(idx):
-            counts = s.iloc[idx].map(s.iloc[idx].value_counts())
+            counts = keys.iloc[idx].map(keys.iloc[idx].value_counts())
             # long numeric ids re-saved by Excel keep 6 digits: different ids became one, the likely cause
             rounded = excel_rounded(s.iloc[idx])
             return [f"appears {n} times; each {key} must be unique" + (EXCEL_ROUNDED_IDS if r else "")

@@ -61,15 +61,17 @@ OTHER_PERIODS = ("month", "monthly", "mo", "year", "yearly", "annual", "monat", 
 def durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> None:
     """SchemaError naming the cells of ``col``, read a day at a time (``Hours per day``:
     :func:`~.column_units.read_in_unit`), that are durations (``8h``, ``7:30``): read in their own unit, they would be
-    hours a week, not a day's (8 h, not 40)."""
+    hours a week, not a day's (8 h, not 40). Within :func:`~pmo_forecast.core.checks.refusals_listed` listed, those
+    cells blanked in ``df``."""
     text = df[col]
     durations = (parse_hours(text)[0].notna() & parse_hours(text, durations=False)[0].isna()).to_numpy(dtype=bool)
     if durations.any():
         lines = source_rows(df)
         shown = ", ".join(dict.fromkeys(str(v).strip() for v in text[durations][:MAX_ROWS_IN_MESSAGE]))
-        raise SchemaError(f"{file}: column '{header}' has {shown} on {rows_text(lines[durations])}: durations under a "
-                          f"header of hours a day. Write the hours a day as numbers (8, 7.5).", file=file,
-                          column=str(header), rows=lines[durations])
+        refuse(SchemaError(f"{file}: column '{header}' has {shown} on {rows_text(lines[durations])}: durations "
+                           f"under a header of hours a day. Write the hours a day as numbers (8, 7.5).", file=file,
+                           column=str(header), rows=lines[durations]))
+        df[col] = text.mask(durations)  # listed (refusals_listed): the cells read as blank
 
 
 def other_units(df: pd.DataFrame, schema: S.TableSchema, file: str, service_desk: bool = False) -> tuple[dict, dict]:
@@ -220,7 +222,8 @@ def _names_hours(header) -> bool:
 def fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     """Check the FTE column ``column``, whose ``80%`` cells are 0.8 (plain 80 too under a percent header, ``FTE (%)``,
     as :func:`percent_shares` reads ``Availability (%)``; 80 beside 0.8 there a SchemaError); an FTE above
-    :data:`MAX_FTE` (hours written as FTE) a SchemaError. The loader reads the cells as written
+    :data:`MAX_FTE` (hours written as FTE) a SchemaError. Within :func:`~pmo_forecast.core.checks.refusals_listed`
+    each is listed and the cells refused blanked in ``df``. The loader reads the cells as written
     (:func:`~pmo_forecast.inputs.coerce.coerce`'s ``percent_signs``): plain numbers in FTE, durations (``32h``) in
     their own unit. Returns whether the column's plain numbers are percentages (``FTE (%)`` holding 80)."""
     file = detected.get("file", IN_MEMORY)
@@ -236,9 +239,13 @@ def fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
         shares = plain & ((number > 0) & (number <= 1)).to_numpy(dtype=bool)
         if hundreds.any() and shares.any():  # 50 beside 0.5: one of them is a slip, which cannot be told
             lines = source_rows(df)
-            raise SchemaError(f"{file}: column '{column}' mixes percentages ({rows_text(lines[hundreds])}) with "
-                              f"shares of 0 to 1 ({rows_text(lines[shares])}); write them all one way (50 or 50%, "
-                              "or 0.5).", file=file, column=column, rows=lines[shares])
+            refuse(SchemaError(f"{file}: column '{column}' mixes percentages ({rows_text(lines[hundreds])}) with "
+                               f"shares of 0 to 1 ({rows_text(lines[shares])}); write them all one way (50 or 50%, "
+                               "or 0.5).", file=file, column=column, rows=lines[shares]))
+            # listed (refusals_listed): neither kind is read, as which is right cannot be told
+            unread = hundreds | shares
+            df[column] = df[column].mask(unread)
+            number, plain, hundreds = number.mask(unread), plain & ~unread, np.zeros_like(hundreds)
         if hundreds.any():
             number = number.where(~plain, number / 100)
             percent = True
@@ -249,10 +256,11 @@ def fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
         cells = [v.strip() if isinstance(v, str) else f"{n:g}" for v, n in zip(df[column][over], number[over],
                                                                               strict=True)]
         shown = ", ".join(dict.fromkeys(cells[:MAX_ROWS_IN_MESSAGE]))
-        raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[over])}: an FTE is a share of "
-                          f"a full-time week (1 is {DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} "
-                          "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
-                          file=file, column=column, rows=lines[over])
+        refuse(SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[over])}: an FTE is a share of "
+                           f"a full-time week (1 is {DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} "
+                           "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
+                           file=file, column=column, rows=lines[over]))
+        df[column] = df[column].mask(over)  # listed (refusals_listed): the cells read as blank
     return percent
 
 
@@ -361,7 +369,8 @@ def same_hours(headers) -> str:
 def shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: bool, per_hour: float = 1.0) -> None:
     """Hours a week of at most :data:`MAX_FTE` for everyone (``Capacity``: 0.8, 1, 0.5) are shares of a week
     written under an hours header, not hours: read, each person had under two hours a week, and every finish
-    date ran years late, unsaid. A SchemaError saying how to write either. Looked at before the column is read
+    date ran years late, unsaid. A SchemaError saying how to write either (within
+    :func:`~pmo_forecast.core.checks.refusals_listed` listed, the column blanked in ``df``). Looked at before the column is read
     as hours (whose check of cells under an hour would name ``0,5`` first), with the loader's number parser:
     ``0,5`` and ``1,0`` in a decimal-comma file are shares too, ``32h`` is 32 h. ``per_hour``: the column's units
     per hour, its plain numbers read in them (a workbook's ``0 "days"``: 1 is a day a week, 8 h, not a share)."""
@@ -371,10 +380,11 @@ def shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: b
     header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK)
     shown = ", ".join(f"{v:g}{' h' * (per_hour != 1)}"
                       for v in dict.fromkeys(h.dropna().tolist()[:MAX_ROWS_IN_MESSAGE]))
-    raise SchemaError(f"{file}: column '{header}' is read as hours a week, but no one has more than {MAX_FTE:g} "
-                      f"({shown}): shares of a full-time week? Head the column 'FTE' (1 is "
-                      f"{DEFAULT_HOURS_PER_WEEK:g} h a week) or 'Availability' (a share of each person's hours a "
-                      "week), or write hours a week (32).", file=file, column=header)
+    refuse(SchemaError(f"{file}: column '{header}' is read as hours a week, but no one has more than {MAX_FTE:g} "
+                       f"({shown}): shares of a full-time week? Head the column 'FTE' (1 is "
+                       f"{DEFAULT_HOURS_PER_WEEK:g} h a week) or 'Availability' (a share of each person's hours a "
+                       "week), or write hours a week (32).", file=file, column=header))
+    df[S.HOURS_PER_WEEK] = np.nan  # listed (refusals_listed): which unit is meant cannot be told, the column unread
 
 
 #: Column -> (the units of a column beside it that fills the column's blank cells, each row from the first of them
@@ -530,7 +540,9 @@ def say_share_of_available_hours(df: pd.DataFrame, detected: dict) -> None:
 def percent_shares(df: pd.DataFrame, detected: dict) -> dict:
     """Share columns whose header says percent (``Availability (%)``) and whose plain numbers are
     percentages: column -> the header. A cell written ``80%`` says so itself; a
-    column whose numbers are all 0 to 1 holds shares (Excel keeps a cell shown as 80% as 0.8)."""
+    column whose numbers are all 0 to 1 holds shares (Excel keeps a cell shown as 80% as 0.8). Both kinds in one
+    column are a SchemaError; within :func:`~pmo_forecast.core.checks.refusals_listed` it is listed and those cells
+    blanked in ``df``."""
     out = {}
     for col in S.SHARE_COLUMNS:
         header = detected.get("_headers", {}).get(col, col)
@@ -545,9 +557,12 @@ def percent_shares(df: pd.DataFrame, detected: dict) -> dict:
             if over.any() and share.any():  # 80 beside 0.8: one of them is a slip, which cannot be told
                 file = detected.get("file", IN_MEMORY)
                 lines = source_rows(df)
-                raise SchemaError(f"{file}: column '{header}' mixes percentages ({rows_text(lines[over])}) with "
-                                  f"shares of 0 to 1 ({rows_text(lines[share])}); write them all one way (80 or "
-                                  "80%, or 0.8).", file=file, column=header, rows=lines[share])
+                refuse(SchemaError(f"{file}: column '{header}' mixes percentages ({rows_text(lines[over])}) with "
+                                   f"shares of 0 to 1 ({rows_text(lines[share])}); write them all one way (80 or "
+                                   "80%, or 0.8).", file=file, column=header, rows=lines[share]))
+                # listed (refusals_listed): neither kind is read, as which is right cannot be told
+                df[col] = df[col].mask(over | share)
+                continue
             if over.any():
                 out[col] = header
     return out
