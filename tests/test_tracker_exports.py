@@ -1965,6 +1965,22 @@ def test_a_jira_status_read_from_its_dates_holds_a_start_after_the_as_of_date_op
     assert mapped.attrs["detected"]["planned_start_status"].startswith("1 task with no status starts after")
 
 
+@pytest.mark.parametrize("status, named", [("", "no status"), ("Zyx", "'Zyx'")])
+def test_a_tracker_status_guessed_from_its_dates_is_said_as_the_load_read_it(tmp_path, status, named):
+    # the reader said its guess before the dates were read: 'lines 4, 5: 2 in_progress', where the load held the one
+    # starting after the as-of date open (a planned start). The note and its warning say what the load did
+    path = _jira_dated(tmp_path, (status, status))
+    with pytest.warns(DataQualityWarning) as caught:
+        t = load_tasks(path)
+    said = ("2 tasks with a status this tool does not know, or none, read from the status's words (as pmo-forecast "
+            "init proposes them), else from their dates (finished: done, started: in progress, or open when it "
+            f"starts after the as-of date (a planned start), else open): {named} (lines 4, 5: 1 in_progress, 1 open). "
+            "Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
+            "--map mapping.yaml), or status_map={...} in load_tasks")
+    assert t.attrs["detected"]["status_guessed"] == said
+    assert [str(w.message) for w in caught if "status this tool" in str(w.message)] == [f"{path}: {said}"]
+
+
 #: A Redmine issue list (CSV) and an OpenProject work package list (CSV), each with a closed, an in-progress and a new
 #: item: the closed one closed (2024-02-09) before its scheduled start (2024-02-12), the new one scheduled to start
 #: after the as-of date (2024-02-09, the latest closed date; 2024-02-10 for OpenProject's, its latest created date).
