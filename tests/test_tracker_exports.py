@@ -2031,6 +2031,31 @@ def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_wo
     assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-15")] and "scheduled_start" not in t.attrs["detected"]
 
 
+@pytest.mark.parametrize("export, tool", [(REDMINE_SCHEDULED, "Redmine"), (OPENPROJECT_SCHEDULED, "OpenProject")])
+def test_init_says_in_mapping_yaml_that_redmines_and_openprojects_start_date_is_read_as_a_planned_start(
+        tmp_path, export, tool):
+    # mapping.yaml said "column 'Start date' read as started" above 'Start date: started', where the load reads it as
+    # each task's planned start: the file says what the load does
+    from pmo_forecast import init_from_export
+
+    path = _csv(tmp_path / "export.csv", *export)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        init_from_export(path, tmp_path / "init")
+    text = (tmp_path / "init" / "mapping.yaml").read_text(encoding="utf-8")
+    assert (f"# detected: column 'Start date' read as started: {tool}'s scheduled start (the day the work is planned "
+            "to begin, not the day it began), which the loader reads as each task's planned_start, not as its start\n"
+            ) in text and "\n  Start date: started\n" in text
+    # a sheet of one's own headed 'Start date': the day the work began, said as before
+    own = _csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Subject", "Start date"],
+               [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        init_from_export(own, tmp_path / "own")
+    assert "# detected: column 'Start date' read as started\n" in (tmp_path / "own" / "mapping.yaml").read_text(
+        encoding="utf-8")
+
+
 @pytest.mark.parametrize("header, created, start, finish", [
     # opf/openproject config/locales/crowdin/fr.yml and es.yml: created_at, start_date and due_date (Finish date)
     ("ID;Type;Sujet;Statut;Assigné à;Projet;Créé le;Date de début;Date de fin", "Créé le", "Date de début",
