@@ -95,7 +95,9 @@ JIRA_LOCALISED = {
     "project key": ("projektschlüssel", "clé de projet", "clave del proyecto"),
     "issue type": ("vorgangstyp", "type de ticket", "tipo de incidencia"),
     # Cloud's German says "Zugewiesene Person", Data Center's "Bearbeiter"
-    "assignee": ("zugewiesene person", "bearbeiter", "persona asignada"),
+    # Spanish: "Persona asignada", and "Responsable" beside "Informador" (the reporter) in Service Desk exports
+    # (seen in IvanPV23/grupo4-repo-si proyecto/data/inputs/README.md)
+    "assignee": ("zugewiesene person", "bearbeiter", "persona asignada", "responsable"),
     "created": ("erstellt", "création", "creada"),
     "resolved": ("erledigt", "résolue", "resuelta"),
     "original estimate": ("ursprüngliche schätzung", "estimation originale"),
