@@ -2056,6 +2056,22 @@ def test_init_says_in_mapping_yaml_that_redmines_and_openprojects_start_date_is_
         encoding="utf-8")
 
 
+def test_a_french_openprojects_travail_is_its_estimate_in_hours(tmp_path):
+    # OpenProject's French export heads its Work (estimated_hours) "Travail" (opf/openproject
+    # config/locales/crowdin/fr.yml): not proposed, the export had no estimate and was forecast from throughput
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "work_packages.csv"
+    path.write_text("ID;Type;Sujet;Statut;Assigné à;Projet;Travail;Temps passé;Créé le\n"
+                    "102;Tâche;Paiement;Fermé;Ann Lee;Web;8h;9h;03/01/2024\n"
+                    "103;Tâche;Adresse;En cours;Bob Ray;Web;16h;4h;01/02/2024\n", encoding="utf-8")
+    m, notes = detect_mapping(path)
+    assert m.columns["Travail"] == S.ESTIMATE and "estimate: hours" in notes
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [9.0, 4.0]
+    assert t.attrs["detected"]["units"][S.ESTIMATE] == "hours"
+
+
 @pytest.mark.parametrize("header, created, start, finish", [
     # opf/openproject config/locales/crowdin/fr.yml and es.yml: created_at, start_date and due_date (Finish date)
     ("ID;Type;Sujet;Statut;Assigné à;Projet;Créé le;Date de début;Date de fin", "Créé le", "Date de début",

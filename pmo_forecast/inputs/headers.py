@@ -150,6 +150,9 @@ LOCALISED_SYNONYMS = {
     S.ESTIMATE: ("schätzung", "geschätzter aufwand", "soll", "soll aufwand", "plan aufwand", "geplanter aufwand",
                  "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
                  "temps estimé", "tiempo estimado",  # Redmine's French and Spanish Estimated time
+                 # OpenProject's French Work (estimated_hours, opf/openproject config/locales/crowdin/fr.yml), MS
+                 # Project's French Work too: the planned effort, as "work" is (never its "Travail dérivé" roll-up)
+                 "travail",
                  "aufwand"),
     S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
                "horas reales",
