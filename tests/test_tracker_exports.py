@@ -1920,6 +1920,27 @@ def test_a_localised_redmine_exports_due_date_mapped_as_finished_is_a_planned_en
     assert infer_as_of(t) == pd.Timestamp("2024-02-09")  # the done issue's due date, not the open one's
 
 
+@pytest.mark.parametrize("due", ["Échéance", "Fälligkeitsdatum"])
+def test_a_planned_end_header_saved_decomposed_is_a_planned_end(tmp_path, due):
+    # a header saved in decomposed Unicode (macOS: 'E' and a combining acute accent) was compared as it was against
+    # the planned ends' list: 'Échéance' was the day the work finished, an open issue's moving the as-of date
+    import unicodedata
+
+    from pmo_forecast.core.as_of import infer_as_of
+
+    decomposed = unicodedata.normalize("NFD", due)
+    path = tmp_path / "issues.csv"
+    path.write_text(f"#;Tracker;Status;Subject;Estimated time;{decomposed}\n"
+                    "13;Task;Fermé;SAML;8;2024-02-09\n"
+                    "15;Task;Nouveau;Logout;4;2024-03-29\n", encoding="utf-8")
+    t = _load(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
+                                "Estimated time": S.ESTIMATE, decomposed: S.FINISHED},
+              status_map={"Fermé": S.DONE, "Nouveau": S.OPEN})
+    assert t[S.FINISH_PLANNED].tolist() == [True, True]
+    assert t.attrs["detected"]["planned_end_as_finish"].startswith(f"1 done task takes '{decomposed}', a planned end")
+    assert infer_as_of(t) == pd.Timestamp("2024-02-09")
+
+
 def test_estimates_of_a_tracker_sample_name_their_choices_in_words():
     # the choices were shown as a Python tuple ('hours', 'points', 'points-only')
     from pmo_forecast.inputs.tracker_sample import jira_export
