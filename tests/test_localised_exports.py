@@ -356,3 +356,17 @@ def test_a_generic_sheet_s_german_words_are_not_jira_s_columns():
 
     guess = guess_columns(["Task ID", "Project", "Estimate", "Erledigt", "Erstellt"])  # source -> canonical
     assert guess == {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Estimate": S.ESTIMATE}
+
+
+def test_a_spanish_jira_exports_responsable_is_the_assignee(tmp_path):
+    # Jira's Spanish export heads the assignee "Responsable" beside "Informador", the reporter (as IvanPV23/grupo4-repo-si
+    # proyecto/data/inputs/README.md lists a Service Desk export's columns): it was not read, every task unassigned
+    p = tmp_path / "jira.csv"
+    p.write_text("Tipo de Incidencia;Clave de incidencia;ID de la incidencia;Resumen;Informador;Creada;Estado;"
+                 "Responsable;Resuelta;Tiempo empleado\n"
+                 "Tarea;AB-1;10001;Uno;Eva Sanz;2024-02-01 10:00;Cerrada;Ana Ruiz;2024-02-05 12:00;28800\n"
+                 "Tarea;AB-2;10002;Dos;Eva Sanz;2024-02-02 10:00;Abierto;Luis Gil;;\n", encoding="utf-8")
+    t = load_tasks(p, require_estimate=False)
+    assert t.attrs["detected"]["format"] == "jira"
+    assert t[S.ASSIGNEE].tolist() == ["Ana Ruiz", "Luis Gil"]
+    assert t[S.ACTUAL].tolist()[:1] == [8.0]

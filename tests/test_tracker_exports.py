@@ -1920,6 +1920,27 @@ def test_a_localised_redmine_exports_due_date_mapped_as_finished_is_a_planned_en
     assert infer_as_of(t) == pd.Timestamp("2024-02-09")  # the done issue's due date, not the open one's
 
 
+@pytest.mark.parametrize("due", ["Échéance", "Fälligkeitsdatum"])
+def test_a_planned_end_header_saved_decomposed_is_a_planned_end(tmp_path, due):
+    # a header saved in decomposed Unicode (macOS: 'E' and a combining acute accent) was compared as it was against
+    # the planned ends' list: 'Échéance' was the day the work finished, an open issue's moving the as-of date
+    import unicodedata
+
+    from pmo_forecast.core.as_of import infer_as_of
+
+    decomposed = unicodedata.normalize("NFD", due)
+    path = tmp_path / "issues.csv"
+    path.write_text(f"#;Tracker;Status;Subject;Estimated time;{decomposed}\n"
+                    "13;Task;Fermé;SAML;8;2024-02-09\n"
+                    "15;Task;Nouveau;Logout;4;2024-03-29\n", encoding="utf-8")
+    t = _load(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
+                                "Estimated time": S.ESTIMATE, decomposed: S.FINISHED},
+              status_map={"Fermé": S.DONE, "Nouveau": S.OPEN})
+    assert t[S.FINISH_PLANNED].tolist() == [True, True]
+    assert t.attrs["detected"]["planned_end_as_finish"].startswith(f"1 done task takes '{decomposed}', a planned end")
+    assert infer_as_of(t) == pd.Timestamp("2024-02-09")
+
+
 def test_estimates_of_a_tracker_sample_name_their_choices_in_words():
     # the choices were shown as a Python tuple ('hours', 'points', 'points-only')
     from pmo_forecast.inputs.tracker_sample import jira_export
@@ -1963,6 +1984,22 @@ def test_a_jira_status_read_from_its_dates_holds_a_start_after_the_as_of_date_op
     mapped = _load(_jira_dated(tmp_path, ("", "")), status_map={"Done": "done"})
     assert mapped[S.STATUS].astype(str).tolist()[2:] == [S.IN_PROGRESS, S.OPEN]
     assert mapped.attrs["detected"]["planned_start_status"].startswith("1 task with no status starts after")
+
+
+@pytest.mark.parametrize("status, named", [("", "no status"), ("Zyx", "'Zyx'")])
+def test_a_tracker_status_guessed_from_its_dates_is_said_as_the_load_read_it(tmp_path, status, named):
+    # the reader said its guess before the dates were read: 'lines 4, 5: 2 in_progress', where the load held the one
+    # starting after the as-of date open (a planned start). The note and its warning say what the load did
+    path = _jira_dated(tmp_path, (status, status))
+    with pytest.warns(DataQualityWarning) as caught:
+        t = load_tasks(path)
+    said = ("2 tasks with a status this tool does not know, or none, read from the status's words (as pmo-forecast "
+            "init proposes them), else from their dates (finished: done, started: in progress, or open when it "
+            f"starts after the as-of date (a planned start), else open): {named} (lines 4, 5: 1 in_progress, 1 open). "
+            "Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
+            "--map mapping.yaml), or status_map={...} in load_tasks")
+    assert t.attrs["detected"]["status_guessed"] == said
+    assert [str(w.message) for w in caught if "status this tool" in str(w.message)] == [f"{path}: {said}"]
 
 
 #: A Redmine issue list (CSV) and an OpenProject work package list (CSV), each with a closed, an in-progress and a new
@@ -2013,6 +2050,47 @@ def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_wo
                [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
     t = _load(own, column_map={"Start date": S.STARTED})
     assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-15")] and "scheduled_start" not in t.attrs["detected"]
+
+
+@pytest.mark.parametrize("export, tool", [(REDMINE_SCHEDULED, "Redmine"), (OPENPROJECT_SCHEDULED, "OpenProject")])
+def test_init_says_in_mapping_yaml_that_redmines_and_openprojects_start_date_is_read_as_a_planned_start(
+        tmp_path, export, tool):
+    # mapping.yaml said "column 'Start date' read as started" above 'Start date: started', where the load reads it as
+    # each task's planned start: the file says what the load does
+    from pmo_forecast import init_from_export
+
+    path = _csv(tmp_path / "export.csv", *export)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        init_from_export(path, tmp_path / "init")
+    text = (tmp_path / "init" / "mapping.yaml").read_text(encoding="utf-8")
+    assert (f"# detected: column 'Start date' read as started: {tool}'s scheduled start (the day the work is planned "
+            "to begin, not the day it began), which the loader reads as each task's planned_start, not as its start\n"
+            ) in text and "\n  Start date: started\n" in text
+    # a sheet of one's own headed 'Start date': the day the work began, said as before
+    own = _csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Subject", "Start date"],
+               [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        init_from_export(own, tmp_path / "own")
+    assert "# detected: column 'Start date' read as started\n" in (tmp_path / "own" / "mapping.yaml").read_text(
+        encoding="utf-8")
+
+
+def test_a_french_openprojects_travail_is_its_estimate_in_hours(tmp_path):
+    # OpenProject's French export heads its Work (estimated_hours) "Travail" (opf/openproject
+    # config/locales/crowdin/fr.yml): not proposed, the export had no estimate and was forecast from throughput
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "work_packages.csv"
+    path.write_text("ID;Type;Sujet;Statut;Assigné à;Projet;Travail;Temps passé;Créé le\n"
+                    "102;Tâche;Paiement;Fermé;Ann Lee;Web;8h;9h;03/01/2024\n"
+                    "103;Tâche;Adresse;En cours;Bob Ray;Web;16h;4h;01/02/2024\n", encoding="utf-8")
+    m, notes = detect_mapping(path)
+    assert m.columns["Travail"] == S.ESTIMATE and "estimate: hours" in notes
+    t = _load(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [9.0, 4.0]
+    assert t.attrs["detected"]["units"][S.ESTIMATE] == "hours"
 
 
 @pytest.mark.parametrize("header, created, start, finish", [

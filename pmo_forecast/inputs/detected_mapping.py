@@ -29,6 +29,7 @@ from .headers import (
     gitlab_times,
     guess_columns,
     linear_estimate,
+    scheduled_start_export,
     unit_columns,
 )
 from .mapping import Mapping
@@ -83,7 +84,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         raw, columns, dropped, table, project_field = _table_columns(export, sheet, raw, error, project_field)
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
-    notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
+    notes = [f"format: {fmt}"] + [_column_note(k, v, table) for k, v in columns.items()] + dropped
     cols = list(raw.columns)
     linear = linear_estimate(table.columns) if table is not None else None  # Linear's points column
     project, alternatives = _project_column(raw, det, cols, linear, project_field, notes)
@@ -95,6 +96,16 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     if [a for a in alternatives if a != project]:
         notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
     return m, notes
+
+
+def _column_note(header: str, canon: str, table: pd.DataFrame | None) -> str:
+    """mapping.yaml's note on the column ``header`` of the export (``table``, as text) proposed as ``canon``, saying
+    what the loader does with it: Redmine's or OpenProject's start date, proposed as started, is read as each task's
+    planned start (:func:`~.plans.read_scheduled_starts`), and the file says so beside the ``started`` it proposes."""
+    if canon == S.STARTED and table is not None and (tool := scheduled_start_export(table.columns, header)):
+        return (f"column '{header}' read as {canon}: {tool}'s scheduled start (the day the work is planned to begin, "
+                f"not the day it began), which the loader reads as each task's {S.PLANNED_START}, not as its start")
+    return f"column '{header}' read as {canon}"
 
 
 def _probe(export, sheet) -> tuple[pd.DataFrame | None, SchemaError | None]:

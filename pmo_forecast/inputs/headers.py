@@ -95,7 +95,9 @@ JIRA_LOCALISED = {
     "project key": ("projektschlüssel", "clé de projet", "clave del proyecto"),
     "issue type": ("vorgangstyp", "type de ticket", "tipo de incidencia"),
     # Cloud's German says "Zugewiesene Person", Data Center's "Bearbeiter"
-    "assignee": ("zugewiesene person", "bearbeiter", "persona asignada"),
+    # Spanish: "Persona asignada", and "Responsable" beside "Informador" (the reporter) in Service Desk exports
+    # (seen in IvanPV23/grupo4-repo-si proyecto/data/inputs/README.md)
+    "assignee": ("zugewiesene person", "bearbeiter", "persona asignada", "responsable"),
     "created": ("erstellt", "création", "creada"),
     "resolved": ("erledigt", "résolue", "resuelta"),
     "original estimate": ("ursprüngliche schätzung", "estimation originale"),
@@ -148,6 +150,9 @@ LOCALISED_SYNONYMS = {
     S.ESTIMATE: ("schätzung", "geschätzter aufwand", "soll", "soll aufwand", "plan aufwand", "geplanter aufwand",
                  "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
                  "temps estimé", "tiempo estimado",  # Redmine's French and Spanish Estimated time
+                 # OpenProject's French Work (estimated_hours, opf/openproject config/locales/crowdin/fr.yml), MS
+                 # Project's French Work too: the planned effort, as "work" is (never its "Travail dérivé" roll-up)
+                 "travail",
                  "aufwand"),
     S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
                "horas reales",

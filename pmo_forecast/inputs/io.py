@@ -71,6 +71,7 @@ from .status_map import (
     read_from_dates,
     say_marked_resolutions,
     say_resolutions,
+    say_statuses_guessed,
 )
 from .statuses import status_or_category, unknown_statuses_or_raise
 from .timelines import split_timeline, timeline_by_status
@@ -420,6 +421,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                                         f"({read_as}; {rows_text(source_rows(df)[blank])})")
     if (from_dates := read_from_dates(df, detected)) is not None:  # a tracker's statuses its reader took from dates
         planned_starts_open(df, detected, rows=from_dates[0], what=from_dates[1])
+    say_statuses_guessed(df, detected)  # as the rows above were finally read
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
     if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them

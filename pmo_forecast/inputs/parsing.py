@@ -154,8 +154,10 @@ def header_name(name) -> str:
 
 
 def header_key(name) -> str:
-    """A header as canonical names and aliases are compared: lower case, spaces and hyphens as ``_``."""
-    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+    """A header as canonical names and aliases are compared: lower case, spaces and hyphens as ``_``, and composed
+    Unicode as :func:`header_name` reads it (``Échéance`` saved decomposed, as macOS writes it, is one with the
+    ``échéance`` of a list of headers)."""
+    return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", str(name)).strip().lower())
 
 
 def loose_key(name) -> str:

@@ -437,6 +437,9 @@ def say_marked_resolutions(df: pd.DataFrame, detected: dict) -> None:
 #: ``detected``'s key for the rows a tracker's reader read from their dates alone (:func:`tracker_status`: a status
 #: it does not know, or none, whose words say nothing), with how they are named; read by :func:`read_from_dates`.
 _READ_FROM_DATES = "_read_from_dates"
+#: ``detected``'s key for the rows a tracker's reader read from their status's words or their dates: their words,
+#: what it read them as and their source lines; said by :func:`say_statuses_guessed`.
+_STATUS_GUESSED = "_status_guessed"
 #: How the rows a tracker's status does not settle are named (:func:`tracker_status`).
 STATUS_UNKNOWN_OR_NONE = "with a status this tool does not know, or none,"
 
@@ -457,9 +460,10 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
     """The canonical status of a tracker's rows (``df``, with its ``source`` status and Jira's ``category``):
     explicit cancellation, then a known status, the category (said in ``detected["status"]``), then a workflow
     status's own words (:func:`status_in_words`, as ``pmo-forecast init`` proposes them), then the dates; the
-    rows read from words or dates said in ``detected["status_guessed"]`` and warned, unless a status map
-    (``detected["status_map"]``) reads them again; those read from their dates alone are kept for the loader
-    (:func:`read_from_dates`), which holds one that starts after the as-of date open, as a sheet's. Without a status column (``source`` None) there is no
+    rows read from words or dates kept for the loader to say (:func:`say_statuses_guessed`, once the dates are
+    read), unless a status map (``detected["status_map"]``) reads them again; those read from their dates alone are
+    kept for the loader too (:func:`read_from_dates`), which holds one that starts after the as-of date open, as a
+    sheet's. Without a status column (``source`` None) there is no
     status to map: ``detected["status"]`` says so as the loader says it of a generic table ("derived from
     dates"), and ``pmo-forecast init`` proposes no statuses."""
     n = len(df)
@@ -499,24 +503,36 @@ def tracker_status(df, source: pd.Series | None, category: pd.Series | None, can
         detected[_READ_FROM_DATES] = (source_rows(df)[by_dates],
                                       "with no status" if source is None else STATUS_UNKNOWN_OR_NONE)
     if dated.any() and source is not None and detected is not None and not detected.get("status_map"):
-        # a map reads them again
-        detected["status_guessed"] = _statuses_guessed(source, out, dated, source_rows(df))
-        warn(f"{detected.get('file', IN_MEMORY)}: {detected['status_guessed']}", DataQualityWarning)
+        # a map reads them again; said by the loader once the dates are read (say_statuses_guessed)
+        detected[_STATUS_GUESSED] = (to_text(source).to_numpy(dtype=object, na_value=None)[dated], out[dated],
+                                     source_rows(df)[dated])
     return pd.Series(out, index=df.index, dtype=S.DTYPES["category"])
 
 
-def _statuses_guessed(source: pd.Series | None, out: np.ndarray, dated: np.ndarray, lines: np.ndarray) -> str:
-    """The rows whose status was read from its words or their dates, in words: each source status (or none)
-    with its rows and what it was read as, so a workflow's own status ("Ready for QA") is a judgement seen."""
-    words = (to_text(source) if source is not None else pd.Series(pd.NA, index=range(len(out)), dtype="string"))
-    words = words.to_numpy(dtype=object, na_value=None)[dated]
+def say_statuses_guessed(df: pd.DataFrame, detected: dict) -> None:
+    """The rows whose status a tracker's reader read from its words or their dates (:func:`tracker_status`), as
+    the load finally read them, said in ``detected["status_guessed"]`` and warned: each source status (or none)
+    with its rows and what it was read as, so a workflow's own status ("Ready for QA") is a judgement seen.
+
+    Said once the dates are read, not by the reader: a row the reader read as in progress from its start is open
+    when that start is after the as-of date (:func:`~.progress.planned_starts_open`), and the note says so."""
+    guessed = detected.pop(_STATUS_GUESSED, None)
+    if guessed is None:
+        return
+    words, read, lines = guessed
+    final = dict(zip(source_rows(df), df[S.STATUS].to_numpy(dtype=object, na_value=None), strict=True))
+    out = np.array([final.get(line, st) for line, st in zip(lines, read, strict=True)], dtype=object)
+    held = (read == S.IN_PROGRESS) & (out == S.OPEN)  # started after the as-of date: a planned start
     parts = []
     for word in pd.unique(words):
         at = np.array([w == word for w in words]) if word is not None else np.array([w is None for w in words])
-        read = ", ".join(f"{n:,} {st}" for st, n in pd.Series(out[dated][at]).value_counts(sort=True).items())
-        parts.append(f"{f'{word!r}' if word is not None else 'no status'} ({rows_text(lines[dated][at])}: {read})")
-    return (f"{counted(int(dated.sum()), 'task')} {STATUS_UNKNOWN_OR_NONE} read from the status's words (as "
-            "pmo-forecast init proposes them), else from their dates "
-            f"(finished: done, started: in progress, else open): {id_list(parts, MAX_ROWS_IN_MESSAGE, sep='; ')}. "
-            "Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
-            "--map mapping.yaml), or status_map={...} in load_tasks")
+        counts = ", ".join(f"{n:,} {st}" for st, n in pd.Series(out[at]).value_counts(sort=True).items())
+        parts.append(f"{f'{word!r}' if word is not None else 'no status'} ({rows_text(lines[at])}: {counts})")
+    started = ("started: in progress, or open when it starts after the as-of date (a planned start)" if held.any()
+               else "started: in progress")
+    detected["status_guessed"] = (
+        f"{counted(len(words), 'task')} {STATUS_UNKNOWN_OR_NONE} read from the status's words (as "
+        f"pmo-forecast init proposes them), else from their dates (finished: done, {started}, else open): "
+        f"{id_list(parts, MAX_ROWS_IN_MESSAGE, sep='; ')}. Say what each status means under 'statuses:' in a "
+        "mapping file (pmo-forecast init writes one; --map mapping.yaml), or status_map={...} in load_tasks")
+    warn(f"{detected.get('file', IN_MEMORY)}: {detected['status_guessed']}", DataQualityWarning)
