@@ -18,6 +18,13 @@ def test_blank_missing_shows_a_missing_value_as_the_words_given_and_keeps_the_re
     assert table["share"].isna().tolist() == [False, True]  # the table given is left as it was
 
 
+
+def test_blank_missing_shows_the_dates_beside_a_missing_one_to_the_day():
+    table = pd.DataFrame({"finished": pd.to_datetime(["2026-05-05", None]), "forecasts": [2, 5]},
+                         index=["PRJ-34", "all projects"])
+    assert pf.blank_missing(table)["finished"].tolist() == ["2026-05-05", ""]  # was Timestamp('2026-05-05 00:00:00')
+    timed = pd.DataFrame({"at": pd.to_datetime(["2026-05-05 09:30", None])})
+    assert pf.blank_missing(timed, "never")["at"].tolist() == [pd.Timestamp("2026-05-05 09:30"), "never"]  # kept
 def test_notebook_01_shows_a_team_with_nothing_finished_in_words_not_nan():
     import json
     from pathlib import Path
