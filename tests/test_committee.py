@@ -627,6 +627,15 @@ def test_cost_at_completion_known_answer():
     # no one with a rate: no cost to roll up (effort only), where cost_rates refuses
     assert cost_samples_if_rated(Fake(), tasks, people.drop(columns=[S.COST_PER_HOUR])) is None
     assert cost_samples_if_rated(Fake(), tasks, people.assign(**{S.COST_PER_HOUR: np.nan})) is None
+    # notebook 07 rolls the cost up through it, not its own test of the people table
+    import json
+    from pathlib import Path
+
+    notebook = json.loads((Path(__file__).resolve().parent.parent / "notebooks/07-pmo-trends.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert [c.splitlines()[-1] for c in code if "cost_samples_if_rated" in c] == [
+        "pf.rollup(overrun, projects, S.BUSINESS_UNIT, cost=cost_samples_if_rated(overrun, tasks, people))"]
+    assert [c for c in code if "COST_PER_HOUR" in c] == []
     with pytest.raises(ValueError, match="^cost needs someone's cost per hour: the people table's cost_per_hour "
                                          "column is missing$"):
         cost_rates(tasks, people.drop(columns=[S.COST_PER_HOUR]))

@@ -506,6 +506,14 @@ def test_pace_is_delivered_hours_over_stated_capacity():
     assert shrunk["bo"] == pytest.approx((26 + 20 * 4 * pool) / (260 + 20 * 4))
     # the pool's 0.3, bo's 50 / 340 = 0.147 and ann's (208 + 20 * 8 * 0.3) / (520 + 20 * 8) = 0.376, to two decimals
     assert pace_range(shrunk).to_dict() == {"pool pace": 0.3, "lowest": 0.15, "highest": 0.38}
+    # notebook 03 shows them through the package, not its own min and max
+    import json
+    from pathlib import Path
+
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "03-overrun-forecast.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert "pace = pf.estimate_pace(tasks, people)\npf.pace_range(pace)" in code
+    assert [c for c in code if ".min()" in c or ".max()" in c] == []
 
 
 def test_pace_reads_a_weekmask_of_day_names_as_the_working_week():
