@@ -798,6 +798,7 @@ def test_stacks_with_the_per_assignee_ratios_when_the_model_ignores_people(peopl
     full = EstimationAccuracyModel(random_state=0).fit(people_data)
     assert full.stack_weight_ == 1.0
     assert full.summary("selection").loc["model", "chosen"]
+    assert full.summary("selection").loc["model", "reference"] == "none (the model alone)"  # was None, shown NaN
     assert "below the best reference class" in full.summary("selection").loc["model", "reason"]
 
 

@@ -20,7 +20,13 @@ from pmo_forecast.reporting.committee import (
     plan_to_forecast,
     rag_status,
 )
-from pmo_forecast.reporting.rollup import cost_rates, cost_samples, effort_cost, rollup
+from pmo_forecast.reporting.rollup import (
+    cost_rates,
+    cost_samples,
+    cost_samples_if_rated,
+    effort_cost,
+    rollup,
+)
 
 
 # --- RAG --------------------------------------------------------------------------------------
@@ -617,6 +623,19 @@ def test_cost_at_completion_known_answer():
     c = cost_samples(Fake(), r)
     np.testing.assert_allclose(c[:, 0], 1200 + (np.array([40.0, 52.0]) - 12) * 87.5)
     np.testing.assert_allclose(c[:, 1], np.array([4.0, 6.0]) * 75.0)
+    np.testing.assert_array_equal(cost_samples_if_rated(Fake(), tasks, people), c)
+    # no one with a rate: no cost to roll up (effort only), where cost_rates refuses
+    assert cost_samples_if_rated(Fake(), tasks, people.drop(columns=[S.COST_PER_HOUR])) is None
+    assert cost_samples_if_rated(Fake(), tasks, people.assign(**{S.COST_PER_HOUR: np.nan})) is None
+    # notebook 07 rolls the cost up through it, not its own test of the people table
+    import json
+    from pathlib import Path
+
+    notebook = json.loads((Path(__file__).resolve().parent.parent / "notebooks/07-pmo-trends.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert [c.splitlines()[-1] for c in code if "cost_samples_if_rated" in c] == [
+        "pf.rollup(overrun, projects, S.BUSINESS_UNIT, cost=cost_samples_if_rated(overrun, tasks, people))"]
+    assert [c for c in code if "COST_PER_HOUR" in c] == []
     with pytest.raises(ValueError, match="^cost needs someone's cost per hour: the people table's cost_per_hour "
                                          "column is missing$"):
         cost_rates(tasks, people.drop(columns=[S.COST_PER_HOUR]))

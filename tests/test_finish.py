@@ -20,7 +20,7 @@ from pmo_forecast.forecasting.finish import (
     share_text,
 )
 from pmo_forecast.forecasting.overrun import forecast_overruns
-from pmo_forecast.forecasting.pace import DeliveryRates, estimate_pace
+from pmo_forecast.forecasting.pace import DeliveryRates, estimate_pace, pace_range
 from pmo_forecast.forecasting.schedule import _running_sum
 from pmo_forecast.forecasting.slip import FinishSlip
 from pmo_forecast.inputs.io import load_tasks
@@ -504,6 +504,16 @@ def test_pace_is_delivered_hours_over_stated_capacity():
     shrunk = estimate_pace(pd.concat([hist, _history([("bo", 26.0, "2024-12-02")])]), staff, as_of=AS_OF)
     pool = (208 + 26) / (520 + 260)
     assert shrunk["bo"] == pytest.approx((26 + 20 * 4 * pool) / (260 + 20 * 4))
+    # the pool's 0.3, bo's 50 / 340 = 0.147 and ann's (208 + 20 * 8 * 0.3) / (520 + 20 * 8) = 0.376, to two decimals
+    assert pace_range(shrunk).to_dict() == {"pool pace": 0.3, "lowest": 0.15, "highest": 0.38}
+    # notebook 03 shows them through the package, not its own min and max
+    import json
+    from pathlib import Path
+
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "03-overrun-forecast.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert "pace = pf.estimate_pace(tasks, people)\npf.pace_range(pace)" in code
+    assert [c for c in code if ".min()" in c or ".max()" in c] == []
 
 
 def test_pace_reads_a_weekmask_of_day_names_as_the_working_week():

@@ -60,6 +60,9 @@ def test_record_and_read_back(tmp_path):
     assert '"sha256": "' + "ab" * 32 in runs["inputs"].iloc[0]
     f = h.forecasts()
     assert len(f) == 6 and f["finish_p80"].iloc[0] == pd.Timestamp("2026-10-01")
+    # a run recorded without its trials and seed says so, not None
+    assert h._repr_html_().count("not recorded") == 2 and "None" not in repr(h)
+    assert repr(h).splitlines()[2].split()[-3:] == ["100", "1", "3"]
     prev = h.previous("2026-07-31")
     assert prev["as_of"].unique().tolist() == [pd.Timestamp("2026-06-30")]
     # the same forecast date again replaces that date's run (one forecast per meeting)

@@ -18,6 +18,13 @@ def test_blank_missing_shows_a_missing_value_as_the_words_given_and_keeps_the_re
     assert table["share"].isna().tolist() == [False, True]  # the table given is left as it was
 
 
+
+def test_blank_missing_shows_the_dates_beside_a_missing_one_to_the_day():
+    table = pd.DataFrame({"finished": pd.to_datetime(["2026-05-05", None]), "forecasts": [2, 5]},
+                         index=["PRJ-34", "all projects"])
+    assert pf.blank_missing(table)["finished"].tolist() == ["2026-05-05", ""]  # was Timestamp('2026-05-05 00:00:00')
+    timed = pd.DataFrame({"at": pd.to_datetime(["2026-05-05 09:30", None])})
+    assert pf.blank_missing(timed, "never")["at"].tolist() == [pd.Timestamp("2026-05-05 09:30"), "never"]  # kept
 def test_notebook_01_shows_a_team_with_nothing_finished_in_words_not_nan():
     import json
     from pathlib import Path
@@ -27,3 +34,21 @@ def test_notebook_01_shows_a_team_with_nothing_finished_in_words_not_nan():
     assert [c for c in code if "coverage_by_team" in c] == [
         'pf.blank_missing(pf.coverage_by_team(tasks, people), "none finished")  # team: the assignee\'s role; '
         "usable: finished with an estimate and an actual"]
+
+
+def test_notebooks_show_a_missing_value_in_words_not_nan():
+    # the model row's reference, the history's runs and the how-forecasts-held dates are worded by the package;
+    # these tables keep their numbers as numbers, so the notebooks word their blanks
+    import json
+    from pathlib import Path
+
+    def code(name):
+        notebook = json.loads((Path(__file__).parents[1] / "notebooks" / name).read_text("utf-8"))
+        return "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+
+    assert 'pf.blank_missing(load.summary(future_only=True).head(12), "no capacity")' in code("04-pm-pool-capacity.ipynb")
+    trends = code("07-pmo-trends.ipynb")
+    for shown in ('pf.blank_missing(trends.labelled().set_index("Period").T, "none finished")',
+                  '"hours_finished"]], "none finished")', 'pf.blank_missing(changed, "not compared")',
+                  "pf.blank_missing(history.how_forecasts_held(project_outcomes(tasks, projects), as_of))"):
+        assert shown in trends

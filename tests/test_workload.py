@@ -207,6 +207,25 @@ def test_the_heatmap_is_coloured_as_the_planning_packs_red_above_full_capacity(s
     plt.close("all")
 
 
+def test_the_heatmap_draws_the_weeks_around_the_as_of_date(sample):
+    # 26 weeks either side of Monday 2026-06-29: the weeks of 2025-12-29 to 2026-12-28, 53 columns
+    tasks, projects, people, _ = sample
+    ax = workload(tasks, people, projects).plot_heatmap(weeks_around=26)
+    assert ax.images[0].get_array().shape[1] == 53 and ax.get_xticklabels()[0].get_text() == "2025-12-29"
+    # a start given wins over the weeks before
+    ax = workload(tasks, people, projects).plot_heatmap(start="2026-06-01", weeks_around=26)
+    assert ax.images[0].get_array().shape[1] == 31 and ax.get_xticklabels()[0].get_text() == "2026-06-01"
+    # notebook 04 asks for the half year, not its own dates
+    import json
+    from pathlib import Path
+
+    notebook = json.loads((Path(__file__).parents[1] / "notebooks" / "04-pm-pool-capacity.ipynb").read_text("utf-8"))
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert "ax = load.plot_heatmap(weeks_around=26)  # half a year either side of the as-of date" in code
+    assert [c for c in code if "Timedelta" in c] == []
+    plt.close("all")
+
+
 def test_errors_name_the_problem(sample):
     tasks, projects, people, _ = sample
     with pytest.raises(ValueError, match="by must be one of"):

@@ -166,7 +166,8 @@ def blank_missing(table: pd.DataFrame, words: str = "") -> pd.DataFrame:
     pandas' ``NaN``.
 
     A column of numbers with a missing value becomes text, each number as :func:`format_number` (and so
-    :func:`set_display`) shows it; the other columns keep their values.
+    :func:`set_display`) shows it, and a column of dates each date as ``2026-05-05``; the other columns keep
+    their values.
 
     Parameters
     ----------
@@ -193,6 +194,9 @@ def blank_missing(table: pd.DataFrame, words: str = "") -> pd.DataFrame:
             continue
         if pd.api.types.is_float_dtype(col):
             shown = [words if m else format_number(v) for v, m in zip(col, missing, strict=True)]
+        elif pd.api.types.is_datetime64_any_dtype(col) and (col.dropna() == col.dropna().dt.normalize()).all():
+            # dates as their column showed them, to the day (a Timestamp among text shows its midnight)
+            shown = [words if m else f"{v:%Y-%m-%d}" for v, m in zip(col, missing, strict=True)]
         else:
             shown = [words if m else v for v, m in zip(col.astype(object), missing, strict=True)]
         out.isetitem(i, pd.Series(shown, index=out.index, dtype=object))

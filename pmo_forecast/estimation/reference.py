@@ -28,6 +28,8 @@ STACK_MARGIN = 0.005
 #: calibration about the same (mean max error 0.125 against 0.123, on test sets of 18-45 tasks).
 SMALL_HISTORY_WEIGHT = 0.5
 REF_NAMES = {None: "global ratio", S.ASSIGNEE: "per-assignee ratio"}
+#: The selection table's ``reference`` of the model's own row: it is stacked with none.
+NO_REFERENCE = "none (the model alone)"
 _REF_GRID = np.linspace(0.0, 1.0, 201)
 #: A person needs this many finished tasks for their own ratio table in the per-assignee reference.
 REF_MIN_TASKS = 10
@@ -96,7 +98,7 @@ def choose_stack(parts, cal_map, before, fold, codes=None):
             cal = max(calibration_error(lv, calibration_interval(act, q[i]))
                       for i, lv in enumerate(levels) if lv in (0.1, 0.5, 0.8, 0.9))
             name = stack_name(w, by)
-            rows.append({"component": name, "weight_on_model": w, "reference": None if w == 1 else REF_NAMES[by],
+            rows.append({"component": name, "weight_on_model": w, "reference": NO_REFERENCE if w == 1 else REF_NAMES[by],
                          "by": by, "pinball": pin, "max_cal_err": cal})
     tab = pd.DataFrame(rows)
     model = tab.iloc[0]

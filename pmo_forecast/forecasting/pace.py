@@ -25,7 +25,7 @@ from ..core.calendar import WEEKMASK, WorkingCalendar, working_weekmask
 from ..core.capacity import availability_on, weekly_capacity
 from ..core.checks import require_columns
 from ..core.exceptions import SmallSampleWarning, warn
-from ..core.results import fixed
+from ..core.results import fixed, round_half_away
 from .slip import FinishSlip
 
 #: Bounds on a person's pace: a factor outside them is a data problem, not a pace.
@@ -111,6 +111,23 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     out.attrs["window"] = (first, as_of)
     out.attrs["measured"] = bool(active.any())  # False: no finished work in the window, every pace 1
     return out
+
+
+def pace_range(pace: pd.Series) -> pd.Series:
+    """The pool's pace and the slowest and fastest person's, to two decimals (halves away from zero).
+
+    Parameters
+    ----------
+    pace : Series
+        :func:`estimate_pace`'s paces (its ``attrs["pool"]`` the pool's).
+
+    Returns
+    -------
+    Series
+        ``pool pace``, ``lowest`` and ``highest``.
+    """
+    return pd.Series(round_half_away(np.array([pace.attrs["pool"], pace.min(), pace.max()], dtype=float), 2),
+                     index=["pool pace", "lowest", "highest"])
 
 
 #: The capacity planned with when no finished work measures the delivered pace (calibrated or ``pace="auto"``).

@@ -141,9 +141,17 @@ class WorkloadResult(Result):
         """Person-by-period utilisation heatmap (see :meth:`plot_heatmap`)."""
         return self.plot_heatmap(ax=ax, **kwargs)
 
-    def plot_heatmap(self, ax=None, start=None, end=None, vmax=1.5):
+    def plot_heatmap(self, ax=None, start=None, end=None, vmax=1.5, weeks_around=None):
         """Utilisation heatmap: keys down, periods across, coloured as the planning pack's heatmaps
-        (:func:`~pmo_forecast.core.heatmap.utilisation_heatmap`: red above 100%); returns the Axes."""
+        (:func:`~pmo_forecast.core.heatmap.utilisation_heatmap`: red above 100%); returns the Axes.
+
+        The periods drawn start from ``start`` and end by ``end``; ``weeks_around`` (an int) defaults either to
+        that many weeks before and after :attr:`as_of` (half a year of history and of plan with 26).
+        """
+        if weeks_around is not None:
+            reach = pd.Timedelta(weeks=weeks_around)
+            start = self.as_of - reach if start is None else start
+            end = self.as_of + reach if end is None else end
         w = self.wide(S.UTILISATION)
         cols = w.columns
         if start is not None:

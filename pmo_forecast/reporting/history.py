@@ -31,7 +31,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, id_list, natural_key
-from ..core.results import Result
+from ..core.results import Result, blank_missing
 from .pack_comparison import (
     CLOSED_SINCE,
     GONE_FROM_DATA,
@@ -62,6 +62,8 @@ FORECAST_COLUMNS = (
     ("finish_p50", "TEXT"), ("finish_p80", "TEXT"), ("finish_p90", "TEXT"), ("finish_p80_after", "TEXT"),
     ("prob_overrun", "REAL"), ("prob_late", "REAL"),
 )
+#: How a run's setting recorded without a value (trials, seed) reads in the runs table.
+NOT_RECORDED = "not recorded"
 #: The settings kept for every run beside its key columns (name, SQL type).
 RUN_COLUMNS = (("n_trials", "INTEGER"), ("seed", "INTEGER"), ("version", "TEXT"), ("inputs", "TEXT"))
 _DATES = ("due", "finish_p50", "finish_p80", "finish_p90", "finish_p80_after")
@@ -363,6 +365,14 @@ class ForecastHistory(Result):
         n = self.forecasts().groupby("run_id").size()
         return runs.assign(projects=runs["run_id"].map(n).fillna(0).astype(int))[
             ["as_of", "exported_at", "n_trials", "seed", "projects"]]
+
+    def _shown(self) -> pd.DataFrame:
+        """:meth:`summary` with the trials and seed a run was recorded without (``record``'s default) said
+        "not recorded", not ``None``."""
+        shown = self.summary()
+        settings = [c for c in ("n_trials", "seed") if c in shown]
+        shown[settings] = blank_missing(shown[settings], NOT_RECORDED)
+        return shown
 
     def previous_run(self, as_of) -> pd.Timestamp | None:
         """The forecast date of the last pack before ``as_of`` (None when there is none).

@@ -101,6 +101,29 @@ def cost_samples(overrun, rates: pd.DataFrame) -> np.ndarray:
     return effort_cost(overrun.samples, bp.index, rates, bp["spent_hours"])
 
 
+def cost_samples_if_rated(overrun, tasks: pd.DataFrame, people: pd.DataFrame) -> np.ndarray | None:
+    """:func:`cost_samples` at :func:`cost_rates`, or None when no one in ``people`` has a ``cost_per_hour``.
+
+    What :func:`rollup`'s ``cost`` takes whatever the people table holds: the cost columns when someone has a
+    rate, none (effort only) when no one has.
+
+    Parameters
+    ----------
+    overrun : OverrunForecast
+        The effort forecast whose trials are costed.
+    tasks, people : DataFrame
+        Canonical task and people tables (see :func:`cost_rates`).
+
+    Returns
+    -------
+    ndarray or None
+        Shaped like ``overrun.samples``; None without any rate.
+    """
+    if S.COST_PER_HOUR not in people or people[S.COST_PER_HOUR].isna().all():
+        return None
+    return cost_samples(overrun, cost_rates(tasks, people))
+
+
 def effort_cost(effort, project_ids, rates: pd.DataFrame, spent_hours: pd.Series) -> np.ndarray:
     """Cost at completion of simulated effort: spent cost + (effort - spent hours) x open rate.
 
