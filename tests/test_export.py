@@ -2967,3 +2967,25 @@ def test_settings_left_at_none_are_said_in_words(tmp_path):
     assert run["random seed"] == settings["accuracy model: random seed"] == "none (other random numbers each run)"
     assert settings["accuracy model: recency half-life asked for (days; auto: chosen on the recent history)"] == (
         "none (all history alike)")
+
+
+def test_an_assignee_spelt_otherwise_is_the_person_in_every_forecast_of_the_pack_and_said(tmp_path):
+    # the task table's 'ann lee' for the people table's 'Ann Lee' was the person in Data coverage and in
+    # validation's words, but its open work went to the project's pool in the plan and the capacity view
+    tasks, projects, people, requests = small_org()
+    open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+    who = open_[S.ASSIGNEE].value_counts().index[0]
+    low = who.lower() if who.lower() != who else who.upper()
+    tasks[S.ASSIGNEE] = tasks[S.ASSIGNEE].replace({who: low})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=100, random_state=0, progress=False)
+    assert low not in set(pack.forecasts["finish"].reassigned.get(S.ASSIGNEE, pd.Series(dtype=object)))
+    assert pack.forecasts["finish"].by_person().loc[who, "open_estimate_hours"] >= open_.loc[
+        open_[S.ASSIGNEE] == who, S.ESTIMATE].sum() - 1e-6  # her own work, and any pool share
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["tasks: assignee spellings", "value"] == (
+        f"assignees spelt otherwise than the people table, read as the person it names: '{low}' as '{who}'")
+    assert settings["value"].astype(str).str.contains("read as the person it names").sum() == 1  # said once
+    quality = pd.read_csv(next(f for f in pack.files if f.name == "pack-data-quality-tasks.csv"))
+    spelt = quality[quality["check"] == "assignee_spelt_differently"]
+    assert len(spelt) == (open_[S.ASSIGNEE] == who).sum() and set(spelt["value"]) == {low}

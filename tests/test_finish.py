@@ -910,3 +910,21 @@ def test_a_pace_that_is_not_positive_is_named_in_words():
     with pytest.raises(ValueError) as e:
         run(one_task(), staff, pace={"ann": np.inf, "bo": -0.5})
     assert str(e.value) == "pace must be a positive number (a share of stated capacity), got inf, -0.5"
+
+
+def test_an_assignee_spelt_otherwise_is_queued_on_that_persons_capacity():
+    # 'ann lee' and 'Lee, Ann' were no one in the people table: their work went to the project's pool,
+    # while validation and coverage read them as Ann Lee
+    tasks = make_tasks([("T1", "A", "ann lee", 40.0, np.nan, S.OPEN), ("T2", "A", "Lee, Ann", 40.0, np.nan, S.OPEN)])
+    before = tasks.copy()
+    with pytest.warns(DataQualityWarning, match="read as the person it names"):
+        fc = run(tasks, people([("Ann Lee", 40.0, 1.0), ("Bo Ray", 40.0, 1.0)]))
+    pd.testing.assert_frame_equal(tasks, before)  # the caller's table as it was
+    # 80 h at 8 h a day: ten working days from Monday 6 January
+    assert fc.by_person().loc["Ann Lee", "open_estimate_hours"] == 80.0
+    assert fc.by_person().loc["Ann Lee", "p90"] == pd.Timestamp("2025-01-17")
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-17")
+    assert fc.reassigned.empty
+    assert fc.notes[-1] == ("assignees spelt otherwise than the people table, read as the person it names: "
+                            "'ann lee' and 'Lee, Ann' as 'Ann Lee'")
+

@@ -487,8 +487,8 @@ def test_inferred_people_are_one_person_per_name_spelt_several_ways():
     # one row under the most common spelling, with what both spellings delivered (52 h in 13 weeks, 4 a week)
     assert people.set_index("person")["hours_per_week"].to_dict() == {"Ann Lee": 4.0, "Bo Ng": 2.0}
     assert note.startswith("no people table (--people): 2 people inferred")
-    assert ("names spelt several ways counted once: 'Ann Lee' (also spelt 'ann lee') (their open work under the "
-            "other spellings goes to the project team's pool") in note
+    assert ("names spelt several ways counted once: 'Ann Lee' (also spelt 'ann lee') (the forecasts read the other "
+            "spellings as the person: write each name one way in the export)") in note
 
 
 def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):

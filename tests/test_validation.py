@@ -753,3 +753,25 @@ def test_each_check_has_a_phrase_said_after_a_count(sample):
     assert findings_text("duplicate_task_id", f[f["check"] == "duplicate_task_id"]) == "1 task id on 2 rows"
     people = validate_people(pd.DataFrame({"person": ["Ann", "Ann", "Bo", "Bo", "Cy"], "hours_per_week": [40.0] * 5}))
     assert findings_text("duplicate_person", people.errors) == "2 people on 4 rows"
+
+
+def test_an_assignee_spelt_as_two_people_is_neither_in_validation_and_the_forecasts():
+    # 'ann lee' is 'Ann Lee' and 'Lee Ann' alike (a table the loaders refuse, built by hand): validation named the
+    # first, the forecasts' reading must not pick one either
+    from pmo_forecast.core.keys import assignees_as_people
+
+    tasks = pd.DataFrame({S.TASK_ID: ["a", "b"], S.PROJECT_ID: "P", S.STATUS: "open",
+                          S.ASSIGNEE: ["ann lee", "bo  ray"]})
+    people = pd.DataFrame({S.PERSON: ["Ann Lee", "Lee Ann", "Bo Ray"]})
+    f = validate_tasks(tasks, people=people).findings.set_index("id")
+    assert f["check"].to_dict() == {"a": "unknown_assignee", "b": "assignee_spelt_differently"}
+    assert f.loc["b", "reason"] == ("open work of someone the people table spells 'Bo Ray' (case, accents, word order "
+                                    "or an e-mail address): the forecasts read it as that person; write the name the "
+                                    "same way in both")
+    read = assignees_as_people(tasks, people)
+    assert read[S.ASSIGNEE].tolist() == ["ann lee", "Bo Ray"]
+    assert tasks[S.ASSIGNEE].tolist() == ["ann lee", "bo  ray"]  # the caller's table as it was
+    assert read.attrs["detected"]["assignee_spellings"] == (
+        "assignees spelt otherwise than the people table, read as the person it names: 'bo  ray' as 'Bo Ray'; "
+        "assignees spelt as more than one person of the people table, read as none (their open work goes to the "
+        "project team's pool): 'ann lee' ('Ann Lee' or 'Lee Ann')")

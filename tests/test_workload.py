@@ -1114,3 +1114,21 @@ def test_a_key_without_any_capacity_has_no_weeks_over_capacity_not_zero():
     assert pd.isna(summary.loc["(unassigned)", S.CAPACITY_HOURS])
     assert summary[S.PERIODS_OVER].astype(object).where(summary[S.PERIODS_OVER].notna(), None).to_dict() == {
         "Ann": 0, "(unassigned)": None, "Bob": 0}
+
+
+def test_an_assignee_spelt_otherwise_is_that_persons_load_against_her_capacity():
+    # 'ann' (case) and 'ANN ' were counted apart, with no capacity, while validation read them as Ann
+    tasks, people, projects = _tiny()
+    tasks[S.ASSIGNEE] = ["ann", "ANN ", "Bob", None]
+    before = tasks.copy()
+    with pytest.warns(DataQualityWarning, match="read as the person it names"):
+        w = workload(tasks, people, projects, as_of="2026-01-12")
+    pd.testing.assert_frame_equal(tasks, before)
+    t = w.table.set_index(["period", "key"])
+    wk1, wk2 = pd.Timestamp("2026-01-05"), pd.Timestamp("2026-01-12")
+    # as in the tiny example by hand: T1's 10 h in week 1 against Ann's 20 h, T2's 16 h over two weeks
+    assert t.loc[(wk1, "Ann"), "utilisation"] == pytest.approx(0.5)
+    assert t.loc[(wk2, "Ann"), "open_hours"] == pytest.approx(8.0)
+    assert not {"ann", "ANN "} & set(w.table["key"])
+    assert w.notes[0] == ("assignees spelt otherwise than the people table, read as the person it names: "
+                          "'ann' and 'ANN ' as 'Ann'")

@@ -12,8 +12,20 @@ import unicodedata
 
 import pandas as pd
 
+from .exceptions import DataQualityWarning, warn
 from .labels import id_list
-from .schema import NO_ROLE, NOT_PM_ROLE_WORDS, PM_GRADE_WORDS, PM_ROLE, PM_ROLE_WORDS
+from .schema import (
+    ASSIGNEE,
+    NO_ROLE,
+    NOT_PM_ROLE_WORDS,
+    PERSON,
+    PM_GRADE_WORDS,
+    PM_ROLE,
+    PM_ROLE_WORDS,
+)
+
+#: The key of ``tasks.attrs["detected"]`` where :func:`assignees_as_people` says what it read.
+ASSIGNEE_SPELLINGS = "assignee_spellings"
 
 
 def status_key(text: str) -> str:
@@ -36,6 +48,113 @@ def person_key(value) -> str:
     if "@" in text and " " not in text.strip():  # an address alone: its name part
         text = re.sub(r"[._+\-]", " ", text.split("@")[0])
     return " ".join(sorted(re.findall(r"[^\W_]+", status_key(text).replace("_", " "))))
+
+
+def person_spellings(names, people) -> tuple[dict, dict]:
+    """The ``names`` (assignees, managers) the ``people`` names spell otherwise, under :func:`person_key`.
+
+    Parameters
+    ----------
+    names : iterable
+        Names as a task or projects table writes them; blanks are skipped.
+    people : iterable
+        The people table's ``person`` column.
+
+    Returns
+    -------
+    (dict, dict)
+        Each name not written as any person but spelt as exactly one -> that person; and each name spelt as
+        several people (``Ann Lee`` and ``Lee, Ann`` both in the table) -> their spellings, as written: it is
+        none of them.
+
+    >>> person_spellings(["ann lee", "Bo Ray", "x"], ["Ann Lee", "Bo Ray"])
+    ({'ann lee': 'Ann Lee'}, {})
+    """
+    known = list(dict.fromkeys(str(p) for p in pd.Series(list(people), dtype=object).dropna()))
+    by_key: dict[str, list] = {}
+    for p in known:
+        by_key.setdefault(person_key(p), []).append(p)
+    by_key.pop("", None)
+    one, several, written = {}, {}, set(known)
+    for name in dict.fromkeys(str(n) for n in pd.Series(list(names), dtype=object).dropna()):
+        if name in written or not (same := by_key.get(person_key(name))):
+            continue
+        if len(same) == 1:
+            one[name] = same[0]
+        else:
+            several[name] = same
+    return one, several
+
+
+def assignees_as_people(tasks: pd.DataFrame, people: pd.DataFrame | None) -> pd.DataFrame:
+    """The task table with each assignee the people table spells otherwise read as that person.
+
+    Every forecast joins assignees to the people table through this one rule (as validation and
+    :func:`~pmo_forecast.inputs.coverage.coverage_by_team` read them): an assignee written as no person but
+    as exactly one under :func:`person_key` (case, accents, spaces, word order, an e-mail address) is that
+    person; one spelt as several people is none of them and its work goes to the project team's pool.
+
+    Parameters
+    ----------
+    tasks : DataFrame
+        The task table (``assignee``); never modified.
+    people : DataFrame or None
+        The people table (``person``).
+
+    Returns
+    -------
+    DataFrame
+        ``tasks`` itself when there is nothing to read otherwise; else a copy with the people table's
+        spellings, and ``attrs["detected"]["assignee_spellings"]`` saying what was read (and what was
+        left unmatched), the note the forecasts show.
+
+    Examples
+    --------
+    >>> tasks = pd.DataFrame({"assignee": ["ann lee", "Lee, Ann", "Bo Ray"]})
+    >>> out = assignees_as_people(tasks, pd.DataFrame({"person": ["Ann Lee", "Bo Ray"]}))
+    >>> out["assignee"].tolist()
+    ['Ann Lee', 'Ann Lee', 'Bo Ray']
+    >>> out.attrs["detected"]["assignee_spellings"]
+    "assignees spelt otherwise than the people table, read as the person it names: 'ann lee' and 'Lee, Ann' as 'Ann Lee'"
+    """
+    if people is None or ASSIGNEE not in tasks.columns or PERSON not in people.columns:
+        return tasks
+    one, several = person_spellings(tasks[ASSIGNEE], people[PERSON])
+    if not one and not several:
+        return tasks
+    said = []
+    if one:
+        as_whom: dict[str, list] = {}
+        for name, person in one.items():
+            as_whom.setdefault(person, []).append(name)
+        said.append("assignees spelt otherwise than the people table, read as the person it names: "
+                    + id_list((" and ".join(repr(n) for n in names) + f" as {person!r}"
+                               for person, names in as_whom.items()), 5, sep="; "))
+    if several:
+        said.append("assignees spelt as more than one person of the people table, read as none (their open work "
+                    "goes to the project team's pool): "
+                    + id_list((f"{name!r} ({' or '.join(repr(p) for p in same)})" for name, same in several.items()),
+                              5, sep="; "))
+    if not one and said[-1] in tasks.attrs.get("detected", {}).get(ASSIGNEE_SPELLINGS, ""):
+        return tasks  # read so before (the pack's load): its note stands
+    out = tasks.copy()
+    if one:
+        who = out[ASSIGNEE]
+        out[ASSIGNEE] = who.where(~who.isin(list(one)), who.map(one))
+    out.attrs = {**tasks.attrs, "detected": {**tasks.attrs.get("detected", {}), ASSIGNEE_SPELLINGS: "; ".join(said)}}
+    return out
+
+
+def spellings_read(tasks: pd.DataFrame, people: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
+    """:func:`assignees_as_people` for a forecast: the table it plans, and the note its result shows (warned,
+    :class:`~pmo_forecast.core.exceptions.DataQualityWarning`), or "" when there is nothing to read or the
+    table was read so before (the pack's load: its ``attrs["detected"]`` says it, in the Assumptions)."""
+    out = assignees_as_people(tasks, people)
+    if out is tasks:
+        return tasks, ""
+    note = out.attrs["detected"][ASSIGNEE_SPELLINGS]
+    warn(f"{note}.", DataQualityWarning)
+    return out, note
 
 
 def spelt_alike_note(groups, level: str, table: str = "projects") -> str:

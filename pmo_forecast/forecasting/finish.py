@@ -33,6 +33,7 @@ from ..core.as_of import infer_as_of, resolve_as_of, warn_as_of_gap
 from ..core.calendar import NEVER, WorkingCalendar
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
+from ..core.keys import assignees_as_people, spellings_read
 from ..core.labels import counted, id_list, in_words
 from .effort import simulate_effort
 from .finish_dates import (
@@ -168,7 +169,9 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     else the ``priority`` or ``rank`` column when the table has one, else the project's due date and then the task's
     creation date; :func:`pmo_forecast.forecasting.plan.queue_order`), each project's pool share
     right after their last own task of that project (at the end of their queue when they
-    have none). A project's pool is work with no assignee (or an assignee who has left or is not in the
+    have none). An assignee spelt otherwise than the people table (case, accents, word order, an e-mail
+    address) is the one person it names (:func:`~pmo_forecast.core.keys.assignees_as_people`, said in ``notes``).
+    A project's pool is work with no assignee (or an assignee who has left or is not in the
     people table) and scope still to come, split across the project's team (people in the
     table who worked on the project and have not left) in proportion to capacity. A project
     whose ``start`` (``projects``) is after ``as_of`` is worked on from its start: its columns
@@ -192,6 +195,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                          "forecast the projects' finish dates from their throughput instead "
                          "(pmo_forecast.forecast_throughput), as the planning pack does.")
     quantiles = quantile_levels(quantiles)  # before any work, as the effort and throughput forecasts
+    tasks, spelt = spellings_read(tasks, people)  # 'ann lee' queued on Ann Lee's capacity, not the pool
     cal = WorkingCalendar.coerce(calendar)
     warn_as_of_gap(tasks, as_of)
     as_of = resolve_as_of(tasks, as_of)
@@ -245,7 +249,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1), work.project_ids)
     fc.reassigned = plan.reassigned
     fc.not_started = not_started
-    fc.notes = list(work.notes)
+    fc.notes = list(work.notes) + ([spelt] if spelt else [])
     fc.held_tasks = _held_tasks(work, held)
     fc.stale = work.stale
     fc.expected_growth_hours = grown / max(n_trials, 1)
@@ -476,6 +480,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         cases, or none of them finished.
     """
     cal = WorkingCalendar.coerce(calendar)
+    tasks = assignees_as_people(tasks, people)  # the history's work on the people it names, as the forecast
     as_of = resolve_as_of(tasks, as_of)
     # a project open on the table's last date is known to run until then, not until an as_of years later
     # (the gap read as slip, 1,000 x at the median and dates at the cap), and a cut after it sees nothing
@@ -579,6 +584,7 @@ def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projec
     finished work in the pace window measures the delivered pace (the stated capacity is used).
     """
     cal = WorkingCalendar.coerce(calendar)
+    tasks = assignees_as_people(tasks, people)
     as_of = resolve_as_of(tasks, as_of)
     slip = estimate_finish_slip(model, tasks, people, projects, as_of=as_of, calendar=cal, base=base,
                                 scope_growth=scope_growth, random_state=random_state)

@@ -25,6 +25,7 @@ from ..core.calendar import WEEKMASK, WorkingCalendar, working_weekmask
 from ..core.capacity import availability_on, weekly_capacity
 from ..core.checks import require_columns
 from ..core.exceptions import SmallSampleWarning, warn
+from ..core.keys import assignees_as_people
 from ..core.results import fixed, round_half_away
 from .slip import FinishSlip
 
@@ -71,6 +72,7 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     """
     require_columns(tasks, [S.ASSIGNEE, S.ACTUAL, S.FINISHED, S.STATUS], "tasks")
     require_columns(people, [S.PERSON], "people")
+    tasks = assignees_as_people(tasks, people)  # 'ann lee''s hours are Ann Lee's delivered pace
     # whole days: the window is (as_of - window_days, as_of], as_of's own day included
     as_of = resolve_as_of(tasks, as_of)
     start = as_of - pd.Timedelta(days=window_days)

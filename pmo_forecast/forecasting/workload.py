@@ -25,6 +25,7 @@ from ..core.checks import (
     require_unique,
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.keys import spellings_read
 from ..core.labels import agree, counted, id_list, in_words
 from ..core.results import fixed, round_half_away
 from ..core.shown import shown_number
@@ -78,7 +79,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         business days between ``start`` and ``end``, at ``availability_after`` from a
         dated ``availability_change`` on, as the plan counts it) and roles. Without it,
         capacity and utilisation are missing. One row per person (a repeated one, or a
-        negative ``hours_per_week``, is refused with :class:`~pmo_forecast.SchemaError`).
+        negative ``hours_per_week``, is refused with :class:`~pmo_forecast.SchemaError`). An assignee
+        spelt otherwise (case, accents, word order, an e-mail address) is the one person it names
+        (:func:`~pmo_forecast.core.keys.assignees_as_people`, said in ``notes``).
     projects : pandas.DataFrame, optional
         Projects table; needed for ``by="manager"``, for due dates (open work is
         spread up to them) and for :meth:`WorkloadResult.pm_load`. One row per project.
@@ -189,6 +192,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise ValueError(f"by must be one of {in_words(_BY)}, got {in_words(by)}")
     freq = period_freq(freq)
     _check_tables(tasks, people, projects, by, plan, demand)
+    tasks, spelt = spellings_read(tasks, people)  # 'ann lee''s work is Ann Lee's load, against her capacity
 
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
     new_work, beyond_plan = {}, 0.0
@@ -211,7 +215,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
                          if c in t.columns else as_days(nat) for c in (S.STARTED, S.FINISHED))
     pid = t[S.PROJECT_ID].astype(object).to_numpy()
 
-    notes = []
+    notes = [spelt] if spelt else []
     history = _done_rows(t, assignee, pid, started, finished, as_of, origin, cal, notes)
     parts = [history]
 

@@ -10,11 +10,10 @@ team, quarter or kind, for notebook 01 to show.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.keys import person_key, role_name, status_key
+from ..core.keys import assignees_as_people, role_name, status_key
 
 #: A task whose assignee is not in the people table (or has no role there) counts under this team.
 NO_TEAM = "unassigned"
@@ -126,7 +125,8 @@ def coverage_by_team(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
         The people table (``person``, ``role``); an assignee not in it, or without a role, is
         :data:`NO_TEAM`. An assignee spelt otherwise than the table spells the person (case, accents, word
         order, an e-mail address: :func:`~pmo_forecast.core.keys.person_key`, as validation reads them) is
-        that person, unless two people of different teams are spelt so; roles spelt alike (``Dev``, `` dev``: case, spaces,
+        that person, unless two people are spelt so (:func:`~pmo_forecast.core.keys.assignees_as_people`, as the
+        forecasts read them); roles spelt alike (``Dev``, `` dev``: case, spaces,
         hyphens) are one team, named as the table first writes it.
 
     Returns
@@ -137,7 +137,7 @@ def coverage_by_team(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
         (tasks done), ``finished_usable`` (done with an estimate and an actual, :func:`usable_tasks`) and
         ``share_of_finished_usable`` (``finished_usable / finished``; NaN for a team with none finished).
     """
-    team = _teams(tasks[S.ASSIGNEE], people).fillna(NO_TEAM).rename("team")
+    team = _teams(tasks, people).fillna(NO_TEAM).rename("team")
     done = tasks[S.STATUS] == S.DONE
     table = pd.DataFrame({
         "tasks": team.value_counts(),
@@ -150,21 +150,16 @@ def coverage_by_team(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     return table[TEAM_COVERAGE_COLUMNS]
 
 
-def _teams(assignees: pd.Series, people: pd.DataFrame) -> pd.Series:
-    """Each assignee's team, as :func:`coverage_by_team` reads it; NaN for no team."""
+def _teams(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.Series:
+    """Each task's team, as :func:`coverage_by_team` reads it; NaN for no team."""
     role = people[S.ROLE].map(role_name)  # trimmed, one space, PM spellings as pm; blank the no-role word
     role = role.where(role != S.NO_ROLE)
     key = role.map(status_key, na_action="ignore")
     team = key.map(role.groupby(key).first())  # one name a team: the first spelling the table writes
     exact = pd.Series(team.to_numpy(), index=people[S.PERSON].to_numpy())
     exact = exact[~exact.index.duplicated()]
-    # a spelling two people share (in different teams) names neither: the assignee is no one's, as unknown
-    alike = pd.Series(team.to_numpy(), index=people[S.PERSON].map(person_key).to_numpy())
-    alike = alike.groupby(level=0, dropna=False).agg(lambda t: t.iat[0] if t.nunique(dropna=False) == 1 else np.nan)
-    out = assignees.map(exact)
-    loose = out.isna() & assignees.notna() & ~assignees.isin(exact.index)
-    out[loose] = assignees[loose].map(person_key).map(alike)
-    return out
+    # an assignee spelt otherwise is the person, as the forecasts read it; spelt as two people, no one's
+    return assignees_as_people(tasks, people)[S.ASSIGNEE].map(exact)
 
 
 def coverage_by_quarter(tasks: pd.DataFrame) -> pd.DataFrame:

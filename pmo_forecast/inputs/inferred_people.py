@@ -113,8 +113,8 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
         note += f"; no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks{placeholder}"
     if merged:
         note += ("; names spelt several ways counted once: "
-                 + spellings_text(merged) + " (their open work under the other spellings goes to the project "
-                 "team's pool: write each name one way in the export)")
+                 + spellings_text(merged) + " (the forecasts read the other spellings as the person: write "
+                 "each name one way in the export)")
     # the role named: the Accuracy sheet's "By team" and the Capacity sheet show a "dev" team
     note += (". Roles are unknown: everyone is counted as a developer (role 'dev'), so there is no PM load; "
              "pmo-forecast init writes a people.csv to correct")

@@ -293,8 +293,8 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
     if merged:  # one person, not one per spelling (each at a full week)
         said = spellings_text(merged)
         notes = notes + [f"people: names spelt several ways written once in people.csv ({said}); write them "
-                         "the same way in the export, or validation warns and their open work goes to the "
-                         "project team's pool"]
+                         "the same way in the export, or validation warns (the forecasts read them as the "
+                         "person)"]
         warn(f"{Path(export).name}: assignees spelt several ways, written once in people.csv: {said}",
              DataQualityWarning)
         tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})

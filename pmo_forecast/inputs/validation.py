@@ -410,10 +410,11 @@ def _near(values: pd.Series, known: pd.Series, key) -> tuple[np.ndarray, np.ndar
     """The values not in ``known`` as written: a mask of those found there under ``key``, with the
     spelling found (an array, blank elsewhere), and a mask of those not found at all."""
     unknown = (values.notna() & ~values.isin(known)).to_numpy()
-    loose = {}
-    for v in known.dropna():
-        loose.setdefault(key(v), str(v))
-    loose.pop("", None)
+    spelt: dict[str, list] = {}
+    for v in dict.fromkeys(str(v) for v in known.dropna()):
+        spelt.setdefault(key(v), []).append(v)
+    # a key two of them share finds neither (as the forecasts read it: core.keys.person_spellings)
+    loose = {k: same[0] for k, same in spelt.items() if k and len(same) == 1}
     found = np.full(len(values), "", dtype=object)
     idx = np.flatnonzero(unknown)  # looked at only where the value is not found as written
     found[idx] = [loose.get(key(v), "") for v in values.iloc[idx]]
@@ -665,9 +666,9 @@ def _check_against_people(c: _Collector, people: pd.DataFrame, unfinished: np.nd
                unknown=("unknown_assignee", "open work assigned to someone not in the people table: it goes "
                         "to the project team's pool"),
                spelt=("assignee_spelt_differently", "open work of someone the people table spells '{}' (case, "
-                      "accents, word order or an e-mail address): write the name the same way in both, or the "
-                      "work goes to the project team's pool",
-                      "open work of someone the people table spells differently"))
+                      "accents, word order or an e-mail address): the forecasts read it as that person; write the "
+                      "name the same way in both",
+                      "open work of someone the people table spells differently (read as that person)"))
     staff = people.drop_duplicates(S.PERSON).set_index(S.PERSON)
     idle = pd.Series(False, index=staff.index)
     for col in (S.HOURS_PER_WEEK, S.AVAILABILITY):

@@ -423,6 +423,8 @@ class _Context:
         self.throughput_ids: list[str] = []  # projects forecast from throughput
         self.items_by_due: dict = {}
         self.copies = None  # the model's copies fitted on earlier history (backtest, correlation)
+        # the task table before its assignees were read as the people they name: validation says the spellings
+        self.tasks_as_written = None
 
     def step(self, name: str) -> None:
         if self.bar.n or name != "load":
@@ -455,7 +457,8 @@ class _Context:
                       people=None if "people" in self.inferred else self.tables.get("people"),
                       as_of=self.as_of),
                   "people": V.validate_people, "requests": V.validate_requests}
-        self.validation = {name: checks[name](df) for name, df in self.tables.items()}
+        written = {"tasks": self.tasks_as_written} if self.tasks_as_written is not None else {}
+        self.validation = {name: checks[name](written.get(name, df)) for name, df in self.tables.items()}
         self.forecasts["validation"] = self.validation
 
     def _fit(self) -> None:

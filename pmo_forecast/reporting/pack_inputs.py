@@ -22,6 +22,7 @@ from ..core import aging
 from ..core import schema as S
 from ..core.as_of import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
+from ..core.keys import assignees_as_people
 from ..core.labels import agree, counted, id_list
 from ..core.safe_files import sha256_file
 from ..inputs.saved import FIRST_LOAD_NOTES, SHA256, notes_path
@@ -148,6 +149,10 @@ def _load(ctx) -> None:
                                       f"{NO_PEOPLE_NOTE}")
     elif not len(ctx.tables["people"]):
         ctx.inferred["people"] = f"the people table (--people) is empty: {NO_PEOPLE_NOTE}"
+    # assignees spelt otherwise than the people table read as the person, once for every forecast, sheet and
+    # scenario (the Assumptions say it: tasks: assignee spellings); validation checks the table as written
+    ctx.tasks_as_written = tasks
+    ctx.tables["tasks"] = assignees_as_people(tasks, ctx.tables["people"])
     if "requests" in ctx.tables:
         _fill_requests(ctx)
 
