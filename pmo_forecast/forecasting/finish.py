@@ -487,6 +487,34 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     # finish; so the cuts step back from it
     seen = last_seen(tasks, as_of)
     live = tasks[tasks[S.STATUS] != S.CANCELLED]
+    open_now, last, ended = _project_ends(live, projects, seen, every_weeks)
+    first = known_since(live).min()
+    pace = 1.0 if base == "stated" else "auto"
+    rows, undated = [], 0
+    for k in range(1, int(n_cuts) + 1):
+        cut = seen - pd.Timedelta(weeks=k * int(every_weeks))
+        if cut < first:
+            break
+        fc = _backdated_plan(model, tasks, people, projects, cut, n_trials=n_trials, random_state=random_state,
+                             calendar=cal, scope_growth=scope_growth, pace=pace)
+        if fc is None:  # nothing open at this cut
+            continue
+        found = _cut_cases(fc, cut, seen, cal, open_now, last, ended)
+        if found is None:
+            continue
+        undated += found[1]
+        rows.append(found[0])
+    cases = (pd.concat(rows, ignore_index=True) if rows else
+             pd.DataFrame(columns=["cut", S.PROJECT_ID, "planned_days", "days", "finished"]))
+    slip = fit_finish_slip(cases, min_cases=min_cases)
+    _say_left_out(slip, ended, undated, every_weeks)
+    return slip
+
+
+def _project_ends(live: pd.DataFrame, projects, seen: pd.Timestamp, every_weeks: int):
+    """Whether each project of ``live`` (the tasks not cancelled) is open now, its last finish date, and the
+    ids of the projects closed or cancelled with open tasks, idle for ``every_weeks`` weeks before ``seen``
+    (taken to end on their last finish: open no more)."""
     open_now = live[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(live[S.PROJECT_ID]).any()
     last = live[S.FINISHED].groupby(live[S.PROJECT_ID]).max() if S.FINISHED in live else open_now * pd.NaT
     # a project closed (or cancelled) with tasks still open, idle for a cut's span, ended on its last
@@ -499,44 +527,52 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         open_now.index, fill_value=False).to_numpy(bool)
     ended = open_now.index[open_now.to_numpy(bool) & idle & _ended(projects, open_now.index)]
     open_now[ended] = False
-    first = known_since(live).min()
-    pace = 1.0 if base == "stated" else "auto"
-    rows, undated = [], 0
-    for k in range(1, int(n_cuts) + 1):
-        cut = seen - pd.Timedelta(weeks=k * int(every_weeks))
-        if cut < first:
-            break
-        past = tasks_as_of(tasks, cut)
-        with warnings.catch_warnings():  # a rewound table's gaps are the forecast's own to report
-            warnings.simplefilter("ignore", SmallSampleWarning)
-            warnings.simplefilter("ignore", DataQualityWarning)
-            try:
-                fc = forecast_finish_dates(model, past, people, projects, as_of=cut, n_trials=n_trials,
-                                           random_state=random_state, calendar=cal, scope_growth=scope_growth,
-                                           project_correlation=0.0, person_correlation=0.0, pace=pace)
-            except ValueError:  # nothing open at this cut
-                continue
-        running = (fc._open > 0) & (np.quantile(fc.samples, 0.5, axis=0, method="inverted_cdf") < NEVER)
-        # an ended project with nothing left to finish after the cut (a day is "now" to its end, as in
-        # tasks_as_of) was not running then: its open tasks were left over
-        after = cut + pd.Timedelta(days=1) if cut == cut.normalize() else cut
-        running &= ~(np.isin(fc.project_ids, ended) & ~(last.reindex(fc.project_ids) >= after).to_numpy(bool))
-        if not running.any():
-            continue
-        ids = fc.project_ids[running]
-        planned = np.quantile(fc.samples[:, running], 0.5, axis=0, method="inverted_cdf")
-        done = ~open_now.reindex(ids).fillna(True).to_numpy(bool)
-        end = pd.to_datetime(last.reindex(ids)).to_numpy(dtype="datetime64[ns]")
-        realised = cal.last_offset_by(fc.origin, np.where(done, end, np.datetime64(seen, "ns")))
-        # finished on no date the table gives (its tasks' finish dates blank): no slip to learn from it (its
-        # days had been counted to a date of NaT, a slip of ten million)
-        dated = ~done | ~np.isnat(end)
-        undated += int((~dated).sum())
-        rows.append(pd.DataFrame({"cut": cut, S.PROJECT_ID: ids, "planned_days": planned,
-                                  "days": realised, "finished": done})[dated])
-    cases = (pd.concat(rows, ignore_index=True) if rows else
-             pd.DataFrame(columns=["cut", S.PROJECT_ID, "planned_days", "days", "finished"]))
-    slip = fit_finish_slip(cases, min_cases=min_cases)
+    return open_now, last, ended
+
+
+def _backdated_plan(model, tasks, people, projects, cut, *, n_trials, random_state, calendar, scope_growth,
+                    pace) -> FinishDateForecast | None:
+    """The plan of the table rewound to ``cut`` (no correlation: only its P50 is used); None when nothing was
+    open then."""
+    past = tasks_as_of(tasks, cut)
+    with warnings.catch_warnings():  # a rewound table's gaps are the forecast's own to report
+        warnings.simplefilter("ignore", SmallSampleWarning)
+        warnings.simplefilter("ignore", DataQualityWarning)
+        try:
+            return forecast_finish_dates(model, past, people, projects, as_of=cut, n_trials=n_trials,
+                                         random_state=random_state, calendar=calendar, scope_growth=scope_growth,
+                                         project_correlation=0.0, person_correlation=0.0, pace=pace)
+        except ValueError:  # nothing open at this cut
+            return None
+
+
+def _cut_cases(fc: FinishDateForecast, cut, seen, cal: WorkingCalendar, open_now, last,
+               ended) -> tuple[pd.DataFrame, int] | None:
+    """The reference cases of one cut's plan ``fc``: each project then running, its plan's P50 days and its
+    realised days (censored at ``seen`` while still open), and how many finished on no date the table gives
+    (left out); None when no project was running."""
+    running = (fc._open > 0) & (np.quantile(fc.samples, 0.5, axis=0, method="inverted_cdf") < NEVER)
+    # an ended project with nothing left to finish after the cut (a day is "now" to its end, as in
+    # tasks_as_of) was not running then: its open tasks were left over
+    after = cut + pd.Timedelta(days=1) if cut == cut.normalize() else cut
+    running &= ~(np.isin(fc.project_ids, ended) & ~(last.reindex(fc.project_ids) >= after).to_numpy(bool))
+    if not running.any():
+        return None
+    ids = fc.project_ids[running]
+    planned = np.quantile(fc.samples[:, running], 0.5, axis=0, method="inverted_cdf")
+    done = ~open_now.reindex(ids).fillna(True).to_numpy(bool)
+    end = pd.to_datetime(last.reindex(ids)).to_numpy(dtype="datetime64[ns]")
+    realised = cal.last_offset_by(fc.origin, np.where(done, end, np.datetime64(seen, "ns")))
+    # finished on no date the table gives (its tasks' finish dates blank): no slip to learn from it (its
+    # days had been counted to a date of NaT, a slip of ten million)
+    dated = ~done | ~np.isnat(end)
+    return (pd.DataFrame({"cut": cut, S.PROJECT_ID: ids, "planned_days": planned, "days": realised,
+                          "finished": done})[dated], int((~dated).sum()))
+
+
+def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int) -> None:
+    """Say on ``slip`` (its ``note``, warned) the projects taken to end on their last finish and the
+    project-cuts left out for want of a finish date."""
     notes = []
     if len(ended):
         notes.append(f"{counted(len(ended), 'closed or cancelled project')} with open tasks "
@@ -550,7 +586,6 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     if notes:
         slip.note = "; ".join(notes)
         warn(f"finish slip: {slip.note}", DataQualityWarning)
-    return slip
 
 
 def _ended(projects, ids) -> np.ndarray:

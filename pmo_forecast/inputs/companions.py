@@ -5,6 +5,7 @@ hands-on time), status spellings and roll-up levels.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -236,109 +237,173 @@ def _service_desk_log(df: pd.DataFrame, detected: dict) -> bool:
     return detect_format(headers) == JIRA and service_desk_log(headers)
 
 
+@dataclass
+class _Units:
+    """How a companion table's columns given in other units are read (:func:`_other_units_read`)."""
+
+    service_desk: bool  # a Jira Service Management log: its Time Spent in seconds
+    other: dict  # column -> the header read in another unit (FTE, a budget in days, days a week)
+    agreed: dict  # column -> the headers beside it that agree with it
+    blank: dict  # column -> its own header, blank in every row, dropped: the other unit is read
+    read_as: dict  # column -> how it is read (read_in_unit)
+    fte: bool  # hours_per_week given as FTE
+    fte_percent: bool  # ... as FTE in percent
+    shown: dict  # column -> the unit its cells' number format shows (units_shown)
+    headers: dict  # column -> the header read in its own unit
+
+
+def _not_given(source, schema: S.TableSchema) -> bool:
+    """Whether an optional table at ``source`` is not given (no such file, or a CSV header with no rows yet),
+    warned."""
+    why = (f"{source} does not exist" if not Path(source).exists() else
+           f"{Path(source).name} has a header but no rows yet" if header_only(source) else None)
+    if why:  # as the planning pack treats it, and said
+        warn(f"{schema.name}: {why}: treated as not given (None).", DataQualityWarning)
+    return bool(why)
+
+
+def _first_read(df: pd.DataFrame, file: str, source, detected: dict, schema: S.TableSchema,
+                status_map) -> dict[str, pd.Series]:
+    """A table read refused when it has no rows, a person's name in two parts joined and its statuses mapped
+    (:func:`_companion_status_map`: the raw statuses returned)."""
+    check_not_empty(df, file, source, detected, schema)
+    if schema is S.PEOPLE:
+        _names_in_two_parts(df, detected, file)
+    detected.pop("_unmatched", None)
+    return _companion_status_map(df, schema, status_map, file=file, detected=detected)
+
+
+def _other_units_read(df: pd.DataFrame, schema: S.TableSchema, file: str, detected: dict) -> tuple[pd.DataFrame, _Units]:
+    """``df`` with the columns given in another unit (FTE, a budget in days, days a week, a unit their number
+    format shows) renamed as the columns they stand for, and how each is read."""
+    service_desk = schema is S.REQUESTS and _service_desk_log(df, detected)  # its Time Spent: seconds
+    other, agreed = other_units(df, schema, file, service_desk)  # FTE, a budget in days, days a week
+    blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
+    df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
+    read_as = {col: given_unit(df, col, h, service_desk) for col, h in other.items()}
+    fte = read_as.get(S.HOURS_PER_WEEK, (None, None))[1] == "FTE"  # not 'Capacity (days)': no share of a week
+    fte_percent = fte and fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
+    df = df.rename(columns={h: col for col, h in other.items()})
+    detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
+    # a workbook's budget formatted 0 "days" (the user sees "10 days") is read in days, as Budget (days) is
+    shown = units_shown(df, {col: (read_as[col][1], "the unit its header states") if col in other else None
+                             for col in OTHER_UNITS if col in schema.names}, file=file, detected=detected,
+                        state_unit=STATE_UNIT)
+    read_as.update({col: read_in_unit(col, unit) for col, (unit, _) in shown.items()})
+    headers = {**other, **{col: detected["_headers"].get(col, col) for col in shown}}
+    return df, _Units(service_desk, other, agreed, blank, read_as, fte, fte_percent, shown, headers)
+
+
+def _money_and_lookalikes(df: pd.DataFrame, schema: S.TableSchema, file: str, detected: dict,
+                          units: _Units) -> tuple[pd.DataFrame, dict]:
+    """``df`` with its costs' currency read, money and columns spelt like the schema's said; and the columns
+    beside a column that fill or agree with it (:func:`~.weekly_hours.filling_beside`)."""
+    if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
+        df = cost_currency(df, detected, file)
+        cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
+        unread_money(df, detected, file)  # 'Salary (INR)', 'Day rate': said, not dropped unsaid
+    money = money_budgets(df, detected, file) + unit_budgets(df, detected, file) \
+        if schema is S.PROJECTS else []
+    # 'Budget (days)', 'Hours per day'; beside 'Availability (h/week)' as beside 'Hours per week'
+    beside = {col: cs for col in FILLED_FROM if col in schema.names
+              and (cs := filling_beside(df, col, skip=units.agreed.get(col, ())))}
+    if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
+        agreeing = [h for hs in units.agreed.values() for h in hs]  # said with the column read, below
+        unread_lookalikes(df, schema, detected, file, skip=money + sum(beside.values(), []) + agreeing,
+                          service_desk=units.service_desk)
+    return df, beside
+
+
+def _coerced(df: pd.DataFrame, schema: S.TableSchema, file: str, detected: dict,
+             units: _Units) -> tuple[pd.DataFrame, dict]:
+    """``df`` coerced to the schema's types, each column in its unit; and the columns of shares given as plain
+    percent numbers (:func:`~.weekly_hours.percent_shares`)."""
+    read_as, fte = units.read_as, units.fte
+    daily = {col for col in units.headers if is_daily(read_as[col])}  # 'Hours per day': read_in_unit
+    for col in daily:
+        durations_a_day_or_raise(df, col, units.headers[col], file)
+    if schema is S.PEOPLE:
+        # in the unit its format shows: 1 formatted 0 "days" is a day a week, not a share
+        shares_as_hours_or_raise(df, detected, file, fte=fte,
+                                  per_hour=read_as[S.HOURS_PER_WEEK][0] if S.HOURS_PER_WEEK in read_as else 1.0)
+    percent = percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
+    # FTE: '50%' cells as 0.5 FTE, and under 'FTE (%)' plain 50 too, read and quoted as written
+    with users_headers(detected):  # those read as the "80%" they stand for (range checked then)
+        df = coerce(df, schema, file=file, detected=detected,
+                    percent=set(percent) | ({S.HOURS_PER_WEEK} if units.fte_percent else set()),
+                    percent_signs={S.HOURS_PER_WEEK} if fte else None,
+                    units_per_hour={col: read_as[col][0] for col in units.headers},
+                    unit_names={col: read_as[col][1] for col in units.headers},
+                    most={S.HOURS_PER_WEEK: MAX_FTE} if fte else None, daily=daily)
+    return df, percent
+
+
+def _say_units(detected: dict, units: _Units, beside: dict, percent: dict) -> None:
+    """Say in ``detected["units"]`` the unit each column was read in, and the columns beside it agreeing with it
+    or filling its blank cells (``beside``: :func:`~.weekly_hours.fill_from_beside`)."""
+    for col, header in units.headers.items():  # said with the cells read in their own unit (32h), if any
+        _, unit, how = units.read_as[col]
+        own = detected.get("units", {}).get(col, "").partition("; ")[2]
+        if col == S.HOURS_PER_WEEK and units.fte_percent:
+            how = FTE_PERCENT
+        said = ", ".join(filter(None, (f"column '{header}'", how,  # 'Budget (HRS)': hours, nothing to say how
+                                       SHOWN_BY_FORMAT.format(units.shown[col][1]) if col in units.shown else None)))
+        if col in units.blank:
+            said += f"; the column '{units.blank[col]}' beside it is blank in every row"
+        same, filled = beside.pop(col, ((), ()))
+        if col in units.agreed or same:  # 'Capacity (days)' beside 'Availability (h/week)': read whatever their order
+            said += f"; {same_hours([*units.agreed.get(col, ()), *same])}"
+        detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own, *filled)))
+    for col, (same, filled) in beside.items():  # its own column ('Hours per week') beside them
+        if same or filled:
+            said = detected.setdefault("units", {}).get(col, S.HOURS_UNIT)  # else its cells' format's days
+            header = detected.get("_headers", {}).get(col, col)
+            agreeing = f"; {same_hours(same)}" if same else ""
+            said = f"hours (column '{header}'{agreeing})" if said == S.HOURS_UNIT else f"{said}{agreeing}"
+            detected["units"][col] = "; ".join((said, *filled))
+    for col, header in percent.items():
+        detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
+
+
+def _last_checks(df: pd.DataFrame, schema: S.TableSchema, file: str, detected: dict, raw: dict) -> None:
+    """Unknown statuses and keys given twice refused; roles, levels and names of nobody read as one spelling
+    each (``df`` changed in place)."""
+    for col, values in raw.items():  # statuses in five languages; unknown ones: one error
+        unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
+                                  allowed=schema[col].allowed, column=col,
+                                  mapping_key=f"{schema.name.rstrip('s')}_statuses")
+    # a companion table is looked up by its key: the same key twice cannot be joined; named as the file heads it
+    with users_headers(detected):
+        require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
+    if schema is S.PEOPLE:
+        _roles(df, detected)
+    if schema is S.PROJECTS:
+        unify_levels(df, detected)
+    _nobody_blank(df, detected)
+
+
 def _load(schema: S.TableSchema, what: str):
     def loader(source, *, column_map=None, sheet=None, status_map=None, optional: bool = False) -> pd.DataFrame | None:
-        if optional and not isinstance(source, pd.DataFrame):
-            why = (f"{source} does not exist" if not Path(source).exists() else
-                   f"{Path(source).name} has a header but no rows yet" if header_only(source) else None)
-            if why:  # as the planning pack treats it, and said
-                warn(f"{schema.name}: {why}: treated as not given (None).", DataQualityWarning)
-                return None
+        if optional and not isinstance(source, pd.DataFrame) and _not_given(source, schema):
+            return None
         df, file, detected = read_source(source, format="auto", column_map=column_map, schema=schema,
                                           what=what, sheet=sheet)
-        check_not_empty(df, file, source, detected, schema)
-        if schema is S.PEOPLE:
-            _names_in_two_parts(df, detected, file)
-        detected.pop("_unmatched", None)
-        raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
-        service_desk = schema is S.REQUESTS and _service_desk_log(df, detected)  # its Time Spent: seconds
-        other, agreed = other_units(df, schema, file, service_desk)  # FTE, a budget in days, days a week
-        blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
-        df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
-        read_as = {col: given_unit(df, col, h, service_desk) for col, h in other.items()}
-        fte = read_as.get(S.HOURS_PER_WEEK, (None, None))[1] == "FTE"  # not 'Capacity (days)': no share of a week
-        fte_percent = fte and fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
-        df = df.rename(columns={h: col for col, h in other.items()})
-        detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
-        # a workbook's budget formatted 0 "days" (the user sees "10 days") is read in days, as Budget (days) is
-        shown = units_shown(df, {col: (read_as[col][1], "the unit its header states") if col in other else None
-                                 for col in OTHER_UNITS if col in schema.names}, file=file, detected=detected,
-                            state_unit=STATE_UNIT)
-        read_as.update({col: read_in_unit(col, unit) for col, (unit, _) in shown.items()})
-        headers = {**other, **{col: detected["_headers"].get(col, col) for col in shown}}
-        if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
-            df = cost_currency(df, detected, file)
-            cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
-            unread_money(df, detected, file)  # 'Salary (INR)', 'Day rate': said, not dropped unsaid
-        money = money_budgets(df, detected, file) + unit_budgets(df, detected, file) \
-            if schema is S.PROJECTS else []
-        # 'Budget (days)', 'Hours per day'; beside 'Availability (h/week)' as beside 'Hours per week'
-        beside = {col: cs for col in FILLED_FROM if col in schema.names
-                  and (cs := filling_beside(df, col, skip=agreed.get(col, ())))}
-        if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
-            agreeing = [h for hs in agreed.values() for h in hs]  # said with the column read, below
-            unread_lookalikes(df, schema, detected, file, skip=money + sum(beside.values(), []) + agreeing,
-                              service_desk=service_desk)
-        daily = {col for col in headers if is_daily(read_as[col])}  # 'Hours per day': read_in_unit
-        for col in daily:
-            durations_a_day_or_raise(df, col, headers[col], file)
-        if schema is S.PEOPLE:
-            # in the unit its format shows: 1 formatted 0 "days" is a day a week, not a share
-            shares_as_hours_or_raise(df, detected, file, fte=fte,
-                                      per_hour=read_as[S.HOURS_PER_WEEK][0] if S.HOURS_PER_WEEK in read_as else 1.0)
-        percent = percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
-        # FTE: '50%' cells as 0.5 FTE, and under 'FTE (%)' plain 50 too, read and quoted as written
-        with users_headers(detected):  # those read as the "80%" they stand for (range checked then)
-            df = coerce(df, schema, file=file, detected=detected,
-                        percent=set(percent) | ({S.HOURS_PER_WEEK} if fte_percent else set()),
-                        percent_signs={S.HOURS_PER_WEEK} if fte else None,
-                        units_per_hour={col: read_as[col][0] for col in headers},
-                        unit_names={col: read_as[col][1] for col in headers},
-                        most={S.HOURS_PER_WEEK: MAX_FTE} if fte else None, daily=daily)
+        raw = _first_read(df, file, source, detected, schema, status_map)
+        df, units = _other_units_read(df, schema, file, detected)
+        df, beside = _money_and_lookalikes(df, schema, file, detected, units)
+        df, percent = _coerced(df, schema, file, detected, units)
         warn_unmatched(unmatched_said(detected), file)
         detected.pop("_second_header", None)
         if schema is S.PEOPLE:
             negative_costs_or_raise(df, detected, file)
         # said with the column read, below: a column beside it agreeing, or filling its blank cells
         beside = {col: fill_from_beside(df, col, cs, schema.key, detected, file,
-                                         unit_read=read_as[col][1] if col in read_as else S.HOURS_UNIT)
+                                         unit_read=units.read_as[col][1] if col in units.read_as else S.HOURS_UNIT)
                   for col, cs in beside.items()}
-        for col, header in headers.items():  # said with the cells read in their own unit (32h), if any
-            _, unit, how = read_as[col]
-            own = detected.get("units", {}).get(col, "").partition("; ")[2]
-            if col == S.HOURS_PER_WEEK and fte_percent:
-                how = FTE_PERCENT
-            said = ", ".join(filter(None, (f"column '{header}'", how,  # 'Budget (HRS)': hours, nothing to say how
-                                           SHOWN_BY_FORMAT.format(shown[col][1]) if col in shown else None)))
-            if col in blank:
-                said += f"; the column '{blank[col]}' beside it is blank in every row"
-            same, filled = beside.pop(col, ((), ()))
-            if col in agreed or same:  # 'Capacity (days)' beside 'Availability (h/week)': read whatever their order
-                said += f"; {same_hours([*agreed.get(col, ()), *same])}"
-            detected["units"][col] = "; ".join(filter(None, (f"{unit} ({said})", own, *filled)))
-        for col, (same, filled) in beside.items():  # its own column ('Hours per week') beside them
-            if same or filled:
-                said = detected.setdefault("units", {}).get(col, S.HOURS_UNIT)  # else its cells' format's days
-                header = detected.get("_headers", {}).get(col, col)
-                agreeing = f"; {same_hours(same)}" if same else ""
-                said = f"hours (column '{header}'{agreeing})" if said == S.HOURS_UNIT else f"{said}{agreeing}"
-                detected["units"][col] = "; ".join((said, *filled))
-        for col, header in percent.items():
-            detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
+        _say_units(detected, units, beside, percent)
         if schema is S.PEOPLE:
             say_share_of_available_hours(df, detected)
-        for col, values in raw.items():  # statuses in five languages; unknown ones: one error
-            unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
-                                      allowed=schema[col].allowed, column=col,
-                                      mapping_key=f"{schema.name.rstrip('s')}_statuses")
-        # a companion table is looked up by its key: the same key twice cannot be joined; named as the file heads it
-        with users_headers(detected):
-            require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
-        if schema is S.PEOPLE:
-            _roles(df, detected)
-        if schema is S.PROJECTS:
-            unify_levels(df, detected)
-        _nobody_blank(df, detected)
+        _last_checks(df, schema, file, detected, raw)
         out = finish_table(df, schema, detected)
         if schema is S.PEOPLE and isinstance(source, pd.DataFrame):  # a scenario's people: its dated changes hold
             keep_availability_steps(source, out)

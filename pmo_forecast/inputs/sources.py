@@ -175,7 +175,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
 
     ``options`` (status map, units given by a mapping) are passed to the tracker readers
     through ``detected``."""
-    from . import mspdi, trackers
+    from . import trackers
 
     given_dict(column_map, "column_map", "{'Owner': 'assignee'}",
                IN_MEMORY if isinstance(source, pd.DataFrame) else str(source))
@@ -184,113 +184,15 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         raise SchemaError(f"unknown format {format!r}. Use one of: {', '.join(known)}.")
     tasks_only = (*F.PLAN_FORMATS, *trackers.READERS)
     if isinstance(source, pd.DataFrame):
-        df = source.copy()
-        df.columns = numbered_headers([str(c).strip() for c in df.columns])[0]
-        df = _without_saved_index(df, schema)
-        key = next((c for c in source.columns if str(c).strip() == schema.key), None)
-        lines = lines_at(source, np.arange(len(source)), key)  # a frame loaded before keeps its source lines
-        known = lines is not None and not lines.isna().any()
-        df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if known else {}
-        if source.attrs.get(NO_NUL_BYTES):  # loaded before from a file without the byte: not looked at again
-            df.attrs[NO_NUL_BYTES] = True
-        file, detected = IN_MEMORY, {"format": F.DATAFRAME, "file": IN_MEMORY}
-        detected["_file_headers"] = list(df.columns)
-        if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
-            detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
-        fmt = _format_for(format, df.columns, detected)
-        fmt = fmt if fmt != "auto" else F.detect_format(list(df.columns))
-        fmt = F.DATAFRAME if fmt in (F.GENERIC, *F.TABLE_FORMATS, *F.PLAN_FORMATS) else fmt
+        df, file, detected, fmt = _read_frame(source, format, schema)
     else:
-        path = Path(source)
-        file = str(path)
-        if not path.exists():
-            raise SchemaError(f"{file}: no such file or folder. Check the path to the {what} export.",
-                              file=file)
-        detected = {"file": file}
-        fmt = format
-        if fmt == "auto" and ((path / SIP_TASK_FILE).exists() or path.name == SIP_TASK_FILE):
-            fmt = F.SIP
-        if path.is_dir() and fmt != F.SIP:
-            raise SchemaError(f"{file}: is a folder; give the path of the {what} file.", file=file)
-        kind = sniff_file_type(path) if path.is_file() else "folder"  # the content, not the extension
-        if kind not in ("folder", "text", "xlsx", "xml"):
-            refuse_other_types(path, kind)
-        if fmt == "auto" and kind == "xml":
-            fmt = F.MSPDI
-        # a table given a plan's format: its header says whether it is a table loaded before (_format_for)
-        if fmt not in F.PLAN_FORMATS or (kind in ("text", "xlsx") and path.name != SIP_TASK_FILE):
-            excel = kind == "xlsx"  # format="csv"/"excel" name a table; the content says which kind
-            detected["file_type"] = "Excel workbook" if excel else "delimited text"
-            suffix = path.suffix.lower()
-            if excel != (suffix in (".xlsx", ".xlsm", ".xls")) and suffix in (".xlsx", ".xlsm", ".xls",
-                                                                              ".csv", ".tsv", ".txt"):
-                detected["file_type_note"] = (f"named {suffix} but its content is "
-                                              f"{detected['file_type']}, read as such")
-            found = {}
-            if excel:
-                df, found = workbook_below_titles(path, sheet, schema, column_map)
-                df = _without_saved_index(df, schema)
-                header = list(df.columns)
-                detected["_file_headers"] = [str(c) for c in header]  # before any is renamed or added
-            else:
-                sn = sniff_below_titles(path, schema, column_map)
-                header = sn["header"]
-            fmt = _format_for(fmt, header, detected)
-            if fmt in ("auto", F.EXCEL):
-                fmt = F.detect_format(header)
-                # a Jira Service Management log, or a Jira export whose columns the user mapped, is the table asked
-                # for: it was refused as a task export, even with a column_map
-                if fmt in trackers.READERS and schema is not S.TASKS and _spells_required(header, schema, column_map) \
-                        and (column_map or (schema is S.REQUESTS and F.service_desk_log(header))):
-                    fmt = F.GENERIC
-                fmt = (F.EXCEL if excel else F.CSV) if fmt == F.GENERIC else fmt
-            if not excel and fmt not in F.PLAN_FORMATS:  # (no table loaded before: read, and refused, below)
-                dtype = None
-                if fmt == F.CSV:  # dates inferred; ids as text (keeps "007"); numbers as text too, so
-                    # "1.200" is seen as written (1200 or 1.2: see number_styles). Python strings, not
-                    # categories: the parser reads text in parallel, while categories from its chunks
-                    # are merged afterwards (pandas 3.1: 2.4x the time); and object, not the "str"
-                    # dtype, which checks every cell and hashes at half the speed.
-                    names = numbered_headers(header)[0]
-                    ren = canonical_names(names, schema, column_map)
-                    kinds = {c.name: c.kind for c in schema.columns}
-                    dtype = {n: object for n in names
-                             if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
-                index = F.saved_index(header, schema)  # a loaded table saved with pandas' index first: dropped if it is one
-                df, found = read_delimited(path, dtype=dtype, text=fmt != F.CSV, sniffed=sn, index_first=index)
-                detected["_file_headers"] = [str(c) for c in df.columns]  # before any is renamed or added
-                if fmt == F.CSV:  # a date column read as numbers (46.360 as 46.36) quotes its cells as written
-                    df.attrs["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn,
-                                                             index_first=index)
-                for n in dtype or {}:  # other text as categories, hashed once here
-                    if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
-                        df[n] = as_categories(df[n])
-            detected.update(found)
-        if fmt in F.PLAN_FORMATS:  # a plan's reader makes its own columns, from the fields it reads: the file's
-            detected.pop("_file_headers", None)  # own names, as messages list them
-            detected["_fields"] = F.SIP_FIELDS if fmt == F.SIP else mspdi.MSPDI_FIELDS
-        if fmt == F.SIP:
-            df = F.read_sip(path)
-            detected["encoding"] = "cp1252"
-            detected[S.PROJECT_ID] = F.SIP_PROJECTS_FROM  # a map's or project_from's column replaces it, said
-            detected.setdefault("_headers", {}).update(F.SIP_HEADERS)
-            detected["_line_columns"] = F.SIP_LINE_COLUMNS
-        elif fmt == F.MSPDI:
-            df, found = mspdi.read_mspdi(path, hours_per_day=(options or {}).get("hours_per_day"))
-            detected.update(found)
+        df, file, detected, fmt = _read_path(Path(source), format, column_map, schema, what, sheet, options)
     if fmt in tasks_only and schema is not S.TASKS:
         mapped = (f", or, if it is the {what} table, name its columns with column_map={{'<your column>': "
                   f"'{schema.key}'}}" if fmt in trackers.READERS else "")
         raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks{mapped}.", file=file)
     nul_bytes_in_headers_or_raise(df.columns, file=file)  # 'Estimate\x00' would be read as another column
-    written = {}  # each column the map names -> its key as the user wrote it, as a clash names the entry
-    if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
-        written = {(find_column(df.columns, k) or k): k for k in dict(column_map)}
-        column_map = {c: column_map[k] for c, k in written.items()}
-        if "_fields" in detected:  # a plan's field named as its file names it maps the column it is read as
-            column_map = plan_fields_mapped(column_map, df.columns, detected, file)
-        df = _mapped_column_wins(df, column_map, detected)
-        df = _other_story_points(df, column_map, detected)
+    df, column_map, written = _column_map_applied(df, column_map, detected, file)
     # a plan's columns are its reader's, named as they are read (its fields are said by that name, say_unmatched)
     found_cols = [str(c) for c in df.columns] if "_fields" in detected else file_headers(df.columns, detected)[0]
     unmatched = [k for k in dict(column_map or {}) if k not in df.columns]
@@ -300,46 +202,10 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     detected.update(options or {})
     under_header = True  # the table's first row is the one read below its header (say_second_header_row)
     if fmt in trackers.READERS:
-        repeated_schema_columns_or_raise(df, schema, column_map, detected, file,
-                                          reads=functools.partial(trackers.reads_header, fmt))
-        if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
-            # a frame in a tracker's layout has no lines: the reader's own messages name its rows by the key it
-            # reads ("task A-4", as later messages name them), else by position ("row 1, counted from 0"), not by
-            # index label as a line
-            name_rows(df, trackers.key_header(fmt, df.columns, column_map), schema.noun, schema.name)
-        kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
-        said_headers(detected, column_map)
-        read, raw = df.index, df.rename(columns=dict(column_map or {}))
-        if not read.is_unique:  # a label given twice finds no row: the reader given positions, the labels put back
-            raw.index = pd.RangeIndex(len(raw))
-        with users_headers(detected):
-            df = trackers.READERS[fmt](raw, detected)
-        if not read.is_unique:
-            at = df.index.to_numpy()
-            df.index = read[at]
-        if len(df) != len(read):
-            # rows left out by the reader (epics): the others keep their lines, or are named by their place in the
-            # frame, found by label (a file's lines were dropped, and later messages named "row 0, counted from 0")
-            at = read.get_indexer(df.index) if read.is_unique else at
-            found = bool((at >= 0).all())
-            # the first row read left out: the row now first is no row below the header, nor the frame's row 0
-            under_header = found and len(at) > 0 and at[0] == 0
-            if kept.get(FRAME_ROWS) is not None:
-                kept[FRAME_ROWS] = FrameRows(kept[FRAME_ROWS].values[at]) if found else None
-            if kept.get("_source_line") is not None:
-                kept["_source_line"] = np.asarray(kept["_source_line"])[at] if found else None
-                df.attrs.pop("_source_line", None)  # the reader's copy of all the lines read
-        df.attrs.update({k: v for k, v in kept.items() if v is not None})
+        df, under_header = _read_by_tracker(df, source, fmt, schema, column_map, detected, file)
         column_map = None
     else:
-        repeated_schema_columns_or_raise(df, schema, column_map, detected, file)
-        loose_repeats_or_raise(df, schema, column_map, detected, file)
-        if schema is S.TASKS and not F.read_as_jira(detected) and (jira := F.saved_jira_table(df.columns)):
-            detected[F.JIRA_SAVED] = (f"a Jira export loaded and saved (task_id beside Jira's '{jira[0]}'): read "
-                                      "as Jira's reader read it: an issue's estimate its own, not its sub-tasks' sum; "
-                                      "a finished issue with sub-tasks a task; its 'Progress' the time logged")
-        if F.read_as_jira(detected):  # loaded again: read as a table, as its reader read it
-            keep_out_of_percent_complete(df, S.JIRA_TIME_PROGRESS)
+        _table_columns_or_raise(df, schema, column_map, detected, file)
     detected["format"] = fmt
     header = list(df.columns)  # as the file writes it: a title line read as the header names no column
     ren = canonical_names(header, schema, column_map)
@@ -358,6 +224,207 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         name_rows(df, schema.key, schema.noun, schema.name)
     if under_header:
         say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
+    _one_column_each_or_raise(df, header, ren, detected, column_map, written, file)
+    return df, file, detected
+
+
+def _read_frame(source: pd.DataFrame, format: str, schema: S.TableSchema) -> tuple[pd.DataFrame, str, dict, str]:
+    """A DataFrame given as the source, as :func:`read_source` reads it: the frame (its headers trimmed and
+    numbered, a saved index dropped, the source lines of a frame loaded before kept), its name, what was detected
+    and its format."""
+    df = source.copy()
+    df.columns = numbered_headers([str(c).strip() for c in df.columns])[0]
+    df = _without_saved_index(df, schema)
+    key = next((c for c in source.columns if str(c).strip() == schema.key), None)
+    lines = lines_at(source, np.arange(len(source)), key)  # a frame loaded before keeps its source lines
+    known = lines is not None and not lines.isna().any()
+    df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if known else {}
+    if source.attrs.get(NO_NUL_BYTES):  # loaded before from a file without the byte: not looked at again
+        df.attrs[NO_NUL_BYTES] = True
+    file, detected = IN_MEMORY, {"format": F.DATAFRAME, "file": IN_MEMORY}
+    detected["_file_headers"] = list(df.columns)
+    if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
+        detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
+    fmt = _format_for(format, df.columns, detected)
+    fmt = fmt if fmt != "auto" else F.detect_format(list(df.columns))
+    fmt = F.DATAFRAME if fmt in (F.GENERIC, *F.TABLE_FORMATS, *F.PLAN_FORMATS) else fmt
+    return df, file, detected, fmt
+
+
+def _read_path(path: Path, format: str, column_map, schema: S.TableSchema, what: str, sheet,
+               options: dict | None) -> tuple[pd.DataFrame, str, dict, str]:
+    """A file or folder given as the source, as :func:`read_source` reads it: its kind (by its content) and format
+    found, read as a table or by a plan's reader; the frame, the file's name, what was detected and the format."""
+    from . import mspdi
+
+    file = str(path)
+    if not path.exists():
+        raise SchemaError(f"{file}: no such file or folder. Check the path to the {what} export.",
+                          file=file)
+    detected = {"file": file}
+    fmt = format
+    if fmt == "auto" and ((path / SIP_TASK_FILE).exists() or path.name == SIP_TASK_FILE):
+        fmt = F.SIP
+    if path.is_dir() and fmt != F.SIP:
+        raise SchemaError(f"{file}: is a folder; give the path of the {what} file.", file=file)
+    kind = sniff_file_type(path) if path.is_file() else "folder"  # the content, not the extension
+    if kind not in ("folder", "text", "xlsx", "xml"):
+        refuse_other_types(path, kind)
+    if fmt == "auto" and kind == "xml":
+        fmt = F.MSPDI
+    df = None  # read below by a plan's reader
+    # a table given a plan's format: its header says whether it is a table loaded before (_format_for)
+    if fmt not in F.PLAN_FORMATS or (kind in ("text", "xlsx") and path.name != SIP_TASK_FILE):
+        df, fmt = _read_table_file(path, fmt, kind == "xlsx", sheet, schema, column_map, detected)
+    if fmt in F.PLAN_FORMATS:  # a plan's reader makes its own columns, from the fields it reads: the file's
+        detected.pop("_file_headers", None)  # own names, as messages list them
+        detected["_fields"] = F.SIP_FIELDS if fmt == F.SIP else mspdi.MSPDI_FIELDS
+    if fmt == F.SIP:
+        df = F.read_sip(path)
+        detected["encoding"] = "cp1252"
+        detected[S.PROJECT_ID] = F.SIP_PROJECTS_FROM  # a map's or project_from's column replaces it, said
+        detected.setdefault("_headers", {}).update(F.SIP_HEADERS)
+        detected["_line_columns"] = F.SIP_LINE_COLUMNS
+    elif fmt == F.MSPDI:
+        df, found = mspdi.read_mspdi(path, hours_per_day=(options or {}).get("hours_per_day"))
+        detected.update(found)
+    return df, file, detected, fmt
+
+
+def _read_table_file(path: Path, fmt: str, excel: bool, sheet, schema: S.TableSchema, column_map,
+                     detected: dict) -> tuple[pd.DataFrame | None, str]:
+    """A workbook or a delimited file read as a table (None: a plan's, left to its reader), and its format
+    (a tracker's, a plan's, or ``excel``/``csv``) found from its header; what was found said in ``detected``."""
+    from . import trackers
+
+    # format="csv"/"excel" name a table; the content says which kind
+    detected["file_type"] = "Excel workbook" if excel else "delimited text"
+    suffix = path.suffix.lower()
+    if excel != (suffix in (".xlsx", ".xlsm", ".xls")) and suffix in (".xlsx", ".xlsm", ".xls",
+                                                                      ".csv", ".tsv", ".txt"):
+        detected["file_type_note"] = (f"named {suffix} but its content is "
+                                      f"{detected['file_type']}, read as such")
+    df, found = None, {}
+    if excel:
+        df, found = workbook_below_titles(path, sheet, schema, column_map)
+        df = _without_saved_index(df, schema)
+        header = list(df.columns)
+        detected["_file_headers"] = [str(c) for c in header]  # before any is renamed or added
+    else:
+        sn = sniff_below_titles(path, schema, column_map)
+        header = sn["header"]
+    fmt = _format_for(fmt, header, detected)
+    if fmt in ("auto", F.EXCEL):
+        fmt = F.detect_format(header)
+        # a Jira Service Management log, or a Jira export whose columns the user mapped, is the table asked
+        # for: it was refused as a task export, even with a column_map
+        if fmt in trackers.READERS and schema is not S.TASKS and _spells_required(header, schema, column_map) \
+                and (column_map or (schema is S.REQUESTS and F.service_desk_log(header))):
+            fmt = F.GENERIC
+        fmt = (F.EXCEL if excel else F.CSV) if fmt == F.GENERIC else fmt
+    if not excel and fmt not in F.PLAN_FORMATS:  # (no table loaded before: read, and refused, below)
+        df, found = _read_delimited_table(path, fmt, header, sn, schema, column_map, detected)
+    detected.update(found)
+    return df, fmt
+
+
+def _read_delimited_table(path: Path, fmt: str, header: list, sn: dict, schema: S.TableSchema, column_map,
+                          detected: dict) -> tuple[pd.DataFrame, dict]:
+    """A delimited file (sniffed: ``sn``) read as a table of format ``fmt``, and what its reader found. A table's
+    ids, text and numbers are read as text, other text as categories."""
+    dtype = None
+    if fmt == F.CSV:  # dates inferred; ids as text (keeps "007"); numbers as text too, so
+        # "1.200" is seen as written (1200 or 1.2: see number_styles). Python strings, not
+        # categories: the parser reads text in parallel, while categories from its chunks
+        # are merged afterwards (pandas 3.1: 2.4x the time); and object, not the "str"
+        # dtype, which checks every cell and hashes at half the speed.
+        names = numbered_headers(header)[0]
+        ren = canonical_names(names, schema, column_map)
+        kinds = {c.name: c.kind for c in schema.columns}
+        dtype = {n: object for n in names
+                 if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
+    index = F.saved_index(header, schema)  # a loaded table saved with pandas' index first: dropped if it is one
+    df, found = read_delimited(path, dtype=dtype, text=fmt != F.CSV, sniffed=sn, index_first=index)
+    detected["_file_headers"] = [str(c) for c in df.columns]  # before any is renamed or added
+    if fmt == F.CSV:  # a date column read as numbers (46.360 as 46.36) quotes its cells as written
+        df.attrs["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn,
+                                                 index_first=index)
+    for n in dtype or {}:  # other text as categories, hashed once here
+        if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
+            df[n] = as_categories(df[n])
+    return df, found
+
+
+def _column_map_applied(df: pd.DataFrame, column_map, detected: dict, file: str) -> tuple[pd.DataFrame, dict, dict]:
+    """``df`` with ``column_map``'s entries found among its columns (case, spaces and Jira's ``Custom field
+    (...)`` ignored), a file's own column of a mapped name set aside and Jira's other story points taken; the map
+    by the columns found, and each of them -> its key as the user wrote it (as a clash names the entry)."""
+    written = {}  # each column the map names -> its key as the user wrote it, as a clash names the entry
+    if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
+        written = {(find_column(df.columns, k) or k): k for k in dict(column_map)}
+        column_map = {c: column_map[k] for c, k in written.items()}
+        if "_fields" in detected:  # a plan's field named as its file names it maps the column it is read as
+            column_map = plan_fields_mapped(column_map, df.columns, detected, file)
+        df = _mapped_column_wins(df, column_map, detected)
+        df = _other_story_points(df, column_map, detected)
+    return df, column_map, written
+
+
+def _read_by_tracker(df: pd.DataFrame, source, fmt: str, schema: S.TableSchema, column_map, detected: dict,
+                     file: str) -> tuple[pd.DataFrame, bool]:
+    """``df``, a tracker's export, read by its reader, the rows it keeps with their source lines; and whether its
+    first row is still the one read below the header."""
+    from . import trackers
+
+    under_header = True
+    repeated_schema_columns_or_raise(df, schema, column_map, detected, file,
+                                      reads=functools.partial(trackers.reads_header, fmt))
+    if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
+        # a frame in a tracker's layout has no lines: the reader's own messages name its rows by the key it
+        # reads ("task A-4", as later messages name them), else by position ("row 1, counted from 0"), not by
+        # index label as a line
+        name_rows(df, trackers.key_header(fmt, df.columns, column_map), schema.noun, schema.name)
+    kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
+    said_headers(detected, column_map)
+    read, raw = df.index, df.rename(columns=dict(column_map or {}))
+    if not read.is_unique:  # a label given twice finds no row: the reader given positions, the labels put back
+        raw.index = pd.RangeIndex(len(raw))
+    with users_headers(detected):
+        df = trackers.READERS[fmt](raw, detected)
+    if not read.is_unique:
+        at = df.index.to_numpy()
+        df.index = read[at]
+    if len(df) != len(read):
+        # rows left out by the reader (epics): the others keep their lines, or are named by their place in the
+        # frame, found by label (a file's lines were dropped, and later messages named "row 0, counted from 0")
+        at = read.get_indexer(df.index) if read.is_unique else at
+        found = bool((at >= 0).all())
+        # the first row read left out: the row now first is no row below the header, nor the frame's row 0
+        under_header = found and len(at) > 0 and at[0] == 0
+        if kept.get(FRAME_ROWS) is not None:
+            kept[FRAME_ROWS] = FrameRows(kept[FRAME_ROWS].values[at]) if found else None
+        if kept.get("_source_line") is not None:
+            kept["_source_line"] = np.asarray(kept["_source_line"])[at] if found else None
+            df.attrs.pop("_source_line", None)  # the reader's copy of all the lines read
+    df.attrs.update({k: v for k, v in kept.items() if v is not None})
+    return df, under_header
+
+
+def _table_columns_or_raise(df: pd.DataFrame, schema: S.TableSchema, column_map, detected: dict, file: str) -> None:
+    """A table's columns repeated refused; a Jira export loaded and saved, read as Jira's reader read it, said."""
+    repeated_schema_columns_or_raise(df, schema, column_map, detected, file)
+    loose_repeats_or_raise(df, schema, column_map, detected, file)
+    if schema is S.TASKS and not F.read_as_jira(detected) and (jira := F.saved_jira_table(df.columns)):
+        detected[F.JIRA_SAVED] = (f"a Jira export loaded and saved (task_id beside Jira's '{jira[0]}'): read "
+                                  "as Jira's reader read it: an issue's estimate its own, not its sub-tasks' sum; "
+                                  "a finished issue with sub-tasks a task; its 'Progress' the time logged")
+    if F.read_as_jira(detected):  # loaded again: read as a table, as its reader read it
+        keep_out_of_percent_complete(df, S.JIRA_TIME_PROGRESS)
+
+
+def _one_column_each_or_raise(df: pd.DataFrame, header: list, ren: dict, detected: dict, column_map, written: dict,
+                              file: str) -> None:
+    """Refuse columns that map to one name, naming each header read as it and the entry or alias that read it."""
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))
         # each of the file's headers read as it, as the file writes it (a plan's field), and the entry or alias that
@@ -369,7 +436,6 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             for h in header if ren.get(h, h) == d) for d in dup)
         raise SchemaError(f"{file}: more than one column maps to {clashes}. Keep one (check column_map).",
                           file=file, column=dup[0])
-    return df, file, detected
 
 
 def _mapped_column_wins(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:

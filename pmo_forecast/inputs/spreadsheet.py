@@ -258,53 +258,14 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
         what was found: ``sheet``, ``other_sheets``, ``repeated_headers``, ``title_rows`` (the title
         rows skipped, said) and ``header_rows`` (the first rows, for a hint when the header is further down).
     """
-    import openpyxl
-
     path = Path(path)
     _check_size(path)
-    fh = open(path, "rb")  # noqa: SIM115 - a file object: openpyxl would refuse a .csv name
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # openpyxl on unknown extensions/styles
-            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-    except MemoryError:
-        fh.close()
-        raise
-    except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a damaged file
-        fh.close()
-        raise SchemaError(f"{path}: cannot read the workbook ({type(e).__name__}: {e}). Save it again "
-                          "as .xlsx or export CSV.", file=path) from e
+    wb, fh = _open_workbook(path)
     try:
         sheets = list(wb.worksheets)
         names = [ws.title for ws in sheets]
         states = {ws.title: getattr(ws, "sheet_state", "visible") for ws in sheets}
-        if sheet is not None:
-            if isinstance(sheet, int | np.integer) and not isinstance(sheet, bool):
-                if not 0 <= sheet < len(sheets):
-                    raise SchemaError(f"{path}: has {counted(len(sheets), 'sheet')}, no sheet number {sheet} "
-                                      f"(0 is the first). Sheets: {', '.join(map(repr, names))}.", file=path)
-                chosen = sheets[int(sheet)]
-            elif str(sheet) in names:
-                chosen = sheets[names.index(str(sheet))]
-            else:
-                raise SchemaError(f"{path}: no sheet named {sheet!r}. Sheets: {', '.join(map(repr, names))}.",
-                                  file=path)
-            rows, cell_formats = _rows(chosen, path)
-        else:
-            chosen, rows, cell_formats = None, [], {}
-            for ws in sheets:
-                if states[ws.title] != "visible":
-                    continue
-                rows, cell_formats = _rows(ws, path)
-                if rows:
-                    chosen = ws
-                    break
-            if chosen is None:
-                hidden = [n for n in names if states[n] != "visible"]
-                raise SchemaError(f"{path}: no visible sheet has data"
-                                  f"{' (hidden: ' + ', '.join(map(repr, hidden)) + ')' if hidden else ''}. "
-                                  "Put the table, with a header row, on a visible sheet or pass "
-                                  "sheet='<name>'.", file=path)
+        chosen, rows, cell_formats = _chosen_sheet(sheets, sheet, states, path)
         # the other visible sheets' first rows, when the sheet was not named: a header they share may be
         # the data split over sheets (a sheet a month), of which one alone would be read unsaid
         tops = {} if sheet is not None else {ws.title: _first_rows(ws) for ws in sheets
@@ -320,76 +281,31 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     rows, titles = _skip_titles(rows, find_header)
     header_row, header = rows[0]
     width = max((i + 1 for i, h in enumerate(header) if not blank_cell(h)), default=0)
-    beyond = [(n, i) for n, r in rows for i in range(width, len(r)) if not blank_cell(r[i])]
     found = {}  # said on the result (the pack's Assumptions) as well as in the warnings
-    if beyond:
-        cells = id_list((f"{_column_letter(i)}{n}" for n, i in beyond), 5)
-        found["cells_beyond_header"] = (f"{counted(len(beyond), 'cell')} right of the table's last header "
-                                        f"{agree(len(beyond), 'is', 'are')} ignored "
-                                        f"({cells})")
-        warn(f"{path}: sheet {chosen.title!r}: {found['cells_beyond_header']}.",
-             DataQualityWarning)
-    unsaved = [(f"{_column_letter(c)}{r}", f) for (r, c), f in sorted(xml["unsaved"].items())
-               if r > header_row and c < width]
-    if unsaved:  # read as empty: an estimate that is a formula would be a missing estimate, silently
-        found_unsaved = (f"{counted(len(unsaved), 'formula cell')} without a saved value read as empty ("
-                         + id_list((f"{ref}: formula ={f} has no saved value" for ref, f in unsaved), 5, sep="; ")
-                         + "): open and save the workbook in Excel")
-        warn(f"{path}: sheet {chosen.title!r}: {found_unsaved}.", DataQualityWarning)
-    # merged over rows of the table: the rows below the first read as blank (Excel shows the value on all)
-    merged = sorted(m for m in xml["merged"] if m[1] > m[0] and m[1] > header_row and m[2] < width)
-    if merged:
-        refs = id_list(ref for *_, ref in merged)
-        found_merged = (f"{counted(len(merged), 'range')} of cells merged over several rows ({refs}): only the "
-                        "first row of "
-                        "each holds the value, the rows below read as blank; unmerge them and fill each row")
-        warn(f"{path}: sheet {chosen.title!r}: {found_merged}.", DataQualityWarning)
-    names_, groups = numbered_headers(["" if h is None else str(h).strip() for h in header[:width]])
-    rows = [rows[0]] + [(n, r) for n, r in rows[1:]  # rows empty inside the table are gaps
-                        if not all(map(blank_cell, r[:width]))]
-    body = [tuple(r[:width]) + (None,) * (width - len(r)) for _, r in rows[1:]]
-    df = pd.DataFrame(body, columns=names_, dtype=object) if body else pd.DataFrame(columns=names_)
-    lines = np.asarray([n for n, _ in rows[1:]], dtype=np.int64)
-    # rows hidden by hand or by a filter are read: Excel hides them from view, not from the table (the
-    # rows of a collapsed group are the outline's, read as such)
-    hidden = np.asarray(sorted(set(xml["hidden"]).intersection(lines.tolist()) - set(xml["outline"][0])),
-                        dtype=np.int64)
-    if len(hidden):
-        found["hidden_rows"] = (f"{counted(len(hidden), 'hidden row')} read as data ({rows_text(hidden)}): a "
-                                "filter or "
-                                "hidden rows in Excel do not leave rows out; delete the rows to leave them out")
-        warn(f"{path}: sheet {chosen.title!r}: {found['hidden_rows']}.", DataQualityWarning)
+    if beyond := _beyond_header(rows, width):
+        found["cells_beyond_header"] = _said(path, chosen, beyond)
+    unsaved = _said(path, chosen, _unsaved_formulas(xml, header_row, width))
+    merged, merged_note = _merged_rows(xml, header_row, width)
+    _said(path, chosen, merged_note)
+    df, names_, groups, rows, lines = _table(rows, header, width)
+    if hidden := _hidden_rows(xml, lines):
+        found["hidden_rows"] = _said(path, chosen, hidden)
     skip, found["layout_rows"] = layout_rows(df, ["" if h is None else str(h).strip() for h in header[:width]],
                                              lines)
     if skip.any():
         df, lines = df.loc[~skip].reset_index(drop=True), lines[~skip]
     else:
         del found["layout_rows"]
-    df = df.infer_objects()
-    df.attrs["_source_line"] = lines
-    if date1904:  # serial numbers count days from 1904 (cells formatted as dates are read right already)
-        df.attrs["_date1904"] = True
-    if xml["outline"][0]:  # grouped rows: a parent's hours are its children's (io drops the parents)
-        df.attrs["_row_outline"] = xml["outline"]
-    # number formats that show words (0 "days"): the loader reads the unit they name (a number is read as hours)
-    shown = {names_[j]: {f: min(n for n in rows_ if n > header_row) for f, rows_ in formats.items()
-                         if any(n > header_row for n in rows_)}
-             for j, formats in cell_formats.items() if j < width}
-    shown = {k: v for k, v in shown.items() if any(map(format_text, v))}
-    if shown:
-        df.attrs[NUMBER_FORMATS] = shown
+    df = _with_sheet_attrs(df.infer_objects(), lines, date1904, xml["outline"],
+                           _formats_shown(cell_formats, names_, header_row, width))
     if titles:
         found["title_rows"] = titles
     if unsaved:
-        found["unsaved_formulas"] = found_unsaved
+        found["unsaved_formulas"] = unsaved
     if merged:  # the error naming an empty cell says it lies in one (by the column's header)
-        found["merged_cells"] = found_merged
-        found["_merged"] = {}
-        for r1, r2, c1, c2, ref in merged:
-            for c in range(c1, min(c2, width - 1) + 1):
-                found["_merged"].setdefault(names_[c], []).append((r1, r2, ref))
-    same = _same_header(tops, header[:width])
-    if same:
+        found["merged_cells"] = merged_note
+        found["_merged"] = _merged_by_column(merged, names_, width)
+    if same := _same_header(tops, header[:width]):
         found["same_header_sheets"] = (
             f"{agree(len(same), 'sheet', 'sheets')} {', '.join(map(repr, same))} {agree(len(same), 'has', 'have')} "
             f"the same header as {chosen.title!r}, which alone is read: if the table is split over sheets, put "
@@ -398,3 +314,153 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
     return df, {**found, "sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
                 "header_rows": _as_text(rows), "first_line": header_row}
+
+
+def _open_workbook(path: Path):
+    """The workbook at ``path``, read only, and the file it is read from (both to close); a file openpyxl
+    cannot read is a SchemaError saying so."""
+    import openpyxl
+
+    fh = open(path, "rb")  # noqa: SIM115 - a file object: openpyxl would refuse a .csv name
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # openpyxl on unknown extensions/styles
+            return openpyxl.load_workbook(fh, read_only=True, data_only=True), fh
+    except MemoryError:
+        fh.close()
+        raise
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a damaged file
+        fh.close()
+        raise SchemaError(f"{path}: cannot read the workbook ({type(e).__name__}: {e}). Save it again "
+                          "as .xlsx or export CSV.", file=path) from e
+
+
+def _chosen_sheet(sheets: list, sheet, states: dict, path: Path) -> tuple:
+    """The worksheet read (``sheet``: its name or 0-based position; None: the first visible one with data), its
+    rows and their number formats (:func:`_rows`); a sheet not there, or no visible sheet with data, is a
+    SchemaError naming the sheets."""
+    names = [ws.title for ws in sheets]
+    if sheet is not None:
+        if isinstance(sheet, int | np.integer) and not isinstance(sheet, bool):
+            if not 0 <= sheet < len(sheets):
+                raise SchemaError(f"{path}: has {counted(len(sheets), 'sheet')}, no sheet number {sheet} "
+                                  f"(0 is the first). Sheets: {', '.join(map(repr, names))}.", file=path)
+            chosen = sheets[int(sheet)]
+        elif str(sheet) in names:
+            chosen = sheets[names.index(str(sheet))]
+        else:
+            raise SchemaError(f"{path}: no sheet named {sheet!r}. Sheets: {', '.join(map(repr, names))}.",
+                              file=path)
+        return chosen, *_rows(chosen, path)
+    for ws in sheets:
+        if states[ws.title] != "visible":
+            continue
+        rows, cell_formats = _rows(ws, path)
+        if rows:
+            return ws, rows, cell_formats
+    hidden = [n for n in names if states[n] != "visible"]
+    raise SchemaError(f"{path}: no visible sheet has data"
+                      f"{' (hidden: ' + ', '.join(map(repr, hidden)) + ')' if hidden else ''}. "
+                      "Put the table, with a header row, on a visible sheet or pass "
+                      "sheet='<name>'.", file=path)
+
+
+def _said(path: Path, ws, note: str | None) -> str | None:
+    """``note``, warned as said of the sheet ``ws`` (nothing when None)."""
+    if note:
+        warn(f"{path}: sheet {ws.title!r}: {note}.", DataQualityWarning)
+    return note
+
+
+def _beyond_header(rows: list, width: int) -> str | None:
+    """The filled cells right of the table's last header (ignored), said; None when there are none."""
+    beyond = [(n, i) for n, r in rows for i in range(width, len(r)) if not blank_cell(r[i])]
+    if not beyond:
+        return None
+    cells = id_list((f"{_column_letter(i)}{n}" for n, i in beyond), 5)
+    return (f"{counted(len(beyond), 'cell')} right of the table's last header "
+            f"{agree(len(beyond), 'is', 'are')} ignored "
+            f"({cells})")
+
+
+def _unsaved_formulas(xml: dict, header_row: int, width: int) -> str | None:
+    """The table's formula cells without a saved value, said; None when there are none."""
+    unsaved = [(f"{_column_letter(c)}{r}", f) for (r, c), f in sorted(xml["unsaved"].items())
+               if r > header_row and c < width]
+    if not unsaved:
+        return None
+    # read as empty: an estimate that is a formula would be a missing estimate, silently
+    return (f"{counted(len(unsaved), 'formula cell')} without a saved value read as empty ("
+            + id_list((f"{ref}: formula ={f} has no saved value" for ref, f in unsaved), 5, sep="; ")
+            + "): open and save the workbook in Excel")
+
+
+def _merged_rows(xml: dict, header_row: int, width: int) -> tuple[list, str | None]:
+    """The ranges merged over rows of the table, and what is said of them (None when there are none)."""
+    # merged over rows of the table: the rows below the first read as blank (Excel shows the value on all)
+    merged = sorted(m for m in xml["merged"] if m[1] > m[0] and m[1] > header_row and m[2] < width)
+    if not merged:
+        return merged, None
+    refs = id_list(ref for *_, ref in merged)
+    return merged, (f"{counted(len(merged), 'range')} of cells merged over several rows ({refs}): only the "
+                    "first row of "
+                    "each holds the value, the rows below read as blank; unmerge them and fill each row")
+
+
+def _table(rows: list, header: tuple, width: int) -> tuple:
+    """The table below ``header`` (its first ``width`` columns, rows empty there left out as gaps): the frame,
+    its column names and the headers repeated (:func:`~.parsing.numbered_headers`), the rows kept (the header's
+    first) and their lines in the sheet."""
+    names_, groups = numbered_headers(["" if h is None else str(h).strip() for h in header[:width]])
+    rows = [rows[0]] + [(n, r) for n, r in rows[1:]  # rows empty inside the table are gaps
+                        if not all(map(blank_cell, r[:width]))]
+    body = [tuple(r[:width]) + (None,) * (width - len(r)) for _, r in rows[1:]]
+    df = pd.DataFrame(body, columns=names_, dtype=object) if body else pd.DataFrame(columns=names_)
+    lines = np.asarray([n for n, _ in rows[1:]], dtype=np.int64)
+    return df, names_, groups, rows, lines
+
+
+def _hidden_rows(xml: dict, lines: np.ndarray) -> str | None:
+    """The table's rows hidden in Excel, read as data, said; None when there are none."""
+    # rows hidden by hand or by a filter are read: Excel hides them from view, not from the table (the
+    # rows of a collapsed group are the outline's, read as such)
+    hidden = np.asarray(sorted(set(xml["hidden"]).intersection(lines.tolist()) - set(xml["outline"][0])),
+                        dtype=np.int64)
+    if not len(hidden):
+        return None
+    return (f"{counted(len(hidden), 'hidden row')} read as data ({rows_text(hidden)}): a "
+            "filter or "
+            "hidden rows in Excel do not leave rows out; delete the rows to leave them out")
+
+
+def _formats_shown(cell_formats: dict, names_: list, header_row: int, width: int) -> dict:
+    """The table's columns whose number formats show words (``0 "days"``): column -> {format: the first row below
+    the header holding it}."""
+    shown = {names_[j]: {f: min(n for n in rows_ if n > header_row) for f, rows_ in formats.items()
+                         if any(n > header_row for n in rows_)}
+             for j, formats in cell_formats.items() if j < width}
+    return {k: v for k, v in shown.items() if any(map(format_text, v))}
+
+
+def _with_sheet_attrs(df: pd.DataFrame, lines: np.ndarray, date1904: bool, outline: tuple,
+                      shown: dict) -> pd.DataFrame:
+    """``df`` with what the sheet tells of it in ``attrs``: its rows' lines, the 1904 date system, the row
+    outline and the number formats that show words."""
+    df.attrs["_source_line"] = lines
+    if date1904:  # serial numbers count days from 1904 (cells formatted as dates are read right already)
+        df.attrs["_date1904"] = True
+    if outline[0]:  # grouped rows: a parent's hours are its children's (io drops the parents)
+        df.attrs["_row_outline"] = outline
+    # number formats that show words (0 "days"): the loader reads the unit they name (a number is read as hours)
+    if shown:
+        df.attrs[NUMBER_FORMATS] = shown
+    return df
+
+
+def _merged_by_column(merged: list, names_: list, width: int) -> dict:
+    """The merged ranges by the column they lie in: column -> [(first row, last row, range)]."""
+    out = {}
+    for r1, r2, c1, c2, ref in merged:
+        for c in range(c1, min(c2, width - 1) + 1):
+            out.setdefault(names_[c], []).append((r1, r2, ref))
+    return out
