@@ -8,6 +8,7 @@ import pytest
 
 from pmo_forecast import DataQualityWarning, SchemaError, load_projects, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.as_of import infer_as_of
 from pmo_forecast.core.checks import require_dates
 
 T = pd.Timestamp
@@ -864,3 +865,18 @@ def test_a_date_refusal_names_three_values_and_counts_the_rest():
     assert str(e.value) == ("<DataFrame>: column 'created' must hold dates but has 'soon', 'later', 'never' and 1 "
                             "more on tasks A, B, C, D, E. Use ISO dates (2024-05-31 14:00) or the tracker's own "
                             "export format.")
+
+
+def test_a_planned_start_is_read_with_the_files_day_month_order_and_a_cell_that_is_no_date_refused(tmp_path):
+    # `planned_start` was left as text ('03/05/2026'), which the forecast read month first or failed on
+    head = "task_id,project_id,estimate_hours,actual_hours,created,finished,status,planned_start\n"
+    done = "T1,P1,8,8,02/03/2026,20/03/2026,done,\n"
+    t = load_tasks(write(tmp_path, head + done + "T2,P1,8,,10/03/2026,,open,03/05/2026\n"
+                                              "T3,P1,8,,11/03/2026,,open,13/04/2026\n"))
+    assert t[S.PLANNED_START].tolist() == [pd.NaT, pd.Timestamp("2026-05-03"), pd.Timestamp("2026-04-13")]
+    assert t.attrs["detected"]["date_formats"][S.PLANNED_START] == "day/month/year"
+    assert infer_as_of(t) == pd.Timestamp("2026-03-20")  # a plan: the as-of date is not moved by it
+    with pytest.raises(SchemaError, match=re.escape(
+            "column 'planned_start' must hold dates but has 'soon' on line 3. Use ISO dates (2024-05-31 14:00) or "
+            "the tracker's own export format.")):
+        load_tasks(write(tmp_path, head + done + "T2,P1,8,,10/03/2026,,open,soon\n"))

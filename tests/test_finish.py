@@ -928,3 +928,19 @@ def test_an_assignee_spelt_otherwise_is_queued_on_that_persons_capacity():
     assert fc.notes[-1] == ("assignees spelt otherwise than the people table, read as the person it names: "
                             "'ann lee' and 'Lee, Ann' as 'Ann Lee'")
 
+
+def test_a_planned_start_column_of_a_file_is_read_day_first_and_holds_the_task(tmp_path):
+    # `planned_start` of a CSV was left as text, read later by pandas' own guess: '04/03/2025' month first
+    # (3 April) in a day-first file, or a raw error beside '13/03/2025'. Now read as the file's other dates
+    path = tmp_path / "tasks.csv"
+    path.write_text("task_id,project_id,assignee,estimate_hours,actual_hours,created,status,planned_start\n"
+                    "T1,A,ann,40,,20/12/2024,open,04/03/2025\n"
+                    "T2,A,bo,16,,20/12/2024,open,13/03/2025\n", encoding="utf-8")
+    tasks = load_tasks(path)
+    assert tasks[S.PLANNED_START].tolist() == [pd.Timestamp("2025-03-04"), pd.Timestamp("2025-03-13")]
+    fc = run(tasks, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0)]))
+    assert fc.held_tasks.to_dict("list") == {
+        S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: ["A", "A"],
+        S.PLANNED_START: [pd.Timestamp("2025-03-04"), pd.Timestamp("2025-03-13")], "open_estimate_hours": [40.0, 16.0]}
+    # 40 h from Tuesday 4 March at 8 h a day, 16 h from Thursday 13 March
+    assert fc.by_person()["p50"].tolist() == [pd.Timestamp("2025-03-10"), pd.Timestamp("2025-03-14")]

@@ -364,6 +364,9 @@ class TableSchema:
     columns: tuple[Column, ...]
     key: str | None = None
     extra: dict = field(default_factory=dict)
+    #: Columns read by their kind when a table has them, never added when it has not: a table without them
+    #: tells the readers something (tasks without ``planned_start`` may have planned starts in ``started``).
+    optional: tuple[Column, ...] = ()
     #: What one row is, as a message names rows of a table given in memory by their key (``"task T-2"``; two:
     #: the table's ``name``, ``"tasks T-2, T-4"``).
     noun: str = "row"
@@ -399,6 +402,8 @@ TASKS = TableSchema(
     ),
     key=TASK_ID,
     noun="task",
+    # read as the other dates are (one day/month order per file), not added: see as_of.planned_starts
+    optional=(Column(PLANNED_START, "datetime", description="the plan's start, after which open work may begin"),),
 )
 
 PROJECTS = TableSchema(

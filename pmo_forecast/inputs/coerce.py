@@ -82,7 +82,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
            hours_per_day: float = HOURS_PER_DAY, points: set | None = None,
            unit_names: dict | None = None, most: dict | None = None, percent: set | None = None,
            percent_signs: set | None = None, daily: set | None = None) -> pd.DataFrame:
-    """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
+    """Canonical dtypes for the schema's columns present in ``df`` (its ``optional`` ones too); SchemaError on bad values.
 
     ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
     ``units_per_hour``: column -> source units per hour of its plain numbers (a mapping's
@@ -115,6 +115,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     for key in ("header_hint", "_header_hint_line"):
         (detected or {}).pop(key, None)
     lines = source_rows(df)
+    columns = schema.columns + tuple(c for c in schema.optional if c.name in df.columns)
+    names = [c.name for c in columns]
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
     if df.shape[1] > 100:  # thousands of source columns: one block, not a fragmented frame
         df = df.copy()
@@ -122,7 +124,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     # categories as given keep their own rule for padded error values (" #N/A")
     as_given = {c: isinstance(df[c].dtype, pd.CategoricalDtype) for c in df.columns}
     dates_as_read = set()  # text dates that repeat: hashed once here, for the Excel check and DateColumn
-    for col in schema.columns:
+    for col in columns:
         if col.name in df.columns and col.name != schema.key and is_text_column(df[col.name]) \
                 and (col.kind != "datetime" or repeats(df[col.name])):  # dates: per cell unless they repeat
             df[col.name] = as_categories(df[col.name])
@@ -136,10 +138,10 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                 as_read=True if c.name in dates_as_read else None, excel_origin=origin,
                                 written=functools.partial(written, c.name) if written else None,
                                 header=(detected or {}).get("_headers", {}).get(c.name))
-             for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
+             for c in columns if c.kind == "datetime" and c.name in df.columns}
     nul_free = attrs.get(NO_NUL_BYTES, False)  # a file without the byte: no cell to look at
     refused = {}  # column -> the cells refused here, listed (refusals_listed) and read as blank
-    for col in schema.columns:  # a failed formula is not a blank
+    for col in columns:  # a failed formula is not a blank
         if col.name in df.columns:
             s, at, rest = df[col.name], lines, slice(None)
             if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and is_text_column(s):
@@ -155,13 +157,13 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 if col.name in dates:
                     dates[col.name].blank(mask)
     if not nul_free:  # the columns kept and not read: said, not refused
-        nul_bytes_said(df, [c for c in df.columns if c not in schema.names], file=file, lines=lines,
+        nul_bytes_said(df, [c for c in df.columns if c not in names], file=file, lines=lines,
                        detected=detected)
     # one decimal mark per number column and one day/month order per file, from all columns together
     prior = decimal_prior(detected)
     two_way = {}  # columns whose values that read two ways (1,250) take the file's mark, not the column's
     own_marks = {}  # the columns whose values show a mark
-    styles = number_styles({c.name: df[c.name] for c in schema.columns
+    styles = number_styles({c.name: df[c.name] for c in columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
                            own_marks=own_marks, assumed=decimal_assumed(detected), refused=(mixed := {}))
@@ -171,10 +173,10 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
         return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
-                if c not in schema.names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
+                if c not in names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
 
     order = date_order(list(dates.values()), file=file, detected=detected, others=others)
-    for col in schema.columns:
+    for col in columns:
         if col.name not in df.columns:
             continue
         s = df[col.name]
