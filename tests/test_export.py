@@ -1411,7 +1411,7 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     assert sheet.loc[wait, "one-more-pm"] <= sheet.loc[wait, "baseline"]  # one more PM never waits longer
     # what each scenario did is on the sheet (a PM hired takes over projects from the busiest managers)
     did = pack.tables["scenario-actions"]
-    assert did["what it did"].tolist() == [a for r in comp.results for a in r.actions()]
+    assert did["action"].tolist() == [a for r in comp.results for a in r.actions()]
 
 
 def test_data_quality_headers_are_words_not_column_names(book):

@@ -122,7 +122,8 @@ def test_what_each_scenario_did_describes_every_scenario_run(book, pack):
     did = [("one-more-pm", "New PM: joins the PM pool from 2026-07-01"),
            ("approvals-share", "approvals: each PM gives 10% of their week to approvals and change requests (the "
                                "baseline: the share the request log shows)")]
-    assert rows == [("Scenario", "what it did"), *did]
+    # its header is the labels' like the sheet's others: it read "what it did", the CSV's column name
+    assert rows == [("Scenario", "What it did"), *did]
     assert list(csv(pack, "scenario-actions").itertuples(index=False, name=None)) == did
 
 

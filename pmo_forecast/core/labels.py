@@ -258,6 +258,7 @@ LABELS = {
     "scenario": "Scenario",
     "description": "Description",
     "settings": "Settings",
+    "action": "What it did",  # to the plan: a row per change a scenario made
     "hire": "Hire",
     "hours_per_week": "Hours per week",
     "cost_per_hour": "Cost per hour",

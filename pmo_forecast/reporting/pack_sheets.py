@@ -449,7 +449,7 @@ def _scenarios_sheet(ctx) -> Sheet:
     # the other, is said by the comparison's note (it had read "more approval work than hours" for two weeks' leave)
     over = [r.scenario.name for r in comparison.results if np.isinf(r.approval_wait["p90"]) and r.over_capacity_weeks]
     did = pd.DataFrame([(r.scenario.name, a) for r in comparison.results for a in r.actions()],
-                       columns=["scenario", "what it did"])
+                       columns=["scenario", "action"])
     return Sheet("Scenarios", "Staffing scenarios side by side",
                  [Block("scenarios", "Each scenario, then its change against the baseline", table, formats=formats,
                         data_columns=tuple(table.columns),  # the scenarios' own names
