@@ -1411,7 +1411,7 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     assert sheet.loc[wait, "one-more-pm"] <= sheet.loc[wait, "baseline"]  # one more PM never waits longer
     # what each scenario did is on the sheet (a PM hired takes over projects from the busiest managers)
     did = pack.tables["scenario-actions"]
-    assert did["what it did"].tolist() == [a for r in comp.results for a in r.actions()]
+    assert did["action"].tolist() == [a for r in comp.results for a in r.actions()]
 
 
 def test_data_quality_headers_are_words_not_column_names(book):
@@ -1420,11 +1420,12 @@ def test_data_quality_headers_are_words_not_column_names(book):
     rows = list(book["Data quality"].iter_rows(values_only=True))
     checks = next(i for i, r in enumerate(rows) if str(r[0]).startswith("tasks: checks run"))
     found = next(i for i, r in enumerate(rows) if str(r[0]).startswith("tasks: every finding"))
+    code = "Check's code (as the CSV files and the report name it)"
     assert [v for v in rows[checks + 1] if v is not None] == ["Check", "Severity", "Rows found", "Column",
-                                                              "Description"]
+                                                              "Description", code]
     head = found + 1 + (rows[found + 1][1] is None)  # a note of the first findings kept, when there are many
-    assert [v for v in rows[head] if v is not None] == ["Severity", "Check", "Row", "ID", "Column",
-                                                        "Header in the file", "Value", "Reason"]
+    assert [v for v in rows[head] if v is not None] == ["Severity", "Check", "Row", "ID", "Column", "Value",
+                                                        "Reason", code]
 
 
 def test_the_backtest_names_the_packs_model_in_words_not_by_its_python_class(pack, book):

@@ -26,6 +26,7 @@ def pack(tmp_path_factory):
     tasks, projects, people, requests = load_sample()
     projects = projects.copy()
     projects.loc[projects[S.PROJECT_ID] == "PRJ-45", S.BUDGET] = 0.0
+    projects.attrs["_headers"] = {S.BUDGET: "Budget h"}  # as a loader leaves a file's header it renamed
     with pytest.warns(UserWarning, match="200 Monte Carlo trials"), \
             pytest.warns(DataQualityWarning, match="1 project has a budget of 0 h"):
         return X.export_planning_pack(tmp_path_factory.mktemp("reader") / "pack.xlsx", tasks=tasks,
@@ -122,21 +123,22 @@ def test_what_each_scenario_did_describes_every_scenario_run(book, pack):
     did = [("one-more-pm", "New PM: joins the PM pool from 2026-07-01"),
            ("approvals-share", "approvals: each PM gives 10% of their week to approvals and change requests (the "
                                "baseline: the share the request log shows)")]
-    assert rows == [("Scenario", "what it did"), *did]
+    # its header is the labels' like the sheet's others: it read "what it did", the CSV's column name
+    assert rows == [("Scenario", "What it did"), *did]
     assert list(csv(pack, "scenario-actions").itertuples(index=False, name=None)) == did
 
 
 def test_a_findings_value_is_the_number_or_an_empty_cell_as_a_reader_writes_it(book, pack):
     # the Value column read "<missing>" for an empty estimate and "0.0" for an actual of 0 hours
     ws = book["Data quality"]
-    tasks = {(r[1], r[3]): r[6] for r in block(ws, "tasks: every finding (row = line in the source file, header = "
-                                                  "line 1)")[1:]}
+    tasks = {(r[-1], r[3]): r[5] for r in block(ws, "tasks: every finding (row = line in the source file, header = "
+                                                   "line 1)")[1:]}
     assert tasks[("missing_estimate_done", "PRJ-06-147")] == "(empty)"
     assert tasks[("zero_actual_done", "PRJ-03-187")] == "0"
     assert tasks[("ratio_outlier", "PRJ-06-49")] == "0.5"
     assert {v for (check, _), v in tasks.items() if check != "ratio_outlier"} == {"(empty)", "0"}
     projects = block(ws, "projects: every finding (row = line in the source file, header = line 1)")
-    assert projects[1][:7] == ("warning", "zero_budget", 46, "PRJ-45", "budget_hours", "", "0")
+    assert projects[1][:6] == ("warning", "Project with a budget of 0 hours", 46, "PRJ-45", "Budget h", "0")
     said = csv(pack, "data-quality-tasks").set_index(["check", "id"])["value"]
     assert (said["missing_estimate_done", "PRJ-06-147"], said["zero_actual_done", "PRJ-03-187"]) == ("(empty)", "0")
 
@@ -146,10 +148,36 @@ def test_a_budget_of_zero_is_said_once_in_the_pack(book, pack):
     # said that PRJ-45's budget of 0 h is taken as no budget
     said = [(ws.title, r) for ws in book for r in ws.iter_rows(values_only=True)
             if "PRJ-45" in map(str, r) and any("budget of 0" in str(v) for v in r)]
-    assert said == [("Data quality", ("warning", "zero_budget", 46, "PRJ-45", "budget_hours", "", "0",
+    assert said == [("Data quality", ("warning", "Project with a budget of 0 hours", 46, "PRJ-45", "Budget h", "0",
                                       "a budget of 0 hours: every hour booked would overrun it, so the forecasts take "
                                       "it as no budget (no chance of going over budget); give the budget in hours, or "
-                                      "leave it empty if there is none"))]
+                                      "leave it empty if there is none", "zero_budget"))]
     settings = csv(pack, "settings")["setting"].tolist()
     assert not [s for s in settings if "budget" in s and "0 h" in s]
     assert "PRJ-45 (0 h)" not in (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+
+
+def test_data_quality_says_each_check_and_column_in_words_and_keeps_the_checks_code(book, pack):
+    # Check and Column read code names (missing_estimate_done, estimate_hours): the check is now in its words, its
+    # code last (what the CSV files and the report name it, to search by); a column as the file heads it where the
+    # loader renamed it (the fixture's "Budget h"), else in words
+    ws = book["Data quality"]
+    code = "Check's code (as the CSV files and the report name it)"
+    checks = block(ws, "tasks: checks run (11,970 rows)")
+    assert checks[0] == ("Check", "Severity", "Rows found", "Column", "Description", code)
+    rows = {r[-1]: r for r in checks[1:]}
+    assert rows["missing_estimate_done"] == (
+        "Done tasks without an estimate", "warning", 25, "Estimate (hours)",
+        "done task without an estimate; it cannot count towards estimation accuracy", "missing_estimate_done")
+    assert rows["duplicate_task_id"][:4] == ("Task ids on more than one row", "error", 0, "Task")
+    assert rows["started_before_created"][3] == "Started on"
+    found = block(ws, "tasks: every finding (row = line in the source file, header = line 1)")
+    assert found[0] == ("Severity", "Check", "Row", "ID", "Column", "Value", "Reason", code)
+    assert found[1] == ("warning", "Done task without an estimate", 1226, "PRJ-06-147", "Estimate (hours)", "(empty)",
+                        "done task without an estimate; it cannot count towards estimation accuracy",
+                        "missing_estimate_done")
+    budget = {r[-1]: r[3] for r in block(ws, "projects: checks run (50 rows)")[1:]}
+    assert (budget["zero_budget"], budget["due_before_start"]) == ("Budget h", "Due date")
+    said = csv(pack, "data-quality-projects")
+    assert said.drop(columns="reason").iloc[0].tolist() == ["warning", "Project with a budget of 0 hours", 46,
+                                                            "PRJ-45", "Budget h", 0, "zero_budget"]

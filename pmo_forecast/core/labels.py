@@ -258,6 +258,7 @@ LABELS = {
     "scenario": "Scenario",
     "description": "Description",
     "settings": "Settings",
+    "action": "What it did",  # to the plan: a row per change a scenario made
     "hire": "Hire",
     "hours_per_week": "Hours per week",
     "cost_per_hour": "Cost per hour",
@@ -268,8 +269,18 @@ LABELS = {
     "hires_cost_first_year": "Hires' cost over the 52 weeks after the forecast date",
     "cost_with_hires_p80": "Cost at completion, 80% sure, plus the hires",
     "change_cost_with_hires_p80": "Change against the baseline: cost at completion, 80% sure, plus the hires",
+    # the input tables' own columns, as a data-quality finding names one the file's header does not
+    "task_id": "Task",
+    "request_id": "Request",
+    "estimate_hours": "Estimate (hours)",
+    "actual_hours": "Actual (hours)",
+    "created": "Created on",
+    "started": "Started on",
+    "requested": "Requested on",
+    "done": "Done on",
     # data quality (validation's checks and findings)
-    "check": "Check",
+    "check_words": "Check",
+    "check": "Check's code (as the CSV files and the report name it)",  # for an analyst to search by
     "severity": "Severity",
     "count": "Rows found",
     "column": "Column",

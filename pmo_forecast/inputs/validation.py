@@ -28,7 +28,14 @@ from ..core.checks import (
     require_dates,
 )
 from ..core.keys import person_key
-from ..core.labels import EMPTY_CELL, NO_SUCH_COLUMN, PROJECT_NOT_STARTED, agree, counted
+from ..core.labels import (
+    EMPTY_CELL,
+    NO_SUCH_COLUMN,
+    PROJECT_NOT_STARTED,
+    agree,
+    counted,
+    sentence_start,
+)
 from ..core.results import format_number
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, lines_at, mended_in
@@ -170,6 +177,26 @@ def findings_text(check: str, findings: pd.DataFrame) -> str:
         ids = compared_keys(findings["value"], check.removeprefix(DUPLICATE)).nunique()
         return f"{ids:,} {agree(ids, one, many)} on {n:,} rows"
     return f"{n:,} {agree(n, one, many)}"
+
+
+def check_words(check: str, plural: bool = True) -> str:
+    """Check ``check`` named in its words (:data:`CHECK_PHRASES`), as a table's cell starts: "Done tasks without an
+    estimate"; a duplicate-id check's with the rows: "Task ids on more than one row".
+
+    Parameters
+    ----------
+    check : str
+        The check's name, as in a report's ``check`` column.
+    plural : bool
+        The check's findings (a table of checks), else one of them (a finding's row).
+
+    Returns
+    -------
+    str
+        The phrase, its first letter upper-case.
+    """
+    phrase = CHECK_PHRASES[check][plural]
+    return sentence_start(f"{phrase} on more than one row" if check.startswith(DUPLICATE) else phrase)
 
 
 def cell_text(values: pd.Series) -> np.ndarray:
