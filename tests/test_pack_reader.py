@@ -181,3 +181,12 @@ def test_data_quality_says_each_check_and_column_in_words_and_keeps_the_checks_c
     said = csv(pack, "data-quality-projects")
     assert said.drop(columns="reason").iloc[0].tolist() == ["warning", "Project with a budget of 0 hours", 46,
                                                             "PRJ-45", "Budget h", 0, "zero_budget"]
+
+
+def test_a_persons_availability_is_named_as_the_people_tables_not_as_the_queues_measure(book):
+    # the people table's availability (a share of the week for project work) read as the PM-pool queue's measure
+    # of the same name: "Share of a PM's time for requests"
+    columns = {r[-1]: r[3] for r in block(book["Data quality"], "people: checks run (36 rows)")[1:]}
+    assert columns["availability_out_of_range"] == "Availability (share of the week for project work)"
+    assert columns["no_capacity"] == "Availability (share of the week for project work)"
+    assert columns["hours_per_week_out_of_range"] == "Hours per week"

@@ -402,6 +402,18 @@ def label(name, currency: str | None = None) -> str:
     return f"{shown} ({currency})" if currency and is_money(text) else shown
 
 
+#: An input table's column whose name the pack's own measures use for something else: ``availability``, a
+#: person's share of the week for project work, is the PM-pool queue's share of a PM's time for requests in
+#: :data:`LABELS`.
+INPUT_LABELS = {("people", "availability"): "Availability (share of the week for project work)"}
+
+
+def input_label(table: str, name) -> str:
+    """The header shown for column ``name`` of the input ``table`` (``"people"``): :data:`INPUT_LABELS`, else
+    :func:`label`."""
+    return INPUT_LABELS.get((table, str(name))) or label(name)
+
+
 def estimates_named(points: bool, plural: bool = True, article: bool = False) -> str:
     """"hour estimates" or "story-point estimates" (``plural`` False: "... estimate"; ``article``: "an hour
     estimate", "a story-point estimate"): the one wording for the tasks' estimates in the pack, the CLI and

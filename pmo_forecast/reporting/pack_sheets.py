@@ -28,6 +28,7 @@ from ..core.labels import (
     UNKNOWN_CURRENCY,
     counted,
     estimates_named,
+    input_label,
     label,
     natural_key,
     sentence_start,
@@ -491,13 +492,13 @@ def _quality_sheet(ctx) -> Sheet:
         # a column as the user's file heads it where the loader renamed it, else in words ("Budget (hours)")
         headers = ctx.tables[name].attrs.get("_headers", {}) if name in ctx.tables else {}
         counts = report.summary().reset_index()
-        counts = counts.assign(column=[", ".join(headers.get(c) or label(c) for c in cs.split(", "))
+        counts = counts.assign(column=[", ".join(headers.get(c) or input_label(name, c) for c in cs.split(", "))
                                        for cs in counts["column"]])
         counts.insert(0, "check_words", [check_words(c) for c in counts["check"]])
         blocks.append(Block(f"data-quality-{name}-checks", f"{name}: checks run ({report.n_rows:,} rows)",
                             counts[[*counts.columns.drop("check"), "check"]]))
         # the file's header a finding names (with the line in another file, for SiP's dates) where it has one
-        shown = report.findings["column"].map({c: headers.get(c) or label(c)
+        shown = report.findings["column"].map({c: headers.get(c) or input_label(name, c)
                                                for c in report.findings["column"].unique()})
         findings = report.findings.assign(
             check_words=[check_words(c, plural=False) for c in report.findings["check"]],
