@@ -48,7 +48,7 @@ def test_notebooks_show_a_missing_value_in_words_not_nan():
 
     assert 'pf.blank_missing(load.summary(future_only=True).head(12), "no capacity")' in code("04-pm-pool-capacity.ipynb")
     trends = code("07-pmo-trends.ipynb")
-    for shown in ('pf.blank_missing(trends.labelled().set_index("Period").T, "none finished")',
+    for shown in ('pf.blank_missing(trends.labelled().set_index("Period").T)',
                   '"hours_finished"]], "none finished")', 'pf.blank_missing(changed, "not compared")',
                   "pf.blank_missing(history.how_forecasts_held(project_outcomes(tasks, projects), as_of))"):
         assert shown in trends
