@@ -929,11 +929,13 @@ def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tm
     at = rows.index(["tasks: every finding (row = line in the source file, header = line 1)"])
     assert rows[at + 1] == ["'CompletedOn (est-act-dates.csv)' is another file's: a finding on it names the line "
                             "there after the header (row is the line in the file loaded)."]
-    assert rows[at + 3][:6] == ["error", "finish_before_start", 8, "7", "finished",
-                                "CompletedOn (est-act-dates.csv), line 8"]
+    # the check in words, its code last; the column as the other file heads it, with its line there
+    assert rows[at + 3][:6] == ["error", "Task finished before it started", 8, "7",
+                                "CompletedOn (est-act-dates.csv), line 8", "2004-01-25"]
+    assert rows[at + 3][-1] == "finish_before_start"
     # a line number without a thousands separator (SiP's line 1226 read "1,226")
     sheet = openpyxl.load_workbook(tmp_path / "pack.xlsx")["Data quality"]
-    [row_cell] = [r[2] for r in sheet.iter_rows() if r[1].value == "finish_before_start" and r[2].value == 8]
+    [row_cell] = [r[2] for r in sheet.iter_rows() if r[1].value == "Task finished before it started" and r[2].value == 8]
     assert row_cell.number_format == "0"
 
 

@@ -803,8 +803,8 @@ def test_a_touch_time_that_is_no_duration_is_refused_naming_the_column_and_reque
     text = log.assign(**{S.TOUCH_HOURS: np.where(log.index.isin([3, 8]), "about an hour", "1h")})
     with pytest.raises(SchemaError) as e:
         fit_pool_queue(text)
-    assert str(e.value) == ("requests: column 'touch_hours' must be numeric (hours) but has 'about an hour', 'about an "
-                            "hour' on requests R3, R8. Fix those cells (numbers like 4 or 3.5, or durations like 3h 30m) "
+    assert str(e.value) == ("requests: column 'touch_hours' must be numeric (hours) but has 'about an hour' on "
+                            "requests R3, R8. Fix those cells (numbers like 4 or 3.5, or durations like 3h 30m) "
                             "or map another column to 'touch_hours'.")  # the loader's words
     assert e.value.column == S.TOUCH_HOURS and e.value.rows == ["R3", "R8"]
 
