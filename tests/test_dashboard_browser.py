@@ -46,8 +46,7 @@ def serve_voila(notebook: Path, log_path: Path):
     # the template `make dashboard` serves: Voila's lab template without its CDN icon font
     env["JUPYTER_PATH"] = str(VOILA_TEMPLATES)
     cmd = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-           "--template=offline", "--Voila.ip=127.0.0.1",
-           "--Voila.tornado_settings={'disable_check_xsrf': True}"]
+           "--template=offline", "--Voila.ip=127.0.0.1"]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=notebook.parent, stdout=log, stderr=subprocess.STDOUT, env=env)
         url = f"http://127.0.0.1:{port}/"
