@@ -8,7 +8,7 @@ is held to are in :mod:`~pmo_forecast.core.checks`; a name read into the key it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -366,7 +366,6 @@ class TableSchema:
     name: str
     columns: tuple[Column, ...]
     key: str | None = None
-    extra: dict = field(default_factory=dict)
     #: Columns read by their kind when a table has them, never added when it has not: a table without them
     #: tells the readers something (tasks without ``planned_start`` may have planned starts in ``started``).
     optional: tuple[Column, ...] = ()
