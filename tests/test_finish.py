@@ -944,3 +944,17 @@ def test_a_planned_start_column_of_a_file_is_read_day_first_and_holds_the_task(t
         S.PLANNED_START: [pd.Timestamp("2025-03-04"), pd.Timestamp("2025-03-13")], "open_estimate_hours": [40.0, 16.0]}
     # 40 h from Tuesday 4 March at 8 h a day, 16 h from Thursday 13 March
     assert fc.by_person()["p50"].tolist() == [pd.Timestamp("2025-03-10"), pd.Timestamp("2025-03-14")]
+
+
+def test_a_planned_start_as_text_in_a_table_built_in_memory_is_refused_as_the_other_dates():
+    # a frame's `planned_start` of text reached the queues unchecked, read there by pandas' own guess:
+    # '03/05/2025' month first (5 March) whatever the user meant. Refused now, as text in `finished` is
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "A", "bo", 16.0, np.nan, S.OPEN)])
+    tasks[S.PLANNED_START] = [None, "03/05/2025"]
+    with pytest.raises(SchemaError) as e:
+        run(tasks, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0)]))
+    assert str(e.value) == (f"tasks: column 'planned_start' holds {tasks[S.PLANNED_START].dtype} values such as "
+                            "'03/05/2025' (at position 1 in the table, counting from 0), not dates; load the table with "
+                            "pmo_forecast.load_tasks, which reads date formats, or convert the column with "
+                            "pandas.to_datetime.")
+    assert e.value.column == S.PLANNED_START and e.value.rows == [1]

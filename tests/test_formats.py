@@ -469,6 +469,15 @@ def test_mspdi_estimates_actuals_resources(plan):
     assert plan[S.FINISHED].iloc[0] == pd.Timestamp("2024-04-05 17:00")
 
 
+def test_mspdi_planned_dates_are_in_the_unit_of_the_other_dates(plan):
+    # Finish was left as datetime64[us], read by pandas from ISO text, beside the [ns] load_tasks gives every
+    # other date (and a CSV's planned_start): a plan's table differed in dtype from the same table of another tracker
+    assert plan[S.PLANNED_FINISH].tolist() == [pd.Timestamp("2024-04-05 17:00"), pd.Timestamp("2024-04-09 17:00"),
+                                               pd.Timestamp("2024-04-16 17:00")]
+    assert {str(plan[c].dtype) for c in (S.CREATED, S.STARTED, S.FINISHED, S.PLANNED_START, S.PLANNED_FINISH)} == {
+        "datetime64[ns]"}
+
+
 def test_mspdi_finished_task_without_baseline_has_no_estimate(tmp_path):
     # fuzz round 17: without a baseline a task's Work was its estimate; a finished task's Work is its
     # ActualWork, so it was exactly on estimate (finished tasks at estimate == actual went 39% -> 69%)

@@ -775,3 +775,31 @@ def test_an_assignee_spelt_as_two_people_is_neither_in_validation_and_the_foreca
         "assignees spelt otherwise than the people table, read as the person it names: 'bo  ray' as 'Bo Ray'; "
         "assignees spelt as more than one person of the people table, read as none (their open work goes to the "
         "project team's pool): 'ann lee' ('Ann Lee' or 'Lee Ann')")
+
+
+def test_a_planned_start_is_checked_as_the_other_dates_and_against_the_plans_finish(tmp_path):
+    # validation checked created, started and finished only: a typo year in planned_start (which holds the task
+    # until then) or a zero date passed as 0 errors, and so did MS Project's Finish before its Start
+    rows = [f"T{i},P1,8,9,{i:02d}/03/2025,{i + 2:02d}/03/2025,done,{i:02d}/03/2025" for i in range(1, 11)]
+    path = tmp_path / "tasks.csv"
+    path.write_text("task_id,project_id,estimate_hours,actual_hours,created,finished,status,planned_start\n"
+                    + "\n".join(rows) + "\nT11,P1,8,,14/03/2025,,open,03/02/2205\nT12,P1,8,,14/03/2025,,open,"
+                    "01/01/1900\nT13,P1,8,,14/03/2025,,open,13/04/2025\n", encoding="utf-8")
+    tasks = load_tasks(path)
+    found = validate_tasks(tasks).findings
+    assert found[["severity", "check", "row", "id"]].values.tolist() == [
+        ["error", "far_future_planned_start", 12, "T11"], ["error", "far_past_planned_start", 13, "T12"]]
+    assert found["reason"].iloc[0] == (
+        "more than a year (and more than the data's span) after the other dates, latest believable 2026-03-12; "
+        "probably a typo in the year (left out of the as-of date)")
+    tasks[S.PLANNED_FINISH] = tasks[S.PLANNED_START] + pd.Timedelta(days=5)
+    tasks.loc[12, S.PLANNED_FINISH] = T("2025-04-01")  # T13's plan ends before it starts
+    found = validate_tasks(tasks).findings
+    late = found[found["check"] == "planned_finish_before_start"]
+    assert late[["severity", "row", "id", "column", "value"]].values.tolist() == [
+        ["warning", 14, "T13", "planned_finish", "2025-04-01"]]
+    assert late["reason"].iloc[0] == ("planned_finish is before planned_start (a plan cannot end before it starts; "
+                                      "the forecast holds an open task until its planned_start)")
+    # a table without planned starts runs none of these checks (its summary lists the checks that ran)
+    checks = validate_tasks(tasks.drop(columns=[S.PLANNED_START, S.PLANNED_FINISH])).checks.index
+    assert not {"far_future_planned_start", "far_past_planned_start", "planned_finish_before_start"} & set(checks)

@@ -320,13 +320,14 @@ def zoned_dates_or_raise(values: pd.Series, *, where: str, column: str, header: 
 
 
 def require_dates(df: pd.DataFrame, table: str) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` when a date column of ``table``'s schema holds
-    text (``pandas.read_csv`` without ``parse_dates``) or time-zone aware dates: compared with
-    dates, they raised a raw ``TypeError``, or text sorted as text. A column named twice is refused
-    first (:func:`require_unique_columns`): it read as a table, not a column."""
+    """Raise :class:`~pmo_forecast.SchemaError` when a date column of ``table``'s schema, its ``optional``
+    ones too (a task's ``planned_start``), holds text (``pandas.read_csv`` without ``parse_dates``) or time-zone
+    aware dates: compared with dates, they raised a raw ``TypeError``, text sorted as text, or was read later by
+    pandas' own guess of its day/month order. A column named twice is refused first
+    (:func:`require_unique_columns`): it read as a table, not a column."""
     require_unique_columns(df, table)
     schema = SCHEMAS.get(table)
-    for c in schema.columns if schema is not None else ():
+    for c in (*schema.columns, *schema.optional) if schema is not None else ():
         if c.kind != "datetime" or c.name not in df.columns:
             continue
         values = df[c.name]

@@ -8,7 +8,7 @@ is held to are in :mod:`~pmo_forecast.core.checks`; a name read into the key it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -143,6 +143,9 @@ TRACKER_PROJECT = "tracker_project"
 #: A plan's own start beside its actual one (MS Project XML: ``Start`` beside ``ActualStart``): a table
 #: that keeps it has actual starts in ``started``.
 PLANNED_START = "planned_start"
+#: The plan's own finish beside ``planned_start`` (MS Project XML's ``Finish``): kept for the reader, checked against
+#: the start by validation, read by no forecast.
+PLANNED_FINISH = "planned_finish"
 #: A finish date that is a plan's, not a finish (``True``): a due date ticked done (Trello's ``Due Date`` of a card
 #: with ``Due Complete`` true), a planned end read as done work's finish (``End Date``) or a plan's ``Finish`` taken
 #: by a task at 100% complete, the export having no completion date. Written only where a row has one; the as-of date is not moved by them
@@ -363,7 +366,6 @@ class TableSchema:
     name: str
     columns: tuple[Column, ...]
     key: str | None = None
-    extra: dict = field(default_factory=dict)
     #: Columns read by their kind when a table has them, never added when it has not: a table without them
     #: tells the readers something (tasks without ``planned_start`` may have planned starts in ``started``).
     optional: tuple[Column, ...] = ()

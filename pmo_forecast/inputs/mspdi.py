@@ -103,7 +103,7 @@ def _parse_xml(path: Path) -> tuple[ET.Element, dict]:
 #: A task's fields that :func:`read_mspdi` reads as numbers and dates, as MS Project writes them.
 MSPDI_NUMBERS = {"PercentComplete": "percent_complete"}
 MSPDI_DATES = {"CreateDate": S.CREATED, "ActualStart": S.STARTED, "ActualFinish": "_finish",
-               "Start": S.PLANNED_START, "Finish": "planned_finish"}
+               "Start": S.PLANNED_START, "Finish": S.PLANNED_FINISH}
 #: The plan's XML fields :func:`read_mspdi` reads, by the column each is read as (a task's element, else its path:
 #: ``Project/Title``): ``detected["_fields"]``, what messages list as the plan's columns (:func:`~.parsing.file_headers`),
 #: as a table's headers are listed.
@@ -335,8 +335,8 @@ def _typed_fields(path: Path, df: pd.DataFrame) -> None:
         local = df[col].astype("string").str.strip().str.replace(r"(?:Z|[+-]\d\d:?\d\d)$", "", regex=True)
         parsed = pd.to_datetime(local, errors="coerce", format="ISO8601")
         _field_or_raise(path, df, field, col, parsed, "a date as Project writes it (2024-05-31T17:00:00)")
-        if col in (S.PLANNED_START, "planned_finish"):  # the others are read, and said, as every table's dates
-            df[col] = parsed
+        if col in (S.PLANNED_START, S.PLANNED_FINISH):  # the others are read, and said, as every table's dates
+            df[col] = parsed.astype(S.DTYPES["datetime"])  # in the unit of the others (ISO text reads to µs)
 
 
 def _left_out(path: Path, inactive: list[str], external: list[str], found: dict) -> None:

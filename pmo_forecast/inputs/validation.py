@@ -92,9 +92,10 @@ CHECK_PHRASES = {
     "zero_actual_done": ("done task with 0 actual hours", "done tasks with 0 actual hours"),
     "done_without_finish_date": ("done task without a finished date", "done tasks without a finished date"),
     **{f"far_future_{c}": (f"{c} date far after the rest of the data", f"{c} dates far after the rest of the data")
-       for c in (S.CREATED, S.STARTED, S.FINISHED)},
+       for c in (S.CREATED, S.STARTED, S.FINISHED, S.PLANNED_START)},
     **{f"far_past_{c}": (f"{c} date far before the rest of the data", f"{c} dates far before the rest of the data")
-       for c in (S.CREATED, S.STARTED, S.FINISHED)},
+       for c in (S.CREATED, S.STARTED, S.FINISHED, S.PLANNED_START)},
+    "planned_finish_before_start": ("task planned to finish before it starts", "tasks planned to finish before they start"),
     "finished_in_future": ("task finished after the as-of date", "tasks finished after the as-of date"),
     "stale_in_progress": ("stale task in progress", "stale tasks in progress"),
     "finished_but_not_done": ("open task with a finished date", "open tasks with a finished date"),
@@ -526,11 +527,13 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     started or before created, unknown or missing status, dates far beyond the
     rest of the data (``far_future_created/started/finished``: a typo year such
     as 2204, which the as-of date leaves out) or far before it (``far_past_created/started/finished``:
-    a missing date exported as 1900-01-01 or 1970-01-01, or a typo year). Warnings: an estimate of 0 hours
+    a missing date exported as 1900-01-01 or 1970-01-01, or a typo year); a table with a ``planned_start``
+    has it checked so too (``far_future_planned_start``: the forecast would hold the task until then). Warnings: an estimate of 0 hours
     (``zero_estimate``: no estimate to compare or forecast from), an estimate under a minute
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
-    after ``as_of``, a finished date on an unfinished task, started work under way by ``as_of`` for longer
+    after ``as_of``, a plan's ``planned_finish`` (MS Project's ``Finish``) before its ``planned_start``
+    (``planned_finish_before_start``), a finished date on an unfinished task, started work under way by ``as_of`` for longer
     than 99% of finished tasks took from start to finish (``stale_in_progress``: finished or abandoned work
     never closed, which the forecasts read as still running), started before created,
     extreme actual/estimate ratios, a project id listing several projects
@@ -614,7 +617,14 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
     finished = c.col(S.FINISHED)
     c.add("done_without_finish_date", WARNING, S.FINISHED, done & finished.isna().to_numpy(),
           "done task without a finished date; throughput and lead times will miss it")
-    far = c.far_dates((S.CREATED, S.STARTED, S.FINISHED))
+    # a plan's start is held to the same limits (a typo year holds the task until then); checked only in a table
+    # that has one, as the loaders read it only there
+    planned_start = (S.PLANNED_START,) if S.PLANNED_START in c.df else ()
+    far = c.far_dates((S.CREATED, S.STARTED, S.FINISHED, *planned_start))
+    if planned_start and all(pd.api.types.is_datetime64_any_dtype(c.col(d)) for d in (S.PLANNED_START, S.PLANNED_FINISH)):
+        # MS Project's Finish, read by no forecast: a warning, its start being the date a typo would move
+        c.order(S.PLANNED_START, S.PLANNED_FINISH, "planned_finish_before_start", WARNING,
+                "a plan cannot end before it starts; the forecast holds an open task until its planned_start")
     # a plan's end read as the finish (End Date, a due date ticked done) is said where it is read, and is no date
     # to check: every open task of a schedule had "a finished date but open", a due date ahead "finished after"
     planned = planned_finish_rows(c.df)
