@@ -790,7 +790,7 @@ def test_a_planned_start_is_checked_as_the_other_dates_and_against_the_plans_fin
     assert found[["severity", "check", "row", "id"]].values.tolist() == [
         ["error", "far_future_planned_start", 12, "T11"], ["error", "far_past_planned_start", 13, "T12"]]
     assert found["reason"].iloc[0] == (
-        "more than a year (and more than the data's span) after the other dates, latest believable 2026-03-12; "
+        "more than a year (and more than the data's span) after the other dates, latest believable 2026-03-14; "
         "probably a typo in the year (left out of the as-of date)")
     tasks[S.PLANNED_FINISH] = tasks[S.PLANNED_START] + pd.Timedelta(days=5)
     tasks.loc[12, S.PLANNED_FINISH] = T("2025-04-01")  # T13's plan ends before it starts
@@ -803,3 +803,20 @@ def test_a_planned_start_is_checked_as_the_other_dates_and_against_the_plans_fin
     # a table without planned starts runs none of these checks (its summary lists the checks that ran)
     checks = validate_tasks(tasks.drop(columns=[S.PLANNED_START, S.PLANNED_FINISH])).checks.index
     assert not {"far_future_planned_start", "far_past_planned_start", "planned_finish_before_start"} & set(checks)
+
+
+def test_a_plan_laid_out_over_two_years_is_no_typo_but_a_typo_year_in_it_is():
+    # planned starts were judged against the facts alone (created, started, finished): a new plan whose tasks
+    # were all created in its first weeks had every start more than a year ahead reported as a typo year
+    n = 30
+    tasks = pd.DataFrame({
+        S.TASK_ID: [f"T{i}" for i in range(n)], S.PROJECT_ID: "P1", S.ESTIMATE: 8.0,
+        S.ACTUAL: np.nan, S.CREATED: pd.date_range("2025-01-06", periods=n, freq="D"),
+        S.STARTED: pd.NaT, S.FINISHED: pd.NaT, S.STATUS: "open",
+        S.PLANNED_START: pd.date_range("2025-02-03", periods=n, freq="28D")})  # to 2027-03
+    found = validate_tasks(tasks, as_of="2025-02-01").findings
+    assert not found["check"].str.startswith("far_").any()
+    tasks.loc[n - 1, S.PLANNED_START] = T("2207-03-01")
+    found = validate_tasks(tasks, as_of="2025-02-01").findings
+    assert found.loc[found["check"].str.startswith("far_"), ["check", "id"]].values.tolist() == [
+        ["far_future_planned_start", f"T{n - 1}"]]

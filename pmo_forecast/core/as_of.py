@@ -20,6 +20,8 @@ from .labels import agree, counted
 
 #: A date more than this past the bulk of the data (and more than its span past it) is a typo.
 FAR_BEYOND = pd.Timedelta(days=365)
+#: The dates of what happened, the bulk every date of a task table is judged against.
+FACT_DATES = (S.CREATED, S.STARTED, S.FINISHED)
 
 
 def check_as_of(as_of) -> pd.Timestamp:
@@ -86,7 +88,7 @@ def warn_as_of_gap(tasks: pd.DataFrame, as_of) -> None:
         warn(f"{gap}.", DataQualityWarning)
 
 
-def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
+def far_date_limit(tasks: pd.DataFrame, columns: tuple[str, ...] = FACT_DATES) -> pd.Timestamp | None:
     """The latest believable date in a task table; dates after it are typos such as 2204 for 2024.
 
     The limit is the 99th percentile of all created, started and finished dates plus
@@ -94,9 +96,11 @@ def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     percentiles (so five years of history tolerate a date five years on). On a small
     table (three rows or more) the percentiles leave out one row's dates at least, so a
     single typo row cannot move them. ``None`` when there are too few dates to judge; at most
-    the latest date pandas holds (2262), so no date is beyond a limit past it.
+    the latest date pandas holds (2262), so no date is beyond a limit past it. ``columns``: the dates the
+    bulk is read from; a plan's own dates (``planned_start``) are judged against a bulk that counts them, as a
+    plan laid out over two years lies ahead of every fact in the table.
     """
-    bulk = _bulk(tasks)
+    bulk = _bulk(tasks, columns)
     if bulk is None:
         return None
     return pd.Timestamp(min(bulk[1] + max(FAR_BEYOND.value, bulk[1] - bulk[0]), pd.Timestamp.max.value))
@@ -112,11 +116,11 @@ def early_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     return pd.Timestamp(max(bulk[0] - max(FAR_BEYOND.value, bulk[1] - bulk[0]), pd.Timestamp.min.value))
 
 
-def _bulk(tasks: pd.DataFrame) -> tuple[int, int] | None:
-    """The 1st and 99th percentiles (ns) of a task table's created, started and finished dates, past
+def _bulk(tasks: pd.DataFrame, columns: tuple[str, ...] = FACT_DATES) -> tuple[int, int] | None:
+    """The 1st and 99th percentiles (ns) of a task table's ``columns`` (created, started and finished), past
     one row's dates at either end at least (a typo row among 20 was its own 99th percentile) when
     the table has more than two rows' worth; None below two dates."""
-    cols = [tasks[c].to_numpy(dtype="datetime64[ns]") for c in (S.CREATED, S.STARTED, S.FINISHED)
+    cols = [tasks[c].to_numpy(dtype="datetime64[ns]") for c in columns
             if c in tasks and pd.api.types.is_datetime64_any_dtype(tasks[c])]
     v = (np.concatenate(cols) if cols else np.array([], dtype="datetime64[ns]")).view(np.int64)
     n_nat = int(np.count_nonzero(v == np.iinfo(np.int64).min))  # NaT: the smallest int64, sorted first

@@ -17,7 +17,13 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.aging import beyond_line, work_age
-from ..core.as_of import early_date_limit, far_date_limit, planned_finish_rows, quiet_as_of
+from ..core.as_of import (
+    FACT_DATES,
+    early_date_limit,
+    far_date_limit,
+    planned_finish_rows,
+    quiet_as_of,
+)
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.checks import (
@@ -334,9 +340,11 @@ class _Collector:
     def far_dates(self, columns) -> dict[str, np.ndarray]:
         """Flag dates far beyond or far before the rest of the data (typo years, zero dates); return the
         masks of those beyond per column."""
-        limit, early = far_date_limit(self.df), early_date_limit(self.df)
+        early = early_date_limit(self.df)
         out = {}
         for col in columns:
+            # a plan's starts lie ahead of every fact: judged against a bulk that counts them
+            limit = far_date_limit(self.df, FACT_DATES if col in FACT_DATES else (*FACT_DATES, col))
             s = self.col(col)
             dates = limit is not None and pd.api.types.is_datetime64_any_dtype(s)
             mask = (s > limit).to_numpy() if dates else np.zeros(len(s), bool)
@@ -528,7 +536,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     rest of the data (``far_future_created/started/finished``: a typo year such
     as 2204, which the as-of date leaves out) or far before it (``far_past_created/started/finished``:
     a missing date exported as 1900-01-01 or 1970-01-01, or a typo year); a table with a ``planned_start``
-    has it checked so too (``far_future_planned_start``: the forecast would hold the task until then). Warnings: an estimate of 0 hours
+    has it checked so too (``far_future_planned_start``: the forecast would hold the task until then; judged
+    against the bulk of the facts and the plan's starts, a plan laid out over years being no typo). Warnings: an estimate of 0 hours
     (``zero_estimate``: no estimate to compare or forecast from), an estimate under a minute
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
