@@ -128,7 +128,8 @@ def last_on_team(staff: Staff, work, away, cal: WorkingCalendar, origin) -> np.n
 def planned_task_starts(tasks: pd.DataFrame, as_of) -> pd.Series:
     """Each task's planned start when it is after ``as_of`` and the task is open (not started), else NaT.
 
-    The plan's own start (``planned_start``: MS Project XML), else an open task's ``started`` date
+    The plan's own start (``planned_start``: MS Project's ``Start``, Redmine's and OpenProject's ``Start date``,
+    a column a mapping names so; checked as dates by :func:`~pmo_forecast.core.checks.require_dates`), else an open task's ``started`` date
     after ``as_of`` (Asana's and ClickUp's "Start Date" is a planned date:
     :func:`pmo_forecast.core.as_of.planned_starts`). Work in progress has begun, whatever its plan said.
     """
