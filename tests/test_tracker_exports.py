@@ -2002,6 +2002,28 @@ def test_a_tracker_status_guessed_from_its_dates_is_said_as_the_load_read_it(tmp
     assert [str(w.message) for w in caught if "status this tool" in str(w.message)] == [f"{path}: {said}"]
 
 
+@pytest.mark.parametrize("status, named", [("", "no status"), ("Zyx", "'Zyx'")])
+def test_a_load_refused_before_the_guessed_statuses_are_said_says_them_in_its_refusal(tmp_path, status, named):
+    # the guesses were said once the dates were read: a date refused in between left them unsaid, and the user who
+    # mended it met them next. The refusal says them, by their words and rows (what the dates make of them waits)
+    path = _jira_dated(tmp_path, (status, status))
+    path.write_text(path.read_text(encoding="utf-8").replace("2024-03-04", "next week"), encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(path)
+    assert str(e.value) == (
+        f"{path}: column 'Custom field (Start date)' (read as started) must hold dates but has 'next week' on line 5. "
+        "Use ISO dates (2024-05-31 14:00) or the tracker's own export format. Also, once it loads, 2 tasks with a "
+        "status this tool does not know, or none, will be read from the status's words (as pmo-forecast init proposes "
+        f"them), else from their dates: {named} (lines 4, 5). Say what each status means under 'statuses:' in a "
+        "mapping file (pmo-forecast init writes one; --map mapping.yaml), or status_map={...} in load_tasks.")
+    # statuses it knows: the refusal as it was
+    known = _jira_dated(tmp_path, ("In Progress", "In Progress"))
+    known.write_text(known.read_text(encoding="utf-8").replace("2024-03-04", "next week"), encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(known)
+    assert str(e.value).endswith("Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
+
+
 #: A Redmine issue list (CSV) and an OpenProject work package list (CSV), each with a closed, an in-progress and a new
 #: item: the closed one closed (2024-02-09) before its scheduled start (2024-02-12), the new one scheduled to start
 #: after the as-of date (2024-02-09, the latest closed date; 2024-02-10 for OpenProject's, its latest created date).

@@ -68,6 +68,7 @@ from .status_map import (
     check_status_map,
     completed_in_board_column,
     due_complete_as_done,
+    guesses_said_if_refused,
     read_from_dates,
     say_marked_resolutions,
     say_resolutions,
@@ -340,7 +341,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     generic = detected.get("format") not in trackers.READERS  # the tracker readers applied the units themselves
     unmatched_note = unmatched_said(detected)  # worded before coerce drops a plan's fields
-    with users_headers(detected):
+    with users_headers(detected), guesses_said_if_refused(detected):  # a date refused: the guesses said too
         df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                     points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
