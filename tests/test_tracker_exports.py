@@ -2074,6 +2074,29 @@ def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_wo
     assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-15")] and "scheduled_start" not in t.attrs["detected"]
 
 
+@pytest.mark.parametrize("export, tool, dates", [(REDMINE_SCHEDULED, "Redmine", ("Created", "Closed")),
+                                                 (OPENPROJECT_SCHEDULED, "OpenProject", ("Created on", "Finish date"))])
+@pytest.mark.parametrize("status", ["as text", "left out"])
+def test_scheduled_starts_without_a_status_column_count_the_tasks_done_or_in_progress_by_their_dates(
+        tmp_path, export, tool, dates, status):
+    # without a status column (init's probe reads it as text, source_status), every row with a scheduled start was
+    # counted done or in progress: '3 done or in-progress tasks have no start date (lines 2, 3, 4)', where the
+    # statuses taken from the dates once the starts are read are done, open, open
+    header, rows = export
+    if status == "left out":
+        rows = [[c for h, c in zip(header, r, strict=True) if h != "Status"] for r in rows]
+        header = [h for h in header if h != "Status"]
+    columns = {header[0]: S.TASK_ID, "Project": S.PROJECT_ID, "Spent time": S.ACTUAL, dates[0]: S.CREATED,
+               "Start date": S.STARTED, dates[1]: S.FINISHED}
+    t = _load(_csv(tmp_path / "export.csv", header, rows), require_estimate=False,
+              column_map=columns | ({"Status": S.SOURCE_STATUS} if status == "as text" else {}))
+    assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.OPEN, S.OPEN]
+    assert t.attrs["detected"]["scheduled_start"] == (
+        f"'Start date' is {tool}'s scheduled start (the day the work is planned to begin, not the day it began): "
+        "read as each task's planned start, not as its start; 1 done or in-progress task has no start date "
+        "(line 2): map a column of actual start dates as started, if the export has one")
+
+
 @pytest.mark.parametrize("export, tool", [(REDMINE_SCHEDULED, "Redmine"), (OPENPROJECT_SCHEDULED, "OpenProject")])
 def test_init_says_in_mapping_yaml_that_redmines_and_openprojects_start_date_is_read_as_a_planned_start(
         tmp_path, export, tool):

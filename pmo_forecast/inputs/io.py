@@ -46,6 +46,7 @@ from .plans import (
     read_plan_finish,
     read_scheduled_starts,
     say_planned_end_finish,
+    say_scheduled_starts,
     top_summary_projects,
 )
 from .progress import (
@@ -428,6 +429,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
     due_complete_as_done(df, file, detected)  # before the archived: a card ticked done, then archived, was done
     archived_as_cancelled(df, detected)  # on every row's status, those taken from dates too
+    say_scheduled_starts(df, detected)  # by the statuses as finally read, those taken from dates too
     say_planned_end_finish(df, planned_end, detected)
     say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
     # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time
