@@ -2002,6 +2002,28 @@ def test_a_tracker_status_guessed_from_its_dates_is_said_as_the_load_read_it(tmp
     assert [str(w.message) for w in caught if "status this tool" in str(w.message)] == [f"{path}: {said}"]
 
 
+@pytest.mark.parametrize("status, named", [("", "no status"), ("Zyx", "'Zyx'")])
+def test_a_load_refused_before_the_guessed_statuses_are_said_says_them_in_its_refusal(tmp_path, status, named):
+    # the guesses were said once the dates were read: a date refused in between left them unsaid, and the user who
+    # mended it met them next. The refusal says them, by their words and rows (what the dates make of them waits)
+    path = _jira_dated(tmp_path, (status, status))
+    path.write_text(path.read_text(encoding="utf-8").replace("2024-03-04", "next week"), encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(path)
+    assert str(e.value) == (
+        f"{path}: column 'Custom field (Start date)' (read as started) must hold dates but has 'next week' on line 5. "
+        "Use ISO dates (2024-05-31 14:00) or the tracker's own export format. Also, once it loads, 2 tasks with a "
+        "status this tool does not know, or none, will be read from the status's words (as pmo-forecast init proposes "
+        f"them), else from their dates: {named} (lines 4, 5). Say what each status means under 'statuses:' in a "
+        "mapping file (pmo-forecast init writes one; --map mapping.yaml), or status_map={...} in load_tasks.")
+    # statuses it knows: the refusal as it was
+    known = _jira_dated(tmp_path, ("In Progress", "In Progress"))
+    known.write_text(known.read_text(encoding="utf-8").replace("2024-03-04", "next week"), encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(known)
+    assert str(e.value).endswith("Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
+
+
 #: A Redmine issue list (CSV) and an OpenProject work package list (CSV), each with a closed, an in-progress and a new
 #: item: the closed one closed (2024-02-09) before its scheduled start (2024-02-12), the new one scheduled to start
 #: after the as-of date (2024-02-09, the latest closed date; 2024-02-10 for OpenProject's, its latest created date).
@@ -2050,6 +2072,29 @@ def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_wo
                [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
     t = _load(own, column_map={"Start date": S.STARTED})
     assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-15")] and "scheduled_start" not in t.attrs["detected"]
+
+
+@pytest.mark.parametrize("export, tool, dates", [(REDMINE_SCHEDULED, "Redmine", ("Created", "Closed")),
+                                                 (OPENPROJECT_SCHEDULED, "OpenProject", ("Created on", "Finish date"))])
+@pytest.mark.parametrize("status", ["as text", "left out"])
+def test_scheduled_starts_without_a_status_column_count_the_tasks_done_or_in_progress_by_their_dates(
+        tmp_path, export, tool, dates, status):
+    # without a status column (init's probe reads it as text, source_status), every row with a scheduled start was
+    # counted done or in progress: '3 done or in-progress tasks have no start date (lines 2, 3, 4)', where the
+    # statuses taken from the dates once the starts are read are done, open, open
+    header, rows = export
+    if status == "left out":
+        rows = [[c for h, c in zip(header, r, strict=True) if h != "Status"] for r in rows]
+        header = [h for h in header if h != "Status"]
+    columns = {header[0]: S.TASK_ID, "Project": S.PROJECT_ID, "Spent time": S.ACTUAL, dates[0]: S.CREATED,
+               "Start date": S.STARTED, dates[1]: S.FINISHED}
+    t = _load(_csv(tmp_path / "export.csv", header, rows), require_estimate=False,
+              column_map=columns | ({"Status": S.SOURCE_STATUS} if status == "as text" else {}))
+    assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.OPEN, S.OPEN]
+    assert t.attrs["detected"]["scheduled_start"] == (
+        f"'Start date' is {tool}'s scheduled start (the day the work is planned to begin, not the day it began): "
+        "read as each task's planned start, not as its start; 1 done or in-progress task has no start date "
+        "(line 2): map a column of actual start dates as started, if the export has one")
 
 
 @pytest.mark.parametrize("export, tool", [(REDMINE_SCHEDULED, "Redmine"), (OPENPROJECT_SCHEDULED, "OpenProject")])

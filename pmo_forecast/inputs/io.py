@@ -46,6 +46,7 @@ from .plans import (
     read_plan_finish,
     read_scheduled_starts,
     say_planned_end_finish,
+    say_scheduled_starts,
     top_summary_projects,
 )
 from .progress import (
@@ -68,6 +69,7 @@ from .status_map import (
     check_status_map,
     completed_in_board_column,
     due_complete_as_done,
+    guesses_said_if_refused,
     read_from_dates,
     say_marked_resolutions,
     say_resolutions,
@@ -340,7 +342,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     generic = detected.get("format") not in trackers.READERS  # the tracker readers applied the units themselves
     unmatched_note = unmatched_said(detected)  # worded before coerce drops a plan's fields
-    with users_headers(detected):
+    with users_headers(detected), guesses_said_if_refused(detected):  # a date refused: the guesses said too
         df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                     points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
@@ -427,6 +429,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
     due_complete_as_done(df, file, detected)  # before the archived: a card ticked done, then archived, was done
     archived_as_cancelled(df, detected)  # on every row's status, those taken from dates too
+    say_scheduled_starts(df, detected)  # by the statuses as finally read, those taken from dates too
     say_planned_end_finish(df, planned_end, detected)
     say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
     # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time

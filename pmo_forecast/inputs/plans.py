@@ -366,8 +366,9 @@ def planned_end_status(df: pd.DataFrame, planned_end: str | None, detected: dict
 def read_scheduled_starts(df: pd.DataFrame, detected: dict) -> None:
     """A start date that is a tracker's scheduled start (Redmine's and OpenProject's ``Start date``, in their four
     languages: :func:`~.headers.scheduled_start_export`), read as ``started``, is each task's ``planned_start``: the
-    day the work was planned to begin, not the day it began. Said in ``detected["scheduled_start"]``, with the done
-    and in-progress tasks it leaves without a start date.
+    day the work was planned to begin, not the day it began. Said in ``detected["scheduled_start"]``; the done and
+    in-progress tasks it leaves without a start date are said there once the statuses are read
+    (:func:`say_scheduled_starts`).
 
     Read as started, a done issue's cycle time ran from its planned start (a finish before it was an error), work in
     progress aged from it, and an issue planned to start late but started early was held back. As a planned start,
@@ -383,18 +384,33 @@ def read_scheduled_starts(df: pd.DataFrame, detected: dict) -> None:
     start = next((h for h, canon in read_as.items() if canon == S.STARTED), None)
     if start is None or (tool := scheduled_start_export(found, start)) is None:
         return
-    begun = df[S.STARTED].notna().to_numpy() & (
-        df[S.STATUS].isin((S.DONE, S.IN_PROGRESS)).to_numpy(dtype=bool) if S.STATUS in df else True)
     df[S.PLANNED_START] = df[S.STARTED]
     df[S.STARTED] = pd.Series(pd.NaT, index=df.index, dtype=df[S.STARTED].dtype)
-    note = (f"'{start}' is {tool}'s scheduled start (the day the work is planned to begin, not the day it began): "
-            f"read as each task's planned start, not as its start")
+    detected["scheduled_start"] = (f"'{start}' is {tool}'s scheduled start (the day the work is planned to begin, "
+                                   "not the day it began): read as each task's planned start, not as its start")
+    detected[_SCHEDULED] = True
+
+
+#: ``detected``'s key for a load whose scheduled starts :func:`read_scheduled_starts` read as planned starts, for
+#: :func:`say_scheduled_starts`.
+_SCHEDULED = "_scheduled_start"
+
+
+def say_scheduled_starts(df: pd.DataFrame, detected: dict) -> None:
+    """The done and in-progress tasks of ``df`` whose scheduled start :func:`read_scheduled_starts` read as their
+    planned start, left without a start date, said in ``detected["scheduled_start"]``, by the statuses the load
+    finally read: a table without a status column takes them from its dates or ``% Done`` after the starts are
+    read, and every row with a scheduled start was counted done or in progress (``init``'s probe, which reads the
+    status column as text, among them)."""
+    if not detected.pop(_SCHEDULED, False) or S.PLANNED_START not in df or S.STATUS not in df:
+        return
+    begun = df[S.PLANNED_START].notna().to_numpy() & df[S.STATUS].isin((S.DONE, S.IN_PROGRESS)).to_numpy(dtype=bool)
     if begun.any():
         n = int(begun.sum())
-        note += (f"; {counted(n, 'done or in-progress task')} {agree(n, 'has', 'have')} no start date "
-                 f"({rows_text(source_rows(df)[begun])}): map a column of actual start dates as started, if the "
-                 "export has one")
-    detected["scheduled_start"] = note
+        detected["scheduled_start"] += (
+            f"; {counted(n, 'done or in-progress task')} {agree(n, 'has', 'have')} no start date "
+            f"({rows_text(source_rows(df)[begun])}): map a column of actual start dates as started, if the export "
+            "has one")
 
 
 #: A plan's milestone flag (MS Project's ``Milestone``: Yes/No) and task duration.

@@ -10,6 +10,7 @@ The built-in spellings themselves are :mod:`.statuses`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import numpy as np
@@ -523,16 +524,46 @@ def say_statuses_guessed(df: pd.DataFrame, detected: dict) -> None:
     final = dict(zip(source_rows(df), df[S.STATUS].to_numpy(dtype=object, na_value=None), strict=True))
     out = np.array([final.get(line, st) for line, st in zip(lines, read, strict=True)], dtype=object)
     held = (read == S.IN_PROGRESS) & (out == S.OPEN)  # started after the as-of date: a planned start
-    parts = []
-    for word in pd.unique(words):
-        at = np.array([w == word for w in words]) if word is not None else np.array([w is None for w in words])
-        counts = ", ".join(f"{n:,} {st}" for st, n in pd.Series(out[at]).value_counts(sort=True).items())
-        parts.append(f"{f'{word!r}' if word is not None else 'no status'} ({rows_text(lines[at])}: {counts})")
     started = ("started: in progress, or open when it starts after the as-of date (a planned start)" if held.any()
                else "started: in progress")
     detected["status_guessed"] = (
         f"{counted(len(words), 'task')} {STATUS_UNKNOWN_OR_NONE} read from the status's words (as "
         f"pmo-forecast init proposes them), else from their dates (finished: done, {started}, else open): "
-        f"{id_list(parts, MAX_ROWS_IN_MESSAGE, sep='; ')}. Say what each status means under 'statuses:' in a "
-        "mapping file (pmo-forecast init writes one; --map mapping.yaml), or status_map={...} in load_tasks")
+        f"{_guessed_by_word(words, lines, out)}. {_SAY_WHAT_STATUSES_MEAN}")
     warn(f"{detected.get('file', IN_MEMORY)}: {detected['status_guessed']}", DataQualityWarning)
+
+
+#: The advice that ends what is said of the statuses a tracker's reader guessed.
+_SAY_WHAT_STATUSES_MEAN = ("Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes "
+                           "one; --map mapping.yaml), or status_map={...} in load_tasks")
+
+
+def _guessed_by_word(words: np.ndarray, lines: np.ndarray, out: np.ndarray | None = None) -> str:
+    """``'Zyx' (lines 4, 5: 1 in_progress, 1 open); no status (line 6: 1 done)``: each source status (or none) of
+    the guessed rows with their ``lines`` and, given ``out``, what each row was read as."""
+    parts = []
+    for word in pd.unique(words):
+        at = np.array([w == word for w in words]) if word is not None else np.array([w is None for w in words])
+        counts = "" if out is None else ": " + ", ".join(
+            f"{n:,} {st}" for st, n in pd.Series(out[at]).value_counts(sort=True).items())
+        parts.append(f"{f'{word!r}' if word is not None else 'no status'} ({rows_text(lines[at])}{counts})")
+    return id_list(parts, MAX_ROWS_IN_MESSAGE, sep="; ")
+
+
+@contextlib.contextmanager
+def guesses_said_if_refused(detected: dict):
+    """A refusal raised while the statuses a tracker's reader guessed wait to be said (:func:`tracker_status`;
+    :func:`say_statuses_guessed` says them once the dates are read) says them too, by their words and rows: the
+    user who mends the refused cells is not surprised by them next. What each is read as waits for the dates.
+    A refusal listed instead (:func:`~pmo_forecast.core.checks.refusals_listed`) lets the load go on, which
+    says them."""
+    try:
+        yield
+    except SchemaError as e:
+        if (guessed := detected.get(_STATUS_GUESSED)) is not None and e.args:
+            words, _, lines = guessed
+            e.args = (f"{str(e.args[0]).rstrip()} Also, once it loads, {counted(len(words), 'task')} "
+                      f"{STATUS_UNKNOWN_OR_NONE} will be read from the status's words (as pmo-forecast init proposes "
+                      f"them), else from their dates: {_guessed_by_word(words, lines)}. {_SAY_WHAT_STATUSES_MEAN}.",
+                      *e.args[1:])
+        raise
