@@ -1707,6 +1707,21 @@ def test_a_sheets_erstellt_or_creado_naming_its_creator_is_no_created_date(tmp_p
         assert "columns_not_read" not in _load(path).attrs["detected"]
 
 
+def test_init_reads_an_exports_cells_as_the_loader_does(tmp_path):
+    # init read the export's cells as written, the loader as its spreadsheet shows them: a creator an export wrote as
+    # a text formula was quoted as '="Hans Meier"', and dates so written were said to be none, where the load with the
+    # mapping proposed reads them as dates
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = _csv(tmp_path / "aufgaben.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, "Erstellt", "Creado", S.ESTIMATE],
+                [["T-1", "Web", "Done", '="Hans Meier"', '="2024-01-25"', "4"],
+                 ["T-2", "Web", "Open", '="Eva Roth"', '="2024-02-01"', "6"]])
+    m, notes = detect_mapping(path)
+    assert "column 'Erstellt' not read as created: it holds 'Hans Meier', not dates" in notes
+    assert m.columns["Creado"] == S.CREATED
+    assert _load(path, mapping=m)[S.CREATED].tolist() == [pd.Timestamp("2024-01-25"), pd.Timestamp("2024-02-01")]
+
+
 def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_and_said(tmp_path):
     # OpenProject's German export heads its Finish date 'Endtermin' (due_date, opf/openproject
     # config/locales/crowdin/de.yml): it was not read, its closed work had no finish ("done task without a finished

@@ -20,7 +20,7 @@ from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaErr
 from ..core.keys import status_key
 from ..core.labels import agree, counted
 from ..core.source_lines import cause_first
-from .cells import NO_WORDS, YES_WORDS, to_text
+from .cells import NO_WORDS, YES_WORDS, cells_as_shown, to_text
 from .column_names import dated_spellings, names_no_column
 from .formats import DATAFRAME, JIRA, MSPDI, TABLE_FORMATS
 from .headers import (
@@ -400,7 +400,8 @@ def _sub_tasks(tasks: pd.DataFrame) -> np.ndarray:
 
 def export_as_text(export, sheet=None) -> pd.DataFrame:
     """The export as text (a workbook's sheet or a delimited file), its header read as the loader reads it: the
-    line below any title lines, trimmed, a repeated header's copies ``Labels.1``."""
+    line below any title lines, trimmed, a repeated header's copies ``Labels.1``; its cells as the loader reads them,
+    as the spreadsheet shows them (:func:`~.cells.cells_as_shown`: ``="2024-01-25"`` is ``2024-01-25``)."""
     from .delimited import read_delimited
     from .file_kinds import refuse_other_types, sniff_file_type
     from .sources import sniff_below_titles, workbook_below_titles
@@ -409,5 +410,8 @@ def export_as_text(export, sheet=None) -> pd.DataFrame:
     kind = sniff_file_type(path)
     refuse_other_types(path, kind)  # as the loader refuses it (an encrypted workbook), never read as text
     if kind == "xlsx":  # the content says which kind, not the suffix
-        return workbook_below_titles(path, sheet, S.TASKS, None)[0]
-    return read_delimited(path, text=True, sniffed=sniff_below_titles(path, S.TASKS, None))[0]
+        table = workbook_below_titles(path, sheet, S.TASKS, None)[0]
+    else:
+        table = read_delimited(path, text=True, sniffed=sniff_below_titles(path, S.TASKS, None))[0]
+    cells_as_shown(table, guarded=True)
+    return table
