@@ -567,6 +567,16 @@ def test_open_sub_tasks_under_a_cancelled_story_are_not_warned_again_when_the_ta
     edited.loc[edited[S.TASK_ID] == "S-1", S.STATUS] = S.CANCELLED
     with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
         load_tasks(edited)
+    # saved by save_tasks, its sidecar holding its first load's notes: that load found none, yet the saved file was
+    # taken as warned of it (only said, "the load that wrote it warned of it"); one whose first load warned is not
+    from pmo_forecast import save_tasks
+
+    save_tasks(edited, tmp_path / "edited.csv")
+    with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
+        edited_again = load_tasks(tmp_path / "edited.csv")
+    assert edited_again.attrs["detected"]["sub_tasks_under_cancelled"] == said
+    save_tasks(first, tmp_path / "first.csv")
+    assert again(tmp_path / "first.csv") == f"{said}; a table loaded before: the load that wrote it warned of it"
 
 
 def test_open_sub_tasks_under_a_cancelled_story_are_in_the_packs_assumptions(tmp_path):

@@ -246,6 +246,12 @@ def first_load(detected: dict) -> dict:
     return detected["_loaded"][0] if "_loaded" in detected else detected.get(FIRST_LOAD_READ, {})
 
 
+def first_load_known(detected: dict) -> bool:
+    """Whether what the table's first load found is known (:func:`first_load`): of a frame a loader returned, and of a
+    table :func:`~pmo_forecast.inputs.saved.save_tasks` wrote read with its sidecar; not of a table saved otherwise."""
+    return "_loaded" in detected or FIRST_LOAD_READ in detected
+
+
 def saved_jira_table(columns) -> list:
     """The fields only Jira writes that say a table in the task table's names is a Jira export loaded and
     saved (``load_tasks(export).to_csv(path)``): beside ``task_id``, the issue id, a custom field or a Σ

@@ -21,7 +21,7 @@ from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
 from .cells import distinct_values, per_row, to_text
 from .delimited import blank_cells
-from .formats import JIRA, first_load, loaded_before, read_as_jira
+from .formats import JIRA, first_load, first_load_known, loaded_before, read_as_jira
 from .parsing import header_name
 from .plans import leave_out
 from .progress import closed_rows
@@ -290,10 +290,10 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected
 def _warn_once(df: pd.DataFrame, detected: dict, key: str, n: int, note: str) -> None:
     """Say ``note`` (on ``n`` rows of ``df``) as ``detected[key]`` and warn it as a :class:`DataQualityWarning`, once:
     of a table loaded before (:func:`~pmo_forecast.inputs.formats.loaded_before`) it is only said, the load that wrote
-    the table having warned it. That is taken as so of a saved file (a sidecar's first-load notes are not consulted)
-    and checked of a frame a loader returned (the pack loads again the table it is given): one whose load did not say
-    ``key`` (its data changed since) is warned of."""
-    if loaded_before(df.columns, detected) and ("_loaded" not in detected or key in first_load(detected)):
+    the table having warned it. That is checked where that load's notes are known (a frame a loader returned, as the
+    pack loads again the table it is given; a table save_tasks wrote, by its sidecar): one whose first load did not say
+    ``key`` (its data changed since) is warned of. Of a table saved otherwise (``to_csv``) it is taken as so."""
+    if loaded_before(df.columns, detected) and (not first_load_known(detected) or key in first_load(detected)):
         detected[key] = f"{note}; a table loaded before: the load that wrote it warned of {agree(n, 'it', 'them')}"
         return
     detected[key] = note

@@ -306,8 +306,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if not isinstance(source, pd.DataFrame):
         # a table save_tasks wrote: its first load's notes for the readers below (F.first_load), before they say
         # again what that load said (estimates read as points); read_saved puts them in the Assumptions
-        if (sidecar := read_sidecar(source)) is not None and (first := sidecar.first_load_notes):
-            detected[F.FIRST_LOAD_READ] = first
+        if (sidecar := read_sidecar(source)) is not None and sidecar.matches:
+            detected[F.FIRST_LOAD_READ] = sidecar.first_load_notes
     _plan_units_or_raise(m, file, detected)
     unmatched, found = detected.pop("_unmatched", ([], []))
     _saved_points(df, file, units, detected, m, hour_columns.get(S.ESTIMATE))

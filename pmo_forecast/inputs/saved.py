@@ -172,10 +172,15 @@ class Sidecar:
         return self.content.get("version") == _NOTES_VERSION and isinstance(self.content.get("first_load"), dict)
 
     @property
+    def matches(self) -> bool:
+        """Whether the sidecar is the one :func:`save_tasks` wrote of the table as it is now (its SHA-256)."""
+        return self.written_by_save_tasks and self.content.get("sha256") == self.sha256
+
+    @property
     def first_load_notes(self) -> dict:
-        """What the first load of the table found (its ``detected``), when the sidecar matches the table (its SHA-256);
+        """What the first load of the table found (its ``detected``), when the sidecar :attr:`matches` the table;
         empty otherwise."""
-        if not self.written_by_save_tasks or self.content.get("sha256") != self.sha256:
+        if not self.matches:
             return {}
         return dict(self.content["first_load"].get("notes") or {})
 
