@@ -365,6 +365,9 @@ SETTING_VALUES = {"assignee": "person", "task_type": "task type", "project_id": 
                   "backdate": "on the model refitted at past dates (backdated)",
                   "in_sample": "in sample (on the history the model learnt from)",
                   "none": "not measured (too little history): overruns independent"}
+#: The accuracy model's tables that are not a group's (``summary("selection")``, ``summary("booking")``), as the
+#: model's title in a notebook names them.
+ACCURACY_TABLES = {"selection": "the method chosen on the recent history", "booking": "the booking unit of actuals"}
 
 
 def setting_label(name: str, part: str | None = None) -> str:
