@@ -561,9 +561,10 @@ def test_a_fitted_model_shows_its_summary_in_jupyter(fitted):
     table = fitted.summary()
     for shown in (fitted._repr_html_(), fitted._repr_mimebundle_()["text/html"]):
         assert "sk-top-container" not in shown and "<table" in shown
+        # in words: it read "summary(by='assignee') (also by 'task_type', ...)"
         assert (f"EstimationAccuracyModel fitted on {fitted.n_tasks_:,} finished tasks (40 done tasks left out: 25 no "
-                "estimate, 15 actual 0): summary(by=&#x27;assignee&#x27;) (also by &#x27;task_type&#x27;, "
-                "&#x27;project_id&#x27;, &#x27;size_band&#x27;, &#x27;selection&#x27;, &#x27;booking&#x27;)") in shown
+                "estimate, 15 actual 0): accuracy by person (also by task type, project, estimate size; the method "
+                "chosen on the recent history and the booking unit of actuals)") in shown
         assert all(str(a) in shown for a in table.index)
     unfitted = EstimationAccuracyModel(random_state=3)
     assert "sk-top-container" in unfitted._repr_html_()

@@ -163,7 +163,7 @@ def test_duration_assumptions_are_in_the_pack(tmp_path):
                                        progress=False)
     rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
     assert rows["tasks: durations"] == (
-        "estimate_hours: 2 cells in days or weeks, read at 8 h a day and 5 days a week (lines 3, 4); "
+        "Estimate (hours): 2 cells in days or weeks, read at 8 h a day and 5 days a week (lines 3, 4); "
         "1 cell in months, read at 20 working days a month (160 h, MS Project's default) (line 2); "
         "1 cell marked '?' (MS Project's estimated durations), read at their value: a '?' is on a Duration, "
         "the working span, not on Work, the effort; map Work if it is there (line 3)")

@@ -573,8 +573,8 @@ def test_roll_up_columns_are_found_as_written_or_refused_before_the_run(tmp_path
     head = (tmp_path / "pack-projects-business-unit.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert head.startswith("project_id,name,rag,business_unit,")
     assert pack.tables["projects-business-unit"].index.name == "project_id"
-    for by, why in (("project_id", "by='project_id': projects are the rows of the Projects sheet already"),
-                    ("region", "by='region': the projects table has no such column (closest: ")):
+    for by, why in (("project_id", "roll-up by project_id: projects are the rows of the Projects sheet already"),
+                    ("region", "roll-up by region: the projects table has no such column (closest: ")):
         with pytest.raises(ValueError, match=re.escape(why)):
             X.export_planning_pack(tmp_path / "p2.xlsx", tasks=tasks, projects=projects, people=people,
                                    requests=requests, n_trials=100, progress=False, by=by)

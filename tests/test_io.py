@@ -604,6 +604,16 @@ def test_a_negative_estimate_or_actual_is_refused_at_load_naming_its_lines(tmp_p
     assert zero[[S.ESTIMATE, S.ACTUAL]].values.tolist() == [[0.0, 0.0]]
 
 
+def test_negative_values_past_the_third_are_counted(tmp_path):
+    # the refusal showed the first three values and dropped the others unsaid: five read as three
+    rows = "".join(f"T{i},P,-{i},,open\n" for i in range(1, 6))
+    path = write(tmp_path, "task_id,project_id,estimate_hours,actual_hours,status\n" + rows, "neg.csv")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(path)
+    assert str(e.value).startswith(f"{path}: column 'estimate_hours' has negative durations, '-1', '-2', '-3' and 2 "
+                                   "more, on lines 2, 3, 4, 5, 6: hours cannot be below 0.")
+
+
 def test_a_frames_negative_estimate_or_actual_is_refused_naming_the_task():
     frame = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "project_id": "P", "estimate_hours": [4.0, -5.0, 2.0],
                           "actual_hours": [-3.0, None, None], "status": ["done", "open", "open"]}, index=[7, 8, 9])

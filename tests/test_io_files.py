@@ -6,6 +6,7 @@ import re
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from pmo_forecast import DataQualityWarning, SchemaError, load_tasks
@@ -250,6 +251,19 @@ def test_init_refuses_workbooks_no_loader_reads_as_the_loader_does(tmp_path):
     enc.write_bytes(enc.read_bytes() + b"\x8f\x13\tk\n" * 5 + b"\x91\t\x92\t\x93\t\x94\n")  # encrypted bytes, as text
     with pytest.raises(SchemaError, match=r"is a workbook encrypted with a password\. Open it in Excel, remove the"):
         detect_mapping(enc)
+
+
+def test_nul_bytes_in_a_frames_ids_name_its_rows_without_them():
+    # a table given in memory named its rows by their ids as they were: "tasks A\x00, B\x00", which a terminal
+    # shows as "tasks A , B"; the ids are named without the byte, the values quoted with it
+    frame = pd.DataFrame({"task_id": ["A\0", "B\0", "C"], "project_id": "P", "estimate_hours": [1.0, 2.0, 3.0],
+                          "status": "open"})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value) == ("<DataFrame>: column 'task_id' has NUL bytes (\\x00, which no screen shows) in 2 cells on "
+                            "tasks A, B ('A\\x00', 'B\\x00'): 'A\\x00' is another value than 'A' to this tool. The "
+                            "file is damaged or its writer pads text with NUL bytes: remove them (a text editor shows "
+                            "them) or export the file again.")
 
 
 def test_nul_bytes_in_cells_are_refused_naming_the_cells(tmp_path):

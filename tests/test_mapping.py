@@ -214,7 +214,8 @@ def test_a_units_note_says_which_cells_were_duration_text(tmp_path):
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, mapping=mapping, n_trials=100,
                                        as_of="2024-06-03", progress=False)
     rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
-    assert rows["tasks: units"] == f"'Est' (estimate_hours): {said}"  # the file's header, and what it is read as
+    # what it is read as in words, and the file's header (it read "'Est' (estimate_hours)")
+    assert rows["tasks: units"] == f"Estimate (hours), headed 'Est': {said}"
     # plain numbers only: the unit alone, as before
     p.write_text("task_id,project_id,Est,status\nT1,P,3600,open\n", encoding="utf-8")
     assert load_tasks(p, mapping=mapping).attrs["detected"]["units"] == {"estimate_hours": "seconds"}

@@ -206,10 +206,10 @@ def test_the_assumptions_say_one_decimal_mark(tmp_path):
         assert load_tasks(path).attrs["detected"]["decimal"] == "."  # the sample's
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
     rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
-    assert rows["tasks: decimal"] == "decimal comma (column estimate_hours)"
-    assert rows["tasks: number styles"] == "estimate_hours: decimal comma (1.234,5)"
+    assert rows["tasks: decimal"] == "decimal comma (column Estimate (hours))"
+    assert rows["tasks: number styles"] == "Estimate (hours): decimal comma (1.234,5)"
     # and that its '1.250' read two ways, and how it was read
-    assert rows["tasks: two way numbers"] == ("estimate_hours: '1.250' as 1250 (line 2) read with a decimal comma, the "
+    assert rows["tasks: two way numbers"] == ("Estimate (hours): '1.250' as 1250 (line 2) read with a decimal comma, the "
                                               "default of a ';'-separated file, though they read with a decimal point "
                                               "too: ambiguous, check them")
 

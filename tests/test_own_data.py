@@ -115,10 +115,10 @@ def test_jira_walkthrough_from_the_readme(capsys, tmp_path):
     assert rows["mapping"][1:3] == [str(work / "mapping.yaml"), sha]
     assert rows["tasks: project id"][1] == "Custom field (Epic Link)"
     # what the loader decided is on record (fuzz round 11: units, separator, dates were not)
-    assert rows["tasks: units"][1] == ("'Original Estimate' (estimate_hours): seconds; 'Time Spent' (actual_hours): "
-                                       "seconds")
+    assert rows["tasks: units"][1] == ("Estimate (hours), headed 'Original Estimate': seconds; Actual (hours), "
+                                       "headed 'Time Spent': seconds")
     assert rows["tasks: separator"][1] == "," and rows["tasks: encoding"][1] == "utf-8"
-    assert rows["tasks: date formats"][1].startswith("'Created' (created): ")
+    assert rows["tasks: date formats"][1].startswith("Created on, headed 'Created': ")
     # fuzz round 4: the epic rows left out and the sub-tasks given their parent's epic were not on record,
     # and the rows read were written 1026.0 against the file's 1040
     sub = tasks["Custom field (Epic Link)"].isna()

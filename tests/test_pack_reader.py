@@ -128,6 +128,19 @@ def test_what_each_scenario_did_describes_every_scenario_run(book, pack):
     assert list(csv(pack, "scenario-actions").itertuples(index=False, name=None)) == did
 
 
+def test_scenario_definitions_say_the_settings_in_words_the_yaml_kept_last(book, pack):
+    # the Settings column showed the scenario file's keys ("approval_share: 0.1"); they are in words now, the YAML
+    # kept in the last column for an analyst to copy into a file
+    rows = block(book["Scenarios"], "Scenario definitions")
+    assert rows[0] == ("Scenario", "Description", "Settings", "Settings as the scenario file writes them")
+    assert [r[2] for r in rows[1:]] == [
+        "none: the plan as it stands",
+        "Hire: person New PM, role pm, start date 2026-07-01, hours per week 40, availability (share of the week for "
+        "project work) 90%",
+        "Share of each PM's week for approvals and change requests: 10%"]
+    assert rows[3][3].startswith("name: approvals-share\n") and rows[3][3].endswith("\napproval_share: 0.1")
+
+
 def test_a_findings_value_is_the_number_or_an_empty_cell_as_a_reader_writes_it(book, pack):
     # the Value column read "<missing>" for an empty estimate and "0.0" for an actual of 0 hours
     ws = book["Data quality"]

@@ -116,7 +116,7 @@ def test_a_roll_up_by_a_column_the_pack_reads_leaves_that_column_as_it_is(org, t
     # spellings, and the run stopped with an internal "TypeError: boolean value of NA is ambiguous";
     # --by manager rewrote the managers' names the PM-load table and the validation read
     for level, kind in ((S.BUDGET, "number"), (S.DUE, "datetime")):
-        with pytest.raises(ValueError, match=rf"^by='{level}': the projects table's {kind} column {level}, which "
+        with pytest.raises(ValueError, match=rf"^roll-up by {level}: the projects table's {kind} column {level}, which "
                                              r"the pack reads as one, not a group; roll projects up by a column"):
             _pack(org, tmp_path / "pack.xlsx", org.projects, level)
     assert not (tmp_path / "pack.xlsx").exists()

@@ -110,9 +110,9 @@ def test_the_first_loads_notes_reach_the_packs_assumptions(tmp_path):
         "a table saved by save_tasks from jira.csv: what its first load found is in the rows 'tasks: first load: ...' "
         "(read from saved.notes.json); the rows 'tasks: ...' are what this load of the saved file found")
     assert rows["tasks: first load: format"] == "jira" and rows["tasks: format"] == "csv"
-    assert rows["tasks: first load: units"] == ("'Original Estimate' (estimate_hours): seconds; 'Time Spent' "
-                                                "(actual_hours): seconds")
-    assert rows["tasks: units"] == "estimate_hours: hours; actual_hours: hours"
+    assert rows["tasks: first load: units"] == ("Estimate (hours), headed 'Original Estimate': seconds; Actual "
+                                                "(hours), headed 'Time Spent': seconds")
+    assert rows["tasks: units"] == "Estimate (hours): hours; Actual (hours): hours"
     assert rows["tasks: first load: resolutions"] == (
         "16 done tasks whose resolution closes them without the work (Won't Do, Duplicate) read as cancelled (lines "
         "77, 91, 123, 161, 345, 367, 402, 425, 489, 520 and 6 more)")

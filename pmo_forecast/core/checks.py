@@ -173,7 +173,7 @@ def negative_or_raise(written: pd.Series, values: pd.Series, *, file: str, colum
     if not bad.any():
         return
     n = int(bad.sum())
-    shown = ", ".join(map(repr, list(dict.fromkeys(written[bad].astype("string").str.strip()))[:3]))
+    shown = id_list(map(repr, dict.fromkeys(written[bad].astype("string").str.strip())), 3)
     one, many, why = _NEGATIVE_HOURS_OF.get(column, ("a negative duration", "negative durations", NO_NEGATIVE_HOURS))
     kind, why = ((agree(n, "a negative estimate", "negative estimates") + " in story points", NO_NEGATIVE_POINTS)
                  if points else (agree(n, one, many), why))

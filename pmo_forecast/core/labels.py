@@ -257,7 +257,8 @@ LABELS = {
     # scenarios
     "scenario": "Scenario",
     "description": "Description",
-    "settings": "Settings",
+    "settings_words": "Settings",
+    "settings": "Settings as the scenario file writes them",  # for an analyst to copy into a file
     "action": "What it did",  # to the plan: a row per change a scenario made
     "hire": "Hire",
     "hours_per_week": "Hours per week",
@@ -318,7 +319,8 @@ UNKNOWN_CURRENCY = "people table's currency"
 
 #: The planning pack's settings named for a PMO analyst (the Assumptions sheet's Run and Model settings rows),
 #: by the code's name of each: the run's, the accuracy model's parameters (``get_params()``), and what the overrun
-#: forecast measured (its ``correlation`` and ``scope_growth``). One name each: a parameter both the run and the
+#: forecast measured (its ``correlation`` and ``scope_growth``), and a scenario's keys (``scenario``, its entries'
+#: fields ``scenario_item``: the Scenarios sheet's definitions). One name each: a parameter both the run and the
 #: model have (the seed) reads the same in both rows.
 SETTING_LABELS = {
     "n_trials": "Monte Carlo trials",
@@ -340,6 +342,22 @@ SETTING_LABELS = {
                      "cv": "scope growth, spread between projects (coefficient of variation)",
                      "n_projects": "scope growth, completed projects learnt from",
                      "fallback": "scope growth, fallback"},
+    # a scenario's settings (the Scenarios sheet's definitions), by their keys in a scenario file
+    "scenario": {"hires": "hire",
+                 "leaves": "leaver",
+                 "moves": "move",
+                 "availability": "availability change",
+                 "demand_growth": "demand growth (multiplier on the work not yet started and on requests; 1 = as "
+                                  "forecast)",
+                 "bias_correction": "estimates corrected with the accuracy model",
+                 "add_projects": "project added",
+                 "remove_projects": "projects removed (their unfinished work dropped)",
+                 "wip_limit": "most live projects per PM (WIP limit)",
+                 "approval_share": "share of each PM's week for approvals and change requests",
+                 "pace": "pace (capacity for the delivery schedule)"},
+    # the fields of a scenario's hire, leaver, move, availability change or project added that the input tables'
+    # columns (LABELS) do not name
+    "scenario_item": {"date": "on", "like": "with the work of project", "scale": "its work scaled by"},
 }
 #: The values of settings in words: the accuracy model's factors (the Accuracy sheet's groups) and how the
 #: correlation of overruns was measured.
@@ -347,6 +365,9 @@ SETTING_VALUES = {"assignee": "person", "task_type": "task type", "project_id": 
                   "backdate": "on the model refitted at past dates (backdated)",
                   "in_sample": "in sample (on the history the model learnt from)",
                   "none": "not measured (too little history): overruns independent"}
+#: The accuracy model's tables that are not a group's (``summary("selection")``, ``summary("booking")``), as the
+#: model's title in a notebook names them.
+ACCURACY_TABLES = {"selection": "the method chosen on the recent history", "booking": "the booking unit of actuals"}
 
 
 def setting_label(name: str, part: str | None = None) -> str:

@@ -46,10 +46,17 @@ def rows_text(rows) -> str:
     for kind, shown in kinds.items():
         n = len(rows) if len(kinds) == 1 else len(shown)
         said.append([agree(n, "line", "lines") if kind is None else agree(n, kind.noun, kind.plural),
-                     ", ".join(str(r) for r in shown), f", {kind.note}" if kind is not None and kind.note else ""])
+                     ", ".join(map(_shown, shown)), f", {kind.note}" if kind is not None and kind.note else ""])
     if len(rows) > MAX_ROWS_IN_MESSAGE:
         said[-1][1] += f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more"
     return "; ".join(f"{noun} {shown}{note}" for noun, shown, note in said)
+
+
+def _shown(row) -> str:
+    """A row as a message names it: a frame's id without the NUL bytes it may hold (``"A\\x00"``, which the message
+    refusing them quotes), which a terminal shows as spaces (``tasks A , B``); an id of NULs alone quoted."""
+    name = str(row)
+    return name if "\0" not in name else name.replace("\0", "").strip() or repr(name)
 
 
 def mended_in(file) -> str:

@@ -33,7 +33,7 @@ from sklearn.utils import estimator_html_repr
 from ..core import schema as S
 from ..core.checks import whole_count
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import id_list, in_words, sentence_start
+from ..core.labels import ACCURACY_TABLES, SETTING_VALUES, id_list, in_words, sentence_start
 from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .estimator import NotFittedError, ParamsMixin, is_number
@@ -653,10 +653,14 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
             return estimator_html_repr(self)
         # summary()'s own default when the data had assignees; else the first factor learnt, else the selection
         by = S.ASSIGNEE if S.ASSIGNEE in self._groups_ else next(iter(self._groups_), "selection")
-        others = ", ".join(repr(b) for b in [*self._groups_, "selection", "booking"] if b != by)
+        # in words (it read "summary(by='assignee') (also by 'task_type', ...)"): the groups as the Assumptions
+        # name the factors, the other tables as ACCURACY_TABLES
+        groups = [SETTING_VALUES.get(g, g.replace("_", " ")) for g in self._groups_ if g != by]
+        tables = [ACCURACY_TABLES[t] for t in ACCURACY_TABLES if t != by]
+        also = "; ".join(filter(None, (f"by {', '.join(groups)}" if groups else "", " and ".join(tables))))
+        shown = ACCURACY_TABLES.get(by) or f"accuracy by {SETTING_VALUES.get(by, by.replace('_', ' '))}"
         title = (f"{type(self).__name__} fitted on {fixed(self.n_tasks_)} finished tasks"
-                 f"{f' ({said})' if (said := left_out_text(self.n_left_out_)) else ''}: "
-                 f"summary(by={by!r}) (also by {others})")
+                 f"{f' ({said})' if (said := left_out_text(self.n_left_out_)) else ''}: {shown} (also {also})")
         return html_table(title, self.summary(by))
 
     def _repr_mimebundle_(self, **kwargs) -> dict:

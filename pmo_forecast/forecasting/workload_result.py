@@ -107,9 +107,11 @@ class WorkloadResult(Result):
         """Per key: demand, capacity, utilisation overall and at peak, periods over-allocated.
 
         ``future_only`` restricts it to the periods ahead (:attr:`first_period_ahead` on). Utilisation is
-        ``inf`` for work without any capacity, as in :attr:`table` (it was blank here, ``inf`` at the peak).
-        The periods over capacity of a key with no capacity at all (no one in the people table: ``(unassigned)``,
-        ``(new work)``) are missing (``<NA>``), not 0: none of its periods could be over a capacity it lacks.
+        ``inf`` for work of a key whose capacity is 0 hours (someone in the people table with none in these
+        periods: left, not yet hired, 0 hours a week), as in :attr:`table`, and NaN (shown blank) for a key with
+        no capacity at all (no one in the people table: ``(unassigned)``, ``(new work)``), as in :attr:`table`
+        too. The periods over capacity of such a key are missing (``<NA>``), not 0: none of its periods could be
+        over a capacity it lacks.
         """
         t = self.table
         if future_only:

@@ -27,6 +27,7 @@ from ..core.labels import (
     estimates_named,
     id_list,
     in_words,
+    input_label,
     setting_label,
 )
 from ..core.results import (
@@ -224,7 +225,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     found = ctx.tables["tasks"].attrs.get("detected", {})
     rows += _loader_notes("tasks", found, ctx.tables["tasks"].attrs.get("_headers", {}))
     if first := found.get(FIRST_LOAD_NOTES):  # a saved table: what the load of the export itself found, marked so
-        rows += _loader_notes("tasks: first load", first["notes"], first["headers"])
+        rows += _loader_notes("tasks: first load", first["notes"], first["headers"], table="tasks")
     for name, table in ctx.tables.items():  # local times kept: said, since a time zone could matter
         headed = {"_headers": table.attrs.get("_headers", {})}  # named as the file heads them
         zoned = [column_as_headed(c, headed) for c, how in table.attrs.get("detected", {}).get("date_formats", {}).items()
@@ -276,38 +277,49 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     return rows
 
 
-def _loader_notes(name: str, found: dict, headers: dict) -> list[tuple[str, str]]:
-    """Each fact a loader found (``found``: its ``detected``) as a row ``<name>: <key>``, a column named as the
-    file heads it (``headers``); not its workings (``_`` names), what it was given (:data:`LOADER_GIVEN`) nor a
-    saved table's first-load notes (their own rows)."""
+def _loader_notes(name: str, found: dict, headers: dict, table: str | None = None) -> list[tuple[str, str]]:
+    """Each fact a loader found (``found``: its ``detected``) as a row ``<name>: <key>``, a column of the input
+    ``table`` (``name``, unless given) named in words (:func:`_column_named`); not its workings (``_`` names),
+    what it was given (:data:`LOADER_GIVEN`) nor a saved table's first-load notes (their own rows)."""
+    table = table or name
     rows = []
     for key, v in found.items():
         if key == "decimal":  # the columns' marks where the sniffed sample said another
-            v = _decimal_mark(v, found.get("number_styles"))
+            v = _decimal_mark(v, found.get("number_styles"), table, headers)
         if not key.startswith("_") and key not in (*LOADER_GIVEN, FIRST_LOAD_NOTES) and v is not False and _said(v):
-            rows.append((f"{name}: {key.replace('_', ' ')}", _said(v, headers)))
+            rows.append((f"{name}: {key.replace('_', ' ')}", _said(v, table, headers)))
     return rows
 
 
-def _decimal_mark(mark: str, styles: dict | None) -> str:
+def _column_named(table: str, column, headers: dict) -> str:
+    """Column ``column`` of the input ``table`` as the loader notes name it: in words, as the pack's headers
+    (:func:`~pmo_forecast.core.labels.input_label`: "Estimate (hours)"), with the file's own header where the
+    loader renamed it (``headers``): "Estimate (hours), headed 'Est'"."""
+    words = input_label(table, column)
+    header = headers.get(column)
+    return words if header is None or header in (column, words) else f"{words}, headed '{header}'"
+
+
+def _decimal_mark(mark: str, styles: dict | None, table: str, headers: dict) -> str:
     """The file's decimal mark as its number columns were read (``styles``: ``detected["number_styles"]``):
     the sniffed ``mark`` where they agree with it, else each of their marks with its columns (the sample the
-    sniff reads can say a point where a ';' file's ``1.234`` or a comma past the sample say a comma)."""
+    sniff reads can say a point where a ';' file's ``1.234`` or a comma past the sample say a comma), named in
+    words (:func:`_column_named`)."""
     if not styles or set(styles.values()) == {MARK_NAMES.get(mark)}:
         return mark
     words = {said: said.partition(" (")[0] for said in MARK_NAMES.values()}
     marks: dict[str, list] = {}
     for col, said in styles.items():
-        marks.setdefault(words.get(said, said), []).append(col)
+        marks.setdefault(words.get(said, said), []).append(_column_named(table, col, headers))
     return "; ".join(f"{m} ({agree(len(cols), 'column', 'columns')} {', '.join(cols)})" for m, cols in marks.items())
 
 
-def _said(v, headers: dict | None = None) -> str:
-    """A detected fact in words: a dict as ``key: value; ...`` (a column's key as the file heads it,
-    ``headers``), a list as ``a, b``, a flag as ``yes``."""
+def _said(v, table: str | None = None, headers: dict | None = None) -> str:
+    """A detected fact in words: a dict as ``key: value; ...`` (a key a column of the input ``table``, named in
+    words, :func:`_column_named`), a list as ``a, b``, a flag as ``yes``."""
     if isinstance(v, dict):
-        named = {k: f"'{h}' ({k})" for k, h in (headers or {}).items() if h != k}
-        return "; ".join(f"{named.get(k, k)}: {_said(x)}" for k, x in v.items())
+        return "; ".join(f"{_column_named(table, k, headers or {}) if table else k}: {_said(x)}"
+                         for k, x in v.items())
     if v is True:
         return "yes"
     return ", ".join(map(str, v)) if isinstance(v, list | tuple) else str(v)

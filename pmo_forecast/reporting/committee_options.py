@@ -115,18 +115,18 @@ def resolve_levels(ctx) -> None:
     resolved = []
     for level in opts["by"]:
         if level == S.PROJECT_ID:
-            raise ValueError(f"by={level!r}: projects are the rows of the Projects sheet already; roll them up by "
+            raise ValueError(f"roll-up by {level}: projects are the rows of the Projects sheet already; roll them up by "
                              "a column that groups them (portfolio, business_unit, department)")
         cols = [] if projects is None else [str(c) for c in projects.columns]
         key = "_".join(level.strip().lower().replace("-", " ").split())
         found = level if level in cols else next((c for c in cols if c.lower() == key), None)
         if found is None:
             near = ", ".join(closest_names(level, cols)) or "none"
-            raise ValueError(f"by={level!r}: the projects table has no such column (closest: {near}); "
+            raise ValueError(f"roll-up by {level}: the projects table has no such column (closest: {near}); "
                              "add it to roll projects up by it" if projects is not None else
-                             f"by={level!r}: there is no projects table (--projects) to roll projects up with")
+                             f"roll-up by {level}: there is no projects table (--projects) to roll projects up with")
         if found in S.PROJECTS.names and S.PROJECTS[found].kind in ("float", "datetime"):
-            raise ValueError(f"by={level!r}: the projects table's {S.PROJECTS[found].kind.replace('float', 'number')} "
+            raise ValueError(f"roll-up by {level}: the projects table's {S.PROJECTS[found].kind.replace('float', 'number')} "
                              f"column {found}, which the pack reads as one, not a group; roll projects up by a "
                              "column that groups them (portfolio, business_unit, department, or one of your own)")
         resolved.append(found)

@@ -413,6 +413,8 @@ def _accuracy_sheet(ctx) -> Sheet:
 
 #: The scenario measures as the pack words them: as a notebook and the notes do (:data:`SHOWN_ROWS`).
 SCENARIO_MEASURES = SHOWN_ROWS
+#: The Scenario definitions' settings for a scenario that changes none (the baseline).
+NO_SETTINGS = "none: the plan as it stands"
 
 
 def scenario_measures(ctx) -> dict:
@@ -444,8 +446,10 @@ def _scenarios_sheet(ctx) -> Sheet:
                    for k in value_kind]
     table = table.rename(index=scenario_measures(ctx))
     formats = {c: (change_kind if str(c).startswith("change: ") else value_kind) for c in table.columns}
+    # the settings in words, the scenario file's YAML kept last for an analyst to copy (as Data quality's codes)
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
                          "description": [s.description for s in ctx.scenarios],
+                         "settings_words": ["\n".join(s.settings_in_words()) or NO_SETTINGS for s in ctx.scenarios],
                          "settings": [_yaml(s.to_dict()) for s in ctx.scenarios]})
     # over capacity is one cause of an unbounded headline wait; a gap no PM comes back from within the horizon,
     # the other, is said by the comparison's note (it had read "more approval work than hours" for two weeks' leave)

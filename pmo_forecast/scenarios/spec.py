@@ -21,7 +21,8 @@ import pandas as pd
 from ..core.calendar import EARLIEST_AS_OF, HOURS_IN_A_WEEK, LATEST_AS_OF
 from ..core.checks import outside_share
 from ..core.keys import role_name
-from ..core.labels import in_words
+from ..core.labels import SETTING_LABELS, YES_NO, in_words, input_label, sentence_start
+from ..core.results import format_number, percent
 from ..inputs.parsing import yaml_loader, yaml_problem
 
 
@@ -396,6 +397,26 @@ class Scenario:
             raise ValueError(f"{source}: bias_correction: must be true or false, got {kw['bias_correction']!r}")
         return cls(**kw, source=source)
 
+    def settings_in_words(self) -> list[str]:
+        """The settings this scenario changes from the baseline, one line each (an entry of hires, leavers,
+        moves, availability changes and projects added each), in words: the keys as
+        :data:`~pmo_forecast.core.labels.SETTING_LABELS` names them, an entry's fields as the input tables'
+        columns are headed, shares as percentages. The name and description are not among them.
+
+        >>> Scenario(approval_share=0.1, wip_limit=2).settings_in_words()
+        ['Most live projects per PM (WIP limit): 2', "Share of each PM's week for approvals and change requests: 10%"]
+        """
+        words = SETTING_LABELS["scenario"]
+        lines = []
+        for key in self.to_dict():
+            if key in ("name", "description"):
+                continue
+            said = sentence_start(words[key])
+            value = getattr(self, key)
+            lines += ([f"{said}: {_entry_words(v)}" for v in value] if key in _ITEMS
+                      else [f"{said}: {_value_words(key, value)}"])
+        return lines
+
     def to_dict(self) -> dict:
         """Plain data (dates as ``YYYY-MM-DD``), omitting values left at their default."""
         out: dict = {"name": self.name}
@@ -522,6 +543,35 @@ def describe_scenarios(scenarios) -> pd.DataFrame:
     """
     return pd.DataFrame({"description": [s.description for s in scenarios]},
                         index=pd.Index([s.name for s in scenarios], name="scenario"))
+
+
+def _entry_words(entry) -> str:
+    """A hire, leaver, move, availability change or project added as :meth:`Scenario.settings_in_words` says it:
+    each field given (its default too: a hire's hours and availability), "person New PM, role pm, ...". """
+    item = SETTING_LABELS["scenario_item"]
+    said = []
+    for f in dataclasses.fields(entry):
+        value = getattr(entry, f.name)
+        if value is not None and value != ():
+            name = item.get(f.name) or input_label("people", f.name)
+            said.append(f"{name[:1].lower() + name[1:]} {_value_words(f.name, value)}")
+    return ", ".join(said)
+
+
+def _value_words(key: str, value) -> str:
+    """A setting's value in words: a date to the day, a share as a percentage, a flag as Yes or No."""
+    if isinstance(value, pd.Timestamp):
+        return str(value.date())
+    if isinstance(value, bool):
+        return YES_NO[value]
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if key in ("availability", "approval_share"):
+        return percent(value)
+    if key == "pace":
+        return ("each person's pace delivered in the last 13 weeks" if value == "auto"
+                else f"{format_number(value)} x the people table's stated hours")
+    return format_number(value) if isinstance(value, int | float) else str(value)
 
 
 def _plain(value):
