@@ -24,10 +24,11 @@ from ..core.labels import (
     UNBOUNDED_WAIT,
     counted,
 )
-from ..core.results import Result, fixed, format_number, percent, points
+from ..core.results import Result, fixed, percent, points
 from ..core.workbook import SHOWN_DECIMALS
 from ..forecasting.plan import AT_RISK, risk_rule
 from ..forecasting.plan import risk_counts as count_risks
+from .spec import pace_words
 
 #: Projects with neither a due date nor a budget (and not on hold) are neither at risk nor
 #: safe: counted apart, a row that appears only when there are some.
@@ -360,8 +361,7 @@ class ScenarioResult(Result):
         if not sc.bias_correction:
             out.append("estimates taken as given: not corrected by the accuracy model")
         if sc.pace != "calibrated":
-            out.append("capacity: each person's pace delivered in the last 13 weeks" if sc.pace == "auto"
-                       else f"capacity: {format_number(sc.pace)} x the people table's stated hours (the pace)")
+            out.append(f"capacity: {pace_words(sc.pace)}" + (" (the pace)" if sc.pace != "auto" else ""))
         out += self.applied.notes
         out += [f"{p}: on hold (no PM has room under the WIP limit)" for p in self.applied.on_hold]
         if self.forecast is not None:

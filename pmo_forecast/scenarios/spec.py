@@ -545,6 +545,12 @@ def describe_scenarios(scenarios) -> pd.DataFrame:
                         index=pd.Index([s.name for s in scenarios], name="scenario"))
 
 
+def pace_words(pace) -> str:
+    """A scenario's ``pace`` other than ``"calibrated"`` in words, as the pack says it."""
+    return ("each person's pace delivered in the last 13 weeks" if pace == "auto"
+            else f"{format_number(pace)} x the people table's stated hours")
+
+
 def _entry_words(entry) -> str:
     """A hire, leaver, move, availability change or project added as :meth:`Scenario.settings_in_words` says it:
     each field given (its default too: a hire's hours and availability), "person New PM, role pm, ...". """
@@ -569,8 +575,7 @@ def _value_words(key: str, value) -> str:
     if key in ("availability", "approval_share"):
         return percent(value)
     if key == "pace":
-        return ("each person's pace delivered in the last 13 weeks" if value == "auto"
-                else f"{format_number(value)} x the people table's stated hours")
+        return pace_words(value)
     return format_number(value) if isinstance(value, int | float) else str(value)
 
 
