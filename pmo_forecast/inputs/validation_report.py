@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.labels import counted
-from ..core.results import Result
+from ..core.results import Result, blank_missing
 from ..core.source_lines import IN_MEMORY
 from .parsing import printable
 
@@ -107,13 +107,13 @@ class ValidationReport(Result):
         return self.findings.copy()
 
     def _repr_html_(self) -> str:
-        shown = self.findings.head(200)
+        shown = blank_missing(self.findings.head(200))  # a row's missing id blank, as on the Data quality sheet
         more = (f"<p>First 200 of {len(self.findings):,} findings; "
                 "<code>report.to_frame()</code> has them all.</p>") if len(self.findings) > 200 else ""
         note = f"<p>{html.escape(self.note)}</p>" if self.note else ""
         return (f"<div><strong>{html.escape(self.title)}</strong>{note}"
                 f"{self.summary().to_html()}"
-                f"{shown.to_html(index=False, na_rep='')}{more}</div>")
+                f"{shown.to_html(index=False)}{more}</div>")
 
     def __str__(self) -> str:
         lines = [self.title, *([self.note] if self.note else []), ""]
@@ -124,9 +124,10 @@ class ValidationReport(Result):
             return "\n".join(lines)
         with pd.option_context("display.width", 140, "display.max_colwidth", 70):
             lines += [summ[["severity", "count", "column"]].to_string(), ""]
-            # cell text from the file may hold terminal escape codes: shown escaped, never run
-            shown = self.findings.head(30).map(lambda v: printable(v) if isinstance(v, str) else v)
-            lines.append(shown.to_string(index=False, na_rep=""))
+            # cell text from the file may hold terminal escape codes: shown escaped, never run; a missing id or
+            # line blank, as on the Data quality sheet (pandas prints None, <NA> and NaT whatever na_rep says)
+            shown = blank_missing(self.findings.head(30)).map(lambda v: printable(v) if isinstance(v, str) else v)
+            lines.append(shown.to_string(index=False))
             if len(self.findings) > 30:
                 lines.append(f"... and {len(self.findings) - 30:,} more (report.to_frame() has them all)")
         return "\n".join(lines)
