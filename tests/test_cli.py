@@ -740,6 +740,22 @@ def test_validate_lists_a_totals_row_once(capsys, tmp_path, rows, said):
     assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
 
 
+def test_validate_lists_each_kind_of_totals_row(capsys, tmp_path):
+    # a sheet with a subtotal labelled in the project column and a grand total keyed 'Total': validate listed the
+    # first kind only, and the report stopped at it again once it was fixed
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status\n"
+                                                 "T1,P,4,open\nT2,P,3,open\nT3,P,2,open\nT4,P,5,open\nT5,P,6,open\n"
+                                                 "T6,Total,20,open\nTotal,P,40,open\n")
+    code, out, _ = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
+    assert code == cli.EXIT_DATA_ERRORS
+    assert out.endswith(
+        "\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+        f"{tasks}: line 8 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of "
+        "its own. Delete it from the export.\n"
+        f"{tasks}: line 7 looks like a totals row ('Total' in column 'project_id' of task_id 'T6', its estimate_hours "
+        "the sum of other rows'): not a row of its own. Delete it from the export.\n")
+
+
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):
     # the pack was written: an open task's -5 h estimate forecast at its project's median, a done task's -3 h actual
     # left out of the accuracy model as "no actual" and taken off its quarter's hours in the trends

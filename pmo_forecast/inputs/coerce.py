@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.checks import listed_refusals, refuse
+from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import SourceLines, cause_first, rows_text, source_rows
@@ -224,19 +224,26 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
     if schema.key in df.columns:
-        groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
-        listed = listed_refusals()
-        for refuse_totals in (lambda: totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines,
-                                                           groups=groups),
-                              lambda: totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups),
-                              lambda: subtotal_rows_or_raise(df, schema, file=file, lines=lines, groups=groups),
-                              lambda: totals_last_row_or_raise(df, schema, file=file, lines=lines)):
-            before = len(listed or ())
-            refuse_totals()
-            if len(listed or ()) > before:  # listed (refusals_listed): a totals row said once, by the first check
-                break
+        _refuse_totals(df, schema, file=file, lines=lines)
     df.attrs = attrs
     return df
+
+
+def _refuse_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> np.ndarray:
+    """Refuse the table's totals and subtotal rows (:mod:`~pmo_forecast.inputs.totals`), each kind in its words;
+    within :func:`~pmo_forecast.core.checks.refusals_listed` each kind listed and the mask of the rows returned. A row
+    one check found is left out of the next checks: said once, and no sum of the others."""
+    totals = np.zeros(len(df), dtype=bool)
+    for check in (lambda t, at, groups: totals_rows_or_raise(t[schema.key], file=file, column=schema.key, lines=at,
+                                                             groups=groups),
+                  lambda t, at, groups: totals_named_or_raise(t, schema, file=file, lines=at, groups=groups),
+                  lambda t, at, groups: subtotal_rows_or_raise(t, schema, file=file, lines=at, groups=groups),
+                  lambda t, at, groups: totals_last_row_or_raise(t, schema, file=file, lines=at)):
+        rest = np.flatnonzero(~totals)
+        table = df.iloc[rest] if totals.any() else df  # no copy of a table without totals rows
+        groups = table[S.PROJECT_ID] if S.PROJECT_ID in table.columns and schema is S.TASKS else None
+        totals[rest[check(table, lines[rest], groups)]] = True
+    return totals
 
 
 def _written_cells(reread, headers: dict, lines: np.ndarray):
