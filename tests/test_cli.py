@@ -728,7 +728,7 @@ def test_validate_lists_costs_in_two_currencies_or_negative(capsys, tmp_path, ta
 ])
 def test_validate_lists_a_totals_row_once(capsys, tmp_path, rows, said):
     # a totals row (labelled, or a last row of sums) stopped validate (exit 2); listed once (the first check that
-    # finds it), the row kept
+    # finds it), the row left out of the table checked
     from pmo_forecast import SchemaError, load_tasks
 
     (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status\n" + rows)
@@ -738,6 +738,19 @@ def test_validate_lists_a_totals_row_once(capsys, tmp_path, rows, said):
     code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
     assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
+
+
+def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
+    # a totals row listed, kept, was checked as one more task: 'done task without actual hours' and 'without a
+    # finished date' about the sheet's =SUM row; it is left out of the table checked
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,actual_hours,status\n"
+                                                 "T1,P,4,,open\nT2,P,3,,open\nTotal,P,7,,done\n")
+    code, out, _ = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
+    assert code == cli.EXIT_DATA_ERRORS
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n")
+    assert "missing_actual_done" not in out and "Total" not in out.partition("'pmo-forecast report' stops")[0]
+    assert out.endswith(f"\n{tasks}: line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other "
+                        "rows, not a row of its own. Delete it from the export.\n")
 
 
 def test_validate_lists_each_kind_of_totals_row(capsys, tmp_path):

@@ -49,6 +49,7 @@ from .decimal_marks import files_mark, number_styles
 from .delimited import decimal_assumed, decimal_prior, is_text_column
 from .numbers import hours_or_raise
 from .parsing import file_headers
+from .plans import leave_out
 from .statuses import normalise_status
 from .totals import (
     subtotal_rows_or_raise,
@@ -72,6 +73,11 @@ def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
     return (f" {rows_text(inside).capitalize()} {agree(len(inside), 'lies', 'lie')} in merged cells ({', '.join(ref for *_, ref in ranges)}): a merged "
             "cell's value is in its first row only; unmerge them and fill each row.")
 
+
+#: The key of ``detected`` holding the source lines of the totals rows listed within
+#: :func:`~pmo_forecast.core.checks.refusals_listed` (:func:`coerce`), which :func:`finish_table` leaves out: validated
+#: as tasks, such a row had findings of its own (no status, no project) beside its refusal.
+_TOTALS_ROWS = "_totals_rows"
 
 #: Headers of columns that are not read but whose dates may settle the file's day/month order.
 _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|échéance|prazo|\bdata\b", re.IGNORECASE)
@@ -223,8 +229,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         else:
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
-    if schema.key in df.columns:
-        _refuse_totals(df, schema, file=file, lines=lines)
+    if schema.key in df.columns and (totals := _refuse_totals(df, schema, file=file, lines=lines)).any() \
+            and detected is not None:  # listed (refusals_listed): no rows of the table, left out by finish_table
+        detected[_TOTALS_ROWS] = lines[totals]
     df.attrs = attrs
     return df
 
@@ -267,7 +274,11 @@ def _written_cells(reread, headers: dict, lines: np.ndarray):
 def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataFrame:
     """The coerced table as the loaders return it: every column of ``schema`` (blank where the source has
     none) in the schema's order, then the source's other columns; ``attrs`` holding ``detected`` and the
-    file's own headers, and the source lines of the rows; a table whose source lines are known is indexed 0..n-1."""
+    file's own headers, and the source lines of the rows; a table whose source lines are known is indexed 0..n-1.
+    The totals rows :func:`coerce` listed are left out."""
+    if (totals := detected.pop(_TOTALS_ROWS, None)) is not None:  # found by their lines: rows left out since too
+        lines = source_rows(df)
+        df = leave_out(df, np.isin(np.asarray(lines), np.asarray(totals)), lines)
     lines, nul_free = df.attrs.get("_source_line"), df.attrs.get(NO_NUL_BYTES)
     df.attrs = {}
     for col in schema.columns:
