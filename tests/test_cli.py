@@ -558,6 +558,25 @@ def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_p
         f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{e.value}\n")
 
 
+def test_validate_lists_the_request_logs_spreadsheet_errors(capsys, tmp_path):
+    # the request log's error values are listed as the task table's are (its loader reads each cell as blank), not
+    # stopped at; the queue's own check of a frame (fit_pool_queue) raises, and never runs within validate
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,created\n"
+                                                 "T1,P,4,open,2026-01-05\n")
+    (requests := tmp_path / "requests.csv").write_text(
+        "request_id,requested,started,done_at,touch_hours,handler\n"
+        "R1,2026-01-05 09:00,#N/A,2026-01-05 12:00,1,Ann\nR2,2026-01-06 09:00,2026-01-06 10:00,2026-01-06 11:00,#REF!,Ann\n")
+    code, out, err = run(capsys, "validate", str(tasks), "--requests", str(requests))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert f"Validation of requests ({requests}): 2 rows, 2 errors, 0 warnings\n" in out
+    assert out.endswith(
+        "\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+        f"{requests}: column 'started' has the spreadsheet error value '#N/A' on line 2: a formula failed there. Fix the "
+        "formula (or type the value) in the spreadsheet and export again.\n"
+        f"{requests}: column 'touch_hours' has the spreadsheet error value '#REF!' on line 3: a formula failed there. "
+        "Fix the formula (or type the value) in the spreadsheet and export again.\n")
+
+
 def test_validate_lists_impossible_hours_a_week(capsys, tmp_path):
     # a week in months, above the 168 hours a week holds, or under an hour stopped validate at the first (exit 2);
     # each is listed, the cells read as blank
