@@ -416,7 +416,7 @@ def test_validate_lists_negative_hours_with_every_other_finding(capsys, tmp_path
     (jira := tmp_path / "jira.csv").write_text(text.replace("Sprint 1,3h 30m,1h,", "Sprint 1,3h 30m,-3600,", 1),
                                                encoding="utf-8")
     code, out, _ = run(capsys, "validate", str(jira))
-    assert code == cli.EXIT_DATA_ERRORS and out.startswith(f"Validation of tasks ({jira}): 5 rows, 0 errors")
+    assert code == cli.EXIT_DATA_ERRORS and out.startswith(f"Validation of tasks ({jira}): 5 rows, 1 error")
     assert out.endswith(
         "\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n"
         f"{jira}: column 'Time Spent' (read as actual_hours) has a negative duration, '-3600', on line 3: hours cannot "
@@ -478,9 +478,10 @@ def test_validate_lists_every_refused_cell_with_every_other_finding(capsys, tmp_
         [True, True], [False, True]]  # 'lots' and 'someday' read as blank
     code, out, err = run(capsys, "validate", str(tasks), "--projects", str(projects), "--people", str(people))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
-    assert out.startswith(f"Validation of tasks ({tasks}): 5 rows, 3 errors, 0 warnings\n")
-    assert f"Validation of projects ({projects}): 2 rows, 3 errors, 0 warnings\n" in out
-    assert f"Validation of people ({people}): 3 rows, 3 errors, 0 warnings\n" in out
+    # the refusals no finding names are errors too ('lots', 'someday'; 'abc', '2026-13-45'; 'forty')
+    assert out.startswith(f"Validation of tasks ({tasks}): 5 rows, 5 errors, 0 warnings\n")
+    assert f"Validation of projects ({projects}): 2 rows, 5 errors, 0 warnings\n" in out
+    assert f"Validation of people ({people}): 3 rows, 4 errors, 0 warnings\n" in out
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
                         + "\n".join(refused) + "\n")
     # outside validate each loader, the report too, still refuses its file at the first, in the same words
@@ -535,9 +536,13 @@ def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_p
         f"{tasks}: column 'task_id' is empty on line 5. Every row needs a task_id: fill those cells or drop the rows.")
     code, out, err = run(capsys, "validate", str(tasks))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
-    assert out.startswith(f"Validation of tasks ({tasks}): 6 rows, 2 errors, 0 warnings\n")
-    assert "   error missing_task_id    5 None task_id             (empty) the task has no task_id; every row needs one\n" \
-           "   error missing_task_id    6 None task_id" in out
+    # the refusals no finding names are errors too (the NUL byte, '#REF!' in estimate_hours, '#N/A' in started)
+    assert out.startswith(f"Validation of tasks ({tasks}): 6 rows, 5 errors, 0 warnings\n3 errors are refusals of the "
+                          "file as it was read, named by no finding: listed with the refusals.\n")
+    # the missing id blank, as the Data quality sheet shows it (it printed as None)
+    assert "   error missing_task_id    5    task_id             (empty) the task has no task_id; every row needs one\n" \
+           "   error missing_task_id    6    task_id" in out
+    assert not {"None", "NaN", "<NA>", "NaT"} & set(out.split())
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
                         + "\n".join(refused) + "\n")
     with pytest.raises(SchemaError) as e:
@@ -551,6 +556,25 @@ def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_p
     code, out, _ = run(capsys, "validate", str(tasks))
     assert code == cli.EXIT_DATA_ERRORS and out.endswith(
         f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{e.value}\n")
+
+
+def test_validate_lists_the_request_logs_spreadsheet_errors(capsys, tmp_path):
+    # the request log's error values are listed as the task table's are (its loader reads each cell as blank), not
+    # stopped at; the queue's own check of a frame (fit_pool_queue) raises, and never runs within validate
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,created\n"
+                                                 "T1,P,4,open,2026-01-05\n")
+    (requests := tmp_path / "requests.csv").write_text(
+        "request_id,requested,started,done_at,touch_hours,handler\n"
+        "R1,2026-01-05 09:00,#N/A,2026-01-05 12:00,1,Ann\nR2,2026-01-06 09:00,2026-01-06 10:00,2026-01-06 11:00,#REF!,Ann\n")
+    code, out, err = run(capsys, "validate", str(tasks), "--requests", str(requests))
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    assert f"Validation of requests ({requests}): 2 rows, 2 errors, 0 warnings\n" in out
+    assert out.endswith(
+        "\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+        f"{requests}: column 'started' has the spreadsheet error value '#N/A' on line 2: a formula failed there. Fix the "
+        "formula (or type the value) in the spreadsheet and export again.\n"
+        f"{requests}: column 'touch_hours' has the spreadsheet error value '#REF!' on line 3: a formula failed there. "
+        "Fix the formula (or type the value) in the spreadsheet and export again.\n")
 
 
 def test_validate_lists_impossible_hours_a_week(capsys, tmp_path):
@@ -685,14 +709,14 @@ def test_validate_lists_a_saved_points_table_joined_to_hours_rows(capsys, tmp_pa
     ("person,role,hours_per_week,cost_per_hour\nAnn,dev,40,€95\nBo,dev,40,$80\n",
      "column 'cost_per_hour' has costs in more than one currency (EUR: '€95' on line 2; USD: '$80' on line 3); the "
      "pack adds costs up, so write every cost in one currency and head the column with it ('Cost per hour (EUR)').",
-     0),
+     1),
     ("person,role,hours_per_week,Cost per hour (EUR),Rate (USD/h)\nAnn,dev,40,95,100\nBo,dev,40,80,90\n",
      "the people table's costs name more than one currency ('Cost per hour (EUR)': EUR; 'Rate (USD/h)': USD); the "
      "pack adds costs up, so give every cost_per_hour in one currency, in one column headed with it ('Cost per hour "
-     "(EUR)').", 0),
+     "(EUR)').", 1),
     ("person,role,hours_per_week,Day rate (EUR)\nAnn,dev,40,800\nBo,dev,40,700\n",
      "column 'Day rate (EUR)' holds rates per day; the tool wants hourly rates and does not guess how many hours a "
-     "day holds: write each rate per hour, under a header like 'Cost per hour (€)' or as '95 €/h'.", 0),
+     "day holds: write each rate per hour, under a header like 'Cost per hour (€)' or as '95 €/h'.", 1),
     ("person,role,hours_per_week,cost_per_hour\nAnn,dev,40,-5\nBo,dev,40,80\n",
      "column 'cost_per_hour' has a negative cost (-5 on line 2); an hour of work costs 0 or more: fix that cell.", 1),
 ])
@@ -709,8 +733,30 @@ def test_validate_lists_costs_in_two_currencies_or_negative(capsys, tmp_path, ta
     assert str(e.value) == f"{people}: {said}"
     code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    # the refusal is the people table's error, not the checks' (the header said "0 errors" above a refused table)
     assert f"Validation of people ({people}): 2 rows, {errors} error{'s' * (errors != 1)}, 0 warnings\n" in out
+    assert ("Validation of people (people.csv): 2 rows, 1 error, 0 warnings\nOne error is a refusal of the file as it "
+            "was read, named by no finding: listed with the refusals.\n\nNo problems found by the checks.\n"
+            in out.replace(str(people), "people.csv")) == ("negative" not in said)
     assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{people}: {said}\n")
+
+
+def test_validate_inputs_counts_each_tables_refusals_in_its_report():
+    # tables given in memory are all named '<DataFrame>': each report counts the refusals of its own table, as read,
+    # and a refusal a finding names (T3's negative estimate, estimate_not_positive) once
+    from pmo_forecast.reporting.export import validate_inputs
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "project_id": "P", "estimate_hours": ["4", "lots", "-5"],
+                          "status": "open", "created": "2026-01-05"})
+    people = pd.DataFrame({"person": ["Ann", "Bo"], "hours_per_week": ["40", "forty"]})
+    checked = validate_inputs(tasks, people=people, as_of="2026-01-10")
+    assert len(checked.refused) == 3
+    assert [r.title for r in checked.validation.values()] == [
+        "Validation of tasks (<DataFrame>): 3 rows, 2 errors, 0 warnings",
+        "Validation of people (<DataFrame>): 2 rows, 1 error, 0 warnings"]
+    assert [r.refused for r in checked.validation.values()] == [
+        tuple(r for r in checked.refused if "'lots'" in r), tuple(r for r in checked.refused if "'forty'" in r)]
+    assert not any(r.ok for r in checked.validation.values())
 
 
 @pytest.mark.parametrize("rows, said", [
@@ -726,7 +772,7 @@ def test_validate_lists_costs_in_two_currencies_or_negative(capsys, tmp_path, ta
 ])
 def test_validate_lists_a_totals_row_once(capsys, tmp_path, rows, said):
     # a totals row (labelled, or a last row of sums) stopped validate (exit 2); listed once (the first check that
-    # finds it), the row kept
+    # finds it), the row left out of the table checked
     from pmo_forecast import SchemaError, load_tasks
 
     (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status\n" + rows)
@@ -736,6 +782,35 @@ def test_validate_lists_a_totals_row_once(capsys, tmp_path, rows, said):
     code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
     assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
+
+
+def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
+    # a totals row listed, kept, was checked as one more task: 'done task without actual hours' and 'without a
+    # finished date' about the sheet's =SUM row; it is left out of the table checked
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,actual_hours,status\n"
+                                                 "T1,P,4,,open\nT2,P,3,,open\nTotal,P,7,,done\n")
+    code, out, _ = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
+    assert code == cli.EXIT_DATA_ERRORS
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows, 1 error, 0 warnings\n")  # the refusal
+    assert "missing_actual_done" not in out and "Total" not in out.partition("'pmo-forecast report' stops")[0]
+    assert out.endswith(f"\n{tasks}: line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other "
+                        "rows, not a row of its own. Delete it from the export.\n")
+
+
+def test_validate_lists_each_kind_of_totals_row(capsys, tmp_path):
+    # a sheet with a subtotal labelled in the project column and a grand total keyed 'Total': validate listed the
+    # first kind only, and the report stopped at it again once it was fixed
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status\n"
+                                                 "T1,P,4,open\nT2,P,3,open\nT3,P,2,open\nT4,P,5,open\nT5,P,6,open\n"
+                                                 "T6,Total,20,open\nTotal,P,40,open\n")
+    code, out, _ = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
+    assert code == cli.EXIT_DATA_ERRORS
+    assert out.endswith(
+        "\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
+        f"{tasks}: line 8 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of "
+        "its own. Delete it from the export.\n"
+        f"{tasks}: line 7 looks like a totals row ('Total' in column 'project_id' of task_id 'T6', its estimate_hours "
+        "the sum of other rows'): not a row of its own. Delete it from the export.\n")
 
 
 def test_the_report_refuses_a_negative_estimate_or_actual_naming_the_line(capsys, files, tmp_path):

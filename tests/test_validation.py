@@ -466,6 +466,9 @@ def test_source_lines_follow_sorted_filtered_and_reindexed_rows(tmp_path):
     assert report.note == ("1 finding without a source line: the table was re-indexed since it was loaded and "
                            "its id was edited or repeats in the file; 'id' names it")
     assert report.note in str(report)
+    # its line blank, as on the Data quality sheet (the text and the notebook's table printed <NA>)
+    assert "   error finish_before_start      X       finished             2025-01-05" in str(report)
+    assert "<NA>" not in str(report) and "&lt;NA&gt;" not in report._repr_html_()
 
 
 @pytest.mark.parametrize("year", [2125, 2205])

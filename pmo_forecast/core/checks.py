@@ -66,7 +66,7 @@ def refusals_listed():
     column of numbers, a date that is none, a status not known, a key on two rows, a share of the week out of range,
     a spreadsheet's error value or a NUL byte, an empty id, hours a week no week holds, an FTE out of range, a decimal
     mark that cannot be told, costs in two currencies, a totals row) are appended to the list this yields, once per message, instead of raised: the loader reads such a cell as blank
-    (or, where a validation check lists it, as written) and goes on. For a check that reports every problem of a file
+    (or, where a validation check lists it, as written; a totals row is left out) and goes on. For a check that reports every problem of a file
     (``pmo-forecast validate``), where the first cell refused stopped it with nothing else said. The tables read
     within it are no tables for the models, which refuse them. A file that cannot be read as a table (a column
     missing, an unreadable file) is still refused."""

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.checks import listed_refusals, refuse
+from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import SourceLines, cause_first, rows_text, source_rows
@@ -49,6 +49,7 @@ from .decimal_marks import files_mark, number_styles
 from .delimited import decimal_assumed, decimal_prior, is_text_column
 from .numbers import hours_or_raise
 from .parsing import file_headers
+from .plans import leave_out
 from .statuses import normalise_status
 from .totals import (
     subtotal_rows_or_raise,
@@ -72,6 +73,11 @@ def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
     return (f" {rows_text(inside).capitalize()} {agree(len(inside), 'lies', 'lie')} in merged cells ({', '.join(ref for *_, ref in ranges)}): a merged "
             "cell's value is in its first row only; unmerge them and fill each row.")
 
+
+#: The key of ``detected`` holding the source lines of the totals rows listed within
+#: :func:`~pmo_forecast.core.checks.refusals_listed` (:func:`coerce`), which :func:`finish_table` leaves out: validated
+#: as tasks, such a row had findings of its own (no status, no project) beside its refusal.
+_TOTALS_ROWS = "_totals_rows"
 
 #: Headers of columns that are not read but whose dates may settle the file's day/month order.
 _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|échéance|prazo|\bdata\b", re.IGNORECASE)
@@ -223,20 +229,28 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         else:
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
-    if schema.key in df.columns:
-        groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
-        listed = listed_refusals()
-        for refuse_totals in (lambda: totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines,
-                                                           groups=groups),
-                              lambda: totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups),
-                              lambda: subtotal_rows_or_raise(df, schema, file=file, lines=lines, groups=groups),
-                              lambda: totals_last_row_or_raise(df, schema, file=file, lines=lines)):
-            before = len(listed or ())
-            refuse_totals()
-            if len(listed or ()) > before:  # listed (refusals_listed): a totals row said once, by the first check
-                break
+    if schema.key in df.columns and (totals := _refuse_totals(df, schema, file=file, lines=lines)).any() \
+            and detected is not None:  # listed (refusals_listed): no rows of the table, left out by finish_table
+        detected[_TOTALS_ROWS] = lines[totals]
     df.attrs = attrs
     return df
+
+
+def _refuse_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> np.ndarray:
+    """Refuse the table's totals and subtotal rows (:mod:`~pmo_forecast.inputs.totals`), each kind in its words;
+    within :func:`~pmo_forecast.core.checks.refusals_listed` each kind listed and the mask of the rows returned. A row
+    one check found is left out of the next checks: said once, and no sum of the others."""
+    totals = np.zeros(len(df), dtype=bool)
+    for check in (lambda t, at, groups: totals_rows_or_raise(t[schema.key], file=file, column=schema.key, lines=at,
+                                                             groups=groups),
+                  lambda t, at, groups: totals_named_or_raise(t, schema, file=file, lines=at, groups=groups),
+                  lambda t, at, groups: subtotal_rows_or_raise(t, schema, file=file, lines=at, groups=groups),
+                  lambda t, at, groups: totals_last_row_or_raise(t, schema, file=file, lines=at)):
+        rest = np.flatnonzero(~totals)
+        table = df.iloc[rest] if totals.any() else df  # no copy of a table without totals rows
+        groups = table[S.PROJECT_ID] if S.PROJECT_ID in table.columns and schema is S.TASKS else None
+        totals[rest[check(table, lines[rest], groups)]] = True
+    return totals
 
 
 def _written_cells(reread, headers: dict, lines: np.ndarray):
@@ -260,7 +274,11 @@ def _written_cells(reread, headers: dict, lines: np.ndarray):
 def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataFrame:
     """The coerced table as the loaders return it: every column of ``schema`` (blank where the source has
     none) in the schema's order, then the source's other columns; ``attrs`` holding ``detected`` and the
-    file's own headers, and the source lines of the rows; a table whose source lines are known is indexed 0..n-1."""
+    file's own headers, and the source lines of the rows; a table whose source lines are known is indexed 0..n-1.
+    The totals rows :func:`coerce` listed are left out."""
+    if (totals := detected.pop(_TOTALS_ROWS, None)) is not None:  # found by their lines: rows left out since too
+        lines = source_rows(df)
+        df = leave_out(df, np.isin(np.asarray(lines), np.asarray(totals)), lines)
     lines, nul_free = df.attrs.get("_source_line"), df.attrs.get(NO_NUL_BYTES)
     df.attrs = {}
     for col in schema.columns:

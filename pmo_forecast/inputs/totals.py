@@ -206,14 +206,16 @@ _TOTAL_WORD = re.compile(rf"(?<!\w){_TOTAL_WORDS}(?!\w)", re.IGNORECASE)
 
 
 def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                          groups: pd.Series | None = None) -> None:
+                          groups: pd.Series | None = None) -> np.ndarray:
     """A row keyed by a totals label (``Total``, ``Grand Total``, ``Summe``, ``Σ``) holds the sum of other
     rows, not one of its own: refused, also with every cell filled (a sheet's =SUM row was an open task
     carrying all its hours). So is one keyed by Excel's subtotal label of a value that the keys or
-    ``groups`` (the projects) hold (``Alpha Total`` under project Alpha's rows: an open task of 18 hours)."""
+    ``groups`` (the projects) hold (``Alpha Total`` under project Alpha's rows: an open task of 18 hours).
+    Within :func:`~pmo_forecast.core.checks.refusals_listed`, listed: returns the mask of those rows (as each of
+    the totals checks here does)."""
     text = "\n".join(keys.to_numpy(object, na_value="")).lower()
     if not any(w in text for w in _TOTALS_TEXT):  # one scan of a million keys, no regex per cell
-        return
+        return np.zeros(len(keys), dtype=bool)
     hit = keys.str.fullmatch(_TOTALS_KEY).fillna(False).to_numpy(bool)
     sub = keys.str.extract(_SUBTOTAL_KEY.pattern.join(("^", "$")), flags=re.IGNORECASE)
     named = sub["before"].fillna(sub["after"]).str.strip()
@@ -223,25 +225,26 @@ def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.n
         hit |= named.isin(values - set(keys[named.notna()].str.strip())).to_numpy(bool)
     if hit.any():
         label, n = str(keys[hit].iloc[0]).strip(), int(hit.sum())
-        # listed (refusals_listed), the rows kept: said once
+        # listed (refusals_listed): the rows returned
         refuse(SchemaError(f"{file}: {rows_text(lines[hit])} {agree(n, 'looks like a totals row', 'look like totals rows')}"
                            f" ({label!r} in column '{column}'): {agree(n, 'the sum', 'the sums')} of other rows, "
                            f"{agree(n, 'not a row of its own', 'not rows of their own')}. Delete {agree(n, 'it', 'them')} "
                            f"from {mended_in(file)}.",
                            file=file, column=column, rows=lines[hit]))
-        return
+    return hit
 
 
 def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
-                           groups: pd.Series | None = None) -> None:
+                           groups: pd.Series | None = None) -> np.ndarray:
     """A row with its key filled (an id typed or a =ROW() formula) whose other text cell is a totals label
     only (``Total`` in a task-name column, ``Summe``; Excel's ``Alpha Total`` of a ``groups`` value), and one
     of whose numbers is the sum of all the other rows' or of its group's: a sheet's =SUM row, refused as
     :func:`totals_rows_or_raise` refuses one keyed so (read, it was one more open task carrying every
     task's hours). A label without such a sum (a task named "Total") is a task."""
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
+    found = np.zeros(len(df), dtype=bool)
     if not numbers or len(df) < 2:
-        return
+        return found
     # the groups as codes (blank ones together, as one more group): sums by bincount, not a groupby of text
     code = None if groups is None else pd.factorize(groups, use_na_sentinel=True)[0]
     if code is not None:
@@ -260,7 +263,7 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
         which[same & ~summed] = name
         summed |= same
     if not summed.any():
-        return
+        return found
     values = set(groups.dropna().astype(str).str.strip()) if groups is not None else set()
     at = np.flatnonzero(summed)
     for col in (c for c in df.columns if c != schema.key and c not in numbers):
@@ -272,14 +275,16 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
         if hit.any():
             rows, first = at[hit], int(at[hit][0])
             key = str(df[schema.key].iloc[first]).strip()
-            # listed (refusals_listed), the rows kept: said once
+            # listed (refusals_listed): the rows returned
             refuse(SchemaError(
                 f"{file}: {rows_text(lines[rows])} {agree(len(rows), 'looks like a totals row', 'look like totals rows')}"
                 f" ({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
                 f"other rows'): {agree(len(rows), 'not a row of its own', 'not rows of their own')}. Delete "
                 f"{agree(len(rows), 'it', 'them')} from {mended_in(file)}.",
                 file=file, column=str(col), rows=lines[rows]))
-            return
+            found[rows] = True
+            return found
+    return found
 
 
 #: How far a totals row's number may be from its column's sum, relative (a spreadsheet's rounding).
@@ -318,7 +323,7 @@ def _total_label(df: pd.DataFrame, columns: list, rows: np.ndarray) -> dict:
 
 
 def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
-                           groups: pd.Series | None = None) -> None:
+                           groups: pd.Series | None = None) -> np.ndarray:
     """Rows closing each project's block with its sums, their key filled (``Total PRJ-1``, ``Subtotal``, the
     project's name with ``Summe`` in the task's name): every number the sum of its column over the rows above,
     back to the previous such row or the first row of the project (``groups``) above it, with the evidence
@@ -329,8 +334,9 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     task. The numbers are looked at first, over all rows at once; the text only on the rows they pick."""
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
     n = len(df)
+    found = np.zeros(n, dtype=bool)
     if schema is not S.TASKS or not numbers or n < 3:
-        return
+        return found
     first = np.zeros(n, dtype=np.int64)  # the first row of each row's project run
     if groups is not None:
         g = groups.to_numpy(object, na_value=None)  # neighbours compared: no hashing of a million names
@@ -359,12 +365,12 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
             terms = np.maximum(terms, np.where(is_sum[name], count, 0))
         summed = np.flatnonzero(~other & _enough_sums(sums, terms))
         labels.update(_total_label(df, text, np.setdiff1d(summed, list(labels), assume_unique=True)))
-        found = summed[[int(r) in labels for r in summed]] if len(summed) else summed
-        if np.array_equal(found, subtotals):
+        labelled = summed[[int(r) in labels for r in summed]] if len(summed) else summed
+        if np.array_equal(labelled, subtotals):
             break
-        subtotals = found
+        subtotals = labelled
     if not len(subtotals):
-        return
+        return found
     row = int(subtotals[0])
     col, label = labels[row]
     key = "" if col == schema.key else f" of {schema.key} {str(df[schema.key].iloc[row]).strip()!r}"
@@ -372,16 +378,18 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     above = lines[begin[row]:row]
     span = span_text(above)
     n = len(subtotals)
-    # listed (refusals_listed), the rows kept: said once
+    # listed (refusals_listed): the rows returned
     refuse(SchemaError(f"{file}: {rows_text(lines[subtotals])} "
                        f"{agree(n, 'looks like a subtotal row', 'look like subtotal rows')} ({label!r} in column "
                        f"'{col}'{key}, its {_sums_said(said)}, {agree(len(said), 'the sum', 'the sums')} of "
                        f"{span} above it): {agree(n, 'not a row of its own', 'not rows of their own')}. "
                        f"Delete {agree(n, 'it', 'them')} from {mended_in(file)}.",
                        file=file, column=str(col), rows=lines[subtotals]))
+    found[subtotals] = True
+    return found
 
 
-def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> None:
+def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> np.ndarray:
     """The table's last row, its key filled (a typed number or a =ROW() result) and no totals label anywhere,
     every number of which is its column's sum over all the rows above: a sheet's =SUM row, refused as
     :func:`totals_named_or_raise` refuses a labelled one (read, it was one more task carrying every task's
@@ -390,8 +398,9 @@ def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: s
     :data:`MIN_TERMS_ONE_SUM` nonzero numbers; each sum must add at least two nonzero numbers (one is a copy,
     not a sum). A last task that equals the others' sum in one column of several is a task."""
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
+    found = np.zeros(len(df), dtype=bool)
     if schema is not S.TASKS or not numbers or len(df) < 4:
-        return
+        return found
     sums, most_terms = {}, 0  # column -> (the last row's number, its sum above)
     for name in numbers:
         v = df[name].to_numpy("float64", na_value=np.nan)
@@ -400,20 +409,22 @@ def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: s
             continue
         total = float(np.nansum(above))
         if abs(last - total) > _SUM_TOLERANCE * max(abs(total), abs(last)):
-            return  # one number that is no such sum: a task
+            return found  # one number that is no such sum: a task
         terms = int(np.count_nonzero(np.nan_to_num(above)))
         if last != 0 and terms >= 2:
             sums[name] = float(last)
             most_terms = max(most_terms, terms)
     if not _enough_sums(len(sums), most_terms):
-        return
+        return found
     said = _sums_said([f"{c}, {v:g}" for c, v in sums.items()])
     key = str(df[schema.key].iloc[-1]).strip()
-    # listed (refusals_listed), the rows kept: said once
+    # listed (refusals_listed): the rows returned
     refuse(SchemaError(f"{file}: {rows_text(lines[-1:])} looks like a totals row ({schema.key} {key!r}, its {said}, "
                        f"{agree(len(sums), 'the sum', 'the sums')} of {span_text(lines[:-1])} above it): "
                        f"not a row of its own. Delete it from {mended_in(file)}.",
                        file=file, column=next(iter(sums)), rows=lines[-1:]))
+    found[-1] = True
+    return found
 
 
 def _number(v) -> float | None:

@@ -12,8 +12,8 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..core.labels import counted
-from ..core.results import Result
+from ..core.labels import agree, counted
+from ..core.results import Result, blank_missing
 from ..core.source_lines import IN_MEMORY
 from .parsing import printable
 
@@ -49,6 +49,10 @@ class ValidationReport(Result):
         Which table and which file (``"<DataFrame>"`` when unknown).
     note : str
         Why some findings have no source line (empty when all have one).
+    refused : tuple of str
+        The loader's refusals of the file's cells that no finding names (a date that is none, a spreadsheet's error
+        value, a totals row), each an error of the table: listed, not raised, by
+        :func:`~pmo_forecast.reporting.export.validate_inputs` (:meth:`with_refusals`); empty otherwise.
 
     Examples
     --------
@@ -59,13 +63,23 @@ class ValidationReport(Result):
     """
 
     def __init__(self, findings: pd.DataFrame, checks: pd.DataFrame, *, n_rows: int, table: str,
-                 file: str = IN_MEMORY, note: str = ""):
+                 file: str = IN_MEMORY, note: str = "", refused: tuple = ()):
         self.findings = findings
         self.checks = checks
         self.n_rows = n_rows
         self.table = table
         self.file = file
         self.note = note
+        self.refused = tuple(refused)
+
+    def with_refusals(self, refusals) -> ValidationReport:
+        """This report with the refusals of its table's cells (:class:`~pmo_forecast.SchemaError`, listed as it was
+        read) that no error finding names (the same column, every line; a frame's rows, which have no lines, by their
+        ids) as :attr:`refused`: errors of the table too, counted once."""
+        named = {column: set(f["row"].dropna()) | set(f["id"].dropna()) for column, f in self.errors.groupby("column")}
+        refused = [str(e) for e in refusals if not (e.rows and set(e.rows) <= named.get(e.column, set()))]
+        return ValidationReport(self.findings, self.checks, n_rows=self.n_rows, table=self.table, file=self.file,
+                                note=self.note, refused=refused)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -84,14 +98,16 @@ class ValidationReport(Result):
 
     @property
     def ok(self) -> bool:
-        """True when there are no errors (warnings allowed)."""
-        return not (self.findings["severity"] == ERROR).any()
+        """True when there are no errors (warnings allowed), refusals included."""
+        return not (self.findings["severity"] == ERROR).any() and not self.refused
 
     @property
     def title(self) -> str:
         said = f", {len(self.info):,} for information" if len(self.info) else ""
+        # the refusals are errors of the table too: "0 errors" above a refused file said it was fine
         return (f"Validation of {self.table} ({self.file}): {counted(self.n_rows, 'row')}, "
-                f"{counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}{said}")
+                f"{counted(len(self.errors) + len(self.refused), 'error')}, "
+                f"{counted(len(self.warnings), 'warning')}{said}")
 
     def summary(self) -> pd.DataFrame:
         """Count of findings per check (every check that ran, errors first)."""
@@ -107,26 +123,30 @@ class ValidationReport(Result):
         return self.findings.copy()
 
     def _repr_html_(self) -> str:
-        shown = self.findings.head(200)
+        shown = blank_missing(self.findings.head(200))  # a row's missing id blank, as on the Data quality sheet
         more = (f"<p>First 200 of {len(self.findings):,} findings; "
                 "<code>report.to_frame()</code> has them all.</p>") if len(self.findings) > 200 else ""
         note = f"<p>{html.escape(self.note)}</p>" if self.note else ""
         return (f"<div><strong>{html.escape(self.title)}</strong>{note}"
                 f"{self.summary().to_html()}"
-                f"{shown.to_html(index=False, na_rep='')}{more}</div>")
+                f"{shown.to_html(index=False)}{more}</div>")
 
     def __str__(self) -> str:
-        lines = [self.title, *([self.note] if self.note else []), ""]
+        n = len(self.refused)
+        refused = (f"{agree(n, 'One error is a refusal', f'{n:,} errors are refusals')} of the file as it was read, "
+                   "named by no finding: listed with the refusals.")
+        lines = [self.title, *([self.note] if self.note else []), *([refused] if n else []), ""]
         summ = self.summary()
         summ = summ[summ["count"] > 0]
         if summ.empty:
-            lines.append("No problems found.")
+            lines.append("No problems found by the checks." if n else "No problems found.")
             return "\n".join(lines)
         with pd.option_context("display.width", 140, "display.max_colwidth", 70):
             lines += [summ[["severity", "count", "column"]].to_string(), ""]
-            # cell text from the file may hold terminal escape codes: shown escaped, never run
-            shown = self.findings.head(30).map(lambda v: printable(v) if isinstance(v, str) else v)
-            lines.append(shown.to_string(index=False, na_rep=""))
+            # cell text from the file may hold terminal escape codes: shown escaped, never run; a missing id or
+            # line blank, as on the Data quality sheet (pandas prints None, <NA> and NaT whatever na_rep says)
+            shown = blank_missing(self.findings.head(30)).map(lambda v: printable(v) if isinstance(v, str) else v)
+            lines.append(shown.to_string(index=False))
             if len(self.findings) > 30:
                 lines.append(f"... and {len(self.findings) - 30:,} more (report.to_frame() has them all)")
         return "\n".join(lines)

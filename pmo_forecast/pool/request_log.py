@@ -594,7 +594,8 @@ def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     touch time), naming the requests. With what reading the times said (offsets dropped)."""
     ids = _request_names(requests)
     for col in (S.REQUESTED, S.STARTED, S.DONE_AT, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
-        if col in requests.columns:
+        if col in requests.columns:  # raised, its mask unused: no fit runs within refusals_listed (validate
+            # lists a file's error values as load_requests reads it, blanked there)
             excel_errors_or_raise(requests[col], file="requests", column=col, lines=ids, in_memory=True)
     out, notes = _log_times(requests, ids)
     if S.TOUCH_HOURS in requests.columns:

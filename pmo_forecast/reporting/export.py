@@ -378,7 +378,9 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
     said = {**ctx.inferred, **ctx.notes}
     if closed := ctx.tables["tasks"].attrs.get("detected", {}).get(STALE_CLOSED):  # not the file as given either
         said["stale closed"] = closed
-    return CheckedInputs(ctx.validation, ctx.tables, said, frozenset(ctx.warned), tuple(map(str, refused)))
+    # a refusal of a table's cells that no finding names is an error of its report too (counted in its title)
+    validation = {name: report.with_refusals(ctx.refused_by.get(name, ())) for name, report in ctx.validation.items()}
+    return CheckedInputs(validation, ctx.tables, said, frozenset(ctx.warned), tuple(map(str, refused)))
 
 
 #: Fewer Monte Carlo trials than this leave a probability uncertain by more than 1.6 points.
@@ -417,6 +419,7 @@ class _Context:
         self.notes: dict[str, str] = {}
         self.inferred: dict[str, str] = {}  # inputs inferred or assumed for lack of a table (Assumptions)
         self.warned: set[str] = set()  # keys of notes and inferred also issued as a warning while loading
+        self.refused_by: dict[str, list] = {}  # table -> the refusals listed as it loaded (validate_inputs)
         self.level_notes: dict[tuple[str, str], list[str]] = {}  # (kind, text): the level pages saying it
         self.sheets: list[Sheet] = []
         self.points = False  # estimates in story points

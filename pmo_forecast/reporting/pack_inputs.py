@@ -21,6 +21,7 @@ import pandas as pd
 from ..core import aging
 from ..core import schema as S
 from ..core.as_of import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
+from ..core.checks import listed_refusals
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
 from ..core.keys import assignees_as_people
 from ..core.labels import agree, counted, id_list
@@ -83,6 +84,8 @@ def _load(ctx) -> None:
             ctx.sources[name] = None
             ctx.inferred[f"{name} (empty)"] = f"{Path(src).name} has a header but no rows yet: treated as not given"
             continue
+        listed = listed_refusals()  # within refusals_listed (validate_inputs): the table's own, kept by table
+        before = len(listed or ())
         if name == "tasks":
             df = loaders[name](src, mapping=mapping, require_estimate=False, sheet=ctx.sheet)
         elif name == "projects":
@@ -90,6 +93,7 @@ def _load(ctx) -> None:
         else:
             df = loaders[name](src)
         ctx.tables[name] = df
+        ctx.refused_by[name] = (listed or [])[before:]
         rows.append(_source_row(name, src, len(df), _FILTERS[name], df.attrs.get(SHA256)))  # a saved table's, hashed
         if name == "tasks" and isinstance(src, str | os.PathLike) and FIRST_LOAD_NOTES in df.attrs["detected"]:
             # the sidecar changes the Assumptions and the columns' types: an input like the table
