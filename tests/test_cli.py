@@ -22,6 +22,28 @@ def run(capsys, *argv):
     return code, out.out, out.err
 
 
+def assert_refused_and_listed(capsys, load, path, said, *validate_args, last=True):
+    """Check that `load` refuses `path` with `said`, word for word, and that ``validate`` (called with
+    `validate_args`) exits 1 listing `said` as the one refusal the report stops at: last, unless `last` is False
+    (a note may follow it).
+
+    Returns
+    -------
+    str
+        What ``validate`` printed, for a test's further checks.
+    """
+    from pmo_forecast import SchemaError
+
+    with pytest.raises(SchemaError) as e:
+        load(path)
+    assert str(e.value) == said
+    code, out, err = run(capsys, "validate", *validate_args)
+    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    listed = f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{said}\n"
+    assert out.endswith(listed) if last else listed in out
+    return out
+
+
 @pytest.mark.parametrize("command", ["report", "init", "validate", "sample"])
 def test_help_on_each_command(capsys, command):
     with pytest.raises(SystemExit) as e:
@@ -549,13 +571,8 @@ def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_p
         load_tasks(tasks)
     assert str(e.value) == refused[0]
     (tasks := tmp_path / "empty_id.csv").write_text("task_id,project_id,estimate_hours,status\nT1,P,4,open\n,P,3,open\n")
-    with pytest.raises(SchemaError) as e:
-        load_tasks(tasks)
-    assert str(e.value) == (f"{tasks}: column 'task_id' is empty on line 3. Every row needs a task_id: fill those "
-                            "cells or drop the rows.")
-    code, out, _ = run(capsys, "validate", str(tasks))
-    assert code == cli.EXIT_DATA_ERRORS and out.endswith(
-        f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{e.value}\n")
+    assert_refused_and_listed(capsys, load_tasks, tasks, f"{tasks}: column 'task_id' is empty on line 3. Every row "
+                              "needs a task_id: fill those cells or drop the rows.", str(tasks))
 
 
 def test_validate_lists_the_request_logs_spreadsheet_errors(capsys, tmp_path):
@@ -627,17 +644,12 @@ def test_validate_lists_an_fte_out_of_range_or_percentages_beside_shares(capsys,
     # an FTE of 40 (hours written as FTE), 50 beside 0.5 under a percent header, a duration under hours a day, or
     # everyone's week under 1.5 h (shares?) stopped validate (exit 2); listed, the cells refused read as blank (of a
     # mix, neither kind, and of shares as hours the column, as which is right cannot be told)
-    from pmo_forecast import SchemaError, load_people
+    from pmo_forecast import load_people
 
     (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,assignee,created\n"
                                                  "T1,P,4,open,Ann,2026-01-05\n")
     (people := tmp_path / "people.csv").write_text(table)
-    with pytest.raises(SchemaError) as e:
-        load_people(people)
-    assert str(e.value) == f"{people}: {said}"
-    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
-    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
-    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{people}: {said}\n")
+    assert_refused_and_listed(capsys, load_people, people, f"{people}: {said}", str(tasks), "--people", str(people))
 
 
 @pytest.mark.parametrize("name, table, said", [
@@ -652,20 +664,15 @@ def test_validate_lists_an_fte_out_of_range_or_percentages_beside_shares(capsys,
 def test_validate_lists_numbers_whose_decimal_mark_cannot_be_told(capsys, tmp_path, name, table, said):
     # 3.5 beside 2,5, or a 1,200 nothing in the file reads, stopped validate (exit 2); listed, those cells read as
     # blank (which mark is meant cannot be told), the other numbers read
-    from pmo_forecast import SchemaError, load_tasks
+    from pmo_forecast import load_tasks
 
     (tasks := tmp_path / name).write_text(table)
-    with pytest.raises(SchemaError) as e:
-        load_tasks(tasks)
-    assert str(e.value) == f"{tasks}: {said}"
-    code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
-    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
-    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
+    assert_refused_and_listed(capsys, load_tasks, tasks, f"{tasks}: {said}", str(tasks), "--as-of", "2026-01-01")
 
 
 def test_validate_lists_a_tracker_export_mixing_decimal_marks(capsys, tmp_path):
     # Jira's seconds read by the tracker reader, 1800.5 beside 3600,5: validate stopped (exit 2); listed, read as blank
-    from pmo_forecast import SchemaError, load_tasks
+    from pmo_forecast import load_tasks
 
     (jira := tmp_path / "jira.csv").write_text(
         "Summary,Issue key,Issue id,Issue Type,Status,Project key,Project name,Assignee,Created,Resolved,Original "
@@ -674,17 +681,12 @@ def test_validate_lists_a_tracker_export_mixing_decimal_marks(capsys, tmp_path):
     said = (f"{jira}: column 'Original Estimate' (read as estimate_hours) mixes number styles: '1800.5' needs a decimal "
             "point and '3600,5' a decimal comma (lines 2, 3). Write every number the same way (3.5 or 3,5, without "
             "thousands separators).")
-    with pytest.raises(SchemaError) as e:
-        load_tasks(jira)
-    assert str(e.value) == said
-    code, out, err = run(capsys, "validate", str(jira))
-    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
-    assert f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{said}\n" in out
+    assert_refused_and_listed(capsys, load_tasks, jira, said, str(jira), last=False)  # a note on throughput follows
 
 
 def test_validate_lists_a_saved_points_table_joined_to_hours_rows(capsys, tmp_path):
     # a points table and an hours one joined stopped validate (exit 2); listed, the hours rows' estimates read as blank
-    from pmo_forecast import SchemaError, load_tasks
+    from pmo_forecast import load_tasks
 
     (points := tmp_path / "points.csv").write_text("task_id,project_id,Points,status,created\nT1,P1,3,done,2026-01-05\n"
                                                    "T2,P1,5,open,2026-01-05\n")
@@ -697,12 +699,7 @@ def test_validate_lists_a_saved_points_table_joined_to_hours_rows(capsys, tmp_pa
             "'points' on every row of a table whose estimates are story points, so the table mixes estimates in "
             "points and in hours (two tables joined?). Write points there if those estimates are story points, or "
             "load the tables apart.")
-    with pytest.raises(SchemaError) as e:
-        load_tasks(joined)
-    assert str(e.value) == said
-    code, out, err = run(capsys, "validate", str(joined))
-    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
-    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{said}\n")
+    assert_refused_and_listed(capsys, load_tasks, joined, said, str(joined))
 
 
 @pytest.mark.parametrize("table, said, errors", [
@@ -723,22 +720,18 @@ def test_validate_lists_a_saved_points_table_joined_to_hours_rows(capsys, tmp_pa
 def test_validate_lists_costs_in_two_currencies_or_negative(capsys, tmp_path, table, said, errors):
     # costs in two currencies (cells or headers) or a negative cost stopped validate (exit 2); listed, the costs read
     # as blank (what they add up to cannot be told), a negative one kept, which negative_cost_per_hour lists
-    from pmo_forecast import SchemaError, load_people
+    from pmo_forecast import load_people
 
     (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status,assignee,created\n"
                                                  "T1,P,4,open,Ann,2026-01-05\n")
     (people := tmp_path / "people.csv").write_text(table, encoding="utf-8")
-    with pytest.raises(SchemaError) as e:
-        load_people(people)
-    assert str(e.value) == f"{people}: {said}"
-    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
-    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
+    out = assert_refused_and_listed(capsys, load_people, people, f"{people}: {said}",
+                                    str(tasks), "--people", str(people))
     # the refusal is the people table's error, not the checks' (the header said "0 errors" above a refused table)
     assert f"Validation of people ({people}): 2 rows, {errors} error{'s' * (errors != 1)}, 0 warnings\n" in out
     assert ("Validation of people (people.csv): 2 rows, 1 error, 0 warnings\nOne error is a refusal of the file as it "
             "was read, named by no finding: listed with the refusals.\n\nNo problems found by the checks.\n"
             in out.replace(str(people), "people.csv")) == ("negative" not in said)
-    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{people}: {said}\n")
 
 
 def test_validate_inputs_counts_each_tables_refusals_in_its_report():
@@ -773,15 +766,10 @@ def test_validate_inputs_counts_each_tables_refusals_in_its_report():
 def test_validate_lists_a_totals_row_once(capsys, tmp_path, rows, said):
     # a totals row (labelled, or a last row of sums) stopped validate (exit 2); listed once (the first check that
     # finds it), the row left out of the table checked
-    from pmo_forecast import SchemaError, load_tasks
+    from pmo_forecast import load_tasks
 
     (tasks := tmp_path / "tasks.csv").write_text("task_id,project_id,estimate_hours,status\n" + rows)
-    with pytest.raises(SchemaError) as e:
-        load_tasks(tasks)
-    assert str(e.value) == f"{tasks}: {said}"
-    code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
-    assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
-    assert out.endswith(f"\n\n'pmo-forecast report' stops at this refusal until it is fixed:\n{tasks}: {said}\n")
+    assert_refused_and_listed(capsys, load_tasks, tasks, f"{tasks}: {said}", str(tasks), "--as-of", "2026-01-01")
 
 
 def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):

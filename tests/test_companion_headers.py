@@ -1079,21 +1079,36 @@ def test_a_column_filling_no_week_says_where_the_weeks_it_gives_are_read_from(tm
     assert people.attrs["detected"]["columns_not_read"] == note
 
 
-def test_two_touch_time_headers_in_other_units_are_checked_to_agree_not_a_key_error(tmp_path):
+@pytest.mark.parametrize("headers, agree, units, differ, said", [
     # a request log with 'Touch time (days)' beside 'Hands-on (min)' and no touch_hours failed with KeyError:
     # 'touch_hours' (the agreement check looked up a filling rule only budgets and weekly hours have)
+    ("Touch time (days),Hands-on (min)", ("1,480", "0.5,240"),
+     "minutes (column 'Hands-on (min)', divided by 60; 'Touch time (days)' beside it gives the same hours on every "
+     "row)",
+     "1,60",
+     "columns 'Hands-on (min)' and 'Touch time (days)' both give touch_hours, in minutes and in days, and differ on "
+     "line 2 (line 2: '60' (1 h) against '1' (8 h)); which is right is not guessed: keep one of the two columns, or "
+     "make them agree."),
+    # read from its cells, it is one more header of hands-on time: beside 'Touch time (days)' the two must agree
+    ("Touch time,Touch time (days)", ("8h,1", "4h,0.5"),
+     "hours (column 'Touch time', no unit in its header: each cell states its own; 'Touch time (days)' beside it "
+     "gives the same hours on every row); 2 cells of duration text read as durations (lines 2, 3)",
+     "1h,1",
+     "columns 'Touch time' and 'Touch time (days)' both give touch_hours, in hours and in days, and differ on line 2 "
+     "(line 2: '1h' (1 h) against '1' (8 h)); which is right is not guessed: keep one of the two columns, or make "
+     "them agree."),
+], ids=["minutes beside days", "the cells' own units beside days"])
+def test_two_touch_time_headers_in_other_units_are_checked_to_agree(tmp_path, headers, agree, units, differ, said):
     from pmo_forecast.inputs.companions import load_requests
-    head = "request_id,requested,done,Touch time (days),Hands-on (min)\n"
-    requests = load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,1,480\n"
-                                                            "R2,2024-01-01,2024-01-02,0.5,240\n"))
+
+    head = f"request_id,requested,done,{headers}\n"
+    requests = load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,{agree[0]}\n"
+                                                            f"R2,2024-01-01,2024-01-02,{agree[1]}\n"))
     assert requests[S.TOUCH_HOURS].tolist() == [8.0, 4.0]
-    assert requests.attrs["detected"]["units"][S.TOUCH_HOURS] == (
-        "minutes (column 'Hands-on (min)', divided by 60; 'Touch time (days)' beside it gives the same hours on "
-        "every row)")
-    with pytest.raises(pf.SchemaError, match=re.escape(
-            "requests.csv: columns 'Hands-on (min)' and 'Touch time (days)' both give touch_hours, in minutes and in "
-            "days, and differ on line 2 (line 2: '60' (1 h) against '1' (8 h)); which is right is not guessed")):
-        load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,1,60\n"))
+    assert requests.attrs["detected"]["units"][S.TOUCH_HOURS] == units
+    with pytest.raises(pf.SchemaError) as e:
+        load_requests(_csv(tmp_path, "differ.csv", f"{head}R1,2024-01-01,2024-01-02,{differ}\n"))
+    assert str(e.value) == f"{tmp_path / 'differ.csv'}: {said}"
 
 
 _JSM_LOG = ("Summary,Issue key,Issue id,Issue Type,Status,{kind},Assignee,Created,Resolved,Custom field (Project)\n"
@@ -1382,25 +1397,6 @@ def test_a_request_logs_touch_time_without_a_unit_is_read_from_its_cells_units(t
         f"hours (column '{header}', no unit in its header: each cell states its own); 4 cells of duration text read "
         "as durations (lines 2, 3, 4, 5)")}
     assert "columns_not_read" not in requests.attrs["detected"]
-
-
-def test_a_touch_time_read_from_its_cells_units_is_checked_against_one_in_days(tmp_path):
-    # read from its cells, it is one more header of hands-on time: beside 'Touch time (days)' the two must agree
-    from pmo_forecast.inputs.companions import load_requests
-
-    head = "request_id,requested,done,Touch time,Touch time (days)\n"
-    requests = load_requests(_csv(tmp_path, "requests.csv", f"{head}R1,2024-01-01,2024-01-02,8h,1\n"
-                                                            "R2,2024-01-01,2024-01-02,4h,0.5\n"))
-    assert requests[S.TOUCH_HOURS].tolist() == [8.0, 4.0]
-    assert requests.attrs["detected"]["units"][S.TOUCH_HOURS] == (
-        "hours (column 'Touch time', no unit in its header: each cell states its own; 'Touch time (days)' beside it "
-        "gives the same hours on every row); 2 cells of duration text read as durations (lines 2, 3)")
-    with pytest.raises(pf.SchemaError) as e:
-        load_requests(_csv(tmp_path, "differ.csv", f"{head}R1,2024-01-01,2024-01-02,1h,1\n"))
-    assert str(e.value) == (
-        f"{tmp_path / 'differ.csv'}: columns 'Touch time' and 'Touch time (days)' both give touch_hours, in hours and "
-        "in days, and differ on line 2 (line 2: '1h' (1 h) against '1' (8 h)); which is right is not guessed: keep one "
-        "of the two columns, or make them agree.")
 
 
 @pytest.mark.parametrize("header", ["Time worked", "touch_hours", "Touch time (min)"])

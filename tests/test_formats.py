@@ -20,6 +20,18 @@ from pmo_forecast.inputs.parsing import lines_at
 FIX = Path(__file__).parent / "fixtures"
 
 
+def _edited_plan(tmp_path, *edits, count=-1, name="plan.xml"):
+    """The MS Project fixture (``project_plan.xml``) saved as `name` with each ``(old, new)`` of `edits` replaced,
+    `count` times (every time by default); each `old` must be in the plan."""
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, count)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 # --- Jira ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def jira():
@@ -549,10 +561,7 @@ def test_mspdi_days_are_the_plans_working_day(tmp_path):
 def test_mspdi_unreadable_work_names_the_task(tmp_path, old, new, message):
     # fuzz round (loaders): an unreadable baseline <Work> was a silent blank, the task then said to be
     # "without a baseline" (a finished one lost its estimate); an unreadable <ActualWork> lost the actual
-    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
-    assert old in text
-    p = tmp_path / "plan.xml"
-    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    p = _edited_plan(tmp_path, (old, new), count=1)
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
     assert str(e.value) == f"{p}: {message} Correct it in Project and save the plan as XML again."
@@ -561,18 +570,16 @@ def test_mspdi_unreadable_work_names_the_task(tmp_path, old, new, message):
 def test_mspdi_negative_actual_work_on_unfinished_work_is_refused(tmp_path):
     # the reader moves an unfinished task's ActualWork to source_actual_hours before the loader's check of
     # actual_hours: -4.5 h booked on Mockups (in progress) loaded without a word; refused as a finished task's is
-    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
-    p = tmp_path / "plan.xml"
-    p.write_text(text.replace("<ActualWork>PT4H30M0S</ActualWork>", "<ActualWork>-PT4H30M0S</ActualWork>", 1),
-                 encoding="utf-8")
+    p = _edited_plan(tmp_path, ("<ActualWork>PT4H30M0S</ActualWork>", "<ActualWork>-PT4H30M0S</ActualWork>"),
+                     count=1)
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
     assert str(e.value) == (f"{p}: column 'actual_hours' has a negative duration, '-4.5', on line 14: hours cannot be "
                             "below 0. Fix that cell (blank if not known) or map another column to 'actual_hours'.")
     assert e.value.column == S.ACTUAL and list(e.value.rows) == [14]
-    done = tmp_path / "done.xml"  # Wireframes, finished: refused before, in the same words
-    done.write_text(text.replace("<ActualWork>PT20H0M0S</ActualWork>", "<ActualWork>-PT20H0M0S</ActualWork>", 1),
-                    encoding="utf-8")
+    # Wireframes, finished: refused before, in the same words
+    done = _edited_plan(tmp_path, ("<ActualWork>PT20H0M0S</ActualWork>", "<ActualWork>-PT20H0M0S</ActualWork>"),
+                        count=1, name="done.xml")
     with pytest.raises(SchemaError) as e:
         load_tasks(done)
     assert str(e.value) == (f"{done}: column 'actual_hours' has a negative duration, '-20.0', on line 10: hours "
@@ -616,10 +623,7 @@ def test_mspdi_rows_keep_their_xml_lines(plan):
      "<Baseline> <Number> is not a whole number in task UID 5 (ID 5, 'Frontend', line 18): 'x1'."),
 ])
 def test_mspdi_bad_field_names_the_task(tmp_path, old, new, message):
-    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
-    assert old in text
-    p = tmp_path / "plan.xml"
-    p.write_text(text.replace(old, new), encoding="utf-8")
+    p = _edited_plan(tmp_path, (old, new))
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
     assert str(e.value) == f"{p}: {message} Correct it in Project and save the plan as XML again."
@@ -628,19 +632,15 @@ def test_mspdi_bad_field_names_the_task(tmp_path, old, new, message):
 def test_mspdi_a_date_with_a_utc_offset_is_read_at_its_local_time(tmp_path):
     # fuzz round 24: one <Start> with +02:00 beside naive ones was pandas' "Mixed timezones detected"
     # (a raw ValueError, new with the fields' check); as every table's dates: the local time written
-    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
-    p = tmp_path / "plan.xml"
-    p.write_text(text.replace("<Start>2024-04-02T08:00:00</Start>", "<Start>2024-04-02T08:00:00+02:00</Start>", 1),
-                 encoding="utf-8")
+    p = _edited_plan(tmp_path, ("<Start>2024-04-02T08:00:00</Start>", "<Start>2024-04-02T08:00:00+02:00</Start>"),
+                     count=1)
     df = load_tasks(p)
     assert len(df) == 3
 
 
 def test_mspdi_inactive_tasks_left_out(tmp_path):
     # fuzz round 2: a task switched off in Project (Active 0) no longer counts in the plan; it was read as work
-    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
-    p = tmp_path / "plan.xml"
-    p.write_text(text.replace("<Name>Mockups</Name>", "<Active>0</Active><Name>Mockups</Name>"), encoding="utf-8")
+    p = _edited_plan(tmp_path, ("<Name>Mockups</Name>", "<Active>0</Active><Name>Mockups</Name>"))
     said = ("1 inactive task left out (Active is 0: switched off in Project, its work no longer counts): "
             "UID 3 ('Mockups')")
     with pytest.warns(DataQualityWarning, match=re.escape(f"{p}: {said}.")):
@@ -651,11 +651,8 @@ def test_mspdi_inactive_tasks_left_out(tmp_path):
 def test_mspdi_other_plans_tasks_left_out(tmp_path):
     # fuzz round (loaders): a cross-project link's external (ghost) task and an inserted subproject were read as
     # this plan's work, their hours counted twice across the portfolio
-    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
-    p = tmp_path / "plan.xml"
-    p.write_text(text.replace("<Name>Mockups</Name>", "<ExternalTask>1</ExternalTask><Name>Mockups</Name>")
-                 .replace("<Name>Frontend</Name>", "<IsSubproject>1</IsSubproject><Name>Frontend</Name>"),
-                 encoding="utf-8")
+    p = _edited_plan(tmp_path, ("<Name>Mockups</Name>", "<ExternalTask>1</ExternalTask><Name>Mockups</Name>"),
+                     ("<Name>Frontend</Name>", "<IsSubproject>1</IsSubproject><Name>Frontend</Name>"))
     df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["2"]
     assert df.attrs["detected"]["external"] == (

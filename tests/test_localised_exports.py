@@ -51,11 +51,16 @@ def _expected(rows) -> pd.DataFrame:
     return df
 
 
+def read_export(tmp_path, name, text, **kwargs) -> pd.DataFrame:
+    """The tasks of an export whose text is `text`, written as `name` (UTF-8) and loaded with `kwargs`."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_tasks(path, **kwargs)
+
+
 @pytest.fixture
 def german(tmp_path):
-    p = tmp_path / "jira-de.csv"
-    p.write_text(GERMAN, encoding="utf-8")
-    return load_tasks(p)
+    return read_export(tmp_path, "jira-de.csv", GERMAN)
 
 
 def test_a_german_jira_export_reads_as_the_english_one(german):
@@ -296,42 +301,35 @@ def test_english_links_win_over_localised_extra_columns(tmp_path):
     pd.testing.assert_frame_equal(after[cols], before[cols])
 
 
-def test_whole_seconds_with_a_thousands_separator(tmp_path):
+# Jira's German headers, with estimates and time spent in seconds and semicolons between the fields
+GERMAN_SECONDS_HEAD = ("Zusammenfassung;Vorgangsschlüssel;Vorgangstyp;Status;Projektschlüssel;Erstellt;Erledigt;"
+                       "Ursprüngliche Schätzung;Benötigte Zeit;Story Points\n")
+
+
+@pytest.mark.parametrize("done_estimate, done_spent, open_estimate, said", [
     # A German export saved by Excel writes 57600 seconds as "57.600": it was read as 57.6 s (0.016 h)
-    p = tmp_path / "de.csv"
-    p.write_text("Zusammenfassung;Vorgangsschlüssel;Vorgangstyp;Status;Projektschlüssel;Erstellt;Erledigt;"
-                 "Ursprüngliche Schätzung;Benötigte Zeit;Story Points\n"
-                 "A;DE-1;Aufgabe;Erledigt;DE;03.03.2024 11:15;07.05.2024 16:00;57.600;39.600;2,5\n"
-                 "B;DE-2;Aufgabe;Offen;DE;04.03.2024 11:15;;3.600;;1\n", encoding="utf-8")
-    t = load_tasks(p)
-    assert t[S.ESTIMATE].tolist() == [16.0, 1.0]
-    assert t[S.ACTUAL].iloc[0] == 11.0
-    assert t.attrs["detected"]["thousands"][S.ESTIMATE] == (
-        "2 values in whole seconds written with a thousands separator ('.'), read as whole numbers")
-
-
-def test_whole_seconds_with_a_thin_space_separator(tmp_path):
+    ("57.600", "39.600", "3.600",
+     "2 values in whole seconds written with a thousands separator ('.'), read as whole numbers"),
     # "57 600" with a thin space (U+2009) was refused as not a number of seconds
-    p = tmp_path / "de.csv"
-    p.write_text("Zusammenfassung;Vorgangsschlüssel;Vorgangstyp;Status;Projektschlüssel;Erstellt;Erledigt;"
-                 "Ursprüngliche Schätzung;Benötigte Zeit;Story Points\n"
-                 "A;DE-1;Aufgabe;Erledigt;DE;03.03.2024 11:15;07.05.2024 16:00;57\u2009600;39\u2009600;2,5\n"
-                 "B;DE-2;Aufgabe;Offen;DE;04.03.2024 11:15;;3600;;1\n", encoding="utf-8")
-    t = load_tasks(p)
+    ("57\u2009600", "39\u2009600", "3600",
+     "1 value in whole seconds written with a thousands separator ('\\u2009'), read as whole numbers"),
+], ids=["full stop", "thin space"])
+def test_whole_seconds_with_a_thousands_separator(tmp_path, done_estimate, done_spent, open_estimate, said):
+    t = read_export(tmp_path, "de.csv", GERMAN_SECONDS_HEAD
+                    + f"A;DE-1;Aufgabe;Erledigt;DE;03.03.2024 11:15;07.05.2024 16:00;{done_estimate};{done_spent};2,5\n"
+                    + f"B;DE-2;Aufgabe;Offen;DE;04.03.2024 11:15;;{open_estimate};;1\n")
     assert t[S.ESTIMATE].tolist() == [16.0, 1.0]
     assert t[S.ACTUAL].iloc[0] == 11.0
-    assert t.attrs["detected"]["thousands"][S.ESTIMATE] == (
-        "1 value in whole seconds written with a thousands separator ('\\u2009'), read as whole numbers")
+    assert t.attrs["detected"]["thousands"][S.ESTIMATE] == said
 
 
 def test_an_english_export_reads_english_headers_only(tmp_path):
     # No "Resolved" column but someone's own "Erledigt" (ja/nein): an English export's German-looking
     # field is not its finish date (it was refused as "must hold dates")
-    p = tmp_path / "en.csv"
-    p.write_text("Summary,Issue key,Issue Type,Status,Project key,Created,Erledigt,Original Estimate,Time Spent\n"
-                 "A,EN-1,Task,Done,EN,2024-03-01 10:00,ja,36000,45000\n"
-                 "B,EN-2,Task,In Progress,EN,2024-03-02 10:00,nein,18000,\n", encoding="utf-8")
-    t = load_tasks(p)
+    t = read_export(tmp_path, "en.csv",
+                    "Summary,Issue key,Issue Type,Status,Project key,Created,Erledigt,Original Estimate,Time Spent\n"
+                    "A,EN-1,Task,Done,EN,2024-03-01 10:00,ja,36000,45000\n"
+                    "B,EN-2,Task,In Progress,EN,2024-03-02 10:00,nein,18000,\n")
     assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]
     assert t["Erledigt"].tolist() == ["ja", "nein"] and t[S.FINISHED].isna().all()
 
@@ -339,12 +337,11 @@ def test_an_english_export_reads_english_headers_only(tmp_path):
 def test_a_localised_export_prefers_its_own_status_column(tmp_path):
     # A Spanish export with a custom field named "Status" (Approved/Pending): "Estado" is the status;
     # the custom one won and an "En curso" task was read as open from its dates
-    p = tmp_path / "es.csv"
-    p.write_text("Resumen,Clave de incidencia,Tipo de incidencia,Estado,Status,Clave del proyecto,Creada,Resuelta,"
-                 "Tiempo empleado\n"
-                 "A,ES-1,Tarea,Hecho,Approved,ES,2024-03-01 10:00,2024-03-05 10:00,3600\n"
-                 "B,ES-2,Tarea,En curso,Pending,ES,2024-03-02 10:00,,\n", encoding="utf-8")
-    t = load_tasks(p, require_estimate=False)
+    t = read_export(tmp_path, "es.csv",
+                    "Resumen,Clave de incidencia,Tipo de incidencia,Estado,Status,Clave del proyecto,Creada,Resuelta,"
+                    "Tiempo empleado\n"
+                    "A,ES-1,Tarea,Hecho,Approved,ES,2024-03-01 10:00,2024-03-05 10:00,3600\n"
+                    "B,ES-2,Tarea,En curso,Pending,ES,2024-03-02 10:00,,\n", require_estimate=False)
     assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]
     assert t["Status"].tolist() == ["Approved", "Pending"]
 
@@ -361,12 +358,11 @@ def test_a_generic_sheet_s_german_words_are_not_jira_s_columns():
 def test_a_spanish_jira_exports_responsable_is_the_assignee(tmp_path):
     # Jira's Spanish export heads the assignee "Responsable" beside "Informador", the reporter (as IvanPV23/grupo4-repo-si
     # proyecto/data/inputs/README.md lists a Service Desk export's columns): it was not read, every task unassigned
-    p = tmp_path / "jira.csv"
-    p.write_text("Tipo de Incidencia;Clave de incidencia;ID de la incidencia;Resumen;Informador;Creada;Estado;"
-                 "Responsable;Resuelta;Tiempo empleado\n"
-                 "Tarea;AB-1;10001;Uno;Eva Sanz;2024-02-01 10:00;Cerrada;Ana Ruiz;2024-02-05 12:00;28800\n"
-                 "Tarea;AB-2;10002;Dos;Eva Sanz;2024-02-02 10:00;Abierto;Luis Gil;;\n", encoding="utf-8")
-    t = load_tasks(p, require_estimate=False)
+    t = read_export(tmp_path, "jira.csv",
+                    "Tipo de Incidencia;Clave de incidencia;ID de la incidencia;Resumen;Informador;Creada;Estado;"
+                    "Responsable;Resuelta;Tiempo empleado\n"
+                    "Tarea;AB-1;10001;Uno;Eva Sanz;2024-02-01 10:00;Cerrada;Ana Ruiz;2024-02-05 12:00;28800\n"
+                    "Tarea;AB-2;10002;Dos;Eva Sanz;2024-02-02 10:00;Abierto;Luis Gil;;\n", require_estimate=False)
     assert t.attrs["detected"]["format"] == "jira"
     assert t[S.ASSIGNEE].tolist() == ["Ana Ruiz", "Luis Gil"]
     assert t[S.ACTUAL].tolist()[:1] == [8.0]

@@ -286,37 +286,37 @@ def test_duration_text_that_uses_the_comma_both_ways_in_one_column_is_read_as_pl
     assert load_tasks(frame)[S.ESTIMATE].tolist() == [1.5, 2.5]
 
 
-def test_a_refusal_names_three_values_and_counts_the_rest():
-    # the first three values were quoted and the rest dropped without a word; a value on two rows was quoted twice
-    ids = {"task_id": list("ABCDEF"), "project_id": ["P"] * 6}
+SIX_TASKS = {"task_id": list("ABCDEF"), "project_id": ["P"] * 6}
+SIX_PEOPLE = {"person": list("ABCDEF")}
+
+
+# the first three values were quoted and the rest dropped without a word; a value on two rows was quoted twice
+@pytest.mark.parametrize("load, ids, column, values, message", [
+    (load_tasks, SIX_TASKS, "estimate_hours", ["lots", "lots", "few", "some", "many", "1"],
+     "<DataFrame>: column 'estimate_hours' must be numeric (hours) but has 'lots', 'few', 'some' and 1 more on tasks "
+     "A, B, C, D, E. Fix those cells (numbers like 4 or 3.5, or durations like 3h 30m) or map another column to "
+     "'estimate_hours'."),
+    (load_tasks, SIX_TASKS, "estimate_hours", ["#REF!", "#N/A", "#DIV/0!", "#VALUE!", "1", "1"],
+     "<DataFrame>: column 'estimate_hours' has the spreadsheet error values '#REF!', '#N/A', '#DIV/0!' and 1 more on "
+     "tasks A, B, C, D: a formula failed there. Fix the formula (or type the value) in the spreadsheet and read the "
+     "table from it again."),
+    (load_people, SIX_PEOPLE, "availability", ["170%", "180%", "190%", "200%", "50%", "50%"],
+     "<DataFrame>: column 'availability' has '170%' (1.7), '180%' (1.8), '190%' (1.9) and 1 more on people A, B, C, "
+     "D: a share of the week is between 0 and 1 (0.8 or 80% for four days in five). Fix those cells or map another "
+     "column to 'availability'."),
+    (load_people, SIX_PEOPLE, "hours_per_week", ["200", "210", "220", "230", "40", "40"],
+     "<DataFrame>: column 'hours_per_week' has '200' (200 h), '210' (210 h), '220' (220 h) and 1 more on people A, "
+     "B, C, D: more than the 168 hours a week holds. It holds the hours worked each week (40, 37.5 or 5d): fix those "
+     "cells or map another column to 'hours_per_week'."),
+    (load_people, SIX_PEOPLE, "Hours per day", ["30", "31", "32", "33", "8", "8"],
+     "<DataFrame>: column 'Hours per day' (read as hours_per_week) has '30', '31', '32' and 1 more hours a day on "
+     "people A, B, C, D: more than a day holds (24). The column holds the hours worked each day (8, 7.5): fix those "
+     "cells or map another column to 'hours_per_week'."),
+])
+def test_a_refusal_names_three_values_and_counts_the_rest(load, ids, column, values, message):
     with pytest.raises(SchemaError) as e:
-        load_tasks(pd.DataFrame({**ids, "estimate_hours": ["lots", "lots", "few", "some", "many", "1"]}))
-    assert str(e.value) == ("<DataFrame>: column 'estimate_hours' must be numeric (hours) but has 'lots', 'few', "
-                            "'some' and 1 more on tasks A, B, C, D, E. Fix those cells (numbers like 4 or 3.5, or "
-                            "durations like 3h 30m) or map another column to 'estimate_hours'.")
-    with pytest.raises(SchemaError) as e:
-        load_tasks(pd.DataFrame({**ids, "estimate_hours": ["#REF!", "#N/A", "#DIV/0!", "#VALUE!", "1", "1"]}))
-    assert str(e.value) == ("<DataFrame>: column 'estimate_hours' has the spreadsheet error values '#REF!', '#N/A', "
-                            "'#DIV/0!' and 1 more on tasks A, B, C, D: a formula failed there. Fix the formula (or "
-                            "type the value) in the spreadsheet and read the table from it again.")
-    people = {"person": list("ABCDEF")}
-    with pytest.raises(SchemaError) as e:
-        load_people(pd.DataFrame({**people, "availability": ["170%", "180%", "190%", "200%", "50%", "50%"]}))
-    assert str(e.value) == ("<DataFrame>: column 'availability' has '170%' (1.7), '180%' (1.8), '190%' (1.9) and 1 "
-                            "more on people A, B, C, D: a share of the week is between 0 and 1 (0.8 or 80% for four "
-                            "days in five). Fix those cells or map another column to 'availability'.")
-    with pytest.raises(SchemaError) as e:
-        load_people(pd.DataFrame({**people, "hours_per_week": ["200", "210", "220", "230", "40", "40"]}))
-    assert str(e.value) == ("<DataFrame>: column 'hours_per_week' has '200' (200 h), '210' (210 h), '220' (220 h) "
-                            "and 1 more on people A, B, C, D: more than the 168 hours a week holds. It holds the hours "
-                            "worked each week (40, 37.5 or 5d): fix those cells or map another column to "
-                            "'hours_per_week'.")
-    with pytest.raises(SchemaError) as e:
-        load_people(pd.DataFrame({**people, "Hours per day": ["30", "31", "32", "33", "8", "8"]}))
-    assert str(e.value) == ("<DataFrame>: column 'Hours per day' (read as hours_per_week) has '30', '31', '32' and 1 "
-                            "more hours a day on people A, B, C, D: more than a day holds (24). The column holds the "
-                            "hours worked each day (8, 7.5): fix those cells or map another column to "
-                            "'hours_per_week'.")
+        load(pd.DataFrame({**ids, column: values}))
+    assert str(e.value) == message
 
 
 def test_values_that_read_two_ways_are_named_three_and_counted(tmp_path):

@@ -347,22 +347,17 @@ def test_the_wait_charts_legend_rounds_its_availability_as_the_capacity_sheet():
     plt.close(ax.figure)
 
 
-def test_the_touch_time_warning_rounds_a_half_away_from_zero():
+@pytest.mark.parametrize("touch, in_service, said", [
     # an f-string's three significant figures rounded halves to even: 2.125 h read 2.12 h, 1.125 working hours 1.12
-    with pytest.warns(DataQualityWarning, match=r"availability is capped at 1$"):
-        fit = fit_pool_queue(_daily_log(touch=2.125, in_service=1.125))
-    assert fit.caveats[0] == ("the mean touch time (2.13 h) exceeds the mean time in service, 'started' to 'done' "
-                              "(1.13 working hours; touch hours in minutes, or several people on a request?): "
-                              "availability is capped at 1")
-
-
-def test_the_touch_time_warning_says_one_working_hour_in_the_singular():
+    (2.125, 1.125, "(2.13 h) exceeds the mean time in service, 'started' to 'done' (1.13 working hours;"),
     # it read "(1 working hours; ...)" for a mean of one working hour in service
+    (2.0, 1.0, "(2 h) exceeds the mean time in service, 'started' to 'done' (1 working hour;"),
+], ids=["half rounded away from zero", "one working hour"])
+def test_the_touch_time_warning_says_its_hours_as_the_cells_do(touch, in_service, said):
     with pytest.warns(DataQualityWarning, match=r"availability is capped at 1$"):
-        fit = fit_pool_queue(_daily_log(touch=2.0, in_service=1.0))
-    assert fit.caveats[0] == ("the mean touch time (2 h) exceeds the mean time in service, 'started' to 'done' "
-                              "(1 working hour; touch hours in minutes, or several people on a request?): "
-                              "availability is capped at 1")
+        fit = fit_pool_queue(_daily_log(touch=touch, in_service=in_service))
+    assert fit.caveats[0] == (f"the mean touch time {said} touch hours in minutes, or several people on a "
+                              "request?): availability is capped at 1")
 
 
 def test_a_log_without_waits_has_no_model_error():
@@ -981,25 +976,19 @@ def test_a_cell_the_loader_refuses_is_refused_in_its_words_in_a_frame(tmp_path, 
     assert e.value.column == column and e.value.rows == ["R2", "R7"]
 
 
-def test_a_failed_formula_in_a_frame_is_read_again_from_its_spreadsheet_not_exported_again():
+@pytest.mark.parametrize("cell, said", [
     # the request log is a DataFrame: its '#N/A' sent the user to "export again", as if it were a file
+    ("#N/A", "has the spreadsheet error value '#N/A' on request R2: a formula failed there. Fix the formula (or type "
+             "the value) in the spreadsheet and read the table from it again."),
+    ("2026-Q1", "has '2026-Q1' on request R2: a quarter, a week or a month, not a date (read as its first day it "
+                "could be months early). Write the day meant, as an ISO date (2024-05-31)."),
+], ids=["failed formula", "quarter"])
+def test_a_requested_cell_of_a_frame_that_is_no_date_is_refused_naming_its_request(cell, said):
     text = _daily_log(n=10).astype({S.REQUESTED: str})
-    text.loc[2, S.REQUESTED] = "#N/A"
+    text.loc[2, S.REQUESTED] = cell
     with pytest.raises(SchemaError) as e:
         fit_pool_queue(text)
-    assert str(e.value) == ("requests: column 'requested' has the spreadsheet error value '#N/A' on request R2: a "
-                            "formula failed there. Fix the formula (or type the value) in the spreadsheet and read "
-                            "the table from it again.")
-
-
-def test_a_quarter_given_as_a_date_in_a_frame_is_refused_as_a_quarter():
-    text = _daily_log(n=10).astype({S.REQUESTED: str})
-    text.loc[2, S.REQUESTED] = "2026-Q1"
-    with pytest.raises(SchemaError) as e:
-        fit_pool_queue(text)
-    assert str(e.value) == ("requests: column 'requested' has '2026-Q1' on request R2: a quarter, a week or a month, "
-                            "not a date (read as its first day it could be months early). Write the day meant, as an "
-                            "ISO date (2024-05-31).")
+    assert str(e.value) == f"requests: column 'requested' {said}"
 
 
 def test_the_censored_waits_caveat_rounds_its_hours_as_the_cells_round():

@@ -80,16 +80,22 @@ def test_statuses_read_from_their_category_are_named_with_their_rows():
                                                "whether work started; 1 row without a status")
 
 
-def test_unknown_statuses_are_one_error_with_the_mapping_to_add():
-    df = frame(["Done", "Warte auf Kunde", "QA", "Warte auf Kunde", "done"])
+@pytest.mark.parametrize("statuses, listed, first, rows", [
+    (["Done", "Warte auf Kunde", "QA", "Warte auf Kunde", "done"],
+     "'Warte auf Kunde' (tasks T1, T3); 'QA' (task T2)", "Warte auf Kunde", ["T1", "T2", "T3"]),
+    # fuzz round 2: 'WAITING ON CLIENT' and 'waiting on client' were two unknown values, two map entries
+    (["WAITING ON CLIENT", "Done", "waiting on client", "QA", "Waiting-on-client"],
+     "'WAITING ON CLIENT' / 'waiting on client' / 'Waiting-on-client' (tasks T0, T2, T4); 'QA' (task T3).",
+     "WAITING ON CLIENT", ["T0", "T2", "T3", "T4"]),
+], ids=["one spelling each", "one map entry for three spellings"])
+def test_unknown_statuses_are_one_error_with_the_mapping_to_add(statuses, listed, first, rows):
     with pytest.raises(SchemaError) as e:
-        load_tasks(df, require_estimate=False)
+        load_tasks(frame(statuses), require_estimate=False)
     msg = str(e.value)
-    assert "column 'status' has 2 values this tool does not know: 'Warte auf Kunde' (tasks T1, T3); " \
-           "'QA' (task T2)" in msg
-    assert "status_map={'Warte auf Kunde': '<open|in_progress|done|cancelled>', " \
-           "'QA': '<open|in_progress|done|cancelled>'}" in msg
-    assert e.value.rows == ["T1", "T2", "T3"] and "\n" not in msg
+    assert f"column 'status' has 2 values this tool does not know: {listed}" in msg
+    assert f"status_map={{'{first}': '<open|in_progress|done|cancelled>', 'QA': '<open|in_progress|done|cancelled>'}}" \
+        in msg
+    assert e.value.rows == rows and "\n" not in msg
 
 
 # --- companion tables: the projects table's status ------------------------------
@@ -181,18 +187,6 @@ def test_a_resolution_cancels_a_task_whose_status_comes_from_its_dates(tmp_path)
     df = load_tasks(p)
     assert df[S.STATUS].tolist() == [S.CANCELLED, S.CANCELLED]
     assert df.attrs["detected"]["resolutions"].endswith("read as cancelled (lines 2, 3)")
-
-
-def test_unknown_statuses_one_map_entry_covers_are_listed_together():
-    # fuzz round 2: 'WAITING ON CLIENT' and 'waiting on client' were two unknown values, two map entries
-    df = frame(["WAITING ON CLIENT", "Done", "waiting on client", "QA", "Waiting-on-client"])
-    with pytest.raises(SchemaError) as e:
-        load_tasks(df, require_estimate=False)
-    msg = str(e.value)
-    assert "column 'status' has 2 values this tool does not know: 'WAITING ON CLIENT' / 'waiting on client' / " \
-           "'Waiting-on-client' (tasks T0, T2, T4); 'QA' (task T3)." in msg
-    assert "status_map={'WAITING ON CLIENT': '<open|in_progress|done|cancelled>', " \
-           "'QA': '<open|in_progress|done|cancelled>'}" in msg
 
 
 def test_one_key_for_a_status_however_spaces_hyphens_and_underscores_run():

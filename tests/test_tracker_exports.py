@@ -35,6 +35,24 @@ def _load(path, **kw):
         return load_tasks(path, **kw)
 
 
+@pytest.fixture
+def reader_leaves_the_epic_out(monkeypatch):
+    """Jira's reader made to leave its first row (an epic) out, as a reader leaves rows it does not forecast."""
+    from pmo_forecast.inputs import trackers
+
+    read = trackers.READERS["jira"]
+    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])
+
+
+def _epic_and_two_stories(keys, index) -> pd.DataFrame:
+    """A Jira frame of an epic and two stories, under the issue `keys` and frame `index` given, the last created
+    'soon' (no date)."""
+    return pd.DataFrame({"Issue key": keys, "Issue id": [1, 2, 3], "Issue Type": ["Epic", "Story", "Story"],
+                         "Summary": ["a", "b", "c"], "Status": ["Done", "Done", "Open"], "Project key": "A",
+                         "Created": ["2024-01-01", "2024-01-02", "soon"], "Original Estimate": ["", "3600", "7200"]},
+                        index=index)
+
+
 # --- Jira: Σ roll-ups -----------------------------------------------------------
 def _sigma_export(tmp_path, *, sub_task=True):
     """An epic, a story of 2 h own estimate (1 h logged) and its 4 h sub-task (4 h logged): the story's
@@ -1224,6 +1242,16 @@ def _trello_card(n, members, due, activity, listed, start, archived="false", due
             "65a1eeffaa00bb11cc22dd00", "Website", archived, start, due_complete]
 
 
+def _trello_tasks(tmp_path, cards) -> pd.DataFrame:
+    """The tasks of a Trello export of `cards` (rows of :func:`_trello_card`), read with the mapping init proposes
+    for it, each board a project."""
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = _csv(tmp_path / "trello.csv", TRELLO, cards)
+    m, _ = detect_mapping(path, project_field="Board Name")
+    return _load(path, mapping=m, require_estimate=False)
+
+
 def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_assignee(tmp_path):
     # init proposed neither: the cards in 'Done' were read from their dates, started so in progress (no card done,
     # no throughput), and nobody was assigned
@@ -1246,15 +1274,11 @@ def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_ass
 def test_a_trello_card_archived_outside_a_done_list_is_cancelled_and_said(tmp_path):
     # Trello's Archived column was not read: a card archived in 'Doing' or 'To Do' (work given up) was open work
     # whose estimate counted as work still to do; an archived card in 'Done' stays done
-    from pmo_forecast.inputs.templates import detect_mapping
-
-    path = _csv(tmp_path / "trello.csv", TRELLO, [
+    t = _trello_tasks(tmp_path, [
         _trello_card("1", "Ann Lee", "", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z", "true"),
         _trello_card("2", "Bob Ray", "", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z", "true"),
         _trello_card("3", "", "", "2024-02-21T10:00:00.000Z", "To Do", "", "true"),
         _trello_card("4", "Bob Ray", "", "2024-02-21T10:00:00.000Z", "Doing", "2024-02-19T09:00:00.000Z")])
-    m, _ = detect_mapping(path, project_field="Board Name")
-    t = _load(path, mapping=m, require_estimate=False)
     assert t[S.STATUS].tolist() == [S.DONE, S.CANCELLED, S.CANCELLED, S.IN_PROGRESS]
     assert t.attrs["detected"]["archived"] == (
         "2 tasks with 'Archived' true and a status that says open or in progress read as cancelled: archived "
@@ -1265,18 +1289,14 @@ def test_a_trello_card_with_its_due_date_ticked_done_is_done_then(tmp_path):
     # Trello's Due Complete (the card's due date ticked done) was not read: a card ticked done in 'Doing' or 'To Do'
     # was open work; it is done, finished on its due date (the export has no completion date), said; a card ticked
     # done and then archived was done, not given up; one in 'Done' is done as its list says, finished on its due date
-    from pmo_forecast.inputs.templates import detect_mapping
-
     card = _trello_card
-    path = _csv(tmp_path / "trello.csv", TRELLO, [
+    t = _trello_tasks(tmp_path, [
         card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
              due_complete="true"),
         card("2", "Bob Ray", "2024-02-16T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z",
              due_complete="true"),
         card("3", "", "2024-02-09T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "To Do", "", "true", "true"),
         card("4", "Bob Ray", "2024-03-01T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "Doing", "2024-02-19T09:00:00.000Z")])
-    m, _ = detect_mapping(path, project_field="Board Name")
-    t = _load(path, mapping=m, require_estimate=False)
     assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.IN_PROGRESS]  # were done, in progress, cancelled
     assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 17:00"), pd.Timestamp("2024-02-16 17:00"),
                                           pd.Timestamp("2024-02-09 17:00")]
@@ -1292,18 +1312,14 @@ def test_a_trello_card_in_done_with_its_due_date_ticked_done_finished_then(tmp_p
     # a card in 'Done' had no finish date (the export has none), out of throughput, though its due date was ticked
     # done: its 'Due Date' is the best finish there is, said as such; a card in 'Done' not ticked takes its last
     # change (it had none: its due date, not ticked, is no finish)
-    from pmo_forecast.inputs.templates import detect_mapping
-
     card = _trello_card
-    path = _csv(tmp_path / "trello.csv", TRELLO, [
+    t = _trello_tasks(tmp_path, [
         card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
              due_complete="true"),
         card("2", "Bob Ray", "2024-02-16T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Done", "2024-02-12T09:00:00.000Z",
              "true", "true"),
         card("3", "Bob Ray", "2024-02-23T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "Done", "2024-02-19T09:00:00.000Z"),
         card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
-    m, _ = detect_mapping(path, project_field="Board Name")
-    t = _load(path, mapping=m, require_estimate=False)
     assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
     assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 17:00"), pd.Timestamp("2024-02-16 17:00"),
                                           pd.Timestamp("2024-02-21 10:00")]  # the third had none
@@ -1323,17 +1339,14 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_does_not_move_the_as_of
     # Last Activity Date before its due date the card finished then: a card without one keeps its due date.)
     import pmo_forecast as pf
     from pmo_forecast.core.as_of import infer_as_of
-    from pmo_forecast.inputs.templates import detect_mapping
 
     card = _trello_card
-    path = _csv(tmp_path / "trello.csv", TRELLO, [
+    t = _trello_tasks(tmp_path, [
         card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
              due_complete="true"),
         card("2", "Bob Ray", "2024-03-22T17:00:00.000Z", "", "Doing", "2024-02-12T09:00:00.000Z", due_complete="true"),
         card("3", "Ann Lee", "", "2024-02-21T10:00:00.000Z", "Doing", "2024-02-19T09:00:00.000Z"),
         card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
-    m, _ = detect_mapping(path, project_field="Board Name")
-    t = _load(path, mapping=m, require_estimate=False)
     assert t[S.FINISHED].iloc[1] == pd.Timestamp("2024-03-22 17:00")  # the finish date itself stays the export's
     said = ("1 finish date of a done task taken from a plan (a due date ticked done, a planned end, a plan's Finish "
             "taken by a task at 100%) falls after the as-of date (2024-02-19), up to 2024-03-22: when the work was due "
@@ -1355,18 +1368,15 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_finished_by_its_last_ac
     # without a due date, which had no finish, takes its own; one ticked done by its due date keeps that
     from pmo_forecast.core.as_of import infer_as_of
     from pmo_forecast.forecasting.rewind import tasks_as_of
-    from pmo_forecast.inputs.templates import detect_mapping
 
     card = _trello_card
-    path = _csv(tmp_path / "trello.csv", TRELLO, [
+    t = _trello_tasks(tmp_path, [
         card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
              due_complete="true"),
         card("2", "Bob Ray", "2024-03-22T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z",
              due_complete="true"),
         card("3", "Ann Lee", "", "2024-02-14T11:30:00.000Z", "Done", "2024-02-05T09:00:00.000Z"),
         card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
-    m, _ = detect_mapping(path, project_field="Board Name")
-    t = _load(path, mapping=m, require_estimate=False)
     assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
     assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 17:00"), pd.Timestamp("2024-02-20 10:00"),
                                           pd.Timestamp("2024-02-14 11:30")]  # were 2024-03-22 and none
@@ -1392,16 +1402,12 @@ def test_a_done_trello_card_archived_later_says_its_last_activity_may_be_its_arc
     # done, nothing said of the archiving. Trello's CSV has no completion date nor the day a card moved to 'Done':
     # the date is kept (dropped, the card is out of throughput altogether), and said as possibly late, with the day
     # the archived cards share
-    from pmo_forecast.inputs.templates import detect_mapping
-
     card = _trello_card
-    path = _csv(tmp_path / "trello.csv", TRELLO, [
+    t = _trello_tasks(tmp_path, [
         card("1", "Ann Lee", "", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
         card("2", "Bob Ray", "", "2024-03-01T08:10:00.000Z", "Done", "2024-01-10T09:00:00.000Z", "true"),
         card("3", "Ann Lee", "", "2024-03-01T08:11:00.000Z", "Done", "2024-01-15T09:00:00.000Z", "true"),
         card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
-    m, _ = detect_mapping(path, project_field="Board Name")
-    t = _load(path, mapping=m, require_estimate=False)
     assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
     assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 16:20:11.512"), pd.Timestamp("2024-03-01 08:10"),
                                           pd.Timestamp("2024-03-01 08:11")]  # kept: the only dates there are
@@ -1417,13 +1423,9 @@ def test_a_done_trello_card_archived_later_says_its_last_activity_may_be_its_arc
 def test_a_trello_card_with_several_members_is_assigned_to_its_first(tmp_path):
     # Trello joins a card's members with ", ": "Ann Lee, Bob Ray", Bob on no card alone, was one more person,
     # planned with a week of her own, where a list is read as its first person, said
-    from pmo_forecast.inputs.templates import detect_mapping
-
-    path = _csv(tmp_path / "trello.csv", TRELLO, [
+    t = _trello_tasks(tmp_path, [
         _trello_card("1", "Ann Lee, Bob Ray", "", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
         _trello_card("2", "Ann Lee", "", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z")])
-    m, _ = detect_mapping(path, project_field="Board Name")
-    t = _load(path, mapping=m, require_estimate=False)
     assert t[S.ASSIGNEE].tolist() == ["Ann Lee", "Ann Lee"]
     assert t.attrs["detected"]["assignees"] == (
         "1 task lists several people ('Ann Lee, Bob Ray'): the first is taken as the assignee, who the forecast "
@@ -1805,17 +1807,10 @@ def test_a_time_columns_trailing_min_is_its_unit_but_a_bare_estimates_min_is_no_
     assert [stated_unit(h) for h in ("Estimate min", "Schätzung Min.", "Effort min", "Min")] == [None] * 4
 
 
-def test_a_frame_whose_trackers_reader_leaves_rows_out_names_the_rest_by_key_or_place(monkeypatch):
+def test_a_frame_whose_trackers_reader_leaves_rows_out_names_the_rest_by_key_or_place(reader_leaves_the_epic_out):
     # a reader that left rows out (an epic) left the frame's rows unnamed, and later checks named an index label
     # as a line ("has 'soon' on line 12"): the rows kept are named by their key, else by their place in the frame
-    from pmo_forecast.inputs import trackers
-
-    read = trackers.READERS["jira"]
-    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])  # the epic
-    frame = pd.DataFrame({"Issue key": ["A-1", "A-2", "A-3"], "Issue id": [1, 2, 3], "Issue Type": ["Epic", "Story",
-                          "Story"], "Summary": ["a", "b", "c"], "Status": ["Done", "Done", "Open"], "Project key": "A",
-                          "Created": ["2024-01-01", "2024-01-02", "soon"], "Original Estimate": ["", "3600", "7200"]},
-                         index=[10, 11, 12])
+    frame = _epic_and_two_stories(["A-1", "A-2", "A-3"], index=[10, 11, 12])
     with pytest.raises(SchemaError) as e:
         load_tasks(frame)
     assert str(e.value) == ("<DataFrame>: column 'Created' must hold dates but has 'soon' on task A-3. Use ISO dates "
@@ -1858,13 +1853,9 @@ def test_a_jira_frames_resolutions_are_said_naming_its_tasks(monkeypatch):
                                 "pasted twice?), each task counted once: A-1 (row 2 (index 11), counted from 0)")
 
 
-def test_a_file_whose_trackers_reader_leaves_rows_out_names_the_rest_by_line(tmp_path, monkeypatch):
+def test_a_file_whose_trackers_reader_leaves_rows_out_names_the_rest_by_line(tmp_path, reader_leaves_the_epic_out):
     # a file's lines were dropped with the rows a reader left out (an epic), and later checks named the rest by their
     # place in the table read, as a frame's: "has 'soon' on row 1 (index 2), counted from 0", not "on line 4"
-    from pmo_forecast.inputs import trackers
-
-    read = trackers.READERS["jira"]
-    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])  # the epic
     path = _csv(tmp_path / "jira.csv", ["Issue key", "Issue Type", "Summary", "Status", "Created", "Original Estimate"],
                 [["A-1", "Epic", "a", "Done", "2024-01-01", ""], ["A-2", "Story", "b", "Done", "2024-01-02", "3600"],
                  ["A-3", "Story", "c", "Open", "soon", "7200"]])
@@ -1898,20 +1889,13 @@ def test_a_row_of_column_names_below_a_row_the_reader_left_out_is_no_second_head
                             "format.")
 
 
-def test_a_frame_with_a_label_given_twice_whose_reader_leaves_rows_out_names_the_rest_by_place(monkeypatch):
+def test_a_frame_with_a_label_given_twice_whose_reader_leaves_rows_out_names_the_rest_by_place(
+        reader_leaves_the_epic_out):
     # the rows a reader kept were found again by their index label: a frame with a label given twice (two frames
     # joined) lost their places, and an id given twice named the row by its place in the table the reader returned,
     # "row 1 (index 12)", row 2 of the frame given
-    from pmo_forecast.inputs import trackers
-
-    read = trackers.READERS["jira"]
-    monkeypatch.setitem(trackers.READERS, "jira", lambda raw, detected: read(raw, detected).iloc[1:])  # the epic
-    frame = pd.DataFrame({"Issue key": ["A-1", "A-2", "A-2"], "Issue id": [1, 2, 3], "Issue Type": ["Epic", "Story",
-                          "Story"], "Summary": ["a", "b", "c"], "Status": ["Done", "Done", "Open"], "Project key": "A",
-                          "Created": ["2024-01-01", "2024-01-02", "soon"], "Original Estimate": ["", "3600", "7200"]},
-                         index=[10, 10, 12])
     with pytest.raises(SchemaError) as e:
-        load_tasks(frame)
+        load_tasks(_epic_and_two_stories(["A-1", "A-2", "A-2"], index=[10, 10, 12]))
     assert str(e.value) == ("<DataFrame>: column 'Created' must hold dates but has 'soon' on row 2 (index 12), "
                             "counted from 0. Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
     assert e.value.rows == ["2 (index 12)"]
