@@ -656,6 +656,25 @@ def test_cost_counts_the_hours_the_effort_forecast_counts_as_spent():
     assert effort_cost(np.array([[16.0]]), ["P3"], r, pd.Series({"P3": 6.0}))[0, 0] == 1600.0
 
 
+def test_an_assignee_spelt_otherwise_is_costed_at_that_persons_rate():
+    # the tasks' 'yo' and 'Xi <xi@x.com>' were no one in the people table: their hours were costed at the team's or
+    # the organisation's rate, not Yo's 50 and Xi's 100
+    from pmo_forecast.core.exceptions import DataQualityWarning
+
+    tasks = pd.DataFrame({
+        S.TASK_ID: ["a", "b", "c"], S.PROJECT_ID: ["P", "P", "Q"], S.ASSIGNEE: ["Xi <xi@x.com>", "yo", "Zed"],
+        S.ESTIMATE: [10.0, 5.0, 4.0], S.ACTUAL: [12.0, np.nan, np.nan], S.STATUS: [S.DONE, S.OPEN, S.OPEN]})
+    people = pd.DataFrame({S.PERSON: ["Xi", "Yo", "Zed"], S.ROLE: ["dev", "dev", "qa"],
+                           S.COST_PER_HOUR: [100.0, 50.0, 70.0]})
+    with pytest.warns(DataQualityWarning, match="read as the person it names"):
+        r = cost_rates(tasks, people)
+    same = cost_rates(tasks.assign(**{S.ASSIGNEE: ["Xi", "Yo", "Zed"]}), people)
+    pd.testing.assert_frame_equal(r, same)
+    assert r.loc["P", ["spent_cost", "open_rate"]].tolist() == [1200.0, 50.0]  # 12 h at 100; Yo's 5 h at 50
+    assert r.attrs["notes"] == ["assignees spelt otherwise than the people table, read as the person it names: "
+                                "'Xi <xi@x.com>' as 'Xi'; 'yo' as 'Yo'"] and same.attrs["notes"] == []
+
+
 def test_charts_say_what_they_show(forecast, sample):
     import matplotlib.pyplot as plt
 

@@ -2990,3 +2990,26 @@ def test_an_assignee_spelt_otherwise_is_the_person_in_every_forecast_of_the_pack
     quality = pd.read_csv(next(f for f in pack.files if f.name == "pack-data-quality-tasks.csv"))
     spelt = quality[quality["check"] == "assignee_spelt_differently"]
     assert len(spelt) == (open_[S.ASSIGNEE] == who).sum() and set(spelt["value"]) == {low}
+
+
+def test_a_manager_spelt_otherwise_is_the_person_in_the_pm_load_of_the_pack_and_said(tmp_path):
+    # the projects table's 'ann costa' for the people table's 'Ann Costa' was a second manager on the Capacity
+    # sheet's projects per manager (validation warned "their PM load is shown apart")
+    tasks, projects, people, requests = small_org()
+    busiest = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)].groupby(S.PROJECT_ID)[S.ESTIMATE].sum().idxmax()
+    who = projects.set_index(S.PROJECT_ID).loc[busiest, S.MANAGER]
+    low = who.lower() if who.lower() != who else who.upper()
+    spelt = projects.assign(**{S.MANAGER: projects[S.MANAGER].replace({who: low})})
+    files = {}
+    for name, table in (("same", projects), ("spelt", spelt)):
+        pack = X.export_planning_pack(tmp_path / name / "pack.xlsx", tasks=tasks, projects=table, people=people,
+                                      requests=requests, n_trials=100, random_state=0, progress=False)
+        files[name] = {f.name: f for f in pack.files}
+    load = pd.read_csv(files["spelt"]["pack-pm-load.csv"])
+    pd.testing.assert_frame_equal(load, pd.read_csv(files["same"]["pack-pm-load.csv"]))
+    settings = pd.read_csv(files["spelt"]["pack-settings.csv"]).set_index("setting")
+    assert settings.loc["projects: manager spellings", "value"] == (
+        f"managers spelt otherwise than the people table, read as the person it names: '{low}' as '{who}'")
+    quality = pd.read_csv(files["spelt"]["pack-data-quality-projects.csv"])
+    spelt_rows = quality[quality["check"] == "manager_spelt_differently"]
+    assert len(spelt_rows) == (projects[S.MANAGER] == who).sum() and set(spelt_rows["value"]) == {low}

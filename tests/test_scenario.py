@@ -2566,9 +2566,9 @@ def test_managers_spelt_otherwise_than_the_people_table_are_matched_as_validatio
     lower = projects.assign(**{S.MANAGER: projects[S.MANAGER].str.lower()})
     left = apply_scenario(Scenario(leaves=(Leave("Ann Costa", "2026-07-10"),)), tasks, lower, people, as_of=AS_OF)
     # eight: five named and the rest counted (it ended " ..." and said no count)
-    assert left.notes[0] == ("managers spelt otherwise than in the people table read as the table's: 'hana ortiz' "
-                             "as 'Hana Ortiz', 'carla holm' as 'Carla Holm', 'gus rao' as 'Gus Rao', 'femi cohen' as "
-                             "'Femi Cohen', 'elif patel' as 'Elif Patel' and 3 more")
+    assert left.notes[0] == ("managers spelt otherwise than the people table, read as the person it names: "
+                             "'hana ortiz' as 'Hana Ortiz'; 'carla holm' as 'Carla Holm'; 'gus rao' as 'Gus Rao'; "
+                             "'femi cohen' as 'Femi Cohen'; 'elif patel' as 'Elif Patel' and 3 more")
     assert left.notes[1:] == ["PRJ-46: manager Ann Costa -> Elif Patel", "PRJ-50: manager Ann Costa -> Femi Cohen"]
     wip = apply_scenario(Scenario(wip_limit=1), tasks, lower, people, as_of=AS_OF)
     assert wip.on_hold == apply_scenario(Scenario(wip_limit=1), tasks, projects, people, as_of=AS_OF).on_hold
@@ -2939,3 +2939,29 @@ def test_notebooks_05_and_06_read_the_scenario_folder_through_the_package():
         notebook = json.loads((repo / "notebooks" / name).read_text("utf-8"))
         code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
         assert "pf.load_scenarios(SCENARIO_DIR)" in code and "glob(" not in code, name
+
+
+@pytest.mark.parametrize("change", [
+    {"leaves": [{"person": "Hugo Wu", "date": "2026-08-03"}]},
+    {"moves": [{"person": "Hugo Wu", "date": "2026-08-03", "role": "dev"}]},
+    {"hires": [{"person": "New QA", "role": "qa", "start": "2026-07-06"}]},
+    {"add_projects": [{"project_id": "NEW-1", "like": "PRJ-31", "start": "2026-08-03"}]},
+])
+def test_a_scenario_changes_the_work_of_an_assignee_spelt_otherwise_as_if_spelt_as_the_people_table(sample, change):
+    # the tasks' 'hugo wu' and 'Wu, Hugo' were not the people table's Hugo Wu: his leave or move kept their work
+    # with him, a QA hire took none of it and a project like his left his part unassigned, while the forecasts read
+    # them as him
+    tasks, projects, people, _ = sample
+    spelt = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace({"Hugo Wu": "hugo wu"})})
+    spelt.loc[spelt.index[spelt[S.ASSIGNEE].eq("hugo wu")][::2], S.ASSIGNEE] = "Wu, Hugo"
+    scenario = Scenario.from_dict(change)
+    same = apply_scenario(scenario, tasks, projects, people, as_of=AS_OF)
+    read = apply_scenario(scenario, spelt, projects, people, as_of=AS_OF)
+    pd.testing.assert_frame_equal(read.tasks[[S.ASSIGNEE, S.STATUS]], same.tasks[[S.ASSIGNEE, S.STATUS]])
+    assert read.notes == ["assignees spelt otherwise than the people table, read as the person it names: "
+                          "'Wu, Hugo' and 'hugo wu' as 'Hugo Wu'", *same.notes]
+    his = tasks[S.ASSIGNEE].eq("Hugo Wu").fillna(False).to_numpy(bool)
+    # the change moved some of his work, or gave him some
+    assert same.tasks[S.ASSIGNEE].iloc[:len(tasks)][his].fillna("").ne("Hugo Wu").any() or \
+        same.tasks[S.ASSIGNEE].iloc[len(tasks):].eq("Hugo Wu").any()
+    assert spelt[S.ASSIGNEE].eq("Hugo Wu").sum() == 0  # the input is not changed

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
@@ -56,3 +57,36 @@ def test_notebook_02_calls_the_package_for_the_team_and_reliable_bias_tables():
     assert "pf.bias_by_team(model, people)  # the median over each team's people" in code
     assert "pf.reliable_biases(model, people)  # 95% interval of the bias excludes 1: reliably over or under" in code
     assert [c for c in code if any(w in c for w in ("groupby", "1.96", ".median(", "by_person"))] == []
+
+
+def test_an_assignee_the_model_learnt_spelt_otherwise_is_the_person_in_their_team():
+    # the model's 'ann' for the people table's 'Ann' (as the task table spells it) had no role: the dev and qa
+    # teams lost their people, and the reliable biases had no role
+    from pmo_forecast.core.exceptions import DataQualityWarning
+
+    people = PEOPLE.assign(**{S.PERSON: ["Ann", "Bob", "Cy", "Dee"]})
+    with pytest.warns(DataQualityWarning, match="assignees spelt otherwise than the people table, read as the "
+                                                "person it names: 'ann' as 'Ann'; 'bob' as 'Bob'"):
+        table = pf.bias_by_team(_Fitted(), people)
+    pd.testing.assert_frame_equal(table, pf.bias_by_team(_Fitted(), PEOPLE))
+    with pytest.warns(DataQualityWarning):
+        reliable = pf.reliable_biases(_Fitted(), people)
+    assert reliable.index.tolist() == ["Cy", "Bob"] and reliable[S.ROLE].tolist() == ["qa", "dev"]
+
+
+def test_a_person_the_model_learnt_under_two_spellings_is_said_to_count_twice():
+    from pmo_forecast.core.exceptions import DataQualityWarning
+
+    class _TwoSpellings(_Fitted):
+        def summary(self, by):
+            t = super().summary(by)
+            return t.rename(index={"dee": "Ann"})  # 'ann' and 'Ann' learnt apart
+
+    people = PEOPLE.assign(**{S.PERSON: ["Ann", "bob", "cy", "dee"]})
+    with pytest.warns(DataQualityWarning) as said:
+        table = pf.bias_by_team(_TwoSpellings(), people)
+    assert [str(w.message) for w in said] == [
+        "assignees spelt otherwise than the people table, read as the person it names: 'ann' as 'Ann'.",
+        "the model learnt 'ann' and 'Ann' apart (fitted on the task table as written), so each counts twice in their "
+        "team: fit it on the tasks pmo_forecast.core.keys.assignees_as_people reads to learn one bias each."]
+    assert table.loc["dev", "n_tasks"] == 10.0  # ann's 10 tasks, Ann's 5 and bob's 30: the median of three rows

@@ -443,6 +443,18 @@ def test_trends_by_a_task_column_file_each_task_under_its_own_value():
         assert any(w.startswith("task_type varies inside 1 project: each") for w in tr.warnings_)
 
 
+def test_a_manager_spelt_otherwise_is_one_pm_in_the_projects_per_pm():
+    # 'pam' beside 'Pam' were two PMs: 3 running projects over 3 PMs (1.0 each) where Pam runs two and Raj one
+    t = _tasks([(f"{p}1", p, 10, None, "2026-01-05", None, S.IN_PROGRESS) for p in "ABC"])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.MANAGER: ["Pam", "pam", "Raj"]})
+    people = pd.DataFrame({S.PERSON: ["Pam", "Raj"], S.ROLE: ["pm", "pm"], S.HOURS_PER_WEEK: [40.0, 40.0]})
+    tr = kpi_trends(t, p, people=people, as_of="2026-03-31")
+    assert tr.summary()[["projects_running", "wip_per_pm"]].values.tolist() == [[3, 1.5]]
+    assert ("managers spelt otherwise than the people table, read as the person it names: 'pam' as 'Pam'"
+            in tr.warnings_)
+    assert p[S.MANAGER].tolist() == ["Pam", "pam", "Raj"]  # the caller's table as it was
+
+
 def test_trends_by_manager_count_each_managers_running_projects():
     # by=manager also names the column the projects per PM are counted from (the grouped count raised a KeyError
     # on the merged table). By hand: Pam runs A and B, Raj runs C, at the end of Q1

@@ -1132,3 +1132,19 @@ def test_an_assignee_spelt_otherwise_is_that_persons_load_against_her_capacity()
     assert not {"ann", "ANN "} & set(w.table["key"])
     assert w.notes[0] == ("assignees spelt otherwise than the people table, read as the person it names: "
                           "'ann' and 'ANN ' as 'Ann'")
+
+
+def test_a_manager_spelt_otherwise_is_that_persons_pm_load(sample):
+    # the projects table's 'ann costa' and 'Costa, Ann' for the people table's Ann Costa were PM loads apart from
+    # hers (validation's manager_spelt_differently warned it), while the forecasts read an assignee so as the person
+    tasks, projects, people, _ = sample
+    mine = projects.index[projects[S.MANAGER].eq("Ann Costa")]
+    assert len(mine) >= 2
+    spelt = projects.copy()
+    spelt.loc[mine[0], S.MANAGER], spelt.loc[mine[1:], S.MANAGER] = "Costa, Ann", "ann costa"
+    with pytest.warns(DataQualityWarning, match="read as the person it names"):
+        w = workload(tasks, people, spelt)
+    pd.testing.assert_frame_equal(w.pm_load(), workload(tasks, people, projects).pm_load())
+    assert w.notes[0] == ("managers spelt otherwise than the people table, read as the person it names: "
+                          "'Costa, Ann' and 'ann costa' as 'Ann Costa'")
+    assert spelt.loc[mine[0], S.MANAGER] == "Costa, Ann"  # the caller's table as it was

@@ -16,6 +16,7 @@ from .exceptions import DataQualityWarning, warn
 from .labels import id_list
 from .schema import (
     ASSIGNEE,
+    MANAGER,
     NO_ROLE,
     NOT_PM_ROLE_WORDS,
     PERSON,
@@ -26,6 +27,13 @@ from .schema import (
 
 #: The key of ``tasks.attrs["detected"]`` where :func:`assignees_as_people` says what it read.
 ASSIGNEE_SPELLINGS = "assignee_spellings"
+#: The key of ``projects.attrs["detected"]`` where :func:`managers_as_people` says what it read.
+MANAGER_SPELLINGS = "manager_spellings"
+
+#: Per column a table names people in: the ``attrs["detected"]`` key its reading is said under, the names' plural
+#: and what a name spelt as several people (read as none of them) leaves.
+_NAMED = {ASSIGNEE: (ASSIGNEE_SPELLINGS, "assignees", "their open work goes to the project team's pool"),
+          MANAGER: (MANAGER_SPELLINGS, "managers", "their projects are counted under the name as written")}
 
 
 def status_key(text: str) -> str:
@@ -86,6 +94,54 @@ def person_spellings(names, people) -> tuple[dict, dict]:
     return one, several
 
 
+def names_as_people(table: pd.DataFrame, column: str, people: pd.DataFrame | None) -> pd.DataFrame:
+    """``table`` with each name of its ``column`` (``assignee``, ``manager``) the people table spells otherwise
+    read as that person: the one rule of :func:`assignees_as_people` and :func:`managers_as_people`.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A task or projects table; never modified.
+    column : str
+        Its column of people's names, ``assignee`` or ``manager``.
+    people : DataFrame or None
+        The people table (``person``).
+
+    Returns
+    -------
+    DataFrame
+        ``table`` itself when there is nothing to read otherwise; else a copy with the people table's
+        spellings, and ``attrs["detected"]`` saying what was read (and what was left unmatched) under
+        ``assignee_spellings`` or ``manager_spellings``.
+    """
+    if people is None or column not in table.columns or PERSON not in people.columns:
+        return table
+    one, several = person_spellings(table[column], people[PERSON])
+    if not one and not several:
+        return table
+    key, names, several_go = _NAMED[column]
+    said = []
+    if one:
+        as_whom: dict[str, list] = {}
+        for name, person in one.items():
+            as_whom.setdefault(person, []).append(name)
+        said.append(f"{names} spelt otherwise than the people table, read as the person it names: "
+                    + id_list((" and ".join(repr(n) for n in spelt) + f" as {person!r}"
+                               for person, spelt in as_whom.items()), 5, sep="; "))
+    if several:
+        said.append(f"{names} spelt as more than one person of the people table, read as none ({several_go}): "
+                    + id_list((f"{name!r} ({' or '.join(repr(p) for p in same)})" for name, same in several.items()),
+                              5, sep="; "))
+    if not one and said[-1] in table.attrs.get("detected", {}).get(key, ""):
+        return table  # read so before (the pack's load): its note stands
+    out = table.copy()
+    if one:
+        who = out[column]
+        out[column] = who.where(~who.isin(list(one)), who.map(one))
+    out.attrs = {**table.attrs, "detected": {**table.attrs.get("detected", {}), key: "; ".join(said)}}
+    return out
+
+
 def assignees_as_people(tasks: pd.DataFrame, people: pd.DataFrame | None) -> pd.DataFrame:
     """The task table with each assignee the people table spells otherwise read as that person.
 
@@ -117,43 +173,41 @@ def assignees_as_people(tasks: pd.DataFrame, people: pd.DataFrame | None) -> pd.
     >>> out.attrs["detected"]["assignee_spellings"]
     "assignees spelt otherwise than the people table, read as the person it names: 'ann lee' and 'Lee, Ann' as 'Ann Lee'"
     """
-    if people is None or ASSIGNEE not in tasks.columns or PERSON not in people.columns:
-        return tasks
-    one, several = person_spellings(tasks[ASSIGNEE], people[PERSON])
-    if not one and not several:
-        return tasks
-    said = []
-    if one:
-        as_whom: dict[str, list] = {}
-        for name, person in one.items():
-            as_whom.setdefault(person, []).append(name)
-        said.append("assignees spelt otherwise than the people table, read as the person it names: "
-                    + id_list((" and ".join(repr(n) for n in names) + f" as {person!r}"
-                               for person, names in as_whom.items()), 5, sep="; "))
-    if several:
-        said.append("assignees spelt as more than one person of the people table, read as none (their open work "
-                    "goes to the project team's pool): "
-                    + id_list((f"{name!r} ({' or '.join(repr(p) for p in same)})" for name, same in several.items()),
-                              5, sep="; "))
-    if not one and said[-1] in tasks.attrs.get("detected", {}).get(ASSIGNEE_SPELLINGS, ""):
-        return tasks  # read so before (the pack's load): its note stands
-    out = tasks.copy()
-    if one:
-        who = out[ASSIGNEE]
-        out[ASSIGNEE] = who.where(~who.isin(list(one)), who.map(one))
-    out.attrs = {**tasks.attrs, "detected": {**tasks.attrs.get("detected", {}), ASSIGNEE_SPELLINGS: "; ".join(said)}}
-    return out
+    return names_as_people(tasks, ASSIGNEE, people)
 
 
-def spellings_read(tasks: pd.DataFrame, people: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
-    """:func:`assignees_as_people` for a forecast: the table it plans, and the note its result shows (warned,
-    :class:`~pmo_forecast.core.exceptions.DataQualityWarning`), or "" when there is nothing to read or the
-    table was read so before (the pack's load: its ``attrs["detected"]`` says it, in the Assumptions)."""
-    out = assignees_as_people(tasks, people)
-    if out is tasks:
-        return tasks, ""
-    note = out.attrs["detected"][ASSIGNEE_SPELLINGS]
-    warn(f"{note}.", DataQualityWarning)
+def managers_as_people(projects: pd.DataFrame, people: pd.DataFrame | None) -> pd.DataFrame:
+    """The projects table with each manager the people table spells otherwise read as that person, by the
+    rule of :func:`assignees_as_people`: the PM load, the scenarios' hand-overs and WIP limit count
+    ``ann costa``'s projects as Ann Costa's (validation's ``manager_spelt_differently`` names the spelling).
+    A manager spelt as several people is none of them: their projects are counted under the name as written.
+
+    Returns
+    -------
+    DataFrame
+        ``projects`` itself when there is nothing to read otherwise; else a copy, with
+        ``attrs["detected"]["manager_spellings"]`` saying what was read.
+
+    >>> out = managers_as_people(pd.DataFrame({"manager": ["ann costa", "Bo Ray"]}),
+    ...                          pd.DataFrame({"person": ["Ann Costa", "Bo Ray"]}))
+    >>> out["manager"].tolist(), out.attrs["detected"]["manager_spellings"]
+    (['Ann Costa', 'Bo Ray'], "managers spelt otherwise than the people table, read as the person it names: 'ann costa' as 'Ann Costa'")
+    """
+    return names_as_people(projects, MANAGER, people)
+
+
+def spellings_read(table: pd.DataFrame, people: pd.DataFrame | None, column: str = ASSIGNEE, *,
+                   warned: bool = True) -> tuple[pd.DataFrame, str]:
+    """:func:`names_as_people` for a forecast: the table it plans (its ``column``'s names read as the people
+    they name), and the note its result shows (``warned``: also as a
+    :class:`~pmo_forecast.core.exceptions.DataQualityWarning`), or "" when there is nothing to read or the table
+    was read so before (the pack's load: its ``attrs["detected"]`` says it, in the Assumptions)."""
+    out = names_as_people(table, column, people)
+    if out is table:
+        return table, ""
+    note = out.attrs["detected"][_NAMED[column][0]]
+    if warned:
+        warn(f"{note}.", DataQualityWarning)
     return out, note
 
 

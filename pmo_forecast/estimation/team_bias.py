@@ -12,6 +12,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core import schema as S
+from ..core.exceptions import DataQualityWarning, warn
+from ..core.keys import spellings_read
+from ..core.labels import id_list
 
 #: Standard normal quantile of a two-sided 95% interval: a bias is reliable when it is further than this many
 #: posterior sds from 0.
@@ -30,14 +33,29 @@ def people_biases(model, people: pd.DataFrame) -> pd.DataFrame:
     model : EstimationAccuracyModel
         A fitted model.
     people : DataFrame
-        The people table (``person``, ``role``); a person not in it has no role (NA).
+        The people table (``person``, ``role``); a person not in it has no role (NA). An assignee the model
+        learnt as the task table spells it otherwise (``ann lee``) is the one person it names
+        (:func:`~pmo_forecast.core.keys.assignees_as_people`, warned).
 
     Returns
     -------
     DataFrame
-        ``model.summary("assignee")`` with a ``role`` column.
+        ``model.summary("assignee")`` indexed by the people table's names, with a ``role`` column. A person
+        the model learnt under two spellings (fitted on the task table as written) has two rows, warned: fit
+        it on the table :func:`~pmo_forecast.core.keys.assignees_as_people` reads to learn one.
     """
-    return model.summary(S.ASSIGNEE).join(people.set_index(S.PERSON)[S.ROLE])
+    t = model.summary(S.ASSIGNEE)
+    learnt = pd.DataFrame({S.ASSIGNEE: t.index.astype(object)})
+    read, _ = spellings_read(learnt, people)  # 'ann lee''s bias is Ann Lee's, in her team
+    t.index = pd.Index(read[S.ASSIGNEE].to_numpy(), name=t.index.name)
+    twice = t.index[t.index.duplicated()].unique()
+    if len(twice):
+        apart = id_list((" and ".join(repr(n) for n in learnt[S.ASSIGNEE][(read[S.ASSIGNEE] == p).to_numpy()])
+                         for p in twice), 5, sep="; ")
+        warn(f"the model learnt {apart} apart (fitted on the task table as written), so each counts twice in their "
+             "team: fit it on the tasks pmo_forecast.core.keys.assignees_as_people reads to learn one bias each.",
+             DataQualityWarning)
+    return t.join(people.set_index(S.PERSON)[S.ROLE])
 
 
 def bias_by_team(model, people: pd.DataFrame) -> pd.DataFrame:

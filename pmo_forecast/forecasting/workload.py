@@ -84,7 +84,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         (:func:`~pmo_forecast.core.keys.assignees_as_people`, said in ``notes``).
     projects : pandas.DataFrame, optional
         Projects table; needed for ``by="manager"``, for due dates (open work is
-        spread up to them) and for :meth:`WorkloadResult.pm_load`. One row per project.
+        spread up to them) and for :meth:`WorkloadResult.pm_load`. One row per project. A manager spelt
+        otherwise than the people table is the one person it names
+        (:func:`~pmo_forecast.core.keys.managers_as_people`, said in ``notes``).
     freq : str, default "W"
         Weeks starting Monday "W", months "M" or "MS", quarters "Q" or "QS", years "YS", fiscal
         quarters or years "QS-APR" (:func:`~pmo_forecast.core.calendar.period_freq`, as the KPI
@@ -193,6 +195,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     freq = period_freq(freq)
     _check_tables(tasks, people, projects, by, plan, demand)
     tasks, spelt = spellings_read(tasks, people)  # 'ann lee''s work is Ann Lee's load, against her capacity
+    # and 'ann costa''s projects Ann Costa's PM load (it was shown apart)
+    projects, managers = spellings_read(projects, people, S.MANAGER) if projects is not None else (None, "")
 
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
     new_work, beyond_plan = {}, 0.0
@@ -215,7 +219,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
                          if c in t.columns else as_days(nat) for c in (S.STARTED, S.FINISHED))
     pid = t[S.PROJECT_ID].astype(object).to_numpy()
 
-    notes = [spelt] if spelt else []
+    notes = [n for n in (spelt, managers) if n]
     history = _done_rows(t, assignee, pid, started, finished, as_of, origin, cal, notes)
     parts = [history]
 

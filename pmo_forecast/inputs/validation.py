@@ -811,8 +811,8 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
                    unknown=("unknown_manager", "manager not in the people table: their PM load is shown, but they "
                             "are not in the PM pool's capacity"),
                    spelt=("manager_spelt_differently", "the people table spells this manager '{}' (case, accents, "
-                          "word order or an e-mail address): write the name the same way in both, or their PM load "
-                          "is shown apart", "a manager the people table spells differently"))
+                          "word order or an e-mail address): the PM load and the scenarios read it as that person; "
+                          "write the name the same way in both", "a manager the people table spells differently"))
     return c.report("projects")
 
 

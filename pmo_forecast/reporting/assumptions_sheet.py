@@ -16,6 +16,7 @@ import pandas as pd
 from ..core.as_of import far_dates_note
 from ..core.calendar import WorkingCalendar
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.keys import MANAGER_SPELLINGS
 from ..core.labels import (
     QUEUE_MODEL,
     SETTING_VALUES,
@@ -234,7 +235,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             rows.append((f"{name}: time zones", f"{', '.join(zoned)}: UTC offsets (+02:00, Z) dropped, times read as "
                          "the local times written (working hours and due days are local)"))
     levels = ctx.tables["projects"].attrs.get("detected", {}) if "projects" in ctx.tables else {}
-    for key in ("level_spellings", "level_placeholders"):
+    for key in ("level_spellings", "level_placeholders", MANAGER_SPELLINGS):
         if key in levels:
             rows.append((f"projects: {key.replace('_', ' ')}", levels[key]))
     for name in ("people", "projects", "requests"):  # converted units (FTE, days, percent) and headers left unread

@@ -426,8 +426,9 @@ class _Context:
         self.throughput_ids: list[str] = []  # projects forecast from throughput
         self.items_by_due: dict = {}
         self.copies = None  # the model's copies fitted on earlier history (backtest, correlation)
-        # the task table before its assignees were read as the people they name: validation says the spellings
-        self.tasks_as_written = None
+        # the task and projects tables before their assignees and managers were read as the people they name:
+        # validation says the spellings
+        self.as_written: dict[str, pd.DataFrame] = {}
 
     def step(self, name: str) -> None:
         if self.bar.n or name != "load":
@@ -460,8 +461,7 @@ class _Context:
                       people=None if "people" in self.inferred else self.tables.get("people"),
                       as_of=self.as_of),
                   "people": V.validate_people, "requests": V.validate_requests}
-        written = {"tasks": self.tasks_as_written} if self.tasks_as_written is not None else {}
-        self.validation = {name: checks[name](written.get(name, df)) for name, df in self.tables.items()}
+        self.validation = {name: checks[name](self.as_written.get(name, df)) for name, df in self.tables.items()}
         self.forecasts["validation"] = self.validation
 
     def _fit(self) -> None:

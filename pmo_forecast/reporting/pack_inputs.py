@@ -23,7 +23,7 @@ from ..core import schema as S
 from ..core.as_of import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
 from ..core.checks import listed_refusals
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
-from ..core.keys import assignees_as_people
+from ..core.keys import assignees_as_people, managers_as_people
 from ..core.labels import agree, counted, id_list
 from ..core.safe_files import sha256_file
 from ..inputs.saved import FIRST_LOAD_NOTES, SHA256, notes_path
@@ -153,10 +153,14 @@ def _load(ctx) -> None:
                                       f"{NO_PEOPLE_NOTE}")
     elif not len(ctx.tables["people"]):
         ctx.inferred["people"] = f"the people table (--people) is empty: {NO_PEOPLE_NOTE}"
-    # assignees spelt otherwise than the people table read as the person, once for every forecast, sheet and
-    # scenario (the Assumptions say it: tasks: assignee spellings); validation checks the table as written
-    ctx.tasks_as_written = tasks
+    # assignees and managers spelt otherwise than the people table read as the person, once for every forecast,
+    # sheet and scenario (the Assumptions say it: tasks: assignee spellings, projects: manager spellings);
+    # validation checks the tables as written
+    ctx.as_written = {"tasks": tasks}
     ctx.tables["tasks"] = assignees_as_people(tasks, ctx.tables["people"])
+    if "projects" in ctx.tables and "people" not in ctx.inferred:  # PMs are none of the assignees inferred
+        ctx.as_written["projects"] = ctx.tables["projects"]
+        ctx.tables["projects"] = managers_as_people(ctx.tables["projects"], ctx.tables["people"])
     if "requests" in ctx.tables:
         _fill_requests(ctx)
 

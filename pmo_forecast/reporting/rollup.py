@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.checks import require_not_negative
+from ..core.keys import spellings_read
 from ..core.labels import id_list, in_words, label
 from ..core.results import Result, chance_percent, fixed
 
@@ -40,7 +41,8 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     tasks : DataFrame
-        Canonical task table.
+        Canonical task table. An assignee spelt otherwise than the people table is the one person it names
+        (:func:`~pmo_forecast.core.keys.assignees_as_people`), costed at their rate.
     people : DataFrame
         People table with ``cost_per_hour``. People without a rate take their role's
         median rate, then the organisation's median.
@@ -49,7 +51,8 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Indexed by ``project_id``: ``spent_cost``, ``spent_rate`` and ``open_rate``
-        (cost per remaining hour), with ``attrs["fallbacks"]`` listing the rates filled in.
+        (cost per remaining hour), with ``attrs["fallbacks"]`` listing the rates filled in and
+        ``attrs["notes"]`` the assignees read as the people they name (warned).
 
     Raises
     ------
@@ -72,7 +75,7 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
                      for p in rate.index[rate.isna()]]
         rate = filled
     org = float(rate.median())
-    t = tasks
+    t, spelt = spellings_read(tasks, people)  # 'ann lee''s hours at Ann Lee's rate, not her team's
     r = t[S.ASSIGNEE].map(rate).astype(float)
     # the effort forecast's spent hours, costed: a done task with only source_actual_hours cost nothing
     booked = pd.Series(S.booked_hours(t), index=t.index)
@@ -89,6 +92,7 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     out["open_rate"] = out["open_rate"].fillna(out["spent_rate"]).fillna(org)
     out.index.name = S.PROJECT_ID
     out.attrs["fallbacks"] = fallbacks
+    out.attrs["notes"] = [spelt] if spelt else []
     return out
 
 

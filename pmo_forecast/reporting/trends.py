@@ -74,7 +74,7 @@ from ..core.as_of import early_date_limit
 from ..core.calendar import HOURS_PER_DAY, period_freq, working_hours_between
 from ..core.capacity import off_the_pool
 from ..core.checks import require_not_negative
-from ..core.keys import spelt_alike_note
+from ..core.keys import spellings_read, spelt_alike_note
 from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, id_list, in_words, label
 from ..core.results import Result
 from ..core.workbook import PER_POINT_KIND, WHOLE_DAYS
@@ -389,7 +389,8 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         two spelt alike (``BU1``, `` bu1 ``) are two groups, said in ``warnings_``
         (:func:`~pmo_forecast.core.keys.spelt_alike_note`).
     people : DataFrame, optional
-        People table: the PM pool's size per period (role ``pm``).
+        People table: the PM pool's size per period (role ``pm``); a manager spelt otherwise is the one person
+        it names (:func:`~pmo_forecast.core.keys.managers_as_people`, said in ``warnings_``).
     as_of : date-like, optional
         The last day counted (default: the data's latest date); the last period is
         partial when as_of falls inside it.
@@ -421,6 +422,9 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     as_of = resolve_as_of(tasks, as_of)  # the data's own, or the caller's within the dates a plan can reach
     period_freq(freq)  # an unknown or multiple period is refused before any work
     warn: list[str] = []
+    if projects is not None:  # 'pam' and 'Pam' are one PM in the projects per PM (counted as two), said
+        projects, spelt = spellings_read(projects, people, S.MANAGER, warned=False)
+        warn += [spelt] if spelt else []
     tasks = tasks.reset_index(drop=True)
     undated = (tasks[S.STATUS] == S.DONE).fillna(False) & tasks[S.FINISHED].isna()
     # done on their last known date for the rewind and the projects' completion, as in project_outcomes;

@@ -24,7 +24,7 @@ from ..core.capacity import (
     availability_steps,
     weekly_capacity,
 )
-from ..core.keys import person_key
+from ..core.keys import person_key, spellings_read
 from ..core.labels import agree, counted, estimate_unit, every, id_list
 from ..core.results import round_half_away
 from ..core.shown import shown_number
@@ -197,25 +197,6 @@ def _hand_over_projects(projects, people, person, last_day, as_of, notes: list) 
         if pm is not None:
             projects.at[i, S.MANAGER] = pm
             notes.append(f"{projects.at[i, S.PROJECT_ID]}: manager {person} -> {pm}")
-
-
-def _managers_as_people(projects: pd.DataFrame, people: pd.DataFrame, notes: list) -> None:
-    """Managers spelt otherwise than in the people table (``ann costa``), matched as validation matches them
-    (:func:`~pmo_forecast.core.keys.person_key`), take the table's spelling (in place, on the copy), said: a
-    leaving PM's projects stayed with them and a WIP limit handed 'ann costa' 's projects to 'Ann Costa'."""
-    if S.MANAGER not in projects or S.PERSON not in people:
-        return
-    by_key: dict = {}
-    for name in people[S.PERSON].dropna().astype(str):
-        by_key.setdefault(person_key(name), set()).add(name)
-    known = set(people[S.PERSON].dropna().astype(str))
-    written = projects[S.MANAGER].dropna().astype(str).unique()
-    spelt = {m: next(iter(by_key[person_key(m)])) for m in written
-             if m not in known and len(by_key.get(person_key(m), ())) == 1}
-    if spelt:
-        projects[S.MANAGER] = projects[S.MANAGER].replace(spelt)
-        said = id_list((f"{m!r} as {p!r}" for m, p in spelt.items()), 5)
-        notes.append(f"managers spelt otherwise than in the people table read as the table's: {said}")
 
 
 def _copy(df: pd.DataFrame) -> pd.DataFrame:
@@ -519,13 +500,21 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     A move, leave or availability change dated on or after the person's leaving date (the table's
     ``end``, a leave in the scenario, a hire's ``end``) is a ValueError naming both, as is a hire
     spelt like someone in the table (:func:`~pmo_forecast.core.keys.person_key`) or a hire or
-    move onto a project without unstarted tasks of colleagues in their role.
+    move onto a project without unstarted tasks of colleagues in their role. Assignees and managers the people
+    table spells otherwise (``ann lee`` for ``Ann Lee``) are the person they name, as the forecasts read them
+    (:func:`~pmo_forecast.core.keys.names_as_people`, said in the notes); a name the scenario gives is the
+    people table's.
     """
     as_of = resolve_as_of(tasks, as_of)
     cal = WorkingCalendar.coerce(calendar)
     points = S.estimates_in_points(tasks)
     unit = S.estimate_unit_attrs(tasks)
     steps = people.attrs.get(S.AVAILABILITY_STEPS)
+    # names spelt otherwise than the people table are the people they name, as the forecasts read them (core.keys'
+    # one rule): a leave of 'Ann Lee' kept the tasks of 'ann lee', and a WIP limit handed 'ann costa''s projects
+    # to 'Ann Costa'. Said below; nothing to say on tables read so at the pack's load
+    tasks, assignees = spellings_read(tasks, people, warned=False)
+    projects, managers = spellings_read(projects, people, S.MANAGER, warned=False)
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
     if steps:  # an applied scenario's people, chained into this one: its dated changes hold on (they were lost)
         people.attrs[S.AVAILABILITY_STEPS] = dict(steps)
@@ -537,8 +526,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for col, table in ((S.END, people), (S.START, people)):
         if col not in table:
             table[col] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
-    # said where it matters: a leaver's projects and the WIP limit go by manager
-    _managers_as_people(projects, people, notes if scenario.leaves or scenario.wip_limit is not None else [])
+    notes += [n for n in (assignees, managers) if n]
     open_before = len(_open_projects(projects, tasks))
     known_people = set(people[S.PERSON])
     known_projects = set(projects[S.PROJECT_ID])
