@@ -11,6 +11,9 @@ and fix when the data cannot be used. Inputs are only ever read.
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from ..core import schema as S
@@ -77,6 +80,9 @@ from .status_map import (
 )
 from .statuses import status_or_category, unknown_statuses_or_raise
 from .timelines import split_timeline, timeline_by_status
+
+if TYPE_CHECKING:
+    from .mapping import Mapping
 
 
 def _status_category(df: pd.DataFrame) -> pd.Series | None:
@@ -214,6 +220,263 @@ def _plan_units_or_raise(m, file: str, detected: dict) -> None:
                           f"Remove unit: {unit} from {which}: in {m.mended_in}.", file=file)
 
 
+@dataclasses.dataclass
+class _TaskOptions:
+    """What :func:`load_tasks` reads an export with: its arguments over the mapping's (``m``), and the units the
+    estimate and actual columns are given in (``units``, canonical column -> (units per hour, unit's name)) or
+    mapped from (``hour_columns``, canonical column -> the source's header)."""
+
+    m: Mapping
+    column_map: dict
+    status_map: dict
+    project: str | None
+    prefix: str | None
+    format: str
+    units: dict
+    hour_columns: dict
+
+
+def _task_options(source, format: str, column_map, status_map, project_from, mapping) -> _TaskOptions:
+    """The mapping read, and :func:`load_tasks`'s arguments over it."""
+    from .mapping import Mapping
+
+    m = Mapping.coerce(mapping)
+    given = IN_MEMORY if isinstance(source, pd.DataFrame) else str(source)
+    column_map = {**m.column_map(), **given_dict(column_map, "column_map", "{'Owner': 'assignee'}", given)}
+    status_map = {**m.statuses, **check_status_map(status_map, file=given)}
+    if isinstance(project_from, dict):
+        project, prefix = project_from.get("column"), project_from.get("prefix")
+    else:
+        project, prefix = project_from or m.project, None if project_from else m.project_prefix
+    if format == "auto" and m.format not in ("auto", F.DATAFRAME):
+        format = m.format
+    units = {col: (uph, m.estimate_unit if which == "estimate" else m.actual_unit)
+             for col, which in ((S.ESTIMATE, "estimate"), (S.ACTUAL, "actual"))
+             if (uph := m.units_per_hour(which)) is not None}
+    # a mapped column whose header states its unit (Estimate (h), Hours spent) is read in it, never in a
+    # tracker's own: ClickUp's milliseconds made a hand-kept sheet's 6 h 0.0000017 h
+    hour_columns = {canon: src for src, canon in column_map.items() if canon in (S.ESTIMATE, S.ACTUAL)}
+    for canon, src in hour_columns.items():
+        if canon not in units and (unit := header_unit(src)) is not None:
+            units[canon] = (per_hour(unit, m.hours_per_day), unit)
+    return _TaskOptions(m, column_map, status_map, project, prefix, format, units, hour_columns)
+
+
+def _read_tasks(source, o: _TaskOptions, sheet) -> tuple:
+    """The export read (:func:`~pmo_forecast.inputs.sources.read_source`) with ``o``, its columns checked.
+
+    Returns ``(df, file, detected, sidecar, unmatched, shown)``: the table, its file's name, what was detected,
+    the sidecar of a table :func:`~pmo_forecast.inputs.saved.save_tasks` wrote (or None), the mapped columns not
+    found, and the units the hour columns' number formats show. The columns a table loaded before holds as read
+    leave ``o``'s column map and hour columns.
+    """
+    m, units = o.m, o.units
+    options = {"status_map": o.status_map, "units_given": units, "hours_per_day": m.hours_per_day,
+               "units_mapped": {canon: src for canon, src in o.hour_columns.items() if canon not in units}}
+    df, file, detected = read_source(source, format=o.format, column_map=o.column_map or None, schema=S.TASKS,
+                                      what="task", options=options, sheet=sheet)
+    check_not_empty(df, file, source, detected)
+    sidecar = None
+    if not isinstance(source, pd.DataFrame):
+        # a table save_tasks wrote: its first load's notes for the readers below (F.first_load), before they say
+        # again what that load said (estimates read as points); read_saved puts them in the Assumptions
+        if (sidecar := read_sidecar(source)) is not None and (first := sidecar.first_load_notes):
+            detected[F.FIRST_LOAD_READ] = first
+    _plan_units_or_raise(m, file, detected)
+    unmatched, found = detected.pop("_unmatched", ([], []))
+    _saved_points(df, file, units, detected, m, o.hour_columns.get(S.ESTIMATE))
+    if gone := _read_as_loaded(df, o.column_map, unmatched, units, detected):
+        unmatched = [k for k in unmatched if k not in gone]
+        say_unmatched(detected, unmatched, found)
+        o.column_map = {k: v for k, v in o.column_map.items() if k not in gone}
+        o.hour_columns = {canon: src for canon, src in o.hour_columns.items() if src not in gone}
+    shown = _units_shown(df, file, detected, units, m)
+    missing = [k for k in unmatched if k in m.column_map()]
+    if missing:
+        k = missing[0]
+        what = {m.estimate: "estimate", m.actual: "actual"}.get(k, f"'{m.column_map()[k]}'")
+        raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in {mended_in(file)} (closest: "
+                          f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.mended_in}.",
+                          file=file, column=k)
+    return df, file, detected, sidecar, unmatched, shown
+
+
+def _task_rows(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> tuple:
+    """The rows that are tasks (a plan's summary rows out), each in its project, their statuses mapped.
+
+    Returns ``(df, timeline, held)``: the table, a board's date ranges split off (or None), and the tasks a table
+    loaded before holds as cancelled.
+    """
+    from . import trackers
+
+    rollup_hours_or_raise(df, file, detected)
+    if o.project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export
+        df = top_summary_projects(df, file, detected)
+    df = drop_summary_rows(df, detected)
+    complete_flags_or_raise(df, file)
+    read_plan_finish(df, detected)
+    timeline = split_timeline(df, detected)  # monday.com's Timeline, before the dates are read
+    if o.project:
+        df = apply_project(df, o.project, o.prefix, file=file, detected=detected)
+    held = set()  # a table loaded before: the tasks it holds as cancelled, its status read again by the map below
+    if o.status_map and F.loaded_before(df.columns, detected) and {S.STATUS, S.SOURCE_STATUS} <= set(df.columns):
+        held = set(df.loc[to_text(df[S.STATUS]).eq(S.CANCELLED).fillna(False).to_numpy(bool), S.TASK_ID].astype(str))
+    if o.status_map and detected.get("format") not in trackers.READERS:
+        df = apply_status_map(df, o.status_map, file=file, detected=detected, category=_status_category(df))
+    return df, timeline, held
+
+
+def _coerced(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions, require_estimate: bool,
+             generic: bool) -> tuple:
+    """The table coerced to the schema's types (:func:`~pmo_forecast.inputs.coerce.coerce`; in ``o``'s units for a
+    ``generic`` table, one no tracker reader read), a row pasted twice left out.
+
+    Returns ``(df, raw_status)``: the table, and the status as written of the rows kept (None without one).
+    """
+    m, units = o.m, o.units
+    required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate and not m.no_estimate else [])
+    raw_status = df[S.STATUS] if S.STATUS in df.columns else None
+    unmatched_note = unmatched_said(detected)  # worded before coerce drops a plan's fields
+    with users_headers(detected), guesses_said_if_refused(detected):  # a date refused: the guesses said too
+        df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
+                    units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
+                    points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
+                    unit_names={col: name for col, (_, name) in units.items()} if generic else None)
+        # every route's ids as read (a tracker's, a plan's, a frame's): before rows are left out or counted
+        copies = copies_or_raise(df, file, detected)
+    if copies.any():
+        df = leave_out(df, copies, source_rows(df))
+        if raw_status is not None:  # the status as written, of the rows kept (by position: labels may repeat)
+            raw_status = raw_status[~copies]
+    warn_unmatched(unmatched_note, file)
+    return df, raw_status
+
+
+def _say_units(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions, shown: dict, generic: bool) -> None:
+    """Say in ``detected["units"]`` how the hour columns' units were read (guessed, shown by number formats,
+    blank), and the columns' spellings left unread."""
+    for canon, src in o.hour_columns.items() if generic else ():  # "Time spent" read in hours: a guess, said
+        if canon not in o.units and canon in detected.get("units", {}) and \
+                (theirs := TRACKER_TIME_HEADERS.get(english_header(src))):
+            detected["units"][canon] += (f" (assumed: the header '{src}' states no unit, and a tracker's {src} is "
+                                         f"in {theirs}: give the unit in the mapping, "
+                                         f"{'estimate' if canon == S.ESTIMATE else 'actual'}: unit:, if it is another)")
+    for canon, fmt in shown.items():
+        detected["units"][canon] += f" ({SHOWN_BY_FORMAT.format(fmt)})"
+    # a blank column has no unit to read (hours booked on unfinished work, source_actual_hours, are the actual's);
+    # estimates mapped as story points stay points: every message about them says points, not hours
+    for col, also in ((S.ESTIMATE, ()), (S.ACTUAL, (S.SOURCE_ACTUAL,))):
+        if col in detected.get("units", {}) and all(df[c].isna().all() for c in (col, *also) if c in df):
+            unit = detected["units"][col]
+            detected["units"][col] = f"{unit} ({S.BLANK_UNIT})" if "points" in str(unit) else S.BLANK_UNIT
+    if detected.get("format") in F.TABLE_FORMATS and not o.column_map:  # columns mapped: chosen, not missed;
+        unread_spellings(df, detected, file)  # once it loads: a missing required column is the error
+
+
+def _given_statuses(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions, raw_status, timeline) -> tuple:
+    """The assignees and the statuses the export gives read, milestones and containers left out, the rows in the
+    mapping's rank.
+
+    Returns ``(df, has_status, planned_end, parent_items)``: the table, whether it gives statuses, the column of
+    planned end dates a finish is read from (or None), and the containers left out.
+    """
+    from .mapping import apply_rank, say_rank_order
+
+    column_map = o.column_map
+    assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
+    assignee_key = header_key(assignee_from) if assignee_from is not None else None
+    read_assignees(df, detected, resource_list=assignee_key in RESOURCE_LISTS, people_list=assignee_key in PEOPLE_LISTS)
+    _status_from_category(df, detected, raw_status)
+    finished_from = next((k for k, v in column_map.items() if v == S.FINISHED), None)
+    planned_end = planned_end_column(df, finished_from)  # on the statuses given, before any is taken from dates
+    mark_planned_end_finishes(df, planned_end)  # before the statuses taken from dates, which read the as-of date
+    completed_in_board_column(df, next((k for k, v in column_map.items() if v == S.STATUS), None),
+                              finished_from or S.FINISHED, detected)
+    milestones = empty_milestones(df, detected)
+    df = drop_milestones(df, detected, rows=milestones)
+    if raw_status is not None:  # the status as written, of the rows kept (by position: labels may repeat)
+        raw_status = raw_status[~milestones]
+    has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
+    if raw_status is not None and has_status:
+        unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
+    if timeline is not None:  # before a blank status is taken from the dates: the range's end is no finish
+        timeline_by_status(df, timeline, detected)
+    for key in ("status_map", "units_given", "hours_per_day", "units_mapped", "_second_header"):
+        detected.pop(key, None)
+    df, parent_items = drop_containers(df, detected)
+    if o.m.rank:
+        df = apply_rank(df, o.m.rank, file=file, detected=detected)
+    elif (priority := S.priority_column(df.columns)) is not None:  # the queue order's column, by its header
+        say_rank_order(df[priority], priority, file=file, detected=detected)
+    return df, has_status, planned_end, parent_items
+
+
+def _statuses_from_dates(df: pd.DataFrame, detected: dict, has_status: bool, planned_end) -> None:
+    """Every status, or (a board's: Monday.com's not started) each blank one, taken from the row's dates (in
+    place), and said in ``detected``."""
+    for c in (S.STARTED, S.FINISHED):
+        if c not in df.columns:
+            df[c] = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
+    if not has_status:
+        df[S.STATUS] = derive_status(df)
+        planned_end_status(df, planned_end, detected)
+        planned_starts_open(df, detected)
+        share, col = percent_complete(df)
+        scale = COMPLETE_FLAG_READ_AS if share is not None and share.attrs.get("yes_no") else \
+            "100%: done, above 0: in progress, 0: open"
+        detected["status"] = (f"derived from '{col}' ({scale}), else from dates"
+                              + (f"; {share.attrs['read_as']}" if share.attrs["read_as"] else "")
+                              if col else FROM_DATES)
+    else:  # a board's blank status (Monday.com: not started): the row's dates say what it is
+        blank = df[S.STATUS].isna().to_numpy()
+        df.loc[blank, S.STATUS] = derive_status(df.loc[blank])
+        read_as = planned_end_status(df, planned_end, detected, rows=blank) or \
+            "finished: done, started: in progress, else open"
+        planned_starts_open(df, detected, rows=blank)
+        detected["status_blank"] = (f"{counted(int(blank.sum()), 'task')} with no status, taken from "
+                                    f"{agree(int(blank.sum()), 'its', 'their')} dates "
+                                    f"({read_as}; {rows_text(source_rows(df)[blank])})")
+
+
+def _settle_statuses(df: pd.DataFrame, file: str, detected: dict, held: set, planned_end, generic: bool) -> None:
+    """The statuses as finally read (in place): a resolution's, a card ticked done, an archived one; and said."""
+    from . import trackers
+
+    if (from_dates := read_from_dates(df, detected)) is not None:  # a tracker's statuses its reader took from dates
+        planned_starts_open(df, detected, rows=from_dates[0], what=from_dates[1])
+    say_statuses_guessed(df, detected)  # as the rows above were finally read
+    # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
+    if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
+        _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
+    due_complete_as_done(df, file, detected)  # before the archived: a card ticked done, then archived, was done
+    archived_as_cancelled(df, detected)  # on every row's status, those taken from dates too
+    say_scheduled_starts(df, detected)  # by the statuses as finally read, those taken from dates too
+    say_planned_end_finish(df, planned_end, detected)
+    say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
+
+
+def _read_work_and_parents(df: pd.DataFrame, detected: dict, o: _TaskOptions, unmatched: list, parent_items,
+                           generic: bool) -> None:
+    """On the statuses as finally read (in place): the time logged on open work, sub-tasks and their parents, and
+    the estimates (none given, or a plan's work)."""
+    from . import trackers
+
+    # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time
+    # Spent, mapped as init proposes): the time logged on open work is source_actual_hours, as Jira's reader reads it
+    if generic and F.read_as_jira(detected) and (src := o.hour_columns.get(S.ACTUAL)) is not None \
+            and src not in unmatched and header_name(src) != S.ACTUAL:
+        trackers.unfinished_actuals(df, finished=False)
+    # on every row's status, those taken from dates and resolutions too; the rows' parents found once for both
+    parent = sub_task_links(df)
+    say_pointed_sub_tasks(df, parent, detected)
+    say_sub_tasks_under_cancelled(df, parent, detected, parent_items)
+    if o.m.no_estimate and (S.ESTIMATE not in df or df[S.ESTIMATE].isna().all()):
+        detected["estimates"] = S.NO_ESTIMATES
+    estimate_from = next((k for k, v in o.column_map.items() if v == S.ESTIMATE), None)
+    if estimate_from is not None and header_key(estimate_from) in PLAN_WORK:
+        read_spent_work(df, estimate_from, detected)
+
+
 def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
                status_map=None, project_from=None, mapping=None, sheet=None) -> pd.DataFrame:
     """Load a task export into the canonical task table.
@@ -276,176 +539,21 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     'csv'
     """
     from . import trackers
-    from .mapping import Mapping, apply_rank, say_rank_order
 
-    m = Mapping.coerce(mapping)
-    given = IN_MEMORY if isinstance(source, pd.DataFrame) else str(source)
-    column_map = {**m.column_map(), **given_dict(column_map, "column_map", "{'Owner': 'assignee'}", given)}
-    status_map = {**m.statuses, **check_status_map(status_map, file=given)}
-    if isinstance(project_from, dict):
-        project, prefix = project_from.get("column"), project_from.get("prefix")
-    else:
-        project, prefix = project_from or m.project, None if project_from else m.project_prefix
-    if format == "auto" and m.format not in ("auto", F.DATAFRAME):
-        format = m.format
-    units = {col: (uph, m.estimate_unit if which == "estimate" else m.actual_unit)
-             for col, which in ((S.ESTIMATE, "estimate"), (S.ACTUAL, "actual"))
-             if (uph := m.units_per_hour(which)) is not None}
-    # a mapped column whose header states its unit (Estimate (h), Hours spent) is read in it, never in a
-    # tracker's own: ClickUp's milliseconds made a hand-kept sheet's 6 h 0.0000017 h
-    hour_columns = {canon: src for src, canon in column_map.items() if canon in (S.ESTIMATE, S.ACTUAL)}
-    for canon, src in hour_columns.items():
-        if canon not in units and (unit := header_unit(src)) is not None:
-            units[canon] = (per_hour(unit, m.hours_per_day), unit)
-    options = {"status_map": status_map, "units_given": units, "hours_per_day": m.hours_per_day,
-               "units_mapped": {canon: src for canon, src in hour_columns.items() if canon not in units}}
-    df, file, detected = read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
-                                      what="task", options=options, sheet=sheet)
-    check_not_empty(df, file, source, detected)
-    sidecar = None
-    if not isinstance(source, pd.DataFrame):
-        # a table save_tasks wrote: its first load's notes for the readers below (F.first_load), before they say
-        # again what that load said (estimates read as points); read_saved puts them in the Assumptions
-        if (sidecar := read_sidecar(source)) is not None and sidecar.matches:
-            detected[F.FIRST_LOAD_READ] = sidecar.first_load_notes
-    _plan_units_or_raise(m, file, detected)
-    unmatched, found = detected.pop("_unmatched", ([], []))
-    _saved_points(df, file, units, detected, m, hour_columns.get(S.ESTIMATE))
-    if gone := _read_as_loaded(df, column_map, unmatched, units, detected):
-        unmatched = [k for k in unmatched if k not in gone]
-        say_unmatched(detected, unmatched, found)
-        column_map = {k: v for k, v in column_map.items() if k not in gone}
-        hour_columns = {canon: src for canon, src in hour_columns.items() if src not in gone}
-    shown = _units_shown(df, file, detected, units, m)
-    missing = [k for k in unmatched if k in m.column_map()]
-    if missing:
-        k = missing[0]
-        what = {m.estimate: "estimate", m.actual: "actual"}.get(k, f"'{m.column_map()[k]}'")
-        raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in {mended_in(file)} (closest: "
-                          f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.mended_in}.",
-                          file=file, column=k)
-    rollup_hours_or_raise(df, file, detected)
-    if project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export
-        df = top_summary_projects(df, file, detected)
-    df = drop_summary_rows(df, detected)
-    complete_flags_or_raise(df, file)
-    read_plan_finish(df, detected)
-    timeline = split_timeline(df, detected)  # monday.com's Timeline, before the dates are read
-    if project:
-        df = apply_project(df, project, prefix, file=file, detected=detected)
-    held = set()  # a table loaded before: the tasks it holds as cancelled, its status read again by the map below
-    if status_map and F.loaded_before(df.columns, detected) and {S.STATUS, S.SOURCE_STATUS} <= set(df.columns):
-        held = set(df.loc[to_text(df[S.STATUS]).eq(S.CANCELLED).fillna(False).to_numpy(bool), S.TASK_ID].astype(str))
-    if status_map and detected.get("format") not in trackers.READERS:
-        df = apply_status_map(df, status_map, file=file, detected=detected, category=_status_category(df))
-    required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate and not m.no_estimate else [])
-    raw_status = df[S.STATUS] if S.STATUS in df.columns else None
+    o = _task_options(source, format, column_map, status_map, project_from, mapping)
+    df, file, detected, sidecar, unmatched, shown = _read_tasks(source, o, sheet)
+    df, timeline, held = _task_rows(df, file, detected, o)
     generic = detected.get("format") not in trackers.READERS  # the tracker readers applied the units themselves
-    unmatched_note = unmatched_said(detected)  # worded before coerce drops a plan's fields
-    with users_headers(detected), guesses_said_if_refused(detected):  # a date refused: the guesses said too
-        df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
-                    units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
-                    points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
-                    unit_names={col: name for col, (_, name) in units.items()} if generic else None)
-        # every route's ids as read (a tracker's, a plan's, a frame's): before rows are left out or counted
-        copies = copies_or_raise(df, file, detected)
-    if copies.any():
-        df = leave_out(df, copies, source_rows(df))
-        if raw_status is not None:  # the status as written, of the rows kept (by position: labels may repeat)
-            raw_status = raw_status[~copies]
-    warn_unmatched(unmatched_note, file)
+    df, raw_status = _coerced(df, file, detected, o, require_estimate, generic)
     if generic:
         trackers.gitlab_unestimated(df, detected)
         read_scheduled_starts(df, detected)  # before any status is taken from the dates
-    for canon, src in hour_columns.items() if generic else ():  # "Time spent" read in hours: a guess, said
-        if canon not in units and canon in detected.get("units", {}) and \
-                (theirs := TRACKER_TIME_HEADERS.get(english_header(src))):
-            detected["units"][canon] += (f" (assumed: the header '{src}' states no unit, and a tracker's {src} is "
-                                         f"in {theirs}: give the unit in the mapping, "
-                                         f"{'estimate' if canon == S.ESTIMATE else 'actual'}: unit:, if it is another)")
-    for canon, fmt in shown.items():
-        detected["units"][canon] += f" ({SHOWN_BY_FORMAT.format(fmt)})"
-    # a blank column has no unit to read (hours booked on unfinished work, source_actual_hours, are the actual's);
-    # estimates mapped as story points stay points: every message about them says points, not hours
-    for col, also in ((S.ESTIMATE, ()), (S.ACTUAL, (S.SOURCE_ACTUAL,))):
-        if col in detected.get("units", {}) and all(df[c].isna().all() for c in (col, *also) if c in df):
-            unit = detected["units"][col]
-            detected["units"][col] = f"{unit} ({S.BLANK_UNIT})" if "points" in str(unit) else S.BLANK_UNIT
-    if detected.get("format") in F.TABLE_FORMATS and not column_map:  # columns mapped: chosen, not missed;
-        unread_spellings(df, detected, file)  # once it loads: a missing required column is the error
-    assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
-    assignee_key = header_key(assignee_from) if assignee_from is not None else None
-    read_assignees(df, detected, resource_list=assignee_key in RESOURCE_LISTS, people_list=assignee_key in PEOPLE_LISTS)
-    _status_from_category(df, detected, raw_status)
-    finished_from = next((k for k, v in column_map.items() if v == S.FINISHED), None)
-    planned_end = planned_end_column(df, finished_from)  # on the statuses given, before any is taken from dates
-    mark_planned_end_finishes(df, planned_end)  # before the statuses taken from dates, which read the as-of date
-    completed_in_board_column(df, next((k for k, v in column_map.items() if v == S.STATUS), None),
-                              finished_from or S.FINISHED, detected)
-    milestones = empty_milestones(df, detected)
-    df = drop_milestones(df, detected, rows=milestones)
-    if raw_status is not None:  # the status as written, of the rows kept (by position: labels may repeat)
-        raw_status = raw_status[~milestones]
-    has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
-    if raw_status is not None and has_status:
-        unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
-    if timeline is not None:  # before a blank status is taken from the dates: the range's end is no finish
-        timeline_by_status(df, timeline, detected)
-    for key in ("status_map", "units_given", "hours_per_day", "units_mapped", "_second_header"):
-        detected.pop(key, None)
-    df, parent_items = drop_containers(df, detected)
-    if m.rank:
-        df = apply_rank(df, m.rank, file=file, detected=detected)
-    elif (priority := S.priority_column(df.columns)) is not None:  # the queue order's column, by its header
-        say_rank_order(df[priority], priority, file=file, detected=detected)
+    _say_units(df, file, detected, o, shown, generic)
+    df, has_status, planned_end, parent_items = _given_statuses(df, file, detected, o, raw_status, timeline)
     if not has_status or df[S.STATUS].isna().any():  # (sorting by rank above keeps the rows)
-        for c in (S.STARTED, S.FINISHED):
-            if c not in df.columns:
-                df[c] = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
-        if not has_status:
-            df[S.STATUS] = derive_status(df)
-            planned_end_status(df, planned_end, detected)
-            planned_starts_open(df, detected)
-            share, col = percent_complete(df)
-            scale = COMPLETE_FLAG_READ_AS if share is not None and share.attrs.get("yes_no") else \
-                "100%: done, above 0: in progress, 0: open"
-            detected["status"] = (f"derived from '{col}' ({scale}), else from dates"
-                                  + (f"; {share.attrs['read_as']}" if share.attrs["read_as"] else "")
-                                  if col else FROM_DATES)
-        else:  # a board's blank status (Monday.com: not started): the row's dates say what it is
-            blank = df[S.STATUS].isna().to_numpy()
-            df.loc[blank, S.STATUS] = derive_status(df.loc[blank])
-            read_as = planned_end_status(df, planned_end, detected, rows=blank) or \
-                "finished: done, started: in progress, else open"
-            planned_starts_open(df, detected, rows=blank)
-            detected["status_blank"] = (f"{counted(int(blank.sum()), 'task')} with no status, taken from "
-                                        f"{agree(int(blank.sum()), 'its', 'their')} dates "
-                                        f"({read_as}; {rows_text(source_rows(df)[blank])})")
-    if (from_dates := read_from_dates(df, detected)) is not None:  # a tracker's statuses its reader took from dates
-        planned_starts_open(df, detected, rows=from_dates[0], what=from_dates[1])
-    say_statuses_guessed(df, detected)  # as the rows above were finally read
-    # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
-    if generic and (cancelled := trackers.cancelled_resolutions(df)) is not None:
-        _resolutions(df, cancelled, detected, held)  # as the Jira reader reads them
-    due_complete_as_done(df, file, detected)  # before the archived: a card ticked done, then archived, was done
-    archived_as_cancelled(df, detected)  # on every row's status, those taken from dates too
-    say_scheduled_starts(df, detected)  # by the statuses as finally read, those taken from dates too
-    say_planned_end_finish(df, planned_end, detected)
-    say_marked_resolutions(df, detected)  # the Jira reader's, of the rows that stay tasks (its epics are projects)
-    # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time
-    # Spent, mapped as init proposes): the time logged on open work is source_actual_hours, as Jira's reader reads it
-    if generic and F.read_as_jira(detected) and (src := hour_columns.get(S.ACTUAL)) is not None \
-            and src not in unmatched and header_name(src) != S.ACTUAL:
-        trackers.unfinished_actuals(df, finished=False)
-    # on every row's status, those taken from dates and resolutions too; the rows' parents found once for both
-    parent = sub_task_links(df)
-    say_pointed_sub_tasks(df, parent, detected)
-    say_sub_tasks_under_cancelled(df, parent, detected, parent_items)
-    if m.no_estimate and (S.ESTIMATE not in df or df[S.ESTIMATE].isna().all()):
-        detected["estimates"] = S.NO_ESTIMATES
-    estimate_from = next((k for k, v in column_map.items() if v == S.ESTIMATE), None)
-    if estimate_from is not None and header_key(estimate_from) in PLAN_WORK:
-        read_spent_work(df, estimate_from, detected)
+        _statuses_from_dates(df, detected, has_status, planned_end)
+    _settle_statuses(df, file, detected, held, planned_end, generic)
+    _read_work_and_parents(df, detected, o, unmatched, parent_items, generic)
     out = finish_table(df, S.TASKS, detected)
     if S.estimates_in_points(out):  # kept by a saved file, as attrs are not (_saved_points reads it)
         out[S.ESTIMATE_UNIT] = pd.Series(S.POINTS_UNIT, index=out.index, dtype=S.DTYPES["string"])
