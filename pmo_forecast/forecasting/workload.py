@@ -65,6 +65,40 @@ def _spread(key: np.ndarray, first: np.ndarray, n_days: np.ndarray, hours: np.nd
     return out
 
 
+def _origin_days(tasks: pd.DataFrame, as_of, calendar, plan) -> tuple:
+    """The forecast date, the working calendar (the plan's unless another is given, which is refused), and the
+    working-day index of the forecast date and of the plan's day 0 (the last working day on or before it)."""
+    as_of = resolve_as_of(tasks, as_of)
+    cal = WorkingCalendar.coerce(plan.calendar if calendar is None and plan is not None else calendar)
+    if plan is not None and cal != plan.calendar:  # the plan's day k would land on another date
+        raise ValueError("workload: calendar= differs from the plan's (its working days or holidays); leave it out "
+                         "to use the plan's, or forecast the finish dates with this calendar")
+    today = working_day_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"), cal)[0]
+    # the last working day on or before as_of: the plan's day 0, and the last day of the history
+    origin = working_day_index(np.array([cal.origin(as_of)]), cal)[0]
+    return as_of, cal, today, origin
+
+
+def _task_days(t: pd.DataFrame, tasks: pd.DataFrame) -> tuple:
+    """Each task's assignee (:data:`UNASSIGNED` for none), start and finish day, and project id."""
+    assignee = t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), UNASSIGNED).to_numpy() \
+        if S.ASSIGNEE in t.columns else np.full(len(t), UNASSIGNED, dtype=object)
+    nat = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    # a typo year (2204 for 2024; see far_date_limit) would spread a task's hours over centuries:
+    # such dates count as missing here (validation reports their rows)
+    limit = far_date_limit(tasks)
+    started, finished = (as_days(t[c].where(~(t[c] > limit)) if limit is not None else t[c])
+                         if c in t.columns else as_days(nat) for c in (S.STARTED, S.FINISHED))
+    pid = t[S.PROJECT_ID].astype(object).to_numpy()
+    return assignee, started, finished, pid
+
+
+def _empty_table() -> pd.DataFrame:
+    """The workload table with no row: only cancelled work (or none) has no period with hours."""
+    table = pd.DataFrame({c: pd.Series(dtype=float) for c in _COLUMNS})
+    return table.astype({"period": "datetime64[ns]", "key": object, S.OVER_ALLOCATED: bool})
+
+
 def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=None, *,
              as_of=None, overdue_days=20, threshold=S.FULL_UTILISATION, model_stat="p50", plan=None, queue=None,
              plan_level: float | str = 0.5, demand=None, calendar=None) -> WorkloadResult:
@@ -200,24 +234,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
     new_work, beyond_plan = {}, 0.0
-    as_of = resolve_as_of(tasks, as_of)
-    cal = WorkingCalendar.coerce(plan.calendar if calendar is None and plan is not None else calendar)
-    if plan is not None and cal != plan.calendar:  # the plan's day k would land on another date
-        raise ValueError("workload: calendar= differs from the plan's (its working days or holidays); leave it out "
-                         "to use the plan's, or forecast the finish dates with this calendar")
-    today = working_day_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"), cal)[0]
-    # the last working day on or before as_of: the plan's day 0, and the last day of the history
-    origin = working_day_index(np.array([cal.origin(as_of)]), cal)[0]
-
-    assignee = t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), UNASSIGNED).to_numpy() \
-        if S.ASSIGNEE in t.columns else np.full(len(t), UNASSIGNED, dtype=object)
-    nat = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
-    # a typo year (2204 for 2024; see far_date_limit) would spread a task's hours over centuries:
-    # such dates count as missing here (validation reports their rows)
-    limit = far_date_limit(tasks)
-    started, finished = (as_days(t[c].where(~(t[c] > limit)) if limit is not None else t[c])
-                         if c in t.columns else as_days(nat) for c in (S.STARTED, S.FINISHED))
-    pid = t[S.PROJECT_ID].astype(object).to_numpy()
+    as_of, cal, today, origin = _origin_days(tasks, as_of, calendar, plan)
+    assignee, started, finished, pid = _task_days(t, tasks)
 
     notes = [n for n in (spelt, managers) if n]
     history = _done_rows(t, assignee, pid, started, finished, as_of, origin, cal, notes)
@@ -246,11 +264,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     if days.empty:  # only cancelled work (or none): no period has any hours
         _say(notes, "no task has hours to show (every task is cancelled, or done without a finish date): "
                     "the table is empty")
-        table = pd.DataFrame({c: pd.Series(dtype=float) for c in _COLUMNS})
-        table = table.astype({"period": "datetime64[ns]", "key": object, S.OVER_ALLOCATED: bool})
-        return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold, projects=projects,
-                              tasks_days=days, used_model=model_stat if model is not None else "", calendar=cal,
-                              notes=notes, no_work_projects=no_work, beyond_plan=beyond_plan)
+        return WorkloadResult(table=_empty_table(), by=by, freq=freq, as_of=as_of, threshold=threshold,
+                              projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
+                              calendar=cal, notes=notes, no_work_projects=no_work, beyond_plan=beyond_plan)
 
     if people is not None and by in ("assignee", "role"):
         _say(notes, _strangers(days, people, by))
