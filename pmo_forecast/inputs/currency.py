@@ -10,6 +10,7 @@ The currencies the tool reads are :data:`CURRENCIES` and :data:`SHARED_SIGNS`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 
@@ -480,6 +481,186 @@ def cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         df[S.COST_PER_HOUR] = np.nan
 
 
+@dataclasses.dataclass
+class _CostCells:
+    """The people table's cost column as :func:`_cell_currencies` reads it: its cells as text and their lines, and
+    the file and header its messages name (``quoted``: as the messages quote it)."""
+
+    file: str
+    header: str
+    quoted: str
+    text: pd.Series
+    lines: np.ndarray
+
+    def said(self, at: np.ndarray) -> str:
+        """The cells ``at`` as the messages quote them, with their lines."""
+        return _cells_said(self.text, self.lines, at)
+
+    def refused(self, message: str, at: np.ndarray) -> SchemaError:
+        """The SchemaError ``message`` on the column, naming the lines of the cells ``at``."""
+        return SchemaError(f"{self.file}: column {self.quoted} {message}", file=self.file, column=str(self.header),
+                           rows=self.lines[at])
+
+
+def _headed_in(col: _CostCells, headed, said: str, at: np.ndarray) -> SchemaError:
+    """The SchemaError for the cells ``at``, in currencies other than the header's (``said``)."""
+    return col.refused(f"is headed in {_shown(headed)} but has costs in {said}; the pack adds costs up, so write "
+                       f"every cost in {_shown(headed)} (without a sign), or head the column with the cells' "
+                       "currency.", at)
+
+
+def _one_code_a_sign_or_raise(col: _CostCells, sign_of: pd.Series, code_of: pd.Series, tied: np.ndarray) -> None:
+    """Refuse two codes written beside one sign the tool has no code for (``₿95 XBT``, ``₿80 BTC``)."""
+    for one, codes in code_of[tied].groupby(sign_of[tied], sort=False).unique().items():
+        if len(codes) > 1:  # '₿95 XBT', '₿80 BTC': had been "a currency the tool does not read", codes unsaid
+            at = tied & (sign_of == one).to_numpy(dtype=bool, na_value=False)
+            said = "; ".join(f"{c}: {col.said(at & (code_of == c).to_numpy(dtype=bool, na_value=False))}"
+                             for c in codes)
+            raise col.refused(f"has more than one code for {one} ({said}); the tool has no code for {one}, so "
+                              "which of them it stands for is not guessed, and the pack adds costs up: write every "
+                              "cost in one currency, as a number alone under a header naming its code "
+                              f"('Rate ({codes[0]}/h)').", at)
+
+
+def _per_day_or_raise(col: _CostCells, per: pd.Series) -> None:
+    """Refuse rates per day (``800 €/day``): the hours in a day are not guessed."""
+    daily = per.isin(S.PER_DAY).to_numpy(dtype=bool)
+    if daily.any():
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(col.text[daily]))[:MAX_ROWS_IN_MESSAGE])
+        raise col.refused(f"has rates per day ({shown} on {rows_text(col.lines[daily])}); the tool wants hourly "
+                          "rates and does not guess how many hours a day holds: write each rate per hour "
+                          "('95 €/h', or 95 under 'Cost per hour (€)').", daily)
+
+
+def _two_currencies_or_raise(col: _CostCells, found: pd.DataFrame, before: pd.Series, after: pd.Series,
+                             other: pd.DataFrame, own: dict, head, headed) -> None:
+    """Refuse a cell naming two currencies (``€95 USD``, ``₿95 USD``): which of the two is not guessed."""
+    both = (before.notna() & after.notna()).to_numpy(dtype=bool)
+    twice = both.copy()
+    twice[both] = [not _same_currency([b, a]) for b, a in zip(before[both], after[both], strict=True)]
+    # '₿95 USD': a sign or code the tool has none for beside one it reads is two currencies as surely (USD's is $)
+    read = other.map(lambda t: isinstance(t, str) and (t.lower() in CURRENCIES or t.lower() in SHARED_SIGNS))
+    unread = other.map(_unknown_currency)
+    mixed = ((read["before"] & unread["after"]) | (unread["before"] & read["after"])).to_numpy(dtype=bool)
+    if not (twice := twice | mixed).any():
+        return
+    written = list(zip(found["before"].where(~mixed, other["before"])[twice],
+                       found["after"].where(~mixed, other["after"])[twice], strict=True))
+    whys = [_sign_against_code(b, a) for b, a in written]
+    why = ", ".join(dict.fromkeys(filter(None, whys)))
+    # '₹95 NPR' under 'Rate (INR/h)': one of the two is the header's, the other disagrees with it, as '₩95' does
+    agrees = [[head is not None and _same_currency([head, _reading(t, own)]) for t in pair] for pair in written]
+    if all(sum(pair) == 1 for pair in agrees):
+        not_head = np.array([_reading(t, own) for pair, ok in zip(written, agrees, strict=True)
+                             for t, agree in zip(pair, ok, strict=True) if not agree], dtype=object)
+
+        def said(c: str) -> str:
+            at = twice.copy()
+            at[twice] = not_head == c
+            why = ", ".join(dict.fromkeys(w for w, r in zip(whys, not_head, strict=True) if w and r == c))
+            return f"{_shown(c)} ({col.said(at)}{': ' * bool(why)}{why})"
+        raise _headed_in(col, headed, " and ".join(map(said, dict.fromkeys(not_head))), twice)
+    # the cells' own currencies, the code first ('₹95 USD': USD, INR), not EUR whatever they are
+    named = [r for b, a in written for r in (_reading(a, own), _reading(b, own)) if re.fullmatch(r"[A-Z]{3}", r)]
+    ways = "; ".join(f"in {c}: {_written_in(c)}" for c in dict.fromkeys(named)) or _written_in("EUR")
+    raise col.refused(f"has costs naming two currencies each ({col.said(twice)}{': ' * bool(why)}{why}); write "
+                      f"each cost in one currency, once ({ways}).", twice)
+
+
+def _hours_or_raise(col: _CostCells, other: pd.DataFrame) -> None:
+    """Refuse hours (``95 h``) in the cost column: a cost is money, not time."""
+    hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
+    if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(col.text[hours]))[:MAX_ROWS_IN_MESSAGE])
+        raise col.refused(f"has {shown} on {rows_text(col.lines[hours])}, which looks like hours, not money: "
+                          f"{S.COST_PER_HOUR} is what an hour of the person's time costs; write each cost as a "
+                          "number alone (95) or with its currency ('€95', '95 €/h').", hours)
+
+
+def _unread_currency_or_raise(col: _CostCells, other: pd.DataFrame, code_of: pd.Series, head, own: dict) -> None:
+    """Refuse a currency the tool does not read (``₿95``, ``95 XBT``), saying how to give it."""
+    tokens = other["before"].where(other["before"].map(_unknown_currency), other["after"])
+    unknown = tokens.map(_unknown_currency).to_numpy(dtype=bool)
+    if not unknown.any():  # '₿95' had been "must be numeric ... without a currency sign"
+        return
+    codes = sorted(set(CURRENCIES.values()))
+    signs = list(dict.fromkeys(tokens[unknown]))
+    # the code the cells write ('95 XBT', '₿95 XBT'), not INR whatever they are
+    code = next(iter(code_of[unknown].dropna()), None)
+    if head is not None and not own:  # 'Rate (KRW/h)': it said INR, and nothing of the header's KRW
+        headed_as = f" ('Rate ({code}/h)')" if code is not None else ""
+        raise col.refused(f"is headed in {_shown(head)} but has costs in {', '.join(signs)} ({col.said(unknown)}): "
+                          f"not {_shown(head)}, and not {agree(len(signs), 'a currency', 'currencies')} the tool "
+                          f"reads; the pack adds costs up, so write every cost in {_shown(head)} "
+                          f"({_written_in(head)}, or 95 alone), or head the column with the ISO code of the cells' "
+                          f"currency{headed_as}.", unknown)
+    code = code or "INR"
+    shown = ", ".join(repr(v) for v in list(dict.fromkeys(col.text[unknown]))[:MAX_ROWS_IN_MESSAGE])
+    raise col.refused(f"has costs in a currency the tool does not read ({', '.join(signs)}: {shown} on "
+                      f"{rows_text(col.lines[unknown])}); write each cost as a number alone (95) and give the "
+                      f"currency's ISO code to the pack (e.g. currency='{code}'; command line: --currency {code}), or "
+                      f"write the costs in one the tool reads, in the header or the cells ({', '.join(codes)}; "
+                      "'Cost per hour (EUR)', '€95').", unknown)
+
+
+def _say_currency(col: _CostCells, detected: dict, head, headed, codes: np.ndarray, signed: np.ndarray,
+                  tied: np.ndarray, paired) -> None:
+    """The column's currency, from its header or cells (``codes`` of the cells ``signed``), said in ``detected``;
+    a SchemaError when the cells name another than the header's, or two. ``paired``: :func:`_own_pair`'s."""
+    header = col.header
+
+    def cells(code):
+        at = signed & (codes == code)
+        return at, col.said(at)
+
+    seen = list(dict.fromkeys(codes[signed]))
+    if head is not None and not _same_currency([head, *seen]):
+        other = [c for c in seen if not _same_currency([head, c])]
+        at = signed & np.isin(codes, other)
+        raise _headed_in(col, headed, " and ".join(f"{_shown(c)} ({cells(c)[1]})" for c in other), at)
+    if not _same_currency(seen):
+        said = "; ".join(f"{_shown(c)}: {cells(c)[1]}" for c in seen)
+        raise col.refused(f"has costs in more than one currency ({said}); the pack adds costs up, so write every "
+                          "cost in one currency and head the column with it ('Cost per hour (EUR)').", signed)
+    named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS and not _other_signs(c)]
+    read = named[0] if named else head or (seen[0] if seen else None)
+    if read is None:
+        if _unnamed_rate(header):  # 'Hourly rate': read, its currency unnamed, as '(₿)''s
+            detected.setdefault("units", {})[S.COST_PER_HOUR] = (
+                f"no currency (column '{printable(header)}', read as {S.COST_PER_HOUR}; neither the header nor the "
+                "cells name one, not guessed)")
+        return
+    sign, code = (None, None) if paired is None else paired[:2]
+    # the cells name what the header does not ('₿95 XBT', '95 XBT' the code of 'Rate (₿)''s sign)
+    by_sign = paired is not None and headed == sign
+    by_cells = head is None or (head in SHARED_SIGNS and read != head) or by_sign
+    if by_cells:
+        where = source = f"cells of column '{printable(header)}': {col.said(tied if by_sign else signed)}"
+    else:
+        where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
+    note = "" if paired is None else f"; its header's {headed} read as {code}, as those cells write it" if by_sign \
+        else f"; {sign} in its cells read as {code} ({col.said(tied)})"  # '₿95 XBT' under XBT's
+    said = None
+    if _other_signs(read):  # 'Hourly rate (₿)': the numbers are read, as under a header naming no currency
+        said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
+    elif read in SHARED_SIGNS and read not in CURRENCIES:  # unnamed: a krona is not a krone, nor a rupee another's
+        *some, last = SHARED_SIGNS[read]
+        said = f"{_shown(read)}, the sign of {', '.join(some)} and {last}, not guessed"
+    if said is not None:
+        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{_shown(read)} ({where}; {said})"
+        detected["currency_unnamed"] = f"{said} (the people table's {source})"
+        return
+    if read in SHARED_SIGNS:
+        *some, last = SHARED_SIGNS[read]
+        note = (f"; {read} read as {some[0]} ({read} is {last}'s sign too: head the column 'Rate ({last})' if the "
+                f"costs are in {last})")
+        read = some[0]
+    detected["currency"] = read
+    if by_cells or note:
+        detected["currency_from"] = f"the people table's {source}{note}"
+    detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}{note})"
+
+
 def _cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     """Cost cells written with a currency or a rate's unit (:data:`CURRENCY_CELL`) read as their number, and
     the table's currency said (``detected["currency"]``, ``"currency_from"`` and ``"units"``): the header's,
@@ -507,19 +688,10 @@ def _cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     own = {head.lower(): head} if head is not None and head.lower() not in CURRENCIES and head not in SHARED_SIGNS \
         else {}
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
-    quoted = column_as_headed(S.COST_PER_HOUR, detected)  # as the messages name it
-    lines = source_rows(df)
+    # quoted as the messages name it
+    col = _CostCells(file, header, column_as_headed(S.COST_PER_HOUR, detected), text, source_rows(df))
     sign_of, code_of, tied = _signs_and_codes(text, head if own else None)
-    for one, codes in code_of[tied].groupby(sign_of[tied], sort=False).unique().items():
-        if len(codes) > 1:  # '₿95 XBT', '₿80 BTC': had been "a currency the tool does not read", codes unsaid
-            at = tied & (sign_of == one).to_numpy(dtype=bool, na_value=False)
-            said = "; ".join(f"{c}: {_cells_said(text, lines, at & (code_of == c).to_numpy(dtype=bool, na_value=False))}"
-                             for c in codes)
-            raise SchemaError(f"{file}: column {quoted} has more than one code for {one} ({said}); the "
-                              f"tool has no code for {one}, so which of them it stands for is not guessed, and the "
-                              "pack adds costs up: write every cost in one currency, as a number alone under a "
-                              f"header naming its code ('Rate ({codes[0]}/h)').",
-                              file=file, column=str(header), rows=lines[at])
+    _one_code_a_sign_or_raise(col, sign_of, code_of, tied)
     headed, paired = head, _own_pair(sign_of, code_of, tied, head) if own else None
     if paired is not None:  # '₿95 XBT', '95 XBT' under 'Rate (₿)', '₿95 XBT' under 'Rate (XBT/h)': had been refused
         sign, code, tied = paired
@@ -529,141 +701,20 @@ def _cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         cell = _currency_cell("|".join(map(re.escape, own)) + f"|{_CURRENCY_ALTERNATIVES}")
     found = text.str.extract(cell.pattern, flags=re.IGNORECASE)
     per = found["per"].str.lower()
-    daily = per.isin(S.PER_DAY).to_numpy(dtype=bool)
-    if daily.any():
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[daily]))[:MAX_ROWS_IN_MESSAGE])
-        raise SchemaError(f"{file}: column {quoted} has rates per day ({shown} on "
-                          f"{rows_text(lines[daily])}); the tool wants hourly rates and does not guess how many "
-                          "hours a day holds: write each rate per hour ('95 €/h', or 95 under 'Cost per hour (€)').",
-                          file=file, column=str(header), rows=lines[daily])
+    _per_day_or_raise(col, per)
     hourly = per.isin(S.PER_HOUR).to_numpy(dtype=bool)
     before, after = (found[k].map(lambda w: _reading(w, own), na_action="ignore") for k in ("before", "after"))
-    both = (before.notna() & after.notna()).to_numpy(dtype=bool)
-    twice = both.copy()
-    twice[both] = [not _same_currency([b, a]) for b, a in zip(before[both], after[both], strict=True)]
     other = text.where(found["number"].isna()).str.extract(OTHER_CURRENCY_CELL.pattern)
-    # '₿95 USD': a sign or code the tool has none for beside one it reads is two currencies as surely (USD's is $)
-    read = other.map(lambda t: isinstance(t, str) and (t.lower() in CURRENCIES or t.lower() in SHARED_SIGNS))
-    unread = other.map(_unknown_currency)
-    mixed = ((read["before"] & unread["after"]) | (unread["before"] & read["after"])).to_numpy(dtype=bool)
-
-    def headed_in(said: str, at: np.ndarray) -> SchemaError:
-        """The SchemaError for the cells ``at``, in currencies other than the header's (``said``)."""
-        return SchemaError(f"{file}: column {quoted} is headed in {_shown(headed)} but has costs in "
-                           f"{said}; the pack adds costs up, so write every cost in {_shown(headed)} "
-                           "(without a sign), or head the column with the cells' currency.",
-                           file=file, column=str(header), rows=lines[at])
-
-    if (twice := twice | mixed).any():  # '€95 USD': which of the two is not guessed
-        written = list(zip(found["before"].where(~mixed, other["before"])[twice],
-                           found["after"].where(~mixed, other["after"])[twice], strict=True))
-        whys = [_sign_against_code(b, a) for b, a in written]
-        why = ", ".join(dict.fromkeys(filter(None, whys)))
-        # '₹95 NPR' under 'Rate (INR/h)': one of the two is the header's, the other disagrees with it, as '₩95' does
-        agrees = [[head is not None and _same_currency([head, _reading(t, own)]) for t in pair] for pair in written]
-        if all(sum(pair) == 1 for pair in agrees):
-            not_head = np.array([_reading(t, own) for pair, ok in zip(written, agrees, strict=True)
-                                 for t, agree in zip(pair, ok, strict=True) if not agree], dtype=object)
-
-            def said(c: str) -> str:
-                at = twice.copy()
-                at[twice] = not_head == c
-                why = ", ".join(dict.fromkeys(w for w, r in zip(whys, not_head, strict=True) if w and r == c))
-                return f"{_shown(c)} ({_cells_said(text, lines, at)}{': ' * bool(why)}{why})"
-            raise headed_in(" and ".join(map(said, dict.fromkeys(not_head))), twice)
-        # the cells' own currencies, the code first ('₹95 USD': USD, INR), not EUR whatever they are
-        named = [r for b, a in written for r in (_reading(a, own), _reading(b, own)) if re.fullmatch(r"[A-Z]{3}", r)]
-        ways = "; ".join(f"in {c}: {_written_in(c)}" for c in dict.fromkeys(named)) or _written_in("EUR")
-        raise SchemaError(f"{file}: column {quoted} has costs naming two currencies each "
-                          f"({_cells_said(text, lines, twice)}{': ' * bool(why)}{why}); write each cost in one "
-                          f"currency, once ({ways}).", file=file, column=str(header), rows=lines[twice])
-    hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
-    if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[hours]))[:MAX_ROWS_IN_MESSAGE])
-        raise SchemaError(f"{file}: column {quoted} has {shown} on {rows_text(lines[hours])}, which "
-                          f"looks like hours, not money: {S.COST_PER_HOUR} is what an hour of the person's time "
-                          "costs; write each cost as a number alone (95) or with its currency ('€95', '95 €/h').",
-                          file=file, column=str(header), rows=lines[hours])
-    tokens = other["before"].where(other["before"].map(_unknown_currency), other["after"])
-    unknown = tokens.map(_unknown_currency).to_numpy(dtype=bool)
-    if unknown.any():  # '₿95' had been "must be numeric ... without a currency sign"
-        codes = sorted(set(CURRENCIES.values()))
-        signs = list(dict.fromkeys(tokens[unknown]))
-        # the code the cells write ('95 XBT', '₿95 XBT'), not INR whatever they are
-        code = next(iter(code_of[unknown].dropna()), None)
-        if head is not None and not own:  # 'Rate (KRW/h)': it said INR, and nothing of the header's KRW
-            headed_as = f" ('Rate ({code}/h)')" if code is not None else ""
-            raise SchemaError(f"{file}: column {quoted} is headed in {_shown(head)} but has costs in "
-                              f"{', '.join(signs)} ({_cells_said(text, lines, unknown)}): not {_shown(head)}, and not "
-                              f"{agree(len(signs), 'a currency', 'currencies')} the tool reads; the pack adds costs up, so write every cost in "
-                              f"{_shown(head)} ({_written_in(head)}, or 95 alone), or head the column with the "
-                              f"ISO code of the cells' currency{headed_as}.", file=file, column=str(header),
-                              rows=lines[unknown])
-        code = code or "INR"
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[unknown]))[:MAX_ROWS_IN_MESSAGE])
-        raise SchemaError(f"{file}: column {quoted} has costs in a currency the tool does not read "
-                          f"({', '.join(signs)}: {shown} on {rows_text(lines[unknown])}); write each cost as a "
-                          f"number alone (95) and give the currency's ISO code to the pack (e.g. currency='{code}'; "
-                          f"command line: --currency {code}), or write the costs in one the tool reads, in the "
-                          f"header or the cells ({', '.join(codes)}; 'Cost per hour (EUR)', '€95').",
-                          file=file, column=str(header), rows=lines[unknown])
+    _two_currencies_or_raise(col, found, before, after, other, own, head, headed)
+    _hours_or_raise(col, other)
+    _unread_currency_or_raise(col, other, code_of, head, own)
     # '€95 EUR' and 'kr 950 SEK' name it twice: read as the code, a shared sign being the one beside it
     token = before.where(after.isna() | ~before.isin(list(SHARED_SIGNS)), after).fillna(after)
     signed = token.notna().to_numpy(dtype=bool)
     codes = token.to_numpy(dtype=object, na_value=None)
     # '95 €/h' and '95/h': the number; the currency, if any, is taken below
     df[S.COST_PER_HOUR] = df[S.COST_PER_HOUR].astype(object).where(~(signed | hourly), found["number"])
-
-    def cells(code):
-        at = signed & (codes == code)
-        return at, _cells_said(text, lines, at)
-
-    seen = list(dict.fromkeys(codes[signed]))
-    if head is not None and not _same_currency([head, *seen]):
-        other = [c for c in seen if not _same_currency([head, c])]
-        at = signed & np.isin(codes, other)
-        raise headed_in(" and ".join(f"{_shown(c)} ({cells(c)[1]})" for c in other), at)
-    if not _same_currency(seen):
-        said = "; ".join(f"{_shown(c)}: {cells(c)[1]}" for c in seen)
-        raise SchemaError(f"{file}: column {quoted} has costs in more than one currency ({said}); the "
-                          "pack adds costs up, so write every cost in one currency and head the column with it "
-                          "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
-    named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS and not _other_signs(c)]
-    read = named[0] if named else head or (seen[0] if seen else None)
-    if read is None:
-        if _unnamed_rate(header):  # 'Hourly rate': read, its currency unnamed, as '(₿)''s
-            detected.setdefault("units", {})[S.COST_PER_HOUR] = (
-                f"no currency (column '{printable(header)}', read as {S.COST_PER_HOUR}; neither the header nor the "
-                "cells name one, not guessed)")
-        return
-    # the cells name what the header does not ('₿95 XBT', '95 XBT' the code of 'Rate (₿)''s sign)
-    by_sign = paired is not None and headed == sign
-    by_cells = head is None or (head in SHARED_SIGNS and read != head) or by_sign
-    if by_cells:
-        where = source = f"cells of column '{printable(header)}': {_cells_said(text, lines, tied if by_sign else signed)}"
-    else:
-        where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
-    note = "" if paired is None else f"; its header's {headed} read as {code}, as those cells write it" if by_sign \
-        else f"; {sign} in its cells read as {code} ({_cells_said(text, lines, tied)})"  # '₿95 XBT' under XBT's
-    said = None
-    if _other_signs(read):  # 'Hourly rate (₿)': the numbers are read, as under a header naming no currency
-        said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
-    elif read in SHARED_SIGNS and read not in CURRENCIES:  # unnamed: a krona is not a krone, nor a rupee another's
-        *some, last = SHARED_SIGNS[read]
-        said = f"{_shown(read)}, the sign of {', '.join(some)} and {last}, not guessed"
-    if said is not None:
-        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{_shown(read)} ({where}; {said})"
-        detected["currency_unnamed"] = f"{said} (the people table's {source})"
-        return
-    if read in SHARED_SIGNS:
-        *some, last = SHARED_SIGNS[read]
-        note = (f"; {read} read as {some[0]} ({read} is {last}'s sign too: head the column 'Rate ({last})' if the "
-                f"costs are in {last})")
-        read = some[0]
-    detected["currency"] = read
-    if by_cells or note:
-        detected["currency_from"] = f"the people table's {source}{note}"
-    detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}{note})"
+    _say_currency(col, detected, head, headed, codes, signed, tied, paired)
 
 
 def negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None:
