@@ -335,7 +335,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                        f"copied from '{S.REQUESTED}'?), so the waits shown are the model's only")
     servers, source, handlers_note = _servers(r, people, end, caveats)
     _service_caveats(in_service, touch, both, span, weekmask, caveats)
-    waiting, censored, little = _waits_and_little(req, t_req, waits, done, end, span, lam, holidays, weekmask, caveats)
+    log = _LogClock(req, t_req, done, end, span, lam, holidays, weekmask)
+    waiting, censored, little = _waits_and_little(log, waits, caveats)
     period = _period_rates(req, t_req, waits, span, mean_touch, servers, availability)
     queue = PoolQueue(servers, lam, mean_touch, availability)
     if not queue.stable:
@@ -521,10 +522,27 @@ def _pms(people: pd.DataFrame, handlers: set, keys: set, end: pd.Timestamp, cave
     return servers, n_away
 
 
-def _waits_and_little(req, t_req, waits, done, end, span, lam, holidays, weekmask, caveats) -> tuple:
+@dataclass(frozen=True)
+class _LogClock:
+    """The request log on the working clock (:func:`_clock`): when each request was made (``req``; ``t_req`` in
+    working hours) and done, the log's ``end`` and ``span`` (working hours), the arrival rate ``lam`` (requests
+    a working hour), and the working days it is counted on."""
+
+    req: pd.Series
+    t_req: np.ndarray
+    done: pd.Series
+    end: pd.Timestamp
+    span: float
+    lam: float
+    holidays: object
+    weekmask: str
+
+
+def _waits_and_little(log: _LogClock, waits: np.ndarray, caveats: list) -> tuple:
     """How long the requests not started by the log's ``end`` have waited so far, the mean wait counting them
     (Kaplan-Meier), and the Little's-law check; gaps beyond :data:`CENSORED_GAP` and :data:`LITTLE_GAP`, and
     requests whose wait is unknown, said in ``caveats``."""
+    req, t_req, done, end, span, lam = log.req, log.t_req, log.done, log.end, log.span, log.lam
     ok = np.isfinite(waits)
     # done without a start time: their wait is unknown, not still running (they were counted as waiting at the
     # log's end: a tenth of the sample's log so made the mean wait "at least 1,838 h" and Little's law +2,622% off)
@@ -536,7 +554,7 @@ def _waits_and_little(req, t_req, waits, done, end, span, lam, holidays, weekmas
                        "left out of the observed waits and of the requests still waiting")
     # requests not started by the log's end have waited at least this long: left out, the long waits go missing
     still = ~ok & ~unknown
-    waiting = working_hours_between(req[still], pd.Series(end, index=req.index[still]), holidays, weekmask)
+    waiting = working_hours_between(req[still], pd.Series(end, index=req.index[still]), log.holidays, log.weekmask)
     censored = _km_mean_wait(waits[ok], waiting)
     observed = float(waits[ok].mean())
     if censored > observed * (1 + CENSORED_GAP):
