@@ -120,19 +120,39 @@ def test_a_roll_up_by_a_column_the_pack_reads_leaves_that_column_as_it_is(org, t
                                              r"the pack reads as one, not a group; roll projects up by a column"):
             _pack(org, tmp_path / "pack.xlsx", org.projects, level)
     assert not (tmp_path / "pack.xlsx").exists()
+    # a name the people table spells otherwise is that person, in the roll-up as in the PM load (one rule, said);
+    # the caller's table as it was
     projects = org.projects.copy()
     first = projects.loc[projects[S.PROJECT_ID] == "PRJ-06", S.MANAGER].iloc[0]
     projects.loc[projects[S.PROJECT_ID] == "PRJ-08", S.MANAGER] = first.upper()
     pack = _pack(org, tmp_path / "pack.xlsx", projects, S.MANAGER)
+    assert pack.tables["projects"].set_index(S.PROJECT_ID).loc[["PRJ-06", "PRJ-08"], S.MANAGER].tolist() == [first] * 2
+    assert first.upper() not in set(pack.tables["rollup-manager"].index)
+    assert pack.tables["rollup-manager"].loc[first, "projects"] == 2
+    said = pack.tables["settings"].set_index("setting")["value"]
+    assert said["projects: manager spellings"] == (
+        f"managers spelt otherwise than the people table, read as the person it names: {first.upper()!r} as {first!r}")
+    assert projects.loc[projects[S.PROJECT_ID] == "PRJ-08", S.MANAGER].item() == first.upper()
+    # names the people table does not have: kept apart as written, and said (validation reads the two as one)
+    projects = _spelt_alike(org.projects, {"PRJ-06": "Yan Li", "PRJ-08": "YAN LI"})
+    pack = _pack(org, tmp_path / "pack2.xlsx", projects, S.MANAGER)
     shown = pack.tables["projects"].set_index(S.PROJECT_ID)
     managers = projects.set_index(S.PROJECT_ID)[S.MANAGER]
     assert shown[S.MANAGER].to_dict() == managers.reindex(shown.index).to_dict()  # as written, not re-spelt
-    assert first.upper() in set(pack.tables["rollup-manager"].index)
-    # kept apart as written, and said (validation reads the two as one person)
+    assert {"Yan Li", "YAN LI"} <= set(pack.tables["rollup-manager"].index)
     ws = openpyxl.load_workbook(pack.path)["By manager"]
     note = next(c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Summed trials"))
-    assert note.endswith(f" Spelt alike, grouped apart as the projects table writes its manager: {first.upper()!r} "
-                         f"and {first!r}; write each one way to group them once.")
+    assert note.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'YAN LI' and "
+                         "'Yan Li'; write each one way to group them once.")
+
+
+def _spelt_alike(projects, managers: dict) -> pd.DataFrame:
+    """``projects`` with the ``managers`` given by project id: names the people table does not have, so the
+    roll-up keeps them as written (a name it has is read as that person)."""
+    out = projects.copy()
+    for project, name in managers.items():
+        out.loc[out[S.PROJECT_ID] == project, S.MANAGER] = name
+    return out
 
 
 def test_a_level_the_tasks_also_have_is_the_projects_in_the_years_table_too(org, tmp_path):
@@ -172,21 +192,19 @@ def _notes(pack, sheet):
 def test_the_level_pages_years_say_their_own_notes_once(org, tmp_path):
     # the "Delivery per year" table under a roll-up dropped its trends' warnings: two closed projects' managers
     # spelt alike ('Ann Lee', 'ann lee') were two groups there, unsaid (the roll-up, of open projects, has neither)
-    projects = org.projects.copy()
-    projects.loc[projects[S.PROJECT_ID] == "PRJ-02", S.MANAGER] = "ann lee"
+    projects = _spelt_alike(org.projects, {"PRJ-01": "Zoe Park", "PRJ-02": "zoe park"})
     pack = _pack(org, tmp_path / "pack.xlsx", projects, S.MANAGER)
     roll, years = _notes(pack, "By manager")
     assert years == ("Projects count in the year they were completed; task bias: mean log(actual / estimate). Notes: "
-                     "Spelt alike, grouped apart as the projects table writes its manager: 'Ann Lee' and 'ann lee'; "
+                     "Spelt alike, grouped apart as the projects table writes its manager: 'Zoe Park' and 'zoe park'; "
                      "write each one way to group them once.")
     assert "Spelt alike" not in roll
     # the same words as the roll-up's above it (two open projects' managers): said once on the page, by the roll-up
-    projects = org.projects.copy()
-    projects.loc[projects[S.PROJECT_ID] == "PRJ-08", S.MANAGER] = "HANA AZIZ"
+    projects = _spelt_alike(org.projects, {"PRJ-06": "Yan Li", "PRJ-08": "YAN LI"})
     pack = _pack(org, tmp_path / "pack2.xlsx", projects, S.MANAGER)
     roll, years = _notes(pack, "By manager")
-    assert roll.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'HANA AZIZ' and "
-                         "'Hana Aziz'; write each one way to group them once.")
+    assert roll.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'YAN LI' and "
+                         "'Yan Li'; write each one way to group them once.")
     assert years == "Projects count in the year they were completed; task bias: mean log(actual / estimate)."
 
 
@@ -230,8 +248,7 @@ def test_a_level_page_without_its_years_table_says_why(org, tmp_path, monkeypatc
 def test_what_only_the_level_pages_say_reaches_assumptions_once_each(org, tmp_path):
     # the level pages' own notes (a closed project's manager spelt alike, an open one without a budget) were
     # under their tables only: a reader of Assumptions, where every other caveat is, did not see them
-    projects = org.projects.copy()
-    projects.loc[projects[S.PROJECT_ID] == "PRJ-02", S.MANAGER] = "ann lee"
+    projects = _spelt_alike(org.projects, {"PRJ-01": "Zoe Park", "PRJ-02": "zoe park"})
     projects.loc[projects[S.PROJECT_ID] == "PRJ-07", S.BUDGET] = np.nan
     pack = _pack(org, tmp_path / "pack.xlsx", projects, [S.BUSINESS_UNIT, S.MANAGER])
     rows = pack.tables["committee-settings"]
@@ -241,25 +258,24 @@ def test_what_only_the_level_pages_say_reaches_assumptions_once_each(org, tmp_pa
          "Without a budget: PRJ-07; the budget and the chance of going over it are blank for their groups and the "
          "organisation (their effort has no budget to be set against)."],
         ["roll-ups: note (By manager)", "Spelt alike, grouped apart as the projects table writes its manager: "
-                                        "'Ann Lee' and 'ann lee'; write each one way to group them once"]]
+                                        "'Zoe Park' and 'zoe park'; write each one way to group them once"]]
 
 
 def test_a_level_page_names_each_pair_spelt_alike_once(org, tmp_path):
     # an open project's manager spelt alike (the roll-up's pair) and a closed one's (the years table's only):
     # the years table's sentence named both pairs, differing from the roll-up's, so the open pair was said twice
-    projects = org.projects.copy()
-    projects.loc[projects[S.PROJECT_ID] == "PRJ-02", S.MANAGER] = "ann lee"
-    projects.loc[projects[S.PROJECT_ID] == "PRJ-08", S.MANAGER] = "HANA AZIZ"
+    projects = _spelt_alike(org.projects, {"PRJ-01": "Zoe Park", "PRJ-02": "zoe park", "PRJ-06": "Yan Li",
+                                           "PRJ-08": "YAN LI"})
     pack = _pack(org, tmp_path / "pack.xlsx", projects, S.MANAGER)
     roll, years = _notes(pack, "By manager")
-    assert roll.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'HANA AZIZ' and "
-                         "'Hana Aziz'; write each one way to group them once.")
+    assert roll.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'YAN LI' and "
+                         "'Yan Li'; write each one way to group them once.")
     assert years == ("Projects count in the year they were completed; task bias: mean log(actual / estimate). Notes: "
-                     "Spelt alike, grouped apart as the projects table writes its manager: 'Ann Lee' and 'ann lee'; "
+                     "Spelt alike, grouped apart as the projects table writes its manager: 'Zoe Park' and 'zoe park'; "
                      "write each one way to group them once.")
     rows = pack.tables["committee-settings"]
     assert rows.loc[rows["setting"] == "roll-ups: note (By manager)", "value"].tolist() == [
-        "Spelt alike, grouped apart as the projects table writes its manager: 'HANA AZIZ' and 'Hana Aziz'; write each "
+        "Spelt alike, grouped apart as the projects table writes its manager: 'YAN LI' and 'Yan Li'; write each "
         "one way to group them once",
-        "Spelt alike, grouped apart as the projects table writes its manager: 'Ann Lee' and 'ann lee'; write each one "
+        "Spelt alike, grouped apart as the projects table writes its manager: 'Zoe Park' and 'zoe park'; write each one "
         "way to group them once"]
