@@ -20,8 +20,6 @@ from .labels import agree, counted
 
 #: A date more than this past the bulk of the data (and more than its span past it) is a typo.
 FAR_BEYOND = pd.Timedelta(days=365)
-#: The dates of what happened, the bulk every date of a task table is judged against.
-FACT_DATES = (S.CREATED, S.STARTED, S.FINISHED)
 
 
 def check_as_of(as_of) -> pd.Timestamp:
@@ -48,7 +46,7 @@ def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
         return infer_as_of(tasks)  # which checks the dates itself
     require_dates(tasks, "tasks")
     as_of = check_as_of(as_of)
-    dates = [pd.to_datetime(tasks[c]).min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
+    dates = [pd.to_datetime(tasks[c]).min() for c in S.FACT_DATES if c in tasks]
     first = min((d for d in dates if pd.notna(d)), default=pd.NaT)
     if pd.notna(first) and as_of < first.normalize() - FAR_BEYOND:  # days as dates: centuries overflow a Timedelta
         raise ValueError(f"as_of {as_of:%Y-%m-%d} is {(first.date() - as_of.date()).days:,} days before the task "
@@ -88,7 +86,7 @@ def warn_as_of_gap(tasks: pd.DataFrame, as_of) -> None:
         warn(f"{gap}.", DataQualityWarning)
 
 
-def far_date_limit(tasks: pd.DataFrame, columns: tuple[str, ...] = FACT_DATES) -> pd.Timestamp | None:
+def far_date_limit(tasks: pd.DataFrame, columns: tuple[str, ...] = S.FACT_DATES) -> pd.Timestamp | None:
     """The latest believable date in a task table; dates after it are typos such as 2204 for 2024.
 
     The limit is the 99th percentile of all created, started and finished dates plus
@@ -116,7 +114,7 @@ def early_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     return pd.Timestamp(max(bulk[0] - max(FAR_BEYOND.value, bulk[1] - bulk[0]), pd.Timestamp.min.value))
 
 
-def _bulk(tasks: pd.DataFrame, columns: tuple[str, ...] = FACT_DATES) -> tuple[int, int] | None:
+def _bulk(tasks: pd.DataFrame, columns: tuple[str, ...] = S.FACT_DATES) -> tuple[int, int] | None:
     """The 1st and 99th percentiles (ns) of a task table's ``columns`` (created, started and finished), past
     one row's dates at either end at least (a typo row among 20 was its own 99th percentile) when
     the table has more than two rows' worth; None below two dates."""
@@ -147,7 +145,7 @@ def far_dates(tasks: pd.DataFrame) -> pd.DataFrame:
     limit = far_date_limit(tasks)
     parts = []
     if limit is not None:
-        for c in (S.CREATED, S.STARTED, S.FINISHED):
+        for c in S.FACT_DATES:
             if c in tasks and pd.api.types.is_datetime64_any_dtype(tasks[c]):
                 s = tasks[c][tasks[c] > limit]
                 if len(s):

@@ -23,6 +23,8 @@ ACTUAL = "actual_hours"
 CREATED = "created"
 STARTED = "started"
 FINISHED = "finished"
+#: The dates of what happened to a task, the bulk every date of a task table is judged against (typo years).
+FACT_DATES = (CREATED, STARTED, FINISHED)
 STATUS = "status"
 
 OPEN = "open"

@@ -18,7 +18,6 @@ import pandas as pd
 from ..core import schema as S
 from ..core.aging import beyond_line, work_age
 from ..core.as_of import (
-    FACT_DATES,
     early_date_limit,
     far_date_limit,
     planned_finish_rows,
@@ -344,7 +343,7 @@ class _Collector:
         out = {}
         for col in columns:
             # a plan's starts lie ahead of every fact: judged against a bulk that counts them
-            limit = far_date_limit(self.df, FACT_DATES if col in FACT_DATES else (*FACT_DATES, col))
+            limit = far_date_limit(self.df, S.FACT_DATES if col in S.FACT_DATES else (*S.FACT_DATES, col))
             s = self.col(col)
             dates = limit is not None and pd.api.types.is_datetime64_any_dtype(s)
             mask = (s > limit).to_numpy() if dates else np.zeros(len(s), bool)
