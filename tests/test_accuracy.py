@@ -103,6 +103,30 @@ def test_a_person_who_books_every_estimate_has_no_bias_sd():
     assert (s.loc[["p0", "p1", "p2"], "bias_sd"] > 0).all()
 
 
+def test_a_table_not_loaded_groups_people_as_a_loaded_one():
+    # fitted on a table given without a loader, ' p1' beside 'p1' were two people, each with a group effect of
+    # their own (the loaders trim names: a loaded table has one p1); a blank assignee was a person named ''
+    rng = np.random.default_rng(0)
+    n = 200
+    who = np.arange(n) % 4
+    est = rng.choice([2.0, 4.0, 8.0, 16.0], n)
+    act = est * np.exp(0.1 * who + rng.normal(0, 0.4, n))
+    clean = pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.PROJECT_ID: "P1", S.STATUS: S.DONE,
+                          S.ESTIMATE: est, S.ACTUAL: act, S.ASSIGNEE: [f"p{i}" for i in who],
+                          S.FINISHED: pd.Timestamp("2020-01-01") + pd.to_timedelta(np.arange(n), unit="D")})
+    clean.loc[clean.index[::25], S.ASSIGNEE] = None
+    raw = clean.assign(**{S.ASSIGNEE: clean[S.ASSIGNEE].where(np.arange(n) % 8 != 1, " p1 ")})
+    raw.loc[raw.index[::25], S.ASSIGNEE] = " "
+
+    def fit(tasks):
+        return EstimationAccuracyModel(factors=(S.ASSIGNEE,), calibration_share=0, random_state=0).fit(tasks)
+
+    model, loaded = fit(raw), fit(clean)
+    assert model.summary(S.ASSIGNEE).index.tolist() == ["p0", "p1", "p2", "p3", "(none)"]
+    pd.testing.assert_frame_equal(model.summary(S.ASSIGNEE), loaded.summary(S.ASSIGNEE))
+    pd.testing.assert_frame_equal(model.predict_quantiles(raw, Q), loaded.predict_quantiles(clean, Q))
+
+
 def test_recovers_type_and_project_effects(fitted, sample):
     acc = sample.truth["accuracy"]
     types = pd.Series(acc["type_effect"])

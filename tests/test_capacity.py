@@ -45,3 +45,26 @@ def test_a_scenarios_dated_change_before_the_tables_later_one_holds_until_it():
     # a second step on a day already changing: the one added last holds from it
     add_availability_step(people, people[S.PERSON] == "Ann", "2027-03-01", 0.6)
     assert availability_on(people, ["2027-03-01"])[0, 0] == 0.6
+
+
+def test_a_dated_change_of_a_name_spelt_as_two_people_is_refused_naming_both():
+    # a scenario's leave for ' ann lee' kept in a table made from it holding 'Ann Lee' and 'Lee, Ann' (a merge, not
+    # loaded): matched by person key alone, it went to 'Lee, Ann', the last of the two, without a word
+    import pytest
+
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.core.capacity import add_availability_step, keep_availability_steps
+    from pmo_forecast.core.exceptions import SchemaError
+
+    staff = pd.DataFrame({S.PERSON: [" ann lee", "bo"], S.HOURS_PER_WEEK: [40.0, 40.0]})
+    add_availability_step(staff, staff[S.PERSON] == " ann lee", "2027-01-20", 0.25)
+    into = pd.DataFrame({S.PERSON: ["Ann Lee", "bo", "Lee, Ann"], S.HOURS_PER_WEEK: [40.0, 40.0, 40.0]})
+    with pytest.raises(SchemaError) as e:
+        keep_availability_steps(staff, into)
+    assert str(e.value) == (
+        "people: dated availability changes (a scenario's, in attrs['availability_steps']) for ' ann lee' ('Ann Lee' "
+        "or 'Lee, Ann'), each spelt as more than one person of the people table made from it, so whose they are is "
+        "not known; name each person as that table writes them, or apply the scenario to the table as it is")
+    # spelt as exactly one person, the change is theirs (as before)
+    one = keep_availability_steps(staff, into[into[S.PERSON] != "Lee, Ann"].copy())
+    assert one.attrs[S.AVAILABILITY_STEPS] == {"Ann Lee": ((pd.Timestamp("2027-01-20"), 0.25),)}

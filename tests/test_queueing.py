@@ -744,6 +744,27 @@ def test_a_handler_spelt_two_ways_is_one_server(sample):
     assert fit.servers == 8 and fit.queue.utilisation == pytest.approx(fit_pool_queue(r).queue.utilisation)
 
 
+def test_a_handler_spelt_as_two_pms_is_neither(sample):
+    # PMs 'Ann Costa' and 'Costa Ann' and a handler 'ann costa': matched by person key alone, the handler was both
+    # PMs, and the fit said nothing; a name spelt as several people is none of them (as the forecasts read assignees)
+    people, r = sample.people, sample.requests
+    twin = people.loc[people[S.PERSON] == "Ann Costa"].assign(**{S.PERSON: "Costa Ann"})
+    two = pd.concat([people, twin], ignore_index=True)
+    lower = r.assign(**{S.HANDLER: r[S.HANDLER].replace({"Ann Costa": "ann costa"})})
+    assert fit_pool_queue(lower, two).caveats == [
+        "handlers spelt as more than one person of the people table, read as none (counted under the name as "
+        "written): 'ann costa' ('Ann Costa' or 'Costa Ann')",
+        "7 of the 9 PMs appear as handlers in the request log; never: Ann Costa, Costa Ann; handlers who are not "
+        "PMs there: ann costa. The pool counts the PMs"]
+    # the log's handlers as the pool: two people of the people table are two servers, however alike their names
+    split = r.assign(**{S.HANDLER: r[S.HANDLER].where((r[S.HANDLER] != "Ann Costa") | (np.arange(len(r)) % 2 == 0),
+                                                      "Costa Ann")})
+    fit = fit_pool_queue(split, two.assign(**{S.ROLE: "dev"}))
+    assert fit.servers == 9 and fit.caveats == [
+        "nobody in the people table has role 'pm' (employed at the log's end): the pool is the log's 9 distinct "
+        "handlers"]
+
+
 def test_part_time_blocks_record_one_row_per_request():
     # a service cut by a block's end resumes next block, and ciw records each cut piece: they were counted as
     # requests (382 records of 200 requests), each with the wait to its own piece, and the mean wait tripled

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import schema as S
 from .exceptions import SchemaError
-from .keys import person_key
+from .keys import person_spellings
 from .labels import id_list
 
 #: Contracted hours assumed for a person whose ``hours_per_week`` is missing.
@@ -84,27 +84,34 @@ def keep_availability_steps(source: pd.DataFrame, into: pd.DataFrame) -> pd.Data
     ``attrs`` there), the further dated changes of availability ``source`` carries (:func:`add_availability_step`),
     in place; returns ``into``.
 
-    They are kept by person: a person ``into`` spells otherwise (``" Ann Costa"`` loaded as ``"Ann Costa"``,
-    the same :func:`~pmo_forecast.core.keys.person_key`) keeps theirs under the new spelling. A change of
+    They are kept by person: a person ``into`` spells otherwise (``" Ann Costa"`` loaded as ``"Ann Costa"``, the
+    one person there with that :func:`~pmo_forecast.core.keys.person_key`) keeps theirs under the new spelling. A change of
     someone in ``source`` but not in ``into`` is a :class:`~pmo_forecast.core.exceptions.SchemaError` naming
-    them: left behind, their capacity would silently be the one without it.
+    them: left behind, their capacity would silently be the one without it. So is a change of someone ``into``
+    spells as several people (``" Ann Lee"`` beside ``Ann Lee`` and ``Lee, Ann``), naming them all: given to one,
+    it could be the wrong one's.
     """
     steps = source.attrs.get(S.AVAILABILITY_STEPS)
     if not steps:
         return into
     names = into[S.PERSON].astype(str) if S.PERSON in into else pd.Series(dtype=str)
-    by_key = dict(zip(names.map(person_key), names, strict=True))
+    one, several = person_spellings(steps, names)  # the one name rule: spelt as exactly one person, that person
     known, had = set(names), set(source[S.PERSON].astype(str)) if S.PERSON in source else set()
     kept, lost = {}, []
     for name, dated in steps.items():
-        now = name if name in known else by_key.get(person_key(name))
-        if now is None and name in had:
+        now = name if name in known else one.get(name)
+        if now is None and name in had and name not in several:
             lost.append(name)
         kept[now or name] = (*kept.get(now or name, ()), *dated)  # nobody of that name in either: as given
+    what = f"people: dated availability changes (a scenario's, in attrs[{S.AVAILABILITY_STEPS!r}]) for"
     if lost:
-        raise SchemaError(f"people: dated availability changes (a scenario's, in attrs[{S.AVAILABILITY_STEPS!r}]) for "
-                          f"{id_list(map(repr, lost), 5)}, not in the people table made from it; keep their rows, "
-                          "or apply the scenario to the table as it is")
+        raise SchemaError(f"{what} {id_list(map(repr, lost), 5)}, not in the people table made from it; keep their "
+                          "rows, or apply the scenario to the table as it is")
+    if several:  # Ann Lee's leave given to Lee, Ann, the last of the two in the table, without a word
+        said = id_list((f"{name!r} ({' or '.join(map(repr, same))})" for name, same in several.items()), 5, sep="; ")
+        raise SchemaError(f"{what} {said}, each spelt as more than one person of the people table made from it, "
+                          "so whose they are is not known; name each person as that table writes them, or apply the "
+                          "scenario to the table as it is")
     into.attrs[S.AVAILABILITY_STEPS] = kept
     return into
 

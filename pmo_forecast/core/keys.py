@@ -94,6 +94,19 @@ def person_spellings(names, people) -> tuple[dict, dict]:
     return one, several
 
 
+def spelt_as_several(names: str, several: dict, goes: str) -> str:
+    """The word on names :func:`person_spellings` found spelt as more than one person of the people table
+    (``several``), each read as none of them: ``names`` is their plural (``assignees``, ``handlers``) and ``goes``
+    what that leaves. One sentence, without a final stop.
+
+    >>> spelt_as_several("handlers", {"ann lee": ["Ann Lee", "Lee, Ann"]}, "counted under the name as written")
+    "handlers spelt as more than one person of the people table, read as none (counted under the name as written): 'ann lee' ('Ann Lee' or 'Lee, Ann')"
+    """
+    return (f"{names} spelt as more than one person of the people table, read as none ({goes}): "
+            + id_list((f"{name!r} ({' or '.join(repr(p) for p in same)})" for name, same in several.items()),
+                      5, sep="; "))
+
+
 def names_as_people(table: pd.DataFrame, column: str, people: pd.DataFrame | None) -> pd.DataFrame:
     """``table`` with each name of its ``column`` (``assignee``, ``manager``) the people table spells otherwise
     read as that person: the one rule of :func:`assignees_as_people` and :func:`managers_as_people`.
@@ -129,9 +142,7 @@ def names_as_people(table: pd.DataFrame, column: str, people: pd.DataFrame | Non
                     + id_list((" and ".join(repr(n) for n in spelt) + f" as {person!r}"
                                for person, spelt in as_whom.items()), 5, sep="; "))
     if several:
-        said.append(f"{names} spelt as more than one person of the people table, read as none ({several_go}): "
-                    + id_list((f"{name!r} ({' or '.join(repr(p) for p in same)})" for name, same in several.items()),
-                              5, sep="; "))
+        said.append(spelt_as_several(names, several, several_go))
     if not one and said[-1] in table.attrs.get("detected", {}).get(key, ""):
         return table  # read so before (the pack's load): its note stands
     out = table.copy()

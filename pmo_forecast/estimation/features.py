@@ -15,6 +15,7 @@ from ..core.labels import counted
 from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
 from ..core.source_lines import where_in_table
+from ..inputs.cells import text_as_loaded
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
 SIZE_BAND = "size_band"
@@ -126,7 +127,9 @@ def n_misses(tasks: pd.DataFrame) -> np.ndarray:
 
 
 def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
-    """Each task's group for ``factor`` (a column, ``"size_band"``, ``"estimate_value"`` or ``"a:b"``); None if missing."""
+    """Each task's group for ``factor`` (a column, ``"size_band"``, ``"estimate_value"`` or ``"a:b"``); None if missing.
+    A column's text is read as the loaders read it (:func:`~pmo_forecast.inputs.cells.text_as_loaded`: trimmed, a
+    blank missing), so a table given without a loader groups as a loaded one."""
     if ":" in factor:  # interaction: a group per combination, missing if any part is
         parts = [pd.Series(factor_values(tasks, f), dtype=object) for f in factor.split(":")]
         out = parts[0].astype(str)
@@ -139,7 +142,9 @@ def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
         return size_band(tasks[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)).to_numpy()
     if factor not in tasks.columns:
         return np.full(len(tasks), None, dtype=object)
-    return tasks[factor].astype(object).where(tasks[factor].notna(), None).to_numpy()
+    # a table not loaded: ' Ann' beside 'Ann' were two people, each with a group effect of their own
+    values = text_as_loaded(tasks[factor])
+    return values.astype(object).where(values.notna(), None).to_numpy()
 
 
 def group_table(data: pd.DataFrame, factors, effects: dict) -> dict:

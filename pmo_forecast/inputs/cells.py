@@ -271,14 +271,14 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
             s = s.astype("Int64")
         else:  # 1, 1.1, 1.2, 2 (an outline's numbers): 2 as shown, not 2.0
             s = pd.Series(_AS_SHOWN(v.astype(object)), index=s.index, dtype=object).where(s.notna(), None)
-    elif s.dtype == object and not _is_text(s):  # numbers beside text (2 beside T-3): 2 as shown, not 2.0
+    elif s.dtype == object and not is_text(s):  # numbers beside text (2 beside T-3): 2 as shown, not 2.0
         s = pd.Series(_AS_SHOWN(s.to_numpy(dtype=object)), index=s.index, dtype=object)
     elif pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
         s = s.astype(object).where(s.notna())
     if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
         s = s.astype(object).where(s.notna(), None)
     if not repetitive:
-        if not _is_text(s):
+        if not is_text(s):
             s = s.astype(S.DTYPES["string"])
         if isinstance(s.dtype, np.dtype) and plain_cells(s.to_numpy()):
             return _as_string(s.to_numpy(), s.index)  # nothing to trim, nothing blank: as read
@@ -479,11 +479,19 @@ def nul_bytes_in_headers_or_raise(columns, *, file: str) -> None:
                       f"{_NUL_FIX}.", file=file, column=bad[0])
 
 
-def _is_text(s: pd.Series) -> bool:
+def is_text(s: pd.Series) -> bool:
     """Strings with missing values (pandas 2.2 reads them as object, pandas 3 as ``str``)."""
     if isinstance(s.dtype, pd.StringDtype):
         return True
     return s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+
+
+def text_as_loaded(s: pd.Series) -> pd.Series:
+    """A column of text (:func:`is_text`, or categories of strings) as the loaders read it, :func:`to_text`: trimmed,
+    a blank missing (`` Ann`` is ``Ann``); any other column as it is. For tables given to a model without a loader:
+    a loaded one reads the same."""
+    strings = isinstance(s.dtype, pd.CategoricalDtype) and s.cat.categories.inferred_type == "string"
+    return to_text(s) if strings or is_text(s) else s
 
 
 #: Rows sampled to decide whether a text column repeats enough to be read per distinct value.

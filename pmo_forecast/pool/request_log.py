@@ -21,7 +21,7 @@ from ..core.calendar import HOURS_PER_DAY, WEEKMASK, working_hours_between, work
 from ..core.capacity import off_the_pool
 from ..core.checks import require_not_negative, require_unique, zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.keys import person_key
+from ..core.keys import person_key, person_spellings, spelt_as_several
 from ..core.labels import QUEUE_MODEL, agree, counted, id_list
 from ..core.results import Result, format_number, percent, round_number
 from ..core.shown import shown_number
@@ -466,11 +466,12 @@ def _touch_and_availability(in_service: np.ndarray, touch: np.ndarray,
 def _servers(r: pd.DataFrame, people, end: pd.Timestamp, caveats: list) -> tuple[int, str, str]:
     """The pool's size, where it is counted from (``"people"`` or ``"handlers"``) and why the handlers stand in
     for the PMs, if they do: the PMs employed at the log's ``end`` and not on leave, else the log's handlers,
-    one person however the log spells them (as validation matches). What does not match is said in ``caveats``."""
+    each the person of the people table it names (:func:`_handlers_read`). What does not match is said in
+    ``caveats``."""
     handlers = set(r[S.HANDLER].dropna().astype(str)) if S.HANDLER in r.columns else set()
-    keys = {person_key(h) for h in handlers}
+    who, distinct = _handlers_read(handlers, people, caveats)
     if people is not None and S.ROLE in people.columns:
-        servers, n_away = _pms(people, handlers, keys, end, caveats)
+        servers, n_away = _pms(people, who, end, caveats)
         source = "people"
     else:
         servers, source, n_away = 0, "handlers", 0
@@ -480,7 +481,7 @@ def _servers(r: pd.DataFrame, people, end: pd.Timestamp, caveats: list) -> tuple
             raise SchemaError(f"cannot count the pool: give people with role '{S.PM_ROLE}' or a "
                               f"'{S.HANDLER}' column in requests")
         # one person however the log spells them: 'ann costa' beside 'Ann Costa' made two servers (16 for 8 PMs)
-        servers, source = len(keys), "handlers"
+        servers, source = distinct, "handlers"
         if people is not None:
             why = (f"{agree(n_away, 'the 1 PM', f'all {n_away} PMs')} in the people table "
                    f"{agree(n_away, 'is', 'are')} at availability 0 at the log's end (on leave?)"
@@ -490,9 +491,24 @@ def _servers(r: pd.DataFrame, people, end: pd.Timestamp, caveats: list) -> tuple
     return servers, source, handlers_note
 
 
-def _pms(people: pd.DataFrame, handlers: set, keys: set, end: pd.Timestamp, caveats: list) -> tuple[int, int]:
+def _handlers_read(handlers: set, people, caveats: list) -> tuple[dict, int]:
+    """Each of the log's ``handlers`` as the person of ``people`` it names, by the rule the forecasts read assignees
+    by (:func:`~pmo_forecast.core.keys.person_spellings`): written so, or spelt as exactly one person; one spelt as
+    several is none of them, kept as written and said in ``caveats``. Also how many people the handlers are: those
+    the people table lacks are one however the log spells them (:func:`~pmo_forecast.core.keys.person_key`)."""
+    known = people[S.PERSON] if people is not None and S.PERSON in people.columns else []
+    one, several = person_spellings(handlers, known)
+    if several:  # 'ann lee' beside PMs Ann Lee and Lee, Ann counted as a handler of both
+        caveats.append(spelt_as_several("handlers", several, "counted under the name as written"))
+    who = {h: one.get(h, h) for h in handlers}
+    people_named = set(map(str, pd.Series(list(known), dtype=object).dropna())) | set(several)
+    return who, len({p if p in people_named else person_key(p) for p in who.values()})
+
+
+def _pms(people: pd.DataFrame, who: dict, end: pd.Timestamp, caveats: list) -> tuple[int, int]:
     """How many PMs in ``people`` serve the pool at the log's ``end``, and how many are on leave then; PMs on leave,
-    PMs who never handled a request and handlers (``keys``: their person keys) who are not PMs said in ``caveats``."""
+    PMs who never handled a request and handlers (``who``: each handler -> the person read, :func:`_handlers_read`)
+    who are not PMs said in ``caveats``."""
     pm = people.loc[people[S.ROLE] == S.PM_ROLE]
     if S.START in pm.columns:
         pm = pm.loc[pm[S.START].isna() | (pm[S.START] <= end)]
@@ -505,15 +521,16 @@ def _pms(people: pd.DataFrame, handlers: set, keys: set, end: pd.Timestamp, cave
                        f"(on leave?) {agree(n_away, 'is', 'are')} not counted in the pool: "
                        f"{_names(pm.loc[away, S.PERSON].astype(str))}")
     # a PM on leave who handled requests is no "handler who is not a PM there"
-    all_pm_keys = {person_key(p) for p in pm[S.PERSON].astype(str)} if S.PERSON in pm.columns else set()
+    all_pms = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
     pm = pm.loc[~away]
     servers = len(pm)
     names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
     # 'ANN COSTA' handling requests is Ann Costa (the caveat said none of the PMs ever handled one, and that
     # eight handlers were not PMs)
-    never = {p for p in names if person_key(p) not in keys}
-    others = {h for h in handlers if person_key(h) not in all_pm_keys}
-    if servers and handlers and (never or others):
+    handled = set(who.values())
+    never = names - handled
+    others = {h for h, p in who.items() if p not in all_pms}
+    if servers and who and (never or others):
         n = len(names) - len(never)
         caveats.append(f"{n} of the {servers} PMs {agree(n, 'appears', 'appear')} as handlers in the request log"
                        + (f"; never: {_names(never)}" if never else "")
