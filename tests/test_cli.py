@@ -772,6 +772,20 @@ def test_validate_lists_a_totals_row_once(capsys, tmp_path, rows, said):
     assert_refused_and_listed(capsys, load_tasks, tasks, f"{tasks}: {said}", str(tasks), "--as-of", "2026-01-01")
 
 
+@pytest.mark.parametrize("row, column", [(",Total,7,open", "task_id"), ("Total,,7,open", "project_id")])
+def test_validate_refuses_a_totals_row_with_an_empty_cell_once(capsys, tmp_path, row, column):
+    # a totals row with a required cell empty was refused twice, the empty cell (its totals row named first) and then
+    # the totals row ('Total' in column 'project_id' of task_id '<NA>'): 2 errors in the header for one row
+    from pmo_forecast import load_tasks
+
+    (tasks := tmp_path / "tasks.csv").write_text(f"task_id,project_id,estimate_hours,status\nT1,P,4,open\n"
+                                                 f"T2,P,3,open\n{row}\n")
+    said = (f"{tasks}: line 4 looks like a totals row ('Total'): delete it from the export; column '{column}' is "
+            f"empty on line 4, and every row needs a {column}: fill those cells or drop the rows.")
+    out = assert_refused_and_listed(capsys, load_tasks, tasks, said, str(tasks), "--as-of", "2026-01-01")
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows, 1 error, 0 warnings\n")
+
+
 def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
     # a totals row listed, kept, was checked as one more task: 'done task without actual hours' and 'without a
     # finished date' about the sheet's =SUM row; it is left out of the table checked

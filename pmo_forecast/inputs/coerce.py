@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.checks import refuse
+from ..core.checks import refusals_listed, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import SourceLines, cause_first, rows_text, source_rows
@@ -182,6 +182,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 if c not in names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
 
     order = date_order(list(dates.values()), file=file, detected=detected, others=others)
+    said_empty = np.zeros(len(lines), dtype=bool)  # rows refused for an empty id cell, the cause said first
     for col in columns:
         if col.name not in df.columns:
             continue
@@ -207,6 +208,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                     refuse(SchemaError(f"{file}: {said}: fill those cells or drop the rows."
                                        f"{_merged_hint(detected, col.name, bad)}",
                                        file=file, column=col.name, rows=bad))
+                    said_empty |= missing
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
         elif col.kind == "float":
@@ -229,18 +231,33 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         else:
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
-    if schema.key in df.columns and (totals := _refuse_totals(df, schema, file=file, lines=lines)).any() \
+    said_empty |= refused.get(schema.key, False)  # a key refused (an error value) is blank too
+    if schema.key in df.columns and (totals := _refuse_totals(df, schema, file=file, lines=lines,
+                                                              said=said_empty)).any() \
             and detected is not None:  # listed (refusals_listed): no rows of the table, left out by finish_table
         detected[_TOTALS_ROWS] = lines[totals]
     df.attrs = attrs
     return df
 
 
-def _refuse_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> np.ndarray:
+def _refuse_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
+                   said: np.ndarray) -> np.ndarray:
     """Refuse the table's totals and subtotal rows (:mod:`~pmo_forecast.inputs.totals`), each kind in its words;
     within :func:`~pmo_forecast.core.checks.refusals_listed` each kind listed and the mask of the rows returned. A row
-    one check found is left out of the next checks: said once, and no sum of the others."""
+    one check found is left out of the next checks: said once, and no sum of the others. Rows ``said`` already (refused
+    for an empty id cell, the totals row named first: the refusal the loader raises) are left out but not refused
+    again: one refusal, one error, per row."""
     totals = np.zeros(len(df), dtype=bool)
+    with refusals_listed() as found:  # each check's refusal held until the rows said already are known
+        _find_totals(df, schema, file=file, lines=lines, totals=totals)
+    for error in found:
+        if not set(error.rows) <= set(lines[said].tolist()):
+            refuse(error)
+    return totals
+
+
+def _find_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray, totals: np.ndarray) -> None:
+    """The totals and subtotal rows of ``df`` set in ``totals``, each check's refusal listed."""
     for check in (lambda t, at, groups: totals_rows_or_raise(t[schema.key], file=file, column=schema.key, lines=at,
                                                              groups=groups),
                   lambda t, at, groups: totals_named_or_raise(t, schema, file=file, lines=at, groups=groups),
@@ -250,7 +267,6 @@ def _refuse_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines:
         table = df.iloc[rest] if totals.any() else df  # no copy of a table without totals rows
         groups = table[S.PROJECT_ID] if S.PROJECT_ID in table.columns and schema is S.TASKS else None
         totals[rest[check(table, lines[rest], groups)]] = True
-    return totals
 
 
 def _written_cells(reread, headers: dict, lines: np.ndarray):
