@@ -752,6 +752,22 @@ def test_validate_inputs_counts_each_tables_refusals_in_its_report():
     assert not any(r.ok for r in checked.validation.values())
 
 
+@pytest.mark.parametrize("index", [None, ["a", "b", "c"]])
+def test_validate_inputs_counts_a_refusal_once_in_a_frame_whose_ids_repeat(index):
+    # a frame whose task ids repeat names its rows by position in the loader's refusals ("rows 0, 1, counted from 0"),
+    # its findings by index label: neither refusal was matched with the finding naming the same rows, 5 errors for 3
+    from pmo_forecast.reporting.export import validate_inputs
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T1", "T3"], "project_id": "P", "estimate_hours": ["4", "5", "-5"],
+                          "status": "open", "created": "2026-01-05"}, index=index)
+    checked = validate_inputs(tasks, as_of="2026-01-10")
+    report = checked.validation["tasks"]
+    assert len(checked.refused) == 2  # the id on two rows, the negative estimate: still what the report stops at
+    assert report.title == "Validation of tasks (<DataFrame>): 3 rows, 3 errors, 0 warnings"
+    assert report.summary().loc[["duplicate_task_id", "estimate_not_positive"], "count"].tolist() == [2, 1]
+    assert report.refused == () and not report.ok
+
+
 @pytest.mark.parametrize("rows, said", [
     ("T1,P,4,open\nT2,P,3,open\nTotal,P,7,open\n",
      "line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of its own. Delete "

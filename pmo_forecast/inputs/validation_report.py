@@ -75,9 +75,14 @@ class ValidationReport(Result):
     def with_refusals(self, refusals) -> ValidationReport:
         """This report with the refusals of its table's cells (:class:`~pmo_forecast.SchemaError`, listed as it was
         read) that no error finding names (the same column, every line; a frame's rows, which have no lines, by their
-        ids) as :attr:`refused`: errors of the table too, counted once."""
+        ids, or by their index labels where the refusal names them by position: its ids repeat) as :attr:`refused`:
+        errors of the table too, counted once."""
         named = {column: set(f["row"].dropna()) | set(f["id"].dropna()) for column, f in self.errors.groupby("column")}
-        refused = [str(e) for e in refusals if not (e.rows and set(e.rows) <= named.get(e.column, set()))]
+
+        def said(error) -> bool:  # every row the refusal names is a finding's of its column
+            rows = named.get(error.column, set())
+            return bool(error.rows) and all(r in rows or getattr(r, "label", None) in rows for r in error.rows)
+        refused = [str(e) for e in refusals if not said(e)]
         return ValidationReport(self.findings, self.checks, n_rows=self.n_rows, table=self.table, file=self.file,
                                 note=self.note, refused=refused)
 
