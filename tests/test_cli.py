@@ -799,7 +799,7 @@ def test_validate_refuses_a_totals_row_with_an_empty_cell_once(capsys, tmp_path,
     said = (f"{tasks}: line 4 looks like a totals row ('Total'): delete it from the export; column '{column}' is "
             f"empty on line 4, and every row needs a {column}: fill those cells or drop the rows.")
     out = assert_refused_and_listed(capsys, load_tasks, tasks, said, str(tasks), "--as-of", "2026-01-01")
-    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows, 1 error, 0 warnings\n")
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error, 0 warnings\n")
 
 
 def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
@@ -809,10 +809,29 @@ def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
                                                  "T1,P,4,,open\nT2,P,3,,open\nTotal,P,7,,done\n")
     code, out, _ = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
     assert code == cli.EXIT_DATA_ERRORS
-    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows, 1 error, 0 warnings\n")  # the refusal
+    # the refusal, an error of a row the file holds and the checks do not: "2 rows, 1 error" left the reader to
+    # wonder where the file's third row went and which row the error was in
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error, 0 warnings\n")
     assert "missing_actual_done" not in out and "Total" not in out.partition("'pmo-forecast report' stops")[0]
     assert out.endswith(f"\n{tasks}: line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other "
                         "rows, not a row of its own. Delete it from the export.\n")
+
+
+def test_validate_counts_the_totals_rows_left_out_in_each_tables_header(tmp_path):
+    # the rows checked, and beside them the totals rows the loader left out, each table's own (a projects table's
+    # grand total too)
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,Task name,project_id,Notes,estimate_hours,status\n"
+                                                 "T1,Spec,P1,,2,open\nT2,Build,P1,,3,open\nX1,P1 Total,P1,,5,open\n"
+                                                 "T3,Spec,P2,,4,open\nT4,Build,P2,,1,open\nY1,Review,P2,Total,5,open\n"
+                                                 "T5,Spec,P3,,6,open\n")
+    (projects := tmp_path / "projects.csv").write_text("project_id,budget_hours\nP1,10\nP2,20\nP3,30\nTotal,60\n")
+    checked = validate_inputs(tasks, projects=projects, as_of="2026-01-10")
+    assert [r.title for r in checked.validation.values()][:2] == [
+        f"Validation of tasks ({tasks}): 5 rows (2 totals rows left out), 1 error, 0 warnings",
+        f"Validation of projects ({projects}): 3 rows (1 totals row left out), 1 error, 0 warnings"]
+    assert [r.totals_left_out for r in checked.validation.values()][:2] == [2, 1]
 
 
 def test_validate_lists_each_kind_of_totals_row(capsys, tmp_path):

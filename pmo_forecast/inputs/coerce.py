@@ -79,6 +79,11 @@ def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
 #: as tasks, such a row had findings of its own (no status, no project) beside its refusal.
 _TOTALS_ROWS = "_totals_rows"
 
+#: The key of a loaded table's ``detected`` holding how many totals rows :func:`finish_table` left out (within
+#: :func:`~pmo_forecast.core.checks.refusals_listed`; outside it they are refused): the validation's header counts them,
+#: beside the rows it checked.
+TOTALS_LEFT_OUT = "_totals_left_out"
+
 #: Headers of columns that are not read but whose dates may settle the file's day/month order.
 _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|échéance|prazo|\bdata\b", re.IGNORECASE)
 
@@ -292,9 +297,11 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     none) in the schema's order, then the source's other columns; ``attrs`` holding ``detected`` and the
     file's own headers, and the source lines of the rows; a table whose source lines are known is indexed 0..n-1.
     The totals rows :func:`coerce` listed are left out."""
+    left_out = 0
     if (totals := detected.pop(_TOTALS_ROWS, None)) is not None:  # found by their lines: rows left out since too
         lines = source_rows(df)
-        df = leave_out(df, np.isin(np.asarray(lines), np.asarray(totals)), lines)
+        rows = np.isin(np.asarray(lines), np.asarray(totals))
+        df, left_out = leave_out(df, rows, lines), int(rows.sum())
     lines, nul_free = df.attrs.get("_source_line"), df.attrs.get(NO_NUL_BYTES)
     df.attrs = {}
     for col in schema.columns:
@@ -316,6 +323,8 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
         # but where its projects now come from: a project column taken this time (project_from) says it
         detected = {**loaded, **{k: v for k, v in detected.items() if k not in loaded or k == S.PROJECT_ID}}
         headers = {**headers, **loaded_headers}
+    if left_out:
+        detected[TOTALS_LEFT_OUT] = left_out
     out.attrs = {"detected": detected, "_headers": headers}
     if guards:
         say_formula_guards(out.attrs["detected"], guards)
