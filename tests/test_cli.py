@@ -752,6 +752,25 @@ def test_validate_inputs_counts_each_tables_refusals_in_its_report():
     assert not any(r.ok for r in checked.validation.values())
 
 
+def test_validate_inputs_counts_a_refusal_worded_as_another_tables_in_its_own_report():
+    # two frames whose ids repeat (rows named by position) with 'soon' in their started column on row 0: the request
+    # log's refusal, in the task table's very words, was listed once, as the tasks', and counted in no header of its own
+    from pmo_forecast.reporting.export import validate_inputs
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T1"], "project_id": "P", "estimate_hours": ["4", "5"], "status": "open",
+                          "created": "2026-01-05", "started": ["soon", "2026-01-06"]})
+    requests = pd.DataFrame({"request_id": ["R1", "R1"], "requested": ["2026-01-05", "2026-01-06"],
+                             "started": ["soon", "2026-01-06"], "done": ["2026-01-07", "2026-01-08"]})
+    checked = validate_inputs(tasks, requests=requests, as_of="2026-01-10")
+    soon = ("<DataFrame>: column 'started' must hold dates but has 'soon' on row 0, counted from 0. Use ISO dates "
+            "(2024-05-31 14:00) or the tracker's own export format.")
+    assert [r.title for r in checked.validation.values()][:2] == [
+        "Validation of tasks (<DataFrame>): 2 rows, 3 errors, 0 warnings",
+        "Validation of requests (<DataFrame>): 2 rows, 3 errors, 0 warnings"]
+    assert checked.validation["tasks"].refused == checked.validation["requests"].refused == (soon,)
+    assert checked.refused.count(soon) == 1  # the report stops at it once
+
+
 @pytest.mark.parametrize("index", [None, ["a", "b", "c"]])
 def test_validate_inputs_counts_a_refusal_once_in_a_frame_whose_ids_repeat(index):
     # a frame whose task ids repeat names its rows by position in the loader's refusals ("rows 0, 1, counted from 0"),
