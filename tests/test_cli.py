@@ -752,6 +752,41 @@ def test_validate_inputs_counts_each_tables_refusals_in_its_report():
     assert not any(r.ok for r in checked.validation.values())
 
 
+def test_validate_inputs_counts_a_refusal_worded_as_another_tables_in_its_own_report():
+    # two frames whose ids repeat (rows named by position) with 'soon' in their started column on row 0: the request
+    # log's refusal, in the task table's very words, was listed once, as the tasks', and counted in no header of its own
+    from pmo_forecast.reporting.export import validate_inputs
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T1"], "project_id": "P", "estimate_hours": ["4", "5"], "status": "open",
+                          "created": "2026-01-05", "started": ["soon", "2026-01-06"]})
+    requests = pd.DataFrame({"request_id": ["R1", "R1"], "requested": ["2026-01-05", "2026-01-06"],
+                             "started": ["soon", "2026-01-06"], "done": ["2026-01-07", "2026-01-08"]})
+    checked = validate_inputs(tasks, requests=requests, as_of="2026-01-10")
+    soon = ("<DataFrame>: column 'started' must hold dates but has 'soon' on row 0, counted from 0. Use ISO dates "
+            "(2024-05-31 14:00) or the tracker's own export format.")
+    assert [r.title for r in checked.validation.values()][:2] == [
+        "Validation of tasks (<DataFrame>): 2 rows, 3 errors, 0 warnings",
+        "Validation of requests (<DataFrame>): 2 rows, 3 errors, 0 warnings"]
+    assert checked.validation["tasks"].refused == checked.validation["requests"].refused == (soon,)
+    assert checked.refused.count(soon) == 1  # the report stops at it once
+
+
+@pytest.mark.parametrize("index", [None, ["a", "b", "c"]])
+def test_validate_inputs_counts_a_refusal_once_in_a_frame_whose_ids_repeat(index):
+    # a frame whose task ids repeat names its rows by position in the loader's refusals ("rows 0, 1, counted from 0"),
+    # its findings by index label: neither refusal was matched with the finding naming the same rows, 5 errors for 3
+    from pmo_forecast.reporting.export import validate_inputs
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T1", "T3"], "project_id": "P", "estimate_hours": ["4", "5", "-5"],
+                          "status": "open", "created": "2026-01-05"}, index=index)
+    checked = validate_inputs(tasks, as_of="2026-01-10")
+    report = checked.validation["tasks"]
+    assert len(checked.refused) == 2  # the id on two rows, the negative estimate: still what the report stops at
+    assert report.title == "Validation of tasks (<DataFrame>): 3 rows, 3 errors, 0 warnings"
+    assert report.summary().loc[["duplicate_task_id", "estimate_not_positive"], "count"].tolist() == [2, 1]
+    assert report.refused == () and not report.ok
+
+
 @pytest.mark.parametrize("rows, said", [
     ("T1,P,4,open\nT2,P,3,open\nTotal,P,7,open\n",
      "line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of its own. Delete "
@@ -772,6 +807,20 @@ def test_validate_lists_a_totals_row_once(capsys, tmp_path, rows, said):
     assert_refused_and_listed(capsys, load_tasks, tasks, f"{tasks}: {said}", str(tasks), "--as-of", "2026-01-01")
 
 
+@pytest.mark.parametrize("row, column", [(",Total,7,open", "task_id"), ("Total,,7,open", "project_id")])
+def test_validate_refuses_a_totals_row_with_an_empty_cell_once(capsys, tmp_path, row, column):
+    # a totals row with a required cell empty was refused twice, the empty cell (its totals row named first) and then
+    # the totals row ('Total' in column 'project_id' of task_id '<NA>'): 2 errors in the header for one row
+    from pmo_forecast import load_tasks
+
+    (tasks := tmp_path / "tasks.csv").write_text(f"task_id,project_id,estimate_hours,status\nT1,P,4,open\n"
+                                                 f"T2,P,3,open\n{row}\n")
+    said = (f"{tasks}: line 4 looks like a totals row ('Total'): delete it from the export; column '{column}' is "
+            f"empty on line 4, and every row needs a {column}: fill those cells or drop the rows.")
+    out = assert_refused_and_listed(capsys, load_tasks, tasks, said, str(tasks), "--as-of", "2026-01-01")
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error, 0 warnings\n")
+
+
 def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
     # a totals row listed, kept, was checked as one more task: 'done task without actual hours' and 'without a
     # finished date' about the sheet's =SUM row; it is left out of the table checked
@@ -779,10 +828,29 @@ def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
                                                  "T1,P,4,,open\nT2,P,3,,open\nTotal,P,7,,done\n")
     code, out, _ = run(capsys, "validate", str(tasks), "--as-of", "2026-01-01")
     assert code == cli.EXIT_DATA_ERRORS
-    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows, 1 error, 0 warnings\n")  # the refusal
+    # the refusal, an error of a row the file holds and the checks do not: "2 rows, 1 error" left the reader to
+    # wonder where the file's third row went and which row the error was in
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error, 0 warnings\n")
     assert "missing_actual_done" not in out and "Total" not in out.partition("'pmo-forecast report' stops")[0]
     assert out.endswith(f"\n{tasks}: line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other "
                         "rows, not a row of its own. Delete it from the export.\n")
+
+
+def test_validate_counts_the_totals_rows_left_out_in_each_tables_header(tmp_path):
+    # the rows checked, and beside them the totals rows the loader left out, each table's own (a projects table's
+    # grand total too)
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tasks := tmp_path / "tasks.csv").write_text("task_id,Task name,project_id,Notes,estimate_hours,status\n"
+                                                 "T1,Spec,P1,,2,open\nT2,Build,P1,,3,open\nX1,P1 Total,P1,,5,open\n"
+                                                 "T3,Spec,P2,,4,open\nT4,Build,P2,,1,open\nY1,Review,P2,Total,5,open\n"
+                                                 "T5,Spec,P3,,6,open\n")
+    (projects := tmp_path / "projects.csv").write_text("project_id,budget_hours\nP1,10\nP2,20\nP3,30\nTotal,60\n")
+    checked = validate_inputs(tasks, projects=projects, as_of="2026-01-10")
+    assert [r.title for r in checked.validation.values()][:2] == [
+        f"Validation of tasks ({tasks}): 5 rows (2 totals rows left out), 1 error, 0 warnings",
+        f"Validation of projects ({projects}): 3 rows (1 totals row left out), 1 error, 0 warnings"]
+    assert [r.totals_left_out for r in checked.validation.values()][:2] == [2, 1]
 
 
 def test_validate_lists_each_kind_of_totals_row(capsys, tmp_path):

@@ -1630,6 +1630,20 @@ def test_a_totals_row_named_in_another_column_with_its_id_filled_stops_the_load(
     assert load_tasks(p)["estimate_hours"].sum() == 13
 
 
+def test_totals_rows_labelled_in_different_columns_are_refused_together(tmp_path):
+    # P1's subtotal labelled in the task name and P2's in a notes column: only the first column's was refused, the
+    # other read as one more open task carrying its project's hours (and refused once the first was deleted)
+    p = write(tmp_path, "task_id,Task name,project_id,Notes,estimate_hours,status\nT1,Spec,P1,,2,open\n"
+                        "T2,Build,P1,,3,open\nX1,P1 Total,P1,,5,open\nT3,Spec,P2,,4,open\nT4,Build,P2,,1,open\n"
+                        "Y1,Review,P2,Total,5,open\nT5,Spec,P3,,6,open\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: lines 4, 7 look like totals rows ('P1 Total' in column 'Task name' of task_id "
+                            "'X1', its estimate_hours the sum of other rows'): not rows of their own. Delete them "
+                            "from the export.")
+    assert e.value.rows == [4, 7]
+
+
 def test_a_last_row_of_sums_with_its_id_filled_stops_the_load(tmp_path):
     # a sheet's =SUM row with a =ROW() id (99) and no label: read as one more open task carrying all the hours
     head = "task_id,project_id,estimate_hours,actual_hours,status\nT1,P1,2,3,done\nT2,P1,3,4,done\nT3,P2,4,5,open\n"

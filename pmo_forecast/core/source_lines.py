@@ -84,11 +84,13 @@ class RowName(str):
     """A row of a table given in memory, which has no lines, as messages name it (:class:`RowNames`): the text is
     its name (a task id, or its position), :attr:`noun` what one is (:attr:`plural`, two), :attr:`note` what a list
     of them adds. Equal to its text, so that :class:`~pmo_forecast.SchemaError`'s ``rows`` compare as the names.
-    Each kind of name is a class of its own (:func:`_named`)."""
+    Each kind of name is a class of its own (:func:`_named`). :attr:`label` is the row's index label where it is named
+    by its position (its frame's keys repeat or are missing), as a check of the table names it; None otherwise."""
 
     noun = "row"
     plural = "rows"
     note = ""
+    label = None
 
     def __new__(cls, name: str, noun: str = "row", note: str = "", plural: str | None = None):
         return str.__new__(_named(noun, plural or noun + "s", note), name)
@@ -131,7 +133,9 @@ class _Namer:
             return self.by_place.namer.name(pos)
         lab = pos if self.labels is None else self.labels[pos]
         lab = lab.item() if isinstance(lab, np.generic) else lab  # 11, not np.int64(11)
-        return str.__new__(self._kind, str(pos) if lab == pos else f"{pos} (index {lab!r})")
+        name = str.__new__(self._kind, str(pos) if lab == pos else f"{pos} (index {lab!r})")
+        name.label = lab
+        return name
 
 
 class RowNames(np.ndarray):

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.checks import refuse
+from ..core.checks import refusals_listed, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import SourceLines, cause_first, rows_text, source_rows
@@ -78,6 +78,11 @@ def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
 #: :func:`~pmo_forecast.core.checks.refusals_listed` (:func:`coerce`), which :func:`finish_table` leaves out: validated
 #: as tasks, such a row had findings of its own (no status, no project) beside its refusal.
 _TOTALS_ROWS = "_totals_rows"
+
+#: The key of a loaded table's ``detected`` holding how many totals rows :func:`finish_table` left out (within
+#: :func:`~pmo_forecast.core.checks.refusals_listed`; outside it they are refused): the validation's header counts them,
+#: beside the rows it checked.
+TOTALS_LEFT_OUT = "_totals_left_out"
 
 #: Headers of columns that are not read but whose dates may settle the file's day/month order.
 _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|échéance|prazo|\bdata\b", re.IGNORECASE)
@@ -182,6 +187,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 if c not in names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
 
     order = date_order(list(dates.values()), file=file, detected=detected, others=others)
+    said_empty = np.zeros(len(lines), dtype=bool)  # rows refused for an empty id cell, the cause said first
     for col in columns:
         if col.name not in df.columns:
             continue
@@ -207,6 +213,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                     refuse(SchemaError(f"{file}: {said}: fill those cells or drop the rows."
                                        f"{_merged_hint(detected, col.name, bad)}",
                                        file=file, column=col.name, rows=bad))
+                    said_empty |= missing
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
         elif col.kind == "float":
@@ -229,18 +236,33 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         else:
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
-    if schema.key in df.columns and (totals := _refuse_totals(df, schema, file=file, lines=lines)).any() \
+    said_empty |= refused.get(schema.key, False)  # a key refused (an error value) is blank too
+    if schema.key in df.columns and (totals := _refuse_totals(df, schema, file=file, lines=lines,
+                                                              said=said_empty)).any() \
             and detected is not None:  # listed (refusals_listed): no rows of the table, left out by finish_table
         detected[_TOTALS_ROWS] = lines[totals]
     df.attrs = attrs
     return df
 
 
-def _refuse_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> np.ndarray:
+def _refuse_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
+                   said: np.ndarray) -> np.ndarray:
     """Refuse the table's totals and subtotal rows (:mod:`~pmo_forecast.inputs.totals`), each kind in its words;
     within :func:`~pmo_forecast.core.checks.refusals_listed` each kind listed and the mask of the rows returned. A row
-    one check found is left out of the next checks: said once, and no sum of the others."""
+    one check found is left out of the next checks: said once, and no sum of the others. Rows ``said`` already (refused
+    for an empty id cell, the totals row named first: the refusal the loader raises) are left out but not refused
+    again: one refusal, one error, per row."""
     totals = np.zeros(len(df), dtype=bool)
+    with refusals_listed() as found:  # each check's refusal held until the rows said already are known
+        _find_totals(df, schema, file=file, lines=lines, totals=totals)
+    for error in found:
+        if not set(error.rows) <= set(lines[said].tolist()):
+            refuse(error)
+    return totals
+
+
+def _find_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray, totals: np.ndarray) -> None:
+    """The totals and subtotal rows of ``df`` set in ``totals``, each check's refusal listed."""
     for check in (lambda t, at, groups: totals_rows_or_raise(t[schema.key], file=file, column=schema.key, lines=at,
                                                              groups=groups),
                   lambda t, at, groups: totals_named_or_raise(t, schema, file=file, lines=at, groups=groups),
@@ -250,7 +272,6 @@ def _refuse_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines:
         table = df.iloc[rest] if totals.any() else df  # no copy of a table without totals rows
         groups = table[S.PROJECT_ID] if S.PROJECT_ID in table.columns and schema is S.TASKS else None
         totals[rest[check(table, lines[rest], groups)]] = True
-    return totals
 
 
 def _written_cells(reread, headers: dict, lines: np.ndarray):
@@ -276,9 +297,11 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     none) in the schema's order, then the source's other columns; ``attrs`` holding ``detected`` and the
     file's own headers, and the source lines of the rows; a table whose source lines are known is indexed 0..n-1.
     The totals rows :func:`coerce` listed are left out."""
+    left_out = 0
     if (totals := detected.pop(_TOTALS_ROWS, None)) is not None:  # found by their lines: rows left out since too
         lines = source_rows(df)
-        df = leave_out(df, np.isin(np.asarray(lines), np.asarray(totals)), lines)
+        rows = np.isin(np.asarray(lines), np.asarray(totals))
+        df, left_out = leave_out(df, rows, lines), int(rows.sum())
     lines, nul_free = df.attrs.get("_source_line"), df.attrs.get(NO_NUL_BYTES)
     df.attrs = {}
     for col in schema.columns:
@@ -300,6 +323,8 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
         # but where its projects now come from: a project column taken this time (project_from) says it
         detected = {**loaded, **{k: v for k, v in detected.items() if k not in loaded or k == S.PROJECT_ID}}
         headers = {**headers, **loaded_headers}
+    if left_out:
+        detected[TOTALS_LEFT_OUT] = left_out
     out.attrs = {"detected": detected, "_headers": headers}
     if guards:
         say_formula_guards(out.attrs["detected"], guards)

@@ -266,24 +266,30 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
         return found
     values = set(groups.dropna().astype(str).str.strip()) if groups is not None else set()
     at = np.flatnonzero(summed)
+    labels = {}  # row position -> (column, label): the first text column holding its totals label
     for col in (c for c in df.columns if c != schema.key and c not in numbers):
         t = pd.Series([v.strip() if isinstance(v, str) else None for v in df[col].iloc[at]], dtype="string")
         hit = t.str.fullmatch(_TOTALS_KEY).fillna(False)
         sub = t.str.extract(_SUBTOTAL_KEY.pattern.join(("^", "$")), flags=re.IGNORECASE)
         named = sub["before"].fillna(sub["after"]).str.strip()
         hit = (hit | named.isin(values).fillna(False)).to_numpy(bool)
-        if hit.any():
-            rows, first = at[hit], int(at[hit][0])
-            key = str(df[schema.key].iloc[first]).strip()
-            # listed (refusals_listed): the rows returned
-            refuse(SchemaError(
-                f"{file}: {rows_text(lines[rows])} {agree(len(rows), 'looks like a totals row', 'look like totals rows')}"
-                f" ({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
-                f"other rows'): {agree(len(rows), 'not a row of its own', 'not rows of their own')}. Delete "
-                f"{agree(len(rows), 'it', 'them')} from {mended_in(file)}.",
-                file=file, column=str(col), rows=lines[rows]))
-            found[rows] = True
-            return found
+        for r, label in zip(at[hit].tolist(), t[hit].tolist(), strict=True):
+            labels.setdefault(r, (col, label))
+    if not labels:
+        return found
+    # every row so labelled, whichever column holds its label (one refused, the next found once it was deleted)
+    rows = np.array(sorted(labels))
+    first = int(rows[0])
+    col, label = labels[first]
+    key = str(df[schema.key].iloc[first]).strip()
+    # listed (refusals_listed): the rows returned
+    refuse(SchemaError(
+        f"{file}: {rows_text(lines[rows])} {agree(len(rows), 'looks like a totals row', 'look like totals rows')}"
+        f" ({label!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
+        f"other rows'): {agree(len(rows), 'not a row of its own', 'not rows of their own')}. Delete "
+        f"{agree(len(rows), 'it', 'them')} from {mended_in(file)}.",
+        file=file, column=str(col), rows=lines[rows]))
+    found[rows] = True
     return found
 
 

@@ -46,6 +46,7 @@ from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, lines_at, mended_in
 from ..core.workbook import WHOLE_DAYS
 from .cells import EXCEL_ROUNDED_IDS, distinct_values, excel_rounded, in_values
+from .coerce import TOTALS_LEFT_OUT
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
 from .validation_report import (
     ERROR,
@@ -292,7 +293,8 @@ class _Collector:
                               f"finding on {agree(n, 'it', 'them')} names the line there after the header (row is "
                               "the line in the file loaded).")
         note = " ".join(n for n in (note, *self.notes) if n)
-        return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file, note=note)
+        return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file, note=note,
+                                totals_left_out=self.detected.get(TOTALS_LEFT_OUT, 0))
 
     # shared checks ---------------------------------------------------------
     def col(self, name: str) -> pd.Series:

@@ -45,6 +45,9 @@ class ValidationReport(Result):
         Every check that ran: severity, column and what it means.
     n_rows : int
         Rows examined.
+    totals_left_out : int
+        Totals rows the loader left out of the rows examined (its refusal of each is an error of the table, in
+        :attr:`refused`), said beside ``n_rows`` in the title: "2 rows (1 totals row left out)".
     table, file : str
         Which table and which file (``"<DataFrame>"`` when unknown).
     note : str
@@ -63,10 +66,11 @@ class ValidationReport(Result):
     """
 
     def __init__(self, findings: pd.DataFrame, checks: pd.DataFrame, *, n_rows: int, table: str,
-                 file: str = IN_MEMORY, note: str = "", refused: tuple = ()):
+                 file: str = IN_MEMORY, note: str = "", refused: tuple = (), totals_left_out: int = 0):
         self.findings = findings
         self.checks = checks
         self.n_rows = n_rows
+        self.totals_left_out = totals_left_out
         self.table = table
         self.file = file
         self.note = note
@@ -75,11 +79,16 @@ class ValidationReport(Result):
     def with_refusals(self, refusals) -> ValidationReport:
         """This report with the refusals of its table's cells (:class:`~pmo_forecast.SchemaError`, listed as it was
         read) that no error finding names (the same column, every line; a frame's rows, which have no lines, by their
-        ids) as :attr:`refused`: errors of the table too, counted once."""
+        ids, or by their index labels where the refusal names them by position: its ids repeat) as :attr:`refused`:
+        errors of the table too, counted once."""
         named = {column: set(f["row"].dropna()) | set(f["id"].dropna()) for column, f in self.errors.groupby("column")}
-        refused = [str(e) for e in refusals if not (e.rows and set(e.rows) <= named.get(e.column, set()))]
+
+        def said(error) -> bool:  # every row the refusal names is a finding's of its column
+            rows = named.get(error.column, set())
+            return bool(error.rows) and all(r in rows or getattr(r, "label", None) in rows for r in error.rows)
+        refused = [str(e) for e in refusals if not said(e)]
         return ValidationReport(self.findings, self.checks, n_rows=self.n_rows, table=self.table, file=self.file,
-                                note=self.note, refused=refused)
+                                note=self.note, refused=refused, totals_left_out=self.totals_left_out)
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -104,8 +113,10 @@ class ValidationReport(Result):
     @property
     def title(self) -> str:
         said = f", {len(self.info):,} for information" if len(self.info) else ""
-        # the refusals are errors of the table too: "0 errors" above a refused file said it was fine
-        return (f"Validation of {self.table} ({self.file}): {counted(self.n_rows, 'row')}, "
+        # the refusals are errors of the table too: "0 errors" above a refused file said it was fine; a totals row
+        # refused is none of the rows checked, but one of the file's: said beside them
+        left_out = f" ({counted(self.totals_left_out, 'totals row')} left out)" if self.totals_left_out else ""
+        return (f"Validation of {self.table} ({self.file}): {counted(self.n_rows, 'row')}{left_out}, "
                 f"{counted(len(self.errors) + len(self.refused), 'error')}, "
                 f"{counted(len(self.warnings), 'warning')}{said}")
 

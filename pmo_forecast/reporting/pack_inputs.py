@@ -11,6 +11,7 @@ to ``ctx.warned``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 from pathlib import Path
@@ -21,7 +22,7 @@ import pandas as pd
 from ..core import aging
 from ..core import schema as S
 from ..core.as_of import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
-from ..core.checks import listed_refusals
+from ..core.checks import listed_refusals, refusals_listed, refuse
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
 from ..core.keys import assignees_as_people, managers_as_people
 from ..core.labels import agree, counted, id_list
@@ -84,16 +85,19 @@ def _load(ctx) -> None:
             ctx.sources[name] = None
             ctx.inferred[f"{name} (empty)"] = f"{Path(src).name} has a header but no rows yet: treated as not given"
             continue
-        listed = listed_refusals()  # within refusals_listed (validate_inputs): the table's own, kept by table
-        before = len(listed or ())
-        if name == "tasks":
-            df = loaders[name](src, mapping=mapping, require_estimate=False, sheet=ctx.sheet)
-        elif name == "projects":
-            df = loaders[name](src, status_map=mapping.project_statuses or None)
-        else:
-            df = loaders[name](src)
+        # within refusals_listed (validate_inputs): the table's own, listed apart (the list of all says a message once:
+        # one in another table's very words was that table's alone), then with the rest
+        with refusals_listed() if listed_refusals() is not None else contextlib.nullcontext([]) as own:
+            if name == "tasks":
+                df = loaders[name](src, mapping=mapping, require_estimate=False, sheet=ctx.sheet)
+            elif name == "projects":
+                df = loaders[name](src, status_map=mapping.project_statuses or None)
+            else:
+                df = loaders[name](src)
+        for error in own:
+            refuse(error)
         ctx.tables[name] = df
-        ctx.refused_by[name] = (listed or [])[before:]
+        ctx.refused_by[name] = own
         rows.append(_source_row(name, src, len(df), _FILTERS[name], df.attrs.get(SHA256)))  # a saved table's, hashed
         if name == "tasks" and isinstance(src, str | os.PathLike) and FIRST_LOAD_NOTES in df.attrs["detected"]:
             # the sidecar changes the Assumptions and the columns' types: an input like the table
