@@ -206,10 +206,10 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("check: utilisation", ctx.notes["workload_checks"]))
     if "new_work" in ctx.notes:  # --new-work asked for, but no forecast of the work to arrive
         rows.append(("fallback: new work still to arrive", ctx.notes["new_work"]))
-    unit = ctx.tables["requests"].attrs.get("detected", {}).get("units", {}).get("touch_hours", "hours") \
+    unit = ctx.tables["requests"].attrs.get("detected", {}).get("units", {}).get(S.TOUCH_HOURS, "hours") \
         if "requests" in ctx.tables else "hours"
     if unit != "hours":
-        rows.append(("requests: touch hours unit", unit))
+        rows.append((_column_row("requests", S.TOUCH_HOURS, "unit"), unit))
     if "backtest" in ctx.notes:  # not run, or not in finish-date order
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
     if "scenarios" in ctx.notes:  # scenarios given but not run
@@ -242,17 +242,17 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         det = ctx.tables[name].attrs.get("detected", {}) if name in ctx.tables else {}
         for col, unit in det.get("units", {}).items():
             if unit not in S.PLAIN_UNITS and name != "requests":  # the log's touch hours unit: a row of its own
-                rows.append((f"{name}: {col.replace('_', ' ')} unit", unit))
+                rows.append((_column_row(name, col, "unit"), unit))
         if det.get("columns_not_read"):
             rows.append((f"{name}: columns not read", det["columns_not_read"]))
         for col, said in det.get(TWO_WAY, {}).items():  # 1.000 FTE read as 1
-            rows.append((f"{name}: {col.replace('_', ' ')} numbers", said))
+            rows.append((_column_row(name, col, "numbers"), said))
         for col, said in det.get("durations", {}).items():  # '2d' at 8 h a day; ServiceNow's '1 Day' a timer's 24 h
-            rows.append((f"{name}: {col.replace('_', ' ')} durations", said))
+            rows.append((_column_row(name, col, "durations"), said))
         for col, said in det.get("placeholders", {}).items():  # 'n/a' read as blank: no hands-on time, no budget
-            rows.append((f"{name}: {col.replace('_', ' ')} placeholders", said))
+            rows.append((_column_row(name, col, "placeholders"), said))
         for col, said in det.get("dates_beyond", {}).items():  # 9999-12-31: a contract without an end
-            rows.append((f"{name}: {col.replace('_', ' ')} dates", said))
+            rows.append((_column_row(name, col, "out of range"), said))
     people = ctx.tables.get("people")
     for key in ("names", "roles", "role_blank"):
         if people is not None and key in people.attrs.get("detected", {}):
@@ -264,9 +264,9 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             blank = people[col].isna() if col in people else pd.Series(True, index=people.index)
             if blank.any():
                 who = id_list(people.loc[blank, S.PERSON])
-                rows.append((f"people: {col.replace('_', ' ')} assumed",
-                             f"{int(blank.sum()):,} of {len(people):,} people without {col} get {value} "
-                             f"({who})"))
+                rows.append((_column_row("people", col, "assumed"),
+                             f"{int(blank.sum()):,} of {len(people):,} people without "
+                             f"{input_label('people', col).lower()} get {value} ({who})"))
     projects = project_table(ctx)
     if "forecast_method" in projects and len(projects):
         for method, g in projects.groupby("forecast_method"):
@@ -276,6 +276,13 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _zero_point_stories(ctx)
     rows += _without_estimates(ctx)
     return rows
+
+
+def _column_row(table: str, column, what: str) -> str:
+    """The Assumptions row naming ``what`` of column ``column`` of the input ``table``, the column in words as the
+    pack's sentences name one (its header, :func:`~pmo_forecast.core.labels.input_label`, lower-cased): "projects:
+    budget (hours) unit", not the code's "budget hours"."""
+    return f"{table}: {input_label(table, column).lower()} {what}"
 
 
 def _loader_notes(name: str, found: dict, headers: dict, table: str | None = None) -> list[tuple[str, str]]:
