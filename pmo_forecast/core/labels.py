@@ -435,6 +435,15 @@ def input_label(table: str, name) -> str:
     return INPUT_LABELS.get((table, str(name))) or label(name)
 
 
+def column_named(table: str, column, headers: dict) -> str:
+    """Column ``column`` of the input ``table`` as the pack names it beside what a loader found: in words, as the
+    pack's headers (:func:`input_label`: "Estimate (hours)"), with the file's own header where the loader renamed it
+    (``headers``, the loaded table's ``attrs["_headers"]``): "Estimate (hours), headed 'Est'"."""
+    words = input_label(table, column)
+    header = headers.get(column)
+    return words if header is None or header in (column, words) else f"{words}, headed '{header}'"
+
+
 def estimates_named(points: bool, plural: bool = True, article: bool = False) -> str:
     """"hour estimates" or "story-point estimates" (``plural`` False: "... estimate"; ``article``: "an hour
     estimate", "a story-point estimate"): the one wording for the tasks' estimates in the pack, the CLI and

@@ -23,6 +23,7 @@ from ..core.labels import (
     TASK_MEDIANS,
     YES_NO,
     agree,
+    column_named,
     counted,
     estimate_unit,
     estimates_named,
@@ -329,8 +330,9 @@ def _column_row(table: str, column, what: str) -> str:
 
 def _loader_notes(name: str, found: dict, headers: dict, table: str | None = None) -> list[tuple[str, str]]:
     """Each fact a loader found (``found``: its ``detected``) as a row ``<name>: <key>``, a column of the input
-    ``table`` (``name``, unless given) named in words (:func:`_column_named`); not its workings (``_`` names),
-    what it was given (:data:`LOADER_GIVEN`) nor a saved table's first-load notes (their own rows)."""
+    ``table`` (``name``, unless given) named in words (:func:`~pmo_forecast.core.labels.column_named`); not its
+    workings (``_`` names), what it was given (:data:`LOADER_GIVEN`) nor a saved table's first-load notes (their
+    own rows)."""
     table = table or name
     rows = []
     for key, v in found.items():
@@ -341,34 +343,25 @@ def _loader_notes(name: str, found: dict, headers: dict, table: str | None = Non
     return rows
 
 
-def _column_named(table: str, column, headers: dict) -> str:
-    """Column ``column`` of the input ``table`` as the loader notes name it: in words, as the pack's headers
-    (:func:`~pmo_forecast.core.labels.input_label`: "Estimate (hours)"), with the file's own header where the
-    loader renamed it (``headers``): "Estimate (hours), headed 'Est'"."""
-    words = input_label(table, column)
-    header = headers.get(column)
-    return words if header is None or header in (column, words) else f"{words}, headed '{header}'"
-
-
 def _decimal_mark(mark: str, styles: dict | None, table: str, headers: dict) -> str:
     """The file's decimal mark as its number columns were read (``styles``: ``detected["number_styles"]``):
     the sniffed ``mark`` where they agree with it, else each of their marks with its columns (the sample the
     sniff reads can say a point where a ';' file's ``1.234`` or a comma past the sample say a comma), named in
-    words (:func:`_column_named`)."""
+    words (:func:`~pmo_forecast.core.labels.column_named`)."""
     if not styles or set(styles.values()) == {MARK_NAMES.get(mark)}:
         return mark
     words = {said: said.partition(" (")[0] for said in MARK_NAMES.values()}
     marks: dict[str, list] = {}
     for col, said in styles.items():
-        marks.setdefault(words.get(said, said), []).append(_column_named(table, col, headers))
+        marks.setdefault(words.get(said, said), []).append(column_named(table, col, headers))
     return "; ".join(f"{m} ({agree(len(cols), 'column', 'columns')} {', '.join(cols)})" for m, cols in marks.items())
 
 
 def _said(v, table: str | None = None, headers: dict | None = None) -> str:
     """A detected fact in words: a dict as ``key: value; ...`` (a key a column of the input ``table``, named in
-    words, :func:`_column_named`), a list as ``a, b``, a flag as ``yes``."""
+    words, :func:`~pmo_forecast.core.labels.column_named`), a list as ``a, b``, a flag as ``yes``."""
     if isinstance(v, dict):
-        return "; ".join(f"{_column_named(table, k, headers or {}) if table else k}: {_said(x)}"
+        return "; ".join(f"{column_named(table, k, headers or {}) if table else k}: {_said(x)}"
                          for k, x in v.items())
     if v is True:
         return "yes"
