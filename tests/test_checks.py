@@ -59,6 +59,13 @@ def test_rows_of_several_kinds_are_each_said_as_what_they_are():
     assert rows_text(places) == "rows 0, 1, counted from 0"
 
 
+def test_the_lines_not_named_are_counted_with_a_thousands_separator():
+    # rows_text wrote its own " and 1235 more" beside labels.id_list's "and 1,235 more"
+    assert rows_text(range(2, 1247)) == "lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 1,235 more"
+    ids = frame_rows(pd.DataFrame({"task_id": [f"T-{i}" for i in range(1, 1203)]}), "task_id", "task")
+    assert rows_text(ids) == "tasks T-1, T-2, T-3, T-4, T-5, T-6, T-7, T-8, T-9, T-10 and 1,192 more"
+
+
 def test_one_person_whose_capacity_is_not_read_is_said_in_the_singular():
     # "1 people have text", "1 people have another value"
     people = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: ["x", 40.0]})

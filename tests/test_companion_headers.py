@@ -83,14 +83,14 @@ def test_fte_reaches_the_pack_assumptions(tmp_path):
     rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,1\nBo,dev,0.5\n"))
     assert rows["people: hours per week unit"] == \
         "FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is 20 h)"
-    assert "people: hours_per_week assumed" not in rows.index  # everyone has hours: no default of 40 h
+    assert "people: hours per week assumed" not in rows.index  # everyone has hours: no default of 40 h
 
 
 def test_a_people_tables_no_date_end_reaches_the_pack_assumptions(tmp_path):
     # an open-ended contract written as SAP writes it, read as no end: said beside the tables' other readings
     rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv",
                                               "Person,Role,End date\nAna,dev,9999-12-31\nBo,dev,2024-06-30\n"))
-    assert rows["people: end dates"] == ("1 cell holding '9999-12-31' read as blank (line 2): outside the years 1678 "
+    assert rows["people: end date out of range"] == ("1 cell holding '9999-12-31' read as blank (line 2): outside the years 1678 "
                                          "to 2261, as systems write 'no date'")
 
 
@@ -132,7 +132,7 @@ def test_budget_days_and_a_money_budget_reach_the_pack_assumptions(tmp_path):
     projects = _csv(tmp_path, "projects.csv", "Project,Budget (days),Budget (EUR)\nP1,30,25000\n")
     rows = _assumptions(tmp_path, projects=projects)
     assert pd.read_csv(tmp_path / "out" / "pack-projects.csv")[S.BUDGET].tolist() == [240]
-    assert rows["projects: budget hours unit"] == "days (column 'Budget (days)', times 8 h a day)"
+    assert rows["projects: budget (hours) unit"] == "days (column 'Budget (days)', times 8 h a day)"
     assert rows["projects: columns not read"] == (
         "'Budget (EUR)' not read: money, while budget_hours is budgeted effort (give it in hours, 'Budget (h)', "
         "or days, 'Budget (days)')")
@@ -505,7 +505,7 @@ def test_a_request_logs_columns_not_read_reach_the_assumptions(tmp_path):
                                          "R2,2024-01-04 09:00,2024-01-04 11:00,2024-01-05 12:00,2\n")
     rows = _assumptions(tmp_path, requests=log)
     assert rows["requests: columns not read"] == "'Finished (at)' (spelt like done) not read: head it 'done' to read it"
-    assert [r for r in rows.index if r.startswith("requests: touch")] == []  # hours: no unit row of the loop's
+    assert [r for r in rows.index if r.startswith("requests: hands-on time")] == []  # hours: no unit row of the loop's
 
 
 def test_a_request_logs_durations_reach_the_assumptions(tmp_path):
@@ -515,10 +515,10 @@ def test_a_request_logs_durations_reach_the_assumptions(tmp_path):
                                          "R1,2024-01-02 09:00,2024-01-02 10:00,2024-01-03 10:00,1 Day 2 Hours\n"
                                          "R2,2024-01-04 09:00,2024-01-04 11:00,2024-01-05 12:00,1d\n")
     rows = _assumptions(tmp_path, requests=log)
-    assert rows["requests: touch hours durations"] == (
+    assert rows["requests: hands-on time per request (hours) durations"] == (
         "1 cell in days or weeks, read at 8 h a day and 5 days a week (line 3); 1 cell in ServiceNow's duration form "
         "(1 Day 2 Hours 3 Minutes), a timer: read at 24 h a day, round the clock, not a working day of 8 h (line 2)")
-    assert rows["requests: touch hours unit"] == (
+    assert rows["requests: hands-on time per request (hours) unit"] == (
         "hours (column 'Time worked', no unit in its header: each cell states its own); 2 cells of duration text read "
         "as durations (lines 2, 3)")
 
@@ -532,10 +532,10 @@ def test_a_companion_tables_placeholders_reach_the_assumptions(tmp_path):
     people = _csv(tmp_path, "people.csv", "person,role,hours_per_week,availability\nAna,dev,n/a,-\nBo,pm,40,1\n")
     projects = _csv(tmp_path, "projects.csv", "project_id,budget_hours\nP1,n/a\n")
     rows = _assumptions(tmp_path, requests=requests, people=people, projects=projects)
-    assert rows["requests: touch hours placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
+    assert rows["requests: hands-on time per request (hours) placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
     assert rows["people: hours per week placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
-    assert rows["people: availability placeholders"] == "1 cell holding '-' read as blank (line 2)"
-    assert rows["projects: budget hours placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
+    assert rows["people: availability (share of the week for project work) placeholders"] == "1 cell holding '-' read as blank (line 2)"
+    assert rows["projects: budget (hours) placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
 
 
 def test_a_handler_or_manager_naming_nobody_is_read_as_nobody_and_said(tmp_path):
@@ -559,7 +559,7 @@ def test_a_handler_or_manager_naming_nobody_is_read_as_nobody_and_said(tmp_path)
     rows = _assumptions(tmp_path, requests=requests, projects=projects)
     assert rows["requests: handler placeholders"] == ("3 cells holding 'Unassigned', 'n/a', '(none)' read as nobody "
                                                       "(lines 3, 5, 6)")
-    assert rows["projects: manager placeholders"] == "1 cell holding 'TBD' read as nobody (line 3)"
+    assert rows["projects: project manager placeholders"] == "1 cell holding 'TBD' read as nobody (line 3)"
 
 
 def test_a_table_loaded_before_keeps_what_its_loader_found_in_the_pack(tmp_path):
@@ -696,7 +696,7 @@ def test_days_a_week_reach_the_pack_and_fte_and_percent_availability_read_as_bef
     people = _csv(tmp_path, "people.csv", "Person,Role,Capacity (days),Availability (%)\nAna,dev,4,80\nBo,dev,5,50\n")
     rows = _assumptions(tmp_path, people=people)
     assert rows["people: hours per week unit"] == "days (column 'Capacity (days)', times 8 h a day)"
-    assert "people: hours_per_week assumed" not in rows.index  # read: no default of 40 h
+    assert "people: hours per week assumed" not in rows.index  # read: no default of 40 h
     read = load_people(people)
     assert read[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0] and read[S.AVAILABILITY].tolist() == [0.8, 0.5]
     fte = load_people(_csv(tmp_path, "fte.csv", "Person,Role,FTE,Availability (%)\nAna,dev,0.5,80\nBo,dev,50%,50\n"))
@@ -1266,8 +1266,8 @@ def test_a_request_logs_localised_time_spent_reaches_the_assumptions_as_the_engl
                                              "R2,2024-01-04 09:00,2024-01-04 11:00,2024-01-05 12:00,2\n")
         said = _assumptions(tmp_path, requests=log)
         rows[header] = {k: v for k, v in said.items() if k.startswith("requests")}
-    assert rows == {"Time Spent (h)": {"requests: touch hours unit": "hours (column 'Time Spent (h)')"},
-                    "Benötigte Zeit (Std.)": {"requests: touch hours unit": "hours (column 'Benötigte Zeit (Std.)')"}}
+    assert rows == {"Time Spent (h)": {"requests: hands-on time per request (hours) unit": "hours (column 'Time Spent (h)')"},
+                    "Benötigte Zeit (Std.)": {"requests: hands-on time per request (hours) unit": "hours (column 'Benötigte Zeit (Std.)')"}}
 
 
 @pytest.mark.parametrize("header, stated", [

@@ -957,8 +957,8 @@ def test_a_person_without_a_role_is_said_not_a_crash(tmp_path):
     assert settings.loc["people: role blank", "value"].startswith(f"1 of {len(people)} people without a role")
     assert settings.loc["people: roles", "value"] == "'Project Manager' read as 'pm'"
     assert settings.loc["people: hours per week assumed", "value"] == (
-        f"1 of {len(people)} people without hours_per_week get 40 h a week ({people['person'][~pms].iloc[1]})")
-    assert "people: availability assumed" not in settings.index
+        f"1 of {len(people)} people without hours per week get 40 h a week ({people['person'][~pms].iloc[1]})")
+    assert "people: availability (share of the week for project work) assumed" not in settings.index
     assert pack.forecasts["queue"].servers == int(pms.sum())  # the PM pool kept its PMs
 
 

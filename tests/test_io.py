@@ -2305,19 +2305,27 @@ def test_the_loaders_detected_notes_read_as_a_table_one_note_a_row(tmp_path):
 
     from pmo_forecast import detected_notes, write_tracker_export
 
+    # in words, as the Assumptions sheet names them: notebook 01 showed the code's "number_styles", "estimate_hours"
     p = write(tmp_path, "task_id,project_id,estimate_hours,actual_hours,status,created\nT1,P,4,5,done,2026-01-05\n")
     assert detected_notes(load_tasks(p)).values.tolist() == [
-        ["file", "", str(p)], ["file_type", "", "delimited text"], ["encoding", "", "utf-8"], ["separator", "", ","],
-        ["decimal", "", "."], ["line_ends", "", "LF or CRLF"], ["bom", "", "no"], ["format", "", "csv"],
-        ["units", S.ESTIMATE, "hours"], ["units", S.ACTUAL, "hours"], ["date_formats", S.CREATED, "ISO 8601"]]
+        ["file", "", str(p)], ["file type", "", "delimited text"], ["encoding", "", "utf-8"], ["separator", "", ","],
+        ["decimal", "", "."], ["line ends", "", "LF or CRLF"], ["bom", "", "no"], ["format", "", "csv"],
+        ["units", "Estimate (hours)", "hours"], ["units", "Actual (hours)", "hours"],
+        ["date formats", "Created on", "ISO 8601"]]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the sample export's open sub-tasks under a cancelled parent, said
         jira = detected_notes(load_tasks(write_tracker_export(tmp_path / "jira.csv", "jira")))
     assert list(jira.columns) == ["note", "column", "detected"]
-    assert jira.loc[jira["note"].isin(["units", "repeated_headers", "format"]), ["column", "detected"]].values.tolist() \
-        == [["Labels", "Labels, Labels.1"], ["Sprint", "Sprint, Sprint.1"], [S.ESTIMATE, "seconds"],
-            [S.ACTUAL, "seconds"], ["", "jira"]]
-    assert jira.loc[jira["note"] == "status", "column"].tolist() == [S.STATUS]  # a note named for its column
+    # a file's own headers (repeated) as written; a column the loader renamed with the file's header
+    assert jira.loc[jira["note"].isin(["units", "repeated headers", "format"]), ["column", "detected"]].values.tolist() \
+        == [["Labels", "Labels, Labels.1"], ["Sprint", "Sprint, Sprint.1"],
+            ["Estimate (hours), headed 'Original Estimate'", "seconds"], ["Actual (hours), headed 'Time Spent'", "seconds"],
+            ["", "jira"]]
+    assert jira.loc[jira["note"] == "status", "column"].tolist() == ["Status"]  # a note named for its column
+    # a people table's availability is the share of the week for project work (not the PM pool's share for requests)
+    people = write(tmp_path, "person,hours_per_week,availability\nAnn,40,80%\n", "people.csv")
+    assert detected_notes(load_people(people)).query("note == 'units'")["column"].tolist() == [
+        "Hours per week", "Availability (share of the week for project work)"]
     assert not jira["note"].str.startswith("_").any()  # the loader's bookkeeping is no note
     assert detected_notes(pd.DataFrame({"a": [1]})).empty
     # the notebook shows it, not the dict

@@ -435,6 +435,15 @@ def input_label(table: str, name) -> str:
     return INPUT_LABELS.get((table, str(name))) or label(name)
 
 
+def column_named(table: str, column, headers: dict) -> str:
+    """Column ``column`` of the input ``table`` as the pack names it beside what a loader found: in words, as the
+    pack's headers (:func:`input_label`: "Estimate (hours)"), with the file's own header where the loader renamed it
+    (``headers``, the loaded table's ``attrs["_headers"]``): "Estimate (hours), headed 'Est'"."""
+    words = input_label(table, column)
+    header = headers.get(column)
+    return words if header is None or header in (column, words) else f"{words}, headed '{header}'"
+
+
 def estimates_named(points: bool, plural: bool = True, article: bool = False) -> str:
     """"hour estimates" or "story-point estimates" (``plural`` False: "... estimate"; ``article``: "an hour
     estimate", "a story-point estimate"): the one wording for the tasks' estimates in the pack, the CLI and
@@ -503,18 +512,21 @@ def every(n: int, noun: str, rest: str = "", start: bool = True) -> str:
     return said if start else said[:1].lower() + said[1:]
 
 
-def id_list(ids, most: int = 10, *, sep: str = ", ") -> str:
+def id_list(ids, most: int = 10, *, sep: str = ", ", total: int | None = None) -> str:
     """The first ``most`` of ``ids`` (projects, tasks, cells a message names), joined by commas, and how many more
     there are: a message names a few and counts the rest, as row lists do (:func:`~.source_lines.rows_text`).
-    Entries with commas of their own (``"Ann (left, 3 tasks)"``) are joined by ``sep="; "``.
+    Entries with commas of their own (``"Ann (left, 3 tasks)"``) are joined by ``sep="; "``. ``total``, when
+    ``ids`` are only the first of them, is how many there are in all (rows a message counts without naming each).
 
     >>> id_list(["PRJ-1", "PRJ-2"]), id_list([f"T-{i}" for i in range(1, 8)], most=5)
     ('PRJ-1, PRJ-2', 'T-1, T-2, T-3, T-4, T-5 and 2 more')
-    >>> id_list(["Ann (left, 3 tasks)", "Bo (unknown, 1 task)"], 1, sep="; ")
-    'Ann (left, 3 tasks) and 1 more'
+    >>> id_list(["Ann (left, 3 tasks)", "Bo (unknown, 1 task)"], 1, sep="; "), id_list(["2", "3"], total=1236)
+    ('Ann (left, 3 tasks) and 1 more', '2, 3 and 1,234 more')
     """
     ids = [str(i) for i in ids]
-    return sep.join(ids[:most]) + (f" and {len(ids) - most:,} more" if len(ids) > most else "")
+    shown = ids[:most]
+    more = (len(ids) if total is None else total) - len(shown)
+    return sep.join(shown) + (f" and {more:,} more" if more > 0 else "")
 
 
 def in_words(value, most: int = 10, *, kind: bool = False) -> str:

@@ -20,7 +20,7 @@ import functools
 import numpy as np
 import pandas as pd
 
-from .labels import agree, sentence_start
+from .labels import agree, id_list, sentence_start
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
@@ -42,13 +42,13 @@ def rows_text(rows) -> str:
     for r in head:
         kinds.setdefault(type(r) if isinstance(r, RowName) else None, []).append(r)
     kinds = kinds or {None: []}
-    said = []  # each kind's noun, its rows shown and its note
-    for kind, shown in kinds.items():
+    said = []  # each kind's noun, its rows shown (the last kind's with the rows not shown counted) and its note
+    for i, (kind, shown) in enumerate(kinds.items(), 1):
         n = len(rows) if len(kinds) == 1 else len(shown)
-        said.append([agree(n, "line", "lines") if kind is None else agree(n, kind.noun, kind.plural),
-                     ", ".join(map(_shown, shown)), f", {kind.note}" if kind is not None and kind.note else ""])
-    if len(rows) > MAX_ROWS_IN_MESSAGE:
-        said[-1][1] += f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more"
+        more = len(rows) - len(head) if i == len(kinds) else 0
+        said.append((agree(n, "line", "lines") if kind is None else agree(n, kind.noun, kind.plural),
+                     id_list(map(_shown, shown), len(shown), total=len(shown) + more),
+                     f", {kind.note}" if kind is not None and kind.note else ""))
     return "; ".join(f"{noun} {shown}{note}" for noun, shown, note in said)
 
 

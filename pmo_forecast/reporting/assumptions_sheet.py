@@ -23,6 +23,7 @@ from ..core.labels import (
     TASK_MEDIANS,
     YES_NO,
     agree,
+    column_named,
     counted,
     estimate_unit,
     estimates_named,
@@ -62,6 +63,25 @@ MODEL_NONE = {"random_state": NO_SEED, "half_life_days": NO_HALF_LIFE}
 
 
 def assumptions_sheet(ctx) -> Sheet:
+    """The Assumptions sheet of the pack whose run is ``ctx``: the run, the input files, then the model settings,
+    the forecasts' choices and every fallback, each step's rows in the order the sheet shows them."""
+    settings = [*_model_rows(ctx), *_calendar_rows(ctx), *_new_work_rows(ctx)]
+    if ctx.by:
+        settings.append(("roll-up columns (--by)", ctx.by if isinstance(ctx.by, str) else ", ".join(ctx.by)))
+    settings += [*_finish_rows(ctx), *_gate_rows(ctx), *_scenario_notes(ctx)]
+    settings.append(("projects at risk", f"{pack_risk_rule(ctx)} (one definition for every sheet, summary.html and the "
+                     "scenarios; the red lines of --rag when it moves them)"))
+    settings += _input_notes(ctx)
+    return Sheet("Assumptions", "Assumptions: inputs, settings and versions",
+                 [Block("assumptions", "Run", pd.DataFrame(_run_rows(ctx), columns=["setting", "value"])),
+                  Block("inputs", "Input files", ctx.inputs),
+                  Block("settings", "Model settings", pd.DataFrame(settings, columns=["setting", "value"]))],
+                 note="Rerunning with the same inputs (same SHA-256), as-of date, trials and seed gives "
+                      "identical numbers.", labels=True)
+
+
+def _run_rows(ctx) -> list[tuple[str, object]]:
+    """The run: its as-of date and what it left out, the trials and seed, the versions and the export time."""
     import platform
 
     from .. import __version__
@@ -79,110 +99,133 @@ def assumptions_sheet(ctx) -> Sheet:
     run.append((setting_label("n_trials"), ctx.n_trials))
     if "trials" in ctx.notes:
         run.append((f"check: {setting_label('n_trials')}", ctx.notes["trials"]))
-    run += [(setting_label("random_state"), NO_SEED if ctx.seed is None else ctx.seed),
-           ("pmo_forecast version", __version__), ("python", platform.python_version()),
-           ("numpy", np.__version__), ("pandas", pd.__version__),
-           ("export time (UTC; the only value that changes between reruns)", ctx.export_time)]
+    return run + [(setting_label("random_state"), NO_SEED if ctx.seed is None else ctx.seed),
+                  ("pmo_forecast version", __version__), ("python", platform.python_version()),
+                  ("numpy", np.__version__), ("pandas", pd.__version__),
+                  ("export time (UTC; the only value that changes between reruns)", ctx.export_time)]
+
+
+def _model_rows(ctx) -> list[tuple[str, object]]:
+    """The accuracy model's parameters and choices, and what the overrun forecast measured (none without a model)."""
     model = ctx.forecasts.get("model")
-    settings = []
-    if model is not None:
-        settings += [(f"accuracy model: {setting_label(k)}", MODEL_NONE.get(k, "none") if v is None else _plain(v))
-                     for k, v in sorted(model.get_params().items())]
-        settings += _model_choices(model)
-        fc = ctx.forecasts["overrun"]
-        settings += [(f"overrun: {setting_label(k, part)}", _plain(v)) for part in ("correlation", "scope_growth")
-                     for k, v in sorted(getattr(fc, part).items())]
+    if model is None:
+        return []
+    rows = [(f"accuracy model: {setting_label(k)}", MODEL_NONE.get(k, "none") if v is None else _plain(v))
+            for k, v in sorted(model.get_params().items())]
+    rows += _model_choices(model)
+    fc = ctx.forecasts["overrun"]
+    return rows + [(f"overrun: {setting_label(k, part)}", _plain(v)) for part in ("correlation", "scope_growth")
+                   for k, v in sorted(getattr(fc, part).items())]
+
+
+def _calendar_rows(ctx) -> list[tuple[str, object]]:
+    """The pace asked for and the working calendar the finish dates count in."""
+    rows = []
     if "finish" in ctx.forecasts and ctx.pace is not None:
-        settings.append(("finish dates: pace (--pace)", _plain(ctx.pace)))
+        rows.append(("finish dates: pace (--pace)", _plain(ctx.pace)))
     if ctx.calendar is not None:
-        settings.append(("finish dates: public holidays", counted(len(ctx.calendar.holidays), "date")))
+        rows.append(("finish dates: public holidays", counted(len(ctx.calendar.holidays), "date")))
         if ctx.calendar.days_per_week != 5:
-            settings.append(("finish dates: working days", ctx.calendar.weekmask))
-    if "demand" in ctx.forecasts:  # the row's own sums: the week holding the as-of date counts from the day after
-        task_hours = ctx.forecasts["demand"].forecast.query(f"series == '{TASK_HOURS}'")
-        new = ctx.forecasts["workload"].new_work
-        settings.append(("capacity: new work still to arrive (--new-work)",
-                         f"{fixed(new['arriving_hours'])} task hours forecast to arrive from the day after the as-of "
-                         f"date to {new['last_day']:%Y-%m-%d} ({new['periods']} weeks, {task_hours['model'].iat[0]}), "
-                         f"less the plan's scope growth of {fixed(new['growth_hours'])} h: "
-                         f"{fixed(new['row_hours'])} h in the (new work) row"))
-    if ctx.by:
-        settings.append(("roll-up columns (--by)", ctx.by if isinstance(ctx.by, str) else ", ".join(ctx.by)))
-    if "finish" in ctx.forecasts:
-        from ..forecasting.finish import last_seen
-        from ..forecasting.pace import estimate_pace
+            rows.append(("finish dates: working days", ctx.calendar.weekmask))
+    return rows
 
-        with warnings.catch_warnings():  # the forecast itself already reported these
-            warnings.simplefilter("ignore", SmallSampleWarning)
-            warnings.simplefilter("ignore", DataQualityWarning)
-            cal = WorkingCalendar.coerce(ctx.calendar)
-            # the window the forecast measured: 'auto' ends it on the forecast date, the calibrated capacity on
-            # the data's last day when the forecast date is later (a 1.0 beside its "team 0.58" had been the
-            # fallback of an empty window, shown as a measure)
-            end = ctx.as_of if ctx.pace == "auto" else last_seen(ctx.tables["tasks"], ctx.as_of)
-            pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=end, weekmask=cal.weekmask,
-                                 holidays=cal.holidays)
-        fin = ctx.forecasts["finish"]
-        to = "" if end == ctx.as_of else f", to {end:%Y-%m-%d}, the data's last day"
-        settings += [("finish dates: queue order", fin.queue_order),
-                     ("finish dates: capacity used", fin.capacity_used),
-                     (f"pace delivered in the last 13 weeks{to} (share of stated capacity, whole team; "
-                      "the calibrated capacity starts from it)", round_half_away(pace.attrs["pool"], 2)
-                      if pace.attrs["measured"] else "not measured: no finished work in those weeks (pace 1, "
-                                                     "the stated capacity)")]
-    if "gates" in ctx.forecasts and "queue" in ctx.forecasts:  # without a PM-pool queue no gate waits (said in notes)
-        g = ctx.forecasts["gates"]
-        from ..scenarios.approval_gates import (
-            approval_hold_share,
-            approvals_left_out,
-            gates_used,
-            linked_of_log,
-        )
 
-        if why := approvals_left_out(ctx.forecasts.get("queue")):
-            settings.append(("fallback: scenarios' approval waits", why))
-        gpm, source = gates_used(g)
-        settings += [("scenarios: approval gates per month of a project's schedule", round_half_away(gpm, 2)),
-                     ("scenarios: approval gates, where the figure comes from", source)]
-        # named for what the fit counted: every request when no kind is an approval (it said "approvals")
-        logged = "approvals" if g["counted"] == "approvals" else "requests"
-        if g["rate"] > 0 and g.get("blocking") is not None:  # learnt: the approvals logged x the share that held the work
-            share = g["blocking"]["share"]
-            settings += [(f"scenarios: {logged} logged per running project-month (request log)", round_half_away(g["rate"], 2)),
-                         ("scenarios: share of their waiting that held the project's work (learnt from the history)",
-                          "the history cannot tell: every approval taken as blocking, the upper bound" if share is None
-                          else round_half_away(share, 2))]
-        if g["rate"] <= 0:  # the gates are assumed: the log's own rate, and what it rests on, differ from them
-            settings += [(f"scenarios: {logged} logged per running project-month (request log; not the gates "
-                          "used)", round_half_away(g["rate"], 2)),
-                         ("scenarios: behind the logged rate",
-                          f"{fixed(g['n_requests'])} {g['counted']} over {fixed(g['project_months'])} project-months")]
-        # learnt from the log, the gates are its rate, and the source row names its approvals and project-months
-        # the requests naming a project, not all the log's: said when some do not (it read 0 of a 2,170-row log)
-        linked = linked_of_log(g)
-        all_rate = (f"requests naming a project per running project-month (request log: {linked})" if linked
-                    else "all requests per running project-month (request log)")
-        settings += [(f"scenarios: {all_rate}", round_half_away(g["rate_all"], 2)),
-                     ("scenarios: approval waits", f"a scenario adds the change in the {QUEUE_MODEL}'s wait at each gate; "
-                      "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
-        queue = ctx.forecasts["queue"].queue
-        if gpm > 0 and not why and queue.stable:  # what "every approval blocks" says of the history
-            settings.append(("scenarios: share of a schedule the gates hold the work (the pool's mean wait x gates)",
-                             round_half_away(approval_hold_share(queue, gpm), 2)))
-    if "comparison" in ctx.forecasts:  # the scenarios' judgement calls and fallbacks, once each
-        everyone = ", ".join(r.scenario.name for r in ctx.forecasts["comparison"].results)
-        said = f"as {POOL_CHECK!r} says" if getattr(ctx.forecasts.get("queue"), "handlers_note", "") else ""
-        settings += [("scenarios: note", f"{'every scenario' if who == everyone else who}: {note}")
-                     for note, who in ctx.forecasts["comparison"].notes(pool_said_as=said).itertuples(index=False)]
-    settings.append(("projects at risk", f"{pack_risk_rule(ctx)} (one definition for every sheet, summary.html and the "
-                     "scenarios; the red lines of --rag when it moves them)"))
-    settings += _input_notes(ctx)
-    return Sheet("Assumptions", "Assumptions: inputs, settings and versions",
-                 [Block("assumptions", "Run", pd.DataFrame(run, columns=["setting", "value"])),
-                  Block("inputs", "Input files", ctx.inputs),
-                  Block("settings", "Model settings", pd.DataFrame(settings, columns=["setting", "value"]))],
-                 note="Rerunning with the same inputs (same SHA-256), as-of date, trials and seed gives "
-                      "identical numbers.", labels=True)
+def _new_work_rows(ctx) -> list[tuple[str, object]]:
+    """The new work forecast to arrive (``--new-work``), as the capacity's (new work) row adds it up."""
+    if "demand" not in ctx.forecasts:
+        return []
+    # the row's own sums: the week holding the as-of date counts from the day after
+    task_hours = ctx.forecasts["demand"].forecast.query(f"series == '{TASK_HOURS}'")
+    new = ctx.forecasts["workload"].new_work
+    return [("capacity: new work still to arrive (--new-work)",
+             f"{fixed(new['arriving_hours'])} task hours forecast to arrive from the day after the as-of "
+             f"date to {new['last_day']:%Y-%m-%d} ({new['periods']} weeks, {task_hours['model'].iat[0]}), "
+             f"less the plan's scope growth of {fixed(new['growth_hours'])} h: "
+             f"{fixed(new['row_hours'])} h in the (new work) row")]
+
+
+def _finish_rows(ctx) -> list[tuple[str, object]]:
+    """How the finish dates queued the work and what capacity they used, with the pace delivered lately."""
+    if "finish" not in ctx.forecasts:
+        return []
+    from ..forecasting.finish import last_seen
+    from ..forecasting.pace import estimate_pace
+
+    with warnings.catch_warnings():  # the forecast itself already reported these
+        warnings.simplefilter("ignore", SmallSampleWarning)
+        warnings.simplefilter("ignore", DataQualityWarning)
+        cal = WorkingCalendar.coerce(ctx.calendar)
+        # the window the forecast measured: 'auto' ends it on the forecast date, the calibrated capacity on
+        # the data's last day when the forecast date is later (a 1.0 beside its "team 0.58" had been the
+        # fallback of an empty window, shown as a measure)
+        end = ctx.as_of if ctx.pace == "auto" else last_seen(ctx.tables["tasks"], ctx.as_of)
+        pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=end, weekmask=cal.weekmask,
+                             holidays=cal.holidays)
+    fin = ctx.forecasts["finish"]
+    to = "" if end == ctx.as_of else f", to {end:%Y-%m-%d}, the data's last day"
+    return [("finish dates: queue order", fin.queue_order),
+            ("finish dates: capacity used", fin.capacity_used),
+            (f"pace delivered in the last 13 weeks{to} (share of stated capacity, whole team; "
+             "the calibrated capacity starts from it)", round_half_away(pace.attrs["pool"], 2)
+             if pace.attrs["measured"] else "not measured: no finished work in those weeks (pace 1, "
+                                            "the stated capacity)")]
+
+
+def _gate_rows(ctx) -> list[tuple[str, object]]:
+    """The scenarios' approval gates: how many, where the figure comes from, the request log's rates behind it and
+    the waits they add (none without a PM-pool queue: the notes say why)."""
+    if "gates" not in ctx.forecasts or "queue" not in ctx.forecasts:
+        return []
+    g = ctx.forecasts["gates"]
+    from ..scenarios.approval_gates import (
+        approval_hold_share,
+        approvals_left_out,
+        gates_used,
+        linked_of_log,
+    )
+
+    rows = []
+    if why := approvals_left_out(ctx.forecasts.get("queue")):
+        rows.append(("fallback: scenarios' approval waits", why))
+    gpm, source = gates_used(g)
+    rows += [("scenarios: approval gates per month of a project's schedule", round_half_away(gpm, 2)),
+             ("scenarios: approval gates, where the figure comes from", source)]
+    # named for what the fit counted: every request when no kind is an approval (it said "approvals")
+    logged = "approvals" if g["counted"] == "approvals" else "requests"
+    if g["rate"] > 0 and g.get("blocking") is not None:  # learnt: the approvals logged x the share that held the work
+        share = g["blocking"]["share"]
+        rows += [(f"scenarios: {logged} logged per running project-month (request log)", round_half_away(g["rate"], 2)),
+                 ("scenarios: share of their waiting that held the project's work (learnt from the history)",
+                  "the history cannot tell: every approval taken as blocking, the upper bound" if share is None
+                  else round_half_away(share, 2))]
+    if g["rate"] <= 0:  # the gates are assumed: the log's own rate, and what it rests on, differ from them
+        rows += [(f"scenarios: {logged} logged per running project-month (request log; not the gates "
+                  "used)", round_half_away(g["rate"], 2)),
+                 ("scenarios: behind the logged rate",
+                  f"{fixed(g['n_requests'])} {g['counted']} over {fixed(g['project_months'])} project-months")]
+    # learnt from the log, the gates are its rate, and the source row names its approvals and project-months
+    # the requests naming a project, not all the log's: said when some do not (it read 0 of a 2,170-row log)
+    linked = linked_of_log(g)
+    all_rate = (f"requests naming a project per running project-month (request log: {linked})" if linked
+                else "all requests per running project-month (request log)")
+    rows += [(f"scenarios: {all_rate}", round_half_away(g["rate_all"], 2)),
+             ("scenarios: approval waits", f"a scenario adds the change in the {QUEUE_MODEL}'s wait at each gate; "
+              "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
+    queue = ctx.forecasts["queue"].queue
+    if gpm > 0 and not why and queue.stable:  # what "every approval blocks" says of the history
+        rows.append(("scenarios: share of a schedule the gates hold the work (the pool's mean wait x gates)",
+                     round_half_away(approval_hold_share(queue, gpm), 2)))
+    return rows
+
+
+def _scenario_notes(ctx) -> list[tuple[str, str]]:
+    """The scenarios' judgement calls and fallbacks, once each, with the scenarios they concern."""
+    if "comparison" not in ctx.forecasts:
+        return []
+    everyone = ", ".join(r.scenario.name for r in ctx.forecasts["comparison"].results)
+    said = f"as {POOL_CHECK!r} says" if getattr(ctx.forecasts.get("queue"), "handlers_note", "") else ""
+    return [("scenarios: note", f"{'every scenario' if who == everyone else who}: {note}")
+            for note, who in ctx.forecasts["comparison"].notes(pool_said_as=said).itertuples(index=False)]
 
 
 def _input_notes(ctx) -> list[tuple[str, str]]:
@@ -206,10 +249,10 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("check: utilisation", ctx.notes["workload_checks"]))
     if "new_work" in ctx.notes:  # --new-work asked for, but no forecast of the work to arrive
         rows.append(("fallback: new work still to arrive", ctx.notes["new_work"]))
-    unit = ctx.tables["requests"].attrs.get("detected", {}).get("units", {}).get("touch_hours", "hours") \
+    unit = ctx.tables["requests"].attrs.get("detected", {}).get("units", {}).get(S.TOUCH_HOURS, "hours") \
         if "requests" in ctx.tables else "hours"
     if unit != "hours":
-        rows.append(("requests: touch hours unit", unit))
+        rows.append((_column_row("requests", S.TOUCH_HOURS, "unit"), unit))
     if "backtest" in ctx.notes:  # not run, or not in finish-date order
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
     if "scenarios" in ctx.notes:  # scenarios given but not run
@@ -242,17 +285,17 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         det = ctx.tables[name].attrs.get("detected", {}) if name in ctx.tables else {}
         for col, unit in det.get("units", {}).items():
             if unit not in S.PLAIN_UNITS and name != "requests":  # the log's touch hours unit: a row of its own
-                rows.append((f"{name}: {col.replace('_', ' ')} unit", unit))
+                rows.append((_column_row(name, col, "unit"), unit))
         if det.get("columns_not_read"):
             rows.append((f"{name}: columns not read", det["columns_not_read"]))
         for col, said in det.get(TWO_WAY, {}).items():  # 1.000 FTE read as 1
-            rows.append((f"{name}: {col.replace('_', ' ')} numbers", said))
+            rows.append((_column_row(name, col, "numbers"), said))
         for col, said in det.get("durations", {}).items():  # '2d' at 8 h a day; ServiceNow's '1 Day' a timer's 24 h
-            rows.append((f"{name}: {col.replace('_', ' ')} durations", said))
+            rows.append((_column_row(name, col, "durations"), said))
         for col, said in det.get("placeholders", {}).items():  # 'n/a' read as blank: no hands-on time, no budget
-            rows.append((f"{name}: {col.replace('_', ' ')} placeholders", said))
+            rows.append((_column_row(name, col, "placeholders"), said))
         for col, said in det.get("dates_beyond", {}).items():  # 9999-12-31: a contract without an end
-            rows.append((f"{name}: {col.replace('_', ' ')} dates", said))
+            rows.append((_column_row(name, col, "out of range"), said))
     people = ctx.tables.get("people")
     for key in ("names", "roles", "role_blank"):
         if people is not None and key in people.attrs.get("detected", {}):
@@ -264,9 +307,9 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             blank = people[col].isna() if col in people else pd.Series(True, index=people.index)
             if blank.any():
                 who = id_list(people.loc[blank, S.PERSON])
-                rows.append((f"people: {col.replace('_', ' ')} assumed",
-                             f"{int(blank.sum()):,} of {len(people):,} people without {col} get {value} "
-                             f"({who})"))
+                rows.append((_column_row("people", col, "assumed"),
+                             f"{int(blank.sum()):,} of {len(people):,} people without "
+                             f"{input_label('people', col).lower()} get {value} ({who})"))
     projects = project_table(ctx)
     if "forecast_method" in projects and len(projects):
         for method, g in projects.groupby("forecast_method"):
@@ -278,10 +321,18 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     return rows
 
 
+def _column_row(table: str, column, what: str) -> str:
+    """The Assumptions row naming ``what`` of column ``column`` of the input ``table``, the column in words as the
+    pack's sentences name one (its header, :func:`~pmo_forecast.core.labels.input_label`, lower-cased): "projects:
+    budget (hours) unit", not the code's "budget hours"."""
+    return f"{table}: {input_label(table, column).lower()} {what}"
+
+
 def _loader_notes(name: str, found: dict, headers: dict, table: str | None = None) -> list[tuple[str, str]]:
     """Each fact a loader found (``found``: its ``detected``) as a row ``<name>: <key>``, a column of the input
-    ``table`` (``name``, unless given) named in words (:func:`_column_named`); not its workings (``_`` names),
-    what it was given (:data:`LOADER_GIVEN`) nor a saved table's first-load notes (their own rows)."""
+    ``table`` (``name``, unless given) named in words (:func:`~pmo_forecast.core.labels.column_named`); not its
+    workings (``_`` names), what it was given (:data:`LOADER_GIVEN`) nor a saved table's first-load notes (their
+    own rows)."""
     table = table or name
     rows = []
     for key, v in found.items():
@@ -292,34 +343,25 @@ def _loader_notes(name: str, found: dict, headers: dict, table: str | None = Non
     return rows
 
 
-def _column_named(table: str, column, headers: dict) -> str:
-    """Column ``column`` of the input ``table`` as the loader notes name it: in words, as the pack's headers
-    (:func:`~pmo_forecast.core.labels.input_label`: "Estimate (hours)"), with the file's own header where the
-    loader renamed it (``headers``): "Estimate (hours), headed 'Est'"."""
-    words = input_label(table, column)
-    header = headers.get(column)
-    return words if header is None or header in (column, words) else f"{words}, headed '{header}'"
-
-
 def _decimal_mark(mark: str, styles: dict | None, table: str, headers: dict) -> str:
     """The file's decimal mark as its number columns were read (``styles``: ``detected["number_styles"]``):
     the sniffed ``mark`` where they agree with it, else each of their marks with its columns (the sample the
     sniff reads can say a point where a ';' file's ``1.234`` or a comma past the sample say a comma), named in
-    words (:func:`_column_named`)."""
+    words (:func:`~pmo_forecast.core.labels.column_named`)."""
     if not styles or set(styles.values()) == {MARK_NAMES.get(mark)}:
         return mark
     words = {said: said.partition(" (")[0] for said in MARK_NAMES.values()}
     marks: dict[str, list] = {}
     for col, said in styles.items():
-        marks.setdefault(words.get(said, said), []).append(_column_named(table, col, headers))
+        marks.setdefault(words.get(said, said), []).append(column_named(table, col, headers))
     return "; ".join(f"{m} ({agree(len(cols), 'column', 'columns')} {', '.join(cols)})" for m, cols in marks.items())
 
 
 def _said(v, table: str | None = None, headers: dict | None = None) -> str:
     """A detected fact in words: a dict as ``key: value; ...`` (a key a column of the input ``table``, named in
-    words, :func:`_column_named`), a list as ``a, b``, a flag as ``yes``."""
+    words, :func:`~pmo_forecast.core.labels.column_named`), a list as ``a, b``, a flag as ``yes``."""
     if isinstance(v, dict):
-        return "; ".join(f"{_column_named(table, k, headers or {}) if table else k}: {_said(x)}"
+        return "; ".join(f"{column_named(table, k, headers or {}) if table else k}: {_said(x)}"
                          for k, x in v.items())
     if v is True:
         return "yes"

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ..core import schema as S
+
 #: The columns of :func:`detected_notes`.
 DETECTED_COLUMNS = ["note", "column", "detected"]
 
@@ -128,7 +130,7 @@ def scenario_readout_html(res) -> str:
 
 
 def detected_notes(table: pd.DataFrame) -> pd.DataFrame:
-    """What the loader detected in ``table``'s file (``table.attrs["detected"]``), one note a row.
+    """What the loader detected in ``table``'s file (``table.attrs["detected"]``), one note a row, in words.
 
     Parameters
     ----------
@@ -138,30 +140,46 @@ def detected_notes(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``note`` (what was detected: ``encoding``, ``units``, ...), ``column`` (the column it is about: the table's,
-        or the file's own header for a note on the file's headers such as ``repeated_headers``; empty for the file as
-        a whole) and ``detected`` (as text). A note given per column (units, number styles,
-        date formats) is a row per column; one with nothing found (no repeated headers) is left out, and so are
-        the loader's own bookkeeping entries (named with a leading underscore). A table not loaded has none.
+        ``note`` (what was detected, in words: ``encoding``, ``number styles``, ...), ``column`` (the column it is
+        about, as the pack names it, :func:`~pmo_forecast.core.labels.column_named`: "Estimate (hours)", with the
+        file's own header where the loader renamed it; a header of the file's, as written, for a note on the file's
+        headers such as ``repeated headers``; empty for the file as a whole) and ``detected`` (as text). A note
+        given per column (units, number styles, date formats) is a row per column; one with nothing found (no
+        repeated headers) is left out, and so are the loader's own bookkeeping entries (named with a leading
+        underscore). A table not loaded has none.
 
     Examples
     --------
     >>> from pmo_forecast import load_tasks, detected_notes
     >>> tasks = load_tasks("data/sample/tasks.csv")  # doctest: +SKIP
     >>> detected_notes(tasks).query("note == 'units'")  # doctest: +SKIP
-        note          column detected
-    10  units  estimate_hours    hours
-    11  units    actual_hours    hours
+         note            column detected
+    10  units  Estimate (hours)    hours
+    11  units    Actual (hours)    hours
     """
+    from ..core.labels import column_named
+
+    name, headers = _input_table(table), table.attrs.get("_headers", {})
+
+    def named(column) -> str:  # a column of the table in words; a header of the file's as written
+        return column_named(name, column, headers) if column in table.columns else str(column)
+
     rows = []
     for note, value in table.attrs.get("detected", {}).items():
         if note.startswith("_"):
             continue
+        said = note.replace("_", " ")
         if isinstance(value, Mapping):  # one entry per column
-            rows += [(note, str(column), _detected_text(v)) for column, v in value.items()]
+            rows += [(said, named(column), _detected_text(v)) for column, v in value.items()]
         elif value is not None:
-            rows.append((note, note if note in table.columns else "", _detected_text(value)))
+            rows.append((said, named(note) if note in table.columns else "", _detected_text(value)))
     return pd.DataFrame(rows, columns=DETECTED_COLUMNS, dtype=object)
+
+
+def _input_table(table: pd.DataFrame) -> str:
+    """Which input table ``table`` is, by its key column, for the words of its columns ("" when none): a request
+    log names projects too, so the projects table is the last asked."""
+    return next((n for n in ("tasks", "requests", "people", "projects") if S.SCHEMAS[n].key in table.columns), "")
 
 
 def _detected_text(value) -> str:
