@@ -667,6 +667,21 @@ def test_serial_days_written_with_a_thousands_dot_or_a_decimal_comma_are_named(t
         load_tasks(p)
 
 
+def test_a_signed_serial_day_written_with_a_thousands_dot_is_named(tmp_path):
+    # '+46.360' was read as 46.36 and hinted as "would be 1900-02-14: a year or another number"; it is the serial
+    # day 46360, beside ISO dates as in a column the parser read as numbers
+    head = "task_id;project_id;estimate_hours;created\n"
+    for rows, cells, lines in (("T1;P;2;2026-12-01\nT2;P;3;+46.360\n", "'+46.360'", "line 3"),
+                               ("T1;P;2;+46.360\nT2;P;3;\nT3;P;1;+46.361\n", "'+46.360', '+46.361'", "lines 2, 4")):
+        p = write(tmp_path, head + rows)
+        with pytest.raises(SchemaError) as e:
+            load_tasks(p)
+        assert str(e.value) == (
+            f"{p}: column 'created' must hold dates but has {cells} on {lines}. Use ISO dates (2024-05-31 14:00) or "
+            "the tracker's own export format. '+46.360' looks like an Excel serial day written with a thousands dot "
+            "(46360 is 2026-12-04): format the column as dates in Excel before saving, or write ISO dates.")
+
+
 def test_a_frames_zone_aware_dates_are_refused_by_the_loaders_as_in_every_table_given_in_memory():
     # load_requests and load_tasks dropped a frame's zone without a word (10:00 UTC read as 10:00 local), while
     # checks.require_dates and fit_pool_queue refused such a column: all refuse it now, in one wording, the fix

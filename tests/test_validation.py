@@ -808,6 +808,30 @@ def test_a_planned_start_is_checked_as_the_other_dates_and_against_the_plans_fin
     assert not {"far_future_planned_start", "far_past_planned_start", "planned_finish_before_start"} & set(checks)
 
 
+def test_a_files_planned_finish_is_read_as_dates_and_checked_against_its_planned_start(tmp_path):
+    # a CSV's planned_finish stayed text, so planned_finish_before_start ran for MS Project plans only; it is read
+    # with the file's day/month order (13/04 settles day first) and a cell that is no date is refused
+    head = "task_id,project_id,estimate_hours,actual_hours,created,finished,status,planned_start,planned_finish\n"
+    done = "T1,P1,8,9,02/03/2025,13/03/2025,done,02/03/2025,12/03/2025\n"
+    path = tmp_path / "tasks.csv"
+    path.write_text(head + done + "T2,P1,8,,03/03/2025,,open,13/04/2025,05/04/2025\n"
+                    "T3,P1,8,,03/03/2025,,open,14/04/2025,\n", encoding="utf-8")
+    tasks = load_tasks(path)
+    assert tasks[S.PLANNED_FINISH].tolist() == [T("2025-03-12"), T("2025-04-05"), pd.NaT]
+    assert tasks.attrs["detected"]["date_formats"][S.PLANNED_FINISH] == "day/month/year"
+    found = validate_tasks(tasks).findings
+    late = found[found["check"] == "planned_finish_before_start"]
+    assert late[["severity", "row", "id", "column", "value"]].values.tolist() == [
+        ["warning", 3, "T2", "planned_finish", "2025-04-05"]]
+    assert late["reason"].iloc[0] == ("planned_finish is before planned_start (a plan cannot end before it starts; "
+                                      "the forecast holds an open task until its planned_start)")
+    path.write_text(head + done + "T2,P1,8,,03/03/2025,,open,13/04/2025,soon\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=re.escape(
+            "column 'planned_finish' must hold dates but has 'soon' on line 3. Use ISO dates (2024-05-31 14:00) or "
+            "the tracker's own export format.")):
+        load_tasks(path)
+
+
 def test_a_plan_laid_out_over_two_years_is_no_typo_but_a_typo_year_in_it_is():
     # planned starts were judged against the facts alone (created, started, finished): a new plan whose tasks
     # were all created in its first weeks had every start more than a year ahead reported as a typo year

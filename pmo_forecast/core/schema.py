@@ -145,8 +145,8 @@ TRACKER_PROJECT = "tracker_project"
 #: A plan's own start beside its actual one (MS Project XML: ``Start`` beside ``ActualStart``): a table
 #: that keeps it has actual starts in ``started``.
 PLANNED_START = "planned_start"
-#: The plan's own finish beside ``planned_start`` (MS Project XML's ``Finish``): kept for the reader, checked against
-#: the start by validation, read by no forecast.
+#: The plan's own finish beside ``planned_start`` (MS Project XML's ``Finish``, a file's ``planned_finish`` column):
+#: read as the other dates are, checked against the start by validation, read by no forecast.
 PLANNED_FINISH = "planned_finish"
 #: A finish date that is a plan's, not a finish (``True``): a due date ticked done (Trello's ``Due Date`` of a card
 #: with ``Due Complete`` true), a planned end read as done work's finish (``End Date``) or a plan's ``Finish`` taken
@@ -407,7 +407,8 @@ TASKS = TableSchema(
     key=TASK_ID,
     noun="task",
     # read as the other dates are (one day/month order per file), not added: see as_of.planned_starts
-    optional=(Column(PLANNED_START, "datetime", description="the plan's start, after which open work may begin"),),
+    optional=(Column(PLANNED_START, "datetime", description="the plan's start, after which open work may begin"),
+              Column(PLANNED_FINISH, "datetime", description="the plan's finish, checked against its start")),
 )
 
 PROJECTS = TableSchema(

@@ -522,7 +522,7 @@ def _project_ends(live: pd.DataFrame, projects, seen: pd.Timestamp, every_weeks:
     # slip of 140x). Idle, because the status is today's: in a table rewound to a past as_of, a project
     # closed since has work reopened that was running then, and recent dates. Idle by the table's last date:
     # the weeks after it hold nothing because the table ends (an as_of years on made every closed project idle)
-    dates = live.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]).apply(pd.to_datetime).max(axis=1)
+    dates = live.reindex(columns=list(S.FACT_DATES)).apply(pd.to_datetime).max(axis=1)
     idle = (dates.groupby(live[S.PROJECT_ID]).max() < seen - pd.Timedelta(weeks=int(every_weeks))).reindex(
         open_now.index, fill_value=False).to_numpy(bool)
     ended = open_now.index[open_now.to_numpy(bool) & idle & _ended(projects, open_now.index)]

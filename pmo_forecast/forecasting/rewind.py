@@ -26,7 +26,7 @@ def known_since(tasks: pd.DataFrame) -> pd.Series:
     of the table rewound to it, though its tasks may have been in the plan by then; when they
     were added is not known (the rewound pack's Assumptions count them).
     """
-    dates = tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]).apply(pd.to_datetime)
+    dates = tasks.reindex(columns=list(S.FACT_DATES)).apply(pd.to_datetime)
     first = dates.min(axis=1).groupby(tasks[S.PROJECT_ID]).transform("min")
     return dates[S.CREATED].fillna(first)
 
@@ -52,7 +52,7 @@ def tasks_as_of(tasks: pd.DataFrame, as_of, known: pd.Series | None = None) -> p
     kept as they are. ``known``: :func:`known_since` of ``tasks``, for a caller rewinding one table to many
     dates (the KPI trends' work in progress, a cut per period); computed here when None. Returns a copy.
     """
-    require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
+    require_columns(tasks, [*S.FACT_DATES, S.STATUS, S.ACTUAL], "tasks")
     as_of = pd.Timestamp(as_of)
     cut = as_of + pd.Timedelta(days=1) if as_of == as_of.normalize() else as_of
 

@@ -55,7 +55,7 @@ def weekly_throughput(tasks: pd.DataFrame, as_of, window_weeks: int = 26, by=Non
     week = _weeks_ago(tasks[S.FINISHED], as_of)
     done = (tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool)
     ok = done & (week >= 0) & (week < window_weeks)
-    first = np.fmax.reduce([_weeks_ago(tasks[c], as_of) for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks])
+    first = np.fmax.reduce([_weeks_ago(tasks[c], as_of) for c in S.FACT_DATES if c in tasks])
     observed = (pd.Series(first, index=groups).groupby(level=0).max() + 1).clip(0, window_weeks).dropna()
     rows = np.arange(int(observed.max()) if len(observed) else 0)
     counts = (pd.crosstab(week[ok].astype(int), groups[ok])

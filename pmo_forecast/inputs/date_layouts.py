@@ -200,8 +200,9 @@ EPOCH_SMALL = (" Beside epoch times, a number this small would be a time in 1973
 _DAY_0_SHOWN = r"0?0([/.-])0?1\1(19)?00|0?1([/.-])0?0\3(19)?00|1900-01-00"
 
 #: A number written with a thousands dot, a decimal comma or both (``46.360``, ``46360,5``, ``46.360,5``), as a
-#: ';'-separated (European) file writes a serial day the column was not formatted to show as a date.
-_EUROPEAN_NUMBER = r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d+,\d+"
+#: ';'-separated (European) file writes a serial day the column was not formatted to show as a date; signed too
+#: (``+46.360`` was read as 46.36, hinted as 1900-02-14).
+_EUROPEAN_NUMBER = r"[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)"
 
 
 def serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False,

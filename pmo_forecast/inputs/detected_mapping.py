@@ -177,7 +177,7 @@ def _proposed_columns(table: pd.DataFrame, header: list, loose: dict) -> tuple[d
     dropped = []
     for col, canon in list(columns.items()):  # Trello's true/false "Closed" is no finish date
         flags = to_text(table[col]).str.strip().str.lower().dropna()
-        if canon in (S.CREATED, S.STARTED, S.FINISHED) and len(flags) and flags.isin(YES_WORDS | NO_WORDS).all():
+        if canon in S.FACT_DATES and len(flags) and flags.isin(YES_WORDS | NO_WORDS).all():
             del columns[col]
             dropped.append(f"column '{col}' not read as {canon}: it holds {'/'.join(sorted(set(flags)))}, "
                            "not dates")

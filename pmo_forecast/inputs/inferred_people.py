@@ -174,7 +174,7 @@ def _history_start(tasks: pd.DataFrame, as_of=None):
     as_of = quiet_as_of(tasks, as_of)
     early = early_date_limit(tasks)
     firsts = [d[(d <= as_of + pd.Timedelta(days=1)) & (d >= early if early is not None else True)].min()
-              for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks
+              for c in S.FACT_DATES if c in tasks
               and pd.api.types.is_datetime64_any_dtype(d := tasks[c])]
     start = min((f for f in firsts if not pd.isna(f)), default=pd.NaT)
     return start if not pd.isna(start) and as_of - start < pd.Timedelta(weeks=DELIVERED_WEEKS) else pd.NaT

@@ -132,8 +132,8 @@ def _mapping_yaml(m: Mapping, notes: list[str], export, unread=()) -> str:
 
 def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
     t = tasks
-    first = t[[S.CREATED, S.STARTED, S.FINISHED]].min(axis=1)
-    last = t[[S.CREATED, S.STARTED, S.FINISHED]].max(axis=1)
+    first = t[list(S.FACT_DATES)].min(axis=1)
+    last = t[list(S.FACT_DATES)].max(axis=1)
     # a cancelled task's estimate is no work the budget covers (Removed, Won't Do)
     budgeted = t[S.ESTIMATE].where(t[S.STATUS] != S.CANCELLED)
     g = t.assign(_first=first, _last=last, _budgeted=budgeted).groupby(S.PROJECT_ID, sort=True)

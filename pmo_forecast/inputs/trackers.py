@@ -434,11 +434,11 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         parts = [_epoch_or_text(df, c, detected) for c in (done, closed) if c is not None]
         if parts:
             df[S.FINISHED] = parts[0] if len(parts) == 1 else parts[0].fillna(parts[1])
-    for col in (S.CREATED, S.STARTED, S.FINISHED):
+    for col in S.FACT_DATES:
         if col in df and not pd.api.types.is_datetime64_any_dtype(df[col]):
             df[col] = _epoch_or_text(df, col, detected)
     # epoch milliseconds became datetimes above; text dates are left to the date parser, which says so
-    epoch = any(pd.api.types.is_datetime64_any_dtype(df[c]) for c in (S.CREATED, S.STARTED, S.FINISHED) if c in df)
+    epoch = any(pd.api.types.is_datetime64_any_dtype(df[c]) for c in S.FACT_DATES if c in df)
     for col, text_names in ((S.ESTIMATE, ("time estimated text", "time estimate text")),
                             (S.ACTUAL, ("time spent text", "time tracked text", "time logged text"))):
         text_col = _lookup(df.columns, *text_names)

@@ -98,9 +98,9 @@ CHECK_PHRASES = {
     "zero_actual_done": ("done task with 0 actual hours", "done tasks with 0 actual hours"),
     "done_without_finish_date": ("done task without a finished date", "done tasks without a finished date"),
     **{f"far_future_{c}": (f"{c} date far after the rest of the data", f"{c} dates far after the rest of the data")
-       for c in (S.CREATED, S.STARTED, S.FINISHED, S.PLANNED_START)},
+       for c in (*S.FACT_DATES, S.PLANNED_START)},
     **{f"far_past_{c}": (f"{c} date far before the rest of the data", f"{c} dates far before the rest of the data")
-       for c in (S.CREATED, S.STARTED, S.FINISHED, S.PLANNED_START)},
+       for c in (*S.FACT_DATES, S.PLANNED_START)},
     "planned_finish_before_start": ("task planned to finish before it starts", "tasks planned to finish before they start"),
     "finished_in_future": ("task finished after the as-of date", "tasks finished after the as-of date"),
     "stale_in_progress": ("stale task in progress", "stale tasks in progress"),
@@ -630,7 +630,7 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
     # a plan's start is held to the same limits (a typo year holds the task until then); checked only in a table
     # that has one, as the loaders read it only there
     planned_start = (S.PLANNED_START,) if S.PLANNED_START in c.df else ()
-    far = c.far_dates((S.CREATED, S.STARTED, S.FINISHED, *planned_start))
+    far = c.far_dates((*S.FACT_DATES, *planned_start))
     if planned_start and all(pd.api.types.is_datetime64_any_dtype(c.col(d)) for d in (S.PLANNED_START, S.PLANNED_FINISH)):
         # MS Project's Finish, read by no forecast: a warning, its start being the date a typo would move
         c.order(S.PLANNED_START, S.PLANNED_FINISH, "planned_finish_before_start", WARNING,

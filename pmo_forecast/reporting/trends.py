@@ -571,7 +571,7 @@ def _grid(tasks, outcomes, requests, freq, as_of, warn: list) -> pd.DatetimeInde
     every one of them: a period with work running but nothing finished is a row too. Dates far
     before the rest (:func:`~pmo_forecast.core.as_of.early_date_limit`: a typo year such as
     1990 for 2024) do not start it, said in ``warn`` (one filled 134 empty quarters)."""
-    dates = [tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]), outcomes.reindex(columns=[S.START])]
+    dates = [tasks.reindex(columns=list(S.FACT_DATES)), outcomes.reindex(columns=[S.START])]
     if requests is not None:
         dates.append(requests.reindex(columns=[S.REQUESTED, S.STARTED, S.DONE_AT]))
     every = pd.concat([d.apply(pd.to_datetime).stack() for d in dates])
@@ -617,7 +617,7 @@ def _task_wip(table, tasks, periods, freq, by, group, as_of, cal, warn: list):
         warn.append(f"work in progress: {counted(n, 'started task')} cancelled on an unknown date (no finished date) "
                     f"{agree(n, 'is', 'are')} in no period's count: when {agree(n, 'it', 'they')} stopped is not known")
     # the rewind copies what it is given; without created dates a task is known from its project's first date
-    narrow = tasks.reindex(columns=[S.PROJECT_ID, S.STATUS, S.CREATED, S.STARTED, S.FINISHED, S.ACTUAL])
+    narrow = tasks.reindex(columns=[S.PROJECT_ID, S.STATUS, *S.FACT_DATES, S.ACTUAL])
     known = known_since(narrow)  # once for every cut
     rows = []
     for p, e in zip(periods, np.minimum(_period_end(periods, freq), as_of), strict=True):

@@ -283,7 +283,7 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     from .report_html import table_html
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
-    first = min((tasks[c].min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks), default=pd.NaT)
+    first = min((tasks[c].min() for c in S.FACT_DATES if c in tasks), default=pd.NaT)
     with warnings.catch_warnings():  # far dates are said where the data is loaded and validated
         warnings.simplefilter("ignore", DataQualityWarning)
         latest = infer_as_of(tasks)

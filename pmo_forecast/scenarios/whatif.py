@@ -57,7 +57,7 @@ class QuantileCache:
 
         used = set(PRIORITY_COLUMNS) | {
             S.SOURCE_ACTUAL, S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.TASK_TYPE, S.ESTIMATE, S.ACTUAL, S.STATUS,
-            S.CREATED, S.STARTED, S.FINISHED, S.DUE, S.BUDGET, S.START}
+            *S.FACT_DATES, S.DUE, S.BUDGET, S.START}
         h = hashlib.sha1()
         for t in tables:
             if t is None:
