@@ -214,6 +214,13 @@ def _cast_like(df: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _did_you_mean(name: str, names) -> str:
+    """"; did you mean 'Ann Costa' or 'ann costa'?": every one of ``names`` (the people table's, in its order) spelt
+    like ``name`` (:func:`~pmo_forecast.core.keys.person_key`), or "" for none: the first alone hid the others."""
+    same = [p for p in dict.fromkeys(names) if person_key(p) == person_key(name)]
+    return f"; did you mean {id_list([repr(p) for p in same], sep=' or ')}?" if same else ""
+
+
 def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
     if new.project_id in set(projects[S.PROJECT_ID]):
         raise ValueError(f"add_projects: project_id {new.project_id!r} already exists; pick a new id")
@@ -222,10 +229,8 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
         raise ValueError(f"add_projects: like={new.like!r} is not a project in the projects table")
     tmpl = tmpl.iloc[0]
     if new.manager is not None and new.manager not in set(people[S.PERSON]):  # it was kept, managed by nobody
-        same = [p for p in people[S.PERSON] if person_key(p) == person_key(new.manager)]
-        hint = f"; did you mean {same[0]!r}?" if same else ""
         raise ValueError(f"add_projects: {new.project_id!r} has manager {new.manager!r}, who is not in the people "
-                         f"table{hint}")
+                         f"table{_did_you_mean(new.manager, people[S.PERSON])}")
     from ..forecasting.growth import added_later
 
     work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)]
@@ -520,9 +525,8 @@ class _Applying:
                 raise ValueError(f"{what}: {name!r} is hired in this scenario (hires), not in the people table; "
                                  f"give {how} instead")
             # spelt otherwise, as validation matches names ('ivan farah'): the table's spelling, as hires say it
-            same = [p for p in self.known_people if person_key(p) == person_key(name)]
-            hint = f"; did you mean {same[0]!r}?" if same else ""
-            raise ValueError(f"{what}: person {name!r} is not in the people table{hint}")
+            raise ValueError(f"{what}: person {name!r} is not in the people table"
+                             f"{_did_you_mean(name, self.people[S.PERSON])}")
         left = self.people.loc[self.people[S.PERSON] == name, S.END].dropna()
         if len(left) and left.min() <= self.as_of:  # their work is already back with the team
             raise ValueError(f"{what}: {name!r} left on {left.min().date()} (end in the people table), "
