@@ -500,6 +500,21 @@ def test_apply_rejects_unknown_people_and_projects(sample):
         apply_scenario(Scenario(remove_projects=tuple(live)), *sample, as_of=AS_OF)
 
 
+def test_a_name_two_people_are_spelt_like_names_them_both(sample):
+    # the hint named the first of them alone ('Ann Costa'), as if 'ann costa' were not in the table too; for a
+    # leave, which one came first depended on a set's order
+    people = pd.concat([sample.people, sample.people.loc[sample.people[S.PERSON] == "Ann Costa"].assign(
+        **{S.PERSON: "ann costa"})], ignore_index=True)
+    for key, entry, said in (
+            ("leaves", {"person": "ANN COSTA", "date": "2026-07-01"}, "leaves: person 'ANN COSTA' is not"),
+            ("availability", {"person": "Costa, Ann", "availability": 0.5}, "availability: person 'Costa, Ann' is not"),
+            ("add_projects", {"project_id": "NEW", "like": "PRJ-47", "start": "2026-07-01", "manager": "ANN COSTA"},
+             "add_projects: 'NEW' has manager 'ANN COSTA', who is not")):
+        with pytest.raises(ValueError, match=f"^{re.escape(said)} in the people table; did you mean 'Ann Costa' or "
+                                             "'ann costa'\\?$"):
+            apply_scenario(Scenario.from_dict({key: [entry]}), sample.tasks, sample.projects, people, as_of=AS_OF)
+
+
 def test_apply_refuses_what_comes_after_a_leave(sample):
     # fuzz round 17, R6: a move after the person's leave took 12 unstarted tasks (114 h) from colleagues, and
     # PRJ-50 "cannot finish" in 75% of trials; any item dated on or after the leaving date is refused

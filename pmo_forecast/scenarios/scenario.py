@@ -150,67 +150,17 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
                              calendar=calendar, **_hand_back(ctx, scenario, calendar))
     fit = ctx.queue_for(calendar)
-    fallback = None  # the pool's handlers and why, recorded on the result: the pack says it once
-    if fit is not None and fit.servers_source == "handlers":  # a fallback, said on every result
-        anyone = S.ROLE in ctx.people and ctx.people[S.ROLE].eq(S.PM_ROLE).any()
-        why = ("no PM in the people table serves at the request log's end: gone, or at 0%" if anyone
-               else f"nobody in the people table has role {S.PM_ROLE!r}")
-        fallback = (fit.queue.servers, why)
-        applied.notes.append(handlers_pool_note(scenario, *fallback))
-    if scenario.name != BASELINE.name and scenario.replace(name=BASELINE.name,
-                                                          description=BASELINE.description) == BASELINE:
-        # an empty file (or one whose keys are all blank) ran as a scenario and matched the baseline without a word
-        applied.notes.append(f"{scenario.source or scenario.name!r} changes nothing: it is the plan as it stands "
-                             "(the baseline)")
-    pm_hires = [h.person for h in scenario.hires if h.role == S.PM_ROLE]
-    what = [*(f"the PM hire {p!r}" for p in pm_hires),
-            *(["the approval share"] if scenario.approval_share is not None else [])]
-    if fit is None and what:  # they changed no figure, silently
-        why = (f"the PM-pool queue could not be fitted from the request log ({ctx.queue_error})" if ctx.queue_error
-               else "no request log (--requests), so no PM-pool queue")
-        applied.notes.append(f"{why}: {' and '.join(what)} "
-                             f"{agree(len(what), 'leaves', 'leave')} the approval waits and finish dates as they are")
-    elif fit is None and ctx.queue_error:  # a log was given: its waits are missing from every figure
-        applied.notes.append(f"the PM-pool queue could not be fitted from the request log ({ctx.queue_error}): no "
-                             "approval waits in this scenario's figures")
+    fallback = _say_pool_fallback(ctx, scenario, applied, fit)
+    _say_no_change(scenario, applied)
+    _say_no_queue(ctx, scenario, applied, fit)
     fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
-    out = scenario_projects(fc, applied.projects, at_risk)
-    # as in the pack: a project with no estimate on its open work has no effort forecast (its plan's hours
-    # are a guess), so it is in no figure of the scenario; the Projects sheet forecasts it from throughput
-    guessed = [p for p in map(str, projects_without_estimates(applied.tasks)) if p in set(out.index.astype(str))]
-    if guessed:
-        out = out.loc[~out.index.astype(str).isin(guessed)]
-        applied.notes.append(f"{id_list(guessed)}: no "
-                             f"{estimates_named(S.estimates_in_points(ctx.tasks))} on their open work, so in "
-                             "none of the scenario's figures (forecast from throughput on the Projects sheet)")
-    if applied.on_hold:
-        held = pd.DataFrame(index=pd.Index(list(applied.on_hold), name=S.PROJECT_ID))
-        held["on_hold"] = True
-        proj = applied.projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
-        held[S.DUE] = proj[S.DUE].reindex(held.index).to_numpy() if S.DUE in proj else pd.NaT
-        held["at_risk"] = True
-        out = pd.concat([out, held])
-        out["on_hold"] = out["on_hold"].astype(bool)
-        out["at_risk"] = out["at_risk"].astype(bool)
-
+    out, guessed = _estimated_projects(ctx, applied, scenario_projects(fc, applied.projects, at_risk))
+    out = _with_on_hold(out, applied)
     # waiting over time, and utilisation from the plan, over the same weeks (the waits began the week after the
     # utilisation's: the headline PM-pool utilisation 84.1% beside the weekly table's 84.5%, its last week's pool
     # one the table never showed)
     weeks = plan_weeks(ctx.as_of, horizon_weeks)
-    # each week's pool is the one on its Wednesday, in effect on most of its working days (read on
-    # Monday, a PM hired on the Wednesday after the forecast date left a week over capacity: waits inf)
-    weekly = _pool_queues(ctx, applied, weeks + pd.Timedelta(days=2), calendar, say=False) if queue is not None else []
-    rows = []
-    if queue is not None:
-        seen: dict = {}
-        for w_, qw in zip(weeks, weekly, strict=True):
-            if id(qw) not in seen:
-                seen[id(qw)] = qw.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
-            p50, p90 = seen[id(qw)]
-            rows.append({"week": w_, "servers": qw.servers, "utilisation": qw.utilisation,
-                         "wait_p50_days": p50, "wait_p90_days": p90})
-    waits = pd.DataFrame(rows, columns=["week", "servers", "utilisation", "wait_p50_days",
-                                        "wait_p90_days"]).set_index("week")
+    weekly, waits = _weekly_waits(ctx, applied, queue, weeks, calendar)
     # the pool of each week, as the waits have it (the pool after every change, read in every week, showed a PM
     # hired in September in July's utilisation)
     util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, weekly or None, moves=applied.moves)
@@ -227,6 +177,90 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     return res
 
 
+def _say_pool_fallback(ctx, scenario: Scenario, applied: AppliedScenario, fit) -> tuple | None:
+    """The pool's handlers standing in for the PMs and why, said in the notes and returned for the result: a
+    fallback, said on every result (the pack says it once)."""
+    if fit is None or fit.servers_source != "handlers":
+        return None
+    anyone = S.ROLE in ctx.people and ctx.people[S.ROLE].eq(S.PM_ROLE).any()
+    why = ("no PM in the people table serves at the request log's end: gone, or at 0%" if anyone
+           else f"nobody in the people table has role {S.PM_ROLE!r}")
+    fallback = (fit.queue.servers, why)
+    applied.notes.append(handlers_pool_note(scenario, *fallback))
+    return fallback
+
+
+def _say_no_change(scenario: Scenario, applied: AppliedScenario) -> None:
+    """Say a scenario that is the baseline under another name: an empty file (or one whose keys are all blank) ran
+    as a scenario and matched the baseline without a word."""
+    if scenario.name != BASELINE.name and scenario.replace(name=BASELINE.name,
+                                                          description=BASELINE.description) == BASELINE:
+        applied.notes.append(f"{scenario.source or scenario.name!r} changes nothing: it is the plan as it stands "
+                             "(the baseline)")
+
+
+def _say_no_queue(ctx, scenario: Scenario, applied: AppliedScenario, fit) -> None:
+    """Say what a missing PM-pool queue leaves out: PM hires and the approval share changed no figure, silently,
+    and a request log that could not be fitted has its waits missing from every figure."""
+    pm_hires = [h.person for h in scenario.hires if h.role == S.PM_ROLE]
+    what = [*(f"the PM hire {p!r}" for p in pm_hires),
+            *(["the approval share"] if scenario.approval_share is not None else [])]
+    if fit is None and what:
+        why = (f"the PM-pool queue could not be fitted from the request log ({ctx.queue_error})" if ctx.queue_error
+               else "no request log (--requests), so no PM-pool queue")
+        applied.notes.append(f"{why}: {' and '.join(what)} "
+                             f"{agree(len(what), 'leaves', 'leave')} the approval waits and finish dates as they are")
+    elif fit is None and ctx.queue_error:
+        applied.notes.append(f"the PM-pool queue could not be fitted from the request log ({ctx.queue_error}): no "
+                             "approval waits in this scenario's figures")
+
+
+def _estimated_projects(ctx, applied: AppliedScenario, out: pd.DataFrame) -> tuple[pd.DataFrame, list]:
+    """``out`` without the projects with no estimate on their open work, and those projects, said: as in the
+    pack, their plan's hours are a guess, so they are in no figure of the scenario."""
+    # the Projects sheet forecasts them from throughput
+    guessed = [p for p in map(str, projects_without_estimates(applied.tasks)) if p in set(out.index.astype(str))]
+    if guessed:
+        out = out.loc[~out.index.astype(str).isin(guessed)]
+        applied.notes.append(f"{id_list(guessed)}: no "
+                             f"{estimates_named(S.estimates_in_points(ctx.tasks))} on their open work, so in "
+                             "none of the scenario's figures (forecast from throughput on the Projects sheet)")
+    return out, guessed
+
+
+def _with_on_hold(out: pd.DataFrame, applied: AppliedScenario) -> pd.DataFrame:
+    """``out`` with a row for each project the scenario put on hold, at risk: out of the forecast, still listed."""
+    if not applied.on_hold:
+        return out
+    held = pd.DataFrame(index=pd.Index(list(applied.on_hold), name=S.PROJECT_ID))
+    held["on_hold"] = True
+    proj = applied.projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+    held[S.DUE] = proj[S.DUE].reindex(held.index).to_numpy() if S.DUE in proj else pd.NaT
+    held["at_risk"] = True
+    out = pd.concat([out, held])
+    out["on_hold"] = out["on_hold"].astype(bool)
+    out["at_risk"] = out["at_risk"].astype(bool)
+    return out
+
+
+def _weekly_waits(ctx, applied: AppliedScenario, queue, weeks, calendar) -> tuple[list, pd.DataFrame]:
+    """The PM pool of each of ``weeks`` (empty without a queue) and its approval waits by week: the waits over time
+    on the result, over the utilisation's weeks."""
+    # each week's pool is the one on its Wednesday, in effect on most of its working days (read on
+    # Monday, a PM hired on the Wednesday after the forecast date left a week over capacity: waits inf)
+    weekly = _pool_queues(ctx, applied, weeks + pd.Timedelta(days=2), calendar, say=False) if queue is not None else []
+    rows = []
+    if queue is not None:
+        seen: dict = {}
+        for w_, qw in zip(weeks, weekly, strict=True):
+            if id(qw) not in seen:
+                seen[id(qw)] = qw.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
+            p50, p90 = seen[id(qw)]
+            rows.append({"week": w_, "servers": qw.servers, "utilisation": qw.utilisation,
+                         "wait_p50_days": p50, "wait_p90_days": p90})
+    waits = pd.DataFrame(rows, columns=["week", "servers", "utilisation", "wait_p50_days",
+                                        "wait_p90_days"]).set_index("week")
+    return weekly, waits
 
 
 def _unserved(who: str, runs, unless: str, where: str, hours: str) -> str:

@@ -32,6 +32,8 @@ from ..inputs.parsing import closest_names
 from .applied_scenario import AppliedScenario
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .spec import NewProject, Scenario
 
 
@@ -212,6 +214,13 @@ def _cast_like(df: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _did_you_mean(name: str, names) -> str:
+    """"; did you mean 'Ann Costa' or 'ann costa'?": every one of ``names`` (the people table's, in its order) spelt
+    like ``name`` (:func:`~pmo_forecast.core.keys.person_key`), or "" for none: the first alone hid the others."""
+    same = [p for p in dict.fromkeys(names) if person_key(p) == person_key(name)]
+    return f"; did you mean {id_list([repr(p) for p in same], sep=' or ')}?" if same else ""
+
+
 def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
     if new.project_id in set(projects[S.PROJECT_ID]):
         raise ValueError(f"add_projects: project_id {new.project_id!r} already exists; pick a new id")
@@ -220,10 +229,8 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
         raise ValueError(f"add_projects: like={new.like!r} is not a project in the projects table")
     tmpl = tmpl.iloc[0]
     if new.manager is not None and new.manager not in set(people[S.PERSON]):  # it was kept, managed by nobody
-        same = [p for p in people[S.PERSON] if person_key(p) == person_key(new.manager)]
-        hint = f"; did you mean {same[0]!r}?" if same else ""
         raise ValueError(f"add_projects: {new.project_id!r} has manager {new.manager!r}, who is not in the people "
-                         f"table{hint}")
+                         f"table{_did_you_mean(new.manager, people[S.PERSON])}")
     from ..forecasting.growth import added_later
 
     work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)]
@@ -383,7 +390,7 @@ def _apply_availability(scenario: Scenario, people: pd.DataFrame, as_of: pd.Time
     """Apply the scenario's availability changes to ``people`` (in place), and say what they replace.
 
     ``check_person`` and ``check_gone``: :func:`apply_scenario`'s checks of a name and of a date against the
-    person's leaving date, with the leaves, moves and hires applied before."""
+    person's leaving date (:class:`_Applying`'s), with the leaves, moves and hires applied before."""
     # availability: a role's change first, so that a person's own change wins over their role's on a day both
     # change, whatever the order written; then in date order. Each dated change holds from its date until the
     # next (the people table's or the scenario's): the table's 50% from March after a scenario's 80% from January
@@ -441,6 +448,270 @@ def _apply_availability(scenario: Scenario, people: pd.DataFrame, as_of: pd.Time
             note += (f"; the dated changes already planned ({planned}) still hold, each from its date until the next"
                      + (", the scenario's on a day both change" if f"{a.date:%Y-%m-%d}" in planned else ""))
         notes.append(note)
+
+
+@dataclasses.dataclass(eq=False)
+class _Applying:
+    """The copies a scenario changes as it is applied, and what its checks read: the state its steps share.
+
+    ``known_people`` and ``known_projects`` grow with the hires and the projects added, ``leaving`` (each
+    person's last day and where it comes from) with the leaves and the hires' ends; ``people`` is a new frame
+    after each hire.
+    """
+
+    tasks: pd.DataFrame
+    projects: pd.DataFrame
+    people: pd.DataFrame
+    requests: pd.DataFrame | None
+    as_of: pd.Timestamp
+    cal: WorkingCalendar
+    points: bool
+    notes: list
+    hired: set
+    hours_to_do: Callable[[pd.DataFrame], np.ndarray] | None
+    pace: pd.Series | None
+    known_people: set
+    known_projects: set
+    leaving: dict
+
+    @classmethod
+    def of(cls, scenario: Scenario, tasks, projects, people, requests, as_of, calendar, hours_to_do,
+           pace) -> _Applying:
+        """Copies of the tables with names read as the people table's, and the notes that open the scenario's:
+        the inputs are never changed, and what the scenario dates before the forecast date is said first."""
+        as_of = resolve_as_of(tasks, as_of)
+        cal = WorkingCalendar.coerce(calendar)
+        points = S.estimates_in_points(tasks)
+        unit = S.estimate_unit_attrs(tasks)
+        steps = people.attrs.get(S.AVAILABILITY_STEPS)
+        # names spelt otherwise than the people table are the people they name, as the forecasts read them
+        # (core.keys' one rule): a leave of 'Ann Lee' kept the tasks of 'ann lee', and a WIP limit handed
+        # 'ann costa''s projects to 'Ann Costa'. Said below; nothing to say on tables read so at the pack's load
+        tasks, assignees = spellings_read(tasks, people, warned=False)
+        projects, managers = spellings_read(projects, people, S.MANAGER, warned=False)
+        tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
+        if steps:  # an applied scenario's people, chained into this one: its dated changes hold on (they were lost)
+            people.attrs[S.AVAILABILITY_STEPS] = dict(steps)
+        if unit:  # the copies drop the attrs: the notes and the scenario's run read the unit and rank from them
+            tasks.attrs = unit
+        requests = None if requests is None else _copy(requests)
+        notes: list[str] = []
+        _say_early_dates(scenario, as_of, notes)
+        for col in (S.END, S.START):
+            if col not in people:
+                people[col] = pd.Series(pd.NaT, index=people.index, dtype="datetime64[ns]")
+        notes += [n for n in (assignees, managers) if n]
+        # each person's last day (the table's end, then the scenario's leaves and hires' ends): nothing of theirs
+        # can change on or after it (a move after a leave took work that nobody would do)
+        leaving = {p: (e, "end in the people table")
+                   for p, e in zip(people[S.PERSON], people[S.END], strict=True) if pd.notna(e)}
+        return cls(tasks, projects, people, requests, as_of, cal, points, notes,
+                   {h.person for h in scenario.hires}, hours_to_do, pace, set(people[S.PERSON]),
+                   set(projects[S.PROJECT_ID]), leaving)
+
+    def check_projects(self, ids, what) -> None:
+        """Refuse a project id the projects table lacks, naming the closest ids."""
+        bad = [p for p in ids if p not in self.known_projects]
+        if bad:
+            near = ", ".join(closest_names(bad[0], sorted(self.known_projects))) or "none"
+            raise ValueError(f"{what}: project {bad[0]!r} is not in the projects table (closest: {near})")
+
+    def check_person(self, name, what) -> None:
+        """Refuse a name the people table lacks, or of someone gone by the forecast date: nothing of theirs can
+        change."""
+        if name not in self.known_people:
+            if name in self.hired:  # leaves and moves are applied before hires: the hire says it all
+                how = "an 'end' on the hire" if what == "leaves" else "the hire with the role and projects"
+                raise ValueError(f"{what}: {name!r} is hired in this scenario (hires), not in the people table; "
+                                 f"give {how} instead")
+            # spelt otherwise, as validation matches names ('ivan farah'): the table's spelling, as hires say it
+            raise ValueError(f"{what}: person {name!r} is not in the people table"
+                             f"{_did_you_mean(name, self.people[S.PERSON])}")
+        left = self.people.loc[self.people[S.PERSON] == name, S.END].dropna()
+        if len(left) and left.min() <= self.as_of:  # their work is already back with the team
+            raise ValueError(f"{what}: {name!r} left on {left.min().date()} (end in the people table), "
+                             f"before the forecast date {self.as_of.date()}")
+
+    def check_gone(self, name, what, item, date) -> None:
+        """Refuse a change of ``name`` dated on or after their leaving date: a move after a leave took work that
+        nobody would do."""
+        if name in self.leaving and date >= self.leaving[name][0]:
+            end, source = self.leaving[name]
+            raise ValueError(f"{what}: the {item} of {name!r} on {date.date()} is on or after their leaving date "
+                             f"{end.date()} ({source}); date it before {end.date()} or drop one of the two")
+
+    def check_open_work(self, ids, what, name, role=None) -> None:
+        """Refuse joining a project with no unstarted tasks (of colleagues in ``role``) to take over."""
+        # joining a project takes its unstarted tasks from colleagues of the role: with none, nothing changed (a
+        # QA hire onto a project without QA work changed no figure, said nothing, and was still costed)
+        tasks, people = self.tasks, self.people
+        unstarted = (tasks[S.STATUS] == S.OPEN).to_numpy()
+        idle = [p for p in ids if p not in set(tasks.loc[unstarted, S.PROJECT_ID])]
+        if idle:
+            status = self.projects.loc[self.projects[S.PROJECT_ID] == idle[0], S.STATUS].iloc[0]
+            raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} (status {status}), which has no unstarted "
+                             f"tasks to take over; name projects with open work, or none for every project")
+        if role is None:
+            return
+        peers = set(people.loc[(people[S.ROLE] == role) & (people[S.PERSON] != name), S.PERSON])
+        theirs = set(tasks.loc[unstarted & tasks[S.ASSIGNEE].isin(peers).fillna(False).to_numpy(), S.PROJECT_ID])
+        idle = [p for p in ids if p not in theirs]
+        if idle:
+            raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} as {role!r}, but none of its unstarted "
+                             f"tasks is with a {role!r} colleague to take over; name projects with {role!r} work, "
+                             "or none for every project")
+
+    def check_role(self, role, what, said) -> None:
+        """Refuse a role nobody has: joining a role takes work from its colleagues, with none nothing changed."""
+        roles = set(self.people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
+        if role not in roles:
+            raise ValueError(f"{what}: {said} {role!r}, which nobody in the people table has "
+                             f"(roles: {', '.join(sorted(roles))}); a {what[:-1]} takes the unstarted work of "
+                             "colleagues in that role")
+
+    def release_after(self, person, last, start=None) -> None:
+        """:func:`_release_after` on these tables: ``person``'s work past ``last`` back to the team."""
+        _release_after(self.tasks, self.people, person, last, self.as_of, self.notes, self.cal, self.projects,
+                       self.hours_to_do, self.pace, start=start)
+
+
+def _remove_projects(scenario: Scenario, t: _Applying) -> None:
+    """Cancel the projects the scenario removes and their unfinished work, and say a project already ended: the
+    work a scenario drops is said, and one that drops nothing says so."""
+    t.check_projects(scenario.remove_projects, "remove_projects")
+    # a project already closed or cancelled stays as it is, and the notes say it (a closed project was made
+    # 'cancelled', said as "cancelled PRJ-01: 0 unfinished tasks dropped", as if the scenario had changed something)
+    tasks, projects = t.tasks, t.projects
+    status = dict(zip(projects[S.PROJECT_ID], projects[S.STATUS], strict=True))
+    ended = [p for p in scenario.remove_projects if pd.notna(status[p]) and status[p] in S.ENDED_PROJECT_STATUSES]
+    removed = [p for p in scenario.remove_projects if p not in ended]
+    projects.loc[projects[S.PROJECT_ID].isin(removed), S.STATUS] = S.CANCELLED
+    drop = _unfinished(tasks) & tasks[S.PROJECT_ID].isin(removed).to_numpy()
+    idle = [p for p in removed if p not in set(tasks.loc[drop, S.PROJECT_ID])]
+    tasks.loc[drop, S.STATUS] = S.CANCELLED
+    if removed:
+        t.notes.append(f"cancelled {', '.join(removed)}: {drop.sum()} unfinished tasks dropped"
+                       + (f" ({', '.join(idle)} had no unfinished tasks)" if idle else ""))
+    for p in ended:
+        t.notes.append(f"remove_projects: {p} is already {status[p]} in the projects table: nothing to remove, "
+                       "the scenario is unchanged by it")
+
+
+def _add_projects(scenario: Scenario, t: _Applying) -> None:
+    """Add each new project as a copy of a similar one's initial scope (:func:`_add_project`), said with its
+    tasks and estimates: the forecast grows its scope as any project's."""
+    for new in scenario.add_projects:
+        t.tasks, t.projects = _add_project(t.tasks, t.projects, t.people, new, t.as_of)
+        t.known_projects.add(new.project_id)
+        copied = t.tasks.loc[t.tasks[S.PROJECT_ID] == new.project_id, S.ESTIMATE]
+        t.notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, t.as_of).date()}: "
+                       f"{counted(len(copied), 'task')}, "
+                       f"{_estimate(copied.sum(), t.points)}, "
+                       "its initial scope (scope growth is forecast as for any project)")
+
+
+def _apply_leaves(scenario: Scenario, t: _Applying) -> None:
+    """Each leaver's work past their date back to the team, their projects to other PMs: nobody does it after."""
+    for lv in scenario.leaves:
+        t.check_person(lv.person, "leaves")
+        t.check_gone(lv.person, "leaves", "leave", lv.date)
+        t.leaving[lv.person] = (lv.date, "leaves in this scenario")
+        t.people.loc[t.people[S.PERSON] == lv.person, S.END] = lv.date
+        t.release_after(lv.person, lv.date)
+        _hand_over_projects(t.projects, t.people, lv.person, lv.date, t.as_of, t.notes)
+
+
+def _apply_moves(scenario: Scenario, t: _Applying) -> tuple[list, list]:
+    """Each move as a leave from the old work and teams, then a hire on the new; returns the role changes
+    (:attr:`AppliedScenario.moves`) and the teams left (``away``): the mover has no share of their pools after
+    the date."""
+    tasks, people, as_of = t.tasks, t.people, t.as_of
+    moved, away = [], []
+    # in date order: as written, a move on 1 September listed before one on 15 July was applied first (she stayed
+    # a PM until September and ended in the July role)
+    for mv in sorted(scenario.moves, key=lambda m: m.date):
+        t.check_person(mv.person, "moves")
+        t.check_gone(mv.person, "moves", "move", mv.date)
+        t.check_projects(mv.projects, "moves")
+        if mv.role:
+            t.check_role(mv.role, "moves", f"{mv.person!r} moves to role")
+        new_role = mv.role or people.loc[people[S.PERSON] == mv.person, S.ROLE].iloc[0]
+        t.check_open_work(mv.projects, "moves", mv.person, None if new_role == S.PM_ROLE else new_role)
+        old = tasks.loc[(tasks[S.ASSIGNEE] == mv.person).fillna(False).to_numpy(), S.PROJECT_ID].unique()
+        away += [(mv.person, pid, max(mv.date, as_of)) for pid in old if pid not in mv.projects]
+        # the day before the move is their last on the old work (the plan's ``away``)
+        t.release_after(mv.person, mv.date - pd.Timedelta(days=1))
+        row = people[S.PERSON] == mv.person
+        role = mv.role or people.loc[row, S.ROLE].iloc[0]
+        moved.append((mv.person, max(mv.date, as_of), people.loc[row, S.ROLE].iloc[0], role))
+        people.loc[row, S.ROLE] = role
+        if moved[-1][2] == S.PM_ROLE and role != S.PM_ROLE:  # no longer a PM: their projects go over, as a leaver's
+            _hand_over_projects(t.projects, people, mv.person, mv.date - pd.Timedelta(days=1), as_of, t.notes)
+        # a mover who also leaves takes no more than fits before their last day (they took 172 h with 67 h left)
+        end = t.leaving.get(mv.person, (None,))[0]
+        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, t.notes, t.cal, end=end,
+                  table=t.projects)
+        if end is not None:  # what they took that, each task at its P95, runs past it goes back
+            t.release_after(mv.person, end)
+    return moved, away
+
+
+def _apply_hires(scenario: Scenario, t: _Applying) -> None:
+    """Add each hire to the people table; one outside the PM role takes unstarted work from the most loaded
+    colleagues of it (:func:`_level_in`), a PM joins the pool: what a hire relieves, said."""
+    as_of = t.as_of
+    for h in scenario.hires:
+        if h.person in t.known_people:
+            raise ValueError(f"hires: person {h.person!r} is already in the people table; use a new name")
+        # matched as validation matches assignees and managers: 'ivan farah' was a second Ivan Farah
+        same = [p for p in t.known_people if person_key(p) == person_key(h.person)]
+        if same:
+            raise ValueError(f"hires: person {h.person!r} is spelt like {same[0]!r}, already in the people table; "
+                             "use a name of its own")
+        if h.end is not None and h.end <= as_of:
+            raise ValueError(f"hires: {h.person!r} ends on {h.end.date()}, before the forecast date {as_of.date()}")
+        t.check_role(h.role, "hires", f"{h.person!r} has role")
+        t.check_projects(h.projects, "hires")
+        if h.role != S.PM_ROLE:
+            t.check_open_work(h.projects, "hires", h.person, h.role)
+        _say_hire_scale(h, t.people, t.notes)
+        row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
+               S.AVAILABILITY: h.availability, S.START: h.start, S.END: h.end if h.end is not None else pd.NaT}
+        attrs = t.people.attrs
+        t.people = pd.concat([t.people, _cast_like(pd.DataFrame([row]), t.people)], ignore_index=True)
+        t.people.attrs = attrs
+        t.known_people.add(h.person)
+        if h.end is not None:
+            t.leaving[h.person] = (h.end, "the end of their hire")
+        if h.role != S.PM_ROLE:
+            _level_in(t.tasks, t.people, h.person, h.role, h.projects, h.start, as_of, t.notes, t.cal, newcomer=True,
+                      end=h.end, table=t.projects)
+            if h.end is not None:  # what they took that, each task at its P95, runs past their end goes back
+                t.release_after(h.person, h.end, start=h.start)
+        else:
+            until = "" if h.end is None else f" until {h.end.date()}"
+            # a PM hire takes no tasks: projects named were dropped without a word
+            named = f"; its projects ({', '.join(h.projects)}) left out: a PM hire joins the pool and takes no " \
+                    "tasks (name them as manager in the projects table)" if h.projects else ""
+            # from the forecast date when dated before it, as the note above says (this one gave the date written)
+            t.notes.append(f"{h.person}: joins the PM pool from {max(h.start, as_of).date()}{until}{named}")
+
+
+def _applied(scenario: Scenario, t: _Applying, open_before: int, on_hold, moved, away) -> AppliedScenario:
+    """The changed tables and the PM pool's changes as an :class:`AppliedScenario`; a scenario that leaves no open
+    project is refused, as nothing is left to forecast."""
+    tasks, projects, as_of = t.tasks, t.projects, t.as_of
+    open_after = len(_open_projects(projects, tasks))
+    if open_before and not open_after:
+        raise ValueError(f"the scenario removes or puts on hold every one of the {open_before:,} open projects: "
+                         "nothing is left to forecast; keep at least one")
+    scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
+    live = set(_open_projects(projects, tasks)[S.PROJECT_ID])
+    starts = tuple(sorted(n.start for n in scenario.add_projects if n.start > as_of and n.project_id in live))
+    return AppliedScenario(tasks, projects, t.people, t.requests, as_of, float(scale),
+                           scenario.approval_share, tuple(on_hold), t.notes, tuple(moved),
+                           pd.DataFrame(away, columns=[S.PERSON, S.PROJECT_ID, S.AWAY_FROM]), starts,
+                           (open_before, open_after))
 
 
 def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFrame,
@@ -505,212 +776,17 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     (:func:`~pmo_forecast.core.keys.names_as_people`, said in the notes); a name the scenario gives is the
     people table's.
     """
-    as_of = resolve_as_of(tasks, as_of)
-    cal = WorkingCalendar.coerce(calendar)
-    points = S.estimates_in_points(tasks)
-    unit = S.estimate_unit_attrs(tasks)
-    steps = people.attrs.get(S.AVAILABILITY_STEPS)
-    # names spelt otherwise than the people table are the people they name, as the forecasts read them (core.keys'
-    # one rule): a leave of 'Ann Lee' kept the tasks of 'ann lee', and a WIP limit handed 'ann costa''s projects
-    # to 'Ann Costa'. Said below; nothing to say on tables read so at the pack's load
-    tasks, assignees = spellings_read(tasks, people, warned=False)
-    projects, managers = spellings_read(projects, people, S.MANAGER, warned=False)
-    tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
-    if steps:  # an applied scenario's people, chained into this one: its dated changes hold on (they were lost)
-        people.attrs[S.AVAILABILITY_STEPS] = dict(steps)
-    if unit:  # the copies drop the attrs: the notes below and the scenario's run read the unit and rank from them
-        tasks.attrs = unit
-    requests = None if requests is None else _copy(requests)
-    notes: list[str] = []
-    _say_early_dates(scenario, as_of, notes)
-    for col, table in ((S.END, people), (S.START, people)):
-        if col not in table:
-            table[col] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
-    notes += [n for n in (assignees, managers) if n]
-    open_before = len(_open_projects(projects, tasks))
-    known_people = set(people[S.PERSON])
-    known_projects = set(projects[S.PROJECT_ID])
-
-    def check_projects(ids, what):
-        bad = [p for p in ids if p not in known_projects]
-        if bad:
-            near = ", ".join(closest_names(bad[0], sorted(known_projects))) or "none"
-            raise ValueError(f"{what}: project {bad[0]!r} is not in the projects table (closest: {near})")
-
-    hired = {h.person for h in scenario.hires}
-
-    def check_person(name, what):
-        if name not in known_people:
-            if name in hired:  # leaves and moves are applied before hires: the hire says it all
-                how = "an 'end' on the hire" if what == "leaves" else "the hire with the role and projects"
-                raise ValueError(f"{what}: {name!r} is hired in this scenario (hires), not in the people table; "
-                                 f"give {how} instead")
-            # spelt otherwise, as validation matches names ('ivan farah'): the table's spelling, as hires say it
-            same = [p for p in known_people if person_key(p) == person_key(name)]
-            hint = f"; did you mean {same[0]!r}?" if same else ""
-            raise ValueError(f"{what}: person {name!r} is not in the people table{hint}")
-        left = people.loc[people[S.PERSON] == name, S.END].dropna()
-        if len(left) and left.min() <= as_of:  # their work is already back with the team
-            raise ValueError(f"{what}: {name!r} left on {left.min().date()} (end in the people table), "
-                             f"before the forecast date {as_of.date()}")
-
-    # each person's last day (the table's end, then the scenario's leaves and hires' ends): nothing of theirs
-    # can change on or after it (a move after a leave took work that nobody would do)
-    leaving = {p: (e, "end in the people table")
-               for p, e in zip(people[S.PERSON], people[S.END], strict=True) if pd.notna(e)}
-
-    def check_gone(name, what, item, date):
-        if name in leaving and date >= leaving[name][0]:
-            end, source = leaving[name]
-            raise ValueError(f"{what}: the {item} of {name!r} on {date.date()} is on or after their leaving date "
-                             f"{end.date()} ({source}); date it before {end.date()} or drop one of the two")
-
-    def check_open_work(ids, what, name, role=None):
-        # joining a project takes its unstarted tasks from colleagues of the role: with none, nothing changed (a
-        # QA hire onto a project without QA work changed no figure, said nothing, and was still costed)
-        unstarted = (tasks[S.STATUS] == S.OPEN).to_numpy()
-        idle = [p for p in ids if p not in set(tasks.loc[unstarted, S.PROJECT_ID])]
-        if idle:
-            status = projects.loc[projects[S.PROJECT_ID] == idle[0], S.STATUS].iloc[0]
-            raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} (status {status}), which has no unstarted "
-                             f"tasks to take over; name projects with open work, or none for every project")
-        if role is None:
-            return
-        peers = set(people.loc[(people[S.ROLE] == role) & (people[S.PERSON] != name), S.PERSON])
-        theirs = set(tasks.loc[unstarted & tasks[S.ASSIGNEE].isin(peers).fillna(False).to_numpy(), S.PROJECT_ID])
-        idle = [p for p in ids if p not in theirs]
-        if idle:
-            raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} as {role!r}, but none of its unstarted "
-                             f"tasks is with a {role!r} colleague to take over; name projects with {role!r} work, "
-                             "or none for every project")
-
-    def check_role(role, what, said):  # joining a role takes work from its colleagues: with none, nothing changed
-        roles = set(people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
-        if role not in roles:
-            raise ValueError(f"{what}: {said} {role!r}, which nobody in the people table has "
-                             f"(roles: {', '.join(sorted(roles))}); a {what[:-1]} takes the unstarted work of "
-                             "colleagues in that role")
-
-    # projects removed, then added
-    check_projects(scenario.remove_projects, "remove_projects")
-    # a project already closed or cancelled stays as it is, and the notes say it (a closed project was made
-    # 'cancelled', said as "cancelled PRJ-01: 0 unfinished tasks dropped", as if the scenario had changed something)
-    status = dict(zip(projects[S.PROJECT_ID], projects[S.STATUS], strict=True))
-    ended = [p for p in scenario.remove_projects if pd.notna(status[p]) and status[p] in S.ENDED_PROJECT_STATUSES]
-    removed = [p for p in scenario.remove_projects if p not in ended]
-    projects.loc[projects[S.PROJECT_ID].isin(removed), S.STATUS] = S.CANCELLED
-    drop = _unfinished(tasks) & tasks[S.PROJECT_ID].isin(removed).to_numpy()
-    idle = [p for p in removed if p not in set(tasks.loc[drop, S.PROJECT_ID])]
-    tasks.loc[drop, S.STATUS] = S.CANCELLED
-    if removed:
-        notes.append(f"cancelled {', '.join(removed)}: {drop.sum()} unfinished tasks dropped"
-                     + (f" ({', '.join(idle)} had no unfinished tasks)" if idle else ""))
-    for p in ended:
-        notes.append(f"remove_projects: {p} is already {status[p]} in the projects table: nothing to remove, "
-                     "the scenario is unchanged by it")
-    for new in scenario.add_projects:
-        tasks, projects = _add_project(tasks, projects, people, new, as_of)
-        known_projects.add(new.project_id)
-        copied = tasks.loc[tasks[S.PROJECT_ID] == new.project_id, S.ESTIMATE]
-        notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}: "
-                     f"{counted(len(copied), 'task')}, "
-                     f"{_estimate(copied.sum(), points)}, "
-                     "its initial scope (scope growth is forecast as for any project)")
-
-    # leavers
-    assigned, roles = tasks[S.ASSIGNEE].copy(), dict(zip(people[S.PERSON], people[S.ROLE], strict=True))
-    for lv in scenario.leaves:
-        check_person(lv.person, "leaves")
-        check_gone(lv.person, "leaves", "leave", lv.date)
-        leaving[lv.person] = (lv.date, "leaves in this scenario")
-        people.loc[people[S.PERSON] == lv.person, S.END] = lv.date
-        _release_after(tasks, people, lv.person, lv.date, as_of, notes, cal, projects, hours_to_do, pace)
-        _hand_over_projects(projects, people, lv.person, lv.date, as_of, notes)
-
-    # moves: leave the old work and the old teams (no share of their pools after the date), join the new
-    moved, away = [], []
-    # in date order: as written, a move on 1 September listed before one on 15 July was applied first (she stayed
-    # a PM until September and ended in the July role)
-    for mv in sorted(scenario.moves, key=lambda m: m.date):
-        check_person(mv.person, "moves")
-        check_gone(mv.person, "moves", "move", mv.date)
-        check_projects(mv.projects, "moves")
-        if mv.role:
-            check_role(mv.role, "moves", f"{mv.person!r} moves to role")
-        new_role = mv.role or people.loc[people[S.PERSON] == mv.person, S.ROLE].iloc[0]
-        check_open_work(mv.projects, "moves", mv.person, None if new_role == S.PM_ROLE else new_role)
-        old = tasks.loc[(tasks[S.ASSIGNEE] == mv.person).fillna(False).to_numpy(), S.PROJECT_ID].unique()
-        away += [(mv.person, pid, max(mv.date, as_of)) for pid in old if pid not in mv.projects]
-        # the day before the move is their last on the old work (the plan's ``away``)
-        _release_after(tasks, people, mv.person, mv.date - pd.Timedelta(days=1), as_of, notes, cal, projects,
-                       hours_to_do, pace)
-        row = people[S.PERSON] == mv.person
-        role = mv.role or people.loc[row, S.ROLE].iloc[0]
-        moved.append((mv.person, max(mv.date, as_of), people.loc[row, S.ROLE].iloc[0], role))
-        people.loc[row, S.ROLE] = role
-        if moved[-1][2] == S.PM_ROLE and role != S.PM_ROLE:  # no longer a PM: their projects go over, as a leaver's
-            _hand_over_projects(projects, people, mv.person, mv.date - pd.Timedelta(days=1), as_of, notes)
-        # a mover who also leaves takes no more than fits before their last day (they took 172 h with 67 h left)
-        end = leaving.get(mv.person, (None,))[0]
-        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes, cal, end=end,
-                  table=projects)
-        if end is not None:  # what they took that, each task at its P95, runs past it goes back
-            _release_after(tasks, people, mv.person, end, as_of, notes, cal, projects, hours_to_do, pace)
-
-    # hires
-    for h in scenario.hires:
-        if h.person in known_people:
-            raise ValueError(f"hires: person {h.person!r} is already in the people table; use a new name")
-        # matched as validation matches assignees and managers: 'ivan farah' was a second Ivan Farah
-        same = [p for p in known_people if person_key(p) == person_key(h.person)]
-        if same:
-            raise ValueError(f"hires: person {h.person!r} is spelt like {same[0]!r}, already in the people table; "
-                             "use a name of its own")
-        if h.end is not None and h.end <= as_of:
-            raise ValueError(f"hires: {h.person!r} ends on {h.end.date()}, before the forecast date {as_of.date()}")
-        check_role(h.role, "hires", f"{h.person!r} has role")
-        check_projects(h.projects, "hires")
-        if h.role != S.PM_ROLE:
-            check_open_work(h.projects, "hires", h.person, h.role)
-        _say_hire_scale(h, people, notes)
-        row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
-               S.AVAILABILITY: h.availability, S.START: h.start, S.END: h.end if h.end is not None else pd.NaT}
-        attrs = people.attrs
-        people = pd.concat([people, _cast_like(pd.DataFrame([row]), people)], ignore_index=True)
-        people.attrs = attrs
-        known_people.add(h.person)
-        if h.end is not None:
-            leaving[h.person] = (h.end, "the end of their hire")
-        if h.role != S.PM_ROLE:
-            _level_in(tasks, people, h.person, h.role, h.projects, h.start, as_of, notes, cal, newcomer=True,
-                      end=h.end, table=projects)
-            if h.end is not None:  # what they took that, each task at its P95, runs past their end goes back
-                _release_after(tasks, people, h.person, h.end, as_of, notes, cal, projects, hours_to_do, pace,
-                               start=h.start)
-        else:
-            until = "" if h.end is None else f" until {h.end.date()}"
-            # a PM hire takes no tasks: projects named were dropped without a word
-            named = f"; its projects ({', '.join(h.projects)}) left out: a PM hire joins the pool and takes no " \
-                    "tasks (name them as manager in the projects table)" if h.projects else ""
-            # from the forecast date when dated before it, as the note above says (this one gave the date written)
-            notes.append(f"{h.person}: joins the PM pool from {max(h.start, as_of).date()}{until}{named}")
-
-    _apply_availability(scenario, people, as_of, notes, check_person, check_gone)
-
-    _roles_emptied(scenario, tasks, people, assigned, roles, points, notes)
-
-    on_hold = _apply_wip_limit(scenario, tasks, projects, people, as_of, notes)
-
-    _grow_demand(scenario, tasks, points, notes)
-
-    open_after = len(_open_projects(projects, tasks))
-    if open_before and not open_after:
-        raise ValueError(f"the scenario removes or puts on hold every one of the {open_before:,} open projects: "
-                         "nothing is left to forecast; keep at least one")
-    scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
-    live = set(_open_projects(projects, tasks)[S.PROJECT_ID])
-    starts = tuple(sorted(n.start for n in scenario.add_projects if n.start > as_of and n.project_id in live))
-    return AppliedScenario(tasks, projects, people, requests, as_of, float(scale),
-                           scenario.approval_share, tuple(on_hold), notes, tuple(moved),
-                           pd.DataFrame(away, columns=[S.PERSON, S.PROJECT_ID, S.AWAY_FROM]), starts,
-                           (open_before, open_after))
+    t = _Applying.of(scenario, tasks, projects, people, requests, as_of, calendar, hours_to_do, pace)
+    open_before = len(_open_projects(t.projects, t.tasks))
+    _remove_projects(scenario, t)
+    _add_projects(scenario, t)
+    # the tasks' assignees and the people's roles before anyone leaves or moves: which roles end up empty
+    assigned, roles = t.tasks[S.ASSIGNEE].copy(), dict(zip(t.people[S.PERSON], t.people[S.ROLE], strict=True))
+    _apply_leaves(scenario, t)
+    moved, away = _apply_moves(scenario, t)
+    _apply_hires(scenario, t)
+    _apply_availability(scenario, t.people, t.as_of, t.notes, t.check_person, t.check_gone)
+    _roles_emptied(scenario, t.tasks, t.people, assigned, roles, t.points, t.notes)
+    on_hold = _apply_wip_limit(scenario, t.tasks, t.projects, t.people, t.as_of, t.notes)
+    _grow_demand(scenario, t.tasks, t.points, t.notes)
+    return _applied(scenario, t, open_before, on_hold, moved, away)
