@@ -513,6 +513,11 @@ def test_a_name_two_people_are_spelt_like_names_them_both(sample):
         with pytest.raises(ValueError, match=f"^{re.escape(said)} in the people table; did you mean 'Ann Costa' or "
                                              "'ann costa'\\?$"):
             apply_scenario(Scenario.from_dict({key: [entry]}), sample.tasks, sample.projects, people, as_of=AS_OF)
+    # a hire so spelt names both too, in the table's order (the first of a set was either, by chance)
+    with pytest.raises(ValueError, match="^hires: person 'ANN COSTA' is spelt like 'Ann Costa' or 'ann costa', already "
+                                         "in the people table; use a name of its own$"):
+        apply_scenario(Scenario.from_dict({"hires": [{"person": "ANN COSTA", "role": "dev", "start": "2026-07-01"}]}),
+                       sample.tasks, sample.projects, people, as_of=AS_OF)
 
 
 def test_apply_refuses_what_comes_after_a_leave(sample):

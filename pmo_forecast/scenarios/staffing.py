@@ -664,10 +664,10 @@ def _apply_hires(scenario: Scenario, t: _Applying) -> None:
         if h.person in t.known_people:
             raise ValueError(f"hires: person {h.person!r} is already in the people table; use a new name")
         # matched as validation matches assignees and managers: 'ivan farah' was a second Ivan Farah
-        same = [p for p in t.known_people if person_key(p) == person_key(h.person)]
-        if same:
-            raise ValueError(f"hires: person {h.person!r} is spelt like {same[0]!r}, already in the people table; "
-                             "use a name of its own")
+        # every one so spelt, in the table's order (the first of a set named one of two, which one by chance)
+        if same := [p for p in dict.fromkeys(t.people[S.PERSON]) if person_key(p) == person_key(h.person)]:
+            raise ValueError(f"hires: person {h.person!r} is spelt like {id_list([repr(p) for p in same], sep=' or ')}"
+                             ", already in the people table; use a name of its own")
         if h.end is not None and h.end <= as_of:
             raise ValueError(f"hires: {h.person!r} ends on {h.end.date()}, before the forecast date {as_of.date()}")
         t.check_role(h.role, "hires", f"{h.person!r} has role")
