@@ -217,8 +217,13 @@ def _cast_like(df: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
 def _did_you_mean(name: str, names) -> str:
     """"; did you mean 'Ann Costa' or 'ann costa'?": every one of ``names`` (the people table's, in its order) spelt
     like ``name`` (:func:`~pmo_forecast.core.keys.person_key`), or "" for none: the first alone hid the others."""
-    same = [p for p in dict.fromkeys(names) if person_key(p) == person_key(name)]
-    return f"; did you mean {id_list([repr(p) for p in same], sep=' or ')}?" if same else ""
+    same = _spelt_alike(name, names)
+    return f"; did you mean {same}?" if same else ""
+
+
+def _spelt_alike(name: str, names) -> str:
+    """"'Ann Costa' or 'ann costa'": every one of ``names`` spelt like ``name``, in their order; "" for none."""
+    return id_list([repr(p) for p in dict.fromkeys(names) if person_key(p) == person_key(name)], sep=" or ")
 
 
 def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -665,9 +670,9 @@ def _apply_hires(scenario: Scenario, t: _Applying) -> None:
             raise ValueError(f"hires: person {h.person!r} is already in the people table; use a new name")
         # matched as validation matches assignees and managers: 'ivan farah' was a second Ivan Farah
         # every one so spelt, in the table's order (the first of a set named one of two, which one by chance)
-        if same := [p for p in dict.fromkeys(t.people[S.PERSON]) if person_key(p) == person_key(h.person)]:
-            raise ValueError(f"hires: person {h.person!r} is spelt like {id_list([repr(p) for p in same], sep=' or ')}"
-                             ", already in the people table; use a name of its own")
+        if same := _spelt_alike(h.person, t.people[S.PERSON]):
+            raise ValueError(f"hires: person {h.person!r} is spelt like {same}, already in the people table; "
+                             "use a name of its own")
         if h.end is not None and h.end <= as_of:
             raise ValueError(f"hires: {h.person!r} ends on {h.end.date()}, before the forecast date {as_of.date()}")
         t.check_role(h.role, "hires", f"{h.person!r} has role")
