@@ -114,6 +114,23 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     :func:`forecast_demand` says so and forecasts such a series from its own end.
     """
     freq = period_freq(freq)  # an unknown period is refused before any work
+    t = _created_tasks(tasks, by, requests)
+    points = S.estimates_in_points(t)  # read on every task created, as before the history's end cuts some
+    t, r, end, last, periods = _history_span(tasks, t, requests, as_of, freq)
+    out = _work_series(t, by, freq, periods, points)
+    out.update(_project_series(t, freq, periods))
+    if r is not None:
+        out.update(_request_series(r, end, last, freq))
+    if not out:
+        raise SchemaError(f"nothing to forecast: no task created has a positive '{S.ESTIMATE}' or a "
+                          f"'{S.PROJECT_ID}', and no request log was given", column=S.PROJECT_ID)
+    frames = [pd.DataFrame({"series": name, "period": s.index.start_time, "value": s.to_numpy()})
+              for name, s in out.items()]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _created_tasks(tasks: pd.DataFrame, by, requests) -> pd.DataFrame:
+    """The tasks with a creation date, once the tables and ``by`` are checked: no history is built from what cannot be read."""
     for col in (S.CREATED, S.ESTIMATE, S.PROJECT_ID):
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; demand forecasts need when tasks were created")
@@ -122,8 +139,6 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     # loader metadata (arrays) breaks concat's attrs check on pandas 2.2; the estimates' unit is kept, as
     # fill_estimates reads it (a 0-point story had been filled with its project's median, points named hours)
     t.attrs = S.estimate_unit_attrs(tasks)
-    points = S.estimates_in_points(t)
-    work = TASK_POINTS if points else TASK_HOURS
     if t.empty:
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
     if by is not None and (not isinstance(by, str) or by not in t.columns):  # a list of columns: unhashable
@@ -132,6 +147,11 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         if S.REQUESTED not in requests.columns:
             raise SchemaError(f"requests has no '{S.REQUESTED}' column")
         require_dates(requests, "requests")  # text or zoned dates raised a bare TypeError on the first comparison
+    return t
+
+
+def _history_span(tasks, t, requests, as_of, freq: str) -> tuple:
+    """The tasks and requests up to the history's end, that end, its last complete period and the tasks' periods: a half period would look like a dip."""
     # the end of the as-of day (the data's own unless given): quiet days since the last
     # arrival are part of the history, and "future" starts the day after
     tasks_end = _day_end(resolve_as_of(tasks, as_of))
@@ -148,6 +168,12 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     periods = pd.period_range(t[S.CREATED].min().to_period(freq), _source_last(tasks_end, last, freq), freq=freq)
     if len(periods) == 0:
         raise SchemaError("the history is shorter than one complete period")
+    return t, r, end, last, periods
+
+
+def _work_series(t: pd.DataFrame, by, freq: str, periods: pd.PeriodIndex, points: bool) -> dict:
+    """The estimates of the tasks created per period (by ``by``), none when no task has one: zeros would read as no work arriving."""
+    work = TASK_POINTS if points else TASK_HOURS
     out = {}
     # an estimate written as text ('8h') stopped on a bare TypeError in the comparison with 0; a number as text counts
     require_hours(t, S.ESTIMATE, numbers_as_text=True)
@@ -159,52 +185,54 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         warn(f"no task created has a positive '{S.ESTIMATE}': no {work} series (new_projects is still "
              f"forecast); estimate the tasks to forecast the {'points' if points else 'hours'} arriving",
              DataQualityWarning)
+        return out
+    if filled.any():
+        k = int(filled.sum())
+        warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no positive '{S.ESTIMATE}': "
+             "their project's median estimate is counted (the median of all estimates in a project "
+             f"with none), not 0 {estimate_unit(points, 0)}", DataQualityWarning)
+    if zero.any():
+        k = int(zero.sum())
+        warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'is', 'are')} estimated at 0 story points: each "
+             f"counts as {S.ZERO_POINT_SIZE:g} point, the smallest card above 0, not as unestimated",
+             DataQualityWarning)
+    if by is None:
+        out[work] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
     else:
-        if filled.any():
-            k = int(filled.sum())
-            warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no positive '{S.ESTIMATE}': "
-                 "their project's median estimate is counted (the median of all estimates in a project "
-                 f"with none), not 0 {estimate_unit(points, 0)}", DataQualityWarning)
-        if zero.any():
-            k = int(zero.sum())
-            warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'is', 'are')} estimated at 0 story points: each "
-                 f"counts as {S.ZERO_POINT_SIZE:g} point, the smallest card above 0, not as unestimated",
-                 DataQualityWarning)
-        if by is None:
-            out[work] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
-        else:
-            # grouped by the name the series gets: 1 and "1" (a column of numbers and text) are one series, whose
-            # second group had replaced the first, dropping its hours
-            for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP).map(str)):
-                out[f"{work}[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
+        # grouped by the name the series gets: 1 and "1" (a column of numbers and text) are one series, whose
+        # second group had replaced the first, dropping its hours
+        for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP).map(str)):
+            out[f"{work}[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
+    return out
+
+
+def _project_series(t: pd.DataFrame, freq: str, periods: pd.PeriodIndex) -> dict:
+    """The projects whose first task was created per period, none when no task has a project: zeros would read as none starting."""
     # a task without a project id starts no project: all blank had read as no new project in any period
     blank = (t[S.PROJECT_ID].isna() | t[S.PROJECT_ID].astype(str).str.strip().eq("")).to_numpy(bool)
     if blank.all():
         warn(f"no task created has a '{S.PROJECT_ID}': no new_projects series (zeros would read as no "
              "project starting); fill in the tasks' projects to forecast the projects arriving",
              DataQualityWarning)
-    else:
-        if blank.any():
-            k = int(blank.sum())
-            warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no '{S.PROJECT_ID}': new_projects "
-                 "counts the projects of the others only", DataQualityWarning)
-        first = t.loc[~blank].groupby(S.PROJECT_ID)[S.CREATED].min()
-        out["new_projects"] = _periodise(first, None, freq, periods)
-    if r is not None:
-        r = r.loc[r[S.REQUESTED] <= end]
-        own = (pd.period_range(r[S.REQUESTED].min().to_period(freq), _source_last(r[S.REQUESTED].max(), last, freq),
-                               freq=freq) if len(r) else pd.PeriodIndex([], freq=freq))
-        if len(own):
-            out["pm_requests"] = _periodise(r[S.REQUESTED], None, freq, own)
-        else:
-            warn("the request log holds no complete period up to the end of the history: no pm_requests "
-                 "series", DataQualityWarning)
-    if not out:
-        raise SchemaError(f"nothing to forecast: no task created has a positive '{S.ESTIMATE}' or a "
-                          f"'{S.PROJECT_ID}', and no request log was given", column=S.PROJECT_ID)
-    frames = [pd.DataFrame({"series": name, "period": s.index.start_time, "value": s.to_numpy()})
-              for name, s in out.items()]
-    return pd.concat(frames, ignore_index=True)
+        return {}
+    if blank.any():
+        k = int(blank.sum())
+        warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no '{S.PROJECT_ID}': new_projects "
+             "counts the projects of the others only", DataQualityWarning)
+    first = t.loc[~blank].groupby(S.PROJECT_ID)[S.CREATED].min()
+    return {"new_projects": _periodise(first, None, freq, periods)}
+
+
+def _request_series(r: pd.DataFrame, end: pd.Timestamp, last: pd.Period, freq: str) -> dict:
+    """The PM-pool requests per period over the log's own periods: a log that stops early is not zero-filled."""
+    r = r.loc[r[S.REQUESTED] <= end]
+    own = (pd.period_range(r[S.REQUESTED].min().to_period(freq), _source_last(r[S.REQUESTED].max(), last, freq),
+                           freq=freq) if len(r) else pd.PeriodIndex([], freq=freq))
+    if len(own):
+        return {"pm_requests": _periodise(r[S.REQUESTED], None, freq, own)}
+    warn("the request log holds no complete period up to the end of the history: no pm_requests "
+         "series", DataQualityWarning)
+    return {}
 
 
 def _history_end(hist: pd.DataFrame, freq: str) -> pd.DataFrame:
