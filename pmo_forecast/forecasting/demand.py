@@ -485,12 +485,29 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     >>> sorted(fc.forecast["series"].unique())
     ['new_projects', 'pm_requests', 'task_hours']
     """
+    horizon, holdout, levels = _checked_options(transform, horizon, holdout, levels)
+    freq = period_freq(freq)
+    hist, ends, said = _history_said(tasks, freq, by, requests, as_of)
+    m = SEASON_LENGTH.get(_freq_base(freq))
+    frames, tables = [], []
+    for name, g in hist.groupby("series", sort=False):
+        df, table = _series_forecast(name, g, freq, int(ends.loc[name, "periods_behind"]), horizon, m, transform,
+                                     holdout, levels, said)
+        frames.append(df)
+        if len(table):
+            tables.append(table)
+    selection = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    return DemandForecast(forecast=pd.concat(frames, ignore_index=True), history=hist,
+                          selection=selection, freq=freq, levels=tuple(levels), history_end=ends, warnings_=said)
+
+
+def _checked_options(transform, horizon, holdout, levels) -> tuple:
+    """The horizon, holdout and levels as whole numbers and a tuple, refused before any work when they are no such thing."""
     if transform not in ("auto", "none", "log1p"):
         raise ValueError(f"transform must be 'auto', 'none' or 'log1p', got {transform!r}")
     periods = whole_count(horizon)  # int() had cut 2.5 periods to 2 without a word
     if periods is None:
         raise ValueError(f"horizon must be a whole number of at least 1 period, got {horizon!r}")
-    horizon = periods
     if holdout is not None and whole_count(holdout) is None:  # 0 and 2.5 stopped with an IndexError, TypeError
         raise ValueError(f"holdout must be a whole number of at least 1 period, or None, got {holdout!r}")
     holdout = None if holdout is None else whole_count(holdout)
@@ -499,53 +516,56 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     if bad:  # 100 gave bounds of 0 and inf, 150 NaN, 0 a band of no width: none is an interval
         raise ValueError(f"levels are interval levels in percent, strictly between 0 and 100 (80 for an 80% "
                          f"interval); got {in_words(bad[0])} among {in_words(levels)}")
-    freq = period_freq(freq)
+    return periods, holdout, levels
+
+
+def _history_said(tasks, freq: str, by, requests, as_of) -> tuple:
+    """The demand history, each series' end and what was warned on the way: the result records what the caller was told."""
     with warnings.catch_warnings(record=True) as caught:  # what the history warned is recorded too
         warnings.simplefilter("always", DataQualityWarning)
         hist = demand_history(tasks, freq=freq, by=by, requests=requests, as_of=as_of)
     for w in caught:  # shown at the caller's line, as forecast_demand's own warnings
         warn(w.message, w.category)
-    m = SEASON_LENGTH.get(_freq_base(freq))
     ends = _history_end(hist, freq)
     gaps = _gap_notes(ends, freq)
     said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)] + gaps
     for note in gaps:
         warn(note, DataQualityWarning)
-    frames, tables = [], []
-    for name, g in hist.groupby("series", sort=False):
-        y = g["value"].to_numpy(dtype=float)
-        periods = pd.PeriodIndex(g["period"], freq=freq)
-        gap = int(ends.loc[name, "periods_behind"])  # a series that stops early is forecast from its own end
-        if len(y) < SHORT_HISTORY:
-            note = (f"series {name!r} has only {counted(len(y), 'period')}; forecasting it with a flat "
-                    "mean" + ("" if len(y) > 1 else ", without intervals (one period has no spread)"))
-            warn(note, SmallSampleWarning)
+    return hist, ends, said
+
+
+def _series_forecast(name: str, g: pd.DataFrame, freq: str, gap: int, horizon: int, m: int | None, transform: str,
+                     holdout, levels: tuple, said: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One series' forecast from its own end (``gap`` periods before the history's) and its candidates' scores: a series that stops early is not zero-filled."""
+    y = g["value"].to_numpy(dtype=float)
+    periods = pd.PeriodIndex(g["period"], freq=freq)
+    if len(y) < SHORT_HISTORY:
+        note = (f"series {name!r} has only {counted(len(y), 'period')}; forecasting it with a flat "
+                "mean" + ("" if len(y) > 1 else ", without intervals (one period has no spread)"))
+        warn(note, SmallSampleWarning)
+        said.append(note)
+        model, table, fc = FLAT_MEAN, pd.DataFrame(), _flat_mean(y, gap + horizon, levels)
+    else:
+        model, spec, log, table = _select(y, horizon, m, transform, holdout, name)
+        burst = int(table["holdout_left_out"].iat[0])
+        if burst:
+            note = (f"series {name!r}: {burst} of the {int(table['holdout'].iat[0])} held-out periods "
+                    f"{agree(burst, 'is', 'are')} far outside every candidate model's 80% interval (a burst): "
+                    "left out of the model choice, and no trend model chosen (a trend refitted through a burst "
+                    "at the end of the history climbs from it); the burst still lifts the forecast's level")
+            warn(note, DataQualityWarning)
             said.append(note)
-            model, table, fc = FLAT_MEAN, pd.DataFrame(), _flat_mean(y, gap + horizon, levels)
-        else:
-            model, spec, log, table = _select(y, horizon, m, transform, holdout, name)
-            burst = int(table["holdout_left_out"].iat[0])
-            if burst:
-                note = (f"series {name!r}: {burst} of the {int(table['holdout'].iat[0])} held-out periods "
-                        f"{agree(burst, 'is', 'are')} far outside every candidate model's 80% interval (a burst): "
-                        "left out of the model choice, and no trend model chosen (a trend refitted through a burst "
-                        "at the end of the history climbs from it); the burst still lifts the forecast's level")
-                warn(note, DataQualityWarning)
-                said.append(note)
-            fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
-        future = pd.period_range(periods[-1] + 1 + gap, periods=horizon, freq=freq)
-        df = pd.DataFrame({"series": name, "period": future.start_time, "forecast": fc["mean"][gap:]})
-        for lv in sorted(levels, reverse=True):
-            df[f"lo-{lv}"] = fc[lv][0][gap:]
-        for lv in sorted(levels):
-            df[f"hi-{lv}"] = fc[lv][1][gap:]
-        df["model"] = model
-        frames.append(df)
-        if len(table):
-            tables.append(table.assign(series=name, chosen=table["model"] == model))
-    selection = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    return DemandForecast(forecast=pd.concat(frames, ignore_index=True), history=hist,
-                          selection=selection, freq=freq, levels=tuple(levels), history_end=ends, warnings_=said)
+        fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
+    future = pd.period_range(periods[-1] + 1 + gap, periods=horizon, freq=freq)
+    df = pd.DataFrame({"series": name, "period": future.start_time, "forecast": fc["mean"][gap:]})
+    for lv in sorted(levels, reverse=True):
+        df[f"lo-{lv}"] = fc[lv][0][gap:]
+    for lv in sorted(levels):
+        df[f"hi-{lv}"] = fc[lv][1][gap:]
+    df["model"] = model
+    if len(table):
+        table = table.assign(series=name, chosen=table["model"] == model)
+    return df, table
 
 
 @dataclass(repr=False)
