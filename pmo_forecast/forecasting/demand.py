@@ -114,6 +114,23 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     :func:`forecast_demand` says so and forecasts such a series from its own end.
     """
     freq = period_freq(freq)  # an unknown period is refused before any work
+    t = _created_tasks(tasks, by, requests)
+    points = S.estimates_in_points(t)  # read on every task created, as before the history's end cuts some
+    t, r, end, last, periods = _history_span(tasks, t, requests, as_of, freq)
+    out = _work_series(t, by, freq, periods, points)
+    out.update(_project_series(t, freq, periods))
+    if r is not None:
+        out.update(_request_series(r, end, last, freq))
+    if not out:
+        raise SchemaError(f"nothing to forecast: no task created has a positive '{S.ESTIMATE}' or a "
+                          f"'{S.PROJECT_ID}', and no request log was given", column=S.PROJECT_ID)
+    frames = [pd.DataFrame({"series": name, "period": s.index.start_time, "value": s.to_numpy()})
+              for name, s in out.items()]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _created_tasks(tasks: pd.DataFrame, by, requests) -> pd.DataFrame:
+    """The tasks with a creation date, once the tables and ``by`` are checked: no history is built from what cannot be read."""
     for col in (S.CREATED, S.ESTIMATE, S.PROJECT_ID):
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; demand forecasts need when tasks were created")
@@ -122,8 +139,6 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     # loader metadata (arrays) breaks concat's attrs check on pandas 2.2; the estimates' unit is kept, as
     # fill_estimates reads it (a 0-point story had been filled with its project's median, points named hours)
     t.attrs = S.estimate_unit_attrs(tasks)
-    points = S.estimates_in_points(t)
-    work = TASK_POINTS if points else TASK_HOURS
     if t.empty:
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
     if by is not None and (not isinstance(by, str) or by not in t.columns):  # a list of columns: unhashable
@@ -132,6 +147,11 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         if S.REQUESTED not in requests.columns:
             raise SchemaError(f"requests has no '{S.REQUESTED}' column")
         require_dates(requests, "requests")  # text or zoned dates raised a bare TypeError on the first comparison
+    return t
+
+
+def _history_span(tasks, t, requests, as_of, freq: str) -> tuple:
+    """The tasks and requests up to the history's end, that end, its last complete period and the tasks' periods: a half period would look like a dip."""
     # the end of the as-of day (the data's own unless given): quiet days since the last
     # arrival are part of the history, and "future" starts the day after
     tasks_end = _day_end(resolve_as_of(tasks, as_of))
@@ -148,6 +168,12 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     periods = pd.period_range(t[S.CREATED].min().to_period(freq), _source_last(tasks_end, last, freq), freq=freq)
     if len(periods) == 0:
         raise SchemaError("the history is shorter than one complete period")
+    return t, r, end, last, periods
+
+
+def _work_series(t: pd.DataFrame, by, freq: str, periods: pd.PeriodIndex, points: bool) -> dict:
+    """The estimates of the tasks created per period (by ``by``), none when no task has one: zeros would read as no work arriving."""
+    work = TASK_POINTS if points else TASK_HOURS
     out = {}
     # an estimate written as text ('8h') stopped on a bare TypeError in the comparison with 0; a number as text counts
     require_hours(t, S.ESTIMATE, numbers_as_text=True)
@@ -159,52 +185,54 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         warn(f"no task created has a positive '{S.ESTIMATE}': no {work} series (new_projects is still "
              f"forecast); estimate the tasks to forecast the {'points' if points else 'hours'} arriving",
              DataQualityWarning)
+        return out
+    if filled.any():
+        k = int(filled.sum())
+        warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no positive '{S.ESTIMATE}': "
+             "their project's median estimate is counted (the median of all estimates in a project "
+             f"with none), not 0 {estimate_unit(points, 0)}", DataQualityWarning)
+    if zero.any():
+        k = int(zero.sum())
+        warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'is', 'are')} estimated at 0 story points: each "
+             f"counts as {S.ZERO_POINT_SIZE:g} point, the smallest card above 0, not as unestimated",
+             DataQualityWarning)
+    if by is None:
+        out[work] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
     else:
-        if filled.any():
-            k = int(filled.sum())
-            warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no positive '{S.ESTIMATE}': "
-                 "their project's median estimate is counted (the median of all estimates in a project "
-                 f"with none), not 0 {estimate_unit(points, 0)}", DataQualityWarning)
-        if zero.any():
-            k = int(zero.sum())
-            warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'is', 'are')} estimated at 0 story points: each "
-                 f"counts as {S.ZERO_POINT_SIZE:g} point, the smallest card above 0, not as unestimated",
-                 DataQualityWarning)
-        if by is None:
-            out[work] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
-        else:
-            # grouped by the name the series gets: 1 and "1" (a column of numbers and text) are one series, whose
-            # second group had replaced the first, dropping its hours
-            for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP).map(str)):
-                out[f"{work}[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
+        # grouped by the name the series gets: 1 and "1" (a column of numbers and text) are one series, whose
+        # second group had replaced the first, dropping its hours
+        for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP).map(str)):
+            out[f"{work}[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
+    return out
+
+
+def _project_series(t: pd.DataFrame, freq: str, periods: pd.PeriodIndex) -> dict:
+    """The projects whose first task was created per period, none when no task has a project: zeros would read as none starting."""
     # a task without a project id starts no project: all blank had read as no new project in any period
     blank = (t[S.PROJECT_ID].isna() | t[S.PROJECT_ID].astype(str).str.strip().eq("")).to_numpy(bool)
     if blank.all():
         warn(f"no task created has a '{S.PROJECT_ID}': no new_projects series (zeros would read as no "
              "project starting); fill in the tasks' projects to forecast the projects arriving",
              DataQualityWarning)
-    else:
-        if blank.any():
-            k = int(blank.sum())
-            warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no '{S.PROJECT_ID}': new_projects "
-                 "counts the projects of the others only", DataQualityWarning)
-        first = t.loc[~blank].groupby(S.PROJECT_ID)[S.CREATED].min()
-        out["new_projects"] = _periodise(first, None, freq, periods)
-    if r is not None:
-        r = r.loc[r[S.REQUESTED] <= end]
-        own = (pd.period_range(r[S.REQUESTED].min().to_period(freq), _source_last(r[S.REQUESTED].max(), last, freq),
-                               freq=freq) if len(r) else pd.PeriodIndex([], freq=freq))
-        if len(own):
-            out["pm_requests"] = _periodise(r[S.REQUESTED], None, freq, own)
-        else:
-            warn("the request log holds no complete period up to the end of the history: no pm_requests "
-                 "series", DataQualityWarning)
-    if not out:
-        raise SchemaError(f"nothing to forecast: no task created has a positive '{S.ESTIMATE}' or a "
-                          f"'{S.PROJECT_ID}', and no request log was given", column=S.PROJECT_ID)
-    frames = [pd.DataFrame({"series": name, "period": s.index.start_time, "value": s.to_numpy()})
-              for name, s in out.items()]
-    return pd.concat(frames, ignore_index=True)
+        return {}
+    if blank.any():
+        k = int(blank.sum())
+        warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no '{S.PROJECT_ID}': new_projects "
+             "counts the projects of the others only", DataQualityWarning)
+    first = t.loc[~blank].groupby(S.PROJECT_ID)[S.CREATED].min()
+    return {"new_projects": _periodise(first, None, freq, periods)}
+
+
+def _request_series(r: pd.DataFrame, end: pd.Timestamp, last: pd.Period, freq: str) -> dict:
+    """The PM-pool requests per period over the log's own periods: a log that stops early is not zero-filled."""
+    r = r.loc[r[S.REQUESTED] <= end]
+    own = (pd.period_range(r[S.REQUESTED].min().to_period(freq), _source_last(r[S.REQUESTED].max(), last, freq),
+                           freq=freq) if len(r) else pd.PeriodIndex([], freq=freq))
+    if len(own):
+        return {"pm_requests": _periodise(r[S.REQUESTED], None, freq, own)}
+    warn("the request log holds no complete period up to the end of the history: no pm_requests "
+         "series", DataQualityWarning)
+    return {}
 
 
 def _history_end(hist: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -457,12 +485,29 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     >>> sorted(fc.forecast["series"].unique())
     ['new_projects', 'pm_requests', 'task_hours']
     """
+    horizon, holdout, levels = _checked_options(transform, horizon, holdout, levels)
+    freq = period_freq(freq)
+    hist, ends, said = _history_said(tasks, freq, by, requests, as_of)
+    m = SEASON_LENGTH.get(_freq_base(freq))
+    frames, tables = [], []
+    for name, g in hist.groupby("series", sort=False):
+        df, table = _series_forecast(name, g, freq, int(ends.loc[name, "periods_behind"]), horizon, m, transform,
+                                     holdout, levels, said)
+        frames.append(df)
+        if len(table):
+            tables.append(table)
+    selection = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    return DemandForecast(forecast=pd.concat(frames, ignore_index=True), history=hist,
+                          selection=selection, freq=freq, levels=tuple(levels), history_end=ends, warnings_=said)
+
+
+def _checked_options(transform, horizon, holdout, levels) -> tuple:
+    """The horizon, holdout and levels as whole numbers and a tuple, refused before any work when they are no such thing."""
     if transform not in ("auto", "none", "log1p"):
         raise ValueError(f"transform must be 'auto', 'none' or 'log1p', got {transform!r}")
     periods = whole_count(horizon)  # int() had cut 2.5 periods to 2 without a word
     if periods is None:
         raise ValueError(f"horizon must be a whole number of at least 1 period, got {horizon!r}")
-    horizon = periods
     if holdout is not None and whole_count(holdout) is None:  # 0 and 2.5 stopped with an IndexError, TypeError
         raise ValueError(f"holdout must be a whole number of at least 1 period, or None, got {holdout!r}")
     holdout = None if holdout is None else whole_count(holdout)
@@ -471,53 +516,56 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     if bad:  # 100 gave bounds of 0 and inf, 150 NaN, 0 a band of no width: none is an interval
         raise ValueError(f"levels are interval levels in percent, strictly between 0 and 100 (80 for an 80% "
                          f"interval); got {in_words(bad[0])} among {in_words(levels)}")
-    freq = period_freq(freq)
+    return periods, holdout, levels
+
+
+def _history_said(tasks, freq: str, by, requests, as_of) -> tuple:
+    """The demand history, each series' end and what was warned on the way: the result records what the caller was told."""
     with warnings.catch_warnings(record=True) as caught:  # what the history warned is recorded too
         warnings.simplefilter("always", DataQualityWarning)
         hist = demand_history(tasks, freq=freq, by=by, requests=requests, as_of=as_of)
     for w in caught:  # shown at the caller's line, as forecast_demand's own warnings
         warn(w.message, w.category)
-    m = SEASON_LENGTH.get(_freq_base(freq))
     ends = _history_end(hist, freq)
     gaps = _gap_notes(ends, freq)
     said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)] + gaps
     for note in gaps:
         warn(note, DataQualityWarning)
-    frames, tables = [], []
-    for name, g in hist.groupby("series", sort=False):
-        y = g["value"].to_numpy(dtype=float)
-        periods = pd.PeriodIndex(g["period"], freq=freq)
-        gap = int(ends.loc[name, "periods_behind"])  # a series that stops early is forecast from its own end
-        if len(y) < SHORT_HISTORY:
-            note = (f"series {name!r} has only {counted(len(y), 'period')}; forecasting it with a flat "
-                    "mean" + ("" if len(y) > 1 else ", without intervals (one period has no spread)"))
-            warn(note, SmallSampleWarning)
+    return hist, ends, said
+
+
+def _series_forecast(name: str, g: pd.DataFrame, freq: str, gap: int, horizon: int, m: int | None, transform: str,
+                     holdout, levels: tuple, said: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One series' forecast from its own end (``gap`` periods before the history's) and its candidates' scores: a series that stops early is not zero-filled."""
+    y = g["value"].to_numpy(dtype=float)
+    periods = pd.PeriodIndex(g["period"], freq=freq)
+    if len(y) < SHORT_HISTORY:
+        note = (f"series {name!r} has only {counted(len(y), 'period')}; forecasting it with a flat "
+                "mean" + ("" if len(y) > 1 else ", without intervals (one period has no spread)"))
+        warn(note, SmallSampleWarning)
+        said.append(note)
+        model, table, fc = FLAT_MEAN, pd.DataFrame(), _flat_mean(y, gap + horizon, levels)
+    else:
+        model, spec, log, table = _select(y, horizon, m, transform, holdout, name)
+        burst = int(table["holdout_left_out"].iat[0])
+        if burst:
+            note = (f"series {name!r}: {burst} of the {int(table['holdout'].iat[0])} held-out periods "
+                    f"{agree(burst, 'is', 'are')} far outside every candidate model's 80% interval (a burst): "
+                    "left out of the model choice, and no trend model chosen (a trend refitted through a burst "
+                    "at the end of the history climbs from it); the burst still lifts the forecast's level")
+            warn(note, DataQualityWarning)
             said.append(note)
-            model, table, fc = FLAT_MEAN, pd.DataFrame(), _flat_mean(y, gap + horizon, levels)
-        else:
-            model, spec, log, table = _select(y, horizon, m, transform, holdout, name)
-            burst = int(table["holdout_left_out"].iat[0])
-            if burst:
-                note = (f"series {name!r}: {burst} of the {int(table['holdout'].iat[0])} held-out periods "
-                        f"{agree(burst, 'is', 'are')} far outside every candidate model's 80% interval (a burst): "
-                        "left out of the model choice, and no trend model chosen (a trend refitted through a burst "
-                        "at the end of the history climbs from it); the burst still lifts the forecast's level")
-                warn(note, DataQualityWarning)
-                said.append(note)
-            fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
-        future = pd.period_range(periods[-1] + 1 + gap, periods=horizon, freq=freq)
-        df = pd.DataFrame({"series": name, "period": future.start_time, "forecast": fc["mean"][gap:]})
-        for lv in sorted(levels, reverse=True):
-            df[f"lo-{lv}"] = fc[lv][0][gap:]
-        for lv in sorted(levels):
-            df[f"hi-{lv}"] = fc[lv][1][gap:]
-        df["model"] = model
-        frames.append(df)
-        if len(table):
-            tables.append(table.assign(series=name, chosen=table["model"] == model))
-    selection = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    return DemandForecast(forecast=pd.concat(frames, ignore_index=True), history=hist,
-                          selection=selection, freq=freq, levels=tuple(levels), history_end=ends, warnings_=said)
+        fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
+    future = pd.period_range(periods[-1] + 1 + gap, periods=horizon, freq=freq)
+    df = pd.DataFrame({"series": name, "period": future.start_time, "forecast": fc["mean"][gap:]})
+    for lv in sorted(levels, reverse=True):
+        df[f"lo-{lv}"] = fc[lv][0][gap:]
+    for lv in sorted(levels):
+        df[f"hi-{lv}"] = fc[lv][1][gap:]
+    df["model"] = model
+    if len(table):
+        table = table.assign(series=name, chosen=table["model"] == model)
+    return df, table
 
 
 @dataclass(repr=False)

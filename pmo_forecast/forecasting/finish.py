@@ -206,15 +206,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     staff = staff_capacity(people, cal, origin)
     rates, pace, unmeasured = _capacity(pace, model, tasks, people, projects, as_of, cal, scope_growth, staff)
     staff.per_day, staff.per_day_after = staff.per_day * pace, staff.per_day_after * np.asarray(pace)[..., None]
-    not_started, release, held, task_release = _releases(projects, work, as_of, cal, origin)
-    plan = plan_queues(work, tasks, staff, setup.growth is not None, release, last_on_team(staff, work, away, cal, origin),
-                       task_release)
-    # a project's work begins with its first column's start: a project whose tasks are all planned to start
-    # later slips from then, as one that starts later
-    if (task_release > 0).any():
-        first = np.full(len(work.project_ids), np.inf)
-        np.minimum.at(first, plan.q_proj, plan.release)
-        release = np.where(np.isinf(first), release, first)
+    plan, release, not_started, held = _queue_plan(tasks, projects, work, staff, setup.growth is not None, away,
+                                                   as_of, cal, origin)
     n_trials = int(n_trials)
     days, person_samples, hours_samples, lead_samples, effort, queued, grown = _trials(rng, setup, plan, staff,
                                                                                         n_trials)
@@ -236,8 +229,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.effort_samples, fc.hours_samples = effort, hours_samples
     fc.done_undated = done_undated
     fc.as_of = as_of
-    fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
-    fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
+    _schedule_on(fc, staff, work, plan, queued / max(n_trials, 1), held)  # before _capacity_used stretches per_day
     fc.capacity_used = "as given (pace)"
     fc.slip = slip
     if unserved is not None:
@@ -245,15 +237,34 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     if capped is not None:
         fc.slip_capped = capped
     _capacity_used(fc, rates, unmeasured, pace, staff, stretch)
-    fc.spent, fc.queue_order = work.spent, work.order_how
-    fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1), work.project_ids)
-    fc.reassigned = plan.reassigned
     fc.not_started = not_started
     fc.notes = list(work.notes) + ([spelt] if spelt else [])
-    fc.held_tasks = _held_tasks(work, held)
-    fc.stale = work.stale
     fc.expected_growth_hours = grown / max(n_trials, 1)
     return fc
+
+
+def _queue_plan(tasks, projects, work, staff, growth: bool, away, as_of, cal: WorkingCalendar, origin) -> tuple:
+    """Everyone's queue, the day each project's work may start, the projects and tasks held till later: the plan waits for them."""
+    not_started, release, held, task_release = _releases(projects, work, as_of, cal, origin)
+    plan = plan_queues(work, tasks, staff, growth, release, last_on_team(staff, work, away, cal, origin), task_release)
+    # a project's work begins with its first column's start: a project whose tasks are all planned to start
+    # later slips from then, as one that starts later
+    if (task_release > 0).any():
+        first = np.full(len(work.project_ids), np.inf)
+        np.minimum.at(first, plan.q_proj, plan.release)
+        release = np.where(np.isinf(first), release, first)
+    return plan, release, not_started, held
+
+
+def _schedule_on(fc: FinishDateForecast, staff, work, plan: QueuePlan, mean_queued: np.ndarray, held: pd.Series) -> None:
+    """Keep on ``fc`` the capacity, queues and held work the schedule ran on: the workload and the pack read that one plan."""
+    fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
+    fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
+    fc.spent, fc.queue_order = work.spent, work.order_how
+    fc.queue_profile = _queue_profile(plan, mean_queued, work.project_ids)
+    fc.reassigned = plan.reassigned
+    fc.held_tasks = _held_tasks(work, held)
+    fc.stale = work.stale
 
 
 def _capacity(pace, model, tasks, people, projects, as_of, cal: WorkingCalendar, scope_growth,

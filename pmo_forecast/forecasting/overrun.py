@@ -355,14 +355,33 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     as_of = None if as_of is None else resolve_as_of(tasks, as_of)
     rn, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
                        project_correlation, person_correlation, n_levels, as_of, calendar)
-    work, growth = setup.work, setup.growth
-    n_trials = int(n_trials)
+    work = setup.work
+    samples, exp_growth = _effort_at_completion(rn, setup, int(n_trials))
+    budget, budget_ignored = project_budgets(projects, work.project_ids)
+    _warn_zero_budgets(budget_ignored)
+    # dropped after the simulation, not before: every other project keeps the draws (and the person
+    # factors) of the finish-date forecast, whose plan still schedules this work
+    keep = work.estimated
+    points = S.estimates_in_points(tasks)
+    without = _without_estimates(work, points)
+    fc = OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], work.remaining[keep], budget[keep],
+                         _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
+                         setup.ginfo, exp_growth[keep], without, points=points)
+    fc.budget_ignored = budget_ignored
+    fc.notes = list(work.notes)
+    fc.stale = work.stale
+    return fc
+
+
+def _effort_at_completion(rn, setup: _Setup, n_trials: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each trial's effort per project, with the hours spent, and the mean scope still to come: the finish dates count the same."""
+    work = setup.work
     samples = np.empty((n_trials, len(work.project_ids)))
     # scope still to come, in the hours it will take (the open tasks' simulated ratio), as the
     # finish-date plan counts it: the pack's plan-to-forecast and capacity notes say one figure
     exp_growth = np.zeros(len(work.project_ids))
     i = 0
-    for tot, _, grow in simulate_effort(rn, work, n_trials, setup.sig_proj, setup.sig_pers, growth):
+    for tot, _, grow in simulate_effort(rn, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth):
         samples[i:i + tot.shape[1]] = tot.T
         i += tot.shape[1]
         if grow is not None:
@@ -370,12 +389,13 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     exp_growth /= max(n_trials, 1)
     # an open task's draw is its total hours (never below what is booked on it), so the hours
     # booked on open tasks are already inside the draws: add only the closed tasks' hours
-    n_p = len(work.project_ids)
-    booked = np.bincount(work.proj_code, weights=work.booked, minlength=n_p)
+    booked = np.bincount(work.proj_code, weights=work.booked, minlength=len(work.project_ids))
     samples += work.spent - booked
-    remaining = work.remaining
+    return samples, exp_growth
 
-    budget, budget_ignored = project_budgets(projects, work.project_ids)
+
+def _warn_zero_budgets(budget_ignored: pd.DataFrame) -> None:
+    """Warn of the budgets of 0 h taken as none: a P(over budget) that is missing says why."""
     if len(budget_ignored):
         ids = budget_ignored[S.PROJECT_ID].astype(str).tolist()
         warn(f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} a budget of 0 h "
@@ -383,12 +403,13 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
              "P(over budget) "
              "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank",
              DataQualityWarning)
-    # dropped after the simulation, not before: every other project keeps the draws (and the person
-    # factors) of the finish-date forecast, whose plan still schedules this work
+
+
+def _without_estimates(work: OpenWork, points: bool) -> pd.DataFrame:
+    """The projects with no estimate on any open task (warned): left out, since their hours would be made up."""
     keep = work.estimated
     without = pd.DataFrame({S.PROJECT_ID: work.project_ids[~keep],
-                            "open_tasks": np.bincount(work.proj_code, minlength=n_p)[~keep]})
-    points = S.estimates_in_points(tasks)
+                            "open_tasks": np.bincount(work.proj_code, minlength=len(work.project_ids))[~keep]})
     if len(without):
         ids = without[S.PROJECT_ID].astype(str).tolist()
         its = agree(len(ids), "its", "their")
@@ -397,13 +418,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
              f"(OverrunForecast.without_estimates), since {its} hours would be made up; estimate {its} "
              f"tasks, or forecast {agree(len(ids), 'it', 'them')} from throughput (pmo_forecast.forecast_throughput)",
              DataQualityWarning)
-    fc = OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], remaining[keep], budget[keep],
-                         _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
-                         setup.ginfo, exp_growth[keep], without, points=points)
-    fc.budget_ignored = budget_ignored
-    fc.notes = list(work.notes)
-    fc.stale = work.stale
-    return fc
+    return without
 
 
 def project_budgets(projects: pd.DataFrame | None, project_ids) -> tuple[np.ndarray, pd.DataFrame]:

@@ -228,54 +228,62 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise ValueError(f"by must be one of {in_words(_BY)}, got {in_words(by)}")
     freq = period_freq(freq)
     _check_tables(tasks, people, projects, by, plan, demand)
-    tasks, spelt = spellings_read(tasks, people)  # 'ann lee''s work is Ann Lee's load, against her capacity
-    # and 'ann costa''s projects Ann Costa's PM load (it was shown apart)
-    projects, managers = spellings_read(projects, people, S.MANAGER) if projects is not None else (None, "")
-
+    tasks, projects, notes = _names_as_people(tasks, people, projects)
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
-    new_work, beyond_plan = {}, 0.0
     as_of, cal, today, origin = _origin_days(tasks, as_of, calendar, plan)
     assignee, started, finished, pid = _task_days(t, tasks)
-
-    notes = [n for n in (spelt, managers) if n]
     history = _done_rows(t, assignee, pid, started, finished, as_of, origin, cal, notes)
-    parts = [history]
 
     todo = t[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
     if model_stat not in ("p50", "mean"):
         raise ValueError(f"model_stat must be 'p50' or 'mean', got {model_stat!r}")
     if plan is None:
-        parts.append(_open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_stat, today,
-                                overdue_days, cal, notes))
+        ahead, beyond_plan, new_work = [_open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_stat,
+                                                   today, overdue_days, cal, notes)], 0.0, {}
     else:
-        # the plan's day k is k working days after its origin
-        rows, unserved = _plan_rows(plan, origin, people, queue, plan_level)
-        parts.append(rows)
-        _say(notes, unserved)
-        beyond_plan, note = _beyond_plan(plan, plan_level)
-        _say(notes, note)
-        if demand is not None:
-            rows, new_work = _new_work_rows(demand, origin, plan, cal)
-            parts.append(rows)
-    days = pd.concat(parts, ignore_index=True)
-    # projects whose every task is cancelled (or done without a finish date, or after as_of): no work to manage
-    worked = set(history["project"]) | set(pid[todo])
-    no_work = tuple(sorted({x for x in tasks[S.PROJECT_ID].dropna() if x not in worked}, key=str))
+        ahead, beyond_plan, new_work = _plan_ahead(plan, origin, people, queue, plan_level, demand, cal, notes)
+    days = pd.concat([history, *ahead], ignore_index=True)
+    common = {"by": by, "freq": freq, "as_of": as_of, "threshold": threshold, "projects": projects, "tasks_days": days,
+            "used_model": model_stat if model is not None else "", "calendar": cal, "notes": notes,
+            "no_work_projects": _no_work(tasks, history, pid[todo]), "beyond_plan": beyond_plan}
     if days.empty:  # only cancelled work (or none): no period has any hours
         _say(notes, "no task has hours to show (every task is cancelled, or done without a finish date): "
                     "the table is empty")
-        return WorkloadResult(table=_empty_table(), by=by, freq=freq, as_of=as_of, threshold=threshold,
-                              projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
-                              calendar=cal, notes=notes, no_work_projects=no_work, beyond_plan=beyond_plan)
+        return WorkloadResult(table=_empty_table(), **common)
 
     if people is not None and by in ("assignee", "role"):
         _say(notes, _strangers(days, people, by))
     _key_by(days, by, people, projects)
     table = _period_table(days, people, by, freq, cal, threshold, notes)
-    return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
-                          projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
-                          calendar=cal, notes=notes, no_work_projects=no_work, new_work=new_work,
-                          beyond_plan=beyond_plan)
+    return WorkloadResult(table=table, new_work=new_work, **common)
+
+
+def _names_as_people(tasks, people, projects) -> tuple:
+    """Assignees and managers read as the people they name (said): 'ann lee''s work is Ann Lee's load, not apart."""
+    tasks, spelt = spellings_read(tasks, people)
+    projects, managers = spellings_read(projects, people, S.MANAGER) if projects is not None else (None, "")
+    return tasks, projects, [n for n in (spelt, managers) if n]
+
+
+def _plan_ahead(plan, origin: int, people, queue, plan_level, demand, cal: WorkingCalendar, notes: list) -> tuple:
+    """The rows ahead from the plan, its PM-pool requests and new work: the capacity view shows the finish dates' schedule."""
+    # the plan's day k is k working days after its origin
+    rows, unserved = _plan_rows(plan, origin, people, queue, plan_level)
+    ahead = [rows]
+    _say(notes, unserved)
+    beyond_plan, note = _beyond_plan(plan, plan_level)
+    _say(notes, note)
+    new_work = {}
+    if demand is not None:
+        rows, new_work = _new_work_rows(demand, origin, plan, cal)
+        ahead.append(rows)
+    return ahead, beyond_plan, new_work
+
+
+def _no_work(tasks: pd.DataFrame, history: pd.DataFrame, open_pid: np.ndarray) -> tuple:
+    """The projects with no work to manage (every task cancelled, or done undated or after as_of): no PM load."""
+    worked = set(history["project"]) | set(open_pid)
+    return tuple(sorted({x for x in tasks[S.PROJECT_ID].dropna() if x not in worked}, key=str))
 
 
 def _check_tables(tasks, people, projects, by: str, plan, demand) -> None:
