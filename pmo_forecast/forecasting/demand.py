@@ -426,8 +426,8 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     horizon : int, default 26
         Periods to forecast.
     freq : str, default "W"
-        Period frequency: "W" (weeks), "M" or "MS" (months), "Q" or "QS" (quarters), as
-        :func:`demand_history`.
+        Period frequency as :func:`demand_history` reads it: "W" (weeks), "M" or "MS" (months), "Q" or "QS"
+        (quarters), "YS" (years), fiscal quarters or years ("QS-APR").
     by : str, optional
         Task column to split new task hours by (one forecast per value).
     requests : pandas.DataFrame, optional
