@@ -91,7 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Forecasts for a Project Management Office: estimation accuracy, overruns, "
                     "finish dates, PM-pool capacity, and the planning pack for the meeting.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_report(sub, debug)
+    _add_init(sub, debug)
+    _add_validate(sub, debug)
+    _add_sample(sub, debug)
+    return parser
 
+
+def _add_report(sub, debug: argparse.ArgumentParser) -> None:
+    """The ``report`` command's arguments (the pack's inputs, its run, the committee's options), in --help's order."""
     rep = sub.add_parser(
         "report", parents=[debug], help="write the planning pack (Excel, CSV, summary.html)",
         description="Run the forecasts on a task export and write the planning pack into --out: "
@@ -148,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "its header names, e.g. 'Cost per hour (EUR)'")
     rep.set_defaults(run=cmd_report)
 
+
+def _add_init(sub, debug: argparse.ArgumentParser) -> None:
+    """The ``init`` command's arguments: a tracker export in, a mapping file and table templates out."""
     ini = sub.add_parser(
         "init", parents=[debug], help="start from your own export: mapping.yaml and table templates",
         description="Read a tracker export (Jira, ClickUp, MS Project XML, CSV or Excel) and write into "
@@ -166,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "once you have edited it, else what is detected)")
     ini.set_defaults(run=cmd_init)
 
+
+def _add_validate(sub, debug: argparse.ArgumentParser) -> None:
+    """The ``validate`` command's arguments: ``report``'s inputs and the options its checks depend on."""
     val = sub.add_parser(
         "validate", parents=[debug], help="check a task export and print the validation report",
         description="Load a task export (and the projects, people and requests tables given), check them as "
@@ -199,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"{HOLIDAYS}; the working days stale_in_progress counts, as 'report --holidays' counts them")
     val.set_defaults(run=cmd_validate)
 
+
+def _add_sample(sub, debug: argparse.ArgumentParser) -> None:
+    """The ``sample`` command's arguments: the seeded sample as canonical tables or as a tracker export."""
     smp = sub.add_parser(
         "sample", parents=[debug], help="write the bundled sample data",
         description="Generate the seeded sample organisation (tasks, projects, people, PM-pool "
@@ -215,7 +232,6 @@ def build_parser() -> argparse.ArgumentParser:
                      help="canonical only: the share of a project's work its approvals hold while they wait, "
                           "0 to 1 (default 0, the bundled sample: approvals hold nothing)")
     smp.set_defaults(run=cmd_sample)
-    return parser
 
 
 def _share(text: str) -> float:

@@ -354,6 +354,144 @@ def _stale_message(stale: pd.DataFrame, trends=None) -> list[str]:
             f"dates here are too high (the Data quality sheet lists them).{before}"]
 
 
+def _labelled(projects: pd.DataFrame) -> pd.DataFrame:
+    """The projects with the label the messages name them by: the name, else the id."""
+    p = projects.copy()
+    p["label"] = p["name"].fillna(p["project_id"]) if "name" in p else p["project_id"]
+    p["label"] = p["label"].astype(str)
+    return p
+
+
+def _chance_message(p: pd.DataFrame, col: str, red: float, verb: str, what: str, target: str) -> str:
+    """The projects likely to finish late (or go over budget), counted among those with a due date (budget) and a
+    forecast: a project without one is not "unlikely" to miss it."""
+    known = int(p[col].notna().sum())
+    has = int(p[target].notna().sum()) if target in p else known
+    # a due date (budget) without a forecast to hold it to: the chance is unknown, not small
+    blind = f"{has - known:,} with {what} but no forecast" if has > known else ""
+    if not known:
+        who = (f"No open project has {what}" if not has else
+               f"{every(1, 'open project', f' with {what}')} has no forecast" if has == 1 else
+               f"None of the {has:,} open projects with {what} has a forecast")
+        return f"{who}, so the chance to {verb} is not known."
+    rest = "" if known == len(p) else f" with {what}" + (" and a forecast" if blind else "")
+    of = counted(len(p), "open project") if known == len(p) else f"the {counted(known, 'open project')}{rest}"
+    hit = p[reaches(p[col], red)].sort_values([col, "project_id"], ascending=[False, True])
+    if len(hit):
+        n = len(hit)
+        who = every(n, "open project", rest) if n == known else f"{n:,} of {of}"
+        msg = (f"{who} {agree(n, 'is', 'are')} likely to {verb} (chance {percent(red)} or more): "
+               f"{_name_list(hit, col)}.")
+    elif known == len(p):
+        msg = f"No open project has a {percent(red)} or higher chance to {verb}."
+    elif known == 1:
+        msg = f"{every(1, 'open project', rest)} does not have a {percent(red)} or higher chance to {verb}."
+    else:
+        msg = f"None of {of} has a {percent(red)} or higher chance to {verb}."
+    return msg[:-1] + f" ({blind}: not assessed)." if blind else msg
+
+
+def _effort_message(p: pd.DataFrame, overrun, points: bool) -> list[str]:
+    """The hours the open projects need to be 80% sure, against their estimates, naming the projects these
+    figures leave out (forecast from throughput), so that the total is not read as everything."""
+    port = overrun.portfolio().iloc[0]
+    left_plan = port["remaining_estimate_hours"]
+    left_p80 = port["p80"] - port["spent_hours"]
+    need = f"To be 80% sure, {effort_scope(overrun) or 'the open projects'} need {fixed(left_p80)} more hours"
+    if points:  # the points left are said apart: hours against points would read as an overrun
+        msg = (f"{need}; their open tasks are estimated in story points ({fixed(open_points(overrun).sum())} "
+               "points), so there is no plan in hours to compare with.")
+    elif left_plan > 0:
+        msg = (f"{need}, against {fixed(left_plan)} hours left in their estimates "
+               f"({percent(left_p80 / left_plan - 1, sign=True)}).")
+    else:
+        return []
+    out = overrun.without_estimates[S.PROJECT_ID].astype(str)
+    if len(out):
+        lab = p.set_index(p["project_id"].astype(str))["label"]
+        names = [str(lab.get(i, i)) for i in out]
+        msg += (f" {id_list(names, MAX_NAMED)} "
+                f"{agree(len(names), 'has', 'have')} no {estimates_named(overrun.points)} and "
+                f"{agree(len(names), 'is', 'are')} not in these figures.")
+    return [msg]
+
+
+def _pool_message(queue, scenarios: bool) -> str:
+    """The PM pool's utilisation and P90 wait, with the what-if of one more PM only when replaying the log
+    reproduces the logged waits (else the queue model is not quoted for it)."""
+    util = queue.queue.utilisation
+    p90 = float(np.quantile(queue.observed_waits, 0.9)) / HOURS_PER_DAY
+    days = SHOWN_DECIMALS["days"]  # as the Summary's and the Capacity sheet's cells show the waits
+    if not queue.queue.stable:  # waits would grow without bound: the log says otherwise
+        return (f"The PM pool's request log does not add up: its hands-on hours would fill {percent(util)} of "
+                f"the PMs' time for requests, yet approvals wait {fixed(p90, days)} working days at P90; check the "
+                "unit of touch_hours and the PMs in the people table.")
+    # the queue model's figure, said as such: the Trends sheet's observed utilisation is another
+    # few words: a message one line longer took summary.html past its one A4 page
+    text = (f"The PM pool is at {percent(util)} utilisation ({QUEUE_MODEL}); approvals wait "
+            f"{fixed(p90, days)} working days at P90 as logged")
+    try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
+        w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
+        now, more = w["replay_p90_wait_days"].to_numpy(float)
+        if abs(now - p90) <= REPLAY_AGREES * max(p90, 1.0):
+            text += f"; the log replayed with one more PM would cut that to {fixed(more, days)}"
+            if scenarios:  # two methods on one page: say which is which
+                text += " (the Scenarios table's waits are the model's)"
+        else:
+            text += (f", but replaying the log through the pool gives {fixed(now, days)}: the queue model does not "
+                     "reproduce the waits, so no what-if is given")
+    except (ValueError, ZeroDivisionError):
+        pass
+    return text + "."
+
+
+def _changes_message(p: pd.DataFrame, changes: pd.DataFrame, last_as_of) -> str:
+    """What moved since the last pack (the What changed sheet in one sentence): finish dates slipped or earlier by
+    5 working days or more, re-baselined projects (whose chances moved with their due date or budget), and projects
+    closed, gone from the data or new."""
+    moved = changes[changes["finish_p80_moved_days"].abs() >= 5].copy()
+    # a finish moved past the horizon has no number of days: the largest slip, first
+    past = changes[changes["finish_p80_past_horizon"].astype(bool)] if "finish_p80_past_horizon" in changes \
+        else changes.iloc[:0]
+    later = pd.concat([past, moved[moved["finish_p80_moved_days"] > 0].sort_values("finish_p80_moved_days",
+                                                                                    ascending=False)])
+    earlier = moved[moved["finish_p80_moved_days"] < 0]
+    gone = int((changes["change"] == CLOSED_SINCE).sum())
+    removed = int((changes["change"] == GONE_FROM_DATA).sum())
+    new = int((changes["change"] == NEW_SINCE).sum())
+    since = f"Since the last pack ({pd.Timestamp(last_as_of):%Y-%m-%d})" if last_as_of is not None \
+        else "Since the last pack"
+    parts = []
+    lab = p.set_index(p["project_id"].astype(str))["label"]
+    rebased = changes[changes["rebaselined"].astype(bool)] if "rebaselined" in changes else changes.iloc[:0]
+    if len(later):
+        names = id_list((f"{lab.get(str(r['project_id']), r['project_id'])} ("
+                         + ("past the horizon" if np.isnan(r["finish_p80_moved_days"]) else
+                            fixed(r["finish_p80_moved_days"], sign=True)) + ")"
+                         for r in later.to_dict("records")), MAX_NAMED)
+        parts.append(f"{counted(len(later), 'finish date')} (80% sure) slipped "
+                     f"{'past the horizon or ' if len(past) else ''}by 5 working days or more: {names}")
+    if len(earlier):
+        k = int(earlier["project_id"].isin(rebased["project_id"]).sum())
+        # the subject is said once, by the slips when there are any
+        what = f"{len(earlier)}" if parts else f"{counted(len(earlier), 'finish date')} (80% sure)"
+        parts.append(f"{what} moved earlier by 5 working days or more"
+                     + (f" ({k} of them re-baselined)" if k else ""))
+    if len(rebased):  # a moved due date or budget lowers the chances without the project doing better
+        names = id_list((lab.get(str(i), i) for i in rebased["project_id"]), MAX_NAMED)
+        parts.append(f"{len(rebased):,} re-baselined (due date or budget changed, so their chances moved with "
+                     f"it): {names}")
+    if gone:
+        parts.append(f"{counted(gone, 'project')} finished or closed")
+    if removed:
+        parts.append(f"{counted(removed, 'project')} no longer in the data (removed from the "
+                     "export?)")
+    if new:
+        parts.append(f"{new:,} new")
+    return f"{since}: " + ("; ".join(parts) if parts else "no finish date moved by 5 working days "
+                           "or more") + "."
+
+
 def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue=None, trends=None,
                  changes=None, last_as_of=None, validation=None, scenarios: bool = False,
                  points: bool = False) -> list[str]:
@@ -392,136 +530,22 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     list of str
     """
     th = {**DEFAULT_RAG, **(thresholds or {})}
-    p = projects.copy()
-    p["label"] = p["name"].fillna(p["project_id"]) if "name" in p else p["project_id"]
-    p["label"] = p["label"].astype(str)
+    p = _labelled(projects)
     errors = _data_errors_message(validation) if validation else ""
     msgs = [errors] if errors else []
     if not len(p):
         msgs.append("No project has open work: there is nothing to forecast.")
     for key, verb, what, target in (("late", "finish late", "a due date", S.DUE),
                                     ("overrun", "go over budget", "a budget", S.BUDGET)):
-        col = RAG_COLUMNS[key]
-        if col not in p or not len(p):
-            continue
-        red = th[key][0]
-        known = int(p[col].notna().sum())
-        has = int(p[target].notna().sum()) if target in p else known
-        # a due date (budget) without a forecast to hold it to: the chance is unknown, not small
-        blind = f"{has - known:,} with {what} but no forecast" if has > known else ""
-        if not known:
-            who = (f"No open project has {what}" if not has else
-                   f"{every(1, 'open project', f' with {what}')} has no forecast" if has == 1 else
-                   f"None of the {has:,} open projects with {what} has a forecast")
-            msgs.append(f"{who}, so the chance to {verb} is not known.")
-            continue
-        # a project without a due date (budget) is not "unlikely" to miss it: count those that have one
-        rest = "" if known == len(p) else f" with {what}" + (" and a forecast" if blind else "")
-        of = counted(len(p), "open project") if known == len(p) else f"the {counted(known, 'open project')}{rest}"
-        hit = p[reaches(p[col], red)].sort_values([col, "project_id"], ascending=[False, True])
-        if len(hit):
-            n = len(hit)
-            who = every(n, "open project", rest) if n == known else f"{n:,} of {of}"
-            msg = (f"{who} {agree(n, 'is', 'are')} likely to {verb} (chance {percent(red)} or more): "
-                   f"{_name_list(hit, col)}.")
-        elif known == len(p):
-            msg = f"No open project has a {percent(red)} or higher chance to {verb}."
-        elif known == 1:
-            msg = f"{every(1, 'open project', rest)} does not have a {percent(red)} or higher chance to {verb}."
-        else:
-            msg = f"None of {of} has a {percent(red)} or higher chance to {verb}."
-        msgs.append(msg[:-1] + f" ({blind}: not assessed)." if blind else msg)
+        if RAG_COLUMNS[key] in p and len(p):
+            msgs.append(_chance_message(p, RAG_COLUMNS[key], th[key][0], verb, what, target))
     if overrun is not None:
-        port = overrun.portfolio().iloc[0]
-        left_plan = port["remaining_estimate_hours"]
-        left_p80 = port["p80"] - port["spent_hours"]
-        need = f"To be 80% sure, {effort_scope(overrun) or 'the open projects'} need {fixed(left_p80)} more hours"
-        if points:  # the points left are said apart: hours against points would read as an overrun
-            msg = (f"{need}; their open tasks are estimated in story points ({fixed(open_points(overrun).sum())} "
-                   "points), so there is no plan in hours to compare with.")
-        elif left_plan > 0:
-            msg = (f"{need}, against {fixed(left_plan)} hours left in their estimates "
-                   f"({percent(left_p80 / left_plan - 1, sign=True)}).")
-        else:
-            msg = ""
-        if msg:
-            out = overrun.without_estimates[S.PROJECT_ID].astype(str)
-            if len(out):  # forecast from throughput: said, so that the total is not read as everything
-                lab = p.set_index(p["project_id"].astype(str))["label"]
-                names = [str(lab.get(i, i)) for i in out]
-                msg += (f" {id_list(names, MAX_NAMED)} "
-                        f"{agree(len(names), 'has', 'have')} no {estimates_named(overrun.points)} and "
-                        f"{agree(len(names), 'is', 'are')} not in these figures.")
-            msgs.append(msg)
+        msgs += _effort_message(p, overrun, points)
         msgs += _stale_message(getattr(overrun, "stale", None), trends)
     if trends is not None and trends.by is None and len(trends.summary()):
         msgs += _delivery_message(trends.recent(), points)
     if queue is not None:
-        util = queue.queue.utilisation
-        p90 = float(np.quantile(queue.observed_waits, 0.9)) / HOURS_PER_DAY
-        days = SHOWN_DECIMALS["days"]  # as the Summary's and the Capacity sheet's cells show the waits
-        if not queue.queue.stable:  # waits would grow without bound: the log says otherwise
-            msgs.append(f"The PM pool's request log does not add up: its hands-on hours would fill {percent(util)} of "
-                        f"the PMs' time for requests, yet approvals wait {fixed(p90, days)} working days at P90; check the "
-                        "unit of touch_hours and the PMs in the people table.")
-        else:
-            # the queue model's figure, said as such: the Trends sheet's observed utilisation is another
-            # few words: a message one line longer took summary.html past its one A4 page
-            text = (f"The PM pool is at {percent(util)} utilisation ({QUEUE_MODEL}); approvals wait "
-                    f"{fixed(p90, days)} working days at P90 as logged")
-            try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
-                w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
-                now, more = w["replay_p90_wait_days"].to_numpy(float)
-                if abs(now - p90) <= REPLAY_AGREES * max(p90, 1.0):
-                    text += f"; the log replayed with one more PM would cut that to {fixed(more, days)}"
-                    if scenarios:  # two methods on one page: say which is which
-                        text += " (the Scenarios table's waits are the model's)"
-                else:
-                    text += (f", but replaying the log through the pool gives {fixed(now, days)}: the queue model does not "
-                             "reproduce the waits, so no what-if is given")
-            except (ValueError, ZeroDivisionError):
-                pass
-            msgs.append(text + ".")
+        msgs.append(_pool_message(queue, scenarios))
     if changes is not None and len(changes):
-        moved = changes[changes["finish_p80_moved_days"].abs() >= 5].copy()
-        # a finish moved past the horizon has no number of days: the largest slip, first
-        past = changes[changes["finish_p80_past_horizon"].astype(bool)] if "finish_p80_past_horizon" in changes \
-            else changes.iloc[:0]
-        later = pd.concat([past, moved[moved["finish_p80_moved_days"] > 0].sort_values("finish_p80_moved_days",
-                                                                                        ascending=False)])
-        earlier = moved[moved["finish_p80_moved_days"] < 0]
-        gone = int((changes["change"] == CLOSED_SINCE).sum())
-        removed = int((changes["change"] == GONE_FROM_DATA).sum())
-        new = int((changes["change"] == NEW_SINCE).sum())
-        since = f"Since the last pack ({pd.Timestamp(last_as_of):%Y-%m-%d})" if last_as_of is not None \
-            else "Since the last pack"
-        parts = []
-        lab = p.set_index(p["project_id"].astype(str))["label"]
-        rebased = changes[changes["rebaselined"].astype(bool)] if "rebaselined" in changes else changes.iloc[:0]
-        if len(later):
-            names = id_list((f"{lab.get(str(r['project_id']), r['project_id'])} ("
-                             + ("past the horizon" if np.isnan(r["finish_p80_moved_days"]) else
-                                fixed(r["finish_p80_moved_days"], sign=True)) + ")"
-                             for r in later.to_dict("records")), MAX_NAMED)
-            parts.append(f"{counted(len(later), 'finish date')} (80% sure) slipped "
-                         f"{'past the horizon or ' if len(past) else ''}by 5 working days or more: {names}")
-        if len(earlier):
-            k = int(earlier["project_id"].isin(rebased["project_id"]).sum())
-            # the subject is said once, by the slips when there are any
-            what = f"{len(earlier)}" if parts else f"{counted(len(earlier), 'finish date')} (80% sure)"
-            parts.append(f"{what} moved earlier by 5 working days or more"
-                         + (f" ({k} of them re-baselined)" if k else ""))
-        if len(rebased):  # a moved due date or budget lowers the chances without the project doing better
-            names = id_list((lab.get(str(i), i) for i in rebased["project_id"]), MAX_NAMED)
-            parts.append(f"{len(rebased):,} re-baselined (due date or budget changed, so their chances moved with "
-                         f"it): {names}")
-        if gone:
-            parts.append(f"{counted(gone, 'project')} finished or closed")
-        if removed:
-            parts.append(f"{counted(removed, 'project')} no longer in the data (removed from the "
-                         "export?)")
-        if new:
-            parts.append(f"{new:,} new")
-        msgs.append(f"{since}: " + ("; ".join(parts) if parts else "no finish date moved by 5 working days "
-                                    "or more") + ".")
+        msgs.append(_changes_message(p, changes, last_as_of))
     return msgs

@@ -113,6 +113,83 @@ def _input_paths(tables: dict, scenarios) -> list[Path]:
     return paths + [Path(s) for s in (scenarios or []) if isinstance(s, str | os.PathLike)]
 
 
+# --- the checks before any work: a mistake is said before minutes of forecasting, not after -----------
+def _pack_path(path) -> Path:
+    """The workbook's path, refused unless it is an Excel workbook: the CSV files and summary page go beside it."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ValueError(f"the planning pack is an Excel workbook: give a path ending in .xlsx, got {path}")
+    return path
+
+
+def _refuse_inputs_as_outputs(path: Path, sources: dict, scenarios, mapping, history) -> list[Path]:
+    """The input files, refused as the workbook, the summary page or the forecast history: an export must not
+    overwrite what it reads (the history is written after the pack: it was the pack's own summary.html, then
+    "damaged")."""
+    inputs = _input_paths(sources, scenarios) + ([Path(mapping)] if isinstance(mapping, str | os.PathLike) else [])
+    refuse_inputs_as_outputs(_outputs(path) + ([Path(history)] if history else []), inputs)
+    return inputs
+
+
+def _outputs(path: Path) -> list[Path]:
+    """The pack's files whose names are known before it is written: the workbook and the summary page."""
+    return [path, path.parent / SUMMARY_HTML]
+
+
+def _check_history(path: Path, history) -> None:
+    """The forecast history, refused as one of the pack's files or when it is no history: it is written last,
+    after minutes of forecasting."""
+    if not history:
+        return
+    from .history import ForecastHistory
+
+    refuse_inputs_as_outputs(_outputs(path), [history], what="the forecast history (--history)",
+                             advice="Give the history a file of its own (forecast_history.sqlite by default).")
+    ForecastHistory(history).check()
+
+
+def _refuse_inputs_as_tables(path: Path, inputs: list[Path], history) -> None:
+    """An input or the history named as one of the pack's CSV tables (``<stem>-<table>.csv`` beside the
+    workbook) is refused: writing the pack would replace it."""
+    out_dir, stem = path.parent, path.stem
+    kept = [(p, f"the input {p}") for p in inputs]
+    if history:
+        kept.append((Path(history), f"the forecast history {history}"))
+    for p, what in kept:
+        if p.resolve().parent == out_dir.resolve() and p.name.startswith(f"{stem}-") and p.suffix == ".csv":
+            raise ValueError(f"refusing to write the pack into {out_dir}: {what} would be replaced "
+                             f"by one of its CSV tables. Choose another output folder.")
+
+
+def _check_scenario_tables(sources: dict, scenarios) -> None:
+    """Scenarios without the projects or people table are refused before any work: the scenarios come last."""
+    missing = [t for t in ("projects", "people") if sources[t] is None]
+    if scenarios and missing:
+        raise ValueError(f"scenarios need the {' and '.join(missing)} {agree(len(missing), 'table', 'tables')} "
+                         f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
+
+
+def _trials(n_trials) -> tuple[int, str | None]:
+    """The number of trials, checked, and what too few of them do to the figures (warned now, said in
+    Assumptions)."""
+    from ..forecasting.plan import trial_count
+
+    n_trials = trial_count(n_trials)
+    few_trials = few_trials_note(n_trials)
+    if few_trials:
+        warn(f"{few_trials}.", UserWarning)
+    return n_trials, few_trials
+
+
+def _progress_bar(progress: bool):
+    """The progress bar over the pack's steps (tqdm; off with ``progress=False``): a pack takes minutes."""
+    from tqdm.auto import tqdm
+
+    steps = ["load", "validate", "accuracy", "backtest", "overruns", "finish dates", "capacity",
+             "scenarios", "trends", "write"]
+    return tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
+
+
 # --- the export -----------------------------------------------------------------
 def export_planning_pack(path, *, tasks, projects=None, people=None, requests=None, model=None,
                          scenarios=None, as_of=None, n_trials=10_000, random_state=0,
@@ -236,46 +313,17 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     >>> pack = export_planning_pack("out/planning_pack.xlsx", tasks=tasks, projects=projects,
     ...                             people=people, requests=requests)  # doctest: +SKIP
     """
-    from tqdm.auto import tqdm
-
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise ValueError(f"the planning pack is an Excel workbook: give a path ending in .xlsx, got {path}")
-    out_dir, stem = path.parent, path.stem
+    path = _pack_path(path)
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
-    # Refuse before any work: the workbook, the summary page or any table file must not be an input,
-    # nor the forecast history (written after the pack: it was the pack's own summary.html, then "damaged")
-    inputs = _input_paths(sources, scenarios) + ([Path(mapping)] if isinstance(mapping, str | os.PathLike) else [])
-    outputs = [path, out_dir / SUMMARY_HTML]
-    refuse_inputs_as_outputs(outputs + ([Path(history)] if history else []), inputs)
-    PackWriter.check_writable(out_dir)  # said before the work, not after it
+    inputs = _refuse_inputs_as_outputs(path, sources, scenarios, mapping, history)
+    PackWriter.check_writable(path.parent)  # said before the work, not after it
     export_timestamp()  # a mistyped SOURCE_DATE_EPOCH too (it is read again once the forecasts are done)
-    kept = [(p, f"the input {p}") for p in inputs]
-    if history:
-        from .history import ForecastHistory
-
-        refuse_inputs_as_outputs(outputs, [history], what="the forecast history (--history)",
-                                 advice="Give the history a file of its own (forecast_history.sqlite by default).")
-        ForecastHistory(history).check()
-        kept.append((Path(history), f"the forecast history {history}"))
-    for p, what in kept:
-        if p.resolve().parent == out_dir.resolve() and p.name.startswith(f"{stem}-") and p.suffix == ".csv":
-            raise ValueError(f"refusing to write the pack into {out_dir}: {what} would be replaced "
-                             f"by one of its CSV tables. Choose another output folder.")
-    missing = [t for t in ("projects", "people") if sources[t] is None]
-    if scenarios and missing:  # checked before any work: the scenarios come last
-        raise ValueError(f"scenarios need the {' and '.join(missing)} {agree(len(missing), 'table', 'tables')} "
-                         f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
+    _check_history(path, history)
+    _refuse_inputs_as_tables(path, inputs, history)
+    _check_scenario_tables(sources, scenarios)
     as_of = _checked_as_of(as_of, rewind)
-    from ..forecasting.plan import trial_count
-
-    n_trials = trial_count(n_trials)
-    few_trials = few_trials_note(n_trials)
-    if few_trials:
-        warn(f"{few_trials}.", UserWarning)
-    steps = ["load", "validate", "accuracy", "backtest", "overruns", "finish dates", "capacity",
-             "scenarios", "trends", "write"]
-    bar = tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
+    n_trials, few_trials = _trials(n_trials)
+    bar = _progress_bar(progress)
     try:
         ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
                        calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind,
@@ -284,11 +332,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
             ctx.notes["trials"] = few_trials
         ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by,
                                           currency=currency)
-        ctx.run()
-        bar.set_postfix_str("write")
-        files = _write_pack(path, ctx)
-        record_history(ctx)  # only a pack that was written counts as a run
-        bar.update(1)
+        files = _run_and_write(path, ctx)
     finally:
         bar.close()
     return PlanningPack(path=path, files=files, tables={b.slug: PackTable(b.df, formats=b.formats)
@@ -701,6 +745,17 @@ class _Context:
         from .committee_pack import run_trends
 
         run_trends(self)
+
+
+def _run_and_write(path: Path, ctx) -> list[Path]:
+    """Run the forecasts, write the pack, then record the run in the forecast history: only a pack that was
+    written counts as a run."""
+    ctx.run()
+    ctx.bar.set_postfix_str("write")
+    files = _write_pack(path, ctx)
+    record_history(ctx)
+    ctx.bar.update(1)
+    return files
 
 
 def _write_pack(path: Path, ctx) -> list[Path]:
