@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from test_overrun import RatioModel
+from helpers import AGING_AS_OF, RatioModel, history
 
 from pmo_forecast import (
     aging_summary,
@@ -21,26 +21,11 @@ from pmo_forecast import (
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning
 
-AS_OF = pd.Timestamp("2026-01-05")  # a Monday
 BDAY = pd.offsets.BDay()
 
 
-def history(n_done=100):
-    """``n_done`` finished tasks taking 0, 1, ..., n_done - 1 working days; S1 started 120 working days before
-    AS_OF, S2 50, both in progress (4 h booked on S1); S3 open and not started."""
-    start = pd.Timestamp("2025-01-06")
-    rows = [(f"D{k}", "A", "ann", 5.0, 5.0, S.DONE, start, start + k * BDAY) for k in range(n_done)]
-    rows += [("S1", "A", "ann", 10.0, 4.0, S.IN_PROGRESS, AS_OF - 120 * BDAY, pd.NaT),
-             ("S2", "B", "bob", 20.0, np.nan, S.IN_PROGRESS, AS_OF - 50 * BDAY, pd.NaT),
-             ("S3", "B", "bob", 8.0, np.nan, S.OPEN, pd.NaT, pd.NaT)]
-    df = pd.DataFrame(rows, columns=[S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.ESTIMATE, S.ACTUAL, S.STATUS,
-                                     S.STARTED, S.FINISHED])
-    df[S.CREATED] = pd.Timestamp("2025-01-06")
-    return df
-
-
 def test_ages_and_the_stale_line_are_the_finished_tasks_cycle_times():
-    aged = aging_work(history(), as_of=AS_OF)
+    aged = aging_work(history(), as_of=AGING_AS_OF)
     # the 99th percentile of 0..99 working days (linear, as numpy) is 98.01; S3 has no start and is not listed
     assert aged.attrs["stale_after_days"] == pytest.approx(98.01)
     assert aged.attrs["finished_tasks"] == 100
@@ -52,33 +37,33 @@ def test_ages_and_the_stale_line_are_the_finished_tasks_cycle_times():
 
 
 def test_aging_summary_counts_the_started_and_stale_work_and_gives_the_line():
-    table = aging_summary(aging_work(history(), as_of=AS_OF))
+    table = aging_summary(aging_work(history(), as_of=AGING_AS_OF))
     # S1 and S2 started, S1 stale (120 working days > 98.01); the line rests on the 100 finished tasks
     assert table.index.tolist() == ["started work"]
     assert table.columns.tolist() == ["started_tasks", "stale_tasks", "stale_after_days", "finished_tasks"]
     assert table.iloc[0].tolist() == pytest.approx([2, 1, 98.01, 100])
-    few = aging_summary(aging_work(history(n_done=99), as_of=AS_OF)).iloc[0]
+    few = aging_summary(aging_work(history(n_done=99), as_of=AGING_AS_OF)).iloc[0]
     assert few["stale_tasks"] == 0 and np.isnan(few["stale_after_days"])  # too few finished tasks: no line
 
 
 def test_work_started_on_the_as_of_day_is_listed_at_age_0_and_later_starts_are_not():
     tasks = history()
     extra = tasks.iloc[[-1, -1]].assign(**{S.TASK_ID: ["S4", "S5"], S.STATUS: S.IN_PROGRESS,
-                                          S.STARTED: [AS_OF + pd.Timedelta(hours=10), AS_OF + BDAY]})
-    aged = aging_work(pd.concat([tasks, extra], ignore_index=True), as_of=AS_OF)
+                                          S.STARTED: [AGING_AS_OF + pd.Timedelta(hours=10), AGING_AS_OF + BDAY]})
+    aged = aging_work(pd.concat([tasks, extra], ignore_index=True), as_of=AGING_AS_OF)
     assert aged[S.TASK_ID].tolist() == ["S1", "S2", "S4"] and aged["age_days"].tolist() == [120.0, 50.0, 0.0]
 
 
 def test_too_few_finished_tasks_say_nothing_is_stale():
-    aged = aging_work(history(n_done=99), as_of=AS_OF)
+    aged = aging_work(history(n_done=99), as_of=AGING_AS_OF)
     assert np.isnan(aged.attrs["stale_after_days"]) and not aged["stale"].any()
     assert aged["age_days"].tolist() == [120.0, 50.0]  # ages are still given
     with pytest.raises(ValueError, match="level must be between 0 and 1, got 1.5"):
-        aging_work(history(), as_of=AS_OF, level=1.5)
+        aging_work(history(), as_of=AGING_AS_OF, level=1.5)
 
 
 def test_validation_lists_each_stale_task_with_its_age():
-    report = validate_tasks(history(), as_of=AS_OF)
+    report = validate_tasks(history(), as_of=AGING_AS_OF)
     found = report.findings[report.findings["check"] == "stale_in_progress"]
     assert found[["severity", "id", "column"]].values.tolist() == [["warning", "S1", S.STARTED]]
     assert found["reason"].iat[0] == (
@@ -91,7 +76,7 @@ def test_the_forecast_warns_of_stale_work_and_what_it_holds():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fc = forecast_overruns(RatioModel(0.0, 0.1), history(), n_trials=200, random_state=0, scope_growth=None,
-                               project_correlation=0, person_correlation=0, as_of=AS_OF)
+                               project_correlation=0, person_correlation=0, as_of=AGING_AS_OF)
     said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
     # S1: P50 of 10 h less 4 h booked = 6 h to do; every open task's P50 to do: 6 + 20 + 8 = 34 h
     assert said == [
@@ -109,7 +94,7 @@ def test_closing_many_stale_tasks_names_five_and_counts_the_rest():
     # seven closed were named as five then " ...", not saying how many more
     tasks = history()
     old = pd.concat([tasks.loc[tasks[S.TASK_ID] == "S1"].assign(**{S.TASK_ID: f"S1-{i}"}) for i in range(6)])
-    closed = close_stale(pd.concat([tasks, old], ignore_index=True), as_of=AS_OF)
+    closed = close_stale(pd.concat([tasks, old], ignore_index=True), as_of=AGING_AS_OF)
     assert closed.attrs["detected"]["stale_closed"].startswith(
         "7 tasks under way by 2026-01-05 for longer than 99% of finished tasks took from start to finish (98 working "
         "days) closed as cancelled (close_stale, --close-stale): S1, S1-0, S1-1, S1-2, S1-3 and 2 more; left out")
@@ -118,7 +103,7 @@ def test_closing_many_stale_tasks_names_five_and_counts_the_rest():
 def test_closing_stale_work_leaves_it_out_of_the_open_work_with_its_hours_spent():
     tasks = history()
     before = tasks.copy()
-    closed = close_stale(tasks, as_of=AS_OF)
+    closed = close_stale(tasks, as_of=AGING_AS_OF)
     pd.testing.assert_frame_equal(tasks, before)  # the input is not modified
     assert closed.set_index(S.TASK_ID).loc[["S1", "S2", "S3"], S.STATUS].tolist() == [S.CANCELLED, S.IN_PROGRESS,
                                                                                         S.OPEN]
@@ -127,32 +112,32 @@ def test_closing_stale_work_leaves_it_out_of_the_open_work_with_its_hours_spent(
         "days) closed as cancelled (close_stale, --close-stale): S1; left out of the open work, the hours booked on "
         "it counted as spent")
     fc = forecast_overruns(RatioModel(0.0, 0.1), closed, n_trials=200, random_state=0, scope_growth=None,
-                           project_correlation=0, person_correlation=0, as_of=AS_OF)
+                           project_correlation=0, person_correlation=0, as_of=AGING_AS_OF)
     bp = fc.by_project()  # A has nothing open left: not forecast; B's S2 and S3 are
     assert bp.index.tolist() == ["B"] and bp.loc["B", "remaining_estimate_hours"] == 28.0
     assert fc.stale.empty
-    few = close_stale(history(n_done=99), as_of=AS_OF)
+    few = close_stale(history(n_done=99), as_of=AGING_AS_OF)
     assert (few[S.STATUS] == S.CANCELLED).sum() == 0
     assert few.attrs["detected"]["stale_closed"] == (
         "none closed: the line needs 100 finished tasks dated at both ends, the table has 99")
 
 
 def test_ages_count_the_calendar_given_in_every_stale_list():
-    # S1 started 120 working days before AS_OF (2025-07-21); with 60 of those days holidays it is 60 working days
+    # S1 started 120 working days before AGING_AS_OF (2025-07-21); with 60 of those days holidays it is 60 working days
     # old, under the line (98 working days, set by work finished before the holidays): stale Monday to Friday
     # only. Validation, the forecast and close_stale counted Monday to Friday whatever calendar the pack had
     tasks, holidays = history(), list(pd.bdate_range("2025-07-21", periods=60))
-    aged = aging_work(tasks, as_of=AS_OF, calendar=holidays)
+    aged = aging_work(tasks, as_of=AGING_AS_OF, calendar=holidays)
     assert aged["age_days"].tolist() == [60.0, 50.0] and aged.attrs["stale_after_days"] == pytest.approx(98.01)
-    assert not aged["stale"].any() and aging_work(tasks, as_of=AS_OF)["stale"].sum() == 1
-    report = validate_tasks(tasks, as_of=AS_OF, calendar=holidays)
+    assert not aged["stale"].any() and aging_work(tasks, as_of=AGING_AS_OF)["stale"].sum() == 1
+    report = validate_tasks(tasks, as_of=AGING_AS_OF, calendar=holidays)
     assert "stale_in_progress" not in set(report.findings["check"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fc = forecast_overruns(RatioModel(0.0, 0.1), tasks, n_trials=200, random_state=0, scope_growth=None,
-                               project_correlation=0, person_correlation=0, as_of=AS_OF, calendar=holidays)
+                               project_correlation=0, person_correlation=0, as_of=AGING_AS_OF, calendar=holidays)
     assert fc.stale.empty and not [w for w in caught if "under way" in str(w.message)]
-    assert (close_stale(tasks, as_of=AS_OF, calendar=holidays)[S.STATUS] == S.CANCELLED).sum() == 0
+    assert (close_stale(tasks, as_of=AGING_AS_OF, calendar=holidays)[S.STATUS] == S.CANCELLED).sum() == 0
 
 
 @pytest.mark.parametrize("closed", [False, True])
@@ -299,10 +284,10 @@ def test_an_open_task_whose_planned_start_has_passed_is_not_work_in_progress():
     # an open task's start date is a plan (ClickUp's Start Date): planned 200 working days ago and not begun, it
     # was listed as in progress for 200 days and called stale (the forecasts read it as open work not started)
     tasks = history()
-    tasks.loc[tasks[S.TASK_ID] == "S3", S.STARTED] = AS_OF - 200 * BDAY
-    aged = aging_work(tasks, as_of=AS_OF)
+    tasks.loc[tasks[S.TASK_ID] == "S3", S.STARTED] = AGING_AS_OF - 200 * BDAY
+    aged = aging_work(tasks, as_of=AGING_AS_OF)
     assert aged[S.TASK_ID].tolist() == ["S1", "S2"] and aged["stale"].tolist() == [True, False]
-    assert close_stale(tasks, as_of=AS_OF).set_index(S.TASK_ID).at["S3", S.STATUS] == S.OPEN
+    assert close_stale(tasks, as_of=AGING_AS_OF).set_index(S.TASK_ID).at["S3", S.STATUS] == S.OPEN
 
 
 def test_stale_works_share_names_its_total_as_the_tasks_medians_not_the_summarys_p50():
@@ -334,9 +319,9 @@ def test_validation_says_a_half_day_of_age_as_a_whole_days_cell_rounds_it():
     # S1 started at 13:00 (half its working day gone), 121 working days before the as-of date: 120.5 days old, which
     # the finding said as 120 (an f-string rounds the half to even) where a whole-days cell shows 121
     tasks = history()
-    tasks.loc[tasks[S.TASK_ID] == "S1", S.STARTED] = AS_OF - 121 * BDAY + pd.Timedelta(hours=13)
-    assert aging_work(tasks, as_of=AS_OF)["age_days"].iat[0] == 120.5
-    found = validate_tasks(tasks, as_of=AS_OF).findings.query("check == 'stale_in_progress'")
+    tasks.loc[tasks[S.TASK_ID] == "S1", S.STARTED] = AGING_AS_OF - 121 * BDAY + pd.Timedelta(hours=13)
+    assert aging_work(tasks, as_of=AGING_AS_OF)["age_days"].iat[0] == 120.5
+    found = validate_tasks(tasks, as_of=AGING_AS_OF).findings.query("check == 'stale_in_progress'")
     assert found["reason"].tolist() == [
         "under way for 121 working days by 2026-01-05, longer than 99% of finished tasks took from start to finish "
         "(98 working days): forecast as still running; close or cancel it if it is finished or abandoned"]

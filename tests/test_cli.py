@@ -153,7 +153,7 @@ def test_cli_module_imports_nothing_heavy():
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     """A small organisation (8 projects) written as the CSV files an analyst would pass."""
-    from test_export import small_org  # the same generated organisation, made once per session
+    from helpers import small_org  # the same generated organisation, made once per session
 
     d = tmp_path_factory.mktemp("in")
     s = small_org()
@@ -305,7 +305,7 @@ def test_the_hinted_validate_closes_stale_work_as_the_pack_did(capsys, tmp_path)
     # and its hint sent to a validate that had no --close-stale: it counted one warning more than the pack
     import shlex
 
-    from test_export import small_org
+    from helpers import small_org
 
     from pmo_forecast.core import schema as S
 

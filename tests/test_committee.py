@@ -575,8 +575,7 @@ def test_rollup_result_says_under_its_table_why_budgets_and_chances_are_blank():
 
 def test_rollup_leaves_out_a_project_whose_tasks_are_all_cancelled():
     # fuzz round 23: its finish (NEVER) made its group 100% likely to have a project late, and its dates NaT
-    from test_finish import EXACT, people, run
-    from test_overrun import make_tasks
+    from helpers import EXACT, make_tasks, people, run
 
     tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "ann", 10.0, np.nan, S.CANCELLED)])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUSINESS_UNIT: ["X", "X"],

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
-import functools
 import hashlib
 import os
 import re
@@ -15,6 +13,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from helpers import small_org
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.core import workbook as W
@@ -318,24 +317,6 @@ def _hostile(sample):
     tasks[S.TASK_TYPE] = tasks[S.TASK_TYPE].replace({"review": "=review()", "deploy": "+deploy"})
     people[S.ROLE] = people[S.ROLE].replace({"analyst": HOSTILE_ROLE})  # a chart series name
     return tasks, projects, people, requests
-
-
-@functools.lru_cache(maxsize=1)
-def _small_org():
-    from pmo_forecast import generate_sample
-
-    return generate_sample(seed=7, n_projects=8)
-
-
-def small_org():
-    """8 projects, ~2,800 tasks, 3 projects open at as_of: small enough for fast tests (shared with test_cli).
-
-    Generated once, copied on every call: tests change the tables they are given (a rewound date, a hostile
-    role), and a change to the shared tables reached whichever test ran next in the same worker (the CLI's
-    input files had 43 warnings instead of 40, depending on the order of the tests).
-    """
-    s = _small_org()
-    return dataclasses.replace(s, **{n: getattr(s, n).copy() for n in ("tasks", "projects", "people", "requests")})
 
 
 @pytest.fixture(scope="module")

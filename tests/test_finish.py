@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from test_overrun import RatioModel, make_tasks
+from helpers import EXACT, FINISH_AS_OF, RatioModel, make_tasks, one_task, people, run
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
@@ -24,28 +24,6 @@ from pmo_forecast.forecasting.pace import DeliveryRates, estimate_pace, pace_ran
 from pmo_forecast.forecasting.schedule import _running_sum
 from pmo_forecast.forecasting.slip import FinishSlip
 from pmo_forecast.inputs.io import load_tasks
-
-EXACT = RatioModel(0.0, 1e-9)
-AS_OF = pd.Timestamp("2025-01-03")  # Friday: work starts Monday 2025-01-06
-
-
-def people(rows):
-    """(person, hours_per_week, availability[, start, end]) tuples -> people table."""
-    rows = [tuple(r) + (pd.NaT,) * (5 - len(r)) for r in rows]
-    return pd.DataFrame(rows, columns=[S.PERSON, S.HOURS_PER_WEEK, S.AVAILABILITY, S.START, S.END])
-
-
-def run(tasks, staff, projects=None, **kw):
-    kw.setdefault("scope_growth", None)
-    kw.setdefault("project_correlation", 0)
-    kw.setdefault("person_correlation", 0)
-    kw.setdefault("pace", 1.0)  # stated capacity: the calendar arithmetic is counted by hand
-    return forecast_finish_dates(EXACT, tasks, staff, projects, as_of=AS_OF, n_trials=50,
-                                 random_state=0, **kw)
-
-
-def one_task(hours=40.0, who="ann"):
-    return make_tasks([("T1", "A", who, hours, np.nan, S.OPEN)])
 
 
 @pytest.mark.parametrize(("hours", "avail", "finish"), [
@@ -351,7 +329,7 @@ def test_a_rewound_table_keeps_an_open_tasks_planned_start_and_holds_it():
     tasks[S.CREATED] = pd.to_datetime(["2024-12-01", "2024-12-10", "2024-12-10", "2024-12-10", "2025-02-01"])
     tasks[S.STARTED] = pd.to_datetime(["2024-12-02", "2025-03-03", None, "2025-01-20", None])
     tasks[S.FINISHED] = pd.to_datetime(["2024-12-20", None, None, None, None])
-    past = tasks_as_of(tasks, AS_OF)
+    past = tasks_as_of(tasks, FINISH_AS_OF)
     assert past[S.TASK_ID].tolist() == ["T0", "T1", "T2", "T3"]  # T4 created later
     assert past[S.STATUS].tolist() == [S.DONE, S.OPEN, S.OPEN, S.OPEN]
     assert past[S.STARTED].tolist()[1:] == [pd.Timestamp("2025-03-03"), pd.NaT, pd.NaT]
@@ -441,7 +419,7 @@ def test_reproducible_and_uncertain_with_a_spread_model():
     rows = [(f"T{i}", f"P{i % 3}", f"w{i % 4}", float(rng.integers(2, 20)), np.nan, S.OPEN) for i in range(40)]
     tasks = make_tasks(rows)
     staff = people([(f"w{k}", 40.0, 0.8) for k in range(4)])
-    kw = dict(as_of=AS_OF, n_trials=400, scope_growth=None, project_correlation=0.2, person_correlation=0)
+    kw = dict(as_of=FINISH_AS_OF, n_trials=400, scope_growth=None, project_correlation=0.2, person_correlation=0)
     a = forecast_finish_dates(RatioModel(0.2, 0.6), tasks, staff, random_state=5, **kw)
     b = forecast_finish_dates(RatioModel(0.2, 0.6), tasks, staff, random_state=5, **kw)
     np.testing.assert_array_equal(a.samples, b.samples)
@@ -483,7 +461,7 @@ def test_running_sum_down_the_queue_matches_cumsum(n_trials):
     np.testing.assert_allclose(w, expected, rtol=1e-12)
 
 
-def _history(rows, as_of=AS_OF):
+def _history(rows, as_of=FINISH_AS_OF):
     """Finished tasks (who, actual hours, finished date) for the pace window."""
     t = make_tasks([(f"H{i}", "A", who, 1.0, a, S.DONE) for i, (who, a, _) in enumerate(rows)])
     t[S.FINISHED] = pd.to_datetime([f for _, _, f in rows])
@@ -496,12 +474,12 @@ def test_pace_is_delivered_hours_over_stated_capacity():
     # the window does not count
     hist = _history([("ann", 200.0, "2024-12-02"), ("ann", 8.0, "2025-01-03"), ("ann", 500.0, "2024-09-30")])
     staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 0.5)])
-    pace = estimate_pace(hist, staff, as_of=AS_OF, prior_days=0)
+    pace = estimate_pace(hist, staff, as_of=FINISH_AS_OF, prior_days=0)
     assert np.busday_count("2024-10-05", "2025-01-04") == 65
     assert pace["ann"] == pytest.approx(208 / 520)
     assert pace["bo"] == pytest.approx(pace.attrs["pool"]) and pace.attrs["pool"] == pytest.approx(0.4)
     # shrinkage pulls a person towards the pool by prior_days of evidence
-    shrunk = estimate_pace(pd.concat([hist, _history([("bo", 26.0, "2024-12-02")])]), staff, as_of=AS_OF)
+    shrunk = estimate_pace(pd.concat([hist, _history([("bo", 26.0, "2024-12-02")])]), staff, as_of=FINISH_AS_OF)
     pool = (208 + 26) / (520 + 260)
     assert shrunk["bo"] == pytest.approx((26 + 20 * 4 * pool) / (260 + 20 * 4))
     # the pool's 0.3, bo's 50 / 340 = 0.147 and ann's (208 + 20 * 8 * 0.3) / (520 + 20 * 8) = 0.376, to two decimals
@@ -519,7 +497,8 @@ def test_pace_is_delivered_hours_over_stated_capacity():
 def test_pace_reads_a_weekmask_of_day_names_as_the_working_week():
     # "Mon Tue Wed Thu Fri" counted no "1", so a one-day week: ann's capacity five times her 40 h, pace 0.08
     hist = _history([("ann", 208.0, "2024-12-02")])
-    pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=AS_OF, prior_days=0, weekmask="Mon Tue Wed Thu Fri")
+    pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=FINISH_AS_OF, prior_days=0,
+                         weekmask="Mon Tue Wed Thu Fri")
     assert pace["ann"] == pytest.approx(208 / 520)
 
 
@@ -528,7 +507,7 @@ def test_pace_leaves_the_calendars_holidays_out_of_the_window():
     # days less 5 holidays are 60 of 8 h: ann's 208 h are pace 208 / 480
     hist = _history([("ann", 208.0, "2024-12-02")])
     xmas = pd.date_range("2024-12-23", "2024-12-27")  # Monday to Friday
-    pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=AS_OF, prior_days=0, holidays=xmas)
+    pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=FINISH_AS_OF, prior_days=0, holidays=xmas)
     assert pace["ann"] == pytest.approx(208 / 480)
     # the finish forecast reads it on its own calendar: pace="auto" with the holidays gives the same pace
     tasks = pd.concat([one_task(), hist], ignore_index=True)
@@ -580,8 +559,8 @@ def test_pace_needs_its_columns_and_counts_the_whole_last_day():
         estimate_pace(one_task().drop(columns=S.ACTUAL), people([("ann", 40.0, 1.0)]))
     # finished at 15:00 on the as-of day counts; 65 working days of 8 h
     hist = _history([("ann", 52.0, "2025-01-03 15:00")])
-    pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=AS_OF, prior_days=0)
-    assert pace["ann"] == pytest.approx(52 / 520) and pace.attrs["window"][1] == AS_OF
+    pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=FINISH_AS_OF, prior_days=0)
+    assert pace["ann"] == pytest.approx(52 / 520) and pace.attrs["window"][1] == FINISH_AS_OF
 
 
 def test_queue_order_is_priority_then_due_date_then_created_never_row_order():
@@ -607,7 +586,7 @@ def test_a_share_of_trials_that_rounds_to_0_or_100_percent_is_said_as_under_1_or
         "0%", "under 1%", "under 1%", "50%", "over 99%", "over 99%", "100%"]
     # halves round away from zero, as the workbook's cells and every other figure in words: 2.5% of trials read 2%
     assert [share_text(s) for s in (0.025, 0.985)] == ["3%", "99%"]
-    fc = forecast_finish_dates(EXACT, one_task(), people([("ann", 40.0, 1.0)]), as_of=AS_OF, n_trials=200,
+    fc = forecast_finish_dates(EXACT, one_task(), people([("ann", 40.0, 1.0)]), as_of=FINISH_AS_OF, n_trials=200,
                                random_state=0, scope_growth=None, pace=1.0)
     fc.samples[0, 0] = NEVER
     assert fc.by_project().loc["A", "note"].startswith("in under 1% of trials work cannot finish")
@@ -881,12 +860,13 @@ def test_pace_counts_the_window_at_the_availability_in_effect_on_each_day():
     hist = _history([("ann", 190.0, "2024-12-02")])
     halved = people([("ann", 40.0, 1.0)]).assign(**{S.AVAILABILITY_CHANGE: pd.Timestamp("2024-11-18"),
                                                    S.AVAILABILITY_AFTER: 0.5})
-    pace = estimate_pace(hist, halved, as_of=AS_OF)
+    pace = estimate_pace(hist, halved, as_of=FINISH_AS_OF)
     assert pace["ann"] == pytest.approx(190 / 380) and pace.attrs["pool"] == pytest.approx(0.5)
     # a scenario's further step (in attrs) the same way: 50% until 11-15, 100% from 11-18, 30 x 4 + 35 x 8 = 400 h
     doubled = people([("ann", 40.0, 0.5)])
     add_availability_step(doubled, [True], "2024-11-18", 1.0)
-    assert estimate_pace(_history([("ann", 200.0, "2024-12-02")]), doubled, as_of=AS_OF)["ann"] == pytest.approx(0.5)
+    paced = estimate_pace(_history([("ann", 200.0, "2024-12-02")]), doubled, as_of=FINISH_AS_OF)
+    assert paced["ann"] == pytest.approx(0.5)
     # the finish dates: 40 h at 50% of 8 h times pace 0.5 is 2 h a day, 20 working days from Monday 01-06
     fc = run(pd.concat([one_task(), hist], ignore_index=True), halved, pace="auto")
     assert fc.by_person().loc["ann", "pace"] == pytest.approx(0.5)

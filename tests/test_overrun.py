@@ -1,8 +1,7 @@
 """Overrun forecasts: known answers, reproducibility, correlation and scope growth.
 
-``RatioModel`` is a stand-in accuracy model with a known ratio distribution
+``RatioModel`` (from ``helpers``) is a stand-in accuracy model with a known ratio distribution
 (actual = estimate x exp(mu + s Z)), so every expected figure below is a closed form.
-Other test modules import it from here.
 """
 
 import re
@@ -13,6 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import RatioModel, make_tasks
 from scipy.special import ndtr, ndtri
 
 from pmo_forecast.core import schema as S
@@ -26,41 +26,6 @@ from pmo_forecast.forecasting.overrun import (
     table_quantile,
 )
 from pmo_forecast.forecasting.plan import RandomNumbers
-
-
-class RatioModel:
-    """actual = estimate * exp(mu + s * Z): the model interface the forecasts consume."""
-
-    def __init__(self, mu=0.1, s=0.5):
-        self.mu, self.s = mu, s
-
-    def _est(self, tasks):
-        return tasks[S.ESTIMATE].to_numpy(float)
-
-    def ppf(self, tasks, u):
-        return self._est(tasks)[:, None] * np.exp(self.mu + self.s * ndtri(np.asarray(u)))
-
-    def quantile_table(self, tasks, n_levels=200):
-        return self.ppf(tasks, (np.arange(n_levels) + 0.5) / n_levels)
-
-    def pit(self, tasks, random_state=None):
-        a = tasks[S.ACTUAL].to_numpy(float)
-        return ndtr((np.log(a / self._est(tasks)) - self.mu) / self.s)
-
-    def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
-        return pd.DataFrame(self.ppf(tasks, quantiles), index=tasks.index, columns=list(quantiles))
-
-    def sample(self, tasks, n_draws=1000, random_state=None):
-        rng = np.random.default_rng(random_state)
-        return self.ppf(tasks, rng.random((len(tasks), n_draws))).T
-
-
-def make_tasks(rows):
-    """Canonical tasks from (task_id, project_id, assignee, estimate, actual, status) tuples."""
-    df = pd.DataFrame(rows, columns=[S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.ESTIMATE, S.ACTUAL, S.STATUS])
-    df[S.CREATED] = pd.Timestamp("2025-01-06")
-    df[S.FINISHED] = pd.Series(pd.Timestamp("2025-02-03"), index=df.index).where(df[S.STATUS] == S.DONE)
-    return df
 
 
 def synthetic_history(rng, n_projects, n_tasks, project_sd, task_sd, mu=0.0, open_=False, prefix="P"):

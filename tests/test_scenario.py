@@ -1901,7 +1901,7 @@ def test_a_scenario_chained_on_another_keeps_its_dated_changes_and_a_change_from
     # further dated changes (the table's columns hold one a person): ann's 25% from 01-20 went, and 80 h finished
     # on Friday 01-24. By hand (2025-01-03 a Friday, 40 h a week): 40 h the first week at 100%, 20 h at 50% from
     # 01-13, 10 h at 25% from 01-20, 8 + 2 h at 100% from 01-27: Tuesday 2025-01-28
-    from test_finish import EXACT, one_task, people, run
+    from helpers import EXACT, one_task, people, run
 
     from pmo_forecast.forecasting.finish import forecast_finish_dates
     from pmo_forecast.scenarios.spec import AvailabilityChange
@@ -1939,7 +1939,7 @@ def test_a_scenarios_people_loaded_again_keep_its_dated_changes_or_are_refused_n
     # Friday 01-24. By hand (2025-01-03 a Friday, 40 h a week): 40 h at 100%, 20 h at 50% from 01-13, then 2 h
     # a day from 01-20: the last 20 h are ten working days, Friday 2025-01-31. The table spells her " ann " (the
     # loader reads "ann"): her changes go with her
-    from test_finish import one_task, people, run
+    from helpers import one_task, people, run
 
     from pmo_forecast import load_people
     from pmo_forecast.core.capacity import add_availability_step, keep_availability_steps
@@ -2836,7 +2836,7 @@ def test_the_approval_notes_round_a_wait_at_a_half_as_its_cell_does():
 def test_the_staffing_notes_round_an_availability_at_a_half_as_its_cell_does():
     # 12.5% read "12%" (an f-string rounds the half to even) where the people table's "0%" cell shows 13%, and
     # 12.5 h a week read "12 h" beside the cell's 13
-    from test_finish import one_task, people
+    from helpers import one_task, people
 
     from pmo_forecast.scenarios.spec import AvailabilityChange
 
@@ -2903,7 +2903,7 @@ def test_a_dict_of_tables_lacking_some_names_them_not_as_a_python_list():
 
 def test_dated_changes_of_people_lost_name_five_and_count_the_rest():
     # they were cut at five without a word: the sixth and seventh person were not said
-    from test_finish import people
+    from helpers import people
 
     from pmo_forecast.core.capacity import add_availability_step, keep_availability_steps
     from pmo_forecast.core.exceptions import SchemaError

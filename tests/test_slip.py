@@ -5,8 +5,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import EXACT, people
 from scipy import stats
-from test_finish import EXACT, people
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.calendar import NEVER

@@ -234,13 +234,13 @@ OWN_STATUSES = {
 def test_a_teams_own_statuses_in_other_languages_are_read_from_their_words_as_in_english(tmp_path):
     # a German, French, Spanish, Portuguese or Dutch team's own workflow statuses were read from English words
     # only: each unknown one was open (its dates said nothing), and init proposed open for it
-    from test_tracker_exports import JIRA, _csv
+    from helpers import JIRA, write_csv
 
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     rows = [[f"T{i}", f"P-{i + 1}", str(101 + i), "", "Story", name, "P", "11/May/24", "", "3600"]
             for i, name in enumerate(OWN_STATUSES)]
-    path = _csv(tmp_path / "jira.csv", JIRA + ["Original Estimate"], rows)
+    path = write_csv(tmp_path / "jira.csv", JIRA + ["Original Estimate"], rows)
     with pytest.warns(DataQualityWarning, match="read from the status's words"):
         tasks = load_tasks(path)
     assert dict(zip(tasks[S.SOURCE_STATUS], tasks[S.STATUS], strict=True)) == OWN_STATUSES
@@ -250,14 +250,14 @@ def test_a_teams_own_statuses_in_other_languages_are_read_from_their_words_as_in
 def test_dutch_statuses_are_built_in_spellings_as_the_other_languages_are(tmp_path):
     # Dutch was read from its words only: an exact 'Afgerond' or 'Te doen' (Jira's own Dutch names) came with
     # a warning that the status was guessed, and 'Geblokkeerd' did not defer to the status category
-    from test_tracker_exports import JIRA, _csv
+    from helpers import JIRA, write_csv
 
     statuses = {"Afgerond": "done", "In uitvoering": "in_progress", "Geannuleerd": "cancelled", "Te doen": "open",
                 "Geblokkeerd": "open", "geblokkeerd": "in_progress"}
     categories = ["Gereed", "In uitvoering", "Gereed", "Te doen", "Te doen", "In uitvoering"]
     rows = [[f"T{i}", f"P-{i + 1}", str(101 + i), "", "Story", name, "P", "11/May/24", "", "3600", category]
             for i, (name, category) in enumerate(zip(statuses, categories, strict=True))]
-    path = _csv(tmp_path / "jira.csv", JIRA + ["Original Estimate", "Status Category"], rows)
+    path = write_csv(tmp_path / "jira.csv", JIRA + ["Original Estimate", "Status Category"], rows)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         tasks = load_tasks(path)

@@ -10,23 +10,15 @@ import warnings
 
 import pandas as pd
 import pytest
+from helpers import JIRA, write_csv
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning
 
-JIRA = ["Summary", "Issue key", "Issue id", "Parent id", "Issue Type", "Status", "Project key", "Created", "Resolved"]
 #: The Jira columns with story points, and the mapping that reads them as the estimate.
 POINTED = JIRA + ["Custom field (Story Points)"]
 IN_POINTS = {"estimate": {"column": "Story Points", "unit": "points"}}
-
-
-def _csv(path, header, rows):
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 def _load(path, **kw):
@@ -64,7 +56,7 @@ def _sigma_export(tmp_path, *, sub_task=True):
     if sub_task:
         rows.append(["Sub", "P-3", "103", "102", "Sub-task", "Done", "P", "11/May/24", "20/May/24",
                      "14400", "14400", "14400", "14400"])
-    return _csv(tmp_path / "jira.csv", header, rows)
+    return write_csv(tmp_path / "jira.csv", header, rows)
 
 
 def test_sigma_columns_mapped_beside_sub_tasks_are_refused_naming_them(tmp_path):
@@ -101,7 +93,7 @@ def _points_export(tmp_path):
     rows = [["A", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3600", "3", ""],
             ["B", "P-2", "102", "", "Story", "To Do", "P", "11/May/24", "", "", "", "5"],
             ["C", "P-3", "103", "", "Story", "To Do", "P", "11/May/24", "", "", "2", "8"]]
-    return _csv(tmp_path / "jira.csv", header, rows)
+    return write_csv(tmp_path / "jira.csv", header, rows)
 
 
 @pytest.mark.parametrize(("mapped", "other", "want", "line"), [
@@ -130,8 +122,9 @@ def test_init_says_the_other_story_point_field_fills_the_blanks(tmp_path):
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = JIRA + ["Custom field (Story Points)", "Custom field (Story point estimate)"]
-    path = _csv(tmp_path / "jira.csv", header, [["A", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3", ""],
-                                                ["B", "P-2", "102", "", "Story", "To Do", "P", "11/May/24", "", "", "5"]])
+    path = write_csv(tmp_path / "jira.csv", header,
+                     [["A", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3", ""],
+                      ["B", "P-2", "102", "", "Story", "To Do", "P", "11/May/24", "", "", "5"]])
     m, notes = detect_mapping(path)
     assert m.estimate == "Custom field (Story Points)" and m.estimate_unit == "points"
     assert ("estimate: story points in 'Custom field (Story Points)' (no hour estimates in the export); where it "
@@ -144,9 +137,9 @@ def test_jiras_progress_is_not_read_as_percent_complete(tmp_path):
     # leaves to the row's dates, was read as done from a 100% (an hour logged on an hour's estimate), its hours
     # counted as actuals
     header = JIRA + ["Original Estimate", "Time Spent", "Progress", "Σ Progress"]
-    path = _csv(tmp_path / "jira.csv", header,
-                [["A", "P-1", "101", "", "Story", "", "P", "11/May/24", "", "3600", "3600", "100%", "100%"],
-                 ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "3600", "50%", "50%"]])
+    path = write_csv(tmp_path / "jira.csv", header,
+                     [["A", "P-1", "101", "", "Story", "", "P", "11/May/24", "", "3600", "3600", "100%", "100%"],
+                      ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "3600", "50%", "50%"]])
     with pytest.warns(DataQualityWarning, match="'Progress', 'Σ Progress' not read: Jira's time logged"):
         t = load_tasks(path, status_map={"In Progress": "in_progress"})
     assert t[S.STATUS].tolist() == [S.OPEN, S.IN_PROGRESS]
@@ -161,9 +154,9 @@ def test_jiras_progress_is_not_read_as_percent_complete_when_a_loaded_table_is_l
     # it is given), Progress made the table a plan, and its 'Duration' of 0 left out a story with no estimate yet;
     # saved to CSV, the loaded table's task_id beside Jira's 'Issue id' says whose it was
     header = JIRA + ["Original Estimate", "Progress", "Duration"]
-    path = _csv(tmp_path / "jira.csv", header,
-                [["A", "P-1", "101", "", "Story", "To Do", "P", "11/May/24", "", "", "", "0"],
-                 ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "50%", "2"]])
+    path = write_csv(tmp_path / "jira.csv", header,
+                     [["A", "P-1", "101", "", "Story", "To Do", "P", "11/May/24", "", "", "", "0"],
+                      ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "50%", "2"]])
     tasks = _load(path, require_estimate=False)
     if saved:
         tasks.to_csv(tmp_path / "tasks.csv", index=False)
@@ -188,8 +181,9 @@ def test_a_jira_export_without_status_is_read_from_dates_and_init_proposes_no_st
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = [h for h in JIRA if h != "Status"] + ["Original Estimate"]
-    path = _csv(tmp_path / "jira.csv", header, [["A", "P-1", "101", "", "Story", "P", "11/May/24", "20/May/24", "3600"],
-                                                ["B", "P-2", "102", "", "Story", "P", "11/May/24", "", "7200"]])
+    path = write_csv(tmp_path / "jira.csv", header,
+                     [["A", "P-1", "101", "", "Story", "P", "11/May/24", "20/May/24", "3600"],
+                      ["B", "P-2", "102", "", "Story", "P", "11/May/24", "", "7200"]])
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataQualityWarning)
         tasks = load_tasks(path)
@@ -215,8 +209,8 @@ CREATED, DONE = "1715441160000", "1716226200000"  # 11 and 20 May 2024, epoch mi
 def test_clickup_says_which_level_is_the_project(tmp_path, levels, said):
     names = {"List Name": "Website", "Folder Name": "Marketing", "Space Name": "Team"}
     header = CLICKUP + levels + ["Time Estimated", "Time Spent"]
-    path = _csv(tmp_path / "clickup.csv", header, [["86a", "A", "complete", CREATED, DONE]
-                                                   + [names[c] for c in levels] + ["14400000", "18000000"]])
+    path = write_csv(tmp_path / "clickup.csv", header, [["86a", "A", "complete", CREATED, DONE]
+                                                        + [names[c] for c in levels] + ["14400000", "18000000"]])
     tasks = _load(path)
     assert tasks[S.PROJECT_ID].tolist() == [names[levels[0]]]
     assert tasks.attrs["detected"]["project_id"] == said
@@ -232,7 +226,7 @@ def _sigma_only(tmp_path, *, sub_task):
             ["Other", "P-3", "103", "", "Story", "To Do", "P", "11/May/24", "", "3600", ""]]
     if sub_task:
         rows.append(["Sub", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", "14400", ""])
-    return _csv(tmp_path / "jira.csv", header, rows)
+    return write_csv(tmp_path / "jira.csv", header, rows)
 
 
 def test_an_export_with_only_sigma_hours_names_them_in_the_refusal(tmp_path):
@@ -282,9 +276,9 @@ def test_the_sigma_time_spent_mapped_on_a_saved_table_reads_as_on_the_export(tmp
     # read as its actual_hours, where the export itself leaves it blank and holds it in source_actual_hours
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "jira.csv", JIRA + ["Original Estimate", "Σ Time Spent"],
-                [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "7200", "3600"],
-                 ["Other", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "3600", "3600"]])
+    path = write_csv(tmp_path / "jira.csv", JIRA + ["Original Estimate", "Σ Time Spent"],
+                     [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "7200", "3600"],
+                      ["Other", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "3600", "3600"]])
     m, _ = detect_mapping(path)
     assert (m.actual, m.actual_unit) == ("Σ Time Spent", "seconds")
     first = _load(path, mapping=m)
@@ -302,8 +296,8 @@ def _clickup(tmp_path, estimates):
     """One task of 4 h estimated (14,400,000 ms) and 5 h spent, its estimate under the headers ``estimates``."""
     header = CLICKUP + ["List Name", *estimates, "Time Spent"]
     values = {"Time Estimate": "14400000", "Time Estimated": "7200000"}
-    return _csv(tmp_path / "clickup.csv", header,
-                [["86a", "A", "complete", CREATED, DONE, "Website", *(values[c] for c in estimates), "18000000"]])
+    return write_csv(tmp_path / "clickup.csv", header,
+                     [["86a", "A", "complete", CREATED, DONE, "Website", *(values[c] for c in estimates), "18000000"]])
 
 
 def test_clickup_time_estimate_in_milliseconds_is_the_estimate(tmp_path):
@@ -328,7 +322,7 @@ def _cloud_hierarchy(tmp_path):
             ["Its sub-task", "P-3", "103", "102", "Sub-task"], ["Lone story", "P-4", "104", "", "Story"],
             ["Lone sub-task", "P-5", "105", "104", "Sub-task"], ["Programme", "P-6", "106", "", "Initiative"],
             ["Epic 2", "P-7", "107", "106", "Epic"], ["Story 2", "P-8", "108", "107", "Story"]]
-    return _csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"] for r in rows])
+    return write_csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"] for r in rows])
 
 
 def test_a_story_with_sub_tasks_and_no_epic_stays_a_task(tmp_path):
@@ -351,7 +345,7 @@ def test_many_stories_with_sub_tasks_and_no_epic_are_named_five_and_counted(tmp_
     rows = [r for i in range(1, 8) for r in ([f"Story {i}", f"S-{i}", f"{i}00", "", "Story"],
                                              [f"Sub {i}", f"T-{i}", f"{i}01", f"{i}00", "Sub-task"])]
     rows += [["Epic", "E-1", "900", "", "Epic"], ["Story in epic", "E-2", "901", "900", "Story"]]
-    tasks = _load(_csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"] for r in rows]),
+    tasks = _load(write_csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"] for r in rows]),
                   project_from="Parent")
     assert tasks.attrs["detected"]["sub_task_parents"] == (
         "7 issues with sub-tasks and no Parent (S-1 'Story 1', S-2 'Story 2', S-3 'Story 3', S-4 'Story 4', S-5 "
@@ -361,8 +355,8 @@ def test_many_stories_with_sub_tasks_and_no_epic_are_named_five_and_counted(tmp_
 # --- repeated headers ---------------------------------------------------------------
 def _jira_sprints(tmp_path):
     header = JIRA[1:] + ["Original Estimate", "Sprint", "Sprint"]
-    return _csv(tmp_path / "jira.csv", header, [["P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24",
-                                                 "3600", "Sprint 1", "Sprint 2"]])
+    return write_csv(tmp_path / "jira.csv", header, [["P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24",
+                                                      "3600", "Sprint 1", "Sprint 2"]])
 
 
 def test_a_repeated_header_mapped_as_a_column_is_refused_naming_its_positions(tmp_path):
@@ -386,7 +380,7 @@ def test_a_repeated_header_no_column_reads_is_joined_as_before(tmp_path):
 def test_a_trackers_own_column_repeated_is_refused_not_taken_once(tmp_path, header, row, name, where):
     with pytest.raises(SchemaError, match=f"the header has '{name}' 2 times and a later copy holds values \\(line 2\\); "
                                           f"only one can be read. '{name}' heads columns {where} "):
-        _load(_csv(tmp_path / "export.csv", header, [row]))
+        _load(write_csv(tmp_path / "export.csv", header, [row]))
 
 
 # --- init: the project column ---------------------------------------------------------
@@ -397,8 +391,8 @@ def test_init_does_not_propose_a_parent_column_only_sub_tasks_fill(tmp_path):
               "Original Estimate"]
     rows = [["Story 1", "P-1", "101", "", "Story"], ["Sub 1", "P-2", "102", "101", "Sub-task"],
             ["Story 2", "P-3", "103", "", "Story"]]
-    m, notes = detect_mapping(_csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"]
-                                                                   for r in rows]))
+    m, notes = detect_mapping(write_csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"]
+                                                                        for r in rows]))
     assert m.project is None
     assert "project: 'Parent' not proposed: only sub-tasks fill it (with their parent issue, not a project)" in notes
 
@@ -420,7 +414,7 @@ def test_sub_task_points_under_a_pointed_story_are_said_not_summed_silently(tmp_
             ["Unsized", "P-3", "103", "", "Story", "To Do", "P", "11/May/24", "", ""],
             ["Sized sub", "P-4", "104", "103", "Sub-task", "To Do", "P", "11/May/24", "", "2"]]
     with pytest.warns(DataQualityWarning, match="1 sub-task with story points"):
-        tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
+        tasks = load_tasks(write_csv(tmp_path / "jira.csv", header, rows),
                            mapping=IN_POINTS)
     points = dict(zip(tasks[S.TASK_ID], tasks[S.ESTIMATE], strict=True))
     assert (points["P-1"], points["P-2"], points["P-4"]) == (5.0, 3.0, 2.0)
@@ -440,7 +434,7 @@ def test_sub_task_points_are_not_warned_again_when_the_table_is_loaded_again(tmp
             ["Sub c", "P-4", "104", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""]]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        first = load_tasks(_csv(tmp_path / "jira.csv", POINTED, rows), mapping=IN_POINTS)
+        first = load_tasks(write_csv(tmp_path / "jira.csv", POINTED, rows), mapping=IN_POINTS)
     for warned in ("1 sub-task with story points", "2 open sub-tasks without story points"):
         assert any(warned in str(w.message) for w in caught)
     said = {k: first.attrs["detected"][k] for k in ("sub_task_points", "unpointed_sub_tasks")}
@@ -462,7 +456,7 @@ def test_sub_task_points_are_not_warned_again_when_the_table_is_loaded_again(tmp
                                    "warned of them"}
     # a frame whose load found none, a sub-task sized since: a new finding, warned
     rows[1][-1] = ""
-    edited = _load(_csv(tmp_path / "unsized.csv", POINTED, rows), mapping=IN_POINTS)
+    edited = _load(write_csv(tmp_path / "unsized.csv", POINTED, rows), mapping=IN_POINTS)
     assert "sub_task_points" not in edited.attrs["detected"]
     edited.loc[edited[S.TASK_ID] == "P-2", S.ESTIMATE] = 3.0
     with pytest.warns(DataQualityWarning, match="1 sub-task with story points"):
@@ -482,7 +476,7 @@ def test_open_sub_tasks_without_points_under_a_pointed_story_are_said(tmp_path):
             ["Sub c", "P-4", "104", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", ""],
             ["Other", "P-5", "105", "", "Story", "To Do", "P", "11/May/24", "", "3"]]
     with pytest.warns(DataQualityWarning, match="2 open sub-tasks without story points"):
-        tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
+        tasks = load_tasks(write_csv(tmp_path / "jira.csv", header, rows),
                            mapping=IN_POINTS)
     open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
     assert fill_estimates(open_t, tasks)[0].tolist() == [5.0, 4.0, 4.0, 3.0]
@@ -507,7 +501,7 @@ def test_open_sub_tasks_without_points_under_a_closed_story_are_said_as_the_fore
             ["Sub b", "P-4", "104", "103", "Sub-task", "To Do", "P", "11/May/24", "", ""],
             ["Open story", "P-5", "105", "", "Story", "To Do", "P", "11/May/24", "", "2"],
             ["Sub c", "P-6", "106", "105", "Sub-task", "To Do", "P", "11/May/24", "", ""]]
-    tasks = _load(_csv(tmp_path / "jira.csv", header, rows), mapping=IN_POINTS)
+    tasks = _load(write_csv(tmp_path / "jira.csv", header, rows), mapping=IN_POINTS)
     assert tasks[S.STATUS].tolist() == [S.DONE, S.OPEN, S.CANCELLED, S.OPEN, S.OPEN, S.OPEN]
     open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
     assert fill_estimates(open_t, tasks)[1].tolist() == [True, True, False, True]
@@ -516,7 +510,7 @@ def test_open_sub_tasks_without_points_under_a_closed_story_are_said_as_the_fore
         "the forecast gives each its project's median estimate, on top of the parent's points, which in Jira's "
         "convention hold their work (1 under a done parent, whose points count as delivered); if so, leave "
         "sub-tasks out of the export (JQL: issuetype not in subTaskIssueTypes()) to count it once (lines 3, 7)")
-    one = _load(_csv(tmp_path / "one.csv", header, rows[:2]), mapping=IN_POINTS)
+    one = _load(write_csv(tmp_path / "one.csv", header, rows[:2]), mapping=IN_POINTS)
     assert "work (the parent is done: those points count as delivered); if so" in \
         one.attrs["detected"]["unpointed_sub_tasks"]
 
@@ -534,7 +528,7 @@ def test_open_sub_tasks_under_a_cancelled_story_are_said_likely_stale(tmp_path):
             ["Sub b", "P-4", "104", "103", "Sub-task", "To Do", "P", "11/May/24", "", ""],
             ["Sub d", "P-7", "107", "103", "Sub-task", "Done", "P", "11/May/24", "20/May/24", ""]]
     with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
-        tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
+        tasks = load_tasks(write_csv(tmp_path / "jira.csv", header, rows),
                            mapping=IN_POINTS)
     open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
     assert open_t[S.TASK_ID].tolist() == ["P-2", "P-4"] and fill_estimates(open_t, tasks)[1].tolist() == [True, True]
@@ -550,7 +544,7 @@ def test_open_sub_tasks_under_a_cancelled_story_are_said_likely_stale(tmp_path):
             ["T2", "S-3", "203", "201", "Sub-task", "To Do", "S", "11/May/24", "", ""],
             ["T3", "S-4", "204", "201", "Sub-task", "Done", "S", "11/May/24", "20/May/24", "3600"],
             ["Other", "S-5", "205", "", "Story", "To Do", "S", "11/May/24", "", "14400"]]
-    hours = _load(_csv(tmp_path / "hours.csv", header, rows))
+    hours = _load(write_csv(tmp_path / "hours.csv", header, rows))
     assert hours.attrs["detected"]["sub_tasks_under_cancelled"] == (
         "2 open sub-tasks under 1 cancelled parent issue (e.g. S-2, under S-1): likely left open when the parent was "
         "cancelled, yet forecast as work to come, each at its own estimate or, without one, its project's median; "
@@ -565,7 +559,7 @@ def test_open_sub_tasks_under_a_cancelled_story_are_not_warned_again_when_the_ta
             ["T1", "S-2", "202", "201", "Sub-task", "To Do", "S", "11/May/24", "", "3600"],
             ["Other", "S-3", "203", "", "Story", "To Do", "S", "11/May/24", "", "3600"]]
     with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
-        first = load_tasks(_csv(tmp_path / "jira.csv", header, rows))
+        first = load_tasks(write_csv(tmp_path / "jira.csv", header, rows))
     said = first.attrs["detected"]["sub_tasks_under_cancelled"]
     first.to_csv(tmp_path / "saved.csv", index=False)
 
@@ -580,7 +574,7 @@ def test_open_sub_tasks_under_a_cancelled_story_are_not_warned_again_when_the_ta
     assert again(tmp_path / "saved.csv") == f"{said}; a table loaded before: the load that wrote it warned of it"
     # a frame whose load found none, a parent cancelled since: a new finding, warned
     rows[0][5] = "Done"
-    edited = load_tasks(_csv(tmp_path / "done.csv", header, rows))
+    edited = load_tasks(write_csv(tmp_path / "done.csv", header, rows))
     assert "sub_tasks_under_cancelled" not in edited.attrs["detected"]
     edited.loc[edited[S.TASK_ID] == "S-1", S.STATUS] = S.CANCELLED
     with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
@@ -600,11 +594,11 @@ def test_open_sub_tasks_under_a_cancelled_story_are_not_warned_again_when_the_ta
 def test_open_sub_tasks_under_a_cancelled_story_are_in_the_packs_assumptions(tmp_path):
     import pmo_forecast as pf
 
-    path = _csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "status", "estimate_hours", "created",
-                                         "finished"],
-                [["S1", "P", "", "Cancelled", "8", "2024-05-01", "2024-05-09"],
-                 ["T1", "P", "S1", "Open", "3", "2024-05-01", ""],
-                 *[[f"D{i}", "P", "", "Done", "4", "2024-05-01", f"2024-05-{i + 2:02d}"] for i in range(6)]])
+    path = write_csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "status", "estimate_hours", "created",
+                                              "finished"],
+                     [["S1", "P", "", "Cancelled", "8", "2024-05-01", "2024-05-09"],
+                      ["T1", "P", "S1", "Open", "3", "2024-05-01", ""],
+                      *[[f"D{i}", "P", "", "Done", "4", "2024-05-01", f"2024-05-{i + 2:02d}"] for i in range(6)]])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
@@ -616,12 +610,12 @@ def test_open_sub_tasks_under_a_cancelled_story_are_in_the_packs_assumptions(tmp
 def test_open_sub_tasks_under_a_cancelled_parent_left_out_as_a_container_are_said(tmp_path):
     """A generic export's cancelled story S1 with no hours of its own is left out as a container before the note
     on sub-tasks under a cancelled parent ran: its open sub-task T1 went unnamed. Named now, S1 still left out."""
-    path = _csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "status", "estimate_hours", "created",
-                                         "finished"],
-                [["S1", "P", "", "Cancelled", "", "2024-05-01", "2024-05-09"],
-                 ["T1", "P", "S1", "Open", "3", "2024-05-01", ""],
-                 ["T2", "P", "S1", "Done", "2", "2024-05-01", "2024-05-08"],
-                 ["O1", "P", "", "Open", "4", "2024-05-01", ""]])
+    path = write_csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "status", "estimate_hours", "created",
+                                              "finished"],
+                     [["S1", "P", "", "Cancelled", "", "2024-05-01", "2024-05-09"],
+                      ["T1", "P", "S1", "Open", "3", "2024-05-01", ""],
+                      ["T2", "P", "S1", "Done", "2", "2024-05-01", "2024-05-08"],
+                      ["O1", "P", "", "Open", "4", "2024-05-01", ""]])
     with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
         tasks = load_tasks(path)
     assert tasks[S.TASK_ID].tolist() == ["T1", "T2", "O1"]
@@ -634,9 +628,9 @@ def test_open_sub_tasks_under_a_cancelled_parent_left_out_as_a_container_are_sai
 def test_open_sub_tasks_whose_blank_status_is_taken_from_dates_are_said_too(tmp_path):
     """Sub-tasks T1 (no status, no dates: open) and T2 (To Do) without points under story S1 of 5 points: T1's
     status was taken from its dates after the check, which saw only T2."""
-    path = _csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "Status", "Story Points", "Created"],
-                [["S1", "P", "", "In Progress", "5", "2024-05-01"], ["T1", "P", "S1", "", "", "2024-05-01"],
-                 ["T2", "P", "S1", "To Do", "", "2024-05-01"], ["S2", "P", "", "To Do", "3", "2024-05-01"]])
+    path = write_csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "Status", "Story Points", "Created"],
+                     [["S1", "P", "", "In Progress", "5", "2024-05-01"], ["T1", "P", "S1", "", "", "2024-05-01"],
+                      ["T2", "P", "S1", "To Do", "", "2024-05-01"], ["S2", "P", "", "To Do", "3", "2024-05-01"]])
     tasks = _load(path, mapping=IN_POINTS)
     assert tasks[S.STATUS].tolist() == [S.IN_PROGRESS, S.OPEN, S.OPEN, S.OPEN]
     assert tasks.attrs["detected"]["unpointed_sub_tasks"].startswith(
@@ -657,8 +651,8 @@ def test_sub_task_hours_under_an_estimated_story_are_not_said_as_points(tmp_path
                                  "line 2)")])
 def test_clickup_text_dates_no_date_settles_are_read_month_first(tmp_path, created, want, order):
     header = CLICKUP + ["List Name", "Time Estimated"]
-    path = _csv(tmp_path / "clickup.csv", header, [["86a", "A", "to do", created, "", "Web", "14400000"],
-                                                   ["86b", "B", "to do", "03/05/2024", "", "Web", "14400000"]])
+    path = write_csv(tmp_path / "clickup.csv", header, [["86a", "A", "to do", created, "", "Web", "14400000"],
+                                                        ["86b", "B", "to do", "03/05/2024", "", "Web", "14400000"]])
     tasks = _load(path)
     assert str(tasks[S.CREATED].iloc[0].date()) == want
     assert tasks.attrs["detected"]["date_order"] == order
@@ -667,8 +661,8 @@ def test_clickup_text_dates_no_date_settles_are_read_month_first(tmp_path, creat
 def test_init_counts_one_project_in_the_singular(tmp_path):
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "clickup.csv", CLICKUP + ["List Name", "Time Estimated"],
-                [["86a", "A", "complete", CREATED, DONE, "Website", "14400000"]])
+    path = write_csv(tmp_path / "clickup.csv", CLICKUP + ["List Name", "Time Estimated"],
+                     [["86a", "A", "complete", CREATED, DONE, "Website", "14400000"]])
     _, notes = detect_mapping(path)
     assert "project: the format's own ('List Name': each task's ClickUp List is its project); 1 project" in notes
 
@@ -683,8 +677,8 @@ def _initiative_chain(tmp_path, *, sub_task=False):
             ["Story", "P-3", "103", "102", "Story", "7200", "3600"]]
     if sub_task:
         rows.append(["Sub", "P-4", "104", "103", "Sub-task", "3600", ""])
-    return _csv(tmp_path / "jira.csv", header,
-                [r[:5] + ["To Do", "P", "11/May/24"] + r[5:] for r in rows])
+    return write_csv(tmp_path / "jira.csv", header,
+                     [r[:5] + ["To Do", "P", "11/May/24"] + r[5:] for r in rows])
 
 
 def test_an_epic_under_an_initiative_is_no_sub_task_for_the_sigma_columns(tmp_path):
@@ -726,7 +720,7 @@ def test_a_blank_status_read_with_a_status_map_is_done_where_the_dates_say_so(tm
             ["Sub b", "P-3", "103", "101", "Sub-task", "", "P", "11/May/24", "20/May/24", "7200", "3600"],
             ["Open story", "P-4", "104", "", "Story", "", "P", "11/May/24", "", "", ""],
             ["Sub c", "P-5", "105", "104", "Sub-task", "To Do", "P", "11/May/24", "", "3600", "1800"]]
-    tasks = _load(_csv(tmp_path / "jira.csv", header, rows), status_map={"Done": "done", "To Do": "open"})
+    tasks = _load(write_csv(tmp_path / "jira.csv", header, rows), status_map={"Done": "done", "To Do": "open"})
     assert tasks[S.TASK_ID].tolist() == ["P-1", "P-2", "P-3", "P-5"]
     assert tasks[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
     assert tasks[S.FINISHED].tolist() == [pd.Timestamp("2024-05-20")] * 3 + [pd.NaT]
@@ -748,7 +742,7 @@ def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
     rows = [["Story", "P-1", "101", "", "Story", "In Progress", "P", "11/May/24", "", "21600", "3600"],
             ["Other", "P-3", "103", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3600", "3600"],
             ["Sub", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", "14400", ""]]
-    m, notes = detect_mapping(_csv(tmp_path / "jira.csv", header, rows))
+    m, notes = detect_mapping(write_csv(tmp_path / "jira.csv", header, rows))
     assert m.statuses == {"Done": S.DONE, "In Progress": S.IN_PROGRESS, "To Do": S.OPEN}
     assert ("status 'In Progress': only on 1 row left out of the tasks (parent items, epics, summary rows or "
             "milestones): proposed in_progress from its name; check it") in notes
@@ -762,9 +756,9 @@ def test_init_reads_a_generic_export_as_text_once_for_the_statuses_of_rows_left_
     reads = []
     read = detected_mapping.export_as_text
     monkeypatch.setattr(detected_mapping, "export_as_text", lambda *a, **k: reads.append(a) or read(*a, **k))
-    path = _csv(tmp_path / "tasks.csv", ["Key", "Project", "Parent", "Status", "Estimate", "Created"],
-                [["E1", "P", "", "Active", "", "2024-05-01"], ["T1", "P", "E1", "Done", "4", "2024-05-01"],
-                 ["T2", "P", "E1", "New", "2", "2024-05-02"]])
+    path = write_csv(tmp_path / "tasks.csv", ["Key", "Project", "Parent", "Status", "Estimate", "Created"],
+                     [["E1", "P", "", "Active", "", "2024-05-01"], ["T1", "P", "E1", "Done", "4", "2024-05-01"],
+                      ["T2", "P", "E1", "New", "2", "2024-05-02"]])
     m, notes = detected_mapping.detect_mapping(path)
     assert "Active" in m.statuses and any(n.startswith("status 'Active': only on 1 row left out") for n in notes)
     assert len(reads) == 1
@@ -776,19 +770,19 @@ def test_init_proposes_a_left_out_rows_built_in_status_as_the_report_reads_it(tm
     Aktiv, its German, is one too. Q1's status, no name the report knows, is still proposed from its words."""
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "tasks.csv", ["Key", "Project", "Parent", "Status", "Estimate", "Created"],
-                [["E1", "P", "", "Active", "", "2024-05-01"], ["E2", "P", "", "Aktiv", "", "2024-05-01"],
-                 ["Q1", "P", "", "Awaiting Sign-off", "", "2024-05-01"], ["T1", "P", "E1", "Done", "4", "2024-05-01"],
-                 ["T2", "P", "E2", "New", "2", "2024-05-02"], ["T3", "P", "Q1", "New", "1", "2024-05-02"]])
+    path = write_csv(tmp_path / "tasks.csv", ["Key", "Project", "Parent", "Status", "Estimate", "Created"],
+                     [["E1", "P", "", "Active", "", "2024-05-01"], ["E2", "P", "", "Aktiv", "", "2024-05-01"],
+                      ["Q1", "P", "", "Awaiting Sign-off", "", "2024-05-01"], ["T1", "P", "E1", "Done", "4", "2024-05-01"],
+                      ["T2", "P", "E2", "New", "2", "2024-05-02"], ["T3", "P", "Q1", "New", "1", "2024-05-02"]])
     m, notes = detect_mapping(path)
     assert {k: m.statuses[k] for k in ("Active", "Aktiv", "Awaiting Sign-off")} == {
         "Active": S.IN_PROGRESS, "Aktiv": S.IN_PROGRESS, "Awaiting Sign-off": S.IN_PROGRESS}
     assert ("status 'Active': only on 1 row left out of the tasks (parent items, epics, summary rows or milestones): "
             "proposed in_progress from its name; check it") in notes
     assert any(n.startswith("status 'Awaiting Sign-off'") and n.endswith("from its words; check it") for n in notes)
-    tasks = _load(_csv(tmp_path / "own.csv", ["task_id", "project_id", "status", "estimate_hours"],
-                       [["T1", "P", "Aktiv", "2"], ["T2", "P", "Activo", "2"], ["T3", "P", "Ativa", "2"],
-                        ["T4", "P", "Actif", "2"]]))
+    tasks = _load(write_csv(tmp_path / "own.csv", ["task_id", "project_id", "status", "estimate_hours"],
+                            [["T1", "P", "Aktiv", "2"], ["T2", "P", "Activo", "2"], ["T3", "P", "Ativa", "2"],
+                             ["T4", "P", "Actif", "2"]]))
     assert tasks[S.STATUS].tolist() == [S.IN_PROGRESS] * 4
 
 
@@ -803,7 +797,7 @@ def test_a_done_story_with_only_its_sub_tasks_estimated_stays_a_task(tmp_path):
             ["Sub b", "P-3", "103", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", "7200"],
             ["Open story", "P-4", "104", "", "Story", "To Do", "P", "11/May/24", "", ""],
             ["Sub c", "P-5", "105", "104", "Sub-task", "To Do", "P", "11/May/24", "", "3600"]]
-    tasks = _load(_csv(tmp_path / "jira.csv", header, rows))
+    tasks = _load(write_csv(tmp_path / "jira.csv", header, rows))
     assert tasks[S.TASK_ID].tolist() == ["P-1", "P-2", "P-3", "P-5"]
     assert tasks[S.STATUS].iloc[0] == S.DONE and pd.isna(tasks[S.ESTIMATE].iloc[0])
     assert tasks[S.ESTIMATE].sum() == 7.0
@@ -822,7 +816,7 @@ def test_a_done_story_with_only_its_sub_tasks_estimated_stays_a_task_when_the_lo
     rows = [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "", ""],
             ["Sub a", "P-2", "102", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", "14400", "18000"],
             ["Other", "P-3", "103", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3600", "3600"]]
-    tasks = _load(_csv(tmp_path / "jira.csv", header, rows))
+    tasks = _load(write_csv(tmp_path / "jira.csv", header, rows))
     tasks.to_csv(tmp_path / "tasks.csv", index=False)
     for again in (_load(tasks), _load(tmp_path / "tasks.csv")):
         assert again[S.TASK_ID].tolist() == tasks[S.TASK_ID].tolist() == ["P-1", "P-2", "P-3"]
@@ -877,7 +871,7 @@ def test_jiras_resolutions_that_cancel_done_issues_are_said_as_a_plain_tables_ar
             ["A-4", "4", "To Do", "", "A", "2025-11-03", "", "3600"],
             ["A-5", "5", "Done", "Duplicate", "A", "2025-11-04", "2025-11-21", "3600"],
             ["A-6", "6", "In Progress", "Won't Do", "A", "2025-11-04", "", "3600"]]
-    _csv(tmp_path / "jira.csv", header, rows)
+    write_csv(tmp_path / "jira.csv", header, rows)
     jira = load_tasks(tmp_path / "jira.csv", status_map=status_map)
     # A-6, reopened with its old resolution kept (as Jira does), is read by its status: it was cancelled unsaid
     assert jira[S.STATUS].tolist() == [S.CANCELLED, S.DONE, S.CANCELLED, S.OPEN, S.CANCELLED, S.IN_PROGRESS]
@@ -888,8 +882,8 @@ def test_jiras_resolutions_that_cancel_done_issues_are_said_as_a_plain_tables_ar
             "it, or close the issue")
     assert (jira.attrs["detected"]["resolutions"], jira.attrs["detected"]["resolutions_kept"]) == (said, kept)
     # the same rows in a plain table: one wording
-    _csv(tmp_path / "plain.csv", ["task_id", "project_id", "status", "resolution", "estimate_hours"],
-         [[r[0], r[4], r[2], r[3], "1"] for r in rows])
+    write_csv(tmp_path / "plain.csv", ["task_id", "project_id", "status", "resolution", "estimate_hours"],
+              [[r[0], r[4], r[2], r[3], "1"] for r in rows])
     plain = load_tasks(tmp_path / "plain.csv", status_map=status_map).attrs["detected"]
     assert (plain["resolutions"], plain["resolutions_kept"]) == (said, kept)
 
@@ -907,7 +901,8 @@ def test_jiras_resolutions_count_only_the_rows_that_stay_tasks(tmp_path, project
             ["A-4", "4", "Epic", "In Progress", "Won't Do", "A", "2025-11-03", "", "", ""]]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
-        df = load_tasks(_csv(tmp_path / "jira.csv", header, rows), project_from=project_from, status_map=status_map)
+        df = load_tasks(write_csv(tmp_path / "jira.csv", header, rows), project_from=project_from,
+                        status_map=status_map)
     assert df[S.TASK_ID].tolist() == ["A-2", "A-3"]
     assert df.attrs["detected"]["resolutions"] == (
         "1 done task whose resolution closes it without the work (Won't Do, Duplicate) read as cancelled (line 3)")
@@ -932,7 +927,7 @@ def test_a_redmine_export_is_mapped_by_init_with_its_estimates_and_its_features_
     # proposed no estimate (Estimated time unread: the pack forecast from throughput) and the feature stayed a task
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "issues.csv", REDMINE, REDMINE_ROWS)
+    path = write_csv(tmp_path / "issues.csv", REDMINE, REDMINE_ROWS)
     m, _ = detect_mapping(path)
     assert {k: v for k, v in m.columns.items() if v in (S.TASK_ID, S.TASK_TYPE, S.ESTIMATE, S.ACTUAL)} == {
         "#": S.TASK_ID, "Tracker": S.TASK_TYPE, "Estimated time": S.ESTIMATE, "Spent time": S.ACTUAL}
@@ -947,7 +942,7 @@ def test_redmines_total_columns_mapped_beside_sub_tasks_are_refused_as_jiras_sig
     # the feature's own 4 h kept its Total of 24 h beside its tasks' 8 h and 12 h: 44 h where 24 were estimated
     rows = [["12", "Web", "Feature", "", "In Progress", "Checkout", "Ann", "2026-11-20", "4.00", "24.00", "1.00",
              "10.50", "40", "2026-11-18 09:00", ""]] + REDMINE_ROWS[1:]
-    path = _csv(tmp_path / "issues.csv", REDMINE, rows)
+    path = write_csv(tmp_path / "issues.csv", REDMINE, rows)
     with pytest.raises(SchemaError) as e:
         _load(path, column_map={"#": S.TASK_ID, "Project": S.PROJECT_ID, "Total estimated time": S.ESTIMATE,
                                 "Total spent time": S.ACTUAL})
@@ -957,7 +952,7 @@ def test_redmines_total_columns_mapped_beside_sub_tasks_are_refused_as_jiras_sig
     assert "Map the columns without Total instead ('Estimated time' and 'Spent time')" in msg
     assert e.value.column == "Total estimated time" and e.value.rows == [3, 4]
     # without sub-tasks a Total is the issue's own, read
-    alone = _csv(tmp_path / "alone.csv", REDMINE, [r[:3] + [""] + r[4:] for r in rows])
+    alone = write_csv(tmp_path / "alone.csv", REDMINE, [r[:3] + [""] + r[4:] for r in rows])
     t = _load(alone, column_map={"#": S.TASK_ID, "Project": S.PROJECT_ID, "Total estimated time": S.ESTIMATE})
     assert t[S.ESTIMATE].tolist() == [24.0, 8.0, 12.0]
 
@@ -985,7 +980,7 @@ def test_redmines_parent_task_links_sub_tasks_as_other_trackers_parents_do_and_a
 
     rows = [list(r) for r in REDMINE_ROWS]
     rows[0][4], rows[2][3] = "Rejected", "#12"
-    path = _csv(tmp_path / "issues.csv", REDMINE, rows)
+    path = write_csv(tmp_path / "issues.csv", REDMINE, rows)
     assert sub_task_rows(pd.read_csv(path, dtype=str).rename(columns={"#": S.TASK_ID})).tolist() == [False, True, True]
     t = _load(path, column_map={"#": S.TASK_ID, "Project": S.PROJECT_ID, "Estimated time": S.ESTIMATE,
                                 "Spent time": S.ACTUAL, "Tracker": S.TASK_TYPE})
@@ -1013,7 +1008,7 @@ def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path
     # init proposed 'Time Spent' in hours (8 h logged read as 28,800 h) and no estimate, and read neither date
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "issues.csv", GITLAB, GITLAB_ROWS)
+    path = write_csv(tmp_path / "issues.csv", GITLAB, GITLAB_ROWS)
     m, notes = detect_mapping(path, project_field="Milestone")
     assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Time Estimate", "seconds", "Time Spent", "seconds")
     assert "estimate: 'Time Estimate' in seconds and actual: 'Time Spent' in seconds (GitLab's issue export)" in notes
@@ -1021,7 +1016,7 @@ def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path
     assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
     assert t[S.CREATED].notna().all() and t[S.FINISHED].notna().tolist() == [True, False]
     # a sheet's own "Time Spent" beside none of GitLab's other headers is proposed as before
-    sheet = _csv(tmp_path / "sheet.csv", ["Task ID", "Project", "Estimate", "Time Spent"], [["T1", "P", "4", "5"]])
+    sheet = write_csv(tmp_path / "sheet.csv", ["Task ID", "Project", "Estimate", "Time Spent"], [["T1", "P", "4", "5"]])
     assert detect_mapping(sheet)[0].columns["Time Spent"] == S.ACTUAL
 
 
@@ -1031,7 +1026,7 @@ def test_init_reads_a_gitlab_12_export_without_iid_in_seconds(tmp_path):
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = [c for c in GITLAB if c != "IID"]
-    path = _csv(tmp_path / "issues.csv", header, [r[:2] + r[3:] for r in GITLAB_ROWS])
+    path = write_csv(tmp_path / "issues.csv", header, [r[:2] + r[3:] for r in GITLAB_ROWS])
     m, notes = detect_mapping(path, project_field="Milestone")
     assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Time Estimate", "seconds", "Time Spent", "seconds")
     assert "estimate: 'Time Estimate' in seconds and actual: 'Time Spent' in seconds (GitLab's issue export)" in notes
@@ -1048,7 +1043,7 @@ def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget
     rows = GITLAB_ROWS + [["Docs", "9003", "3", "https://gitlab.example.com/web/-/issues/3", "Open", "Bob",
                            "2026-12-01 11:00:00", "", "Sprint 2", "0", "0"]]
     rows[1] = rows[1][:9] + ["0", "14400"]
-    path = _csv(tmp_path / "issues.csv", GITLAB, rows)
+    path = write_csv(tmp_path / "issues.csv", GITLAB, rows)
     init_from_export(path, tmp_path / "w", project_field="Milestone")
     projects = pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig").set_index("project_id")
     assert projects.loc["Sprint 1", "budget_hours"] == 8 and pd.isna(projects.loc["Sprint 2", "budget_hours"])
@@ -1058,7 +1053,7 @@ def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget
                                                 "(GitLab's issue export writes 0 where nobody estimated; lines 3, 4)")
     assert not {"estimate_not_positive", "zero_estimate"} & set(validate_tasks(t).findings["check"])
     # a sheet's own 0 (none of GitLab's other headers) stays a 0: a warning finding (no estimate to compare)
-    sheet = _csv(tmp_path / "sheet.csv", ["Task ID", "Project ID", "Time Estimate"], [["T1", "P", "0"]])
+    sheet = write_csv(tmp_path / "sheet.csv", ["Task ID", "Project ID", "Time Estimate"], [["T1", "P", "0"]])
     sheet_tasks = _load(sheet, mapping={"estimate": {"column": "Time Estimate", "unit": "hours"}})
     assert "zero_estimate" in set(validate_tasks(sheet_tasks).findings["check"])
 
@@ -1083,8 +1078,8 @@ def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
             "Created": "2026-11-02T09:00:00.000Z", "Completed": completed}
         return [cells[c] for c in LINEAR]
 
-    path = _csv(tmp_path / "issues.csv", LINEAR, [row("ENG-1", "Done", "3", "2026-11-06T17:00:00.000Z"),
-                                                  row("ENG-2", "In Progress", "5", "")])
+    path = write_csv(tmp_path / "issues.csv", LINEAR, [row("ENG-1", "Done", "3", "2026-11-06T17:00:00.000Z"),
+                                                       row("ENG-2", "In Progress", "5", "")])
     m, notes = detect_mapping(path)
     assert (m.estimate, m.estimate_unit) == ("Estimate", "points") and "Estimate" not in m.columns
     assert "estimate: story points in 'Estimate' (Linear's issue export: its estimates are points, never hours)" in notes
@@ -1104,9 +1099,9 @@ def test_wrikes_effort_beside_its_time_spent_is_the_estimate(tmp_path):
     from pmo_forecast.inputs.headers import guess_columns
 
     header = ["Key", "Title", "Status", "Parent folders", "Effort", "Time spent", "Created date", "Completed date"]
-    path = _csv(tmp_path / "wrike.csv", header, [["WR-1", "Landing", "Completed", "Site", "16h", "18h", "2026-10-30",
-                                                  "2026-11-06"],
-                                                 ["WR-2", "Pricing", "Active", "Site", "24h", "6h", "2026-10-30", ""]])
+    path = write_csv(tmp_path / "wrike.csv", header,
+                     [["WR-1", "Landing", "Completed", "Site", "16h", "18h", "2026-10-30", "2026-11-06"],
+                      ["WR-2", "Pricing", "Active", "Site", "24h", "6h", "2026-10-30", ""]])
     m, _ = detect_mapping(path, project_field="Parent folders")
     assert (m.columns["Effort"], m.columns["Time spent"], m.no_estimate) == (S.ESTIMATE, S.ACTUAL, False)
     assert _load(path, mapping=m)[S.ESTIMATE].tolist() == [16.0, 24.0]
@@ -1121,10 +1116,10 @@ def test_asanas_estimated_and_actual_time_are_proposed(tmp_path):
 
     header = ["Task ID", "Created At", "Completed At", "Name", "Section/Column", "Assignee", "Projects", "Parent task",
               "Estimated time", "Actual time"]
-    path = _csv(tmp_path / "asana.csv", header, [["1204563728193847", "2026-11-01", "2026-11-05", "Login", "Done",
-                                                  "Ann", "Web", "", "5:00", "6:30"],
-                                                 ["1204563728193848", "2026-11-01", "", "Auth", "Doing", "Bob", "Web",
-                                                  "", "0:45", "1:15"]])
+    path = write_csv(tmp_path / "asana.csv", header,
+                     [["1204563728193847", "2026-11-01", "2026-11-05", "Login", "Done", "Ann", "Web", "", "5:00",
+                       "6:30"],
+                      ["1204563728193848", "2026-11-01", "", "Auth", "Doing", "Bob", "Web", "", "0:45", "1:15"]])
     m, _ = detect_mapping(path)
     assert (m.columns["Estimated time"], m.columns["Actual time"]) == (S.ESTIMATE, S.ACTUAL)
     t = _load(path, mapping=m)
@@ -1141,7 +1136,7 @@ def test_asanas_section_is_proposed_as_the_status_and_a_completed_task_is_done_i
             ["1204563728193848", "2026-11-01", "", "Auth", "In progress", "Bob", "Web", "0:45"],
             ["1204563728193849", "2026-11-01", "", "Pay", "To do", "Bob", "Web", "1:45"],
             ["1204563728193850", "2026-11-01", "2026-11-04", "Docs", "In progress", "Ann", "Web", "1:00"]]
-    path = _csv(tmp_path / "asana.csv", header, rows)
+    path = write_csv(tmp_path / "asana.csv", header, rows)
     m, notes = detect_mapping(path)
     assert m.columns["Section/Column"] == S.STATUS
     assert m.statuses == {"Done": S.DONE, "In progress": S.IN_PROGRESS, "To do": S.OPEN}
@@ -1153,7 +1148,7 @@ def test_asanas_section_is_proposed_as_the_status_and_a_completed_task_is_done_i
         "1 task with a date under 'Completed At' in a column of 'Section/Column' that says open or in progress read "
         "as done: a board's column is where a card sits, the date when it was completed (line 5)")
     # an export's own status column is the status, its section not proposed
-    own = _csv(tmp_path / "own.csv", header + ["Status"], [r + ["Done" if r[2] else "Open"] for r in rows])
+    own = write_csv(tmp_path / "own.csv", header + ["Status"], [r + ["Done" if r[2] else "Open"] for r in rows])
     assert detect_mapping(own)[0].columns.get("Section/Column") is None
 
 
@@ -1164,7 +1159,7 @@ def test_init_says_a_mapped_status_column_is_read_not_derived(tmp_path, header, 
     # map it proposed for the export's status column: the probe's reading, not the report's
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    m, notes = detect_mapping(_csv(tmp_path / "issues.csv", header, rows), project_field=field)
+    m, notes = detect_mapping(write_csv(tmp_path / "issues.csv", header, rows), project_field=field)
     assert m.statuses and f"status: read from '{column}', each value as 'statuses' says" in notes
     assert not [n for n in notes if n.startswith("status: derived")]
 
@@ -1182,7 +1177,7 @@ def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_pa
     # the Timeline was not read: done items had no finished date (out of throughput and lead times)
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "board.csv", MONDAY, MONDAY_ROWS)
+    path = write_csv(tmp_path / "board.csv", MONDAY, MONDAY_ROWS)
     t = _load(path, mapping=detect_mapping(path, project_field="Group")[0])
     assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.DONE]  # the blank status: open, not done
     assert t[S.STARTED].dt.strftime("%Y-%m-%d").fillna("").tolist() == ["2026-11-02", "2026-11-09", "", "2026-11-10"]
@@ -1191,8 +1186,8 @@ def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_pa
         "'Timeline' (a date range) read for 3 tasks done or in progress: the start as started, the end as finished "
         "on 2 done tasks; an open task's range and the end of one in progress are plans, not read (lines 2, 3, 5)")
     # a board exported without its Status column: the Timeline was dropped unsaid, every item open and undated
-    no_status = _csv(tmp_path / "no-status.csv", [h for h in MONDAY if h != "Status"],
-                     [r[:3] + r[4:] for r in MONDAY_ROWS])
+    no_status = write_csv(tmp_path / "no-status.csv", [h for h in MONDAY if h != "Status"],
+                          [r[:3] + r[4:] for r in MONDAY_ROWS])
     with pytest.warns(DataQualityWarning, match="'Timeline' \\(a date range\\) not read"):
         t = load_tasks(no_status, mapping=detect_mapping(no_status, project_field="Group")[0])
     assert t[S.STARTED].isna().all() and t[S.FINISHED].isna().all()
@@ -1200,7 +1195,8 @@ def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_pa
         "'Timeline' (a date range) not read: the table has no status column to tell a range's end that is a finish "
         "from one that is a plan")
     # a board with a date column of its own: that is read, and the Timeline was dropped unsaid
-    own = _csv(tmp_path / "own.csv", MONDAY + ["Completed"], [r + [r[4][-10:] * (r[3] == "Done")] for r in MONDAY_ROWS])
+    own = write_csv(tmp_path / "own.csv", MONDAY + ["Completed"],
+                    [r + [r[4][-10:] * (r[3] == "Done")] for r in MONDAY_ROWS])
     with pytest.warns(DataQualityWarning, match="'Timeline' \\(a date range\\) not read"):
         t = load_tasks(own, mapping=detect_mapping(own, project_field="Group")[0])
     assert t[S.FINISHED].dt.strftime("%Y-%m-%d").fillna("").tolist() == ["2026-11-06", "", "", "2026-11-10"]
@@ -1209,7 +1205,7 @@ def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_pa
     with warnings.catch_warnings():  # loaded again: its started and finished are the table's, nothing unread
         warnings.simplefilter("error")
         load_tasks(_load(path, mapping=detect_mapping(path, project_field="Group")[0]))
-    bad = _csv(tmp_path / "bad.csv", MONDAY, MONDAY_ROWS[:1] + [MONDAY_ROWS[1][:4] + ["soon - later"] + MONDAY_ROWS[1][5:]])
+    bad = write_csv(tmp_path / "bad.csv", MONDAY, MONDAY_ROWS[:1] + [MONDAY_ROWS[1][:4] + ["soon - later"] + MONDAY_ROWS[1][5:]])
     with pytest.raises(SchemaError, match=r"column 'Timeline' \(read as started\) must hold dates but has 'soon' on line 3"):
         _load(bad, mapping={"project": "Group", "columns": {"Item ID": "task_id", "Estimate (h)": "estimate_hours"}})
 
@@ -1220,7 +1216,7 @@ def test_a_redmine_export_with_its_category_column_takes_the_tracker_as_the_type
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     header = REDMINE[:3] + ["Category"] + REDMINE[3:]
-    path = _csv(tmp_path / "issues.csv", header, [r[:3] + [""] + r[3:] for r in REDMINE_ROWS])
+    path = write_csv(tmp_path / "issues.csv", header, [r[:3] + [""] + r[3:] for r in REDMINE_ROWS])
     m, _ = detect_mapping(path)
     assert [k for k, v in m.columns.items() if v == S.TASK_TYPE] == ["Tracker"]
     assert _load(path, mapping=m)[S.TASK_TYPE].tolist() == ["Task", "Task"]
@@ -1247,7 +1243,7 @@ def _trello_tasks(tmp_path, cards) -> pd.DataFrame:
     for it, each board a project."""
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "trello.csv", TRELLO, cards)
+    path = write_csv(tmp_path / "trello.csv", TRELLO, cards)
     m, _ = detect_mapping(path, project_field="Board Name")
     return _load(path, mapping=m, require_estimate=False)
 
@@ -1258,7 +1254,7 @@ def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_ass
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     card = _trello_card
-    path = _csv(tmp_path / "trello.csv", TRELLO, [
+    path = write_csv(tmp_path / "trello.csv", TRELLO, [
         card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
         card("2", "Bob Ray", "", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z"),
         card("3", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
@@ -1437,11 +1433,11 @@ def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):
     # created date, so scope growth was not learnt and a rewound pack counted every task as planned from the start
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Created time", "Estimate (hrs)", "Hours logged",
-                                          "Project", "Status", "Completed on"],
-                [["TASK-1", "Design", "Ann Lee", "January 8, 2024 9:12 AM", "16", "18.5", "Web", "Done",
-                  "January 19, 2024"],
-                 ["TASK-2", "Build", "Bob Ray", "January 10, 2024 2:40 PM", "40", "", "Web", "In progress", ""]])
+    path = write_csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Created time", "Estimate (hrs)", "Hours logged",
+                                               "Project", "Status", "Completed on"],
+                     [["TASK-1", "Design", "Ann Lee", "January 8, 2024 9:12 AM", "16", "18.5", "Web", "Done",
+                       "January 19, 2024"],
+                      ["TASK-2", "Build", "Bob Ray", "January 10, 2024 2:40 PM", "40", "", "Web", "In progress", ""]])
     m, _ = detect_mapping(path)
     assert m.columns["Created time"] == S.CREATED
     t = _load(path, mapping=m)
@@ -1451,12 +1447,12 @@ def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):
 def test_an_openproject_parents_own_work_and_its_total_in_one_cell_reads_its_own_work(tmp_path):
     # OpenProject's exports wrote a parent's work as '1d 2h · Σ 4d 7h' (its own, then with its children's): the
     # load stopped with "column 'Work' (read as estimate_hours) must be numeric (hours) but has '1d 2h · Σ 4d 7h'"
-    path = _csv(tmp_path / "work_packages.csv",
-                ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Parent", "Work", "Spent time"],
-                [["101", "Epic", "Checkout", "In progress", "Ann Lee", "Web", "", "1d 2h · Σ 4d 7h", "3h"],
-                 ["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "101", "2d", "18.5h"],
-                 ["103", "Task", "Address", "Closed", "Bob Ray", "Web", "101", "1d 3.5h", "9.5h"],
-                 ["104", "Task", "Emails", "New", "Bob Ray", "Web", "", "· Σ 4h", ""]])
+    path = write_csv(tmp_path / "work_packages.csv",
+                     ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Parent", "Work", "Spent time"],
+                     [["101", "Epic", "Checkout", "In progress", "Ann Lee", "Web", "", "1d 2h · Σ 4d 7h", "3h"],
+                      ["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "101", "2d", "18.5h"],
+                      ["103", "Task", "Address", "Closed", "Bob Ray", "Web", "101", "1d 3.5h", "9.5h"],
+                      ["104", "Task", "Emails", "New", "Bob Ray", "Web", "", "· Σ 4h", ""]])
     t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Work": S.ESTIMATE,
                                 "Spent time": S.ACTUAL})
     assert t[S.ESTIMATE].tolist()[:3] == [10.0, 16.0, 11.5] and pd.isna(t[S.ESTIMATE].iloc[3])
@@ -1470,10 +1466,10 @@ def test_a_notion_relation_names_its_project_by_the_pages_title_without_its_link
     # 'Web (https://www.notion.so/Web-3f1c...?pvs=21)', in the pack and in init's projects.csv, where a projects
     # table giving 'Web' matched no task
     web = "Web (https://www.notion.so/Web-3f1c2a9b8e7d4c6fa1b2c3d4e5f60718?pvs=21)"
-    path = _csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Project", "Estimate (hrs)", "Status"],
-                [["TASK-1", "Design", "Ann Lee", web, "16", "Done"],
-                 ["TASK-2", "Build", "Bob Ray", "ERP (https://www.notion.so/9a8b7c6d5e4f40312a1b2c3d4e5f6071)", "8",
-                  "In progress"]])
+    path = write_csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Project", "Estimate (hrs)", "Status"],
+                     [["TASK-1", "Design", "Ann Lee", web, "16", "Done"],
+                      ["TASK-2", "Build", "Bob Ray", "ERP (https://www.notion.so/9a8b7c6d5e4f40312a1b2c3d4e5f6071)", "8",
+                       "In progress"]])
     t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Estimate (hrs)": S.ESTIMATE})
     assert t[S.PROJECT_ID].tolist() == ["Web", "ERP"]
     assert t.attrs["detected"]["page_links"] == {S.PROJECT_ID: (
@@ -1484,9 +1480,9 @@ def test_a_notion_relation_names_its_project_by_the_pages_title_without_its_link
 def test_a_notion_timeline_joined_by_its_arrow_is_read_as_a_range(tmp_path):
     # Notion writes a date range as 'January 8, 2024 → January 19, 2024': the load stopped with "column 'Timeline'
     # (read as started) must hold dates but has 'January 8, 2024 → January 19, 2024'", the tracker's own format
-    path = _csv(tmp_path / "notion.csv", ["ID", "Name", "Project", "Timeline", "Estimate (hrs)", "Status"],
-                [["TASK-1", "Design", "Web", "January 8, 2024 → January 19, 2024", "16", "Done"],
-                 ["TASK-2", "Build", "Web", "February 12, 2024", "8", "In progress"]])
+    path = write_csv(tmp_path / "notion.csv", ["ID", "Name", "Project", "Timeline", "Estimate (hrs)", "Status"],
+                     [["TASK-1", "Design", "Web", "January 8, 2024 → January 19, 2024", "16", "Done"],
+                      ["TASK-2", "Build", "Web", "February 12, 2024", "8", "In progress"]])
     t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Estimate (hrs)": S.ESTIMATE})
     assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-12")]
     assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-19") and pd.isna(t[S.FINISHED].iloc[1])
@@ -1498,10 +1494,10 @@ def test_a_sheets_effort_stating_its_unit_beside_its_actual_hours_is_the_estimat
     # 'Time spent' was already the estimate
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "sheet.csv", ["ID", "Task Name", "Assigned To", "Status", "Start Date", "End Date",
-                                         "Duration", "Effort (hrs)", "Actual Hours", "Project"],
-                [["WEB-1", "Design", "ann@acme.com", "Complete", "01/08/24", "01/19/24", "10d", "16", "18.5", "Web"],
-                 ["WEB-2", "Build", "bob@acme.com", "In Progress", "01/22/24", "02/09/24", "15d", "40", "6", "Web"]])
+    path = write_csv(tmp_path / "sheet.csv", ["ID", "Task Name", "Assigned To", "Status", "Start Date", "End Date",
+                                              "Duration", "Effort (hrs)", "Actual Hours", "Project"],
+                     [["WEB-1", "Design", "ann@acme.com", "Complete", "01/08/24", "01/19/24", "10d", "16", "18.5", "Web"],
+                      ["WEB-2", "Build", "bob@acme.com", "In Progress", "01/22/24", "02/09/24", "15d", "40", "6", "Web"]])
     m, _ = detect_mapping(path)
     assert (m.estimate, m.estimate_unit, m.no_estimate, m.columns["Actual Hours"]) == (
         "Effort (hrs)", "hours", False, S.ACTUAL)
@@ -1578,8 +1574,8 @@ def test_an_export_with_no_hour_column_at_all_says_so_once_not_on_every_done_tas
     from pmo_forecast import validate_tasks
     from pmo_forecast.inputs.inferred_people import no_actuals_text
 
-    path = _csv(tmp_path / "trello.csv", ["Card ID", "Card Name", "List Name", "Board Name", "Start Date"],
-                [["5f1a01", "Spec", "Done", "Website", "2025-11-03"], ["5f1a02", "Build", "Doing", "Website", ""]])
+    path = write_csv(tmp_path / "trello.csv", ["Card ID", "Card Name", "List Name", "Board Name", "Start Date"],
+                     [["5f1a01", "Spec", "Done", "Website", "2025-11-03"], ["5f1a02", "Build", "Doing", "Website", ""]])
     t = _load(path, mapping={"project": "Board Name", "estimate": "none", "statuses": {"Done": "done", "Doing":
                                                                                      "in_progress"},
                              "columns": {"Card ID": S.TASK_ID, "List Name": S.STATUS}})
@@ -1709,8 +1705,8 @@ def test_a_sheets_erstellt_or_creado_naming_its_creator_is_no_created_date(tmp_p
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
     for header in ("Erstellt", "Creado"):
-        path = _csv(tmp_path / "aufgaben.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, header, S.ESTIMATE],
-                    [["T-1", "Web", "Done", "Hans Meier", "4"], ["T-2", "Web", "Open", "Eva Roth", "6"]])
+        path = write_csv(tmp_path / "aufgaben.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, header, S.ESTIMATE],
+                         [["T-1", "Web", "Done", "Hans Meier", "4"], ["T-2", "Web", "Open", "Eva Roth", "6"]])
         m, notes = detect_mapping(path)
         assert header not in m.columns
         assert f"column '{header}' not read as created: it holds 'Hans Meier', not dates" in notes
@@ -1725,9 +1721,9 @@ def test_init_reads_an_exports_cells_as_the_loader_does(tmp_path):
     # mapping proposed reads them as dates
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "aufgaben.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, "Erstellt", "Creado", S.ESTIMATE],
-                [["T-1", "Web", "Done", '="Hans Meier"', '="2024-01-25"', "4"],
-                 ["T-2", "Web", "Open", '="Eva Roth"', '="2024-02-01"', "6"]])
+    path = write_csv(tmp_path / "aufgaben.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, "Erstellt", "Creado", S.ESTIMATE],
+                     [["T-1", "Web", "Done", '="Hans Meier"', '="2024-01-25"', "4"],
+                      ["T-2", "Web", "Open", '="Eva Roth"', '="2024-02-01"', "6"]])
     m, notes = detect_mapping(path)
     assert "column 'Erstellt' not read as created: it holds 'Hans Meier', not dates" in notes
     assert m.columns["Creado"] == S.CREATED
@@ -1756,10 +1752,10 @@ def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_an
         "date: map a column of actual finish dates as finished, if the export has one (line 2)")
     assert "done_without_finish_date" not in set(validate_tasks(t).findings["check"])
     # the English export's 'Finish date', as before: a schedule's end where the open work has one too
-    english = _csv(tmp_path / "english.csv", ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Work",
-                                              "Spent time", "Finish date"],
-                   [["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-19"],
-                    ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-09"]])
+    english = write_csv(tmp_path / "english.csv", ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Work",
+                                                   "Spent time", "Finish date"],
+                        [["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-19"],
+                         ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-09"]])
     t = _load(english, mapping=detect_mapping(english)[0])
     assert t[S.FINISH_PLANNED].tolist() == [True, True] and t.attrs["detected"]["planned_end_as_finish"].startswith(
         "1 done task takes 'Finish date', a planned end")
@@ -1772,12 +1768,12 @@ def test_a_schedules_planned_ends_are_no_finish_dates_to_check(tmp_path):
     from pmo_forecast import validate_tasks
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "work_packages.csv", ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Work",
-                                                 "Spent time", "Created on", "Finish date"],
-                [["101", "Task", "Login", "Closed", "Ann Lee", "Web", "8h", "9h", "2024-01-02", "2024-03-29"],
-                 ["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-03", "2024-01-19"],
-                 ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-01", "2024-02-09"],
-                 ["104", "Task", "Search", "New", "Bob Ray", "Web", "4h", "", "2024-02-05", "2024-02-20"]])
+    path = write_csv(tmp_path / "work_packages.csv", ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Work",
+                                                      "Spent time", "Created on", "Finish date"],
+                     [["101", "Task", "Login", "Closed", "Ann Lee", "Web", "8h", "9h", "2024-01-02", "2024-03-29"],
+                      ["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-03", "2024-01-19"],
+                      ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-01", "2024-02-09"],
+                      ["104", "Task", "Search", "New", "Bob Ray", "Web", "4h", "", "2024-02-05", "2024-02-20"]])
     t = _load(path, mapping=detect_mapping(path)[0])
     assert t[S.FINISH_PLANNED].tolist() == [True] * 4
     checks = set(validate_tasks(t).findings["check"])
@@ -1856,9 +1852,9 @@ def test_a_jira_frames_resolutions_are_said_naming_its_tasks(monkeypatch):
 def test_a_file_whose_trackers_reader_leaves_rows_out_names_the_rest_by_line(tmp_path, reader_leaves_the_epic_out):
     # a file's lines were dropped with the rows a reader left out (an epic), and later checks named the rest by their
     # place in the table read, as a frame's: "has 'soon' on row 1 (index 2), counted from 0", not "on line 4"
-    path = _csv(tmp_path / "jira.csv", ["Issue key", "Issue Type", "Summary", "Status", "Created", "Original Estimate"],
-                [["A-1", "Epic", "a", "Done", "2024-01-01", ""], ["A-2", "Story", "b", "Done", "2024-01-02", "3600"],
-                 ["A-3", "Story", "c", "Open", "soon", "7200"]])
+    path = write_csv(tmp_path / "jira.csv", ["Issue key", "Issue Type", "Summary", "Status", "Created", "Original Estimate"],
+                     [["A-1", "Epic", "a", "Done", "2024-01-01", ""], ["A-2", "Story", "b", "Done", "2024-01-02", "3600"],
+                      ["A-3", "Story", "c", "Open", "soon", "7200"]])
     with pytest.raises(SchemaError) as e:
         load_tasks(path)
     assert str(e.value) == (f"{path}: column 'Created' must hold dates but has 'soon' on line 4. Use ISO dates "
@@ -1968,7 +1964,7 @@ def _jira_dated(tmp_path, statuses):
             ["A-2", "Task", "Done", "A", "2024-01-03", "2024-02-10", "2024-01-09", "28800"],
             ["A-3", "Task", statuses[0], "A", "2024-01-04", "", "2024-02-01", "28800"],
             ["A-4", "Task", statuses[1], "A", "2024-01-05", "", "2024-03-04", "28800"]]
-    return _csv(tmp_path / "jira.csv", header, rows)
+    return write_csv(tmp_path / "jira.csv", header, rows)
 
 
 @pytest.mark.parametrize("statuses, named", [(("", ""), "with a status this tool does not know, or none,"),
@@ -2063,7 +2059,7 @@ def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_wo
     from pmo_forecast.forecasting.queues import planned_task_starts
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = _csv(tmp_path / "export.csv", *export)
+    path = write_csv(tmp_path / "export.csv", *export)
     m, _ = detect_mapping(path)
     assert m.columns["Start date"] == S.STARTED  # init proposes it as the start date the loader then reads it as
     t = _load(path, mapping=m)
@@ -2077,8 +2073,8 @@ def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_wo
     assert "finish_before_start" not in set(validate_tasks(t).findings["check"])
     assert planned_task_starts(t, pd.Timestamp("2024-02-10")).tolist() == [pd.NaT, pd.NaT, pd.Timestamp("2024-03-04")]
     # a sheet of one's own headed 'Start date' keeps its starts: the day the work began
-    own = _csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Subject", "Start date"],
-               [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
+    own = write_csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Subject", "Start date"],
+                    [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
     t = _load(own, column_map={"Start date": S.STARTED})
     assert t[S.STARTED].tolist() == [pd.Timestamp("2024-01-15")] and "scheduled_start" not in t.attrs["detected"]
 
@@ -2097,7 +2093,7 @@ def test_scheduled_starts_without_a_status_column_count_the_tasks_done_or_in_pro
         header = [h for h in header if h != "Status"]
     columns = {header[0]: S.TASK_ID, "Project": S.PROJECT_ID, "Spent time": S.ACTUAL, dates[0]: S.CREATED,
                "Start date": S.STARTED, dates[1]: S.FINISHED}
-    t = _load(_csv(tmp_path / "export.csv", header, rows), require_estimate=False,
+    t = _load(write_csv(tmp_path / "export.csv", header, rows), require_estimate=False,
               column_map=columns | ({"Status": S.SOURCE_STATUS} if status == "as text" else {}))
     assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.OPEN, S.OPEN]
     assert t.attrs["detected"]["scheduled_start"] == (
@@ -2113,7 +2109,7 @@ def test_init_says_in_mapping_yaml_that_redmines_and_openprojects_start_date_is_
     # each task's planned start: the file says what the load does
     from pmo_forecast import init_from_export
 
-    path = _csv(tmp_path / "export.csv", *export)
+    path = write_csv(tmp_path / "export.csv", *export)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
         init_from_export(path, tmp_path / "init")
@@ -2122,8 +2118,8 @@ def test_init_says_in_mapping_yaml_that_redmines_and_openprojects_start_date_is_
             "to begin, not the day it began), which the loader reads as each task's planned_start, not as its start\n"
             ) in text and "\n  Start date: started\n" in text
     # a sheet of one's own headed 'Start date': the day the work began, said as before
-    own = _csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Subject", "Start date"],
-               [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
+    own = write_csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Subject", "Start date"],
+                    [["T1", "Web", "In progress", "8", "Login", "2024-01-15"]])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
         init_from_export(own, tmp_path / "own")
@@ -2177,8 +2173,8 @@ def test_a_french_or_spanish_openprojects_dates_are_proposed_and_read_as_its_ger
     assert t[S.FINISH_PLANNED].tolist() == [True, True]
     assert t.attrs["detected"]["planned_end_as_finish"].startswith(f"1 done task takes '{finish}', a planned end")
     # a sheet's own 'Fecha de finalización', filled in on done work only, is the day it finished (not a schedule's)
-    own = _csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Fecha de finalización"],
-               [["T1", "Web", "Done", "8", "2024-01-19"], ["T2", "Web", "In progress", "8", ""]])
+    own = write_csv(tmp_path / "own.csv", [S.TASK_ID, S.PROJECT_ID, S.STATUS, S.ESTIMATE, "Fecha de finalización"],
+                    [["T1", "Web", "Done", "8", "2024-01-19"], ["T2", "Web", "In progress", "8", ""]])
     t = _load(own, column_map={"Fecha de finalización": S.FINISHED})
     assert t[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-19") and "planned_end_as_finish" not in t.attrs["detected"]
     assert not t.get(S.FINISH_PLANNED, pd.Series([False])).any()
@@ -2196,8 +2192,8 @@ def test_a_due_date_is_never_proposed_as_the_finished_date(tmp_path, due):
     header, rows = REDMINE_SCHEDULED
     header = [due if h == "Due date" else h for h in header]
     assert guess_columns(header).get(due) is None
-    m, _ = detect_mapping(_csv(tmp_path / "issues.csv", header, rows))
+    m, _ = detect_mapping(write_csv(tmp_path / "issues.csv", header, rows))
     assert due not in m.columns and m.columns["Closed"] == S.FINISHED
     without = [[c for h, c in zip(header, r, strict=True) if h != "Closed"] for r in rows]
-    m, _ = detect_mapping(_csv(tmp_path / "open.csv", [h for h in header if h != "Closed"], without))
+    m, _ = detect_mapping(write_csv(tmp_path / "open.csv", [h for h in header if h != "Closed"], without))
     assert S.FINISHED not in m.columns.values()

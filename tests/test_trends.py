@@ -735,14 +735,14 @@ def test_stale_work_in_the_trend_is_the_aging_lists_at_the_as_of_day_and_known_t
     # 100 finished tasks (0-99 working days, finished from 2025-01-06 to late May 2025), S1 and S2 in progress
     # (120 and 50 working days old on 5 January 2026): at the last period's end the trend says what aging_work
     # says; at the end of 2025Q1 fewer than 100 tasks had finished, so no line and no stale count
-    from test_aging import AS_OF, history
+    from helpers import AGING_AS_OF, history
 
     from pmo_forecast import aging_work
 
     tasks = history()
-    tr = kpi_trends(tasks, as_of=AS_OF)
+    tr = kpi_trends(tasks, as_of=AGING_AS_OF)
     s = tr.summary()
-    aged = aging_work(tasks, as_of=AS_OF)
+    aged = aging_work(tasks, as_of=AGING_AS_OF)
     last = s.iloc[-1]
     assert (last["tasks_in_progress"], last["tasks_stale"]) == (len(aged), aged["stale"].sum()) == (2, 1)
     assert last["wip_age_p85_days"] == pytest.approx(np.quantile(aged["age_days"], 0.85))

@@ -242,7 +242,7 @@ def test_the_plan_holds_the_hours_still_to_do_where_some_are_booked(sample):
     # hours booked on work in progress were scheduled again: the plan held 1,300 h more than the remaining effort
     import warnings
 
-    from test_overrun import RatioModel
+    from helpers import RatioModel
 
     from pmo_forecast.forecasting.finish import forecast_finish_dates
 
@@ -261,7 +261,7 @@ def test_forward_load_from_the_plan_adds_up_to_the_effort_forecast(sample):
     """Issue 12: the capacity view reads the delivery plan; its hours are the remaining effort."""
     import warnings
 
-    from test_overrun import RatioModel
+    from helpers import RatioModel
 
     from pmo_forecast import fit_pool_queue, workload
     from pmo_forecast.forecasting.finish import forecast_finish_dates
@@ -308,8 +308,7 @@ def test_forward_load_from_the_plan_adds_up_to_the_effort_forecast(sample):
 
 def test_new_work_is_what_arrives_beyond_the_plans_growth():
     """Issue 12: forward hours = the plan + forecast arrivals beyond the scope growth it already holds."""
-    from test_finish import AS_OF, EXACT, people
-    from test_overrun import make_tasks
+    from helpers import EXACT, FINISH_AS_OF, make_tasks, people
 
     from pmo_forecast.forecasting.demand import DemandForecast
     from pmo_forecast.forecasting.finish import forecast_finish_dates
@@ -317,33 +316,32 @@ def test_new_work_is_what_arrives_beyond_the_plans_growth():
 
     tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN)])
     staff = people([("ann", 40.0, 1.0)])
-    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0, scope_growth=None,
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=FINISH_AS_OF, n_trials=50, random_state=0, scope_growth=None,
                                project_correlation=0, person_correlation=0, pace=1.0)
     weeks = pd.date_range("2025-01-06", periods=4, freq="W-MON")  # 40 h arrive each week from Monday
     demand = DemandForecast(forecast=pd.DataFrame({"series": "task_hours", "period": weeks, "forecast": 40.0}),
                             history=pd.DataFrame(), selection=pd.DataFrame())
-    w = workload(tasks, staff, as_of=AS_OF, plan=fc, demand=demand).table.set_index(["key", "period"])
+    w = workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, demand=demand).table.set_index(["key", "period"])
     new = w.loc[NEW_WORK, "open_hours"]
     assert new.tolist() == pytest.approx([40.0] * 4) and (w.loc[NEW_WORK, "pooled_hours"] == new).all()
     assert w.loc[NEW_WORK, "capacity_hours"].isna().all()
     assert w.loc["ann", "open_hours"].sum() == pytest.approx(40.0)  # the plan itself is unchanged
     # 60 h of scope still to come into A are already in the plan: arrivals fill them first
     fc.expected_growth_hours = 60.0
-    w = workload(tasks, staff, as_of=AS_OF, plan=fc, demand=demand).table.set_index(["key", "period"])
+    w = workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, demand=demand).table.set_index(["key", "period"])
     assert w.loc[NEW_WORK, "open_hours"].tolist() == pytest.approx([20.0, 40.0, 40.0])
     with pytest.raises(ValueError, match="demand= needs plan="):
-        workload(tasks, staff, as_of=AS_OF, demand=demand)
+        workload(tasks, staff, as_of=FINISH_AS_OF, demand=demand)
     # story points arriving had been added to the row's hours
     demand.forecast["series"] = "task_points"
     with pytest.raises(ValueError, match=r"^demand forecasts story points arriving \(task_points\), not hours: the "
                                          r"\(new work\) row is hours against capacity; new work needs hour estimates$"):
-        workload(tasks, staff, as_of=AS_OF, plan=fc, demand=demand)
+        workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, demand=demand)
 
 
 def test_new_work_counts_the_week_holding_the_as_of_date_from_the_day_after_and_says_its_sums():
     # the pack summed the forecast's whole weeks (160 h) while the row held the current week's rest only (136 h)
-    from test_finish import EXACT, people
-    from test_overrun import make_tasks
+    from helpers import EXACT, make_tasks, people
 
     from pmo_forecast.forecasting.demand import DemandForecast
     from pmo_forecast.forecasting.finish import forecast_finish_dates
@@ -386,7 +384,7 @@ def test_pm_load_reads_the_plans_hours_and_finish_of_each_project(sample):
     due date (Carla's PRJ-39 and PRJ-43 at 2026-07-17 while the plan runs PRJ-39 into August)."""
     import warnings
 
-    from test_overrun import RatioModel
+    from helpers import RatioModel
 
     from pmo_forecast import fit_pool_queue
     from pmo_forecast.forecasting.finish import forecast_finish_dates
@@ -477,7 +475,7 @@ def test_capacity_is_the_plans_stated_capacity_week_by_week(sample):
     kept 35.2 h of capacity, so his utilisation read 15%; people's start and end count as in the plan."""
     import warnings
 
-    from test_overrun import RatioModel
+    from helpers import RatioModel
 
     from pmo_forecast.forecasting.finish import forecast_finish_dates
 
@@ -507,18 +505,17 @@ def test_capacity_is_the_plans_stated_capacity_week_by_week(sample):
 def test_the_workload_counts_the_plans_holidays():
     """A holiday was a working day for the workload: capacity 40 h in its week against the plan's 32 h,
     and the plan's hours moved a day earlier from it on (80 h over two weeks, the plan finishing Monday)."""
-    from test_finish import AS_OF, EXACT, people
-    from test_overrun import make_tasks
+    from helpers import EXACT, FINISH_AS_OF, make_tasks, people
 
     from pmo_forecast.forecasting.finish import forecast_finish_dates
 
     tasks = make_tasks([("T1", "A", "ann", 80.0, np.nan, S.OPEN)])
     staff = people([("ann", 40.0, 1.0)])
-    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0, scope_growth=None,
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=FINISH_AS_OF, n_trials=50, random_state=0, scope_growth=None,
                                project_correlation=0, person_correlation=0, pace=1.0,
                                calendar=["2025-01-15"])  # Wednesday of the second week
     assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-20")  # ten working days: Monday of week 3
-    w = workload(tasks, staff, as_of=AS_OF, plan=fc).table.set_index(["key", "period"]).loc["ann"]
+    w = workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc).table.set_index(["key", "period"]).loc["ann"]
     weeks = pd.date_range("2025-01-06", periods=3, freq="W-MON")
     # to 1e-4 h: the plan rounds a finish down by 1e-6 of a day (8e-6 h) so that float noise is no day of work
     assert w.loc[weeks, "open_hours"].tolist() == pytest.approx([40.0, 32.0, 8.0], abs=1e-4)
@@ -526,24 +523,23 @@ def test_the_workload_counts_the_plans_holidays():
     assert w.loc[weeks, "capacity_hours"].tolist() == pytest.approx([40.0, 32.0, 40.0])
     assert w.loc[weeks, "utilisation"].tolist() == pytest.approx([1.0, 1.0, 0.2], abs=1e-5)
     with pytest.raises(ValueError, match=r"^workload: calendar= differs from the plan's"):
-        workload(tasks, staff, as_of=AS_OF, plan=fc, calendar=["2025-01-16"])
-    assert workload(tasks, staff, as_of=AS_OF, plan=fc, calendar=["2025-01-15"]).table.equals(
-        workload(tasks, staff, as_of=AS_OF, plan=fc).table)
+        workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, calendar=["2025-01-16"])
+    assert workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, calendar=["2025-01-15"]).table.equals(
+        workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc).table)
     # the same days in another order or type are the plan's calendar (fuzz round 19: refused)
-    assert workload(tasks, staff, as_of=AS_OF, plan=fc, calendar=pd.to_datetime(["2025-01-15", "2025-01-15"])
-                    ).table.equals(workload(tasks, staff, as_of=AS_OF, plan=fc).table)
+    assert workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, calendar=pd.to_datetime(["2025-01-15", "2025-01-15"])
+                    ).table.equals(workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc).table)
     # the even spread takes a calendar too: 50 h due on Friday 17 January over the ten working days from
     # Friday 3 January (eleven without the holiday)
     projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: pd.to_datetime(["2025-01-17"])})
-    spread = workload(tasks.assign(**{S.ESTIMATE: 50.0}), staff, projects, as_of=AS_OF, calendar=["2025-01-15"])
+    spread = workload(tasks.assign(**{S.ESTIMATE: 50.0}), staff, projects, as_of=FINISH_AS_OF, calendar=["2025-01-15"])
     assert spread.table.set_index("period")["open_hours"].tolist() == pytest.approx([5.0, 25.0, 20.0])
 
 
 def test_a_week_used_to_the_hour_is_not_over_capacity():
     """Fuzz round 20 (M1): 0.1 + 0.2 + 0.4 h against 0.7 h of capacity summed to 1.0000000000000002 of it, and a
     person planned at exactly their capacity was "over capacity" in the pack's Summary."""
-    from test_finish import people
-    from test_overrun import make_tasks
+    from helpers import make_tasks, people
 
     tasks = make_tasks([("T1", "A", "ann", 0.1, 0.1, S.DONE), ("T2", "A", "ann", 0.2, 0.2, S.DONE),
                         ("T3", "A", "ann", 0.4, 0.4, S.DONE)])
@@ -785,7 +781,7 @@ def test_request_hours_go_to_the_pms_who_serve_the_pool(sample):
     add up to the queue's hours; days no PM serves are said."""
     import warnings
 
-    from test_overrun import RatioModel
+    from helpers import RatioModel
 
     from pmo_forecast import fit_pool_queue
     from pmo_forecast.forecasting.finish import forecast_finish_dates
@@ -844,7 +840,7 @@ def test_days_no_pm_serves_are_said_without_bound_only_from_the_last_gap_no_pm_c
     # bound" for every day no PM serves, while the scenarios' note had the gates of August wait for 1 September
     import warnings
 
-    from test_overrun import RatioModel
+    from helpers import RatioModel
 
     from pmo_forecast import fit_pool_queue
     from pmo_forecast.forecasting.finish import forecast_finish_dates
@@ -875,7 +871,7 @@ def test_request_hours_on_a_four_day_week_are_the_working_days_arrivals(sample):
     (4.78 h a working day for 3.82 h of arrivals); the Scenarios sheet's PM row the same."""
     import warnings
 
-    from test_overrun import RatioModel
+    from helpers import RatioModel
 
     from pmo_forecast import fit_pool_queue
     from pmo_forecast.core.calendar import WorkingCalendar
@@ -908,7 +904,7 @@ def _plan_with_pool_requests(sample, people):
     """The sample's plan from 30 June 2026 with ``people``, and its workload with a PM pool's requests."""
     import warnings
 
-    from test_overrun import RatioModel
+    from helpers import RatioModel
 
     from pmo_forecast.forecasting.finish import forecast_finish_dates
     from pmo_forecast.pool.queueing import PoolQueue
@@ -989,7 +985,7 @@ def test_no_pm_employed_says_no_zero_hours_shared(sample):
     request handling are shared by the PMs employed then, 424.9 h on nobody's row": no 0 h part is said."""
     import warnings
 
-    from test_overrun import RatioModel
+    from helpers import RatioModel
 
     from pmo_forecast import fit_pool_queue
     from pmo_forecast.forecasting.finish import forecast_finish_dates
@@ -1017,8 +1013,7 @@ def test_the_plans_last_day_is_the_finish_dates_horizon_date(holidays):
     """The plan ran 5 x 520 working days, a horizon of its own: 2034-12-22 from Friday 2025-01-03 without
     holidays, where the finish dates show dates to 2035-01-03 (2,608 working days), and past that date with
     two holidays a year (2,594 working days to it)."""
-    from test_finish import AS_OF, EXACT, people
-    from test_overrun import make_tasks
+    from helpers import EXACT, FINISH_AS_OF, make_tasks, people
 
     from pmo_forecast.core.calendar import WorkingCalendar
     from pmo_forecast.forecasting.finish import forecast_finish_dates
@@ -1026,7 +1021,7 @@ def test_the_plans_last_day_is_the_finish_dates_horizon_date(holidays):
     cal = WorkingCalendar.coerce(holidays)
     tasks = make_tasks([("T1", "A", "ann", 30000.0, np.nan, S.OPEN)])  # more than ten years of her time
     staff = people([("ann", 40.0, 1.0)])
-    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0, calendar=cal,
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=FINISH_AS_OF, n_trials=50, random_state=0, calendar=cal,
                                scope_growth=None, project_correlation=0, person_correlation=0, pace=1.0)
     horizon = fc.calendar.horizon_date(fc.origin)
     assert horizon == pd.Timestamp("2035-01-03")
@@ -1034,7 +1029,7 @@ def test_the_plans_last_day_is_the_finish_dates_horizon_date(holidays):
     assert fc.after_horizon(0.5).loc["A"] == horizon  # the date it comes after
     assert fc.daily_hours("mean").shape[1] == fc.calendar.horizon(fc.origin)
     with pytest.warns(DataQualityWarning, match="come after its last day"):
-        w = workload(tasks, staff, as_of=AS_OF, plan=fc, plan_level="mean", calendar=cal)
+        w = workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, plan_level="mean", calendar=cal)
     assert any(f"come after its last day, {horizon:%Y-%m-%d}." in n for n in w.notes)
     planned = w.table.loc[w.table["open_hours"] > 0, "period"]
     assert planned.max() == horizon.to_period("W").start_time  # the week of the horizon date, and no later
@@ -1045,13 +1040,12 @@ def test_work_the_plan_places_on_none_of_its_days_is_counted_and_said():
     (8 h each, 20,864 h), and the 9,136 h after its last day had dropped out of every period without a word;
     likewise work queued for someone who leaves first (3,000 h against the 2,072 h of working time before their
     end date)."""
-    from test_finish import AS_OF, EXACT, people
-    from test_overrun import make_tasks
+    from helpers import EXACT, FINISH_AS_OF, make_tasks, people
 
     from pmo_forecast.forecasting.finish import forecast_finish_dates
 
     def plan(tasks, staff):
-        return forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0,
+        return forecast_finish_dates(EXACT, tasks, staff, as_of=FINISH_AS_OF, n_trials=50, random_state=0,
                                      scope_growth=None, project_correlation=0, person_correlation=0, pace=1.0)
 
     tasks = make_tasks([("T1", "A", "ann", 30000.0, np.nan, S.OPEN), ("T2", "A", "bob", 100.0, np.nan, S.OPEN)])
@@ -1061,7 +1055,7 @@ def test_work_the_plan_places_on_none_of_its_days_is_counted_and_said():
     assert queued.loc["ann"].tolist() == pytest.approx([30000.0, 20864.0, 0.0, 9136.0], abs=1e-3)
     assert queued.loc["bob", "beyond_last_day"] == pytest.approx(0.0, abs=1e-3)
     with pytest.warns(DataQualityWarning, match="9,136 h of the 30,100 h the plan queues"):
-        w = workload(tasks, staff, as_of=AS_OF, plan=fc, plan_level="mean")
+        w = workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, plan_level="mean")
     assert w.beyond_plan == pytest.approx(9136.0, abs=1e-3)
     assert w.table["open_hours"].sum() + w.beyond_plan == pytest.approx(30100.0, abs=1e-3)
     assert ("9,136 h of the 30,100 h the plan queues are on none of its days, so in no period: 9,136 h come after "
@@ -1071,11 +1065,11 @@ def test_work_the_plan_places_on_none_of_its_days_is_counted_and_said():
     staff = people([("ann", 40.0, 1.0, pd.NaT, pd.Timestamp("2026-01-01")), ("bob", 40.0, 1.0)])
     tasks.loc[0, S.ESTIMATE] = 3000.0
     with pytest.warns(DataQualityWarning, match="928 h are queued for people whose end date comes first"):
-        w = workload(tasks, staff, as_of=AS_OF, plan=plan(tasks, staff), plan_level="mean")
+        w = workload(tasks, staff, as_of=FINISH_AS_OF, plan=plan(tasks, staff), plan_level="mean")
     assert w.beyond_plan == pytest.approx(928.0, abs=1e-3)
     # nothing beyond the plan: nothing said
     tasks.loc[0, S.ESTIMATE] = 300.0
-    w = workload(tasks, staff, as_of=AS_OF, plan=plan(tasks, staff), plan_level="mean")
+    w = workload(tasks, staff, as_of=FINISH_AS_OF, plan=plan(tasks, staff), plan_level="mean")
     assert w.beyond_plan == 0.0 and not any("none of its days" in n for n in w.notes)
 
 

@@ -1,0 +1,145 @@
+"""What several test modules share: small tables and models with known answers, written once.
+
+- the effort model and the task table the forecast tests count by hand: ``RatioModel``, ``make_tasks``;
+- the finish-date tests' setting: ``EXACT``, ``FINISH_AS_OF``, ``people``, ``one_task``, ``run``;
+- the work-item-age tests' history: ``AGING_AS_OF``, ``history``;
+- a small generated organisation, made once per session: ``small_org``;
+- tracker exports written as CSV files: ``JIRA``, ``write_csv``.
+
+pytest puts ``tests/`` on ``sys.path`` (the folder holds ``conftest.py`` and no ``__init__.py``), so a test
+module imports these as ``from helpers import ...``, run alone or with ``-n 2 --dist loadfile``.
+"""
+
+import csv
+import dataclasses
+import functools
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtr, ndtri
+
+from pmo_forecast.core import schema as S
+from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+# --- effort model and tasks ---------------------------------------------------------------
+
+
+class RatioModel:
+    """actual = estimate * exp(mu + s * Z): the model interface the forecasts consume, with closed-form answers."""
+
+    def __init__(self, mu=0.1, s=0.5):
+        self.mu, self.s = mu, s
+
+    def _est(self, tasks):
+        return tasks[S.ESTIMATE].to_numpy(float)
+
+    def ppf(self, tasks, u):
+        return self._est(tasks)[:, None] * np.exp(self.mu + self.s * ndtri(np.asarray(u)))
+
+    def quantile_table(self, tasks, n_levels=200):
+        return self.ppf(tasks, (np.arange(n_levels) + 0.5) / n_levels)
+
+    def pit(self, tasks, random_state=None):
+        a = tasks[S.ACTUAL].to_numpy(float)
+        return ndtr((np.log(a / self._est(tasks)) - self.mu) / self.s)
+
+    def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        return pd.DataFrame(self.ppf(tasks, quantiles), index=tasks.index, columns=list(quantiles))
+
+    def sample(self, tasks, n_draws=1000, random_state=None):
+        rng = np.random.default_rng(random_state)
+        return self.ppf(tasks, rng.random((len(tasks), n_draws))).T
+
+
+def make_tasks(rows):
+    """Canonical tasks from (task_id, project_id, assignee, estimate, actual, status) tuples."""
+    df = pd.DataFrame(rows, columns=[S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.ESTIMATE, S.ACTUAL, S.STATUS])
+    df[S.CREATED] = pd.Timestamp("2025-01-06")
+    df[S.FINISHED] = pd.Series(pd.Timestamp("2025-02-03"), index=df.index).where(df[S.STATUS] == S.DONE)
+    return df
+
+
+# --- finish dates counted by hand on a calendar ---------------------------------------------
+
+#: The effort model of the finish-date tests: actual = estimate exactly.
+EXACT = RatioModel(0.0, 1e-9)
+#: The finish-date tests' as-of date, a Friday: work starts Monday 2025-01-06.
+FINISH_AS_OF = pd.Timestamp("2025-01-03")
+
+
+def people(rows):
+    """(person, hours_per_week, availability[, start, end]) tuples -> people table."""
+    rows = [tuple(r) + (pd.NaT,) * (5 - len(r)) for r in rows]
+    return pd.DataFrame(rows, columns=[S.PERSON, S.HOURS_PER_WEEK, S.AVAILABILITY, S.START, S.END])
+
+
+def run(tasks, staff, projects=None, **kw):
+    """Finish dates by ``EXACT`` as of ``FINISH_AS_OF``: stated capacity, no growth or correlation, 50 seeded trials."""
+    kw.setdefault("scope_growth", None)
+    kw.setdefault("project_correlation", 0)
+    kw.setdefault("person_correlation", 0)
+    kw.setdefault("pace", 1.0)  # stated capacity: the calendar arithmetic is counted by hand
+    return forecast_finish_dates(EXACT, tasks, staff, projects, as_of=FINISH_AS_OF, n_trials=50,
+                                 random_state=0, **kw)
+
+
+def one_task(hours=40.0, who="ann"):
+    """One open task T1 of project A, ``hours`` estimated, assigned to ``who``."""
+    return make_tasks([("T1", "A", who, hours, np.nan, S.OPEN)])
+
+
+# --- work item age --------------------------------------------------------------------------
+
+#: The work-item-age tests' as-of date, a Monday.
+AGING_AS_OF = pd.Timestamp("2026-01-05")
+
+
+def history(n_done=100):
+    """``n_done`` finished tasks taking 0, 1, ..., n_done - 1 working days; S1 started 120 working days before
+    AGING_AS_OF, S2 50, both in progress (4 h booked on S1); S3 open and not started."""
+    bday = pd.offsets.BDay()
+    start = pd.Timestamp("2025-01-06")
+    rows = [(f"D{k}", "A", "ann", 5.0, 5.0, S.DONE, start, start + k * bday) for k in range(n_done)]
+    rows += [("S1", "A", "ann", 10.0, 4.0, S.IN_PROGRESS, AGING_AS_OF - 120 * bday, pd.NaT),
+             ("S2", "B", "bob", 20.0, np.nan, S.IN_PROGRESS, AGING_AS_OF - 50 * bday, pd.NaT),
+             ("S3", "B", "bob", 8.0, np.nan, S.OPEN, pd.NaT, pd.NaT)]
+    df = pd.DataFrame(rows, columns=[S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.ESTIMATE, S.ACTUAL, S.STATUS,
+                                     S.STARTED, S.FINISHED])
+    df[S.CREATED] = pd.Timestamp("2025-01-06")
+    return df
+
+
+# --- a small organisation -------------------------------------------------------------------
+
+
+@functools.cache
+def _small_org():
+    from pmo_forecast import generate_sample
+
+    return generate_sample(seed=7, n_projects=8)
+
+
+def small_org():
+    """8 projects, ~2,800 tasks, 3 projects open at as_of: small enough for fast tests.
+
+    Generated once per session (per worker), copied on every call: tests change the tables they are given (a
+    rewound date, a hostile role), and a change to the shared tables reached whichever test ran next in the
+    same worker (the CLI's input files had 43 warnings instead of 40, depending on the order of the tests).
+    """
+    s = _small_org()
+    return dataclasses.replace(s, **{n: getattr(s, n).copy() for n in ("tasks", "projects", "people", "requests")})
+
+
+# --- tracker exports ------------------------------------------------------------------------
+
+#: The columns every Jira export in the tests has.
+JIRA = ["Summary", "Issue key", "Issue id", "Parent id", "Issue Type", "Status", "Project key", "Created", "Resolved"]
+
+
+def write_csv(path, header, rows):
+    """Write ``header`` and ``rows`` to ``path`` as a UTF-8 CSV, as a tracker exports it; returns ``path``."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
