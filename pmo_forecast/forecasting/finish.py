@@ -201,7 +201,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
     rng, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
-                        project_correlation, person_correlation, n_levels, as_of, cal)  # rng: RandomNumbers
+                                  project_correlation, person_correlation, n_levels, as_of, cal)  # rng: RandomNumbers
     work = setup.work
     staff = staff_capacity(people, cal, origin)
     rates, pace, unmeasured = _capacity(pace, model, tasks, people, projects, as_of, cal, scope_growth, staff)

@@ -84,7 +84,7 @@ class _Setup:
 
 
 def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
-           person_correlation, n_levels, as_of=None, calendar=None):
+                     person_correlation, n_levels, as_of=None, calendar=None):
     """Shared by the effort and finish-date forecasts: open work, factors, growth.
 
     ``as_of``: the forecast date, which tells a project not started yet from one with no task
@@ -354,7 +354,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     quantiles = quantile_levels(quantiles)  # before the simulation: shown, a bad level failed
     as_of = None if as_of is None else resolve_as_of(tasks, as_of)
     rn, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
-                       project_correlation, person_correlation, n_levels, as_of, calendar)
+                                 project_correlation, person_correlation, n_levels, as_of, calendar)
     work = setup.work
     samples, exp_growth = _effort_at_completion(rn, setup, int(n_trials))
     budget, budget_ignored = project_budgets(projects, work.project_ids)

@@ -740,7 +740,6 @@ class _Context:
                                          self.correlation).gates
         self.forecasts["comparison"] = compare_scenarios(runs)
 
-
     def _trends(self) -> None:
         from .committee_pack import run_trends
 
