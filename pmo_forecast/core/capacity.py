@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import schema as S
 from .exceptions import SchemaError
-from .keys import person_spellings
+from .keys import person_spellings, several_named
 from .labels import id_list
 
 #: Contracted hours assumed for a person whose ``hours_per_week`` is missing.
@@ -108,10 +108,9 @@ def keep_availability_steps(source: pd.DataFrame, into: pd.DataFrame) -> pd.Data
         raise SchemaError(f"{what} {id_list(map(repr, lost), 5)}, not in the people table made from it; keep their "
                           "rows, or apply the scenario to the table as it is")
     if several:  # Ann Lee's leave given to Lee, Ann, the last of the two in the table, without a word
-        said = id_list((f"{name!r} ({' or '.join(map(repr, same))})" for name, same in several.items()), 5, sep="; ")
-        raise SchemaError(f"{what} {said}, each spelt as more than one person of the people table made from it, "
-                          "so whose they are is not known; name each person as that table writes them, or apply the "
-                          "scenario to the table as it is")
+        raise SchemaError(f"{what} {several_named(several)}, each spelt as more than one person of the people table "
+                          "made from it, so whose they are is not known; name each person as that table writes them, "
+                          "or apply the scenario to the table as it is")
     into.attrs[S.AVAILABILITY_STEPS] = kept
     return into
 

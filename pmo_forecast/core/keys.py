@@ -102,9 +102,17 @@ def spelt_as_several(names: str, several: dict, goes: str) -> str:
     >>> spelt_as_several("handlers", {"ann lee": ["Ann Lee", "Lee, Ann"]}, "counted under the name as written")
     "handlers spelt as more than one person of the people table, read as none (counted under the name as written): 'ann lee' ('Ann Lee' or 'Lee, Ann')"
     """
-    return (f"{names} spelt as more than one person of the people table, read as none ({goes}): "
-            + id_list((f"{name!r} ({' or '.join(repr(p) for p in same)})" for name, same in several.items()),
-                      5, sep="; "))
+    return f"{names} spelt as more than one person of the people table, read as none ({goes}): {several_named(several)}"
+
+
+def several_named(several: dict) -> str:
+    """Each name :func:`person_spellings` found spelt as more than one person, with them: the list the messages
+    refusing or leaving such names give.
+
+    >>> several_named({"ann lee": ["Ann Lee", "Lee, Ann"]})
+    "'ann lee' ('Ann Lee' or 'Lee, Ann')"
+    """
+    return id_list((f"{name!r} ({' or '.join(map(repr, same))})" for name, same in several.items()), 5, sep="; ")
 
 
 def names_as_people(table: pd.DataFrame, column: str, people: pd.DataFrame | None) -> pd.DataFrame:
