@@ -148,6 +148,9 @@ PLANNED_START = "planned_start"
 #: The plan's own finish beside ``planned_start`` (MS Project XML's ``Finish``, a file's ``planned_finish`` column):
 #: read as the other dates are, checked against the start by validation, read by no forecast.
 PLANNED_FINISH = "planned_finish"
+#: A plan's own dates, where a task table has them: held to the limits the facts are (validation's
+#: ``far_future_<column>`` and ``far_past_<column>``), each judged against a bulk that counts its own column.
+PLAN_DATES = (PLANNED_START, PLANNED_FINISH)
 #: A finish date that is a plan's, not a finish (``True``): a due date ticked done (Trello's ``Due Date`` of a card
 #: with ``Due Complete`` true), a planned end read as done work's finish (``End Date``) or a plan's ``Finish`` taken
 #: by a task at 100% complete, the export having no completion date. Written only where a row has one; the as-of date is not moved by them

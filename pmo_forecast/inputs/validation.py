@@ -98,9 +98,9 @@ CHECK_PHRASES = {
     "zero_actual_done": ("done task with 0 actual hours", "done tasks with 0 actual hours"),
     "done_without_finish_date": ("done task without a finished date", "done tasks without a finished date"),
     **{f"far_future_{c}": (f"{c} date far after the rest of the data", f"{c} dates far after the rest of the data")
-       for c in (*S.FACT_DATES, S.PLANNED_START)},
+       for c in (*S.FACT_DATES, *S.PLAN_DATES)},
     **{f"far_past_{c}": (f"{c} date far before the rest of the data", f"{c} dates far before the rest of the data")
-       for c in (*S.FACT_DATES, S.PLANNED_START)},
+       for c in (*S.FACT_DATES, *S.PLAN_DATES)},
     "planned_finish_before_start": ("task planned to finish before it starts", "tasks planned to finish before they start"),
     "finished_in_future": ("task finished after the as-of date", "tasks finished after the as-of date"),
     "stale_in_progress": ("stale task in progress", "stale tasks in progress"),
@@ -538,7 +538,9 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     as 2204, which the as-of date leaves out) or far before it (``far_past_created/started/finished``:
     a missing date exported as 1900-01-01 or 1970-01-01, or a typo year); a table with a ``planned_start``
     has it checked so too (``far_future_planned_start``: the forecast would hold the task until then; judged
-    against the bulk of the facts and the plan's starts, a plan laid out over years being no typo). Warnings: an estimate of 0 hours
+    against the bulk of the facts and the plan's starts, a plan laid out over years being no typo), and a
+    ``planned_finish`` so too (``far_future_planned_finish``, ``far_past_planned_finish``: judged against the facts and
+    the plan's finishes). Warnings: an estimate of 0 hours
     (``zero_estimate``: no estimate to compare or forecast from), an estimate under a minute
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
@@ -627,11 +629,11 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
     finished = c.col(S.FINISHED)
     c.add("done_without_finish_date", WARNING, S.FINISHED, done & finished.isna().to_numpy(),
           "done task without a finished date; throughput and lead times will miss it")
-    # a plan's start is held to the same limits (a typo year holds the task until then); checked only in a table
-    # that has one, as the loaders read it only there
-    planned_start = (S.PLANNED_START,) if S.PLANNED_START in c.df else ()
-    far = c.far_dates((*S.FACT_DATES, *planned_start))
-    if planned_start and all(pd.api.types.is_datetime64_any_dtype(c.col(d)) for d in (S.PLANNED_START, S.PLANNED_FINISH)):
+    # a plan's dates are held to the same limits (a typo year in its start holds the task until then); each checked
+    # only in a table that has it, as the loaders read it only there
+    plan = tuple(d for d in S.PLAN_DATES if d in c.df)
+    far = c.far_dates((*S.FACT_DATES, *plan))
+    if S.PLANNED_START in plan and all(pd.api.types.is_datetime64_any_dtype(c.col(d)) for d in (S.PLANNED_START, S.PLANNED_FINISH)):
         # MS Project's Finish, read by no forecast: a warning, its start being the date a typo would move
         c.order(S.PLANNED_START, S.PLANNED_FINISH, "planned_finish_before_start", WARNING,
                 "a plan cannot end before it starts; the forecast holds an open task until its planned_start")
