@@ -544,8 +544,9 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     (``zero_estimate``: no estimate to compare or forecast from), an estimate under a minute
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
-    after ``as_of``, a plan's ``planned_finish`` (MS Project's ``Finish``) before its ``planned_start``
-    (``planned_finish_before_start``), a finished date on an unfinished task, started work under way by ``as_of`` for longer
+    after ``as_of``, a plan's ``planned_finish`` (MS Project's ``Finish``) before its ``planned_start``, or before
+    the day the task started where it has none (``planned_finish_before_start``), a finished date on an unfinished
+    task, started work under way by ``as_of`` for longer
     than 99% of finished tasks took from start to finish (``stale_in_progress``: finished or abandoned work
     never closed, which the forecasts read as still running), started before created,
     extreme actual/estimate ratios, a project id listing several projects
@@ -633,10 +634,7 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
     # only in a table that has it, as the loaders read it only there
     plan = tuple(d for d in S.PLAN_DATES if d in c.df)
     far = c.far_dates((*S.FACT_DATES, *plan))
-    if S.PLANNED_START in plan and all(pd.api.types.is_datetime64_any_dtype(c.col(d)) for d in (S.PLANNED_START, S.PLANNED_FINISH)):
-        # MS Project's Finish, read by no forecast: a warning, its start being the date a typo would move
-        c.order(S.PLANNED_START, S.PLANNED_FINISH, "planned_finish_before_start", WARNING,
-                "a plan cannot end before it starts; the forecast holds an open task until its planned_start")
+    _check_planned_finish(c)
     # a plan's end read as the finish (End Date, a due date ticked done) is said where it is read, and is no date
     # to check: every open task of a schedule had "a finished date but open", a due date ahead "finished after"
     planned = planned_finish_rows(c.df)
@@ -660,6 +658,27 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
     c.order(S.CREATED, S.STARTED, "started_before_created", WARNING, "work began before the task existed")
     c.order(S.CREATED, S.FINISHED, "finished_before_created", ERROR, "a task cannot finish before it exists")
     return day, unfinished
+
+
+def _check_planned_finish(c: _Collector) -> None:
+    """A plan's finish before the task's start: its ``planned_start`` where it has one, else the day it started (a
+    file with a planned finish beside actual starts only). A warning: no forecast reads ``planned_finish``."""
+    finish = c.col(S.PLANNED_FINISH)
+    dated = [d for d in (S.PLANNED_START, S.STARTED) if pd.api.types.is_datetime64_any_dtype(c.col(d))]
+    if not dated or not pd.api.types.is_datetime64_any_dtype(finish):
+        return
+    none = np.zeros(len(finish), bool)
+    planned = c.col(S.PLANNED_START).notna().to_numpy() if S.PLANNED_START in dated else none
+    before_plan = (finish < c.col(S.PLANNED_START)).to_numpy() if S.PLANNED_START in dated else none
+    # a plan's end before the work began: the plan was not moved when the work started late, or a date is a typo
+    before_start = ~planned & (finish < c.col(S.STARTED)).to_numpy() if S.STARTED in dated else none
+    c.add("planned_finish_before_start", WARNING, S.PLANNED_FINISH, before_plan | before_start,
+          lambda idx: [f"{S.PLANNED_FINISH} is before {S.PLANNED_START} (a plan cannot end before it starts; the "
+                       f"forecast holds an open task until its {S.PLANNED_START})" if planned[i] else
+                       f"{S.PLANNED_FINISH} is before {S.STARTED} (the work began after its plan's end: a plan not "
+                       "moved when the work started late, or a typo in either date)" for i in idx],
+          f"{S.PLANNED_FINISH} before the task's start (its {S.PLANNED_START}, else the day it {S.STARTED}): a plan "
+          "ending before it starts, or not moved when the work started late")
 
 
 def _check_ratios(c: _Collector, done: np.ndarray, est: np.ndarray, act: np.ndarray, points: bool,
