@@ -8,6 +8,7 @@ is held to are in :mod:`~pmo_forecast.core.checks`; a name read into the key it 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -378,8 +379,10 @@ class TableSchema:
     #: the table's ``name``, ``"tasks T-2, T-4"``).
     noun: str = "row"
 
-    @property
+    @functools.cached_property
     def names(self) -> list[str]:
+        """The columns' names, in order: made once (the schema is frozen), as loading a wide table asks for them
+        once per header; not to be changed in place."""
         return [c.name for c in self.columns]
 
     @property
