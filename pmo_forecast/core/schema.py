@@ -328,6 +328,8 @@ HANDLER = "handler"
 REQUESTED = "requested"
 # requests reuse PROJECT_ID and STARTED; DONE_AT is the completion time column
 DONE_AT = "done"
+#: A request's times, in the order they happen.
+REQUEST_DATES = (REQUESTED, STARTED, DONE_AT)
 TOUCH_HOURS = "touch_hours"
 #: Columns whose duration text in ServiceNow's spelling (``1 Day 2 Hours 3 Minutes``) is a timer's, its day 24 h
 #: round the clock (:func:`~pmo_forecast.inputs.numbers.parse_hours`' ``timer``): a request log's hands-on time, as
