@@ -88,9 +88,10 @@ def test_an_as_of_before_the_tables_first_date_is_refused(sample):
     # fuzz round 18 (L4): --as-of 2020-01-01, three years before the sample's first date, wrote a pack
     # whose finish dates all came before the data's end, with a warning about "the latest date" only
     from pmo_forecast import workload
+    from pmo_forecast.core import schema as S
     from pmo_forecast.core.as_of import resolve_as_of
 
-    first = min(sample.tasks[c].min() for c in ("created", "started", "finished")).normalize()
+    first = min(sample.tasks[c].min() for c in S.FACT_DATES).normalize()
     week = first - pd.Timedelta(days=7)  # a plan entered on Monday for the week before: warned, as any early date
     assert resolve_as_of(sample.tasks, week) == week
     days = (first - pd.Timestamp("2020-01-01")).days

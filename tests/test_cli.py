@@ -1235,7 +1235,7 @@ def test_validate_counts_stale_work_on_the_reports_holidays(capsys, tmp_path):
     from pmo_forecast.core import schema as S
 
     tasks = generate_sample().tasks
-    as_of = tasks[[S.CREATED, S.STARTED, S.FINISHED]].max().max().normalize()
+    as_of = tasks[list(S.FACT_DATES)].max().max().normalize()
     running = tasks.index[tasks[S.STATUS] == S.IN_PROGRESS][:3]  # three weeks of holidays age the last two less
     tasks.loc[running, S.STARTED] = [as_of - pd.Timedelta(days=730), as_of - 12 * pd.offsets.BDay(),
                                      as_of - 10 * pd.offsets.BDay()]

@@ -306,7 +306,7 @@ def test_real_data_keeps_its_as_of(sample):
     from pmo_forecast.core.as_of import far_date_limit, infer_as_of
 
     t = sample.tasks
-    latest = max(t[c].max() for c in (S.CREATED, S.STARTED, S.FINISHED)).normalize()
+    latest = max(t[c].max() for c in S.FACT_DATES).normalize()
     assert infer_as_of(t) == latest and far_date_limit(t) > latest
 
 

@@ -358,12 +358,13 @@ def test_excel_errors_in_dates_read_per_cell_are_found_among_the_unread_cells_on
 @pytest.mark.parametrize("seed", range(3))
 def test_far_date_limit_skips_missing_dates_like_numpys_quantiles(seed):
     """Missing dates stay in the partition (they sort first) instead of being copied out: same limit."""
+    from pmo_forecast.core import schema as S
     from pmo_forecast.core.as_of import FAR_BEYOND, far_date_limit
 
     rng = np.random.default_rng(seed)
     for n in [2, 3, 5, 50, 333, 4000]:
         cols = {}
-        for c in ("created", "started", "finished"):
+        for c in S.FACT_DATES:
             d = pd.Series(pd.Timestamp("2019-06-01") + pd.to_timedelta(rng.integers(0, 2500, n), unit="D"))
             cols[c] = d.mask(rng.random(n) < rng.choice([0.0, 0.4, 0.95]))
         frame = pd.DataFrame(cols)

@@ -832,6 +832,68 @@ def test_a_files_planned_finish_is_read_as_dates_and_checked_against_its_planned
         load_tasks(path)
 
 
+def test_a_planned_finish_is_held_to_the_limits_of_the_other_dates(tmp_path):
+    # created, started, finished and planned_start were checked for typo years and zero dates, planned_finish was
+    # not: a plan ending in 2205 or on 1900-01-01 loaded without a finding
+    from pmo_forecast.inputs.validation import findings_text
+
+    rows = [f"T{i},P1,8,9,{i:02d}/03/2025,{i + 2:02d}/03/2025,done,{i + 1:02d}/03/2025" for i in range(1, 11)]
+    path = tmp_path / "tasks.csv"
+    path.write_text("task_id,project_id,estimate_hours,actual_hours,created,finished,status,planned_finish\n"
+                    + "\n".join(rows) + "\nT11,P1,8,,14/03/2025,,open,03/02/2205\nT12,P1,8,,14/03/2025,,open,"
+                    "01/01/1900\nT13,P1,8,,14/03/2025,,open,13/04/2025\n", encoding="utf-8")
+    tasks = load_tasks(path)
+    assert S.PLANNED_START not in tasks
+    found = validate_tasks(tasks).findings
+    assert found[["severity", "check", "row", "id", "column", "value"]].values.tolist() == [
+        ["error", "far_future_planned_finish", 12, "T11", "planned_finish", "2205-02-03"],
+        ["error", "far_past_planned_finish", 13, "T12", "planned_finish", "1900-01-01"]]
+    assert found["reason"].tolist() == [
+        "more than a year (and more than the data's span) after the other dates, latest believable 2026-03-14; "
+        "probably a typo in the year (left out of the as-of date)",
+        "more than a year (and more than the data's span) before the other dates, earliest believable 2024-03-03; "
+        "probably a missing date exported as a zero date (1900-01-01, 1970-01-01) or a typo in the year"]
+    assert findings_text("far_future_planned_finish", found.iloc[:1]) == (
+        "1 planned_finish date far after the rest of the data")
+    assert findings_text("far_past_planned_finish", found.iloc[1:]) == (
+        "1 planned_finish date far before the rest of the data")
+    # a table without one runs neither check
+    checks = validate_tasks(tasks.drop(columns=S.PLANNED_FINISH)).checks.index
+    assert not {"far_future_planned_finish", "far_past_planned_finish"} & set(checks)
+
+
+def test_a_planned_finish_before_the_day_the_task_started_is_said_where_it_has_no_planned_start(tmp_path):
+    # planned_finish_before_start ran only in a table with planned starts: a file with a planned finish beside
+    # actual starts only had a task started on 10 April, its plan ending on 5 April, without a finding
+    path = tmp_path / "tasks.csv"
+    path.write_text("task_id,project_id,estimate_hours,actual_hours,created,started,finished,status,planned_finish\n"
+                    "T1,P1,8,9,01/03/2025,02/03/2025,13/03/2025,done,12/03/2025\n"
+                    "T2,P1,8,,03/03/2025,10/04/2025,,in_progress,05/04/2025\n"
+                    "T3,P1,8,,03/03/2025,,,open,14/04/2025\n", encoding="utf-8")
+    report = validate_tasks(load_tasks(path))
+    assert report.findings[["severity", "check", "row", "id", "column", "value", "reason"]].values.tolist() == [
+        ["warning", "planned_finish_before_start", 3, "T2", "planned_finish", "2025-04-05",
+         "planned_finish is before started (the work began after its plan's end: a plan not moved when the work "
+         "started late, or a typo in either date)"]]
+    assert report.checks.loc["planned_finish_before_start", "description"] == (
+        "planned_finish before the task's start (its planned_start, else the day it started): a plan ending before "
+        "it starts, or not moved when the work started late")
+    # beside a plan's own start, the plan is held to it: a late start against a plan consistent in itself is no
+    # finding (T2), and a row without a planned start is held to the day it started (T3)
+    tasks = pd.DataFrame({
+        S.TASK_ID: ["T1", "T2", "T3"], S.PROJECT_ID: "P1", S.ESTIMATE: 8.0, S.STATUS: "in_progress",
+        S.STARTED: [T("2025-04-01"), T("2025-04-10"), T("2025-04-10")],
+        S.PLANNED_START: [T("2025-04-08"), T("2025-04-01"), pd.NaT],
+        S.PLANNED_FINISH: [T("2025-04-07"), T("2025-04-05"), T("2025-04-05")]})
+    found = validate_tasks(tasks, as_of="2025-04-11").findings
+    late = found[found["check"] == "planned_finish_before_start"]
+    assert late[["id", "reason"]].values.tolist() == [
+        ["T1", "planned_finish is before planned_start (a plan cannot end before it starts; the forecast holds an "
+               "open task until its planned_start)"],
+        ["T3", "planned_finish is before started (the work began after its plan's end: a plan not moved when the "
+               "work started late, or a typo in either date)"]]
+
+
 def test_a_plan_laid_out_over_two_years_is_no_typo_but_a_typo_year_in_it_is():
     # planned starts were judged against the facts alone (created, started, finished): a new plan whose tasks
     # were all created in its first weeks had every start more than a year ahead reported as a typo year

@@ -8,6 +8,7 @@ is held to are in :mod:`~pmo_forecast.core.checks`; a name read into the key it 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -148,6 +149,9 @@ PLANNED_START = "planned_start"
 #: The plan's own finish beside ``planned_start`` (MS Project XML's ``Finish``, a file's ``planned_finish`` column):
 #: read as the other dates are, checked against the start by validation, read by no forecast.
 PLANNED_FINISH = "planned_finish"
+#: A plan's own dates, where a task table has them: held to the limits the facts are (validation's
+#: ``far_future_<column>`` and ``far_past_<column>``), each judged against a bulk that counts its own column.
+PLAN_DATES = (PLANNED_START, PLANNED_FINISH)
 #: A finish date that is a plan's, not a finish (``True``): a due date ticked done (Trello's ``Due Date`` of a card
 #: with ``Due Complete`` true), a planned end read as done work's finish (``End Date``) or a plan's ``Finish`` taken
 #: by a task at 100% complete, the export having no completion date. Written only where a row has one; the as-of date is not moved by them
@@ -324,6 +328,8 @@ HANDLER = "handler"
 REQUESTED = "requested"
 # requests reuse PROJECT_ID and STARTED; DONE_AT is the completion time column
 DONE_AT = "done"
+#: A request's times, in the order they happen.
+REQUEST_DATES = (REQUESTED, STARTED, DONE_AT)
 TOUCH_HOURS = "touch_hours"
 #: Columns whose duration text in ServiceNow's spelling (``1 Day 2 Hours 3 Minutes``) is a timer's, its day 24 h
 #: round the clock (:func:`~pmo_forecast.inputs.numbers.parse_hours`' ``timer``): a request log's hands-on time, as
@@ -375,8 +381,10 @@ class TableSchema:
     #: the table's ``name``, ``"tasks T-2, T-4"``).
     noun: str = "row"
 
-    @property
+    @functools.cached_property
     def names(self) -> list[str]:
+        """The columns' names, in order: made once (the schema is frozen), as loading a wide table asks for them
+        once per header; not to be changed in place."""
         return [c.name for c in self.columns]
 
     @property

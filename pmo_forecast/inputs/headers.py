@@ -248,9 +248,10 @@ def unit_columns(columns) -> dict:
     beside the unit (:func:`header_unit`) is one of :data:`UNIT_COLUMN_NAMES` or
     :data:`COLUMN_SYNONYMS`' estimate or actual spellings.
     """
+    # each header's unit read once (a wide export's thousands of columns were read twice); estimate_hours is itself
+    units = {c: stated_unit(c) for c in columns if c not in S.TASKS.names}
     out = {}
-    for c in columns:
-        stated = stated_unit(c) if c not in S.TASKS.names else None  # estimate_hours is itself
+    for c, stated in units.items():
         if stated is None:
             continue
         unit, base = stated
@@ -259,8 +260,7 @@ def unit_columns(columns) -> dict:
                 out[which] = (c, unit)
     # the planned effort, as a bare "Effort" beside Wrike's "Time spent" is (guess_columns): "Effort (hrs)" beside
     # another actual ("Actual Hours", "Actual (h)") and no estimate is the estimate, read in its unit
-    effort = next(((c, st[0]) for c in columns if c not in S.TASKS.names and (st := stated_unit(c)) is not None
-                   and st[1] == PLANNED_EFFORT), None)
+    effort = next(((c, st[0]) for c, st in units.items() if st is not None and st[1] == PLANNED_EFFORT), None)
     if effort is None or "estimate" in out:
         return out
     others = [c for c in columns if c != effort[0] and _actual_header(c)]

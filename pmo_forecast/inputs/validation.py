@@ -98,9 +98,9 @@ CHECK_PHRASES = {
     "zero_actual_done": ("done task with 0 actual hours", "done tasks with 0 actual hours"),
     "done_without_finish_date": ("done task without a finished date", "done tasks without a finished date"),
     **{f"far_future_{c}": (f"{c} date far after the rest of the data", f"{c} dates far after the rest of the data")
-       for c in (*S.FACT_DATES, S.PLANNED_START)},
+       for c in (*S.FACT_DATES, *S.PLAN_DATES)},
     **{f"far_past_{c}": (f"{c} date far before the rest of the data", f"{c} dates far before the rest of the data")
-       for c in (*S.FACT_DATES, S.PLANNED_START)},
+       for c in (*S.FACT_DATES, *S.PLAN_DATES)},
     "planned_finish_before_start": ("task planned to finish before it starts", "tasks planned to finish before they start"),
     "finished_in_future": ("task finished after the as-of date", "tasks finished after the as-of date"),
     "stale_in_progress": ("stale task in progress", "stale tasks in progress"),
@@ -538,12 +538,15 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     as 2204, which the as-of date leaves out) or far before it (``far_past_created/started/finished``:
     a missing date exported as 1900-01-01 or 1970-01-01, or a typo year); a table with a ``planned_start``
     has it checked so too (``far_future_planned_start``: the forecast would hold the task until then; judged
-    against the bulk of the facts and the plan's starts, a plan laid out over years being no typo). Warnings: an estimate of 0 hours
+    against the bulk of the facts and the plan's starts, a plan laid out over years being no typo), and a
+    ``planned_finish`` so too (``far_future_planned_finish``, ``far_past_planned_finish``: judged against the facts and
+    the plan's finishes). Warnings: an estimate of 0 hours
     (``zero_estimate``: no estimate to compare or forecast from), an estimate under a minute
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
-    after ``as_of``, a plan's ``planned_finish`` (MS Project's ``Finish``) before its ``planned_start``
-    (``planned_finish_before_start``), a finished date on an unfinished task, started work under way by ``as_of`` for longer
+    after ``as_of``, a plan's ``planned_finish`` (MS Project's ``Finish``) before its ``planned_start``, or before
+    the day the task started where it has none (``planned_finish_before_start``), a finished date on an unfinished
+    task, started work under way by ``as_of`` for longer
     than 99% of finished tasks took from start to finish (``stale_in_progress``: finished or abandoned work
     never closed, which the forecasts read as still running), started before created,
     extreme actual/estimate ratios, a project id listing several projects
@@ -627,14 +630,11 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
     finished = c.col(S.FINISHED)
     c.add("done_without_finish_date", WARNING, S.FINISHED, done & finished.isna().to_numpy(),
           "done task without a finished date; throughput and lead times will miss it")
-    # a plan's start is held to the same limits (a typo year holds the task until then); checked only in a table
-    # that has one, as the loaders read it only there
-    planned_start = (S.PLANNED_START,) if S.PLANNED_START in c.df else ()
-    far = c.far_dates((*S.FACT_DATES, *planned_start))
-    if planned_start and all(pd.api.types.is_datetime64_any_dtype(c.col(d)) for d in (S.PLANNED_START, S.PLANNED_FINISH)):
-        # MS Project's Finish, read by no forecast: a warning, its start being the date a typo would move
-        c.order(S.PLANNED_START, S.PLANNED_FINISH, "planned_finish_before_start", WARNING,
-                "a plan cannot end before it starts; the forecast holds an open task until its planned_start")
+    # a plan's dates are held to the same limits (a typo year in its start holds the task until then); each checked
+    # only in a table that has it, as the loaders read it only there
+    plan = tuple(d for d in S.PLAN_DATES if d in c.df)
+    far = c.far_dates((*S.FACT_DATES, *plan))
+    _check_planned_finish(c)
     # a plan's end read as the finish (End Date, a due date ticked done) is said where it is read, and is no date
     # to check: every open task of a schedule had "a finished date but open", a due date ahead "finished after"
     planned = planned_finish_rows(c.df)
@@ -658,6 +658,27 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
     c.order(S.CREATED, S.STARTED, "started_before_created", WARNING, "work began before the task existed")
     c.order(S.CREATED, S.FINISHED, "finished_before_created", ERROR, "a task cannot finish before it exists")
     return day, unfinished
+
+
+def _check_planned_finish(c: _Collector) -> None:
+    """A plan's finish before the task's start: its ``planned_start`` where it has one, else the day it started (a
+    file with a planned finish beside actual starts only). A warning: no forecast reads ``planned_finish``."""
+    finish = c.col(S.PLANNED_FINISH)
+    dated = [d for d in (S.PLANNED_START, S.STARTED) if pd.api.types.is_datetime64_any_dtype(c.col(d))]
+    if not dated or not pd.api.types.is_datetime64_any_dtype(finish):
+        return
+    none = np.zeros(len(finish), bool)
+    planned = c.col(S.PLANNED_START).notna().to_numpy() if S.PLANNED_START in dated else none
+    before_plan = (finish < c.col(S.PLANNED_START)).to_numpy() if S.PLANNED_START in dated else none
+    # a plan's end before the work began: the plan was not moved when the work started late, or a date is a typo
+    before_start = ~planned & (finish < c.col(S.STARTED)).to_numpy() if S.STARTED in dated else none
+    c.add("planned_finish_before_start", WARNING, S.PLANNED_FINISH, before_plan | before_start,
+          lambda idx: [f"{S.PLANNED_FINISH} is before {S.PLANNED_START} (a plan cannot end before it starts; the "
+                       f"forecast holds an open task until its {S.PLANNED_START})" if planned[i] else
+                       f"{S.PLANNED_FINISH} is before {S.STARTED} (the work began after its plan's end: a plan not "
+                       "moved when the work started late, or a typo in either date)" for i in idx],
+          f"{S.PLANNED_FINISH} before the task's start (its {S.PLANNED_START}, else the day it {S.STARTED}): a plan "
+          "ending before it starts, or not moved when the work started late")
 
 
 def _check_ratios(c: _Collector, done: np.ndarray, est: np.ndarray, act: np.ndarray, points: bool,

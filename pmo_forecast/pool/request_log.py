@@ -628,7 +628,7 @@ def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     its words (a spreadsheet's error value, a quarter, a day that does not exist, a duration in months, a negative
     touch time), naming the requests. With what reading the times said (offsets dropped)."""
     ids = _request_names(requests)
-    for col in (S.REQUESTED, S.STARTED, S.DONE_AT, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
+    for col in (*S.REQUEST_DATES, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
         if col in requests.columns:  # raised, its mask unused: no fit runs within refusals_listed (validate
             # lists a file's error values as load_requests reads it, blanked there)
             excel_errors_or_raise(requests[col], file="requests", column=col, lines=ids, in_memory=True)
@@ -669,7 +669,7 @@ def _log_times(requests: pd.DataFrame, ids: np.ndarray) -> tuple[dict, list]:
     dropping it would shift every time by the offset unsaid.
 
     Returns the columns read and the notes."""
-    cols = [c for c in (S.REQUESTED, S.STARTED, S.DONE_AT) if c in requests.columns]
+    cols = [c for c in S.REQUEST_DATES if c in requests.columns]
     for col in cols:  # against wall-clock times they raised pandas' TypeError, naming no column
         zoned_dates_or_raise(requests[col], where="requests", column=col)
     text = {c: DateColumn(requests[c], file="requests", column=c, lines=ids)

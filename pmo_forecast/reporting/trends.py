@@ -573,7 +573,7 @@ def _grid(tasks, outcomes, requests, freq, as_of, warn: list) -> pd.DatetimeInde
     1990 for 2024) do not start it, said in ``warn`` (one filled 134 empty quarters)."""
     dates = [tasks.reindex(columns=list(S.FACT_DATES)), outcomes.reindex(columns=[S.START])]
     if requests is not None:
-        dates.append(requests.reindex(columns=[S.REQUESTED, S.STARTED, S.DONE_AT]))
+        dates.append(requests.reindex(columns=list(S.REQUEST_DATES)))
     every = pd.concat([d.apply(pd.to_datetime).stack() for d in dates])
     early = early_date_limit(tasks)
     if early is not None and (every < early).any():
@@ -679,7 +679,7 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     (``hours_between``: :func:`working_hours_between` on the trends' calendar); the periods whose pool is the
     log's handlers for want of a PM in the people table are said in ``warn``, and returned with what says it
     (``handlers_periods_`` and ``handlers_note_`` of :class:`KPITrends`)."""
-    _require(requests, [S.REQUESTED, S.STARTED, S.DONE_AT], "requests")
+    _require(requests, list(S.REQUEST_DATES), "requests")
     r = requests
     wait = _forwards_only(pd.Series(hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index), r,
                           S.REQUESTED, S.STARTED, S.REQUEST_ID,
@@ -700,7 +700,7 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     # busy share: working hours in service cut to each period, over pool size x period hours
     starts = pd.DatetimeIndex(periods)
     ends = np.minimum(_period_end(periods, freq) + pd.Timedelta(days=1), as_of + pd.Timedelta(days=1))
-    last = r[[S.REQUESTED, S.STARTED, S.DONE_AT]].max().max()
+    last = r[list(S.REQUEST_DATES)].max().max()
     # the period the log stops in is counted to the log's last day only: the rest of it is not in the log,
     # not idle (its weeks after the last request had read as a pool with nothing to do)
     short = np.zeros(len(periods), bool)
