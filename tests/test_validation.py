@@ -938,3 +938,24 @@ def test_the_title_counts_each_problem_of_each_row_and_the_rows_they_are_on(tmp_
     assert whole.errors_counted == "3 errors on 1 row and a whole column"
     clean = validate_tasks(tasks([CLEAN]), as_of="2024-12-31")
     assert (clean.errors_counted, clean.n_errors, clean.n_error_rows) == ("0 errors", 0, 0)
+
+
+def test_the_plot_title_says_the_refusals_which_have_no_bar():
+    # a table the loader refused a cell of, with no finding: the plot's title said "0 errors" above the table's one
+    # error; it counts the errors as the report's title does and says the refusals, which have no bar
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    refusal = SchemaError("tasks.csv: column 'started' must hold dates but has 'soon' on line 3.", file="tasks.csv",
+                          column=S.STARTED, rows=[3])
+    report = validate_tasks(tasks([CLEAN]), as_of="2024-12-31").with_refusals([refusal])
+    ax = report.plot()
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert ax.get_title() == ("tasks: 1 error on 1 row, 0 warnings\none error is a refusal of the file as it was "
+                              "read, not in the bars")
+    plt.close(ax.figure)
+    ax = validate_tasks(tasks([CLEAN]), as_of="2024-12-31").plot()  # no refusal: nothing more said
+    assert ax.get_title() == "tasks: 0 errors, 0 warnings"
+    plt.close(ax.figure)

@@ -125,9 +125,8 @@ class ValidationReport(Result):
             places.add(place)
             if not pd.isna(id_):
                 by_id.setdefault(id_, place)
-        n, columns = len(errors), set()
+        n, columns = len(errors) + self._refused_errors(), set()
         for column, rows in self.refused_at:
-            n += max(len(rows), 1)
             if not rows:
                 columns.add(column)
             for r in rows:  # a frame's row by its name: its index label, or its id, as the findings name it
@@ -194,9 +193,12 @@ class ValidationReport(Result):
                 f"{self.summary().to_html()}"
                 f"{shown.to_html(index=False)}{more}</div>")
 
+    def _refused_errors(self) -> int:
+        """The errors of :attr:`refused`, counted as the title counts them: a refusal of two rows is two."""
+        return sum(max(len(rows), 1) for _, rows in self.refused_at)
+
     def __str__(self) -> str:
-        # the errors counted as the title counts them: a refusal of two rows is two errors
-        n, m = sum(max(len(rows), 1) for _, rows in self.refused_at), len(self.refused)
+        n, m = self._refused_errors(), len(self.refused)
         refused = (f"{agree(n, 'One error is a refusal', f'{n:,} errors are refusals')} of the file as it was read, "
                    "named by no finding: listed with the refusals." if n == m else
                    f"{n:,} errors, in {agree(m, 'a refusal', f'{m:,} refusals')} of the file as it was read, are named "
@@ -218,7 +220,8 @@ class ValidationReport(Result):
         return "\n".join(lines)
 
     def plot(self, ax=None):
-        """Horizontal bars: findings per check, errors in red. Returns the Axes."""
+        """Horizontal bars: findings per check, errors in red; the title counts the errors as :attr:`title` does,
+        and says those that are refusals, which have no bar. Returns the Axes."""
         import matplotlib.pyplot as plt
 
         summ = self.summary()
@@ -228,5 +231,9 @@ class ValidationReport(Result):
         colors = summ["severity"].map({ERROR: "#c0392b", WARNING: "#e6a23c", INFO: "#7f8c8d"}).to_numpy()
         ax.barh(summ.index.astype(str), summ["count"], color=colors)
         ax.set_xlabel("rows flagged")
-        ax.set_title(f"{self.table}: {counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}")
+        title = f"{self.table}: {self.errors_counted}, {counted(len(self.warnings), 'warning')}"
+        if n := self._refused_errors():  # "0 errors" above a refused file said it was fine
+            title += (f"\n{agree(n, 'one error is a refusal', f'{n:,} errors are refusals')} of the file as it was "
+                      "read, not in the bars")
+        ax.set_title(title)
         return ax
