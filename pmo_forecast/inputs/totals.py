@@ -236,11 +236,13 @@ def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.n
 
 def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
                            groups: pd.Series | None = None) -> np.ndarray:
-    """A row with its key filled (an id typed or a =ROW() formula) whose other text cell is a totals label
-    only (``Total`` in a task-name column, ``Summe``; Excel's ``Alpha Total`` of a ``groups`` value), and one
-    of whose numbers is the sum of all the other rows' or of its group's: a sheet's =SUM row, refused as
-    :func:`totals_rows_or_raise` refuses one keyed so (read, it was one more open task carrying every
-    task's hours). A label without such a sum (a task named "Total") is a task."""
+    """A row with a text cell outside the key column that is a totals label only (``Total`` in a task-name
+    column, ``Summe``; Excel's ``Alpha Total`` of a ``groups`` value), and one of whose numbers is the sum of all
+    the other rows' or of its group's: a sheet's =SUM row, refused as :func:`totals_rows_or_raise` refuses one
+    keyed so (read, it was one more open task carrying every task's hours). A label without such a sum (a task
+    named "Total") is a task. The key is not looked at, only quoted: an id, a =ROW() formula's number, a totals
+    label or a blank alike (:func:`~pmo_forecast.inputs.coerce.coerce` runs :func:`totals_rows_or_raise` first,
+    and does not refuse again a row it refused for its blank key)."""
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
     found = np.zeros(len(df), dtype=bool)
     if not numbers or len(df) < 2:
@@ -330,12 +332,12 @@ def _total_label(df: pd.DataFrame, columns: list, rows: np.ndarray) -> dict:
 
 def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
                            groups: pd.Series | None = None) -> np.ndarray:
-    """Rows closing each project's block with its sums, their key filled (``Total PRJ-1``, ``Subtotal``, the
-    project's name with ``Summe`` in the task's name): every number the sum of its column over the rows above,
-    back to the previous such row or the first row of the project (``groups``) above it, with the evidence
-    :func:`totals_last_row_or_raise` asks of the last row (two such sums, or one of at least
-    :data:`MIN_TERMS_ONE_SUM` nonzero numbers; each of two nonzero numbers at least), and a totals word in the
-    key or another text cell (:data:`_TOTAL_WORD`). Refused as it refuses one (read, each was one more open task
+    """Rows closing each project's block with its sums, whatever their key (``Total PRJ-1`` there, or an id or a
+    blank beside ``Subtotal`` or the project's name with ``Summe`` in the task's name): every number the sum of
+    its column over the rows above, back to the previous such row or the first row of the project (``groups``)
+    above it, with the evidence :func:`totals_last_row_or_raise` asks of the last row (two such sums, or one of at
+    least :data:`MIN_TERMS_ONE_SUM` nonzero numbers; each of two nonzero numbers at least), and a totals word in
+    the key or another text cell (:data:`_TOTAL_WORD`). Refused as it refuses one (read, each was one more open task
     carrying its project's hours). Only for the task table; a task so named whose hours are no such sum is a
     task. The numbers are looked at first, over all rows at once; the text only on the rows they pick."""
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
@@ -396,13 +398,14 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
 
 
 def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> np.ndarray:
-    """The table's last row, its key filled (a typed number or a =ROW() result) and no totals label anywhere,
-    every number of which is its column's sum over all the rows above: a sheet's =SUM row, refused as
+    """The table's last row, whatever its key (a typed number, a =ROW() result, a blank) and its text, every number
+    of which (a blank cell is none) is its column's sum over all the rows above: a sheet's =SUM row, refused as
     :func:`totals_named_or_raise` refuses a labelled one (read, it was one more task carrying every task's
     hours). Only for the task table (a people table's 10, 10, 20 and 40 hours a week are four people), when at
     least 3 rows are above and at least two such sums stand on it, or one summing at least
     :data:`MIN_TERMS_ONE_SUM` nonzero numbers; each sum must add at least two nonzero numbers (one is a copy,
-    not a sum). A last task that equals the others' sum in one column of several is a task."""
+    not a sum). A last task that equals the others' sum in one column of several is a task. The text is not looked
+    at: :func:`~pmo_forecast.inputs.coerce.coerce` runs this check last, on the rows the labelled checks left."""
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
     found = np.zeros(len(df), dtype=bool)
     if schema is not S.TASKS or not numbers or len(df) < 4:
