@@ -284,13 +284,8 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
     first = int(rows[0])
     col, label = labels[first]
     key = str(df[schema.key].iloc[first]).strip()
-    # listed (refusals_listed): the rows returned
-    refuse(SchemaError(
-        f"{file}: {rows_text(lines[rows])} {agree(len(rows), 'looks like a totals row', 'look like totals rows')}"
-        f" ({label!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
-        f"other rows'): {agree(len(rows), 'not a row of its own', 'not rows of their own')}. Delete "
-        f"{agree(len(rows), 'it', 'them')} from {mended_in(file)}.",
-        file=file, column=str(col), rows=lines[rows]))
+    _refuse_sums(file, lines[rows], "totals", f"{label!r} in column '{col}' of {schema.key} {key!r}, its "
+                 f"{which[first]} the sum of other rows'", column=str(col))
     found[rows] = True
     return found
 
@@ -307,6 +302,16 @@ def _enough_sums(n_sums, most_terms):
     least :data:`MIN_TERMS_ONE_SUM` nonzero numbers (a total of three small estimates is too often a task's).
     Numbers or arrays of them."""
     return (n_sums >= 2) | ((n_sums == 1) & (most_terms >= MIN_TERMS_ONE_SUM))
+
+
+def _refuse_sums(file: str, lines: np.ndarray, kind: str, why: str, *, column: str) -> None:
+    """Refuse the rows on ``lines`` as rows of sums of ``kind`` ("totals", "subtotal"), ``why`` saying what gives them
+    away: "lines 4, 7 look like subtotal rows (why): not rows of their own. Delete them from the export."; within
+    :func:`~pmo_forecast.core.checks.refusals_listed`, listed (the caller returns the rows)."""
+    n = len(lines)
+    refuse(SchemaError(f"{file}: {rows_text(lines)} {agree(n, f'looks like a {kind} row', f'look like {kind} rows')} "
+                       f"({why}): {agree(n, 'not a row of its own', 'not rows of their own')}. Delete "
+                       f"{agree(n, 'it', 'them')} from {mended_in(file)}.", file=file, column=column, rows=lines))
 
 
 def _sums_said(said: list) -> str:
@@ -385,14 +390,8 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     said = [f"{name}, {columns[name][0][row]:g}" for name, m in is_sum.items() if m[row]]
     above = lines[begin[row]:row]
     span = span_text(above)
-    n = len(subtotals)
-    # listed (refusals_listed): the rows returned
-    refuse(SchemaError(f"{file}: {rows_text(lines[subtotals])} "
-                       f"{agree(n, 'looks like a subtotal row', 'look like subtotal rows')} ({label!r} in column "
-                       f"'{col}'{key}, its {_sums_said(said)}, {agree(len(said), 'the sum', 'the sums')} of "
-                       f"{span} above it): {agree(n, 'not a row of its own', 'not rows of their own')}. "
-                       f"Delete {agree(n, 'it', 'them')} from {mended_in(file)}.",
-                       file=file, column=str(col), rows=lines[subtotals]))
+    _refuse_sums(file, lines[subtotals], "subtotal", f"{label!r} in column '{col}'{key}, its {_sums_said(said)}, "
+                 f"{agree(len(said), 'the sum', 'the sums')} of {span} above it", column=str(col))
     found[subtotals] = True
     return found
 
@@ -427,11 +426,9 @@ def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: s
         return found
     said = _sums_said([f"{c}, {v:g}" for c, v in sums.items()])
     key = str(df[schema.key].iloc[-1]).strip()
-    # listed (refusals_listed): the rows returned
-    refuse(SchemaError(f"{file}: {rows_text(lines[-1:])} looks like a totals row ({schema.key} {key!r}, its {said}, "
-                       f"{agree(len(sums), 'the sum', 'the sums')} of {span_text(lines[:-1])} above it): "
-                       f"not a row of its own. Delete it from {mended_in(file)}.",
-                       file=file, column=next(iter(sums)), rows=lines[-1:]))
+    _refuse_sums(file, lines[-1:], "totals", f"{schema.key} {key!r}, its {said}, "
+                 f"{agree(len(sums), 'the sum', 'the sums')} of {span_text(lines[:-1])} above it",
+                 column=next(iter(sums)))
     found[-1] = True
     return found
 
