@@ -76,3 +76,21 @@ def test_one_person_whose_capacity_is_not_read_is_said_in_the_singular():
         require_capacity(people.assign(**{S.HOURS_PER_WEEK: 40.0, S.AVAILABILITY: [1.0, -0.5]}))
     assert str(e.value) == ("people: availability is a share of the week between 0 and 1; 1 person has another "
                             "value: Bo (-0.5)")
+
+
+def test_two_rows_with_the_same_refused_problem_are_both_named(tmp_path):
+    # the listed refusals are kept once per message (a table checked again says the same): two rows with the same
+    # problem are one message naming both, never two messages of which one is dropped; the report counts both rows
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.core.checks import refusals_listed
+
+    path = tmp_path / "tasks.csv"
+    path.write_text("task_id,project_id,estimate_hours,status\nT1,P,4,open\nT2,P,#REF!,open\nT3,P,2,open\n"
+                    "T4,P,#REF!,open\n")
+    with refusals_listed() as refused:
+        tasks = load_tasks(path)
+    assert [(str(e), e.rows) for e in refused] == [(
+        f"{path}: column 'estimate_hours' has the spreadsheet error value '#REF!' on lines 3, 5: a formula failed "
+        "there. Fix the formula (or type the value) in the spreadsheet and export again.", [3, 5])]
+    report = validate_tasks(tasks, as_of="2026-01-10").with_refusals(refused)
+    assert report.errors_counted == "2 errors on 2 rows"

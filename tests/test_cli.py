@@ -202,7 +202,7 @@ def test_report_says_when_the_input_has_problems(capsys, files, tmp_path):
                           str(tmp_path / "out"))
     assert code == 0
     assert stdout.strip().splitlines()[-1] == (
-        "Input data: tasks: 2 errors, 40 warnings (the Data quality sheet lists them; "
+        "Input data: tasks: 2 errors on 2 rows, 40 warnings (the Data quality sheet lists them; "
         f"'pmo-forecast validate {tmp_path / 'tasks.csv'}' prints them)")  # the two finished before they started
 
 
@@ -291,10 +291,10 @@ def test_the_hinted_validate_counts_as_the_pack_did(capsys, files, tmp_path, rew
         f"Input data: tasks: 0 errors, {279 if rewind else 284} warnings (the Data quality sheet lists them; "
         f"'{command}' prints them)")
     code, out, _ = run(capsys, *shlex.split(command)[1:])
-    found = _counts(out, r"^Validation of (?P<table>\w+) \(.*\): [\d,]+ rows?, (?P<e>[\d,]+) errors?, "
+    found = _counts(out, r"^Validation of (?P<table>\w+) \(.*\): [\d,]+ rows?, (?P<e>[\d,]+) errors?(?: on [^,]+)?, "
                          r"(?P<w>[\d,]+) warnings?")
     assert code == 0 and list(found) == ["tasks", "projects", "people", "requests"]  # every table, as the pack
-    said = _counts(hint, r"(?P<table>\w+): (?P<e>[\d,]+) errors?, (?P<w>[\d,]+) warnings?")
+    said = _counts(hint, r"(?P<table>\w+): (?P<e>[\d,]+) errors?(?: on [^,]+)?, (?P<w>[\d,]+) warnings?")
     assert found == {t: said.get(t, (0, 0)) for t in found}  # tables the hint leaves out have no findings
     if rewind:  # what was checked is said
         assert "\nrewind: the task table rewound to the end of 2026-04-30" in out
@@ -319,7 +319,7 @@ def test_the_hinted_validate_closes_stale_work_as_the_pack_did(capsys, tmp_path)
     command = f"pmo-forecast validate {tmp_path / 'tasks.csv'} --close-stale"
     assert code == 0 and hint.endswith(f"(the Data quality sheet lists them; '{command}' prints them)")
     code, out, _ = run(capsys, *shlex.split(command)[1:])
-    found = _counts(out, r"^Validation of (?P<table>\w+) \(.*\): [\d,]+ rows?, (?P<e>[\d,]+) errors?, "
+    found = _counts(out, r"^Validation of (?P<table>\w+) \(.*\): [\d,]+ rows?, (?P<e>[\d,]+) errors?(?: on [^,]+)?, "
                          r"(?P<w>[\d,]+) warnings?")
     assert code == 0 and found["tasks"] == _counts(hint, r"(?P<table>\w+): (?P<e>[\d,]+) errors?, "
                                                          r"(?P<w>[\d,]+) warnings?")["tasks"]
@@ -377,7 +377,7 @@ def test_validate_exit_status(capsys, files, tmp_path):
     code, out, _ = run(capsys, "validate", str(bad))
     assert code == cli.EXIT_DATA_ERRORS
     # the id on two rows refused as the file is read (test_repeated_ids) is listed with the validation's findings
-    assert out.splitlines()[0].endswith("2 rows, 2 errors, 2 warnings")
+    assert out.splitlines()[0].endswith("2 rows, 2 errors on 2 rows, 2 warnings")
     assert "\n'pmo-forecast report' stops at this refusal until it is fixed:\n" + str(bad) + (
         ": column 'task_id' must be unique, but 'T1' appears more than once (lines 2, 3): two tasks given one id") in out
     # the report refuses a table with no date unless given --as-of: validate checks it and says so
@@ -425,8 +425,8 @@ def test_validate_lists_negative_hours_with_every_other_finding(capsys, tmp_path
                      "people": [["error", "hours_per_week_out_of_range", 2, "Ann"]]}
     code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
-    assert out.startswith(f"Validation of tasks ({tasks}): 4 rows, 4 errors, 2 warnings\n")
-    assert f"Validation of people ({people}): 2 rows, 1 error, 0 warnings\n" in out
+    assert out.startswith(f"Validation of tasks ({tasks}): 4 rows, 4 errors on 4 rows, 2 warnings\n")
+    assert f"Validation of people ({people}): 2 rows, 1 error on 1 row, 0 warnings\n" in out
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
                         + "\n".join(refused) + "\n")
     # the report (and every model) still refuses the file, at the first
@@ -501,9 +501,9 @@ def test_validate_lists_every_refused_cell_with_every_other_finding(capsys, tmp_
     code, out, err = run(capsys, "validate", str(tasks), "--projects", str(projects), "--people", str(people))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
     # the refusals no finding names are errors too ('lots', 'someday'; 'abc', '2026-13-45'; 'forty')
-    assert out.startswith(f"Validation of tasks ({tasks}): 5 rows, 5 errors, 0 warnings\n")
-    assert f"Validation of projects ({projects}): 2 rows, 5 errors, 0 warnings\n" in out
-    assert f"Validation of people ({people}): 3 rows, 4 errors, 0 warnings\n" in out
+    assert out.startswith(f"Validation of tasks ({tasks}): 5 rows, 5 errors on 5 rows, 0 warnings\n")
+    assert f"Validation of projects ({projects}): 2 rows, 5 errors on 2 rows, 0 warnings\n" in out
+    assert f"Validation of people ({people}): 3 rows, 4 errors on 3 rows, 0 warnings\n" in out
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
                         + "\n".join(refused) + "\n")
     # outside validate each loader, the report too, still refuses its file at the first, in the same words
@@ -559,7 +559,7 @@ def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_p
     code, out, err = run(capsys, "validate", str(tasks))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
     # the refusals no finding names are errors too (the NUL byte, '#REF!' in estimate_hours, '#N/A' in started)
-    assert out.startswith(f"Validation of tasks ({tasks}): 6 rows, 5 errors, 0 warnings\n3 errors are refusals of the "
+    assert out.startswith(f"Validation of tasks ({tasks}): 6 rows, 5 errors on 5 rows, 0 warnings\n3 errors are refusals of the "
                           "file as it was read, named by no finding: listed with the refusals.\n")
     # the missing id blank, as the Data quality sheet shows it (it printed as None)
     assert "   error missing_task_id    5    task_id             (empty) the task has no task_id; every row needs one\n" \
@@ -585,7 +585,7 @@ def test_validate_lists_the_request_logs_spreadsheet_errors(capsys, tmp_path):
         "R1,2026-01-05 09:00,#N/A,2026-01-05 12:00,1,Ann\nR2,2026-01-06 09:00,2026-01-06 10:00,2026-01-06 11:00,#REF!,Ann\n")
     code, out, err = run(capsys, "validate", str(tasks), "--requests", str(requests))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
-    assert f"Validation of requests ({requests}): 2 rows, 2 errors, 0 warnings\n" in out
+    assert f"Validation of requests ({requests}): 2 rows, 2 errors on 2 rows, 0 warnings\n" in out
     assert out.endswith(
         "\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
         f"{requests}: column 'started' has the spreadsheet error value '#N/A' on line 2: a formula failed there. Fix the "
@@ -706,16 +706,16 @@ def test_validate_lists_a_saved_points_table_joined_to_hours_rows(capsys, tmp_pa
     ("person,role,hours_per_week,cost_per_hour\nAnn,dev,40,€95\nBo,dev,40,$80\n",
      "column 'cost_per_hour' has costs in more than one currency (EUR: '€95' on line 2; USD: '$80' on line 3); the "
      "pack adds costs up, so write every cost in one currency and head the column with it ('Cost per hour (EUR)').",
-     1),
+     "2 errors on 2 rows"),
     ("person,role,hours_per_week,Cost per hour (EUR),Rate (USD/h)\nAnn,dev,40,95,100\nBo,dev,40,80,90\n",
      "the people table's costs name more than one currency ('Cost per hour (EUR)': EUR; 'Rate (USD/h)': USD); the "
      "pack adds costs up, so give every cost_per_hour in one currency, in one column headed with it ('Cost per hour "
-     "(EUR)').", 1),
+     "(EUR)').", "1 error on a whole column"),
     ("person,role,hours_per_week,Day rate (EUR)\nAnn,dev,40,800\nBo,dev,40,700\n",
      "column 'Day rate (EUR)' holds rates per day; the tool wants hourly rates and does not guess how many hours a "
-     "day holds: write each rate per hour, under a header like 'Cost per hour (€)' or as '95 €/h'.", 1),
+     "day holds: write each rate per hour, under a header like 'Cost per hour (€)' or as '95 €/h'.", "1 error on a whole column"),
     ("person,role,hours_per_week,cost_per_hour\nAnn,dev,40,-5\nBo,dev,40,80\n",
-     "column 'cost_per_hour' has a negative cost (-5 on line 2); an hour of work costs 0 or more: fix that cell.", 1),
+     "column 'cost_per_hour' has a negative cost (-5 on line 2); an hour of work costs 0 or more: fix that cell.", "1 error on 1 row"),
 ])
 def test_validate_lists_costs_in_two_currencies_or_negative(capsys, tmp_path, table, said, errors):
     # costs in two currencies (cells or headers) or a negative cost stopped validate (exit 2); listed, the costs read
@@ -728,9 +728,12 @@ def test_validate_lists_costs_in_two_currencies_or_negative(capsys, tmp_path, ta
     out = assert_refused_and_listed(capsys, load_people, people, f"{people}: {said}",
                                     str(tasks), "--people", str(people))
     # the refusal is the people table's error, not the checks' (the header said "0 errors" above a refused table)
-    assert f"Validation of people ({people}): 2 rows, {errors} error{'s' * (errors != 1)}, 0 warnings\n" in out
-    assert ("Validation of people (people.csv): 2 rows, 1 error, 0 warnings\nOne error is a refusal of the file as it "
-            "was read, named by no finding: listed with the refusals.\n\nNo problems found by the checks.\n"
+    # a refusal is one error per row it names, one if it names none (the whole column's)
+    assert f"Validation of people ({people}): 2 rows, {errors}, 0 warnings\n" in out
+    refused = ("2 errors, in a refusal of the file as it was read, are named" if "line 3" in said else
+               "One error is a refusal of the file as it was read, named")
+    assert (f"Validation of people (people.csv): 2 rows, {errors}, 0 warnings\n{refused} by no finding: listed with "
+            "the refusals.\n\nNo problems found by the checks.\n"
             in out.replace(str(people), "people.csv")) == ("negative" not in said)
 
 
@@ -745,8 +748,8 @@ def test_validate_inputs_counts_each_tables_refusals_in_its_report():
     checked = validate_inputs(tasks, people=people, as_of="2026-01-10")
     assert len(checked.refused) == 3
     assert [r.title for r in checked.validation.values()] == [
-        "Validation of tasks (<DataFrame>): 3 rows, 2 errors, 0 warnings",
-        "Validation of people (<DataFrame>): 2 rows, 1 error, 0 warnings"]
+        "Validation of tasks (<DataFrame>): 3 rows, 2 errors on 2 rows, 0 warnings",
+        "Validation of people (<DataFrame>): 2 rows, 1 error on 1 row, 0 warnings"]
     assert [r.refused for r in checked.validation.values()] == [
         tuple(r for r in checked.refused if "'lots'" in r), tuple(r for r in checked.refused if "'forty'" in r)]
     assert not any(r.ok for r in checked.validation.values())
@@ -765,8 +768,8 @@ def test_validate_inputs_counts_a_refusal_worded_as_another_tables_in_its_own_re
     soon = ("<DataFrame>: column 'started' must hold dates but has 'soon' on row 0, counted from 0. Use ISO dates "
             "(2024-05-31 14:00) or the tracker's own export format.")
     assert [r.title for r in checked.validation.values()][:2] == [
-        "Validation of tasks (<DataFrame>): 2 rows, 3 errors, 0 warnings",
-        "Validation of requests (<DataFrame>): 2 rows, 3 errors, 0 warnings"]
+        "Validation of tasks (<DataFrame>): 2 rows, 3 errors on 2 rows, 0 warnings",
+        "Validation of requests (<DataFrame>): 2 rows, 3 errors on 2 rows, 0 warnings"]
     assert checked.validation["tasks"].refused == checked.validation["requests"].refused == (soon,)
     assert checked.refused.count(soon) == 1  # the report stops at it once
 
@@ -782,7 +785,7 @@ def test_validate_inputs_counts_a_refusal_once_in_a_frame_whose_ids_repeat(index
     checked = validate_inputs(tasks, as_of="2026-01-10")
     report = checked.validation["tasks"]
     assert len(checked.refused) == 2  # the id on two rows, the negative estimate: still what the report stops at
-    assert report.title == "Validation of tasks (<DataFrame>): 3 rows, 3 errors, 0 warnings"
+    assert report.title == "Validation of tasks (<DataFrame>): 3 rows, 3 errors on 3 rows, 0 warnings"
     assert report.summary().loc[["duplicate_task_id", "estimate_not_positive"], "count"].tolist() == [2, 1]
     assert report.refused == () and not report.ok
 
@@ -818,7 +821,7 @@ def test_validate_refuses_a_totals_row_with_an_empty_cell_once(capsys, tmp_path,
     said = (f"{tasks}: line 4 looks like a totals row ('Total'): delete it from the export; column '{column}' is "
             f"empty on line 4, and every row needs a {column}: fill those cells or drop the rows.")
     out = assert_refused_and_listed(capsys, load_tasks, tasks, said, str(tasks), "--as-of", "2026-01-01")
-    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error, 0 warnings\n")
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error on 1 row, 0 warnings\n")
 
 
 def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
@@ -830,7 +833,7 @@ def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
     assert code == cli.EXIT_DATA_ERRORS
     # the refusal, an error of a row the file holds and the checks do not: "2 rows, 1 error" left the reader to
     # wonder where the file's third row went and which row the error was in
-    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error, 0 warnings\n")
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error on 1 row, 0 warnings\n")
     assert "missing_actual_done" not in out and "Total" not in out.partition("'pmo-forecast report' stops")[0]
     assert out.endswith(f"\n{tasks}: line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other "
                         "rows, not a row of its own. Delete it from the export.\n")
@@ -848,8 +851,8 @@ def test_validate_counts_the_totals_rows_left_out_in_each_tables_header(tmp_path
     (projects := tmp_path / "projects.csv").write_text("project_id,budget_hours\nP1,10\nP2,20\nP3,30\nTotal,60\n")
     checked = validate_inputs(tasks, projects=projects, as_of="2026-01-10")
     assert [r.title for r in checked.validation.values()][:2] == [
-        f"Validation of tasks ({tasks}): 5 rows (2 totals rows left out), 1 error, 0 warnings",
-        f"Validation of projects ({projects}): 3 rows (1 totals row left out), 1 error, 0 warnings"]
+        f"Validation of tasks ({tasks}): 5 rows (2 totals rows left out), 2 errors on 2 rows, 0 warnings",
+        f"Validation of projects ({projects}): 3 rows (1 totals row left out), 1 error on 1 row, 0 warnings"]
     assert [r.totals_left_out for r in checked.validation.values()][:2] == [2, 1]
 
 

@@ -509,7 +509,7 @@ def test_summary_names_the_columns_a_check_flagged_and_counts_in_the_singular():
     people = pd.DataFrame({S.PERSON: ["Ann"], S.HOURS_PER_WEEK: [40.0], S.AVAILABILITY: [80.0]})
     report = validate_people(people)
     assert report.summary().loc["availability_out_of_range", "column"] == S.AVAILABILITY
-    assert report.title == "Validation of people (<DataFrame>): 1 row, 1 error, 0 warnings"
+    assert report.title == "Validation of people (<DataFrame>): 1 row, 1 error on 1 row, 0 warnings"
     both = people.assign(**{S.AVAILABILITY_CHANGE: [T("2024-03-01")], S.AVAILABILITY_AFTER: [1.5]})
     assert validate_people(both).summary().loc["availability_out_of_range", "column"] == "availability, availability_after"
     after = people.assign(**{S.AVAILABILITY: [1.0], S.AVAILABILITY_CHANGE: [T("2024-03-01")],
@@ -518,7 +518,7 @@ def test_summary_names_the_columns_a_check_flagged_and_counts_in_the_singular():
     req = pd.DataFrame({S.REQUEST_ID: ["R1", "R2"], S.REQUESTED: [T("2024-01-02")] * 2, S.TOUCH_HOURS: [-1.0, 2.0]})
     report = validate_requests(req)
     assert report.findings["reason"].tolist() == ["touch_hours is negative; hours cannot be below 0"]
-    assert report.title == "Validation of requests (<DataFrame>): 2 rows, 1 error, 0 warnings"
+    assert report.title == "Validation of requests (<DataFrame>): 2 rows, 1 error on 1 row, 0 warnings"
 
 
 def test_story_points_are_checked_as_points_and_hours_per_point_against_the_teams_own(tmp_path):
@@ -909,3 +909,53 @@ def test_a_plan_laid_out_over_two_years_is_no_typo_but_a_typo_year_in_it_is():
     found = validate_tasks(tasks, as_of="2025-02-01").findings
     assert found.loc[found["check"].str.startswith("far_"), ["check", "id"]].values.tolist() == [
         ["far_future_planned_start", f"T{n - 1}"]]
+
+
+def test_the_title_counts_each_problem_of_each_row_and_the_rows_they_are_on(tmp_path):
+    # the title counted a refusal once whatever rows it named ("lines 4, 7 look like totals rows": 1 error) and said
+    # nothing of rows, so "4 errors" could be 4 rows or 2: each problem of each row is an error (T1's negative actual
+    # and its finish before its start, 2; the two totals rows, 2; T2's 'lots', 1), said with the rows they are on
+    from pmo_forecast.core.checks import refusals_listed
+
+    path = tmp_path / "tasks.csv"
+    path.write_text("task_id,Task name,project_id,Notes,estimate_hours,actual_hours,status,started,finished\n"
+                    "T1,Spec,P1,,2,-1,done,2026-01-07,2026-01-05\nT2,Build,P1,,lots,,open,,\n"
+                    "X1,P1 Total,P1,,2,,open,,\nT3,Spec,P2,,4,,open,,\nT4,Build,P2,,1,,open,,\n"
+                    "Y1,Review,P2,Total,5,,open,,\nT5,Spec,P3,,6,,open,,\n")
+    with refusals_listed() as refused:
+        df = load_tasks(path)
+    report = validate_tasks(df, as_of="2026-01-10")
+    assert report.title == (f"Validation of tasks ({path}): 5 rows (2 totals rows left out), 2 errors on 1 row, "
+                            "0 warnings")
+    report = report.with_refusals(refused)  # T1's negative actual is a finding's too: counted once
+    assert (report.n_errors, report.n_error_rows) == (5, 4)
+    assert report.title == (f"Validation of tasks ({path}): 5 rows (2 totals rows left out), 5 errors on 4 rows, "
+                            "0 warnings")
+    assert str(report).splitlines()[1] == ("3 errors, in 2 refusals of the file as it was read, are named by no "
+                                           "finding: listed with the refusals.")
+    # a refusal naming no row (a whole column's) is one error, on no row
+    whole = report.with_refusals([SchemaError("people.csv: costs in two currencies", column="cost_per_hour")])
+    assert whole.errors_counted == "3 errors on 1 row and a whole column"
+    clean = validate_tasks(tasks([CLEAN]), as_of="2024-12-31")
+    assert (clean.errors_counted, clean.n_errors, clean.n_error_rows) == ("0 errors", 0, 0)
+
+
+def test_the_plot_title_says_the_refusals_which_have_no_bar():
+    # a table the loader refused a cell of, with no finding: the plot's title said "0 errors" above the table's one
+    # error; it counts the errors as the report's title does and says the refusals, which have no bar
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    refusal = SchemaError("tasks.csv: column 'started' must hold dates but has 'soon' on line 3.", file="tasks.csv",
+                          column=S.STARTED, rows=[3])
+    report = validate_tasks(tasks([CLEAN]), as_of="2024-12-31").with_refusals([refusal])
+    ax = report.plot()
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert ax.get_title() == ("tasks: 1 error on 1 row, 0 warnings\none error is a refusal of the file as it was "
+                              "read, not in the bars")
+    plt.close(ax.figure)
+    ax = validate_tasks(tasks([CLEAN]), as_of="2024-12-31").plot()  # no refusal: nothing more said
+    assert ax.get_title() == "tasks: 0 errors, 0 warnings"
+    plt.close(ax.figure)

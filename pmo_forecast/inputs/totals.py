@@ -236,11 +236,13 @@ def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.n
 
 def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
                            groups: pd.Series | None = None) -> np.ndarray:
-    """A row with its key filled (an id typed or a =ROW() formula) whose other text cell is a totals label
-    only (``Total`` in a task-name column, ``Summe``; Excel's ``Alpha Total`` of a ``groups`` value), and one
-    of whose numbers is the sum of all the other rows' or of its group's: a sheet's =SUM row, refused as
-    :func:`totals_rows_or_raise` refuses one keyed so (read, it was one more open task carrying every
-    task's hours). A label without such a sum (a task named "Total") is a task."""
+    """A row with a text cell outside the key column that is a totals label only (``Total`` in a task-name
+    column, ``Summe``; Excel's ``Alpha Total`` of a ``groups`` value), and one of whose numbers is the sum of all
+    the other rows' or of its group's: a sheet's =SUM row, refused as :func:`totals_rows_or_raise` refuses one
+    keyed so (read, it was one more open task carrying every task's hours). A label without such a sum (a task
+    named "Total") is a task. The key is not looked at, only quoted: an id, a =ROW() formula's number, a totals
+    label or a blank alike (:func:`~pmo_forecast.inputs.coerce.coerce` runs :func:`totals_rows_or_raise` first,
+    and does not refuse again a row it refused for its blank key)."""
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
     found = np.zeros(len(df), dtype=bool)
     if not numbers or len(df) < 2:
@@ -282,13 +284,8 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
     first = int(rows[0])
     col, label = labels[first]
     key = str(df[schema.key].iloc[first]).strip()
-    # listed (refusals_listed): the rows returned
-    refuse(SchemaError(
-        f"{file}: {rows_text(lines[rows])} {agree(len(rows), 'looks like a totals row', 'look like totals rows')}"
-        f" ({label!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
-        f"other rows'): {agree(len(rows), 'not a row of its own', 'not rows of their own')}. Delete "
-        f"{agree(len(rows), 'it', 'them')} from {mended_in(file)}.",
-        file=file, column=str(col), rows=lines[rows]))
+    _refuse_sums(file, lines[rows], "totals", f"{label!r} in column '{col}' of {schema.key} {key!r}, its "
+                 f"{which[first]} the sum of other rows'", column=str(col))
     found[rows] = True
     return found
 
@@ -305,6 +302,16 @@ def _enough_sums(n_sums, most_terms):
     least :data:`MIN_TERMS_ONE_SUM` nonzero numbers (a total of three small estimates is too often a task's).
     Numbers or arrays of them."""
     return (n_sums >= 2) | ((n_sums == 1) & (most_terms >= MIN_TERMS_ONE_SUM))
+
+
+def _refuse_sums(file: str, lines: np.ndarray, kind: str, why: str, *, column: str) -> None:
+    """Refuse the rows on ``lines`` as rows of sums of ``kind`` ("totals", "subtotal"), ``why`` saying what gives them
+    away: "lines 4, 7 look like subtotal rows (why): not rows of their own. Delete them from the export."; within
+    :func:`~pmo_forecast.core.checks.refusals_listed`, listed (the caller returns the rows)."""
+    n = len(lines)
+    refuse(SchemaError(f"{file}: {rows_text(lines)} {agree(n, f'looks like a {kind} row', f'look like {kind} rows')} "
+                       f"({why}): {agree(n, 'not a row of its own', 'not rows of their own')}. Delete "
+                       f"{agree(n, 'it', 'them')} from {mended_in(file)}.", file=file, column=column, rows=lines))
 
 
 def _sums_said(said: list) -> str:
@@ -330,12 +337,12 @@ def _total_label(df: pd.DataFrame, columns: list, rows: np.ndarray) -> dict:
 
 def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
                            groups: pd.Series | None = None) -> np.ndarray:
-    """Rows closing each project's block with its sums, their key filled (``Total PRJ-1``, ``Subtotal``, the
-    project's name with ``Summe`` in the task's name): every number the sum of its column over the rows above,
-    back to the previous such row or the first row of the project (``groups``) above it, with the evidence
-    :func:`totals_last_row_or_raise` asks of the last row (two such sums, or one of at least
-    :data:`MIN_TERMS_ONE_SUM` nonzero numbers; each of two nonzero numbers at least), and a totals word in the
-    key or another text cell (:data:`_TOTAL_WORD`). Refused as it refuses one (read, each was one more open task
+    """Rows closing each project's block with its sums, whatever their key (``Total PRJ-1`` there, or an id or a
+    blank beside ``Subtotal`` or the project's name with ``Summe`` in the task's name): every number the sum of
+    its column over the rows above, back to the previous such row or the first row of the project (``groups``)
+    above it, with the evidence :func:`totals_last_row_or_raise` asks of the last row (two such sums, or one of at
+    least :data:`MIN_TERMS_ONE_SUM` nonzero numbers; each of two nonzero numbers at least), and a totals word in
+    the key or another text cell (:data:`_TOTAL_WORD`). Refused as it refuses one (read, each was one more open task
     carrying its project's hours). Only for the task table; a task so named whose hours are no such sum is a
     task. The numbers are looked at first, over all rows at once; the text only on the rows they pick."""
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
@@ -383,26 +390,21 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     said = [f"{name}, {columns[name][0][row]:g}" for name, m in is_sum.items() if m[row]]
     above = lines[begin[row]:row]
     span = span_text(above)
-    n = len(subtotals)
-    # listed (refusals_listed): the rows returned
-    refuse(SchemaError(f"{file}: {rows_text(lines[subtotals])} "
-                       f"{agree(n, 'looks like a subtotal row', 'look like subtotal rows')} ({label!r} in column "
-                       f"'{col}'{key}, its {_sums_said(said)}, {agree(len(said), 'the sum', 'the sums')} of "
-                       f"{span} above it): {agree(n, 'not a row of its own', 'not rows of their own')}. "
-                       f"Delete {agree(n, 'it', 'them')} from {mended_in(file)}.",
-                       file=file, column=str(col), rows=lines[subtotals]))
+    _refuse_sums(file, lines[subtotals], "subtotal", f"{label!r} in column '{col}'{key}, its {_sums_said(said)}, "
+                 f"{agree(len(said), 'the sum', 'the sums')} of {span} above it", column=str(col))
     found[subtotals] = True
     return found
 
 
 def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> np.ndarray:
-    """The table's last row, its key filled (a typed number or a =ROW() result) and no totals label anywhere,
-    every number of which is its column's sum over all the rows above: a sheet's =SUM row, refused as
+    """The table's last row, whatever its key (a typed number, a =ROW() result, a blank) and its text, every number
+    of which (a blank cell is none) is its column's sum over all the rows above: a sheet's =SUM row, refused as
     :func:`totals_named_or_raise` refuses a labelled one (read, it was one more task carrying every task's
     hours). Only for the task table (a people table's 10, 10, 20 and 40 hours a week are four people), when at
     least 3 rows are above and at least two such sums stand on it, or one summing at least
     :data:`MIN_TERMS_ONE_SUM` nonzero numbers; each sum must add at least two nonzero numbers (one is a copy,
-    not a sum). A last task that equals the others' sum in one column of several is a task."""
+    not a sum). A last task that equals the others' sum in one column of several is a task. The text is not looked
+    at: :func:`~pmo_forecast.inputs.coerce.coerce` runs this check last, on the rows the labelled checks left."""
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
     found = np.zeros(len(df), dtype=bool)
     if schema is not S.TASKS or not numbers or len(df) < 4:
@@ -424,11 +426,9 @@ def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: s
         return found
     said = _sums_said([f"{c}, {v:g}" for c, v in sums.items()])
     key = str(df[schema.key].iloc[-1]).strip()
-    # listed (refusals_listed): the rows returned
-    refuse(SchemaError(f"{file}: {rows_text(lines[-1:])} looks like a totals row ({schema.key} {key!r}, its {said}, "
-                       f"{agree(len(sums), 'the sum', 'the sums')} of {span_text(lines[:-1])} above it): "
-                       f"not a row of its own. Delete it from {mended_in(file)}.",
-                       file=file, column=next(iter(sums)), rows=lines[-1:]))
+    _refuse_sums(file, lines[-1:], "totals", f"{schema.key} {key!r}, its {said}, "
+                 f"{agree(len(sums), 'the sum', 'the sums')} of {span_text(lines[:-1])} above it",
+                 column=next(iter(sums)))
     found[-1] = True
     return found
 

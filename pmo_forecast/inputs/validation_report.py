@@ -56,6 +56,9 @@ class ValidationReport(Result):
         The loader's refusals of the file's cells that no finding names (a date that is none, a spreadsheet's error
         value, a totals row), each an error of the table: listed, not raised, by
         :func:`~pmo_forecast.reporting.export.validate_inputs` (:meth:`with_refusals`); empty otherwise.
+    refused_at : tuple of (str, tuple)
+        Each refusal's column and the rows it names that no error finding of that column names (lines; a frame's
+        rows by name), as :attr:`refused` lists them: what :attr:`n_errors` and :attr:`n_error_rows` count.
 
     Examples
     --------
@@ -66,7 +69,8 @@ class ValidationReport(Result):
     """
 
     def __init__(self, findings: pd.DataFrame, checks: pd.DataFrame, *, n_rows: int, table: str,
-                 file: str = IN_MEMORY, note: str = "", refused: tuple = (), totals_left_out: int = 0):
+                 file: str = IN_MEMORY, note: str = "", refused: tuple = (), totals_left_out: int = 0,
+                 refused_at: tuple = ()):
         self.findings = findings
         self.checks = checks
         self.n_rows = n_rows
@@ -75,6 +79,7 @@ class ValidationReport(Result):
         self.file = file
         self.note = note
         self.refused = tuple(refused)
+        self.refused_at = tuple(refused_at) or tuple((None, ()) for _ in self.refused)  # each an error still
 
     def with_refusals(self, refusals) -> ValidationReport:
         """This report with the refusals of its table's cells (:class:`~pmo_forecast.SchemaError`, listed as it was
@@ -83,12 +88,15 @@ class ValidationReport(Result):
         errors of the table too, counted once."""
         named = {column: set(f["row"].dropna()) | set(f["id"].dropna()) for column, f in self.errors.groupby("column")}
 
-        def said(error) -> bool:  # every row the refusal names is a finding's of its column
+        def unsaid(error) -> tuple:  # the rows the refusal names that no finding of its column names
             rows = named.get(error.column, set())
-            return bool(error.rows) and all(r in rows or getattr(r, "label", None) in rows for r in error.rows)
-        refused = [str(e) for e in refusals if not said(e)]
+            return tuple(r for r in dict.fromkeys(error.rows) if r not in rows and getattr(r, "label", None) not in rows)
+        refused = [(e, unsaid(e)) for e in refusals]
+        refused = [(e, rows) for e, rows in refused if rows or not e.rows]
         return ValidationReport(self.findings, self.checks, n_rows=self.n_rows, table=self.table, file=self.file,
-                                note=self.note, refused=refused, totals_left_out=self.totals_left_out)
+                                note=self.note, refused=[str(e) for e, _ in refused],
+                                totals_left_out=self.totals_left_out,
+                                refused_at=[(e.column, rows) for e, rows in refused])
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -105,6 +113,50 @@ class ValidationReport(Result):
         """Findings of severity ``info``: no data problem, listed so the reader knows."""
         return self.findings[self.findings["severity"] == INFO]
 
+    def _error_places(self) -> tuple[int, int, int]:
+        """The errors (one per problem of a row: a finding, a refusal once per row it names, once when it names
+        none), the rows they are on (a row with two problems, or a finding's and a refusal's, once) and the columns
+        refused whole (a refusal naming no row)."""
+        errors = self.errors
+        known = set(errors["row"].dropna())
+        places, by_id = set(), {}
+        for k, (row, id_) in enumerate(zip(errors["row"], errors["id"], strict=True)):
+            place = ("row", row) if not pd.isna(row) else ("id", id_) if not pd.isna(id_) else ("finding", k)
+            places.add(place)
+            if not pd.isna(id_):
+                by_id.setdefault(id_, place)
+        n, columns = len(errors) + self._refused_errors(), set()
+        for column, rows in self.refused_at:
+            if not rows:
+                columns.add(column)
+            for r in rows:  # a frame's row by its name: its index label, or its id, as the findings name it
+                label = getattr(r, "label", None)
+                places.add(("row", label) if label is not None and label in known
+                           else ("row", r) if r in known or r not in by_id else by_id[r])
+        return n, len(places), len(columns)
+
+    @property
+    def n_errors(self) -> int:
+        """The errors: one per problem of a row (a finding, a refusal once per row it names, once when it names
+        none), so that a row with two problems counts two and a refusal of two rows two."""
+        return self._error_places()[0]
+
+    @property
+    def n_error_rows(self) -> int:
+        """The rows with at least one error (the findings' and the refusals' alike), each once."""
+        return self._error_places()[1]
+
+    @property
+    def errors_counted(self) -> str:
+        """The errors counted and the rows they are on, as the title says them: "3 errors on 2 rows", "1 error on a
+        whole column" (a refusal naming no row), "0 errors"."""
+        n, rows, columns = self._error_places()
+        if not n:
+            return counted(0, "error")
+        on = [counted(rows, "row")] if rows else []
+        on += [agree(columns, "a whole column", f"{columns:,} whole columns")] if columns else []
+        return f"{counted(n, 'error')} on {' and '.join(on)}"
+
     @property
     def ok(self) -> bool:
         """True when there are no errors (warnings allowed), refusals included."""
@@ -117,8 +169,7 @@ class ValidationReport(Result):
         # refused is none of the rows checked, but one of the file's: said beside them
         left_out = f" ({counted(self.totals_left_out, 'totals row')} left out)" if self.totals_left_out else ""
         return (f"Validation of {self.table} ({self.file}): {counted(self.n_rows, 'row')}{left_out}, "
-                f"{counted(len(self.errors) + len(self.refused), 'error')}, "
-                f"{counted(len(self.warnings), 'warning')}{said}")
+                f"{self.errors_counted}, {counted(len(self.warnings), 'warning')}{said}")
 
     def summary(self) -> pd.DataFrame:
         """Count of findings per check (every check that ran, errors first)."""
@@ -142,10 +193,16 @@ class ValidationReport(Result):
                 f"{self.summary().to_html()}"
                 f"{shown.to_html(index=False)}{more}</div>")
 
+    def _refused_errors(self) -> int:
+        """The errors of :attr:`refused`, counted as the title counts them: a refusal of two rows is two."""
+        return sum(max(len(rows), 1) for _, rows in self.refused_at)
+
     def __str__(self) -> str:
-        n = len(self.refused)
+        n, m = self._refused_errors(), len(self.refused)
         refused = (f"{agree(n, 'One error is a refusal', f'{n:,} errors are refusals')} of the file as it was read, "
-                   "named by no finding: listed with the refusals.")
+                   "named by no finding: listed with the refusals." if n == m else
+                   f"{n:,} errors, in {agree(m, 'a refusal', f'{m:,} refusals')} of the file as it was read, are named "
+                   "by no finding: listed with the refusals.")
         lines = [self.title, *([self.note] if self.note else []), *([refused] if n else []), ""]
         summ = self.summary()
         summ = summ[summ["count"] > 0]
@@ -163,7 +220,8 @@ class ValidationReport(Result):
         return "\n".join(lines)
 
     def plot(self, ax=None):
-        """Horizontal bars: findings per check, errors in red. Returns the Axes."""
+        """Horizontal bars: findings per check, errors in red; the title counts the errors as :attr:`title` does,
+        and says those that are refusals, which have no bar. Returns the Axes."""
         import matplotlib.pyplot as plt
 
         summ = self.summary()
@@ -173,5 +231,9 @@ class ValidationReport(Result):
         colors = summ["severity"].map({ERROR: "#c0392b", WARNING: "#e6a23c", INFO: "#7f8c8d"}).to_numpy()
         ax.barh(summ.index.astype(str), summ["count"], color=colors)
         ax.set_xlabel("rows flagged")
-        ax.set_title(f"{self.table}: {counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}")
+        title = f"{self.table}: {self.errors_counted}, {counted(len(self.warnings), 'warning')}"
+        if n := self._refused_errors():  # "0 errors" above a refused file said it was fine
+            title += (f"\n{agree(n, 'one error is a refusal', f'{n:,} errors are refusals')} of the file as it was "
+                      "read, not in the bars")
+        ax.set_title(title)
         return ax

@@ -317,11 +317,12 @@ def _name_list(df: pd.DataFrame, col: str) -> str:
 def _data_errors_message(validation: dict) -> str:
     """The message on errors found by validation (the first key message), or "" when there are none: each
     table named once, before its checks, each in its own words (:func:`~pmo_forecast.inputs.validation.findings_text`:
-    "tasks: 1 task id on 2 rows, 3 tasks with a negative estimate; people: ...")."""
-    tables, total = [], 0
+    "tasks: 1 task id on 2 rows, 3 tasks with a negative estimate; people: ..."), counted as the reports count them:
+    each problem of each row, with the rows they are on ("3 errors on 2 rows")."""
+    tables, total, rows = [], 0, 0
     for name, report in validation.items():
         errors = report.errors
-        total += len(errors)
+        total, rows = total + report.n_errors, rows + report.n_error_rows
         # each check in its own words, most findings first
         parts = [findings_text(check, errors[errors["check"] == check])
                  for check in errors["check"].value_counts().index]
@@ -329,7 +330,8 @@ def _data_errors_message(validation: dict) -> str:
             tables.append(f"{name}: {', '.join(parts)}")
     if not total:
         return ""
-    return (f"The input data has {counted(total, 'error')}, used as given in every number "
+    on = f" on {counted(rows, 'row')}" if rows else ""
+    return (f"The input data has {counted(total, 'error')}{on}, used as given in every number "
             f"below ({'; '.join(tables)}): see the Data quality sheet.")
 
 
