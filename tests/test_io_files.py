@@ -243,6 +243,32 @@ def test_a_load_that_succeeds_keeps_no_hint_that_the_header_is_lower(tmp_path):
         load_tasks(csv)  # with the estimate required, and missing, it is said
 
 
+def test_a_file_refused_before_its_reader_guessed_anything_says_the_separator_it_guessed(tmp_path):
+    # refused as the file is read, before a tracker's reader guesses the statuses, the refusal said nothing of the
+    # separator it rests on: a file in colons (no separator this loader tells apart) was one column, unsaid
+    colons = tmp_path / "tasks.csv"
+    colons.write_text("task_id:project_id:estimate_hours:status\nT1:P1:4:done\nT2:P1:5:open\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(colons)
+    assert str(e.value) == (
+        f"{colons}: missing required columns 'task_id' (closest: none); 'project_id' (closest: none); "
+        "'estimate_hours' (closest: task_id:project_id:estimate_hours:status). Columns found: "
+        "task_id:project_id:estimate_hours:status. Rename them in the file or pass column_map={'<your column>': "
+        "'task_id'} (or require_estimate=False for throughput-only data) (on the command line: 'pmo-forecast init' "
+        "proposes the columns in a mapping.yaml to give --map). Note: no comma, semicolon, tab or pipe outside quotes "
+        "in its first 20 lines, so each line was read as one column; export it again separated by one of them.")
+    # a separator found is said by the parser's refusal; the statuses, not read yet, are not guessed, nor said
+    jira = tmp_path / "jira.csv"
+    jira.write_text("Issue key;Status;Project key;Created;Original Estimate\nA-1;Zyx;A;2024-01-01;3600\n"
+                    "A-2;Zyx;A;2024-01-01;x;y\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(jira)
+    assert str(e.value) == (
+        f"{jira}: cannot read it as semicolon-separated text (line 3 has 6 fields where the lines above it have at "
+        "most 5). Check that every line has the same number of fields (quote cells that contain the separator) or "
+        "export the data again.")
+
+
 def test_init_refuses_workbooks_no_loader_reads_as_the_loader_does(tmp_path):
     # pmo-forecast init then read the file as text: "cannot read it as tab-separated text (line 6 has 4 fields ...)"
     from pmo_forecast.inputs.detected_mapping import detect_mapping

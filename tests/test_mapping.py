@@ -492,6 +492,26 @@ def test_a_loaded_table_loaded_again_with_inits_mapping_of_a_plain_table_is_read
         load_tasks(first, mapping={"columns": {"Squad": "team"}})
 
 
+def test_a_frame_in_the_task_tables_column_order_not_loaded_before_is_read_in_the_mappings_unit():
+    # a frame's attrs say whether the loader returned it; its columns, task_id to status in the schema's order,
+    # were taken to say so too, and the mapping's unit was dropped: 2 days read as 2 h
+    frame = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: ["A", "A"], S.ASSIGNEE: ["Ann", "Bo"],
+                          S.TASK_TYPE: ["Task", "Task"], S.ESTIMATE: [2, 1.5], S.ACTUAL: [3, None],
+                          S.CREATED: ["2024-01-01", "2024-01-02"], S.STARTED: ["2024-01-02", None],
+                          S.FINISHED: ["2024-01-05", None], S.STATUS: ["done", "open"]})
+    assert list(frame.columns) == S.TASKS.names
+    t = load_tasks(frame, mapping={"estimate": {"unit": "days"}})
+    assert t[S.ESTIMATE].tolist() == [16, 12]
+    assert t.attrs["detected"]["units"][S.ESTIMATE] == "days"
+    assert "columns_given" not in t.attrs["detected"]
+    # the same frame once loaded keeps its hours
+    again = load_tasks(t, mapping={"estimate": {"unit": "days"}})
+    assert again[S.ESTIMATE].tolist() == [16, 12]
+    assert again.attrs["detected"]["columns_given"] == (
+        "the mapping's estimate unit (days) not applied: a table loaded before (a frame the loader returned), read as "
+        "that load left it: estimate_hours in hours, not read in days a second time")
+
+
 @pytest.fixture(scope="module")
 def jira_init(tmp_path_factory):
     """A Jira export and the mapping ``init`` wrote for it: 'In Progress' is only on its epics' rows."""

@@ -2029,6 +2029,23 @@ def test_a_load_refused_before_the_guessed_statuses_are_said_says_them_in_its_re
     assert str(e.value).endswith("Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
 
 
+@pytest.mark.parametrize("given, refused", [({"project_from": "Nope"}, "project"), ({"mapping": {"rank": "Nope"}}, "rank")])
+def test_a_load_refused_outside_coercion_says_the_guessed_statuses_once(tmp_path, given, refused):
+    # only coerce's refusals said them: a project or a rank column missing, refused after the reader guessed the
+    # statuses, said nothing of them, and the user who mended the mapping met them next
+    path = _jira_dated(tmp_path, ("Zyx", "Zyx"))
+    with pytest.raises(SchemaError) as e:
+        load_tasks(path, **given)
+    assert str(e.value) == (
+        f"{path}: the {refused} column 'Nope' is not in the export (closest: none). Columns found: Issue key (read as "
+        "task_id), Issue Type (read as task_type), Status (read as source_status), Project key (read as project_id), "
+        "Created, Resolved (read as finished), Custom field (Start date) (read as started), Original Estimate (read as "
+        "estimate_hours). Fix the mapping (mapping.yaml or --project-field). Also, once it loads, 2 tasks with a "
+        "status this tool does not know, or none, will be read from the status's words (as pmo-forecast init proposes "
+        "them), else from their dates: 'Zyx' (lines 4, 5). Say what each status means under 'statuses:' in a mapping "
+        "file (pmo-forecast init writes one; --map mapping.yaml), or status_map={...} in load_tasks.")
+
+
 #: A Redmine issue list (CSV) and an OpenProject work package list (CSV), each with a closed, an in-progress and a new
 #: item: the closed one closed (2024-02-09) before its scheduled start (2024-02-12), the new one scheduled to start
 #: after the as-of date (2024-02-09, the latest closed date; 2024-02-10 for OpenProject's, its latest created date).

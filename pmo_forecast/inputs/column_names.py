@@ -26,6 +26,7 @@ from ..core.labels import agree, counted, id_list
 from ..core.source_lines import IN_MEMORY, cause_first, rows_text, source_rows
 from .cells import blank_cell, to_text
 from .dates import reads_as_dates
+from .delimited import NO_SEPARATOR
 from .headers import DATED_ONLY_SYNONYMS, find_column, guess_columns
 from .parsing import (
     closest_names,
@@ -43,7 +44,8 @@ def file_hints(detected: dict) -> str:
     Parameters
     ----------
     detected : dict
-        What the reader found (``file_type_note``, ``header_hint``, ``rollup_columns``, ``other_sheets``).
+        What the reader found (``file_type_note``, ``header_hint``, ``rollup_columns``, ``other_sheets``, and the
+        separator guessed for a file that has none, :data:`~.delimited.NO_SEPARATOR`).
 
     Returns
     -------
@@ -53,6 +55,8 @@ def file_hints(detected: dict) -> str:
     out = ""
     if detected.get("file_type_note"):
         out += f" Note: the file is {detected['file_type_note']}."
+    if detected.get(NO_SEPARATOR):
+        out += f" Note: {detected[NO_SEPARATOR]}."
     if detected.get("header_hint"):
         out += f" Hint: {detected['header_hint']}."
     if detected.get("rollup_columns"):  # a Jira export with only its Σ columns has hours all the same

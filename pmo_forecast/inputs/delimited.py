@@ -35,6 +35,9 @@ EXACT_LINES_MAX_BYTES = 64 << 20
 SEPARATORS = (",", ";", "\t", "|")
 #: Lines read to tell the separator (a title line or two may sit above the header).
 SNIFF_LINES = 20
+#: ``detected``'s entry saying, as a refusal's note, that no separator was found in a file's first lines: the comma
+#: was guessed, and each line read as one column (:func:`~.column_names.file_hints` says it).
+NO_SEPARATOR = "_no_separator"
 #: Excel's separator line, ``sep=;`` alone on the first line (quoted by some writers): the separator in group 1.
 SEP_LINE = re.compile(r'"?sep=([,;\t|])"?[ \t]*(?:\r\n|\n|\r)', re.IGNORECASE)
 #: Bytes that are not UTF-8 in a UTF-8 file (a name pasted from a Windows program) read one by one as
@@ -211,6 +214,8 @@ def sniff_delimited(path: Path, header_at: int = 0) -> dict:
     if hint:
         text = text[hint.end():]
     sep = hint[1] if hint else _separator(text)
+    sniffed = [ln for ln in text.split("\n")[:SNIFF_LINES] if ln.strip()]
+    guessed = not hint and not any(_count_outside_quotes(ln, s) for ln in sniffed for s in SEPARATORS)
     rows, starts = [], []
     with contextlib.suppress(csv.Error), _any_cell_size():
         reader, prev = csv.reader(_io.StringIO(text), delimiter=sep), 0
@@ -239,6 +244,9 @@ def sniff_delimited(path: Path, header_at: int = 0) -> dict:
              } if hint else {}
     if header_at or hint:  # the physical lines above the header, skipped when the file is read
         found["_lines_above"] = starts[0] - 1 if header_at else 1
+    if guessed:  # a refusal of its columns says the guess it rests on ('Task:Project' was one column, unsaid)
+        found[NO_SEPARATOR] = (f"no comma, semicolon, tab or pipe outside quotes in its first {SNIFF_LINES} lines, "
+                               "so each line was read as one column; export it again separated by one of them")
     return {**found, "encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
             "line_ends": "CR (classic Mac)" if cr_only else "LF or CRLF",
             "padded": padded, "header_rows": list(zip(starts, rows, strict=True))[:30],

@@ -18,6 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.checks import negative_or_raise
 from ..core.exceptions import SchemaError
+from ..core.source_lines import IN_MEMORY
 from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
 from .parsing import header_name
@@ -222,15 +223,20 @@ def saved_index(columns, schema: S.TableSchema = S.TASKS) -> bool:
 
 def loaded_before(columns, detected: dict) -> bool:
     """Whether the table being loaded is one the loader returned: a frame whose ``attrs`` say so
-    (``detected["_loaded"]``), or one saved from it, whose header starts with every column of the task table in
+    (``detected["_loaded"]``), or a file saved from it, whose header starts with every column of the task table in
     the schema's order (:func:`~pmo_forecast.inputs.coerce.finish_table` writes them so), after the unnamed
-    column of row labels ``DataFrame.to_csv`` writes first by default (:func:`saved_index`). Stricter than
-    :func:`loaded_table`: a hand-kept sheet with ``task_id`` and ``project_id`` columns is not one, nor a plan whose
-    reader writes the task table's names itself (``detected["_fields"]``: SiP's, whose ``project_from`` was
-    refused as "the table was loaded before")."""
+    column of row labels ``DataFrame.to_csv`` writes first by default (:func:`saved_index`). A file keeps no
+    ``attrs``, so its header is all there is to tell; a frame given in memory has them, and only they say so: a
+    frame built in the task table's column order was read as loaded before, the mapping's units dropped (2 days
+    read as 2 h). Stricter than :func:`loaded_table`: a hand-kept sheet with ``task_id`` and ``project_id`` columns
+    is not one, nor a plan whose reader writes the task table's names itself (``detected["_fields"]``: SiP's,
+    whose ``project_from`` was refused as "the table was loaded before")."""
+    if "_loaded" in detected:
+        return True
+    if "_fields" in detected or detected.get("file") == IN_MEMORY:
+        return False
     names = [header_name(c) for c in columns]
-    return "_loaded" in detected or "_fields" not in detected and (
-        saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names)
+    return saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names
 
 
 #: ``detected``'s entry holding the first load's notes of a table save_tasks wrote while it is read, for its readers

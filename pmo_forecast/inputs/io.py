@@ -262,19 +262,22 @@ def _task_options(source, format: str, column_map, status_map, project_from, map
     return _TaskOptions(m, column_map, status_map, project, prefix, format, units, hour_columns)
 
 
-def _read_tasks(source, o: _TaskOptions, sheet) -> tuple:
-    """The export read (:func:`~pmo_forecast.inputs.sources.read_source`) with ``o``, its columns checked.
+def _read_export(source, o: _TaskOptions, sheet) -> tuple:
+    """The export read (:func:`~pmo_forecast.inputs.sources.read_source`) with ``o``: ``(df, file, detected)``."""
+    options = {"status_map": o.status_map, "units_given": o.units, "hours_per_day": o.m.hours_per_day,
+               "units_mapped": {canon: src for canon, src in o.hour_columns.items() if canon not in o.units}}
+    return read_source(source, format=o.format, column_map=o.column_map or None, schema=S.TASKS, what="task",
+                       options=options, sheet=sheet)
 
-    Returns ``(df, file, detected, sidecar, unmatched, shown)``: the table, its file's name, what was detected,
-    the sidecar of a table :func:`~pmo_forecast.inputs.saved.save_tasks` wrote (or None), the mapped columns not
-    found, and the units the hour columns' number formats show. The columns a table loaded before holds as read
-    leave ``o``'s column map and hour columns.
+
+def _read_tasks(df: pd.DataFrame, file: str, detected: dict, source, o: _TaskOptions) -> tuple:
+    """The export read (:func:`_read_export`) with ``o``, its columns checked.
+
+    Returns ``(sidecar, unmatched, shown)``: the sidecar of a table :func:`~pmo_forecast.inputs.saved.save_tasks`
+    wrote (or None), the mapped columns not found, and the units the hour columns' number formats show. The columns
+    a table loaded before holds as read leave ``o``'s column map and hour columns.
     """
     m, units = o.m, o.units
-    options = {"status_map": o.status_map, "units_given": units, "hours_per_day": m.hours_per_day,
-               "units_mapped": {canon: src for canon, src in o.hour_columns.items() if canon not in units}}
-    df, file, detected = read_source(source, format=o.format, column_map=o.column_map or None, schema=S.TASKS,
-                                      what="task", options=options, sheet=sheet)
     check_not_empty(df, file, source, detected)
     sidecar = None
     if not isinstance(source, pd.DataFrame):
@@ -298,7 +301,7 @@ def _read_tasks(source, o: _TaskOptions, sheet) -> tuple:
         raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in {mended_in(file)} (closest: "
                           f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.mended_in}.",
                           file=file, column=k)
-    return df, file, detected, sidecar, unmatched, shown
+    return sidecar, unmatched, shown
 
 
 def _task_rows(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> tuple:
@@ -337,7 +340,7 @@ def _coerced(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions, requi
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate and not m.no_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     unmatched_note = unmatched_said(detected)  # worded before coerce drops a plan's fields
-    with users_headers(detected), guesses_said_if_refused(detected):  # a date refused: the guesses said too
+    with users_headers(detected):
         df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                     points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
@@ -541,18 +544,22 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     from . import trackers
 
     o = _task_options(source, format, column_map, status_map, project_from, mapping)
-    df, file, detected, sidecar, unmatched, shown = _read_tasks(source, o, sheet)
-    df, timeline, held = _task_rows(df, file, detected, o)
-    generic = detected.get("format") not in trackers.READERS  # the tracker readers applied the units themselves
-    df, raw_status = _coerced(df, file, detected, o, require_estimate, generic)
-    if generic:
-        trackers.gitlab_unestimated(df, detected)
-        read_scheduled_starts(df, detected)  # before any status is taken from the dates
-    _say_units(df, file, detected, o, shown, generic)
-    df, has_status, planned_end, parent_items = _given_statuses(df, file, detected, o, raw_status, timeline)
-    if not has_status or df[S.STATUS].isna().any():  # (sorting by rank above keeps the rows)
-        _statuses_from_dates(df, detected, has_status, planned_end)
-    _settle_statuses(df, file, detected, held, planned_end, generic)
+    df, file, detected = _read_export(source, o, sheet)
+    # every refusal from the tracker's reader on to the statuses settled says the statuses it guessed: a project or
+    # rank column missing said nothing of them, as only coerce's refusals did
+    with guesses_said_if_refused(detected):
+        sidecar, unmatched, shown = _read_tasks(df, file, detected, source, o)
+        df, timeline, held = _task_rows(df, file, detected, o)
+        generic = detected.get("format") not in trackers.READERS  # the tracker readers applied the units themselves
+        df, raw_status = _coerced(df, file, detected, o, require_estimate, generic)
+        if generic:
+            trackers.gitlab_unestimated(df, detected)
+            read_scheduled_starts(df, detected)  # before any status is taken from the dates
+        _say_units(df, file, detected, o, shown, generic)
+        df, has_status, planned_end, parent_items = _given_statuses(df, file, detected, o, raw_status, timeline)
+        if not has_status or df[S.STATUS].isna().any():  # (sorting by rank above keeps the rows)
+            _statuses_from_dates(df, detected, has_status, planned_end)
+        _settle_statuses(df, file, detected, held, planned_end, generic)
     _read_work_and_parents(df, detected, o, unmatched, parent_items, generic)
     out = finish_table(df, S.TASKS, detected)
     if S.estimates_in_points(out):  # kept by a saved file, as attrs are not (_saved_points reads it)
