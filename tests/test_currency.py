@@ -298,6 +298,22 @@ def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
         _pack(tmp_path, "cost_per_hour", currency=" ")
 
 
+@pytest.mark.parametrize(("given", "got"), [(3, "the number 3"), (2.5, "the number 2.5"), (None, "nothing"),
+                                             (["EUR"], "a list ('EUR')"), ({"EUR": 1}, "a mapping ('EUR': 1)")])
+def test_a_currency_option_that_is_not_text_is_refused_in_words(given, got):
+    from pmo_forecast.reporting.committee_options import committee_options, currency_option
+
+    # it had been Python's: "got None", "got ['EUR']", "got {'EUR': 1}"
+    said = f"currency must be the costs' currency as text ('EUR', '€'), got {got}"
+    with pytest.raises(ValueError) as raised:
+        currency_option(given)
+    assert str(raised.value) == said
+    if given is not None:  # None is the option not given: the pack finds the currency itself
+        with pytest.raises(ValueError) as raised:
+            committee_options(currency=given)
+        assert str(raised.value) == said
+
+
 @pytest.mark.parametrize(("given", "code", "read"), [
     ("eur", "EUR", None), ("XBT", "XBT", None), ("€", "EUR", "€ read as EUR"), ("a$", "AUD", "a$ read as AUD"),
     ("¥", "JPY", "¥ read as JPY (¥ is CNY's sign too: give currency='CNY' if the costs are in CNY)")])

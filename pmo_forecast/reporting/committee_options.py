@@ -3,10 +3,11 @@ how far people are named, the forecast history and the currency of its money fig
 
 from __future__ import annotations
 
+import numbers
 import re
 
 from ..core import schema as S
-from ..core.labels import UNKNOWN_CURRENCY
+from ..core.labels import UNKNOWN_CURRENCY, in_words
 from ..inputs.parsing import column_as_headed, printable
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -72,7 +73,11 @@ def currency_option(currency) -> tuple[str, str | None]:
     from ..inputs.currency import CURRENCIES, HOUR_CODES, NOT_CODES, SHARED_SIGNS, unlisted_code
 
     if not isinstance(currency, str) or not currency.strip():
-        raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {currency!r}")
+        # said in words: it had been Python's ("got None", "got ['EUR']")
+        got = ("nothing" if currency is None else f"the number {currency}"
+               if isinstance(currency, numbers.Number) and not isinstance(currency, bool)
+               else in_words(currency, kind=True))
+        raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {got}")
     given = currency.strip()
     code = CURRENCIES.get(given.lower())
     shared = SHARED_SIGNS.get(given.lower(), ())
