@@ -7,7 +7,7 @@ import numbers
 import re
 
 from ..core import schema as S
-from ..core.labels import UNKNOWN_CURRENCY, in_words
+from ..core.labels import UNKNOWN_CURRENCY, column_named, in_words
 from ..inputs.parsing import column_as_headed, printable
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -121,7 +121,7 @@ def resolve_levels(ctx) -> None:
     for level in opts["by"]:
         if level == S.PROJECT_ID:
             raise ValueError(f"roll-up by {level}: projects are the rows of the Projects sheet already; roll them up by "
-                             "a column that groups them (portfolio, business_unit, department)")
+                             "a column that groups them (portfolio, business unit, department)")
         cols = [] if projects is None else [str(c) for c in projects.columns]
         key = "_".join(level.strip().lower().replace("-", " ").split())
         found = level if level in cols else next((c for c in cols if c.lower() == key), None)
@@ -131,9 +131,12 @@ def resolve_levels(ctx) -> None:
                              "add it to roll projects up by it" if projects is not None else
                              f"roll-up by {level}: there is no projects table (--projects) to roll projects up with")
         if found in S.PROJECTS.names and S.PROJECTS[found].kind in ("float", "datetime"):
-            raise ValueError(f"roll-up by {level}: the projects table's {S.PROJECTS[found].kind.replace('float', 'number')} "
-                             f"column {found}, which the pack reads as one, not a group; roll projects up by a "
-                             "column that groups them (portfolio, business_unit, department, or one of your own)")
+            # the column in words, as the pack's sheets name it: it had been the code's "number column budget_hours"
+            held = {"float": "numbers", "datetime": "dates"}[S.PROJECTS[found].kind]
+            raise ValueError(f"roll-up by {level}: the pack reads {held}, not groups, in the projects table's column "
+                             f"{column_named('projects', found, projects.attrs.get('_headers', {}))}; roll projects "
+                             "up by a column that groups them (portfolio, business unit, department, or one of your "
+                             "own)")
         resolved.append(found)
     opts["by"] = list(dict.fromkeys(resolved))  # a column named twice (business_unit, Business Unit): one page
     if projects is not None:  # a level of one's own (region) as the loader reads the PMO's: 'North ' is 'north'
