@@ -150,7 +150,7 @@ def _add_report(sub, debug: argparse.ArgumentParser) -> None:
     rep.add_argument("--people-detail", choices=("none", "team", "named"), default="team",
                      help="name individuals (named), show teams only (team, default) or neither (none)")
     rep.add_argument("--currency", metavar="CODE",
-                     help="currency of the people table's cost_per_hour (EUR, USD, INR, ...; a sign such as € "
+                     help="currency of the people table's costs per hour (EUR, USD, INR, ...; a sign such as € "
                           "is read as its code, kr refused as SEK, NOK, DKK or ISK; another ISO code such as MNT "
                           "taken as given, a word such as HRS refused), shown beside every cost; default: the one "
                           "its header names, e.g. 'Cost per hour (EUR)'")

@@ -52,6 +52,17 @@ def test_help_on_each_command(capsys, command):
     assert f"usage: pmo-forecast {command}" in capsys.readouterr().out
 
 
+def test_report_help_names_the_cost_column_in_words(capsys):
+    # "currency of the people table's cost_per_hour": the code's name for the column headed "Cost per hour"
+    with pytest.raises(SystemExit):
+        cli.main(["report", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("--currency CODE currency of the people table's costs per hour (EUR, USD, INR, ...; a sign such as € is "
+            "read as its code, kr refused as SEK, NOK, DKK or ISK; another ISO code such as MNT taken as given, a word "
+            "such as HRS refused), shown beside every cost; default: the one its header names, e.g. 'Cost per hour "
+            "(EUR)'") in out
+
+
 def test_no_command_prints_help_and_fails(capsys):
     code, out, _ = run(capsys)
     assert code == cli.EXIT_BAD_INPUT and "report" in out and "validate" in out
