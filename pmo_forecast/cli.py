@@ -388,7 +388,10 @@ def cmd_validate(args) -> int:
     checked = validate_inputs(args.file, projects=args.projects, people=args.people, requests=args.requests,
                               as_of=args.as_of, mapping=_mapping(args), sheet=args.sheet, rewind=args.rewind,
                               by=args.by or None, close_stale=args.close_stale, calendar=_calendar(args))
-    print("\n\n".join(str(report) for report in checked.validation.values()))
+    # where the findings past the first 30 are: it had been "report.to_frame() has them all", a Python call
+    stem = Path(PACK_NAME).stem
+    print("\n\n".join(report.text(f"'pmo-forecast report' writes them all to {stem}-data-quality-{name}.csv")
+                       for name, report in checked.validation.items()))
     # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not
     # given, no dates); what loading also warned (as_of, one project) is on stderr already: said once
     said = [f"{key}: {text}" for key, text in checked.said.items() if key not in checked.warned]

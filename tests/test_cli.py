@@ -358,6 +358,15 @@ def test_the_hinted_validate_reads_the_reports_roll_up_columns(capsys, files, tm
     assert code == 0 and f"Validation of projects ({projects}): 8 rows, 0 errors, 0 warnings\n" in out
 
 
+def test_validate_says_where_the_findings_it_does_not_print_are(capsys):
+    # "... and 11 more (report.to_frame() has them all)": a Python call, of no use at the command line
+    code, out, _ = run(capsys, "validate", str(REPO / "data" / "sample" / "tasks.csv"))
+    assert code == cli.EXIT_OK
+    assert out.startswith("Validation of tasks (")
+    assert ("\n... and 11 more ('pmo-forecast report' writes them all to planning_pack-data-quality-tasks.csv)\n"
+            in out)
+
+
 def test_validate_help_lists_the_reports_options(capsys):
     with pytest.raises(SystemExit):
         cli.main(["validate", "--help"])
