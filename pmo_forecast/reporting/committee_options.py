@@ -7,7 +7,7 @@ import numbers
 import re
 
 from ..core import schema as S
-from ..core.labels import UNKNOWN_CURRENCY, column_named, in_words
+from ..core.labels import UNKNOWN_CURRENCY, column_named, in_words, input_label
 from ..inputs.parsing import column_as_headed, printable
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -167,6 +167,8 @@ def pack_currency(ctx) -> tuple[str, str]:
     header = attrs.get("_headers", {}).get(S.COST_PER_HOUR)
     headed = f"the people table's header {column_as_headed(S.COST_PER_HOUR, attrs)}"
     source = attrs.get("detected", {}).get("currency_from")  # the cells', or a header's with '¥' read as JPY
+    # the column in words, as the pack's headers name it: it had been the code's "cost_per_hour currency"
+    costs = input_label("people", S.COST_PER_HOUR).lower()
     if given is not None:
         # the cells' currency said as theirs: it had been "the people table's header 'None' says EUR"
         over = "" if not found or found == given else f"; {found} from {source}, not used" if source else \
@@ -179,12 +181,12 @@ def pack_currency(ctx) -> tuple[str, str]:
         how = "Head the column with its code ('Rate (SEK)') or give currency='SEK' (command line: --currency SEK)" \
             if shared.startswith("kr,") else ("Head the column with its ISO code (e.g. 'Rate (INR/h)') or give it "
                                               "(e.g. currency='INR'; command line: --currency INR)")  # 'rs': four rupees; '₿': no code
-        return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
+        return UNKNOWN_CURRENCY, (f"not given: money figures are in the currency of the people table's {costs}, "
                                   f"unnamed: {shared}. {how}")
     # its header named ('Hourly rate'), as the column to head: it had been the generic ask
     own = header is not None and header != S.COST_PER_HOUR
     named, example = (f" (its header '{printable(header)}' names none)", f"'{printable(header)} (EUR)'") if own else \
         ("", "'Cost per hour (EUR)', 'Rate €/h'")
-    return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
+    return UNKNOWN_CURRENCY, (f"not given: money figures are in the currency of the people table's {costs}, "
                               f"unnamed{named}. Head the column with it ({example}) or give currency='EUR' (command "
                               "line: --currency EUR)")
