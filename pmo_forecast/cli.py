@@ -150,7 +150,7 @@ def _add_report(sub, debug: argparse.ArgumentParser) -> None:
     rep.add_argument("--people-detail", choices=("none", "team", "named"), default="team",
                      help="name individuals (named), show teams only (team, default) or neither (none)")
     rep.add_argument("--currency", metavar="CODE",
-                     help="currency of the people table's cost_per_hour (EUR, USD, INR, ...; a sign such as € "
+                     help="currency of the people table's costs per hour (EUR, USD, INR, ...; a sign such as € "
                           "is read as its code, kr refused as SEK, NOK, DKK or ISK; another ISO code such as MNT "
                           "taken as given, a word such as HRS refused), shown beside every cost; default: the one "
                           "its header names, e.g. 'Cost per hour (EUR)'")
@@ -388,7 +388,10 @@ def cmd_validate(args) -> int:
     checked = validate_inputs(args.file, projects=args.projects, people=args.people, requests=args.requests,
                               as_of=args.as_of, mapping=_mapping(args), sheet=args.sheet, rewind=args.rewind,
                               by=args.by or None, close_stale=args.close_stale, calendar=_calendar(args))
-    print("\n\n".join(str(report) for report in checked.validation.values()))
+    # where the findings past the first 30 are: it had been "report.to_frame() has them all", a Python call
+    stem = Path(PACK_NAME).stem
+    print("\n\n".join(report.text(f"'pmo-forecast report' writes them all to {stem}-data-quality-{name}.csv")
+                       for name, report in checked.validation.items()))
     # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not
     # given, no dates); what loading also warned (as_of, one project) is on stderr already: said once
     said = [f"{key}: {text}" for key, text in checked.said.items() if key not in checked.warned]

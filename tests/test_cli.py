@@ -52,6 +52,17 @@ def test_help_on_each_command(capsys, command):
     assert f"usage: pmo-forecast {command}" in capsys.readouterr().out
 
 
+def test_report_help_names_the_cost_column_in_words(capsys):
+    # "currency of the people table's cost_per_hour": the code's name for the column headed "Cost per hour"
+    with pytest.raises(SystemExit):
+        cli.main(["report", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("--currency CODE currency of the people table's costs per hour (EUR, USD, INR, ...; a sign such as € is "
+            "read as its code, kr refused as SEK, NOK, DKK or ISK; another ISO code such as MNT taken as given, a word "
+            "such as HRS refused), shown beside every cost; default: the one its header names, e.g. 'Cost per hour "
+            "(EUR)'") in out
+
+
 def test_no_command_prints_help_and_fails(capsys):
     code, out, _ = run(capsys)
     assert code == cli.EXIT_BAD_INPUT and "report" in out and "validate" in out
@@ -345,6 +356,15 @@ def test_the_hinted_validate_reads_the_reports_roll_up_columns(capsys, files, tm
     assert code == 0 and hint.endswith(f"(the Data quality sheet lists them; '{command}' prints them)")
     code, out, _ = run(capsys, *shlex.split(command)[1:])
     assert code == 0 and f"Validation of projects ({projects}): 8 rows, 0 errors, 0 warnings\n" in out
+
+
+def test_validate_says_where_the_findings_it_does_not_print_are(capsys):
+    # "... and 11 more (report.to_frame() has them all)": a Python call, of no use at the command line
+    code, out, _ = run(capsys, "validate", str(REPO / "data" / "sample" / "tasks.csv"))
+    assert code == cli.EXIT_OK
+    assert out.startswith("Validation of tasks (")
+    assert ("\n... and 11 more ('pmo-forecast report' writes them all to planning_pack-data-quality-tasks.csv)\n"
+            in out)
 
 
 def test_validate_help_lists_the_reports_options(capsys):

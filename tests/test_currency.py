@@ -281,8 +281,8 @@ def test_no_currency_says_the_people_tables_currency_and_how_to_give_it(tmp_path
     assert (" Costs are in the people table&#x27;s currency, unnamed (Assumptions: &#x27;cost: currency&#x27;). "
             "200 trials") in footer
     assert _setting(pack, "cost: currency") == (
-        "not given: money figures are in the people table's cost_per_hour currency, unnamed. Head the column "
-        "with it ('Cost per hour (EUR)', 'Rate €/h') or give currency='EUR' (command line: --currency EUR)")
+        "not given: money figures are in the currency of the people table's cost per hour, unnamed. Head the "
+        "column with it ('Cost per hour (EUR)', 'Rate €/h') or give currency='EUR' (command line: --currency EUR)")
 
 
 def test_the_currency_option_wins_over_the_header_and_says_so(tmp_path):
@@ -296,6 +296,22 @@ def test_the_currency_option_wins_over_the_header_and_says_so(tmp_path):
 def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
     with pytest.raises(ValueError, match=r"currency must be the costs' currency as text \('EUR', '€'\), got ' '"):
         _pack(tmp_path, "cost_per_hour", currency=" ")
+
+
+@pytest.mark.parametrize(("given", "got"), [(3, "the number 3"), (2.5, "the number 2.5"), (None, "nothing"),
+                                             (["EUR"], "a list ('EUR')"), ({"EUR": 1}, "a mapping ('EUR': 1)")])
+def test_a_currency_option_that_is_not_text_is_refused_in_words(given, got):
+    from pmo_forecast.reporting.committee_options import committee_options, currency_option
+
+    # it had been Python's: "got None", "got ['EUR']", "got {'EUR': 1}"
+    said = f"currency must be the costs' currency as text ('EUR', '€'), got {got}"
+    with pytest.raises(ValueError) as raised:
+        currency_option(given)
+    assert str(raised.value) == said
+    if given is not None:  # None is the option not given: the pack finds the currency itself
+        with pytest.raises(ValueError) as raised:
+            committee_options(currency=given)
+        assert str(raised.value) == said
 
 
 @pytest.mark.parametrize(("given", "code", "read"), [
@@ -426,9 +442,9 @@ def test_kr_alone_is_not_guessed_and_the_pack_says_so(tmp_path, header, cells):
     where = "header 'Rate (kr)'" if header != "cost_per_hour" else \
         "cells of column 'cost_per_hour': '950 kr', '800 kr' on lines 2, 3"
     assert _setting(pack, "cost: currency") == (
-        "not given: money figures are in the people table's cost_per_hour currency, unnamed: kr, the sign of SEK, "
-        f"NOK, DKK and ISK, not guessed (the people table's {where}). Head the column with its code ('Rate (SEK)') "
-        "or give currency='SEK' (command line: --currency SEK)")
+        "not given: money figures are in the currency of the people table's cost per hour, unnamed: kr, the sign "
+        f"of SEK, NOK, DKK and ISK, not guessed (the people table's {where}). Head the column with its code "
+        "('Rate (SEK)') or give currency='SEK' (command line: --currency SEK)")
 
 
 @pytest.mark.parametrize(("header", "cells", "currency"), [("Rate (SEK)", ("950 kr", "800 kr"), "SEK"),
@@ -575,10 +591,10 @@ def test_the_pack_asks_for_the_code_of_a_header_sign_the_tool_has_no_code_for(tm
     assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (people table's currency)"
                                           for q in (50, 80, 90)]
     assert _setting(pack, "cost: currency") == (
-        "not given: money figures are in the people table's cost_per_hour currency, unnamed: ₿ (Bitcoin Sign), "
-        "a currency sign the tool has no code for, not guessed (the people table's header 'Hourly rate (₿)'). Head "
-        "the column with its ISO code (e.g. 'Rate (INR/h)') or give it (e.g. currency='INR'; command line: "
-        "--currency INR)")
+        "not given: money figures are in the currency of the people table's cost per hour, unnamed: ₿ (Bitcoin "
+        "Sign), a currency sign the tool has no code for, not guessed (the people table's header 'Hourly rate "
+        "(₿)'). Head the column with its ISO code (e.g. 'Rate (INR/h)') or give it (e.g. currency='INR'; command "
+        "line: --currency INR)")
     pack = _pack(tmp_path, "Hourly rate (₿)", currency="XBT")
     assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (XBT)" for q in (50, 80, 90)]
 
@@ -784,9 +800,9 @@ def test_the_pack_says_an_hourly_rate_naming_no_currency_and_asks_for_it(tmp_pat
         "guessed)")
     # the header named: it had been the generic ask, as for a column headed cost_per_hour
     assert _setting(pack, "cost: currency") == (
-        "not given: money figures are in the people table's cost_per_hour currency, unnamed (its header 'Hourly "
-        "rate' names none). Head the column with it ('Hourly rate (EUR)') or give currency='EUR' (command line: "
-        "--currency EUR)")
+        "not given: money figures are in the currency of the people table's cost per hour, unnamed (its header "
+        "'Hourly rate' names none). Head the column with it ('Hourly rate (EUR)') or give currency='EUR' "
+        "(command line: --currency EUR)")
 
 
 @pytest.mark.parametrize("header", ["Budget (MDS)", "Budget (MDs)", "Budget (PDS)"])
@@ -998,6 +1014,6 @@ def test_the_pack_asks_for_the_currency_of_a_header_with_escape_codes_printable(
     people = pd.DataFrame({S.COST_PER_HOUR: [90.0]})
     people.attrs["_headers"] = {S.COST_PER_HOUR: "Hourly rate\x1b[31m"}
     assert pack_currency(SimpleNamespace(tables={"people": people})) == (
-        UNKNOWN_CURRENCY, "not given: money figures are in the people table's cost_per_hour currency, unnamed (its "
-        "header 'Hourly rate\\x1b[31m' names none). Head the column with it ('Hourly rate\\x1b[31m (EUR)') or give "
-        "currency='EUR' (command line: --currency EUR)")
+        UNKNOWN_CURRENCY, "not given: money figures are in the currency of the people table's cost per hour, "
+        "unnamed (its header 'Hourly rate\\x1b[31m' names none). Head the column with it ('Hourly rate\\x1b[31m "
+        "(EUR)') or give currency='EUR' (command line: --currency EUR)")

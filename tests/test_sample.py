@@ -128,10 +128,30 @@ def test_outcomes_answer_key_covers_open_work(generated):
     assert (same[ok].to_numpy() == done.loc[ok, S.ACTUAL].to_numpy()).all()
 
 
-def test_load_sample_regenerates_when_files_are_absent(tmp_path, generated):
-    s = load_sample(tmp_path)  # empty folder: falls back to the generator
-    pd.testing.assert_frame_equal(s.tasks, generated.tasks)
-    assert s.outcomes is None
+def test_load_sample_regenerates_the_loaded_tables_when_data_sample_is_absent(tmp_path, monkeypatch, sample):
+    # without data/sample (an installed wheel) it returned the generator's frames bare: no attrs at all, where the
+    # files' load records each table's units
+    monkeypatch.setattr("pmo_forecast.inputs.sample.sample_dir", lambda: tmp_path / "data" / "sample")
+    s = load_sample()
+    for name, a, b in zip(("tasks", "projects", "people", "requests"), s, sample, strict=True):
+        pd.testing.assert_frame_equal(a, b, obj=name)
+        assert a.attrs["detected"] == {"format": "dataframe", "file": "<DataFrame>",
+                                       "units": b.attrs["detected"]["units"]}, name
+    assert s.people.attrs["detected"]["units"] == {
+        "hours_per_week": "hours", "availability": "share (0-1; 80% read as 0.8)",
+        "availability_after": "share (0-1; 80% read as 0.8)", "cost_per_hour": "amount (no currency)"}
+    assert s.truth == sample.truth and s.outcomes is None
+
+
+def test_load_sample_from_a_folder_without_the_sample_says_how_to_write_it(tmp_path):
+    # it regenerated the bundled sample in place of the folder asked for, silently
+    (tmp_path / "tasks.csv").write_text("task_id\n", encoding="utf-8")
+    with pytest.raises(FileNotFoundError) as raised:
+        load_sample(tmp_path)
+    assert str(raised.value) == (
+        f"load_sample: {tmp_path} holds no sample (projects.csv, people.csv, requests.csv, truth.json are missing); "
+        f"write it with `pmo-forecast sample --out {tmp_path}` (`make sample` for data/sample), or call load_sample() "
+        "without a path for the bundled sample")
 
 
 def test_the_default_writes_the_committed_files_byte_for_byte(tmp_path):

@@ -34,7 +34,7 @@ def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
     undated = int(t["undated"].sum())
     t = t[~t["undated"].to_numpy(bool)]
     if len(t) < 3:
-        why = (f" ({undated} more {agree(undated, 'has', 'have')} no created dates, so the scope added after "
+        why = (f" ({counted(undated, 'more project')} {agree(undated, 'has', 'have')} no created dates, so the scope added after "
                f"{agree(undated, 'its', 'their')} start cannot be told)" if undated else "")
         note = (f"only {counted(len(t), 'completed project')} to learn scope growth from{why}: "
                 "no growth added (pass scope_growth=<rate> to set one)")

@@ -601,9 +601,14 @@ def sample_dir() -> Path:
 def load_sample(path=None) -> Sample:
     """The bundled sample as canonical tables.
 
-    Reads ``data/sample/`` (or ``path``) when present; otherwise regenerates the
-    identical tables in memory with :func:`generate_sample`, so it works from an
-    installed wheel too.
+    Reads ``data/sample/`` (or ``path``). Without those files (an installed wheel has none) the identical tables
+    are regenerated with :func:`generate_sample` and read by the same loaders, as tables given in memory are, so
+    they carry what a loader records (``attrs["detected"]``: their units) either way.
+
+    Parameters
+    ----------
+    path : path, optional
+        A folder :func:`write_sample` wrote (``pmo-forecast sample --out DIR``); default ``data/sample``.
 
     Returns
     -------
@@ -611,19 +616,27 @@ def load_sample(path=None) -> Sample:
         ``tasks`` (about 12,000 rows), ``projects`` (50), ``people`` (36),
         ``requests`` (about 2,200), and ``truth``. Unpacks as
         ``tasks, projects, people, requests = load_sample()``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``path`` lacks one of the sample's files, naming them and how to write them.
     """
+    from ..core.labels import agree
     from .companions import load_people, load_projects, load_requests
     from .io import load_tasks
 
+    loaders = (load_tasks, load_projects, load_people, load_requests)
     d = Path(path) if path is not None else sample_dir()
-    if not (d / SAMPLE_FILES["tasks"]).exists():
+    missing = [n for n in (*SAMPLE_FILES.values(), "truth.json") if not (d / n).is_file()]
+    if path is None and missing:
+        # read as a table given in memory is: the generator's frames as they are had none of a loaded table's attrs
         s = generate_sample()
-        s.outcomes = None
-        return s
-    return Sample(
-        load_tasks(d / SAMPLE_FILES["tasks"]),
-        load_projects(d / SAMPLE_FILES["projects"]),
-        load_people(d / SAMPLE_FILES["people"]),
-        load_requests(d / SAMPLE_FILES["requests"]),
-        json.loads((d / "truth.json").read_text(encoding="utf-8")),
-    )
+        return Sample(*(load(df) for load, df in zip(loaders, s, strict=True)), json.loads(json.dumps(s.truth)))
+    if missing:  # it had regenerated the bundled sample in its place, silently: not the tables asked for
+        raise FileNotFoundError(
+            f"load_sample: {d} holds no sample ({', '.join(missing)} {agree(len(missing), 'is', 'are')} missing); "
+            f"write it with `pmo-forecast sample --out {d}` (`make sample` for data/sample), or call load_sample() "
+            "without a path for the bundled sample")
+    return Sample(*(load(d / name) for load, name in zip(loaders, SAMPLE_FILES.values(), strict=True)),
+                  json.loads((d / "truth.json").read_text(encoding="utf-8")))

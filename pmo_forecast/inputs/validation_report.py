@@ -198,6 +198,11 @@ class ValidationReport(Result):
         return sum(max(len(rows), 1) for _, rows in self.refused_at)
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, rest: str = "report.to_frame() has them all") -> str:
+        """The report as printed: its title, counts per check and the first 30 findings; ``rest`` says where the
+        others are (the command line names its own file: a Python call is no use there)."""
         n, m = self._refused_errors(), len(self.refused)
         refused = (f"{agree(n, 'One error is a refusal', f'{n:,} errors are refusals')} of the file as it was read, "
                    "named by no finding: listed with the refusals." if n == m else
@@ -216,7 +221,7 @@ class ValidationReport(Result):
             shown = blank_missing(self.findings.head(30)).map(lambda v: printable(v) if isinstance(v, str) else v)
             lines.append(shown.to_string(index=False))
             if len(self.findings) > 30:
-                lines.append(f"... and {len(self.findings) - 30:,} more (report.to_frame() has them all)")
+                lines.append(f"... and {len(self.findings) - 30:,} more ({rest})")
         return "\n".join(lines)
 
     def plot(self, ax=None):

@@ -3,10 +3,11 @@ how far people are named, the forecast history and the currency of its money fig
 
 from __future__ import annotations
 
+import numbers
 import re
 
 from ..core import schema as S
-from ..core.labels import UNKNOWN_CURRENCY
+from ..core.labels import UNKNOWN_CURRENCY, column_named, in_words, input_label
 from ..inputs.parsing import column_as_headed, printable
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -72,7 +73,11 @@ def currency_option(currency) -> tuple[str, str | None]:
     from ..inputs.currency import CURRENCIES, HOUR_CODES, NOT_CODES, SHARED_SIGNS, unlisted_code
 
     if not isinstance(currency, str) or not currency.strip():
-        raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {currency!r}")
+        # said in words: it had been Python's ("got None", "got ['EUR']")
+        got = ("nothing" if currency is None else f"the number {currency}"
+               if isinstance(currency, numbers.Number) and not isinstance(currency, bool)
+               else in_words(currency, kind=True))
+        raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {got}")
     given = currency.strip()
     code = CURRENCIES.get(given.lower())
     shared = SHARED_SIGNS.get(given.lower(), ())
@@ -116,7 +121,7 @@ def resolve_levels(ctx) -> None:
     for level in opts["by"]:
         if level == S.PROJECT_ID:
             raise ValueError(f"roll-up by {level}: projects are the rows of the Projects sheet already; roll them up by "
-                             "a column that groups them (portfolio, business_unit, department)")
+                             "a column that groups them (portfolio, business unit, department)")
         cols = [] if projects is None else [str(c) for c in projects.columns]
         key = "_".join(level.strip().lower().replace("-", " ").split())
         found = level if level in cols else next((c for c in cols if c.lower() == key), None)
@@ -126,9 +131,12 @@ def resolve_levels(ctx) -> None:
                              "add it to roll projects up by it" if projects is not None else
                              f"roll-up by {level}: there is no projects table (--projects) to roll projects up with")
         if found in S.PROJECTS.names and S.PROJECTS[found].kind in ("float", "datetime"):
-            raise ValueError(f"roll-up by {level}: the projects table's {S.PROJECTS[found].kind.replace('float', 'number')} "
-                             f"column {found}, which the pack reads as one, not a group; roll projects up by a "
-                             "column that groups them (portfolio, business_unit, department, or one of your own)")
+            # the column in words, as the pack's sheets name it: it had been the code's "number column budget_hours"
+            held = {"float": "numbers", "datetime": "dates"}[S.PROJECTS[found].kind]
+            raise ValueError(f"roll-up by {level}: the pack reads {held}, not groups, in the projects table's column "
+                             f"{column_named('projects', found, projects.attrs.get('_headers', {}))}; roll projects "
+                             "up by a column that groups them (portfolio, business unit, department, or one of your "
+                             "own)")
         resolved.append(found)
     opts["by"] = list(dict.fromkeys(resolved))  # a column named twice (business_unit, Business Unit): one page
     if projects is not None:  # a level of one's own (region) as the loader reads the PMO's: 'North ' is 'north'
@@ -159,6 +167,8 @@ def pack_currency(ctx) -> tuple[str, str]:
     header = attrs.get("_headers", {}).get(S.COST_PER_HOUR)
     headed = f"the people table's header {column_as_headed(S.COST_PER_HOUR, attrs)}"
     source = attrs.get("detected", {}).get("currency_from")  # the cells', or a header's with '¥' read as JPY
+    # the column in words, as the pack's headers name it: it had been the code's "cost_per_hour currency"
+    costs = input_label("people", S.COST_PER_HOUR).lower()
     if given is not None:
         # the cells' currency said as theirs: it had been "the people table's header 'None' says EUR"
         over = "" if not found or found == given else f"; {found} from {source}, not used" if source else \
@@ -171,12 +181,12 @@ def pack_currency(ctx) -> tuple[str, str]:
         how = "Head the column with its code ('Rate (SEK)') or give currency='SEK' (command line: --currency SEK)" \
             if shared.startswith("kr,") else ("Head the column with its ISO code (e.g. 'Rate (INR/h)') or give it "
                                               "(e.g. currency='INR'; command line: --currency INR)")  # 'rs': four rupees; '₿': no code
-        return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
+        return UNKNOWN_CURRENCY, (f"not given: money figures are in the currency of the people table's {costs}, "
                                   f"unnamed: {shared}. {how}")
     # its header named ('Hourly rate'), as the column to head: it had been the generic ask
     own = header is not None and header != S.COST_PER_HOUR
     named, example = (f" (its header '{printable(header)}' names none)", f"'{printable(header)} (EUR)'") if own else \
         ("", "'Cost per hour (EUR)', 'Rate €/h'")
-    return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
+    return UNKNOWN_CURRENCY, (f"not given: money figures are in the currency of the people table's {costs}, "
                               f"unnamed{named}. Head the column with it ({example}) or give currency='EUR' (command "
                               "line: --currency EUR)")
