@@ -364,7 +364,8 @@ def _unseen_statuses(status_map: dict, src: pd.Series, columns, *, file: str, de
     seen = {status_key(v): v for v in to_text(src).dropna().unique()}
     names = map_aliases({k: k for k in status_map})  # each cell's line of the map, read as apply_status_map reads it
     used = {status_from(names, v) for v in seen.values()}
-    unseen = [str(k) for k in status_map if k not in used]
+    # lines that spell one status alike ('Done', 'DONE'): the one the cells are read by is seen for both
+    unseen = [str(k) for k in status_map if status_from(names, k) not in used]
     if not unseen:
         return
     parts = []
