@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import pack_settings
 
 from pmo_forecast import SchemaError, load_projects, load_tasks
 from pmo_forecast.core import schema as S
@@ -213,7 +214,7 @@ def test_a_units_note_says_which_cells_were_duration_text(tmp_path):
         warnings.simplefilter("ignore")
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, mapping=mapping, n_trials=100,
                                        as_of="2024-06-03", progress=False)
-    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    rows = pack_settings(pack)
     # what it is read as in words, and the file's header (it read "'Est' (estimate_hours)")
     assert rows["tasks: units"] == f"Estimate (hours), headed 'Est': {said}"
     # plain numbers only: the unit alone, as before

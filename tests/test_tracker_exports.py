@@ -10,7 +10,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from helpers import JIRA, write_csv
+from helpers import JIRA, pack_settings, write_csv
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
@@ -602,7 +602,7 @@ def test_open_sub_tasks_under_a_cancelled_story_are_in_the_packs_assumptions(tmp
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
-    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    rows = pack_settings(pack)
     assert rows["tasks: sub tasks under cancelled"].startswith(
         "1 open sub-task under 1 cancelled parent issue (e.g. T1, under S1)")
 
