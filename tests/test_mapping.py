@@ -34,8 +34,16 @@ def generic(tmp_path):
     return p
 
 
+def effort_days_unread(path):
+    """What loading GENERIC at ``path`` without a mapping says of its 'Effort days', which only a mapping reads."""
+    return (f"{path}: 'Effort days' (spelt like actual_hours) not read: no mapping names them (pmo-forecast init "
+            "proposes them under 'columns:' in a mapping file for --map; or rename them in the file)")
+
+
 def test_status_map_wins_over_the_built_in_spellings(generic):
-    t = load_tasks(generic, status_map={"Blocked": "open", "Parked": "open", "Ready for QA": "in_progress"})
+    with pytest.warns(DataQualityWarning) as caught:
+        t = load_tasks(generic, status_map={"Blocked": "open", "Parked": "open", "Ready for QA": "in_progress"})
+    assert [str(w.message) for w in caught] == [effort_days_unread(generic)]
     assert t["status"].tolist() == ["done", "open", "open", "in_progress"]  # "Blocked" is in_progress built in
     assert t["source_status"].tolist() == ["Done", "Blocked", "Parked", "Ready for QA"]
 
@@ -52,11 +60,12 @@ def test_unmapped_statuses_are_listed_with_a_suggestion(generic):
 
 def test_a_mapped_status_no_row_holds_is_said_with_the_closest_one_seen(generic):
     # a typo ("Im Review" for "In Review") matched nothing, and the status meant was read its built-in way unsaid
-    from pmo_forecast.core.exceptions import DataQualityWarning
-
-    with pytest.warns(DataQualityWarning, match="2 mapped statuses in no row: 'Im Review', 'Won't Do';"):
+    with pytest.warns(DataQualityWarning) as caught:
         t = load_tasks(generic, status_map={"Parked": "open", "Ready for QA": "in_progress", "Blocked": "open",
                                             "Im Review": "open", "Won't Do": "cancelled"})
+    assert [str(w.message) for w in caught] == [
+        f"{generic}: 2 mapped statuses in no row: 'Im Review', 'Won't Do'; check the spelling under 'statuses:' in "
+        "the mapping file (a status not in the export can be left)", effort_days_unread(generic)]
     assert t["status"].tolist() == ["done", "open", "open", "in_progress"]
     assert t.attrs["detected"]["statuses_not_seen"].endswith(
         "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")
@@ -107,8 +116,10 @@ def test_no_done_suggestion_for_a_status_without_finish_dates_where_others_have_
 
 
 def test_project_from_labels_with_a_prefix(generic):
-    t = load_tasks(generic, project_from={"column": "labels", "prefix": "prog-"},
-                   status_map={"Parked": "open", "Ready for QA": "in_progress"})
+    with pytest.warns(DataQualityWarning) as caught:
+        t = load_tasks(generic, project_from={"column": "labels", "prefix": "prog-"},
+                       status_map={"Parked": "open", "Ready for QA": "in_progress"})
+    assert [str(w.message) for w in caught] == [effort_days_unread(generic)]
     assert t["project_id"].tolist() == ["prog-Alpha", "prog-Beta", "(no labels)", "prog-Alpha"]
     assert t["tracker_project"].tolist() == ["P"] * 4
     assert t.attrs["detected"]["no_project"] == "1 task without labels: project '(no labels)'"

@@ -1097,7 +1097,11 @@ def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
     # the project by its name: 'Project ID' is a UUID in Linear's exports, which the pack had shown as the project
     assert m.project == "Project" and t[S.PROJECT_ID].tolist() == ["Website", "Website"]
     assert "project: 'Project' (Linear's project name; 'Project ID' holds its id)" in notes
-    init_from_export(path, tmp_path / "w")
+    with pytest.warns(DataQualityWarning) as caught:  # its one assignee has finished nothing
+        init_from_export(path, tmp_path / "w")
+    assert [str(w.message) for w in caught] == [
+        "issues.csv: 1 of 1 people finished nothing in the last 52 weeks (bob@x.com): people.csv gives them the "
+        "team's median availability, marked in its column 'availability_from'; check it"]
     assert pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig")["budget_hours"].isna().all()
 
 
