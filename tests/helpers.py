@@ -4,7 +4,8 @@
 - the finish-date tests' setting: ``EXACT``, ``FINISH_AS_OF``, ``people``, ``one_task``, ``run``;
 - the work-item-age tests' history: ``AGING_AS_OF``, ``history``;
 - a small generated organisation, made once per session: ``small_org``;
-- tracker exports written as CSV files: ``JIRA``, ``write_csv``.
+- tracker exports written as CSV files: ``JIRA``, ``write_csv``;
+- a planning pack's model settings as it writes them: ``pack_settings``.
 
 pytest puts ``tests/`` on ``sys.path`` (the folder holds ``conftest.py`` and no ``__init__.py``), so a test
 module imports these as ``from helpers import ...``, run alone or with ``-n 2 --dist loadfile``.
@@ -143,3 +144,12 @@ def write_csv(path, header, rows):
         w.writerow(header)
         w.writerows(rows)
     return path
+
+
+# --- the planning pack ----------------------------------------------------------------------
+
+
+def pack_settings(pack):
+    """The Assumptions sheet's "Model settings" block of ``pack`` (what ``export_planning_pack`` returns), as it
+    writes it beside the workbook in pack-settings.csv: each setting's value by its name."""
+    return pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]

@@ -1254,10 +1254,11 @@ def test_validate_counts_stale_work_on_the_reports_holidays(capsys, tmp_path):
     import re
     import shlex
 
-    from pmo_forecast import generate_sample
+    from helpers import small_org
+
     from pmo_forecast.core import schema as S
 
-    tasks = generate_sample().tasks
+    tasks = small_org().tasks  # the three stale tasks are made here: a larger organisation adds nothing
     as_of = tasks[list(S.FACT_DATES)].max().max().normalize()
     running = tasks.index[tasks[S.STATUS] == S.IN_PROGRESS][:3]  # three weeks of holidays age the last two less
     tasks.loc[running, S.STARTED] = [as_of - pd.Timedelta(days=730), as_of - 12 * pd.offsets.BDay(),

@@ -6,6 +6,7 @@ import warnings
 
 import pandas as pd
 import pytest
+from helpers import pack_settings
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
@@ -29,7 +30,7 @@ def _assumptions(tmp_path, **tables):
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=200, progress=False,
                                        **tables)
     # the Assumptions sheet's notes are its "Model settings" block, written beside the workbook as pack-settings.csv
-    return pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    return pack_settings(pack)
 
 
 @pytest.mark.parametrize("header", ["Capacity (h/week)", "Capacity", "Weekly capacity", "Hours per week",

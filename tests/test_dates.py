@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import pack_settings
 
 from pmo_forecast import DataQualityWarning, SchemaError, load_projects, load_tasks
 from pmo_forecast.core import schema as S
@@ -751,7 +752,7 @@ def test_the_packs_time_zones_row_names_the_columns_as_the_file_heads_them(tmp_p
         t = load_tasks(p, column_map={"Key": "task_id", "Project": "project_id", "Estimate (h)": "estimate_hours",
                                       "Opened": "created", "Resolved": "finished"})
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=200, progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    settings = pack_settings(pack)
     assert settings["tasks: time zones"] == (
         "'Opened' (read as created), 'Resolved' (read as finished): UTC offsets (+02:00, Z) dropped, times read as "
         "the local times written (working hours and due days are local)")
@@ -844,7 +845,7 @@ def test_a_guessed_day_month_order_is_on_record(tmp_path):
         warnings.simplefilter("ignore")
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tmp_path / "us.csv", n_trials=100,
                                        progress=False)
-    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    rows = pack_settings(pack)
     assert rows["tasks: date order"] == "day first (assumed: no date in the file settles it)"
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import openpyxl
 import pandas as pd
 import pytest
+from helpers import pack_settings
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
@@ -161,7 +162,7 @@ def test_duration_assumptions_are_in_the_pack(tmp_path):
         warnings.simplefilter("ignore")
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tmp_path / "t.csv", n_trials=100,
                                        progress=False)
-    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    rows = pack_settings(pack)
     assert rows["tasks: durations"] == (
         "Estimate (hours): 2 cells in days or weeks, read at 8 h a day and 5 days a week (lines 3, 4); "
         "1 cell in months, read at 20 working days a month (160 h, MS Project's default) (line 2); "

@@ -13,7 +13,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from helpers import small_org
+from helpers import pack_settings, small_org
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.core import workbook as W
@@ -729,8 +729,8 @@ def test_an_export_naming_nobody_gets_effort_forecasts_and_throughput_finish_dat
     assert (table["forecast_method"] == EFFORT_THROUGHPUT_METHOD).all()
     assert table["effort_p80_hours"].notna().all() and table["finish_p80"].notna().all()
     assert "finish" not in pack.forecasts and "throughput" in pack.forecasts
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["inferred: people", "value"] == (
+    settings = pack_settings(pack)
+    assert settings["inferred: people"] == (
         f"no assignees in the task export and no people table (--people): {X.NO_PEOPLE_NOTE}")
 
 
@@ -878,9 +878,9 @@ def test_open_tasks_given_their_projects_median_estimate_are_said_in_the_assumpt
     with pytest.warns(DataQualityWarning, match="their project's median estimate is used"):
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, n_trials=100,
                                       random_state=0, progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    settings = pack_settings(pack)
     ids = ", ".join(tasks.loc[blank, S.TASK_ID])
-    assert settings.loc["fallback: open tasks without an estimate", "value"] == (
+    assert settings["fallback: open tasks without an estimate"] == (
         f"2 open tasks without a positive estimate ({ids}) are forecast at their project's median estimate "
         f"({2 * median:g} h in all, in the remaining estimate and every effort figure); estimate them for a "
         "better forecast")
@@ -918,8 +918,8 @@ def test_a_finished_project_forecast_from_throughput_has_its_undated_tasks_check
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=[S.ASSIGNEE]),
                                       projects=projects, n_trials=100, random_state=0, progress=False)
     assert "finish" not in pack.forecasts and "throughput" in pack.forecasts
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["check: finished projects' undated tasks", "value"] == (
+    settings = pack_settings(pack)
+    assert settings["check: finished projects' undated tasks"] == (
         "1 project with no open work has done tasks without a finish date: the finish shown is the last dated "
         "task's, so it may be too early: PRJ-08 (78 done tasks)")
 
@@ -934,10 +934,10 @@ def test_a_person_without_a_role_is_said_not_a_crash(tmp_path):
     people.loc[people.index[~pms][1], "hours_per_week"] = np.nan  # capacity filled in: said too
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   requests=requests, n_trials=200, random_state=0, progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["people: role blank", "value"].startswith(f"1 of {len(people)} people without a role")
-    assert settings.loc["people: roles", "value"] == "'Project Manager' read as 'pm'"
-    assert settings.loc["people: hours per week assumed", "value"] == (
+    settings = pack_settings(pack)
+    assert settings["people: role blank"].startswith(f"1 of {len(people)} people without a role")
+    assert settings["people: roles"] == "'Project Manager' read as 'pm'"
+    assert settings["people: hours per week assumed"] == (
         f"1 of {len(people)} people without hours per week get 40 h a week ({people['person'][~pms].iloc[1]})")
     assert "people: availability (share of the week for project work) assumed" not in settings.index
     assert pack.forecasts["queue"].servers == int(pms.sum())  # the PM pool kept its PMs
@@ -959,8 +959,8 @@ def test_open_work_of_people_gone_or_unknown_goes_to_the_pool_and_is_said(tmp_pa
     assert moved[["reason", "open_tasks"]].to_dict("index") == {
         left: {"reason": "left", "open_tasks": n_left}, "Zed Unknown": {"reason": "not in the people table",
                                                                          "open_tasks": n_zed}}
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    said = settings.loc["fallback: open work to the team pool", "value"]
+    settings = pack_settings(pack)
+    said = settings["fallback: open work to the team pool"]
     assert said.startswith(f"{n_left + n_zed} open tasks (") and f"{left} (left, {n_left} tasks)" in said
     assert " of 2 people who cannot do them go to the pool of their project's team: " in said
     quality = pd.read_csv(next(f for f in pack.files if f.name == "pack-data-quality-tasks.csv"))
@@ -978,8 +978,8 @@ def test_one_open_task_to_the_pool_is_said_in_the_singular(tmp_path):
             "project team's pool")):
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, n_trials=100, random_state=0, progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["fallback: open work to the team pool", "value"] == (
+    settings = pack_settings(pack)
+    assert settings["fallback: open work to the team pool"] == (
         "1 open task (8 h estimated) of 1 person who cannot do it goes to the pool of its project's "
         "team: Zed Unknown (not in the people table, 1 task)")
 
@@ -993,9 +993,9 @@ def test_a_project_not_yet_started_is_said_in_the_assumptions(tmp_path):
                                                                 as_of + pd.Timedelta(days=60))})
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=later, people=people,
                                   requests=requests, n_trials=200, random_state=0, progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    settings = pack_settings(pack)
     hours = pack.forecasts["finish"].not_started["open_estimate_hours"].iat[0]
-    assert settings.loc["projects not yet started", "value"] == (
+    assert settings["projects not yet started"] == (
         "1 project starts after the as-of date; nobody works on a project before its start, so the plan schedules "
         f"its open work from then on, behind what its people are expected to be doing: {pid} (starts "
         f"{as_of + pd.Timedelta(days=60):%Y-%m-%d}, {hours:,.0f} h open)")
@@ -1013,11 +1013,11 @@ def test_open_tasks_planned_to_start_later_are_said_in_the_assumptions(tmp_path)
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.assign(**{S.PLANNED_START: planned}),
                                   projects=projects, people=people, requests=requests, n_trials=200,
                                   random_state=0, progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    settings = pack_settings(pack)
     hours = tasks.loc[planned.notna(), S.ESTIMATE].sum()
     assert sorted(pack.forecasts["finish"].held_tasks[S.TASK_ID]) == sorted(tasks.loc[planned.notna(), S.TASK_ID])
     day = f"{as_of + pd.Timedelta(days=90):%Y-%m-%d}"
-    assert settings.loc["tasks not yet due to start", "value"] == (
+    assert settings["tasks not yet due to start"] == (
         f"2 open tasks ({fixed(hours)} h estimated) are planned to start after the as-of date (between {day} and "
         f"{day}); nobody works on a task before its planned start, so the finish dates schedule it from then on")
 
@@ -1029,8 +1029,8 @@ def test_what_the_new_work_forecast_warned_is_in_the_assumptions(tmp_path):
                                   requests=requests, n_trials=200, random_state=0, progress=False, new_work=True)
     said = [w for w in pack.forecasts["demand"].warnings_ if "new_projects" not in w]
     assert said and "tasks created have no positive 'estimate_hours'" in said[0]
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["check: new work still to arrive (--new-work)", "value"] == "; ".join(said)
+    settings = pack_settings(pack)
+    assert settings["check: new work still to arrive (--new-work)"] == "; ".join(said)
 
 
 def test_what_the_request_log_leaves_open_is_said(tmp_path):
@@ -1042,13 +1042,13 @@ def test_what_the_request_log_leaves_open_is_said(tmp_path):
     old.loc[old.index[::4], S.TOUCH_HOURS] = 0.0
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   requests=old, n_trials=100, random_state=0, progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    settings = pack_settings(pack)
     end = pack.forecasts["queue"].log_end
-    assert settings.loc["check: PM-pool request log", "value"] == (
+    assert settings["check: PM-pool request log"] == (
         f"the request log ends on {end:%Y-%m-%d}, {(as_of - end.normalize()).days:,} days before the forecast "
         "date: the PM-pool figures describe the pool as it was then")
     zeros = len(old.index[::4])
-    assert settings.loc["inferred: requests", "value"].startswith(
+    assert settings["inferred: requests"].startswith(
         f"{zeros:,} of {len(old):,} requests with 0 touch_hours taken as not logged")
 
 
@@ -1060,8 +1060,8 @@ def test_open_work_larger_than_anything_learnt_is_said(tmp_path):
     tasks.loc[big, S.ESTIMATE] = 10 * done
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   n_trials=100, random_state=0, progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["check: open work beyond the history", "value"] == (
+    settings = pack_settings(pack)
+    assert settings["check: open work beyond the history"] == (
         f"3 open tasks ({30 * done:,.0f} h) are estimated above the largest finished task the accuracy model "
         f"learnt from ({done:,.0f} h): their forecasts carry the largest tasks' ratios over to sizes never seen")
 
@@ -1074,8 +1074,8 @@ def test_a_backtest_too_small_to_run_is_said_once(tmp_path):
     tasks = tasks.drop(index=done[35:])
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   n_trials=100, random_state=0, progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["fallback: backtest", "value"] == (
+    settings = pack_settings(pack)
+    assert settings["fallback: backtest"] == (
         "backtest not run: 35 finished tasks with estimate and actual > 0 are too few to split 70%/30%")
 
 
@@ -1162,11 +1162,11 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.assign(**{S.FINISHED: pd.NaT}),
                                       projects=projects, people=people, n_trials=200, random_state=0,
                                       progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["fallback: backtest", "value"] == (
+    settings = pack_settings(pack)
+    assert settings["fallback: backtest"] == (
         "backtest: no finish dates: the split follows the table's row order, taken as the order the tasks "
         "finished in")
-    assert settings.loc["fallback: accuracy model history order", "value"] == (
+    assert settings["fallback: accuracy model history order"] == (
         "no finished task has a finish date: every task weighs alike (no recency weighting) and the "
         "recalibration folds follow the table's row order")
 
@@ -1181,9 +1181,9 @@ def test_finished_tasks_without_a_finish_date_are_counted_in_the_singular_or_plu
         (tmp_path / str(k)).mkdir()
         pack = X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=t, projects=projects, people=people,
                                       n_trials=100, random_state=0, progress=False)
-        settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+        settings = pack_settings(pack)
         total = pack.forecasts["model"].n_tasks_
-        assert settings.loc["fallback: accuracy model history order", "value"] == (
+        assert settings["fallback: accuracy model history order"] == (
             f"{k} of {total:,} finished tasks {verb} no finish date: taken as the oldest history (lowest recency "
             "weight, never in the recalibration folds)")
 
@@ -1310,8 +1310,8 @@ def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     model = pack.forecasts["model"]
     with pytest.warns(DataQualityWarning, match=re.escape(note)):
         forecast_finish_dates(model, tasks, people, projects, as_of=as_of, n_trials=50, random_state=0)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["check: forecast date", "value"] == note
+    settings = pack_settings(pack)
+    assert settings["check: forecast date"] == note
     first = pd.read_csv(next(f for f in pack.files if f.name.endswith("key-messages.csv")))["message"].iloc[0]
     assert first == f"Check the forecast date: a{note[1:]}."  # read before any number
 
@@ -1351,7 +1351,7 @@ def test_a_budget_of_zero_is_no_budget_on_the_projects_sheet_and_said(tmp_path):
     assert found[["check", "id", "value"]].values.tolist() == [["zero_budget", pid, "0"]]
     assert found["reason"].iat[0].startswith("a budget of 0 hours: every hour booked would overrun it, so the "
                                              "forecasts take it as no budget (no chance of going over budget)")
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    settings = pack_settings(pack)
     assert "fallback: budgets of 0 h" not in settings.index
 
 
@@ -2964,10 +2964,10 @@ def test_an_assignee_spelt_otherwise_is_the_person_in_every_forecast_of_the_pack
     assert low not in set(pack.forecasts["finish"].reassigned.get(S.ASSIGNEE, pd.Series(dtype=object)))
     assert pack.forecasts["finish"].by_person().loc[who, "open_estimate_hours"] >= open_.loc[
         open_[S.ASSIGNEE] == who, S.ESTIMATE].sum() - 1e-6  # her own work, and any pool share
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["tasks: assignee spellings", "value"] == (
+    settings = pack_settings(pack)
+    assert settings["tasks: assignee spellings"] == (
         f"assignees spelt otherwise than the people table, read as the person it names: '{low}' as '{who}'")
-    assert settings["value"].astype(str).str.contains("read as the person it names").sum() == 1  # said once
+    assert settings.astype(str).str.contains("read as the person it names").sum() == 1  # said once
     quality = pd.read_csv(next(f for f in pack.files if f.name == "pack-data-quality-tasks.csv"))
     spelt = quality[quality["check"] == "assignee_spelt_differently"]
     assert len(spelt) == (open_[S.ASSIGNEE] == who).sum() and set(spelt["value"]) == {low}

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import pack_settings
 
 from pmo_forecast import (
     DataQualityWarning,
@@ -1958,7 +1959,7 @@ def test_title_lines_above_a_csv_header_are_skipped_when_the_header_is_unambiguo
         warnings.simplefilter("ignore")
         pack = export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=200,
                                     progress=False)
-    said = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    said = pack_settings(pack)
     assert said["tasks: title rows"].startswith("1 title line above the header skipped (line 1: 'Report, May "
                                                 "2024'); line 2 read as the header")
 

@@ -7,6 +7,7 @@ was seen); the expected tables are read off the rows below by hand: times in sec
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import pack_settings
 
 from pmo_forecast import load_tasks
 from pmo_forecast.core import schema as S
@@ -103,7 +104,7 @@ def test_a_german_jira_exports_headers_are_said_in_the_assumptions(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
-    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    rows = pack_settings(pack)
     assert rows["tasks: localised headers"] == said
     # an English export: nothing to say
     english = tmp_path / "jira-en.csv"

@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import pack_settings
 
 import pmo_forecast as pf
 from pmo_forecast import SchemaError, load_people, load_projects, load_tasks
@@ -205,7 +206,7 @@ def test_the_assumptions_say_one_decimal_mark(tmp_path):
         warnings.simplefilter("ignore")
         assert load_tasks(path).attrs["detected"]["decimal"] == "."  # the sample's
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
-    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    rows = pack_settings(pack)
     assert rows["tasks: decimal"] == "decimal comma (column Estimate (hours))"
     assert rows["tasks: number styles"] == "Estimate (hours): decimal comma (1.234,5)"
     # and that its '1.250' read two ways, and how it was read

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import pack_settings
 
 import pmo_forecast as pf
 from pmo_forecast import SchemaError, load_tasks
@@ -153,7 +154,7 @@ def test_the_rows_left_out_are_in_the_packs_assumptions(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
-    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    rows = pack_settings(pack)
     assert rows["tasks: copied rows"] == (
         "1 row left out as an exact copy of an earlier row (every column the same: an export pasted twice?), each "
         f"task counted once: {src['task_id'].iloc[5]} (line 42)")

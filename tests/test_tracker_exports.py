@@ -10,7 +10,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from helpers import JIRA, write_csv
+from helpers import JIRA, pack_settings, write_csv
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
@@ -139,7 +139,8 @@ def test_jiras_progress_is_not_read_as_percent_complete(tmp_path):
     header = JIRA + ["Original Estimate", "Time Spent", "Progress", "Σ Progress"]
     path = write_csv(tmp_path / "jira.csv", header,
                      [["A", "P-1", "101", "", "Story", "", "P", "11/May/24", "", "3600", "3600", "100%", "100%"],
-                      ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "3600", "50%", "50%"]])
+                      ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "3600", "50%",
+                       "50%"]])
     with pytest.warns(DataQualityWarning, match="'Progress', 'Σ Progress' not read: Jira's time logged"):
         t = load_tasks(path, status_map={"In Progress": "in_progress"})
     assert t[S.STATUS].tolist() == [S.OPEN, S.IN_PROGRESS]
@@ -253,7 +254,8 @@ def test_init_proposes_the_sigma_columns_when_the_export_has_no_sub_tasks(tmp_pa
     m, notes = detect_mapping(path)
     assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == (
         "Σ Original Estimate", "seconds", "Σ Time Spent", "seconds")
-    assert any(n.startswith("estimate: 'Σ Original Estimate' in seconds, actual: 'Σ Time Spent' in seconds") for n in notes)
+    assert any(n.startswith("estimate: 'Σ Original Estimate' in seconds, actual: 'Σ Time Spent' in seconds")
+               for n in notes)
     tasks = _load(path, mapping=m)
     assert tasks[S.ESTIMATE].tolist() == [2.0, 1.0] and tasks[S.ACTUAL].tolist()[0] == 1.0
     assert "rollup_columns" not in tasks.attrs["detected"]
@@ -265,8 +267,8 @@ def test_init_names_the_sigma_columns_it_does_not_propose_beside_sub_tasks(tmp_p
     m, notes = detect_mapping(_sigma_only(tmp_path, sub_task=True))
     assert m.no_estimate and m.estimate is None and m.actual is None
     assert any(n.startswith("hours: 'Σ Original Estimate' and 'Σ Time Spent' are the export's only") for n in notes)
-    assert "estimate: none proposed (not the Σ columns: see hours); the pack forecasts from throughput (items per week)" \
-        in notes
+    assert ("estimate: none proposed (not the Σ columns: see hours); the pack forecasts from throughput "
+            "(items per week)") in notes
 
 
 @pytest.mark.parametrize("saved", [False, True])
@@ -378,8 +380,8 @@ def test_a_repeated_header_no_column_reads_is_joined_as_before(tmp_path):
     (JIRA[1:] + ["Original Estimate", "Original Estimate"],
      ["P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "", "7200"], "Original Estimate", "9 and 10")])
 def test_a_trackers_own_column_repeated_is_refused_not_taken_once(tmp_path, header, row, name, where):
-    with pytest.raises(SchemaError, match=f"the header has '{name}' 2 times and a later copy holds values \\(line 2\\); "
-                                          f"only one can be read. '{name}' heads columns {where} "):
+    with pytest.raises(SchemaError, match=f"the header has '{name}' 2 times and a later copy holds values "
+                                          f"\\(line 2\\); only one can be read. '{name}' heads columns {where} "):
         _load(write_csv(tmp_path / "export.csv", header, [row]))
 
 
@@ -602,7 +604,7 @@ def test_open_sub_tasks_under_a_cancelled_story_are_in_the_packs_assumptions(tmp
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
-    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    rows = pack_settings(pack)
     assert rows["tasks: sub tasks under cancelled"].startswith(
         "1 open sub-task under 1 cancelled parent issue (e.g. T1, under S1)")
 
@@ -699,7 +701,8 @@ def test_a_childless_item_under_an_initiative_is_no_sub_task(tmp_path):
     path = _initiative_chain(tmp_path)
     with open(path, "a", newline="", encoding="utf-8") as f:
         csv.writer(f).writerow(["Feature", "P-5", "105", "101", "Feature", "To Do", "P", "11/May/24", "3600", ""])
-    tasks = _load(path, project_from="Parent", column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
+    tasks = _load(path, project_from="Parent",
+                  column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
     assert tasks[S.TASK_ID].tolist() == ["P-3", "P-5"] and tasks[S.ESTIMATE].tolist() == [2.0, 1.0]
     alone = pd.DataFrame({S.TASK_ID: ["P-1", "P-5"], S.TASK_TYPE: ["Initiative", "Feature"], "Parent": ["", "P-1"]})
     assert sub_task_rows(alone).tolist() == [False, False]
@@ -772,7 +775,8 @@ def test_init_proposes_a_left_out_rows_built_in_status_as_the_report_reads_it(tm
 
     path = write_csv(tmp_path / "tasks.csv", ["Key", "Project", "Parent", "Status", "Estimate", "Created"],
                      [["E1", "P", "", "Active", "", "2024-05-01"], ["E2", "P", "", "Aktiv", "", "2024-05-01"],
-                      ["Q1", "P", "", "Awaiting Sign-off", "", "2024-05-01"], ["T1", "P", "E1", "Done", "4", "2024-05-01"],
+                      ["Q1", "P", "", "Awaiting Sign-off", "", "2024-05-01"],
+                      ["T1", "P", "E1", "Done", "4", "2024-05-01"],
                       ["T2", "P", "E2", "New", "2", "2024-05-02"], ["T3", "P", "Q1", "New", "1", "2024-05-02"]])
     m, notes = detect_mapping(path)
     assert {k: m.statuses[k] for k in ("Active", "Aktiv", "Awaiting Sign-off")} == {
@@ -859,7 +863,8 @@ def test_a_loaded_table_is_indexed_from_0_whatever_rows_the_loader_left_out(tmp_
     assert load_tasks(built).index.tolist() == [10, 11]
 
 
-@pytest.mark.parametrize("status_map", [None, {"Closed": "done", "Done": "done", "To Do": "open", "Won't Do": "cancelled"}])
+@pytest.mark.parametrize("status_map", [None, {"Closed": "done", "Done": "done", "To Do": "open",
+                                               "Won't Do": "cancelled"}])
 def test_jiras_resolutions_that_cancel_done_issues_are_said_as_a_plain_tables_are(tmp_path, status_map):
     # Jira's reader cancelled a Closed issue resolved Won't Do or Duplicate without a word, where a plain table's
     # Resolution column is said in detected["resolutions"]; an issue whose own status cancels it is not counted
@@ -964,11 +969,11 @@ def test_a_frames_sigma_column_beside_sub_tasks_is_refused_naming_the_sub_tasks(
                           "Σ Original Estimate": ["7200", "3600"]})
     with pytest.raises(SchemaError) as e:
         load_tasks(frame, column_map={"Σ Original Estimate": S.ESTIMATE})
-    assert str(e.value) == ("<DataFrame>: 'Σ Original Estimate' (as estimate_hours) adds each issue's sub-tasks' hours "
-                            "to its own, and the export holds 1 sub-task as a row of its own (task A-2): those hours "
-                            "would count twice. Map the column without Σ instead ('Original Estimate'), which holds "
-                            "each issue's own hours ('Original Estimate' is not in this export: export it from Jira "
-                            "too).")
+    assert str(e.value) == ("<DataFrame>: 'Σ Original Estimate' (as estimate_hours) adds each issue's sub-tasks' "
+                            "hours to its own, and the export holds 1 sub-task as a row of its own (task A-2): those "
+                            "hours would count twice. Map the column without Σ instead ('Original Estimate'), which "
+                            "holds each issue's own hours ('Original Estimate' is not in this export: export it from "
+                            "Jira too).")
     assert e.value.rows == ["A-2"]
 
 
@@ -1010,7 +1015,8 @@ def test_init_reads_a_gitlab_exports_times_in_seconds_and_its_utc_dates(tmp_path
 
     path = write_csv(tmp_path / "issues.csv", GITLAB, GITLAB_ROWS)
     m, notes = detect_mapping(path, project_field="Milestone")
-    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Time Estimate", "seconds", "Time Spent", "seconds")
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Time Estimate", "seconds", "Time Spent",
+                                                                      "seconds")
     assert "estimate: 'Time Estimate' in seconds and actual: 'Time Spent' in seconds (GitLab's issue export)" in notes
     t = _load(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
@@ -1028,7 +1034,8 @@ def test_init_reads_a_gitlab_12_export_without_iid_in_seconds(tmp_path):
     header = [c for c in GITLAB if c != "IID"]
     path = write_csv(tmp_path / "issues.csv", header, [r[:2] + r[3:] for r in GITLAB_ROWS])
     m, notes = detect_mapping(path, project_field="Milestone")
-    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Time Estimate", "seconds", "Time Spent", "seconds")
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Time Estimate", "seconds", "Time Spent",
+                                                                      "seconds")
     assert "estimate: 'Time Estimate' in seconds and actual: 'Time Spent' in seconds (GitLab's issue export)" in notes
     t = _load(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
@@ -1060,7 +1067,8 @@ def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget
 
 #: Linear's issue export ("Export CSV"), its 30-column shape: Estimate is story points, Linear's only estimates.
 LINEAR = ["ID", "Team", "Title", "Description", "Status", "Estimate", "Priority", "Project ID", "Project", "Creator",
-          "Assignee", "Labels", "Cycle Number", "Cycle Name", "Cycle Start", "Cycle End", "Created", "Updated", "Started",
+          "Assignee", "Labels", "Cycle Number", "Cycle Name", "Cycle Start", "Cycle End", "Created", "Updated",
+          "Started",
           "Triaged", "Completed", "Canceled", "Archived", "Due Date", "Parent issue", "Initiatives",
           "Project Milestone ID", "Project Milestone", "SLA Status", "Roadmaps"]
 
@@ -1082,13 +1090,18 @@ def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
                                                        row("ENG-2", "In Progress", "5", "")])
     m, notes = detect_mapping(path)
     assert (m.estimate, m.estimate_unit) == ("Estimate", "points") and "Estimate" not in m.columns
-    assert "estimate: story points in 'Estimate' (Linear's issue export: its estimates are points, never hours)" in notes
+    assert ("estimate: story points in 'Estimate' (Linear's issue export: its estimates are points, never hours)"
+            in notes)
     t = _load(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [3.0, 5.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "points"
     # the project by its name: 'Project ID' is a UUID in Linear's exports, which the pack had shown as the project
     assert m.project == "Project" and t[S.PROJECT_ID].tolist() == ["Website", "Website"]
     assert "project: 'Project' (Linear's project name; 'Project ID' holds its id)" in notes
-    init_from_export(path, tmp_path / "w")
+    with pytest.warns(DataQualityWarning) as caught:  # its one assignee has finished nothing
+        init_from_export(path, tmp_path / "w")
+    assert [str(w.message) for w in caught] == [
+        "issues.csv: 1 of 1 people finished nothing in the last 52 weeks (bob@x.com): people.csv gives them the "
+        "team's median availability, marked in its column 'availability_from'; check it"]
     assert pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig")["budget_hours"].isna().all()
 
 
@@ -1205,8 +1218,10 @@ def test_mondays_timeline_gives_done_items_their_dates_and_open_ones_none(tmp_pa
     with warnings.catch_warnings():  # loaded again: its started and finished are the table's, nothing unread
         warnings.simplefilter("error")
         load_tasks(_load(path, mapping=detect_mapping(path, project_field="Group")[0]))
-    bad = write_csv(tmp_path / "bad.csv", MONDAY, MONDAY_ROWS[:1] + [MONDAY_ROWS[1][:4] + ["soon - later"] + MONDAY_ROWS[1][5:]])
-    with pytest.raises(SchemaError, match=r"column 'Timeline' \(read as started\) must hold dates but has 'soon' on line 3"):
+    bad = write_csv(tmp_path / "bad.csv", MONDAY,
+                    MONDAY_ROWS[:1] + [MONDAY_ROWS[1][:4] + ["soon - later"] + MONDAY_ROWS[1][5:]])
+    with pytest.raises(SchemaError,
+                       match=r"column 'Timeline' \(read as started\) must hold dates but has 'soon' on line 3"):
         _load(bad, mapping={"project": "Group", "columns": {"Item ID": "task_id", "Estimate (h)": "estimate_hours"}})
 
 
@@ -1255,7 +1270,8 @@ def test_a_trello_export_reads_its_list_as_the_status_and_its_members_as_the_ass
 
     card = _trello_card
     path = write_csv(tmp_path / "trello.csv", TRELLO, [
-        card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z"),
+        card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done",
+             "2024-01-08T09:00:00.000Z"),
         card("2", "Bob Ray", "", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z"),
         card("3", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
     m, notes = detect_mapping(path, project_field="Board Name")
@@ -1289,10 +1305,12 @@ def test_a_trello_card_with_its_due_date_ticked_done_is_done_then(tmp_path):
     t = _trello_tasks(tmp_path, [
         card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
              due_complete="true"),
-        card("2", "Bob Ray", "2024-02-16T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z",
+        card("2", "Bob Ray", "2024-02-16T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Doing",
+             "2024-02-12T09:00:00.000Z",
              due_complete="true"),
         card("3", "", "2024-02-09T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "To Do", "", "true", "true"),
-        card("4", "Bob Ray", "2024-03-01T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "Doing", "2024-02-19T09:00:00.000Z")])
+        card("4", "Bob Ray", "2024-03-01T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "Doing",
+             "2024-02-19T09:00:00.000Z")])
     assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.IN_PROGRESS]  # were done, in progress, cancelled
     assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 17:00"), pd.Timestamp("2024-02-16 17:00"),
                                           pd.Timestamp("2024-02-09 17:00")]
@@ -1314,7 +1332,8 @@ def test_a_trello_card_in_done_with_its_due_date_ticked_done_finished_then(tmp_p
              due_complete="true"),
         card("2", "Bob Ray", "2024-02-16T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Done", "2024-02-12T09:00:00.000Z",
              "true", "true"),
-        card("3", "Bob Ray", "2024-02-23T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "Done", "2024-02-19T09:00:00.000Z"),
+        card("3", "Bob Ray", "2024-02-23T17:00:00.000Z", "2024-02-21T10:00:00.000Z", "Done",
+             "2024-02-19T09:00:00.000Z"),
         card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
     assert t[S.STATUS].tolist() == [S.DONE, S.DONE, S.DONE, S.OPEN]
     assert t[S.FINISHED].tolist()[:3] == [pd.Timestamp("2024-01-19 17:00"), pd.Timestamp("2024-02-16 17:00"),
@@ -1369,7 +1388,8 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_finished_by_its_last_ac
     t = _trello_tasks(tmp_path, [
         card("1", "Ann Lee", "2024-01-19T17:00:00.000Z", "2024-01-19T16:20:11.512Z", "Done", "2024-01-08T09:00:00.000Z",
              due_complete="true"),
-        card("2", "Bob Ray", "2024-03-22T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Doing", "2024-02-12T09:00:00.000Z",
+        card("2", "Bob Ray", "2024-03-22T17:00:00.000Z", "2024-02-20T10:00:00.000Z", "Doing",
+             "2024-02-12T09:00:00.000Z",
              due_complete="true"),
         card("3", "Ann Lee", "", "2024-02-14T11:30:00.000Z", "Done", "2024-02-05T09:00:00.000Z"),
         card("4", "", "", "2024-02-21T10:00:00.000Z", "To Do", "")])
@@ -1433,8 +1453,8 @@ def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):
     # created date, so scope growth was not learnt and a rewound pack counted every task as planned from the start
     from pmo_forecast.inputs.detected_mapping import detect_mapping
 
-    path = write_csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Created time", "Estimate (hrs)", "Hours logged",
-                                               "Project", "Status", "Completed on"],
+    path = write_csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Created time", "Estimate (hrs)",
+                                               "Hours logged", "Project", "Status", "Completed on"],
                      [["TASK-1", "Design", "Ann Lee", "January 8, 2024 9:12 AM", "16", "18.5", "Web", "Done",
                        "January 19, 2024"],
                       ["TASK-2", "Build", "Bob Ray", "January 10, 2024 2:40 PM", "40", "", "Web", "In progress", ""]])
@@ -1468,8 +1488,8 @@ def test_a_notion_relation_names_its_project_by_the_pages_title_without_its_link
     web = "Web (https://www.notion.so/Web-3f1c2a9b8e7d4c6fa1b2c3d4e5f60718?pvs=21)"
     path = write_csv(tmp_path / "notion.csv", ["ID", "Name", "Assignee", "Project", "Estimate (hrs)", "Status"],
                      [["TASK-1", "Design", "Ann Lee", web, "16", "Done"],
-                      ["TASK-2", "Build", "Bob Ray", "ERP (https://www.notion.so/9a8b7c6d5e4f40312a1b2c3d4e5f6071)", "8",
-                       "In progress"]])
+                      ["TASK-2", "Build", "Bob Ray", "ERP (https://www.notion.so/9a8b7c6d5e4f40312a1b2c3d4e5f6071)",
+                       "8", "In progress"]])
     t = _load(path, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, "Estimate (hrs)": S.ESTIMATE})
     assert t[S.PROJECT_ID].tolist() == ["Web", "ERP"]
     assert t.attrs["detected"]["page_links"] == {S.PROJECT_ID: (
@@ -1496,8 +1516,10 @@ def test_a_sheets_effort_stating_its_unit_beside_its_actual_hours_is_the_estimat
 
     path = write_csv(tmp_path / "sheet.csv", ["ID", "Task Name", "Assigned To", "Status", "Start Date", "End Date",
                                               "Duration", "Effort (hrs)", "Actual Hours", "Project"],
-                     [["WEB-1", "Design", "ann@acme.com", "Complete", "01/08/24", "01/19/24", "10d", "16", "18.5", "Web"],
-                      ["WEB-2", "Build", "bob@acme.com", "In Progress", "01/22/24", "02/09/24", "15d", "40", "6", "Web"]])
+                     [["WEB-1", "Design", "ann@acme.com", "Complete", "01/08/24", "01/19/24", "10d", "16", "18.5",
+                       "Web"],
+                      ["WEB-2", "Build", "bob@acme.com", "In Progress", "01/22/24", "02/09/24", "15d", "40", "6",
+                       "Web"]])
     m, _ = detect_mapping(path)
     assert (m.estimate, m.estimate_unit, m.no_estimate, m.columns["Actual Hours"]) == (
         "Effort (hrs)", "hours", False, S.ACTUAL)
@@ -1591,7 +1613,8 @@ def test_a_frame_in_a_trackers_layout_names_its_rows_by_issue_key_else_by_positi
     # messages ("row 2 (index 12), counted from 0") though its issue keys were unique, later messages saying "task A-3"
     frame = pd.DataFrame({"Issue key": ["A-1", "A-2", "A-3"], "Issue id": [1, 2, 3], "Issue Type": ["Epic", "Story",
                           "Story"], "Summary": ["a", "b", "c"], "Status": ["Done", "Done", "Open"], "Project key": "A",
-                          "Original Estimate": ["3600", "3600", "x"], "Time Spent": ["1", "2", "3"]}, index=[10, 11, 12])
+                          "Original Estimate": ["3600", "3600", "x"], "Time Spent": ["1", "2", "3"]},
+                         index=[10, 11, 12])
     said = ("<DataFrame>: column 'Original Estimate' (read as estimate_hours) must be numeric (seconds) but has 'x' on "
             "{row}. Fix those cells (numbers in seconds, or durations like 3h 30m) or map another column to "
             "'estimate_hours'.")
@@ -1771,8 +1794,10 @@ def test_a_schedules_planned_ends_are_no_finish_dates_to_check(tmp_path):
     path = write_csv(tmp_path / "work_packages.csv", ["ID", "Type", "Subject", "Status", "Assignee", "Project", "Work",
                                                       "Spent time", "Created on", "Finish date"],
                      [["101", "Task", "Login", "Closed", "Ann Lee", "Web", "8h", "9h", "2024-01-02", "2024-03-29"],
-                      ["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-03", "2024-01-19"],
-                      ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-01", "2024-02-09"],
+                      ["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-03",
+                       "2024-01-19"],
+                      ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-01",
+                       "2024-02-09"],
                       ["104", "Task", "Search", "New", "Bob Ray", "Web", "4h", "", "2024-02-05", "2024-02-20"]])
     t = _load(path, mapping=detect_mapping(path)[0])
     assert t[S.FINISH_PLANNED].tolist() == [True] * 4
@@ -1822,7 +1847,8 @@ def test_a_jira_frames_resolutions_are_said_naming_its_tasks(monkeypatch):
     # the Jira reader kept the rows it read by their resolution under their names by position ("0"), and the loader
     # looked for them under their names by key ("A-1"): a frame's Won't Do issues were read as cancelled unsaid
     frame = pd.DataFrame({"Issue key": ["A-0", "A-1", "A-2", "A-3"], "Issue id": [0, 1, 2, 3], "Issue Type": "Story",
-                          "Summary": ["e", "a", "b", "c"], "Status": ["Done", "Done", "Done", "Open"], "Project key": "A",
+                          "Summary": ["e", "a", "b", "c"], "Status": ["Done", "Done", "Done", "Open"],
+                          "Project key": "A",
                           "Resolution": ["Won't Do", "Won't Do", "Done", "Duplicate"], "Created": "2024-01-01",
                           "Resolved": ["2024-01-05", "2024-01-05", "2024-01-05", ""],
                           "Original Estimate": ["", "3600", "3600", "7200"]}, index=[9, 10, 11, 12])
@@ -1852,8 +1878,10 @@ def test_a_jira_frames_resolutions_are_said_naming_its_tasks(monkeypatch):
 def test_a_file_whose_trackers_reader_leaves_rows_out_names_the_rest_by_line(tmp_path, reader_leaves_the_epic_out):
     # a file's lines were dropped with the rows a reader left out (an epic), and later checks named the rest by their
     # place in the table read, as a frame's: "has 'soon' on row 1 (index 2), counted from 0", not "on line 4"
-    path = write_csv(tmp_path / "jira.csv", ["Issue key", "Issue Type", "Summary", "Status", "Created", "Original Estimate"],
-                     [["A-1", "Epic", "a", "Done", "2024-01-01", ""], ["A-2", "Story", "b", "Done", "2024-01-02", "3600"],
+    path = write_csv(tmp_path / "jira.csv", ["Issue key", "Issue Type", "Summary", "Status", "Created",
+                                             "Original Estimate"],
+                     [["A-1", "Epic", "a", "Done", "2024-01-01", ""],
+                      ["A-2", "Story", "b", "Done", "2024-01-02", "3600"],
                       ["A-3", "Story", "c", "Open", "soon", "7200"]])
     with pytest.raises(SchemaError) as e:
         load_tasks(path)

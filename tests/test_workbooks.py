@@ -5,6 +5,7 @@ import re
 import openpyxl
 import pandas as pd
 import pytest
+from helpers import pack_settings
 
 import pmo_forecast as pf
 from pmo_forecast import DataQualityWarning, SchemaError, load_people, load_projects, load_tasks
@@ -179,8 +180,8 @@ def test_title_rows_of_several_cells_above_a_workbooks_header_are_skipped_as_in_
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pack = export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=200, progress=False)
-    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-    assert settings.loc["tasks: title rows", "value"] == said
+    settings = pack_settings(pack)
+    assert settings["tasks: title rows"] == said
 
 
 def test_rows_keep_their_sheet_row_numbers(tmp_path):

@@ -9,6 +9,7 @@ when every task is in one.
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from .headers import (
 from .mapping import Mapping
 from .parsing import columns_found, header_name
 from .project_links import PROJECT_LISTS
-from .status_map import suggest_status
+from .status_map import READ_FROM_WORDS, suggest_status
 from .statuses import known_status, status_or_category
 
 #: Columns that usually name a PMO's project, most likely first, by format.
@@ -114,8 +115,11 @@ def _probe(export, sheet) -> tuple[pd.DataFrame | None, SchemaError | None]:
     from .io import load_tasks
 
     try:
-        with warnings.catch_warnings():  # the columns this probe leaves unread are the ones init proposes
+        # the columns this probe leaves unread are the ones init proposes, and the statuses it reads from their
+        # words are proposed in its mapping: neither is for the user to say in a mapping file init is writing
+        with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=f".*{UNREAD_SPELLINGS}", category=DataQualityWarning)
+            warnings.filterwarnings("ignore", message=f".*{re.escape(READ_FROM_WORDS)}", category=DataQualityWarning)
             return load_tasks(export, require_estimate=False, sheet=sheet), None
     except SchemaError as e:
         return None, e

@@ -364,7 +364,8 @@ def _unseen_statuses(status_map: dict, src: pd.Series, columns, *, file: str, de
     seen = {status_key(v): v for v in to_text(src).dropna().unique()}
     names = map_aliases({k: k for k in status_map})  # each cell's line of the map, read as apply_status_map reads it
     used = {status_from(names, v) for v in seen.values()}
-    unseen = [str(k) for k in status_map if k not in used]
+    # lines that spell one status alike ('Done', 'DONE'): the one the cells are read by is seen for both
+    unseen = [str(k) for k in status_map if status_from(names, k) not in used]
     if not unseen:
         return
     parts = []
@@ -443,6 +444,9 @@ _READ_FROM_DATES = "_read_from_dates"
 _STATUS_GUESSED = "_status_guessed"
 #: How the rows a tracker's status does not settle are named (:func:`tracker_status`).
 STATUS_UNKNOWN_OR_NONE = "with a status this tool does not know, or none,"
+#: How those rows are said to be read (:func:`say_statuses_guessed`); init's probe leaves it unsaid, as the mapping
+#: init writes proposes each of those statuses (:mod:`.detected_mapping`).
+READ_FROM_WORDS = "read from the status's words (as pmo-forecast init proposes them)"
 
 
 def read_from_dates(df: pd.DataFrame, detected: dict) -> tuple[np.ndarray, str] | None:
@@ -527,8 +531,7 @@ def say_statuses_guessed(df: pd.DataFrame, detected: dict) -> None:
     started = ("started: in progress, or open when it starts after the as-of date (a planned start)" if held.any()
                else "started: in progress")
     detected["status_guessed"] = (
-        f"{counted(len(words), 'task')} {STATUS_UNKNOWN_OR_NONE} read from the status's words (as "
-        f"pmo-forecast init proposes them), else from their dates (finished: done, {started}, else open): "
+        f"{counted(len(words), 'task')} {STATUS_UNKNOWN_OR_NONE} {READ_FROM_WORDS}, else from their dates (finished: done, {started}, else open): "
         f"{_guessed_by_word(words, lines, out)}. {_SAY_WHAT_STATUSES_MEAN}")
     warn(f"{detected.get('file', IN_MEMORY)}: {detected['status_guessed']}", DataQualityWarning)
 
@@ -563,7 +566,6 @@ def guesses_said_if_refused(detected: dict):
         if (guessed := detected.get(_STATUS_GUESSED)) is not None and e.args:
             words, _, lines = guessed
             e.args = (f"{str(e.args[0]).rstrip()} Also, once it loads, {counted(len(words), 'task')} "
-                      f"{STATUS_UNKNOWN_OR_NONE} will be read from the status's words (as pmo-forecast init proposes "
-                      f"them), else from their dates: {_guessed_by_word(words, lines)}. {_SAY_WHAT_STATUSES_MEAN}.",
+                      f"{STATUS_UNKNOWN_OR_NONE} will be {READ_FROM_WORDS}, else from their dates: {_guessed_by_word(words, lines)}. {_SAY_WHAT_STATUSES_MEAN}.",
                       *e.args[1:])
         raise
