@@ -163,24 +163,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
 
     Notes
     -----
-    A person with ``h`` hours a week at availability ``a`` does ``h a / d`` hours on each of
-    the ``d`` working days of the week, from their start date to their end date. They work
-    through their own open tasks in queue order (in progress first, then the column mapped as ``rank:``,
-    else the ``priority`` or ``rank`` column when the table has one, else the project's due date and then the task's
-    creation date; :func:`pmo_forecast.forecasting.plan.queue_order`), each project's pool share
-    right after their last own task of that project (at the end of their queue when they
-    have none). An assignee spelt otherwise than the people table (case, accents, word order, an e-mail
-    address) is the one person it names (:func:`~pmo_forecast.core.keys.assignees_as_people`, said in ``notes``).
-    A project's pool is work with no assignee (or an assignee who has left or is not in the
-    people table) and scope still to come, split across the project's team (people in the
-    table who worked on the project and have not left) in proportion to capacity. A project
-    whose ``start`` (``projects``) is after ``as_of`` is worked on from its start: its columns
-    join each queue behind the work (at median hours) the person is expected to have started
-    by then, and the person waits when nothing else is open; the slip applies from its start.
-    An open task planned to start after ``as_of`` (a ``planned_start`` column, as MS Project's
-    plan has, or an open task's ``started`` date after ``as_of``, as Asana's "Start Date") is held
-    the same way until its planned start (``held_tasks``). A project finishes when its last piece
-    of work does. Work that would run past its person's end date cannot finish (reported in ``note``; dates NaT).
+    How people, queues, pools and held work make the plan: see docs/forecasts.md, section
+    "How the finish-date plan lays out the work".
 
     Examples
     --------

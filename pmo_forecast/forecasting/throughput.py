@@ -279,21 +279,57 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     100
     """
     n_trials = trial_count(n_trials)  # int() had cut 2.5 trials (or weeks) to 2 and read "10" or True as counts
-    weeks = whole_count(window_weeks)
-    if weeks is None:
-        raise ValueError(f"window_weeks must be a whole number of at least 1, got {window_weeks!r}")
-    window_weeks = weeks
+    window_weeks = _window(window_weeks)
     quantiles = quantile_levels(quantiles)
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
     rn = random_numbers(random_state, n_trials)
     per_group = remaining_items is None or isinstance(remaining_items, Mapping | pd.Series)
-    by = (by or S.PROJECT_ID) if per_group else None
+    by = _group_column(tasks, by) if per_group else None
+    remaining = _remaining(tasks, remaining_items, by, per_group)
+    history = weekly_throughput(tasks, as_of, window_weeks, by)
+    history = history.reindex(columns=remaining.index)  # a group without tasks: no weeks observed
+    groups = remaining.index.to_numpy(object)
+    n_left = remaining.to_numpy(float)
+    beyond = by_off = None
+    if by_date is not None:
+        by_date, beyond = _checked_by_date(by_date, as_of, cal, origin)
+        # past the horizon no count is a forecast (a typo year drew centuries of weeks: gigabytes)
+        by_off = None if beyond else int(cal.last_offset_by(origin, [by_date])[0])
+    samples, items = _draws(rn, history, groups, n_left, n_trials, cal, origin, by_date is not None, beyond, by_off)
+    done_undated = _done_groups(tasks, by, groups, n_left, samples, cal, origin)
+    due = _group_due_dates(projects, by, groups)
+    missing = None if by is None else ~np.isin(groups, tasks[by].astype(str).to_numpy(object))
+    fc = ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
+                            by_date, quantiles, window_weeks, beyond, missing)
+    fc.as_of = as_of
+    fc.done_undated = done_undated
+    return fc
+
+
+def _window(window_weeks) -> int:
+    """``window_weeks`` as a whole number of weeks, refused when it is none or below 1."""
+    weeks = whole_count(window_weeks)
+    if weeks is None:
+        raise ValueError(f"window_weeks must be a whole number of at least 1, got {window_weeks!r}")
+    return weeks
+
+
+def _group_column(tasks: pd.DataFrame, by) -> str:
+    """The column whose groups the remaining items are counted in (``project_id`` by default), refused when
+    ``tasks`` has no such column."""
+    by = by or S.PROJECT_ID
     # it stopped with a KeyError on the column's name, and a TypeError on a list of them
-    if by is not None and (not isinstance(by, str) or by not in tasks.columns):
+    if not isinstance(by, str) or by not in tasks.columns:
         raise SchemaError(f"by={in_words(by, kind=True)} is not a column of tasks; the remaining items are counted per value of it "
                           f"(e.g. '{S.PROJECT_ID}' or '{S.TASK_TYPE}'), or give an int for the whole team", column=by)
+    return by
+
+
+def _remaining(tasks: pd.DataFrame, remaining_items, by: str | None, per_group: bool) -> pd.Series:
+    """The items left per group (each group's open tasks when ``remaining_items`` is None; ``"all"`` for an int),
+    refused when negative or not finite."""
     if remaining_items is None:
         open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
         remaining = open_[by].astype(str).value_counts().sort_index()
@@ -303,27 +339,30 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         remaining = pd.Series({ALL: remaining_items}, dtype=float)
     if (remaining < 0).any() or not np.isfinite(remaining.to_numpy(float)).all():
         raise ValueError("remaining_items must be non-negative numbers of items")
-    history = weekly_throughput(tasks, as_of, window_weeks, by)
-    history = history.reindex(columns=remaining.index)  # a group without tasks: no weeks observed
-    groups = remaining.index.to_numpy(object)
-    n_left = remaining.to_numpy(float)
-    dpw = cal.days_per_week
+    return remaining
 
+
+def _draws(rn, history: pd.DataFrame, groups: np.ndarray, n_left: np.ndarray, n_trials: int,
+           cal: WorkingCalendar, origin, counted_by_date: bool, beyond: str | None,
+           by_off: int | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """Each group's working-day offsets of its finish, trial by trial, and with a ``by_date`` the items done by
+    it (NaN past the horizon): each group drawn from its own weeks, with its own random numbers."""
+    dpw = cal.days_per_week
     samples = np.empty((n_trials, len(groups)), dtype=np.int64)
-    items = None
-    by_off = None
-    beyond = None
-    if by_date is not None:
-        by_date, beyond = _checked_by_date(by_date, as_of, cal, origin)
-        # past the horizon no count is a forecast (a typo year drew centuries of weeks: gigabytes)
-        by_off = None if beyond else int(cal.last_offset_by(origin, [by_date])[0])
-        items = np.full((n_trials, len(groups)), np.nan if beyond else 0.0)
+    items = np.full((n_trials, len(groups)), np.nan if beyond else 0.0) if counted_by_date else None
     for j, g in enumerate(groups):  # a loop over groups, never over trials
         weeks = history.iloc[:, j].dropna().to_numpy(float)
         samples[:, j] = _time_to_finish(rn.generator("throughput", g), weeks, n_left[j], n_trials, dpw,
                                         cal.horizon(origin))
         if by_off is not None and by_off > 0:
             items[:, j] = _items_by(rn.generator("items by date", g), weeks, by_off / dpw, n_trials, n_left[j])
+    return samples, items
+
+
+def _done_groups(tasks: pd.DataFrame, by: str | None, groups: np.ndarray, n_left: np.ndarray, samples: np.ndarray,
+                 cal: WorkingCalendar, origin) -> np.ndarray:
+    """Date the groups with nothing left at their last delivery, in ``samples``; returns each group's count of
+    tasks done without a finish date (0 for the others)."""
     idle = np.flatnonzero(n_left == 0)
     done_undated = np.zeros(len(groups), dtype=int)
     if len(idle) and by is not None and S.FINISHED in tasks:  # nothing left: done on its last finish, as the plan says
@@ -335,6 +374,12 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         # done without a finish date: the last dated one's finish may not be the group's, said in its note
         blank = (tasks[S.STATUS] == S.DONE) & tasks[S.FINISHED].isna()
         done_undated[idle] = blank.groupby(tasks[by].astype(str)).sum().reindex(groups[idle], fill_value=0)
+    return done_undated
+
+
+def _group_due_dates(projects: pd.DataFrame | None, by: str | None, groups: np.ndarray) -> np.ndarray:
+    """Each group's due date from ``projects`` when the groups are projects (NaT otherwise); ``projects`` is
+    checked as the loader and the forecasts check it."""
     due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")
     if projects is not None:  # due dates as text had been parsed month first (05/08 read as 8 May) or raised
         require_dates(projects, "projects")
@@ -343,12 +388,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
         d.index = d.index.astype(str)
         due = pd.to_datetime(d.reindex(groups)).to_numpy(dtype="datetime64[ns]")
-    missing = None if by is None else ~np.isin(groups, tasks[by].astype(str).to_numpy(object))
-    fc = ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
-                            by_date, quantiles, window_weeks, beyond, missing)
-    fc.as_of = as_of
-    fc.done_undated = done_undated
-    return fc
+    return due
 
 
 def _checked_by_date(by_date, as_of: pd.Timestamp, cal: WorkingCalendar, origin) -> tuple[pd.Timestamp, str | None]:

@@ -146,10 +146,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     model_stat : {"p50", "mean"}, default "p50"
         What open work demands when a model is given: its median, or its mean
         (the average of 39 evenly spaced quantiles). Work hours are right-skewed,
-        so the sum of medians falls short of the expected total. On the sample's
-        answer key (``generate_sample().outcomes``) the mean absolute per-person
-        error of open hours was 48 h with raw estimates, 39 h with the P50 and
-        24 h with the mean (future weekly utilisation: 0.050, 0.042, 0.026).
+        so the sum of medians falls short of the expected total (measured: docs/capacity.md,
+        section "How `workload` counts demand").
     plan : FinishDateForecast, optional
         The forward part from the delivery plan instead of the even spread: each person's
         open work (own tasks, their share of unassigned work and scope growth) at
@@ -193,28 +191,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 
     Notes
     -----
-    Demand rule, per task:
-
-    - done: the actual hours (the estimate when no actual was booked) spread
-      evenly over the business days from ``started`` to ``finished``
-      (``finished`` alone when it has no start), up to ``as_of``: with an ``as_of``
-      before the table's latest date, work finished after it counts as done (the
-      table is not rewound) and is in no plan, so its days after ``as_of`` are left
-      out (said in ``notes``) and the periods ahead hold the forward work only;
-    - open or in progress: the estimate (or the model's P50) spread evenly over
-      the business days from ``as_of`` (or the task's start, if later) to its
-      project's due date (a missing estimate: its project's median estimate,
-      :func:`~pmo_forecast.forecasting.open_work.fill_estimates`, warned and in ``notes``), less the
-      hours already booked on it (:func:`~pmo_forecast.core.schema.booked_hours`; with a
-      model, its P50 given that the actual exceeds them, as the effort forecast draws);
-    - cancelled: left out.
-
-    An even spread to the due date is the plan a PM would draw; it shows the
-    load the portfolio needs, not when people will get to it. Utilisation is
-    demand over capacity per key and period; a person with no capacity that
-    period (not yet hired, left, 0 hours a week) has utilisation ``inf`` when work is
-    assigned (over-allocated), as has one with no capacity in any period in
-    :meth:`WorkloadResult.summary`; they are named in ``notes`` (warned).
+    How each task demands hours (done, open, cancelled) and how utilisation reads: see
+    docs/capacity.md, section "How `workload` counts demand".
 
     Examples
     --------

@@ -18,6 +18,7 @@ Ids (nearly all distinct) are trimmed per cell, or kept as read when no cell nee
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
@@ -108,19 +109,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     half a full-time week), read and quoted as written. ``daily``: weekly columns whose plain numbers are hours a
     day (``Hours per day``), checked against the hours a day holds.
     """
-    required = schema.required if required is None else required
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        found, read_as = file_headers(df.columns, detected)  # as the file heads them: no column the loader added
-        err = missing_columns_error(file, missing, found, schema.name, read_as, plan="_fields" in (detected or {}))
-        if unmatched := unmatched_said(detected):
-            err.args = (f"{err} {unmatched}.",)
-        # a second header row below the first (merged cells above it) holds the names looked for: the
-        # likely cause, said first
-        err.cause, err.hints = (detected or {}).get("_second_header", (None, ""))[1], file_hints(detected or {})
-        said = cause_first(str(err), file, err.cause) if err.cause else str(err)
-        err.args = (f"{said}{err.hints}",)
-        raise err
+    _refuse_missing_columns(df, schema, file=file, required=required, detected=detected)
     # the hint that the header is lower down answers a missing column only: with none missing the header read is
     # the one whose columns are used, and the pack's Assumptions would show "delete the lines above it" for it
     for key in ("header_hint", "_header_hint_line"):
@@ -131,16 +120,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
     if df.shape[1] > 100:  # thousands of source columns: one block, not a fragmented frame
         df = df.copy()
-    # text columns hashed once, then read once per distinct value (ids, nearly all distinct, per cell);
     # categories as given keep their own rule for padded error values (" #N/A")
     as_given = {c: isinstance(df[c].dtype, pd.CategoricalDtype) for c in df.columns}
-    dates_as_read = set()  # text dates that repeat: hashed once here, for the Excel check and DateColumn
-    for col in columns:
-        if col.name in df.columns and col.name != schema.key and is_text_column(df[col.name]) \
-                and (col.kind != "datetime" or repeats(df[col.name])):  # dates: per cell unless they repeat
-            df[col.name] = as_categories(df[col.name])
-            if col.kind == "datetime":
-                dates_as_read.add(col.name)
+    dates_as_read = _text_hashed(df, columns, schema)
     # dates first read without a choice of day/month order (this never raises), so that below only
     # the cells not read as dates are looked at for Excel error values (an error value is no date)
     origin = EXCEL_1904_ORIGIN if attrs.get("_date1904") else EXCEL_ORIGIN  # serial numbers' day 0
@@ -151,8 +133,90 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                 header=(detected or {}).get("_headers", {}).get(c.name))
              for c in columns if c.kind == "datetime" and c.name in df.columns}
     nul_free = attrs.get(NO_NUL_BYTES, False)  # a file without the byte: no cell to look at
-    refused = {}  # column -> the cells refused here, listed (refusals_listed) and read as blank
-    for col in columns:  # a failed formula is not a blank
+    refused = _error_cells_refused(df, columns, dates, file=file, lines=lines, nul_free=nul_free, as_given=as_given)
+    if not nul_free:  # the columns kept and not read: said, not refused
+        nul_bytes_said(df, [c for c in df.columns if c not in names], file=file, lines=lines,
+                       detected=detected)
+    # one decimal mark per number column and one day/month order per file, from all columns together
+    marks = _Marks.of(df, columns, file=file, lines=lines, detected=detected)
+
+    def others():  # date columns not read, whose dates may settle an order the read ones leave open
+        return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
+                if c not in names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
+
+    order = date_order(list(dates.values()), file=file, detected=detected, others=others)
+    units = _Units(units_per_hour or {}, hours_per_day, points or set(), unit_names or {}, most or {}, percent or set(),
+                   percent_signs or set(), daily or set())
+    said_empty = np.zeros(len(lines), dtype=bool)  # rows refused for an empty id cell, the cause said first
+    for col in columns:
+        if col.name not in df.columns:
+            continue
+        s = df[col.name]
+        if col.kind in ("id", "string"):
+            out = _text_read(s, col, schema, file=file, lines=lines, detected=detected)
+            if col.kind == "id":  # an id refused above (listed, read as blank) is not said to be empty too
+                missing = out.isna().to_numpy() & ~refused.get(col.name, np.zeros(len(out), bool))
+                if missing.any():
+                    _refuse_empty_ids(df, col.name, missing, file=file, lines=lines, detected=detected)
+                    said_empty |= missing
+        elif col.kind == "category":
+            out = normalise_status(s, col.allowed)
+        elif col.kind == "float":
+            out = _number_read(s, col.name, marks, units, file=file, lines=lines, detected=detected)
+        else:
+            out = dates[col.name].finish(order, detected)
+        df[col.name] = out.astype(S.DTYPES[col.kind])
+    said_empty |= refused.get(schema.key, False)  # a key refused (an error value) is blank too
+    if schema.key in df.columns and (totals := _refuse_totals(df, schema, file=file, lines=lines,
+                                                              said=said_empty)).any() \
+            and detected is not None:  # listed (refusals_listed): no rows of the table, left out by finish_table
+        detected[_TOTALS_ROWS] = lines[totals]
+    df.attrs = attrs
+    return df
+
+
+def _refuse_missing_columns(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None,
+                            detected: dict | None) -> None:
+    """Raise a SchemaError naming the ``required`` columns (the schema's by default) ``df`` lacks, with the
+    likely cause first (a second header row below the first) and the file's hints."""
+    required = schema.required if required is None else required
+    missing = [c for c in required if c not in df.columns]
+    if not missing:
+        return
+    found, read_as = file_headers(df.columns, detected)  # as the file heads them: no column the loader added
+    err = missing_columns_error(file, missing, found, schema.name, read_as, plan="_fields" in (detected or {}))
+    if unmatched := unmatched_said(detected):
+        err.args = (f"{err} {unmatched}.",)
+    # a second header row below the first (merged cells above it) holds the names looked for: the
+    # likely cause, said first
+    err.cause, err.hints = (detected or {}).get("_second_header", (None, ""))[1], file_hints(detected or {})
+    said = cause_first(str(err), file, err.cause) if err.cause else str(err)
+    err.args = (f"{said}{err.hints}",)
+    raise err
+
+
+def _text_hashed(df: pd.DataFrame, columns: tuple, schema: S.TableSchema) -> set:
+    """The schema's text columns in ``df`` made categorical (hashed once, then read once per distinct value), in
+    place: ids (nearly all distinct) are read per cell, and dates only when they repeat; returns the date columns
+    so hashed, as read from the file."""
+    dates_as_read = set()  # text dates that repeat: hashed once here, for the Excel check and DateColumn
+    for col in columns:
+        if col.name in df.columns and col.name != schema.key and is_text_column(df[col.name]) \
+                and (col.kind != "datetime" or repeats(df[col.name])):  # dates: per cell unless they repeat
+            df[col.name] = as_categories(df[col.name])
+            if col.kind == "datetime":
+                dates_as_read.add(col.name)
+    return dates_as_read
+
+
+def _error_cells_refused(df: pd.DataFrame, columns: tuple, dates: dict, *, file: str, lines: np.ndarray,
+                         nul_free: bool, as_given: dict) -> dict:
+    """Refuse the cells holding a NUL byte or a spreadsheet's error value (a failed formula is not a blank), and
+    blank them in ``df`` and in the date columns (``dates``), in place; returns column -> the rows refused
+    (within :func:`~pmo_forecast.core.checks.refusals_listed`: listed and read as blank). A cell a date column
+    read as a date is not looked at."""
+    refused = {}
+    for col in columns:
         if col.name in df.columns:
             s, at, rest = df[col.name], lines, slice(None)
             if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and is_text_column(s):
@@ -167,82 +231,93 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 df[col.name] = df[col.name].mask(mask)
                 if col.name in dates:
                     dates[col.name].blank(mask)
-    if not nul_free:  # the columns kept and not read: said, not refused
-        nul_bytes_said(df, [c for c in df.columns if c not in names], file=file, lines=lines,
-                       detected=detected)
-    # one decimal mark per number column and one day/month order per file, from all columns together
-    prior = decimal_prior(detected)
-    two_way = {}  # columns whose values that read two ways (1,250) take the file's mark, not the column's
-    own_marks = {}  # the columns whose values show a mark
-    styles = number_styles({c.name: df[c.name] for c in columns
-                            if c.kind == "float" and c.name in df.columns},
-                           file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
-                           own_marks=own_marks, assumed=decimal_assumed(detected), refused=(mixed := {}))
-    for name, rows in mixed.items():  # listed (refusals_listed): which mark is meant cannot be told, read as blank
-        df[name] = df[name].mask(rows)
-    default_mark = files_mark(styles, prior)
-    assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
-    def others():  # date columns not read, whose dates may settle an order the read ones leave open
-        return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
-                if c not in names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
+    return refused
 
-    order = date_order(list(dates.values()), file=file, detected=detected, others=others)
-    said_empty = np.zeros(len(lines), dtype=bool)  # rows refused for an empty id cell, the cause said first
-    for col in columns:
-        if col.name not in df.columns:
-            continue
-        s = df[col.name]
-        if col.kind in ("id", "string"):
-            out, linked = page_links_dropped(to_text(s, repetitive=col.name != schema.key))
-            if linked.any() and detected is not None:  # Notion's relation: the page's title is its name
-                detected.setdefault("page_links", {})[col.name] = (
-                    f"{counted(int(linked.sum()), 'cell')} naming a page with its Notion link "
-                    f"('{to_text(s)[linked].iloc[0]}'): read as the page's title, the link dropped "
-                    f"({rows_text(lines[linked])})")
-            if col.kind == "id":  # an id refused above (listed, read as blank) is not said to be empty too
-                missing = out.isna().to_numpy() & ~refused.get(col.name, np.zeros(len(out), bool))
-                if missing.any():
-                    bad = lines[missing]
-                    empty = f"column '{col.name}' is empty on {rows_text(bad)}"
-                    # a totals or title row is the likely cause: said first, what is empty after it
-                    cause = totals_hint(df.loc[missing], bad, file=file, table=df, table_lines=lines,
-                                        at=np.flatnonzero(missing))
-                    said = (f"{cause}; {empty}, and every row needs a {col.name}" if cause
-                            else f"{empty}. Every row needs a {col.name}")
-                    # listed (refusals_listed), the rows kept: the validation's missing_... check lists them
-                    refuse(SchemaError(f"{file}: {said}: fill those cells or drop the rows."
-                                       f"{_merged_hint(detected, col.name, bad)}",
-                                       file=file, column=col.name, rows=bad))
-                    said_empty |= missing
-        elif col.kind == "category":
-            out = normalise_status(s, col.allowed)
-        elif col.kind == "float":
-            share, money = col.name in S.SHARE_COLUMNS, col.name in S.MONEY_COLUMNS
-            out = hours_or_raise(s, file=file, column=col.name, lines=lines,
-                                 decimal=styles.get(col.name, default_mark), share=share, detected=detected,
-                                 what="an amount" if money else "story points" if col.name in (points or ())
-                                 else None, weekly=col.name in S.WEEKLY_COLUMNS,
-                                 daily=col.name in (daily or ()),
-                                 unit=(unit_names or {}).get(col.name),
-                                 units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
-                                 hours_per_day=hours_per_day,
-                                 most=(most or {}).get(col.name, 1.0 if share else None),
-                                 two_way=two_way.get(col.name), percent=col.name in (percent or ()),
-                                 percent_signs=col.name in (percent_signs or ()),
-                                 assumed_mark=assumed_mark, prior=prior)
-            if detected is not None:
-                detected.setdefault("units", {}).setdefault(
-                    col.name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)
-        else:
-            out = dates[col.name].finish(order, detected)
-        df[col.name] = out.astype(S.DTYPES[col.kind])
-    said_empty |= refused.get(schema.key, False)  # a key refused (an error value) is blank too
-    if schema.key in df.columns and (totals := _refuse_totals(df, schema, file=file, lines=lines,
-                                                              said=said_empty)).any() \
-            and detected is not None:  # listed (refusals_listed): no rows of the table, left out by finish_table
-        detected[_TOTALS_ROWS] = lines[totals]
-    df.attrs = attrs
-    return df
+
+@dataclasses.dataclass(frozen=True)
+class _Marks:
+    """The decimal marks a table's number columns are read with: one per column and the file's, from all its columns
+    together (:func:`~pmo_forecast.inputs.decimal_marks.number_styles`)."""
+
+    styles: dict  # column -> the mark its values show, or the file's for values that read either way
+    default: str  # the mark of a column whose values show none
+    two_way: dict  # columns whose values that read two ways (1,250) take the file's mark, not the column's
+    assumed: str | None  # why the separator's mark is taken where no column shows one ('1.500 Std' then ambiguous)
+    prior: str | None  # the mark the file's separator suggests
+
+    @classmethod
+    def of(cls, df: pd.DataFrame, columns: tuple, *, file: str, lines: np.ndarray, detected: dict | None) -> _Marks:
+        """The marks of ``df``'s number columns; a column whose mark cannot be told is refused and, listed
+        (:func:`~pmo_forecast.core.checks.refusals_listed`), blanked in ``df`` (which is meant cannot be told)."""
+        prior = decimal_prior(detected)
+        two_way, own_marks, mixed = {}, {}, {}
+        styles = number_styles({c.name: df[c.name] for c in columns
+                                if c.kind == "float" and c.name in df.columns},
+                               file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
+                               own_marks=own_marks, assumed=decimal_assumed(detected), refused=mixed)
+        for name, rows in mixed.items():
+            df[name] = df[name].mask(rows)
+        return cls(styles, files_mark(styles, prior), two_way, None if own_marks else decimal_assumed(detected), prior)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Units:
+    """The units :func:`coerce`'s caller gives the number columns in (see its docstring)."""
+
+    units_per_hour: dict
+    hours_per_day: float
+    points: set
+    unit_names: dict
+    most: dict
+    percent: set
+    percent_signs: set
+    daily: set
+
+
+def _text_read(s: pd.Series, col: S.Column, schema: S.TableSchema, *, file: str, lines: np.ndarray,
+               detected: dict | None) -> pd.Series:
+    """An id or text column read as text; a Notion page link read as the page's title, said in
+    ``detected["page_links"]``."""
+    out, linked = page_links_dropped(to_text(s, repetitive=col.name != schema.key))
+    if linked.any() and detected is not None:  # Notion's relation: the page's title is its name
+        detected.setdefault("page_links", {})[col.name] = (
+            f"{counted(int(linked.sum()), 'cell')} naming a page with its Notion link "
+            f"('{to_text(s)[linked].iloc[0]}'): read as the page's title, the link dropped "
+            f"({rows_text(lines[linked])})")
+    return out
+
+
+def _refuse_empty_ids(df: pd.DataFrame, name: str, missing: np.ndarray, *, file: str, lines: np.ndarray,
+                      detected: dict | None) -> None:
+    """Refuse the rows whose id cell (column ``name``) is empty, a totals or title row, the likely cause, said
+    first (:func:`~pmo_forecast.core.checks.refuse`: listed, the rows kept, where the validation lists them)."""
+    bad = lines[missing]
+    empty = f"column '{name}' is empty on {rows_text(bad)}"
+    cause = totals_hint(df.loc[missing], bad, file=file, table=df, table_lines=lines, at=np.flatnonzero(missing))
+    said = (f"{cause}; {empty}, and every row needs a {name}" if cause
+            else f"{empty}. Every row needs a {name}")
+    refuse(SchemaError(f"{file}: {said}: fill those cells or drop the rows."
+                       f"{_merged_hint(detected, name, bad)}",
+                       file=file, column=name, rows=bad))
+
+
+def _number_read(s: pd.Series, name: str, marks: _Marks, units: _Units, *, file: str, lines: np.ndarray,
+                 detected: dict | None) -> pd.Series:
+    """A number column read in hours, a share of the week, an amount or story points (its unit said in
+    ``detected["units"]``), with its decimal mark."""
+    share, money = name in S.SHARE_COLUMNS, name in S.MONEY_COLUMNS
+    out = hours_or_raise(s, file=file, column=name, lines=lines,
+                         decimal=marks.styles.get(name, marks.default), share=share, detected=detected,
+                         what="an amount" if money else "story points" if name in units.points else None,
+                         weekly=name in S.WEEKLY_COLUMNS, daily=name in units.daily,
+                         unit=units.unit_names.get(name), units_per_hour=units.units_per_hour.get(name, 1.0),
+                         hours_per_day=units.hours_per_day, most=units.most.get(name, 1.0 if share else None),
+                         two_way=marks.two_way.get(name), percent=name in units.percent,
+                         percent_signs=name in units.percent_signs, assumed_mark=marks.assumed, prior=marks.prior)
+    if detected is not None:
+        detected.setdefault("units", {}).setdefault(
+            name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)
+    return out
 
 
 def _refuse_totals(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,

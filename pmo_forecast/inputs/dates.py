@@ -204,38 +204,39 @@ class DateColumn:
         self.beyond = np.zeros(len(s), bool)  # over the rows: a system's "no date" (9999-12-31), read as blank
         self.far = np.zeros(len(s), bool)  # over the rows: other dates past the years read (3024-05-01), refused
         if pd.api.types.is_datetime64_any_dtype(s):
-            # a zone-aware column (a frame's): its zone may be UTC, so dropped it shifted every time unsaid
-            zoned_dates_or_raise(s, where=file, column=column, header=header)
-            self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
-            outside = (s.notna() & self.out.isna()).to_numpy()
-            no_date = np.isin(s.dt.month * 100 + s.dt.day, [m * 100 + d for m, d in NO_DATE_DAYS])
-            self.beyond, self.far = outside & no_date, outside & ~no_date
-            return
-        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            out, how = numeric_dates(s, excel_origin)
-            self.out, self.text = _naive(out), None
-            self.todo = (self.out.isna() & s.notna()).to_numpy()  # inf, or beyond any calendar
-            if s.notna().any():  # an empty column (read as numbers) has no date format
-                self.how.append(how)
-            return
+            self._read_datetimes(s, header)
+        elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            self._read_numbers(s)
+        else:
+            self._read_text(s, as_read)
+
+    def _read_datetimes(self, s: pd.Series, header: str | None) -> None:
+        """A column of datetimes, read as they are; the years past the calendar's are a system's "no date"
+        (``beyond``) or refused (``far``)."""
+        # a zone-aware column (a frame's): its zone may be UTC, so dropped it shifted every time unsaid
+        zoned_dates_or_raise(s, where=self.file, column=self.column, header=header)
+        self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
+        outside = (s.notna() & self.out.isna()).to_numpy()
+        no_date = np.isin(s.dt.month * 100 + s.dt.day, [m * 100 + d for m, d in NO_DATE_DAYS])
+        self.beyond, self.far = outside & no_date, outside & ~no_date
+
+    def _read_numbers(self, s: pd.Series) -> None:
+        """A column of numbers, read as serial days (Excel's) or timestamps."""
+        out, how = numeric_dates(s, self.excel_origin)
+        self.out, self.text = _naive(out), None
+        self.todo = (self.out.isna() & s.notna()).to_numpy()  # inf, or beyond any calendar
+        if s.notna().any():  # an empty column (read as numbers) has no date format
+            self.how.append(how)
+
+    def _read_text(self, s: pd.Series, as_read: bool | None) -> None:
+        """A column of text (or of mixed cells): what needs no choice of day/month order read (ISO, Jira, year
+        first, weeks), periods refused, the numeric day/month dates kept for :func:`date_order` (``year_last``)."""
         # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
         if as_read is None:  # an object column of text alone: a workbook's numbers among text go to text first
             # (handed to the ISO parser as numbers, pandas 4 reads them as epoch nanoseconds)
             as_read = (pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
                        and (s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) == "string"))
-        if isinstance(s.dtype, pd.CategoricalDtype) or repeats(s):
-            self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
-            if isinstance(uniques.dtype, pd.CategoricalDtype):  # the categories' own values
-                uniques = uniques.categories.take(uniques.codes)
-            s = self.s = pd.Series(uniques)
-            self.impossible = np.zeros(len(s), bool)
-        elif (values := object_cells(s)) is not None and objects_repeat(values):
-            # each distinct string object once (the parser shares one per value in each chunk of the
-            # file: times of day repeat there even when the values are too many to hash); an equal
-            # string held by another object is read again, to the same date
-            self.codes, first = factorize_objects(values)
-            s = self.s = pd.Series(values[first], dtype=s.dtype)
-            self.impossible = np.zeros(len(s), bool)
+        s = self._distinct(s)
         self.date_cells = _date_cells(s)
         text = s if as_read else to_text(s)
         self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
@@ -251,12 +252,7 @@ class DateColumn:
         present[unread] = text[unread].notna().to_numpy()
         self.todo = present & unread
         if first is not None and re.match(r"\d\d/[A-Za-z]{3}/\d\d(\s|$)", first):  # Jira: fast
-            idx = np.flatnonzero(self.todo)
-            got, found = jira_dates(text.iloc[idx])
-            if found:
-                self.out.iloc[idx] = got.to_numpy()
-                self.how += found
-                self.todo &= self.out.isna().to_numpy()
+            self._read_jira(text)
         if self.todo.any():  # the rest trimmed, blanks missing
             text = text.astype(S.DTYPES["string"]) if text is s else text.copy()
             text[self.todo] = to_text(text[self.todo])
@@ -264,6 +260,42 @@ class DateColumn:
             self.todo &= present
             self._drop_zone_names(text)
         self.text = text
+        self._refuse_periods(text)
+        if self.todo.any():
+            self._week_dates(text)
+        if not self.todo.any():
+            return
+        self._read_year_first(text, present)
+
+    def _distinct(self, s: pd.Series) -> pd.Series:
+        """What is parsed (``s``): each distinct value once, the rows pointing to it through ``codes``, when the
+        column is categorical or repeats its values or string objects; else the cells themselves."""
+        if isinstance(s.dtype, pd.CategoricalDtype) or repeats(s):
+            self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
+            if isinstance(uniques.dtype, pd.CategoricalDtype):  # the categories' own values
+                uniques = uniques.categories.take(uniques.codes)
+            s = self.s = pd.Series(uniques)
+            self.impossible = np.zeros(len(s), bool)
+        elif (values := object_cells(s)) is not None and objects_repeat(values):
+            # each distinct string object once (the parser shares one per value in each chunk of the
+            # file: times of day repeat there even when the values are too many to hash); an equal
+            # string held by another object is read again, to the same date
+            self.codes, first = factorize_objects(values)
+            s = self.s = pd.Series(values[first], dtype=s.dtype)
+            self.impossible = np.zeros(len(s), bool)
+        return s
+
+    def _read_jira(self, text: pd.Series) -> None:
+        """Read the cells left in Jira's own layout (``03/Apr/24 10:15 AM``)."""
+        idx = np.flatnonzero(self.todo)
+        got, found = jira_dates(text.iloc[idx])
+        if found:
+            self.out.iloc[idx] = got.to_numpy()
+            self.how += found
+            self.todo &= self.out.isna().to_numpy()
+
+    def _refuse_periods(self, text: pd.Series) -> None:
+        """Mark the cells naming a period (``periods``), no date: refused at :meth:`finish`."""
         # a period names no day: '2026-12' (ISO's month) was read as the 1st, '2026-Q1' as 1 January (its '1'
         # passed for the day) while '2026-Q4' was refused; each is refused, said as what it is
         month_start = self.out.to_numpy(dtype="datetime64[ns]").view("i8") % _NS_PER_DAY == 0  # ISO's month: midnight
@@ -274,10 +306,10 @@ class DateColumn:
         if self.periods.any():
             self.out[self.periods] = pd.NaT
             self.todo &= ~self.periods
-        if self.todo.any():
-            self._week_dates(text)
-        if not self.todo.any():
-            return
+
+    def _read_year_first(self, text: pd.Series, present: np.ndarray) -> None:
+        """Read the cells left that put the year first (``2024/5/31``), and keep those that put it last
+        (``year_last``), whose day/month order :func:`date_order` decides."""
         rest = text[self.todo]
         ymd = rest.str.extract(_YEAR_FIRST)
         is_ymd = ymd["y"].notna().to_numpy()

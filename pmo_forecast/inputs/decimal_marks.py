@@ -123,14 +123,47 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     :func:`~pmo_forecast.core.checks.refusals_listed`, where both styles' cells, or those that read two ways, are
     left unread, as which is meant cannot be told), and raised without it.
     """
-    def refusal(error: SchemaError, name: str, rows: np.ndarray) -> None:
-        if refused is None:
-            raise error
-        refuse(error)
-        refused[name] = rows
+    own, open_cols, either_cells = _marks_shown(columns, file=file, lines=lines, refused=refused)
+    styles, seen = dict(own), set(own.values())
+    for name, (u, either, codes) in open_cols.items():
+        style = next(iter(seen)) if len(seen) == 1 else prior
+        if style is None:
+            _refuse_either_way(name, u, either, codes, file=file, lines=lines, refused=refused)
+            continue
+        styles[name] = style
+        if prior is not None and style != prior:  # the other columns' mark, not the separator's: said
+            _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected)
+        elif assumed and not seen:  # the separator's mark, which no value in the file confirms: said
+            _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected, why=assumed)
+    for name, mark in own.items():
+        file_mark = _others_mark(own, name, prior)
+        if file_mark not in (None, mark):  # also for the two-way numbers of its duration text ('1,500 hrs')
+            if name in either_cells:
+                u, either, codes = either_cells[name]
+                _ambiguous(file, name, u, either, codes, lines, read=file_mark, detected=detected)
+            if two_way is not None:
+                two_way[name] = file_mark
+    if own_marks is not None:
+        own_marks.update(own)
+    if detected is not None and styles:
+        detected["number_styles"] = {k: MARK_NAMES[v] for k, v in styles.items()}
+    return styles
 
-    styles, open_cols, seen = {}, {}, set()
-    own, either_cells = {}, {}  # each column's own mark, and its values that read either way
+
+def _refusal(error: SchemaError, name: str, rows: np.ndarray, refused: dict | None) -> None:
+    """Raise ``error``; with ``refused`` given, :func:`~pmo_forecast.core.checks.refuse` it and keep the rows it
+    names under ``name`` (:func:`number_styles`)."""
+    if refused is None:
+        raise error
+    refuse(error)
+    refused[name] = rows
+
+
+def _marks_shown(columns: dict, *, file: str, lines: np.ndarray, refused: dict | None) -> tuple[dict, dict, dict]:
+    """The mark each column's own values show (column -> mark), the columns whose values only read either way
+    and the values that read either way of the others (column -> their distinct values, which read either
+    way, codes); a column showing both marks is refused (:func:`_refusal`) and in none of them."""
+    own, open_cols, either_cells = {}, {}, {}
     for name, s in columns.items():
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             continue
@@ -145,10 +178,10 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             marked = (point | comma)[codes]
             rows = lines[marked]
             vp, vc = u[point].iloc[0], u[comma].iloc[0]
-            refusal(SchemaError(f"{file}: column '{name}' mixes number styles: {vp!r} needs a decimal "
-                                f"point and {vc!r} a decimal comma ({rows_text(rows)}). Write every number "
-                                "the same way (3.5 or 3,5, without thousands separators).",
-                                file=file, column=name, rows=rows), name, marked)
+            _refusal(SchemaError(f"{file}: column '{name}' mixes number styles: {vp!r} needs a decimal "
+                                 f"point and {vc!r} a decimal comma ({rows_text(rows)}). Write every number "
+                                 "the same way (3.5 or 3,5, without thousands separators).",
+                                 file=file, column=name, rows=rows), name, marked, refused)
             continue
         if either.any():
             either_cells[name] = (u, either, codes)
@@ -157,51 +190,37 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             if text_point.any() != text_comma.any():
                 point, comma = text_point, text_comma
         if point.any() or comma.any():
-            styles[name] = own[name] = POINT if point.any() else COMMA
-            seen.add(styles[name])
+            own[name] = POINT if point.any() else COMMA
         elif either.any():
             open_cols[name] = (u, either, codes)
+    return own, open_cols, either_cells
 
-    def files_mark(name):  # the other columns' mark when they agree, else the separator's
-        others = {m for c, m in own.items() if c != name}
-        return next(iter(others)) if len(others) == 1 else prior
 
-    for name, (u, either, codes) in open_cols.items():
-        style = next(iter(seen)) if len(seen) == 1 else prior
-        if style is None:
-            rows = lines[either[codes]]
-            first = int(np.flatnonzero(either)[0])
-            v = str(u.iloc[first])
-            one, thousand = v.replace(",", "."), v.replace(",", "").replace(".", "")
-            # the lines of the value shown; other such values (1,200 beside 1.200) were listed as its own
-            others = len(rows) - int((codes == first).sum())
-            more = (f", and {counted(others, 'other cell')} that {agree(others, 'reads', 'read')} two ways"
-                    if others else "")
-            refusal(SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(lines[codes == first])}{more}), "
-                                f"which reads as "
-                                f"{one} or as {thousand}, and nothing else in the file says which. Write "
-                                f"{thousand} (no thousands separator) or {one.replace('.', ',')} / {one} with "
-                                "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows),
-                    name, either[codes])
-            continue
-        styles[name] = style
-        if prior is not None and style != prior:  # the other columns' mark, not the separator's: said
-            _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected)
-        elif assumed and not seen:  # the separator's mark, which no value in the file confirms: said
-            _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected, why=assumed)
-    for name, mark in own.items():
-        file_mark = files_mark(name)
-        if file_mark not in (None, mark):  # also for the two-way numbers of its duration text ('1,500 hrs')
-            if name in either_cells:
-                u, either, codes = either_cells[name]
-                _ambiguous(file, name, u, either, codes, lines, read=file_mark, detected=detected)
-            if two_way is not None:
-                two_way[name] = file_mark
-    if own_marks is not None:
-        own_marks.update(own)
-    if detected is not None and styles:
-        detected["number_styles"] = {k: MARK_NAMES[v] for k, v in styles.items()}
-    return styles
+def _refuse_either_way(name: str, u: pd.Series, either: np.ndarray, codes: np.ndarray, *, file: str,
+                       lines: np.ndarray, refused: dict | None) -> None:
+    """Refuse a column whose values read either way (``1.200``) when nothing in the file says which
+    (:func:`_refusal`), quoting its first such value."""
+    rows = lines[either[codes]]
+    first = int(np.flatnonzero(either)[0])
+    v = str(u.iloc[first])
+    one, thousand = v.replace(",", "."), v.replace(",", "").replace(".", "")
+    # the lines of the value shown; other such values (1,200 beside 1.200) were listed as its own
+    others = len(rows) - int((codes == first).sum())
+    more = (f", and {counted(others, 'other cell')} that {agree(others, 'reads', 'read')} two ways"
+            if others else "")
+    _refusal(SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(lines[codes == first])}{more}), "
+                         f"which reads as "
+                         f"{one} or as {thousand}, and nothing else in the file says which. Write "
+                         f"{thousand} (no thousands separator) or {one.replace('.', ',')} / {one} with "
+                         "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows),
+             name, either[codes], refused)
+
+
+def _others_mark(own: dict, name: str, prior: str | None) -> str | None:
+    """The mark of the number columns other than ``name`` (``own``: column -> its mark) when they agree, else
+    ``prior``."""
+    others = {m for c, m in own.items() if c != name}
+    return next(iter(others)) if len(others) == 1 else prior
 
 
 def files_mark(styles: dict, prior: str | None) -> str:

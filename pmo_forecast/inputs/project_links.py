@@ -174,7 +174,42 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     if _loaded_projects(df, column, prefix, file=file, detected=detected):
         return df
     col = resolve_column(df, column, file, "project", detected)
-    values = to_text(df[col])
+    values = _listed_project(to_text(df[col]), col, prefix, detected)
+    keys = df[S.TASK_ID].astype("string") if S.TASK_ID in df else None
+    parent_of: dict = {}
+    alias: dict = {}
+    if keys is not None:
+        # a blank key links nothing (coerce refuses it, naming its line); pd.NA would not compare
+        key_arr = keys.to_numpy(object, na_value=None)
+        values, alias, parent_of = _linked_rows(df, values, key_arr, col, column, detected)
+    out = values.to_numpy(object, na_value=None).copy()
+    containers: set = set()
+    if parent_of:
+        out, containers = _top_rows(df, out, key_arr, parent_of, alias, column, detected)
+    _inherit_from_parent(df, col, out, keys, alias, detected, file)
+    if S.PROJECT_ID in df:
+        df = df.rename(columns={S.PROJECT_ID: S.TRACKER_PROJECT})
+    names, dues = None, {}
+    if containers:
+        df, out, names, dues = _containers_dropped(df, out, keys, key_arr, containers, detected)
+    missing = np.array([not isinstance(v, str) or not v for v in out])
+    label = NO_PROJECT.format(field=column)
+    if missing.any():
+        out[missing] = label
+        detected["no_project"] = f"{counted(int(missing.sum()), 'task')} without {column}: project '{label}'"
+    df.insert(0, S.PROJECT_ID, pd.Series(list(out), index=df.index, dtype=S.DTYPES["id"]))
+    names = _summary_names(df, col, column, names)
+    if names:
+        df[S.PROJECT_NAME] = df[S.PROJECT_ID].map(names).astype(S.DTYPES["string"])
+    if any(isinstance(v, str) for v in dues.values()):  # the epic's due date: init's projects template
+        df["project_due"] = df[S.PROJECT_ID].map(dues).astype(S.DTYPES["string"])
+    detected["project_id"] = column + (f" (labels starting with '{prefix}')" if prefix else "")
+    return df
+
+
+def _listed_project(values: pd.Series, col: str, prefix: str | None, detected: dict) -> pd.Series:
+    """Each row's project in ``values`` (the column ``col`` as text): of a list (``a; b``, Asana's ``a,b``), the
+    first item, or the first starting with ``prefix``, said in ``detected["project_lists"]``."""
     sep = "[;,]" if header_name(col) in PROJECT_LISTS else ";"
     # Asana's "a,b": a comma splits only where a part is a project of its own ("Sales, EMEA" is one name)
     alone = set(values[~values.str.contains(sep, regex=True).fillna(True)].str.strip()) if sep != ";" else set()
@@ -189,107 +224,112 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
 
     items = values.map(split)
     several = items.map(lambda x: isinstance(x, list) and len(x) > 1).to_numpy(dtype=bool)
-    if several.any() or prefix:
-        def pick(lst):
-            if not isinstance(lst, list):
-                return None
-            lst = [x.strip() for x in lst if x and x.strip()]
-            if prefix:
-                lst = [x for x in lst if x.startswith(prefix)]
-            return lst[0] if lst else None
+    if not (several.any() or prefix):
+        return values
 
-        if several.any():
-            detected["project_lists"] = (f"{counted(int(several.sum()), 'task')} "
-                                         f"{agree(int(several.sum()), 'lists', 'list')} several projects in '{col}' "
-                                         f"({values[several].iloc[0]!r}): the "
-                                         f"{f'first starting with {prefix!r}' if prefix else 'first'} is taken")
-        values = pd.Series([pick(v) for v in items], index=df.index, dtype=S.DTYPES["string"])
-    keys = df[S.TASK_ID].astype("string") if S.TASK_ID in df else None
+    def pick(lst):
+        if not isinstance(lst, list):
+            return None
+        lst = [x.strip() for x in lst if x and x.strip()]
+        if prefix:
+            lst = [x for x in lst if x.startswith(prefix)]
+        return lst[0] if lst else None
+
+    if several.any():
+        detected["project_lists"] = (f"{counted(int(several.sum()), 'task')} "
+                                     f"{agree(int(several.sum()), 'lists', 'list')} several projects in '{col}' "
+                                     f"({values[several].iloc[0]!r}): the "
+                                     f"{f'first starting with {prefix!r}' if prefix else 'first'} is taken")
+    return pd.Series([pick(v) for v in items], index=values.index, dtype=S.DTYPES["string"])
+
+
+def _linked_rows(df: pd.DataFrame, values: pd.Series, key_arr: np.ndarray, col: str, column: str,
+                 detected: dict) -> tuple[pd.Series, dict, dict]:
+    """``values`` with the links written as whole numbers read as the rows' names, the names a row is linked
+    by (name -> its key: :func:`row_names`, and Jira Server's epic names), and each linked row's key -> the key
+    of the row it links to; links to items not in the export are said in ``detected["project_outside"]``."""
+    alias = {name: key_arr[i] for name, i in row_names(df).items() if key_arr[i] is not None}
+    epic_name = find_column(df.columns, "epic name")  # some Jira Server exports link by the epic's name
+    if epic_name is not None and epic_name != col:
+        names_ = to_text(df[epic_name]).to_numpy(object)
+        alias.update({n: k for n, k in zip(names_, key_arr, strict=True)
+                      if isinstance(n, str) and n not in alias and k is not None})
+    vals = whole_number_links(values.to_numpy(object, na_value=None), alias)
+    values = pd.Series(vals, index=values.index, dtype=S.DTYPES["string"])
+    linked = np.array([isinstance(v, str) and v in alias for v in vals])
     parent_of: dict = {}
-    alias: dict = {}
-    if keys is not None:
-        # a blank key links nothing (coerce refuses it, naming its line); pd.NA would not compare
-        key_arr = keys.to_numpy(object, na_value=None)
-        alias = {name: key_arr[i] for name, i in row_names(df).items() if key_arr[i] is not None}
-        epic_name = find_column(df.columns, "epic name")  # some Jira Server exports link by the epic's name
-        if epic_name is not None and epic_name != col:
-            names_ = to_text(df[epic_name]).to_numpy(object)
-            alias.update({n: k for n, k in zip(names_, key_arr, strict=True)
-                          if isinstance(n, str) and n not in alias and k is not None})
-        vals = whole_number_links(values.to_numpy(object, na_value=None), alias)
-        values = pd.Series(vals, index=values.index, dtype=S.DTYPES["string"])
-        linked = np.array([isinstance(v, str) and v in alias for v in vals])
-        if linked.any():
-            parent_of = {k: alias[v] for k, v, ok in zip(key_arr, vals, linked, strict=True) if ok}
-            # a link column whose other values name no row: items outside the export (an epic filtered out)
-            outside = sorted({v for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok})
-            if outside:
-                n_out = sum(1 for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok)
-                detected["project_outside"] = (f"{counted(n_out, 'task')} {agree(n_out, 'links', 'link')} through "
-                                               f"{column} to {counted(len(outside), 'item')} not "
-                                               f"in the export ({id_list(map(repr, outside), 3)}): each is a "
-                                               "project named by its link")
-    out = values.to_numpy(object, na_value=None).copy()
-    containers: set = set()
-    if parent_of:
-        def top(k):
-            seen = set()
-            while k in parent_of and k not in seen:
-                seen.add(k)
-                k = parent_of[k]
-            return k
+    if linked.any():
+        parent_of = {k: alias[v] for k, v, ok in zip(key_arr, vals, linked, strict=True) if ok}
+        # a link column whose other values name no row: items outside the export (an epic filtered out)
+        outside = sorted({v for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok})
+        if outside:
+            n_out = sum(1 for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok)
+            detected["project_outside"] = (f"{counted(n_out, 'task')} {agree(n_out, 'links', 'link')} through "
+                                           f"{column} to {counted(len(outside), 'item')} not "
+                                           f"in the export ({id_list(map(repr, outside), 3)}): each is a "
+                                           "project named by its link")
+    return values, alias, parent_of
 
-        own = dict(zip(key_arr, out, strict=True))
-        tops = {}
-        for k in parent_of:
-            t = top(k)
-            # the top row links further, to a row not in the export (an epic filtered out): that value
-            tops[k] = own[t] if isinstance(own.get(t), str) and own[t] and own[t] not in alias else t
-        containers = {t for t in tops.values() if t in own and not (isinstance(own[t], str) and own[t])}
-        if detected.get("format") == JIRA:
-            containers = _parent_issues(df, key_arr, parent_of, tops, containers, column, detected)
-        out = np.array([tops.get(k, v) for k, v in zip(key_arr, out, strict=True)], dtype=object)
-        n_projects = len({v for v in out if isinstance(v, str) and v})
-        detected["project_links"] = f"{column} followed to the top row ({counted(n_projects, 'project')})"
-    _inherit_from_parent(df, col, out, keys, alias, detected, file)
-    if S.PROJECT_ID in df:
-        df = df.rename(columns={S.PROJECT_ID: S.TRACKER_PROJECT})
-    names, dues = None, {}
-    if containers:
-        is_container = np.isin(key_arr, list(containers))
-        summary = find_column(df.columns, "summary")
-        if summary is not None:
-            names = dict(zip(keys[is_container].to_numpy(object),
-                             to_text(df.loc[is_container, summary]).to_numpy(object, na_value=None), strict=True))
-        due_col = find_column(df.columns, "due date")
-        dues = {} if due_col is None else dict(zip(
-            keys[is_container].to_numpy(object),
-            to_text(df.loc[is_container, due_col]).to_numpy(object, na_value=None), strict=True))
-        # the container rows are the projects, not work: keep them out of the task table
-        lines = source_rows(df)
-        df = df.loc[~is_container].reset_index(drop=True)
-        keep_rows(df, lines[~is_container])
-        out = out[~is_container]
-        detected["project_rows_dropped"] = int(is_container.sum())
-    missing = np.array([not isinstance(v, str) or not v for v in out])
-    label = NO_PROJECT.format(field=column)
-    if missing.any():
-        out[missing] = label
-        detected["no_project"] = f"{counted(int(missing.sum()), 'task')} without {column}: project '{label}'"
-    df.insert(0, S.PROJECT_ID, pd.Series(list(out), index=df.index, dtype=S.DTYPES["id"]))
-    # Jira Cloud: "Parent summary", left in English beside the German "Übergeordnet"
+
+def _top_rows(df: pd.DataFrame, out: np.ndarray, key_arr: np.ndarray, parent_of: dict, alias: dict, column: str,
+              detected: dict) -> tuple[np.ndarray, set]:
+    """Each row's project followed through ``parent_of`` to the top row (or the value the top row links to outside
+    the export), and the keys of the top rows that are projects themselves (containers); said in
+    ``detected["project_links"]``."""
+    def top(k):
+        seen = set()
+        while k in parent_of and k not in seen:
+            seen.add(k)
+            k = parent_of[k]
+        return k
+
+    own = dict(zip(key_arr, out, strict=True))
+    tops = {}
+    for k in parent_of:
+        t = top(k)
+        # the top row links further, to a row not in the export (an epic filtered out): that value
+        tops[k] = own[t] if isinstance(own.get(t), str) and own[t] and own[t] not in alias else t
+    containers = {t for t in tops.values() if t in own and not (isinstance(own[t], str) and own[t])}
+    if detected.get("format") == JIRA:
+        containers = _parent_issues(df, key_arr, parent_of, tops, containers, column, detected)
+    out = np.array([tops.get(k, v) for k, v in zip(key_arr, out, strict=True)], dtype=object)
+    n_projects = len({v for v in out if isinstance(v, str) and v})
+    detected["project_links"] = f"{column} followed to the top row ({counted(n_projects, 'project')})"
+    return out, containers
+
+
+def _containers_dropped(df: pd.DataFrame, out: np.ndarray, keys: pd.Series, key_arr: np.ndarray, containers: set,
+                        detected: dict) -> tuple[pd.DataFrame, np.ndarray, dict | None, dict]:
+    """The table and ``out`` without the container rows (the projects, not work), with the containers' names
+    (their summary) and due dates by key; counted in ``detected["project_rows_dropped"]``."""
+    names = None
+    is_container = np.isin(key_arr, list(containers))
+    summary = find_column(df.columns, "summary")
+    if summary is not None:
+        names = dict(zip(keys[is_container].to_numpy(object),
+                         to_text(df.loc[is_container, summary]).to_numpy(object, na_value=None), strict=True))
+    due_col = find_column(df.columns, "due date")
+    dues = {} if due_col is None else dict(zip(
+        keys[is_container].to_numpy(object),
+        to_text(df.loc[is_container, due_col]).to_numpy(object, na_value=None), strict=True))
+    # the container rows are the projects, not work: keep them out of the task table
+    lines = source_rows(df)
+    df = df.loc[~is_container].reset_index(drop=True)
+    keep_rows(df, lines[~is_container])
+    detected["project_rows_dropped"] = int(is_container.sum())
+    return df, out[~is_container], names, dues
+
+
+def _summary_names(df: pd.DataFrame, col: str, column: str, names: dict | None) -> dict | None:
+    """The projects' names from the link column's summary column (Jira Cloud's "Parent summary", left in English
+    beside the German "Übergeordnet"), under those of the container rows (``names``)."""
     summary_col = find_column(df.columns, f"{column} summary") or find_column(
         df.columns, f"{english_header(column)} summary")
-    if summary_col is not None:
-        direct = dict(zip(to_text(df[col]).to_numpy(object, na_value=None),
-                          to_text(df[summary_col]).to_numpy(object, na_value=None), strict=True))
-        names = {**{k: v for k, v in direct.items() if isinstance(k, str) and isinstance(v, str)}, **(names or {})}
-    if names:
-        df[S.PROJECT_NAME] = df[S.PROJECT_ID].map(names).astype(S.DTYPES["string"])
-    if any(isinstance(v, str) for v in dues.values()):  # the epic's due date: init's projects template
-        df["project_due"] = df[S.PROJECT_ID].map(dues).astype(S.DTYPES["string"])
-    detected["project_id"] = column + (f" (labels starting with '{prefix}')" if prefix else "")
-    return df
+    if summary_col is None:
+        return names
+    direct = dict(zip(to_text(df[col]).to_numpy(object, na_value=None),
+                      to_text(df[summary_col]).to_numpy(object, na_value=None), strict=True))
+    return {**{k: v for k, v in direct.items() if isinstance(k, str) and isinstance(v, str)}, **(names or {})}
 
 
 def _loaded_projects(df: pd.DataFrame, column: str, prefix: str | None, *, file: str, detected: dict) -> bool:

@@ -280,13 +280,6 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         wins over the header, and the Assumptions sheet says so. With neither, money figures say "(people
         table's currency)" and the Assumptions sheet says how to give it.
 
-    With the task table alone the pack still comes out: people are inferred from
-    the assignees (capacity = what each delivered), projects from the tasks, and a
-    team without hour estimates (or too few finished tasks with estimate and actual)
-    gets throughput forecasts (items finished per week) per project; the
-    Assumptions sheet says which inputs were inferred and which projects were
-    forecast which way.
-
     Returns
     -------
     PlanningPack
@@ -301,10 +294,9 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
 
     Notes
     -----
-    Text from the input is written as text, never as a formula (see the module
-    notes), and the files are staged then renamed, so a failed or interrupted
-    export leaves the previous pack as it was. Only the export time, in
-    ``Assumptions``, differs between two runs with the same inputs and seed.
+    With the task table alone the pack still comes out: see docs/own-data.md, sections "What comes out with
+    less" and "Teams that do not estimate in hours". Safe writing and identical reruns: see docs/pack.md,
+    items "Reproducible" and "Safe".
 
     Examples
     --------
