@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from pmo_forecast import EstimationAccuracyModel, NotFittedError, SchemaError
+from pmo_forecast import EstimationAccuracyModel, NotFittedError, SchemaError, load_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.source_lines import lines_at
 from pmo_forecast.estimation.features import finished_tasks, left_out, left_out_text, size_band
@@ -125,6 +125,31 @@ def test_a_table_not_loaded_groups_people_as_a_loaded_one():
     assert model.summary(S.ASSIGNEE).index.tolist() == ["p0", "p1", "p2", "p3", "(none)"]
     pd.testing.assert_frame_equal(model.summary(S.ASSIGNEE), loaded.summary(S.ASSIGNEE))
     pd.testing.assert_frame_equal(model.predict_quantiles(raw, Q), loaded.predict_quantiles(clean, Q))
+
+
+def test_a_table_not_loaded_reads_allocations_and_nobody_as_load_tasks_does():
+    # 'p1[50%]' (MS Project's share of her time) beside 'p1' were two people, and 'TBD' or 'Unassigned' a person
+    # with a group effect of their own: load_tasks reads them as p1 and as no one
+    rng = np.random.default_rng(0)
+    n = 200
+    who = np.arange(n) % 4
+    est = rng.choice([2.0, 4.0, 8.0, 16.0], n)
+    act = est * np.exp(0.1 * who + rng.normal(0, 0.4, n))
+    clean = pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.PROJECT_ID: "P1", S.STATUS: S.DONE,
+                          S.ESTIMATE: est, S.ACTUAL: act, S.ASSIGNEE: [f"p{i}" for i in who],
+                          S.FINISHED: pd.Timestamp("2020-01-01") + pd.to_timedelta(np.arange(n), unit="D")})
+    clean.loc[clean.index[::25], S.ASSIGNEE] = None
+    raw = clean.assign(**{S.ASSIGNEE: clean[S.ASSIGNEE].where(np.arange(n) % 8 != 1, "p1[50%]")})
+    raw.loc[raw.index[::25], S.ASSIGNEE] = np.resize(["TBD", "-", "Unassigned", "n/a"], len(raw.index[::25]))
+
+    def fit(tasks):
+        return EstimationAccuracyModel(factors=(S.ASSIGNEE,), calibration_share=0, random_state=0).fit(tasks)
+
+    model, loaded = fit(raw), fit(clean)
+    assert model.summary(S.ASSIGNEE).index.tolist() == ["p0", "p1", "p2", "p3", "(none)"]
+    pd.testing.assert_frame_equal(model.summary(S.ASSIGNEE), loaded.summary(S.ASSIGNEE))
+    pd.testing.assert_frame_equal(model.predict_quantiles(raw, Q), loaded.predict_quantiles(clean, Q))
+    pd.testing.assert_frame_equal(model.summary(S.ASSIGNEE), fit(load_tasks(raw)).summary(S.ASSIGNEE))
 
 
 def test_recovers_type_and_project_effects(fitted, sample):

@@ -437,6 +437,25 @@ def test_tasks_all_with_one_assignee_have_no_per_assignee_baseline_and_say_why()
     tasks.loc[0, S.ASSIGNEE] = None  # a task of no one: the person's ratios are no longer the history's
     assert "per-assignee ratio (EBS)" in backtest(GlobalRatioBaseline(), tasks).summary().index
 
+
+def test_one_assignee_spelt_with_spaces_is_one_person_for_the_per_assignee_baseline():
+    # a table given without a loader: ' Ann' beside 'Ann' were two people, where the model reads one
+    rng = np.random.default_rng(0)
+    est = rng.choice([1.0, 2.0, 4.0, 8.0], 60)
+    tasks = _tasks(est, np.round(est * rng.lognormal(0.1, 0.4, 60), 1), ["Ann", " Ann "] * 30)
+    r = backtest(GlobalRatioBaseline(), tasks)
+    assert "per-assignee ratio (EBS)" not in r.summary().index
+    assert r.note == ("the per-assignee ratio baseline is left out: every finished task has the same assignee, so it "
+                      "would be the global ratio baseline again")
+    # Ann's 10 tasks at twice their estimate, 5 spelt ' Ann ' (too few each, before); 10 of no one (a blank) at half
+    who = ["Ann", " Ann ", "  ", "  "] * 5
+    act = np.where(np.array(who) == "  ", 0.5, 2.0)
+    m = AssigneeRatioBaseline(min_tasks=10).fit(_tasks(np.ones(20), act, who))
+    assert list(m.by_person_) == ["Ann"]
+    fc = m.predict_quantiles(_tasks([4, 4, 4], [np.nan] * 3, ["Ann ", "Bo", " "]), (0.5,))
+    np.testing.assert_allclose(fc[0.5], [8.0, 2.0, 2.0])  # Bo and no one: the global median ratio, 0.5
+
+
 def test_a_model_that_cannot_be_fitted_on_the_training_part_says_it_is_that_part():
     # the fit's own message counted the training part's tasks ("0 of the 42 finished tasks ..."), read as the history's
     est = np.full(60, 4.0)

@@ -11,6 +11,7 @@ import pytest
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.calendar import NEVER
 from pmo_forecast.core.capacity import availability_on
+from pmo_forecast.core.exceptions import SchemaError
 from pmo_forecast.scenarios.scenario import Hire, Leave, Scenario, apply_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "data" / "scenarios"
@@ -306,6 +307,21 @@ def _one_person(n_tasks=10, weekly=40.0):
     return tasks, projects, people
 
 
+@pytest.mark.parametrize("second, said", [
+    ("Ann", "'ann' / 'Ann' appears on more than one row (rows 0, 3, counted from 0): a person spelt in another case, "
+            "spacing, word order or accents is the same person"),
+    ("ann", "'ann' appears on more than one row (rows 0, 3, counted from 0)")])
+def test_a_people_table_with_one_person_on_two_rows_is_refused_as_load_people_refuses_it(second, said):
+    # one person on two rows was taken without a word: her capacity twice, a leave or move of one row only
+    tasks, projects, people = _one_person()
+    twice = pd.concat([people, people.iloc[[0]].assign(**{S.PERSON: second})], ignore_index=True)
+    with pytest.raises(SchemaError, match="^" + re.escape(
+            f"people: column 'person' must be unique, but {said}. Keep one row per person (merge or delete the "
+            "others), as pmo_forecast.load_people requires.") + "$"):
+        apply_scenario(Scenario.from_dict({"leaves": [{"person": "ann", "date": "2025-03-03"}]}), tasks, projects,
+                       twice, as_of="2025-01-06")
+
+
 def _kept(scenario, as_of, **kw):
     a = apply_scenario(Scenario.from_dict(scenario), *_one_person(), as_of=as_of, **kw)
     return int((a.tasks[S.ASSIGNEE] == "ann").fillna(False).sum())
@@ -500,24 +516,29 @@ def test_apply_rejects_unknown_people_and_projects(sample):
         apply_scenario(Scenario(remove_projects=tuple(live)), *sample, as_of=AS_OF)
 
 
-def test_a_name_two_people_are_spelt_like_names_them_both(sample):
-    # the hint named the first of them alone ('Ann Costa'), as if 'ann costa' were not in the table too; for a
-    # leave, which one came first depended on a set's order
+def test_a_name_spelt_like_a_person_names_her_and_a_person_on_two_rows_is_refused(sample):
+    # 'Ann Costa' and 'ann costa' on two rows of the people table are one person twice, as load_people reads them:
+    # refused before any hint (the hints named both, as if two people)
     people = pd.concat([sample.people, sample.people.loc[sample.people[S.PERSON] == "Ann Costa"].assign(
         **{S.PERSON: "ann costa"})], ignore_index=True)
+    at = (people[S.PERSON] == "Ann Costa").idxmax()
+    with pytest.raises(SchemaError, match="^" + re.escape(
+            f"people: column 'person' must be unique, but 'Ann Costa' / 'ann costa' appears on more than one row "
+            f"(rows {at}, {len(people) - 1}, counted from 0)")):
+        apply_scenario(Scenario.from_dict({"leaves": [{"person": "Ann Costa", "date": "2026-07-01"}]}), sample.tasks,
+                       sample.projects, people, as_of=AS_OF)
     for key, entry, said in (
             ("leaves", {"person": "ANN COSTA", "date": "2026-07-01"}, "leaves: person 'ANN COSTA' is not"),
             ("availability", {"person": "Costa, Ann", "availability": 0.5}, "availability: person 'Costa, Ann' is not"),
             ("add_projects", {"project_id": "NEW", "like": "PRJ-47", "start": "2026-07-01", "manager": "ANN COSTA"},
              "add_projects: 'NEW' has manager 'ANN COSTA', who is not")):
-        with pytest.raises(ValueError, match=f"^{re.escape(said)} in the people table; did you mean 'Ann Costa' or "
-                                             "'ann costa'\\?$"):
-            apply_scenario(Scenario.from_dict({key: [entry]}), sample.tasks, sample.projects, people, as_of=AS_OF)
-    # a hire so spelt names both too, in the table's order (the first of a set was either, by chance)
-    with pytest.raises(ValueError, match="^hires: person 'ANN COSTA' is spelt like 'Ann Costa' or 'ann costa', already "
-                                         "in the people table; use a name of its own$"):
+        with pytest.raises(ValueError, match=f"^{re.escape(said)} in the people table; did you mean 'Ann Costa'\\?$"):
+            apply_scenario(Scenario.from_dict({key: [entry]}), sample.tasks, sample.projects, sample.people,
+                           as_of=AS_OF)
+    with pytest.raises(ValueError, match="^hires: person 'ANN COSTA' is spelt like 'Ann Costa', already in the people "
+                                         "table; use a name of its own$"):
         apply_scenario(Scenario.from_dict({"hires": [{"person": "ANN COSTA", "role": "dev", "start": "2026-07-01"}]}),
-                       sample.tasks, sample.projects, people, as_of=AS_OF)
+                       sample.tasks, sample.projects, sample.people, as_of=AS_OF)
 
 
 def test_apply_refuses_what_comes_after_a_leave(sample):

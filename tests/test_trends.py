@@ -519,6 +519,24 @@ def test_periods_without_a_pm_in_the_people_table_say_the_pool_is_the_logs_handl
             "is the 8 handlers in the request log") in no_pm.warnings_
 
 
+def test_a_handler_spelt_two_ways_is_one_person_of_the_pool():
+    # 'ann costa' beside 'Ann Costa' made three handlers of two people: the pool's busy share a third too low
+    t = _tasks([("a1", "A", 10, 12, "2026-01-05 10:00", "2026-01-06 10:00", S.DONE)])
+    r = pd.DataFrame({S.REQUEST_ID: ["R1", "R2", "R3"], S.HANDLER: ["Ann Costa", "Bo Ray", "Ann Costa"],
+                      S.REQUESTED: pd.to_datetime(["2026-01-05 09:00"] * 3),
+                      S.STARTED: pd.to_datetime(["2026-01-05 10:00"] * 3),
+                      S.DONE_AT: pd.to_datetime(["2026-01-05 12:00"] * 3)})
+    people = pd.DataFrame({S.PERSON: ["Ann Costa", "Bo Ray"], S.ROLE: ["dev", "dev"]})  # no PM: the handlers stand in
+    one_way = kpi_trends(t, requests=r, people=people, as_of="2026-01-31")
+    two_ways = kpi_trends(t, requests=r.assign(**{S.HANDLER: ["Ann Costa", "Bo Ray", "costa, ann "]}), people=people,
+                          as_of="2026-01-31")
+    # 6 hours busy over the log's one day (the period is counted to it: 24 hours), by 2 people
+    assert two_ways.summary()["pm_pool_utilisation"].tolist() == [pytest.approx(6 / 48)]
+    assert one_way.summary()["pm_pool_utilisation"].tolist() == [pytest.approx(6 / 48)]
+    assert two_ways.handlers_note_ == ("PM-pool utilisation (observed) 2026Q1: no person with role pm employed in the "
+                                       "people table; the pool is the 2 handlers in the request log")
+
+
 def test_projects_without_a_manager_are_not_put_on_the_managers_who_are_named():
     # fuzz (trends): six projects running, two with a manager (one each): projects per PM read 3.0, the four
     # unmanaged ones shared out between Pam and Raj, unsaid

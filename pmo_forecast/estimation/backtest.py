@@ -14,7 +14,7 @@ from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree
 from ..core.results import Result, percent, round_half_away
 from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
-from .features import finished_tasks
+from .features import factor_values, finished_tasks
 from .refit import FittedCopies
 from .scoring import calibration_error, calibration_interval, log_pinball
 
@@ -220,7 +220,7 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = TEST_SHARE,
     if S.estimates_in_points(tasks) and NaiveBaseline in baselines:  # points taken as hours: no comparison
         baselines = [b for b in baselines if b is not NaiveBaseline]
         note = "; ".join(filter(None, (note, NAIVE_POINTS_NOTE)))
-    who = data[S.ASSIGNEE] if S.ASSIGNEE in data.columns else pd.Series(None, index=data.index, dtype=object)
+    who = pd.Series(factor_values(data, S.ASSIGNEE), dtype=object)  # as the baseline groups them
     one = who.notna().all() and who.nunique() == 1
     if AssigneeRatioBaseline in baselines and (who.isna().all() or one):
         # with no one (or one person) to group by it is the global ratio baseline again, under another name

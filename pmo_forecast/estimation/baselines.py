@@ -17,7 +17,7 @@ import pandas as pd
 from ..core import schema as S
 from .booking import booked, on_unit, resolve_unit
 from .estimator import ParamsMixin
-from .features import finished_tasks, require_frame
+from .features import factor_values, finished_tasks, require_frame
 from .quantiles import requested_levels
 
 
@@ -108,9 +108,9 @@ class AssigneeRatioBaseline(_Booked):
         self._learn_unit(d)
         r = (d[S.ACTUAL] / d[S.ESTIMATE]).to_numpy(dtype=float)
         self.ratio_ = r
-        # codes, not ``who == p``: a blank assignee (pd.NA) made the comparison raise
-        codes, people = pd.factorize(d[S.ASSIGNEE].astype(object) if S.ASSIGNEE in d.columns
-                                     else pd.Series(None, index=d.index, dtype=object))
+        # codes, not ``who == p``: a blank assignee (pd.NA) made the comparison raise; read as the model groups
+        # them (' Ann' beside 'Ann' were two people, each with too few tasks of their own)
+        codes, people = pd.factorize(factor_values(d, S.ASSIGNEE))
         self.by_person_ = {p: r[codes == k] for k, p in enumerate(people) if (codes == k).sum() >= self.min_tasks}
         self.coef_ = np.array([len(self.by_person_)])
         return self
@@ -121,8 +121,8 @@ class AssigneeRatioBaseline(_Booked):
         require_frame(tasks)
         table = {p: _ratio_quantiles(r, q) for p, r in self.by_person_.items()}
         glob = _ratio_quantiles(self.ratio_, q)
-        who = tasks[S.ASSIGNEE].astype(object) if S.ASSIGNEE in tasks.columns else pd.Series(None, index=tasks.index)
-        rq = np.array([table.get(p, glob) if pd.notna(p) else glob for p in who]).reshape(len(tasks), len(q))
+        who = factor_values(tasks, S.ASSIGNEE)
+        rq = np.array([table.get(p, glob) if p is not None else glob for p in who]).reshape(len(tasks), len(q))
         return self._frame(_est(tasks)[:, None] * rq, tasks, q)
 
 

@@ -15,7 +15,8 @@ from ..core.labels import counted
 from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
 from ..core.source_lines import where_in_table
-from ..inputs.cells import text_as_loaded
+from ..inputs.cells import is_text, text_as_loaded
+from ..inputs.plans import read_assignees
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
 SIZE_BAND = "size_band"
@@ -129,7 +130,8 @@ def n_misses(tasks: pd.DataFrame) -> np.ndarray:
 def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
     """Each task's group for ``factor`` (a column, ``"size_band"``, ``"estimate_value"`` or ``"a:b"``); None if missing.
     A column's text is read as the loaders read it (:func:`~pmo_forecast.inputs.cells.text_as_loaded`: trimmed, a
-    blank missing), so a table given without a loader groups as a loaded one."""
+    blank missing; an assignee as :func:`~pmo_forecast.inputs.plans.read_assignees` reads it: ``Ann[50%]`` is Ann,
+    ``TBD`` no one), so a table given without a loader groups as a loaded one."""
     if ":" in factor:  # interaction: a group per combination, missing if any part is
         parts = [pd.Series(factor_values(tasks, f), dtype=object) for f in factor.split(":")]
         out = parts[0].astype(str)
@@ -144,6 +146,11 @@ def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
         return np.full(len(tasks), None, dtype=object)
     # a table not loaded: ' Ann' beside 'Ann' were two people, each with a group effect of their own
     values = text_as_loaded(tasks[factor])
+    if factor == S.ASSIGNEE and is_text(values):
+        # and 'Ann[50%]' a third, 'TBD' and 'Unassigned' people too: read as load_tasks reads them, Ann and no one
+        read = pd.DataFrame({S.ASSIGNEE: values})
+        read_assignees(read, {})
+        values = read[S.ASSIGNEE]
     return values.astype(object).where(values.notna(), None).to_numpy()
 
 

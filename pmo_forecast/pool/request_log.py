@@ -21,7 +21,7 @@ from ..core.calendar import HOURS_PER_DAY, WEEKMASK, working_hours_between, work
 from ..core.capacity import off_the_pool
 from ..core.checks import require_not_negative, require_unique, zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.keys import person_key, person_spellings, spelt_as_several
+from ..core.keys import people_counted, person_spellings, spelt_as_several
 from ..core.labels import QUEUE_MODEL, agree, counted, id_list
 from ..core.results import Result, format_number, percent, round_number
 from ..core.shown import shown_number
@@ -494,15 +494,13 @@ def _servers(r: pd.DataFrame, people, end: pd.Timestamp, caveats: list) -> tuple
 def _handlers_read(handlers: set, people, caveats: list) -> tuple[dict, int]:
     """Each of the log's ``handlers`` as the person of ``people`` it names, by the rule the forecasts read assignees
     by (:func:`~pmo_forecast.core.keys.person_spellings`): written so, or spelt as exactly one person; one spelt as
-    several is none of them, kept as written and said in ``caveats``. Also how many people the handlers are: those
-    the people table lacks are one however the log spells them (:func:`~pmo_forecast.core.keys.person_key`)."""
+    several is none of them, kept as written and said in ``caveats``. Also how many people the handlers are
+    (:func:`~pmo_forecast.core.keys.people_counted`)."""
     known = people[S.PERSON] if people is not None and S.PERSON in people.columns else []
     one, several = person_spellings(handlers, known)
     if several:  # 'ann lee' beside PMs Ann Lee and Lee, Ann counted as a handler of both
         caveats.append(spelt_as_several("handlers", several, "counted under the name as written"))
-    who = {h: one.get(h, h) for h in handlers}
-    people_named = set(map(str, pd.Series(list(known), dtype=object).dropna())) | set(several)
-    return who, len({p if p in people_named else person_key(p) for p in who.values()})
+    return {h: one.get(h, h) for h in handlers}, people_counted(handlers, known)
 
 
 def _pms(people: pd.DataFrame, who: dict, end: pd.Timestamp, caveats: list) -> tuple[int, int]:

@@ -74,7 +74,7 @@ from ..core.as_of import early_date_limit
 from ..core.calendar import HOURS_PER_DAY, period_freq, working_hours_between
 from ..core.capacity import off_the_pool
 from ..core.checks import require_not_negative
-from ..core.keys import spellings_read, spelt_alike_note
+from ..core.keys import people_counted, spellings_read, spelt_alike_note
 from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, id_list, in_words, label
 from ..core.results import Result
 from ..core.workbook import PER_POINT_KIND, WHOLE_DAYS
@@ -716,7 +716,9 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     typical = (d - s).quantile(0.9) if d.notna().any() else pd.Timedelta(0)
     d = d.fillna((s + typical).clip(upper=as_of + pd.Timedelta(days=1)))
     util, no_pm = [], []
-    handlers = r[S.HANDLER].dropna().nunique() if S.HANDLER in r else 0
+    # one person however the log spells them, as the fitted pool counts them: 'ann costa' beside 'Ann Costa' was two
+    handlers = people_counted(r[S.HANDLER], people[S.PERSON] if people is not None and S.PERSON in people else []) \
+        if S.HANDLER in r else 0
     for p0, p1 in zip(starts, ends, strict=True):
         lo = s.clip(lower=p0)
         hi = d.clip(upper=p1)

@@ -24,6 +24,7 @@ from ..core.capacity import (
     availability_steps,
     weekly_capacity,
 )
+from ..core.checks import require_unique
 from ..core.keys import person_key, spellings_read
 from ..core.labels import agree, counted, estimate_unit, every, id_list
 from ..core.results import round_half_away
@@ -484,6 +485,9 @@ class _Applying:
            pace) -> _Applying:
         """Copies of the tables with names read as the people table's, and the notes that open the scenario's:
         the inputs are never changed, and what the scenario dates before the forecast date is said first."""
+        # as load_people refuses it: one person on two rows ('Ann' and 'ann', or a name twice) was her capacity
+        # twice, and a leave or a move of one of the rows
+        require_unique(people, S.PERSON, "people")
         as_of = resolve_as_of(tasks, as_of)
         cal = WorkingCalendar.coerce(calendar)
         points = S.estimates_in_points(tasks)
@@ -779,7 +783,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     move onto a project without unstarted tasks of colleagues in their role. Assignees and managers the people
     table spells otherwise (``ann lee`` for ``Ann Lee``) are the person they name, as the forecasts read them
     (:func:`~pmo_forecast.core.keys.names_as_people`, said in the notes); a name the scenario gives is the
-    people table's.
+    people table's. A people table with one person on two rows, however spelt, is a SchemaError naming the rows, as
+    :func:`~pmo_forecast.load_people` refuses it.
     """
     t = _Applying.of(scenario, tasks, projects, people, requests, as_of, calendar, hours_to_do, pace)
     open_before = len(_open_projects(t.projects, t.tasks))
