@@ -916,3 +916,16 @@ def test_overall_delivery_counts_every_completed_project_once():
         "print(f\"Projects completed: {whole['projects_completed']}; on time {whole['on_time_rate']:.0%}, \"\n"
         "      f\"on budget {whole['on_budget_rate']:.0%} (all quarters)\")"]
     assert [c for c in code if ".mean()" in c or "projects_[" in c] == []
+
+
+def test_a_pool_of_one_handler_is_said_in_the_singular():
+    # "the pool is the 1 handlers in the request log"
+    t = _tasks([("a1", "A", 10, 12, "2026-01-05 10:00", "2026-01-06 10:00", S.DONE)])
+    r = pd.DataFrame({S.REQUEST_ID: ["R1", "R2"], S.HANDLER: ["Ann Costa", "ann costa"],
+                      S.REQUESTED: pd.to_datetime(["2026-01-05 09:00"] * 2),
+                      S.STARTED: pd.to_datetime(["2026-01-05 10:00"] * 2),
+                      S.DONE_AT: pd.to_datetime(["2026-01-05 12:00"] * 2)})
+    people = pd.DataFrame({S.PERSON: ["Ann Costa"], S.ROLE: ["dev"]})
+    tr = kpi_trends(t, requests=r, people=people, as_of="2026-01-31")
+    assert tr.handlers_note_ == ("PM-pool utilisation (observed) 2026Q1: no person with role pm employed in the "
+                                 "people table; the pool is the one handler in the request log")

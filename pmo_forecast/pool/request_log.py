@@ -22,7 +22,7 @@ from ..core.capacity import off_the_pool
 from ..core.checks import require_not_negative, require_unique, zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import people_counted, person_spellings, spelt_as_several
-from ..core.labels import QUEUE_MODEL, agree, counted, id_list
+from ..core.labels import QUEUE_MODEL, agree, counted, id_list, natural_key
 from ..core.results import Result, format_number, percent, round_number
 from ..core.shown import shown_number
 from ..core.source_lines import frame_rows
@@ -722,5 +722,6 @@ def over_capacity_note(queue: PoolQueue) -> str:
 
 
 def _names(names, most: int = 5) -> str:
-    return id_list(sorted(names), most)
+    """The first ``most`` names in the order people read them (R2 before R10), and how many more."""
+    return id_list(pd.Series(list(names), dtype=object).sort_values(key=natural_key).tolist(), most)
 

@@ -742,7 +742,7 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
         span = names.iloc[0] if len(no_pm) == 1 else (f"{names.iloc[0]} to {names.iloc[-1]}" if every else
                                                        f"in {len(no_pm)} periods from {names.iloc[0]} to {names.iloc[-1]}")
         note = (f"{POOL_UTILISATION_OBSERVED} {span}: no person with role {S.PM_ROLE} employed in the people table; "
-                f"the pool is the {handlers} handlers in the request log")
+                f"the pool is {agree(handlers, 'the one handler', f'the {handlers:,} handlers')} in the request log")
         warn.append(note)
     said = {"handlers_periods_": no_pm, "handlers_note_": note if no_pm else ""}
     pool.index.name = "period"
