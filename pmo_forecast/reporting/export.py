@@ -628,57 +628,75 @@ class _Context:
             **({} if pace is None else {"pace": pace}))  # default: the finish forecast's own
 
     def _capacity(self) -> None:
-        if "requests" in self.tables:
-            from ..pool.request_log import fit_pool_queue
+        """The Capacity sheet's forecasts: the PM-pool queue, then everyone's forward workload (which reads it)."""
+        self._pool_queue()
+        self._workload()
 
-            try:
-                cal = WorkingCalendar.coerce(self.calendar)  # waits in the pack's working hours
-                q = self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"),
-                                                             as_of=self.as_of, holidays=list(cal.holidays) or None,
-                                                             weekmask=cal.weekmask)
-            except ValueError as e:  # e.g. no PMs in the people table and no handler column: say so
-                self.notes["queue"] = f"the PM-pool queue could not be fitted from the request log: {e}"
-            else:
-                said = list(q.caveats)
-                behind = (self.as_of - q.log_end.normalize()).days
-                if behind > STALE_LOG_DAYS:
-                    said.append(f"the request log ends on {q.log_end:%Y-%m-%d}, {behind:,} days before the forecast "
-                                "date: the PM-pool figures describe the pool as it was then")
-                if said:
-                    self.notes["queue_checks"] = "; ".join(said)
-        else:
+    def _pool_queue(self) -> None:
+        """The PM-pool queue fitted to the request log, with what its fit and the log's age say; without a log,
+        or when it cannot be fitted, said why."""
+        if "requests" not in self.tables:
             self.notes["queue"] = NO_REQUESTS_NOTE
+            return
+        from ..pool.request_log import fit_pool_queue
+
+        try:
+            cal = WorkingCalendar.coerce(self.calendar)  # waits in the pack's working hours
+            q = self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"),
+                                                         as_of=self.as_of, holidays=list(cal.holidays) or None,
+                                                         weekmask=cal.weekmask)
+        except ValueError as e:  # e.g. no PMs in the people table and no handler column: say so
+            self.notes["queue"] = f"the PM-pool queue could not be fitted from the request log: {e}"
+            return
+        said = list(q.caveats)
+        behind = (self.as_of - q.log_end.normalize()).days
+        if behind > STALE_LOG_DAYS:
+            said.append(f"the request log ends on {q.log_end:%Y-%m-%d}, {behind:,} days before the forecast "
+                        "date: the PM-pool figures describe the pool as it was then")
+        if said:
+            self.notes["queue_checks"] = "; ".join(said)
+
+    def _workload(self) -> None:
+        """Everyone's forward load from the delivery plan (the finish-date schedule), PMs with their requests;
+        without an effort forecast or people, said why."""
         if self.model is None:
             self.notes["workload"] = f"utilisation needs {self._estimates_needed()}, and this export has none usable"
-        elif self.nobody:
+            return
+        if self.nobody:
             self.notes["workload"] = f"nobody is named: {NO_PEOPLE_NOTE}"
-        elif "people" in self.tables:
-            from ..forecasting.workload import PLAN_HOURS, workload
-
-            # forward load from the delivery plan (the finish-date schedule), PMs with their requests
-            queue = self.forecasts.get("queue")  # the fit: whether its handlers serve when no PM does
-            if self.new_work and "finish" in self.forecasts and self.points:
-                # the points arriving are no hours, and the row is hours against capacity
-                self.notes["new_work"] = ("no (new work) row (--new-work): the estimates are story points, so the "
-                                          "work forecast to arrive is in points, and the row is hours against "
-                                          "capacity; forecast_demand gives the points arriving per week")
-            elif self.new_work and "finish" in self.forecasts:
-                from ..forecasting.demand import forecast_demand
-
-                try:
-                    self.forecasts["demand"] = forecast_demand(self.tables["tasks"], horizon=CAPACITY_WEEKS_AHEAD,
-                                                               as_of=self.as_of)
-                except SchemaError as e:  # no created dates: the rest of the pack stands without the row
-                    self.notes["new_work"] = f"no (new work) row (--new-work): {e}"
-            self.forecasts["workload"] = workload(self.tables["tasks"], self.tables["people"],
-                                                  self.tables.get("projects"), freq="W", model=self.model,
-                                                  as_of=self.as_of, plan=self.forecasts.get("finish"),
-                                                  queue=queue, demand=self.forecasts.get("demand"),
-                                                  plan_level=PLAN_HOURS, calendar=self.calendar)
-            if self.forecasts["workload"].notes:  # warned only, they had been in no sheet
-                self.notes["workload_checks"] = "; ".join(self.forecasts["workload"].notes)
-        else:
+            return
+        if "people" not in self.tables:
             self.notes["workload"] = "utilisation needs the people table (--people)"
+            return
+        from ..forecasting.workload import PLAN_HOURS, workload
+
+        queue = self.forecasts.get("queue")  # the fit: whether its handlers serve when no PM does
+        self._demand()
+        self.forecasts["workload"] = workload(self.tables["tasks"], self.tables["people"],
+                                              self.tables.get("projects"), freq="W", model=self.model,
+                                              as_of=self.as_of, plan=self.forecasts.get("finish"),
+                                              queue=queue, demand=self.forecasts.get("demand"),
+                                              plan_level=PLAN_HOURS, calendar=self.calendar)
+        if self.forecasts["workload"].notes:  # warned only, they had been in no sheet
+            self.notes["workload_checks"] = "; ".join(self.forecasts["workload"].notes)
+
+    def _demand(self) -> None:
+        """The work forecast to arrive, for the Capacity sheet's (new work) row (``new_work``, with finish dates);
+        with story-point estimates or no created dates, said why there is no row."""
+        if not (self.new_work and "finish" in self.forecasts):
+            return
+        if self.points:  # the points arriving are no hours, and the row is hours against capacity
+            self.notes["new_work"] = ("no (new work) row (--new-work): the estimates are story points, so the "
+                                      "work forecast to arrive is in points, and the row is hours against "
+                                      "capacity; forecast_demand gives the points arriving per week")
+            return
+        from ..forecasting.demand import forecast_demand
+
+        try:
+            self.forecasts["demand"] = forecast_demand(self.tables["tasks"], horizon=CAPACITY_WEEKS_AHEAD,
+                                                       as_of=self.as_of)
+        except SchemaError as e:  # no created dates: the rest of the pack stands without the row
+            self.notes["new_work"] = f"no (new work) row (--new-work): {e}"
 
     def _estimates_needed(self) -> str:
         """What the effort forecast needs, for the notes that say it is missing: story points become hours

@@ -268,19 +268,21 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         (:func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`) and ``table`` (their
         per-project columns for the chosen projects). The chart is the finish-date fan.
     """
+    controls, latest = _overrun_controls(tasks, n_trials)
+    return Panel(controls, _overrun_compute(model, tasks, projects, people, random_state, calendar, latest),
+                 readout=_overrun_readout, draw=lambda r, ax: r["finish"].plot(ax=ax),
+                 live=False, title="Overrun and finish-date forecast", figsize=(8, 5))
+
+
+def _overrun_controls(tasks, n_trials: int):
+    """The overrun panel's controls (the open projects to choose, the planning level, the trials, the as-of
+    date between the data's first and latest dates), and the latest date (the as-of date by default)."""
     import warnings
 
     import pandas as pd
 
     from ..core import schema as S
     from ..core.as_of import infer_as_of
-    from ..core.results import percent
-    from ..forecasting.finish import forecast_finish_dates
-    from ..forecasting.overrun import forecast_overruns
-    from ..forecasting.plan import AT_RISK, risk_counts, risk_rule
-    from ..forecasting.rewind import tasks_as_of
-    from .project_forecasts import effort_column, finish_column
-    from .report_html import table_html
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
     first = min((tasks[c].min() for c in S.FACT_DATES if c in tasks), default=pd.NaT)
@@ -298,6 +300,16 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         "as_of": W.DatePicker(value=None, description="As of", style=style, max=latest.date(),
                               min=None if pd.isna(first) else first.date()),
     }
+    return controls, latest
+
+
+def _overrun_compute(model, tasks, projects, people, random_state: int, calendar, latest) -> Callable:
+    """The overrun panel's ``compute``: both forecasts at the controls' settings (the model refitted on the
+    history known at an earlier as-of date), and their per-project columns for the chosen projects."""
+    from ..core import schema as S
+    from ..forecasting.finish import forecast_finish_dates
+    from ..forecasting.overrun import forecast_overruns
+    from ..forecasting.rewind import tasks_as_of
 
     def compute(chosen: tuple, risk: float, n_trials: int, as_of):
         levels = tuple(sorted({0.5, round(risk, 2), 0.9}))
@@ -323,30 +335,39 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
             table = table.loc[table.index.isin(list(chosen))]
         return {"effort": effort, "finish": finish, "table": table, "risk": risk}
 
-    def _pack_column(column: str) -> str:
-        part, _, name = column.partition("_")  # "effort_p85", "finish_prob_late"
-        return effort_column(name) if part == "effort" else finish_column(name)
+    return compute
 
-    def readout(r):
-        t, risk, effort, finish = r["table"], r["risk"], r["effort"], r["finish"]
-        head = readout_html({
-            "projects": ("Projects forecast", f"{len(t)}"),
-            "likely_overrun": ("More likely than not to go over budget",
-                               f"{effort.count_likely_over_budget(t.index)}"),
-            "likely_late": ("More likely than not to finish late", f"{finish.count_likely_late(t.index)}"),
-            # the two forecasts' chances together: neither result has both
-            "at_risk": (f"Projects at risk ({risk_rule(AT_RISK, fmt=percent)})",
-                        risk_text(*risk_counts(t["finish_prob_late"], t["effort_prob_overrun"]))),
-            "latest_finish": (f"Latest P{round(100 * risk)} finish",
-                              finish_text(*finish.latest_finish(round(risk, 2), t.index))),
-        })
-        # the pack's Projects sheet's columns, headed and shown as summary.html shows them (headers in words,
-        # chances as percentages, hours whole, dates as dates), where the table showed its code names and
-        # decimals ("effort_prob_overrun", 0.91); the table in the result keeps them
-        return head + table_html(t.rename(columns=_pack_column).reset_index())
 
-    return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["finish"].plot(ax=ax),
-                 live=False, title="Overrun and finish-date forecast", figsize=(8, 5))
+def _pack_column(column: str) -> str:
+    """The overrun panel's table column as the pack's Projects sheet heads it."""
+    from .project_forecasts import effort_column, finish_column
+
+    part, _, name = column.partition("_")  # "effort_p85", "finish_prob_late"
+    return effort_column(name) if part == "effort" else finish_column(name)
+
+
+def _overrun_readout(r) -> str:
+    """The overrun panel's readout: the headline counts, then the chosen projects' table."""
+    from ..core.results import percent
+    from ..forecasting.plan import AT_RISK, risk_counts, risk_rule
+    from .report_html import table_html
+
+    t, risk, effort, finish = r["table"], r["risk"], r["effort"], r["finish"]
+    head = readout_html({
+        "projects": ("Projects forecast", f"{len(t)}"),
+        "likely_overrun": ("More likely than not to go over budget",
+                           f"{effort.count_likely_over_budget(t.index)}"),
+        "likely_late": ("More likely than not to finish late", f"{finish.count_likely_late(t.index)}"),
+        # the two forecasts' chances together: neither result has both
+        "at_risk": (f"Projects at risk ({risk_rule(AT_RISK, fmt=percent)})",
+                    risk_text(*risk_counts(t["finish_prob_late"], t["effort_prob_overrun"]))),
+        "latest_finish": (f"Latest P{round(100 * risk)} finish",
+                          finish_text(*finish.latest_finish(round(risk, 2), t.index))),
+    })
+    # the pack's Projects sheet's columns, headed and shown as summary.html shows them (headers in words,
+    # chances as percentages, hours whole, dates as dates), where the table showed its code names and
+    # decimals ("effort_prob_overrun", 0.91); the table in the result keeps them
+    return head + table_html(t.rename(columns=_pack_column).reset_index())
 
 
 # --- the PM-pool queue (notebook 04) ------------------------------------------
@@ -500,17 +521,32 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         scenario file (``panel.saved`` lists the paths); the buttons are
         ``panel.keep_button`` and ``panel.save_button``, and ``panel.message`` says what they did.
     """
-    from pathlib import Path
-
-    import pandas as pd
-
-    from ..core import schema as S
     from ..core.as_of import infer_as_of
     from ..scenarios.scenario import run_scenario
     from ..scenarios.whatif import tables
 
     tasks, projects, people, requests = tables(data)  # a dict or a Sample too; no people table: said
     start = infer_as_of(tasks) if as_of is None else as_of
+
+    def compute(name, **values):
+        values = {k: None if v in (AS_TODAY, NOBODY) else v for k, v in values.items()}
+        scenario = staffing_scenario(name.strip() or "what-if", start=start, **values)
+        return run_scenario(scenario, data, model=model, n_trials=n_trials, random_state=random_state,
+                            as_of=as_of, calendar=calendar)
+
+    panel = Panel(_scenario_controls(people, start), compute, readout=scenario_readout_html,
+                  draw=lambda res, ax: res.plot(ax=ax), title="Staffing what-if", figsize=(8, 5))
+    _add_keep_and_save(panel, save_dir)
+    return panel
+
+
+def _scenario_controls(people, start) -> dict:
+    """The scenario panel's controls; the people offered to move into the PM pool are those still on the team
+    on ``start``."""
+    import pandas as pd
+
+    from ..core import schema as S
+
     # only people still on the team when the move happens (a leaver was offered, then refused)
     staying = people[S.END].isna() | (people[S.END] > pd.Timestamp(start)) if S.END in people else True
     staff = sorted(people.loc[(people[S.ROLE] != S.PM_ROLE) & staying, S.PERSON].astype(str))
@@ -519,7 +555,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     # a Dropdown shows nothing for the value None, so "no change" is a visible label
     share_opts = [(AS_TODAY, AS_TODAY)] + [(f"{p}%", p / 100) for p in (3, 5, 7.5, 10, 15, 20)]
     avail_opts = [(AS_TODAY, AS_TODAY)] + [(f"{p}%", p / 100) for p in (50, 60, 70, 80, 90, 100)]
-    controls = {
+    return {
         "name": W.Text(value="what-if", description="Scenario name", style=style, layout=layout),
         "extra_pms": W.IntSlider(value=0, min=0, max=4, description="PMs hired", style=style, layout=layout),
         "extra_devs": W.IntSlider(value=0, min=0, max=6, description="Developers hired", style=style,
@@ -534,19 +570,24 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
                                        description="Demand (x today)", style=style, layout=layout),
     }
 
-    def compute(name, **values):
-        values = {k: None if v in (AS_TODAY, NOBODY) else v for k, v in values.items()}
-        scenario = staffing_scenario(name.strip() or "what-if", start=start, **values)
-        return run_scenario(scenario, data, model=model, n_trials=n_trials, random_state=random_state,
-                            as_of=as_of, calendar=calendar)
 
-    panel = Panel(controls, compute, readout=scenario_readout_html, draw=lambda res, ax: res.plot(ax=ax),
-                  title="Staffing what-if", figsize=(8, 5))
+def _add_keep_and_save(panel: Panel, save_dir) -> None:
+    """Add the scenario panel's "Add to comparison" and "Save scenario file" buttons, the message that says what
+    they did and the comparison below them; ``panel.kept`` and ``panel.saved`` start empty."""
     panel.kept, panel.saved = [], []
     compare_out = W.Output()
     keep = W.Button(description="Add to comparison")
     save = W.Button(description="Save scenario file")
     message = W.HTML()
+    keep.on_click(_on_keep(panel, message, compare_out))
+    save.on_click(_on_save(panel, message, save_dir))
+    panel.keep_button, panel.save_button, panel.message = keep, save, message
+    panel.children = (*panel.children, W.HBox([keep, save]), message, compare_out)
+
+
+def _on_keep(panel: Panel, message, compare_out) -> Callable:
+    """What "Add to comparison" does: keep the panel's result (once per name) and show the comparison of those
+    kept in ``compare_out``; what it did not do, said in ``message``."""
 
     def on_keep(_):
         from ..scenarios.comparison import compare_scenarios
@@ -567,10 +608,19 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         with compare_out:
             display(compare_scenarios(panel.kept))
 
+    return on_keep
+
+
+def _on_save(panel: Panel, message, save_dir) -> Callable:
+    """What "Save scenario file" does: write the panel's scenario to ``<name>.yaml`` in ``save_dir`` (default
+    ``scenarios/``) and say where, and which other scenario's file it replaced."""
+
     def on_save(_):
         if panel.result is None:
             message.value = "Nothing saved: the scenario did not run with these settings (see above)."
             return
+        from pathlib import Path
+
         from ..core.workbook import file_slug
 
         folder = Path(save_dir) if save_dir is not None else Path("scenarios")
@@ -584,11 +634,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
             f", replacing the scenario {html.escape(repr(before))} saved there" if before is not None
             and before != panel.result.scenario.name else "")
 
-    keep.on_click(on_keep)
-    save.on_click(on_save)
-    panel.keep_button, panel.save_button, panel.message = keep, save, message
-    panel.children = (*panel.children, W.HBox([keep, save]), message, compare_out)
-    return panel
+    return on_save
 
 
 # --- the planning pack (notebook 06) ------------------------------------------------

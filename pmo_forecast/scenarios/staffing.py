@@ -25,12 +25,12 @@ from ..core.capacity import (
     weekly_capacity,
 )
 from ..core.checks import require_unique
-from ..core.keys import person_key, spellings_read
+from ..core.keys import spellings_read
 from ..core.labels import agree, counted, estimate_unit, every, id_list
 from ..core.results import round_half_away
 from ..core.shown import shown_number
-from ..inputs.parsing import closest_names
 from .applied_scenario import AppliedScenario
+from .scenario_checks import ScenarioChecks, did_you_mean
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -215,18 +215,6 @@ def _cast_like(df: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _did_you_mean(name: str, names) -> str:
-    """"; did you mean 'Ann Costa' or 'ann costa'?": every one of ``names`` (the people table's, in its order) spelt
-    like ``name`` (:func:`~pmo_forecast.core.keys.person_key`), or "" for none: the first alone hid the others."""
-    same = _spelt_alike(name, names)
-    return f"; did you mean {same}?" if same else ""
-
-
-def _spelt_alike(name: str, names) -> str:
-    """"'Ann Costa' or 'ann costa'": every one of ``names`` spelt like ``name``, in their order; "" for none."""
-    return id_list([repr(p) for p in dict.fromkeys(names) if person_key(p) == person_key(name)], sep=" or ")
-
-
 def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
     if new.project_id in set(projects[S.PROJECT_ID]):
         raise ValueError(f"add_projects: project_id {new.project_id!r} already exists; pick a new id")
@@ -236,7 +224,7 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
     tmpl = tmpl.iloc[0]
     if new.manager is not None and new.manager not in set(people[S.PERSON]):  # it was kept, managed by nobody
         raise ValueError(f"add_projects: {new.project_id!r} has manager {new.manager!r}, who is not in the people "
-                         f"table{_did_you_mean(new.manager, people[S.PERSON])}")
+                         f"table{did_you_mean(new.manager, people[S.PERSON])}")
     from ..forecasting.growth import added_later
 
     work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)]
@@ -392,11 +380,11 @@ def _grow_demand(scenario: Scenario, tasks: pd.DataFrame, points: bool, notes: l
 
 
 def _apply_availability(scenario: Scenario, people: pd.DataFrame, as_of: pd.Timestamp, notes: list,
-                        check_person, check_gone) -> None:
+                        checks: ScenarioChecks) -> None:
     """Apply the scenario's availability changes to ``people`` (in place), and say what they replace.
 
-    ``check_person`` and ``check_gone``: :func:`apply_scenario`'s checks of a name and of a date against the
-    person's leaving date (:class:`_Applying`'s), with the leaves, moves and hires applied before."""
+    ``checks``: :func:`apply_scenario`'s checks, with the leaves, moves and hires applied before; a person's
+    change is refused as :meth:`ScenarioChecks.check_person` and :meth:`ScenarioChecks.check_gone` say."""
     # availability: a role's change first, so that a person's own change wins over their role's on a day both
     # change, whatever the order written; then in date order. Each dated change holds from its date until the
     # next (the people table's or the scenario's): the table's 50% from March after a scenario's 80% from January
@@ -411,9 +399,9 @@ def _apply_availability(scenario: Scenario, people: pd.DataFrame, as_of: pd.Time
 
     for a in sorted(scenario.availability, key=lambda a: (a.person is not None, max(a.date or as_of, as_of))):
         if a.person is not None:
-            check_person(a.person, "availability")
+            checks.check_person(a.person, "availability")
             if a.date is not None:
-                check_gone(a.person, "availability", "availability change", a.date)
+                checks.check_gone(a.person, "availability", "availability change", a.date)
             rows = people[S.PERSON] == a.person
         else:
             rows = people[S.ROLE] == a.role
@@ -457,28 +445,17 @@ def _apply_availability(scenario: Scenario, people: pd.DataFrame, as_of: pd.Time
 
 
 @dataclasses.dataclass(eq=False)
-class _Applying:
-    """The copies a scenario changes as it is applied, and what its checks read: the state its steps share.
-
-    ``known_people`` and ``known_projects`` grow with the hires and the projects added, ``leaving`` (each
-    person's last day and where it comes from) with the leaves and the hires' ends; ``people`` is a new frame
-    after each hire.
+class _Applying(ScenarioChecks):
+    """The copies a scenario changes as it is applied, and what its checks read (:class:`ScenarioChecks`): the
+    state its steps share. ``people`` is a new frame after each hire.
     """
 
-    tasks: pd.DataFrame
-    projects: pd.DataFrame
-    people: pd.DataFrame
     requests: pd.DataFrame | None
-    as_of: pd.Timestamp
     cal: WorkingCalendar
     points: bool
     notes: list
-    hired: set
     hours_to_do: Callable[[pd.DataFrame], np.ndarray] | None
     pace: pd.Series | None
-    known_people: set
-    known_projects: set
-    leaving: dict
 
     @classmethod
     def of(cls, scenario: Scenario, tasks, projects, people, requests, as_of, calendar, hours_to_do,
@@ -514,69 +491,9 @@ class _Applying:
         # can change on or after it (a move after a leave took work that nobody would do)
         leaving = {p: (e, "end in the people table")
                    for p, e in zip(people[S.PERSON], people[S.END], strict=True) if pd.notna(e)}
-        return cls(tasks, projects, people, requests, as_of, cal, points, notes,
-                   {h.person for h in scenario.hires}, hours_to_do, pace, set(people[S.PERSON]),
-                   set(projects[S.PROJECT_ID]), leaving)
-
-    def check_projects(self, ids, what) -> None:
-        """Refuse a project id the projects table lacks, naming the closest ids."""
-        bad = [p for p in ids if p not in self.known_projects]
-        if bad:
-            near = ", ".join(closest_names(bad[0], sorted(self.known_projects))) or "none"
-            raise ValueError(f"{what}: project {bad[0]!r} is not in the projects table (closest: {near})")
-
-    def check_person(self, name, what) -> None:
-        """Refuse a name the people table lacks, or of someone gone by the forecast date: nothing of theirs can
-        change."""
-        if name not in self.known_people:
-            if name in self.hired:  # leaves and moves are applied before hires: the hire says it all
-                how = "an 'end' on the hire" if what == "leaves" else "the hire with the role and projects"
-                raise ValueError(f"{what}: {name!r} is hired in this scenario (hires), not in the people table; "
-                                 f"give {how} instead")
-            # spelt otherwise, as validation matches names ('ivan farah'): the table's spelling, as hires say it
-            raise ValueError(f"{what}: person {name!r} is not in the people table"
-                             f"{_did_you_mean(name, self.people[S.PERSON])}")
-        left = self.people.loc[self.people[S.PERSON] == name, S.END].dropna()
-        if len(left) and left.min() <= self.as_of:  # their work is already back with the team
-            raise ValueError(f"{what}: {name!r} left on {left.min().date()} (end in the people table), "
-                             f"before the forecast date {self.as_of.date()}")
-
-    def check_gone(self, name, what, item, date) -> None:
-        """Refuse a change of ``name`` dated on or after their leaving date: a move after a leave took work that
-        nobody would do."""
-        if name in self.leaving and date >= self.leaving[name][0]:
-            end, source = self.leaving[name]
-            raise ValueError(f"{what}: the {item} of {name!r} on {date.date()} is on or after their leaving date "
-                             f"{end.date()} ({source}); date it before {end.date()} or drop one of the two")
-
-    def check_open_work(self, ids, what, name, role=None) -> None:
-        """Refuse joining a project with no unstarted tasks (of colleagues in ``role``) to take over."""
-        # joining a project takes its unstarted tasks from colleagues of the role: with none, nothing changed (a
-        # QA hire onto a project without QA work changed no figure, said nothing, and was still costed)
-        tasks, people = self.tasks, self.people
-        unstarted = (tasks[S.STATUS] == S.OPEN).to_numpy()
-        idle = [p for p in ids if p not in set(tasks.loc[unstarted, S.PROJECT_ID])]
-        if idle:
-            status = self.projects.loc[self.projects[S.PROJECT_ID] == idle[0], S.STATUS].iloc[0]
-            raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} (status {status}), which has no unstarted "
-                             f"tasks to take over; name projects with open work, or none for every project")
-        if role is None:
-            return
-        peers = set(people.loc[(people[S.ROLE] == role) & (people[S.PERSON] != name), S.PERSON])
-        theirs = set(tasks.loc[unstarted & tasks[S.ASSIGNEE].isin(peers).fillna(False).to_numpy(), S.PROJECT_ID])
-        idle = [p for p in ids if p not in theirs]
-        if idle:
-            raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} as {role!r}, but none of its unstarted "
-                             f"tasks is with a {role!r} colleague to take over; name projects with {role!r} work, "
-                             "or none for every project")
-
-    def check_role(self, role, what, said) -> None:
-        """Refuse a role nobody has: joining a role takes work from its colleagues, with none nothing changed."""
-        roles = set(self.people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
-        if role not in roles:
-            raise ValueError(f"{what}: {said} {role!r}, which nobody in the people table has "
-                             f"(roles: {', '.join(sorted(roles))}); a {what[:-1]} takes the unstarted work of "
-                             "colleagues in that role")
+        return cls(tasks=tasks, projects=projects, people=people, as_of=as_of, hired={h.person for h in scenario.hires},
+                   known_people=set(people[S.PERSON]), known_projects=set(projects[S.PROJECT_ID]), leaving=leaving,
+                   requests=requests, cal=cal, points=points, notes=notes, hours_to_do=hours_to_do, pace=pace)
 
     def release_after(self, person, last, start=None) -> None:
         """:func:`_release_after` on these tables: ``person``'s work past ``last`` back to the team."""
@@ -670,15 +587,7 @@ def _apply_hires(scenario: Scenario, t: _Applying) -> None:
     colleagues of it (:func:`_level_in`), a PM joins the pool: what a hire relieves, said."""
     as_of = t.as_of
     for h in scenario.hires:
-        if h.person in t.known_people:
-            raise ValueError(f"hires: person {h.person!r} is already in the people table; use a new name")
-        # matched as validation matches assignees and managers: 'ivan farah' was a second Ivan Farah
-        # every one so spelt, in the table's order (the first of a set named one of two, which one by chance)
-        if same := _spelt_alike(h.person, t.people[S.PERSON]):
-            raise ValueError(f"hires: person {h.person!r} is spelt like {same}, already in the people table; "
-                             "use a name of its own")
-        if h.end is not None and h.end <= as_of:
-            raise ValueError(f"hires: {h.person!r} ends on {h.end.date()}, before the forecast date {as_of.date()}")
+        t.check_hire(h)
         t.check_role(h.role, "hires", f"{h.person!r} has role")
         t.check_projects(h.projects, "hires")
         if h.role != S.PM_ROLE:
@@ -795,7 +704,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     _apply_leaves(scenario, t)
     moved, away = _apply_moves(scenario, t)
     _apply_hires(scenario, t)
-    _apply_availability(scenario, t.people, t.as_of, t.notes, t.check_person, t.check_gone)
+    _apply_availability(scenario, t.people, t.as_of, t.notes, t)
     _roles_emptied(scenario, t.tasks, t.people, assigned, roles, t.points, t.notes)
     on_hold = _apply_wip_limit(scenario, t.tasks, t.projects, t.people, t.as_of, t.notes)
     _grow_demand(scenario, t.tasks, t.points, t.notes)
