@@ -525,7 +525,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     from ..scenarios.scenario import run_scenario
     from ..scenarios.whatif import tables
 
-    tasks, projects, people, requests = tables(data)  # a dict or a Sample too; no people table: said
+    tasks, projects, people, _ = tables(data)  # a dict or a Sample too; no people table: said
     start = infer_as_of(tasks) if as_of is None else as_of
 
     def compute(name, **values):

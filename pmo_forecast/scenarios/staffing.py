@@ -29,6 +29,7 @@ from ..core.keys import spellings_read
 from ..core.labels import agree, counted, estimate_unit, every, id_list
 from ..core.results import round_half_away
 from ..core.shown import shown_number
+from ..forecasting.plan import queue_order
 from .applied_scenario import AppliedScenario
 from .scenario_checks import ScenarioChecks, did_you_mean
 
@@ -131,8 +132,6 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
     load = {p: hours.get(p, 0.0) / cap.get(p, 1e-6) for p in peers | {person}}
     load[person] = max(load[person], _days_before(cal, as_of, start) / cal.days_per_week)
     until = np.inf if end is None else _days_through(cal, as_of, end) / cal.days_per_week
-    from ..forecasting.plan import queue_order
-
     idx = np.flatnonzero(in_scope)
     rank, _ = queue_order(tasks.iloc[idx], table)
     idx = idx[np.argsort(rank, kind="stable")]
