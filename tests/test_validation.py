@@ -878,6 +878,12 @@ def test_a_planned_finish_before_the_day_the_task_started_is_said_where_it_has_n
     assert report.checks.loc["planned_finish_before_start", "description"] == (
         "planned_finish before the task's start (its planned_start, else the day it started): a plan ending before "
         "it starts, or not moved when the work started late")
+    from pmo_forecast.inputs.validation import findings_text
+
+    # counted in words that hold for a task started (T2) as for one planned only: "planned to finish before it
+    # starts" read oddly of work under way since 10 April
+    assert findings_text("planned_finish_before_start", report.findings) == (
+        "1 task whose planned finish is before its start")
     # beside a plan's own start, the plan is held to it: a late start against a plan consistent in itself is no
     # finding (T2), and a row without a planned start is held to the day it started (T3)
     tasks = pd.DataFrame({

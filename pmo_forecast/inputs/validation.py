@@ -101,7 +101,8 @@ CHECK_PHRASES = {
        for c in (*S.FACT_DATES, *S.PLAN_DATES)},
     **{f"far_past_{c}": (f"{c} date far before the rest of the data", f"{c} dates far before the rest of the data")
        for c in (*S.FACT_DATES, *S.PLAN_DATES)},
-    "planned_finish_before_start": ("task planned to finish before it starts", "tasks planned to finish before they start"),
+    "planned_finish_before_start": ("task whose planned finish is before its start",
+                                    "tasks whose planned finish is before their start"),
     "finished_in_future": ("task finished after the as-of date", "tasks finished after the as-of date"),
     "stale_in_progress": ("stale task in progress", "stale tasks in progress"),
     "finished_but_not_done": ("open task with a finished date", "open tasks with a finished date"),
