@@ -176,6 +176,17 @@ def test_a_task_type_naming_none_is_no_group_loaded_or_not():
     pd.testing.assert_frame_equal(model.summary(S.TASK_TYPE), fit(load_tasks(raw)).summary(S.TASK_TYPE))
 
 
+def test_an_interaction_is_none_where_a_part_is_missing():
+    # it was NaN, where every other factor's missing group is None
+    from pmo_forecast.estimation.features import factor_values
+
+    tasks = pd.DataFrame({S.ASSIGNEE: ["Ann", None, "Bob", "Ann"], S.TASK_TYPE: ["build", "test", "n/a", "test"],
+                          S.ESTIMATE: [1.0, 2.0, 3.0, 4.0]})
+    values = factor_values(tasks, f"{S.ASSIGNEE}:{S.TASK_TYPE}")
+    assert values.tolist() == ["Ann|build", None, None, "Ann|test"]
+    assert [v is None for v in values] == [False, True, True, False]
+
+
 def test_recovers_type_and_project_effects(fitted, sample):
     acc = sample.truth["accuracy"]
     types = pd.Series(acc["type_effect"])

@@ -138,7 +138,8 @@ def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
         out = parts[0].astype(str)
         for p in parts[1:]:
             out = out + "|" + p.astype(str)
-        return out.where(pd.concat(parts, axis=1).notna().all(axis=1), None).to_numpy()
+        # as objects: a text column's where(..., None) gives NaN, not the None missing is everywhere else
+        return out.astype(object).where(pd.concat(parts, axis=1).notna().all(axis=1), None).to_numpy()
     if factor == ESTIMATE_VALUE:
         return pd.Series(tasks[S.ESTIMATE], dtype=float).round(4).astype(object).to_numpy()
     if factor == SIZE_BAND:
