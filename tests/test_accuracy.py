@@ -152,6 +152,41 @@ def test_a_table_not_loaded_reads_allocations_and_nobody_as_load_tasks_does():
     pd.testing.assert_frame_equal(model.summary(S.ASSIGNEE), fit(load_tasks(raw)).summary(S.ASSIGNEE))
 
 
+def test_a_task_type_naming_none_is_no_group_loaded_or_not():
+    # 'n/a', '-', 'TBD' and 'none' were task types of their own, each with a group effect: no type, as a blank is
+    rng = np.random.default_rng(0)
+    n = 200
+    kind = np.arange(n) % 3
+    est = rng.choice([2.0, 4.0, 8.0, 16.0], n)
+    act = est * np.exp(0.2 * kind + rng.normal(0, 0.4, n))
+    clean = pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.PROJECT_ID: "P1", S.STATUS: S.DONE,
+                          S.ESTIMATE: est, S.ACTUAL: act, S.TASK_TYPE: np.array(["build", "design", "test"])[kind],
+                          S.FINISHED: pd.Timestamp("2020-01-01") + pd.to_timedelta(np.arange(n), unit="D")})
+    clean.loc[clean.index[::10], S.TASK_TYPE] = None
+    raw = clean.copy()
+    raw.loc[raw.index[::10], S.TASK_TYPE] = np.resize(["n/a", "-", "TBD", " None ", "N/A"], len(raw.index[::10]))
+
+    def fit(tasks):
+        return EstimationAccuracyModel(factors=(S.TASK_TYPE,), calibration_share=0, random_state=0).fit(tasks)
+
+    model, blank = fit(raw), fit(clean)
+    assert model.summary(S.TASK_TYPE).index.tolist() == ["build", "design", "test", "(none)"]
+    assert model.summary(S.TASK_TYPE).loc["(none)", "n_tasks"] == 20
+    pd.testing.assert_frame_equal(model.summary(S.TASK_TYPE), blank.summary(S.TASK_TYPE))
+    pd.testing.assert_frame_equal(model.summary(S.TASK_TYPE), fit(load_tasks(raw)).summary(S.TASK_TYPE))
+
+
+def test_an_interaction_is_none_where_a_part_is_missing():
+    # it was NaN, where every other factor's missing group is None
+    from pmo_forecast.estimation.features import factor_values
+
+    tasks = pd.DataFrame({S.ASSIGNEE: ["Ann", None, "Bob", "Ann"], S.TASK_TYPE: ["build", "test", "n/a", "test"],
+                          S.ESTIMATE: [1.0, 2.0, 3.0, 4.0]})
+    values = factor_values(tasks, f"{S.ASSIGNEE}:{S.TASK_TYPE}")
+    assert values.tolist() == ["Ann|build", None, None, "Ann|test"]
+    assert [v is None for v in values] == [False, True, True, False]
+
+
 def test_recovers_type_and_project_effects(fitted, sample):
     acc = sample.truth["accuracy"]
     types = pd.Series(acc["type_effect"])

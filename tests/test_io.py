@@ -2124,6 +2124,17 @@ def test_an_assignee_naming_nobody_is_unassigned_work_and_said(tmp_path):
         "(lines 2, 3, 5, 6, 7, 8)")
 
 
+def test_a_task_type_naming_none_is_blank_and_said(tmp_path):
+    # 'n/a', '-', 'TBD' and 'None' were four task types: four groups of the accuracy model and the demand by type
+    types = ["build", "n/a", " - ", "TBD", "None", "NA", "build", "N/A"]
+    p = write(tmp_path, "task_id,project_id,estimate_hours,status,task_type\n"
+              + "".join(f"T{i},P,1,open,{t}\n" for i, t in enumerate(types)))
+    df = load_tasks(p)
+    assert df[S.TASK_TYPE].fillna("").tolist() == ["build", "", "", "", "", "NA", "build", ""]  # NA: a type's code
+    assert df.attrs["detected"]["placeholders"] == {
+        S.TASK_TYPE: "5 cells holding 'n/a', '-', 'TBD', 'None', 'N/A' read as blank (lines 3, 4, 5, 6, 9)"}
+
+
 def test_an_hours_column_blank_in_every_row_is_said_blank_not_given_a_unit(tmp_path):
     # the units record (the Assumptions' 'tasks: units') said "'Actual Hours' (actual_hours): hours" of a column
     # with no number in it

@@ -97,6 +97,18 @@ def test_duplicates_missing_ids_and_projects():
     assert report.findings.loc[report.findings["check"] == "missing_project_id", "row"].tolist() == [1]
 
 
+def test_a_project_id_naming_no_project_is_missing(tmp_path):
+    # a task in project '-' or 'n/a' loaded and was forecast as a project of that name, said nowhere
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,status\nA,P1,4,open\nB,-,2,open\nC,n/a,3,open\nD,NA,1,open\n",
+                 encoding="utf-8")
+    report = validate_tasks(load_tasks(p))
+    missing = report.errors[report.errors["check"] == "missing_project_id"]
+    assert missing[["row", "id", "value"]].values.tolist() == [[3, "B", "-"], [4, "C", "n/a"]]  # NA: a code
+    assert missing["reason"].unique().tolist() == [
+        "the task's project_id names no project; every task belongs to a project"]
+
+
 def test_duplicate_ids_in_scientific_notation_name_excel_as_the_cause(tmp_path):
     # Asana's 16-digit task ids in a CSV re-saved by Excel: 1204563728193847 and 1204561029384756 both became
     # 1.20456E+15, said only as "appears 2 times", which sent users looking for a duplicated task

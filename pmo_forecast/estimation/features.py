@@ -15,7 +15,7 @@ from ..core.labels import counted
 from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
 from ..core.source_lines import where_in_table
-from ..inputs.cells import is_text, text_as_loaded
+from ..inputs.cells import is_text, names_no_group, text_as_loaded
 from ..inputs.plans import read_assignees
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
@@ -131,13 +131,15 @@ def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
     """Each task's group for ``factor`` (a column, ``"size_band"``, ``"estimate_value"`` or ``"a:b"``); None if missing.
     A column's text is read as the loaders read it (:func:`~pmo_forecast.inputs.cells.text_as_loaded`: trimmed, a
     blank missing; an assignee as :func:`~pmo_forecast.inputs.plans.read_assignees` reads it: ``Ann[50%]`` is Ann,
-    ``TBD`` no one), so a table given without a loader groups as a loaded one."""
+    ``TBD`` no one; a task type ``n/a`` none, :func:`~pmo_forecast.inputs.cells.names_no_group`), so a table given
+    without a loader groups as a loaded one."""
     if ":" in factor:  # interaction: a group per combination, missing if any part is
         parts = [pd.Series(factor_values(tasks, f), dtype=object) for f in factor.split(":")]
         out = parts[0].astype(str)
         for p in parts[1:]:
             out = out + "|" + p.astype(str)
-        return out.where(pd.concat(parts, axis=1).notna().all(axis=1), None).to_numpy()
+        # as objects: a text column's where(..., None) gives NaN, not the None missing is everywhere else
+        return out.astype(object).where(pd.concat(parts, axis=1).notna().all(axis=1), None).to_numpy()
     if factor == ESTIMATE_VALUE:
         return pd.Series(tasks[S.ESTIMATE], dtype=float).round(4).astype(object).to_numpy()
     if factor == SIZE_BAND:
@@ -151,6 +153,8 @@ def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
         read = pd.DataFrame({S.ASSIGNEE: values})
         read_assignees(read, {})
         values = read[S.ASSIGNEE]
+    elif factor == S.TASK_TYPE:  # and 'n/a', '-' types of their own
+        values = values.mask(names_no_group(values))
     return values.astype(object).where(values.notna(), None).to_numpy()
 
 

@@ -339,6 +339,33 @@ def names_nobody(names: pd.Series) -> np.ndarray:
     return (key.eq("") | key.isin(NO_ASSIGNEE)).to_numpy(dtype=bool, na_value=False)
 
 
+def names_no_group(values: pd.Series) -> np.ndarray:
+    """Which of ``values`` (text naming a group: a task's type, a project) stand for none: one of
+    :data:`TEXT_PLACEHOLDERS` (case and spaces ignored).
+
+    >>> names_no_group(pd.Series(["n/a", "build", None, " TBD", "NA", "None"])).tolist()
+    [True, False, False, True, False, True]
+    """
+    codes, distinct = distinct_values(values)  # a few types or projects on a million rows: each looked at once
+    key = pd.Series(distinct, dtype="string").str.strip().str.lower()
+    return per_row(key.isin(TEXT_PLACEHOLDERS).to_numpy(dtype=bool, na_value=False), codes, False)
+
+
+def read_no_group_blank(df: pd.DataFrame, column: str, lines: np.ndarray, detected: dict) -> None:
+    """A text column naming a group (a task's type) with a placeholder (``-``, ``n/a``, ``TBD``, ``none``:
+    :func:`names_no_group`) read as blank, said in ``detected["placeholders"]`` with its ``lines`` (the
+    Assumptions show it): as a group, ``n/a`` was a task type of its own in the accuracy model and the demand
+    forecast. ``df`` is changed in place."""
+    if column not in df:
+        return
+    none = names_no_group(df[column])
+    if none.any():
+        shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in df[column][none]))
+        detected.setdefault("placeholders", {})[column] = (
+            f"{counted(int(none.sum()), 'cell')} holding {shown} read as blank ({rows_text(lines[none])})")
+        df[column] = df[column].mask(none)
+
+
 def blank_cell(v) -> bool:
     """Whether one cell as read holds nothing: None, NaN, NA, NaT or white space."""
     return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT \

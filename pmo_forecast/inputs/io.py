@@ -22,7 +22,7 @@ from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from . import formats as F
-from .cells import distinct_values, to_text
+from .cells import distinct_values, read_no_group_blank, to_text
 from .coerce import coerce, finish_table
 from .column_names import unmatched_said, unread_spellings, users_headers
 from .headers import TRACKER_TIME_HEADERS, english_header, header_unit
@@ -377,8 +377,8 @@ def _say_units(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions, sho
 
 
 def _given_statuses(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions, raw_status, timeline) -> tuple:
-    """The assignees and the statuses the export gives read, milestones and containers left out, the rows in the
-    mapping's rank.
+    """The assignees, task types and statuses the export gives read, milestones and containers left out, the rows
+    in the mapping's rank.
 
     Returns ``(df, has_status, planned_end, parent_items)``: the table, whether it gives statuses, the column of
     planned end dates a finish is read from (or None), and the containers left out.
@@ -389,6 +389,7 @@ def _given_statuses(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     assignee_key = header_key(assignee_from) if assignee_from is not None else None
     read_assignees(df, detected, resource_list=assignee_key in RESOURCE_LISTS, people_list=assignee_key in PEOPLE_LISTS)
+    read_no_group_blank(df, S.TASK_TYPE, source_rows(df), detected)  # 'n/a' is no type, not a group of its own
     _status_from_category(df, detected, raw_status)
     finished_from = next((k for k, v in column_map.items() if v == S.FINISHED), None)
     planned_end = planned_end_column(df, finished_from)  # on the statuses given, before any is taken from dates

@@ -45,7 +45,7 @@ from ..core.results import format_number
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, lines_at, mended_in
 from ..core.workbook import WHOLE_DAYS
-from .cells import EXCEL_ROUNDED_IDS, distinct_values, excel_rounded, in_values
+from .cells import EXCEL_ROUNDED_IDS, distinct_values, excel_rounded, in_values, names_no_group
 from .coerce import TOTALS_LEFT_OUT
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
 from .validation_report import (
@@ -592,6 +592,9 @@ def _check_task_ids(c: _Collector) -> None:
     c.ids_unique(S.TASK_ID, "task")
     c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),
           "the task has no project_id; every task belongs to a project")
+    # '-', 'n/a', 'TBD' name no project: the forecasts grouped those tasks as one more project
+    c.add("missing_project_id", ERROR, S.PROJECT_ID, names_no_group(c.col(S.PROJECT_ID)),
+          "the task's project_id names no project; every task belongs to a project")
     c.add("several_projects", WARNING, S.PROJECT_ID, _project_lists(c.col(S.PROJECT_ID)),
           "lists several projects that also appear alone (Asana exports a task in a project and a portfolio "
           "so); it is counted under the combined name: map one project column (init --project-field)")
