@@ -349,12 +349,17 @@ def _check_rewind(args) -> None:
 # --- commands ---------------------------------------------------------------
 def cmd_report(args) -> int:
     from .core.labels import counted
+    from .reporting.committee import parse_rag
     from .reporting.export import export_planning_pack
     from .reporting.history import HISTORY_FILE
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the pack (it is created if missing)")
     _check_rewind(args)
+    try:  # refused as the command line names it; the pack, checking it again, names its keyword
+        parse_rag(args.rag, option="--rag")
+    except ValueError as e:
+        raise CommandError(str(e)) from None
     scenarios = list(args.scenario) or None
     mapping = _mapping(args)
     calendar = _calendar(args)

@@ -1070,6 +1070,15 @@ def test_report_rag_and_people_detail_options(capsys, files, tmp_path):
     assert code == 2 and "need 0 < amber <= red <= 1" in err
 
 
+def test_report_names_its_rag_option_as_the_command_line_gives_it(capsys, tmp_path):
+    # refused before any work, naming --rag (export_planning_pack's refusals name its keyword, rag)
+    code, out, err = run(capsys, "report", str(REPO / "data" / "sample" / "tasks.csv"), "--out", str(tmp_path),
+                         "--rag", "late=0.2,0.5")
+    assert (code, out) == (cli.EXIT_BAD_INPUT, "")
+    assert err == "pmo-forecast: error: --rag 'late=0.2,0.5': need 0 < amber <= red <= 1, got red 0.2 and amber 0.5\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_report_rewinds_to_an_earlier_as_of(capsys, files, tmp_path):
     import openpyxl
 
