@@ -30,6 +30,10 @@ HOLIDAYS = ("public holidays: a file with one date per line (or a CSV whose firs
 CLOSE_STALE = ("close started work under way longer than 99%% of finished tasks took (finished or abandoned, never "
                "closed) as cancelled")
 
+#: The check validate's --close-stale and --holidays change, in the Data quality sheet's words (the check_words of
+#: stale_in_progress, spelt here to keep pandas out of --help).
+STALE_WORDS = "stale tasks in progress"
+
 
 class CommandError(Exception):
     """A problem the user can fix; printed as ``pmo-forecast: error: <message>``."""
@@ -205,12 +209,13 @@ def _add_validate(sub, debug: argparse.ArgumentParser) -> None:
                      help="with an earlier --as-of: check the tables rewound to it, as 'report --rewind' does")
     val.add_argument("--close-stale", action="store_true",
                      help=f"{CLOSE_STALE} before the checks, as 'report --close-stale' does: no longer listed as "
-                          "stale_in_progress")
+                          f"{STALE_WORDS}")
     val.add_argument("--by", metavar="COLUMN", action="append", default=[],
                      help="the report's roll-up column (programme, portfolio, ...): checked against the projects "
                           "table as 'report --by' checks it; repeat for each level")
     val.add_argument("--holidays", metavar="FILE|CC",
-                     help=f"{HOLIDAYS}; the working days stale_in_progress counts, as 'report --holidays' counts them")
+                     help=f"{HOLIDAYS}; the working days counted to find the {STALE_WORDS}, as 'report --holidays' "
+                          "counts them")
     val.set_defaults(run=cmd_validate)
 
 
@@ -344,12 +349,17 @@ def _check_rewind(args) -> None:
 # --- commands ---------------------------------------------------------------
 def cmd_report(args) -> int:
     from .core.labels import counted
+    from .reporting.committee import parse_rag
     from .reporting.export import export_planning_pack
     from .reporting.history import HISTORY_FILE
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the pack (it is created if missing)")
     _check_rewind(args)
+    try:  # refused as the command line names it; the pack, checking it again, names its keyword
+        parse_rag(args.rag, option="--rag")
+    except ValueError as e:
+        raise CommandError(str(e)) from None
     scenarios = list(args.scenario) or None
     mapping = _mapping(args)
     calendar = _calendar(args)
@@ -390,7 +400,9 @@ def cmd_validate(args) -> int:
                               by=args.by or None, close_stale=args.close_stale, calendar=_calendar(args))
     # where the findings past the first 30 are: it had been "report.to_frame() has them all", a Python call
     stem = Path(PACK_NAME).stem
-    print("\n\n".join(report.text(f"'pmo-forecast report' writes them all to {stem}-data-quality-{name}.csv")
+    # each check and column in the Data quality sheet's words (the file's own header where the loader renamed it)
+    print("\n\n".join(report.text(f"'pmo-forecast report' writes them all to {stem}-data-quality-{name}.csv",
+                                   words=True, headers=checked.tables[name].attrs.get("_headers", {}))
                        for name, report in checked.validation.items()))
     # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not
     # given, no dates); what loading also warned (as_of, one project) is on stderr already: said once

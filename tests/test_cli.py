@@ -367,6 +367,41 @@ def test_validate_says_where_the_findings_it_does_not_print_are(capsys):
             in out)
 
 
+def test_validate_says_each_check_and_column_in_the_data_quality_sheets_words(capsys, tmp_path):
+    # the command printed the codes (missing_estimate_done, estimate_hours) where the pack's Data quality sheet says
+    # words: it says them as the sheet does, a column as the file heads it where the loader renamed it, each check's
+    # code beside its count (what the CSV files name it, to search by)
+    from pmo_forecast import load_tasks, validate_tasks
+
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,Estimate (h),actual_hours,status,assignee,created,started,finished\n"
+        "T1,P,4,5,done,Ann,2026-01-05,2026-01-06,2026-01-07\nT2,P,,3,done,Ann,2026-01-05,2026-01-06,2026-01-04\n")
+    (mapping := tmp_path / "mapping.yaml").write_text("columns:\n  Estimate (h): estimate_hours\n")
+    (people := tmp_path / "people.csv").write_text("person,role,hours_per_week\nAnn,dev,40\n")
+    code, out, _ = run(capsys, "validate", str(tasks), "--map", str(mapping), "--people", str(people))
+    assert code == cli.EXIT_DATA_ERRORS
+    assert out.split("\n\n")[1:3] == [
+        "                                  Check Severity  Rows found       Column Check's code (as the CSV files and "
+        "the report name it)\n"
+        "     Tasks finished before they started    error           1  Finished on                                    "
+        "finish_before_start\n"
+        "Tasks finished before they were created    error           1  Finished on                                "
+        "finished_before_created\n"
+        "         Done tasks without an estimate  warning           1 Estimate (h)                                  "
+        "missing_estimate_done",
+        "Severity                               Check  Row ID       Column      Value                                 "
+        "                                    Reason\n"
+        "   error     Task finished before it started    3 T2  Finished on 2026-01-04         finished is before "
+        "started (a task cannot finish before it starts)\n"
+        "   error Task finished before it was created    3 T2  Finished on 2026-01-04         finished is before "
+        "created (a task cannot finish before it exists)\n"
+        " warning       Done task without an estimate    3 T2 Estimate (h)    (empty) done task without an estimate; "
+        "it cannot count towards estimation accuracy"]
+    # the report's own text in Python keeps the codes its findings and summary() name
+    assert "missing_estimate_done    warning      1  estimate_hours" in str(validate_tasks(load_tasks(
+        tasks, mapping=mapping), as_of="2026-01-07"))
+
+
 def test_validate_help_lists_the_reports_options(capsys):
     with pytest.raises(SystemExit):
         cli.main(["validate", "--help"])
@@ -374,6 +409,16 @@ def test_validate_help_lists_the_reports_options(capsys):
     for option in ("--sheet", "--map", "--project-field", "--as-of", "--projects", "--people", "--requests",
                    "--rewind", "--close-stale", "--by", "--holidays"):
         assert f"{option} " in out or f"{option}\n" in out
+    # the check --close-stale and --holidays change, named by its code (stale_in_progress): in the Data quality
+    # sheet's words
+    from pmo_forecast.inputs.validation import check_words
+
+    said = " ".join(out.split())
+    assert check_words("stale_in_progress") == "Stale tasks in progress" and "stale_in_progress" not in said
+    assert ("closed) as cancelled before the checks, as 'report --close-stale' does: no longer listed as stale tasks "
+            "in progress") in said
+    assert ("; the working days counted to find the stale tasks in progress, as 'report --holidays' counts "
+            "them") in said
 
 
 def test_report_refuses_to_overwrite_an_input(capsys, files, tmp_path):
@@ -582,8 +627,8 @@ def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_p
     assert out.startswith(f"Validation of tasks ({tasks}): 6 rows, 5 errors on 5 rows, 0 warnings\n3 errors are refusals of the "
                           "file as it was read, named by no finding: listed with the refusals.\n")
     # the missing id blank, as the Data quality sheet shows it (it printed as None)
-    assert "   error missing_task_id    5    task_id             (empty) the task has no task_id; every row needs one\n" \
-           "   error missing_task_id    6    task_id" in out
+    assert "   error Row without a task id    5      Task (empty) the task has no task_id; every row needs one\n" \
+           "   error Row without a task id    6      Task" in out
     assert not {"None", "NaN", "<NA>", "NaT"} & set(out.split())
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
                         + "\n".join(refused) + "\n")
@@ -1025,6 +1070,15 @@ def test_report_rag_and_people_detail_options(capsys, files, tmp_path):
     assert code == 2 and "need 0 < amber <= red <= 1" in err
 
 
+def test_report_names_its_rag_option_as_the_command_line_gives_it(capsys, tmp_path):
+    # refused before any work, naming --rag (export_planning_pack's refusals name its keyword, rag)
+    code, out, err = run(capsys, "report", str(REPO / "data" / "sample" / "tasks.csv"), "--out", str(tmp_path),
+                         "--rag", "late=0.2,0.5")
+    assert (code, out) == (cli.EXIT_BAD_INPUT, "")
+    assert err == "pmo-forecast: error: --rag 'late=0.2,0.5': need 0 < amber <= red <= 1, got red 0.2 and amber 0.5\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_report_rewinds_to_an_earlier_as_of(capsys, files, tmp_path):
     import openpyxl
 
@@ -1273,9 +1327,9 @@ def test_validate_counts_stale_work_on_the_reports_holidays(capsys, tmp_path):
     quality = pd.read_csv(tmp_path / "out" / "planning_pack-data-quality-tasks.csv")
     assert (quality["check"] == "stale_in_progress").sum() == 1
     code, out, _ = run(capsys, *shlex.split(command)[1:])
-    assert code == 0 and re.search(r"^stale_in_progress +warning +1 ", out, flags=re.MULTILINE)
+    assert code == 0 and re.search(r"^ *Stale tasks in progress +warning +1 ", out, flags=re.MULTILINE)
     code, out, _ = run(capsys, "validate", str(tmp_path / "tasks.csv"))  # Monday to Friday: all three
-    assert re.search(r"^stale_in_progress +warning +3 ", out, flags=re.MULTILINE)
+    assert re.search(r"^ *Stale tasks in progress +warning +3 ", out, flags=re.MULTILINE)
 
 
 def test_the_sip_task_file_is_named_once_where_the_command_line_reads_it_without_pandas(tmp_path):

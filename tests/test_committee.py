@@ -134,6 +134,22 @@ def test_parse_rag_and_its_errors():
         parse_rag(["late=0.2,0.5"])
 
 
+def test_a_rag_refused_is_named_as_the_caller_gave_it():
+    # every refusal named the command line's --rag, also to a Python caller of export_planning_pack(rag=...)
+    from pmo_forecast.reporting.committee_options import committee_options
+
+    with pytest.raises(ValueError) as e:
+        committee_options(rag="late=0.2,0.5")  # what export_planning_pack(rag=...) checks first
+    assert str(e.value) == "rag 'late=0.2,0.5': need 0 < amber <= red <= 1, got red 0.2 and amber 0.5"
+    with pytest.raises(ValueError) as e:
+        committee_options(rag=["late=0.5,0.2", "soon=0.5,0.2"])
+    assert str(e.value) == ("rag 'soon=0.5,0.2': expected late=RED,AMBER or overrun=RED,AMBER, for example "
+                            "late=0.5,0.2")
+    with pytest.raises(ValueError) as e:
+        parse_rag(["late=0.5"], option="--rag")
+    assert str(e.value) == "--rag 'late=0.5': give two chances between 0 and 1, red then amber, for example late=0.5,0.2"
+
+
 # --- key messages --------------------------------------------------------------------------
 def test_key_messages_name_projects_with_their_numbers():
     p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": ["Atlas", None, "Comet"],

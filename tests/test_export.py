@@ -2098,6 +2098,17 @@ def test_rag_thresholds_can_be_set(data, tmp_path, monkeypatch):
         X.committee_options(people_detail="everyone")
 
 
+@pytest.mark.parametrize("given, got", [("everyone", "'everyone'"), (["team"], "a list ('team')"),
+                                        (np.array(["team", "named"]), "a list ('team', 'named')"),
+                                        ({"detail": "team"}, "a mapping ('detail': 'team')")])
+def test_people_detail_refused_says_what_it_was_given_in_words(given, got):
+    # it said Python's repr ("got ['team']", "got array(['team', 'named'], dtype='<U5')", or an array's ambiguous
+    # truth value), where the pack's other options say what they were given in words
+    with pytest.raises(ValueError) as e:
+        X.committee_options(people_detail=given)
+    assert str(e.value) == f"people_detail must be one of none, team, named, got {got}"
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 
 

@@ -197,8 +197,9 @@ def test_validate_checks_hours_per_point_against_the_exports_own_median(tmp_path
     capsys.readouterr()
     assert cli.main([str(a) for a in ("validate", export, "--map", tmp_path / "w" / "mapping.yaml")]) == 1
     out = capsys.readouterr().out
-    flagged = {line.split()[3]: line.split("Time Spent", 1)[1].split(None, 1)[1] for line in out.splitlines()
-               if " ratio_outlier " in line}
+    check = " Done task with actual hours far from its estimate "  # then the finding's line and id
+    flagged = {line.split(check, 1)[1].split()[1]: line.split("Time Spent", 1)[1].split(None, 1)[1]
+               for line in out.splitlines() if check in line}
     key = raw["Issue key"]
     assert flagged == {  # the 200-point story's 0.5 h too
         key[done[1]]: "100 hours per story point, more than 20x the done tasks' median (3 hours per point); check "

@@ -39,6 +39,7 @@ from ..core.labels import (
     PROJECT_NOT_STARTED,
     agree,
     counted,
+    input_label,
     sentence_start,
 )
 from ..core.results import format_number
@@ -205,6 +206,63 @@ def check_words(check: str, plural: bool = True) -> str:
     """
     phrase = CHECK_PHRASES[check][plural]
     return sentence_start(f"{phrase} on more than one row" if check.startswith(DUPLICATE) else phrase)
+
+
+def _column_shown(table: str, column, headers: dict) -> str:
+    """A column as the file heads it where the loader renamed it, else in words ("Budget (hours)")."""
+    return headers.get(column) or input_label(table, column)
+
+
+def checks_in_words(report: ValidationReport, headers: dict | None = None) -> pd.DataFrame:
+    """Every check that ran, counted (:meth:`ValidationReport.summary`), as the Data quality sheet and ``pmo-forecast
+    validate`` show them: ``check_words`` first (:func:`check_words`), each column in words or as the file heads it,
+    the check's code last.
+
+    Parameters
+    ----------
+    report : ValidationReport
+        The report of one table (its ``table`` names the columns' words).
+    headers : dict, optional
+        The file's own header of each column the loader renamed (the loaded table's ``attrs["_headers"]``).
+
+    Returns
+    -------
+    DataFrame
+        ``check_words``, ``severity``, ``count``, ``column``, ``description`` and ``check``; one row per check, in the
+        order of :meth:`ValidationReport.summary`.
+    """
+    headers = headers or {}
+    counts = report.summary().reset_index()
+    counts = counts.assign(column=[", ".join(_column_shown(report.table, c, headers) for c in cs.split(", "))
+                                   for cs in counts["column"]])
+    counts.insert(0, "check_words", [check_words(c) for c in counts["check"]])
+    return counts[[*counts.columns.drop("check"), "check"]]
+
+
+def findings_in_words(report: ValidationReport, headers: dict | None = None) -> pd.DataFrame:
+    """The findings of ``report`` as the Data quality sheet and ``pmo-forecast validate`` show them: each check in its
+    words (:func:`check_words`, singular), each column as the file heads it (with the line in another file, for SiP's
+    dates) where it has one, else in words; the check's code last.
+
+    Parameters
+    ----------
+    report : ValidationReport
+        The report of one table.
+    headers : dict, optional
+        The file's own header of each column the loader renamed (the loaded table's ``attrs["_headers"]``).
+
+    Returns
+    -------
+    DataFrame
+        ``severity``, ``check_words``, ``row``, ``id``, ``column``, ``value``, ``reason`` and ``check``, a row per
+        finding.
+    """
+    headers = headers or {}
+    found = report.findings
+    shown = found["column"].map({c: _column_shown(report.table, c, headers) for c in found["column"].unique()})
+    found = found.assign(check_words=[check_words(c, plural=False) for c in found["check"]],
+                         column=found["file_column"].where(found["file_column"].fillna("") != "", shown))
+    return found[["severity", "check_words", "row", "id", "column", "value", "reason", "check"]]
 
 
 def cell_text(values: pd.Series) -> np.ndarray:

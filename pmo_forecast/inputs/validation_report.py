@@ -12,7 +12,7 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, label
 from ..core.results import Result, blank_missing
 from ..core.source_lines import IN_MEMORY
 from .parsing import printable
@@ -200,28 +200,51 @@ class ValidationReport(Result):
     def __str__(self) -> str:
         return self.text()
 
-    def text(self, rest: str = "report.to_frame() has them all") -> str:
-        """The report as printed: its title, counts per check and the first 30 findings; ``rest`` says where the
-        others are (the command line names its own file: a Python call is no use there)."""
+    def text(self, rest: str = "report.to_frame() has them all", *, words: bool = False,
+             headers: dict | None = None) -> str:
+        """The report as printed: its title, counts per check and the first 30 findings.
+
+        Parameters
+        ----------
+        rest : str
+            Where the findings past the first 30 are (the command line names its own file: a Python call is no use
+            there).
+        words : bool
+            Each check and column in words, as the pack's Data quality sheet says them ("Done tasks without an
+            estimate", "Estimate (hours)", the check's code beside its count); else by their codes, as
+            :meth:`summary` and :meth:`to_frame` name them.
+        headers : dict, optional
+            With ``words``: the file's own header of each column the loader renamed (the loaded table's
+            ``attrs["_headers"]``), shown as the sheet shows it.
+        """
         n, m = self._refused_errors(), len(self.refused)
         refused = (f"{agree(n, 'One error is a refusal', f'{n:,} errors are refusals')} of the file as it was read, "
                    "named by no finding: listed with the refusals." if n == m else
                    f"{n:,} errors, in {agree(m, 'a refusal', f'{m:,} refusals')} of the file as it was read, are named "
                    "by no finding: listed with the refusals.")
         lines = [self.title, *([self.note] if self.note else []), *([refused] if n else []), ""]
-        summ = self.summary()
-        summ = summ[summ["count"] > 0]
+        if words:  # validation imports this module
+            from .validation import checks_in_words, findings_in_words
+
+            summ = checks_in_words(self, headers)
+            summ = summ.loc[summ["count"] > 0, ["check_words", "severity", "count", "column", "check"]]
+            findings = findings_in_words(self, headers).drop(columns="check")
+        else:
+            summ = self.summary()
+            summ = summ.loc[summ["count"] > 0, ["severity", "count", "column"]]
+            findings = self.findings
         if summ.empty:
             lines.append("No problems found by the checks." if n else "No problems found.")
             return "\n".join(lines)
         with pd.option_context("display.width", 140, "display.max_colwidth", 70):
-            lines += [summ[["severity", "count", "column"]].to_string(), ""]
+            # in words, headed as the sheet heads them
+            lines += [summ.rename(columns=label).to_string(index=False) if words else summ.to_string(), ""]
             # cell text from the file may hold terminal escape codes: shown escaped, never run; a missing id or
             # line blank, as on the Data quality sheet (pandas prints None, <NA> and NaT whatever na_rep says)
-            shown = blank_missing(self.findings.head(30)).map(lambda v: printable(v) if isinstance(v, str) else v)
-            lines.append(shown.to_string(index=False))
-            if len(self.findings) > 30:
-                lines.append(f"... and {len(self.findings) - 30:,} more ({rest})")
+            shown = blank_missing(findings.head(30)).map(lambda v: printable(v) if isinstance(v, str) else v)
+            lines.append((shown.rename(columns=label) if words else shown).to_string(index=False))
+            if len(findings) > 30:
+                lines.append(f"... and {len(findings) - 30:,} more ({rest})")
         return "\n".join(lines)
 
     def plot(self, ax=None):

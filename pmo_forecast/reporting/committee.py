@@ -57,28 +57,36 @@ NOT_ASSESSED = "grey"
 MAX_NAMED = 4
 
 
-def parse_rag(items) -> dict:
+def parse_rag(items, *, option: str = "rag") -> dict:
     """Thresholds from ``["late=0.5,0.2", "overrun=0.6,0.3"]`` (red, amber), on top of the defaults.
+
+    Parameters
+    ----------
+    items : list of str
+        Each ``CHANCE=RED,AMBER``.
+    option : str, default "rag"
+        The option as the caller gave it, named by the refusals: ``"rag"``, the keyword of
+        :func:`~pmo_forecast.reporting.export.export_planning_pack`, or ``"--rag"`` on the command line.
 
     Raises
     ------
     ValueError
-        Naming the item and what is wrong with it.
+        Naming the option, the item and what is wrong with it.
     """
     out = dict(DEFAULT_RAG)
     for item in items or []:
         key, sep, values = str(item).partition("=")
         key = key.strip()
         if not sep or key not in DEFAULT_RAG:
-            raise ValueError(f"--rag {item!r}: expected late=RED,AMBER or overrun=RED,AMBER, "
+            raise ValueError(f"{option} {item!r}: expected late=RED,AMBER or overrun=RED,AMBER, "
                              f"for example late=0.5,0.2")
         try:
             red, amber = (float(v) for v in values.split(","))
         except ValueError:
-            raise ValueError(f"--rag {item!r}: give two chances between 0 and 1, red then amber, "
+            raise ValueError(f"{option} {item!r}: give two chances between 0 and 1, red then amber, "
                              f"for example {key}=0.5,0.2") from None
         if not (0 < amber <= red <= 1):
-            raise ValueError(f"--rag {item!r}: need 0 < amber <= red <= 1, got red {red} and amber {amber}")
+            raise ValueError(f"{option} {item!r}: need 0 < amber <= red <= 1, got red {red} and amber {amber}")
         out[key] = (red, amber)
     return out
 

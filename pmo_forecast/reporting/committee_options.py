@@ -23,8 +23,9 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None, 
     :func:`currency_option` reads it, and ``currency_read`` saying a sign read as its code)."""
     from .committee import DEFAULT_RAG, parse_rag
 
-    if people_detail not in PEOPLE_DETAIL:
-        raise ValueError(f"people_detail must be one of {', '.join(PEOPLE_DETAIL)}, got {people_detail!r}")
+    if not isinstance(people_detail, str) or people_detail not in PEOPLE_DETAIL:  # an array is compared item by item
+        raise ValueError(f"people_detail must be one of {', '.join(PEOPLE_DETAIL)}, got "
+                         f"{in_words(people_detail, kind=True)}")
     if rag is None:
         thresholds = dict(DEFAULT_RAG)
     elif isinstance(rag, dict):

@@ -28,7 +28,6 @@ from ..core.labels import (
     UNKNOWN_CURRENCY,
     counted,
     estimates_named,
-    input_label,
     label,
     natural_key,
     sentence_start,
@@ -36,7 +35,7 @@ from ..core.labels import (
 from ..core.results import fixed, percent
 from ..core.workbook import LINE, PER_POINT_KIND, POINTS, Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
-from ..inputs.validation import check_words
+from ..inputs.validation import checks_in_words, findings_in_words
 from ..scenarios.scenario_result import (
     NO_FINISH_ROW,
     NOT_ASSESSED_ROW,
@@ -495,19 +494,9 @@ def _quality_sheet(ctx) -> Sheet:
     for name, report in ctx.validation.items():
         # a column as the user's file heads it where the loader renamed it, else in words ("Budget (hours)")
         headers = ctx.tables[name].attrs.get("_headers", {}) if name in ctx.tables else {}
-        counts = report.summary().reset_index()
-        counts = counts.assign(column=[", ".join(headers.get(c) or input_label(name, c) for c in cs.split(", "))
-                                       for cs in counts["column"]])
-        counts.insert(0, "check_words", [check_words(c) for c in counts["check"]])
         blocks.append(Block(f"data-quality-{name}-checks", f"{name}: checks run ({report.n_rows:,} rows)",
-                            counts[[*counts.columns.drop("check"), "check"]]))
-        # the file's header a finding names (with the line in another file, for SiP's dates) where it has one
-        shown = report.findings["column"].map({c: headers.get(c) or input_label(name, c)
-                                               for c in report.findings["column"].unique()})
-        findings = report.findings.assign(
-            check_words=[check_words(c, plural=False) for c in report.findings["check"]],
-            column=report.findings["file_column"].where(report.findings["file_column"].fillna("") != "", shown))
-        findings = findings[["severity", "check_words", "row", "id", "column", "value", "reason", "check"]]
+                            checks_in_words(report, headers)))
+        findings = findings_in_words(report, headers)
         # the report's own note too: a check not run and why, findings without a line, a line in another file
         note = " ".join(filter(None, (report.note, "" if len(findings) <= MAX_FINDINGS_IN_SHEET else
                                       f"First {MAX_FINDINGS_IN_SHEET:,} of {len(findings):,} findings; all of them "
