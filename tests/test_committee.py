@@ -148,6 +148,13 @@ def test_a_rag_refused_is_named_as_the_caller_gave_it():
     with pytest.raises(ValueError) as e:
         parse_rag(["late=0.5"], option="--rag")
     assert str(e.value) == "--rag 'late=0.5': give two chances between 0 and 1, red then amber, for example late=0.5,0.2"
+    # a mapping's value that is no pair raised Python's "'float' object is not subscriptable"
+    for given, words in [(0.5, "0.5"), ("0.5,0.2", "'0.5,0.2'"), ((0.5, 0.3, 0.2), "a list (0.5, 0.3, 0.2)")]:
+        with pytest.raises(ValueError) as e:
+            committee_options(rag={"late": given})
+        assert str(e.value) == (f"rag 'late': got {words}; give two chances between 0 and 1, red then amber, for "
+                                "example {'late': (0.5, 0.2)}")
+    assert committee_options(rag={"late": np.array([0.6, 0.3])})["rag"]["late"] == (0.6, 0.3)
 
 
 # --- key messages --------------------------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import numbers
 import re
+from collections.abc import Sequence
+
+import numpy as np
 
 from ..core import schema as S
 from ..core.labels import UNKNOWN_CURRENCY, column_named, in_words, input_label
@@ -29,6 +32,10 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None, 
     if rag is None:
         thresholds = dict(DEFAULT_RAG)
     elif isinstance(rag, dict):
+        for k, v in rag.items():  # {'late': 0.5} raised Python's "'float' object is not subscriptable"
+            if isinstance(v, str | dict) or not isinstance(v, Sequence | np.ndarray) or len(v) != 2:
+                raise ValueError(f"rag {k!r}: got {in_words(v, kind=True)}; give two chances between 0 and 1, red "
+                                 f"then amber, for example {{{k!r}: (0.5, 0.2)}}")
         thresholds = parse_rag([f"{k}={v[0]},{v[1]}" for k, v in rag.items()])
     else:
         thresholds = parse_rag([rag] if isinstance(rag, str) else list(rag))
