@@ -346,9 +346,10 @@ def _read_delimited_table(path: Path, fmt: str, header: list, sn: dict, schema: 
     index = F.saved_index(header, schema)  # a loaded table saved with pandas' index first: dropped if it is one
     df, found = read_delimited(path, dtype=dtype, text=fmt != F.CSV, sniffed=sn, index_first=index)
     detected["_file_headers"] = [str(c) for c in df.columns]  # before any is renamed or added
-    if fmt == F.CSV:  # a date column read as numbers (46.360 as 46.36) quotes its cells as written
-        df.attrs["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn,
-                                                 index_first=index)
+    if fmt == F.CSV:  # a date column read as numbers (46.360 as 46.36) quotes its cells as written (coerce);
+        # in detected, not the frame's attrs, which pandas deep-copies with every column taken out: the sniffed
+        # first lines it holds are 240,000 cells of an 8,000-column export
+        detected["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn, index_first=index)
     for n in dtype or {}:  # other text as categories, hashed once here
         if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
             df[n] = as_categories(df[n])
