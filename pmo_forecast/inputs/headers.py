@@ -1,6 +1,6 @@
 """The headers trackers and sheets write, and the canonical columns they stand for.
 
-:func:`find_column` finds a column by name as people write it (any case and spacing; Jira's
+:func:`find_column` (:func:`find_columns`, several) finds a column by name as people write it (any case and spacing; Jira's
 ``Custom field (name)``; Jira's German, French and Spanish headers, :data:`JIRA_LOCALISED`);
 :func:`resolve_column` does so for a column a mapping names, or refuses it naming the closest.
 :data:`COLUMN_SYNONYMS` are the spellings of generic exports read as canonical columns
@@ -28,9 +28,21 @@ _FIELD = re.compile(r"(.+?) \((.+)\)")
 def find_column(columns, name: str) -> str | None:
     """The column called ``name``, ignoring case and spaces; Jira's ``Custom field (name)`` too, and
     the German, French and Spanish spellings of both (:data:`JIRA_LOCALISED`, English first)."""
+    return find_columns(columns, (name,))[0]
+
+
+def find_columns(columns, names) -> list:
+    """The column called each of ``names`` (:func:`find_column`), or None: the headers read once for all of them
+    (a wide export's 8,000 were read again for each name looked up)."""
     by_norm = {}
     for c in columns:
         by_norm.setdefault(header_name(c), c)
+    return [_column_named(by_norm, name) for name in names]
+
+
+def _column_named(by_norm: dict, name: str) -> str | None:
+    """The column called ``name`` among ``by_norm`` (each header as :func:`~.parsing.header_name` reads it -> the
+    first column so headed), as :func:`find_column` finds it."""
     want = header_name(name)
     m = _FIELD.fullmatch(want)
     if m and m.group(1) in JIRA_CUSTOM_FIELD:
