@@ -2074,6 +2074,20 @@ def test_a_load_refused_outside_coercion_says_the_guessed_statuses_once(tmp_path
         "file (pmo-forecast init writes one; --map mapping.yaml), or status_map={...} in load_tasks.")
 
 
+def test_a_load_refused_in_read_source_after_the_reader_says_the_guessed_statuses_once(tmp_path):
+    # refused after the reader guessed the statuses but before load_tasks took its frame (two columns mapped to one
+    # name), the message said nothing of them, as load_tasks's refusals from the reader's frame on do
+    path = _jira_dated(tmp_path, ("Zyx", "Zyx"))
+    with pytest.raises(SchemaError) as e:
+        load_tasks(path, column_map={"Created": "title", "Resolved": "title"})
+    assert str(e.value) == (
+        f"{path}: more than one column maps to 'title': 'title' (its own name) and 'title' (its own name). Keep one "
+        "(check column_map). Also, once it loads, 2 tasks with a status this tool does not know, or none, will be read "
+        "from the status's words (as pmo-forecast init proposes them), else from their dates: 'Zyx' (lines 4, 5). Say "
+        "what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; --map "
+        "mapping.yaml), or status_map={...} in load_tasks.")
+
+
 #: A Redmine issue list (CSV) and an OpenProject work package list (CSV), each with a closed, an in-progress and a new
 #: item: the closed one closed (2024-02-09) before its scheduled start (2024-02-12), the new one scheduled to start
 #: after the as-of date (2024-02-09, the latest closed date; 2024-02-10 for OpenProject's, its latest created date).

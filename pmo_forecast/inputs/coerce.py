@@ -126,7 +126,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     # dates first read without a choice of day/month order (this never raises), so that below only
     # the cells not read as dates are looked at for Excel error values (an error value is no date)
     origin = EXCEL_1904_ORIGIN if attrs.get("_date1904") else EXCEL_ORIGIN  # serial numbers' day 0
-    written = _written_cells(attrs.pop("_written", None), (detected or {}).get("_headers", {}), lines)
+    # the file read again as text when a cell must be quoted as written (a date read as a number; sources)
+    written = _written_cells((detected or {}).pop("_written", None), (detected or {}).get("_headers", {}), lines)
     dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
                                 as_read=True if c.name in dates_as_read else None, excel_origin=origin,
                                 written=functools.partial(written, c.name) if written else None,

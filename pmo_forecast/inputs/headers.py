@@ -1,6 +1,6 @@
 """The headers trackers and sheets write, and the canonical columns they stand for.
 
-:func:`find_column` finds a column by name as people write it (any case and spacing; Jira's
+:func:`find_column` (:func:`find_columns`, several) finds a column by name as people write it (any case and spacing; Jira's
 ``Custom field (name)``; Jira's German, French and Spanish headers, :data:`JIRA_LOCALISED`);
 :func:`resolve_column` does so for a column a mapping names, or refuses it naming the closest.
 :data:`COLUMN_SYNONYMS` are the spellings of generic exports read as canonical columns
@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -28,9 +29,21 @@ _FIELD = re.compile(r"(.+?) \((.+)\)")
 def find_column(columns, name: str) -> str | None:
     """The column called ``name``, ignoring case and spaces; Jira's ``Custom field (name)`` too, and
     the German, French and Spanish spellings of both (:data:`JIRA_LOCALISED`, English first)."""
+    return find_columns(columns, (name,))[0]
+
+
+def find_columns(columns, names) -> list:
+    """The column called each of ``names`` (:func:`find_column`), or None: the headers read once for all of them
+    (a wide export's 8,000 were read again for each name looked up)."""
     by_norm = {}
     for c in columns:
         by_norm.setdefault(header_name(c), c)
+    return [_column_named(by_norm, name) for name in names]
+
+
+def _column_named(by_norm: dict, name: str) -> str | None:
+    """The column called ``name`` among ``by_norm`` (each header as :func:`~.parsing.header_name` reads it -> the
+    first column so headed), as :func:`find_column` finds it."""
     want = header_name(name)
     m = _FIELD.fullmatch(want)
     if m and m.group(1) in JIRA_CUSTOM_FIELD:
@@ -380,6 +393,21 @@ def stated_unit(name, minute_names=MINUTE_SUFFIX_NAMES) -> tuple[str, str] | Non
     hours and ``capacity wk``, the period a unit is per kept among the words), else None. A last word
     :data:`MINUTES_WORD` states minutes only after one of ``minute_names`` (a task table's time columns by
     default; a companion table's own, :func:`~.column_units.unit_of`)."""
+    if minute_names is MINUTE_SUFFIX_NAMES:  # a task table's headers: read once each (:func:`_task_unit`)
+        return _task_unit(str(name))
+    return _unit_stated(str(name), minute_names)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _task_unit(name: str) -> tuple[str, str] | None:
+    # cached: guess_columns reads every header's unit, and a load guesses a wide export's 8,000 headers three times
+    # (the header hinted, the header said, the columns not read); larger than such a header, as parsing's
+    # header_name cache is
+    return _unit_stated(name, MINUTE_SUFFIX_NAMES)
+
+
+def _unit_stated(name: str, minute_names) -> tuple[str, str] | None:
+    """:func:`stated_unit` of the header ``name``, read."""
     text = header_name(_words(name))
     bracket = re.search(r"[(\[]\s*(?:in\s+)?([^)\]]+?)\.?\s*[)\]]", text)  # (d), [h], (in days)
     if bracket is not None:
@@ -397,7 +425,13 @@ def stated_unit(name, minute_names=MINUTE_SUFFIX_NAMES) -> tuple[str, str] | Non
 
 def _words(name) -> str:
     """A header's words: ``AssignedToID`` -> ``Assigned To ID``, ``start_date`` -> ``start date``."""
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(name))
+    return _words_in(str(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _words_in(text: str) -> str:
+    # cached as _task_unit is: every header of a wide export, in each of a load's guesses
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
     text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
     return re.sub(r"[_-]", " ", text)
 

@@ -110,12 +110,12 @@ def parent_item_rows(df: pd.DataFrame, detected: dict) -> np.ndarray:
     export's levels (:func:`_tree_parents`) say which row is whose parent. A finished Jira issue
     with only sub-tasks under it stays a task (:func:`_finished_jira_stories`).
     """
-    from .headers import find_column
+    from .headers import find_columns
     from .project_links import linked_rows
 
     if S.TASK_ID not in df or not len(df):
         return np.zeros(len(df), dtype=bool)
-    cols = [c for c in dict.fromkeys(find_column(df.columns, n) for n in PARENT_COLUMNS) if c is not None]
+    cols = [c for c in dict.fromkeys(find_columns(df.columns, PARENT_COLUMNS)) if c is not None]
     if cols:
         parent = np.full(len(df), -1)
         # every parent column looked up in one call: the rows' names are built and hashed once, not per column

@@ -166,7 +166,14 @@ def header_key(name) -> str:
     """A header as canonical names and aliases are compared: lower case, spaces and hyphens as ``_``, and composed
     Unicode as :func:`header_name` reads it (``Échéance`` saved decomposed, as macOS writes it, is one with the
     ``échéance`` of a list of headers)."""
-    return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", str(name)).strip().lower())
+    return _header_key(str(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _header_key(text: str) -> str:
+    # cached as _header_name is: a load compares a wide export's 8,000 headers as keys again and again (renamed,
+    # repeats, plans)
+    return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFC", text).strip().lower())
 
 
 def loose_key(name) -> str:

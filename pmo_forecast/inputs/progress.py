@@ -37,10 +37,10 @@ def _progress_column(df: pd.DataFrame) -> str | None:
     """The table's progress column: the first of :data:`PERCENT_COMPLETE` it has, but for those its reader
     said are none (:func:`~.column_names.not_percent_complete`)."""
     from .column_names import NOT_PERCENT_COMPLETE
-    from .headers import find_column
+    from .headers import find_columns
 
     cols = [c for c in df.columns if c not in df.attrs.get(NOT_PERCENT_COMPLETE, ())]
-    return next((c for n in PERCENT_COMPLETE if (c := find_column(cols, n)) is not None), None)
+    return next((c for c in find_columns(cols, PERCENT_COMPLETE) if c is not None), None)
 
 
 def percent_complete(df: pd.DataFrame) -> tuple[pd.Series, str] | tuple[None, None]:

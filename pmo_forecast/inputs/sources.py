@@ -60,6 +60,7 @@ from .headers import find_column
 from .parsing import closest_names, file_headers, given_dict, numbered_headers, printable
 from .sip_files import SIP_TASK_FILE
 from .spreadsheet import read_workbook
+from .status_map import guesses_said_if_refused
 
 
 def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:
@@ -201,30 +202,33 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     header_hint(detected, list(df.columns), schema, column_map)
     detected.update(options or {})
     under_header = True  # the table's first row is the one read below its header (say_second_header_row)
-    if fmt in trackers.READERS:
-        df, under_header = _read_by_tracker(df, source, fmt, schema, column_map, detected, file)
-        column_map = None
-    else:
-        _table_columns_or_raise(df, schema, column_map, detected, file)
-    detected["format"] = fmt
-    header = list(df.columns)  # as the file writes it: a title line read as the header names no column
-    ren = canonical_names(header, schema, column_map)
-    (said_plan_renames if "_fields" in detected else said_headers)(detected, ren)
-    df = df.rename(columns=ren)
-    # each cell as its spreadsheet shows it, once: a file's guards off (counted, finish_table says them); a frame a
-    # loader returned was read so already
-    if not isinstance(source, pd.DataFrame):
-        if guards := cells_as_shown(df, guarded=True):
-            detected["_formula_guards"] = guards
-    elif "_loaded" not in detected:
-        cells_as_shown(df, guarded=False)
-    if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
-        # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
-        # in the frame given (a tracker's reader may have left rows out: named before it ran)
-        name_rows(df, schema.key, schema.noun, schema.name)
-    if under_header:
-        say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
-    _one_column_each_or_raise(df, header, ren, detected, column_map, written, file)
+    # from a tracker's reader on, a refusal says the statuses it guessed, as load_tasks's from this frame on do
+    # (the reader's after its statuses, a column read twice): the user who mends it meets them next
+    with guesses_said_if_refused(detected):
+        if fmt in trackers.READERS:
+            df, under_header = _read_by_tracker(df, source, fmt, schema, column_map, detected, file)
+            column_map = None
+        else:
+            _table_columns_or_raise(df, schema, column_map, detected, file)
+        detected["format"] = fmt
+        header = list(df.columns)  # as the file writes it: a title line read as the header names no column
+        ren = canonical_names(header, schema, column_map)
+        (said_plan_renames if "_fields" in detected else said_headers)(detected, ren)
+        df = df.rename(columns=ren)
+        # each cell as its spreadsheet shows it, once: a file's guards off (counted, finish_table says them); a frame a
+        # loader returned was read so already
+        if not isinstance(source, pd.DataFrame):
+            if guards := cells_as_shown(df, guarded=True):
+                detected["_formula_guards"] = guards
+        elif "_loaded" not in detected:
+            cells_as_shown(df, guarded=False)
+        if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
+            # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
+            # in the frame given (a tracker's reader may have left rows out: named before it ran)
+            name_rows(df, schema.key, schema.noun, schema.name)
+        if under_header:
+            say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
+        _one_column_each_or_raise(df, header, ren, detected, column_map, written, file)
     return df, file, detected
 
 
@@ -346,9 +350,10 @@ def _read_delimited_table(path: Path, fmt: str, header: list, sn: dict, schema: 
     index = F.saved_index(header, schema)  # a loaded table saved with pandas' index first: dropped if it is one
     df, found = read_delimited(path, dtype=dtype, text=fmt != F.CSV, sniffed=sn, index_first=index)
     detected["_file_headers"] = [str(c) for c in df.columns]  # before any is renamed or added
-    if fmt == F.CSV:  # a date column read as numbers (46.360 as 46.36) quotes its cells as written
-        df.attrs["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn,
-                                                 index_first=index)
+    if fmt == F.CSV:  # a date column read as numbers (46.360 as 46.36) quotes its cells as written (coerce);
+        # in detected, not the frame's attrs, which pandas deep-copies with every column taken out: the sniffed
+        # first lines it holds are 240,000 cells of an 8,000-column export
+        detected["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn, index_first=index)
     for n in dtype or {}:  # other text as categories, hashed once here
         if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
             df[n] = as_categories(df[n])
