@@ -390,6 +390,7 @@ def cmd_report(args) -> int:
 def cmd_validate(args) -> int:
     from .core import schema as S
     from .core.labels import estimates_named
+    from .inputs.validation import checks_in_words, findings_in_words
     from .reporting.export import validate_inputs
 
     _check_rewind(args)
@@ -401,8 +402,10 @@ def cmd_validate(args) -> int:
     # where the findings past the first 30 are: it had been "report.to_frame() has them all", a Python call
     stem = Path(PACK_NAME).stem
     # each check and column in the Data quality sheet's words (the file's own header where the loader renamed it)
+    headers = {name: checked.tables[name].attrs.get("_headers", {}) for name in checked.validation}
     print("\n\n".join(report.text(f"'pmo-forecast report' writes them all to {stem}-data-quality-{name}.csv",
-                                   words=True, headers=checked.tables[name].attrs.get("_headers", {}))
+                                   worded=(checks_in_words(report, headers[name]),
+                                           findings_in_words(report, headers[name])))
                        for name, report in checked.validation.items()))
     # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not
     # given, no dates); what loading also warned (as_of, one project) is on stderr already: said once

@@ -200,8 +200,7 @@ class ValidationReport(Result):
     def __str__(self) -> str:
         return self.text()
 
-    def text(self, rest: str = "report.to_frame() has them all", *, words: bool = False,
-             headers: dict | None = None) -> str:
+    def text(self, rest: str = "report.to_frame() has them all", *, worded: tuple | None = None) -> str:
         """The report as printed: its title, counts per check and the first 30 findings.
 
         Parameters
@@ -209,13 +208,12 @@ class ValidationReport(Result):
         rest : str
             Where the findings past the first 30 are (the command line names its own file: a Python call is no use
             there).
-        words : bool
-            Each check and column in words, as the pack's Data quality sheet says them ("Done tasks without an
-            estimate", "Estimate (hours)", the check's code beside its count); else by their codes, as
-            :meth:`summary` and :meth:`to_frame` name them.
-        headers : dict, optional
-            With ``words``: the file's own header of each column the loader renamed (the loaded table's
-            ``attrs["_headers"]``), shown as the sheet shows it.
+        worded : tuple of (DataFrame, DataFrame), optional
+            The checks and the findings in words, as the pack's Data quality sheet says them
+            (:func:`~pmo_forecast.inputs.validation.checks_in_words` and
+            :func:`~pmo_forecast.inputs.validation.findings_in_words` of this report: "Done tasks without an
+            estimate", "Estimate (hours)", the check's code beside its count), printed in place of the codes
+            :meth:`summary` and :meth:`to_frame` name them by.
         """
         n, m = self._refused_errors(), len(self.refused)
         refused = (f"{agree(n, 'One error is a refusal', f'{n:,} errors are refusals')} of the file as it was read, "
@@ -223,12 +221,11 @@ class ValidationReport(Result):
                    f"{n:,} errors, in {agree(m, 'a refusal', f'{m:,} refusals')} of the file as it was read, are named "
                    "by no finding: listed with the refusals.")
         lines = [self.title, *([self.note] if self.note else []), *([refused] if n else []), ""]
-        if words:  # validation imports this module
-            from .validation import checks_in_words, findings_in_words
-
-            summ = checks_in_words(self, headers)
+        words = worded is not None
+        if words:  # worded by validation, which imports this module
+            summ, findings = worded
             summ = summ.loc[summ["count"] > 0, ["check_words", "severity", "count", "column", "check"]]
-            findings = findings_in_words(self, headers).drop(columns="check")
+            findings = findings.drop(columns="check")
         else:
             summ = self.summary()
             summ = summ.loc[summ["count"] > 0, ["severity", "count", "column"]]
