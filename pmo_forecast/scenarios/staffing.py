@@ -31,7 +31,7 @@ from ..core.results import round_half_away
 from ..core.shown import shown_number
 from ..forecasting.plan import queue_order
 from .applied_scenario import AppliedScenario
-from .scenario_checks import ScenarioChecks, did_you_mean
+from .scenario_checks import ScenarioChecks
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -215,15 +215,8 @@ def _cast_like(df: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
 
 
 def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
-    if new.project_id in set(projects[S.PROJECT_ID]):
-        raise ValueError(f"add_projects: project_id {new.project_id!r} already exists; pick a new id")
-    tmpl = projects.loc[projects[S.PROJECT_ID] == new.like]
-    if tmpl.empty:
-        raise ValueError(f"add_projects: like={new.like!r} is not a project in the projects table")
-    tmpl = tmpl.iloc[0]
-    if new.manager is not None and new.manager not in set(people[S.PERSON]):  # it was kept, managed by nobody
-        raise ValueError(f"add_projects: {new.project_id!r} has manager {new.manager!r}, who is not in the people "
-                         f"table{did_you_mean(new.manager, people[S.PERSON])}")
+    """``new`` added to copies of ``tasks`` and ``projects``, as :meth:`ScenarioChecks.check_new_project` allows."""
+    tmpl = projects.loc[projects[S.PROJECT_ID] == new.like].iloc[0]
     from ..forecasting.growth import added_later
 
     work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)]
@@ -231,9 +224,6 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
     # gained later, copied too, were grown again (like PRJ-47: effort P50 1,840 h against PRJ-47's 1,465 h)
     work = work.loc[~added_later(work)].copy()
     start = max(new.start, as_of)  # a past start jumped the queue ahead of work already under way
-    if new.due is not None and new.due <= start:  # the file's check saw the start as written, not the forecast date
-        raise ValueError(f"add_projects: {new.project_id!r} is due {new.due.date()}, not after its start: the forecast "
-                         f"date {as_of.date()}, as its start {new.start.date()} has passed")
     staff = people.loc[people[S.END].isna() | (people[S.END] >= start), S.PERSON]
     work[S.TASK_ID] = [f"{new.project_id}-{k + 1}" for k in range(len(work))]
     work[S.PROJECT_ID] = new.project_id
@@ -383,7 +373,8 @@ def _apply_availability(scenario: Scenario, people: pd.DataFrame, as_of: pd.Time
     """Apply the scenario's availability changes to ``people`` (in place), and say what they replace.
 
     ``checks``: :func:`apply_scenario`'s checks, with the leaves, moves and hires applied before; a person's
-    change is refused as :meth:`ScenarioChecks.check_person` and :meth:`ScenarioChecks.check_gone` say."""
+    change is refused as :meth:`ScenarioChecks.check_person` and :meth:`ScenarioChecks.check_gone` say, a role's
+    as :meth:`ScenarioChecks.check_role_held`."""
     # availability: a role's change first, so that a person's own change wins over their role's on a day both
     # change, whatever the order written; then in date order. Each dated change holds from its date until the
     # next (the people table's or the scenario's): the table's 50% from March after a scenario's 80% from January
@@ -403,9 +394,8 @@ def _apply_availability(scenario: Scenario, people: pd.DataFrame, as_of: pd.Time
                 checks.check_gone(a.person, "availability", "availability change", a.date)
             rows = people[S.PERSON] == a.person
         else:
+            checks.check_role_held(a.role, "availability")
             rows = people[S.ROLE] == a.role
-            if not rows.any():
-                raise ValueError(f"availability: nobody has role {a.role!r} in the people table")
         _settle_availability(people, rows, as_of)
         planned = dated_changes(rows)
         if a.date is None or a.date <= as_of:
@@ -526,6 +516,7 @@ def _add_projects(scenario: Scenario, t: _Applying) -> None:
     """Add each new project as a copy of a similar one's initial scope (:func:`_add_project`), said with its
     tasks and estimates: the forecast grows its scope as any project's."""
     for new in scenario.add_projects:
+        t.check_new_project(new)
         t.tasks, t.projects = _add_project(t.tasks, t.projects, t.people, new, t.as_of)
         t.known_projects.add(new.project_id)
         copied = t.tasks.loc[t.tasks[S.PROJECT_ID] == new.project_id, S.ESTIMATE]
