@@ -4,8 +4,8 @@
 and what is known so far (the people and projects, each person's leaving date); its ``check_*`` methods refuse,
 with a ``ValueError`` that names the scenario's entry and what to give instead, a person the people table lacks
 (every one spelt alike named, :func:`did_you_mean`), a change dated on or after someone's leaving date, a role
-nobody has, a project the projects table lacks or one without unstarted work to take over, and a hire already
-in the table.
+nobody has, a project the projects table lacks or one without unstarted work to take over, a hire already
+in the table, and a project added under a taken id, like a project the table lacks or due by its start.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..core.labels import id_list
 from ..inputs.parsing import closest_names
 
 if TYPE_CHECKING:
-    from .spec import Hire
+    from .spec import Hire, NewProject
 
 
 def did_you_mean(name: str, names) -> str:
@@ -126,3 +126,24 @@ class ScenarioChecks:
         if h.end is not None and h.end <= self.as_of:
             raise ValueError(f"hires: {h.person!r} ends on {h.end.date()}, before the forecast date "
                              f"{self.as_of.date()}")
+
+    def check_role_held(self, role, what) -> None:
+        """Refuse a change of a role nobody in the people table has: it would change nobody."""
+        if not (self.people[S.ROLE] == role).any():
+            raise ValueError(f"{what}: nobody has role {role!r} in the people table")
+
+    def check_new_project(self, new: NewProject) -> None:
+        """Refuse a project added under an id the projects table has, like a project it lacks, managed by someone
+        the people table lacks, or due by its start (the forecast date when its start has passed)."""
+        projects, people = self.projects, self.people
+        if new.project_id in set(projects[S.PROJECT_ID]):
+            raise ValueError(f"add_projects: project_id {new.project_id!r} already exists; pick a new id")
+        if not (projects[S.PROJECT_ID] == new.like).any():
+            raise ValueError(f"add_projects: like={new.like!r} is not a project in the projects table")
+        if new.manager is not None and new.manager not in set(people[S.PERSON]):  # it was kept, managed by nobody
+            raise ValueError(f"add_projects: {new.project_id!r} has manager {new.manager!r}, who is not in the people "
+                             f"table{did_you_mean(new.manager, people[S.PERSON])}")
+        # the file's check saw the start as written, not the forecast date
+        if new.due is not None and new.due <= max(new.start, self.as_of):
+            raise ValueError(f"add_projects: {new.project_id!r} is due {new.due.date()}, not after its start: the "
+                             f"forecast date {self.as_of.date()}, as its start {new.start.date()} has passed")

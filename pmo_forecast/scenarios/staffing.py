@@ -18,25 +18,22 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import WorkingCalendar
-from ..core.capacity import (
-    DEFAULT_HOURS_PER_WEEK,
-    add_availability_step,
-    availability_steps,
-    weekly_capacity,
-)
+from ..core.capacity import weekly_capacity
 from ..core.checks import require_unique
 from ..core.keys import spellings_read
-from ..core.labels import agree, counted, estimate_unit, every, id_list
-from ..core.results import round_half_away
+from ..core.labels import counted
 from ..core.shown import shown_number
-from ..forecasting.plan import queue_order
+from .added_projects import added_project, cast_like
 from .applied_scenario import AppliedScenario
-from .scenario_checks import ScenarioChecks, did_you_mean
+from .availability_changes import apply_availability
+from .project_handover import apply_wip_limit, hand_over_projects, open_projects
+from .scenario_checks import ScenarioChecks
+from .work_levelling import estimate_said, level_in, release_after, unfinished
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .spec import NewProject, Scenario
+    from .spec import Scenario
 
 
 #: A hire's weekly hours (hours x availability) further than this factor from the median of their role's
@@ -44,218 +41,10 @@ if TYPE_CHECKING:
 HIRE_SCALE_GAP = 1.5
 
 
-def _estimate(total: float, points: bool) -> str:
-    """Estimates' ``total`` in a note, whole, as the pack's cells show hours (halves away from zero: 32.5 h is
-    "33 h"), and its unit, singular for a total shown as 1 ("1 point")."""
-    return f"{shown_number(total, 'hours')} {estimate_unit(points, round_half_away(total))}"
-
-
-def _settle_availability(people: pd.DataFrame, rows, as_of) -> None:
-    """A dated change already in effect by ``as_of`` becomes the availability of ``rows`` (in place), so
-    that a scenario's change replaces what holds now: written over it, the past change's date went and the
-    person was back at their old availability until the new date (or the new one never held)."""
-    if S.AVAILABILITY_CHANGE not in people or S.AVAILABILITY_AFTER not in people:
-        return
-    done = np.asarray(rows, dtype=bool) & (people[S.AVAILABILITY_CHANGE] <= as_of).to_numpy(bool) \
-        & people[S.AVAILABILITY_AFTER].notna().to_numpy()
-    people.loc[done, S.AVAILABILITY] = people.loc[done, S.AVAILABILITY_AFTER]
-    people.loc[done, S.AVAILABILITY_CHANGE] = pd.NaT
-    people.loc[done, S.AVAILABILITY_AFTER] = np.nan
-
-
-def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
-    return tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
-
-
-def _capacity_per_week(people: pd.DataFrame) -> pd.Series:
-    cap = pd.Series(weekly_capacity(people), index=people[S.PERSON].astype(object))
-    return cap.clip(lower=1e-6)
-
-
-def _days_through(cal: WorkingCalendar, as_of: pd.Timestamp, date: pd.Timestamp) -> int:
-    """Working days after ``as_of`` up to and including ``date``, as the finish plan counts them."""
-    return max(0, int(cal.last_offset_by(cal.origin(as_of), [date])[0]))
-
-
-def _days_before(cal: WorkingCalendar, as_of: pd.Timestamp, start: pd.Timestamp) -> int:
-    """Working days after ``as_of`` before a first day ``start``."""
-    return _days_through(cal, as_of, start - pd.Timedelta(days=1))
-
-
-def _release_after(tasks, people, person, last, as_of, notes, cal, projects=None, hours_to_do=None, pace=None,
-                   start=None) -> None:
-    """Unassign ``person``'s unfinished work that, in their queue order, runs past ``last``, their last
-    day on it (each task's ``hours_to_do``, else its estimate, at their ``pace`` of stated capacity,
-    else 1, on the working days of ``cal``), their queue starting at ``start`` (a hire's first day)
-    when it is after ``as_of``."""
-    from ..forecasting.plan import queue_order
-
-    mine = np.flatnonzero(_unfinished(tasks) & (tasks[S.ASSIGNEE] == person).fillna(False).to_numpy())
-    if not len(mine):
-        return
-    # the order the forecast has the person do it (plan.queue_order)
-    rank, _ = queue_order(tasks.iloc[mine], projects)
-    mine = mine[np.argsort(rank, kind="stable")]
-    cap_day = _capacity_per_week(people).get(person, DEFAULT_HOURS_PER_WEEK) / cal.days_per_week
-    cap_day *= 1.0 if pace is None else float(pace.get(person, 1.0))
-    hours = tasks[S.ESTIMATE].to_numpy()[mine] if hours_to_do is None else hours_to_do(tasks.iloc[mine])
-    days = np.cumsum(np.nan_to_num(hours)) / cap_day + (0 if start is None else _days_before(cal, as_of, start))
-    release = mine[days > _days_through(cal, as_of, last)]
-    if len(release):
-        tasks.iloc[release, tasks.columns.get_loc(S.ASSIGNEE)] = pd.NA
-        total = tasks[S.ESTIMATE].to_numpy()[release].sum()
-        notes.append(f"{person}: {counted(len(release), 'task')} ({_estimate(total, S.estimates_in_points(tasks))}) "
-                     f"back to the team after {last.date()}")
-
-
-def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, newcomer=False, end=None,
-              table=None) -> None:
-    """``person`` takes not-yet-started tasks from the most loaded colleagues of ``role``
-    (a ``newcomer``, a hire, has no track record: said, as it is why effort can rise).
-
-    Greedy levelling in weeks of work: repeatedly move the last unstarted task of
-    the colleague with the longest queue (last in the order the forecast has them do it,
-    :func:`~pmo_forecast.forecasting.plan.queue_order` with the projects ``table``) while
-    that shortens the longer of the two queues. The newcomer's queue starts at the weeks until ``start`` or when
-    their own open work is done, whichever is later (a mover's, done before the move, counted once); with an
-    ``end`` (a fixed-term hire, a mover who leaves) it stops at the weeks until then.
-    """
-    cap = _capacity_per_week(people)
-    peers = set(people.loc[(people[S.ROLE] == role) & (people[S.PERSON] != person), S.PERSON])
-    unf = _unfinished(tasks)
-    assignee = tasks[S.ASSIGNEE].astype(object).fillna("").to_numpy()
-    est = tasks[S.ESTIMATE].fillna(0.0).to_numpy()
-    in_scope = pd.Series(assignee).isin(peers).to_numpy() & (tasks[S.STATUS] == S.OPEN).to_numpy()
-    if projects:
-        in_scope &= tasks[S.PROJECT_ID].isin(projects).to_numpy()
-    hours = pd.Series(est[unf]).groupby(assignee[unf]).sum()
-    load = {p: hours.get(p, 0.0) / cap.get(p, 1e-6) for p in peers | {person}}
-    load[person] = max(load[person], _days_before(cal, as_of, start) / cal.days_per_week)
-    until = np.inf if end is None else _days_through(cal, as_of, end) / cal.days_per_week
-    idx = np.flatnonzero(in_scope)
-    rank, _ = queue_order(tasks.iloc[idx], table)
-    idx = idx[np.argsort(rank, kind="stable")]
-    stacks = {p: list(v) for p, v in pd.Series(idx).groupby(assignee[idx]).agg(list).items()}
-    moved = []
-    while stacks:
-        donor = max(stacks, key=lambda p: (load[p], p))
-        i = stacks[donor][-1]
-        if load[person] + est[i] / cap[person] >= min(load[donor], until):
-            break
-        stacks[donor].pop()
-        if not stacks[donor]:
-            del stacks[donor]
-        load[donor] -= est[i] / cap[donor]
-        load[person] += est[i] / cap[person]
-        moved.append(i)
-    if moved:
-        tasks.iloc[moved, tasks.columns.get_loc(S.ASSIGNEE)] = person
-        total = est[moved].sum()
-        notes.append(f"{person}: takes {len(moved)} unstarted tasks ("
-                     f"{_estimate(total, S.estimates_in_points(tasks))}) "
-                     f"from {role} colleagues" + ("; a new person has no track record, so the work they take is "
-                                                  "forecast at the average person's record, not its former "
-                                                  "assignees'" if newcomer else ""))
-    elif role != S.PM_ROLE:  # a hire in 2040 changed nothing without a word (PMs take no tasks)
-        notes.append(f"{person}: takes no unstarted tasks; no {role} colleague's queue runs past "
-                     f"{'their start on ' + str(start.date()) if start > as_of else 'their own work'}")
-
-
-def _open_projects(projects: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
-    with_work = tasks.loc[_unfinished(tasks), S.PROJECT_ID].unique()
-    keep = projects[S.PROJECT_ID].isin(with_work) & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)
-    return projects.loc[keep]
-
-
-def _reassign_manager(projects, people, avoid, on, limit=None, until=None) -> str | None:
-    """The PM with the fewest open projects (and room under ``limit``; ties by name) who is on the team on
-    ``on`` and stays to ``until`` (the project's due date; without one, only PMs with no leaving date), or None."""
-    # a PM leaving before the project is due is not given it (a PM leaving in 2040 is); nor is a PM who starts
-    # later (a project handed to a PM starting in a year had no manager until then)
-    started = people[S.START].isna() | (people[S.START] <= on) if S.START in people else True
-    stays = people[S.END].isna() | (people[S.END] >= until) if until is not None and pd.notna(until) \
-        else people[S.END].isna()
-    pms = people.loc[(people[S.ROLE] == S.PM_ROLE) & stays & started, S.PERSON].tolist()
-    counts = projects.loc[~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False), S.MANAGER].value_counts()
-    ranked = sorted((int(counts.get(p, 0)), p) for p in pms if p not in avoid)
-    ranked = [(n, p) for n, p in ranked if limit is None or n < limit]
-    return ranked[0][1] if ranked else None
-
-
-def _hand_over_projects(projects, people, person, last_day, as_of, notes: list) -> None:
-    """A PM's projects due after ``last_day`` (their last day as PM) or with no due date go to other PMs.
-
-    Earliest due first, then by id (in the table's row order, which projects went on hold under a WIP
-    limit depended on it); those due by then stay with them (a leave in 2040 handed every project over
-    at once). For a leaver, and for a PM who moves to another role (who had kept their projects).
-    """
-    due = projects[S.DUE] if S.DUE in projects else pd.Series(pd.NaT, index=projects.index)
-    managed = projects.loc[(projects[S.MANAGER] == person).fillna(False)
-                           & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)
-                           & ~(due <= last_day).fillna(False)]
-    order = pd.DataFrame({"due": due[managed.index], "id": managed[S.PROJECT_ID]})
-    for i in order.sort_values(["due", "id"], na_position="last").index:
-        pm = _reassign_manager(projects, people, {person}, max(last_day, as_of), until=due[i])
-        if pm is not None:
-            projects.at[i, S.MANAGER] = pm
-            notes.append(f"{projects.at[i, S.PROJECT_ID]}: manager {person} -> {pm}")
-
-
 def _copy(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out.attrs = {}  # pandas deep-copies attrs on every operation: keep the copies light
     return out
-
-
-def _cast_like(df: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
-    for c in df.columns.intersection(like.columns):
-        if df[c].dtype != like[c].dtype:
-            df[c] = df[c].astype(like[c].dtype)
-    return df
-
-
-def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
-    if new.project_id in set(projects[S.PROJECT_ID]):
-        raise ValueError(f"add_projects: project_id {new.project_id!r} already exists; pick a new id")
-    tmpl = projects.loc[projects[S.PROJECT_ID] == new.like]
-    if tmpl.empty:
-        raise ValueError(f"add_projects: like={new.like!r} is not a project in the projects table")
-    tmpl = tmpl.iloc[0]
-    if new.manager is not None and new.manager not in set(people[S.PERSON]):  # it was kept, managed by nobody
-        raise ValueError(f"add_projects: {new.project_id!r} has manager {new.manager!r}, who is not in the people "
-                         f"table{did_you_mean(new.manager, people[S.PERSON])}")
-    from ..forecasting.growth import added_later
-
-    work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)]
-    # its initial scope: the forecast grows a new project's scope as any project's, so the tasks the template
-    # gained later, copied too, were grown again (like PRJ-47: effort P50 1,840 h against PRJ-47's 1,465 h)
-    work = work.loc[~added_later(work)].copy()
-    start = max(new.start, as_of)  # a past start jumped the queue ahead of work already under way
-    if new.due is not None and new.due <= start:  # the file's check saw the start as written, not the forecast date
-        raise ValueError(f"add_projects: {new.project_id!r} is due {new.due.date()}, not after its start: the forecast "
-                         f"date {as_of.date()}, as its start {new.start.date()} has passed")
-    staff = people.loc[people[S.END].isna() | (people[S.END] >= start), S.PERSON]
-    work[S.TASK_ID] = [f"{new.project_id}-{k + 1}" for k in range(len(work))]
-    work[S.PROJECT_ID] = new.project_id
-    work[S.ESTIMATE] = work[S.ESTIMATE].fillna(work[S.ESTIMATE].median()) * new.scale
-    work[S.ASSIGNEE] = work[S.ASSIGNEE].where(work[S.ASSIGNEE].isin(staff))
-    work[S.STATUS] = S.OPEN
-    work[S.CREATED] = start
-    for c in (S.ACTUAL,):
-        work[c] = np.nan
-    for c in (S.STARTED, S.FINISHED):
-        work[c] = pd.NaT
-    duration = tmpl[S.DUE] - tmpl[S.START] if pd.notna(tmpl[S.DUE]) and pd.notna(tmpl[S.START]) else None
-    row = {S.PROJECT_ID: new.project_id, S.MANAGER: new.manager or tmpl[S.MANAGER],
-           S.PROJECT_TYPE: tmpl.get(S.PROJECT_TYPE), S.START: start,
-           S.BUDGET: new.budget_hours if new.budget_hours is not None else tmpl[S.BUDGET] * new.scale,
-           S.DUE: new.due if new.due is not None else (start + duration if duration is not None else pd.NaT),
-           S.STATUS: S.ACTIVE if start <= as_of else S.PROPOSED}
-    attrs_p, attrs_t = projects.attrs, tasks.attrs
-    projects = pd.concat([projects, _cast_like(pd.DataFrame([row]), projects)], ignore_index=True)
-    tasks = pd.concat([tasks, _cast_like(work, tasks)], ignore_index=True)
-    projects.attrs, tasks.attrs = attrs_p, attrs_t
-    return tasks, projects
 
 
 def _roles_emptied(scenario, tasks, people, assigned: pd.Series, roles: dict, points: bool, notes: list) -> None:
@@ -269,7 +58,7 @@ def _roles_emptied(scenario, tasks, people, assigned: pd.Series, roles: dict, po
         if mv.role and mv.role != roles.get(mv.person):
             day = mv.date - pd.Timedelta(days=1)
             out[roles.get(mv.person)] = max(out.get(roles.get(mv.person), day), day)
-    handed = _unfinished(tasks) & tasks[S.ASSIGNEE].isna().to_numpy() & assigned.notna().to_numpy()
+    handed = unfinished(tasks) & tasks[S.ASSIGNEE].isna().to_numpy() & assigned.notna().to_numpy()
     for role, last in out.items():
         if not isinstance(role, str) or role == S.PM_ROLE:  # PMs take no tasks: their pool is the queue's
             continue
@@ -279,7 +68,7 @@ def _roles_emptied(scenario, tasks, people, assigned: pd.Series, roles: dict, po
             continue
         hours = tasks.loc[theirs, S.ESTIMATE].sum()
         notes.append(f"no {role!r} left after {last.date()}: the {counted(int(theirs.sum()), 'task')} ("
-                     f"{_estimate(hours, points)}) they hand back go to their projects' other people, "
+                     f"{estimate_said(hours, points)}) they hand back go to their projects' other people, "
                      f"whatever their role, so the finish dates have them do the {role} work; hire or move someone "
                      f"into {role!r} to have it done in that role")
 
@@ -320,49 +109,6 @@ def _say_hire_scale(h, people: pd.DataFrame, notes: list) -> None:
                      "availability on the people table's scale")
 
 
-def _apply_wip_limit(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFrame, people: pd.DataFrame,
-                     as_of: pd.Timestamp, notes: list) -> list[str]:
-    """Apply the scenario's WIP limit per PM to ``projects``; returns the projects put on hold.
-
-    A PM's projects beyond the limit, latest start first and then by id, go to a PM with room who stays
-    until they are due, else to a PM hired later with room, from her start by the due date (the old PM
-    keeps it until then), else on hold and out of the forecast."""
-    on_hold: list[str] = []
-    if scenario.wip_limit is None:
-        return on_hold
-    # earliest start kept, ties by id (not the table's row order)
-    live = _open_projects(projects, tasks).sort_values([S.START, S.PROJECT_ID], kind="stable")
-    unmanaged = live[S.PROJECT_ID][live[S.MANAGER].isna().to_numpy()].astype(str).tolist()
-    if unmanaged:  # a tracker export's projects have no manager: the limit changed nothing without a word
-        n = len(unmanaged)
-        who = (every(n, "open project", start=False) if n == len(live)
-               else f"{n:,} of the {counted(len(live), 'open project')}")
-        notes.append(f"WIP limit {scenario.wip_limit}: {who} {agree(n, 'has', 'have')} no manager in the projects "
-                     f"table ({id_list(unmanaged, 5)}), so the limit leaves "
-                     f"{agree(n, 'it as it is', 'them as they are')}")
-    for pm, group in live.groupby(S.MANAGER, sort=True):
-        for i in group.index[scenario.wip_limit:][::-1]:
-            pid = projects.at[i, S.PROJECT_ID]
-            due = projects[S.DUE].get(i) if S.DUE in projects else None
-            to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit, until=due)
-            if to is None:  # a PM hired later, by the due date, takes it from her start (it went on hold)
-                to = _reassign_manager(projects, people, {pm}, due if pd.notna(due) else pd.Timestamp.max,
-                                       limit=scenario.wip_limit, until=due)
-            start = people.loc[people[S.PERSON] == to, S.START].max() if to is not None else pd.NaT
-            if pd.notna(start) and start > as_of:
-                projects.at[i, S.MANAGER] = to
-                notes.append(f"{pid}: manager {pm} -> {to} from {start.date()}, their start (WIP limit "
-                             f"{scenario.wip_limit}; {pm} keeps it until then, over the limit)")
-            elif to is not None:
-                projects.at[i, S.MANAGER] = to
-                notes.append(f"{pid}: manager {pm} -> {to} (WIP limit {scenario.wip_limit})")
-            else:
-                projects.at[i, S.STATUS] = S.ON_HOLD
-                on_hold.append(pid)
-                notes.append(f"{pid}: on hold, no PM has room under WIP limit {scenario.wip_limit}")
-    return on_hold
-
-
 def _grow_demand(scenario: Scenario, tasks: pd.DataFrame, points: bool, notes: list) -> None:
     """Scale the estimates of the work not yet started by the scenario's ``demand_growth``, and say it."""
     if scenario.demand_growth == 1.0:
@@ -374,73 +120,8 @@ def _grow_demand(scenario: Scenario, tasks: pd.DataFrame, points: bool, notes: l
     added = [n.project_id for n in scenario.add_projects]
     hours = tasks.loc[tasks[S.PROJECT_ID].isin(added), S.ESTIMATE].groupby(tasks[S.PROJECT_ID]).sum()
     also = "; the projects added too: " + ", ".join(
-        f"{p} {_estimate(h, points)}" for p, h in hours.items()) if len(hours) else ""
+        f"{p} {estimate_said(h, points)}" for p, h in hours.items()) if len(hours) else ""
     notes.append(f"unstarted work x{scenario.demand_growth:g} ({counted(int(grow.sum()), 'task')}{also})")
-
-
-def _apply_availability(scenario: Scenario, people: pd.DataFrame, as_of: pd.Timestamp, notes: list,
-                        checks: ScenarioChecks) -> None:
-    """Apply the scenario's availability changes to ``people`` (in place), and say what they replace.
-
-    ``checks``: :func:`apply_scenario`'s checks, with the leaves, moves and hires applied before; a person's
-    change is refused as :meth:`ScenarioChecks.check_person` and :meth:`ScenarioChecks.check_gone` say."""
-    # availability: a role's change first, so that a person's own change wins over their role's on a day both
-    # change, whatever the order written; then in date order. Each dated change holds from its date until the
-    # next (the people table's or the scenario's): the table's 50% from March after a scenario's 80% from January
-    # still holds from March (the plan held one dated change a person, and one of the two was lost)
-    def dated_changes(rows, ahead=None) -> str:
-        """The dated changes of ``rows`` in words: all, or only those after (``ahead=True``) or on or before
-        (``ahead=False``) the forecast date."""
-        when, after = availability_steps(people.loc[rows])
-        return ", ".join(f"{p} {shown_number(v, 'pct')} from {pd.Timestamp(d):%Y-%m-%d}" for p, ds, vs in zip(
-            people.loc[rows, S.PERSON], when, after, strict=True) for d, v in zip(ds, vs, strict=True)
-            if not np.isnat(d) and ahead in (None, pd.Timestamp(d) > as_of))
-
-    for a in sorted(scenario.availability, key=lambda a: (a.person is not None, max(a.date or as_of, as_of))):
-        if a.person is not None:
-            checks.check_person(a.person, "availability")
-            if a.date is not None:
-                checks.check_gone(a.person, "availability", "availability change", a.date)
-            rows = people[S.PERSON] == a.person
-        else:
-            rows = people[S.ROLE] == a.role
-            if not rows.any():
-                raise ValueError(f"availability: nobody has role {a.role!r} in the people table")
-        _settle_availability(people, rows, as_of)
-        planned = dated_changes(rows)
-        if a.date is None or a.date <= as_of:
-            people.loc[rows, S.AVAILABILITY] = a.availability
-            # a scenario's step dated by now (one chained in, applied at an earlier date) held over the new
-            # availability: the change from now is a step of its own on the forecast date, added last so that it
-            # wins that day; the earlier steps stay, each holding until the next
-            held, ahead = dated_changes(rows, ahead=False), dated_changes(rows, ahead=True)
-            if held:
-                when = availability_steps(people)[0]
-                add_availability_step(people, rows.to_numpy(bool) & (when <= np.datetime64(as_of)).any(axis=1),
-                                      as_of, a.availability)
-            said = []
-            if held:
-                said.append(f"it replaces from {as_of.date()} the dated changes before ({held}), each of which "
-                            "held until the next")
-            if ahead:
-                said.append(f"the people table's dated change still follows ({ahead}): date the scenario's change "
-                            "after it to replace it")
-            if said:
-                notes.append(f"availability of {a.person or a.role} {shown_number(a.availability, 'pct')} from now; "
-                             + "; ".join(said))
-            continue
-        for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
-            if col not in people:
-                people[col] = pd.Series(np.nan, index=people.index).astype(dtype)
-        dated = rows & people[S.AVAILABILITY_CHANGE].notna()  # a further change: the table's columns hold one
-        add_availability_step(people, dated, a.date, a.availability)
-        people.loc[rows & ~dated, S.AVAILABILITY_CHANGE] = a.date
-        people.loc[rows & ~dated, S.AVAILABILITY_AFTER] = a.availability
-        note = f"availability of {a.person or a.role} {shown_number(a.availability, 'pct')} from {a.date.date()}"
-        if planned:  # the reading said: all of them hold, in date order
-            note += (f"; the dated changes already planned ({planned}) still hold, each from its date until the next"
-                     + (", the scenario's on a day both change" if f"{a.date:%Y-%m-%d}" in planned else ""))
-        notes.append(note)
 
 
 @dataclasses.dataclass(eq=False)
@@ -495,8 +176,8 @@ class _Applying(ScenarioChecks):
                    requests=requests, cal=cal, points=points, notes=notes, hours_to_do=hours_to_do, pace=pace)
 
     def release_after(self, person, last, start=None) -> None:
-        """:func:`_release_after` on these tables: ``person``'s work past ``last`` back to the team."""
-        _release_after(self.tasks, self.people, person, last, self.as_of, self.notes, self.cal, self.projects,
+        """:func:`~pmo_forecast.scenarios.work_levelling.release_after` on these tables: ``person``'s work past ``last`` back to the team."""
+        release_after(self.tasks, self.people, person, last, self.as_of, self.notes, self.cal, self.projects,
                        self.hours_to_do, self.pace, start=start)
 
 
@@ -511,7 +192,7 @@ def _remove_projects(scenario: Scenario, t: _Applying) -> None:
     ended = [p for p in scenario.remove_projects if pd.notna(status[p]) and status[p] in S.ENDED_PROJECT_STATUSES]
     removed = [p for p in scenario.remove_projects if p not in ended]
     projects.loc[projects[S.PROJECT_ID].isin(removed), S.STATUS] = S.CANCELLED
-    drop = _unfinished(tasks) & tasks[S.PROJECT_ID].isin(removed).to_numpy()
+    drop = unfinished(tasks) & tasks[S.PROJECT_ID].isin(removed).to_numpy()
     idle = [p for p in removed if p not in set(tasks.loc[drop, S.PROJECT_ID])]
     tasks.loc[drop, S.STATUS] = S.CANCELLED
     if removed:
@@ -523,15 +204,16 @@ def _remove_projects(scenario: Scenario, t: _Applying) -> None:
 
 
 def _add_projects(scenario: Scenario, t: _Applying) -> None:
-    """Add each new project as a copy of a similar one's initial scope (:func:`_add_project`), said with its
+    """Add each new project as a copy of a similar one's initial scope (:func:`~pmo_forecast.scenarios.added_projects.added_project`), said with its
     tasks and estimates: the forecast grows its scope as any project's."""
     for new in scenario.add_projects:
-        t.tasks, t.projects = _add_project(t.tasks, t.projects, t.people, new, t.as_of)
+        t.check_new_project(new)
+        t.tasks, t.projects = added_project(t.tasks, t.projects, t.people, new, t.as_of)
         t.known_projects.add(new.project_id)
         copied = t.tasks.loc[t.tasks[S.PROJECT_ID] == new.project_id, S.ESTIMATE]
         t.notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, t.as_of).date()}: "
                        f"{counted(len(copied), 'task')}, "
-                       f"{_estimate(copied.sum(), t.points)}, "
+                       f"{estimate_said(copied.sum(), t.points)}, "
                        "its initial scope (scope growth is forecast as for any project)")
 
 
@@ -543,7 +225,7 @@ def _apply_leaves(scenario: Scenario, t: _Applying) -> None:
         t.leaving[lv.person] = (lv.date, "leaves in this scenario")
         t.people.loc[t.people[S.PERSON] == lv.person, S.END] = lv.date
         t.release_after(lv.person, lv.date)
-        _hand_over_projects(t.projects, t.people, lv.person, lv.date, t.as_of, t.notes)
+        hand_over_projects(t.projects, t.people, lv.person, lv.date, t.as_of, t.notes)
 
 
 def _apply_moves(scenario: Scenario, t: _Applying) -> tuple[list, list]:
@@ -571,10 +253,10 @@ def _apply_moves(scenario: Scenario, t: _Applying) -> tuple[list, list]:
         moved.append((mv.person, max(mv.date, as_of), people.loc[row, S.ROLE].iloc[0], role))
         people.loc[row, S.ROLE] = role
         if moved[-1][2] == S.PM_ROLE and role != S.PM_ROLE:  # no longer a PM: their projects go over, as a leaver's
-            _hand_over_projects(t.projects, people, mv.person, mv.date - pd.Timedelta(days=1), as_of, t.notes)
+            hand_over_projects(t.projects, people, mv.person, mv.date - pd.Timedelta(days=1), as_of, t.notes)
         # a mover who also leaves takes no more than fits before their last day (they took 172 h with 67 h left)
         end = t.leaving.get(mv.person, (None,))[0]
-        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, t.notes, t.cal, end=end,
+        level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, t.notes, t.cal, end=end,
                   table=t.projects)
         if end is not None:  # what they took that, each task at its P95, runs past it goes back
             t.release_after(mv.person, end)
@@ -583,7 +265,7 @@ def _apply_moves(scenario: Scenario, t: _Applying) -> tuple[list, list]:
 
 def _apply_hires(scenario: Scenario, t: _Applying) -> None:
     """Add each hire to the people table; one outside the PM role takes unstarted work from the most loaded
-    colleagues of it (:func:`_level_in`), a PM joins the pool: what a hire relieves, said."""
+    colleagues of it (:func:`~pmo_forecast.scenarios.work_levelling.level_in`), a PM joins the pool: what a hire relieves, said."""
     as_of = t.as_of
     for h in scenario.hires:
         t.check_hire(h)
@@ -595,13 +277,13 @@ def _apply_hires(scenario: Scenario, t: _Applying) -> None:
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
                S.AVAILABILITY: h.availability, S.START: h.start, S.END: h.end if h.end is not None else pd.NaT}
         attrs = t.people.attrs
-        t.people = pd.concat([t.people, _cast_like(pd.DataFrame([row]), t.people)], ignore_index=True)
+        t.people = pd.concat([t.people, cast_like(pd.DataFrame([row]), t.people)], ignore_index=True)
         t.people.attrs = attrs
         t.known_people.add(h.person)
         if h.end is not None:
             t.leaving[h.person] = (h.end, "the end of their hire")
         if h.role != S.PM_ROLE:
-            _level_in(t.tasks, t.people, h.person, h.role, h.projects, h.start, as_of, t.notes, t.cal, newcomer=True,
+            level_in(t.tasks, t.people, h.person, h.role, h.projects, h.start, as_of, t.notes, t.cal, newcomer=True,
                       end=h.end, table=t.projects)
             if h.end is not None:  # what they took that, each task at its P95, runs past their end goes back
                 t.release_after(h.person, h.end, start=h.start)
@@ -618,12 +300,12 @@ def _applied(scenario: Scenario, t: _Applying, open_before: int, on_hold, moved,
     """The changed tables and the PM pool's changes as an :class:`AppliedScenario`; a scenario that leaves no open
     project is refused, as nothing is left to forecast."""
     tasks, projects, as_of = t.tasks, t.projects, t.as_of
-    open_after = len(_open_projects(projects, tasks))
+    open_after = len(open_projects(projects, tasks))
     if open_before and not open_after:
         raise ValueError(f"the scenario removes or puts on hold every one of the {open_before:,} open projects: "
                          "nothing is left to forecast; keep at least one")
     scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
-    live = set(_open_projects(projects, tasks)[S.PROJECT_ID])
+    live = set(open_projects(projects, tasks)[S.PROJECT_ID])
     starts = tuple(sorted(n.start for n in scenario.add_projects if n.start > as_of and n.project_id in live))
     return AppliedScenario(tasks, projects, t.people, t.requests, as_of, float(scale),
                            scenario.approval_share, tuple(on_hold), t.notes, tuple(moved),
@@ -670,7 +352,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     the fewest who stays until they are due, earliest due first, then by id; those
     due by then stay with them), moves (as a leave from the old
     work, then as a hire on the new), hires (take unstarted tasks from the most
-    loaded colleagues of their role, see :func:`_level_in`), availability
+    loaded colleagues of their role, see :func:`~pmo_forecast.scenarios.work_levelling.level_in`), availability
     changes (a role's before a person's: the person's own wins), the WIP limit (a PM's projects beyond the limit, latest start first
     and then by id, go to a PM with room who stays until they are due, else to a PM hired later with room,
     from her start by the due date (the old PM keeps it until then), else on
@@ -695,7 +377,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     :func:`~pmo_forecast.load_people` refuses it.
     """
     t = _Applying.of(scenario, tasks, projects, people, requests, as_of, calendar, hours_to_do, pace)
-    open_before = len(_open_projects(t.projects, t.tasks))
+    open_before = len(open_projects(t.projects, t.tasks))
     _remove_projects(scenario, t)
     _add_projects(scenario, t)
     # the tasks' assignees and the people's roles before anyone leaves or moves: which roles end up empty
@@ -703,8 +385,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     _apply_leaves(scenario, t)
     moved, away = _apply_moves(scenario, t)
     _apply_hires(scenario, t)
-    _apply_availability(scenario, t.people, t.as_of, t.notes, t)
+    apply_availability(scenario, t.people, t.as_of, t.notes, t)
     _roles_emptied(scenario, t.tasks, t.people, assigned, roles, t.points, t.notes)
-    on_hold = _apply_wip_limit(scenario, t.tasks, t.projects, t.people, t.as_of, t.notes)
+    on_hold = apply_wip_limit(scenario, t.tasks, t.projects, t.people, t.as_of, t.notes)
     _grow_demand(scenario, t.tasks, t.points, t.notes)
     return _applied(scenario, t, open_before, on_hold, moved, away)
