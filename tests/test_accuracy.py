@@ -103,23 +103,34 @@ def test_a_person_who_books_every_estimate_has_no_bias_sd():
     assert (s.loc[["p0", "p1", "p2"], "bias_sd"] > 0).all()
 
 
+def _history_by(column: str, names: list, effect: float, n: int = 200) -> pd.DataFrame:
+    """``n`` done tasks of one project, a task a day, ``column`` cycling through ``names``, the i-th name's tasks
+    taking exp(``effect`` x i) times their estimate, with log-normal noise (sd 0.4)."""
+    rng = np.random.default_rng(0)
+    group = np.arange(n) % len(names)
+    est = rng.choice([2.0, 4.0, 8.0, 16.0], n)
+    act = est * np.exp(effect * group + rng.normal(0, 0.4, n))
+    return pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.PROJECT_ID: "P1", S.STATUS: S.DONE,
+                         S.ESTIMATE: est, S.ACTUAL: act, column: [names[g] for g in group],
+                         S.FINISHED: pd.Timestamp("2020-01-01") + pd.to_timedelta(np.arange(n), unit="D")})
+
+
+def _fit_by(factor: str, tasks: pd.DataFrame) -> EstimationAccuracyModel:
+    """The model with ``factor`` its one group, no recalibration."""
+    return EstimationAccuracyModel(factors=(factor,), calibration_share=0, random_state=0).fit(tasks)
+
+
 def test_a_table_not_loaded_groups_people_as_a_loaded_one():
     # fitted on a table given without a loader, ' p1' beside 'p1' were two people, each with a group effect of
     # their own (the loaders trim names: a loaded table has one p1); a blank assignee was a person named ''
-    rng = np.random.default_rng(0)
     n = 200
-    who = np.arange(n) % 4
-    est = rng.choice([2.0, 4.0, 8.0, 16.0], n)
-    act = est * np.exp(0.1 * who + rng.normal(0, 0.4, n))
-    clean = pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.PROJECT_ID: "P1", S.STATUS: S.DONE,
-                          S.ESTIMATE: est, S.ACTUAL: act, S.ASSIGNEE: [f"p{i}" for i in who],
-                          S.FINISHED: pd.Timestamp("2020-01-01") + pd.to_timedelta(np.arange(n), unit="D")})
+    clean = _history_by(S.ASSIGNEE, ["p0", "p1", "p2", "p3"], 0.1, n)
     clean.loc[clean.index[::25], S.ASSIGNEE] = None
     raw = clean.assign(**{S.ASSIGNEE: clean[S.ASSIGNEE].where(np.arange(n) % 8 != 1, " p1 ")})
     raw.loc[raw.index[::25], S.ASSIGNEE] = " "
 
     def fit(tasks):
-        return EstimationAccuracyModel(factors=(S.ASSIGNEE,), calibration_share=0, random_state=0).fit(tasks)
+        return _fit_by(S.ASSIGNEE, tasks)
 
     model, loaded = fit(raw), fit(clean)
     assert model.summary(S.ASSIGNEE).index.tolist() == ["p0", "p1", "p2", "p3", "(none)"]
@@ -130,20 +141,14 @@ def test_a_table_not_loaded_groups_people_as_a_loaded_one():
 def test_a_table_not_loaded_reads_allocations_and_nobody_as_load_tasks_does():
     # 'p1[50%]' (MS Project's share of her time) beside 'p1' were two people, and 'TBD' or 'Unassigned' a person
     # with a group effect of their own: load_tasks reads them as p1 and as no one
-    rng = np.random.default_rng(0)
     n = 200
-    who = np.arange(n) % 4
-    est = rng.choice([2.0, 4.0, 8.0, 16.0], n)
-    act = est * np.exp(0.1 * who + rng.normal(0, 0.4, n))
-    clean = pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.PROJECT_ID: "P1", S.STATUS: S.DONE,
-                          S.ESTIMATE: est, S.ACTUAL: act, S.ASSIGNEE: [f"p{i}" for i in who],
-                          S.FINISHED: pd.Timestamp("2020-01-01") + pd.to_timedelta(np.arange(n), unit="D")})
+    clean = _history_by(S.ASSIGNEE, ["p0", "p1", "p2", "p3"], 0.1, n)
     clean.loc[clean.index[::25], S.ASSIGNEE] = None
     raw = clean.assign(**{S.ASSIGNEE: clean[S.ASSIGNEE].where(np.arange(n) % 8 != 1, "p1[50%]")})
     raw.loc[raw.index[::25], S.ASSIGNEE] = np.resize(["TBD", "-", "Unassigned", "n/a"], len(raw.index[::25]))
 
     def fit(tasks):
-        return EstimationAccuracyModel(factors=(S.ASSIGNEE,), calibration_share=0, random_state=0).fit(tasks)
+        return _fit_by(S.ASSIGNEE, tasks)
 
     model, loaded = fit(raw), fit(clean)
     assert model.summary(S.ASSIGNEE).index.tolist() == ["p0", "p1", "p2", "p3", "(none)"]
@@ -154,20 +159,13 @@ def test_a_table_not_loaded_reads_allocations_and_nobody_as_load_tasks_does():
 
 def test_a_task_type_naming_none_is_no_group_loaded_or_not():
     # 'n/a', '-', 'TBD' and 'none' were task types of their own, each with a group effect: no type, as a blank is
-    rng = np.random.default_rng(0)
-    n = 200
-    kind = np.arange(n) % 3
-    est = rng.choice([2.0, 4.0, 8.0, 16.0], n)
-    act = est * np.exp(0.2 * kind + rng.normal(0, 0.4, n))
-    clean = pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.PROJECT_ID: "P1", S.STATUS: S.DONE,
-                          S.ESTIMATE: est, S.ACTUAL: act, S.TASK_TYPE: np.array(["build", "design", "test"])[kind],
-                          S.FINISHED: pd.Timestamp("2020-01-01") + pd.to_timedelta(np.arange(n), unit="D")})
+    clean = _history_by(S.TASK_TYPE, ["build", "design", "test"], 0.2)
     clean.loc[clean.index[::10], S.TASK_TYPE] = None
     raw = clean.copy()
     raw.loc[raw.index[::10], S.TASK_TYPE] = np.resize(["n/a", "-", "TBD", " None ", "N/A"], len(raw.index[::10]))
 
     def fit(tasks):
-        return EstimationAccuracyModel(factors=(S.TASK_TYPE,), calibration_share=0, random_state=0).fit(tasks)
+        return _fit_by(S.TASK_TYPE, tasks)
 
     model, blank = fit(raw), fit(clean)
     assert model.summary(S.TASK_TYPE).index.tolist() == ["build", "design", "test", "(none)"]
