@@ -206,6 +206,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     # (the reader's after its statuses, a column read twice): the user who mends it meets them next
     with guesses_said_if_refused(detected):
         if fmt in trackers.READERS:
+            # the reader reads the map's columns by the names they map to: a clash names them as the file does
+            mapped = {c: column_map[c] for c in df.columns if c in dict(column_map or {})}
             df, under_header = _read_by_tracker(df, source, fmt, schema, column_map, detected, file)
             column_map = None
         else:
@@ -228,8 +230,21 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             name_rows(df, schema.key, schema.noun, schema.name)
         if under_header:
             say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
+        if fmt in trackers.READERS and df.columns.duplicated().any():
+            header, ren, column_map = _named_as_the_file(header, mapped)
         _one_column_each_or_raise(df, header, ren, detected, column_map, written, file)
     return df, file, detected
+
+
+def _named_as_the_file(header: list, mapped: dict) -> tuple[list, dict, dict]:
+    """A tracker reader's ``header`` with each column ``mapped`` read (the map by the file's columns, in their order:
+    the reader read them by the names they map to) named as the file names it, the renames and the map for it: so
+    :func:`_one_column_each_or_raise` names the columns read as one as the user's file has them (``'Created'
+    (column_map entry 'Created': 'title')``, not ``'title' (its own name)`` twice)."""
+    left: dict = {}  # each name the map reads columns as -> those columns, in the file's order
+    for c, v in mapped.items():
+        left.setdefault(v, []).append(c)
+    return [left[h].pop(0) if left.get(h) else h for h in header], mapped, mapped
 
 
 def _read_frame(source: pd.DataFrame, format: str, schema: S.TableSchema) -> tuple[pd.DataFrame, str, dict, str]:
