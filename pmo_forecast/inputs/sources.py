@@ -37,6 +37,7 @@ from .cells import (
     cells_as_shown,
     nul_bytes_in_headers_or_raise,
     row_labels,
+    say_text_formulas,
     to_text,
 )
 from .column_names import (
@@ -222,8 +223,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if not isinstance(source, pd.DataFrame):
             if guards := cells_as_shown(df, guarded=True):
                 detected["_formula_guards"] = guards
-        elif "_loaded" not in detected:
-            cells_as_shown(df, guarded=False)
+        elif "_loaded" not in detected and (formulas := cells_as_shown(df, guarded=False)):
+            say_text_formulas(detected, formulas)
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
             # in the frame given (a tracker's reader may have left rows out: named before it ran)
