@@ -231,6 +231,30 @@ def test_guards_come_off_once_when_the_file_is_read_not_again_from_a_frame(tmp_p
     assert got["title"].tolist() == ["'-5 days"] and "formula_guards" not in got.attrs["detected"]
 
 
+def test_a_text_formula_read_in_a_frame_given_in_memory_is_said(tmp_path):
+    # a loaded table's own ="007" (written '="007"') lost its attrs in pd.concat of tables loaded apart, and loaded
+    # again it was read as 007: unwrapped a second time, silently. Nothing but attrs tells a loaded table from a frame
+    # read raw from an export, whose ="0012" is unwrapped as a file's is: said, with the cells it changed
+    a = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours,title\nT1,P1,4,'=\"007\"\n", "a.csv"))
+    b = load_tasks(write(tmp_path, "task_id;project_id;estimate_hours;title\nT2;P2;4,5;x\n", "b.csv"))
+    assert a["title"].tolist() == ['="007"']
+    joined = pd.concat([a, b], ignore_index=True)
+    assert joined.attrs == {}
+    said = ("1 cell (title: 1) written as an Excel text formula (=\"0012\", as exports keep an id's leading zeros) read "
+            "as the text in its quotes (0012); if the frame is tables a loader returned, joined (pd.concat drops their "
+            "attrs where they differ, and with them the sign that they were loaded), that text was their own: give the "
+            "loader each table as it returned it")
+    with pytest.warns(DataQualityWarning) as caught:
+        t = load_tasks(joined)
+    assert [str(w.message) for w in caught] == [f"<DataFrame>: {said}."]
+    assert t["title"].tolist() == ["007", "x"] and t.attrs["detected"]["text_formulas"] == said
+    # each table as the loader returned it keeps its text, unsaid
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        again = load_tasks(a)
+    assert again["title"].tolist() == ['="007"'] and "text_formulas" not in again.attrs["detected"]
+
+
 def test_people_shares_and_costs_are_read_as_such(tmp_path):
     # availability_after took no "50%" (only availability did); a cost with a currency sign was called
     # "hours" in the message and the cost's unit recorded as hours

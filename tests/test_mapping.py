@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from helpers import pack_settings
 
-from pmo_forecast import SchemaError, load_projects, load_tasks
+from pmo_forecast import SchemaError, load_projects, load_tasks, save_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.priority import priority_key, priority_text_note
@@ -522,6 +522,31 @@ def test_a_frame_in_the_task_tables_column_order_not_loaded_before_is_read_in_th
     assert again.attrs["detected"]["columns_given"] == (
         "the mapping's estimate unit (days) not applied: a table loaded before (a frame the loader returned), read as "
         "that load left it: estimate_hours in hours, not read in days a second time")
+
+
+def test_a_csv_in_the_task_tables_column_order_without_save_tasks_sidecar_is_read_in_the_mappings_unit(tmp_path):
+    # a file keeps no attrs: its header, task_id to status in the schema's order, was taken to say it was loaded
+    # before, and a CSV built so by hand had the mapping's unit (no column) dropped: 2 days read as 2 h. Only the
+    # sidecar save_tasks writes says so: the hand-built file is read in days, said; the table save_tasks saved from it
+    # round-trips unchanged
+    frame = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: ["A", "A"], S.ASSIGNEE: ["Ann", "Bo"],
+                          S.TASK_TYPE: ["Task", "Task"], S.ESTIMATE: [2, 1.5], S.ACTUAL: [3, None],
+                          S.CREATED: ["2024-01-01", "2024-01-02"], S.STARTED: ["2024-01-02", None],
+                          S.FINISHED: ["2024-01-05", None], S.STATUS: ["done", "open"]})
+    frame.to_csv(tmp_path / "hand.csv", index=False)
+    days = {"estimate": {"unit": "days"}}
+    t = load_tasks(tmp_path / "hand.csv", mapping=days)
+    assert t[S.ESTIMATE].tolist() == [16, 12]
+    assert "columns_given" not in t.attrs["detected"]
+    assert t.attrs["detected"]["read_as_new"] == (
+        "estimate_hours read in days, the mapping's unit: the table's columns are the loader's own, task_id to status "
+        "first, but no sidecar of save_tasks is beside it to say it was loaded before (a table the loader returned is "
+        "loaded again as it was loaded when saved with save_tasks)")
+    again = load_tasks(save_tasks(t, tmp_path / "saved.csv"), mapping=days)
+    assert again.equals(t)
+    assert again.attrs["detected"]["columns_given"] == (
+        "the mapping's estimate unit (days) not applied: a table loaded before (the task table's own columns, task_id "
+        "to status, first), read as that load left it: estimate_hours in hours, not read in days a second time")
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import generate_sample, load_sample
+from pmo_forecast import DataQualityWarning, generate_sample, load_sample
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.calendar import working_hours_between
 from pmo_forecast.inputs.sample import HEAP_GRID, sample_dir
@@ -141,6 +141,21 @@ def test_load_sample_regenerates_the_loaded_tables_when_data_sample_is_absent(tm
         "hours_per_week": "hours", "availability": "share (0-1; 80% read as 0.8)",
         "availability_after": "share (0-1; 80% read as 0.8)", "cost_per_hour": "amount (no currency)"}
     assert s.truth == sample.truth and s.outcomes is None
+
+
+def test_load_sample_with_data_sample_partly_there_says_which_files_are_missing(tmp_path, monkeypatch, sample):
+    # a table file deleted from data/sample: every table was regenerated, and nothing said which file was missing
+    folder = tmp_path / "data" / "sample"
+    folder.mkdir(parents=True)
+    for name in ("tasks.csv", "projects.csv", "requests.csv", "truth.json"):
+        (folder / name).write_bytes((sample_dir() / name).read_bytes())
+    monkeypatch.setattr("pmo_forecast.inputs.sample.sample_dir", lambda: folder)
+    with pytest.warns(DataQualityWarning) as caught:
+        s = load_sample()
+    assert [str(w.message) for w in caught] == [
+        f"load_sample: {folder} is incomplete (people.csv is missing): every table regenerated, none read from it; "
+        "`make sample` writes it again"]
+    pd.testing.assert_frame_equal(s.people, sample.people)
 
 
 def test_load_sample_from_a_folder_without_the_sample_says_how_to_write_it(tmp_path):

@@ -2076,13 +2076,15 @@ def test_a_load_refused_outside_coercion_says_the_guessed_statuses_once(tmp_path
 
 def test_a_load_refused_in_read_source_after_the_reader_says_the_guessed_statuses_once(tmp_path):
     # refused after the reader guessed the statuses but before load_tasks took its frame (two columns mapped to one
-    # name), the message said nothing of them, as load_tasks's refusals from the reader's frame on do
+    # name), the message said nothing of them, as load_tasks's refusals from the reader's frame on do. It named the
+    # two columns as the reader had renamed them, "'title' (its own name) and 'title' (its own name)": it names them
+    # as the file has them, with the entries that read them
     path = _jira_dated(tmp_path, ("Zyx", "Zyx"))
     with pytest.raises(SchemaError) as e:
-        load_tasks(path, column_map={"Created": "title", "Resolved": "title"})
+        load_tasks(path, column_map={"Resolved": "title", "created": "title"})
     assert str(e.value) == (
-        f"{path}: more than one column maps to 'title': 'title' (its own name) and 'title' (its own name). Keep one "
-        "(check column_map). Also, once it loads, 2 tasks with a status this tool does not know, or none, will be read "
+        f"{path}: more than one column maps to 'title': 'Created' (column_map entry 'created': 'title') and 'Resolved' "
+        "(column_map entry 'Resolved': 'title'). Keep one (check column_map). Also, once it loads, 2 tasks with a status this tool does not know, or none, will be read "
         "from the status's words (as pmo-forecast init proposes them), else from their dates: 'Zyx' (lines 4, 5). Say "
         "what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; --map "
         "mapping.yaml), or status_map={...} in load_tasks.")

@@ -71,6 +71,13 @@ _STRIP = np.frompyfunc(str.strip, 1, 1)
 _EXCEL_TEXT = re.compile(r'^="([^"]*)"$')
 
 
+def _counted(v, guarded: bool) -> bool:
+    """Whether :func:`cells_as_shown` counts a cell: a guarded one in a file, a text formula in a frame."""
+    if not isinstance(v, str):
+        return False
+    return GUARDED_CELL.match(v.lstrip()) is not None if guarded else _EXCEL_TEXT.match(v.strip()) is not None
+
+
 def _shown(v, guarded: bool):
     """One cell as its spreadsheet shows it (:func:`cells_as_shown`); anything not text unchanged."""
     if not isinstance(v, str):
@@ -88,11 +95,12 @@ def cells_as_shown(df: pd.DataFrame, *, guarded: bool) -> dict[str, int]:
     before (``'=1+1`` is ``=1+1``, ``''=x`` is ``'=x``, ``'="x"`` is ``="x"``). The guards come off here only, once
     per read of a file: a frame given in memory keeps its apostrophes, and one a loader returned is not passed here.
 
-    Returns how many cells of each column were guarded, the columns holding any in the frame's order (a categorical
-    column's categories are read, and its cells counted). Only a guard is taken off: an apostrophe before other text
-    (``'quoted``) is the cell's own; a spreadsheet keeps no apostrophe it reads as a text marker, so one before a
-    formula is a writer's guard, whoever wrote it. Columns are looked at only when their text holds an apostrophe
-    or ``="`` (one join).
+    Returns how many cells of each column were guarded (in a file) or, in a frame (not ``guarded``), written as a text
+    formula, the columns holding any in the frame's order (a categorical column's categories are read, and its cells
+    counted): :func:`say_formula_guards` and :func:`say_text_formulas` say them. Only a guard is taken off: an
+    apostrophe before other text (``'quoted``) is the cell's own; a spreadsheet keeps no apostrophe it reads as a
+    text marker, so one before a formula is a writer's guard, whoever wrote it. Columns are looked at only when their
+    text holds an apostrophe or ``="`` (one join).
     """
     # the attrs set aside while the columns are taken out: pandas deep-copies them into each column, and a file's
     # attrs hold its headers, so a file of 3,000 columns took 80 s here (a copy of them all per column)
@@ -123,8 +131,7 @@ def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
             joined = "".join(v for v in values if isinstance(v, str))
         if '="' not in joined and not (guarded and "'" in joined):
             continue
-        held = np.fromiter((guarded and isinstance(v, str) and GUARDED_CELL.match(v.lstrip()) is not None
-                            for v in values), dtype=bool, count=len(values))
+        held = np.fromiter((_counted(v, guarded) for v in values), dtype=bool, count=len(values))
         shown = np.array([_shown(v, guarded) for v in values], dtype=object)
         if categorical:  # categories of their text as shown ('=x beside =x: one)
             codes = s.cat.codes.to_numpy()
@@ -146,6 +153,21 @@ def say_formula_guards(detected: dict, guards: dict[str, int]) -> None:
         f"{agree(n, 'starts', 'start')} with an apostrophe before text a spreadsheet would run as a formula "
         "('=1+1, '-5 days: the guard a CSV writer such as save_tasks puts there): read without it (=1+1, -5 days); "
         "an apostrophe before other text ('quoted) is the cell's own, kept")
+
+
+def say_text_formulas(detected: dict, formulas: dict[str, int]) -> None:
+    """Say, in ``detected["text_formulas"]`` and a ``DataQualityWarning``, the text formulas (``="0012"``)
+    :func:`cells_as_shown` read as their text in a frame given in memory. A frame a loader returned is not read so
+    again (its ``attrs`` say so), and a file's guarded ``'="x"`` is its text ``="x"`` then; a loaded table that lost
+    its ``attrs`` (``pd.concat`` drops them where the tables' differ) cannot be told from a frame read raw from an
+    export, and its own ``="x"`` is read as ``x``: never silently."""
+    n = sum(formulas.values())
+    detected["text_formulas"] = said = (
+        f"{counted(n, 'cell')} ({', '.join(f'{c}: {k:,}' for c, k in formulas.items())}) written as an Excel text "
+        "formula (=\"0012\", as exports keep an id's leading zeros) read as the text in its quotes (0012); if the "
+        "frame is tables a loader returned, joined (pd.concat drops their attrs where they differ, and with them the "
+        "sign that they were loaded), that text was their own: give the loader each table as it returned it")
+    warn(f"{IN_MEMORY}: {said}.", DataQualityWarning)
 
 
 def trim_cells(u: pd.Series) -> pd.Series:

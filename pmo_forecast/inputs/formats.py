@@ -230,13 +230,29 @@ def loaded_before(columns, detected: dict) -> bool:
     frame built in the task table's column order was read as loaded before, the mapping's units dropped (2 days
     read as 2 h). Stricter than :func:`loaded_table`: a hand-kept sheet with ``task_id`` and ``project_id`` columns
     is not one, nor a plan whose reader writes the task table's names itself (``detected["_fields"]``: SiP's,
-    whose ``project_from`` was refused as "the table was loaded before")."""
-    if "_loaded" in detected:
+    whose ``project_from`` was refused as "the table was loaded before"). A table built by hand in that order has the
+    header too: :func:`known_loaded_before` says what only a table the loader returned has."""
+    if known_loaded_before(detected):
         return True
     if "_fields" in detected or detected.get("file") == IN_MEMORY:
         return False
     names = [header_name(c) for c in columns]
     return saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names
+
+
+#: ``detected``'s entry saying the file being read is a table :func:`~pmo_forecast.inputs.saved.save_tasks` saved from
+#: one the loader returned, its sidecar beside it (:attr:`~pmo_forecast.inputs.saved.Sidecar.of_a_loaded_table`), while
+#: the table is read.
+SAVED_TABLE = "_saved_table"
+
+
+def known_loaded_before(detected: dict) -> bool:
+    """Whether the table being loaded is known to be one the loader returned: a frame whose ``attrs`` say so
+    (``detected["_loaded"]``), or a file :func:`~pmo_forecast.inputs.saved.save_tasks` saved, its sidecar beside it
+    (``detected[SAVED_TABLE]``). The header alone (:func:`loaded_before`) cannot tell a loaded table saved with
+    ``to_csv`` from a CSV built by hand in the task table's column order, whose hours a mapping's bare unit (``unit:
+    days``, no column) reads: it was dropped for such a file, 2 days read as 2 h."""
+    return "_loaded" in detected or SAVED_TABLE in detected
 
 
 #: ``detected``'s entry holding the first load's notes of a table save_tasks wrote while it is read, for its readers

@@ -118,13 +118,22 @@ def _read_as_loaded(df: pd.DataFrame, column_map: dict, unmatched: list, units: 
     longer has, its first load having renamed them to the canonical columns it has (``Task ID`` to ``task_id``):
     the table is read as that load left it, said in ``detected["columns_given"]``, and returns them. Its
     ``estimate_hours`` and ``actual_hours`` are then the loader's own, in hours: a unit the mapping gives them is
-    dropped from ``units`` (``unit: days`` read a second time made 16 h 128 h), story points kept as points."""
+    dropped from ``units`` (``unit: days`` read a second time made 16 h 128 h), story points kept as points. A unit
+    given without a column (``unit: days``) is dropped only for a table known to be loaded before
+    (:func:`~pmo_forecast.inputs.formats.known_loaded_before`): else the loader's header is all that says so, which a
+    CSV built by hand in that order has too; it is read in the unit, said in ``detected["read_as_new"]``."""
     if not F.loaded_before(df.columns, detected):
         return []
     gone = [k for k in unmatched if column_map.get(k) in df.columns]
     # a unit applies to a mapped column the table still has (one its first load kept), not to the loader's own
     own = [c for c in (S.ESTIMATE, S.ACTUAL) if c in units and units[c][0] != 1  # (hours and points: as they are)
            and all(k in gone for k, v in column_map.items() if v == c)]
+    if bare := [c for c in own if not F.known_loaded_before(detected) and c not in column_map.values()]:
+        own = [c for c in own if c not in bare]
+        detected["read_as_new"] = (
+            f"{' and '.join(f'{c} read in {units[c][1]}' for c in bare)}, the mapping's unit: the table's columns are "
+            "the loader's own, task_id to status first, but no sidecar of save_tasks is beside it to say it was loaded "
+            "before (a table the loader returned is loaded again as it was loaded when saved with save_tasks)")
     if not gone and not own:
         return []
     how = "a frame the loader returned" if "_loaded" in detected else \
@@ -285,6 +294,8 @@ def _read_tasks(df: pd.DataFrame, file: str, detected: dict, source, o: _TaskOpt
         # again what that load said (estimates read as points); read_saved puts them in the Assumptions
         if (sidecar := read_sidecar(source)) is not None and (first := sidecar.first_load_notes):
             detected[F.FIRST_LOAD_READ] = first
+        if sidecar is not None and sidecar.of_a_loaded_table:  # its header alone cannot tell (F.known_loaded_before)
+            detected[F.SAVED_TABLE] = True
     _plan_units_or_raise(m, file, detected)
     unmatched, found = detected.pop("_unmatched", ([], []))
     _saved_points(df, file, units, detected, m, o.hour_columns.get(S.ESTIMATE))

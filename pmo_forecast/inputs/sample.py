@@ -69,6 +69,7 @@ from ..core.calendar import (
     offsets_to_dates,
     working_hours_between,
 )
+from ..core.exceptions import DataQualityWarning, warn
 
 DEFAULT_SEED = 20240601
 HISTORY_START = pd.Timestamp("2023-07-03")
@@ -603,7 +604,8 @@ def load_sample(path=None) -> Sample:
 
     Reads ``data/sample/`` (or ``path``). Without those files (an installed wheel has none) the identical tables
     are regenerated with :func:`generate_sample` and read by the same loaders, as tables given in memory are, so
-    they carry what a loader records (``attrs["detected"]``: their units) either way.
+    they carry what a loader records (``attrs["detected"]``: their units) either way. With only some of them
+    there, every table is regenerated likewise, with a ``DataQualityWarning`` naming the files missing.
 
     Parameters
     ----------
@@ -630,6 +632,9 @@ def load_sample(path=None) -> Sample:
     d = Path(path) if path is not None else sample_dir()
     missing = [n for n in (*SAMPLE_FILES.values(), "truth.json") if not (d / n).is_file()]
     if path is None and missing:
+        if len(missing) < len(SAMPLE_FILES) + 1:  # a folder partly there: its files were not read, and it said nothing
+            warn(f"load_sample: {d} is incomplete ({', '.join(missing)} {agree(len(missing), 'is', 'are')} missing): "
+                 "every table regenerated, none read from it; `make sample` writes it again", DataQualityWarning)
         # read as a table given in memory is: the generator's frames as they are had none of a loaded table's attrs
         s = generate_sample()
         return Sample(*(load(df) for load, df in zip(loaders, s, strict=True)), json.loads(json.dumps(s.truth)))

@@ -35,7 +35,7 @@ from ..core.safe_files import (
 from ..core.source_lines import IN_MEMORY
 from ..core.workbook import escape_csv_frame
 from .cells import cells_as_shown
-from .formats import FIRST_LOAD_READ
+from .formats import FIRST_LOAD_READ, SAVED_TABLE
 from .headers import find_column
 
 #: The sidecar's name: the saved table's stem with this suffix (``tasks.csv`` -> ``tasks.notes.json``).
@@ -172,6 +172,14 @@ class Sidecar:
         return self.content.get("version") == _NOTES_VERSION and isinstance(self.content.get("first_load"), dict)
 
     @property
+    def of_a_loaded_table(self) -> bool:
+        """Whether :func:`save_tasks` wrote the sidecar (its layout) of a table a loader returned, the one sign a file
+        was loaded before (:func:`~pmo_forecast.inputs.formats.known_loaded_before`): its first load has notes (a frame
+        built by hand and saved has none, its cells never read by the loader). Edited since or not: :attr:`matches`
+        says that, and whether the notes are used."""
+        return self.written_by_save_tasks and bool(self.content["first_load"].get("notes"))
+
+    @property
     def matches(self) -> bool:
         """Whether the sidecar is the one :func:`save_tasks` wrote of the table as it is now (its SHA-256)."""
         return self.written_by_save_tasks and self.content.get("sha256") == self.sha256
@@ -261,6 +269,7 @@ def read_saved(out: pd.DataFrame, sidecar: Sidecar | None) -> pd.DataFrame:
     """
     detected = out.attrs["detected"]
     detected.pop(FIRST_LOAD_READ, None)  # the readers' copy (Sidecar.first_load_notes), put back in full below
+    detected.pop(SAVED_TABLE, None)  # the readers' sign, said below in detected[SAVED]
     if sidecar is None:
         return out
     path, sidecar_file = sidecar.path, notes_path(sidecar.path)

@@ -37,6 +37,7 @@ from .cells import (
     cells_as_shown,
     nul_bytes_in_headers_or_raise,
     row_labels,
+    say_text_formulas,
     to_text,
 )
 from .column_names import (
@@ -206,6 +207,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     # (the reader's after its statuses, a column read twice): the user who mends it meets them next
     with guesses_said_if_refused(detected):
         if fmt in trackers.READERS:
+            # the reader reads the map's columns by the names they map to: a clash names them as the file does
+            mapped = {c: column_map[c] for c in df.columns if c in dict(column_map or {})}
             df, under_header = _read_by_tracker(df, source, fmt, schema, column_map, detected, file)
             column_map = None
         else:
@@ -220,16 +223,29 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if not isinstance(source, pd.DataFrame):
             if guards := cells_as_shown(df, guarded=True):
                 detected["_formula_guards"] = guards
-        elif "_loaded" not in detected:
-            cells_as_shown(df, guarded=False)
+        elif "_loaded" not in detected and (formulas := cells_as_shown(df, guarded=False)):
+            say_text_formulas(detected, formulas)
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
             # in the frame given (a tracker's reader may have left rows out: named before it ran)
             name_rows(df, schema.key, schema.noun, schema.name)
         if under_header:
             say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
+        if fmt in trackers.READERS and df.columns.duplicated().any():
+            header, ren, column_map = _named_as_the_file(header, mapped)
         _one_column_each_or_raise(df, header, ren, detected, column_map, written, file)
     return df, file, detected
+
+
+def _named_as_the_file(header: list, mapped: dict) -> tuple[list, dict, dict]:
+    """A tracker reader's ``header`` with each column ``mapped`` read (the map by the file's columns, in their order:
+    the reader read them by the names they map to) named as the file names it, the renames and the map for it: so
+    :func:`_one_column_each_or_raise` names the columns read as one as the user's file has them (``'Created'
+    (column_map entry 'Created': 'title')``, not ``'title' (its own name)`` twice)."""
+    left: dict = {}  # each name the map reads columns as -> those columns, in the file's order
+    for c, v in mapped.items():
+        left.setdefault(v, []).append(c)
+    return [left[h].pop(0) if left.get(h) else h for h in header], mapped, mapped
 
 
 def _read_frame(source: pd.DataFrame, format: str, schema: S.TableSchema) -> tuple[pd.DataFrame, str, dict, str]:
