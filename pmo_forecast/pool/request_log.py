@@ -477,7 +477,7 @@ def _servers(r: pd.DataFrame, people, end: pd.Timestamp, caveats: list) -> tuple
         servers, source, n_away = 0, "handlers", 0
     handlers_note = ""
     if servers == 0:
-        if not handlers:
+        if not distinct:  # no handler, or none naming anyone (blank, '?')
             raise SchemaError(f"cannot count the pool: give people with role '{S.PM_ROLE}' or a "
                               f"'{S.HANDLER}' column in requests")
         # one person however the log spells them: 'ann costa' beside 'Ann Costa' made two servers (16 for 8 PMs)
