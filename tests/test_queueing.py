@@ -751,6 +751,10 @@ def test_a_handler_naming_no_one_is_no_server(sample):
         np.arange(len(r)) % 2 == 0, "   ", "?"))})
     fit = fit_pool_queue(blank)
     assert fit.servers == 8 and fit.servers_source == "handlers"
+    # 'Unassigned' and 'TBD' too, which load_requests reads as nobody: a PM of their own, listed as no PM
+    nobody = r.assign(**{S.HANDLER: r[S.HANDLER].where(np.arange(len(r)) % 7 != 0, np.where(
+        np.arange(len(r)) % 2 == 0, "Unassigned", "TBD"))})
+    assert fit_pool_queue(nobody).servers == 8 and fit_pool_queue(nobody, sample.people).caveats == []
     with pytest.raises(SchemaError, match="cannot count the pool: give people with role 'pm' or a 'handler' column"):
         fit_pool_queue(r.assign(**{S.HANDLER: "  "}))
 
