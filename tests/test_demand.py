@@ -435,6 +435,18 @@ def test_group_values_written_as_number_and_text_are_one_series_with_all_their_h
     assert sorted(h["series"].unique()) == ["new_projects", "task_hours[1]"]
 
 
+def test_a_table_not_loaded_groups_by_task_type_as_a_loaded_one():
+    # a task table given without the loader: 'n/a' and '-' were task types of their own (task_hours[n/a]), and
+    # ' build' a second build, where load_tasks reads them as no type and build
+    n = 40
+    tasks = pd.DataFrame({S.TASK_ID: [f"T{i}" for i in range(n)], S.PROJECT_ID: "A", S.ESTIMATE: 8.0,
+                          S.CREATED: pd.date_range("2025-01-06", periods=n, freq="W-MON"),
+                          S.TASK_TYPE: ["build", " build", "n/a", "-"] * (n // 4)})
+    h = demand_history(tasks, by=S.TASK_TYPE, as_of="2025-12-31")
+    assert h.groupby("series")["value"].sum().to_dict() == {
+        "new_projects": 1.0, "task_hours[(none)]": 160.0, "task_hours[build]": 160.0}
+
+
 def test_a_holdout_that_leaves_too_little_to_fit_on_is_refused(sample):
     # holdout=0 and holdout at or over the history's length stopped with IndexError, 2.5 with TypeError, and
     # 149 of 150 weeks chose the model on fits to one week

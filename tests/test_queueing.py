@@ -744,6 +744,21 @@ def test_a_handler_spelt_two_ways_is_one_server(sample):
     assert fit.servers == 8 and fit.queue.utilisation == pytest.approx(fit_pool_queue(r).queue.utilisation)
 
 
+def test_a_handler_naming_no_one_is_no_server(sample):
+    # a log given without the loader: a handler of spaces only (or '?') was one more PM of the pool, 9 servers of 8
+    r = sample.requests
+    blank = r.assign(**{S.HANDLER: r[S.HANDLER].where(np.arange(len(r)) % 7 != 0, np.where(
+        np.arange(len(r)) % 2 == 0, "   ", "?"))})
+    fit = fit_pool_queue(blank)
+    assert fit.servers == 8 and fit.servers_source == "handlers"
+    # 'Unassigned' and 'TBD' too, which load_requests reads as nobody: a PM of their own, listed as no PM
+    nobody = r.assign(**{S.HANDLER: r[S.HANDLER].where(np.arange(len(r)) % 7 != 0, np.where(
+        np.arange(len(r)) % 2 == 0, "Unassigned", "TBD"))})
+    assert fit_pool_queue(nobody).servers == 8 and fit_pool_queue(nobody, sample.people).caveats == []
+    with pytest.raises(SchemaError, match="cannot count the pool: give people with role 'pm' or a 'handler' column"):
+        fit_pool_queue(r.assign(**{S.HANDLER: "  "}))
+
+
 def test_a_handler_spelt_as_two_pms_is_neither(sample):
     # PMs 'Ann Costa' and 'Costa Ann' and a handler 'ann costa': matched by person key alone, the handler was both
     # PMs, and the fit said nothing; a name spelt as several people is none of them (as the forecasts read assignees)

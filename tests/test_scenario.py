@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pmo_forecast import load_people
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.calendar import NEVER
 from pmo_forecast.core.capacity import availability_on
@@ -611,6 +612,24 @@ def test_hires_spelt_like_a_person_onto_closed_projects_and_fixed_term(sample):
     # when the forecast date itself, already worked, counted as one of the ten days before the start and the
     # hire took the table's last rows, not the work the colleagues would reach last)
     assert hours[0] <= 22 * 36 / 5 < hours[1] == pytest.approx(356, abs=1)
+
+
+def test_a_name_of_punctuation_alone_is_spelt_like_no_other(sample):
+    # the people table's '?' and '-' are two people (load_people's one-person-on-two-rows check compares them as
+    # written), but the scenario's checks compared by person key, where both are "": a hire '!' was refused as spelt
+    # like '?' or '-', and a leave of '!' asked "did you mean '?' or '-'"
+    people = load_people(pd.concat([sample.people, sample.people.tail(2).assign(**{S.PERSON: ["?", "-"]})],
+                                   ignore_index=True))
+    tables = (sample.tasks, sample.projects, people)
+    hired = apply_scenario(Scenario.from_dict({"hires": [{"person": "!", "role": "dev", "start": "2026-07-15"}]}),
+                           *tables, as_of=AS_OF)
+    assert hired.people[S.PERSON].tolist()[-3:] == ["?", "-", "!"]
+    with pytest.raises(ValueError, match="^" + re.escape("leaves: person '!' is not in the people table") + "$"):
+        apply_scenario(Scenario.from_dict({"leaves": [{"person": "!", "date": "2026-07-01"}]}), *tables, as_of=AS_OF)
+    with pytest.raises(ValueError, match="^" + re.escape(
+            "hires: person '?' is already in the people table; use a new name") + "$"):
+        apply_scenario(Scenario.from_dict({"hires": [{"person": "?", "role": "dev", "start": "2026-07-15"}]}),
+                       *tables, as_of=AS_OF)
 
 
 # --- the chain: run_scenario and compare_scenarios -----------------------------------

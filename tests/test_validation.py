@@ -11,6 +11,7 @@ from pmo_forecast import (
     SchemaError,
     ValidationReport,
     load_people,
+    load_projects,
     load_tasks,
     validate_people,
     validate_projects,
@@ -107,6 +108,15 @@ def test_a_project_id_naming_no_project_is_missing(tmp_path):
     assert missing[["row", "id", "value"]].values.tolist() == [[3, "B", "-"], [4, "C", "n/a"]]  # NA: a code
     assert missing["reason"].unique().tolist() == [
         "the task's project_id names no project; every task belongs to a project"]
+
+
+def test_a_project_id_naming_no_project_is_missing_in_the_projects_table_too(tmp_path):
+    # load_projects refuses a blank id but reads '-' as one: the projects table's own check said nothing of it
+    p = tmp_path / "projects.csv"
+    p.write_text("project_id,status\nP1,active\n-,active\nTBD,active\nNA,active\n", encoding="utf-8")
+    missing = validate_projects(load_projects(p)).errors.query("check == 'missing_project_id'")
+    assert missing[["row", "id", "value"]].values.tolist() == [[3, "-", "-"], [4, "TBD", "TBD"]]  # NA: a code
+    assert missing["reason"].unique().tolist() == ["the project's project_id names no project; every row needs one"]
 
 
 def test_duplicate_ids_in_scientific_notation_name_excel_as_the_cause(tmp_path):

@@ -97,12 +97,13 @@ def person_spellings(names, people) -> tuple[dict, dict]:
 def people_counted(names, people) -> int:
     """How many people ``names`` (a request log's handlers) are, by the rule :func:`person_spellings` reads names by:
     a name is the person of ``people`` it is written or spelt as, one spelt as several is none of them (counted as
-    written), and names ``people`` lacks are one however they are spelt (:func:`person_key`).
+    written), and names ``people`` lacks are one however they are spelt (:func:`person_key`). A name with no letter
+    or digit (spaces, ``?``, ``-``) is no one, as a loaded log's blank handler is.
 
-    >>> people_counted(["Ann Lee", "lee, ann", "Bo Ray", "bo ray "], ["Ann Lee"])
+    >>> people_counted(["Ann Lee", "lee, ann", "Bo Ray", "bo ray ", "  ", "?"], ["Ann Lee"])
     2
     """
-    names = list(dict.fromkeys(str(n) for n in pd.Series(list(names), dtype=object).dropna()))
+    names = [n for n in dict.fromkeys(str(n) for n in pd.Series(list(names), dtype=object).dropna()) if person_key(n)]
     one, several = person_spellings(names, people)
     named = set(map(str, pd.Series(list(people), dtype=object).dropna())) | set(several)
     return len({p if p in named else person_key(p) for p in (one.get(n, n) for n in names)})

@@ -146,16 +146,30 @@ def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
         return size_band(tasks[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)).to_numpy()
     if factor not in tasks.columns:
         return np.full(len(tasks), None, dtype=object)
+    values = column_as_loaded(tasks, factor)
+    return values.astype(object).where(values.notna(), None).to_numpy()
+
+
+def column_as_loaded(tasks: pd.DataFrame, column: str) -> pd.Series:
+    """A task table's ``column`` as the loaders read it: its text trimmed, a blank missing
+    (:func:`~pmo_forecast.inputs.cells.text_as_loaded`), an assignee as
+    :func:`~pmo_forecast.inputs.plans.read_assignees` reads it (``Ann[50%]`` is Ann, ``TBD`` no one) and a task type
+    naming none (``n/a``, ``-``: :func:`~pmo_forecast.inputs.cells.names_no_group`) missing. The groups of a table
+    given without a loader (the accuracy model's, the demand forecast's), a loaded one's read the same.
+
+    >>> column_as_loaded(pd.DataFrame({"task_type": [" build", "n/a", "-", None]}), "task_type").tolist()
+    ['build', <NA>, <NA>, <NA>]
+    """
     # a table not loaded: ' Ann' beside 'Ann' were two people, each with a group effect of their own
-    values = text_as_loaded(tasks[factor])
-    if factor == S.ASSIGNEE and is_text(values):
+    values = text_as_loaded(tasks[column])
+    if column == S.ASSIGNEE and is_text(values):
         # and 'Ann[50%]' a third, 'TBD' and 'Unassigned' people too: read as load_tasks reads them, Ann and no one
         read = pd.DataFrame({S.ASSIGNEE: values})
         read_assignees(read, {})
         values = read[S.ASSIGNEE]
-    elif factor == S.TASK_TYPE:  # and 'n/a', '-' types of their own
+    elif column == S.TASK_TYPE:  # and 'n/a', '-' types of their own
         values = values.mask(names_no_group(values))
-    return values.astype(object).where(values.notna(), None).to_numpy()
+    return values
 
 
 def group_table(data: pd.DataFrame, factors, effects: dict) -> dict:

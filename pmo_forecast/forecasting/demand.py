@@ -24,7 +24,7 @@ from ..core.checks import require_dates, require_not_negative, whole_count
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
 from ..core.labels import agree, counted, estimate_unit, in_words
 from ..core.results import Result
-from ..estimation.features import require_hours
+from ..estimation.features import column_as_loaded, require_hours
 from .open_work import fill_estimates, zero_point_stories
 
 __all__ = ["forecast_demand", "demand_history", "DemandForecast", "TASK_HOURS", "TASK_POINTS"]
@@ -199,9 +199,9 @@ def _work_series(t: pd.DataFrame, by, freq: str, periods: pd.PeriodIndex, points
     if by is None:
         out[work] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
     else:
-        # grouped by the name the series gets: 1 and "1" (a column of numbers and text) are one series, whose
-        # second group had replaced the first, dropping its hours
-        for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP).map(str)):
+        # grouped as a loaded table groups (a task type 'n/a' none, not a type of its own), by the name the series
+        # gets: 1 and "1" (a column of numbers and text) are one series, whose second group had replaced the first
+        for key, g in t.groupby(column_as_loaded(t, by).astype(object).fillna(S.NO_GROUP).map(str)):
             out[f"{work}[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
     return out
 

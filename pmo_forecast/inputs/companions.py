@@ -18,7 +18,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import name_part_key, not_pm_title, role_name
 from ..core.labels import agree, counted
 from ..core.source_lines import FRAME_ROWS, name_rows, rows_text, source_rows
-from .cells import TEXT_PLACEHOLDERS, names_nobody, to_text
+from .cells import names_no_group, names_nobody, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, unmatched_said, users_headers
 from .column_units import OTHER_UNITS, STATE_UNIT, given_unit, is_daily, read_in_unit
@@ -173,7 +173,7 @@ def _roles(df: pd.DataFrame, detected: dict) -> None:
 def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
     """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
     most common spelling, said in ``detected``), not three groups in the roll-ups and trends; a placeholder
-    (``-``, ``n/a``, ``(blank)``, :data:`TEXT_PLACEHOLDERS`) or spaces only is blank, in the ``(none)`` group
+    (``-``, ``n/a``, ``(blank)``: :func:`~.cells.names_no_group`) or spaces only is blank, in the ``(none)`` group
     (said): as a group, ``n/a`` shared departments with real business units. ``columns``: the projects
     table's levels (a pack's roll-up column of its own too); ``df`` is changed in place."""
     said, blanked = [], []
@@ -184,8 +184,8 @@ def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
         if pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
             values = values.astype("Int64")  # codes (1, 2, 10) with a blank among them: groups 1.0, 2.0, 10.0
         text = df[col] = values.astype("string")
-        stripped = text.str.strip()
-        blank = (stripped.eq("") | stripped.str.lower().isin(TEXT_PLACEHOLDERS)).fillna(False).to_numpy(dtype=bool)
+        # a placeholder names no group, as a task's type does (names_no_group); spaces only are blank too
+        blank = names_no_group(text) | text.str.strip().eq("").fillna(False).to_numpy(dtype=bool)
         if blank.any():
             shown = ", ".join(dict.fromkeys(repr(v) for v in text[blank]))
             blanked.append(f"{col}: {counted(int(blank.sum()), 'cell')} holding {shown} read as blank, in "

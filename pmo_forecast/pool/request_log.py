@@ -27,7 +27,7 @@ from ..core.results import Result, format_number, percent, round_number
 from ..core.shown import shown_number
 from ..core.source_lines import frame_rows
 from ..core.workbook import PCT_CHANGE
-from ..inputs.cells import excel_errors_or_raise
+from ..inputs.cells import excel_errors_or_raise, names_nobody
 from ..inputs.date_order import (
     DAY_FIRST,
     MONTH_FIRST,
@@ -477,7 +477,7 @@ def _servers(r: pd.DataFrame, people, end: pd.Timestamp, caveats: list) -> tuple
         servers, source, n_away = 0, "handlers", 0
     handlers_note = ""
     if servers == 0:
-        if not handlers:
+        if not distinct:  # no handler, or none naming anyone (blank, '?')
             raise SchemaError(f"cannot count the pool: give people with role '{S.PM_ROLE}' or a "
                               f"'{S.HANDLER}' column in requests")
         # one person however the log spells them: 'ann costa' beside 'Ann Costa' made two servers (16 for 8 PMs)
@@ -621,7 +621,8 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
 
 
 def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
-    """The log with its times as datetimes and its touch hours as hours, read as the loader reads them
+    """The log with its times as datetimes, its touch hours as hours and a handler naming nobody (``Unassigned``,
+    ``TBD``: :func:`~pmo_forecast.inputs.cells.names_nobody`) blank, read as the loader reads them
     (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell the loader refuses is refused in
     its words (a spreadsheet's error value, a quarter, a day that does not exist, a duration in months, a negative
     touch time), naming the requests. With what reading the times said (offsets dropped)."""
@@ -633,6 +634,10 @@ def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     out, notes = _log_times(requests, ids)
     if S.TOUCH_HOURS in requests.columns:
         out[S.TOUCH_HOURS] = _touch_hours(requests[S.TOUCH_HOURS], ids)
+    if S.HANDLER in requests.columns:  # 'Unassigned', 'TBD' are nobody, as the loader reads them: no server
+        nobody = names_nobody(requests[S.HANDLER])
+        if nobody.any():
+            out[S.HANDLER] = requests[S.HANDLER].mask(nobody)
     return (requests.assign(**out) if out else requests), notes
 
 

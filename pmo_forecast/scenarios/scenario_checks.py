@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..core import schema as S
-from ..core.keys import person_key
+from ..core.checks import compared_keys
 from ..core.labels import id_list
 from ..inputs.parsing import closest_names
 
@@ -26,14 +26,18 @@ if TYPE_CHECKING:
 
 def did_you_mean(name: str, names) -> str:
     """"; did you mean 'Ann Costa' or 'ann costa'?": every one of ``names`` (the people table's, in its order) spelt
-    like ``name`` (:func:`~pmo_forecast.core.keys.person_key`), or "" for none: the first alone hid the others."""
+    like ``name`` (:func:`spelt_alike`), or "" for none: the first alone hid the others."""
     same = spelt_alike(name, names)
     return f"; did you mean {same}?" if same else ""
 
 
 def spelt_alike(name: str, names) -> str:
-    """"'Ann Costa' or 'ann costa'": every one of ``names`` spelt like ``name``, in their order; "" for none."""
-    return id_list([repr(p) for p in dict.fromkeys(names) if person_key(p) == person_key(name)], sep=" or ")
+    """"'Ann Costa' or 'ann costa'": every one of ``names`` spelt like ``name``, in their order; "" for none. Compared
+    as the people table's one person on two rows is (:func:`~pmo_forecast.core.checks.compared_keys`): a name of no
+    letter or digit (``?``, ``-``) is spelt like no other, as that check reads ``?`` and ``-`` as two people."""
+    names = pd.Series(list(dict.fromkeys(names)), dtype=object)
+    key = compared_keys(pd.Series([name], dtype=object), S.PERSON).iat[0]
+    return id_list([repr(p) for p in names[(compared_keys(names, S.PERSON) == key).to_numpy(dtype=bool)]], sep=" or ")
 
 
 @dataclasses.dataclass(eq=False)
