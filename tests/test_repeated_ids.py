@@ -225,7 +225,9 @@ def test_the_rows_left_out_are_in_the_packs_assumptions(tmp_path):
         f"task counted once: {src['task_id'].iloc[5]} (line 42)")
 
 
-def test_ids_named_by_their_project_are_in_the_packs_assumptions(tmp_path):
+def test_ids_named_by_their_project_are_in_the_packs_assumptions_and_said_by_validate(tmp_path, capsys):
+    from pmo_forecast import cli
+
     src = pf.load_sample().tasks
     src = src[src["project_id"].isin(["PRJ-01", "PRJ-02", "PRJ-44", "PRJ-46"])]  # two finished, two under way
     src = pd.concat([src[src["status"] == "done"].groupby("project_id").head(12),
@@ -245,3 +247,5 @@ def test_ids_named_by_their_project_are_in_the_packs_assumptions(tmp_path):
     assert pack_settings(pack)["tasks: ids per project"] == said
     projects = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv"))
     assert projects["project_id"].tolist() == ["PRJ-44", "PRJ-46"]
+    assert cli.main(["validate", str(p)]) == cli.EXIT_OK
+    assert f"\ntasks: ids per project: {said}\n" in capsys.readouterr().out
