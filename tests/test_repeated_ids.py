@@ -1,6 +1,8 @@
-"""A task id on more than one row, on every route into load_tasks: a row pasted twice is left out and said; rows that
-differ under one id are refused (pmo_forecast/inputs/repeated_ids.py). Loaded, both had been forecast as two tasks,
-their hours counted twice, with nothing said but the validation's finding."""
+"""A task id on more than one row, on every route into load_tasks: a row pasted twice is left out and said; ids that
+start again in each project are named by their project, said; rows that differ under one id in one project are
+refused (pmo_forecast/inputs/repeated_ids.py). Loaded, a row pasted twice or an id twice had been forecast as two
+tasks, their hours counted twice, with nothing said but the validation's finding; plans combined from several
+projects, each numbered 1, 2, ..., were refused."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pytest
 from helpers import pack_settings
 
 import pmo_forecast as pf
-from pmo_forecast import SchemaError, load_tasks
+from pmo_forecast import SchemaError, load_tasks, save_tasks
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: The cause and fix said of rows that differ under one id, with nothing more specific seen.
@@ -22,6 +24,13 @@ TWO_TASKS = ("two tasks given one id, or an export of bookings (a worklog or tim
              "each task its own id, or export the tasks themselves, one row per task (pmo_forecast has no worklog "
              "loader: a worklog's hours summed per task are the task's actual_hours). A row that is an exact copy of "
              "another (every column the same: an export pasted twice) is left out, and said in the load's notes.")
+#: Two plans combined, each numbered 1, 2, 3 (MS Project's ids): Beta's task 2 follows its 1 with a lag, and is a
+#: sub-task of it (a parent written as a re-saved column writes it, 1.0); Alpha's task 3 follows its 1 and 2.
+PLANS = ("Task ID,project_id,estimate_hours,Parent,Predecessors\n1,Alpha,4,,\n2,Alpha,8,1,\n3,Alpha,2,,\"1,2\"\n"
+         "1,Beta,6,,\n2,Beta,2,1.0,1FS+2d\n3,Beta,5,,\n")
+#: What the load of :data:`PLANS` says (the pack's Assumptions, tasks: ids per project; pmo-forecast validate).
+PLANS_NAMED = ("task ids start again in each project (1, 2, 3 in Alpha, Beta): each task is named by its project and "
+               "id (Alpha/1); 6 task ids renamed so, and 5 links to them ('Parent', 'Predecessors')")
 
 
 def _frame(**columns) -> pd.DataFrame:
@@ -70,17 +79,73 @@ def test_a_frame_pasted_twice_names_the_rows_left_out_by_position():
         "task counted once: B (row 3 (index 2), counted from 0)")
 
 
-def test_ids_numbered_afresh_in_each_project_say_so(tmp_path):
+def test_ids_numbered_afresh_in_each_project_are_named_by_their_project(tmp_path):
+    # refused until now ("write the project into it"): every plan combined from MS Project or a sheet is numbered so
     p = tmp_path / "plan.csv"
-    p.write_text("Task ID,project_id,estimate_hours\n1,Alpha,4\n2,Alpha,8\n1,Beta,6\n2,Beta,2\n", encoding="utf-8")
+    p.write_text(PLANS, encoding="utf-8")
+    t = load_tasks(p)
+    assert t["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Alpha/3", "Beta/1", "Beta/2", "Beta/3"]
+    assert t["Parent"].tolist() == [pd.NA, "Alpha/1", pd.NA, pd.NA, "Beta/1", pd.NA]
+    assert t["Predecessors"].tolist() == [pd.NA, pd.NA, "Alpha/1,Alpha/2", pd.NA, "Beta/1FS+2d", pd.NA]
+    assert t.attrs["detected"]["ids_per_project"] == PLANS_NAMED
+    assert t.attrs["_source_line"].tolist() == [2, 3, 4, 5, 6, 7]
+    # a plan's row pasted twice is still left out, named as the task it copies
+    p.write_text(PLANS + "2,Beta,2,1.0,1FS+2d\n", encoding="utf-8")
+    t = load_tasks(p)
+    assert t["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Alpha/3", "Beta/1", "Beta/2", "Beta/3"]
+    assert t.attrs["detected"]["ids_per_project"] == PLANS_NAMED
+    assert t.attrs["detected"]["copied_rows"] == (
+        "1 row left out as an exact copy of an earlier row (every column the same: an export pasted twice?), each "
+        "task counted once: Beta/2 (line 8)")
+
+
+def test_an_id_on_two_rows_of_one_project_is_still_refused(tmp_path):
+    p = tmp_path / "plan.csv"
+    p.write_text(PLANS + "2,Beta,7,,\n", encoding="utf-8")  # a second Beta task 2: two tasks given one id
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'Task ID' (read as task_id) must be unique, but '1', '2', '3' appear more "
+                            f"than once (lines 2, 3, 4, 5, 6, 7, 8): {TWO_TASKS}")
+    # renumbered, the task is one of Beta's
+    p.write_text(PLANS + "4,Beta,7,,\n", encoding="utf-8")
+    assert load_tasks(p)["task_id"].tolist()[-1] == "Beta/4"
+
+
+def test_ids_named_by_their_project_are_never_named_twice(tmp_path):
+    p = tmp_path / "plan.csv"
+    p.write_text(PLANS, encoding="utf-8")
+    t = load_tasks(p)
+    # saved between meetings and read back: as saved, the first load's note kept (the Assumptions' tasks: first load)
+    back = load_tasks(save_tasks(t, tmp_path / "saved.csv"))
+    assert back["task_id"].tolist() == t["task_id"].tolist()
+    assert back["Parent"].tolist() == t["Parent"].tolist()
+    assert back["Predecessors"].tolist() == t["Predecessors"].tolist()
+    assert "ids_per_project" not in back.attrs["detected"]
+    assert back.attrs["detected"]["first_load_notes"]["notes"]["ids_per_project"] == PLANS_NAMED
+    # the frame loaded again (the pack reads what it is given): the same, the note kept
+    again = load_tasks(t)
+    assert again["task_id"].tolist() == t["task_id"].tolist()
+    assert again.attrs["detected"]["ids_per_project"] == PLANS_NAMED
+    # two more plans added to the named table: their ids named, the others kept
+    more = pd.DataFrame({"task_id": ["1", "2", "1"], "project_id": ["Gamma", "Gamma", "Delta"],
+                         "estimate_hours": [3.0, 1.0, 2.0]})
+    more = _quiet_load(pd.concat([t[["task_id", "project_id", "estimate_hours"]], more], ignore_index=True))
+    assert more["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Alpha/3", "Beta/1", "Beta/2", "Beta/3", "Gamma/1",
+                                        "Gamma/2", "Delta/1"]
+    assert more.attrs["detected"]["ids_per_project"] == (
+        "task ids start again in each project (1 in Gamma, Delta): each task is named by its project and id "
+        "(Gamma/1); 3 task ids renamed so")
+    # an id written with its project beside the same id without it: one name for two tasks, refused as before
+    clash = pd.DataFrame({"task_id": ["1", "Alpha/1", "1"], "project_id": ["Alpha", "Alpha", "Beta"],
+                          "estimate_hours": [1.0, 2.0, 3.0]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(clash)
     assert str(e.value) == (
-        f"{p}: column 'Task ID' (read as task_id) must be unique, but '1', '2' appear more than once (lines 2, 3, 4, "
-        "5): ids that start again in each project (1, 2, ... or the same task names in every project)? A task id must "
-        "name one task in the whole table: write the project into it (P1-1, P2-1) or map a column that gives each "
-        "task an id of its own. A row that is an exact copy of another (every column the same: an export pasted "
-        "twice) is left out, and said in the load's notes.")
+        "<DataFrame>: column 'task_id' must be unique, but '1' appears more than once (rows 0, 2, counted from 0): ids "
+        "that start again in each project (1, 2, ... or the same task names in every project)? A task id must name "
+        "one task in the whole table: write the project into it (P1-1, P2-1) or map a column that gives each task an "
+        "id of its own. A row that is an exact copy of another (every column the same: an export pasted twice) is "
+        "left out, and said in the load's notes.")
 
 
 def test_a_workbook_with_a_row_per_booking_is_refused(tmp_path):
@@ -158,3 +223,29 @@ def test_the_rows_left_out_are_in_the_packs_assumptions(tmp_path):
     assert rows["tasks: copied rows"] == (
         "1 row left out as an exact copy of an earlier row (every column the same: an export pasted twice?), each "
         f"task counted once: {src['task_id'].iloc[5]} (line 42)")
+
+
+def test_ids_named_by_their_project_are_in_the_packs_assumptions_and_said_by_validate(tmp_path, capsys):
+    from pmo_forecast import cli
+
+    src = pf.load_sample().tasks
+    src = src[src["project_id"].isin(["PRJ-01", "PRJ-02", "PRJ-44", "PRJ-46"])]  # two finished, two under way
+    src = pd.concat([src[src["status"] == "done"].groupby("project_id").head(12),
+                     src[src["status"].isin(["open", "in_progress"])].groupby("project_id").head(4)])
+    numbered = src.assign(task_id=(src.groupby("project_id").cumcount() + 1).astype(str))
+    p = tmp_path / "tasks.csv"
+    numbered.to_csv(p, index=False)
+    said = ("task ids start again in each project (1, 2, 3, 4, 5 and 11 more in PRJ-01, PRJ-02, PRJ-44, PRJ-46): "
+            "each task is named by its project and id (PRJ-01/1); 56 task ids renamed so")
+    # the table loaded is the one a user writing each project into its ids would have given
+    named = src.assign(task_id=src["project_id"] + "/" + numbered["task_id"])
+    named.to_csv(tmp_path / "named.csv", index=False)
+    pd.testing.assert_frame_equal(_quiet_load(p), _quiet_load(tmp_path / "named.csv"), check_like=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
+    assert pack_settings(pack)["tasks: ids per project"] == said
+    projects = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv"))
+    assert projects["project_id"].tolist() == ["PRJ-44", "PRJ-46"]
+    assert cli.main(["validate", str(p)]) == cli.EXIT_OK
+    assert f"\ntasks: ids per project: {said}\n" in capsys.readouterr().out

@@ -27,6 +27,15 @@ FINISHED = "finished"
 #: The dates of what happened to a task, the bulk every date of a task table is judged against (typo years).
 FACT_DATES = (CREATED, STARTED, FINISHED)
 STATUS = "status"
+#: What joins a task's project and its id where a table's ids start again in each project (MS Project plans or
+#: spreadsheets combined, each numbered 1, 2, ...): ``Alpha/1``, ``Beta/1``, one task each in the whole table
+#: (:mod:`~pmo_forecast.inputs.repeated_ids`). Not a character ids or project keys are written with (Jira's
+#: ``ABC-1``, a WBS's ``1.2``, a plan's ``1``).
+PROJECT_TASK_SEP = "/"
+#: Headers of a plan's columns of the tasks a task follows or leads (MS Project's and Smartsheet's
+#: ``Predecessors``: ids, each with a link type and lag, ``3FS+2d``), compared as headers are. No forecast reads
+#: them; their ids are named as the tasks' own are (:data:`PROJECT_TASK_SEP`).
+PREDECESSOR_HEADERS = ("predecessors", "predecessor", "successors", "depends on", "dependencies")
 
 OPEN = "open"
 IN_PROGRESS = "in_progress"

@@ -317,7 +317,8 @@ def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.nd
 
 def _draw_keys(task_ids: pd.Series, project_ids: pd.Series) -> np.ndarray:
     """What each task's random numbers are tied to: ``(project id, task id)``; a repeated id is another task with
-    draws of its own, warned. Tasks numbered 1, 2, ... in every project are told apart by their project, never by
+    draws of its own, warned. Tasks numbered 1, 2, ... in every project (in a frame not loaded: ``load_tasks`` names
+    them by their project, ``P1/1``, the key then ``("P1", "P1/1")``) are told apart by their project, never by
     their place in the table: a key of the id alone, repeats counted in project order ("1 (repeat 2)"), changed
     every later project's draws when a project was added or removed. The same id twice in one project: the first
     keeps the pair, the next ``(project id, task id, 1)``, ..."""

@@ -1,14 +1,23 @@
-"""A task id on more than one row of a task table being loaded: the row pasted twice is left out, said; two different
-rows under one id are refused.
+"""A task id on more than one row of a task table being loaded: the row pasted twice is left out, said; ids that
+start again in each project are named by their project, said; two different rows under one id are refused.
 
 Every forecast counts each row as a task, so a repeated id was counted twice with nothing said (the validation listed
 it, the load went on). A row that is an exact copy of another (every column the same: an export pasted twice) holds
-nothing new and is left out, said in ``detected["copied_rows"]`` (the pack's Assumptions, ``tasks: copied rows``);
-rows that differ under one id are two tasks given one id, a plan numbered afresh in each project, or an export of
-bookings (a worklog or timesheet, one row per booking), which only the user can mend: refused, naming the rows.
+nothing new and is left out, said in ``detected["copied_rows"]`` (the pack's Assumptions, ``tasks: copied rows``).
+Plans combined from several projects, each numbered 1, 2, ... (MS Project's ids, a spreadsheet's rows), repeat each id
+once per project: when every repeated id's rows are in different projects and every row has a project, each task id
+of the table is written with its project (``Alpha/1``, :data:`~pmo_forecast.core.schema.PROJECT_TASK_SEP`), and so
+are the links to them from the same project (a parent, :data:`~pmo_forecast.inputs.hierarchy.PARENT_COLUMNS`; a
+predecessor, :data:`~pmo_forecast.core.schema.PREDECESSOR_HEADERS`), said in ``detected["ids_per_project"]`` (the
+pack's Assumptions, ``tasks: ids per project``, and ``pmo-forecast validate``). An id already so written is kept: a
+table loaded (or saved and read) again is never renamed twice. Rows that differ under one id in one project are two
+tasks given one id, or an export of bookings (a worklog or timesheet, one row per booking), which only the user can
+mend: refused, naming the rows.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -18,7 +27,10 @@ from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text, source_rows
-from .cells import EXCEL_ROUNDED_IDS, excel_rounded
+from .cells import EXCEL_ROUNDED_IDS, excel_rounded, to_text
+from .headers import find_columns
+from .hierarchy import PARENT_COLUMNS
+from .project_links import whole_number_links
 
 #: The ids a refusal names; the rest are counted.
 _IDS_SHOWN = 5
@@ -27,7 +39,8 @@ TWO_TASKS_ONE_ID = ("two tasks given one id, or an export of bookings (a worklog
                     "not one per task); every row is forecast as a task, so such a task's hours would be counted once "
                     "per row. Give each task its own id, or export the tasks themselves, one row per task (pmo_forecast "
                     "has no worklog loader: a worklog's hours summed per task are the task's actual_hours)")
-#: The same, when each id's rows are in different projects: a sheet numbering (or naming) each project's tasks afresh.
+#: The same, when each id's rows are in different projects but a row has no project, or an id written with its
+#: project is another row's already: a sheet numbering (or naming) each project's tasks afresh, not named by project.
 NUMBERED_PER_PROJECT = ("ids that start again in each project (1, 2, ... or the same task names in every project)? A "
                         "task id must name one task in the whole table: write the project into it (P1-1, P2-1) or map "
                         "a column that gives each task an id of its own")
@@ -35,6 +48,12 @@ NUMBERED_PER_PROJECT = ("ids that start again in each project (1, 2, ... or the 
 #: pasted twice.
 COPIES_LEFT_OUT = ("A row that is an exact copy of another (every column the same: an export pasted twice) is left "
                    "out, and said in the load's notes")
+#: ``detected``'s entry saying a table's task ids started again in each project and were named by their project.
+IDS_PER_PROJECT = "ids_per_project"
+#: A plan's link to another task (a predecessor, ``3FS+2d``): the task's id, then MS Project's link type and lag.
+_LINK = re.compile(r"(?P<id>.+?)(?P<rest>\s*(?:FS|SS|FF|SF)(?:\s*[+-].*)?)", re.IGNORECASE)
+#: What separates the links of one cell (``2,3FS+1d``; ``;`` where the list separator is a comma's), kept as written.
+_LINKS_SEP = re.compile(r"(\s*[,;]\s*)")
 
 
 def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
@@ -42,13 +61,18 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     (every column equal), a mask, said in ``detected["copied_rows"]`` with their ids and lines: the caller leaves
     them out (with what it holds by position, the statuses as written).
 
+    Ids that start again in each project (every repeated id's rows, copies aside, in different projects, and every
+    row with a project) are named by their project in ``df``, in place (:func:`_named_by_project`), said in
+    ``detected[IDS_PER_PROJECT]``; the copies are then named so too.
+
     Raises
     ------
     SchemaError
         When an id is on rows that differ, naming the file, the id column, the ids and every row holding one, and
         the likely cause: an id in scientific notation (a CSV re-saved by Excel, :data:`EXCEL_ROUNDED_IDS`; such
         rows are never taken for copies: Excel made different tasks' rows alike), ids numbered afresh in each
-        project (:data:`NUMBERED_PER_PROJECT`), else two tasks given one id or an export of bookings
+        project that cannot be named by it (a row without a project, or such a name another row's id already:
+        :data:`NUMBERED_PER_PROJECT`), else two tasks given one id or an export of bookings
         (:data:`TWO_TASKS_ONE_ID`).
     """
     none = np.zeros(len(df), bool)
@@ -73,11 +97,15 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     copy[repeated] = rows.astype("string").duplicated(keep="first").to_numpy(bool)
     left = ids[repeated & ~copy]
     differ = repeated & ids.isin(left[left.duplicated()]).to_numpy(bool)  # every row of such an id, copies too
+    if differ.any() and _cause(df, differ & ~copy) == NUMBERED_PER_PROJECT and df[S.PROJECT_ID].notna().all() \
+            and _named_by_project(df, differ & ~copy, copy, detected):
+        differ[:] = False
+        ids = df[S.TASK_ID]  # the copies named as the rows they copy
     if differ.any():
         _refuse(df, file, differ, lines, f": {_cause(df, differ)}. {COPIES_LEFT_OUT}.")
         copy &= ~differ  # listed (pmo-forecast validate): those rows kept, for the validation to list
-        if not copy.any():
-            return copy
+    if not copy.any():
+        return copy
     n = int(copy.sum())
     detected["copied_rows"] = (f"{counted(n, 'row')} left out as {agree(n, 'an exact copy', 'exact copies')} of an "
                                f"earlier row (every column the same: an export pasted twice?), each task counted once: "
@@ -93,6 +121,63 @@ def _cause(df: pd.DataFrame, differ: np.ndarray) -> str:
         if pairs[S.PROJECT_ID].notna().all() and not pairs.duplicated().any():
             return NUMBERED_PER_PROJECT
     return TWO_TASKS_ONE_ID
+
+
+def _named_by_project(df: pd.DataFrame, again: np.ndarray, copy: np.ndarray, detected: dict) -> bool:
+    """Write each task id of ``df`` with its project (``Alpha/1``), in place, unless it is so written already, and
+    the links to them from the same project (parents, predecessors), said in ``detected[IDS_PER_PROJECT]``
+    (``again``: the rows of the ids that start again, a mask; ``copy``: the rows left out). False, ``df`` as it
+    was, when two rows kept would still share an id (``Alpha/1`` beside ``1`` in ``Alpha``)."""
+    sep = S.PROJECT_TASK_SEP
+    projects = df[S.PROJECT_ID].astype(str).to_numpy(object)
+    tasks = df[S.TASK_ID].to_numpy(object, na_value=None)
+    named = np.array([t if t is None or t.startswith(p + sep) else f"{p}{sep}{t}"
+                      for p, t in zip(projects, tasks, strict=True)], dtype=object)
+    if pd.Series(named[~copy], dtype=object).dropna().duplicated().any():
+        return False
+    renamed = (named != tasks) & ~copy
+    by_pair = dict(zip(zip(projects, tasks, strict=True), named, strict=True))
+    links, follows = {}, find_columns(df.columns, S.PREDECESSOR_HEADERS)
+    for col in dict.fromkeys(c for c in find_columns(df.columns, PARENT_COLUMNS) + follows
+                             if c is not None and c not in (S.TASK_ID, S.PROJECT_ID)):
+        values, n = _links_named(to_text(df[col]).to_numpy(object, na_value=None), projects, by_pair,
+                                 predecessors=col in follows)
+        if n.any():
+            df[col] = pd.Series(values, index=df.index, dtype=S.DTYPES["string"])
+        if n[~copy].any():  # counted on the rows kept
+            links[col] = int(n[~copy].sum())
+    df[S.TASK_ID] = pd.Series(named, index=df.index, dtype=S.DTYPES["id"])
+    shown = next(iter(named[renamed]), named[again][0])
+    n, k = int(renamed.sum()), sum(links.values())
+    detected[IDS_PER_PROJECT] = (
+        f"task ids start again in each project ({id_list(dict.fromkeys(tasks[again]), _IDS_SHOWN)} in "
+        f"{id_list(dict.fromkeys(projects[again]), _IDS_SHOWN)}): each task is named by its project and id ({shown}); "
+        f"{counted(n, 'task id')} renamed so"
+        + (f", and {counted(k, 'link')} to them ({', '.join(map(repr, links))})" if k else ""))
+    return True
+
+
+def _links_named(values: np.ndarray, projects: np.ndarray, by_pair: dict,
+                 predecessors: bool) -> tuple[list, np.ndarray]:
+    """``values`` (a link column as text, each row's in its ``projects``' entry), each link that names a task of its
+    row's project (``by_pair``: (project, id) -> the id named by project) written as that task is, and how many
+    were on each row: a parent's id (``1``, or as Redmine and a re-saved column write it, ``#1``, ``1.0``), or
+    ``predecessors``' list of ids, each with a link type and lag (``2,3FS+1d``). A link to no task of the project
+    (another project's, a summary row left out) is kept as written."""
+    if not predecessors:
+        values = whole_number_links(values, pd.Index({t for _, t in by_pair}, dtype=object))
+    out, n = [], np.zeros(len(values), int)
+    for row, (v, p) in enumerate(zip(values, projects, strict=True)):
+        parts = [] if v is None else _LINKS_SEP.split(v) if predecessors else [v]
+        for i in range(0, len(parts), 2):  # the links, between the separators split off with them
+            link, rest = parts[i], ""
+            if (p, link) not in by_pair and predecessors and (m := _LINK.fullmatch(link)):
+                link, rest = m["id"], m["rest"]
+            if by_pair.get((p, link), link) != link:
+                parts[i] = by_pair[p, link] + rest
+                n[row] += 1
+        out.append(None if v is None else "".join(parts))
+    return out, n
 
 
 def _refuse(df: pd.DataFrame, file: str, rows: np.ndarray, lines, cause: str) -> None:

@@ -29,6 +29,7 @@ from ..core.results import Result
 from ..core.safe_files import PackWriter, refuse_inputs_as_outputs
 from ..core.shown import PackTable, shown_number
 from ..core.workbook import Sheet, write_csv, write_workbook
+from ..inputs.repeated_ids import IDS_PER_PROJECT
 from .capacity_sheet import CAPACITY_WEEKS_AHEAD, CAPACITY_WEEKS_BACK, NO_REQUESTS_NOTE
 from .committee_options import committee_options, resolve_levels
 from .committee_pack import record_history
@@ -356,7 +357,8 @@ class CheckedInputs:
     tables : dict of str to DataFrame
         The tables checked (rewound, and people inferred, as the pack has them).
     said : dict of str to str
-        What was inferred, assumed, rewound or closed as stale (as the Assumptions sheet says it).
+        What was inferred, assumed, rewound, closed as stale or named by its project (task ids that start again in
+        each project), as the Assumptions sheet says it.
     warned : frozenset of str
         The keys of ``said`` whose text was also issued as a warning while loading (a printout of
         ``said`` leaves them out, so that each is said once).
@@ -412,7 +414,10 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
             resolve_levels(ctx)  # the load's last check, which the refusal came before
         ctx._validate()
     said = {**ctx.inferred, **ctx.notes}
-    if closed := ctx.tables["tasks"].attrs.get("detected", {}).get(STALE_CLOSED):  # not the file as given either
+    found = ctx.tables["tasks"].attrs.get("detected", {})
+    if named := found.get(IDS_PER_PROJECT):  # ids the report names otherwise than the file: as its Assumptions row
+        said["tasks: ids per project"] = named
+    if closed := found.get(STALE_CLOSED):  # not the file as given either
         said["stale closed"] = closed
     # a refusal of a table's cells that no finding names is an error of its report too (counted in its title)
     validation = {name: report.with_refusals(ctx.refused_by.get(name, ())) for name, report in ctx.validation.items()}
