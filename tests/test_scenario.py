@@ -1416,16 +1416,18 @@ def test_compare_scenarios_deltas(runs):
         compare_scenarios([runs["baseline"], runs["baseline"]])
 
 
-def test_compared_runs_share_their_seed(sample, runs):
-    # fuzz round 12: a no-change scenario run with seed 1 showed P80 "changes" of a day
+def test_compared_runs_share_their_seed(sample, sample_fit, runs):
+    # fuzz round 12: a no-change scenario run with seed 1 showed P80 "changes" of a day. The refusal reads the
+    # runs' seeds alone: they take the seed-0 fit (sample_fit) rather than fitting the model and correlation again
     from pmo_forecast import compare_scenarios, run_scenario
 
-    other = run_scenario(Scenario(name="same plan"), sample, as_of=AS_OF, n_trials=N, random_state=1)
+    other = run_scenario(Scenario(name="same plan"), sample, as_of=AS_OF, n_trials=N, random_state=1, **sample_fit)
     with pytest.raises(ValueError, match=r"^compare_scenarios: results ran with different seeds \(0, 1\); run them "
                                          "with one random_state"):
         compare_scenarios([runs["baseline"], other])
     # a run without a seed was named as Python writes it: "(0, None)"
-    unseeded = run_scenario(Scenario(name="same plan"), sample, as_of=AS_OF, n_trials=N, random_state=None)
+    unseeded = run_scenario(Scenario(name="same plan"), sample, as_of=AS_OF, n_trials=N, random_state=None,
+                            **sample_fit)
     with pytest.raises(ValueError, match=r"^compare_scenarios: results ran with different seeds \(0, no seed\); "):
         compare_scenarios([runs["baseline"], unseeded])
 
