@@ -654,6 +654,19 @@ def runs(sample):
     return {k: run_scenario(s, sample, as_of=AS_OF, n_trials=N) for k, s in named.items()}
 
 
+@pytest.fixture(scope="module")
+def sample_fit(sample):
+    """The accuracy model and correlation a run on the sample's tasks fits at seed 0 (``run_scenario``'s default).
+
+    Given to the runs on those tasks with another people, projects or request table, trial count or as-of date,
+    which would fit the very same ones again (both depend on the tasks and the seed alone): the correlation's
+    refits at past dates are most of a new data set's first run. Read only, as every cached run reads them."""
+    from pmo_forecast.scenarios.whatif import context
+
+    ctx = context(sample, as_of=AS_OF, n_trials=N, random_state=0)
+    return {"model": ctx.model, "correlation": ctx.correlation}
+
+
 def test_demand_growth_adds_its_share_of_scope_growth_in_the_run(sample, runs):
     # fuzz round 23: a scenario's demand growth of 1.2 added 58% more scope growth (rate and estimates both scaled)
     from pmo_forecast import run_scenario
@@ -775,7 +788,7 @@ def test_the_pm_pool_serves_at_the_pms_availability(sample, every):
     np.testing.assert_allclose(none.forecast.approvals_unserved, never.mean(axis=0))
 
 
-def test_every_pm_gone_then_one_hired_a_month_later_bounds_the_gates_between(sample, every):
+def test_every_pm_gone_then_one_hired_a_month_later_bounds_the_gates_between(sample, sample_fit, every):
     # a PMO analyst's scenario: every PM leaves on 31 August and a PM is hired on 1 October. The gates of
     # September waited without bound, and their projects never finished in those trials; they wait for the hire
     # and the backlog now, and the notes say so
@@ -799,7 +812,7 @@ def test_every_pm_gone_then_one_hired_a_month_later_bounds_the_gates_between(sam
     people = sample.people.assign(**{S.END: sample.people[S.END].where(~pm, pd.Timestamp("2026-08-31"))})
     new = people.loc[pm].iloc[[0]].assign(**{S.PERSON: "New PM", S.START: pd.Timestamp("2026-10-01"), S.END: pd.NaT})
     data = (sample.tasks, sample.projects, pd.concat([people, new], ignore_index=True), sample.requests)
-    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=N, gates_per_month=every)
+    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=N, **sample_fit, gates_per_month=every)
     assert (
         "the baseline's PM pool has no server from 2026-09-01 until 2026-10-01 (the people table's PMs): its approval "
         "gates then wait until that date and behind the approvals that piled up meanwhile; the baseline's finish "
@@ -824,7 +837,7 @@ def test_a_pm_hired_for_fewer_hours_a_week_adds_part_of_a_server(sample):
     assert short.approval_wait["p90"] > full.approval_wait["p90"] + 1
 
 
-def test_an_approval_share_is_a_share_of_the_pms_own_hours_a_week(sample):
+def test_an_approval_share_is_a_share_of_the_pms_own_hours_a_week(sample, sample_fit, runs):
     # the approval share was read as a share of a 40-hour week whatever the people table's hours: PMs at 20 hours a
     # week giving 10% of their week to approvals served 4 hours a week each, not 2, and the pool's load read half
     from pmo_forecast import fit_pool_queue, run_scenario
@@ -833,14 +846,13 @@ def test_an_approval_share_is_a_share_of_the_pms_own_hours_a_week(sample):
     people = sample.people.assign(**{S.HOURS_PER_WEEK: sample.people[S.HOURS_PER_WEEK].where(~pm, 20.0)})
     data = (sample.tasks, sample.projects, people, sample.requests)
     fit = fit_pool_queue(sample.requests, people).queue
-    run = run_scenario(Scenario(name="10%", approval_share=0.10), data, as_of=AS_OF, n_trials=50)
+    run = run_scenario(Scenario(name="10%", approval_share=0.10), data, as_of=AS_OF, n_trials=50, **sample_fit)
     # each PM: 10% of 20 hours = 2 hours of each 40-hour working week, 5% of the queue's working-hours clock;
     # utilisation = arrival rate x touch hours / (PMs x hours each serves an hour)
     assert run.queue.availability == pytest.approx(0.05)
     assert run.queue.utilisation == pytest.approx(fit.arrival_rate * fit.service_hours / (8 * 2 / 40))
     # full-time PMs (the sample's) give 10% of 40 hours, as before
-    full = run_scenario(Scenario(name="10%", approval_share=0.10), sample, as_of=AS_OF, n_trials=50)
-    assert full.queue.availability == pytest.approx(0.10)
+    assert runs["approvals-share"].queue.availability == pytest.approx(0.10)  # its approval_share: 0.10
 
 
 def test_a_role_left_empty_is_said(sample):
@@ -866,7 +878,7 @@ def test_a_role_left_empty_is_said(sample):
         assert not [n for n in notes if n.startswith("no 'dev' left")]
 
 
-def test_a_scenarios_availability_change_replaces_the_one_in_effect(sample):
+def test_a_scenarios_availability_change_replaces_the_one_in_effect(sample, sample_fit):
     # fuzz round 15 (H5): restating Ivan's 20% (in effect since March) from December wrote over the March date,
     # so he was back at 88% until December (PRJ-49's P80 nine months earlier); from now, 50% never held
     from pmo_forecast import run_scenario
@@ -876,7 +888,7 @@ def test_a_scenarios_availability_change_replaces_the_one_in_effect(sample):
     people = sample.people.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=sample.people.index).where(
         ~ivan, pd.Timestamp("2026-03-01")), S.AVAILABILITY_AFTER: np.where(ivan, 0.2, np.nan)})
     data = (sample.tasks, sample.projects, people, sample.requests)
-    base, same, half = (run_scenario(sc, data, as_of=AS_OF, n_trials=N) for sc in (
+    base, same, half = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **sample_fit) for sc in (
         Scenario(), Scenario(name="same", availability=(AvailabilityChange(0.2, person="Ivan Farah", date="2026-12-01"),)),
         Scenario(name="half", availability=(AvailabilityChange(0.5, person="Ivan Farah"),))))
     np.testing.assert_array_equal(same.finish_days, base.finish_days)
@@ -916,7 +928,7 @@ def test_more_demand_never_finishes_earlier_across_the_pools_capacity(sample):
     assert across <= 2 * max(np.median(steps[1]), np.median(steps[3]))
 
 
-def test_a_queue_model_far_from_the_logged_waits_leaves_the_approval_waits_out(sample, every):
+def test_a_queue_model_far_from_the_logged_waits_leaves_the_approval_waits_out(sample, sample_fit, every):
     # requests waiting far longer than the pool's load explains (the people table lists PMs who do not approve):
     # the model's P90 was a fraction of the log's, yet one more PM moved finishes earlier on the model's waits
     from pmo_forecast import fit_pool_queue, run_scenario
@@ -928,25 +940,25 @@ def test_a_queue_model_far_from_the_logged_waits_leaves_the_approval_waits_out(s
     why = approvals_left_out(fit_pool_queue(sample.requests, people))
     assert why.startswith("the queue model's P90 approval wait (") and "is not within a factor 2 of the logged " \
         "one (" in why and why.endswith("left out of their finish dates")
-    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=N, gates_per_month=every)
+    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=N, **sample_fit, gates_per_month=every)
     more = run_scenario(Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), data, as_of=AS_OF,
-                        n_trials=N, gates_per_month=every)
+                        n_trials=N, **sample_fit, gates_per_month=every)
     assert (more.finish_days == base.finish_days).all()
     # said on the result, as in the pack's Assumptions: its waits fell while no finish moved, without a word
     assert more.actions()[-1] == f"the PM pool changes, but {why}"
     assert not any("the PM pool changes" in a for a in base.actions())
 
 
-def test_a_pool_fitted_over_capacity_leaves_the_approval_waits_out(sample, every):
+def test_a_pool_fitted_over_capacity_leaves_the_approval_waits_out(sample, sample_fit, every):
     # touch hours logged in minutes: the fitted pool at 279%, against finite logged waits. The change in
     # waits was measured against ever-growing ones: one more PM put nearly every P80 finish on the as-of date
     from pmo_forecast import fit_pool_queue, run_scenario
     from pmo_forecast.scenarios.scenario import approvals_left_out
 
     data = dataclasses.replace(sample, requests=sample.requests.assign(touch_hours=sample.requests["touch_hours"] * 60))
-    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=N, gates_per_month=every)
+    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=N, **sample_fit, gates_per_month=every)
     more = run_scenario(Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), data, as_of=AS_OF,
-                        n_trials=N, gates_per_month=every)
+                        n_trials=N, **sample_fit, gates_per_month=every)
     assert not base.queue.stable and more.queue.utilisation < base.queue.utilisation
     assert (more.finish_days == base.finish_days).all()
     assert more.applied.notes[-1].startswith("the PM pool changes, but the PM pool fitted to the request log is "
@@ -1018,7 +1030,7 @@ def test_baseline_is_the_forecast_to_the_day(sample):
 
 
 @pytest.mark.parametrize("change", ["hired after the log", "leaves on the as-of date"])
-def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_of_date(sample, change, every):
+def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_of_date(sample, sample_fit, change, every):
     # fuzz round 14 (G1): the fitted pool counts the PMs at the request log's end, the scenarios counted the
     # table on the as-of date: a PM hired since the log ended made the baseline's pool nine against eight (its
     # finishes 1-2 months earlier than the forecast's), a PM leaving on the as-of date made it seven (waits inf).
@@ -1040,7 +1052,7 @@ def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_o
         people = people.assign(**{S.END: people[S.END].where(people[S.PERSON] != "Hana Ortiz", AS_OF)})
     data = (sample.tasks, sample.projects, people, log)
     fitted = fit_pool_queue(log, people).queue
-    base, plain, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **{"gates_per_month": every, **kw}) for sc, kw in (
+    base, plain, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **sample_fit, **{"gates_per_month": every, **kw}) for sc, kw in (
         (Scenario(), {}), (Scenario(name="no gates"), {"gates_per_month": 0}),
         (Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), {})))
     left = int(change == "leaves on the as-of date")  # gone from the first day of the forecast
@@ -1052,7 +1064,7 @@ def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_o
     assert more.queue.servers == fitted.servers - left + joined + 1 and (more.finish_days < base.finish_days).any()
     if change == "hired after the log":  # fuzz round 15 (H6): her leaving made the fitted pool of eight seven
         gone = run_scenario(Scenario(name="gone", leaves=(Leave("Nora Quist", "2026-09-01"),)), data, as_of=AS_OF,
-                            n_trials=N, gates_per_month=every)
+                            n_trials=N, **sample_fit, gates_per_month=every)
         w = gone.waits_over_time
         # her last day is 1 September: the pool of nine is eight from the week whose Wednesday is after it
         np.testing.assert_array_equal(w["servers"], np.where(w.index + pd.Timedelta(days=2) > pd.Timestamp(
@@ -1066,7 +1078,7 @@ def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_o
         np.testing.assert_array_equal((share > 0).sum(axis=0), base.waits_over_time["servers"])  # as the sheet
 
 
-def test_a_pm_hired_after_the_forecast_date_joins_both_pools_on_her_start(sample, monkeypatch, every):
+def test_a_pm_hired_after_the_forecast_date_joins_both_pools_on_her_start(sample, sample_fit, monkeypatch, every):
     # a PM starting on 3 August (after the log and the forecast date) was in neither pool, while the Capacity
     # sheet shared the requests with her from her start; in both now, from that day: the finishes take a
     # scenario's change against the baseline's pool on the same date (nine against ten PMs after her start)
@@ -1086,7 +1098,7 @@ def test_a_pm_hired_after_the_forecast_date_joins_both_pools_on_her_start(sample
         return engine(*args, approvals=approvals, **kw)
 
     monkeypatch.setattr(finish, "forecast_finish_dates", spy)
-    base, same, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, gates_per_month=every) for sc in (
+    base, same, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **sample_fit, gates_per_month=every) for sc in (
         Scenario(), Scenario(name="same"), Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),))))
     w = base.waits_over_time
     np.testing.assert_array_equal(w["servers"], np.where(w.index + pd.Timedelta(days=2) >= start, 9, 8))
@@ -1097,7 +1109,7 @@ def test_a_pm_hired_after_the_forecast_date_joins_both_pools_on_her_start(sample
     assert (more.finish_days <= base.finish_days).all() and (more.finish_days < base.finish_days).any()
 
 
-def test_the_pool_loses_a_pm_on_her_end_date_in_the_baseline_too_as_the_capacity_sheet_does(sample, every):
+def test_the_pool_loses_a_pm_on_her_end_date_in_the_baseline_too_as_the_capacity_sheet_does(sample, sample_fit, every):
     # a PM leaving mid-horizon (end 15 September), one at half her availability from 3 August and one on leave
     # from 2 November by the people table's dated changes were counted against the table on the same date, so
     # the pool kept them as they were for good: the baseline's waits after were those of eight full PMs, while
@@ -1110,7 +1122,7 @@ def test_the_pool_loses_a_pm_on_her_end_date_in_the_baseline_too_as_the_capacity
     for name, when, after in (("Bo Novak", "2026-08-03", 0.45), ("Ann Costa", "2026-11-02", 0.0)):
         people.loc[people[S.PERSON] == name, [S.AVAILABILITY_CHANGE, S.AVAILABILITY_AFTER]] = [pd.Timestamp(when), after]
     data = (sample.tasks, sample.projects, people, sample.requests)
-    base, same, plain, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **{"gates_per_month": every, **kw}) for sc, kw in (
+    base, same, plain, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **sample_fit, **{"gates_per_month": every, **kw}) for sc, kw in (
         (Scenario(), {}), (Scenario(name="same"), {}), (Scenario(name="no gates"), {"gates_per_month": 0}),
         (Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), {})))
     w = base.waits_over_time
@@ -1199,7 +1211,7 @@ def test_a_movers_hours_and_capacity_count_in_the_role_she_holds_each_week(sampl
     assert dated[0]["dev"].loc[before].sum() > as_after[0]["dev"].loc[before].sum() + 100  # her dev work, hours
 
 
-def test_a_baseline_pool_over_capacity_within_the_horizon_is_said_with_its_date(sample, every):
+def test_a_baseline_pool_over_capacity_within_the_horizon_is_said_with_its_date(sample, sample_fit, every):
     # two PMs leaving on 15 September leave six, over capacity from the 16th: a scenario keeping the pool stable
     # moved P80 finishes weeks earlier, measured against the baseline's growing backlog, and nothing said why
     from pmo_forecast import run_scenario
@@ -1211,18 +1223,18 @@ def test_a_baseline_pool_over_capacity_within_the_horizon_is_said_with_its_date(
             "hours, its approval backlog grows without bound): finish moves against the baseline include the "
             "baseline's growing approval backlog, so a scenario that keeps the pool within capacity moves finishes "
             "earlier by that backlog too")
-    base, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, gates_per_month=every) for sc in (
+    base, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **sample_fit, gates_per_month=every) for sc in (
         Scenario(), Scenario(name="more", hires=(Hire("X PM", "pm", AS_OF), Hire("Y PM", "pm", AS_OF)))))
     assert base.applied.notes == [note] and more.applied.notes[-1] == note and note in more.actions()
     assert (more.waits_over_time["utilisation"] < 1).all()  # the scenario's pool stays within capacity
     assert (more.finish_days <= base.finish_days).all()
     # over capacity after the horizon (a 10-week one ends on 7 September), or never: nothing to say
-    short = run_scenario(Scenario(name="short"), data, as_of=AS_OF, n_trials=N, horizon_weeks=10, gates_per_month=every)
+    short = run_scenario(Scenario(name="short"), data, as_of=AS_OF, n_trials=N, **sample_fit, horizon_weeks=10, gates_per_month=every)
     assert note not in short.applied.notes
     assert not any("over capacity" in n for n in run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N, gates_per_month=every).applied.notes)
 
 
-def test_a_people_table_whose_pms_all_leave_has_no_server_from_then_said(sample, every):
+def test_a_people_table_whose_pms_all_leave_has_no_server_from_then_said(sample, sample_fit, every):
     # the pool now follows the table's leavers: with every PM gone the baseline itself had no server, and the
     # scenarios' error ("the scenario leaves no project manager") stopped a run the scenario had no part in. Then the
     # pool was taken as one PM (waits one PM's); no PM serving is no server: waits without bound, as everywhere
@@ -1231,7 +1243,7 @@ def test_a_people_table_whose_pms_all_leave_has_no_server_from_then_said(sample,
     people = sample.people.assign(**{S.END: sample.people[S.END].where(sample.people[S.ROLE] != S.PM_ROLE,
                                                                            pd.Timestamp("2026-09-15"))})
     data = (sample.tasks, sample.projects, people, sample.requests)
-    base, hire = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, gates_per_month=every) for sc in (
+    base, hire = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **sample_fit, gates_per_month=every) for sc in (
         Scenario(), Scenario(name="hire", hires=(Hire("X PM", "pm", AS_OF),))))
     table = ("the people table leaves no project manager (role 'pm') serving the PM pool from 2026-09-16 (every one "
              "gone or at 0%): the pool has no server from then unless a scenario adds one, so approval requests are "
@@ -1255,7 +1267,7 @@ def test_a_people_table_whose_pms_all_leave_has_no_server_from_then_said(sample,
     assert np.isfinite(hire.finish_days).all() and (hire.finish_days <= base.finish_days).all()
 
 
-def test_a_pm_back_from_leave_joins_the_pool_and_a_hire_counts_from_the_week_she_is_there(sample):
+def test_a_pm_back_from_leave_joins_the_pool_and_a_hire_counts_from_the_week_she_is_there(sample, sample_fit):
     # fuzz round 18: (H1) a ninth PM on leave (availability 0, so not in the fitted pool) coming back at 90%
     # changed nothing; (H2) a PM hired on the Wednesday after a Monday forecast date left that week's pool
     # (read on its Monday) over capacity, so the headline waits were inf
@@ -1264,7 +1276,7 @@ def test_a_pm_back_from_leave_joins_the_pool_and_a_hire_counts_from_the_week_she
     zoe = sample.people.loc[sample.people[S.ROLE] == S.PM_ROLE].iloc[[0]].assign(
         **{S.PERSON: "Zoe Lind", S.AVAILABILITY: 0.0})
     data = (sample.tasks, sample.projects, pd.concat([sample.people, zoe], ignore_index=True), sample.requests)
-    base, back = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, random_state=0) for sc in (
+    base, back = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **sample_fit, random_state=0) for sc in (
         Scenario(), Scenario.from_dict({"name": "back", "availability": [
             {"person": "Zoe Lind", "availability": 0.9, "date": "2026-07-01"}]})))
     assert back.pool_utilisation < base.pool_utilisation - 0.05
@@ -1272,7 +1284,7 @@ def test_a_pm_back_from_leave_joins_the_pool_and_a_hire_counts_from_the_week_she
     monday = pd.Timestamp("2026-06-29")
     busy = Scenario.from_dict({"name": "busy", "demand_growth": 1.2, "hires": [
         {"person": "New PM", "role": "pm", "start": "2026-07-01", "hours_per_week": 40, "availability": 0.9}]})
-    w = run_scenario(busy, sample, as_of=monday, n_trials=N, random_state=0)
+    w = run_scenario(busy, sample, as_of=monday, n_trials=N, **sample_fit, random_state=0)
     assert w.waits_over_time.index[0] == monday and (w.waits_over_time["servers"] == 9).all()
     assert np.isfinite(w.approval_wait["p90"])
 
@@ -1404,21 +1416,23 @@ def test_compare_scenarios_deltas(runs):
         compare_scenarios([runs["baseline"], runs["baseline"]])
 
 
-def test_compared_runs_share_their_seed(sample, runs):
-    # fuzz round 12: a no-change scenario run with seed 1 showed P80 "changes" of a day
+def test_compared_runs_share_their_seed(sample, sample_fit, runs):
+    # fuzz round 12: a no-change scenario run with seed 1 showed P80 "changes" of a day. The refusal reads the
+    # runs' seeds alone: they take the seed-0 fit (sample_fit) rather than fitting the model and correlation again
     from pmo_forecast import compare_scenarios, run_scenario
 
-    other = run_scenario(Scenario(name="same plan"), sample, as_of=AS_OF, n_trials=N, random_state=1)
+    other = run_scenario(Scenario(name="same plan"), sample, as_of=AS_OF, n_trials=N, random_state=1, **sample_fit)
     with pytest.raises(ValueError, match=r"^compare_scenarios: results ran with different seeds \(0, 1\); run them "
                                          "with one random_state"):
         compare_scenarios([runs["baseline"], other])
     # a run without a seed was named as Python writes it: "(0, None)"
-    unseeded = run_scenario(Scenario(name="same plan"), sample, as_of=AS_OF, n_trials=N, random_state=None)
+    unseeded = run_scenario(Scenario(name="same plan"), sample, as_of=AS_OF, n_trials=N, random_state=None,
+                            **sample_fit)
     with pytest.raises(ValueError, match=r"^compare_scenarios: results ran with different seeds \(0, no seed\); "):
         compare_scenarios([runs["baseline"], unseeded])
 
 
-def test_compared_runs_share_their_data(sample, runs):
+def test_compared_runs_share_their_data(sample, sample_fit, runs):
     """Results run on other data (another export, another cut, another people table) were compared side by side
     without a word: their differences were the data's. They are refused, naming the scenarios and the tables;
     the same data loaded again compares (and a due date edited in place is the analyst's own what-if)."""
@@ -1427,8 +1441,8 @@ def test_compared_runs_share_their_data(sample, runs):
     fewer = dataclasses.replace(sample, tasks=sample.tasks.loc[sample.tasks[S.PROJECT_ID] != "PRJ-49"])
     hired = dataclasses.replace(sample, people=pd.concat([sample.people, sample.people.iloc[[0]].assign(
         **{S.PERSON: "Zoe New"})], ignore_index=True))
-    cut, more = (run_scenario(Scenario(name=n), d, as_of=AS_OF, n_trials=N) for n, d in (("cut", fewer),
-                                                                                           ("more", hired)))
+    cut = run_scenario(Scenario(name="cut"), fewer, as_of=AS_OF, n_trials=N)
+    more = run_scenario(Scenario(name="more"), hired, as_of=AS_OF, n_trials=N, **sample_fit)
     with pytest.raises(ValueError, match=r"^compare_scenarios: 'cut' \(other tasks\), 'more' \(other people\) ran "
                                          r"on other data than 'baseline': their differences would be the data's, not "
                                          r"the scenarios'; run every scenario on the same tasks, projects, people and "
@@ -1555,7 +1569,7 @@ def test_at_risk_is_one_definition():
     assert at_risk(late).tolist() == [True, False, False, True, False]  # missing chances are no risk
 
 
-def test_projects_without_due_date_or_budget_are_not_assessed(sample, runs):
+def test_projects_without_due_date_or_budget_are_not_assessed(sample, sample_fit, runs):
     """Counted apart, not as safe: in the summary, the comparison and the widget's readout."""
     from pmo_forecast import compare_scenarios, run_scenario
     from pmo_forecast.forecasting.plan import assessed
@@ -1564,7 +1578,7 @@ def test_projects_without_due_date_or_budget_are_not_assessed(sample, runs):
     assert assessed([0.6, np.nan, np.nan], [np.nan, 0.2, np.nan]).tolist() == [True, True, False]
     blind = dataclasses.replace(sample, projects=sample.projects.assign(**{S.DUE: pd.NaT, S.BUDGET: np.nan}))
     base = runs["baseline"]
-    res = run_scenario(base.scenario.replace(name="blind"), blind, as_of=AS_OF, n_trials=N)
+    res = run_scenario(base.scenario.replace(name="blind"), blind, as_of=AS_OF, n_trials=N, **sample_fit)
     n = len(res.projects)
     summary = res.summary()["value"]
     assert summary["projects not assessed (no due date, no budget)"] == n
@@ -1745,12 +1759,12 @@ def test_a_pool_back_to_its_size_builds_its_waits_up_again():
     assert [gate(k) for k in range(2, 13)] == [0.0] * 11
 
 
-def test_zero_availability_cannot_finish_not_a_wrapped_date(sample):
+def test_zero_availability_cannot_finish_not_a_wrapped_date(sample, sample_fit):
     from pmo_forecast import run_scenario
 
     role = sample.people.loc[sample.people[S.ROLE] != S.PM_ROLE, S.ROLE].iloc[0]
     r = run_scenario(Scenario(name="nobody", availability=[{"role": role, "availability": 0}]), sample,
-                     n_trials=100, random_state=0)
+                     n_trials=100, **sample_fit, random_state=0)
     stuck = r.projects[r.projects["prob_late"] == 1.0]
     assert len(stuck) > 0 and stuck["finish_p90"].isna().all()
     assert (r.projects["finish_p50"].dropna() > pd.Timestamp("2026-01-01")).all()  # never wrapped to 1767
@@ -1824,7 +1838,7 @@ def test_a_dated_change_after_the_tables_holds_from_its_date_and_the_tables_befo
                 "(Ivan Farah 20% from 2026-12-01) still hold, each from its date until the next") in applied.notes
 
 
-def test_a_scenarios_dated_change_before_the_tables_later_one_holds_until_it(sample):
+def test_a_scenarios_dated_change_before_the_tables_later_one_holds_until_it(sample, sample_fit):
     # the brief's example: the people table has Ivan at 50% from 2026-09-01, the scenario 80% from 2026-07-15.
     # One of the two was lost (the plan held one dated change per person); now 88% until 07-15, 80% until
     # 09-01, then 50%, and the finishes no earlier than with the table's change alone
@@ -1841,11 +1855,11 @@ def test_a_scenarios_dated_change_before_the_tables_later_one_holds_until_it(sam
     assert applied.notes == ["availability of Ivan Farah 80% from 2026-07-15; the dated changes already planned "
                              "(Ivan Farah 50% from 2026-09-01) still hold, each from its date until the next"]
     data = (sample.tasks, sample.projects, people, sample.requests)
-    both, table = (run_scenario(s, data, as_of=AS_OF, n_trials=N).projects["finish_p80"] for s in (sc, Scenario()))
+    both, table = (run_scenario(s, data, as_of=AS_OF, n_trials=N, **sample_fit).projects["finish_p80"] for s in (sc, Scenario()))
     assert (both >= table).all() and both["PRJ-49"] > table["PRJ-49"]  # 80% for seven weeks, then 50% again
 
 
-def test_the_pm_pool_follows_a_scenarios_dated_change_and_the_tables_later_one(sample):
+def test_the_pm_pool_follows_a_scenarios_dated_change_and_the_tables_later_one(sample, sample_fit):
     # availability as dated steps, in the PM pool: the table has Ann Costa at 50% from 2026-09-01 and Bo Novak at
     # 60% from 2026-10-01; the scenario has Ann at 0% from 2026-07-15 (no server) and Bo at 30% from 2026-08-03.
     # The sample's eight PMs are at 90% of 40 h: a share of a full week of 0.9 each
@@ -1875,7 +1889,7 @@ def test_the_pm_pool_follows_a_scenarios_dated_change_and_the_tables_later_one(s
     weeks = pd.to_datetime(["2026-07-06", "2026-07-13", "2026-07-27", "2026-08-03", "2026-08-31", "2026-09-28",
                             "2026-10-05"])
     for s, shares in ((sc, [7.2, 6.3, 6.3, 5.7, 6.2, 6.2, 6.5]), (Scenario(), [7.2, 7.2, 7.2, 7.2, 6.8, 6.8, 6.5])):
-        w = run_scenario(s, data, as_of=AS_OF, n_trials=N).waits_over_time
+        w = run_scenario(s, data, as_of=AS_OF, n_trials=N, **sample_fit).waits_over_time
         assert (w.loc[weeks, "utilisation"] / base.utilisation).tolist() == pytest.approx([7.2 / t for t in shares])
 
 
@@ -2018,14 +2032,14 @@ def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
         gates_used(fit, "fit")
 
 
-def test_without_a_request_log_the_gates_have_every_key_of_a_fit(sample):
+def test_without_a_request_log_the_gates_have_every_key_of_a_fit(sample, sample_fit):
     # the no-log default lacked the request counts a fit has (n_linked, n_log): its readers had to fall back
     from pmo_forecast.forecasting.plan import fit_gates_per_month
     from pmo_forecast.scenarios.approval_gates import linked_of_log
     from pmo_forecast.scenarios.scenario import gates_used
     from pmo_forecast.scenarios.whatif import context
 
-    gates = context((sample.tasks, sample.projects, sample.people), n_trials=50).gates
+    gates = context((sample.tasks, sample.projects, sample.people), n_trials=50, **sample_fit).gates
     assert set(gates) == set(fit_gates_per_month(sample.requests, sample.tasks)) | {"blocking"}
     assert (gates["n_linked"], gates["n_log"], gates["blocking"]) == (0, 0, None)
     assert gates_used(gates) == (1.0, "assumed 1 a month: the request log gives no approvals per running "
@@ -2164,7 +2178,7 @@ def test_scenario_changes_count_working_days_on_the_runs_calendar():
     assert d.loc["P80 finish P1", "faster"] == -14 == -(np.busday_count("2026-12-14", "2027-01-08") - 5)
 
 
-def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample):
+def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample, sample_fit):
     # fuzz round 12: a developer leaving next month left PRJ-49 with no finish date in every trial, shown as a
     # blank like an on-hold project; the hand-back and the engine's note never reached the pack
     from pmo_forecast import run_scenario
@@ -2192,7 +2206,7 @@ def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample):
     people = sample.people.assign(**{S.END: sample.people[S.END].where(sample.people[S.PERSON] != "Dana Kim",
                                                                        pd.Timestamp("2026-07-15"))})
     table = run_scenario(Scenario(name="table"), (sample.tasks, sample.projects, people, sample.requests),
-                         as_of=AS_OF, n_trials=N)
+                         as_of=AS_OF, n_trials=N, **sample_fit)
     never = [a.split(":")[0] for a in table.actions()
              if a.endswith(": in 100% of trials work cannot finish: its person leaves first (or has no working "
                            "hours); reassign it")]
@@ -2273,7 +2287,7 @@ def test_a_mover_does_no_pooled_work_of_the_old_projects_after_the_move(sample):
     assert pooled.loc[(pooled[S.PERSON] == "Ivan Farah") & (pooled["day"] > day), "hours"].sum() == 0
 
 
-def test_a_pool_counted_from_the_handlers_says_which_changes_move_it(sample):
+def test_a_pool_counted_from_the_handlers_says_which_changes_move_it(sample, sample_fit):
     # fuzz round 15 (H9): with nobody in role 'pm' the pool is the log's handlers, and a handler leaving left the
     # approval waits as they were without a word
     from pmo_forecast import run_scenario
@@ -2281,7 +2295,7 @@ def test_a_pool_counted_from_the_handlers_says_which_changes_move_it(sample):
     tasks, projects, people, requests = sample
     no_pm = people.assign(**{S.ROLE: people[S.ROLE].replace({S.PM_ROLE: "lead"})})
     sc = Scenario.from_dict({"name": "ann-leaves", "leaves": [{"person": "Ann Costa", "date": "2026-09-01"}]})
-    r = run_scenario(sc, (tasks, projects, no_pm, requests), as_of=AS_OF, n_trials=N)
+    r = run_scenario(sc, (tasks, projects, no_pm, requests), as_of=AS_OF, n_trials=N, **sample_fit)
     n = r.waits_over_time["servers"].iloc[0]
     assert r.waits_over_time["servers"].eq(n).all()  # she is a handler, not a PM: the pool stays
     assert (f"the PM pool is the request log's {n} handlers (nobody in the people table has role 'pm'): only the "
@@ -2289,7 +2303,7 @@ def test_a_pool_counted_from_the_handlers_says_which_changes_move_it(sample):
             "approval waits as they are") in r.actions()
 
 
-def test_a_pool_counted_from_the_handlers_is_said_on_every_result(sample):
+def test_a_pool_counted_from_the_handlers_is_said_on_every_result(sample, sample_fit):
     # with nobody in role 'pm' the pool is the request log's handlers: a fallback said on the result only when
     # the scenario had leavers, moves or hires; the baseline and a demand scenario were silent
     from pmo_forecast import run_scenario
@@ -2297,7 +2311,7 @@ def test_a_pool_counted_from_the_handlers_is_said_on_every_result(sample):
     tasks, projects, people, requests = sample
     no_pm = people.assign(**{S.ROLE: people[S.ROLE].replace({S.PM_ROLE: "lead"})})
     for sc in (Scenario(), Scenario(name="more work", demand_growth=1.1)):
-        r = run_scenario(sc, (tasks, projects, no_pm, requests), as_of=AS_OF, n_trials=N)
+        r = run_scenario(sc, (tasks, projects, no_pm, requests), as_of=AS_OF, n_trials=N, **sample_fit)
         n = r.pool_size
         assert (f"the PM pool is the request log's {n} handlers (nobody in the people table has role 'pm')"
                 in r.applied.notes), sc.name
@@ -2343,7 +2357,7 @@ def test_an_added_project_copies_its_templates_initial_scope_not_its_growth(samp
                        "(scope growth is forecast as for any project)"]
 
 
-def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
+def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample, sample_fit):
     # a tracker export has no request log and no managers: a PM hire, an approval share and a WIP limit changed
     # no figure and said nothing
     from pmo_forecast import run_scenario
@@ -2352,7 +2366,7 @@ def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
     data = {"tasks": sample.tasks, "projects": projects, "people": sample.people}
     sc = Scenario.from_dict({"name": "pm", "approval_share": 0.2, "wip_limit": 1,
                              "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
-    r = run_scenario(sc, data, as_of=AS_OF, n_trials=50)
+    r = run_scenario(sc, data, as_of=AS_OF, n_trials=50, **sample_fit)
     assert r.actions() == [
         "approvals: each PM gives 20% of their week to approvals and change requests (the baseline: the share the "
         "request log shows)",
@@ -2386,7 +2400,7 @@ def test_a_wip_limits_note_of_projects_without_a_manager_counts_them_in_words_th
         "2 of the 3 open projects have", "PRJ-40, PRJ-41", "them as they are")
 
 
-def test_a_request_log_too_short_to_fit_runs_without_the_queue_and_says_why(sample):
+def test_a_request_log_too_short_to_fit_runs_without_the_queue_and_says_why(sample, sample_fit):
     # a log of 8 requests: the Capacity sheet said the queue could not be fitted, and the planning pack then
     # stopped with "need at least 10 requests ..." from the scenarios' (and the finish forecast's) context
     from pmo_forecast import run_scenario
@@ -2394,12 +2408,12 @@ def test_a_request_log_too_short_to_fit_runs_without_the_queue_and_says_why(samp
     data = {"tasks": sample.tasks, "projects": sample.projects, "people": sample.people,
             "requests": sample.requests.head(8)}
     sc = Scenario.from_dict({"name": "pm", "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
-    r = run_scenario(sc, data, as_of=AS_OF, n_trials=50)
+    r = run_scenario(sc, data, as_of=AS_OF, n_trials=50, **sample_fit)
     assert r.queue is None and r.waits_over_time.empty
     assert r.actions()[-1] == (
         "the PM-pool queue could not be fitted from the request log (need at least 10 requests with a 'requested' "
         "time to fit a queue, got 8): the PM hire 'New PM' leaves the approval waits and finish dates as they are")
-    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=50)
+    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=50, **sample_fit)
     assert base.actions() == ["the PM-pool queue could not be fitted from the request log (need at least 10 "
                               "requests with a 'requested' time to fit a queue, got 8): no approval waits in this "
                               "scenario's figures"]
@@ -2433,16 +2447,16 @@ def test_an_added_project_brings_its_approval_requests_from_its_start(sample, ru
     assert later.queue.arrival_rate == now.queue.arrival_rate == base.queue.arrival_rate * 13 / 12
 
 
-def test_a_scenario_that_changes_nothing_says_so(sample, tmp_path):
+def test_a_scenario_that_changes_nothing_says_so(sample, sample_fit, tmp_path):
     # an empty file (or "hires:" left blank) ran and matched the baseline without a word
     from pmo_forecast import run_scenario
 
     path = tmp_path / "empty.yaml"
     path.write_text("hires:\n", encoding="utf-8")
-    r = run_scenario(path, sample, as_of=AS_OF, n_trials=50)
+    r = run_scenario(path, sample, as_of=AS_OF, n_trials=50, **sample_fit)
     assert r.scenario.name == "empty" and r.actions() == [
         f"{str(path)!r} changes nothing: it is the plan as it stands (the baseline)"]
-    assert run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=50).actions() == []
+    assert run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=50, **sample_fit).actions() == []
 
 
 def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample, runs):
@@ -2539,14 +2553,14 @@ def test_a_far_leave_changes_no_manager_and_the_row_order_decides_nothing(sample
     assert managers[0]["PRJ-49"] == "Bo Novak" and "PRJ-45: manager Bo Novak -> Elif Patel" in runs[0].notes
 
 
-def test_a_fixed_term_hire_at_a_numeric_pace_keeps_what_fits_at_that_pace(sample):
+def test_a_fixed_term_hire_at_a_numeric_pace_keeps_what_fits_at_that_pace(sample, sample_fit):
     # fuzz round 23: under pace 1, 0.5 or 0.25 a fixed-term hire kept the same 16 tasks (143 h): their pace was
     # taken as 1, and at 0.25 PRJ-45 could not finish in every trial
     from pmo_forecast import run_scenario
 
     temp = {"person": "Temp Dev", "role": "dev", "start": "2026-07-06", "end": "2026-08-28"}
     r = run_scenario(Scenario.from_dict({"name": "slow", "pace": 0.25, "hires": [temp]}), sample, as_of=AS_OF,
-                     n_trials=N)
+                     n_trials=N, **sample_fit)
     t = r.applied.tasks
     kept = t.loc[(t[S.ASSIGNEE] == "Temp Dev").fillna(False) & t[S.STATUS].isin(S.UNFINISHED_STATUSES), S.ESTIMATE]
     assert 0 < kept.sum() <= 40 * 0.9 * 8 * 0.25  # eight weeks of 36 h at a quarter of it
@@ -2651,13 +2665,13 @@ def test_a_pm_who_moves_to_another_role_hands_over_their_projects_as_a_leaver_do
     assert not any("->" in n for n in stays.notes)
 
 
-def test_the_pm_pools_weekly_utilisation_is_each_weeks_pool(sample):
+def test_the_pm_pools_weekly_utilisation_is_each_weeks_pool(sample, sample_fit):
     # the utilisation table's 'pm pool' was the pool after every change in every week: a PM hired in September
     # showed 83% in July, where the waits' own table had the eight PMs at 93%
     from pmo_forecast import run_scenario
 
     sept = Scenario.from_dict({"name": "pm-in-sept", "hires": [{"person": "P", "role": "pm", "start": "2026-09-07"}]})
-    r = run_scenario(sept, sample, as_of=AS_OF, n_trials=50)
+    r = run_scenario(sept, sample, as_of=AS_OF, n_trials=50, **sample_fit)
     pool = r.utilisation["pm pool"]
     waits = r.waits_over_time["utilisation"]
     common = pool.index.intersection(waits.index)
@@ -2667,13 +2681,13 @@ def test_the_pm_pools_weekly_utilisation_is_each_weeks_pool(sample):
     assert pool["2026-07-06"] > pool["2026-09-07"] == pytest.approx(r.queue.utilisation)
 
 
-def test_the_waits_and_the_utilisation_cover_the_same_weeks(sample):
+def test_the_waits_and_the_utilisation_cover_the_same_weeks(sample, sample_fit):
     # the waits ran from the Monday after the forecast date, the utilisation from the Monday before: the
     # Scenarios sheet's PM-pool utilisation (a PM hired in August) was 84.1% beside the weekly table's 84.5%
     from pmo_forecast import run_scenario
 
     hire = Scenario.from_dict({"name": "pm-in-aug", "hires": [{"person": "P", "role": "pm", "start": "2026-08-03"}]})
-    r = run_scenario(hire, sample, as_of=AS_OF, n_trials=50)
+    r = run_scenario(hire, sample, as_of=AS_OF, n_trials=50, **sample_fit)
     w = r.waits_over_time
     assert w.index.equals(r.utilisation.index) and w.index[0] == pd.Timestamp("2026-06-29")
     assert r.pool_utilisation == pytest.approx(r.utilisation["pm pool"].mean(), rel=1e-12)
@@ -2697,7 +2711,7 @@ def test_moves_of_one_person_apply_in_date_order_whatever_the_files(sample):
     assert list(back.pm_count(pd.to_datetime(["2026-07-14", "2026-08-03"]))) == [8, 7]
 
 
-def test_a_pm_at_zero_availability_is_no_server_as_in_the_fitted_pool(sample):
+def test_a_pm_at_zero_availability_is_no_server_as_in_the_fitted_pool(sample, sample_fit):
     # fuzz: the fitted pool left a PM at 0% out while the scenarios kept her as a server at a lower share, so
     # a hire beside Ann at 0% made 9 servers at 4.4% (not the fit's 8 at 5%), and Ann at 0% in the people
     # table plus a hire 8 servers at 5.08%
@@ -2708,11 +2722,11 @@ def test_a_pm_at_zero_availability_is_no_server_as_in_the_fitted_pool(sample):
     hire = (Hire("Extra PM", "pm", AS_OF),)
     in_scenario = run_scenario(Scenario(name="hire, Ann at 0%", hires=hire,
                                         availability=(AvailabilityChange(0.0, person="Ann Costa"),)),
-                               sample, as_of=AS_OF, n_trials=N)
+                               sample, as_of=AS_OF, n_trials=N, **sample_fit)
     ann = sample.people.assign(**{S.AVAILABILITY: sample.people[S.AVAILABILITY].where(
         sample.people[S.PERSON] != "Ann Costa", 0.0)})
     in_table = run_scenario(Scenario(name="hire", hires=hire), (sample.tasks, sample.projects, ann, sample.requests),
-                            as_of=AS_OF, n_trials=N)
+                            as_of=AS_OF, n_trials=N, **sample_fit)
     for res in (in_scenario, in_table):
         assert (res.queue.servers, res.queue.availability) == (base.servers, pytest.approx(base.availability))
     assert (in_scenario.waits_over_time["servers"] == base.servers).all()
@@ -2778,7 +2792,7 @@ def test_the_other_gates_of_each_group_are_drawn_again_the_same_and_kept_nowhere
     assert list(rng._blocks) == ["gates"]
 
 
-def test_the_pm_pool_takes_the_tables_later_change_of_a_person_the_scenario_makes_a_pm(sample):
+def test_the_pm_pool_takes_the_tables_later_change_of_a_person_the_scenario_makes_a_pm(sample, sample_fit):
     # Ivan Farah (dev, 88% of 40 h) moves to pm on 2026-08-03 and the people table has him at 45% from 2026-10-01:
     # the pool's dates were the base table's PMs' changes only, so the scenario's pool from 10-01 (its headline
     # queue, and the approval gates' step) stayed the one of 08-03 while the weekly waits followed the table
@@ -2790,7 +2804,7 @@ def test_the_pm_pool_takes_the_tables_later_change_of_a_person_the_scenario_make
     people = p.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=p.index).where(
         ~ivan, pd.Timestamp("2026-10-01")), S.AVAILABILITY_AFTER: np.where(ivan, 0.45, np.nan)})
     sc = Scenario(name="ivan to pm", moves=(Move("Ivan Farah", "2026-08-03", role=S.PM_ROLE),))
-    res = run_scenario(sc, (sample.tasks, sample.projects, people, sample.requests), as_of=AS_OF, n_trials=N)
+    res = run_scenario(sc, (sample.tasks, sample.projects, people, sample.requests), as_of=AS_OF, n_trials=N, **sample_fit)
     base = fit_pool_queue(sample.requests, sample.people).queue
     # nine PMs from 10-01: the eight at 0.9 and Ivan at 0.45, a mean share of 7.65 / 9 (it was 8.08 / 9 at 88%)
     assert res.queue.servers == 9
