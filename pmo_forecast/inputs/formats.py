@@ -255,6 +255,18 @@ def known_loaded_before(detected: dict) -> bool:
     return "_loaded" in detected or SAVED_TABLE in detected
 
 
+def loaded_before_by(detected: dict) -> str:
+    """What said the table being loaded was loaded before (:func:`loaded_before`), as the notes that treat it so say
+    it: its frame's ``attrs``, the sidecar :func:`~pmo_forecast.inputs.saved.save_tasks` wrote beside it
+    (:func:`known_loaded_before`), else its header alone, which a table built by hand in that order has too."""
+    if "_loaded" in detected:
+        return "a frame the loader returned"
+    if SAVED_TABLE in detected:
+        return "the sidecar save_tasks wrote beside it says so"
+    return ("its header alone says so, no sidecar of save_tasks beside it: the task table's own columns, task_id to "
+            "status, first")
+
+
 #: ``detected``'s entry holding the first load's notes of a table save_tasks wrote while it is read, for its readers
 #: (:attr:`~pmo_forecast.inputs.saved.Sidecar.first_load_notes`; the Assumptions' copy is ``first_load_notes``).
 FIRST_LOAD_READ = "_first_load"

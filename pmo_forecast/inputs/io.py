@@ -136,8 +136,7 @@ def _read_as_loaded(df: pd.DataFrame, column_map: dict, unmatched: list, units: 
             "before (a table the loader returned is loaded again as it was loaded when saved with save_tasks)")
     if not gone and not own:
         return []
-    how = "a frame the loader returned" if "_loaded" in detected else \
-        "the task table's own columns, task_id to status, first"
+    how = F.loaded_before_by(detected)
     named = list(dict.fromkeys(column_map[k] for k in gone))
     unit = (f"{' and '.join('estimate' if c == S.ESTIMATE else 'actual' for c in own)} "
             f"{agree(len(own), 'unit', 'units')} ({', '.join(units[c][1] for c in own)})")
