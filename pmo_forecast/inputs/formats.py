@@ -242,7 +242,8 @@ def loaded_before(columns, detected: dict) -> bool:
 
 #: ``detected``'s entry saying the file being read is a table :func:`~pmo_forecast.inputs.saved.save_tasks` saved from
 #: one the loader returned, its sidecar beside it (:attr:`~pmo_forecast.inputs.saved.Sidecar.of_a_loaded_table`), while
-#: the table is read.
+#: the table is read; once a mapping's unit is not applied for it (a table loaded before), the words that say so, for
+#: the warning of a sidecar that no longer matches the table (:func:`~pmo_forecast.inputs.saved.read_saved`).
 SAVED_TABLE = "_saved_table"
 
 
