@@ -393,10 +393,10 @@ def test_a_plain_table_given_its_project_by_a_mapping_keeps_it_loaded_again_from
         assert again[S.PROJECT_ID].tolist() == first[S.PROJECT_ID].tolist()
         assert S.TRACKER_PROJECT not in again
     assert saved.attrs["detected"]["project_kept"] == (
-        "the table was loaded before (the task table's own columns, task_id to status, first): its project_id kept "
-        "(2 projects), not taken from Parent again (the rows its links may lead to, such as epics, left the table "
-        "then); if that load took the project from another column or from none, load the export itself with this "
-        "mapping")
+        "the table was loaded before (its header alone says so, no sidecar of save_tasks beside it: the task table's "
+        "own columns, task_id to status, first): its project_id kept (2 projects), not taken from Parent again (the "
+        "rows its links may lead to, such as epics, left the table then); if that load took the project from another "
+        "column or from none, load the export itself with this mapping")
     # saved as pandas saves by default, its index first (an unnamed column): loaded before all the same
     first.to_csv(tmp_path / "indexed.csv")
     with warnings.catch_warnings():
@@ -404,6 +404,18 @@ def test_a_plain_table_given_its_project_by_a_mapping_keeps_it_loaded_again_from
         indexed = load_tasks(tmp_path / "indexed.csv", mapping={"project": "Parent"})
     assert indexed[S.PROJECT_ID].tolist() == first[S.PROJECT_ID].tolist() and S.TRACKER_PROJECT not in indexed
     assert indexed.attrs["detected"]["project_kept"] == saved.attrs["detected"]["project_kept"]
+    # saved by save_tasks and edited since: its sidecar, not its header, says it was loaded before, and the note said
+    # the header
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        edited = save_tasks(first, tmp_path / "edited.csv")
+        edited.write_text(edited.read_text(encoding="utf-8").replace("Task 1", "Task one"), encoding="utf-8")
+        edited = load_tasks(edited, mapping={"project": "Parent"})
+    assert edited[S.PROJECT_ID].tolist() == first[S.PROJECT_ID].tolist()
+    assert edited.attrs["detected"]["project_kept"] == (
+        "the table was loaded before (the sidecar save_tasks wrote beside it says so): its project_id kept (2 "
+        "projects), not taken from Parent again (the rows its links may lead to, such as epics, left the table then); "
+        "if that load took the project from another column or from none, load the export itself with this mapping")
 
 
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
@@ -486,7 +498,8 @@ def test_a_loaded_table_loaded_again_with_inits_mapping_of_a_plain_table_is_read
     cols = [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.STATUS, S.CREATED, S.FINISHED]
     assert first[S.ESTIMATE].tolist() == [16, 12, 24]
     for again, how in ((frame, "a frame the loader returned"),
-                       (saved, "the task table's own columns, task_id to status, first")):
+                       (saved, "its header alone says so, no sidecar of save_tasks beside it: the task table's "
+                               "own columns, task_id to status, first")):
         assert again[cols].astype(str).to_numpy().tolist() == first[cols].astype(str).to_numpy().tolist()
         assert again.attrs["detected"]["columns_given"] == (
             f"the mapping's columns 'Task ID', 'Project', 'Estimate (days)' not applied, nor its estimate unit "
@@ -545,8 +558,8 @@ def test_a_csv_in_the_task_tables_column_order_without_save_tasks_sidecar_is_rea
     again = load_tasks(save_tasks(t, tmp_path / "saved.csv"), mapping=days)
     assert again.equals(t)
     assert again.attrs["detected"]["columns_given"] == (
-        "the mapping's estimate unit (days) not applied: a table loaded before (the task table's own columns, task_id "
-        "to status, first), read as that load left it: estimate_hours in hours, not read in days a second time")
+        "the mapping's estimate unit (days) not applied: a table loaded before (the sidecar save_tasks wrote beside it "
+        "says so), read as that load left it: estimate_hours in hours, not read in days a second time")
 
 
 @pytest.fixture(scope="module")

@@ -2090,6 +2090,34 @@ def test_a_load_refused_in_read_source_after_the_reader_says_the_guessed_statuse
         "mapping.yaml), or status_map={...} in load_tasks.")
 
 
+@pytest.mark.parametrize("tracker, column_map, refused", [
+    ("jira", {"created": "estimate_hours", "Resolved": "estimate_hours"},
+     "'estimate_hours': 'Created' (column_map entry 'created': 'estimate_hours') and 'Resolved' (column_map entry "
+     "'Resolved': 'estimate_hours')"),
+    ("jira", {"created": "finished", "Resolved": "finished"},
+     "'finished': 'Created' (column_map entry 'created': 'finished') and 'Resolved' (column_map entry 'Resolved': "
+     "'finished')"),
+    ("clickup", {"date created": "actual_hours", "Date Done": "actual_hours"},
+     "'actual_hours': 'Date Created' (column_map entry 'date created': 'actual_hours') and 'Date Done' (column_map "
+     "entry 'Date Done': 'actual_hours')"),
+    ("clickup", {"date created": "finished", "Date Done": "finished"},
+     "'finished': 'Date Created' (column_map entry 'date created': 'finished') and 'Date Done' (column_map entry "
+     "'Date Done': 'finished')")])
+def test_two_columns_mapped_to_a_name_the_reader_reads_are_refused_as_a_tables_are(tmp_path, tracker, column_map,
+                                                                                   refused):
+    # the reader read the two as one column and met a frame: a raw traceback (ValueError, AttributeError) from inside
+    # it, before the refusal a plain CSV gets could run
+    if tracker == "jira":
+        path = write_csv(tmp_path / "jira.csv", JIRA + ["Original Estimate"],
+                         [["a", "P-1", "1", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3600"]])
+    else:
+        path = write_csv(tmp_path / "clickup.csv", CLICKUP + ["List Name", "Time Estimate"],
+                         [["86a", "A", "complete", CREATED, DONE, "Website", "14400000"]])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(path, column_map=column_map)
+    assert str(e.value) == f"{path}: more than one column maps to {refused}. Keep one (check column_map)."
+
+
 #: A Redmine issue list (CSV) and an OpenProject work package list (CSV), each with a closed, an in-progress and a new
 #: item: the closed one closed (2024-02-09) before its scheduled start (2024-02-12), the new one scheduled to start
 #: after the as-of date (2024-02-09, the latest closed date; 2024-02-10 for OpenProject's, its latest created date).

@@ -242,7 +242,8 @@ def loaded_before(columns, detected: dict) -> bool:
 
 #: ``detected``'s entry saying the file being read is a table :func:`~pmo_forecast.inputs.saved.save_tasks` saved from
 #: one the loader returned, its sidecar beside it (:attr:`~pmo_forecast.inputs.saved.Sidecar.of_a_loaded_table`), while
-#: the table is read.
+#: the table is read; once a mapping's unit is not applied for it (a table loaded before), the words that say so, for
+#: the warning of a sidecar that no longer matches the table (:func:`~pmo_forecast.inputs.saved.read_saved`).
 SAVED_TABLE = "_saved_table"
 
 
@@ -253,6 +254,18 @@ def known_loaded_before(detected: dict) -> bool:
     ``to_csv`` from a CSV built by hand in the task table's column order, whose hours a mapping's bare unit (``unit:
     days``, no column) reads: it was dropped for such a file, 2 days read as 2 h."""
     return "_loaded" in detected or SAVED_TABLE in detected
+
+
+def loaded_before_by(detected: dict) -> str:
+    """What said the table being loaded was loaded before (:func:`loaded_before`), as the notes that treat it so say
+    it: its frame's ``attrs``, the sidecar :func:`~pmo_forecast.inputs.saved.save_tasks` wrote beside it
+    (:func:`known_loaded_before`), else its header alone, which a table built by hand in that order has too."""
+    if "_loaded" in detected:
+        return "a frame the loader returned"
+    if SAVED_TABLE in detected:
+        return "the sidecar save_tasks wrote beside it says so"
+    return ("its header alone says so, no sidecar of save_tasks beside it: the task table's own columns, task_id to "
+            "status, first")
 
 
 #: ``detected``'s entry holding the first load's notes of a table save_tasks wrote while it is read, for its readers

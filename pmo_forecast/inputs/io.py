@@ -136,14 +136,15 @@ def _read_as_loaded(df: pd.DataFrame, column_map: dict, unmatched: list, units: 
             "before (a table the loader returned is loaded again as it was loaded when saved with save_tasks)")
     if not gone and not own:
         return []
-    how = "a frame the loader returned" if "_loaded" in detected else \
-        "the task table's own columns, task_id to status, first"
+    how = F.loaded_before_by(detected)
     named = list(dict.fromkeys(column_map[k] for k in gone))
     unit = (f"{' and '.join('estimate' if c == S.ESTIMATE else 'actual' for c in own)} "
             f"{agree(len(own), 'unit', 'units')} ({', '.join(units[c][1] for c in own)})")
     what = (f"{agree(len(gone), 'column', 'columns')} {', '.join(map(repr, gone))} not applied"
             + (f", nor its {unit}" if own else "")) if gone else f"{unit} not applied"
     read = [f"its {', '.join(named)} as that load named {agree(len(named), 'it', 'them')}"] if gone else []
+    if own and F.SAVED_TABLE in detected:  # said again if its sidecar no longer matches it (read_saved)
+        detected[F.SAVED_TABLE] = f"the mapping's {unit} not applied, {' and '.join(own)} read in hours as saved"
     read += [f"{c} in hours, not read in {units.pop(c)[1]} a second time" for c in own]
     detected["columns_given"] = (f"the mapping's {what}: a table loaded before ({how}), read as that load left it: "
                                  f"{'; '.join(read)}")

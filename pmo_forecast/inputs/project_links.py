@@ -21,7 +21,7 @@ from ..core.keys import status_key
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import keep_rows, rows_text, source_rows
 from .cells import distinct_values, factorize_column, per_row, to_text
-from .formats import JIRA, READER_PROJECT_FORMATS, first_load, loaded_before
+from .formats import JIRA, READER_PROJECT_FORMATS, first_load, loaded_before, loaded_before_by
 from .headers import english_header, find_column, resolve_column
 from .parsing import header_name
 
@@ -339,7 +339,8 @@ def _loaded_projects(df: pd.DataFrame, column: str, prefix: str | None, *, file:
     epic's issue id: "10001" for PMO-1). A frame the loader returned says the column it took the project from
     (another column is a SchemaError: the loader takes a table's project once); a table saved from one has
     ``tracker_project`` beside ``project_id``, or, where the export had no project of its own (a plain table
-    whose project came from a parent column), the loader's header (:func:`~pmo_forecast.inputs.formats.loaded_before`).
+    whose project came from a parent column), the sidecar save_tasks wrote or the loader's header
+    (:func:`~pmo_forecast.inputs.formats.loaded_before`, said as :func:`~pmo_forecast.inputs.formats.loaded_before_by`).
     A table whose project was the tracker's own column (Project key, read as ``project_id``) took none from a
     mapping."""
     if S.PROJECT_ID not in df:  # none to keep (a frame whose project_id was dropped): taken from the mapping
@@ -370,7 +371,7 @@ def _loaded_projects(df: pd.DataFrame, column: str, prefix: str | None, *, file:
         f"the table was loaded before with a project mapping ('{S.TRACKER_PROJECT}' beside project_id): {kept} "
         "(the rows its links may lead to, such as epics, left the table then); if that load took the project from "
         "another column, load the export itself with this mapping" if tracker else
-        f"the table was loaded before (the task table's own columns, task_id to status, first): {kept} (the rows its "
+        f"the table was loaded before ({loaded_before_by(detected)}): {kept} (the rows its "
         "links may lead to, such as epics, left the table then); if that load took the project from another column "
         "or from none, load the export itself with this mapping")
     return True

@@ -264,12 +264,13 @@ def read_saved(out: pd.DataFrame, sidecar: Sidecar | None) -> pd.DataFrame:
 
     A matching sidecar gives the table its saved column types and puts its first load's notes in
     ``detected["first_load_notes"]``, ``detected["saved"]`` naming that load's file; one that does not match
-    (the table edited since) is said in ``detected["saved"]`` and a ``DataQualityWarning``, its notes not read.
+    (the table edited since) is said in ``detected["saved"]`` and a ``DataQualityWarning``, its notes not read, with
+    the mapping's units not applied for it as a table still loaded before (``detected[SAVED_TABLE]``, from the loader).
     The table's SHA-256 is kept in ``attrs[SHA256]``. The files are only read.
     """
     detected = out.attrs["detected"]
     detected.pop(FIRST_LOAD_READ, None)  # the readers' copy (Sidecar.first_load_notes), put back in full below
-    detected.pop(SAVED_TABLE, None)  # the readers' sign, said below in detected[SAVED]
+    kept = detected.pop(SAVED_TABLE, None)  # the readers' sign, said below in detected[SAVED]
     if sidecar is None:
         return out
     path, sidecar_file = sidecar.path, notes_path(sidecar.path)
@@ -277,8 +278,10 @@ def read_saved(out: pd.DataFrame, sidecar: Sidecar | None) -> pd.DataFrame:
     if (why := sidecar.mismatch(out)) is not None:
         first = sidecar.content.get("first_load")
         first = first.get("file") if isinstance(first, dict) else None
+        # still a table loaded before (Sidecar.of_a_loaded_table): the mapping's unit it dropped, said with the edit
+        still = (f", but it is still read as a table loaded before: {kept}" if isinstance(kept, str) else "")
         said = (f"{sidecar_file.name} beside it does not match it: {why}; the notes of the table's first load"
-                f"{f' (from {first})' if first else ''} are not used. Was it edited after save_tasks saved it? The "
+                f"{f' (from {first})' if first else ''} are not used{still}. Was it edited after save_tasks saved it? The "
                 "pack made from the first load says what it assumed; save the table again with save_tasks once "
                 "loaded from that export")
         detected[SAVED] = said

@@ -488,6 +488,11 @@ READ_HEADERS = {
                           "time spent text", "time tracked text", "time logged text"}),
 }
 
+#: The task table's columns each tracker reader reads by their names (its own headers renamed to them, or a map's
+#: columns mapped to them): two columns under one of these names reach it as a frame where it reads one column.
+READ_NAMES = {fmt: frozenset(names) | frozenset(S.FACT_DATES) for fmt, names in ((JIRA, JIRA_COLUMNS),
+                                                                        (CLICKUP, CLICKUP_COLUMNS))}
+
 
 def key_header(fmt: str, columns, column_map=None) -> str | None:
     """The header of ``columns`` the ``fmt`` reader (:data:`READERS`) reads as the task's key, before it runs: the
