@@ -211,7 +211,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             mapped = {c: column_map[c] for c in df.columns if c in dict(column_map or {})}
             # two columns mapped to a name the reader reads itself would reach it as a frame, not a column (a raw
             # traceback): refused first, as below (the names it does not read are refused after it, with its guesses)
-            if any(trackers.READ_NAMES[fmt] & {v for v in mapped.values() if list(mapped.values()).count(v) > 1}):
+            if trackers.READ_NAMES[fmt] & {v for v in mapped.values() if list(mapped.values()).count(v) > 1}:
                 _one_column_each_or_raise(df.rename(columns=mapped), list(df.columns), mapped, detected, mapped,
                                           written, file)
             df, under_header = _read_by_tracker(df, source, fmt, schema, column_map, detected, file)
