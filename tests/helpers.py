@@ -5,7 +5,8 @@
 - the work-item-age tests' history: ``AGING_AS_OF``, ``history``;
 - a small generated organisation, made once per session: ``small_org``;
 - tracker exports written as CSV files: ``JIRA``, ``write_csv``;
-- a planning pack's model settings as it writes them: ``pack_settings``.
+- a planning pack's model settings as it writes them: ``pack_settings``;
+- the warning of a forecast run on fewer trials than a meeting needs, which tests run to be quick: ``FEW_TRIALS``.
 
 pytest puts ``tests/`` on ``sys.path`` (the folder holds ``conftest.py`` and no ``__init__.py``), so a test
 module imports these as ``from helpers import ...``, run alone or with ``-n 2 --dist loadfile``.
@@ -147,6 +148,12 @@ def write_csv(path, header, rows):
 
 
 # --- the planning pack ----------------------------------------------------------------------
+
+
+#: The start of the warning a forecast or pack run on fewer than 1,000 trials gives ("200 Monte Carlo trials: a
+#: probability such as P(late) is uncertain by ..."): the tests run few trials to be quick, so they expect it.
+#: A regular expression, for ``warnings.filterwarnings(message=...)``.
+FEW_TRIALS = r"[\d,]+ Monte Carlo trials: a probability"
 
 
 def pack_settings(pack):
