@@ -156,7 +156,9 @@ def write_csv(path, header, rows):
 FEW_TRIALS = r"[\d,]+ Monte Carlo trials: a probability"
 
 
-def pack_settings(pack):
+def pack_settings(pack, committee=False):
     """The Assumptions sheet's "Model settings" block of ``pack`` (what ``export_planning_pack`` returns), as it
-    writes it beside the workbook in pack-settings.csv: each setting's value by its name."""
-    return pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    writes it beside the workbook in pack-settings.csv: each setting's value by its name. With ``committee``, the
+    "Committee pack settings" block after it (pack-committee-settings.csv: the RAG thresholds, the costs' currency)."""
+    names = ("pack-settings.csv", "pack-committee-settings.csv") if committee else ("pack-settings.csv",)
+    return pd.concat([pd.read_csv(f) for f in pack.files if f.name in names]).set_index("setting")["value"]
