@@ -5,7 +5,8 @@
 - the work-item-age tests' history: ``AGING_AS_OF``, ``history``;
 - a small generated organisation, made once per session: ``small_org``;
 - tracker exports written as CSV files: ``JIRA``, ``write_csv``;
-- a planning pack's model settings as it writes them: ``pack_settings``.
+- a planning pack's model settings as it writes them: ``pack_settings``;
+- the warning of a forecast run on fewer trials than a meeting needs, which tests run to be quick: ``FEW_TRIALS``.
 
 pytest puts ``tests/`` on ``sys.path`` (the folder holds ``conftest.py`` and no ``__init__.py``), so a test
 module imports these as ``from helpers import ...``, run alone or with ``-n 2 --dist loadfile``.
@@ -149,7 +150,15 @@ def write_csv(path, header, rows):
 # --- the planning pack ----------------------------------------------------------------------
 
 
-def pack_settings(pack):
+#: The start of the warning a forecast or pack run on fewer than 1,000 trials gives ("200 Monte Carlo trials: a
+#: probability such as P(late) is uncertain by ..."): the tests run few trials to be quick, so they expect it.
+#: A regular expression, for ``warnings.filterwarnings(message=...)``.
+FEW_TRIALS = r"[\d,]+ Monte Carlo trials: a probability"
+
+
+def pack_settings(pack, committee=False):
     """The Assumptions sheet's "Model settings" block of ``pack`` (what ``export_planning_pack`` returns), as it
-    writes it beside the workbook in pack-settings.csv: each setting's value by its name."""
-    return pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    writes it beside the workbook in pack-settings.csv: each setting's value by its name. With ``committee``, the
+    "Committee pack settings" block after it (pack-committee-settings.csv: the RAG thresholds, the costs' currency)."""
+    names = ("pack-settings.csv", "pack-committee-settings.csv") if committee else ("pack-settings.csv",)
+    return pd.concat([pd.read_csv(f) for f in pack.files if f.name in names]).set_index("setting")["value"]

@@ -6,7 +6,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from helpers import pack_settings
+from helpers import FEW_TRIALS, pack_settings
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
@@ -25,7 +25,7 @@ def _assumptions(tmp_path, **tables):
                        for i in range(12))
              + "T20,P1,Ana,16,,2024-01-20,2024-01-20,,in_progress\nT21,P1,Bo,24,,2024-01-20,,,open\n")
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
         t = pf.load_tasks(_csv(tmp_path, "tasks.csv", tasks))
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=200, progress=False,
                                        **tables)
@@ -131,12 +131,13 @@ def test_a_money_budget_is_not_read_as_hours_and_said(tmp_path, header):
 
 def test_budget_days_and_a_money_budget_reach_the_pack_assumptions(tmp_path):
     projects = _csv(tmp_path, "projects.csv", "Project,Budget (days),Budget (EUR)\nP1,30,25000\n")
-    rows = _assumptions(tmp_path, projects=projects)
+    note = ("'Budget (EUR)' not read: money, while budget_hours is budgeted effort (give it in hours, 'Budget (h)', "
+            "or days, 'Budget (days)')")
+    with pytest.warns(pf.DataQualityWarning, match=f"{re.escape(str(projects))}: {re.escape(note)}$"):
+        rows = _assumptions(tmp_path, projects=projects)
     assert pd.read_csv(tmp_path / "out" / "pack-projects.csv")[S.BUDGET].tolist() == [240]
     assert rows["projects: budget (hours) unit"] == "days (column 'Budget (days)', times 8 h a day)"
-    assert rows["projects: columns not read"] == (
-        "'Budget (EUR)' not read: money, while budget_hours is budgeted effort (give it in hours, 'Budget (h)', "
-        "or days, 'Budget (days)')")
+    assert rows["projects: columns not read"] == note
 
 
 def test_a_header_spelt_with_other_punctuation_is_said_as_not_read(tmp_path):
@@ -207,9 +208,7 @@ def test_fte_is_read_beside_hours_a_week_blank_in_every_row_whatever_the_columns
     # 'Availability (h/week)' blank in every row and first had been read: everyone's hours a week lost
     header = "FTE,Availability (h/week)" if fte_first else "Availability (h/week),FTE"
     ana, bo = ("1,", "0.5,") if fte_first else (",1", ",0.5")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,{ana}\nBo,dev,{bo}\n"))
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,{ana}\nBo,dev,{bo}\n"))
     assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0]
     assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK].startswith("FTE (column 'FTE'")
 
@@ -318,9 +317,7 @@ def test_fte_percent_cells_are_read_in_the_columns_mark_and_quoted_as_written(tm
     # '12,5%' beside '0,5' and '1.000' (1 FTE) was rewritten '0.125' (the column has a point, though no decimal
     # one): the load stopped on "mixes number styles" quoting '0.125', a share no one wrote
     path = _csv(tmp_path, "people.csv", "Person;FTE\nAnn;12,5%\nBob;0,5\nCy;1.000\n")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        assert load_people(path)[S.HOURS_PER_WEEK].tolist() == [5.0, 20.0, 40.0]
+    assert load_people(path)[S.HOURS_PER_WEEK].tolist() == [5.0, 20.0, 40.0]
     path = _csv(tmp_path, "people.csv", "Person;FTE\nAnn;12,5%\nBob;0,5\nCy;0.75\n")  # a real mix: as written
     with pytest.raises(pf.SchemaError, match=re.escape(
             f"{path}: column 'FTE' (read as hours_per_week) mixes number styles: '0.75' needs a decimal point and "
@@ -371,8 +368,12 @@ def test_a_request_logs_touch_time_in_days_is_read_as_hours_at_8_h_a_day_and_sai
     requests = load_requests(log)
     assert requests[S.TOUCH_HOURS].tolist() == [4.0, 8.0]
     assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: f"days (column '{header}', times 8 h a day)"}
-    hours = load_requests(_csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
-                                                     "R1,2026-01-05 09:00,2026-01-06 10:00,3,0.5\n"))
+    both = _csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                      "R1,2026-01-05 09:00,2026-01-06 10:00,3,0.5\n")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape(
+            f"{both}: '{header}' (touch_hours in days; touch_hours is read from 'touch_hours') not read: keep one of "
+            "the two columns")):
+        hours = load_requests(both)
     assert hours[S.TOUCH_HOURS].tolist() == [3.0]  # hours given: the days column is not read over them
 
 
@@ -451,7 +452,11 @@ def test_a_bare_work_column_in_a_request_log_is_not_read_as_touch_time(tmp_path)
     from pmo_forecast.inputs.companions import load_requests
 
     log = _csv(tmp_path, "requests.csv", "request_id,requested,done,Work\nR1,2026-01-05 09:00,2026-01-06 10:00,3\n")
-    requests = load_requests(log)
+    with pytest.warns(pf.DataQualityWarning, match=re.escape(
+            f"{log}: 'Work' ('3' on line 2 states no unit) not read: touch_hours is read from a header stating its "
+            "unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain numbers are in, or from "
+            "cells that each state theirs ('22m', '1h 30m', '00:45:00')")):
+        requests = load_requests(log)
     assert S.TOUCH_HOURS not in requests or requests[S.TOUCH_HOURS].isna().all()
     assert requests["Work"].tolist() == [3]  # kept as written: no unit stated, as a bare 'Effort'
 
@@ -504,8 +509,10 @@ def test_a_request_logs_columns_not_read_reach_the_assumptions(tmp_path):
     log = _csv(tmp_path, "requests.csv", "request_id,requested,started,Finished (at),Touch hours\n"
                                          "R1,2024-01-02 09:00,2024-01-02 10:00,2024-01-03 10:00,1\n"
                                          "R2,2024-01-04 09:00,2024-01-04 11:00,2024-01-05 12:00,2\n")
-    rows = _assumptions(tmp_path, requests=log)
-    assert rows["requests: columns not read"] == "'Finished (at)' (spelt like done) not read: head it 'done' to read it"
+    note = "'Finished (at)' (spelt like done) not read: head it 'done' to read it"
+    with pytest.warns(pf.DataQualityWarning, match=f"{re.escape(str(log))}: {re.escape(note)}$"):
+        rows = _assumptions(tmp_path, requests=log)
+    assert rows["requests: columns not read"] == note
     assert [r for r in rows.index if r.startswith("requests: hands-on time")] == []  # hours: no unit row of the loop's
 
 
@@ -552,10 +559,8 @@ def test_a_handler_or_manager_naming_nobody_is_read_as_nobody_and_said(tmp_path)
                     + "".join(f"R{i},P1,{('Ann Lee', 'Bo Ng')[i % 2]},2024-01-{i:02d} 09:00,2024-01-{i:02d} 13:00,"
                               f"2024-01-{i:02d} 14:00,1\n" for i in range(10, 18)))
     projects = _csv(tmp_path, "projects.csv", "project_id,manager,budget_hours\nP1,Ann Lee,100\nP2,TBD,50\n")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        log = pf.load_requests(requests)
-        assert pf.fit_pool_queue(log).servers == 2
+    log = pf.load_requests(requests)
+    assert pf.fit_pool_queue(log).servers == 2
     assert log[S.HANDLER].isna().tolist() == [False, True, False, True, True] + [False] * 8
     rows = _assumptions(tmp_path, requests=requests, projects=projects)
     assert rows["requests: handler placeholders"] == ("3 cells holding 'Unassigned', 'n/a', '(none)' read as nobody "
@@ -574,15 +579,13 @@ def test_a_table_loaded_before_keeps_what_its_loader_found_in_the_pack(tmp_path)
 
     def settings(tasks):
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
             pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=200,
                                            progress=False)
-        rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
-        return rows.loc[rows.index.str.startswith("tasks: "), "value"]
+        rows = pack_settings(pack)
+        return rows[rows.index.str.startswith("tasks: ")]
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        loaded = pf.load_tasks(path)
+    loaded = pf.load_tasks(path)
     from_path, from_frame = settings(path), settings(loaded)
     assert from_path["tasks: format"] == "csv" and "tasks: title rows" in from_path.index
     pd.testing.assert_series_equal(from_frame, from_path)
@@ -761,9 +764,10 @@ def test_hours_and_a_rate_headed_with_german_hours_are_said_as_not_read(tmp_path
 
 def test_a_capacity_column_beside_hours_a_week_is_said_with_the_column_read(tmp_path):
     people = _csv(tmp_path, "people.csv", "Person,Role,Hours per week,Capacity (h/month)\nAna,dev,32,128\n")
-    rows = _assumptions(tmp_path, people=people)
-    assert rows["people: columns not read"] == \
-        f"'Capacity (h/month)' {_SAID}; hours_per_week is read from 'Hours per week'"
+    note = f"'Capacity (h/month)' {_SAID}; hours_per_week is read from 'Hours per week'"
+    with pytest.warns(pf.DataQualityWarning, match=f"{re.escape(str(people))}: {re.escape(note)}$"):
+        rows = _assumptions(tmp_path, people=people)
+    assert rows["people: columns not read"] == note
 
 
 def test_columns_that_only_look_like_capacity_are_not_said(tmp_path):
@@ -1165,8 +1169,17 @@ def test_a_german_jira_service_management_logs_time_spent_is_read_as_touch_hours
     assert requests[S.TOUCH_HOURS].iloc[0] == 1.5 and pd.isna(requests[S.TOUCH_HOURS].iloc[1])
     assert requests.attrs["detected"]["units"] == {
         S.TOUCH_HOURS: "seconds (column 'Benötigte Zeit', Jira Service Management's unit, divided by 3,600)"}
-    other = load_requests(_csv(tmp_path, "other.csv", _JSM_LOG_DE.format(kind="Kategorie")),
-                          column_map={**names, "Kategorie": "kind"})  # no request type: no JSM log, not read
+    path = _csv(tmp_path, "other.csv", _JSM_LOG_DE.format(kind="Kategorie"))
+    with pytest.warns(pf.DataQualityWarning) as said:  # no request type: no JSM log, not read
+        other = load_requests(path, column_map={**names, "Kategorie": "kind"})
+    assert [str(w.message) for w in said] == [
+        f"{path}: 'Benötigte Zeit' ('5400' on line 2 states no unit) not read: touch_hours is read from a header "
+        "stating its unit ('Touch time (h)', 'Touch time (min)', 'Touch time (days)'), which plain numbers are in, "
+        "or from cells that each state theirs ('22m', '1h 30m', '00:45:00'); Jira's Time Spent ('Benötigte Zeit') "
+        "is read in seconds only in a Jira Service Management export (an issue key, 'Vorgangsschlüssel', "
+        "'Clé de ticket', 'Clave de incidencia' or 'Issue key', beside a request type, 'Request type', "
+        "'Customer request type' or 'Kundenanfragetyp'), which this log is not",
+        f"{path}: column_map names columns the file does not have: '{kind}' (closest: none); not read."]
     assert other[S.TOUCH_HOURS].isna().all() and other["Benötigte Zeit"].iloc[0] == 5400
 
 
@@ -1306,7 +1319,9 @@ def test_a_request_logs_resolution_is_its_done_time_not_its_closing_days_later(t
     log = _csv(tmp_path, "requests.csv", f"Number,Opened,{header},Resolved\n"
                                          "R1,2026-01-05 09:00,2026-01-13 10:00,2026-01-06 10:00\n"
                                          "R2,2026-01-06 09:00,2026-01-14 12:00,2026-01-07 12:00\n")
-    requests = load_requests(log, column_map={"Number": "request_id"})
+    with pytest.warns(pf.DataQualityWarning, match=re.escape(
+            f"{log}: '{header}' not read: 'Resolved' (read as done) beside it gives other values; keep the one meant")):
+        requests = load_requests(log, column_map={"Number": "request_id"})
     assert requests[S.DONE_AT].tolist() == [pd.Timestamp("2026-01-06 10:00"), pd.Timestamp("2026-01-07 12:00")]
     assert requests[header].tolist() == ["2026-01-13 10:00", "2026-01-14 12:00"]  # kept as written
     # without a resolution, the closing is the done time, as before
@@ -1534,8 +1549,7 @@ def test_first_and_last_names_beside_a_name_column_are_said_once_by_the_files_he
     # "<DataFrame>: 'First Name' and 'Last Name' not read: person is read from 'person' beside them"
     path = _csv(tmp_path, "people.csv", "First Name,Last Name,Employee Name\nAnn,Lee,Ann B. Lee\n")
     note = "'First Name' and 'Last Name' not read: person is read from 'Employee Name' beside them"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with pytest.warns(pf.DataQualityWarning, match=f"{re.escape(str(path))}: {re.escape(note)}$"):
         people = load_people(path)
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import pack_settings
+from helpers import FEW_TRIALS, pack_settings
 
 from pmo_forecast import SchemaError, load_projects, load_tasks, save_tasks
 from pmo_forecast.core import schema as S
@@ -18,6 +18,16 @@ from pmo_forecast.forecasting.plan import queue_order
 from pmo_forecast.inputs.mapping import Mapping, suggest_status
 from pmo_forecast.inputs.statuses import map_aliases
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
+
+#: What every load of the generated Jira Server export (``jira_server``) says, asserted once in
+#: test_jira_epic_link_is_followed_to_the_epics: its PMO-198 happens to carry the sum of its sub-tasks' estimates.
+PMO_198 = ("1 parent issue whose own estimate equals the sum of its sub-tasks' (PMO-198; 3 h in all): both counted, "
+           "as Jira's Original Estimate is an issue's own; if the parent's estimate was split into its sub-tasks, "
+           "clear it in Jira to count those hours once (line 199)")
+# the tests that load it (or a copy of it) for other things expect that one message (up to its first ':', which
+# the filter's own syntax takes)
+pytestmark = pytest.mark.filterwarnings(
+    f"ignore:.*{re.escape(PMO_198.split(':')[0])}:pmo_forecast.DataQualityWarning")
 
 GENERIC = """task_id,project_id,estimate_hours,status,finished,Labels,Effort days
 T1,P,4,Done,2024-05-02,"team-a; prog-Alpha",0.5
@@ -222,7 +232,7 @@ def test_a_units_note_says_which_cells_were_duration_text(tmp_path):
     said = "plain numbers read as seconds; 2 cells of duration text read as durations (lines 2, 4)"
     assert t.attrs["detected"]["units"] == {"estimate_hours": said}
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, mapping=mapping, n_trials=100,
                                        as_of="2024-06-03", progress=False)
     rows = pack_settings(pack)
@@ -316,7 +326,8 @@ def jira_cloud_points(tmp_path_factory):
 
 def test_jira_epic_link_is_followed_to_the_epics(jira_server):
     raw = pd.read_csv(jira_server, dtype=str)
-    t = load_tasks(jira_server, project_from="Epic Link")
+    with pytest.warns(DataQualityWarning, match=f"{re.escape(str(jira_server))}: {re.escape(PMO_198)}$"):
+        t = load_tasks(jira_server, project_from="Epic Link")
     epics = raw[raw["Issue Type"] == "Epic"]
     assert sorted(t["project_id"].unique()) == sorted(epics["Issue key"])   # one project per epic
     assert len(t) == len(raw) - len(epics)                                    # the epics are not work
@@ -462,7 +473,11 @@ def test_a_mappings_format_leaves_a_loaded_tables_hours_as_they_are(tmp_path, fm
     # (format: mspdi, sip) was "not readable as MS Project XML", with no word of why
     export = write_tracker_export(tmp_path / "export.csv", "mspdi" if fmt == "sip" else fmt, n_projects=4,
                                   tasks_per_project=(10, 15))
-    first = load_tasks(export, format="mspdi" if fmt == "sip" else fmt)  # (a SiP folder's plan: its own sample)
+    with warnings.catch_warnings():
+        # the generated ClickUp export's one 'not doing' task: said, and not this test's subject
+        warnings.filterwarnings("ignore", message=".*: 1 task with a status this tool does not know, or none, read "
+                                "from the status's words", category=DataQualityWarning)
+        first = load_tasks(export, format="mspdi" if fmt == "sip" else fmt)  # (a SiP folder's plan: its own sample)
     _, frame, saved = _loaded_again(tmp_path, first, mapping={"format": fmt})
     cols = [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS]
     assert first[S.ESTIMATE].sum() > 100
@@ -602,7 +617,13 @@ def test_a_loaded_table_is_not_warned_of_mapped_statuses_only_its_first_load_saw
 def test_jira_cloud_parent_ids_and_story_points(jira_cloud_points):
     raw = pd.read_csv(jira_cloud_points, dtype=str)
     m = Mapping.from_dict({"project": "Parent", "estimate": {"column": "Story point estimate", "unit": "points"}})
-    t = load_tasks(jira_cloud_points, mapping=m)
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            f"{jira_cloud_points}: 27 sub-tasks with story points of their own under 6 parent issues with points "
+            "(39 points on them; e.g. PMO-9, 1 point, under PMO-7, 1 point): both counted. Jira sizes a story by its "
+            "own points and leaves its sub-tasks' points out of velocity; if a parent's points hold its sub-tasks' "
+            "work, clear those sub-tasks' points in Jira to count it once (lines 10, 14, 15, 24, 26, 33, 35, 49, 74, "
+            "85 and 17 more)")):
+        t = load_tasks(jira_cloud_points, mapping=m)
     epics = raw[raw["Issue Type"] == "Epic"]
     assert sorted(t["project_id"].unique()) == sorted(epics["Issue key"])   # Parent holds the epic's issue id
     tasks = raw[raw["Issue Type"] != "Epic"].set_index("Issue key")
@@ -640,7 +661,10 @@ def test_status_map_on_jira_keeps_wont_do_cancelled(jira_server):
     smap = {"To Do": "open", "Backlog": "open", "In Progress": "in_progress", "In Review": "in_progress",
             "Blocked": "open", "Ready for QA": "in_progress", "Done": "done", "Closed": "done",
             "Refinement": "open"}
-    t = load_tasks(jira_server, project_from="Epic Link", status_map=smap).set_index("task_id")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            f"{jira_server}: 2 mapped statuses in no row: 'In Review', 'Ready for QA'; check the spelling under "
+            "'statuses:' in the mapping file (a status not in the export can be left)")):
+        t = load_tasks(jira_server, project_from="Epic Link", status_map=smap).set_index("task_id")
     r = raw.set_index("Issue key").reindex(t.index)
     blocked = r["Status"].eq("Blocked").to_numpy()
     assert blocked.any() and (t.loc[blocked, "status"] == "open").all()  # built in: in_progress
@@ -727,7 +751,12 @@ def test_a_mapping_column_missing_from_the_export_is_an_error(jira_server):
 def test_time_logged_on_open_work_is_kept_apart(tmp_path):
     export = write_tracker_export(tmp_path / "jira.csv", "jira")  # the walkthrough's export, 14 epics
     raw = pd.read_csv(export, dtype=str)
-    t = load_tasks(export, project_from="Epic Link")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            f"{export}: 5 open sub-tasks under 1 cancelled parent issue (e.g. PMO-988, under PMO-982): likely left "
+            "open when the parent was cancelled, yet forecast as work to come, each at its own estimate or, without "
+            "one, its project's median; if that work is not to be done, close them in the tracker (lines 989, 999, "
+            "1011, 1013, 1029)")):
+        t = load_tasks(export, project_from="Epic Link")
     r = raw.set_index("Issue key").reindex(t["task_id"])
     running = (r["Status Category"] == "In Progress").to_numpy() & r["Time Spent"].notna().to_numpy()
     assert running.sum() >= 3
@@ -1050,8 +1079,9 @@ def test_inits_mapping_lists_the_columns_it_does_not_read(tmp_path):
     path.write_text("Task ID,Task Name,Project,Owner,Status,Estimate (h),Finish Date,Parent,Customer,Sprint goal\n"
                     "T-1,Spec,Alpha,Ann,Done,6,2025-11-07,,Acme,Ship it\n"
                     "T-2,Build,Alpha,Bob,In Progress,10,,T-1,Acme,\n", encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            f"{path.name}: 2 of 2 people finished nothing in the last 52 weeks (Ann, Bob): people.csv gives them the "
+            "team's median availability, marked in its column 'availability_from'; check it")):
         init_from_export(path, tmp_path / "w")
     text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
     # the task name is kept as written; the parent link is read (a sub-task's project), so not listed
@@ -1065,9 +1095,7 @@ def test_inits_columns_not_read_are_the_files_headers_a_repeated_one_named_once(
 
     path = tmp_path / "sheet.csv"
     path.write_text("Task ID,Project,Estimate,Note,Note,Hours\nT1,P,3,a,b,4\nT2,P,2,c,d,5\n", encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        init_from_export(path, tmp_path / "w")
+    init_from_export(path, tmp_path / "w")
     text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
     assert "\n# columns not read: Note, Hours\n" in text
 
@@ -1082,8 +1110,9 @@ def test_inits_columns_not_read_say_which_copy_of_a_header_read_once(tmp_path):
     path = tmp_path / "sheet.csv"
     path.write_text("Task ID,Project,Estimate,Owner,Owner,Type,Type,Type,Note,Note\nT1,P,3,Ann,,Bug,,,a,b\n"
                     "T2,P,2,Bob,,Story,,,c,d\n", encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            f"{path.name}: 2 of 2 people finished nothing in the last 52 weeks (Ann, Bob): people.csv gives them the "
+            "team's median availability, marked in its column 'availability_from'; check it")):
         init_from_export(path, tmp_path / "w")
     text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
     assert "\n# columns not read: Owner (the second), Type (the second and third), Note\n" in text
