@@ -136,14 +136,12 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
         raise ValueError(f"method must be 'auto', 'backdate' or 'in_sample', not {method!r}")
     require_not_negative(tasks, "tasks")  # as the loader and the fit: a negative actual was read as none
     rng = np.random.default_rng(random_state)
-    out = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
-           "in_progress_pit": np.zeros(0)}
     done = tasks[S.finished_with_actuals(tasks)]
     if len(done) < 30:
         note = (f"only {counted(len(done), 'finished task')} with estimate and actual: overruns are treated as "
                 "independent between tasks")
         warn(note, SmallSampleWarning)
-        return {**out, "method": "none", "fallback": note}
+        return _unshared(method="none", fallback=note)
     can_copy = hasattr(model, "get_params") and hasattr(model, "fit") and S.FINISHED in done
     fallback = "" if method == "in_sample" else (
         "measured in sample: backdating needs a model with get_params and fit, finish dates and "
@@ -154,28 +152,46 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
 
             copies = FittedCopies(model)
         found = _backdated_z(copies, tasks, done, cuts, rng)
-        fallback = (f"measured in sample: no cut date had 100 tasks finished before it ({SPREAD_MIN_TASKS} of them "
-                    "with an actual different from their estimate) and 30 of the projects then running finished "
-                    "after it")
-        if found is None and method == "backdate":
-            warn(f"estimate_correlation: {fallback}", SmallSampleWarning)
         if found is not None:
-            z, cut, proj, who, n_done, ip, fits = found
-            z = z - pd.Series(z).groupby(cut).transform("mean").to_numpy()  # common drift aside
-            g = pd.DataFrame({"z": z, "g": [f"{c}|{p}" for c, p in zip(cut, proj, strict=True)], "n": n_done})
-            agg = g.groupby("g").agg(zbar=("z", "mean"), m=("z", "size"), n=("n", "first"))
-            base, floor = _fit_project_icc(agg["zbar"].to_numpy(), agg["m"].to_numpy(float),
-                                           agg["n"].to_numpy(float))
-            person = _icc(z, np.array([f"{c}|{w}" for c, w in zip(cut, who, strict=True)], dtype=object))
-            scale, note = _calibrate_scale(fits, done, base, floor, ip, rng)
-            return {"project": base, "project_floor": floor, "project_scale": scale, "person": person,
-                    "in_progress_pit": ip, "method": "backdate", "fallback": note}
+            return _backdated_correlation(found, done, rng)
+        fallback = NO_CUT_DATE
+        if method == "backdate":
+            warn(f"estimate_correlation: {fallback}", SmallSampleWarning)
+    return _in_sample_correlation(model, done, rng, fallback)
+
+
+#: Why a backdated correlation fell back to in sample: no cut date had enough history before it and after it.
+NO_CUT_DATE = (f"measured in sample: no cut date had 100 tasks finished before it ({SPREAD_MIN_TASKS} of them "
+               "with an actual different from their estimate) and 30 of the projects then running finished after it")
+
+
+def _unshared(**given) -> dict:
+    """An :func:`estimate_correlation` result with nothing shared between tasks, but for what is ``given``."""
+    return {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
+            "in_progress_pit": np.zeros(0), **given}
+
+
+def _backdated_correlation(found: tuple, done: pd.DataFrame, rng) -> dict:
+    """The backdated result: the project and person correlation of ``_backdated_z``'s scores, its scale calibrated."""
+    z, cut, proj, who, n_done, ip, fits = found
+    z = z - pd.Series(z).groupby(cut).transform("mean").to_numpy()  # common drift aside
+    g = pd.DataFrame({"z": z, "g": [f"{c}|{p}" for c, p in zip(cut, proj, strict=True)], "n": n_done})
+    agg = g.groupby("g").agg(zbar=("z", "mean"), m=("z", "size"), n=("n", "first"))
+    base, floor = _fit_project_icc(agg["zbar"].to_numpy(), agg["m"].to_numpy(float), agg["n"].to_numpy(float))
+    person = _icc(z, np.array([f"{c}|{w}" for c, w in zip(cut, who, strict=True)], dtype=object))
+    scale, note = _calibrate_scale(fits, done, base, floor, ip, rng)
+    return {"project": base, "project_floor": floor, "project_scale": scale, "person": person,
+            "in_progress_pit": ip, "method": "backdate", "fallback": note}
+
+
+def _in_sample_correlation(model, done: pd.DataFrame, rng, fallback: str) -> dict:
+    """The in-sample result: the project and person correlation of the finished tasks' scores under ``model``."""
     done = done.iloc[canonical_order(done)]  # the PIT's random ties drawn in one order
     pit = np.asarray(model.pit(done, random_state=rng), dtype=float)
     z = _normal_ppf(np.clip(pit, 1e-6, 1 - 1e-6))
     who = done[S.ASSIGNEE].astype(str).to_numpy(object) if S.ASSIGNEE in done else np.zeros(len(done))
-    return {**out, "project": _icc(z, done[S.PROJECT_ID].astype(str).to_numpy(object)),
-            "person": _icc(z, who), "method": "in_sample", "fallback": fallback}
+    return _unshared(project=_icc(z, done[S.PROJECT_ID].astype(str).to_numpy(object)), person=_icc(z, who),
+                     method="in_sample", fallback=fallback)
 
 
 def _backdated_z(copies, tasks, done, cuts, rng):

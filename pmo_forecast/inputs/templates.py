@@ -269,35 +269,13 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         given)"`` or ``"not written (--map given)"``; ``applied`` says what the mapping file read (tasks,
         projects, columns not read), None for a mapping detected.
     """
-    from ..core.safe_files import atomic_path, atomic_write_text
-    from ..core.workbook import write_csv
     from .io import load_tasks
 
     out = Path(out_dir)
-    manifest_path = out / MANIFEST
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    yours = out / "mapping.yaml"
-    edited = yours.exists() and manifest.get(yours.name) != _sha(yours)
-    given = Path(mapping) if mapping is not None else yours if edited else None
-    if given is None:
-        m, notes = detect_mapping(export, project_field=project_field, sheet=sheet)
-    else:  # your mapping fills the templates; nothing detected, so an export detection cannot read is read with it
-        m, notes = Mapping.from_file(given), []
-        if project_field:
-            m = m.with_(project=project_field, project_prefix="")
+    manifest = _manifest(out)
+    m, notes, given = _mapping_used(export, out, manifest, project_field, sheet, mapping)
     tasks = load_tasks(export, mapping=m, require_estimate=False, sheet=sheet)  # checks the mapping against the file
-    merged = one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
-    if merged:  # one person, not one per spelling (each at a full week)
-        said = spellings_text(merged)
-        notes = notes + [f"people: names spelt several ways written once in people.csv ({said}); write them "
-                         "the same way in the export, or validation warns (the forecasts read them as the "
-                         "person)"]
-        warn(f"{Path(export).name}: assignees spelt several ways, written once in people.csv: {said}",
-             DataQualityWarning)
-        tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
+    tasks, notes = _assignees_spelt_once(tasks, notes, export)
     out.mkdir(parents=True, exist_ok=True)
     # a table's header (a plan's XML has no columns to leave out)
     unread = unread_columns(tasks, m, export_as_text(export, sheet).columns) \
@@ -310,36 +288,85 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
     }
     people, unknown = _people(tasks)
     tables = {"projects.csv": _projects(tasks), "people.csv": people, "requests.csv": S.empty_table(S.REQUESTS)}
-    if unknown:
-        warn(f"{Path(export).name}: {unknown}: people.csv gives everyone a full week ({DEFAULT_HOURS_PER_WEEK:g} h), "
-             f"marked in its column '{AVAILABILITY_FROM}'; fill in each person's availability", DataQualityWarning)
-    stand_in = tables["people.csv"].loc[lambda p: p[AVAILABILITY_FROM] == AVAILABILITY_MEDIAN, S.PERSON]
-    if len(stand_in):
-        shown = id_list(stand_in, MAX_ROWS_IN_MESSAGE)
-        warn(f"{Path(export).name}: {len(stand_in)} of {len(tables['people.csv'])} people finished nothing "
-             f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}): people.csv gives them the team's median "
-             f"availability, marked in its column '{AVAILABILITY_FROM}'; check it",
-             DataQualityWarning)
+    _warn_availability(export, people, unknown)
     result = InitResult()
     if given is not None:
         projects = counted(tasks[S.PROJECT_ID].nunique(), "project")
         result.applied = (f"{given}: {Path(export).name} read as {counted(len(tasks), 'task')} in {projects}"
                           + (f"; columns not read: {', '.join(unread)}" if unread else ""))
+    _write_files(out, manifest, {**contents, **tables}, result, map_given=mapping is not None)
+    return result
+
+
+def _manifest(out: Path) -> dict:
+    """The checksums of the files the last init in ``out`` wrote (empty when there is none to read)."""
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _mapping_used(export, out: Path, manifest: dict, project_field, sheet, mapping) -> tuple[Mapping, list, Path | None]:
+    """The mapping init reads the export with, its notes, and the file it is (None for a mapping detected)."""
+    yours = out / "mapping.yaml"
+    edited = yours.exists() and manifest.get(yours.name) != _sha(yours)
+    given = Path(mapping) if mapping is not None else yours if edited else None
+    if given is None:
+        m, notes = detect_mapping(export, project_field=project_field, sheet=sheet)
+    else:  # your mapping fills the templates; nothing detected, so an export detection cannot read is read with it
+        m, notes = Mapping.from_file(given), []
+        if project_field:
+            m = m.with_(project=project_field, project_prefix="")
+    return m, notes, given
+
+
+def _assignees_spelt_once(tasks: pd.DataFrame, notes: list, export) -> tuple[pd.DataFrame, list]:
+    """``tasks`` with each assignee spelt one way, and ``notes`` with the names merged (warned too)."""
+    merged = one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
+    if merged:  # one person, not one per spelling (each at a full week)
+        said = spellings_text(merged)
+        notes = notes + [f"people: names spelt several ways written once in people.csv ({said}); write them "
+                         "the same way in the export, or validation warns (the forecasts read them as the "
+                         "person)"]
+        warn(f"{Path(export).name}: assignees spelt several ways, written once in people.csv: {said}",
+             DataQualityWarning)
+        tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
+    return tasks, notes
+
+
+def _warn_availability(export, people: pd.DataFrame, unknown: str | None) -> None:
+    """Warn of the availabilities people.csv could not infer: a full week for everyone, or the team's median."""
+    if unknown:
+        warn(f"{Path(export).name}: {unknown}: people.csv gives everyone a full week ({DEFAULT_HOURS_PER_WEEK:g} h), "
+             f"marked in its column '{AVAILABILITY_FROM}'; fill in each person's availability", DataQualityWarning)
+    stand_in = people.loc[lambda p: p[AVAILABILITY_FROM] == AVAILABILITY_MEDIAN, S.PERSON]
+    if len(stand_in):
+        shown = id_list(stand_in, MAX_ROWS_IN_MESSAGE)
+        warn(f"{Path(export).name}: {len(stand_in)} of {len(people)} people finished nothing "
+             f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}): people.csv gives them the team's median "
+             f"availability, marked in its column '{AVAILABILITY_FROM}'; check it",
+             DataQualityWarning)
+
+
+def _write_files(out: Path, manifest: dict, files: dict, result: InitResult, map_given: bool) -> None:
+    """Each of ``FILES`` written (text or a table) unless edited or a mapping given, its state in ``result``."""
+    from ..core.safe_files import atomic_path, atomic_write_text
+    from ..core.workbook import write_csv
+
     for name in FILES:
         path = out / name
         if path.exists() and manifest.get(name) != _sha(path):
             result[name] = "kept (edited)"
             continue
-        if name == "mapping.yaml" and mapping is not None:  # the mapping given is the one to run the report with
+        if name == "mapping.yaml" and map_given:  # the mapping given is the one to run the report with
             result[name] = "kept (--map given)" if path.exists() else "not written (--map given)"
             continue
         state = "updated" if path.exists() else "written"
-        if name in contents:
-            atomic_write_text(path, contents[name])
+        if isinstance(files[name], str):
+            atomic_write_text(path, files[name])
         else:
             with atomic_path(path) as tmp:
-                write_csv(tmp, tables[name])
+                write_csv(tmp, files[name])
         manifest[name] = _sha(path)
         result[name] = state
-    atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    return result
+    atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")

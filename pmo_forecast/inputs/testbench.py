@@ -171,7 +171,6 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
         raise ValueError(f"generate_shape: unknown shape {shape!r}; choose one of "
                          f"{in_words(SHAPES + HARD_SHAPES, len(SHAPES + HARD_SHAPES))}.")
     one = shape in ("one_person", "coarse_grid", "one_person_grid")
-    pomodoros = shape in ("coarse_grid", "one_person_grid")  # estimates and bookings in 25-minute units
     n = int(n_tasks or (10_000 if one else 8_000))
     rng = np.random.default_rng([seed, (SHAPES + HARD_SHAPES).index(shape)])
     years = 10.0 if one else 5.0
@@ -185,12 +184,32 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
     typ_i = rng.integers(0, n_types, n)
     proj_i = rng.integers(0, max(1, n // 300), n)
     size = np.exp(rng.normal(np.log(3.0), 2.0 if shape == "skewed" else 1.0, n))
+    slope = 0.8 if shape == "one_person_grid" else 1.0  # of log(actual) on log(estimate)
+    truth = {"shape": shape, "n_people": n_people, "n_types": n_types, "years": years, "log_slope": slope}
+    bias, est, spread, p_exact, df, unit = _shaped(shape, t, size, years, rng, truth)
+    person_e, type_e = person[who_i], ptype[typ_i]
+    mu = slope * np.log(est) + bias + person_e + type_e
+    act = _actuals(est, mu, spread, p_exact, df, unit, rng)
+    names = np.array([f"person {i:02d}" for i in range(n_people)], dtype=object)
+    types = np.array([f"type {k}" for k in range(n_types)], dtype=object)
+    tasks = _table(est, act, when, names[who_i], types[typ_i],
+                   np.array([f"P{j:03d}" for j in range(max(1, n // 300))], dtype=object)[proj_i])
+    truth.update(person_bias={str(names[i]): float(person[i]) for i in range(n_people)},
+                 type_effect={str(types[k]): float(ptype[k]) for k in range(n_types)},
+                 share_exact=float(np.mean(act == est)))
+    params = pd.DataFrame({"p_exact": p_exact, "mu": mu, "spread": spread, "df": df, "unit": unit},
+                          index=tasks.index)
+    return TestBench(shape, tasks, truth, params)
+
+
+def _shaped(shape: str, t: np.ndarray, size: np.ndarray, years: float, rng, truth: dict) -> tuple:
+    """What ``shape`` sets per task (bias, estimate, spread, exact share, noise df, unit), its truth in ``truth``."""
+    n = len(t)
+    pomodoros = shape in ("coarse_grid", "one_person_grid")  # estimates and bookings in 25-minute units
     spread = np.full(n, 0.55)
     df = np.inf
     p_exact = np.full(n, 0.3)
     unit = 0.25
-    slope = 0.8 if shape == "one_person_grid" else 1.0  # of log(actual) on log(estimate)
-    truth = {"shape": shape, "n_people": n_people, "n_types": n_types, "years": years, "log_slope": slope}
     if shape in ("one_person", "one_person_grid"):
         walk = np.cumsum(rng.normal(0, 0.1 * np.sqrt(years / 200), 200))
         bias = 0.15 + np.interp(t, np.linspace(0, years, 200), walk)
@@ -225,20 +244,14 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
         unit = POMODORO
         est = np.maximum(1, np.round(size / POMODORO)) * POMODORO
         truth.update(unit_hours=POMODORO, target_share_exact=0.42)
-    person_e, type_e = person[who_i], ptype[typ_i]
-    mu = slope * np.log(est) + bias + person_e + type_e
+    return bias, est, spread, p_exact, df, unit
+
+
+def _actuals(est, mu, spread, p_exact, df: float, unit: float, rng) -> np.ndarray:
+    """Actual hours drawn around ``exp(mu)``, booked to the nearest ``unit``, ``p_exact`` of them on the estimate."""
+    n = len(est)
     noise = rng.standard_t(df, n) if np.isfinite(df) else rng.standard_normal(n)
     act = np.exp(mu + spread * noise)
     if unit > 0:
         act = np.maximum(unit, np.round(act / unit) * unit)
-    act = np.where(rng.random(n) < p_exact, est, act)
-    names = np.array([f"person {i:02d}" for i in range(n_people)], dtype=object)
-    types = np.array([f"type {k}" for k in range(n_types)], dtype=object)
-    tasks = _table(est, act, when, names[who_i], types[typ_i],
-                   np.array([f"P{j:03d}" for j in range(max(1, n // 300))], dtype=object)[proj_i])
-    truth.update(person_bias={str(names[i]): float(person[i]) for i in range(n_people)},
-                 type_effect={str(types[k]): float(ptype[k]) for k in range(n_types)},
-                 share_exact=float(np.mean(act == est)))
-    params = pd.DataFrame({"p_exact": p_exact, "mu": mu, "spread": spread, "df": df, "unit": unit},
-                          index=tasks.index)
-    return TestBench(shape, tasks, truth, params)
+    return np.where(rng.random(n) < p_exact, est, act)

@@ -425,17 +425,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     if projects is not None:  # 'pam' and 'Pam' are one PM in the projects per PM (counted as two), said
         projects, spelt = spellings_read(projects, people, S.MANAGER, warned=False)
         warn += [spelt] if spelt else []
-    tasks = tasks.reset_index(drop=True)
-    undated = (tasks[S.STATUS] == S.DONE).fillna(False) & tasks[S.FINISHED].isna()
-    # done on their last known date for the rewind and the projects' completion, as in project_outcomes;
-    # no finish to count them by in the task measures
-    tasks, requests = tables_as_of(tasks.assign(**{S.FINISHED: finished_or_last_known(tasks)}), requests, as_of)
-    undated = undated.reindex(tasks.index) & (tasks[S.STATUS] == S.DONE)
-    if undated.any():
-        n = int(undated.sum())
-        warn.append(f"{counted(n, 'done task')} without a finished date: not in the task measures (throughput, "
-                    f"accuracy, cycle time); {agree(n, 'its', 'their')} project completed on its last known date (the "
-                    f"latest of {agree(n, 'its', 'their')} created and started dates and the project's finishes)")
+    tasks, requests, undated = _rewound(tasks, requests, as_of, warn)
     outcomes = project_outcomes(tasks, projects)
     group, member = _groups(tasks, projects, by, warn) if by is not None else (None, None)
     keys = ["period"] + ([by] if by else [])
@@ -453,6 +443,28 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         table, handlers = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
     else:
         warn.append(NO_REQUESTS_WARNING)
+    return KPITrends(_as_shown(table, points, warn), freq, by, outcomes, warn, tasks_=finished, as_of=as_of,
+                     overdue_open_=overdue, **(handlers if requests is not None else {}))
+
+
+def _rewound(tasks, requests, as_of, warn: list) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Series]:
+    """The tables as they stood at ``as_of``, done tasks without a finished date marked (said in ``warn``)."""
+    tasks = tasks.reset_index(drop=True)
+    undated = (tasks[S.STATUS] == S.DONE).fillna(False) & tasks[S.FINISHED].isna()
+    # done on their last known date for the rewind and the projects' completion, as in project_outcomes;
+    # no finish to count them by in the task measures
+    tasks, requests = tables_as_of(tasks.assign(**{S.FINISHED: finished_or_last_known(tasks)}), requests, as_of)
+    undated = undated.reindex(tasks.index) & (tasks[S.STATUS] == S.DONE)
+    if undated.any():
+        n = int(undated.sum())
+        warn.append(f"{counted(n, 'done task')} without a finished date: not in the task measures (throughput, "
+                    f"accuracy, cycle time); {agree(n, 'its', 'their')} project completed on its last known date (the "
+                    f"latest of {agree(n, 'its', 'their')} created and started dates and the project's finishes)")
+    return tasks, requests, undated
+
+
+def _as_shown(table: pd.DataFrame, points: bool, warn: list) -> pd.DataFrame:
+    """``table`` as the trends show it: per point with story points (said), counts whole, ``MEASURES``' order."""
     if points:
         table = table.rename(columns=S.PER_POINT_COLUMNS).drop(columns=list(OVERRUN_MEASURES))
         warn.append(POINTS_WARNING)
@@ -460,9 +472,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         table[count] = table[count].fillna(0).astype(int)
     table["hours_finished"] = table["hours_finished"].fillna(0.0)
     cols = [m for m in MEASURES if m in table]
-    table = table[cols].sort_index()
-    return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of, overdue_open_=overdue,
-                     **(handlers if requests is not None else {}))
+    return table[cols].sort_index()
 
 
 def _groups(tasks, projects, by: str, warn: list) -> tuple[pd.Series, pd.DataFrame]:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..forecasting.growth import added_later
 
 if TYPE_CHECKING:
     from .spec import NewProject
@@ -28,8 +29,6 @@ def cast_like(df: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
 def added_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``new`` added to copies of ``tasks`` and ``projects``, as :meth:`~pmo_forecast.scenarios.scenario_checks.ScenarioChecks.check_new_project` allows."""
     tmpl = projects.loc[projects[S.PROJECT_ID] == new.like].iloc[0]
-    from ..forecasting.growth import added_later
-
     work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)]
     # its initial scope: the forecast grows a new project's scope as any project's, so the tasks the template
     # gained later, copied too, were grown again (like PRJ-47: effort P50 1,840 h against PRJ-47's 1,465 h)

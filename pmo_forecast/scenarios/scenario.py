@@ -117,24 +117,8 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
 
     Notes
     -----
-    A scenario changes the input tables (:func:`apply_scenario`) and runs the one
-    simulation engine on them: :func:`pmo_forecast.forecast_finish_dates`, whose effort
-    draws are those of :func:`pmo_forecast.forecast_overruns` (same model, correlation,
-    scope growth, booked hours and queue order). Its baseline is therefore the forecast
-    of the Projects sheet, to the day. The first run on a data set fits the model and the
-    queue and draws the random numbers (:mod:`pmo_forecast.scenarios.whatif` caches them); later
-    runs with another scenario reuse them (``benchmarks/bench_whatif.py``). The cache
-    knows the tables by identity: after changing a table in place, call :func:`clear_cache`.
-
-    Waiting: the pool is the one fitted to the request log (the PMs serving at its end), on each
-    date with what the people table says since (a PM gone after her ``end``, a dated availability
-    change, a PM hired after the log from her ``start``), as the Capacity sheet shares the request
-    hours, and the scenario's changes. The
-    delivery the forecast learns from already went through the pool, so the baseline has no
-    extra wait in its finish dates (its waits over time show the table's changes); a scenario
-    that changes the pool (PMs, their share of the week, demand) adds, at every gate of a
-    project's schedule, the change in the M/M/c wait against the baseline's pool on the same
-    date, under the same random draws (fluid backlog growth when overloaded).
+    The one engine a scenario runs, its cache (after changing a table in place, call :func:`clear_cache`) and the
+    PM pool's waits it adds: see docs/scenarios.md, section "How a scenario runs".
 
     Examples
     --------
@@ -168,13 +152,19 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                          ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
                          data_fingerprint=ctx.fingerprint)
     res.pool_fallback = fallback
-    res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
-    res.approval_waits_left_out = approvals_left_out(fit) if queue is not None and res.gates_per_month > 0 else ""
-    if queue is not None and res.gates_per_month > 0 and not res.approval_waits_left_out:
-        over = _baseline_over_capacity(ctx, weeks[-1] + pd.Timedelta(days=7), calendar)
-        if over is not None:  # the finishes take the change against it: a stable pool moved P80s 21-74 days
-            applied.notes.append(baseline_over_capacity_note(*over))
+    _say_gates(res, ctx, fit, gates_per_month, weeks[-1] + pd.Timedelta(days=7), calendar)
     return res
+
+
+def _say_gates(res: ScenarioResult, ctx, fit, gates_per_month, horizon_end, calendar) -> None:
+    """The approval gates used, their source and the waits they leave out, on ``res``; the baseline's overload said."""
+    res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
+    gated = res.queue is not None and res.gates_per_month > 0
+    res.approval_waits_left_out = approvals_left_out(fit) if gated else ""
+    if gated and not res.approval_waits_left_out:
+        over = _baseline_over_capacity(ctx, horizon_end, calendar)
+        if over is not None:  # the finishes take the change against it: a stable pool moved P80s 21-74 days
+            res.applied.notes.append(baseline_over_capacity_note(*over))
 
 
 def _say_pool_fallback(ctx, scenario: Scenario, applied: AppliedScenario, fit) -> tuple | None:
