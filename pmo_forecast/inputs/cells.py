@@ -114,15 +114,16 @@ def cells_as_shown(df: pd.DataFrame, *, guarded: bool) -> dict[str, int]:
 def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
     """:func:`cells_as_shown` on a frame without attrs."""
     found = {}
-    for i, c in enumerate(df.columns):  # by position: a header given twice is refused after
-        s = df.iloc[:, i]
-        categorical = isinstance(s.dtype, pd.CategoricalDtype)
+    # by position: a header given twice is refused after; a column taken out only when its dtype holds text (a Series
+    # per column was most of this step's time on a wide export, whose thousands of empty custom fields read as numbers)
+    for i, (c, dtype) in enumerate(zip(df.columns, df.dtypes, strict=True)):
+        categorical = isinstance(dtype, pd.CategoricalDtype)
         if categorical:
-            if s.cat.categories.inferred_type != "string":
+            if dtype.categories.inferred_type != "string":
                 continue
-            values = s.cat.categories.to_numpy(dtype=object)
-        elif pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
-            values = s.to_numpy(dtype=object)
+            values = dtype.categories.to_numpy(dtype=object)
+        elif pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            values = df.iloc[:, i].to_numpy(dtype=object)
         else:
             continue
         try:
@@ -133,6 +134,7 @@ def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
             continue
         held = np.fromiter((_counted(v, guarded) for v in values), dtype=bool, count=len(values))
         shown = np.array([_shown(v, guarded) for v in values], dtype=object)
+        s = df.iloc[:, i]
         if categorical:  # categories of their text as shown ('=x beside =x: one)
             codes = s.cat.codes.to_numpy()
             n = int(np.isin(codes, np.flatnonzero(held)).sum()) if held.any() else 0

@@ -120,8 +120,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
     if df.shape[1] > 100:  # thousands of source columns: one block, not a fragmented frame
         df = df.copy()
-    # categories as given keep their own rule for padded error values (" #N/A")
-    as_given = {c: isinstance(df[c].dtype, pd.CategoricalDtype) for c in df.columns}
+    # categories as given keep their own rule for padded error values (" #N/A"): the schema's columns, the ones
+    # looked at (a wide export's thousands of others cost a Series each)
+    as_given = {c.name: isinstance(df[c.name].dtype, pd.CategoricalDtype) for c in columns if c.name in df.columns}
     dates_as_read = _text_hashed(df, columns, schema)
     # dates first read without a choice of day/month order (this never raises), so that below only
     # the cells not read as dates are looked at for Excel error values (an error value is no date)

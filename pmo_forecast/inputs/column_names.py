@@ -201,11 +201,16 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     cells = [v.strip() for v in cells]
     line = source_rows(df)[0]  # a table given in memory: its first row's name (a file's: its line)
     where = rows_text(source_rows(df)[:1])
-    read = [bool(guess_columns([v]) or canonical_names([v], schema)) for v in cells]
-    # the names no column is spelt as (a column's own name is one): said, on the line hinted as the header
-    unknown = [v for v, r in zip(cells, read, strict=True) if not r and v not in schema.names]
-    if not all(read) and (line != hinted or not unknown or len(unknown) == len(cells)):
-        return None
+    if line != hinted:  # every cell spelt as a column: the first that is not settles it (a row of data, the
+        # thousands of other cells of a wide export not looked at)
+        if not all(_spelt_as_column(v, schema) for v in cells):
+            return None
+        unknown = []
+    else:  # the names no column is spelt as (a column's own name is one): said, on the line hinted as the header
+        read = [_spelt_as_column(v, schema) for v in cells]
+        unknown = [v for v, r in zip(cells, read, strict=True) if not r and v not in schema.names]
+        if not all(read) and (not unknown or len(unknown) == len(cells)):
+            return None
     shown = id_list(map(repr, [v for v in cells if v not in unknown]), 5)
     if unknown:  # the names it holds that no column is spelt as: why the line was not read as header names alone
         shown += f"; not recognised as column names: {id_list(map(repr, unknown), 5)}"
@@ -224,6 +229,10 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     return line, (f"{where} looks like a second header row ({shown}): the header spans two rows (merged "
                   "cells above); keep one header row, one name per column, and export again")
 
+
+def _spelt_as_column(cell: str, schema: S.TableSchema) -> bool:
+    """Whether a cell, by itself, is spelt as one of ``schema``'s columns or as a column init would propose."""
+    return bool(guess_columns([cell]) or canonical_names([cell], schema))
 
 
 def say_second_header_row(detected: dict, df: pd.DataFrame, schema: S.TableSchema, header, *,

@@ -327,11 +327,14 @@ def _total_label(df: pd.DataFrame, columns: list, rows: np.ndarray) -> dict:
     """Row position -> (column, label) for the ``rows`` whose cell in one of ``columns`` holds a totals word
     (:data:`_TOTAL_WORD`), the first such column."""
     out = {}
-    for col in columns:
-        cells = df[col].iloc[rows].to_numpy(object)
-        for r, v in zip(rows, cells, strict=True):
-            if r not in out and isinstance(v, str) and _TOTAL_WORD.search(v):
+    if not len(rows):
+        return out
+    # the rows' cells at once, a row at a time: a wide export's thousands of columns are not taken out one by one
+    for r, cells in zip(rows, df.iloc[rows][columns].to_numpy(object), strict=True):
+        for col, v in zip(columns, cells, strict=True):
+            if isinstance(v, str) and _TOTAL_WORD.search(v):
                 out[int(r)] = (col, v.strip())
+                break
     return out
 
 
@@ -360,8 +363,8 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
         v = df[name].to_numpy("float64", na_value=np.nan)
         z = np.nan_to_num(v)
         columns[name] = (v, np.r_[0.0, np.cumsum(z)], np.r_[0, np.cumsum(z != 0)])
-    text = [c for c in df.columns if c not in numbers and not pd.api.types.is_numeric_dtype(df[c])
-            and not pd.api.types.is_datetime64_any_dtype(df[c])]
+    text = [c for c, dtype in zip(df.columns, df.dtypes, strict=True) if c not in numbers
+            and not pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_datetime64_any_dtype(dtype)]
     labels, subtotals, rows = {}, np.zeros(0, dtype=np.int64), np.arange(n)
     for _ in range(_SUBTOTAL_ROUNDS):  # the subtotals found so far end the blocks of the rows below them
         begin = np.maximum(run, np.r_[-1, subtotals][np.searchsorted(subtotals, rows)] + 1)
