@@ -2578,7 +2578,7 @@ def test_a_pack_says_an_active_project_starting_after_as_of_without_tasks_is_not
         "date), with no task yet: not started, so no forecast until its tasks are in the export (no data problem)")
     sheet = openpyxl.load_workbook(tmp_path / "pack.xlsx")["Data quality"]
     texts = [c.value for row in sheet.iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
-    assert any("projects: 0 errors, 1 warning, 1 for information" in t for t in texts)  # counted, not left unsaid
+    assert any("projects: 0 errors, 1 warning on 1 row, 1 for information" in t for t in texts)  # counted, not left unsaid
 
 
 def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):

@@ -231,7 +231,7 @@ def test_an_active_project_starting_after_the_as_of_date_without_tasks_is_not_st
                                       "no task yet: not started, so no forecast until its tasks are in the export "
                                       "(no data problem)")
         assert report.info["id"].tolist() == ["P2"] and report.ok and len(report.warnings) == 2
-        assert report.title == ("Validation of projects (<DataFrame>): 5 rows, 0 errors, 2 warnings, "
+        assert report.title == ("Validation of projects (<DataFrame>): 5 rows, 0 errors, 2 warnings on 2 rows, "
                                 "1 for information")
     # on 3 March P2 starts: without a task by then, the warning
     f = validate_projects(projects, tasks=tasks, as_of="2025-03-03").findings
@@ -987,3 +987,27 @@ def test_the_plot_title_says_the_refusals_which_have_no_bar():
     ax = validate_tasks(tasks([CLEAN]), as_of="2024-12-31").plot()  # no refusal: nothing more said
     assert ax.get_title() == "tasks: 0 errors, 0 warnings"
     plt.close(ax.figure)
+
+
+def test_warnings_are_counted_with_the_rows_they_are_on():
+    # the errors said "5 errors on 4 rows" and the warnings only "3 warnings": a row with two warnings read as two
+    # rows with one each. Counted as the errors are, in the title, the plot's and the text's
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [CLEAN, ("two", None, None, T("2024-01-02"), T("2024-01-03"), "done"),  # no estimate, no actual
+            ("one", 2.0, None, T("2024-01-02"), T("2024-01-03"), "done")]  # no actual
+    report = validate_tasks(tasks(rows), as_of="2024-12-31")
+    assert (report.n_warnings, report.n_warning_rows) == (3, 2)
+    assert report.warnings_counted == "3 warnings on 2 rows"
+    assert report.title == "Validation of tasks (<DataFrame>): 3 rows, 0 errors, 3 warnings on 2 rows"
+    assert report.text().splitlines()[0] == report.title
+    ax = report.plot()
+    assert ax.get_title() == "tasks: 0 errors, 3 warnings on 2 rows"
+    plt.close(ax.figure)
+    one = validate_tasks(tasks([CLEAN, rows[2]]), as_of="2024-12-31")
+    assert (one.warnings_counted, one.n_warnings, one.n_warning_rows) == ("1 warning on 1 row", 1, 1)
+    clean = validate_tasks(tasks([CLEAN]), as_of="2024-12-31")
+    assert (clean.warnings_counted, clean.n_warnings, clean.n_warning_rows) == ("0 warnings", 0, 0)
