@@ -391,10 +391,10 @@ def test_validate_says_each_check_and_column_in_the_data_quality_sheets_words(ca
         "missing_estimate_done",
         "Severity                               Check  Row ID       Column      Value                                 "
         "                                    Reason\n"
-        "   error     Task finished before it started    3 T2  Finished on 2026-01-04         finished is before "
-        "started (a task cannot finish before it starts)\n"
-        "   error Task finished before it was created    3 T2  Finished on 2026-01-04         finished is before "
-        "created (a task cannot finish before it exists)\n"
+        "   error     Task finished before it started    3 T2  Finished on 2026-01-04   Finished on is before "
+        "Started on (a task cannot finish before it starts)\n"
+        "   error Task finished before it was created    3 T2  Finished on 2026-01-04   Finished on is before "
+        "Created on (a task cannot finish before it exists)\n"
         " warning       Done task without an estimate    3 T2 Estimate (h)    (empty) done task without an estimate; "
         "it cannot count towards estimation accuracy"]
     # the report's own text in Python keeps the codes its findings and summary() name
@@ -627,7 +627,7 @@ def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_p
     assert out.startswith(f"Validation of tasks ({tasks}): 6 rows, 5 errors on 5 rows, 0 warnings\n3 errors are refusals of the "
                           "file as it was read, named by no finding: listed with the refusals.\n")
     # the missing id blank, as the Data quality sheet shows it (it printed as None)
-    assert "   error Row without a task id    5      Task (empty) the task has no task_id; every row needs one\n" \
+    assert "   error Row without a task id    5      Task (empty) the task has no task id; every row needs one\n" \
            "   error Row without a task id    6      Task" in out
     assert not {"None", "NaN", "<NA>", "NaT"} & set(out.split())
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
