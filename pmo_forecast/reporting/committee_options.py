@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import numbers
 import re
-from collections.abc import Sequence
-
-import numpy as np
 
 from ..core import schema as S
 from ..core.labels import UNKNOWN_CURRENCY, column_named, in_words, input_label
@@ -31,12 +28,8 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None, 
                          f"{in_words(people_detail, kind=True)}")
     if rag is None:
         thresholds = dict(DEFAULT_RAG)
-    elif isinstance(rag, dict):
-        for k, v in rag.items():  # {'late': 0.5} raised Python's "'float' object is not subscriptable"
-            if isinstance(v, str | dict) or not isinstance(v, Sequence | np.ndarray) or len(v) != 2:
-                raise ValueError(f"rag {k!r}: got {in_words(v, kind=True)}; give two chances between 0 and 1, red "
-                                 f"then amber, for example {{{k!r}: (0.5, 0.2)}}")
-        thresholds = parse_rag([f"{k}={v[0]},{v[1]}" for k, v in rag.items()])
+    elif isinstance(rag, dict):  # quoted as given: it had been read as the text 'late=0.2,0.5' first
+        thresholds = parse_rag(rag)
     else:
         thresholds = parse_rag([rag] if isinstance(rag, str) else list(rag))
     levels = [by] if isinstance(by, str) else list(by or [])
