@@ -149,7 +149,7 @@ def test_a_rag_refused_is_named_as_the_caller_gave_it():
         parse_rag(["late=0.5"], option="--rag")
     assert str(e.value) == "--rag 'late=0.5': give two chances between 0 and 1, red then amber, for example late=0.5,0.2"
     # a mapping's value that is no pair raised Python's "'float' object is not subscriptable"
-    for given, words in [(0.5, "0.5"), ("0.5,0.2", "'0.5,0.2'"), ((0.5, 0.3, 0.2), "a list (0.5, 0.3, 0.2)")]:
+    for given, words in [(0.5, "the number 0.5"), ("0.5,0.2", "'0.5,0.2'"), ((0.5, 0.3, 0.2), "a list (0.5, 0.3, 0.2)")]:
         with pytest.raises(ValueError) as e:
             committee_options(rag={"late": given})
         assert str(e.value) == (f"rag 'late': got {words}; give two chances between 0 and 1, red then amber, for "

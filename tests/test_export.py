@@ -2100,7 +2100,9 @@ def test_rag_thresholds_can_be_set(data, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("given, got", [("everyone", "'everyone'"), (["team"], "a list ('team')"),
                                         (np.array(["team", "named"]), "a list ('team', 'named')"),
-                                        ({"detail": "team"}, "a mapping ('detail': 'team')")])
+                                        ({"detail": "team"}, "a mapping ('detail': 'team')"),
+                                        # as the currency option says them: it had been "got None", "got 2"
+                                        (None, "nothing"), (2, "the number 2")])
 def test_people_detail_refused_says_what_it_was_given_in_words(given, got):
     # it said Python's repr ("got ['team']", "got array(['team', 'named'], dtype='<U5')", or an array's ambiguous
     # truth value), where the pack's other options say what they were given in words

@@ -33,9 +33,9 @@ from ..core.labels import (
     estimates_named,
     every,
     id_list,
-    in_words,
     label,
     sentence_start,
+    wrong_value,
 )
 from ..core.results import Result, fixed, part_percent, percent, round_half_away
 from ..core.shown import shown_number
@@ -83,7 +83,7 @@ def parse_rag(items, *, option: str = "rag") -> dict:
     for item in items.items() if mapping else items or []:
         if mapping:  # quoted by its key, its value said: the refusal had quoted 'late=0.2,0.5', which it never was
             key, pair = item
-            named, got, example = f"{option} {key!r}", f"got {in_words(pair, kind=True)}; ", f"{{{key!r}: (0.5, 0.2)}}"
+            named, got, example = f"{option} {key!r}", f"got {wrong_value(pair)}; ", f"{{{key!r}: (0.5, 0.2)}}"
             expected = "'late' or 'overrun' with two chances, for example {'late': (0.5, 0.2)}"
             pairs = isinstance(pair, Sequence | np.ndarray) and not isinstance(pair, str)  # a set has no order
             known, two = key in DEFAULT_RAG, _two_numbers(pair) if pairs else None
