@@ -857,7 +857,7 @@ def test_validate_inputs_counts_a_refusal_once_in_a_frame_whose_ids_repeat(index
 
 @pytest.mark.parametrize("rows, said", [
     ("T1,P,4,open\nT2,P,3,open\nTotal,P,7,open\n",
-     "line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of its own. Delete "
+     "line 4 looks like a totals row ('Total' in column 'task_id', the sum of other rows): not a row of its own. Delete "
      "it from the export."),
     ("T1,P,4,open\nT2,P,3,open\nT3,P,2,open\nT4,P,5,open\nT5,P,6,open\n6,P,20,open\n",
      "line 7 looks like a totals row (task_id '6', its estimate_hours, 20, the sum of lines 2 to 6 above it): not a "
@@ -900,8 +900,8 @@ def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
     # wonder where the file's third row went and which row the error was in
     assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error on 1 row, 0 warnings\n")
     assert "missing_actual_done" not in out and "Total" not in out.partition("'pmo-forecast report' stops")[0]
-    assert out.endswith(f"\n{tasks}: line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other "
-                        "rows, not a row of its own. Delete it from the export.\n")
+    assert out.endswith(f"\n{tasks}: line 4 looks like a totals row ('Total' in column 'task_id', the sum of other "
+                        "rows): not a row of its own. Delete it from the export.\n")
 
 
 def test_validate_counts_the_totals_rows_left_out_in_each_tables_header(tmp_path):
@@ -931,7 +931,7 @@ def test_validate_lists_each_kind_of_totals_row(capsys, tmp_path):
     assert code == cli.EXIT_DATA_ERRORS
     assert out.endswith(
         "\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
-        f"{tasks}: line 8 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of "
+        f"{tasks}: line 8 looks like a totals row ('Total' in column 'task_id', the sum of other rows): not a row of "
         "its own. Delete it from the export.\n"
         f"{tasks}: line 7 looks like a totals row ('Total' in column 'project_id' of task_id 'T6', its estimate_hours "
         "the sum of other rows'): not a row of its own. Delete it from the export.\n")
