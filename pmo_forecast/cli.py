@@ -348,7 +348,6 @@ def _check_rewind(args) -> None:
 
 # --- commands ---------------------------------------------------------------
 def cmd_report(args) -> int:
-    from .core.labels import counted
     from .reporting.committee import parse_rag
     from .reporting.export import export_planning_pack
     from .reporting.history import HISTORY_FILE
@@ -372,7 +371,7 @@ def cmd_report(args) -> int:
         currency=args.currency, close_stale=args.close_stale)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
     print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
-    found = [f"{name}: {r.errors_counted}, {counted(len(r.warnings), 'warning')}"
+    found = [f"{name}: {r.errors_counted}, {r.warnings_counted}"
              for name, r in pack.forecasts.get("validation", {}).items() if len(r.errors) or len(r.warnings)]
     if found:  # the pack uses the data as given; the analyst should know before the meeting
         # every option that changes what is read or found, so that validate counts as the pack did

@@ -213,7 +213,7 @@ def test_report_says_when_the_input_has_problems(capsys, files, tmp_path):
                           str(tmp_path / "out"))
     assert code == 0
     assert stdout.strip().splitlines()[-1] == (
-        "Input data: tasks: 2 errors on 2 rows, 40 warnings (the Data quality sheet lists them; "
+        "Input data: tasks: 2 errors on 2 rows, 40 warnings on 40 rows (the Data quality sheet lists them; "
         f"'pmo-forecast validate {tmp_path / 'tasks.csv'}' prints them)")  # the two finished before they started
 
 
@@ -250,7 +250,7 @@ def test_validate_reads_a_table_without_estimates_as_the_report_does(capsys, tmp
     f.write_text(f.read_text(encoding="utf-8").replace("Ticket", "task_id"), encoding="utf-8")
     code, out, _ = run(capsys, "validate", str(f))
     # no estimate on 12 done tasks; no actual hours column at all, said once (it was 12 missing_actual_done more)
-    assert code == 0 and out.splitlines()[0].endswith("14 rows, 0 errors, 12 warnings")
+    assert code == 0 and out.splitlines()[0].endswith("14 rows, 0 errors, 12 warnings on 12 rows")
     assert "No actual hours column in the export: done tasks are not checked for actual hours" in out
     mapping.write_text("statuses: {}\n", encoding="utf-8")
     code, out, _ = run(capsys, "report", str(f), "--map", str(mapping), "--trials", "200", "--out",
@@ -266,10 +266,10 @@ def test_the_validate_hint_carries_the_reports_as_of(capsys, files, tmp_path):
     code, out, _ = run(capsys, "report", str(tasks), "--as-of", "2026-04-30", "--trials", "200", "--out",
                        str(tmp_path / "out"))
     assert code == 0 and out.strip().splitlines()[-1] == (
-        "Input data: tasks: 0 errors, 264 warnings (the Data quality sheet lists them; "
+        "Input data: tasks: 0 errors, 264 warnings on 259 rows (the Data quality sheet lists them; "
         f"'pmo-forecast validate {tasks} --as-of 2026-04-30' prints them)")
     code, out, _ = run(capsys, "validate", str(tasks), "--as-of", "2026-04-30")
-    assert code == 0 and out.splitlines()[0].endswith(" rows, 0 errors, 264 warnings")
+    assert code == 0 and out.splitlines()[0].endswith(" rows, 0 errors, 264 warnings on 259 rows")
 
 
 def _counts(text: str, pattern: str) -> dict:
@@ -299,8 +299,8 @@ def test_the_hinted_validate_counts_as_the_pack_did(capsys, files, tmp_path, rew
     command = (f"pmo-forecast validate {files / 'tasks.csv'} --projects {projects} --people {people} "
                f"--requests {requests}" + (" --as-of 2026-04-30 --rewind" if rewind else ""))
     assert code == 0 and hint == (
-        f"Input data: tasks: 0 errors, {279 if rewind else 284} warnings (the Data quality sheet lists them; "
-        f"'{command}' prints them)")
+        f"Input data: tasks: 0 errors, {279 if rewind else 284} warnings on {273 if rewind else 278} rows (the Data "
+        f"quality sheet lists them; '{command}' prints them)")
     code, out, _ = run(capsys, *shlex.split(command)[1:])
     found = _counts(out, r"^Validation of (?P<table>\w+) \(.*\): [\d,]+ rows?, (?P<e>[\d,]+) errors?(?: on [^,]+)?, "
                          r"(?P<w>[\d,]+) warnings?")
@@ -391,10 +391,10 @@ def test_validate_says_each_check_and_column_in_the_data_quality_sheets_words(ca
         "missing_estimate_done",
         "Severity                               Check  Row ID       Column      Value                                 "
         "                                    Reason\n"
-        "   error     Task finished before it started    3 T2  Finished on 2026-01-04         finished is before "
-        "started (a task cannot finish before it starts)\n"
-        "   error Task finished before it was created    3 T2  Finished on 2026-01-04         finished is before "
-        "created (a task cannot finish before it exists)\n"
+        "   error     Task finished before it started    3 T2  Finished on 2026-01-04   Finished on is before "
+        "Started on (a task cannot finish before it starts)\n"
+        "   error Task finished before it was created    3 T2  Finished on 2026-01-04   Finished on is before "
+        "Created on (a task cannot finish before it exists)\n"
         " warning       Done task without an estimate    3 T2 Estimate (h)    (empty) done task without an estimate; "
         "it cannot count towards estimation accuracy"]
     # the report's own text in Python keeps the codes its findings and summary() name
@@ -442,7 +442,7 @@ def test_validate_exit_status(capsys, files, tmp_path):
     code, out, _ = run(capsys, "validate", str(bad))
     assert code == cli.EXIT_DATA_ERRORS
     # the id on two rows refused as the file is read (test_repeated_ids) is listed with the validation's findings
-    assert out.splitlines()[0].endswith("2 rows, 2 errors on 2 rows, 2 warnings")
+    assert out.splitlines()[0].endswith("2 rows, 2 errors on 2 rows, 2 warnings on 2 rows")
     assert "\n'pmo-forecast report' stops at this refusal until it is fixed:\n" + str(bad) + (
         ": column 'task_id' must be unique, but 'T1' appears more than once (lines 2, 3): two tasks given one id") in out
     # the report refuses a table with no date unless given --as-of: validate checks it and says so
@@ -490,7 +490,7 @@ def test_validate_lists_negative_hours_with_every_other_finding(capsys, tmp_path
                      "people": [["error", "hours_per_week_out_of_range", 2, "Ann"]]}
     code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
-    assert out.startswith(f"Validation of tasks ({tasks}): 4 rows, 4 errors on 4 rows, 2 warnings\n")
+    assert out.startswith(f"Validation of tasks ({tasks}): 4 rows, 4 errors on 4 rows, 2 warnings on 2 rows\n")
     assert f"Validation of people ({people}): 2 rows, 1 error on 1 row, 0 warnings\n" in out
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
                         + "\n".join(refused) + "\n")
@@ -627,7 +627,7 @@ def test_validate_lists_spreadsheet_errors_nul_bytes_and_empty_ids(capsys, tmp_p
     assert out.startswith(f"Validation of tasks ({tasks}): 6 rows, 5 errors on 5 rows, 0 warnings\n3 errors are refusals of the "
                           "file as it was read, named by no finding: listed with the refusals.\n")
     # the missing id blank, as the Data quality sheet shows it (it printed as None)
-    assert "   error Row without a task id    5      Task (empty) the task has no task_id; every row needs one\n" \
+    assert "   error Row without a task id    5      Task (empty) the task has no task id; every row needs one\n" \
            "   error Row without a task id    6      Task" in out
     assert not {"None", "NaN", "<NA>", "NaT"} & set(out.split())
     assert out.endswith("\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
@@ -857,7 +857,7 @@ def test_validate_inputs_counts_a_refusal_once_in_a_frame_whose_ids_repeat(index
 
 @pytest.mark.parametrize("rows, said", [
     ("T1,P,4,open\nT2,P,3,open\nTotal,P,7,open\n",
-     "line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of its own. Delete "
+     "line 4 looks like a totals row ('Total' in column 'task_id', the sum of other rows): not a row of its own. Delete "
      "it from the export."),
     ("T1,P,4,open\nT2,P,3,open\nT3,P,2,open\nT4,P,5,open\nT5,P,6,open\n6,P,20,open\n",
      "line 7 looks like a totals row (task_id '6', its estimate_hours, 20, the sum of lines 2 to 6 above it): not a "
@@ -900,8 +900,8 @@ def test_validate_checks_no_totals_row_as_a_task(capsys, tmp_path):
     # wonder where the file's third row went and which row the error was in
     assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error on 1 row, 0 warnings\n")
     assert "missing_actual_done" not in out and "Total" not in out.partition("'pmo-forecast report' stops")[0]
-    assert out.endswith(f"\n{tasks}: line 4 looks like a totals row ('Total' in column 'task_id'): the sum of other "
-                        "rows, not a row of its own. Delete it from the export.\n")
+    assert out.endswith(f"\n{tasks}: line 4 looks like a totals row ('Total' in column 'task_id', the sum of other "
+                        "rows): not a row of its own. Delete it from the export.\n")
 
 
 def test_validate_counts_the_totals_rows_left_out_in_each_tables_header(tmp_path):
@@ -931,7 +931,7 @@ def test_validate_lists_each_kind_of_totals_row(capsys, tmp_path):
     assert code == cli.EXIT_DATA_ERRORS
     assert out.endswith(
         "\n\n'pmo-forecast report' stops at the first of these refusals until each is fixed:\n"
-        f"{tasks}: line 8 looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of "
+        f"{tasks}: line 8 looks like a totals row ('Total' in column 'task_id', the sum of other rows): not a row of "
         "its own. Delete it from the export.\n"
         f"{tasks}: line 7 looks like a totals row ('Total' in column 'project_id' of task_id 'T6', its estimate_hours "
         "the sum of other rows'): not a row of its own. Delete it from the export.\n")

@@ -149,12 +149,32 @@ def test_a_rag_refused_is_named_as_the_caller_gave_it():
         parse_rag(["late=0.5"], option="--rag")
     assert str(e.value) == "--rag 'late=0.5': give two chances between 0 and 1, red then amber, for example late=0.5,0.2"
     # a mapping's value that is no pair raised Python's "'float' object is not subscriptable"
-    for given, words in [(0.5, "0.5"), ("0.5,0.2", "'0.5,0.2'"), ((0.5, 0.3, 0.2), "a list (0.5, 0.3, 0.2)")]:
+    for given, words in [(0.5, "the number 0.5"), ("0.5,0.2", "'0.5,0.2'"), ((0.5, 0.3, 0.2), "a list (0.5, 0.3, 0.2)")]:
         with pytest.raises(ValueError) as e:
             committee_options(rag={"late": given})
         assert str(e.value) == (f"rag 'late': got {words}; give two chances between 0 and 1, red then amber, for "
                                 "example {'late': (0.5, 0.2)}")
     assert committee_options(rag={"late": np.array([0.6, 0.3])})["rag"]["late"] == (0.6, 0.3)
+
+
+def test_a_rag_mapping_refused_is_quoted_as_the_caller_wrote_it():
+    # a mapping was read as the command line's text first, and refused as that: "rag 'late=0.2,0.5'", which the
+    # caller never wrote; it is quoted by its key, in the mapping's own form
+    from pmo_forecast.reporting.committee_options import committee_options
+
+    for rag, said in [
+            ({"late": (0.2, 0.5)}, "rag 'late': need 0 < amber <= red <= 1, got red 0.2 and amber 0.5"),
+            ({"soon": (0.5, 0.2)}, "rag 'soon': expected 'late' or 'overrun' with two chances, for example "
+                                   "{'late': (0.5, 0.2)}"),
+            ({"late": ("a", "b")}, "rag 'late': got a list ('a', 'b'); give two chances between 0 and 1, red then "
+                                   "amber, for example {'late': (0.5, 0.2)}")]:
+        with pytest.raises(ValueError) as e:
+            committee_options(rag=rag)
+        assert str(e.value) == said
+        with pytest.raises(ValueError) as e:
+            parse_rag(rag)
+        assert str(e.value) == said
+    assert parse_rag({"overrun": (0.7, 0.4)}) == {"late": DEFAULT_RAG["late"], "overrun": (0.7, 0.4)}
 
 
 # --- key messages --------------------------------------------------------------------------

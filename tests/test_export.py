@@ -2100,7 +2100,9 @@ def test_rag_thresholds_can_be_set(data, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("given, got", [("everyone", "'everyone'"), (["team"], "a list ('team')"),
                                         (np.array(["team", "named"]), "a list ('team', 'named')"),
-                                        ({"detail": "team"}, "a mapping ('detail': 'team')")])
+                                        ({"detail": "team"}, "a mapping ('detail': 'team')"),
+                                        # as the currency option says them: it had been "got None", "got 2"
+                                        (None, "nothing"), (2, "the number 2")])
 def test_people_detail_refused_says_what_it_was_given_in_words(given, got):
     # it said Python's repr ("got ['team']", "got array(['team', 'named'], dtype='<U5')", or an array's ambiguous
     # truth value), where the pack's other options say what they were given in words
@@ -2578,7 +2580,7 @@ def test_a_pack_says_an_active_project_starting_after_as_of_without_tasks_is_not
         "date), with no task yet: not started, so no forecast until its tasks are in the export (no data problem)")
     sheet = openpyxl.load_workbook(tmp_path / "pack.xlsx")["Data quality"]
     texts = [c.value for row in sheet.iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
-    assert any("projects: 0 errors, 1 warning, 1 for information" in t for t in texts)  # counted, not left unsaid
+    assert any("projects: 0 errors, 1 warning on 1 row, 1 for information" in t for t in texts)  # counted, not left unsaid
 
 
 def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):

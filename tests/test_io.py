@@ -1559,8 +1559,8 @@ def test_a_totals_row_with_every_cell_filled_stops_the_load(tmp_path, label):
     p = write(tmp_path, f"task_id,project_id,estimate_hours,status\nT1,P1,2,open\nT2,P1,3,open\n{label},P1,5,open\n")
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
-    assert str(e.value) == (f"{p}: line 4 looks like a totals row ({label!r} in column 'task_id'): the sum of other "
-                            "rows, not a row of its own. Delete it from the export.")
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row ({label!r} in column 'task_id', the sum of other "
+                            "rows): not a row of its own. Delete it from the export.")
     assert e.value.rows == [4]
     # a task whose name only starts with such a word is a task
     p = write(tmp_path, "task_id,project_id,estimate_hours\nSum of parts,P1,2\nTotal cost review,P1,3\n")
@@ -1568,13 +1568,13 @@ def test_a_totals_row_with_every_cell_filled_stops_the_load(tmp_path, label):
 
 
 def test_several_totals_rows_are_said_in_the_plural(tmp_path):
-    # "lines 4, 7 look like a totals row (...): the sum of other rows, not a row of its own"
+    # "lines 4, 7 look like a totals row (...): not a row of its own"
     p = write(tmp_path, "task_id,project_id,estimate_hours\nT1,P1,2\nT2,P1,3\nTotal,P1,5\nT3,P2,4\nT4,P2,1\n"
                         "Total,P2,5\n")
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
-    assert str(e.value) == (f"{p}: lines 4, 7 look like totals rows ('Total' in column 'task_id'): the sums of other "
-                            "rows, not rows of their own. Delete them from the export.")
+    assert str(e.value) == (f"{p}: lines 4, 7 look like totals rows ('Total' in column 'task_id', the sums of other "
+                            "rows): not rows of their own. Delete them from the export.")
     assert list(e.value.rows) == [4, 7]
     p = write(tmp_path, "task_id,Task name,project_id,estimate_hours\nT1,Spec,P1,2\nT2,Build,P1,3\n"
                         "T8,P1 Total,P1,5\nT3,Test,P2,4\nT4,Ship,P2,1\nT9,P2 Total,P2,5\n")
@@ -1589,7 +1589,7 @@ _TOTALS_HEAD = ["task_id", "Task name", "project_id", "estimate_hours", "actual_
 
 @pytest.mark.parametrize(("rows", "said"), [
     ([["T1", "a", "P1", 2, None, "open"], ["T2", "b", "P1", 3, None, "open"], ["Total", "c", "P1", 5, None, "open"]],
-     "task Total looks like a totals row ('Total' in column 'task_id'): the sum of other rows, not a row of its own."
+     "task Total looks like a totals row ('Total' in column 'task_id', the sum of other rows): not a row of its own."
      " Delete it from the table."),
     ([["T1", "Spec", "P1", 2, None, "open"], ["T2", "Build", "P1", 3, None, "open"],
       ["T3", "Test", "P2", 4, None, "open"], ["T9", "Total", "P1", 9, None, "open"]],
@@ -1630,8 +1630,8 @@ def test_an_excel_subtotal_row_stops_the_load(tmp_path, label):
                         "T3,P2,4,open\n")
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
-    assert str(e.value) == (f"{p}: line 4 looks like a totals row ({label!r} in column 'task_id'): the sum of other "
-                            "rows, not a row of its own. Delete it from the export.")
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row ({label!r} in column 'task_id', the sum of other "
+                            "rows): not a row of its own. Delete it from the export.")
     # a task whose key only ends in such a word, no project's nor another task's, is a task
     p = write(tmp_path, "task_id,project_id,estimate_hours\nQ3 Total,P1,2\nTotal rewards,P1,3\n")
     assert load_tasks(p)["task_id"].tolist() == ["Q3 Total", "Total rewards"]
@@ -1704,7 +1704,7 @@ def test_a_people_tables_last_row_equal_to_the_sum_above_is_a_person(tmp_path):
 def test_a_projects_tables_totals_row_stops_the_load(tmp_path):
     # its budget, the sum of the others', was one more project's
     p = write(tmp_path, "project_id,budget_hours\nA,10\nB,20\nTotal,30\n", "projects.csv")
-    with pytest.raises(SchemaError, match=r"line 4 looks like a totals row \('Total' in column 'project_id'\)"):
+    with pytest.raises(SchemaError, match=r"line 4 looks like a totals row \('Total' in column 'project_id', the sum of other rows\)"):
         load_projects(p)
 
 

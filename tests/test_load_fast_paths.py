@@ -235,8 +235,8 @@ def test_duplicate_ids_found_the_same_whether_sorted_or_not(tmp_path, order):
     pos = {v: [i for i, x in enumerate(ids) if x == v] for v in ("T0051", "T0119")}
     assert sorted(dup["row"].tolist()) == sorted(i for v in pos.values() for i in v)  # a frame's index labels
     reasons = dict(zip(dup["row"], dup["reason"], strict=True))
-    assert {reasons[i] for i in pos["T0051"]} == {"appears 3 times; each task_id must be unique"}
-    assert {reasons[i] for i in pos["T0119"]} == {"appears 2 times; each task_id must be unique"}
+    assert {reasons[i] for i in pos["T0051"]} == {"appears 3 times; each task id must be unique"}
+    assert {reasons[i] for i in pos["T0119"]} == {"appears 2 times; each task id must be unique"}
     loaded = load_tasks(p)
     assert len(loaded) == 197 and loaded["task_id"].is_unique
     assert loaded.attrs["detected"]["copied_rows"].startswith("3 rows left out as exact copies of an earlier row")

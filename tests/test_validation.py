@@ -93,7 +93,7 @@ def test_duplicates_missing_ids_and_projects():
     report = validate_tasks(df)
     dup = report.findings[report.findings["check"] == "duplicate_task_id"]
     assert dup["row"].tolist() == [0, 2, 4]  # a plain DataFrame: rows are its index labels
-    assert dup["reason"].iloc[0] == "appears 3 times; each task_id must be unique"
+    assert dup["reason"].iloc[0] == "appears 3 times; each task id must be unique"
     assert report.findings.loc[report.findings["check"] == "missing_task_id", "row"].tolist() == [3]
     assert report.findings.loc[report.findings["check"] == "missing_project_id", "row"].tolist() == [1]
 
@@ -107,7 +107,7 @@ def test_a_project_id_naming_no_project_is_missing(tmp_path):
     missing = report.errors[report.errors["check"] == "missing_project_id"]
     assert missing[["row", "id", "value"]].values.tolist() == [[3, "B", "-"], [4, "C", "n/a"]]  # NA: a code
     assert missing["reason"].unique().tolist() == [
-        "the task's project_id names no project; every task belongs to a project"]
+        "the task's project id names no project; every task belongs to a project"]
 
 
 def test_a_project_id_naming_no_project_is_missing_in_the_projects_table_too(tmp_path):
@@ -135,11 +135,11 @@ def test_duplicate_ids_in_scientific_notation_name_excel_as_the_cause(tmp_path):
     # the validation of the table as read (it validates, it does not refuse) says it of each row
     dup = validate_tasks(pd.read_csv(p, dtype=str)).findings.query("check == 'duplicate_task_id'")
     assert dup["reason"].tolist()[0] == (
-        "appears 2 times; each task_id must be unique (in scientific notation: a CSV re-saved by Excel keeps only "
+        "appears 2 times; each task id must be unique (in scientific notation: a CSV re-saved by Excel keeps only "
         "the digits shown, so different long ids became one; export it again and load it without opening it in "
         "Excel)")
     # a short code that reads as a number (1E5) is no number Excel rounded
-    assert dup["reason"].tolist()[2:] == ["appears 2 times; each task_id must be unique"] * 2
+    assert dup["reason"].tolist()[2:] == ["appears 2 times; each task id must be unique"] * 2
 
 
 def test_a_project_id_the_task_table_spells_two_ways_is_a_warning():
@@ -231,7 +231,7 @@ def test_an_active_project_starting_after_the_as_of_date_without_tasks_is_not_st
                                       "no task yet: not started, so no forecast until its tasks are in the export "
                                       "(no data problem)")
         assert report.info["id"].tolist() == ["P2"] and report.ok and len(report.warnings) == 2
-        assert report.title == ("Validation of projects (<DataFrame>): 5 rows, 0 errors, 2 warnings, "
+        assert report.title == ("Validation of projects (<DataFrame>): 5 rows, 0 errors, 2 warnings on 2 rows, "
                                 "1 for information")
     # on 3 March P2 starts: without a task by then, the warning
     f = validate_projects(projects, tasks=tasks, as_of="2025-03-03").findings
@@ -676,7 +676,7 @@ def test_a_row_without_a_person_is_described_in_words_that_say_something():
         "the row has no person; every row needs one"]
     tasks = validate_tasks(pd.DataFrame({S.TASK_ID: [None], S.PROJECT_ID: ["P"], S.ESTIMATE: [1.0]}),
                            as_of="2024-12-31")
-    assert tasks.checks.loc["missing_task_id", "description"] == "the task has no task_id; every row needs one"
+    assert tasks.checks.loc["missing_task_id", "description"] == "the task has no task id; every row needs one"
 
 
 def test_a_person_spelt_two_ways_is_one_person_on_two_rows_as_the_loader_says(tmp_path):
@@ -823,8 +823,8 @@ def test_a_planned_start_is_checked_as_the_other_dates_and_against_the_plans_fin
     late = found[found["check"] == "planned_finish_before_start"]
     assert late[["severity", "row", "id", "column", "value"]].values.tolist() == [
         ["warning", 14, "T13", "planned_finish", "2025-04-01"]]
-    assert late["reason"].iloc[0] == ("planned_finish is before planned_start (a plan cannot end before it starts; "
-                                      "the forecast holds an open task until its planned_start)")
+    assert late["reason"].iloc[0] == ("Planned finish is before Planned start (a plan cannot end before it starts; "
+                                      "the forecast holds an open task until its planned start)")
     # a table without planned starts runs none of these checks (its summary lists the checks that ran)
     checks = validate_tasks(tasks.drop(columns=[S.PLANNED_START, S.PLANNED_FINISH])).checks.index
     assert not {"far_future_planned_start", "far_past_planned_start", "planned_finish_before_start"} & set(checks)
@@ -845,8 +845,8 @@ def test_a_files_planned_finish_is_read_as_dates_and_checked_against_its_planned
     late = found[found["check"] == "planned_finish_before_start"]
     assert late[["severity", "row", "id", "column", "value"]].values.tolist() == [
         ["warning", 3, "T2", "planned_finish", "2025-04-05"]]
-    assert late["reason"].iloc[0] == ("planned_finish is before planned_start (a plan cannot end before it starts; "
-                                      "the forecast holds an open task until its planned_start)")
+    assert late["reason"].iloc[0] == ("Planned finish is before Planned start (a plan cannot end before it starts; "
+                                      "the forecast holds an open task until its planned start)")
     path.write_text(head + done + "T2,P1,8,,03/03/2025,,open,13/04/2025,soon\n", encoding="utf-8")
     with pytest.raises(SchemaError, match=re.escape(
             "column 'planned_finish' must hold dates but has 'soon' on line 3. Use ISO dates (2024-05-31 14:00) or "
@@ -895,11 +895,11 @@ def test_a_planned_finish_before_the_day_the_task_started_is_said_where_it_has_n
     report = validate_tasks(load_tasks(path))
     assert report.findings[["severity", "check", "row", "id", "column", "value", "reason"]].values.tolist() == [
         ["warning", "planned_finish_before_start", 3, "T2", "planned_finish", "2025-04-05",
-         "planned_finish is before started (the work began after its plan's end: a plan not moved when the work "
+         "Planned finish is before Started on (the work began after its plan's end: a plan not moved when the work "
          "started late, or a typo in either date)"]]
     assert report.checks.loc["planned_finish_before_start", "description"] == (
-        "planned_finish before the task's start (its planned_start, else the day it started): a plan ending before "
-        "it starts, or not moved when the work started late")
+        "the planned finish before the task's start (its planned start, else the day it started): a plan ending "
+        "before it starts, or not moved when the work started late")
     from pmo_forecast.inputs.validation import findings_text
 
     # counted in words that hold for a task started (T2) as for one planned only: "planned to finish before it
@@ -916,9 +916,9 @@ def test_a_planned_finish_before_the_day_the_task_started_is_said_where_it_has_n
     found = validate_tasks(tasks, as_of="2025-04-11").findings
     late = found[found["check"] == "planned_finish_before_start"]
     assert late[["id", "reason"]].values.tolist() == [
-        ["T1", "planned_finish is before planned_start (a plan cannot end before it starts; the forecast holds an "
-               "open task until its planned_start)"],
-        ["T3", "planned_finish is before started (the work began after its plan's end: a plan not moved when the "
+        ["T1", "Planned finish is before Planned start (a plan cannot end before it starts; the forecast holds an "
+               "open task until its planned start)"],
+        ["T3", "Planned finish is before Started on (the work began after its plan's end: a plan not moved when the "
                "work started late, or a typo in either date)"]]
 
 
@@ -987,3 +987,58 @@ def test_the_plot_title_says_the_refusals_which_have_no_bar():
     ax = validate_tasks(tasks([CLEAN]), as_of="2024-12-31").plot()  # no refusal: nothing more said
     assert ax.get_title() == "tasks: 0 errors, 0 warnings"
     plt.close(ax.figure)
+
+
+def test_warnings_are_counted_with_the_rows_they_are_on():
+    # the errors said "5 errors on 4 rows" and the warnings only "3 warnings": a row with two warnings read as two
+    # rows with one each. Counted as the errors are, in the title, the plot's and the text's
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [CLEAN, ("two", None, None, T("2024-01-02"), T("2024-01-03"), "done"),  # no estimate, no actual
+            ("one", 2.0, None, T("2024-01-02"), T("2024-01-03"), "done")]  # no actual
+    report = validate_tasks(tasks(rows), as_of="2024-12-31")
+    assert (report.n_warnings, report.n_warning_rows) == (3, 2)
+    assert report.warnings_counted == "3 warnings on 2 rows"
+    assert report.title == "Validation of tasks (<DataFrame>): 3 rows, 0 errors, 3 warnings on 2 rows"
+    assert report.text().splitlines()[0] == report.title
+    ax = report.plot()
+    assert ax.get_title() == "tasks: 0 errors, 3 warnings on 2 rows"
+    plt.close(ax.figure)
+    one = validate_tasks(tasks([CLEAN, rows[2]]), as_of="2024-12-31")
+    assert (one.warnings_counted, one.n_warnings, one.n_warning_rows) == ("1 warning on 1 row", 1, 1)
+    clean = validate_tasks(tasks([CLEAN]), as_of="2024-12-31")
+    assert (clean.warnings_counted, clean.n_warnings, clean.n_warning_rows) == ("0 warnings", 0, 0)
+
+
+def test_the_reasons_name_columns_in_words_as_the_pack_heads_them(tmp_path):
+    # the reasons held the codes the other findings never show: "finished is before started", "the task has no
+    # task_id"; they name the columns in words, with the file's own header where the loader renamed it
+    from pmo_forecast.inputs.validation import findings_in_words
+
+    path = tmp_path / "tasks.csv"
+    path.write_text("Issue key,Project,Status,Created,Start date,Resolved,Original Estimate,Time Spent\n"
+                    "T1,P1,Done,2024-01-01,2024-01-05,2024-01-03,4h,5h\n"
+                    "T2,P1,Done,2024-01-01,2024-01-02,2024-01-03,4h,5h\n", encoding="utf-8")
+    df = load_tasks(path)
+    report = validate_tasks(df, as_of="2024-02-01")
+    said = ("Finished on, headed 'Resolved', is before Started on, headed 'Start date' (a task cannot finish before it "
+            "starts)")
+    assert report.findings.query("check == 'finish_before_start'")["reason"].tolist() == [said]
+    worded = findings_in_words(report, df.attrs["_headers"])  # the pack's Data quality sheet and validate's words
+    assert worded.query("check == 'finish_before_start'")["reason"].tolist() == [said]
+    frame = pd.DataFrame({S.TASK_ID: ["T1", None, "T1"], S.PROJECT_ID: ["P", "P", None], S.ESTIMATE: [1.0] * 3,
+                          S.STATUS: ["open"] * 3, S.CREATED: [T("2024-01-03")] * 3,
+                          S.STARTED: [T("2024-01-02")] * 3})
+    found = validate_tasks(frame, as_of="2024-12-31").findings
+    assert found.groupby("check", sort=False)["reason"].first().to_dict() == {
+        "missing_task_id": "the task has no task id; every row needs one",
+        "duplicate_task_id": "appears 2 times; each task id must be unique",
+        "missing_project_id": "the task has no project id; every task belongs to a project",
+        "started_before_created": "Started on is before Created on (work began before the task existed)"}
+    people = pd.DataFrame({S.PERSON: ["Ann"], S.HOURS_PER_WEEK: [40.0], S.AVAILABILITY: [1.0],
+                           S.START: [T("2024-02-01")], S.END: [T("2024-01-01")]})
+    assert validate_people(people).findings["reason"].tolist() == [
+        "End date is before Start date (someone cannot leave before they join)"]

@@ -557,6 +557,22 @@ def in_words(value, most: int = 10, *, kind: bool = False) -> str:
     return f"a {what} ({id_list(items, most)})" if items else f"an empty {what}"
 
 
+def wrong_value(value) -> str:
+    """A value of the wrong kind as an option's refusal says it was given ("got ..."): "nothing" for None, "the
+    number 3" for a number (a bare 3 read as part of the sentence), anything else as :func:`in_words` says it with
+    ``kind`` ("a list ('EUR')"). The estimators' parameter refusals read like Python's ("got None.") and keep
+    :func:`in_words`.
+
+    >>> wrong_value(None), wrong_value(3), wrong_value(["EUR"]), wrong_value("everyone"), wrong_value(True)
+    ('nothing', 'the number 3', "a list ('EUR')", "'everyone'", 'True')
+    """
+    if value is None:
+        return "nothing"
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return f"the number {in_words(value)}"
+    return in_words(value, kind=True)
+
+
 def natural_key(ids: pd.Series) -> pd.Series:
     """Sort key of ids in the order people read them (``sort_values(key=natural_key)``): runs of digits compared as
     numbers, so PC2 comes before PC10 (as text PC10 came first), the rest by letters in any case, then as written.

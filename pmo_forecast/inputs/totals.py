@@ -223,14 +223,10 @@ def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.n
         values = set(keys.dropna().str.strip()) | (set(groups.dropna().astype(str).str.strip())
                                                   if groups is not None else set())
         hit |= named.isin(values - set(keys[named.notna()].str.strip())).to_numpy(bool)
-    if hit.any():
+    if hit.any():  # in the words of the other totals checks: it had a message shape of its own
         label, n = str(keys[hit].iloc[0]).strip(), int(hit.sum())
-        # listed (refusals_listed): the rows returned
-        refuse(SchemaError(f"{file}: {rows_text(lines[hit])} {agree(n, 'looks like a totals row', 'look like totals rows')}"
-                           f" ({label!r} in column '{column}'): {agree(n, 'the sum', 'the sums')} of other rows, "
-                           f"{agree(n, 'not a row of its own', 'not rows of their own')}. Delete {agree(n, 'it', 'them')} "
-                           f"from {mended_in(file)}.",
-                           file=file, column=column, rows=lines[hit]))
+        _refuse_sums(file, lines[hit], "totals", f"{label!r} in column '{column}', "
+                     f"{agree(n, 'the sum', 'the sums')} of other rows", column=column)
     return hit
 
 

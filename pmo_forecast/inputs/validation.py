@@ -38,6 +38,7 @@ from ..core.labels import (
     NO_SUCH_COLUMN,
     PROJECT_NOT_STARTED,
     agree,
+    column_named,
     counted,
     input_label,
     sentence_start,
@@ -277,7 +278,8 @@ def cell_text(values: pd.Series) -> np.ndarray:
 class _Collector:
     """Accumulates vectorised check results into one findings table."""
 
-    def __init__(self, df: pd.DataFrame, key: str):
+    def __init__(self, df: pd.DataFrame, key: str, table: str):
+        self.table = table
         self.source = df  # its source lines, looked up for the flagged rows only
         self.file = df.attrs.get("detected", {}).get("file", IN_MEMORY)
         self.headers = df.attrs.get("_headers") or {}
@@ -331,7 +333,8 @@ class _Collector:
             self.other_files[header] = None
         return np.array([header if n is None else f"{header}, line {int(n)}" for n in lines], dtype=object)
 
-    def report(self, table: str) -> ValidationReport:
+    def report(self) -> ValidationReport:
+        table = self.table
         if self.parts:
             findings = pd.concat(self.parts, ignore_index=True)
             rank = findings["severity"].map(SEVERITY_RANK).to_numpy()
@@ -356,6 +359,13 @@ class _Collector:
                                 totals_left_out=self.detected.get(TOTALS_LEFT_OUT, 0))
 
     # shared checks ---------------------------------------------------------
+    def named(self, column: str, *, subject: bool = False) -> str:
+        """``column`` as a reason names it: in words, as the pack heads it, with the file's own header where the
+        loader renamed it ("Finished on", "Finished on, headed 'Resolved'"); as the ``subject`` of a sentence, the
+        header closed by a comma ("Finished on, headed 'Resolved', is before ...")."""
+        words = column_named(self.table, column, self.headers)
+        return f"{words}," if subject and words != input_label(self.table, column) else words
+
     def col(self, name: str) -> pd.Series:
         if name in self.df:
             return self.df[name]
@@ -368,7 +378,9 @@ class _Collector:
         missing = s.isna().to_numpy()
         # the people table's key is its noun: "the person has no person" said nothing
         whose = f"the {what}" if what != key else "the row"
-        self.add(f"missing_{key}", ERROR, key, missing, f"{whose} has no {key}; every row needs one")
+        # the key in words, as the checks say it ("row without a task id"): it had been the code, task_id
+        words = key.replace("_", " ")
+        self.add(f"missing_{key}", ERROR, key, missing, f"{whose} has no {words}; every row needs one")
         # an Index knows it is unique without hashing when its values are sorted (the usual export,
         # 3x faster at 1M ids) and hashes them otherwise; duplicated() only when there are duplicates
         # (a string column's own object array, a view: pd.NA compares like None, so the same answer)
@@ -383,10 +395,10 @@ class _Collector:
             counts = keys.iloc[idx].map(keys.iloc[idx].value_counts())
             # long numeric ids re-saved by Excel keep 6 digits: different ids became one, the likely cause
             rounded = excel_rounded(s.iloc[idx])
-            return [f"appears {n} times; each {key} must be unique" + (EXCEL_ROUNDED_IDS if r else "")
+            return [f"appears {n} times; each {words} must be unique" + (EXCEL_ROUNDED_IDS if r else "")
                     for n, r in zip(counts, rounded, strict=True)]
 
-        self.add(f"{DUPLICATE}{key}", ERROR, key, dup, why, f"the same {key} on more than one row")
+        self.add(f"{DUPLICATE}{key}", ERROR, key, dup, why, f"the same {words} on more than one row")
 
     def spelling(self, column: str, known: pd.Series, key, *, unknown: tuple, spelt: tuple, only=True) -> None:
         """Warnings for values of ``column`` missing from ``known``: ``unknown`` (check, reason) where
@@ -424,7 +436,9 @@ class _Collector:
 
     def order(self, first: str, then: str, check: str, severity: str, what: str) -> None:
         a, b = self.col(first), self.col(then)
-        self.add(check, severity, then, (b < a).to_numpy(), f"{then} is before {first} ({what})")
+        # in words, as the pack heads the columns: it had been the codes, "finished is before started"
+        self.add(check, severity, then, (b < a).to_numpy(),
+                 f"{self.named(then, subject=True)} is before {self.named(first)} ({what})")
 
     def in_(self, column: str, values) -> np.ndarray:
         """Mask of the rows whose ``column`` is one of ``values`` (missing: False), looked up once per
@@ -622,7 +636,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     the done tasks' hours per point: 24 hours on a 1-point task is a rate, not a unit slip.
     """
     require_dates(df, "tasks")  # text dates cannot be checked against each other
-    c = _Collector(df, S.TASK_ID)
+    c = _Collector(df, S.TASK_ID, "tasks")
     _check_task_ids(c)
     points = S.estimates_in_points(df)
     if points:
@@ -642,17 +656,17 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         _check_against_projects(c, projects, unfinished)
     if people is not None and S.PERSON in people:
         _check_against_people(c, people, unfinished, day)
-    return c.report("tasks")
+    return c.report()
 
 
 def _check_task_ids(c: _Collector) -> None:
     """The task ids (present, unique) and the project ids (present, one project, one spelling)."""
     c.ids_unique(S.TASK_ID, "task")
     c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),
-          "the task has no project_id; every task belongs to a project")
+          "the task has no project id; every task belongs to a project")
     # '-', 'n/a', 'TBD' name no project: the forecasts grouped those tasks as one more project
     c.add("missing_project_id", ERROR, S.PROJECT_ID, names_no_group(c.col(S.PROJECT_ID)),
-          "the task's project_id names no project; every task belongs to a project")
+          "the task's project id names no project; every task belongs to a project")
     c.add("several_projects", WARNING, S.PROJECT_ID, _project_lists(c.col(S.PROJECT_ID)),
           "lists several projects that also appear alone (Asana exports a task in a project and a portfolio "
           "so); it is counted under the combined name: map one project column (init --project-field)")
@@ -734,12 +748,13 @@ def _check_planned_finish(c: _Collector) -> None:
     before_plan = (finish < c.col(S.PLANNED_START)).to_numpy() if S.PLANNED_START in dated else none
     # a plan's end before the work began: the plan was not moved when the work started late, or a date is a typo
     before_start = ~planned & (finish < c.col(S.STARTED)).to_numpy() if S.STARTED in dated else none
+    finish_, start_, started_ = c.named(S.PLANNED_FINISH, subject=True), c.named(S.PLANNED_START), c.named(S.STARTED)
     c.add("planned_finish_before_start", WARNING, S.PLANNED_FINISH, before_plan | before_start,
-          lambda idx: [f"{S.PLANNED_FINISH} is before {S.PLANNED_START} (a plan cannot end before it starts; the "
-                       f"forecast holds an open task until its {S.PLANNED_START})" if planned[i] else
-                       f"{S.PLANNED_FINISH} is before {S.STARTED} (the work began after its plan's end: a plan not "
-                       "moved when the work started late, or a typo in either date)" for i in idx],
-          f"{S.PLANNED_FINISH} before the task's start (its {S.PLANNED_START}, else the day it {S.STARTED}): a plan "
+          lambda idx: [f"{finish_} is before {start_} (a plan cannot end before it starts; the forecast holds an "
+                       f"open task until its planned start)" if planned[i] else
+                       f"{finish_} is before {started_} (the work began after its plan's end: a plan not moved when "
+                       "the work started late, or a typo in either date)" for i in idx],
+          "the planned finish before the task's start (its planned start, else the day it started): a plan "
           "ending before it starts, or not moved when the work started late")
 
 
@@ -848,7 +863,7 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     ``as_of`` is the data's "now" (default: the task table's own,
     :func:`pmo_forecast.core.as_of.infer_as_of`; without one, no project counts as not started).
     """
-    c = _Collector(df, S.PROJECT_ID)
+    c = _Collector(df, S.PROJECT_ID, "projects")
     c.ids_unique(S.PROJECT_ID, "project")
     # '-', 'n/a', 'TBD' name no project, as in the task table: the loader refuses a blank id but reads these as ids
     c.add("missing_project_id", ERROR, S.PROJECT_ID, names_no_group(c.col(S.PROJECT_ID)),
@@ -900,12 +915,12 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
                    spelt=("manager_spelt_differently", "the people table spells this manager '{}' (case, accents, "
                           "word order or an e-mail address): the PM load and the scenarios read it as that person; "
                           "write the name the same way in both", "a manager the people table spells differently"))
-    return c.report("projects")
+    return c.report()
 
 
 def validate_people(df: pd.DataFrame) -> ValidationReport:
     """Check a canonical people table: names, hours per week, availability 0-1, dates."""
-    c = _Collector(df, S.PERSON)
+    c = _Collector(df, S.PERSON, "people")
     c.ids_unique(S.PERSON, "person")
     h = pd.to_numeric(c.col(S.HOURS_PER_WEEK), errors="coerce")
     c.add("hours_per_week_out_of_range", ERROR, S.HOURS_PER_WEEK, ((h <= 0) | (h > S.MAX_HOURS_PER_WEEK)).to_numpy(),
@@ -937,12 +952,12 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     cost = pd.to_numeric(c.col(S.COST_PER_HOUR), errors="coerce")
     c.add("negative_cost_per_hour", ERROR, S.COST_PER_HOUR, (cost < 0).to_numpy(),
           "cost_per_hour is negative; an hour of work costs 0 or more")
-    return c.report("people")
+    return c.report()
 
 
 def validate_requests(df: pd.DataFrame, *, max_hours: float = 200.0) -> ValidationReport:
     """Check a canonical PM-pool request log: ids, time order, touch hours."""
-    c = _Collector(df, S.REQUEST_ID)
+    c = _Collector(df, S.REQUEST_ID, "requests")
     c.ids_unique(S.REQUEST_ID, "request")
     c.add("missing_requested", ERROR, S.REQUESTED, c.col(S.REQUESTED).isna(),
           "request without a requested time; queue models need it")
@@ -950,4 +965,4 @@ def validate_requests(df: pd.DataFrame, *, max_hours: float = 200.0) -> Validati
     c.order(S.STARTED, S.DONE_AT, "done_before_started", ERROR, "a request cannot finish before it starts")
     c.order(S.REQUESTED, S.DONE_AT, "done_before_requested", ERROR, "a request cannot finish before it exists")
     c.hours(S.TOUCH_HOURS, max_hours=max_hours, check_prefix="touch")
-    return c.report("requests")
+    return c.report()

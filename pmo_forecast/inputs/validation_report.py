@@ -113,18 +113,25 @@ class ValidationReport(Result):
         """Findings of severity ``info``: no data problem, listed so the reader knows."""
         return self.findings[self.findings["severity"] == INFO]
 
+    @staticmethod
+    def _places(findings: pd.DataFrame) -> tuple[set, dict]:
+        """The rows ``findings`` are on (by line, else by id, else each finding its own place) and the place of each
+        id, so that a refusal naming a row by its id counts it once with the findings on it."""
+        places, by_id = set(), {}
+        for k, (row, id_) in enumerate(zip(findings["row"], findings["id"], strict=True)):
+            place = ("row", row) if not pd.isna(row) else ("id", id_) if not pd.isna(id_) else ("finding", k)
+            places.add(place)
+            if not pd.isna(id_):
+                by_id.setdefault(id_, place)
+        return places, by_id
+
     def _error_places(self) -> tuple[int, int, int]:
         """The errors (one per problem of a row: a finding, a refusal once per row it names, once when it names
         none), the rows they are on (a row with two problems, or a finding's and a refusal's, once) and the columns
         refused whole (a refusal naming no row)."""
         errors = self.errors
         known = set(errors["row"].dropna())
-        places, by_id = set(), {}
-        for k, (row, id_) in enumerate(zip(errors["row"], errors["id"], strict=True)):
-            place = ("row", row) if not pd.isna(row) else ("id", id_) if not pd.isna(id_) else ("finding", k)
-            places.add(place)
-            if not pd.isna(id_):
-                by_id.setdefault(id_, place)
+        places, by_id = self._places(errors)
         n, columns = len(errors) + self._refused_errors(), set()
         for column, rows in self.refused_at:
             if not rows:
@@ -158,6 +165,23 @@ class ValidationReport(Result):
         return f"{counted(n, 'error')} on {' and '.join(on)}"
 
     @property
+    def n_warnings(self) -> int:
+        """The warnings: one per finding, so that a row with two warnings counts two."""
+        return len(self.warnings)
+
+    @property
+    def n_warning_rows(self) -> int:
+        """The rows with at least one warning, each once."""
+        return len(self._places(self.warnings)[0])
+
+    @property
+    def warnings_counted(self) -> str:
+        """The warnings counted and the rows they are on, as :attr:`errors_counted` counts the errors: "3 warnings
+        on 2 rows", "0 warnings"."""
+        n = self.n_warnings
+        return f"{counted(n, 'warning')} on {counted(self.n_warning_rows, 'row')}" if n else counted(0, "warning")
+
+    @property
     def ok(self) -> bool:
         """True when there are no errors (warnings allowed), refusals included."""
         return not (self.findings["severity"] == ERROR).any() and not self.refused
@@ -169,7 +193,7 @@ class ValidationReport(Result):
         # refused is none of the rows checked, but one of the file's: said beside them
         left_out = f" ({counted(self.totals_left_out, 'totals row')} left out)" if self.totals_left_out else ""
         return (f"Validation of {self.table} ({self.file}): {counted(self.n_rows, 'row')}{left_out}, "
-                f"{self.errors_counted}, {counted(len(self.warnings), 'warning')}{said}")
+                f"{self.errors_counted}, {self.warnings_counted}{said}")
 
     def summary(self) -> pd.DataFrame:
         """Count of findings per check (every check that ran, errors first)."""
@@ -256,7 +280,7 @@ class ValidationReport(Result):
         colors = summ["severity"].map({ERROR: "#c0392b", WARNING: "#e6a23c", INFO: "#7f8c8d"}).to_numpy()
         ax.barh(summ.index.astype(str), summ["count"], color=colors)
         ax.set_xlabel("rows flagged")
-        title = f"{self.table}: {self.errors_counted}, {counted(len(self.warnings), 'warning')}"
+        title = f"{self.table}: {self.errors_counted}, {self.warnings_counted}"
         if n := self._refused_errors():  # "0 errors" above a refused file said it was fine
             title += (f"\n{agree(n, 'one error is a refusal', f'{n:,} errors are refusals')} of the file as it was "
                       "read, not in the bars")

@@ -17,6 +17,8 @@ Summary sheet and on ``summary.html`` always agree with the tables under them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -33,6 +35,7 @@ from ..core.labels import (
     id_list,
     label,
     sentence_start,
+    wrong_value,
 )
 from ..core.results import Result, fixed, part_percent, percent, round_half_away
 from ..core.shown import shown_number
@@ -58,12 +61,13 @@ MAX_NAMED = 4
 
 
 def parse_rag(items, *, option: str = "rag") -> dict:
-    """Thresholds from ``["late=0.5,0.2", "overrun=0.6,0.3"]`` (red, amber), on top of the defaults.
+    """Thresholds from ``["late=0.5,0.2", "overrun=0.6,0.3"]`` or ``{"late": (0.5, 0.2)}`` (red, amber), on top of
+    the defaults.
 
     Parameters
     ----------
-    items : list of str
-        Each ``CHANCE=RED,AMBER``.
+    items : list of str, or dict
+        Each ``CHANCE=RED,AMBER``, or a mapping of each chance to its two thresholds.
     option : str, default "rag"
         The option as the caller gave it, named by the refusals: ``"rag"``, the keyword of
         :func:`~pmo_forecast.reporting.export.export_planning_pack`, or ``"--rag"`` on the command line.
@@ -71,24 +75,42 @@ def parse_rag(items, *, option: str = "rag") -> dict:
     Raises
     ------
     ValueError
-        Naming the option, the item and what is wrong with it.
+        Naming the option, the item as the caller wrote it (a mapping's by its key, not as the text it would be
+        written as on the command line) and what is wrong with it.
     """
     out = dict(DEFAULT_RAG)
-    for item in items or []:
-        key, sep, values = str(item).partition("=")
-        key = key.strip()
-        if not sep or key not in DEFAULT_RAG:
-            raise ValueError(f"{option} {item!r}: expected late=RED,AMBER or overrun=RED,AMBER, "
-                             f"for example late=0.5,0.2")
-        try:
-            red, amber = (float(v) for v in values.split(","))
-        except ValueError:
-            raise ValueError(f"{option} {item!r}: give two chances between 0 and 1, red then amber, "
-                             f"for example {key}=0.5,0.2") from None
+    mapping = isinstance(items, dict)
+    for item in items.items() if mapping else items or []:
+        if mapping:  # quoted by its key, its value said: the refusal had quoted 'late=0.2,0.5', which it never was
+            key, pair = item
+            named, got, example = f"{option} {key!r}", f"got {wrong_value(pair)}; ", f"{{{key!r}: (0.5, 0.2)}}"
+            expected = "'late' or 'overrun' with two chances, for example {'late': (0.5, 0.2)}"
+            pairs = isinstance(pair, Sequence | np.ndarray) and not isinstance(pair, str)  # a set has no order
+            known, two = key in DEFAULT_RAG, _two_numbers(pair) if pairs else None
+        else:
+            key, sep, values = str(item).partition("=")
+            key = key.strip()
+            named, got, example = f"{option} {item!r}", "", f"{key}=0.5,0.2"
+            expected = "late=RED,AMBER or overrun=RED,AMBER, for example late=0.5,0.2"
+            known, two = bool(sep) and key in DEFAULT_RAG, _two_numbers(values.split(","))
+        if not known:
+            raise ValueError(f"{named}: expected {expected}")
+        if two is None:
+            raise ValueError(f"{named}: {got}give two chances between 0 and 1, red then amber, for example {example}")
+        red, amber = two
         if not (0 < amber <= red <= 1):
-            raise ValueError(f"{option} {item!r}: need 0 < amber <= red <= 1, got red {red} and amber {amber}")
+            raise ValueError(f"{named}: need 0 < amber <= red <= 1, got red {red} and amber {amber}")
         out[key] = (red, amber)
     return out
+
+
+def _two_numbers(pair) -> tuple[float, float] | None:
+    """``pair`` as two numbers (red, amber), or None when it is not two numbers."""
+    try:
+        red, amber = (float(v) for v in pair)
+    except (TypeError, ValueError):
+        return None
+    return red, amber
 
 
 def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.DataFrame:

@@ -3,14 +3,10 @@ how far people are named, the forecast history and the currency of its money fig
 
 from __future__ import annotations
 
-import numbers
 import re
-from collections.abc import Sequence
-
-import numpy as np
 
 from ..core import schema as S
-from ..core.labels import UNKNOWN_CURRENCY, column_named, in_words, input_label
+from ..core.labels import UNKNOWN_CURRENCY, column_named, input_label, wrong_value
 from ..inputs.parsing import column_as_headed, printable
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -27,16 +23,11 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None, 
     from .committee import DEFAULT_RAG, parse_rag
 
     if not isinstance(people_detail, str) or people_detail not in PEOPLE_DETAIL:  # an array is compared item by item
-        raise ValueError(f"people_detail must be one of {', '.join(PEOPLE_DETAIL)}, got "
-                         f"{in_words(people_detail, kind=True)}")
+        raise ValueError(f"people_detail must be one of {', '.join(PEOPLE_DETAIL)}, got {wrong_value(people_detail)}")
     if rag is None:
         thresholds = dict(DEFAULT_RAG)
-    elif isinstance(rag, dict):
-        for k, v in rag.items():  # {'late': 0.5} raised Python's "'float' object is not subscriptable"
-            if isinstance(v, str | dict) or not isinstance(v, Sequence | np.ndarray) or len(v) != 2:
-                raise ValueError(f"rag {k!r}: got {in_words(v, kind=True)}; give two chances between 0 and 1, red "
-                                 f"then amber, for example {{{k!r}: (0.5, 0.2)}}")
-        thresholds = parse_rag([f"{k}={v[0]},{v[1]}" for k, v in rag.items()])
+    elif isinstance(rag, dict):  # quoted as given: it had been read as the text 'late=0.2,0.5' first
+        thresholds = parse_rag(rag)
     else:
         thresholds = parse_rag([rag] if isinstance(rag, str) else list(rag))
     levels = [by] if isinstance(by, str) else list(by or [])
@@ -82,10 +73,7 @@ def currency_option(currency) -> tuple[str, str | None]:
 
     if not isinstance(currency, str) or not currency.strip():
         # said in words: it had been Python's ("got None", "got ['EUR']")
-        got = ("nothing" if currency is None else f"the number {currency}"
-               if isinstance(currency, numbers.Number) and not isinstance(currency, bool)
-               else in_words(currency, kind=True))
-        raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {got}")
+        raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {wrong_value(currency)}")
     given = currency.strip()
     code = CURRENCIES.get(given.lower())
     shared = SHARED_SIGNS.get(given.lower(), ())

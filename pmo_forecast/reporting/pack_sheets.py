@@ -505,7 +505,7 @@ def _quality_sheet(ctx) -> Sheet:
                             f"header = line 1)", findings, formats={"row": LINE}, note=note,
                             max_rows_in_sheet=MAX_FINDINGS_IN_SHEET))
         info = f", {len(report.info):,} for information" if len(report.info) else ""  # no problem, said
-        verdicts.append(f"{name}: {report.errors_counted}, {counted(len(report.warnings), 'warning')}{info}")
+        verdicts.append(f"{name}: {report.errors_counted}, {report.warnings_counted}{info}")
     ok = all(r.ok for r in ctx.validation.values())
     return Sheet("Data quality", "Data quality: " + ("no errors" if ok else "ERRORS, fix them before "
                                                        "trusting the forecasts"),
