@@ -116,7 +116,7 @@ def test_a_project_id_naming_no_project_is_missing_in_the_projects_table_too(tmp
     p.write_text("project_id,status\nP1,active\n-,active\nTBD,active\nNA,active\n", encoding="utf-8")
     missing = validate_projects(load_projects(p)).errors.query("check == 'missing_project_id'")
     assert missing[["row", "id", "value"]].values.tolist() == [[3, "-", "-"], [4, "TBD", "TBD"]]  # NA: a code
-    assert missing["reason"].unique().tolist() == ["the project's project_id names no project; every row needs one"]
+    assert missing["reason"].unique().tolist() == ["the project's project id names no project; every row needs one"]
 
 
 def test_duplicate_ids_in_scientific_notation_name_excel_as_the_cause(tmp_path):

@@ -867,7 +867,7 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     c.ids_unique(S.PROJECT_ID, "project")
     # '-', 'n/a', 'TBD' name no project, as in the task table: the loader refuses a blank id but reads these as ids
     c.add("missing_project_id", ERROR, S.PROJECT_ID, names_no_group(c.col(S.PROJECT_ID)),
-          "the project's project_id names no project; every row needs one")
+          "the project's project id names no project; every row needs one")
     c.budget_hours(S.BUDGET, max_hours=max_hours)
     budget = pd.to_numeric(c.col(S.BUDGET), errors="coerce")
     c.add("budget_under_a_day", WARNING, S.BUDGET, ((budget > 0) & (budget < HOURS_PER_DAY)).to_numpy(),
