@@ -753,7 +753,7 @@ def test_estimated_work_without_enough_history_is_not_said_to_lack_estimates(tmp
         assert throughput == {"Projects forecast from throughput (hour estimates, but too little finished history "
                               "for the accuracy model)": 1,
                               **({} if none is None else {"Projects forecast from throughput (no hour estimates)": 1})}
-        settings = pd.read_csv(folder / "pack-settings.csv").set_index("setting")["value"]
+        settings = pack_settings(pack)
         assert settings["fallback: forecast method"] == (
             "no effort forecast: EstimationAccuracyModel.fit: only 0 finished tasks with estimate > 0 and actual > 0; "
             "at least min_tasks=30 are needed. Open work is forecast from throughput (items finished per week) "
@@ -1123,7 +1123,7 @@ def test_the_baseline_scenario_alone_writes_the_pack_and_says_there_is_nothing_t
                                       scenarios=[REPO / "data/scenarios/baseline.yaml"], n_trials=100,
                                       progress=False)
     assert "Scenarios" not in openpyxl.load_workbook(pack.path).sheetnames
-    settings = pd.read_csv(tmp_path / "pack-settings.csv").set_index("setting")["value"]
+    settings = pack_settings(pack)
     assert settings["scenarios: not run"] == note
 
 
@@ -3040,8 +3040,8 @@ def test_a_manager_spelt_otherwise_is_the_person_in_the_pm_load_of_the_pack_and_
         files[name] = {f.name: f for f in pack.files}
     load = pd.read_csv(files["spelt"]["pack-pm-load.csv"])
     pd.testing.assert_frame_equal(load, pd.read_csv(files["same"]["pack-pm-load.csv"]))
-    settings = pd.read_csv(files["spelt"]["pack-settings.csv"]).set_index("setting")
-    assert settings.loc["projects: manager spellings", "value"] == (
+    settings = pack_settings(pack)  # the spelt pack, the loop's last
+    assert settings["projects: manager spellings"] == (
         f"managers spelt otherwise than the people table, read as the person it names: '{low}' as '{who}'")
     quality = pd.read_csv(files["spelt"]["pack-data-quality-projects.csv"])
     spelt_rows = quality[quality["check"] == "manager_spelt_differently"]
