@@ -13,11 +13,11 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from helpers import pack_settings, small_org
+from helpers import FEW_TRIALS, pack_settings, small_org
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.core import workbook as W
-from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning
 from pmo_forecast.core.labels import LABELS, UNKNOWN_CURRENCY, label
 from pmo_forecast.core.results import fixed, round_half_away
 from pmo_forecast.core.safe_files import PackWriter, refuse_inputs_as_outputs
@@ -27,6 +27,10 @@ from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
 
 # money headers end with the currency, here the sample people table's unnamed one
 CODE_NAMES = {label(k, UNKNOWN_CURRENCY): k for k in LABELS}
+
+#: What a pack of the small sample (helpers.small_org) rewound some weeks says of its open tasks without an estimate:
+#: a filter's message, for the rewound packs that expect it
+SAMPLE_NO_ESTIMATE = re.escape("3 open tasks have no positive estimate (PRJ-07-144, PRJ-08-226, PRJ-08-230)")
 
 # Text a spreadsheet would run, or that breaks naive writers: OWASP CSV-injection payloads,
 # a DDE payload, tab/CR prefixes, a 10,000-character string, non-Latin scripts, emoji, newlines.
@@ -465,8 +469,6 @@ def test_summary_headline_numbers(pack, book):
 
 
 def test_assumptions_record_inputs_and_settings(book, data, pack):
-    import warnings
-
     from pmo_forecast import estimate_pace
 
     ws = book["Assumptions"]
@@ -509,9 +511,7 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
         f"{len(done) - model.n_tasks_} done tasks left out: ")
     assert f"{zero} actual 0" in settings["accuracy model: done tasks left out"]
     # the meeting sees how far the stated capacity held lately (finish dates assume it all)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pool = estimate_pace(data[0], data[2], as_of=run["as of"]).attrs["pool"]
+    pool = estimate_pace(data[0], data[2], as_of=run["as of"]).attrs["pool"]
     row = next(k for k in settings.index if k.startswith("pace delivered in the last 13 weeks"))
     assert settings[row] == round_half_away(pool, 2)  # at the precision 'finish dates: capacity used' says it
 
@@ -746,14 +746,14 @@ def test_estimated_work_without_enough_history_is_not_said_to_lack_estimates(tmp
         folder = tmp_path / f"pack{len(rows)}"
         folder.mkdir()
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
             pack = X.export_planning_pack(folder / "pack.xlsx", tasks=rows, n_trials=200, progress=False)
         summary = pd.read_csv(folder / "pack-summary.csv").set_index("measure")["value"]
         throughput = {k: int(v) for k, v in summary.items() if k.startswith("Projects forecast from throughput")}
         assert throughput == {"Projects forecast from throughput (hour estimates, but too little finished history "
                               "for the accuracy model)": 1,
                               **({} if none is None else {"Projects forecast from throughput (no hour estimates)": 1})}
-        settings = pd.read_csv(folder / "pack-settings.csv").set_index("setting")["value"]
+        settings = pack_settings(pack)
         assert settings["fallback: forecast method"] == (
             "no effort forecast: EstimationAccuracyModel.fit: only 0 finished tasks with estimate > 0 and actual > 0; "
             "at least min_tasks=30 are needed. Open work is forecast from throughput (items finished per week) "
@@ -895,7 +895,12 @@ def test_naming_nobody_a_project_without_hour_estimates_has_throughput_alone(tmp
     open_ = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
     tasks = tasks.assign(**{S.ESTIMATE: tasks[S.ESTIMATE].mask(open_ & (tasks[S.PROJECT_ID] == "PRJ-08"))})
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the estimates left blank, said (test above); few trials
+        # the estimates blanked here, said (test above); few trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)
+        warnings.filterwarnings("ignore", message=re.escape(
+            "78 open tasks have no positive estimate (PRJ-08-2, "), category=DataQualityWarning)
+        warnings.filterwarnings("ignore", message=re.escape(
+            "1 project has no hour estimate on any open task (PRJ-08): "), category=DataQualityWarning)
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=[S.ASSIGNEE]),
                                       projects=projects, n_trials=100, random_state=0, progress=False)
     proj = pack.tables["projects"].set_index(S.PROJECT_ID)
@@ -914,7 +919,7 @@ def test_a_finished_project_forecast_from_throughput_has_its_undated_tasks_check
     last = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES) & (tasks[S.PROJECT_ID] == "PRJ-08")
     tasks = tasks.assign(**{S.STATUS: tasks[S.STATUS].mask(last, S.DONE), S.FINISHED: tasks[S.FINISHED].mask(last)})
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # few trials
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=[S.ASSIGNEE]),
                                       projects=projects, n_trials=100, random_state=0, progress=False)
     assert "finish" not in pack.forecasts and "throughput" in pack.forecasts
@@ -1118,7 +1123,7 @@ def test_the_baseline_scenario_alone_writes_the_pack_and_says_there_is_nothing_t
                                       scenarios=[REPO / "data/scenarios/baseline.yaml"], n_trials=100,
                                       progress=False)
     assert "Scenarios" not in openpyxl.load_workbook(pack.path).sheetnames
-    settings = pd.read_csv(tmp_path / "pack-settings.csv").set_index("setting")["value"]
+    settings = pack_settings(pack)
     assert settings["scenarios: not run"] == note
 
 
@@ -1255,7 +1260,7 @@ def test_a_pack_rewound_to_before_the_first_task_is_refused(tmp_path, created):
                                n_trials=200, progress=False, rewind=True)
     assert not (tmp_path / "pack.xlsx").exists()
     with warnings.catch_warnings():  # the first day with work: a pack (its tasks created that day)
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "b" / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       as_of=first, n_trials=200, progress=False, rewind=True)
     assert pack.path.exists()
@@ -1273,7 +1278,9 @@ def test_a_rewind_cuts_a_request_log_that_runs_later_than_the_tasks(tmp_path):
     later = len(requests) - len(requests_as_of(requests, as_of))
     assert later > 0
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        # the sample's open tasks without an estimate, as they stood 60 days earlier
+        warnings.filterwarnings("ignore", message=SAMPLE_NO_ESTIMATE, category=DataQualityWarning)
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=early, projects=projects, people=people,
                                requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
                                rewind=True)
@@ -2487,7 +2494,12 @@ def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas
     last = infer_as_of(tasks)
     as_of = (last + pd.Timedelta(days=200)).normalize()
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        # as_of 200 days after the data's last day: nothing finished in the pace window, the work under way old
+        warnings.filterwarnings("ignore", message=re.escape(
+            "6 open tasks have been under way longer than 99% of finished tasks took"), category=DataQualityWarning)
+        warnings.filterwarnings("ignore", message=re.escape(
+            "no finished work in the pace window: pace taken as 1 (stated capacity)"), category=SmallSampleWarning)
         pool = estimate_pace(tasks, people, as_of=last).attrs["pool"]
         packs = {pace: X.export_planning_pack(tmp_path / f"{pace}.xlsx", tasks=tasks, projects=projects,
                                               people=people, as_of=as_of, n_trials=100, random_state=0,
@@ -2545,7 +2557,12 @@ def test_a_rewound_pack_says_a_cancelled_project_starting_later_stays_cancelled(
     projects = projects.assign(**{S.STATUS: projects[S.STATUS].mask(projects[S.PROJECT_ID].eq("PRJ-08"),
                                                                      S.CANCELLED)})
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        # the sample as it stood on as_of: one open task without an estimate, too few project-cuts for a slip
+        warnings.filterwarnings("ignore", message=re.escape(
+            "1 open task has no positive estimate (PRJ-06-122)"), category=DataQualityWarning)
+        warnings.filterwarnings("ignore", message=re.escape(
+            "finish dates: no slip learnt: 7 backdated project-cuts, 6 of them finished"), category=SmallSampleWarning)
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, as_of=as_of, n_trials=100, random_state=0, progress=False,
                                       rewind=True)
@@ -2569,9 +2586,12 @@ def test_a_pack_says_an_active_project_starting_after_as_of_without_tasks_is_not
                                        S.START: [as_of + pd.Timedelta(days=30), as_of - pd.Timedelta(days=30)]})
     projects = pd.concat([projects, extra], ignore_index=True)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                               n_trials=200, random_state=0, progress=False)
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        with pytest.warns(DataQualityWarning, match="^" + re.escape(
+                "1 active project has no task in the task table (PRJ-10): no forecast for it; check its project id "
+                "against the tasks'.") + "$"):
+            X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                   n_trials=200, random_state=0, progress=False)
     quality = pd.read_csv(tmp_path / "pack-data-quality-projects.csv")
     assert quality[["severity", "check", "id"]].values.tolist() == [["warning", "project_without_tasks", "PRJ-10"],
                                                                     ["info", "project_not_started", "PRJ-09"]]
@@ -2602,7 +2622,11 @@ def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):
     first = S.IN_PROGRESS if tasks.loc[cancelled[0], S.STARTED] < end else S.OPEN  # reopened as it stood
     assert rewound.loc[cancelled[:2], S.STATUS].tolist() == [first, S.CANCELLED]
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        # the sample as it stood on as_of: its open tasks without an estimate, one task long under way
+        warnings.filterwarnings("ignore", message=SAMPLE_NO_ESTIMATE, category=DataQualityWarning)
+        warnings.filterwarnings("ignore", message=re.escape(
+            "1 open task has been under way longer than 99% of finished tasks took"), category=DataQualityWarning)
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, as_of=as_of,
                                n_trials=200, random_state=0, progress=False, rewind=True)
     rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
@@ -2623,7 +2647,9 @@ def test_a_rewound_pack_keeps_work_in_progress_now_unfinished_whatever_its_finis
     tasks.loc[due, S.STARTED] = end - pd.Timedelta(days=10)
     tasks.loc[due, S.FINISHED] = end - pd.Timedelta(days=5)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        # the sample's open tasks without an estimate, as they stood on as_of
+        warnings.filterwarnings("ignore", message=SAMPLE_NO_ESTIMATE, category=DataQualityWarning)
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, as_of=as_of,
                                n_trials=200, random_state=0, progress=False, rewind=True)
     # in the rewound table as the loader has such tasks: unfinished, with a finish date
@@ -2651,7 +2677,12 @@ def test_a_rewound_pack_counts_the_open_tasks_it_cannot_date(tmp_path):
     left = set(tasks[S.TASK_ID]) - set(tasks_as_of(tasks.assign(**{S.CREATED: pd.NaT}), as_of)[S.TASK_ID])
     assert {f"NEW-{i}" for i in range(4)} <= left
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        # the sample's open tasks without an estimate; the created dates dropped: no scope growth learnt
+        warnings.filterwarnings("ignore", message=SAMPLE_NO_ESTIMATE, category=DataQualityWarning)
+        warnings.filterwarnings("ignore", message=re.escape(
+            "only 0 completed projects to learn scope growth from (5 more projects have no created dates"),
+            category=SmallSampleWarning)
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, people=people, as_of=as_of, n_trials=200,
                                random_state=0, progress=False, rewind=True)
     rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
@@ -2672,7 +2703,9 @@ def test_a_rewound_packs_inputs_sheet_counts_the_rewound_tables(tmp_path):
     n_tasks, n_requests = len(tasks_as_of(tasks, as_of)), len(requests_as_of(requests, as_of))
     assert n_tasks < len(tasks) and n_requests < len(requests)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        # the sample's open tasks without an estimate, as they stood on as_of
+        warnings.filterwarnings("ignore", message=SAMPLE_NO_ESTIMATE, category=DataQualityWarning)
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
                                       rewind=True)
@@ -2758,10 +2791,16 @@ def test_a_pool_counted_from_the_handlers_is_said_once_in_the_assumptions(tmp_pa
     no_pm = people.assign(**{S.ROLE: people[S.ROLE].replace({S.PM_ROLE: "lead"})})
     hire = Scenario.from_dict({"name": "hire", "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # few trials and the unserved plan days: said in Assumptions
-        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=no_pm,
-                                      requests=requests, scenarios=[hire, Scenario(name="more work", demand_growth=1.1)],
-                                      n_trials=200, random_state=0, progress=False)
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        with pytest.warns(DataQualityWarning, match="^" + re.escape(
+                "on 151 working days of the plan (from 2026-06-30) no PM in the people table serves the PM pool "
+                "(none employed at availability above 0 and hours a week above 0): the pool is the request log's 8 "
+                "handlers (the fit counts them), so its request handling is 448.6 h on nobody's row (no PM "
+                "employed)") + "$"):
+            pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=no_pm,
+                                          requests=requests,
+                                          scenarios=[hire, Scenario(name="more work", demand_growth=1.1)],
+                                          n_trials=200, random_state=0, progress=False)
     book = openpyxl.load_workbook(pack.path)
     rows = [(r[0].value, r[1].value) for r in book["Assumptions"].iter_rows() if isinstance(r[1].value, str)]
     fallback = ("nobody in the people table has role 'pm' (employed at the log's end): the pool is the log's 8 "
@@ -3001,8 +3040,8 @@ def test_a_manager_spelt_otherwise_is_the_person_in_the_pm_load_of_the_pack_and_
         files[name] = {f.name: f for f in pack.files}
     load = pd.read_csv(files["spelt"]["pack-pm-load.csv"])
     pd.testing.assert_frame_equal(load, pd.read_csv(files["same"]["pack-pm-load.csv"]))
-    settings = pd.read_csv(files["spelt"]["pack-settings.csv"]).set_index("setting")
-    assert settings.loc["projects: manager spellings", "value"] == (
+    settings = pack_settings(pack)  # the spelt pack, the loop's last
+    assert settings["projects: manager spellings"] == (
         f"managers spelt otherwise than the people table, read as the person it names: '{low}' as '{who}'")
     quality = pd.read_csv(files["spelt"]["pack-data-quality-projects.csv"])
     spelt_rows = quality[quality["check"] == "manager_spelt_differently"]

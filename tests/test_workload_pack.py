@@ -5,20 +5,40 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
+from helpers import FEW_TRIALS, pack_settings
 
 from pmo_forecast import generate_sample
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.reporting import export as X
 
+# every pack here runs 50 trials, to be quick, and says so (the filter's syntax takes the message up to its ':')
+pytestmark = pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")
+#: What a pack of the seed-7 sample with --new-work says of the created tasks the demand forecast counts.
+NEW_WORK_MEDIANS = ("25 of the 1,867 tasks created have no positive 'estimate_hours': their project's median estimate "
+                    "is counted (the median of all estimates in a project with none), not 0 h")
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+
+def _said(record):
+    """The DataQualityWarnings in ``record`` (what ``pytest.warns`` caught), word for word, in order."""
+    return [str(w.message) for w in record if issubclass(w.category, DataQualityWarning)]
+
+
 def test_a_person_at_zero_hours_a_week_with_work_is_blank_and_named_never_inf(tmp_path):
     # a person at 0 hours a week with work planned: blank utilisation and busiest week, counted but not named
     tasks, projects, people, _ = generate_sample(seed=7, n_projects=8)
     who = "Quinn Diallo"  # has open work in the plan
     people = people.assign(**{S.HOURS_PER_WEEK: people[S.HOURS_PER_WEEK].mask(people[S.PERSON] == who, 0.0)})
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  n_trials=50, random_state=0, progress=False, people_detail="named")
+    with pytest.warns(DataQualityWarning) as said:
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      n_trials=50, random_state=0, progress=False, people_detail="named")
+    assert _said(said) == [
+        "128 h of the 1,413 h the plan queues are on none of its days, so in no period: 128 h are queued for people "
+        "whose end date comes first or who have no working hours, so that work cannot finish unless it is "
+        "reassigned. Utilisation and the hours ahead leave them out; the finish dates count them",
+        "1 person has work in periods without capacity (Quinn Diallo: 417.0 h in 24 periods): hours_per_week x "
+        "availability 0, or before a start or after an end date; utilisation there is infinite (over-allocated, "
+        "blank in the pack); reassign the work or correct the people table"]
     ws = openpyxl.load_workbook(pack.path)["Capacity"]
     assert not [c.coordinate for row in ws.iter_rows() for c in row if c.value in ("inf", "-inf")]
     row = pd.read_csv(tmp_path / "pack-workload.csv").set_index("person").loc[who]
@@ -33,38 +53,52 @@ def test_a_person_at_zero_hours_a_week_with_work_is_blank_and_named_never_inf(tm
     assert "1 person has work in weeks without capacity (blank cells): reassign it." in notes
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
 def test_what_the_utilisation_leaves_out_is_on_the_assumptions_sheet(tmp_path):
     # the workload's notes (an assignee missing from the people table, hours booked after an earlier forecast
     # date) were warned on the console only: no sheet said them
     tasks, projects, people, _ = generate_sample(seed=7, n_projects=8)
     who = "Quinn Diallo"  # has hours booked
     as_of = pd.Timestamp("2026-05-29")  # before the table's last day: hours booked after it are left out
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects,
-                                  people=people[people[S.PERSON] != who], as_of=as_of, n_trials=50,
-                                  random_state=0, progress=False)
+    with pytest.warns(DataQualityWarning) as said:
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects,
+                                      people=people[people[S.PERSON] != who], as_of=as_of, n_trials=50,
+                                      random_state=0, progress=False)
+    assert _said(said) == [
+        "as_of 2026-05-29 is before the latest date in the task table (2026-06-29): work finished after it still "
+        "counts as done, so the forecast is not the one you would have made then (--rewind, or rewind=True in "
+        "export_planning_pack, makes the pack as of that date; pmo_forecast.forecasting.rewind.tasks_as_of rewinds "
+        "the task table).",
+        "open work assigned to people not in the people table or already gone (Quinn Diallo) goes to the project "
+        "team's pool",
+        "651.6 h of finished work are booked after as_of 2026-05-29 (the task table runs later): that work counts as "
+        "done, so those hours are in no period and the periods from as_of on hold the plan's work only "
+        "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)",
+        "1 assignee with work is not in the people table (Quinn Diallo): 322.5 h with no capacity to set against (no "
+        "utilisation); add them to the people table"]
     notes = pack.forecasts["workload"].notes
     assert len(notes) == 2
-    settings = pd.read_csv(tmp_path / "pack-settings.csv", encoding="utf-8-sig").set_index("setting")["value"]
-    check = settings["check: utilisation"]
+    check = pack_settings(pack)["check: utilisation"]
     assert check == "; ".join(notes)
     assert f"1 assignee with work is not in the people table ({who}): " in check
     assert " h of finished work are booked after as_of 2026-05-29 (the task table runs later)" in check
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
 def test_work_after_the_plans_last_day_is_said_in_the_assumptions_and_the_capacity_sheet(tmp_path):
     # a 30,000 h task for a part-timer: most of it lies after the plan's ten years, and those hours had
     # dropped out of the Capacity sheet with no word anywhere
     tasks, projects, people, _ = generate_sample(seed=7, n_projects=8)
     big = tasks.index[(tasks[S.STATUS] == S.OPEN) & tasks[S.ASSIGNEE].notna()][0]
     tasks.loc[big, S.ESTIMATE] = 30000.0
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  n_trials=50, random_state=0, progress=False)
+    with pytest.warns(DataQualityWarning) as said:
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      n_trials=50, random_state=0, progress=False)
+    assert _said(said) == [
+        "20,860 h of the 35,946 h the plan queues are on none of its days, so in no period: 20,860 h come after its "
+        "last day, 2036-06-30. Utilisation and the hours ahead leave them out; the finish dates count them"]
     wl = pack.forecasts["workload"]
     assert wl.beyond_plan > 10000
     hours = f"{wl.beyond_plan:,.0f}"
-    settings = pd.read_csv(tmp_path / "pack-settings.csv", encoding="utf-8-sig").set_index("setting")["value"]
+    settings = pack_settings(pack)
     assert f"{hours} h of the " in settings["check: utilisation"]
     assert f"{hours} h come after its last day" in settings["check: utilisation"]
     ws = openpyxl.load_workbook(pack.path)["Capacity"]
@@ -76,7 +110,6 @@ def test_work_after_the_plans_last_day_is_said_in_the_assumptions_and_the_capaci
                for v in notes)
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
 def test_the_pm_pool_queue_shows_approval_waits_in_whole_working_hours(tmp_path):
     # the queue block showed its waits with two decimals (12.37 working hours), the waits block below in whole hours
     from pmo_forecast.core.labels import label
@@ -94,13 +127,14 @@ def test_the_pm_pool_queue_shows_approval_waits_in_whole_working_hours(tmp_path)
     assert shown[label("touch_hours")].number_format == NUMBER_FORMATS["num1"]
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
 def test_the_team_heatmap_has_no_empty_row_for_new_work_as_the_person_heatmap_has_none(tmp_path):
     # with --new-work the Team by week heatmap (and summary.html's chart of it) showed a row '(new work)' with
     # every week blank: nobody's capacity, so no utilisation; the person heatmap leaves such a row out
     tasks, projects, people, _ = generate_sample(seed=7, n_projects=8)
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  n_trials=50, random_state=0, progress=False, new_work=True)
+    with pytest.warns(DataQualityWarning) as said:
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      n_trials=50, random_state=0, progress=False, new_work=True)
+    assert _said(said) == [NEW_WORK_MEDIANS]
     heat = pack.tables["utilisation-heatmap-team"]
     assert "(new work)" in pack.forecasts["workload_team"].wide(S.UTILISATION).index
     assert "(new work)" not in heat.index and heat.notna().any(axis=1).all()
@@ -109,13 +143,14 @@ def test_the_team_heatmap_has_no_empty_row_for_new_work_as_the_person_heatmap_ha
     assert len(rows) == 1 and rows[0][1] > 0  # the per-team hours table keeps its hours
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
 def test_new_work_with_no_capacity_shows_no_weeks_over_capacity_count(tmp_path):
     # the per-team table's '(new work)' row, blank capacity and utilisation, said 'Weeks over capacity (whole
     # plan) 0', as if the work nobody is assigned to fitted
     tasks, projects, people, _ = generate_sample(seed=7, n_projects=8)
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  n_trials=50, random_state=0, progress=False, new_work=True)
+    with pytest.warns(DataQualityWarning) as said:
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      n_trials=50, random_state=0, progress=False, new_work=True)
+    assert _said(said) == [NEW_WORK_MEDIANS]
     team = pack.tables["workload-team"]
     assert pd.isna(team.loc["(new work)", S.PERIODS_OVER]) and pd.isna(team.loc["(new work)", S.CAPACITY_HOURS])
     others = team.drop(index="(new work)")[S.PERIODS_OVER]
