@@ -20,6 +20,7 @@ from ..core.checks import require_not_negative
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..core.labels import counted
 from ..estimation.features import SPREAD_MIN_TASKS, n_misses
+from ..estimation.refit import FittedCopies
 from .effort import factor_sigma, simulate_effort
 from .open_work import canonical_order, prepare_open_work
 from .plan import RandomNumbers
@@ -148,8 +149,6 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
         f"300 finished tasks (there are {len(done)})")
     if method == "backdate" or (method == "auto" and can_copy and len(done) >= 300):
         if copies is None:
-            from ..estimation.refit import FittedCopies
-
             copies = FittedCopies(model)
         found = _backdated_z(copies, tasks, done, cuts, rng)
         if found is not None:
