@@ -20,6 +20,7 @@ from ..core.checks import require_not_negative
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..core.labels import counted
 from ..estimation.features import SPREAD_MIN_TASKS, n_misses
+from ..estimation.refit import FittedCopies
 from .effort import factor_sigma, simulate_effort
 from .open_work import canonical_order, prepare_open_work
 from .plan import RandomNumbers
@@ -148,8 +149,6 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
         f"300 finished tasks (there are {len(done)})")
     if method == "backdate" or (method == "auto" and can_copy and len(done) >= 300):
         if copies is None:
-            from ..estimation.refit import FittedCopies
-
             copies = FittedCopies(model)
         found = _backdated_z(copies, tasks, done, cuts, rng)
         if found is not None:
@@ -231,6 +230,31 @@ SCALES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 
 
 def scaled_icc(icc, scale: float) -> np.ndarray:
+    """The project correlation scaled by the factor calibrated on backdated cuts of the history.
+
+    Parameters
+    ----------
+    icc : float or array-like
+        The share of the normal-scored effort variance the tasks of a project share (per project:
+        :func:`project_icc`).
+    scale : float
+        The factor, one of :data:`SCALES` (the one whose backdated project totals were best calibrated).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``icc`` as floats, unchanged at scale 1. Otherwise ``scale x icc``, with ``icc`` first raised to at
+        least 0.005 (so that a scale above 1 gives a project measured without correlation some) and the
+        result held within [0, 0.9].
+
+    Examples
+    --------
+    >>> from pmo_forecast.forecasting.correlation import scaled_icc
+    >>> scaled_icc([0.0, 0.1, 0.5], 2.0)
+    array([0.01, 0.2 , 0.9 ])
+    >>> scaled_icc([0.0, 0.1], 1)
+    array([0. , 0.1])
+    """
     return np.clip(scale * np.maximum(icc, 0.005), 0.0, 0.9) if scale != 1 else np.asarray(icc, dtype=float)
 
 

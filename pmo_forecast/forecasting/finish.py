@@ -131,27 +131,14 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     scope_growth, project_correlation, person_correlation, quantiles, n_levels
         As in :func:`pmo_forecast.forecast_overruns`.
     pace : "calibrated", float, "auto", dict, Series or DeliveryRates, default "calibrated"
-        Capacity. ``"calibrated"`` (default) learns it from the history
-        (:func:`calibrated_capacity`): the plan at each person's delivered pace, scaled
-        trial by trial by the slip real projects showed against such plans at backdated
-        cuts of the same history (:func:`estimate_finish_slip`; docs/forecasts.md: finish-date
-        coverage); the plan's own dates, said in ``capacity_used`` and warned, when the
-        history is too short. 1 takes ``hours_per_week x availability`` at its word
-        ("stated capacity"); ``"auto"`` uses :func:`pmo_forecast.estimate_pace` as it is,
-        without slip; a mapping gives a multiplier per person (others 1); a
-        :class:`pmo_forecast.forecasting.pace.DeliveryRates` from :func:`calibrated_capacity` reuses
-        a calibration learnt once.
+        Capacity: learnt from the history (``"calibrated"``, :func:`calibrated_capacity`: each person's
+        delivered pace, scaled by the slip past plans showed), as stated (1), :func:`pmo_forecast.estimate_pace`
+        without slip (``"auto"``), a multiplier per person (a mapping, others 1), or a calibration learnt once
+        (a :class:`pmo_forecast.forecasting.pace.DeliveryRates`).
     approvals : dict, optional
-        A change of the PM pool (what a staffing scenario does): ``{"queue": PoolQueue,
-        "reference": PoolQueue, "gates_per_month": float}``. Each project waits at a gate
-        every ``1 / gates_per_month`` months of its schedule; the change of the wait from
-        the ``reference`` pool (the one the history went through, already inside the
-        delivered pace) to ``queue`` is added, with common random numbers per project.
-        An optional ``"steps"``, pairs ``(date, PoolQueue)`` in date order, dates the change:
-        the reference pool until the first date, each step's pool from its date on. An optional
-        ``"reference_steps"``, pairs alike, are the pool's changes without the scenario's (the people
-        table's own: a PM leaving on her end date): the change is measured against them on each date.
-        ``None`` (default): the pool as it is, no change.
+        A change of the PM pool (what a staffing scenario does): ``{"queue": PoolQueue, "reference": PoolQueue,
+        "gates_per_month": float}``, optionally dated (``"steps"``, ``"reference_steps"``): the change of the
+        wait at each approval gate is added. ``None`` (default): the pool as it is, no change.
     away : pandas.DataFrame, optional
         People who leave a project's team from a date while staying in the table (a scenario's
         move): columns ``person``, ``project_id`` and ``away_from``. They take no share of its pooled
@@ -164,7 +151,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     Notes
     -----
     How people, queues, pools and held work make the plan: see docs/forecasts.md, section
-    "How the finish-date plan lays out the work".
+    "How the finish-date plan lays out the work"; ``pace`` and ``approvals`` in full: its section
+    "The options of `forecast_finish_dates`".
 
     Examples
     --------
@@ -195,14 +183,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     n_trials = int(n_trials)
     days, person_samples, hours_samples, lead_samples, effort, queued, grown = _trials(rng, setup, plan, staff,
                                                                                         n_trials)
-    slip = None if rates is None else rates.slip
-    capped = stretch = None
-    if slip is not None and not slip.fallback:  # the plan scaled by the slip learnt on past plans
-        days, person_samples, capped, stretch = _slipped(rng, slip, days, person_samples, lead_samples, release,
-                                                         staff, work.project_ids)
-    unserved = None  # per project, the share of trials an approval gate waits without bound
-    if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
-        unserved = _approval_waits(rng, approvals, days, release, cal, origin, work.project_ids)
+    days, person_samples, slip, capped, stretch, unserved = _slip_and_gates(
+        rng, rates, approvals, days, person_samples, lead_samples, release, staff, work.project_ids, cal, origin)
     samples = to_offsets(days)
     effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=len(work.project_ids))
     done_undated = _idle_finishes(samples, tasks, work, cal, origin)
@@ -214,17 +196,37 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.done_undated = done_undated
     fc.as_of = as_of
     _schedule_on(fc, staff, work, plan, queued / max(n_trials, 1), held)  # before _capacity_used stretches per_day
+    _keep_slip_and_gates(fc, slip, capped, unserved)
+    _capacity_used(fc, rates, unmeasured, pace, staff, stretch)
+    fc.not_started = not_started
+    fc.notes = list(work.notes) + ([spelt] if spelt else [])
+    fc.expected_growth_hours = grown / max(n_trials, 1)
+    return fc
+
+
+def _slip_and_gates(rng, rates, approvals, days: np.ndarray, person_samples: np.ndarray, lead_samples: np.ndarray,
+                    release: np.ndarray, staff, project_ids, cal: WorkingCalendar, origin) -> tuple:
+    """The finishes scaled by the slip learnt on past plans and delayed at the changed pool's approval gates."""
+    slip = None if rates is None else rates.slip
+    capped = stretch = None
+    if slip is not None and not slip.fallback:  # the plan scaled by the slip learnt on past plans
+        days, person_samples, capped, stretch = _slipped(rng, slip, days, person_samples, lead_samples, release,
+                                                         staff, project_ids)
+    unserved = None  # per project, the share of trials an approval gate waits without bound
+    if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
+        unserved = _approval_waits(rng, approvals, days, release, cal, origin, project_ids)
+    return days, person_samples, slip, capped, stretch, unserved
+
+
+def _keep_slip_and_gates(fc: FinishDateForecast, slip, capped, unserved) -> None:
+    """Keep on ``fc`` the pace as given (until :func:`_capacity_used` says more), the slip, the share of trials
+    held at its cap, and the gates' unbounded waits."""
     fc.capacity_used = "as given (pace)"
     fc.slip = slip
     if unserved is not None:
         fc.approvals_unserved = unserved
     if capped is not None:
         fc.slip_capped = capped
-    _capacity_used(fc, rates, unmeasured, pace, staff, stretch)
-    fc.not_started = not_started
-    fc.notes = list(work.notes) + ([spelt] if spelt else [])
-    fc.expected_growth_hours = grown / max(n_trials, 1)
-    return fc
 
 
 def _queue_plan(tasks, projects, work, staff, growth: bool, away, as_of, cal: WorkingCalendar, origin) -> tuple:

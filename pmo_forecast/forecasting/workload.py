@@ -109,81 +109,47 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     tasks : pandas.DataFrame
         Canonical task table (:data:`pmo_forecast.core.schema.TASKS`).
     people : pandas.DataFrame, optional
-        People table; gives capacity (``hours_per_week x availability`` for the
-        business days between ``start`` and ``end``, at ``availability_after`` from a
-        dated ``availability_change`` on, as the plan counts it) and roles. Without it,
-        capacity and utilisation are missing. One row per person (a repeated one, or a
-        negative ``hours_per_week``, is refused with :class:`~pmo_forecast.SchemaError`). An assignee
-        spelt otherwise (case, accents, word order, an e-mail address) is the one person it names
-        (:func:`~pmo_forecast.core.keys.assignees_as_people`, said in ``notes``).
+        People table: capacity (``hours_per_week x availability`` on the working days they are employed, as
+        the plan counts it) and roles; without it, capacity and utilisation are missing. One row per person.
     projects : pandas.DataFrame, optional
-        Projects table; needed for ``by="manager"``, for due dates (open work is
-        spread up to them) and for :meth:`WorkloadResult.pm_load`. One row per project. A manager spelt
-        otherwise than the people table is the one person it names
-        (:func:`~pmo_forecast.core.keys.managers_as_people`, said in ``notes``).
+        Projects table: needed for ``by="manager"``, for due dates (open work is spread up to them) and for
+        :meth:`WorkloadResult.pm_load`. One row per project.
     freq : str, default "W"
-        Weeks starting Monday "W", months "M" or "MS", quarters "Q" or "QS", years "YS", fiscal
-        quarters or years "QS-APR" (:func:`~pmo_forecast.core.calendar.period_freq`, as the KPI
-        trends); anything else is refused before any work.
+        Weeks starting Monday "W", months "M" or "MS", quarters "Q" or "QS", years "YS", fiscal quarters or
+        years "QS-APR" (:func:`~pmo_forecast.core.calendar.period_freq`); anything else is refused.
     by : {"assignee", "manager", "role", "project"}
-        Whose load: each assignee; each PM (the hours of the projects they
-        manage, against no capacity since the team does the work); each role
-        (people's role, capacity summed); or each project. With ``plan=``, the PM
-        pool's requests and new work are rows of their own by manager or project.
+        Whose load: each assignee; each PM (their projects' hours, against no capacity: the team does the
+        work); each role (capacity summed); or each project.
     model : fitted estimation-accuracy model, optional
-        Anything with ``predict_quantiles(tasks, (0.5,))[0.5]`` (e.g.
-        :class:`pmo_forecast.estimation.accuracy.EstimationAccuracyModel`): open work then
-        demands the model's P50 of its actual hours (the estimate corrected by the
-        person's and project's history) instead of the raw estimate.
+        Anything with ``predict_quantiles(tasks, (0.5,))[0.5]`` (e.g. ``EstimationAccuracyModel``): open work
+        then demands the model's P50 of its actual hours instead of the raw estimate.
     as_of : date-like, optional
         "Today": open work is scheduled from here on. Default: the latest
         timestamp in the task table.
     overdue_days : int, default 20
-        Open work whose project due date is missing or already past is spread
-        over this many business days from ``as_of`` (it has to be done soon).
+        Open work whose project due date is missing or past is spread over this many business days from ``as_of``.
     threshold : float, default :data:`~pmo_forecast.core.schema.FULL_UTILISATION` (1.0)
         Utilisation above which a key is flagged ``over_allocated``.
     model_stat : {"p50", "mean"}, default "p50"
-        What open work demands when a model is given: its median, or its mean
-        (the average of 39 evenly spaced quantiles). Work hours are right-skewed,
-        so the sum of medians falls short of the expected total (measured: docs/capacity.md,
-        section "How `workload` counts demand").
+        What open work demands when a model is given: its median, or its mean (the average of 39 evenly
+        spaced quantiles; why: docs/capacity.md, section "How `workload` counts demand").
     plan : FinishDateForecast, optional
-        The forward part from the delivery plan instead of the even spread: each person's
-        open work (own tasks, their share of unassigned work and scope growth) at
-        quantile ``plan_level`` of the simulated hours, worked at the plan's rate from
-        their first day until done (:meth:`FinishDateForecast.scheduled_hours`), so that
-        the capacity view shows the same schedule as the finish dates.
-        ``pooled_hours`` is the part of a person's planned hours that is their share of
-        pooled work (open work with no assignee or one who has left, and scope growth):
-        inside ``demand_hours``, never on top, so the rows add up to the plan. Each planned
-        hour keeps its project (:meth:`FinishDateForecast.daily_by_project`), so
-        :meth:`WorkloadResult.pm_load` reads the same plan.
+        The forward part from the delivery plan instead of the even spread
+        (:meth:`FinishDateForecast.scheduled_hours` at ``plan_level``): the capacity view shows the same
+        schedule as the finish dates.
     queue : PoolQueue or PoolQueueFit, optional
-        With ``plan``: the PM pool's request handling (arrival rate x hands-on time) is added
-        to the PMs' load, shared each day by the PMs of the people table who serve the pool then
-        (employed, at availability and hours a week above 0: the fitted pool's rule,
-        :func:`~pmo_forecast.core.capacity.off_the_pool`) in proportion to availability x hours a
-        week (:func:`~pmo_forecast.forecasting.pool_shares.pool_request_shares`); days no PM serves are said in ``notes``: the pool has no
-        server then and their request hours are on nobody's row (unserved), unless ``queue`` is a fit
-        counting the request log's handlers (``servers_source`` ``"handlers"``), who serve then: the
-        PMs employed carry those hours.
+        With ``plan``: the PM pool's request handling (arrival rate x hands-on time) added to the PMs'
+        load, shared each day by the PMs serving the pool then
+        (:func:`~pmo_forecast.forecasting.pool_shares.pool_request_shares`).
     plan_level : float or "mean", default 0.5
-        The plan's quantile (0.8 for the P80 plan), or ``"mean"``: each person's expected
-        hours, which add up to the forecast's expected remaining effort (the planning pack's
-        choice, so its capacity view and its plan-to-forecast say the same hours).
+        The plan's quantile (0.8 for the P80 plan), or ``"mean"``: each person's expected hours, which add
+        up to the forecast's expected remaining effort (the planning pack's choice).
     demand : DemandForecast, optional
-        With ``plan``: work still to arrive (:func:`~pmo_forecast.forecasting.demand.forecast_demand`,
-        its ``task_hours`` series, the mean per period) as the ``(new work)`` row, which
-        has no assignee and no capacity. The plan already holds the scope still to come
-        into the running projects (``plan.expected_growth_hours``); arrivals fill that
-        first, and only what is beyond it is new work, so nothing is counted twice: the
-        forward hours are the plan's plus the forecast arrivals beyond the plan's growth.
+        With ``plan``: work still to arrive (:func:`~pmo_forecast.forecasting.demand.forecast_demand`) beyond
+        the scope growth the plan already holds, as the ``(new work)`` row (no assignee, no capacity).
     calendar : None, WorkingCalendar, list of holiday dates or dict
-        Working days and public holidays, as in :func:`pmo_forecast.forecast_finish_dates`:
-        work is spread over, and capacity counted on, working days only. Default: the
-        plan's calendar with ``plan=`` (another one is refused), else Monday-Friday
-        without holidays.
+        Working days and public holidays, as in :func:`pmo_forecast.forecast_finish_dates`. Default: the
+        plan's calendar with ``plan=`` (another one is refused), else Monday-Friday without holidays.
 
     Returns
     -------
@@ -192,7 +158,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     Notes
     -----
     How each task demands hours (done, open, cancelled) and how utilisation reads: see
-    docs/capacity.md, section "How `workload` counts demand".
+    docs/capacity.md, section "How `workload` counts demand"; the options in full (names spelt otherwise,
+    ``plan``, ``queue``, ``demand``): its section "The options of `workload`".
 
     Examples
     --------
@@ -213,13 +180,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     history = _done_rows(t, assignee, pid, started, finished, as_of, origin, cal, notes)
 
     todo = t[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
-    if model_stat not in ("p50", "mean"):
-        raise ValueError(f"model_stat must be 'p50' or 'mean', got {model_stat!r}")
-    if plan is None:
-        ahead, beyond_plan, new_work = [_open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_stat,
-                                                   today, overdue_days, cal, notes)], 0.0, {}
-    else:
-        ahead, beyond_plan, new_work = _plan_ahead(plan, origin, people, queue, plan_level, demand, cal, notes)
+    ahead, beyond_plan, new_work = _ahead(t, tasks, todo, assignee, pid, started, projects, model, model_stat, today,
+                                          overdue_days, cal, notes, plan=plan, origin=origin, people=people,
+                                          queue=queue, plan_level=plan_level, demand=demand)
     days = pd.concat([history, *ahead], ignore_index=True)
     common = {"by": by, "freq": freq, "as_of": as_of, "threshold": threshold, "projects": projects, "tasks_days": days,
             "used_model": model_stat if model is not None else "", "calendar": cal, "notes": notes,
@@ -234,6 +197,17 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     _key_by(days, by, people, projects)
     table = _period_table(days, people, by, freq, cal, threshold, notes)
     return WorkloadResult(table=table, new_work=new_work, **common)
+
+
+def _ahead(t, tasks, todo, assignee, pid, started, projects, model, model_stat, today, overdue_days, cal, notes, *,
+           plan, origin, people, queue, plan_level, demand) -> tuple:
+    """The rows ahead of ``as_of`` (open work spread to its due date, or the plan's), the hours beyond the plan, new work."""
+    if model_stat not in ("p50", "mean"):
+        raise ValueError(f"model_stat must be 'p50' or 'mean', got {model_stat!r}")
+    if plan is None:
+        return [_open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_stat, today, overdue_days,
+                           cal, notes)], 0.0, {}
+    return _plan_ahead(plan, origin, people, queue, plan_level, demand, cal, notes)
 
 
 def _names_as_people(tasks, people, projects) -> tuple:

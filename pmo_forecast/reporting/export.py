@@ -191,6 +191,25 @@ def _progress_bar(progress: bool):
     return tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
 
 
+def _check_before_work(path: Path, sources: dict, scenarios, mapping, history, as_of, rewind: bool,
+                       n_trials) -> tuple:
+    """The outputs, the history, the scenarios' tables, the as-of date and the trials checked before any work."""
+    inputs = _refuse_inputs_as_outputs(path, sources, scenarios, mapping, history)
+    PackWriter.check_writable(path.parent)  # said before the work, not after it
+    export_timestamp()  # a mistyped SOURCE_DATE_EPOCH too (it is read again once the forecasts are done)
+    _check_history(path, history)
+    _refuse_inputs_as_tables(path, inputs, history)
+    _check_scenario_tables(sources, scenarios)
+    return (_checked_as_of(as_of, rewind), *_trials(n_trials))
+
+
+def _add_options(ctx, few_trials: str | None, **options) -> None:
+    """The note on too few trials and the committee's options (history, RAG, people detail, levels, currency)."""
+    if few_trials:
+        ctx.notes["trials"] = few_trials
+    ctx.committee = committee_options(**options)
+
+
 # --- the export -----------------------------------------------------------------
 def export_planning_pack(path, *, tasks, projects=None, people=None, requests=None, model=None,
                          scenarios=None, as_of=None, n_trials=10_000, random_state=0,
@@ -202,20 +221,17 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     Parameters
     ----------
     path : path
-        The workbook to write (``.xlsx``). The CSV files (``<stem>-<table>.csv``)
-        and ``summary.html`` go in the same folder.
+        The workbook to write (``.xlsx``); the CSV files (``<stem>-<table>.csv``) and ``summary.html`` beside it.
     tasks : DataFrame or path
         The task table (or export file; see :func:`pmo_forecast.load_tasks`).
     projects, people, requests : DataFrame or path, optional
-        Projects (budgets, due dates), people (capacity; needed for finish dates
-        and utilisation) and the PM-pool request log (needed for the queue).
+        Projects (budgets, due dates), people (capacity: finish dates, utilisation), the PM-pool request log.
     model : fitted EstimationAccuracyModel, optional
         Default: ``EstimationAccuracyModel(random_state=random_state)`` fitted on ``tasks``.
     scenarios : list of Scenario or path, optional
         Staffing scenarios to compare side by side (sheet ``Scenarios``).
     as_of : date-like, optional
-        The forecast date. Default: the latest date in the task table (never
-        today's date, so that a rerun gives the same pack).
+        The forecast date. Default: the latest date in the task table (never today's: a rerun is the same).
     n_trials : int
         Monte Carlo trials for the overrun and finish-date forecasts.
     random_state : int
@@ -223,63 +239,33 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     progress : bool
         Show a progress bar (tqdm) over the steps.
     mapping : Mapping, dict or path, optional
-        How to read the task export (see :mod:`pmo_forecast.inputs.mapping`); recorded in
-        Assumptions.
+        How to read the task export (see :mod:`pmo_forecast.inputs.mapping`); recorded in Assumptions.
     pace : float, "auto", "calibrated" or None
-        Capacity used for finish dates (see :func:`forecast_finish_dates`); None = its
-        default, ``"calibrated"``.
+        Capacity used for finish dates (see :func:`forecast_finish_dates`); None = ``"calibrated"``.
     calendar : list of dates or WorkingCalendar, optional
-        Public holidays for finish dates, and for every working-day count: the stale work's ages and
-        line (Data quality, the forecasts, Assumptions, Summary and Trends count the same ages).
+        Public holidays for finish dates and for every working-day count (the stale work's ages and line too).
     history : path, optional
-        A forecast-history SQLite file (:mod:`pmo_forecast.reporting.history`; created if missing).
-        The pack then has a ``What changed`` sheet (against the last run before this
-        as-of date, and how earlier forecasts of projects finished since held), and this
-        run's forecast is recorded in the file, in one transaction, after the pack is written.
-        The command line uses ``forecast_history.sqlite`` next to the pack by default.
+        A forecast-history SQLite file (created if missing): a ``What changed`` sheet, and this run recorded in it.
     rag : dict or list of str, optional
-        Red/amber thresholds of the projects' status: ``{"late": (0.5, 0.2), "overrun":
-        (0.5, 0.2)}`` (the default) or ``["late=0.6,0.3"]``; recorded in Assumptions.
+        Red/amber thresholds of the projects' status (default ``{"late": (0.5, 0.2), "overrun": (0.5, 0.2)}``,
+        or ``["late=0.6,0.3"]``); recorded in Assumptions.
     people_detail : {"team", "named", "none"}
-        How far the pack names people: ``"team"`` (default) shows accuracy and
-        utilisation by role only, so a committee pack names no individual's bias;
-        ``"named"`` adds the per-person tables; ``"none"`` shows neither.
+        How far the pack names people: by role only (default), per person too (``"named"``) or neither.
     by : str or list of str, optional
-        Projects-table levels (``portfolio``, ``business_unit``, ``department``) to roll
-        the open projects up to: a sheet per level, effort (and cost) from summed trials.
+        Projects-table levels (``portfolio``, ``business_unit``, ``department``) to roll the open projects up to:
+        a sheet per level, effort (and cost) from summed trials.
     sheet : str or int, optional
-        When ``tasks`` is a workbook: the sheet to read (name or 0-based position; see
-        :func:`pmo_forecast.load_tasks`). Default: the first visible sheet with data.
+        The workbook sheet of ``tasks`` to read (:func:`pmo_forecast.load_tasks`; default: the first visible with data).
     new_work : bool, default False
-        Add the work still to arrive to the Capacity sheet: the ``(new work)`` row of
-        :func:`pmo_forecast.workload` from :func:`pmo_forecast.forecast_demand` (26 weeks), beyond
-        the scope growth the plan already holds; recorded in Assumptions. Without a demand history
-        (no task has a created date), or with story-point estimates (points arriving are no hours), the
-        row is left out and the Capacity and Assumptions sheets say why.
+        Add the work still to arrive (:func:`pmo_forecast.forecast_demand`, 26 weeks) to the Capacity sheet as
+        the ``(new work)`` row of :func:`pmo_forecast.workload`; left out, and said, without a demand history.
     close_stale : bool, default False
-        Close the stale work (:func:`pmo_forecast.close_stale`: started work under way longer than 99% of
-        finished tasks took) as cancelled before the forecasts: out of the open work, its booked hours
-        spent; said in Assumptions. Left False, it is forecast as still running and Assumptions say what
-        share of the work still to do it holds.
+        Close the stale work (:func:`pmo_forecast.close_stale`) as cancelled before the forecasts (in Assumptions).
     rewind : bool, default False
-        With an ``as_of`` before the task table's latest date: make the pack that could have been
-        made then. The task table and the request log are rewound to the end of ``as_of``
-        (:func:`pmo_forecast.reporting.rewound_tables.tables_as_of`: work created later left out, work
-        finished later reopened with its actual unknown), people are inferred from that history when
-        there is no people table, and a project the projects table closed or cancelled since but
-        whose work was still open then counts as active (one active or closed now that starts after ``as_of``,
-        with no task by then, counts as not started yet: proposed). Budgets, due dates and the people table
-        are used as given (a later re-baseline cannot be undone); the Assumptions sheet says all
-        of it. Without it an earlier ``as_of`` counts later work as done, and the pack warns. An ``as_of``
-        before the first task was in the table is a ValueError: there was no work to make a pack of.
+        With an ``as_of`` before the task table's latest date: the pack that could have been made then
+        (:func:`pmo_forecast.reporting.rewound_tables.tables_as_of`).
     currency : str, optional
-        The currency of the people table's ``cost_per_hour`` (``"EUR"``), shown beside every money figure
-        ("Cost at completion, 80% sure (EUR)"). A sign or word the people loader reads is its code, said in
-        the Assumptions sheet (``"€"``: EUR, ``"¥"``: JPY); another ISO 4217 code in capitals (``"MNT"``) is
-        taken as given. ``"kr"`` (SEK, NOK, DKK or ISK) and other text are a ValueError before any work.
-        Default: the one the cost column's header names (``Cost per hour (€)``, ``Rate (USD)``); given, it
-        wins over the header, and the Assumptions sheet says so. With neither, money figures say "(people
-        table's currency)" and the Assumptions sheet says how to give it.
+        The currency of ``cost_per_hour`` (``"EUR"``, ``"€"``) beside every money figure; default: its header's.
 
     Returns
     -------
@@ -297,7 +283,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     -----
     With the task table alone the pack still comes out: see docs/own-data.md, sections "What comes out with
     less" and "Teams that do not estimate in hours". Safe writing and identical reruns: see docs/pack.md,
-    items "Reproducible" and "Safe".
+    items "Reproducible" and "Safe"; ``history``, ``new_work``, ``close_stale``, ``rewind`` and ``currency``
+    in full: its section "The options of `export_planning_pack`".
 
     Examples
     --------
@@ -308,23 +295,15 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     """
     path = _pack_path(path)
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
-    inputs = _refuse_inputs_as_outputs(path, sources, scenarios, mapping, history)
-    PackWriter.check_writable(path.parent)  # said before the work, not after it
-    export_timestamp()  # a mistyped SOURCE_DATE_EPOCH too (it is read again once the forecasts are done)
-    _check_history(path, history)
-    _refuse_inputs_as_tables(path, inputs, history)
-    _check_scenario_tables(sources, scenarios)
-    as_of = _checked_as_of(as_of, rewind)
-    n_trials, few_trials = _trials(n_trials)
+    as_of, n_trials, few_trials = _check_before_work(path, sources, scenarios, mapping, history, as_of, rewind,
+                                                     n_trials)
     bar = _progress_bar(progress)
     try:
         ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
                        calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind,
                        close_stale=close_stale)
-        if few_trials:
-            ctx.notes["trials"] = few_trials
-        ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by,
-                                          currency=currency)
+        _add_options(ctx, few_trials, history=history, rag=rag, people_detail=people_detail, by=by,
+                     currency=currency)
         files = _run_and_write(path, ctx)
     finally:
         bar.close()

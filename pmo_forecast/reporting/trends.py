@@ -70,8 +70,8 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.aging import work_age
-from ..core.as_of import early_date_limit
-from ..core.calendar import HOURS_PER_DAY, period_freq, working_hours_between
+from ..core.as_of import early_date_limit, resolve_as_of
+from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, period_freq, working_hours_between
 from ..core.capacity import off_the_pool
 from ..core.checks import require_not_negative
 from ..core.keys import people_counted, spellings_read, spelt_alike_note
@@ -410,9 +410,6 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     >>> trends = pf.kpi_trends(tasks, projects, requests, people=people)
     >>> trends.summary()[["on_time_rate", "on_budget_rate"]].tail(2)  # doctest: +SKIP
     """
-    from ..core.as_of import resolve_as_of
-    from ..core.calendar import WorkingCalendar
-
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED], "tasks")
     if people is not None:
         require_not_negative(people, "people")  # as the loader: hours a week are 0 or more
