@@ -171,6 +171,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     """
     if by not in _BY:
         raise ValueError(f"by must be one of {in_words(_BY)}, got {in_words(by)}")
+    if model_stat not in ("p50", "mean"):
+        raise ValueError(f"model_stat must be 'p50' or 'mean', got {model_stat!r}")
     freq = period_freq(freq)
     _check_tables(tasks, people, projects, by, plan, demand)
     tasks, projects, notes = _names_as_people(tasks, people, projects)
@@ -180,9 +182,11 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     history = _done_rows(t, assignee, pid, started, finished, as_of, origin, cal, notes)
 
     todo = t[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
-    ahead, beyond_plan, new_work = _ahead(t, tasks, todo, assignee, pid, started, projects, model, model_stat, today,
-                                          overdue_days, cal, notes, plan=plan, origin=origin, people=people,
-                                          queue=queue, plan_level=plan_level, demand=demand)
+    if plan is None:  # open work spread to its due date, else the plan's rows ahead
+        ahead, beyond_plan, new_work = [_open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_stat,
+                                                   today, overdue_days, cal, notes)], 0.0, {}
+    else:
+        ahead, beyond_plan, new_work = _plan_ahead(plan, origin, people, queue, plan_level, demand, cal, notes)
     days = pd.concat([history, *ahead], ignore_index=True)
     common = {"by": by, "freq": freq, "as_of": as_of, "threshold": threshold, "projects": projects, "tasks_days": days,
             "used_model": model_stat if model is not None else "", "calendar": cal, "notes": notes,
@@ -197,17 +201,6 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     _key_by(days, by, people, projects)
     table = _period_table(days, people, by, freq, cal, threshold, notes)
     return WorkloadResult(table=table, new_work=new_work, **common)
-
-
-def _ahead(t, tasks, todo, assignee, pid, started, projects, model, model_stat, today, overdue_days, cal, notes, *,
-           plan, origin, people, queue, plan_level, demand) -> tuple:
-    """The rows ahead of ``as_of`` (open work spread to its due date, or the plan's), the hours beyond the plan, new work."""
-    if model_stat not in ("p50", "mean"):
-        raise ValueError(f"model_stat must be 'p50' or 'mean', got {model_stat!r}")
-    if plan is None:
-        return [_open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_stat, today, overdue_days,
-                           cal, notes)], 0.0, {}
-    return _plan_ahead(plan, origin, people, queue, plan_level, demand, cal, notes)
 
 
 def _names_as_people(tasks, people, projects) -> tuple:
