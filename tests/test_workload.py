@@ -1092,6 +1092,13 @@ def test_workload_by_names_its_choices_in_words(sample):
     assert str(e.value) == "by must be one of 'assignee', 'manager', 'role', 'project', got 'team'"
 
 
+def test_workload_refuses_a_model_stat_it_does_not_read(sample):
+    # the statistic of a model's forecast the open work is spread at: P50 or the mean, never another read silently
+    with pytest.raises(ValueError) as e:
+        workload(sample.tasks, model_stat="p80")
+    assert str(e.value) == "model_stat must be 'p50' or 'mean', got 'p80'"
+
+
 def test_a_key_without_any_capacity_has_no_weeks_over_capacity_not_zero():
     # T4 has no assignee: its 10 h are the (unassigned) row's, which nobody's capacity covers; the summary read
     # "0 periods over" there, as if the work fitted
