@@ -2242,6 +2242,24 @@ def test_every_loader_names_a_frames_rows_by_its_key_not_as_lines():
                                    index=[7, 8, 9]))
 
 
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_frames_row_with_a_blank_id_is_named_by_its_position_not_its_id(blank):
+    # the rows were named by their id column, the one left blank: "column 'person' is empty on person ."
+    frames = {load_people: pd.DataFrame({"person": ["Ann", blank, "Bo"], "hours_per_week": [40, 30, 20]}),
+              load_tasks: pd.DataFrame({"task_id": ["T-1", blank, "T-3"], "project_id": "P", "estimate_hours": [4, 3, 2]}),
+              load_projects: pd.DataFrame({"project_id": ["P1", blank, "P3"], "name": ["a", "b", "c"]}),
+              load_requests: pd.DataFrame({"request_id": ["R1", blank, "R3"], "requested": "2026-01-05"})}
+    for load, frame in frames.items():
+        key = frame.columns[0]
+        with pytest.raises(SchemaError) as e:
+            load(frame)
+        assert str(e.value) == (f"<DataFrame>: column '{key}' is empty on row 1, counted from 0. Every row needs a "
+                                f"{key}: fill those cells or drop the rows.")
+    # ids read as one once trimmed name neither ("tasks T-1, T-1 "): refused as one id on two rows
+    with pytest.raises(SchemaError, match=re.escape("but 'T-1' appears more than once (rows 0, 1, counted from 0): ")):
+        load_tasks(frames[load_tasks].assign(task_id=["T-1", "T-1 ", "T-3"]))
+
+
 def test_a_frames_rows_are_named_only_when_a_message_names_them():
     # every row of a frame was named as it was loaded (1.2 us a row: load_tasks on 300,000 rows took 0.73 s, not
     # 0.31 s), though a message names a handful: now a row's name is made when a message asks for it
