@@ -2151,6 +2151,25 @@ def test_an_assignee_naming_nobody_is_unassigned_work_and_said(tmp_path):
         "(lines 2, 3, 5, 6, 7, 8)")
 
 
+def test_a_name_of_no_letter_or_digit_is_nobody_as_the_placeholders_are(tmp_path):
+    # '-' and '?' were nobody but '!', '*' and '...' kept as an assignee, a handler and a manager: each planned or
+    # counted as a person whom no people table's row matched (person_key gives them no key)
+    names = ["!", "Jane Doe", "*", "...", "?", "R2-D2"]
+    tasks = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours,status,assignee\n"
+                             + "".join(f"T{i},P,1,open,{a}\n" for i, a in enumerate(names)), "t.csv"))
+    assert tasks[S.ASSIGNEE].fillna("").tolist() == ["", "Jane Doe", "", "", "", "R2-D2"]
+    assert tasks.attrs["detected"]["assignees_blank"] == (
+        "4 tasks with '!', '*', '...', '?' as assignee read as unassigned (lines 2, 4, 5, 6)")
+    projects = load_projects(write(tmp_path, "project_id,manager\nP1,Ann Lee\nP2,!\nP3,*\n", "p.csv"))
+    assert projects.attrs["detected"]["placeholders"] == {S.MANAGER: "2 cells holding '!', '*' read as nobody (lines 3, 4)"}
+    requests = load_requests(write(tmp_path, "request_id,handler,requested\nR1,...,2026-01-05\nR2,Ann,2026-01-06\n",
+                                   "r.csv"))
+    assert requests.attrs["detected"]["placeholders"] == {S.HANDLER: "1 cell holding '...' read as nobody (line 2)"}
+    # a people table keeps such a name as a row, as it keeps '?'
+    people = load_people(write(tmp_path, "person,hours_per_week\nAnn,40\n!,30\n?,20\n", "people.csv"))
+    assert people[S.PERSON].tolist() == ["Ann", "!", "?"]
+
+
 def test_a_task_type_naming_none_is_blank_and_said(tmp_path):
     # 'n/a', '-', 'TBD' and 'None' were four task types: four groups of the accuracy model and the demand by type
     types = ["build", "n/a", " - ", "TBD", "None", "NA", "build", "N/A"]

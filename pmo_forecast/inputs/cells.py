@@ -353,14 +353,17 @@ NO_ASSIGNEE = TEXT_PLACEHOLDERS + ("unassigned", "not assigned", "nobody", "no o
 
 
 def names_nobody(names: pd.Series) -> np.ndarray:
-    """Which of ``names`` (a column naming people) name nobody: blank, or one of :data:`NO_ASSIGNEE` (case,
-    spaces and enclosing brackets ignored: ``(none)``, ``[]``, `` Unassigned``).
+    """Which of ``names`` (a column naming people) name nobody: one of :data:`NO_ASSIGNEE` (case, spaces and
+    enclosing brackets ignored: ``(none)``, ``[]``, `` Unassigned``), or a name with no letter or digit (blank,
+    ``!``, ``*``, ``...``), which :func:`~pmo_forecast.core.keys.person_key` gives no key: it matches no one.
 
-    >>> names_nobody(pd.Series(["Unassigned", "(none)", "Ann Lee", None, "TBD"])).tolist()
-    [True, True, False, False, True]
+    >>> names_nobody(pd.Series(["Unassigned", "(none)", "Ann Lee", None, "TBD", "...", "R2-D2"])).tolist()
+    [True, True, False, False, True, True, False]
     """
     key = names.astype("string").str.strip().str.lower().str.strip("()[] ")
-    return (key.eq("") | key.isin(NO_ASSIGNEE)).to_numpy(dtype=bool, na_value=False)
+    # '!' kept as an assignee was planned as a person of its own, whom no people table's row matched
+    unnamed = ~key.str.contains(r"[^\W_]", regex=True)
+    return (unnamed | key.isin(NO_ASSIGNEE)).to_numpy(dtype=bool, na_value=False)
 
 
 def names_no_group(values: pd.Series) -> np.ndarray:
