@@ -366,6 +366,21 @@ def names_nobody(names: pd.Series) -> np.ndarray:
     return (unnamed | key.isin(NO_ASSIGNEE)).to_numpy(dtype=bool, na_value=False)
 
 
+def nobody_read(names: pd.Series, rows) -> tuple[np.ndarray, str]:
+    """Which of ``names`` (a handler or manager column) name nobody (:func:`names_nobody`), to be read as blank, and
+    that reading said, the one wording of the loader's ``detected["placeholders"]`` and of a log given without it
+    (``"2 cells holding 'Unassigned', 'TBD' read as nobody (lines 3, 5)"``; "" for none); ``rows``: each row's name
+    (:func:`~pmo_forecast.core.source_lines.source_rows`). A cell of spaces only is blank, as the loader reads it,
+    not said."""
+    nobody = names_nobody(names)
+    written = nobody & names.astype("string").str.strip().ne("").to_numpy(dtype=bool, na_value=False)
+    if not written.any():
+        return nobody, ""
+    shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in names[written]))
+    return nobody, (f"{counted(int(written.sum()), 'cell')} holding {shown} read as nobody "
+                    f"({rows_text(np.asanyarray(rows)[written])})")
+
+
 def names_no_group(values: pd.Series) -> np.ndarray:
     """Which of ``values`` (text naming a group: a task's type, a project) stand for none: one of
     :data:`TEXT_PLACEHOLDERS` (case and spaces ignored).
