@@ -2151,6 +2151,25 @@ def test_an_assignee_naming_nobody_is_unassigned_work_and_said(tmp_path):
         "(lines 2, 3, 5, 6, 7, 8)")
 
 
+def test_a_name_of_no_letter_or_digit_is_nobody_as_the_placeholders_are(tmp_path):
+    # '-' and '?' were nobody but '!', '*' and '...' kept as an assignee, a handler and a manager: each planned or
+    # counted as a person whom no people table's row matched (person_key gives them no key)
+    names = ["!", "Jane Doe", "*", "...", "?", "R2-D2"]
+    tasks = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours,status,assignee\n"
+                             + "".join(f"T{i},P,1,open,{a}\n" for i, a in enumerate(names)), "t.csv"))
+    assert tasks[S.ASSIGNEE].fillna("").tolist() == ["", "Jane Doe", "", "", "", "R2-D2"]
+    assert tasks.attrs["detected"]["assignees_blank"] == (
+        "4 tasks with '!', '*', '...', '?' as assignee read as unassigned (lines 2, 4, 5, 6)")
+    projects = load_projects(write(tmp_path, "project_id,manager\nP1,Ann Lee\nP2,!\nP3,*\n", "p.csv"))
+    assert projects.attrs["detected"]["placeholders"] == {S.MANAGER: "2 cells holding '!', '*' read as nobody (lines 3, 4)"}
+    requests = load_requests(write(tmp_path, "request_id,handler,requested\nR1,...,2026-01-05\nR2,Ann,2026-01-06\n",
+                                   "r.csv"))
+    assert requests.attrs["detected"]["placeholders"] == {S.HANDLER: "1 cell holding '...' read as nobody (line 2)"}
+    # a people table keeps such a name as a row, as it keeps '?'
+    people = load_people(write(tmp_path, "person,hours_per_week\nAnn,40\n!,30\n?,20\n", "people.csv"))
+    assert people[S.PERSON].tolist() == ["Ann", "!", "?"]
+
+
 def test_a_task_type_naming_none_is_blank_and_said(tmp_path):
     # 'n/a', '-', 'TBD' and 'None' were four task types: four groups of the accuracy model and the demand by type
     types = ["build", "n/a", " - ", "TBD", "None", "NA", "build", "N/A"]
@@ -2240,6 +2259,24 @@ def test_every_loader_names_a_frames_rows_by_its_key_not_as_lines():
     with pytest.raises(SchemaError, match=re.escape("but has 'soon', 'later' on projects P2, P3. Use ISO")):
         load_projects(pd.DataFrame({"project_id": ["P1", "P2", "P3"], "due": ["2026-01-01", "soon", "later"]},
                                    index=[7, 8, 9]))
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_frames_row_with_a_blank_id_is_named_by_its_position_not_its_id(blank):
+    # the rows were named by their id column, the one left blank: "column 'person' is empty on person ."
+    frames = {load_people: pd.DataFrame({"person": ["Ann", blank, "Bo"], "hours_per_week": [40, 30, 20]}),
+              load_tasks: pd.DataFrame({"task_id": ["T-1", blank, "T-3"], "project_id": "P", "estimate_hours": [4, 3, 2]}),
+              load_projects: pd.DataFrame({"project_id": ["P1", blank, "P3"], "name": ["a", "b", "c"]}),
+              load_requests: pd.DataFrame({"request_id": ["R1", blank, "R3"], "requested": "2026-01-05"})}
+    for load, frame in frames.items():
+        key = frame.columns[0]
+        with pytest.raises(SchemaError) as e:
+            load(frame)
+        assert str(e.value) == (f"<DataFrame>: column '{key}' is empty on row 1, counted from 0. Every row needs a "
+                                f"{key}: fill those cells or drop the rows.")
+    # ids read as one once trimmed name neither ("tasks T-1, T-1 "): refused as one id on two rows
+    with pytest.raises(SchemaError, match=re.escape("but 'T-1' appears more than once (rows 0, 1, counted from 0): ")):
+        load_tasks(frames[load_tasks].assign(task_id=["T-1", "T-1 ", "T-3"]))
 
 
 def test_a_frames_rows_are_named_only_when_a_message_names_them():

@@ -120,8 +120,10 @@ class _Namer:
     def name(self, pos: int) -> RowName:
         """The name of the row at ``pos`` in the frame (in the frame read, with ``by_place``)."""
         if self._kind is None:
-            keys = self.keys
-            if keys is not None and keys.notna().all() and (ids := keys.astype(str)).is_unique:
+            ids = self.keys.astype(str) if self.keys is not None and self.keys.notna().all() else None
+            read = None if ids is None else ids.str.strip()  # as the loaders read an id: trimmed, blank as none
+            # a blank id names no row ("person ." for the row whose person was blank), nor one read as another's
+            if read is not None and read.ne("").all() and read.is_unique:
                 self._kind, self._ids = _named(self.noun, self.plural, ""), ids.to_numpy(dtype=object)
                 if self.by_place is not None:  # each id found by the row's place in the frame read
                     self._ids = dict(zip(self.by_place.view(np.ndarray).tolist(), self._ids.tolist(), strict=True))
@@ -200,7 +202,8 @@ def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plur
                by_place: RowNames | None = None) -> RowNames:
     """Each row of ``df``, a table given in memory, named for the loaders' messages in place of its source line
     (:func:`rows_text` says them): by its ``key`` (a task id, ``"tasks T-2, T-4"``, its kind ``noun``, ``plural``
-    for two) when every row has its own (an id on two rows names neither, and is refused naming them); else by its
+    for two) when every row has its own, as the loaders read it (an id on two rows, ``T-1`` beside ``T-1 ``, names
+    neither, and is refused naming them; a blank one names no row, refused as empty naming it); else by its
     position, counting from 0, with its index label when that differs, as :func:`where_in_table` names one
     (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``), or as ``by_place`` names them, the rows' names by
     position in the frame they were read from (a tracker's reader may leave rows out). Named only when a message

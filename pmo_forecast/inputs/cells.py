@@ -353,14 +353,32 @@ NO_ASSIGNEE = TEXT_PLACEHOLDERS + ("unassigned", "not assigned", "nobody", "no o
 
 
 def names_nobody(names: pd.Series) -> np.ndarray:
-    """Which of ``names`` (a column naming people) name nobody: blank, or one of :data:`NO_ASSIGNEE` (case,
-    spaces and enclosing brackets ignored: ``(none)``, ``[]``, `` Unassigned``).
+    """Which of ``names`` (a column naming people) name nobody: one of :data:`NO_ASSIGNEE` (case, spaces and
+    enclosing brackets ignored: ``(none)``, ``[]``, `` Unassigned``), or a name with no letter or digit (blank,
+    ``!``, ``*``, ``...``), which :func:`~pmo_forecast.core.keys.person_key` gives no key: it matches no one.
 
-    >>> names_nobody(pd.Series(["Unassigned", "(none)", "Ann Lee", None, "TBD"])).tolist()
-    [True, True, False, False, True]
+    >>> names_nobody(pd.Series(["Unassigned", "(none)", "Ann Lee", None, "TBD", "...", "R2-D2"])).tolist()
+    [True, True, False, False, True, True, False]
     """
     key = names.astype("string").str.strip().str.lower().str.strip("()[] ")
-    return (key.eq("") | key.isin(NO_ASSIGNEE)).to_numpy(dtype=bool, na_value=False)
+    # '!' kept as an assignee was planned as a person of its own, whom no people table's row matched
+    unnamed = ~key.str.contains(r"[^\W_]", regex=True)
+    return (unnamed | key.isin(NO_ASSIGNEE)).to_numpy(dtype=bool, na_value=False)
+
+
+def nobody_read(names: pd.Series, rows) -> tuple[np.ndarray, str]:
+    """Which of ``names`` (a handler or manager column) name nobody (:func:`names_nobody`), to be read as blank, and
+    that reading said, the one wording of the loader's ``detected["placeholders"]`` and of a log given without it
+    (``"2 cells holding 'Unassigned', 'TBD' read as nobody (lines 3, 5)"``; "" for none); ``rows``: each row's name
+    (:func:`~pmo_forecast.core.source_lines.source_rows`). A cell of spaces only is blank, as the loader reads it,
+    not said."""
+    nobody = names_nobody(names)
+    written = nobody & names.astype("string").str.strip().ne("").to_numpy(dtype=bool, na_value=False)
+    if not written.any():
+        return nobody, ""
+    shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in names[written]))
+    return nobody, (f"{counted(int(written.sum()), 'cell')} holding {shown} read as nobody "
+                    f"({rows_text(np.asanyarray(rows)[written])})")
 
 
 def names_no_group(values: pd.Series) -> np.ndarray:

@@ -18,7 +18,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import name_part_key, not_pm_title, role_name
 from ..core.labels import agree, counted
 from ..core.source_lines import FRAME_ROWS, name_rows, rows_text, source_rows
-from .cells import names_no_group, names_nobody, to_text
+from .cells import names_no_group, nobody_read, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, unmatched_said, users_headers
 from .column_units import OTHER_UNITS, STATE_UNIT, given_unit, is_daily, read_in_unit
@@ -213,19 +213,17 @@ PERSON_COLUMNS = (S.HANDLER, S.MANAGER)
 
 
 def _nobody_blank(df: pd.DataFrame, detected: dict) -> None:
-    """A handler or manager naming nobody (``Unassigned``, ``TBD``, ``n/a``: :func:`~.cells.names_nobody`) read as
+    """A handler or manager naming nobody (``Unassigned``, ``TBD``, ``n/a``: :func:`~.cells.nobody_read`) read as
     blank, said in ``detected["placeholders"]`` (the Assumptions show it): as a name, ``Unassigned`` was one more
     PM, a server of the request pool counted from its handlers. ``df`` is changed in place."""
     for col in PERSON_COLUMNS:
         if col not in df:
             continue
         names = df[col]
-        nobody = names_nobody(names)
+        nobody, said = nobody_read(names, source_rows(df))
+        if said:
+            detected.setdefault("placeholders", {})[col] = said
         if nobody.any():
-            shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in names[nobody]))
-            detected.setdefault("placeholders", {})[col] = (
-                f"{counted(int(nobody.sum()), 'cell')} holding {shown} read as nobody "
-                f"({rows_text(source_rows(df)[nobody])})")
             df[col] = names.mask(nobody)
 
 

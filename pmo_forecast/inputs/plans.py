@@ -81,7 +81,7 @@ PEOPLE_LISTS = ("members",)
 
 def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False, people_list: bool = False) -> None:
     """One person per task: an allocation (``Ann[50%]``) dropped, the first of a list (``Ann;Bob``) taken, said;
-    a cell naming nobody (``Unassigned``, ``-``, ``TBD``, ``[]``: :data:`~pmo_forecast.inputs.cells.NO_ASSIGNEE`)
+    a cell naming nobody (``Unassigned``, ``-``, ``TBD``, ``[]``, ``!``: :func:`~pmo_forecast.inputs.cells.names_nobody`)
     is blank, unassigned work (said: as a name, "Unassigned" was planned as one more person).
 
     ``resource_list``: the column is MS Project's ``Resource Names``, which joins names with the

@@ -27,7 +27,7 @@ from ..core.results import Result, format_number, percent, round_number
 from ..core.shown import shown_number
 from ..core.source_lines import frame_rows
 from ..core.workbook import PCT_CHANGE
-from ..inputs.cells import excel_errors_or_raise, names_nobody
+from ..inputs.cells import excel_errors_or_raise, nobody_read
 from ..inputs.date_order import (
     DAY_FIRST,
     MONTH_FIRST,
@@ -622,10 +622,11 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
 
 def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     """The log with its times as datetimes, its touch hours as hours and a handler naming nobody (``Unassigned``,
-    ``TBD``: :func:`~pmo_forecast.inputs.cells.names_nobody`) blank, read as the loader reads them
+    ``TBD``: :func:`~pmo_forecast.inputs.cells.nobody_read`) blank, read as the loader reads them
     (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell the loader refuses is refused in
     its words (a spreadsheet's error value, a quarter, a day that does not exist, a duration in months, a negative
-    touch time), naming the requests. With what reading the times said (offsets dropped)."""
+    touch time), naming the requests. With what reading the times and the handlers said (offsets dropped, handlers
+    read as nobody), in the loader's words."""
     ids = _request_names(requests)
     for col in (*S.REQUEST_DATES, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
         if col in requests.columns:  # raised, its mask unused: no fit runs within refusals_listed (validate
@@ -635,9 +636,11 @@ def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     if S.TOUCH_HOURS in requests.columns:
         out[S.TOUCH_HOURS] = _touch_hours(requests[S.TOUCH_HOURS], ids)
     if S.HANDLER in requests.columns:  # 'Unassigned', 'TBD' are nobody, as the loader reads them: no server
-        nobody = names_nobody(requests[S.HANDLER])
+        nobody, said = nobody_read(requests[S.HANDLER], ids)
         if nobody.any():
             out[S.HANDLER] = requests[S.HANDLER].mask(nobody)
+        if said:  # in the loader's words (its detected['placeholders'], the pack's Assumptions)
+            notes.append(f"'{S.HANDLER}' read as pmo_forecast.load_requests reads it: {said}")
     return (requests.assign(**out) if out else requests), notes
 
 
