@@ -1042,3 +1042,16 @@ def test_the_reasons_name_columns_in_words_as_the_pack_heads_them(tmp_path):
                            S.START: [T("2024-02-01")], S.END: [T("2024-01-01")]})
     assert validate_people(people).findings["reason"].tolist() == [
         "End date is before Start date (someone cannot leave before they join)"]
+
+
+def test_an_assignee_written_as_an_address_in_brackets_alone_is_the_person_it_names():
+    # '<jane.doe@x.com>' (an export's display name left blank) was no one: the bracketed address was dropped before
+    # the name was read, leaving nothing to compare
+    from pmo_forecast.core.keys import assignees_as_people
+
+    tasks = pd.DataFrame({S.TASK_ID: ["a"], S.PROJECT_ID: "P", S.STATUS: "open", S.ASSIGNEE: ["<jane.doe@x.com>"]})
+    read = assignees_as_people(tasks, pd.DataFrame({S.PERSON: ["Jane Doe"]}))
+    assert read[S.ASSIGNEE].tolist() == ["Jane Doe"]
+    assert read.attrs["detected"]["assignee_spellings"] == (
+        "assignees spelt otherwise than the people table, read as the person it names: '<jane.doe@x.com>' as "
+        "'Jane Doe'")

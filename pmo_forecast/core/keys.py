@@ -49,10 +49,12 @@ def person_key(value) -> str:
     (``Doe, Jane``, ``Jane Doe <jane@x.com>`` and ``jane.doe@x.com`` are ``doe jane``). Numbers
     count: ``Contractor 1`` and ``Contractor 2`` are two people.
 
-    >>> person_key(" ivan  FARAH"), person_key("Farah, Ivan"), person_key("New PM 2")
-    ('farah ivan', 'farah ivan', '2 new pm')
+    >>> person_key(" ivan  FARAH"), person_key("Farah, Ivan"), person_key("New PM 2"), person_key("<jane.doe@x.com>")
+    ('farah ivan', 'farah ivan', '2 new pm', 'doe jane')
     """
     text = re.sub(r"<[^<>]*>", " ", str(value))
+    if not re.search(r"[^\W_]", text):  # an address in brackets alone is the name: dropped, it named no one
+        text = str(value).strip().strip("<>")
     if "@" in text and " " not in text.strip():  # an address alone: its name part
         text = re.sub(r"[._+\-]", " ", text.split("@")[0])
     return " ".join(sorted(re.findall(r"[^\W_]+", status_key(text).replace("_", " "))))
