@@ -630,9 +630,10 @@ def load_sample(path=None) -> Sample:
 
     loaders = (load_tasks, load_projects, load_people, load_requests)
     d = Path(path) if path is not None else sample_dir()
-    missing = [n for n in (*SAMPLE_FILES.values(), "truth.json") if not (d / n).is_file()]
+    wanted = (*SAMPLE_FILES.values(), "truth.json")
+    missing = [n for n in wanted if not (d / n).is_file()]
     if path is None and missing:
-        if len(missing) < len(SAMPLE_FILES) + 1:  # a folder partly there: its files were not read, and it said nothing
+        if len(missing) < len(wanted):  # a folder partly there: its files were not read, and it said nothing
             warn(f"load_sample: {d} is incomplete ({', '.join(missing)} {agree(len(missing), 'is', 'are')} missing): "
                  "every table regenerated, none read from it; `make sample` writes it again", DataQualityWarning)
         # read as a table given in memory is: the generator's frames as they are had none of a loaded table's attrs
