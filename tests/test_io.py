@@ -659,9 +659,9 @@ def test_a_frames_negative_estimate_or_actual_is_refused_naming_the_task():
     by_hand = frame.assign(**{S.STARTED: pd.NaT, S.FINISHED: pd.NaT})
     errors = validate_tasks(by_hand).errors.set_index("check")
     assert errors.loc[["estimate_not_positive", "negative_actual"], ["id", "reason"]].values.tolist() == [
-        ["T2", "estimate_hours is negative; hours cannot be below 0, and the loaders and the forecasts refuse the "
+        ["T2", "Estimate (hours) is negative; hours cannot be below 0, and the loaders and the forecasts refuse the "
                "table until it is fixed (leave it empty if unknown)"],
-        ["T1", "actual_hours is negative; hours cannot be below 0"]]
+        ["T1", "Actual (hours) is negative; hours cannot be below 0"]]
 
 
 def test_a_negative_story_point_estimate_is_refused_at_load(tmp_path):
