@@ -883,7 +883,7 @@ def test_validate_refuses_a_totals_row_with_an_empty_cell_once(capsys, tmp_path,
 
     (tasks := tmp_path / "tasks.csv").write_text(f"task_id,project_id,estimate_hours,status\nT1,P,4,open\n"
                                                  f"T2,P,3,open\n{row}\n")
-    said = (f"{tasks}: line 4 looks like a totals row ('Total'): delete it from the export; column '{column}' is "
+    said = (f"{tasks}: line 4 looks like a totals row ('Total'): not a row of its own. Delete it from the export; column '{column}' is "
             f"empty on line 4, and every row needs a {column}: fill those cells or drop the rows.")
     out = assert_refused_and_listed(capsys, load_tasks, tasks, said, str(tasks), "--as-of", "2026-01-01")
     assert out.startswith(f"Validation of tasks ({tasks}): 2 rows (1 totals row left out), 1 error on 1 row, 0 warnings\n")

@@ -192,8 +192,14 @@ def test_two_digit_years_are_read_the_way_that_keeps_them_in_few_years(tmp_path,
     # (2001) too; day first, warned
     firsts = [("01", "01", 21), ("01", "12", 22), ("01", "04", 23), ("01", "03", 24), ("01", "06", 25)]
     body = "".join(f"T{i},P1,4,{d}/{m}/{y},\n" for i, (d, m, y) in enumerate(firsts))
-    with pytest.warns(DataQualityWarning, match="could be year first .* read day first"):
+    # one warning, each count said: 01/01/21 reads one way day or month first, 01/12/22 three ways (the example)
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "tasks.csv: 4 dates could be day or month first and 5 dates in column 'created' year first too; 01/12/22 "
+            "could be day first (1 December 2022), month first (12 January 2022) or year first (22 December 2001) and "
+            "no date in the file settles it; read day first (1 December 2022). Write ISO dates to be sure (01/12/22 in "
+            "'created', line 3, read day first, is 2022-12-01).")) as caught:
         df = load_tasks(write(tmp_path, HEAD + body))
+    assert len([w for w in caught if "first" in str(w.message)]) == 1
     assert df[S.CREATED].tolist() == [T(2000 + y, int(m), 1) for _, m, y in firsts]
 
 
@@ -522,13 +528,28 @@ def test_an_excel_serial_time_reads_to_the_millisecond(tmp_path):
     assert load_tasks(df, require_estimate=False)[S.CREATED].tolist() == [T("2024-01-30 12:14:00.123")]
 
 
-def test_one_date_that_reads_two_ways_is_said_in_the_singular(tmp_path):
-    # "1 dates such as 05/06/24 could be..." had been the warning for a single such date
+def test_one_date_that_reads_three_ways_is_one_warning_with_its_three_readings(tmp_path, recwarn):
+    # "1 dates such as 05/06/24 could be..." had been the warning for a single such date; then 05/06/24 gave two
+    # warnings, "could be day or month first ... read day first (5 June 2024)" and "could be year first (24 June 2005)
+    # or day first (5 June 2024) ... read day first", each a part of what it could be
     f = tmp_path / "tasks.csv"
     f.write_text("task_id,project_id,estimate_hours,created\nT1,P1,4,05/06/24\nT2,P1,3,2024-06-07\n")
-    with pytest.warns(DataQualityWarning, match=r"1 date, 05/06/24, could be day or month first and no date in the "
-                                                r"file settles it; read day first"):
-        load_tasks(f)
+    assert load_tasks(f)[S.CREATED].tolist() == [T("2024-06-05"), T("2024-06-07")]
+    assert [str(w.message) for w in recwarn if w.category is DataQualityWarning] == [
+        f"{f}: 1 date, 05/06/24, in column 'created', could be day first (5 June 2024), month first (6 May 2024) or "
+        "year first (24 June 2005) and no date in the file settles it; read day first (5 June 2024). Write ISO dates "
+        "to be sure (05/06/24 in 'created', line 2, read day first, is 2024-06-05)."]
+    # 05/05/24 is one date day or month first, another year first: each count said, the readings of one date, and
+    # the clue of the times written with AM/PM after the reading chosen
+    recwarn.clear()
+    f.write_text("task_id,project_id,estimate_hours,created\nT1,P1,4,05/06/24 3:00 PM\nT2,P1,3,05/05/24\n")
+    load_tasks(f)
+    assert [str(w.message) for w in recwarn if w.category is DataQualityWarning] == [
+        f"{f}: 1 date could be day or month first and 2 dates in column 'created' year first too; 05/06/24 3:00 PM "
+        "could be day first (5 June 2024), month first (6 May 2024) or year first (24 June 2005) and no date in the "
+        "file settles it; read day first (5 June 2024; the times are written with AM/PM, as month-first (US) exports "
+        "write them: check which it is). Write ISO dates to be sure (05/06/24 3:00 PM in 'created', line 2, read day "
+        "first, is 2024-06-05)."]
 
 
 def test_epoch_seconds_with_a_fraction_are_read_to_the_millisecond(tmp_path):

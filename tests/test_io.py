@@ -659,9 +659,9 @@ def test_a_frames_negative_estimate_or_actual_is_refused_naming_the_task():
     by_hand = frame.assign(**{S.STARTED: pd.NaT, S.FINISHED: pd.NaT})
     errors = validate_tasks(by_hand).errors.set_index("check")
     assert errors.loc[["estimate_not_positive", "negative_actual"], ["id", "reason"]].values.tolist() == [
-        ["T2", "estimate_hours is negative; hours cannot be below 0, and the loaders and the forecasts refuse the "
+        ["T2", "Estimate (hours) is negative; hours cannot be below 0, and the loaders and the forecasts refuse the "
                "table until it is fixed (leave it empty if unknown)"],
-        ["T1", "actual_hours is negative; hours cannot be below 0"]]
+        ["T1", "Actual (hours) is negative; hours cannot be below 0"]]
 
 
 def test_a_negative_story_point_estimate_is_refused_at_load(tmp_path):
@@ -714,11 +714,11 @@ def test_a_request_frames_totals_row_is_named_by_its_rows_not_as_lines(tmp_path)
         load_requests(pd.DataFrame(cells))
     assert str(e.value).startswith(
         "<DataFrame>: row 3, counted from 0 looks like a totals row (numbers only, its touch_hours, 6, the sum of rows "
-        "0, 1, 2, counted from 0 above it): delete it from the table; column 'request_id' is empty on row 3")
+        "0, 1, 2, counted from 0 above it): not a row of its own. Delete it from the table; column 'request_id' is empty on row 3")
     path = write(tmp_path, pd.DataFrame(cells).to_csv(index=False), "r.csv")
     with pytest.raises(SchemaError, match=re.escape(
             f"{path}: line 5 looks like a totals row (numbers only, its touch_hours, 6, the sum of lines 2 to 4 above "
-            "it): delete it from the export")):
+            "it): not a row of its own. Delete it from the export")):
         load_requests(path)
 
 
@@ -1604,7 +1604,7 @@ _TOTALS_HEAD = ["task_id", "Task name", "project_id", "estimate_hours", "actual_
      "task 99 looks like a totals row (task_id '99', its estimate_hours, 9, and actual_hours, 12, the sums of tasks "
      "T1, T2, T3 above it): not a row of its own. Delete it from the table."),
     ([["T1", "a", "P", 4, None, "done"], ["T2", "b", "P", 3, None, "open"], [None, "Summe", None, 7, None, None]],
-     "row 2, counted from 0 looks like a totals row ('Summe'): delete it from the table; column 'task_id' is empty "
+     "row 2, counted from 0 looks like a totals row ('Summe'): not a row of its own. Delete it from the table; column 'task_id' is empty "
      "on row 2, counted from 0, and every row needs a task_id: fill those cells or drop the rows."),
     ([["T1", "a", "P", 4, None, "done"], ["T2", "b", "P", 3, None, "open"],
       ["Confidential: Acme", None, None, None, None, None]],
@@ -1712,9 +1712,29 @@ def test_a_totals_row_is_named_as_such(tmp_path):
     p = write(tmp_path, "task_id,project_id,estimate_hours,status\nT1,P1,2,open\nT2,P1,3,open\nTotal,,5,\n")
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
-    assert str(e.value) == (f"{p}: line 4 looks like a totals row ('Total'): delete it from the export; column "
-                            "'project_id' is empty on line 4, and every row needs a project_id: fill those cells or "
-                            "drop the rows.")
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row ('Total'): not a row of its own. Delete it from the "
+                            "export; column 'project_id' is empty on line 4, and every row needs a project_id: fill "
+                            "those cells or drop the rows.")
+
+
+def test_every_totals_row_is_refused_in_one_wording(tmp_path):
+    # a totals row missing its id was said "line 4 looks like a totals row ('Summe'): delete it from the export", a
+    # row of sums without a label "(numbers only, ...): delete it from the export", a labelled one "('Total' in
+    # column ...): not a row of its own. Delete it from the export.": three wordings of one refusal
+    said = {}
+    for name, rows in (("label", "Total,P1,5,open"), ("no id", ",Summe,5,"), ("sums", ",,5,")):
+        p = write(tmp_path, f"task_id,project_id,estimate_hours,status\nT1,P1,2,open\nT2,P1,3,open\n{rows}\n")
+        with pytest.raises(SchemaError) as e:
+            load_tasks(p)
+        said[name] = str(e.value).removeprefix(f"{p}: ")
+    assert said == {
+        "label": "line 4 looks like a totals row ('Total' in column 'task_id', the sum of other rows): not a row of its "
+                 "own. Delete it from the export.",
+        "no id": "line 4 looks like a totals row ('Summe'): not a row of its own. Delete it from the export; column "
+                 "'task_id' is empty on line 4, and every row needs a task_id: fill those cells or drop the rows.",
+        "sums": "line 4 looks like a totals row (numbers only, its estimate_hours, 5, the sum of lines 2 to 3 above "
+                "it): not a row of its own. Delete it from the export; column 'task_id' is empty on line 4, and every "
+                "row needs a task_id: fill those cells or drop the rows."}
 
 
 def test_a_sheets_two_titles_are_no_tree(tmp_path):

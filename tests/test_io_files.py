@@ -355,7 +355,7 @@ def test_a_totals_or_title_row_missing_an_id_is_said_first(tmp_path):
                                                  [None, "Summe", 7, None]]})
     with pytest.raises(SchemaError) as e:
         load_tasks(p, column_map={"task_id": "task_id"})
-    assert str(e.value) == (f"{p}: line 4 looks like a totals row ('Summe'): delete it from the export; column "
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row ('Summe'): not a row of its own. Delete it from the export; column "
                             "'task_id' is empty on line 4, and every row needs a task_id: fill those cells or drop "
                             "the rows.")
     csv = tmp_path / "t.csv"
@@ -436,7 +436,7 @@ def test_a_totals_row_of_numbers_only_is_named_as_one(tmp_path):
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
     assert str(e.value) == (f"{p}: line 4 looks like a totals row (numbers only, its estimate_hours, 7, the sum of "
-                            "lines 2 to 3 above it): delete it from the export; column 'task_id' is empty on line 4, "
+                            "lines 2 to 3 above it): not a row of its own. Delete it from the export; column 'task_id' is empty on line 4, "
                             "and every row needs a task_id: fill those cells or drop the rows.")
     csv = tmp_path / "t.csv"
     csv.write_text(",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\n,,7,\nT3,P,2,open\n", encoding="utf-8")

@@ -273,7 +273,7 @@ def test_source_lines_from_a_file(tmp_path):
     report = validate_tasks(t)
     f = report.errors  # (the done tasks also lack finished dates: warnings)
     assert f[["row", "id", "column", "value"]].values.tolist() == [[3, "B", S.ESTIMATE, "-2"]]
-    assert f["reason"].iloc[0].startswith("estimate_hours is negative")
+    assert f["reason"].iloc[0].startswith("Estimate (hours) is negative")
     zero = report.findings[report.findings["check"] == "zero_estimate"]  # a warning: read as no estimate
     assert zero[["severity", "row", "id", "column", "value"]].values.tolist() == [["warning", 5, "D", S.ESTIMATE, "0"]]
     assert report.file == str(p)
@@ -287,7 +287,7 @@ def test_a_zero_estimate_and_a_negative_one_are_told_apart():
     report = validate_tasks(df, as_of="2024-12-31")
     assert report.findings[["severity", "check", "id", "value", "reason"]].values.tolist() == [
         ["error", "estimate_not_positive", "neg", "-4",
-         "estimate_hours is negative; hours cannot be below 0, and the loaders and the forecasts refuse the table "
+         "Estimate (hours) is negative; hours cannot be below 0, and the loaders and the forecasts refuse the table "
          "until it is fixed (leave it empty if unknown)"],
         ["warning", "zero_estimate", "zero", "0",
          "an estimate of 0 hours: no estimate to compare the actual hours with (a done task cannot count towards "
@@ -382,7 +382,7 @@ def test_a_negative_budget_is_an_error_and_a_budget_of_0_a_warning():
     proj = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUDGET: [-5.0, 0.0, 100.0]})
     report = validate_projects(proj)
     assert report.findings[["severity", "check", "id", "reason"]].values.tolist() == [
-        ["error", "budget_not_positive", "A", "budget_hours is negative; a budget cannot be below 0 hours, and the "
+        ["error", "budget_not_positive", "A", "Budget (hours) is negative; a budget cannot be below 0 hours, and the "
          "loaders and the forecasts refuse the table until it is fixed (leave it empty if there is no budget)"],
         ["warning", "zero_budget", "B", "a budget of 0 hours: every hour booked would overrun it, so the forecasts "
          "take it as no budget (no chance of going over budget); give the budget in hours, or leave it empty if there "
@@ -539,7 +539,7 @@ def test_summary_names_the_columns_a_check_flagged_and_counts_in_the_singular():
     assert validate_people(after).summary().loc["availability_out_of_range", "column"] == S.AVAILABILITY_AFTER
     req = pd.DataFrame({S.REQUEST_ID: ["R1", "R2"], S.REQUESTED: [T("2024-01-02")] * 2, S.TOUCH_HOURS: [-1.0, 2.0]})
     report = validate_requests(req)
-    assert report.findings["reason"].tolist() == ["touch_hours is negative; hours cannot be below 0"]
+    assert report.findings["reason"].tolist() == ["Hands-on time per request (hours) is negative; hours cannot be below 0"]
     assert report.title == "Validation of requests (<DataFrame>): 2 rows, 1 error on 1 row, 0 warnings"
 
 
@@ -639,7 +639,7 @@ def test_a_budget_far_above_the_projects_work_is_a_warning():
     # the project's 970.5 h of estimates as an hours cell shows them (the expected text had rounded the half to even)
     assert work == 970.5
     assert found["reason"].iloc[0] == ("a budget of 250,000 h against 971 h of estimates in the project's "
-                                       "tasks: a budget in money? budget_hours is effort in hours (give money "
+                                       "tasks: a budget in money? Budget (hours) is read as effort in hours (give money "
                                        "budgets no column, or head them 'Budget (EUR)')")
 
 
@@ -652,8 +652,8 @@ def test_a_budget_far_above_the_work_is_said_in_hours_as_its_cells_round():
     tasks = pd.DataFrame({S.TASK_ID: ["a", "b"], S.PROJECT_ID: ["P", "P"], S.ESTIMATE: [10.0, 2.5]})
     found = validate_projects(projects, tasks=tasks).findings.query("check == 'budget_far_above_the_work'")
     assert found["reason"].tolist() == [
-        "a budget of 250,001 h against 13 h of estimates in the project's tasks: a budget in money? budget_hours is "
-        "effort in hours (give money budgets no column, or head them 'Budget (EUR)')"]
+        "a budget of 250,001 h against 13 h of estimates in the project's tasks: a budget in money? Budget (hours) is "
+        "read as effort in hours (give money budgets no column, or head them 'Budget (EUR)')"]
 
 
 def test_hours_per_point_outliers_are_said_to_three_figures_rounded_as_the_cells():
@@ -876,9 +876,9 @@ def test_a_planned_finish_is_held_to_the_limits_of_the_other_dates(tmp_path):
         "more than a year (and more than the data's span) before the other dates, earliest believable 2024-03-03; "
         "probably a missing date exported as a zero date (1900-01-01, 1970-01-01) or a typo in the year"]
     assert findings_text("far_future_planned_finish", found.iloc[:1]) == (
-        "1 planned_finish date far after the rest of the data")
+        "1 planned finish date far after the rest of the data")
     assert findings_text("far_past_planned_finish", found.iloc[1:]) == (
-        "1 planned_finish date far before the rest of the data")
+        "1 planned finish date far before the rest of the data")
     # a table without one runs neither check
     checks = validate_tasks(tasks.drop(columns=S.PLANNED_FINISH)).checks.index
     assert not {"far_future_planned_finish", "far_past_planned_finish"} & set(checks)
@@ -1042,6 +1042,65 @@ def test_the_reasons_name_columns_in_words_as_the_pack_heads_them(tmp_path):
                            S.START: [T("2024-02-01")], S.END: [T("2024-01-01")]})
     assert validate_people(people).findings["reason"].tolist() == [
         "End date is before Start date (someone cannot leave before they join)"]
+
+
+def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):
+    # "actual_hours is over 2,000 hours for one row", "budget_hours is effort in hours", "availability or
+    # hours_per_week 0", "1 planned_finish date far after the rest of the data": the codes, never the file's header
+    from pmo_forecast.inputs.validation import check_words, findings_text
+
+    path = tmp_path / "tasks.csv"
+    path.write_text("Issue key,Project,Status,Created,Resolved,Original Estimate,Time Spent,Assignee\n"
+                    "T1,P1,Done,2024-01-01,2024-01-03,4h,5000h,Ann\nT2,P1,Open,2024-01-01,,4h,,Bo\n", encoding="utf-8")
+    (tmp_path / "people.csv").write_text("Name,Weekly hours,Availability (%)\nAnn,40,100\nBo,40,0\n", encoding="utf-8")
+    (tmp_path / "projects.csv").write_text("Project,Budget\nP1,250000\n", encoding="utf-8")
+    tasks_, people = load_tasks(path), load_people(tmp_path / "people.csv")
+    found = validate_tasks(tasks_, people=people, as_of="2024-02-01").findings.set_index("check")["reason"]
+    assert found["absurd_actual"] == ("Actual (hours), headed 'Time Spent', is over 2,000 hours for one row; probably "
+                                      "minutes or seconds read as hours (raise max_hours if real)")
+    assert found["assignee_without_capacity"] == (
+        "open work of someone with no working hours (0 under Availability (share of the week for project work), "
+        "headed 'Availability (%)', or Hours per week, headed 'Weekly hours', in the people table): it cannot finish "
+        "and its project shows 100% late; reassign it or correct the people table")
+    money = validate_projects(load_projects(tmp_path / "projects.csv"), tasks=tasks_).findings
+    assert money["reason"].tolist() == [
+        "a budget of 250,000 h against 8 h of estimates in the project's tasks: a budget in money? Budget (hours), "
+        "headed 'Budget', is read as effort in hours (give money budgets no column, or head them 'Budget (EUR)')"]
+    # a table built by hand has no header of its own: the columns in words
+    report = validate_tasks(tasks([CLEAN, ("neg", 3000.0, -2.0, T("2024-01-02"), T("2204-01-03"), "done")]),
+                            as_of="2024-12-31")
+    said = report.findings.set_index("check")["reason"]
+    assert said[["negative_actual", "absurd_estimate"]].tolist() == [
+        "Actual (hours) is negative; hours cannot be below 0",
+        "Estimate (hours) is over 2,000 hours for one row; probably minutes or seconds read as hours (raise max_hours "
+        "if real)"]
+    assert report.checks.loc[["far_future_finished", "far_past_created"], "description"].tolist() == [
+        "finished date far beyond the rest of the data (a typo year such as 2204)",
+        "created date far before the rest of the data (a zero date such as 1900-01-01, or a typo year such as 1024)"]
+    far = report.findings.query("check == 'far_future_finished'")
+    assert findings_text("far_future_finished", far) == "1 finished date far after the rest of the data"
+    assert check_words("far_past_planned_start") == "Planned start dates far before the rest of the data"
+    staff = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: [0.0, 90.0], S.AVAILABILITY: [1.5, 0.0],
+                          S.AVAILABILITY_CHANGE: [T("2024-03-01"), pd.NaT], S.AVAILABILITY_AFTER: [None, -0.5],
+                          S.COST_PER_HOUR: [50.0, -1.0]})
+    by_check = validate_people(staff).findings.groupby("check", sort=False)["reason"].agg(list).to_dict()
+    assert by_check == {
+        "hours_per_week_out_of_range": ["Hours per week must be above 0 and at most 80"] * 2,
+        "availability_out_of_range": [
+            "Availability (share of the week for project work) must be between 0 and 1 (0.8 for 80 % of the week)",
+            "Availability after must be between 0 and 1 (0.8 for 80 % of the week)"],
+        "availability_change_incomplete": [
+            "a dated availability change needs both Availability change (the day) and Availability after (the "
+            "share)"] * 2,
+        "no_capacity": ["nobody has working hours (0 under Availability (share of the week for project work) or Hours "
+                        "per week for everyone): no work can finish"] * 2,
+        "negative_cost_per_hour": ["Cost per hour is negative; an hour of work costs 0 or more"]}
+    requests = pd.DataFrame({S.REQUEST_ID: ["R1", "R2"], S.REQUESTED: [T("2024-01-02")] * 2,
+                             S.TOUCH_HOURS: [-1.0, 300.0]})
+    assert validate_requests(requests).findings["reason"].tolist() == [
+        "Hands-on time per request (hours) is negative; hours cannot be below 0",
+        "Hands-on time per request (hours) is over 200 hours for one row; probably minutes or seconds read as hours "
+        "(raise max_hours if real)"]
 
 
 def test_an_assignee_written_as_an_address_in_brackets_alone_is_the_person_it_names():

@@ -112,6 +112,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
                                      f"{rows_text([c.lines[pos[0]]])})"
         return YEAR_FIRST
     day, month = found[DAY_FIRST], found[MONTH_FIRST]
+    day_month = None  # the dates day and month first both read, warned of with those year first reads too
     if not (day or month) and others is not None:
         extra = settling_dates(others())
         if bool(extra[DAY_FIRST]) != bool(extra[MONTH_FIRST]):  # they agree; columns not read stop nothing
@@ -135,12 +136,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             else:  # a 12-hour clock is a clue, not proof (US exports write it, Australian ones too, day first)
                 why = AM_PM_HINT if _AM_PM.search(example) else ""
             note = f"{order} (assumed: no date in the file settles it{why})"
-            n = sum(len(p) for _, p in both)
-            shown = both[0][0].written_at(both[0][1][0])
-            said = f"{n:,} dates such as {shown} could be" if n > 1 else f"1 date, {shown}, could be"
-            warn(f"{file}: {said} day or month first and no date in the file settles it; read {order} "
-                 f"({_reading(example, order).removesuffix(' ' + order)}{why}). Write ISO dates to be sure "
-                 f"({_as_iso(both[0][0], both[0][1][0], order, detected)}).", DataQualityWarning)
+            day_month = (both, why)
     year_can = [(c, pos) for c in columns if len(pos := c.year_first()[2])] if order == DAY_FIRST and not not_year else []
     if year_can:
         c, pos = year_can[0]
@@ -151,22 +147,53 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             # dd/mm/yy of one year or two: read year first, its dates would spread over every day's year
             note = (f"day first (dates such as {shown!r} could be year first, yy/mm/dd, but would then fall in "
                     f"{len(first)} different years, against {len(last)} read day first)")
-            if detected is not None:
-                detected["date_order"] = note
-            return order
-        note = f"day first (assumed: dates such as {shown!r} could be year first, yy/mm/dd, and no date in the " \
-               "file settles it)"
-        cols = ", ".join(column_as_headed(c.column, detected) for c, _ in year_can)
-        n = sum(len(p) for _, p in year_can)
-        warn(f"{file}: {counted(n, 'date')} in {agree(len(year_can), 'column', 'columns')} "
-             f"{cols}, such as {shown}, could be year first "
-             f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}) or day first "
-             f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}) and no date in the file "
-             f"settles it; read day first. Write ISO dates to be sure ({_as_iso(c, pos[0], DAY_FIRST, detected)}).",
-             DataQualityWarning)
+            year_can = []  # no warning of their own
+        else:
+            note = f"day first (assumed: dates such as {shown!r} could be year first, yy/mm/dd, and no date in the " \
+                   "file settles it)"
+    if day_month or year_can:
+        _warn_unsettled(file, order, day_month, year_can, detected)
     if detected is not None and note:
         detected["date_order"] = note
     return order
+
+
+def _warn_unsettled(file: str, order: str, day_month: tuple | None, year_can: list, detected: dict | None) -> None:
+    """Warn once of the dates no date in the file settles, read ``order``: ``day_month``, the dates day and month first
+    both read (``(DateColumn, row positions)`` pairs) with what ``order`` was chosen from (words, after its reading),
+    or None; ``year_can``, those a two-digit year first reads as well as day first (pairs). A date both (05/06/24) is
+    said once with its three readings: two warnings had each told a part of it."""
+    if not year_can:
+        both, why = day_month
+        c, at = both[0][0], both[0][1][0]
+        n, shown = sum(len(p) for _, p in both), c.written_at(at)
+        said = f"{n:,} dates such as {shown} could be" if n > 1 else f"1 date, {shown}, could be"
+        warn(f"{file}: {said} day or month first and no date in the file settles it; read {order} "
+             f"({_reading(c.text_at(at), order).removesuffix(' ' + order)}{why}). Write ISO dates to be sure "
+             f"({_as_iso(c, at, order, detected)}).", DataQualityWarning)
+        return
+    # the example, one of those day and month first read too where there is one: all its readings to show
+    ambiguous = {id(c): set(pos.tolist()) for c, pos in day_month[0]} if day_month else {}
+    c, at = next(((c, r) for c, pos in year_can for r in pos.tolist() if r in ambiguous.get(id(c), ())),
+                 (year_can[0][0], year_can[0][1][0]))
+    example, shown = c.text_at(at), c.written_at(at)
+    cols = ", ".join(column_as_headed(c.column, detected) for c, _ in year_can)
+    n = sum(len(p) for _, p in year_can)
+    in_cols = f"in {agree(len(year_can), 'column', 'columns')} {cols}"
+    said = f"1 date, {shown}, {in_cols}," if n == 1 else f"{counted(n, 'date')} {in_cols}, such as {shown},"
+    readings = {}  # each reading's date once: 05/05/24 is 5 May 2024 day or month first
+    for o in (DAY_FIRST, MONTH_FIRST, YEAR_FIRST) if day_month else (YEAR_FIRST, DAY_FIRST):
+        if not (read := _reading(example, o)).startswith("impossible"):
+            readings.setdefault(read.removesuffix(" " + o), o)
+    could = [f"{o} ({d})" for d, o in readings.items()]
+    chosen = f"read {order}"
+    if day_month:
+        chosen += f" ({_reading(example, order).removesuffix(' ' + order)}{day_month[1]})"
+        if (m := sum(len(p) for _, p in day_month[0])) != n:  # other dates read day or month first only
+            said = f"{counted(m, 'date')} could be day or month first and {counted(n, 'date')} {in_cols} year first " \
+                   f"too; {shown}"
+    warn(f"{file}: {said} could be {', '.join(could[:-1])} or {could[-1]} and no date in the file settles it; "
+         f"{chosen}. Write ISO dates to be sure ({_as_iso(c, at, order, detected)}).", DataQualityWarning)
 
 
 def _disagree(file: str, first: tuple, second: tuple, detected: dict | None = None):

@@ -304,10 +304,17 @@ def _refuse_sums(file: str, lines: np.ndarray, kind: str, why: str, *, column: s
     """Refuse the rows on ``lines`` as rows of sums of ``kind`` ("totals", "subtotal"), ``why`` saying what gives them
     away: "lines 4, 7 look like subtotal rows (why): not rows of their own. Delete them from the export."; within
     :func:`~pmo_forecast.core.checks.refusals_listed`, listed (the caller returns the rows)."""
+    refuse(SchemaError(f"{file}: {_sums_rows_said(file, lines, kind, why)}.", file=file, column=column, rows=lines))
+
+
+def _sums_rows_said(file: str, lines, kind: str, why: str) -> str:
+    """The rows on ``lines`` said to be rows of sums of ``kind``, ``why`` saying what gives them away, without a final
+    stop: the one wording of every totals and subtotal refusal, and of the hint for a totals row missing a required
+    cell (:func:`totals_hint`)."""
     n = len(lines)
-    refuse(SchemaError(f"{file}: {rows_text(lines)} {agree(n, f'looks like a {kind} row', f'look like {kind} rows')} "
-                       f"({why}): {agree(n, 'not a row of its own', 'not rows of their own')}. Delete "
-                       f"{agree(n, 'it', 'them')} from {mended_in(file)}.", file=file, column=column, rows=lines))
+    return (f"{rows_text(lines)} {agree(n, f'looks like a {kind} row', f'look like {kind} rows')} ({why}): "
+            f"{agree(n, 'not a row of its own', 'not rows of their own')}. Delete {agree(n, 'it', 'them')} from "
+            f"{mended_in(file)}")
 
 
 def _sums_said(said: list) -> str:
@@ -461,8 +468,8 @@ def _sums_above(table: pd.DataFrame, table_lines: np.ndarray, at: np.ndarray, fi
         sums = {c: float(np.nansum(numbers[c][start:pos])) for c in values}
         if all(abs(v - sums[c]) <= 0.01 + 1e-9 * abs(v) for c, v in values.items()):
             c, v = next(iter(values.items()))
-            return (f"{rows_text(table_lines[pos:pos + 1])} looks like a totals row (numbers only, its {c}, {v:g}, "
-                    f"the sum of {span_text(table_lines[start:pos])} above it): delete it from {mended_in(file)}")
+            return _sums_rows_said(file, table_lines[pos:pos + 1], "totals",
+                                   f"numbers only, its {c}, {v:g}, the sum of {span_text(table_lines[start:pos])} above it")
     return ""
 
 
@@ -478,8 +485,7 @@ def totals_hint(rows: pd.DataFrame, lines, *, file: str, table: pd.DataFrame | N
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
         if cell is not None:
-            return (f"{rows_text([line])} looks like a totals row ({cell.strip()!r}): delete it from "
-                    f"{mended_in(file)}")
+            return _sums_rows_said(file, [line], "totals", repr(cell.strip()))
     if table is not None and at is not None and (summed := _sums_above(table, table_lines, at, file)):
         return summed
     last_line = table_lines[-1] if table_lines is not None and len(table_lines) else None

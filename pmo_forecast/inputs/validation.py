@@ -74,6 +74,9 @@ MAX_POINTS = 100.0
 #: The check of a project budget of 0 hours: the Data quality sheet lists each, with its line, and says the forecasts
 #: take it as no budget, so the Assumptions sheet does not say it again.
 ZERO_BUDGET = "zero_budget"
+#: Each date column of the task table in words, as the checks say it ("1 planned finish date far after the rest of the
+#: data"): it had been the code, "1 planned_finish date".
+DATE_WORDS = {c: f"{c.replace('_', ' ')} date" for c in (*S.FACT_DATES, *S.PLAN_DATES)}
 #: The prefix of the checks for an id on more than one row (``duplicate_task_id``); their phrase names the id.
 DUPLICATE = "duplicate_"
 #: Each check's findings in words, singular and plural, to follow a count ("2 tasks with a negative estimate"): what
@@ -99,10 +102,10 @@ CHECK_PHRASES = {
     "missing_actual_done": ("done task without actual hours", "done tasks without actual hours"),
     "zero_actual_done": ("done task with 0 actual hours", "done tasks with 0 actual hours"),
     "done_without_finish_date": ("done task without a finished date", "done tasks without a finished date"),
-    **{f"far_future_{c}": (f"{c} date far after the rest of the data", f"{c} dates far after the rest of the data")
-       for c in (*S.FACT_DATES, *S.PLAN_DATES)},
-    **{f"far_past_{c}": (f"{c} date far before the rest of the data", f"{c} dates far before the rest of the data")
-       for c in (*S.FACT_DATES, *S.PLAN_DATES)},
+    **{f"far_future_{c}": (f"{w} far after the rest of the data", f"{w}s far after the rest of the data")
+       for c, w in DATE_WORDS.items()},
+    **{f"far_past_{c}": (f"{w} far before the rest of the data", f"{w}s far before the rest of the data")
+       for c, w in DATE_WORDS.items()},
     "planned_finish_before_start": ("task whose planned finish is before its start",
                                     "tasks whose planned finish is before their start"),
     "finished_in_future": ("task finished after the as-of date", "tasks finished after the as-of date"),
@@ -207,6 +210,14 @@ def check_words(check: str, plural: bool = True) -> str:
     """
     phrase = CHECK_PHRASES[check][plural]
     return sentence_start(f"{phrase} on more than one row" if check.startswith(DUPLICATE) else phrase)
+
+
+def _named(table: str, column: str, headers: dict, *, subject: bool = False) -> str:
+    """``column`` of ``table`` as a reason names it: in words, as the pack heads it, with the file's own header where
+    the loader renamed it ("Finished on", "Finished on, headed 'Resolved'"); as the ``subject`` of a sentence, or
+    before another column, the header closed by a comma ("Finished on, headed 'Resolved', is before ...")."""
+    words = column_named(table, column, headers)
+    return f"{words}," if subject and words != input_label(table, column) else words
 
 
 def _column_shown(table: str, column, headers: dict) -> str:
@@ -360,11 +371,8 @@ class _Collector:
 
     # shared checks ---------------------------------------------------------
     def named(self, column: str, *, subject: bool = False) -> str:
-        """``column`` as a reason names it: in words, as the pack heads it, with the file's own header where the
-        loader renamed it ("Finished on", "Finished on, headed 'Resolved'"); as the ``subject`` of a sentence, the
-        header closed by a comma ("Finished on, headed 'Resolved', is before ...")."""
-        words = column_named(self.table, column, self.headers)
-        return f"{words}," if subject and words != input_label(self.table, column) else words
+        """``column`` of this table as a reason names it (:func:`_named`)."""
+        return _named(self.table, column, self.headers, subject=subject)
 
     def col(self, name: str) -> pd.Series:
         if name in self.df:
@@ -425,12 +433,12 @@ class _Collector:
                      f"more than a year (and more than the data's span) after the other dates, "
                      f"latest believable {limit:%Y-%m-%d}; probably a typo in the year (left out of the "
                      "as-of date)" if limit is not None else "",
-                     f"{col} far beyond the rest of the data (a typo year such as 2204)")
+                     f"{DATE_WORDS[col]} far beyond the rest of the data (a typo year such as 2204)")
             self.add(f"far_past_{col}", ERROR, col, (s < early).to_numpy() if dates else np.zeros(len(s), bool),
                      f"more than a year (and more than the data's span) before the other dates, earliest "
                      f"believable {early:%Y-%m-%d}; probably a missing date exported as a zero date "
                      "(1900-01-01, 1970-01-01) or a typo in the year" if early is not None else "",
-                     f"{col} far before the rest of the data (a zero date such as 1900-01-01, or a typo "
+                     f"{DATE_WORDS[col]} far before the rest of the data (a zero date such as 1900-01-01, or a typo "
                      "year such as 1024)")
         return out
 
@@ -454,7 +462,8 @@ class _Collector:
     def hours(self, column: str, *, max_hours: float, check_prefix: str = "") -> None:
         v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         name = check_prefix or column.removesuffix("_hours")
-        self.add(f"negative_{name}", ERROR, column, v < 0, f"{column} is negative; {NO_NEGATIVE_HOURS}")
+        self.add(f"negative_{name}", ERROR, column, v < 0,
+                 f"{self.named(column, subject=True)} is negative; {NO_NEGATIVE_HOURS}")
         self.absurd_hours(f"absurd_{name}", column, v, max_hours)
 
     def budget_hours(self, column: str, *, max_hours: float) -> None:
@@ -469,8 +478,8 @@ class _Collector:
 
     def absurd_hours(self, check: str, column: str, v: np.ndarray, max_hours: float) -> None:
         self.add(check, ERROR, column, v > max_hours,
-                 f"{column} is over {shown_number(max_hours, 'hours')} hours for one row; probably minutes or "
-                 "seconds read as hours (raise max_hours if real)")
+                 f"{self.named(column, subject=True)} is over {shown_number(max_hours, 'hours')} hours for one row; "
+                 "probably minutes or seconds read as hours (raise max_hours if real)")
 
     def estimate_hours(self, column: str, *, max_hours: float) -> None:
         """The checks of an estimate in hours (:meth:`planned_hours`), under the story points' names: 0 loads, the
@@ -491,7 +500,7 @@ class _Collector:
         over ``max_hours`` an error; ``checks`` names the three, ``negative`` and ``zero`` say why."""
         v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         negative_check, zero_check, absurd_check = checks
-        self.add(negative_check, ERROR, column, v < 0, f"{column} is negative; {negative}")
+        self.add(negative_check, ERROR, column, v < 0, f"{self.named(column, subject=True)} is negative; {negative}")
         self.add(zero_check, WARNING, column, v == 0, zero)
         self.absurd_hours(absurd_check, column, v, max_hours)
 
@@ -823,8 +832,8 @@ def _check_against_people(c: _Collector, people: pd.DataFrame, unfinished: np.nd
         idle &= ~(pd.to_numeric(staff[S.AVAILABILITY_AFTER], errors="coerce").fillna(0) > 0)
     c.add("assignee_without_capacity", WARNING, S.ASSIGNEE,
           unfinished & who.isin(idle.index[idle.to_numpy()]).to_numpy(dtype=bool),
-          "open work of someone with no working hours (availability or hours_per_week 0): it cannot finish "
-          "and its project shows 100% late; reassign it or correct the people table")
+          f"open work of someone with no working hours ({_no_hours(people.attrs.get('_headers') or {})} in the people "
+          "table): it cannot finish and its project shows 100% late; reassign it or correct the people table")
     if S.END in people and not pd.isna(day):
         ends = pd.to_datetime(staff[S.END], errors="coerce")
         end = pd.Series(ends.reindex(who.to_numpy(dtype=object, na_value=None)).to_numpy(), index=who.index)
@@ -833,6 +842,14 @@ def _check_against_people(c: _Collector, people: pd.DataFrame, unfinished: np.nd
                            "table): it goes to the project team's pool; reassign it or correct the date"
                            for d in end.iloc[idx]],
               "open work of someone whose end date is on or before the as-of date")
+
+
+def _no_hours(headers: dict) -> str:
+    """What leaves a person no working hours, naming the people table's columns as its file heads them (``headers``),
+    to be followed by more words: "0 under Availability (share of the week for project work) or Hours per week",
+    "0 under ..., or Hours per week, headed 'Weekly hours',"."""
+    return (f"0 under {_named('people', S.AVAILABILITY, headers, subject=True)} or "
+            f"{_named('people', S.HOURS_PER_WEEK, headers, subject=True)}")
 
 
 #: A project budget this large (hours) and over :data:`MONEY_LIKE_RATIO` times its tasks' estimates is likely
@@ -891,10 +908,12 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
         money = (budget.to_numpy("float64", na_value=np.nan) >= MONEY_LIKE_BUDGET) & (work > 0) & (
             budget.to_numpy("float64", na_value=np.nan) > MONEY_LIKE_RATIO * work)
         if money.any():  # listed only when found, as the other checks against the task table
+            budget_named = c.named(S.BUDGET, subject=True)
             c.add("budget_far_above_the_work", WARNING, S.BUDGET, money,
                   lambda idx: [f"a budget of {shown_number(b, 'hours')} h against {shown_number(w, 'hours')} h of "
-                               "estimates in the project's tasks: a budget in money? budget_hours is effort in hours (give money budgets no column, or "
-                               "head them 'Budget (EUR)')" for b, w in zip(budget.iloc[idx], work[idx], strict=True)],
+                               "estimates in the project's tasks: a budget in money? "
+                               f"{budget_named} is read as effort in hours (give money budgets no column, or head them "
+                               "'Budget (EUR)')" for b, w in zip(budget.iloc[idx], work[idx], strict=True)],
                   f"a budget of {shown_number(MONEY_LIKE_BUDGET, 'hours')} h or more and over {MONEY_LIKE_RATIO:g} "
                   "times the project's estimated work: money read as hours?")
     if tasks is not None and S.PROJECT_ID in tasks:
@@ -924,7 +943,7 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     c.ids_unique(S.PERSON, "person")
     h = pd.to_numeric(c.col(S.HOURS_PER_WEEK), errors="coerce")
     c.add("hours_per_week_out_of_range", ERROR, S.HOURS_PER_WEEK, ((h <= 0) | (h > S.MAX_HOURS_PER_WEEK)).to_numpy(),
-          f"hours_per_week must be above 0 and at most {S.MAX_HOURS_PER_WEEK:g}")
+          f"{c.named(S.HOURS_PER_WEEK, subject=True)} must be above 0 and at most {S.MAX_HOURS_PER_WEEK:g}")
     # everyone's at most MAX_FTE is refused when the table is read (shares_as_hours_or_raise); one among weeks
     # of hours is more likely a share (0.8) than a 0.8-hour week, and planned so, that person's work takes years.
     # Not in a table inferred from the tasks: someone who finished little has a short week there, read, not written
@@ -938,20 +957,21 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
           f"hours a week of at most {MAX_FTE:g} beside others' longer weeks: a share of the week written as hours?")
     a = pd.to_numeric(c.col(S.AVAILABILITY), errors="coerce")
     c.add("availability_out_of_range", ERROR, S.AVAILABILITY, ((a < 0) | (a > 1)).to_numpy(),
-          "availability is a share of the week: between 0 and 1 (0.8 for 80 %)")
+          f"{c.named(S.AVAILABILITY, subject=True)} must be between 0 and 1 (0.8 for 80 % of the week)")
     after = pd.to_numeric(c.col(S.AVAILABILITY_AFTER), errors="coerce")
     c.add("availability_out_of_range", ERROR, S.AVAILABILITY_AFTER, ((after < 0) | (after > 1)).to_numpy(),
-          "availability_after is a share of the week: between 0 and 1 (0.8 for 80 %)")
+          f"{c.named(S.AVAILABILITY_AFTER, subject=True)} must be between 0 and 1 (0.8 for 80 % of the week)")
     when = c.col(S.AVAILABILITY_CHANGE)
     c.add("availability_change_incomplete", ERROR, S.AVAILABILITY_CHANGE, (when.notna() != after.notna()).to_numpy(),
-          "a dated availability change needs both availability_change (the day) and availability_after (the share)")
+          f"a dated availability change needs both {c.named(S.AVAILABILITY_CHANGE)} (the day) and "
+          f"{c.named(S.AVAILABILITY_AFTER)} (the share)")
     c.order(S.START, S.END, "end_before_start", ERROR, "someone cannot leave before they join")
     nobody = bool(len(df)) and bool(((h.fillna(1) <= 0) | (a.fillna(1) <= 0)).all())
     c.add("no_capacity", ERROR, S.AVAILABILITY, np.full(len(df), nobody),
-          "nobody has working hours (availability or hours_per_week 0 for everyone): no work can finish")
+          f"nobody has working hours ({_no_hours(c.headers)} for everyone): no work can finish")
     cost = pd.to_numeric(c.col(S.COST_PER_HOUR), errors="coerce")
     c.add("negative_cost_per_hour", ERROR, S.COST_PER_HOUR, (cost < 0).to_numpy(),
-          "cost_per_hour is negative; an hour of work costs 0 or more")
+          f"{c.named(S.COST_PER_HOUR, subject=True)} is negative; an hour of work costs 0 or more")
     return c.report()
 
 
