@@ -101,11 +101,13 @@ def test_ids_numbered_afresh_in_each_project_are_named_by_their_project(tmp_path
 
 def test_an_id_on_two_rows_of_one_project_is_still_refused(tmp_path):
     p = tmp_path / "plan.csv"
-    p.write_text(PLANS + "2,Beta,7,,\n", encoding="utf-8")  # a second Beta task 2: two tasks given one id
+    # a second Beta task 2: two tasks given one id (and Beta's 3 pasted twice, a copy)
+    p.write_text(PLANS + "2,Beta,7,,\n3,Beta,5,,\n", encoding="utf-8")
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
-    assert str(e.value) == (f"{p}: column 'Task ID' (read as task_id) must be unique, but '1', '2', '3' appear more "
-                            f"than once (lines 2, 3, 4, 5, 6, 7, 8): {TWO_TASKS}")
+    # only Beta's 2 named: the ids each project numbers afresh (Alpha's 1 beside Beta's 1) are no cause of it
+    assert str(e.value) == (f"{p}: column 'Task ID' (read as task_id) must be unique, but '2' appears more than once "
+                            f"(lines 6, 8): {TWO_TASKS}")
     # renumbered, the task is one of Beta's
     p.write_text(PLANS + "4,Beta,7,,\n", encoding="utf-8")
     assert load_tasks(p)["task_id"].tolist()[-1] == "Beta/4"

@@ -68,7 +68,8 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     Raises
     ------
     SchemaError
-        When an id is on rows that differ, naming the file, the id column, the ids and every row holding one, and
+        When an id is on rows that differ, naming the file, the id column, the ids and every row holding one (of a
+        table with projects, only the ids on two rows of one project, where there are such: :func:`_within_a_project`), and
         the likely cause: an id in scientific notation (a CSV re-saved by Excel, :data:`EXCEL_ROUNDED_IDS`; such
         rows are never taken for copies: Excel made different tasks' rows alike), ids numbered afresh in each
         project that cannot be named by it (a row without a project, or such a name another row's id already:
@@ -102,6 +103,7 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
         differ[:] = False
         ids = df[S.TASK_ID]  # the copies named as the rows they copy
     if differ.any():
+        differ = _within_a_project(df, differ, copy)
         _refuse(df, file, differ, lines, f": {_cause(df, differ)}. {COPIES_LEFT_OUT}.")
         copy &= ~differ  # listed (pmo-forecast validate): those rows kept, for the validation to list
     if not copy.any():
@@ -121,6 +123,18 @@ def _cause(df: pd.DataFrame, differ: np.ndarray) -> str:
         if pairs[S.PROJECT_ID].notna().all() and not pairs.duplicated().any():
             return NUMBERED_PER_PROJECT
     return TWO_TASKS_ONE_ID
+
+
+def _within_a_project(df: pd.DataFrame, differ: np.ndarray, copy: np.ndarray) -> np.ndarray:
+    """Of the rows ``differ`` (a mask), those whose id is on two rows of one project that are no copies (``copy``, a
+    mask) of each other, where there are such: the ids each project numbers afresh are no cause of the refusal, and
+    named beside the ones that are they hid them."""
+    if S.PROJECT_ID not in df or _cause(df, differ) != TWO_TASKS_ONE_ID:
+        return differ
+    pairs = pd.MultiIndex.from_frame(df[[S.TASK_ID, S.PROJECT_ID]].astype(object))
+    kept = pairs[differ & ~copy]
+    within = differ & pairs.isin(kept[kept.duplicated()])
+    return within if within.any() else differ
 
 
 def _named_by_project(df: pd.DataFrame, again: np.ndarray, copy: np.ndarray, detected: dict) -> bool:
