@@ -251,3 +251,31 @@ def test_ids_named_by_their_project_are_in_the_packs_assumptions_and_said_by_val
     assert projects["project_id"].tolist() == ["PRJ-44", "PRJ-46"]
     assert cli.main(["validate", str(p)]) == cli.EXIT_OK
     assert f"\ntasks: ids per project: {said}\n" in capsys.readouterr().out
+
+
+def test_links_followed_before_the_table_is_read_name_a_task_of_their_own_project(tmp_path):
+    # two plans, each numbered from 1, its top row the project: Beta's 4 and 5 are under Beta's 1, not Alpha's. The
+    # links were followed before the ids were named by their project: every 1 was one row, the later (Beta's), and
+    # Alpha's tasks were CRM's, one project of 20 h instead of two
+    p = tmp_path / "plans.csv"
+    p.write_text("Task ID,Project,Summary,Parent,estimate_hours\n1,Alpha,Website,,\n2,Alpha,Form,1,4\n3,Alpha,Page,1,8\n"
+                 "1,Beta,CRM,,\n4,Beta,Import,1.0,2\n5,Beta,Export,1,6\n", encoding="utf-8")
+    t = _quiet_load(p, column_map={"Project": "project_id"}, project_from="Parent")
+    assert t["task_id"].tolist() == ["Alpha/2", "Alpha/3", "Beta/4", "Beta/5"]
+    assert t["project_id"].tolist() == ["Alpha/1", "Alpha/1", "Beta/1", "Beta/1"]
+    assert t.groupby("project_name")["estimate_hours"].sum().to_dict() == {"CRM": 8.0, "Website": 12.0}
+    assert t.attrs["detected"]["project_links"] == "Parent followed to the top row (2 projects)"
+    assert t.attrs["detected"]["ids_per_project"] == (
+        "task ids start again in each project (1 in Alpha, Beta): each task is named by its project and id (Alpha/1); "
+        "6 task ids renamed so, and 4 links to them ('Parent')")
+
+
+def test_a_roll_up_column_is_read_where_no_task_of_the_export_is_a_sub_task_in_its_own_project(tmp_path):
+    # two Redmine projects, each numbered from 1: Alpha's 2 is under Alpha's 3, not in the export. Followed before
+    # the ids were named by their project, its parent was Beta's 3, and the totals were refused as counted twice
+    p = tmp_path / "issues.csv"
+    p.write_text("#,Project,Subject,Parent task,Total estimated time\n1,Alpha,Site,,10\n2,Alpha,Form,3,4\n"
+                 "1,Beta,CRM,,6\n3,Beta,Import,,2\n", encoding="utf-8")
+    t = _quiet_load(p, column_map={"#": "task_id", "Project": "project_id", "Total estimated time": "estimate_hours"})
+    assert t["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Beta/1", "Beta/3"]
+    assert t["estimate_hours"].tolist() == [10.0, 4.0, 6.0, 2.0]

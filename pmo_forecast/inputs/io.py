@@ -62,7 +62,7 @@ from .progress import (
     read_spent_work,
 )
 from .project_links import apply_project, sub_task_links
-from .repeated_ids import copies_or_raise
+from .repeated_ids import copies_or_raise, named_by_project
 from .saved import read_saved, read_sidecar
 from .sources import check_not_empty, read_source, say_unmatched, warn_unmatched
 from .status_map import (
@@ -324,6 +324,7 @@ def _task_rows(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> 
     """
     from . import trackers
 
+    named_by_project(df, detected)  # before the links between rows are followed: each names a task of its project
     rollup_hours_or_raise(df, file, detected)
     if o.project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export
         df = top_summary_projects(df, file, detected)

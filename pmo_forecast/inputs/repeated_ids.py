@@ -9,7 +9,9 @@ once per project: when every repeated id's rows are in different projects and ev
 of the table is written with its project (``Alpha/1``, :data:`~pmo_forecast.core.schema.PROJECT_TASK_SEP`), and so
 are the links to them from the same project (a parent, :data:`~pmo_forecast.inputs.hierarchy.PARENT_COLUMNS`; a
 predecessor, :data:`~pmo_forecast.core.schema.PREDECESSOR_HEADERS`), said in ``detected["ids_per_project"]`` (the
-pack's Assumptions, ``tasks: ids per project``, and ``pmo-forecast validate``). An id already so written is kept: a
+pack's Assumptions, ``tasks: ids per project``, and ``pmo-forecast validate``); as the table is read where it can be
+(:func:`named_by_project`), before the links between rows are followed, each to a task of its own project. An id
+already so written is kept: a
 table loaded (or saved and read) again is never renamed twice. Rows that differ under one id in one project are two
 tasks given one id, or an export of bookings (a worklog or timesheet, one row per booking), which only the user can
 mend: refused, naming the rows.
@@ -23,14 +25,15 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.checks import refuse
+from ..core.checks import refusals_listed, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text, source_rows
-from .cells import EXCEL_ROUNDED_IDS, excel_rounded, to_text
+from .cells import EXCEL_ERRORS, EXCEL_ROUNDED_IDS, excel_rounded, page_links_dropped, to_text
 from .headers import find_columns
 from .hierarchy import PARENT_COLUMNS
 from .project_links import whole_number_links
+from .totals import totals_rows_or_raise
 
 #: The ids a refusal names; the rest are counted.
 _IDS_SHOWN = 5
@@ -99,7 +102,8 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     left = ids[repeated & ~copy]
     differ = repeated & ids.isin(left[left.duplicated()]).to_numpy(bool)  # every row of such an id, copies too
     if differ.any() and _cause(df, differ & ~copy) == NUMBERED_PER_PROJECT and df[S.PROJECT_ID].notna().all() \
-            and _named_by_project(df, differ & ~copy, copy, detected):
+            and _named_by_project(df, ids.to_numpy(object, na_value=None), df[S.PROJECT_ID].astype(str).to_numpy(
+                object), differ & ~copy, copy, detected):
         differ[:] = False
         ids = df[S.TASK_ID]  # the copies named as the rows they copy
     if differ.any():
@@ -137,14 +141,46 @@ def _within_a_project(df: pd.DataFrame, differ: np.ndarray, copy: np.ndarray) ->
     return within if within.any() else differ
 
 
-def _named_by_project(df: pd.DataFrame, again: np.ndarray, copy: np.ndarray, detected: dict) -> bool:
-    """Write each task id of ``df`` with its project (``Alpha/1``), in place, unless it is so written already, and
-    the links to them from the same project (parents, predecessors), said in ``detected[IDS_PER_PROJECT]``
-    (``again``: the rows of the ids that start again, a mask; ``copy``: the rows left out). False, ``df`` as it
-    was, when two rows kept would still share an id (``Alpha/1`` beside ``1`` in ``Alpha``)."""
+def named_by_project(df: pd.DataFrame, detected: dict) -> None:
+    """Ids that start again in each project named by it in ``df`` (a task table as read, before
+    :func:`~pmo_forecast.inputs.coerce.coerce`), in place, with the links to them, as :func:`copies_or_raise` names
+    them, said in ``detected[IDS_PER_PROJECT]``: before any link between rows is followed (a roll-up column refused
+    beside sub-tasks, a project taken from a parent column, ``apply_project``), so that a link names a task of its
+    own project, never another project's with the same id. Only where the ids and projects read as coerce will read
+    them (no error value, NUL byte, Notion link, id Excel rounded or totals row) and every row has a project; rows that differ
+    under one id in one project, and the rest, are :func:`copies_or_raise`'s, as the table is read."""
+    if S.TASK_ID not in df or S.PROJECT_ID not in df or len(df) < 2 \
+            or pd.Index(df[S.TASK_ID].to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
+        return
+    ids, linked = page_links_dropped(to_text(df[S.TASK_ID], repetitive=False))
+    projects = to_text(df[S.PROJECT_ID])
+    cells = pd.concat([ids, projects], ignore_index=True).dropna()
+    if linked.any() or projects.isna().any() or cells.str.upper().isin(EXCEL_ERRORS).any() \
+            or cells.str.contains("\x00", regex=False).any() or excel_rounded(ids.dropna()).any():
+        return
+    with refusals_listed():  # a totals row in each project ('Total' under Alpha's and Beta's rows): coerce's to refuse
+        if totals_rows_or_raise(ids, file=detected.get("file", ""), column=S.TASK_ID, lines=source_rows(df),
+                                groups=projects).any():
+            return
+    repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy(bool)
+    rows = df.loc[repeated]
+    rows.attrs = {}  # as copies_or_raise compares them: as text, without the lines
+    copy = np.zeros(len(df), bool)
+    copy[repeated] = rows.astype("string").duplicated(keep="first").to_numpy(bool)
+    left = ids[repeated & ~copy]
+    again = repeated & ~copy & ids.isin(left[left.duplicated()]).to_numpy(bool)
+    if again.any() and not pd.DataFrame({"id": ids[again], "project": projects[again]}).duplicated().any():
+        _named_by_project(df, ids.to_numpy(object, na_value=None), projects.to_numpy(object), again, copy, detected)
+
+
+def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray, again: np.ndarray,
+                      copy: np.ndarray, detected: dict) -> bool:
+    """Write each task id of ``df`` (``tasks``, as text, in its ``projects``' entry) with its project (``Alpha/1``),
+    in place, unless it is so written already, and the links to them from the same project (parents,
+    predecessors), said in ``detected[IDS_PER_PROJECT]`` (``again``: the rows of the ids that start again, a mask;
+    ``copy``: the rows left out). False, ``df`` as it was, when two rows kept would still share an id (``Alpha/1``
+    beside ``1`` in ``Alpha``)."""
     sep = S.PROJECT_TASK_SEP
-    projects = df[S.PROJECT_ID].astype(str).to_numpy(object)
-    tasks = df[S.TASK_ID].to_numpy(object, na_value=None)
     named = np.array([t if t is None or t.startswith(p + sep) else f"{p}{sep}{t}"
                       for p, t in zip(projects, tasks, strict=True)], dtype=object)
     if pd.Series(named[~copy], dtype=object).dropna().duplicated().any():
