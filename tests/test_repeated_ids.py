@@ -137,6 +137,16 @@ def test_ids_named_by_their_project_are_never_named_twice(tmp_path):
     assert more.attrs["detected"]["ids_per_project"] == (
         "task ids start again in each project (1 in Gamma, Delta): each task is named by its project and id "
         "(Gamma/1); 3 task ids renamed so")
+    # one more plan, its ids 1, 2 unique in the table: named as the others are, its sub-task's parent with them
+    # (kept as 1, 2, the table's ids were named two ways, as if Gamma's plan were numbered otherwise)
+    one = pd.DataFrame({"task_id": ["1", "2"], "project_id": "Gamma", "estimate_hours": [3.0, 1.0], "Parent": [None, "1"]})
+    one = _quiet_load(pd.concat([t[["task_id", "project_id", "estimate_hours", "Parent"]], one], ignore_index=True))
+    assert one["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Alpha/3", "Beta/1", "Beta/2", "Beta/3", "Gamma/1",
+                                       "Gamma/2"]
+    assert one["Parent"].tolist()[-1] == "Gamma/1"
+    assert one.attrs["detected"]["ids_per_project"] == (
+        "task ids written without their project (1, 2 in Gamma) beside ids written with it (Alpha/1): each task is "
+        "named by its project and id (Gamma/1); 2 task ids renamed so, and 1 link to them ('Parent')")
     # an id written with its project beside the same id without it: one name for two tasks, refused as before
     clash = pd.DataFrame({"task_id": ["1", "Alpha/1", "1"], "project_id": ["Alpha", "Alpha", "Beta"],
                           "estimate_hours": [1.0, 2.0, 3.0]})

@@ -10,8 +10,9 @@ of the table is written with its project (``Alpha/1``, :data:`~pmo_forecast.core
 are the links to them from the same project (a parent, :data:`~pmo_forecast.inputs.hierarchy.PARENT_COLUMNS`; a
 predecessor, :data:`~pmo_forecast.core.schema.PREDECESSOR_HEADERS`), said in ``detected["ids_per_project"]`` (the
 pack's Assumptions, ``tasks: ids per project``, and ``pmo-forecast validate``); as the table is read where it can be
-(:func:`named_by_project`), before the links between rows are followed, each to a task of its own project. An id
-already so written is kept: a
+(:func:`named_by_project`), before the links between rows are followed, each to a task of its own project. A
+table's ids are named one way: ids without their project beside ids written with it (a plan added to a table so
+named) are named so too. An id already so written is kept: a
 table loaded (or saved and read) again is never renamed twice. Rows that differ under one id in one project are two
 tasks given one id, or an export of bookings (a worklog or timesheet, one row per booking), which only the user can
 mend: refused, naming the rows.
@@ -66,7 +67,8 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
 
     Ids that start again in each project (every repeated id's rows, copies aside, in different projects, and every
     row with a project) are named by their project in ``df``, in place (:func:`_named_by_project`), said in
-    ``detected[IDS_PER_PROJECT]``; the copies are then named so too.
+    ``detected[IDS_PER_PROJECT]``; the copies are then named so too. So are unique ids without their project beside
+    ids written with it (:func:`_named_alike`).
 
     Raises
     ------
@@ -85,9 +87,11 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     ids = df[S.TASK_ID]
     # unique (the usual table) is known from an Index without a duplicated() pass (sorted ids: without hashing)
     if pd.Index(ids.to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
+        _named_alike(df, detected)
         return none
     repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy(bool)  # a blank id is validation's to report
     if not repeated.any():
+        _named_alike(df, detected)
         return none
     lines = source_rows(df)
     rounded = np.zeros(len(df), bool)
@@ -173,13 +177,35 @@ def named_by_project(df: pd.DataFrame, detected: dict) -> None:
         _named_by_project(df, ids.to_numpy(object, na_value=None), projects.to_numpy(object), again, copy, detected)
 
 
+def _named_alike(df: pd.DataFrame, detected: dict) -> None:
+    """Ids written without their project beside ids written with it (a plan numbered 1, 2, ... added to a table
+    whose ids were named by their project: unique, yet numbered as the others were before they were named), each
+    named by its project as the others are (:func:`_named_by_project`), said in ``detected[IDS_PER_PROJECT]``: kept
+    bare, ``Gamma``'s ``1`` beside ``Alpha/1`` named the table's tasks two ways, by how each plan came in. An id
+    written with another project (named by the file's project, in a project taken from a column since) is named
+    already: never twice."""
+    if S.PROJECT_ID not in df or df[S.PROJECT_ID].isna().any():
+        return
+    named = df[S.TASK_ID].astype("string").str.contains(S.PROJECT_TASK_SEP, regex=False)
+    if not named.any():
+        return
+    projects = df[S.PROJECT_ID].astype(str).to_numpy(object)
+    tasks = df[S.TASK_ID].to_numpy(object, na_value=None)
+    written = np.array([t is not None and t.startswith(p + S.PROJECT_TASK_SEP)
+                        for p, t in zip(projects, tasks, strict=True)], dtype=bool)
+    bare = (~named).to_numpy(bool, na_value=False)
+    if written.any() and bare.any():
+        _named_by_project(df, tasks, projects, bare, np.zeros(len(df), bool), detected,
+                          beside=tasks[np.flatnonzero(written)[0]])
+
+
 def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray, again: np.ndarray,
-                      copy: np.ndarray, detected: dict) -> bool:
+                      copy: np.ndarray, detected: dict, beside: str | None = None) -> bool:
     """Write each task id of ``df`` (``tasks``, as text, in its ``projects``' entry) with its project (``Alpha/1``),
     in place, unless it is so written already, and the links to them from the same project (parents,
-    predecessors), said in ``detected[IDS_PER_PROJECT]`` (``again``: the rows of the ids that start again, a mask;
-    ``copy``: the rows left out). False, ``df`` as it was, when two rows kept would still share an id (``Alpha/1``
-    beside ``1`` in ``Alpha``)."""
+    predecessors), said in ``detected[IDS_PER_PROJECT]`` (``again``: the rows of the ids that start again, or of
+    those written without their project ``beside`` one written with it, a mask; ``copy``: the rows left out).
+    False, ``df`` as it was, when two rows kept would still share an id (``Alpha/1`` beside ``1`` in ``Alpha``)."""
     sep = S.PROJECT_TASK_SEP
     named = np.array([t if t is None or t.startswith(p + sep) else f"{p}{sep}{t}"
                       for p, t in zip(projects, tasks, strict=True)], dtype=object)
@@ -199,9 +225,12 @@ def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray,
     df[S.TASK_ID] = pd.Series(named, index=df.index, dtype=S.DTYPES["id"])
     shown = next(iter(named[renamed]), named[again][0])
     n, k = int(renamed.sum()), sum(links.values())
+    where = (f"{id_list(dict.fromkeys(tasks[again]), _IDS_SHOWN)} in "
+             f"{id_list(dict.fromkeys(projects[again]), _IDS_SHOWN)}")
     detected[IDS_PER_PROJECT] = (
-        f"task ids start again in each project ({id_list(dict.fromkeys(tasks[again]), _IDS_SHOWN)} in "
-        f"{id_list(dict.fromkeys(projects[again]), _IDS_SHOWN)}): each task is named by its project and id ({shown}); "
+        (f"task ids written without their project ({where}) beside ids written with it ({beside})" if beside else
+         f"task ids start again in each project ({where})")
+        + f": each task is named by its project and id ({shown}); "
         f"{counted(n, 'task id')} renamed so"
         + (f", and {counted(k, 'link')} to them ({', '.join(map(repr, links))})" if k else ""))
     return True
