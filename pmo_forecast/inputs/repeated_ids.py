@@ -20,8 +20,6 @@ mend: refused, naming the rows.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -33,7 +31,7 @@ from ..core.source_lines import rows_text, source_rows
 from .cells import EXCEL_ERRORS, EXCEL_ROUNDED_IDS, excel_rounded, page_links_dropped, to_text
 from .headers import find_columns
 from .hierarchy import PARENT_COLUMNS
-from .project_links import whole_number_links
+from .task_links import links_renamed
 from .totals import totals_rows_or_raise
 
 #: The ids a refusal names; the rest are counted.
@@ -54,10 +52,6 @@ COPIES_LEFT_OUT = ("A row that is an exact copy of another (every column the sam
                    "out, and said in the load's notes")
 #: ``detected``'s entry saying a table's task ids started again in each project and were named by their project.
 IDS_PER_PROJECT = "ids_per_project"
-#: A plan's link to another task (a predecessor, ``3FS+2d``): the task's id, then MS Project's link type and lag.
-_LINK = re.compile(r"(?P<id>.+?)(?P<rest>\s*(?:FS|SS|FF|SF)(?:\s*[+-].*)?)", re.IGNORECASE)
-#: What separates the links of one cell (``2,3FS+1d``; ``;`` where the list separator is a comma's), kept as written.
-_LINKS_SEP = re.compile(r"(\s*[,;]\s*)")
 
 
 def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
@@ -216,7 +210,7 @@ def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray,
     links, follows = {}, find_columns(df.columns, S.PREDECESSOR_HEADERS)
     for col in dict.fromkeys(c for c in find_columns(df.columns, PARENT_COLUMNS) + follows
                              if c is not None and c not in (S.TASK_ID, S.PROJECT_ID)):
-        values, n = _links_named(to_text(df[col]).to_numpy(object, na_value=None), projects, by_pair,
+        values, n, _ = links_renamed(to_text(df[col]).to_numpy(object, na_value=None), projects, by_pair,
                                  predecessors=col in follows)
         if n.any():
             df[col] = pd.Series(values, index=df.index, dtype=S.DTYPES["string"])
@@ -234,29 +228,6 @@ def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray,
         f"{counted(n, 'task id')} renamed so"
         + (f", and {counted(k, 'link')} to them ({', '.join(map(repr, links))})" if k else ""))
     return True
-
-
-def _links_named(values: np.ndarray, projects: np.ndarray, by_pair: dict,
-                 predecessors: bool) -> tuple[list, np.ndarray]:
-    """``values`` (a link column as text, each row's in its ``projects``' entry), each link that names a task of its
-    row's project (``by_pair``: (project, id) -> the id named by project) written as that task is, and how many
-    were on each row: a parent's id (``1``, or as Redmine and a re-saved column write it, ``#1``, ``1.0``), or
-    ``predecessors``' list of ids, each with a link type and lag (``2,3FS+1d``). A link to no task of the project
-    (another project's, a summary row left out) is kept as written."""
-    if not predecessors:
-        values = whole_number_links(values, pd.Index({t for _, t in by_pair}, dtype=object))
-    out, n = [], np.zeros(len(values), int)
-    for row, (v, p) in enumerate(zip(values, projects, strict=True)):
-        parts = [] if v is None else _LINKS_SEP.split(v) if predecessors else [v]
-        for i in range(0, len(parts), 2):  # the links, between the separators split off with them
-            link, rest = parts[i], ""
-            if (p, link) not in by_pair and predecessors and (m := _LINK.fullmatch(link)):
-                link, rest = m["id"], m["rest"]
-            if by_pair.get((p, link), link) != link:
-                parts[i] = by_pair[p, link] + rest
-                n[row] += 1
-        out.append(None if v is None else "".join(parts))
-    return out, n
 
 
 def _refuse(df: pd.DataFrame, file: str, rows: np.ndarray, lines, cause: str) -> None:
