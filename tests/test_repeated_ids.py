@@ -101,11 +101,13 @@ def test_ids_numbered_afresh_in_each_project_are_named_by_their_project(tmp_path
 
 def test_an_id_on_two_rows_of_one_project_is_still_refused(tmp_path):
     p = tmp_path / "plan.csv"
-    p.write_text(PLANS + "2,Beta,7,,\n", encoding="utf-8")  # a second Beta task 2: two tasks given one id
+    # a second Beta task 2: two tasks given one id (and Beta's 3 pasted twice, a copy)
+    p.write_text(PLANS + "2,Beta,7,,\n3,Beta,5,,\n", encoding="utf-8")
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
-    assert str(e.value) == (f"{p}: column 'Task ID' (read as task_id) must be unique, but '1', '2', '3' appear more "
-                            f"than once (lines 2, 3, 4, 5, 6, 7, 8): {TWO_TASKS}")
+    # only Beta's 2 named: the ids each project numbers afresh (Alpha's 1 beside Beta's 1) are no cause of it
+    assert str(e.value) == (f"{p}: column 'Task ID' (read as task_id) must be unique, but '2' appears more than once "
+                            f"(lines 6, 8): {TWO_TASKS}")
     # renumbered, the task is one of Beta's
     p.write_text(PLANS + "4,Beta,7,,\n", encoding="utf-8")
     assert load_tasks(p)["task_id"].tolist()[-1] == "Beta/4"
@@ -135,6 +137,16 @@ def test_ids_named_by_their_project_are_never_named_twice(tmp_path):
     assert more.attrs["detected"]["ids_per_project"] == (
         "task ids start again in each project (1 in Gamma, Delta): each task is named by its project and id "
         "(Gamma/1); 3 task ids renamed so")
+    # one more plan, its ids 1, 2 unique in the table: named as the others are, its sub-task's parent with them
+    # (kept as 1, 2, the table's ids were named two ways, as if Gamma's plan were numbered otherwise)
+    one = pd.DataFrame({"task_id": ["1", "2"], "project_id": "Gamma", "estimate_hours": [3.0, 1.0], "Parent": [None, "1"]})
+    one = _quiet_load(pd.concat([t[["task_id", "project_id", "estimate_hours", "Parent"]], one], ignore_index=True))
+    assert one["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Alpha/3", "Beta/1", "Beta/2", "Beta/3", "Gamma/1",
+                                       "Gamma/2"]
+    assert one["Parent"].tolist()[-1] == "Gamma/1"
+    assert one.attrs["detected"]["ids_per_project"] == (
+        "task ids written without their project (1, 2 in Gamma) beside ids written with it (Alpha/1): each task is "
+        "named by its project and id (Gamma/1); 2 task ids renamed so, and 1 link to them ('Parent')")
     # an id written with its project beside the same id without it: one name for two tasks, refused as before
     clash = pd.DataFrame({"task_id": ["1", "Alpha/1", "1"], "project_id": ["Alpha", "Alpha", "Beta"],
                           "estimate_hours": [1.0, 2.0, 3.0]})
@@ -249,3 +261,31 @@ def test_ids_named_by_their_project_are_in_the_packs_assumptions_and_said_by_val
     assert projects["project_id"].tolist() == ["PRJ-44", "PRJ-46"]
     assert cli.main(["validate", str(p)]) == cli.EXIT_OK
     assert f"\ntasks: ids per project: {said}\n" in capsys.readouterr().out
+
+
+def test_links_followed_before_the_table_is_read_name_a_task_of_their_own_project(tmp_path):
+    # two plans, each numbered from 1, its top row the project: Beta's 4 and 5 are under Beta's 1, not Alpha's. The
+    # links were followed before the ids were named by their project: every 1 was one row, the later (Beta's), and
+    # Alpha's tasks were CRM's, one project of 20 h instead of two
+    p = tmp_path / "plans.csv"
+    p.write_text("Task ID,Project,Summary,Parent,estimate_hours\n1,Alpha,Website,,\n2,Alpha,Form,1,4\n3,Alpha,Page,1,8\n"
+                 "1,Beta,CRM,,\n4,Beta,Import,1.0,2\n5,Beta,Export,1,6\n", encoding="utf-8")
+    t = _quiet_load(p, column_map={"Project": "project_id"}, project_from="Parent")
+    assert t["task_id"].tolist() == ["Alpha/2", "Alpha/3", "Beta/4", "Beta/5"]
+    assert t["project_id"].tolist() == ["Alpha/1", "Alpha/1", "Beta/1", "Beta/1"]
+    assert t.groupby("project_name")["estimate_hours"].sum().to_dict() == {"CRM": 8.0, "Website": 12.0}
+    assert t.attrs["detected"]["project_links"] == "Parent followed to the top row (2 projects)"
+    assert t.attrs["detected"]["ids_per_project"] == (
+        "task ids start again in each project (1 in Alpha, Beta): each task is named by its project and id (Alpha/1); "
+        "6 task ids renamed so, and 4 links to them ('Parent')")
+
+
+def test_a_roll_up_column_is_read_where_no_task_of_the_export_is_a_sub_task_in_its_own_project(tmp_path):
+    # two Redmine projects, each numbered from 1: Alpha's 2 is under Alpha's 3, not in the export. Followed before
+    # the ids were named by their project, its parent was Beta's 3, and the totals were refused as counted twice
+    p = tmp_path / "issues.csv"
+    p.write_text("#,Project,Subject,Parent task,Total estimated time\n1,Alpha,Site,,10\n2,Alpha,Form,3,4\n"
+                 "1,Beta,CRM,,6\n3,Beta,Import,,2\n", encoding="utf-8")
+    t = _quiet_load(p, column_map={"#": "task_id", "Project": "project_id", "Total estimated time": "estimate_hours"})
+    assert t["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Beta/1", "Beta/3"]
+    assert t["estimate_hours"].tolist() == [10.0, 4.0, 6.0, 2.0]

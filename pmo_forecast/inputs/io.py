@@ -62,7 +62,7 @@ from .progress import (
     read_spent_work,
 )
 from .project_links import apply_project, sub_task_links
-from .repeated_ids import copies_or_raise
+from .repeated_ids import copies_or_raise, named_by_project
 from .saved import read_saved, read_sidecar
 from .sources import check_not_empty, read_source, say_unmatched, warn_unmatched
 from .status_map import (
@@ -79,6 +79,7 @@ from .status_map import (
     say_statuses_guessed,
 )
 from .statuses import status_or_category, unknown_statuses_or_raise
+from .task_links import predecessors_by_task_id
 from .timelines import split_timeline, timeline_by_status
 
 if TYPE_CHECKING:
@@ -324,6 +325,8 @@ def _task_rows(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> 
     """
     from . import trackers
 
+    predecessors_by_task_id(df, detected)  # by the ID column, before the summary rows leave the table
+    named_by_project(df, detected)  # before the links between rows are followed: each names a task of its project
     rollup_hours_or_raise(df, file, detected)
     if o.project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export
         df = top_summary_projects(df, file, detected)

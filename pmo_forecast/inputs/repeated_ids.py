@@ -9,7 +9,10 @@ once per project: when every repeated id's rows are in different projects and ev
 of the table is written with its project (``Alpha/1``, :data:`~pmo_forecast.core.schema.PROJECT_TASK_SEP`), and so
 are the links to them from the same project (a parent, :data:`~pmo_forecast.inputs.hierarchy.PARENT_COLUMNS`; a
 predecessor, :data:`~pmo_forecast.core.schema.PREDECESSOR_HEADERS`), said in ``detected["ids_per_project"]`` (the
-pack's Assumptions, ``tasks: ids per project``, and ``pmo-forecast validate``). An id already so written is kept: a
+pack's Assumptions, ``tasks: ids per project``, and ``pmo-forecast validate``); as the table is read where it can be
+(:func:`named_by_project`), before the links between rows are followed, each to a task of its own project. A
+table's ids are named one way: ids without their project beside ids written with it (a plan added to a table so
+named) are named so too. An id already so written is kept: a
 table loaded (or saved and read) again is never renamed twice. Rows that differ under one id in one project are two
 tasks given one id, or an export of bookings (a worklog or timesheet, one row per booking), which only the user can
 mend: refused, naming the rows.
@@ -17,20 +20,19 @@ mend: refused, naming the rows.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.checks import refuse
+from ..core.checks import refusals_listed, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text, source_rows
-from .cells import EXCEL_ROUNDED_IDS, excel_rounded, to_text
+from .cells import EXCEL_ERRORS, EXCEL_ROUNDED_IDS, excel_rounded, page_links_dropped, to_text
 from .headers import find_columns
 from .hierarchy import PARENT_COLUMNS
-from .project_links import whole_number_links
+from .task_links import links_renamed
+from .totals import totals_rows_or_raise
 
 #: The ids a refusal names; the rest are counted.
 _IDS_SHOWN = 5
@@ -50,10 +52,6 @@ COPIES_LEFT_OUT = ("A row that is an exact copy of another (every column the sam
                    "out, and said in the load's notes")
 #: ``detected``'s entry saying a table's task ids started again in each project and were named by their project.
 IDS_PER_PROJECT = "ids_per_project"
-#: A plan's link to another task (a predecessor, ``3FS+2d``): the task's id, then MS Project's link type and lag.
-_LINK = re.compile(r"(?P<id>.+?)(?P<rest>\s*(?:FS|SS|FF|SF)(?:\s*[+-].*)?)", re.IGNORECASE)
-#: What separates the links of one cell (``2,3FS+1d``; ``;`` where the list separator is a comma's), kept as written.
-_LINKS_SEP = re.compile(r"(\s*[,;]\s*)")
 
 
 def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
@@ -63,12 +61,14 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
 
     Ids that start again in each project (every repeated id's rows, copies aside, in different projects, and every
     row with a project) are named by their project in ``df``, in place (:func:`_named_by_project`), said in
-    ``detected[IDS_PER_PROJECT]``; the copies are then named so too.
+    ``detected[IDS_PER_PROJECT]``; the copies are then named so too. So are unique ids without their project beside
+    ids written with it (:func:`_named_alike`).
 
     Raises
     ------
     SchemaError
-        When an id is on rows that differ, naming the file, the id column, the ids and every row holding one, and
+        When an id is on rows that differ, naming the file, the id column, the ids and every row holding one (of a
+        table with projects, only the ids on two rows of one project, where there are such: :func:`_within_a_project`), and
         the likely cause: an id in scientific notation (a CSV re-saved by Excel, :data:`EXCEL_ROUNDED_IDS`; such
         rows are never taken for copies: Excel made different tasks' rows alike), ids numbered afresh in each
         project that cannot be named by it (a row without a project, or such a name another row's id already:
@@ -81,9 +81,11 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     ids = df[S.TASK_ID]
     # unique (the usual table) is known from an Index without a duplicated() pass (sorted ids: without hashing)
     if pd.Index(ids.to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
+        _named_alike(df, detected)
         return none
     repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy(bool)  # a blank id is validation's to report
     if not repeated.any():
+        _named_alike(df, detected)
         return none
     lines = source_rows(df)
     rounded = np.zeros(len(df), bool)
@@ -98,10 +100,12 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     left = ids[repeated & ~copy]
     differ = repeated & ids.isin(left[left.duplicated()]).to_numpy(bool)  # every row of such an id, copies too
     if differ.any() and _cause(df, differ & ~copy) == NUMBERED_PER_PROJECT and df[S.PROJECT_ID].notna().all() \
-            and _named_by_project(df, differ & ~copy, copy, detected):
+            and _named_by_project(df, ids.to_numpy(object, na_value=None), df[S.PROJECT_ID].astype(str).to_numpy(
+                object), differ & ~copy, copy, detected):
         differ[:] = False
         ids = df[S.TASK_ID]  # the copies named as the rows they copy
     if differ.any():
+        differ = _within_a_project(df, differ, copy)
         _refuse(df, file, differ, lines, f": {_cause(df, differ)}. {COPIES_LEFT_OUT}.")
         copy &= ~differ  # listed (pmo-forecast validate): those rows kept, for the validation to list
     if not copy.any():
@@ -123,14 +127,80 @@ def _cause(df: pd.DataFrame, differ: np.ndarray) -> str:
     return TWO_TASKS_ONE_ID
 
 
-def _named_by_project(df: pd.DataFrame, again: np.ndarray, copy: np.ndarray, detected: dict) -> bool:
-    """Write each task id of ``df`` with its project (``Alpha/1``), in place, unless it is so written already, and
-    the links to them from the same project (parents, predecessors), said in ``detected[IDS_PER_PROJECT]``
-    (``again``: the rows of the ids that start again, a mask; ``copy``: the rows left out). False, ``df`` as it
-    was, when two rows kept would still share an id (``Alpha/1`` beside ``1`` in ``Alpha``)."""
-    sep = S.PROJECT_TASK_SEP
+def _within_a_project(df: pd.DataFrame, differ: np.ndarray, copy: np.ndarray) -> np.ndarray:
+    """Of the rows ``differ`` (a mask), those whose id is on two rows of one project that are no copies (``copy``, a
+    mask) of each other, where there are such: the ids each project numbers afresh are no cause of the refusal, and
+    named beside the ones that are they hid them."""
+    if S.PROJECT_ID not in df or _cause(df, differ) != TWO_TASKS_ONE_ID:
+        return differ
+    pairs = pd.MultiIndex.from_frame(df[[S.TASK_ID, S.PROJECT_ID]].astype(object))
+    kept = pairs[differ & ~copy]
+    within = differ & pairs.isin(kept[kept.duplicated()])
+    return within if within.any() else differ
+
+
+def named_by_project(df: pd.DataFrame, detected: dict) -> None:
+    """Ids that start again in each project named by it in ``df`` (a task table as read, before
+    :func:`~pmo_forecast.inputs.coerce.coerce`), in place, with the links to them, as :func:`copies_or_raise` names
+    them, said in ``detected[IDS_PER_PROJECT]``: before any link between rows is followed (a roll-up column refused
+    beside sub-tasks, a project taken from a parent column, ``apply_project``), so that a link names a task of its
+    own project, never another project's with the same id. Only where the ids and projects read as coerce will read
+    them (no error value, NUL byte, Notion link, id Excel rounded or totals row) and every row has a project; rows that differ
+    under one id in one project, and the rest, are :func:`copies_or_raise`'s, as the table is read."""
+    if S.TASK_ID not in df or S.PROJECT_ID not in df or len(df) < 2 \
+            or pd.Index(df[S.TASK_ID].to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
+        return
+    ids, linked = page_links_dropped(to_text(df[S.TASK_ID], repetitive=False))
+    projects = to_text(df[S.PROJECT_ID])
+    cells = pd.concat([ids, projects], ignore_index=True).dropna()
+    if linked.any() or projects.isna().any() or cells.str.upper().isin(EXCEL_ERRORS).any() \
+            or cells.str.contains("\x00", regex=False).any() or excel_rounded(ids.dropna()).any():
+        return
+    with refusals_listed():  # a totals row in each project ('Total' under Alpha's and Beta's rows): coerce's to refuse
+        if totals_rows_or_raise(ids, file=detected.get("file", ""), column=S.TASK_ID, lines=source_rows(df),
+                                groups=projects).any():
+            return
+    repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy(bool)
+    rows = df.loc[repeated]
+    rows.attrs = {}  # as copies_or_raise compares them: as text, without the lines
+    copy = np.zeros(len(df), bool)
+    copy[repeated] = rows.astype("string").duplicated(keep="first").to_numpy(bool)
+    left = ids[repeated & ~copy]
+    again = repeated & ~copy & ids.isin(left[left.duplicated()]).to_numpy(bool)
+    if again.any() and not pd.DataFrame({"id": ids[again], "project": projects[again]}).duplicated().any():
+        _named_by_project(df, ids.to_numpy(object, na_value=None), projects.to_numpy(object), again, copy, detected)
+
+
+def _named_alike(df: pd.DataFrame, detected: dict) -> None:
+    """Ids written without their project beside ids written with it (a plan numbered 1, 2, ... added to a table
+    whose ids were named by their project: unique, yet numbered as the others were before they were named), each
+    named by its project as the others are (:func:`_named_by_project`), said in ``detected[IDS_PER_PROJECT]``: kept
+    bare, ``Gamma``'s ``1`` beside ``Alpha/1`` named the table's tasks two ways, by how each plan came in. An id
+    written with another project (named by the file's project, in a project taken from a column since) is named
+    already: never twice."""
+    if S.PROJECT_ID not in df or df[S.PROJECT_ID].isna().any():
+        return
+    named = df[S.TASK_ID].astype("string").str.contains(S.PROJECT_TASK_SEP, regex=False)
+    if not named.any():
+        return
     projects = df[S.PROJECT_ID].astype(str).to_numpy(object)
     tasks = df[S.TASK_ID].to_numpy(object, na_value=None)
+    written = np.array([t is not None and t.startswith(p + S.PROJECT_TASK_SEP)
+                        for p, t in zip(projects, tasks, strict=True)], dtype=bool)
+    bare = (~named).to_numpy(bool, na_value=False)
+    if written.any() and bare.any():
+        _named_by_project(df, tasks, projects, bare, np.zeros(len(df), bool), detected,
+                          beside=tasks[np.flatnonzero(written)[0]])
+
+
+def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray, again: np.ndarray,
+                      copy: np.ndarray, detected: dict, beside: str | None = None) -> bool:
+    """Write each task id of ``df`` (``tasks``, as text, in its ``projects``' entry) with its project (``Alpha/1``),
+    in place, unless it is so written already, and the links to them from the same project (parents,
+    predecessors), said in ``detected[IDS_PER_PROJECT]`` (``again``: the rows of the ids that start again, or of
+    those written without their project ``beside`` one written with it, a mask; ``copy``: the rows left out).
+    False, ``df`` as it was, when two rows kept would still share an id (``Alpha/1`` beside ``1`` in ``Alpha``)."""
+    sep = S.PROJECT_TASK_SEP
     named = np.array([t if t is None or t.startswith(p + sep) else f"{p}{sep}{t}"
                       for p, t in zip(projects, tasks, strict=True)], dtype=object)
     if pd.Series(named[~copy], dtype=object).dropna().duplicated().any():
@@ -140,7 +210,7 @@ def _named_by_project(df: pd.DataFrame, again: np.ndarray, copy: np.ndarray, det
     links, follows = {}, find_columns(df.columns, S.PREDECESSOR_HEADERS)
     for col in dict.fromkeys(c for c in find_columns(df.columns, PARENT_COLUMNS) + follows
                              if c is not None and c not in (S.TASK_ID, S.PROJECT_ID)):
-        values, n = _links_named(to_text(df[col]).to_numpy(object, na_value=None), projects, by_pair,
+        values, n, _ = links_renamed(to_text(df[col]).to_numpy(object, na_value=None), projects, by_pair,
                                  predecessors=col in follows)
         if n.any():
             df[col] = pd.Series(values, index=df.index, dtype=S.DTYPES["string"])
@@ -149,35 +219,15 @@ def _named_by_project(df: pd.DataFrame, again: np.ndarray, copy: np.ndarray, det
     df[S.TASK_ID] = pd.Series(named, index=df.index, dtype=S.DTYPES["id"])
     shown = next(iter(named[renamed]), named[again][0])
     n, k = int(renamed.sum()), sum(links.values())
+    where = (f"{id_list(dict.fromkeys(tasks[again]), _IDS_SHOWN)} in "
+             f"{id_list(dict.fromkeys(projects[again]), _IDS_SHOWN)}")
     detected[IDS_PER_PROJECT] = (
-        f"task ids start again in each project ({id_list(dict.fromkeys(tasks[again]), _IDS_SHOWN)} in "
-        f"{id_list(dict.fromkeys(projects[again]), _IDS_SHOWN)}): each task is named by its project and id ({shown}); "
+        (f"task ids written without their project ({where}) beside ids written with it ({beside})" if beside else
+         f"task ids start again in each project ({where})")
+        + f": each task is named by its project and id ({shown}); "
         f"{counted(n, 'task id')} renamed so"
         + (f", and {counted(k, 'link')} to them ({', '.join(map(repr, links))})" if k else ""))
     return True
-
-
-def _links_named(values: np.ndarray, projects: np.ndarray, by_pair: dict,
-                 predecessors: bool) -> tuple[list, np.ndarray]:
-    """``values`` (a link column as text, each row's in its ``projects``' entry), each link that names a task of its
-    row's project (``by_pair``: (project, id) -> the id named by project) written as that task is, and how many
-    were on each row: a parent's id (``1``, or as Redmine and a re-saved column write it, ``#1``, ``1.0``), or
-    ``predecessors``' list of ids, each with a link type and lag (``2,3FS+1d``). A link to no task of the project
-    (another project's, a summary row left out) is kept as written."""
-    if not predecessors:
-        values = whole_number_links(values, pd.Index({t for _, t in by_pair}, dtype=object))
-    out, n = [], np.zeros(len(values), int)
-    for row, (v, p) in enumerate(zip(values, projects, strict=True)):
-        parts = [] if v is None else _LINKS_SEP.split(v) if predecessors else [v]
-        for i in range(0, len(parts), 2):  # the links, between the separators split off with them
-            link, rest = parts[i], ""
-            if (p, link) not in by_pair and predecessors and (m := _LINK.fullmatch(link)):
-                link, rest = m["id"], m["rest"]
-            if by_pair.get((p, link), link) != link:
-                parts[i] = by_pair[p, link] + rest
-                n[row] += 1
-        out.append(None if v is None else "".join(parts))
-    return out, n
 
 
 def _refuse(df: pd.DataFrame, file: str, rows: np.ndarray, lines, cause: str) -> None:
