@@ -35,6 +35,7 @@ from .cells import (
     NO_NUL_BYTES,
     as_categories,
     cells_as_shown,
+    names_no_group,
     nul_bytes_in_headers_or_raise,
     row_labels,
     say_text_formulas,
@@ -232,8 +233,10 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             say_text_formulas(detected, formulas)
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
-            # in the frame given (a tracker's reader may have left rows out: named before it ran)
-            name_rows(df, schema.key, schema.noun, schema.name)
+            # in the frame given (a tracker's reader may have left rows out: named before it ran); a placeholder
+            # project id ('-', 'n/a') names no project (validation's missing_project_id): by position too
+            name_rows(df, schema.key, schema.noun, schema.name,
+                      no_id=names_no_group if schema.key == S.PROJECT_ID else None)
         if under_header:
             say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
         if fmt in trackers.READERS and df.columns.duplicated().any():
