@@ -19,6 +19,7 @@ from ..core import schema as S
 from ..core.checks import negative_or_raise
 from ..core.exceptions import SchemaError
 from ..core.source_lines import IN_MEMORY
+from .cells import SAVED_INDEX
 from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
 from .parsing import header_name
@@ -259,13 +260,17 @@ def known_loaded_before(detected: dict) -> bool:
 def loaded_before_by(detected: dict) -> str:
     """What said the table being loaded was loaded before (:func:`loaded_before`), as the notes that treat it so say
     it: its frame's ``attrs``, the sidecar :func:`~pmo_forecast.inputs.saved.save_tasks` wrote beside it
-    (:func:`known_loaded_before`), else its header alone, which a table built by hand in that order has too."""
+    (:func:`known_loaded_before`), else its header alone, which a table built by hand in that order has too, said as
+    the file has it: the task table's own columns first, or after the unnamed column of row labels ``to_csv`` writes
+    (:func:`saved_index`, dropped as read: ``detected[SAVED_INDEX]``)."""
     if "_loaded" in detected:
         return "a frame the loader returned"
     if SAVED_TABLE in detected:
         return "the sidecar save_tasks wrote beside it says so"
-    return ("its header alone says so, no sidecar of save_tasks beside it: the task table's own columns, task_id to "
-            "status, first")
+    first = ("an unnamed column of row labels first, as to_csv writes a frame's index, then the task table's own "
+             "columns, task_id to status" if detected.get(SAVED_INDEX)
+             else "the task table's own columns, task_id to status, first")
+    return f"its header alone says so, no sidecar of save_tasks beside it: {first}"
 
 
 #: ``detected``'s entry holding the first load's notes of a table save_tasks wrote while it is read, for its readers
