@@ -426,7 +426,7 @@ def test_a_plain_table_given_its_project_by_a_mapping_keeps_it_loaded_again_from
         edited = load_tasks(edited, mapping={"project": "Parent"})
     assert edited[S.PROJECT_ID].tolist() == first[S.PROJECT_ID].tolist()
     assert edited.attrs["detected"]["project_kept"] == (
-        "the table was loaded before (the sidecar save_tasks wrote beside it says so): its project_id kept (2 "
+        "the table was loaded before (save_tasks saved it, its sidecar beside it): its project_id kept (2 "
         "projects), not taken from Parent again (the rows its links may lead to, such as epics, left the table then); "
         "if that load took the project from another column or from none, load the export itself with this mapping")
 
@@ -575,8 +575,8 @@ def test_a_csv_in_the_task_tables_column_order_without_save_tasks_sidecar_is_rea
     again = load_tasks(save_tasks(t, tmp_path / "saved.csv"), mapping=days)
     assert again.equals(t)
     assert again.attrs["detected"]["columns_given"] == (
-        "the mapping's estimate unit (days) not applied: a table loaded before (the sidecar save_tasks wrote beside it "
-        "says so), read as that load left it: estimate_hours in hours, not read in days a second time")
+        "the mapping's estimate unit (days) not applied: a table loaded before (save_tasks saved it, its sidecar beside "
+        "it), read as that load left it: estimate_hours in hours, not read in days a second time")
 
 
 @pytest.fixture(scope="module")

@@ -241,6 +241,10 @@ def loaded_before(columns, detected: dict) -> bool:
     return saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names
 
 
+#: What says a table :func:`~pmo_forecast.inputs.saved.save_tasks` saved was loaded before (:data:`SAVED_TABLE`), in the
+#: notes that treat it so (:func:`loaded_before_by`) and the warning of its sidecar that no longer matches it
+#: (:func:`~pmo_forecast.inputs.saved.read_saved`) alike: the sidecar being there, not its notes, which an edit voids.
+SAVED_BY_SAVE_TASKS = "save_tasks saved it, its sidecar beside it"
 #: ``detected``'s entry saying the file being read is a table :func:`~pmo_forecast.inputs.saved.save_tasks` saved from
 #: one the loader returned, its sidecar beside it (:attr:`~pmo_forecast.inputs.saved.Sidecar.of_a_loaded_table`), while
 #: the table is read; once a mapping's unit is not applied for it (a table loaded before), the words that say so, for
@@ -260,13 +264,13 @@ def known_loaded_before(detected: dict) -> bool:
 def loaded_before_by(detected: dict) -> str:
     """What said the table being loaded was loaded before (:func:`loaded_before`), as the notes that treat it so say
     it: its frame's ``attrs``, the sidecar :func:`~pmo_forecast.inputs.saved.save_tasks` wrote beside it
-    (:func:`known_loaded_before`), else its header alone, which a table built by hand in that order has too, said as
+    (:func:`known_loaded_before`, :data:`SAVED_BY_SAVE_TASKS`), else its header alone, which a table built by hand in that order has too, said as
     the file has it: the task table's own columns first, or after the unnamed column of row labels ``to_csv`` writes
     (:func:`saved_index`, dropped as read: ``detected[SAVED_INDEX]``)."""
     if "_loaded" in detected:
         return "a frame the loader returned"
     if SAVED_TABLE in detected:
-        return "the sidecar save_tasks wrote beside it says so"
+        return SAVED_BY_SAVE_TASKS
     first = ("an unnamed column of row labels first, as to_csv writes a frame's index, then the task table's own "
              "columns, task_id to status" if detected.get(SAVED_INDEX)
              else "the task table's own columns, task_id to status, first")
