@@ -22,7 +22,7 @@ from ..core.source_lines import IN_MEMORY
 from .cells import SAVED_INDEX
 from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
-from .parsing import header_name
+from .parsing import header_name, header_names
 from .sip_files import SIP_DATES_FILE, SIP_TASK_FILE
 
 # --- the formats' names ------------------------------------------------------
@@ -204,7 +204,7 @@ JIRA_SAVED = "jira_saved"
 def loaded_table(columns) -> bool:
     """Whether a table's header holds the task table's own ``task_id``, as the loader writes it and no tracker
     does: a table loaded before (a frame the loader returned, or one saved from it), not a tracker's export."""
-    return S.TASK_ID in {header_name(c) for c in columns}
+    return S.TASK_ID in header_names(columns)
 
 
 #: The header pandas writes over a frame's index saved before its columns (``DataFrame.to_csv``'s default): none,
@@ -218,8 +218,9 @@ def saved_index(columns, schema: S.TableSchema = S.TASKS) -> bool:
     after it in the schema's order, as the loaders write them (:func:`~pmo_forecast.inputs.coerce.finish_table`).
     Whether its values are that index, :func:`~pmo_forecast.inputs.cells.row_labels` says: then it is no data,
     and the reader drops it."""
-    names = [header_name(c) for c in columns]
-    return bool(names) and bool(_INDEX_HEADER.fullmatch(names[0])) and names[1: len(schema.names) + 1] == schema.names
+    names = header_names(columns)
+    return bool(names) and bool(_INDEX_HEADER.fullmatch(names[0])) and list(names[1: len(schema.names) + 1]) == \
+        schema.names
 
 
 def loaded_before(columns, detected: dict) -> bool:
@@ -237,8 +238,7 @@ def loaded_before(columns, detected: dict) -> bool:
         return True
     if "_fields" in detected or detected.get("file") == IN_MEMORY:
         return False
-    names = [header_name(c) for c in columns]
-    return saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names
+    return saved_index(columns) or list(header_names(columns)[: len(S.TASKS.names)]) == S.TASKS.names
 
 
 #: What says a table :func:`~pmo_forecast.inputs.saved.save_tasks` saved was loaded before (:data:`SAVED_TABLE`), in the
@@ -303,7 +303,7 @@ def saved_jira_table(columns) -> list:
     if not loaded_table(columns):
         return []
     ids = {"issue id", *JIRA_LOCALISED["issue id"]}
-    return [c for c in columns if header_name(c) in ids or _jira_field(header_name(c))]
+    return [c for c, n in zip(columns, header_names(columns), strict=True) if n in ids or _jira_field(n)]
 
 
 def read_as_jira(detected: dict) -> bool:
@@ -315,7 +315,7 @@ def read_as_jira(detected: dict) -> bool:
 
 def detect_format(columns) -> str:
     """``"jira"``, ``"clickup"``, ``"sip"`` or ``"generic"`` from a table's headers."""
-    has = {header_name(c) for c in columns}
+    has = set(header_names(columns))
     if {c.lower() for c in SIP_COLUMNS} <= has:  # a table that shares a few names is a generic one
         return SIP
     if has & set(JIRA_COLUMNS[S.TASK_ID]) and (has & set(JIRA_COMPANIONS) or any(map(_jira_field, has))):
