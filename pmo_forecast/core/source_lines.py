@@ -148,7 +148,12 @@ class RowNames(np.ndarray):
     """The rows of a table given in memory as messages name them (:func:`frame_rows`), named only when a message
     asks: each row's position in the frame (int64, selected, ordered and joined as a file's lines are), and one
     row's :class:`RowName` on indexing one, iterating or ``tolist()``. Naming each of a million rows up front
-    cost a second of a load that named none. Other arithmetic gives plain arrays (of positions)."""
+    cost a second of a load that named none. Other arithmetic gives plain arrays (of positions).
+
+    It never leaves a load or check: the loaders keep it in ``df.attrs`` (:data:`FRAME_ROWS`) only until
+    :func:`~pmo_forecast.inputs.coerce.finish_table` gives the frame its own ``attrs``, and
+    :class:`~pmo_forecast.SchemaError` keeps its ``rows`` as a list of :class:`RowName` (which pickle). So it has no
+    pickling of its own: pickled, it would keep its positions and lose its :attr:`namer`."""
 
     namer: _Namer | None = None
 
