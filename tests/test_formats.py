@@ -1029,3 +1029,29 @@ def test_mspdi_bad_field_in_many_tasks_names_three_and_counts_the_rest(tmp_path)
     assert str(e.value) == (f"{p}: <PercentComplete> is not a number in task UID 2 (ID 2, 'Wireframes', line 10): "
                             "'abc'; task UID 3 (ID 3, 'Mockups', line 14): 'abc'; task UID 5 (ID 5, 'Frontend', line "
                             "18): 'abc' and 2 more. Correct it in Project and save the plan as XML again.")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_loaded_table_saved_with_its_index_is_said_loaded_before_by_the_header_it_has(tmp_path, suffix):
+    # the words said the task table's own columns, task_id to status, came first, over a file whose first column is
+    # the unnamed index to_csv writes by default
+    p = tmp_path / "tasks.csv"
+    p.write_text("Task ID,Project,Estimate (days),Status\nT1,Alpha,2,Done\nT2,Alpha,1.5,Open\n", encoding="utf-8")
+    mapping = {"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID},
+               "estimate": {"column": "Estimate (days)", "unit": "days"}}
+    first = load_tasks(p, mapping=mapping)
+    indexed, plain = tmp_path / f"indexed{suffix}", tmp_path / f"plain{suffix}"
+    (first.to_csv if suffix == ".csv" else first.to_excel)(indexed)
+    (first.to_csv if suffix == ".csv" else first.to_excel)(plain, index=False)
+    said = "the mapping's columns 'Task ID', 'Project', 'Estimate (days)' not applied, nor its estimate unit (days): " \
+           "a table loaded before (its header alone says so, no sidecar of save_tasks beside it: {}), read as that " \
+           "load left it: its task_id, project_id, estimate_hours as that load named them; estimate_hours in hours, " \
+           "not read in days a second time"
+    for path, header in ((indexed, "an unnamed column of row labels first, as to_csv writes a frame's index, then "
+                                   "the task table's own columns, task_id to status"),
+                         (plain, "the task table's own columns, task_id to status, first")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)
+            again = load_tasks(path, mapping=mapping)
+        assert again[S.ESTIMATE].tolist() == [16, 12]
+        assert again.attrs["detected"]["columns_given"] == said.format(header)

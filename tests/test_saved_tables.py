@@ -180,11 +180,34 @@ def test_a_sidecar_that_does_not_match_says_the_mappings_unit_it_still_drops(tmp
     assert again[S.ESTIMATE].tolist() == first[S.ESTIMATE].tolist() == [4, 0.1, 2.5]
     note = ("saved.notes.json beside it does not match it: the table's content changed since it was saved (its SHA-256 "
             "differs); the notes of the table's first load (from guarded.csv) are not used, but it is still read as a "
-            "table loaded before: the mapping's estimate unit (days) not applied, estimate_hours read in hours as "
-            "saved. Was it edited after save_tasks saved it? The pack made from the first load says what it assumed; "
-            "save the table again with save_tasks once loaded from that export")
+            "table loaded before (save_tasks saved it, its sidecar beside it): the mapping's estimate unit (days) not "
+            "applied, estimate_hours read in hours as saved. Was it edited after save_tasks saved it? The pack made "
+            "from the first load says what it assumed; save the table again with save_tasks once loaded from that "
+            "export")
     assert [str(w.message) for w in said] == [f"{tmp_path / 'saved.csv'}: {note}."]
     assert again.attrs["detected"]["saved"] == note
+    # the note beside it says why in the same words: the sidecar is there, not that it says so (it no longer matches)
+    assert again.attrs["detected"]["columns_given"] == (
+        "the mapping's estimate unit (days) not applied: a table loaded before (save_tasks saved it, its sidecar beside "
+        "it), read as that load left it: estimate_hours in hours, not read in days a second time")
+
+
+def test_a_saved_table_first_loaded_from_a_frame_says_so_in_words(tmp_path):
+    # its first load was said "(from <DataFrame>)", the placeholder messages name a frame's file by
+    first = _load(pd.read_csv(_export(tmp_path, "guarded"), dtype=str))
+    save_tasks(first, tmp_path / "saved.csv")
+    assert _load(tmp_path / "saved.csv").attrs["detected"]["saved"] == (
+        "a table saved by save_tasks from a DataFrame given in memory: what its first load found is in the rows "
+        "'tasks: first load: ...' (read from saved.notes.json); the rows 'tasks: ...' are what this load of the saved "
+        "file found")
+    _edit_value(tmp_path / "saved.csv")
+    with pytest.warns(DataQualityWarning) as said:
+        load_tasks(tmp_path / "saved.csv")
+    assert [str(w.message) for w in said] == [
+        f"{tmp_path / 'saved.csv'}: saved.notes.json beside it does not match it: the table's content changed since it "
+        "was saved (its SHA-256 differs); the notes of the table's first load (from a DataFrame given in memory) are "
+        "not used. Was it edited after save_tasks saved it? The pack made from the first load says what it assumed; "
+        "save the table again with save_tasks once loaded from that table."]
 
 
 def test_saving_never_writes_over_the_input_and_loading_it_changes_nothing(tmp_path):

@@ -119,6 +119,20 @@ def test_a_project_id_naming_no_project_is_missing_in_the_projects_table_too(tmp
     assert missing["reason"].unique().tolist() == ["the project's project id names no project; every row needs one"]
 
 
+@pytest.mark.parametrize("placeholder", ["-", "n/a", " TBD"])
+def test_a_frames_project_row_with_a_placeholder_id_is_named_by_its_position(placeholder):
+    # the row was named by the id validation reads as missing: "has a negative budget, '-5', on project -"
+    frame = pd.DataFrame({S.PROJECT_ID: ["P1", placeholder, "P3"], "name": ["a", "b", "c"], S.BUDGET: [10, -5, 30]})
+    with pytest.raises(SchemaError) as e:
+        load_projects(frame)
+    assert str(e.value) == ("<DataFrame>: column 'budget_hours' has a negative budget, '-5', on row 1, counted from 0: "
+                            "a budget cannot be below 0 hours. Fix that cell (blank if not known) or map another "
+                            "column to 'budget_hours'.")
+    # ids of their own still name their rows
+    with pytest.raises(SchemaError, match="'-5', on project P2: "):
+        load_projects(frame.assign(**{S.PROJECT_ID: ["P1", "P2", "P3"]}))
+
+
 def test_duplicate_ids_in_scientific_notation_name_excel_as_the_cause(tmp_path):
     # Asana's 16-digit task ids in a CSV re-saved by Excel: 1204563728193847 and 1204561029384756 both became
     # 1.20456E+15, said only as "appears 2 times", which sent users looking for a duplicated task

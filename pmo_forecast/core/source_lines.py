@@ -108,13 +108,15 @@ def _named(noun: str, plural: str, note: str) -> type:
 class _Namer:
     """How the rows of one frame given in memory are named (:func:`frame_rows`): its key column and index as they
     were, the choice of key or position made at the first name asked for, over the whole frame; ``by_place`` its
-    rows' names in the frame read (:func:`frame_rows`), whose positions are theirs."""
+    rows' names in the frame read (:func:`frame_rows`), whose positions are theirs; ``no_id`` which keys the table
+    reads as none (:func:`frame_rows`)."""
 
-    __slots__ = ("keys", "labels", "noun", "plural", "by_place", "_kind", "_ids")
+    __slots__ = ("keys", "labels", "noun", "plural", "by_place", "no_id", "_kind", "_ids")
 
     def __init__(self, keys: pd.Series | None, labels: pd.Index | None, noun: str, plural: str,
-                 by_place: RowNames | None):
+                 by_place: RowNames | None, no_id=None):
         self.keys, self.labels, self.noun, self.plural, self.by_place = keys, labels, noun, plural, by_place
+        self.no_id = no_id
         self._kind = self._ids = None
 
     def name(self, pos: int) -> RowName:
@@ -122,8 +124,10 @@ class _Namer:
         if self._kind is None:
             ids = self.keys.astype(str) if self.keys is not None and self.keys.notna().all() else None
             read = None if ids is None else ids.str.strip()  # as the loaders read an id: trimmed, blank as none
-            # a blank id names no row ("person ." for the row whose person was blank), nor one read as another's
-            if read is not None and read.ne("").all() and read.is_unique:
+            # a blank id names no row ("person ." for the row whose person was blank), nor one read as another's,
+            # nor a placeholder read as none ("project -" for the row validation finds without a project id)
+            if read is not None and read.ne("").all() and read.is_unique \
+                    and (self.no_id is None or not self.no_id(ids).any()):
                 self._kind, self._ids = _named(self.noun, self.plural, ""), ids.to_numpy(dtype=object)
                 if self.by_place is not None:  # each id found by the row's place in the frame read
                     self._ids = dict(zip(self.by_place.view(np.ndarray).tolist(), self._ids.tolist(), strict=True))
@@ -144,7 +148,12 @@ class RowNames(np.ndarray):
     """The rows of a table given in memory as messages name them (:func:`frame_rows`), named only when a message
     asks: each row's position in the frame (int64, selected, ordered and joined as a file's lines are), and one
     row's :class:`RowName` on indexing one, iterating or ``tolist()``. Naming each of a million rows up front
-    cost a second of a load that named none. Other arithmetic gives plain arrays (of positions)."""
+    cost a second of a load that named none. Other arithmetic gives plain arrays (of positions).
+
+    It never leaves a load or check: the loaders keep it in ``df.attrs`` (:data:`FRAME_ROWS`) only until
+    :func:`~pmo_forecast.inputs.coerce.finish_table` gives the frame its own ``attrs``, and
+    :class:`~pmo_forecast.SchemaError` keeps its ``rows`` as a list of :class:`RowName` (which pickle). So it has no
+    pickling of its own: pickled, it would keep its positions and lose its :attr:`namer`."""
 
     namer: _Namer | None = None
 
@@ -199,11 +208,12 @@ class _Joined:
 
 
 def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None,
-               by_place: RowNames | None = None) -> RowNames:
+               by_place: RowNames | None = None, no_id=None) -> RowNames:
     """Each row of ``df``, a table given in memory, named for the loaders' messages in place of its source line
     (:func:`rows_text` says them): by its ``key`` (a task id, ``"tasks T-2, T-4"``, its kind ``noun``, ``plural``
     for two) when every row has its own, as the loaders read it (an id on two rows, ``T-1`` beside ``T-1 ``, names
-    neither, and is refused naming them; a blank one names no row, refused as empty naming it); else by its
+    neither, and is refused naming them; a blank one names no row, refused as empty naming it, nor one ``no_id``, a
+    function of the key column giving a boolean array, finds read as none, a placeholder); else by its
     position, counting from 0, with its index label when that differs, as :func:`where_in_table` names one
     (``"rows 2 (index 'a'), 4 (index 'b'), counted from 0"``), or as ``by_place`` names them, the rows' names by
     position in the frame they were read from (a tracker's reader may leave rows out). Named only when a message
@@ -212,17 +222,18 @@ def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plur
     keys = df[key].copy() if key is not None and list(df.columns).count(key) == 1 else None
     labels = None if df.index.equals(pd.RangeIndex(len(df))) else df.index
     out = (np.arange(len(df), dtype=np.int64) if by_place is None else by_place.view(np.ndarray)).view(RowNames)
-    out.namer = _Namer(keys, labels, noun, plural or noun + "s", by_place)
+    out.namer = _Namer(keys, labels, noun, plural or noun + "s", by_place, no_id)
     return out
 
 
-def name_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None) -> None:
-    """Name the rows of ``df``, a table given in memory, as :func:`frame_rows` names them (by ``key``, else by
-    position: in the frame read, as named before, :data:`FRAME_ROWS`), where :func:`source_rows` finds them
-    (:class:`FrameRows`), in place."""
+def name_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None,
+              no_id=None) -> None:
+    """Name the rows of ``df``, a table given in memory, as :func:`frame_rows` names them (by ``key``, unless an id
+    is blank, repeated or read as none by ``no_id``; else by position: in the frame read, as named before,
+    :data:`FRAME_ROWS`), where :func:`source_rows` finds them (:class:`FrameRows`), in place."""
     before = df.attrs.get(FRAME_ROWS)
     by_place = before.values if before is not None and len(before) == len(df) else None
-    df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, key, noun, plural, by_place))
+    df.attrs[FRAME_ROWS] = FrameRows(frame_rows(df, key, noun, plural, by_place, no_id))
 
 
 def keep_rows(df: pd.DataFrame, rows) -> None:

@@ -326,6 +326,11 @@ def page_links_dropped(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return text.mask(held, text.str.replace(NOTION_PAGE_LINK, "", regex=True).str.strip().replace("", pd.NA)), held
 
 
+#: ``detected``'s entry saying a table's first column, unnamed, held a loaded table's row labels saved before its
+#: columns (``DataFrame.to_csv``'s default index, :func:`row_labels`), dropped as it was read: no data.
+SAVED_INDEX = "_saved_index"
+
+
 def row_labels(s: pd.Series) -> bool:
     """Whether a column holds a frame's row labels as pandas saves its default index (``DataFrame.to_csv``): distinct
     whole numbers from 0, as 0 to n - 1 or the loader's own labels of the rows a load kept (its rows left out, sorted

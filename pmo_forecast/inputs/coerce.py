@@ -33,6 +33,7 @@ from ..core.labels import agree, counted
 from ..core.source_lines import SourceLines, cause_first, rows_text, source_rows
 from .cells import (
     NO_NUL_BYTES,
+    SAVED_INDEX,
     as_categories,
     excel_errors_or_raise,
     nul_bytes_or_raise,
@@ -392,6 +393,7 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     detected.pop("_merged", None)
     detected.pop("_file_headers", None)
     detected.pop("_fields", None)
+    detected.pop(SAVED_INDEX, None)
     headers = detected.pop("_headers", {})
     guards = detected.pop("_formula_guards", None)
     if "_loaded" in detected:  # a frame a loader returned, read again (the pack reads what it is given): the

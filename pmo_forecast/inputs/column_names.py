@@ -32,8 +32,8 @@ from .parsing import (
     closest_names,
     column_as_headed,
     columns_found,
+    first_by_name,
     header_key,
-    header_name,
     printable,
 )
 
@@ -531,7 +531,7 @@ def dated_spellings(table: pd.DataFrame, skip=()) -> tuple[dict, dict]:
     >>> dated_spellings(pd.DataFrame({"Erstellt": ["Hans Meier"], "Creado": ["2024-01-25"]}))
     ({'Creado': 'created'}, {'Erstellt': ('created', 'Hans Meier')})
     """
-    by_name = {header_name(c): c for c in reversed(list(table.columns))}
+    by_name = first_by_name(table.columns)
     dated, other = {}, {}
     for canon, names in ((k, v) for k, v in DATED_ONLY_SYNONYMS.items() if k not in skip):
         for col in (by_name[n] for n in names if n in by_name):

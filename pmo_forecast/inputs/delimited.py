@@ -21,7 +21,7 @@ import pandas as pd
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
-from .cells import NO_NUL_BYTES, row_labels
+from .cells import NO_NUL_BYTES, SAVED_INDEX, row_labels
 from .decimal_marks import COMMA, POINT, number_evidence
 from .parsing import numbered_headers
 from .totals import layout_rows
@@ -412,7 +412,8 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     index_first : bool
         Whether the header is a loaded table's saved with its index first
         (:func:`~pmo_forecast.inputs.formats.saved_index`): a first column holding its row labels
-        (:func:`~pmo_forecast.inputs.cells.row_labels`) is pandas' index, no data, and is dropped.
+        (:func:`~pmo_forecast.inputs.cells.row_labels`) is pandas' index, no data, and is dropped
+        (said in ``detected[SAVED_INDEX]``, :data:`~pmo_forecast.inputs.cells.SAVED_INDEX`).
 
     Returns
     -------
@@ -468,6 +469,7 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
         df, lines = df.loc[~skip].copy(), lines[~skip]
     if index_first and row_labels(df[names[0]]):  # never said as cells under a blank header
         df, header, names = df.drop(columns=names[0]), header[1:], names[1:]
+        sn[SAVED_INDEX] = True
     unnamed = [n for h, n in zip(header, names, strict=True) if not str(h).strip()]
     if unnamed:
         _cells_without_header(path, df, unnamed, lines, sn)

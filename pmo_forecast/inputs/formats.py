@@ -19,9 +19,10 @@ from ..core import schema as S
 from ..core.checks import negative_or_raise
 from ..core.exceptions import SchemaError
 from ..core.source_lines import IN_MEMORY
+from .cells import SAVED_INDEX
 from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
-from .parsing import header_name
+from .parsing import header_name, header_names
 from .sip_files import SIP_DATES_FILE, SIP_TASK_FILE
 
 # --- the formats' names ------------------------------------------------------
@@ -203,7 +204,7 @@ JIRA_SAVED = "jira_saved"
 def loaded_table(columns) -> bool:
     """Whether a table's header holds the task table's own ``task_id``, as the loader writes it and no tracker
     does: a table loaded before (a frame the loader returned, or one saved from it), not a tracker's export."""
-    return S.TASK_ID in {header_name(c) for c in columns}
+    return S.TASK_ID in header_names(columns)
 
 
 #: The header pandas writes over a frame's index saved before its columns (``DataFrame.to_csv``'s default): none,
@@ -217,8 +218,9 @@ def saved_index(columns, schema: S.TableSchema = S.TASKS) -> bool:
     after it in the schema's order, as the loaders write them (:func:`~pmo_forecast.inputs.coerce.finish_table`).
     Whether its values are that index, :func:`~pmo_forecast.inputs.cells.row_labels` says: then it is no data,
     and the reader drops it."""
-    names = [header_name(c) for c in columns]
-    return bool(names) and bool(_INDEX_HEADER.fullmatch(names[0])) and names[1: len(schema.names) + 1] == schema.names
+    names = header_names(columns)
+    return bool(names) and bool(_INDEX_HEADER.fullmatch(names[0])) and list(names[1: len(schema.names) + 1]) == \
+        schema.names
 
 
 def loaded_before(columns, detected: dict) -> bool:
@@ -236,10 +238,13 @@ def loaded_before(columns, detected: dict) -> bool:
         return True
     if "_fields" in detected or detected.get("file") == IN_MEMORY:
         return False
-    names = [header_name(c) for c in columns]
-    return saved_index(columns) or names[: len(S.TASKS.names)] == S.TASKS.names
+    return saved_index(columns) or list(header_names(columns)[: len(S.TASKS.names)]) == S.TASKS.names
 
 
+#: What says a table :func:`~pmo_forecast.inputs.saved.save_tasks` saved was loaded before (:data:`SAVED_TABLE`), in the
+#: notes that treat it so (:func:`loaded_before_by`) and the warning of its sidecar that no longer matches it
+#: (:func:`~pmo_forecast.inputs.saved.read_saved`) alike: the sidecar being there, not its notes, which an edit voids.
+SAVED_BY_SAVE_TASKS = "save_tasks saved it, its sidecar beside it"
 #: ``detected``'s entry saying the file being read is a table :func:`~pmo_forecast.inputs.saved.save_tasks` saved from
 #: one the loader returned, its sidecar beside it (:attr:`~pmo_forecast.inputs.saved.Sidecar.of_a_loaded_table`), while
 #: the table is read; once a mapping's unit is not applied for it (a table loaded before), the words that say so, for
@@ -259,13 +264,17 @@ def known_loaded_before(detected: dict) -> bool:
 def loaded_before_by(detected: dict) -> str:
     """What said the table being loaded was loaded before (:func:`loaded_before`), as the notes that treat it so say
     it: its frame's ``attrs``, the sidecar :func:`~pmo_forecast.inputs.saved.save_tasks` wrote beside it
-    (:func:`known_loaded_before`), else its header alone, which a table built by hand in that order has too."""
+    (:func:`known_loaded_before`, :data:`SAVED_BY_SAVE_TASKS`), else its header alone, which a table built by hand in that order has too, said as
+    the file has it: the task table's own columns first, or after the unnamed column of row labels ``to_csv`` writes
+    (:func:`saved_index`, dropped as read: ``detected[SAVED_INDEX]``)."""
     if "_loaded" in detected:
         return "a frame the loader returned"
     if SAVED_TABLE in detected:
-        return "the sidecar save_tasks wrote beside it says so"
-    return ("its header alone says so, no sidecar of save_tasks beside it: the task table's own columns, task_id to "
-            "status, first")
+        return SAVED_BY_SAVE_TASKS
+    first = ("an unnamed column of row labels first, as to_csv writes a frame's index, then the task table's own "
+             "columns, task_id to status" if detected.get(SAVED_INDEX)
+             else "the task table's own columns, task_id to status, first")
+    return f"its header alone says so, no sidecar of save_tasks beside it: {first}"
 
 
 #: ``detected``'s entry holding the first load's notes of a table save_tasks wrote while it is read, for its readers
@@ -294,7 +303,7 @@ def saved_jira_table(columns) -> list:
     if not loaded_table(columns):
         return []
     ids = {"issue id", *JIRA_LOCALISED["issue id"]}
-    return [c for c in columns if header_name(c) in ids or _jira_field(header_name(c))]
+    return [c for c, n in zip(columns, header_names(columns), strict=True) if n in ids or _jira_field(n)]
 
 
 def read_as_jira(detected: dict) -> bool:
@@ -306,7 +315,7 @@ def read_as_jira(detected: dict) -> bool:
 
 def detect_format(columns) -> str:
     """``"jira"``, ``"clickup"``, ``"sip"`` or ``"generic"`` from a table's headers."""
-    has = {header_name(c) for c in columns}
+    has = set(header_names(columns))
     if {c.lower() for c in SIP_COLUMNS} <= has:  # a table that shares a few names is a generic one
         return SIP
     if has & set(JIRA_COLUMNS[S.TASK_ID]) and (has & set(JIRA_COMPANIONS) or any(map(_jira_field, has))):

@@ -20,7 +20,14 @@ from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.source_lines import mended_in
 from .numbers import UNIT_ALIASES, UNITS
-from .parsing import closest_names, columns_found, file_headers, header_name, printable
+from .parsing import (
+    closest_names,
+    columns_found,
+    file_headers,
+    first_by_name,
+    header_name,
+    printable,
+)
 
 #: A header as ``prefix (field)`` (compared as :func:`~.parsing.header_name` does): Jira's custom fields.
 _FIELD = re.compile(r"(.+?) \((.+)\)")
@@ -35,9 +42,7 @@ def find_column(columns, name: str) -> str | None:
 def find_columns(columns, names) -> list:
     """The column called each of ``names`` (:func:`find_column`), or None: the headers read once for all of them
     (a wide export's 8,000 were read again for each name looked up)."""
-    by_norm = {}
-    for c in columns:
-        by_norm.setdefault(header_name(c), c)
+    by_norm = first_by_name(columns)
     return [_column_named(by_norm, name) for name in names]
 
 

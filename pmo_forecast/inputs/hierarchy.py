@@ -22,7 +22,7 @@ from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, keep_rows, rows_
 from .cells import distinct_values, per_row, to_text
 from .delimited import blank_cells
 from .formats import JIRA, first_load, first_load_known, loaded_before, read_as_jira
-from .parsing import header_name
+from .parsing import header_name, header_names
 from .plans import leave_out
 from .progress import closed_rows
 from .project_links import PARENT_LINKS, PARENT_NAMES
@@ -399,7 +399,7 @@ def _tree_parents(df: pd.DataFrame) -> tuple[np.ndarray | None, str]:
     is in. None when the table has fewer than two such columns, they are not numbered 1, 2, ..., it has no
     work item type (a sheet's "Title 1" and "Title 2" are two titles, not a tree) or a row fills more than one."""
     titles = sorted((int(m[1]), c) for c in df.columns if (m := TREE_TITLE.fullmatch(str(c).strip())))
-    typed = any(header_name(c) in ("work item type", S.TASK_TYPE) for c in df.columns)
+    typed = any(n in ("work item type", S.TASK_TYPE) for n in header_names(df.columns))
     tree = typed and len(titles) >= 2 and [n for n, _ in titles] == list(range(1, len(titles) + 1))
     filled = np.column_stack([~blank_cells(df[c]) for _, c in titles]) if tree else None
     if filled is None or (filled.sum(axis=1) > 1).any():

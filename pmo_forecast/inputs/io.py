@@ -34,7 +34,7 @@ from .hierarchy import (
 )
 from .number_formats import SHOWN_BY_FORMAT, units_shown
 from .numbers import per_hour
-from .parsing import closest_names, given_dict, header_key, header_name
+from .parsing import closest_names, given_dict, header_key, header_name, header_names
 from .plans import (
     PEOPLE_LISTS,
     RESOURCE_LISTS,
@@ -88,7 +88,8 @@ if TYPE_CHECKING:
 
 def _status_category(df: pd.DataFrame) -> pd.Series | None:
     """Jira's Status Category column (or a translation of its header), if the table has one."""
-    return next((df[c] for c in df.columns if header_name(c) in S.STATUS_CATEGORY_HEADERS), None)
+    return next((df[c] for c, n in zip(df.columns, header_names(df.columns), strict=True)
+                 if n in S.STATUS_CATEGORY_HEADERS), None)
 
 
 def _status_from_category(df: pd.DataFrame, detected: dict, source: pd.Series | None) -> None:

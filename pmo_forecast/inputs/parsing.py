@@ -62,7 +62,8 @@ from .statuses import (
 )
 
 # cells, source lines, numbers and statuses were read here: their names still import from here
-__all__ = ["CLOSE_SPELLING", "closest_names", "header_key", "header_name", "printable", "yaml_loader",
+__all__ = ["CLOSE_SPELLING", "closest_names", "first_by_name", "header_key", "header_name", "header_names",
+           "printable", "yaml_loader",
            "yaml_problem", "COMMA", "DAYS_PER_MONTH", "EXCEL_ERRORS", "MAX_ROWS_IN_MESSAGE", "NO_WORDS",
            "OBJECT_SHARE", "PLACEHOLDERS", "PLAIN_NUMBERS", "POINT", "PROJECT_STATUS_ALIASES", "REPEAT_SAMPLE",
            "STATUS_ALIASES", "SourceLines", "TEXT_PLACEHOLDERS", "TWO_WAY", "YES_WORDS", "as_categories",
@@ -160,6 +161,25 @@ def _header_name(text: str) -> str:
     # 8,000-column export normalised 700,000 headers, a third of its load time. Larger than such a header, as a
     # smaller cache would miss on every header of each pass
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).strip().lower())
+
+
+def header_names(columns) -> tuple[str, ...]:
+    """Each of ``columns`` as :func:`header_name` reads it, in their order: named once for a table's headers, which a
+    load reads again in each pass over them (a layout told, a column looked up, a flag found); a wide export's 8,000
+    headers were named 224,000 times a load, the largest cost per header."""
+    return _header_names(tuple(columns.tolist() if hasattr(columns, "tolist") else columns))
+
+
+@functools.lru_cache(maxsize=16)
+def _header_names(columns: tuple) -> tuple[str, ...]:
+    # a few tables' headers, each as renamed along its load: the keys compared by their strings' cached hashes
+    return tuple(map(header_name, columns))
+
+
+def first_by_name(columns) -> dict:
+    """Each header name (:func:`header_names`) -> the first of ``columns`` so named."""
+    columns = columns.tolist() if hasattr(columns, "tolist") else list(columns)
+    return dict(zip(reversed(header_names(columns)), reversed(columns), strict=True))
 
 
 def header_key(name) -> str:

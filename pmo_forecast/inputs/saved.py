@@ -35,7 +35,7 @@ from ..core.safe_files import (
 from ..core.source_lines import IN_MEMORY
 from ..core.workbook import escape_csv_frame
 from .cells import cells_as_shown
-from .formats import FIRST_LOAD_READ, SAVED_TABLE
+from .formats import FIRST_LOAD_READ, SAVED_BY_SAVE_TASKS, SAVED_TABLE
 from .headers import find_column
 
 #: The sidecar's name: the saved table's stem with this suffix (``tasks.csv`` -> ``tasks.notes.json``).
@@ -258,6 +258,12 @@ def _restored(out: pd.DataFrame, path: Path, sidecar: dict) -> pd.DataFrame:
     return out
 
 
+def _loaded_from(file: str) -> str:
+    """Where a saved table's first load read it, said: ``"from tasks.csv"``, or ``"from a DataFrame given in memory"``
+    (:data:`~pmo_forecast.core.source_lines.IN_MEMORY`), which has no file name."""
+    return f"from {'a DataFrame given in memory' if file == IN_MEMORY else file}"
+
+
 def read_saved(out: pd.DataFrame, sidecar: Sidecar | None) -> pd.DataFrame:
     """A task table loaded from a file with its sidecar's notes (:func:`save_tasks`, :func:`read_sidecar`), if it has
     one.
@@ -278,12 +284,14 @@ def read_saved(out: pd.DataFrame, sidecar: Sidecar | None) -> pd.DataFrame:
     if (why := sidecar.mismatch(out)) is not None:
         first = sidecar.content.get("first_load")
         first = first.get("file") if isinstance(first, dict) else None
-        # still a table loaded before (Sidecar.of_a_loaded_table): the mapping's unit it dropped, said with the edit
-        still = (f", but it is still read as a table loaded before: {kept}" if isinstance(kept, str) else "")
+        # still a table loaded before (Sidecar.of_a_loaded_table), in the words its notes say it with (the sidecar
+        # there, not its notes): the mapping's unit it dropped, said with the edit
+        still = (f", but it is still read as a table loaded before ({SAVED_BY_SAVE_TASKS}): {kept}"
+                 if isinstance(kept, str) else "")
         said = (f"{sidecar_file.name} beside it does not match it: {why}; the notes of the table's first load"
-                f"{f' (from {first})' if first else ''} are not used{still}. Was it edited after save_tasks saved it? The "
-                "pack made from the first load says what it assumed; save the table again with save_tasks once "
-                "loaded from that export")
+                f"{f' ({_loaded_from(first)})' if first else ''} are not used{still}. Was it edited after save_tasks "
+                "saved it? The pack made from the first load says what it assumed; save the table again with "
+                f"save_tasks once loaded from that {'table' if first == IN_MEMORY else 'export'}")
         detected[SAVED] = said
         warn(f"{path}: {said}.", DataQualityWarning)
         return out
@@ -292,7 +300,7 @@ def read_saved(out: pd.DataFrame, sidecar: Sidecar | None) -> pd.DataFrame:
     notes = dict(first.get("notes", {}))
     detected[FIRST_LOAD_NOTES] = {"file": first.get("file", IN_MEMORY), "notes": notes,
                                   "headers": dict(first.get("headers", {}))}
-    detected[SAVED] = (f"a table saved by save_tasks from {first.get('file', IN_MEMORY)}: what its first load found "
+    detected[SAVED] = (f"a table saved by save_tasks {_loaded_from(first.get('file', IN_MEMORY))}: what its first load found "
                        f"is in the rows 'tasks: first load: ...' (read from {sidecar_file.name}); the rows 'tasks: ...' "
                        "are what this load of the saved file found")
     # the mapping's rank orders the queues again: without it a Priority column would, and finish dates move

@@ -33,8 +33,10 @@ from ..core.source_lines import (
 from . import formats as F
 from .cells import (
     NO_NUL_BYTES,
+    SAVED_INDEX,
     as_categories,
     cells_as_shown,
+    names_no_group,
     nul_bytes_in_headers_or_raise,
     row_labels,
     say_text_formulas,
@@ -138,12 +140,15 @@ def warn_unmatched(said: str, file: str) -> None:
         warn(f"{file}: {said}; not read.", DataQualityWarning)
 
 
-def _without_saved_index(df: pd.DataFrame, schema: S.TableSchema) -> pd.DataFrame:
+def _without_saved_index(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataFrame:
     """``df`` without a loaded table's index saved before its columns (:func:`~pmo_forecast.inputs.formats.saved_index`
     of ``schema``, its values the row labels: :func:`~pmo_forecast.inputs.cells.row_labels`), a workbook's or a
-    frame's read from one (``Unnamed: 0``): pandas' index, no data (a delimited file's is dropped as it is read,
-    :func:`read_delimited`)."""
-    return df.drop(columns=df.columns[0]) if F.saved_index(df.columns, schema) and row_labels(df.iloc[:, 0]) else df
+    frame's read from one (``Unnamed: 0``): pandas' index, no data, said in ``detected[SAVED_INDEX]`` (a delimited
+    file's is dropped as it is read, :func:`read_delimited`)."""
+    if not (F.saved_index(df.columns, schema) and row_labels(df.iloc[:, 0])):
+        return df
+    detected[SAVED_INDEX] = True
+    return df.drop(columns=df.columns[0])
 
 
 def _spells_required(header, schema: S.TableSchema, column_map) -> bool:
@@ -232,8 +237,10 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             say_text_formulas(detected, formulas)
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
-            # in the frame given (a tracker's reader may have left rows out: named before it ran)
-            name_rows(df, schema.key, schema.noun, schema.name)
+            # in the frame given (a tracker's reader may have left rows out: named before it ran); a placeholder
+            # project id ('-', 'n/a') names no project (validation's missing_project_id): by position too
+            name_rows(df, schema.key, schema.noun, schema.name,
+                      no_id=names_no_group if schema.key == S.PROJECT_ID else None)
         if under_header:
             say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
         if fmt in trackers.READERS and df.columns.duplicated().any():
@@ -257,16 +264,16 @@ def _read_frame(source: pd.DataFrame, format: str, schema: S.TableSchema) -> tup
     """A DataFrame given as the source, as :func:`read_source` reads it: the frame (its headers trimmed and
     numbered, a saved index dropped, the source lines of a frame loaded before kept), its name, what was detected
     and its format."""
+    file, detected = IN_MEMORY, {"format": F.DATAFRAME, "file": IN_MEMORY}
     df = source.copy()
     df.columns = numbered_headers([str(c).strip() for c in df.columns])[0]
-    df = _without_saved_index(df, schema)
+    df = _without_saved_index(df, schema, detected)
     key = next((c for c in source.columns if str(c).strip() == schema.key), None)
     lines = lines_at(source, np.arange(len(source)), key)  # a frame loaded before keeps its source lines
     known = lines is not None and not lines.isna().any()
     df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if known else {}
     if source.attrs.get(NO_NUL_BYTES):  # loaded before from a file without the byte: not looked at again
         df.attrs[NO_NUL_BYTES] = True
-    file, detected = IN_MEMORY, {"format": F.DATAFRAME, "file": IN_MEMORY}
     detected["_file_headers"] = list(df.columns)
     if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
         detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
@@ -332,7 +339,7 @@ def _read_table_file(path: Path, fmt: str, excel: bool, sheet, schema: S.TableSc
     df, found = None, {}
     if excel:
         df, found = workbook_below_titles(path, sheet, schema, column_map)
-        df = _without_saved_index(df, schema)
+        df = _without_saved_index(df, schema, detected)
         header = list(df.columns)
         detected["_file_headers"] = [str(c) for c in header]  # before any is renamed or added
     else:

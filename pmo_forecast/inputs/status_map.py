@@ -24,7 +24,7 @@ from ..core.labels import agree, counted, id_list
 from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, mended_in, rows_text, source_rows
 from .cells import to_text, yes_no
 from .dates import to_datetime
-from .parsing import CLOSE_SPELLING, closest_names, given_dict, header_name
+from .parsing import CLOSE_SPELLING, closest_names, given_dict, header_name, header_names
 from .statuses import (
     STATUS_ALIASES,
     known_status,
@@ -249,8 +249,9 @@ def due_complete_as_done(df: pd.DataFrame, file: str, detected: dict) -> None:
     Read as its list says, a card ticked done in ``Doing`` was work still to do, and one in ``Done`` had no finish
     date. A card ticked done ahead of its due date took that day still to come as its finish: rewound to a day
     between the two it was open again, and it was out of the weeks of recent throughput."""
-    flag = next((c for c in df.columns if header_name(c) in S.DUE_COMPLETE_FLAGS), None)
-    changed = next((c for c in df.columns if header_name(c) in S.LAST_ACTIVITY_DATES), None)
+    named = list(zip(df.columns, header_names(df.columns), strict=True))
+    flag = next((c for c, n in named if n in S.DUE_COMPLETE_FLAGS), None)
+    changed = next((c for c, n in named if n in S.LAST_ACTIVITY_DATES), None)
     if (flag is None and changed is None) or S.STATUS not in df:
         return
     yes = yes_no(df[flag])[0] if flag is not None else np.zeros(len(df), dtype=bool)
@@ -299,7 +300,7 @@ def due_complete_as_done(df: pd.DataFrame, file: str, detected: dict) -> None:
 def _archived(df: pd.DataFrame) -> tuple[str | None, np.ndarray]:
     """A board's archived flag (:data:`~pmo_forecast.core.schema.ARCHIVED_FLAGS`: Trello's ``Archived``) and its
     true rows, (None, none) without one."""
-    flag = next((c for c in df.columns if header_name(c) in S.ARCHIVED_FLAGS), None)
+    flag = next((c for c, n in zip(df.columns, header_names(df.columns), strict=True) if n in S.ARCHIVED_FLAGS), None)
     return flag, (yes_no(df[flag])[0] if flag is not None else np.zeros(len(df), dtype=bool))
 
 

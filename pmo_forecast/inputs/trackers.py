@@ -35,7 +35,7 @@ from .headers import (
     gitlab_times,
 )
 from .numbers import hours_or_raise
-from .parsing import header_name
+from .parsing import first_by_name, header_name
 from .progress import closed_rows
 from .status_map import apply_status_map, mark_resolutions, tracker_status
 from .statuses import STATUS_ALIASES
@@ -44,9 +44,7 @@ from .statuses import STATUS_ALIASES
 def _lookup(columns, *names) -> str | None:
     """The first column whose name matches one of ``names`` (:func:`~.parsing.header_name`: case,
     spaces and the Unicode form of accents ignored)."""
-    lower = {}
-    for c in columns:
-        lower.setdefault(header_name(c), c)
+    lower = first_by_name(columns)
     for n in names:
         if n in lower:
             return lower[n]
