@@ -884,6 +884,19 @@ def test_the_capacity_used_says_the_delivered_pace_as_the_assumptions_pace_row_s
         "calibrated: delivered pace (team 0.83 of stated capacity), no slip learnt")
 
 
+def test_the_capacity_used_says_the_pace_the_schedule_ran_at():
+    # stated capacity, a pace given, or pace 1 because "auto" found no finished work to measure it on
+    from pmo_forecast.forecasting.pace import NO_PACE_FALLBACK
+
+    staff = people([("ann", 40.0, 1.0)])
+    assert run(one_task(), staff).capacity_used == "stated (hours_per_week x availability), pace 1"
+    assert run(one_task(), staff, pace=0.8).capacity_used == "as given (pace)"
+    assert run(one_task(), staff, pace={"ann": 0.8}).capacity_used == "as given (pace)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the fallback is warned: not what is tested here
+        assert run(one_task(), staff, pace="auto").capacity_used == NO_PACE_FALLBACK
+
+
 def test_a_pace_that_is_not_positive_is_named_in_words():
     # an infinite pace was said as "got []" (only values not above 0 were shown), the others as a Python list
     staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0), ("cy", 40.0, 1.0)])

@@ -189,15 +189,16 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=len(work.project_ids))
     done_undated = _idle_finishes(samples, tasks, work, cal, origin)
     person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
+    weekly, weekly_pace = _weekly_plan(staff, pace, stretch)
     fc = FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal,
                             _due_dates(projects, work.project_ids), work.remaining, quantiles, person_hours,
-                            setup.icc, setup.ginfo, pace, work.open_est)
+                            setup.icc, setup.ginfo, weekly_pace, work.open_est)
     fc.effort_samples, fc.hours_samples = effort, hours_samples
     fc.done_undated = done_undated
     fc.as_of = as_of
-    _schedule_on(fc, staff, work, plan, queued / max(n_trials, 1), held)  # before _capacity_used stretches per_day
+    _schedule_on(fc, weekly, work, plan, queued / max(n_trials, 1), held)
     _keep_slip_and_gates(fc, slip, capped, unserved)
-    _capacity_used(fc, rates, unmeasured, pace, staff, stretch)
+    fc.capacity_used = _capacity_used(rates, unmeasured, pace)
     fc.not_started = not_started
     fc.notes = list(work.notes) + ([spelt] if spelt else [])
     fc.expected_growth_hours = grown / max(n_trials, 1)
@@ -219,9 +220,7 @@ def _slip_and_gates(rng, rates, approvals, days: np.ndarray, person_samples: np.
 
 
 def _keep_slip_and_gates(fc: FinishDateForecast, slip, capped, unserved) -> None:
-    """Keep on ``fc`` the pace as given (until :func:`_capacity_used` says more), the slip, the share of trials
-    held at its cap, and the gates' unbounded waits."""
-    fc.capacity_used = "as given (pace)"
+    """Keep on ``fc`` the slip, the share of trials held at its cap, and the gates' unbounded waits."""
     fc.slip = slip
     if unserved is not None:
         fc.approvals_unserved = unserved
@@ -390,18 +389,25 @@ def _idle_finishes(samples: np.ndarray, tasks: pd.DataFrame, work, cal: WorkingC
     return done_undated
 
 
-def _capacity_used(fc: FinishDateForecast, rates, unmeasured: bool, pace: np.ndarray, staff, stretch) -> None:
-    """Say on ``fc`` the capacity the schedule used, as a share of the stated one; with a slip (``stretch``),
-    the weekly plan at the pace the slip implies."""
+def _capacity_used(rates, unmeasured: bool, pace: np.ndarray) -> str:
+    """The capacity the schedule used, as a share of the stated one, in words (``capacity_used``): the
+    calibration's, the fallback when ``"auto"`` measured nothing, the stated one, or the pace as given."""
     if rates is not None:
-        fc.capacity_used = rates.describe()
-        if stretch is not None:
-            fc.per_day, fc.pace = staff.per_day / stretch, pace / stretch
-            fc.per_day_after = staff.per_day_after / stretch[:, None]
-    elif unmeasured:
-        fc.capacity_used = NO_PACE_FALLBACK
-    elif np.all(pace == 1):
-        fc.capacity_used = "stated (hours_per_week x availability), pace 1"
+        return rates.describe()
+    if unmeasured:
+        return NO_PACE_FALLBACK
+    if np.all(pace == 1):
+        return "stated (hours_per_week x availability), pace 1"
+    return "as given (pace)"
+
+
+def _weekly_plan(staff, pace: np.ndarray, stretch) -> tuple:
+    """The capacity and pace the weekly plan runs at: the schedule's, or with a slip (``stretch``, per person)
+    the pace the slip implies."""
+    if stretch is None:
+        return staff, pace
+    return replace(staff, per_day=staff.per_day / stretch,
+                   per_day_after=staff.per_day_after / stretch[:, None]), pace / stretch
 
 
 def _not_started(projects, work, as_of) -> pd.DataFrame:

@@ -12,6 +12,8 @@ the ten-year horizon (:func:`after_horizon`, :func:`beyond_horizon_note`) and th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -134,6 +136,121 @@ def missed_due_note(due, earliest, latest, verb: str) -> str:
             f"{verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
 
 
+def _idle_note(undated: bool, n_undated: int, last) -> str:
+    """The note of a project with no open work: no finish date at all (``undated``), or its last done task's on
+    ``last``, the actual finish (not a forecast), unless ``n_undated`` done tasks have no date."""
+    if undated:
+        return "no open work and no finish date (every task cancelled, or finished without a date): neither late nor on time"
+    if not n_undated:
+        return f"{FINISHED_NOTE}; its last task was done on {last:%Y-%m-%d}, the actual finish (not a forecast)"
+    return f"{FINISHED_NOTE}; {undated_done_note(last, n_undated)}"
+
+
+def _capped_note(capped: float) -> str:
+    """The note when ``capped`` of the trials the learnt slip stretches beyond fifty years (held there)."""
+    return (f"in {share_text(capped)} of trials the slip learnt from the history stretches the plan beyond fifty years "
+            "(no date shown past the horizon): check the slip's cases (slip.cases) or plan at a set pace")
+
+
+def _cannot_finish_note(never: float, unserved: float) -> str:
+    """The note when the work cannot finish in ``never`` of the trials: ``unserved`` of them at an approval gate
+    nobody serves (the PM pool has no server), the rest because its person leaves first."""
+    if not unserved > 0:
+        return (f"in {share_text(never)} of trials work cannot finish: its person leaves first (or has no working "
+                "hours); reassign it")
+    return (f"in {share_text(never)} of trials work cannot finish: in {share_text(unserved)} an approval gate waits "
+            "without bound (the PM pool has no server then; give it a PM)"
+            + ("; in the rest its person leaves first (or has no working hours)" if never - unserved > 1e-9 else ""))
+
+
+@dataclass
+class _Capacity:
+    """Each person's working time as the plan runs it, in business days after the origin: ``first`` and ``last``
+    day, the ``rate`` (hours a day) up to each dated change (``switch``, people x steps) and ``after`` it."""
+
+    first: np.ndarray
+    last: np.ndarray
+    rate: np.ndarray
+    after: np.ndarray
+    switch: np.ndarray
+
+    def day_of(self, rows: np.ndarray, hours: np.ndarray, tol: float = 1e-6) -> np.ndarray:
+        """The business day by which the capacity of the people ``rows`` reaches ``hours`` (one each)."""
+        span = np.minimum(self.switch - self.first[:, None], 1e12)[rows]
+        return self.first[rows] + days_with_change(hours[:, None], self.rate[rows], self.after[rows], span, tol)[:, 0]
+
+    def between(self, lo, hi, edge: np.ndarray, rows: np.ndarray, rate=None, after=None) -> np.ndarray:
+        """Hours the people ``rows`` work from day ``lo`` to ``hi`` (one each) within each interval between
+        consecutive ``edge`` days, at their rates (or at ``rate``, then ``after``, for everyone)."""
+        rate = self.rate if rate is None else rate
+        after = self.after if after is None else after
+        a, b = edge[:-1][None, :], edge[1:][None, :]
+        return overlap_hours(np.maximum(lo[:, None], a), np.minimum(hi[:, None], b), self.switch[rows][:, None],
+                             rate[rows][:, None], after[rows][:, None])
+
+
+def _waits(profile: pd.DataFrame | None, hours: np.ndarray, cap: _Capacity) -> tuple:
+    """Where each person waits for a project to start, in their plan at ``hours``: the queue ``profile`` scaled
+    to those hours, each column held until its project's (or task's) start. Returns per wait the person and its
+    start and end in hours of the person's capacity (from their start), and per person the hours waited in all."""
+    none = (np.zeros(0, int), np.zeros(0), np.zeros(0), np.zeros(len(cap.rate)))
+    if profile is None or "release" not in profile or not (profile["release"] > 0).any():
+        return none
+    who, lo, hi = [], [], []
+    idle_hours = np.zeros(len(cap.rate))
+    for p, mine in profile.groupby("person"):
+        rel = mine["release"].to_numpy(float)
+        total = mine["end"].iat[-1]
+        if not (rel > 0).any() or not total > 0:
+            continue
+        s = mine["start"].to_numpy() * (hours[p] / total)
+        hold = np.where(rel > 0, overlap_hours(cap.first[p], rel, cap.switch[p], cap.rate[p], cap.after[p]), 0.0)
+        idle = waited(hold, s)
+        grew = np.flatnonzero(np.diff(idle, prepend=0.0) > 0)
+        prev = np.r_[0.0, idle][grew]
+        who += [p] * len(grew)
+        lo += list(s[grew] + prev)
+        hi += list(s[grew] + idle[grew])
+        idle_hours[p] = idle[-1]
+    return np.asarray(who, int), np.asarray(lo, float), np.asarray(hi, float), idle_hours
+
+
+def _by_queue_column(hours: np.ndarray, target: float, mine: pd.DataFrame) -> tuple | None:
+    """One person's ``hours`` a day split over the queue columns they work through (``mine``, in queue order),
+    placed where the columns sit on average over the trials and scaled to the person's ``target`` hours: per
+    piece, its day (0 the first), its column's position in ``mine`` and its hours. None when nothing is split."""
+    total = mine["end"].iat[-1]
+    if not total > 0 or not hours.any():
+        return None
+    # the queue position (mean hours) reached by the end of each day, and each column's end;
+    # hours past the last column's end (float noise) stay in that column
+    pos = np.r_[0.0, np.cumsum(hours)] * (total / max(target, 1e-12))
+    ends = mine["end"].to_numpy()[:-1]
+    cut = np.unique(np.r_[pos, ends[(ends > 0) & (ends < pos[-1])]])
+    mid = (cut[:-1] + cut[1:]) / 2
+    day = np.searchsorted(pos, mid, side="right") - 1
+    col = np.searchsorted(ends, mid, side="right")
+    width = pos[day + 1] - pos[day]
+    return day, col, np.diff(cut) / np.where(width > 0, width, 1.0) * hours[day]
+
+
+def _finish_fan(project_ids, lo, p50, hi, due, ax=None):
+    """Fan of finish dates per project: a ``lo``-``hi`` bar, a ``p50`` tick and the ``due`` date (dates, one per
+    project of ``project_ids``); returns the axes."""
+    import matplotlib.pyplot as plt
+
+    ax = ax or plt.subplots(figsize=(8, 0.3 * len(project_ids) + 1.5))[1]
+    y = np.arange(len(project_ids))
+    ax.barh(y, (hi - lo).days, left=lo, color="tab:blue", alpha=0.35, label="P10-P90")
+    ax.plot(p50, y, "k|", markersize=12, label="P50")
+    ax.plot(pd.DatetimeIndex(due), y, "rx", label="due")
+    ax.set_yticks(y, [str(p) for p in project_ids])
+    ax.invert_yaxis()
+    ax.set_xlabel("finish date")
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
 class FinishDateForecast(Result):
     """Simulated finish dates of open projects.
 
@@ -253,24 +370,14 @@ class FinishDateForecast(Result):
         return out
 
     def _note(self, j, info, lo, hi) -> str:
+        """Project ``j``'s note: its finish known, the slip held at its cap, work that cannot finish, a finish
+        beyond the horizon, a due date passed or missed in every trial (``info``: :func:`add_date_columns`'s)."""
         if self._open[j] == 0:
-            return ("no open work and no finish date (every task cancelled, or finished without a date): neither "
-                    "late nor on time") if self.undated[j] else (
-                f"{FINISHED_NOTE}; its last task was done on {lo:%Y-%m-%d}, the actual finish (not a forecast)"
-                if not self.done_undated[j] else
-                f"{FINISHED_NOTE}; {undated_done_note(lo, int(self.done_undated[j]))}")
+            return _idle_note(self.undated[j], int(self.done_undated[j]), lo)
         if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
-            return (f"in {share_text(self.slip_capped[j])} of trials the slip learnt from the history stretches the plan beyond fifty years "
-                    "(no date shown past the horizon): check the slip's cases (slip.cases) or plan at a set pace")
-        if self.approvals_unserved[j] > 0:  # not a person: the approvals nobody serves
-            rest = info["never"][j] - self.approvals_unserved[j]
-            return (f"in {share_text(info['never'][j])} of trials work cannot finish: in "
-                    f"{share_text(self.approvals_unserved[j])} an approval gate waits without bound (the PM pool has "
-                    "no server then; give it a PM)" + ("; in the rest its person leaves first (or has no working "
-                                                       "hours)" if rest > 1e-9 else ""))
-        if info["never"][j] > 0:
-            return (f"in {share_text(info['never'][j])} of trials work cannot finish: its person leaves first (or "
-                    "has no working hours); reassign it")
+            return _capped_note(self.slip_capped[j])
+        if self.approvals_unserved[j] > 0 or info["never"][j] > 0:
+            return _cannot_finish_note(info["never"][j], self.approvals_unserved[j])
         if info["beyond"][j] > 0:
             return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes", self.origin,
                                        self.calendar, self.as_of)
@@ -458,20 +565,10 @@ class FinishDateForecast(Result):
         hours = self._daily(level, max_days)
         target = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(hours))
         frames = []
-        for p, mine in self.queue_profile.groupby("person"):
-            total = mine["end"].iat[-1]  # the columns are in queue order
-            if not total > 0 or not hours[p].any():
+        for p, mine in self.queue_profile.groupby("person"):  # each person's columns in queue order
+            if (split := _by_queue_column(hours[p], target[p], mine)) is None:
                 continue
-            # the queue position (mean hours) reached by the end of each day, and each column's end;
-            # hours past the last column's end (float noise) stay in that column
-            pos = np.r_[0.0, np.cumsum(hours[p])] * (total / max(target[p], 1e-12))
-            ends = mine["end"].to_numpy()[:-1]
-            cut = np.unique(np.r_[pos, ends[(ends > 0) & (ends < pos[-1])]])
-            mid = (cut[:-1] + cut[1:]) / 2
-            day = np.searchsorted(pos, mid, side="right") - 1
-            col = np.searchsorted(ends, mid, side="right")
-            width = pos[day + 1] - pos[day]
-            share = np.diff(cut) / np.where(width > 0, width, 1.0) * hours[p, day]
+            day, col, share = split
             frames.append(pd.DataFrame({S.PERSON: self.people[p], S.PROJECT_ID: mine[S.PROJECT_ID].to_numpy()[col],
                                         "day": day + 1, "pooled": mine["pooled"].to_numpy()[col], "hours": share}))
         cols = [S.PERSON, S.PROJECT_ID, "day", "pooled", "hours"]
@@ -495,76 +592,34 @@ class FinishDateForecast(Result):
     def _worked(self, edge, level):
         """Scheduled hours and stated capacity per person between consecutive business-day
         ``edge`` values, and the day each person's queue (at quantile ``level``) is done."""
-        a, b = edge[:-1][None, :], edge[1:][None, :]
-        rate = np.asarray(self.per_day, dtype=float)
-        hours = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(rate))
+        cap = self._capacity()
+        everyone = np.arange(len(cap.rate))
+        hours = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(cap.rate))
+        who, gap_lo, gap_hi, idle = _waits(getattr(self, "queue_profile", None), hours, cap)
+        done = np.minimum(cap.day_of(everyone, hours + idle), cap.last)
+        scheduled = cap.between(cap.first, done, edge, everyone)
+        if len(who):  # no work while a person waits for a project to start
+            gap = cap.day_of(who, gap_lo, 0.0), np.minimum(cap.day_of(who, gap_hi, 0.0), done[who])
+            np.add.at(scheduled, who, -cap.between(*gap, edge, who))
+        pace = np.asarray(self.pace, dtype=float)
+        return scheduled, cap.between(cap.first, cap.last, edge, everyone, cap.rate / pace,
+                                      cap.after / pace[..., None]), done
+
+    def _capacity(self) -> _Capacity:
+        """Each person's working time as the schedule ran it (set by
+        :func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`)."""
         first = np.asarray(self.first_day, dtype=float)
         last = np.where(np.asarray(self.last_day) >= NEVER, np.inf, np.asarray(self.last_day, dtype=float))
-        # the rate changes after each day of ``switch`` (the dated availability changes, people x steps)
-        switch = switch_day(np.asarray(self.change_day), first[:, None])
-        after = np.asarray(self.per_day_after, dtype=float)  # past a person's last change, the rate before it
-        span = np.minimum(switch - first[:, None], 1e12)
-        everyone = np.arange(len(rate))
-
-        def day_of(rows, c, tol=1e-6):  # the business day by which a person's capacity reaches c hours
-            return first[rows] + days_with_change(c[:, None], rate[rows], after[rows], span[rows], tol)[:, 0]
-
-        def between(lo, hi, r1, r2, rows):  # hours at r1 up to the switch, r2 after, within each interval
-            return overlap_hours(np.maximum(lo[:, None], a), np.minimum(hi[:, None], b), switch[rows][:, None],
-                            r1[rows][:, None], r2[rows][:, None])
-
-        who, gap_lo, gap_hi, waited = self._waits(hours, first, rate, after, switch)
-        done = np.minimum(day_of(everyone, hours + waited), last)
-        pace = np.asarray(self.pace, dtype=float)
-        scheduled = between(first, done, rate, after, everyone)
-        if len(who):  # no work while a person waits for a project to start
-            gap = day_of(who, gap_lo, 0.0), np.minimum(day_of(who, gap_hi, 0.0), done[who])
-            np.add.at(scheduled, who, -between(*gap, rate, after, who))
-        return scheduled, between(first, last, rate / pace, after / pace[..., None], everyone), done
-
-    def _waits(self, hours, first, rate, after, switch):
-        """Where each person waits for a project to start, in their plan at ``hours``: the
-        queue profile scaled to those hours, each column held until its project's (or task's) start.
-        Returns per wait the person and its start and end in hours of the person's capacity
-        (from their start), and per person the hours waited in all."""
-        prof = getattr(self, "queue_profile", None)
-        none = (np.zeros(0, int), np.zeros(0), np.zeros(0), np.zeros(len(rate)))
-        if prof is None or "release" not in prof or not (prof["release"] > 0).any():
-            return none
-        who, lo, hi = [], [], []
-        idle_hours = np.zeros(len(rate))
-        for p, mine in prof.groupby("person"):
-            rel = mine["release"].to_numpy(float)
-            total = mine["end"].iat[-1]
-            if not (rel > 0).any() or not total > 0:
-                continue
-            s = mine["start"].to_numpy() * (hours[p] / total)
-            hold = np.where(rel > 0, overlap_hours(first[p], rel, switch[p], rate[p], after[p]), 0.0)
-            idle = waited(hold, s)
-            grew = np.flatnonzero(np.diff(idle, prepend=0.0) > 0)
-            prev = np.r_[0.0, idle][grew]
-            who += [p] * len(grew)
-            lo += list(s[grew] + prev)
-            hi += list(s[grew] + idle[grew])
-            idle_hours[p] = idle[-1]
-        return np.asarray(who, int), np.asarray(lo, float), np.asarray(hi, float), idle_hours
+        # the rate changes after each day of ``switch`` (the dated availability changes, people x steps); past a
+        # person's last change, the rate before it
+        return _Capacity(first, last, np.asarray(self.per_day, dtype=float), np.asarray(self.per_day_after, dtype=float),
+                         switch_day(np.asarray(self.change_day), first[:, None]))
 
     def plot(self, ax=None):
         """Fan of finish dates per project (P10-P90 bar, P50 tick) with the due date."""
-        import matplotlib.pyplot as plt
-
-        ax = ax or plt.subplots(figsize=(8, 0.3 * len(self.project_ids) + 1.5))[1]
-        y = np.arange(len(self.project_ids))
         lo, p50, hi = (self.calendar.dates(self.origin, v)
                        for v in np.quantile(self.samples, (0.1, 0.5, 0.9), axis=0, method="inverted_cdf"))
-        ax.barh(y, (hi - lo).days, left=lo, color="tab:blue", alpha=0.35, label="P10-P90")
-        ax.plot(p50, y, "k|", markersize=12, label="P50")
-        ax.plot(pd.DatetimeIndex(self._due), y, "rx", label="due")
-        ax.set_yticks(y, [str(p) for p in self.project_ids])
-        ax.invert_yaxis()
-        ax.set_xlabel("finish date")
-        ax.legend(loc="lower right", fontsize="small")
-        return ax
+        return _finish_fan(self.project_ids, lo, p50, hi, self._due, ax)
 
     def plot_late(self, ax=None):
         """Bars of the chance that each project finishes after its due date."""

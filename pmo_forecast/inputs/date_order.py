@@ -2,7 +2,10 @@
 
 :func:`date_order` decides it from the evidence each :class:`~pmo_forecast.inputs.dates.DateColumn`
 finds (a date that only one order can read settles it; dates that settle it two ways are a
-:class:`SchemaError`); when nothing settles it, day first is assumed and said.
+:class:`SchemaError`); when nothing settles it, day first is assumed and said. What each numeric date says
+of the order is read here too, from its parts (:func:`numeric_date_parts`): which orders read it
+(:func:`read_one_way`, :func:`reads_both_ways`) and whether a two-digit year first does
+(:func:`two_digit_year_first`, :func:`years_both_ways`).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
@@ -43,6 +47,59 @@ AM_PM_HINT = "; the times are written with AM/PM, as month-first (US) exports wr
 #: Tracker formats (``detected["format"]``) whose CSV export writes numeric dates month first, and what the
 #: note then says: their dates that no date in the file settles are read month first, not day first.
 MONTH_FIRST_FORMATS = {CLICKUP: "; ClickUp's CSV export writes dates month first, US style"}
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def numeric_date_parts(text: pd.Series) -> pd.DataFrame:
+    """The numeric dates among ``text`` that put the year last (``03/04/2024``, ``Mon 3/2/26``), as their parts:
+    ``a`` and ``b`` (the day and month in an order still open), ``y`` (the year as written), ``tail`` (a time)
+    and ``weekday`` (0 for Monday, missing when none is written); the other cells are left out."""
+    weekday = text.str.extract(WEEKDAY)["wd"].str.lower()
+    parts = text.str.replace(WEEKDAY, "", regex=True).str.extract(YEAR_LAST)
+    parts["weekday"] = weekday.map({w: i for i, w in enumerate(_WEEKDAYS)})
+    return parts[parts["a"].notna()]
+
+
+def reads_both_ways(parts: pd.DataFrame) -> np.ndarray:
+    """Mask of the numeric dates (:func:`numeric_date_parts`) that read both day and month first (03/04/2024)."""
+    a, b = parts["a"].astype(int), parts["b"].astype(int)
+    # a day or month of 0 (00/01/1900, Excel's day 0 as shown) reads neither way: no date, not ambiguous
+    return ((a >= 1) & (b >= 1) & (a <= 12) & (b <= 12) & (a != b)).to_numpy()
+
+
+def read_one_way(parts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the numeric dates (:func:`numeric_date_parts`) that only day first, and only month first, reads;
+    a weekday written with a date settles it where the day alone does not."""
+    a, b = parts["a"].astype(int), parts["b"].astype(int)
+    day, month = (a > 12) & (b >= 1) & (b <= 12), (b > 12) & (a >= 1) & (a <= 12)  # 13/00/2024 settles nothing
+    named = parts["weekday"].notna() & (a <= 12) & (b <= 12) & (a != b)
+    if named.any():  # "Mon 3/2/26": 2 March 2026 is a Monday, 3 February a Tuesday
+        y, wd = full_year(parts.loc[named, "y"]), parts.loc[named, "weekday"]
+        as_day = pd.to_datetime(pd.DataFrame({"year": y, "month": b[named], "day": a[named]}), errors="coerce")
+        as_month = pd.to_datetime(pd.DataFrame({"year": y, "month": a[named], "day": b[named]}), errors="coerce")
+        day.loc[named] = (as_day.dt.day_of_week == wd) & (as_month.dt.day_of_week != wd)
+        month.loc[named] = (as_month.dt.day_of_week == wd) & (as_day.dt.day_of_week != wd)
+    return day.to_numpy(), month.to_numpy()
+
+
+def two_digit_year_first(parts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the numeric dates (:func:`numeric_date_parts`) that a two-digit year first reads (24/01/02: 2
+    January 2024), and of those that day or month first reads."""
+    a, b, c = parts["a"].astype(int), parts["b"].astype(int), parts["y"].astype(int)
+    other = ((a >= 1) & (b >= 1) & (((a <= 31) & (b <= 12)) | ((a <= 12) & (b <= 31)))).to_numpy()
+    # a weekday settles the order itself (MS Project's Mon 3/2/26 is month first)
+    year = ((parts["y"].str.len() == 2) & parts["weekday"].isna() & (b >= 1) & (b <= 12) & (c >= 1)
+            & (c <= 31)).to_numpy()
+    return year, other
+
+
+def years_both_ways(parts: pd.DataFrame) -> tuple[set, set]:
+    """The years of the numeric dates (:func:`numeric_date_parts`) a two-digit year first reads, read year first,
+    and read day or month first (their first number, and their last)."""
+    year, _ = two_digit_year_first(parts)
+    return set(parts.loc[year, "a"].astype(int)), set(parts.loc[year, "y"].astype(int))
 
 
 def _year_month_day(text: str, order: str) -> tuple[int, int, int]:

@@ -36,8 +36,6 @@ from .date_layouts import (
     EPOCH_S,
     EXCEL_ORIGIN,
     MONTHS,
-    WEEKDAY,
-    YEAR_LAST,
     english_months,
     full_year,
     jira_dates,
@@ -45,7 +43,17 @@ from .date_layouts import (
     numeric_dates,
     serial_hint,
 )
-from .date_order import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, date_order
+from .date_order import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    YEAR_FIRST,
+    date_order,
+    numeric_date_parts,
+    read_one_way,
+    reads_both_ways,
+    two_digit_year_first,
+    years_both_ways,
+)
 from .parsing import column_as_headed
 
 _DIGIT_GROUPS = re.compile(r"\d+")
@@ -71,7 +79,6 @@ _PERIOD = (rf"(?i)\d{{4}}-?Q[1-4]|Q[1-4][ /-]?\d{{4}}|\d{{4}}-?W\d\d|\d{{4}}-\d\
 _NS_PER_DAY = 86_400 * 10**9
 #: An ISO week date, a week and its day (2026-W49-4, 2026W494: Thursday of week 49), which names a day.
 _WEEK_DATE = r"(?i)^(?P<y>\d{4})(?:-W(?P<w>\d\d)-(?P<d>[1-7])|W(?P<w2>\d\d)(?P<d2>[1-7]))$"
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 #: A time of day followed by a UTC offset or zone letter (``10:00:00+02:00``, ``09:30Z``, ``8:00 UTC``).
@@ -162,6 +169,91 @@ def _beyond_as_written(cells: pd.Series) -> list[str]:
                               for v in cells))
 
 
+def _iso_text(y, m, d, tail) -> pd.Series:
+    """``YYYY-MM-DD`` text from a date's parts (and its time, ``tail``); impossible months or days give missing
+    values."""
+    y = y.astype(int)
+    m, d = m.astype(int), d.astype(int)
+    ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
+    txt = (y.astype(str).str.zfill(4) + "-" + m.astype(str).str.zfill(2) + "-"
+           + d.astype(str).str.zfill(2) + tail.fillna(""))
+    return txt.where(ok)
+
+
+def _year_last_iso(parts: pd.DataFrame, order: str) -> pd.Series:
+    """The numeric dates' parts (:func:`~pmo_forecast.inputs.date_order.numeric_date_parts`) as ISO text, read
+    in ``order``."""
+    y, month, day = ((full_year(parts["a"]), parts["b"], parts["y"]) if order == YEAR_FIRST else
+                     (full_year(parts["y"]), *((parts["b"], parts["a"]) if order == DAY_FIRST
+                                               else (parts["a"], parts["b"]))))
+    return _iso_text(y, month, day, parts["tail"])
+
+
+def _period_cells(text: pd.Series, out: pd.Series, todo: np.ndarray) -> np.ndarray:
+    """Mask of the cells of ``text`` naming a period (:data:`_PERIOD`), no day: among those not read yet
+    (``todo``) and those ``out`` read as a month's first day at midnight."""
+    # a period names no day: '2026-12' (ISO's month) was read as the 1st, '2026-Q1' as 1 January (its '1'
+    # passed for the day) while '2026-Q4' was refused; each is refused, said as what it is
+    month_start = out.to_numpy(dtype="datetime64[ns]").view("i8") % _NS_PER_DAY == 0  # ISO's month: midnight
+    month_start[month_start] = (out[month_start].dt.day == 1).to_numpy()  # the 1st (NaT: never midnight)
+    maybe = np.flatnonzero(todo | month_start)
+    periods = np.zeros(len(text), bool)
+    periods[maybe] = text.iloc[maybe].str.strip().str.fullmatch(_PERIOD).to_numpy(bool, na_value=False)
+    return periods
+
+
+def _week_date_days(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Mask of the cells of ``text`` that are ISO week dates (:data:`_WEEK_DATE`: 2026-W49-4 is 2026-12-03), and
+    their days (NaT for a week the year does not have, 2026-W53-1: a date that does not exist)."""
+    parts = text.str.strip().str.extract(_WEEK_DATE)
+    found = parts["y"].notna().to_numpy()
+    days = []
+    for y, w, d, w2, d2 in parts[found].itertuples(index=False):  # a few distinct cells
+        try:
+            days.append(datetime.date.fromisocalendar(int(y), int(w if isinstance(w, str) else w2),
+                                                      int(d if isinstance(d, str) else d2)))
+        except ValueError:
+            days.append(None)
+    return found, pd.to_datetime(pd.Series(days, dtype=object)).to_numpy(dtype="datetime64[ns]")
+
+
+def _periods_refused(file: str, column: str, cells: pd.Series, lines: np.ndarray) -> SchemaError:
+    """The error for ``cells`` naming a quarter, a week or a month: no day."""
+    vals = list(dict.fromkeys(cells.astype(str).str.strip()))
+    return SchemaError(f"{file}: column '{column}' has {in_words(vals, 3)} on {rows_text(lines)}: a quarter, a week "
+                       "or a month, not a date (read as its first day it could be months early). Write the day "
+                       "meant, as an ISO date (2024-05-31).", file=file, column=column, rows=lines)
+
+
+def _far_refused(file: str, column: str, cells: pd.Series, lines: np.ndarray) -> SchemaError:
+    """The error for ``cells`` past the years a date is read in (:data:`DATE_YEARS`) that are no system's "no
+    date": a typo year."""
+    return SchemaError(f"{file}: column '{column}' has {in_words(_beyond_as_written(cells), 3)} on "
+                       f"{rows_text(lines)}: outside the years {DATE_YEARS}, a typo year? (A system's 'no date' on "
+                       "a year's last or first day, 9999-12-31, is read as blank.) Correct those cells.",
+                       file=file, column=column, rows=lines)
+
+
+def _impossible_refused(file: str, column: str, cells: pd.Series, lines: np.ndarray) -> SchemaError:
+    """The error for ``cells`` that are dates that do not exist (31/02/2024, 2026-W53-1)."""
+    vals = list(dict.fromkeys(cells.astype(str)))  # each once: lines name all
+    weeks = any(re.fullmatch(_WEEK_DATE, v.strip()) for v in vals)
+    return SchemaError(f"{file}: column '{column}' has dates that do not exist: {in_words(vals, 3)} on "
+                       f"{rows_text(lines)} (a day or month of 0, a month above 12 or a day past the month's end"
+                       + (", or a week the year does not have" if weeks else "") + "). Correct those cells; ISO "
+                       "dates (2024-05-31) are the safest to write." + serial_hint(cells),
+                       file=file, column=column, rows=lines)
+
+
+def _swapped_note(got: pd.Series, lines: np.ndarray) -> str:
+    """What is said of the date cells ``got`` (on ``lines``) beside day-first text dates that may have day and
+    month swapped; ``got`` holds those cells alone."""
+    example = got.iloc[0]
+    return (f"{counted(len(lines), 'date cell')} beside day-first text dates may have day and month swapped, as a "
+            f"month-first Excel does on opening a day-first file ({rows_text(lines)}: "
+            f"{example:%Y-%m-%d} may be {example.month} {MONTHS[example.day]})")
+
+
 class DateColumn:
     """A date column read in two steps, so one day/month order can be chosen for the whole file.
 
@@ -198,7 +290,7 @@ class DateColumn:
         self.impossible = np.zeros(len(s), bool)
         self.blanked = np.zeros(len(s), bool)  # over the rows: cells refused before reading (:meth:`blank`)
         self.periods = np.zeros(len(s), bool)  # over what is parsed: cells naming a quarter, a week or a month
-        self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
+        self.year_last = None  # DataFrame a, b, y, tail, weekday for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
         self.zoned = {}  # position in what is parsed -> its text before a time zone's name was dropped
         self.beyond = np.zeros(len(s), bool)  # over the rows: a system's "no date" (9999-12-31), read as blank
@@ -210,6 +302,7 @@ class DateColumn:
         else:
             self._read_text(s, as_read)
 
+    # --- the first step: what needs no choice of order ------------------------------------------
     def _read_datetimes(self, s: pd.Series, header: str | None) -> None:
         """A column of datetimes, read as they are; the years past the calendar's are a system's "no date"
         (``beyond``) or refused (``far``)."""
@@ -242,10 +335,7 @@ class DateColumn:
         self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
         first = _first_present(text)
         if first is not None and re.match(r"\s*\d{4}\D", first):  # ISO: the usual case, fast
-            self.out = _parse_dates(text, format="ISO8601")
-            if self.out.notna().any():
-                self.how.append("ISO 8601" + (" (UTC offsets dropped: local times as written)"
-                                              if self.out.attrs.pop("offsets", False) else ""))
+            self._read_iso(text)
         # present: a cell read as a date, or any other that is not missing (only those are looked at)
         unread = self.out.isna().to_numpy()
         present = ~unread  # writable: blanks found below are taken out
@@ -262,10 +352,16 @@ class DateColumn:
         self.text = text
         self._refuse_periods(text)
         if self.todo.any():
-            self._week_dates(text)
-        if not self.todo.any():
-            return
-        self._read_year_first(text, present)
+            self._read_week_dates(text)
+        if self.todo.any():
+            self._read_year_first(text, present)
+
+    def _read_iso(self, text: pd.Series) -> None:
+        """Read ``text`` as ISO dates, an offset dropped (said)."""
+        self.out = _parse_dates(text, format="ISO8601")
+        if self.out.notna().any():
+            self.how.append("ISO 8601" + (" (UTC offsets dropped: local times as written)"
+                                          if self.out.attrs.pop("offsets", False) else ""))
 
     def _distinct(self, s: pd.Series) -> pd.Series:
         """What is parsed (``s``): each distinct value once, the rows pointing to it through ``codes``, when the
@@ -295,14 +391,8 @@ class DateColumn:
             self.todo &= self.out.isna().to_numpy()
 
     def _refuse_periods(self, text: pd.Series) -> None:
-        """Mark the cells naming a period (``periods``), no date: refused at :meth:`finish`."""
-        # a period names no day: '2026-12' (ISO's month) was read as the 1st, '2026-Q1' as 1 January (its '1'
-        # passed for the day) while '2026-Q4' was refused; each is refused, said as what it is
-        month_start = self.out.to_numpy(dtype="datetime64[ns]").view("i8") % _NS_PER_DAY == 0  # ISO's month: midnight
-        month_start[month_start] = (self.out[month_start].dt.day == 1).to_numpy()  # the 1st (NaT: never midnight)
-        maybe = np.flatnonzero(self.todo | month_start)
-        self.periods = np.zeros(len(text), bool)
-        self.periods[maybe] = text.iloc[maybe].str.strip().str.fullmatch(_PERIOD).to_numpy(bool, na_value=False)
+        """Mark the cells naming a period (``periods``, :func:`_period_cells`), no date: refused at :meth:`finish`."""
+        self.periods = _period_cells(text, self.out, self.todo)
         if self.periods.any():
             self.out[self.periods] = pd.NaT
             self.todo &= ~self.periods
@@ -315,13 +405,9 @@ class DateColumn:
         is_ymd = ymd["y"].notna().to_numpy()
         if is_ymd.any():  # year first but not plain ISO: 2024/5/31, 2024.05.31, impossible 2024-13-05
             parts = ymd[is_ymd]
-            iso = self._iso(parts["y"], parts["m"], parts["d"], parts["tail"])
-            self._fill(rest.index[is_ymd], iso, "year-month-day")
-        rest = rest[~is_ymd]
-        weekday = rest.str.extract(WEEKDAY)["wd"].str.lower()
-        dmy = rest.str.replace(WEEKDAY, "", regex=True).str.extract(YEAR_LAST)
-        dmy["weekday"] = weekday.map({w: i for i, w in enumerate(_WEEKDAYS)})
-        self.year_last = dmy[dmy["a"].notna()]
+            self._fill(rest.index[is_ymd], _iso_text(parts["y"], parts["m"], parts["d"], parts["tail"]),
+                       "year-month-day")
+        self.year_last = numeric_date_parts(rest[~is_ymd])
         self.todo = present & self.out.isna().to_numpy() & ~self.impossible
 
     def _drop_zone_names(self, text: pd.Series) -> None:
@@ -342,36 +428,18 @@ class DateColumn:
         # the words "offsets dropped" are what the planning pack's Assumptions sheet says time zones from
         self.how.append(f"UTC offsets dropped (time zone names too: {names}): local times as written")
 
-    def _week_dates(self, text: pd.Series) -> None:
-        """Read the unread cells that are ISO week dates (:data:`_WEEK_DATE`: 2026-W49-4 is 2026-12-03); a
-        week the year does not have (2026-W53-1) is a date that does not exist."""
+    def _read_week_dates(self, text: pd.Series) -> None:
+        """Read the unread cells that are ISO week dates (:func:`_week_date_days`); a week the year does not have
+        is a date that does not exist."""
         idx = np.flatnonzero(self.todo)
-        parts = text.iloc[idx].str.strip().str.extract(_WEEK_DATE)
-        found = parts["y"].notna().to_numpy()
+        found, got = _week_date_days(text.iloc[idx])
         if not found.any():
             return
-        days = []
-        for y, w, d, w2, d2 in parts[found].itertuples(index=False):  # a few distinct cells
-            try:
-                days.append(datetime.date.fromisocalendar(int(y), int(w if isinstance(w, str) else w2),
-                                                          int(d if isinstance(d, str) else d2)))
-            except ValueError:
-                days.append(None)
-        got = pd.to_datetime(pd.Series(days, dtype=object)).to_numpy(dtype="datetime64[ns]")
         at = idx[found]
         self.out.iloc[at] = got
         self.impossible[at] = np.isnat(got)
         self.todo[at] = False
         self.how.append("ISO week dates (yyyy-Www-d)")
-
-    def _iso(self, y, m, d, tail) -> pd.Series:
-        """``YYYY-MM-DD`` text from parts; impossible months or days give missing values."""
-        y = y.astype(int)
-        m, d = m.astype(int), d.astype(int)
-        ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
-        txt = (y.astype(str).str.zfill(4) + "-" + m.astype(str).str.zfill(2) + "-"
-               + d.astype(str).str.zfill(2) + tail.fillna(""))
-        return txt.where(ok)
 
     def _fill(self, index, iso: pd.Series, how: str) -> None:
         """Parse rebuilt ISO text into ``out``; cells that still fail are impossible dates."""
@@ -387,6 +455,7 @@ class DateColumn:
         if got.notna().any():
             self.how.append(how)
 
+    # --- rows: what is parsed is each distinct value once -----------------------------------------
     def _rows(self, mask: np.ndarray) -> np.ndarray:
         """A mask over what was parsed, as a mask over the rows."""
         if self.codes is None:
@@ -418,50 +487,14 @@ class DateColumn:
         at = row if self.codes is None else self.codes[row]
         return self.zoned.get(at, str(self.text.iloc[at]))
 
-    def evidence(self) -> tuple[np.ndarray, np.ndarray]:
-        """Row positions of numeric dates that only day-first, and only month-first, can read."""
-        if self.year_last is None or self.year_last.empty:
-            return np.array([], int), np.array([], int)
-        p = self.year_last
-        a, b = p["a"].astype(int), p["b"].astype(int)
-        pos = self.s.index.get_indexer(p.index)
-        day, month = (a > 12) & (b >= 1) & (b <= 12), (b > 12) & (a >= 1) & (a <= 12)  # 13/00/2024 settles nothing
-        named = p["weekday"].notna() & (a <= 12) & (b <= 12) & (a != b)
-        if named.any():  # "Mon 3/2/26": 2 March 2026 is a Monday, 3 February a Tuesday
-            y, wd = full_year(p.loc[named, "y"]), p.loc[named, "weekday"]
-            as_day = pd.to_datetime(pd.DataFrame({"year": y, "month": b[named], "day": a[named]}), errors="coerce")
-            as_month = pd.to_datetime(pd.DataFrame({"year": y, "month": a[named], "day": b[named]}), errors="coerce")
-            day.loc[named] = (as_day.dt.day_of_week == wd) & (as_month.dt.day_of_week != wd)
-            month.loc[named] = (as_month.dt.day_of_week == wd) & (as_day.dt.day_of_week != wd)
-        return self._rows_of(pos[day.to_numpy()]), self._rows_of(pos[month.to_numpy()])
+    # --- the evidence for the file's order (:mod:`.date_order` reads each date's) -------------------
+    def _order_open(self) -> bool:
+        """Whether numeric dates wait for the file's day/month order (``year_last``)."""
+        return self.year_last is not None and not self.year_last.empty
 
-    def _year_first_masks(self):
-        """The numeric dates' parts, and masks of those a two-digit year first reads and those day or
-        month first reads."""
-        p = self.year_last
-        a, b, c = p["a"].astype(int), p["b"].astype(int), p["y"].astype(int)
-        other = ((a >= 1) & (b >= 1) & (((a <= 31) & (b <= 12)) | ((a <= 12) & (b <= 31)))).to_numpy()
-        # a weekday settles the order itself (MS Project's Mon 3/2/26 is month first)
-        year = ((p["y"].str.len() == 2) & p["weekday"].isna() & (b >= 1) & (b <= 12) & (c >= 1)
-                & (c <= 31)).to_numpy()
-        return p, year, other
-
-    def year_first(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Row positions of numeric dates that only a two-digit year first can read (32/01/05: 5 January
-        2032), that it cannot but day or month first can (13/01/45, 01/02/2024), and that it can (24/01/02)."""
-        if self.year_last is None or self.year_last.empty:
-            return np.array([], int), np.array([], int), np.array([], int)
-        p, year, other = self._year_first_masks()
-        pos = self.s.index.get_indexer(p.index)
-        return self._rows_of(pos[year & ~other]), self._rows_of(pos[other & ~year]), self._rows_of(pos[year])
-
-    def years_both_ways(self) -> tuple[set, set]:
-        """The years of the dates a two-digit year first reads, read year first, and read day or month
-        first (their first number, and their last)."""
-        if self.year_last is None or self.year_last.empty:
-            return set(), set()
-        p, year, _ = self._year_first_masks()
-        return set(p.loc[year, "a"].astype(int)), set(p.loc[year, "y"].astype(int))
+    def _year_last_rows(self, mask: np.ndarray) -> np.ndarray:
+        """Row positions of the numeric dates on ``mask`` (over ``year_last``)."""
+        return self._rows_of(self.s.index.get_indexer(self.year_last.index)[mask])
 
     def dotted(self, rows: np.ndarray) -> bool:
         """Whether every cell on row positions ``rows`` is written with dots (05.06.2024): a way of writing
@@ -471,58 +504,104 @@ class DateColumn:
 
     def ambiguous(self) -> np.ndarray:
         """Row positions whose numeric date reads both ways (03/04/2024)."""
-        if self.year_last is None or self.year_last.empty:
+        if not self._order_open():
             return np.array([], int)
-        a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
-        pos = self.s.index.get_indexer(self.year_last.index)
-        # a day or month of 0 (00/01/1900, Excel's day 0 as shown) reads neither way: no date, not ambiguous
-        return self._rows_of(pos[((a >= 1) & (b >= 1) & (a <= 12) & (b <= 12) & (a != b)).to_numpy()])
+        return self._year_last_rows(reads_both_ways(self.year_last))
 
+    def evidence(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row positions of numeric dates that only day-first, and only month-first, can read."""
+        if not self._order_open():
+            return np.array([], int), np.array([], int)
+        day, month = read_one_way(self.year_last)
+        return self._year_last_rows(day), self._year_last_rows(month)
+
+    def year_first(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row positions of numeric dates that only a two-digit year first can read (32/01/05: 5 January
+        2032), that it cannot but day or month first can (13/01/45, 01/02/2024), and that it can (24/01/02)."""
+        if not self._order_open():
+            return np.array([], int), np.array([], int), np.array([], int)
+        year, other = two_digit_year_first(self.year_last)
+        return self._year_last_rows(year & ~other), self._year_last_rows(other & ~year), self._year_last_rows(year)
+
+    def years_both_ways(self) -> tuple[set, set]:
+        """The years of the dates a two-digit year first reads, read year first, and read day or month
+        first (their first number, and their last)."""
+        if not self._order_open():
+            return set(), set()
+        return years_both_ways(self.year_last)
+
+    # --- the second step: the rest, in the file's order -------------------------------------------
     def finish(self, order: str = DAY_FIRST, detected: dict | None = None) -> pd.Series:
         """Read what is left with the file's day/month ``order``; SchemaError on non-dates."""
-        if self.year_last is not None and not self.year_last.empty:
-            p = self.year_last
-            y, month, day = ((full_year(p["a"]), p["b"], p["y"]) if order == YEAR_FIRST else
-                             (full_year(p["y"]), *((p["b"], p["a"]) if order == DAY_FIRST else (p["a"], p["b"]))))
-            self._fill(p.index, self._iso(y, month, day, p["tail"]), {
-                DAY_FIRST: "day/month/year", MONTH_FIRST: "month/day/year", YEAR_FIRST: "year/month/day"}[order])
-            if order == DAY_FIRST and self.date_cells is not None:
-                self._swapped_date_cells(detected)
-            self.year_last = None
-            self.todo &= self.out.isna().to_numpy() & ~self.impossible
-        text = self.text
-        if self.todo.any() and text is not None:  # month names (11/May/24 03:26 PM, May 3, 2024), then anything dateutil reads
-            text = english_months(text)  # a Jira or spreadsheet export in another language: 03/Mär/24
-            if (text.astype(object) != self.text.astype(object))[self.text.notna()].any():
-                self.how.append("month names in another language")
-            for fmt in NAMED_MONTH_FORMATS:
-                idx = np.flatnonzero(self.todo)
-                got = _parse_dates(text.iloc[idx], format=fmt)
-                if got.notna().any():
-                    self.out.iloc[idx] = got.to_numpy()
-                    self.how.append(fmt)
-                    self.todo &= self.out.isna().to_numpy()
-                if not self.todo.any():
-                    break
-        if self.todo.any() and text is not None:
+        if self._order_open():
+            self._read_year_last(order, detected)
+        if self.todo.any() and self.text is not None:
+            self._read_other_text(self._read_month_names(), order)
+        if self.codes is not None:
+            self._spread_to_rows()
+        self._set_blanks_apart(detected)
+        self._say_beyond(detected)
+        self._raise_if_bad()
+        if detected is not None and self.how:
+            detected.setdefault("date_formats", {})[self.column] = " + ".join(dict.fromkeys(self.how))
+        return self.out.set_axis(self.index)
+
+    def _read_year_last(self, order: str, detected: dict | None) -> None:
+        """Read the numeric dates (``year_last``) in the file's ``order``."""
+        self._fill(self.year_last.index, _year_last_iso(self.year_last, order), {
+            DAY_FIRST: "day/month/year", MONTH_FIRST: "month/day/year", YEAR_FIRST: "year/month/day"}[order])
+        if order == DAY_FIRST and self.date_cells is not None:
+            self._swapped_date_cells(detected)
+        self.year_last = None
+        self.todo &= self.out.isna().to_numpy() & ~self.impossible
+
+    def _read_month_names(self) -> pd.Series:
+        """Read the cells left with a month name (11/May/24 03:26 PM, May 3, 2024: :data:`NAMED_MONTH_FORMATS`),
+        in English or another language; returns the text with those names in English."""
+        text = english_months(self.text)  # a Jira or spreadsheet export in another language: 03/Mär/24
+        if (text.astype(object) != self.text.astype(object))[self.text.notna()].any():
+            self.how.append("month names in another language")
+        for fmt in NAMED_MONTH_FORMATS:
             idx = np.flatnonzero(self.todo)
-            got = _parse_dates(text.iloc[idx], format="mixed", dayfirst=order == DAY_FIRST)
-            got = got.where(_stated_in_text(text.iloc[idx], got))
+            got = _parse_dates(text.iloc[idx], format=fmt)
             if got.notna().any():
                 self.out.iloc[idx] = got.to_numpy()
-                self.how.append("other text dates")
-            self.todo &= self.out.isna().to_numpy()
-        if self.codes is not None:  # back from the distinct values to the rows
-            self.out = pd.Series(np.append(self.out.to_numpy(dtype="datetime64[ns]"),
-                                           np.datetime64("NaT", "ns"))[self.codes], dtype="datetime64[ns]")
-            self.impossible, self.todo = self._rows(self.impossible), self._rows(self.todo)
-            self.periods = self._rows(self.periods)
-            self.s, self.codes = self.source, None
+                self.how.append(fmt)
+                self.todo &= self.out.isna().to_numpy()
+            if not self.todo.any():
+                break
+        return text
+
+    def _read_other_text(self, text: pd.Series, order: str) -> None:
+        """Read the cells left as dateutil does, the numeric ones in ``order``; a date whose year or day the text
+        does not give is none (:func:`_stated_in_text`)."""
+        if not self.todo.any():
+            return
+        idx = np.flatnonzero(self.todo)
+        got = _parse_dates(text.iloc[idx], format="mixed", dayfirst=order == DAY_FIRST)
+        got = got.where(_stated_in_text(text.iloc[idx], got))
+        if got.notna().any():
+            self.out.iloc[idx] = got.to_numpy()
+            self.how.append("other text dates")
+        self.todo &= self.out.isna().to_numpy()
+
+    def _spread_to_rows(self) -> None:
+        """From the distinct values read back to the rows: ``out`` and the masks over them."""
+        self.out = pd.Series(np.append(self.out.to_numpy(dtype="datetime64[ns]"),
+                                       np.datetime64("NaT", "ns"))[self.codes], dtype="datetime64[ns]")
+        self.impossible, self.todo = self._rows(self.impossible), self._rows(self.todo)
+        self.periods = self._rows(self.periods)
+        self.s, self.codes = self.source, None
+
+    def _set_blanks_apart(self, detected: dict | None) -> None:
+        """Keep out of what is refused as no date the cells read as blank: those refused before (:meth:`blank`),
+        the placeholders of no date yet ("-", "n/a", "TBD") and a system's "no date" past the years read
+        (``beyond``), set apart from the typo years (``far``)."""
         if self.blanked.any():
             self.out = self.out.mask(self.blanked)
             self.todo, self.impossible, self.periods = (a & ~self.blanked for a in (self.todo, self.impossible,
                                                                                   self.periods))
-        if self.todo.any():  # "-", "n/a", "TBD": no date yet
+        if self.todo.any():
             self.todo = self.todo & ~blank_placeholders(self.source, self.todo, column=self.column,
                                                         lines=self.lines, detected=detected)
         if self.impossible.any():
@@ -530,11 +609,6 @@ class DateColumn:
             self.beyond |= self.impossible & outside & no_date
             self.far |= self.impossible & outside & ~no_date
             self.impossible &= ~outside
-        self._say_beyond(detected)
-        self._raise_if_bad()
-        if detected is not None and self.how:
-            detected.setdefault("date_formats", {})[self.column] = " + ".join(dict.fromkeys(self.how))
-        return self.out.set_axis(self.index)
 
     def _say_beyond(self, detected: dict | None) -> None:
         """Say the dates past the years a date is read in (:data:`DATE_YEARS`), read as blank: systems write
@@ -558,11 +632,7 @@ class DateColumn:
             return
         suspect = np.zeros(len(self.s), bool)
         suspect[np.flatnonzero(self.date_cells)[swappable]] = True
-        lines = self.lines[self._rows(suspect)]
-        example = got[swappable].iloc[0]
-        note = (f"{counted(len(lines), 'date cell')} beside day-first text dates may have day and month swapped, as a "
-                f"month-first Excel does on opening a day-first file ({rows_text(lines)}: "
-                f"{example:%Y-%m-%d} may be {example.month} {MONTHS[example.day]})")
+        note = _swapped_note(got[swappable], self.lines[self._rows(suspect)])
         warn(f"{self.file}: column {column_as_headed(self.column, detected)}: {note}. Check those dates, or open the file with Excel's "
              "Data > From Text/CSV and the DMY date format.", DataQualityWarning)
         if detected is not None:
@@ -572,36 +642,16 @@ class DateColumn:
         """Raise (:func:`~pmo_forecast.core.checks.refuse`) naming the cells that are no dates: a period, a year
         out of range, a day that does not exist, text; within ``refusals_listed`` each kind is listed and its cells
         read as blank."""
-        file, column = self.file, self.column
         self.out = self.out.mask(self.periods | self.far | self.impossible | self.todo)
-        if self.periods.any():
-            bad = self.lines[self.periods]
-            vals = list(dict.fromkeys(self.source[self.periods].astype(str).str.strip()))
-            refuse(SchemaError(f"{file}: column '{column}' has {in_words(vals, 3)} on {rows_text(bad)}: a "
-                               "quarter, a week or a month, not a date (read as its first day it could be months "
-                               "early). Write the day meant, as an ISO date (2024-05-31).",
-                               file=file, column=column, rows=bad))
-        if self.far.any():
-            bad = self.lines[self.far]
-            vals = _beyond_as_written(self.source[self.far])
-            refuse(SchemaError(f"{file}: column '{column}' has {in_words(vals, 3)} on {rows_text(bad)}: "
-                               f"outside the years {DATE_YEARS}, a typo year? (A system's 'no date' on a year's "
-                               "last or first day, 9999-12-31, is read as blank.) Correct those cells.",
-                               file=file, column=column, rows=bad))
-        if self.impossible.any():
-            bad = self.lines[self.impossible]
-            vals = list(dict.fromkeys(self.source[self.impossible].astype(str)))  # each once: lines name all
-            weeks = any(re.fullmatch(_WEEK_DATE, v.strip()) for v in vals)
-            refuse(SchemaError(f"{file}: column '{column}' has dates that do not exist: "
-                               f"{in_words(vals, 3)} on {rows_text(bad)} (a day or month of 0, a "
-                               "month above 12 or a day past the month's end"
-                               + (", or a week the year does not have" if weeks else "") + "). Correct those cells; ISO dates "
-                               "(2024-05-31) are the safest to write." + serial_hint(self.source[self.impossible]),
-                               file=file, column=column, rows=bad))
+        for bad, error in ((self.periods, _periods_refused), (self.far, _far_refused),
+                           (self.impossible, _impossible_refused)):
+            if bad.any():
+                refuse(error(self.file, self.column, self.source[bad], self.lines[bad]))
         if self.todo.any():
             cells = self.source[self.todo]
             shown = self._as_written(self.todo)
-            refuse(not_dates(cells if shown is None else shown, file=file, column=column, lines=self.lines[self.todo],
+            refuse(not_dates(cells if shown is None else shown, file=self.file, column=self.column,
+                             lines=self.lines[self.todo],
                              hint=serial_hint(cells, origin=self.excel_origin,
                                               epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how)), as_written=shown)))
 
