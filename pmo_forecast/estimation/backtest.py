@@ -208,57 +208,94 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = TEST_SHARE,
     is right for any q inside that interval. The error is the distance from ``q``
     to it. The pinball loss is on log hours, so every task weighs alike whatever its size.
     """
+    q, q_tail = _levels_checked(model, test_share, quantiles, tail_quantiles)
+    data, note = _in_time_order(finished_tasks(tasks))
+    baselines, left_out = _baselines_that_compare(baselines, tasks, data)
+    note = "; ".join(filter(None, (note, *left_out)))
+    train, test = _split_in_time(data, test_share)
+    actual = test[S.ACTUAL].to_numpy(float)
+    fitted = _fitted_on_training(copies if copies is not None else FittedCopies(model), train, len(data))
+    methods = [("model: " + type(model).__name__, fitted)] + [(b.name, b().fit(train)) for b in baselines]
+    rows, forecasts, ratio = [], {}, {}
+    for name, m in methods:
+        forecasts[name] = fc = m.predict_quantiles(test, quantiles=q + q_tail)
+        rows += [{"method": name, **row} for row in _scores(fc, actual, q + q_tail, q_tail)]
+        if means:
+            ratio[name] = _mean_ratio(m, test, actual)
+    split = test[S.FINISHED].iloc[0] if S.FINISHED in test.columns else None
+    return BacktestResult(pd.DataFrame(rows), len(train), len(test), split, forecasts, ratio, note,
+                          test_share=float(test_share))
+
+
+def _levels_checked(model, test_share, quantiles, tail_quantiles) -> tuple[list, list]:
+    """The scored levels and the further tail levels, checked with the test share and the model before any
+    fitting, as the other forecasts check theirs: NaN or a level given twice failed in the scoring."""
     if isinstance(test_share, bool) or not isinstance(test_share, numbers.Real) or not 0 < test_share < 1:
         raise ValueError(f"test_share must be strictly between 0 and 1, got {test_share!r}.")
     if isinstance(model, type):  # scikit-learn's "get_params() missing 'self'" from the copies otherwise
         raise ValueError(f"backtest: model must be an estimator, e.g. {model.__name__}(), got the class itself.")
-    # checked before any fitting, as the other forecasts do: NaN or a level given twice failed in the scoring
     q = list(quantile_levels(quantiles))
     q_tail = [float(v) for v in tail_quantiles if float(v) not in q]
     quantile_levels(q + q_tail)
-    data, note = _in_time_order(finished_tasks(tasks))
+    return q, q_tail
+
+
+def _baselines_that_compare(baselines, tasks: pd.DataFrame, data: pd.DataFrame) -> tuple[list, list[str]]:
+    """The baselines a comparison with the model means something for on this history (``data``, its finished
+    tasks), and the notes saying which were left out and why."""
+    notes = []
     if S.estimates_in_points(tasks) and NaiveBaseline in baselines:  # points taken as hours: no comparison
         baselines = [b for b in baselines if b is not NaiveBaseline]
-        note = "; ".join(filter(None, (note, NAIVE_POINTS_NOTE)))
+        notes.append(NAIVE_POINTS_NOTE)
     who = pd.Series(factor_values(data, S.ASSIGNEE), dtype=object)  # as the baseline groups them
     one = who.notna().all() and who.nunique() == 1
     if AssigneeRatioBaseline in baselines and (who.isna().all() or one):
         # with no one (or one person) to group by it is the global ratio baseline again, under another name
         baselines = [b for b in baselines if b is not AssigneeRatioBaseline]
-        note = "; ".join(filter(None, (note, ONE_ASSIGNEE_NOTE if one else NO_ASSIGNEE_NOTE)))
+        notes.append(ONE_ASSIGNEE_NOTE if one else NO_ASSIGNEE_NOTE)
+    return baselines, notes
+
+
+def _split_in_time(data: pd.DataFrame, test_share: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The earliest finished tasks to train on and the latest ``test_share`` of them to test on; too few to
+    split refused."""
     # halves up, as the share is said (a "0%" cell, :func:`percent`): round() took 12 of 50 tasks for a 25% share
     n_test = int(round_half_away(test_share * len(data)))
     if n_test < 10 or len(data) - n_test < 30:
         raise ValueError(f"backtest: {len(data)} finished tasks with estimate and actual > 0 are too few "
                          f"to split {'/'.join(split_percents(test_share))}.")
-    train, test = data.iloc[:-n_test], data.iloc[-n_test:]
-    actual = test[S.ACTUAL].to_numpy(float)
-    copies = copies if copies is not None else FittedCopies(model)
+    return data.iloc[:-n_test], data.iloc[-n_test:]
+
+
+def _fitted_on_training(copies: FittedCopies, train: pd.DataFrame, n_finished: int):
+    """The model's copy fitted on the training part; a failure says it was that part (of ``n_finished`` tasks)."""
     try:
-        fitted = copies.fit(train)
+        return copies.fit(train)
     except ValueError as e:  # its counts are the training part's, not the history's: said which part
         end = f", finished by {train[S.FINISHED].iloc[-1]:%Y-%m-%d}" if S.FINISHED in train.columns \
             and pd.notna(train[S.FINISHED].iloc[-1]) else ""
         raise ValueError(f"backtest: the model could not be fitted on the training part, the earliest {len(train)} "
-                         f"of the {len(data)} finished tasks{end}: {e}") from e
-    methods = [("model: " + type(model).__name__, fitted)] + [(b.name, b().fit(train)) for b in baselines]
-    rows, forecasts, ratio = [], {}, {}
-    for name, m in methods:
-        fc = m.predict_quantiles(test, quantiles=q + q_tail)
-        forecasts[name] = fc
-        for lev in q + q_tail:
-            f = fc[lev].to_numpy(float)
-            lo, hi = calibration_interval(actual, f)
-            rows.append({"method": name, "quantile": lev, "share_below": lo, "share_at_or_below": hi,
-                         "calibration_error": calibration_error(lev, (lo, hi)),
-                         "pinball": log_pinball(actual, f, lev), "tail": lev in q_tail})
-        if means:
-            mean = forecast_mean(m, test)
-            ok = np.isfinite(mean)
-            ratio[name] = float(mean[ok].sum() / actual[ok].sum())
-    split = test[S.FINISHED].iloc[0] if S.FINISHED in test.columns else None
-    return BacktestResult(pd.DataFrame(rows), len(train), len(test), split, forecasts, ratio, note,
-                          test_share=float(test_share))
+                         f"of the {n_finished} finished tasks{end}: {e}") from e
+
+
+def _scores(forecast: pd.DataFrame, actual: np.ndarray, levels: list, tail: list) -> list[dict]:
+    """One method's calibration interval and error and log pinball at each level of ``forecast`` (a column per
+    level) against ``actual``, the ``tail`` levels marked."""
+    rows = []
+    for lev in levels:
+        f = forecast[lev].to_numpy(float)
+        lo, hi = calibration_interval(actual, f)
+        rows.append({"quantile": lev, "share_below": lo, "share_at_or_below": hi,
+                     "calibration_error": calibration_error(lev, (lo, hi)),
+                     "pinball": log_pinball(actual, f, lev), "tail": lev in tail})
+    return rows
+
+
+def _mean_ratio(model, test: pd.DataFrame, actual: np.ndarray) -> float:
+    """Summed forecast means over the test tasks (those with a finite mean) over their summed actual hours."""
+    mean = forecast_mean(model, test)
+    ok = np.isfinite(mean)
+    return float(mean[ok].sum() / actual[ok].sum())
 
 
 def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:

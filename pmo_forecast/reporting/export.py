@@ -18,7 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
+# the modules that load scipy and scikit-learn (about a second) are imported lazily, in the steps that run
+# them: validate_inputs and the refusals before any work go without
+from ..core import schema as S
 from ..core.aging import STALE_CLOSED
 from ..core.as_of import check_as_of
 from ..core.calendar import WorkingCalendar
@@ -29,10 +33,23 @@ from ..core.results import Result
 from ..core.safe_files import PackWriter, refuse_inputs_as_outputs
 from ..core.shown import PackTable, shown_number
 from ..core.workbook import Sheet, write_csv, write_workbook
+from ..estimation.features import FACTORS
+from ..estimation.refit import FittedCopies
+from ..forecasting.correlation import estimate_correlation
+from ..forecasting.demand import forecast_demand
+from ..forecasting.open_work import projects_without_estimates
+from ..forecasting.overrun import forecast_overruns
+from ..forecasting.plan import LEARNING_SEED, trial_count
+from ..forecasting.throughput import forecast_throughput
+from ..forecasting.workload import PLAN_HOURS, workload
+from ..inputs import validation as V
 from ..inputs.repeated_ids import IDS_PER_PROJECT
+from ..pool.request_log import fit_pool_queue
+from ..scenarios.spec import BASELINE
 from .capacity_sheet import CAPACITY_WEEKS_AHEAD, CAPACITY_WEEKS_BACK, NO_REQUESTS_NOTE
 from .committee_options import committee_options, resolve_levels
-from .committee_pack import record_history
+from .committee_pack import record_history, run_trends
+from .history import ForecastHistory
 from .pack_inputs import ASSUMED_TOUCH_HOURS, NO_PEOPLE_NOTE, load_inputs
 from .pack_sheets import (
     HTML_MAX_PROJECTS,
@@ -142,8 +159,6 @@ def _check_history(path: Path, history) -> None:
     after minutes of forecasting."""
     if not history:
         return
-    from .history import ForecastHistory
-
     refuse_inputs_as_outputs(_outputs(path), [history], what="the forecast history (--history)",
                              advice="Give the history a file of its own (forecast_history.sqlite by default).")
     ForecastHistory(history).check()
@@ -173,8 +188,6 @@ def _check_scenario_tables(sources: dict, scenarios) -> None:
 def _trials(n_trials) -> tuple[int, str | None]:
     """The number of trials, checked, and what too few of them do to the figures (warned now, said in
     Assumptions)."""
-    from ..forecasting.plan import trial_count
-
     n_trials = trial_count(n_trials)
     few_trials = few_trials_note(n_trials)
     if few_trials:
@@ -184,8 +197,6 @@ def _trials(n_trials) -> tuple[int, str | None]:
 
 def _progress_bar(progress: bool):
     """The progress bar over the pack's steps (tqdm; off with ``progress=False``): a pack takes minutes."""
-    from tqdm.auto import tqdm
-
     steps = ["load", "validate", "accuracy", "backtest", "overruns", "finish dates", "capacity",
              "scenarios", "trends", "write"]
     return tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
@@ -472,8 +483,6 @@ class _Context:
 
     # --- steps (the first, load, is pack_inputs.load_inputs) ------------------
     def _validate(self) -> None:
-        from ..inputs import validation as V
-
         checks = {"tasks": lambda df: V.validate_tasks(df, as_of=self.as_of, projects=self.tables.get("projects"),
                                                        people=self.tables.get("people"), calendar=self.calendar),
                   "projects": lambda df: V.validate_projects(  # inferred people have no managers among them
@@ -485,13 +494,10 @@ class _Context:
         self.forecasts["validation"] = self.validation
 
     def _fit(self) -> None:
-        from ..core import schema as S
-
         tasks = self.tables["tasks"]
         self.points = S.estimates_in_points(tasks)
         if self.model is None:
-            from ..estimation.accuracy import EstimationAccuracyModel
-            from ..estimation.features import FACTORS
+            from ..estimation.accuracy import EstimationAccuracyModel  # lazy: scikit-learn, scipy
 
             # a factor the export does not have at all (ClickUp has no task type) is left out
             empty = [f for f in FACTORS if f in tasks.columns and not tasks[f].notna().any()]
@@ -513,12 +519,10 @@ class _Context:
                                           "which need a plan in hours)")
 
     def _backtest(self) -> None:
-        from ..estimation.backtest import backtest
+        from ..estimation.backtest import backtest  # lazy: scikit-learn, scipy
 
         if self.model is None:
             return
-        from ..estimation.refit import FittedCopies
-
         # the model's copies fitted on earlier history: the backtest's split (the default TEST_SHARE, which
         # trains on 70%) is also the backdated correlation's 70% cut, fitted once for both (same rows, same
         # seed: the same fit)
@@ -531,10 +535,6 @@ class _Context:
             self.notes["backtest"] = f"backtest not run: {str(e).removeprefix('backtest: ').rstrip('.')}"
 
     def _overruns(self) -> None:
-        from ..forecasting.correlation import estimate_correlation
-        from ..forecasting.overrun import forecast_overruns
-        from ..forecasting.plan import LEARNING_SEED
-
         self._throughput()
         if self.model is None:
             return
@@ -553,10 +553,6 @@ class _Context:
         the projects it leaves out are the ones forecast here, so every effort figure of the pack
         (totals, roll-ups, cost, key messages) covers the projects the Projects sheet gives effort for.
         """
-        from ..core import schema as S
-        from ..forecasting.open_work import projects_without_estimates
-        from ..forecasting.throughput import forecast_throughput
-
         tasks = self.tables["tasks"]
         open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
         if self.model is None or self.nobody:
@@ -597,11 +593,11 @@ class _Context:
     def _finish(self) -> None:
         if self.model is None or self.nobody:
             return
-        from ..forecasting.finish import forecast_finish_dates
+        from ..forecasting.finish import forecast_finish_dates  # lazy: scipy
 
         pace = self.pace
         if pace is None and self.scenarios:  # the slip is learnt once, for this sheet and the scenarios
-            from ..scenarios.whatif import context
+            from ..scenarios.whatif import context  # lazy: scipy
 
             pace = context(dict(self.tables), self.model, self.as_of, self.n_trials, self.seed,
                            self.correlation).delivery_rates(self.calendar)
@@ -622,8 +618,6 @@ class _Context:
         if "requests" not in self.tables:
             self.notes["queue"] = NO_REQUESTS_NOTE
             return
-        from ..pool.request_log import fit_pool_queue
-
         try:
             cal = WorkingCalendar.coerce(self.calendar)  # waits in the pack's working hours
             q = self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"),
@@ -652,8 +646,6 @@ class _Context:
         if "people" not in self.tables:
             self.notes["workload"] = "utilisation needs the people table (--people)"
             return
-        from ..forecasting.workload import PLAN_HOURS, workload
-
         queue = self.forecasts.get("queue")  # the fit: whether its handlers serve when no PM does
         self._demand()
         self.forecasts["workload"] = workload(self.tables["tasks"], self.tables["people"],
@@ -674,8 +666,6 @@ class _Context:
                                       "work forecast to arrive is in points, and the row is hours against "
                                       "capacity; forecast_demand gives the points arriving per week")
             return
-        from ..forecasting.demand import forecast_demand
-
         try:
             self.forecasts["demand"] = forecast_demand(self.tables["tasks"], horizon=CAPACITY_WEEKS_AHEAD,
                                                        as_of=self.as_of)
@@ -698,9 +688,8 @@ class _Context:
             self.notes["scenarios"] = f"scenarios not run, nobody is named: {NO_PEOPLE_NOTE}"
             self.scenarios = []
             return
-        from ..scenarios.comparison import compare_scenarios
-        from ..scenarios.scenario import run_scenario
-        from ..scenarios.spec import BASELINE
+        from ..scenarios.comparison import compare_scenarios  # lazy: scipy
+        from ..scenarios.scenario import run_scenario  # lazy: scipy
 
         # the comparison is against the plan as it stands (the Projects sheet): a baseline first; one
         # given by name may only describe it, never change it
@@ -728,15 +717,13 @@ class _Context:
             except ValueError as e:  # with several scenario files, say which one
                 raise ValueError(f"scenario {s.name!r}: {e}") from None
         self.forecasts["scenarios"] = runs
-        from ..scenarios.whatif import context
+        from ..scenarios.whatif import context  # lazy: scipy
 
         self.forecasts["gates"] = context(data, self.model, self.as_of, self.n_trials, self.seed,
                                          self.correlation).gates
         self.forecasts["comparison"] = compare_scenarios(runs)
 
     def _trends(self) -> None:
-        from .committee_pack import run_trends
-
         run_trends(self)
 
 

@@ -11,6 +11,8 @@ comparison is :mod:`~pmo_forecast.reporting.changes_sheet`.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
@@ -74,57 +76,85 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         return pd.DataFrame(columns=cols)
     prev = previous.set_index(previous[S.PROJECT_ID].astype(str))
     cur = current.set_index(current[S.PROJECT_ID].astype(str))
+    out = _before_and_now(prev, cur)
+    out["finish_p80_moved_days"] = _p80_moved_days(out, calendar)
+    # a finish beyond the horizon has no date (NaT), only one it comes after: no number of days, said in words
+    out["finish_p80_past_horizon"] = out["finish_p80_before"].notna() & out["after_now"].notna()
+    for key in ("late", "overrun"):  # the points between the two percents as shown (10% -> 21% is 11 points,
+        # whatever the decimals): the cell and the words agree (4.49% -> 10.51% had read 6% beside "up 7 points")
+        out[f"prob_{key}_change"] = shown_change(out[f"prob_{key}_before"].to_numpy(float),
+                                                 out[f"prob_{key}_now"].to_numpy(float), 2)
+    moves = _baseline_moves(prev, cur, list(out["project_id"]))
+    out["rebaselined"] = [bool(m) for m in moves]
+    out["change"] = _changes_in_words(out, prev, cur, moves, known)
+    return out[cols]
+
+
+def _column(df: pd.DataFrame, col: str, ids: list) -> pd.Series:
+    """``df[col]`` for the projects ``ids``: blank for one ``df`` lacks, all blank without the column."""
+    return df[col].reindex(ids) if col in df else pd.Series(np.nan, index=ids)
+
+
+def _before_and_now(prev: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:
+    """One row per project open in either pack (this pack's first, then those only in the last): its forecasts,
+    scope, goals and the dates a finish beyond the horizon comes after, in both packs, and ``all_cancelled``."""
     ids = list(cur.index) + [p for p in prev.index if p not in cur.index]
-
-    def get(df, col):
-        return df[col].reindex(ids) if col in df else pd.Series(np.nan, index=ids)
-
-    scope_now = get(cur, "scope_hours")
-    # blank scope in this pack: no task left that is not cancelled (forecast_table sums the others), so no scope,
-    # not an unknown one (its tasks all cancelled since the last pack read "no material change")
-    cancelled = scope_now.isna() & scope_now.index.isin(cur.index) & ("scope_hours" in cur)
-    scope_now = scope_now.mask(cancelled, 0.0)
-
+    before, now = partial(_column, prev, ids=ids), partial(_column, cur, ids=ids)
+    scope_now, cancelled = _scope_now(cur, ids)
     out = pd.DataFrame({
         "project_id": ids,
-        "finish_p80_before": pd.to_datetime(get(prev, "finish_p80")).to_numpy(),
-        "finish_p80_now": pd.to_datetime(get(cur, "finish_p80")).to_numpy(),
-        "prob_late_before": get(prev, "prob_late").to_numpy(float),
-        "prob_late_now": get(cur, "prob_late").to_numpy(float),
-        "prob_overrun_before": get(prev, "prob_overrun").to_numpy(float),
-        "prob_overrun_now": get(cur, "prob_overrun").to_numpy(float),
-        "effort_p80_before": get(prev, "effort_p80_hours").to_numpy(float),
-        "effort_p80_now": get(cur, "effort_p80_hours").to_numpy(float),
-        "scope_added_hours": (scope_now - get(prev, "scope_hours")).to_numpy(float),
+        "finish_p80_before": pd.to_datetime(before("finish_p80")).to_numpy(),
+        "finish_p80_now": pd.to_datetime(now("finish_p80")).to_numpy(),
+        "prob_late_before": before("prob_late").to_numpy(float),
+        "prob_late_now": now("prob_late").to_numpy(float),
+        "prob_overrun_before": before("prob_overrun").to_numpy(float),
+        "prob_overrun_now": now("prob_overrun").to_numpy(float),
+        "effort_p80_before": before("effort_p80_hours").to_numpy(float),
+        "effort_p80_now": now("effort_p80_hours").to_numpy(float),
+        "scope_added_hours": (scope_now - before("scope_hours")).to_numpy(float),
     })
-    out["all_cancelled"] = cancelled.to_numpy() & (get(prev, "scope_hours") > 0).to_numpy()
+    out["all_cancelled"] = cancelled.to_numpy() & (before("scope_hours") > 0).to_numpy()
     # each project's goals in both packs: a chance unknown at the last pack (no due date or budget then) and known
     # now is said, with the goal it is against (it had read "no material change")
-    for when, df in (("before", prev), ("now", cur)):
-        out[f"due_{when}"] = pd.to_datetime(get(df, S.DUE)).to_numpy()
-        out[f"budget_{when}"] = pd.to_numeric(get(df, S.BUDGET), errors="coerce").to_numpy(float)
+    for when, get in (("before", before), ("now", now)):
+        out[f"due_{when}"] = pd.to_datetime(get(S.DUE)).to_numpy()
+        out[f"budget_{when}"] = pd.to_numeric(get(S.BUDGET), errors="coerce").to_numpy(float)
+    for when, get in (("before", before), ("now", now)):
+        out[f"after_{when}"] = pd.to_datetime(get("finish_p80_after")).to_numpy()
+    return out
+
+
+def _scope_now(cur: pd.DataFrame, ids: list) -> tuple[pd.Series, pd.Series]:
+    """This pack's scope of the projects ``ids``, and which of this pack's projects have every task cancelled.
+
+    A blank scope in this pack is no task left that is not cancelled
+    (:func:`~pmo_forecast.reporting.history.forecast_table` sums the others), so no scope, not an unknown one
+    (its tasks all cancelled since the last pack read "no material change").
+    """
+    scope_now = _column(cur, "scope_hours", ids)
+    cancelled = scope_now.isna() & scope_now.index.isin(cur.index) & ("scope_hours" in cur)
+    return scope_now.mask(cancelled, 0.0), cancelled
+
+
+def _p80_moved_days(out: pd.DataFrame, calendar) -> np.ndarray:
+    """The working days the P80 finish moved between the packs (on the pack's ``calendar``); blank without a
+    date in both."""
     both = out["finish_p80_before"].notna() & out["finish_p80_now"].notna()
     moved = np.full(len(out), np.nan)
     if both.any():
         a = out.loc[both, "finish_p80_before"].to_numpy("datetime64[D]")
         b = out.loc[both, "finish_p80_now"].to_numpy("datetime64[D]")
         moved[both.to_numpy()] = WorkingCalendar.coerce(calendar).days_between(a, b)
-    out["finish_p80_moved_days"] = moved
-    # a finish beyond the horizon has no date (NaT), only one it comes after: no number of days, said in words
-    for when, df in (("before", prev), ("now", cur)):
-        out[f"after_{when}"] = pd.to_datetime(get(df, "finish_p80_after")).to_numpy()
-    out["finish_p80_past_horizon"] = out["finish_p80_before"].notna() & out["after_now"].notna()
-    for key in ("late", "overrun"):  # the points between the two percents as shown (10% -> 21% is 11 points,
-        # whatever the decimals): the cell and the words agree (4.49% -> 10.51% had read 6% beside "up 7 points")
-        out[f"prob_{key}_change"] = shown_change(out[f"prob_{key}_before"].to_numpy(float),
-                                                 out[f"prob_{key}_now"].to_numpy(float), 2)
-    moves = _baseline_moves(prev, cur, ids)
-    out["rebaselined"] = [bool(m) for m in moves]
+    return moved
+
+
+def _changes_in_words(out: pd.DataFrame, prev: pd.DataFrame, cur: pd.DataFrame, moves: list[str], known) -> list[str]:
+    """Each project's ``change``: what moved (:func:`_words`, with its baseline ``moves``), or that it is new,
+    closed since, or gone from the data (not among ``known``, when given)."""
     kept = None if known is None else {str(k) for k in known}
-    out["change"] = [GONE_FROM_DATA if p not in cur.index and kept is not None and p not in kept
-                     else _words(r, p in cur.index, p in prev.index, m)
-                     for p, r, m in zip(ids, out.to_dict("records"), moves, strict=True)]
-    return out[cols]
+    return [GONE_FROM_DATA if p not in cur.index and kept is not None and p not in kept
+            else _words(r, p in cur.index, p in prev.index, m)
+            for p, r, m in zip(out["project_id"], out.to_dict("records"), moves, strict=True)]
 
 
 def _baseline_moves(prev: pd.DataFrame, cur: pd.DataFrame, ids: list) -> list[str]:

@@ -63,6 +63,7 @@ Definitions (all per period; a task or project belongs to the period it finished
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -687,6 +688,32 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     log's handlers for want of a PM in the people table are said in ``warn``, and returned with what says it
     (``handlers_periods_`` and ``handlers_note_`` of :class:`KPITrends`)."""
     _require(requests, list(S.REQUEST_DATES), "requests")
+    pool = _waits_and_flow(requests, freq, hours_between, warn)
+    spans = _utilisation_spans(requests, periods, freq, as_of)
+    handlers = _handlers_counted(requests, people)
+    pms = [_pms_serving(people, p0, p1) for p0, p1 in zip(spans.starts, spans.ends, strict=True)]
+    # a people table of today's PMs, started after the log's first requests: said, not assumed
+    no_pm = [p0 for p0, n in zip(spans.starts, pms, strict=True) if n == 0 and handlers]
+    util = _busy_share(_in_service(requests, as_of), spans, [n or handlers for n in pms], hours_between)
+    note = _handlers_note(no_pm, periods, freq, handlers) if no_pm else ""
+    if note:
+        warn.append(note)
+    said = {"handlers_periods_": no_pm, "handlers_note_": note}
+    pool.index.name = "period"
+    # every period's, not only those with a request started or done in them: a quarter spent on requests
+    # begun before it and done after it was left blank
+    pool = pool.reindex(periods)
+    warn.extend(_log_end_warnings(spans, periods, freq))
+    pool["pm_pool_utilisation"] = pd.Series(util, index=periods).mask(spans.after)
+    if by is None:
+        return table.join(pool, how="outer"), said
+    return table.join(pool, on="period", how="left"), said
+
+
+def _waits_and_flow(requests, freq, hours_between, warn: list) -> pd.DataFrame:
+    """Approval waits (P50 and P90 in working days, by the period the request started in) and flow efficiency
+    (touch hours over working hours from request to done, by the period it was done in); a request started
+    before it was requested has no wait, said in ``warn``."""
     r = requests
     wait = _forwards_only(pd.Series(hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index), r,
                           S.REQUESTED, S.STARTED, S.REQUEST_ID,
@@ -698,16 +725,31 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     lead = hours_between(r[S.REQUESTED], r[S.DONE_AT])
     touch = r[S.TOUCH_HOURS] if S.TOUCH_HOURS in r else pd.Series(np.nan, index=r.index)
     ok = pd.Series(lead > 0, index=r.index) & touch.notna()
-    pool = pd.DataFrame({
+    return pd.DataFrame({
         "approval_wait_p50_days": wait.groupby(started_p).quantile(0.5),
         "approval_wait_p90_days": wait.groupby(started_p).quantile(0.9),
         "flow_efficiency": touch.where(ok).groupby(done_p).sum()
         / pd.Series(np.where(ok, lead, 0.0), index=r.index).groupby(done_p).sum(),
     })
-    # busy share: working hours in service cut to each period, over pool size x period hours
+
+
+@dataclass(frozen=True)
+class _UtilisationSpans:
+    """What the pool's busy share is measured over: each period from its first day to the day after its last
+    (or after the as-of date), cut at the request log's last day."""
+
+    starts: pd.DatetimeIndex
+    ends: pd.DatetimeIndex  # exclusive
+    short: np.ndarray  # the period the log stops in, counted to the log's last day only
+    after: np.ndarray  # periods after the log's last day: blank
+    last: pd.Timestamp  # the log's last date (NaT for a log without dates)
+
+
+def _utilisation_spans(requests, periods, freq, as_of) -> _UtilisationSpans:
+    """The spans the busy share of each period is measured over (:class:`_UtilisationSpans`)."""
     starts = pd.DatetimeIndex(periods)
     ends = np.minimum(_period_end(periods, freq) + pd.Timedelta(days=1), as_of + pd.Timedelta(days=1))
-    last = r[list(S.REQUEST_DATES)].max().max()
+    last = requests[list(S.REQUEST_DATES)].max().max()
     # the period the log stops in is counted to the log's last day only: the rest of it is not in the log,
     # not idle (its weeks after the last request had read as a pool with nothing to do)
     short = np.zeros(len(periods), bool)
@@ -715,59 +757,80 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
         log_end = last.normalize() + pd.Timedelta(days=1)
         short = (starts <= last) & (ends > log_end)
         ends = pd.DatetimeIndex(ends).where(~short, log_end)
-    s = r[S.STARTED].dropna()
-    d = r.loc[s.index, S.DONE_AT]
-    # a request started and not done is in service up to the as-of date, but no longer than 90% of the
-    # completed ones took: a log without done times (or with abandoned tickets) counted years of
-    # service, and the pool at up to 250 times its size
-    typical = (d - s).quantile(0.9) if d.notna().any() else pd.Timedelta(0)
-    d = d.fillna((s + typical).clip(upper=as_of + pd.Timedelta(days=1)))
-    util, no_pm = [], []
-    # one person however the log spells them, as the fitted pool counts them: 'ann costa' beside 'Ann Costa' was two
-    handlers = people_counted(r[S.HANDLER], people[S.PERSON] if people is not None and S.PERSON in people else []) \
-        if S.HANDLER in r else 0
-    for p0, p1 in zip(starts, ends, strict=True):
-        lo = s.clip(lower=p0)
-        hi = d.clip(upper=p1)
-        busy = np.nansum(np.clip(hours_between(lo, hi), 0, None))
-        hours = float(hours_between([p0], [p1])[0])
-        n = handlers
-        if people is not None and S.ROLE in people:
-            pm = people[people[S.ROLE] == S.PM_ROLE]
-            emp = (pm[S.START].isna() | (pm[S.START] < p1)) if S.START in pm else pd.Series(True, index=pm.index)
-            if S.END in pm:
-                emp &= pm[S.END].isna() | (pm[S.END] >= p0)  # end: their last day
-            # a PM at 0% (or 0 hours a week) all period serves no request, as the fitted pool counts her
-            emp &= ~off_the_pool(pm, pd.date_range(p0, p1 - pd.Timedelta(days=1), freq="D")).all(axis=0)
-            n = int(emp.sum()) or handlers
-            if not emp.any() and handlers:
-                no_pm.append(p0)
-        util.append(busy / (n * hours) if n and hours > 0 else np.nan)
-    if no_pm:  # a people table of today's PMs, started after the log's first requests: said, not assumed
-        names = _period_names(pd.Series(no_pm), period_freq(freq))
-        every = len(no_pm) == 1 + list(periods).index(no_pm[-1]) - list(periods).index(no_pm[0])
-        span = names.iloc[0] if len(no_pm) == 1 else (f"{names.iloc[0]} to {names.iloc[-1]}" if every else
-                                                       f"in {len(no_pm)} periods from {names.iloc[0]} to {names.iloc[-1]}")
-        note = (f"{POOL_UTILISATION_OBSERVED} {span}: no person with role {S.PM_ROLE} employed in the people table; "
-                f"the pool is {agree(handlers, 'the one handler', f'the {handlers:,} handlers')} in the request log")
-        warn.append(note)
-    said = {"handlers_periods_": no_pm, "handlers_note_": note if no_pm else ""}
-    pool.index.name = "period"
-    # every period's, not only those with a request started or done in them: a quarter spent on requests
-    # begun before it and done after it was left blank
-    pool = pool.reindex(periods)
-    util = pd.Series(util, index=periods)
-    if short.any():
-        name = _period_names(pd.Series(periods[short]), period_freq(freq)).iloc[0]
-        warn.append(f"{POOL_UTILISATION_OBSERVED} {name}: over {periods[short][0]:%Y-%m-%d} to {last:%Y-%m-%d} only, the "
-                    "request log ends on that day; the rest of that period is not in the log, not idle")
     after = periods > last if pd.notna(last) else np.zeros(len(periods), bool)
-    if after.any():  # a log that stops is not an idle pool: blank, not 0%
-        names = _period_names(pd.Series(periods[after]), period_freq(freq))
+    return _UtilisationSpans(starts, ends, short, after, last)
+
+
+def _handlers_counted(requests, people) -> int:
+    """The request log's handlers: one person however the log spells them, as the fitted pool counts them
+    ('ann costa' beside 'Ann Costa' was two)."""
+    if S.HANDLER not in requests:
+        return 0
+    return people_counted(requests[S.HANDLER], people[S.PERSON] if people is not None and S.PERSON in people else [])
+
+
+def _pms_serving(people, p0, p1) -> int | None:
+    """The PMs of the people table serving the pool from ``p0`` to ``p1`` (exclusive): employed then, and not
+    off the pool all of it; None without a people table with roles."""
+    if people is None or S.ROLE not in people:
+        return None
+    pm = people[people[S.ROLE] == S.PM_ROLE]
+    emp = (pm[S.START].isna() | (pm[S.START] < p1)) if S.START in pm else pd.Series(True, index=pm.index)
+    if S.END in pm:
+        emp &= pm[S.END].isna() | (pm[S.END] >= p0)  # end: their last day
+    # a PM at 0% (or 0 hours a week) all period serves no request, as the fitted pool counts her
+    emp &= ~off_the_pool(pm, pd.date_range(p0, p1 - pd.Timedelta(days=1), freq="D")).all(axis=0)
+    return int(emp.sum())
+
+
+def _in_service(requests, as_of) -> tuple[pd.Series, pd.Series]:
+    """When each started request was in service: its start, and its done time.
+
+    A request started and not done is in service up to the as-of date, but no longer than 90% of the
+    completed ones took: a log without done times (or with abandoned tickets) counted years of service, and
+    the pool at up to 250 times its size.
+    """
+    s = requests[S.STARTED].dropna()
+    d = requests.loc[s.index, S.DONE_AT]
+    typical = (d - s).quantile(0.9) if d.notna().any() else pd.Timedelta(0)
+    return s, d.fillna((s + typical).clip(upper=as_of + pd.Timedelta(days=1)))
+
+
+def _busy_share(in_service: tuple[pd.Series, pd.Series], spans: _UtilisationSpans, sizes: list,
+                hours_between) -> list[float]:
+    """Each period's working hours in service, cut to it, over its pool's size (``sizes``) times its working
+    hours; blank for a pool of no one or a period without working hours."""
+    s, d = in_service
+    util = []
+    for p0, p1, n in zip(spans.starts, spans.ends, sizes, strict=True):
+        busy = np.nansum(np.clip(hours_between(s.clip(lower=p0), d.clip(upper=p1)), 0, None))
+        hours = float(hours_between([p0], [p1])[0])
+        util.append(busy / (n * hours) if n and hours > 0 else np.nan)
+    return util
+
+
+def _handlers_note(no_pm: list, periods, freq, handlers: int) -> str:
+    """The words on the periods (``no_pm``) whose pool is the log's handlers: no PM employed in the people
+    table then."""
+    names = _period_names(pd.Series(no_pm), period_freq(freq))
+    every = len(no_pm) == 1 + list(periods).index(no_pm[-1]) - list(periods).index(no_pm[0])
+    span = names.iloc[0] if len(no_pm) == 1 else (f"{names.iloc[0]} to {names.iloc[-1]}" if every else
+                                                   f"in {len(no_pm)} periods from {names.iloc[0]} to {names.iloc[-1]}")
+    return (f"{POOL_UTILISATION_OBSERVED} {span}: no person with role {S.PM_ROLE} employed in the people table; "
+            f"the pool is {agree(handlers, 'the one handler', f'the {handlers:,} handlers')} in the request log")
+
+
+def _log_end_warnings(spans: _UtilisationSpans, periods, freq) -> list[str]:
+    """The words on the periods the request log ends in or before: a log that stops is not an idle pool."""
+    said = []
+    last = spans.last
+    if spans.short.any():
+        name = _period_names(pd.Series(periods[spans.short]), period_freq(freq)).iloc[0]
+        said.append(f"{POOL_UTILISATION_OBSERVED} {name}: over {periods[spans.short][0]:%Y-%m-%d} to {last:%Y-%m-%d} "
+                    "only, the request log ends on that day; the rest of that period is not in the log, not idle")
+    if spans.after.any():  # blank, not 0%
+        names = _period_names(pd.Series(periods[spans.after]), period_freq(freq))
         span = names.iloc[0] if len(names) == 1 else f"{names.iloc[0]} to {names.iloc[-1]}"
-        warn.append(f"{POOL_UTILISATION_OBSERVED} {span}: blank, the request log ends on {last:%Y-%m-%d}, before "
+        said.append(f"{POOL_UTILISATION_OBSERVED} {span}: blank, the request log ends on {last:%Y-%m-%d}, before "
                     f"{agree(len(names), 'that period', 'those periods')}")
-    pool["pm_pool_utilisation"] = util.mask(after)
-    if by is None:
-        return table.join(pool, how="outer"), said
-    return table.join(pool, on="period", how="left"), said
+    return said
