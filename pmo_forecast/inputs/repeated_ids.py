@@ -83,7 +83,7 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     if pd.Index(ids.to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
         _named_alike(df, detected)
         return none
-    repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy(bool)  # a blank id is validation's to report
+    repeated = _repeated(ids)
     if not repeated.any():
         _named_alike(df, detected)
         return none
@@ -93,12 +93,7 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     if rounded.any():  # the cause said as the validation says it
         _refuse(df, file, rounded, lines, f"{EXCEL_ROUNDED_IDS}.")
         return none  # listed (pmo-forecast validate): every row kept, for the validation to list
-    rows = df.loc[repeated]
-    rows.attrs = {}  # pandas compares attrs when it joins the columns converted below (the lines: an array)
-    copy = np.zeros(len(df), bool)  # compared as text: a frame's cells may be lists, which do not hash
-    copy[repeated] = rows.astype("string").duplicated(keep="first").to_numpy(bool)
-    left = ids[repeated & ~copy]
-    differ = repeated & ids.isin(left[left.duplicated()]).to_numpy(bool)  # every row of such an id, copies too
+    copy, differ = _copies_and_differ(df, ids, repeated)
     if differ.any() and _cause(df, differ & ~copy) == NUMBERED_PER_PROJECT and df[S.PROJECT_ID].notna().all() \
             and _named_by_project(df, ids.to_numpy(object, na_value=None), df[S.PROJECT_ID].astype(str).to_numpy(
                 object), differ & ~copy, copy, detected):
@@ -115,6 +110,24 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
                                f"earlier row (every column the same: an export pasted twice?), each task counted once: "
                                f"{id_list(dict.fromkeys(ids[copy].astype(str)))} ({rows_text(lines[copy])})")
     return copy
+
+
+def _repeated(ids: pd.Series) -> np.ndarray:
+    """The rows whose id (of ``ids``, a task table's) is on another row too, a mask: a blank id is validation's to
+    report."""
+    return (ids.duplicated(keep=False) & ids.notna()).to_numpy(bool)
+
+
+def _copies_and_differ(df: pd.DataFrame, ids: pd.Series, repeated: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Of the rows ``repeated`` (a mask, :func:`_repeated`) of ``df`` under their ``ids``: those that are exact copies
+    of an earlier row (every column equal), and every row of an id whose rows differ once the copies are left out
+    (its copies too), two masks. :func:`copies_or_raise` and :func:`named_by_project` read a table's rows so."""
+    rows = df.loc[repeated]
+    rows.attrs = {}  # pandas compares attrs when it joins the columns converted below (the lines: an array)
+    copy = np.zeros(len(df), bool)  # compared as text: a frame's cells may be lists, which do not hash
+    copy[repeated] = rows.astype("string").duplicated(keep="first").to_numpy(bool)
+    left = ids[repeated & ~copy]
+    return copy, repeated & ids.isin(left[left.duplicated()]).to_numpy(bool)
 
 
 def _cause(df: pd.DataFrame, differ: np.ndarray) -> str:
@@ -160,13 +173,8 @@ def named_by_project(df: pd.DataFrame, detected: dict) -> None:
         if totals_rows_or_raise(ids, file=detected.get("file", ""), column=S.TASK_ID, lines=source_rows(df),
                                 groups=projects).any():
             return
-    repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy(bool)
-    rows = df.loc[repeated]
-    rows.attrs = {}  # as copies_or_raise compares them: as text, without the lines
-    copy = np.zeros(len(df), bool)
-    copy[repeated] = rows.astype("string").duplicated(keep="first").to_numpy(bool)
-    left = ids[repeated & ~copy]
-    again = repeated & ~copy & ids.isin(left[left.duplicated()]).to_numpy(bool)
+    copy, differ = _copies_and_differ(df, ids, _repeated(ids))
+    again = differ & ~copy
     if again.any() and not pd.DataFrame({"id": ids[again], "project": projects[again]}).duplicated().any():
         _named_by_project(df, ids.to_numpy(object, na_value=None), projects.to_numpy(object), again, copy, detected)
 
