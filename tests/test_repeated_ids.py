@@ -276,8 +276,8 @@ def test_links_followed_before_the_table_is_read_name_a_task_of_their_own_projec
     assert t.groupby("project_name")["estimate_hours"].sum().to_dict() == {"CRM": 8.0, "Website": 12.0}
     assert t.attrs["detected"]["project_links"] == "Parent followed to the top row (2 projects)"
     assert t.attrs["detected"]["ids_per_project"] == (
-        "task ids start again in each project (1 in Alpha, Beta): each task is named by its project and id (Alpha/1); "
-        "6 task ids renamed so, and 4 links to them ('Parent')")
+        "task ids start again in each project (1 in Alpha, Beta): each task is named by its project and id (Alpha/2); "
+        "4 task ids renamed so, and 4 links to them ('Parent')")
 
 
 def test_a_roll_up_column_is_read_where_no_task_of_the_export_is_a_sub_task_in_its_own_project(tmp_path):
