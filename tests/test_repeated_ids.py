@@ -276,8 +276,30 @@ def test_links_followed_before_the_table_is_read_name_a_task_of_their_own_projec
     assert t.groupby("project_name")["estimate_hours"].sum().to_dict() == {"CRM": 8.0, "Website": 12.0}
     assert t.attrs["detected"]["project_links"] == "Parent followed to the top row (2 projects)"
     assert t.attrs["detected"]["ids_per_project"] == (
-        "task ids start again in each project (1 in Alpha, Beta): each task is named by its project and id (Alpha/1); "
-        "6 task ids renamed so, and 4 links to them ('Parent')")
+        "task ids start again in each project (1 in Alpha, Beta): each task is named by its project and id (Alpha/2); "
+        "4 task ids renamed so, and 4 links to them ('Parent')")
+
+
+def test_links_to_ids_that_start_again_with_no_project_to_tell_them_apart_are_refused(tmp_path):
+    # the same two plans without their Project column: the project is where Parent leads, so nothing names the ids
+    # by project first. Followed, every 1 was the later (Beta's): Website's 12 h were CRM's, one project of 20 h
+    p = tmp_path / "plans.csv"
+    p.write_text("Task ID,Summary,Parent,estimate_hours\n1,Website,,\n2,Form,1,4\n3,Page,1,8\n"
+                 "1,CRM,,\n4,Import,1.0,2\n5,Export,1,6\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        _quiet_load(p, project_from="Parent")
+    assert str(e.value) == (
+        f"{p}: 4 rows link through 'Parent' to a task id on more than one row ('1': lines 2, 5), which they cannot "
+        "tell apart: ids that start again in each project? A task id must name one task in the whole table: write "
+        "the project into it (P1-1, P2-1), or map a column that gives each task its project as project_id, so that "
+        "each link is read within its project.")
+    # a project column given on the top rows only (not the table's project column): the sub-tasks took the
+    # project of the last row with their parent's id, Beta's, for Alpha's Form
+    p.write_text("Task ID,Programme,Summary,Parent,estimate_hours\n1,Alpha,Website,,2\n2,,Form,1,4\n"
+                 "1,Beta,CRM,,6\n3,,Import,1,2\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"^.*: 2 rows link through 'Parent' to a task id on more than one row "
+                                          r"\('1': lines 2, 4\)"):
+        _quiet_load(p, project_from="Programme")
 
 
 def test_a_roll_up_column_is_read_where_no_task_of_the_export_is_a_sub_task_in_its_own_project(tmp_path):

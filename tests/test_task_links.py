@@ -50,3 +50,25 @@ def test_two_plans_links_are_read_within_their_project_then_named_by_it(tmp_path
     assert t.attrs["detected"]["predecessors"] == (
         "'Predecessors' names tasks by their 'ID', and task_id is their 'Unique ID': 5 links read as the Unique ID of "
         "the task each names ('1' as '101')")
+
+
+@pytest.mark.parametrize("headers, link", [
+    # MS Project in German: Nr. (ID), Einmalige Nr. (Unique ID), Vorgänger, EA (Ende-Anfang: finish-to-start)
+    (("Nr.", "Einmalige Nr.", "Name", "Projekt", "Arbeit", "Vorgänger"), "EA"),
+    # ... and in French: N° (ID), Numéro unique (Unique ID), Prédécesseurs, FD (fin-début: finish-to-start)
+    (("N°", "Numéro unique", "Nom", "Projet", "Travail", "Prédécesseurs"), "FD"),
+])
+def test_a_german_or_french_export_s_predecessors_are_read_as_the_unique_ids_too(tmp_path, headers, link):
+    id_col, uid, _, project, work, follows = headers
+    p = tmp_path / "plan.csv"
+    p.write_text(",".join(headers) + "\n" + PLAN.split("\n", 1)[1].replace("FS", link).replace("h,", ","),
+                 encoding="utf-8")
+    with pytest.warns(DataQualityWarning) as w:
+        t = load_tasks(p, column_map={uid: "task_id", project: "project_id", work: "estimate_hours"})
+    assert t[follows].fillna("").tolist() == ["", "101", f"101,105{link}+1d", "9"]
+    note = (f"'{follows}' names tasks by their '{id_col}', and task_id is their '{uid}': 3 links read as the {uid} of "
+            f"the task each names ('1' as '101'); 1 link to an {id_col} on no row (a task left out of the export?) or "
+            f"on two rows of a project is kept as written, where it may name another task (MS Project's '{uid} "
+            f"{follows}' column names them by {uid})")
+    assert t.attrs["detected"]["predecessors"] == note
+    assert f"{p}: {note}" in [str(x.message) for x in w]

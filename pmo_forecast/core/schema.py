@@ -35,7 +35,17 @@ PROJECT_TASK_SEP = "/"
 #: Headers of a plan's columns of the tasks a task follows or leads (MS Project's and Smartsheet's
 #: ``Predecessors``: ids, each with a link type and lag, ``3FS+2d``), compared as headers are. No forecast reads
 #: them; their ids are named as the tasks' own are (:data:`PROJECT_TASK_SEP`).
-PREDECESSOR_HEADERS = ("predecessors", "predecessor", "successors", "depends on", "dependencies")
+PREDECESSOR_HEADERS = ("predecessors", "predecessor", "successors", "depends on", "dependencies",
+                       # MS Project's German and French Predecessors and Successors
+                       "vorgänger", "nachfolger", "prédécesseurs", "successeurs")
+#: Headers of MS Project's two numbers of a task, in English, German and French, compared as headers are: the one
+#: that stays with the task (``Unique ID``; a task id mapped from it), and the row number the plan shows (``ID``),
+#: which its predecessors and successors name (:mod:`~pmo_forecast.inputs.task_links`).
+MS_PROJECT_UNIQUE_ID_HEADERS = ("unique id", "einmalige nr.", "eindeutige nr.", "numéro unique")
+MS_PROJECT_ID_HEADERS = ("id", "nr.", "n°", "numéro")
+#: MS Project's link types after a predecessor's id (``3FS+2d``): finish-to-start, start-to-start, finish-to-finish,
+#: start-to-finish, as its English, German (``EA``: Ende-Anfang) and French (``FD``: fin-début) versions write them.
+MS_PROJECT_LINK_TYPES = ("FS", "SS", "FF", "SF", "EA", "AA", "EE", "AE", "FD", "DD", "DF")
 
 OPEN = "open"
 IN_PROGRESS = "in_progress"

@@ -62,7 +62,7 @@ from .progress import (
     read_spent_work,
 )
 from .project_links import apply_project, sub_task_links
-from .repeated_ids import copies_or_raise, named_by_project
+from .repeated_ids import copies_or_raise, named_by_project, renamed_said
 from .saved import read_saved, read_sidecar
 from .sources import check_not_empty, read_source, say_unmatched, warn_unmatched
 from .status_map import (
@@ -327,7 +327,7 @@ def _task_rows(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> 
     from . import trackers
 
     predecessors_by_task_id(df, detected)  # by the ID column, before the summary rows leave the table
-    named_by_project(df, detected)  # before the links between rows are followed: each names a task of its project
+    renamed = named_by_project(df, detected)  # before the links between rows are followed: each names a task of its project
     rollup_hours_or_raise(df, file, detected)
     if o.project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export
         df = top_summary_projects(df, file, detected)
@@ -337,6 +337,7 @@ def _task_rows(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> 
     timeline = split_timeline(df, detected)  # monday.com's Timeline, before the dates are read
     if o.project:
         df = apply_project(df, o.project, o.prefix, file=file, detected=detected)
+    renamed_said(df, renamed, detected)  # the tasks left: the summary rows and those made projects are none
     held = set()  # a table loaded before: the tasks it holds as cancelled, its status read again by the map below
     if o.status_map and F.loaded_before(df.columns, detected) and {S.STATUS, S.SOURCE_STATUS} <= set(df.columns):
         held = set(df.loc[to_text(df[S.STATUS]).eq(S.CANCELLED).fillna(False).to_numpy(bool), S.TASK_ID].astype(str))

@@ -182,6 +182,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         # a blank key links nothing (coerce refuses it, naming its line); pd.NA would not compare
         key_arr = keys.to_numpy(object, na_value=None)
         values, alias, parent_of = _linked_rows(df, values, key_arr, col, column, detected)
+        _one_row_each_or_raise(df, key_arr, [alias.get(v) for v in values.to_numpy(object, na_value=None)], col, file)
     out = values.to_numpy(object, na_value=None).copy()
     containers: set = set()
     if parent_of:
@@ -432,6 +433,9 @@ def _inherit_from_parent(df, col, out, keys, alias, detected, file) -> None:
     if pcol is None or keys is None:
         return
     parents = whole_number_links(to_text(df[pcol]).to_numpy(object, na_value=None), alias)
+    _one_row_each_or_raise(df, keys.to_numpy(object, na_value=None),
+                           [alias.get(p) if isinstance(p, str) and not (isinstance(v, str) and v) else None
+                            for p, v in zip(parents, out, strict=True)], pcol, file)
     pos = {k: i for i, k in enumerate(keys.to_numpy(object))}
     n = 0
     for _ in range(5):  # a chain of parents, a few levels at most
@@ -445,6 +449,36 @@ def _inherit_from_parent(df, col, out, keys, alias, detected, file) -> None:
             break
     if n:
         detected["project_inherited"] = f"{counted(n, 'task')} (sub-tasks) took their parent's {col} ('{pcol}')"
+
+
+def _one_row_each_or_raise(df: pd.DataFrame, key_arr: np.ndarray, targets: list, column: str, file: str) -> None:
+    """Refuse links (``targets``: the task id each row's ``column`` names, or None) to an id on two rows of ``df``
+    that are no copies of each other, naming the rows: ids that start again in each project, with no project to
+    tell them apart (the project is what the links lead to). Which row a link means cannot be told: followed, each
+    led to the last, another project's, whose tasks and hours they became."""
+    keys = pd.Series(key_arr, dtype=object)
+    twice = (keys.duplicated(keep=False) & keys.notna()).to_numpy(bool)
+    if not twice.any():
+        return
+    rows = df.loc[twice]
+    rows.attrs = {}  # compared as text, without the lines
+    differ = twice.copy()  # a row pasted twice is one task (repeated_ids leaves the copy out)
+    differ[twice] = ~rows.astype("string").duplicated(keep="first").to_numpy(bool)
+    kept = keys[differ]
+    named = pd.Series(targets, dtype=object)
+    bad = named.isin(set(kept[kept.duplicated()])).to_numpy(bool)
+    if not bad.any():
+        return
+    lines = source_rows(df)
+    ids = list(dict.fromkeys(named[bad]))
+    n = int(bad.sum())
+    raise SchemaError(f"{file}: {counted(n, 'row')} {agree(n, 'links', 'link')} through '{column}' to "
+                      f"{agree(len(ids), 'a task id', 'task ids')} on more than one row ({id_list(map(repr, ids), 5)}: "
+                      f"{rows_text(lines[differ & keys.isin(ids).to_numpy(bool)])}), which {agree(n, 'it', 'they')} "
+                      "cannot tell apart: ids that start again in each project? A task id must name one task in the "
+                      "whole table: write the project into it (P1-1, P2-1), or map a column that gives each task its "
+                      "project as project_id, so that each link is read within its project.",
+                      file=file, column=column, rows=lines[bad].tolist())
 
 
 def _parents_by_name(df, pcol, out, keys, file) -> dict:

@@ -50,6 +50,8 @@ NUMBERED_PER_PROJECT = ("ids that start again in each project (1, 2, ... or the 
 #: pasted twice.
 COPIES_LEFT_OUT = ("A row that is an exact copy of another (every column the same: an export pasted twice) is left "
                    "out, and said in the load's notes")
+#: The column of :func:`named_by_project`'s tasks saying whether each was renamed.
+_RENAMED = "renamed"
 #: ``detected``'s entry saying a table's task ids started again in each project and were named by their project.
 IDS_PER_PROJECT = "ids_per_project"
 
@@ -83,7 +85,7 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     if pd.Index(ids.to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
         _named_alike(df, detected)
         return none
-    repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy(bool)  # a blank id is validation's to report
+    repeated = _repeated(ids)
     if not repeated.any():
         _named_alike(df, detected)
         return none
@@ -93,15 +95,10 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     if rounded.any():  # the cause said as the validation says it
         _refuse(df, file, rounded, lines, f"{EXCEL_ROUNDED_IDS}.")
         return none  # listed (pmo-forecast validate): every row kept, for the validation to list
-    rows = df.loc[repeated]
-    rows.attrs = {}  # pandas compares attrs when it joins the columns converted below (the lines: an array)
-    copy = np.zeros(len(df), bool)  # compared as text: a frame's cells may be lists, which do not hash
-    copy[repeated] = rows.astype("string").duplicated(keep="first").to_numpy(bool)
-    left = ids[repeated & ~copy]
-    differ = repeated & ids.isin(left[left.duplicated()]).to_numpy(bool)  # every row of such an id, copies too
+    copy, differ = _copies_and_differ(df, ids, repeated)
     if differ.any() and _cause(df, differ & ~copy) == NUMBERED_PER_PROJECT and df[S.PROJECT_ID].notna().all() \
             and _named_by_project(df, ids.to_numpy(object, na_value=None), df[S.PROJECT_ID].astype(str).to_numpy(
-                object), differ & ~copy, copy, detected):
+                object), differ & ~copy, copy, detected) is not None:
         differ[:] = False
         ids = df[S.TASK_ID]  # the copies named as the rows they copy
     if differ.any():
@@ -115,6 +112,24 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
                                f"earlier row (every column the same: an export pasted twice?), each task counted once: "
                                f"{id_list(dict.fromkeys(ids[copy].astype(str)))} ({rows_text(lines[copy])})")
     return copy
+
+
+def _repeated(ids: pd.Series) -> np.ndarray:
+    """The rows whose id (of ``ids``, a task table's) is on another row too, a mask: a blank id is validation's to
+    report."""
+    return (ids.duplicated(keep=False) & ids.notna()).to_numpy(bool)
+
+
+def _copies_and_differ(df: pd.DataFrame, ids: pd.Series, repeated: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Of the rows ``repeated`` (a mask, :func:`_repeated`) of ``df`` under their ``ids``: those that are exact copies
+    of an earlier row (every column equal), and every row of an id whose rows differ once the copies are left out
+    (its copies too), two masks. :func:`copies_or_raise` and :func:`named_by_project` read a table's rows so."""
+    rows = df.loc[repeated]
+    rows.attrs = {}  # pandas compares attrs when it joins the columns converted below (the lines: an array)
+    copy = np.zeros(len(df), bool)  # compared as text: a frame's cells may be lists, which do not hash
+    copy[repeated] = rows.astype("string").duplicated(keep="first").to_numpy(bool)
+    left = ids[repeated & ~copy]
+    return copy, repeated & ids.isin(left[left.duplicated()]).to_numpy(bool)
 
 
 def _cause(df: pd.DataFrame, differ: np.ndarray) -> str:
@@ -139,36 +154,52 @@ def _within_a_project(df: pd.DataFrame, differ: np.ndarray, copy: np.ndarray) ->
     return within if within.any() else differ
 
 
-def named_by_project(df: pd.DataFrame, detected: dict) -> None:
+def named_by_project(df: pd.DataFrame, detected: dict) -> pd.DataFrame | None:
     """Ids that start again in each project named by it in ``df`` (a task table as read, before
     :func:`~pmo_forecast.inputs.coerce.coerce`), in place, with the links to them, as :func:`copies_or_raise` names
     them, said in ``detected[IDS_PER_PROJECT]``: before any link between rows is followed (a roll-up column refused
     beside sub-tasks, a project taken from a parent column, ``apply_project``), so that a link names a task of its
     own project, never another project's with the same id. Only where the ids and projects read as coerce will read
     them (no error value, NUL byte, Notion link, id Excel rounded or totals row) and every row has a project; rows that differ
-    under one id in one project, and the rest, are :func:`copies_or_raise`'s, as the table is read."""
+    under one id in one project, and the rest, are :func:`copies_or_raise`'s, as the table is read.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        The tasks renamed, for :func:`renamed_said` to count those left once the rows that are no tasks (a plan's
+        summary rows, the top rows a parent column makes projects) have left the table; None when none was.
+    """
     if S.TASK_ID not in df or S.PROJECT_ID not in df or len(df) < 2 \
             or pd.Index(df[S.TASK_ID].to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
-        return
+        return None
     ids, linked = page_links_dropped(to_text(df[S.TASK_ID], repetitive=False))
     projects = to_text(df[S.PROJECT_ID])
     cells = pd.concat([ids, projects], ignore_index=True).dropna()
     if linked.any() or projects.isna().any() or cells.str.upper().isin(EXCEL_ERRORS).any() \
             or cells.str.contains("\x00", regex=False).any() or excel_rounded(ids.dropna()).any():
-        return
+        return None
     with refusals_listed():  # a totals row in each project ('Total' under Alpha's and Beta's rows): coerce's to refuse
         if totals_rows_or_raise(ids, file=detected.get("file", ""), column=S.TASK_ID, lines=source_rows(df),
                                 groups=projects).any():
-            return
-    repeated = (ids.duplicated(keep=False) & ids.notna()).to_numpy(bool)
-    rows = df.loc[repeated]
-    rows.attrs = {}  # as copies_or_raise compares them: as text, without the lines
-    copy = np.zeros(len(df), bool)
-    copy[repeated] = rows.astype("string").duplicated(keep="first").to_numpy(bool)
-    left = ids[repeated & ~copy]
-    again = repeated & ~copy & ids.isin(left[left.duplicated()]).to_numpy(bool)
-    if again.any() and not pd.DataFrame({"id": ids[again], "project": projects[again]}).duplicated().any():
-        _named_by_project(df, ids.to_numpy(object, na_value=None), projects.to_numpy(object), again, copy, detected)
+            return None
+    copy, differ = _copies_and_differ(df, ids, _repeated(ids))
+    again = differ & ~copy
+    if not again.any() or pd.DataFrame({"id": ids[again], "project": projects[again]}).duplicated().any():
+        return None
+    return _named_by_project(df, ids.to_numpy(object, na_value=None), projects.to_numpy(object), again, copy, detected)
+
+
+def renamed_said(df: pd.DataFrame, renamed: pd.DataFrame | None, detected: dict) -> None:
+    """Say again in ``detected[IDS_PER_PROJECT]`` the tasks :func:`named_by_project` renamed (``renamed``) that
+    are tasks of ``df`` (the table once the rows that are no tasks have left it), and the links on them: counted
+    before, the note named the rows made projects as tasks (6 renamed where 4 tasks are left)."""
+    if renamed is None:
+        return
+    left = renamed[renamed.index.isin(df[S.TASK_ID].astype(object))]
+    if left[_RENAMED].any():
+        _say_renamed(left, renamed.attrs["head"], detected)
+    else:  # every task renamed has left the table: none of its tasks was
+        detected.pop(IDS_PER_PROJECT, None)
 
 
 def _named_alike(df: pd.DataFrame, detected: dict) -> None:
@@ -194,20 +225,22 @@ def _named_alike(df: pd.DataFrame, detected: dict) -> None:
 
 
 def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray, again: np.ndarray,
-                      copy: np.ndarray, detected: dict, beside: str | None = None) -> bool:
+                      copy: np.ndarray, detected: dict, beside: str | None = None) -> pd.DataFrame | None:
     """Write each task id of ``df`` (``tasks``, as text, in its ``projects``' entry) with its project (``Alpha/1``),
     in place, unless it is so written already, and the links to them from the same project (parents,
     predecessors), said in ``detected[IDS_PER_PROJECT]`` (``again``: the rows of the ids that start again, or of
     those written without their project ``beside`` one written with it, a mask; ``copy``: the rows left out).
-    False, ``df`` as it was, when two rows kept would still share an id (``Alpha/1`` beside ``1`` in ``Alpha``)."""
+    The rows kept, by their new ids: whether each was renamed, and the links renamed on it, a column each (the
+    note's opening words in its attrs, ``head``); None, ``df`` as it was, when two rows kept would still share an
+    id (``Alpha/1`` beside ``1`` in ``Alpha``)."""
     sep = S.PROJECT_TASK_SEP
     named = np.array([t if t is None or t.startswith(p + sep) else f"{p}{sep}{t}"
                       for p, t in zip(projects, tasks, strict=True)], dtype=object)
     if pd.Series(named[~copy], dtype=object).dropna().duplicated().any():
-        return False
-    renamed = (named != tasks) & ~copy
+        return None
+    kept = pd.DataFrame({_RENAMED: (named != tasks)[~copy]}, index=pd.Index(named[~copy], dtype=object))
     by_pair = dict(zip(zip(projects, tasks, strict=True), named, strict=True))
-    links, follows = {}, find_columns(df.columns, S.PREDECESSOR_HEADERS)
+    follows = find_columns(df.columns, S.PREDECESSOR_HEADERS)
     for col in dict.fromkeys(c for c in find_columns(df.columns, PARENT_COLUMNS) + follows
                              if c is not None and c not in (S.TASK_ID, S.PROJECT_ID)):
         values, n, _ = links_renamed(to_text(df[col]).to_numpy(object, na_value=None), projects, by_pair,
@@ -215,19 +248,27 @@ def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray,
         if n.any():
             df[col] = pd.Series(values, index=df.index, dtype=S.DTYPES["string"])
         if n[~copy].any():  # counted on the rows kept
-            links[col] = int(n[~copy].sum())
+            kept[col] = n[~copy]
     df[S.TASK_ID] = pd.Series(named, index=df.index, dtype=S.DTYPES["id"])
-    shown = next(iter(named[renamed]), named[again][0])
-    n, k = int(renamed.sum()), sum(links.values())
     where = (f"{id_list(dict.fromkeys(tasks[again]), _IDS_SHOWN)} in "
              f"{id_list(dict.fromkeys(projects[again]), _IDS_SHOWN)}")
+    kept.attrs["head"] = (f"task ids written without their project ({where}) beside ids written with it ({beside})"
+                          if beside else f"task ids start again in each project ({where})")
+    _say_renamed(kept, kept.attrs["head"], detected)
+    return kept
+
+
+def _say_renamed(kept: pd.DataFrame, head: str, detected: dict) -> None:
+    """Say in ``detected[IDS_PER_PROJECT]``, after ``head``, how many of the tasks ``kept`` (by their new ids:
+    whether each was renamed, the links renamed on it, a column each) were renamed, one for example, and the
+    links."""
+    renamed = kept.index[kept[_RENAMED].to_numpy(bool)]
+    links = {col: int(kept[col].sum()) for col in kept.columns[1:] if kept[col].any()}
+    n, k = len(renamed), sum(links.values())
     detected[IDS_PER_PROJECT] = (
-        (f"task ids written without their project ({where}) beside ids written with it ({beside})" if beside else
-         f"task ids start again in each project ({where})")
-        + f": each task is named by its project and id ({shown}); "
+        f"{head}: each task is named by its project and id ({renamed[0]}); "
         f"{counted(n, 'task id')} renamed so"
         + (f", and {counted(k, 'link')} to them ({', '.join(map(repr, links))})" if k else ""))
-    return True
 
 
 def _refuse(df: pd.DataFrame, file: str, rows: np.ndarray, lines, cause: str) -> None:

@@ -21,17 +21,14 @@ from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY
 from .cells import to_text
-from .headers import find_column, find_columns
+from .headers import find_columns
 from .parsing import header_name
 from .project_links import whole_number_links
 
 #: A plan's link to another task (a predecessor, ``3FS+2d``): the task's id, then MS Project's link type and lag.
-_LINK = re.compile(r"(?P<id>.+?)(?P<rest>\s*(?:FS|SS|FF|SF)(?:\s*[+-].*)?)", re.IGNORECASE)
+_LINK = re.compile(rf"(?P<id>.+?)(?P<rest>\s*(?:{'|'.join(S.MS_PROJECT_LINK_TYPES)})(?:\s*[+-].*)?)", re.IGNORECASE)
 #: What separates the links of one cell (``2,3FS+1d``; ``;`` where the list separator is a comma's), kept as written.
 _LINKS_SEP = re.compile(r"(\s*[,;]\s*)")
-#: MS Project's two numbers of a task, as headers: the one that stays with the task (a task id mapped from it), and
-#: the row number its predecessors and successors name.
-MS_PROJECT_UNIQUE_ID, MS_PROJECT_ID = "unique id", "id"
 
 
 def links_renamed(values: np.ndarray, projects: np.ndarray, by_pair: dict,
@@ -62,15 +59,16 @@ def links_renamed(values: np.ndarray, projects: np.ndarray, by_pair: dict,
 def predecessors_by_task_id(df: pd.DataFrame, detected: dict) -> None:
     """An MS Project export's predecessors (and successors: :data:`~pmo_forecast.core.schema.PREDECESSOR_HEADERS`),
     which name its ``ID`` column, read as the task ids of the tasks they name where ``task_id`` is mapped from its
-    ``Unique ID`` (``detected["_headers"]``), in ``df`` (a task table as read), in place, within each row's project;
+    ``Unique ID`` (``detected["_headers"]``; German and French headers too,
+    :data:`~pmo_forecast.core.schema.MS_PROJECT_UNIQUE_ID_HEADERS`), in ``df`` (a task table as read), in place, within each row's project;
     said in ``detected["predecessors"]``. A link to an ID on no row (a task filtered out of the export) or on two
     rows of a project cannot be read so: kept as written, where it may name another task, said with a
     :class:`~pmo_forecast.core.exceptions.DataQualityWarning`. Called before the rows that are no tasks (summary
     tasks) leave the table: a link to one is read too."""
     header = detected.get("_headers", {}).get(S.TASK_ID)
-    id_col = find_column(df.columns, MS_PROJECT_ID)
+    id_col = next((c for c in find_columns(df.columns, S.MS_PROJECT_ID_HEADERS) if c not in (None, S.TASK_ID)), None)
     cols = [c for c in dict.fromkeys(find_columns(df.columns, S.PREDECESSOR_HEADERS)) if c is not None]
-    if header is None or header_name(header) != MS_PROJECT_UNIQUE_ID or id_col in (None, S.TASK_ID) or not cols:
+    if header is None or header_name(header) not in S.MS_PROJECT_UNIQUE_ID_HEADERS or id_col is None or not cols:
         return
     projects = (to_text(df[S.PROJECT_ID]).to_numpy(object, na_value=None) if S.PROJECT_ID in df
                 else np.full(len(df), None, dtype=object))
@@ -97,7 +95,7 @@ def predecessors_by_task_id(df: pd.DataFrame, detected: dict) -> None:
     if missed:
         note += (f"; {counted(missed, 'link')} to an {id_col} on no row (a task left out of the export?) or on two rows "
                  f"of a project {agree(missed, 'is', 'are')} kept as written, where {agree(missed, 'it', 'they')} may "
-                 f"name another task (MS Project's '{header} Predecessors' column names them by {header})")
+                 f"name another task (MS Project's '{header} {cols[0]}' column names them by {header})")
         warn(f"{detected.get('file', IN_MEMORY)}: {note}", DataQualityWarning)
     detected["predecessors"] = note
 
