@@ -326,6 +326,16 @@ def page_links_dropped(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return text.mask(held, text.str.replace(NOTION_PAGE_LINK, "", regex=True).str.strip().replace("", pd.NA)), held
 
 
+def exact_copies(df: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Of ``rows`` (a mask) of ``df``, those that are exact copies of an earlier one of them, every column equal (an
+    export pasted twice), a mask: compared as text, since a frame's cells may be lists, which do not hash."""
+    picked = df.loc[rows]
+    picked.attrs = {}  # pandas compares attrs when it joins the columns converted below (the lines: an array)
+    copy = np.zeros(len(df), bool)
+    copy[rows] = picked.astype("string").duplicated(keep="first").to_numpy(bool)
+    return copy
+
+
 #: ``detected``'s entry saying a table's first column, unnamed, held a loaded table's row labels saved before its
 #: columns (``DataFrame.to_csv``'s default index, :func:`row_labels`), dropped as it was read: no data.
 SAVED_INDEX = "_saved_index"

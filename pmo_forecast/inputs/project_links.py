@@ -20,7 +20,7 @@ from ..core.exceptions import SchemaError
 from ..core.keys import status_key
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import keep_rows, rows_text, source_rows
-from .cells import distinct_values, factorize_column, per_row, to_text
+from .cells import distinct_values, exact_copies, factorize_column, per_row, to_text
 from .formats import JIRA, READER_PROJECT_FORMATS, first_load, loaded_before, loaded_before_by
 from .headers import english_header, find_column, resolve_column
 from .parsing import header_name
@@ -460,10 +460,7 @@ def _one_row_each_or_raise(df: pd.DataFrame, key_arr: np.ndarray, targets: list,
     twice = (keys.duplicated(keep=False) & keys.notna()).to_numpy(bool)
     if not twice.any():
         return
-    rows = df.loc[twice]
-    rows.attrs = {}  # compared as text, without the lines
-    differ = twice.copy()  # a row pasted twice is one task (repeated_ids leaves the copy out)
-    differ[twice] = ~rows.astype("string").duplicated(keep="first").to_numpy(bool)
+    differ = twice & ~exact_copies(df, twice)  # a row pasted twice is one task (repeated_ids leaves the copy out)
     kept = keys[differ]
     named = pd.Series(targets, dtype=object)
     bad = named.isin(set(kept[kept.duplicated()])).to_numpy(bool)

@@ -28,7 +28,14 @@ from ..core.checks import refusals_listed, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text, source_rows
-from .cells import EXCEL_ERRORS, EXCEL_ROUNDED_IDS, excel_rounded, page_links_dropped, to_text
+from .cells import (
+    EXCEL_ERRORS,
+    EXCEL_ROUNDED_IDS,
+    exact_copies,
+    excel_rounded,
+    page_links_dropped,
+    to_text,
+)
 from .headers import find_columns
 from .hierarchy import PARENT_COLUMNS
 from .task_links import links_renamed
@@ -124,10 +131,7 @@ def _copies_and_differ(df: pd.DataFrame, ids: pd.Series, repeated: np.ndarray) -
     """Of the rows ``repeated`` (a mask, :func:`_repeated`) of ``df`` under their ``ids``: those that are exact copies
     of an earlier row (every column equal), and every row of an id whose rows differ once the copies are left out
     (its copies too), two masks. :func:`copies_or_raise` and :func:`named_by_project` read a table's rows so."""
-    rows = df.loc[repeated]
-    rows.attrs = {}  # pandas compares attrs when it joins the columns converted below (the lines: an array)
-    copy = np.zeros(len(df), bool)  # compared as text: a frame's cells may be lists, which do not hash
-    copy[repeated] = rows.astype("string").duplicated(keep="first").to_numpy(bool)
+    copy = exact_copies(df, repeated)
     left = ids[repeated & ~copy]
     return copy, repeated & ids.isin(left[left.duplicated()]).to_numpy(bool)
 
