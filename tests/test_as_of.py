@@ -182,7 +182,7 @@ def test_quiet_as_of_is_nat_only_for_a_table_without_dates(monkeypatch):
     def broken(_):
         raise ValueError("a bug, not the dates")
 
-    monkeypatch.setattr(as_of, "infer_as_of", broken)
+    monkeypatch.setattr(as_of, "_inferred", broken)  # the date read without a word
     with pytest.raises(ValueError, match="^a bug, not the dates$"):
         as_of.quiet_as_of(tasks)
 
