@@ -134,7 +134,7 @@ def test_ids_named_by_their_project_are_never_named_twice(tmp_path):
     # one more plan, its ids 1, 2 unique in the table: named as the others are, its sub-task's parent with them
     # (kept as 1, 2, the table's ids were named two ways, as if Gamma's plan were numbered otherwise)
     one = pd.DataFrame({"task_id": ["1", "2"], "project_id": "Gamma", "estimate_hours": [3.0, 1.0], "Parent": [None, "1"]})
-    one = _quiet_load(pd.concat([t[["task_id", "project_id", "estimate_hours", "Parent"]], one], ignore_index=True))
+    one = load_tasks(pd.concat([t[["task_id", "project_id", "estimate_hours", "Parent"]], one], ignore_index=True))
     assert one["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Alpha/3", "Beta/1", "Beta/2", "Beta/3", "Gamma/1",
                                        "Gamma/2"]
     assert one["Parent"].tolist()[-1] == "Gamma/1"
@@ -277,7 +277,7 @@ def test_links_followed_before_the_table_is_read_name_a_task_of_their_own_projec
     p = tmp_path / "plans.csv"
     p.write_text("Task ID,Project,Summary,Parent,estimate_hours\n1,Alpha,Website,,\n2,Alpha,Form,1,4\n3,Alpha,Page,1,8\n"
                  "1,Beta,CRM,,\n4,Beta,Import,1.0,2\n5,Beta,Export,1,6\n", encoding="utf-8")
-    t = _quiet_load(p, column_map={"Project": "project_id"}, project_from="Parent")
+    t = load_tasks(p, column_map={"Project": "project_id"}, project_from="Parent")
     assert t["task_id"].tolist() == ["Alpha/2", "Alpha/3", "Beta/4", "Beta/5"]
     assert t["project_id"].tolist() == ["Alpha/1", "Alpha/1", "Beta/1", "Beta/1"]
     assert t.groupby("project_name")["estimate_hours"].sum().to_dict() == {"CRM": 8.0, "Website": 12.0}
@@ -293,6 +293,6 @@ def test_a_roll_up_column_is_read_where_no_task_of_the_export_is_a_sub_task_in_i
     p = tmp_path / "issues.csv"
     p.write_text("#,Project,Subject,Parent task,Total estimated time\n1,Alpha,Site,,10\n2,Alpha,Form,3,4\n"
                  "1,Beta,CRM,,6\n3,Beta,Import,,2\n", encoding="utf-8")
-    t = _quiet_load(p, column_map={"#": "task_id", "Project": "project_id", "Total estimated time": "estimate_hours"})
+    t = load_tasks(p, column_map={"#": "task_id", "Project": "project_id", "Total estimated time": "estimate_hours"})
     assert t["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Beta/1", "Beta/3"]
     assert t["estimate_hours"].tolist() == [10.0, 4.0, 6.0, 2.0]
