@@ -4,6 +4,7 @@ import re
 
 import pandas as pd
 import pytest
+from helpers import FEW_TRIALS
 
 
 def test_planned_start_dates_do_not_move_the_as_of_date(tmp_path):
@@ -21,16 +22,19 @@ def test_planned_start_dates_do_not_move_the_as_of_date(tmp_path):
            "1,Spec,Web,2024-03-01,2024-03-05,2024-03-02,4\n2,Build,Web,2024-03-04,2024-03-20,2024-03-06,8\n"
            "3,Test,Web,2024-03-18,,2024-04-15,6\n4,Launch,Web,2024-03-19,,2024-05-02,2\n")
     (tmp_path / "asana.csv").write_text(csv, encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tasks = pf.load_tasks(tmp_path / "asana.csv", column_map={
-            "Task ID": "task_id", "Projects": "project_id", "Estimate": "estimate_hours", "Created At": "created",
-            "Completed At": "finished", "Start Date": "started"})
+    tasks = pf.load_tasks(tmp_path / "asana.csv", column_map={
+        "Task ID": "task_id", "Projects": "project_id", "Estimate": "estimate_hours", "Created At": "created",
+        "Completed At": "finished", "Start Date": "started"})
     assert tasks[S.STARTED].max() == pd.Timestamp("2024-05-02")
-    with pytest.warns(pf.DataQualityWarning, match=r"^2 start dates fall after the latest created or finished "
-                                                   r"date \(2024-03-20\), up to 2024-05-02: planned starts"):
+    said = "^" + re.escape("2 start dates fall after the latest created or finished date (2024-03-20), up to "
+                           "2024-05-02: planned starts, not starts, so the as-of date is not moved by them. Pass "
+                           "as_of= to choose another date.") + "$"
+    with pytest.warns(pf.DataQualityWarning, match=said):
         assert infer_as_of(tasks) == pd.Timestamp("2024-03-20")
-    pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=100, progress=False)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        with pytest.warns(pf.DataQualityWarning, match=said):  # the pack says it too
+            pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=100, progress=False)
     run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
     assert run["as of: planned starts"].startswith("2 start dates fall after the latest created or finished date")
 
@@ -56,8 +60,15 @@ def test_finish_dates_of_unfinished_tasks_are_planned_ends(tmp_path):
         # was 2026-03-27; then 2025-11-07, the done task's 'End Date' (a plan's end too), after every real date
         assert infer_as_of(tasks) == pd.Timestamp("2025-11-06")
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=100, progress=False)
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        with pytest.warns(pf.DataQualityWarning, match="^" + re.escape(
+                "2 finish dates of open or in-progress tasks fall after the as-of date, up to 2026-03-27: planned "
+                "ends (due dates), not finishes, so the as-of date is not moved by them; 1 finish date of a done task "
+                "taken from a plan (a due date ticked done, a planned end, a plan's Finish taken by a task at 100%) "
+                "falls after the as-of date (2025-11-06), up to 2025-11-07: when the work was due or planned to end, "
+                "not when it was done, so the as-of date is not moved by it. Pass as_of= to choose another date.")
+                          + "$"):
+            pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=100, progress=False)
     run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
     assert run["as of"].startswith("2025-11-06")
     assert run["as of: planned ends"].startswith("2 finish dates of open or in-progress tasks")
@@ -171,7 +182,7 @@ def test_quiet_as_of_is_nat_only_for_a_table_without_dates(monkeypatch):
     def broken(_):
         raise ValueError("a bug, not the dates")
 
-    monkeypatch.setattr(as_of, "infer_as_of", broken)
+    monkeypatch.setattr(as_of, "_inferred", broken)  # the date read without a word
     with pytest.raises(ValueError, match="^a bug, not the dates$"):
         as_of.quiet_as_of(tasks)
 

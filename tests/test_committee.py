@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -343,9 +342,7 @@ def test_errors_in_the_inputs_come_first_in_the_key_messages():
 def forecast(sample):
     tasks, projects, people, requests = sample
     model = pf.EstimationAccuracyModel(random_state=0).fit(tasks)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return pf.forecast_overruns(model, tasks, projects, n_trials=1000, random_state=0)
+    return pf.forecast_overruns(model, tasks, projects, n_trials=1000, random_state=0)
 
 
 def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
@@ -796,10 +793,8 @@ def test_bridge_names_only_the_factors_the_model_learnt_from(sample):
     # "people's and task types' track record" was said of a model that had no task type to learn from
     tasks, projects, _, _ = sample
     untyped = tasks.assign(**{S.TASK_TYPE: np.nan})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = pf.EstimationAccuracyModel(random_state=0).fit(untyped)
-        fc = pf.forecast_overruns(model, untyped, projects, n_trials=200, random_state=0)
+    model = pf.EstimationAccuracyModel(random_state=0).fit(untyped)
+    fc = pf.forecast_overruns(model, untyped, projects, n_trials=200, random_state=0)
     row = plan_to_forecast(fc, model).set_index("step").loc["Plus estimate bias on open tasks"]
     assert row["explanation"] == ("the accuracy model's expected hours minus the estimates, or the hours booked where "
                                   "more (people's, projects' and estimate sizes' track record)")

@@ -687,13 +687,18 @@ def _pack_with_a_project_beyond_the_horizon(tmp_path):
     pid, who = open_work[S.PROJECT_ID].iloc[0], open_work[S.ASSIGNEE].dropna().iloc[0]
     huge = open_work.iloc[[0]].assign(**{S.TASK_ID: "HUGE", S.ASSIGNEE: who, S.ESTIMATE: 25_000.0,
                                          S.STATUS: S.OPEN, S.ACTUAL: np.nan, S.STARTED: pd.NaT})
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=pd.concat([tasks, huge], ignore_index=True),
-                                  projects=projects, people=people, n_trials=50, random_state=0, progress=False,
-                                  history=tmp_path / "h.sqlite")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 50 trials, to be quick
+        with pytest.warns(DataQualityWarning, match="^" + re.escape(
+                "18,320 h of the 32,902 h the plan queues are on none of its days, so in no period: 18,320 h come "
+                "after its last day, 2036-06-30. Utilisation and the hours ahead leave them out; the finish dates "
+                "count them") + "$"):
+            pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=pd.concat([tasks, huge], ignore_index=True),
+                                          projects=projects, people=people, n_trials=50, random_state=0,
+                                          progress=False, history=tmp_path / "h.sqlite")
     return pack, pid
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
 def test_a_finish_beyond_the_horizon_is_shown_after_its_date_and_recorded(tmp_path):
     # fuzz: a P80 finish beyond the ten-year horizon was "–" among the projects at risk (Summary, summary.html), as
     # for a project without a finish, and the history kept no trace of it for the next pack's What changed
@@ -1071,14 +1076,19 @@ def test_open_work_larger_than_anything_learnt_is_said(tmp_path):
         f"learnt from ({done:,.0f} h): their forecasts carry the largest tasks' ratios over to sizes never seen")
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.SmallSampleWarning")
 def test_a_backtest_too_small_to_run_is_said_once(tmp_path):
     # "backtest not run: backtest: 30 finished tasks ... 70%/30%.." (prefix and full stop doubled)
     tasks, projects, people, requests = small_org()
     done = tasks.index[S.finished_with_actuals(tasks)]
     tasks = tasks.drop(index=done[35:])
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  n_trials=100, random_state=0, progress=False)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        with pytest.warns(SmallSampleWarning, match="^" + re.escape(
+                "Only 35 finished tasks: too few to recalibrate on recent history or to check the model against the "
+                "baselines; quantiles are uncalibrated, half the model's and half the global ratio distribution's.")
+                          + "$"):
+            pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                          n_trials=100, random_state=0, progress=False)
     settings = pack_settings(pack)
     assert settings["fallback: backtest"] == (
         "backtest not run: 35 finished tasks with estimate and actual > 0 are too few to split 70%/30%")
@@ -1970,7 +1980,9 @@ def test_the_observed_and_the_modelled_flow_efficiency_are_named_apart_on_trends
 
 # --- forecast history: two consecutive packs --------------------------------------------------
 @pytest.mark.slow  # two packs (about a minute)
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
+# few trials, to be quick, and the sample's open tasks without an estimate at each cut (filters read up to a ':')
+@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning",
+                            r"ignore:\d+ open tasks have no positive estimate:pmo_forecast.DataQualityWarning")
 def test_two_consecutive_packs_show_what_changed(data, tmp_path):
     from pmo_forecast.forecasting.overrun import tasks_as_of
 
@@ -2057,9 +2069,12 @@ def test_two_consecutive_packs_show_what_changed(data, tmp_path):
     # a pack for an earlier date: the later runs are left out of its trend, and said (it claimed a first run
     # while charting later forecasts)
     early = pd.Timestamp("2026-03-31")
-    third = X.export_planning_pack(tmp_path / "c" / "pack.xlsx", tasks=tasks_as_of(tasks, early), projects=projects,
-                                   people=people, as_of=early, n_trials=100, random_state=1, progress=False,
-                                   history=hist)
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "forecast history: the history file history.sqlite holds 2 runs for later forecast dates (latest "
+            f"{trend.index[-1]:%Y-%m-%d}) than this pack's 2026-03-31: they are left out of what changed")):
+        third = X.export_planning_pack(tmp_path / "c" / "pack.xlsx", tasks=tasks_as_of(tasks, early),
+                                       projects=projects, people=people, as_of=early, n_trials=100, random_state=1,
+                                       progress=False, history=hist)
     assert third.tables["milestone-trend"]["as_of"].tolist() == [early]
     said = third.tables["committee-settings"].set_index("setting").loc["check: forecast history", "value"]
     assert said == (f"the history file history.sqlite holds 2 runs for later forecast dates (latest "
@@ -2916,7 +2931,6 @@ def test_accuracy_by_project_lists_the_projects_in_the_order_people_read_their_i
     assert pd.read_csv(tmp_path / "pack-accuracy-project-id.csv", encoding="utf-8-sig")[S.PROJECT_ID].tolist() == shown
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
 def test_the_milestone_trend_has_a_blank_column_for_a_project_its_note_says_is_beyond_the_horizon(tmp_path):
     # the note read "Now beyond the horizon, so blank in the last row: P (after ...)" but the table had no column
     # for P at all (never a date to pivot): SiP's first pack showed PC1 alone and named 17 projects it did not show

@@ -10,8 +10,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import FEW_TRIALS
 
-from pmo_forecast import DataQualityWarning, SchemaError, load_people, load_tasks, validate_tasks
+from pmo_forecast import (
+    DataQualityWarning,
+    SchemaError,
+    SmallSampleWarning,
+    load_people,
+    load_tasks,
+    validate_tasks,
+)
 from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.formats import detect_format
 from pmo_forecast.inputs.mspdi import mspdi_hours
@@ -89,8 +97,11 @@ def test_jira_hours_logged_on_open_work_count_as_in_a_plain_csv(tmp_path):
     pd.DataFrame(plain).to_csv(tmp_path / "plain.csv", index=False)
     out = {}
     for name in ("jira", "plain"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings():  # a small history (41 finished tasks, 1 project finished): said, not read here
+            warnings.filterwarnings("ignore", message="Only 41 finished tasks: too few to recalibrate",
+                                    category=SmallSampleWarning)
+            warnings.filterwarnings("ignore", message="only 1 completed project to learn scope growth from",
+                                    category=SmallSampleWarning)
             t = load_tasks(tmp_path / f"{name}.csv")
             fc = forecast_overruns(EstimationAccuracyModel(random_state=0).fit(t), t, n_trials=200, random_state=0)
         out[name] = fc.by_project()[["spent_hours", "remaining_estimate_hours"]].to_dict("records")
@@ -140,9 +151,15 @@ def test_a_tracker_status_this_tool_does_not_know_is_read_from_its_words_and_sai
     # the ClickUp sample's "not doing" and "qa ready" read as the Jira sample of the same work has them
     from pmo_forecast import write_tracker_export
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            ": 18 tasks with a status this tool does not know, or none, read from the status's words (as pmo-forecast "
+            "init proposes them), else from their dates (finished: done, started: in progress, else open): 'not "
+            "doing' (lines 63, 77, 109, 147, 331, 353, 388, 411, 475, 506 and 6 more: 16 cancelled); 'qa ready' "
+            "(lines 829, 900: 2 in_progress). Say what")):
         clickup = load_tasks(write_tracker_export(tmp_path / "clickup.csv", "clickup"))
+    with warnings.catch_warnings():  # the Jira sample's sub-tasks open under a cancelled story: said, not read here
+        warnings.filterwarnings("ignore", message=".*: 5 open sub-tasks under 1 cancelled parent issue",
+                                category=DataQualityWarning)
         jira = load_tasks(write_tracker_export(tmp_path / "j.csv", "jira"))
     assert clickup[S.STATUS].value_counts().to_dict() == jira[S.STATUS].value_counts().to_dict()
 
@@ -926,8 +943,16 @@ def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tm
         dates.append(f"{i},{start - pd.Timedelta(days=1):%d-%b-%y},{start:%d-%b-%y},{f'{finish:%d-%b-%y}' * done}")
     (tmp_path / "Sip-task-info.csv").write_text("\n".join(tasks) + "\n", encoding="cp1252")
     (tmp_path / "est-act-dates.csv").write_text("\n".join(dates) + "\n", encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings():  # a small history (50 finished tasks, no project finished) and a planned start
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message="Only (50|35) finished tasks: too few to recalibrate",
+                                category=SmallSampleWarning)
+        warnings.filterwarnings("ignore", message="only 0 completed projects to learn scope growth from",
+                                category=SmallSampleWarning)
+        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 1 backdated project-cuts",
+                                category=SmallSampleWarning)
+        warnings.filterwarnings("ignore", message=r"1 start date falls after the latest created or finished date "
+                                r"\(2004-07-02\)", category=DataQualityWarning)
         export_planning_pack(tmp_path / "pack.xlsx", tasks=load_tasks(tmp_path / "Sip-task-info.csv"), n_trials=200,
                              random_state=0, progress=False)
     rows = [[c for c in r if c is not None] for r in openpyxl.load_workbook(tmp_path / "pack.xlsx")["Data quality"]

@@ -431,7 +431,6 @@ def test_a_plain_table_given_its_project_by_a_mapping_keeps_it_loaded_again_from
         "if that load took the project from another column or from none, load the export itself with this mapping")
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
 def test_a_loaded_table_is_refused_a_project_from_another_column_than_its_own(tmp_path, jira_server):
     first, _, _ = _loaded_again(tmp_path, jira_server, project_from="Epic Link")
     with pytest.raises(SchemaError, match=re.escape(
@@ -447,7 +446,6 @@ def test_a_loaded_table_is_refused_a_project_from_another_column_than_its_own(tm
     assert load_tasks(own, project_from="Epic Link")[S.PROJECT_ID].nunique() == 8
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
 @pytest.mark.parametrize("fmt, dropped, own, field", [
     ("jira", ["Project key", "Project name", "Project type"], "prefix of the issue key", "Custom field (Epic Link)"),
     ("jira", ["Project key", "Project type"], "'Project name' (no Project key)", "Custom field (Epic Link)"),

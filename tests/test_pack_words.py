@@ -9,6 +9,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from helpers import FEW_TRIALS
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.reporting import export as X
@@ -252,7 +253,7 @@ def test_the_utilisation_note_says_the_pm_row_steps_up_at_the_forecast_date(fini
     assert pm[0] == 0 and pm[-1] > 0.04  # the step the note explains
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")  # few trials, to be quick
 @pytest.mark.parametrize("log", ["none", "unfit"])
 def test_without_a_request_log_the_utilisation_note_says_request_handling_is_not_included(tmp_path, log):
     # with no request log (or one that could not be fitted) the note said "PMs also carry the PM pool's request
@@ -295,7 +296,7 @@ def test_the_hires_cost_table_has_plain_headers():
 HOLD = "share of a schedule the gates hold the work (the pool's mean wait x gates)"
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")  # few trials, to be quick
 @pytest.mark.parametrize("log", ["approvals", "no rate", "some named"])
 def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, log):
     # a log none of whose requests names a project gives no rate: the fallback rows said "approvals logged per
@@ -364,7 +365,7 @@ def test_summary_html_shows_each_number_in_its_kinds_workbook_format():
         table_html(df, {"bias": ["num3", "num5"]})
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")  # few trials, to be quick
 def test_a_change_in_a_share_is_shown_in_percentage_points_on_what_changed_and_scenarios(tmp_path):
     # What changed showed a chance's change of 8 points as "8%" under "(percentage points)", and the Scenarios
     # sheet the PM pool's utilisation 93% -> 83% as "-0.10": both are percentage points, "+8 pp" and "-10 pp"

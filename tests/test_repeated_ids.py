@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import pack_settings
+from helpers import FEW_TRIALS, pack_settings
 
 import pmo_forecast as pf
 from pmo_forecast import SchemaError, load_tasks, save_tasks
@@ -37,12 +37,6 @@ def _frame(**columns) -> pd.DataFrame:
     return pd.DataFrame({"task_id": ["A", "A", "B"], "project_id": "P", "estimate_hours": [1, 2, 3],
                          "actual_hours": [1, 2, 3], "status": "Done", "finished": ["2024-01-02"] * 3,
                          "created": ["2024-01-01"] * 3, **columns})
-
-
-def _quiet_load(*args, **kw) -> pd.DataFrame:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return load_tasks(*args, **kw)
 
 
 def test_rows_that_differ_under_one_id_are_refused_naming_the_rows_and_the_likely_cause():
@@ -131,7 +125,7 @@ def test_ids_named_by_their_project_are_never_named_twice(tmp_path):
     # two more plans added to the named table: their ids named, the others kept
     more = pd.DataFrame({"task_id": ["1", "2", "1"], "project_id": ["Gamma", "Gamma", "Delta"],
                          "estimate_hours": [3.0, 1.0, 2.0]})
-    more = _quiet_load(pd.concat([t[["task_id", "project_id", "estimate_hours"]], more], ignore_index=True))
+    more = load_tasks(pd.concat([t[["task_id", "project_id", "estimate_hours"]], more], ignore_index=True))
     assert more["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Alpha/3", "Beta/1", "Beta/2", "Beta/3", "Gamma/1",
                                         "Gamma/2", "Delta/1"]
     assert more.attrs["detected"]["ids_per_project"] == (
@@ -140,7 +134,7 @@ def test_ids_named_by_their_project_are_never_named_twice(tmp_path):
     # one more plan, its ids 1, 2 unique in the table: named as the others are, its sub-task's parent with them
     # (kept as 1, 2, the table's ids were named two ways, as if Gamma's plan were numbered otherwise)
     one = pd.DataFrame({"task_id": ["1", "2"], "project_id": "Gamma", "estimate_hours": [3.0, 1.0], "Parent": [None, "1"]})
-    one = _quiet_load(pd.concat([t[["task_id", "project_id", "estimate_hours", "Parent"]], one], ignore_index=True))
+    one = load_tasks(pd.concat([t[["task_id", "project_id", "estimate_hours", "Parent"]], one], ignore_index=True))
     assert one["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Alpha/3", "Beta/1", "Beta/2", "Beta/3", "Gamma/1",
                                        "Gamma/2"]
     assert one["Parent"].tolist()[-1] == "Gamma/1"
@@ -174,7 +168,8 @@ def test_a_workbook_with_a_row_per_booking_is_refused(tmp_path):
 
 def _jira(tmp_path, edit=None) -> Path:
     """The Jira fixture with its first two issues pasted again at the end, the first ``edit``-ed."""
-    rows = list(csv.reader(open(FIXTURES / "jira_all_fields.csv", encoding="utf-8-sig", newline="")))
+    with open(FIXTURES / "jira_all_fields.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
     again = [list(r) for r in rows[1:3]]
     if edit is not None:
         again[0][rows[0].index("Time Spent")] = edit
@@ -185,13 +180,13 @@ def _jira(tmp_path, edit=None) -> Path:
 
 
 def test_a_jira_export_pasted_twice_loads_once_and_an_edited_copy_is_refused(tmp_path):
-    t = _quiet_load(_jira(tmp_path))
+    t = load_tasks(_jira(tmp_path))
     assert t["task_id"].tolist() == ["ABC-1", "ABC-2", "ABC-3", "ABC-4", "ABC-5"]
     assert t.attrs["detected"]["copied_rows"] == (
         "2 rows left out as exact copies of an earlier row (every column the same: an export pasted twice?), each "
         "task counted once: ABC-1, ABC-2 (lines 10, 11)")
     with pytest.raises(SchemaError) as e:
-        _quiet_load(_jira(tmp_path, edit="7200"))  # two exports joined: ABC-1's time spent moved on
+        load_tasks(_jira(tmp_path, edit="7200"))  # two exports joined: ABC-1's time spent moved on
     assert str(e.value) == (f"{tmp_path / 'jira.csv'}: column 'Issue key' (read as task_id) must be unique, but "
                             f"'ABC-1' appears more than once (lines 2, 10): {TWO_TASKS}")
 
@@ -200,8 +195,8 @@ def test_a_clickup_export_pasted_twice_loads_once(tmp_path):
     lines = (FIXTURES / "clickup.csv").read_text(encoding="utf-8-sig").splitlines()
     p = tmp_path / "clickup.csv"
     p.write_text("\n".join(lines + lines[1:]) + "\n", encoding="utf-8")
-    t = _quiet_load(p)
-    assert len(t) == len(_quiet_load(FIXTURES / "clickup.csv")) == 4
+    t = load_tasks(p)
+    assert len(t) == len(load_tasks(FIXTURES / "clickup.csv")) == 4
     assert t.attrs["detected"]["copied_rows"] == (
         "4 rows left out as exact copies of an earlier row (every column the same: an export pasted twice?), each "
         "task counted once: 86a1b2c3, 86a1b2c4, 86a1b2c5, 86a1b2c6 (lines 6, 7, 8, 9)")
@@ -212,7 +207,7 @@ def test_an_ms_project_plan_with_a_task_twice(tmp_path):
     mockups = lines[13:16]  # task UID 3, three lines of the file
     p = tmp_path / "plan.xml"
     p.write_text("\n".join(lines[:16] + mockups + lines[16:]), encoding="utf-8")
-    t = _quiet_load(p)
+    t = load_tasks(p)
     assert t["task_id"].tolist() == ["2", "3", "5"]
     assert t.attrs["detected"]["copied_rows"] == (
         "1 row left out as an exact copy of an earlier row (every column the same: an export pasted twice?), each "
@@ -221,15 +216,21 @@ def test_an_ms_project_plan_with_a_task_twice(tmp_path):
                  encoding="utf-8")
     with pytest.raises(SchemaError, match=r"^.*plan\.xml: column 'task_id' must be unique, but '3' appears more than "
                                           r"once \(lines 14, 17\): two tasks given one id"):
-        _quiet_load(p)
+        load_tasks(p)
 
 
 def test_the_rows_left_out_are_in_the_packs_assumptions(tmp_path):
     src = pf.load_sample().tasks.head(40)
     p = tmp_path / "tasks.csv"
     pd.concat([src, src.iloc[[5]]]).to_csv(p, index=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings():  # 40 of the sample's tasks: a small history, said, not read here
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message="Only 40 finished tasks: too few to recalibrate",
+                                category=pf.SmallSampleWarning)
+        warnings.filterwarnings("ignore", message="only 1 completed project to learn scope growth from",
+                                category=pf.SmallSampleWarning)
+        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 3 backdated project-cuts",
+                                category=pf.SmallSampleWarning)
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
     rows = pack_settings(pack)
     assert rows["tasks: copied rows"] == (
@@ -252,9 +253,15 @@ def test_ids_named_by_their_project_are_in_the_packs_assumptions_and_said_by_val
     # the table loaded is the one a user writing each project into its ids would have given
     named = src.assign(task_id=src["project_id"] + "/" + numbered["task_id"])
     named.to_csv(tmp_path / "named.csv", index=False)
-    pd.testing.assert_frame_equal(_quiet_load(p), _quiet_load(tmp_path / "named.csv"), check_like=False)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    pd.testing.assert_frame_equal(load_tasks(p), load_tasks(tmp_path / "named.csv"), check_like=False)
+    with warnings.catch_warnings():  # 48 of the sample's tasks in 4 projects: a small history, said, not read here
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message="Only (48|34) finished tasks: too few to recalibrate",
+                                category=pf.SmallSampleWarning)
+        warnings.filterwarnings("ignore", message="only 2 completed projects to learn scope growth from",
+                                category=pf.SmallSampleWarning)
+        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 7 backdated project-cuts",
+                                category=pf.SmallSampleWarning)
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
     assert pack_settings(pack)["tasks: ids per project"] == said
     projects = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv"))
@@ -270,7 +277,7 @@ def test_links_followed_before_the_table_is_read_name_a_task_of_their_own_projec
     p = tmp_path / "plans.csv"
     p.write_text("Task ID,Project,Summary,Parent,estimate_hours\n1,Alpha,Website,,\n2,Alpha,Form,1,4\n3,Alpha,Page,1,8\n"
                  "1,Beta,CRM,,\n4,Beta,Import,1.0,2\n5,Beta,Export,1,6\n", encoding="utf-8")
-    t = _quiet_load(p, column_map={"Project": "project_id"}, project_from="Parent")
+    t = load_tasks(p, column_map={"Project": "project_id"}, project_from="Parent")
     assert t["task_id"].tolist() == ["Alpha/2", "Alpha/3", "Beta/4", "Beta/5"]
     assert t["project_id"].tolist() == ["Alpha/1", "Alpha/1", "Beta/1", "Beta/1"]
     assert t.groupby("project_name")["estimate_hours"].sum().to_dict() == {"CRM": 8.0, "Website": 12.0}
@@ -308,6 +315,6 @@ def test_a_roll_up_column_is_read_where_no_task_of_the_export_is_a_sub_task_in_i
     p = tmp_path / "issues.csv"
     p.write_text("#,Project,Subject,Parent task,Total estimated time\n1,Alpha,Site,,10\n2,Alpha,Form,3,4\n"
                  "1,Beta,CRM,,6\n3,Beta,Import,,2\n", encoding="utf-8")
-    t = _quiet_load(p, column_map={"#": "task_id", "Project": "project_id", "Total estimated time": "estimate_hours"})
+    t = load_tasks(p, column_map={"#": "task_id", "Project": "project_id", "Total estimated time": "estimate_hours"})
     assert t["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Beta/1", "Beta/3"]
     assert t["estimate_hours"].tolist() == [10.0, 4.0, 6.0, 2.0]

@@ -1003,19 +1003,16 @@ def test_baseline_is_the_forecast_to_the_day(sample):
     """One engine: the baseline scenario is forecast_finish_dates / forecast_overruns on the
     same tables, model, correlation and seed, trial by trial (before issue 12 the what-if had
     its own scheduler and effort draws, and the agreement was only within Monte Carlo error)."""
-    import warnings
 
     from pmo_forecast import forecast_finish_dates, forecast_overruns, run_scenario
     from pmo_forecast.scenarios.whatif import context
 
     base = run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N, random_state=3)
     ctx = context(sample, None, AS_OF, N, 3)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fin = forecast_finish_dates(ctx.model, sample.tasks, sample.people, sample.projects, as_of=AS_OF,
-                                    n_trials=N, random_state=3, project_correlation=ctx.correlation)
-        eff = forecast_overruns(ctx.model, sample.tasks, sample.projects, n_trials=N, random_state=3,
-                                project_correlation=ctx.correlation)
+    fin = forecast_finish_dates(ctx.model, sample.tasks, sample.people, sample.projects, as_of=AS_OF,
+                                n_trials=N, random_state=3, project_correlation=ctx.correlation)
+    eff = forecast_overruns(ctx.model, sample.tasks, sample.projects, n_trials=N, random_state=3,
+                            project_correlation=ctx.correlation)
     np.testing.assert_array_equal(base.finish_days, fin.samples)
     np.testing.assert_allclose(base.effort_samples, eff.samples, rtol=1e-12)
     bp, mine = fin.by_project(), base.projects
@@ -1290,18 +1287,15 @@ def test_a_pm_back_from_leave_joins_the_pool_and_a_hire_counts_from_the_week_she
 
 
 def test_pace_auto_scenario_is_the_forecast_at_that_pace(sample):
-    import warnings
 
     from pmo_forecast import estimate_pace, forecast_finish_dates, run_scenario
     from pmo_forecast.scenarios.whatif import context
 
     mine = run_scenario(Scenario(name="auto", pace="auto"), sample, as_of=AS_OF, n_trials=N, random_state=3)
     ctx = context(sample, None, AS_OF, N, 3)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fin = forecast_finish_dates(ctx.model, sample.tasks, sample.people, sample.projects, as_of=AS_OF,
-                                    n_trials=N, random_state=3, project_correlation=ctx.correlation,
-                                    pace=estimate_pace(sample.tasks, sample.people, as_of=AS_OF))
+    fin = forecast_finish_dates(ctx.model, sample.tasks, sample.people, sample.projects, as_of=AS_OF,
+                                n_trials=N, random_state=3, project_correlation=ctx.correlation,
+                                pace=estimate_pace(sample.tasks, sample.people, as_of=AS_OF))
     np.testing.assert_array_equal(mine.finish_days, fin.samples)
 
 
@@ -2118,7 +2112,6 @@ def test_a_request_log_without_projects_falls_back_to_the_assumed_gates_and_says
 
 
 def test_baseline_with_public_holidays_is_the_forecast_with_them(sample):
-    import warnings
 
     from pmo_forecast import forecast_finish_dates, run_scenario
     from pmo_forecast.scenarios.whatif import context
@@ -2126,11 +2119,9 @@ def test_baseline_with_public_holidays_is_the_forecast_with_them(sample):
     holidays = list(pd.date_range("2026-07-01", "2026-07-31", freq="B"))  # a month off for everyone
     base = run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N, random_state=3, calendar=holidays)
     ctx = context(sample, None, AS_OF, N, 3)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fin = forecast_finish_dates(ctx.model, sample.tasks, sample.people, sample.projects, as_of=AS_OF,
-                                    n_trials=N, random_state=3, project_correlation=ctx.correlation,
-                                    calendar=holidays)
+    fin = forecast_finish_dates(ctx.model, sample.tasks, sample.people, sample.projects, as_of=AS_OF,
+                                n_trials=N, random_state=3, project_correlation=ctx.correlation,
+                                calendar=holidays)
     bp = fin.by_project()
     assert (base.projects["finish_p80"] == bp["p80"].reindex(base.projects.index)).all()
     plain = run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N, random_state=3)

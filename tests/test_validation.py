@@ -593,7 +593,6 @@ def test_story_points_are_checked_as_points_and_hours_per_point_against_the_team
 
 
 # --- ids written two ways across tables (hand-built tables in the Python API) ------------------
-@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
 @pytest.mark.parametrize("call", ["kpi_trends", "workload", "forecast_overruns"])
 @pytest.mark.parametrize(("ours", "theirs", "shown"), [
     (lambda i: i + 1, lambda i: str(i + 1), "1 beside '1'"),

@@ -7,8 +7,6 @@ done work's finish dates taken from a plan: a due date ticked done) are left out
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
@@ -75,12 +73,10 @@ def warn_as_of_gap(tasks: pd.DataFrame, as_of) -> None:
     """Warn (DataQualityWarning) when a caller's ``as_of`` does not fit the task table (:func:`as_of_gap`)."""
     if as_of is None:
         return
-    with warnings.catch_warnings():  # far dates are said where the data is checked
-        warnings.simplefilter("ignore", DataQualityWarning)
-        try:
-            latest = infer_as_of(tasks)
-        except ValueError:  # no dates at all: the caller's date is the only one
-            return
+    try:  # what infer_as_of says is of the date it infers, not of the caller's
+        latest, _ = _inferred(tasks)
+    except ValueError:  # no dates at all: the caller's date is the only one
+        return
     gap = as_of_gap(as_of, latest)
     if gap:
         warn(f"{gap}.", DataQualityWarning)
@@ -303,6 +299,15 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     NoDatesError
         The table has no created, started or finished date (a ``ValueError``).
     """
+    latest, said = _inferred(tasks)
+    for words in said:
+        warn(words, DataQualityWarning)
+    return latest
+
+
+def _inferred(tasks: pd.DataFrame) -> tuple[pd.Timestamp, list[str]]:
+    """:func:`infer_as_of`'s date and the words it says of it (far dates, planned starts and ends left out),
+    unsaid: for the callers that read the date alone."""
     require_dates(tasks, "tasks")  # text or zoned dates would fail the comparisons below
     far = far_dates(tasks)
     limit = far.attrs["limit"]
@@ -311,13 +316,9 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     if pd.isna(latest):
         raise NoDatesError("as_of is needed: the task table has no created/started/finished dates "
                          "to infer it from; pass as_of= (on the command line: --as-of YYYY-MM-DD)")
-    if len(far):
-        warn(f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}. Pass as_of= to choose "
-             "another date.", DataQualityWarning)
-    for said in (planned, planned_ends(tasks, limit)):  # planned_ends says the plans' finishes of done work too
-        if said:
-            warn(f"{said}. Pass as_of= to choose another date.", DataQualityWarning)
-    return pd.Timestamp(latest).normalize()
+    said = [f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}"] if len(far) else []
+    said += [s for s in (planned, planned_ends(tasks, limit)) if s]  # planned_ends: done work's plan finishes too
+    return pd.Timestamp(latest).normalize(), [f"{s}. Pass as_of= to choose another date." for s in said]
 
 
 def quiet_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
@@ -329,9 +330,7 @@ def quiet_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     """
     if as_of is not None:
         return pd.Timestamp(as_of).normalize()
-    with warnings.catch_warnings():  # said where the dates are read
-        warnings.simplefilter("ignore", DataQualityWarning)
-        try:
-            return infer_as_of(tasks)
-        except NoDatesError:  # no dates at all: nothing can be in the future
-            return pd.NaT
+    try:  # said where the dates are read
+        return _inferred(tasks)[0]
+    except NoDatesError:  # no dates at all: nothing can be in the future
+        return pd.NaT
