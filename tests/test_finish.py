@@ -12,7 +12,7 @@ import pytest
 from helpers import EXACT, FINISH_AS_OF, RatioModel, make_tasks, one_task, people, run
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
+from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from pmo_forecast.forecasting.finish import (
     NEVER,
     WorkingCalendar,
@@ -892,8 +892,8 @@ def test_the_capacity_used_says_the_pace_the_schedule_ran_at():
     assert run(one_task(), staff).capacity_used == "stated (hours_per_week x availability), pace 1"
     assert run(one_task(), staff, pace=0.8).capacity_used == "as given (pace)"
     assert run(one_task(), staff, pace={"ann": 0.8}).capacity_used == "as given (pace)"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the fallback is warned: not what is tested here
+    with pytest.warns(SmallSampleWarning, match=r"^no finished work in the pace window: pace taken as 1 "
+                                                r"\(stated capacity\)$"):
         assert run(one_task(), staff, pace="auto").capacity_used == NO_PACE_FALLBACK
 
 
