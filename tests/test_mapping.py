@@ -567,14 +567,36 @@ def test_a_csv_in_the_task_tables_column_order_without_save_tasks_sidecar_is_rea
     assert t[S.ESTIMATE].tolist() == [16, 12]
     assert "columns_given" not in t.attrs["detected"]
     assert t.attrs["detected"]["read_as_new"] == (
-        "estimate_hours read in days, the mapping's unit: the table's columns are the loader's own, task_id to status "
-        "first, but no sidecar of save_tasks is beside it to say it was loaded before (a table the loader returned is "
-        "loaded again as it was loaded when saved with save_tasks)")
+        "estimate_hours read in days, the mapping's unit: the table's header is the loader's (the task table's own "
+        "columns, task_id to status, first), but no sidecar of save_tasks is beside it to say it was loaded before (a "
+        "table the loader returned is loaded again as it was loaded when saved with save_tasks)")
     again = load_tasks(save_tasks(t, tmp_path / "saved.csv"), mapping=days)
     assert again.equals(t)
     assert again.attrs["detected"]["columns_given"] == (
         "the mapping's estimate unit (days) not applied: a table loaded before (save_tasks saved it, its sidecar beside "
         "it), read as that load left it: estimate_hours in hours, not read in days a second time")
+
+
+def test_a_csv_saved_with_its_index_in_the_task_tables_column_order_is_read_as_new_said_as_its_header_is(tmp_path):
+    # the note said "the loader's own, task_id to status first" of a file whose first column is the unnamed index
+    # to_csv writes; it says the header as the file has it, as the notes of a table loaded before do
+    frame = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: ["A", "A"], S.ASSIGNEE: ["Ann", "Bo"],
+                          S.TASK_TYPE: ["Task", "Task"], S.ESTIMATE: [2, 1.5], S.ACTUAL: [3, None],
+                          S.CREATED: ["2024-01-01", "2024-01-02"], S.STARTED: ["2024-01-02", None],
+                          S.FINISHED: ["2024-01-05", None], S.STATUS: ["done", "open"]})
+    frame.to_csv(tmp_path / "indexed.csv")
+    frame.to_csv(tmp_path / "plain.csv", index=False)
+    said = ("estimate_hours read in days, the mapping's unit: the table's header is the loader's ({}), but no sidecar "
+            "of save_tasks is beside it to say it was loaded before (a table the loader returned is loaded again as it "
+            "was loaded when saved with save_tasks)")
+    for name, header in (("indexed", "an unnamed column of row labels first, as to_csv writes a frame's index, then "
+                                     "the task table's own columns, task_id to status"),
+                         ("plain", "the task table's own columns, task_id to status, first")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataQualityWarning)
+            t = load_tasks(tmp_path / f"{name}.csv", mapping={"estimate": {"unit": "days"}})
+        assert t[S.ESTIMATE].tolist() == [16, 12]
+        assert t.attrs["detected"]["read_as_new"] == said.format(header)
 
 
 @pytest.fixture(scope="module")

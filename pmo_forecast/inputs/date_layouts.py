@@ -2,8 +2,10 @@
 
 Jira's fixed layouts (:func:`jira_dates`), month names in other languages (:func:`english_months`),
 numbers as Excel serial days or epoch times (:func:`numeric_dates`), the parts of a numeric date written
-day and month first (:data:`YEAR_LAST`, :func:`full_year`), and the :class:`SchemaError` for cells that
-are not dates with hints at what they are (:func:`not_dates`, :func:`serial_hint`). Used by the date
+day and month first (:data:`YEAR_LAST`, :func:`full_year`) or year first (:data:`YEAR_FIRST_DATE`), ISO week
+dates (:func:`week_date_days`), a time zone's name after a time (:data:`ZONE_NAME`), a quarter, week or month
+that names no day (:func:`period_cells`), and the :class:`SchemaError` for cells that are not dates with hints
+at what they are (:func:`not_dates`, :func:`serial_hint`). Used by the date
 column reader, :mod:`pmo_forecast.inputs.dates`, and the day/month order, :mod:`pmo_forecast.inputs.date_order`.
 """
 
@@ -22,6 +24,10 @@ from ..core.source_lines import rows_text
 
 #: Day and month first in either order (31/05/2024, 05-31-24, 31.05.2024), then a time.
 YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?P<tail>(?:[T ].*)?)$"
+
+#: Year first (2024-05-31, 2024/5/31, 2024.05.31), then anything (a time) after a space or ``T``: read without a
+#: day/month choice (unlike a two-digit year first, :data:`~pmo_forecast.inputs.date_order.YEAR_FIRST`).
+YEAR_FIRST_DATE = r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?P<tail>(?:[T ].*)?)$"
 
 
 #: A weekday name before a date (MS Project's ``Mon 3/2/26``): dropped, and its day settles the order.
@@ -302,3 +308,81 @@ def english_months(text: pd.Series) -> pd.Series:
     if not text.astype("string").str.contains(r"[^\W\d_]", regex=True).fillna(False).any():
         return text
     return text.map(one)
+
+
+#: A time of day followed by a time zone's name (``10:00 CET``, ``3:00 PM EST``, ``09:30 (Europe/Berlin)``): an
+#: abbreviation or an IANA name. Dropped as an offset is: the time is kept as written, so an abbreviation that
+#: names several zones (EST, IST) is read the same whichever it means; another word after a time is no zone.
+ZONE_NAME = (r"(?P<time>\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*\(?(?P<zone>"
+             r"UTC|GMT|WET|WEST|BST|IST|CET|CEST|MET|MEST|EET|EEST|MSK|SAST|GST|PKT|HKT|SGT|CST|JST|KST|AWST|ACST|"
+             r"ACDT|AEST|AEDT|NZST|NZDT|HST|AKST|AKDT|PST|PDT|MST|MDT|CDT|EST|EDT|AST|ADT|NST|NDT|BRT|ART|"
+             r"[A-Z][A-Za-z]+(?:/[A-Za-z_+-]+){1,2})\)?\s*$")
+
+
+#: A month's name in English, abbreviated or in full (a period's, :data:`_PERIOD`).
+_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: A quarter, an ISO week or a month (2026-Q1, Q1 2026, 2026-W49, 2026-12, May 2026): a period, no day of it.
+_PERIOD = (rf"(?i)\d{{4}}-?Q[1-4]|Q[1-4][ /-]?\d{{4}}|\d{{4}}-?W\d\d|\d{{4}}-\d\d|{_MONTH_NAME}[ /-]\d{{4}}"
+           rf"|\d{{4}}[ /-]{_MONTH_NAME}")
+_NS_PER_DAY = 86_400 * 10**9
+
+
+def period_cells(text: pd.Series, out: pd.Series, todo: np.ndarray) -> np.ndarray:
+    """Mask of the cells of ``text`` naming a period (:data:`_PERIOD`), no day.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        A date column's cells as text.
+    out : pandas.Series
+        The dates read from them so far (NaT where none).
+    todo : numpy.ndarray
+        Mask of the cells not read yet.
+
+    Returns
+    -------
+    numpy.ndarray
+        Mask of the cells that name a quarter, an ISO week or a month, among those not read yet (``todo``) and
+        those ``out`` read as a month's first day at midnight.
+    """
+    # a period names no day: '2026-12' (ISO's month) was read as the 1st, '2026-Q1' as 1 January (its '1'
+    # passed for the day) while '2026-Q4' was refused; each is refused, said as what it is
+    month_start = out.to_numpy(dtype="datetime64[ns]").view("i8") % _NS_PER_DAY == 0  # ISO's month: midnight
+    month_start[month_start] = (out[month_start].dt.day == 1).to_numpy()  # the 1st (NaT: never midnight)
+    maybe = np.flatnonzero(todo | month_start)
+    periods = np.zeros(len(text), bool)
+    periods[maybe] = text.iloc[maybe].str.strip().str.fullmatch(_PERIOD).to_numpy(bool, na_value=False)
+    return periods
+
+
+#: An ISO week date, a week and its day (2026-W49-4, 2026W494: Thursday of week 49), which names a day.
+WEEK_DATE = r"(?i)^(?P<y>\d{4})(?:-W(?P<w>\d\d)-(?P<d>[1-7])|W(?P<w2>\d\d)(?P<d2>[1-7]))$"
+
+
+def week_date_days(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The cells of ``text`` that are ISO week dates (:data:`WEEK_DATE`: 2026-W49-4 is 2026-12-03), and their days.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        A date column's cells as text.
+
+    Returns
+    -------
+    found : numpy.ndarray
+        Mask of the cells that are ISO week dates.
+    days : numpy.ndarray
+        Their days, as ``datetime64[ns]``, one per cell found: NaT for a week the year does not have (2026-W53-1,
+        a date that does not exist).
+    """
+    parts = text.str.strip().str.extract(WEEK_DATE)
+    found = parts["y"].notna().to_numpy()
+    days = []
+    for y, w, d, w2, d2 in parts[found].itertuples(index=False):  # a few distinct cells
+        try:
+            days.append(datetime.date.fromisocalendar(int(y), int(w if isinstance(w, str) else w2),
+                                                      int(d if isinstance(d, str) else d2)))
+        except ValueError:
+            days.append(None)
+    return found, pd.to_datetime(pd.Series(days, dtype=object)).to_numpy(dtype="datetime64[ns]")

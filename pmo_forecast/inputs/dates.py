@@ -4,7 +4,8 @@ A date column is read in two steps (:class:`DateColumn`), so that the day/month
 order of numeric dates such as ``03/04/2024`` is decided once for the whole file
 (:func:`~pmo_forecast.inputs.date_order.date_order`) from every column's evidence; cells that are
 not dates name their source lines. The layouts read without a choice (Jira's, Excel serials, month names
-in other languages) are in :mod:`pmo_forecast.inputs.date_layouts`. Used by the loaders in
+in other languages, year first, ISO week dates, time zone names) and the periods refused are in
+:mod:`pmo_forecast.inputs.date_layouts`. Used by the loaders in
 :mod:`pmo_forecast.inputs.io`.
 """
 
@@ -36,12 +37,17 @@ from .date_layouts import (
     EPOCH_S,
     EXCEL_ORIGIN,
     MONTHS,
+    WEEK_DATE,
+    YEAR_FIRST_DATE,
+    ZONE_NAME,
     english_months,
     full_year,
     jira_dates,
     not_dates,
     numeric_dates,
+    period_cells,
     serial_hint,
+    week_date_days,
 )
 from .date_order import (
     DAY_FIRST,
@@ -66,32 +72,8 @@ NAMED_MONTH_FORMATS = (
 )
 
 
-#: Year first (2024-05-31, 2024/5/31, 2024.05.31), then anything (a time) after a space or ``T``.
-_YEAR_FIRST = r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?P<tail>(?:[T ].*)?)$"
-
-
-#: A month's name in English, abbreviated or in full (a period's, :data:`_PERIOD`).
-_MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-#: A quarter, an ISO week or a month (2026-Q1, Q1 2026, 2026-W49, 2026-12, May 2026): a period, no day of it.
-_PERIOD = (rf"(?i)\d{{4}}-?Q[1-4]|Q[1-4][ /-]?\d{{4}}|\d{{4}}-?W\d\d|\d{{4}}-\d\d|{_MONTH_NAME}[ /-]\d{{4}}"
-           rf"|\d{{4}}[ /-]{_MONTH_NAME}")
-_NS_PER_DAY = 86_400 * 10**9
-#: An ISO week date, a week and its day (2026-W49-4, 2026W494: Thursday of week 49), which names a day.
-_WEEK_DATE = r"(?i)^(?P<y>\d{4})(?:-W(?P<w>\d\d)-(?P<d>[1-7])|W(?P<w2>\d\d)(?P<d2>[1-7]))$"
-
-
 #: A time of day followed by a UTC offset or zone letter (``10:00:00+02:00``, ``09:30Z``, ``8:00 UTC``).
 _OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)\s*$"
-
-
-#: A time of day followed by a time zone's name (``10:00 CET``, ``3:00 PM EST``, ``09:30 (Europe/Berlin)``): an
-#: abbreviation or an IANA name. Dropped as an offset is: the time is kept as written, so an abbreviation that
-#: names several zones (EST, IST) is read the same whichever it means; another word after a time is no zone.
-_ZONE_NAME = (r"(?P<time>\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*\(?(?P<zone>"
-              r"UTC|GMT|WET|WEST|BST|IST|CET|CEST|MET|MEST|EET|EEST|MSK|SAST|GST|PKT|HKT|SGT|CST|JST|KST|AWST|ACST|"
-              r"ACDT|AEST|AEDT|NZST|NZDT|HST|AKST|AKDT|PST|PDT|MST|MDT|CDT|EST|EDT|AST|ADT|NST|NDT|BRT|ART|"
-              r"[A-Z][A-Za-z]+(?:/[A-Za-z_+-]+){1,2})\)?\s*$")
 
 
 def _parse_dates(text: pd.Series, **kw) -> pd.Series:
@@ -189,34 +171,6 @@ def _year_last_iso(parts: pd.DataFrame, order: str) -> pd.Series:
     return _iso_text(y, month, day, parts["tail"])
 
 
-def _period_cells(text: pd.Series, out: pd.Series, todo: np.ndarray) -> np.ndarray:
-    """Mask of the cells of ``text`` naming a period (:data:`_PERIOD`), no day: among those not read yet
-    (``todo``) and those ``out`` read as a month's first day at midnight."""
-    # a period names no day: '2026-12' (ISO's month) was read as the 1st, '2026-Q1' as 1 January (its '1'
-    # passed for the day) while '2026-Q4' was refused; each is refused, said as what it is
-    month_start = out.to_numpy(dtype="datetime64[ns]").view("i8") % _NS_PER_DAY == 0  # ISO's month: midnight
-    month_start[month_start] = (out[month_start].dt.day == 1).to_numpy()  # the 1st (NaT: never midnight)
-    maybe = np.flatnonzero(todo | month_start)
-    periods = np.zeros(len(text), bool)
-    periods[maybe] = text.iloc[maybe].str.strip().str.fullmatch(_PERIOD).to_numpy(bool, na_value=False)
-    return periods
-
-
-def _week_date_days(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Mask of the cells of ``text`` that are ISO week dates (:data:`_WEEK_DATE`: 2026-W49-4 is 2026-12-03), and
-    their days (NaT for a week the year does not have, 2026-W53-1: a date that does not exist)."""
-    parts = text.str.strip().str.extract(_WEEK_DATE)
-    found = parts["y"].notna().to_numpy()
-    days = []
-    for y, w, d, w2, d2 in parts[found].itertuples(index=False):  # a few distinct cells
-        try:
-            days.append(datetime.date.fromisocalendar(int(y), int(w if isinstance(w, str) else w2),
-                                                      int(d if isinstance(d, str) else d2)))
-        except ValueError:
-            days.append(None)
-    return found, pd.to_datetime(pd.Series(days, dtype=object)).to_numpy(dtype="datetime64[ns]")
-
-
 def _periods_refused(file: str, column: str, cells: pd.Series, lines: np.ndarray) -> SchemaError:
     """The error for ``cells`` naming a quarter, a week or a month: no day."""
     vals = list(dict.fromkeys(cells.astype(str).str.strip()))
@@ -237,7 +191,7 @@ def _far_refused(file: str, column: str, cells: pd.Series, lines: np.ndarray) ->
 def _impossible_refused(file: str, column: str, cells: pd.Series, lines: np.ndarray) -> SchemaError:
     """The error for ``cells`` that are dates that do not exist (31/02/2024, 2026-W53-1)."""
     vals = list(dict.fromkeys(cells.astype(str)))  # each once: lines name all
-    weeks = any(re.fullmatch(_WEEK_DATE, v.strip()) for v in vals)
+    weeks = any(re.fullmatch(WEEK_DATE, v.strip()) for v in vals)
     return SchemaError(f"{file}: column '{column}' has dates that do not exist: {in_words(vals, 3)} on "
                        f"{rows_text(lines)} (a day or month of 0, a month above 12 or a day past the month's end"
                        + (", or a week the year does not have" if weeks else "") + "). Correct those cells; ISO "
@@ -391,8 +345,8 @@ class DateColumn:
             self.todo &= self.out.isna().to_numpy()
 
     def _refuse_periods(self, text: pd.Series) -> None:
-        """Mark the cells naming a period (``periods``, :func:`_period_cells`), no date: refused at :meth:`finish`."""
-        self.periods = _period_cells(text, self.out, self.todo)
+        """Mark the cells naming a period (``periods``, :func:`~pmo_forecast.inputs.date_layouts.period_cells`), no date: refused at :meth:`finish`."""
+        self.periods = period_cells(text, self.out, self.todo)
         if self.periods.any():
             self.out[self.periods] = pd.NaT
             self.todo &= ~self.periods
@@ -401,7 +355,7 @@ class DateColumn:
         """Read the cells left that put the year first (``2024/5/31``), and keep those that put it last
         (``year_last``), whose day/month order :func:`date_order` decides."""
         rest = text[self.todo]
-        ymd = rest.str.extract(_YEAR_FIRST)
+        ymd = rest.str.extract(YEAR_FIRST_DATE)
         is_ymd = ymd["y"].notna().to_numpy()
         if is_ymd.any():  # year first but not plain ISO: 2024/5/31, 2024.05.31, impossible 2024-13-05
             parts = ymd[is_ymd]
@@ -412,15 +366,15 @@ class DateColumn:
 
     def _drop_zone_names(self, text: pd.Series) -> None:
         """Take a time zone's name off the unread cells' times (``2026-12-03 10:00 CET`` is 10:00 that day, as
-        ``+01:00`` would be: :data:`_ZONE_NAME`), in ``text`` (a copy), and read them as ISO dates where they are
+        ``+01:00`` would be: :data:`~pmo_forecast.inputs.date_layouts.ZONE_NAME`), in ``text`` (a copy), and read them as ISO dates where they are
         (the others, ``03/12/2026 10:00 CET``, go on without it); said with the offsets dropped."""
         idx = np.flatnonzero(self.todo)
-        zone = text.iloc[idx].str.extract(_ZONE_NAME)["zone"]
+        zone = text.iloc[idx].str.extract(ZONE_NAME)["zone"]
         at = idx[zone.notna().to_numpy()]
         if not len(at):
             return
         self.zoned = dict(zip(at.tolist(), text.iloc[at].astype(str), strict=True))  # quoted as written
-        text.iloc[at] = text.iloc[at].str.replace(_ZONE_NAME, r"\g<time>", regex=True).to_numpy()
+        text.iloc[at] = text.iloc[at].str.replace(ZONE_NAME, r"\g<time>", regex=True).to_numpy()
         got = _parse_dates(text.iloc[at], format="ISO8601")
         self.out.iloc[at] = got.to_numpy()
         self.todo[at] = got.isna().to_numpy()
@@ -429,10 +383,10 @@ class DateColumn:
         self.how.append(f"UTC offsets dropped (time zone names too: {names}): local times as written")
 
     def _read_week_dates(self, text: pd.Series) -> None:
-        """Read the unread cells that are ISO week dates (:func:`_week_date_days`); a week the year does not have
+        """Read the unread cells that are ISO week dates (:func:`~pmo_forecast.inputs.date_layouts.week_date_days`); a week the year does not have
         is a date that does not exist."""
         idx = np.flatnonzero(self.todo)
-        found, got = _week_date_days(text.iloc[idx])
+        found, got = week_date_days(text.iloc[idx])
         if not found.any():
             return
         at = idx[found]

@@ -264,17 +264,22 @@ def known_loaded_before(detected: dict) -> bool:
 def loaded_before_by(detected: dict) -> str:
     """What said the table being loaded was loaded before (:func:`loaded_before`), as the notes that treat it so say
     it: its frame's ``attrs``, the sidecar :func:`~pmo_forecast.inputs.saved.save_tasks` wrote beside it
-    (:func:`known_loaded_before`, :data:`SAVED_BY_SAVE_TASKS`), else its header alone, which a table built by hand in that order has too, said as
-    the file has it: the task table's own columns first, or after the unnamed column of row labels ``to_csv`` writes
-    (:func:`saved_index`, dropped as read: ``detected[SAVED_INDEX]``)."""
+    (:func:`known_loaded_before`, :data:`SAVED_BY_SAVE_TASKS`), else its header alone, which a table built by hand in
+    that order has too, said as the file has it (:func:`loaded_header`)."""
     if "_loaded" in detected:
         return "a frame the loader returned"
     if SAVED_TABLE in detected:
         return SAVED_BY_SAVE_TASKS
-    first = ("an unnamed column of row labels first, as to_csv writes a frame's index, then the task table's own "
-             "columns, task_id to status" if detected.get(SAVED_INDEX)
-             else "the task table's own columns, task_id to status, first")
-    return f"its header alone says so, no sidecar of save_tasks beside it: {first}"
+    return f"its header alone says so, no sidecar of save_tasks beside it: {loaded_header(detected)}"
+
+
+def loaded_header(detected: dict) -> str:
+    """The header of a file that starts as a table the loader returned does (:func:`loaded_before`), in words, as
+    the file has it: the task table's own columns first, or after the unnamed column of row labels ``to_csv``
+    writes (:func:`saved_index`, dropped as read: ``detected[SAVED_INDEX]``)."""
+    return ("an unnamed column of row labels first, as to_csv writes a frame's index, then the task table's own "
+            "columns, task_id to status" if detected.get(SAVED_INDEX)
+            else "the task table's own columns, task_id to status, first")
 
 
 #: ``detected``'s entry holding the first load's notes of a table save_tasks wrote while it is read, for its readers

@@ -433,6 +433,19 @@ def _words(name) -> str:
     return _words_in(str(name))
 
 
+def _word_names(columns) -> tuple[str, ...]:
+    """Each of ``columns``' words (:func:`_words`) as :func:`~.parsing.header_name` reads them, in their order: named
+    once for a table's headers, as :func:`~.parsing.header_names` names them, which a load guesses three times
+    (:func:`guess_columns`); a wide export's 8,000 headers were named 24,000 times a load."""
+    return _word_names_of(tuple(columns.tolist() if hasattr(columns, "tolist") else columns))
+
+
+@functools.lru_cache(maxsize=16)
+def _word_names_of(columns: tuple) -> tuple[str, ...]:
+    # a few tables' headers, as parsing's _header_names keeps them
+    return tuple(header_name(_words(c)) for c in columns)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _words_in(text: str) -> str:
     # cached as _task_unit is: every header of a wide export, in each of a load's guesses
@@ -449,7 +462,8 @@ def guess_columns(columns, *, stated_units: bool = True) -> dict:
     or actual none is spelt as is may be one whose header states its unit (:func:`unit_columns`:
     ``Time spent (h)``, ``Actual effort (days)``), read in that unit.
     """
-    by_norm = {header_name(_words(c)): c for c in reversed(list(columns))}
+    columns = list(columns)
+    by_norm = dict(zip(reversed(_word_names(columns)), reversed(columns), strict=True))
     present = {c for c in columns if c in S.TASKS.names}
     named = unit_columns(columns) if stated_units else {}
     stated = {S.ESTIMATE: named.get("estimate", (None,))[0], S.ACTUAL: named.get("actual", (None,))[0]}
@@ -475,4 +489,5 @@ def candidate_columns(columns, canonical: str, read_as: dict | None = None) -> l
     mapped to ``canonical``, that column would go missing instead."""
     words = {w for n in (canonical.replace("_", " "), *COLUMN_SYNONYMS.get(canonical, ())) for w in n.split()}
     taken = {h for h, c in (read_as or {}).items() if c != canonical and c in S.TASKS.required}
-    return [str(c) for c in columns if words & set(header_name(_words(c)).split()) and str(c) not in taken]
+    return [str(c) for c, name in zip(columns, _word_names(columns), strict=True)
+            if words & set(name.split()) and str(c) not in taken]

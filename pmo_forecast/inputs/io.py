@@ -133,8 +133,8 @@ def _read_as_loaded(df: pd.DataFrame, column_map: dict, unmatched: list, units: 
     if bare := [c for c in own if not F.known_loaded_before(detected) and c not in column_map.values()]:
         own = [c for c in own if c not in bare]
         detected["read_as_new"] = (
-            f"{' and '.join(f'{c} read in {units[c][1]}' for c in bare)}, the mapping's unit: the table's columns are "
-            "the loader's own, task_id to status first, but no sidecar of save_tasks is beside it to say it was loaded "
+            f"{' and '.join(f'{c} read in {units[c][1]}' for c in bare)}, the mapping's unit: the table's header is "
+            f"the loader's ({F.loaded_header(detected)}), but no sidecar of save_tasks is beside it to say it was loaded "
             "before (a table the loader returned is loaded again as it was loaded when saved with save_tasks)")
     if not gone and not own:
         return []
