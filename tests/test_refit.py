@@ -95,3 +95,83 @@ def test_backtest_copy_is_reused_by_the_backdated_correlation_with_the_same_numb
     assert shared.keys() == alone.keys()
     for k, v in alone.items():
         np.testing.assert_array_equal(shared[k], v, err_msg=k)
+
+
+# --- FitCache: the fits of earlier runs in the process ---------------------------------------------------
+class WarningModel(CountingModel):
+    """A CountingModel whose fit says something."""
+
+    def fit(self, tasks):
+        import warnings
+
+        warnings.warn(f"fitted on {len(tasks)} tasks", UserWarning, stacklevel=1)
+        return super().fit(tasks)
+
+
+def test_the_same_data_gets_the_same_fit_and_other_data_another():
+    from pmo_forecast.estimation.refit import FitCache
+
+    tasks = _history()
+    cache = FitCache()
+    first = cache.fit(CountingModel(scale=2.0), tasks)
+    again = cache.fit(CountingModel(scale=2.0), tasks.copy())  # another frame, the same rows
+    assert again.ratio_ == first.ratio_ and (cache.fits_, cache.hits_) == (1, 1)
+    assert again is not first  # a copy: refitting one changes no other
+    again.fit(tasks.head(30))
+    assert cache.fit(CountingModel(scale=2.0), tasks).ratio_ == first.ratio_
+    changed = tasks.copy()
+    changed.loc[5, S.ACTUAL] += 1.0  # one value differs: fitted anew, another answer
+    other = cache.fit(CountingModel(scale=2.0), changed)
+    assert other.ratio_ == pytest.approx(2 * (changed[S.ACTUAL] / changed[S.ESTIMATE]).mean())
+    assert other.ratio_ != first.ratio_
+    assert cache.fit(CountingModel(scale=3.0), tasks).ratio_ == pytest.approx(1.5 * first.ratio_)  # other parameters
+    points = tasks.copy()
+    points.attrs["detected"] = {"units": {S.ESTIMATE: "story points"}}  # what the fit reads of attrs
+    cache.fit(CountingModel(scale=2.0), points)
+    assert (cache.fits_, cache.hits_) == (4, 2)
+
+
+def test_a_fit_is_kept_for_a_seeded_model_only_and_the_last_few_only():
+    from pmo_forecast.estimation.refit import FitCache
+
+    tasks = _history()
+    cache = FitCache(max_fits=2)
+    cache.fit(CountingModel(random_state=None), tasks)
+    cache.fit(CountingModel(random_state=None), tasks)
+    assert (cache.fits_, cache.hits_) == (2, 0)
+    for n in (30, 40, 50, 30):  # 30 dropped by 50, fitted again
+        cache.fit(CountingModel(), tasks.head(n))
+    assert (cache.fits_, cache.hits_) == (6, 0)
+
+
+def test_a_fit_handed_out_again_says_what_the_fit_said():
+    from pmo_forecast.estimation.refit import FitCache
+
+    cache = FitCache()
+    for _ in range(2):
+        with pytest.warns(UserWarning, match="^fitted on 60 tasks$") as said:
+            cache.fit(WarningModel(), _history())
+        assert len(said) == 1 and said[0].filename == __file__  # at the fit's own line
+    assert (cache.fits_, cache.hits_) == (1, 1)
+
+
+def test_the_pack_fits_once_for_the_process(tmp_path, monkeypatch):
+    # a second pack on the same table fits nothing: the accuracy model and its copies on earlier history are
+    # the first pack's (FITS), and so are its numbers
+    from helpers import small_org
+
+    from pmo_forecast.estimation.refit import FITS
+    from pmo_forecast.reporting import export as X
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # one export time
+    tasks = small_org().tasks
+    FITS.clear()
+    packs = []
+    for k in range(2):
+        before = FITS.fits_
+        packs.append(X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=tasks, n_trials=100,
+                                            progress=False))
+        fitted = FITS.fits_ - before
+        assert fitted == (6 if k == 0 else 0)  # the model, the backtest's 70% (the correlation's too) and 4 cuts
+    for slug, table in packs[0].tables.items():
+        pd.testing.assert_frame_equal(packs[1].tables[slug], table, obj=slug)

@@ -496,7 +496,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
             h = np.where(booked_task, booked_edge(h, self.booking_unit_, strict), h)
         if self._stack_ is not None:
             f = stacked_cdf(self._parts_, self.calibration_map_, self._stack_, tasks, np.where(h > 0, h, np.nan),
-                            strict)
+                            strict, comp=comp)
             return np.where(np.isfinite(comp[0]), np.where(h > 0, f, np.where(np.isfinite(h), 0.0, np.nan)), np.nan)
         lo, hi = raw_cdf(comp, np.where(h > 0, h, np.nan))
         raw = lo if strict else hi
@@ -519,13 +519,23 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
             bad = np.unique(u[~((u >= 0) & (u <= 1))])[:5]
             raise ValueError(f"probability levels must lie between 0 and 1, got {in_words(bad)}.")
         comp = components(self._parts_, tasks)
+        return self._ppf(comp, tasks, u, *self._conditioned_on(comp, tasks, at_least))
+
+    def _conditioned_on(self, comp, tasks, at_least) -> tuple:
+        """``at_least`` per task and the chance below it (0 where there is none), from the tasks' components
+        ``comp``; ``(None, None)`` without ``at_least``. Read once for :meth:`_ppf` at several levels."""
+        if at_least is None:
+            return None, None
+        at_least = _per_task(at_least, len(tasks), "at_least")
+        f0 = self._cdf(comp, tasks, at_least)
+        return at_least, np.where(np.isfinite(f0), f0, 0.0)
+
+    def _ppf(self, comp, tasks, u, at_least, f0) -> np.ndarray:
+        """:meth:`ppf` at checked levels ``u`` from the tasks' components ``comp`` and :meth:`_conditioned_on`."""
         if at_least is not None:
-            at_least = _per_task(at_least, len(tasks), "at_least")
-            f0 = self._cdf(comp, tasks, at_least)
-            f0 = np.where(np.isfinite(f0), f0, 0.0)
             u = f0 + u * (1 - f0)
         if self._stack_ is not None:
-            out = stacked_quantiles(self._parts_, self.calibration_map_, self._stack_, tasks, u)
+            out = stacked_quantiles(self._parts_, self.calibration_map_, self._stack_, tasks, u, comp=comp)
         else:
             out = raw_ppf(comp, on_grid(u, self.calibration_map_))
         booked_task = on_unit(comp[0], self.booking_unit_)
@@ -590,10 +600,14 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         """
         if isinstance(n_levels, bool | np.bool_) or not isinstance(n_levels, int | np.integer) or n_levels < 1:
             raise ValueError(f"n_levels must be a positive whole number, got {n_levels!r}.")
+        self._check_fitted()
         levels = (np.arange(n_levels) + 0.5) / n_levels
-        out = np.ascontiguousarray(self.ppf(tasks, levels[:, None], at_least=at_least).T)
+        # what the levels read of the tasks (their components, the chance below the hours booked), once
+        comp = components(self._parts_, tasks)
+        at_least, f0 = self._conditioned_on(comp, tasks, at_least)
+        out = np.ascontiguousarray(self._ppf(comp, tasks, levels[:, None], at_least, f0).T)
         top = 1.0 - (np.arange(TOP_SUBLEVELS) + 0.5) / (TOP_SUBLEVELS * n_levels)
-        out[:, -1] = self.ppf(tasks, top[:, None], at_least=at_least).mean(axis=0)
+        out[:, -1] = self._ppf(comp, tasks, top[:, None], at_least, f0).mean(axis=0)
         return out
 
     def predict_quantiles(self, tasks: pd.DataFrame, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:

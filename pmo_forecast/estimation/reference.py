@@ -57,8 +57,22 @@ def reference_table(data, by):
     return {"by": by, "keys": keys, "table": np.vstack(rows + [glob]) if rows else glob[None, :]}
 
 
-def reference_ppf(ref, tasks, u):
-    """The reference class's quantiles at levels ``u`` (broadcast against the tasks)."""
+def reference_ppf(ref, tasks, u, rows=None):
+    """The reference class's quantiles at levels ``u`` (broadcast against the tasks).
+
+    ``rows``: the tasks' :func:`reference_rows`, when the caller reads them at several levels.
+    """
+    est, codes = reference_rows(ref, tasks) if rows is None else rows
+    t = ref["table"]
+    pos = np.clip(np.asarray(u, dtype=float), 0.0, 1.0) * (t.shape[1] - 1)
+    i = np.minimum(pos.astype(np.intp), t.shape[1] - 2)
+    f = pos - i
+    return est * (t[codes, i] * (1 - f) + t[codes, i + 1] * f)
+
+
+def reference_rows(ref, tasks):
+    """Each task's estimate (NaN unless above 0) and its row of the reference table (the global's for a person
+    without one of their own): what :func:`reference_ppf` reads of the tasks, whatever the levels."""
     est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     est = np.where(est > 0, est, np.nan)
     if ref["by"] is None:
@@ -66,11 +80,7 @@ def reference_ppf(ref, tasks, u):
     else:
         codes = ref["keys"].get_indexer(pd.Index(factor_values(tasks, ref["by"])))
         codes = np.where(codes >= 0, codes, len(ref["keys"]))
-    t = ref["table"]
-    pos = np.clip(np.asarray(u, dtype=float), 0.0, 1.0) * (t.shape[1] - 1)
-    i = np.minimum(pos.astype(np.intp), t.shape[1] - 2)
-    f = pos - i
-    return est * (t[codes, i] * (1 - f) + t[codes, i + 1] * f)
+    return est, codes
 
 
 def choose_stack(parts, cal_map, before, fold, codes=None):
@@ -84,15 +94,17 @@ def choose_stack(parts, cal_map, before, fold, codes=None):
     """
     act = fold[S.ACTUAL].to_numpy(dtype=float)
     levels = np.arange(1, 10) / 10
+    comp = components(parts, fold, codes)  # the fold's, whatever the stack
     rows = []
     for by in (None, S.ASSIGNEE):
         if by is not None and S.ASSIGNEE not in before.columns:
             continue
         ref = reference_table(before, by)
+        ref_rows = reference_rows(ref, fold)
         for w in STACK_WEIGHTS:
             if w == 1.0 and rows:
                 continue
-            q = stacked_quantiles(parts, cal_map, {"weight": w, "ref": ref}, fold, levels[:, None], codes)
+            q = _stacked(comp, cal_map, {"weight": w, "ref": ref}, ref_rows if w < 1.0 else None, levels[:, None])
             d = np.log(act)[None, :] - np.log(q)
             pin = float(np.nanmean(np.maximum(levels[:, None] * d, (levels[:, None] - 1) * d)))
             cal = max(calibration_error(lv, calibration_interval(act, q[i]))
@@ -136,12 +148,26 @@ def selection_reason(n_tasks: int, model, best_base, winner=None) -> str:
             f"({shown_number(winner['max_cal_err'], 'num3')} against {shown_number(model['max_cal_err'], 'num3')})")
 
 
-def stacked_quantiles(parts, cal_map, stack, tasks, u, codes=None):
-    """Calibrated quantiles at levels ``u``, stacked with the reference when a stack is given."""
-    comp = components(parts, tasks, codes)
+def stacked_quantiles(parts, cal_map, stack, tasks, u, codes=None, comp=None):
+    """Calibrated quantiles at levels ``u``, stacked with the reference when a stack is given.
+
+    ``comp``: the tasks' :func:`~.mixture.components` under ``parts``, when the caller already has them
+    (else computed from ``codes``, the tasks' factor codes, when given).
+    """
+    comp = components(parts, tasks, codes) if comp is None else comp
+    return _stacked(comp, cal_map, stack, _stack_rows(stack, tasks), u)
+
+
+def _stack_rows(stack, tasks):
+    """The tasks' :func:`reference_rows` under ``stack``'s reference; None when the model stands alone."""
+    return None if stack is None or stack["weight"] >= 1.0 else reference_rows(stack["ref"], tasks)
+
+
+def _stacked(comp, cal_map, stack, rows, u):
+    """:func:`stacked_quantiles` from what it reads of the tasks: their components and reference rows ``rows``."""
     out = raw_ppf(comp, on_grid(np.asarray(u, dtype=float), cal_map))
-    if stack is not None and stack["weight"] < 1.0:
-        ref = reference_ppf(stack["ref"], tasks, u)
+    if rows is not None:
+        ref = reference_ppf(stack["ref"], None, u, rows)
         w = stack["weight"]
         with np.errstate(divide="ignore"):
             out = np.exp(w * np.log(out) + (1 - w) * np.log(ref)) if w > 0 else ref
@@ -150,13 +176,19 @@ def stacked_quantiles(parts, cal_map, stack, tasks, u, codes=None):
     return out
 
 
-def stacked_cdf(parts, cal_map, stack, tasks, hours, strict=False):
-    """``P(A <= hours)`` (``P(A < hours)`` if strict) of the stacked distribution, by bisection on the level."""
+def stacked_cdf(parts, cal_map, stack, tasks, hours, strict=False, comp=None):
+    """``P(A <= hours)`` (``P(A < hours)`` if strict) of the stacked distribution, by bisection on the level.
+
+    ``comp``: the tasks' :func:`~.mixture.components` under ``parts``, when the caller already has them. They
+    and the tasks' reference rows are read once, not at each of the bisection's steps.
+    """
     h = np.asarray(hours, dtype=float)
+    comp = components(parts, tasks) if comp is None else comp
+    rows = _stack_rows(stack, tasks)
     lo, hi = np.zeros(len(tasks)), np.ones(len(tasks))
     for _ in range(30):
         mid = 0.5 * (lo + hi)
-        q = stacked_quantiles(parts, cal_map, stack, tasks, mid)
+        q = _stacked(comp, cal_map, stack, rows, mid)
         below = q < h if strict else q <= h
         lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
     # an end never moved is exact: every level's quantile lay above (below) the hours, so the chance is 0 (1),

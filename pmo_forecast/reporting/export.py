@@ -34,7 +34,7 @@ from ..core.safe_files import PackWriter, refuse_inputs_as_outputs
 from ..core.shown import PackTable, shown_number
 from ..core.workbook import Sheet, write_csv, write_workbook
 from ..estimation.features import FACTORS
-from ..estimation.refit import FittedCopies
+from ..estimation.refit import FITS, FittedCopies
 from ..forecasting.correlation import estimate_correlation
 from ..forecasting.demand import forecast_demand
 from ..forecasting.open_work import projects_without_estimates
@@ -503,9 +503,9 @@ class _Context:
             empty = [f for f in FACTORS if f in tasks.columns and not tasks[f].notna().any()]
             if empty:
                 self.inferred["accuracy factors"] = f"left out, empty in the export: {', '.join(empty)}"
-            try:
-                self.model = EstimationAccuracyModel(
-                    factors=tuple(f for f in FACTORS if f not in empty), random_state=self.seed).fit(tasks)
+            try:  # the fit of an earlier run on the same table and settings, when there was one (FITS)
+                self.model = FITS.fit(EstimationAccuracyModel(
+                    factors=tuple(f for f in FACTORS if f not in empty), random_state=self.seed), tasks)
             except ValueError as e:  # no hour estimates, or too little finished history
                 self.model = None
                 self.notes["model"] = (f"no effort forecast: {e} Open work is forecast from throughput "
@@ -525,8 +525,8 @@ class _Context:
             return
         # the model's copies fitted on earlier history: the backtest's split (the default TEST_SHARE, which
         # trains on 70%) is also the backdated correlation's 70% cut, fitted once for both (same rows, same
-        # seed: the same fit)
-        self.copies = FittedCopies(self.model)
+        # seed: the same fit); and each fitted once for the process (FITS: a rerun on the same table)
+        self.copies = FittedCopies(self.model, cache=FITS)
         try:
             self.forecasts["backtest"] = result = backtest(self.model, self.tables["tasks"], copies=self.copies)
             if result.note:
