@@ -230,8 +230,29 @@ def _scenario_notes(ctx) -> list[tuple[str, str]]:
 
 def _input_notes(ctx) -> list[tuple[str, str]]:
     """What was inferred or assumed for lack of an input, and how each project was forecast."""
-    from ..core import schema as S
+    rows = _missing_inputs(ctx)
+    rows += _fallbacks_and_checks(ctx)
+    rows += _beyond_history(ctx)
+    rows += _reassigned(ctx)
+    rows += _not_started(ctx)
+    rows += _held_tasks(ctx)
+    rows += _stale(ctx)
+    rows += _finished_undated(ctx)
+    rows += _budgets_ignored(ctx)
+    rows += _demand_checks(ctx)
+    rows += _task_loader_notes(ctx)
+    rows += _time_zones(ctx)
+    rows += _companion_readings(ctx)
+    rows += _people_assumed(ctx)
+    rows += _forecast_methods(ctx)
+    rows += _filled_estimates(ctx)
+    rows += _zero_point_stories(ctx)
+    rows += _without_estimates(ctx)
+    return rows
 
+
+def _missing_inputs(ctx) -> list[tuple[str, str]]:
+    """What was inferred for lack of a table, the projects table and the request log said when not given."""
     rows = [(f"inferred: {k}", v) for k, v in ctx.inferred.items()]
     if "projects" not in ctx.tables:
         rows.append(("inferred: projects", "no projects table (--projects): projects are the task export's "
@@ -239,6 +260,14 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
                      "pmo-forecast init writes a projects.csv to fill in"))
     if "requests" not in ctx.tables:
         rows.append(("missing: request log", NO_REQUESTS_NOTE))
+    return rows
+
+
+def _fallbacks_and_checks(ctx) -> list[tuple[str, str]]:
+    """The steps' fallbacks and checks (``ctx.notes``), and the request log's touch hours unit when not hours."""
+    from ..core import schema as S
+
+    rows = []
     if "model" in ctx.notes:
         rows.append(("fallback: forecast method", ctx.notes["model"]))
     if "as_of" in ctx.notes:  # a forecast date before the data's end or far beyond it
@@ -257,31 +286,43 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
     if "scenarios" in ctx.notes:  # scenarios given but not run
         rows.append(("scenarios: not run", ctx.notes["scenarios"]))
-    rows += _beyond_history(ctx)
-    rows += _reassigned(ctx)
-    rows += _not_started(ctx)
-    rows += _held_tasks(ctx)
-    rows += _stale(ctx)
-    rows += _finished_undated(ctx)
-    rows += _budgets_ignored(ctx)
-    rows += _demand_checks(ctx)
-    # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
+    return rows
+
+
+def _task_loader_notes(ctx) -> list[tuple[str, str]]:
+    """Every fact the task loader found, and a saved table's first load's, marked so."""
+    # every fact (a list of keys left out the epic rows dropped and the sub-tasks' projects)
     found = ctx.tables["tasks"].attrs.get("detected", {})
-    rows += _loader_notes("tasks", found, ctx.tables["tasks"].attrs.get("_headers", {}))
+    rows = _loader_notes("tasks", found, ctx.tables["tasks"].attrs.get("_headers", {}))
     if first := found.get(FIRST_LOAD_NOTES):  # a saved table: what the load of the export itself found, marked so
         rows += _loader_notes("tasks: first load", first["notes"], first["headers"], table="tasks")
-    for name, table in ctx.tables.items():  # local times kept: said, since a time zone could matter
+    return rows
+
+
+def _time_zones(ctx) -> list[tuple[str, str]]:
+    """The date columns whose UTC offsets were dropped, per table: local times kept, said since a zone could matter."""
+    rows = []
+    for name, table in ctx.tables.items():
         headed = {"_headers": table.attrs.get("_headers", {})}  # named as the file heads them
         zoned = [column_as_headed(c, headed) for c, how in table.attrs.get("detected", {}).get("date_formats", {}).items()
                  if "offsets dropped" in str(how)]
         if zoned:
             rows.append((f"{name}: time zones", f"{', '.join(zoned)}: UTC offsets (+02:00, Z) dropped, times read as "
                          "the local times written (working hours and due days are local)"))
+    return rows
+
+
+def _companion_readings(ctx) -> list[tuple[str, str]]:
+    """How the people, projects and request tables were read: level and manager spellings, converted units
+    (FTE, days, percent), headers left unread, numbers, durations, placeholders and dates out of range."""
+    from ..core import schema as S
+
+    rows = []
     levels = ctx.tables["projects"].attrs.get("detected", {}) if "projects" in ctx.tables else {}
     for key in ("level_spellings", "level_placeholders", MANAGER_SPELLINGS):
         if key in levels:
             rows.append((f"projects: {key.replace('_', ' ')}", levels[key]))
-    for name in ("people", "projects", "requests"):  # converted units (FTE, days, percent) and headers left unread
+    for name in ("people", "projects", "requests"):
         det = ctx.tables[name].attrs.get("detected", {}) if name in ctx.tables else {}
         for col, unit in det.get("units", {}).items():
             if unit not in S.PLAIN_UNITS and name != "requests":  # the log's touch hours unit: a row of its own
@@ -296,6 +337,14 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             rows.append((_column_row(name, col, "placeholders"), said))
         for col, said in det.get("dates_beyond", {}).items():  # 9999-12-31: a contract without an end
             rows.append((_column_row(name, col, "out of range"), said))
+    return rows
+
+
+def _people_assumed(ctx) -> list[tuple[str, str]]:
+    """How the people table's names and roles were read, and the blanks the capacity fills in."""
+    from ..core import schema as S
+
+    rows = []
     people = ctx.tables.get("people")
     for key in ("names", "roles", "role_blank"):
         if people is not None and key in people.attrs.get("detected", {}):
@@ -310,14 +359,19 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
                 rows.append((_column_row("people", col, "assumed"),
                              f"{int(blank.sum()):,} of {len(people):,} people without "
                              f"{input_label('people', col).lower()} get {value} ({who})"))
+    return rows
+
+
+def _forecast_methods(ctx) -> list[tuple[str, str]]:
+    """How each project was forecast, the projects listed per method."""
+    from ..core import schema as S
+
+    rows = []
     projects = project_table(ctx)
     if "forecast_method" in projects and len(projects):
         for method, g in projects.groupby("forecast_method"):
             ids = g[S.PROJECT_ID].astype(str).tolist()
             rows.append((f"forecast method: {method}", f"{counted(len(ids), 'project')}: {id_list(ids, 40)}"))
-    rows += _filled_estimates(ctx)
-    rows += _zero_point_stories(ctx)
-    rows += _without_estimates(ctx)
     return rows
 
 

@@ -64,11 +64,37 @@ def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
     """What changed since the last pack, how earlier forecasts held, and the milestone trend, from the
     history file ``history`` (a :class:`~.history.ForecastHistory`)."""
     from .outcomes import project_outcomes
-    from .pack_comparison import GONE_FROM_DATA, baselines_not_compared, other_data
 
     current = history_table(ctx, projects)
     prev = history.previous(ctx.as_of)
     ctx.previous_as_of = history.previous_run(ctx.as_of)  # a last pack with no open project included
+    _what_changed(ctx, history, prev, current)
+    outcomes = project_outcomes(ctx.tables["tasks"], ctx.tables.get("projects"))
+    ctx.held = history.how_forecasts_held(outcomes, ctx.as_of)
+    milestones = history.milestones(current, ctx.as_of, "p80")
+    fmt = {"finish_p80_moved_days": "int", "prob_late_change": POINTS, "prob_overrun_change": POINTS,
+           "scope_added_hours": "hours"}
+    later = history.later_runs(ctx.as_of)
+    _check_history(ctx, history, prev, current, later)
+    title, since = _since_title_and_note(ctx, history, prev, later)
+    blocks = [Block("what-changed", title, ctx.changes, formats=fmt, note=since),
+              Block("forecasts-held", "How earlier forecasts held: projects finished since they were forecast",
+                    ctx.held, note="Share of the earlier packs' forecasts whose finish date the project met; "
+                                   "calibrated forecasts meet the 50% date half the time, the 80% date four "
+                                   "times in five.")]
+    charts = []
+    if len(milestones):
+        trend, charts = _milestone_trend(milestones, current)
+        blocks.append(trend)
+    check = f" Check: {ctx.notes['history']}." if ctx.notes["history"] else ""
+    return Sheet("What changed", "What changed since the last pack", blocks, charts=charts, labels=True,
+                 note=f"History file: {history.path.name}. Each pack run records its forecast there (one row per "
+                      f"project and run); reruns on the same forecast date replace that date's record.{check}")
+
+
+def _what_changed(ctx, history, prev: pd.DataFrame, current: pd.DataFrame) -> None:
+    """``ctx.changes``: what changed since the last pack, for the projects the tasks or projects table know, by name
+    when the projects have one."""
     given = ctx.tables.get("projects")
     known = set(ctx.tables["tasks"][S.PROJECT_ID].dropna().astype(str))
     known |= set() if given is None else set(given[S.PROJECT_ID].dropna().astype(str))
@@ -77,12 +103,13 @@ def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
         names = pd.concat([d for d in (prev, current) if len(d)] or [current]).drop_duplicates(
             S.PROJECT_ID, keep="last").set_index(S.PROJECT_ID)[S.NAME]
         ctx.changes.insert(1, S.NAME, ctx.changes[S.PROJECT_ID].map(names.rename(index=str)).to_numpy())
-    outcomes = project_outcomes(ctx.tables["tasks"], ctx.tables.get("projects"))
-    ctx.held = history.how_forecasts_held(outcomes, ctx.as_of)
-    milestones = history.milestones(current, ctx.as_of, "p80")
-    fmt = {"finish_p80_moved_days": "int", "prob_late_change": POINTS, "prob_overrun_change": POINTS,
-           "scope_added_hours": "hours"}
-    later = history.later_runs(ctx.as_of)
+
+
+def _check_history(ctx, history, prev: pd.DataFrame, current: pd.DataFrame, later: pd.DataFrame) -> None:
+    """What the comparison with the history leaves out or cannot compare, warned and kept in
+    ``ctx.notes["history"]``: later runs, other data, baselines not compared, projects gone from the data."""
+    from .pack_comparison import GONE_FROM_DATA, baselines_not_compared, other_data
+
     checks = [] if later.empty else [
         f"the history file {history.path.name} holds {counted(len(later), 'run')} for later forecast dates (latest "
         f"{later['as_of'].max():%Y-%m-%d}) than this pack's {ctx.as_of:%Y-%m-%d}: they are left out of what changed "
@@ -97,6 +124,11 @@ def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
     for c in checks:
         warn(f"forecast history: {c}", DataQualityWarning)
     ctx.notes["history"] = "; ".join(checks)
+
+
+def _since_title_and_note(ctx, history, prev: pd.DataFrame, later: pd.DataFrame) -> tuple[str, str]:
+    """The what-changed table's title and note: the last pack's date and how to read the changes, or why there is
+    nothing to compare with."""
     title = "Since the last pack"
     if ctx.previous_as_of is None and len(later):  # a pack for an earlier date: not the first run, nor the last
         since = (f"No run in the history file {history.path.name} before this forecast date "
@@ -112,32 +144,29 @@ def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
                         "after. Chances late and over budget: change in percentage points. Scope added: hours of "
                         "estimates added since.")
         title = f"Since the last pack (forecast date {ctx.previous_as_of:%Y-%m-%d})"
-    blocks = [Block("what-changed", title, ctx.changes, formats=fmt, note=since),
-              Block("forecasts-held", "How earlier forecasts held: projects finished since they were forecast",
-                    ctx.held, note="Share of the earlier packs' forecasts whose finish date the project met; "
-                                   "calibrated forecasts meet the 50% date half the time, the 80% date four "
-                                   "times in five.")]
+    return title, since
+
+
+def _milestone_trend(milestones: pd.DataFrame, current: pd.DataFrame) -> tuple[Block, list]:
+    """The milestone trend block (every open project's 80%-sure finish date at each pack) and its chart, when
+    there is more than one pack."""
+    # every open project, in the Projects sheet's order: one beyond the horizon at every pack has no date
+    # to pivot, and had no column while the note said it was blank in the last row
+    open_now = list(dict.fromkeys(current["project_id"].astype(str)))
+    wide = milestones.reindex(columns=open_now).rename_axis("as_of").reset_index()
+    dated = [p for p in open_now if wide[p].notna().any()]
+    after = current.set_index("project_id")["finish_p80_after"].dropna() if "finish_p80_after" in current \
+        else pd.Series(dtype=object)
+    beyond = "" if after.empty else (" Now beyond the horizon, so blank in the last row: " + ", ".join(
+        f"{p} (after {d:%Y-%m-%d})" for p, d in after.items()) + ".")
+    trend = Block("milestone-trend", "Milestone trend: finish date 80% sure as forecast at each pack",
+                  wide, formats=dict.fromkeys(open_now, "date"),
+                  note="A flat line is a steady forecast; a line rising as fast as time passes is a "
+                       "project whose finish slips with every meeting." + beyond)
     charts = []
-    if len(milestones):
-        # every open project, in the Projects sheet's order: one beyond the horizon at every pack has no date
-        # to pivot, and had no column while the note said it was blank in the last row
-        open_now = list(dict.fromkeys(current["project_id"].astype(str)))
-        wide = milestones.reindex(columns=open_now).rename_axis("as_of").reset_index()
-        dated = [p for p in open_now if wide[p].notna().any()]
-        after = current.set_index("project_id")["finish_p80_after"].dropna() if "finish_p80_after" in current \
-            else pd.Series(dtype=object)
-        beyond = "" if after.empty else (" Now beyond the horizon, so blank in the last row: " + ", ".join(
-            f"{p} (after {d:%Y-%m-%d})" for p, d in after.items()) + ".")
-        blocks.append(Block("milestone-trend", "Milestone trend: finish date 80% sure as forecast at each pack",
-                            wide, formats=dict.fromkeys(open_now, "date"),
-                            note="A flat line is a steady forecast; a line rising as fast as time passes is a "
-                                 "project whose finish slips with every meeting." + beyond))
-        if len(wide) > 1:
-            charts.append(("lines", "milestone-trend", {
-                "columns": dated[:12], "title": "Milestone trend: finish date 80% sure", "y_format": "yyyy-mm-dd",
-                "y_min": None, "x_name": "forecast date (pack)", "x_date": True, "below": True, "width": 760,
-                "height": 360}))
-    check = f" Check: {ctx.notes['history']}." if ctx.notes["history"] else ""
-    return Sheet("What changed", "What changed since the last pack", blocks, charts=charts, labels=True,
-                 note=f"History file: {history.path.name}. Each pack run records its forecast there (one row per "
-                      f"project and run); reruns on the same forecast date replace that date's record.{check}")
+    if len(wide) > 1:
+        charts.append(("lines", "milestone-trend", {
+            "columns": dated[:12], "title": "Milestone trend: finish date 80% sure", "y_format": "yyyy-mm-dd",
+            "y_min": None, "x_name": "forecast date (pack)", "x_date": True, "below": True, "width": 760,
+            "height": 360}))
+    return trend, charts

@@ -72,12 +72,27 @@ def load_inputs(ctx) -> None:
 
 
 def _load(ctx) -> None:
-    loaders = _loaders()
-    ctx.tables, rows = {}, []
-    from ..inputs.mapping import GIVEN, Mapping
-    from ..inputs.sources import header_only
+    from ..inputs.mapping import Mapping
 
     mapping = Mapping.coerce(ctx.mapping)
+    rows = _load_tables(ctx, mapping)
+    rows += _load_scenarios(ctx)
+    ctx.inputs = pd.DataFrame(rows).astype({"bytes": "Int64", "rows": "Int64"})  # counts, not 1026.0
+    tasks = _settle_as_of(ctx)
+    _one_project_hint(ctx, tasks, mapping)
+    _people_and_spellings(ctx, tasks)
+    if "requests" in ctx.tables:
+        _fill_requests(ctx)
+
+
+def _load_tables(ctx, mapping) -> list[dict]:
+    """Each table given loaded into ``ctx.tables`` (a template not filled in counts as not given), its refusals
+    listed apart; the Input files rows of the tables, a saved table's sidecar and the mapping file."""
+    from ..inputs.mapping import GIVEN
+    from ..inputs.sources import header_only
+
+    loaders = _loaders()
+    ctx.tables, rows = {}, []
     for name, src in ctx.sources.items():
         if src is None:
             continue
@@ -104,25 +119,37 @@ def _load(ctx) -> None:
             rows.append(_source_row("tasks notes", notes_path(src), np.nan, _SAVED_NOTES))
     if mapping.file != GIVEN and Path(mapping.file).exists():
         rows.append(_source_row("mapping", mapping.file, np.nan, "how the task export is read"))
-    ctx.scenarios = []
-    if ctx.scenario_sources:
-        from ..scenarios.spec import BASELINE, Scenario
+    return rows
 
-        for s in ctx.scenario_sources:
-            sc = s if isinstance(s, Scenario) else Scenario.from_file(s)
-            if sc.name == BASELINE.name and sc.replace(description=BASELINE.description) != BASELINE:
-                raise ValueError(f"scenario {s if isinstance(s, Scenario) else str(s)!r} is named 'baseline' "
-                                 "but changes the plan; the baseline is the plan as it stands (the Projects "
-                                 "sheet): give this scenario another name")
-            same = [src for src, other in zip(ctx.scenario_sources, ctx.scenarios, strict=False)
-                    if other.name == sc.name]
-            if same:  # found before the run (it was after it), naming the files
-                a, b = (str(x) if not isinstance(x, Scenario) else "a Scenario" for x in (same[0], s))
-                raise ValueError(f"scenarios {a!r} and {b!r} are both named {sc.name!r}; the comparison "
-                                 "needs a name per scenario: change 'name:' in one of them")
-            ctx.scenarios.append(sc)
-            rows.append(_source_row(f"scenario {sc.name}", s, np.nan, "staffing scenario"))
-    ctx.inputs = pd.DataFrame(rows).astype({"bytes": "Int64", "rows": "Int64"})  # counts, not 1026.0
+
+def _load_scenarios(ctx) -> list[dict]:
+    """The scenario files read into ``ctx.scenarios``, refused before the run when one named 'baseline' changes
+    the plan or two share a name; their Input files rows."""
+    ctx.scenarios, rows = [], []
+    if not ctx.scenario_sources:
+        return rows
+    from ..scenarios.spec import BASELINE, Scenario
+
+    for s in ctx.scenario_sources:
+        sc = s if isinstance(s, Scenario) else Scenario.from_file(s)
+        if sc.name == BASELINE.name and sc.replace(description=BASELINE.description) != BASELINE:
+            raise ValueError(f"scenario {s if isinstance(s, Scenario) else str(s)!r} is named 'baseline' "
+                             "but changes the plan; the baseline is the plan as it stands (the Projects "
+                             "sheet): give this scenario another name")
+        same = [src for src, other in zip(ctx.scenario_sources, ctx.scenarios, strict=False)
+                if other.name == sc.name]
+        if same:  # found before the run (it was after it), naming the files
+            a, b = (str(x) if not isinstance(x, Scenario) else "a Scenario" for x in (same[0], s))
+            raise ValueError(f"scenarios {a!r} and {b!r} are both named {sc.name!r}; the comparison "
+                             "needs a name per scenario: change 'name:' in one of them")
+        ctx.scenarios.append(sc)
+        rows.append(_source_row(f"scenario {sc.name}", s, np.nan, "staffing scenario"))
+    return rows
+
+
+def _settle_as_of(ctx) -> pd.DataFrame:
+    """``ctx.as_of`` settled (the caller's, else the latest date in the tasks), the tables rewound to it and stale
+    tasks closed when asked, a gap to the latest date warned; the task table as it then stands."""
     tasks = ctx.tables["tasks"]
     ctx.far_dates = far_dates(tasks)  # typo years left out of the as-of date (Assumptions says so)
     if ctx.as_of is None:
@@ -147,7 +174,12 @@ def _load(ctx) -> None:
         ctx.notes["as_of"] = gap
         ctx.warned.add("as_of")
         warn(f"{gap}.", DataQualityWarning)
-    _one_project_hint(ctx, tasks, mapping)
+    return tasks
+
+
+def _people_and_spellings(ctx, tasks: pd.DataFrame) -> None:
+    """People inferred from the assignees when there is no people table; assignees and managers read as the
+    people they name (``ctx.as_written`` keeps the tables as written)."""
     if "people" not in ctx.tables:  # capacity from what each assignee delivered
         from ..inputs.inferred_people import infer_people
 
@@ -165,8 +197,6 @@ def _load(ctx) -> None:
     if "projects" in ctx.tables and "people" not in ctx.inferred:  # PMs are none of the assignees inferred
         ctx.as_written["projects"] = ctx.tables["projects"]
         ctx.tables["projects"] = managers_as_people(ctx.tables["projects"], ctx.tables["people"])
-    if "requests" in ctx.tables:
-        _fill_requests(ctx)
 
 
 def _rewind(ctx, latest: pd.Timestamp) -> None:

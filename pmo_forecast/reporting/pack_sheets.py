@@ -109,85 +109,115 @@ def _budgeted(projects: pd.DataFrame) -> str:
 
 
 def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
-    tasks = ctx.tables["tasks"]
-    done = tasks[S.finished_with_actuals(tasks)]
-    ratio = done[S.ACTUAL] / done[S.ESTIMATE]
-    late_line, over_line = risk_lines(risk_threshold(ctx))
     rows = [
         ("Forecast date (as of)", ctx.as_of, "date"),
         ("Open projects forecast", len(projects), "int"),
-        ("Open and in-progress tasks", int(tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).sum()), "int"),
+        ("Open and in-progress tasks", int(ctx.tables["tasks"][S.STATUS].isin(S.UNFINISHED_STATUSES).sum()), "int"),
     ]
+    late_line, over_line = risk_lines(risk_threshold(ctx))
     if "overrun" in ctx.forecasts:
-        from .committee import effort_scope
-
-        port = ctx.forecasts["overrun"].portfolio().iloc[0]
-        scope = effort_scope(ctx.forecasts["overrun"])  # projects without hour estimates are not in these
-        of = f", {scope}" if scope else ""
-        rows += [
-            (f"Effort still to spend, P50{of} (hours)", port["p50"] - port["spent_hours"], "hours"),
-            (f"Effort still to spend, P80{of} (hours)", port["p80"] - port["spent_hours"], "hours"),
-        ]
-        if not ctx.points:  # story points: no plan in hours to compare with
-            rows += [
-                (f"Remaining estimate, as planned{of} (hours)", port["remaining_estimate_hours"], "hours"),
-                (f"Contingency to be 80% sure, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
-                _count_row(f"Projects with P(over budget) >= {percent(over_line)}", projects, ["prob_overrun"],
-                           _budgeted(projects), line=over_line),
-            ]
+        rows += _effort_kpis(ctx, projects, over_line)
     if "forecast_method" in projects:
-        n_none, n_no_model = throughput_reasons(ctx, projects)
-        if n_none or not n_no_model:
-            rows.append((f"Projects forecast from throughput (no {estimates_named(ctx.points)})", n_none, "int"))
-        if n_no_model:  # estimated, but the model could not be fitted: not "no estimates"
-            rows.append((f"Projects forecast from throughput ({estimates_named(ctx.points)}, but {NO_MODEL_REASON})",
-                         n_no_model, "int"))
+        rows += _throughput_kpis(ctx, projects)
     if "prob_late" in projects:
         rows.append(_count_row(f"Projects with P(late) >= {percent(late_line)}", projects, ["prob_late"],
                                "a due date", line=late_line))
     rows.append(_count_row(f"Projects at risk ({pack_risk_rule(ctx)})", projects,
                            ["prob_late", "prob_overrun"], "a due date or a budget", flag="at_risk"))
+    rows += _accuracy_kpis(ctx)
+    if "workload" in ctx.forecasts:
+        rows += _utilisation_kpis(ctx)
+    if "queue" in ctx.forecasts:
+        rows += _approval_kpis(ctx)
+    return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
+
+
+def _effort_kpis(ctx, projects: pd.DataFrame, over_line: float) -> list[tuple]:
+    """The portfolio's effort still to spend (P50, P80) and, in hours, its plan, contingency and projects likely
+    over budget."""
+    from .committee import effort_scope
+
+    port = ctx.forecasts["overrun"].portfolio().iloc[0]
+    scope = effort_scope(ctx.forecasts["overrun"])  # projects without hour estimates are not in these
+    of = f", {scope}" if scope else ""
+    rows = [
+        (f"Effort still to spend, P50{of} (hours)", port["p50"] - port["spent_hours"], "hours"),
+        (f"Effort still to spend, P80{of} (hours)", port["p80"] - port["spent_hours"], "hours"),
+    ]
+    if not ctx.points:  # story points: no plan in hours to compare with
+        rows += [
+            (f"Remaining estimate, as planned{of} (hours)", port["remaining_estimate_hours"], "hours"),
+            (f"Contingency to be 80% sure, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
+            _count_row(f"Projects with P(over budget) >= {percent(over_line)}", projects, ["prob_overrun"],
+                       _budgeted(projects), line=over_line),
+        ]
+    return rows
+
+
+def _throughput_kpis(ctx, projects: pd.DataFrame) -> list[tuple]:
+    """The projects forecast from throughput, for want of estimates or of a model."""
+    rows = []
+    n_none, n_no_model = throughput_reasons(ctx, projects)
+    if n_none or not n_no_model:
+        rows.append((f"Projects forecast from throughput (no {estimates_named(ctx.points)})", n_none, "int"))
+    if n_no_model:  # estimated, but the model could not be fitted: not "no estimates"
+        rows.append((f"Projects forecast from throughput ({estimates_named(ctx.points)}, but {NO_MODEL_REASON})",
+                     n_no_model, "int"))
+    return rows
+
+
+def _accuracy_kpis(ctx) -> list[tuple]:
+    """The finished tasks' median actual over estimate and share over estimate, or hours per point."""
+    tasks = ctx.tables["tasks"]
+    done = tasks[S.finished_with_actuals(tasks)]
+    ratio = done[S.ACTUAL] / done[S.ESTIMATE]
     median = float(ratio.median()) if len(ratio) else np.nan
     if ctx.points:  # hours over points: a rate, and "over estimate" has no meaning across units
-        rows.append((f"Finished tasks: median {HOURS_PER_POINT}", median, PER_POINT_KIND))
-    else:
-        # over the estimate beyond the exact tolerance, as the Accuracy sheet's 'Tasks over their estimate' counts
-        # it: 54 minutes booked on 0.12 days of 7.5 h (0.8999999999999999 h) read as an overrun here only
-        over = float((ratio > 1 + S.EXACT_RTOL).mean()) if len(ratio) else np.nan
-        rows += [
-            ("Finished tasks: median actual / estimate", median, "num"),
-            ("Finished tasks: share over estimate", over, "pct"),
-        ]
-    if "workload" in ctx.forecasts:
-        util = weekly_utilisation(ctx)
-        # the weeks ahead with work still to do: a week of finished work only (nothing open) is not planned
-        wl = ctx.forecasts["workload"]
-        planned = wl.table.loc[wl.table[S.OPEN_HOURS] > 0, "period"].unique()
-        ahead = util[(util["week"] >= wl.first_period_ahead) & util["week"].isin(planned)]
-        # each row says its weeks, as the Capacity sheet's titles and headers do: the peak is the weekly
-        # tables' (up to 26 ahead), the people over capacity count every week of the plan
-        weeks = f"next {CAPACITY_WEEKS_AHEAD} weeks"
-        if len(ahead):
-            rows.append((f"Peak weekly utilisation, {weeks}, {ALL_STAFF}", float(ahead[ALL_STAFF].max()), "pct"))
-            if WITH_NEW_WORK in ahead:  # --new-work: said apart, the roles have no share of it
-                rows.append((f"Peak weekly utilisation, {weeks}, {WITH_NEW_WORK} (nobody assigned yet)",
-                             float(ahead[WITH_NEW_WORK].max()), "pct"))
-            if "people" in ctx.tables:  # a team's average can hide the one person the plan overloads
-                over = wl.over_capacity(ctx.tables["people"])
-                rows.append(("People over capacity in a week (whole plan)", int(over.sum()), "int"))
-                if len(fast := above_capacity(ctx)):  # the dates' pace, not extra work (the Capacity sheet says)
-                    rows.append(("People the finish dates plan above their stated capacity", len(fast), "int"))
-    if "queue" in ctx.forecasts:
-        fit = ctx.forecasts["queue"]
-        # the log's waits, as the Capacity sheet's observed working days show them: the Scenarios
-        # table beside them on summary.html gives the queue model's, which differ
-        rows += [(POOL_UTILISATION_MODEL, fit.queue.utilisation, "pct"),
-                 ("Approval wait, mean, observed (working days)",
-                  float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "days"),
-                 ("Approval wait, P90, observed (working days)",
-                  float(np.quantile(fit.observed_waits, 0.9)) / HOURS_PER_DAY, "days"),
-                 ("Hands-on time per request (hours)", fit.service_hours, "num1")]
-    return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
+        return [(f"Finished tasks: median {HOURS_PER_POINT}", median, PER_POINT_KIND)]
+    # over the estimate beyond the exact tolerance, as the Accuracy sheet's 'Tasks over their estimate' counts
+    # it: 54 minutes booked on 0.12 days of 7.5 h (0.8999999999999999 h) read as an overrun here only
+    over = float((ratio > 1 + S.EXACT_RTOL).mean()) if len(ratio) else np.nan
+    return [
+        ("Finished tasks: median actual / estimate", median, "num"),
+        ("Finished tasks: share over estimate", over, "pct"),
+    ]
+
+
+def _utilisation_kpis(ctx) -> list[tuple]:
+    """The peak weekly utilisation ahead and the people the plan puts over their capacity."""
+    rows = []
+    util = weekly_utilisation(ctx)
+    # the weeks ahead with work still to do: a week of finished work only (nothing open) is not planned
+    wl = ctx.forecasts["workload"]
+    planned = wl.table.loc[wl.table[S.OPEN_HOURS] > 0, "period"].unique()
+    ahead = util[(util["week"] >= wl.first_period_ahead) & util["week"].isin(planned)]
+    # each row says its weeks, as the Capacity sheet's titles and headers do: the peak is the weekly
+    # tables' (up to 26 ahead), the people over capacity count every week of the plan
+    weeks = f"next {CAPACITY_WEEKS_AHEAD} weeks"
+    if len(ahead):
+        rows.append((f"Peak weekly utilisation, {weeks}, {ALL_STAFF}", float(ahead[ALL_STAFF].max()), "pct"))
+        if WITH_NEW_WORK in ahead:  # --new-work: said apart, the roles have no share of it
+            rows.append((f"Peak weekly utilisation, {weeks}, {WITH_NEW_WORK} (nobody assigned yet)",
+                         float(ahead[WITH_NEW_WORK].max()), "pct"))
+        if "people" in ctx.tables:  # a team's average can hide the one person the plan overloads
+            over = wl.over_capacity(ctx.tables["people"])
+            rows.append(("People over capacity in a week (whole plan)", int(over.sum()), "int"))
+            if len(fast := above_capacity(ctx)):  # the dates' pace, not extra work (the Capacity sheet says)
+                rows.append(("People the finish dates plan above their stated capacity", len(fast), "int"))
+    return rows
+
+
+def _approval_kpis(ctx) -> list[tuple]:
+    """The approval pool's utilisation, observed waits and hands-on time per request."""
+    fit = ctx.forecasts["queue"]
+    # the log's waits, as the Capacity sheet's observed working days show them: the Scenarios
+    # table beside them on summary.html gives the queue model's, which differ
+    return [(POOL_UTILISATION_MODEL, fit.queue.utilisation, "pct"),
+            ("Approval wait, mean, observed (working days)",
+             float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "days"),
+            ("Approval wait, P90, observed (working days)",
+             float(np.quantile(fit.observed_waits, 0.9)) / HOURS_PER_DAY, "days"),
+            ("Hands-on time per request (hours)", fit.service_hours, "num1")]
 
 
 def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
