@@ -579,7 +579,7 @@ def test_story_points_are_checked_as_points_and_hours_per_point_against_the_team
         "smallest card above 0; a finished one teaches the accuracy model nothing (hours per 0 points is no rate)")
     assert f.loc["I", "reason"] == (
         "the estimate is over 100 story points for one task, beyond a planning-poker deck; probably hours or "
-        "another number typed as points (raise max_points if real)")
+        "another number typed as points (if real, the forecasts read it as written)")
     assert f.loc["I", "file_column"] == "Story Points"
     assert f.loc["F", "reason"] == ("80 hours per story point, more than 20x the done tasks' median (3 hours per "
                                     "point); check the hours logged and the points")
@@ -1069,8 +1069,9 @@ def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):
     (tmp_path / "projects.csv").write_text("Project,Budget\nP1,250000\n", encoding="utf-8")
     tasks_, people = load_tasks(path), load_people(tmp_path / "people.csv")
     found = validate_tasks(tasks_, people=people, as_of="2024-02-01").findings.set_index("check")["reason"]
+    # "raise max_hours if real" named a parameter neither the pack nor the command line has: what a real value does
     assert found["absurd_actual"] == ("Actual (hours), headed 'Time Spent', is over 2,000 hours for one row; probably "
-                                      "minutes or seconds read as hours (raise max_hours if real)")
+                                      "minutes or seconds read as hours (if real, the forecasts read it as written)")
     assert found["assignee_without_capacity"] == (
         "open work of someone with no working hours (0 under Availability (share of the week for project work), "
         "headed 'Availability (%)', or Hours per week, headed 'Weekly hours', in the people table): it cannot finish "
@@ -1085,8 +1086,8 @@ def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):
     said = report.findings.set_index("check")["reason"]
     assert said[["negative_actual", "absurd_estimate"]].tolist() == [
         "Actual (hours) is negative; hours cannot be below 0",
-        "Estimate (hours) is over 2,000 hours for one row; probably minutes or seconds read as hours (raise max_hours "
-        "if real)"]
+        "Estimate (hours) is over 2,000 hours for one row; probably minutes or seconds read as hours (if real, the "
+        "forecasts read it as written)"]
     assert report.checks.loc[["far_future_finished", "far_past_created"], "description"].tolist() == [
         "finished date far beyond the rest of the data (a typo year such as 2204)",
         "created date far before the rest of the data (a zero date such as 1900-01-01, or a typo year such as 1024)"]
@@ -1113,7 +1114,7 @@ def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):
     assert validate_requests(requests).findings["reason"].tolist() == [
         "Hands-on time per request (hours) is negative; hours cannot be below 0",
         "Hands-on time per request (hours) is over 200 hours for one row; probably minutes or seconds read as hours "
-        "(raise max_hours if real)"]
+        "(if real, the forecasts read it as written)"]
 
 
 def test_an_assignee_written_as_an_address_in_brackets_alone_is_the_person_it_names():

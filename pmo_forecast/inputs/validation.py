@@ -477,9 +477,11 @@ class _Collector:
                  "(no chance of going over budget); give the budget in hours, or leave it empty if there is none")
 
     def absurd_hours(self, check: str, column: str, v: np.ndarray, max_hours: float) -> None:
+        # no option of the pack or the command line sets the limit (it had said "raise max_hours"): what a real value
+        # does is said instead, read as written (no check drops a row)
         self.add(check, ERROR, column, v > max_hours,
                  f"{self.named(column, subject=True)} is over {shown_number(max_hours, 'hours')} hours for one row; "
-                 "probably minutes or seconds read as hours (raise max_hours if real)")
+                 "probably minutes or seconds read as hours (if real, the forecasts read it as written)")
 
     def estimate_hours(self, column: str, *, max_hours: float) -> None:
         """The checks of an estimate in hours (:meth:`planned_hours`), under the story points' names: 0 loads, the
@@ -517,7 +519,8 @@ class _Collector:
                  "model nothing (hours per 0 points is no rate)")
         self.add("absurd_estimate", ERROR, column, v > max_points,
                  f"the estimate is over {shown_number(max_points, 'int')} story points for one task, beyond a "
-                 "planning-poker deck; probably hours or another number typed as points (raise max_points if real)")
+                 "planning-poker deck; probably hours or another number typed as points (if real, the forecasts "
+                 "read it as written)")
 
 
 def _id_key(value) -> str:
