@@ -1117,6 +1117,31 @@ def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):
         "(if real, the forecasts read it as written)"]
 
 
+def test_an_unknown_status_says_where_its_meaning_is_written(tmp_path):
+    # "status must be one of open, in_progress, done, cancelled" read as if the file had to write those codes: the
+    # file's own words are read ("In Progress", "Erledigt"); the codes are what a mapping file maps the others to
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tmp_path / "tasks.csv").write_text("task_id,project_id,status,created\nA,P,Parked,2024-01-01\n"
+                                        "B,P,In Progress,2024-01-01\n", encoding="utf-8")
+    (tmp_path / "projects.csv").write_text("project_id,status\nP,Parked in Q3\n", encoding="utf-8")
+    checked = validate_inputs(tmp_path / "tasks.csv", projects=tmp_path / "projects.csv")  # refusals listed
+    said = {name: report.findings.query("check == 'unknown_status'")[["row", "reason"]].values.tolist()
+            for name, report in checked.validation.items() if name != "people"}
+    assert said == {
+        "tasks": [[2, "a status this tool does not know: say which of open, in_progress, done, cancelled it is under "
+                      "'statuses:' in the mapping file (--map on the command line, status_map= in load_tasks), or "
+                      "rename it in the file"]],
+        "projects": [[2, "a status this tool does not know: say which of proposed, active, on_hold, closed, "
+                         "cancelled it is under 'project_statuses:' in the mapping file (--map on the command line, "
+                         "status_map= in load_projects), or rename it in the file"]]}
+    # a table built by hand without a status: none to map, one to give
+    report = validate_tasks(tasks([("none", 4.0, 5.0, T("2024-01-02"), T("2024-01-03"), None)]), as_of="2024-12-31")
+    assert report.findings.query("check == 'unknown_status'")["reason"].tolist() == [
+        "the task has no status: give it one of open, in_progress, done, cancelled (load_tasks reads a blank one from "
+        "the task's dates)"]
+
+
 def test_an_assignee_written_as_an_address_in_brackets_alone_is_the_person_it_names():
     # '<jane.doe@x.com>' (an export's display name left blank) was no one: the bracketed address was dropped before
     # the name was read, leaving nothing to compare

@@ -456,8 +456,13 @@ class _Collector:
         return in_values(self._distinct[column], values)
 
     def allowed(self, column: str, allowed, check: str) -> None:
+        """A task's status not one of ``allowed``: not known (said as :func:`_status_not_known`), or missing."""
+        unknown = _status_not_known(allowed, "statuses", "load_tasks")
+        missing = (f"the task has no status: give it one of {', '.join(allowed)} (load_tasks reads a blank one from "
+                   "the task's dates)")
+        statuses = self.col(column)
         self.add(check, ERROR, column, ~self.in_(column, allowed),
-                 f"status must be one of {', '.join(allowed)}; map the tracker's statuses to these")
+                 lambda idx: np.where(statuses.iloc[idx].isna().to_numpy(), missing, unknown), unknown)
 
     def hours(self, column: str, *, max_hours: float, check_prefix: str = "") -> None:
         v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
@@ -521,6 +526,13 @@ class _Collector:
                  f"the estimate is over {shown_number(max_points, 'int')} story points for one task, beyond a "
                  "planning-poker deck; probably hours or another number typed as points (if real, the forecasts "
                  "read it as written)")
+
+
+def _status_not_known(allowed, mapping_key: str, loader: str) -> str:
+    """Why a status is not known: the codes a mapping file maps a tracker's statuses to, and where it writes them (the
+    loader's refusal says so too, statuses.unknown_statuses_or_raise); the file's own words are read without one."""
+    return (f"a status this tool does not know: say which of {', '.join(allowed)} it is under '{mapping_key}:' in the "
+            f"mapping file (--map on the command line, status_map= in {loader}), or rename it in the file")
 
 
 def _id_key(value) -> str:
@@ -896,7 +908,7 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     c.order(S.START, S.DUE, "due_before_start", ERROR, "a project cannot be due before it starts")
     s = c.col(S.STATUS)
     c.add("unknown_status", ERROR, S.STATUS, s.notna().to_numpy() & ~s.isin(S.PROJECT_STATUSES).to_numpy(),
-          f"status must be one of {', '.join(S.PROJECT_STATUSES)}")
+          _status_not_known(S.PROJECT_STATUSES, "project_statuses", "load_projects"))
     units = c.col(S.BUSINESS_UNIT).astype("string")
     spread = units.groupby(c.col(S.DEPARTMENT).astype("string")).agg(lambda u: sorted(u.dropna().unique()))
     shared = spread[spread.map(len) > 1]
