@@ -376,9 +376,18 @@ def test_one_share_among_hours_a_week_is_said_with_its_line(tmp_path):
     f = validate_people(people).findings.query("check == 'hours_per_week_like_a_share'")
     assert f[["severity", "row", "id", "file_column", "value"]].values.tolist() == [
         ["warning", 4, "Cy", "Hours per week", "0.8"]]
+    # the share's column as the pack heads it: it had been the code, "the share under availability"
     assert f["reason"].item() == ("0.8 h a week beside others' 4-40 h: a share of the week (0.8 of 40 h is 32 h)? "
                                   "Read as 0.8 h, their work is planned at that pace; write hours a week, or the "
-                                  "share under availability")
+                                  "share under Availability (share of the week for project work)")
+    # and as the file heads it where it has the column under a header of its own
+    (tmp_path / "people.csv").write_text("person,role,Hours per week,Availability (%)\nAnn,dev,40,100\n"
+                                         "Bob,dev,32,100\nCy,dev,0.8,100\n")
+    f = validate_people(load_people(tmp_path / "people.csv")).findings.query("check == 'hours_per_week_like_a_share'")
+    assert f["reason"].item() == ("0.8 h a week beside others' 32-40 h: a share of the week (0.8 of 40 h is 32 h)? "
+                                  "Read as 0.8 h, their work is planned at that pace; write hours a week, or the "
+                                  "share under Availability (share of the week for project work), headed "
+                                  "'Availability (%)'")
     short = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: [40.0, 2.0]})
     assert validate_people(short).ok and validate_people(short).findings.empty
     # inferred from the tasks, a short week is what someone finished (SiP: 0.62 h beside 13-35 h), not a share

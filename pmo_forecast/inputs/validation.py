@@ -963,12 +963,13 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     # of hours is more likely a share (0.8) than a 0.8-hour week, and planned so, that person's work takes years.
     # Not in a table inferred from the tasks: someone who finished little has a short week there, read, not written
     written = c.file != INFERRED_PEOPLE
+    share = c.named(S.AVAILABILITY)  # as the file heads it: it had been the code, in lower case
     c.add("hours_per_week_like_a_share", WARNING, S.HOURS_PER_WEEK,
           ((h > 0) & (h <= MAX_FTE) & (h > MAX_FTE).any() & written).to_numpy(),
           lambda idx: [f"{v:g} h a week beside others' {h[h > MAX_FTE].min():g}-{h.max():g} h: a share of the week "
                        f"({v:g} of {DEFAULT_HOURS_PER_WEEK:g} h is {v * DEFAULT_HOURS_PER_WEEK:g} h)? Read as "
-                       f"{v:g} h, their work is planned at that pace; write hours a week, or the share under "
-                       "availability" for v in h.iloc[idx]],
+                       f"{v:g} h, their work is planned at that pace; write hours a week, or the share under {share}"
+                       for v in h.iloc[idx]],
           f"hours a week of at most {MAX_FTE:g} beside others' longer weeks: a share of the week written as hours?")
     a = pd.to_numeric(c.col(S.AVAILABILITY), errors="coerce")
     c.add("availability_out_of_range", ERROR, S.AVAILABILITY, ((a < 0) | (a > 1)).to_numpy(),
