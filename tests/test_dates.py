@@ -534,7 +534,12 @@ def test_one_date_that_reads_three_ways_is_one_warning_with_its_three_readings(t
     # or day first (5 June 2024) ... read day first", each a part of what it could be
     f = tmp_path / "tasks.csv"
     f.write_text("task_id,project_id,estimate_hours,created\nT1,P1,4,05/06/24\nT2,P1,3,2024-06-07\n")
-    assert load_tasks(f)[S.CREATED].tolist() == [T("2024-06-05"), T("2024-06-07")]
+    df = load_tasks(f)
+    assert df[S.CREATED].tolist() == [T("2024-06-05"), T("2024-06-07")]
+    # the Assumptions say both doubts, as the warning does: the year-first words had replaced the day/month ones
+    assert df.attrs["detected"]["date_order"] == (
+        "day first (assumed: no date in the file settles it; dates such as '05/06/24' could be year first too, "
+        "yy/mm/dd, and no date settles that either)")
     assert [str(w.message) for w in recwarn if w.category is DataQualityWarning] == [
         f"{f}: 1 date, 05/06/24, in column 'created', could be day first (5 June 2024), month first (6 May 2024) or "
         "year first (24 June 2005) and no date in the file settles it; read day first (5 June 2024). Write ISO dates "
@@ -543,13 +548,18 @@ def test_one_date_that_reads_three_ways_is_one_warning_with_its_three_readings(t
     # the clue of the times written with AM/PM after the reading chosen
     recwarn.clear()
     f.write_text("task_id,project_id,estimate_hours,created\nT1,P1,4,05/06/24 3:00 PM\nT2,P1,3,05/05/24\n")
-    load_tasks(f)
+    df = load_tasks(f)
     assert [str(w.message) for w in recwarn if w.category is DataQualityWarning] == [
         f"{f}: 1 date could be day or month first and 2 dates in column 'created' year first too; 05/06/24 3:00 PM "
         "could be day first (5 June 2024), month first (6 May 2024) or year first (24 June 2005) and no date in the "
         "file settles it; read day first (5 June 2024; the times are written with AM/PM, as month-first (US) exports "
         "write them: check which it is). Write ISO dates to be sure (05/06/24 3:00 PM in 'created', line 2, read day "
         "first, is 2024-06-05)."]
+    # and so does the note the Assumptions show: the AM/PM clue had been lost with the day/month doubt
+    assert df.attrs["detected"]["date_order"] == (
+        "day first (assumed: no date in the file settles it; the times are written with AM/PM, as month-first (US) "
+        "exports write them: check which it is; dates such as '05/06/24 3:00 PM' could be year first too, yy/mm/dd, "
+        "and no date settles that either)")
 
 
 def test_epoch_seconds_with_a_fraction_are_read_to_the_millisecond(tmp_path):

@@ -376,9 +376,18 @@ def test_one_share_among_hours_a_week_is_said_with_its_line(tmp_path):
     f = validate_people(people).findings.query("check == 'hours_per_week_like_a_share'")
     assert f[["severity", "row", "id", "file_column", "value"]].values.tolist() == [
         ["warning", 4, "Cy", "Hours per week", "0.8"]]
+    # the share's column as the pack heads it: it had been the code, "the share under availability"
     assert f["reason"].item() == ("0.8 h a week beside others' 4-40 h: a share of the week (0.8 of 40 h is 32 h)? "
                                   "Read as 0.8 h, their work is planned at that pace; write hours a week, or the "
-                                  "share under availability")
+                                  "share under Availability (share of the week for project work)")
+    # and as the file heads it where it has the column under a header of its own
+    (tmp_path / "people.csv").write_text("person,role,Hours per week,Availability (%)\nAnn,dev,40,100\n"
+                                         "Bob,dev,32,100\nCy,dev,0.8,100\n")
+    f = validate_people(load_people(tmp_path / "people.csv")).findings.query("check == 'hours_per_week_like_a_share'")
+    assert f["reason"].item() == ("0.8 h a week beside others' 32-40 h: a share of the week (0.8 of 40 h is 32 h)? "
+                                  "Read as 0.8 h, their work is planned at that pace; write hours a week, or the "
+                                  "share under Availability (share of the week for project work), headed "
+                                  "'Availability (%)'")
     short = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: [40.0, 2.0]})
     assert validate_people(short).ok and validate_people(short).findings.empty
     # inferred from the tasks, a short week is what someone finished (SiP: 0.62 h beside 13-35 h), not a share
@@ -579,7 +588,7 @@ def test_story_points_are_checked_as_points_and_hours_per_point_against_the_team
         "smallest card above 0; a finished one teaches the accuracy model nothing (hours per 0 points is no rate)")
     assert f.loc["I", "reason"] == (
         "the estimate is over 100 story points for one task, beyond a planning-poker deck; probably hours or "
-        "another number typed as points (raise max_points if real)")
+        "another number typed as points (if real, the forecasts read it as written)")
     assert f.loc["I", "file_column"] == "Story Points"
     assert f.loc["F", "reason"] == ("80 hours per story point, more than 20x the done tasks' median (3 hours per "
                                     "point); check the hours logged and the points")
@@ -1069,8 +1078,9 @@ def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):
     (tmp_path / "projects.csv").write_text("Project,Budget\nP1,250000\n", encoding="utf-8")
     tasks_, people = load_tasks(path), load_people(tmp_path / "people.csv")
     found = validate_tasks(tasks_, people=people, as_of="2024-02-01").findings.set_index("check")["reason"]
+    # "raise max_hours if real" named a parameter neither the pack nor the command line has: what a real value does
     assert found["absurd_actual"] == ("Actual (hours), headed 'Time Spent', is over 2,000 hours for one row; probably "
-                                      "minutes or seconds read as hours (raise max_hours if real)")
+                                      "minutes or seconds read as hours (if real, the forecasts read it as written)")
     assert found["assignee_without_capacity"] == (
         "open work of someone with no working hours (0 under Availability (share of the week for project work), "
         "headed 'Availability (%)', or Hours per week, headed 'Weekly hours', in the people table): it cannot finish "
@@ -1085,8 +1095,8 @@ def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):
     said = report.findings.set_index("check")["reason"]
     assert said[["negative_actual", "absurd_estimate"]].tolist() == [
         "Actual (hours) is negative; hours cannot be below 0",
-        "Estimate (hours) is over 2,000 hours for one row; probably minutes or seconds read as hours (raise max_hours "
-        "if real)"]
+        "Estimate (hours) is over 2,000 hours for one row; probably minutes or seconds read as hours (if real, the "
+        "forecasts read it as written)"]
     assert report.checks.loc[["far_future_finished", "far_past_created"], "description"].tolist() == [
         "finished date far beyond the rest of the data (a typo year such as 2204)",
         "created date far before the rest of the data (a zero date such as 1900-01-01, or a typo year such as 1024)"]
@@ -1113,7 +1123,32 @@ def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):
     assert validate_requests(requests).findings["reason"].tolist() == [
         "Hands-on time per request (hours) is negative; hours cannot be below 0",
         "Hands-on time per request (hours) is over 200 hours for one row; probably minutes or seconds read as hours "
-        "(raise max_hours if real)"]
+        "(if real, the forecasts read it as written)"]
+
+
+def test_an_unknown_status_says_where_its_meaning_is_written(tmp_path):
+    # "status must be one of open, in_progress, done, cancelled" read as if the file had to write those codes: the
+    # file's own words are read ("In Progress", "Erledigt"); the codes are what a mapping file maps the others to
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tmp_path / "tasks.csv").write_text("task_id,project_id,status,created\nA,P,Parked,2024-01-01\n"
+                                        "B,P,In Progress,2024-01-01\n", encoding="utf-8")
+    (tmp_path / "projects.csv").write_text("project_id,status\nP,Parked in Q3\n", encoding="utf-8")
+    checked = validate_inputs(tmp_path / "tasks.csv", projects=tmp_path / "projects.csv")  # refusals listed
+    said = {name: report.findings.query("check == 'unknown_status'")[["row", "reason"]].values.tolist()
+            for name, report in checked.validation.items() if name != "people"}
+    assert said == {
+        "tasks": [[2, "a status this tool does not know: say which of open, in_progress, done, cancelled it is under "
+                      "'statuses:' in the mapping file (--map on the command line, status_map= in load_tasks), or "
+                      "rename it in the file"]],
+        "projects": [[2, "a status this tool does not know: say which of proposed, active, on_hold, closed, "
+                         "cancelled it is under 'project_statuses:' in the mapping file (--map on the command line, "
+                         "status_map= in load_projects), or rename it in the file"]]}
+    # a table built by hand without a status: none to map, one to give
+    report = validate_tasks(tasks([("none", 4.0, 5.0, T("2024-01-02"), T("2024-01-03"), None)]), as_of="2024-12-31")
+    assert report.findings.query("check == 'unknown_status'")["reason"].tolist() == [
+        "the task has no status: give it one of open, in_progress, done, cancelled (load_tasks reads a blank one from "
+        "the task's dates)"]
 
 
 def test_an_assignee_written_as_an_address_in_brackets_alone_is_the_person_it_names():

@@ -197,17 +197,21 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     year_can = [(c, pos) for c in columns if len(pos := c.year_first()[2])] if order == DAY_FIRST and not not_year else []
     if year_can:
         c, pos = year_can[0]
-        example, shown = c.text_at(pos[0]), c.written_at(pos[0])
+        doubt = f"dates such as {c.written_at(pos[0])!r} could be year first"
         spans = [c.years_both_ways() for c, _ in year_can]
         first, last = set().union(*(a for a, _ in spans)), set().union(*(b for _, b in spans))
         if len(first) > 3 and len(first) >= YEARS_APART * len(last):
             # dd/mm/yy of one year or two: read year first, its dates would spread over every day's year
-            note = (f"day first (dates such as {shown!r} could be year first, yy/mm/dd, but would then fall in "
-                    f"{len(first)} different years, against {len(last)} read day first)")
+            year = (f"{doubt}, yy/mm/dd, but would then fall in {len(first)} different years, against {len(last)} "
+                    "read day first")
             year_can = []  # no warning of their own
+        elif day_month:
+            year = f"{doubt} too, yy/mm/dd, and no date settles that either"
         else:
-            note = f"day first (assumed: dates such as {shown!r} could be year first, yy/mm/dd, and no date in the " \
-                   "file settles it)"
+            year = f"assumed: {doubt}, yy/mm/dd, and no date in the file settles it"
+        # day first assumed over month first is said too, with its clue (the times written with AM/PM), as the
+        # warning says both: the year-first words had replaced it
+        note = f"{note.removesuffix(')')}; {year})" if day_month else f"day first ({year})"
     if day_month or year_can:
         _warn_unsettled(file, order, day_month, year_can, detected)
     if detected is not None and note:

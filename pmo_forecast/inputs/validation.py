@@ -456,8 +456,13 @@ class _Collector:
         return in_values(self._distinct[column], values)
 
     def allowed(self, column: str, allowed, check: str) -> None:
+        """A task's status not one of ``allowed``: not known (said as :func:`_status_not_known`), or missing."""
+        unknown = _status_not_known(allowed, "statuses", "load_tasks")
+        missing = (f"the task has no status: give it one of {', '.join(allowed)} (load_tasks reads a blank one from "
+                   "the task's dates)")
+        statuses = self.col(column)
         self.add(check, ERROR, column, ~self.in_(column, allowed),
-                 f"status must be one of {', '.join(allowed)}; map the tracker's statuses to these")
+                 lambda idx: np.where(statuses.iloc[idx].isna().to_numpy(), missing, unknown), unknown)
 
     def hours(self, column: str, *, max_hours: float, check_prefix: str = "") -> None:
         v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
@@ -477,9 +482,11 @@ class _Collector:
                  "(no chance of going over budget); give the budget in hours, or leave it empty if there is none")
 
     def absurd_hours(self, check: str, column: str, v: np.ndarray, max_hours: float) -> None:
+        # no option of the pack or the command line sets the limit (it had said "raise max_hours"): what a real value
+        # does is said instead, read as written (no check drops a row)
         self.add(check, ERROR, column, v > max_hours,
                  f"{self.named(column, subject=True)} is over {shown_number(max_hours, 'hours')} hours for one row; "
-                 "probably minutes or seconds read as hours (raise max_hours if real)")
+                 "probably minutes or seconds read as hours (if real, the forecasts read it as written)")
 
     def estimate_hours(self, column: str, *, max_hours: float) -> None:
         """The checks of an estimate in hours (:meth:`planned_hours`), under the story points' names: 0 loads, the
@@ -517,7 +524,15 @@ class _Collector:
                  "model nothing (hours per 0 points is no rate)")
         self.add("absurd_estimate", ERROR, column, v > max_points,
                  f"the estimate is over {shown_number(max_points, 'int')} story points for one task, beyond a "
-                 "planning-poker deck; probably hours or another number typed as points (raise max_points if real)")
+                 "planning-poker deck; probably hours or another number typed as points (if real, the forecasts "
+                 "read it as written)")
+
+
+def _status_not_known(allowed, mapping_key: str, loader: str) -> str:
+    """Why a status is not known: the codes a mapping file maps a tracker's statuses to, and where it writes them (the
+    loader's refusal says so too, statuses.unknown_statuses_or_raise); the file's own words are read without one."""
+    return (f"a status this tool does not know: say which of {', '.join(allowed)} it is under '{mapping_key}:' in the "
+            f"mapping file (--map on the command line, status_map= in {loader}), or rename it in the file")
 
 
 def _id_key(value) -> str:
@@ -893,7 +908,7 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     c.order(S.START, S.DUE, "due_before_start", ERROR, "a project cannot be due before it starts")
     s = c.col(S.STATUS)
     c.add("unknown_status", ERROR, S.STATUS, s.notna().to_numpy() & ~s.isin(S.PROJECT_STATUSES).to_numpy(),
-          f"status must be one of {', '.join(S.PROJECT_STATUSES)}")
+          _status_not_known(S.PROJECT_STATUSES, "project_statuses", "load_projects"))
     units = c.col(S.BUSINESS_UNIT).astype("string")
     spread = units.groupby(c.col(S.DEPARTMENT).astype("string")).agg(lambda u: sorted(u.dropna().unique()))
     shared = spread[spread.map(len) > 1]
@@ -948,12 +963,13 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     # of hours is more likely a share (0.8) than a 0.8-hour week, and planned so, that person's work takes years.
     # Not in a table inferred from the tasks: someone who finished little has a short week there, read, not written
     written = c.file != INFERRED_PEOPLE
+    share = c.named(S.AVAILABILITY)  # as the file heads it: it had been the code, in lower case
     c.add("hours_per_week_like_a_share", WARNING, S.HOURS_PER_WEEK,
           ((h > 0) & (h <= MAX_FTE) & (h > MAX_FTE).any() & written).to_numpy(),
           lambda idx: [f"{v:g} h a week beside others' {h[h > MAX_FTE].min():g}-{h.max():g} h: a share of the week "
                        f"({v:g} of {DEFAULT_HOURS_PER_WEEK:g} h is {v * DEFAULT_HOURS_PER_WEEK:g} h)? Read as "
-                       f"{v:g} h, their work is planned at that pace; write hours a week, or the share under "
-                       "availability" for v in h.iloc[idx]],
+                       f"{v:g} h, their work is planned at that pace; write hours a week, or the share under {share}"
+                       for v in h.iloc[idx]],
           f"hours a week of at most {MAX_FTE:g} beside others' longer weeks: a share of the week written as hours?")
     a = pd.to_numeric(c.col(S.AVAILABILITY), errors="coerce")
     c.add("availability_out_of_range", ERROR, S.AVAILABILITY, ((a < 0) | (a > 1)).to_numpy(),
