@@ -1262,15 +1262,18 @@ def test_a_pack_rewound_to_before_the_first_task_is_refused(tmp_path, created):
         tasks = tasks.drop(columns="created")
     first = known_since(tasks).min()  # reads a missing created column as blank
     as_of = first - pd.Timedelta(days=10)
-    with pytest.raises(ValueError, match=re.escape(
+    with warnings.catch_warnings(record=True) as caught, pytest.raises(ValueError, match=re.escape(
             f"as_of {as_of:%Y-%m-%d} is before the task table's first task (known from {first:%Y-%m-%d}): no work "
             f"was in it then, so there is no pack to rewind to; give an as_of on or after {first:%Y-%m-%d} (on the "
             "command line: --as-of YYYY-MM-DD)")):
+        warnings.simplefilter("always")
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, as_of=as_of,
                                n_trials=200, progress=False, rewind=True)
     assert not (tmp_path / "pack.xlsx").exists()
-    with warnings.catch_warnings():  # the first day with work: a pack (its tasks created that day)
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+    # refused before any word on its settings: it warned of its 200 trials first, then refused to be made
+    assert not [str(w.message) for w in caught if re.match(FEW_TRIALS, str(w.message))]
+    # the first day with work: a pack (its tasks created that day), which warns of its 200 trials
+    with pytest.warns(UserWarning, match=FEW_TRIALS):
         pack = X.export_planning_pack(tmp_path / "b" / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       as_of=first, n_trials=200, progress=False, rewind=True)
     assert pack.path.exists()

@@ -186,13 +186,10 @@ def _check_scenario_tables(sources: dict, scenarios) -> None:
 
 
 def _trials(n_trials) -> tuple[int, str | None]:
-    """The number of trials, checked, and what too few of them do to the figures (warned now, said in
-    Assumptions)."""
+    """The number of trials, checked, and what too few of them do to the figures (warned once the inputs are
+    loaded, said in Assumptions)."""
     n_trials = trial_count(n_trials)
-    few_trials = few_trials_note(n_trials)
-    if few_trials:
-        warn(f"{few_trials}.", UserWarning)
-    return n_trials, few_trials
+    return n_trials, few_trials_note(n_trials)
 
 
 def _progress_bar(progress: bool):
@@ -469,6 +466,10 @@ class _Context:
     def run(self) -> None:
         self.step("load")
         load_inputs(self)
+        # after the inputs' refusals (a rewind to before the first task, a roll-up column not there): a pack refused
+        # had warned of its settings first
+        if "trials" in self.notes:
+            warn(f"{self.notes['trials']}.", UserWarning)
         with warnings.catch_warnings():
             # the load step said what is wrong with the as-of date; the forecasts would repeat it
             warnings.filterwarnings("ignore", message=r"as_of \d{4}-\d\d-\d\d is ", category=DataQualityWarning)
