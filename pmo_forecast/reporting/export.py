@@ -27,7 +27,7 @@ from ..core.aging import STALE_CLOSED
 from ..core.as_of import check_as_of
 from ..core.calendar import WorkingCalendar
 from ..core.checks import refusals_listed
-from ..core.exceptions import DataQualityWarning, NoDatesError, SchemaError, warn
+from ..core.exceptions import DataQualityWarning, NoDatesError, SchemaError, said_once, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
 from ..core.safe_files import PackWriter, refuse_inputs_as_outputs
@@ -307,12 +307,13 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
                                                      n_trials)
     bar = _progress_bar(progress)
     try:
-        ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
-                       calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind,
-                       close_stale=close_stale)
-        _add_options(ctx, few_trials, history=history, rag=rag, people_detail=people_detail, by=by,
-                     currency=currency)
-        files = _run_and_write(path, ctx)
+        with said_once():  # the effort and the finish-date forecasts warn alike of the open work both prepare
+            ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
+                           calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind,
+                           close_stale=close_stale)
+            _add_options(ctx, few_trials, history=history, rag=rag, people_detail=people_detail, by=by,
+                         currency=currency)
+            files = _run_and_write(path, ctx)
     finally:
         bar.close()
     return PlanningPack(path=path, files=files, tables={b.slug: PackTable(b.df, formats=b.formats)
