@@ -464,8 +464,12 @@ def test_rollup_sums_trials_not_quantiles(sample, forecast):
         rollup(forecast, projects, "region")
     with pytest.raises(ValueError) as e:  # was TypeError: unhashable type: 'list'
         rollup(forecast, projects, [S.BUSINESS_UNIT, S.PORTFOLIO])
-    assert str(e.value) == ("by=a list ('business_unit', 'portfolio'): projects are rolled up by one column; give "
-                            "its name")
+    assert str(e.value) == ("by must name the one column of the projects table the projects are rolled up by, got a "
+                            "list ('business_unit', 'portfolio')")
+    with pytest.raises(ValueError) as e:  # in words: it said "by=None"
+        rollup(forecast, projects, None)
+    assert str(e.value) == ("by must name the one column of the projects table the projects are rolled up by, got "
+                            "nothing")
 
 
 def test_a_rollup_shows_itself_as_the_pack_heads_it(sample, forecast):
