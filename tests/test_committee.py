@@ -334,8 +334,31 @@ def test_errors_in_the_inputs_come_first_in_the_key_messages():
                        started=pd.to_datetime(["2026-01-05"] * 3), finished=pd.to_datetime([None, "2026-01-02", None]))
     assert key_messages(p, validation={"tasks": validate_tasks(odd)})[0] == (
         "The input data has 2 errors on 2 rows, used as given in every number below (tasks: 1 task with a negative "
-        "estimate, 1 task finished before it started): see the Data quality sheet.")
+        "estimate, 1 task finished before it started), and 1 warning on 1 row, worth a look (tasks: 1 open task with "
+        "a finished date): see the Data quality sheet.")
     assert key_messages(p, validation={"tasks": validate_tasks(tasks.iloc[1:])}) == key_messages(p)
+
+
+def test_the_key_messages_say_the_warnings_in_the_inputs_as_the_data_quality_sheet_counts_them():
+    # the committee heard of errors only: 40 warnings on the Data quality sheet ("tasks: 0 errors, 40 warnings on 40
+    # rows") went unsaid. Warnings alone come after the effort and stale-work messages (worth a look: the numbers do
+    # not rest on them); with errors, beside them in the first message
+    from pmo_forecast import validate_tasks
+
+    p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1], "prob_overrun": [0.1]})
+    done = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "project_id": "P1", "estimate_hours": [np.nan, np.nan, 3.0],
+                         "actual_hours": [4.0, 0.0, np.nan], "status": ["done", "done", "open"],
+                         "finished": pd.to_datetime(["2026-01-05", "2026-01-06", None])})
+    report = validate_tasks(done)
+    assert report.title.endswith("0 errors, 3 warnings on 2 rows")
+    warned = ("The input data has no errors and 3 warnings on 2 rows, worth a look (tasks: 2 done tasks without an "
+              "estimate, 1 done task with 0 actual hours): see the Data quality sheet.")
+    assert key_messages(p, validation={"tasks": report}) == [*key_messages(p), warned]
+    both = validate_tasks(pd.concat([done, done.iloc[[2]]], ignore_index=True))  # T3 twice: 2 errors on 2 rows
+    assert key_messages(p, validation={"tasks": both}) == [
+        "The input data has 2 errors on 2 rows, used as given in every number below (tasks: 1 task id on 2 rows), and "
+        "3 warnings on 2 rows, worth a look (tasks: 2 done tasks without an estimate, 1 done task with 0 actual "
+        "hours): see the Data quality sheet.", *key_messages(p)]
 
 
 @pytest.fixture(scope="module")

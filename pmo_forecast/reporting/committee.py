@@ -44,6 +44,7 @@ from ..estimation.features import SIZE_BAND
 from ..forecasting.finish_dates import FINISHED_NOTE
 from ..forecasting.plan import reaches
 from ..inputs.validation import findings_text
+from ..inputs.validation_report import ERROR, WARNING
 from .pack_comparison import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
 from .trends import MEASURES
 
@@ -344,25 +345,39 @@ def _name_list(df: pd.DataFrame, col: str) -> str:
     return id_list((f"{r['label']} ({part_percent(r[col])})" for r in df.to_dict("records")), MAX_NAMED)
 
 
-def _data_errors_message(validation: dict) -> str:
-    """The message on errors found by validation (the first key message), or "" when there are none: each
-    table named once, before its checks, each in its own words (:func:`~pmo_forecast.inputs.validation.findings_text`:
-    "tasks: 1 task id on 2 rows, 3 tasks with a negative estimate; people: ..."), counted as the reports count them:
-    each problem of each row, with the rows they are on ("3 errors on 2 rows")."""
-    tables, total, rows = [], 0, 0
+def _findings_said(validation: dict, severity: str, why: str) -> str:
+    """The findings of ``severity`` (:data:`~pmo_forecast.inputs.validation_report.ERROR` or ``WARNING``) counted as
+    the Data quality sheet counts them, each problem of each row, with the rows they are on, then ``why`` they
+    matter, then each table named once, before its checks, each in its own words, most findings first
+    (:func:`~pmo_forecast.inputs.validation.findings_text`): "2 errors on 2 rows, used as given ... (tasks: 1 task id
+    on 2 rows)"; "" when there are none."""
+    total, rows, tables = 0, 0, []
     for name, report in validation.items():
-        errors = report.errors
-        total, rows = total + report.n_errors, rows + report.n_error_rows
-        # each check in its own words, most findings first
-        parts = [findings_text(check, errors[errors["check"] == check])
-                 for check in errors["check"].value_counts().index]
+        if severity == ERROR:  # the refusals of cells too, which no finding names
+            total, rows = total + report.n_errors, rows + report.n_error_rows
+        else:
+            total, rows = total + report.n_warnings, rows + report.n_warning_rows
+        found = report.findings[report.findings["severity"] == severity]
+        parts = [findings_text(check, found[found["check"] == check]) for check in found["check"].value_counts().index]
         if parts:
             tables.append(f"{name}: {', '.join(parts)}")
     if not total:
         return ""
     on = f" on {counted(rows, 'row')}" if rows else ""
-    return (f"The input data has {counted(total, 'error')}{on}, used as given in every number "
-            f"below ({'; '.join(tables)}): see the Data quality sheet.")
+    listed = f" ({'; '.join(tables)})" if tables else ""
+    return f"{counted(total, severity)}{on}, {why}{listed}"
+
+
+def _data_quality_message(validation: dict) -> tuple[str, bool]:
+    """What validation found, as the Data quality sheet counts it (:func:`_findings_said`): the errors, used as given
+    in every number, and the warnings, worth a look ("The input data has no errors and 40 warnings on 40 rows, worth
+    a look (tasks: 25 done tasks without an estimate, ...)"), with whether there are errors; "" when neither."""
+    errors = _findings_said(validation, ERROR, "used as given in every number below")
+    warned = _findings_said(validation, WARNING, "worth a look")
+    if not (errors or warned):
+        return "", False
+    found = f"{errors}, and {warned}" if errors and warned else errors or f"no errors and {warned}"
+    return f"The input data has {found}: see the Data quality sheet.", bool(errors)
 
 
 def _stale_message(stale: pd.DataFrame, trends=None) -> list[str]:
@@ -549,7 +564,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         The last pack's forecast date.
     validation : dict, optional
         Table name -> :class:`~pmo_forecast.inputs.validation_report.ValidationReport`: errors in
-        the inputs come first, since every number below rests on them.
+        the inputs come first, since every number below rests on them, with the warnings beside them; warnings
+        alone, worth a look, after the effort and stale-work messages.
     scenarios : bool, default False
         The pack has a Scenarios table: the PM pool's message says that its waits come from
         another method (the queue model), so that the two read together.
@@ -563,8 +579,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     """
     th = {**DEFAULT_RAG, **(thresholds or {})}
     p = _labelled(projects)
-    errors = _data_errors_message(validation) if validation else ""
-    msgs = [errors] if errors else []
+    quality, errors = _data_quality_message(validation or {})
+    msgs = [quality] if errors else []  # first: every number below rests on them
     if not len(p):
         msgs.append("No project has open work: there is nothing to forecast.")
     for key, verb, what, target in (("late", "finish late", "a due date", S.DUE),
@@ -574,6 +590,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     if overrun is not None:
         msgs += _effort_message(p, overrun, points)
         msgs += _stale_message(getattr(overrun, "stale", None), trends)
+    if quality and not errors:  # warnings only: a caveat on the figures, with the stale work's
+        msgs.append(quality)
     if trends is not None and trends.by is None and len(trends.summary()):
         msgs += _delivery_message(trends.recent(), points)
     if queue is not None:
