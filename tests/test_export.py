@@ -2100,7 +2100,8 @@ def test_rag_and_key_messages_on_the_summary(pack, book):
     msgs = _block(book["Summary"], "Key messages")["message"].tolist()
     # scenarios=True: the pack has a Scenarios table, so the PM pool's message says its waits are another method's
     assert msgs == key_messages(projects, overrun=pack.forecasts["overrun"], queue=pack.forecasts["queue"],
-                                trends=pack.forecasts["trends"], scenarios="comparison" in pack.forecasts)
+                                trends=pack.forecasts["trends"], validation=pack.forecasts["validation"],
+                                scenarios="comparison" in pack.forecasts)
     assert book["Summary"]["A4"].value == "Key messages"  # at the top
     settings = _block(book["Assumptions"], "Committee pack settings").set_index("setting")["value"]
     # the rows said "chance late" and "chance overrun": the Projects sheet's words for its two chances
