@@ -368,16 +368,16 @@ def _findings_said(validation: dict, severity: str, why: str) -> str:
     return f"{counted(total, severity)}{on}, {why}{listed}"
 
 
-def _data_quality_message(validation: dict) -> tuple[str, bool]:
-    """What validation found, as the Data quality sheet counts it (:func:`_findings_said`): the errors, used as given
-    in every number, and the warnings, worth a look ("The input data has no errors and 40 warnings on 40 rows, worth
-    a look (tasks: 25 done tasks without an estimate, ...)"), with whether there are errors; "" when neither."""
+def _data_errors_message(validation: dict) -> str:
+    """The message on errors found by validation (the first key message), with the warnings beside them, each
+    counted as the Data quality sheet counts them (:func:`_findings_said`): "The input data has 2 errors on 2 rows,
+    used as given in every number below (...), and 3 warnings on 2 rows, worth a look (...)"; "" without errors:
+    warnings alone make no key message (the numbers do not rest on them; the sheet lists them)."""
     errors = _findings_said(validation, ERROR, "used as given in every number below")
+    if not errors:
+        return ""
     warned = _findings_said(validation, WARNING, "worth a look")
-    if not (errors or warned):
-        return "", False
-    found = f"{errors}, and {warned}" if errors and warned else errors or f"no errors and {warned}"
-    return f"The input data has {found}: see the Data quality sheet.", bool(errors)
+    return f"The input data has {errors}{f', and {warned}' if warned else ''}: see the Data quality sheet."
 
 
 def _stale_message(stale: pd.DataFrame, trends=None) -> list[str]:
@@ -564,8 +564,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         The last pack's forecast date.
     validation : dict, optional
         Table name -> :class:`~pmo_forecast.inputs.validation_report.ValidationReport`: errors in
-        the inputs come first, since every number below rests on them, with the warnings beside them; warnings
-        alone, worth a look, after the effort and stale-work messages.
+        the inputs come first, since every number below rests on them, with the warnings beside them. Warnings
+        alone make no key message: the numbers do not rest on them, and the summary is one page; the Data quality
+        sheet lists them.
     scenarios : bool, default False
         The pack has a Scenarios table: the PM pool's message says that its waits come from
         another method (the queue model), so that the two read together.
@@ -579,8 +580,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     """
     th = {**DEFAULT_RAG, **(thresholds or {})}
     p = _labelled(projects)
-    quality, errors = _data_quality_message(validation or {})
-    msgs = [quality] if errors else []  # first: every number below rests on them
+    errors = _data_errors_message(validation or {})  # first: every number below rests on them
+    msgs = [errors] if errors else []
     if not len(p):
         msgs.append("No project has open work: there is nothing to forecast.")
     for key, verb, what, target in (("late", "finish late", "a due date", S.DUE),
@@ -590,8 +591,6 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     if overrun is not None:
         msgs += _effort_message(p, overrun, points)
         msgs += _stale_message(getattr(overrun, "stale", None), trends)
-    if quality and not errors:  # warnings only: a caveat on the figures, with the stale work's
-        msgs.append(quality)
     if trends is not None and trends.by is None and len(trends.summary()):
         msgs += _delivery_message(trends.recent(), points)
     if queue is not None:
