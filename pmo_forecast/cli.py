@@ -17,7 +17,10 @@ import shlex
 import sys
 from pathlib import Path
 
-from .core.exceptions import SchemaError  # the standard library only: --help stays instant
+from .core.exceptions import (  # the standard library only: --help stays instant
+    SchemaError,
+    said_once,
+)
 from .inputs.sip_files import SIP_TASK_FILE
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -486,15 +489,12 @@ def main(argv=None) -> int:
             # clears the progress bar first, so that a warning does not land on the bar's line
             from tqdm import tqdm
 
-            said = set()  # two steps of the pack learning the same thing warn alike: said once
-
             def show(message, category, *args, **kwargs):
-                if str(message) not in said:
-                    said.add(str(message))
-                    tqdm.write(f"pmo-forecast: warning: {message}", file=sys.stderr)
+                tqdm.write(f"pmo-forecast: warning: {message}", file=sys.stderr)
 
             warnings.showwarning = show
-            return args.run(args)
+            with said_once():  # two steps learning the same thing warn alike: said once
+                return args.run(args)
     except KeyboardInterrupt:
         print("pmo-forecast: interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED

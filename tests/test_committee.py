@@ -334,8 +334,29 @@ def test_errors_in_the_inputs_come_first_in_the_key_messages():
                        started=pd.to_datetime(["2026-01-05"] * 3), finished=pd.to_datetime([None, "2026-01-02", None]))
     assert key_messages(p, validation={"tasks": validate_tasks(odd)})[0] == (
         "The input data has 2 errors on 2 rows, used as given in every number below (tasks: 1 task with a negative "
-        "estimate, 1 task finished before it started): see the Data quality sheet.")
+        "estimate, 1 task finished before it started), and 1 warning on 1 row, worth a look (tasks: 1 open task with "
+        "a finished date): see the Data quality sheet.")
     assert key_messages(p, validation={"tasks": validate_tasks(tasks.iloc[1:])}) == key_messages(p)
+
+
+def test_the_key_messages_say_the_warnings_in_the_inputs_as_the_data_quality_sheet_counts_them():
+    # the errors' message counted the errors alone, the Data quality sheet the warnings too ("tasks: 2 errors on 2
+    # rows, 3 warnings on 2 rows"): with errors, the warnings are beside them in the first message. Warnings alone
+    # make no key message (the numbers do not rest on them; the summary is one A4 page: the sheet lists them)
+    from pmo_forecast import validate_tasks
+
+    p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1], "prob_overrun": [0.1]})
+    done = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "project_id": "P1", "estimate_hours": [np.nan, np.nan, 3.0],
+                         "actual_hours": [4.0, 0.0, np.nan], "status": ["done", "done", "open"],
+                         "finished": pd.to_datetime(["2026-01-05", "2026-01-06", None])})
+    report = validate_tasks(done)
+    assert report.title.endswith("0 errors, 3 warnings on 2 rows")
+    assert key_messages(p, validation={"tasks": report}) == key_messages(p)
+    both = validate_tasks(pd.concat([done, done.iloc[[2]]], ignore_index=True))  # T3 twice: 2 errors on 2 rows
+    assert key_messages(p, validation={"tasks": both}) == [
+        "The input data has 2 errors on 2 rows, used as given in every number below (tasks: 1 task id on 2 rows), and "
+        "3 warnings on 2 rows, worth a look (tasks: 2 done tasks without an estimate, 1 done task with 0 actual "
+        "hours): see the Data quality sheet.", *key_messages(p)]
 
 
 @pytest.fixture(scope="module")
@@ -464,8 +485,12 @@ def test_rollup_sums_trials_not_quantiles(sample, forecast):
         rollup(forecast, projects, "region")
     with pytest.raises(ValueError) as e:  # was TypeError: unhashable type: 'list'
         rollup(forecast, projects, [S.BUSINESS_UNIT, S.PORTFOLIO])
-    assert str(e.value) == ("by=a list ('business_unit', 'portfolio'): projects are rolled up by one column; give "
-                            "its name")
+    assert str(e.value) == ("by must name the one column of the projects table the projects are rolled up by, got a "
+                            "list ('business_unit', 'portfolio')")
+    with pytest.raises(ValueError) as e:  # in words: it said "by=None"
+        rollup(forecast, projects, None)
+    assert str(e.value) == ("by must name the one column of the projects table the projects are rolled up by, got "
+                            "nothing")
 
 
 def test_a_rollup_shows_itself_as_the_pack_heads_it(sample, forecast):

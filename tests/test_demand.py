@@ -98,11 +98,14 @@ def test_summary_plot_and_errors(sample):
         forecast_demand(tasks, transform="sqrt")
     with pytest.raises(ValueError, match="tasks has no 'created' column"):
         forecast_demand(tasks.drop(columns=S.CREATED))
-    with pytest.raises(ValueError, match="by='team' is not a column of tasks"):
+    with pytest.raises(ValueError, match=re.escape("by must name a column of tasks (e.g. 'task_type'), got 'team'")):
         forecast_demand(tasks, by="team")
     with pytest.raises(ValueError) as e:  # was TypeError: unhashable type: 'list'
         forecast_demand(tasks, by=["task_type", "team"])
-    assert str(e.value) == "by=a list ('task_type', 'team') is not a column of tasks (e.g. 'task_type')"
+    assert str(e.value) == "by must name a column of tasks (e.g. 'task_type'), got a list ('task_type', 'team')"
+    with pytest.raises(ValueError) as e:  # in words: it said "by=3"
+        forecast_demand(tasks, by=3)
+    assert str(e.value) == "by must name a column of tasks (e.g. 'task_type'), got the number 3"
 
 
 def test_the_plot_s_y_axis_says_what_is_forecast_per_period(sample):

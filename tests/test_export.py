@@ -1262,15 +1262,18 @@ def test_a_pack_rewound_to_before_the_first_task_is_refused(tmp_path, created):
         tasks = tasks.drop(columns="created")
     first = known_since(tasks).min()  # reads a missing created column as blank
     as_of = first - pd.Timedelta(days=10)
-    with pytest.raises(ValueError, match=re.escape(
+    with warnings.catch_warnings(record=True) as caught, pytest.raises(ValueError, match=re.escape(
             f"as_of {as_of:%Y-%m-%d} is before the task table's first task (known from {first:%Y-%m-%d}): no work "
             f"was in it then, so there is no pack to rewind to; give an as_of on or after {first:%Y-%m-%d} (on the "
             "command line: --as-of YYYY-MM-DD)")):
+        warnings.simplefilter("always")
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, as_of=as_of,
                                n_trials=200, progress=False, rewind=True)
     assert not (tmp_path / "pack.xlsx").exists()
-    with warnings.catch_warnings():  # the first day with work: a pack (its tasks created that day)
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+    # refused before any word on its settings: it warned of its 200 trials first, then refused to be made
+    assert not [str(w.message) for w in caught if re.match(FEW_TRIALS, str(w.message))]
+    # the first day with work: a pack (its tasks created that day), which warns of its 200 trials
+    with pytest.warns(UserWarning, match=FEW_TRIALS):
         pack = X.export_planning_pack(tmp_path / "b" / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       as_of=first, n_trials=200, progress=False, rewind=True)
     assert pack.path.exists()
@@ -2097,7 +2100,8 @@ def test_rag_and_key_messages_on_the_summary(pack, book):
     msgs = _block(book["Summary"], "Key messages")["message"].tolist()
     # scenarios=True: the pack has a Scenarios table, so the PM pool's message says its waits are another method's
     assert msgs == key_messages(projects, overrun=pack.forecasts["overrun"], queue=pack.forecasts["queue"],
-                                trends=pack.forecasts["trends"], scenarios="comparison" in pack.forecasts)
+                                trends=pack.forecasts["trends"], validation=pack.forecasts["validation"],
+                                scenarios="comparison" in pack.forecasts)
     assert book["Summary"]["A4"].value == "Key messages"  # at the top
     settings = _block(book["Assumptions"], "Committee pack settings").set_index("setting")["value"]
     # the rows said "chance late" and "chance overrun": the Projects sheet's words for its two chances
@@ -2600,13 +2604,14 @@ def test_a_pack_says_an_active_project_starting_after_as_of_without_tasks_is_not
     extra = projects.tail(2).assign(**{S.PROJECT_ID: ["PRJ-09", "PRJ-10"], S.STATUS: S.ACTIVE,
                                        S.START: [as_of + pd.Timedelta(days=30), as_of - pd.Timedelta(days=30)]})
     projects = pd.concat([projects, extra], ignore_index=True)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
-        with pytest.warns(DataQualityWarning, match="^" + re.escape(
-                "1 active project has no task in the task table (PRJ-10): no forecast for it; check its project id "
-                "against the tasks'.") + "$"):
-            X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                   n_trials=200, random_state=0, progress=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                               n_trials=200, random_state=0, progress=False)
+    # once: the effort and the finish-date forecasts each said it
+    assert [w.category for w in caught if str(w.message) == (
+        "1 active project has no task in the task table (PRJ-10): no forecast for it; check its project id against "
+        "the tasks'.")] == [DataQualityWarning]
     quality = pd.read_csv(tmp_path / "pack-data-quality-projects.csv")
     assert quality[["severity", "check", "id"]].values.tolist() == [["warning", "project_without_tasks", "PRJ-10"],
                                                                     ["info", "project_not_started", "PRJ-09"]]
@@ -2616,6 +2621,28 @@ def test_a_pack_says_an_active_project_starting_after_as_of_without_tasks_is_not
     sheet = openpyxl.load_workbook(tmp_path / "pack.xlsx")["Data quality"]
     texts = [c.value for row in sheet.iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
     assert any("projects: 0 errors, 1 warning on 1 row, 1 for information" in t for t in texts)  # counted, not left unsaid
+
+
+def test_a_rewound_pack_says_each_warning_once(tmp_path):
+    # the effort and the finish-date forecasts each prepare the open work and warn of what is wrong with it: a pack
+    # rewound 60 days said "3 open tasks have no positive estimate" twice (Python's default filter hides a repeat
+    # from one line, but the package's own catch_warnings blocks between the two reset what it has shown)
+    from collections import Counter
+
+    from pmo_forecast.core.as_of import infer_as_of
+
+    tasks, projects, people, requests = small_org()
+    as_of = infer_as_of(tasks) - pd.Timedelta(days=60)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                               requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
+                               rewind=True)
+    said = Counter((w.category, str(w.message)) for w in caught)
+    assert [n for (category, text), n in said.items() if category is DataQualityWarning
+            and text.startswith("3 open tasks have no positive estimate (PRJ-07-144, PRJ-08-226, PRJ-08-230); "
+                                "their project's median estimate is used")] == [1]
+    assert [said for said, n in said.items() if n > 1] == []
 
 
 def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):

@@ -173,7 +173,7 @@ def test_errors_name_the_problem(generated):
     for by, said in ((["team", "task_type"], "'team', 'task_type'"), (("business_unit",), "'business_unit'")):
         with pytest.raises(ValueError) as e:
             kpi_trends(generated.tasks, generated.projects, by=by)
-        assert str(e.value) == f"by=a list ({said}): the trends count the groups of one column; give its name"
+        assert str(e.value) == f"by must name the one column whose groups the trends count, got a list ({said})"
 
 
 def test_result_surface(trends):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 import os
 import sys
@@ -84,3 +85,29 @@ def warn(message, category: type[Warning] = DataQualityWarning) -> None:
                 at = level + 1
         frame = frame.f_back
     warnings.warn(message, category, stacklevel=at)
+
+
+@contextlib.contextmanager
+def said_once():
+    """Within the block, each warning (its class and text) shown once, however many code paths issue it.
+
+    Notes
+    -----
+    Python's default filter hides a warning repeated from one line of code, but not from two (the effort and the
+    finish-date forecasts each prepare the open work and say what is wrong with it), and every
+    :class:`warnings.catch_warnings` block between them resets what it has shown. The first is shown by the display
+    in effect on entry (:func:`warnings.showwarning`: the terminal's, or a ``record=True`` list); the filters
+    ("error", "ignore") act as before.
+    """
+    said, shown = set(), warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if (category, str(message)) not in said:
+            said.add((category, str(message)))
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = shown

@@ -573,6 +573,18 @@ def wrong_value(value) -> str:
     return in_words(value, kind=True)
 
 
+def option_refused(option: str, must: str, value) -> str:
+    """The refusal of an option given a value it cannot take: what it must be, then what was given in words
+    (:func:`wrong_value`), never Python's ``by=None``.
+
+    >>> option_refused("by", "name a column of tasks", None)
+    'by must name a column of tasks, got nothing'
+    >>> option_refused("by", "name one column", ["team", "task_type"])
+    "by must name one column, got a list ('team', 'task_type')"
+    """
+    return f"{option} must {must}, got {wrong_value(value)}"
+
+
 def natural_key(ids: pd.Series) -> pd.Series:
     """Sort key of ids in the order people read them (``sort_values(key=natural_key)``): runs of digits compared as
     numbers, so PC2 comes before PC10 (as text PC10 came first), the rest by letters in any case, then as written.

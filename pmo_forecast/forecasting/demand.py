@@ -22,7 +22,7 @@ from ..core.as_of import resolve_as_of
 from ..core.calendar import period_freq, period_name
 from ..core.checks import require_dates, require_not_negative, whole_count
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
-from ..core.labels import agree, counted, estimate_unit, in_words
+from ..core.labels import agree, counted, estimate_unit, in_words, option_refused
 from ..core.results import Result
 from ..estimation.features import column_as_loaded, require_hours
 from .open_work import fill_estimates, zero_point_stories
@@ -142,7 +142,7 @@ def _created_tasks(tasks: pd.DataFrame, by, requests) -> pd.DataFrame:
     if t.empty:
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
     if by is not None and (not isinstance(by, str) or by not in t.columns):  # a list of columns: unhashable
-        raise SchemaError(f"by={in_words(by, kind=True)} is not a column of tasks (e.g. '{S.TASK_TYPE}')")
+        raise SchemaError(option_refused("by", f"name a column of tasks (e.g. '{S.TASK_TYPE}')", by))
     if requests is not None:
         if S.REQUESTED not in requests.columns:
             raise SchemaError(f"requests has no '{S.REQUESTED}' column")

@@ -23,7 +23,7 @@ from ..core.checks import (
     whole_count,
 )
 from ..core.exceptions import SchemaError
-from ..core.labels import counted, in_words
+from ..core.labels import counted, option_refused
 from ..core.results import Result
 from .effort import CHUNK_CELLS
 from .finish_dates import (
@@ -322,8 +322,9 @@ def _group_column(tasks: pd.DataFrame, by) -> str:
     by = by or S.PROJECT_ID
     # it stopped with a KeyError on the column's name, and a TypeError on a list of them
     if not isinstance(by, str) or by not in tasks.columns:
-        raise SchemaError(f"by={in_words(by, kind=True)} is not a column of tasks; the remaining items are counted per value of it "
-                          f"(e.g. '{S.PROJECT_ID}' or '{S.TASK_TYPE}'), or give an int for the whole team", column=by)
+        raise SchemaError(option_refused("by", "name the column of tasks whose values the remaining items are counted "
+                                         f"per (e.g. '{S.PROJECT_ID}' or '{S.TASK_TYPE}'; or give an int for the whole "
+                                         "team)", by), column=by)
     return by
 
 

@@ -44,6 +44,7 @@ from ..estimation.features import SIZE_BAND
 from ..forecasting.finish_dates import FINISHED_NOTE
 from ..forecasting.plan import reaches
 from ..inputs.validation import findings_text
+from ..inputs.validation_report import ERROR, WARNING
 from .pack_comparison import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
 from .trends import MEASURES
 
@@ -344,25 +345,39 @@ def _name_list(df: pd.DataFrame, col: str) -> str:
     return id_list((f"{r['label']} ({part_percent(r[col])})" for r in df.to_dict("records")), MAX_NAMED)
 
 
-def _data_errors_message(validation: dict) -> str:
-    """The message on errors found by validation (the first key message), or "" when there are none: each
-    table named once, before its checks, each in its own words (:func:`~pmo_forecast.inputs.validation.findings_text`:
-    "tasks: 1 task id on 2 rows, 3 tasks with a negative estimate; people: ..."), counted as the reports count them:
-    each problem of each row, with the rows they are on ("3 errors on 2 rows")."""
-    tables, total, rows = [], 0, 0
+def _findings_said(validation: dict, severity: str, why: str) -> str:
+    """The findings of ``severity`` (:data:`~pmo_forecast.inputs.validation_report.ERROR` or ``WARNING``) counted as
+    the Data quality sheet counts them, each problem of each row, with the rows they are on, then ``why`` they
+    matter, then each table named once, before its checks, each in its own words, most findings first
+    (:func:`~pmo_forecast.inputs.validation.findings_text`): "2 errors on 2 rows, used as given ... (tasks: 1 task id
+    on 2 rows)"; "" when there are none."""
+    total, rows, tables = 0, 0, []
     for name, report in validation.items():
-        errors = report.errors
-        total, rows = total + report.n_errors, rows + report.n_error_rows
-        # each check in its own words, most findings first
-        parts = [findings_text(check, errors[errors["check"] == check])
-                 for check in errors["check"].value_counts().index]
+        if severity == ERROR:  # the refusals of cells too, which no finding names
+            total, rows = total + report.n_errors, rows + report.n_error_rows
+        else:
+            total, rows = total + report.n_warnings, rows + report.n_warning_rows
+        found = report.findings[report.findings["severity"] == severity]
+        parts = [findings_text(check, found[found["check"] == check]) for check in found["check"].value_counts().index]
         if parts:
             tables.append(f"{name}: {', '.join(parts)}")
     if not total:
         return ""
     on = f" on {counted(rows, 'row')}" if rows else ""
-    return (f"The input data has {counted(total, 'error')}{on}, used as given in every number "
-            f"below ({'; '.join(tables)}): see the Data quality sheet.")
+    listed = f" ({'; '.join(tables)})" if tables else ""
+    return f"{counted(total, severity)}{on}, {why}{listed}"
+
+
+def _data_errors_message(validation: dict) -> str:
+    """The message on errors found by validation (the first key message), with the warnings beside them, each
+    counted as the Data quality sheet counts them (:func:`_findings_said`): "The input data has 2 errors on 2 rows,
+    used as given in every number below (...), and 3 warnings on 2 rows, worth a look (...)"; "" without errors:
+    warnings alone make no key message (the numbers do not rest on them; the sheet lists them)."""
+    errors = _findings_said(validation, ERROR, "used as given in every number below")
+    if not errors:
+        return ""
+    warned = _findings_said(validation, WARNING, "worth a look")
+    return f"The input data has {errors}{f', and {warned}' if warned else ''}: see the Data quality sheet."
 
 
 def _stale_message(stale: pd.DataFrame, trends=None) -> list[str]:
@@ -549,7 +564,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         The last pack's forecast date.
     validation : dict, optional
         Table name -> :class:`~pmo_forecast.inputs.validation_report.ValidationReport`: errors in
-        the inputs come first, since every number below rests on them.
+        the inputs come first, since every number below rests on them, with the warnings beside them. Warnings
+        alone make no key message: the numbers do not rest on them, and the summary is one page; the Data quality
+        sheet lists them.
     scenarios : bool, default False
         The pack has a Scenarios table: the PM pool's message says that its waits come from
         another method (the queue model), so that the two read together.
@@ -563,7 +580,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     """
     th = {**DEFAULT_RAG, **(thresholds or {})}
     p = _labelled(projects)
-    errors = _data_errors_message(validation) if validation else ""
+    errors = _data_errors_message(validation or {})  # first: every number below rests on them
     msgs = [errors] if errors else []
     if not len(p):
         msgs.append("No project has open work: there is nothing to forecast.")

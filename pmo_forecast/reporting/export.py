@@ -27,7 +27,7 @@ from ..core.aging import STALE_CLOSED
 from ..core.as_of import check_as_of
 from ..core.calendar import WorkingCalendar
 from ..core.checks import refusals_listed
-from ..core.exceptions import DataQualityWarning, NoDatesError, SchemaError, warn
+from ..core.exceptions import DataQualityWarning, NoDatesError, SchemaError, said_once, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
 from ..core.safe_files import PackWriter, refuse_inputs_as_outputs
@@ -186,13 +186,10 @@ def _check_scenario_tables(sources: dict, scenarios) -> None:
 
 
 def _trials(n_trials) -> tuple[int, str | None]:
-    """The number of trials, checked, and what too few of them do to the figures (warned now, said in
-    Assumptions)."""
+    """The number of trials, checked, and what too few of them do to the figures (warned once the inputs are
+    loaded, said in Assumptions)."""
     n_trials = trial_count(n_trials)
-    few_trials = few_trials_note(n_trials)
-    if few_trials:
-        warn(f"{few_trials}.", UserWarning)
-    return n_trials, few_trials
+    return n_trials, few_trials_note(n_trials)
 
 
 def _progress_bar(progress: bool):
@@ -310,12 +307,13 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
                                                      n_trials)
     bar = _progress_bar(progress)
     try:
-        ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
-                       calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind,
-                       close_stale=close_stale)
-        _add_options(ctx, few_trials, history=history, rag=rag, people_detail=people_detail, by=by,
-                     currency=currency)
-        files = _run_and_write(path, ctx)
+        with said_once():  # the effort and the finish-date forecasts warn alike of the open work both prepare
+            ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
+                           calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind,
+                           close_stale=close_stale)
+            _add_options(ctx, few_trials, history=history, rag=rag, people_detail=people_detail, by=by,
+                         currency=currency)
+            files = _run_and_write(path, ctx)
     finally:
         bar.close()
     return PlanningPack(path=path, files=files, tables={b.slug: PackTable(b.df, formats=b.formats)
@@ -469,6 +467,10 @@ class _Context:
     def run(self) -> None:
         self.step("load")
         load_inputs(self)
+        # after the inputs' refusals (a rewind to before the first task, a roll-up column not there): a pack refused
+        # had warned of its settings first
+        if "trials" in self.notes:
+            warn(f"{self.notes['trials']}.", UserWarning)
         with warnings.catch_warnings():
             # the load step said what is wrong with the as-of date; the forecasts would repeat it
             warnings.filterwarnings("ignore", message=r"as_of \d{4}-\d\d-\d\d is ", category=DataQualityWarning)

@@ -25,7 +25,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.checks import require_not_negative
 from ..core.keys import spellings_read
-from ..core.labels import id_list, in_words, label
+from ..core.labels import id_list, label, option_refused
 from ..core.results import Result, chance_percent, fixed
 
 #: The input a cost comes from, as the pack's notes, settings and errors point at it.
@@ -289,7 +289,8 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
         effort over its summed budget), optional cost and finish-date columns; last row ``all``.
     """
     if not isinstance(by, str):  # a list of columns: unhashable, a TypeError below
-        raise ValueError(f"by={in_words(by, kind=True)}: projects are rolled up by one column; give its name")
+        raise ValueError(option_refused("by", "name the one column of the projects table the projects are rolled up by",
+                                        by))
     if by == S.PROJECT_ID:
         raise ValueError(f"by={by!r}: projects are the rows already; roll them up by a column that groups them")
     if by not in projects:

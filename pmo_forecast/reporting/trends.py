@@ -76,7 +76,7 @@ from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, period_freq, working
 from ..core.capacity import off_the_pool
 from ..core.checks import require_not_negative
 from ..core.keys import people_counted, spellings_read, spelt_alike_note
-from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, id_list, in_words, label
+from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, id_list, label, option_refused
 from ..core.results import Result
 from ..core.workbook import PER_POINT_KIND, WHOLE_DAYS
 from ..forecasting.rewind import known_since, tasks_as_of
@@ -605,7 +605,7 @@ def _task_groups(tasks, projects, by):
         raise ValueError(f"by={by!r}: the trends count groups of projects; one project's outcome is in "
                          "project_outcomes")
     if not isinstance(by, str):  # a list of columns: unhashable, a TypeError below
-        raise ValueError(f"by={in_words(by, kind=True)}: the trends count the groups of one column; give its name")
+        raise ValueError(option_refused("by", "name the one column whose groups the trends count", by))
     if by in tasks.columns:
         values = tasks[by]
     elif projects is not None and by in projects.columns:
