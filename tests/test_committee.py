@@ -481,8 +481,16 @@ def test_rollup_sums_trials_not_quantiles(sample, forecast):
     port = forecast.portfolio().iloc[0]
     assert r.loc["all", "effort_p80_hours"] == pytest.approx(port["p80"], rel=1e-12)
     assert r.drop(index="all")["spent_hours"].sum() == pytest.approx(port["spent_hours"])
-    with pytest.raises(ValueError, match="by='region': the projects table has no such column"):
+    # a name the projects table has not, and its id column, were refused in words of their own ("by='region': the
+    # projects table has no such column ...", "by='project_id': projects are the rows already ...")
+    with pytest.raises(ValueError) as e:
         rollup(forecast, projects, "region")
+    assert str(e.value) == ("by must name the one column of the projects table the projects are rolled up by, got "
+                            "'region'")
+    with pytest.raises(ValueError) as e:
+        rollup(forecast, projects, S.PROJECT_ID)
+    assert str(e.value) == ("by must name a column that groups the projects (they are the projects table's rows "
+                            "already), got 'project_id'")
     with pytest.raises(ValueError) as e:  # was TypeError: unhashable type: 'list'
         rollup(forecast, projects, [S.BUSINESS_UNIT, S.PORTFOLIO])
     assert str(e.value) == ("by must name the one column of the projects table the projects are rolled up by, got a "

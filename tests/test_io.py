@@ -680,7 +680,7 @@ def test_a_negative_story_point_estimate_is_refused_at_load(tmp_path):
                             "status": ["open", "open"], S.ESTIMATE_UNIT: S.POINTS_UNIT})
     errors = validate_tasks(by_hand).errors
     assert errors[["check", "id", "reason"]].values.tolist() == [
-        ["estimate_not_positive", "B", "the estimate is negative story points; story points cannot be below 0, and "
+        ["estimate_not_positive", "B", "Estimate (story points) is negative; story points cannot be below 0, and "
          "the loaders and the forecasts refuse the table until it is fixed (leave it empty if unknown)"]]
     with pytest.raises(SchemaError) as e:
         workload(by_hand)

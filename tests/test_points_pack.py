@@ -206,8 +206,9 @@ def test_validate_checks_hours_per_point_against_the_exports_own_median(tmp_path
                       "the hours logged and the points",
         key[done[2]]: "0.0025 hours per story point, under 1/20 of the done tasks' median (3 hours per point); "
                       "check the hours logged and the points"}
-    assert "the estimate is over 100 story points for one task, beyond a planning-poker deck; probably hours or " \
-           "another number typed as points (if real, the forecasts read it as written)" in out
+    assert f"Estimate (story points), headed '{POINTS}', is over 100 story points for one task, beyond a " \
+           "planning-poker deck; probably hours or another number typed as points (if real, the forecasts read it " \
+           "as written)" in out
     assert "hours for one row" not in out
 
 

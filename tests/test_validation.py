@@ -586,9 +586,11 @@ def test_story_points_are_checked_as_points_and_hours_per_point_against_the_team
     assert f.loc["H", "severity"] == "warning" and f.loc["H", "reason"] == (
         "a 0-point story (sized too small to count, as Jira allows): the forecasts count it as 0.5 point, the "
         "smallest card above 0; a finished one teaches the accuracy model nothing (hours per 0 points is no rate)")
+    # named as the hour checks name their column, as the pack heads it: it said "the estimate is over ..."
     assert f.loc["I", "reason"] == (
-        "the estimate is over 100 story points for one task, beyond a planning-poker deck; probably hours or "
-        "another number typed as points (if real, the forecasts read it as written)")
+        "Estimate (story points), headed 'Story Points', is over 100 story points for one task, beyond a "
+        "planning-poker deck; probably hours or another number typed as points (if real, the forecasts read it as "
+        "written)")
     assert f.loc["I", "file_column"] == "Story Points"
     assert f.loc["F", "reason"] == ("80 hours per story point, more than 20x the done tasks' median (3 hours per "
                                     "point); check the hours logged and the points")

@@ -31,6 +31,9 @@ P_OVER_BUDGET = "P(over budget)"
 
 #: A finished task's actual / estimate when the estimates are story points: a rate, not an overrun.
 HOURS_PER_POINT = "hours per story point"
+#: The tasks' estimate column in words when its estimates are story points (they stay in ``estimate_hours``, which
+#: :data:`LABELS` heads "Estimate (hours)").
+ESTIMATE_POINTS = "Estimate (story points)"
 
 #: An approval wait the M/M/c model cannot bound: the PM pool has more approval work than hours (``inf``).
 UNBOUNDED_WAIT = "unbounded (queue grows)"
@@ -435,11 +438,12 @@ def input_label(table: str, name) -> str:
     return INPUT_LABELS.get((table, str(name))) or label(name)
 
 
-def column_named(table: str, column, headers: dict) -> str:
+def column_named(table: str, column, headers: dict, words: str | None = None) -> str:
     """Column ``column`` of the input ``table`` as the pack names it beside what a loader found: in words, as the
-    pack's headers (:func:`input_label`: "Estimate (hours)"), with the file's own header where the loader renamed it
-    (``headers``, the loaded table's ``attrs["_headers"]``): "Estimate (hours), headed 'Est'"."""
-    words = input_label(table, column)
+    pack's headers (:func:`input_label`: "Estimate (hours)"; ``words`` where the column holds what its name does
+    not say, :data:`ESTIMATE_POINTS`), with the file's own header where the loader renamed it (``headers``, the
+    loaded table's ``attrs["_headers"]``): "Estimate (hours), headed 'Est'"."""
+    words = words or input_label(table, column)
     header = headers.get(column)
     return words if header is None or header in (column, words) else f"{words}, headed '{header}'"
 

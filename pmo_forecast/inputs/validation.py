@@ -35,6 +35,7 @@ from ..core.checks import (
 from ..core.keys import person_key
 from ..core.labels import (
     EMPTY_CELL,
+    ESTIMATE_POINTS,
     NO_SUCH_COLUMN,
     PROJECT_NOT_STARTED,
     agree,
@@ -212,12 +213,13 @@ def check_words(check: str, plural: bool = True) -> str:
     return sentence_start(f"{phrase} on more than one row" if check.startswith(DUPLICATE) else phrase)
 
 
-def _named(table: str, column: str, headers: dict, *, subject: bool = False) -> str:
-    """``column`` of ``table`` as a reason names it: in words, as the pack heads it, with the file's own header where
+def _named(table: str, column: str, headers: dict, *, subject: bool = False, words: str | None = None) -> str:
+    """``column`` of ``table`` as a reason names it: in words, as the pack heads it (``words`` where its name does
+    not say what it holds: :func:`~pmo_forecast.core.labels.column_named`), with the file's own header where
     the loader renamed it ("Finished on", "Finished on, headed 'Resolved'"); as the ``subject`` of a sentence, or
     before another column, the header closed by a comma ("Finished on, headed 'Resolved', is before ...")."""
-    words = column_named(table, column, headers)
-    return f"{words}," if subject and words != input_label(table, column) else words
+    said = column_named(table, column, headers, words)
+    return f"{said}," if subject and said != (words or input_label(table, column)) else said
 
 
 def _column_shown(table: str, column, headers: dict) -> str:
@@ -370,9 +372,9 @@ class _Collector:
                                 totals_left_out=self.detected.get(TOTALS_LEFT_OUT, 0))
 
     # shared checks ---------------------------------------------------------
-    def named(self, column: str, *, subject: bool = False) -> str:
+    def named(self, column: str, *, subject: bool = False, words: str | None = None) -> str:
         """``column`` of this table as a reason names it (:func:`_named`)."""
-        return _named(self.table, column, self.headers, subject=subject)
+        return _named(self.table, column, self.headers, subject=subject, words=words)
 
     def col(self, name: str) -> pd.Series:
         if name in self.df:
@@ -514,16 +516,18 @@ class _Collector:
     def points(self, column: str, *, max_points: float) -> None:
         """The checks of an estimate in story points, under the hour checks' names."""
         v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        # named as the hour checks name theirs, in words of points: it had said "the estimate is ..."
+        named = self.named(column, subject=True, words=ESTIMATE_POINTS)
         # reported, not refused: the loaders and the forecasts refuse the table (checks.negative_or_raise)
         self.add("estimate_not_positive", ERROR, column, v < 0,
-                 f"the estimate is negative story points; {NO_NEGATIVE_POINTS}, and the loaders and the forecasts "
-                 "refuse the table until it is fixed (leave it empty if unknown)")
+                 f"{named} is negative; {NO_NEGATIVE_POINTS}, and the loaders and the forecasts refuse the table "
+                 "until it is fixed (leave it empty if unknown)")
         self.add("zero_points", WARNING, column, v == 0,
                  f"a 0-point story (sized too small to count, as Jira allows): the forecasts count it as "
                  f"{S.ZERO_POINT_SIZE:g} point, the smallest card above 0; a finished one teaches the accuracy "
                  "model nothing (hours per 0 points is no rate)")
         self.add("absurd_estimate", ERROR, column, v > max_points,
-                 f"the estimate is over {shown_number(max_points, 'int')} story points for one task, beyond a "
+                 f"{named} is over {shown_number(max_points, 'int')} story points for one task, beyond a "
                  "planning-poker deck; probably hours or another number typed as points (if real, the forecasts "
                  "read it as written)")
 

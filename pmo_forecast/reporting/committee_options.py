@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..core import schema as S
-from ..core.labels import UNKNOWN_CURRENCY, column_named, input_label, wrong_value
+from ..core.labels import UNKNOWN_CURRENCY, column_named, input_label, option_refused
 from ..inputs.parsing import column_as_headed, printable
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -23,7 +23,7 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None, 
     from .committee import DEFAULT_RAG, parse_rag
 
     if not isinstance(people_detail, str) or people_detail not in PEOPLE_DETAIL:  # an array is compared item by item
-        raise ValueError(f"people_detail must be one of {', '.join(PEOPLE_DETAIL)}, got {wrong_value(people_detail)}")
+        raise ValueError(option_refused("people_detail", f"be one of {', '.join(PEOPLE_DETAIL)}", people_detail))
     if rag is None:
         thresholds = dict(DEFAULT_RAG)
     elif isinstance(rag, dict):  # quoted as given: it had been read as the text 'late=0.2,0.5' first
@@ -73,7 +73,7 @@ def currency_option(currency) -> tuple[str, str | None]:
 
     if not isinstance(currency, str) or not currency.strip():
         # said in words: it had been Python's ("got None", "got ['EUR']")
-        raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {wrong_value(currency)}")
+        raise ValueError(option_refused("currency", "be the costs' currency as text ('EUR', '€')", currency))
     given = currency.strip()
     code = CURRENCIES.get(given.lower())
     shared = SHARED_SIGNS.get(given.lower(), ())

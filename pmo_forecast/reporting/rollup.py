@@ -288,13 +288,12 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
         ``sum_of_project_p80_hours`` (for comparison), ``prob_overrun`` (the group's summed
         effort over its summed budget), optional cost and finish-date columns; last row ``all``.
     """
-    if not isinstance(by, str):  # a list of columns: unhashable, a TypeError below
+    if isinstance(by, str) and by == S.PROJECT_ID:  # an array compared item by item
+        raise ValueError(option_refused("by", "name a column that groups the projects (they are the projects table's "
+                                        "rows already)", by))
+    if not isinstance(by, str) or by not in projects:  # a list of columns: unhashable, a TypeError below
         raise ValueError(option_refused("by", "name the one column of the projects table the projects are rolled up by",
                                         by))
-    if by == S.PROJECT_ID:
-        raise ValueError(f"by={by!r}: projects are the rows already; roll them up by a column that groups them")
-    if by not in projects:
-        raise ValueError(f"by={by!r}: the projects table has no such column (add it to roll projects up)")
     require_not_negative(projects, "projects")  # as the loader and the forecasts
     bp = overrun.by_project()
     unique = projects.drop_duplicates(S.PROJECT_ID)

@@ -601,17 +601,17 @@ def _period_end(periods: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
 
 def _task_groups(tasks, projects, by):
     """Each task's group under ``by``: its own value of a task column, else its project's in the projects table."""
-    if by == S.PROJECT_ID:
-        raise ValueError(f"by={by!r}: the trends count groups of projects; one project's outcome is in "
-                         "project_outcomes")
-    if not isinstance(by, str):  # a list of columns: unhashable, a TypeError below
-        raise ValueError(option_refused("by", "name the one column whose groups the trends count", by))
+    if isinstance(by, str) and by == S.PROJECT_ID:  # an array compared item by item
+        raise ValueError(option_refused("by", "name a column that groups projects (one project's outcome is in "
+                                        "project_outcomes)", by))
+    # a list of columns is refused before "in" asks (unhashable: a TypeError)
+    if not isinstance(by, str) or (by not in tasks.columns and (projects is None or by not in projects.columns)):
+        raise ValueError(option_refused("by", "name the one column of the tasks or projects table whose groups the "
+                                        "trends count", by))
     if by in tasks.columns:
         values = tasks[by]
-    elif projects is not None and by in projects.columns:
-        values = tasks[S.PROJECT_ID].map(projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[by])
     else:
-        raise ValueError(f"by={by!r}: no such column in the tasks or projects table")
+        values = tasks[S.PROJECT_ID].map(projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[by])
     return S.group_labels(values, by)
 
 
