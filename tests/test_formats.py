@@ -949,7 +949,7 @@ def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tm
                                 category=SmallSampleWarning)
         warnings.filterwarnings("ignore", message="only 0 completed projects to learn scope growth from",
                                 category=SmallSampleWarning)
-        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 1 backdated project-cuts",
+        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 1 backdated project-cut, ",
                                 category=SmallSampleWarning)
         warnings.filterwarnings("ignore", message=r"1 start date falls after the latest created or finished date "
                                 r"\(2004-07-02\)", category=DataQualityWarning)

@@ -71,6 +71,10 @@ def test_too_few_cases_fall_back_to_the_plan_and_say_so():
         "no slip learnt: 224 backdated project-cuts, 1 of them finished (needs 10, 3 finished at least); the "
         "plan's own dates are used")
     assert not fit_finish_slip(_cases([2.0] * 3 + [9.0] * 221, 30.0)).fallback
+    # one case, in the singular ("1 backdated project-cuts, 1 of them finished")
+    assert fit_finish_slip(_cases([2.0], 30.0)).fallback == (
+        "no slip learnt: 1 backdated project-cut, 1 finished (needs 10, 3 finished at least); the plan's own dates "
+        "are used")
 
 
 def test_apply_slip_keeps_each_trials_rank_and_scales_the_p50():

@@ -40,7 +40,7 @@ def _data():
 
 def test_hours_finished_after_as_of_are_in_no_period_ahead_by_hand():
     tasks, people, projects = _data()
-    with pytest.warns(DataQualityWarning, match=r"9\.0 h of finished work are booked after as_of 2026-01-07"):
+    with pytest.warns(DataQualityWarning, match=r"9 h of finished work are booked after as_of 2026-01-07"):
         w = workload(tasks, people, projects, as_of="2026-01-07")  # Wednesday
     t = w.table.set_index(["period", "key"])
     wk1, wk2 = pd.Timestamp("2026-01-05"), pd.Timestamp("2026-01-12")
@@ -79,7 +79,7 @@ def early_pack(tmp_path_factory):
                     "still counts as done, so the forecast is not the one you would have made then (--rewind, or "
                     "rewind=True in export_planning_pack, makes the pack as of that date; "
                     "pmo_forecast.forecasting.rewind.tasks_as_of rewinds the task table).")
-    booked = re.escape("13,601.4 h of finished work are booked after as_of 2025-12-31 (the task table runs later): that "
+    booked = re.escape("13,601 h of finished work are booked after as_of 2025-12-31 (the task table runs later): that "
                        "work counts as done, so those hours are in no period and the periods from as_of on hold the "
                        "plan's work only (pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)")
     with warnings.catch_warnings():
@@ -144,8 +144,8 @@ def test_work_finished_on_a_weekend_as_of_is_history_not_left_out():
 
 
 def test_hours_finished_after_as_of_are_said_rounded_as_the_cells_round():
-    # 8.25 h read "8.2 h" (an f-string rounds the half to even); the pack's cells round halves away from zero
+    # 8.125 h would read "8.12 h" (an f-string rounds the half to even); the pack's cells round halves away from zero
     tasks, people, projects = _data()
-    tasks.loc[tasks[S.TASK_ID] == "T3", S.ACTUAL] = 4.25  # 4 h of T1 on Thursday and Friday, and T3's 4.25 h
-    with pytest.warns(DataQualityWarning, match=r"8\.3 h of finished work are booked after as_of 2026-01-07 "):
+    tasks.loc[tasks[S.TASK_ID] == "T3", S.ACTUAL] = 4.125  # 4 h of T1 on Thursday and Friday, and T3's 4.125 h
+    with pytest.warns(DataQualityWarning, match=r"8\.13 h of finished work are booked after as_of 2026-01-07 "):
         workload(tasks, people, projects, as_of="2026-01-07")

@@ -70,7 +70,7 @@ def test_what_the_utilisation_leaves_out_is_on_the_assumptions_sheet(tmp_path):
         "the task table).",
         "open work assigned to people not in the people table or already gone (Quinn Diallo) goes to the project "
         "team's pool",
-        "651.6 h of finished work are booked after as_of 2026-05-29 (the task table runs later): that work counts as "
+        "652 h of finished work are booked after as_of 2026-05-29 (the task table runs later): that work counts as "
         "done, so those hours are in no period and the periods from as_of on hold the plan's work only "
         "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)",
         "1 assignee with work is not in the people table (Quinn Diallo): 322.5 h with no capacity to set against (no "

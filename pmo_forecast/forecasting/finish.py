@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import infer_as_of, resolve_as_of, warn_as_of_gap
+from ..core.as_of import quiet_as_of, resolve_as_of, warn_as_of_gap
 from ..core.calendar import NEVER, WorkingCalendar
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
@@ -602,12 +602,8 @@ def _ended(projects, ids) -> np.ndarray:
 def last_seen(tasks: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timestamp:
     """The last day the table speaks for: ``as_of``, or the table's latest date when ``as_of`` is later
     (the history's measures, the slip and the calibrated capacity's delivered pace, are taken up to it)."""
-    with warnings.catch_warnings():  # its far or planned dates are said where the data is checked
-        warnings.simplefilter("ignore", DataQualityWarning)
-        try:
-            return min(as_of, infer_as_of(tasks))
-        except ValueError:  # no dates at all: nothing to measure either
-            return as_of
+    latest = quiet_as_of(tasks)  # its far or planned dates are said where the data is checked
+    return as_of if pd.isna(latest) else min(as_of, latest)  # no dates at all: nothing to measure either
 
 
 def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None, *,

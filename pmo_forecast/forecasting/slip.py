@@ -31,6 +31,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from ..core.calendar import NEVER
+from ..core.labels import agree, counted
 from ..core.shown import shown_number
 from ..core.workbook import WHOLE_DAYS
 
@@ -146,8 +147,9 @@ def fit_finish_slip(cases: pd.DataFrame, min_cases: int = MIN_CASES) -> FinishSl
     done = cases["finished"].to_numpy(bool)
     cases["slip"] = days / planned
     if len(cases) < min_cases or done.sum() < MIN_FINISHED:
-        return FinishSlip.none(f"no slip learnt: {len(cases):,} backdated project-cuts, {int(done.sum()):,} of them "
-                               f"finished (needs {min_cases}, {MIN_FINISHED} finished at least); the plan's own dates "
+        n = len(cases)  # "1 backdated project-cut, 0 finished"; "9 ..., 4 of them finished"
+        return FinishSlip.none(f"no slip learnt: {counted(n, 'backdated project-cut')}, {int(done.sum()):,}"
+                               f"{agree(n, '', ' of them')} finished (needs {min_cases}, {MIN_FINISHED} finished at least); the plan's own dates "
                                "are used", cases)
     from statsmodels.duration.survfunc import SurvfuncRight
 

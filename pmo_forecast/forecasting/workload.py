@@ -27,7 +27,7 @@ from ..core.checks import (
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import spellings_read
 from ..core.labels import agree, counted, id_list, in_words
-from ..core.results import fixed, round_half_away
+from ..core.results import fixed, format_number, round_half_away
 from ..core.shown import shown_number
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import fill_estimates
@@ -284,7 +284,8 @@ def _done_rows(t, assignee, pid, started, finished, as_of, origin: int, cal: Wor
     after_as_of = finished[done] > np.datetime64(as_of.date(), "D")
     later = np.repeat(after_as_of, np.maximum(n_done, 1)) & (history["bday"].to_numpy() > origin)
     if later.any():
-        _say(notes, f"{_hours(history.loc[later, 'hours'].sum())} h of finished work are booked after as_of "
+        # hours as the pack shows them: whole from 100 up (13,601.4 h had read as a measure to the tenth)
+        _say(notes, f"{format_number(history.loc[later, 'hours'].sum())} h of finished work are booked after as_of "
                     f"{as_of:%Y-%m-%d} (the task table runs later): that work counts as done, so those hours are "
                     "in no period and the periods from as_of on hold the plan's work only "
                     "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)")

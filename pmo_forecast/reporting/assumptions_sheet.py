@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core.as_of import far_dates_note
 from ..core.calendar import WorkingCalendar
-from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.exceptions import SmallSampleWarning
 from ..core.keys import MANAGER_SPELLINGS
 from ..core.labels import (
     QUEUE_MODEL,
@@ -153,7 +153,6 @@ def _finish_rows(ctx) -> list[tuple[str, object]]:
 
     with warnings.catch_warnings():  # the forecast itself already reported these
         warnings.simplefilter("ignore", SmallSampleWarning)
-        warnings.simplefilter("ignore", DataQualityWarning)
         cal = WorkingCalendar.coerce(ctx.calendar)
         # the window the forecast measured: 'auto' ends it on the forecast date, the calibrated capacity on
         # the data's last day when the forecast date is later (a 1.0 beside its "team 0.58" had been the

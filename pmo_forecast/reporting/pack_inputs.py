@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +20,16 @@ import pandas as pd
 
 from ..core import aging
 from ..core import schema as S
-from ..core.as_of import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
+from ..core.as_of import (
+    as_of_gap,
+    far_dates,
+    infer_as_of,
+    planned_ends,
+    planned_starts,
+    quiet_as_of,
+)
 from ..core.checks import listed_refusals, refusals_listed, refuse
-from ..core.exceptions import DataQualityWarning, NoDatesError, warn
+from ..core.exceptions import DataQualityWarning, warn
 from ..core.keys import assignees_as_people, managers_as_people
 from ..core.labels import agree, counted, id_list
 from ..core.safe_files import sha256_file
@@ -157,12 +163,9 @@ def _settle_as_of(ctx) -> pd.DataFrame:
         ctx.planned_starts = planned_starts(tasks)  # said in Assumptions too
         ctx.planned_ends = planned_ends(tasks)
     else:  # the caller's date: the far dates only matter in Data quality
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DataQualityWarning)
-            try:
-                latest = infer_as_of(tasks)
-            except NoDatesError:  # no dates at all: the caller's date is the only one
-                latest = pd.Timestamp(ctx.as_of).normalize()
+        latest = quiet_as_of(tasks)
+        if pd.isna(latest):  # no dates at all: the caller's date is the only one
+            latest = pd.Timestamp(ctx.as_of).normalize()
     ctx.as_of = pd.Timestamp(ctx.as_of).normalize() if ctx.as_of is not None else latest
     if ctx.rewind:
         _rewind(ctx, latest)

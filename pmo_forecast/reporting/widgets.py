@@ -19,7 +19,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.exceptions import SmallSampleWarning
 from .readouts import (
     days_text,
     finish_text,
@@ -277,18 +277,16 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
 def _overrun_controls(tasks, n_trials: int):
     """The overrun panel's controls (the open projects to choose, the planning level, the trials, the as-of
     date between the data's first and latest dates), and the latest date (the as-of date by default)."""
-    import warnings
-
     import pandas as pd
 
     from ..core import schema as S
-    from ..core.as_of import infer_as_of
+    from ..core.as_of import infer_as_of, quiet_as_of
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
     first = min((tasks[c].min() for c in S.FACT_DATES if c in tasks), default=pd.NaT)
-    with warnings.catch_warnings():  # far dates are said where the data is loaded and validated
-        warnings.simplefilter("ignore", DataQualityWarning)
-        latest = infer_as_of(tasks)
+    latest = quiet_as_of(tasks)  # far dates are said where the data is loaded and validated
+    if pd.isna(latest):  # no dates at all: the panel has no as-of date to offer
+        infer_as_of(tasks)  # raises NoDatesError, as before a panel is built
     style = {"description_width": "8em"}
     controls = {
         "chosen": W.SelectMultiple(options=open_ids, value=(), rows=6, description="Projects", style=style),
