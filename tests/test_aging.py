@@ -191,7 +191,7 @@ def test_every_stale_figure_of_a_pack_with_holidays_counts_the_same_ages(tmp_pat
         f"under way for {a:,.0f} working days by 2026-06-29, longer than 99% of finished tasks took from start to "
         f"finish ({line} working days): forecast as still running; close or cancel it if it is finished or abandoned"
         for a in stale["age_days"]]
-    assert len(warned) == 2  # the effort and the finish-date forecasts
+    assert len(warned) == 1  # the effort and the finish-date forecasts each find it: said once a pack (said_once)
     assert all(w.startswith(f"{counted(n, 'open task')} has been under way longer than 99% of finished tasks took "
                             f"from start to finish ({line} working days), oldest first: {ids[0]} (") for w in warned)
     assert rows["check: stale work in progress"].startswith(f"{counted(n, 'open task')} (")
