@@ -2810,13 +2810,14 @@ def test_the_no_dates_refusal_is_its_own_error_and_still_a_value_error(tmp_path)
 def test_validate_inputs_takes_only_the_no_dates_refusal_for_no_dates(tmp_path, monkeypatch, as_of):
     # a ValueError of another kind while loading a dateless table was taken for "no dates" (validate_inputs
     # re-checked the dates after catching any ValueError; the load, given as_of, caught any ValueError too)
-    from pmo_forecast.reporting import pack_inputs
+    # the as-of date is read by infer_as_of, or quiet_as_of given a date: both through as_of's one reading of it
+    from pmo_forecast.core import as_of as as_of_module
 
     def broken(tasks):
         raise ValueError("a bug, not the dates")
 
     (tmp_path / "tasks.csv").write_text(DATELESS)
-    monkeypatch.setattr(pack_inputs, "infer_as_of", broken)
+    monkeypatch.setattr(as_of_module, "_inferred", broken)
     with pytest.raises(ValueError) as e:
         X.validate_inputs(tmp_path / "tasks.csv", as_of=as_of)
     assert str(e.value) == "a bug, not the dates"
