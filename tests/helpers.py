@@ -12,15 +12,18 @@ pytest puts ``tests/`` on ``sys.path`` (the folder holds ``conftest.py`` and no 
 module imports these as ``from helpers import ...``, run alone or with ``-n 2 --dist loadfile``.
 """
 
+import contextlib
 import csv
 import dataclasses
 import functools
+import warnings
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SmallSampleWarning
 from pmo_forecast.forecasting.finish import forecast_finish_dates
 
 # --- effort model and tasks ---------------------------------------------------------------
@@ -155,6 +158,23 @@ def write_csv(path, header, rows):
 #: A regular expression, for ``warnings.filterwarnings(message=...)``.
 FEW_TRIALS = r"[\d,]+ Monte Carlo trials: a probability"
 
+
+#: What a pack on a small history says it cannot learn from it (recalibration, scope growth, the finish dates'
+#: slip), counts aside: regular expressions of those SmallSampleWarnings, for ``warnings.filterwarnings``.
+SMALL_HISTORY = (r"Only [\d,]+ finished tasks: too few to recalibrate",
+                 r"only [\d,]+ completed projects? to learn scope growth from",
+                 r"finish dates: no slip learnt: [\d,]+ backdated project-cuts?")
+
+
+@contextlib.contextmanager
+def quick_small_pack():
+    """A pack made quick (:data:`FEW_TRIALS`) on a small history (:data:`SMALL_HISTORY`): those warnings filtered
+    by their words, every other warning shown (or asserted inside the block)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)
+        for message in SMALL_HISTORY:
+            warnings.filterwarnings("ignore", message=message, category=SmallSampleWarning)
+        yield
 
 def pack_settings(pack, committee=False):
     """The Assumptions sheet's "Model settings" block of ``pack`` (what ``export_planning_pack`` returns), as it

@@ -5,10 +5,10 @@ import re
 import warnings
 
 import pytest
-from helpers import FEW_TRIALS, pack_settings
+from helpers import pack_settings, quick_small_pack
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
 from pmo_forecast.inputs.companions import load_people, load_projects
 from pmo_forecast.inputs.currency import CURRENCIES
 
@@ -229,16 +229,9 @@ def _pack(tmp_path, cost_header, cells=("90", "80.5"), **options):
                                f"2024-01-{i % 28 + 1:02d},2024-02-{i % 28 + 1:02d},done\n" for i in range(40))
                      + "T50,P1,Ana,16,,2024-02-20,2024-02-20,,in_progress\nT51,P1,Bo,24,,2024-02-20,,,open\n",
                      encoding="utf-8")
-    with warnings.catch_warnings():
+    with quick_small_pack():
         # what this small pack says of its inputs, whatever the currency: 200 trials (to be quick), 40 finished tasks
         # in one project (too few to recalibrate or learn scope growth or slip from), people without hours a week
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)
-        warnings.filterwarnings("ignore", message="Only 40 finished tasks: too few to recalibrate",
-                                category=SmallSampleWarning)
-        warnings.filterwarnings("ignore", message="only 0 completed projects to learn scope growth from",
-                                category=SmallSampleWarning)
-        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 0 backdated project-cuts",
-                                category=SmallSampleWarning)
         warnings.filterwarnings("ignore", message="people without hours_per_week or availability get 40 h",
                                 category=DataQualityWarning)
         return pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks,

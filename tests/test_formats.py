@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS
+from helpers import quick_small_pack
 
 from pmo_forecast import (
     DataQualityWarning,
@@ -943,14 +943,7 @@ def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tm
         dates.append(f"{i},{start - pd.Timedelta(days=1):%d-%b-%y},{start:%d-%b-%y},{f'{finish:%d-%b-%y}' * done}")
     (tmp_path / "Sip-task-info.csv").write_text("\n".join(tasks) + "\n", encoding="cp1252")
     (tmp_path / "est-act-dates.csv").write_text("\n".join(dates) + "\n", encoding="utf-8")
-    with warnings.catch_warnings():  # a small history (50 finished tasks, no project finished) and a planned start
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
-        warnings.filterwarnings("ignore", message="Only (50|35) finished tasks: too few to recalibrate",
-                                category=SmallSampleWarning)
-        warnings.filterwarnings("ignore", message="only 0 completed projects to learn scope growth from",
-                                category=SmallSampleWarning)
-        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 1 backdated project-cut, ",
-                                category=SmallSampleWarning)
+    with quick_small_pack():  # a small history (50 finished tasks, no project finished) and a planned start
         warnings.filterwarnings("ignore", message=r"1 start date falls after the latest created or finished date "
                                 r"\(2004-07-02\)", category=DataQualityWarning)
         export_planning_pack(tmp_path / "pack.xlsx", tasks=load_tasks(tmp_path / "Sip-task-info.csv"), n_trials=200,

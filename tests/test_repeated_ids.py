@@ -7,12 +7,11 @@ projects, each numbered 1, 2, ..., were refused."""
 from __future__ import annotations
 
 import csv
-import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS, pack_settings
+from helpers import pack_settings, quick_small_pack
 
 import pmo_forecast as pf
 from pmo_forecast import SchemaError, load_tasks, save_tasks
@@ -223,14 +222,7 @@ def test_the_rows_left_out_are_in_the_packs_assumptions(tmp_path):
     src = pf.load_sample().tasks.head(40)
     p = tmp_path / "tasks.csv"
     pd.concat([src, src.iloc[[5]]]).to_csv(p, index=False)
-    with warnings.catch_warnings():  # 40 of the sample's tasks: a small history, said, not read here
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
-        warnings.filterwarnings("ignore", message="Only 40 finished tasks: too few to recalibrate",
-                                category=pf.SmallSampleWarning)
-        warnings.filterwarnings("ignore", message="only 1 completed project to learn scope growth from",
-                                category=pf.SmallSampleWarning)
-        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 3 backdated project-cuts",
-                                category=pf.SmallSampleWarning)
+    with quick_small_pack():  # 40 of the sample's tasks: a small history, said, not read here
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
     rows = pack_settings(pack)
     assert rows["tasks: copied rows"] == (
@@ -254,14 +246,7 @@ def test_ids_named_by_their_project_are_in_the_packs_assumptions_and_said_by_val
     named = src.assign(task_id=src["project_id"] + "/" + numbered["task_id"])
     named.to_csv(tmp_path / "named.csv", index=False)
     pd.testing.assert_frame_equal(load_tasks(p), load_tasks(tmp_path / "named.csv"), check_like=False)
-    with warnings.catch_warnings():  # 48 of the sample's tasks in 4 projects: a small history, said, not read here
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
-        warnings.filterwarnings("ignore", message="Only (48|34) finished tasks: too few to recalibrate",
-                                category=pf.SmallSampleWarning)
-        warnings.filterwarnings("ignore", message="only 2 completed projects to learn scope growth from",
-                                category=pf.SmallSampleWarning)
-        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 7 backdated project-cuts",
-                                category=pf.SmallSampleWarning)
+    with quick_small_pack():  # 48 of the sample's tasks in 4 projects: a small history, said, not read here
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
     assert pack_settings(pack)["tasks: ids per project"] == said
     projects = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv"))

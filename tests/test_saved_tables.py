@@ -9,11 +9,11 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS
+from helpers import FEW_TRIALS, quick_small_pack
 
 from pmo_forecast import export_planning_pack, load_tasks, save_tasks
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning
+from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.workbook import write_csv
 from pmo_forecast.forecasting.plan import queue_order
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
@@ -101,12 +101,7 @@ def test_the_saved_file_guards_formulas_and_keeps_numbers_and_times_in_full(tmp_
 def test_the_first_loads_notes_reach_the_packs_assumptions(tmp_path):
     export = write_tracker_export(tmp_path / "jira.csv", "jira")
     save_tasks(_load(export), tmp_path / "saved.csv")
-    with warnings.catch_warnings():  # the Jira sample has no project finished: said, not read here
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
-        warnings.filterwarnings("ignore", message="only 0 completed projects to learn scope growth from",
-                                category=SmallSampleWarning)
-        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 10 backdated project-cuts, 0 of them "
-                                "finished", category=SmallSampleWarning)
+    with quick_small_pack():  # the Jira sample has no project finished: said, not read here
         export_planning_pack(tmp_path / "pack" / "pack.xlsx", tasks=tmp_path / "saved.csv", n_trials=100,
                              progress=False)
     rows = {r[0]: r[1] for r in openpyxl.load_workbook(tmp_path / "pack" / "pack.xlsx")["Assumptions"]
