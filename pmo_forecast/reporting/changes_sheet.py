@@ -75,7 +75,7 @@ def changes_sheet(ctx, projects: pd.DataFrame, history) -> Sheet:
     fmt = {"finish_p80_moved_days": "int", "prob_late_change": POINTS, "prob_overrun_change": POINTS,
            "scope_added_hours": "hours"}
     later = history.later_runs(ctx.as_of)
-    _check_history(ctx, history, prev, current, later)
+    _history_caveats(ctx, history, prev, current, later)
     title, since = _since_title_and_note(ctx, history, prev, later)
     blocks = [Block("what-changed", title, ctx.changes, formats=fmt, note=since),
               Block("forecasts-held", "How earlier forecasts held: projects finished since they were forecast",
@@ -105,7 +105,7 @@ def _what_changed(ctx, history, prev: pd.DataFrame, current: pd.DataFrame) -> No
         ctx.changes.insert(1, S.NAME, ctx.changes[S.PROJECT_ID].map(names.rename(index=str)).to_numpy())
 
 
-def _check_history(ctx, history, prev: pd.DataFrame, current: pd.DataFrame, later: pd.DataFrame) -> None:
+def _history_caveats(ctx, history, prev: pd.DataFrame, current: pd.DataFrame, later: pd.DataFrame) -> None:
     """What the comparison with the history leaves out or cannot compare, warned and kept in
     ``ctx.notes["history"]``: later runs, other data, baselines not compared, projects gone from the data."""
     from .pack_comparison import GONE_FROM_DATA, baselines_not_compared, other_data
