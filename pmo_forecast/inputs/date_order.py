@@ -111,13 +111,14 @@ def _year_month_day(text: str, order: str) -> tuple[int, int, int]:
     return int(full_year(pd.Series([y])).iloc[0]), month, day
 
 
-def _reading(text: str, order: str) -> str:
+def _reading(text: str, order: str, *, named: bool = True) -> str:
+    """``text`` read in ``order`` ("5 June 2024 day first"; ``named=False``: "5 June 2024"), or why it cannot be."""
     y, month, day = _year_month_day(text, order)
     if month > 12:
         return f"impossible {order} (no month {month})"
     if day > 31:
         return f"impossible {order} (no day {day})"
-    return f"{day} {MONTHS[month]} {y} {order}"
+    return f"{day} {MONTHS[month]} {y}" + (f" {order}" if named else "")
 
 
 def _as_iso(c: DateColumn, row: int, order: str, detected: dict | None) -> str:
@@ -230,7 +231,7 @@ def _warn_unsettled(file: str, order: str, day_month: tuple | None, year_can: li
         n, shown = sum(len(p) for _, p in both), c.written_at(at)
         said = f"{n:,} dates such as {shown} could be" if n > 1 else f"1 date, {shown}, could be"
         warn(f"{file}: {said} day or month first and no date in the file settles it; read {order} "
-             f"({_reading(c.text_at(at), order).removesuffix(' ' + order)}{why}). Write ISO dates to be sure "
+             f"({_reading(c.text_at(at), order, named=False)}{why}). Write ISO dates to be sure "
              f"({_as_iso(c, at, order, detected)}).", DataQualityWarning)
         return
     # the example, one of those day and month first read too where there is one: all its readings to show
@@ -244,12 +245,12 @@ def _warn_unsettled(file: str, order: str, day_month: tuple | None, year_can: li
     said = f"1 date, {shown}, {in_cols}," if n == 1 else f"{counted(n, 'date')} {in_cols}, such as {shown},"
     readings = {}  # each reading's date once: 05/05/24 is 5 May 2024 day or month first
     for o in (DAY_FIRST, MONTH_FIRST, YEAR_FIRST) if day_month else (YEAR_FIRST, DAY_FIRST):
-        if not (read := _reading(example, o)).startswith("impossible"):
-            readings.setdefault(read.removesuffix(" " + o), o)
+        if not (read := _reading(example, o, named=False)).startswith("impossible"):
+            readings.setdefault(read, o)
     could = [f"{o} ({d})" for d, o in readings.items()]
     chosen = f"read {order}"
     if day_month:
-        chosen += f" ({_reading(example, order).removesuffix(' ' + order)}{day_month[1]})"
+        chosen += f" ({_reading(example, order, named=False)}{day_month[1]})"
         if (m := sum(len(p) for _, p in day_month[0])) != n:  # other dates read day or month first only
             said = f"{counted(m, 'date')} could be day or month first and {counted(n, 'date')} {in_cols} year first " \
                    f"too; {shown}"
