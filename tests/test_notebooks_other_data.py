@@ -7,6 +7,7 @@ sets ``DATA_DIR``, is pointed there and the notebook is executed with nbclient.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -14,12 +15,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.manager import AsyncKernelManager
 
 from pmo_forecast import generate_sample
 from pmo_forecast.inputs.sample import SAMPLE_FILES
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+# kernels on Unix sockets, as nbval's: two started at once over TCP can draw the same port
+_spec = importlib.util.spec_from_file_location("notebooks_conftest", REPO / "notebooks" / "conftest.py")
+notebooks_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(notebooks_conftest)
 DATA_DIR_LINE = re.compile(r'^DATA_DIR = Path\("\.\./data/sample"\).*$', re.M)
 
 pytestmark = pytest.mark.slow
@@ -65,7 +71,8 @@ def test_notebook_runs_on_another_export(path, other_data, tmp_path):
     # is a stalled kernel and fails here, with its place, rather than being retried.
     from nbclient.exceptions import CellTimeoutError
 
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+    km = notebooks_conftest.ipc_kernel_manager(AsyncKernelManager, kernel_name="python3")
+    client = NotebookClient(nb, km=km, timeout=CELL_TIMEOUT, kernel_name="python3",
                             resources={"metadata": {"path": str(workdir)}})
     try:
         client.execute(env=env)
