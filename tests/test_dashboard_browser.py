@@ -8,6 +8,7 @@ Playwright or Voila is missing.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import re
 import socket
@@ -19,6 +20,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# the kernel on Unix sockets, as nbval's: two started at once over TCP can draw the same port
+_spec = importlib.util.spec_from_file_location("notebooks_conftest", REPO / "notebooks" / "conftest.py")
+notebooks_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(notebooks_conftest)
 NOTEBOOK = REPO / "notebooks" / "05-staffing-what-if.ipynb"
 VOILA_TEMPLATES = REPO / "notebooks" / "jupyter"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,13 +45,15 @@ def _free_port() -> int:
 def serve_voila(notebook: Path, log_path: Path):
     """Run ``voila notebook`` on 127.0.0.1 at a free port; yield its URL."""
     port = _free_port()
+    sockets = Path(notebooks_conftest.ipc_sockets())
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # the kernel draws inline
     # one BLAS/OpenMP thread: the other pytest worker runs kernels on the same two cores
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     # the template `make dashboard` serves: Voila's lab template without its CDN icon font
     env["JUPYTER_PATH"] = str(VOILA_TEMPLATES)
     cmd = [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={port}",
-           "--template=offline", "--Voila.ip=127.0.0.1"]
+           "--template=offline", "--Voila.ip=127.0.0.1", "--KernelManager.transport=ipc",
+           f"--KernelManager.ip={sockets}"]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=notebook.parent, stdout=log, stderr=subprocess.STDOUT, env=env)
         url = f"http://127.0.0.1:{port}/"
@@ -69,6 +76,9 @@ def serve_voila(notebook: Path, log_path: Path):
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+            # a kernel stopped with its server leaves its socket files behind
+            for leftover in sockets.parent.glob(f"{sockets.name}-*"):
+                leftover.unlink(missing_ok=True)
 
 
 def browser_page(playwright, blocked: list[str]):
