@@ -176,6 +176,11 @@ def sniff_below_titles(path, schema: S.TableSchema, column_map) -> dict:
     return sn
 
 
+#: The keys whose placeholder ids (``-``, ``n/a``, ``TBD``: :func:`~.cells.names_no_group`) name no row, so a table
+#: given in memory names such rows by their position ("row 1, counted from 0"), not as "task -".
+_PLACEHOLDER_IDS = {S.TASK_ID: names_no_group, S.PROJECT_ID: names_no_group}
+
+
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
                  options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced).
@@ -238,9 +243,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
             # in the frame given (a tracker's reader may have left rows out: named before it ran); a placeholder
-            # project id ('-', 'n/a') names no project (validation's missing_project_id): by position too
-            name_rows(df, schema.key, schema.noun, schema.name,
-                      no_id=names_no_group if schema.key == S.PROJECT_ID else None)
+            # id ('-', 'n/a', 'TBD') names no task or project (validation's missing_project_id): by position too
+            name_rows(df, schema.key, schema.noun, schema.name, no_id=_PLACEHOLDER_IDS.get(schema.key))
         if under_header:
             say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
         if fmt in trackers.READERS and df.columns.duplicated().any():
@@ -415,8 +419,9 @@ def _read_by_tracker(df: pd.DataFrame, source, fmt: str, schema: S.TableSchema, 
     if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
         # a frame in a tracker's layout has no lines: the reader's own messages name its rows by the key it
         # reads ("task A-4", as later messages name them), else by position ("row 1, counted from 0"), not by
-        # index label as a line
-        name_rows(df, trackers.key_header(fmt, df.columns, column_map), schema.noun, schema.name)
+        # index label as a line; a placeholder id ('-') names no task, as below
+        name_rows(df, trackers.key_header(fmt, df.columns, column_map), schema.noun, schema.name,
+                  no_id=_PLACEHOLDER_IDS[S.TASK_ID])
     kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
     said_headers(detected, column_map)
     read, raw = df.index, df.rename(columns=dict(column_map or {}))
