@@ -405,9 +405,9 @@ def stated_unit(name, minute_names=MINUTE_SUFFIX_NAMES) -> tuple[str, str] | Non
 
 @functools.lru_cache(maxsize=1 << 16)
 def _task_unit(name: str) -> tuple[str, str] | None:
-    # cached: guess_columns reads every header's unit, and a load guesses a wide export's 8,000 headers three times
-    # (the header hinted, the header said, the columns not read); larger than such a header, as parsing's
-    # header_name cache is
+    # cached: guess_columns reads every header's unit, and a wide export's 8,000 headers are guessed again by each
+    # load of it and by init's proposal (a load guesses them once: column_names.guessed_columns); larger than such a
+    # header, as parsing's header_name cache is
     return _unit_stated(name, MINUTE_SUFFIX_NAMES)
 
 
@@ -435,8 +435,8 @@ def _words(name) -> str:
 
 def _word_names(columns) -> tuple[str, ...]:
     """Each of ``columns``' words (:func:`_words`) as :func:`~.parsing.header_name` reads them, in their order: named
-    once for a table's headers, as :func:`~.parsing.header_names` names them, which a load guesses three times
-    (:func:`guess_columns`); a wide export's 8,000 headers were named 24,000 times a load."""
+    once for a table's headers, as :func:`~.parsing.header_names` names them, which each load and init's proposal
+    guess (:func:`guess_columns`); a wide export's 8,000 headers were named 24,000 times a load."""
     return _word_names_of(tuple(columns.tolist() if hasattr(columns, "tolist") else columns))
 
 

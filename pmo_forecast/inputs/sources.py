@@ -160,18 +160,21 @@ def _spells_required(header, schema: S.TableSchema, column_map) -> bool:
     return set(schema.required) <= {ren.get(c, c) for c in names}
 
 
-def workbook_below_titles(path, sheet, schema: S.TableSchema, column_map) -> tuple[pd.DataFrame, dict]:
+def workbook_below_titles(path, sheet, schema: S.TableSchema, column_map,
+                          detected: dict | None = None) -> tuple[pd.DataFrame, dict]:
     """A workbook's sheet as :func:`~.spreadsheet.read_workbook` reads it, its header the one row below title
-    rows that names the schema's columns (:func:`~.column_names.header_below_titles`)."""
+    rows that names the schema's columns (:func:`~.column_names.header_below_titles`; the rows' guesses kept in
+    ``detected`` for the rest of the load)."""
     return read_workbook(path, sheet=sheet, find_header=functools.partial(
-        header_below_titles, schema=schema, column_map=column_map, word="row"))
+        header_below_titles, schema=schema, column_map=column_map, word="row", detected=detected))
 
 
-def sniff_below_titles(path, schema: S.TableSchema, column_map) -> dict:
+def sniff_below_titles(path, schema: S.TableSchema, column_map, detected: dict | None = None) -> dict:
     """What :func:`~.delimited.sniff_delimited` finds in a delimited file, its header the one line below title
-    lines that names the schema's columns (:func:`~.column_names.header_below_titles`), said in ``title_rows``."""
+    lines that names the schema's columns (:func:`~.column_names.header_below_titles`; the lines' guesses kept in
+    ``detected`` for the rest of the load), said in ``title_rows``."""
     sn = sniff_delimited(path)
-    if (below := header_below_titles(sn["header_rows"], schema, column_map)) is not None:
+    if (below := header_below_titles(sn["header_rows"], schema, column_map, detected=detected)) is not None:
         sn = {**sniff_delimited(path, header_at=below[0]), "title_rows": below[1]}
     return sn
 
@@ -342,12 +345,12 @@ def _read_table_file(path: Path, fmt: str, excel: bool, sheet, schema: S.TableSc
                                       f"{detected['file_type']}, read as such")
     df, found = None, {}
     if excel:
-        df, found = workbook_below_titles(path, sheet, schema, column_map)
+        df, found = workbook_below_titles(path, sheet, schema, column_map, detected)
         df = _without_saved_index(df, schema, detected)
         header = list(df.columns)
         detected["_file_headers"] = [str(c) for c in header]  # before any is renamed or added
     else:
-        sn = sniff_below_titles(path, schema, column_map)
+        sn = sniff_below_titles(path, schema, column_map, detected)
         header = sn["header"]
     fmt = _format_for(fmt, header, detected)
     if fmt in ("auto", F.EXCEL):
