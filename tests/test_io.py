@@ -1952,6 +1952,24 @@ def test_columns_spelt_like_task_columns_but_not_read_are_said(tmp_path):
     assert t[S.ASSIGNEE].tolist() == ["Ann", "Bob"] and "columns_not_read" not in t.attrs["detected"]
 
 
+def test_a_load_guesses_its_header_once(tmp_path, monkeypatch):
+    # the header was guessed three times a load (the title lines looked for, the header hinted, the columns not
+    # read): a wide export's 8,000 headers each time. Guessed once, the load says the same
+    from pmo_forecast.inputs import column_names
+
+    guessed = []
+    guess = column_names.guess_columns
+    monkeypatch.setattr(column_names, "guess_columns", lambda names, **kw: guessed.append(list(names)) or guess(
+        names, **kw))
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours,Owner\nT1,P1,4,Ann\nT2,P1,2,Bob\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning, match="'Owner' \\(spelt like assignee\\) not read: no mapping names them"):
+        t = load_tasks(p)
+    assert guessed.count(["task_id", "project_id", "estimate_hours", "Owner"]) == 1
+    assert t.attrs["detected"]["columns_not_read"].startswith("'Owner' (spelt like assignee) not read")
+    assert "_guessed" not in t.attrs["detected"]
+
+
 def test_lines_longer_than_the_header_are_named(tmp_path):
     # fuzz round sheets: an unquoted decimal comma on the first row ("1,5") made a cell more than the header;
     # the parser dropped the last, the estimate read 1 hour, and the warning named no line nor reached the

@@ -255,6 +255,19 @@ def test_ids_named_by_their_project_are_in_the_packs_assumptions_and_said_by_val
     assert f"\ntasks: ids per project: {said}\n" in capsys.readouterr().out
 
 
+def test_the_note_on_ids_named_by_project_counts_only_the_tasks_left_and_the_links_between_them(tmp_path):
+    # Alpha's 1 is a container (its 2 and 3 under it, no hours of its own) and its 4 a milestone, both left out: the
+    # note counted them as tasks renamed (6 of 4 tasks) and the links to the container as links to tasks
+    p = tmp_path / "plans.csv"
+    p.write_text("Task ID,project_id,estimate_hours,Parent,Milestone\n1,Alpha,,,No\n2,Alpha,4,1,No\n3,Alpha,8,1,No\n"
+                 "4,Alpha,,,Yes\n1,Beta,6,,No\n2,Beta,2,1,No\n", encoding="utf-8")
+    t = load_tasks(p)
+    assert t["task_id"].tolist() == ["Alpha/2", "Alpha/3", "Beta/1", "Beta/2"]
+    assert t.attrs["detected"]["ids_per_project"] == (
+        "task ids start again in each project (1, 2 in Alpha, Beta): each task is named by its project and id "
+        "(Alpha/2); 4 task ids renamed so, and 1 link to them ('Parent')")
+
+
 def test_links_followed_before_the_table_is_read_name_a_task_of_their_own_project(tmp_path):
     # two plans, each numbered from 1, its top row the project: Beta's 4 and 5 are under Beta's 1, not Alpha's. The
     # links were followed before the ids were named by their project: every 1 was one row, the later (Beta's), and
@@ -267,9 +280,10 @@ def test_links_followed_before_the_table_is_read_name_a_task_of_their_own_projec
     assert t["project_id"].tolist() == ["Alpha/1", "Alpha/1", "Beta/1", "Beta/1"]
     assert t.groupby("project_name")["estimate_hours"].sum().to_dict() == {"CRM": 8.0, "Website": 12.0}
     assert t.attrs["detected"]["project_links"] == "Parent followed to the top row (2 projects)"
+    # the links lead to the rows made projects, no tasks of the table: none to count
     assert t.attrs["detected"]["ids_per_project"] == (
         "task ids start again in each project (1 in Alpha, Beta): each task is named by its project and id (Alpha/2); "
-        "4 task ids renamed so, and 4 links to them ('Parent')")
+        "4 task ids renamed so")
 
 
 def test_links_to_ids_that_start_again_with_no_project_to_tell_them_apart_are_refused(tmp_path):

@@ -310,6 +310,38 @@ def test_clickup_time_estimated_wins_over_time_estimate(tmp_path):
     assert tasks[S.ESTIMATE].tolist() == [2.0] and "Time Estimate" in tasks.columns
 
 
+#: A ClickUp parent task (86p) and its two subtasks (Parent ID), done: 4 h and 6 h estimated, 2 h and 3 h spent.
+CLICKUP_SUBTASKS = [["86s1", "Form", "complete", CREATED, DONE, "86p", "Website", "14400000", "7200000"],
+                    ["86s2", "Page", "complete", CREATED, DONE, "86p", "Website", "21600000", "10800000"]]
+
+
+@pytest.mark.parametrize(("parent", "said"), [
+    # the parent's figures are its subtasks' sums (ClickUp rolls them up): a container, its hours not counted again
+    (["36000000", "18000000"], "1 parent item left out, named as parent by other rows ('Parent ID') with no hours of "
+                               "its own or its children's sum: containers, not work (line 2)"),
+    # nothing of its own: a container too
+    (["", ""], "1 parent item left out, named as parent by other rows ('Parent ID') with no hours of its own or its "
+               "children's sum: containers, not work (line 2)")])
+def test_a_clickup_parent_rolling_up_its_subtasks_is_not_counted_twice(tmp_path, parent, said):
+    header = CLICKUP + ["Parent ID", "List Name", "Time Estimated", "Time Spent"]
+    rows = [["86p", "Landing", "complete", CREATED, DONE, "", "Website", *parent], *CLICKUP_SUBTASKS]
+    tasks = load_tasks(write_csv(tmp_path / "clickup.csv", header, rows))
+    assert tasks[S.TASK_ID].tolist() == ["86s1", "86s2"]
+    assert (tasks[S.ESTIMATE].sum(), tasks[S.ACTUAL].sum()) == (10.0, 5.0)
+    assert tasks.attrs["detected"]["parent_items"] == said
+
+
+def test_a_clickup_parents_own_time_is_counted_once_beside_its_rolled_up_time(tmp_path):
+    # ClickUp's Rolled Up Time adds the subtasks' time to the parent's own: never read, the parent's own 1 h is
+    header = CLICKUP + ["Parent ID", "List Name", "Time Estimated", "Time Spent", "Rolled Up Time"]
+    rows = [["86p", "Landing", "complete", CREATED, DONE, "", "Website", "7200000", "3600000", "21600000"],
+            *(r + [r[-1]] for r in CLICKUP_SUBTASKS)]
+    tasks = load_tasks(write_csv(tmp_path / "clickup.csv", header, rows))
+    assert tasks[S.TASK_ID].tolist() == ["86p", "86s1", "86s2"]
+    assert tasks[S.ACTUAL].tolist() == [1.0, 2.0, 3.0] and tasks[S.ESTIMATE].tolist() == [2.0, 4.0, 6.0]
+    assert tasks.attrs["_headers"][S.ACTUAL] == "Time Spent" and "parent_items" not in tasks.attrs["detected"]
+
+
 # --- Jira: which parents are projects -----------------------------------------------
 def _cloud_hierarchy(tmp_path):
     """Jira Cloud's one Parent column: epic P-1 over story P-2 (its sub-task P-3); story P-4 with sub-task

@@ -133,6 +133,26 @@ def test_a_frames_project_row_with_a_placeholder_id_is_named_by_its_position(pla
         load_projects(frame.assign(**{S.PROJECT_ID: ["P1", "P2", "P3"]}))
 
 
+@pytest.mark.parametrize("placeholder", ["-", "TBD", "n/a", "(blank)"])
+def test_a_frames_task_row_with_a_placeholder_id_is_named_by_its_position(placeholder):
+    # the row was named by an id that names no task: "has a negative duration, '-5', on task -"
+    frame = pd.DataFrame({S.TASK_ID: ["T1", placeholder, "T3"], S.PROJECT_ID: "P1", S.ESTIMATE: [4, -5, 6]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(frame)
+    assert str(e.value) == ("<DataFrame>: column 'estimate_hours' has a negative duration, '-5', on row 1, counted "
+                            "from 0: hours cannot be below 0. Fix that cell (blank if not known) or map another "
+                            "column to 'estimate_hours'.")
+    # a frame in ClickUp's layout, named by the key its reader reads before it ran, is named so too
+    clickup = pd.DataFrame({"Task ID": ["86a", placeholder, "86c"], "Task Name": ["a", "b", "c"],
+                            "Status": "complete", "List Name": "Web",
+                            "Time Estimated": ["14400000", "-7200000", "3600000"]})
+    with pytest.raises(SchemaError, match=r"'-7200000', on row 1, counted from 0: "):
+        load_tasks(clickup)
+    # ids of their own still name their rows
+    with pytest.raises(SchemaError, match="'-5', on task T2: "):
+        load_tasks(frame.assign(**{S.TASK_ID: ["T1", "T2", "T3"]}))
+
+
 def test_duplicate_ids_in_scientific_notation_name_excel_as_the_cause(tmp_path):
     # Asana's 16-digit task ids in a CSV re-saved by Excel: 1204563728193847 and 1204561029384756 both became
     # 1.20456E+15, said only as "appears 2 times", which sent users looking for a duplicated task

@@ -43,7 +43,7 @@ from .cells import (
     say_formula_guards,
     to_text,
 )
-from .column_names import file_hints, missing_columns_error, unmatched_said
+from .column_names import GUESSED, file_hints, missing_columns_error, unmatched_said
 from .date_layouts import EXCEL_1904_ORIGIN, EXCEL_ORIGIN
 from .date_order import date_order
 from .dates import DateColumn
@@ -187,7 +187,8 @@ def _refuse_missing_columns(df: pd.DataFrame, schema: S.TableSchema, *, file: st
     if not missing:
         return
     found, read_as = file_headers(df.columns, detected)  # as the file heads them: no column the loader added
-    err = missing_columns_error(file, missing, found, schema.name, read_as, plan="_fields" in (detected or {}))
+    err = missing_columns_error(file, missing, found, schema.name, read_as, plan="_fields" in (detected or {}),
+                                detected=detected)
     if unmatched := unmatched_said(detected):
         err.args = (f"{err} {unmatched}.",)
     # a second header row below the first (merged cells above it) holds the names looked for: the
@@ -393,6 +394,7 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     detected.pop("_merged", None)
     detected.pop("_file_headers", None)
     detected.pop("_fields", None)
+    detected.pop(GUESSED, None)
     detected.pop(SAVED_INDEX, None)
     headers = detected.pop("_headers", {})
     guards = detected.pop("_formula_guards", None)

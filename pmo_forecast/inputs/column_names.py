@@ -37,6 +37,24 @@ from .parsing import (
     printable,
 )
 
+#: ``detected``'s entry holding a load's guesses (:func:`~.headers.guess_columns`) by the headers guessed, so that a
+#: header read again (the title lines looked for, the header hinted, the columns not read, the columns missing) is
+#: guessed once a load (:func:`guessed_columns`); dropped from ``detected`` once the table is finished.
+GUESSED = "_guessed"
+
+
+def guessed_columns(names, detected: dict | None = None) -> dict:
+    """:func:`~.headers.guess_columns` of ``names`` (a header's cells, as given), guessed once a load: kept in
+    ``detected[GUESSED]`` (:data:`GUESSED`) and given again for the same cells (a wide export's 8,000 headers were
+    guessed three times a load). Without ``detected``, guessed now. The guess given is not to be changed."""
+    names = tuple(names)
+    if detected is None:
+        return guess_columns(names)
+    kept = detected.setdefault(GUESSED, {})
+    if names not in kept:
+        kept[names] = guess_columns(names)
+    return kept[names]
+
 
 def file_hints(detected: dict) -> str:
     """What else the file suggests, for messages about missing columns or rows.
@@ -67,7 +85,8 @@ def file_hints(detected: dict) -> str:
     return out
 
 
-def missing_columns_error(file, missing, found, what, read_as=None, *, plan: bool = False) -> MissingColumnsError:
+def missing_columns_error(file, missing, found, what, read_as=None, *, plan: bool = False,
+                          detected: dict | None = None) -> MissingColumnsError:
     """The error for required columns the table lacks, naming each with its closest headers and the fix.
 
     Parameters
@@ -85,6 +104,9 @@ def missing_columns_error(file, missing, found, what, read_as=None, *, plan: boo
     plan : bool
         Whether ``found`` are a plan's fields (MS Project XML, SiP: ``detected["_fields"]``), whose columns are
         its reader's: no field can be renamed in the file, and ``column_map`` names a column as it is read.
+    detected : dict, optional
+        What the reader found: the header's guess made earlier in the load (:func:`guessed_columns`) is taken
+        from it.
 
     Returns
     -------
@@ -92,7 +114,7 @@ def missing_columns_error(file, missing, found, what, read_as=None, *, plan: boo
         Not raised: the caller adds the likely cause and hints first.
     """
     read_as = dict(read_as or {})
-    spelt = guess_columns(found)  # "Key" is a task id's usual name, though no letters alike
+    spelt = guessed_columns(found, detected)  # "Key" is a task id's usual name, though no letters alike
     # a column read as another ('Opened' as requested) is no candidate: it was offered for request_id
     names = S.SCHEMAS.get(what, S.TableSchema(what, ())).names
     free = [f for f in found if f not in read_as and f not in names]
@@ -305,53 +327,56 @@ def read_by(header, canon: str, column_map=None, written=None) -> str:
     return "its own name" if str(header) == canon else f"an alias of {canon}"
 
 
-def _header_cells(names: list, schema: S.TableSchema, column_map) -> list[tuple[str, str]]:
+def _header_cells(names: list, schema: S.TableSchema, column_map, detected: dict | None = None) -> list[tuple[str, str]]:
     """Each of ``names`` (trimmed, in order) that spells one of the schema's columns, with that column: as
     the table's headers or aliases, as ``column_map`` names them, or as init would propose them for a task
-    table (Task, Owner, Estimate (h))."""
+    table (Task, Owner, Estimate (h); guessed once a load, ``detected``: :func:`guessed_columns`)."""
     names = [str(c).strip() for c in names]
     given = {(find_column(names, k) or k): v for k, v in dict(column_map or {}).items()}
-    ren = {**(guess_columns(names) if schema is S.TASKS else {}), **canonical_names(names, schema, given)}
+    ren = {**(guessed_columns(names, detected) if schema is S.TASKS else {}), **canonical_names(names, schema, given)}
     return [(c, ren.get(c, c)) for c in names if ren.get(c, c) in schema.names]
 
 
-def _header_matches(names: list, schema: S.TableSchema, column_map) -> set:
+def _header_matches(names: list, schema: S.TableSchema, column_map, detected: dict | None = None) -> set:
     """The schema's columns that ``names`` spell (:func:`_header_cells`)."""
-    return {canon for _, canon in _header_cells(names, schema, column_map)}
+    return {canon for _, canon in _header_cells(names, schema, column_map, detected)}
 
 
-def _cells_said(names: list, schema: S.TableSchema, column_map) -> str:
+def _cells_said(names: list, schema: S.TableSchema, column_map, detected: dict | None = None) -> str:
     """The cells of a line that spell the schema's columns, as the line writes them: ``Task, Project, Estimate``."""
-    return ", ".join(printable(c) for c, _ in _header_cells(names, schema, column_map))
+    return ", ".join(printable(c) for c, _ in _header_cells(names, schema, column_map, detected))
 
 
-def _header_like(cells: list, schema: S.TableSchema, column_map, least: int = 2) -> bool:
+def _header_like(cells: list, schema: S.TableSchema, column_map, least: int = 2, detected: dict | None = None) -> bool:
     """Whether a line's cells look like the table's header, not a title line: ``least`` of them or more spell
     the schema's columns (:func:`_header_cells`), or they are a tracker's header."""
     from . import formats as F
 
-    return len(_header_matches(cells, schema, column_map)) >= least or (
+    return len(_header_matches(cells, schema, column_map, detected)) >= least or (
         schema is S.TASKS and F.detect_format(cells) != F.GENERIC)
 
 
-def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: str = "line") -> tuple[int, str] | None:
+def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: str = "line",
+                        detected: dict | None = None) -> tuple[int, str] | None:
     """The header's position among a file's first non-empty lines (``(line, cells)`` pairs) and
     what is said of the lines above it, when title lines sit above the header ("Task export, Generated by
     Jira, May 2024"): only when it is unambiguous, the one line among them that spells two of the
     schema's columns or more (or a tracker's header), the first line not. Else None: a hint is given if a
     required column turns out missing (:func:`header_hint`). One rule for delimited files and workbooks
     (:func:`~pmo_forecast.inputs.spreadsheet.read_workbook`'s ``find_header``, with ``word="row"``: what a row
-    is called; its number is a line's, as in every message, :func:`~pmo_forecast.core.source_lines.rows_text`)."""
+    is called; its number is a line's, as in every message, :func:`~pmo_forecast.core.source_lines.rows_text`).
+    ``detected``: what the reader found, where the lines' guesses are kept for the rest of the load
+    (:func:`guessed_columns`)."""
     from . import formats as F
 
-    if len(rows) < 2 or _header_like(rows[0][1], schema, column_map):
+    if len(rows) < 2 or _header_like(rows[0][1], schema, column_map, detected=detected):
         return None
-    found = [i for i, (_, cells) in enumerate(rows) if _header_like(cells, schema, column_map)]
+    found = [i for i, (_, cells) in enumerate(rows) if _header_like(cells, schema, column_map, detected=detected)]
     if len(found) != 1:
         return None
     at = found[0]
     line, cells = rows[at]
-    spelt = _cells_said(cells, schema, column_map)
+    spelt = _cells_said(cells, schema, column_map, detected)
     above = "; ".join(f"line {n}: {', '.join(c.strip() for c in r if c.strip())!r}" for n, r in rows[:at])
     return at, (f"{counted(at, 'title ' + word)} above the header skipped ({above}); line {line} read as the "
                 f"header, the "
@@ -380,7 +405,7 @@ def header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map
     detected.pop("first_line", None)
 
     def hits(names):
-        return _header_matches(names, schema, column_map)
+        return _header_matches(names, schema, column_map, detected)
 
     have = hits(columns)
     if set(schema.required) <= have:
@@ -389,7 +414,7 @@ def header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map
     if best and len(best[2]) > len(have) and len(best[2]) >= 2:
         word = "row" if "sheet" in detected else "line"
         detected["header_hint"] = (f"line {best[0]} looks like the header (it has "
-                                   f"{_cells_said(best[1], schema, column_map)}): delete the {word}s above it")
+                                   f"{_cells_said(best[1], schema, column_map, detected)}): delete the {word}s above it")
         detected["_header_hint_line"] = best[0]  # a cause naming that line as the header says it (say_second_header_row)
 
 
@@ -563,7 +588,8 @@ def unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
         The file, as messages name it.
     """
     absent = set(S.TASKS.names) - set(map(str, df.columns))
-    unread = {c: canon for c, canon in guess_columns([str(c) for c in df.columns]).items() if canon in absent}
+    unread = {c: canon for c, canon in guessed_columns([str(c) for c in df.columns], detected).items()
+              if canon in absent}
     read = (set(S.TASKS.names) - absent) | set(unread.values())
     unread.update((str(c), canon) for c, canon in dated_spellings(df, read)[0].items())
     if not unread:

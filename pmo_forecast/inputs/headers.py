@@ -266,8 +266,11 @@ def unit_columns(columns) -> dict:
     beside the unit (:func:`header_unit`) is one of :data:`UNIT_COLUMN_NAMES` or
     :data:`COLUMN_SYNONYMS`' estimate or actual spellings.
     """
-    # each header's unit read once (a wide export's thousands of columns were read twice); estimate_hours is itself
-    units = {c: stated_unit(c) for c in columns if c not in S.TASKS.names}
+    # each header's unit read once (a wide export's thousands of columns were read twice), from its words named once
+    # for the table (_word_names), not header by header; estimate_hours is itself
+    columns = list(columns)
+    words = dict(zip(columns, _word_names(columns), strict=True))
+    units = {c: _task_unit(words[c]) for c in columns if c not in S.TASKS.names}
     out = {}
     for c, stated in units.items():
         if stated is None:
@@ -281,23 +284,24 @@ def unit_columns(columns) -> dict:
     effort = next(((c, st[0]) for c, st in units.items() if st is not None and st[1] == PLANNED_EFFORT), None)
     if effort is None or "estimate" in out:
         return out
-    others = [c for c in columns if c != effort[0] and _actual_header(c)]
+    others = [c for c in columns if c != effort[0] and _actual_header(words[c])]
     if others:
         out["estimate"] = effort
         if out.get("actual", (None,))[0] == effort[0]:
             del out["actual"]
             # another stating its unit that the synonyms do not spell ("Time worked (h)"; "Actual Hours" they do)
-            if (stated := next(((c, st[0]) for c in others if (st := stated_unit(c)) is not None
-                                and header_name(_words(c)) not in COLUMN_SYNONYMS[S.ACTUAL]), None)) is not None:
+            if (stated := next(((c, st[0]) for c in others if (st := _task_unit(words[c])) is not None
+                                and words[c] not in COLUMN_SYNONYMS[S.ACTUAL]), None)) is not None:
                 out["actual"] = stated
     return out
 
 
-def _actual_header(name) -> bool:
-    """Whether a header spells the time spent, as :data:`COLUMN_SYNONYMS` do or stating its unit (``Actual (h)``)."""
-    stated = stated_unit(name)
+def _actual_header(words: str) -> bool:
+    """Whether a header, by its words as named (:func:`_word_names`), spells the time spent, as
+    :data:`COLUMN_SYNONYMS` do or stating its unit (``Actual (h)``)."""
+    stated = _task_unit(words)
     names = UNIT_COLUMN_NAMES[S.ACTUAL] + COLUMN_SYNONYMS[S.ACTUAL]
-    return header_name(_words(name)) in COLUMN_SYNONYMS[S.ACTUAL] or (stated is not None and stated[1] in names)
+    return words in COLUMN_SYNONYMS[S.ACTUAL] or (stated is not None and stated[1] in names)
 
 
 #: The headers trackers write their time fields under in a unit other than hours (compared as
@@ -398,22 +402,23 @@ def stated_unit(name, minute_names=MINUTE_SUFFIX_NAMES) -> tuple[str, str] | Non
     hours and ``capacity wk``, the period a unit is per kept among the words), else None. A last word
     :data:`MINUTES_WORD` states minutes only after one of ``minute_names`` (a task table's time columns by
     default; a companion table's own, :func:`~.column_units.unit_of`)."""
+    words = header_name(_words(name))  # one header: a table's are named together (:func:`unit_columns`)
     if minute_names is MINUTE_SUFFIX_NAMES:  # a task table's headers: read once each (:func:`_task_unit`)
-        return _task_unit(str(name))
-    return _unit_stated(str(name), minute_names)
+        return _task_unit(words)
+    return _unit_stated(words, minute_names)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _task_unit(name: str) -> tuple[str, str] | None:
-    # cached: guess_columns reads every header's unit, and a load guesses a wide export's 8,000 headers three times
-    # (the header hinted, the header said, the columns not read); larger than such a header, as parsing's
-    # header_name cache is
-    return _unit_stated(name, MINUTE_SUFFIX_NAMES)
+def _task_unit(words: str) -> tuple[str, str] | None:
+    # a header's unit, by its words as named (_word_names)
+    # cached: guess_columns reads every header's unit, and a wide export's 8,000 headers are guessed again by each
+    # load of it and by init's proposal (a load guesses them once: column_names.guessed_columns); larger than such a
+    # header, as parsing's header_name cache is
+    return _unit_stated(words, MINUTE_SUFFIX_NAMES)
 
 
-def _unit_stated(name: str, minute_names) -> tuple[str, str] | None:
-    """:func:`stated_unit` of the header ``name``, read."""
-    text = header_name(_words(name))
+def _unit_stated(text: str, minute_names) -> tuple[str, str] | None:
+    """:func:`stated_unit` of a header by its words as named (``text``: :func:`_word_names`), read."""
     bracket = re.search(r"[(\[]\s*(?:in\s+)?([^)\]]+?)\.?\s*[)\]]", text)  # (d), [h], (in days)
     if bracket is not None:
         word, *per = re.split(r"\s*/\s*|\s+per\s+", bracket.group(1), maxsplit=1)  # (h/wk), (d per week)
@@ -435,8 +440,8 @@ def _words(name) -> str:
 
 def _word_names(columns) -> tuple[str, ...]:
     """Each of ``columns``' words (:func:`_words`) as :func:`~.parsing.header_name` reads them, in their order: named
-    once for a table's headers, as :func:`~.parsing.header_names` names them, which a load guesses three times
-    (:func:`guess_columns`); a wide export's 8,000 headers were named 24,000 times a load."""
+    once for a table's headers, as :func:`~.parsing.header_names` names them, which each load and init's proposal
+    guess (:func:`guess_columns`); a wide export's 8,000 headers were named 24,000 times a load."""
     return _word_names_of(tuple(columns.tolist() if hasattr(columns, "tolist") else columns))
 
 

@@ -321,8 +321,9 @@ def _read_tasks(df: pd.DataFrame, file: str, detected: dict, source, o: _TaskOpt
 def _task_rows(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> tuple:
     """The rows that are tasks (a plan's summary rows out), each in its project, their statuses mapped.
 
-    Returns ``(df, timeline, held)``: the table, a board's date ranges split off (or None), and the tasks a table
-    loaded before holds as cancelled.
+    Returns ``(df, timeline, held, renamed)``: the table, a board's date ranges split off (or None), the tasks a
+    table loaded before holds as cancelled, and the tasks whose ids were named by their project
+    (:func:`~.repeated_ids.named_by_project`, said again once the rows that are no tasks have left: ``renamed_said``).
     """
     from . import trackers
 
@@ -337,13 +338,12 @@ def _task_rows(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> 
     timeline = split_timeline(df, detected)  # monday.com's Timeline, before the dates are read
     if o.project:
         df = apply_project(df, o.project, o.prefix, file=file, detected=detected)
-    renamed_said(df, renamed, detected)  # the tasks left: the summary rows and those made projects are none
     held = set()  # a table loaded before: the tasks it holds as cancelled, its status read again by the map below
     if o.status_map and F.loaded_before(df.columns, detected) and {S.STATUS, S.SOURCE_STATUS} <= set(df.columns):
         held = set(df.loc[to_text(df[S.STATUS]).eq(S.CANCELLED).fillna(False).to_numpy(bool), S.TASK_ID].astype(str))
     if o.status_map and detected.get("format") not in trackers.READERS:
         df = apply_status_map(df, o.status_map, file=file, detected=detected, category=_status_category(df))
-    return df, timeline, held
+    return df, timeline, held, renamed
 
 
 def _coerced(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions, require_estimate: bool,
@@ -567,7 +567,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     # rank column missing said nothing of them, as only coerce's refusals did
     with guesses_said_if_refused(detected):
         sidecar, unmatched, shown = _read_tasks(df, file, detected, source, o)
-        df, timeline, held = _task_rows(df, file, detected, o)
+        df, timeline, held, renamed = _task_rows(df, file, detected, o)
         generic = detected.get("format") not in trackers.READERS  # the tracker readers applied the units themselves
         df, raw_status = _coerced(df, file, detected, o, require_estimate, generic)
         if generic:
@@ -575,6 +575,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
             read_scheduled_starts(df, detected)  # before any status is taken from the dates
         _say_units(df, file, detected, o, shown, generic)
         df, has_status, planned_end, parent_items = _given_statuses(df, file, detected, o, raw_status, timeline)
+        # the tasks left: the summary rows, those made projects, milestones and containers are none
+        renamed_said(df, renamed, detected)
         if not has_status or df[S.STATUS].isna().any():  # (sorting by rank above keeps the rows)
             _statuses_from_dates(df, detected, has_status, planned_end)
         _settle_statuses(df, file, detected, held, planned_end, generic)

@@ -195,8 +195,9 @@ def named_by_project(df: pd.DataFrame, detected: dict) -> pd.DataFrame | None:
 
 def renamed_said(df: pd.DataFrame, renamed: pd.DataFrame | None, detected: dict) -> None:
     """Say again in ``detected[IDS_PER_PROJECT]`` the tasks :func:`named_by_project` renamed (``renamed``) that
-    are tasks of ``df`` (the table once the rows that are no tasks have left it), and the links on them: counted
-    before, the note named the rows made projects as tasks (6 renamed where 4 tasks are left)."""
+    are tasks of ``df`` (the table once the rows that are no tasks have left it: a plan's summary rows, the rows made
+    projects, milestones and containers), and the links between them: counted before, the note named the rows made
+    projects as tasks (6 renamed where 4 tasks are left), and the links to them."""
     if renamed is None:
         return
     left = renamed[renamed.index.isin(df[S.TASK_ID].astype(object))]
@@ -234,7 +235,7 @@ def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray,
     in place, unless it is so written already, and the links to them from the same project (parents,
     predecessors), said in ``detected[IDS_PER_PROJECT]`` (``again``: the rows of the ids that start again, or of
     those written without their project ``beside`` one written with it, a mask; ``copy``: the rows left out).
-    The rows kept, by their new ids: whether each was renamed, and the links renamed on it, a column each (the
+    The rows kept, by their new ids: whether each was renamed, and the tasks its links renamed name, a column each (the
     note's opening words in its attrs, ``head``); None, ``df`` as it was, when two rows kept would still share an
     id (``Alpha/1`` beside ``1`` in ``Alpha``)."""
     sep = S.PROJECT_TASK_SEP
@@ -247,12 +248,13 @@ def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray,
     follows = find_columns(df.columns, S.PREDECESSOR_HEADERS)
     for col in dict.fromkeys(c for c in find_columns(df.columns, PARENT_COLUMNS) + follows
                              if c is not None and c not in (S.TASK_ID, S.PROJECT_ID)):
-        values, n, _ = links_renamed(to_text(df[col]).to_numpy(object, na_value=None), projects, by_pair,
-                                 predecessors=col in follows)
+        values, to, _ = links_renamed(to_text(df[col]).to_numpy(object, na_value=None), projects, by_pair,
+                                      predecessors=col in follows, names=True)
+        n = np.array([len(t) for t in to], dtype=int)
         if n.any():
             df[col] = pd.Series(values, index=df.index, dtype=S.DTYPES["string"])
-        if n[~copy].any():  # counted on the rows kept
-            kept[col] = n[~copy]
+        if n[~copy].any():  # on the rows kept: the tasks each row's links name, counted while they are in the table
+            kept[col] = to[~copy]
     df[S.TASK_ID] = pd.Series(named, index=df.index, dtype=S.DTYPES["id"])
     where = (f"{id_list(dict.fromkeys(tasks[again]), _IDS_SHOWN)} in "
              f"{id_list(dict.fromkeys(projects[again]), _IDS_SHOWN)}")
@@ -264,10 +266,11 @@ def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray,
 
 def _say_renamed(kept: pd.DataFrame, head: str, detected: dict) -> None:
     """Say in ``detected[IDS_PER_PROJECT]``, after ``head``, how many of the tasks ``kept`` (by their new ids:
-    whether each was renamed, the links renamed on it, a column each) were renamed, one for example, and the
-    links."""
+    whether each was renamed, the tasks its links renamed name, a column each) were renamed, one for example, and the
+    links between them."""
     renamed = kept.index[kept[_RENAMED].to_numpy(bool)]
-    links = {col: int(kept[col].sum()) for col in kept.columns[1:] if kept[col].any()}
+    tasks = set(kept.index)  # a link to a row that left the table (a container, a milestone, a project) is none
+    links = {col: k for col in kept.columns[1:] if (k := sum(t in tasks for to in kept[col] for t in to))}
     n, k = len(renamed), sum(links.values())
     detected[IDS_PER_PROJECT] = (
         f"{head}: each task is named by its project and id ({renamed[0]}); "

@@ -160,20 +160,28 @@ def _spells_required(header, schema: S.TableSchema, column_map) -> bool:
     return set(schema.required) <= {ren.get(c, c) for c in names}
 
 
-def workbook_below_titles(path, sheet, schema: S.TableSchema, column_map) -> tuple[pd.DataFrame, dict]:
+def workbook_below_titles(path, sheet, schema: S.TableSchema, column_map,
+                          detected: dict | None = None) -> tuple[pd.DataFrame, dict]:
     """A workbook's sheet as :func:`~.spreadsheet.read_workbook` reads it, its header the one row below title
-    rows that names the schema's columns (:func:`~.column_names.header_below_titles`)."""
+    rows that names the schema's columns (:func:`~.column_names.header_below_titles`; the rows' guesses kept in
+    ``detected`` for the rest of the load)."""
     return read_workbook(path, sheet=sheet, find_header=functools.partial(
-        header_below_titles, schema=schema, column_map=column_map, word="row"))
+        header_below_titles, schema=schema, column_map=column_map, word="row", detected=detected))
 
 
-def sniff_below_titles(path, schema: S.TableSchema, column_map) -> dict:
+def sniff_below_titles(path, schema: S.TableSchema, column_map, detected: dict | None = None) -> dict:
     """What :func:`~.delimited.sniff_delimited` finds in a delimited file, its header the one line below title
-    lines that names the schema's columns (:func:`~.column_names.header_below_titles`), said in ``title_rows``."""
+    lines that names the schema's columns (:func:`~.column_names.header_below_titles`; the lines' guesses kept in
+    ``detected`` for the rest of the load), said in ``title_rows``."""
     sn = sniff_delimited(path)
-    if (below := header_below_titles(sn["header_rows"], schema, column_map)) is not None:
+    if (below := header_below_titles(sn["header_rows"], schema, column_map, detected=detected)) is not None:
         sn = {**sniff_delimited(path, header_at=below[0]), "title_rows": below[1]}
     return sn
+
+
+#: The keys whose placeholder ids (``-``, ``n/a``, ``TBD``: :func:`~.cells.names_no_group`) name no row, so a table
+#: given in memory names such rows by their position ("row 1, counted from 0"), not as "task -".
+_PLACEHOLDER_IDS = {S.TASK_ID: names_no_group, S.PROJECT_ID: names_no_group}
 
 
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
@@ -238,9 +246,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
             # in the frame given (a tracker's reader may have left rows out: named before it ran); a placeholder
-            # project id ('-', 'n/a') names no project (validation's missing_project_id): by position too
-            name_rows(df, schema.key, schema.noun, schema.name,
-                      no_id=names_no_group if schema.key == S.PROJECT_ID else None)
+            # id ('-', 'n/a', 'TBD') names no task or project (validation's missing_project_id): by position too
+            name_rows(df, schema.key, schema.noun, schema.name, no_id=_PLACEHOLDER_IDS.get(schema.key))
         if under_header:
             say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
         if fmt in trackers.READERS and df.columns.duplicated().any():
@@ -338,12 +345,12 @@ def _read_table_file(path: Path, fmt: str, excel: bool, sheet, schema: S.TableSc
                                       f"{detected['file_type']}, read as such")
     df, found = None, {}
     if excel:
-        df, found = workbook_below_titles(path, sheet, schema, column_map)
+        df, found = workbook_below_titles(path, sheet, schema, column_map, detected)
         df = _without_saved_index(df, schema, detected)
         header = list(df.columns)
         detected["_file_headers"] = [str(c) for c in header]  # before any is renamed or added
     else:
-        sn = sniff_below_titles(path, schema, column_map)
+        sn = sniff_below_titles(path, schema, column_map, detected)
         header = sn["header"]
     fmt = _format_for(fmt, header, detected)
     if fmt in ("auto", F.EXCEL):
@@ -415,8 +422,9 @@ def _read_by_tracker(df: pd.DataFrame, source, fmt: str, schema: S.TableSchema, 
     if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
         # a frame in a tracker's layout has no lines: the reader's own messages name its rows by the key it
         # reads ("task A-4", as later messages name them), else by position ("row 1, counted from 0"), not by
-        # index label as a line
-        name_rows(df, trackers.key_header(fmt, df.columns, column_map), schema.noun, schema.name)
+        # index label as a line; a placeholder id ('-') names no task, as below
+        name_rows(df, trackers.key_header(fmt, df.columns, column_map), schema.noun, schema.name,
+                  no_id=_PLACEHOLDER_IDS[S.TASK_ID])
     kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
     said_headers(detected, column_map)
     read, raw = df.index, df.rename(columns=dict(column_map or {}))

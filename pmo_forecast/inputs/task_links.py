@@ -32,15 +32,17 @@ _LINKS_SEP = re.compile(r"(\s*[,;]\s*)")
 
 
 def links_renamed(values: np.ndarray, projects: np.ndarray, by_pair: dict,
-                  predecessors: bool) -> tuple[list, np.ndarray, np.ndarray]:
+                  predecessors: bool, *, names: bool = False) -> tuple[list, np.ndarray, np.ndarray]:
     """``values`` (a link column as text, each row's in its ``projects``' entry), each link that names a task of its
     row's project (``by_pair``: (project, id) -> the task's new name) written as that name; how many were on each
-    row; and how many named none. A link is a parent's id (``1``, or as Redmine and a re-saved column write it,
-    ``#1``, ``1.0``), or ``predecessors``' list of ids, each with a link type and lag (``2,3FS+1d``). A link to no
-    task of the project (another project's, a row left out) is kept as written."""
+    row (with ``names``, which: the new names they give, a tuple a row, so that a caller can count those to tasks
+    still in the table); and how many named none. A link is a parent's id (``1``, or as Redmine and a re-saved
+    column write it, ``#1``, ``1.0``), or ``predecessors``' list of ids, each with a link type and lag
+    (``2,3FS+1d``). A link to no task of the project (another project's, a row left out) is kept as written."""
     if not predecessors:
         values = whole_number_links(values, pd.Index({t for _, t in by_pair}, dtype=object))
     out, n, missed = [], np.zeros(len(values), int), np.zeros(len(values), int)
+    to = [()] * len(values)  # with names: each row's links renamed, by their new names
     for row, (v, p) in enumerate(zip(values, projects, strict=True)):
         parts = [] if v is None else _LINKS_SEP.split(v) if predecessors else [v]
         for i in range(0, len(parts), 2):  # the links, between the separators split off with them
@@ -52,8 +54,9 @@ def links_renamed(values: np.ndarray, projects: np.ndarray, by_pair: dict,
             elif by_pair[p, link] != link:
                 parts[i] = by_pair[p, link] + rest
                 n[row] += 1
+                to[row] += (by_pair[p, link],)
         out.append(None if v is None else "".join(parts))
-    return out, n, missed
+    return out, (pd.Series(to, dtype=object).to_numpy() if names else n), missed
 
 
 def predecessors_by_task_id(df: pd.DataFrame, detected: dict) -> None:
