@@ -7,7 +7,7 @@ and the plan per person and week or day (who works on what, when) that the workl
 The helpers turn business-day samples into what a reader sees, for this forecast and the
 throughput one (:mod:`.throughput`): quantile dates (:func:`date_quantiles`, :func:`add_date_columns`),
 the ten-year horizon (:func:`after_horizon`, :func:`beyond_horizon_note`) and the notes
-(:func:`missed_due_note`, :func:`undated_done_note`, :func:`share_text`, :func:`latest_date`).
+(:func:`missed_due_note`, :func:`idle_note`, :func:`undated_done_note`, :func:`share_text`, :func:`latest_date`).
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from .plan import count_likely
 from .queues import overlap_hours, switch_day, waited
 from .schedule import days_with_change
 
+_NO_OPEN_WORK = "no open work"  # what a project with nothing open has left, in its notes (idle_note)
+
 #: The start of the finish note of a project with no open work and a finish date: its dates are its last
 #: done task's finish, known, not forecast (the summary shows "finished <date>" for it).
-FINISHED_NOTE = "finished: no open work"
+FINISHED_NOTE = f"finished: {_NO_OPEN_WORK}"
 
 
 def undated_done_note(last, n_undated: int) -> str:
@@ -136,14 +138,31 @@ def missed_due_note(due, earliest, latest, verb: str) -> str:
             f"{verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
 
 
-def _idle_note(undated: bool, n_undated: int, last) -> str:
-    """The note of a project with no open work: no finish date at all (``undated``), or its last done task's on
-    ``last``, the actual finish (not a forecast), unless ``n_undated`` done tasks have no date."""
+def idle_note(undated: bool, n_undated: int, last, *, nothing: str = _NO_OPEN_WORK, said_finished: bool = True) -> str:
+    """The note of a project (or group) with ``nothing`` left to do: no finish date at all (``undated``: every task
+    cancelled, or finished without a date), else its last done task's on ``last``, unless ``n_undated`` done tasks
+    have no date (:func:`undated_done_note`). The one wording for the plan's notes and the throughput forecast's.
+
+    Parameters
+    ----------
+    undated : bool
+    n_undated : int
+    last : date-like
+        The last dated done task's finish.
+    nothing : str, default "no open work"
+        What is left, in words: "nothing remaining" in the throughput forecast.
+    said_finished : bool, default True
+        Open with "finished: " and say the finish on ``last`` as the actual one, as the plan does
+        (:data:`FINISHED_NOTE`; the summary shows "finished <date>"); the throughput forecast's note does not.
+    """
     if undated:
-        return "no open work and no finish date (every task cancelled, or finished without a date): neither late nor on time"
-    if not n_undated:
-        return f"{FINISHED_NOTE}; its last task was done on {last:%Y-%m-%d}, the actual finish (not a forecast)"
-    return f"{FINISHED_NOTE}; {undated_done_note(last, n_undated)}"
+        return f"{nothing} and no finish date (every task cancelled, or finished without a date): neither late nor on time"
+    opening = f"finished: {nothing}" if said_finished else nothing
+    if n_undated:
+        return f"{opening}; {undated_done_note(last, n_undated)}"
+    if said_finished:
+        return f"{opening}; its last task was done on {last:%Y-%m-%d}, the actual finish (not a forecast)"
+    return opening
 
 
 def _capped_note(capped: float) -> str:
@@ -409,7 +428,7 @@ class FinishDateForecast(Result):
         """Project ``j``'s note: its finish known, the slip held at its cap, work that cannot finish, a finish
         beyond the horizon, a due date passed or missed in every trial (``info``: :func:`add_date_columns`'s)."""
         if self._open[j] == 0:
-            return _idle_note(self.undated[j], int(self.done_undated[j]), lo)
+            return idle_note(self.undated[j], int(self.done_undated[j]), lo)
         if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
             return _capped_note(self.slip_capped[j])
         if self.approvals_unserved[j] > 0 or info["never"][j] > 0:
