@@ -241,6 +241,43 @@ def _missing(v) -> bool:
     return isinstance(v, float | np.floating) and np.isnan(v)
 
 
+#: The series' colours in turn, in the utilisation and lines charts.
+_PALETTE = ("#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#7F7F7F")
+
+
+@dataclass(frozen=True)
+class _BlockCells:
+    """Where a written block's rows are (:attr:`_ExcelWriter.where`): its sheet, header row, number of rows and
+    columns; the references a chart's series take."""
+
+    sheet: str
+    header: int
+    n: int
+    cols: list
+
+    def column(self, col) -> list:
+        """The data cells of column ``col``."""
+        c = self.cols.index(col)
+        return [self.sheet, self.header + 1, c, self.header + self.n, c]
+
+    def name(self, col) -> list:
+        """The header cell of ``col``: a series named by a reference, never by the text, since a role name from
+        the input such as "=cmd|..." given as a string would be read by xlsxwriter as a formula."""
+        return [self.sheet, self.header, self.cols.index(col)]
+
+
+def _lines_y_axis(opts: dict) -> dict:
+    """The lines chart's y axis from its ``y_*`` options."""
+    y = {"name": opts.get("y_name", ""), "num_format": opts.get("y_format", "#,##0")}
+    if opts.get("y_min", 0) is not None:
+        y["min"] = opts.get("y_min", 0)
+    if opts.get("y_format") == "0%":
+        y["max"] = 1
+    if "y_major" in opts:
+        y["major_unit"] = opts["y_major"]
+    return y
+
+
 class _ExcelWriter:
     """Writes :class:`Sheet` objects with xlsxwriter; every data cell through a typed writer."""
 
@@ -265,7 +302,7 @@ class _ExcelWriter:
         self.fmt["block"] = f({"bold": True, "font_size": 11, "font_color": "#1F3864"})
         self.fmt["note"] = f({"italic": True, "font_color": "#595959"})
         self.fmt["over_capacity"] = f({"bg_color": HEATMAP_OVER})
-        self.where: dict[str, tuple] = {}  # slug -> (sheet name, header row, first col, n rows, columns)
+        self.where: dict[str, tuple] = {}  # slug -> (sheet name, header row, n rows, columns)
         self.sheets: dict = {}
         self.n_tables = 0
 
@@ -373,81 +410,80 @@ class _ExcelWriter:
             ws.set_column(c, c, w)
 
     def chart(self, sheet_name: str, kind: str, slug: str, anchor: str, opts: dict | None = None) -> None:
+        """Insert at ``anchor`` of ``sheet_name`` a chart of ``kind`` (``"fan"``, ``"utilisation"``, ``"lines"``)
+        drawn from the block ``slug`` as written; none when that block was not written or has no rows."""
         if slug not in self.where:
             return
-        src, header, n, cols = self.where[slug]
-        if n == 0:
+        cells = _BlockCells(*self.where[slug])
+        if cells.n == 0:
             return
         ws = self.sheets[sheet_name][0]
-        first, last = header + 1, header + n
-
-        def ref(col):
-            c = cols.index(col)
-            return [src, first, c, last, c]
-
-        if kind == "fan":  # opts: budget (False: no project has one, so no empty budget bars to be "against")
-            lines = self.wb.add_chart({"type": "line"})
-            for q, colour in (("p50", "#2F5597"), ("p80", "#C55A11"), ("p90", "#C00000")):
-                lines.add_series({"name": q.upper(), "categories": ref(cols[0]), "values": ref(f"effort_{q}_hours"),
-                                  "line": {"none": True},
-                                  "marker": {"type": "diamond", "size": 7, "fill": {"color": colour},
-                                             "border": {"color": colour}}})
-            lines.set_high_low_lines({"line": {"color": "#7F7F7F", "width": 1.5}})
-            chart, title = lines, "Effort at completion: P50-P90 (hours)"
-            if opts.get("budget", True):
-                chart = self.wb.add_chart({"type": "column"})
-                chart.add_series({"name": "budget", "categories": ref(cols[0]), "values": ref("budget_hours"),
-                                  "fill": {"color": "#D9D9D9"}, "gap": 80})
-                chart.combine(lines)
-                title = "Effort at completion: P50-P90 against budget (hours)"
-            chart.set_title({"name": title})
-            chart.set_y_axis({"name": "hours", "num_format": "#,##0"})
-            chart.set_legend({"position": "bottom"})
-            chart.set_size({"width": 760, "height": 360})
-            ws.insert_chart(anchor, chart)
-        elif kind == "utilisation":  # opts: title
-            chart = self.wb.add_chart({"type": "line"})
-            palette = ("#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#7F7F7F")
-            for i, col in enumerate(cols[1:]):
-                colour = palette[i % len(palette)]
-                # the series name is a reference to the header cell: a role name from the input
-                # such as "=cmd|..." given as a string would be read by xlsxwriter as a formula
-                chart.add_series({"name": [src, header, cols.index(col)], "categories": ref(cols[0]),
-                                  "values": ref(col),
-                                  "line": {"color": colour, "width": 1.75}})
-            chart.set_title({"name": opts["title"]})
-            chart.set_y_axis({"num_format": "0%", "min": 0})
-            chart.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
-            chart.set_legend({"position": "bottom"})
-            chart.set_size({"width": 760, "height": 320})
-            ws.insert_chart(anchor, chart)
-        elif kind == "lines":  # opts: columns, title, y_name, y_format ("0%" fixes the axis to 0-100%), y_major
-            chart = self.wb.add_chart({"type": "line"})
-            palette = ("#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#7F7F7F")
-            x = opts.get("x", cols[0])
-            for i, col in enumerate(c for c in opts["columns"] if c in cols):
-                colour = palette[i % len(palette)]
-                chart.add_series({"name": [src, header, cols.index(col)], "categories": ref(x), "values": ref(col),
-                                  "line": {"color": colour, "width": 2},
-                                  "marker": {"type": "circle", "size": 4, "fill": {"color": colour},
-                                             "border": {"color": colour}}})
-            chart.set_title({"name": opts.get("title", ""), "name_font": {"size": 11}})
-            y = {"name": opts.get("y_name", ""), "num_format": opts.get("y_format", "#,##0")}
-            if opts.get("y_min", 0) is not None:
-                y["min"] = opts.get("y_min", 0)
-            if opts.get("y_format") == "0%":
-                y["max"] = 1
-            if "y_major" in opts:
-                y["major_unit"] = opts["y_major"]
-
-            chart.set_y_axis(y)
-            chart.set_x_axis({"name": opts.get("x_name", "")} | (
-                {"date_axis": True, "num_format": "yyyy-mm-dd"} if opts.get("x_date") else {}))
-            chart.set_legend({"position": "bottom"})
-            chart.set_size({"width": opts.get("width", 560), "height": opts.get("height", 300)})
-            ws.insert_chart(anchor, chart)
+        if kind == "fan":
+            chart = self._fan_chart(cells, opts)
+        elif kind == "utilisation":
+            chart = self._utilisation_chart(cells, opts)
+        elif kind == "lines":
+            chart = self._lines_chart(cells, opts)
         else:  # pragma: no cover - internal misuse
             raise ValueError(f"unknown chart kind {kind!r}")
+        ws.insert_chart(anchor, chart)
+
+    def _fan_chart(self, cells: _BlockCells, opts: dict):
+        """Effort at completion per project, P50 to P90 (opts: ``budget``, False when no project has one, so no
+        empty budget bars to be "against")."""
+        lines = self.wb.add_chart({"type": "line"})
+        for q, colour in (("p50", "#2F5597"), ("p80", "#C55A11"), ("p90", "#C00000")):
+            lines.add_series({"name": q.upper(), "categories": cells.column(cells.cols[0]),
+                              "values": cells.column(f"effort_{q}_hours"), "line": {"none": True},
+                              "marker": {"type": "diamond", "size": 7, "fill": {"color": colour},
+                                         "border": {"color": colour}}})
+        lines.set_high_low_lines({"line": {"color": "#7F7F7F", "width": 1.5}})
+        chart, title = lines, "Effort at completion: P50-P90 (hours)"
+        if opts.get("budget", True):
+            chart = self.wb.add_chart({"type": "column"})
+            chart.add_series({"name": "budget", "categories": cells.column(cells.cols[0]),
+                              "values": cells.column("budget_hours"), "fill": {"color": "#D9D9D9"}, "gap": 80})
+            chart.combine(lines)
+            title = "Effort at completion: P50-P90 against budget (hours)"
+        chart.set_title({"name": title})
+        chart.set_y_axis({"name": "hours", "num_format": "#,##0"})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 760, "height": 360})
+        return chart
+
+    def _utilisation_chart(self, cells: _BlockCells, opts: dict):
+        """A line per column after the first (dates) on a percent axis (opts: ``title``)."""
+        chart = self.wb.add_chart({"type": "line"})
+        for i, col in enumerate(cells.cols[1:]):
+            colour = _PALETTE[i % len(_PALETTE)]
+            chart.add_series({"name": cells.name(col), "categories": cells.column(cells.cols[0]),
+                              "values": cells.column(col), "line": {"color": colour, "width": 1.75}})
+        chart.set_title({"name": opts["title"]})
+        chart.set_y_axis({"num_format": "0%", "min": 0})
+        chart.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 760, "height": 320})
+        return chart
+
+    def _lines_chart(self, cells: _BlockCells, opts: dict):
+        """Lines with markers of ``columns`` (those written) against ``x`` (default the first column); opts:
+        ``columns``, ``title``, ``x``, ``x_name``, ``x_date``, ``y_name``, ``y_format`` ("0%" fixes the axis to
+        0-100%), ``y_min`` (None: none), ``y_major``, ``width``, ``height``."""
+        chart = self.wb.add_chart({"type": "line"})
+        x = opts.get("x", cells.cols[0])
+        for i, col in enumerate(c for c in opts["columns"] if c in cells.cols):
+            colour = _PALETTE[i % len(_PALETTE)]
+            chart.add_series({"name": cells.name(col), "categories": cells.column(x), "values": cells.column(col),
+                              "line": {"color": colour, "width": 2},
+                              "marker": {"type": "circle", "size": 4, "fill": {"color": colour},
+                                         "border": {"color": colour}}})
+        chart.set_title({"name": opts.get("title", ""), "name_font": {"size": 11}})
+        chart.set_y_axis(_lines_y_axis(opts))
+        chart.set_x_axis({"name": opts.get("x_name", "")} | (
+            {"date_axis": True, "num_format": "yyyy-mm-dd"} if opts.get("x_date") else {}))
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": opts.get("width", 560), "height": opts.get("height", 300)})
+        return chart
 
     def close(self, sheets: list[Sheet], export_time) -> None:
         for sheet in sheets:

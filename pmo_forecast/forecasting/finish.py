@@ -190,19 +190,14 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     done_undated = _idle_finishes(samples, tasks, work, cal, origin)
     person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
     weekly, weekly_pace = _weekly_plan(staff, pace, stretch)
-    fc = FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal,
-                            _due_dates(projects, work.project_ids), work.remaining, quantiles, person_hours,
-                            setup.icc, setup.ginfo, weekly_pace, work.open_est)
-    fc.effort_samples, fc.hours_samples = effort, hours_samples
-    fc.done_undated = done_undated
-    fc.as_of = as_of
-    _schedule_on(fc, weekly, work, plan, queued / max(n_trials, 1), held)
-    _keep_slip_and_gates(fc, slip, capped, unserved)
-    fc.capacity_used = _capacity_used(rates, unmeasured, pace)
-    fc.not_started = not_started
-    fc.notes = list(work.notes) + ([spelt] if spelt else [])
-    fc.expected_growth_hours = grown / max(n_trials, 1)
-    return fc
+    return FinishDateForecast(
+        samples, person_samples, work.project_ids, staff.names, origin, cal, _due_dates(projects, work.project_ids),
+        work.remaining, quantiles, person_hours, setup.icc, setup.ginfo, weekly_pace, work.open_est, as_of=as_of,
+        effort_samples=effort, hours_samples=hours_samples, capacity_used=_capacity_used(rates, unmeasured, pace),
+        slip=slip, slip_capped=capped, approvals_unserved=unserved, done_undated=done_undated,
+        **_schedule_run(weekly, work, plan, queued / max(n_trials, 1), held),
+        expected_growth_hours=grown / max(n_trials, 1), not_started=not_started,
+        notes=list(work.notes) + ([spelt] if spelt else []))
 
 
 def _slip_and_gates(rng, rates, approvals, days: np.ndarray, person_samples: np.ndarray, lead_samples: np.ndarray,
@@ -219,15 +214,6 @@ def _slip_and_gates(rng, rates, approvals, days: np.ndarray, person_samples: np.
     return days, person_samples, slip, capped, stretch, unserved
 
 
-def _keep_slip_and_gates(fc: FinishDateForecast, slip, capped, unserved) -> None:
-    """Keep on ``fc`` the slip, the share of trials held at its cap, and the gates' unbounded waits."""
-    fc.slip = slip
-    if unserved is not None:
-        fc.approvals_unserved = unserved
-    if capped is not None:
-        fc.slip_capped = capped
-
-
 def _queue_plan(tasks, projects, work, staff, growth: bool, away, as_of, cal: WorkingCalendar, origin) -> tuple:
     """Everyone's queue, the day each project's work may start, the projects and tasks held till later: the plan waits for them."""
     not_started, release, held, task_release = _releases(projects, work, as_of, cal, origin)
@@ -241,15 +227,13 @@ def _queue_plan(tasks, projects, work, staff, growth: bool, away, as_of, cal: Wo
     return plan, release, not_started, held
 
 
-def _schedule_on(fc: FinishDateForecast, staff, work, plan: QueuePlan, mean_queued: np.ndarray, held: pd.Series) -> None:
-    """Keep on ``fc`` the capacity, queues and held work the schedule ran on: the workload and the pack read that one plan."""
-    fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
-    fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
-    fc.spent, fc.queue_order = work.spent, work.order_how
-    fc.queue_profile = _queue_profile(plan, mean_queued, work.project_ids)
-    fc.reassigned = plan.reassigned
-    fc.held_tasks = _held_tasks(work, held)
-    fc.stale = work.stale
+def _schedule_run(staff, work, plan: QueuePlan, mean_queued: np.ndarray, held: pd.Series) -> dict:
+    """The capacity, queues and held work the schedule ran on, as :class:`FinishDateForecast`'s keyword
+    arguments: the workload and the pack read that one plan."""
+    return {"per_day": staff.per_day, "first_day": staff.first, "last_day": staff.last,
+            "per_day_after": staff.per_day_after, "change_day": staff.change, "spent": work.spent,
+            "queue_order": work.order_how, "queue_profile": _queue_profile(plan, mean_queued, work.project_ids),
+            "reassigned": plan.reassigned, "held_tasks": _held_tasks(work, held), "stale": work.stale}
 
 
 def _capacity(pace, model, tasks, people, projects, as_of, cal: WorkingCalendar, scope_growth,

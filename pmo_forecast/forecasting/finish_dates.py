@@ -7,7 +7,7 @@ and the plan per person and week or day (who works on what, when) that the workl
 The helpers turn business-day samples into what a reader sees, for this forecast and the
 throughput one (:mod:`.throughput`): quantile dates (:func:`date_quantiles`, :func:`add_date_columns`),
 the ten-year horizon (:func:`after_horizon`, :func:`beyond_horizon_note`) and the notes
-(:func:`missed_due_note`, :func:`undated_done_note`, :func:`share_text`, :func:`latest_date`).
+(:func:`missed_due_note`, :func:`idle_note`, :func:`undated_done_note`, :func:`share_text`, :func:`latest_date`).
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from .plan import count_likely
 from .queues import overlap_hours, switch_day, waited
 from .schedule import days_with_change
 
+_NO_OPEN_WORK = "no open work"  # what a project with nothing open has left, in its notes (idle_note)
+
 #: The start of the finish note of a project with no open work and a finish date: its dates are its last
 #: done task's finish, known, not forecast (the summary shows "finished <date>" for it).
-FINISHED_NOTE = "finished: no open work"
+FINISHED_NOTE = f"finished: {_NO_OPEN_WORK}"
 
 
 def undated_done_note(last, n_undated: int) -> str:
@@ -136,14 +138,31 @@ def missed_due_note(due, earliest, latest, verb: str) -> str:
             f"{verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
 
 
-def _idle_note(undated: bool, n_undated: int, last) -> str:
-    """The note of a project with no open work: no finish date at all (``undated``), or its last done task's on
-    ``last``, the actual finish (not a forecast), unless ``n_undated`` done tasks have no date."""
+def idle_note(undated: bool, n_undated: int, last, *, nothing: str = _NO_OPEN_WORK, said_finished: bool = True) -> str:
+    """The note of a project (or group) with ``nothing`` left to do: no finish date at all (``undated``: every task
+    cancelled, or finished without a date), else its last done task's on ``last``, unless ``n_undated`` done tasks
+    have no date (:func:`undated_done_note`). The one wording for the plan's notes and the throughput forecast's.
+
+    Parameters
+    ----------
+    undated : bool
+    n_undated : int
+    last : date-like
+        The last dated done task's finish.
+    nothing : str, default "no open work"
+        What is left, in words: "nothing remaining" in the throughput forecast.
+    said_finished : bool, default True
+        Open with "finished: " and say the finish on ``last`` as the actual one, as the plan does
+        (:data:`FINISHED_NOTE`; the summary shows "finished <date>"); the throughput forecast's note does not.
+    """
     if undated:
-        return "no open work and no finish date (every task cancelled, or finished without a date): neither late nor on time"
-    if not n_undated:
-        return f"{FINISHED_NOTE}; its last task was done on {last:%Y-%m-%d}, the actual finish (not a forecast)"
-    return f"{FINISHED_NOTE}; {undated_done_note(last, n_undated)}"
+        return f"{nothing} and no finish date (every task cancelled, or finished without a date): neither late nor on time"
+    opening = f"finished: {nothing}" if said_finished else nothing
+    if n_undated:
+        return f"{opening}; {undated_done_note(last, n_undated)}"
+    if said_finished:
+        return f"{opening}; its last task was done on {last:%Y-%m-%d}, the actual finish (not a forecast)"
+    return opening
 
 
 def _capped_note(capped: float) -> str:
@@ -254,6 +273,11 @@ def _finish_fan(project_ids, lo, p50, hi, due, ax=None):
 class FinishDateForecast(Result):
     """Simulated finish dates of open projects.
 
+    Built whole by :func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`: the positional
+    parameters are the simulation's draws and the projects' figures, the keyword-only ones set the
+    attributes of the same name (what the schedule ran on and what it found); left out, they are an
+    empty plan (no capacity, queues, held work or notes).
+
     Attributes
     ----------
     samples : ndarray of int, shape (n_trials, n_projects)
@@ -264,6 +288,18 @@ class FinishDateForecast(Result):
     project_ids, people : ndarray
     pace : ndarray
         The multiplier on each person's stated capacity that was used.
+    effort_samples : ndarray of float, shape (n_trials, n_projects), or None
+        Each project's effort at completion (hours booked included).
+    hours_samples : ndarray of float, shape (n_trials, n_people)
+        The hours each person's queue holds.
+    per_day, per_day_after, first_day, last_day, change_day : ndarray
+        Each person's capacity as the schedule ran it, in business days after ``origin``
+        (:class:`~pmo_forecast.forecasting.queues.Staff`'s ``per_day``, ``per_day_after``, ``first``,
+        ``last`` and ``change``); None when not built by the schedule.
+    spent : ndarray
+        Hours booked per project.
+    queue_order : str
+        How each person's queue was ordered, in words.
     origin : numpy.datetime64
         Business day 0: the last working day on or before ``as_of``.
     as_of : pandas.Timestamp or None
@@ -312,15 +348,21 @@ class FinishDateForecast(Result):
     """
 
     title = "Finish-date forecast"
-    as_of = None  # set by forecast_finish_dates
 
     def __init__(self, samples, person_samples, project_ids, people, origin, calendar, due,
-                 remaining, quantiles, person_hours, correlation, scope_growth, pace, open_hours=None):
+                 remaining, quantiles, person_hours, correlation, scope_growth, pace, open_hours=None, *,
+                 as_of=None, effort_samples=None, hours_samples=None, capacity_used: str = "", slip=None,
+                 slip_capped=None, approvals_unserved=None, done_undated=None, per_day=None, per_day_after=None,
+                 first_day=None, last_day=None, change_day=None, spent=None, queue_order: str = "",
+                 queue_profile: pd.DataFrame | None = None, expected_growth_hours: float = 0.0, reassigned=None,
+                 not_started=None, held_tasks=None, notes=(), stale=None):
+        n_proj = len(project_ids)
         self.samples = samples
         self.person_samples = person_samples
         self.project_ids = project_ids
         self.people = people
         self.origin = origin
+        self.as_of = as_of
         self.calendar = calendar
         self.quantiles = tuple(quantiles)
         self.correlation = correlation
@@ -330,11 +372,24 @@ class FinishDateForecast(Result):
         self._open = remaining if open_hours is None else open_hours  # none booked yet
         self._person_hours = person_hours
         self.pace = pace
-        self.slip_capped = np.zeros(len(project_ids))
-        self.approvals_unserved = np.zeros(len(project_ids))
-        self.done_undated = np.zeros(len(project_ids), dtype=int)
-        self.notes: list[str] = []
-        self.stale = pd.DataFrame()
+        self.effort_samples = effort_samples
+        self.hours_samples = np.zeros((0, len(people))) if hours_samples is None else hours_samples
+        self.capacity_used = capacity_used
+        self.slip = slip
+        self.slip_capped = np.zeros(n_proj) if slip_capped is None else slip_capped
+        self.approvals_unserved = np.zeros(n_proj) if approvals_unserved is None else approvals_unserved
+        self.done_undated = np.zeros(n_proj, dtype=int) if done_undated is None else done_undated
+        self.per_day, self.per_day_after, self.change_day = per_day, per_day_after, change_day
+        self.first_day, self.last_day = first_day, last_day
+        self.spent = spent
+        self.queue_order = queue_order
+        self.queue_profile = queue_profile
+        self.expected_growth_hours = expected_growth_hours
+        self.reassigned = pd.DataFrame() if reassigned is None else reassigned
+        self.not_started = pd.DataFrame() if not_started is None else not_started
+        self.held_tasks = pd.DataFrame() if held_tasks is None else held_tasks
+        self.notes: list[str] = list(notes)
+        self.stale = pd.DataFrame() if stale is None else stale
 
     @property
     def undated(self) -> np.ndarray:
@@ -373,7 +428,7 @@ class FinishDateForecast(Result):
         """Project ``j``'s note: its finish known, the slip held at its cap, work that cannot finish, a finish
         beyond the horizon, a due date passed or missed in every trial (``info``: :func:`add_date_columns`'s)."""
         if self._open[j] == 0:
-            return _idle_note(self.undated[j], int(self.done_undated[j]), lo)
+            return idle_note(self.undated[j], int(self.done_undated[j]), lo)
         if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
             return _capped_note(self.slip_capped[j])
         if self.approvals_unserved[j] > 0 or info["never"][j] > 0:
@@ -595,7 +650,7 @@ class FinishDateForecast(Result):
         cap = self._capacity()
         everyone = np.arange(len(cap.rate))
         hours = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(cap.rate))
-        who, gap_lo, gap_hi, idle = _waits(getattr(self, "queue_profile", None), hours, cap)
+        who, gap_lo, gap_hi, idle = _waits(self.queue_profile, hours, cap)
         done = np.minimum(cap.day_of(everyone, hours + idle), cap.last)
         scheduled = cap.between(cap.first, done, edge, everyone)
         if len(who):  # no work while a person waits for a project to start

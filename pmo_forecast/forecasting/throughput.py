@@ -30,8 +30,8 @@ from .finish_dates import (
     add_date_columns,
     after_horizon,
     beyond_horizon_note,
+    idle_note,
     missed_due_note,
-    undated_done_note,
 )
 from .overrun import QUANTILES
 from .plan import random_numbers, trial_count
@@ -178,10 +178,8 @@ class ThroughputForecast(Result):
 
     def _note(self, j, info, lo, hi) -> str:
         if self._remaining[j] == 0:
-            return ("nothing remaining and no finish date (every task cancelled, or finished without a date): "
-                    "neither late nor on time") if self.undated[j] else (
-                "nothing remaining" if not self.done_undated[j] else
-                f"nothing remaining; {undated_done_note(lo, int(self.done_undated[j]))}")
+            return idle_note(self.undated[j], int(self.done_undated[j]), lo, nothing="nothing remaining",
+                             said_finished=False)
         if self.missing is not None and self.missing[j]:
             # "no items finished" had sent the reader to the team's pace, not to an id mistyped in remaining_items
             return f"no task of {self.groups[j]!r} in the task table: no forecast possible; check the id as written"

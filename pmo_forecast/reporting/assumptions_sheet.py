@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..core import schema as S
 from ..core.as_of import far_dates_note
 from ..core.calendar import WorkingCalendar
 from ..core.exceptions import SmallSampleWarning
@@ -264,8 +265,6 @@ def _missing_inputs(ctx) -> list[tuple[str, str]]:
 
 def _fallbacks_and_checks(ctx) -> list[tuple[str, str]]:
     """The steps' fallbacks and checks (``ctx.notes``), and the request log's touch hours unit when not hours."""
-    from ..core import schema as S
-
     rows = []
     if "model" in ctx.notes:
         rows.append(("fallback: forecast method", ctx.notes["model"]))
@@ -314,8 +313,6 @@ def _time_zones(ctx) -> list[tuple[str, str]]:
 def _companion_readings(ctx) -> list[tuple[str, str]]:
     """How the people, projects and request tables were read: level and manager spellings, converted units
     (FTE, days, percent), headers left unread, numbers, durations, placeholders and dates out of range."""
-    from ..core import schema as S
-
     rows = []
     levels = ctx.tables["projects"].attrs.get("detected", {}) if "projects" in ctx.tables else {}
     for key in ("level_spellings", "level_placeholders", MANAGER_SPELLINGS):
@@ -341,8 +338,6 @@ def _companion_readings(ctx) -> list[tuple[str, str]]:
 
 def _people_assumed(ctx) -> list[tuple[str, str]]:
     """How the people table's names and roles were read, and the blanks the capacity fills in."""
-    from ..core import schema as S
-
     rows = []
     people = ctx.tables.get("people")
     for key in ("names", "roles", "role_blank"):
@@ -363,8 +358,6 @@ def _people_assumed(ctx) -> list[tuple[str, str]]:
 
 def _forecast_methods(ctx) -> list[tuple[str, str]]:
     """How each project was forecast, the projects listed per method."""
-    from ..core import schema as S
-
     rows = []
     projects = project_table(ctx)
     if "forecast_method" in projects and len(projects):
@@ -424,7 +417,6 @@ def _said(v, table: str | None = None, headers: dict | None = None) -> str:
 def _filled_estimates(ctx) -> list[tuple[str, str]]:
     """Open tasks without a usable estimate in projects the effort forecast covers: the forecast gave
     them their project's median estimate (warned on the command line, said here too)."""
-    from ..core import schema as S
     from ..forecasting.open_work import fill_estimates
 
     fc = ctx.forecasts.get("overrun")
@@ -449,7 +441,6 @@ def _filled_estimates(ctx) -> list[tuple[str, str]]:
 
 def _zero_point_stories(ctx) -> list[tuple[str, str]]:
     """Open 0-point stories: sized by their team, counted at the smallest card, said with how many."""
-    from ..core import schema as S
     from ..forecasting.open_work import zero_point_stories
 
     if ctx.forecasts.get("overrun") is None:
@@ -468,8 +459,6 @@ def _zero_point_stories(ctx) -> list[tuple[str, str]]:
 
 def _without_estimates(ctx) -> list[tuple[str, str]]:
     """Projects the effort forecast leaves out (no estimates), and what the plan does with their work."""
-    from ..core import schema as S
-
     fc = ctx.forecasts.get("overrun")
     if fc is None or not len(fc.without_estimates):
         return []
@@ -491,8 +480,6 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
 
 def _reassigned(ctx) -> list[tuple[str, str]]:
     """The plan's fallback for open work whose assignee left or is not in the people table."""
-    from ..core import schema as S
-
     moved = getattr(ctx.forecasts.get("finish"), "reassigned", None)
     if moved is None or not len(moved):
         return []
@@ -601,8 +588,6 @@ def _budgets_ignored(ctx) -> list[tuple[str, str]]:
 
 def _beyond_history(ctx) -> list[tuple[str, str]]:
     """Open work estimated above anything the accuracy model learnt from, said when there is some."""
-    from ..core import schema as S
-
     if ctx.model is None:
         return []
     tasks = ctx.tables["tasks"]

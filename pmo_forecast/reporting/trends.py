@@ -435,8 +435,9 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     rows = periods if by is None else pd.MultiIndex.from_product(
         [periods, sorted(member[by].unique())], names=keys)
     table = table.join(proj, how="outer").reindex(rows)
-    table = _task_wip(table, tasks, periods, freq, by, group, as_of, cal, warn)
-    table = _wip(table, outcomes, tasks, periods, freq, member, as_of, warn)
+    cuts = _period_cuts(periods, freq, as_of)
+    table = _task_wip(table, tasks, cuts, by=by, group=group, calendar=cal, warn=warn)
+    table = _wip(table, outcomes, tasks, cuts, member=member, warn=warn)
     if requests is not None:
         table, handlers = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
     else:
@@ -599,6 +600,20 @@ def _period_end(periods: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
     return pd.PeriodIndex(periods, freq=period_freq(freq)).end_time.normalize()
 
 
+@dataclass(frozen=True)
+class _PeriodCuts:
+    """The periods (first days) and the day each is counted to: its last day, or ``as_of`` in the one it falls
+    in. The work in progress of a period is what was running at the end of that day."""
+
+    periods: pd.DatetimeIndex
+    ends: pd.DatetimeIndex
+
+
+def _period_cuts(periods: pd.DatetimeIndex, freq: str, as_of) -> _PeriodCuts:
+    """The day each of ``periods`` (of ``freq``) is counted to, no later than ``as_of`` (:class:`_PeriodCuts`)."""
+    return _PeriodCuts(periods, np.minimum(_period_end(periods, freq), as_of))
+
+
 def _task_groups(tasks, projects, by):
     """Each task's group under ``by``: its own value of a task column, else its project's in the projects table."""
     if isinstance(by, str) and by == S.PROJECT_ID:  # an array compared item by item
@@ -615,10 +630,10 @@ def _task_groups(tasks, projects, by):
     return S.group_labels(values, by)
 
 
-def _task_wip(table, tasks, periods, freq, by, group, as_of, cal, warn: list):
-    """Tasks in progress at each period's end, the 85th percentile of their ages and how many are stale
-    (:func:`~pmo_forecast.core.aging.work_age` on the table as it stood that day); with ``group`` (each task's
-    value of ``by``, on ``tasks``' index), per group."""
+def _task_wip(table, tasks, cuts: _PeriodCuts, *, by, group, calendar: WorkingCalendar, warn: list):
+    """Tasks in progress at each period's end (``cuts``), the 85th percentile of their ages and how many are stale
+    (:func:`~pmo_forecast.core.aging.work_age` in ``calendar``, on the table as it stood that day); with ``group``
+    (each task's value of ``by``, on ``tasks``' index), per group."""
     unknown = (tasks[S.STATUS] == S.CANCELLED).fillna(False) & tasks[S.FINISHED].isna() & tasks[S.STARTED].notna()
     if unknown.any():
         n = int(unknown.sum())
@@ -628,9 +643,9 @@ def _task_wip(table, tasks, periods, freq, by, group, as_of, cal, warn: list):
     narrow = tasks.reindex(columns=[S.PROJECT_ID, S.STATUS, *S.FACT_DATES, S.ACTUAL])
     known = known_since(narrow)  # once for every cut
     rows = []
-    for p, e in zip(periods, np.minimum(_period_end(periods, freq), as_of), strict=True):
+    for p, e in zip(cuts.periods, cuts.ends, strict=True):
         then = tasks_as_of(narrow, e, known=known)
-        aged = work_age(then, e, calendar=cal)
+        aged = work_age(then, e, calendar=calendar)
         stale = aged.stale.astype(float) if np.isfinite(aged.line["stale_after_days"]) else np.full(len(then), np.nan)
         on = pd.DataFrame({"period": p, "age": aged.age, "stale": stale}, index=then.index)[aged.running]
         if by:
@@ -644,19 +659,18 @@ def _task_wip(table, tasks, periods, freq, by, group, as_of, cal, warn: list):
     return out
 
 
-def _wip(table, outcomes, tasks, periods, freq, member, as_of, warn: list):
-    """Projects running at each period's end, and per manager running one (the projects with a manager over
-    their managers; those without one said in ``warn``); with ``member`` (project, group) pairs, per group, a
+def _wip(table, outcomes, tasks, cuts: _PeriodCuts, *, member, warn: list):
+    """Projects running at each period's end (``cuts``), and per manager running one (the projects with a manager
+    over their managers; those without one said in ``warn``); with ``member`` (project, group) pairs, per group, a
     project under each group it has."""
-    if not len(periods):
+    if not len(cuts.periods):
         return table
     first_start = tasks.groupby(S.PROJECT_ID)[S.STARTED].min()
     start = outcomes[S.START] if S.START in outcomes else first_start.reindex(outcomes.index)
     start = start.fillna(first_start.reindex(outcomes.index))
-    ends = np.minimum(_period_end(periods, freq), as_of)
     finished = outcomes["finished"]
     on = []
-    for p, e in zip(periods, ends, strict=True):
+    for p, e in zip(cuts.periods, cuts.ends, strict=True):
         # running at the end of day e: started during it or before, not finished during it (a date-only
         # finish on the next day is still open)
         next_day = e + pd.Timedelta(days=1)
