@@ -68,6 +68,16 @@ def test_no_command_prints_help_and_fails(capsys):
     assert code == cli.EXIT_BAD_INPUT and "report" in out and "validate" in out
 
 
+def test_python_m_runs_the_command_with_its_exit_status(tmp_path):
+    # where the environment's scripts are not on PATH: the same command, its name and its exit status
+    run_m = [sys.executable, "-m", "pmo_forecast"]
+    done = subprocess.run([*run_m, "sample", "--out", str(tmp_path)], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (cli.EXIT_OK, "")
+    assert (tmp_path / "tasks.csv").is_file()
+    bare = subprocess.run(run_m, capture_output=True, text=True)
+    assert bare.returncode == cli.EXIT_BAD_INPUT and bare.stdout.startswith("usage: pmo-forecast ")
+
+
 def test_missing_file_is_a_usage_error(capsys, tmp_path):
     with pytest.raises(SystemExit) as e:
         cli.main(["report", str(tmp_path / "nope.csv"), "--out", str(tmp_path)])
