@@ -1122,6 +1122,29 @@ def test_inits_columns_not_read_are_the_files_headers_a_repeated_one_named_once(
     assert "\n# columns not read: Note, Hours\n" in text
 
 
+def test_inits_result_is_a_result_read_as_each_files_state_too(tmp_path):
+    # init returned a dict subclass with an attribute: no summary or table in Jupyter as every other result has,
+    # and a dict(...) of it lost what the mapping read. Each file's state is still read by its name, as documented
+    from pmo_forecast.inputs.templates import init_from_export
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("Task ID,Project,Estimate,Note\nT1,P,3,a\nT2,P,2,c\n", encoding="utf-8")
+    first = init_from_export(path, tmp_path / "w")
+    states = {"mapping.yaml": "written", "projects.csv": "written", "people.csv": "written",
+              "requests.csv": "written", "README.txt": "written"}
+    assert (first.files, dict(first), first["people.csv"], "README.txt" in first) == (states, states, "written", True)
+    assert first.applied is None and first.folder == tmp_path / "w"
+    assert first.summary().to_dict() == {"state": states}
+    assert "<strong>init: " in first._repr_html_() and "people.csv" in first._repr_html_()
+    (tmp_path / "w" / "people.csv").write_text("person\nAnn\n", encoding="utf-8")  # edited: kept
+    again = init_from_export(path, tmp_path / "w", mapping=tmp_path / "w" / "mapping.yaml")
+    assert again.files == {"mapping.yaml": "kept (--map given)", "projects.csv": "updated",
+                           "people.csv": "kept (edited)", "requests.csv": "updated", "README.txt": "updated"}
+    assert again.applied == (f"{tmp_path / 'w' / 'mapping.yaml'}: sheet.csv read as 2 tasks in 1 project; "
+                             "columns not read: Note")
+    assert repr(again).endswith(f"Note: Mapping applied: {again.applied}")
+
+
 def test_inits_columns_not_read_say_which_copy_of_a_header_read_once(tmp_path):
     # the first 'Owner' read as the assignee, the second (empty) not: "columns not read: Owner" beside
     # "Owner: assignee" read as the one mapped; the copies not read are counted from the left
