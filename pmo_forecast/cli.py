@@ -433,7 +433,7 @@ def cmd_init(args) -> int:
         raise CommandError(f"--out {args.out} is a file; give a folder for the templates")
     result = init_from_export(args.export, args.out, project_field=args.project_field, sheet=args.sheet,
                               mapping=args.mapping)
-    for name, state in result.items():
+    for name, state in result.files.items():
         print(f"  {args.out / name}: {state}")
     if result.applied:
         print(f"Mapping applied: {result.applied}")

@@ -59,6 +59,33 @@ def test_rows_of_several_kinds_are_each_said_as_what_they_are():
     assert rows_text(places) == "rows 0, 1, counted from 0"
 
 
+def test_a_frames_row_names_survive_what_the_loaders_do_with_them_and_nothing_else_keeps_them():
+    # the names were an ndarray subclass: np.sort, np.unique, np.where kept or dropped it as numpy's internals
+    # happened to, so whether a result iterated as names or as positions depended on the function. Selecting,
+    # joining and keeping them keep the names; everything else sees plain positions
+    from pmo_forecast.core.source_lines import as_rows, keep_rows, source_rows, span_text
+
+    df = pd.DataFrame({"task_id": ["T-1", "T-2", "T-3", "T-4"]})
+    rows = frame_rows(df, "task_id", "task")
+    mask = np.array([False, True, False, True])
+    assert (rows_text(rows), len(rows), rows[2], rows[2].noun) == ("tasks T-1, T-2, T-3, T-4", 4, "T-3", "task")
+    assert rows.tolist() == list(rows) == ["T-1", "T-2", "T-3", "T-4"]
+    assert [rows_text(r) for r in (rows[mask], rows[pd.Series(mask)], rows[[3, 0]], rows[1:3], rows[[2]])] == [
+        "tasks T-2, T-4", "tasks T-2, T-4", "tasks T-4, T-1", "tasks T-2, T-3", "task T-3"]
+    assert rows_text(rows[mask][::-1]) == span_text(rows[mask][::-1]) == "tasks T-4, T-2"
+    assert rows_text(np.concatenate([rows[:1], rows[3:]])) == "tasks T-1, T-4"
+    assert rows_text(as_rows(rows)[mask]) == "tasks T-2, T-4" and rows_text(as_rows([5, 6])[[1]]) == "line 6"
+    kept = df.iloc[[3, 1]].reset_index(drop=True)
+    keep_rows(kept, rows[[3, 1]])
+    assert rows_text(source_rows(kept)) == "tasks T-4, T-2"
+    assert dict(zip(source_rows(kept), [10, 20], strict=True)) == {"T-4": 10, "T-2": 20}
+    for out, positions in ((np.asarray(rows), [0, 1, 2, 3]), (rows + 0, [0, 1, 2, 3]), (rows == 2, [0, 0, 1, 0]),
+                           (np.sort(rows[::-1]), [0, 1, 2, 3]), (np.unique(rows[[1, 1]]), [1]),
+                           (np.where(mask, rows, -1), [-1, 1, -1, 3]), (np.isin(rows, [0, 3]), [1, 0, 0, 1]),
+                           (pd.Series(rows).to_numpy(), [0, 1, 2, 3]), (pd.Index(rows[mask]).to_numpy(), [1, 3])):
+        assert type(out) is np.ndarray and out.tolist() == positions
+
+
 def test_the_lines_not_named_are_counted_with_a_thousands_separator():
     # rows_text wrote its own " and 1235 more" beside labels.id_list's "and 1,235 more"
     assert rows_text(range(2, 1247)) == "lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 1,235 more"

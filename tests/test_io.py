@@ -2336,7 +2336,7 @@ def test_a_frames_rows_are_named_only_when_a_message_names_them():
     names = frame_rows(frame, "task_id", "task")
     assert said == []
     # selected, ordered and joined as a file's lines are, then said in the same words as before
-    picked = np.concatenate([names[[2, 0]], names[names.view(np.ndarray) == 1]])
+    picked = np.concatenate([names[[2, 0]], names[np.asarray(names) == 1]])
     assert rows_text(picked) == "tasks T-3, T-1, T-2" and span_text(names[1:2]) == "task T-2"
     assert names[1] == "T-2" and names[[0, 1]].tolist() == ["T-1", "T-2"]
     by_place = frame_rows(frame.assign(task_id=["T-1", "T-1", "T-3"]), "task_id", "task")

@@ -1122,6 +1122,63 @@ def test_inits_columns_not_read_are_the_files_headers_a_repeated_one_named_once(
     assert "\n# columns not read: Note, Hours\n" in text
 
 
+def test_inits_result_is_a_result_read_as_each_files_state_too(tmp_path):
+    # init returned a dict subclass with an attribute: no summary or table in Jupyter as every other result has,
+    # and a dict(...) of it lost what the mapping read. Each file's state is still read by its name, as documented
+    from pmo_forecast.inputs.templates import init_from_export
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("Task ID,Project,Estimate,Note\nT1,P,3,a\nT2,P,2,c\n", encoding="utf-8")
+    first = init_from_export(path, tmp_path / "w")
+    states = {"mapping.yaml": "written", "projects.csv": "written", "people.csv": "written",
+              "requests.csv": "written", "README.txt": "written"}
+    assert (first.files, dict(first), first["people.csv"], "README.txt" in first) == (states, states, "written", True)
+    assert first.applied is None and first.folder == tmp_path / "w"
+    assert first.summary().to_dict() == {"state": states}
+    assert "<strong>init: " in first._repr_html_() and "people.csv" in first._repr_html_()
+    (tmp_path / "w" / "people.csv").write_text("person\nAnn\n", encoding="utf-8")  # edited: kept
+    again = init_from_export(path, tmp_path / "w", mapping=tmp_path / "w" / "mapping.yaml")
+    assert again.files == {"mapping.yaml": "kept (--map given)", "projects.csv": "updated",
+                           "people.csv": "kept (edited)", "requests.csv": "updated", "README.txt": "updated"}
+    assert again.applied == (f"{tmp_path / 'w' / 'mapping.yaml'}: sheet.csv read as 2 tasks in 1 project; "
+                             "columns not read: Note")
+    assert repr(again).endswith(f"Note: Mapping applied: {again.applied}")
+
+
+@pytest.mark.parametrize("export, advice, note", [
+    ("jira.csv", "read from the status's words (as pmo-forecast init proposes them)", "status_guessed"),
+    ("tasks.csv", "'Owner' (spelt like assignee) not read: no mapping names them", "columns_not_read")])
+def test_inits_probe_leaves_the_advice_to_write_a_mapping_unwarned_and_a_problem_of_the_file_warned(
+        tmp_path, capsys, export, advice, note):
+    # init's probe load matched its warnings' text to drop the advice to write a mapping file (init writes it), so a
+    # warning that quoted those words went too; the probe's load now leaves that advice unwarned, still in its notes,
+    # and warns everything else: the NUL bytes of a column it does not read reach the user from init
+    from pmo_forecast import cli
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+    from pmo_forecast.inputs.parsing import proposing_mapping
+
+    path = tmp_path / export
+    path.write_text("Issue key,Issue Type,Status,Project key,Created,Resolved,Original Estimate,Note\n"
+                    "A-1,Task,Done,A,2024-01-02,2024-01-20,28800,\nA-2,Task,Ready for QA,A,2024-01-03,,28800,a\x00\n"
+                    if export == "jira.csv" else
+                    "task_id,project_id,estimate_hours,Owner,status,created,finished,Note\n"
+                    "T1,Alpha,8,Ann,done,2024-01-01,2024-01-05,\nT2,Alpha,4,Bo,open,2024-01-02,,a\x00\n", encoding="utf-8")
+    nul = (f"{path}: NUL bytes (\\x00, which no screen shows) kept as written in a column not read: 'Note', 1 "
+           "cell on line 3 ('a\\x00'). The file is damaged or its writer pads text with NUL bytes: remove them (a text "
+           "editor shows them) or export the file again.")
+    with pytest.warns(DataQualityWarning) as caught:
+        load_tasks(path, require_estimate=False)  # loaded by the user: the advice is theirs
+    assert [advice in str(w.message) for w in caught] == [False, True]
+    with pytest.warns(DataQualityWarning) as caught:
+        detect_mapping(path)
+    assert {str(w.message) for w in caught} == {nul}  # a table's: its probe's load and its load as proposed
+    with pytest.warns(DataQualityWarning), proposing_mapping():
+        assert advice in load_tasks(path, require_estimate=False).attrs["detected"][note]
+    assert cli.main(["init", str(path), "--out", str(tmp_path / "w")]) == 0
+    err = capsys.readouterr().err
+    assert f"pmo-forecast: warning: {nul}" in err and advice not in err
+
+
 def test_inits_columns_not_read_say_which_copy_of_a_header_read_once(tmp_path):
     # the first 'Owner' read as the assignee, the second (empty) not: "columns not read: Owner" beside
     # "Owner: assignee" read as the one mapped; the copies not read are counted from the left

@@ -1012,6 +1012,30 @@ def test_the_title_counts_each_problem_of_each_row_and_the_rows_they_are_on(tmp_
     assert (clean.errors_counted, clean.n_errors, clean.n_error_rows) == ("0 errors", 0, 0)
 
 
+def test_a_frames_refused_rows_are_counted_once_with_the_findings_on_them():
+    # a table given in memory has no lines: a refusal names its rows by id (a finding of the same row by its index
+    # label and id) or, its ids repeating, by position with the index label; either is the findings' row, counted once
+    from pmo_forecast.core.checks import refusals_listed
+
+    df = pd.DataFrame({S.TASK_ID: ["T1", "T2", "T3", "T4"], S.PROJECT_ID: "P",
+                       S.ESTIMATE: ["4", "#REF!", "2", "#REF!"], S.ACTUAL: [None, -1, None, None],
+                       S.STATUS: ["open", "done", "open", "open"], S.STARTED: [None, "2026-01-02", None, None],
+                       S.FINISHED: [None, "2026-01-03", None, None]}, index=[10, 11, 12, 13])
+    with refusals_listed() as refused:
+        by_id = validate_tasks(load_tasks(df), as_of="2026-01-10")
+    # T2's negative actual, a finding and a refusal: one error; its '#REF!' and T4's: two, on T2 and T4
+    assert by_id.with_refusals(refused).errors_counted == "3 errors on 2 rows"
+    with refusals_listed() as refused:  # T1 twice: rows named by position, index 11 being T2's row
+        by_place = validate_tasks(load_tasks(df.assign(**{S.TASK_ID: ["T1", "T1", "T3", "T4"]})), as_of="2026-01-10")
+    # two findings of T1's repeated id (index 10, 11) and 11's negative actual; the '#REF!'s of index 11 and 13
+    report = by_place.with_refusals(refused)
+    assert (report.errors_counted, report.n_errors, report.n_error_rows) == ("5 errors on 3 rows", 5, 3)
+    # two refusals of one column naming no row: two errors, on one whole column, beside the findings' rows
+    whole = report.with_refusals([SchemaError("people.csv: costs in two currencies", column="cost_per_hour"),
+                                  SchemaError("people.csv: rates in two units", column="cost_per_hour")])
+    assert whole.errors_counted == "5 errors on 2 rows and a whole column"
+
+
 def test_the_plot_title_says_the_refusals_which_have_no_bar():
     # a table the loader refused a cell of, with no finding: the plot's title said "0 errors" above the table's one
     # error; it counts the errors as the report's title does and says the refusals, which have no bar

@@ -28,7 +28,7 @@ from .schema import (
     estimates_in_points,
     quantile_column,
 )
-from .source_lines import frame_rows, rows_text, where_in_table
+from .source_lines import as_rows, frame_rows, rows_text, where_in_table
 
 #: Why a negative number of hours is wrong, in the refusal of :func:`negative_or_raise` (a loader's, a model's)
 #: and the validation's finding alike.
@@ -136,7 +136,7 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
     how = (f": a {key} spelt in another case, spacing, word order or accents is the same {key}"
            if any(len(g) > 1 for g in spellings) else "")
     if lines is not None:
-        rows = list(np.asanyarray(lines)[dup])
+        rows = list(as_rows(lines)[dup])
         refuse(SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)})"
                            f"{how}. Keep one row per {key} (merge or delete the others).{also}", file=file,
                            column=key, rows=rows))
@@ -177,7 +177,7 @@ def negative_or_raise(written: pd.Series, values: pd.Series, *, file: str, colum
     one, many, why = _NEGATIVE_HOURS_OF.get(column, ("a negative duration", "negative durations", NO_NEGATIVE_HOURS))
     kind, why = ((agree(n, "a negative estimate", "negative estimates") + " in story points", NO_NEGATIVE_POINTS)
                  if points else (agree(n, one, many), why))
-    bad_rows = (rows if isinstance(rows, np.ndarray) else np.asarray(rows))[bad]  # a frame's lazy names kept
+    bad_rows = as_rows(rows)[bad]  # a frame's lazy names kept
     error = SchemaError(f"{file}: column '{column}' has {kind}, {shown}, on {rows_text(bad_rows)}: {why}. Fix "
                         f"{agree(n, 'that cell', 'those cells')} (blank if not known) or map another column to "
                         f"'{column}'.", file=file, column=column, rows=bad_rows)

@@ -10,7 +10,7 @@ What :func:`source_rows` gives is to be kept as it is given: selected (a mask, p
 ``np.concatenate``, iterated, ``tolist()``, said (:func:`rows_text`, :func:`span_text`), kept (:func:`keep_rows`)
 and given to :class:`~pmo_forecast.SchemaError` as its ``rows``. A frame's rows are positions until then:
 ``np.asarray``, ``np.array``, ``pd.Series``, ``pd.Index`` or arithmetic on them give those positions, which a message
-says as lines ("line 1" for task T2); ``np.asanyarray`` keeps them named. Rows of two frames joined keep each frame's names.
+says as lines ("line 1" for task T2); :func:`as_rows` keeps them named. Rows of two frames joined keep each frame's names.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import functools
 
 import numpy as np
 import pandas as pd
+from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from .labels import agree, id_list, sentence_start
 
@@ -130,7 +131,7 @@ class _Namer:
                     and (self.no_id is None or not self.no_id(ids).any()):
                 self._kind, self._ids = _named(self.noun, self.plural, ""), ids.to_numpy(dtype=object)
                 if self.by_place is not None:  # each id found by the row's place in the frame read
-                    self._ids = dict(zip(self.by_place.view(np.ndarray).tolist(), self._ids.tolist(), strict=True))
+                    self._ids = dict(zip(self.by_place.positions.tolist(), self._ids.tolist(), strict=True))
             else:
                 self._kind = _named("row", "rows", "counted from 0")
         if self._ids is not None:
@@ -144,50 +145,84 @@ class _Namer:
         return name
 
 
-class RowNames(np.ndarray):
+class RowNames(NDArrayOperatorsMixin):
     """The rows of a table given in memory as messages name them (:func:`frame_rows`), named only when a message
-    asks: each row's position in the frame (int64, selected, ordered and joined as a file's lines are), and one
-    row's :class:`RowName` on indexing one, iterating or ``tolist()``. Naming each of a million rows up front
-    cost a second of a load that named none. Other arithmetic gives plain arrays (of positions).
+    asks: each row's position in the frame (:attr:`positions`, int64, selected, ordered and joined as a file's lines
+    are), and one row's :class:`RowName` on indexing one, iterating or ``tolist()``. Naming each of a million rows up
+    front cost a second of a load that named none.
+
+    A plain object, not an array subclass, so that what keeps the names is said here and nowhere else: selecting
+    (a mask, positions, a slice) and ``np.concatenate`` give :class:`RowNames`; ``np.asarray`` (and so pandas),
+    arithmetic, comparisons and every other numpy function see :attr:`positions` and give plain arrays.
+    :func:`as_rows` keeps them named where a caller takes either a file's lines or these.
 
     It never leaves a load or check: the loaders keep it in ``df.attrs`` (:data:`FRAME_ROWS`) only until
     :func:`~pmo_forecast.inputs.coerce.finish_table` gives the frame its own ``attrs``, and
     :class:`~pmo_forecast.SchemaError` keeps its ``rows`` as a list of :class:`RowName` (which pickle). So it has no
     pickling of its own: pickled, it would keep its positions and lose its :attr:`namer`."""
 
-    namer: _Namer | None = None
+    __slots__ = ("positions", "namer")
 
-    def __array_finalize__(self, obj):
-        self.namer = getattr(obj, "namer", None)
+    def __init__(self, positions, namer):
+        self.positions = np.asarray(positions, dtype=np.int64)  # no copy: a million rows' positions
+        self.namer = namer
+
+    def __len__(self) -> int:
+        return len(self.positions)
 
     def __getitem__(self, key):
-        out = super().__getitem__(key)
-        return out if isinstance(out, np.ndarray) else self.namer.name(int(out))
+        out = self.positions[key]
+        return RowNames(out, self.namer) if isinstance(out, np.ndarray) else self.namer.name(int(out))
 
     def __iter__(self):
-        return map(self.namer.name, self.view(np.ndarray).tolist())
+        return map(self.namer.name, self.positions.tolist())
 
     def tolist(self) -> list:
         return list(self)
 
+    def __repr__(self) -> str:
+        return f"RowNames({self.positions!r})"
+
+    def __array__(self, dtype=None, copy=None):
+        return self.positions.astype(self.positions.dtype if dtype is None else dtype, copy=bool(copy))
+
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        plain = [x.view(np.ndarray) if isinstance(x, RowNames) else x for x in inputs]
-        return getattr(ufunc, method)(*plain, **kwargs)
+        return getattr(ufunc, method)(*_positions(inputs), **kwargs)
 
     def __array_function__(self, func, types, args, kwargs):
         if func is np.concatenate:
-            parts = list(args[0])
-            if not all(isinstance(a, RowNames) for a in parts):  # with a file's lines: each row named now
-                return np.array([r for a in parts for r in a.tolist()], dtype=object)
-            if len({id(a.namer) for a in parts}) > 1:  # rows of two frames: their positions were said as lines
-                out = np.arange(sum(map(len, parts)), dtype=np.int64).view(RowNames)
-                out.namer = _Joined(parts)
-                return out
-        out = super().__array_function__(func, types, args, kwargs)
-        if func is np.concatenate:  # rows of one frame, joined: still named
-            out = out.view(RowNames)
-            out.namer = parts[0].namer
-        return out
+            return _joined(list(args[0]) if args else list(kwargs.pop("arrays")), *args[1:], **kwargs)
+        return func(*_positions(args), **{k: _positions(v) for k, v in kwargs.items()})
+
+
+def _positions(x):
+    """``x`` with each :class:`RowNames` in it (at any depth of lists and tuples) as its positions."""
+    if isinstance(x, RowNames):
+        return x.positions
+    if isinstance(x, (list, tuple)):
+        return type(x)(_positions(v) for v in x)
+    return x
+
+
+def _joined(parts: list, axis=0, **kwargs):
+    """``np.concatenate`` of ``parts`` of which one at least is :class:`RowNames`: the rows of one frame joined are
+    still named; of two frames, each by its own namer (:class:`_Joined`); with a file's lines, each row named now
+    (an object array of the frames' :class:`RowName` and the lines)."""
+    if axis != 0 or kwargs or not parts:
+        return np.concatenate(_positions(parts), axis=axis, **kwargs)
+    if not all(isinstance(a, RowNames) for a in parts):
+        return np.array([r for a in parts for r in a.tolist()], dtype=object)
+    positions = np.concatenate([a.positions for a in parts])
+    if len({id(a.namer) for a in parts}) == 1:
+        return RowNames(positions, parts[0].namer)
+    return RowNames(np.arange(len(positions)), _Joined(parts))
+
+
+def as_rows(rows):
+    """``rows``, a file's lines or a frame's rows (what :func:`source_rows` gives, or a list), as an array to select
+    from: a frame's :class:`RowNames` as they are, so that what is selected is still named; anything else as
+    ``np.asarray`` makes it."""
+    return rows if isinstance(rows, RowNames) else np.asarray(rows)
 
 
 class _Joined:
@@ -198,7 +233,7 @@ class _Joined:
 
     def __init__(self, parts: list[RowNames]):
         self.ends = np.cumsum([len(a) for a in parts])
-        self.parts = [(a.namer, a.view(np.ndarray)) for a in parts]
+        self.parts = [(a.namer, a.positions) for a in parts]
 
     def name(self, pos: int) -> RowName:
         """The name of the row at ``pos`` in the rows joined."""
@@ -221,9 +256,8 @@ def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plur
     # the ids now, not as mended later; a key column given twice names no row (refused as such)
     keys = df[key].copy() if key is not None and list(df.columns).count(key) == 1 else None
     labels = None if df.index.equals(pd.RangeIndex(len(df))) else df.index
-    out = (np.arange(len(df), dtype=np.int64) if by_place is None else by_place.view(np.ndarray)).view(RowNames)
-    out.namer = _Namer(keys, labels, noun, plural or noun + "s", by_place, no_id)
-    return out
+    positions = np.arange(len(df)) if by_place is None else by_place.positions
+    return RowNames(positions, _Namer(keys, labels, noun, plural or noun + "s", by_place, no_id))
 
 
 def name_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None,
@@ -263,7 +297,7 @@ class FrameRows:
 
     def __eq__(self, other) -> bool:
         return (isinstance(other, FrameRows) and self.values.namer is other.values.namer
-                and np.array_equal(self.values.view(np.ndarray), other.values.view(np.ndarray)))
+                and np.array_equal(self.values.positions, other.values.positions))
 
     def __copy__(self):
         return self
@@ -347,7 +381,7 @@ class SourceLines:
         return f"SourceLines({self.values!r})"
 
 
-def source_rows(df: pd.DataFrame) -> np.ndarray:
+def source_rows(df: pd.DataFrame) -> np.ndarray | RowNames:
     """Where each row of a frame being loaded came from: its 1-based source line (header is line 1).
 
     The lines are taken in order (the loaders keep them aligned with the rows); a loaded table sorted or filtered

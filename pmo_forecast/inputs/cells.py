@@ -20,7 +20,7 @@ from ..core import schema as S
 from ..core.checks import refuse
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, in_words
-from ..core.source_lines import IN_MEMORY, read_again, rows_text
+from ..core.source_lines import IN_MEMORY, as_rows, read_again, rows_text
 from ..core.workbook import GUARDED_CELL, unescape_csv_value
 
 
@@ -393,7 +393,7 @@ def nobody_read(names: pd.Series, rows) -> tuple[np.ndarray, str]:
         return nobody, ""
     shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in names[written]))
     return nobody, (f"{counted(int(written.sum()), 'cell')} holding {shown} read as nobody "
-                    f"({rows_text(np.asanyarray(rows)[written])})")
+                    f"({rows_text(as_rows(rows)[written])})")
 
 
 def names_no_group(values: pd.Series) -> np.ndarray:

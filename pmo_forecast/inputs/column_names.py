@@ -34,6 +34,7 @@ from .parsing import (
     columns_found,
     first_by_name,
     header_key,
+    mapping_being_proposed,
     printable,
 )
 
@@ -513,10 +514,12 @@ def loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
         say_not_read(detected, file, note)
 
 
-def say_not_read(detected: dict, file: str, note: str) -> None:
-    """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned."""
+def say_not_read(detected: dict, file: str, note: str, warned: bool = True) -> None:
+    """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned, unless
+    ``warned`` is False (init's probe, whose mapping proposes the column)."""
     detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
-    warn(f"{file}: {note}", DataQualityWarning)
+    if warned:
+        warn(f"{file}: {note}", DataQualityWarning)
 
 
 #: ``df.attrs`` key: the columns :func:`~.progress.percent_complete` leaves out (:func:`not_percent_complete`).
@@ -568,7 +571,8 @@ def dated_spellings(table: pd.DataFrame, skip=()) -> tuple[dict, dict]:
     return dated, other
 
 
-#: What the warning of :func:`unread_spellings` says; init, which proposes those columns, leaves it unsaid.
+#: What the warning of :func:`unread_spellings` says; init's probe, which proposes those columns, does not warn it
+#: (:func:`~.parsing.proposing_mapping`).
 UNREAD_SPELLINGS = "not read: no mapping names them"
 
 
@@ -597,7 +601,7 @@ def unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
     note = (", ".join(f"'{printable(c)}' (spelt like {canon})" for c, canon in unread.items())
             + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
             "file for --map; or rename them in the file)")
-    say_not_read(detected, file, note)
+    say_not_read(detected, file, note, warned=not mapping_being_proposed())  # init's probe: its mapping proposes them
 
 
 def field_columns(name, fields: dict) -> list:

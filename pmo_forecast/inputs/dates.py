@@ -22,7 +22,7 @@ from ..core import schema as S
 from ..core.checks import refusals_raised, refuse, zoned_dates_or_raise
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import counted, id_list, in_words
-from ..core.source_lines import rows_text
+from ..core.source_lines import as_rows, rows_text
 from .cells import (
     blank_placeholders,
     factorize_objects,
@@ -236,7 +236,7 @@ class DateColumn:
         self.written = written
         self.index = s.index  # positions inside (a user's frame may repeat index labels)
         s = s.reset_index(drop=True)
-        self.source, self.file, self.column, self.lines = s, file, column, np.asanyarray(lines)
+        self.source, self.file, self.column, self.lines = s, file, column, as_rows(lines)
         self.s = s  # what is parsed: the cells, or their distinct values (see ``codes``)
         self.codes = None  # row -> distinct value (-1: missing) when text is read per distinct value
         self.how: list[str] = []

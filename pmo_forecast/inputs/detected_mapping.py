@@ -9,15 +9,13 @@ when every task is in one.
 
 from __future__ import annotations
 
-import re
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
+from ..core.exceptions import MissingColumnsError, SchemaError
 from ..core.keys import status_key
 from ..core.labels import agree, counted
 from ..core.source_lines import cause_first
@@ -34,9 +32,9 @@ from .headers import (
     unit_columns,
 )
 from .mapping import Mapping
-from .parsing import columns_found, header_name
+from .parsing import columns_found, header_name, proposing_mapping
 from .project_links import PROJECT_LISTS
-from .status_map import READ_FROM_WORDS, suggest_status
+from .status_map import suggest_status
 from .statuses import known_status, status_or_category
 
 #: Columns that usually name a PMO's project, most likely first, by format.
@@ -111,15 +109,12 @@ def _column_note(header: str, canon: str, table: pd.DataFrame | None) -> str:
 
 def _probe(export, sheet) -> tuple[pd.DataFrame | None, SchemaError | None]:
     """The export loaded as it is, or the error its load stopped at."""
-    from .column_names import UNREAD_SPELLINGS
     from .io import load_tasks
 
     try:
         # the columns this probe leaves unread are the ones init proposes, and the statuses it reads from their
         # words are proposed in its mapping: neither is for the user to say in a mapping file init is writing
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=f".*{UNREAD_SPELLINGS}", category=DataQualityWarning)
-            warnings.filterwarnings("ignore", message=f".*{re.escape(READ_FROM_WORDS)}", category=DataQualityWarning)
+        with proposing_mapping():
             return load_tasks(export, require_estimate=False, sheet=sheet), None
     except SchemaError as e:
         return None, e

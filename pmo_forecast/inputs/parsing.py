@@ -16,6 +16,8 @@ cannot be read.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 import functools
 import os
@@ -63,7 +65,7 @@ from .statuses import (
 
 # cells, source lines, numbers and statuses were read here: their names still import from here
 __all__ = ["CLOSE_SPELLING", "closest_names", "first_by_name", "header_key", "header_name", "header_names",
-           "printable", "yaml_loader",
+           "mapping_being_proposed", "printable", "proposing_mapping", "yaml_loader",
            "yaml_problem", "COMMA", "DAYS_PER_MONTH", "EXCEL_ERRORS", "MAX_ROWS_IN_MESSAGE", "NO_WORDS",
            "OBJECT_SHARE", "PLACEHOLDERS", "PLAIN_NUMBERS", "POINT", "PROJECT_STATUS_ALIASES", "REPEAT_SAMPLE",
            "STATUS_ALIASES", "SourceLines", "TEXT_PLACEHOLDERS", "TWO_WAY", "YES_WORDS", "as_categories",
@@ -75,6 +77,28 @@ __all__ = ["CLOSE_SPELLING", "closest_names", "first_by_name", "header_key", "he
 
 
 # --- hand-edited files ------------------------------------------------------
+_PROPOSING_MAPPING: contextvars.ContextVar[bool] = contextvars.ContextVar("proposing_mapping", default=False)
+
+
+@contextlib.contextmanager
+def proposing_mapping():
+    """Within it, a load is init's probe of an export (:mod:`.detected_mapping`), whose findings init writes into the
+    mapping file it proposes: the load's advice to write that file (columns spelt like a task column but not read,
+    statuses read from their words) is said in ``attrs["detected"]`` but not warned (:func:`mapping_being_proposed`).
+    Every other warning of the load is warned as ever."""
+    token = _PROPOSING_MAPPING.set(True)
+    try:
+        yield
+    finally:
+        _PROPOSING_MAPPING.reset(token)
+
+
+def mapping_being_proposed() -> bool:
+    """Whether the load running is init's probe (:func:`proposing_mapping`), which leaves the advice to write a
+    mapping file unwarned: init is writing it."""
+    return _PROPOSING_MAPPING.get()
+
+
 def yaml_loader():
     """PyYAML's safe loader for the files people edit by hand (mapping.yaml, scenarios).
 

@@ -24,7 +24,14 @@ from ..core.labels import agree, counted, id_list
 from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, mended_in, rows_text, source_rows
 from .cells import to_text, yes_no
 from .dates import to_datetime
-from .parsing import CLOSE_SPELLING, closest_names, given_dict, header_name, header_names
+from .parsing import (
+    CLOSE_SPELLING,
+    closest_names,
+    given_dict,
+    header_name,
+    header_names,
+    mapping_being_proposed,
+)
 from .statuses import (
     STATUS_ALIASES,
     known_status,
@@ -445,8 +452,8 @@ _READ_FROM_DATES = "_read_from_dates"
 _STATUS_GUESSED = "_status_guessed"
 #: How the rows a tracker's status does not settle are named (:func:`tracker_status`).
 STATUS_UNKNOWN_OR_NONE = "with a status this tool does not know, or none,"
-#: How those rows are said to be read (:func:`say_statuses_guessed`); init's probe leaves it unsaid, as the mapping
-#: init writes proposes each of those statuses (:mod:`.detected_mapping`).
+#: How those rows are said to be read (:func:`say_statuses_guessed`); init's probe does not warn it, as the mapping
+#: init writes proposes each of those statuses (:func:`~.parsing.proposing_mapping`).
 READ_FROM_WORDS = "read from the status's words (as pmo-forecast init proposes them)"
 
 
@@ -534,7 +541,8 @@ def say_statuses_guessed(df: pd.DataFrame, detected: dict) -> None:
     detected["status_guessed"] = (
         f"{counted(len(words), 'task')} {STATUS_UNKNOWN_OR_NONE} {READ_FROM_WORDS}, else from their dates (finished: done, {started}, else open): "
         f"{_guessed_by_word(words, lines, out)}. {_SAY_WHAT_STATUSES_MEAN}")
-    warn(f"{detected.get('file', IN_MEMORY)}: {detected['status_guessed']}", DataQualityWarning)
+    if not mapping_being_proposed():  # init's probe: the mapping init writes proposes each of those statuses
+        warn(f"{detected.get('file', IN_MEMORY)}: {detected['status_guessed']}", DataQualityWarning)
 
 
 #: The advice that ends what is said of the statuses a tracker's reader guessed.

@@ -19,9 +19,11 @@ what was written are kept in ``.pmo-forecast-init.json``).
 
 from __future__ import annotations
 
+import collections.abc
 import hashlib
 import json
 import shlex
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +33,7 @@ from ..core import schema as S
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import counted, id_list, ordinal
+from ..core.results import Result
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
 from .detected_mapping import detect_mapping, export_as_text
 from .hierarchy import PARENT_COLUMNS
@@ -235,11 +238,47 @@ requests.csv  The PM-pool request log, if you keep one (approvals, change reques
 """
 
 
-class InitResult(dict):
-    """What :func:`init_from_export` did: file name -> its state, and ``applied``, what a mapping file given or
-    edited said of the export (None when the mapping was detected)."""
+@dataclass(frozen=True, repr=False)
+class InitResult(Result, collections.abc.Mapping):
+    """What :func:`init_from_export` did: each file's state, and what a mapping file given or edited said of the export.
 
+    Read as a mapping of file name -> state (``result["people.csv"]``, ``result.items()``), as it always was.
+
+    Attributes
+    ----------
+    folder : pathlib.Path
+        The folder init wrote in.
+    files : dict of str to str
+        File name -> ``"written"``, ``"updated"`` (unchanged since the last init), ``"kept (edited)"`` (changed by
+        you, left alone) or, for ``mapping.yaml`` beside another mapping given, ``"kept (--map given)"`` or
+        ``"not written (--map given)"``.
+    applied : str or None
+        What the mapping file read (tasks, projects, columns not read); None for a mapping detected.
+    """
+
+    folder: Path
+    files: dict[str, str]
     applied: str | None = None
+
+    def __getitem__(self, name: str) -> str:
+        return self.files[name]
+
+    def __iter__(self):
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
+    def summary(self) -> pd.DataFrame:
+        """Each file init considered and its state, in the order init wrote them."""
+        return pd.DataFrame({"state": list(self.files.values())},
+                            index=pd.Index(list(self.files), name="file"))
+
+    def _title(self) -> str:
+        return f"init: {self.folder}"
+
+    def _footnote(self) -> str:
+        return f"Mapping applied: {self.applied}" if self.applied else ""
 
 
 def init_from_export(export, out_dir, *, project_field: str | None = None, sheet=None,
@@ -264,10 +303,9 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
     Returns
     -------
     InitResult
-        File name -> ``"written"``, ``"updated"`` (unchanged since the last init), ``"kept (edited)"``
-        (changed by you, left alone) or, for ``mapping.yaml`` beside another ``mapping`` given, ``"kept (--map
-        given)"`` or ``"not written (--map given)"``; ``applied`` says what the mapping file read (tasks,
-        projects, columns not read), None for a mapping detected.
+        Each file's state (read as a mapping, file name -> ``"written"``, ``"updated"``, ``"kept (edited)"``, ...;
+        :attr:`~InitResult.files`), and :attr:`~InitResult.applied`, what the mapping file read (tasks, projects,
+        columns not read), None for a mapping detected.
     """
     from .io import load_tasks
 
@@ -289,13 +327,13 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
     people, unknown = _people(tasks)
     tables = {"projects.csv": _projects(tasks), "people.csv": people, "requests.csv": S.empty_table(S.REQUESTS)}
     _warn_availability(export, people, unknown)
-    result = InitResult()
+    applied = None
     if given is not None:
         projects = counted(tasks[S.PROJECT_ID].nunique(), "project")
-        result.applied = (f"{given}: {Path(export).name} read as {counted(len(tasks), 'task')} in {projects}"
-                          + (f"; columns not read: {', '.join(unread)}" if unread else ""))
-    _write_files(out, manifest, {**contents, **tables}, result, map_given=mapping is not None)
-    return result
+        applied = (f"{given}: {Path(export).name} read as {counted(len(tasks), 'task')} in {projects}"
+                   + (f"; columns not read: {', '.join(unread)}" if unread else ""))
+    states = _write_files(out, manifest, {**contents, **tables}, map_given=mapping is not None)
+    return InitResult(folder=out, files=states, applied=applied)
 
 
 def _manifest(out: Path) -> dict:
@@ -348,18 +386,20 @@ def _warn_availability(export, people: pd.DataFrame, unknown: str | None) -> Non
              DataQualityWarning)
 
 
-def _write_files(out: Path, manifest: dict, files: dict, result: InitResult, map_given: bool) -> None:
-    """Each of ``FILES`` written (text or a table) unless edited or a mapping given, its state in ``result``."""
+def _write_files(out: Path, manifest: dict, files: dict, map_given: bool) -> dict[str, str]:
+    """Each of ``FILES`` written (text or a table) unless edited or a mapping given; returns each one's state
+    (:attr:`InitResult.files`)."""
     from ..core.safe_files import atomic_path, atomic_write_text
     from ..core.workbook import write_csv
 
+    states = {}
     for name in FILES:
         path = out / name
         if path.exists() and manifest.get(name) != _sha(path):
-            result[name] = "kept (edited)"
+            states[name] = "kept (edited)"
             continue
         if name == "mapping.yaml" and map_given:  # the mapping given is the one to run the report with
-            result[name] = "kept (--map given)" if path.exists() else "not written (--map given)"
+            states[name] = "kept (--map given)" if path.exists() else "not written (--map given)"
             continue
         state = "updated" if path.exists() else "written"
         if isinstance(files[name], str):
@@ -368,5 +408,6 @@ def _write_files(out: Path, manifest: dict, files: dict, result: InitResult, map
             with atomic_path(path) as tmp:
                 write_csv(tmp, files[name])
         manifest[name] = _sha(path)
-        result[name] = state
+        states[name] = state
     atomic_write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return states

@@ -8,6 +8,7 @@ error (the row is unfit for the models), a warning (worth a look) or information
 from __future__ import annotations
 
 import html
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,17 @@ INFO = "info"
 #: Order of the severities in a report: errors first, information last.
 SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 FINDING_COLUMNS = ["severity", "check", "row", "id", "column", "file_column", "value", "reason"]
+
+
+class _ErrorCounts(NamedTuple):
+    """What :attr:`ValidationReport.errors_counted` says."""
+
+    #: One per problem of a row: a finding; a refusal once per row it names, once when it names none.
+    errors: int
+    #: The rows with at least one error (a row with two, or with a finding's and a refusal's, once).
+    rows: int
+    #: The columns a refusal naming no row refused whole.
+    whole_columns: int
 
 
 class ValidationReport(Result):
@@ -125,39 +137,49 @@ class ValidationReport(Result):
                 by_id.setdefault(id_, place)
         return places, by_id
 
-    def _error_places(self) -> tuple[int, int, int]:
-        """The errors (one per problem of a row: a finding, a refusal once per row it names, once when it names
-        none), the rows they are on (a row with two problems, or a finding's and a refusal's, once) and the columns
-        refused whole (a refusal naming no row)."""
+    def _error_counts(self) -> _ErrorCounts:
+        """The errors, the rows they are on and the columns refused whole (:class:`_ErrorCounts`), the findings' and
+        the refusals' (:attr:`refused_at`) together."""
         errors = self.errors
-        known = set(errors["row"].dropna())
         places, by_id = self._places(errors)
-        n, columns = len(errors) + self._refused_errors(), set()
+        finding_rows = set(errors["row"].dropna())  # lines; a frame's index labels
+        n, whole_columns = len(errors), set()
         for column, rows in self.refused_at:
+            n += max(len(rows), 1)  # once per row it names, once when it names none
             if not rows:
-                columns.add(column)
-            for r in rows:  # a frame's row by its name: its index label, or its id, as the findings name it
-                label = getattr(r, "label", None)
-                places.add(("row", label) if label is not None and label in known
-                           else ("row", r) if r in known or r not in by_id else by_id[r])
-        return n, len(places), len(columns)
+                whole_columns.add(column)
+            places.update(self._refused_place(r, finding_rows, by_id) for r in rows)
+        return _ErrorCounts(errors=n, rows=len(places), whole_columns=len(whole_columns))
+
+    @staticmethod
+    def _refused_place(row, finding_rows: set, by_id: dict) -> tuple:
+        """The place (as :meth:`_places` gives them) of a ``row`` a refusal names, so that a row a finding is on too
+        counts once: a file's line, or a frame's row named by its position, whose index label is a finding's row
+        (in ``finding_rows``); else a frame's row named by its id, at the place of the first finding with that id
+        (``by_id``); else a place of its own."""
+        label = getattr(row, "label", None)
+        if label is not None and label in finding_rows:
+            return ("row", label)
+        if row in finding_rows or row not in by_id:
+            return ("row", row)
+        return by_id[row]
 
     @property
     def n_errors(self) -> int:
         """The errors: one per problem of a row (a finding, a refusal once per row it names, once when it names
         none), so that a row with two problems counts two and a refusal of two rows two."""
-        return self._error_places()[0]
+        return self._error_counts().errors
 
     @property
     def n_error_rows(self) -> int:
         """The rows with at least one error (the findings' and the refusals' alike), each once."""
-        return self._error_places()[1]
+        return self._error_counts().rows
 
     @property
     def errors_counted(self) -> str:
         """The errors counted and the rows they are on, as the title says them: "3 errors on 2 rows", "1 error on a
         whole column" (a refusal naming no row), "0 errors"."""
-        n, rows, columns = self._error_places()
+        n, rows, columns = self._error_counts()
         if not n:
             return counted(0, "error")
         on = [counted(rows, "row")] if rows else []
