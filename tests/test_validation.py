@@ -79,7 +79,8 @@ def test_every_problem_reported_not_just_the_first():
     report = validate_tasks(tasks([CLEAN] + [r for r, _ in CASES]), as_of="2024-12-31")
     assert sorted(report.findings["check"]) == sorted(c for _, c in CASES)
     assert not report.ok
-    errors = {"estimate_not_positive", "negative_actual", "absurd_estimate", "absurd_actual",
+    # an estimate or actual over the limit is read as written: a warning, not an error
+    errors = {"estimate_not_positive", "negative_actual",
               "finish_before_start", "unknown_status", "far_future_finished", "finished_before_created"}
     assert set(report.errors["check"]) == errors
     assert set(report.warnings["check"]) == {c for _, c in CASES} - errors
@@ -1164,3 +1165,19 @@ def test_an_assignee_written_as_an_address_in_brackets_alone_is_the_person_it_na
     assert read.attrs["detected"]["assignee_spellings"] == (
         "assignees spelt otherwise than the people table, read as the person it names: '<jane.doe@x.com>' as "
         "'Jane Doe'")
+
+
+def test_validate_inputs_warns_of_a_value_over_the_limit_and_errs_on_a_refused_row(tmp_path):
+    # an actual of 5,000 h is read as written (a warning); a negative one is refused by the pack (an error)
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,estimate_hours,actual_hours,status,created,started,finished\n"
+        "T1,P1,4,5,done,2024-01-02,2024-01-02,2024-01-03\nT2,P1,4,5000,done,2024-01-02,2024-01-02,2024-01-04\n"
+        "T3,P1,4,-3,done,2024-01-02,2024-01-02,2024-01-03\n", encoding="utf-8")
+    report = validate_inputs(tmp_path / "tasks.csv").validation["tasks"]
+    assert report.findings[["severity", "check", "row", "id", "value"]].values.tolist() == [
+        ["error", "negative_actual", 4, "T3", "-3"], ["warning", "absurd_actual", 3, "T2", "5000"],
+        ["warning", "ratio_outlier", 3, "T2", "5000"]]
+    assert report.title == f"Validation of tasks ({tmp_path / 'tasks.csv'}): 3 rows, 1 error on 1 row, 2 warnings on 1 row"
+
