@@ -1181,3 +1181,20 @@ def test_validate_inputs_warns_of_a_value_over_the_limit_and_errs_on_a_refused_r
         ["warning", "ratio_outlier", 3, "T2", "5000"]]
     assert report.title == f"Validation of tasks ({tmp_path / 'tasks.csv'}): 3 rows, 1 error on 1 row, 2 warnings on 1 row"
 
+
+def test_a_points_estimate_column_without_a_header_of_its_own_is_named_in_points():
+    # a task table in story points whose estimate column the file heads as the code (estimate_hours, mapped as
+    # points; or a frame built by hand) was shown as "Estimate (hours)" in the checks and findings
+    from pmo_forecast.inputs.validation import checks_in_words, findings_in_words
+
+    df = pd.DataFrame({S.TASK_ID: ["A", "B"], S.PROJECT_ID: "P", S.ESTIMATE: [3.0, 150.0], S.ACTUAL: [9.0, 400.0],
+                       S.STATUS: "done", S.FINISHED: T("2024-01-03"), S.ESTIMATE_UNIT: "points"})
+    report = validate_tasks(df)
+    assert findings_in_words(report).query("check == 'absurd_estimate'")["column"].tolist() == [
+        "Estimate (story points)"]
+    checks = checks_in_words(report).set_index("check")["column"]
+    assert checks[["absurd_estimate", "zero_points", "missing_estimate_done", "negative_actual"]].tolist() == [
+        "Estimate (story points)", "Estimate (story points)", "Estimate (story points)", "Actual (hours)"]
+    # in hours, as before
+    hours = checks_in_words(validate_tasks(df.drop(columns=S.ESTIMATE_UNIT))).set_index("check")["column"]
+    assert hours["absurd_estimate"] == "Estimate (hours)"

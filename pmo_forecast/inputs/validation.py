@@ -222,9 +222,11 @@ def _named(table: str, column: str, headers: dict, *, subject: bool = False, wor
     return f"{said}," if subject and said != (words or input_label(table, column)) else said
 
 
-def _column_shown(table: str, column, headers: dict) -> str:
-    """A column as the file heads it where the loader renamed it, else in words ("Budget (hours)")."""
-    return headers.get(column) or input_label(table, column)
+def _column_shown(report: ValidationReport, column, headers: dict) -> str:
+    """A column of ``report``'s table as the file heads it where the loader renamed it, else in words ("Budget
+    (hours)"), in its unit where its name says another (an estimate in story points: "Estimate (story points)",
+    :attr:`ValidationReport.column_words`; it had said "Estimate (hours)")."""
+    return headers.get(column) or report.column_words.get(column) or input_label(report.table, column)
 
 
 def checks_in_words(report: ValidationReport, headers: dict | None = None) -> pd.DataFrame:
@@ -247,7 +249,7 @@ def checks_in_words(report: ValidationReport, headers: dict | None = None) -> pd
     """
     headers = headers or {}
     counts = report.summary().reset_index()
-    counts = counts.assign(column=[", ".join(_column_shown(report.table, c, headers) for c in cs.split(", "))
+    counts = counts.assign(column=[", ".join(_column_shown(report, c, headers) for c in cs.split(", "))
                                    for cs in counts["column"]])
     counts.insert(0, "check_words", [check_words(c) for c in counts["check"]])
     return counts[[*counts.columns.drop("check"), "check"]]
@@ -273,7 +275,7 @@ def findings_in_words(report: ValidationReport, headers: dict | None = None) -> 
     """
     headers = headers or {}
     found = report.findings
-    shown = found["column"].map({c: _column_shown(report.table, c, headers) for c in found["column"].unique()})
+    shown = found["column"].map({c: _column_shown(report, c, headers) for c in found["column"].unique()})
     found = found.assign(check_words=[check_words(c, plural=False) for c in found["check"]],
                          column=found["file_column"].where(found["file_column"].fillna("") != "", shown))
     return found[["severity", "check_words", "row", "id", "column", "value", "reason", "check"]]
@@ -308,6 +310,8 @@ class _Collector:
         self.line_columns = self.detected.get("_line_columns", {})
         self.notes: list[str] = []  # said once in the report's note: a check not run, and why
         self.other_files: dict = {}  # headers of findings naming a line in another file (SiP's dates), in order
+        # a column's words in the table's own unit, where its name says another: the findings name it so
+        self.column_words = {S.ESTIMATE: ESTIMATE_POINTS} if table == "tasks" and S.estimates_in_points(df) else {}
 
     def add(self, check: str, severity: str, column: str, mask, reason, description: str = "") -> None:
         """Record every row where ``mask`` is true.
@@ -369,7 +373,7 @@ class _Collector:
                               "the line in the file loaded).")
         note = " ".join(n for n in (note, *self.notes) if n)
         return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file, note=note,
-                                totals_left_out=self.detected.get(TOTALS_LEFT_OUT, 0))
+                                totals_left_out=self.detected.get(TOTALS_LEFT_OUT, 0), column_words=self.column_words)
 
     # shared checks ---------------------------------------------------------
     def named(self, column: str, *, subject: bool = False, words: str | None = None) -> str:
