@@ -2838,7 +2838,7 @@ def test_a_pool_counted_from_the_handlers_is_said_once_in_the_assumptions(tmp_pa
         with pytest.warns(DataQualityWarning, match="^" + re.escape(
                 "on 151 working days of the plan (from 2026-06-30) no PM in the people table serves the PM pool "
                 "(none employed at availability above 0 and hours a week above 0): the pool is the request log's 8 "
-                "handlers (the fit counts them), so its request handling is 448.6 h on nobody's row (no PM "
+                "handlers (the fit counts them), so its request handling is 449 h on nobody's row (no PM "
                 "employed)") + "$"):
             pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=no_pm,
                                           requests=requests,

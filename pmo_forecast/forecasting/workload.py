@@ -28,7 +28,6 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import spellings_read
 from ..core.labels import agree, counted, id_list, in_words
 from ..core.results import fixed, format_number, round_half_away
-from ..core.shown import shown_number
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import fill_estimates
 from .pool_shares import pool_request_shares
@@ -372,9 +371,10 @@ def _period_table(days: pd.DataFrame, people, by: str, freq: str, cal: WorkingCa
 
 
 def _hours(hours: float) -> str:
-    """Hours in a note, to the tenth (no cell shows these sums), rounded as the pack's cells round: halves away
-    from zero (8.25 h is "8.3", where an f-string said "8.2")."""
-    return shown_number(hours, "num1")
+    """Hours in a note at the precision that means something (:func:`~pmo_forecast.core.results.format_number`:
+    whole hours from 100, three significant figures below), as this module's other notes say hours: to the tenth
+    they had read "41.0 h" and "417.0 h" for whole hours."""
+    return format_number(hours)
 
 
 def _say(notes: list, note: str) -> None:
