@@ -555,7 +555,7 @@ def test_roll_up_columns_are_found_as_written_or_refused_before_the_run(tmp_path
     assert head.startswith("project_id,name,rag,business_unit,")
     assert pack.tables["projects-business-unit"].index.name == "project_id"
     for by, why in (("project_id", "roll-up by project_id: projects are the rows of the Projects sheet already"),
-                    ("region", "roll-up by region: the projects table has no such column (closest: ")):
+                    ("region", "by must name a column of the projects table that groups the projects (the table's: ")):
         with pytest.raises(ValueError, match=re.escape(why)):
             X.export_planning_pack(tmp_path / "p2.xlsx", tasks=tasks, projects=projects, people=people,
                                    requests=requests, n_trials=100, progress=False, by=by)

@@ -235,8 +235,15 @@ def test_errors_name_the_problem(sample):
     tasks, projects, people, _ = sample
     with pytest.raises(ValueError, match="by must be one of"):
         workload(tasks, by="team")
-    with pytest.raises(ValueError, match="by='manager' needs a projects table"):
+    # the groupings the tables given allow, in words: it read as Python, "by='manager' needs a projects table ..."
+    with pytest.raises(ValueError) as e:
         workload(tasks, people, by="manager")
+    assert str(e.value) == ("by must be one of 'assignee', 'role', 'project' with the tables given ('manager' needs a "
+                            "projects table with a 'manager' column), got 'manager'")
+    with pytest.raises(ValueError) as e:
+        workload(tasks, by="role")
+    assert str(e.value) == ("by must be one of 'assignee', 'project' with the tables given ('role' needs a people "
+                            "table with a 'role' column), got 'role'")
     with pytest.raises(ValueError, match="tasks has no 'estimate_hours' column"):
         workload(tasks.drop(columns=S.ESTIMATE))
     with pytest.raises(ValueError, match="pm_load needs the projects table"):

@@ -26,7 +26,7 @@ from ..core.checks import (
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import spellings_read
-from ..core.labels import agree, counted, id_list, in_words
+from ..core.labels import agree, counted, id_list, in_words, option_refused
 from ..core.results import fixed, format_number, round_half_away
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import fill_estimates
@@ -245,10 +245,14 @@ def _check_tables(tasks, people, projects, by: str, plan, demand) -> None:
                           "pmo_forecast.load_tasks, which maps a tracker's statuses", column=S.STATUS,
                           rows=rows.tolist()[:10])
     require_not_negative(tasks, "tasks")  # as the loader: a negative estimate took hours off a period's demand
-    if by == "manager" and (projects is None or S.MANAGER not in projects.columns):
-        raise SchemaError(f"by='manager' needs a projects table with a '{S.MANAGER}' column")
-    if by == "role" and (people is None or S.ROLE not in people.columns):
-        raise SchemaError(f"by='role' needs a people table with a '{S.ROLE}' column")
+    # the groupings the tables given allow, in words (option_refused): it had read as Python, "by='manager' needs"
+    needs = {"manager": (projects, S.MANAGER, "projects"), "role": (people, S.ROLE, "people")}
+    missing = {b: f"'{b}' needs a {table} table with a '{col}' column" for b, (df, col, table) in needs.items()
+               if df is None or col not in df.columns}
+    if by in missing:
+        allowed = [b for b in _BY if b not in missing]
+        raise SchemaError(option_refused("by", f"be one of {in_words(allowed)} with the tables given ({missing[by]})",
+                                         by))
     if people is not None and S.PERSON not in people.columns:
         raise SchemaError(f"people has no '{S.PERSON}' column")
     # as the loaders: a repeated person doubled their capacity, a repeated project broke the lookups
