@@ -1198,3 +1198,19 @@ def test_a_points_estimate_column_without_a_header_of_its_own_is_named_in_points
     # in hours, as before
     hours = checks_in_words(validate_tasks(df.drop(columns=S.ESTIMATE_UNIT))).set_index("check")["column"]
     assert hours["absurd_estimate"] == "Estimate (hours)"
+
+
+def test_an_unknown_status_is_quoted_as_the_file_writes_it(tmp_path):
+    # the finding's Value showed the status as read ('waiting_on_vendor', 'parked_in_q3'), which the user cannot
+    # find in the file: its own cell text is quoted
+    from pmo_forecast.inputs.validation import findings_in_words
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tmp_path / "tasks.csv").write_text("task_id,project_id,status,created\nA,P,Waiting On Vendor,2024-01-01\n"
+                                        "B,P,In Progress,2024-01-01\n", encoding="utf-8")
+    (tmp_path / "projects.csv").write_text("project_id,status\nP,Parked in Q3\n", encoding="utf-8")
+    checked = validate_inputs(tmp_path / "tasks.csv", projects=tmp_path / "projects.csv")
+    said = {name: findings_in_words(report).query("check == 'unknown_status'")[["row", "id", "value"]].values.tolist()
+            for name, report in checked.validation.items() if name != "people"}
+    assert said == {"tasks": [[2, "A", "Waiting On Vendor"]], "projects": [[2, "P", "Parked in Q3"]]}
+    assert checked.tables["tasks"][S.STATUS].tolist() == ["Waiting On Vendor", S.IN_PROGRESS]  # the known one read
