@@ -1282,8 +1282,8 @@ def test_validate_checks_the_roll_up_column_as_the_report_does(capsys, tmp_path)
                                                         "T1,P1,4,5,done\n")
     (projects := tmp_path / "projects.csv").write_text("project_id,manager,budget_hours,due,status,business_unit\n"
                                                        "P1,Bo,100,2026-06-30,active,Retail\n")
-    said = ("pmo-forecast: error: roll-up by region: the projects table has no such column (closest: none); add it "
-            "to roll projects up by it\n(rerun with --debug for the traceback if the message does not say what to "
+    said = ("pmo-forecast: error: by must name a column of the projects table that groups the projects (the "
+            "table's: 'manager', 'status', 'business_unit'; or add the column), got 'region'\n(rerun with --debug for the traceback if the message does not say what to "
             "fix)\n")
     for table in (tasks, dateless):  # with no dates too: the refusal for them came before the check
         code, out, err = run(capsys, "validate", str(table), "--projects", str(projects), "--by", "region")

@@ -555,7 +555,7 @@ def test_roll_up_columns_are_found_as_written_or_refused_before_the_run(tmp_path
     assert head.startswith("project_id,name,rag,business_unit,")
     assert pack.tables["projects-business-unit"].index.name == "project_id"
     for by, why in (("project_id", "roll-up by project_id: projects are the rows of the Projects sheet already"),
-                    ("region", "roll-up by region: the projects table has no such column (closest: ")):
+                    ("region", "by must name a column of the projects table that groups the projects (the table's: ")):
         with pytest.raises(ValueError, match=re.escape(why)):
             X.export_planning_pack(tmp_path / "p2.xlsx", tasks=tasks, projects=projects, people=people,
                                    requests=requests, n_trials=100, progress=False, by=by)
@@ -2838,7 +2838,7 @@ def test_a_pool_counted_from_the_handlers_is_said_once_in_the_assumptions(tmp_pa
         with pytest.warns(DataQualityWarning, match="^" + re.escape(
                 "on 151 working days of the plan (from 2026-06-30) no PM in the people table serves the PM pool "
                 "(none employed at availability above 0 and hours a week above 0): the pool is the request log's 8 "
-                "handlers (the fit counts them), so its request handling is 448.6 h on nobody's row (no PM "
+                "handlers (the fit counts them), so its request handling is 449 h on nobody's row (no PM "
                 "employed)") + "$"):
             pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=no_pm,
                                           requests=requests,
@@ -3088,3 +3088,37 @@ def test_a_manager_spelt_otherwise_is_the_person_in_the_pm_load_of_the_pack_and_
     quality = pd.read_csv(files["spelt"]["pack-data-quality-projects.csv"])
     spelt_rows = quality[quality["check"] == "manager_spelt_differently"]
     assert len(spelt_rows) == (projects[S.MANAGER] == who).sum() and set(spelt_rows["value"]) == {low}
+
+
+def test_a_value_over_the_limit_is_a_warning_and_an_unusable_row_an_error_on_the_data_quality_sheet(tmp_path):
+    # an actual of 5,000 h was counted an error ("tasks: 2 errors on 2 rows", "ERRORS" in the key message) while its
+    # reason said "if real, the forecasts read it as written": a value kept and used is a warning; the error is the
+    # row the models cannot read (a task finished before it started)
+    from helpers import quick_small_pack
+
+    tasks, projects, people, _ = small_org()
+    done = tasks.index[tasks[S.STATUS].eq(S.DONE) & tasks[S.STARTED].notna()]
+    tasks.loc[done[0], S.ACTUAL] = 5_000.0
+    tasks.loc[done[1], S.STARTED] = tasks.loc[done[1], S.FINISHED] + pd.Timedelta(days=3)
+    over, backwards = tasks.loc[done[:2], S.TASK_ID]
+    with quick_small_pack():
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      n_trials=50, random_state=0, progress=False)
+    sheet = openpyxl.load_workbook(pack.path)["Data quality"]
+    found = _block(sheet, "tasks: every finding (row = line in the source file, header = line 1)")
+    rows = found.loc[found["id"].isin([over, backwards]), ["severity", "check_words", "id", "value", "check"]]
+    assert rows.values.tolist() == [
+        ["error", "Task finished before it started", backwards,
+         f"{tasks.loc[done[1], S.FINISHED]:%Y-%m-%d %H:%M:%S}", "finish_before_start"],
+        ["warning", "Task with actual hours too large to be real", over, "5000", "absurd_actual"],
+        ["warning", "Done task with actual hours far from its estimate", over, "5000", "ratio_outlier"]]
+    checks = _block(sheet, "tasks: checks run (1,867 rows)").set_index("check")
+    assert checks.loc["absurd_actual", ["severity", "count"]].tolist() == ["warning", 1]
+    assert checks.loc["finish_before_start", ["severity", "count"]].tolist() == ["error", 1]
+    assert (found["severity"] == "error").sum() == 1
+    note = next(r[0] for r in sheet.iter_rows(values_only=True) if str(r[0]).startswith("tasks: "))
+    assert note.startswith("tasks: 1 error on 1 row, ")
+    message = pack.tables["key-messages"]["message"].iat[0]
+    assert message.startswith("The input data has 1 error on 1 row, used as given in every number below (tasks: 1 "
+                              "task finished before it started), and ")
+    assert "1 task with actual hours too large to be real" in message.split("worth a look", 1)[1]

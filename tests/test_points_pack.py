@@ -195,7 +195,8 @@ def test_validate_checks_hours_per_point_against_the_exports_own_median(tmp_path
     rate = rows["Time Spent"].replace("", "0").astype(float) / 3600 / rows[POINTS].astype(float)
     assert rate[rate > 0].median() == 3.0
     capsys.readouterr()
-    assert cli.main([str(a) for a in ("validate", export, "--map", tmp_path / "w" / "mapping.yaml")]) == 1
+    # warnings only (the 200-point story is read as written, no error): validate passes
+    assert cli.main([str(a) for a in ("validate", export, "--map", tmp_path / "w" / "mapping.yaml")]) == 0
     out = capsys.readouterr().out
     check = " Done task with actual hours far from its estimate "  # then the finding's line and id
     flagged = {line.split(check, 1)[1].split()[1]: line.split("Time Spent", 1)[1].split(None, 1)[1]

@@ -309,3 +309,27 @@ def test_a_level_page_names_each_pair_spelt_alike_once(org, tmp_path):
         "one way to group them once",
         "Spelt alike, grouped apart as the projects table writes its manager: 'Zoe Park' and 'zoe park'; write each one "
         "way to group them once"]
+
+
+def test_a_roll_up_not_a_column_says_the_groupings_there_are_in_words(org, tmp_path):
+    # "roll-up by region: the projects table has no such column (closest: none)" said nothing of the columns that
+    # group the projects, and a number or a list of them stopped on Python's TypeError or AttributeError
+    from pmo_forecast.reporting.committee_options import committee_options
+
+    for by, said in ((5, "the number 5"), ([S.PORTFOLIO, 5], "a list ('portfolio', 5)")):
+        with pytest.raises(ValueError) as raised:
+            committee_options(by=by)
+        assert str(raised.value) == ("by must name a column of the projects table to roll the projects up by "
+                                     "(portfolio, business unit, department, or one of your own), or a list of "
+                                     f"them, got {said}")
+    with pytest.raises(ValueError) as raised:
+        _pack(org, tmp_path / "pack.xlsx", org.projects, "portfolios")
+    assert str(raised.value) == (
+        "by must name a column of the projects table that groups the projects (closest to 'portfolios': 'portfolio'; "
+        "the table's: 'manager', 'project_type', 'status', 'name', 'portfolio', 'business_unit', 'department'; or add "
+        "the column), got 'portfolios'")
+    with pytest.raises(ValueError) as raised:
+        X.validate_inputs(org.tasks, by="region")
+    assert str(raised.value) == ("by must name a column of the projects table, and there is none: give one "
+                                 "(projects=, on the command line --projects), got 'region'")
+    assert not (tmp_path / "pack.xlsx").exists()

@@ -85,9 +85,9 @@ def test_size_band_groups_in_size_order(sample):
 
 
 def test_errors_name_the_problem(sample):
-    with pytest.raises(ValueError, match="no such column"):
+    with pytest.raises(ValueError, match=re.escape("by must name one column of the finished tasks to group them by")):
         reference_class_uplift(sample.tasks, by="colour")
-    with pytest.raises(ValueError, match=re.escape("reference_class_uplift(by=a list ('assignee')): no such column")):
+    with pytest.raises(ValueError, match=re.escape("size of their estimate, got a list ('assignee')")):
         reference_class_uplift(sample.tasks, by=[S.ASSIGNEE])  # was TypeError: unhashable type: 'list'
     with pytest.raises(ValueError, match="risks must lie strictly between 0 and 1"):
         reference_class_uplift(sample.tasks, risks=(0.8, 1.0))
@@ -131,10 +131,12 @@ def test_project_level_groups_need_one_value_per_project():
     # by a task-level column, a project took the group of its first task in the table: A was "build" only
     t = _tasks([2, 2, 4, 4], [3, 3, 2, 2], **{S.PROJECT_ID: ["A", "A", "B", "B"],
                                             S.TASK_TYPE: ["build", "test", "build", "build"]})
-    with pytest.raises(ValueError, match=re.escape("reference_class_uplift(by='task_type', level='project'): a "
-                                                   "project is one case, so 'task_type' must hold one value per "
-                                                   "project; project 'A' has 2 (build, test).")):
+    with pytest.raises(ValueError) as e:
         reference_class_uplift(t, by=S.TASK_TYPE, level="project", min_n=1)
+    # in words, as option_refused says a refusal (it began as a Python call, "reference_class_uplift(by=...)")
+    assert str(e.value) == ("by must name a column holding one value per project at level 'project' (a project is one "
+                            "case), such as the project's type, or give level='task'; project 'A' has 2 values of "
+                            "'task_type' (build, test)")
     # a column of the project (one value for all its tasks) groups projects
     t["project_type"] = ["web", "web", "data", "data"]
     up = reference_class_uplift(t, by="project_type", level="project", min_n=1)
@@ -191,13 +193,19 @@ def test_many_small_groups_and_values_are_named_five_and_counted():
     assert [str(w.message) for w in said] == [
         "reference_class_uplift: 7 groups have fewer than 2 tasks (a, b, c, d, e and 2 more); their uplifts are "
         "rough."]
-    with pytest.raises(ValueError, match=re.escape("project 'P1' has 7 (a, b, c, d, e and 2 more). Group projects")):
+    with pytest.raises(ValueError, match=re.escape("project 'P1' has 7 values of 'task_type' (a, b, c, d, e and 2 "
+                                                   "more)")):
         reference_class_uplift(t, by=S.TASK_TYPE, level="project", min_n=1)
 
 
 def test_an_unknown_by_column_names_the_columns_in_words():
-    # the columns were shown as a Python list (['task_id', 'project_id', ...])
+    # the columns were shown as a Python list (['task_id', 'project_id', ...]), then after a Python call,
+    # "reference_class_uplift(by='nope'): no such column; ..."
     with pytest.raises(ValueError) as e:
         reference_class_uplift(_tasks([1] * 4, [1, 2, 1, 1]), by="nope")
-    assert str(e.value) == ("reference_class_uplift(by='nope'): no such column; use one of 'task_id', 'project_id', "
-                            "'estimate_hours', 'actual_hours', 'status' or 'size_band'.")
+    assert str(e.value) == ("by must name one column of the finished tasks to group them by ('task_id', "
+                            "'project_id', 'estimate_hours', 'actual_hours', 'status'), or 'size_band' to group them "
+                            "by the size of their estimate, got 'nope'")
+    with pytest.raises(ValueError) as e:
+        reference_class_uplift(_tasks([1] * 4, [1, 2, 1, 1]), by=["status"])
+    assert str(e.value).endswith("by the size of their estimate, got a list ('status')")

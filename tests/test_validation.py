@@ -79,7 +79,8 @@ def test_every_problem_reported_not_just_the_first():
     report = validate_tasks(tasks([CLEAN] + [r for r, _ in CASES]), as_of="2024-12-31")
     assert sorted(report.findings["check"]) == sorted(c for _, c in CASES)
     assert not report.ok
-    errors = {"estimate_not_positive", "negative_actual", "absurd_estimate", "absurd_actual",
+    # an estimate or actual over the limit is read as written: a warning, not an error
+    errors = {"estimate_not_positive", "negative_actual",
               "finish_before_start", "unknown_status", "far_future_finished", "finished_before_created"}
     assert set(report.errors["check"]) == errors
     assert set(report.warnings["check"]) == {c for _, c in CASES} - errors
@@ -1208,3 +1209,52 @@ def test_an_assignee_written_as_an_address_in_brackets_alone_is_the_person_it_na
     assert read.attrs["detected"]["assignee_spellings"] == (
         "assignees spelt otherwise than the people table, read as the person it names: '<jane.doe@x.com>' as "
         "'Jane Doe'")
+
+
+def test_validate_inputs_warns_of_a_value_over_the_limit_and_errs_on_a_refused_row(tmp_path):
+    # an actual of 5,000 h is read as written (a warning); a negative one is refused by the pack (an error)
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,estimate_hours,actual_hours,status,created,started,finished\n"
+        "T1,P1,4,5,done,2024-01-02,2024-01-02,2024-01-03\nT2,P1,4,5000,done,2024-01-02,2024-01-02,2024-01-04\n"
+        "T3,P1,4,-3,done,2024-01-02,2024-01-02,2024-01-03\n", encoding="utf-8")
+    report = validate_inputs(tmp_path / "tasks.csv").validation["tasks"]
+    assert report.findings[["severity", "check", "row", "id", "value"]].values.tolist() == [
+        ["error", "negative_actual", 4, "T3", "-3"], ["warning", "absurd_actual", 3, "T2", "5000"],
+        ["warning", "ratio_outlier", 3, "T2", "5000"]]
+    assert report.title == f"Validation of tasks ({tmp_path / 'tasks.csv'}): 3 rows, 1 error on 1 row, 2 warnings on 1 row"
+
+
+def test_a_points_estimate_column_without_a_header_of_its_own_is_named_in_points():
+    # a task table in story points whose estimate column the file heads as the code (estimate_hours, mapped as
+    # points; or a frame built by hand) was shown as "Estimate (hours)" in the checks and findings
+    from pmo_forecast.inputs.validation import checks_in_words, findings_in_words
+
+    df = pd.DataFrame({S.TASK_ID: ["A", "B"], S.PROJECT_ID: "P", S.ESTIMATE: [3.0, 150.0], S.ACTUAL: [9.0, 400.0],
+                       S.STATUS: "done", S.FINISHED: T("2024-01-03"), S.ESTIMATE_UNIT: "points"})
+    report = validate_tasks(df)
+    assert findings_in_words(report).query("check == 'absurd_estimate'")["column"].tolist() == [
+        "Estimate (story points)"]
+    checks = checks_in_words(report).set_index("check")["column"]
+    assert checks[["absurd_estimate", "zero_points", "missing_estimate_done", "negative_actual"]].tolist() == [
+        "Estimate (story points)", "Estimate (story points)", "Estimate (story points)", "Actual (hours)"]
+    # in hours, as before
+    hours = checks_in_words(validate_tasks(df.drop(columns=S.ESTIMATE_UNIT))).set_index("check")["column"]
+    assert hours["absurd_estimate"] == "Estimate (hours)"
+
+
+def test_an_unknown_status_is_quoted_as_the_file_writes_it(tmp_path):
+    # the finding's Value showed the status as read ('waiting_on_vendor', 'parked_in_q3'), which the user cannot
+    # find in the file: its own cell text is quoted
+    from pmo_forecast.inputs.validation import findings_in_words
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tmp_path / "tasks.csv").write_text("task_id,project_id,status,created\nA,P,Waiting On Vendor,2024-01-01\n"
+                                        "B,P,In Progress,2024-01-01\n", encoding="utf-8")
+    (tmp_path / "projects.csv").write_text("project_id,status\nP,Parked in Q3\n", encoding="utf-8")
+    checked = validate_inputs(tmp_path / "tasks.csv", projects=tmp_path / "projects.csv")
+    said = {name: findings_in_words(report).query("check == 'unknown_status'")[["row", "id", "value"]].values.tolist()
+            for name, report in checked.validation.items() if name != "people"}
+    assert said == {"tasks": [[2, "A", "Waiting On Vendor"]], "projects": [[2, "P", "Parked in Q3"]]}
+    assert checked.tables["tasks"][S.STATUS].tolist() == ["Waiting On Vendor", S.IN_PROGRESS]  # the known one read

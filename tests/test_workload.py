@@ -235,8 +235,15 @@ def test_errors_name_the_problem(sample):
     tasks, projects, people, _ = sample
     with pytest.raises(ValueError, match="by must be one of"):
         workload(tasks, by="team")
-    with pytest.raises(ValueError, match="by='manager' needs a projects table"):
+    # the groupings the tables given allow, in words: it read as Python, "by='manager' needs a projects table ..."
+    with pytest.raises(ValueError) as e:
         workload(tasks, people, by="manager")
+    assert str(e.value) == ("by must be one of 'assignee', 'role', 'project' with the tables given ('manager' needs a "
+                            "projects table with a 'manager' column), got 'manager'")
+    with pytest.raises(ValueError) as e:
+        workload(tasks, by="role")
+    assert str(e.value) == ("by must be one of 'assignee', 'project' with the tables given ('role' needs a people "
+                            "table with a 'role' column), got 'role'")
     with pytest.raises(ValueError, match="tasks has no 'estimate_hours' column"):
         workload(tasks.drop(columns=S.ESTIMATE))
     with pytest.raises(ValueError, match="pm_load needs the projects table"):
@@ -713,7 +720,7 @@ def test_work_of_someone_not_in_the_people_table_is_said():
     tasks, people, projects = _tiny()
     tasks = pd.concat([tasks, tasks.iloc[[1]].assign(**{S.TASK_ID: "T5", S.ASSIGNEE: "Cid", S.ESTIMATE: 6.0})],
                       ignore_index=True)
-    note = ("1 assignee with work is not in the people table (Cid): 6.0 h with no capacity to set against "
+    note = ("1 assignee with work is not in the people table (Cid): 6 h with no capacity to set against "
             "(no utilisation); add them to the people table")
     with pytest.warns(DataQualityWarning, match=re.escape(note)):
         w = workload(tasks, people, projects, as_of="2026-01-12")
@@ -748,7 +755,7 @@ def test_a_person_without_capacity_has_infinite_utilisation_everywhere_and_is_na
     # the weekly table inf and over-allocated, and nothing named her
     tasks, _, projects = _tiny()
     zero = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"], S.HOURS_PER_WEEK: [0.0], S.AVAILABILITY: [1.0]})
-    note = ("1 person has work in periods without capacity (Ann: 41.0 h in 5 periods): hours_per_week x "
+    note = ("1 person has work in periods without capacity (Ann: 41 h in 5 periods): hours_per_week x "
             "availability 0, or before a start or after an end date; utilisation there is infinite (over-allocated, "
             "blank in the pack); reassign the work or correct the people table")
     with pytest.warns(DataQualityWarning, match=re.escape(note)):
@@ -759,7 +766,7 @@ def test_a_person_without_capacity_has_infinite_utilisation_everywhere_and_is_na
     assert row[S.DEMAND_HOURS] == pytest.approx(41.0) and row[S.CAPACITY_HOURS] == 0
     assert row[S.UTILISATION] == row[S.PEAK_UTILISATION] == np.inf and row[S.PERIODS_OVER] == 5
     # by role the same, under the role's name
-    with pytest.warns(DataQualityWarning, match=re.escape("1 role has work in periods without capacity (dev: 41.0 h")):
+    with pytest.warns(DataQualityWarning, match=re.escape("1 role has work in periods without capacity (dev: 41 h")):
         assert workload(tasks.assign(**{S.ASSIGNEE: "Ann"}), zero, projects, by="role",
                         as_of="2026-01-12").summary().loc["dev", S.UTILISATION] == np.inf
     # the pack shows neither "inf" nor a ratio: blank, and the person named
@@ -804,12 +811,12 @@ def test_request_hours_go_to_the_pms_who_serve_the_pool(sample):
     # nobody serving a pool fitted on the PMs: no server, so the request hours are unserved, on nobody's row (the
     # PMs employed at 0% carried them, while the scenarios' pool had one PM), said
     people[S.AVAILABILITY] = np.where(people[S.ROLE] == S.PM_ROLE, 0.0, people[S.AVAILABILITY])
-    # 145 working days at 2.971 h a day: 430.8 h unserved, the known answer (not rounded again here)
+    # 145 working days at 2.971 h a day: 430.8 h unserved, the known answer, said in whole hours (431)
     assert fc.daily_hours(0.5).shape[1] == 145 and per_day == pytest.approx(2.9711, abs=1e-4)
     with pytest.warns(DataQualityWarning, match=(
             r"^.*on 145 working days of the plan \(from 2026-06-30\) no PM in the people table serves the "
             r"PM pool \(none employed at availability above 0 and hours a week above 0\): the pool has no server "
-            r"then, so 430\.8 h of request handling are unserved, on nobody's row \(the PMs employed "
+            r"then, so 431 h of request handling are unserved, on nobody's row \(the PMs employed "
             r"are at 0%\), and its approval waits grow without bound$")):
         w = workload(tasks, people, projects, plan=fc, queue=queue)
     assert not (w.tasks_days["project"] == PM_REQUESTS).any()
@@ -977,7 +984,7 @@ def test_request_hours_are_shared_by_each_pms_week_for_the_pool(sample):
 
 def test_no_pm_employed_says_no_zero_hours_shared(sample):
     """With every PM gone before the plan and a fit counting the log's handlers, the note read "so 0.0 h of
-    request handling are shared by the PMs employed then, 424.9 h on nobody's row": no 0 h part is said."""
+    request handling are shared by the PMs employed then, 425 h on nobody's row": no 0 h part is said."""
 
     from helpers import RatioModel
 
@@ -996,7 +1003,7 @@ def test_no_pm_employed_says_no_zero_hours_shared(sample):
     assert [str(w.message) for w in said if "serves the PM pool" in str(w.message)] == [
         "on 143 working days of the plan (from 2026-06-30) no PM in the people table serves the PM pool (none "
         "employed at availability above 0 and hours a week above 0): the pool is the request log's 8 handlers (the "
-        "fit counts them), so its request handling is 424.9 h on nobody's row (no PM employed)"]
+        "fit counts them), so its request handling is 425 h on nobody's row (no PM employed)"]
 
 
 @pytest.mark.parametrize("holidays", [[], [f"{y}-12-25" for y in range(2025, 2035)] +
@@ -1075,13 +1082,14 @@ def test_title_names_the_period_in_words():
 
 
 def test_the_hours_of_someone_not_in_the_people_table_are_said_rounded_as_the_cells_round():
-    # 2.25 h read "2.2 h" (an f-string rounds the half to even); the pack's cells round halves away from zero
+    # 2.25 h read "2.2 h" (an f-string rounds the half to even), then "2.3 h" (to the tenth): three significant
+    # figures below 100 h, as the package's other notes say hours (format_number)
     tasks, people, projects = _tiny()
     tasks = pd.concat([tasks, tasks.iloc[[1]].assign(**{S.TASK_ID: "T5", S.ASSIGNEE: "Cid", S.ESTIMATE: 2.25})],
                       ignore_index=True)
     with pytest.warns(DataQualityWarning):
         w = workload(tasks, people, projects, as_of="2026-01-12")
-    assert ("1 assignee with work is not in the people table (Cid): 2.3 h with no capacity to set against "
+    assert ("1 assignee with work is not in the people table (Cid): 2.25 h with no capacity to set against "
             "(no utilisation); add them to the people table") in w.notes
 
 

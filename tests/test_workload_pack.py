@@ -36,7 +36,7 @@ def test_a_person_at_zero_hours_a_week_with_work_is_blank_and_named_never_inf(tm
         "128 h of the 1,413 h the plan queues are on none of its days, so in no period: 128 h are queued for people "
         "whose end date comes first or who have no working hours, so that work cannot finish unless it is "
         "reassigned. Utilisation and the hours ahead leave them out; the finish dates count them",
-        "1 person has work in periods without capacity (Quinn Diallo: 417.0 h in 24 periods): hours_per_week x "
+        "1 person has work in periods without capacity (Quinn Diallo: 417 h in 24 periods): hours_per_week x "
         "availability 0, or before a start or after an end date; utilisation there is infinite (over-allocated, "
         "blank in the pack); reassign the work or correct the people table"]
     ws = openpyxl.load_workbook(pack.path)["Capacity"]
@@ -73,7 +73,7 @@ def test_what_the_utilisation_leaves_out_is_on_the_assumptions_sheet(tmp_path):
         "652 h of finished work are booked after as_of 2026-05-29 (the task table runs later): that work counts as "
         "done, so those hours are in no period and the periods from as_of on hold the plan's work only "
         "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)",
-        "1 assignee with work is not in the people table (Quinn Diallo): 322.5 h with no capacity to set against (no "
+        "1 assignee with work is not in the people table (Quinn Diallo): 323 h with no capacity to set against (no "
         "utilisation); add them to the people table"]
     notes = pack.forecasts["workload"].notes
     assert len(notes) == 2

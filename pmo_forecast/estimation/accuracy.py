@@ -33,7 +33,7 @@ from sklearn.utils import estimator_html_repr
 from ..core import schema as S
 from ..core.checks import whole_count
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import ACCURACY_TABLES, SETTING_VALUES, id_list, in_words, sentence_start
+from ..core.labels import ACCURACY_TABLES, SETTING_VALUES, agree, id_list, in_words, sentence_start
 from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .estimator import NotFittedError, ParamsMixin, is_number
@@ -260,8 +260,15 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         known = {*S.TASKS.names, SIZE_BAND, ESTIMATE_VALUE, *data.columns}
         unknown = sorted({p for f in self._factor_names() for p in str(f).split(":") if p not in known})
         if unknown:
-            warn(f"factors {', '.join(map(repr, unknown))}: no such column in the task table or the task schema; "
-                 f"left out (the table has {', '.join(map(repr, sorted(map(str, data.columns))))})", UserWarning)
+            # the groupings a factor can name, in words: it had listed every column as Python writes names ('a',
+            # 'b'), hours and dates among them, which group nothing
+            groups = sorted(str(c) for c in data.columns if not (pd.api.types.is_numeric_dtype(data[c])
+                                                                 or pd.api.types.is_datetime64_any_dtype(data[c])))
+            warn(f"{agree(len(unknown), 'factor', 'factors')} {in_words(unknown)}: no column of the task table or the "
+                 "task schema, left out; a factor groups the tasks by a column of theirs (such as "
+                 f"{in_words(groups, len(groups))}), by '{SIZE_BAND}' (the estimate's size band) or "
+                 f"'{ESTIMATE_VALUE}' (the exact estimate), or by two of these joined with ':' "
+                 f"('{S.ASSIGNEE}:{S.TASK_TYPE}')", UserWarning)
 
     def _check_params(self) -> None:
         """Every parameter checked before any work: ``set_params`` and ``clone`` take anything, as in scikit-learn."""

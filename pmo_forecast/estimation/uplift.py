@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
-from ..core.labels import HOURS_PER_POINT, agree, counted, id_list, in_words
+from ..core.labels import HOURS_PER_POINT, agree, counted, id_list, in_words, option_refused
 from ..core.results import Result
 from .features import SIZE_BAND, SIZE_LABELS, factor_values, finished_tasks, size_band_label
 
@@ -186,9 +186,10 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
     d = finished_tasks(tasks)
     # one column: a list of them (unhashable) raised TypeError
     if by is not None and by != SIZE_BAND and (not isinstance(by, str) or by not in d.columns):
-        raise ValueError(f"reference_class_uplift(by={in_words(by, kind=True)}): no such column; use one of "
-                         f"{in_words(list(d.columns), len(d.columns))} "
-                         f"or {SIZE_BAND!r}.")
+        # the groupings in words, as option_refused says them: it had read as a Python call, "(by='nope')"
+        raise ValueError(option_refused("by", "name one column of the finished tasks to group them by ("
+                                        f"{in_words(list(d.columns), len(d.columns))}), or '{SIZE_BAND}' to group "
+                                        "them by the size of their estimate", by))
     # factor_values: a missing group (pandas' NA in a string column too) is None, compared as no group
     key = None if by is None else factor_values(d, by)
     note = ""
@@ -238,7 +239,6 @@ def _require_one_group_per_project(g: pd.DataFrame, by: str | None) -> None:
     if (n > 1).any():
         p = n.index[np.argmax(n.to_numpy() > 1)]
         values = sorted(map(str, g.loc[g["p"] == p, "k"].dropna().unique()))
-        raise ValueError(f"reference_class_uplift(by={by!r}, level='project'): a project is one case, so {by!r} "
-                         f"must hold one value per project; project {p!r} has {len(values)} ({id_list(values, 5)}). "
-                         "Group projects by a column of the project, such "
-                         "as its type, or use level='task'.")
+        raise ValueError(f"by must name a column holding one value per project at level 'project' (a project is "
+                         f"one case), such as the project's type, or give level='task'; project {p!r} has "
+                         f"{len(values)} values of {by!r} ({id_list(values, 5)})")

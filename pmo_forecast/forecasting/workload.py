@@ -26,9 +26,8 @@ from ..core.checks import (
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import spellings_read
-from ..core.labels import agree, counted, id_list, in_words
+from ..core.labels import agree, counted, id_list, in_words, option_refused
 from ..core.results import fixed, format_number, round_half_away
-from ..core.shown import shown_number
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import fill_estimates
 from .pool_shares import pool_request_shares
@@ -246,10 +245,14 @@ def _check_tables(tasks, people, projects, by: str, plan, demand) -> None:
                           "pmo_forecast.load_tasks, which maps a tracker's statuses", column=S.STATUS,
                           rows=rows.tolist()[:10])
     require_not_negative(tasks, "tasks")  # as the loader: a negative estimate took hours off a period's demand
-    if by == "manager" and (projects is None or S.MANAGER not in projects.columns):
-        raise SchemaError(f"by='manager' needs a projects table with a '{S.MANAGER}' column")
-    if by == "role" and (people is None or S.ROLE not in people.columns):
-        raise SchemaError(f"by='role' needs a people table with a '{S.ROLE}' column")
+    # the groupings the tables given allow, in words (option_refused): it had read as Python, "by='manager' needs"
+    needs = {"manager": (projects, S.MANAGER, "projects"), "role": (people, S.ROLE, "people")}
+    missing = {b: f"'{b}' needs a {table} table with a '{col}' column" for b, (df, col, table) in needs.items()
+               if df is None or col not in df.columns}
+    if by in missing:
+        allowed = [b for b in _BY if b not in missing]
+        raise SchemaError(option_refused("by", f"be one of {in_words(allowed)} with the tables given ({missing[by]})",
+                                         by))
     if people is not None and S.PERSON not in people.columns:
         raise SchemaError(f"people has no '{S.PERSON}' column")
     # as the loaders: a repeated person doubled their capacity, a repeated project broke the lookups
@@ -372,9 +375,10 @@ def _period_table(days: pd.DataFrame, people, by: str, freq: str, cal: WorkingCa
 
 
 def _hours(hours: float) -> str:
-    """Hours in a note, to the tenth (no cell shows these sums), rounded as the pack's cells round: halves away
-    from zero (8.25 h is "8.3", where an f-string said "8.2")."""
-    return shown_number(hours, "num1")
+    """Hours in a note at the precision that means something (:func:`~pmo_forecast.core.results.format_number`:
+    whole hours from 100, three significant figures below), as this module's other notes say hours: to the tenth
+    they had read "41.0 h" and "417.0 h" for whole hours."""
+    return format_number(hours)
 
 
 def _say(notes: list, note: str) -> None:

@@ -367,9 +367,10 @@ def _last_checks(df: pd.DataFrame, schema: S.TableSchema, file: str, detected: d
     """Unknown statuses and keys given twice refused; roles, levels and names of nobody read as one spelling
     each (``df`` changed in place)."""
     for col, values in raw.items():  # statuses in five languages; unknown ones: one error
-        unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
-                                  allowed=schema[col].allowed, column=col,
-                                  mapping_key=f"{schema.name.rstrip('s')}_statuses")
+        # listed, not raised (validate_inputs): a status not known kept as the file writes it, for its finding
+        df[col] = unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
+                                            allowed=schema[col].allowed, column=col,
+                                            mapping_key=f"{schema.name.rstrip('s')}_statuses")
     # a companion table is looked up by its key: the same key twice cannot be joined; named as the file heads it
     with users_headers(detected):
         require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)

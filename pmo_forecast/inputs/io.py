@@ -419,7 +419,8 @@ def _given_statuses(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions
         raw_status = raw_status[~milestones]
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
-        unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
+        # listed, not raised (validate_inputs): a status not known kept as the file writes it, for its finding
+        df[S.STATUS] = unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
     if timeline is not None:  # before a blank status is taken from the dates: the range's end is no finish
         timeline_by_status(df, timeline, detected)
     for key in ("status_map", "units_given", "hours_per_day", "units_mapped", "_second_header"):

@@ -175,14 +175,21 @@ HEALTH_WORDS = frozenset(status_key(w) for w in ("green", "amber", "red", "yello
 
 
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
-                              allowed=S.STATUSES, column: str = S.STATUS, mapping_key: str = "statuses") -> None:
+                              allowed=S.STATUSES, column: str = S.STATUS, mapping_key: str = "statuses") -> pd.Series:
     """One SchemaError listing every status value not understood, with the mapping to add; within
-    :func:`~pmo_forecast.core.checks.refusals_listed` it is listed and the values kept, which the validation's
-    ``unknown_status`` lists cell by cell."""
+    :func:`~pmo_forecast.core.checks.refusals_listed` it is listed and the values kept as the file writes them
+    (``raw``, row by row as ``status``), which the validation's ``unknown_status`` quotes cell by cell.
+
+    Returns
+    -------
+    Series
+        ``status``, its values not understood as the file writes them (``Waiting On Vendor``: the user finds
+        that in the file, not the ``waiting_on_vendor`` it was read as); ``status`` itself when all are understood.
+    """
     # a handful of statuses, looked up once each; a missing one is not unknown
     bad = status.notna().to_numpy(dtype=bool) & ~in_values(distinct_values(status), allowed)
     if not bad.any():
-        return
+        return status
     raw_bad = to_text(raw)[bad]
     counts = raw_bad.value_counts(sort=True)
     groups: dict[str, list[str]] = {}  # the spellings one status_map entry covers, most frequent first
@@ -207,3 +214,6 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
                        f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
                        f"mapping.yaml given to --map), or rename them in the file.{rag}",
                        file=file, column=column, rows=lines[bad]))
+    kept = status.astype(S.DTYPES["string"]).to_numpy(dtype=object, copy=True)  # by position: labels may repeat
+    kept[bad] = raw_bad.to_numpy(dtype=object)
+    return pd.Series(kept, index=status.index, dtype=S.DTYPES["string"], name=status.name)

@@ -222,9 +222,11 @@ def _named(table: str, column: str, headers: dict, *, subject: bool = False, wor
     return f"{said}," if subject and said != (words or input_label(table, column)) else said
 
 
-def _column_shown(table: str, column, headers: dict) -> str:
-    """A column as the file heads it where the loader renamed it, else in words ("Budget (hours)")."""
-    return headers.get(column) or input_label(table, column)
+def _column_shown(report: ValidationReport, column, headers: dict) -> str:
+    """A column of ``report``'s table as the file heads it where the loader renamed it, else in words ("Budget
+    (hours)"), in its unit where its name says another (an estimate in story points: "Estimate (story points)",
+    :attr:`ValidationReport.column_words`; it had said "Estimate (hours)")."""
+    return headers.get(column) or report.column_words.get(column) or input_label(report.table, column)
 
 
 def checks_in_words(report: ValidationReport, headers: dict | None = None) -> pd.DataFrame:
@@ -247,7 +249,7 @@ def checks_in_words(report: ValidationReport, headers: dict | None = None) -> pd
     """
     headers = headers or {}
     counts = report.summary().reset_index()
-    counts = counts.assign(column=[", ".join(_column_shown(report.table, c, headers) for c in cs.split(", "))
+    counts = counts.assign(column=[", ".join(_column_shown(report, c, headers) for c in cs.split(", "))
                                    for cs in counts["column"]])
     counts.insert(0, "check_words", [check_words(c) for c in counts["check"]])
     return counts[[*counts.columns.drop("check"), "check"]]
@@ -273,7 +275,7 @@ def findings_in_words(report: ValidationReport, headers: dict | None = None) -> 
     """
     headers = headers or {}
     found = report.findings
-    shown = found["column"].map({c: _column_shown(report.table, c, headers) for c in found["column"].unique()})
+    shown = found["column"].map({c: _column_shown(report, c, headers) for c in found["column"].unique()})
     found = found.assign(check_words=[check_words(c, plural=False) for c in found["check"]],
                          column=found["file_column"].where(found["file_column"].fillna("") != "", shown))
     return found[["severity", "check_words", "row", "id", "column", "value", "reason", "check"]]
@@ -308,6 +310,8 @@ class _Collector:
         self.line_columns = self.detected.get("_line_columns", {})
         self.notes: list[str] = []  # said once in the report's note: a check not run, and why
         self.other_files: dict = {}  # headers of findings naming a line in another file (SiP's dates), in order
+        # a column's words in the table's own unit, where its name says another: the findings name it so
+        self.column_words = {S.ESTIMATE: ESTIMATE_POINTS} if table == "tasks" and S.estimates_in_points(df) else {}
 
     def add(self, check: str, severity: str, column: str, mask, reason, description: str = "") -> None:
         """Record every row where ``mask`` is true.
@@ -369,7 +373,7 @@ class _Collector:
                               "the line in the file loaded).")
         note = " ".join(n for n in (note, *self.notes) if n)
         return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file, note=note,
-                                totals_left_out=self.detected.get(TOTALS_LEFT_OUT, 0))
+                                totals_left_out=self.detected.get(TOTALS_LEFT_OUT, 0), column_words=self.column_words)
 
     # shared checks ---------------------------------------------------------
     def named(self, column: str, *, subject: bool = False, words: str | None = None) -> str:
@@ -485,8 +489,9 @@ class _Collector:
 
     def absurd_hours(self, check: str, column: str, v: np.ndarray, max_hours: float) -> None:
         # no option of the pack or the command line sets the limit (it had said "raise max_hours"): what a real value
-        # does is said instead, read as written (no check drops a row)
-        self.add(check, ERROR, column, v > max_hours,
+        # does is said instead, read as written (no check drops a row). A warning: the value is kept and used, and an
+        # error is a row the models cannot read (it had been an error, counted as one beside "read as written")
+        self.add(check, WARNING, column, v > max_hours,
                  f"{self.named(column, subject=True)} is over {shown_number(max_hours, 'hours')} hours for one row; "
                  "probably minutes or seconds read as hours (if real, the forecasts read it as written)")
 
@@ -506,7 +511,7 @@ class _Collector:
                       zero: str) -> None:
         """Hours planned ahead (an estimate, a budget): a negative one an error (reported, not refused: the loaders
         and the forecasts refuse the table, checks.negative_or_raise), 0 a warning (the models read it as none), one
-        over ``max_hours`` an error; ``checks`` names the three, ``negative`` and ``zero`` say why."""
+        over ``max_hours`` a warning (read as written: :meth:`absurd_hours`); ``checks`` names the three, ``negative`` and ``zero`` say why."""
         v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         negative_check, zero_check, absurd_check = checks
         self.add(negative_check, ERROR, column, v < 0, f"{self.named(column, subject=True)} is negative; {negative}")
@@ -526,7 +531,8 @@ class _Collector:
                  f"a 0-point story (sized too small to count, as Jira allows): the forecasts count it as "
                  f"{S.ZERO_POINT_SIZE:g} point, the smallest card above 0; a finished one teaches the accuracy "
                  "model nothing (hours per 0 points is no rate)")
-        self.add("absurd_estimate", ERROR, column, v > max_points,
+        # a warning, as an hour's over the limit: the forecasts read it as written
+        self.add("absurd_estimate", WARNING, column, v > max_points,
                  f"{named} is over {shown_number(max_points, 'int')} story points for one task, beyond a "
                  "planning-poker deck; probably hours or another number typed as points (if real, the forecasts "
                  "read it as written)")
@@ -601,14 +607,14 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         A task table from :func:`pmo_forecast.load_tasks` (its source line numbers
         are used) or any frame with canonical column names. Not modified.
     max_hours : float
-        An estimate or actual above this many hours on one task is an error
-        (``absurd_estimate``/``absurd_actual``); default 2,000.
+        An estimate or actual above this many hours on one task gets a warning
+        (``absurd_estimate``/``absurd_actual``: read as written); default 2,000.
     max_ratio : float
         Done tasks whose actual is more than ``max_ratio`` times the estimate, or
         less than ``1/max_ratio`` of it, get a warning (``ratio_outlier``).
     max_points : float
         With estimates in story points (:func:`pmo_forecast.core.schema.estimates_in_points`),
-        an estimate above this many points is an error (``absurd_estimate``); default 100.
+        an estimate above this many points gets a warning (``absurd_estimate``); default 100.
     as_of : date-like, optional
         The data's "now": finished dates after the end of that day are flagged.
         Default: the data's own as-of date (:func:`pmo_forecast.core.as_of.infer_as_of`,
@@ -633,7 +639,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     Notes
     -----
     Errors: missing or duplicate task id, missing project, negative estimate (``estimate_not_positive``),
-    negative actual, estimate or actual above ``max_hours``, finished before
+    negative actual, finished before
     started or before created, unknown or missing status, dates far beyond the
     rest of the data (``far_future_created/started/finished``: a typo year such
     as 2204, which the as-of date leaves out) or far before it (``far_past_created/started/finished``:
@@ -641,7 +647,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     has it checked so too (``far_future_planned_start``: the forecast would hold the task until then; judged
     against the bulk of the facts and the plan's starts, a plan laid out over years being no typo), and a
     ``planned_finish`` so too (``far_future_planned_finish``, ``far_past_planned_finish``: judged against the facts and
-    the plan's finishes). Warnings: an estimate of 0 hours
+    the plan's finishes). Warnings: an estimate or actual above ``max_hours`` (``absurd_estimate``, ``absurd_actual``:
+    probably a unit slip, but the forecasts read it as written), an estimate of 0 hours
     (``zero_estimate``: no estimate to compare or forecast from), an estimate under a minute
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
@@ -889,7 +896,8 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     """Check a canonical projects table: ids, budgets, dates and statuses (see :func:`validate_tasks`).
 
     A negative budget is an error (``budget_not_positive``: the loaders refuse it), a budget of 0 a warning
-    (``zero_budget``: the forecasts take it as no budget), as an estimate's are. A department under more than one business unit gets a warning (by department they are one
+    (``zero_budget``: the forecasts take it as no budget), one over ``max_hours`` a warning (``absurd_budget``: read as
+    written), as an estimate's are. A department under more than one business unit gets a warning (by department they are one
     group). Given the task table, an active project without a single task gets a warning
     (``project_without_tasks``: it has no forecast), unless it starts after ``as_of``: not
     started yet, it has no task by right, said for information (``project_not_started``);

@@ -71,6 +71,10 @@ class ValidationReport(Result):
     refused_at : tuple of (str, tuple)
         Each refusal's column and the rows it names that no error finding of that column names (lines; a frame's
         rows by name), as :attr:`refused` lists them: what :attr:`n_errors` and :attr:`n_error_rows` count.
+    column_words : dict of str to str
+        The words of each column whose unit is not its name's (a task table's estimates in story points:
+        :data:`~pmo_forecast.core.labels.ESTIMATE_POINTS`), as the findings and the checks name it where the file
+        has no header of its own for it; empty otherwise.
 
     Examples
     --------
@@ -82,7 +86,7 @@ class ValidationReport(Result):
 
     def __init__(self, findings: pd.DataFrame, checks: pd.DataFrame, *, n_rows: int, table: str,
                  file: str = IN_MEMORY, note: str = "", refused: tuple = (), totals_left_out: int = 0,
-                 refused_at: tuple = ()):
+                 refused_at: tuple = (), column_words: dict | None = None):
         self.findings = findings
         self.checks = checks
         self.n_rows = n_rows
@@ -92,6 +96,7 @@ class ValidationReport(Result):
         self.note = note
         self.refused = tuple(refused)
         self.refused_at = tuple(refused_at) or tuple((None, ()) for _ in self.refused)  # each an error still
+        self.column_words = dict(column_words or {})
 
     def with_refusals(self, refusals) -> ValidationReport:
         """This report with the refusals of its table's cells (:class:`~pmo_forecast.SchemaError`, listed as it was
@@ -108,7 +113,8 @@ class ValidationReport(Result):
         return ValidationReport(self.findings, self.checks, n_rows=self.n_rows, table=self.table, file=self.file,
                                 note=self.note, refused=[str(e) for e, _ in refused],
                                 totals_left_out=self.totals_left_out,
-                                refused_at=[(e.column, rows) for e, rows in refused])
+                                refused_at=[(e.column, rows) for e, rows in refused],
+                                column_words=self.column_words)
 
     @property
     def errors(self) -> pd.DataFrame:

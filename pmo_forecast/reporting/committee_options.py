@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from ..core import schema as S
-from ..core.labels import UNKNOWN_CURRENCY, column_named, input_label, option_refused
+from ..core.labels import UNKNOWN_CURRENCY, column_named, in_words, input_label, option_refused
 from ..inputs.parsing import column_as_headed, printable
 
 PEOPLE_DETAIL = ("none", "team", "named")
+#: The groupings a roll-up (``by``) takes, in words, as its refusals say them.
+ROLL_UP_GROUPS = "portfolio, business unit, department, or one of your own"
 
 
 #: Said once of the costs when their currency is unknown (the Summary's note, summary.html's small print): beside
@@ -30,7 +32,10 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None, 
         thresholds = parse_rag(rag)
     else:
         thresholds = parse_rag([rag] if isinstance(rag, str) else list(rag))
-    levels = [by] if isinstance(by, str) else list(by or [])
+    levels = [by] if isinstance(by, str) else list(by) if isinstance(by, list | tuple) else [] if by is None else None
+    if levels is None or not all(isinstance(level, str) for level in levels):  # a number: Python's TypeError had said it
+        raise ValueError(option_refused("by", f"name a column of the projects table to roll the projects up by "
+                                        f"({ROLL_UP_GROUPS}), or a list of them", by))
     hist = None
     if history is not None and history is not False:
         from .history import ForecastHistory
@@ -121,11 +126,18 @@ def resolve_levels(ctx) -> None:
         cols = [] if projects is None else [str(c) for c in projects.columns]
         key = "_".join(level.strip().lower().replace("-", " ").split())
         found = level if level in cols else next((c for c in cols if c.lower() == key), None)
-        if found is None:
-            near = ", ".join(closest_names(level, cols)) or "none"
-            raise ValueError(f"roll-up by {level}: the projects table has no such column (closest: {near}); "
-                             "add it to roll projects up by it" if projects is not None else
-                             f"roll-up by {level}: there is no projects table (--projects) to roll projects up with")
+        if found is None:  # the groupings there are, in words (option_refused); the closest spellings first
+            if projects is None:
+                raise ValueError(option_refused("by", "name a column of the projects table, and there is none: give "
+                                                "one (projects=, on the command line --projects)", level))
+            # the columns that group: not the id, numbers or dates, nor a column the loader added empty (a schema's)
+            groups = [c for c in cols if c != S.PROJECT_ID and bool(projects[c].notna().any()) and not (
+                c in S.PROJECTS.names and S.PROJECTS[c].kind in ("float", "datetime"))]
+            near = [c for c in closest_names(level, cols) if c in groups]  # budget_hours groups nothing
+            raise ValueError(option_refused(
+                "by", "name a column of the projects table that groups the projects ("
+                + (f"closest to {level!r}: {in_words(near)}; " if near else "")
+                + f"the table's: {in_words(groups, len(groups)) if groups else 'none'}; or add the column)", level))
         if found in S.PROJECTS.names and S.PROJECTS[found].kind in ("float", "datetime"):
             # the column in words, as the pack's sheets name it: it had been the code's "number column budget_hours"
             held = {"float": "numbers", "datetime": "dates"}[S.PROJECTS[found].kind]
