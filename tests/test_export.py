@@ -1122,6 +1122,24 @@ def test_a_warning_only_a_scenario_or_the_team_view_raises_reaches_the_user_once
                     stranger.format("counted under (unassigned)")]  # the per-team workload's (people_detail="team")
 
 
+def test_validate_inputs_says_each_warning_once_as_the_pack_does():
+    # validate_inputs loads as the pack does, but not under said_once: two tables given in memory, each with one
+    # project id written as an Excel text formula, said the same words twice
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: ['="0012"', "0013"], S.STATUS: ["done", "open"],
+                          S.ESTIMATE: [5.0, 8.0], S.ACTUAL: [6.0, None], S.ASSIGNEE: ["Ann", "Bo"],
+                          S.CREATED: ["2026-01-02", "2026-01-05"], S.FINISHED: ["2026-01-09", None]})
+    projects = pd.DataFrame({S.PROJECT_ID: ['="0012"', "0013"], S.MANAGER: ["Cy", "Cy"], S.BUDGET: [100, 50],
+                             S.DUE: ["2026-06-01", "2026-07-01"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        X.validate_inputs(tasks, projects=projects)
+    assert [str(w.message) for w in caught] == [
+        '<DataFrame>: 1 cell (project_id: 1) written as an Excel text formula (="0012", as exports keep an id\'s '
+        "leading zeros) read as the text in its quotes (0012); if the frame is tables a loader returned, joined "
+        "(pd.concat drops their attrs where they differ, and with them the sign that they were loaded), that text "
+        "was their own: give the loader each table as it returned it."]
+
+
 def test_two_scenario_files_with_one_name_are_refused_before_the_run(tmp_path):
     # found after the whole run, naming Python functions (compare_scenarios, Scenario.replace)
     tasks, projects, people, requests = small_org()
