@@ -1094,6 +1094,52 @@ def test_a_backtest_too_small_to_run_is_said_once(tmp_path):
         "backtest not run: 35 finished tasks with estimate and actual > 0 are too few to split 70%/30%")
 
 
+def test_a_warning_only_a_scenario_or_the_team_view_raises_reaches_the_user_once(tmp_path):
+    # the scenarios' forecasts and the per-team workload ran with every SmallSampleWarning and DataQualityWarning
+    # ignored ("the baseline already reported these"): what only they found was never said. Now the pack's
+    # said_once drops the exact repeats alone
+    from pmo_forecast.scenarios.spec import Scenario
+
+    tasks, projects, people, requests = small_org()
+    open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+    team = sorted(open_t.loc[open_t[S.PROJECT_ID] == "PRJ-07", S.ASSIGNEE].dropna().unique())
+    tasks.loc[tasks.index[tasks[S.STATUS] == S.DONE][-1], S.ASSIGNEE] = "Zed Stranger"  # no row in people
+    leave = [{"person": p, "date": "2026-07-15"} for p in team]
+    # two scenarios whose whole PRJ-07 team leaves: the baseline has a team for its pooled work, they do not
+    scenarios = [Scenario.from_dict({"name": "team leaves", "leaves": leave}),
+                 Scenario.from_dict({"name": "team leaves, more demand", "leaves": leave, "demand_growth": 1.1})]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                               requests=requests, scenarios=scenarios, n_trials=200, random_state=0, progress=False)
+    said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
+    stranger = ("1 assignee with work is not in the people table (Zed Stranger): 6.5 h with no capacity to set "
+                "against ({}); add them to the people table")
+    assert said == [stranger.format("no utilisation"),  # the named workload's
+                    # the two scenarios' own, said once
+                    "project PRJ-07 has pooled work but no team in the people table who will be there to do it: "
+                    "everyone in the table who will shares it",
+                    stranger.format("counted under (unassigned)")]  # the per-team workload's (people_detail="team")
+
+
+def test_validate_inputs_says_each_warning_once_as_the_pack_does():
+    # validate_inputs loads as the pack does, but not under said_once: two tables given in memory, each with one
+    # project id written as an Excel text formula, said the same words twice
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: ['="0012"', "0013"], S.STATUS: ["done", "open"],
+                          S.ESTIMATE: [5.0, 8.0], S.ACTUAL: [6.0, None], S.ASSIGNEE: ["Ann", "Bo"],
+                          S.CREATED: ["2026-01-02", "2026-01-05"], S.FINISHED: ["2026-01-09", None]})
+    projects = pd.DataFrame({S.PROJECT_ID: ['="0012"', "0013"], S.MANAGER: ["Cy", "Cy"], S.BUDGET: [100, 50],
+                             S.DUE: ["2026-06-01", "2026-07-01"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        X.validate_inputs(tasks, projects=projects)
+    assert [str(w.message) for w in caught] == [
+        '<DataFrame>: 1 cell (project_id: 1) written as an Excel text formula (="0012", as exports keep an id\'s '
+        "leading zeros) read as the text in its quotes (0012); if the frame is tables a loader returned, joined "
+        "(pd.concat drops their attrs where they differ, and with them the sign that they were loaded), that text "
+        "was their own: give the loader each table as it returned it."]
+
+
 def test_two_scenario_files_with_one_name_are_refused_before_the_run(tmp_path):
     # found after the whole run, naming Python functions (compare_scenarios, Scenario.replace)
     tasks, projects, people, requests = small_org()

@@ -679,3 +679,27 @@ def test_panels_forecast_on_the_calendar_given(small, tmp_path):
     sheet = openpyxl.load_workbook(export.result.path)["Assumptions"]
     rows = {r[0].value: r[1].value for r in sheet.iter_rows() if r[0].value}
     assert rows["finish dates: public holidays"] == "15 dates"
+
+
+def test_the_scenario_panel_says_what_its_data_warns_once_not_again_on_every_run(small):
+    # the far date was said twice as the panel was built (its own infer_as_of, then the run's), and what the
+    # run's forecast says of the data (its slip) again each time a control changed
+    import dataclasses
+    import warnings
+
+    sample, model = small
+    tasks = sample.tasks.copy()
+    tasks.loc[tasks.index[tasks[S.STATUS] == S.DONE][0], S.FINISHED] = pd.Timestamp("2204-03-01")  # a typo year
+    data = dataclasses.replace(sample, tasks=tasks)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        panel = widgets.scenario_panel(data, model=model, n_trials=200, random_state=0)
+        panel.controls["extra_pms"].value = 1
+        panel.controls["extra_pms"].value = 2
+    assert panel.result.queue.servers == (sample.people[S.ROLE] == S.PM_ROLE).sum() + 2  # it ran each time
+    said = [str(w.message) for w in caught]
+    assert len(said) == 2 and said[0] == (
+        "as-of date 2026-06-29 leaves out 1 date far beyond the rest of the data (up to 2204-03-01 in 'finished'; "
+        "later than 2029-03-24, so probably a typo: the validation report lists its row). Pass as_of= to choose "
+        "another date.")
+    assert said[1].startswith("finish dates: the slip learnt from the history (slip learnt from 26 backdated ")

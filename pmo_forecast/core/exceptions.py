@@ -88,8 +88,15 @@ def warn(message, category: type[Warning] = DataQualityWarning) -> None:
 
 
 @contextlib.contextmanager
-def said_once():
+def said_once(said: set | None = None):
     """Within the block, each warning (its class and text) shown once, however many code paths issue it.
+
+    Parameters
+    ----------
+    said : set, optional
+        What was shown before, as ``(category, text)`` pairs, and is added to here: the same set given to
+        several blocks shows a warning once over all of them (a notebook panel's runs, each a block, say a
+        message of its data once). None: a new set, this block's own.
 
     Notes
     -----
@@ -99,7 +106,7 @@ def said_once():
     in effect on entry (:func:`warnings.showwarning`: the terminal's, or a ``record=True`` list); the filters
     ("error", "ignore") act as before.
     """
-    said, shown = set(), warnings.showwarning
+    said, shown = set() if said is None else said, warnings.showwarning
 
     def show(message, category, filename, lineno, file=None, line=None):
         if (category, str(message)) not in said:

@@ -11,13 +11,10 @@ forecasts, as-of date) and returns sheets; the export writes them.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import UNKNOWN_CURRENCY, counted, estimates_named, every, label
 from ..core.results import percent
 from ..core.workbook import PCT_CHANGE, Block, Sheet
@@ -54,16 +51,13 @@ def run_trends(ctx) -> None:
     if options_of(ctx)["people_detail"] != "named" and "people" in t:
         from ..forecasting.workload import PLAN_HOURS, workload
 
-        with warnings.catch_warnings():  # the named workload view already reported these
-            warnings.simplefilter("ignore", SmallSampleWarning)
-            warnings.simplefilter("ignore", DataQualityWarning)
-            # the same delivery plan as the named view, only keyed by team
-            queue = ctx.forecasts.get("queue")  # the fit: whether its handlers serve when no PM does
-            ctx.forecasts["workload_team"] = workload(t["tasks"], t["people"], t.get("projects"), freq="W",
-                                                      by="role", model=ctx.model, as_of=ctx.as_of,
-                                                      plan=ctx.forecasts.get("finish"), queue=queue,
-                                                      demand=ctx.forecasts.get("demand"), plan_level=PLAN_HOURS,
-                                                      calendar=ctx.calendar)
+        # the same delivery plan as the named view, only keyed by team
+        queue = ctx.forecasts.get("queue")  # the fit: whether its handlers serve when no PM does
+        ctx.forecasts["workload_team"] = workload(t["tasks"], t["people"], t.get("projects"), freq="W",
+                                                  by="role", model=ctx.model, as_of=ctx.as_of,
+                                                  plan=ctx.forecasts.get("finish"), queue=queue,
+                                                  demand=ctx.forecasts.get("demand"), plan_level=PLAN_HOURS,
+                                                  calendar=ctx.calendar)
 
 
 def project_names(tasks: pd.DataFrame, projects: pd.DataFrame | None) -> pd.Series:

@@ -391,7 +391,8 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
     ctx = _Context(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
                    sheet=sheet, rewind=rewind, by=by, close_stale=close_stale, calendar=calendar)
     ctx.committee = committee_options(by=by)
-    with refusals_listed() as refused:
+    # each warning said once, as the pack says it (two tables given in memory with the same text formulas warned alike)
+    with said_once(), refusals_listed() as refused:
         try:
             load_inputs(ctx)
         except NoDatesError:  # raised once every table is loaded, and only without as_of

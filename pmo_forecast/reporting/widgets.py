@@ -19,7 +19,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from ..core.exceptions import SmallSampleWarning
+from ..core.exceptions import SmallSampleWarning, said_once
 from .readouts import (
     days_text,
     finish_text,
@@ -70,6 +70,11 @@ class Panel(W.VBox):
         in the readout in place of the numbers); None when it did not.
     readout : ipywidgets.HTML
     output : ipywidgets.Output
+
+    Notes
+    -----
+    Each warning ``compute`` issues is said once a panel (:func:`~pmo_forecast.core.exceptions.said_once`), not
+    again each time a control changes: the panel's data says the same of itself on every run.
     """
 
     def __init__(self, controls: Mapping[str, W.ValueWidget], compute: Callable, *,
@@ -79,6 +84,7 @@ class Panel(W.VBox):
         self._compute, self._readout, self._draw = compute, readout, draw
         self._figsize = figsize
         self.result = self.error = None
+        self._said: set = set()  # the warnings its runs said (said_once)
         self.readout = W.HTML()
         self.output = W.Output()
         self.run_button = None if live else W.Button(description="Run", button_style="primary")
@@ -116,7 +122,8 @@ class Panel(W.VBox):
         cleared, so no number of the previous settings stays on screen under the new ones.
         """
         try:
-            self.result, self.error = self._compute(**self.values), None
+            with said_once(self._said):
+                self.result, self.error = self._compute(**self.values), None
         except ValueError as e:  # SchemaError too; anything else is a bug and propagates
             self.result, self.error = None, str(e)
             self.readout.value = ('<div class="pmo-error"><b>Cannot compute with these settings:</b> '
@@ -519,12 +526,17 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         scenario file (``panel.saved`` lists the paths); the buttons are
         ``panel.keep_button`` and ``panel.save_button``, and ``panel.message`` says what they did.
     """
-    from ..core.as_of import infer_as_of
+    import pandas as pd
+
+    from ..core.as_of import infer_as_of, quiet_as_of
     from ..scenarios.scenario import run_scenario
     from ..scenarios.whatif import tables
 
     tasks, projects, people, _ = tables(data)  # a dict or a Sample too; no people table: said
-    start = infer_as_of(tasks) if as_of is None else as_of
+    # far dates are said by the run (run_scenario reads the as-of date as the forecasts do), once a panel
+    start = quiet_as_of(tasks) if as_of is None else as_of
+    if pd.isna(start):  # no dates at all: no as-of date to start the changes on
+        infer_as_of(tasks)  # raises NoDatesError, as before a panel is built
 
     def compute(name, **values):
         values = {k: None if v in (AS_TODAY, NOBODY) else v for k, v in values.items()}

@@ -21,7 +21,7 @@ from ..core import schema as S
 from ..core.as_of import infer_as_of
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import availability_steps
-from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.exceptions import said_once
 from ..core.labels import agree, estimates_named, id_list
 from ..forecasting.open_work import (
     N_LEVELS,
@@ -127,33 +127,36 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     ...                    load_sample(), n_trials=500)  # doctest: +SKIP
     >>> res.summary()  # doctest: +SKIP
     """
-    if not isinstance(scenario, Scenario):
-        scenario = Scenario.from_file(scenario)
-    n_trials = trial_count(n_trials)
-    ctx = context(data, model, as_of, n_trials, random_state, correlation)
-    applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
-                             calendar=calendar, **_hand_back(ctx, scenario, calendar))
-    fit = ctx.queue_for(calendar)
-    fallback = _say_pool_fallback(ctx, scenario, applied, fit)
-    _say_no_change(scenario, applied)
-    _say_no_queue(ctx, scenario, applied, fit)
-    fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
-    out, guessed = _estimated_projects(ctx, applied, scenario_projects(fc, applied.projects, at_risk))
-    out = _with_on_hold(out, applied)
-    # waiting over time, and utilisation from the plan, over the same weeks (the waits began the week after the
-    # utilisation's: the headline PM-pool utilisation 84.1% beside the weekly table's 84.5%, its last week's pool
-    # one the table never showed)
-    weeks = plan_weeks(ctx.as_of, horizon_weeks)
-    weekly, waits = _weekly_waits(ctx, applied, queue, weeks, calendar)
-    # the pool of each week, as the waits have it (the pool after every change, read in every week, showed a PM
-    # hired in September in July's utilisation)
-    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, weekly or None, moves=applied.moves)
-    res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
-                         ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
-                         data_fingerprint=ctx.fingerprint)
-    res.pool_fallback = fallback
-    _say_gates(res, ctx, fit, gates_per_month, weeks[-1] + pd.Timedelta(days=7), calendar)
-    return res
+    # the engine's warnings each said once a run (the scenario's own among them: a team that leaves), and in the
+    # pack's said_once a message the baseline said is not said again
+    with said_once():
+        if not isinstance(scenario, Scenario):
+            scenario = Scenario.from_file(scenario)
+        n_trials = trial_count(n_trials)
+        ctx = context(data, model, as_of, n_trials, random_state, correlation)
+        applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
+                                 calendar=calendar, **_hand_back(ctx, scenario, calendar))
+        fit = ctx.queue_for(calendar)
+        fallback = _say_pool_fallback(ctx, scenario, applied, fit)
+        _say_no_change(scenario, applied)
+        _say_no_queue(ctx, scenario, applied, fit)
+        fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
+        out, guessed = _estimated_projects(ctx, applied, scenario_projects(fc, applied.projects, at_risk))
+        out = _with_on_hold(out, applied)
+        # waiting over time, and utilisation from the plan, over the same weeks (the waits began the week after the
+        # utilisation's: the headline PM-pool utilisation 84.1% beside the weekly table's 84.5%, its last week's pool
+        # one the table never showed)
+        weeks = plan_weeks(ctx.as_of, horizon_weeks)
+        weekly, waits = _weekly_waits(ctx, applied, queue, weeks, calendar)
+        # the pool of each week, as the waits have it (the pool after every change, read in every week, showed a PM
+        # hired in September in July's utilisation)
+        util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, weekly or None, moves=applied.moves)
+        res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
+                             ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
+                             data_fingerprint=ctx.fingerprint)
+        res.pool_fallback = fallback
+        _say_gates(res, ctx, fit, gates_per_month, weeks[-1] + pd.Timedelta(days=7), calendar)
+        return res
 
 
 def _say_gates(res: ScenarioResult, ctx, fit, gates_per_month, horizon_end, calendar) -> None:
@@ -448,7 +451,6 @@ def _pace(ctx, sc: Scenario, people: pd.DataFrame, calendar):
 
 def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, calendar=None):
     """The one engine on the scenario's tables: effort and finish per trial."""
-    import warnings
 
     from ..forecasting.finish import forecast_finish_dates
 
@@ -495,14 +497,11 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
             if ctx.growth["rate"] > 0 else None
     else:
         model, corr, person, growth = EstimatesAsGiven(), 0, 0, None
-    with warnings.catch_warnings():  # the baseline forecast already reported these
-        warnings.simplefilter("ignore", SmallSampleWarning)
-        warnings.simplefilter("ignore", DataQualityWarning)
-        fc = forecast_finish_dates(model, tasks, applied.people, projects, as_of=ctx.as_of,
-                                   n_trials=ctx.n_trials, random_state=ctx.random_numbers,
-                                   scope_growth=growth, project_correlation=corr,
-                                   person_correlation=person, pace=pace, approvals=approvals,
-                                   calendar=calendar, away=applied.away)
+    fc = forecast_finish_dates(model, tasks, applied.people, projects, as_of=ctx.as_of,
+                               n_trials=ctx.n_trials, random_state=ctx.random_numbers,
+                               scope_growth=growth, project_correlation=corr,
+                               person_correlation=person, pace=pace, approvals=approvals,
+                               calendar=calendar, away=applied.away)
     return fc, queue
 
 
