@@ -81,6 +81,7 @@ class _Setup:
     growth: Growth | None
     ginfo: dict
     icc: dict
+    estimated: dict | None = None  # the estimate_correlation result used ("auto"), None when the correlations were given
 
 
 def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
@@ -128,7 +129,7 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
         growth, ginfo = memo(("growth", repr(scope_growth)), digest, lambda: growth_for(tasks, work, scope_growth))
     else:
         growth, ginfo = growth_for(tasks, work, scope_growth)
-    return rn, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc)
+    return rn, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc, icc_auto if auto else None)
 
 
 # --- the result ----------------------------------------------------------------------------
@@ -168,6 +169,11 @@ class OverrunForecast(Result):
         ``started``, ``age_days`` (working days of the forecast's ``calendar``), ``estimate_hours``, ``booked_hours`` and the
         ``p50_to_do_hours`` the forecast still gives each; ``attrs``: ``stale_after_days``, ``finished_tasks``
         and ``p50_to_do_hours_all`` (every open task's). Warned; they are forecast as still running.
+    correlation_estimate : dict or None
+        The :func:`pmo_forecast.estimate_correlation` result the forecast used (``"auto"``, or the dict given
+        as ``project_correlation``): pass it as ``project_correlation=`` to another forecast of the same task
+        table with the same model (the finish dates), which then does not estimate it again. None when both
+        correlations were given as numbers.
     """
 
     title = "Overrun forecast: effort at completion (hours)"
@@ -189,6 +195,7 @@ class OverrunForecast(Result):
         self.budget_ignored = pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=object), S.BUDGET: pd.Series(dtype=float)})
         self.notes: list[str] = []
         self.stale = pd.DataFrame()
+        self.correlation_estimate: dict | None = None
 
     def _rows(self, samples, spent, rem, budget, growth, index) -> pd.DataFrame:
         levels = sorted({*self.quantiles, 0.8})  # one partition for the quantiles and the P80 contingency
@@ -370,6 +377,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     fc.budget_ignored = budget_ignored
     fc.notes = list(work.notes)
     fc.stale = work.stale
+    fc.correlation_estimate = setup.estimated
     return fc
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..core.as_of import infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.keys import spellings_read
 from ..core.results import Result
 from ..estimation.accuracy import EstimationAccuracyModel
 from ..forecasting.finish import forecast_finish_dates
@@ -106,8 +107,12 @@ def record_past_forecasts(history, tasks: pd.DataFrame, projects: pd.DataFrame, 
             warnings.simplefilter("always")
             model = EstimationAccuracyModel(random_state=random_state).fit(known)
             overrun = forecast_overruns(model, known, projects, n_trials=n_trials, random_state=random_state)
+            # the effort forecast's correlation (the slow part: it refits the model at past dates) is the finish
+            # dates' own when they plan the same table (no assignee read as a person spelt otherwise): learnt once
+            corr = overrun.correlation_estimate if spellings_read(known, people, warned=False)[0] is known else None
             finish = forecast_finish_dates(model, known, people, projects, as_of=day, n_trials=n_trials,
-                                           random_state=random_state)
+                                           random_state=random_state,
+                                           project_correlation="auto" if corr is None else corr)
         said = [w for w in caught if issubclass(w.category, SAID_WARNINGS)]
         for w in caught:
             if w not in said:
