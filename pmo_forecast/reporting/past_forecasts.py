@@ -18,6 +18,7 @@ from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.keys import spellings_read
 from ..core.results import Result
 from ..estimation.accuracy import EstimationAccuracyModel
+from ..estimation.refit import FITS
 from ..forecasting.finish import forecast_finish_dates
 from ..forecasting.overrun import forecast_overruns
 from ..forecasting.rewind import tasks_as_of
@@ -105,7 +106,8 @@ def record_past_forecasts(history, tasks: pd.DataFrame, projects: pd.DataFrame, 
         known = tasks_as_of(tasks, day)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            model = EstimationAccuracyModel(random_state=random_state).fit(known)
+            # once for the process (FITS): the same meeting recorded again (notebook 07 run again) fits nothing
+            model = FITS.fit(EstimationAccuracyModel(random_state=random_state), known)
             overrun = forecast_overruns(model, known, projects, n_trials=n_trials, random_state=random_state)
             # the effort forecast's correlation (the slow part: it refits the model at past dates) is the finish
             # dates' own when they plan the same table (no assignee read as a person spelt otherwise): learnt once
