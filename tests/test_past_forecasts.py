@@ -73,3 +73,23 @@ def test_each_meeting_learns_the_correlation_once_and_its_finish_dates_are_those
     assert len(learnt) == 2  # learnt again here, as the meeting's finish dates had
     assert (past.finish.samples == again.samples).all()
     assert past.finish.by_project().equals(again.by_project())
+
+
+def test_a_meetings_two_forecasts_draw_each_random_number_once(sample, tmp_path, monkeypatch):
+    # the draws are tied to each task, project and person and the seed: the effort and the finish-date forecast
+    # of a meeting drew every task's levels anew, the same numbers twice
+    from pmo_forecast.forecasting.plan import RandomNumbers
+
+    drawn = []
+    generator = RandomNumbers.generator
+
+    def counted(self, *keys):
+        if self.n_trials == 50:  # the meetings' forecasts (the calibration's backdated plans run 100 trials)
+            drawn.append(keys)
+        return generator(self, *keys)
+
+    monkeypatch.setattr(RandomNumbers, "generator", counted)
+    pf.record_past_forecasts(pf.ForecastHistory(tmp_path / "h.sqlite"), sample.tasks, sample.projects,
+                             sample.people, ["2026-04-30"], n_trials=50, random_state=0)
+    assert ("levels", 200) in {k[0] for k in drawn}
+    assert len(drawn) == len(set(drawn))
