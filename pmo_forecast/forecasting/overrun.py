@@ -85,22 +85,23 @@ class _Setup:
 
 
 def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
-                     person_correlation, n_levels, as_of=None, calendar=None):
+                     person_correlation, n_levels, as_of=None, calendar=None, *, aged: bool = True):
     """Shared by the effort and finish-date forecasts: open work, factors, growth.
 
     ``as_of``: the forecast date, which tells a project not started yet from one with no task
     (:func:`~pmo_forecast.forecasting.open_work.prepare_open_work`); None: the data's own. ``calendar``: the
-    working days the stale work is aged in (default Monday to Friday)."""
+    working days the stale work is aged in (default Monday to Friday); ``aged=False``: no stale work
+    (``work.stale`` None), for a plan whose stale work nobody reads."""
     n_trials = trial_count(n_trials)
     require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
     rn = random_numbers(random_state, n_trials)
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):
         digest = model.digest((tasks, projects))
-        work = memo(("prepare", n_levels, str(as_of), WorkingCalendar.coerce(calendar)), digest,
-                    lambda: prepare_open_work(model, tasks, projects, n_levels, as_of, calendar))
+        work = memo(("prepare", n_levels, str(as_of), WorkingCalendar.coerce(calendar), aged), digest,
+                    lambda: prepare_open_work(model, tasks, projects, n_levels, as_of, calendar, aged=aged))
     else:
-        work = prepare_open_work(model, tasks, projects, n_levels, as_of, calendar)
+        work = prepare_open_work(model, tasks, projects, n_levels, as_of, calendar, aged=aged)
     icc_auto = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
                 "in_progress_pit": np.zeros(0), "method": "none"}
     reuse = isinstance(project_correlation, dict)
