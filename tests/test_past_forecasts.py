@@ -49,3 +49,47 @@ def test_notebook_07_records_its_past_forecasts_through_the_package_with_warning
     code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
     assert "pf.record_past_forecasts(history, tasks, projects, people" in code
     assert "warnings" not in code and "for day in" not in code
+
+
+def test_each_meeting_learns_the_correlation_once_and_its_finish_dates_are_those_learning_it_again(sample, tmp_path,
+                                                                                                     monkeypatch):
+    # the effort and the finish-date forecast of a meeting plan the same table with the same model: the finish
+    # dates take the correlation the effort forecast learnt (the slow part, five refits of the model at past
+    # dates; notebook 07's history cell neared nbval's 120 s learning it twice a meeting), the same dates
+    from pmo_forecast.forecasting import overrun as overrun_module
+    from pmo_forecast.forecasting.rewind import tasks_as_of
+
+    learnt = []
+    estimate = overrun_module.estimate_correlation
+    monkeypatch.setattr(overrun_module, "estimate_correlation", lambda *a, **k: learnt.append(1) or estimate(*a, **k))
+    past = pf.record_past_forecasts(pf.ForecastHistory(tmp_path / "h.sqlite"), sample.tasks, sample.projects,
+                                    sample.people, ["2026-04-30"], n_trials=200, random_state=0)
+    assert len(learnt) == 1
+    assert past.overrun.correlation_estimate["method"] == "backdate"
+    known = tasks_as_of(sample.tasks, "2026-04-30")
+    model = pf.EstimationAccuracyModel(random_state=0).fit(known)
+    again = pf.forecast_finish_dates(model, known, sample.people, sample.projects, as_of="2026-04-30", n_trials=200,
+                                     random_state=0)
+    assert len(learnt) == 2  # learnt again here, as the meeting's finish dates had
+    assert (past.finish.samples == again.samples).all()
+    assert past.finish.by_project().equals(again.by_project())
+
+
+def test_a_meetings_two_forecasts_draw_each_random_number_once(sample, tmp_path, monkeypatch):
+    # the draws are tied to each task, project and person and the seed: the effort and the finish-date forecast
+    # of a meeting drew every task's levels anew, the same numbers twice
+    from pmo_forecast.forecasting.plan import RandomNumbers
+
+    drawn = []
+    generator = RandomNumbers.generator
+
+    def counted(self, *keys):
+        if self.n_trials == 50:  # the meetings' forecasts (the calibration's backdated plans run 100 trials)
+            drawn.append(keys)
+        return generator(self, *keys)
+
+    monkeypatch.setattr(RandomNumbers, "generator", counted)
+    pf.record_past_forecasts(pf.ForecastHistory(tmp_path / "h.sqlite"), sample.tasks, sample.projects,
+                             sample.people, ["2026-04-30"], n_trials=50, random_state=0)
+    assert ("levels", 200) in {k[0] for k in drawn}
+    assert len(drawn) == len(set(drawn))

@@ -3034,3 +3034,24 @@ def test_a_scenario_changes_the_work_of_an_assignee_spelt_otherwise_as_if_spelt_
     assert same.tasks[S.ASSIGNEE].iloc[:len(tasks)][his].fillna("").ne("Hugo Wu").any() or \
         same.tasks[S.ASSIGNEE].iloc[len(tasks):].eq("Hugo Wu").any()
     assert spelt[S.ASSIGNEE].eq("Hugo Wu").sum() == 0  # the input is not changed
+
+
+def test_a_context_without_a_model_fits_it_once_for_the_process(sample):
+    # the what-if fitted its own model outside the process's fits (FITS): each context on the same table (the
+    # widgets' data given again, the tests' dozens of contexts) fitted the same model again
+    from pmo_forecast import EstimationAccuracyModel
+    from pmo_forecast.estimation.refit import FITS
+    from pmo_forecast.scenarios.whatif import WhatIfContext
+
+    unshared = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
+                "in_progress_pit": np.zeros(0), "method": "none"}
+    FITS.clear()
+    before = FITS.fits_
+    first = WhatIfContext(sample, None, None, 50, 7, unshared)
+    again = WhatIfContext({"tasks": sample.tasks.copy(), "projects": sample.projects, "people": sample.people},
+                          None, None, 50, 7, unshared)
+    assert FITS.fits_ - before == 1 and again.model is not first.model
+    open_ = sample.tasks[sample.tasks[S.STATUS] != S.DONE].head(20)
+    assert (again.model.quantile_table(open_) == first.model.quantile_table(open_)).all()
+    assert (first.model.quantile_table(open_) ==
+            EstimationAccuracyModel(random_state=7).fit(sample.tasks).quantile_table(open_)).all()

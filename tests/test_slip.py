@@ -339,3 +339,18 @@ def test_the_learnt_slip_is_said_as_the_packs_cells_round():
     assert fit.describe() == (
         "slip learnt from 12 backdated project-cuts (9 finished, 3 still running): realised / planned days "
         "P50 1.13, P80 2.25, P90 3.50 for a plan of 13 working days (elasticity to the plan's length 1.13)")
+
+
+def test_the_backdated_plans_age_no_stale_work_and_today_s_plan_does(monkeypatch):
+    # the slip's backdated plans read only their dates: each aged every finished task at its cut to say which open
+    # work was stale, words nobody read (warned under a filter that drops them)
+    from pmo_forecast.core.aging import work_age
+    from pmo_forecast.forecasting import open_work
+
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    aged = []
+    monkeypatch.setattr(open_work, "work_age", lambda *a, **k: aged.append(1) or work_age(*a, **k))
+    assert len(_slip(tasks, staff).cases) == 32 and aged == []
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0, scope_growth=None,
+                               project_correlation=0, person_correlation=0, pace=1)
+    assert len(aged) == 1 and fc.stale.attrs["finished_tasks"] == 32

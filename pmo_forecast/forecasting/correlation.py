@@ -278,7 +278,7 @@ def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> tupl
         with warnings.catch_warnings():  # the forecast itself reports its data's problems
             warnings.simplefilter("ignore", SmallSampleWarning)
             warnings.simplefilter("ignore", DataQualityWarning)
-            work = prepare_open_work(m, past, None, 100)
+            work = prepare_open_work(m, past, None, 100, aged=False)  # its stale work is no one's to say
         live = work.open_est > 0
         if live.sum() < 2:
             continue

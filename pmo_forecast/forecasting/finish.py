@@ -162,6 +162,17 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     >>> fc = forecast_finish_dates(model, tasks, people, projects, random_state=0)  # doctest: +SKIP
     >>> fc.by_project()[["p50", "p80", "due", "prob_late"]]  # doctest: +SKIP
     """
+    return _finish_dates(model, tasks, people, projects, as_of, n_trials, random_state, calendar,
+                         scope_growth=scope_growth, project_correlation=project_correlation,
+                         person_correlation=person_correlation, quantiles=quantiles, n_levels=n_levels, pace=pace,
+                         approvals=approvals, away=away)
+
+
+def _finish_dates(model, tasks, people, projects, as_of, n_trials, random_state, calendar, *, scope_growth,
+                  project_correlation, person_correlation, quantiles, n_levels, pace, approvals, away,
+                  aged: bool = True) -> FinishDateForecast:
+    """:func:`forecast_finish_dates`; ``aged=False`` leaves the stale work out (``stale`` empty, nothing warned of
+    it): the calibration's backdated plans read only their dates, and aged every finished task at each cut."""
     if people is None or not len(people):
         raise ValueError("forecast_finish_dates: the people table is empty, so nobody's capacity is known; "
                          "forecast the projects' finish dates from their throughput instead "
@@ -173,7 +184,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
     rng, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
-                                  project_correlation, person_correlation, n_levels, as_of, cal)  # rng: RandomNumbers
+                                  project_correlation, person_correlation, n_levels, as_of, cal,
+                                  aged=aged)  # rng: RandomNumbers
     work = setup.work
     staff = staff_capacity(people, cal, origin)
     rates, pace, unmeasured = _capacity(pace, model, tasks, people, projects, as_of, cal, scope_growth, staff)
@@ -526,9 +538,10 @@ def _backdated_plan(model, tasks, people, projects, cut, *, n_trials, random_sta
         warnings.simplefilter("ignore", SmallSampleWarning)
         warnings.simplefilter("ignore", DataQualityWarning)
         try:
-            return forecast_finish_dates(model, past, people, projects, as_of=cut, n_trials=n_trials,
-                                         random_state=random_state, calendar=calendar, scope_growth=scope_growth,
-                                         project_correlation=0.0, person_correlation=0.0, pace=pace)
+            return _finish_dates(model, past, people, projects, cut, n_trials, random_state, calendar,
+                                 scope_growth=scope_growth, project_correlation=0.0, person_correlation=0.0,
+                                 quantiles=QUANTILES, n_levels=N_LEVELS, pace=pace, approvals=None, away=None,
+                                 aged=False)
         except ValueError:  # nothing open at this cut
             return None
 

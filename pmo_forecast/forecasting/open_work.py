@@ -162,7 +162,7 @@ def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
 
 
 def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels: int,
-                      as_of=None, calendar=None) -> OpenWork:
+                      as_of=None, calendar=None, *, aged: bool = True) -> OpenWork:
     """The open work of ``tasks`` (and the active projects of ``projects``) with ``model``'s quantile tables,
     ``n_levels`` levels each; what cannot be forecast as given (no estimate, 0-point stories, more hours
     booked than the model gives, repeated task ids, active projects without tasks) is warned.
@@ -170,7 +170,9 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
     An active project without tasks whose ``start`` is after ``as_of`` (default: the data's own,
     :func:`~pmo_forecast.core.as_of.infer_as_of`) has not started: no task by right, so it is not
     warned but said in ``notes``, in validation's words (``project_not_started``). The stale work
-    (:func:`stale_work`) is aged in the working days of ``calendar`` (default Monday to Friday).
+    (:func:`stale_work`) is aged in the working days of ``calendar`` (default Monday to Friday). ``aged=False``
+    leaves it out (``stale`` None, nothing warned of it): for the plans whose stale work nobody reads, the
+    calibration's backdated ones, which age every finished task's cycle time at each cut.
     """
     require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
     t = tasks if S.ASSIGNEE in tasks else tasks.assign(**{S.ASSIGNEE: pd.NA})
@@ -230,7 +232,7 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
                          "is the model fitted on data with these columns?")
     q = np.sort(q, axis=1)
     _warn_booked_beyond_model(open_t, q, booked, points)
-    stale = stale_work(t, is_open, row, open_t, q, booked, as_of, points, calendar)
+    stale = stale_work(t, is_open, row, open_t, q, booked, as_of, points, calendar) if aged else None
 
     proj_code = pd.Index(project_ids).get_indexer(open_t[S.PROJECT_ID].to_numpy(object))
     persons, person_code = np.unique(open_t["_who"].to_numpy(object).astype(str), return_inverse=True)

@@ -81,25 +81,27 @@ class _Setup:
     growth: Growth | None
     ginfo: dict
     icc: dict
+    estimated: dict | None = None  # the estimate_correlation result used ("auto"), None when the correlations were given
 
 
 def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
-                     person_correlation, n_levels, as_of=None, calendar=None):
+                     person_correlation, n_levels, as_of=None, calendar=None, *, aged: bool = True):
     """Shared by the effort and finish-date forecasts: open work, factors, growth.
 
     ``as_of``: the forecast date, which tells a project not started yet from one with no task
     (:func:`~pmo_forecast.forecasting.open_work.prepare_open_work`); None: the data's own. ``calendar``: the
-    working days the stale work is aged in (default Monday to Friday)."""
+    working days the stale work is aged in (default Monday to Friday); ``aged=False``: no stale work
+    (``work.stale`` None), for a plan whose stale work nobody reads."""
     n_trials = trial_count(n_trials)
     require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
     rn = random_numbers(random_state, n_trials)
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):
         digest = model.digest((tasks, projects))
-        work = memo(("prepare", n_levels, str(as_of), WorkingCalendar.coerce(calendar)), digest,
-                    lambda: prepare_open_work(model, tasks, projects, n_levels, as_of, calendar))
+        work = memo(("prepare", n_levels, str(as_of), WorkingCalendar.coerce(calendar), aged), digest,
+                    lambda: prepare_open_work(model, tasks, projects, n_levels, as_of, calendar, aged=aged))
     else:
-        work = prepare_open_work(model, tasks, projects, n_levels, as_of, calendar)
+        work = prepare_open_work(model, tasks, projects, n_levels, as_of, calendar, aged=aged)
     icc_auto = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
                 "in_progress_pit": np.zeros(0), "method": "none"}
     reuse = isinstance(project_correlation, dict)
@@ -128,7 +130,7 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
         growth, ginfo = memo(("growth", repr(scope_growth)), digest, lambda: growth_for(tasks, work, scope_growth))
     else:
         growth, ginfo = growth_for(tasks, work, scope_growth)
-    return rn, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc)
+    return rn, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc, icc_auto if auto else None)
 
 
 # --- the result ----------------------------------------------------------------------------
@@ -168,6 +170,11 @@ class OverrunForecast(Result):
         ``started``, ``age_days`` (working days of the forecast's ``calendar``), ``estimate_hours``, ``booked_hours`` and the
         ``p50_to_do_hours`` the forecast still gives each; ``attrs``: ``stale_after_days``, ``finished_tasks``
         and ``p50_to_do_hours_all`` (every open task's). Warned; they are forecast as still running.
+    correlation_estimate : dict or None
+        The :func:`pmo_forecast.estimate_correlation` result the forecast used (``"auto"``, or the dict given
+        as ``project_correlation``): pass it as ``project_correlation=`` to another forecast of the same task
+        table with the same model (the finish dates), which then does not estimate it again. None when both
+        correlations were given as numbers.
     """
 
     title = "Overrun forecast: effort at completion (hours)"
@@ -189,6 +196,7 @@ class OverrunForecast(Result):
         self.budget_ignored = pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=object), S.BUDGET: pd.Series(dtype=float)})
         self.notes: list[str] = []
         self.stale = pd.DataFrame()
+        self.correlation_estimate: dict | None = None
 
     def _rows(self, samples, spent, rem, budget, growth, index) -> pd.DataFrame:
         levels = sorted({*self.quantiles, 0.8})  # one partition for the quantiles and the P80 contingency
@@ -370,6 +378,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     fc.budget_ignored = budget_ignored
     fc.notes = list(work.notes)
     fc.stale = work.stale
+    fc.correlation_estimate = setup.estimated
     return fc
 
 

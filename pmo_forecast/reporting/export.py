@@ -456,6 +456,7 @@ class _Context:
         self.throughput_ids: list[str] = []  # projects forecast from throughput
         self.items_by_due: dict = {}
         self.copies = None  # the model's copies fitted on earlier history (backtest, correlation)
+        self.prepared = None  # the model with today's open work prepared once (QuantileCache), set with the effort forecast
         # the task and projects tables before their assignees and managers were read as the people they name:
         # validation says the spellings
         self.as_written: dict[str, pd.DataFrame] = {}
@@ -544,8 +545,13 @@ class _Context:
         # the slow part (refits the model at past dates), estimated once for effort and finish dates
         self.correlation = estimate_correlation(self.model, self.tables["tasks"], random_state=LEARNING_SEED,
                                                 copies=self.copies)
+        from ..scenarios.whatif import QuantileCache  # lazy: scipy
+
+        # today's open work (its quantile tables, stale work, queue order), prepared once for the effort and the
+        # finish-date forecast: the what-if's cache, keyed by the tables' content, date and calendar
+        self.prepared = QuantileCache(self.model)
         self.forecasts["overrun"] = forecast_overruns(
-            self.model, self.tables["tasks"], self.tables.get("projects"), n_trials=self.n_trials,
+            self.prepared, self.tables["tasks"], self.tables.get("projects"), n_trials=self.n_trials,
             random_state=self.seed, project_correlation=self.correlation, as_of=self.as_of,
             calendar=self.calendar)  # stale work aged in the pack's working days, as Trends ages it
 
@@ -604,8 +610,12 @@ class _Context:
 
             pace = context(dict(self.tables), self.model, self.as_of, self.n_trials, self.seed,
                            self.correlation).delivery_rates(self.calendar)
+        # the effort forecast's open work is this plan's (same tables, date and calendar), unless the slip is learnt
+        # here (pace "calibrated", the default): its backdated plans take the model itself, not today's cache
+        learnt_here = pace is None or (isinstance(pace, str) and pace == "calibrated")
         self.forecasts["finish"] = forecast_finish_dates(
-            self.model, self.tables["tasks"], self.tables["people"], self.tables.get("projects"),
+            self.model if learnt_here else self.prepared, self.tables["tasks"], self.tables["people"],
+            self.tables.get("projects"),
             as_of=self.as_of, n_trials=self.n_trials, random_state=self.seed,
             project_correlation=self.correlation, calendar=self.calendar,
             **({} if pace is None else {"pace": pace}))  # default: the finish forecast's own

@@ -15,10 +15,13 @@ import pandas as pd
 
 from ..core.as_of import infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.keys import spellings_read
 from ..core.results import Result
 from ..estimation.accuracy import EstimationAccuracyModel
+from ..estimation.refit import FITS
 from ..forecasting.finish import forecast_finish_dates
 from ..forecasting.overrun import forecast_overruns
+from ..forecasting.plan import RandomNumbers, trial_count
 from ..forecasting.rewind import tasks_as_of
 from .history import forecast_table
 
@@ -100,14 +103,22 @@ def record_past_forecasts(history, tasks: pd.DataFrame, projects: pd.DataFrame, 
     task alike), not warned again; any other warning is warned as raised.
     """
     runs, overrun, finish = [], None, None
+    # a task's, project's or person's draws are tied to it and the seed (common random numbers): drawn once for
+    # both forecasts of every meeting, not again by each
+    draws = RandomNumbers(random_state, trial_count(n_trials))
     for day in meeting_dates(tasks) if dates is None else [pd.Timestamp(d) for d in dates]:
         known = tasks_as_of(tasks, day)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            model = EstimationAccuracyModel(random_state=random_state).fit(known)
-            overrun = forecast_overruns(model, known, projects, n_trials=n_trials, random_state=random_state)
+            # once for the process (FITS): the same meeting recorded again (notebook 07 run again) fits nothing
+            model = FITS.fit(EstimationAccuracyModel(random_state=random_state), known)
+            overrun = forecast_overruns(model, known, projects, n_trials=n_trials, random_state=draws)
+            # the effort forecast's correlation (the slow part: it refits the model at past dates) is the finish
+            # dates' own when they plan the same table (no assignee read as a person spelt otherwise): learnt once
+            corr = overrun.correlation_estimate if spellings_read(known, people, warned=False)[0] is known else None
             finish = forecast_finish_dates(model, known, people, projects, as_of=day, n_trials=n_trials,
-                                           random_state=random_state)
+                                           random_state=draws,
+                                           project_correlation="auto" if corr is None else corr)
         said = [w for w in caught if issubclass(w.category, SAID_WARNINGS)]
         for w in caught:
             if w not in said:

@@ -312,6 +312,7 @@ def _overrun_compute(model, tasks, projects, people, random_state: int, calendar
     """The overrun panel's ``compute``: both forecasts at the controls' settings (the model refitted on the
     history known at an earlier as-of date), and their per-project columns for the chosen projects."""
     from ..core import schema as S
+    from ..estimation.refit import FITS
     from ..forecasting.finish import forecast_finish_dates
     from ..forecasting.overrun import forecast_overruns
     from ..forecasting.rewind import tasks_as_of
@@ -322,7 +323,7 @@ def _overrun_compute(model, tasks, projects, people, random_state: int, calendar
             t, m = tasks, model
         else:
             t = tasks_as_of(tasks, as_of)
-            m = type(model)(**model.get_params()).fit(t)
+            m = FITS.fit(model, t)  # a copy of the model fitted on it; once for the process (a date chosen again)
         effort = forecast_overruns(m, t, projects, n_trials=n_trials, random_state=random_state, quantiles=levels,
                                    as_of=as_of, calendar=calendar)
         finish = forecast_finish_dates(m, t, people, projects, as_of=as_of, n_trials=n_trials,

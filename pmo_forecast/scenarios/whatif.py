@@ -145,8 +145,10 @@ class WhatIfContext:
         self.n_trials, self.random_state = int(n_trials), random_state
         if model is None:
             from ..estimation.accuracy import EstimationAccuracyModel
+            from ..estimation.refit import FITS
 
-            model = EstimationAccuracyModel(random_state=random_state).fit(self.tasks)
+            # the fit of an earlier context, pack or run on the same table and seed when there was one: the same fit
+            model = FITS.fit(EstimationAccuracyModel(random_state=random_state), self.tasks)
         self.model = model
         self.quantiles = QuantileCache(model)
         self._correlation_given = correlation
