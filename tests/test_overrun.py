@@ -200,12 +200,12 @@ def test_an_active_project_not_started_yet_with_no_task_is_a_note_not_a_warning(
     tasks = make_tasks([("T1", "A", "ann", 10.0, 12.0, S.DONE), ("T2", "A", "bo", 3.0, np.nan, S.OPEN)])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "LATER", "STUCK"], S.STATUS: ["active", "active", "active"],
                              S.START: pd.to_datetime(["2024-10-01", "2025-03-03", "2024-10-01"])})
-    with pytest.warns(DataQualityWarning) as caught:  # as of the data's own date, 2025-02-03
+    with pytest.warns(DataQualityWarning) as caught:  # as of the data's own date, 2025-01-03
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
         "1 active project has no task in the task table (STUCK): no forecast for it; check its project id "
         "against the tasks'."]
-    assert fc.notes == ["LATER: an active project starting 2025-03-03, after 2025-02-03 (the as-of date), with no "
+    assert fc.notes == ["LATER: an active project starting 2025-03-03, after 2025-01-03 (the as-of date), with no "
                         "task yet: not started, so no forecast until its tasks are in the export (no data problem)"]
     with pytest.warns(DataQualityWarning) as caught:  # started by a later as-of date: its tasks are missing
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0, as_of="2025-03-04")
