@@ -56,11 +56,19 @@ class RatioModel:
         return self.ppf(tasks, rng.random((len(tasks), n_draws))).T
 
 
+#: The finish-date tests' as-of date, a Friday: work starts Monday 2025-01-06.
+FINISH_AS_OF = pd.Timestamp("2025-01-03")
+
+
 def make_tasks(rows):
-    """Canonical tasks from (task_id, project_id, assignee, estimate, actual, status) tuples."""
+    """Canonical tasks from (task_id, project_id, assignee, estimate, actual, status) tuples.
+
+    Created on Monday 2024-12-02, the done ones finished on Friday 2025-01-03 (``FINISH_AS_OF``): the table's
+    latest date is the finish-date tests' as-of date, so a forecast on it has no as-of gap to warn about.
+    """
     df = pd.DataFrame(rows, columns=[S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.ESTIMATE, S.ACTUAL, S.STATUS])
-    df[S.CREATED] = pd.Timestamp("2025-01-06")
-    df[S.FINISHED] = pd.Series(pd.Timestamp("2025-02-03"), index=df.index).where(df[S.STATUS] == S.DONE)
+    df[S.CREATED] = pd.Timestamp("2024-12-02")
+    df[S.FINISHED] = pd.Series(FINISH_AS_OF, index=df.index).where(df[S.STATUS] == S.DONE)
     return df
 
 
@@ -68,8 +76,6 @@ def make_tasks(rows):
 
 #: The effort model of the finish-date tests: actual = estimate exactly.
 EXACT = RatioModel(0.0, 1e-9)
-#: The finish-date tests' as-of date, a Friday: work starts Monday 2025-01-06.
-FINISH_AS_OF = pd.Timestamp("2025-01-03")
 
 
 def people(rows):

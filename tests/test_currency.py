@@ -29,11 +29,18 @@ def _projects_csv(tmp_path, text):
 
 
 def _load(path, loader=load_people):
-    with warnings.catch_warnings():
-        # the columns a load does not read are said twice, in a warning and in attrs["detected"]["columns_not_read"]:
-        # the tests assert the second, word for word
-        warnings.filterwarnings("ignore", category=DataQualityWarning)
-        return loader(path)
+    """``loader(path)``, checking that it warns of the columns it does not read and of nothing else.
+
+    A column not read is said twice, in a warning (``{path}: {note}``) and in ``attrs["detected"]["columns_not_read"]``
+    (the notes joined by "; "): the tests assert the second, word for word, so here the warnings are held to it.
+    """
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        table = loader(path)
+    assert all(w.category is DataQualityWarning for w in said), [str(w.message) for w in said]
+    assert "; ".join(str(w.message).removeprefix(f"{path}: ") for w in said) == table.attrs.get(
+        "detected", {}).get("columns_not_read", "")
+    return table
 
 
 def _headed(header):

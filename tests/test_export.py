@@ -1733,8 +1733,10 @@ def test_new_work_without_created_dates_leaves_the_row_out_and_says_why(tmp_path
     from pmo_forecast.forecasting.workload import NEW_WORK
 
     tasks, projects, people, _ = small_org()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # few trials, said in Assumptions
+    with warnings.catch_warnings(), pytest.warns(SmallSampleWarning, match=re.escape(
+            "only 0 completed projects to learn scope growth from (5 more projects have no created dates, so the "
+            "scope added after their start cannot be told): no growth added")):
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=S.CREATED), projects=projects,
                                       people=people, n_trials=100, random_state=0, progress=False, new_work=True)
     said = "no (new work) row (--new-work): no task has a 'created' date; cannot build a demand history"
@@ -1754,8 +1756,10 @@ def test_all_staff_utilisation_is_the_roles_rows_and_new_work_a_column_of_its_ow
     from pmo_forecast.forecasting.workload import NEW_WORK
 
     tasks, projects, people, _ = small_org()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # few trials, said in Assumptions
+    with warnings.catch_warnings(), pytest.warns(DataQualityWarning, match=re.escape(
+            "25 of the 1,867 tasks created have no positive 'estimate_hours': their project's median estimate is "
+            "counted")):  # the new work's demand history
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       n_trials=100, random_state=0, progress=False, new_work=True)
     util = pack.tables["utilisation"].set_index("week")
@@ -3040,7 +3044,7 @@ def test_the_assumptions_say_cost_per_hour_in_words_and_name_the_input_column(tm
     tasks, projects, people, requests = small_org()
     people = people.assign(cost_per_hour=people["cost_per_hour"].mask(people["person"] == "Bo Wu"))
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # few trials, said in Assumptions
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, n_trials=200, random_state=0, progress=False)
     rows = [(r[0], r[1]) for r in openpyxl.load_workbook(pack.path)["Assumptions"].iter_rows(values_only=True)

@@ -1069,7 +1069,7 @@ def test_a_loaded_table_saved_with_its_index_is_said_loaded_before_by_the_header
                                    "the task table's own columns, task_id to status"),
                          (plain, "the task table's own columns, task_id to status, first")):
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DataQualityWarning)
+            warnings.simplefilter("error")  # nothing said
             again = load_tasks(path, mapping=mapping)
         assert again[S.ESTIMATE].tolist() == [16, 12]
         assert again.attrs["detected"]["columns_given"] == said.format(header)

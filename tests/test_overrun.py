@@ -200,12 +200,12 @@ def test_an_active_project_not_started_yet_with_no_task_is_a_note_not_a_warning(
     tasks = make_tasks([("T1", "A", "ann", 10.0, 12.0, S.DONE), ("T2", "A", "bo", 3.0, np.nan, S.OPEN)])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "LATER", "STUCK"], S.STATUS: ["active", "active", "active"],
                              S.START: pd.to_datetime(["2024-10-01", "2025-03-03", "2024-10-01"])})
-    with pytest.warns(DataQualityWarning) as caught:  # as of the data's own date, 2025-02-03
+    with pytest.warns(DataQualityWarning) as caught:  # as of the data's own date, 2025-01-03
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
         "1 active project has no task in the task table (STUCK): no forecast for it; check its project id "
         "against the tasks'."]
-    assert fc.notes == ["LATER: an active project starting 2025-03-03, after 2025-02-03 (the as-of date), with no "
+    assert fc.notes == ["LATER: an active project starting 2025-03-03, after 2025-01-03 (the as-of date), with no "
                         "task yet: not started, so no forecast until its tasks are in the export (no data problem)"]
     with pytest.warns(DataQualityWarning) as caught:  # started by a later as-of date: its tasks are missing
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0, as_of="2025-03-04")
@@ -286,14 +286,17 @@ def test_a_projects_effort_moves_with_its_own_tasks_only_not_with_budgets_due_da
     projects = pd.DataFrame({S.PROJECT_ID: ["P0", "P1", "P2", "P3"], S.BUDGET: [40.0, 50.0, 60.0, 70.0],
                              S.DUE: pd.to_datetime(["2025-03-03", "2025-04-01", "2025-05-01", "2025-06-02"])})
     kw = dict(n_trials=400, random_state=0, scope_growth=None, project_correlation=0.3, person_correlation=0.2)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)  # the repeated ids, said
-        base = forecast_overruns(RatioModel(), make_tasks(rows), projects, **kw).by_project()[["p50", "p80", "p90"]]
-        extra = [(str(i), "P0", "al", 5.0, np.nan, S.OPEN) for i in range(1, 4)]
-        more = forecast_overruns(RatioModel(), make_tasks(extra + rows), projects, **kw).by_project()
-        fewer = forecast_overruns(RatioModel(), make_tasks(rows[5:]), projects, **kw).by_project()
-        moved = projects.assign(**{S.DUE: projects[S.DUE].iloc[::-1].to_numpy(), S.BUDGET: [0.0, np.nan, 1.0, 5.0]})
-        other = forecast_overruns(RatioModel(), make_tasks(rows[::-1]), moved, **kw).by_project()
+    def forecast(rows, projects, n):  # the ids repeated in each project, said
+        with pytest.warns(DataQualityWarning, match=re.escape(
+                f"{n} open tasks share a task id with another (1, 2, 3, 4, 5): each row is forecast as a task of "
+                "its own")):
+            return forecast_overruns(RatioModel(), make_tasks(rows), projects, **kw).by_project()
+
+    base = forecast(rows, projects, 15)[["p50", "p80", "p90"]]
+    more = forecast([(str(i), "P0", "al", 5.0, np.nan, S.OPEN) for i in range(1, 4)] + rows, projects, 18)
+    fewer = forecast(rows[5:], projects, 10)
+    moved = projects.assign(**{S.DUE: projects[S.DUE].iloc[::-1].to_numpy(), S.BUDGET: [0.0, np.nan, 1.0, 5.0]})
+    other = forecast(rows[::-1], moved, 15)
     pd.testing.assert_frame_equal(more.loc[base.index, base.columns], base)
     pd.testing.assert_frame_equal(fewer[base.columns], base.loc[["P2", "P3"]])
     pd.testing.assert_frame_equal(other[base.columns], base)

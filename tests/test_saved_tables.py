@@ -3,6 +3,7 @@ first load found (``attrs["detected"]``, which a CSV does not keep) back in the 
 
 import hashlib
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -29,9 +30,15 @@ GUARDED = ("task_id,project_id,estimate_hours,actual_hours,created,finished,stat
            "T3,P2,2.5,,2024-01-05,,in progress,@ann,\n")
 
 
-def _load(source, **kw):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)
+#: What loading a generated Jira export says of it: the sub-tasks its cancelled epic left open (the file's own words).
+LEFT_OPEN = re.escape("5 open sub-tasks under 1 cancelled parent issue")
+
+
+def _load(source, said=None, **kw):
+    """``load_tasks(source, **kw)``, warning ``said`` (a pattern) when it is given."""
+    if said is None:
+        return load_tasks(source, **kw)
+    with pytest.warns(DataQualityWarning, match=said):
         return load_tasks(source, **kw)
 
 
@@ -54,7 +61,7 @@ def test_a_saved_table_loads_back_equal_with_its_first_loads_notes(tmp_path, kin
     # saved with to_csv, a Jira table's own text columns came back as numbers (Issue id 10001 as int64, Parent id
     # as 10001.0) and every note of the first load (seconds, resolutions read as cancelled, parents dropped) was lost
     export = _export(tmp_path, kind)
-    first = _load(export)
+    first = _load(export, said=LEFT_OPEN if kind.startswith("jira") else None)
     before = pd.read_csv(export, dtype=str).to_csv() if kind != "sample" else None
     saved = save_tasks(first, tmp_path / "saved.csv")
     assert saved == tmp_path / "saved.csv" and (tmp_path / "saved.notes.json").is_file()
@@ -100,7 +107,7 @@ def test_the_saved_file_guards_formulas_and_keeps_numbers_and_times_in_full(tmp_
 
 def test_the_first_loads_notes_reach_the_packs_assumptions(tmp_path):
     export = write_tracker_export(tmp_path / "jira.csv", "jira")
-    save_tasks(_load(export), tmp_path / "saved.csv")
+    save_tasks(_load(export, said=LEFT_OPEN), tmp_path / "saved.csv")
     with quick_small_pack():  # the Jira sample has no project finished: said, not read here
         export_planning_pack(tmp_path / "pack" / "pack.xlsx", tasks=tmp_path / "saved.csv", n_trials=100,
                              progress=False)
@@ -231,7 +238,7 @@ def test_a_saved_table_keeps_the_first_loads_rank_as_its_queue_order(tmp_path):
     # the mapping's rank lived in detected only: reloaded, the queues followed Jira's Priority column instead and
     # the finish dates moved, the Assumptions naming the new rule
     export = write_tracker_export(tmp_path / "jira.csv", "jira", flavour="server", estimates="hours")
-    first = _load(export, mapping={"rank": "Rank"})
+    first = _load(export, said=LEFT_OPEN, mapping={"rank": "Rank"})
     again = _load(save_tasks(first, tmp_path / "saved.csv"))
     assert again.attrs["detected"]["rank"] == "Rank"
     assert again.attrs["detected"]["saved"].endswith("; the first load's rank column, 'Rank', orders the queues again")

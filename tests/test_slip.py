@@ -1,5 +1,6 @@
 """Finish-date slip learnt from the history: known slips recovered, censoring handled, loud fallback."""
 
+import re
 import warnings
 
 import numpy as np
@@ -204,11 +205,15 @@ def test_an_as_of_years_after_the_table_learns_from_the_table_not_from_the_gap()
     pd.testing.assert_frame_equal(then.cases, now.cases)  # P6 seen running to the table's end, not to as_of
     np.testing.assert_array_equal(then.slips, now.slips)
     assert now.cases.set_index(S.PROJECT_ID).loc["P6", "days"].tolist() == [65, 130]  # from cuts 1 and 2
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)  # the gap is warned, as it should be
-        fc_now, fc_then = (forecast_finish_dates(EXACT, tasks, staff, as_of=a, n_trials=200, random_state=0,
-                                                 scope_growth=None, project_correlation=0, person_correlation=0)
-                           for a in (AS_OF, later))
+    def forecast(as_of):
+        return forecast_finish_dates(EXACT, tasks, staff, as_of=as_of, n_trials=200, random_state=0,
+                                     scope_growth=None, project_correlation=0, person_correlation=0)
+
+    fc_now = forecast(AS_OF)
+    with pytest.warns(DataQualityWarning, match=re.escape(  # the gap is warned, as it should be
+            "as_of 2028-12-26 is 1,096 days after the latest date in the task table (2025-12-26): open work counts "
+            "as waiting all that time")):
+        fc_then = forecast(later)
     # the same calibrated plan (the delivered pace of the table's last 13 weeks, not the stated capacity,
     # and the same slip), starting then: the same business days after the forecast date
     assert fc_then.capacity_used == fc_now.capacity_used and "delivered pace" in fc_now.capacity_used
@@ -251,7 +256,9 @@ def test_a_closed_project_with_tasks_left_open_is_no_delivery_still_running():
     assert fit.note == note and fit.describe().endswith(f"; {note}")
     # the status is today's: a closed project with work 13 weeks back or less may be a rewound one still running
     recent = tasks.assign(**{S.CREATED: tasks[S.CREATED].where(tasks[S.TASK_ID] != "LP31", AS_OF - pd.Timedelta(weeks=13))})
-    assert "(P28, P29, P30), idle" in _slip(recent, staff, projects=projects).note
+    with pytest.warns(DataQualityWarning, match=re.escape("finish slip: 3 closed or cancelled projects with open "
+                                                          "tasks (P28, P29, P30), idle")):
+        assert "(P28, P29, P30), idle" in _slip(recent, staff, projects=projects).note
 
 
 def test_a_closed_project_s_leftovers_still_take_their_people_s_hours_and_the_note_says_so():
@@ -267,8 +274,8 @@ def test_a_closed_project_s_leftovers_still_take_their_people_s_hours_and_the_no
     tasks = pd.concat([clean, left], ignore_index=True)
     ids = tasks[S.PROJECT_ID].unique()
     projects = pd.DataFrame({S.PROJECT_ID: ids, S.STATUS: np.where(ids == "NOW", S.ACTIVE, S.CLOSED)})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "finish slip: 4 closed or cancelled projects with open tasks (P28, P29, P30, P31), idle for 13 weeks")):
         fit = _slip(tasks, staff, projects=projects)
     latest = fit.cases.set_index(S.PROJECT_ID).loc[["P0", "P1", "P2", "P3"]]
     assert latest["planned_days"].tolist() == [10, 10, 10, 10] and latest["slip"].tolist() == [0.8, 1.0, 1.2, 1.0]
@@ -285,11 +292,11 @@ def test_a_closed_project_is_idle_by_the_tables_last_date_not_by_an_as_of_years_
     tasks[S.CREATED] = tasks[S.CREATED].where(tasks[S.TASK_ID] != "LP31", AS_OF - pd.Timedelta(weeks=13))
     ids = tasks[S.PROJECT_ID].unique()
     projects = pd.DataFrame({S.PROJECT_ID: ids, S.STATUS: np.where(ids == "NOW", S.ACTIVE, S.CLOSED)})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)
+    with pytest.warns(DataQualityWarning) as said:
         now = _slip(tasks, staff, projects=projects)
         later = estimate_finish_slip(EXACT, tasks, staff, projects, as_of=pd.Timestamp("2028-12-26"),
                                      scope_growth=None, base="stated")
+    assert [str(w.message) for w in said] == [f"finish slip: {now.note}"] * 2  # the same words, as of either date
     assert "(P28, P29, P30), idle" in later.note and later.note == now.note
     assert len(later.cases) == 33 and later.n_finished == 31
     pd.testing.assert_frame_equal(later.cases, now.cases)
@@ -301,9 +308,9 @@ def test_many_closed_projects_with_tasks_left_open_are_named_five_and_counted():
     tasks, staff = _with_leftovers(clean, staff, [f"P{i}" for i in range(24, 32)])
     ids = tasks[S.PROJECT_ID].unique()
     projects = pd.DataFrame({S.PROJECT_ID: ids, S.STATUS: np.where(ids == "NOW", S.ACTIVE, S.CLOSED)})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)
+    with pytest.warns(DataQualityWarning, match="^finish slip: 8 closed or cancelled projects") as said:
         note = _slip(tasks, staff, projects=projects).note
+    assert [str(w.message) for w in said] == [f"finish slip: {note}"]
     assert note.startswith("8 closed or cancelled projects with open tasks (P24, P25, P26, P27, P28 and 3 more), "
                            "idle for 13 weeks, taken to end on their last finish")
 

@@ -74,9 +74,11 @@ def test_project_level_uses_completed_projects_totals():
     assert up.uplift(0.9) == pytest.approx(0.5)
 
 
-@pytest.mark.filterwarnings("ignore::pmo_forecast.SmallSampleWarning")  # the rare >80h band
 def test_size_band_groups_in_size_order(sample):
-    up = reference_class_uplift(sample.tasks, by="size_band")
+    with pytest.warns(SmallSampleWarning) as said:  # the sample's rare >80h band
+        up = reference_class_uplift(sample.tasks, by="size_band")
+    assert [str(w.message) for w in said] == [
+        "reference_class_uplift: 1 group has fewer than 10 tasks (>80h); its uplifts are rough."]
     idx = list(up.summary().index)
     assert idx[:3] == ["all", "<=1h", "1-2h"]
     # small tasks need a larger uplift (slope 0.85 < 1 in the sample's truth)

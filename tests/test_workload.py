@@ -11,11 +11,6 @@ from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
 from pmo_forecast.forecasting.workload import PM_REQUESTS, UNASSIGNED, workload
 
-# helpers.make_tasks' tasks are created on Monday 2025-01-06, after FINISH_AS_OF (the Friday before): the forecasts on
-# them say so, as of any plan entered on Monday for the Friday before (the filter's syntax takes it up to its ':')
-pytestmark = pytest.mark.filterwarnings(r"ignore:as_of 2025-01-03 is before the latest date in the task table "
-                                        r"\(2025-01-06\):pmo_forecast.DataQualityWarning")
-
 
 def _tiny():
     """Hand-checkable data: Ann 40 h/wk at 50%, Bob 40 h/wk at 100% who leaves on Wed 2026-01-14."""
