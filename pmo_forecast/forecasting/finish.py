@@ -172,7 +172,8 @@ def _finish_dates(model, tasks, people, projects, as_of, n_trials, random_state,
                   project_correlation, person_correlation, quantiles, n_levels, pace, approvals, away,
                   aged: bool = True) -> FinishDateForecast:
     """:func:`forecast_finish_dates`; ``aged=False`` leaves the stale work out (``stale`` empty, nothing warned of
-    it): the calibration's backdated plans read only their dates, and aged every finished task at each cut."""
+    it): the calibration's backdated plans read only their dates (they had aged every finished task at each cut,
+    to leave the result unread)."""
     if people is None or not len(people):
         raise ValueError("forecast_finish_dates: the people table is empty, so nobody's capacity is known; "
                          "forecast the projects' finish dates from their throughput instead "

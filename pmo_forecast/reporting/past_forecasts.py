@@ -103,8 +103,8 @@ def record_past_forecasts(history, tasks: pd.DataFrame, projects: pd.DataFrame, 
     task alike), not warned again; any other warning is warned as raised.
     """
     runs, overrun, finish = [], None, None
-    # a task's, project's or person's draws are tied to it and the seed (common random numbers): drawn once for
-    # both forecasts of every meeting, not again by each
+    # a task's, project's or person's draws are tied to it and the seed (common random numbers): one source for
+    # every meeting, its effort and finish-date forecasts drawing the same numbers, not each drawing them again
     draws = RandomNumbers(random_state, trial_count(n_trials))
     for day in meeting_dates(tasks) if dates is None else [pd.Timestamp(d) for d in dates]:
         known = tasks_as_of(tasks, day)
