@@ -354,8 +354,9 @@ def _read_statuses(raw: pd.DataFrame, src: str, category: str | None, statuses: 
 
 
 #: ``detected`` keys of the loader's rows left out of the task table (parent issues without hours of their
-#: own, epics, summary rows, milestones): their statuses are the workflow's too.
-LEFT_OUT_ROWS = ("parent_items", "project_rows_dropped", "empty_epics", "summary_rows", "milestones")
+#: own, open ones whose estimate is their children's sum, epics, summary rows, milestones): their statuses are the
+#: workflow's too.
+LEFT_OUT_ROWS = ("parent_items", "parent_own_time", "project_rows_dropped", "empty_epics", "summary_rows", "milestones")
 
 
 def _left_out_statuses(table: pd.DataFrame, header: str, known: set, category: str | None, statuses: dict,
