@@ -1115,6 +1115,36 @@ def test_inits_mapping_lists_the_columns_it_does_not_read(tmp_path):
     assert yaml.safe_load(text)["columns"]["Owner"] == S.ASSIGNEE  # comments: the YAML reads as before
 
 
+@pytest.mark.parametrize(("estimate", "header", "unit", "spent"), [
+    # canonical headers beside 'Effort days': beside the probe's blank actual_hours it read as the planned effort,
+    # and the export has an estimate already: init proposed 'columns: {}' and nothing else
+    ("estimate_hours,", "Effort days", "days", [16.0, 24.0]),
+    # no estimate: init proposed none (throughput) and never looked for the time spent
+    ("", "Time spent (h)", "hours", [2.0, 3.0])])
+def test_init_proposes_the_time_spent_its_own_load_reads_as_the_actual(tmp_path, estimate, header, unit, spent):
+    # init's own load then warned "'Effort days' (spelt like actual_hours) not read: no mapping names them
+    # (pmo-forecast init proposes them under 'columns:' ...)", sending the user back to the init that just ran
+    import yaml
+
+    from pmo_forecast.inputs.templates import init_from_export
+
+    path = tmp_path / "tasks.csv"
+    est = ("8,", "16,", "8,") if estimate else ("", "", "")
+    path.write_text(f"task_id,project_id,{estimate}status,created,finished,{header}\n"
+                    f"T1,P,{est[0]}done,2024-01-02,2024-01-10,2\nT2,P,{est[1]}done,2024-01-03,2024-01-12,3\n"
+                    f"T3,P,{est[2]}open,2024-01-04,,\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        init_from_export(path, tmp_path / "w")
+    assert [str(w.message) for w in caught] == []
+    text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+    assert f"\n# detected: actual: '{header}' in {unit} (the unit as the header names it)\n" in text
+    proposed = yaml.safe_load(text)
+    assert (proposed["actual"], proposed["columns"]) == ({"column": header, "unit": unit}, {})
+    tasks = load_tasks(path, mapping=tmp_path / "w" / "mapping.yaml", require_estimate=False)
+    assert tasks[S.ACTUAL].tolist()[:2] == spent and tasks[S.ACTUAL].isna().tolist()[2]
+
+
 def test_inits_columns_not_read_are_the_files_headers_a_repeated_one_named_once(tmp_path):
     # a header written twice was listed by pandas' names for it: "Note, Note.1", a header the file has not
     from pmo_forecast.inputs.templates import init_from_export

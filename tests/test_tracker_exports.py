@@ -332,6 +332,28 @@ def test_a_clickup_parent_rolling_up_its_subtasks_is_not_counted_twice(tmp_path,
     assert tasks.attrs["detected"]["parent_items"] == said
 
 
+@pytest.mark.parametrize(("status", "done", "ids", "spent", "said"), [
+    # finished: its own hour is work delivered, kept; its 10 h estimate is its subtasks', counted in them only
+    ("complete", DONE, ["86p", "86s1", "86s2"], 6.0,
+     "1 finished parent item with time spent of its own (86p: 1 h) stays a task, its estimate left blank: its "
+     "estimate is its children's sum, counted in them, and its own hours count once, beside theirs (line 2)"),
+    # open: kept without an estimate it would be forecast at the project's median on top of its subtasks; said
+    ("in progress", "", ["86s1", "86s2"], 5.0,
+     "1 open parent item with time spent of its own (86p: 1 h) is left out: its estimate is its children's sum, its "
+     "work still to do forecast in them, and kept without an estimate it would be forecast at its project's median "
+     "on top of it; its own hours count once it is finished, or estimated for work of its own (line 2)")])
+def test_a_clickup_parent_estimated_at_its_subtasks_sum_keeps_its_own_time_spent(tmp_path, status, done, ids, spent,
+                                                                                said):
+    # 10 h estimated = 4 h + 6 h, but 1 h spent on the parent itself beside its subtasks' 2 h + 3 h: not a roll-up
+    header = CLICKUP + ["Parent ID", "List Name", "Time Estimated", "Time Spent"]
+    rows = [["86p", "Landing", status, CREATED, done, "", "Website", "36000000", "3600000"], *CLICKUP_SUBTASKS]
+    tasks = load_tasks(write_csv(tmp_path / "clickup.csv", header, rows))
+    assert tasks[S.TASK_ID].tolist() == ids
+    assert (tasks[S.ESTIMATE].sum(), tasks[S.ACTUAL].sum()) == (10.0, spent)
+    assert tasks[S.ESTIMATE].isna().tolist() == [True, False, False][-len(ids):]
+    assert tasks.attrs["detected"]["parent_own_time"] == said and "parent_items" not in tasks.attrs["detected"]
+
+
 def test_a_clickup_parents_own_time_is_counted_once_beside_its_rolled_up_time(tmp_path):
     # ClickUp's Rolled Up Time adds the subtasks' time to the parent's own: never read, the parent's own 1 h is
     header = CLICKUP + ["Parent ID", "List Name", "Time Estimated", "Time Spent", "Rolled Up Time"]

@@ -260,10 +260,17 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
         notes.append(f"estimate: '{estimate}' in seconds" + (f", actual: '{actual}' in seconds" if actual else "")
                      + " (Jira's Σ columns, the export's only hour columns: with no sub-tasks in the export they "
                      "hold each issue's own hours)")
-    elif not has_hours:
-        estimate, unit, no_estimate = _points_or_none(raw, det, cols, rollups, notes)
     else:
-        actual, actual_unit = _actual_beside_hours(raw, det, cols, rollups, n_sub, notes)
+        # the file's own headers, as the load that warns of them unread reads them (column_names.unread_spellings):
+        # the probe's table has every task column it lacks added blank, and beside its blank actual_hours an
+        # "Effort days" read as the planned effort (unit_columns), the estimate the export has already, was
+        # proposed as nothing, and init's own load then warned it unread as the actual it is
+        heads = list(table.columns) if table is not None else cols
+        if has_hours:
+            actual, actual_unit = _actual_beside_hours(raw, det, heads, rollups, n_sub, notes)
+        else:  # no estimate, but the time spent the load reads as the actual ("Time spent (h)")
+            estimate, unit, no_estimate = _points_or_none(raw, det, cols, rollups, notes)
+            actual, actual_unit = _stated_actual(heads, det, notes)
     return dict(estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
                 actual_unit=actual_unit), columns
 
@@ -285,23 +292,32 @@ def _points_or_none(raw: pd.DataFrame, det: dict, cols: list, rollups: dict, not
     return None, "auto", True
 
 
-def _actual_beside_hours(raw: pd.DataFrame, det: dict, cols: list, rollups: dict, n_sub: int,
+def _actual_beside_hours(raw: pd.DataFrame, det: dict, heads: list, rollups: dict, n_sub: int,
                          notes: list[str]) -> tuple:
     """An export with hour estimates: the actual column and its unit when the loader does not read one itself
-    (a Jira Σ column with no sub-tasks, a header that names its unit), else (None, "auto"); said in ``notes``."""
+    (a Jira Σ column with no sub-tasks, a header of ``heads``, the file's, that names its unit: :func:`_stated_actual`),
+    else (None, "auto"); said in ``notes``."""
     actual, actual_unit = None, "auto"
     notes.append(f"estimate: {det.get('units', {}).get(S.ESTIMATE, 'hours')}")
-    named = unit_columns(cols)
     if rollups.get(S.ACTUAL) and not n_sub:  # no sub-tasks: the Σ column is each issue's own
         actual, actual_unit = rollups[S.ACTUAL], "seconds"
         notes.append(f"actual: '{actual}' in seconds (Jira's Σ column, the export's only time spent: with no "
                      "sub-tasks in the export it holds each issue's own hours)")
     elif rollups:
         notes.append(f"hours: {det['rollup_columns']}")
-    if "actual" in named and S.ACTUAL not in det.get("units", {}):  # "Time spent (h)" beside "Estimate"
-        actual, actual_unit = named["actual"]
-        notes.append(f"actual: '{actual}' in {actual_unit} (the unit as the header names it)")
-    return actual, actual_unit
+    stated = _stated_actual(heads, det, notes)  # "Time spent (h)" beside "Estimate"
+    return stated if stated[0] is not None else (actual, actual_unit)
+
+
+def _stated_actual(heads: list, det: dict, notes: list[str]) -> tuple:
+    """The time spent in a header of ``heads`` (the file's) that names its unit (``Time spent (h)``, ``Effort
+    days``), where the loader reads none itself: ``(column, unit)``, said in ``notes``, else (None, "auto")."""
+    named = unit_columns(heads)
+    if "actual" not in named or S.ACTUAL in det.get("units", {}):
+        return None, "auto"
+    actual, unit = named["actual"]
+    notes.append(f"actual: '{actual}' in {unit} (the unit as the header names it)")
+    return actual, unit
 
 
 def _statuses(export, sheet, raw: pd.DataFrame, det: dict, cols: list, table, notes: list[str]) -> dict:
@@ -354,8 +370,9 @@ def _read_statuses(raw: pd.DataFrame, src: str, category: str | None, statuses: 
 
 
 #: ``detected`` keys of the loader's rows left out of the task table (parent issues without hours of their
-#: own, epics, summary rows, milestones): their statuses are the workflow's too.
-LEFT_OUT_ROWS = ("parent_items", "project_rows_dropped", "empty_epics", "summary_rows", "milestones")
+#: own, open ones whose estimate is their children's sum, epics, summary rows, milestones): their statuses are the
+#: workflow's too.
+LEFT_OUT_ROWS = ("parent_items", "parent_own_time", "project_rows_dropped", "empty_epics", "summary_rows", "milestones")
 
 
 def _left_out_statuses(table: pd.DataFrame, header: str, known: set, category: str | None, statuses: dict,

@@ -17,6 +17,7 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
 from ..core.labels import agree, counted, estimate_unit, id_list
+from ..core.results import format_number
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
 from .cells import distinct_values, per_row, to_text
@@ -24,7 +25,7 @@ from .delimited import blank_cells
 from .formats import JIRA, first_load, first_load_known, loaded_before, read_as_jira
 from .parsing import header_name, header_names
 from .plans import leave_out
-from .progress import closed_rows
+from .progress import closed_rows, derive_status
 from .project_links import PARENT_LINKS, PARENT_NAMES
 
 #: Columns that name a row's parent (another row of the export, by key or id): a sub-task's parent, whose project
@@ -106,7 +107,9 @@ def parent_item_rows(df: pd.DataFrame, detected: dict) -> np.ndarray:
     (an epic: no estimate, nothing booked) or its hours are its children's sum (a Feature
     with rolled-up Completed Work); a parent with hours of its own (a story with sub-tasks)
     stays. Counted as tasks, an open epic got its project's median estimate, and a rolled-up
-    Feature its children's hours once more. Without a parent column, an Azure DevOps tree
+    Feature its children's hours once more. A parent whose estimate is its children's sum but whose time spent
+    is its own stays a task when finished, its estimate blanked (:func:`_parents_with_own_time`): left out, its
+    own hours were gone. Without a parent column, an Azure DevOps tree
     export's levels (:func:`_tree_parents`) say which row is whose parent. A finished Jira issue
     with only sub-tasks under it stays a task (:func:`_finished_jira_stories`).
     """
@@ -153,13 +156,57 @@ def parent_item_rows(df: pd.DataFrame, detected: dict) -> np.ndarray:
     if own_only and (twice := sums_kids & ~container).any():
         _estimate_also_in_sub_tasks(df, twice, lines, detected)
     container &= ~_finished_jira_stories(df, parent, container, lines, detected)
-    if not container.any():
-        return container
-    n = int(container.sum())
-    detected["parent_items"] = (f"{counted(n, 'parent item')} left out, {how} with no hours of "
-                                f"{agree(n, 'its', 'their')} own or {agree(n, 'its', 'their')} children's sum: "
-                                f"containers, not work ({rows_text(lines[container])})")
+    kept, own_time = _parents_with_own_time(
+        df, container & sums_kids & (booked > 0) & ~rolled(booked, kids_booked), booked, lines, detected)
+    container &= ~kept
+    if (plain := container & ~own_time).any():
+        n = int(plain.sum())
+        detected["parent_items"] = (f"{counted(n, 'parent item')} left out, {how} with no hours of "
+                                    f"{agree(n, 'its', 'their')} own or {agree(n, 'its', 'their')} children's sum: "
+                                    f"containers, not work ({rows_text(lines[plain])})")
     return container
+
+
+def _parents_with_own_time(df: pd.DataFrame, rows: np.ndarray, booked: np.ndarray, lines: np.ndarray,
+                           detected: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Of the parent items ``rows`` (a mask), whose estimate is their children's sum but whose time spent is their
+    own (not their children's sum), the finished ones kept as tasks with their estimate blanked, and the open ones
+    left out: two masks of ``df``'s rows, ``(kept, left_out)``, both said in ``detected["parent_own_time"]``.
+
+    A ClickUp parent estimated at its subtasks' 4 h + 6 h with 1 h spent on it as well as their 2 h + 3 h: left
+    out as a container, its own hour was gone from the hours spent (5 h read of the file's 6 h). Kept, its
+    estimate stays in its subtasks, counted once, and its own hours count beside theirs; finished, it is also
+    work delivered. An open one stays left out: kept without an estimate it would be forecast at its project's
+    median estimate on top of its subtasks' work still to do, so its own hours are said, not read, until it is
+    finished or estimated for work of its own. ``booked``: each row's hours spent, as
+    :func:`parent_item_rows` reads them.
+    """
+    if not rows.any():
+        return rows, rows
+    closed = closed_rows(df) if S.STATUS in df else (derive_status(df) == S.DONE).to_numpy(dtype=bool)
+    keep, out = rows & closed, rows & ~closed
+    ids = df[S.TASK_ID].astype("string")
+    said = []
+    kept = ("{stays} a task, {its} estimate left blank: {its} estimate is {its} children's sum, counted in them, "
+            "and {its} own hours count once, beside theirs")
+    left_out = ("{is} left out: {its} estimate is {its} children's sum, {its} work still to do forecast in them, and "
+                "kept without an estimate {it} would be forecast at {its} project's median on top of it; {its} own "
+                "hours count once {it} {is} finished, or estimated for work of {its} own")
+    for mask, state, how in ((keep, "finished", kept), (out, "open", left_out)):
+        if mask.any():
+            n, first = int(mask.sum()), slice(MAX_ROWS_IN_MESSAGE)
+            spent = ", ".join(f"{i}: {format_number(h)} h" for i, h in zip(ids[mask][first], booked[mask][first],
+                                                                           strict=True))
+            more = f", and {n - MAX_ROWS_IN_MESSAGE:,} more" if n > MAX_ROWS_IN_MESSAGE else ""
+            total = f", {format_number(float(booked[mask].sum()))} h in all" if n > 1 else ""
+            words = how.format(stays=agree(n, "stays", "stay"), its=agree(n, "its", "their"),
+                               it=agree(n, "it", "they"), **{"is": agree(n, "is", "are")})
+            said.append(f"{counted(n, f'{state} parent item')} with time spent of {agree(n, 'its', 'their')} own "
+                        f"({spent}{more}{total}) {words} ({rows_text(lines[mask])})")
+    detected["parent_own_time"] = "; ".join(said)
+    if keep.any():
+        df[S.ESTIMATE] = df[S.ESTIMATE].mask(keep)
+    return keep, out
 
 
 def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.ndarray, lines: np.ndarray,
