@@ -121,3 +121,30 @@ def test_two_rows_with_the_same_refused_problem_are_both_named(tmp_path):
         "there. Fix the formula (or type the value) in the spreadsheet and export again.", [3, 5])]
     report = validate_tasks(tasks, as_of="2026-01-10").with_refusals(refused)
     assert report.errors_counted == "2 errors on 2 rows"
+
+
+def test_a_placeholder_id_in_a_table_given_to_the_models_names_its_row_by_place_as_the_loader_does():
+    # a hand-built table given straight to a model was refused "on task -" (and "on project n/a"): a placeholder id
+    # names no task, so the loader names that row by its place; the table checks now read placeholders as it does
+    from pmo_forecast import forecast_demand
+    from pmo_forecast.core.checks import require_not_negative
+
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "-"], S.PROJECT_ID: ["P1", "P1"], S.ESTIMATE: [3.0, -2.0],
+                          S.STATUS: [S.OPEN, S.OPEN], S.CREATED: pd.to_datetime(["2026-01-05", "2026-01-06"])})
+    said = ("column 'estimate_hours' has a negative duration, '-2.0', on row 1, counted from 0: hours cannot be "
+            "below 0. Fix that cell (blank if not known) or map another column to 'estimate_hours'.")
+    with pytest.raises(SchemaError) as e:
+        forecast_demand(tasks)
+    assert str(e.value) == f"tasks: {said}" and e.value.rows == ["1"]
+    with pytest.raises(SchemaError) as loaded:  # the loader's words, the file named as a frame's
+        load_tasks(tasks)
+    assert str(loaded.value) == f"<DataFrame>: {said}"
+    projects = pd.DataFrame({S.PROJECT_ID: ["P1", " N/A "], S.BUDGET: [10.0, -5.0]})
+    with pytest.raises(SchemaError) as e:
+        require_not_negative(projects, "projects")
+    assert str(e.value) == ("projects: column 'budget_hours' has a negative budget, '-5.0', on row 1, counted from 0: "
+                            "a budget cannot be below 0 hours. Fix that cell (blank if not known) or map another column "
+                            "to 'budget_hours'.")
+    with pytest.raises(SchemaError) as e:  # an id that only looks like one ('NA' names a project) is named by it
+        require_not_negative(projects.assign(**{S.PROJECT_ID: ["P1", "NA"]}), "projects")
+    assert ", on project NA: " in str(e.value)

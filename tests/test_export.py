@@ -1382,6 +1382,28 @@ def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     assert first == f"Check the forecast date: a{note[1:]}."  # read before any number
 
 
+def test_a_forecast_date_before_the_data_is_said_once_when_stale_work_closed_moves_its_latest_date(tmp_path):
+    # closing a stale task as cancelled makes its planned end (2026-07-09, after the table's latest date) a date the
+    # finish-date forecast reads as the table's latest: it said the gap again, of another date ("... (2026-07-09)"),
+    # unless a filter on the warnings' text hid it (core.as_of.as_of_gap_said: the pack's forecasts leave it unsaid)
+    from pmo_forecast.core.as_of import infer_as_of
+
+    tasks, projects, people, _ = small_org()
+    latest = infer_as_of(tasks)
+    as_of = latest - pd.Timedelta(days=30)
+    stale = tasks.index[tasks[S.STATUS] == S.IN_PROGRESS][0]
+    tasks.loc[stale, [S.STARTED, S.FINISHED]] = [as_of - pd.Timedelta(days=400), latest + pd.Timedelta(days=10)]
+    note = (f"as_of {as_of:%Y-%m-%d} is before the latest date in the task table ({latest:%Y-%m-%d}): work "
+            "finished after it still counts as done, so the forecast is not the one you would have made then "
+            "(--rewind, or rewind=True in export_planning_pack, makes the pack as of that date; "
+            "pmo_forecast.forecasting.rewind.tasks_as_of rewinds the task table).")
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(note)}$") as caught:
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      as_of=as_of, n_trials=200, random_state=0, progress=False, close_stale=True)
+    assert [str(w.message) for w in caught if str(w.message).startswith(f"as_of {as_of:%Y-%m-%d}")] == [note]
+    assert "finish" in pack.forecasts and pack_settings(pack)["check: forecast date"] == note[:-1]
+
+
 def test_without_due_dates_or_budgets_the_chances_are_unknown_not_small(tmp_path):
     # no projects table: no P(late) or P(over budget); the headline and the key messages said
     # "0 projects at risk" and "no open project has a 50% or higher chance to finish late"

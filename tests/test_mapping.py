@@ -1203,14 +1203,39 @@ def test_inits_probe_leaves_the_advice_to_write_a_mapping_unwarned_and_a_problem
     with pytest.warns(DataQualityWarning) as caught:
         load_tasks(path, require_estimate=False)  # loaded by the user: the advice is theirs
     assert [advice in str(w.message) for w in caught] == [False, True]
-    with pytest.warns(DataQualityWarning) as caught:
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(nul)}$") as caught:
         detect_mapping(path)
-    assert {str(w.message) for w in caught} == {nul}  # a table's: its probe's load and its load as proposed
+    # a table's probe and its load as proposed both find it: said once (it was twice)
+    assert [str(w.message) for w in caught] == [nul]
     with pytest.warns(DataQualityWarning), proposing_mapping():
         assert advice in load_tasks(path, require_estimate=False).attrs["detected"][note]
     assert cli.main(["init", str(path), "--out", str(tmp_path / "w")]) == 0
     err = capsys.readouterr().err
     assert f"pmo-forecast: warning: {nul}" in err and advice not in err
+
+
+def test_init_says_each_warning_of_the_file_once_though_it_reads_the_file_five_times(tmp_path, capsys):
+    # a byte that is not UTF-8 was said by every read of the export: init's probe, its load under the columns it
+    # proposes ('Owner' as the assignee), the export read as text, then init's load under the mapping and its header
+    # read for the columns not read: three times from detect_mapping, five from init_from_export
+    from pmo_forecast import cli
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+    from pmo_forecast.inputs.templates import init_from_export
+
+    path = tmp_path / "tasks.csv"
+    path.write_bytes("task_id,project_id,estimate_hours,Owner,status,created,finished,Note\n"
+                     "T1,Alpha,8,Ann,done,2024-01-01,2024-01-05,caf\u00e9\n".encode()
+                     + b"T2,Alpha,4,Bo,open,2024-01-02,,caf\xe9\n")
+    byte = (f"{path}: read as UTF-8, except 1 byte that is not UTF-8 (line 3), read as Windows-1252: check those "
+            "cells, and save the file as UTF-8.")
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(byte)}$") as caught:
+        m, _ = detect_mapping(path)
+    assert m.columns == {"Owner": S.ASSIGNEE} and [str(w.message) for w in caught] == [byte]
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(byte)}$") as caught:
+        init_from_export(path, tmp_path / "w")
+    assert [str(w.message) for w in caught if "UTF-8" in str(w.message)] == [byte]
+    assert cli.main(["init", str(path), "--out", str(tmp_path / "cli")]) == 0
+    assert capsys.readouterr().err.count(f"pmo-forecast: warning: {byte}\n") == 1
 
 
 def test_inits_columns_not_read_say_which_copy_of_a_header_read_once(tmp_path):

@@ -7,6 +7,9 @@ done work's finish dates taken from a plan: a due date ticked done) are left out
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import numpy as np
 import pandas as pd
 
@@ -69,9 +72,30 @@ def as_of_gap(as_of, latest) -> str | None:
     return None
 
 
+#: True within :func:`as_of_gap_said`: :func:`warn_as_of_gap` leaves the gap unsaid.
+_GAP_SAID: contextvars.ContextVar[bool] = contextvars.ContextVar("as_of_gap_said", default=False)
+
+
+@contextlib.contextmanager
+def as_of_gap_said():
+    """Within it, :func:`warn_as_of_gap` says nothing: the caller has said what is wrong with its as-of date already.
+
+    For the planning pack, which says the gap once as it loads, against the table as given
+    (``reporting.pack_inputs``), then runs its forecasts on that date: they would say it again, and of the table as
+    they get it (stale work closed as cancelled moves its latest date), two warnings on one date. Every other warning
+    of the forecasts is warned as ever.
+    """
+    token = _GAP_SAID.set(True)
+    try:
+        yield
+    finally:
+        _GAP_SAID.reset(token)
+
+
 def warn_as_of_gap(tasks: pd.DataFrame, as_of) -> None:
-    """Warn (DataQualityWarning) when a caller's ``as_of`` does not fit the task table (:func:`as_of_gap`)."""
-    if as_of is None:
+    """Warn (DataQualityWarning) when a caller's ``as_of`` does not fit the task table (:func:`as_of_gap`); nothing
+    within :func:`as_of_gap_said`."""
+    if as_of is None or _GAP_SAID.get():
         return
     try:  # what infer_as_of says is of the date it infers, not of the caller's
         latest, _ = _inferred(tasks)

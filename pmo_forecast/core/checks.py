@@ -28,7 +28,7 @@ from .schema import (
     estimates_in_points,
     quantile_column,
 )
-from .source_lines import as_rows, frame_rows, rows_text, where_in_table
+from .source_lines import PLACEHOLDER_IDS, as_rows, frame_rows, rows_text, where_in_table
 
 #: Why a negative number of hours is wrong, in the refusal of :func:`negative_or_raise` (a loader's, a model's)
 #: and the validation's finding alike.
@@ -197,7 +197,8 @@ def require_not_negative(df: pd.DataFrame, table: str) -> None:
         values = pd.to_numeric(df[column], errors="coerce")
         if (values < 0).any():
             negative_or_raise(df[column], values, file=table, column=column,
-                              rows=frame_rows(df, schema.key, schema.noun, schema.name),
+                              rows=frame_rows(df, schema.key, schema.noun, schema.name,
+                                              no_id=PLACEHOLDER_IDS.get(schema.key)),  # as the loaders name them
                               points=column == ESTIMATE and estimates_in_points(df))
 
 
@@ -209,7 +210,7 @@ def require_capacity(people: pd.DataFrame) -> None:
     index label; the message names five and counts the others."""
     names = people[PERSON].astype(str).to_numpy(object) if PERSON in people else np.arange(len(people)).astype(str)
     schema = SCHEMAS["people"]
-    rows = frame_rows(people, schema.key, schema.noun, schema.name)
+    rows = frame_rows(people, schema.key, schema.noun, schema.name, no_id=PLACEHOLDER_IDS.get(schema.key))
     for column in (HOURS_PER_WEEK, AVAILABILITY, AVAILABILITY_AFTER):
         if column not in people:
             continue

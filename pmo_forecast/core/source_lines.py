@@ -22,6 +22,7 @@ import pandas as pd
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from .labels import agree, id_list, sentence_start
+from .schema import PROJECT_ID, TASK_ID, TEXT_PLACEHOLDERS
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
@@ -240,6 +241,22 @@ class _Joined:
         k = int(np.searchsorted(self.ends, pos, side="right"))
         namer, positions = self.parts[k]
         return namer.name(int(positions[pos - (self.ends[k - 1] if k else 0)]))
+
+
+def placeholder_ids(ids: pd.Series) -> np.ndarray:
+    """Which of a key column's ``ids`` are a placeholder, read as no id (``-``, ``n/a``, ``TBD``:
+    :data:`~pmo_forecast.core.schema.TEXT_PLACEHOLDERS`, case and spaces ignored): such an id names no row.
+
+    >>> placeholder_ids(pd.Series(["T-1", " - ", None, "TBD", "NA"])).tolist()
+    [False, True, False, True, False]
+    """
+    return ids.astype("string").str.strip().str.lower().isin(TEXT_PLACEHOLDERS).to_numpy(dtype=bool, na_value=False)
+
+
+#: The keys whose placeholder ids (:func:`placeholder_ids`) name no row, so a table given in memory names such rows by
+#: their position ("row 1, counted from 0"), not as "task -": ``no_id`` of :func:`frame_rows` for the loaders and
+#: the table checks alike. A person's name is a name, kept as written (the people loader reads none as nobody).
+PLACEHOLDER_IDS = {TASK_ID: placeholder_ids, PROJECT_ID: placeholder_ids}
 
 
 def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None,

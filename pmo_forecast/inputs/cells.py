@@ -20,6 +20,7 @@ from ..core import schema as S
 from ..core.checks import refuse
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, in_words
+from ..core.schema import PLACEHOLDERS, TEXT_PLACEHOLDERS
 from ..core.source_lines import IN_MEMORY, as_rows, read_again, rows_text
 from ..core.workbook import GUARDED_CELL, unescape_csv_value
 
@@ -357,12 +358,8 @@ EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE
 #: A yes/no column's words (a flag, not a date or a number), any case.
 YES_WORDS = frozenset({"yes", "true", "1", "y", "ja", "oui", "si", "sí"})
 NO_WORDS = frozenset({"no", "false", "0", "n", "nein", "non"})
-#: Cell text that stands for "no value" in a number column of a hand-made sheet (read as blank, and said);
-#: ``(blank)`` is how a pivot table shows an empty cell.
-PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil", "(blank)")
-#: ... and in a text column naming a group (a business unit): "NA" names North America as often as nothing.
-TEXT_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p != "na")
-#: ... and in an assignee column: the words trackers write for nobody (Jira's "Unassigned", in its languages).
+#: In an assignee column: a placeholder (:data:`~pmo_forecast.core.schema.TEXT_PLACEHOLDERS`, the schema's, as the
+#: table checks read them too) or the words trackers write for nobody (Jira's "Unassigned", in its languages).
 NO_ASSIGNEE = TEXT_PLACEHOLDERS + ("unassigned", "not assigned", "nobody", "no one", "nicht zugewiesen",
                                    "non assigné", "non attribué", "sin asignar", "no asignado", "não atribuído")
 

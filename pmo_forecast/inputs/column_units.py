@@ -16,7 +16,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
-from .cells import PLACEHOLDERS, to_text
+from .cells import to_text
 from .formats import JSM_REQUEST_TYPE_FIELDS
 from .headers import HEADER_UNIT_WORDS, JIRA_COLUMNS, JIRA_LOCALISED, stated_unit
 from .numbers import parse_hours, per_hour
@@ -173,7 +173,7 @@ def touch_words_alone(header) -> bool:
 def units_stated(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Masks of the ``cells`` stating their own unit (duration text, a clock, a time span: read in it whatever the
     column's unit, :func:`~.numbers.parse_hours`' ``notes``), and of those stating none: neither blank nor a
-    placeholder (:data:`~.cells.PLACEHOLDERS`), a bare number or words."""
+    placeholder (:data:`~pmo_forecast.core.schema.PLACEHOLDERS`), a bare number or words."""
     notes = {}
     parse_hours(cells, notes=notes)
     stating = np.zeros(len(cells), dtype=bool)
@@ -181,7 +181,7 @@ def units_stated(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         if kind in notes:
             stating |= notes[kind][1]
     text = to_text(cells.astype(object))
-    held = text.notna().to_numpy(dtype=bool) & ~text.str.lower().isin(PLACEHOLDERS).to_numpy(dtype=bool,
+    held = text.notna().to_numpy(dtype=bool) & ~text.str.lower().isin(S.PLACEHOLDERS).to_numpy(dtype=bool,
                                                                                              na_value=False)
     return stating, held & ~stating
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import MissingColumnsError, SchemaError
+from ..core.exceptions import MissingColumnsError, SchemaError, said_once
 from ..core.keys import status_key
 from ..core.labels import agree, counted
 from ..core.source_lines import cause_first
@@ -74,7 +74,17 @@ def _not_guessed(file, err: MissingColumnsError, project_field) -> SchemaError:
 
 
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
-    """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
+    """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's).
+
+    Each warning of the file (NUL bytes, a date read two ways) is said once, though a generic table is loaded
+    twice: as it is, then under the columns proposed.
+    """
+    with said_once():  # both loads find what is wrong with the file alike
+        return _detected(export, project_field, sheet)
+
+
+def _detected(export, project_field: str | None, sheet) -> tuple[Mapping, list[str]]:
+    """:func:`detect_mapping`'s mapping and notes, each warning of the file said by every load that finds it."""
     columns, dropped, table = {}, [], None  # table: the export as text, read once (export_as_text)
     raw, error = _probe(export, sheet)
     # a generic table: propose its other columns from their usual spellings, whether or not it loads as

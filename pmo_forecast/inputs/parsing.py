@@ -27,14 +27,13 @@ import unicodedata
 from ..core.exceptions import SchemaError
 from ..core.keys import status_key
 from ..core.labels import id_list
+from ..core.schema import PLACEHOLDERS, TEXT_PLACEHOLDERS
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, SourceLines, lines_at, rows_text, source_rows
 from .cells import (
     EXCEL_ERRORS,
     NO_WORDS,
     OBJECT_SHARE,
-    PLACEHOLDERS,
     REPEAT_SAMPLE,
-    TEXT_PLACEHOLDERS,
     YES_WORDS,
     as_categories,
     blank_placeholders,

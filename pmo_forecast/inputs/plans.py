@@ -16,7 +16,7 @@ from ..core.as_of import mark_planned_finishes, quiet_as_of
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
-from .cells import PLACEHOLDERS, distinct_values, names_nobody, per_row, to_text, yes_no
+from .cells import distinct_values, names_nobody, per_row, to_text, yes_no
 from .parsing import header_key
 from .progress import percent_complete
 
@@ -207,7 +207,7 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
     if share is None or col is None:
         return
     have = to_text(df[S.FINISHED]) if S.FINISHED in df else pd.Series(pd.NA, index=df.index, dtype="string")
-    blank = have.isna() | have.str.lower().isin(PLACEHOLDERS)
+    blank = have.isna() | have.str.lower().isin(S.PLACEHOLDERS)
     fill = ((share >= 1) & blank & to_text(df[col]).notna()).to_numpy(dtype=bool)
     if not fill.any():
         return

@@ -24,6 +24,7 @@ from ..core.labels import agree, counted
 from ..core.source_lines import (
     FRAME_ROWS,
     IN_MEMORY,
+    PLACEHOLDER_IDS,
     FrameRows,
     lines_at,
     name_rows,
@@ -36,7 +37,6 @@ from .cells import (
     SAVED_INDEX,
     as_categories,
     cells_as_shown,
-    names_no_group,
     nul_bytes_in_headers_or_raise,
     row_labels,
     say_text_formulas,
@@ -179,11 +179,6 @@ def sniff_below_titles(path, schema: S.TableSchema, column_map, detected: dict |
     return sn
 
 
-#: The keys whose placeholder ids (``-``, ``n/a``, ``TBD``: :func:`~.cells.names_no_group`) name no row, so a table
-#: given in memory names such rows by their position ("row 1, counted from 0"), not as "task -".
-_PLACEHOLDER_IDS = {S.TASK_ID: names_no_group, S.PROJECT_ID: names_no_group}
-
-
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
                  options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced).
@@ -247,7 +242,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
             # in the frame given (a tracker's reader may have left rows out: named before it ran); a placeholder
             # id ('-', 'n/a', 'TBD') names no task or project (validation's missing_project_id): by position too
-            name_rows(df, schema.key, schema.noun, schema.name, no_id=_PLACEHOLDER_IDS.get(schema.key))
+            name_rows(df, schema.key, schema.noun, schema.name, no_id=PLACEHOLDER_IDS.get(schema.key))
         if under_header:
             say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")
         if fmt in trackers.READERS and df.columns.duplicated().any():
@@ -424,7 +419,7 @@ def _read_by_tracker(df: pd.DataFrame, source, fmt: str, schema: S.TableSchema, 
         # reads ("task A-4", as later messages name them), else by position ("row 1, counted from 0"), not by
         # index label as a line; a placeholder id ('-') names no task, as below
         name_rows(df, trackers.key_header(fmt, df.columns, column_map), schema.noun, schema.name,
-                  no_id=_PLACEHOLDER_IDS[S.TASK_ID])
+                  no_id=PLACEHOLDER_IDS[S.TASK_ID])
     kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
     said_headers(detected, column_map)
     read, raw = df.index, df.rename(columns=dict(column_map or {}))

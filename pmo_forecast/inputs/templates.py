@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
-from ..core.exceptions import DataQualityWarning, warn
+from ..core.exceptions import DataQualityWarning, said_once, warn
 from ..core.labels import counted, id_list, ordinal
 from ..core.results import Result
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
@@ -306,7 +306,18 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         Each file's state (read as a mapping, file name -> ``"written"``, ``"updated"``, ``"kept (edited)"``, ...;
         :attr:`~InitResult.files`), and :attr:`~InitResult.applied`, what the mapping file read (tasks, projects,
         columns not read), None for a mapping detected.
+
+    Notes
+    -----
+    The export is read more than once (a mapping detected, the tasks loaded under it, its header): each warning of
+    the file is said once.
     """
+    with said_once():  # every read of the export finds what is wrong with the file alike
+        return _init(export, out_dir, project_field, sheet, mapping)
+
+
+def _init(export, out_dir, project_field, sheet, mapping) -> InitResult:
+    """:func:`init_from_export`'s files written, each warning of the export said by every read that finds it."""
     from .io import load_tasks
 
     out = Path(out_dir)

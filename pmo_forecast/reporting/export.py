@@ -12,7 +12,6 @@ when asked, and what is assumed for lack of a table), is :mod:`.pack_inputs`.
 from __future__ import annotations
 
 import os
-import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,10 +23,10 @@ from tqdm.auto import tqdm
 # them: validate_inputs and the refusals before any work go without
 from ..core import schema as S
 from ..core.aging import STALE_CLOSED
-from ..core.as_of import check_as_of
+from ..core.as_of import as_of_gap_said, check_as_of
 from ..core.calendar import WorkingCalendar
 from ..core.checks import refusals_listed
-from ..core.exceptions import DataQualityWarning, NoDatesError, SchemaError, said_once, warn
+from ..core.exceptions import NoDatesError, SchemaError, said_once, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
 from ..core.safe_files import PackWriter, refuse_inputs_as_outputs
@@ -473,9 +472,7 @@ class _Context:
         # had warned of its settings first
         if "trials" in self.notes:
             warn(f"{self.notes['trials']}.", UserWarning)
-        with warnings.catch_warnings():
-            # the load step said what is wrong with the as-of date; the forecasts would repeat it
-            warnings.filterwarnings("ignore", message=r"as_of \d{4}-\d\d-\d\d is ", category=DataQualityWarning)
+        with as_of_gap_said():  # the load step said what is wrong with the as-of date; the forecasts would repeat it
             for name, fn in (("validate", self._validate), ("accuracy", self._fit), ("backtest", self._backtest),
                              ("overruns", self._overruns), ("finish dates", self._finish),
                              ("capacity", self._capacity), ("scenarios", self._scenarios), ("trends", self._trends)):
