@@ -7,9 +7,14 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.calendar import WorkingCalendar
 from pmo_forecast.core.exceptions import SchemaError
 from pmo_forecast.forecasting.finish import NEVER
-from pmo_forecast.forecasting.throughput import forecast_throughput, weekly_throughput
+from pmo_forecast.forecasting.throughput import (
+    ThroughputForecast,
+    forecast_throughput,
+    weekly_throughput,
+)
 
 AS_OF = pd.Timestamp("2025-01-03")  # a Friday: business day 0; day 5 is Friday 2025-01-10
 
@@ -146,6 +151,25 @@ def test_a_finished_group_with_undated_done_tasks_says_how_many_it_may_have_fini
     assert bp.loc["C", "note"] == ("nothing remaining; its last dated task was done on 2024-12-31 (not a forecast), "
                                    "but 1 done task has no finish date, so it may have finished later")
     assert bp.loc["D", "note"] == "nothing remaining"
+
+
+def test_a_forecast_built_by_hand_takes_its_forecast_date_and_undated_done_tasks():
+    # forecast_throughput set as_of and done_undated on the result after building it (as_of a class attribute
+    # None): a result built by hand could not be given either, and its notes left them out
+    cal = WorkingCalendar()
+    sunday = pd.Timestamp("2025-01-05")
+    origin = cal.origin(sunday)  # Friday 2025-01-03
+    last_b = int(cal.last_offset_by(origin, [pd.Timestamp("2024-12-31")])[0])
+    fc = ThroughputForecast(np.array([[NEVER, last_b]] * 3), None, np.array(["A", "B"], dtype=object),
+                            np.array([5, 0]), pd.DataFrame({"A": [1.0], "B": [1.0]}), origin, cal,
+                            np.full(2, np.datetime64("NaT"), dtype="datetime64[ns]"), None, (0.5, 0.8),
+                            as_of=sunday, done_undated=np.array([0, 2]))
+    notes = fc.by_project()["note"]
+    assert fc.as_of == sunday and fc.done_undated.tolist() == [0, 2]
+    assert notes["A"] == ("the items are done only after 2035-01-03, over 10 years after 2025-01-03, the last working "
+                          "day before the forecast date 2025-01-05: beyond the horizon, so no date is shown past it")
+    assert notes["B"] == ("nothing remaining; its last dated task was done on 2024-12-31 (not a forecast), "
+                          "but 2 done tasks have no finish date, so it may have finished later")
 
 
 def test_no_history_gives_no_forecast_not_an_error():
