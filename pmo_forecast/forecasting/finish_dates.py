@@ -661,7 +661,8 @@ class FinishDateForecast(Result):
                                       cap.after / pace[..., None]), done
 
     def _capacity(self) -> _Capacity:
-        """Each person's working time as the schedule ran it (set by
+        """Each person's working time as the schedule ran it (``first_day``, ``last_day``, ``per_day``,
+        ``per_day_after`` and ``change_day``, given to the constructor by
         :func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`)."""
         first = np.asarray(self.first_day, dtype=float)
         last = np.where(np.asarray(self.last_day) >= NEVER, np.inf, np.asarray(self.last_day, dtype=float))
