@@ -127,6 +127,16 @@ def test_per_project_and_open_counts_and_deadline():
     assert bp.loc["B", "p50"] == pd.Timestamp("2025-01-24") and bp.loc["B", "prob_late"] == 0
 
 
+def test_a_due_date_before_the_as_of_date_is_said_as_passed_as_the_finish_dates_say_it():
+    # it said "every trial misses the due date 2024-12-20: chance of meeting it 0%; ..." where the finish-date
+    # forecast says the due date has already passed (tests/test_finish.py, test_deadline_edge_cases: project D)
+    projects = pd.DataFrame({S.PROJECT_ID: ["D"], S.DUE: [pd.Timestamp("2024-12-20")]})
+    row = forecast_throughput(history([5] * 26, "D", n_open=5), None, as_of=AS_OF, projects=projects, n_trials=100,
+                              random_state=0).by_project().loc["D"]
+    assert row["prob_late"] == 1.0
+    assert row["note"] == "due date already passed; done between 2025-01-10 and 2025-01-10"
+
+
 def test_a_project_with_nothing_left_finished_on_its_last_finish():
     # it was dated on the as-of day; the effort plan dates such a project on its last finish, as here
     tasks = pd.concat([history([2] * 26, "A", n_open=4), history([1] * 3, "B")], ignore_index=True)
