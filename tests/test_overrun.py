@@ -18,6 +18,7 @@ from scipy.special import ndtr, ndtri
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from pmo_forecast.forecasting.overrun import (
+    OverrunForecast,
     estimate_correlation,
     estimate_scope_growth,
     forecast_overruns,
@@ -213,6 +214,24 @@ def test_an_active_project_not_started_yet_with_no_task_is_a_note_not_a_warning(
         "2 active projects have no task in the task table (LATER, STUCK): no forecast for them; check their "
         "project ids against the tasks'."]
     assert fc.notes == []
+
+
+def test_an_overrun_forecast_built_by_hand_takes_its_findings():
+    # forecast_overruns set budget_ignored, notes, stale and correlation_estimate on the result after building it: a
+    # result built by hand could not be given them
+    ignored = pd.DataFrame({S.PROJECT_ID: ["Z"], S.BUDGET: [0.0]})
+    stale = pd.DataFrame({S.TASK_ID: ["T1"], S.PROJECT_ID: ["A"], "age_days": [200]})
+    parts = (np.array([[12.0], [8.0]]), np.array(["A"]), np.zeros(1), np.full(1, 10.0), np.array([10.0]),
+             pd.DataFrame(), (0.5, 0.8), {}, {}, np.zeros(1))
+    estimate = {"method": "backdate", "project": 0.2, "person": 0.1}
+    fc = OverrunForecast(*parts, budget_ignored=ignored, notes=("LATER: not started",), stale=stale,
+                         correlation_estimate=estimate)
+    assert fc.notes == ["LATER: not started"] and fc.budget_ignored is ignored and fc.stale is stale
+    assert fc.correlation_estimate is estimate
+    assert fc.by_project().loc["A", "prob_overrun"] == 0.5
+    bare = OverrunForecast(*parts)  # left out: nothing set aside, said or stale
+    assert bare.notes == [] and bare.stale.empty and bare.correlation_estimate is None
+    assert bare.budget_ignored.empty and list(bare.budget_ignored.columns) == [S.PROJECT_ID, S.BUDGET]
 
 
 def test_budget_overrun_probability_matches_closed_form():

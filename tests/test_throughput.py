@@ -7,9 +7,14 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.calendar import WorkingCalendar
 from pmo_forecast.core.exceptions import SchemaError
 from pmo_forecast.forecasting.finish import NEVER
-from pmo_forecast.forecasting.throughput import forecast_throughput, weekly_throughput
+from pmo_forecast.forecasting.throughput import (
+    ThroughputForecast,
+    forecast_throughput,
+    weekly_throughput,
+)
 
 AS_OF = pd.Timestamp("2025-01-03")  # a Friday: business day 0; day 5 is Friday 2025-01-10
 
@@ -122,6 +127,16 @@ def test_per_project_and_open_counts_and_deadline():
     assert bp.loc["B", "p50"] == pd.Timestamp("2025-01-24") and bp.loc["B", "prob_late"] == 0
 
 
+def test_a_due_date_before_the_as_of_date_is_said_as_passed_as_the_finish_dates_say_it():
+    # it said "every trial misses the due date 2024-12-20: chance of meeting it 0%; ..." where the finish-date
+    # forecast says the due date has already passed (tests/test_finish.py, test_deadline_edge_cases: project D)
+    projects = pd.DataFrame({S.PROJECT_ID: ["D"], S.DUE: [pd.Timestamp("2024-12-20")]})
+    row = forecast_throughput(history([5] * 26, "D", n_open=5), None, as_of=AS_OF, projects=projects, n_trials=100,
+                              random_state=0).by_project().loc["D"]
+    assert row["prob_late"] == 1.0
+    assert row["note"] == "due date already passed; done between 2025-01-10 and 2025-01-10"
+
+
 def test_a_project_with_nothing_left_finished_on_its_last_finish():
     # it was dated on the as-of day; the effort plan dates such a project on its last finish, as here
     tasks = pd.concat([history([2] * 26, "A", n_open=4), history([1] * 3, "B")], ignore_index=True)
@@ -146,6 +161,25 @@ def test_a_finished_group_with_undated_done_tasks_says_how_many_it_may_have_fini
     assert bp.loc["C", "note"] == ("nothing remaining; its last dated task was done on 2024-12-31 (not a forecast), "
                                    "but 1 done task has no finish date, so it may have finished later")
     assert bp.loc["D", "note"] == "nothing remaining"
+
+
+def test_a_forecast_built_by_hand_takes_its_forecast_date_and_undated_done_tasks():
+    # forecast_throughput set as_of and done_undated on the result after building it (as_of a class attribute
+    # None): a result built by hand could not be given either, and its notes left them out
+    cal = WorkingCalendar()
+    sunday = pd.Timestamp("2025-01-05")
+    origin = cal.origin(sunday)  # Friday 2025-01-03
+    last_b = int(cal.last_offset_by(origin, [pd.Timestamp("2024-12-31")])[0])
+    fc = ThroughputForecast(np.array([[NEVER, last_b]] * 3), None, np.array(["A", "B"], dtype=object),
+                            np.array([5, 0]), pd.DataFrame({"A": [1.0], "B": [1.0]}), origin, cal,
+                            np.full(2, np.datetime64("NaT"), dtype="datetime64[ns]"), None, (0.5, 0.8),
+                            as_of=sunday, done_undated=np.array([0, 2]))
+    notes = fc.by_project()["note"]
+    assert fc.as_of == sunday and fc.done_undated.tolist() == [0, 2]
+    assert notes["A"] == ("the items are done only after 2035-01-03, over 10 years after 2025-01-03, the last working "
+                          "day before the forecast date 2025-01-05: beyond the horizon, so no date is shown past it")
+    assert notes["B"] == ("nothing remaining; its last dated task was done on 2024-12-31 (not a forecast), "
+                          "but 2 done tasks have no finish date, so it may have finished later")
 
 
 def test_no_history_gives_no_forecast_not_an_error():

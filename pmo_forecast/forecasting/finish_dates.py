@@ -52,7 +52,8 @@ def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalend
     """Add quantile dates, ``due``, ``prob_late``/``prob_on_time``, ``earliest``/``latest`` to ``out``.
 
     ``samples`` are business-day offsets (trials x rows of ``out``). Returns what the notes
-    need: ``due_off``, ``has_due``, ``every_late`` (every trial after the due date), ``never``
+    need: ``due_off``, ``has_due``, ``due_passed`` (the due date before ``origin``), ``every_late`` (every trial
+    after the due date), ``never``
     (share of trials that cannot finish), ``beyond`` (share of trials that finish after
     ``horizon_date``, :data:`~pmo_forecast.core.calendar.HORIZON_YEARS` on: their dates are NaT).
     """
@@ -67,7 +68,8 @@ def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalend
     out["earliest"] = calendar.dates(origin, lo)
     out["latest"] = calendar.dates(origin, samples.max(axis=0))
     horizon = calendar.horizon(origin)
-    return {"due_off": due_off, "has_due": has_due, "every_late": has_due & (lo > due_off),
+    return {"due_off": due_off, "has_due": has_due, "due_passed": has_due & (due_off < 0),
+            "every_late": has_due & (lo > due_off),
             "never": (samples >= NEVER).mean(axis=0), "beyond": ((samples > horizon) & (samples < NEVER)).mean(axis=0),
             "horizon_date": calendar.horizon_date(origin)}
 
@@ -132,8 +134,23 @@ def after_horizon(offsets, origin, calendar: WorkingCalendar, known) -> pd.Datet
     return pd.DatetimeIndex(np.where(past, calendar.horizon_date(origin).to_datetime64(), np.datetime64("NaT", "ns")))
 
 
-def missed_due_note(due, earliest, latest, verb: str) -> str:
-    """The plain note when every trial misses the due date: never an error or a percentile."""
+def missed_due_note(due, earliest, latest, verb: str, *, passed: bool = False) -> str:
+    """The plain note when every trial misses the due date: never an error or a percentile. The one wording for
+    the finish-date forecast's notes and the throughput forecast's.
+
+    Parameters
+    ----------
+    due : date-like
+    earliest, latest : date-like
+        The range of the simulated finish dates.
+    verb : str
+        What happens between them: "finishes" in the finish-date forecast, "done" in the throughput one.
+    passed : bool, default False
+        The due date was already past on the forecast date (``add_date_columns``'s ``due_passed``): said so,
+        rather than as a date every trial misses.
+    """
+    if passed:
+        return f"due date already passed; {verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}"
     return (f"every trial misses the due date {pd.Timestamp(due):%Y-%m-%d}: chance of meeting it 0%; "
             f"{verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
 
@@ -436,10 +453,8 @@ class FinishDateForecast(Result):
         if info["beyond"][j] > 0:
             return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes", self.origin,
                                        self.calendar, self.as_of)
-        if info["has_due"][j] and info["due_off"][j] < 0:
-            return f"due date already passed; finishes between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
-        if info["every_late"][j]:
-            return missed_due_note(self._due[j], lo, hi, "finishes")
+        if info["due_passed"][j] or info["every_late"][j]:
+            return missed_due_note(self._due[j], lo, hi, "finishes", passed=info["due_passed"][j])
         return ""
 
     def after_horizon(self, q: float = 0.8) -> pd.Series:
@@ -661,7 +676,8 @@ class FinishDateForecast(Result):
                                       cap.after / pace[..., None]), done
 
     def _capacity(self) -> _Capacity:
-        """Each person's working time as the schedule ran it (set by
+        """Each person's working time as the schedule ran it (``first_day``, ``last_day``, ``per_day``,
+        ``per_day_after`` and ``change_day``, given to the constructor by
         :func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`)."""
         first = np.asarray(self.first_day, dtype=float)
         last = np.where(np.asarray(self.last_day) >= NEVER, np.inf, np.asarray(self.last_day, dtype=float))

@@ -137,6 +137,10 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
 class OverrunForecast(Result):
     """Simulated effort at completion for open work.
 
+    Built whole by :func:`forecast_overruns`: the positional parameters are the simulation's draws and the
+    projects' figures, the keyword-only ones set the attributes of the same name (the zero budgets set aside,
+    what the open work's checks found and the correlation estimate used); left out, there are none.
+
     Attributes
     ----------
     samples : ndarray, shape (n_trials, n_projects)
@@ -180,7 +184,8 @@ class OverrunForecast(Result):
     title = "Overrun forecast: effort at completion (hours)"
 
     def __init__(self, samples, project_ids, spent, remaining_est, budget, task_table,
-                 quantiles, correlation, scope_growth, expected_growth, without_estimates=None, points=False):
+                 quantiles, correlation, scope_growth, expected_growth, without_estimates=None, points=False, *,
+                 budget_ignored=None, notes=(), stale=None, correlation_estimate=None):
         self.points = points
         self.samples = samples
         self.project_ids = project_ids
@@ -193,10 +198,11 @@ class OverrunForecast(Result):
         self._spent, self._rem, self._budget = spent, remaining_est, budget
         self._tasks = task_table
         self._growth = expected_growth
-        self.budget_ignored = pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=object), S.BUDGET: pd.Series(dtype=float)})
-        self.notes: list[str] = []
-        self.stale = pd.DataFrame()
-        self.correlation_estimate: dict | None = None
+        self.budget_ignored = (pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=object), S.BUDGET: pd.Series(dtype=float)})
+                               if budget_ignored is None else budget_ignored)
+        self.notes: list[str] = list(notes)
+        self.stale = pd.DataFrame() if stale is None else stale
+        self.correlation_estimate: dict | None = correlation_estimate
 
     def _rows(self, samples, spent, rem, budget, growth, index) -> pd.DataFrame:
         levels = sorted({*self.quantiles, 0.8})  # one partition for the quantiles and the P80 contingency
@@ -372,14 +378,11 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     keep = work.estimated
     points = S.estimates_in_points(tasks)
     without = _without_estimates(work, points)
-    fc = OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], work.remaining[keep], budget[keep],
-                         _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
-                         setup.ginfo, exp_growth[keep], without, points=points)
-    fc.budget_ignored = budget_ignored
-    fc.notes = list(work.notes)
-    fc.stale = work.stale
-    fc.correlation_estimate = setup.estimated
-    return fc
+    return OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], work.remaining[keep],
+                           budget[keep], _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles,
+                           setup.icc, setup.ginfo, exp_growth[keep], without, points=points,
+                           budget_ignored=budget_ignored, notes=work.notes, stale=work.stale,
+                           correlation_estimate=setup.estimated)
 
 
 def _effort_at_completion(rn, setup: _Setup, n_trials: int) -> tuple[np.ndarray, np.ndarray]:

@@ -76,6 +76,10 @@ def _weeks_ago(dates: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
 class ThroughputForecast(Result):
     """When the remaining items will be done, and how many will be done by a date.
 
+    Built whole by :func:`forecast_throughput`: the positional parameters are the draws and the groups'
+    figures, the keyword-only ones set the attributes of the same name (the forecast date and the groups
+    done without a finish date); left out, no forecast date and no undated tasks.
+
     Attributes
     ----------
     samples : ndarray of int, shape (n_trials, n_groups)
@@ -101,10 +105,10 @@ class ThroughputForecast(Result):
     """
 
     title = "Throughput forecast"
-    as_of = None  # set by forecast_throughput
 
     def __init__(self, samples, items_samples, groups, remaining, history, origin, calendar, due,
-                 by_date, quantiles, window_weeks=None, by_date_beyond=None, missing=None):
+                 by_date, quantiles, window_weeks=None, by_date_beyond=None, missing=None, *,
+                 as_of=None, done_undated=None):
         self.samples = samples
         self.items_samples = items_samples
         self.groups = groups
@@ -116,7 +120,8 @@ class ThroughputForecast(Result):
         self.window_weeks = window_weeks
         self.by_date_beyond = by_date_beyond
         self.missing = missing
-        self.done_undated = np.zeros(len(groups), dtype=int)
+        self.as_of = as_of
+        self.done_undated = np.zeros(len(groups), dtype=int) if done_undated is None else done_undated
         self._remaining = remaining
         self._due = due
 
@@ -188,8 +193,8 @@ class ThroughputForecast(Result):
         if info["never"][j] + info["beyond"][j] > 0:  # NEVER: not done in the weeks drawn, up to the horizon
             return beyond_horizon_note(info["never"][j] + info["beyond"][j], info["horizon_date"], "the items are done",
                                        self.origin, self.calendar, self.as_of)
-        if info["every_late"][j]:
-            return missed_due_note(self._due[j], lo, hi, "done")
+        if info["due_passed"][j] or info["every_late"][j]:  # said as the finish-date forecast says it
+            return missed_due_note(self._due[j], lo, hi, "done", passed=info["due_passed"][j])
         return ""
 
     def summary(self) -> pd.DataFrame:
@@ -299,11 +304,9 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     done_undated = _done_groups(tasks, by, groups, n_left, samples, cal, origin)
     due = _group_due_dates(projects, by, groups)
     missing = None if by is None else ~np.isin(groups, tasks[by].astype(str).to_numpy(object))
-    fc = ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
-                            by_date, quantiles, window_weeks, beyond, missing)
-    fc.as_of = as_of
-    fc.done_undated = done_undated
-    return fc
+    return ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
+                              by_date, quantiles, window_weeks, beyond, missing, as_of=as_of,
+                              done_undated=done_undated)
 
 
 def _window(window_weeks) -> int:
