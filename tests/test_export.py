@@ -1110,16 +1110,18 @@ def test_a_warning_only_a_scenario_or_the_team_view_raises_reaches_the_user_once
                  Scenario.from_dict({"name": "team leaves, more demand", "leaves": leave, "demand_growth": 1.1})]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                               requests=requests, scenarios=scenarios, n_trials=200, random_state=0, progress=False)
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, scenarios=scenarios, n_trials=200, random_state=0, progress=False)
     said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
+    # the named workload's, which the per-team workload (people_detail="team") says in the same words: once
     stranger = ("1 assignee with work is not in the people table (Zed Stranger): 6.5 h with no capacity to set "
-                "against ({}); add them to the people table")
-    assert said == [stranger.format("no utilisation"),  # the named workload's
+                "against; add them to the people table")
+    assert said == [stranger,
                     # the two scenarios' own, said once
                     "project PRJ-07 has pooled work but no team in the people table who will be there to do it: "
-                    "everyone in the table who will shares it",
-                    stranger.format("counted under (unassigned)")]  # the per-team workload's (people_detail="team")
+                    "everyone in the table who will shares it"]
+    assert "6.5 h with no capacity to set against (counted under (unassigned))" in "; ".join(
+        pack.forecasts["workload_team"].notes)
 
 
 def test_validate_inputs_says_each_warning_once_as_the_pack_does():

@@ -73,8 +73,9 @@ def test_what_the_utilisation_leaves_out_is_on_the_assumptions_sheet(tmp_path):
         "652 h of finished work are booked after as_of 2026-05-29 (the task table runs later): that work counts as "
         "done, so those hours are in no period and the periods from as_of on hold the plan's work only "
         "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)",
-        "1 assignee with work is not in the people table (Quinn Diallo): 323 h with no capacity to set against (no "
-        "utilisation); add them to the people table"]
+        # by person and by team alike: said once
+        "1 assignee with work is not in the people table (Quinn Diallo): 323 h with no capacity to set against; "
+        "add them to the people table"]
     notes = pack.forecasts["workload"].notes
     assert len(notes) == 2
     check = pack_settings(pack)["check: utilisation"]

@@ -196,7 +196,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         return WorkloadResult(table=_empty_table(), **common)
 
     if people is not None and by in ("assignee", "role"):
-        _say(notes, _strangers(days, people, by))
+        _say(notes, *_strangers(days, people, by))
     _key_by(days, by, people, projects)
     table = _period_table(days, people, by, freq, cal, threshold, notes)
     return WorkloadResult(table=table, new_work=new_work, **common)
@@ -381,26 +381,31 @@ def _hours(hours: float) -> str:
     return format_number(hours)
 
 
-def _say(notes: list, note: str) -> None:
-    """A note on the result, warned at the caller of :func:`workload` (nothing when ``note`` is empty)."""
+def _say(notes: list, note: str, warned: str | None = None) -> None:
+    """A note on the result, warned at the caller of :func:`workload` (nothing when ``note`` is empty): as
+    ``warned`` says it where given, the fact in words that every view of the same plan shares."""
     if note:
         notes.append(note)
-        warn(note, DataQualityWarning)
+        warn(warned or note, DataQualityWarning)
 
 
-def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> str:
+def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> tuple[str, str]:
     """The note on assignees with hours who are not in the people table: no capacity to set
-    them against, so their load would pass without a word (utilisation blank, or under no role)."""
+    them against, so their load would pass without a word (utilisation blank, or under no role).
+
+    Returns ``(note, warned)``: the result's note says what this view shows of them; the warning says the fact
+    alone, the same by person and by team, so that a pack showing both views says it once."""
     keys = days["key"].astype(str)
     away = keys.loc[~keys.isin(people[S.PERSON].astype(str)) & ~keys.isin([UNASSIGNED, NEW_WORK])]
     if away.empty:
-        return ""
+        return "", ""
     names = sorted(away.unique())
-    return (f"{counted(len(names), 'assignee')} with work "
+    fact = (f"{counted(len(names), 'assignee')} with work "
             f"{agree(len(names), 'is', 'are')} not in the people table ({id_list(names, 5)}): "
-            f"{_hours(days.loc[away.index, 'hours'].sum())} h with no capacity to set against ("
-            + ("no utilisation" if by == "assignee" else f"counted under {UNASSIGNED}")
-            + "); add them to the people table")
+            f"{_hours(days.loc[away.index, 'hours'].sum())} h with no capacity to set against")
+    shown = "no utilisation" if by == "assignee" else f"counted under {UNASSIGNED}"
+    fix = "; add them to the people table"
+    return f"{fact} ({shown}){fix}", f"{fact}{fix}"
 
 
 def _without_capacity(table: pd.DataFrame, by: str) -> str:
