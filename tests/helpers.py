@@ -6,7 +6,8 @@
 - a small generated organisation, made once per session: ``small_org``;
 - tracker exports written as CSV files: ``JIRA``, ``write_csv``;
 - a planning pack's model settings as it writes them: ``pack_settings``;
-- the warning of a forecast run on fewer trials than a meeting needs, which tests run to be quick: ``FEW_TRIALS``.
+- the warning of a forecast run on fewer trials than a meeting needs, which tests run to be quick: ``FEW_TRIALS``;
+- a script of ``notebooks/`` (no package) imported by its path: ``notebooks_module``.
 
 pytest puts ``tests/`` on ``sys.path`` (the folder holds ``conftest.py`` and no ``__init__.py``), so a test
 module imports these as ``from helpers import ...``, run alone or with ``-n 2 --dist loadfile``.
@@ -16,7 +17,9 @@ import contextlib
 import csv
 import dataclasses
 import functools
+import importlib.util
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -188,3 +191,16 @@ def pack_settings(pack, committee=False):
     "Committee pack settings" block after it (pack-committee-settings.csv: the RAG thresholds, the costs' currency)."""
     names = ("pack-settings.csv", "pack-committee-settings.csv") if committee else ("pack-settings.csv",)
     return pd.concat([pd.read_csv(f) for f in pack.files if f.name in names]).set_index("setting")["value"]
+
+
+# --- notebooks/ scripts -------------------------------------------------------------------
+
+NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def notebooks_module(name: str):
+    """``notebooks/<name>.py`` imported by its path (the folder is no package), run anew on each call."""
+    spec = importlib.util.spec_from_file_location(f"notebooks_{name}", NOTEBOOKS_DIR / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -8,7 +8,6 @@ Playwright or Voila is missing.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import re
 import socket
@@ -18,12 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import notebooks_module
 
 REPO = Path(__file__).resolve().parent.parent
 # the kernel on Unix sockets, as nbval's: two started at once over TCP can draw the same port
-_spec = importlib.util.spec_from_file_location("notebooks_conftest", REPO / "notebooks" / "conftest.py")
-notebooks_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(notebooks_conftest)
+notebooks_conftest = notebooks_module("conftest")
 NOTEBOOK = REPO / "notebooks" / "05-staffing-what-if.ipynb"
 VOILA_TEMPLATES = REPO / "notebooks" / "jupyter"
 CHROMIUM = Path("/usr/bin/chromium")

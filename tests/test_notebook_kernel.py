@@ -9,10 +9,10 @@ that read the clock would differ. Both are checked here on a kernel started as n
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
 
 import nbval.kernel
+from helpers import notebooks_module
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,8 +21,7 @@ def test_nbval_kernel_talks_over_unix_sockets_and_its_clock_runs_a_year_ahead(mo
     monkeypatch.setenv("JUPYTER_PATH", str(REPO / "tests" / "jupyter"))
     # undone after the test: the conftest below replaces nbval's kernel manager
     monkeypatch.setattr(nbval.kernel, "KernelManager", nbval.kernel.KernelManager)
-    spec = importlib.util.spec_from_file_location("notebooks_conftest", REPO / "notebooks" / "conftest.py")
-    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    notebooks_module("conftest")
 
     kernel = nbval.kernel.RunningKernel("python3-a-year-later", cwd=str(REPO / "notebooks"))
     try:

@@ -6,18 +6,16 @@ re-execution rewrote every notebook although no output changed.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import uuid
 from pathlib import Path
 
 import pytest
+from helpers import notebooks_module
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-_spec = importlib.util.spec_from_file_location("widget_ids", REPO / "notebooks" / "widget_ids.py")
-widget_ids = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(widget_ids)
+widget_ids = notebooks_module("widget_ids")
 VIEW, STATE = widget_ids.VIEW, widget_ids.STATE
 
 

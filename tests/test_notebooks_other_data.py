@@ -7,7 +7,6 @@ sets ``DATA_DIR``, is pointed there and the notebook is executed with nbclient.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import notebooks_module
 from jupyter_client.manager import AsyncKernelManager
 
 from pmo_forecast import generate_sample
@@ -23,9 +23,7 @@ from pmo_forecast.inputs.sample import SAMPLE_FILES
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 # kernels on Unix sockets, as nbval's: two started at once over TCP can draw the same port
-_spec = importlib.util.spec_from_file_location("notebooks_conftest", REPO / "notebooks" / "conftest.py")
-notebooks_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(notebooks_conftest)
+notebooks_conftest = notebooks_module("conftest")
 DATA_DIR_LINE = re.compile(r'^DATA_DIR = Path\("\.\./data/sample"\).*$', re.M)
 
 pytestmark = pytest.mark.slow
