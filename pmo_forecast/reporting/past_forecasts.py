@@ -124,7 +124,9 @@ def record_past_forecasts(history, tasks: pd.DataFrame, projects: pd.DataFrame, 
             warnings.simplefilter("always")
             # once for the process (FITS): the same meeting recorded again (notebook 07 run again) fits nothing
             model = FITS.fit(EstimationAccuracyModel(random_state=random_state), known)
-            overrun = forecast_overruns(model, known, projects, n_trials=n_trials, random_state=draws)
+            # on the meeting's date, as its finish dates: the table's own latest date, earlier on a meeting after a
+            # quiet spell, had the effort forecast age its work to another day
+            overrun = forecast_overruns(model, known, projects, n_trials=n_trials, random_state=draws, as_of=day)
             # the effort forecast's correlation (the slow part: it refits the model at past dates) is the finish
             # dates' own when they plan the same table (no assignee read as a person spelt otherwise): learnt once
             corr = overrun.correlation_estimate if spellings_read(known, people, warned=False)[0] is known else None
