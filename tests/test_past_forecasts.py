@@ -5,6 +5,7 @@ import warnings
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import pmo_forecast as pf
 from pmo_forecast.core.exceptions import DataQualityWarning
@@ -93,3 +94,32 @@ def test_a_meetings_two_forecasts_draw_each_random_number_once(sample, tmp_path,
                              sample.people, ["2026-04-30"], n_trials=50, random_state=0)
     assert ("levels", 200) in {k[0] for k in drawn}
     assert len(drawn) == len(set(drawn))
+
+
+def test_a_generator_as_random_state_is_refused_before_any_meeting_is_forecast(sample, tmp_path, monkeypatch):
+    # the seed is recorded with each run: a numpy Generator ran the first meeting's fits and forecasts, then
+    # stopped on recording it with int()'s TypeError, after the slow part
+    import numpy as np
+
+    from pmo_forecast.reporting import past_forecasts
+
+    monkeypatch.setattr(past_forecasts, "tasks_as_of", lambda *a: pytest.fail("a meeting was forecast"))
+    history = pf.ForecastHistory(tmp_path / "h.sqlite")
+    with pytest.raises(ValueError, match="^record_past_forecasts: random_state must be a whole number, the seed "
+                                         "recorded with each meeting's run, or None; got a numpy Generator$"):
+        pf.record_past_forecasts(history, sample.tasks, sample.projects, sample.people, ["2026-04-30"],
+                                 n_trials=50, random_state=np.random.default_rng(0))
+    assert history.runs().empty
+
+
+def test_a_meetings_effort_forecast_is_made_on_the_meetings_date_as_its_finish_dates(sample, tmp_path):
+    # a meeting two months after the table's last date (29 June): the finish dates aged the open work to the
+    # meeting's date, 24 tasks then under way far too long, while the effort forecast took the table's own date
+    # and found none, two forecasts of one meeting on two dates
+    past = pf.record_past_forecasts(pf.ForecastHistory(tmp_path / "h.sqlite"), sample.tasks, sample.projects,
+                                    sample.people, ["2026-08-31"], n_trials=50, random_state=0)
+    assert len(past.finish.stale) == 24
+    assert past.overrun.stale["task_id"].tolist() == past.finish.stale["task_id"].tolist()
+    assert past.overrun.stale["age_days"].tolist() == past.finish.stale["age_days"].tolist()
+    (warned,) = past.runs[0]["warned"]  # the two forecasts warn the same stale tasks alike: said once
+    assert warned.startswith("24 open tasks have been under way longer than 99% of finished tasks took")

@@ -9,13 +9,16 @@ that day's data, not of today's: it is said once, beside the meeting's date, in 
 
 from __future__ import annotations
 
+import numbers
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from ..core.as_of import infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.keys import spellings_read
+from ..core.labels import in_words
 from ..core.results import Result
 from ..estimation.accuracy import EstimationAccuracyModel
 from ..estimation.refit import FITS
@@ -88,7 +91,8 @@ def record_past_forecasts(history, tasks: pd.DataFrame, projects: pd.DataFrame, 
     dates : sequence of date-like, optional
         The meetings' dates; default :func:`meeting_dates` (three month ends and the as-of date).
     n_trials, random_state : int
-        Each forecast's trials and seed (the model's seed too), recorded with the run.
+        Each forecast's trials and seed (the model's seed too), recorded with the run. ``random_state`` None draws
+        an unrecorded seed; a numpy Generator is refused (``ValueError``): it is no seed to record.
 
     Returns
     -------
@@ -102,6 +106,14 @@ def record_past_forecasts(history, tasks: pd.DataFrame, projects: pd.DataFrame, 
     it stood that day: it is said in the summary's ``warned``, once (the two forecasts warn the same stale
     task alike), not warned again; any other warning is warned as raised.
     """
+    if random_state is not None and (isinstance(random_state, bool | np.bool_)
+                                     or not isinstance(random_state, numbers.Integral)):
+        # before any meeting's work: a Generator ran the first meeting's fits and forecasts, then failed to record
+        # its seed with int()'s TypeError
+        what = "a numpy Generator" if isinstance(random_state, np.random.Generator) else in_words(random_state,
+                                                                                                   kind=True)
+        raise ValueError(f"record_past_forecasts: random_state must be a whole number, the seed recorded with each "
+                         f"meeting's run, or None; got {what}")
     runs, overrun, finish = [], None, None
     # a task's, project's or person's draws are tied to it and the seed (common random numbers): one source for
     # every meeting, its effort and finish-date forecasts drawing the same numbers, not each drawing them again
@@ -112,7 +124,9 @@ def record_past_forecasts(history, tasks: pd.DataFrame, projects: pd.DataFrame, 
             warnings.simplefilter("always")
             # once for the process (FITS): the same meeting recorded again (notebook 07 run again) fits nothing
             model = FITS.fit(EstimationAccuracyModel(random_state=random_state), known)
-            overrun = forecast_overruns(model, known, projects, n_trials=n_trials, random_state=draws)
+            # on the meeting's date, as its finish dates: the table's own latest date, earlier on a meeting after a
+            # quiet spell, had the effort forecast age its work to another day
+            overrun = forecast_overruns(model, known, projects, n_trials=n_trials, random_state=draws, as_of=day)
             # the effort forecast's correlation (the slow part: it refits the model at past dates) is the finish
             # dates' own when they plan the same table (no assignee read as a person spelt otherwise): learnt once
             corr = overrun.correlation_estimate if spellings_read(known, people, warned=False)[0] is known else None
