@@ -18,11 +18,13 @@ import csv
 import dataclasses
 import functools
 import importlib.util
+import re
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from scipy.special import ndtr, ndtri
 
 from pmo_forecast.core import schema as S
@@ -173,6 +175,20 @@ FEW_TRIALS = r"[\d,]+ Monte Carlo trials: a probability"
 SMALL_HISTORY = (r"Only [\d,]+ finished tasks: too few to recalibrate",
                  r"only [\d,]+ completed projects? to learn scope growth from",
                  r"finish dates: no slip learnt: [\d,]+ backdated project-cuts?")
+
+
+def independent(n):
+    """Expect what a forecast learning the correlation from ``n`` (under 30) finished tasks says, in its words."""
+    return pytest.warns(SmallSampleWarning, match=re.escape(
+        f"only {n} finished task{'' if n == 1 else 's'} with estimate and actual: overruns are treated as "
+        "independent between tasks"))
+
+
+def no_growth(n):
+    """Expect what a forecast learning scope growth from ``n`` completed projects (too few) says, in its words."""
+    return pytest.warns(SmallSampleWarning, match=re.escape(
+        f"only {n} completed project{'' if n == 1 else 's'} to learn scope growth from: no growth added (pass "
+        "scope_growth=<rate> to set one)"))
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import RatioModel, make_tasks
+from helpers import RatioModel, independent, make_tasks, no_growth
 from scipy.special import ndtr, ndtri
 
 from pmo_forecast.core import schema as S
@@ -27,20 +27,6 @@ from pmo_forecast.forecasting.overrun import (
     table_quantile,
 )
 from pmo_forecast.forecasting.plan import RandomNumbers
-
-
-def independent(n):
-    """Expect what a forecast learning the correlation from ``n`` (under 30) finished tasks says, in its words."""
-    return pytest.warns(SmallSampleWarning, match=re.escape(
-        f"only {n} finished task{'' if n == 1 else 's'} with estimate and actual: overruns are treated as "
-        "independent between tasks"))
-
-
-def no_growth(n):
-    """Expect what a forecast learning scope growth from ``n`` completed projects (too few) says, in its words."""
-    return pytest.warns(SmallSampleWarning, match=re.escape(
-        f"only {n} completed project{'' if n == 1 else 's'} to learn scope growth from: no growth added (pass "
-        "scope_growth=<rate> to set one)"))
 
 
 def synthetic_history(rng, n_projects, n_tasks, project_sd, task_sd, mu=0.0, open_=False, prefix="P"):
