@@ -227,7 +227,9 @@ def test_the_pack_says_a_currency_taken_from_the_cost_cells(tmp_path):
                                                 "'€90', '80.5 €' on lines 2, 3")
 
 
-def _pack(tmp_path, cost_header, cells=("90", "80.5"), **options):
+def _pack(tmp_path, cost_header, cells=("90", "80.5"), *, refused=False, **options):
+    """The small pack of two people paid by ``cost_header``; ``refused``: the options are refused before any work,
+    so nothing is said first."""
     import pmo_forecast as pf
 
     tasks = tmp_path / "tasks.csv"
@@ -236,14 +238,16 @@ def _pack(tmp_path, cost_header, cells=("90", "80.5"), **options):
                                f"2024-01-{i % 28 + 1:02d},2024-02-{i % 28 + 1:02d},done\n" for i in range(40))
                      + "T50,P1,Ana,16,,2024-02-20,2024-02-20,,in_progress\nT51,P1,Bo,24,,2024-02-20,,,open\n",
                      encoding="utf-8")
-    with quick_small_pack():
-        # what this small pack says of its inputs, whatever the currency: 200 trials (to be quick), 40 finished tasks
-        # in one project (too few to recalibrate or learn scope growth or slip from), people without hours a week
-        warnings.filterwarnings("ignore", message="people without hours_per_week or availability get 40 h",
-                                category=DataQualityWarning)
+    # what this small pack says of its inputs, whatever the currency: 200 trials (to be quick), 40 finished tasks in
+    # one project (too few to recalibrate or learn scope growth or slip from), people without hours a week
+    with quick_small_pack(), (warnings.catch_warnings() if refused else pytest.warns(
+            DataQualityWarning, match=r"^people without hours_per_week or availability get 40 h and 100%: fill them in "
+                                      r"for realistic dates$")):
+        if refused:
+            warnings.simplefilter("error")
         return pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks,
-                                       people=_people_csv(tmp_path, cost_header, cells=cells), n_trials=200, progress=False,
-                                       **options)
+                                       people=_people_csv(tmp_path, cost_header, cells=cells), n_trials=200,
+                                       progress=False, **options)
 
 
 def _headers(pack, sheet):
@@ -304,7 +308,7 @@ def test_the_currency_option_wins_over_the_header_and_says_so(tmp_path):
 
 def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
     with pytest.raises(ValueError, match=r"currency must be the costs' currency as text \('EUR', '€'\), got ' '"):
-        _pack(tmp_path, "cost_per_hour", currency=" ")
+        _pack(tmp_path, "cost_per_hour", currency=" ", refused=True)
 
 
 @pytest.mark.parametrize(("given", "got"), [(3, "the number 3"), (2.5, "the number 2.5"), (None, "nothing"),
@@ -349,7 +353,7 @@ def test_the_currency_option_is_read_as_cost_cells_are(given, code, read):
 def test_a_shared_sign_or_unknown_currency_option_is_refused_before_any_work(tmp_path, given, said):
     # 'kr' had put an ambiguous '(kr)' beside every figure, any text had been shown as given
     with pytest.raises(ValueError, match=re.escape(said)):
-        _pack(tmp_path, "cost_per_hour", currency=given)
+        _pack(tmp_path, "cost_per_hour", currency=given, refused=True)
     assert not (tmp_path / "out").exists()
 
 

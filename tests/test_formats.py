@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import quick_small_pack
+from helpers import JIRA_SAMPLE_OPEN_UNDER_CANCELLED, no_growth, quick_small_pack
 
 from pmo_forecast import (
     DataQualityWarning,
@@ -97,11 +97,11 @@ def test_jira_hours_logged_on_open_work_count_as_in_a_plain_csv(tmp_path):
     pd.DataFrame(plain).to_csv(tmp_path / "plain.csv", index=False)
     out = {}
     for name in ("jira", "plain"):
-        with warnings.catch_warnings():  # a small history (41 finished tasks, 1 project finished): said, not read here
-            warnings.filterwarnings("ignore", message="Only 41 finished tasks: too few to recalibrate",
-                                    category=SmallSampleWarning)
-            warnings.filterwarnings("ignore", message="only 1 completed project to learn scope growth from",
-                                    category=SmallSampleWarning)
+        # a small history (41 finished tasks, 1 project finished): said in the same words for both files
+        with pytest.warns(SmallSampleWarning, match="^" + re.escape(
+                "Only 41 finished tasks: too few to recalibrate on recent history or to check the model against the "
+                "baselines; quantiles are uncalibrated, half the model's and half the global ratio distribution's.")
+                          + "$"), no_growth(1):
             t = load_tasks(tmp_path / f"{name}.csv")
             fc = forecast_overruns(EstimationAccuracyModel(random_state=0).fit(t), t, n_trials=200, random_state=0)
         out[name] = fc.by_project()[["spent_hours", "remaining_estimate_hours"]].to_dict("records")
@@ -157,9 +157,9 @@ def test_a_tracker_status_this_tool_does_not_know_is_read_from_its_words_and_sai
             "doing' (lines 63, 77, 109, 147, 331, 353, 388, 411, 475, 506 and 6 more: 16 cancelled); 'qa ready' "
             "(lines 829, 900: 2 in_progress). Say what")):
         clickup = load_tasks(write_tracker_export(tmp_path / "clickup.csv", "clickup"))
-    with warnings.catch_warnings():  # the Jira sample's sub-tasks open under a cancelled story: said, not read here
-        warnings.filterwarnings("ignore", message=".*: 5 open sub-tasks under 1 cancelled parent issue",
-                                category=DataQualityWarning)
+    # the Jira sample's sub-tasks open under a cancelled story: said, in its words
+    said = f"{tmp_path / 'j.csv'}: {JIRA_SAMPLE_OPEN_UNDER_CANCELLED}"
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}$"):
         jira = load_tasks(write_tracker_export(tmp_path / "j.csv", "jira"))
     assert clickup[S.STATUS].value_counts().to_dict() == jira[S.STATUS].value_counts().to_dict()
 
@@ -943,9 +943,9 @@ def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tm
         dates.append(f"{i},{start - pd.Timedelta(days=1):%d-%b-%y},{start:%d-%b-%y},{f'{finish:%d-%b-%y}' * done}")
     (tmp_path / "Sip-task-info.csv").write_text("\n".join(tasks) + "\n", encoding="cp1252")
     (tmp_path / "est-act-dates.csv").write_text("\n".join(dates) + "\n", encoding="utf-8")
-    with quick_small_pack():  # a small history (50 finished tasks, no project finished) and a planned start
-        warnings.filterwarnings("ignore", message=r"1 start date falls after the latest created or finished date "
-                                r"\(2004-07-02\)", category=DataQualityWarning)
+    with quick_small_pack(), pytest.warns(DataQualityWarning, match="^" + re.escape(  # a small history, a planned start
+            "1 start date falls after the latest created or finished date (2004-07-02), up to 2004-07-03: a planned "
+            "start, not a start, so the as-of date is not moved by it. Pass as_of= to choose another date.") + "$"):
         export_planning_pack(tmp_path / "pack.xlsx", tasks=load_tasks(tmp_path / "Sip-task-info.csv"), n_trials=200,
                              random_state=0, progress=False)
     rows = [[c for c in r if c is not None] for r in openpyxl.load_workbook(tmp_path / "pack.xlsx")["Data quality"]

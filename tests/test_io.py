@@ -506,7 +506,9 @@ def test_unknown_format_and_broken_workbook(tmp_path):
 
 def test_two_columns_mapping_to_one_name(tmp_path):
     p = write(tmp_path, "task_id,Task ID,project_id,estimate_hours\nA,B,P,1\n")
-    df = load_tasks(p)  # an exact canonical name wins over a loose one
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(str(p))}: 'task_id' read; 'Task ID' also spells it and "
+                                                f"is not read \\(rename or delete it\\)$"):
+        df = load_tasks(p)  # an exact canonical name wins over a loose one
     assert df[S.TASK_ID].tolist() == ["A"]
     # a column mapped onto the file's own task_id is the user's choice: it wins, the file's own set aside
     mapped = load_tasks(p, column_map={"Task ID": S.TASK_ID})
@@ -556,8 +558,11 @@ def test_request_logs_read_their_usual_headers_and_minutes(tmp_path):
     assert list(req.columns) == [S.REQUEST_ID, S.PROJECT_ID, S.KIND, S.HANDLER, S.REQUESTED, S.STARTED, S.DONE_AT,
                                  S.TOUCH_HOURS]
     assert req[S.TOUCH_HOURS].tolist() == [0.5] and req[S.DONE_AT].iloc[0] == pd.Timestamp("2024-01-02 11:00")
-    req = load_requests(write(tmp_path, "request_id,requested,done,Touch Minutes,Effort\nR1,2024-01-01 10:00,"
-                                        "2024-01-02 11:00,45,3\n", "m.csv"))
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            f"{tmp_path / 'm.csv'}: 'Effort' (touch_hours in a unit neither its header nor its cells state; "
+            "touch_hours is read from 'Touch Minutes') not read: keep one of the two columns")):
+        req = load_requests(write(tmp_path, "request_id,requested,done,Touch Minutes,Effort\nR1,2024-01-01 10:00,"
+                                            "2024-01-02 11:00,45,3\n", "m.csv"))
     assert req[S.TOUCH_HOURS].tolist() == [0.75] and req["Effort"].tolist() == [3]  # never a bare "effort"
     assert req.attrs["detected"]["units"] == {S.TOUCH_HOURS: "minutes (column 'Touch Minutes', divided by 60)"}
 

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import RatioModel, make_tasks
+from helpers import RatioModel, independent, make_tasks, no_growth
 from scipy.special import ndtr, ndtri
 
 from pmo_forecast.core import schema as S
@@ -125,7 +125,8 @@ def test_zero_remaining_work_gives_zero_overrun():
     tasks = make_tasks([("T1", "A", "ann", 10.0, 12.0, S.DONE), ("T2", "B", "bo", 3.0, np.nan, S.OPEN)])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUDGET: [20.0, np.nan],
                              S.STATUS: ["active", "active"]})
-    fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=500, random_state=0)
+    with independent(1), no_growth(1):
+        fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=500, random_state=0)
     a = fc.by_project().loc["A"]
     assert a["p50"] == a["p90"] == 12.0
     assert a["prob_overrun"] == 0.0 and a["expected_overrun_hours"] == 0.0
@@ -147,7 +148,8 @@ def test_a_budget_of_zero_or_less_is_no_budget_and_said():
     projects[S.BUDGET] = [0.0, 0.0, np.nan, 100.0]
     with pytest.warns(DataQualityWarning, match=re.escape(
             "2 projects have a budget of 0 h (A, B): taken as no budget, so they have no P(over budget) "
-            "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank")):
+            "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank")), \
+            independent(0), no_growth(0):
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     bp = fc.by_project()
     assert bp.loc[["A", "B", "C"], [S.BUDGET, "prob_overrun", "expected_overrun_hours"]].isna().all().all()
@@ -174,7 +176,7 @@ def test_an_active_project_with_no_task_is_left_out_and_said():
     tasks = make_tasks([("T1", "A", "ann", 10.0, 12.0, S.DONE), ("T2", "B", "bo", 3.0, np.nan, S.OPEN)])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "NEW", "OLD"], S.BUDGET: [20.0, 5.0, 100.0, 10.0],
                              S.STATUS: ["active", "active", "active", "closed"]})
-    with pytest.warns(DataQualityWarning) as caught:
+    with independent(1), no_growth(1), pytest.warns(DataQualityWarning) as caught:
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
         "1 active project has no task in the task table (NEW): no forecast for it; check its project id "
@@ -188,7 +190,7 @@ def test_a_proposed_project_with_no_task_is_not_said_as_active():
     tasks = make_tasks([("T1", "A", "ann", 10.0, 12.0, S.DONE), ("T2", "A", "bo", 3.0, np.nan, S.OPEN)])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "NEW", "LATER"], S.BUDGET: [20.0, 100.0, 10.0],
                              S.STATUS: ["active", "active", "proposed"]})
-    with pytest.warns(DataQualityWarning) as caught:
+    with independent(1), no_growth(0), pytest.warns(DataQualityWarning) as caught:
         forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
         "1 active project has no task in the task table (NEW): no forecast for it; check its project id "
@@ -201,14 +203,14 @@ def test_an_active_project_not_started_yet_with_no_task_is_a_note_not_a_warning(
     tasks = make_tasks([("T1", "A", "ann", 10.0, 12.0, S.DONE), ("T2", "A", "bo", 3.0, np.nan, S.OPEN)])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "LATER", "STUCK"], S.STATUS: ["active", "active", "active"],
                              S.START: pd.to_datetime(["2024-10-01", "2025-03-03", "2024-10-01"])})
-    with pytest.warns(DataQualityWarning) as caught:  # as of the data's own date, 2025-01-03
+    with independent(1), no_growth(0), pytest.warns(DataQualityWarning) as caught:  # as of the data's date, 2025-01-03
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
         "1 active project has no task in the task table (STUCK): no forecast for it; check its project id "
         "against the tasks'."]
     assert fc.notes == ["LATER: an active project starting 2025-03-03, after 2025-01-03 (the as-of date), with no "
                         "task yet: not started, so no forecast until its tasks are in the export (no data problem)"]
-    with pytest.warns(DataQualityWarning) as caught:  # started by a later as-of date: its tasks are missing
+    with independent(1), no_growth(0), pytest.warns(DataQualityWarning) as caught:  # started by then: tasks missing
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0, as_of="2025-03-04")
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
         "2 active projects have no task in the task table (LATER, STUCK): no forecast for them; check their "
@@ -248,9 +250,12 @@ def test_budget_overrun_probability_matches_closed_form():
 def test_reproducible_with_fixed_random_state():
     rng = np.random.default_rng(0)
     tasks, _ = synthetic_history(rng, 5, 20, 0.3, 0.5, open_=True)
-    a = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=42, scope_growth=None)
-    b = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=42, scope_growth=None)
-    c = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=43, scope_growth=None)
+    with independent(0):  # all open: no history to learn a correlation from
+        a = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=42, scope_growth=None)
+    with independent(0):
+        b = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=42, scope_growth=None)
+    with independent(0):
+        c = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=43, scope_growth=None)
     np.testing.assert_array_equal(a.samples, b.samples)
     assert not np.array_equal(a.samples, c.samples)
 
@@ -382,14 +387,18 @@ def test_scope_growth_switch_and_override():
     # project A: 10 h initial, nothing added yet, one open task of 10 h and a ratio of exactly 1
     m = RatioModel(0.0, 1e-9)
     tasks = make_tasks([("T0", "A", "ann", 10.0, 10.0, S.DONE), ("T1", "A", "ann", 10.0, np.nan, S.OPEN)])
-    off = forecast_overruns(m, tasks, n_trials=100, random_state=0, scope_growth=None)
-    on = forecast_overruns(m, tasks, n_trials=100, random_state=0, scope_growth=0.2)
+    with independent(1):
+        off = forecast_overruns(m, tasks, n_trials=100, random_state=0, scope_growth=None)
+    with independent(1):
+        on = forecast_overruns(m, tasks, n_trials=100, random_state=0, scope_growth=0.2)
     assert off.by_project().loc["A", "p50"] == pytest.approx(20.0)
     # 20 h initial x 0.2 = 4 h still to be added, costed at the ratio of 1
     assert on.by_project().loc["A", "p50"] == pytest.approx(24.0)
     assert on.by_project().loc["A", "expected_growth_hours"] == pytest.approx(4.0)
     # at a ratio of 2 the 4 h of estimate still to come take 8 h: growth is counted in the hours it takes
-    double = forecast_overruns(RatioModel(np.log(2), 1e-9), tasks, n_trials=100, random_state=0, scope_growth=0.2)
+    with independent(1):
+        double = forecast_overruns(RatioModel(np.log(2), 1e-9), tasks, n_trials=100, random_state=0,
+                                   scope_growth=0.2)
     assert double.by_project().loc["A", "p50"] == pytest.approx(10 + 2 * 10 + 8)
     assert double.by_project().loc["A", "expected_growth_hours"] == pytest.approx(8.0)
 
@@ -399,10 +408,13 @@ def test_unusable_open_estimates_are_replaced_everywhere_and_growth_rates_checke
     # cut the project's growth; a negative growth rate was taken as none
     m = RatioModel(0.0, 1e-9)
     base = [("T0", "A", "ann", 10.0, 10.0, S.DONE), ("T1", "A", "ann", 10.0, np.nan, S.OPEN)]
-    ok = forecast_overruns(m, make_tasks(base + [("T2", "A", "ann", 0.0, np.nan, S.OPEN)]), n_trials=50,
-                           random_state=0, scope_growth=0.2).by_project()
+    said = ("1 open task has no positive estimate (T2); its project's median estimate is used. Estimate it for a "
+            "better forecast.")
+    with independent(1), pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}$"):
+        ok = forecast_overruns(m, make_tasks(base + [("T2", "A", "ann", 0.0, np.nan, S.OPEN)]), n_trials=50,
+                               random_state=0, scope_growth=0.2).by_project()
     tasks = make_tasks(base + [("T2", "A", "ann", np.inf, np.nan, S.OPEN)])
-    with pytest.warns(DataQualityWarning, match=r"1 open task has no positive estimate"):
+    with independent(1), pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}$"):
         got = forecast_overruns(m, tasks, n_trials=50, random_state=0, scope_growth=0.2).by_project()
     pd.testing.assert_frame_equal(got.drop(columns="remaining_estimate_hours"),
                                   ok.drop(columns="remaining_estimate_hours"))
@@ -414,8 +426,8 @@ def test_unusable_open_estimates_are_replaced_everywhere_and_growth_rates_checke
     assert str(e.value) == ("tasks: column 'estimate_hours' has a negative duration, '-5.0', on task T2: hours "
                             "cannot be below 0. Fix that cell (blank if not known) or map another column to "
                             "'estimate_hours'.")
-    with pytest.raises(ValueError, match=r"^scope_growth: the rate \(share of the initial estimate added\) and its cv "
-                                         r"must be 0 or more, got rate -0.5, cv 0$"):
+    with independent(1), pytest.raises(ValueError, match=r"^scope_growth: the rate \(share of the initial estimate "
+                                                         r"added\) and its cv must be 0 or more, got rate -0.5, cv 0$"):
         forecast_overruns(m, make_tasks(base), n_trials=50, scope_growth=-0.5)
 
 
@@ -454,7 +466,8 @@ def test_results_surface_and_plots():
     rng = np.random.default_rng(0)
     tasks, _ = synthetic_history(rng, 3, 10, 0.3, 0.5, open_=True)
     projects = pd.DataFrame({S.PROJECT_ID: ["P0", "P1", "P2"], S.BUDGET: [50.0, 80.0, 60.0]})
-    fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
+    with independent(0), no_growth(0):  # all open: no history to learn from
+        fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     cols = ["spent_hours", "remaining_estimate_hours", "p50", "p80", "p90", "budget_hours",
             "prob_overrun", "expected_overrun_hours", "contingency_p80"]
     assert list(fc.by_project().columns[:9]) == cols

@@ -11,7 +11,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS, JIRA, pack_settings, write_csv
+from helpers import FEW_TRIALS, JIRA, JIRA_SAMPLE_OPEN_UNDER_CANCELLED, pack_settings, write_csv
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
@@ -590,7 +590,14 @@ def test_open_sub_tasks_under_a_cancelled_story_are_said_likely_stale(tmp_path):
             ["Dropped story", "P-3", "103", "", "Story", "Cancelled", "P", "11/May/24", "20/May/24", "3"],
             ["Sub b", "P-4", "104", "103", "Sub-task", "To Do", "P", "11/May/24", "", ""],
             ["Sub d", "P-7", "107", "103", "Sub-task", "Done", "P", "11/May/24", "20/May/24", ""]]
-    with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"):
+    # P-2, under the done P-1, is what the points convention says (asserted in its own words, not this test's point)
+    with pytest.warns(DataQualityWarning, match="1 open sub-task under 1 cancelled parent issue"), \
+            pytest.warns(DataQualityWarning, match=re.escape(
+                "jira.csv: 1 open sub-task without story points under 1 parent issue with points (e.g. P-2, under "
+                "P-1, 5 points): the forecast gives it its project's median estimate, on top of the parent's points, "
+                "which in Jira's convention hold its work (the parent is done: those points count as delivered); if "
+                "so, leave sub-tasks out of the export (JQL: issuetype not in subTaskIssueTypes()) to count it once "
+                "(line 3)")):
         tasks = load_tasks(write_csv(tmp_path / "jira.csv", header, rows),
                            mapping=IN_POINTS)
     open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
@@ -910,9 +917,9 @@ def test_the_jira_sample_loaded_saved_and_loaded_again_has_the_same_tasks_and_ho
     # was left out as its sub-tasks' container when the loaded table was loaded again
     from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
-    with warnings.catch_warnings():  # the sample's sub-tasks left open under a cancelled story: said, not read here
-        warnings.filterwarnings("ignore", message=".*: 5 open sub-tasks under 1 cancelled parent issue",
-                                category=DataQualityWarning)
+    # the sample's sub-tasks left open under a cancelled story: said, in its words
+    said = f"{tmp_path / 'jira.csv'}: {JIRA_SAMPLE_OPEN_UNDER_CANCELLED}"
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}$"):
         tasks = load_tasks(write_tracker_export(tmp_path / "jira.csv", "jira", estimates=estimates),
                            require_estimate=False)
     tasks.to_csv(tmp_path / "tasks.csv", index=False)
@@ -1130,7 +1137,11 @@ def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget
                            "2026-12-01 11:00:00", "", "Sprint 2", "0", "0"]]
     rows[1] = rows[1][:9] + ["0", "14400"]
     path = write_csv(tmp_path / "issues.csv", GITLAB, rows)
-    init_from_export(path, tmp_path / "w", project_field="Milestone")
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            "issues.csv: the task history (2026-12-01 to 2026-12-04) is shorter than the 13 weeks capacity is read "
+            "from: people.csv gives everyone a full week (40 h), marked in its column 'availability_from'; fill in "
+            "each person's availability") + "$"):
+        init_from_export(path, tmp_path / "w", project_field="Milestone")
     projects = pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig").set_index("project_id")
     assert projects.loc["Sprint 1", "budget_hours"] == 8 and pd.isna(projects.loc["Sprint 2", "budget_hours"])
     t = load_tasks(path, mapping=str(tmp_path / "w" / "mapping.yaml"))
@@ -1449,7 +1460,11 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_does_not_move_the_as_of
         assert infer_as_of(t) == pd.Timestamp("2024-02-19")  # was 2024-03-22
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
-        with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"):
+        with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"), \
+                pytest.warns(DataQualityWarning, match="^" + re.escape(
+                    "2 open tasks have no positive estimate (65a1f0c2e4b0a1b2c3d4e5f3, 65a1f0c2e4b0a1b2c3d4e5f4): "
+                    "their project's median estimate is used (the median of all estimates in a project with none), "
+                    "not 0 h. Estimate them for a truer load.") + "$"):
             pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=100, progress=False)
     run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
     assert run["as of"].startswith("2024-02-19")
@@ -2004,6 +2019,11 @@ def test_a_frame_with_a_label_given_twice_whose_reader_leaves_rows_out_names_the
                             "counted from 0. Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
     assert e.value.rows == ["2 (index 12)"]
 
+#: What the as-of date says of the open issue's due date (2024-03-29) in the Redmine exports below.
+OPEN_DUE_DATE_SAID = ("1 finish date of open or in-progress tasks falls after the as-of date, up to 2024-03-29: a "
+                      "planned end (a due date), not a finish, so the as-of date is not moved by it. Pass as_of= to "
+                      "choose another date.")
+
 
 @pytest.mark.parametrize(("due", "start", "closed", "started"), [
     ("Fecha fin", "Fecha de inicio", "Cerrada", "Nueva"),  # Redmine's Spanish (config/locales/es.yml)
@@ -2030,7 +2050,8 @@ def test_a_localised_redmine_exports_due_date_mapped_as_finished_is_a_planned_en
     assert t.attrs["detected"]["planned_end_as_finish"] == (
         f"1 done task takes '{due}', a planned end (when the work was due to end, not when it did), as its finish "
         "date: map a column of actual finish dates as finished, if the export has one (line 2)")
-    assert infer_as_of(t) == pd.Timestamp("2024-02-09")  # the done issue's due date, not the open one's
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(OPEN_DUE_DATE_SAID)}$"):
+        assert infer_as_of(t) == pd.Timestamp("2024-02-09")  # the done issue's due date, not the open one's
 
 
 @pytest.mark.parametrize("due", ["Échéance", "Fälligkeitsdatum"])
@@ -2051,7 +2072,8 @@ def test_a_planned_end_header_saved_decomposed_is_a_planned_end(tmp_path, due):
               status_map={"Fermé": S.DONE, "Nouveau": S.OPEN})
     assert t[S.FINISH_PLANNED].tolist() == [True, True]
     assert t.attrs["detected"]["planned_end_as_finish"].startswith(f"1 done task takes '{decomposed}', a planned end")
-    assert infer_as_of(t) == pd.Timestamp("2024-02-09")
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(OPEN_DUE_DATE_SAID)}$"):
+        assert infer_as_of(t) == pd.Timestamp("2024-02-09")
 
 
 def test_estimates_of_a_tracker_sample_name_their_choices_in_words():
@@ -2310,11 +2332,12 @@ def test_a_french_openprojects_travail_is_its_estimate_in_hours(tmp_path):
     path.write_text("ID;Type;Sujet;Statut;Assigné à;Projet;Travail;Temps passé;Créé le\n"
                     "102;Tâche;Paiement;Fermé;Ann Lee;Web;8h;9h;03/01/2024\n"
                     "103;Tâche;Adresse;En cours;Bob Ray;Web;16h;4h;01/02/2024\n", encoding="utf-8")
-    m, notes = detect_mapping(path)
+    ambiguous = re.escape("work_packages.csv: 2 dates such as 03/01/2024 could be day or month first and no date in "
+                          "the file settles it; read day first (3 January 2024)")
+    with pytest.warns(DataQualityWarning, match=ambiguous):  # detecting the mapping reads the dates too
+        m, notes = detect_mapping(path)
     assert m.columns["Travail"] == S.ESTIMATE and "estimate: hours" in notes
-    with pytest.warns(DataQualityWarning, match=re.escape(
-            "work_packages.csv: 2 dates such as 03/01/2024 could be day or month first and no date in the file "
-            "settles it; read day first (3 January 2024)")):
+    with pytest.warns(DataQualityWarning, match=ambiguous):
         t = load_tasks(path, mapping=m)
     assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [9.0, 4.0]
     assert t.attrs["detected"]["units"][S.ESTIMATE] == "hours"

@@ -3,6 +3,7 @@ as_of counts as done, core.as_of.as_of_gap), so the periods ahead hold the forwa
 later history on top of it."""
 
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,17 @@ def _data():
     projects = pd.DataFrame({S.PROJECT_ID: ["P1", "P2"], S.MANAGER: ["Pat", "Sam"],
                              S.START: pd.to_datetime(["2026-01-05"] * 2), S.DUE: pd.to_datetime(["2026-01-23"] * 2)})
     return tasks, people, projects
+
+
+def test_work_finished_after_as_of_without_hours_is_not_said_as_0_h_left_out():
+    # a done task with neither an estimate nor an actual (a Trello card ticked done ahead of its due date) finished
+    # after as_of: "0 h of finished work are booked after as_of" was said, and in the pack's check, of no hours at all
+    tasks, people, projects = _data()
+    tasks.loc[tasks[S.TASK_ID] == "T3", [S.ESTIMATE, S.ACTUAL]] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said: T1's hours are all by as_of, T3 has none
+        w = workload(tasks, people, projects, as_of="2026-01-09")
+    assert w.notes == []
 
 
 def test_hours_finished_after_as_of_are_in_no_period_ahead_by_hand():

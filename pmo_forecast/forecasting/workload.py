@@ -286,9 +286,10 @@ def _done_rows(t, assignee, pid, started, finished, as_of, origin: int, cal: Wor
     # (one finished on a weekend as_of counts on the Monday after)
     after_as_of = finished[done] > np.datetime64(as_of.date(), "D")
     later = np.repeat(after_as_of, np.maximum(n_done, 1)) & (history["bday"].to_numpy() > origin)
-    if later.any():
+    left_out = history.loc[later, "hours"].sum()
+    if left_out > 0:  # a task done without hours (no estimate, no actual) leaves nothing out: "0 h" is no news
         # hours as the pack shows them: whole from 100 up (13,601.4 h had read as a measure to the tenth)
-        _say(notes, f"{format_number(history.loc[later, 'hours'].sum())} h of finished work are booked after as_of "
+        _say(notes, f"{format_number(left_out)} h of finished work are booked after as_of "
                     f"{as_of:%Y-%m-%d} (the task table runs later): that work counts as done, so those hours are "
                     "in no period and the periods from as_of on hold the plan's work only "
                     "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)")
