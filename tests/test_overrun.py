@@ -540,6 +540,30 @@ def test_in_progress_work_is_drawn_and_reported_at_the_levels_that_held_before()
     assert np.median(fc.samples[:, 0]) == pytest.approx(bt.loc["T1", "p50"], rel=0.01)
 
 
+def test_in_progress_work_remapped_for_one_forecast_is_not_remapped_for_the_next_on_the_same_cache():
+    # a what-if cache prepares the open work once for every forecast on the same tables; remapping its in-progress
+    # levels wrote into that shared work, and a forecast with a given correlation then drew T1 at the 90th percentile
+    from pmo_forecast.forecasting.correlation import remap_in_progress
+    from pmo_forecast.forecasting.open_work import prepare_open_work
+    from pmo_forecast.scenarios.whatif import QuantileCache
+
+    tasks = make_tasks([("T1", "A", "ann", 10.0, np.nan, S.IN_PROGRESS), ("T2", "B", "ann", 10.0, np.nan, S.OPEN)])
+    corr = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
+            "in_progress_pit": np.full(50, 0.9), "method": "given"}
+    kw = dict(n_trials=2000, random_state=0, scope_growth=None, person_correlation=0)
+    cache = QuantileCache(RatioModel(0.0, 0.5))
+    late = forecast_overruns(cache, tasks, project_correlation=corr, **kw).by_task()
+    given = forecast_overruns(cache, tasks, project_correlation=0, **kw).by_task()
+    assert late.loc["T1", "p50"] == pytest.approx(10.0 * np.exp(0.5 * ndtri(0.9)), rel=0.01)
+    assert given.loc["T1", "p50"] == pytest.approx(10.0, rel=0.01)
+    pd.testing.assert_frame_equal(given, forecast_overruns(RatioModel(0.0, 0.5), tasks, project_correlation=0,
+                                                           **kw).by_task())
+    work = prepare_open_work(RatioModel(0.0, 0.5), tasks, None, 200)
+    remapped = remap_in_progress(work, corr["in_progress_pit"])
+    assert work.ip_map is None and work.ip_cols is None
+    assert remapped.ip_cols.tolist() == [0] and remapped.ip_map.tolist() == [180] * 200
+
+
 FIXTURES = __import__("pathlib").Path(__file__).resolve().parent / "fixtures"
 
 

@@ -748,10 +748,11 @@ def test_the_assumptions_gates_a_month_round_a_half_away_from_zero(tmp_path, mon
     # 0.125 gates a month read 0.12 on the Assumptions sheet (Python's round takes the half to even) where the
     # scenarios' note says 0.13, as the pack's figures round: halves away from zero
     from pmo_forecast import load_sample
-    from pmo_forecast.scenarios import approval_gates
+    from pmo_forecast.reporting import assumptions_sheet
 
     tasks, projects, people, requests = load_sample()
-    monkeypatch.setattr(approval_gates, "gates_used", lambda fit, gates_per_month="auto": (0.125, "given"))
+    # the sheet's own name for it (imported at its module's top): the scenarios' runs keep the rate they learnt
+    monkeypatch.setattr(assumptions_sheet, "gates_used", lambda fit, gates_per_month="auto": (0.125, "given"))
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
                                   n_trials=N_TRIALS, random_state=0, progress=False)

@@ -163,6 +163,21 @@ def test_a_finished_group_with_undated_done_tasks_says_how_many_it_may_have_fini
     assert bp.loc["D", "note"] == "nothing remaining"
 
 
+def test_a_forecast_with_finished_groups_leaves_its_inputs_as_they_were():
+    # the groups with nothing left are dated on their last finish into a new array, not into one given in
+    undated = pd.DataFrame({S.TASK_ID: ["B-x"], S.PROJECT_ID: ["B"], S.STATUS: S.DONE, S.FINISHED: pd.NaT})
+    tasks = pd.concat([history([2] * 26, "A", n_open=4), history([1] * 3, "B"), undated], ignore_index=True)
+    remaining = pd.Series({"A": 4.0, "B": 0.0})
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.DUE: pd.to_datetime(["2025-02-28", "2025-01-31"])})
+    given = (tasks.copy(deep=True), remaining.copy(deep=True), projects.copy(deep=True))
+    fc = forecast_throughput(tasks, remaining, as_of=AS_OF, projects=projects, by_date="2025-02-03", n_trials=100,
+                             random_state=0)
+    assert fc.done_undated.tolist() == [0, 1]
+    pd.testing.assert_frame_equal(tasks, given[0])
+    pd.testing.assert_series_equal(remaining, given[1])
+    pd.testing.assert_frame_equal(projects, given[2])
+
+
 def test_a_forecast_built_by_hand_takes_its_forecast_date_and_undated_done_tasks():
     # forecast_throughput set as_of and done_undated on the result after building it (as_of a class attribute
     # None): a result built by hand could not be given either, and its notes left them out

@@ -10,6 +10,7 @@ drawn at the levels that held for such work before (:func:`remap_in_progress`).
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -282,7 +283,7 @@ def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> tupl
         live = work.open_est > 0
         if live.sum() < 2:
             continue
-        remap_in_progress(work, ip_pit)
+        work = remap_in_progress(work, ip_pit)
         real = past.index[past[S.STATUS].isin(S.UNFINISHED_STATUSES)]  # rows, not ids: ids can repeat
         realised = done.loc[real, S.ACTUAL].groupby(past.loc[real, S.PROJECT_ID].to_numpy()).sum()
         r = realised.reindex(work.project_ids[live]).to_numpy(float)
@@ -300,12 +301,30 @@ def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> tupl
     return float(SCALES[int(np.argmin(score))]), ""
 
 
-def remap_in_progress(work, ip_pit) -> None:
-    """In-progress work runs long: draw it at the levels that held for such work before."""
+def remap_in_progress(work, ip_pit):
+    """In-progress work runs long: ``work`` with its in-progress tasks drawn at the levels that held for such work
+    before.
+
+    Parameters
+    ----------
+    work : OpenWork
+        The open work (:func:`~pmo_forecast.forecasting.open_work.prepare_open_work`); left as it is.
+    ip_pit : ndarray
+        Where past in-progress work's actual hours fell in its forecast distribution (PIT values); fewer than
+        30 remap nothing.
+
+    Returns
+    -------
+    OpenWork
+        A copy of ``work`` with ``ip_map`` and ``ip_cols`` set, or ``work`` itself when nothing is remapped.
+        A copy, because ``work`` may be a what-if cache's, shared by forecasts with another correlation: set in
+        place, a forecast with a given correlation after an estimated one drew its in-progress work remapped.
+    """
     if len(ip_pit) < 30:
-        return
+        return work
     n_levels = work.q.shape[1]
     u = np.quantile(ip_pit, (np.arange(n_levels) + 0.5) / n_levels)
-    work.ip_map = np.clip((u * n_levels).astype(np.int64), 0, n_levels - 1).astype(np.uint16)
+    ip_map = np.clip((u * n_levels).astype(np.int64), 0, n_levels - 1).astype(np.uint16)
     # work with hours booked is drawn conditional on them instead (see prepare_open_work)
-    work.ip_cols = np.flatnonzero((work.tasks[S.STATUS] == S.IN_PROGRESS).to_numpy(bool) & (work.booked <= 0))
+    ip_cols = np.flatnonzero((work.tasks[S.STATUS] == S.IN_PROGRESS).to_numpy(bool) & (work.booked <= 0))
+    return dataclasses.replace(work, ip_map=ip_map, ip_cols=ip_cols)

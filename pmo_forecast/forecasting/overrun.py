@@ -122,7 +122,7 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
     sig_pers = factor_sigma(work.q, work.person_code, len(work.persons), icc["person"])
     sig_pers[work.persons == ""] = 0.0  # unassigned work shares no person
     if project_correlation == "auto":
-        remap_in_progress(work, icc_auto["in_progress_pit"])
+        work = remap_in_progress(work, icc_auto["in_progress_pit"])
     icc["project_scale"] = icc_auto["project_scale"]
     if auto and icc_auto.get("fallback"):
         icc["fallback"] = icc_auto["fallback"]

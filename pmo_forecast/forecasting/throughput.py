@@ -301,7 +301,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         # past the horizon no count is a forecast (a typo year drew centuries of weeks: gigabytes)
         by_off = None if beyond else int(cal.last_offset_by(origin, [by_date])[0])
     samples, items = _draws(rn, history, groups, n_left, n_trials, cal, origin, by_date is not None, beyond, by_off)
-    done_undated = _done_groups(tasks, by, groups, n_left, samples, cal, origin)
+    samples, done_undated = _done_groups(tasks, by, groups, n_left, samples, cal, origin)
     due = _group_due_dates(projects, by, groups)
     missing = None if by is None else ~np.isin(groups, tasks[by].astype(str).to_numpy(object))
     return ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
@@ -362,21 +362,25 @@ def _draws(rn, history: pd.DataFrame, groups: np.ndarray, n_left: np.ndarray, n_
 
 
 def _done_groups(tasks: pd.DataFrame, by: str | None, groups: np.ndarray, n_left: np.ndarray, samples: np.ndarray,
-                 cal: WorkingCalendar, origin) -> np.ndarray:
-    """Date the groups with nothing left at their last delivery, in ``samples``; returns each group's count of
-    tasks done without a finish date (0 for the others)."""
+                 cal: WorkingCalendar, origin) -> tuple[np.ndarray, np.ndarray]:
+    """The groups with nothing left dated at their last delivery: ``samples`` with their columns so (a new array when
+    any is; ``samples`` is left as drawn), and each group's count of tasks done without a finish date (0 for the
+    others)."""
     idle = np.flatnonzero(n_left == 0)
     done_undated = np.zeros(len(groups), dtype=int)
-    if len(idle) and by is not None and S.FINISHED in tasks:  # nothing left: done on its last finish, as the plan says
-        # a cancellation's date delivers nothing: an all-cancelled group had been done, on time, on its last one
-        delivered = tasks[S.FINISHED].where(tasks[S.STATUS] == S.DONE)
-        last = delivered.groupby(tasks[by].astype(str)).max().reindex(groups[idle])
-        # no finish date at all (every task cancelled): no date either, not the as-of date
-        samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
-        # done without a finish date: the last dated one's finish may not be the group's, said in its note
-        blank = (tasks[S.STATUS] == S.DONE) & tasks[S.FINISHED].isna()
-        done_undated[idle] = blank.groupby(tasks[by].astype(str)).sum().reindex(groups[idle], fill_value=0)
-    return done_undated
+    if not (len(idle) and by is not None and S.FINISHED in tasks):
+        return samples, done_undated
+    # nothing left: done on its last finish, as the plan says; a cancellation's date delivers nothing: an
+    # all-cancelled group had been done, on time, on its last one
+    delivered = tasks[S.FINISHED].where(tasks[S.STATUS] == S.DONE)
+    last = delivered.groupby(tasks[by].astype(str)).max().reindex(groups[idle])
+    dated = samples.copy()
+    # no finish date at all (every task cancelled): no date either, not the as-of date
+    dated[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
+    # done without a finish date: the last dated one's finish may not be the group's, said in its note
+    blank = (tasks[S.STATUS] == S.DONE) & tasks[S.FINISHED].isna()
+    done_undated[idle] = blank.groupby(tasks[by].astype(str)).sum().reindex(groups[idle], fill_value=0)
+    return dated, done_undated
 
 
 def _group_due_dates(projects: pd.DataFrame | None, by: str | None, groups: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ from .parsing import (
     file_headers,
     first_by_name,
     header_name,
+    header_names,
     printable,
 )
 
@@ -441,14 +442,9 @@ def _words(name) -> str:
 def _word_names(columns) -> tuple[str, ...]:
     """Each of ``columns``' words (:func:`_words`) as :func:`~.parsing.header_name` reads them, in their order: named
     once for a table's headers, as :func:`~.parsing.header_names` names them, which each load and init's proposal
-    guess (:func:`guess_columns`); a wide export's 8,000 headers were named 24,000 times a load."""
-    return _word_names_of(tuple(columns.tolist() if hasattr(columns, "tolist") else columns))
-
-
-@functools.lru_cache(maxsize=16)
-def _word_names_of(columns: tuple) -> tuple[str, ...]:
-    # a few tables' headers, as parsing's _header_names keeps them
-    return tuple(header_name(_words(c)) for c in columns)
+    guess (:func:`guess_columns`); a wide export's 8,000 headers were named 24,000 times a load. Kept in
+    :func:`~.parsing.header_names`' cache of a table's headers."""
+    return header_names(columns, words=_words)
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -186,17 +186,19 @@ def _header_name(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).strip().lower())
 
 
-def header_names(columns) -> tuple[str, ...]:
+def header_names(columns, *, words=None) -> tuple[str, ...]:
     """Each of ``columns`` as :func:`header_name` reads it, in their order: named once for a table's headers, which a
     load reads again in each pass over them (a layout told, a column looked up, a flag found); a wide export's 8,000
-    headers were named 224,000 times a load, the largest cost per header."""
-    return _header_names(tuple(columns.tolist() if hasattr(columns, "tolist") else columns))
+    headers were named 224,000 times a load, the largest cost per header. With ``words`` (a function of a header),
+    each header as it reads it, named: the guesses' words (:func:`~.headers.guess_columns`), kept in the same cache."""
+    return _header_names(tuple(columns.tolist() if hasattr(columns, "tolist") else columns), words)
 
 
-@functools.lru_cache(maxsize=16)
-def _header_names(columns: tuple) -> tuple[str, ...]:
-    # a few tables' headers, each as renamed along its load: the keys compared by their strings' cached hashes
-    return tuple(map(header_name, columns))
+@functools.lru_cache(maxsize=32)
+def _header_names(columns: tuple, words) -> tuple[str, ...]:
+    # a few tables' headers, each as renamed along its load, as they are and in words: the keys compared by their
+    # strings' cached hashes
+    return tuple(map(header_name, columns if words is None else map(words, columns)))
 
 
 def first_by_name(columns) -> dict:

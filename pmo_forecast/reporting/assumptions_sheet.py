@@ -8,14 +8,17 @@ rest on. Laid out with the other sheets by :func:`pmo_forecast.reporting.pack_sh
 
 from __future__ import annotations
 
+import platform
 import warnings
 
 import numpy as np
 import pandas as pd
 
+from .. import __version__
 from ..core import schema as S
 from ..core.as_of import far_dates_note
 from ..core.calendar import WorkingCalendar
+from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.exceptions import SmallSampleWarning
 from ..core.keys import MANAGER_SPELLINGS
 from ..core.labels import (
@@ -42,10 +45,21 @@ from ..core.results import (
     round_number,
 )
 from ..core.workbook import Block, Sheet
+from ..estimation.features import left_out_text
 from ..forecasting.demand import TASK_HOURS
+from ..forecasting.finish import last_seen
+from ..forecasting.open_work import fill_estimates, zero_point_stories
+from ..forecasting.pace import estimate_pace
 from ..inputs.decimal_marks import MARK_NAMES, TWO_WAY
 from ..inputs.parsing import column_as_headed
 from ..inputs.saved import FIRST_LOAD_NOTES
+from ..inputs.validation import ZERO_BUDGET
+from ..scenarios.approval_gates import (
+    approval_hold_share,
+    approvals_left_out,
+    gates_used,
+    linked_of_log,
+)
 from .capacity_sheet import NO_REQUESTS_NOTE
 from .project_forecasts import pack_risk_rule, project_table
 
@@ -83,10 +97,6 @@ def assumptions_sheet(ctx) -> Sheet:
 
 def _run_rows(ctx) -> list[tuple[str, object]]:
     """The run: its as-of date and what it left out, the trials and seed, the versions and the export time."""
-    import platform
-
-    from .. import __version__
-
     run = [("as of", ctx.as_of)]
     if "rewind" in ctx.notes:
         run.append(("as of: rewound", ctx.notes["rewind"]))
@@ -149,9 +159,6 @@ def _finish_rows(ctx) -> list[tuple[str, object]]:
     """How the finish dates queued the work and what capacity they used, with the pace delivered lately."""
     if "finish" not in ctx.forecasts:
         return []
-    from ..forecasting.finish import last_seen
-    from ..forecasting.pace import estimate_pace
-
     with warnings.catch_warnings():  # the forecast itself already reported these
         warnings.simplefilter("ignore", SmallSampleWarning)
         cal = WorkingCalendar.coerce(ctx.calendar)
@@ -177,13 +184,6 @@ def _gate_rows(ctx) -> list[tuple[str, object]]:
     if "gates" not in ctx.forecasts or "queue" not in ctx.forecasts:
         return []
     g = ctx.forecasts["gates"]
-    from ..scenarios.approval_gates import (
-        approval_hold_share,
-        approvals_left_out,
-        gates_used,
-        linked_of_log,
-    )
-
     rows = []
     if why := approvals_left_out(ctx.forecasts.get("queue")):
         rows.append(("fallback: scenarios' approval waits", why))
@@ -344,8 +344,6 @@ def _people_assumed(ctx) -> list[tuple[str, str]]:
         if people is not None and key in people.attrs.get("detected", {}):
             rows.append((f"people: {key.replace('_', ' ')}", people.attrs["detected"][key]))
     if people is not None and len(people) and "people" not in ctx.inferred:  # blanks the capacity fills in
-        from ..core.capacity import DEFAULT_HOURS_PER_WEEK
-
         for col, value in ((S.HOURS_PER_WEEK, f"{DEFAULT_HOURS_PER_WEEK:g} h a week"), (S.AVAILABILITY, "100%")):
             blank = people[col].isna() if col in people else pd.Series(True, index=people.index)
             if blank.any():
@@ -417,8 +415,6 @@ def _said(v, table: str | None = None, headers: dict | None = None) -> str:
 def _filled_estimates(ctx) -> list[tuple[str, str]]:
     """Open tasks without a usable estimate in projects the effort forecast covers: the forecast gave
     them their project's median estimate (warned on the command line, said here too)."""
-    from ..forecasting.open_work import fill_estimates
-
     fc = ctx.forecasts.get("overrun")
     if fc is None:
         return []
@@ -441,8 +437,6 @@ def _filled_estimates(ctx) -> list[tuple[str, str]]:
 
 def _zero_point_stories(ctx) -> list[tuple[str, str]]:
     """Open 0-point stories: sized by their team, counted at the smallest card, said with how many."""
-    from ..forecasting.open_work import zero_point_stories
-
     if ctx.forecasts.get("overrun") is None:
         return []
     tasks = ctx.tables["tasks"]
@@ -568,8 +562,6 @@ def _demand_checks(ctx) -> list[tuple[str, str]]:
 def _budgets_ignored(ctx) -> list[tuple[str, str]]:
     """Budgets of 0 h: taken as no budget (no P(over budget)), said with the projects the Data quality sheet does
     not already list (its zero_budget findings say the forecasts take them so: a reader had it twice)."""
-    from ..inputs.validation import ZERO_BUDGET
-
     ignored = getattr(ctx.forecasts.get("overrun"), "budget_ignored", None)
     if ignored is None or not len(ignored):
         return []
@@ -623,8 +615,6 @@ def _model_choices(model) -> list[tuple[str, object]]:
 
 def _left_out(model) -> list[tuple[str, str]]:
     """Done tasks the model could not learn from (no estimate, actual 0, no actual), said when there are some."""
-    from ..estimation.features import left_out_text
-
     said = left_out_text(model.n_left_out_)
     if not said:
         return []

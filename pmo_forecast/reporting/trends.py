@@ -439,7 +439,8 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     table = _task_wip(table, tasks, cuts, by=by, group=group, calendar=cal, warn=warn)
     table = _wip(table, outcomes, tasks, cuts, member=member, warn=warn)
     if requests is not None:
-        table, handlers = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
+        table, handlers = _pool(table, requests, cuts, people=people, freq=freq, as_of=as_of, by=by,
+                                hours_between=hours_between, warn=warn)
     else:
         warn.append(NO_REQUESTS_WARNING)
     return KPITrends(_as_shown(table, points, warn), freq, by, outcomes, warn, tasks_=finished, as_of=as_of,
@@ -696,14 +697,15 @@ def _wip(table, outcomes, tasks, cuts: _PeriodCuts, *, member, warn: list):
     return out
 
 
-def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn: list):
-    """Approval waits, flow efficiency and the pool's busy share per period (not grouped), in working hours
-    (``hours_between``: :func:`working_hours_between` on the trends' calendar); the periods whose pool is the
+def _pool(table, requests, cuts: _PeriodCuts, *, people, freq, as_of, by, hours_between, warn: list):
+    """Approval waits, flow efficiency and the pool's busy share per period of ``cuts`` (not grouped), in working
+    hours (``hours_between``: :func:`working_hours_between` on the trends' calendar); the periods whose pool is the
     log's handlers for want of a PM in the people table are said in ``warn``, and returned with what says it
     (``handlers_periods_`` and ``handlers_note_`` of :class:`KPITrends`)."""
     _require(requests, list(S.REQUEST_DATES), "requests")
+    periods = cuts.periods
     pool = _waits_and_flow(requests, freq, hours_between, warn)
-    spans = _utilisation_spans(requests, periods, freq, as_of)
+    spans = _utilisation_spans(requests, cuts)
     handlers = _handlers_counted(requests, people)
     pms = [_pms_serving(people, p0, p1) for p0, p1 in zip(spans.starts, spans.ends, strict=True)]
     # a people table of today's PMs, started after the log's first requests: said, not assumed
@@ -759,10 +761,12 @@ class _UtilisationSpans:
     last: pd.Timestamp  # the log's last date (NaT for a log without dates)
 
 
-def _utilisation_spans(requests, periods, freq, as_of) -> _UtilisationSpans:
-    """The spans the busy share of each period is measured over (:class:`_UtilisationSpans`)."""
+def _utilisation_spans(requests, cuts: _PeriodCuts) -> _UtilisationSpans:
+    """The spans the busy share of each period of ``cuts`` is measured over (:class:`_UtilisationSpans`): to the
+    day after the one it is counted to."""
+    periods = cuts.periods
     starts = pd.DatetimeIndex(periods)
-    ends = np.minimum(_period_end(periods, freq) + pd.Timedelta(days=1), as_of + pd.Timedelta(days=1))
+    ends = cuts.ends + pd.Timedelta(days=1)
     last = requests[list(S.REQUEST_DATES)].max().max()
     # the period the log stops in is counted to the log's last day only: the rest of it is not in the log,
     # not idle (its weeks after the last request had read as a pool with nothing to do)

@@ -151,23 +151,26 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         # the pool of each week, as the waits have it (the pool after every change, read in every week, showed a PM
         # hired in September in July's utilisation)
         util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, weekly or None, moves=applied.moves)
-        res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
-                             ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
-                             data_fingerprint=ctx.fingerprint)
-        res.pool_fallback = fallback
-        _say_gates(res, ctx, fit, gates_per_month, weeks[-1] + pd.Timedelta(days=7), calendar)
-        return res
+        gpm, source, left_out = _say_gates(ctx, applied, queue, fit, gates_per_month,
+                                           weeks[-1] + pd.Timedelta(days=7), calendar)
+        return ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
+                              ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
+                              data_fingerprint=ctx.fingerprint, gates_per_month=gpm, gates_source=source,
+                              approval_waits_left_out=left_out, pool_fallback=fallback)
 
 
-def _say_gates(res: ScenarioResult, ctx, fit, gates_per_month, horizon_end, calendar) -> None:
-    """The approval gates used, their source and the waits they leave out, on ``res``; the baseline's overload said."""
-    res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
-    gated = res.queue is not None and res.gates_per_month > 0
-    res.approval_waits_left_out = approvals_left_out(fit) if gated else ""
-    if gated and not res.approval_waits_left_out:
+def _say_gates(ctx, applied: AppliedScenario, queue, fit, gates_per_month, horizon_end,
+               calendar) -> tuple[float, str, str]:
+    """The approval gates used, their source and the waits they leave out, for the result; the baseline's overload
+    said in ``applied.notes``."""
+    gpm, source = gates_used(ctx.gates, gates_per_month)
+    gated = queue is not None and gpm > 0
+    left_out = approvals_left_out(fit) if gated else ""
+    if gated and not left_out:
         over = _baseline_over_capacity(ctx, horizon_end, calendar)
         if over is not None:  # the finishes take the change against it: a stable pool moved P80s 21-74 days
-            res.applied.notes.append(baseline_over_capacity_note(*over))
+            applied.notes.append(baseline_over_capacity_note(*over))
+    return gpm, source, left_out
 
 
 def _say_pool_fallback(ctx, scenario: Scenario, applied: AppliedScenario, fit) -> tuple | None:

@@ -171,6 +171,9 @@ def gap_spans(runs) -> str:
 class ScenarioResult(Result):
     """What a scenario does along the chain staffing -> utilisation -> waiting -> delivery.
 
+    Built whole by :func:`~.scenario.run_scenario`: the keyword-only parameters (the approval gates, their source,
+    the waits they leave out and the pool's fallback) set the attributes of the same name; left out, none is known.
+
     Attributes
     ----------
     scenario : Scenario
@@ -199,9 +202,10 @@ class ScenarioResult(Result):
     without_estimates : tuple of str
         Projects with no estimate on their open work: not in ``projects`` nor in the
         summary's effort (the plan still schedules their work, at a guess).
-    gates_per_month, gates_source : float, str
+    gates_per_month, gates_source : float or None, str
         Approval gates per month of a project's schedule the run used, and where the figure comes from
-        (:func:`~.approval_gates.gates_used`); set by :func:`~.scenario.run_scenario`.
+        (:func:`~.approval_gates.gates_used`); None and "" when not known (a result not made by
+        :func:`~.scenario.run_scenario`).
     approval_waits_left_out : str
         Why the change in approval waits is not in the finish dates
         (:func:`~.approval_gates.approvals_left_out`; "" when it is, or when there is no PM-pool queue).
@@ -212,12 +216,13 @@ class ScenarioResult(Result):
     pool_fallback : tuple of (int, str) or None
         The fitted PM pool's handlers and why, when it counts the request log's distinct handlers for want of
         a PM in the people table (:attr:`pool_source` ``"handlers"``; said in ``applied.notes`` by
-        :meth:`pool_note`); None otherwise. Set by :func:`~.scenario.run_scenario`.
+        :meth:`pool_note`); None otherwise.
     """
 
     def __init__(self, scenario, applied, queue, waits_over_time, utilisation, projects,
                  effort_samples, finish_days, as_of, at_risk=AT_RISK, forecast=None, random_state=None,
-                 without_estimates=(), data_fingerprint=None):
+                 without_estimates=(), data_fingerprint=None, *, gates_per_month=None, gates_source: str = "",
+                 approval_waits_left_out: str = "", pool_fallback=None):
         self.scenario, self.applied, self.queue = scenario, applied, queue
         self.waits_over_time, self.utilisation, self.projects = waits_over_time, utilisation, projects
         self.effort_samples, self.finish_days, self.as_of = effort_samples, finish_days, as_of
@@ -226,7 +231,9 @@ class ScenarioResult(Result):
         self.random_state = random_state  # compared runs share it: their differences are the changes
         self.without_estimates = tuple(without_estimates)
         self.data_fingerprint = None if data_fingerprint is None else tuple(data_fingerprint)
-        self.pool_fallback = None
+        self.gates_per_month, self.gates_source = gates_per_month, gates_source
+        self.approval_waits_left_out = approval_waits_left_out
+        self.pool_fallback = None if pool_fallback is None else tuple(pool_fallback)
         self.title = f"Scenario {scenario.name!r} as of {as_of.date()}"
 
     @property
