@@ -192,7 +192,9 @@ def _add_validate(sub, debug: argparse.ArgumentParser) -> None:
         description="Load a task export (and the projects, people and requests tables given), check them as "
                     "'report' does and print every problem found, table by table: the counts of the pack's Data "
                     "quality sheet. A cell 'report' refuses (a negative number of hours, text in a column of "
-                    "numbers, a spreadsheet error, a totals row, ...) is listed with the rest. Exit status 1 when the data has errors (warnings alone exit 0).")
+                    "numbers, a spreadsheet error, a totals row, ...) is listed with the rest. Exit status 1 when the data has errors "
+                    "(rows or values the forecasts leave out or refuse); warnings alone (kept and read as written) "
+                    "exit 0.")
     val.add_argument("file", type=_existing_file, metavar="FILE", help="task export (CSV or Excel)")
     val.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first "
                                                      "visible sheet with data)")

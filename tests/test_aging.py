@@ -335,3 +335,21 @@ def test_validation_says_a_half_day_of_age_as_a_whole_days_cell_rounds_it():
     assert found["reason"].tolist() == [
         "under way for 121 working days by 2026-01-05, longer than 99% of finished tasks took from start to finish "
         "(98 working days): forecast as still running; close or cancel it if it is finished or abandoned"]
+
+
+def test_closing_stale_work_gives_it_no_finish_date_from_its_plan_or_after_the_as_of_date():
+    # a stale task's planned end (an MS Project Finish, marked finish_planned) was kept as the cancelled task's finish:
+    # a date a month after the data, which then moved the table's latest date (a rerun's as-of date) past it
+    from pmo_forecast.core.as_of import quiet_as_of  # the data's latest date, unsaid
+
+    tasks = history()
+    s1 = tasks[S.TASK_ID].eq("S1")
+    tasks.loc[s1, S.FINISHED] = AGING_AS_OF + pd.Timedelta(days=30)
+    tasks[S.FINISH_PLANNED] = pd.array(s1.to_numpy(), dtype="boolean")
+    latest = quiet_as_of(tasks)
+    closed = close_stale(tasks, as_of=AGING_AS_OF)
+    row = closed.set_index(S.TASK_ID).loc["S1"]
+    assert row[S.STATUS] == S.CANCELLED and pd.isna(row[S.FINISHED])
+    assert quiet_as_of(closed) == latest
+    # the finished tasks keep theirs
+    pd.testing.assert_series_equal(closed.loc[~s1, S.FINISHED], tasks.loc[~s1, S.FINISHED])

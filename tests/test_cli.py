@@ -215,16 +215,17 @@ def test_report_says_when_the_input_has_problems(capsys, files, tmp_path):
 
     tasks = pd.read_csv(files / "tasks.csv")
     first_done = tasks.index[tasks["status"].eq("done") & tasks["started"].notna()][:2]
-    # two done tasks started the day after they finished: errors, not refused
-    tasks.loc[first_done, "started"] = (pd.to_datetime(tasks.loc[first_done, "finished"]) + pd.Timedelta(days=1)
-                                        ).dt.strftime("%Y-%m-%d")
+    # two done tasks started on a zero date (1900-01-01): errors, left out (not refused). A start the day after the
+    # finish had been the error here: a warning now, the task kept and its dates read as written
+    tasks.loc[first_done, "started"] = "1900-01-01"
     tasks.to_csv(tmp_path / "tasks.csv", index=False)
     code, stdout, _ = run(capsys, "report", str(tmp_path / "tasks.csv"), "--trials", "200", "--out",
                           str(tmp_path / "out"))
     assert code == 0
     assert stdout.strip().splitlines()[-1] == (
-        "Input data: tasks: 2 errors on 2 rows, 40 warnings on 40 rows (the Data quality sheet lists them; "
-        f"'pmo-forecast validate {tmp_path / 'tasks.csv'}' prints them)")  # the two finished before they started
+        "Input data: tasks: 2 errors on 2 rows, 42 warnings on 42 rows (the Data quality sheet lists them; "
+        f"'pmo-forecast validate {tmp_path / 'tasks.csv'}' prints them)")  # the two started on a zero date, and so
+    # before they were created (2 warnings more)
 
 
 def test_the_report_refuses_an_id_on_two_rows_that_differ_naming_the_lines(capsys, files, tmp_path):
@@ -389,24 +390,29 @@ def test_validate_says_each_check_and_column_in_the_data_quality_sheets_words(ca
     (mapping := tmp_path / "mapping.yaml").write_text("columns:\n  Estimate (h): estimate_hours\n")
     (people := tmp_path / "people.csv").write_text("person,role,hours_per_week\nAnn,dev,40\n")
     code, out, _ = run(capsys, "validate", str(tasks), "--map", str(mapping), "--people", str(people))
-    assert code == cli.EXIT_DATA_ERRORS
+    # a finish before the start or the creation is a warning (the task kept, its dates read as written): exit 0
+    assert code == 0
     assert out.split("\n\n")[1:3] == [
-        "                                  Check Severity  Rows found       Column Check's code (as the CSV files and "
-        "the report name it)\n"
-        "     Tasks finished before they started    error           1  Finished on                                    "
-        "finish_before_start\n"
-        "Tasks finished before they were created    error           1  Finished on                                "
-        "finished_before_created\n"
-        "         Done tasks without an estimate  warning           1 Estimate (h)                                  "
-        "missing_estimate_done",
-        "Severity                               Check  Row ID       Column      Value                                 "
-        "                                    Reason\n"
-        "   error     Task finished before it started    3 T2  Finished on 2026-01-04   Finished on is before "
-        "Started on (a task cannot finish before it starts)\n"
-        "   error Task finished before it was created    3 T2  Finished on 2026-01-04   Finished on is before "
-        "Created on (a task cannot finish before it exists)\n"
-        " warning       Done task without an estimate    3 T2 Estimate (h)    (empty) done task without an estimate; "
-        "it cannot count towards estimation accuracy"]
+        "                                  Check Severity  Rows found       Column Check's code (as the CSV files and t"
+        "he report name it)\n"
+        "     Tasks finished before they started  warning           1  Finished on                                    f"
+        "inish_before_start\n"
+        "         Done tasks without an estimate  warning           1 Estimate (h)                                  mis"
+        "sing_estimate_done\n"
+        "Tasks finished before they were created  warning           1  Finished on                                finis"
+        "hed_before_created",
+        "Severity                               Check  Row ID       Column      Value                                  "
+        "                                                                                                          Reas"
+        "on\n"
+        " warning     Task finished before it started    3 T2  Finished on 2026-01-04 Finished on is before Started on "
+        "(a task cannot finish before it starts; read as written: it counts as finished on that date, with no cycle tim"
+        "e)\n"
+        " warning       Done task without an estimate    3 T2 Estimate (h)    (empty)                                  "
+        "                                      done task without an estimate; it cannot count towards estimation accura"
+        "cy\n"
+        " warning Task finished before it was created    3 T2  Finished on 2026-01-04                                  "
+        "        Finished on is before Created on (a task cannot finish before it exists; both dates are read as writte"
+        "n)"]
     # the report's own text in Python keeps the codes its findings and summary() name
     assert "missing_estimate_done    warning      1  estimate_hours" in str(validate_tasks(load_tasks(
         tasks, mapping=mapping), as_of="2026-01-07"))
@@ -1358,3 +1364,41 @@ def test_the_sip_task_file_is_named_once_where_the_command_line_reads_it_without
     (tmp_path / "other").mkdir()
     with pytest.raises(argparse.ArgumentTypeError, match="is a folder; give the exported file"):
         cli._existing_file(str(tmp_path / "other"))
+
+
+#: Tables each holding one date before another that the forecasts read as written (a warning, validate exits 0), and
+#: the one check that finds it: the table, its file's text and the check.
+DATES_READ_AS_WRITTEN = {
+    "finish_before_start": ("tasks", "T2,P,4,5,done,2026-01-05,2026-01-07,2026-01-06\n"),
+    "finished_before_created": ("tasks", "T2,P,4,5,done,2026-01-09,,2026-01-06\n"),
+    "due_before_start": ("projects", "project_id,start,due,status\nP,2026-01-05,2025-12-01,active\n"),
+    "end_before_start": ("people", "person,role,hours_per_week,start,end\nAnn,dev,40,2026-01-05,2025-12-01\n"),
+}
+
+
+@pytest.mark.parametrize("check", list(DATES_READ_AS_WRITTEN))
+def test_a_date_before_another_read_as_written_is_a_warning_and_validate_exits_0(capsys, tmp_path, check):
+    # these four were errors ("the row is unfit for the models", exit 1) while the load keeps the row and the forecasts
+    # read both dates as written: a finish before the start counts as finished on that date, a due date before the
+    # start is the date a project is late against, an end before the start leaves someone no working day. An error
+    # is a row or value the models leave out (validation_report); these are warnings
+    from pmo_forecast.reporting.export import validate_inputs
+
+    table, text = DATES_READ_AS_WRITTEN[check]
+    tasks = ("task_id,project_id,estimate_hours,actual_hours,status,created,started,finished\n"
+             "T1,P,4,5,done,2026-01-05,2026-01-06,2026-01-07\n" + (text if table == "tasks" else ""))
+    (path := tmp_path / "tasks.csv").write_text(tasks)
+    args = [str(path)]
+    if table != "tasks":
+        (other := tmp_path / f"{table}.csv").write_text(text)
+        args += [f"--{table}", str(other)]
+    checked = validate_inputs(path, **{table: other} if table != "tasks" else {})
+    report = checked.validation[table]
+    assert report.findings[["severity", "check"]].values.tolist() == [["warning", check]] and report.ok
+    assert report.summary().loc[check, ["severity", "count"]].tolist() == ["warning", 1]  # the Data quality sheet's
+    if table == "tasks":  # the row kept, both dates as written
+        loaded = checked.tables["tasks"].set_index("task_id")
+        assert loaded.loc["T2", "finished"] == pd.Timestamp("2026-01-06")
+    code, out, _ = run(capsys, "validate", *args)
+    assert code == cli.EXIT_OK
+    assert f"{table} " in out and " warning " in out and check in out

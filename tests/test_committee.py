@@ -320,22 +320,22 @@ def test_errors_in_the_inputs_come_first_in_the_key_messages():
     report = validate_tasks(tasks)
     msgs = key_messages(p, validation={"tasks": report})
     # the findings are rows: one id on two rows was "2 duplicate task id"
-    assert msgs[0] == ("The input data has 2 errors on 2 rows, used as given in every number below (tasks: 1 task id "
+    assert msgs[0] == ("The input data has 2 errors on 2 rows, which the numbers below leave out or read as blank (tasks: 1 task id "
                        "on 2 rows): see the Data quality sheet.")
     more = pd.concat([tasks, tasks.assign(estimate_hours=-1.0).iloc[[2, 2]]], ignore_index=True)
     people = pd.DataFrame({"person": ["Ann", "Ann", "Bo", "Bo"], "hours_per_week": [40.0] * 4})
     from pmo_forecast import validate_people
     # T2's two copies with a negative estimate have two errors each: 11 errors on 9 rows ("11 errors" said no rows)
     assert key_messages(p, validation={"tasks": validate_tasks(more), "people": validate_people(people)})[0] == (
-        "The input data has 11 errors on 9 rows, used as given in every number below (tasks: 2 task ids on 5 rows, 2 "
+        "The input data has 11 errors on 9 rows, which the numbers below leave out or read as blank (tasks: 2 task ids on 5 rows, 2 "
         "tasks with a negative estimate; people: 2 people on 4 rows): see the Data quality sheet.")
     # each check in its own words: a check's name ("3 estimate not positive", "1 finish before start") was said
     odd = tasks.assign(estimate_hours=[-1.0, 2.0, 3.0], task_id=["T1", "T2", "T3"],
                        started=pd.to_datetime(["2026-01-05"] * 3), finished=pd.to_datetime([None, "2026-01-02", None]))
     assert key_messages(p, validation={"tasks": validate_tasks(odd)})[0] == (
-        "The input data has 2 errors on 2 rows, used as given in every number below (tasks: 1 task with a negative "
-        "estimate, 1 task finished before it started), and 1 warning on 1 row, worth a look (tasks: 1 open task with "
-        "a finished date): see the Data quality sheet.")
+        "The input data has 1 error on 1 row, which the numbers below leave out or read as blank (tasks: 1 task with a "
+        "negative estimate), and 2 warnings on 1 row, used as written but worth a look (tasks: 1 task finished before "
+        "it started, 1 open task with a finished date): see the Data quality sheet.")
     assert key_messages(p, validation={"tasks": validate_tasks(tasks.iloc[1:])}) == key_messages(p)
 
 
@@ -354,8 +354,8 @@ def test_the_key_messages_say_the_warnings_in_the_inputs_as_the_data_quality_she
     assert key_messages(p, validation={"tasks": report}) == key_messages(p)
     both = validate_tasks(pd.concat([done, done.iloc[[2]]], ignore_index=True))  # T3 twice: 2 errors on 2 rows
     assert key_messages(p, validation={"tasks": both}) == [
-        "The input data has 2 errors on 2 rows, used as given in every number below (tasks: 1 task id on 2 rows), and "
-        "3 warnings on 2 rows, worth a look (tasks: 2 done tasks without an estimate, 1 done task with 0 actual "
+        "The input data has 2 errors on 2 rows, which the numbers below leave out or read as blank (tasks: 1 task id on 2 rows), and "
+        "3 warnings on 2 rows, used as written but worth a look (tasks: 2 done tasks without an estimate, 1 done task with 0 actual "
         "hours): see the Data quality sheet.", *key_messages(p)]
 
 

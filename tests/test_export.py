@@ -3167,35 +3167,41 @@ def test_a_manager_spelt_otherwise_is_the_person_in_the_pm_load_of_the_pack_and_
 def test_a_value_over_the_limit_is_a_warning_and_an_unusable_row_an_error_on_the_data_quality_sheet(tmp_path):
     # an actual of 5,000 h was counted an error ("tasks: 2 errors on 2 rows", "ERRORS" in the key message) while its
     # reason said "if real, the forecasts read it as written": a value kept and used is a warning; the error is the
-    # row the models cannot read (a task finished before it started)
+    # value the models do not read as written (a start on a zero date). A task finished before it started is kept
+    # and counts as finished on that date: a warning too (it had been an error, said "used as given")
     from helpers import quick_small_pack
 
     tasks, projects, people, _ = small_org()
     done = tasks.index[tasks[S.STATUS].eq(S.DONE) & tasks[S.STARTED].notna()]
     tasks.loc[done[0], S.ACTUAL] = 5_000.0
     tasks.loc[done[1], S.STARTED] = tasks.loc[done[1], S.FINISHED] + pd.Timedelta(days=3)
-    over, backwards = tasks.loc[done[:2], S.TASK_ID]
+    tasks.loc[done[2], S.STARTED] = pd.Timestamp("1900-01-01")
+    over, backwards, zero = tasks.loc[done[:3], S.TASK_ID]
     with quick_small_pack():
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       n_trials=50, random_state=0, progress=False)
     sheet = openpyxl.load_workbook(pack.path)["Data quality"]
     found = _block(sheet, "tasks: every finding (row = line in the source file, header = line 1)")
-    rows = found.loc[found["id"].isin([over, backwards]), ["severity", "check_words", "id", "value", "check"]]
+    rows = found.loc[found["id"].isin([over, backwards, zero]), ["severity", "check_words", "id", "value", "check"]]
     assert rows.values.tolist() == [
-        ["error", "Task finished before it started", backwards,
-         f"{tasks.loc[done[1], S.FINISHED]:%Y-%m-%d %H:%M:%S}", "finish_before_start"],
+        ["error", "Started date far before the rest of the data", zero, "1900-01-01", "far_past_started"],
         ["warning", "Task with actual hours too large to be real", over, "5000", "absurd_actual"],
+        ["warning", "Task finished before it started", backwards,
+         f"{tasks.loc[done[1], S.FINISHED]:%Y-%m-%d %H:%M:%S}", "finish_before_start"],
+        ["warning", "Task started before it was created", zero, "1900-01-01", "started_before_created"],
         ["warning", "Done task with actual hours far from its estimate", over, "5000", "ratio_outlier"]]
     checks = _block(sheet, "tasks: checks run (1,867 rows)").set_index("check")
     assert checks.loc["absurd_actual", ["severity", "count"]].tolist() == ["warning", 1]
-    assert checks.loc["finish_before_start", ["severity", "count"]].tolist() == ["error", 1]
+    assert checks.loc["finish_before_start", ["severity", "count"]].tolist() == ["warning", 1]
+    assert checks.loc["far_past_started", ["severity", "count"]].tolist() == ["error", 1]
     assert (found["severity"] == "error").sum() == 1
     note = next(r[0] for r in sheet.iter_rows(values_only=True) if str(r[0]).startswith("tasks: "))
     assert note.startswith("tasks: 1 error on 1 row, ")
     message = pack.tables["key-messages"]["message"].iat[0]
-    assert message.startswith("The input data has 1 error on 1 row, used as given in every number below (tasks: 1 "
-                              "task finished before it started), and ")
-    assert "1 task with actual hours too large to be real" in message.split("worth a look", 1)[1]
+    assert message.startswith("The input data has 1 error on 1 row, which the numbers below leave out or read as "
+                              "blank (tasks: 1 started date far before the rest of the data), and ")
+    warned = message.split("used as written but worth a look", 1)[1]
+    assert "1 task with actual hours too large to be real" in warned and "1 task finished before it started" in warned
 
 
 def test_the_pack_prepares_today_s_open_work_once_for_the_effort_and_the_finish_dates(tmp_path, monkeypatch):

@@ -80,8 +80,8 @@ def test_every_problem_reported_not_just_the_first():
     assert sorted(report.findings["check"]) == sorted(c for _, c in CASES)
     assert not report.ok
     # an estimate or actual over the limit is read as written: a warning, not an error
-    errors = {"estimate_not_positive", "negative_actual",
-              "finish_before_start", "unknown_status", "far_future_finished", "finished_before_created"}
+    # a finish before the start or the creation is read as written too
+    errors = {"estimate_not_positive", "negative_actual", "unknown_status", "far_future_finished"}
     assert set(report.errors["check"]) == errors
     assert set(report.warnings["check"]) == {c for _, c in CASES} - errors
     assert report.findings["severity"].iloc[0] == "error"  # errors listed first
@@ -518,7 +518,7 @@ def test_source_lines_follow_sorted_filtered_and_reindexed_rows(tmp_path):
                  "T2,P1,0,9,2025-01-02,2025-01-03,2025-01-10,done\n"
                  "T3,P1,8,9,2025-01-03,2025-01-10,2025-01-05,done\n")
     t = load_tasks(p)
-    expected = [["finish_before_start", 4, "T3"], ["zero_estimate", 3, "T2"]]  # errors first
+    expected = [["zero_estimate", 3, "T2"], ["finish_before_start", 4, "T3"]]  # two warnings, in the checks' order
     by_created = t.sort_values(S.CREATED)
     for df in (t, by_created, t[t[S.TASK_ID] != "T1"], by_created.reset_index(drop=True), load_tasks(by_created)):
         report = validate_tasks(df)
@@ -528,12 +528,12 @@ def test_source_lines_follow_sorted_filtered_and_reindexed_rows(tmp_path):
     edited = by_created.reset_index(drop=True)
     edited.loc[edited[S.TASK_ID] == "T3", S.TASK_ID] = "X"
     report = validate_tasks(edited)
-    assert report.findings["row"].isna().tolist() == [True, False]  # T3 (now X) first: its error before T2's warning
+    assert report.findings["row"].isna().tolist() == [False, True]  # T3 (now X) second, as its check runs later
     assert report.note == ("1 finding without a source line: the table was re-indexed since it was loaded and "
                            "its id was edited or repeats in the file; 'id' names it")
     assert report.note in str(report)
     # its line blank, as on the Data quality sheet (the text and the notebook's table printed <NA>)
-    assert "   error finish_before_start      X       finished             2025-01-05" in str(report)
+    assert " warning finish_before_start      X       finished             2025-01-05" in str(report)
     assert "<NA>" not in str(report) and "&lt;NA&gt;" not in report._repr_html_()
 
 
@@ -998,17 +998,18 @@ def test_the_title_counts_each_problem_of_each_row_and_the_rows_they_are_on(tmp_
     with refusals_listed() as refused:
         df = load_tasks(path)
     report = validate_tasks(df, as_of="2026-01-10")
-    assert report.title == (f"Validation of tasks ({path}): 5 rows (2 totals rows left out), 2 errors on 1 row, "
-                            "0 warnings")
+    # T1's finish before its start is a warning: the task is kept, its dates read as written
+    assert report.title == (f"Validation of tasks ({path}): 5 rows (2 totals rows left out), 1 error on 1 row, "
+                            "1 warning on 1 row")
     report = report.with_refusals(refused)  # T1's negative actual is a finding's too: counted once
-    assert (report.n_errors, report.n_error_rows) == (5, 4)
-    assert report.title == (f"Validation of tasks ({path}): 5 rows (2 totals rows left out), 5 errors on 4 rows, "
-                            "0 warnings")
+    assert (report.n_errors, report.n_error_rows) == (4, 4)
+    assert report.title == (f"Validation of tasks ({path}): 5 rows (2 totals rows left out), 4 errors on 4 rows, "
+                            "1 warning on 1 row")
     assert str(report).splitlines()[1] == ("3 errors, in 2 refusals of the file as it was read, are named by no "
                                            "finding: listed with the refusals.")
     # a refusal naming no row (a whole column's) is one error, on no row
     whole = report.with_refusals([SchemaError("people.csv: costs in two currencies", column="cost_per_hour")])
-    assert whole.errors_counted == "3 errors on 1 row and a whole column"
+    assert whole.errors_counted == "2 errors on 1 row and a whole column"
     clean = validate_tasks(tasks([CLEAN]), as_of="2024-12-31")
     assert (clean.errors_counted, clean.n_errors, clean.n_error_rows) == ("0 errors", 0, 0)
 
@@ -1094,7 +1095,7 @@ def test_the_reasons_name_columns_in_words_as_the_pack_heads_them(tmp_path):
     df = load_tasks(path)
     report = validate_tasks(df, as_of="2024-02-01")
     said = ("Finished on, headed 'Resolved', is before Started on, headed 'Start date' (a task cannot finish before it "
-            "starts)")
+            "starts; read as written: it counts as finished on that date, with no cycle time)")
     assert report.findings.query("check == 'finish_before_start'")["reason"].tolist() == [said]
     worded = findings_in_words(report, df.attrs["_headers"])  # the pack's Data quality sheet and validate's words
     assert worded.query("check == 'finish_before_start'")["reason"].tolist() == [said]
@@ -1110,7 +1111,8 @@ def test_the_reasons_name_columns_in_words_as_the_pack_heads_them(tmp_path):
     people = pd.DataFrame({S.PERSON: ["Ann"], S.HOURS_PER_WEEK: [40.0], S.AVAILABILITY: [1.0],
                            S.START: [T("2024-02-01")], S.END: [T("2024-01-01")]})
     assert validate_people(people).findings["reason"].tolist() == [
-        "End date is before Start date (someone cannot leave before they join)"]
+        "End date is before Start date (someone cannot leave before they join; read as written: they have no working "
+        "day)"]
 
 
 def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):

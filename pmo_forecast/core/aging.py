@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .as_of import infer_as_of
+from .as_of import infer_as_of, planned_finish_rows
 from .calendar import HOURS_PER_DAY, WorkingCalendar, working_hours_between
 from .checks import require_columns
 from .labels import agree, counted, id_list
@@ -194,7 +194,9 @@ def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL, cal
     Returns
     -------
     DataFrame
-        ``tasks`` with ``status`` set to ``cancelled`` on the stale rows (``source_status`` as exported).
+        ``tasks`` with ``status`` set to ``cancelled`` on the stale rows (``source_status`` as exported), and their
+        finish date blank where it is a plan's (:func:`~pmo_forecast.core.as_of.planned_finish_rows`) or after
+        ``as_of``: no day the work was abandoned.
     """
     require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.STATUS], "tasks")
     as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
@@ -202,6 +204,12 @@ def close_stale(tasks: pd.DataFrame, as_of=None, level: float = STALE_LEVEL, cal
     stale, line = aged.stale, aged.line
     out = tasks.copy()
     out[S.STATUS] = out[S.STATUS].astype(object).where(~stale, S.CANCELLED).astype(tasks[S.STATUS].dtype)
+    if S.FINISHED in out:
+        # a stale task's finish date is a plan's (an MS Project Finish, an end date) or one still ahead: closed, it read
+        # as the day the task was cancelled, and a plan's end after the as-of date moved the table's latest date past
+        # the data's (a rerun's as-of date, the KPI trends' periods). The day it was abandoned is not known: blank
+        ahead = (out[S.FINISHED] >= as_of + pd.Timedelta(days=1)).to_numpy(dtype=bool, na_value=False)
+        out[S.FINISHED] = out[S.FINISHED].mask(stale & (planned_finish_rows(tasks) | ahead))
     detected = dict(out.attrs.get("detected", {}))
     n = int(stale.sum())
     ids = id_list(tasks.loc[stale, S.TASK_ID], 5)

@@ -2,10 +2,11 @@
 (:class:`~pmo_forecast.inputs.validation_report.ValidationReport`, a module of its own).
 
 Every check is one vectorised comparison over the whole table (no loop per row),
-and every offending row is reported, not just the first. Errors make a row unfit
-for the models (impossible or contradictory values); warnings deserve a look but
-do not stop anything; information is no problem, said so that a reader is not left to
-wonder (a project that has not started yet has no task by right).
+and every offending row is reported, not just the first. The severities mean what
+:mod:`pmo_forecast.inputs.validation_report` says, once for all: an error is a row or value the
+models do not use as written (left out, read as blank, or the table refused), a warning one kept
+and used as written but suspicious, information no problem (a project that has not started yet
+has no task by right).
 """
 
 from __future__ import annotations
@@ -639,8 +640,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     Notes
     -----
     Errors: missing or duplicate task id, missing project, negative estimate (``estimate_not_positive``),
-    negative actual, finished before
-    started or before created, unknown or missing status, dates far beyond the
+    negative actual, unknown or missing status, dates far beyond the
     rest of the data (``far_future_created/started/finished``: a typo year such
     as 2204, which the as-of date leaves out) or far before it (``far_past_created/started/finished``:
     a missing date exported as 1900-01-01 or 1970-01-01, or a typo year); a table with a ``planned_start``
@@ -650,7 +650,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     the plan's finishes). Warnings: an estimate or actual above ``max_hours`` (``absurd_estimate``, ``absurd_actual``:
     probably a unit slip, but the forecasts read it as written), an estimate of 0 hours
     (``zero_estimate``: no estimate to compare or forecast from), an estimate under a minute
-    (``tiny_estimate``), done without an estimate, without
+    (``tiny_estimate``), finished before started (``finish_before_start``: it counts as finished on that date, with
+    no cycle time) or before created (``finished_before_created``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
     after ``as_of``, a plan's ``planned_finish`` (MS Project's ``Finish``) before its ``planned_start``, or before
     the day the task started where it has none (``planned_finish_before_start``), a finished date on an unfinished
@@ -679,7 +680,11 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     else:
         c.estimate_hours(S.ESTIMATE, max_hours=max_hours)
     c.hours(S.ACTUAL, max_hours=max_hours)
-    c.order(S.STARTED, S.FINISHED, "finish_before_start", ERROR, "a task cannot finish before it starts")
+    # a warning: the task is kept and counts as finished on the date written; only its cycle time, which would be
+    # negative, is left out (the KPI trends, the stale line: core.aging.work_age)
+    c.order(S.STARTED, S.FINISHED, "finish_before_start", WARNING,
+            "a task cannot finish before it starts; read as written: it counts as finished on that date, with no "
+            "cycle time")
     c.allowed(S.STATUS, S.STATUSES, "unknown_status")
     done = c.in_(S.STATUS, [S.DONE])
     est = pd.to_numeric(c.col(S.ESTIMATE), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
@@ -767,7 +772,8 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
     c.add("finished_but_not_done", WARNING, S.FINISHED, unfinished & finished.notna().to_numpy() & ~planned,
           "has a finished date but its status says it is still open or in progress")
     c.order(S.CREATED, S.STARTED, "started_before_created", WARNING, "work began before the task existed")
-    c.order(S.CREATED, S.FINISHED, "finished_before_created", ERROR, "a task cannot finish before it exists")
+    c.order(S.CREATED, S.FINISHED, "finished_before_created", WARNING,
+            "a task cannot finish before it exists; both dates are read as written")
     return day, unfinished
 
 
@@ -895,7 +901,8 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
                       people: pd.DataFrame | None = None, as_of=None) -> ValidationReport:
     """Check a canonical projects table: ids, budgets, dates and statuses (see :func:`validate_tasks`).
 
-    A negative budget is an error (``budget_not_positive``: the loaders refuse it), a budget of 0 a warning
+    A negative budget is an error (``budget_not_positive``: the loaders refuse it), a due date before the start a
+    warning (``due_before_start``: read as written, the chance of finishing late against it), a budget of 0 a warning
     (``zero_budget``: the forecasts take it as no budget), one over ``max_hours`` a warning (``absurd_budget``: read as
     written), as an estimate's are. A department under more than one business unit gets a warning (by department they are one
     group). Given the task table, an active project without a single task gets a warning
@@ -917,7 +924,10 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     c.add("budget_under_a_day", WARNING, S.BUDGET, ((budget > 0) & (budget < HOURS_PER_DAY)).to_numpy(),
           "a project budget under one working day: a thousands separator read as a decimal mark "
           "(1.587 for 1,587)? Write budgets without separators")
-    c.order(S.START, S.DUE, "due_before_start", ERROR, "a project cannot be due before it starts")
+    # a warning: both dates are read as written, the chance of finishing late against that due date
+    c.order(S.START, S.DUE, "due_before_start", WARNING,
+            "a project cannot be due before it starts; read as written: its chance of finishing late is against "
+            "that due date")
     s = c.col(S.STATUS)
     c.add("unknown_status", ERROR, S.STATUS, s.notna().to_numpy() & ~s.isin(S.PROJECT_STATUSES).to_numpy(),
           _status_not_known(S.PROJECT_STATUSES, "project_statuses", "load_projects"))
@@ -965,7 +975,8 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
 
 
 def validate_people(df: pd.DataFrame) -> ValidationReport:
-    """Check a canonical people table: names, hours per week, availability 0-1, dates."""
+    """Check a canonical people table: names, hours per week, availability 0-1, dates (an end before the start a
+    warning, ``end_before_start``: read as written, the person has no working day)."""
     c = _Collector(df, S.PERSON, "people")
     c.ids_unique(S.PERSON, "person")
     h = pd.to_numeric(c.col(S.HOURS_PER_WEEK), errors="coerce")
@@ -993,7 +1004,9 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     c.add("availability_change_incomplete", ERROR, S.AVAILABILITY_CHANGE, (when.notna() != after.notna()).to_numpy(),
           f"a dated availability change needs both {c.named(S.AVAILABILITY_CHANGE)} (the day) and "
           f"{c.named(S.AVAILABILITY_AFTER)} (the share)")
-    c.order(S.START, S.END, "end_before_start", ERROR, "someone cannot leave before they join")
+    # a warning: both dates are read as written, which leaves the person no working day
+    c.order(S.START, S.END, "end_before_start", WARNING,
+            "someone cannot leave before they join; read as written: they have no working day")
     nobody = bool(len(df)) and bool(((h.fillna(1) <= 0) | (a.fillna(1) <= 0)).all())
     c.add("no_capacity", ERROR, S.AVAILABILITY, np.full(len(df), nobody),
           f"nobody has working hours ({_no_hours(c.headers)} for everyone): no work can finish")
@@ -1004,13 +1017,22 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
 
 
 def validate_requests(df: pd.DataFrame, *, max_hours: float = 200.0) -> ValidationReport:
-    """Check a canonical PM-pool request log: ids, time order, touch hours."""
+    """Check a canonical PM-pool request log: ids, time order, touch hours. A start before the request is an error
+    (``started_before_requested``: the queue is not fitted to the log), as is a finish before the start or the
+    request (``done_before_started``, ``done_before_requested``: the time in service is left out of the pool's
+    availability)."""
     c = _Collector(df, S.REQUEST_ID, "requests")
     c.ids_unique(S.REQUEST_ID, "request")
     c.add("missing_requested", ERROR, S.REQUESTED, c.col(S.REQUESTED).isna(),
           "request without a requested time; queue models need it")
-    c.order(S.REQUESTED, S.STARTED, "started_before_requested", ERROR, "work began before the request")
-    c.order(S.STARTED, S.DONE_AT, "done_before_started", ERROR, "a request cannot finish before it starts")
-    c.order(S.REQUESTED, S.DONE_AT, "done_before_requested", ERROR, "a request cannot finish before it exists")
+    # errors: the PM-pool queue is not fitted to a log with a start before its request (fit_pool_queue refuses it),
+    # and a finish before the start or the request leaves the request's time in service out of its availability
+    c.order(S.REQUESTED, S.STARTED, "started_before_requested", ERROR,
+            "work began before the request; the PM-pool queue is not fitted to the log until it is fixed")
+    c.order(S.STARTED, S.DONE_AT, "done_before_started", ERROR,
+            "a request cannot finish before it starts; its time in service is left out of the PM pool's availability")
+    c.order(S.REQUESTED, S.DONE_AT, "done_before_requested", ERROR,
+            "a request cannot finish before it exists; its time in service is left out of the PM pool's "
+            "availability")
     c.hours(S.TOUCH_HOURS, max_hours=max_hours, check_prefix="touch")
     return c.report()

@@ -1,8 +1,18 @@
 """The report of a table's data-quality checks: every finding, its severity, source line and reason.
 
 :class:`ValidationReport` is what the validators of :mod:`pmo_forecast.inputs.validation` return: the
-findings as a table, counts per check (``summary()``), and the text and HTML a reader sees. A finding is an
-error (the row is unfit for the models), a warning (worth a look) or information (no problem, said).
+findings as a table, counts per check (``summary()``), and the text and HTML a reader sees.
+
+What a severity means, the one definition every check, the Data quality sheet, ``pmo-forecast validate`` and the
+committee's key message follow:
+
+- **error** (:data:`ERROR`): the models do not use the value or the row as the file writes it: the row is left out, the
+  value read as blank, or the table refused until it is fixed (a negative estimate, a request log the queue cannot be
+  fitted to). ``pmo-forecast validate`` exits 1, the Data quality sheet's title says ERRORS.
+- **warning** (:data:`WARNING`): the row is kept and its values used as written (a blank or a 0 read as not given,
+  as the reason says), but something looks wrong: a date before another, a value over a plausible limit. Warnings
+  alone exit 0.
+- **information** (:data:`INFO`): no data problem, said so that a reader is not left to wonder.
 """
 
 from __future__ import annotations
@@ -18,7 +28,9 @@ from ..core.results import Result, blank_missing
 from ..core.source_lines import IN_MEMORY
 from .parsing import printable
 
+#: Severity of a finding the models do not use as written (the row left out, the value read as blank, the table refused).
 ERROR = "error"
+#: Severity of a finding kept and used as written, but suspicious.
 WARNING = "warning"
 #: Severity of a finding that is no data problem, listed so the reader knows (a project not started yet).
 INFO = "info"

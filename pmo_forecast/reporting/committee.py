@@ -349,8 +349,8 @@ def _findings_said(validation: dict, severity: str, why: str) -> str:
     """The findings of ``severity`` (:data:`~pmo_forecast.inputs.validation_report.ERROR` or ``WARNING``) counted as
     the Data quality sheet counts them, each problem of each row, with the rows they are on, then ``why`` they
     matter, then each table named once, before its checks, each in its own words, most findings first
-    (:func:`~pmo_forecast.inputs.validation.findings_text`): "2 errors on 2 rows, used as given ... (tasks: 1 task id
-    on 2 rows)"; "" when there are none."""
+    (:func:`~pmo_forecast.inputs.validation.findings_text`): "2 errors on 2 rows, which the numbers below leave out
+    or read as blank (tasks: 1 task id on 2 rows)"; "" when there are none."""
     total, rows, tables = 0, 0, []
     for name, report in validation.items():
         if severity == ERROR:  # the refusals of cells too, which no finding names
@@ -371,12 +371,14 @@ def _findings_said(validation: dict, severity: str, why: str) -> str:
 def _data_errors_message(validation: dict) -> str:
     """The message on errors found by validation (the first key message), with the warnings beside them, each
     counted as the Data quality sheet counts them (:func:`_findings_said`): "The input data has 2 errors on 2 rows,
-    used as given in every number below (...), and 3 warnings on 2 rows, worth a look (...)"; "" without errors:
-    warnings alone make no key message (the numbers do not rest on them; the sheet lists them)."""
-    errors = _findings_said(validation, ERROR, "used as given in every number below")
+    which the numbers below leave out or read as blank (...), and 3 warnings on 2 rows, used as written but worth a look
+    (...)"; "" without errors: warnings alone make no key message (the sheet lists them). The words are the
+    severities' (:mod:`~pmo_forecast.inputs.validation_report`): an error's row or value is left out or read as
+    blank, a warning's kept and used as written."""
+    errors = _findings_said(validation, ERROR, "which the numbers below leave out or read as blank")
     if not errors:
         return ""
-    warned = _findings_said(validation, WARNING, "worth a look")
+    warned = _findings_said(validation, WARNING, "used as written but worth a look")
     return f"The input data has {errors}{f', and {warned}' if warned else ''}: see the Data quality sheet."
 
 

@@ -537,8 +537,9 @@ def _quality_sheet(ctx) -> Sheet:
         info = f", {len(report.info):,} for information" if len(report.info) else ""  # no problem, said
         verdicts.append(f"{name}: {report.errors_counted}, {report.warnings_counted}{info}")
     ok = all(r.ok for r in ctx.validation.values())
-    return Sheet("Data quality", "Data quality: " + ("no errors" if ok else "ERRORS, fix them before "
-                                                       "trusting the forecasts"),
+    # an error is a row or value the forecasts leave out (validation_report's severities), a warning one they use
+    return Sheet("Data quality", "Data quality: " + ("no errors" if ok else "ERRORS, rows or values the forecasts "
+                                                       "leave out: fix them and rerun"),
                  blocks, note="; ".join(verdicts) + ".", labels=True)
 
 
