@@ -22,6 +22,7 @@ forecast as a result with the dates and notes it shows (:mod:`.finish_dates`). H
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import replace
 
@@ -633,8 +634,8 @@ def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projec
     as_of = resolve_as_of(tasks, as_of)
     slip = estimate_finish_slip(model, tasks, people, projects, as_of=as_of, calendar=cal, base=base,
                                 scope_growth=scope_growth, random_state=random_state)
-    with warnings.catch_warnings():  # its fallback is warned below, as the forecast's
-        warnings.simplefilter("ignore", SmallSampleWarning)
+    with warnings.catch_warnings():  # its fallback is warned below, as the finish dates'; any other word is said
+        warnings.filterwarnings("ignore", message=f"{re.escape(NO_PACE_FALLBACK)}$", category=SmallSampleWarning)
         # the pace of the 13 weeks up to the table's last date: those after it hold no finished work because
         # the table ends, not because nobody worked (the slip was learnt on plans at such a pace)
         rates = estimate_delivery_rates(tasks, people, as_of=last_seen(tasks, as_of), weekmask=cal.weekmask,
