@@ -2614,6 +2614,28 @@ def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas
                                                         "the stated capacity)")
 
 
+def test_the_pace_rows_measure_hides_only_the_fallback_its_row_says(tmp_path, monkeypatch):
+    # the Assumptions' pace row measures the pace again: a filter on every SmallSampleWarning around it hid any
+    # word of that measure; only "no finished work in the pace window" is the row's own ("not measured: ...")
+    from pmo_forecast.core.exceptions import warn
+    from pmo_forecast.reporting import assumptions_sheet
+
+    measure = assumptions_sheet.estimate_pace
+
+    def measured(*args, **kwargs):  # the Assumptions' measure only: the forecasts hold their own reference
+        warn("the pace window holds 2 finished tasks", SmallSampleWarning)
+        return measure(*args, **kwargs)
+
+    monkeypatch.setattr(assumptions_sheet, "estimate_pace", measured)
+    tasks, projects, people, _ = small_org()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, n_trials=100,
+                               random_state=0, progress=False, history=False)
+    assert [str(w.message) for w in caught if issubclass(w.category, SmallSampleWarning)
+            ].count("the pace window holds 2 finished tasks") == 1
+
+
 def test_a_rewound_pack_counts_projects_starting_later_as_not_started(tmp_path):
     # --rewind to before two projects started: with no task yet they were reported "an active project with no
     # task" (a data problem) in Data quality and a warning. They had not started: proposed, as the sample and

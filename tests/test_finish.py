@@ -21,7 +21,13 @@ from pmo_forecast.forecasting.finish import (
     share_text,
 )
 from pmo_forecast.forecasting.overrun import forecast_overruns
-from pmo_forecast.forecasting.pace import NO_PACE_FALLBACK, DeliveryRates, estimate_pace, pace_range
+from pmo_forecast.forecasting.pace import (
+    NO_PACE_FALLBACK,
+    DeliveryRates,
+    estimate_delivery_rates,
+    estimate_pace,
+    pace_range,
+)
 from pmo_forecast.forecasting.schedule import _running_sum
 from pmo_forecast.forecasting.slip import FinishSlip
 from pmo_forecast.inputs.io import load_tasks
@@ -538,6 +544,27 @@ def test_calibrated_pace_warns_and_says_when_it_falls_back_to_stated_capacity():
     assert f"finish dates: {fallback}" in said
     assert fc.capacity_used.startswith(f"{fallback}; no slip learnt: 0 backdated project-cuts")
     assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-10")  # the stated 8 h a day
+
+
+def test_calibrated_pace_says_its_fallback_once_and_lets_every_other_word_of_the_pace_through(monkeypatch):
+    # the delivered pace's fallback is said as the finish dates' ("finish dates: stated capacity ..."), not twice;
+    # a filter on every SmallSampleWarning around the pace had dropped any other it gave too
+    from pmo_forecast.core.exceptions import warn
+    from pmo_forecast.forecasting import finish
+
+    def measured(*args, **kwargs):
+        warn("the pace window holds 2 finished tasks", SmallSampleWarning)
+        return estimate_delivery_rates(*args, **kwargs)
+
+    monkeypatch.setattr(finish, "estimate_delivery_rates", measured)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run(one_task(), people([("ann", 40.0, 1.0)]), pace="calibrated")
+    said = [str(w.message) for w in caught if issubclass(w.category, SmallSampleWarning)]
+    fallback = ("stated capacity (pace 1: no finished work in the 13 weeks before the forecast date to measure "
+                "the delivered pace on)")
+    assert "the pace window holds 2 finished tasks" in said
+    assert said.count(f"finish dates: {fallback}") == 1 and fallback not in said
 
 
 def test_pace_slows_the_schedule():

@@ -3055,3 +3055,30 @@ def test_a_context_without_a_model_fits_it_once_for_the_process(sample):
     assert (again.model.quantile_table(open_) == first.model.quantile_table(open_)).all()
     assert (first.model.quantile_table(open_) ==
             EstimationAccuracyModel(random_state=7).fit(sample.tasks).quantile_table(open_)).all()
+
+
+def test_a_scenario_on_too_little_history_says_each_fallback_of_its_context_once():
+    # the what-if context learns the correlation, the scope growth and the calibrated capacity once, for every
+    # scenario; it ignored their SmallSampleWarnings ("left to the forecasts"), but the forecasts given its results
+    # say nothing of them: one open task and no history ran with four fallbacks and not a word
+    import warnings
+
+    from helpers import EXACT, one_task, people
+
+    from pmo_forecast import run_scenario
+    from pmo_forecast.core.exceptions import SmallSampleWarning
+
+    tasks = one_task()
+    staff = people([("ann", 40.0, 1.0)]).assign(**{S.ROLE: "developer"})
+    projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.STATUS: [S.ACTIVE]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run_scenario(Scenario(name="as is"), (tasks, projects, staff, None), model=EXACT, n_trials=50)
+    assert [str(w.message) for w in caught if issubclass(w.category, SmallSampleWarning)] == [
+        "only 0 finished tasks with estimate and actual: overruns are treated as independent between tasks",
+        "only 0 completed projects to learn scope growth from: no growth added (pass scope_growth=<rate> to set one)",
+        "finish dates: stated capacity (pace 1: no finished work in the 13 weeks before the forecast date to measure "
+        "the delivered pace on)",
+        "finish dates: no slip learnt: 0 backdated project-cuts, 0 of them finished (needs 10, 3 finished at least); "
+        "the plan's own dates are used"]
+    assert len(result.projects) == 1

@@ -146,6 +146,23 @@ def test_accuracy_panel_follows_grouping_band_and_risk(sample, accuracy_model):
     assert f'data-key="uplift">{expected.uplift(0.9):+.0%}<' in panel.readout.value
 
 
+def test_accuracy_panel_says_no_group_is_small_its_table_shows_each_groups_n(sample, accuracy_model):
+    # the panel asks for no group size (min_n=1): n stands beside each group, so no SmallSampleWarning comes (a
+    # filter that hid every SmallSampleWarning around it had nothing to hide, and would have hidden any other)
+    import warnings
+
+    from pmo_forecast.core.exceptions import SmallSampleWarning
+
+    panel = widgets.accuracy_panel(accuracy_model, sample.tasks)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        panel.controls["by"].value = S.PROJECT_ID
+        panel.controls["size_band"].value = ">80h"
+    n = panel.result["uplift"].summary()["n"]
+    assert n.drop("all").min() < 30 and f"<td>{n.drop('all').min():,}</td>" in re.sub(r"\s+", "", panel.readout.value)
+    assert not [w for w in caught if issubclass(w.category, SmallSampleWarning)]
+
+
 def test_accuracy_panel_table_shows_each_column_as_the_pack_does(sample, accuracy_model):
     # every number of the table had two decimals: a share of 37% read 0.37, the +60% uplift of the readout above
     # it 0.60, a count 4,121.00, and the bias's standard deviation 0.01 where the Accuracy sheet shows 0.012

@@ -87,6 +87,20 @@ def warn(message, category: type[Warning] = DataQualityWarning) -> None:
     warnings.warn(message, category, stacklevel=at)
 
 
+def issue_again(said: list) -> None:
+    """Issue warnings recorded with ``catch_warnings(record=True)`` as they were: at their line, under the
+    module and once-per-line registry that line's :func:`warnings.warn` used (a notebook cell's or a script's
+    ``__main__``), through the filters in force now."""
+    if not said:
+        return
+    files = {getattr(m, "__file__", None): m for m in list(sys.modules.values())}
+    for w in said:
+        module = files.get(w.filename) or sys.modules["__main__"]
+        registry = module.__dict__.setdefault("__warningregistry__", {})
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, module=module.__name__,
+                               registry=registry, source=w.source)
+
+
 @contextlib.contextmanager
 def said_once(said: set | None = None):
     """Within the block, each warning (its class and text) shown once, however many code paths issue it.

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import copy
 import numbers
-import sys
 import warnings
 
 import numpy as np
 import pandas as pd
 
+from ..core.exceptions import issue_again
 from .features import finished_tasks
 
 
@@ -117,7 +117,7 @@ class FitCache:
         if key in self._fits:
             self.hits_ += 1
             self._fits[key] = kept = self._fits.pop(key)  # the latest used is dropped last
-            _issue_again(kept[1])
+            issue_again(kept[1])
             return copy.deepcopy(kept[0])
         said: list = []
         try:
@@ -125,7 +125,7 @@ class FitCache:
                 warnings.simplefilter("always")  # every warning, to issue again with the fit: the filters act then
                 fitted = fit_copy(model, tasks)
         finally:  # a fit that fails says what it said before it failed
-            _issue_again(said)
+            issue_again(said)
         self.fits_ += 1
         self._fits[key] = (copy.deepcopy(fitted), said)
         while len(self._fits) > self.max_fits:
@@ -135,20 +135,6 @@ class FitCache:
     def clear(self) -> None:
         """Forget every fit kept."""
         self._fits.clear()
-
-
-def _issue_again(said: list) -> None:
-    """Issue warnings recorded with ``catch_warnings(record=True)`` as they were: at their line, under the
-    module and once-per-line registry that line's :func:`warnings.warn` used (a notebook cell's or a script's
-    ``__main__``), through the filters in force now."""
-    if not said:
-        return
-    files = {getattr(m, "__file__", None): m for m in list(sys.modules.values())}
-    for w in said:
-        module = files.get(w.filename) or sys.modules["__main__"]
-        registry = module.__dict__.setdefault("__warningregistry__", {})
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, module=module.__name__,
-                               registry=registry, source=w.source)
 
 
 #: The fits kept for this process (the planning pack's: its accuracy model and the copies fitted on earlier history).

@@ -22,6 +22,7 @@ forecast as a result with the dates and notes it shows (:mod:`.finish_dates`). H
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import replace
 
@@ -32,7 +33,7 @@ from ..core import schema as S
 from ..core.as_of import as_of_gap_said, far_date_limit, quiet_as_of, resolve_as_of, warn_as_of_gap
 from ..core.calendar import NEVER, WorkingCalendar
 from ..core.checks import quantile_levels
-from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning, issue_again, warn
 from ..core.keys import assignees_as_people, spellings_read
 from ..core.labels import counted, id_list, in_words
 from .effort import simulate_effort
@@ -477,7 +478,8 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     -------
     FinishSlip
         With ``fallback`` set (slip 1) when there are fewer than ``min_cases`` reference
-        cases, or none of them finished.
+        cases, or none of them finished; ``backdated_said`` holds what the backdated plans warned of the
+        table as it stood at their cuts (recorded, counted by ``describe()``, not warned).
     """
     cal = WorkingCalendar.coerce(calendar)
     tasks = assignees_as_people(tasks, people)  # the history's work on the people it names, as the forecast
@@ -496,13 +498,14 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     open_now, last, ended = _project_ends(live, projects, seen, every_weeks)
     first = known_since(live).min()
     pace = 1.0 if base == "stated" else "auto"
-    rows, undated = [], 0
+    rows, undated, said = [], 0, []
     for k in range(1, int(n_cuts) + 1):
         cut = seen - pd.Timedelta(weeks=k * int(every_weeks))
         if cut < first:
             break
-        fc = _backdated_plan(model, tasks, people, projects, cut, n_trials=n_trials, random_state=random_state,
-                             calendar=cal, scope_growth=scope_growth, pace=pace)
+        fc, heard = _backdated_plan(model, tasks, people, projects, cut, n_trials=n_trials,
+                                    random_state=random_state, calendar=cal, scope_growth=scope_growth, pace=pace)
+        said += [(cut, w.category.__name__, str(w.message)) for w in heard]
         if fc is None:  # nothing open at this cut
             continue
         found = _cut_cases(fc, cut, seen, cal, open_now, last, ended)
@@ -513,6 +516,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     cases = (pd.concat(rows, ignore_index=True) if rows else
              pd.DataFrame(columns=["cut", S.PROJECT_ID, "planned_days", "days", "finished"]))
     slip = fit_finish_slip(cases, min_cases=min_cases)
+    slip.backdated_said = pd.DataFrame(said, columns=["cut", "warning", "message"]).drop_duplicates(ignore_index=True)
     _say_left_out(slip, ended, undated, every_weeks)
     return slip
 
@@ -537,22 +541,30 @@ def _project_ends(live: pd.DataFrame, projects, seen: pd.Timestamp, every_weeks:
 
 
 def _backdated_plan(model, tasks, people, projects, cut, *, n_trials, random_state, calendar, scope_growth,
-                    pace) -> FinishDateForecast | None:
-    """The plan of the table rewound to ``cut`` (no correlation: only its P50 is used); None when nothing was
-    open then."""
+                    pace) -> tuple[FinishDateForecast | None, list]:
+    """The plan of the table rewound to ``cut`` (no correlation: only its P50 is used), None when nothing was
+    open then, and the SmallSampleWarning and DataQualityWarning it gave, recorded (the slip counts them:
+    :attr:`~pmo_forecast.forecasting.slip.FinishSlip.backdated_said`); every other warning is issued."""
     past = tasks_as_of(tasks, cut)
-    # a rewound table's gaps are the forecast's own to report; the gap between the cut and the table's own date
-    # would be ignored here as well, so the table's date is not worked out again for it (about 7% of each plan's time)
-    with warnings.catch_warnings(), as_of_gap_said():
-        warnings.simplefilter("ignore", SmallSampleWarning)
-        warnings.simplefilter("ignore", DataQualityWarning)
+    if projects is not None and S.PROJECT_ID in projects:
+        # the projects table's statuses are today's: an active project whose tasks all came after the cut had
+        # none then, and was warned of as "no task in the task table" at every cut before its first
+        projects = projects[projects[S.PROJECT_ID].isin(past[S.PROJECT_ID])]
+    # the gap between the cut and the rewound table's own date is no warning of the plan's: the table's date is
+    # not worked out again for it (about 7% of each plan's time)
+    with warnings.catch_warnings(record=True) as heard, as_of_gap_said():
+        warnings.simplefilter("always", SmallSampleWarning)  # each cut's own, not hidden by an earlier cut's
+        warnings.simplefilter("always", DataQualityWarning)
         try:
-            return _finish_dates(model, past, people, projects, cut, n_trials, random_state, calendar,
-                                 scope_growth=scope_growth, project_correlation=0.0, person_correlation=0.0,
-                                 quantiles=QUANTILES, n_levels=N_LEVELS, pace=pace, approvals=None, away=None,
-                                 aged=False)
+            fc = _finish_dates(model, past, people, projects, cut, n_trials, random_state, calendar,
+                               scope_growth=scope_growth, project_correlation=0.0, person_correlation=0.0,
+                               quantiles=QUANTILES, n_levels=N_LEVELS, pace=pace, approvals=None, away=None,
+                               aged=False)
         except ValueError:  # nothing open at this cut
-            return None
+            fc = None
+    kept = [w for w in heard if issubclass(w.category, SmallSampleWarning | DataQualityWarning)]
+    issue_again([w for w in heard if not issubclass(w.category, SmallSampleWarning | DataQualityWarning)])
+    return fc, kept
 
 
 def _cut_cases(fc: FinishDateForecast, cut, seen, cal: WorkingCalendar, open_now, last,
@@ -628,8 +640,8 @@ def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projec
     as_of = resolve_as_of(tasks, as_of)
     slip = estimate_finish_slip(model, tasks, people, projects, as_of=as_of, calendar=cal, base=base,
                                 scope_growth=scope_growth, random_state=random_state)
-    with warnings.catch_warnings():  # its fallback is warned below, as the forecast's
-        warnings.simplefilter("ignore", SmallSampleWarning)
+    with warnings.catch_warnings():  # its fallback is warned below, as the finish dates'; any other word is said
+        warnings.filterwarnings("ignore", message=f"{re.escape(NO_PACE_FALLBACK)}$", category=SmallSampleWarning)
         # the pace of the 13 weeks up to the table's last date: those after it hold no finished work because
         # the table ends, not because nobody worked (the slip was learnt on plans at such a pace)
         rates = estimate_delivery_rates(tasks, people, as_of=last_seen(tasks, as_of), weekmask=cal.weekmask,

@@ -33,6 +33,10 @@ from .slip import FinishSlip
 PACE_BOUNDS = (0.05, 1.5)
 
 
+#: What :func:`estimate_pace` warns when no finished work in its window measures anyone's pace.
+NO_PACE_MEASURED = "no finished work in the pace window: pace taken as 1 (stated capacity)"
+
+
 def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_days: int = 91,
                   prior_days: float = 20.0, weekmask: str = WEEKMASK, holidays=None) -> pd.Series:
     """Each person's delivered share of their stated capacity over a recent window.
@@ -101,8 +105,7 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     active = (hours > 0) & (capacity > 0)
     out = pd.Series(1.0, index=pd.Index(names, name=S.PERSON), name="pace")
     if not active.any():
-        warn("no finished work in the pace window: pace taken as 1 (stated capacity)",
-             SmallSampleWarning)
+        warn(NO_PACE_MEASURED, SmallSampleWarning)
         pool = 1.0
     else:
         pool = float(hours[active].sum() / capacity[active].sum())

@@ -77,6 +77,12 @@ class FinishSlip:
     note : str
         Empty, or what the cases were read as beyond the rule (closed projects with open tasks
         taken to end on their last finish); :meth:`describe` says it.
+    backdated_said : pandas.DataFrame
+        What the backdated plans said of the table as it stood at their cuts (``cut``, ``warning``: the class's
+        name, ``message``), each once a cut: the fallbacks a forecast made then would have taken (a task without
+        an estimate given its project's median, no scope growth with too few projects completed, work of people
+        gone sent to the project's pool). Not warned: they are of past tables, their advice (estimate the task)
+        is late, and the data as it is now is checked when it is read; :meth:`describe` counts them.
     """
 
     levels: np.ndarray
@@ -88,6 +94,7 @@ class FinishSlip:
     elasticity: float = 1.0
     pivot: float = 1.0
     note: str = ""
+    backdated_said: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["cut", "warning", "message"]))
 
     @classmethod
     def none(cls, reason: str, cases: pd.DataFrame | None = None) -> FinishSlip:
@@ -108,7 +115,16 @@ class FinishSlip:
         return int(self.cases["finished"].sum()) if len(self.cases) else 0
 
     def describe(self) -> str:
-        return "; ".join(s for s in (self._learnt(), self.note) if s)
+        return "; ".join(s for s in (self._learnt(), self.note, self._said()) if s)
+
+    def _said(self) -> str:
+        """How many warnings the backdated plans gave, at how many cuts (``backdated_said``), or empty."""
+        n = len(self.backdated_said)
+        if not n:
+            return ""
+        cuts = self.backdated_said["cut"].nunique()
+        return (f"{counted(n, 'warning')} of the backdated plans on the table as it stood at "
+                f"{counted(cuts, 'cut')}, not warned (the slip's backdated_said lists them)")
 
     def _learnt(self) -> str:
         if self.fallback:

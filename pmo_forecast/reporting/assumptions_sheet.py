@@ -9,6 +9,7 @@ rest on. Laid out with the other sheets by :func:`pmo_forecast.reporting.pack_sh
 from __future__ import annotations
 
 import platform
+import re
 import warnings
 
 import numpy as np
@@ -49,7 +50,7 @@ from ..estimation.features import left_out_text
 from ..forecasting.demand import TASK_HOURS
 from ..forecasting.finish import last_seen
 from ..forecasting.open_work import fill_estimates, zero_point_stories
-from ..forecasting.pace import estimate_pace
+from ..forecasting.pace import NO_PACE_MEASURED, estimate_pace
 from ..inputs.decimal_marks import MARK_NAMES, TWO_WAY
 from ..inputs.parsing import column_as_headed
 from ..inputs.saved import FIRST_LOAD_NOTES
@@ -159,8 +160,8 @@ def _finish_rows(ctx) -> list[tuple[str, object]]:
     """How the finish dates queued the work and what capacity they used, with the pace delivered lately."""
     if "finish" not in ctx.forecasts:
         return []
-    with warnings.catch_warnings():  # the forecast itself already reported these
-        warnings.simplefilter("ignore", SmallSampleWarning)
+    with warnings.catch_warnings():  # the row below says the pace was not measured; any other word is said
+        warnings.filterwarnings("ignore", message=f"{re.escape(NO_PACE_MEASURED)}$", category=SmallSampleWarning)
         cal = WorkingCalendar.coerce(ctx.calendar)
         # the window the forecast measured: 'auto' ends it on the forecast date, the calibrated capacity on
         # the data's last day when the forecast date is later (a 1.0 beside its "team 0.58" had been the

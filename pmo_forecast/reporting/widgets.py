@@ -19,7 +19,7 @@ import ipywidgets as W
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from ..core.exceptions import SmallSampleWarning, said_once
+from ..core.exceptions import said_once
 from .readouts import (
     days_text,
     finish_text,
@@ -169,7 +169,6 @@ def accuracy_panel(model, tasks) -> Panel:
         Story-point estimates: the readout gives the hours per point to plan with, no share over the
         estimate (hours against points), and the size bands are in points (``"16-40"``).
     """
-    import warnings
 
     from ..core import schema as S
     from ..core.labels import ACCURACY_PANEL_ALL_ROW, ACCURACY_PANEL_LABELS, label
@@ -207,9 +206,9 @@ def accuracy_panel(model, tasks) -> Panel:
 
     def compute(by, size_band, risk):
         chosen = tasks if size_band == ALL_SIZES else tasks.loc[(bands == size_band).to_numpy()]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SmallSampleWarning)  # the table shows n beside each group
-            uplift = reference_class_uplift(chosen, by=by, risks=(risk,), min_n=1)
+        # min_n=1: no group is too small to show, the table shows n beside each (a SmallSampleWarning for groups
+        # under 30 tasks would say what the table shows)
+        uplift = reference_class_uplift(chosen, by=by, risks=(risk,), min_n=1)
         bias = model.summary(by)
         return {"bias": bias, "uplift": uplift, "risk": risk, "size_band": size_band, "by": by}
 

@@ -13,15 +13,12 @@ through their changes. There is no second scheduler here.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import WorkingCalendar
-from ..core.exceptions import SmallSampleWarning
 from ..forecasting.approval_blocking import fit_approval_blocking
 from ..forecasting.plan import AT_RISK, LEARNING_SEED, RandomNumbers, fit_gates_per_month
 
@@ -152,11 +149,11 @@ class WhatIfContext:
         self.model = model
         self.quantiles = QuantileCache(model)
         self._correlation_given = correlation
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SmallSampleWarning)
-            self.correlation = (correlation if correlation is not None
-                                else estimate_correlation(model, self.tasks, random_state=LEARNING_SEED))
-            self.growth = estimate_scope_growth(self.tasks)
+        # their fallbacks (overruns independent, no scope growth) warned here, once a context: the forecasts given
+        # the estimates say nothing of them (the planning pack, which estimates them too, says each once)
+        self.correlation = (correlation if correlation is not None
+                            else estimate_correlation(model, self.tasks, random_state=LEARNING_SEED))
+        self.growth = estimate_scope_growth(self.tasks)
         # the fit's keys, every one: its readers need no fallback for a missing count
         self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "counted": "requests", "project_months": 0.0,
                       "n_linked": 0, "n_log": 0, "blocking": None}
@@ -173,13 +170,12 @@ class WhatIfContext:
 
     def _once(self, what: str, calendar, compute):
         """``compute(cal)`` once per working calendar (a list of holidays and the WorkingCalendar of them
-        are one), its small-sample warnings left to the forecasts that use it."""
+        are one), its warnings (a pace not measured, no slip learnt, a queue fitted on few requests) said then: the
+        forecasts given its result say nothing of them."""
         cal = WorkingCalendar.coerce(calendar)
         done = self._cache.setdefault(what, {})
         if cal not in done:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", SmallSampleWarning)
-                done[cal] = compute(cal)
+            done[cal] = compute(cal)
         return done[cal]
 
     def pace(self, calendar=None) -> pd.Series:
