@@ -46,6 +46,14 @@ def test_numbered_ids_in_a_workbook_read_as_shown(tmp_path):
     assert df[S.PROJECT_ID].tolist() == ["10", "10", "Web", "10"]
 
 
+def test_a_numbered_id_beyond_64_bit_integers_reads_as_shown(tmp_path):
+    # a whole number past 2**63 in a column of numbered ids stopped the load with pandas' raw TypeError
+    # "cannot safely cast non-equivalent float64 to int64"
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [1, 10, 4, "done"], [1e19, 10, 3, "open"]]})
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["1", "10000000000000000000"]
+
+
 def test_whole_numbers_a_writer_saved_as_floats_read_as_shown(tmp_path):
     # some writers save 2 as <v>2.0</v>, read as the float 2.0: beside text ids it was "2.0"
     p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [2, 10, 4, "done"], ["T-3", "Web", 2, "open"]]})
