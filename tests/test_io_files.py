@@ -54,6 +54,20 @@ def test_a_numbered_id_beyond_64_bit_integers_reads_as_shown(tmp_path):
     assert df[S.TASK_ID].tolist() == ["1", "10000000000000000000"]
 
 
+def test_ids_formatted_with_leading_zeros_keep_them_as_shown(tmp_path):
+    # a number cell 123 under the format 00000 shows 00123: it was read "123", another id than the projects
+    # table's "00123"; the hours beside them stay numbers
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [123, 42, 4, "done"], [7, 42, 3, "open"]]})
+    wb = openpyxl.load_workbook(p)
+    for cell in ("A2", "A3", "B2", "B3"):
+        wb["Tasks"][cell].number_format = "00000"
+    wb.save(p)
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["00123", "00007"]
+    assert df[S.PROJECT_ID].tolist() == ["00042", "00042"]
+    assert df[S.ESTIMATE].tolist() == [4.0, 3.0]
+
+
 def test_whole_numbers_a_writer_saved_as_floats_read_as_shown(tmp_path):
     # some writers save 2 as <v>2.0</v>, read as the float 2.0: beside text ids it was "2.0"
     p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [2, 10, 4, "done"], ["T-3", "Web", 2, "open"]]})

@@ -142,3 +142,15 @@ def time_only(number_format: str) -> bool:
     ``mmm``): a cell under it holds a span of time, a day or more included, which Excel shows as a clock's time."""
     shown = re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format)  # [Red], [$-409], quoted text, \h
     return not _DATE_LETTERS.search(shown) and re.search(r"[hs]", shown, re.IGNORECASE) is not None
+
+
+def zero_padding(number_format: str) -> int:
+    """The digits a number format of zeros alone pads a whole number to (``00000``: 5, showing 123 as ``00123``,
+    the way a sheet keeps an id's leading zeros); 0 for any other format (``0``, ``0.00``, ``#,##0``)."""
+    return len(number_format) if len(number_format) > 1 and set(number_format) == {"0"} else 0
+
+
+def padded_number(value, digits: int) -> str:
+    """A whole number as a format of ``digits`` zeros shows it (123 with 5: ``00123``; -5 with 3: ``-005``)."""
+    n = int(value)
+    return f"{'-' if n < 0 else ''}{abs(n):0{digits}d}"

@@ -27,7 +27,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text
 from .cells import blank_cell
-from .number_formats import NUMBER_FORMATS, format_text, time_only
+from .number_formats import NUMBER_FORMATS, format_text, padded_number, time_only, zero_padding
 from .parsing import numbered_headers
 from .totals import layout_rows
 
@@ -63,6 +63,7 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
     out, styles, edge = [], {}, float("inf")
     timed, dated, numeric = {}, set(), set()  # by column: time-formatted date-times (where), dates, numbers
+    padded = {}  # by style: the digits a format of zeros pads whole numbers to (00000: 5), else 0
     try:
         for i, cells in enumerate(ws.iter_rows(), 1):
             row = tuple([c.value for c in cells])
@@ -77,6 +78,9 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
                 seen = styles.get(key := (j, c.number_format if style is None else style, c.data_type))
                 if seen is None:
                     styles[key] = seen = [c.number_format, c.data_type == "d" and time_only(c.number_format)]
+                    padded[key] = zero_padding(c.number_format) if c.data_type == "n" else 0
+                if padded[key] and float(row[j]).is_integer():  # 123 under 00000 shows 00123: an id's own text
+                    row = (*row[:j], padded_number(row[j], padded[key]), *row[j + 1:])
                 if not isinstance(row[j], dt.datetime):
                     numeric.add(j)  # a number, a time span ([h]:mm) or a time under a day (h:mm)
                 elif seen[1]:
