@@ -27,7 +27,14 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text
 from .cells import blank_cell
-from .number_formats import NUMBER_FORMATS, format_text, padded_number, time_only, zero_padding
+from .number_formats import (
+    NUMBER_FORMATS,
+    format_text,
+    padded_number,
+    percent_format,
+    time_only,
+    zero_padding,
+)
 from .parsing import numbered_headers
 from .totals import layout_rows
 
@@ -438,12 +445,12 @@ def _hidden_rows(xml: dict, lines: np.ndarray) -> str | None:
 
 
 def _formats_shown(cell_formats: dict, names_: list, header_row: int, width: int) -> dict:
-    """The table's columns whose number formats show words (``0 "days"``): column -> {format: the first row below
-    the header holding it}."""
+    """The table's columns whose number formats show words (``0 "days"``) or a percentage (``0%``, refused in a
+    column of hours): column -> {format: the first row below the header holding it}."""
     shown = {names_[j]: {f: min(n for n in rows_ if n > header_row) for f, rows_ in formats.items()
                          if any(n > header_row for n in rows_)}
              for j, formats in cell_formats.items() if j < width}
-    return {k: v for k, v in shown.items() if any(map(format_text, v))}
+    return {k: v for k, v in shown.items() if any(format_text(f) or percent_format(f) for f in v)}
 
 
 def _with_sheet_attrs(df: pd.DataFrame, lines: np.ndarray, date1904: bool, outline: tuple,
@@ -455,7 +462,8 @@ def _with_sheet_attrs(df: pd.DataFrame, lines: np.ndarray, date1904: bool, outli
         df.attrs["_date1904"] = True
     if outline[0]:  # grouped rows: a parent's hours are its children's (io drops the parents)
         df.attrs["_row_outline"] = outline
-    # number formats that show words (0 "days"): the loader reads the unit they name (a number is read as hours)
+    # number formats that show words (0 "days"): the loader reads the unit they name (a number is read as hours);
+    # a percentage (0%) in a column of hours is refused
     if shown:
         df.attrs[NUMBER_FORMATS] = shown
     return df
