@@ -3,6 +3,7 @@ workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-r
 totals rows and footers below the table."""
 
 import re
+import warnings
 import zipfile
 
 import openpyxl
@@ -447,6 +448,18 @@ def test_a_footer_below_the_table_is_skipped_or_named_as_a_footer(tmp_path):
                                                  ["T2", "P", 3, "open"]]})
     with pytest.raises(SchemaError, match=r"line 3 holds one cell only \('Printed circuit board'\): a group's"):
         load_tasks(p)
+
+
+def test_an_estimate_too_large_to_double_loads_without_numpy_s_overflow_warning(tmp_path):
+    # the totals checks doubled and added up each column: 1e308 hours printed numpy's raw "overflow encountered in
+    # multiply" ("in accumulate" for two such), on the command line as "pmo-forecast: warning: ..."; validation
+    # calls such an estimate absurd
+    p = tmp_path / "t.csv"
+    p.write_text(",".join(HEADER) + "\nT1,P,1e308,done\nT2,P,1e308,open\nT3,P,4,open\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [1e308, 1e308, 4.0]
 
 
 def test_a_totals_row_of_numbers_only_is_named_as_one(tmp_path):
