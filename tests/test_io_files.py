@@ -3,6 +3,7 @@ workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-r
 totals rows and footers below the table."""
 
 import re
+import warnings
 import zipfile
 
 import openpyxl
@@ -44,6 +45,28 @@ def test_numbered_ids_in_a_workbook_read_as_shown(tmp_path):
     df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["1", "1.1", "1.2", "2"]
     assert df[S.PROJECT_ID].tolist() == ["10", "10", "Web", "10"]
+
+
+def test_a_numbered_id_beyond_64_bit_integers_reads_as_shown(tmp_path):
+    # a whole number past 2**63 in a column of numbered ids stopped the load with pandas' raw TypeError
+    # "cannot safely cast non-equivalent float64 to int64"
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [1, 10, 4, "done"], [1e19, 10, 3, "open"]]})
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["1", "10000000000000000000"]
+
+
+def test_ids_formatted_with_leading_zeros_keep_them_as_shown(tmp_path):
+    # a number cell 123 under the format 00000 shows 00123: it was read "123", another id than the projects
+    # table's "00123"; the hours beside them stay numbers
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [123, 42, 4, "done"], [7, 42, 3, "open"]]})
+    wb = openpyxl.load_workbook(p)
+    for cell in ("A2", "A3", "B2", "B3"):
+        wb["Tasks"][cell].number_format = "00000"
+    wb.save(p)
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["00123", "00007"]
+    assert df[S.PROJECT_ID].tolist() == ["00042", "00042"]
+    assert df[S.ESTIMATE].tolist() == [4.0, 3.0]
 
 
 def test_whole_numbers_a_writer_saved_as_floats_read_as_shown(tmp_path):
@@ -425,6 +448,18 @@ def test_a_footer_below_the_table_is_skipped_or_named_as_a_footer(tmp_path):
                                                  ["T2", "P", 3, "open"]]})
     with pytest.raises(SchemaError, match=r"line 3 holds one cell only \('Printed circuit board'\): a group's"):
         load_tasks(p)
+
+
+def test_an_estimate_too_large_to_double_loads_without_numpy_s_overflow_warning(tmp_path):
+    # the totals checks doubled and added up each column: 1e308 hours printed numpy's raw "overflow encountered in
+    # multiply" ("in accumulate" for two such), on the command line as "pmo-forecast: warning: ..."; validation
+    # calls such an estimate absurd
+    p = tmp_path / "t.csv"
+    p.write_text(",".join(HEADER) + "\nT1,P,1e308,done\nT2,P,1e308,open\nT3,P,4,open\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [1e308, 1e308, 4.0]
 
 
 def test_a_totals_row_of_numbers_only_is_named_as_one(tmp_path):

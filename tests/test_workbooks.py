@@ -562,6 +562,22 @@ def test_numbers_whose_format_shows_a_unit_are_read_in_it(tmp_path):
         assert f"column '{header}'" in str(e.value) and formats[0] in str(e.value)
 
 
+def test_hours_whose_format_shows_a_percentage_are_refused(tmp_path):
+    # 0.5 formatted 0% shows "50%": it was read as 0.5 hours, silently (a CSV's 50% is refused)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["task_id", "project_id", "estimate_hours", "actual_hours", "status"])
+    ws.append(["T1", "P", 8, 0.5, "done"])
+    ws.append(["T2", "P", 4, None, "open"])
+    ws["D2"].number_format = "0%"
+    wb.save(tmp_path / "t.xlsx")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path / "t.xlsx")
+    assert str(e.value) == (f"{tmp_path / 't.xlsx'}: column 'actual_hours' shows its numbers as percentages by their "
+                            "number format: '0%' (line 2), so 50% would be read as 0.5 hours: map the column of hours "
+                            "instead, or format the cells as plain numbers.")
+
+
 def _companion_book(path, header, values, formats):
     """A companion table's workbook: ``header``'s second column holds ``values`` formatted ``formats``."""
     wb = openpyxl.Workbook()

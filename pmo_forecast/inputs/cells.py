@@ -292,9 +292,9 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
         s = s.astype(object)  # numbers among its categories (a workbook's 2 beside T-3): read as shown below
     if pd.api.types.is_float_dtype(s):
         v = s.to_numpy(dtype="float64", na_value=np.nan)
-        if np.all(np.isnan(v) | (np.mod(v, 1) == 0)):
+        if np.all(np.isnan(v) | ((np.mod(v, 1) == 0) & (np.abs(v) < 2.0 ** 63))):
             s = s.astype("Int64")
-        else:  # 1, 1.1, 1.2, 2 (an outline's numbers): 2 as shown, not 2.0
+        else:  # 1, 1.1, 1.2, 2 (an outline's numbers), or a whole number past Int64's range: 2 as shown, not 2.0
             s = pd.Series(_AS_SHOWN(v.astype(object)), index=s.index, dtype=object).where(s.notna(), None)
     elif s.dtype == object and not is_text(s):  # numbers beside text (2 beside T-3): 2 as shown, not 2.0
         s = pd.Series(_AS_SHOWN(s.to_numpy(dtype=object)), index=s.index, dtype=object)

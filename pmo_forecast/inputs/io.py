@@ -32,9 +32,16 @@ from .hierarchy import (
     say_pointed_sub_tasks,
     say_sub_tasks_under_cancelled,
 )
-from .number_formats import SHOWN_BY_FORMAT, units_shown
+from .number_formats import NUMBER_FORMATS, SHOWN_BY_FORMAT, percent_or_raise, units_shown
 from .numbers import per_hour
-from .parsing import closest_names, given_dict, header_key, header_name, header_names
+from .parsing import (
+    closest_names,
+    column_as_headed,
+    given_dict,
+    header_key,
+    header_name,
+    header_names,
+)
 from .plans import (
     PEOPLE_LISTS,
     RESOURCE_LISTS,
@@ -200,6 +207,10 @@ def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) ->
     refuses formats that disagree); returns column -> the format so read."""
     from . import trackers
 
+    shown = df.attrs.get(NUMBER_FORMATS) or {}
+    for canon in (S.ESTIMATE, S.ACTUAL):  # a percentage is no number of hours, whoever's unit the column takes
+        if (header := detected.get("_headers", {}).get(canon, canon)) in shown:
+            percent_or_raise(shown[header], file=file, column=header, quoted=column_as_headed(canon, detected))
     if detected.get("format") in trackers.READERS:  # a tracker's export: its reader knows its units
         return {}
     # the mapping's unit, else the header's (estimate_hours states hours, as Estimate (days) states days)

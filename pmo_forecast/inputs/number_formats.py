@@ -37,6 +37,24 @@ def format_unit(number_format: str) -> str | None:
     return units.pop() if len(units) == 1 else None
 
 
+def percent_format(number_format: str) -> bool:
+    """Whether a number format shows its number as a percentage (``0%``, ``0.0%``; not ``0 "%"``, a literal sign):
+    Excel shows 0.5 as 50%."""
+    return "%" in re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format)
+
+
+def percent_or_raise(formats: dict, *, file, column: str, quoted: str | None = None) -> None:
+    """A SchemaError when a column of hours shows numbers as percentages by their number format (``0%``: the cell
+    the user sees as 50% holds 0.5, which would be read as 0.5 hours; a CSV's ``50%`` is refused as no number).
+    ``formats``: number format -> the first line holding it (:data:`NUMBER_FORMATS`); ``quoted`` as in
+    :func:`format_unit_or_raise`."""
+    if pct := sorted(((f, n) for f, n in formats.items() if percent_format(f)), key=lambda x: x[1]):
+        raise SchemaError(f"{file}: column {quoted or repr(column)} shows its numbers as percentages by their number "
+                          f"format: {', '.join(f'{f!r} (line {n})' for f, n in pct)}, so 50% would be read as 0.5 "
+                          "hours: map the column of hours instead, or format the cells as plain numbers.",
+                          file=file, column=column)
+
+
 #: How a task table's column states its unit (:func:`format_unit_or_raise`): in the mapping.
 UNIT_IN_MAPPING = "give the column's unit in the mapping (estimate: unit: days)"
 
@@ -142,3 +160,15 @@ def time_only(number_format: str) -> bool:
     ``mmm``): a cell under it holds a span of time, a day or more included, which Excel shows as a clock's time."""
     shown = re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format)  # [Red], [$-409], quoted text, \h
     return not _DATE_LETTERS.search(shown) and re.search(r"[hs]", shown, re.IGNORECASE) is not None
+
+
+def zero_padding(number_format: str) -> int:
+    """The digits a number format of zeros alone pads a whole number to (``00000``: 5, showing 123 as ``00123``,
+    the way a sheet keeps an id's leading zeros); 0 for any other format (``0``, ``0.00``, ``#,##0``)."""
+    return len(number_format) if len(number_format) > 1 and set(number_format) == {"0"} else 0
+
+
+def padded_number(value, digits: int) -> str:
+    """A whole number as a format of ``digits`` zeros shows it (123 with 5: ``00123``; -5 with 3: ``-005``)."""
+    n = int(value)
+    return f"{'-' if n < 0 else ''}{abs(n):0{digits}d}"

@@ -27,7 +27,14 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text
 from .cells import blank_cell
-from .number_formats import NUMBER_FORMATS, format_text, time_only
+from .number_formats import (
+    NUMBER_FORMATS,
+    format_text,
+    padded_number,
+    percent_format,
+    time_only,
+    zero_padding,
+)
 from .parsing import numbered_headers
 from .totals import layout_rows
 
@@ -63,6 +70,7 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
     out, styles, edge = [], {}, float("inf")
     timed, dated, numeric = {}, set(), set()  # by column: time-formatted date-times (where), dates, numbers
+    padded = {}  # by style: the digits a format of zeros pads whole numbers to (00000: 5), else 0
     try:
         for i, cells in enumerate(ws.iter_rows(), 1):
             row = tuple([c.value for c in cells])
@@ -77,6 +85,9 @@ def _rows(ws, path) -> tuple[list[tuple[int, tuple]], dict]:
                 seen = styles.get(key := (j, c.number_format if style is None else style, c.data_type))
                 if seen is None:
                     styles[key] = seen = [c.number_format, c.data_type == "d" and time_only(c.number_format)]
+                    padded[key] = zero_padding(c.number_format) if c.data_type == "n" else 0
+                if padded[key] and float(row[j]).is_integer():  # 123 under 00000 shows 00123: an id's own text
+                    row = (*row[:j], padded_number(row[j], padded[key]), *row[j + 1:])
                 if not isinstance(row[j], dt.datetime):
                     numeric.add(j)  # a number, a time span ([h]:mm) or a time under a day (h:mm)
                 elif seen[1]:
@@ -434,12 +445,12 @@ def _hidden_rows(xml: dict, lines: np.ndarray) -> str | None:
 
 
 def _formats_shown(cell_formats: dict, names_: list, header_row: int, width: int) -> dict:
-    """The table's columns whose number formats show words (``0 "days"``): column -> {format: the first row below
-    the header holding it}."""
+    """The table's columns whose number formats show words (``0 "days"``) or a percentage (``0%``, refused in a
+    column of hours): column -> {format: the first row below the header holding it}."""
     shown = {names_[j]: {f: min(n for n in rows_ if n > header_row) for f, rows_ in formats.items()
                          if any(n > header_row for n in rows_)}
              for j, formats in cell_formats.items() if j < width}
-    return {k: v for k, v in shown.items() if any(map(format_text, v))}
+    return {k: v for k, v in shown.items() if any(format_text(f) or percent_format(f) for f in v)}
 
 
 def _with_sheet_attrs(df: pd.DataFrame, lines: np.ndarray, date1904: bool, outline: tuple,
@@ -451,7 +462,8 @@ def _with_sheet_attrs(df: pd.DataFrame, lines: np.ndarray, date1904: bool, outli
         df.attrs["_date1904"] = True
     if outline[0]:  # grouped rows: a parent's hours are its children's (io drops the parents)
         df.attrs["_row_outline"] = outline
-    # number formats that show words (0 "days"): the loader reads the unit they name (a number is read as hours)
+    # number formats that show words (0 "days"): the loader reads the unit they name (a number is read as hours);
+    # a percentage (0%) in a column of hours is refused
     if shown:
         df.attrs[NUMBER_FORMATS] = shown
     return df

@@ -251,12 +251,15 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
     which = np.full(len(df), None, dtype=object)  # the first number column that is such a sum
     for name in numbers:  # numbers first: text is looked at only on the rows that are sums
         v = np.nan_to_num(df[name].to_numpy("float64"))
-        twice = 2 * v
-        total = v.sum()
-        same = np.abs(twice - total) <= 0.01 + 1e-9 * abs(total)  # v = the sum of the others
-        if code is not None:
-            own = np.bincount(code, weights=v)[code]
-            same |= np.abs(twice - own) <= 0.01 + 1e-9 * np.abs(own)
+        # a number too large to double (1e308 hours, which validation calls absurd) overflows to inf, equal to no
+        # sum: numpy's raw overflow warning would reach the user as if it were the data's
+        with np.errstate(over="ignore", invalid="ignore"):
+            twice = 2 * v
+            total = v.sum()
+            same = np.abs(twice - total) <= 0.01 + 1e-9 * abs(total)  # v = the sum of the others
+            if code is not None:
+                own = np.bincount(code, weights=v)[code]
+                same |= np.abs(twice - own) <= 0.01 + 1e-9 * np.abs(own)
         same &= v != 0
         which[same & ~summed] = name
         summed |= same
@@ -365,7 +368,8 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     for name in numbers:
         v = df[name].to_numpy("float64", na_value=np.nan)
         z = np.nan_to_num(v)
-        columns[name] = (v, np.r_[0.0, np.cumsum(z)], np.r_[0, np.cumsum(z != 0)])
+        with np.errstate(over="ignore"):  # sums past 1e308 hours are inf, equal to no cell (as in totals_rows)
+            columns[name] = (v, np.r_[0.0, np.cumsum(z)], np.r_[0, np.cumsum(z != 0)])
     text = [c for c, dtype in zip(df.columns, df.dtypes, strict=True) if c not in numbers
             and not pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_datetime64_any_dtype(dtype)]
     labels, subtotals, rows = {}, np.zeros(0, dtype=np.int64), np.arange(n)
@@ -375,9 +379,10 @@ def subtotal_rows_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
         other = np.zeros(n, dtype=bool)  # a number that is no such sum: a task
         is_sum = {}  # column -> the rows whose number is such a sum
         for name, (v, cum, nonzero) in columns.items():
-            total, count = cum[rows] - cum[begin], nonzero[rows] - nonzero[begin]
-            filled = ~np.isnan(v)
-            equal = np.abs(v - total) <= _SUM_TOLERANCE * np.maximum(np.abs(total), np.abs(v))
+            with np.errstate(invalid="ignore"):  # inf - inf, of such sums: nan, equal to nothing
+                total, count = cum[rows] - cum[begin], nonzero[rows] - nonzero[begin]
+                filled = ~np.isnan(v)
+                equal = np.abs(v - total) <= _SUM_TOLERANCE * np.maximum(np.abs(total), np.abs(v))
             other |= filled & ~equal
             is_sum[name] = filled & equal & (v != 0) & (count >= 2)
             sums += is_sum[name]
