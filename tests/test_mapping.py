@@ -1120,7 +1120,10 @@ def test_inits_mapping_lists_the_columns_it_does_not_read(tmp_path):
     # and the export has an estimate already: init proposed 'columns: {}' and nothing else
     ("estimate_hours,", "Effort days", "days", [16.0, 24.0]),
     # no estimate: init proposed none (throughput) and never looked for the time spent
-    ("", "Time spent (h)", "hours", [2.0, 3.0])])
+    ("", "Time spent (h)", "hours", [2.0, 3.0]),
+    # no estimate beside 'Effort days': init counted the probe's blank actual_hours as another actual and proposed
+    # 'Effort days' as the estimate, which the load without a mapping reads (and warns unread) as the actual
+    ("", "Effort days", "days", [16.0, 24.0])])
 def test_init_proposes_the_time_spent_its_own_load_reads_as_the_actual(tmp_path, estimate, header, unit, spent):
     # init's own load then warned "'Effort days' (spelt like actual_hours) not read: no mapping names them
     # (pmo-forecast init proposes them under 'columns:' ...)", sending the user back to the init that just ran
@@ -1139,6 +1142,12 @@ def test_init_proposes_the_time_spent_its_own_load_reads_as_the_actual(tmp_path,
     assert [str(w.message) for w in caught] == []
     text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
     assert f"\n# detected: actual: '{header}' in {unit} (the unit as the header names it)\n" in text
+    if header == "Effort days":  # the load without a mapping reads it as init proposes it: the actual
+        with pytest.warns(DataQualityWarning) as unmapped:
+            load_tasks(path, require_estimate=False)
+        assert [str(w.message) for w in unmapped] == [
+            f"{path}: 'Effort days' (spelt like actual_hours) not read: no mapping names them (pmo-forecast init "
+            "proposes them under 'columns:' in a mapping file for --map; or rename them in the file)"]
     proposed = yaml.safe_load(text)
     assert (proposed["actual"], proposed["columns"]) == ({"column": header, "unit": unit}, {})
     tasks = load_tasks(path, mapping=tmp_path / "w" / "mapping.yaml", require_estimate=False)
