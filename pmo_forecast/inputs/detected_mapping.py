@@ -30,6 +30,7 @@ from .headers import (
     linear_estimate,
     scheduled_start_export,
     unit_columns,
+    unnamed_time_notes,
 )
 from .mapping import Mapping
 from .parsing import columns_found, header_name, proposing_mapping
@@ -283,6 +284,13 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
         else:  # no estimate, but the time spent the load reads as the actual ("Time spent (h)")
             estimate, unit, no_estimate = _points_or_none(raw, det, cols, rollups, notes)
             actual, actual_unit = _stated_actual(heads, det, notes)
+    # "Hours" beside no estimate or actual: which it is no header says, proposed as neither, said as the load says it
+    proposed = set(columns.values())
+    missing = {c for c, given in ((S.ESTIMATE, estimate is not None or has_hours),
+                                  (S.ACTUAL, actual is not None or (S.ACTUAL in raw and raw[S.ACTUAL].notna().any())))
+               if not given and c not in proposed}
+    held = [c for c in heads if c not in columns and (table is None or c not in table or table[c].notna().any())]
+    notes += unnamed_time_notes(held, missing)
     return dict(estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
                 actual_unit=actual_unit), columns
 
