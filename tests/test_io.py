@@ -14,6 +14,7 @@ from pmo_forecast import (
     DataQualityWarning,
     SchemaError,
     export_planning_pack,
+    fit_pool_queue,
     load_people,
     load_projects,
     load_requests,
@@ -2323,6 +2324,28 @@ def test_a_frames_row_with_a_blank_id_is_named_by_its_position_not_its_id(blank)
     # ids read as one once trimmed name neither ("tasks T-1, T-1 "): refused as one id on two rows
     with pytest.raises(SchemaError, match=re.escape("but 'T-1' appears more than once (rows 0, 1, counted from 0): ")):
         load_tasks(frames[load_tasks].assign(task_id=["T-1", "T-1 ", "T-3"]))
+
+
+@pytest.mark.parametrize("placeholder", ["-", "n/a", "TBD"])
+def test_a_frames_row_with_a_placeholder_person_or_request_id_is_named_by_its_position(tmp_path, placeholder):
+    # a placeholder names no task or project, and their rows were named by position; a person's or a request's was
+    # still the row's name: "has 'lots' on person -", "has 'soon' on request -"
+    people = pd.DataFrame({"person": ["Ann", placeholder, "Bo"], "hours_per_week": [40, "lots", 20]})
+    log = pd.DataFrame({"request_id": ["R1", placeholder, "R3"], "requested": ["2026-01-05", "soon", "2026-01-07"]})
+    for load, frame, said in ((load_people, people, "must be numeric (hours) but has 'lots'"),
+                              (load_requests, log, "must hold dates but has 'soon'"),
+                              (fit_pool_queue, log, "must hold dates but has 'soon'")):
+        with pytest.raises(SchemaError) as e:
+            load(frame)
+        assert f"{said} on row 1, counted from 0" in str(e.value)
+    # and said: the row is kept, its placeholder a person's name no task's assignee is read as
+    path = tmp_path / "people.csv"
+    path.write_text(f"person,hours_per_week\nAnn,40\n{placeholder},30\n", encoding="utf-8")
+    read = load_people(path)
+    assert read["person"].tolist() == ["Ann", placeholder]
+    assert read.attrs["detected"]["placeholders"] == {"person": (
+        f"1 cell holding '{placeholder}' (line 3), a placeholder, kept as a person's name: no task's assignee is "
+        f"read as it (a task assigned '{placeholder}' is unassigned); write the person's name")}
 
 
 def test_a_frames_rows_are_named_only_when_a_message_names_them():

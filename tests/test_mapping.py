@@ -1125,7 +1125,10 @@ def test_inits_mapping_lists_the_columns_it_does_not_read(tmp_path):
     # and the export has an estimate already: init proposed 'columns: {}' and nothing else
     ("estimate_hours,", "Effort days", "days", [16.0, 24.0]),
     # no estimate: init proposed none (throughput) and never looked for the time spent
-    ("", "Time spent (h)", "hours", [2.0, 3.0])])
+    ("", "Time spent (h)", "hours", [2.0, 3.0]),
+    # no estimate beside 'Effort days': init counted the probe's blank actual_hours as another actual and proposed
+    # 'Effort days' as the estimate, which the load without a mapping reads (and warns unread) as the actual
+    ("", "Effort days", "days", [16.0, 24.0])])
 def test_init_proposes_the_time_spent_its_own_load_reads_as_the_actual(tmp_path, estimate, header, unit, spent):
     # init's own load then warned "'Effort days' (spelt like actual_hours) not read: no mapping names them
     # (pmo-forecast init proposes them under 'columns:' ...)", sending the user back to the init that just ran
@@ -1144,10 +1147,78 @@ def test_init_proposes_the_time_spent_its_own_load_reads_as_the_actual(tmp_path,
     assert [str(w.message) for w in caught] == []
     text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
     assert f"\n# detected: actual: '{header}' in {unit} (the unit as the header names it)\n" in text
+    if header == "Effort days":  # the load without a mapping reads it as init proposes it: the actual
+        with pytest.warns(DataQualityWarning) as unmapped:
+            load_tasks(path, require_estimate=False)
+        assert [str(w.message) for w in unmapped] == [
+            f"{path}: 'Effort days' (spelt like actual_hours) not read: no mapping names them (pmo-forecast init "
+            "proposes them under 'columns:' in a mapping file for --map; or rename them in the file)"]
     proposed = yaml.safe_load(text)
     assert (proposed["actual"], proposed["columns"]) == ({"column": header, "unit": unit}, {})
     tasks = load_tasks(path, mapping=tmp_path / "w" / "mapping.yaml", require_estimate=False)
     assert tasks[S.ACTUAL].tolist()[:2] == spent and tasks[S.ACTUAL].isna().tolist()[2]
+
+
+@pytest.mark.parametrize(("header", "proposed", "spent"), [
+    # spellings of the time spent that neither the load nor init read, and nothing said so: the pack then had no
+    # actuals to learn from. The unit a header states is the one read (days of hours_per_day, 8 h)
+    ("Time worked (h)", {"actual": {"column": "Time worked (h)", "unit": "hours"}}, [2.0, 3.0]),
+    ("Worked hours", {"actual": {"column": "Worked hours", "unit": "hours"}}, [2.0, 3.0]),
+    ("Hours worked", {"actual": {"column": "Hours worked", "unit": "hours"}}, [2.0, 3.0]),
+    ("Spent days", {"actual": {"column": "Spent days", "unit": "days"}}, [16.0, 24.0]),
+    ("Days worked", {"actual": {"column": "Days worked", "unit": "days"}}, [16.0, 24.0]),
+    ("Hours logged", {"columns": {"Hours logged": S.ACTUAL}}, [2.0, 3.0]),
+    ("Time tracked", {"columns": {"Time tracked": S.ACTUAL}}, [2.0, 3.0]),
+    ("Time worked", {"columns": {"Time worked": S.ACTUAL}}, [2.0, 3.0])])
+def test_the_time_spent_spelt_the_common_ways_is_named_by_the_load_and_proposed_by_init(tmp_path, header, proposed,
+                                                                                       spent):
+    import yaml
+
+    from pmo_forecast.inputs.templates import init_from_export
+
+    path = tmp_path / "tasks.csv"
+    path.write_text(f"task_id,project_id,estimate_hours,status,created,finished,{header}\n"
+                    "T1,P,8,done,2024-01-02,2024-01-10,2\nT2,P,16,done,2024-01-03,2024-01-12,3\n"
+                    "T3,P,8,open,2024-01-04,,\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning) as caught:
+        assert load_tasks(path)[S.ACTUAL].isna().all()
+    assert [str(w.message) for w in caught] == [
+        f"{path}: '{header}' (spelt like actual_hours) not read: no mapping names them (pmo-forecast init "
+        "proposes them under 'columns:' in a mapping file for --map; or rename them in the file)"]
+    init_from_export(path, tmp_path / "w")
+    mapping = yaml.safe_load((tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8"))
+    assert {k: mapping[k] for k in proposed} == proposed
+    assert load_tasks(path, mapping=tmp_path / "w" / "mapping.yaml")[S.ACTUAL].tolist()[:2] == spent
+
+
+@pytest.mark.parametrize(("estimate", "header", "unit", "which", "under"), [
+    ("", "Hours", "hours", "the estimate or the time spent", "'estimate:' or 'actual:'"),
+    ("estimate_hours,", "Total days", "days", "the time spent", "'actual:'")])
+def test_a_column_of_hours_its_header_does_not_say_are_spent_or_estimated_is_named_as_not_read(
+        tmp_path, estimate, header, unit, which, under):
+    # 'Hours' beside no estimate or actual: the load read nothing and said nothing, init listed it among the columns
+    # not read; which it is no header says, so neither guesses: both name it
+    import yaml
+
+    from pmo_forecast.inputs.templates import init_from_export
+
+    path = tmp_path / "tasks.csv"
+    est = ("8,", "16,") if estimate else ("", "")
+    path.write_text(f"task_id,project_id,{estimate}status,created,finished,{header}\n"
+                    f"T1,P,{est[0]}done,2024-01-02,2024-01-10,2\nT2,P,{est[1]}done,2024-01-03,2024-01-12,3\n",
+                    encoding="utf-8")
+    said = (f"'{header}' ({unit}: {which}? its header does not say) not read: name it in a mapping file for --map, "
+            f"under {under} (column: {header}, unit: {unit}); or rename it in the file")
+    with pytest.warns(DataQualityWarning) as caught:
+        tasks = load_tasks(path, require_estimate=False)
+    assert [str(w.message) for w in caught] == [f"{path}: {said}"]
+    assert tasks.attrs["detected"]["columns_not_read"] == said
+    with pytest.warns(DataQualityWarning) as caught:  # init's own load of the export under its mapping says it too
+        init_from_export(path, tmp_path / "w")
+    assert [str(w.message).split(": ", 1)[1] for w in caught] == [said]
+    text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+    assert f"\n# detected: {said}\n" in text
+    assert yaml.safe_load(text)["columns"] == {}
 
 
 def test_inits_columns_not_read_are_the_files_headers_a_repeated_one_named_once(tmp_path):

@@ -268,6 +268,21 @@ def test_the_note_on_ids_named_by_project_counts_only_the_tasks_left_and_the_lin
         "(Alpha/2); 4 task ids renamed so, and 1 link to them ('Parent')")
 
 
+def test_ids_named_by_project_as_the_table_is_read_count_only_the_tasks_left(tmp_path, capsys):
+    # the same plans with a formula's #N/A in an id: the early renaming was skipped and the ids were named as the
+    # table was read, before the container and the milestone left, and the note validate shows counted them (6 task ids
+    # renamed, 3 links, Alpha/1 for example, of 4 tasks)
+    from pmo_forecast import cli
+
+    p = tmp_path / "plans.csv"
+    p.write_text("Task ID,project_id,estimate_hours,Parent,Milestone\n1,Alpha,,,No\n2,Alpha,4,1,No\n3,Alpha,8,1,No\n"
+                 "4,Alpha,,,Yes\n1,Beta,6,,No\n2,Beta,2,1,No\n#N/A,Beta,3,,No\n", encoding="utf-8")
+    assert cli.main(["validate", str(p)]) == cli.EXIT_DATA_ERRORS
+    assert ("\ntasks: ids per project: task ids start again in each project (1, 2 in Alpha, Beta): each task is named "
+            "by its project and id (Alpha/2); 4 task ids renamed so, and 1 link to them ('Parent')\n"
+            in capsys.readouterr().out)
+
+
 def test_links_followed_before_the_table_is_read_name_a_task_of_their_own_project(tmp_path):
     # two plans, each numbered from 1, its top row the project: Beta's 4 and 5 are under Beta's 1, not Alpha's. The
     # links were followed before the ids were named by their project: every 1 was one row, the later (Beta's), and

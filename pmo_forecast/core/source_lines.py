@@ -22,7 +22,7 @@ import pandas as pd
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
 from .labels import agree, id_list, sentence_start
-from .schema import PROJECT_ID, TASK_ID, TEXT_PLACEHOLDERS
+from .schema import PERSON, PROJECT_ID, REQUEST_ID, TASK_ID, TEXT_PLACEHOLDERS
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
@@ -244,19 +244,24 @@ class _Joined:
 
 
 def placeholder_ids(ids: pd.Series) -> np.ndarray:
-    """Which of a key column's ``ids`` are a placeholder, read as no id (``-``, ``n/a``, ``TBD``:
-    :data:`~pmo_forecast.core.schema.TEXT_PLACEHOLDERS`, case and spaces ignored): such an id names no row.
+    """Which of ``ids`` (a key column, or text naming a group: a task's type, a project's level) are a placeholder,
+    read as no id or no group (``-``, ``n/a``, ``TBD``, ``none``: :data:`~pmo_forecast.core.schema.TEXT_PLACEHOLDERS`,
+    case and spaces ignored): such an id names no row. Each distinct value is looked at once (a few types or projects
+    on a million rows). :func:`~pmo_forecast.inputs.cells.names_no_group` is this function.
 
-    >>> placeholder_ids(pd.Series(["T-1", " - ", None, "TBD", "NA"])).tolist()
-    [False, True, False, True, False]
+    >>> placeholder_ids(pd.Series(["T-1", " - ", None, "TBD", "NA", "None"])).tolist()
+    [False, True, False, True, False, True]
     """
-    return ids.astype("string").str.strip().str.lower().isin(TEXT_PLACEHOLDERS).to_numpy(dtype=bool, na_value=False)
+    codes, distinct = pd.factorize(pd.Series(ids, copy=False), use_na_sentinel=True)
+    key = pd.Series(np.asarray(distinct, dtype=object), dtype="string").str.strip().str.lower()
+    return np.append(key.isin(TEXT_PLACEHOLDERS).to_numpy(dtype=bool, na_value=False), False)[codes]
 
 
 #: The keys whose placeholder ids (:func:`placeholder_ids`) name no row, so a table given in memory names such rows by
-#: their position ("row 1, counted from 0"), not as "task -": ``no_id`` of :func:`frame_rows` for the loaders and
-#: the table checks alike. A person's name is a name, kept as written (the people loader reads none as nobody).
-PLACEHOLDER_IDS = {TASK_ID: placeholder_ids, PROJECT_ID: placeholder_ids}
+#: their position ("row 1, counted from 0"), not as "task -" or "person -": ``no_id`` of :func:`frame_rows` for the
+#: loaders, the table checks and the request log's fit alike. A person's placeholder is kept as the person's name
+#: (said by the people loader: no task's assignee is read as it), as a task's is kept as its id.
+PLACEHOLDER_IDS = dict.fromkeys((TASK_ID, PROJECT_ID, PERSON, REQUEST_ID), placeholder_ids)
 
 
 def frame_rows(df: pd.DataFrame, key: str | None = None, noun: str = "row", plural: str | None = None,

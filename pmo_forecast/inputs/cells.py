@@ -21,7 +21,7 @@ from ..core.checks import refuse
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, in_words
 from ..core.schema import PLACEHOLDERS, TEXT_PLACEHOLDERS
-from ..core.source_lines import IN_MEMORY, as_rows, read_again, rows_text
+from ..core.source_lines import IN_MEMORY, as_rows, placeholder_ids, read_again, rows_text
 from ..core.workbook import GUARDED_CELL, unescape_csv_value
 
 
@@ -393,16 +393,9 @@ def nobody_read(names: pd.Series, rows) -> tuple[np.ndarray, str]:
                     f"({rows_text(as_rows(rows)[written])})")
 
 
-def names_no_group(values: pd.Series) -> np.ndarray:
-    """Which of ``values`` (text naming a group: a task's type, a project) stand for none: one of
-    :data:`TEXT_PLACEHOLDERS` (case and spaces ignored).
-
-    >>> names_no_group(pd.Series(["n/a", "build", None, " TBD", "NA", "None"])).tolist()
-    [True, False, False, True, False, True]
-    """
-    codes, distinct = distinct_values(values)  # a few types or projects on a million rows: each looked at once
-    key = pd.Series(distinct, dtype="string").str.strip().str.lower()
-    return per_row(key.isin(TEXT_PLACEHOLDERS).to_numpy(dtype=bool, na_value=False), codes, False)
+#: Which of a column's values naming a group (a task's type, a project) stand for none: the placeholders an id is
+#: (:func:`~pmo_forecast.core.source_lines.placeholder_ids`, one function on one list).
+names_no_group = placeholder_ids
 
 
 def read_no_group_blank(df: pd.DataFrame, column: str, lines: np.ndarray, detected: dict) -> None:

@@ -27,7 +27,7 @@ from ..core.source_lines import IN_MEMORY, cause_first, rows_text, source_rows
 from .cells import blank_cell, to_text
 from .dates import reads_as_dates
 from .delimited import NO_SEPARATOR
-from .headers import DATED_ONLY_SYNONYMS, find_column, guess_columns
+from .headers import DATED_ONLY_SYNONYMS, find_column, guess_columns, unnamed_time_notes
 from .parsing import (
     closest_names,
     column_as_headed,
@@ -596,12 +596,15 @@ def unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
               if canon in absent}
     read = (set(S.TASKS.names) - absent) | set(unread.values())
     unread.update((str(c), canon) for c, canon in dated_spellings(df, read)[0].items())
-    if not unread:
-        return
-    note = (", ".join(f"'{printable(c)}' (spelt like {canon})" for c, canon in unread.items())
-            + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
-            "file for --map; or rename them in the file)")
-    say_not_read(detected, file, note, warned=not mapping_being_proposed())  # init's probe: its mapping proposes them
+    if unread:
+        note = (", ".join(f"'{printable(c)}' (spelt like {canon})" for c, canon in unread.items())
+                + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
+                "file for --map; or rename them in the file)")
+        say_not_read(detected, file, note, warned=not mapping_being_proposed())  # init's probe: its mapping proposes them
+    # "Hours" beside no estimate or actual: which it is no header says, so neither is guessed; said (init says it too)
+    held = [c for c in df.columns if str(c) not in unread and to_text(df[c]).notna().any()]
+    for note in unnamed_time_notes(held, absent - set(unread.values())):
+        say_not_read(detected, file, note, warned=not mapping_being_proposed())
 
 
 def field_columns(name, fields: dict) -> list:

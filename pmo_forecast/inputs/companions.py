@@ -17,7 +17,7 @@ from ..core.checks import require_unique
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import name_part_key, not_pm_title, role_name
 from ..core.labels import agree, counted
-from ..core.source_lines import FRAME_ROWS, name_rows, rows_text, source_rows
+from ..core.source_lines import FRAME_ROWS, PLACEHOLDER_IDS, name_rows, rows_text, source_rows
 from .cells import names_no_group, nobody_read, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, unmatched_said, users_headers
@@ -136,7 +136,7 @@ def _names_in_two_parts(df: pd.DataFrame, detected: dict, file: str) -> None:
     joined = (first.fillna("") + " " + last.fillna("")).str.strip()
     df[S.PERSON] = joined.mask(joined.eq(""))
     if FRAME_ROWS in df.attrs:  # a table given in memory: its rows named by person, now there is one ("person Ann Lee")
-        name_rows(df, S.PERSON, S.PEOPLE.noun, S.PEOPLE.name)
+        name_rows(df, S.PERSON, S.PEOPLE.noun, S.PEOPLE.name, no_id=PLACEHOLDER_IDS[S.PERSON])
     both = (first.notna() & last.notna()).to_numpy(dtype=bool)
     example = f": {first[both].iat[0]!r} and {last[both].iat[0]!r} read as {joined[both].iat[0]!r}" if both.any() else ""
     alone = (first.isna() != last.isna()).to_numpy(dtype=bool)
@@ -225,6 +225,22 @@ def _nobody_blank(df: pd.DataFrame, detected: dict) -> None:
             detected.setdefault("placeholders", {})[col] = said
         if nobody.any():
             df[col] = names.mask(nobody)
+
+
+def _placeholder_people(df: pd.DataFrame, detected: dict) -> None:
+    """A person named by a placeholder (``-``, ``n/a``, ``TBD``: :func:`~.cells.names_no_group`), kept as the name
+    written, as a task's placeholder id is kept, and said in ``detected["placeholders"]`` (the Assumptions show it):
+    a task assigned so is unassigned (:func:`~.cells.names_nobody`), so no task is that person's, and its row was
+    named "person -" in messages, now by its line or position."""
+    if S.PERSON not in df:
+        return
+    held = names_no_group(df[S.PERSON])
+    if held.any():
+        shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in df[S.PERSON][held]))
+        detected.setdefault("placeholders", {})[S.PERSON] = (
+            f"{counted(int(held.sum()), 'cell')} holding {shown} ({rows_text(source_rows(df)[held])}), "
+            f"{agree(int(held.sum()), 'a placeholder', 'placeholders')}, kept as a person's name: no task's assignee "
+            f"is read as it (a task assigned {shown} is unassigned); write the person's name")
 
 
 def _service_desk_log(df: pd.DataFrame, detected: dict) -> bool:
@@ -376,6 +392,7 @@ def _last_checks(df: pd.DataFrame, schema: S.TableSchema, file: str, detected: d
         require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
     if schema is S.PEOPLE:
         _roles(df, detected)
+        _placeholder_people(df, detected)
     if schema is S.PROJECTS:
         unify_levels(df, detected)
     _nobody_blank(df, detected)

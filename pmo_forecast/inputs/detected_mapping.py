@@ -30,6 +30,7 @@ from .headers import (
     linear_estimate,
     scheduled_start_export,
     unit_columns,
+    unnamed_time_notes,
 )
 from .mapping import Mapping
 from .parsing import columns_found, header_name, proposing_mapping
@@ -241,7 +242,10 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
     actual, actual_unit = None, "auto"
     has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
     rollups, n_sub = det.get("_rollups", ({}, 0))  # Jira's Σ columns, where the export has no others
-    named = unit_columns(cols) if not has_hours else {}
+    # the file's own headers, as the load reads them: the probe's table has a blank actual_hours added, which
+    # beside "Effort days" and no estimate made it the planned effort, the estimate, where the load reads the actual
+    heads = list(table.columns) if table is not None else cols
+    named = unit_columns(heads) if not has_hours else {}
     # GitLab's times are whole seconds, whatever their headers seemed to say (Time Spent: hours in a sheet)
     if gitlab := (gitlab_times(table.columns) if table is not None else {}):
         estimate, actual = gitlab.get(S.ESTIMATE), gitlab.get(S.ACTUAL)
@@ -271,16 +275,22 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
                      + " (Jira's Σ columns, the export's only hour columns: with no sub-tasks in the export they "
                      "hold each issue's own hours)")
     else:
-        # the file's own headers, as the load that warns of them unread reads them (column_names.unread_spellings):
-        # the probe's table has every task column it lacks added blank, and beside its blank actual_hours an
-        # "Effort days" read as the planned effort (unit_columns), the estimate the export has already, was
-        # proposed as nothing, and init's own load then warned it unread as the actual it is
-        heads = list(table.columns) if table is not None else cols
+        # the file's own headers (heads), as the load that warns of them unread reads them
+        # (column_names.unread_spellings): beside the probe's blank actual_hours an "Effort days" read as the
+        # planned effort (unit_columns), the estimate the export has already, was proposed as nothing, and init's
+        # own load then warned it unread as the actual it is
         if has_hours:
             actual, actual_unit = _actual_beside_hours(raw, det, heads, rollups, n_sub, notes)
         else:  # no estimate, but the time spent the load reads as the actual ("Time spent (h)")
             estimate, unit, no_estimate = _points_or_none(raw, det, cols, rollups, notes)
             actual, actual_unit = _stated_actual(heads, det, notes)
+    # "Hours" beside no estimate or actual: which it is no header says, proposed as neither, said as the load says it
+    proposed = set(columns.values())
+    missing = {c for c, given in ((S.ESTIMATE, estimate is not None or has_hours),
+                                  (S.ACTUAL, actual is not None or (S.ACTUAL in raw and raw[S.ACTUAL].notna().any())))
+               if not given and c not in proposed}
+    held = [c for c in heads if c not in columns and (table is None or c not in table or table[c].notna().any())]
+    notes += unnamed_time_notes(held, missing)
     return dict(estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
                 actual_unit=actual_unit), columns
 

@@ -226,6 +226,10 @@ COLUMN_SYNONYMS = {
     S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "spent time", "actual hours", "actual work", "logged hours",
                "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged", "time tracking",
                "time logged", "actual time",  # Asana's, beside its "Estimated time" (hh:mm)
+               # a sheet's own, in hours unless the header states a unit ("Time worked (h)"; "Worked hours" and
+               # "Spent days" by their unit: UNIT_COLUMN_NAMES); ClickUp's Time Tracked, in its export, is its
+               # reader's (trackers), in milliseconds
+               "time worked", "worked time", "time tracked", "tracked time", "logged time",
                *LOCALISED_SYNONYMS[S.ACTUAL]),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
                 "creation date", "date opened", "created at (utc)",  # GitLab's, in UTC
@@ -254,10 +258,11 @@ PLANNED_EFFORT = "effort"
 #: :data:`COLUMN_SYNONYMS` (``Est. hours``, ``EstimatedMinutes``, ``actual_minutes``); Jira's German, French
 #: and Spanish Original Estimate and Time Spent too (``Benötigte Zeit (h)``): without a unit they are Jira's
 #: seconds, read in a Jira export only. ``Planned (h)`` and ``Planned effort (days)`` are the estimate with their
-#: unit only: a bare "Planned" is as often a date (MS Project's Planned Start).
+#: unit only: a bare "Planned" is as often a date (MS Project's Planned Start). ``Worked hours``, ``Days worked``,
+#: ``Spent days``, ``Hours tracked`` are the time spent with their unit only: a bare "Spent" is as often money.
 UNIT_COLUMN_NAMES = {S.ESTIMATE: ("estimate", "estimated", "est", "planned", "planned effort", "planned work",
                                   *JIRA_LOCALISED["original estimate"]),
-                     S.ACTUAL: ("actual", *JIRA_LOCALISED["time spent"])}
+                     S.ACTUAL: ("actual", "spent", "worked", "logged", "tracked", *JIRA_LOCALISED["time spent"])}
 
 
 def unit_columns(columns) -> dict:
@@ -297,6 +302,31 @@ def unit_columns(columns) -> dict:
     return out
 
 
+#: A header's words, beside the unit it states, that say nothing of what its hours are (``Hours``, ``Days``, ``Total
+#: hours``, ``Time (h)``): the estimate or the time spent, which no header so written says, so neither a load nor init
+#: guesses (:func:`unnamed_time_notes`).
+UNNAMED_TIME = ("", "total", "time", "total time")
+
+
+def unnamed_time_notes(columns, missing) -> list[str]:
+    """A note for each of ``columns`` (a task table's headers) stating a unit of time and nothing of what it counts
+    (:data:`UNNAMED_TIME`), where the table lacks ``missing`` (of the estimate and actual columns): not read, to be
+    named in a mapping file; none when nothing is missing. The load (``columns_not_read``) and init say it alike."""
+    which = [c for c in (S.ESTIMATE, S.ACTUAL) if c in missing]
+    if not which:
+        return []
+    what = " or ".join({S.ESTIMATE: "the estimate", S.ACTUAL: "the time spent"}[c] for c in which)
+    under = " or ".join({S.ESTIMATE: "'estimate:'", S.ACTUAL: "'actual:'"}[c] for c in which)
+    columns = [str(c) for c in columns]
+    notes = []
+    for c, words in zip(columns, _word_names(columns), strict=True):
+        stated = None if c in S.TASKS.names else _task_unit(words)
+        if stated is not None and stated[1] in UNNAMED_TIME:
+            notes.append(f"'{c}' ({stated[0]}: {what}? its header does not say) not read: name it in a mapping file "
+                         f"for --map, under {under} (column: {c}, unit: {stated[0]}); or rename it in the file")
+    return notes
+
+
 def _actual_header(words: str) -> bool:
     """Whether a header, by its words as named (:func:`_word_names`), spells the time spent, as
     :data:`COLUMN_SYNONYMS` do or stating its unit (``Actual (h)``)."""
@@ -310,6 +340,7 @@ def _actual_header(words: str) -> bool:
 #: stated nor given in a mapping, is read in hours, said (``Time spent`` is as often a sheet's hours).
 TRACKER_TIME_HEADERS = {"original estimate": "seconds (Jira)", "remaining estimate": "seconds (Jira)",
                         "time spent": "seconds (Jira, GitLab) or milliseconds (ClickUp)",
+                        "time tracked": "milliseconds (ClickUp)",
                         "time estimate": "seconds (GitLab) or milliseconds (ClickUp)",
                         "time estimated": "milliseconds (ClickUp)"}
 

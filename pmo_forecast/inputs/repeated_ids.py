@@ -61,6 +61,9 @@ COPIES_LEFT_OUT = ("A row that is an exact copy of another (every column the sam
 _RENAMED = "renamed"
 #: ``detected``'s entry saying a table's task ids started again in each project and were named by their project.
 IDS_PER_PROJECT = "ids_per_project"
+#: ``detected``'s entry holding the tasks :func:`copies_or_raise` renamed as the table was read (the early renaming,
+#: :func:`named_by_project`, skipped), for :func:`renamed_said` to count those left.
+_RENAMED_AS_READ = "_renamed_as_read"
 
 
 def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
@@ -90,11 +93,11 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
     ids = df[S.TASK_ID]
     # unique (the usual table) is known from an Index without a duplicated() pass (sorted ids: without hashing)
     if pd.Index(ids.to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
-        _named_alike(df, detected)
+        _renamed_as_read(_named_alike(df, detected), detected)
         return none
     repeated = _repeated(ids)
     if not repeated.any():
-        _named_alike(df, detected)
+        _renamed_as_read(_named_alike(df, detected), detected)
         return none
     lines = source_rows(df)
     rounded = np.zeros(len(df), bool)
@@ -104,8 +107,9 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
         return none  # listed (pmo-forecast validate): every row kept, for the validation to list
     copy, differ = _copies_and_differ(df, ids, repeated)
     if differ.any() and _cause(df, differ & ~copy) == NUMBERED_PER_PROJECT and df[S.PROJECT_ID].notna().all() \
-            and _named_by_project(df, ids.to_numpy(object, na_value=None), df[S.PROJECT_ID].astype(str).to_numpy(
-                object), differ & ~copy, copy, detected) is not None:
+            and (kept := _named_by_project(df, ids.to_numpy(object, na_value=None), df[S.PROJECT_ID].astype(
+                str).to_numpy(object), differ & ~copy, copy, detected)) is not None:
+        _renamed_as_read(kept, detected)
         differ[:] = False
         ids = df[S.TASK_ID]  # the copies named as the rows they copy
     if differ.any():
@@ -119,6 +123,15 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
                                f"earlier row (every column the same: an export pasted twice?), each task counted once: "
                                f"{id_list(dict.fromkeys(ids[copy].astype(str)))} ({rows_text(lines[copy])})")
     return copy
+
+
+def _renamed_as_read(kept: pd.DataFrame | None, detected: dict) -> None:
+    """Keep the tasks renamed as the table was read (``kept``, :func:`_named_by_project`'s; None: none was) for
+    :func:`renamed_said`: the rows that are no tasks (milestones, containers) have not left the table yet, and the
+    note counted them (6 task ids renamed where 4 tasks are left) where an error value or NUL byte in the ids had
+    skipped the early renaming."""
+    if kept is not None:
+        detected[_RENAMED_AS_READ] = kept
 
 
 def _repeated(ids: pd.Series) -> np.ndarray:
@@ -197,7 +210,10 @@ def renamed_said(df: pd.DataFrame, renamed: pd.DataFrame | None, detected: dict)
     """Say again in ``detected[IDS_PER_PROJECT]`` the tasks :func:`named_by_project` renamed (``renamed``) that
     are tasks of ``df`` (the table once the rows that are no tasks have left it: a plan's summary rows, the rows made
     projects, milestones and containers), and the links between them: counted before, the note named the rows made
-    projects as tasks (6 renamed where 4 tasks are left), and the links to them."""
+    projects as tasks (6 renamed where 4 tasks are left), and the links to them. Those renamed as the table was read
+    (:func:`copies_or_raise`, where ``renamed`` is None) are counted so too."""
+    as_read = detected.pop(_RENAMED_AS_READ, None)
+    renamed = as_read if renamed is None else renamed
     if renamed is None:
         return
     left = renamed[renamed.index.isin(df[S.TASK_ID].astype(object))]
@@ -207,26 +223,27 @@ def renamed_said(df: pd.DataFrame, renamed: pd.DataFrame | None, detected: dict)
         detected.pop(IDS_PER_PROJECT, None)
 
 
-def _named_alike(df: pd.DataFrame, detected: dict) -> None:
+def _named_alike(df: pd.DataFrame, detected: dict) -> pd.DataFrame | None:
     """Ids written without their project beside ids written with it (a plan numbered 1, 2, ... added to a table
     whose ids were named by their project: unique, yet numbered as the others were before they were named), each
     named by its project as the others are (:func:`_named_by_project`), said in ``detected[IDS_PER_PROJECT]``: kept
     bare, ``Gamma``'s ``1`` beside ``Alpha/1`` named the table's tasks two ways, by how each plan came in. An id
     written with another project (named by the file's project, in a project taken from a column since) is named
-    already: never twice."""
+    already: never twice. The tasks renamed (:func:`_named_by_project`'s), else None."""
     if S.PROJECT_ID not in df or df[S.PROJECT_ID].isna().any():
-        return
+        return None
     named = df[S.TASK_ID].astype("string").str.contains(S.PROJECT_TASK_SEP, regex=False)
     if not named.any():
-        return
+        return None
     projects = df[S.PROJECT_ID].astype(str).to_numpy(object)
     tasks = df[S.TASK_ID].to_numpy(object, na_value=None)
     written = np.array([t is not None and t.startswith(p + S.PROJECT_TASK_SEP)
                         for p, t in zip(projects, tasks, strict=True)], dtype=bool)
     bare = (~named).to_numpy(bool, na_value=False)
     if written.any() and bare.any():
-        _named_by_project(df, tasks, projects, bare, np.zeros(len(df), bool), detected,
-                          beside=tasks[np.flatnonzero(written)[0]])
+        return _named_by_project(df, tasks, projects, bare, np.zeros(len(df), bool), detected,
+                                 beside=tasks[np.flatnonzero(written)[0]])
+    return None
 
 
 def _named_by_project(df: pd.DataFrame, tasks: np.ndarray, projects: np.ndarray, again: np.ndarray,

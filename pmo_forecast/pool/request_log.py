@@ -25,7 +25,7 @@ from ..core.keys import people_counted, person_spellings, spelt_as_several
 from ..core.labels import QUEUE_MODEL, agree, counted, id_list, natural_key
 from ..core.results import Result, format_number, percent, round_number
 from ..core.shown import shown_number
-from ..core.source_lines import frame_rows
+from ..core.source_lines import PLACEHOLDER_IDS, frame_rows
 from ..core.workbook import PCT_CHANGE
 from ..inputs.cells import excel_errors_or_raise, nobody_read
 from ..inputs.date_order import (
@@ -659,8 +659,10 @@ def _touch_hours(raw: pd.Series, ids: np.ndarray) -> pd.Series:
 
 def _request_names(requests: pd.DataFrame) -> np.ndarray:
     """Each row named in messages, the loaders' too (a frame has no lines: :func:`~pmo_forecast.core.source_lines.
-    frame_rows`, named when a message asks): its request id, else its position counting from 0."""
-    return frame_rows(requests, S.REQUESTS.key, S.REQUESTS.noun, S.REQUESTS.name)
+    frame_rows`, named when a message asks): its request id, else (blank, repeated or a placeholder, ``-``) its
+    position counting from 0, as the loader names them."""
+    return frame_rows(requests, S.REQUESTS.key, S.REQUESTS.noun, S.REQUESTS.name,
+                      no_id=PLACEHOLDER_IDS[S.REQUESTS.key])
 
 
 def _log_times(requests: pd.DataFrame, ids: np.ndarray) -> tuple[dict, list]:
