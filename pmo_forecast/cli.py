@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from .core.exceptions import (  # the standard library only: --help stays instant
+    OptionError,
     SchemaError,
     said_once,
 )
@@ -361,7 +362,7 @@ def cmd_report(args) -> int:
         raise CommandError(f"--out {args.out} is a file; give a folder for the pack (it is created if missing)")
     _check_rewind(args)
     try:  # refused as the command line names it; the pack, checking it again, names its keyword
-        parse_rag(args.rag, option="--rag")
+        parse_rag(args.rag, option=_flag("rag"))
     except ValueError as e:
         raise CommandError(str(e)) from None
     scenarios = list(args.scenario) or None
@@ -507,7 +508,7 @@ def main(argv=None) -> int:
     except Exception as e:  # noqa: BLE001 - every failure becomes a message, unless --debug
         if getattr(args, "debug", False):  # absent when given nowhere (suppressed default)
             raise
-        if isinstance(e, CommandError | SchemaError | OSError):
+        if isinstance(e, CommandError | SchemaError | OSError | OptionError):
             print(f"pmo-forecast: error: {_message(e)}", file=sys.stderr)
             return EXIT_BAD_INPUT
         if isinstance(e, ValueError):  # the models' input checks; the hint covers a ValueError from a bug
@@ -522,7 +523,15 @@ def main(argv=None) -> int:
 def _message(e: Exception) -> str:
     if isinstance(e, OSError) and e.filename:
         return f"{e.filename}: {e.strerror or e}"
+    if isinstance(e, OptionError):  # the option a run refused named as typed: --by, not the keyword by
+        return e.named(_flag(e.option))
     return str(e)
+
+
+def _flag(option: str) -> str:
+    """The command line's name for a keyword of the pack (``people_detail``: ``--people-detail``), as
+    :func:`build_parser` spells each option that keeps its keyword's name."""
+    return "--" + option.replace("_", "-")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1288,15 +1288,19 @@ def test_validate_checks_the_roll_up_column_as_the_report_does(capsys, tmp_path)
                                                         "T1,P1,4,5,done\n")
     (projects := tmp_path / "projects.csv").write_text("project_id,manager,budget_hours,due,status,business_unit\n"
                                                        "P1,Bo,100,2026-06-30,active,Retail\n")
-    said = ("pmo-forecast: error: by must name a column of the projects table that groups the projects (the "
-            "table's: 'manager', 'status', 'business_unit'; or add the column), got 'region'\n(rerun with --debug for the traceback if the message does not say what to "
-            "fix)\n")
+    # named as typed, --by (it had said "by must", the Python keyword), and said as what to fix: no --debug hint
+    said = ("pmo-forecast: error: --by must name a column of the projects table that groups the projects (the "
+            "table's: 'manager', 'status', 'business_unit'; or add the column), got 'region'\n")
     for table in (tasks, dateless):  # with no dates too: the refusal for them came before the check
         code, out, err = run(capsys, "validate", str(table), "--projects", str(projects), "--by", "region")
         assert (code, out, err) == (cli.EXIT_BAD_INPUT, "", said)
     code, _, err = run(capsys, "report", str(tasks), "--projects", str(projects), "--by", "region",
                        "--out", str(tmp_path / "pack"))
     assert code == cli.EXIT_BAD_INPUT and err.endswith(said)  # the report's words (after its progress bar)
+    code, out, err = run(capsys, "validate", str(tasks), "--by", "region")  # no projects table to hold it
+    assert (code, out, err) == (cli.EXIT_BAD_INPUT, "", "pmo-forecast: error: --by must name a column of the projects "
+                                "table, and there is none: give one (projects=, on the command line --projects), got "
+                                "'region'\n")
     code, out, _ = run(capsys, "validate", str(tasks), "--projects", str(projects), "--by", "Business Unit")
     assert code == cli.EXIT_OK and out.startswith(f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings")
     assert f"Validation of projects ({projects}): 1 row, 0 errors, 0 warnings\n" in out

@@ -392,6 +392,25 @@ def test_accuracy_panel_offers_only_bands_with_finished_tasks(small):
         assert panel.result["size_band"] == band
 
 
+def test_accuracy_panel_offers_only_the_groupings_the_tasks_and_the_model_have(small):
+    # a task table built in the notebook without task_type: the panel opened on "task type" and said "by must name one
+    # column of the finished tasks to group them by (...), got 'task_type'", a Python call its user never wrote; a
+    # model fitted without it said "summary(by='task_type'): choose one of ..."
+    from pmo_forecast import EstimationAccuracyModel
+
+    sample, model = small
+    untyped = sample.tasks.drop(columns=[S.TASK_TYPE])
+    without = EstimationAccuracyModel(random_state=0).fit(untyped)
+    offered = [("person", S.ASSIGNEE), ("project", S.PROJECT_ID), ("size band", "size_band")]
+    for fitted, tasks in ((without, untyped), (without, sample.tasks), (model, untyped)):
+        panel = widgets.accuracy_panel(fitted, tasks)
+        assert (panel.controls["by"].options, panel.controls["by"].value, panel.error) == (
+            tuple(offered), S.ASSIGNEE, None)
+    panel = widgets.accuracy_panel(model, sample.tasks)  # all four, opened on the task type as before
+    assert (panel.controls["by"].options, panel.controls["by"].value) == (
+        (offered[0], ("task type", S.TASK_TYPE), *offered[1:]), S.TASK_TYPE)
+
+
 def test_overrun_panel_shows_a_failed_run_and_offers_the_datas_dates(small):
     # fuzz round 23: a run refused (too few finished tasks by the as-of date) kept the old forecast on screen
     import datetime as dt

@@ -1070,6 +1070,25 @@ def test_work_the_plan_places_on_none_of_its_days_is_counted_and_said():
     assert w.beyond_plan == 0.0 and not any("none of its days" in n for n in w.notes)
 
 
+def test_hours_beyond_the_plan_are_said_as_the_other_notes_say_hours():
+    """The note said whole hours ("38 h") where the workload's other notes say hours as format_number does ("37.6 h",
+    whole from 100): ann leaves on 2026-01-01 after 2,072 h of working time, with 2,109.6 h queued."""
+    from helpers import EXACT, FINISH_AS_OF, make_tasks, people
+
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    tasks = make_tasks([("T1", "A", "ann", 2109.6, np.nan, S.OPEN), ("T2", "A", "bob", 100.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0, pd.NaT, pd.Timestamp("2026-01-01")), ("bob", 40.0, 1.0)])
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=FINISH_AS_OF, n_trials=50, random_state=0,
+                               scope_growth=None, project_correlation=0, person_correlation=0, pace=1.0)
+    said = ("37.6 h of the 2,210 h the plan queues are on none of its days, so in no period: 37.6 h are queued for "
+            "people whose end date comes first or who have no working hours, so that work cannot finish unless it is "
+            "reassigned. Utilisation and the hours ahead leave them out; the finish dates count them")
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(said) + "$"):
+        w = workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, plan_level="mean")
+    assert w.beyond_plan == pytest.approx(37.6, abs=1e-3) and said in w.notes
+
+
 def test_title_names_the_period_in_words():
     # notebook 04 printed "Workload by assignee per W": the pandas code, not the period a PMO reads
     tasks, people, projects = _tiny()

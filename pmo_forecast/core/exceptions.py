@@ -49,6 +49,23 @@ class NoDatesError(ValueError):
     """
 
 
+class OptionError(ValueError):
+    """An option refused, its message naming it by its keyword (``by must name ...``, as
+    :func:`~pmo_forecast.core.labels.option_refused` words it).
+
+    ``option`` is the keyword; :meth:`named` says the same words with the option as another caller gave it, so
+    that the command line shows ``--by must name ...`` where the user typed ``--by``.
+    """
+
+    def __init__(self, option: str, message: str):
+        super().__init__(message)
+        self.option = option
+
+    def named(self, name: str) -> str:
+        """The message with the option called ``name`` (``"--by"``) instead of its keyword."""
+        return name + str(self).removeprefix(self.option)
+
+
 class SmallSampleWarning(UserWarning):
     """A group or estimate rests on too few observations to be trusted alone."""
 

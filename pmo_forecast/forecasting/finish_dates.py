@@ -134,25 +134,31 @@ def after_horizon(offsets, origin, calendar: WorkingCalendar, known) -> pd.Datet
     return pd.DatetimeIndex(np.where(past, calendar.horizon_date(origin).to_datetime64(), np.datetime64("NaT", "ns")))
 
 
-def missed_due_note(due, earliest, latest, verb: str, *, passed: bool = False) -> str:
+def missed_due_note(due, earliest, latest, verb: str = "finishes", *, passed: bool = False) -> str:
     """The plain note when every trial misses the due date: never an error or a percentile. The one wording for
-    the finish-date forecast's notes and the throughput forecast's.
+    the finish-date forecast's notes and the throughput forecast's, which the pack's Projects sheet shows side by
+    side (a project without estimates is forecast from throughput).
 
     Parameters
     ----------
     due : date-like
+        Named in either note: a committee reader need not look it up.
     earliest, latest : date-like
         The range of the simulated finish dates.
-    verb : str
-        What happens between them: "finishes" in the finish-date forecast, "done" in the throughput one.
+    verb : str, default "finishes"
+        What happens between them, said alike by both forecasts (the throughput one's "done between" had stood
+        beside "finishes between" in one sheet).
     passed : bool, default False
         The due date was already past on the forecast date (``add_date_columns``'s ``due_passed``): said so,
         rather than as a date every trial misses.
+
+    >>> missed_due_note("2024-12-20", pd.Timestamp("2025-01-10"), pd.Timestamp("2025-02-07"), passed=True)
+    'due date 2024-12-20 already passed; finishes between 2025-01-10 and 2025-02-07'
     """
+    when = f"{verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}"
     if passed:
-        return f"due date already passed; {verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}"
-    return (f"every trial misses the due date {pd.Timestamp(due):%Y-%m-%d}: chance of meeting it 0%; "
-            f"{verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
+        return f"due date {pd.Timestamp(due):%Y-%m-%d} already passed; {when}"
+    return f"every trial misses the due date {pd.Timestamp(due):%Y-%m-%d}: chance of meeting it 0%; {when}"
 
 
 def idle_note(undated: bool, n_undated: int, last, *, nothing: str = _NO_OPEN_WORK, said_finished: bool = True) -> str:
@@ -454,7 +460,7 @@ class FinishDateForecast(Result):
             return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes", self.origin,
                                        self.calendar, self.as_of)
         if info["due_passed"][j] or info["every_late"][j]:
-            return missed_due_note(self._due[j], lo, hi, "finishes", passed=info["due_passed"][j])
+            return missed_due_note(self._due[j], lo, hi, passed=info["due_passed"][j])
         return ""
 
     def after_horizon(self, q: float = 0.8) -> pd.Series:

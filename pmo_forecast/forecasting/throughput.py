@@ -194,7 +194,7 @@ class ThroughputForecast(Result):
             return beyond_horizon_note(info["never"][j] + info["beyond"][j], info["horizon_date"], "the items are done",
                                        self.origin, self.calendar, self.as_of)
         if info["due_passed"][j] or info["every_late"][j]:  # said as the finish-date forecast says it
-            return missed_due_note(self._due[j], lo, hi, "done", passed=info["due_passed"][j])
+            return missed_due_note(self._due[j], lo, hi, passed=info["due_passed"][j])
         return ""
 
     def summary(self) -> pd.DataFrame:

@@ -27,7 +27,7 @@ from ..core.checks import (
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import spellings_read
 from ..core.labels import agree, counted, id_list, in_words, option_refused
-from ..core.results import fixed, format_number, round_half_away
+from ..core.results import format_number, round_half_away
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import fill_estimates
 from .pool_shares import pool_request_shares
@@ -470,10 +470,11 @@ def _beyond_plan(plan, level) -> tuple[float, str]:
     if round_half_away(after + beyond) <= 0:  # float noise, no whole hour
         return 0.0, ""
     last = plan.calendar.dates(plan.origin, [plan.daily_hours(level).shape[1]])[0]
-    parts = ([f"{fixed(beyond)} h come after its last day, {last:%Y-%m-%d}"] if round_half_away(beyond) > 0 else []) + (
-        [f"{fixed(after)} h are queued for people whose end date comes first or who have no working hours, so "
+    # hours as this module's other notes say them (_hours): whole hours here had read "38 h" beside their "37.6 h"
+    parts = ([f"{_hours(beyond)} h come after its last day, {last:%Y-%m-%d}"] if round_half_away(beyond) > 0 else []) + (
+        [f"{_hours(after)} h are queued for people whose end date comes first or who have no working hours, so "
          "that work cannot finish unless it is reassigned"] if round_half_away(after) > 0 else [])
-    return after + beyond, (f"{fixed(after + beyond)} h of the {fixed(q['queued'].sum())} h the plan queues are on "
+    return after + beyond, (f"{_hours(after + beyond)} h of the {_hours(q['queued'].sum())} h the plan queues are on "
                             f"none of its days, so in no period: {'; '.join(parts)}. Utilisation and the hours ahead "
                             "leave them out; the finish dates count them")
 

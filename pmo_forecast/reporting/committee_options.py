@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ..core import schema as S
+from ..core.exceptions import OptionError
 from ..core.labels import UNKNOWN_CURRENCY, column_named, in_words, input_label, option_refused
 from ..inputs.parsing import column_as_headed, printable
 
@@ -128,13 +129,13 @@ def resolve_levels(ctx) -> None:
         found = level if level in cols else next((c for c in cols if c.lower() == key), None)
         if found is None:  # the groupings there are, in words (option_refused); the closest spellings first
             if projects is None:
-                raise ValueError(option_refused("by", "name a column of the projects table, and there is none: give "
-                                                "one (projects=, on the command line --projects)", level))
+                raise OptionError("by", option_refused("by", "name a column of the projects table, and there is none: "
+                                                       "give one (projects=, on the command line --projects)", level))
             # the columns that group: not the id, numbers or dates, nor a column the loader added empty (a schema's)
             groups = [c for c in cols if c != S.PROJECT_ID and bool(projects[c].notna().any()) and not (
                 c in S.PROJECTS.names and S.PROJECTS[c].kind in ("float", "datetime"))]
             near = [c for c in closest_names(level, cols) if c in groups]  # budget_hours groups nothing
-            raise ValueError(option_refused(
+            raise OptionError("by", option_refused(
                 "by", "name a column of the projects table that groups the projects ("
                 + (f"closest to {level!r}: {in_words(near)}; " if near else "")
                 + f"the table's: {in_words(groups, len(groups)) if groups else 'none'}; or add the column)", level))

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.checks import require_not_negative
+from ..core.exceptions import OptionError
 from ..core.keys import spellings_read
 from ..core.labels import id_list, label, option_refused
 from ..core.results import Result, chance_percent, fixed
@@ -289,11 +290,11 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
         effort over its summed budget), optional cost and finish-date columns; last row ``all``.
     """
     if isinstance(by, str) and by == S.PROJECT_ID:  # an array compared item by item
-        raise ValueError(option_refused("by", "name a column that groups the projects (they are the projects table's "
-                                        "rows already)", by))
+        raise OptionError("by", option_refused("by", "name a column that groups the projects (they are the projects "
+                                               "table's rows already)", by))
     if not isinstance(by, str) or by not in projects:  # a list of columns: unhashable, a TypeError below
-        raise ValueError(option_refused("by", "name the one column of the projects table the projects are rolled up by",
-                                        by))
+        raise OptionError("by", option_refused("by", "name the one column of the projects table the projects are "
+                                               "rolled up by", by))
     require_not_negative(projects, "projects")  # as the loader and the forecasts
     bp = overrun.by_project()
     unique = projects.drop_duplicates(S.PROJECT_ID)

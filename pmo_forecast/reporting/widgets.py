@@ -159,7 +159,8 @@ def accuracy_panel(model, tasks) -> Panel:
     Returns
     -------
     Panel
-        Controls ``by`` (assignee, task type, project or size band), ``size_band``
+        Controls ``by`` (assignee, task type, project or size band: those the table and the model both have, the
+        task type first shown when offered), ``size_band``
         (restricts the reference class; the bands with finished tasks are offered) and ``risk`` (the chance of *not* overrunning
         wanted). ``result`` is a dict: ``bias`` (``model.summary(by)``) and ``uplift``
         (:func:`~pmo_forecast.estimation.uplift.reference_class_uplift` of the finished tasks in
@@ -195,10 +196,15 @@ def accuracy_panel(model, tasks) -> Panel:
     # a band without finished tasks has no uplift
     offered = {size_band_label(b, points) for b in size_band(finished_tasks(tasks)[S.ESTIMATE]).dropna()}
     style = {"description_width": "10em"}
+    # the groupings both the table and the model have: one missing had been offered, and chosen (or opened on) it
+    # said a Python call its user never wrote, "by must name one column ..." or "summary(by='task_type'): ..."
+    groupings = [(name, by) for name, by in (("person", S.ASSIGNEE), ("task type", S.TASK_TYPE),
+                                             ("project", S.PROJECT_ID), ("size band", SIZE_BAND))
+                 if by in model.effects_ and (by == SIZE_BAND or by in tasks.columns)]
+    keys = [by for _, by in groupings]
     controls = {
-        "by": W.Dropdown(options=[("person", S.ASSIGNEE), ("task type", S.TASK_TYPE), ("project", S.PROJECT_ID),
-                                  ("size band", SIZE_BAND)], value=S.TASK_TYPE, description="Group by",
-                         style=style),
+        "by": W.Dropdown(options=groupings, value=S.TASK_TYPE if S.TASK_TYPE in keys else next(iter(keys), None),
+                         description="Group by", style=style),
         "size_band": W.Dropdown(options=[ALL_SIZES, *(b for b in labels if b in offered)], value=ALL_SIZES, description="Size band", style=style),
         "risk": W.FloatSlider(value=0.8, min=0.5, max=0.95, step=0.05, readout_format=".0%",
                               description="Chance to stay within", style=style),
