@@ -719,13 +719,16 @@ def test_panels_forecast_on_the_calendar_given(small, tmp_path):
 
 def test_the_scenario_panel_says_what_its_data_warns_once_not_again_on_every_run(small):
     # the far date was said twice as the panel was built (its own infer_as_of, then the run's), and what the
-    # run's forecast says of the data (its slip) again each time a control changed
+    # run's forecast says of the data again each time a control changed
     import dataclasses
     import warnings
 
     sample, model = small
     tasks = sample.tasks.copy()
     tasks.loc[tasks.index[tasks[S.STATUS] == S.DONE][0], S.FINISHED] = pd.Timestamp("2204-03-01")  # a typo year
+    # an open task without an estimate: what the run's forecast says of the data (the typo year, which the slip
+    # once read as a plan fifty years long, is now left out of the slip)
+    tasks.loc[tasks.index[tasks[S.STATUS] == S.IN_PROGRESS][0], S.ESTIMATE] = float("nan")
     data = dataclasses.replace(sample, tasks=tasks)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -738,4 +741,5 @@ def test_the_scenario_panel_says_what_its_data_warns_once_not_again_on_every_run
         "as-of date 2026-06-29 leaves out 1 date far beyond the rest of the data (up to 2204-03-01 in 'finished'; "
         "later than 2029-03-24, so probably a typo: the validation report lists its row). Pass as_of= to choose "
         "another date.")
-    assert said[1].startswith("finish dates: the slip learnt from the history (slip learnt from 26 backdated ")
+    assert said[1] == ("1 open task has no positive estimate (PRJ-09-62); its project's median estimate is used. "
+                       "Estimate it for a better forecast.")
