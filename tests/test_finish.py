@@ -993,3 +993,20 @@ def test_a_planned_start_as_text_in_a_table_built_in_memory_is_refused_as_the_ot
                             "pmo_forecast.load_tasks, which reads date formats, or convert the column with "
                             "pandas.to_datetime.")
     assert e.value.column == S.PLANNED_START and e.value.rows == [1]
+
+
+def test_a_warning_the_pace_gave_other_than_a_small_sample_reaches_the_caller(monkeypatch):
+    # the pace's warnings were recorded to find its small sample, and every other one was lost with them
+    from pmo_forecast.forecasting import pace as pace_module
+
+    def measured(*args, **kwargs):
+        warnings.warn("tasks: 2 finish dates after the as-of date", DataQualityWarning, stacklevel=2)
+        return pd.Series([0.8], index=pd.Index(["ann"], name=S.PERSON), name="pace")
+
+    monkeypatch.setattr(pace_module, "estimate_pace", measured)
+    with warnings.catch_warnings(record=True) as heard:
+        warnings.simplefilter("always")
+        rates = estimate_delivery_rates(one_task(), people([("ann", 40.0, 1.0)]), base="delivered")
+    assert [(w.category, str(w.message)) for w in heard] == [
+        (DataQualityWarning, "tasks: 2 finish dates after the as-of date")]
+    assert rates.fallback == "" and rates.pace.tolist() == [0.8]

@@ -406,3 +406,12 @@ def test_an_active_project_whose_tasks_came_after_a_cut_is_nothing_the_backdated
     fit = _slip(tasks, staff, projects=projects)
     assert fit.backdated_said.empty and len(fit.cases) == 32
     assert fit.describe() == _slip(tasks, staff).describe()
+
+
+@pytest.mark.parametrize("n_trials", [0, 2.5, "100"])
+def test_a_wrong_n_trials_is_refused_not_read_as_nothing_open_at_every_cut(n_trials):
+    # each cut's plan raised it, read as "nothing open then": the fallback slip came back without a word
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    with pytest.raises(ValueError) as e:
+        _slip(tasks, staff, n_trials=n_trials)
+    assert str(e.value) == f"n_trials must be a whole number of at least 1, got {n_trials!r}"

@@ -1260,3 +1260,22 @@ def test_an_unknown_status_is_quoted_as_the_file_writes_it(tmp_path):
             for name, report in checked.validation.items() if name != "people"}
     assert said == {"tasks": [[2, "A", "Waiting On Vendor"]], "projects": [[2, "P", "Parked in Q3"]]}
     assert checked.tables["tasks"][S.STATUS].tolist() == ["Waiting On Vendor", S.IN_PROGRESS]  # the known one read
+
+
+@pytest.mark.parametrize("validate, table, loader", [(validate_tasks, "tasks", "load_tasks"),
+                                                      (validate_projects, "projects", "load_projects"),
+                                                      (validate_people, "people", "load_people"),
+                                                      (validate_requests, "requests", "load_requests")])
+def test_a_file_name_given_for_the_table_is_refused_saying_to_load_it(validate, table, loader):
+    # a file's name failed in pandas: "'str' object has no attribute 'columns'"
+    with pytest.raises(SchemaError) as e:
+        validate("file.csv")
+    assert str(e.value) == (f"{table} must be a pandas DataFrame, got the file name 'file.csv'; load it first: "
+                            f"pmo_forecast.validate_{table}(pmo_forecast.{loader}('file.csv'))")
+
+
+def test_a_list_given_for_the_task_table_is_refused_naming_its_type():
+    with pytest.raises(SchemaError) as e:
+        validate_tasks([{"task_id": "A"}])
+    assert str(e.value) == ("tasks must be a pandas DataFrame, one row per task, got list; read a file with "
+                            "pmo_forecast.load_tasks")

@@ -59,7 +59,7 @@ from .pace import (
     estimate_delivery_rates,
     estimate_pace,
 )
-from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days
+from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days, trial_count
 from .queues import (
     QueuePlan,
     last_on_team,
@@ -481,6 +481,9 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         cases, or none of them finished; ``backdated_said`` holds what the backdated plans warned of the
         table as it stood at their cuts (recorded, counted by ``describe()``, not warned).
     """
+    # before the cuts: each backdated plan's ValueError is read as "nothing open then", so a wrong n_trials
+    # raised there was swallowed at every cut and the fallback slip returned without a word
+    n_trials = trial_count(n_trials)
     cal = WorkingCalendar.coerce(calendar)
     tasks = assignees_as_people(tasks, people)  # the history's work on the people it names, as the forecast
     as_of = resolve_as_of(tasks, as_of)

@@ -24,7 +24,7 @@ from ..core.as_of import resolve_as_of
 from ..core.calendar import WEEKMASK, WorkingCalendar, working_weekmask
 from ..core.capacity import availability_on, weekly_capacity
 from ..core.checks import require_columns
-from ..core.exceptions import SmallSampleWarning, warn
+from ..core.exceptions import SmallSampleWarning, issue_again, warn
 from ..core.keys import assignees_as_people
 from ..core.results import fixed, round_half_away
 from .slip import FinishSlip
@@ -201,6 +201,8 @@ def estimate_delivery_rates(tasks: pd.DataFrame, people: pd.DataFrame, as_of=Non
         warnings.simplefilter("always", SmallSampleWarning)
         pace = estimate_pace(tasks, people, as_of=as_of, window_days=window_days, weekmask=weekmask,
                              holidays=holidays)
+    # only the small sample is said again, as the fallback; any other warning is the caller's, as it was said
+    issue_again([w for w in caught if not issubclass(w.category, SmallSampleWarning)])
     if any(issubclass(w.category, SmallSampleWarning) for w in caught):
         warn(NO_PACE_FALLBACK, SmallSampleWarning)
         return DeliveryRates(pace, slip, base, NO_PACE_FALLBACK)

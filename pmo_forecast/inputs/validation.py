@@ -11,6 +11,7 @@ has no task by right).
 
 from __future__ import annotations
 
+import os
 import re
 
 import numpy as np
@@ -33,6 +34,7 @@ from ..core.checks import (
     compared_keys,
     require_dates,
 )
+from ..core.exceptions import SchemaError
 from ..core.keys import person_key
 from ..core.labels import (
     EMPTY_CELL,
@@ -42,6 +44,7 @@ from ..core.labels import (
     agree,
     column_named,
     counted,
+    in_words,
     input_label,
     sentence_start,
 )
@@ -291,10 +294,27 @@ def cell_text(values: pd.Series) -> np.ndarray:
     return values.astype("string").fillna(EMPTY_CELL).to_numpy(dtype=object)
 
 
+# the row each validated table holds, as a message counts them
+_ROW_NOUNS = {"tasks": "task", "projects": "project", "people": "person", "requests": "request"}
+
+
+def _require_table(df, table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` unless ``df`` is a DataFrame: a file's name given instead failed in
+    pandas with "'str' object has no attribute 'columns'"; the validators check a loaded table, as the README shows."""
+    if isinstance(df, pd.DataFrame):
+        return
+    if isinstance(df, str | os.PathLike):
+        raise SchemaError(f"{table} must be a pandas DataFrame, got the file name {in_words(str(df))}; load it first: "
+                          f"pmo_forecast.validate_{table}(pmo_forecast.load_{table}({str(df)!r}))")
+    raise SchemaError(f"{table} must be a pandas DataFrame, one row per {_ROW_NOUNS[table]}, got "
+                      f"{type(df).__name__}; read a file with pmo_forecast.load_{table}")
+
+
 class _Collector:
     """Accumulates vectorised check results into one findings table."""
 
     def __init__(self, df: pd.DataFrame, key: str, table: str):
+        _require_table(df, table)
         self.table = table
         self.source = df  # its source lines, looked up for the flagged rows only
         self.file = df.attrs.get("detected", {}).get("file", IN_MEMORY)
@@ -671,8 +691,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     hours per point more than ``max_ratio`` times (or under ``1/max_ratio`` of) the median of
     the done tasks' hours per point: 24 hours on a 1-point task is a rate, not a unit slip.
     """
-    require_dates(df, "tasks")  # text dates cannot be checked against each other
     c = _Collector(df, S.TASK_ID, "tasks")
+    require_dates(df, "tasks")  # text dates cannot be checked against each other
     _check_task_ids(c)
     points = S.estimates_in_points(df)
     if points:
