@@ -668,7 +668,7 @@ def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkey
     (out / "summary.html").write_text("previous summary")
 
     def broken(path, sheets, **kw):
-        open(path, "wb").write(b"PK half a workbook")
+        Path(path).write_bytes(b"PK half a workbook")  # written and closed: no ResourceWarning
         raise KeyboardInterrupt
 
     monkeypatch.setattr(X, "write_workbook", broken)
