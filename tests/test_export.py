@@ -29,8 +29,9 @@ from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
 CODE_NAMES = {label(k, UNKNOWN_CURRENCY): k for k in LABELS}
 
 #: What a pack of the small sample (helpers.small_org) rewound some weeks says of its open tasks without an estimate:
-#: a filter's message, for the rewound packs that expect it
-SAMPLE_NO_ESTIMATE = re.escape("3 open tasks have no positive estimate (PRJ-07-144, PRJ-08-226, PRJ-08-230)")
+#: its category and words, as the rewound packs assert them
+SAMPLE_NO_ESTIMATE = (DataQualityWarning, "3 open tasks have no positive estimate (PRJ-07-144, PRJ-08-226, "
+                      "PRJ-08-230); their project's median estimate is used. Estimate them for a better forecast.")
 
 # Text a spreadsheet would run, or that breaks naive writers: OWASP CSV-injection payloads,
 # a DDE payload, tab/CR prefixes, a 10,000-character string, non-Latin scripts, emoji, newlines.
@@ -668,7 +669,7 @@ def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkey
     (out / "summary.html").write_text("previous summary")
 
     def broken(path, sheets, **kw):
-        open(path, "wb").write(b"PK half a workbook")
+        Path(path).write_bytes(b"PK half a workbook")  # written and closed: no ResourceWarning
         raise KeyboardInterrupt
 
     monkeypatch.setattr(X, "write_workbook", broken)
@@ -899,15 +900,20 @@ def test_naming_nobody_a_project_without_hour_estimates_has_throughput_alone(tmp
     tasks, projects, _, _ = small_org()
     open_ = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
     tasks = tasks.assign(**{S.ESTIMATE: tasks[S.ESTIMATE].mask(open_ & (tasks[S.PROJECT_ID] == "PRJ-08"))})
-    with warnings.catch_warnings():
-        # the estimates blanked here, said (test above); few trials, to be quick
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)
-        warnings.filterwarnings("ignore", message=re.escape(
-            "78 open tasks have no positive estimate (PRJ-08-2, "), category=DataQualityWarning)
-        warnings.filterwarnings("ignore", message=re.escape(
-            "1 project has no hour estimate on any open task (PRJ-08): "), category=DataQualityWarning)
+    with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=[S.ASSIGNEE]),
                                       projects=projects, n_trials=100, random_state=0, progress=False)
+    blank = "78 open tasks have no positive estimate (PRJ-08-2, PRJ-08-3, PRJ-08-5, PRJ-08-12, PRJ-08-14 and 73 more)"
+    assert [str(w.message) for w in caught] == [  # the estimates blanked here, said by the forecast and the workload
+        f"{blank}; their project's median estimate is used, or, in a project with none (PRJ-08), the median of all "
+        "estimates (3 h) for the delivery plan only: the effort forecast leaves such projects out. Estimate them for "
+        "a better forecast.",
+        "1 project has no hour estimate on any open task (PRJ-08): left out of the effort forecast "
+        "(OverrunForecast.without_estimates), since its hours would be made up; estimate its tasks, or forecast it "
+        "from throughput (pmo_forecast.forecast_throughput)",
+        f"{blank}: their project's median estimate is used (the median of all estimates in a project with none), not "
+        "0 h. Estimate them for a truer load."]
     proj = pack.tables["projects"].set_index(S.PROJECT_ID)
     assert proj["forecast_method"].to_dict() == {"PRJ-06": EFFORT_THROUGHPUT_METHOD,
                                                  "PRJ-07": EFFORT_THROUGHPUT_METHOD, "PRJ-08": THROUGHPUT_METHOD}
@@ -1221,10 +1227,25 @@ def test_a_scenario_that_cannot_apply_is_named(tmp_path):
 def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     # an export without finish dates: the backtest's split can only follow the row order; say so
     tasks, projects, people, _ = small_org()
-    with pytest.warns(DataQualityWarning, match="backtest: no finish dates"):
+    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.assign(**{S.FINISHED: pd.NaT}),
                                       projects=projects, people=people, n_trials=200, random_state=0,
                                       progress=False)
+    assert [(w.category, str(w.message)) for w in caught] == [  # no finish date: what cannot be read without one
+        (DataQualityWarning, "4 start dates fall after the latest created or finished date (2026-06-26), up to "
+                             "2026-06-29: planned starts, not starts, so the as-of date is not moved by them. Pass "
+                             "as_of= to choose another date."),
+        (DataQualityWarning, "EstimationAccuracyModel.fit: no finish dates: the recalibration folds follow the "
+                             "table's row order, taken as the order the tasks finished in."),
+        (DataQualityWarning, "backtest: no finish dates: the split follows the table's row order, taken as the "
+                             "order the tasks finished in."),
+        (DataQualityWarning, "finish slip: 35 backdated project-cuts left out: the project finished, but none of "
+                             "its tasks has a finish date, so how long it took is not known"),
+        (SmallSampleWarning, "finish dates: stated capacity (pace 1: no finished work in the 13 weeks before the "
+                             "forecast date to measure the delivered pace on)"),
+        (SmallSampleWarning, "finish dates: no slip learnt: 5 backdated project-cuts, 0 of them finished (needs 10, "
+                             "3 finished at least); the plan's own dates are used")]
     settings = pack_settings(pack)
     assert settings["fallback: backtest"] == (
         "backtest: no finish dates: the split follows the table's row order, taken as the order the tasks "
@@ -1242,8 +1263,13 @@ def test_finished_tasks_without_a_finish_date_are_counted_in_the_singular_or_plu
         t = tasks.copy()
         t.loc[done[:k], S.FINISHED] = pd.NaT
         (tmp_path / str(k)).mkdir()
-        pack = X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=t, projects=projects, people=people,
-                                      n_trials=100, random_state=0, progress=False)
+        with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
+            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+            pack = X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=t, projects=projects, people=people,
+                                          n_trials=100, random_state=0, progress=False)
+        assert [str(w.message) for w in caught] == [
+            f"backtest: {k} of 1622 finished tasks {verb} no finish date and {'is' if k == 1 else 'are'} left out "
+            "(they cannot be placed before or after the split)."]
         settings = pack_settings(pack)
         total = pack.forecasts["model"].n_tasks_
         assert settings["fallback: accuracy model history order"] == (
@@ -1269,12 +1295,14 @@ def test_a_rewound_pack_is_the_pack_made_from_the_history_as_it_stood(tmp_path):
     later_requests = int((requests["requested"] >= end).sum())
     undated = int((tasks["status"].eq("cancelled") & tasks["finished"].isna() & (tasks["created"] < end)).sum())
     assert later and reopened and later_requests and undated  # the cut leaves something out of each
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", DataQualityWarning)  # no "as_of is before the latest date": it is rewound
-        warnings.filterwarnings("ignore", message=r".*no positive estimate", category=DataQualityWarning)
+    # the sample's open tasks without an estimate as of the cut, and no "as_of is before the latest date": rewound
+    unestimated = [SAMPLE_NO_ESTIMATE]
+    with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 300 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "a" / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, as_of=as_of, n_trials=300, random_state=0, progress=False,
                                       rewind=True)
+    assert [(w.category, str(w.message)) for w in caught] == unestimated
     assumptions = pd.read_csv(tmp_path / "a" / "pack-assumptions.csv").set_index("setting")["value"]
     assert assumptions["as of: rewound"] == (
         f"the task table rewound to the end of {as_of:%Y-%m-%d} (its latest date is {latest:%Y-%m-%d}): "
@@ -1286,10 +1314,13 @@ def test_a_rewound_pack_is_the_pack_made_from_the_history_as_it_stood(tmp_path):
         "counted as active (PRJ-06); budgets, due dates and the people table as given (a later re-baseline or "
         "staff change is not undone)")
     assert "check: forecast date" not in assumptions.index
-    by_hand = X.export_planning_pack(
-        tmp_path / "b" / "pack.xlsx", tasks=tasks_as_of(tasks, as_of), people=people,
-        projects=projects.assign(status=projects["status"].mask(projects["project_id"] == "PRJ-06", "active")),
-        requests=requests_as_of(requests, as_of), as_of=as_of, n_trials=300, random_state=0, progress=False)
+    with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 300 trials, to be quick
+        by_hand = X.export_planning_pack(
+            tmp_path / "b" / "pack.xlsx", tasks=tasks_as_of(tasks, as_of), people=people,
+            projects=projects.assign(status=projects["status"].mask(projects["project_id"] == "PRJ-06", "active")),
+            requests=requests_as_of(requests, as_of), as_of=as_of, n_trials=300, random_state=0, progress=False)
+    assert [(w.category, str(w.message)) for w in caught] == unestimated  # the same words
     for table in ("projects", "queue", "utilisation"):
         pd.testing.assert_frame_equal(pack.tables[table], by_hand.tables[table])
     assert "PRJ-06" in set(pack.tables["projects"]["project_id"])  # forecast: its work was running
@@ -1338,13 +1369,12 @@ def test_a_rewind_cuts_a_request_log_that_runs_later_than_the_tasks(tmp_path):
     early = tasks_as_of(tasks, as_of)  # a task export made on as_of, beside today's request log
     later = len(requests) - len(requests_as_of(requests, as_of))
     assert later > 0
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
         warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
-        # the sample's open tasks without an estimate, as they stood 60 days earlier
-        warnings.filterwarnings("ignore", message=SAMPLE_NO_ESTIMATE, category=DataQualityWarning)
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=early, projects=projects, people=people,
                                requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
                                rewind=True)
+    assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE]  # as they stood on as_of
     rewound = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
     assert rewound == (f"the task table's latest date ({infer_as_of(early):%Y-%m-%d}) is not after as_of "
                        f"{as_of:%Y-%m-%d}: the task table as given; the request log rewound to the end of "
@@ -2586,18 +2616,25 @@ def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas
     tasks, projects, people, requests = small_org()
     last = infer_as_of(tasks)
     as_of = (last + pd.Timedelta(days=200)).normalize()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
-        # as_of 200 days after the data's last day: nothing finished in the pace window, the work under way old
-        warnings.filterwarnings("ignore", message=re.escape(
-            "6 open tasks have been under way longer than 99% of finished tasks took"), category=DataQualityWarning)
-        warnings.filterwarnings("ignore", message=re.escape(
-            "no finished work in the pace window: pace taken as 1 (stated capacity)"), category=SmallSampleWarning)
-        pool = estimate_pace(tasks, people, as_of=last).attrs["pool"]
-        packs = {pace: X.export_planning_pack(tmp_path / f"{pace}.xlsx", tasks=tasks, projects=projects,
-                                              people=people, as_of=as_of, n_trials=100, random_state=0,
-                                              progress=False, history=False, pace=pace)
-                 for pace in ("calibrated", "auto")}
+    pool = estimate_pace(tasks, people, as_of=last).attrs["pool"]
+    aging = ("6 open tasks have been under way longer than 99% of finished tasks took from start to finish (9 working "
+             "days), oldest first: PRJ-07-119 (started 2026-06-24, 0 h booked, estimate 21 h); PRJ-06-166 (started "
+             "2026-06-26, 0 h booked, estimate 40 h); PRJ-08-156 (started 2026-06-29, 0 h booked, estimate 9.75 h) "
+             "and 3 more. Each is forecast as still running, at least at its booked hours: 84 h still to do on them "
+             "at P50, 8% of the open work. If they are finished or abandoned, close or cancel them in the tracker "
+             "(pmo_forecast.aging_work lists them)")
+    packs = {}
+    for pace in ("calibrated", "auto"):
+        with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
+            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+            packs[pace] = X.export_planning_pack(tmp_path / f"{pace}.xlsx", tasks=tasks, projects=projects,
+                                                 people=people, as_of=as_of, n_trials=100, random_state=0,
+                                                 progress=False, history=False, pace=pace)
+        # as_of 200 days after the data's last day: the work under way is old; auto finds nothing finished in the
+        # pace window and falls back to stated capacity
+        assert [(w.category, str(w.message)) for w in caught] == [(DataQualityWarning, aging)] + (
+            [(SmallSampleWarning, "no finished work in the pace window: pace taken as 1 (stated capacity)")]
+            if pace == "auto" else [])
     rows = {}
     for pace, pack in packs.items():
         settings = _block(openpyxl.load_workbook(pack.path)["Assumptions"], "Model settings").set_index("setting")
@@ -2671,16 +2708,16 @@ def test_a_rewound_pack_says_a_cancelled_project_starting_later_stays_cancelled(
     as_of = infer_as_of(tasks) - pd.Timedelta(days=200)
     projects = projects.assign(**{S.STATUS: projects[S.STATUS].mask(projects[S.PROJECT_ID].eq("PRJ-08"),
                                                                      S.CANCELLED)})
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
         warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
-        # the sample as it stood on as_of: one open task without an estimate, too few project-cuts for a slip
-        warnings.filterwarnings("ignore", message=re.escape(
-            "1 open task has no positive estimate (PRJ-06-122)"), category=DataQualityWarning)
-        warnings.filterwarnings("ignore", message=re.escape(
-            "finish dates: no slip learnt: 7 backdated project-cuts, 6 of them finished"), category=SmallSampleWarning)
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, as_of=as_of, n_trials=100, random_state=0, progress=False,
                                       rewind=True)
+    assert [(w.category, str(w.message)) for w in caught] == [  # the sample as it stood on as_of
+        (DataQualityWarning, "1 open task has no positive estimate (PRJ-06-122); its project's median estimate is "
+                             "used. Estimate it for a better forecast."),
+        (SmallSampleWarning, "finish dates: no slip learnt: 7 backdated project-cuts, 6 of them finished (needs 10, "
+                             "3 finished at least); the plan's own dates are used")]
     rewound = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
     assert (f"; 1 project starting after {as_of:%Y-%m-%d}, with no task by then, counted as not started yet (status "
             f"proposed: no forecast, and no data problem) (PRJ-07); 1 project starting after {as_of:%Y-%m-%d}, with "
@@ -2759,14 +2796,15 @@ def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):
     assert int(undated.sum()) == n > 1
     first = S.IN_PROGRESS if tasks.loc[cancelled[0], S.STARTED] < end else S.OPEN  # reopened as it stood
     assert rewound.loc[cancelled[:2], S.STATUS].tolist() == [first, S.CANCELLED]
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
         warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
-        # the sample as it stood on as_of: its open tasks without an estimate, one task long under way
-        warnings.filterwarnings("ignore", message=SAMPLE_NO_ESTIMATE, category=DataQualityWarning)
-        warnings.filterwarnings("ignore", message=re.escape(
-            "1 open task has been under way longer than 99% of finished tasks took"), category=DataQualityWarning)
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, as_of=as_of,
                                n_trials=200, random_state=0, progress=False, rewind=True)
+    assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE, (  # the sample as of as_of
+        DataQualityWarning, "1 open task has been under way longer than 99% of finished tasks took from start to "
+        "finish (9 working days), oldest first: PRJ-01-59 (started 2023-12-21, 0 h booked, estimate 3 h). Each is "
+        "forecast as still running, at least at its booked hours: 3 h still to do on it at P50, under 1% of the open "
+        "work. If it is finished or abandoned, close or cancel it in the tracker (pmo_forecast.aging_work lists it)")]
     rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
     assert (f" finished later reopened (their actual hours unknown then), {n:,} cancelled tasks carry no date: kept as "
             f"cancelled (cancelled after {as_of:%Y-%m-%d} or not, there is no telling); ") in rewound_row
@@ -2784,12 +2822,11 @@ def test_a_rewound_pack_keeps_work_in_progress_now_unfinished_whatever_its_finis
     assert len(due) == 3
     tasks.loc[due, S.STARTED] = end - pd.Timedelta(days=10)
     tasks.loc[due, S.FINISHED] = end - pd.Timedelta(days=5)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
         warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
-        # the sample's open tasks without an estimate, as they stood on as_of
-        warnings.filterwarnings("ignore", message=SAMPLE_NO_ESTIMATE, category=DataQualityWarning)
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, as_of=as_of,
                                n_trials=200, random_state=0, progress=False, rewind=True)
+    assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE]  # as they stood on as_of
     # in the rewound table as the loader has such tasks: unfinished, with a finish date
     quality = pd.read_csv(tmp_path / "pack-data-quality-tasks.csv")
     assert sorted(quality.loc[quality["check"] == "finished_but_not_done", "id"]) == sorted(tasks.loc[due, S.TASK_ID])
@@ -2814,15 +2851,14 @@ def test_a_rewound_pack_counts_the_open_tasks_it_cannot_date(tmp_path):
     tasks = pd.concat([tasks, new], ignore_index=True).drop(columns=S.CREATED)
     left = set(tasks[S.TASK_ID]) - set(tasks_as_of(tasks.assign(**{S.CREATED: pd.NaT}), as_of)[S.TASK_ID])
     assert {f"NEW-{i}" for i in range(4)} <= left
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
         warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
-        # the sample's open tasks without an estimate; the created dates dropped: no scope growth learnt
-        warnings.filterwarnings("ignore", message=SAMPLE_NO_ESTIMATE, category=DataQualityWarning)
-        warnings.filterwarnings("ignore", message=re.escape(
-            "only 0 completed projects to learn scope growth from (5 more projects have no created dates"),
-            category=SmallSampleWarning)
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, people=people, as_of=as_of, n_trials=200,
                                random_state=0, progress=False, rewind=True)
+    assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE, (  # created dates dropped
+        SmallSampleWarning, "only 0 completed projects to learn scope growth from (5 more projects have no created "
+        "dates, so the scope added after their start cannot be told): no growth added (pass scope_growth=<rate> to "
+        "set one)")]
     rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
     assert (f"{len(left):,} of {len(tasks):,} tasks created later left out (4 of them open tasks with no created "
             f"date, their project's first date (a planned start included) after {as_of:%Y-%m-%d}: when they were "
@@ -2840,13 +2876,12 @@ def test_a_rewound_packs_inputs_sheet_counts_the_rewound_tables(tmp_path):
     as_of = infer_as_of(tasks) - pd.Timedelta(days=60)
     n_tasks, n_requests = len(tasks_as_of(tasks, as_of)), len(requests_as_of(requests, as_of))
     assert n_tasks < len(tasks) and n_requests < len(requests)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
         warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
-        # the sample's open tasks without an estimate, as they stood on as_of
-        warnings.filterwarnings("ignore", message=SAMPLE_NO_ESTIMATE, category=DataQualityWarning)
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
                                       rewind=True)
+    assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE]  # as they stood on as_of
     inputs = pd.read_csv(tmp_path / "pack-inputs.csv").set_index("input")
     assert inputs["rows"].to_dict() == {"tasks": n_tasks, "projects": len(projects), "people": len(people),
                                         "requests": n_requests}

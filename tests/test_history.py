@@ -121,13 +121,13 @@ def test_killed_process_mid_transaction_leaves_the_store_intact(tmp_path):
         big = pd.DataFrame({{"project_id": [f"X{{i}}" for i in range(2000)], "prob_late": 0.5}})
         H.ForecastHistory({str(path)!r}).record(big, as_of="2026-07-31", exported_at="2026-08-01")
     """)
-    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout.readline().strip() == "half written"
-        assert (tmp_path / "h.sqlite-journal").exists()  # the transaction is open
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+    # as a context: its pipe is closed when the child is killed (it was left to the garbage collector, unclosed)
+    with subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True) as proc:
+        try:
+            assert proc.stdout.readline().strip() == "half written"
+            assert (tmp_path / "h.sqlite-journal").exists()  # the transaction is open
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
     assert _counts(path) == ("ok", 1, 3)  # the hot journal is rolled back on the next open
     assert ForecastHistory(path).runs()["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2026-06-30"]
 

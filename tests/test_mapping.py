@@ -617,7 +617,7 @@ def jira_init(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("init")
     export = write_tracker_export(folder / "jira.csv", "jira")
-    with (pytest.warns(DataQualityWarning, match="1 of 26 people finished nothing in the last 52 weeks \\(Ben Lee\\)"),
+    with (pytest.warns(DataQualityWarning, match="1 of 26 people have no hours on tasks finished in the last 52 weeks \\(Ben Lee\\)"),
           pytest.warns(DataQualityWarning, match=re.escape("5 open sub-tasks under 1 cancelled parent issue"))):
         init_from_export(export, folder)
     assert "status 'In Progress': only on 5 rows left out of the tasks" in (folder / "mapping.yaml").read_text()
@@ -1111,8 +1111,9 @@ def test_inits_mapping_lists_the_columns_it_does_not_read(tmp_path):
                     "T-1,Spec,Alpha,Ann,Done,6,2025-11-07,,Acme,Ship it\n"
                     "T-2,Build,Alpha,Bob,In Progress,10,,T-1,Acme,\n", encoding="utf-8")
     with pytest.warns(DataQualityWarning, match=re.escape(
-            f"{path.name}: 2 of 2 people finished nothing in the last 52 weeks (Ann, Bob): people.csv gives them the "
-            "team's median availability, marked in its column 'availability_from'; check it")):
+            f"{path.name}: 2 of 2 people have no hours on tasks finished in the last 52 weeks (Ann, Bob): people.csv "
+            "gives them a full week (40 h), as nobody's hours give a median, marked in its column 'availability_from'; "
+            "check it")):
         init_from_export(path, tmp_path / "w")
     text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
     # the task name is kept as written; the parent link is read (a sub-task's project), so not listed
@@ -1290,6 +1291,26 @@ def test_inits_probe_leaves_the_advice_to_write_a_mapping_unwarned_and_a_problem
     assert f"pmo-forecast: warning: {nul}" in err and advice not in err
 
 
+def test_init_says_who_finished_tasks_without_hours_has_no_hours_not_that_they_finished_nothing(tmp_path):
+    # Ann finished T1 a week before the export's last date, with no hours logged (nobody has an actual-hours
+    # column): init said "2 of 2 people finished nothing in the last 52 weeks (Ann, Bo)" and "the team's median
+    # availability", which with nobody's hours is the full week everyone gets
+    from pmo_forecast.inputs.templates import init_from_export
+
+    path = tmp_path / "tasks.csv"
+    path.write_text("task_id,project_id,estimate_hours,assignee,status,created,finished\n"
+                    "T1,Alpha,8,Ann,done,2024-01-01,2024-01-05\nT2,Alpha,4,Bo,open,2024-01-02,\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning) as caught:
+        init_from_export(path, tmp_path / "w")
+    assert [str(w.message) for w in caught] == [
+        "tasks.csv: 2 of 2 people have no hours on tasks finished in the last 52 weeks (Ann, Bo): people.csv gives "
+        "them a full week (40 h), as nobody's hours give a median, marked in its column 'availability_from'; "
+        "check it"]
+    people = pd.read_csv(tmp_path / "w" / "people.csv", encoding="utf-8-sig")
+    assert people["availability"].tolist() == [1.0, 1.0]
+    assert people["availability_from"].tolist() == ["team median (no hours finished in the last 52 weeks): CHECK"] * 2
+
+
 def test_init_says_each_warning_of_the_file_once_though_it_reads_the_file_five_times(tmp_path, capsys):
     # a byte that is not UTF-8 was said by every read of the export: init's probe, its load under the columns it
     # proposes ('Owner' as the assignee), the export read as text, then init's load under the mapping and its header
@@ -1307,9 +1328,12 @@ def test_init_says_each_warning_of_the_file_once_though_it_reads_the_file_five_t
     with pytest.warns(DataQualityWarning, match=f"^{re.escape(byte)}$") as caught:
         m, _ = detect_mapping(path)
     assert m.columns == {"Owner": S.ASSIGNEE} and [str(w.message) for w in caught] == [byte]
-    with pytest.warns(DataQualityWarning, match=f"^{re.escape(byte)}$") as caught:
+    hours = ("tasks.csv: 2 of 2 people have no hours on tasks finished in the last 52 weeks (Ann, Bo): people.csv "
+             "gives them a full week (40 h), as nobody's hours give a median, marked in its column "
+             "'availability_from'; check it")
+    with pytest.warns(DataQualityWarning) as caught:
         init_from_export(path, tmp_path / "w")
-    assert [str(w.message) for w in caught if "UTF-8" in str(w.message)] == [byte]
+    assert [str(w.message) for w in caught] == [byte, hours]
     assert cli.main(["init", str(path), "--out", str(tmp_path / "cli")]) == 0
     assert capsys.readouterr().err.count(f"pmo-forecast: warning: {byte}\n") == 1
 
@@ -1325,8 +1349,9 @@ def test_inits_columns_not_read_say_which_copy_of_a_header_read_once(tmp_path):
     path.write_text("Task ID,Project,Estimate,Owner,Owner,Type,Type,Type,Note,Note\nT1,P,3,Ann,,Bug,,,a,b\n"
                     "T2,P,2,Bob,,Story,,,c,d\n", encoding="utf-8")
     with pytest.warns(DataQualityWarning, match=re.escape(
-            f"{path.name}: 2 of 2 people finished nothing in the last 52 weeks (Ann, Bob): people.csv gives them the "
-            "team's median availability, marked in its column 'availability_from'; check it")):
+            f"{path.name}: 2 of 2 people have no hours on tasks finished in the last 52 weeks (Ann, Bob): people.csv "
+            "gives them a full week (40 h), as nobody's hours give a median, marked in its column 'availability_from'; "
+            "check it")):
         init_from_export(path, tmp_path / "w")
     text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
     assert "\n# columns not read: Owner (the second), Type (the second and third), Note\n" in text

@@ -1190,8 +1190,9 @@ def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
     with pytest.warns(DataQualityWarning) as caught:  # its one assignee has finished nothing
         init_from_export(path, tmp_path / "w")
     assert [str(w.message) for w in caught] == [
-        "issues.csv: 1 of 1 people finished nothing in the last 52 weeks (bob@x.com): people.csv gives them the "
-        "team's median availability, marked in its column 'availability_from'; check it"]
+        "issues.csv: 1 of 1 people have no hours on tasks finished in the last 52 weeks (bob@x.com): people.csv "
+        "gives them a full week (40 h), as nobody's hours give a median, marked in its column 'availability_from'; "
+        "check it"]
     assert pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig")["budget_hours"].isna().all()
 
 

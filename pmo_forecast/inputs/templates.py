@@ -161,7 +161,7 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
 #: people.csv's column saying where each pre-filled availability comes from, and its two values.
 AVAILABILITY_FROM = "availability_from"
 AVAILABILITY_DELIVERED = "delivered"
-AVAILABILITY_MEDIAN = f"team median (nothing finished in the last {CAPACITY_LOOKBACK_WEEKS} weeks): CHECK"
+AVAILABILITY_MEDIAN = f"team median (no hours finished in the last {CAPACITY_LOOKBACK_WEEKS} weeks): CHECK"
 AVAILABILITY_UNKNOWN = "placeholder (too short a history or too few hours logged to read a capacity): FILL IN"
 
 
@@ -225,8 +225,8 @@ people.csv    One row per assignee, spelled exactly as in the export (do not ret
                                 with the most each person delivered per week in any
                                 {weeks} weeks of the last {lookback} (over hours_per_week;
                                 delivered_hours_per_week: the last {weeks}): CHECK it;
-                                who finished nothing in that year gets the team's median
-                                (availability_from says which)
+                                who has no hours on tasks finished in that year gets the
+                                team's median (availability_from says which)
                 start, end      leave blank unless someone joins or leaves
               Without people.csv the pack infers the same capacities and says so.
 
@@ -391,9 +391,13 @@ def _warn_availability(export, people: pd.DataFrame, unknown: str | None) -> Non
     stand_in = people.loc[lambda p: p[AVAILABILITY_FROM] == AVAILABILITY_MEDIAN, S.PERSON]
     if len(stand_in):
         shown = id_list(stand_in, MAX_ROWS_IN_MESSAGE)
-        warn(f"{Path(export).name}: {len(stand_in)} of {len(people)} people finished nothing "
-             f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}): people.csv gives them the team's median "
-             f"availability, marked in its column '{AVAILABILITY_FROM}'; check it",
+        # capacity is read from the actual hours of tasks finished: who finished tasks without hours logged is
+        # in the list too (it said they "finished nothing"); with nobody's hours there is no median to give
+        given = ("the team's median availability" if len(stand_in) < len(people)
+                 else f"a full week ({DEFAULT_HOURS_PER_WEEK:g} h), as nobody's hours give a median")
+        warn(f"{Path(export).name}: {len(stand_in)} of {len(people)} people have no hours on tasks finished "
+             f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}): people.csv gives them {given}, "
+             f"marked in its column '{AVAILABILITY_FROM}'; check it",
              DataQualityWarning)
 
 
