@@ -265,15 +265,16 @@ def test_tasks_that_cannot_be_placed_in_time_are_said_and_left_out(sample):
     done = finished_tasks(sample.tasks)
     undated = sample.tasks.copy()
     undated.loc[done.index[:7], S.FINISHED] = pd.NaT  # done, with hours, but no finish date
-    note = (f"7 of {len(done)} finished tasks have no finish date and are left out (they cannot be placed "
+    note = (f"7 of {len(done):,} finished tasks have no finish date and are left out (they cannot be placed "
             "before or after the split)")
     with pytest.warns(DataQualityWarning, match=re.escape(f"backtest: {note}.")):
         r = backtest(EstimationAccuracyModel(random_state=0), undated, baselines=(), means=False)
     assert r.note == note and r.n_train + r.n_test == len(done) - 7
     assert not set(done.index[:7]) & set(next(iter(r.forecasts.values())).index)
     undated.loc[done.index[1:7], S.FINISHED] = done.loc[done.index[1:7], S.FINISHED]  # one left: said in the singular
-    with pytest.warns(DataQualityWarning, match=re.escape(f"backtest: 1 of {len(done)} finished tasks has no finish "
-                                                          "date and is left out (")):
+    with pytest.warns(DataQualityWarning, match=re.escape(f"backtest: 1 of {len(done):,} finished tasks has no finish "
+                                                          "date and is left out (it cannot be placed before or after "
+                                                          "the split).")):
         backtest(EstimationAccuracyModel(random_state=0), undated, baselines=(), means=False)
     note = "no finish dates: the split follows the table's row order, taken as the order the tasks finished in"
     with pytest.warns(DataQualityWarning, match=re.escape(note)):

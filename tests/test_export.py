@@ -1268,8 +1268,8 @@ def test_finished_tasks_without_a_finish_date_are_counted_in_the_singular_or_plu
             pack = X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=t, projects=projects, people=people,
                                           n_trials=100, random_state=0, progress=False)
         assert [str(w.message) for w in caught] == [
-            f"backtest: {k} of 1622 finished tasks {verb} no finish date and {'is' if k == 1 else 'are'} left out "
-            "(they cannot be placed before or after the split)."]
+            f"backtest: {k} of 1,622 finished tasks {verb} no finish date and {'is' if k == 1 else 'are'} left out "
+            f"({'it' if k == 1 else 'they'} cannot be placed before or after the split)."]
         settings = pack_settings(pack)
         total = pack.forecasts["model"].n_tasks_
         assert settings["fallback: accuracy model history order"] == (

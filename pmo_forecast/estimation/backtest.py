@@ -313,8 +313,10 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
                 "finished in")
     else:
         undated = int((~dated).sum())
-        note = (f"{undated} of {len(data)} finished tasks {agree(undated, 'has', 'have')} no finish date and {agree(undated, 'is', 'are')} left out "
-                "(they cannot be placed before or after the split)")
+        # counts written as the pack writes them (1,622); "it" for one task
+        note = (f"{undated:,} of {len(data):,} finished tasks {agree(undated, 'has', 'have')} no finish date and "
+                f"{agree(undated, 'is', 'are')} left out ({agree(undated, 'it', 'they')} cannot be placed before or "
+                "after the split)")
         data = data.loc[dated]
     warn(f"backtest: {note}.", DataQualityWarning)
     return data, note
