@@ -106,6 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_out(parser: argparse.ArgumentParser) -> None:
+    """The ``--out`` folder every command that writes files takes."""
+    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
+
+
+def _add_sheet(parser: argparse.ArgumentParser, which: str) -> None:
+    """The ``--sheet`` of a command that reads a task workbook, ``which`` saying what it is to that command; the
+    default is the loader's (:func:`~pmo_forecast.inputs.spreadsheet.read_workbook`)."""
+    parser.add_argument("--sheet", metavar="NAME", help=f"{which} (default: the first visible sheet with data)")
+
+
 def _add_report(sub, debug: argparse.ArgumentParser) -> None:
     """The ``report`` command's arguments (the pack's inputs, its run, the committee's options), in --help's order."""
     rep = sub.add_parser(
@@ -114,8 +125,7 @@ def _add_report(sub, debug: argparse.ArgumentParser) -> None:
                     f"{PACK_NAME}, the same tables as CSV files, and summary.html.")
     rep.add_argument("tasks", type=_existing_file, metavar="TASKS",
                      help="task export (CSV or Excel, canonical columns; see docs/data-contract.md)")
-    rep.add_argument("--sheet", metavar="NAME", help="the task workbook's sheet to read (default: the first "
-                                                     "visible sheet with data)")
+    _add_sheet(rep, "the task workbook's sheet to read")
     rep.add_argument("--projects", type=_existing_file, metavar="F", help="projects table (budget, due date)")
     rep.add_argument("--people", type=_existing_file, metavar="F",
                      help="people table (hours per week, availability); needed for finish dates")
@@ -132,7 +142,7 @@ def _add_report(sub, debug: argparse.ArgumentParser) -> None:
     rep.add_argument("--trials", type=_positive_int, default=10_000, metavar="N",
                      help="Monte Carlo trials (default 10000)")
     rep.add_argument("--seed", type=_seed, default=0, metavar="N", help="random seed (default 0)")
-    rep.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
+    _add_out(rep)
     rep.add_argument("--map", type=_existing_file, metavar="YAML", dest="mapping",
                      help="mapping file (written by 'pmo-forecast init'): project column, estimate unit, "
                           "workflow statuses, rank")
@@ -174,11 +184,10 @@ def _add_init(sub, debug: argparse.ArgumentParser) -> None:
                     "templates pre-filled from the export, and README.txt. Files you have edited are "
                     "never overwritten.")
     ini.add_argument("export", type=_existing_file, metavar="EXPORT", help="the tracker export")
-    ini.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
+    _add_out(ini)
     ini.add_argument("--project-field", metavar="NAME",
                      help="the column that names the project (default: detected, e.g. Epic Link)")
-    ini.add_argument("--sheet", metavar="NAME", help="the workbook's sheet holding the tasks (default: the "
-                                                     "first visible sheet with data)")
+    _add_sheet(ini, "the workbook's sheet holding the tasks")
     ini.add_argument("--map", type=_existing_file, metavar="YAML", dest="mapping",
                      help="read the export with this mapping file (the mapping.yaml init wrote, mended by hand) "
                           "instead of detecting one, and fill the templates from it (default: --out's mapping.yaml "
@@ -197,8 +206,7 @@ def _add_validate(sub, debug: argparse.ArgumentParser) -> None:
                     "(rows or values the forecasts leave out or refuse); warnings alone (kept and read as written) "
                     "exit 0.")
     val.add_argument("file", type=_existing_file, metavar="FILE", help="task export (CSV or Excel)")
-    val.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first "
-                                                     "visible sheet with data)")
+    _add_sheet(val, "the workbook's sheet to read")
     val.add_argument("--map", type=_existing_file, metavar="YAML", dest="mapping",
                      help="mapping file (written by 'pmo-forecast init')")
     val.add_argument("--project-field", metavar="NAME", help="the export column that names the project")
@@ -231,7 +239,7 @@ def _add_sample(sub, debug: argparse.ArgumentParser) -> None:
         "sample", parents=[debug], help="write the bundled sample data",
         description="Generate the seeded sample organisation (tasks, projects, people, PM-pool "
                     "requests and truth.json) into --out.")
-    smp.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
+    _add_out(smp)
     smp.add_argument("--format", choices=("canonical", "jira", "jira-cloud", "clickup", "mspdi"),
                      default="canonical",
                      help="canonical tables (default), or the sample as a tracker export: Jira 'Export CSV "

@@ -1454,7 +1454,8 @@ def test_the_approval_hold_note_says_a_share_short_of_the_whole_as_over_99_perce
     from pmo_forecast.scenarios.approval_gates import approval_hold_note
 
     def held(gpm):  # M/M/1 at half load: a 1 h mean wait, so 168 gates a month hold all 21 working days
-        note = approval_hold_note(SimpleNamespace(queue=PoolQueue(1, 0.5, 1.0), gates_per_month=gpm))
+        note = approval_hold_note(SimpleNamespace(queue=PoolQueue(1, 0.5, 1.0), gates_per_month=gpm,
+                                                  gates_source="given", approval_waits_left_out=""))
         return note.split("would hold a project's work ")[1].split(" of its schedule")[0]
 
     assert [held(g) for g in (0.5, 0.996 * 168, 168)] == ["under 1%", "over 99%", "100%"]
@@ -2872,7 +2873,8 @@ def test_the_approval_notes_round_a_wait_at_a_half_as_its_cell_does():
         baseline_over_capacity_note,
     )
 
-    note = approval_hold_note(SimpleNamespace(queue=SimpleNamespace(mean_wait=2.0, stable=True), gates_per_month=1))
+    note = approval_hold_note(SimpleNamespace(queue=SimpleNamespace(mean_wait=2.0, stable=True), gates_per_month=1,
+                                              gates_source="given", approval_waits_left_out=""))
     assert note.startswith("Taken so, the baseline pool's mean approval wait (0.3 working days) at 1 gate a month ")
     fit = SimpleNamespace(queue=SimpleNamespace(stable=True, wait_quantile=lambda q: 18.0),
                           observed_waits=np.full(10, 2.0))  # a P90 of 2.25 days against the log's 0.25
@@ -2927,7 +2929,7 @@ def test_the_gates_note_says_its_rate_and_days_as_the_cells_round():
 
     def result(gpm):
         return SimpleNamespace(queue=SimpleNamespace(mean_wait=2.0, stable=True), gates_per_month=gpm,
-                               gates_source="given")
+                               gates_source="given", approval_waits_left_out="")
 
     assert approval_gates_note(result(4.48)) == (
         "Approvals are taken as blocking the project's work while they wait: each project passes 4.48 approval gates "
@@ -2939,6 +2941,14 @@ def test_the_gates_note_says_its_rate_and_days_as_the_cells_round():
     # a rate the cell holds as 1 is one gate, as the gates note says it ("1 gates a month" read in the hold note)
     assert "passes 1 approval gate a month" in approval_gates_note(result(0.999))
     assert " at 1 gate a month " in approval_hold_note(result(0.999))
+
+
+def test_a_scenario_result_is_what_the_approval_notes_read(runs):
+    # the notes read its queue and gates as attributes (GatedResult), as the stand-ins above give them; they read
+    # each with a default before, only so that stand-ins lacking some would pass
+    from pmo_forecast.scenarios.approval_gates import GatedResult
+
+    assert runs and all(isinstance(r, GatedResult) for r in runs.values())
 
 
 def test_a_dict_of_tables_lacking_some_names_them_not_as_a_python_list():

@@ -98,6 +98,8 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):
         digest = model.digest((tasks, projects))
+        # no correlation in the key: the open work does not depend on it, and the correlation's remap of its
+        # in-progress levels (remap_in_progress) makes a copy, so forecasts with other correlations share it
         work = memo(("prepare", n_levels, str(as_of), WorkingCalendar.coerce(calendar), aged), digest,
                     lambda: prepare_open_work(model, tasks, projects, n_levels, as_of, calendar, aged=aged))
     else:

@@ -231,10 +231,9 @@ def completed_in_board_column(df: pd.DataFrame, board: str | None, finished: str
     ``detected["board_column"]``. Read as the column says, they were work in progress with a finished date."""
     if board is None or header_name(board) not in S.BOARD_COLUMNS or S.FINISHED not in df or S.STATUS not in df:
         return
-    completed = df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool) & df[S.FINISHED].notna().to_numpy()
+    completed = _unfinished_as(df, df[S.FINISHED].notna().to_numpy(), S.DONE)
     if not completed.any():
         return
-    df[S.STATUS] = df[S.STATUS].mask(completed, S.DONE)
     n = int(completed.sum())
     detected["board_column"] = (f"{counted(n, 'task')} with a date under '{finished}' in a column of '{board}' that "
                                 f"says open or in progress read as done: a board's column is where a card sits, "
@@ -262,11 +261,10 @@ def due_complete_as_done(df: pd.DataFrame, file: str, detected: dict) -> None:
     if (flag is None and changed is None) or S.STATUS not in df:
         return
     yes = yes_no(df[flag])[0] if flag is not None else np.zeros(len(df), dtype=bool)
-    ticked = yes & df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
     due = next((c for c in df.columns if header_name(c) == S.DUE_COMPLETE_FLAGS[header_name(flag)]), None) \
         if flag is not None else None
     finished = df[S.FINISHED] if S.FINISHED in df else pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
-    df[S.STATUS] = df[S.STATUS].mask(ticked, S.DONE)
+    ticked = _unfinished_as(df, yes, S.DONE)
     undated = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & finished.isna().to_numpy()
     due_dates = _dates_of(df, due, undated & yes, file, detected)
     last = _dates_of(df, changed, undated, file, detected)
@@ -302,6 +300,16 @@ def due_complete_as_done(df: pd.DataFrame, file: str, detected: dict) -> None:
             f"{agree(n, 'its', 'their')} finish date, the latest the work can have been done (the export has no "
             f"completion date): {' and '.join(why)} ({rows_text(lines[from_last])})"
             + _archived_late(df, from_last, last))
+
+
+def _unfinished_as(df: pd.DataFrame, rows: np.ndarray, status: str) -> np.ndarray:
+    """The ``rows`` whose status says open or in progress, their status set to ``status`` in ``df``: what a board's
+    own columns say of a card (its completed date, its due date ticked done, archived) outweighs the list it sits in,
+    and a done or cancelled status stays as it is."""
+    rows = rows & df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
+    if rows.any():
+        df[S.STATUS] = df[S.STATUS].mask(rows, status)
+    return rows
 
 
 def _archived(df: pd.DataFrame) -> tuple[str | None, np.ndarray]:
@@ -348,10 +356,9 @@ def archived_as_cancelled(df: pd.DataFrame, detected: dict) -> None:
     flag, archived = _archived(df)
     if flag is None or S.STATUS not in df:
         return
-    archived = archived & df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
+    archived = _unfinished_as(df, archived, S.CANCELLED)
     if not archived.any():
         return
-    df[S.STATUS] = df[S.STATUS].mask(archived, S.CANCELLED)
     n = int(archived.sum())
     detected["archived"] = (f"{counted(n, 'task')} with '{flag}' true and a status that says open or in progress "
                             f"read as cancelled: archived before done, work given up, not work to do "

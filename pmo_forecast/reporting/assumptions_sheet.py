@@ -473,10 +473,17 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
     return [("fallback: projects out of the effort totals", text)]
 
 
+def _listed(ctx, forecast: str, table: str):
+    """The rows the pack's ``forecast`` (``"finish"``, ``"overrun"``) lists in its ``table`` attribute (the work
+    reassigned, the stale tasks, ...), or None when it lists none or the pack has no such forecast."""
+    rows = getattr(ctx.forecasts.get(forecast), table, None)
+    return rows if rows is not None and len(rows) else None
+
+
 def _reassigned(ctx) -> list[tuple[str, str]]:
     """The plan's fallback for open work whose assignee left or is not in the people table."""
-    moved = getattr(ctx.forecasts.get("finish"), "reassigned", None)
-    if moved is None or not len(moved):
+    moved = _listed(ctx, "finish", "reassigned")
+    if moved is None:
         return []
     who = id_list((f"{a} ({why}, {counted(n, 'task')})" for a, why, n in zip(moved[S.ASSIGNEE], moved["reason"],
                                                                            moved["open_tasks"], strict=True)), sep="; ")
@@ -490,8 +497,8 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
 
 def _not_started(ctx) -> list[tuple[str, str]]:
     """Projects that start after the as-of date: the plan holds their work until their start."""
-    late = getattr(ctx.forecasts.get("finish"), "not_started", None)
-    if late is None or not len(late):
+    late = _listed(ctx, "finish", "not_started")
+    if late is None:
         return []
     which = id_list((f"{p} (starts {d:%Y-%m-%d}, {fixed(h)} {estimate_unit(ctx.points, h)} open)" for p, d, h in
                      zip(late.iloc[:, 0], late.iloc[:, 1], late.iloc[:, 2], strict=True)), sep="; ")
@@ -503,8 +510,8 @@ def _not_started(ctx) -> list[tuple[str, str]]:
 
 def _held_tasks(ctx) -> list[tuple[str, str]]:
     """Open tasks planned to start after the as-of date: the plan holds each until its planned start."""
-    held = getattr(ctx.forecasts.get("finish"), "held_tasks", None)
-    if held is None or not len(held):
+    held = _listed(ctx, "finish", "held_tasks")
+    if held is None:
         return []
     hours = held["open_estimate_hours"].sum()
     first, last = held.iloc[:, 2].min(), held.iloc[:, 2].max()
@@ -518,8 +525,8 @@ def _held_tasks(ctx) -> list[tuple[str, str]]:
 def _stale(ctx) -> list[tuple[str, str]]:
     """Open tasks under way longer than nearly all finished work took: forecast as still running, and what they
     hold of the work still to do (the Data quality sheet lists each, ``stale_in_progress``)."""
-    stale = getattr(ctx.forecasts.get("overrun"), "stale", None)
-    if stale is None or not len(stale):
+    stale = _listed(ctx, "overrun", "stale")
+    if stale is None:
         return []
     n, line = len(stale), stale.attrs
     h, total = stale["p50_to_do_hours"].sum(), line["p50_to_do_hours_all"]
@@ -563,8 +570,8 @@ def _demand_checks(ctx) -> list[tuple[str, str]]:
 def _budgets_ignored(ctx) -> list[tuple[str, str]]:
     """Budgets of 0 h: taken as no budget (no P(over budget)), said with the projects the Data quality sheet does
     not already list (its zero_budget findings say the forecasts take them so: a reader had it twice)."""
-    ignored = getattr(ctx.forecasts.get("overrun"), "budget_ignored", None)
-    if ignored is None or not len(ignored):
+    ignored = _listed(ctx, "overrun", "budget_ignored")
+    if ignored is None:
         return []
     report = ctx.validation.get("projects")
     if report is not None:

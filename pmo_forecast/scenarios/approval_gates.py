@@ -11,6 +11,8 @@ the comparison and the planning pack.
 
 from __future__ import annotations
 
+from typing import Any, Protocol, runtime_checkable
+
 import numpy as np
 
 from ..core.calendar import HOURS_PER_DAY
@@ -22,23 +24,44 @@ from ..forecasting.plan import MAX_GATES, MONTH_DAYS
 from ..pool.request_log import over_capacity_note
 
 
-def approval_gates_note(result) -> str:
+@runtime_checkable
+class GatedResult(Protocol):
+    """What the approval notes read of a scenario's run: a
+    :class:`~pmo_forecast.scenarios.scenario_result.ScenarioResult` is one.
+
+    Attributes
+    ----------
+    queue : PoolQueue or None
+        The PM pool's queue (its ``mean_wait`` in working hours, and whether it is ``stable``); None without one.
+    gates_per_month : float or None
+        Approval gates a month of a project's schedule (:func:`gates_used`); None when not known.
+    gates_source : str
+        Where that figure comes from (``"given"`` when it was given).
+    approval_waits_left_out : str
+        Why the pool's change in wait is left out of the finish dates (:func:`approvals_left_out`); "" when it is not.
+    """
+
+    queue: Any
+    gates_per_month: float | None
+    gates_source: str
+    approval_waits_left_out: str
+
+
+def approval_gates_note(result: GatedResult) -> str:
     """What a scenario's finish dates take of the PM pool's waits, in one sentence ("" without a PM-pool queue).
 
     Every approval logged is taken as blocking its project's work while it waits (the documented design:
     :func:`~.scenario.run_scenario`'s ``gates_per_month``); a reader of the comparison saw a ninth PM move
     every P80 finish weeks earlier without being told so.
     """
-    if result.queue is None:
-        return ""
-    gpm = getattr(result, "gates_per_month", None)
-    if gpm is None:
+    gpm = result.gates_per_month
+    if result.queue is None or gpm is None:
         return ""
     if gpm <= 0:
         if result.gates_source == "given":
             return "Approval gates are switched off (0 a month): the PM pool's waits move no finish date."
         return f"The PM pool's waits move no finish date: {result.gates_source}."
-    if why := getattr(result, "approval_waits_left_out", ""):
+    if why := result.approval_waits_left_out:
         return f"Approval waits and finish dates: {why}."
     gates, days = gates_counted(gpm)
     rate = gates_shown(gpm)
@@ -69,13 +92,12 @@ def approval_hold_share(queue, gates_per_month: float) -> float:
     return gates_per_month * queue.mean_wait / HOURS_PER_DAY / MONTH_DAYS
 
 
-def approval_hold_note(result) -> str:
+def approval_hold_note(result: GatedResult) -> str:
     """What taking every approval as blocking implies at ``result``'s pool (the baseline's, the pool as it is),
     in one sentence ("" when no gate wait reaches the finish dates): the share of a schedule the gates hold the
     work, and from :data:`HOLD_SHARE_DOUBT` on that the scenarios' changes to finish dates are likely overstated."""
-    gpm = getattr(result, "gates_per_month", None)
-    if result.queue is None or not gpm or gpm <= 0 or getattr(result, "approval_waits_left_out", "") \
-            or not result.queue.stable:
+    gpm = result.gates_per_month
+    if result.queue is None or not gpm or gpm <= 0 or result.approval_waits_left_out or not result.queue.stable:
         return ""
     share = approval_hold_share(result.queue, gpm)
     doubt = (": that leaves little time for the work itself, so most approvals cannot stop it, and the scenarios' "

@@ -151,26 +151,29 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         # the pool of each week, as the waits have it (the pool after every change, read in every week, showed a PM
         # hired in September in July's utilisation)
         util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, weekly or None, moves=applied.moves)
-        gpm, source, left_out = _say_gates(ctx, applied, queue, fit, gates_per_month,
-                                           weeks[-1] + pd.Timedelta(days=7), calendar)
+        gpm, source, left_out = _gates(ctx, queue, fit, gates_per_month)
+        if queue is not None and gpm > 0 and not left_out:  # the gates carry the pool's change in wait
+            _say_baseline_over_capacity(ctx, applied, weeks[-1] + pd.Timedelta(days=7), calendar)
         return ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
                               ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
                               data_fingerprint=ctx.fingerprint, gates_per_month=gpm, gates_source=source,
                               approval_waits_left_out=left_out, pool_fallback=fallback)
 
 
-def _say_gates(ctx, applied: AppliedScenario, queue, fit, gates_per_month, horizon_end,
-               calendar) -> tuple[float, str, str]:
-    """The approval gates used, their source and the waits they leave out, for the result; the baseline's overload
-    said in ``applied.notes``."""
+def _gates(ctx, queue, fit, gates_per_month) -> tuple[float, str, str]:
+    """The approval gates a month the scenario uses, where the figure comes from, and why the pool's change in wait
+    is left out of its finish dates (:func:`approvals_left_out`; "" when it is not, or when no gate carries it: no
+    queue, no gates), for the result."""
     gpm, source = gates_used(ctx.gates, gates_per_month)
-    gated = queue is not None and gpm > 0
-    left_out = approvals_left_out(fit) if gated else ""
-    if gated and not left_out:
-        over = _baseline_over_capacity(ctx, horizon_end, calendar)
-        if over is not None:  # the finishes take the change against it: a stable pool moved P80s 21-74 days
-            applied.notes.append(baseline_over_capacity_note(*over))
-    return gpm, source, left_out
+    return gpm, source, (approvals_left_out(fit) if queue is not None and gpm > 0 else "")
+
+
+def _say_baseline_over_capacity(ctx, applied: AppliedScenario, horizon_end, calendar) -> None:
+    """Say in ``applied.notes`` a baseline PM pool over capacity before ``horizon_end``: the finishes take the change
+    in wait against it (a stable pool moved P80s 21-74 days)."""
+    over = _baseline_over_capacity(ctx, horizon_end, calendar)
+    if over is not None:
+        applied.notes.append(baseline_over_capacity_note(*over))
 
 
 def _say_pool_fallback(ctx, scenario: Scenario, applied: AppliedScenario, fit) -> tuple | None:
