@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.checks import require_dates, require_not_negative, require_unique_columns
+from ..core.checks import require_dates, require_not_negative, require_table, require_unique_columns
 from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import fixed
@@ -45,11 +45,9 @@ def size_band(estimate) -> pd.Series:
 
 
 def require_frame(tasks) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` unless ``tasks`` is a table (an array or one row had no ``columns``)
-    whose column names are each given once."""
-    if not isinstance(tasks, pd.DataFrame):
-        raise SchemaError(f"tasks must be a pandas DataFrame, one row per task, got {type(tasks).__name__}; read a "
-                          "file with pmo_forecast.load_tasks (one task of a table: tasks.iloc[[i]]).")
+    """Raise :class:`~pmo_forecast.SchemaError` unless ``tasks`` is a table (an array, one row or a file's name had no
+    ``columns``: :func:`~pmo_forecast.core.checks.require_table`) whose column names are each given once."""
+    require_table(tasks, "tasks", one_row_hint=True)
     require_unique_columns(tasks, "tasks")
 
 

@@ -11,7 +11,6 @@ has no task by right).
 
 from __future__ import annotations
 
-import os
 import re
 
 import numpy as np
@@ -33,8 +32,8 @@ from ..core.checks import (
     NO_NEGATIVE_POINTS,
     compared_keys,
     require_dates,
+    require_table,
 )
-from ..core.exceptions import SchemaError
 from ..core.keys import person_key
 from ..core.labels import (
     EMPTY_CELL,
@@ -44,7 +43,6 @@ from ..core.labels import (
     agree,
     column_named,
     counted,
-    in_words,
     input_label,
     sentence_start,
 )
@@ -294,27 +292,13 @@ def cell_text(values: pd.Series) -> np.ndarray:
     return values.astype("string").fillna(EMPTY_CELL).to_numpy(dtype=object)
 
 
-# the row each validated table holds, as a message counts them
-_ROW_NOUNS = {"tasks": "task", "projects": "project", "people": "person", "requests": "request"}
-
-
-def _require_table(df, table: str) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` unless ``df`` is a DataFrame: a file's name given instead failed in
-    pandas with "'str' object has no attribute 'columns'"; the validators check a loaded table, as the README shows."""
-    if isinstance(df, pd.DataFrame):
-        return
-    if isinstance(df, str | os.PathLike):
-        raise SchemaError(f"{table} must be a pandas DataFrame, got the file name {in_words(str(df))}; load it first: "
-                          f"pmo_forecast.validate_{table}(pmo_forecast.load_{table}({str(df)!r}))")
-    raise SchemaError(f"{table} must be a pandas DataFrame, one row per {_ROW_NOUNS[table]}, got "
-                      f"{type(df).__name__}; read a file with pmo_forecast.load_{table}")
-
-
 class _Collector:
     """Accumulates vectorised check results into one findings table."""
 
     def __init__(self, df: pd.DataFrame, key: str, table: str):
-        _require_table(df, table)
+        # a file's name given failed in pandas with "'str' object has no attribute 'columns'"; the validators
+        # check a loaded table, as the README shows
+        require_table(df, table, load_first=f"pmo_forecast.validate_{table}({{load}})")
         self.table = table
         self.source = df  # its source lines, looked up for the flagged rows only
         self.file = df.attrs.get("detected", {}).get("file", IN_MEMORY)
