@@ -48,9 +48,9 @@ from ..core.labels import (
 )
 from ..core.results import format_number
 from ..core.shown import shown_number
-from ..core.source_lines import IN_MEMORY, lines_at, mended_in
+from ..core.source_lines import IN_MEMORY, lines_at, mended_in, placeholder_ids
 from ..core.workbook import WHOLE_DAYS
-from .cells import EXCEL_ROUNDED_IDS, distinct_values, excel_rounded, in_values, names_no_group
+from .cells import EXCEL_ROUNDED_IDS, distinct_values, excel_rounded, in_values
 from .coerce import TOTALS_LEFT_OUT
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
 from .validation_report import (
@@ -709,7 +709,7 @@ def _check_task_ids(c: _Collector) -> None:
     c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),
           "the task has no project id; every task belongs to a project")
     # '-', 'n/a', 'TBD' name no project: the forecasts grouped those tasks as one more project
-    c.add("missing_project_id", ERROR, S.PROJECT_ID, names_no_group(c.col(S.PROJECT_ID)),
+    c.add("missing_project_id", ERROR, S.PROJECT_ID, placeholder_ids(c.col(S.PROJECT_ID)),
           "the task's project id names no project; every task belongs to a project")
     c.add("several_projects", WARNING, S.PROJECT_ID, _project_lists(c.col(S.PROJECT_ID)),
           "lists several projects that also appear alone (Asana exports a task in a project and a portfolio "
@@ -921,7 +921,7 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     c = _Collector(df, S.PROJECT_ID, "projects")
     c.ids_unique(S.PROJECT_ID, "project")
     # '-', 'n/a', 'TBD' name no project, as in the task table: the loader refuses a blank id but reads these as ids
-    c.add("missing_project_id", ERROR, S.PROJECT_ID, names_no_group(c.col(S.PROJECT_ID)),
+    c.add("missing_project_id", ERROR, S.PROJECT_ID, placeholder_ids(c.col(S.PROJECT_ID)),
           "the project's project id names no project; every row needs one")
     c.budget_hours(S.BUDGET, max_hours=max_hours)
     budget = pd.to_numeric(c.col(S.BUDGET), errors="coerce")
