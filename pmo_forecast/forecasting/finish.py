@@ -413,8 +413,9 @@ def _not_started(projects, work, as_of) -> pd.DataFrame:
     out = pd.DataFrame({S.PROJECT_ID: work.project_ids, "open_estimate_hours": work.open_est})
     start = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     if projects is not None and S.START in projects:
-        start = pd.to_datetime(out[S.PROJECT_ID].map(projects.drop_duplicates(S.PROJECT_ID)
-                                                     .set_index(S.PROJECT_ID)[S.START]))
+        # by reindex, not Series.map: an empty projects table's dates failed in pandas 3's map, as in queue_order
+        d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.START]
+        start = pd.Series(pd.to_datetime(d.reindex(out[S.PROJECT_ID]).to_numpy()), index=out.index)
     out = out.assign(start=start)[[S.PROJECT_ID, S.START, "open_estimate_hours"]]
     out = out.loc[(out[S.START] > pd.Timestamp(as_of)).to_numpy(bool) & (out["open_estimate_hours"] > 0).to_numpy()]
     return out.reset_index(drop=True)
@@ -553,8 +554,7 @@ def _backdated_plan(model, tasks, people, projects, cut, *, n_trials, random_sta
         # the projects table's statuses are today's: an active project whose tasks all came after the cut had
         # none then, and was warned of as "no task in the task table" at every cut before its first
         projects = projects[projects[S.PROJECT_ID].isin(past[S.PROJECT_ID])]
-        # none of them had a task then (only projects the table does not list): no table, as for those projects;
-        # an empty one failed in pandas' Series.map of its dates ("Cannot cast DatetimeArray to dtype float64")
+        # none of them had a task then (only projects the table does not list): no table, as for those projects
         projects = projects if len(projects) else None
     # the gap between the cut and the rewound table's own date is no warning of the plan's: the table's date is
     # not worked out again for it (about 7% of each plan's time)
