@@ -415,3 +415,23 @@ def test_a_wrong_n_trials_is_refused_not_read_as_nothing_open_at_every_cut(n_tri
     with pytest.raises(ValueError) as e:
         _slip(tasks, staff, n_trials=n_trials)
     assert str(e.value) == f"n_trials must be a whole number of at least 1, got {n_trials!r}"
+
+
+def test_an_error_of_a_backdated_plan_is_raised_not_read_as_nothing_open_at_every_cut():
+    # each cut's ValueError was read as "nothing open then" (a plan with nothing open has no project, raises
+    # nothing): a wrong random_state or an empty people table gave the fallback slip without a word
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    with pytest.raises(ValueError, match="^random_state must be a non-negative whole number"):
+        _slip(tasks, staff, random_state=-1)
+    with pytest.raises(ValueError, match="the people table is empty, so nobody's capacity is known"):
+        _slip(tasks, staff.iloc[:0])
+
+
+def test_a_cut_with_nothing_open_gives_no_case():
+    # the projects of the third cut back only, each done ten working days after it: nothing is open at the two
+    # later cuts, which give no case; the four of the third cut are the cases
+    tasks, staff = _history([2.0], n_cuts=3)
+    third = tasks[S.CREATED] == AS_OF - pd.Timedelta(weeks=39)
+    fit = _slip(tasks[third | (tasks[S.TASK_ID] == "NOW")], staff, min_cases=1)
+    assert fit.cases["cut"].unique().tolist() == [AS_OF - pd.Timedelta(weeks=39)]
+    assert len(fit.cases) == 4 and fit.n_finished == 4

@@ -482,8 +482,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         cases, or none of them finished; ``backdated_said`` holds what the backdated plans warned of the
         table as it stood at their cuts (recorded, counted by ``describe()``, not warned).
     """
-    # before the cuts: each backdated plan's ValueError is read as "nothing open then", so a wrong n_trials
-    # raised there was swallowed at every cut and the fallback slip returned without a word
+    # before the cuts, once: raised by the first cut's plan, it had been read as "nothing open then" at every cut
     n_trials = trial_count(n_trials)
     cal = WorkingCalendar.coerce(calendar)
     tasks = assignees_as_people(tasks, people)  # the history's work on the people it names, as the forecast
@@ -510,8 +509,6 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         fc, heard = _backdated_plan(model, tasks, people, projects, cut, n_trials=n_trials,
                                     random_state=random_state, calendar=cal, scope_growth=scope_growth, pace=pace)
         said += [(cut, w.category.__name__, str(w.message)) for w in heard]
-        if fc is None:  # nothing open at this cut
-            continue
         found = _cut_cases(fc, cut, seen, cal, open_now, last, ended)
         if found is None:
             continue
@@ -545,9 +542,9 @@ def _project_ends(live: pd.DataFrame, projects, seen: pd.Timestamp, every_weeks:
 
 
 def _backdated_plan(model, tasks, people, projects, cut, *, n_trials, random_state, calendar, scope_growth,
-                    pace) -> tuple[FinishDateForecast | None, list]:
-    """The plan of the table rewound to ``cut`` (no correlation: only its P50 is used), None when nothing was
-    open then, and the SmallSampleWarning and DataQualityWarning it gave, recorded (the slip counts them:
+                    pace) -> tuple[FinishDateForecast, list]:
+    """The plan of the table rewound to ``cut`` (no correlation: only its P50 is used; of no project when nothing
+    was open then), and the SmallSampleWarning and DataQualityWarning it gave, recorded (the slip counts them:
     :attr:`~pmo_forecast.forecasting.slip.FinishSlip.backdated_said`); every other warning is issued."""
     past = tasks_as_of(tasks, cut)
     if projects is not None and S.PROJECT_ID in projects:
@@ -561,13 +558,10 @@ def _backdated_plan(model, tasks, people, projects, cut, *, n_trials, random_sta
     with warnings.catch_warnings(record=True) as heard, as_of_gap_said():
         warnings.simplefilter("always", SmallSampleWarning)  # each cut's own, not hidden by an earlier cut's
         warnings.simplefilter("always", DataQualityWarning)
-        try:
-            fc = _finish_dates(model, past, people, projects, cut, n_trials, random_state, calendar,
-                               scope_growth=scope_growth, project_correlation=0.0, person_correlation=0.0,
-                               quantiles=QUANTILES, n_levels=N_LEVELS, pace=pace, approvals=None, away=None,
-                               aged=False)
-        except ValueError:  # nothing open at this cut
-            fc = None
+        # nothing open at the cut is a plan of no project (no case), not an error: every error is the call's
+        fc = _finish_dates(model, past, people, projects, cut, n_trials, random_state, calendar,
+                           scope_growth=scope_growth, project_correlation=0.0, person_correlation=0.0,
+                           quantiles=QUANTILES, n_levels=N_LEVELS, pace=pace, approvals=None, away=None, aged=False)
     kept = [w for w in heard if issubclass(w.category, SmallSampleWarning | DataQualityWarning)]
     issue_again([w for w in heard if not issubclass(w.category, SmallSampleWarning | DataQualityWarning)])
     return fc, kept
