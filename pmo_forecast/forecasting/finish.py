@@ -35,7 +35,7 @@ from ..core.calendar import NEVER, WorkingCalendar
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, issue_again, warn
 from ..core.keys import assignees_as_people, spellings_read
-from ..core.labels import counted, id_list, in_words
+from ..core.labels import agree, counted, id_list, in_words
 from .effort import simulate_effort
 from .finish_dates import (
     FinishDateForecast,
@@ -67,7 +67,7 @@ from .queues import (
     planned_task_starts,
     staff_capacity,
 )
-from .rewind import known_since, tasks_as_of
+from .rewind import finish_unknown, known_since, tasks_as_of
 from .schedule import days_done, schedule_chunk, to_offsets
 from .slip import MAX_SLIP_DAYS, MIN_CASES, FinishSlip, apply_slip, fit_finish_slip
 
@@ -518,7 +518,11 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
              pd.DataFrame(columns=["cut", S.PROJECT_ID, "planned_days", "days", "finished"]))
     slip = fit_finish_slip(cases, min_cases=min_cases)
     slip.backdated_said = pd.DataFrame(said, columns=["cut", "warning", "message"]).drop_duplicates(ignore_index=True)
-    _say_left_out(slip, ended, undated, every_weeks)
+    # done without a finish date, left out of the cuts after their last date (tasks_as_of): counted at the latest cut,
+    # the one leaving out the most
+    latest = seen - pd.Timedelta(weeks=int(every_weeks))
+    unknown = int(finish_unknown(live, latest).sum()) if int(n_cuts) >= 1 and latest >= first else 0
+    _say_left_out(slip, ended, undated, every_weeks, unknown)
     return slip
 
 
@@ -591,9 +595,10 @@ def _cut_cases(fc: FinishDateForecast, cut, seen, cal: WorkingCalendar, open_now
                           "finished": done})[dated], int((~dated).sum()))
 
 
-def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int) -> None:
-    """Say on ``slip`` (its ``note``, warned) the projects taken to end on their last finish and the
-    project-cuts left out for want of a finish date."""
+def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int, unknown: int = 0) -> None:
+    """Say on ``slip`` (its ``note``, warned) the projects taken to end on their last finish, the
+    project-cuts left out for want of a finish date, and the ``unknown`` done tasks without one left out of the
+    backdated plans after their last date (:func:`~pmo_forecast.forecasting.rewind.finish_unknown`)."""
     notes = []
     if len(ended):
         notes.append(f"{counted(len(ended), 'closed or cancelled project')} with open tasks "
@@ -604,6 +609,10 @@ def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int) -> No
     if undated:
         notes.append(f"{counted(undated, 'backdated project-cut')} left out: the project finished, but none of its "
                      "tasks has a finish date, so how long it took is not known")
+    if unknown:
+        notes.append(f"{counted(unknown, 'done task')} without a finish date left out of the backdated plans after "
+                     f"{agree(unknown, 'its', 'their')} last date (created or started): when "
+                     f"{agree(unknown, 'it', 'they')} finished is not known")
     if notes:
         slip.note = "; ".join(notes)
         warn(f"finish slip: {slip.note}", DataQualityWarning)
