@@ -1234,6 +1234,16 @@ def test_tasks_that_are_no_table_are_named(fitted, sample):
             call()
 
 
+def test_a_file_name_given_for_the_tasks_is_refused_saying_to_load_it(fitted):
+    # the model said "got str; read a file with pmo_forecast.load_tasks (one task of a table: ...)", not that the
+    # string was a file's name to load, as the validators say it of the same mistake
+    for call in (lambda: EstimationAccuracyModel().fit("tasks.csv"), lambda: fitted.predict_quantiles("tasks.csv")):
+        with pytest.raises(SchemaError) as e:
+            call()
+        assert str(e.value) == ("tasks must be a pandas DataFrame, got the file name 'tasks.csv'; load it first: "
+                                "pmo_forecast.load_tasks('tasks.csv')")
+
+
 def test_hours_per_task_of_the_wrong_length_are_named(fitted, sample):
     # numpy's "operands could not be broadcast together with remapped shapes [original->remapped]: (2,) ..."
     three = sample.tasks.head(3)

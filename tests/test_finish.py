@@ -617,6 +617,18 @@ def test_queue_order_is_priority_then_due_date_then_created_never_row_order():
     assert run(later, staff).by_project().loc["B", "p50"] == pd.Timestamp("2025-01-07")
 
 
+@pytest.mark.parametrize("columns", [(S.DUE,), (S.START,), (S.DUE, S.START, S.STATUS)])
+def test_a_projects_table_with_no_row_plans_as_no_table(columns):
+    # pandas 3's Series.map of an empty table's dates failed: "Cannot cast DatetimeArray to dtype float64" (the
+    # queue's due dates, the projects' starts). Listing no project, it plans as none listed: table order
+    empty = pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=object),
+                          **{c: pd.Series(dtype=object if c == S.STATUS else "datetime64[ns]") for c in columns}})
+    tasks = make_tasks([("T1", "A", "ann", 16.0, np.nan, S.OPEN), ("T2", "B", "ann", 16.0, np.nan, S.OPEN)])
+    fc = run(tasks, people([("ann", 40.0, 1.0)]), empty)
+    assert fc.by_project()["p50"].to_dict() == {"A": pd.Timestamp("2025-01-07"), "B": pd.Timestamp("2025-01-09")}
+    assert fc.not_started.empty
+
+
 def test_a_share_of_trials_that_rounds_to_0_or_100_percent_is_said_as_under_1_or_over_99():
     # one trial in 200 (0.5%) that cannot finish read "in 0% of trials work cannot finish"
     assert [share_text(s) for s in (0.0, 0.004, 0.005, 0.5, 0.995, 0.999, 1.0)] == [

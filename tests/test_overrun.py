@@ -669,6 +669,30 @@ def test_tasks_as_of_keeps_work_unfinished_now_unfinished_whatever_its_finish_da
     assert past[S.ACTUAL].isna().tolist() == [True, True, True, False, True, True]
 
 
+def test_tasks_as_of_leaves_work_done_on_no_known_date_out_after_its_last_date():
+    # a task done now without a finish date stayed open (in progress, once started) at every later cut: work still
+    # to do years after it was done. Unfinished up to its last date (created or started, its day whole); after it,
+    # whether it was done is not known: left out, as the backtest leaves finished tasks without a date out
+    from pmo_forecast.forecasting.rewind import finish_unknown, tasks_as_of
+
+    t = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: "P", S.ESTIMATE: [8.0] * 4,
+                      S.ACTUAL: [7.0, 9.0, 6.0, 5.0],
+                      S.CREATED: pd.to_datetime(["2025-01-02", "2025-01-02", "2025-01-02", None]),
+                      S.STARTED: pd.to_datetime(["2025-01-06 00:00", "2025-01-13 10:00", None, None]),
+                      S.FINISHED: pd.to_datetime(["2025-01-10", None, None, None]),
+                      S.STATUS: [S.DONE, S.DONE, S.DONE, S.DONE]})
+    before = tasks_as_of(t, "2025-01-08").set_index(S.TASK_ID)  # d: in the table from its project's first date
+    assert before[S.STATUS].to_dict() == {"a": S.IN_PROGRESS, "b": S.OPEN}
+    on = tasks_as_of(t, "2025-01-13").set_index(S.TASK_ID)  # b started that day: in progress to its end
+    assert on[S.STATUS].to_dict() == {"a": S.DONE, "b": S.IN_PROGRESS}
+    assert on[S.ACTUAL].isna().tolist() == [False, True]
+    after = tasks_as_of(t, "2025-01-14").set_index(S.TASK_ID)
+    assert after[S.STATUS].to_dict() == {"a": S.DONE}
+    assert finish_unknown(t, "2025-01-14").tolist() == [False, True, True, True]
+    # the same with a time of day: the day of b's start is whole
+    assert tasks_as_of(t, "2025-01-13 09:00").set_index(S.TASK_ID).loc["b", S.STATUS] == S.OPEN
+
+
 def test_cuts_before_which_every_task_was_booked_on_its_estimate_are_skipped():
     # fuzz: a team that booked its estimates as actuals until its latest tenth of finished work: the model fits
     # (hedged), but the backdated copies could not, and forecast_overruns failed inside estimate_correlation with

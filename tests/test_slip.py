@@ -148,17 +148,21 @@ def test_projects_still_running_count_as_at_least_the_days_since_their_cut():
 
 def test_projects_finished_on_no_known_date_are_left_out_of_the_slip_and_said():
     # the finish dates of the eight projects of the two latest cuts blanked: their days had been counted to NaT, a
-    # slip of ten million; left out (12 project-cuts: undated, those of the second cut run at the first too), the
-    # other 24 cases give the slip of 2, and the note says so
+    # slip of ten million; left out (8 project-cuts, each at the cut it started on), the other 24 cases give the
+    # slip of 2, and the note says so. The second cut's four done tasks, last dated on it, are left out of the
+    # latest cut's plan: whether they were done by then is not known (they had stayed open, their projects
+    # running, at every later cut: 12 project-cuts)
     tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
     latest = tasks[S.TASK_ID].isin([f"T{j}" for j in range(8)])
-    with pytest.warns(DataQualityWarning, match="finish slip: 12 backdated project-cuts left out: the project "
+    with pytest.warns(DataQualityWarning, match="finish slip: 8 backdated project-cuts left out: the project "
                                                 "finished, but none of its tasks has a finish date"):
         fit = _slip(tasks.assign(**{S.FINISHED: tasks[S.FINISHED].mask(latest)}), staff)
     assert len(fit.cases) == 24 and fit.n_finished == 24
     assert fit.quantile(0.5) == pytest.approx(2.0, rel=0.05)
-    assert fit.note == ("12 backdated project-cuts left out: the project finished, but none of its tasks has a "
-                        "finish date, so how long it took is not known")
+    assert fit.note == ("8 backdated project-cuts left out: the project finished, but none of its tasks has a "
+                        "finish date, so how long it took is not known; 4 done tasks without a finish date left "
+                        "out of the backdated plans after their last date (created or started): when they finished "
+                        "is not known")
 
 
 def test_calibrated_default_falls_back_loudly_without_history():
@@ -415,3 +419,23 @@ def test_a_wrong_n_trials_is_refused_not_read_as_nothing_open_at_every_cut(n_tri
     with pytest.raises(ValueError) as e:
         _slip(tasks, staff, n_trials=n_trials)
     assert str(e.value) == f"n_trials must be a whole number of at least 1, got {n_trials!r}"
+
+
+def test_an_error_of_a_backdated_plan_is_raised_not_read_as_nothing_open_at_every_cut():
+    # each cut's ValueError was read as "nothing open then" (a plan with nothing open has no project, raises
+    # nothing): a wrong random_state or an empty people table gave the fallback slip without a word
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    with pytest.raises(ValueError, match="^random_state must be a non-negative whole number"):
+        _slip(tasks, staff, random_state=-1)
+    with pytest.raises(ValueError, match="the people table is empty, so nobody's capacity is known"):
+        _slip(tasks, staff.iloc[:0])
+
+
+def test_a_cut_with_nothing_open_gives_no_case():
+    # the projects of the third cut back only, each done ten working days after it: nothing is open at the two
+    # later cuts, which give no case; the four of the third cut are the cases
+    tasks, staff = _history([2.0], n_cuts=3)
+    third = tasks[S.CREATED] == AS_OF - pd.Timedelta(weeks=39)
+    fit = _slip(tasks[third | (tasks[S.TASK_ID] == "NOW")], staff, min_cases=1)
+    assert fit.cases["cut"].unique().tolist() == [AS_OF - pd.Timedelta(weeks=39)]
+    assert len(fit.cases) == 4 and fit.n_finished == 4

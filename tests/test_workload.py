@@ -63,6 +63,16 @@ def test_tiny_example_by_hand():
     assert w.table["demand_hours"].sum() == pytest.approx(10 + 16 + 5 + 10)
 
 
+def test_a_projects_table_with_no_row_spreads_the_open_work_as_no_table():
+    # pandas 3's Series.map of an empty table's due dates failed: "Cannot cast DatetimeArray to dtype float64".
+    # Listing no project, it gives no due date: T2's 16 h spread over the 20 working days after 12 Jan, 4 h a week
+    tasks, people, projects = _tiny()
+    t = workload(tasks, people, projects.iloc[:0], as_of="2026-01-12").table.set_index(["period", "key"])
+    assert t.loc[(pd.Timestamp("2026-01-12"), "Ann"), "open_hours"] == pytest.approx(4.0)
+    assert t.loc[(pd.Timestamp("2026-02-02"), "Ann"), "open_hours"] == pytest.approx(4.0)
+    pd.testing.assert_frame_equal(t.reset_index(), workload(tasks, people, None, as_of="2026-01-12").table)
+
+
 def test_hours_booked_on_work_under_way_are_not_demanded_again():
     # T2 in progress with 6 h booked of its 16: 10 h still to do from as-of to the due date (5 h a week), not 16
     # (the pack's plan took them off; the standalone workload had spread the whole estimate)

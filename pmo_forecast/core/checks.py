@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 
 import numpy as np
 import pandas as pd
@@ -288,6 +289,41 @@ def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str,
             f"both columns the same way (text in both, e.g. df['{key}'] = df['{key}'].astype(str).str.strip()), "
             f"or load the files with pmo_forecast.load_{table}() and load_{other_table}()",
             column=key)
+
+
+#: The row each table holds, as a message counts them.
+ROW_NOUNS = {"tasks": "task", "projects": "project", "people": "person", "requests": "request"}
+
+
+def require_table(df, table: str, *, load_first: str = "{load}", one_row_hint: bool = False) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` unless ``df`` is a pandas DataFrame, for the ``table`` it stands for.
+
+    What else was given failed in pandas ("'str' object has no attribute 'columns'"): a file's name is told to be
+    loaded first, ``load_first`` the call that does so with ``{load}`` for the loader's call (the validators wrap it
+    in theirs); anything else is named by its type, with ``one_row_hint`` how one row of a table is taken (a model
+    given ``tasks.iloc[0]``, a Series).
+
+    Parameters
+    ----------
+    df : object
+        What was given for the table.
+    table : str
+        The table's name: ``"tasks"``, ``"projects"``, ``"people"`` or ``"requests"``.
+    load_first : str, default "{load}"
+        The call a file's name is told to be given to, ``{load}`` standing for ``pmo_forecast.load_<table>('name')``.
+    one_row_hint : bool, default False
+        Say how one row of a table is taken, as a table.
+    """
+    if isinstance(df, pd.DataFrame):
+        return
+    load = f"pmo_forecast.load_{table}"
+    if isinstance(df, str | os.PathLike):
+        raise SchemaError(f"{table} must be a pandas DataFrame, got the file name {in_words(str(df))}; load it first: "
+                          + load_first.format(load=f"{load}({str(df)!r})"))
+    noun = ROW_NOUNS[table]
+    hint = f" (one {noun} of a table: {table}.iloc[[i]])." if one_row_hint else ""
+    raise SchemaError(f"{table} must be a pandas DataFrame, one row per {noun}, got {type(df).__name__}; read a "
+                      f"file with {load}{hint}")
 
 
 def require_unique_columns(df: pd.DataFrame, table: str) -> None:

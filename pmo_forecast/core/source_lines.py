@@ -247,7 +247,7 @@ def placeholder_ids(ids: pd.Series) -> np.ndarray:
     """Which of ``ids`` (a key column, or text naming a group: a task's type, a project's level) are a placeholder,
     read as no id or no group (``-``, ``n/a``, ``TBD``, ``none``: :data:`~pmo_forecast.core.schema.TEXT_PLACEHOLDERS`,
     case and spaces ignored): such an id names no row. Each distinct value is looked at once (a few types or projects
-    on a million rows). :func:`~pmo_forecast.inputs.cells.names_no_group` is this function.
+    on a million rows).
 
     >>> placeholder_ids(pd.Series(["T-1", " - ", None, "TBD", "NA", "None"])).tolist()
     [False, True, False, True, False, True]

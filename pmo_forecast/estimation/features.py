@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.checks import require_dates, require_not_negative, require_unique_columns
+from ..core.checks import require_dates, require_not_negative, require_table, require_unique_columns
 from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
-from ..core.source_lines import where_in_table
-from ..inputs.cells import is_text, names_no_group, text_as_loaded
+from ..core.source_lines import placeholder_ids, where_in_table
+from ..inputs.cells import is_text, text_as_loaded
 from ..inputs.plans import read_assignees
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
@@ -45,11 +45,9 @@ def size_band(estimate) -> pd.Series:
 
 
 def require_frame(tasks) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` unless ``tasks`` is a table (an array or one row had no ``columns``)
-    whose column names are each given once."""
-    if not isinstance(tasks, pd.DataFrame):
-        raise SchemaError(f"tasks must be a pandas DataFrame, one row per task, got {type(tasks).__name__}; read a "
-                          "file with pmo_forecast.load_tasks (one task of a table: tasks.iloc[[i]]).")
+    """Raise :class:`~pmo_forecast.SchemaError` unless ``tasks`` is a table (an array, one row or a file's name had no
+    ``columns``: :func:`~pmo_forecast.core.checks.require_table`) whose column names are each given once."""
+    require_table(tasks, "tasks", one_row_hint=True)
     require_unique_columns(tasks, "tasks")
 
 
@@ -131,8 +129,8 @@ def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
     """Each task's group for ``factor`` (a column, ``"size_band"``, ``"estimate_value"`` or ``"a:b"``); None if missing.
     A column's text is read as the loaders read it (:func:`~pmo_forecast.inputs.cells.text_as_loaded`: trimmed, a
     blank missing; an assignee as :func:`~pmo_forecast.inputs.plans.read_assignees` reads it: ``Ann[50%]`` is Ann,
-    ``TBD`` no one; a task type ``n/a`` none, :func:`~pmo_forecast.inputs.cells.names_no_group`), so a table given
-    without a loader groups as a loaded one."""
+    ``TBD`` no one; a task type ``n/a`` none, :func:`~pmo_forecast.core.source_lines.placeholder_ids`), so a table
+    given without a loader groups as a loaded one."""
     if ":" in factor:  # interaction: a group per combination, missing if any part is
         parts = [pd.Series(factor_values(tasks, f), dtype=object) for f in factor.split(":")]
         out = parts[0].astype(str)
@@ -154,8 +152,8 @@ def column_as_loaded(tasks: pd.DataFrame, column: str) -> pd.Series:
     """A task table's ``column`` as the loaders read it: its text trimmed, a blank missing
     (:func:`~pmo_forecast.inputs.cells.text_as_loaded`), an assignee as
     :func:`~pmo_forecast.inputs.plans.read_assignees` reads it (``Ann[50%]`` is Ann, ``TBD`` no one) and a task type
-    naming none (``n/a``, ``-``: :func:`~pmo_forecast.inputs.cells.names_no_group`) missing. The groups of a table
-    given without a loader (the accuracy model's, the demand forecast's), a loaded one's read the same.
+    naming none (``n/a``, ``-``: :func:`~pmo_forecast.core.source_lines.placeholder_ids`) missing. The groups of a
+    table given without a loader (the accuracy model's, the demand forecast's), a loaded one's read the same.
 
     >>> column_as_loaded(pd.DataFrame({"task_type": [" build", "n/a", "-", None]}), "task_type").tolist()
     ['build', <NA>, <NA>, <NA>]
@@ -168,7 +166,7 @@ def column_as_loaded(tasks: pd.DataFrame, column: str) -> pd.Series:
         read_assignees(read, {})
         values = read[S.ASSIGNEE]
     elif column == S.TASK_TYPE:  # and 'n/a', '-' types of their own
-        values = values.mask(names_no_group(values))
+        values = values.mask(placeholder_ids(values))
     return values
 
 

@@ -35,7 +35,7 @@ from ..core.calendar import NEVER, WorkingCalendar
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, issue_again, warn
 from ..core.keys import assignees_as_people, spellings_read
-from ..core.labels import counted, id_list, in_words
+from ..core.labels import agree, counted, id_list, in_words
 from .effort import simulate_effort
 from .finish_dates import (
     FinishDateForecast,
@@ -67,7 +67,7 @@ from .queues import (
     planned_task_starts,
     staff_capacity,
 )
-from .rewind import known_since, tasks_as_of
+from .rewind import finish_unknown, known_since, tasks_as_of
 from .schedule import days_done, schedule_chunk, to_offsets
 from .slip import MAX_SLIP_DAYS, MIN_CASES, FinishSlip, apply_slip, fit_finish_slip
 
@@ -413,8 +413,9 @@ def _not_started(projects, work, as_of) -> pd.DataFrame:
     out = pd.DataFrame({S.PROJECT_ID: work.project_ids, "open_estimate_hours": work.open_est})
     start = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     if projects is not None and S.START in projects:
-        start = pd.to_datetime(out[S.PROJECT_ID].map(projects.drop_duplicates(S.PROJECT_ID)
-                                                     .set_index(S.PROJECT_ID)[S.START]))
+        # by reindex, not Series.map: an empty projects table's dates failed in pandas 3's map, as in queue_order
+        d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.START]
+        start = pd.Series(pd.to_datetime(d.reindex(out[S.PROJECT_ID]).to_numpy()), index=out.index)
     out = out.assign(start=start)[[S.PROJECT_ID, S.START, "open_estimate_hours"]]
     out = out.loc[(out[S.START] > pd.Timestamp(as_of)).to_numpy(bool) & (out["open_estimate_hours"] > 0).to_numpy()]
     return out.reset_index(drop=True)
@@ -481,8 +482,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         cases, or none of them finished; ``backdated_said`` holds what the backdated plans warned of the
         table as it stood at their cuts (recorded, counted by ``describe()``, not warned).
     """
-    # before the cuts: each backdated plan's ValueError is read as "nothing open then", so a wrong n_trials
-    # raised there was swallowed at every cut and the fallback slip returned without a word
+    # before the cuts, once: raised by the first cut's plan, it had been read as "nothing open then" at every cut
     n_trials = trial_count(n_trials)
     cal = WorkingCalendar.coerce(calendar)
     tasks = assignees_as_people(tasks, people)  # the history's work on the people it names, as the forecast
@@ -509,8 +509,6 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         fc, heard = _backdated_plan(model, tasks, people, projects, cut, n_trials=n_trials,
                                     random_state=random_state, calendar=cal, scope_growth=scope_growth, pace=pace)
         said += [(cut, w.category.__name__, str(w.message)) for w in heard]
-        if fc is None:  # nothing open at this cut
-            continue
         found = _cut_cases(fc, cut, seen, cal, open_now, last, ended)
         if found is None:
             continue
@@ -520,7 +518,11 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
              pd.DataFrame(columns=["cut", S.PROJECT_ID, "planned_days", "days", "finished"]))
     slip = fit_finish_slip(cases, min_cases=min_cases)
     slip.backdated_said = pd.DataFrame(said, columns=["cut", "warning", "message"]).drop_duplicates(ignore_index=True)
-    _say_left_out(slip, ended, undated, every_weeks)
+    # done without a finish date, left out of the cuts after their last date (tasks_as_of): counted at the latest cut,
+    # the one leaving out the most
+    latest = seen - pd.Timedelta(weeks=int(every_weeks))
+    unknown = int(finish_unknown(live, latest).sum()) if int(n_cuts) >= 1 and latest >= first else 0
+    _say_left_out(slip, ended, undated, every_weeks, unknown)
     return slip
 
 
@@ -544,30 +546,26 @@ def _project_ends(live: pd.DataFrame, projects, seen: pd.Timestamp, every_weeks:
 
 
 def _backdated_plan(model, tasks, people, projects, cut, *, n_trials, random_state, calendar, scope_growth,
-                    pace) -> tuple[FinishDateForecast | None, list]:
-    """The plan of the table rewound to ``cut`` (no correlation: only its P50 is used), None when nothing was
-    open then, and the SmallSampleWarning and DataQualityWarning it gave, recorded (the slip counts them:
+                    pace) -> tuple[FinishDateForecast, list]:
+    """The plan of the table rewound to ``cut`` (no correlation: only its P50 is used; of no project when nothing
+    was open then), and the SmallSampleWarning and DataQualityWarning it gave, recorded (the slip counts them:
     :attr:`~pmo_forecast.forecasting.slip.FinishSlip.backdated_said`); every other warning is issued."""
     past = tasks_as_of(tasks, cut)
     if projects is not None and S.PROJECT_ID in projects:
         # the projects table's statuses are today's: an active project whose tasks all came after the cut had
         # none then, and was warned of as "no task in the task table" at every cut before its first
         projects = projects[projects[S.PROJECT_ID].isin(past[S.PROJECT_ID])]
-        # none of them had a task then (only projects the table does not list): no table, as for those projects;
-        # an empty one failed in pandas' Series.map of its dates ("Cannot cast DatetimeArray to dtype float64")
+        # none of them had a task then (only projects the table does not list): no table, as for those projects
         projects = projects if len(projects) else None
     # the gap between the cut and the rewound table's own date is no warning of the plan's: the table's date is
     # not worked out again for it (about 7% of each plan's time)
     with warnings.catch_warnings(record=True) as heard, as_of_gap_said():
         warnings.simplefilter("always", SmallSampleWarning)  # each cut's own, not hidden by an earlier cut's
         warnings.simplefilter("always", DataQualityWarning)
-        try:
-            fc = _finish_dates(model, past, people, projects, cut, n_trials, random_state, calendar,
-                               scope_growth=scope_growth, project_correlation=0.0, person_correlation=0.0,
-                               quantiles=QUANTILES, n_levels=N_LEVELS, pace=pace, approvals=None, away=None,
-                               aged=False)
-        except ValueError:  # nothing open at this cut
-            fc = None
+        # nothing open at the cut is a plan of no project (no case), not an error: every error is the call's
+        fc = _finish_dates(model, past, people, projects, cut, n_trials, random_state, calendar,
+                           scope_growth=scope_growth, project_correlation=0.0, person_correlation=0.0,
+                           quantiles=QUANTILES, n_levels=N_LEVELS, pace=pace, approvals=None, away=None, aged=False)
     kept = [w for w in heard if issubclass(w.category, SmallSampleWarning | DataQualityWarning)]
     issue_again([w for w in heard if not issubclass(w.category, SmallSampleWarning | DataQualityWarning)])
     return fc, kept
@@ -597,9 +595,10 @@ def _cut_cases(fc: FinishDateForecast, cut, seen, cal: WorkingCalendar, open_now
                           "finished": done})[dated], int((~dated).sum()))
 
 
-def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int) -> None:
-    """Say on ``slip`` (its ``note``, warned) the projects taken to end on their last finish and the
-    project-cuts left out for want of a finish date."""
+def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int, unknown: int = 0) -> None:
+    """Say on ``slip`` (its ``note``, warned) the projects taken to end on their last finish, the
+    project-cuts left out for want of a finish date, and the ``unknown`` done tasks without one left out of the
+    backdated plans after their last date (:func:`~pmo_forecast.forecasting.rewind.finish_unknown`)."""
     notes = []
     if len(ended):
         notes.append(f"{counted(len(ended), 'closed or cancelled project')} with open tasks "
@@ -610,6 +609,10 @@ def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int) -> No
     if undated:
         notes.append(f"{counted(undated, 'backdated project-cut')} left out: the project finished, but none of its "
                      "tasks has a finish date, so how long it took is not known")
+    if unknown:
+        notes.append(f"{counted(unknown, 'done task')} without a finish date left out of the backdated plans after "
+                     f"{agree(unknown, 'its', 'their')} last date (created or started): when "
+                     f"{agree(unknown, 'it', 'they')} finished is not known")
     if notes:
         slip.note = "; ".join(notes)
         warn(f"finish slip: {slip.note}", DataQualityWarning)

@@ -319,7 +319,9 @@ def queue_order(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> tu
         due = pd.Series(pd.NaT, index=tasks.index, dtype="datetime64[ns]")
         if projects is not None and S.DUE in projects:
             d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
-            due = pd.to_datetime(tasks[S.PROJECT_ID].map(d))
+            # looked up by reindex, not Series.map: pandas 3 maps through an empty table's dates as float64, and
+            # failed ("Cannot cast DatetimeArray to dtype float64")
+            due = pd.to_datetime(d.reindex(tasks[S.PROJECT_ID]).to_numpy())
         keys += [_ns(created), _ns(due)]
         how = "the project's due date, then the task's creation date, then table order"
     if mapped and rank_col is None:

@@ -31,6 +31,22 @@ def known_since(tasks: pd.DataFrame) -> pd.Series:
     return dates[S.CREATED].fillna(first)
 
 
+def finish_unknown(tasks: pd.DataFrame, as_of) -> np.ndarray:
+    """Which tasks are done with no finish date and none of their own dates (created, started) on or after the
+    day of ``as_of``: whether they were done by then is not known, so :func:`tasks_as_of` leaves them out.
+
+    Up to its last date (the day whole) such a task was unfinished: open, or in progress once started. After it,
+    it may have finished on any day: kept open, it had been work still to do at every later cut (its project
+    running, its age growing in the trends' work in progress), years after it was done. It is left out as the
+    backtest leaves finished tasks without a finish date out of its split; a task with no date of its own is
+    left out of every cut. The finish slip's note counts them (:func:`pmo_forecast.estimate_finish_slip`).
+    """
+    t = tasks.reindex(columns=[S.STATUS, S.CREATED, S.STARTED, S.FINISHED])
+    undated = (t[S.STATUS] == S.DONE).fillna(False).to_numpy(bool) & t[S.FINISHED].isna().to_numpy(bool)
+    last = t[[S.CREATED, S.STARTED]].apply(pd.to_datetime).max(axis=1)
+    return undated & ~(last >= pd.Timestamp(as_of).normalize()).to_numpy(bool)
+
+
 def tasks_as_of(tasks: pd.DataFrame, as_of, known: pd.Series | None = None) -> pd.DataFrame:
     """The task table as it stood on ``as_of``: for backtesting a forecast on past dates.
 
@@ -48,7 +64,8 @@ def tasks_as_of(tasks: pd.DataFrame, as_of, known: pd.Series | None = None) -> p
     date some trackers write in the finish column of unfinished work), kept as the loader
     keeps it (:func:`pmo_forecast.core.as_of.planned_ends`); in progress then if started
     by then, else open. Only a task done (or cancelled) now with its finish before the cut
-    was done (cancelled) then. Tasks cancelled by then (or cancelled on an unknown date) are
+    was done (cancelled) then. A task done now without a finish date is unfinished up to its last date and left
+    out after it (:func:`finish_unknown`): when it finished is not known. Tasks cancelled by then (or cancelled on an unknown date) are
     kept as they are. ``known``: :func:`known_since` of ``tasks``, for a caller rewinding one table to many
     dates (the KPI trends' work in progress, a cut per period); computed here when None. Returns a copy.
     """
@@ -57,7 +74,8 @@ def tasks_as_of(tasks: pd.DataFrame, as_of, known: pd.Series | None = None) -> p
     cut = as_of + pd.Timedelta(days=1) if as_of == as_of.normalize() else as_of
 
     known = known_since(tasks) if known is None else known
-    t = tasks.loc[(known < cut).fillna(False).to_numpy(bool) | known.isna().to_numpy(bool)].copy()
+    t = tasks.loc[((known < cut).fillna(False).to_numpy(bool) | known.isna().to_numpy(bool))
+                  & ~finish_unknown(tasks, as_of)].copy()
     # open now: not begun by the export, so not on as_of either; its start date is a planned start
     planned = (t[S.STATUS] == S.OPEN).fillna(False).to_numpy(bool)
     # unfinished now: unfinished then; its finish date is a planned end (a due date), not a finish

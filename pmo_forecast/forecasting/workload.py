@@ -323,8 +323,9 @@ def _open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_st
     first = np.maximum(today, working_day_index(started[todo], cal))
     due = np.full(todo.sum(), -1, dtype=np.int64)
     if projects is not None and S.DUE in projects.columns:
-        due_map = projects.set_index(S.PROJECT_ID)[S.DUE]
-        due = working_day_index(as_days(t.loc[todo, S.PROJECT_ID].map(due_map)), cal)
+        # by reindex, not Series.map: an empty projects table's dates failed in pandas 3's map (as in queue_order)
+        due_by_id = projects.set_index(S.PROJECT_ID)[S.DUE]
+        due = working_day_index(as_days(due_by_id.reindex(t.loc[todo, S.PROJECT_ID]).to_numpy()), cal)
     last = np.where(due >= first, due, first + overdue_days - 1)
     return _spread(assignee[todo], first, last - first + 1, h_open, "open", pid[todo])
 

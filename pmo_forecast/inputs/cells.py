@@ -393,19 +393,14 @@ def nobody_read(names: pd.Series, rows) -> tuple[np.ndarray, str]:
                     f"({rows_text(as_rows(rows)[written])})")
 
 
-#: Which of a column's values naming a group (a task's type, a project) stand for none: the placeholders an id is
-#: (:func:`~pmo_forecast.core.source_lines.placeholder_ids`, one function on one list).
-names_no_group = placeholder_ids
-
-
 def read_no_group_blank(df: pd.DataFrame, column: str, lines: np.ndarray, detected: dict) -> None:
     """A text column naming a group (a task's type) with a placeholder (``-``, ``n/a``, ``TBD``, ``none``:
-    :func:`names_no_group`) read as blank, said in ``detected["placeholders"]`` with its ``lines`` (the
-    Assumptions show it): as a group, ``n/a`` was a task type of its own in the accuracy model and the demand
+    :func:`~pmo_forecast.core.source_lines.placeholder_ids`) read as blank, said in ``detected["placeholders"]`` with its
+    ``lines`` (the Assumptions show it): as a group, ``n/a`` was a task type of its own in the accuracy model and the demand
     forecast. ``df`` is changed in place."""
     if column not in df:
         return
-    none = names_no_group(df[column])
+    none = placeholder_ids(df[column])
     if none.any():
         shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in df[column][none]))
         detected.setdefault("placeholders", {})[column] = (

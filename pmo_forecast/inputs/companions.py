@@ -17,8 +17,15 @@ from ..core.checks import require_unique
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import name_part_key, not_pm_title, role_name
 from ..core.labels import agree, counted
-from ..core.source_lines import FRAME_ROWS, PLACEHOLDER_IDS, name_rows, rows_text, source_rows
-from .cells import names_no_group, nobody_read, to_text
+from ..core.source_lines import (
+    FRAME_ROWS,
+    PLACEHOLDER_IDS,
+    name_rows,
+    placeholder_ids,
+    rows_text,
+    source_rows,
+)
+from .cells import nobody_read, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, unmatched_said, users_headers
 from .column_units import OTHER_UNITS, STATE_UNIT, given_unit, is_daily, read_in_unit
@@ -173,8 +180,8 @@ def _roles(df: pd.DataFrame, detected: dict) -> None:
 def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
     """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
     most common spelling, said in ``detected``), not three groups in the roll-ups and trends; a placeholder
-    (``-``, ``n/a``, ``(blank)``: :func:`~.cells.names_no_group`) or spaces only is blank, in the ``(none)`` group
-    (said): as a group, ``n/a`` shared departments with real business units. ``columns``: the projects
+    (``-``, ``n/a``, ``(blank)``: :func:`~pmo_forecast.core.source_lines.placeholder_ids`) or spaces only is blank, in the
+    ``(none)`` group (said): as a group, ``n/a`` shared departments with real business units. ``columns``: the projects
     table's levels (a pack's roll-up column of its own too); ``df`` is changed in place."""
     said, blanked = [], []
     for col in columns:
@@ -184,8 +191,8 @@ def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
         if pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
             values = values.astype("Int64")  # codes (1, 2, 10) with a blank among them: groups 1.0, 2.0, 10.0
         text = df[col] = values.astype("string")
-        # a placeholder names no group, as a task's type does (names_no_group); spaces only are blank too
-        blank = names_no_group(text) | text.str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+        # a placeholder names no group, as a task's type does (placeholder_ids); spaces only are blank too
+        blank = placeholder_ids(text) | text.str.strip().eq("").fillna(False).to_numpy(dtype=bool)
         if blank.any():
             shown = ", ".join(dict.fromkeys(repr(v) for v in text[blank]))
             blanked.append(f"{col}: {counted(int(blank.sum()), 'cell')} holding {shown} read as blank, in "
@@ -228,13 +235,13 @@ def _nobody_blank(df: pd.DataFrame, detected: dict) -> None:
 
 
 def _placeholder_people(df: pd.DataFrame, detected: dict) -> None:
-    """A person named by a placeholder (``-``, ``n/a``, ``TBD``: :func:`~.cells.names_no_group`), kept as the name
-    written, as a task's placeholder id is kept, and said in ``detected["placeholders"]`` (the Assumptions show it):
+    """A person named by a placeholder (``-``, ``n/a``, ``TBD``: :func:`~pmo_forecast.core.source_lines.placeholder_ids`), kept
+    as the name written, as a task's placeholder id is kept, and said in ``detected["placeholders"]`` (the Assumptions show it):
     a task assigned so is unassigned (:func:`~.cells.names_nobody`), so no task is that person's, and its row was
     named "person -" in messages, now by its line or position."""
     if S.PERSON not in df:
         return
-    held = names_no_group(df[S.PERSON])
+    held = placeholder_ids(df[S.PERSON])
     if held.any():
         shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in df[S.PERSON][held]))
         detected.setdefault("placeholders", {})[S.PERSON] = (

@@ -11,7 +11,6 @@ has no task by right).
 
 from __future__ import annotations
 
-import os
 import re
 
 import numpy as np
@@ -33,8 +32,8 @@ from ..core.checks import (
     NO_NEGATIVE_POINTS,
     compared_keys,
     require_dates,
+    require_table,
 )
-from ..core.exceptions import SchemaError
 from ..core.keys import person_key
 from ..core.labels import (
     EMPTY_CELL,
@@ -44,15 +43,14 @@ from ..core.labels import (
     agree,
     column_named,
     counted,
-    in_words,
     input_label,
     sentence_start,
 )
 from ..core.results import format_number
 from ..core.shown import shown_number
-from ..core.source_lines import IN_MEMORY, lines_at, mended_in
+from ..core.source_lines import IN_MEMORY, lines_at, mended_in, placeholder_ids
 from ..core.workbook import WHOLE_DAYS
-from .cells import EXCEL_ROUNDED_IDS, distinct_values, excel_rounded, in_values, names_no_group
+from .cells import EXCEL_ROUNDED_IDS, distinct_values, excel_rounded, in_values
 from .coerce import TOTALS_LEFT_OUT
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
 from .validation_report import (
@@ -294,27 +292,13 @@ def cell_text(values: pd.Series) -> np.ndarray:
     return values.astype("string").fillna(EMPTY_CELL).to_numpy(dtype=object)
 
 
-# the row each validated table holds, as a message counts them
-_ROW_NOUNS = {"tasks": "task", "projects": "project", "people": "person", "requests": "request"}
-
-
-def _require_table(df, table: str) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` unless ``df`` is a DataFrame: a file's name given instead failed in
-    pandas with "'str' object has no attribute 'columns'"; the validators check a loaded table, as the README shows."""
-    if isinstance(df, pd.DataFrame):
-        return
-    if isinstance(df, str | os.PathLike):
-        raise SchemaError(f"{table} must be a pandas DataFrame, got the file name {in_words(str(df))}; load it first: "
-                          f"pmo_forecast.validate_{table}(pmo_forecast.load_{table}({str(df)!r}))")
-    raise SchemaError(f"{table} must be a pandas DataFrame, one row per {_ROW_NOUNS[table]}, got "
-                      f"{type(df).__name__}; read a file with pmo_forecast.load_{table}")
-
-
 class _Collector:
     """Accumulates vectorised check results into one findings table."""
 
     def __init__(self, df: pd.DataFrame, key: str, table: str):
-        _require_table(df, table)
+        # a file's name given failed in pandas with "'str' object has no attribute 'columns'"; the validators
+        # check a loaded table, as the README shows
+        require_table(df, table, load_first=f"pmo_forecast.validate_{table}({{load}})")
         self.table = table
         self.source = df  # its source lines, looked up for the flagged rows only
         self.file = df.attrs.get("detected", {}).get("file", IN_MEMORY)
@@ -725,7 +709,7 @@ def _check_task_ids(c: _Collector) -> None:
     c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),
           "the task has no project id; every task belongs to a project")
     # '-', 'n/a', 'TBD' name no project: the forecasts grouped those tasks as one more project
-    c.add("missing_project_id", ERROR, S.PROJECT_ID, names_no_group(c.col(S.PROJECT_ID)),
+    c.add("missing_project_id", ERROR, S.PROJECT_ID, placeholder_ids(c.col(S.PROJECT_ID)),
           "the task's project id names no project; every task belongs to a project")
     c.add("several_projects", WARNING, S.PROJECT_ID, _project_lists(c.col(S.PROJECT_ID)),
           "lists several projects that also appear alone (Asana exports a task in a project and a portfolio "
@@ -937,7 +921,7 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     c = _Collector(df, S.PROJECT_ID, "projects")
     c.ids_unique(S.PROJECT_ID, "project")
     # '-', 'n/a', 'TBD' name no project, as in the task table: the loader refuses a blank id but reads these as ids
-    c.add("missing_project_id", ERROR, S.PROJECT_ID, names_no_group(c.col(S.PROJECT_ID)),
+    c.add("missing_project_id", ERROR, S.PROJECT_ID, placeholder_ids(c.col(S.PROJECT_ID)),
           "the project's project id names no project; every row needs one")
     c.budget_hours(S.BUDGET, max_hours=max_hours)
     budget = pd.to_numeric(c.col(S.BUDGET), errors="coerce")
