@@ -2,6 +2,7 @@
 workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-row headers, NUL bytes in cells,
 totals rows and footers below the table."""
 
+import gzip
 import re
 import warnings
 import zipfile
@@ -151,6 +152,23 @@ def test_encrypted_and_binary_workbooks_are_named_as_what_they_are(tmp_path):
         load_tasks(xlsb)
     assert str(e.value) == (f"{xlsb}: is an Excel binary workbook (.xlsb), which this tool cannot read. Open it in "
                             "Excel and save it as Excel Workbook (.xlsx) or CSV, then load that file.")
+
+
+@pytest.mark.parametrize("name, content, what", [
+    ("tasks.csv.gz", gzip.compress(b"task_id,project_id,estimate_hours\nT1,P,4\n"),
+     "is a gzip-compressed file (.gz), not a table. Unpack it first (double-click it, or gunzip FILE) and load the "
+     "file inside."),
+    ("tasks.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+     "is a PDF document, not a table. Export the table as CSV or Excel from the tracker or spreadsheet, then "
+     "load that file."),
+], ids=["gzip", "pdf"])
+def test_compressed_and_pdf_files_are_named_as_what_they_are(tmp_path, name, content, what):
+    # a gzipped CSV was refused as a header with NUL bytes, a PDF as a table whose one column was '%PDF-1.4'
+    p = tmp_path / name
+    p.write_bytes(content)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == f"{p}: {what}"
 
 
 @pytest.mark.parametrize("quote", ["", '"'])

@@ -3,7 +3,8 @@
 * :func:`sniff_file_type` looks at the first bytes, never the extension: an ``.xlsx`` that is really CSV, or a
   ``.csv`` that is really a workbook, is read as what it is; a web page saved as ``.xls`` is HTML.
 * :func:`refuse_other_types` refuses the types no loader reads (an old binary ``.xls``, ``.ods``, ``.xlsb``, Strict
-  Open XML, a workbook encrypted with a password, a web page, JSON), saying how to export them.
+  Open XML, a workbook encrypted with a password, a web page, JSON, a gzip-compressed file, a PDF), saying how to
+  export them.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ STRICT_OOXML = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 def sniff_file_type(path) -> str:
     """``"xlsx"``, ``"strict"`` (Strict Open XML), ``"xlsb"`` (Excel binary), ``"encrypted"`` (a workbook with a
-    password to open it), ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``, ``"html"``, ``"json"`` or
-    ``"text"``."""
+    password to open it), ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"gzip"``, ``"pdf"``, ``"xml"``,
+    ``"html"``, ``"json"`` or ``"text"``."""
     with open(path, "rb") as f:
         head = f.read(4096)
     if head.startswith(b"PK\x03\x04"):
@@ -47,6 +48,11 @@ def sniff_file_type(path) -> str:
         return "zip"
     if head.startswith(_OLE2):
         return "encrypted" if _encrypted_package(path) else "xls"
+    # read as text, a gzipped CSV was a header with NUL bytes and a PDF a table whose one column was '%PDF-1.4'
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (MS Project's "Unicode" XML, Excel's Unicode text)
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -95,6 +101,12 @@ def refuse_other_types(path, kind: str) -> None:
     what = {"xls": "an old binary Excel workbook (.xls)", "ods": "an OpenDocument spreadsheet (.ods)",
             "zip": "a zip archive that is not an Excel workbook",
             "html": "a web page (HTML), not a spreadsheet"}.get(kind)
+    if kind == "gzip":
+        raise SchemaError(f"{path}: is a gzip-compressed file (.gz), not a table. Unpack it first (double-click it, "
+                          "or gunzip FILE) and load the file inside.", file=path)
+    if kind == "pdf":  # a tracker's "Export PDF" saved beside its CSV export
+        raise SchemaError(f"{path}: is a PDF document, not a table. Export the table as CSV or Excel from the "
+                          "tracker or spreadsheet, then load that file.", file=path)
     if kind == "json":  # Trello's own export (Menu > Print, export and share > Export as JSON) is the usual one
         raise SchemaError(f"{path}: is JSON (a board's or a tracker's API export, such as Trello's Export as JSON), "
                           "not a table. Export the tasks as CSV or Excel from the tracker (Trello: Export as CSV, "
