@@ -2364,6 +2364,19 @@ def test_a_placeholder_task_id_is_kept_and_said_with_its_rows(tmp_path, placehol
     assert frame.attrs["detected"]["placeholders"] == {"task_id": said % "row 1, counted from 0"}
 
 
+@pytest.mark.parametrize("placeholder", ["-", "n/a", "TBD"])
+def test_a_placeholder_request_id_is_kept_and_said_with_its_rows(tmp_path, placeholder):
+    # a request whose id is '-' was read as a request named '-' and nothing said it, though a person's was said
+    path = tmp_path / "requests.csv"
+    path.write_text(f"request_id,requested,done\nR1,2026-01-05,2026-01-06\n{placeholder},2026-01-05,2026-01-07\n",
+                    encoding="utf-8")
+    log = load_requests(path)
+    assert log["request_id"].tolist() == ["R1", placeholder]
+    assert log.attrs["detected"]["placeholders"] == {"request_id": (
+        f"1 cell holding '{placeholder}' (line 3), a placeholder, kept as a request's id: the row is read as a "
+        "request as any other (a request of the pool's queue); write the request's own id")}
+
+
 def test_a_frames_rows_are_named_only_when_a_message_names_them():
     # every row of a frame was named as it was loaded (1.2 us a row: load_tasks on 300,000 rows took 0.73 s, not
     # 0.31 s), though a message names a handful: now a row's name is made when a message asks for it

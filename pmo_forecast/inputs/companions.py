@@ -395,6 +395,9 @@ def _last_checks(df: pd.DataFrame, schema: S.TableSchema, file: str, detected: d
         _placeholder_people(df, detected)
     if schema is S.PROJECTS:
         unify_levels(df, detected)
+    if schema is S.REQUESTS:  # '-' names no request, but its row is one: kept under it, said
+        placeholder_keys_said(df, S.REQUEST_ID, "a request's id: the row is read as a request as any other (a request "
+                              "of the pool's queue); write the request's own id", detected)
     _nobody_blank(df, detected)
 
 
