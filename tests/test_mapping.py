@@ -1338,6 +1338,23 @@ def test_init_says_each_warning_of_the_file_once_though_it_reads_the_file_five_t
     assert capsys.readouterr().err.count(f"pmo-forecast: warning: {byte}\n") == 1
 
 
+def test_init_says_a_placeholder_task_id_as_the_load_does(tmp_path, capsys):
+    # the load says a task whose id is '-' (kept, a task as any other); init's report, the mapping it proposes and
+    # what it detected, said the export's other findings and not this one
+    from pmo_forecast import cli
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = tmp_path / "tasks.csv"
+    path.write_text("Task ID,Project,Owner,Status,Estimate (h)\nT-1,Alpha,Ann,Open,6\nTBD,Alpha,Bob,Open,4\n",
+                    encoding="utf-8")
+    said = ("task ids: 1 cell holding 'TBD' (line 3), a placeholder, kept as a task's id: the row is read as a task "
+            "as any other (forecast while open, learnt from once done); write the task's own id")
+    _, notes = detect_mapping(path)
+    assert said in notes
+    assert cli.main(["init", str(path), "--out", str(tmp_path / "w")]) == 0
+    assert f"# detected: {said}\n" in (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+
+
 def test_inits_columns_not_read_say_which_copy_of_a_header_read_once(tmp_path):
     # the first 'Owner' read as the assignee, the second (empty) not: "columns not read: Owner" beside
     # "Owner: assignee" read as the one mapped; the copies not read are counted from the left
