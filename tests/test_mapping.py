@@ -1166,6 +1166,8 @@ def test_init_proposes_the_time_spent_its_own_load_reads_as_the_actual(tmp_path,
     ("Time worked (h)", {"actual": {"column": "Time worked (h)", "unit": "hours"}}, [2.0, 3.0]),
     ("Worked hours", {"actual": {"column": "Worked hours", "unit": "hours"}}, [2.0, 3.0]),
     ("Hours worked", {"actual": {"column": "Hours worked", "unit": "hours"}}, [2.0, 3.0]),
+    ("Effort hours", {"actual": {"column": "Effort hours", "unit": "hours"}}, [2.0, 3.0]),  # as 'Effort', 'Effort (h)'
+
     ("Spent days", {"actual": {"column": "Spent days", "unit": "days"}}, [16.0, 24.0]),
     ("Days worked", {"actual": {"column": "Days worked", "unit": "days"}}, [16.0, 24.0]),
     ("Hours logged", {"columns": {"Hours logged": S.ACTUAL}}, [2.0, 3.0]),
@@ -1194,7 +1196,12 @@ def test_the_time_spent_spelt_the_common_ways_is_named_by_the_load_and_proposed_
 
 @pytest.mark.parametrize(("estimate", "header", "unit", "which", "under"), [
     ("", "Hours", "hours", "the estimate or the time spent", "'estimate:' or 'actual:'"),
-    ("estimate_hours,", "Total days", "days", "the time spent", "'actual:'")])
+    ("estimate_hours,", "Total days", "days", "the time spent", "'actual:'"),
+    # the unit said twice, and a duration in a unit of time: not read and not said, where 'Hours' and 'Time (h)' were
+    ("", "Hours (h)", "hours", "the estimate or the time spent", "'estimate:' or 'actual:'"),
+    ("estimate_hours,", "Days (d)", "days", "the time spent", "'actual:'"),
+    ("", "Duration (h)", "hours", "the estimate or the time spent", "'estimate:' or 'actual:'"),
+    ("estimate_hours,", "Duration (days)", "days", "the time spent", "'actual:'")])
 def test_a_column_of_hours_its_header_does_not_say_are_spent_or_estimated_is_named_as_not_read(
         tmp_path, estimate, header, unit, which, under):
     # 'Hours' beside no estimate or actual: the load read nothing and said nothing, init listed it among the columns
