@@ -19,11 +19,11 @@ def _csv(tmp_path, name, text):
     return path
 
 
-def _assumptions(tmp_path, **tables):
+def _assumptions(tmp_path, more_tasks="", **tables):
     tasks = ("task_id,project_id,assignee,estimate_hours,actual_hours,created,started,finished,status\n"
              + "".join(f"T{i},P1,Ana,8,{8 + i % 3},2024-01-{i + 1:02d},2024-01-{i + 1:02d},2024-01-{i + 2:02d},done\n"
                        for i in range(12))
-             + "T20,P1,Ana,16,,2024-01-20,2024-01-20,,in_progress\nT21,P1,Bo,24,,2024-01-20,,,open\n")
+             + "T20,P1,Ana,16,,2024-01-20,2024-01-20,,in_progress\nT21,P1,Bo,24,,2024-01-20,,,open\n" + more_tasks)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
         t = pf.load_tasks(_csv(tmp_path, "tasks.csv", tasks))
@@ -544,6 +544,19 @@ def test_a_companion_tables_placeholders_reach_the_assumptions(tmp_path):
     assert rows["people: hours per week placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
     assert rows["people: availability (share of the week for project work) placeholders"] == "1 cell holding '-' read as blank (line 2)"
     assert rows["projects: budget (hours) placeholders"] == "1 cell holding 'n/a' read as blank (line 2)"
+
+
+def test_a_placeholder_task_or_request_id_reaches_the_assumptions(tmp_path):
+    # a task or request whose id is '-' or 'TBD' was forecast under it and nothing said it
+    requests = _csv(tmp_path, "requests.csv", "request_id,requested,done\nR1,2024-01-02 09:00,2024-01-03 10:00\n"
+                                              "TBD,2024-01-04 09:00,2024-01-05 12:00\n")
+    rows = _assumptions(tmp_path, more_tasks="-,P1,Bo,4,,2024-01-20,,,open\n", requests=requests)
+    assert rows["tasks: placeholders"] == (
+        "Task: 1 cell holding '-' (line 16), a placeholder, kept as a task's id: the row is read as a task as any other "
+        "(forecast while open, learnt from once done); write the task's own id")
+    assert rows["requests: request placeholders"] == (
+        "1 cell holding 'TBD' (line 3), a placeholder, kept as a request's id: the row is read as a request as any "
+        "other (a request of the pool's queue); write the request's own id")
 
 
 def test_a_handler_or_manager_naming_nobody_is_read_as_nobody_and_said(tmp_path):

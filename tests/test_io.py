@@ -2348,6 +2348,35 @@ def test_a_frames_row_with_a_placeholder_person_or_request_id_is_named_by_its_po
         f"read as it (a task assigned '{placeholder}' is unassigned); write the person's name")}
 
 
+@pytest.mark.parametrize("placeholder", ["-", "n/a", "TBD"])
+def test_a_placeholder_task_id_is_kept_and_said_with_its_rows(tmp_path, placeholder):
+    # a task whose id is '-' was read as a task named '-' and nothing said it: kept, as a person's placeholder is,
+    # and said with its line (a frame's row by its position), so the Assumptions show it
+    path = tmp_path / "tasks.csv"
+    path.write_text("task_id,project_id,status,estimate_hours\nT-1,P1,open,8\n"
+                    f"{placeholder},P1,open,4\nT-3,P1,open,2\n", encoding="utf-8")
+    said = (f"1 cell holding '{placeholder}' (%s), a placeholder, kept as a task's id: the row is read as a task as "
+            "any other (forecast while open, learnt from once done); write the task's own id")
+    tasks = load_tasks(path)
+    assert tasks["task_id"].tolist() == ["T-1", placeholder, "T-3"]
+    assert tasks.attrs["detected"]["placeholders"] == {"task_id": said % "line 3"}
+    frame = load_tasks(pd.read_csv(path, dtype=str, keep_default_na=False))
+    assert frame.attrs["detected"]["placeholders"] == {"task_id": said % "row 1, counted from 0"}
+
+
+@pytest.mark.parametrize("placeholder", ["-", "n/a", "TBD"])
+def test_a_placeholder_request_id_is_kept_and_said_with_its_rows(tmp_path, placeholder):
+    # a request whose id is '-' was read as a request named '-' and nothing said it, though a person's was said
+    path = tmp_path / "requests.csv"
+    path.write_text(f"request_id,requested,done\nR1,2026-01-05,2026-01-06\n{placeholder},2026-01-05,2026-01-07\n",
+                    encoding="utf-8")
+    log = load_requests(path)
+    assert log["request_id"].tolist() == ["R1", placeholder]
+    assert log.attrs["detected"]["placeholders"] == {"request_id": (
+        f"1 cell holding '{placeholder}' (line 3), a placeholder, kept as a request's id: the row is read as a "
+        "request as any other (a request of the pool's queue); write the request's own id")}
+
+
 def test_a_frames_rows_are_named_only_when_a_message_names_them():
     # every row of a frame was named as it was loaded (1.2 us a row: load_tasks on 300,000 rows took 0.73 s, not
     # 0.31 s), though a message names a handful: now a row's name is made when a message asks for it

@@ -1,12 +1,14 @@
 """Workload: demand spreading, capacity from the people table, keys, model P50 path, plots."""
 
 import re
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
+from pmo_forecast import load_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
 from pmo_forecast.forecasting.workload import PM_REQUESTS, UNASSIGNED, workload
@@ -1176,3 +1178,27 @@ def test_a_manager_spelt_otherwise_is_that_persons_pm_load(sample):
     assert w.notes[0] == ("managers spelt otherwise than the people table, read as the person it names: "
                           "'Costa, Ann' and 'ann costa' as 'Ann Costa'")
     assert spelt.loc[mine[0], S.MANAGER] == "Costa, Ann"  # the caller's table as it was
+
+
+def test_an_assignee_naming_nobody_in_a_table_not_loaded_is_unassigned_said_once():
+    # a table given without load_tasks: '-', 'n/a' and 'Unassigned' were three people of their own in the workload
+    # per person (their hours "no capacity to set against"), where the loaded table's are (unassigned) work
+    tasks, people, projects = _tiny()
+    nobody = tasks.assign(**{S.ASSIGNEE: ["Ann", "-", "Bob", "n/a"]})
+    said = ("assignees read as pmo_forecast.load_tasks reads them: 2 tasks with '-', 'n/a' as assignee read as "
+            "unassigned (rows 1, 3, counted from 0)")
+    with pytest.warns(DataQualityWarning) as caught:
+        w = workload(nobody, people, projects, as_of="2026-01-12")
+    assert [str(c.message) for c in caught].count(said) == 1
+    assert w.notes.count(said) == 1
+    assert set(w.table["key"]) == {"Ann", "Bob", UNASSIGNED}
+    t = w.table.set_index(["period", "key"])
+    wk2 = pd.Timestamp("2026-01-12")
+    # T2's 16 h (8 h a week to P1's due date) and T4's 10 h (2.5 h a week): the (unassigned) row's, as None reads
+    assert t.loc[(wk2, UNASSIGNED), "open_hours"] == pytest.approx(8.0 + 2.5)
+    # a loaded table's were read so by its load, which said it: nothing said again
+    with warnings.catch_warnings(record=True) as again:
+        warnings.simplefilter("always")
+        loaded = workload(load_tasks(nobody), people, projects, as_of="2026-01-12")
+    assert not [c for c in again if "assignee" in str(c.message)] and not [n for n in loaded.notes if "assignee" in n]
+    pd.testing.assert_frame_equal(loaded.table, w.table)

@@ -21,7 +21,14 @@ from ..core.checks import refuse
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, in_words
 from ..core.schema import PLACEHOLDERS, TEXT_PLACEHOLDERS
-from ..core.source_lines import IN_MEMORY, as_rows, placeholder_ids, read_again, rows_text
+from ..core.source_lines import (
+    IN_MEMORY,
+    as_rows,
+    placeholder_ids,
+    read_again,
+    rows_text,
+    source_rows,
+)
 from ..core.workbook import GUARDED_CELL, unescape_csv_value
 
 
@@ -406,6 +413,22 @@ def read_no_group_blank(df: pd.DataFrame, column: str, lines: np.ndarray, detect
         detected.setdefault("placeholders", {})[column] = (
             f"{counted(int(none.sum()), 'cell')} holding {shown} read as blank ({rows_text(lines[none])})")
         df[column] = df[column].mask(none)
+
+
+def placeholder_keys_said(df: pd.DataFrame, column: str, kept: str, detected: dict) -> None:
+    """A table's key written as a placeholder (``-``, ``n/a``, ``TBD``:
+    :func:`~pmo_forecast.core.source_lines.placeholder_ids`), kept as written
+    and said in ``detected["placeholders"]`` with the rows holding it (the Assumptions show it): ``kept`` says
+    what the row is read as, ``{shown}`` in it the placeholders written (``"a task's id: ..."``). ``df`` is not
+    changed."""
+    if column not in df:
+        return
+    held = placeholder_ids(df[column])
+    if held.any():
+        shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in df[column][held]))
+        detected.setdefault("placeholders", {})[column] = (
+            f"{counted(int(held.sum()), 'cell')} holding {shown} ({rows_text(source_rows(df)[held])}), "
+            f"{agree(int(held.sum()), 'a placeholder', 'placeholders')}, kept as {kept.format(shown=shown)}")
 
 
 def blank_cell(v) -> bool:

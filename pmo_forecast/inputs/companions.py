@@ -25,7 +25,7 @@ from ..core.source_lines import (
     rows_text,
     source_rows,
 )
-from .cells import nobody_read, to_text
+from .cells import nobody_read, placeholder_keys_said, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, unmatched_said, users_headers
 from .column_units import OTHER_UNITS, STATE_UNIT, given_unit, is_daily, read_in_unit
@@ -239,15 +239,8 @@ def _placeholder_people(df: pd.DataFrame, detected: dict) -> None:
     as the name written, as a task's placeholder id is kept, and said in ``detected["placeholders"]`` (the Assumptions show it):
     a task assigned so is unassigned (:func:`~.cells.names_nobody`), so no task is that person's, and its row was
     named "person -" in messages, now by its line or position."""
-    if S.PERSON not in df:
-        return
-    held = placeholder_ids(df[S.PERSON])
-    if held.any():
-        shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in df[S.PERSON][held]))
-        detected.setdefault("placeholders", {})[S.PERSON] = (
-            f"{counted(int(held.sum()), 'cell')} holding {shown} ({rows_text(source_rows(df)[held])}), "
-            f"{agree(int(held.sum()), 'a placeholder', 'placeholders')}, kept as a person's name: no task's assignee "
-            f"is read as it (a task assigned {shown} is unassigned); write the person's name")
+    placeholder_keys_said(df, S.PERSON, "a person's name: no task's assignee is read as it (a task assigned {shown} "
+                          "is unassigned); write the person's name", detected)
 
 
 def _service_desk_log(df: pd.DataFrame, detected: dict) -> bool:
@@ -402,6 +395,9 @@ def _last_checks(df: pd.DataFrame, schema: S.TableSchema, file: str, detected: d
         _placeholder_people(df, detected)
     if schema is S.PROJECTS:
         unify_levels(df, detected)
+    if schema is S.REQUESTS:  # '-' names no request, but its row is one: kept under it, said
+        placeholder_keys_said(df, S.REQUEST_ID, "a request's id: the row is read as a request as any other (a request "
+                              "of the pool's queue); write the request's own id", detected)
     _nobody_blank(df, detected)
 
 

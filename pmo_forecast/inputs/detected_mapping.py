@@ -105,6 +105,8 @@ def _detected(export, project_field: str | None, sheet) -> tuple[Mapping, list[s
                 columns=columns, format=fmt if fmt != DATAFRAME else "auto")
     if [a for a in alternatives if a != project]:
         notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
+    if said := det.get("placeholders", {}).get(S.TASK_ID):  # a row under no id: the export's to mend, as the load says
+        notes.append(f"task ids: {said}")
     return m, notes
 
 

@@ -303,9 +303,11 @@ def unit_columns(columns) -> dict:
 
 
 #: A header's words, beside the unit it states, that say nothing of what its hours are (``Hours``, ``Days``, ``Total
-#: hours``, ``Time (h)``): the estimate or the time spent, which no header so written says, so neither a load nor init
-#: guesses (:func:`unnamed_time_notes`).
-UNNAMED_TIME = ("", "total", "time", "total time")
+#: hours``, ``Time (h)``, ``Duration (h)``): the estimate or the time spent, which no header so written says, so
+#: neither a load nor init guesses (:func:`unnamed_time_notes`). The unit's own word is none either (``Hours (h)``,
+#: ``Days (d)``: the unit said twice). A bare ``Duration`` states no unit: a plan's, how long a task runs on the
+#: calendar (its milestones' 0, :data:`~.plans.DURATIONS`), not its work.
+UNNAMED_TIME = ("", "total", "time", "total time", "duration")
 
 
 def unnamed_time_notes(columns, missing) -> list[str]:
@@ -321,7 +323,7 @@ def unnamed_time_notes(columns, missing) -> list[str]:
     notes = []
     for c, words in zip(columns, _word_names(columns), strict=True):
         stated = None if c in S.TASKS.names else _task_unit(words)
-        if stated is not None and stated[1] in UNNAMED_TIME:
+        if stated is not None and (stated[1] in UNNAMED_TIME or stated[1] in HEADER_UNIT_WORDS):
             notes.append(f"'{c}' ({stated[0]}: {what}? its header does not say) not read: name it in a mapping file "
                          f"for --map, under {under} (column: {c}, unit: {stated[0]}); or rename it in the file")
     return notes

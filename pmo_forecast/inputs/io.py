@@ -22,7 +22,7 @@ from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from . import formats as F
-from .cells import distinct_values, read_no_group_blank, to_text
+from .cells import distinct_values, placeholder_keys_said, read_no_group_blank, to_text
 from .coerce import coerce, finish_table
 from .column_names import unmatched_said, unread_spellings, users_headers
 from .headers import TRACKER_TIME_HEADERS, english_header, header_unit
@@ -357,6 +357,11 @@ def _task_rows(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> 
     return df, timeline, held, renamed
 
 
+#: What a task whose id is a placeholder (``-``, ``TBD``) is read as, in the loader's ``detected["placeholders"]``.
+_TASK_KEPT = ("a task's id: the row is read as a task as any other (forecast while open, learnt from once done); "
+             "write the task's own id")
+
+
 def _coerced(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions, require_estimate: bool,
              generic: bool) -> tuple:
     """The table coerced to the schema's types (:func:`~pmo_forecast.inputs.coerce.coerce`; in ``o``'s units for a
@@ -589,6 +594,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         df, has_status, planned_end, parent_items = _given_statuses(df, file, detected, o, raw_status, timeline)
         # the tasks left: the summary rows, those made projects, milestones and containers are none
         renamed_said(df, renamed, detected)
+        # '-' names no task, but its row is one: kept under it, said (the rows left, as renamed)
+        placeholder_keys_said(df, S.TASK_ID, _TASK_KEPT, detected)
         if not has_status or df[S.STATUS].isna().any():  # (sorting by rank above keeps the rows)
             _statuses_from_dates(df, detected, has_status, planned_end)
         _settle_statuses(df, file, detected, held, planned_end, generic)

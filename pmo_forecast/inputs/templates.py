@@ -20,6 +20,7 @@ what was written are kept in ``.pmo-forecast-init.json``).
 from __future__ import annotations
 
 import collections.abc
+import contextlib
 import hashlib
 import json
 import shlex
@@ -47,7 +48,7 @@ from .inferred_people import (
     spellings_text,
 )
 from .mapping import Mapping
-from .parsing import header_name
+from .parsing import header_name, proposing_mapping
 from .trackers import JIRA_RESOLUTION
 
 MANIFEST = ".pmo-forecast-init.json"
@@ -323,7 +324,10 @@ def _init(export, out_dir, project_field, sheet, mapping) -> InitResult:
     out = Path(out_dir)
     manifest = _manifest(out)
     m, notes, given = _mapping_used(export, out, manifest, project_field, sheet, mapping)
-    tasks = load_tasks(export, mapping=m, require_estimate=False, sheet=sheet)  # checks the mapping against the file
+    # checks the mapping against the file; a mapping detected says in mapping.yaml the advice to write it (an 'Hours'
+    # column of no meaning named under 'estimate:'), which the load under it would warn again
+    with proposing_mapping() if given is None else contextlib.nullcontext():
+        tasks = load_tasks(export, mapping=m, require_estimate=False, sheet=sheet)
     tasks, notes = _assignees_spelt_once(tasks, notes, export)
     out.mkdir(parents=True, exist_ok=True)
     # a table's header (a plan's XML has no columns to leave out)
