@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import warnings
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from helpers import FEW_TRIALS
 
 from pmo_forecast import cli, load_tasks
 from pmo_forecast.core import schema as S
@@ -128,8 +130,14 @@ def test_jira_walkthrough_from_the_readme(capsys, tmp_path):
     assert rows["tasks: project links"][1] == f"Custom field (Epic Link) followed to the top row ({len(epics)} projects)"
     from pmo_forecast.inputs.mapping import Mapping
 
-    detected = load_tasks(export, mapping=Mapping.from_file(work / "mapping.yaml"),
-                          require_estimate=False).attrs["detected"]
+    # the sample's sub-tasks left open under its cancelled story, said as the pack's load said them (its order)
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{export}: 5 open sub-tasks under 1 cancelled parent issue (e.g. PMO-1012, under PMO-982): likely left "
+            "open when the parent was cancelled, yet forecast as work to come, each at its own estimate or, without "
+            "one, its project's median; if that work is not to be done, close them in the tracker (lines 1013, 1011, "
+            "989, 999, 1029)") + "$"):
+        detected = load_tasks(export, mapping=Mapping.from_file(work / "mapping.yaml"),
+                              require_estimate=False).attrs["detected"]
     found = {k for k, v in detected.items() if not k.startswith("_") and k not in LOADER_GIVEN and v is not False}
     assert {f"tasks: {k.replace('_', ' ')}" for k in found} <= set(rows)  # every fact the loader found, none forgotten
     inputs = read_csv(pack / "planning_pack-inputs.csv").set_index("input")
@@ -326,8 +334,15 @@ def test_pack_from_tasks_and_a_bare_request_log(tmp_path):
 
     s = generate_sample(seed=7, n_projects=8)
     bare = s.requests[["request_id", "project_id", "requested", "done"]]
-    pack = export_planning_pack(tmp_path / "pack.xlsx", tasks=s.tasks, people=s.people, requests=bare,
-                                n_trials=200, progress=False)
+    # the hour assumed is longer than the sample's requests took on average, requested to done: said
+    capped = "^" + re.escape(
+        "the mean touch time (1 h) exceeds the mean time in service, 'started' to 'done' (0.946 working hours; touch "
+        "hours in minutes, or several people on a request?): availability is capped at 1") + "$"
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        with pytest.warns(DataQualityWarning, match=capped):
+            pack = export_planning_pack(tmp_path / "pack.xlsx", tasks=s.tasks, people=s.people, requests=bare,
+                                        n_trials=200, progress=False)
     queue = pack.forecasts["queue"]
     assert queue.service_hours == pytest.approx(1.0)
     assert queue.servers == (s.people["role"] == "pm").sum()
@@ -335,8 +350,11 @@ def test_pack_from_tasks_and_a_bare_request_log(tmp_path):
     assert settings["inferred: requests"].startswith("the request log has no touch_hours: hands-on time per "
                                                      "request assumed 1 h")
     # without the people table there are no PMs to count: the pack says so instead of stopping
-    pack = export_planning_pack(tmp_path / "pack2.xlsx", tasks=s.tasks, requests=bare, n_trials=200,
-                                progress=False)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)
+        with pytest.warns(DataQualityWarning, match=capped):
+            pack = export_planning_pack(tmp_path / "pack2.xlsx", tasks=s.tasks, requests=bare, n_trials=200,
+                                        progress=False)
     assert "queue" not in pack.forecasts
     note = pack.tables["settings"].set_index("setting")["value"]["inferred: people"]
     assert note.startswith(f"no people table (--people): {s.tasks['assignee'].nunique()} people inferred")

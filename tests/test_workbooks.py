@@ -76,17 +76,28 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
     # two rows naming columns below the title: which is the header is not clear, and the hint says the first
     rows = [["Q1 tracker", "notes"], HEADER, ["Task", "Owner", "Estimate"], ["A", "P", 2]]
     p = workbook(tmp_path / "v.xlsx", [("Tasks", rows, "visible")])
-    with pytest.raises(SchemaError, match=r"Hint: line 2 looks like the header \(it has task_id, project_id, "
-                                          r"estimate_hours\): delete the rows above it"):
+    # the title row, two cells, read as the header: the cells right of it are said to be ignored
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{p}: sheet 'Tasks': 3 cells right of the table's last header are ignored (C2, C3, C4).") + "$"), \
+            pytest.raises(SchemaError, match=r"Hint: line 2 looks like the header \(it has task_id, project_id, "
+                                             r"estimate_hours\): delete the rows above it"):
         load_tasks(p)
     p = tmp_path / "t.csv"
     p.write_text("Task export, May 2024\n\ntask_id,project_id,estimate_hours\nTask,Owner\nA,P,2\n")
-    with pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header"):
+    # the title line, two cells at its comma, read as the header: the longer lines below it are said
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{p}: 2 lines with more cells than the header (lines 3, 5): the cells beyond the header are ignored. "
+            "Check the file's separator and quoting (a cell holding the separator, such as a decimal comma, must "
+            "be quoted).") + "$"), pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header"):
         load_tasks(p)  # two lines name columns: which is the header is not clear (a title alone is skipped)
     # in semicolons, the title's comma named the separator: one column, and no hint
     p.write_text("Task export, May 2024\n\ntask_id;project_id;estimate_hours\nTask;Owner\nA;P;2,5\nB;P;4\n")
-    with pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header \(it has task_id, project_id, "
-                                          r"estimate_hours\): delete the lines above it"):
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{p}: 4 lines with more cells than the header (lines 3, 4, 5, 6): the cells beyond the header are "
+            "ignored. Check the file's separator and quoting (a cell holding the separator, such as a decimal comma, "
+            "must be quoted).") + "$"), \
+            pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header \(it has task_id, project_id, "
+                                             r"estimate_hours\): delete the lines above it"):
         load_tasks(p)
     p.write_text("task_id;project_id;estimate_hours\nA;P;2,5\nB;P;4\n")
     assert load_tasks(p)[S.ESTIMATE].tolist() == [2.5, 4.0]
@@ -267,7 +278,13 @@ def test_spreadsheet_error_cells_are_errors_not_blanks(tmp_path):
 def test_text_numbers_and_dates_in_a_workbook(tmp_path):
     rows = [HEADER + ["finished"], ["A", "P", "1.200,5", "31/12/2024"],
             ["B", "P", 2, pd.Timestamp("2024-05-01").to_pydatetime()]]
-    df = load_tasks(workbook(tmp_path / "t.xlsx", [("T", rows, "visible")]))
+    p = workbook(tmp_path / "t.xlsx", [("T", rows, "visible")])
+    # a date cell beside a day-first text date: it may be one Excel swapped, and is said to be
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{p}: column 'finished': 1 date cell beside day-first text dates may have day and month swapped, as a "
+            "month-first Excel does on opening a day-first file (line 3: 2024-05-01 may be 5 January). Check those "
+            "dates, or open the file with Excel's Data > From Text/CSV and the DMY date format.") + "$"):
+        df = load_tasks(p)
     assert df[S.ESTIMATE].tolist() == [1200.5, 2.0]
     assert df[S.FINISHED].tolist() == [pd.Timestamp("2024-12-31"), pd.Timestamp("2024-05-01")]
 
