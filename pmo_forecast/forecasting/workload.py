@@ -269,12 +269,12 @@ def _check_tables(tasks, people, projects, by: str, plan, demand) -> None:
     require_not_negative(tasks, "tasks")  # as the loader: a negative estimate took hours off a period's demand
     # the groupings the tables given allow, in words (option_refused): it had read as Python, "by='manager' needs"
     needs = {"manager": (projects, S.MANAGER, "projects"), "role": (people, S.ROLE, "people")}
-    missing = {b: f"'{b}' needs a {table} table with a '{col}' column" for b, (df, col, table) in needs.items()
+    missing = {b: f"a {table} table with a '{col}' column" for b, (df, col, table) in needs.items()
                if df is None or col not in df.columns}
-    if by in missing:
+    if by in missing:  # the grouping named once, as given ("('manager' needs ...), got 'manager'" said it twice)
         allowed = [b for b in _BY if b not in missing]
-        raise SchemaError(option_refused("by", f"be one of {in_words(allowed)} with the tables given ({missing[by]})",
-                                         by))
+        raise SchemaError(option_refused("by", f"be one of {in_words(allowed)} with the tables given", by)
+                          + f", which needs {missing[by]}")
     if people is not None and S.PERSON not in people.columns:
         raise SchemaError(f"people has no '{S.PERSON}' column")
     # as the loaders: a repeated person doubled their capacity, a repeated project broke the lookups
