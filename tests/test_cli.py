@@ -1299,11 +1299,27 @@ def test_validate_checks_the_roll_up_column_as_the_report_does(capsys, tmp_path)
     assert code == cli.EXIT_BAD_INPUT and err.endswith(said)  # the report's words (after its progress bar)
     code, out, err = run(capsys, "validate", str(tasks), "--by", "region")  # no projects table to hold it
     assert (code, out, err) == (cli.EXIT_BAD_INPUT, "", "pmo-forecast: error: --by must name a column of the projects "
-                                "table, and there is none: give one (projects=, on the command line --projects), got "
-                                "'region'\n")
+                                "table, got 'region', and no projects table was given\n")
     code, out, _ = run(capsys, "validate", str(tasks), "--projects", str(projects), "--by", "Business Unit")
     assert code == cli.EXIT_OK and out.startswith(f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings")
     assert f"Validation of projects ({projects}): 1 row, 0 errors, 0 warnings\n" in out
+
+
+def test_a_currency_refused_is_named_as_typed_and_says_what_was_given_once(capsys, tmp_path):
+    # "currency='FTE' is not a currency: FTE is among the capitals that name none (FTE, ...)", as a ValueError with
+    # the --debug hint: the keyword's spelling, FTE three times; 'kr' gave its code in two ("e.g. currency='SEK'
+    # (command line: --currency SEK)")
+    (tasks := tmp_path / "tasks.csv").write_text(SMALL_TASKS)
+    code, _, err = run(capsys, "report", str(tasks), "--currency", "FTE", "--out", str(tmp_path / "pack"))
+    said = err[err.index("pmo-forecast: error:"):]  # after the report's progress bar
+    assert code == cli.EXIT_BAD_INPUT and said.startswith(
+        "pmo-forecast: error: --currency must name the costs' currency, got 'FTE', capitals that name no currency (as "
+        "YTD, QTD, MTD, TBD, KPI, MDS, PDS and PTS do); give an ISO 4217 code in capitals (AED, ARS, ")
+    assert said.count("FTE") == 1 and "--debug" not in said
+    code, _, err = run(capsys, "report", str(tasks), "--currency", "kr", "--out", str(tmp_path / "pack"))
+    assert code == cli.EXIT_BAD_INPUT and err.endswith("pmo-forecast: error: --currency must name one currency, got "
+                                                       "'kr', the sign of SEK, NOK, DKK and ISK; give its code, e.g. SEK\n")
+    assert not (tmp_path / "pack").exists()
 
 
 def test_validate_says_the_one_project_hint_once(capsys, tmp_path):

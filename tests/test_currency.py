@@ -329,7 +329,7 @@ def test_a_currency_option_that_is_not_text_is_refused_in_words(given, got):
 
 @pytest.mark.parametrize(("given", "code", "read"), [
     ("eur", "EUR", None), ("XBT", "XBT", None), ("€", "EUR", "€ read as EUR"), ("a$", "AUD", "a$ read as AUD"),
-    ("¥", "JPY", "¥ read as JPY (¥ is CNY's sign too: give currency='CNY' if the costs are in CNY)")])
+    ("¥", "JPY", "¥ read as JPY (also CNY's sign: give CNY if the costs are in CNY)")])
 def test_the_currency_option_is_read_as_cost_cells_are(given, code, read):
     from pmo_forecast.reporting.committee_options import committee_options
 
@@ -339,17 +339,15 @@ def test_the_currency_option_is_read_as_cost_cells_are(given, code, read):
 
 
 @pytest.mark.parametrize(("given", "said"), [
-    ("kr", "currency='kr' is the sign of SEK, NOK, DKK and ISK; give the code, e.g. currency='SEK' (command line: "
-           "--currency SEK)"),
-    ("rs", "currency='rs' is the sign of INR, PKR, LKR and NPR; give the code, e.g. currency='INR' (command line: "
-           "--currency INR)"),
-    ("rupees", "currency='rupees' is not a currency the pack reads; give an ISO 4217 code in capitals (AED, ARS, "
+    ("kr", "currency must name one currency, got 'kr', the sign of SEK, NOK, DKK and ISK; give its code, e.g. SEK"),
+    ("rs", "currency must name one currency, got 'rs', the sign of INR, PKR, LKR and NPR; give its code, e.g. INR"),
+    ("rupees", "currency must name a currency the pack reads, got 'rupees'; give an ISO 4217 code in capitals (AED, ARS, "
                "AUD, BDT, BGN, BRL, CAD, CHF, CLP, CNY, COP, CRC, CZK, DKK, EGP, EUR, GBP, GEL, GHS, HKD, HUF, IDR, "
                "ILS, INR, ISK, JPY, KES, KRW, KWD, KZT, LKR, MAD, MXN, MYR, NGN, NOK, NPR, NZD, PEN, PHP, PKR, PLN, "
                "QAR, RON, RSD, RUB, SAR, SEK, SGD, THB, TRY, TWD, UAH, USD, VND, ZAR, or another such as MNT), or a "
                "sign or word it reads, in any case (euro, euros, €, $, £, ¥, US$, A$, C$, NZ$, HK$, S$, R$, zł, kč, "
                "ft, ₺, ₽, ₴, ₾, ₹, ৳, ₩, NT$, cn¥, rmb, ₱, ₫, ฿, rm, rp, ₸, ₪, ₦, ₵, MX$, ₡)"),
-    ("xbt", "currency='xbt' is not a currency the pack reads; give an ISO 4217 code in capitals")])
+    ("xbt", "currency must name a currency the pack reads, got 'xbt'; give an ISO 4217 code in capitals")])
 def test_a_shared_sign_or_unknown_currency_option_is_refused_before_any_work(tmp_path, given, said):
     # 'kr' had put an ambiguous '(kr)' beside every figure, any text had been shown as given
     with pytest.raises(ValueError, match=re.escape(said)):
@@ -360,8 +358,9 @@ def test_a_shared_sign_or_unknown_currency_option_is_refused_before_any_work(tmp
 def test_a_sign_given_as_the_currency_option_is_said_as_read(tmp_path):
     pack = _pack(tmp_path, "cost_per_hour", currency="¥")
     assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (JPY)" for q in (50, 80, 90)]
-    assert _setting(pack, "cost: currency") == ("JPY: given (currency option, --currency); ¥ read as JPY (¥ is "
-                                                "CNY's sign too: give currency='CNY' if the costs are in CNY)")
+    # the row names the option: the code to give said once, not as the keyword's currency='CNY'
+    assert _setting(pack, "cost: currency") == ("JPY: given (currency option, --currency); ¥ read as JPY (also CNY's "
+                                                "sign: give CNY if the costs are in CNY)")
 
 
 @pytest.mark.parametrize(("cells", "currency"), [(("95 €/h", "80.5 €/h"), "EUR"), (("$95/hr", "$80.5/hr"), "USD"),
@@ -657,10 +656,13 @@ def test_a_cost_centre_or_a_percent_rate_is_not_said_as_money(tmp_path, header):
 def test_capitals_that_name_no_currency_are_refused_as_the_currency_option(given):
     from pmo_forecast.reporting.committee_options import committee_options
 
-    # 'FTE' was taken as a currency, and every money header of the pack ended "(FTE)"
+    # 'FTE' was taken as a currency, and every money header of the pack ended "(FTE)"; then refused saying FTE three
+    # times ("currency='FTE' is not a currency: FTE is among the capitals that name none (FTE, ...)")
+    others = {"FTE": "YTD, QTD, MTD, TBD, KPI, MDS, PDS and PTS", "MDS": "FTE, YTD, QTD, MTD, TBD, KPI, PDS and PTS",
+              "YTD": "FTE, QTD, MTD, TBD, KPI, MDS, PDS and PTS"}[given]
     with pytest.raises(ValueError, match=re.escape(
-            f"currency={given!r} is not a currency: {given} is among the capitals that name none (FTE, YTD, QTD, "
-            "MTD, TBD, KPI, MDS, PDS, PTS); give an ISO 4217 code in capitals (AED, ARS, AUD, BDT")):
+            f"currency must name the costs' currency, got {given!r}, capitals that name no currency (as "
+            f"{others} do); give an ISO 4217 code in capitals (AED, ARS, AUD, BDT")):
         committee_options(currency=given)
 
 
@@ -678,8 +680,8 @@ def test_the_currency_option_takes_the_capitals_a_header_reads_as_a_currency_and
         assert committee_options(currency=given)["currency"] == read
         return
     with pytest.raises(ValueError, match=re.escape(
-            f"currency={given!r} is not a currency: in a header, {given} is read as a rate's word (hours, a day, per), "
-            "never as a currency; give an ISO 4217 code in capitals (AED, ARS, AUD, BDT")):
+            f"currency must name the costs' currency, got {given!r}, which a header reads as a rate's word (hours, a "
+            "day, per), never as a currency; give an ISO 4217 code in capitals (AED, ARS, AUD, BDT")):
         committee_options(currency=given)
 
 

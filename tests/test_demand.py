@@ -210,6 +210,31 @@ def test_a_fit_that_did_not_converge_does_not_win(sample, monkeypatch):
     assert sel.loc[sel["chosen"], "model"].str.startswith("ARIMA").all()  # the converged candidate wins
 
 
+def test_a_warning_statsmodels_gives_while_fitting_reaches_the_caller_once(monkeypatch):
+    # it was issued again with a bare warnings.warn_explicit after each of the candidates' fits (five here: each
+    # ETS candidate on two scales, and the chosen one refitted), as many times as it was fitted, whatever the filters
+    from statsmodels.tools.sm_exceptions import ValueWarning
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    fit = ETSModel.fit
+    said = "A date index has been provided, but it has no associated frequency"
+
+    def noisy(self, *a, **k):
+        warnings.warn(said, ValueWarning, stacklevel=1)
+        return fit(self, *a, **k)
+
+    monkeypatch.setattr(ETSModel, "fit", noisy)
+    weeks = pd.date_range("2025-01-06", periods=40, freq="W-MON")
+    tasks = pd.DataFrame({S.CREATED: np.repeat(weeks, 3), S.PROJECT_ID: "P1",
+                          S.ESTIMATE: np.random.default_rng(0).gamma(2.0, 5.0, 120)})
+    tasks[S.TASK_ID] = [f"T{i}" for i in range(len(tasks))]
+    with warnings.catch_warnings(record=True) as heard:
+        warnings.simplefilter("always")
+        fc = forecast_demand(tasks, horizon=4, as_of="2025-10-12")
+    assert spoken(heard) == [(ValueWarning, said)] and heard[0].filename == __file__
+    assert fc.warnings_ == [] and fc.selection["model"].str.startswith("ETS").any()
+
+
 def test_a_request_log_that_ends_early_is_not_zero_filled_to_the_as_of_date(sample):
     """Bug G5: a request log ending on 2026-04-29, two months before the tasks' as-of date
     (2026-06-29), was zero-filled to it: nine weeks of 0 requests, and a forecast of 0.0, 1.4, 0.6

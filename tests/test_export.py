@@ -518,6 +518,38 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
     assert settings[row] == round_half_away(pool, 2)  # at the precision 'finish dates: capacity used' says it
 
 
+def test_what_the_backdated_plans_warned_is_listed_on_the_assumptions_sheet(book, pack):
+    # 'finish dates: capacity used' counted "11 warnings of the backdated plans on the table as it stood at 8 cuts,
+    # not warned (the slip's backdated_said lists them)", and no sheet listed them: each is a row, with its cuts
+    settings = _block(book["Assumptions"], "Model settings")
+    capacity = settings.set_index("setting").at["finish dates: capacity used", "value"]
+    assert capacity.endswith("; 11 warnings of the backdated plans on the table as it stood at 8 cuts, not warned (the "
+                             "slip's backdated_said lists them)")
+    rows = settings.loc[settings["setting"] == "finish dates: a warning of the backdated plans",
+                        "value"].tolist()
+    growth = "completed {} to learn scope growth from: no growth added (pass scope_growth=<rate> to set one)"
+    assert rows == [
+        "on the table as it stood at 2023-10-02: 4 open tasks have no positive estimate (PRJ-01-25, PRJ-01-146, "
+        "PRJ-01-149, PRJ-01-191); their project's median estimate is used. Estimate them for a better forecast.",
+        # said alike at two cuts: once, with both
+        f"on the tables as they stood at 2023-10-02, 2024-01-01: only 0 {growth.format('projects')}",
+        "on the table as it stood at 2024-01-01: 3 open tasks have no positive estimate (PRJ-01-25, PRJ-02-54, "
+        "PRJ-02-113); their project's median estimate is used. Estimate them for a better forecast.",
+        f"on the table as it stood at 2024-04-01: only 1 {growth.format('project')}",
+        f"on the tables as they stood at 2024-07-01, 2024-09-30: only 2 {growth.format('projects')}",
+        "on the table as it stood at 2024-09-30: 1 open task has no positive estimate (PRJ-03-152); its project's "
+        "median estimate is used. Estimate it for a better forecast.",
+        "on the table as it stood at 2025-09-29: 2 open tasks have no positive estimate (PRJ-05-121, PRJ-05-140); "
+        "their project's median estimate is used. Estimate them for a better forecast.",
+        "on the table as it stood at 2025-12-29: 3 open tasks have no positive estimate (PRJ-06-122, PRJ-07-70, "
+        "PRJ-07-144); their project's median estimate is used. Estimate them for a better forecast.",
+        "on the table as it stood at 2026-03-30: 6 open tasks have no positive estimate (PRJ-06-122, PRJ-07-70, "
+        "PRJ-07-144, PRJ-08-170, PRJ-08-226 and 1 more); their project's median estimate is used. Estimate them for "
+        "a better forecast."]
+    said = pack.forecasts["finish"].slip.backdated_said  # every one of the 11, at its cut
+    assert len(said) == 11 and sum(len(re.findall(r"\d{4}-\d\d-\d\d", r.split(": ")[0])) for r in rows) == 11
+
+
 def test_summary_html_is_self_contained_and_escaped(pack):
     page = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
     assert page.count('src="data:image/png;base64,') >= 2  # fan chart and queue waits, embedded

@@ -325,11 +325,13 @@ def test_a_roll_up_not_a_column_says_the_groupings_there_are_in_words(org, tmp_p
     with pytest.raises(ValueError) as raised:
         _pack(org, tmp_path / "pack.xlsx", org.projects, "portfolios")
     assert str(raised.value) == (
-        "by must name a column of the projects table that groups the projects (closest to 'portfolios': 'portfolio'; "
+        "by must name a column of the projects table that groups the projects (closest spelling: 'portfolio'; "
         "the table's: 'manager', 'project_type', 'status', 'name', 'portfolio', 'business_unit', 'department'; or add "
         "the column), got 'portfolios'")
     with pytest.raises(ValueError) as raised:
         X.validate_inputs(org.tasks, by="region")
-    assert str(raised.value) == ("by must name a column of the projects table, and there is none: give one "
-                                 "(projects=, on the command line --projects), got 'region'")
+    # the spelling given said once (it had been "closest to 'portfolios': ..., got 'portfolios'"), and no option in
+    # two spellings ("projects=, on the command line --projects")
+    assert str(raised.value) == ("by must name a column of the projects table, got 'region', and no projects table "
+                                 "was given")
     assert not (tmp_path / "pack.xlsx").exists()

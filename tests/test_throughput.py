@@ -194,7 +194,7 @@ def test_a_forecast_built_by_hand_takes_its_forecast_date_and_undated_done_tasks
                             as_of=sunday, done_undated=np.array([0, 2]))
     notes = fc.by_project()["note"]
     assert fc.as_of == sunday and fc.done_undated.tolist() == [0, 2]
-    assert notes["A"] == ("the items are done only after 2035-01-03, over 10 years after 2025-01-03, the last working "
+    assert notes["A"] == ("it finishes only after 2035-01-03, over 10 years after 2025-01-03, the last working "
                           "day before the forecast date 2025-01-05: beyond the horizon, so no date is shown past it")
     assert notes["B"] == ("nothing remaining; its last dated task was done on 2024-12-31 (not a forecast), "
                           "but 2 done tasks have no finish date, so it may have finished later")
@@ -252,14 +252,15 @@ def test_items_done_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round():
     row = fc.by_project().loc["all"]
     assert row[["p50", "p90", "earliest", "latest"]].isna().all()
     assert row["prob_late"] == 1.0
-    assert row["note"] == ("the items are done only after 2035-01-03, over 10 years after the forecast date: beyond "
+    # in the finish-date forecast's words (its "it finishes only after"), not "the items are done only after"
+    assert row["note"] == ("it finishes only after 2035-01-03, over 10 years after the forecast date: beyond "
                            "the horizon, so no date is shown past it")
     assert fc.after_horizon(0.8)["all"] == pd.Timestamp("2035-01-03")  # not done within it (NEVER): beyond it
     fc.plot()
     # as of the Sunday after, the horizon still counts from Friday 2025-01-03: the note names it
     sunday = forecast_throughput(tasks, 20_000, as_of="2025-01-05", projects=due, n_trials=100, random_state=0)
     assert sunday.by_project().at["all", "note"] == (
-        "the items are done only after 2035-01-03, over 10 years after 2025-01-03, the last working day before the "
+        "it finishes only after 2035-01-03, over 10 years after 2025-01-03, the last working day before the "
         "forecast date 2025-01-05: beyond the horizon, so no date is shown past it")
 
 

@@ -245,12 +245,13 @@ def test_errors_name_the_problem(sample):
     # the groupings the tables given allow, in words: it read as Python, "by='manager' needs a projects table ..."
     with pytest.raises(ValueError) as e:
         workload(tasks, people, by="manager")
-    assert str(e.value) == ("by must be one of 'assignee', 'role', 'project' with the tables given ('manager' needs a "
-                            "projects table with a 'manager' column), got 'manager'")
+    # and the grouping given once ("('manager' needs ...), got 'manager'" said it twice)
+    assert str(e.value) == ("by must be one of 'assignee', 'role', 'project' with the tables given, got 'manager', "
+                            "which needs a projects table with a 'manager' column")
     with pytest.raises(ValueError) as e:
         workload(tasks, by="role")
-    assert str(e.value) == ("by must be one of 'assignee', 'project' with the tables given ('role' needs a people "
-                            "table with a 'role' column), got 'role'")
+    assert str(e.value) == ("by must be one of 'assignee', 'project' with the tables given, got 'role', which needs a "
+                            "people table with a 'role' column")
     with pytest.raises(ValueError, match="tasks has no 'estimate_hours' column"):
         workload(tasks.drop(columns=S.ESTIMATE))
     with pytest.raises(ValueError, match="pm_load needs the projects table"):
@@ -1099,6 +1100,26 @@ def test_hours_beyond_the_plan_are_said_as_the_other_notes_say_hours():
     with pytest.warns(DataQualityWarning, match="^" + re.escape(said) + "$"):
         w = workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, plan_level="mean")
     assert w.beyond_plan == pytest.approx(37.6, abs=1e-3) and said in w.notes
+
+
+def test_a_part_beyond_the_plan_under_half_an_hour_is_said_with_the_rest():
+    """The note counted 37.9 h on none of the plan's days and said 37.6 h of them: the 0.3 h bob's 20,864.3 h
+    queue has after the plan's last day (2,608 working days of 8 h) were left out, a part under half an hour."""
+    from helpers import EXACT, FINISH_AS_OF, make_tasks, people
+
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    tasks = make_tasks([("T1", "A", "ann", 2109.6, np.nan, S.OPEN), ("T2", "A", "bob", 20864.3, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0, pd.NaT, pd.Timestamp("2026-01-01")), ("bob", 40.0, 1.0)])
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=FINISH_AS_OF, n_trials=50, random_state=0,
+                               scope_growth=None, project_correlation=0, person_correlation=0, pace=1.0)
+    said = ("37.9 h of the 22,974 h the plan queues are on none of its days, so in no period: 0.3 h come after its "
+            "last day, 2035-01-03; 37.6 h are queued for people whose end date comes first or who have no working "
+            "hours, so that work cannot finish unless it is reassigned. Utilisation and the hours ahead leave them "
+            "out; the finish dates count them")
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(said) + "$"):
+        w = workload(tasks, staff, as_of=FINISH_AS_OF, plan=fc, plan_level="mean")
+    assert w.beyond_plan == pytest.approx(37.9, abs=1e-3) and said in w.notes
 
 
 def test_title_names_the_period_in_words():

@@ -21,7 +21,14 @@ from ..core import schema as S
 from ..core.as_of import resolve_as_of
 from ..core.calendar import period_freq, period_name
 from ..core.checks import require_dates, require_not_negative, whole_count
-from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
+from ..core.exceptions import (
+    DataQualityWarning,
+    SchemaError,
+    SmallSampleWarning,
+    issue_again,
+    said_once,
+    warn,
+)
 from ..core.labels import agree, counted, estimate_unit, in_words, option_refused
 from ..core.results import Result
 from ..estimation.features import column_as_loaded, require_hours
@@ -333,12 +340,9 @@ def _fit_forecast(z: np.ndarray, spec: dict, h: int, levels=LEVELS) -> dict:
             for lv in levels:
                 ci = np.asarray(fc.conf_int(alpha=1 - lv / 100), dtype=float)
                 out[lv] = (ci[:, 0], ci[:, 1])
-    out["converged"] = True
-    for w in caught:  # a convergence warning is a property of the candidate; the rest are shown
-        if issubclass(w.category, ConvergenceWarning):
-            out["converged"] = False
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    # a convergence warning is a property of the candidate; the rest are issued again as they were said
+    out["converged"] = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+    issue_again([w for w in caught if not issubclass(w.category, ConvergenceWarning)])
     return out
 
 
@@ -496,12 +500,15 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     hist, ends, said = _history_said(tasks, freq, by, requests, as_of)
     m = SEASON_LENGTH.get(_freq_base(freq))
     frames, tables = [], []
-    for name, g in hist.groupby("series", sort=False):
-        df, table = _series_forecast(name, g, freq, int(ends.loc[name, "periods_behind"]), horizon, m, transform,
-                                     holdout, levels, said)
-        frames.append(df)
-        if len(table):
-            tables.append(table)
+    # every candidate is fitted on every series, and again on its whole history: what statsmodels says of
+    # them alike (its fits' warnings, issued again after each) is said once
+    with said_once():
+        for name, g in hist.groupby("series", sort=False):
+            df, table = _series_forecast(name, g, freq, int(ends.loc[name, "periods_behind"]), horizon, m,
+                                         transform, holdout, levels, said)
+            frames.append(df)
+            if len(table):
+                tables.append(table)
     selection = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     return DemandForecast(forecast=pd.concat(frames, ignore_index=True), history=hist,
                           selection=selection, freq=freq, levels=tuple(levels), history_end=ends, warnings_=said)

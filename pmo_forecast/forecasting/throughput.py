@@ -191,7 +191,8 @@ class ThroughputForecast(Result):
         if info["no_forecast"][j]:
             return "no items finished in the history window: no forecast possible"
         if info["never"][j] + info["beyond"][j] > 0:  # NEVER: not done in the weeks drawn, up to the horizon
-            return beyond_horizon_note(info["never"][j] + info["beyond"][j], info["horizon_date"], "the items are done",
+            # said as the finish-date forecast says it, beside which the Projects sheet shows it ("the items are done")
+            return beyond_horizon_note(info["never"][j] + info["beyond"][j], info["horizon_date"], "it finishes",
                                        self.origin, self.calendar, self.as_of)
         if info["due_passed"][j] or info["every_late"][j]:  # said as the finish-date forecast says it
             return missed_due_note(self._due[j], lo, hi, passed=info["due_passed"][j])

@@ -11,6 +11,8 @@ projects and hours per PM).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -27,7 +29,7 @@ from ..core.checks import (
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import spellings_read
 from ..core.labels import agree, counted, id_list, in_words, option_refused
-from ..core.results import format_number, round_half_away
+from ..core.results import WHOLE_FROM, format_number, round_half_away
 from ..inputs.plans import read_assignees
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import fill_estimates
@@ -269,12 +271,12 @@ def _check_tables(tasks, people, projects, by: str, plan, demand) -> None:
     require_not_negative(tasks, "tasks")  # as the loader: a negative estimate took hours off a period's demand
     # the groupings the tables given allow, in words (option_refused): it had read as Python, "by='manager' needs"
     needs = {"manager": (projects, S.MANAGER, "projects"), "role": (people, S.ROLE, "people")}
-    missing = {b: f"'{b}' needs a {table} table with a '{col}' column" for b, (df, col, table) in needs.items()
+    missing = {b: f"a {table} table with a '{col}' column" for b, (df, col, table) in needs.items()
                if df is None or col not in df.columns}
-    if by in missing:
+    if by in missing:  # the grouping named once, as given ("('manager' needs ...), got 'manager'" said it twice)
         allowed = [b for b in _BY if b not in missing]
-        raise SchemaError(option_refused("by", f"be one of {in_words(allowed)} with the tables given ({missing[by]})",
-                                         by))
+        raise SchemaError(option_refused("by", f"be one of {in_words(allowed)} with the tables given", by)
+                          + f", which needs {missing[by]}")
     if people is not None and S.PERSON not in people.columns:
         raise SchemaError(f"people has no '{S.PERSON}' column")
     # as the loaders: a repeated person doubled their capacity, a repeated project broke the lookups
@@ -494,12 +496,21 @@ def _beyond_plan(plan, level) -> tuple[float, str]:
         return 0.0, ""
     last = plan.calendar.dates(plan.origin, [plan.daily_hours(level).shape[1]])[0]
     # hours as this module's other notes say them (_hours): whole hours here had read "38 h" beside their "37.6 h"
-    parts = ([f"{_hours(beyond)} h come after its last day, {last:%Y-%m-%d}"] if round_half_away(beyond) > 0 else []) + (
+    parts = ([f"{_hours(beyond)} h come after its last day, {last:%Y-%m-%d}"] if _shows(beyond, after + beyond)
+             else []) + (
         [f"{_hours(after)} h are queued for people whose end date comes first or who have no working hours, so "
-         "that work cannot finish unless it is reassigned"] if round_half_away(after) > 0 else [])
+         "that work cannot finish unless it is reassigned"] if _shows(after, after + beyond) else [])
     return after + beyond, (f"{_hours(after + beyond)} h of the {_hours(q['queued'].sum())} h the plan queues are on "
                             f"none of its days, so in no period: {'; '.join(parts)}. Utilisation and the hours ahead "
                             "leave them out; the finish dates count them")
+
+
+def _shows(part: float, total: float) -> bool:
+    """Whether ``part`` of ``total`` hours (half an hour at least) shows at the precision a note says ``total``
+    (:func:`_hours`: whole hours from 100, three significant figures below): a part under half an hour had been
+    left out of a note saying 37.9 h in all, its 0.3 h said nowhere; float noise does not show at that precision."""
+    digits = 0 if total >= WHOLE_FROM else 2 - math.floor(math.log10(total))
+    return round_half_away(part, digits) > 0
 
 
 def _waits_then(idle: np.ndarray, n_days: int, plan) -> str:

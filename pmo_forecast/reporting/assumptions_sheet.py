@@ -172,11 +172,29 @@ def _finish_rows(ctx) -> list[tuple[str, object]]:
     fin = ctx.forecasts["finish"]
     to = "" if end == ctx.as_of else f", to {end:%Y-%m-%d}, the data's last day"
     return [("finish dates: queue order", fin.queue_order),
-            ("finish dates: capacity used", fin.capacity_used),
+            ("finish dates: capacity used", fin.capacity_used), *_backdated_said(fin.slip),
             (f"pace delivered in the last 13 weeks{to} (share of stated capacity, whole team; "
              "the calibrated capacity starts from it)", round_half_away(pace.attrs["pool"], 2)
              if pace.attrs["measured"] else "not measured: no finished work in those weeks (pace 1, "
                                             "the stated capacity)")]
+
+
+def _backdated_said(slip) -> list[tuple[str, str]]:
+    """What the backdated plans the slip was learnt from warned of the table as it stood at their cuts
+    (:attr:`~pmo_forecast.forecasting.slip.FinishSlip.backdated_said`), each warning once with the cuts it was said
+    at, oldest first: the capacity row counts them in the same words ("11 warnings of the backdated plans ...") and
+    names the list, which no sheet had shown. The row's name is in words, as every setting's (no attribute's)."""
+    said = getattr(slip, "backdated_said", None)
+    if said is None or not len(said):
+        return []
+    said = said.sort_values("cut", kind="stable")
+    rows = []
+    for message, cuts in said.groupby("message", sort=False)["cut"]:
+        n = cuts.nunique()
+        when = id_list(f"{c:%Y-%m-%d}" for c in cuts.drop_duplicates())
+        rows.append(("finish dates: a warning of the backdated plans",
+                     f"on the {agree(n, 'table as it', 'tables as they')} stood at {when}: {message}"))
+    return rows
 
 
 def _gate_rows(ctx) -> list[tuple[str, object]]:

@@ -7,7 +7,14 @@ import re
 
 from ..core import schema as S
 from ..core.exceptions import OptionError
-from ..core.labels import UNKNOWN_CURRENCY, column_named, in_words, input_label, option_refused
+from ..core.labels import (
+    UNKNOWN_CURRENCY,
+    agree,
+    column_named,
+    in_words,
+    input_label,
+    option_refused,
+)
 from ..inputs.parsing import column_as_headed, printable
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -70,42 +77,46 @@ def currency_option(currency) -> tuple[str, str | None]:
 
     Raises
     ------
-    ValueError
-        For a sign several currencies write (``kr``: SEK, NOK, DKK or ISK, not guessed), for capitals that name
-        no currency (``FTE``) or are a rate's words (``HRS``), and for text that is none of those, naming what is
-        read.
+    OptionError
+        A ``ValueError`` naming the option (the command line says ``--currency``): for a sign several currencies
+        write (``kr``: SEK, NOK, DKK or ISK, not guessed), for capitals that name no currency (``FTE``) or are a
+        rate's words (``HRS``), and for text that is none of those, naming what is read.
     """
     from ..inputs.currency import CURRENCIES, HOUR_CODES, NOT_CODES, SHARED_SIGNS, unlisted_code
 
     if not isinstance(currency, str) or not currency.strip():
         # said in words: it had been Python's ("got None", "got ['EUR']")
-        raise ValueError(option_refused("currency", "be the costs' currency as text ('EUR', '€')", currency))
+        raise OptionError("currency", option_refused("currency", "be the costs' currency as text ('EUR', '€')",
+                                                     currency))
     given = currency.strip()
     code = CURRENCIES.get(given.lower())
     shared = SHARED_SIGNS.get(given.lower(), ())
+    # each refusal names the option first (the command line's --currency for it, OptionError) and what was given
+    # once: "currency='FTE' is not a currency: FTE is among the capitals (FTE, ...)" had said it three times, and
+    # "currency='SEK' (command line: --currency SEK)" a code in two spellings
     if code is None and shared:  # 'kr': a krona is not a krone
         *some, last = shared
-        raise ValueError(f"currency={given!r} is the sign of {', '.join(some)} and {last}; give the code, e.g. "
-                         f"currency='{shared[0]}' (command line: --currency {shared[0]})")
+        raise OptionError("currency", option_refused("currency", "name one currency", given)
+                          + f", the sign of {', '.join(some)} and {last}; give its code, e.g. {shared[0]}")
     # an ISO 4217 code the loader does not list (MNT, STD); not capitals a header reads as none (FTE, MDS, HRS)
     if code is None and (unlisted_code(given) or given in HOUR_CODES):
         return given, None
     if code is None:
         codes = sorted(set(CURRENCIES.values()))
         signs = [k.upper() if "$" in k else k for k in CURRENCIES if k.upper() not in codes]
-        why = (f"is not a currency: {given} is among the capitals that name none ({', '.join(NOT_CODES)})"
-               if given in NOT_CODES else
-               f"is not a currency: in a header, {given} is read as a rate's word (hours, a day, per), never as a "
-               "currency" if re.fullmatch(r"[A-Z]{3}", given) else
-               "is not a currency the pack reads")
-        raise ValueError(f"currency={given!r} {why}; give an ISO 4217 code in capitals "
-                         f"({', '.join(codes)}, or another such as MNT), or a sign or word it reads, in any case "
-                         f"({', '.join(signs)})")
+        *alike, last = [c for c in NOT_CODES if c != given]
+        why = (f", capitals that name no currency (as {', '.join(alike)} and {last} do)" if given in NOT_CODES else
+               ", which a header reads as a rate's word (hours, a day, per), never as a currency"
+               if re.fullmatch(r"[A-Z]{3}", given) else "")
+        must = "name the costs' currency" if why else "name a currency the pack reads"
+        raise OptionError("currency", f"{option_refused('currency', must, given)}{why}; give an ISO 4217 code in "
+                          f"capitals ({', '.join(codes)}, or another such as MNT), or a sign or word it reads, in any "
+                          f"case ({', '.join(signs)})")
     if given.upper() == code:
         return code, None
     others = [c for c in shared if c != code]  # '¥': JPY, though CNY writes it too
-    too = f" ({given} is {' and '.join(others)}'s sign too: give currency='{others[0]}' if the costs are in " \
-          f"{others[0]})" if others else ""
+    # the row saying it names the option (cost: currency, "given (currency option, --currency)"): the code alone
+    too = f" (also {' and '.join(others)}'s sign: give {others[0]} if the costs are in {others[0]})" if others else ""
     return code, f"{given} read as {code}{too}"
 
 
@@ -128,16 +139,17 @@ def resolve_levels(ctx) -> None:
         key = "_".join(level.strip().lower().replace("-", " ").split())
         found = level if level in cols else next((c for c in cols if c.lower() == key), None)
         if found is None:  # the groupings there are, in words (option_refused); the closest spellings first
-            if projects is None:
-                raise OptionError("by", option_refused("by", "name a column of the projects table, and there is none: "
-                                                       "give one (projects=, on the command line --projects)", level))
+            if projects is None:  # said once, in no one caller's spelling (it had been "projects=, on the command
+                # line --projects"): the keyword and the flag are each their caller's
+                raise OptionError("by", option_refused("by", "name a column of the projects table", level)
+                                  + ", and no projects table was given")
             # the columns that group: not the id, numbers or dates, nor a column the loader added empty (a schema's)
             groups = [c for c in cols if c != S.PROJECT_ID and bool(projects[c].notna().any()) and not (
                 c in S.PROJECTS.names and S.PROJECTS[c].kind in ("float", "datetime"))]
             near = [c for c in closest_names(level, cols) if c in groups]  # budget_hours groups nothing
             raise OptionError("by", option_refused(
                 "by", "name a column of the projects table that groups the projects ("
-                + (f"closest to {level!r}: {in_words(near)}; " if near else "")
+                + (f"{agree(len(near), 'closest spelling', 'closest spellings')}: {in_words(near)}; " if near else "")
                 + f"the table's: {in_words(groups, len(groups)) if groups else 'none'}; or add the column)", level))
         if found in S.PROJECTS.names and S.PROJECTS[found].kind in ("float", "datetime"):
             # the column in words, as the pack's sheets name it: it had been the code's "number column budget_hours"
