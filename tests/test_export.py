@@ -532,7 +532,7 @@ def test_what_the_backdated_plans_warned_is_listed_on_the_assumptions_sheet(book
         "on the table as it stood at 2023-10-02: 4 open tasks have no positive estimate (PRJ-01-25, PRJ-01-146, "
         "PRJ-01-149, PRJ-01-191); their project's median estimate is used. Estimate them for a better forecast.",
         # said alike at two cuts: once, with both
-        f"on the tables as they stood at 2023-10-02, 2024-01-01: only 0 {growth.format('projects')}",
+        f"on the tables as they stood at 2023-10-02, 2024-01-01: no {growth.format('project')}",
         "on the table as it stood at 2024-01-01: 3 open tasks have no positive estimate (PRJ-01-25, PRJ-02-54, "
         "PRJ-02-113); their project's median estimate is used. Estimate them for a better forecast.",
         f"on the table as it stood at 2024-04-01: only 1 {growth.format('project')}",
@@ -1880,7 +1880,7 @@ def test_new_work_without_created_dates_leaves_the_row_out_and_says_why(tmp_path
 
     tasks, projects, people, _ = small_org()
     with warnings.catch_warnings(), pytest.warns(SmallSampleWarning, match=re.escape(
-            "only 0 completed projects to learn scope growth from (5 more projects have no created dates, so the "
+            "no completed project to learn scope growth from (5 completed projects have no created dates, so the "
             "scope added after their start cannot be told): no growth added")):
         warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=S.CREATED), projects=projects,
@@ -2958,7 +2958,7 @@ def test_a_rewound_pack_counts_the_open_tasks_it_cannot_date(tmp_path):
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, people=people, as_of=as_of, n_trials=200,
                                random_state=0, progress=False, rewind=True)
     assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE, (  # created dates dropped
-        SmallSampleWarning, "only 0 completed projects to learn scope growth from (5 more projects have no created "
+        SmallSampleWarning, "no completed project to learn scope growth from (5 completed projects have no created "
         "dates, so the scope added after their start cannot be told): no growth added (pass scope_growth=<rate> to "
         "set one)")]
     rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]

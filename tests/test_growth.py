@@ -30,5 +30,5 @@ def test_a_thousand_undated_projects_are_counted_with_a_thousands_separator():
     with pytest.warns(SmallSampleWarning) as caught:
         g = estimate_scope_growth(tasks)
     assert g["fallback"] == str(caught[0].message) == (
-        "only 0 completed projects to learn scope growth from (1,234 more projects have no created dates, so the "
+        "no completed project to learn scope growth from (1,234 completed projects have no created dates, so the "
         "scope added after their start cannot be told): no growth added (pass scope_growth=<rate> to set one)")

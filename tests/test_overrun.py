@@ -378,7 +378,7 @@ def test_without_created_dates_a_rewound_table_holds_whole_projects_and_growth_i
     with pytest.warns(SmallSampleWarning) as caught:
         g = estimate_scope_growth(no_created)
     assert g["fallback"] == str(caught[0].message) == (
-        "only 0 completed projects to learn scope growth from (38 more projects have no created dates, so the scope added "
+        "no completed project to learn scope growth from (38 completed projects have no created dates, so the scope added "
         "after their start cannot be told): no growth added (pass scope_growth=<rate> to set one)")
     assert (g["rate"], g["n_projects"]) == (0.0, 0)
 

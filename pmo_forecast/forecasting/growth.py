@@ -34,10 +34,12 @@ def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
     undated = int(t["undated"].sum())
     t = t[~t["undated"].to_numpy(bool)]
     if len(t) < 3:
-        why = (f" ({counted(undated, 'more project')} {agree(undated, 'has', 'have')} no created dates, so the scope added after "
+        # "only 0 completed projects" read as a slip of the pen: none is said as none
+        more = counted(undated, "more project" if len(t) else "completed project")
+        why = (f" ({more} {agree(undated, 'has', 'have')} no created dates, so the scope added after "
                f"{agree(undated, 'its', 'their')} start cannot be told)" if undated else "")
-        note = (f"only {counted(len(t), 'completed project')} to learn scope growth from{why}: "
-                "no growth added (pass scope_growth=<rate> to set one)")
+        learnt = f"only {counted(len(t), 'completed project')}" if len(t) else "no completed project"
+        note = f"{learnt} to learn scope growth from{why}: no growth added (pass scope_growth=<rate> to set one)"
         warn(note, SmallSampleWarning)
         return {"rate": 0.0, "cv": 0.0, "n_projects": len(t), "fallback": note}
     r = t["added"] / t["initial"]
