@@ -1979,6 +1979,31 @@ def test_a_load_guesses_its_header_once(tmp_path, monkeypatch):
     assert "_guessed" not in t.attrs["detected"]
 
 
+def test_lines_shorter_than_the_header_are_named(tmp_path):
+    # a file cut off mid-line ("T3,P1") loaded T3 as a task without an estimate, and a line short in the middle as
+    # one without its status, with nothing said, where a line longer than the header is said
+    head = "task_id,project_id,estimate_hours,status\n"
+    p = write(tmp_path, head + "T1,P1,2,open\nT2,P1,3,open\nT3,P1")
+    with pytest.warns(DataQualityWarning) as said:
+        t = load_tasks(p)
+    note = ("1 line with fewer cells than the header (line 4): the cells missing are read as empty; the last line "
+            "ends without a line break: the file may be cut short")
+    assert [str(w.message) for w in said if "fewer cells" in str(w.message)] == [
+        f"{p}: {note}. Check that the file is whole (export it again if it was cut short), and its quoting (a cell "
+        "holding a line break must be quoted)."]
+    assert t.attrs["detected"]["shorter_lines"] == note and t["task_id"].tolist() == ["T1", "T2", "T3"]
+    p = write(tmp_path, head + 'T1,P1,2\nT2,"P,1",3,open\nT3,"P1\n2",4\nT4,P1,5,open\n', name="middle.csv")
+    with pytest.warns(DataQualityWarning, match="2 lines with fewer cells than the header"):
+        t = load_tasks(p)
+    assert t.attrs["detected"]["shorter_lines"] == ("2 lines with fewer cells than the header (lines 2, 4): the "
+                                                    "cells missing are read as empty")
+    # blank cells written out, blank lines, and cells missing under a blank header lose nothing: not said
+    for text in (head + "T1,P1,2,\n\nT2,P1,,\n", "task_id,project_id,estimate_hours,,\nT1,P1,2\nT2,P1,3,,\n"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DataQualityWarning)
+            assert "shorter_lines" not in load_tasks(write(tmp_path, text, name="whole.csv")).attrs["detected"]
+
+
 def test_lines_longer_than_the_header_are_named(tmp_path):
     # fuzz round sheets: an unquoted decimal comma on the first row ("1,5") made a cell more than the header;
     # the parser dropped the last, the estimate read 1 hour, and the warning named no line nor reached the
