@@ -52,7 +52,8 @@ def test_a_numbered_id_beyond_64_bit_integers_reads_as_shown(tmp_path):
     # a whole number past 2**63 in a column of numbered ids stopped the load with pandas' raw TypeError
     # "cannot safely cast non-equivalent float64 to int64"
     p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [1, 10, 4, "done"], [1e19, 10, 3, "open"]]})
-    df = load_tasks(p)
+    with pytest.warns(DataQualityWarning, match=r"more than 15 digits.*\(10000000000000000000; line 3\)"):
+        df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["1", "10000000000000000000"]
 
 
@@ -68,6 +69,27 @@ def test_ids_formatted_with_leading_zeros_keep_them_as_shown(tmp_path):
     assert df[S.TASK_ID].tolist() == ["00123", "00007"]
     assert df[S.PROJECT_ID].tolist() == ["00042", "00042"]
     assert df[S.ESTIMATE].tolist() == [4.0, 3.0]
+
+
+def test_ids_of_more_digits_than_excel_keeps_are_said(tmp_path):
+    # Excel keeps 15 significant digits of a number: 1234567890123456789 pasted into a cell is another number in the
+    # file, and the id was read from it with nothing said; 15 digits are kept whole, and text ids are the user's own
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [1234567890123456789, 10, 4, "done"],
+                                                 [123456789012345, 10, 3, "open"], ["2234567890123456789", 10, 1, "open"],
+                                                 [2234567890123456789, 10, 2, "open"]]})
+    with pytest.warns(DataQualityWarning) as said:
+        df = load_tasks(p)
+    note = ("ids held as numbers of more than 15 digits, which Excel does not keep (column 'task_id': 2 ids "
+            "(1234567890123457024; lines 2, 5)): their last digits may have been made 0 or rounded: the ids cannot be "
+            "trusted; format the id column as text before the ids are pasted into it, or export the sheet's source as "
+            "CSV")
+    assert [str(w.message) for w in said] == [f"{p}: {note}."]
+    assert df.attrs["detected"]["long_ids"] == note
+    assert df[S.TASK_ID].tolist()[1:3] == ["123456789012345", "2234567890123456789"]
+    p = workbook(tmp_path / "short.xlsx", {"Tasks": [HEADER, [123456789012345, 10, 3, "open"]]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        assert "long_ids" not in load_tasks(p).attrs["detected"]
 
 
 def test_whole_numbers_a_writer_saved_as_floats_read_as_shown(tmp_path):

@@ -26,7 +26,7 @@ import pandas as pd
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text
-from .cells import blank_cell
+from .cells import blank_cell, to_text
 from .number_formats import (
     NUMBER_FORMATS,
     format_text,
@@ -467,6 +467,36 @@ def _with_sheet_attrs(df: pd.DataFrame, lines: np.ndarray, date1904: bool, outli
     if shown:
         df.attrs[NUMBER_FORMATS] = shown
     return df
+
+
+#: The digits of a number Excel keeps: a longer whole number typed or pasted into a cell (a 19-digit id) has the
+#: digits past them made 0, so an id of more digits held as a number is not the id it was (:func:`long_ids`).
+EXCEL_DIGITS = 15
+
+
+def long_ids(df: pd.DataFrame, headers: dict, lines: np.ndarray, path) -> dict[str, str]:
+    """Say the id cells of a workbook's table that hold a number of more than :data:`EXCEL_DIGITS` digits: Excel
+    keeps 15 significant digits of a number, so ``1234567890123456789`` typed into a cell is already
+    ``1234567890123450000`` in the file; read as an id, it was another task's or none, unsaid.
+
+    ``headers``: id column in ``df`` -> its header in the file; ``lines``: the rows' lines in the sheet; ``path``:
+    the file, as the warning names it. Returns ``detected``'s entry ``long_ids`` (warned), or nothing.
+    """
+    said = []
+    for col, header in headers.items():
+        values = df[col].to_numpy(dtype=object)
+        long = np.fromiter((isinstance(v, int | float) and not isinstance(v, bool) and abs(v) >= 10 ** EXCEL_DIGITS
+                            for v in values), dtype=bool, count=len(values))
+        if long.any():
+            first = to_text(pd.Series(values[long][:1], dtype=object)).iloc[0]
+            said.append(f"column '{header}': {counted(int(long.sum()), 'id')} ({first}; {rows_text(lines[long])})")
+    if not said:
+        return {}
+    note = (f"ids held as numbers of more than {EXCEL_DIGITS} digits, which Excel does not keep ({'; '.join(said)}): "
+            "their last digits may have been made 0 or rounded: the ids cannot be trusted; "
+            "format the id column as text before the ids are pasted into it, or export the sheet's source as CSV")
+    warn(f"{path}: {note}.", DataQualityWarning)
+    return {"long_ids": note}
 
 
 def _merged_by_column(merged: list, names_: list, width: int) -> dict:
