@@ -62,7 +62,7 @@ from .file_kinds import refuse_other_types, sniff_file_type
 from .headers import find_column
 from .parsing import closest_names, file_headers, given_dict, numbered_headers, printable
 from .sip_files import SIP_TASK_FILE
-from .spreadsheet import long_ids, read_workbook
+from .spreadsheet import ids_as_shown, long_ids, read_workbook
 from .status_map import guesses_said_if_refused
 
 
@@ -242,6 +242,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                 named = {canon: h for h, canon in ren.items()}
                 headers = {c: named.get(c, c) for c in ids}
                 detected.update(long_ids(df, headers, source_rows(df), file))  # the numbers as the cells hold them
+                detected.update(ids_as_shown(df, headers, source_rows(df), file))  # "PRJ-"0: the id the user sees
         elif "_loaded" not in detected and (formulas := cells_as_shown(df, guarded=False)):
             say_text_formulas(detected, formulas)
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
