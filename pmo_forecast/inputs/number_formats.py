@@ -47,16 +47,21 @@ def percent_format(number_format: str) -> bool:
     return "%" in re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format)
 
 
-def percent_or_raise(formats: dict, *, file, column: str, quoted: str | None = None) -> None:
+#: What to do about a task table's column of hours shown as percentages (:func:`percent_or_raise`).
+PERCENT_IN_MAPPING = "map the column of hours instead, or format the cells as plain numbers"
+
+
+def percent_or_raise(formats: dict, *, file, column: str, quoted: str | None = None, unit: str = "hours",
+                     fix: str = PERCENT_IN_MAPPING) -> None:
     """A SchemaError when a column of hours shows numbers as percentages by their number format (``0%``: the cell
     the user sees as 50% holds 0.5, which would be read as 0.5 hours; a CSV's ``50%`` is refused as no number).
     ``formats``: number format -> the first line holding it (:data:`NUMBER_FORMATS`); ``quoted`` as in
-    :func:`format_unit_or_raise`."""
+    :func:`format_unit_or_raise`; ``unit``: the unit the column's numbers are read in (a companion table's budget
+    in ``days``); ``fix``: what to do, a task table's by default (:data:`PERCENT_IN_MAPPING`)."""
     if pct := sorted(((f, n) for f, n in formats.items() if percent_format(f)), key=lambda x: x[1]):
         raise SchemaError(f"{file}: column {quoted or repr(column)} shows its numbers as percentages by their number "
                           f"format: {', '.join(f'{f!r} (line {n})' for f, n in pct)}, so 50% would be read as 0.5 "
-                          "hours: map the column of hours instead, or format the cells as plain numbers.",
-                          file=file, column=column)
+                          f"{unit}: {fix}.", file=file, column=column)
 
 
 #: How a task table's column states its unit (:func:`format_unit_or_raise`): in the mapping.
