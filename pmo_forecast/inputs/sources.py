@@ -40,6 +40,7 @@ from .cells import (
     nul_bytes_in_headers_or_raise,
     row_labels,
     say_text_formulas,
+    text_marks_off,
     to_text,
 )
 from .column_names import (
@@ -238,7 +239,10 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                 detected["_formula_guards"] = guards
             # a column given twice is refused below (_one_column_each_or_raise), its cells not read here
             ids = [c.name for c in schema.columns if c.kind == "id" and list(df.columns).count(c.name) == 1]
-            if detected.get("file_type") == "Excel workbook":
+            # '00123, the apostrophe typed to keep an id's zeros, exported as typed
+            if detected.get("file_type") == "delimited text" and (marks := text_marks_off(df, ids, source_rows(df))):
+                detected["text_marks"] = marks
+            elif detected.get("file_type") == "Excel workbook":
                 named = {canon: h for h, canon in ren.items()}
                 headers = {c: named.get(c, c) for c in ids}
                 detected.update(long_ids(df, headers, source_rows(df), file))  # the numbers as the cells hold them
