@@ -216,6 +216,25 @@ def test_guards_come_off_every_column_not_only_those_loading_reads_and_are_said(
     assert plain["title"].tolist() == ["'quoted"] and "formula_guards" not in plain.attrs["detected"]
 
 
+def test_an_apostrophe_typed_to_keep_an_ids_zeros_comes_off_and_is_said(tmp_path):
+    # '00123, the mark a spreadsheet user types to keep leading zeros, exported as typed: the id was read '00123,
+    # unsaid, another project than the projects table's 00123
+    p = write(tmp_path, "task_id,project_id,estimate_hours,title\n'00123,'007,4,'12\nT2,'007,2,'quoted\n"
+                        "T3,P-1,1,x\n")
+    got = load_tasks(p)
+    assert got[S.TASK_ID].tolist() == ["00123", "T2", "T3"] and got[S.PROJECT_ID].tolist() == ["007", "007", "P-1"]
+    assert got["title"].tolist() == ["'12", "'quoted", "x"]  # not an id: the cell's own
+    assert got.attrs["detected"]["text_marks"] == (
+        "3 ids (task_id: 1, project_id: 2) written with an apostrophe before their digits ('00123, the mark a "
+        "spreadsheet user types to keep leading zeros, exported as typed): read without it (00123; lines 2, 3)")
+    projects = load_projects(write(tmp_path, "project_id,name\n'007,Web\n", "projects.csv"))
+    assert projects[S.PROJECT_ID].tolist() == ["007"]
+    assert projects.attrs["detected"]["text_marks"].startswith("1 id (project_id: 1) written with an apostrophe "
+                                                               "before its digits")
+    plain = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours\nT1,P1,4\n", "plain.csv"))
+    assert "text_marks" not in plain.attrs["detected"]
+
+
 def test_guards_come_off_once_when_the_file_is_read_not_again_from_a_frame(tmp_path):
     # the pack loads again the frame a loader returned: a schema column's own '=1+1 (written ''=1+1) lost its
     # apostrophe then (=1+1), while the title kept '=x: to_text took a guard off any frame, a file's or not
@@ -1977,6 +1996,31 @@ def test_a_load_guesses_its_header_once(tmp_path, monkeypatch):
     assert guessed.count(["task_id", "project_id", "estimate_hours", "Owner"]) == 1
     assert t.attrs["detected"]["columns_not_read"].startswith("'Owner' (spelt like assignee) not read")
     assert "_guessed" not in t.attrs["detected"]
+
+
+def test_lines_shorter_than_the_header_are_named(tmp_path):
+    # a file cut off mid-line ("T3,P1") loaded T3 as a task without an estimate, and a line short in the middle as
+    # one without its status, with nothing said, where a line longer than the header is said
+    head = "task_id,project_id,estimate_hours,status\n"
+    p = write(tmp_path, head + "T1,P1,2,open\nT2,P1,3,open\nT3,P1")
+    with pytest.warns(DataQualityWarning) as said:
+        t = load_tasks(p)
+    note = ("1 line with fewer cells than the header (line 4): the cells missing are read as empty; the last line "
+            "ends without a line break: the file may be cut short")
+    assert [str(w.message) for w in said if "fewer cells" in str(w.message)] == [
+        f"{p}: {note}. Check that the file is whole (export it again if it was cut short), and its quoting (a cell "
+        "holding a line break must be quoted)."]
+    assert t.attrs["detected"]["shorter_lines"] == note and t["task_id"].tolist() == ["T1", "T2", "T3"]
+    p = write(tmp_path, head + 'T1,P1,2\nT2,"P,1",3,open\nT3,"P1\n2",4\nT4,P1,5,open\n', name="middle.csv")
+    with pytest.warns(DataQualityWarning, match="2 lines with fewer cells than the header"):
+        t = load_tasks(p)
+    assert t.attrs["detected"]["shorter_lines"] == ("2 lines with fewer cells than the header (lines 2, 4): the "
+                                                    "cells missing are read as empty")
+    # blank cells written out, blank lines, and cells missing under a blank header lose nothing: not said
+    for text in (head + "T1,P1,2,\n\nT2,P1,,\n", "task_id,project_id,estimate_hours,,\nT1,P1,2\nT2,P1,3,,\n"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DataQualityWarning)
+            assert "shorter_lines" not in load_tasks(write(tmp_path, text, name="whole.csv")).attrs["detected"]
 
 
 def test_lines_longer_than_the_header_are_named(tmp_path):

@@ -52,7 +52,8 @@ def test_a_numbered_id_beyond_64_bit_integers_reads_as_shown(tmp_path):
     # a whole number past 2**63 in a column of numbered ids stopped the load with pandas' raw TypeError
     # "cannot safely cast non-equivalent float64 to int64"
     p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [1, 10, 4, "done"], [1e19, 10, 3, "open"]]})
-    df = load_tasks(p)
+    with pytest.warns(DataQualityWarning, match=r"more than 15 digits.*\(10000000000000000000; line 3\)"):
+        df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["1", "10000000000000000000"]
 
 
@@ -68,6 +69,62 @@ def test_ids_formatted_with_leading_zeros_keep_them_as_shown(tmp_path):
     assert df[S.TASK_ID].tolist() == ["00123", "00007"]
     assert df[S.PROJECT_ID].tolist() == ["00042", "00042"]
     assert df[S.ESTIMATE].tolist() == [4.0, 3.0]
+
+
+def test_ids_of_more_digits_than_excel_keeps_are_said(tmp_path):
+    # Excel keeps 15 significant digits of a number: 1234567890123456789 pasted into a cell is another number in the
+    # file, and the id was read from it with nothing said; 15 digits are kept whole, and text ids are the user's own
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [1234567890123456789, 10, 4, "done"],
+                                                 [123456789012345, 10, 3, "open"], ["2234567890123456789", 10, 1, "open"],
+                                                 [2234567890123456789, 10, 2, "open"]]})
+    with pytest.warns(DataQualityWarning) as said:
+        df = load_tasks(p)
+    note = ("ids held as numbers of more than 15 digits, which Excel does not keep (column 'task_id': 2 ids "
+            "(1234567890123457024; lines 2, 5)): their last digits may have been made 0 or rounded: the ids cannot be "
+            "trusted; format the id column as text before the ids are pasted into it, or export the sheet's source as "
+            "CSV")
+    assert [str(w.message) for w in said] == [f"{p}: {note}."]
+    assert df.attrs["detected"]["long_ids"] == note
+    assert df[S.TASK_ID].tolist()[1:3] == ["123456789012345", "2234567890123456789"]
+    p = workbook(tmp_path / "short.xlsx", {"Tasks": [HEADER, [123456789012345, 10, 3, "open"]]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        assert "long_ids" not in load_tasks(p).attrs["detected"]
+
+
+def test_ids_formatted_with_text_or_decimals_read_as_shown(tmp_path):
+    # 12 under "PRJ-"0 shows PRJ-12, 7 under 0.00 shows 7.00: they were read 12 and 7, unsaid, ids matching neither
+    # what the user sees nor a projects table's PRJ-12; the hours beside them stay numbers
+    def book(name, formats):
+        p = workbook(tmp_path / name, {"Tasks": [HEADER, [12, 7, 4, "done"], [13, 7, 3, "open"]]})
+        wb = openpyxl.load_workbook(p)
+        for cell, f in formats.items():
+            wb["Tasks"][cell].number_format = f
+        wb.save(p)
+        return p
+
+    df = load_tasks(book("t.xlsx", {"A2": '"PRJ-"0', "A3": '"PRJ-"0', "B2": "0.00", "B3": "0.00", "C2": "0.00"}))
+    assert df[S.TASK_ID].tolist() == ["PRJ-12", "PRJ-13"] and df[S.PROJECT_ID].tolist() == ["7.00", "7.00"]
+    assert df[S.ESTIMATE].tolist() == [4.0, 3.0]
+    assert df.attrs["detected"]["ids_as_shown"] == (
+        "ids read as their number format shows them: column 'task_id': 2 ids under the format '\"PRJ-\"0' (12 as "
+        "PRJ-12; lines 2, 3); column 'project_id': 2 ids under the format '0.00' (7 as 7.00; lines 2, 3)")
+    # one cell of several formats, or a format not read, cannot be told apart: read as the numbers, and said
+    p = book("mixed.xlsx", {"A2": '"PRJ-"0', "B2": "#,##0"})
+    with pytest.warns(DataQualityWarning) as said:
+        df = load_tasks(p)
+    note = ("ids shown by number formats not read (column 'task_id' ('\"PRJ-\"0' (line 2), 'General' (line 3)); "
+            "column 'project_id' ('#,##0' (line 2), 'General' (line 3))): read as the numbers the cells hold, which "
+            "Excel shows otherwise; format the id cells as text, or give each column one format such as \"PRJ-\"0 or "
+            "00000")
+    assert [str(w.message) for w in said] == [f"{p}: {note}."] and df.attrs["detected"]["ids_not_as_shown"] == note
+    assert df[S.TASK_ID].tolist() == ["12", "13"] and "ids_as_shown" not in df.attrs["detected"]
+    # a format that shows the number as it is read says nothing
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        df = load_tasks(book("plain.xlsx", {"A2": "0", "A3": "0", "B2": "[Blue]0", "B3": "[Blue]0"}))
+    assert df[S.TASK_ID].tolist() == ["12", "13"] and df[S.PROJECT_ID].tolist() == ["7", "7"]
+    assert "ids_as_shown" not in df.attrs["detected"]
 
 
 def test_whole_numbers_a_writer_saved_as_floats_read_as_shown(tmp_path):

@@ -595,6 +595,28 @@ def test_hours_whose_format_shows_a_percentage_are_refused(tmp_path):
                             "instead, or format the cells as plain numbers.")
 
 
+def test_companion_hours_whose_format_shows_a_percentage_are_refused(tmp_path):
+    # a budget of 0.4 formatted 0% shows "40%": it was read as 0.4 hours, silently, where the task table's hours so
+    # formatted are refused; a people table's FTE formatted 0% is a share of a full-time week, read so
+    p = _companion_book(tmp_path / "p.xlsx", ["project_id", "Budget (days)"], [0.4, 0.5], ["0%", "0%"])
+    with pytest.raises(SchemaError) as e:
+        load_projects(p)
+    assert str(e.value) == (f"{p}: column 'Budget (days)' (read as budget_hours) shows its numbers as percentages by "
+                            "their number format: '0%' (line 2), so 50% would be read as 0.5 days: format the cells as "
+                            "plain numbers.")
+    p = _companion_book(tmp_path / "people.xlsx", ["person", "hours_per_week"], [40, 0.5], ["General", "0%"])
+    with pytest.raises(SchemaError) as e:
+        load_people(p)
+    assert str(e.value) == (f"{p}: column 'hours_per_week' shows its numbers as percentages by their number format: "
+                            "'0%' (line 3), so 50% would be read as 0.5 hours: format the cells as plain numbers (32), "
+                            "or head the column 'FTE' if they are shares of a full-time week.")
+    p = _companion_book(tmp_path / "requests.xlsx", ["request_id", "touch_hours"], [0.5], ["0%"])
+    with pytest.raises(SchemaError, match=r"column 'touch_hours' shows its numbers as percentages"):
+        pf.load_requests(p)
+    fte = load_people(_companion_book(tmp_path / "fte.xlsx", ["person", "FTE"], [0.8, 1], ["0%", "0%"]))
+    assert fte[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]
+
+
 def _companion_book(path, header, values, formats):
     """A companion table's workbook: ``header``'s second column holds ``values`` formatted ``formats``."""
     wb = openpyxl.Workbook()

@@ -155,6 +155,44 @@ def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
     return found
 
 
+#: An id written with the apostrophe a spreadsheet user types to keep its digits text (``'00123``: its leading zeros
+#: kept), which an export can write as typed: the mark, not the id's (:func:`text_marks_off`).
+TEXT_MARKED_NUMBER = re.compile(r"^'(?=\d[\d./-]*$)")
+
+
+def text_marks_off(df: pd.DataFrame, columns, lines: np.ndarray) -> str | None:
+    """The ``columns`` of a delimited file's table (its ids) read without the apostrophe before a number written as
+    text (:data:`TEXT_MARKED_NUMBER`: ``'00123`` is ``00123``), in place; what was taken off, said, with the lines
+    (None when nothing was). An id read with it matched no other table's ``00123``, unsaid. A column is looked at only
+    when its text holds an apostrophe (one join)."""
+    found, rows = {}, np.zeros(len(df), dtype=bool)
+    for c in columns:
+        s = df[c]
+        categorical = isinstance(s.dtype, pd.CategoricalDtype)
+        values = (s.cat.categories if categorical else s).to_numpy(dtype=object)
+        if "'" not in "".join(v for v in values if isinstance(v, str)):
+            continue
+        marked = np.fromiter((isinstance(v, str) and TEXT_MARKED_NUMBER.match(v.strip()) is not None
+                              for v in values), dtype=bool, count=len(values))
+        if not marked.any():
+            continue
+        shown = values.copy()
+        shown[marked] = [v.strip()[1:] for v in values[marked]]
+        if categorical:
+            held = np.isin(s.cat.codes.to_numpy(), np.flatnonzero(marked))
+            df[c] = as_categories(pd.Series(per_row(shown, s.cat.codes.to_numpy(), None), index=s.index, name=c))
+        else:
+            held = marked
+            df[c] = pd.Series(shown, index=s.index, dtype=s.dtype)
+        found[c], rows = int(held.sum()), rows | held
+    if not found:
+        return None
+    n = sum(found.values())
+    return (f"{counted(n, 'id')} ({', '.join(f'{c}: {k:,}' for c, k in found.items())}) written with an apostrophe "
+            f"before {agree(n, 'its', 'their')} digits ('00123, the mark a spreadsheet user types to keep leading "
+            f"zeros, exported as typed): read without it (00123; {rows_text(lines[rows])})")
+
+
 def say_formula_guards(detected: dict, guards: dict[str, int]) -> None:
     """Say in ``detected["formula_guards"]`` the guards :func:`cells_as_shown` took off a file's cells."""
     n = sum(guards.values())

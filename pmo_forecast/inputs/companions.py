@@ -38,8 +38,8 @@ from .currency import (
     unread_money,
 )
 from .formats import JIRA, detect_format, service_desk_log
-from .number_formats import SHOWN_BY_FORMAT, units_shown
-from .parsing import file_headers, given_dict, printable
+from .number_formats import NUMBER_FORMATS, SHOWN_BY_FORMAT, percent_or_raise, units_shown
+from .parsing import column_as_headed, file_headers, given_dict, printable
 from .sources import check_not_empty, header_only, read_source, warn_unmatched
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
 from .weekly_hours import (
@@ -251,6 +251,15 @@ def _service_desk_log(df: pd.DataFrame, detected: dict) -> bool:
     return detect_format(headers) == JIRA and service_desk_log(headers)
 
 
+#: What to do about a companion table's column of hours or days shown as percentages (``percent_or_raise``).
+PERCENT_FIX = {
+    S.HOURS_PER_WEEK: "format the cells as plain numbers (32), or head the column 'FTE' if they are shares of a "
+                      "full-time week",
+    S.BUDGET: "format the cells as plain numbers",
+    S.TOUCH_HOURS: "format the cells as plain numbers",
+}
+
+
 @dataclass
 class _Units:
     """How a companion table's columns given in other units are read (:func:`_other_units_read`)."""
@@ -299,6 +308,13 @@ def _other_units_read(df: pd.DataFrame, schema: S.TableSchema, file: str, detect
     fte_percent = fte and fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
     df = df.rename(columns={h: col for col, h in other.items()})
     detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
+    # a workbook's hours a week or budget formatted 0% (the user sees 50%) is no number of hours, as the task table's
+    # hours are not; an FTE's 50% is half a full-time week, read so
+    for col in (c for c in OTHER_UNITS if c in df.columns and not (c == S.HOURS_PER_WEEK and fte)):
+        header = detected["_headers"].get(col, col)
+        percent_or_raise((df.attrs.get(NUMBER_FORMATS) or {}).get(header, {}), file=file, column=header,
+                         quoted=column_as_headed(col, detected), unit=read_as[col][1] if col in read_as else "hours",
+                         fix=PERCENT_FIX[col])
     # a workbook's budget formatted 0 "days" (the user sees "10 days") is read in days, as Budget (days) is
     shown = units_shown(df, {col: (read_as[col][1], "the unit its header states") if col in other else None
                              for col in OTHER_UNITS if col in schema.names}, file=file, detected=detected,

@@ -467,6 +467,9 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     if note:
         sn["layout_rows"] = note
         df, lines = df.loc[~skip].copy(), lines[~skip]
+    named = 1 + max((i for i, h in enumerate(header) if str(h).strip()), default=0)
+    if named > 1 and df[names[named - 1]].isna().any():  # a line that stops short leaves its last cells missing
+        _shorter_lines(path, sn, named, lines)
     if index_first and row_labels(df[names[0]]):  # never said as cells under a blank header
         df, header, names = df.drop(columns=names[0]), header[1:], names[1:]
         sn[SAVED_INDEX] = True
@@ -501,6 +504,43 @@ def _longer_lines(path: Path, sn: dict, width: int) -> None:
             "beyond the header are ignored")
     sn["longer_lines"] = note
     warn(f"{path}: {note}. {_CHECK_QUOTING}.", DataQualityWarning)
+
+
+def _shorter_lines(path: Path, sn: dict, width: int, kept: np.ndarray) -> None:
+    """Say the lines of the rows read (``kept``: their lines) with fewer cells than the header's named columns
+    (``width``): the parser reads the cells missing as empty, so a file cut short mid-line (``T3,P1`` under
+    ``task_id,project_id,estimate_hours``) read as a task without an estimate, unsaid, where a line with more cells
+    is said (:func:`_longer_lines`). The last line, ending without a line break, is said to be cut short. Lines
+    skipped (blank, a footer) are not said. In ``sn["shorter_lines"]``.
+
+    The separators on each line are counted at once (a line without a quote holds one cell more than its
+    separators); only the lines with too few, or a quote, are read as CSV records: a large export whose last column
+    is often blank is not read a second time cell by cell."""
+    with open(path, encoding=sn["encoding"], errors="replace", newline="") as f:
+        text = f.read()
+    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    ends = np.flatnonzero(chars == ord("\r" if sn.get("line_ends", "").startswith("CR ") else "\n"))
+    starts = np.concatenate([[0], ends + 1])
+    ends = np.append(ends, len(chars))
+    first, last = starts[kept - 1], ends[kept - 1]
+
+    def on_line(char: str) -> np.ndarray:
+        at = np.flatnonzero(chars == ord(char))
+        return np.searchsorted(at, last) - np.searchsorted(at, first)
+
+    maybe = np.flatnonzero((on_line(sn["separator"]) + 1 < width) | (on_line('"') > 0))
+    record_ends = np.append(first[1:], len(chars))  # a record's quoted line breaks end before the next row's line
+    short = [i for i in maybe if len(next(csv.reader(_io.StringIO(text[first[i]:record_ends[i]]),
+                                                      delimiter=sn["separator"]), ())) < width]
+    if not short:
+        return
+    cut = short[-1] == len(kept) - 1 and not text.rstrip(" \t\0").endswith(("\n", "\r"))
+    note = (f"{counted(len(short), 'line')} with fewer cells than the header ({rows_text(kept[short])}): "
+            "the cells missing are read as empty"
+            + ("; the last line ends without a line break: the file may be cut short" if cut else ""))
+    sn["shorter_lines"] = note
+    warn(f"{path}: {note}. Check that the file is whole (export it again if it was cut short), and its quoting "
+         "(a cell holding a line break must be quoted).", DataQualityWarning)
 
 
 #: What to check when a line's cells do not fall under the header's names.

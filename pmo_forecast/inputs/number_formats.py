@@ -20,6 +20,10 @@ from .parsing import column_as_headed
 #: ``DataFrame.attrs`` key of a workbook's number formats that show text beside the number: the file's header ->
 #: {number format: the first line a number cell has it}, every format of the column's number cells.
 NUMBER_FORMATS = "_number_formats"
+#: ``DataFrame.attrs`` key of every number format of a workbook's columns, as :data:`NUMBER_FORMATS` keeps those that
+#: show text: the file's header -> {number format: the first line a number cell has it} (an id's ``"PRJ-"0``,
+#: ``0.00``: :func:`shown_number`).
+CELL_FORMATS = "_cell_formats"
 
 
 def format_text(number_format: str) -> str:
@@ -43,16 +47,21 @@ def percent_format(number_format: str) -> bool:
     return "%" in re.sub(r'\[[^\]]*\]|"[^"]*"|\\.', "", number_format)
 
 
-def percent_or_raise(formats: dict, *, file, column: str, quoted: str | None = None) -> None:
+#: What to do about a task table's column of hours shown as percentages (:func:`percent_or_raise`).
+PERCENT_IN_MAPPING = "map the column of hours instead, or format the cells as plain numbers"
+
+
+def percent_or_raise(formats: dict, *, file, column: str, quoted: str | None = None, unit: str = "hours",
+                     fix: str = PERCENT_IN_MAPPING) -> None:
     """A SchemaError when a column of hours shows numbers as percentages by their number format (``0%``: the cell
     the user sees as 50% holds 0.5, which would be read as 0.5 hours; a CSV's ``50%`` is refused as no number).
     ``formats``: number format -> the first line holding it (:data:`NUMBER_FORMATS`); ``quoted`` as in
-    :func:`format_unit_or_raise`."""
+    :func:`format_unit_or_raise`; ``unit``: the unit the column's numbers are read in (a companion table's budget
+    in ``days``); ``fix``: what to do, a task table's by default (:data:`PERCENT_IN_MAPPING`)."""
     if pct := sorted(((f, n) for f, n in formats.items() if percent_format(f)), key=lambda x: x[1]):
         raise SchemaError(f"{file}: column {quoted or repr(column)} shows its numbers as percentages by their number "
                           f"format: {', '.join(f'{f!r} (line {n})' for f, n in pct)}, so 50% would be read as 0.5 "
-                          "hours: map the column of hours instead, or format the cells as plain numbers.",
-                          file=file, column=column)
+                          f"{unit}: {fix}.", file=file, column=column)
 
 
 #: How a task table's column states its unit (:func:`format_unit_or_raise`): in the mapping.
@@ -172,3 +181,39 @@ def padded_number(value, digits: int) -> str:
     """A whole number as a format of ``digits`` zeros shows it (123 with 5: ``00123``; -5 with 3: ``-005``)."""
     n = int(value)
     return f"{'-' if n < 0 else ''}{abs(n):0{digits}d}"
+
+
+#: Number formats that show a whole number as its digits: nothing to read otherwise (:func:`shown_number`).
+PLAIN_FORMATS = frozenset({"General", "general", "0", "@"})
+#: Text a number format shows as written: in quotes, after a backslash, or the characters Excel shows unquoted.
+_LITERAL = r'(?:"[^"]*"|\\.|[$\-+():!^&\'~{}<>= ])*'
+#: A number format of one section showing a number as its digits (``0``, ``#``; ``00000`` pads them), with decimals
+#: (``0.00``) and text before or after (``"PRJ-"0``, ``0" h"``): what :func:`shown_number` can show.
+_DIGITS_FORMAT = re.compile(rf"^({_LITERAL})([0#]+)(?:\.([0#]*))?({_LITERAL})$")
+
+
+def shown_number(value: float, number_format: str) -> str | None:
+    """A number as a cell under ``number_format`` shows it (``"PRJ-"0``: 12 as ``PRJ-12``; ``0.00``: 12 as
+    ``12.00``); None when the format is one this does not show (dates, a fraction, thousands, several sections) or
+    the number is negative (a second section, if any, would show it). Colours and locales (``[Red]``, ``[$-409]``)
+    show nothing."""
+    m = _DIGITS_FORMAT.match(re.sub(r"\[[^\]]*\]", "", number_format))
+    if m is None or value < 0:
+        return None
+    before, whole, decimals, after = m.groups()
+    places = len(decimals or "")
+    text = f"{value:.{places}f}"
+    if places:
+        optional = len(decimals) - len(decimals.rstrip("#"))  # 0.0#: a second decimal only when it is not 0
+        keep = len(text) - optional
+        while len(text) > keep and text.endswith("0"):
+            text = text[:-1]
+    digits, _, rest = text.partition(".")
+    digits = digits.zfill(whole.count("0")) if digits != "0" or "0" in whole else ""  # #: 0 shows nothing
+    shown = f"{digits}{'.' if decimals is not None else ''}{rest}"  # 0.: Excel shows 12 as "12."
+
+    def literal(part: str) -> str:
+        return "".join(q or e or c for q, e, c in
+                       re.findall(r'"([^"]*)"|\\(.)|(.)', part, flags=re.DOTALL)) if part else ""
+
+    return f"{literal(before)}{shown}{literal(after)}"

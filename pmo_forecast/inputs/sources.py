@@ -40,6 +40,7 @@ from .cells import (
     nul_bytes_in_headers_or_raise,
     row_labels,
     say_text_formulas,
+    text_marks_off,
     to_text,
 )
 from .column_names import (
@@ -62,7 +63,7 @@ from .file_kinds import refuse_other_types, sniff_file_type
 from .headers import find_column
 from .parsing import closest_names, file_headers, given_dict, numbered_headers, printable
 from .sip_files import SIP_TASK_FILE
-from .spreadsheet import read_workbook
+from .spreadsheet import ids_as_shown, long_ids, read_workbook
 from .status_map import guesses_said_if_refused
 
 
@@ -236,6 +237,16 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if not isinstance(source, pd.DataFrame):
             if guards := cells_as_shown(df, guarded=True):
                 detected["_formula_guards"] = guards
+            # a column given twice is refused below (_one_column_each_or_raise), its cells not read here
+            ids = [c.name for c in schema.columns if c.kind == "id" and list(df.columns).count(c.name) == 1]
+            # '00123, the apostrophe typed to keep an id's zeros, exported as typed
+            if detected.get("file_type") == "delimited text" and (marks := text_marks_off(df, ids, source_rows(df))):
+                detected["text_marks"] = marks
+            elif detected.get("file_type") == "Excel workbook":
+                named = {canon: h for h, canon in ren.items()}
+                headers = {c: named.get(c, c) for c in ids}
+                detected.update(long_ids(df, headers, source_rows(df), file))  # the numbers as the cells hold them
+                detected.update(ids_as_shown(df, headers, source_rows(df), file))  # "PRJ-"0: the id the user sees
         elif "_loaded" not in detected and (formulas := cells_as_shown(df, guarded=False)):
             say_text_formulas(detected, formulas)
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:

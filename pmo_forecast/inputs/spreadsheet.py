@@ -26,12 +26,15 @@ import pandas as pd
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text
-from .cells import blank_cell
+from .cells import blank_cell, to_text
 from .number_formats import (
+    CELL_FORMATS,
     NUMBER_FORMATS,
+    PLAIN_FORMATS,
     format_text,
     padded_number,
     percent_format,
+    shown_number,
     time_only,
     zero_padding,
 )
@@ -308,7 +311,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     else:
         del found["layout_rows"]
     df = _with_sheet_attrs(df.infer_objects(), lines, date1904, xml["outline"],
-                           _formats_shown(cell_formats, names_, header_row, width))
+                           _formats_below(cell_formats, names_, header_row, width))
     if titles:
         found["title_rows"] = titles
     if unsaved:
@@ -444,19 +447,19 @@ def _hidden_rows(xml: dict, lines: np.ndarray) -> str | None:
             "hidden rows in Excel do not leave rows out; delete the rows to leave them out")
 
 
-def _formats_shown(cell_formats: dict, names_: list, header_row: int, width: int) -> dict:
-    """The table's columns whose number formats show words (``0 "days"``) or a percentage (``0%``, refused in a
-    column of hours): column -> {format: the first row below the header holding it}."""
-    shown = {names_[j]: {f: min(n for n in rows_ if n > header_row) for f, rows_ in formats.items()
+def _formats_below(cell_formats: dict, names_: list, header_row: int, width: int) -> dict:
+    """The number formats of the table's columns: column -> {format: the first row below the header holding it}
+    (:data:`~.number_formats.CELL_FORMATS`)."""
+    every = {names_[j]: {f: min(n for n in rows_ if n > header_row) for f, rows_ in formats.items()
                          if any(n > header_row for n in rows_)}
              for j, formats in cell_formats.items() if j < width}
-    return {k: v for k, v in shown.items() if any(format_text(f) or percent_format(f) for f in v)}
+    return {k: v for k, v in every.items() if v}
 
 
 def _with_sheet_attrs(df: pd.DataFrame, lines: np.ndarray, date1904: bool, outline: tuple,
-                      shown: dict) -> pd.DataFrame:
+                      every: dict) -> pd.DataFrame:
     """``df`` with what the sheet tells of it in ``attrs``: its rows' lines, the 1904 date system, the row
-    outline and the number formats that show words."""
+    outline and its columns' number formats (``every``), those that show words apart."""
     df.attrs["_source_line"] = lines
     if date1904:  # serial numbers count days from 1904 (cells formatted as dates are read right already)
         df.attrs["_date1904"] = True
@@ -464,9 +467,101 @@ def _with_sheet_attrs(df: pd.DataFrame, lines: np.ndarray, date1904: bool, outli
         df.attrs["_row_outline"] = outline
     # number formats that show words (0 "days"): the loader reads the unit they name (a number is read as hours);
     # a percentage (0%) in a column of hours is refused
-    if shown:
+    if shown := {k: v for k, v in every.items() if any(format_text(f) or percent_format(f) for f in v)}:
         df.attrs[NUMBER_FORMATS] = shown
+    if every:  # an id's format ("PRJ-"0): its ids read as shown (ids_as_shown)
+        df.attrs[CELL_FORMATS] = every
     return df
+
+
+#: The digits of a number Excel keeps: a longer whole number typed or pasted into a cell (a 19-digit id) has the
+#: digits past them made 0, so an id of more digits held as a number is not the id it was (:func:`long_ids`).
+EXCEL_DIGITS = 15
+
+
+def long_ids(df: pd.DataFrame, headers: dict, lines: np.ndarray, path) -> dict[str, str]:
+    """Say the id cells of a workbook's table that hold a number of more than :data:`EXCEL_DIGITS` digits: Excel
+    keeps 15 significant digits of a number, so ``1234567890123456789`` typed into a cell is already
+    ``1234567890123450000`` in the file; read as an id, it was another task's or none, unsaid.
+
+    ``headers``: id column in ``df`` -> its header in the file; ``lines``: the rows' lines in the sheet; ``path``:
+    the file, as the warning names it. Returns ``detected``'s entry ``long_ids`` (warned), or nothing.
+    """
+    said = []
+    for col, header in headers.items():
+        values = df[col].to_numpy(dtype=object)
+        long = np.fromiter((isinstance(v, int | float) and not isinstance(v, bool) and abs(v) >= 10 ** EXCEL_DIGITS
+                            for v in values), dtype=bool, count=len(values))
+        if long.any():
+            first = to_text(pd.Series(values[long][:1], dtype=object)).iloc[0]
+            said.append(f"column '{header}': {counted(int(long.sum()), 'id')} ({first}; {rows_text(lines[long])})")
+    if not said:
+        return {}
+    note = (f"ids held as numbers of more than {EXCEL_DIGITS} digits, which Excel does not keep ({'; '.join(said)}): "
+            "their last digits may have been made 0 or rounded: the ids cannot be trusted; "
+            "format the id column as text before the ids are pasted into it, or export the sheet's source as CSV")
+    warn(f"{path}: {note}.", DataQualityWarning)
+    return {"long_ids": note}
+
+
+def ids_as_shown(df: pd.DataFrame, headers: dict, lines: np.ndarray, path) -> dict[str, str]:
+    """A workbook's id columns read, in place, as their number cells' format shows them: ``"PRJ-"0`` shows 12 as
+    ``PRJ-12``, ``0.00`` as ``12.00`` (:func:`~.number_formats.shown_number`), the id the user sees in Excel, types
+    elsewhere and finds in a CSV saved from the sheet; read as 12, it matched none of them, unsaid.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table as read, its columns' formats in ``attrs`` (:data:`~.number_formats.CELL_FORMATS`).
+    headers : dict
+        Id column in ``df`` -> its header in the file (the formats' key).
+    lines : numpy.ndarray
+        The rows' lines in the sheet.
+    path : str
+        The file, as warnings name it.
+
+    Returns
+    -------
+    dict
+        ``detected``'s entries: ``ids_as_shown``, the columns so read; ``ids_not_as_shown`` (warned) those whose
+        numbers show under several formats or one not read (a date, thousands: ``#,##0``), read as the numbers
+        they hold, which Excel shows otherwise.
+    """
+    every = df.attrs.get(CELL_FORMATS) or {}
+    read, unread = [], []
+    for col, header in headers.items():
+        formats = {f: n for f, n in every.get(header, {}).items() if not zero_padding(f)}  # 00000: shown already
+        if not set(formats) - PLAIN_FORMATS:
+            continue
+        values = df[col].to_numpy(dtype=object)
+        numbers = np.fromiter((isinstance(v, int | float) and not isinstance(v, bool) and v == v for v in values),
+                              dtype=bool, count=len(values))
+        one = next(iter(formats)) if len(formats) == 1 else None
+        shown = [shown_number(v, one) for v in values[numbers]] if one is not None else [None]
+        if None in shown:
+            unread.append(f"column '{header}' ("
+                          + ", ".join(f"{f!r} (line {n})" for f, n in sorted(formats.items(), key=lambda x: x[1]))
+                          + ")")
+            continue
+        plain = to_text(pd.Series(values[numbers], dtype=object)).to_numpy(dtype=object)
+        changed = np.asarray(shown, dtype=object) != plain
+        if not changed.any():
+            continue
+        values = values.copy()
+        values[numbers] = shown
+        df[col] = pd.Series(values, index=df.index, dtype=object)
+        first = np.flatnonzero(numbers)[np.argmax(changed)]
+        read.append(f"column '{header}': {counted(int(changed.sum()), 'id')} under the format {one!r} "
+                    f"({plain[np.argmax(changed)]} as {values[first]}; {rows_text(lines[numbers][changed])})")
+    found = {}
+    if read:
+        found["ids_as_shown"] = f"ids read as their number format shows them: {'; '.join(read)}"
+    if unread:
+        found["ids_not_as_shown"] = (f"ids shown by number formats not read ({'; '.join(unread)}): read as the "
+                                     "numbers the cells hold, which Excel shows otherwise; format the id cells as "
+                                     "text, or give each column one format such as \"PRJ-\"0 or 00000")
+        warn(f"{path}: {found['ids_not_as_shown']}.", DataQualityWarning)
+    return found
 
 
 def _merged_by_column(merged: list, names_: list, width: int) -> dict:
