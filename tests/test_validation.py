@@ -861,7 +861,7 @@ def test_a_planned_start_is_checked_as_the_other_dates_and_against_the_plans_fin
         ["error", "far_future_planned_start", 12, "T11"], ["error", "far_past_planned_start", 13, "T12"]]
     assert found["reason"].iloc[0] == (
         "more than a year (and more than the data's span) after the other dates, latest believable 2026-03-14; "
-        "probably a typo in the year (left out of the as-of date)")
+        "probably a typo in the year (read as blank: left out of the as-of date and every forecast)")
     tasks[S.PLANNED_FINISH] = tasks[S.PLANNED_START] + pd.Timedelta(days=5)
     tasks.loc[12, S.PLANNED_FINISH] = T("2025-04-01")  # T13's plan ends before it starts
     found = validate_tasks(tasks).findings
@@ -917,7 +917,7 @@ def test_a_planned_finish_is_held_to_the_limits_of_the_other_dates(tmp_path):
         ["error", "far_past_planned_finish", 13, "T12", "planned_finish", "1900-01-01"]]
     assert found["reason"].tolist() == [
         "more than a year (and more than the data's span) after the other dates, latest believable 2026-03-14; "
-        "probably a typo in the year (left out of the as-of date)",
+        "probably a typo in the year (read as blank: left out of the as-of date and every forecast)",
         "more than a year (and more than the data's span) before the other dates, earliest believable 2024-03-03; "
         "probably a missing date exported as a zero date (1900-01-01, 1970-01-01) or a typo in the year"]
     assert findings_text("far_future_planned_finish", found.iloc[:1]) == (

@@ -20,8 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.aging import beyond_line, work_age
 from ..core.as_of import (
-    early_date_limit,
-    far_date_limit,
+    implausible_dates,
     planned_finish_rows,
     quiet_as_of,
 )
@@ -445,26 +444,21 @@ class _Collector:
                  spelt[2])
 
     def far_dates(self, columns) -> dict[str, np.ndarray]:
-        """Flag dates far beyond or far before the rest of the data (typo years, zero dates); return the
+        """Flag dates far beyond or far before the rest of the data (typo years, zero dates:
+        :func:`~pmo_forecast.core.as_of.implausible_dates`, the rule the models read them as blank by); return the
         masks of those beyond per column."""
-        early = early_date_limit(self.df)
         out = {}
-        for col in columns:
-            # a plan's starts lie ahead of every fact: judged against a bulk that counts them
-            limit = far_date_limit(self.df, S.FACT_DATES if col in S.FACT_DATES else (*S.FACT_DATES, col))
-            s = self.col(col)
-            dates = limit is not None and pd.api.types.is_datetime64_any_dtype(s)
-            mask = (s > limit).to_numpy() if dates else np.zeros(len(s), bool)
-            out[col] = mask
-            self.add(f"far_future_{col}", ERROR, col, mask,
+        for col, lim in implausible_dates(self.df, tuple(columns)).items():
+            out[col] = lim.beyond
+            self.add(f"far_future_{col}", ERROR, col, lim.beyond,
                      f"more than a year (and more than the data's span) after the other dates, "
-                     f"latest believable {limit:%Y-%m-%d}; probably a typo in the year (left out of the "
-                     "as-of date)" if limit is not None else "",
+                     f"latest believable {lim.latest:%Y-%m-%d}; probably a typo in the year (read as blank: "
+                     "left out of the as-of date and every forecast)" if lim.latest is not None else "",
                      f"{DATE_WORDS[col]} far beyond the rest of the data (a typo year such as 2204)")
-            self.add(f"far_past_{col}", ERROR, col, (s < early).to_numpy() if dates else np.zeros(len(s), bool),
+            self.add(f"far_past_{col}", ERROR, col, lim.before,
                      f"more than a year (and more than the data's span) before the other dates, earliest "
-                     f"believable {early:%Y-%m-%d}; probably a missing date exported as a zero date "
-                     "(1900-01-01, 1970-01-01) or a typo in the year" if early is not None else "",
+                     f"believable {lim.earliest:%Y-%m-%d}; probably a missing date exported as a zero date "
+                     "(1900-01-01, 1970-01-01) or a typo in the year" if lim.earliest is not None else "",
                      f"{DATE_WORDS[col]} far before the rest of the data (a zero date such as 1900-01-01, or a typo "
                      "year such as 1024)")
         return out
