@@ -353,3 +353,25 @@ def test_closing_stale_work_gives_it_no_finish_date_from_its_plan_or_after_the_a
     assert quiet_as_of(closed) == latest
     # the finished tasks keep theirs
     pd.testing.assert_series_equal(closed.loc[~s1, S.FINISHED], tasks.loc[~s1, S.FINISHED])
+
+
+def test_a_finish_in_a_typo_year_does_not_lift_the_stale_line():
+    # two done tasks' finishes typed in 2204 (validation's far_future_finished, an error: read as blank) were cycle
+    # times of 180 years: the 99th percentile of 102 cycle times rose to 46,000 working days and S1, 120 days under
+    # way, was not stale. Read as blank, the line is the other 100 tasks' 98.01 days, as without them
+    bday = pd.offsets.BDay()
+    tasks = history()
+    typos = tasks.iloc[[0, 1]].assign(**{S.TASK_ID: ["D100", "D101"],
+                                         S.FINISHED: [pd.Timestamp("2204-01-06") + k * bday for k in (2, 3)]})
+    tasks = pd.concat([tasks, typos], ignore_index=True)
+    aged = aging_work(tasks, as_of=AGING_AS_OF)
+    assert aged.attrs["stale_after_days"] == pytest.approx(98.01) and aged.attrs["finished_tasks"] == 100
+    assert aged[[S.TASK_ID, "stale"]].values.tolist() == [["S1", True], ["S2", False]]
+    report = validate_tasks(tasks, as_of=AGING_AS_OF)
+    found = report.findings[report.findings["check"].isin(["stale_in_progress", "far_future_finished"])]
+    assert found[["severity", "check", "id"]].values.tolist() == [
+        ["error", "far_future_finished", "D100"], ["error", "far_future_finished", "D101"],
+        ["warning", "stale_in_progress", "S1"]]
+    assert found["reason"].iat[-1] == (
+        "under way for 120 working days by 2026-01-05, longer than 99% of finished tasks took from start to finish "
+        "(98 working days): forecast as still running; close or cancel it if it is finished or abandoned")

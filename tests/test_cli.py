@@ -503,7 +503,7 @@ def test_validate_lists_negative_hours_with_every_other_finding(capsys, tmp_path
                                ["error", "estimate_not_positive", 3, "T2"], ["error", "negative_actual", 4, "T3"],
                                ["warning", "zero_estimate", 5, "T1"],
                                ["warning", "assignee_without_capacity", 3, "T2"]],  # Ann's -40 h a week: none
-                     "people": [["error", "hours_per_week_out_of_range", 2, "Ann"]]}
+                     "people": [["error", "negative_hours_per_week", 2, "Ann"]]}
     code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
     assert (code, err) == (cli.EXIT_DATA_ERRORS, "")
     assert out.startswith(f"Validation of tasks ({tasks}): 4 rows, 4 errors on 4 rows, 2 warnings on 2 rows\n")

@@ -3375,3 +3375,34 @@ def test_the_pack_prepares_today_s_open_work_once_for_the_effort_and_the_finish_
                                   n_trials=100, progress=False, history=False, pace=1.0)
     assert prepared == [len(org.tasks)]
     assert pack.forecasts["finish"].stale is pack.forecasts["overrun"].stale  # the one preparation's
+
+
+def test_a_finish_in_a_typo_year_is_read_as_blank_by_every_number_of_the_pack(tmp_path):
+    # PRJ-01's last done task finished 2024-01-30, typed 2204: validation lists it (far_future_finished, an error: a
+    # value not used as written), yet the KPI trends read it as written: PRJ-01 never closed, its quarter delivered
+    # nothing. Read as blank, it is a done task without a finish: PRJ-01 completed on its last known date, on time
+    from pmo_forecast.reporting.trends import kpi_trends
+
+    tasks, projects, people, requests = small_org()
+    typo = (tasks[S.TASK_ID] == "PRJ-01-73").to_numpy()
+    blank = tasks.assign(**{S.FINISHED: tasks[S.FINISHED].mask(typo)})
+    tasks.loc[typo, S.FINISHED] = pd.Timestamp("2204-01-30 14:22")
+    with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, n_trials=100, random_state=0, progress=False)
+    assert [str(w.message) for w in caught] == [
+        "as-of date 2026-06-29 leaves out 1 date far beyond the rest of the data (up to 2204-01-30 in 'finished'; "
+        "later than 2029-03-27, so probably a typo: the validation report lists its row). Pass as_of= to choose "
+        "another date.",
+        "backtest: 1 of 1,622 finished tasks has no finish date and is left out (it cannot be placed before or "
+        "after the split)."]
+    checks = pack.tables["data-quality-tasks"]
+    assert checks.loc[checks["id"] == "PRJ-01-73", ["severity", "check"]].values.tolist() == [
+        ["error", "far_future_finished"]]
+    trends = pack.forecasts["trends"]
+    assert trends.projects_.loc["PRJ-01", ["completed", "finished", "late"]].tolist() == [
+        True, pd.Timestamp("2024-01-29 15:35"), False]
+    assert trends.summary().loc["2024-01-01", ["projects_completed", "on_time_rate"]].tolist() == [1, 1.0]
+    want = kpi_trends(blank, projects, requests, people=people, as_of="2026-06-29").summary()
+    pd.testing.assert_frame_equal(trends.summary(), want)

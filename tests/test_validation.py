@@ -17,9 +17,11 @@ from pmo_forecast import (
     validate_projects,
     validate_requests,
     validate_tasks,
+    workload,
 )
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.checks import require_matching_ids
+from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.results import Result
 from pmo_forecast.inputs.inferred_people import infer_people
 
@@ -99,25 +101,31 @@ def test_duplicates_missing_ids_and_projects():
     assert report.findings.loc[report.findings["check"] == "missing_project_id", "row"].tolist() == [1]
 
 
-def test_a_project_id_naming_no_project_is_missing(tmp_path):
-    # a task in project '-' or 'n/a' loaded and was forecast as a project of that name, said nowhere
+def test_a_project_id_naming_no_project_is_a_warning_as_the_forecasts_read_it_as_written(tmp_path):
+    # a task in project '-' or 'n/a' loaded and was forecast as a project of that name, said nowhere; then said as an
+    # error, a value not used as written, while the forecasts still read it so: a warning that says what is done
     p = tmp_path / "tasks.csv"
     p.write_text("task_id,project_id,estimate_hours,status\nA,P1,4,open\nB,-,2,open\nC,n/a,3,open\nD,NA,1,open\n",
                  encoding="utf-8")
-    report = validate_tasks(load_tasks(p))
-    missing = report.errors[report.errors["check"] == "missing_project_id"]
-    assert missing[["row", "id", "value"]].values.tolist() == [[3, "B", "-"], [4, "C", "n/a"]]  # NA: a code
-    assert missing["reason"].unique().tolist() == [
-        "the task's project id names no project; every task belongs to a project"]
+    tasks = load_tasks(p)
+    report = validate_tasks(tasks)
+    assert report.ok and report.errors.empty
+    said = report.warnings[report.warnings["check"] == "placeholder_project_id"]
+    assert said[["row", "id", "value"]].values.tolist() == [[3, "B", "-"], [4, "C", "n/a"]]  # NA: a code
+    assert said["reason"].unique().tolist() == [
+        "the task's project id names no project; read as written, its tasks are forecast as a project of that name: "
+        "give each task its project"]
+    assert sorted(workload(tasks, by="project", as_of="2026-01-05").summary().index) == ["-", "NA", "P1", "n/a"]
 
 
 def test_a_project_id_naming_no_project_is_missing_in_the_projects_table_too(tmp_path):
     # load_projects refuses a blank id but reads '-' as one: the projects table's own check said nothing of it
     p = tmp_path / "projects.csv"
     p.write_text("project_id,status\nP1,active\n-,active\nTBD,active\nNA,active\n", encoding="utf-8")
-    missing = validate_projects(load_projects(p)).errors.query("check == 'missing_project_id'")
+    missing = validate_projects(load_projects(p)).warnings.query("check == 'placeholder_project_id'")
     assert missing[["row", "id", "value"]].values.tolist() == [[3, "-", "-"], [4, "TBD", "TBD"]]  # NA: a code
-    assert missing["reason"].unique().tolist() == ["the project's project id names no project; every row needs one"]
+    assert missing["reason"].unique().tolist() == [
+        "the project's project id names no project; read as written, the row is a project of that name: give it its id"]
 
 
 @pytest.mark.parametrize("placeholder", ["-", "n/a", " TBD"])
@@ -861,7 +869,7 @@ def test_a_planned_start_is_checked_as_the_other_dates_and_against_the_plans_fin
         ["error", "far_future_planned_start", 12, "T11"], ["error", "far_past_planned_start", 13, "T12"]]
     assert found["reason"].iloc[0] == (
         "more than a year (and more than the data's span) after the other dates, latest believable 2026-03-14; "
-        "probably a typo in the year (left out of the as-of date)")
+        "probably a typo in the year (read as blank: left out of the as-of date and every forecast)")
     tasks[S.PLANNED_FINISH] = tasks[S.PLANNED_START] + pd.Timedelta(days=5)
     tasks.loc[12, S.PLANNED_FINISH] = T("2025-04-01")  # T13's plan ends before it starts
     found = validate_tasks(tasks).findings
@@ -917,7 +925,7 @@ def test_a_planned_finish_is_held_to_the_limits_of_the_other_dates(tmp_path):
         ["error", "far_past_planned_finish", 13, "T12", "planned_finish", "1900-01-01"]]
     assert found["reason"].tolist() == [
         "more than a year (and more than the data's span) after the other dates, latest believable 2026-03-14; "
-        "probably a typo in the year (left out of the as-of date)",
+        "probably a typo in the year (read as blank: left out of the as-of date and every forecast)",
         "more than a year (and more than the data's span) before the other dates, earliest believable 2024-03-03; "
         "probably a missing date exported as a zero date (1900-01-01, 1970-01-01) or a typo in the year"]
     assert findings_text("far_future_planned_finish", found.iloc[:1]) == (
@@ -1157,7 +1165,11 @@ def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):
                           S.COST_PER_HOUR: [50.0, -1.0]})
     by_check = validate_people(staff).findings.groupby("check", sort=False)["reason"].agg(list).to_dict()
     assert by_check == {
-        "hours_per_week_out_of_range": ["Hours per week must be above 0 and at most 80"] * 2,
+        "hours_per_week_out_of_range": [
+            "Hours per week is 0: read as written, the person has no capacity (work assigned to them waits, shown in "
+            "weeks without capacity); leave it empty if not known (40 h is assumed then)",
+            "Hours per week is over 80: probably hours a month or a team's hours; read as written, their work is "
+            "planned at that pace"],
         "availability_out_of_range": [
             "Availability (share of the week for project work) must be between 0 and 1 (0.8 for 80 % of the week)",
             "Availability after must be between 0 and 1 (0.8 for 80 % of the week)"],
@@ -1165,7 +1177,7 @@ def test_the_hours_dates_and_capacity_reasons_name_columns_in_words(tmp_path):
             "a dated availability change needs both Availability change (the day) and Availability after (the "
             "share)"] * 2,
         "no_capacity": ["nobody has working hours (0 under Availability (share of the week for project work) or Hours "
-                        "per week for everyone): no work can finish"] * 2,
+                        "per week for everyone): read as written, no work can finish"] * 2,
         "negative_cost_per_hour": ["Cost per hour is negative; an hour of work costs 0 or more"]}
     requests = pd.DataFrame({S.REQUEST_ID: ["R1", "R2"], S.REQUESTED: [T("2024-01-02")] * 2,
                              S.TOUCH_HOURS: [-1.0, 300.0]})
@@ -1279,3 +1291,28 @@ def test_a_list_given_for_the_task_table_is_refused_naming_its_type():
         validate_tasks([{"task_id": "A"}])
     assert str(e.value) == ("tasks must be a pandas DataFrame, one row per task, got list; read a file with "
                             "pmo_forecast.load_tasks")
+
+
+def test_hours_a_week_read_as_written_are_warnings_and_a_negative_refused_an_error(tmp_path):
+    # 0 h and 100 h a week were errors (values not used as written, validate exit 1), yet the capacity reads them as
+    # written: no capacity at all, work planned at 100 h a week (over 168 the loader refuses). Warnings now, saying
+    # so; a negative, which the loader refuses, stays an error; nobody with any hours is read as written too
+    p = tmp_path / "people.csv"
+    p.write_text("person,hours_per_week,availability\nAnn,0,1\nBo,100,1\nCy,40,1\n", encoding="utf-8")
+    people = load_people(p)
+    report = validate_people(people)
+    assert report.ok
+    assert report.warnings[["check", "id"]].values.tolist() == [
+        ["hours_per_week_out_of_range", "Ann"], ["hours_per_week_out_of_range", "Bo"]]
+    tasks = pd.DataFrame({S.TASK_ID: ["A", "B"], S.PROJECT_ID: "P", S.ASSIGNEE: ["Ann", "Bo"], S.ESTIMATE: 800.0,
+                          S.STATUS: S.OPEN, S.CREATED: T("2026-01-05")})
+    with pytest.warns(DataQualityWarning, match=re.escape("1 person has work in periods without capacity (Ann: 800 h")):
+        week = workload(tasks, people, freq="W", as_of="2026-01-05").table.groupby("key")["capacity_hours"].first()
+    assert week[["Ann", "Bo"]].tolist() == [0.0, 100.0]
+    idle = validate_people(people.assign(**{S.HOURS_PER_WEEK: 0.0}))
+    assert idle.ok and set(idle.warnings["check"]) == {"hours_per_week_out_of_range", "no_capacity"}
+    negative = validate_people(people.assign(**{S.HOURS_PER_WEEK: [-40.0, 40.0, 40.0]}))
+    assert negative.errors[["check", "id", "reason"]].values.tolist() == [
+        ["negative_hours_per_week", "Ann", "Hours per week is negative; hours a week cannot be below 0, and the "
+         "loaders and the forecasts refuse the table until it is fixed (leave it empty if not known: 40 h is "
+         "assumed)"]]

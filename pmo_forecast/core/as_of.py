@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -153,6 +154,59 @@ def _bulk(tasks: pd.DataFrame, columns: tuple[str, ...] = S.FACT_DATES) -> tuple
     i_hi, i_lo = n_nat + i_hi, n_nat + i_lo
     part = np.partition(v, (i_lo, i_hi))
     return int(part[i_lo]), int(part[i_hi])
+
+
+class DateLimits(NamedTuple):
+    """A date column's rows far beyond the rest of the data (``beyond``: after ``latest``, :func:`far_date_limit`) and
+    far before it (``before``: before ``earliest``, :func:`early_date_limit`); a limit is None with too few dates to
+    judge (no row then)."""
+
+    beyond: np.ndarray
+    before: np.ndarray
+    latest: pd.Timestamp | None
+    earliest: pd.Timestamp | None
+
+
+def implausible_dates(tasks: pd.DataFrame, columns: tuple[str, ...] | None = None) -> dict[str, DateLimits]:
+    """The :class:`DateLimits` of each date column of a task table: the one rule for a typo year (2204 for 2024) or a
+    zero date (1900-01-01).
+
+    ``columns``: default the facts (:data:`~pmo_forecast.core.schema.FACT_DATES`) and the plan's dates the table has
+    (:data:`~pmo_forecast.core.schema.PLAN_DATES`); a plan's column is judged against a bulk that counts it, as a plan
+    laid out over years lies ahead of every fact. A column missing, or not of dates: no row. Validation reports these
+    rows as errors (``far_future_<column>``, ``far_past_<column>``), so every model reads them as blank
+    (:func:`without_implausible_dates`).
+    """
+    if columns is None:
+        columns = (*S.FACT_DATES, *(c for c in S.PLAN_DATES if c in tasks))
+    earliest = early_date_limit(tasks)
+    out = {}
+    for col in columns:
+        latest = far_date_limit(tasks, S.FACT_DATES if col in S.FACT_DATES else (*S.FACT_DATES, col))
+        none = np.zeros(len(tasks), bool)
+        if col not in tasks or not pd.api.types.is_datetime64_any_dtype(tasks[col]):
+            out[col] = DateLimits(none, none, latest, earliest)
+            continue
+        s = tasks[col]
+        out[col] = DateLimits((s > latest).to_numpy(bool) if latest is not None else none,
+                              (s < earliest).to_numpy(bool) if earliest is not None else none, latest, earliest)
+    return out
+
+
+def without_implausible_dates(tasks: pd.DataFrame) -> pd.DataFrame:
+    """``tasks`` with the dates :func:`implausible_dates` finds read as blank (the table itself when there are none).
+
+    Validation lists them as errors, values not used as written: the planning pack reads its task table through this
+    once, as it loads it (the validation keeps the table as written), and the stale line (:func:`~.aging.work_age`),
+    the KPI trends and the projects' outcomes read a table given to them through it, so no number rests on such a date.
+    A done task's finish read as blank is dated as any done task without one is (its last known date).
+    """
+    blanked = {}
+    for col, lim in implausible_dates(tasks).items():
+        rows = lim.beyond | lim.before
+        if rows.any():
+            blanked[col] = tasks[col].mask(rows)
+    return tasks.assign(**blanked) if blanked else tasks
 
 
 def far_dates(tasks: pd.DataFrame) -> pd.DataFrame:

@@ -38,11 +38,13 @@ NO_NEGATIVE_HOURS = "hours cannot be below 0"
 NO_NEGATIVE_POINTS = "story points cannot be below 0"
 #: Why a negative budget is wrong, in the same refusal and the validation's finding.
 NO_NEGATIVE_BUDGET = "a budget cannot be below 0 hours"
+#: Why a negative number of hours a week is wrong, in the same refusal and the validation's finding.
+NO_NEGATIVE_WEEK = "hours a week cannot be below 0"
 #: What a negative value is (one, several) and why it is wrong, in the same refusal, for the columns of hours that are
 #: no duration of work: a person's hours a week (a capacity), a project's budget; the others' are durations.
 _NEGATIVE_HOURS_OF = {
     HOURS_PER_WEEK: ("a negative number of hours a week", "negative numbers of hours a week",
-                     "hours a week cannot be below 0"),
+                     NO_NEGATIVE_WEEK),
     BUDGET: ("a negative budget", "negative budgets", NO_NEGATIVE_BUDGET),
 }
 

@@ -252,7 +252,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
             # in the frame given (a tracker's reader may have left rows out: named before it ran); a placeholder
-            # id ('-', 'n/a', 'TBD') names no task or project (validation's missing_project_id): by position too
+            # id ('-', 'n/a', 'TBD') names no task or project (validation's placeholder_project_id): by position too
             name_rows(df, schema.key, schema.noun, schema.name, no_id=PLACEHOLDER_IDS.get(schema.key))
         if under_header:
             say_second_header_row(detected, df, schema, header, word="row" if "sheet" in detected else "line")

@@ -19,8 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.aging import beyond_line, work_age
 from ..core.as_of import (
-    early_date_limit,
-    far_date_limit,
+    implausible_dates,
     planned_finish_rows,
     quiet_as_of,
 )
@@ -30,6 +29,7 @@ from ..core.checks import (
     NO_NEGATIVE_BUDGET,
     NO_NEGATIVE_HOURS,
     NO_NEGATIVE_POINTS,
+    NO_NEGATIVE_WEEK,
     compared_keys,
     require_dates,
     require_table,
@@ -91,6 +91,7 @@ CHECK_PHRASES = {
     "missing_task_id": ("row without a task id", "rows without a task id"),
     f"{DUPLICATE}task_id": ("task id", "task ids"),
     "missing_project_id": ("row without a project id", "rows without a project id"),
+    "placeholder_project_id": ("row whose project id names no project", "rows whose project id names no project"),
     "several_projects": ("task in several projects", "tasks in several projects"),
     "estimate_not_positive": ("task with a negative estimate", "tasks with a negative estimate"),
     "zero_estimate": ("task estimated at 0 hours", "tasks estimated at 0 hours"),
@@ -151,6 +152,7 @@ CHECK_PHRASES = {
     # people
     "missing_person": ("row without a person", "rows without a person"),
     f"{DUPLICATE}person": ("person", "people"),
+    "negative_hours_per_week": ("person with negative hours a week", "people with negative hours a week"),
     "hours_per_week_out_of_range": ("person with hours a week out of range", "people with hours a week out of range"),
     "hours_per_week_like_a_share": ("person whose hours a week look like a share of the week",
                                     "people whose hours a week look like a share of the week"),
@@ -429,26 +431,21 @@ class _Collector:
                  spelt[2])
 
     def far_dates(self, columns) -> dict[str, np.ndarray]:
-        """Flag dates far beyond or far before the rest of the data (typo years, zero dates); return the
+        """Flag dates far beyond or far before the rest of the data (typo years, zero dates:
+        :func:`~pmo_forecast.core.as_of.implausible_dates`, the rule the models read them as blank by); return the
         masks of those beyond per column."""
-        early = early_date_limit(self.df)
         out = {}
-        for col in columns:
-            # a plan's starts lie ahead of every fact: judged against a bulk that counts them
-            limit = far_date_limit(self.df, S.FACT_DATES if col in S.FACT_DATES else (*S.FACT_DATES, col))
-            s = self.col(col)
-            dates = limit is not None and pd.api.types.is_datetime64_any_dtype(s)
-            mask = (s > limit).to_numpy() if dates else np.zeros(len(s), bool)
-            out[col] = mask
-            self.add(f"far_future_{col}", ERROR, col, mask,
+        for col, lim in implausible_dates(self.df, tuple(columns)).items():
+            out[col] = lim.beyond
+            self.add(f"far_future_{col}", ERROR, col, lim.beyond,
                      f"more than a year (and more than the data's span) after the other dates, "
-                     f"latest believable {limit:%Y-%m-%d}; probably a typo in the year (left out of the "
-                     "as-of date)" if limit is not None else "",
+                     f"latest believable {lim.latest:%Y-%m-%d}; probably a typo in the year (read as blank: "
+                     "left out of the as-of date and every forecast)" if lim.latest is not None else "",
                      f"{DATE_WORDS[col]} far beyond the rest of the data (a typo year such as 2204)")
-            self.add(f"far_past_{col}", ERROR, col, (s < early).to_numpy() if dates else np.zeros(len(s), bool),
+            self.add(f"far_past_{col}", ERROR, col, lim.before,
                      f"more than a year (and more than the data's span) before the other dates, earliest "
-                     f"believable {early:%Y-%m-%d}; probably a missing date exported as a zero date "
-                     "(1900-01-01, 1970-01-01) or a typo in the year" if early is not None else "",
+                     f"believable {lim.earliest:%Y-%m-%d}; probably a missing date exported as a zero date "
+                     "(1900-01-01, 1970-01-01) or a typo in the year" if lim.earliest is not None else "",
                      f"{DATE_WORDS[col]} far before the rest of the data (a zero date such as 1900-01-01, or a typo "
                      "year such as 1024)")
         return out
@@ -662,7 +659,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     task, started work under way by ``as_of`` for longer
     than 99% of finished tasks took from start to finish (``stale_in_progress``: finished or abandoned work
     never closed, which the forecasts read as still running), started before created,
-    extreme actual/estimate ratios, a project id listing several projects
+    extreme actual/estimate ratios, a project id naming no project (``placeholder_project_id``: ``-``, ``n/a``,
+    ``TBD``, forecast as a project of that name), a project id listing several projects
     (``several_projects``), a project id the table also spells another way
     (``project_id_spelt_several_ways``: ``prj0`` beside ``PRJ0``; listed only when found) and,
     given the other tables, unknown projects (or spelt differently:
@@ -708,9 +706,11 @@ def _check_task_ids(c: _Collector) -> None:
     c.ids_unique(S.TASK_ID, "task")
     c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),
           "the task has no project id; every task belongs to a project")
-    # '-', 'n/a', 'TBD' name no project: the forecasts grouped those tasks as one more project
-    c.add("missing_project_id", ERROR, S.PROJECT_ID, placeholder_ids(c.col(S.PROJECT_ID)),
-          "the task's project id names no project; every task belongs to a project")
+    # '-', 'n/a', 'TBD' name no project, yet the loader reads them as ids (a blank it refuses) and the forecasts
+    # group those tasks as one more project: a value read as written, a warning that says so
+    c.add("placeholder_project_id", WARNING, S.PROJECT_ID, placeholder_ids(c.col(S.PROJECT_ID)),
+          "the task's project id names no project; read as written, its tasks are forecast as a project of that "
+          "name: give each task its project")
     c.add("several_projects", WARNING, S.PROJECT_ID, _project_lists(c.col(S.PROJECT_ID)),
           "lists several projects that also appear alone (Asana exports a task in a project and a portfolio "
           "so); it is counted under the combined name: map one project column (init --project-field)")
@@ -920,9 +920,11 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     """
     c = _Collector(df, S.PROJECT_ID, "projects")
     c.ids_unique(S.PROJECT_ID, "project")
-    # '-', 'n/a', 'TBD' name no project, as in the task table: the loader refuses a blank id but reads these as ids
-    c.add("missing_project_id", ERROR, S.PROJECT_ID, placeholder_ids(c.col(S.PROJECT_ID)),
-          "the project's project id names no project; every row needs one")
+    # '-', 'n/a', 'TBD' name no project, as in the task table: the loader refuses a blank id but reads these as ids,
+    # and so does every model (a warning)
+    c.add("placeholder_project_id", WARNING, S.PROJECT_ID, placeholder_ids(c.col(S.PROJECT_ID)),
+          "the project's project id names no project; read as written, the row is a project of that name: give it "
+          "its id")
     c.budget_hours(S.BUDGET, max_hours=max_hours)
     budget = pd.to_numeric(c.col(S.BUDGET), errors="coerce")
     c.add("budget_under_a_day", WARNING, S.BUDGET, ((budget > 0) & (budget < HOURS_PER_DAY)).to_numpy(),
@@ -979,13 +981,27 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
 
 
 def validate_people(df: pd.DataFrame) -> ValidationReport:
-    """Check a canonical people table: names, hours per week, availability 0-1, dates (an end before the start a
-    warning, ``end_before_start``: read as written, the person has no working day)."""
+    """Check a canonical people table: names, hours per week (a negative an error, ``negative_hours_per_week``: the
+    loaders refuse it; 0 or over 80 a warning, ``hours_per_week_out_of_range``, and nobody with working hours,
+    ``no_capacity``: read as written), availability 0-1, a dated change with its day and its share (an error,
+    ``availability_change_incomplete``: the capacity leaves it out), dates (an end before the start a warning,
+    ``end_before_start``: read as written, the person has no working day)."""
     c = _Collector(df, S.PERSON, "people")
     c.ids_unique(S.PERSON, "person")
     h = pd.to_numeric(c.col(S.HOURS_PER_WEEK), errors="coerce")
-    c.add("hours_per_week_out_of_range", ERROR, S.HOURS_PER_WEEK, ((h <= 0) | (h > S.MAX_HOURS_PER_WEEK)).to_numpy(),
-          f"{c.named(S.HOURS_PER_WEEK, subject=True)} must be above 0 and at most {S.MAX_HOURS_PER_WEEK:g}")
+    hours = c.named(S.HOURS_PER_WEEK, subject=True)
+    # an error is a value not used as written: a negative is refused (the loaders and the forecasts stop at it); 0 and
+    # a week too long are read as written (no capacity at all, work planned at that pace): warnings that say so
+    c.add("negative_hours_per_week", ERROR, S.HOURS_PER_WEEK, (h < 0).to_numpy(),
+          f"{hours} is negative; {NO_NEGATIVE_WEEK}, and the loaders and the forecasts refuse the table until it is "
+          "fixed (leave it empty if not known: 40 h is assumed)")
+    zero = (f"{hours} is 0: read as written, the person has no capacity (work assigned to them waits, shown in weeks "
+            "without capacity); leave it empty if not known (40 h is assumed then)")
+    long = (f"{hours} is over {S.MAX_HOURS_PER_WEEK:g}: probably hours a month or a team's hours; read as written, "
+            "their work is planned at that pace")
+    c.add("hours_per_week_out_of_range", WARNING, S.HOURS_PER_WEEK, ((h == 0) | (h > S.MAX_HOURS_PER_WEEK)).to_numpy(),
+          lambda idx: np.where(h.iloc[idx].to_numpy() == 0, zero, long),
+          f"hours a week of 0 or over {S.MAX_HOURS_PER_WEEK:g}, read as written")
     # everyone's at most MAX_FTE is refused when the table is read (shares_as_hours_or_raise); one among weeks
     # of hours is more likely a share (0.8) than a 0.8-hour week, and planned so, that person's work takes years.
     # Not in a table inferred from the tasks: someone who finished little has a short week there, read, not written
@@ -1012,8 +1028,9 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     c.order(S.START, S.END, "end_before_start", WARNING,
             "someone cannot leave before they join; read as written: they have no working day")
     nobody = bool(len(df)) and bool(((h.fillna(1) <= 0) | (a.fillna(1) <= 0)).all())
-    c.add("no_capacity", ERROR, S.AVAILABILITY, np.full(len(df), nobody),
-          f"nobody has working hours ({_no_hours(c.headers)} for everyone): no work can finish")
+    # read as written too: every finish date beyond the horizon, every week without capacity, as the pack shows them
+    c.add("no_capacity", WARNING, S.AVAILABILITY, np.full(len(df), nobody),
+          f"nobody has working hours ({_no_hours(c.headers)} for everyone): read as written, no work can finish")
     cost = pd.to_numeric(c.col(S.COST_PER_HOUR), errors="coerce")
     c.add("negative_cost_per_hour", ERROR, S.COST_PER_HOUR, (cost < 0).to_numpy(),
           f"{c.named(S.COST_PER_HOUR, subject=True)} is negative; an hour of work costs 0 or more")

@@ -27,6 +27,7 @@ from ..core.as_of import (
     planned_ends,
     planned_starts,
     quiet_as_of,
+    without_implausible_dates,
 )
 from ..core.checks import listed_refusals, refusals_listed, refuse
 from ..core.exceptions import DataQualityWarning, warn
@@ -181,8 +182,13 @@ def _settle_as_of(ctx) -> pd.DataFrame:
 
 
 def _people_and_spellings(ctx, tasks: pd.DataFrame) -> None:
-    """People inferred from the assignees when there is no people table; assignees and managers read as the
-    people they name (``ctx.as_written`` keeps the tables as written)."""
+    """Dates far beyond or before the rest of the data read as blank, people inferred from the assignees when there is
+    no people table; assignees and managers read as the people they name (``ctx.as_written`` keeps the tables as
+    written)."""
+    # validation lists such dates as errors, values not used as written: cleaned once here, every forecast, sheet and
+    # scenario reads the same table (a 2204 finish had made its project late in the KPI trends)
+    ctx.as_written = {"tasks": tasks}
+    tasks = without_implausible_dates(tasks)
     if "people" not in ctx.tables:  # capacity from what each assignee delivered
         from ..inputs.inferred_people import infer_people
 
@@ -195,7 +201,6 @@ def _people_and_spellings(ctx, tasks: pd.DataFrame) -> None:
     # assignees and managers spelt otherwise than the people table read as the person, once for every forecast,
     # sheet and scenario (the Assumptions say it: tasks: assignee spellings, projects: manager spellings);
     # validation checks the tables as written
-    ctx.as_written = {"tasks": tasks}
     ctx.tables["tasks"] = assignees_as_people(tasks, ctx.tables["people"])
     if "projects" in ctx.tables and "people" not in ctx.inferred:  # PMs are none of the assignees inferred
         ctx.as_written["projects"] = ctx.tables["projects"]
