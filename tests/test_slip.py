@@ -421,6 +421,18 @@ def test_a_wrong_n_trials_is_refused_not_read_as_nothing_open_at_every_cut(n_tri
     assert str(e.value) == f"n_trials must be a whole number of at least 1, got {n_trials!r}"
 
 
+@pytest.mark.parametrize("random_state", [-1, 1.5, "abc"])
+def test_a_wrong_random_state_is_refused_before_the_cuts(random_state):
+    # checked by the first cut's plan only: with no cut to plan (n_cuts=0, or a history shorter than a cut's
+    # span) a wrong seed was taken without a word
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    for kw in ({"n_cuts": 0}, {"every_weeks": 1000}, {}):
+        with pytest.raises(ValueError) as e:
+            _slip(tasks, staff, random_state=random_state, **kw)
+        assert str(e.value) == ("random_state must be a non-negative whole number, a numpy Generator or None, "
+                                f"got {random_state!r}.")
+
+
 def test_an_error_of_a_backdated_plan_is_raised_not_read_as_nothing_open_at_every_cut():
     # each cut's ValueError was read as "nothing open then" (a plan with nothing open has no project, raises
     # nothing): a wrong random_state or an empty people table gave the fallback slip without a word

@@ -59,7 +59,7 @@ from .pace import (
     estimate_delivery_rates,
     estimate_pace,
 )
-from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days, trial_count
+from .plan import LEARNING_SEED, MAX_GATES, check_random_state, gate_delay_days, trial_count
 from .queues import (
     QueuePlan,
     last_on_team,
@@ -484,6 +484,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     """
     # before the cuts, once: raised by the first cut's plan, it had been read as "nothing open then" at every cut
     n_trials = trial_count(n_trials)
+    check_random_state(random_state)
     cal = WorkingCalendar.coerce(calendar)
     tasks = assignees_as_people(tasks, people)  # the history's work on the people it names, as the forecast
     as_of = resolve_as_of(tasks, as_of)
