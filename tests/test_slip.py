@@ -443,6 +443,22 @@ def test_an_error_of_a_backdated_plan_is_raised_not_read_as_nothing_open_at_ever
         _slip(tasks, staff.iloc[:0])
 
 
+def test_an_empty_people_table_is_refused_in_the_name_of_the_function_called():
+    # the slip's refusal began "forecast_finish_dates:", a function the caller had not called, and came from the
+    # first cut's plan only: with no cut to plan an empty (or no) people table was taken without a word
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    way_out = (": the people table is empty, so nobody's capacity is known; forecast the projects' finish dates "
+               "from their throughput instead (pmo_forecast.forecast_throughput), as the planning pack does.")
+    for none in (staff.iloc[:0], None):
+        for kw in ({}, {"n_cuts": 0}):
+            with pytest.raises(ValueError) as e:
+                _slip(tasks, none, **kw)
+            assert str(e.value) == "estimate_finish_slip" + way_out
+        with pytest.raises(ValueError) as e:
+            calibrated_capacity(EXACT, tasks, none, as_of=AS_OF, scope_growth=None)
+        assert str(e.value) == "calibrated_capacity" + way_out
+
+
 def test_a_cut_with_nothing_open_gives_no_case():
     # the projects of the third cut back only, each done ten working days after it: nothing is open at the two
     # later cuts, which give no case; the four of the third cut are the cases
