@@ -412,6 +412,17 @@ def test_an_active_project_whose_tasks_came_after_a_cut_is_nothing_the_backdated
     assert fit.describe() == _slip(tasks, staff).describe()
 
 
+def test_a_projects_table_listing_none_of_the_projects_learns_the_slip_of_no_table():
+    # at every cut the backdated plan's projects table is cut to the projects with a task then: here none, an empty
+    # table, planned as no table (it had been swapped for None by hand)
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    other = pd.DataFrame({S.PROJECT_ID: ["ELSEWHERE"], S.STATUS: [S.ACTIVE], S.DUE: [AS_OF]})
+    fit, plain = _slip(tasks, staff, projects=other), _slip(tasks, staff)
+    assert fit.describe() == plain.describe() and len(fit.cases) == 32
+    pd.testing.assert_frame_equal(fit.cases, plain.cases)
+    assert fit.backdated_said.empty and plain.backdated_said.empty
+
+
 @pytest.mark.parametrize("n_trials", [0, 2.5, "100"])
 def test_a_wrong_n_trials_is_refused_not_read_as_nothing_open_at_every_cut(n_trials):
     # each cut's plan raised it, read as "nothing open then": the fallback slip came back without a word

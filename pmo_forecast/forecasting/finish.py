@@ -562,9 +562,7 @@ def _backdated_plan(model, tasks, people, projects, cut, *, n_trials, random_sta
     if projects is not None and S.PROJECT_ID in projects:
         # the projects table's statuses are today's: an active project whose tasks all came after the cut had
         # none then, and was warned of as "no task in the task table" at every cut before its first
-        projects = projects[projects[S.PROJECT_ID].isin(past[S.PROJECT_ID])]
-        # none of them had a task then (only projects the table does not list): no table, as for those projects
-        projects = projects if len(projects) else None
+        projects = projects[projects[S.PROJECT_ID].isin(past[S.PROJECT_ID])]  # none left: planned as no table
     # the gap between the cut and the rewound table's own date is no warning of the plan's: the table's date is
     # not worked out again for it (about 7% of each plan's time)
     with warnings.catch_warnings(record=True) as heard, as_of_gap_said():
