@@ -2967,6 +2967,32 @@ def test_a_rewound_pack_counts_the_open_tasks_it_cannot_date(tmp_path):
             "added is not known), ") in rewound_row
 
 
+def test_a_rewound_pack_counts_the_done_tasks_it_leaves_out_for_want_of_a_finish_date(tmp_path):
+    # a done task without a finish date, last dated (created, started) before the cut, is left out of the table
+    # rewound to it (tasks_as_of: whether it was done by then is not known); the rewound row counted it among the
+    # tasks "created later". Known answer: three done tasks, started and finished 30+ days before the cut, their
+    # finish dates blanked
+    from pmo_forecast.core.as_of import infer_as_of
+    from pmo_forecast.forecasting.rewind import tasks_as_of
+
+    tasks, _, people, _ = small_org()
+    as_of = infer_as_of(tasks) - pd.Timedelta(days=60)
+    early = tasks[S.STATUS].eq(S.DONE) & (tasks[S.FINISHED] < as_of - pd.Timedelta(days=30))
+    blank = tasks.index[early][:3]
+    tasks.loc[blank, S.FINISHED] = pd.NaT
+    later = len(tasks) - len(tasks_as_of(tasks, as_of)) - 3
+    assert later == int((tasks[S.CREATED] >= as_of + pd.Timedelta(days=1)).sum())
+    with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, people=people, as_of=as_of, n_trials=200,
+                               random_state=0, progress=False, rewind=True)
+    assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE]  # as they stood on as_of
+    rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
+    assert (f"{later:,} of {len(tasks):,} tasks created later left out, ") in rewound_row
+    assert (", 3 done tasks without a finish date left out after their last date (created or started): when they "
+            "finished is not known") in rewound_row
+
+
 def test_a_rewound_packs_inputs_sheet_counts_the_rewound_tables(tmp_path):
     # the Inputs sheet counted the file's rows (1,867 tasks) while every other sheet, Data quality's "checks run"
     # included, counted the rewound table's: the rewound counts, the rows read said beside them

@@ -412,6 +412,17 @@ def test_an_active_project_whose_tasks_came_after_a_cut_is_nothing_the_backdated
     assert fit.describe() == _slip(tasks, staff).describe()
 
 
+def test_a_projects_table_listing_none_of_the_projects_learns_the_slip_of_no_table():
+    # at every cut the backdated plan's projects table is cut to the projects with a task then: here none, an empty
+    # table, planned as no table (it had been swapped for None by hand)
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    other = pd.DataFrame({S.PROJECT_ID: ["ELSEWHERE"], S.STATUS: [S.ACTIVE], S.DUE: [AS_OF]})
+    fit, plain = _slip(tasks, staff, projects=other), _slip(tasks, staff)
+    assert fit.describe() == plain.describe() and len(fit.cases) == 32
+    pd.testing.assert_frame_equal(fit.cases, plain.cases)
+    assert fit.backdated_said.empty and plain.backdated_said.empty
+
+
 @pytest.mark.parametrize("n_trials", [0, 2.5, "100"])
 def test_a_wrong_n_trials_is_refused_not_read_as_nothing_open_at_every_cut(n_trials):
     # each cut's plan raised it, read as "nothing open then": the fallback slip came back without a word
@@ -419,6 +430,18 @@ def test_a_wrong_n_trials_is_refused_not_read_as_nothing_open_at_every_cut(n_tri
     with pytest.raises(ValueError) as e:
         _slip(tasks, staff, n_trials=n_trials)
     assert str(e.value) == f"n_trials must be a whole number of at least 1, got {n_trials!r}"
+
+
+@pytest.mark.parametrize("random_state", [-1, 1.5, "abc"])
+def test_a_wrong_random_state_is_refused_before_the_cuts(random_state):
+    # checked by the first cut's plan only: with no cut to plan (n_cuts=0, or a history shorter than a cut's
+    # span) a wrong seed was taken without a word
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    for kw in ({"n_cuts": 0}, {"every_weeks": 1000}, {}):
+        with pytest.raises(ValueError) as e:
+            _slip(tasks, staff, random_state=random_state, **kw)
+        assert str(e.value) == ("random_state must be a non-negative whole number, a numpy Generator or None, "
+                                f"got {random_state!r}.")
 
 
 def test_an_error_of_a_backdated_plan_is_raised_not_read_as_nothing_open_at_every_cut():
@@ -429,6 +452,22 @@ def test_an_error_of_a_backdated_plan_is_raised_not_read_as_nothing_open_at_ever
         _slip(tasks, staff, random_state=-1)
     with pytest.raises(ValueError, match="the people table is empty, so nobody's capacity is known"):
         _slip(tasks, staff.iloc[:0])
+
+
+def test_an_empty_people_table_is_refused_in_the_name_of_the_function_called():
+    # the slip's refusal began "forecast_finish_dates:", a function the caller had not called, and came from the
+    # first cut's plan only: with no cut to plan an empty (or no) people table was taken without a word
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    way_out = (": the people table is empty, so nobody's capacity is known; forecast the projects' finish dates "
+               "from their throughput instead (pmo_forecast.forecast_throughput), as the planning pack does.")
+    for none in (staff.iloc[:0], None):
+        for kw in ({}, {"n_cuts": 0}):
+            with pytest.raises(ValueError) as e:
+                _slip(tasks, none, **kw)
+            assert str(e.value) == "estimate_finish_slip" + way_out
+        with pytest.raises(ValueError) as e:
+            calibrated_capacity(EXACT, tasks, none, as_of=AS_OF, scope_growth=None)
+        assert str(e.value) == "calibrated_capacity" + way_out
 
 
 def test_a_cut_with_nothing_open_gives_no_case():

@@ -59,7 +59,7 @@ from .pace import (
     estimate_delivery_rates,
     estimate_pace,
 )
-from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days, trial_count
+from .plan import LEARNING_SEED, MAX_GATES, check_random_state, gate_delay_days, trial_count
 from .queues import (
     QueuePlan,
     last_on_team,
@@ -175,10 +175,7 @@ def _finish_dates(model, tasks, people, projects, as_of, n_trials, random_state,
     """:func:`forecast_finish_dates`; ``aged=False`` leaves the stale work out (``stale`` empty, nothing warned of
     it): the calibration's backdated plans read only their dates (they had aged every finished task at each cut,
     to leave the result unread)."""
-    if people is None or not len(people):
-        raise ValueError("forecast_finish_dates: the people table is empty, so nobody's capacity is known; "
-                         "forecast the projects' finish dates from their throughput instead "
-                         "(pmo_forecast.forecast_throughput), as the planning pack does.")
+    _require_people(people, "forecast_finish_dates")
     quantiles = quantile_levels(quantiles)  # before any work, as the effort and throughput forecasts
     tasks, spelt = spellings_read(tasks, people)  # 'ann lee' queued on Ann Lee's capacity, not the pool
     cal = WorkingCalendar.coerce(calendar)
@@ -248,6 +245,15 @@ def _schedule_run(staff, work, plan: QueuePlan, mean_queued: np.ndarray, held: p
             "per_day_after": staff.per_day_after, "change_day": staff.change, "spent": work.spent,
             "queue_order": work.order_how, "queue_profile": _queue_profile(plan, mean_queued, work.project_ids),
             "reassigned": plan.reassigned, "held_tasks": _held_tasks(work, held), "stale": work.stale}
+
+
+def _require_people(people, caller: str) -> None:
+    """``ValueError`` naming ``caller`` (the function called) when ``people`` is None or empty: nobody's capacity
+    is known, so there is no plan to make; the way out is the throughput forecast."""
+    if people is None or not len(people):
+        raise ValueError(f"{caller}: the people table is empty, so nobody's capacity is known; forecast the "
+                         "projects' finish dates from their throughput instead (pmo_forecast.forecast_throughput), "
+                         "as the planning pack does.")
 
 
 def _capacity(pace, model, tasks, people, projects, as_of, cal: WorkingCalendar, scope_growth,
@@ -484,6 +490,8 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     """
     # before the cuts, once: raised by the first cut's plan, it had been read as "nothing open then" at every cut
     n_trials = trial_count(n_trials)
+    check_random_state(random_state)
+    _require_people(people, "estimate_finish_slip")
     cal = WorkingCalendar.coerce(calendar)
     tasks = assignees_as_people(tasks, people)  # the history's work on the people it names, as the forecast
     as_of = resolve_as_of(tasks, as_of)
@@ -554,9 +562,7 @@ def _backdated_plan(model, tasks, people, projects, cut, *, n_trials, random_sta
     if projects is not None and S.PROJECT_ID in projects:
         # the projects table's statuses are today's: an active project whose tasks all came after the cut had
         # none then, and was warned of as "no task in the task table" at every cut before its first
-        projects = projects[projects[S.PROJECT_ID].isin(past[S.PROJECT_ID])]
-        # none of them had a task then (only projects the table does not list): no table, as for those projects
-        projects = projects if len(projects) else None
+        projects = projects[projects[S.PROJECT_ID].isin(past[S.PROJECT_ID])]  # none left: planned as no table
     # the gap between the cut and the rewound table's own date is no warning of the plan's: the table's date is
     # not worked out again for it (about 7% of each plan's time)
     with warnings.catch_warnings(record=True) as heard, as_of_gap_said():
@@ -644,6 +650,7 @@ def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projec
     ``DeliveryRates.describe()`` says so (also warned as a ``SmallSampleWarning``), as it says when no
     finished work in the pace window measures the delivered pace (the stated capacity is used).
     """
+    _require_people(people, "calibrated_capacity")  # before the slip's own refusal, which names it
     cal = WorkingCalendar.coerce(calendar)
     tasks = assignees_as_people(tasks, people)
     as_of = resolve_as_of(tasks, as_of)

@@ -180,11 +180,7 @@ class RandomNumbers:
     """
 
     def __init__(self, random_state, n_trials: int):
-        try:  # text and fractions were read with int(): "abc" raised int()'s own error, 1.5 ran as seed 1
-            np.random.default_rng(random_state)
-        except (TypeError, ValueError):
-            raise ValueError(f"random_state must be a non-negative whole number, a numpy Generator or None, "
-                             f"got {random_state!r}.") from None
+        check_random_state(random_state)
         if isinstance(random_state, np.random.Generator):
             entropy = int(random_state.integers(2**63))
         elif random_state is None:
@@ -249,6 +245,21 @@ class RandomNumbers:
         for i, k in enumerate(keys):
             out[i] = draw(self.generator(kind, k))
         return out
+
+
+def check_random_state(random_state) -> None:
+    """``ValueError`` unless ``random_state`` seeds :class:`RandomNumbers`: a non-negative whole number, a numpy
+    Generator or None (or :class:`RandomNumbers` already made, which :func:`random_numbers` passes through).
+
+    For a caller that seeds its draws later, or not at all (the finish slip's cuts): checked before any work.
+    """
+    if isinstance(random_state, RandomNumbers):
+        return
+    try:  # text and fractions were read with int(): "abc" raised int()'s own error, 1.5 ran as seed 1
+        np.random.default_rng(random_state)  # a Generator is passed through, none of its draws taken
+    except (TypeError, ValueError):
+        raise ValueError(f"random_state must be a non-negative whole number, a numpy Generator or None, "
+                         f"got {random_state!r}.") from None
 
 
 def _read_only(arr: np.ndarray) -> np.ndarray:

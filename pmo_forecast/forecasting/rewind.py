@@ -64,10 +64,11 @@ def tasks_as_of(tasks: pd.DataFrame, as_of, known: pd.Series | None = None) -> p
     date some trackers write in the finish column of unfinished work), kept as the loader
     keeps it (:func:`pmo_forecast.core.as_of.planned_ends`); in progress then if started
     by then, else open. Only a task done (or cancelled) now with its finish before the cut
-    was done (cancelled) then. A task done now without a finish date is unfinished up to its last date and left
-    out after it (:func:`finish_unknown`): when it finished is not known. Tasks cancelled by then (or cancelled on an unknown date) are
-    kept as they are. ``known``: :func:`known_since` of ``tasks``, for a caller rewinding one table to many
-    dates (the KPI trends' work in progress, a cut per period); computed here when None. Returns a copy.
+    was done (cancelled) then. A task done now without a finish date is unfinished up to its
+    last date and left out after it (:func:`finish_unknown`): when it finished is not known.
+    Tasks cancelled by then (or cancelled on an unknown date) are kept as they are. ``known``:
+    :func:`known_since` of ``tasks``, for a caller rewinding one table to many dates (the KPI
+    trends' work in progress, a cut per period); computed here when None. Returns a copy.
     """
     require_columns(tasks, [*S.FACT_DATES, S.STATUS, S.ACTUAL], "tasks")
     as_of = pd.Timestamp(as_of)

@@ -440,9 +440,9 @@ def nobody_read(names: pd.Series, rows) -> tuple[np.ndarray, str]:
 
 def read_no_group_blank(df: pd.DataFrame, column: str, lines: np.ndarray, detected: dict) -> None:
     """A text column naming a group (a task's type) with a placeholder (``-``, ``n/a``, ``TBD``, ``none``:
-    :func:`~pmo_forecast.core.source_lines.placeholder_ids`) read as blank, said in ``detected["placeholders"]`` with its
-    ``lines`` (the Assumptions show it): as a group, ``n/a`` was a task type of its own in the accuracy model and the demand
-    forecast. ``df`` is changed in place."""
+    :func:`~pmo_forecast.core.source_lines.placeholder_ids`) read as blank, said in ``detected["placeholders"]``
+    with its ``lines`` (the Assumptions show it): as a group, ``n/a`` was a task type of its own in the accuracy
+    model and the demand forecast. ``df`` is changed in place."""
     if column not in df:
         return
     none = placeholder_ids(df[column])

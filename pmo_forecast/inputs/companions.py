@@ -180,9 +180,10 @@ def _roles(df: pd.DataFrame, detected: dict) -> None:
 def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
     """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
     most common spelling, said in ``detected``), not three groups in the roll-ups and trends; a placeholder
-    (``-``, ``n/a``, ``(blank)``: :func:`~pmo_forecast.core.source_lines.placeholder_ids`) or spaces only is blank, in the
-    ``(none)`` group (said): as a group, ``n/a`` shared departments with real business units. ``columns``: the projects
-    table's levels (a pack's roll-up column of its own too); ``df`` is changed in place."""
+    (``-``, ``n/a``, ``(blank)``: :func:`~pmo_forecast.core.source_lines.placeholder_ids`) or spaces only is
+    blank, in the ``(none)`` group (said): as a group, ``n/a`` shared departments with real business units.
+    ``columns``: the projects table's levels (a pack's roll-up column of its own too); ``df`` is changed in
+    place."""
     said, blanked = [], []
     for col in columns:
         if col not in df:
@@ -235,10 +236,11 @@ def _nobody_blank(df: pd.DataFrame, detected: dict) -> None:
 
 
 def _placeholder_people(df: pd.DataFrame, detected: dict) -> None:
-    """A person named by a placeholder (``-``, ``n/a``, ``TBD``: :func:`~pmo_forecast.core.source_lines.placeholder_ids`), kept
-    as the name written, as a task's placeholder id is kept, and said in ``detected["placeholders"]`` (the Assumptions show it):
-    a task assigned so is unassigned (:func:`~.cells.names_nobody`), so no task is that person's, and its row was
-    named "person -" in messages, now by its line or position."""
+    """A person named by a placeholder (``-``, ``n/a``, ``TBD``:
+    :func:`~pmo_forecast.core.source_lines.placeholder_ids`), kept as the name written, as a task's placeholder id
+    is kept, and said in ``detected["placeholders"]`` (the Assumptions show it): a task assigned so is unassigned
+    (:func:`~.cells.names_nobody`), so no task is that person's, and its row was named "person -" in messages, now
+    by its line or position."""
     placeholder_keys_said(df, S.PERSON, "a person's name: no task's assignee is read as it (a task assigned {shown} "
                           "is unassigned); write the person's name", detected)
 

@@ -209,6 +209,7 @@ def _people_and_spellings(ctx, tasks: pd.DataFrame) -> None:
 
 def _rewind(ctx, latest: pd.Timestamp) -> None:
     """The tables as they stood at the end of ``as_of``; what changed is said in Assumptions."""
+    from ..forecasting.rewind import finish_unknown
     from ..pool.request_log import requests_as_of
     from .rewound_tables import tables_as_of
 
@@ -234,6 +235,8 @@ def _rewind(ctx, latest: pd.Timestamp) -> None:
         raise ValueError(f"as_of {ctx.as_of:%Y-%m-%d} is before the task table's first task (known from "
                          f"{first:%Y-%m-%d}): no work was in it then, so there is no pack to rewind to; give "
                          f"an as_of on or after {first:%Y-%m-%d} (on the command line: --as-of YYYY-MM-DD)")
+    # done without a finish date and last dated before as_of: whether done by then is not known, left out
+    unknown = int((finish_unknown(tasks, ctx.as_of) & ~tasks.index.isin(rewound.index)).sum())
     was_done = tasks[S.STATUS].reindex(rewound.index).isin([S.DONE, S.CANCELLED]).to_numpy(bool)
     reopened = int(np.sum(was_done & ~rewound[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy(bool)))
     # open with no created date: dated from its project's first date, which may be a planned start
@@ -241,7 +244,7 @@ def _rewind(ctx, latest: pd.Timestamp) -> None:
     undatable = int((~tasks.index.isin(rewound.index) & tasks[S.STATUS].eq(S.OPEN).fillna(False).to_numpy(bool)
                      & created.isna().to_numpy(bool)).sum())
     said = [f"the task table rewound to the end of {ctx.as_of:%Y-%m-%d} (its latest date is {latest:%Y-%m-%d}): "
-            f"{len(tasks) - len(rewound):,} of {len(tasks):,} tasks created later left out"
+            f"{len(tasks) - len(rewound) - unknown:,} of {len(tasks):,} tasks created later left out"
             + (f" ({undatable:,} of them {agree(undatable, 'open task', 'open tasks')} with no created date, their "
                f"project's first date (a planned start included) after {ctx.as_of:%Y-%m-%d}: when they were "
                "added is not known)" if undatable else "")
@@ -251,6 +254,10 @@ def _rewind(ctx, latest: pd.Timestamp) -> None:
     if undated:
         said[0] += (f", {counted(undated, 'cancelled task')} {agree(undated, 'carries', 'carry')} no date: kept as "
                     f"cancelled (cancelled after {ctx.as_of:%Y-%m-%d} or not, there is no telling)")
+    if unknown:
+        said[0] += (f", {counted(unknown, 'done task')} without a finish date left out after "
+                    f"{agree(unknown, 'its', 'their')} last date (created or started): when "
+                    f"{agree(unknown, 'it', 'they')} finished is not known")
     # unfinished now, unfinished then: a finish date on it is a planned end, kept as the loader keeps it
     ends = int((rewound[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False) & rewound[S.FINISHED].notna()).sum())
     if ends:
