@@ -199,8 +199,8 @@ def independent(n):
 def no_growth(n):
     """Expect what a forecast learning scope growth from ``n`` completed projects (too few) says, in its words."""
     return pytest.warns(SmallSampleWarning, match=re.escape(
-        f"only {n} completed project{'' if n == 1 else 's'} to learn scope growth from: no growth added (pass "
-        "scope_growth=<rate> to set one)"))
+        f"{f'only {n}' if n else 'no'} completed project{'' if n < 2 else 's'} to learn scope growth from: no growth "
+        "added (pass scope_growth=<rate> to set one)"))
 
 
 @contextlib.contextmanager
