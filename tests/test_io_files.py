@@ -653,3 +653,15 @@ def test_column_names_below_a_header_naming_no_column_are_said_as_title_lines_ab
         "header ('Q1 tracker', 'notes', 'v2') names no column; delete the title lines above the header. Column 'v2' "
         "(read as estimate_hours) must be numeric (hours) but has 'Estimate' on line 2. Fix those cells (numbers like "
         "4 or 3.5, or durations like 3h 30m) or map another column to 'estimate_hours'.")
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be"])
+def test_utf32_files_are_read_not_taken_for_utf16(tmp_path, encoding):
+    # FF FE 00 00 starts with UTF-16's little-endian BOM: read as UTF-16, every header held NUL bytes
+    p = tmp_path / "u.csv"
+    text = "task_id,project_id,estimate_hours,status\nÅ-1,P,4,open\nB-2,P,2.5,done\n"
+    p.write_bytes(text.encode(encoding) if encoding == "utf-32" else b"\x00\x00\xfe\xff" + text.encode(encoding))
+    df = load_tasks(p)
+    assert df.attrs["detected"]["encoding"] == "utf-32"
+    assert df[S.TASK_ID].tolist() == ["Å-1", "B-2"]
+    assert df[S.ESTIMATE].tolist() == [4.0, 2.5]

@@ -144,6 +144,38 @@ def test_jiras_progress_is_not_read_as_percent_complete(tmp_path):
                                                        "against the estimate, not work complete")
 
 
+def test_jiras_remaining_estimate_of_open_issues_without_an_original_estimate_is_said_not_read(tmp_path):
+    # an open issue with a Remaining Estimate but no Original Estimate is forecast at its project's median
+    # estimate: its Remaining Estimate was neither read nor said. Closed issues and those with an Original
+    # Estimate (P-1, P-2, P-5) are not counted, nor an open one without either (P-4).
+    header = JIRA + ["Original Estimate", "Remaining Estimate", "Time Spent"]
+    path = write_csv(tmp_path / "jira.csv", header,
+                     [["A", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3600", "0", "3600"],
+                      ["B", "P-2", "102", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "3600", "3600"],
+                      ["C", "P-3", "103", "", "Story", "Open", "P", "11/May/24", "", "", "14400", ""],
+                      ["D", "P-4", "104", "", "Story", "Open", "P", "11/May/24", "", "", "", ""],
+                      ["E", "P-5", "105", "", "Story", "Done", "P", "11/May/24", "20/May/24", "", "3600", ""],
+                      ["F", "P-6", "106", "", "Story", "In Progress", "P", "11/May/24", "", "", "1800", "600"]])
+    note = ("'Remaining Estimate' not read: 2 open issues without an Original Estimate hold one (P-3, P-6), and are "
+            "forecast at their project's median estimate instead; give them an Original Estimate in Jira, then "
+            "export again")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        t = load_tasks(path)
+    assert t[S.ESTIMATE].isna().tolist() == [False, False, True, True, True, True]
+    assert t.attrs["detected"]["columns_not_read"] == note
+
+
+def test_jiras_remaining_estimate_beside_every_open_issues_original_estimate_is_not_said(tmp_path):
+    header = JIRA + ["Original Estimate", "Remaining Estimate"]
+    path = write_csv(tmp_path / "jira.csv", header,
+                     [["A", "P-1", "101", "", "Story", "In Progress", "P", "11/May/24", "", "7200", "3600"],
+                      ["B", "P-2", "102", "", "Story", "Open", "P", "11/May/24", "", "", ""]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        t = load_tasks(path)
+    assert "columns_not_read" not in t.attrs["detected"]
+
+
 @pytest.mark.parametrize("saved", [False, True])
 def test_jiras_progress_is_not_read_as_percent_complete_when_a_loaded_table_is_loaded_again(tmp_path, saved):
     # the mark that keeps Progress out was lost with the loaded table's attrs: read again (as the pack reads what

@@ -80,6 +80,10 @@ def _read_head(path: Path) -> bytes:
 def _guess_encoding(head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    # before UTF-16's: UTF-32's little-endian BOM (FF FE 00 00) starts with UTF-16's, and read so every
+    # character held NUL bytes
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"  # Excel's "Unicode text" export
     sample = head[:4096].rstrip(b"\0")
@@ -250,7 +254,7 @@ def sniff_delimited(path: Path, header_at: int = 0) -> dict:
     return {**found, "encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
             "line_ends": "CR (classic Mac)" if cr_only else "LF or CRLF",
             "padded": padded, "header_rows": list(zip(starts, rows, strict=True))[:30],
-            "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
+            "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))}
 
 
 def decimal_prior(detected: dict | None) -> str | None:

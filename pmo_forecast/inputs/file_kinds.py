@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import re
 import zipfile
@@ -53,7 +54,9 @@ def sniff_file_type(path) -> str:
         return "gzip"
     if head.startswith(b"%PDF-"):
         return "pdf"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (MS Project's "Unicode" XML, Excel's Unicode text)
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's BOM, which starts LE's
+        head = head.decode("utf-32", errors="ignore").encode("utf-8")
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (MS Project's "Unicode" XML, Excel's Unicode text)
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<?xml", b"<project")):

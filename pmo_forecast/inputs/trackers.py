@@ -17,11 +17,11 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.keys import status_key
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, id_list
 from ..core.results import format_number
 from ..core.source_lines import IN_MEMORY, rows_text, source_rows
 from .cells import SCIENTIFIC_NUMBER, factorize_column, per_row, to_text
-from .column_names import not_percent_complete
+from .column_names import not_percent_complete, say_not_read
 from .date_layouts import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .decimal_marks import GROUP_MARKS, POINT, files_mark, number_styles
 from .delimited import decimal_assumed, decimal_prior
@@ -292,7 +292,28 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
             mark_resolutions(df, changed, detected, kept)
     _finished_from_category_change(df, detected)
     unfinished_actuals(df)
+    _remaining_not_read(df, detected)
     return df
+
+
+def _remaining_not_read(df: pd.DataFrame, detected: dict) -> None:
+    """Say Jira's ``Remaining Estimate`` as not read (:func:`~.column_names.say_not_read`) where it is the only
+    hours an open issue holds: one without an Original Estimate is forecast at its project's median estimate, and
+    its Remaining Estimate, unsaid, looked read. Beside an Original Estimate it is that estimate less the time
+    logged, which the forecast counts its own way, so it is not said there."""
+    remaining = _lookup(df.columns, "remaining estimate")
+    if remaining is None:
+        return
+    no_estimate = df[S.ESTIMATE].isna() if S.ESTIMATE in df else pd.Series(True, index=df.index)
+    held = (df[S.STATUS].isin(S.UNFINISHED_STATUSES) & no_estimate & to_text(df[remaining]).notna()).to_numpy(bool)
+    n = int(held.sum())
+    if n:
+        ids = f" ({id_list(df.loc[held, S.TASK_ID], 5)})" if S.TASK_ID in df else ""  # no key: refused later
+        say_not_read(detected, detected.get("file", IN_MEMORY),
+                     f"'{remaining}' not read: {counted(n, 'open issue')} without an Original Estimate "
+                     f"{agree(n, 'holds', 'hold')} one{ids}, and {agree(n, 'is', 'are')} forecast at "
+                     f"{agree(n, 'its', 'their')} project's median estimate instead; give {agree(n, 'it', 'them')} "
+                     "an Original Estimate in Jira, then export again")
 
 
 def _rollups_only(df: pd.DataFrame, names: dict, detected: dict) -> None:
