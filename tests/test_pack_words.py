@@ -440,7 +440,7 @@ def test_a_scenarios_change_in_utilisation_is_between_the_percents_shown():
 
 def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     # the weekly tables show 12 weeks back to 26 ahead, the per-team "Weeks" and "Weeks over capacity" count every
-    # week of the plan ahead (30 here): both read as the same weeks
+    # week of the plan ahead (31 here): both read as the same weeks
     rows = rows_of(openpyxl.load_workbook(finished_pack.path)["Capacity"])
     titles = [r[0] for r in rows if r[0] and ("by week" in str(r[0]) or str(r[0]).startswith("Per team"))]
     assert titles == ["Utilisation by week (demand / capacity), 12 weeks back to 26 ahead",
@@ -455,7 +455,7 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
         <= set(head)
     wl = finished_pack.forecasts["workload"]
     plan = wl.table.loc[wl.table["period"] >= wl.first_period_ahead, "period"].nunique()
-    assert team["Weeks (whole plan)"] == plan == 30 > len(ahead) == 27  # the forecast date's week and 26 after it
+    assert team["Weeks (whole plan)"] == plan == 31 > len(ahead) == 27  # the forecast date's week and 26 after it
     # the CSV keeps the column names
     csv = pd.read_csv(finished_pack.path.parent / "pack-workload-team.csv", encoding="utf-8-sig")
     assert {"peak_utilisation", "periods_over", "periods"} <= set(csv.columns)
@@ -616,7 +616,8 @@ def test_a_scenario_measure_has_one_name_in_the_notebook_the_notes_and_the_pack(
     def run(name):
         return SimpleNamespace(scenario=SimpleNamespace(name=name), applied=SimpleNamespace(notes=[]),
                                pool_note=lambda said_as="": "", approval_wait={"p90": np.inf}, queue=None,
-                               over_capacity_weeks=1, wait_note=lambda: "", actions=lambda: [])
+                               over_capacity_weeks=1, wait_note=lambda: "", actions=lambda: [],
+                               gates_per_month=None, gates_source="", approval_waits_left_out="")  # GatedResult
 
     comparison = BothUnbounded([run("baseline"), run("more")])
     shown = ["approval wait P50 (working days, queue model)", "approval wait P90 (working days, queue model)",
