@@ -197,8 +197,9 @@ def without_implausible_dates(tasks: pd.DataFrame) -> pd.DataFrame:
     """``tasks`` with the dates :func:`implausible_dates` finds read as blank (the table itself when there are none).
 
     Validation lists them as errors, values not used as written: the planning pack reads its task table through this
-    once, as it loads it (the validation keeps the table as written), and the stale line (:func:`~.aging.work_age`),
-    the KPI trends and the projects' outcomes read a table given to them through it, so no number rests on such a date.
+    once, as it loads it (the validation keeps the table as written), so no number of the pack rests on such a date,
+    and the stale line (:func:`~.aging.work_age`) reads a table given to it through it. The KPI trends and the
+    projects' outcomes called on their own read the dates as given (the trends say a date far before the rest).
     A done task's finish read as blank is dated as any done task without one is (its last known date).
     """
     blanked = {}
