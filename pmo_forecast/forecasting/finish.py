@@ -35,7 +35,7 @@ from ..core.calendar import NEVER, WorkingCalendar
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, issue_again, warn
 from ..core.keys import assignees_as_people, spellings_read
-from ..core.labels import agree, counted, id_list, in_words
+from ..core.labels import counted, id_list, in_words
 from .effort import simulate_effort
 from .finish_dates import (
     FinishDateForecast,
@@ -67,7 +67,7 @@ from .queues import (
     planned_task_starts,
     staff_capacity,
 )
-from .rewind import finish_unknown, known_since, tasks_as_of
+from .rewind import finish_unknown, finish_unknown_said, known_since, tasks_as_of
 from .schedule import days_done, schedule_chunk, to_offsets
 from .slip import MAX_SLIP_DAYS, MIN_CASES, FinishSlip, apply_slip, fit_finish_slip
 
@@ -616,9 +616,7 @@ def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int, unkno
         notes.append(f"{counted(undated, 'backdated project-cut')} left out: the project finished, but none of its "
                      "tasks has a finish date, so how long it took is not known")
     if unknown:
-        notes.append(f"{counted(unknown, 'done task')} without a finish date left out of the backdated plans after "
-                     f"{agree(unknown, 'its', 'their')} last date (created or started): when "
-                     f"{agree(unknown, 'it', 'they')} finished is not known")
+        notes.append(finish_unknown_said(unknown, " of the backdated plans"))
     if notes:
         slip.note = "; ".join(notes)
         warn(f"finish slip: {slip.note}", DataQualityWarning)

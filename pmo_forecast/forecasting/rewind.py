@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.checks import require_columns
+from ..core.labels import agree, counted
 
 
 def known_since(tasks: pd.DataFrame) -> pd.Series:
@@ -45,6 +46,13 @@ def finish_unknown(tasks: pd.DataFrame, as_of) -> np.ndarray:
     undated = (t[S.STATUS] == S.DONE).fillna(False).to_numpy(bool) & t[S.FINISHED].isna().to_numpy(bool)
     last = t[[S.CREATED, S.STARTED]].apply(pd.to_datetime).max(axis=1)
     return undated & ~(last >= pd.Timestamp(as_of).normalize()).to_numpy(bool)
+
+
+def finish_unknown_said(n: int, where: str = "") -> str:
+    """The one wording of ``n`` tasks :func:`finish_unknown` leaves out, for the finish slip's note and the rewound
+    pack's Assumptions: ``where`` what they are left out of (``" of the backdated plans"``), "" for the table."""
+    return (f"{counted(n, 'done task')} without a finish date left out{where} after {agree(n, 'its', 'their')} last "
+            f"date (created or started): when {agree(n, 'it', 'they')} finished is not known")
 
 
 def tasks_as_of(tasks: pd.DataFrame, as_of, known: pd.Series | None = None) -> pd.DataFrame:

@@ -423,6 +423,11 @@ def names_nobody(names: pd.Series) -> np.ndarray:
     return (unnamed | key.isin(NO_ASSIGNEE)).to_numpy(dtype=bool, na_value=False)
 
 
+def _written(values) -> str:
+    """The distinct texts of ``values`` as a note quotes them, in order: ``'Unassigned', 'TBD'``."""
+    return ", ".join(dict.fromkeys(repr(str(v).strip()) for v in values))
+
+
 def nobody_read(names: pd.Series, rows) -> tuple[np.ndarray, str]:
     """Which of ``names`` (a handler or manager column) name nobody (:func:`names_nobody`), to be read as blank, and
     that reading said, the one wording of the loader's ``detected["placeholders"]`` and of a log given without it
@@ -433,7 +438,7 @@ def nobody_read(names: pd.Series, rows) -> tuple[np.ndarray, str]:
     written = nobody & names.astype("string").str.strip().ne("").to_numpy(dtype=bool, na_value=False)
     if not written.any():
         return nobody, ""
-    shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in names[written]))
+    shown = _written(names[written])
     return nobody, (f"{counted(int(written.sum()), 'cell')} holding {shown} read as nobody "
                     f"({rows_text(as_rows(rows)[written])})")
 
@@ -447,7 +452,7 @@ def read_no_group_blank(df: pd.DataFrame, column: str, lines: np.ndarray, detect
         return
     none = placeholder_ids(df[column])
     if none.any():
-        shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in df[column][none]))
+        shown = _written(df[column][none])
         detected.setdefault("placeholders", {})[column] = (
             f"{counted(int(none.sum()), 'cell')} holding {shown} read as blank ({rows_text(lines[none])})")
         df[column] = df[column].mask(none)
@@ -463,7 +468,7 @@ def placeholder_keys_said(df: pd.DataFrame, column: str, kept: str, detected: di
         return
     held = placeholder_ids(df[column])
     if held.any():
-        shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in df[column][held]))
+        shown = _written(df[column][held])
         detected.setdefault("placeholders", {})[column] = (
             f"{counted(int(held.sum()), 'cell')} holding {shown} ({rows_text(source_rows(df)[held])}), "
             f"{agree(int(held.sum()), 'a placeholder', 'placeholders')}, kept as {kept.format(shown=shown)}")
@@ -483,7 +488,7 @@ def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: 
     idx = np.flatnonzero(unread)
     held[idx] = [isinstance(v, str) and v.strip().lower() in PLACEHOLDERS for v in s.iloc[idx]]
     if held.any() and detected is not None:
-        shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in s[held].head(50)))
+        shown = _written(s[held].head(50))
         detected.setdefault("placeholders", {})[column] = (
             f"{counted(int(held.sum()), 'cell')} holding {shown} read as blank ({rows_text(lines[held])})")
     return held

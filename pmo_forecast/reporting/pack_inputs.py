@@ -209,7 +209,7 @@ def _people_and_spellings(ctx, tasks: pd.DataFrame) -> None:
 
 def _rewind(ctx, latest: pd.Timestamp) -> None:
     """The tables as they stood at the end of ``as_of``; what changed is said in Assumptions."""
-    from ..forecasting.rewind import finish_unknown
+    from ..forecasting.rewind import finish_unknown, finish_unknown_said
     from ..pool.request_log import requests_as_of
     from .rewound_tables import tables_as_of
 
@@ -255,9 +255,7 @@ def _rewind(ctx, latest: pd.Timestamp) -> None:
         said[0] += (f", {counted(undated, 'cancelled task')} {agree(undated, 'carries', 'carry')} no date: kept as "
                     f"cancelled (cancelled after {ctx.as_of:%Y-%m-%d} or not, there is no telling)")
     if unknown:
-        said[0] += (f", {counted(unknown, 'done task')} without a finish date left out after "
-                    f"{agree(unknown, 'its', 'their')} last date (created or started): when "
-                    f"{agree(unknown, 'it', 'they')} finished is not known")
+        said[0] += ", " + finish_unknown_said(unknown)
     # unfinished now, unfinished then: a finish date on it is a planned end, kept as the loader keeps it
     ends = int((rewound[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False) & rewound[S.FINISHED].notna()).sum())
     if ends:
