@@ -30,7 +30,13 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import as_of_gap_said, far_date_limit, quiet_as_of, resolve_as_of, warn_as_of_gap
+from ..core.as_of import (
+    as_of_gap_said,
+    quiet_as_of,
+    resolve_as_of,
+    warn_as_of_gap,
+    without_implausible_dates,
+)
 from ..core.calendar import NEVER, WorkingCalendar
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, issue_again, warn
@@ -502,9 +508,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     # a finish far beyond the rest of the data (a typo year such as 2204: validation's far_future_finished, an error)
     # is no project's end, as the as-of date and the workload leave it out: read as written, its project ran to 2204
     # (a slip of 960 x) and its task stayed open at every cut
-    limit = far_date_limit(tasks)
-    if limit is not None and S.FINISHED in tasks:
-        tasks = tasks.assign(**{S.FINISHED: tasks[S.FINISHED].where(~(tasks[S.FINISHED] > limit))})
+    tasks = without_implausible_dates(tasks)  # the one rule, as the pack reads its table
     live = tasks[tasks[S.STATUS] != S.CANCELLED]
     open_now, last, ended = _project_ends(live, projects, seen, every_weeks)
     first = known_since(live).min()
