@@ -236,6 +236,17 @@ def test_a_german_or_french_weekday_before_the_date_is_read_as_an_english_one(tm
     assert not [w for w in recwarn if issubclass(w.category, DataQualityWarning)]
 
 
+def test_a_german_ms_projects_nv_is_no_date_yet_but_names_a_group(tmp_path):
+    # fuzz2: a German MS Project writes 'NV' (nicht verfügbar) where the English one writes 'NA': an open task's
+    # Ende was refused as no date; as a group's name (Nevada) or an id it stays, as 'NA' does
+    head = "task_id;project_id;estimate_hours;started;finished;team\n"
+    df = load_tasks(write(tmp_path, head + "A;P;1;Mo 15.01.24;Fr 19.01.24;NV\nB;P;NV;Mo 22.01.24;NV;NA\n"))
+    assert df[S.FINISHED].tolist() == [T("2024-01-19"), pd.NaT]
+    assert df[S.ESTIMATE].isna().tolist() == [False, True]
+    assert df["team"].tolist() == ["NV", "NA"]
+    assert df.attrs["detected"]["placeholders"]["finished"] == "1 cell holding 'NV' read as blank (line 3)"
+
+
 def test_unambiguous_files_do_not_warn(tmp_path, recwarn):
     load_tasks(write(tmp_path, HEAD + "A,P,1,2024-03-04,\nB,P,1,11/May/24 03:26 PM,\nC,P,1,01/01/2024,\n"))
     assert not [w for w in recwarn if issubclass(w.category, DataQualityWarning)]
