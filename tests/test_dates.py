@@ -220,6 +220,33 @@ def test_a_weekday_before_the_date_settles_the_order(tmp_path, recwarn):
         load_tasks(write(tmp_path, head + "A,P,1,Tue 3/2/26,Mon 3/2/26\n", "both.csv"))
 
 
+def test_a_german_or_french_weekday_before_the_date_is_read_as_an_english_one(tmp_path, recwarn):
+    # fuzz2: a German MS Project's CSV writes 'Mo 15.01.24', a French one 'lun 15/01/24': refused as no dates, where
+    # the English 'Mon 1/15/24' was read
+    head = "task_id;project_id;estimate_hours;created;finished\n"
+    de = load_tasks(write(tmp_path, head + "A;P;1;Mo 15.01.24;Fr 19.01.24\nB;P;1;Dienstag 02.01.24;Do 4.1.24\n"))
+    assert de[S.CREATED].tolist() == [T("2024-01-15"), T("2024-01-02")]
+    assert de[S.FINISHED].tolist() == [T("2024-01-19"), T("2024-01-04")]
+    fr = load_tasks(write(tmp_path, head + "A;P;1;lun. 15/01/24;ven 19/01/24\nB;P;1;mardi 2/1/24;jeu. 4/1/24\n",
+                          "fr.csv"))
+    assert fr[S.CREATED].tolist() == [T("2024-01-15"), T("2024-01-02")]
+    assert fr[S.FINISHED].tolist() == [T("2024-01-19"), T("2024-01-04")]
+    # the weekday settles the order where the day does not: 2 January 2024 is a Tuesday, 1 February a Thursday
+    assert fr.attrs["detected"]["date_order"].startswith("day first")
+    assert not [w for w in recwarn if issubclass(w.category, DataQualityWarning)]
+
+
+def test_a_german_ms_projects_nv_is_no_date_yet_but_names_a_group(tmp_path):
+    # fuzz2: a German MS Project writes 'NV' (nicht verfügbar) where the English one writes 'NA': an open task's
+    # Ende was refused as no date; as a group's name (Nevada) or an id it stays, as 'NA' does
+    head = "task_id;project_id;estimate_hours;started;finished;team\n"
+    df = load_tasks(write(tmp_path, head + "A;P;1;Mo 15.01.24;Fr 19.01.24;NV\nB;P;NV;Mo 22.01.24;NV;NA\n"))
+    assert df[S.FINISHED].tolist() == [T("2024-01-19"), pd.NaT]
+    assert df[S.ESTIMATE].isna().tolist() == [False, True]
+    assert df["team"].tolist() == ["NV", "NA"]
+    assert df.attrs["detected"]["placeholders"]["finished"] == "1 cell holding 'NV' read as blank (line 3)"
+
+
 def test_unambiguous_files_do_not_warn(tmp_path, recwarn):
     load_tasks(write(tmp_path, HEAD + "A,P,1,2024-03-04,\nB,P,1,11/May/24 03:26 PM,\nC,P,1,01/01/2024,\n"))
     assert not [w for w in recwarn if issubclass(w.category, DataQualityWarning)]

@@ -262,6 +262,18 @@ def test_thousands_in_duration_text_follow_the_column_s_decimal_mark(tmp_path):
     assert load_tasks(comma)[S.ESTIMATE].tolist() == [1500.0, 2.5, 1.25]
 
 
+def test_duration_text_with_thousands_and_decimals_is_read(tmp_path):
+    # fuzz2: MS Project writes a summary's Work as "1,500.5 hrs" (a German one "1.500,5 Std."): refused as not
+    # numeric, where "1,500 hrs" beside it was read
+    point = write(tmp_path, "ID,Project,Work\n1,Alpha,\"1,500.5 hrs\"\n2,Alpha,\"1,234 hrs\"\n3,Alpha,\"2,000,000.25 h\"\n"
+                            "4,Alpha,8 hrs\n")
+    tasks = load_tasks(point, column_map={"ID": "task_id", "Project": "project_id", "Work": "estimate_hours"})
+    assert tasks[S.ESTIMATE].tolist() == [1500.5, 1234.0, 2000000.25, 8.0]
+    comma = write(tmp_path, "ID;Projekt;Arbeit\n1;Alpha;1.500,5 Std.\n2;Alpha;2,5 Std.\n", "de.csv")
+    tasks = load_tasks(comma, column_map={"ID": "task_id", "Projekt": "project_id", "Arbeit": "estimate_hours"})
+    assert tasks[S.ESTIMATE].tolist() == [1500.5, 2.5]
+
+
 @pytest.mark.parametrize("cell, hours", [("1 day, 4 hours", 12.0), ("2 weeks, 3 days", 104.0), ("1d,2h", 10.0),
                                          ("1,5 d, 2 h", 14.0)])
 def test_parts_of_duration_text_may_be_separated_by_commas(cell, hours):

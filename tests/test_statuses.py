@@ -327,3 +327,21 @@ def test_statuses_read_from_their_words_name_ten_and_count_the_rest(tmp_path):
         f"init proposes them), else from their dates (finished: done, started: in progress, else open): {named} and "
         "2 more. Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
         "--map mapping.yaml), or status_map={...} in load_tasks")
+
+
+def test_init_proposes_done_for_a_check_passed_on_finished_work(tmp_path):
+    # fuzz2: YouTrack's and Bugzilla's Verified (a fix checked after it was resolved) and a board's Tested were
+    # proposed in_progress by their words though each of their tasks had a resolved date: finished work was read
+    # as work still to do. A check still to come, or one that failed, stays in progress.
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    p = tmp_path / "youtrack.csv"
+    p.write_text("Issue Id,Project,State,Estimation,Created,Resolved\n"
+                 "A-1,Alpha,Verified,4,2024-01-02,2024-01-05\nA-2,Alpha,Verified,2,2024-01-02,2024-01-06\n"
+                 "A-3,Alpha,Tested,3,2024-01-03,2024-01-08\nA-4,Alpha,Not verified,1,2024-01-03,2024-01-08\n"
+                 "A-5,Alpha,To be verified,2,2024-01-04,2024-01-09\nA-6,Alpha,In Progress,5,2024-01-04,\n")
+    mapping = detect_mapping(p)[0]
+    assert mapping.statuses == {"In Progress": "in_progress", "Not verified": "in_progress", "Tested": "done",
+                                "To be verified": "in_progress", "Verified": "done"}
+    tasks = load_tasks(p, mapping=mapping)
+    assert tasks[S.STATUS].tolist() == ["done", "done", "done", "in_progress", "in_progress", "in_progress"]

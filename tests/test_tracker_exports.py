@@ -1576,6 +1576,24 @@ def test_a_trello_card_with_several_members_is_assigned_to_its_first(tmp_path):
         "plans the whole task for")
 
 
+def test_a_wrike_exports_assignees_are_read_as_the_assignee(tmp_path):
+    # fuzz2: Wrike heads its people 'Assignees', a card's several joined by ', ': init proposed no assignee, and the
+    # pack said "no assignees in the task export" and forecast every project from its throughput
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = write_csv(tmp_path / "wrike.csv", ["ID", "Title", "Folders", "Status", "Assignees", "Effort", "Time Spent",
+                                              "Created Date", "Completed Date"],
+                     [["4001", "Design", "Web", "Completed", "Ann Lee", "10h", "12h", "2024-01-10", "2024-01-19"],
+                      ["4002", "Build", "Web", "Active", "Ann Lee, Bob Ray", "3d", "1d", "2024-01-10", ""]])
+    m, _ = detect_mapping(path, project_field="Folders")
+    assert m.columns["Assignees"] == S.ASSIGNEE
+    t = load_tasks(path, mapping=m)
+    assert t[S.ASSIGNEE].tolist() == ["Ann Lee", "Ann Lee"]
+    assert t.attrs["detected"]["assignees"] == (
+        "1 task lists several people ('Ann Lee, Bob Ray'): the first is taken as the assignee, who the forecast "
+        "plans the whole task for")
+
+
 def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):
     # Notion's built-in 'Created time' property was not proposed (named among the columns not read): no task had a
     # created date, so scope growth was not learnt and a rewound pack counted every task as planned from the start

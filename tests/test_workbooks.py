@@ -420,6 +420,31 @@ def test_formula_without_saved_value_is_said(tmp_path):
     assert df[S.ESTIMATE].tolist()[1] == 3
 
 
+def test_formula_values_a_script_saved_for_excel_to_recalculate_are_said(tmp_path):
+    # fuzz2: xlsxwriter (pandas' default Excel writer) saves each formula's value as 0 and asks Excel to work every
+    # formula out again on opening (fullCalcOnLoad): Excel showed 8 h, the estimate was read as 0 h, and a
+    # project made by a formula as '0', silently
+    import xlsxwriter
+
+    p = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(p)
+    ws = wb.add_worksheet("Tasks")
+    ws.write_row(0, 0, HEADER)
+    ws.write_row(1, 0, ["A", "P"])
+    ws.write_formula(1, 2, "=4*2")
+    ws.write_row(2, 0, ["B"])
+    ws.write_formula(2, 1, '=LEFT("PX",1)')
+    ws.write(2, 2, 3)
+    wb.close()
+    with pytest.warns(DataQualityWarning) as w:
+        with pytest.raises(SchemaError, match=r"column 'project_id' is empty on line 3"):
+            load_tasks(p)
+    said = ("2 formula cells whose saved value is not the one Excel shows read as empty (C2: formula =4*2 saved as "
+            "0; B3: formula =LEFT(\"PX\",1) saved as 0): the workbook was written by a script that leaves Excel to "
+            "work its formulas out on opening; open and save the workbook in Excel")
+    assert f"{p}: sheet 'Tasks': {said}." in [str(x.message) for x in w]
+
+
 def test_a_formula_whose_saved_value_is_empty_text_is_saved(tmp_path):
     # fuzz round 24: Excel writes a formula's "" result as <c t="str"><f>..</f><v/></c>: it was said to
     # have no saved value, with advice (save it in Excel) that could not clear it
@@ -436,6 +461,9 @@ def test_a_formula_whose_saved_value_is_empty_text_is_saved(tmp_path):
             if item.filename == "xl/worksheets/sheet1.xml":
                 data, n = re.subn(rb'<c r="D2"([^>]*)><f>(.*?)</f><v\s*/></c>', rb'<c r="D2"\1 t="str"><f>\2</f><v/></c>',
                                   data)
+                assert n == 1
+            if item.filename == "xl/workbook.xml":  # Excel saves the values it worked out: no recalculation asked
+                data, n = re.subn(rb'\s*fullCalcOnLoad="1"', b"", data)
                 assert n == 1
             zo.writestr(item, data)
     with warnings.catch_warnings():

@@ -30,8 +30,19 @@ YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{
 YEAR_FIRST_DATE = r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?P<tail>(?:[T ].*)?)$"
 
 
-#: A weekday name before a date (MS Project's ``Mon 3/2/26``): dropped, and its day settles the order.
-WEEKDAY = (r"(?i)^(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|r|rs)?\.?,?\s+")
+#: A weekday's abbreviations, English, German and French (MS Project's ``Mon``, ``Mo``, ``lun``), by its number (0
+#: for Monday), each the start of the weekday's full name (``Montag``, ``lundi``: :data:`WEEKDAY`).
+WEEKDAY_NUMBERS = {w: i for i, names in enumerate((("mon", "mo", "lun"), ("tue", "di", "mar"), ("wed", "mi", "mer"),
+                                                    ("thu", "do", "jeu"), ("fri", "fr", "ven"), ("sat", "sa", "sam"),
+                                                    ("sun", "so", "dim")))
+                   for w in names}
+#: A weekday name before a date (MS Project's ``Mon 3/2/26``, its German ``Mo 02.03.26`` and French ``lun 02/03/26``):
+#: dropped, and its day settles the order. The longer abbreviations first (``Montag`` is ``mo`` and the rest).
+WEEKDAY = (rf"(?i)^(?P<wd>{'|'.join(sorted(WEEKDAY_NUMBERS, key=len, reverse=True))})"
+           r"(?:day|sday|nesday|rsday|urday|s|r|rs"  # English: Monday, Tues, Thur, Thurs
+           r"|ntag|enstag|ttwoch|nnerstag|eitag|mstag|nntag"  # German: Montag ... Sonntag
+           r"|di|credi|dredi|edi|anche)?"  # French: lundi, mardi, mercredi, jeudi, vendredi, samedi, dimanche
+           r"\.?,?\s+")
 
 
 #: English month names by number (``MONTHS[5]`` is ``"May"``), as messages spell a date out.

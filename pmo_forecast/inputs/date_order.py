@@ -19,7 +19,7 @@ import pandas as pd
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
-from .date_layouts import MONTHS, WEEKDAY, YEAR_LAST, full_year
+from .date_layouts import MONTHS, WEEKDAY, WEEKDAY_NUMBERS, YEAR_LAST, full_year
 from .formats import CLICKUP
 from .parsing import column_as_headed
 
@@ -49,8 +49,6 @@ AM_PM_HINT = "; the times are written with AM/PM, as month-first (US) exports wr
 MONTH_FIRST_FORMATS = {CLICKUP: "; ClickUp's CSV export writes dates month first, US style"}
 
 
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
 
 def numeric_date_parts(text: pd.Series) -> pd.DataFrame:
     """The numeric dates among ``text`` that put the year last (``03/04/2024``, ``Mon 3/2/26``), as their parts:
@@ -58,7 +56,7 @@ def numeric_date_parts(text: pd.Series) -> pd.DataFrame:
     and ``weekday`` (0 for Monday, missing when none is written); the other cells are left out."""
     weekday = text.str.extract(WEEKDAY)["wd"].str.lower()
     parts = text.str.replace(WEEKDAY, "", regex=True).str.extract(YEAR_LAST)
-    parts["weekday"] = weekday.map({w: i for i, w in enumerate(_WEEKDAYS)})
+    parts["weekday"] = weekday.map(WEEKDAY_NUMBERS)
     return parts[parts["a"].notna()]
 
 

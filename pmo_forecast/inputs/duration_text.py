@@ -19,6 +19,9 @@ __all__ = ["PERSON_DAYS", "DAYS_PER_MONTH", "DURATION", "TIMER_TEXT", "PERSON_DA
 PERSON_DAYS = ("md", "pd", "mt", "jh")
 
 _N = r"\d+(?:[.,]\d+)?"
+#: A number of duration text, its thousands grouped too (MS Project's ``1,500.5 hrs``, a German ``1.500,5 Std.``):
+#: read as the column's plain numbers are.
+_GROUPED = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|{_N})"
 #: Working days in a month of duration text (``1 mon``): MS Project's default ("Days per month" in its
 #: schedule options), which it converts months with; not a calendar month's average of about 21.
 DAYS_PER_MONTH = 20
@@ -31,12 +34,12 @@ _PD = "|".join((*PERSON_DAYS, r"(?:man|men|person|people)[- ]?days?", "personent
 #: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j, 1 day, 0.5 PD, 4 hours; MS Project's 1 mon,
 #: 2 dys and, marked estimated, 5 days? (the mark is group ``q``).
 DURATION = re.compile(
-    rf"^\s*(?:(?P<mo>{_N})\s*(?:mo(?:n(?:th)?s?|s)?|monate?|mois|mes(?:es)?)\.?)?"
-    rf"{_PART}(?:(?P<w>{_N})\s*(?:w(?:ee)?ks?|w|wochen?|sem(?:aines?)?)\.?)?"
-    rf"{_PART}(?:(?P<d>{_N})\s*(?:days?|dys?|d|tage?n?|jours?|j|d[ií]as?|{_PD})\.?)?"
-    rf"{_PART}(?:(?P<h>{_N})\s*(?:h(?:(?:ou)?rs?)?|std(?:n|en)?|stunden?|heures?|horas?)\.?)?"
-    rf"{_PART}(?:(?P<m>{_N})\s*(?:m(?:in(?:ute)?s?)?|minuten?)\.?)?"
-    rf"{_PART}(?:(?P<s>{_N})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*(?P<q>\?)?\s*$",
+    rf"^\s*(?:(?P<mo>{_GROUPED})\s*(?:mo(?:n(?:th)?s?|s)?|monate?|mois|mes(?:es)?)\.?)?"
+    rf"{_PART}(?:(?P<w>{_GROUPED})\s*(?:w(?:ee)?ks?|w|wochen?|sem(?:aines?)?)\.?)?"
+    rf"{_PART}(?:(?P<d>{_GROUPED})\s*(?:days?|dys?|d|tage?n?|jours?|j|d[ií]as?|{_PD})\.?)?"
+    rf"{_PART}(?:(?P<h>{_GROUPED})\s*(?:h(?:(?:ou)?rs?)?|std(?:n|en)?|stunden?|heures?|horas?)\.?)?"
+    rf"{_PART}(?:(?P<m>{_GROUPED})\s*(?:m(?:in(?:ute)?s?)?|minuten?)\.?)?"
+    rf"{_PART}(?:(?P<s>{_GROUPED})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*(?P<q>\?)?\s*$",
     re.IGNORECASE)
 #: ServiceNow's duration text, spelt out with a day (``1 Day 2 Hours 3 Minutes``, ``2 Days``), as its duration
 #: fields show it: a timer, whose day is :data:`~pmo_forecast.core.calendar.HOURS_IN_A_DAY` h round the clock, not a

@@ -214,7 +214,8 @@ COLUMN_SYNONYMS = {
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id",
                  *LOCALISED_SYNONYMS[S.ASSIGNEE],
-                 "members"),  # Trello's card members, last: a column of one person is a better one
+                 # Wrike's, and Trello's card members, last: a column of one person is a better one
+                 "assignees", "members"),
     # Redmine's "Tracker" (Bug, Feature, Task) before "Category", its optional issue category, blank unless a
     # project defines categories: beside it the type was read from the blank Category
     S.TASK_TYPE: ("type", "issue type", "work item type", "tracker", "category", "activity", "phase"),

@@ -74,9 +74,9 @@ _ALLOCATION = r"\s*\[\s*\d+(?:[.,]\d+)?\s*%?\s*\]"  # MS Project's "Ann[50%]": a
 
 #: A plan's list of resources (MS Project's ``Resource Names``), whose list separator may be a comma.
 RESOURCE_LISTS = ("resource_names",)
-#: A column that lists a task's people by its name (Trello's ``Members``, a card's members joined by ``, ``): names
-#: joined by a comma are a list there, whether or not each stands alone in another cell.
-PEOPLE_LISTS = ("members",)
+#: A column that lists a task's people by its name (Trello's ``Members``, Wrike's ``Assignees``, joined by ``, ``):
+#: names joined by a comma are a list there, whether or not each stands alone in another cell.
+PEOPLE_LISTS = ("members", "assignees")
 
 
 def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False, people_list: bool = False) -> None:

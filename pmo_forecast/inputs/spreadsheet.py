@@ -135,7 +135,20 @@ _CELL_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re
 _CELL_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 _EMPTY_VALUE = re.compile(rb"<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
+_RECALC_ON_LOAD = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*?\bfullCalcOnLoad=\"(?:1|true)\"")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
+
+
+def _recalculated_on_load(archive) -> bool:
+    """Whether the workbook asks Excel to work every formula out again on opening (``fullCalcOnLoad``): what a
+    script writing formulas without working them out sets (xlsxwriter, pandas' Excel writer, saves each one's
+    value as 0); Excel drops it when it saves the workbook."""
+    names = [n for n in archive.namelist() if n.rsplit("/", 1)[-1].lower() == "workbook.xml"]
+    if not names:
+        return False
+    with archive.open(names[0]) as f:
+        return _RECALC_ON_LOAD.search(f.read()) is not None
 
 
 def read_sheet_xml(wb, ws) -> dict:
@@ -145,16 +158,21 @@ def read_sheet_xml(wb, ws) -> dict:
     above level 0, and whether summary rows sit below their detail (``outlinePr summaryBelow``;
     None when the sheet does not say); ``unsaved``: (row, 0-based column) -> formula of the
     formula cells without a saved value (a workbook written by a script: openpyxl reads them as
-    empty). Cells are looked at only in the parts of the sheet that hold a formula. ``hidden``: the
+    empty); ``stale``: (row, 0-based column) -> (formula, the value saved) of the formula cells with a saved
+    value in a workbook Excel is asked to work out again on opening (:func:`_recalculated_on_load`): the value
+    saved is not the one Excel shows. Cells are looked at only in the parts of the sheet that hold a formula.
+    ``hidden``: the
     numbers of the rows hidden in Excel (by hand or by a filter). ``merged``:
     the merged ranges (first row, last row, first and last 0-based column, as written); a
     read-only worksheet gives a merged range's value in its first cell only.
     """
     path, archive = getattr(ws, "_worksheet_path", None), getattr(wb, "_archive", None)
-    levels, below, unsaved, merged, hidden = {}, None, {}, [], set()
+    levels, below, unsaved, stale, merged, hidden = {}, None, {}, {}, [], set()
     if path is None or archive is None:
-        return {"outline": (levels, below), "unsaved": unsaved, "merged": merged, "hidden": hidden}
+        return {"outline": (levels, below), "unsaved": unsaved, "stale": stale, "merged": merged, "hidden": hidden}
     from openpyxl.utils import column_index_from_string
+
+    recalculated = _recalculated_on_load(archive)
 
     tail = b""
     with archive.open(path) as f:
@@ -180,16 +198,22 @@ def read_sheet_xml(wb, ws) -> dict:
                     body = m[3] or b""
                     # Excel saves a formula's empty text as <v/> in a t="str" cell: a saved value
                     saved = _CELL_VALUE.search(body) or (_attr(b"t", m[2]) == b"str" and _EMPTY_VALUE.search(body))
-                    if (fm := _CELL_FORMULA.search(body)) and not saved \
+                    if (fm := _CELL_FORMULA.search(body)) and (not saved or recalculated) \
                             and (ref := _CELL_REF.fullmatch((_attr(b"r", m[2]) or b"").decode())):
                         text = html.unescape((fm[1] or b"").decode("utf-8", errors="replace"))
-                        unsaved[(int(ref[2]), column_index_from_string(ref[1]) - 1)] = text
+                        at = (int(ref[2]), column_index_from_string(ref[1]) - 1)
+                        if not saved:
+                            unsaved[at] = text
+                        else:
+                            value = _SAVED_VALUE.search(body)
+                            stale[at] = (text, html.unescape(value[1].decode("utf-8", errors="replace"))
+                                         if value else "")
             merged += [(int(m[2]), int(m[4]), column_index_from_string(m[1].decode()) - 1,
                         column_index_from_string(m[3].decode()) - 1, f"{m[1].decode()}{int(m[2])}:{m[3].decode()}{int(m[4])}")
                        for m in _MERGE.finditer(buf)]
             if not chunk:
                 break
-    return {"outline": (levels, below), "unsaved": unsaved, "merged": merged, "hidden": hidden}
+    return {"outline": (levels, below), "unsaved": unsaved, "stale": stale, "merged": merged, "hidden": hidden}
 
 
 def _cells(row) -> list:
@@ -299,6 +323,9 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     if beyond := _beyond_header(rows, width):
         found["cells_beyond_header"] = _said(path, chosen, beyond)
     unsaved = _said(path, chosen, _unsaved_formulas(xml, header_row, width))
+    stale = _said(path, chosen, _stale_formulas(xml, header_row, width))
+    if stale:  # read as empty, as a formula without a value is: the 0 saved is no number anyone entered
+        rows = _without_stale(rows, xml["stale"], header_row)
     merged, merged_note = _merged_rows(xml, header_row, width)
     _said(path, chosen, merged_note)
     df, names_, groups, rows, lines = _table(rows, header, width)
@@ -316,6 +343,8 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
         found["title_rows"] = titles
     if unsaved:
         found["unsaved_formulas"] = unsaved
+    if stale:
+        found["stale_formulas"] = stale
     if merged:  # the error naming an empty cell says it lies in one (by the column's header)
         found["merged_cells"] = merged_note
         found["_merged"] = _merged_by_column(merged, names_, width)
@@ -407,6 +436,30 @@ def _unsaved_formulas(xml: dict, header_row: int, width: int) -> str | None:
     return (f"{counted(len(unsaved), 'formula cell')} without a saved value read as empty ("
             + id_list((f"{ref}: formula ={f} has no saved value" for ref, f in unsaved), 5, sep="; ")
             + "): open and save the workbook in Excel")
+
+
+def _stale_formulas(xml: dict, header_row: int, width: int) -> str | None:
+    """The table's formula cells whose saved value Excel works out again on opening (``xml["stale"]``), said;
+    None when there are none."""
+    stale = [(f"{_column_letter(c)}{r}", f, v) for (r, c), (f, v) in sorted(xml["stale"].items())
+             if r > header_row and c < width]
+    if not stale:
+        return None
+    # read as they were: an estimate written as =4*2 was 0 h, a project =LEFT(A2,3) was '0', silently
+    return (f"{counted(len(stale), 'formula cell')} whose saved value is not the one Excel shows read as empty ("
+            + id_list((f"{ref}: formula ={f} saved as {v or 'nothing'}" for ref, f, v in stale), 5, sep="; ")
+            + "): the workbook was written by a script that leaves Excel to work its formulas out on opening; "
+            "open and save the workbook in Excel")
+
+
+def _without_stale(rows: list, stale: dict, header_row: int) -> list:
+    """``rows`` with the cells of ``stale`` below the header made empty."""
+    by_row = {}
+    for r, c in stale:
+        if r > header_row:
+            by_row.setdefault(r, set()).add(c)
+    return [(n, tuple(None if j in by_row[n] else v for j, v in enumerate(r)) if n in by_row else r)
+            for n, r in rows]
 
 
 def _merged_rows(xml: dict, header_row: int, width: int) -> tuple[list, str | None]:

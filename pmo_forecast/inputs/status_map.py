@@ -82,6 +82,12 @@ _NOT_DONE = _phrases(r"(?:not|nicht|non|pas|no|nao|niet) (?:(?:yet|noch|encore|t
                      + "|".join(_DONE_WORDS) + r"|started|begonnen|commence|iniciado|iniciada|comenzado|gestart)",
                      r"un(?:done|finished|resolved|started|erledigt|gelost)", "onopgelost",
                      r"sin (?:resolver|terminar|empezar|iniciar)")
+#: A check passed (YouTrack's and Bugzilla's ``Verified``, a fix checked after it was resolved; a board's ``Tested``),
+#: and the check still to come or failed (``To be verified``, ``Not tested``): their words say in progress (a check
+#: under way), so a status saying a check passed is proposed done only where its tasks have finished dates.
+_CHECK_PASSED = _phrases("verified", "tested", r"(?:qa|tests?|uat|checks?) passed", "passed")
+_CHECK_TO_COME = _phrases(r"(?:not|nicht|non|pas|no|nao|niet) (?:yet )?(?:verified|tested|passed)",
+                          r"(?:to be|needs?(?: to be)?|be) (?:verified|tested)", "unverified", "untested")
 #: The words ``init`` proposes each status for, checked in this order, whole words only ("live" is not
 #: in "Awaiting Delivery"). First what says the work is not finished (Not Done, Incomplete, Unresolved:
 #: as a resolution, set on closing, Incomplete means closed without the work), then the cancelled
@@ -134,9 +140,9 @@ def suggest_status(name: str, category=None, share_finished: float | None = None
         if c is not None:
             return c
     words = _status_words(name)
-    if share_finished is not None and share_finished >= 0.95 and _DONE.search(words) \
-            and not _NOT_DONE.search(words):
-        return S.DONE  # "Done - Incomplete docs": its tasks have finish dates, and it says done
+    if share_finished is not None and share_finished >= 0.95 and not _NOT_DONE.search(words) \
+            and (_DONE.search(words) or _CHECK_PASSED.search(words) and not _CHECK_TO_COME.search(words)):
+        return S.DONE  # "Done - Incomplete docs", "Verified": its tasks have finish dates, and it says done
     status = status_in_words(name)
     if status is None:
         status = S.DONE if share_finished is not None and share_finished >= 0.5 else S.OPEN
