@@ -1224,6 +1224,28 @@ def test_fits_sharing_a_design_equal_fits_from_scratch(sample):
                               model._fit_parts(None, 182.0, design)["bias"]["coef"])
 
 
+def test_the_fold_fits_leave_out_the_bias_part_that_only_the_summary_reads(sample, monkeypatch):
+    """The fits scored on the recalibration folds only predict: the pooled bias (coef_, effects_) is fitted once,
+    on the final fit, and leaving it out changes none of the parts that predict."""
+    import pmo_forecast.estimation.accuracy as accuracy
+
+    model = EstimationAccuracyModel(random_state=0)
+    design = model._design(finished_tasks(sample.tasks).iloc[:3000])
+    full, lean = model._fit_parts(None, 182.0, design), model._fit_parts(None, 182.0, design, bias=False)
+    assert "bias" in full and "bias" not in lean
+    for part in ("exact", "over", "up", "down"):
+        np.testing.assert_array_equal(lean[part]["coef"], full[part]["coef"])
+        for a, b in zip(lean[part]["effects"], full[part]["effects"], strict=True):
+            np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(lean["up"]["z"], full["up"]["z"])
+    asked = []
+    real = accuracy.fit_parts
+    monkeypatch.setattr(accuracy, "fit_parts", lambda d, h, bias=True: asked.append(bias) or real(d, h, bias))
+    fitted = EstimationAccuracyModel(random_state=0).fit(sample.tasks)
+    assert asked.count(True) == 1 and len(asked) > 1  # the final fit's, after the folds'
+    assert set(fitted.effects_) == set(fitted._parts_["factors"])
+
+
 @pytest.mark.parametrize(("param", "bad", "message"), [
     ("calibration_share", "0.3", "calibration_share must be in [0, 1), got '0.3'."),
     ("calibration_share", None, "calibration_share must be in [0, 1), got None."),
