@@ -734,6 +734,36 @@ def test_size_band_weights_interpolate_between_the_bands_centres():
     assert np.max(np.diff(pred)) < 0.05
 
 
+def test_backfitting_gives_the_same_numbers_to_the_last_bit():
+    """The pooled line and group effects, pinned as fitted before the backfitting loop was made faster (its
+    passes' sums, gathers and shrinkage taken in the same order): a speed-up may not move a forecast by a bit."""
+    from pmo_forecast.estimation.pooling import fit_linear
+
+    rng = np.random.default_rng(7)
+    n = 3000
+    x = rng.normal(2.0, 1.0, n)
+    band = np.clip(np.searchsorted([1.0, 2.0, 3.0], x), 0, 3)
+    team = rng.integers(0, 6, n)
+    team[:20] = -1  # missing: the extra bin
+    person = rng.integers(0, 2000, n)  # groups of one or two tasks: no effects (MIN_REPLICATION)
+    w = 0.5 ** (rng.uniform(0, 900, n) / 365.0)  # recency weights
+    y = 0.3 * x + 0.25 * (band == 1) + np.array([0.2, -0.1, 0.0, 0.3, -0.2, 0.1])[team] + 0.5 * rng.standard_normal(n)
+    part = fit_linear(y, x, [band, team, person], [4, 6, 2000], w, along=0)
+
+    def exact(values):
+        return [float(v).hex() for v in values]
+
+    assert exact(part["coef"]) == ["0x1.3c198c2ff6afcp-3", "0x1.2921def6d1336p-2"]
+    assert exact(part["effects"][0]) == ["-0x1.8bcce5ae10074p-5", "0x1.fa333a5d4b140p-4", "-0x1.856df7b612cb8p-5",
+                                         "-0x1.cfb73bc41bc8dp-5", "0x0.0p+0"]
+    assert exact(part["effects"][1]) == ["0x1.5c48dd96228dfp-3", "-0x1.1543ee9eda92ap-3", "-0x1.17ed8e9d88411p-4",
+                                         "0x1.dbb0b6d8c5b7ap-3", "-0x1.bc58e5f61cf1dp-3", "0x1.b400447d04a88p-6",
+                                         "0x0.0p+0"]
+    assert not part["effects"][2].any()
+    assert exact(part["taus"]) == ["0x1.005dc1efddacbp-7", "0x1.014fb73600f2ap-5", "0x0.0p+0"]
+    assert float(part["resid"].sum()).hex() == "-0x1.c4de33b63bbf0p+1"
+
+
 # --- the tail: learnt above a high quantile, bounded by the observed ratios -------------------------
 def test_draws_stay_within_the_stated_multiple_of_observed_ratios(fitted, sample):
     from pmo_forecast.estimation.tail import TAIL_CAP
@@ -1192,6 +1222,28 @@ def test_fits_sharing_a_design_equal_fits_from_scratch(sample):
     # and the recency weights do change the fit (the design is not a cached fit)
     assert not np.array_equal(model._fit_parts(None, None, design)["bias"]["coef"],
                               model._fit_parts(None, 182.0, design)["bias"]["coef"])
+
+
+def test_the_fold_fits_leave_out_the_bias_part_that_only_the_summary_reads(sample, monkeypatch):
+    """The fits scored on the recalibration folds only predict: the pooled bias (coef_, effects_) is fitted once,
+    on the final fit, and leaving it out changes none of the parts that predict."""
+    import pmo_forecast.estimation.accuracy as accuracy
+
+    model = EstimationAccuracyModel(random_state=0)
+    design = model._design(finished_tasks(sample.tasks).iloc[:3000])
+    full, lean = model._fit_parts(None, 182.0, design), model._fit_parts(None, 182.0, design, bias=False)
+    assert "bias" in full and "bias" not in lean
+    for part in ("exact", "over", "up", "down"):
+        np.testing.assert_array_equal(lean[part]["coef"], full[part]["coef"])
+        for a, b in zip(lean[part]["effects"], full[part]["effects"], strict=True):
+            np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(lean["up"]["z"], full["up"]["z"])
+    asked = []
+    real = accuracy.fit_parts
+    monkeypatch.setattr(accuracy, "fit_parts", lambda d, h, bias=True: asked.append(bias) or real(d, h, bias))
+    fitted = EstimationAccuracyModel(random_state=0).fit(sample.tasks)
+    assert asked.count(True) == 1 and len(asked) > 1  # the final fit's, after the folds'
+    assert set(fitted.effects_) == set(fitted._parts_["factors"])
 
 
 @pytest.mark.parametrize(("param", "bad", "message"), [

@@ -146,6 +146,22 @@ def test_projects_still_running_count_as_at_least_the_days_since_their_cut():
     assert fit.quantile(0.5) == pytest.approx(2.0, rel=0.1)
 
 
+def test_a_task_open_at_several_cuts_draws_its_random_numbers_once(monkeypatch):
+    """The backdated plans share one set of random numbers: a task open at several cuts has its stream made once
+    (a stream depends on the seed and the key alone, so each cut draws what it drew on its own); the slip is the
+    same whichever way it is seeded with the same number."""
+    from pmo_forecast.forecasting.plan import RandomNumbers
+
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0], running={4, 5, 8, 9, 12})  # open from their cut to now
+    made = []
+    real = RandomNumbers.generator
+    monkeypatch.setattr(RandomNumbers, "generator", lambda self, *keys: made.append(keys) or real(self, *keys))
+    fit = _slip(tasks, staff)
+    assert made and len(made) == len(set(made))
+    again = _slip(tasks, staff, random_state=np.int64(0))
+    pd.testing.assert_frame_equal(again.cases, fit.cases)
+
+
 def test_projects_finished_on_no_known_date_are_left_out_of_the_slip_and_said():
     # the finish dates of the eight projects of the two latest cuts blanked: their days had been counted to NaT, a
     # slip of ten million; left out (8 project-cuts, each at the cut it started on), the other 24 cases give the

@@ -379,7 +379,8 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         # with a small constant on millions of tasks (the final model uses everything)
         # (one design per fold, shared by the half-life candidates: only their weights differ)
         designs = [self._design(data.iloc[max(0, a - FOLD_FIT_MAX):a]) for a in cuts[:-1]]
-        fits = [[self._fit_parts(None, h, designs[k]) for h in candidates] for k in range(len(designs))]
+        # the fold fits only predict: no "bias" part, which only the final fit's summary reports
+        fits = [[self._fit_parts(None, h, designs[k], bias=False) for h in candidates] for k in range(len(designs))]
         # the fold's codes against its training levels, the same for every candidate: computed once
         fold_codes = [factor_codes(data.iloc[a:cuts[k + 1]], designs[k]["factors"], designs[k]["levels"])
                       for k, a in enumerate(cuts[:-1])]
@@ -480,9 +481,10 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         """What a fit on ``data`` needs beyond the half-life (:func:`~.mixture.fit_design`, this model's factors)."""
         return fit_design(data, self._factor_names())
 
-    def _fit_parts(self, data: pd.DataFrame, half_life, design: dict | None = None) -> dict:
-        """The mixture's parts fitted on ``data``, or on its ``design`` if computed (:func:`~.mixture.fit_parts`)."""
-        return fit_parts(self._design(data) if design is None else design, half_life)
+    def _fit_parts(self, data: pd.DataFrame, half_life, design: dict | None = None, bias: bool = True) -> dict:
+        """The mixture's parts fitted on ``data``, or on its ``design`` if computed (:func:`~.mixture.fit_parts`;
+        ``bias=False``: without the part only the summary reads)."""
+        return fit_parts(self._design(data) if design is None else design, half_life, bias)
 
     # --- the calibrated predictive distribution -------------------------------
     def cdf(self, tasks: pd.DataFrame, hours, strict: bool = False) -> np.ndarray:

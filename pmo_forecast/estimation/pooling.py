@@ -127,11 +127,16 @@ def _backfit(y, x, codes, sizes, w, *, along=None, n_iter=30, tol=1e-3):
         vx = 0.0                         # noise alone gave slopes of 1e23)
     wxc = w * (x - xm)  # the same in every pass
     coef = np.zeros(2)
+    # what every pass reads and no pass changes, computed once (the same numbers as computed in each pass):
+    # the hats' other weight, each factor's groups with tasks as indices, its gather as ``take``
+    h_hi = 1 - h if along is not None else None
+    pos_at = [np.flatnonzero(p) for p in pos]
     for it in range(n_iter):
-        old = coef.copy()
+        old = coef
         r = y - total
-        rm = np.sum(w * r) / wsum
-        b = np.sum(wxc * r) / vx if vx > 0 else 0.0
+        # np.add.reduce is what np.sum computes (the same pairwise sum), without its dispatch
+        rm = np.add.reduce(w * r) / wsum
+        b = np.add.reduce(wxc * r) / vx if vx > 0 else 0.0
         coef = np.array([rm - b * xm, b])
         resid = r - coef[0] - coef[1] * x
         change = 0.0
@@ -139,7 +144,7 @@ def _backfit(y, x, codes, sizes, w, *, along=None, n_iter=30, tol=1e-3):
             prev = task_effect[j]
             partial = resid + prev
             if j == along:
-                sums = spread_to(lo, hi, h, w * partial, k)
+                sums = spread_to(lo, hi, h, w * partial, k, h_hi)
             else:
                 sums = np.bincount(c, weights=w * partial, minlength=k + 1)[:k]
             mean = np.divide(sums, n_w[j], out=np.zeros(k), where=pos[j])
@@ -152,15 +157,15 @@ def _backfit(y, x, codes, sizes, w, *, along=None, n_iter=30, tol=1e-3):
             else:
                 w_known, dof = within[j]
                 # with shares of groups this stays >= 0 (Cauchy-Schwarz within each group)
-                ssw = float(w_known @ (partial * partial) - sums[pos[j]] @ mean[pos[j]])
+                ssw = float(w_known @ (partial * partial) - sums.take(pos_at[j]) @ mean.take(pos_at[j]))
                 eff, sds[j], taus[j] = eb_shrink(mean, n_eff[j], max(ssw, 0.0) / dof + 1e-12, has[j])
-            change = max(change, float(np.max(np.abs(eff - effects[j][:k]), initial=0.0)))
-            effects[j][:k] = eff
-            new = task_effect[j] = effects[j][lo] * h + effects[j][hi] * (1 - h) if j == along \
-                else effects[j][c]
+            e = effects[j]
+            change = max(change, float(np.abs(eff - e[:k]).max(initial=0.0)))
+            e[:k] = eff
+            new = task_effect[j] = e.take(lo) * h + e.take(hi) * h_hi if j == along else e.take(c)
             resid = partial - new
             total += new - prev
-        if it > 1 and max(change, float(np.max(np.abs(coef - old)))) < tol:
+        if it > 1 and max(change, float(np.abs(coef - old).max())) < tol:
             break
     resid = y - coef[0] - coef[1] * x - total
     return coef, [e[:-1] for e in effects], sds, taus, resid, soft

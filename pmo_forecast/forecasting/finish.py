@@ -22,6 +22,7 @@ forecast as a result with the dates and notes it shows (:mod:`.finish_dates`). H
 
 from __future__ import annotations
 
+import numbers
 import re
 import warnings
 from dataclasses import replace
@@ -65,7 +66,15 @@ from .pace import (
     estimate_delivery_rates,
     estimate_pace,
 )
-from .plan import LEARNING_SEED, MAX_GATES, check_random_state, gate_delay_days, trial_count
+from .plan import (
+    LEARNING_SEED,
+    MAX_GATES,
+    RandomNumbers,
+    check_random_state,
+    gate_delay_days,
+    random_numbers,
+    trial_count,
+)
 from .queues import (
     QueuePlan,
     last_on_team,
@@ -513,13 +522,18 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     open_now, last, ended = _project_ends(live, projects, seen, every_weeks)
     first = known_since(live).min()
     pace = 1.0 if base == "stated" else "auto"
+    # one set of random numbers for every cut: a task open at several cuts draws its levels once, not at each
+    # (a key's stream depends on the seed, its kind and the key alone: the draws each cut made for itself).
+    # A Generator or None seeds each cut afresh, as it did
+    draws = random_numbers(random_state, n_trials) if isinstance(random_state, numbers.Integral | RandomNumbers) \
+        else random_state
     rows, undated, said = [], 0, []
     for k in range(1, int(n_cuts) + 1):
         cut = seen - pd.Timedelta(weeks=k * int(every_weeks))
         if cut < first:
             break
         fc, heard = _backdated_plan(model, tasks, people, projects, cut, n_trials=n_trials,
-                                    random_state=random_state, calendar=cal, scope_growth=scope_growth, pace=pace)
+                                    random_state=draws, calendar=cal, scope_growth=scope_growth, pace=pace)
         said += [(cut, w.category.__name__, str(w.message)) for w in heard]
         found = _cut_cases(fc, cut, seen, cal, open_now, last, ended)
         if found is None:
