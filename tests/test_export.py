@@ -3021,8 +3021,8 @@ def test_a_rewound_pack_reads_far_dates_as_blank_before_it_rewinds(tmp_path):
     assert inputs.loc["tasks", "rows"] == len(want)
     assert "PRJ-01" not in set(pack.tables["projects"][S.PROJECT_ID])  # no open work: completed
     rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
-    assert ", 1 done task without a finish date left out after its last date (created or started): when it " \
-           "finished is not known" in rewound_row
+    assert (", 1 done task without a finish date (1 read as blank: a date far beyond or before the rest of the data) "
+            "left out after its last date (created or started): when it finished is not known") in rewound_row
     quality = pack.tables["data-quality-tasks"]
     assert quality.loc[quality["check"].str.startswith("far_"), ["id", "value", "check"]].values.tolist() == [
         [tasks.loc[zero, S.TASK_ID], "1900-01-01", "far_past_started"]]
@@ -3456,11 +3456,12 @@ def test_a_finish_in_a_typo_year_is_read_as_blank_by_every_number_of_the_pack(tm
         "as-of date 2026-06-29 leaves out 1 date far beyond the rest of the data (up to 2204-01-30 in 'finished'; "
         "later than 2029-03-27, so probably a typo: the validation report lists its row). Pass as_of= to choose "
         "another date.",
-        "backtest: 1 of 1,622 finished tasks has no finish date and is left out (it cannot be placed before or "
-        "after the split).",
+        "backtest: 1 of 1,622 finished tasks has no finish date (1 read as blank: a date far beyond or before the "
+        "rest of the data) and is left out (it cannot be placed before or after the split).",
         # the slip's backdated plans read it as blank too: not done at any cut after its start
-        "finish slip: 1 done task without a finish date left out of the backdated plans after its last date (created "
-        "or started): when it finished is not known"]
+        "finish slip: 1 done task without a finish date (1 read as blank: a date far beyond or before the rest of the "
+        "data) left out of the backdated plans after its last date (created or started): when it finished is not "
+        "known"]
     checks = pack.tables["data-quality-tasks"]
     assert checks.loc[checks["id"] == "PRJ-01-73", ["severity", "check"]].values.tolist() == [
         ["error", "far_future_finished"]]

@@ -23,6 +23,7 @@ from ..core import schema as S
 from ..core.as_of import (
     as_of_gap,
     far_dates,
+    finishes_read_as_blank,
     infer_as_of,
     planned_ends,
     planned_starts,
@@ -260,7 +261,8 @@ def _rewind(ctx, latest: pd.Timestamp) -> None:
                          f"{first:%Y-%m-%d}): no work was in it then, so there is no pack to rewind to; give "
                          f"an as_of on or after {first:%Y-%m-%d} (on the command line: --as-of YYYY-MM-DD)")
     # done without a finish date and last dated before as_of: whether done by then is not known, left out
-    unknown = int((finish_unknown(tasks, ctx.as_of) & ~tasks.index.isin(rewound.index)).sum())
+    left = finish_unknown(tasks, ctx.as_of) & ~tasks.index.isin(rewound.index)
+    unknown, blanked = int(left.sum()), int((left & finishes_read_as_blank(tasks)).sum())
     was_done = tasks[S.STATUS].reindex(rewound.index).isin([S.DONE, S.CANCELLED]).to_numpy(bool)
     reopened = int(np.sum(was_done & ~rewound[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy(bool)))
     # open with no created date: dated from its project's first date, which may be a planned start
@@ -279,7 +281,7 @@ def _rewind(ctx, latest: pd.Timestamp) -> None:
         said[0] += (f", {counted(undated, 'cancelled task')} {agree(undated, 'carries', 'carry')} no date: kept as "
                     f"cancelled (cancelled after {ctx.as_of:%Y-%m-%d} or not, there is no telling)")
     if unknown:
-        said[0] += ", " + finish_unknown_said(unknown)
+        said[0] += ", " + finish_unknown_said(unknown, blanked=blanked)
     # unfinished now, unfinished then: a finish date on it is a planned end, kept as the loader keeps it
     ends = int((rewound[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False) & rewound[S.FINISHED].notna()).sum())
     if ends:
