@@ -42,6 +42,8 @@ def finish_unknown(tasks: pd.DataFrame, as_of) -> np.ndarray:
     running, its age growing in the trends' work in progress), years after it was done. It is left out as the
     backtest leaves finished tasks without a finish date out of its split; a task with no date of its own is
     left out of every cut. The finish slip's note counts them (:func:`pmo_forecast.estimate_finish_slip`).
+    The KPI trends read such a task otherwise, as done on its last known date, for its project's completion
+    (:func:`pmo_forecast.reporting.outcomes.finished_or_last_known`; docs/trends.md).
     """
     t = tasks.reindex(columns=[S.STATUS, S.CREATED, S.STARTED, S.FINISHED])
     undated = (t[S.STATUS] == S.DONE).fillna(False).to_numpy(bool) & t[S.FINISHED].isna().to_numpy(bool)
