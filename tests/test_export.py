@@ -2993,6 +2993,41 @@ def test_a_rewound_pack_counts_the_done_tasks_it_leaves_out_for_want_of_a_finish
             "finished is not known") in rewound_row
 
 
+def test_a_rewound_pack_reads_far_dates_as_blank_before_it_rewinds(tmp_path):
+    # the pack rewound its table before reading far dates as blank: PRJ-01-73, done 2024-01-30, its finish typed
+    # 2204, was finished "after" the cut and reopened, open work of the long-completed PRJ-01 in the rewound pack.
+    # Read as blank first, it is a done task without a finish date, left out after its last date
+    # (rewind.finish_unknown), as the same table with the finish blank is rewound. A start typed 1900-01-01 is
+    # before the cut: the Data quality sheet still lists it, as written
+    from pmo_forecast.core.as_of import infer_as_of
+    from pmo_forecast.forecasting.rewind import tasks_as_of
+
+    tasks, projects, people, _ = small_org()
+    as_of = infer_as_of(tasks) - pd.Timedelta(days=60)
+    typo = (tasks[S.TASK_ID] == "PRJ-01-73").to_numpy()
+    zero = tasks.index[tasks[S.STATUS].eq(S.DONE) & tasks[S.STARTED].notna() & ~typo][0]
+    tasks.loc[zero, S.STARTED] = pd.Timestamp("1900-01-01")
+    blank = tasks.assign(**{S.FINISHED: tasks[S.FINISHED].mask(typo), S.STARTED: tasks[S.STARTED].mask(
+        tasks.index == zero)})
+    tasks.loc[typo, S.FINISHED] = pd.Timestamp("2204-01-30 14:22")
+    want = tasks_as_of(blank, as_of)
+    assert "PRJ-01-73" in set(tasks_as_of(tasks, as_of)[S.TASK_ID]) - set(want[S.TASK_ID])  # reopened as written
+    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      as_of=as_of, n_trials=200, random_state=0, progress=False, rewind=True)
+    assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE]  # as they stood on as_of
+    inputs = pd.read_csv(tmp_path / "pack-inputs.csv").set_index("input")
+    assert inputs.loc["tasks", "rows"] == len(want)
+    assert "PRJ-01" not in set(pack.tables["projects"][S.PROJECT_ID])  # no open work: completed
+    rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
+    assert (", 1 done task without a finish date (1 read as blank: a date far beyond or before the rest of the data) "
+            "left out after its last date (created or started): when it finished is not known") in rewound_row
+    quality = pack.tables["data-quality-tasks"]
+    assert quality.loc[quality["check"].str.startswith("far_"), ["id", "value", "check"]].values.tolist() == [
+        [tasks.loc[zero, S.TASK_ID], "1900-01-01", "far_past_started"]]
+
+
 def test_a_rewound_packs_inputs_sheet_counts_the_rewound_tables(tmp_path):
     # the Inputs sheet counted the file's rows (1,867 tasks) while every other sheet, Data quality's "checks run"
     # included, counted the rewound table's: the rewound counts, the rows read said beside them
@@ -3421,11 +3456,12 @@ def test_a_finish_in_a_typo_year_is_read_as_blank_by_every_number_of_the_pack(tm
         "as-of date 2026-06-29 leaves out 1 date far beyond the rest of the data (up to 2204-01-30 in 'finished'; "
         "later than 2029-03-27, so probably a typo: the validation report lists its row). Pass as_of= to choose "
         "another date.",
-        "backtest: 1 of 1,622 finished tasks has no finish date and is left out (it cannot be placed before or "
-        "after the split).",
+        "backtest: 1 of 1,622 finished tasks has no finish date (1 read as blank: a date far beyond or before the "
+        "rest of the data) and is left out (it cannot be placed before or after the split).",
         # the slip's backdated plans read it as blank too: not done at any cut after its start
-        "finish slip: 1 done task without a finish date left out of the backdated plans after its last date (created "
-        "or started): when it finished is not known"]
+        "finish slip: 1 done task without a finish date (1 read as blank: a date far beyond or before the rest of the "
+        "data) left out of the backdated plans after its last date (created or started): when it finished is not "
+        "known"]
     checks = pack.tables["data-quality-tasks"]
     assert checks.loc[checks["id"] == "PRJ-01-73", ["severity", "check"]].values.tolist() == [
         ["error", "far_future_finished"]]

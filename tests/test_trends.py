@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -473,10 +475,12 @@ def test_a_typo_year_far_before_the_data_does_not_start_the_periods(generated):
     # fuzz round 22: one task created in 1990 added 134 empty quarters from 1990Q1, without a word
     tasks = generated.tasks.copy()
     tasks.loc[tasks.index[0], S.CREATED] = pd.Timestamp("1990-02-01")
-    tr = kpi_trends(tasks)
+    said = ("1 date far beyond or before the rest of the data read as blank, as the planning pack reads it (probably "
+            "a typo year or a zero date: the validation report lists its row): 'created' of PRJ-01-1 (1990-02-01)")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape(f"KPI trends: {said}.")):
+        tr = kpi_trends(tasks)  # read as blank, as the pack reads it (it had been said as not starting the periods)
     assert tr.summary().index.equals(kpi_trends(generated.tasks).summary().index)
-    assert any(w.startswith("1 date far before the rest of the data (the earliest 1990-02-01; a typo year?) does not start")
-               for w in tr.warnings_)
+    assert said in tr.warnings_
 
 
 @pytest.mark.parametrize(("as_of", "message"), [
@@ -932,3 +936,50 @@ def test_a_pool_of_one_handler_is_said_in_the_singular():
     tr = kpi_trends(t, requests=r, people=people, as_of="2026-01-31")
     assert tr.handlers_note_ == ("PM-pool utilisation (observed) 2026Q1: no person with role pm employed in the "
                                  "people table; the pool is the one handler in the request log")
+
+
+def _typo_year():
+    """The small organisation with PRJ-01's last done task's finish (2024-01-30 14:22) typed 2204 and another done
+    task's start typed 1900-01-01 (validation's far_future_finished and far_past_started, errors); and the same
+    table with those two dates blank."""
+    from helpers import small_org
+
+    tasks, projects, people, requests = small_org()
+    typo = (tasks[S.TASK_ID] == "PRJ-01-73").to_numpy()
+    zero = (tasks[S.TASK_ID] == tasks.loc[tasks[S.STATUS].eq(S.DONE) & tasks[S.STARTED].notna()
+                                          & tasks[S.PROJECT_ID].ne("PRJ-01"), S.TASK_ID].iloc[0]).to_numpy()
+    blank = tasks.assign(**{S.FINISHED: tasks[S.FINISHED].mask(typo), S.STARTED: tasks[S.STARTED].mask(zero)})
+    tasks.loc[typo, S.FINISHED] = pd.Timestamp("2204-01-30 14:22")
+    tasks.loc[zero, S.STARTED] = pd.Timestamp("1900-01-01")
+    return tasks, blank, projects, people, requests, tasks.loc[zero, S.TASK_ID].iat[0]
+
+
+def _far_dates_said(zero: str) -> str:
+    return ("2 dates far beyond or before the rest of the data read as blank, as the planning pack reads them "
+            "(probably typo years or zero dates: the validation report lists their rows): 'started' of "
+            f"{zero} (1900-01-01); 'finished' of PRJ-01-73 (2204-01-30)")
+
+
+def test_the_kpi_trends_on_their_own_read_far_dates_as_blank_and_say_so():
+    # called outside the pack, the trends read a 2204 finish as written: PRJ-01 (done 2024-01-29 as the rest of its
+    # tasks say) never completed, its quarter delivered nothing. Read as blank, as the pack reads its table: the same
+    # trends as with the two dates blank, and a warning naming them
+    tasks, blank, projects, people, requests, zero = _typo_year()
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        trends = kpi_trends(tasks, projects, requests, people=people, as_of="2026-06-29")
+    assert [str(w.message) for w in caught] == [f"KPI trends: {_far_dates_said(zero)}."]
+    assert trends.projects_.loc["PRJ-01", ["completed", "finished", "late"]].tolist() == [
+        True, pd.Timestamp("2024-01-29 15:35"), False]
+    want = kpi_trends(blank, projects, requests, people=people, as_of="2026-06-29")
+    pd.testing.assert_frame_equal(trends.summary(), want.summary())
+    assert trends.warnings_ == [_far_dates_said(zero), *want.warnings_]
+
+
+def test_the_project_outcomes_on_their_own_read_far_dates_as_blank_and_say_so():
+    tasks, blank, projects, _, _, zero = _typo_year()
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        outcomes = project_outcomes(tasks, projects)
+    assert [str(w.message) for w in caught] == [f"project outcomes: {_far_dates_said(zero)}."]
+    assert outcomes.loc["PRJ-01", ["completed", "finished", "late"]].tolist() == [
+        True, pd.Timestamp("2024-01-29 15:35"), False]
+    pd.testing.assert_frame_equal(outcomes, project_outcomes(blank, projects))

@@ -392,6 +392,20 @@ def test_a_typo_year_does_not_stretch_the_load_over_centuries(sample):
     assert w.table["demand_hours"].sum() == pytest.approx(clean.table["demand_hours"].sum() - dropped, rel=1e-9)
 
 
+def test_a_start_far_before_the_rest_of_the_data_is_read_as_blank_as_the_pack_reads_it(sample):
+    # a done task's start typed 20 years early (2003 for 2023: validation's far_past_started, an error) is below
+    # core.as_of.early_date_limit, so the pack reads it as blank (without_implausible_dates); the workload kept
+    # its own limit on late dates only and spread the task's 13 h over 20 years of weeks, back to 2003
+    tasks, projects, people, _ = sample
+    row = tasks.index[(tasks[S.STATUS] == S.DONE).to_numpy() & tasks[S.STARTED].notna().to_numpy()][0]
+    typo, blank = tasks.copy(), tasks.copy()
+    typo.loc[row, S.STARTED] = typo.loc[row, S.STARTED] - pd.DateOffset(years=20)
+    blank.loc[row, S.STARTED] = pd.NaT
+    w = workload(typo, people, projects)
+    pd.testing.assert_frame_equal(w.table, workload(blank, people, projects).table)
+    assert w.table["period"].min() == pd.Timestamp("2023-08-14")  # the sample's first week, not 2003's
+
+
 def test_pm_load_reads_the_plans_hours_and_finish_of_each_project(sample):
     """Bug G3: with plan=, every planned hour was keyed to one "(plan)" project, so pm_load saw only
     finished work (the sample's Carla Holm: 3 h ahead, not about 490) and each project ended at its

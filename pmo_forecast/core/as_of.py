@@ -18,7 +18,7 @@ from . import schema as S
 from .calendar import EARLIEST_AS_OF, LATEST_AS_OF
 from .checks import require_dates
 from .exceptions import DataQualityWarning, NoDatesError, warn
-from .labels import agree, counted
+from .labels import agree, counted, id_list
 
 #: A date more than this past the bulk of the data (and more than its span past it) is a typo.
 FAR_BEYOND = pd.Timedelta(days=365)
@@ -198,16 +198,62 @@ def without_implausible_dates(tasks: pd.DataFrame) -> pd.DataFrame:
 
     Validation lists them as errors, values not used as written: the planning pack reads its task table through this
     once, as it loads it (the validation keeps the table as written), so no number of the pack rests on such a date,
-    and the stale line (:func:`~.aging.work_age`) reads a table given to it through it. The KPI trends and the
-    projects' outcomes called on their own read the dates as given (the trends say a date far before the rest).
+    and the stale line (:func:`~.aging.work_age`), the workload and the finish slip read a table given to them through
+    it. The KPI trends and the projects' outcomes called on their own read it through
+    :func:`implausible_dates_read`, which says so (in the pack their table has no such date left to say).
     A done task's finish read as blank is dated as any done task without one is (its last known date).
     """
-    blanked = {}
+    return implausible_dates_read(tasks)[0]
+
+
+def implausible_dates_read(tasks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """:func:`without_implausible_dates` and the words saying what it read as blank, "" when nothing: how many dates,
+    by column and task (its ``task_id``, else its row label), each as written ("2 dates far beyond or before the rest of
+    the data read as blank, as the planning pack reads them (...): 'finished' of PRJ-01-73 (2204-01-30); ...").
+    For a public function called on a table of its own (the KPI trends, the projects' outcomes), which warns them."""
+    blanked, named = {}, []
+    ids = tasks[S.TASK_ID] if S.TASK_ID in tasks else tasks.index.to_series()
     for col, lim in implausible_dates(tasks).items():
         rows = lim.beyond | lim.before
         if rows.any():
             blanked[col] = tasks[col].mask(rows)
-    return tasks.assign(**blanked) if blanked else tasks
+            named += [f"'{col}' of {i} ({d:%Y-%m-%d})" for i, d in zip(ids[rows], tasks[col][rows], strict=True)]
+    if not blanked:
+        return tasks, ""
+    out = tasks.assign(**blanked)
+    if S.FINISHED in blanked:  # marked for the words that count finishes missing (finishes_read_as_blank)
+        out.attrs[FINISHES_READ_AS_BLANK] = (*tasks.attrs.get(FINISHES_READ_AS_BLANK, ()),
+                                             *ids[(blanked[S.FINISHED].isna() & tasks[S.FINISHED].notna())])
+    n = len(named)
+    return out, (
+        f"{counted(n, 'date')} far beyond or before the rest of the data read as blank, as the planning pack reads "
+        f"{agree(n, 'it', 'them')} (probably {agree(n, 'a typo year or a zero date', 'typo years or zero dates')}: "
+        f"the validation report lists {agree(n, 'its row', 'their rows')}): {id_list(named, 5, sep='; ')}")
+
+
+#: ``attrs`` key of a task table read through :func:`without_implausible_dates`: the tasks (their ``task_id``, else
+#: their row label) whose finish date it read as blank, kept by the tables made from it (rewound, filtered).
+FINISHES_READ_AS_BLANK = "finishes_read_as_blank"
+
+
+def finishes_read_as_blank(tasks: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``tasks`` have no finish date because :func:`without_implausible_dates` read theirs as blank (a
+    date far beyond or before the rest of the data): the mark it leaves on the table it returns; none on a table not
+    read through it. For the words that count done tasks without a finish date (:func:`read_as_blank_said`)."""
+    marked = tasks.attrs.get(FINISHES_READ_AS_BLANK, ())
+    if not len(marked) or S.FINISHED not in tasks:
+        return np.zeros(len(tasks), dtype=bool)
+    ids = tasks[S.TASK_ID] if S.TASK_ID in tasks else tasks.index.to_series()
+    return ids.isin(marked).to_numpy(bool) & tasks[S.FINISHED].isna().to_numpy(bool)
+
+
+def read_as_blank_said(n: int) -> str:
+    """Words after a count of tasks without a finish date saying how many of them had one, read as blank
+    (:func:`finishes_read_as_blank`): " (1 read as blank: a date far beyond or before the rest of the data)"; ""
+    for none. The table has no date for them, but the export had one: an implausible one."""
+    if not n:
+        return ""
+    return f" ({n:,} read as blank: {agree(n, 'a date', 'dates')} far beyond or before the rest of the data)"
 
 
 def far_dates(tasks: pd.DataFrame) -> pd.DataFrame:

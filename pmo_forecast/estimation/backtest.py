@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.as_of import finishes_read_as_blank, read_as_blank_said
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree
@@ -314,7 +315,9 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     else:
         undated = int((~dated).sum())
         # counts written as the pack writes them (1,622); "it" for one task
-        note = (f"{undated:,} of {len(data):,} finished tasks {agree(undated, 'has', 'have')} no finish date and "
+        blanked = int((~dated & finishes_read_as_blank(data)).sum())
+        note = (f"{undated:,} of {len(data):,} finished tasks {agree(undated, 'has', 'have')} no finish date"
+                f"{read_as_blank_said(blanked)} and "
                 f"{agree(undated, 'is', 'are')} left out ({agree(undated, 'it', 'they')} cannot be placed before or "
                 "after the split)")
         data = data.loc[dated]

@@ -33,6 +33,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import (
     as_of_gap_said,
+    finishes_read_as_blank,
     quiet_as_of,
     resolve_as_of,
     warn_as_of_gap,
@@ -547,8 +548,9 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     # done without a finish date, left out of the cuts after their last date (tasks_as_of): counted at the latest cut,
     # the one leaving out the most
     latest = seen - pd.Timedelta(weeks=int(every_weeks))
-    unknown = int(finish_unknown(live, latest).sum()) if int(n_cuts) >= 1 and latest >= first else 0
-    _say_left_out(slip, ended, undated, every_weeks, unknown)
+    unknown = finish_unknown(live, latest) if int(n_cuts) >= 1 and latest >= first else np.zeros(len(live), bool)
+    _say_left_out(slip, ended, undated, every_weeks, int(unknown.sum()),
+                  int((unknown & finishes_read_as_blank(live)).sum()))
     return slip
 
 
@@ -619,10 +621,12 @@ def _cut_cases(fc: FinishDateForecast, cut, seen, cal: WorkingCalendar, open_now
                           "finished": done})[dated], int((~dated).sum()))
 
 
-def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int, unknown: int = 0) -> None:
+def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int, unknown: int = 0,
+                  blanked: int = 0) -> None:
     """Say on ``slip`` (its ``note``, warned) the projects taken to end on their last finish, the
     project-cuts left out for want of a finish date, and the ``unknown`` done tasks without one left out of the
-    backdated plans after their last date (:func:`~pmo_forecast.forecasting.rewind.finish_unknown`)."""
+    backdated plans after their last date (:func:`~pmo_forecast.forecasting.rewind.finish_unknown`), ``blanked`` of
+    them with a finish far beyond or before the rest read as blank."""
     notes = []
     if len(ended):
         notes.append(f"{counted(len(ended), 'closed or cancelled project')} with open tasks "
@@ -634,7 +638,7 @@ def _say_left_out(slip: FinishSlip, ended, undated: int, every_weeks: int, unkno
         notes.append(f"{counted(undated, 'backdated project-cut')} left out: the project finished, but none of its "
                      "tasks has a finish date, so how long it took is not known")
     if unknown:
-        notes.append(finish_unknown_said(unknown, " of the backdated plans"))
+        notes.append(finish_unknown_said(unknown, " of the backdated plans", blanked))
     if notes:
         slip.note = "; ".join(notes)
         warn(f"finish slip: {slip.note}", DataQualityWarning)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.as_of import read_as_blank_said
 from ..core.checks import require_columns
 from ..core.labels import agree, counted
 
@@ -41,6 +42,8 @@ def finish_unknown(tasks: pd.DataFrame, as_of) -> np.ndarray:
     running, its age growing in the trends' work in progress), years after it was done. It is left out as the
     backtest leaves finished tasks without a finish date out of its split; a task with no date of its own is
     left out of every cut. The finish slip's note counts them (:func:`pmo_forecast.estimate_finish_slip`).
+    The KPI trends read such a task otherwise, as done on its last known date, for its project's completion
+    (:func:`pmo_forecast.reporting.outcomes.finished_or_last_known`; docs/trends.md).
     """
     t = tasks.reindex(columns=[S.STATUS, S.CREATED, S.STARTED, S.FINISHED])
     undated = (t[S.STATUS] == S.DONE).fillna(False).to_numpy(bool) & t[S.FINISHED].isna().to_numpy(bool)
@@ -48,11 +51,14 @@ def finish_unknown(tasks: pd.DataFrame, as_of) -> np.ndarray:
     return undated & ~(last >= pd.Timestamp(as_of).normalize()).to_numpy(bool)
 
 
-def finish_unknown_said(n: int, where: str = "") -> str:
+def finish_unknown_said(n: int, where: str = "", blanked: int = 0) -> str:
     """The one wording of ``n`` tasks :func:`finish_unknown` leaves out, for the finish slip's note and the rewound
-    pack's Assumptions: ``where`` what they are left out of (``" of the backdated plans"``), "" for the table."""
-    return (f"{counted(n, 'done task')} without a finish date left out{where} after {agree(n, 'its', 'their')} last "
-            f"date (created or started): when {agree(n, 'it', 'they')} finished is not known")
+    pack's Assumptions: ``where`` what they are left out of (``" of the backdated plans"``), "" for the table;
+    ``blanked`` how many of them had a finish date far beyond or before the rest of the data, read as blank
+    (:func:`~pmo_forecast.core.as_of.finishes_read_as_blank`): said, as a date was written."""
+    return (f"{counted(n, 'done task')} without a finish date{read_as_blank_said(blanked)} left out{where} after "
+            f"{agree(n, 'its', 'their')} last date (created or started): when {agree(n, 'it', 'they')} finished is "
+            "not known")
 
 
 def tasks_as_of(tasks: pd.DataFrame, as_of, known: pd.Series | None = None) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import far_date_limit, resolve_as_of
+from ..core.as_of import resolve_as_of, without_implausible_dates
 from ..core.calendar import WorkingCalendar, period_freq
 from ..core.capacity import capacity_steps, weekly_capacity
 from ..core.checks import (
@@ -81,16 +81,12 @@ def _origin_days(tasks: pd.DataFrame, as_of, calendar, plan) -> tuple:
     return as_of, cal, today, origin
 
 
-def _task_days(t: pd.DataFrame, tasks: pd.DataFrame) -> tuple:
+def _task_days(t: pd.DataFrame) -> tuple:
     """Each task's assignee (:data:`UNASSIGNED` for none), start and finish day, and project id."""
     assignee = t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), UNASSIGNED).to_numpy() \
         if S.ASSIGNEE in t.columns else np.full(len(t), UNASSIGNED, dtype=object)
     nat = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
-    # a typo year (2204 for 2024; see far_date_limit) would spread a task's hours over centuries:
-    # such dates count as missing here (validation reports their rows)
-    limit = far_date_limit(tasks)
-    started, finished = (as_days(t[c].where(~(t[c] > limit)) if limit is not None else t[c])
-                         if c in t.columns else as_days(nat) for c in (S.STARTED, S.FINISHED))
+    started, finished = (as_days(t[c]) if c in t.columns else as_days(nat) for c in (S.STARTED, S.FINISHED))
     pid = t[S.PROJECT_ID].astype(object).to_numpy()
     return assignee, started, finished, pid
 
@@ -178,9 +174,13 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     freq = period_freq(freq)
     _check_tables(tasks, people, projects, by, plan, demand)
     tasks, projects, notes = _names_as_people(tasks, people, projects)
-    t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
-    as_of, cal, today, origin = _origin_days(tasks, as_of, calendar, plan)
-    assignee, started, finished, pid = _task_days(t, tasks)
+    as_of, cal, today, origin = _origin_days(tasks, as_of, calendar, plan)  # which checks the dates first
+    # a typo year (2204 for 2024) or a zero date would spread a task's hours over decades: read as blank by the one
+    # rule the pack reads its table through (validation reports their rows); the as-of date is inferred from the
+    # table as given, which says the dates it leaves out
+    dated = without_implausible_dates(tasks)
+    t = dated.loc[dated[S.STATUS] != S.CANCELLED]
+    assignee, started, finished, pid = _task_days(t)
     history = _done_rows(t, assignee, pid, started, finished, as_of, origin, cal, notes)
 
     todo = t[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()

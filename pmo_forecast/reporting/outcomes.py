@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.as_of import implausible_dates_read
 from ..core.checks import require_dates, require_matching_ids, require_not_negative
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree
 
 
@@ -36,6 +37,9 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     task's finish; else completed (delivered), on its last done task's finish (a done task
     without a finished date: see :func:`finished_or_last_known`): a task cancelled after the
     last delivery delivers nothing, and had dated the project's completion (and made it late).
+    Dates far beyond or before the rest of the data (a typo year such as 2204, a zero date) are read as blank,
+    as the planning pack reads them, with a :class:`~pmo_forecast.DataQualityWarning` naming them
+    (:func:`~pmo_forecast.core.as_of.implausible_dates_read`).
 
     Returns
     -------
@@ -56,7 +60,11 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     from ..forecasting.overrun import project_budgets
 
     require_for(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.FINISHED], "tasks")
-    t = tasks
+    # a date far beyond or before the rest (validation's far_future_finished, an error) read as blank, as the pack
+    # reads its table, and said: read as written, a finish typed 2204 kept its project open, or made it late
+    t, said = implausible_dates_read(tasks)
+    if said:
+        warn(f"project outcomes: {said}.", DataQualityWarning)
     unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any()
     done = t[S.finished_with_actuals(t)]
     dg = done.groupby(S.PROJECT_ID)
@@ -75,7 +83,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     out["budget_hours"] = np.nan
     if projects is not None:
         require_for(projects, [S.PROJECT_ID], "projects")
-        require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
+        require_matching_ids(t, projects, S.PROJECT_ID, "tasks", "projects")
         p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
         if S.STATUS in p:
             running = p[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).reindex(out.index).fillna(False)

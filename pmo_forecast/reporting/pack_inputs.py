@@ -23,6 +23,7 @@ from ..core import schema as S
 from ..core.as_of import (
     as_of_gap,
     far_dates,
+    finishes_read_as_blank,
     infer_as_of,
     planned_ends,
     planned_starts,
@@ -155,24 +156,32 @@ def _load_scenarios(ctx) -> list[dict]:
 
 
 def _settle_as_of(ctx) -> pd.DataFrame:
-    """``ctx.as_of`` settled (the caller's, else the latest date in the tasks), the tables rewound to it and stale
-    tasks closed when asked, a gap to the latest date warned; the task table as it then stands."""
-    tasks = ctx.tables["tasks"]
-    ctx.far_dates = far_dates(tasks)  # typo years left out of the as-of date (Assumptions says so)
+    """``ctx.as_of`` settled (the caller's, else the latest date in the tasks), dates far beyond or before the rest
+    of the data read as blank, the tables rewound to it and stale tasks closed when asked, a gap to the latest date
+    warned; the task table as it then stands (``ctx.as_written["tasks"]``: with those dates as written)."""
+    written = ctx.tables["tasks"]
+    ctx.far_dates = far_dates(written)  # typo years left out of the as-of date (Assumptions says so)
     if ctx.as_of is None:
-        latest = infer_as_of(tasks)  # warns once, naming the dates it left out
-        ctx.planned_starts = planned_starts(tasks)  # said in Assumptions too
-        ctx.planned_ends = planned_ends(tasks)
+        latest = infer_as_of(written)  # warns once, naming the dates it left out
+        ctx.planned_starts = planned_starts(written)  # said in Assumptions too
+        ctx.planned_ends = planned_ends(written)
     else:  # the caller's date: the far dates only matter in Data quality
-        latest = quiet_as_of(tasks)
+        latest = quiet_as_of(written)
         if pd.isna(latest):  # no dates at all: the caller's date is the only one
             latest = pd.Timestamp(ctx.as_of).normalize()
     ctx.as_of = pd.Timestamp(ctx.as_of).normalize() if ctx.as_of is not None else latest
+    # validation lists such dates as errors, values not used as written: read as blank once here, before the rewind
+    # (a 2204 finish had reopened its task on every earlier date), so every forecast, sheet and scenario reads the
+    # same table (a 2204 finish had made its project late in the KPI trends)
+    ctx.tables["tasks"] = tasks = read = without_implausible_dates(written)
+    rewound = ctx.rewind and ctx.as_of < latest
     if ctx.rewind:
         _rewind(ctx, latest)
         tasks = ctx.tables["tasks"]
     if ctx.close_stale:
         ctx.tables["tasks"] = tasks = aging.close_stale(tasks, ctx.as_of, calendar=ctx.calendar)
+    ctx.as_written = {"tasks": _dates_as_written(tasks, written, read,
+                                                 ctx.as_of + pd.Timedelta(days=1) if rewound else None)}
     gap = as_of_gap(ctx.as_of, latest) if not ctx.rewind or ctx.as_of >= latest else None
     if gap:
         ctx.notes["as_of"] = gap
@@ -181,14 +190,30 @@ def _settle_as_of(ctx) -> pd.DataFrame:
     return tasks
 
 
+def _dates_as_written(tasks: pd.DataFrame, written: pd.DataFrame, read: pd.DataFrame,
+                      cut: pd.Timestamp | None) -> pd.DataFrame:
+    """``tasks``, the pack's table (``read``: ``written`` with the dates far beyond or before the rest read as blank;
+    then rewound, stale work closed), with those dates as ``written`` has them on the rows it keeps: validation checks
+    the table as written, and lists them. Rewound (``cut``: the end of the as-of day), only those before the cut: a
+    later date was not in the table then, as the rewind takes every later finish and start out."""
+    if read is written:  # no such date
+        return tasks
+    back = {}
+    for col in tasks.columns.intersection(written.columns):
+        if not pd.api.types.is_datetime64_any_dtype(written[col]):  # the rule reads dates only
+            continue
+        was = written[col].reindex(tasks.index)
+        blanked = (written[col].notna() & read[col].isna()).reindex(tasks.index, fill_value=False) & tasks[col].isna()
+        if cut is not None:
+            blanked &= was < cut
+        if blanked.any():
+            back[col] = tasks[col].mask(blanked, was)
+    return tasks.assign(**back) if back else tasks
+
+
 def _people_and_spellings(ctx, tasks: pd.DataFrame) -> None:
-    """Dates far beyond or before the rest of the data read as blank, people inferred from the assignees when there is
-    no people table; assignees and managers read as the people they name (``ctx.as_written`` keeps the tables as
-    written)."""
-    # validation lists such dates as errors, values not used as written: cleaned once here, every forecast, sheet and
-    # scenario reads the same table (a 2204 finish had made its project late in the KPI trends)
-    ctx.as_written = {"tasks": tasks}
-    tasks = without_implausible_dates(tasks)
+    """People inferred from the assignees when there is no people table; assignees and managers read as the people
+    they name (``ctx.as_written`` keeps the tables as written)."""
     if "people" not in ctx.tables:  # capacity from what each assignee delivered
         from ..inputs.inferred_people import infer_people
 
@@ -236,7 +261,8 @@ def _rewind(ctx, latest: pd.Timestamp) -> None:
                          f"{first:%Y-%m-%d}): no work was in it then, so there is no pack to rewind to; give "
                          f"an as_of on or after {first:%Y-%m-%d} (on the command line: --as-of YYYY-MM-DD)")
     # done without a finish date and last dated before as_of: whether done by then is not known, left out
-    unknown = int((finish_unknown(tasks, ctx.as_of) & ~tasks.index.isin(rewound.index)).sum())
+    left = finish_unknown(tasks, ctx.as_of) & ~tasks.index.isin(rewound.index)
+    unknown, blanked = int(left.sum()), int((left & finishes_read_as_blank(tasks)).sum())
     was_done = tasks[S.STATUS].reindex(rewound.index).isin([S.DONE, S.CANCELLED]).to_numpy(bool)
     reopened = int(np.sum(was_done & ~rewound[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy(bool)))
     # open with no created date: dated from its project's first date, which may be a planned start
@@ -255,7 +281,7 @@ def _rewind(ctx, latest: pd.Timestamp) -> None:
         said[0] += (f", {counted(undated, 'cancelled task')} {agree(undated, 'carries', 'carry')} no date: kept as "
                     f"cancelled (cancelled after {ctx.as_of:%Y-%m-%d} or not, there is no telling)")
     if unknown:
-        said[0] += ", " + finish_unknown_said(unknown)
+        said[0] += ", " + finish_unknown_said(unknown, blanked=blanked)
     # unfinished now, unfinished then: a finish date on it is a planned end, kept as the loader keeps it
     ends = int((rewound[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False) & rewound[S.FINISHED].notna()).sum())
     if ends:

@@ -71,10 +71,12 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.aging import work_age
-from ..core.as_of import early_date_limit, resolve_as_of
+from ..core.as_of import early_date_limit, implausible_dates_read, resolve_as_of
 from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, period_freq, working_hours_between
 from ..core.capacity import off_the_pool
 from ..core.checks import require_not_negative
+from ..core.exceptions import DataQualityWarning
+from ..core.exceptions import warn as warn_now
 from ..core.keys import people_counted, spellings_read, spelt_alike_note
 from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, id_list, label, option_refused
 from ..core.results import Result
@@ -370,7 +372,9 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     Parameters
     ----------
     tasks : DataFrame
-        Canonical task table.
+        Canonical task table. A date far beyond or before the rest of the data (a typo year such as 2204, a zero
+        date) is read as blank, as the planning pack reads it, with a
+        :class:`~pmo_forecast.DataQualityWarning` naming it (in ``warnings_`` too).
     projects : DataFrame, optional
         Projects table: due dates and budgets (on-time and on-budget rates), managers
         (projects per PM) and the columns ``by`` may name.
@@ -419,7 +423,13 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     points = S.estimates_in_points(tasks)
     as_of = resolve_as_of(tasks, as_of)  # the data's own, or the caller's within the dates a plan can reach
     period_freq(freq)  # an unknown or multiple period is refused before any work
-    warn: list[str] = []
+    # a date far beyond or before the rest (validation's far_future_finished, an error) read as blank before the
+    # rewind, as the pack reads its table, and said: read as written, a finish typed 2204 kept its task in progress
+    # and its project running at every later period's end, and in none of the delivery measures
+    tasks, said = implausible_dates_read(tasks)
+    warn: list[str] = [said] if said else []
+    if said:
+        warn_now(f"KPI trends: {said}.", DataQualityWarning)
     if projects is not None:  # 'pam' and 'Pam' are one PM in the projects per PM (counted as two), said
         projects, spelt = spellings_read(projects, people, S.MANAGER, warned=False)
         warn += [spelt] if spelt else []
