@@ -230,6 +230,13 @@ def per_row(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
     return np.append(values, missing)[codes]
 
 
+def matching(text: pd.Series, pattern: re.Pattern) -> np.ndarray:
+    """Row mask: the cell (text, :func:`to_text`'s) holds ``pattern`` (``re.search``), looked at once per distinct
+    value; a missing cell does not. A million hours or names are a few thousand values."""
+    codes, values = distinct_values(text)
+    return per_row(np.array([pattern.search(v) is not None for v in values], dtype=bool), codes, False)
+
+
 def as_categories(s: pd.Series) -> pd.Series:
     """The column as a categorical of its distinct values (in order of appearance), hashed once.
 
@@ -366,7 +373,7 @@ NOTION_PAGE_LINK = re.compile(r"\s*\(https://(?:www\.)?notion\.so/[^\s()]*\)")
 def page_links_dropped(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """``text`` (:func:`to_text`'s) without the page links a Notion relation writes after each title
     (:data:`NOTION_PAGE_LINK`), and which cells held one."""
-    held = text.str.contains(NOTION_PAGE_LINK).to_numpy(dtype=bool, na_value=False)
+    held = matching(text, NOTION_PAGE_LINK)
     if not held.any():
         return text, held
     return text.mask(held, text.str.replace(NOTION_PAGE_LINK, "", regex=True).str.strip().replace("", pd.NA)), held

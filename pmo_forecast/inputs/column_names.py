@@ -602,9 +602,13 @@ def unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
                 "file for --map; or rename them in the file)")
         say_not_read(detected, file, note, warned=not mapping_being_proposed())  # init's probe: its mapping proposes them
     # "Hours" beside no estimate or actual: which it is no header says, so neither is guessed; said (init says it too)
-    held = [c for c in df.columns if str(c) not in unread and to_text(df[c]).notna().any()]
-    for note in unnamed_time_notes(held, absent - set(unread.values())):
-        say_not_read(detected, file, note, warned=not mapping_being_proposed())
+    # the headers first, the cells only where a header says it: reading every column as text to find a blank one had
+    # been half of a million-row load
+    heads, missing = [c for c in df.columns if str(c) not in unread], absent - set(unread.values())
+    if unnamed_time_notes(heads, missing):
+        held = [c for c in heads if to_text(df[c]).notna().any()]
+        for note in unnamed_time_notes(held, missing):
+            say_not_read(detected, file, note, warned=not mapping_being_proposed())
 
 
 def field_columns(name, fields: dict) -> list:

@@ -23,7 +23,7 @@ from ..core.checks import negative_or_raise, outside_share, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted, id_list, in_words
 from ..core.source_lines import rows_text
-from .cells import blank_placeholders, per_row, to_text
+from .cells import blank_placeholders, matching, per_row, to_text
 from .decimal_marks import (
     COMMA,
     EITHER_WAY,
@@ -331,13 +331,14 @@ def _own_of_total(s: pd.Series, *, column: str, lines: np.ndarray, detected: dic
     It was refused as not hours, naming the cell."""
     if s.dtype.kind in "fiub" or not len(s):
         return s
-    own = to_text(s).str.extract(OWN_AND_TOTAL)["own"]
-    hit = own.notna().to_numpy()
-    if not hit.any():
+    text = to_text(s)
+    if not matching(text, OWN_AND_TOTAL).any():
         return s
+    own = text.str.extract(OWN_AND_TOTAL)["own"]
+    hit = own.notna().to_numpy()
     out = s.astype(object).mask(hit, own.str.strip().replace("", pd.NA))
     if detected is not None:
-        first = to_text(s)[hit].iloc[0]
+        first = text[hit].iloc[0]
         detected.setdefault("own_of_total", {})[column] = (
             f"{counted(int(hit.sum()), 'cell')} giving an item's own value and its total with its children's "
             f"('{first}', as OpenProject's exports write a parent's work): the own value read, the children being "
