@@ -3085,7 +3085,7 @@ def test_a_scenario_on_too_little_history_says_each_fallback_of_its_context_once
         warnings.simplefilter("always")
         result = run_scenario(Scenario(name="as is"), (tasks, projects, staff, None), model=EXACT, n_trials=50)
     assert [str(w.message) for w in caught if issubclass(w.category, SmallSampleWarning)] == [
-        "only 0 finished tasks with estimate and actual: overruns are treated as independent between tasks",
+        "no finished task with estimate and actual: overruns are treated as independent between tasks",
         "no completed project to learn scope growth from: no growth added (pass scope_growth=<rate> to set one)",
         "finish dates: stated capacity (pace 1: no finished work in the 13 weeks before the forecast date to measure "
         "the delivered pace on)",
