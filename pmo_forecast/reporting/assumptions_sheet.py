@@ -51,6 +51,7 @@ from ..forecasting.demand import TASK_HOURS
 from ..forecasting.finish import last_seen
 from ..forecasting.open_work import fill_estimates, zero_point_stories
 from ..forecasting.pace import NO_PACE_MEASURED, estimate_pace
+from ..forecasting.slip import BACKDATED_SAID_ROW
 from ..inputs.decimal_marks import MARK_NAMES, TWO_WAY
 from ..inputs.parsing import column_as_headed
 from ..inputs.saved import FIRST_LOAD_NOTES
@@ -183,7 +184,8 @@ def _backdated_said(slip) -> list[tuple[str, str]]:
     """What the backdated plans the slip was learnt from warned of the table as it stood at their cuts
     (:attr:`~pmo_forecast.forecasting.slip.FinishSlip.backdated_said`), each warning once with the cuts it was said
     at, oldest first: the capacity row counts them in the same words ("11 warnings of the backdated plans ...") and
-    names the list, which no sheet had shown. The row's name is in words, as every setting's (no attribute's)."""
+    names these rows (:data:`~pmo_forecast.forecasting.slip.BACKDATED_SAID_ROW`), which no sheet had shown. The
+    row's name is in words, as every setting's (no attribute's)."""
     said = getattr(slip, "backdated_said", None)
     if said is None or not len(said):
         return []
@@ -192,7 +194,7 @@ def _backdated_said(slip) -> list[tuple[str, str]]:
     for message, cuts in said.groupby("message", sort=False)["cut"]:
         n = cuts.nunique()
         when = id_list(f"{c:%Y-%m-%d}" for c in cuts.drop_duplicates())
-        rows.append(("finish dates: a warning of the backdated plans",
+        rows.append((BACKDATED_SAID_ROW,
                      f"on the {agree(n, 'table as it', 'tables as they')} stood at {when}: {message}"))
     return rows
 
