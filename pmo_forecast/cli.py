@@ -438,6 +438,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_init(args) -> int:
+    from .core.labels import counted
     from .inputs.templates import init_from_export
 
     if args.out.exists() and not args.out.is_dir():
@@ -455,7 +456,10 @@ def cmd_init(args) -> int:
     def out(name):  # quoted as a shell needs it: "My tracker.xlsx" would be two arguments
         return shlex.quote(str(args.out / name))
 
-    print(f"Next: edit {args.out / 'projects.csv'} (due, budget_hours, manager) and {args.out / 'people.csv'} "
+    # what init could not settle is in mapping.yaml's notes, which the report reads the export through: first
+    first = (f"settle in {args.out / 'mapping.yaml'} what init left to you "
+             f"({counted(len(result.to_decide), 'finding')} under '# detected:'), then " if result.to_decide else "")
+    print(f"Next: {first}edit {args.out / 'projects.csv'} (due, budget_hours, manager) and {args.out / 'people.csv'} "
           f"(role, hours_per_week, availability), then run\n  pmo-forecast report {shlex.quote(str(args.export))} "
           f"{sheet}{field}--map {shlex.quote(str(args.mapping)) if args.mapping else out('mapping.yaml')} "
           f"--projects {out('projects.csv')} "

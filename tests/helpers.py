@@ -192,8 +192,8 @@ SMALL_HISTORY = (r"Only [\d,]+ finished tasks: too few to recalibrate",
 def independent(n):
     """Expect what a forecast learning the correlation from ``n`` (under 30) finished tasks says, in its words."""
     return pytest.warns(SmallSampleWarning, match=re.escape(
-        f"only {n} finished task{'' if n == 1 else 's'} with estimate and actual: overruns are treated as "
-        "independent between tasks"))
+        f"{f'only {n}' if n else 'no'} finished task{'' if n < 2 else 's'} with estimate and actual: overruns are "
+        "treated as independent between tasks"))
 
 
 def no_growth(n):

@@ -1280,6 +1280,31 @@ def test_validate_says_a_blank_actual_hours_column_is_blank(capsys, tmp_path):
         "pmo-forecast init writes a people.csv to correct\n")
 
 
+@pytest.mark.parametrize(("option", "given", "said"), [
+    ("people_detail", "everyone", "--people-detail must be one of none, team, named, got 'everyone'"),
+    ("by", 3, "--by must name a column of the projects table to roll the projects up by (portfolio, business unit, "
+              "department, or one of your own), or a list of them, got the number 3")])
+def test_the_committee_options_refused_are_named_as_typed(capsys, monkeypatch, tmp_path, option, given, said):
+    # people_detail and by were refused with a plain ValueError, said as the Python keyword ("people_detail must",
+    # with the --debug hint) where every other option refusal names the flag typed. The parser's choices let no such
+    # value through today: the pack is handed one after the command line has read it, as a later option could
+    from pmo_forecast.core.exceptions import OptionError
+    from pmo_forecast.reporting import export
+    from pmo_forecast.reporting.committee_options import committee_options
+
+    with pytest.raises(OptionError) as refused:  # a ValueError still, for callers that catch one
+        committee_options(**{option: given})
+    assert isinstance(refused.value, ValueError) and refused.value.option == option
+    assert str(refused.value) == said.replace(f"--{option.replace('_', '-')}", option)  # Python's words: its keyword
+    real = export.export_planning_pack
+    monkeypatch.setattr(export, "export_planning_pack", lambda *a, **kw: real(*a, **{**kw, option: given}))
+    (tasks := tmp_path / "tasks.csv").write_text(SMALL_TASKS)
+    code, out, err = run(capsys, "report", str(tasks), "--out", str(tmp_path / "pack"))
+    assert (code, out) == (cli.EXIT_BAD_INPUT, "")
+    assert err.endswith(f"pmo-forecast: error: {said}\n")  # after the progress bar; no --debug hint
+    assert not (tmp_path / "pack" / cli.PACK_NAME).exists()
+
+
 def test_validate_checks_the_roll_up_column_as_the_report_does(capsys, tmp_path):
     # --by was checked by 'report' only: validate passed a roll-up column the projects table lacks, and the report
     # then refused it

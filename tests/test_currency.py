@@ -484,12 +484,14 @@ def test_a_shared_sign_beside_another_currency_is_a_schema_error(tmp_path, heade
     ("cost_per_hour", ("¥9000", "¥8000"), "cells of column 'cost_per_hour': '¥9000', '¥8000' on lines 2, 3"),
     ("Rate (¥)", ("9000", "8000"), "header 'Rate (¥)'")])
 def test_yen_sign_is_read_as_jpy_and_the_pack_says_so(tmp_path, header, cells, source):
+    # the note said the sign twice, "¥ read as JPY (¥ is CNY's sign too: ...)": once, as the currency option's does
+    read = "¥ read as JPY (also CNY's sign: head the column 'Rate (CNY)' if the costs are in CNY)"
     people = _load(_people_csv(tmp_path, header, cells=cells))
     assert people.attrs["detected"]["currency"] == "JPY"
+    where = source.replace("header ", "column ") if header.startswith("Rate") else source
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"JPY ({where}; {read})"
     pack = _pack(tmp_path, header, cells=cells)
-    assert _setting(pack, "cost: currency") == (
-        f"JPY: from the people table's {source}; ¥ read as JPY (¥ is CNY's sign too: head the column 'Rate (CNY)' "
-        "if the costs are in CNY)")
+    assert _setting(pack, "cost: currency") == f"JPY: from the people table's {source}; {read}"
 
 
 def test_the_currency_option_over_the_cells_names_the_cells_not_a_header(tmp_path):

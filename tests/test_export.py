@@ -520,11 +520,12 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
 
 def test_what_the_backdated_plans_warned_is_listed_on_the_assumptions_sheet(book, pack):
     # 'finish dates: capacity used' counted "11 warnings of the backdated plans on the table as it stood at 8 cuts,
-    # not warned (the slip's backdated_said lists them)", and no sheet listed them: each is a row, with its cuts
+    # not warned (the slip's backdated_said lists them)", and no sheet listed them: each is a row, with its cuts; the
+    # count says where they are in the analyst's words, not by the attribute that holds them
     settings = _block(book["Assumptions"], "Model settings")
     capacity = settings.set_index("setting").at["finish dates: capacity used", "value"]
-    assert capacity.endswith("; 11 warnings of the backdated plans on the table as it stood at 8 cuts, not warned (the "
-                             "slip's backdated_said lists them)")
+    assert capacity.endswith("; 11 warnings of the backdated plans on the table as it stood at 8 cuts, not warned "
+                             "(listed in Assumptions as 'finish dates: a warning of the backdated plans')")
     rows = settings.loc[settings["setting"] == "finish dates: a warning of the backdated plans",
                         "value"].tolist()
     growth = "completed {} to learn scope growth from: no growth added (pass scope_growth=<rate> to set one)"

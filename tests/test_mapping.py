@@ -1394,6 +1394,34 @@ def test_init_with_a_mapping_given_warns_of_an_hours_column_of_no_meaning(tmp_pa
                                          "say) not read") == 1
 
 
+@pytest.mark.parametrize("text, findings", [
+    ("task_id,project_id,status,Hours\nT1,P1,done,6\nT2,P1,open,3\n", "1 finding"),  # an 'Hours' of no meaning
+    ("Task ID,Project,Status,Hours\nT-1,Alpha,Open,6\nTBD,Alpha,Open,4\n", "2 findings"),  # and a placeholder id
+    ("Task ID,Project,Status,Estimate (h)\nT-1,Alpha,Open,6\nT-2,Alpha,Open,4\n", None),  # nothing to settle
+])
+def test_inits_next_line_sends_the_user_to_mapping_yaml_first_when_it_left_them_findings(tmp_path, capsys, text,
+                                                                                          findings):
+    # the 'Next:' line named projects.csv and people.csv to edit, never the mapping.yaml whose notes say what init
+    # could not settle (the report, reading the export through it, leaves such an 'Hours' column unread)
+    from pmo_forecast import cli
+
+    path = tmp_path / "tasks.csv"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "w"
+    assert cli.main(["init", str(path), "--out", str(out)]) == 0
+    next_line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Next:"))
+    edit = f"edit {out / 'projects.csv'} (due, budget_hours, manager)"
+    if findings is None:
+        assert next_line.startswith(f"Next: {edit}")
+    else:
+        assert next_line.startswith(f"Next: settle in {out / 'mapping.yaml'} what init left to you ({findings} under "
+                                    f"'# detected:'), then {edit}")
+    # run again with mapping.yaml edited: init keeps it, its notes as you left them, and sends you there no more
+    (out / "mapping.yaml").write_text((out / "mapping.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cli.main(["init", str(path), "--out", str(out)]) == 0
+    assert f"Next: {edit}" in capsys.readouterr().out
+
+
 def test_inits_columns_not_read_say_which_copy_of_a_header_read_once(tmp_path):
     # the first 'Owner' read as the assignee, the second (empty) not: "columns not read: Owner" beside
     # "Owner: assignee" read as the one mapped; the copies not read are counted from the left

@@ -784,3 +784,13 @@ def test_one_finished_task_is_said_in_the_singular():
     assert fit["fallback"] == ("only 1 finished task with estimate and actual: overruns are treated as independent "
                                "between tasks")
     assert fit["fallback"] in [str(w.message) for w in said]
+
+
+def test_no_finished_task_is_said_as_none_not_only_0():
+    # "only 0 finished tasks with estimate and actual": none is said as none, as scope growth's "no completed project"
+    tasks = make_tasks([("T0", "A", "ann", 10.0, np.nan, S.OPEN), ("T1", "A", "ann", 10.0, np.nan, S.OPEN)])
+    with pytest.warns(SmallSampleWarning) as said:
+        fit = estimate_correlation(RatioModel(), tasks, random_state=0)
+    assert fit["fallback"] == ("no finished task with estimate and actual: overruns are treated as independent between "
+                               "tasks")
+    assert fit["fallback"] in [str(w.message) for w in said]

@@ -442,13 +442,16 @@ def test_demand_growth_on_the_projects_a_scenario_adds_is_said(sample):
 
 def test_demand_growth_scales_the_scope_still_to_come_once(sample):
     # fuzz round 23: demand growth scaled the growth rate and the scaled estimates it grew from (x1.4 to x13 at 1.2)
-    from types import SimpleNamespace
+    from helpers import EXACT
 
     from pmo_forecast.forecasting.growth import growth_draw, growth_for
+    from pmo_forecast.forecasting.open_work import prepare_open_work
 
     a = apply_scenario(Scenario(demand_growth=1.2), *sample, as_of=AS_OF)
-    ids = np.array(["PRJ-40", "PRJ-47", "PRJ-50"], dtype=object)
-    work = SimpleNamespace(project_ids=ids, open_est=np.ones(len(ids)))
+    ids = ["PRJ-40", "PRJ-47", "PRJ-50"]
+    # the open work the forecast simulates, of three projects (a stand-in had carried its ids and estimates)
+    work = prepare_open_work(EXACT, sample.tasks[sample.tasks[S.PROJECT_ID].isin(ids)], None, 20)
+    assert work.project_ids.tolist() == ids and (work.open_est > 0).all()
     base, _ = growth_for(sample.tasks, work, {"rate": 0.145, "cv": 0.0})
     scen, info = growth_for(a.tasks, work, {"rate": 0.145, "cv": 0.0, "demand_growth": 1.2})
     to_add = growth_draw(None, base)[:, 0]
@@ -2150,24 +2153,26 @@ def test_the_pm_pools_queue_is_fitted_on_the_runs_calendar(sample):
 
 
 def test_scenario_changes_count_working_days_on_the_runs_calendar():
-    # fuzz round 21: with a 10-day shutdown between the two P80 dates the Scenarios sheet read -61 for -51
-    from types import SimpleNamespace
+    # fuzz round 21: with a 10-day shutdown between the two P80 dates the Scenarios sheet read -61 for -51. Two real
+    # runs on the shutdown's calendar (a stand-in forecast had carried the calendar): one 80-hour task of a 40-hour
+    # week, exact estimates, 10 working days from Tuesday 1 December; twice the work under 'slower' crosses the
+    # shutdown, 10 more working days that are 15 on the plain calendar
+    from helpers import EXACT, one_task, people
 
     from pmo_forecast.core.calendar import WorkingCalendar
-    from pmo_forecast.scenarios.scenario import ScenarioResult, compare_scenarios
+    from pmo_forecast.core.exceptions import SmallSampleWarning
+    from pmo_forecast.scenarios.scenario import compare_scenarios, run_scenario
 
     shutdown = WorkingCalendar(tuple(pd.date_range("2026-12-21", "2026-12-25")))
-
-    def result(name, p80):
-        projects = pd.DataFrame({"finish_p80": [pd.Timestamp(p80)], "at_risk": [False], "prob_late": [0.1],
-                                 "prob_overrun": [0.1], "on_hold": [False]}, index=pd.Index(["P1"], name="project_id"))
-        return ScenarioResult(Scenario(name=name), None, None, pd.DataFrame(), pd.DataFrame(), projects,
-                              np.zeros((1, 1)), np.zeros((1, 1)), pd.Timestamp(AS_OF),
-                              forecast=SimpleNamespace(calendar=shutdown, project_ids=np.array(["P1"]),
-                                                       undated=np.array([False])))
-
-    d = compare_scenarios([result("baseline", "2027-01-08"), result("faster", "2026-12-14")]).deltas()
-    assert d.loc["P80 finish P1", "faster"] == -14 == -(np.busday_count("2026-12-14", "2027-01-08") - 5)
+    staff = people([("ann", 40.0, 1.0)]).assign(**{S.ROLE: "developer"})
+    data = (one_task(80.0), pd.DataFrame({S.PROJECT_ID: ["A"], S.STATUS: [S.ACTIVE]}), staff, None)
+    with pytest.warns(SmallSampleWarning):  # no history: the fallbacks are said (their words asserted elsewhere)
+        base, slower = (run_scenario(sc, data, model=EXACT, n_trials=50, as_of="2026-12-01", calendar=shutdown)
+                        for sc in (Scenario(name="baseline"), Scenario(name="slower", demand_growth=2)))
+    assert (base.projects.at["A", "finish_p80"], slower.projects.at["A", "finish_p80"]) == (
+        pd.Timestamp("2026-12-15"), pd.Timestamp("2027-01-05"))
+    d = compare_scenarios([base, slower]).deltas()
+    assert d.loc["P80 finish A", "slower"] == 10 == np.busday_count("2026-12-15", "2027-01-05") - 5
 
 
 def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample, sample_fit):
@@ -3085,7 +3090,7 @@ def test_a_scenario_on_too_little_history_says_each_fallback_of_its_context_once
         warnings.simplefilter("always")
         result = run_scenario(Scenario(name="as is"), (tasks, projects, staff, None), model=EXACT, n_trials=50)
     assert [str(w.message) for w in caught if issubclass(w.category, SmallSampleWarning)] == [
-        "only 0 finished tasks with estimate and actual: overruns are treated as independent between tasks",
+        "no finished task with estimate and actual: overruns are treated as independent between tasks",
         "no completed project to learn scope growth from: no growth added (pass scope_growth=<rate> to set one)",
         "finish dates: stated capacity (pace 1: no finished work in the 13 weeks before the forecast date to measure "
         "the delivered pace on)",

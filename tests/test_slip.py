@@ -417,11 +417,12 @@ def test_what_the_backdated_plans_said_of_the_past_tables_is_counted_on_the_slip
         "message": "1 open task has no positive estimate (T4); its project's median estimate is used, or, in a "
                    "project with none (P4), the median of all estimates (40 h) for the delivery plan only: the "
                    "effort forecast leaves such projects out. Estimate it for a better forecast."}]
+    listed = "(listed in Assumptions as 'finish dates: a warning of the backdated plans')"  # the pack's rows
     assert fit.describe().endswith("(elasticity to the plan's length 1.00); 1 warning of the backdated plans on the "
-                                   "table as it stood at 1 cut, not warned (the slip's backdated_said lists them)")
+                                   f"table as it stood at 1 cut, not warned {listed}")
     rates = calibrated_capacity(EXACT, tasks, staff, as_of=AS_OF, scope_growth=None, base="stated")
-    assert rates.describe().endswith("; 1 warning of the backdated plans on the table as it stood at 1 cut, not "
-                                     "warned (the slip's backdated_said lists them)")
+    assert rates.describe().endswith(f"; 1 warning of the backdated plans on the table as it stood at 1 cut, not "
+                                     f"warned {listed}")
 
 
 def test_an_active_project_whose_tasks_came_after_a_cut_is_nothing_the_backdated_plan_says():

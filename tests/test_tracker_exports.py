@@ -731,6 +731,23 @@ def test_open_sub_tasks_under_a_cancelled_parent_left_out_as_a_container_are_sai
     assert tasks.attrs["detected"]["sub_tasks_under_cancelled"].endswith("(line 3)")
 
 
+def test_open_sub_tasks_under_a_cancelled_parent_are_named_by_line_whatever_the_tables_order(tmp_path):
+    """The rank column puts T3 (line 5) first and T1 (line 3) last: the note named its example and listed the lines
+    in the table's order, "(e.g. T3, under S1) ... (lines 5, 4, 3)", where every other note lists them ascending."""
+    path = write_csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "status", "estimate_hours", "Rank"],
+                     [["S1", "P", "", "Cancelled", "8", "4"],
+                      ["T1", "P", "S1", "Open", "3", "3"],
+                      ["T2", "P", "S1", "Open", "2", "2"],
+                      ["T3", "P", "S1", "Open", "2", "1"]])
+    with pytest.warns(DataQualityWarning, match="3 open sub-tasks under 1 cancelled parent issue"):
+        tasks = load_tasks(path, mapping={"rank": "Rank"})
+    assert tasks[S.TASK_ID].tolist() == ["T3", "T2", "T1", "S1"]  # in priority order, as the forecast works through
+    assert tasks.attrs["detected"]["sub_tasks_under_cancelled"] == (
+        "3 open sub-tasks under 1 cancelled parent issue (e.g. T1, under S1): likely left open when the parent was "
+        "cancelled, yet forecast as work to come, each at its own estimate or, without one, its project's median; if "
+        "that work is not to be done, close them in the tracker (lines 3, 4, 5)")
+
+
 def test_open_sub_tasks_whose_blank_status_is_taken_from_dates_are_said_too(tmp_path):
     """Sub-tasks T1 (no status, no dates: open) and T2 (To Do) without points under story S1 of 5 points: T1's
     status was taken from its dates after the check, which saw only T2."""

@@ -491,35 +491,42 @@ def test_latest_finish_counts_the_projects_with_no_date(small):
     assert widgets.latest_finish(pd.Series(pd.to_datetime(["2026-03-02"]))) == "2026-03-02"
 
 
-def test_the_scenario_readout_names_its_measures_as_the_pack_does():
+def test_the_scenario_readout_names_its_measures_as_the_pack_does(small):
     # the staffing what-if read "Approval wait P50" and "Peak utilisation (any role)", a third wording beside the
-    # pack's Scenarios sheet and the notebook's table; its keys stay as they were
-    from types import SimpleNamespace
-
+    # pack's Scenarios sheet and the notebook's table; its keys stay as they were. On a real result (a stand-in had
+    # carried the attributes the readout reads, so that the readout could drift from the result unseen): its weekly
+    # tables set to the figures each way of showing a number needs, read through the result's own properties
+    from pmo_forecast import Scenario, run_scenario
     from pmo_forecast.core.labels import sentence_start
     from pmo_forecast.scenarios.scenario_result import SHOWN_ROWS
 
-    res = SimpleNamespace(approval_wait={"p50": 1.26, "p90": float("inf")}, pool_size=8, queue=object(),
-                          projects=pd.DataFrame({"finish_p80": pd.to_datetime(["2026-09-01"])}),
-                          no_finish_count=lambda: 0, risk_counts=lambda: (0, 0), peak_utilisation=0.934)
+    sample, model = small
+    res = run_scenario(Scenario(name="as is"), sample, model=model, n_trials=200, random_state=0)
+    pms = int((sample.people[S.ROLE] == S.PM_ROLE).sum())
+    served = res.waits_over_time["servers"] >= 1
+    assert res.pool_size == pms and served.all()  # every week of the horizon served: each week in the headline
+    res.waits_over_time = res.waits_over_time.assign(wait_p50_days=1.26, wait_p90_days=float("inf"))
+    dev = next(c for c in res.utilisation if c not in (S.PM_ROLE, "unassigned", "pm pool"))  # a delivery role's
+    res.utilisation = res.utilisation.assign(**{c: 0.5 for c in res.utilisation}).assign(**{dev: 0.934})
     shown = widgets.scenario_readout(res)
     assert shown == {
-        "pms": ("PMs in the pool", "8"),
+        "pms": ("PMs in the pool", f"{pms}"),
         "wait_p50": ("Approval wait P50 (working days, queue model)", "1.3"),  # the unit once, in the label
         "wait_p90": ("Approval wait P90 (working days, queue model)", "unbounded (queue grows)"),
-        "finish_p80": ("Latest P80 finish", "2026-09-01"),
-        "at_risk": ("Projects at risk", "0 of 1"),
+        "finish_p80": ("Latest P80 finish", f"{res.projects['finish_p80'].max():%Y-%m-%d}"),
+        "at_risk": ("Projects at risk", f"{res.risk_counts()[0]} of {len(res.projects)}"),
         "peak_utilisation": ("Peak weekly utilisation, busiest role", "93%")}
     # as the Scenarios sheet's cells show them: a thousands separator (it read 1234.6), a half rounded away from
     # zero (12.5% read 12%)
-    res.approval_wait, res.peak_utilisation = {"p50": 1234.56, "p90": 1234.56}, 0.125
+    res.waits_over_time = res.waits_over_time.assign(wait_p50_days=1234.56, wait_p90_days=1234.56)
+    res.utilisation = res.utilisation.assign(**{c: 0.125 for c in res.utilisation})
     shown = widgets.scenario_readout(res)
     assert (shown["wait_p50"][1], shown["peak_utilisation"][1]) == ("1,234.6", "13%")
     # hours planned against no capacity (inf) read "inf%", and none to measure (NaN) "nan%": the Scenarios sheet
     # says the first in words
-    res.peak_utilisation = float("inf")
+    res.utilisation = res.utilisation.assign(**{dev: float("inf")})
     assert widgets.scenario_readout(res)["peak_utilisation"][1] == "no capacity (hours planned, nobody available)"
-    res.peak_utilisation = float("nan")
+    res.utilisation = res.utilisation.iloc[:, :0]  # no role with hours or capacity in the horizon
     assert widgets.scenario_readout(res)["peak_utilisation"][1] == "–"
     pack = {sentence_start(name) for name in SHOWN_ROWS.values()}
     assert {shown[k][0] for k in ("wait_p50", "wait_p90", "peak_utilisation")} <= pack

@@ -477,6 +477,16 @@ def counted(n, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {agree(n, noun, plural or noun + 's')}"
 
 
+def too_few(n, noun: str, plural: str | None = None) -> str:
+    """A fallback's count of what it had too few of: "only 3 completed projects", "only 1 finished task", and for
+    none "no finished task" ("only 0 finished tasks" read as a slip of the pen).
+
+    >>> too_few(3, "completed project"), too_few(1, "finished task"), too_few(0, "finished task")
+    ('only 3 completed projects', 'only 1 finished task', 'no finished task')
+    """
+    return f"only {counted(n, noun, plural)}" if n else f"no {noun}"
+
+
 def agree(n, one: str, many: str) -> str:
     """The word that agrees with a count ``n``: ``one`` for exactly 1, ``many`` otherwise (0 included), for
     the verbs and pronouns after a :func:`counted` noun ("1 project is", "2 projects are"; "its", "their").

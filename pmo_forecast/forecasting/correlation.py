@@ -19,7 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.checks import require_not_negative
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import counted
+from ..core.labels import too_few
 from ..estimation.features import SPREAD_MIN_TASKS, n_misses
 from ..estimation.refit import FittedCopies
 from .effort import factor_sigma, simulate_effort
@@ -140,7 +140,7 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
     rng = np.random.default_rng(random_state)
     done = tasks[S.finished_with_actuals(tasks)]
     if len(done) < 30:
-        note = (f"only {counted(len(done), 'finished task')} with estimate and actual: overruns are treated as "
+        note = (f"{too_few(len(done), 'finished task')} with estimate and actual: overruns are treated as "
                 "independent between tasks")
         warn(note, SmallSampleWarning)
         return _unshared(method="none", fallback=note)

@@ -15,7 +15,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.checks import require_columns
 from ..core.exceptions import SchemaError, SmallSampleWarning, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, too_few
 
 
 def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
@@ -38,8 +38,8 @@ def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
         more = counted(undated, "more project" if len(t) else "completed project")
         why = (f" ({more} {agree(undated, 'has', 'have')} no created dates, so the scope added after "
                f"{agree(undated, 'its', 'their')} start cannot be told)" if undated else "")
-        learnt = f"only {counted(len(t), 'completed project')}" if len(t) else "no completed project"
-        note = f"{learnt} to learn scope growth from{why}: no growth added (pass scope_growth=<rate> to set one)"
+        note = (f"{too_few(len(t), 'completed project')} to learn scope growth from{why}: no growth added (pass "
+                "scope_growth=<rate> to set one)")
         warn(note, SmallSampleWarning)
         return {"rate": 0.0, "cv": 0.0, "n_projects": len(t), "fallback": note}
     r = t["added"] / t["initial"]

@@ -47,6 +47,9 @@ LEVELS = np.linspace(0.0, 1.0, 401)
 #: A slipped plan is not drawn beyond fifty years of business days (offsets stay representable); its
 #: dates past the ten-year horizon are NaT anyway (``WorkingCalendar.dates``), never the cap as a date.
 MAX_SLIP_DAYS = 50 * 261
+#: The pack's Assumptions row (one per message) listing what the backdated plans warned
+#: (:attr:`FinishSlip.backdated_said`), which :meth:`FinishSlip.describe` names where it counts them.
+BACKDATED_SAID_ROW = "finish dates: a warning of the backdated plans"
 
 
 @dataclass
@@ -123,8 +126,9 @@ class FinishSlip:
         if not n:
             return ""
         cuts = self.backdated_said["cut"].nunique()
+        # where a PMO analyst finds them, not the attribute that holds them
         return (f"{counted(n, 'warning')} of the backdated plans on the table as it stood at "
-                f"{counted(cuts, 'cut')}, not warned (the slip's backdated_said lists them)")
+                f"{counted(cuts, 'cut')}, not warned (listed in Assumptions as '{BACKDATED_SAID_ROW}')")
 
     def _learnt(self) -> str:
         if self.fallback:

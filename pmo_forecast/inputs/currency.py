@@ -652,8 +652,8 @@ def _say_currency(col: _CostCells, detected: dict, head, headed, codes: np.ndarr
         return
     if read in SHARED_SIGNS:
         *some, last = SHARED_SIGNS[read]
-        note = (f"; {read} read as {some[0]} ({read} is {last}'s sign too: head the column 'Rate ({last})' if the "
-                f"costs are in {last})")
+        # the sign said once, in the words the currency option's reading has ("also CNY's sign")
+        note = f"; {read} read as {some[0]} (also {last}'s sign: head the column 'Rate ({last})' if the costs are in {last})"
         read = some[0]
     detected["currency"] = read
     if by_cells or note:

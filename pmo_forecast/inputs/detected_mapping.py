@@ -46,6 +46,16 @@ PROJECT_CANDIDATES = {
 RANK_COLUMNS = ("Rank",)
 
 
+class ToDecide(str):
+    """A note of :func:`detect_mapping` that only the user can settle: what init could not tell (an ``Hours``
+    column whose header does not say whether it is the estimate or the time spent) or a row it read as it is but
+    the export should mend (a placeholder task id). A ``str`` as every note is, written into mapping.yaml alike;
+    marked so that init's last line sends the user to mapping.yaml first (:attr:`.templates.InitResult.to_decide`).
+    """
+
+    __slots__ = ()
+
+
 def _not_guessed(file, err: MissingColumnsError, project_field) -> SchemaError:
     """init's error when the usual spellings leave a required column unfound (``err``, the loader's): what to
     pass instead, the columns like each named as its "Columns found" names them (the file's own headers, once
@@ -106,7 +116,7 @@ def _detected(export, project_field: str | None, sheet) -> tuple[Mapping, list[s
     if [a for a in alternatives if a != project]:
         notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
     if said := det.get("placeholders", {}).get(S.TASK_ID):  # a row under no id: the export's to mend, as the load says
-        notes.append(f"task ids: {said}")
+        notes.append(ToDecide(f"task ids: {said}"))
     return m, notes
 
 
@@ -292,7 +302,7 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
                                   (S.ACTUAL, actual is not None or (S.ACTUAL in raw and raw[S.ACTUAL].notna().any())))
                if not given and c not in proposed}
     held = [c for c in heads if c not in columns and (table is None or c not in table or table[c].notna().any())]
-    notes += unnamed_time_notes(held, missing)
+    notes += map(ToDecide, unnamed_time_notes(held, missing))
     return dict(estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
                 actual_unit=actual_unit), columns
 

@@ -325,12 +325,17 @@ def say_sub_tasks_under_cancelled(df: pd.DataFrame, parent: np.ndarray, detected
     if not stale.any():
         return
     keys = df[S.TASK_ID].astype("string").to_numpy(object)
-    first, n, n_parents = int(np.flatnonzero(stale)[0]), int(stale.sum()), len(set(parent[stale].tolist()))
+    lines = source_rows(df)
+    # by line, as every other note lists its lines, and its example the first of them: the table may be in the rank
+    # column's order, with a container left out read after it
+    at = np.flatnonzero(stale)
+    at = at[np.argsort(np.asarray(lines[at]), kind="stable")]
+    first, n, n_parents = int(at[0]), len(at), len(set(parent[stale].tolist()))
     note = (f"{counted(n, 'open sub-task')} under {counted(n_parents, 'cancelled parent issue')} (e.g. {keys[first]}, "
             f"under {keys[parent[first]]}): likely left open when "
             f"{agree(n_parents, 'the parent was', 'the parents were')} cancelled, yet forecast as work to come, "
             f"{agree(n, '', 'each ')}at its own estimate or, without one, its project's median; if that work is not "
-            f"to be done, close {agree(n, 'it', 'them')} in the tracker ({rows_text(source_rows(df)[stale])})")
+            f"to be done, close {agree(n, 'it', 'them')} in the tracker ({rows_text(lines[at])})")
     _warn_once(df, detected, "sub_tasks_under_cancelled", n, note)
 
 

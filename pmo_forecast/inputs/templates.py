@@ -36,7 +36,7 @@ from ..core.exceptions import DataQualityWarning, said_once, warn
 from ..core.labels import counted, id_list, ordinal
 from ..core.results import Result
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
-from .detected_mapping import detect_mapping, export_as_text
+from .detected_mapping import ToDecide, detect_mapping, export_as_text
 from .hierarchy import PARENT_COLUMNS
 from .inferred_people import (
     CAPACITY_LOOKBACK_WEEKS,
@@ -255,11 +255,16 @@ class InitResult(Result, collections.abc.Mapping):
         ``"not written (--map given)"``.
     applied : str or None
         What the mapping file read (tasks, projects, columns not read); None for a mapping detected.
+    to_decide : tuple of str
+        The notes written into ``mapping.yaml`` (under ``# detected:``) that only you can settle before the report
+        (:class:`~.detected_mapping.ToDecide`: an ``Hours`` column whose header does not say what it counts, placeholder
+        task ids); empty when there are none or ``mapping.yaml`` was not written (kept as you edited it, or --map given).
     """
 
     folder: Path
     files: dict[str, str]
     applied: str | None = None
+    to_decide: tuple[str, ...] = ()
 
     def __getitem__(self, name: str) -> str:
         return self.files[name]
@@ -348,7 +353,9 @@ def _init(export, out_dir, project_field, sheet, mapping) -> InitResult:
         applied = (f"{given}: {Path(export).name} read as {counted(len(tasks), 'task')} in {projects}"
                    + (f"; columns not read: {', '.join(unread)}" if unread else ""))
     states = _write_files(out, manifest, {**contents, **tables}, map_given=mapping is not None)
-    return InitResult(folder=out, files=states, applied=applied)
+    written = states["mapping.yaml"] in ("written", "updated")  # its notes are in the file the user opens
+    to_decide = tuple(n for n in notes if isinstance(n, ToDecide)) if written else ()
+    return InitResult(folder=out, files=states, applied=applied, to_decide=to_decide)
 
 
 def _manifest(out: Path) -> dict:

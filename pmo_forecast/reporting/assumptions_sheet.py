@@ -51,6 +51,7 @@ from ..forecasting.demand import TASK_HOURS
 from ..forecasting.finish import last_seen
 from ..forecasting.open_work import fill_estimates, zero_point_stories
 from ..forecasting.pace import NO_PACE_MEASURED, estimate_pace
+from ..forecasting.slip import BACKDATED_SAID_ROW
 from ..inputs.decimal_marks import MARK_NAMES, TWO_WAY
 from ..inputs.parsing import column_as_headed
 from ..inputs.saved import FIRST_LOAD_NOTES
@@ -183,16 +184,16 @@ def _backdated_said(slip) -> list[tuple[str, str]]:
     """What the backdated plans the slip was learnt from warned of the table as it stood at their cuts
     (:attr:`~pmo_forecast.forecasting.slip.FinishSlip.backdated_said`), each warning once with the cuts it was said
     at, oldest first: the capacity row counts them in the same words ("11 warnings of the backdated plans ...") and
-    names the list, which no sheet had shown. The row's name is in words, as every setting's (no attribute's)."""
-    said = getattr(slip, "backdated_said", None)
-    if said is None or not len(said):
+    names these rows (:data:`~pmo_forecast.forecasting.slip.BACKDATED_SAID_ROW`), which no sheet had shown. The
+    row's name is in words, as every setting's (no attribute's)."""
+    if slip is None or not len(slip.backdated_said):  # no slip learnt (a pace other than calibrated), or nothing said
         return []
-    said = said.sort_values("cut", kind="stable")
+    said = slip.backdated_said.sort_values("cut", kind="stable")
     rows = []
     for message, cuts in said.groupby("message", sort=False)["cut"]:
         n = cuts.nunique()
         when = id_list(f"{c:%Y-%m-%d}" for c in cuts.drop_duplicates())
-        rows.append(("finish dates: a warning of the backdated plans",
+        rows.append((BACKDATED_SAID_ROW,
                      f"on the {agree(n, 'table as it', 'tables as they')} stood at {when}: {message}"))
     return rows
 
@@ -242,7 +243,8 @@ def _scenario_notes(ctx) -> list[tuple[str, str]]:
     if "comparison" not in ctx.forecasts:
         return []
     everyone = ", ".join(r.scenario.name for r in ctx.forecasts["comparison"].results)
-    said = f"as {POOL_CHECK!r} says" if getattr(ctx.forecasts.get("queue"), "handlers_note", "") else ""
+    queue = ctx.forecasts.get("queue")  # None without a request log
+    said = f"as {POOL_CHECK!r} says" if queue is not None and queue.handlers_note else ""
     return [("scenarios: note", f"{'every scenario' if who == everyone else who}: {note}")
             for note, who in ctx.forecasts["comparison"].notes(pool_said_as=said).itertuples(index=False)]
 
@@ -566,8 +568,8 @@ def _finished_undated(ctx) -> list[tuple[str, str]]:
     nobody is named, had been left out), each project named once."""
     undated: dict[str, int] = {}
     for fc, ids in ((ctx.forecasts.get("finish"), "project_ids"), (ctx.forecasts.get("throughput"), "groups")):
-        n = getattr(fc, "done_undated", None)
-        if n is not None:
+        if fc is not None:  # that forecast was run
+            n = fc.done_undated
             undated |= {str(p): int(c) for p, c in zip(getattr(fc, ids)[n > 0], n[n > 0], strict=True)}
     if not undated:
         return []

@@ -29,11 +29,14 @@ UNKNOWN_CURRENCY_NOTE = f"Costs are in the {UNKNOWN_CURRENCY}, unnamed (Assumpti
 
 def committee_options(*, history=None, rag=None, people_detail="team", by=None, currency=None) -> dict:
     """Check the committee options before any work; returns them resolved (``currency``: read as
-    :func:`currency_option` reads it, and ``currency_read`` saying a sign read as its code)."""
+    :func:`currency_option` reads it, and ``currency_read`` saying a sign read as its code). A ``people_detail``,
+    ``by`` or ``currency`` refused is an :class:`~pmo_forecast.core.exceptions.OptionError` (a ``ValueError``)
+    naming it, which the command line names as typed (``--people-detail``)."""
     from .committee import DEFAULT_RAG, parse_rag
 
     if not isinstance(people_detail, str) or people_detail not in PEOPLE_DETAIL:  # an array is compared item by item
-        raise ValueError(option_refused("people_detail", f"be one of {', '.join(PEOPLE_DETAIL)}", people_detail))
+        raise OptionError("people_detail",
+                          option_refused("people_detail", f"be one of {', '.join(PEOPLE_DETAIL)}", people_detail))
     if rag is None:
         thresholds = dict(DEFAULT_RAG)
     elif isinstance(rag, dict):  # quoted as given: it had been read as the text 'late=0.2,0.5' first
@@ -42,8 +45,8 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None, 
         thresholds = parse_rag([rag] if isinstance(rag, str) else list(rag))
     levels = [by] if isinstance(by, str) else list(by) if isinstance(by, list | tuple) else [] if by is None else None
     if levels is None or not all(isinstance(level, str) for level in levels):  # a number: Python's TypeError had said it
-        raise ValueError(option_refused("by", f"name a column of the projects table to roll the projects up by "
-                                        f"({ROLL_UP_GROUPS}), or a list of them", by))
+        raise OptionError("by", option_refused("by", f"name a column of the projects table to roll the projects up "
+                                               f"by ({ROLL_UP_GROUPS}), or a list of them", by))
     hist = None
     if history is not None and history is not False:
         from .history import ForecastHistory

@@ -137,15 +137,14 @@ def committee_sheets(ctx, sheets: list[Sheet], projects: pd.DataFrame) -> list[S
 # --- Summary: key messages and the bridge ------------------------------------------------------
 def messages(ctx, projects: pd.DataFrame) -> list[str]:
     """The key messages of this pack (cached on ``ctx``)."""
-    if getattr(ctx, "messages", None) is None:
+    if ctx.messages is None:
         from .committee import key_messages
 
-        changes = getattr(ctx, "changes", None)
-        prev = getattr(ctx, "previous_as_of", None)
+        prev = ctx.previous_as_of  # None without a history, or a first pack
         ctx.messages = key_messages(projects, thresholds=options_of(ctx)["rag"], overrun=ctx.forecasts.get("overrun"),
                                     queue=ctx.forecasts.get("queue"), trends=ctx.forecasts.get("trends"),
-                                    changes=changes if prev is not None else None, last_as_of=prev,
-                                    validation=getattr(ctx, "validation", None),
+                                    changes=ctx.changes if prev is not None else None, last_as_of=prev,
+                                    validation=ctx.validation,
                                     scenarios="comparison" in ctx.forecasts, points=ctx.points)
         if "as_of" in ctx.notes:  # a forecast date before the data's end or long after it: read first
             note = ctx.notes["as_of"]
@@ -283,7 +282,8 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
         # the trends' warnings are measures left out and notes on the data (a pool taken from the log): one label;
         # a pool that is the log's handlers in every period is the fit's, said in the PM-pool check already
         tr = ctx.forecasts["trends"]
-        said = getattr(ctx.forecasts.get("queue"), "handlers_note", "") and len(tr.handlers_periods_) == len(tr.table)
+        queue = ctx.forecasts.get("queue")  # None without a request log
+        said = queue is not None and queue.handlers_note and len(tr.handlers_periods_) == len(tr.table)
         rows += [("KPI trends: note", w) for w in tr.warnings_ if not (said and w == tr.handlers_note_)]
     sheet.blocks.append(Block("committee-settings", "Committee pack settings",
                               pd.DataFrame(rows, columns=["setting", "value"])))

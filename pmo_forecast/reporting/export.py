@@ -459,6 +459,10 @@ class _Context:
         # the task and projects tables before their assignees and managers were read as the people they name:
         # validation says the spellings
         self.as_written: dict[str, pd.DataFrame] = {}
+        self.validation = None  # table -> its ValidationReport, once the validate step ran
+        # what changed since the last pack and that pack's forecast date: set by the What changed sheet, with a history
+        self.changes, self.previous_as_of = None, None
+        self.messages = None  # the key messages, worded once for the Summary and the committee pack
 
     def step(self, name: str) -> None:
         if self.bar.n or name != "load":
