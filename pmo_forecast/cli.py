@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from .core.exceptions import (  # the standard library only: --help stays instant
+    DataQualityWarning,
     OptionError,
     SchemaError,
     said_once,
@@ -508,6 +509,9 @@ def main(argv=None) -> int:
                 tqdm.write(f"pmo-forecast: warning: {message}", file=sys.stderr)
 
             warnings.showwarning = show
+            # a data warning is something to read, never a crash: shown even under `python -W error` or a
+            # caller's filter (said_once shows each text once, as the default filter did)
+            warnings.simplefilter("always", DataQualityWarning)
             with said_once():  # two steps learning the same thing warn alike: said once
                 return args.run(args)
     except KeyboardInterrupt:

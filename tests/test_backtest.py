@@ -277,16 +277,23 @@ def test_tasks_that_cannot_be_placed_in_time_are_said_and_left_out(sample):
                                                           "the split).")):
         backtest(EstimationAccuracyModel(random_state=0), undated, baselines=(), means=False)
     note = "no finish dates: the split follows the table's row order, taken as the order the tasks finished in"
-    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+    # the model fitted on the training part says the same of its recalibration folds
+    folds = "no finish dates: the recalibration folds follow the table's row order"
+    with pytest.warns(DataQualityWarning, match=re.escape(note)), \
+            pytest.warns(DataQualityWarning, match=f"^EstimationAccuracyModel.fit: {re.escape(folds)}"):
         r = backtest(EstimationAccuracyModel(random_state=0), sample.tasks.drop(columns=[S.FINISHED]),
                      baselines=(), means=False)
     assert r.note == note and r.n_train + r.n_test == len(done) and r.split_date is None
-    with pytest.warns(DataQualityWarning, match=re.escape(note)):  # the column there, every cell blank
+    with pytest.warns(DataQualityWarning, match=re.escape(note)), \
+            pytest.warns(DataQualityWarning, match=f"^EstimationAccuracyModel.fit: {re.escape(folds)}"):
+        # the column there, every cell blank
         r = backtest(EstimationAccuracyModel(random_state=0), sample.tasks.assign(**{S.FINISHED: pd.NaT}),
                      baselines=(), means=False)
     same = sample.tasks.assign(**{S.FINISHED: sample.tasks[S.FINISHED].where(sample.tasks[S.FINISHED].isna(),
                                                                             pd.Timestamp("2026-06-29 10:00"))})
-    with pytest.warns(DataQualityWarning, match="every finished task has the same finish date \\(2026-06-29\\)"):
+    with pytest.warns(DataQualityWarning, match="every finished task has the same finish date \\(2026-06-29\\)"), \
+            pytest.warns(DataQualityWarning, match=re.escape("EstimationAccuracyModel.fit: every finish date is the "
+                                                             "same (2026-06-29): the recalibration folds follow")):
         assert backtest(EstimationAccuracyModel(random_state=0), same, baselines=(), means=False).note.endswith(
             "the split follows the table's row order, taken as the order the tasks finished in")
     assert r.note == note and str(r).startswith(  # printing it raised "NaTType does not support strftime"

@@ -1252,6 +1252,20 @@ def test_validate_prints_what_loading_said_once_each(capsys, tmp_path):
                    f"Validation of people ({people}): 1 row, 0 errors, 0 warnings\n\nNo problems found.\n")
 
 
+def test_a_data_warning_is_one_plain_line_under_python_w_error(capsys, tmp_path):
+    # `python -W error -m pmo_forecast validate ...` ended with "internal error: DataQualityWarning": a data
+    # warning is something to read, not a crash, whatever the caller's filters say
+    import warnings
+
+    (tasks := tmp_path / "tasks.csv").write_text(SMALL_TASKS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-10")
+    assert code == cli.EXIT_OK
+    assert err == f"pmo-forecast: warning: {AS_OF_BEFORE}.\n"
+    assert out.startswith(f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n")
+
+
 def test_validate_names_the_inferred_people_table_for_what_it_is(capsys, tmp_path):
     # without --people the inferred table's report was titled "Validation of people (<DataFrame>)": a file the user
     # never gave

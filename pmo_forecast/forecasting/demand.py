@@ -489,9 +489,14 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
 
     Examples
     --------
-    >>> from pmo_forecast import load_sample, forecast_demand
+    >>> import warnings
+    >>> from pmo_forecast import DataQualityWarning, load_sample, forecast_demand
     >>> s = load_sample()
-    >>> fc = forecast_demand(s.tasks, horizon=8, requests=s.requests)
+    >>> with warnings.catch_warnings(record=True):  # what the data lacks is warned, and kept on the result
+    ...     warnings.simplefilter("always", DataQualityWarning)
+    ...     fc = forecast_demand(s.tasks, horizon=8, requests=s.requests)
+    >>> fc.warnings_
+    ["25 of the 11,970 tasks created have no positive 'estimate_hours': their project's median estimate is counted (the median of all estimates in a project with none), not 0 h"]
     >>> sorted(fc.forecast["series"].unique())
     ['new_projects', 'pm_requests', 'task_hours']
     """
