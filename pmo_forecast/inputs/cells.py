@@ -458,6 +458,12 @@ def read_no_group_blank(df: pd.DataFrame, column: str, lines: np.ndarray, detect
         df[column] = df[column].mask(none)
 
 
+#: What a request id written as a placeholder (``-``, ``n/a``) is read as (:func:`placeholder_keys_said`'s ``kept``): the
+#: one wording of :func:`~pmo_forecast.load_requests`' ``detected["placeholders"]`` and of a log given without it.
+PLACEHOLDER_REQUEST_KEPT = ("a request's id: the row is read as a request as any other (a request of the pool's "
+                            "queue); write the request's own id")
+
+
 def placeholder_keys_said(df: pd.DataFrame, column: str, kept: str, detected: dict) -> None:
     """A table's key written as a placeholder (``-``, ``n/a``, ``TBD``:
     :func:`~pmo_forecast.core.source_lines.placeholder_ids`), kept as written
