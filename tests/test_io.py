@@ -2634,3 +2634,25 @@ def test_columns_found_names_the_first_thirty_and_counts_the_rest():
     said = columns_found([f"C{i}" for i in range(1, 34)], {"C1": "task_id"})
     assert said == ("Columns found: C1 (read as task_id), " + ", ".join(f"C{i}" for i in range(2, 31))
                     + " and 3 more")
+
+
+def test_float_ids_past_two_to_the_53_in_a_frame_are_said():
+    # a frame's float ids past 2**53 were read as the whole numbers the floats hold, unsaid: 1234567890123456789.0 is
+    # 1234567890123456768, and the row beside it, another id, was left out as its exact copy
+    frame = pd.DataFrame({"task_id": [1234567890123456789.0, 9007199254740991.0, 1234567890123456788.0],
+                          "project_id": 2.0 ** 60, "estimate_hours": 4.0, "status": "open"})
+    with pytest.warns(DataQualityWarning) as said:
+        tasks = load_tasks(frame)
+    note = ("ids held as floating-point numbers of 2**53 (9,007,199,254,740,992) or more, past which a float holds "
+            "only some whole numbers (column 'task_id': 2 ids (1234567890123456768; rows 0, 2, counted from 0); "
+            "column 'project_id': 3 ids (1152921504606846976; rows 0, 1, 2, counted from 0)): each read as the whole number "
+            "its float holds, its last digits may not be the id written: the ids cannot be trusted; give the id "
+            "columns as text (read the file with dtype=str) or as integers")
+    assert [str(w.message) for w in said].count(f"<DataFrame>: {note}.") == 1
+    assert tasks.attrs["detected"]["long_ids"] == note
+    assert "9007199254740991" in tasks[S.TASK_ID].tolist()  # under 2**53: every whole number held, not said
+    # ids held as integers or text are exact: nothing said
+    exact = frame.assign(task_id=["1234567890123456789", "2", "1234567890123456788"], project_id=2 ** 60)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        assert "long_ids" not in load_tasks(exact).attrs["detected"]

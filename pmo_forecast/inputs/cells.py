@@ -358,6 +358,46 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     return transform_uniques(s, trim_cells)
 
 
+#: From 2**53 on, a float (float64) holds only some whole numbers (every other one, then fewer): an id held as one
+#: there may not be the id written, and :func:`to_text` reads it as the whole number the float holds
+#: (:func:`float_ids`).
+FLOAT_EXACT_BELOW = 2 ** 53
+
+
+def float_ids(df: pd.DataFrame, headers: dict, lines, file: str) -> dict[str, str]:
+    """Say the id cells of a table given in memory that hold a float of :data:`FLOAT_EXACT_BELOW` or more (a column of
+    floats, or a float among other cells): ``1234567890123456789.0`` is ``1234567890123456768``, read so as an id,
+    and two ids a float cannot tell apart were one (the second row left out as an exact copy), unsaid. A file's ids
+    are read as text (a workbook's numbers: :func:`~.spreadsheet.long_ids`).
+
+    ``headers``: id column in ``df`` -> its name in the frame given; ``lines``: the rows' names
+    (:func:`~pmo_forecast.core.source_lines.source_rows`); ``file``: the frame as the warning names it. Returns
+    ``detected``'s entry ``long_ids`` (warned), or nothing.
+    """
+    said = []
+    for col, header in headers.items():
+        s = df[col]
+        if pd.api.types.is_float_dtype(s):
+            v = np.abs(s.to_numpy(dtype="float64", na_value=np.nan))
+            past = np.isfinite(v) & (v >= FLOAT_EXACT_BELOW)
+        elif s.dtype == object and not is_text(s):  # a float among text or numbers (one pass in C when all text)
+            past = np.fromiter((isinstance(v, float | np.floating) and np.isfinite(v) and abs(v) >= FLOAT_EXACT_BELOW
+                                for v in s.to_numpy(dtype=object)), dtype=bool, count=len(s))
+        else:  # integers, text, categories of either: exact
+            continue
+        if past.any():
+            first = to_text(pd.Series([float(s[past].iloc[0])], dtype="float64")).iloc[0]
+            said.append(f"column '{header}': {counted(int(past.sum()), 'id')} ({first}; {rows_text(as_rows(lines)[past])})")
+    if not said:
+        return {}
+    note = (f"ids held as floating-point numbers of 2**53 ({FLOAT_EXACT_BELOW:,}) or more, past which a float holds only "
+            f"some whole numbers ({'; '.join(said)}): each read as the whole number its float holds, its last digits "
+            "may not be the id written: the ids cannot be trusted; give the id columns as text (read the file with "
+            "dtype=str) or as integers")
+    warn(f"{file}: {note}.", DataQualityWarning)
+    return {"long_ids": note}
+
+
 #: A link Notion's database export writes after a related page's title (``Website (https://www.notion.so/Website-3f1c?pvs=21)``):
 #: the page's address, not its name; several related pages are joined with ``, ``.
 NOTION_PAGE_LINK = re.compile(r"\s*\(https://(?:www\.)?notion\.so/[^\s()]*\)")

@@ -37,6 +37,7 @@ from .cells import (
     SAVED_INDEX,
     as_categories,
     cells_as_shown,
+    float_ids,
     nul_bytes_in_headers_or_raise,
     row_labels,
     say_text_formulas,
@@ -247,8 +248,13 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                 headers = {c: named.get(c, c) for c in ids}
                 detected.update(long_ids(df, headers, source_rows(df), file))  # the numbers as the cells hold them
                 detected.update(ids_as_shown(df, headers, source_rows(df), file))  # "PRJ-"0: the id the user sees
-        elif "_loaded" not in detected and (formulas := cells_as_shown(df, guarded=False)):
-            say_text_formulas(detected, formulas)
+        elif "_loaded" not in detected:
+            if formulas := cells_as_shown(df, guarded=False):
+                say_text_formulas(detected, formulas)
+            # ids held as floats past 2**53, read as the whole numbers the floats hold: by position, not by them
+            named = {canon: h for h, canon in ren.items()}
+            ids = [c.name for c in schema.columns if c.kind == "id" and list(df.columns).count(c.name) == 1]
+            detected.update(float_ids(df, {c: named.get(c, c) for c in ids}, source_rows(df), file))
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
             # in the frame given (a tracker's reader may have left rows out: named before it ran); a placeholder
