@@ -2656,3 +2656,27 @@ def test_float_ids_past_two_to_the_53_in_a_frame_are_said():
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataQualityWarning)
         assert "long_ids" not in load_tasks(exact).attrs["detected"]
+
+
+def test_one_id_in_scientific_notation_is_said_with_its_line(tmp_path):
+    # a CSV re-saved by Excel shows a 19-digit id as 1.20457E+18, six digits of it: said only when two such ids had
+    # become one; alone, it was read as an id matching nothing, unsaid
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,status\nT1,P1,4,open\n1.20457E+18,P1,2,open\nT3,1.20457E+12,1,open\n"
+                 "1E5,1.20457E+12,3,open\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning) as said:
+        tasks = load_tasks(p)
+    note = ("ids written in scientific notation, as Excel shows a long number (column 'task_id': 1 id (1.20457E+18; "
+            "line 3); column 'project_id': 2 ids (1.20457E+12; lines 4, 5)): a CSV re-saved by Excel keeps only the digits "
+            "shown, so the rest of each id is lost and it matches no other table's; export it again and load it "
+            "without opening it in Excel")
+    assert [str(w.message) for w in said].count(f"{p}: {note}.") == 1
+    assert tasks.attrs["detected"]["scientific_ids"] == note
+    assert tasks[S.TASK_ID].tolist() == ["T1", "1.20457E+18", "T3", "1E5"]  # read as written; 1E5 a short code
+    # two that became one are refused with that cause (said there, not warned again)
+    p.write_text("task_id,project_id,status\n1.20456E+15,P,open\n1.20456E+15,P,open\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as heard:
+        warnings.simplefilter("always", DataQualityWarning)
+        with pytest.raises(SchemaError, match="in scientific notation: a CSV re-saved by Excel"):
+            load_tasks(p, require_estimate=False)
+    assert not [w for w in heard if "scientific" in str(w.message)]

@@ -60,10 +60,13 @@ def transform_uniques(s: pd.Series, func) -> pd.Series:
 SCIENTIFIC_NUMBER = r"^\s*-?\d(?:\.(\d*))?[eE]\+?(\d+)\s*$"
 #: The exponent from which Excel's General format shows a whole number in scientific notation (12 digits).
 EXCEL_SCIENTIFIC_FROM = 11
+#: What to do about ids a CSV re-saved by Excel wrote in scientific notation (:data:`EXCEL_ROUNDED_IDS`,
+#: :func:`scientific_ids`).
+EXCEL_RESAVED_FIX = "export it again and load it without opening it in Excel"
 #: Said of an id on several rows in scientific notation (``1.20456E+15``): the likely cause and the fix
 #: (the loader's refusal, the validation's finding).
 EXCEL_ROUNDED_IDS = (" (in scientific notation: a CSV re-saved by Excel keeps only the digits shown, so different "
-                     "long ids became one; export it again and load it without opening it in Excel)")
+                     f"long ids became one; {EXCEL_RESAVED_FIX})")
 
 
 def excel_rounded(text: pd.Series) -> np.ndarray:
@@ -71,6 +74,43 @@ def excel_rounded(text: pd.Series) -> np.ndarray:
     the digits shown (``1.20456E+15``: a CSV of 16-digit ids re-saved by Excel)."""
     sci = text.astype("string").str.extract(SCIENTIFIC_NUMBER)[1]
     return pd.to_numeric(sci, errors="coerce").ge(EXCEL_SCIENTIFIC_FROM).to_numpy(dtype=bool, na_value=False)
+
+
+#: A number in scientific notation somewhere in a text: a column holding none is not looked at cell by cell.
+_SCIENTIFIC_IN_TEXT = re.compile(r"\d[eE]\+?\d")
+
+
+def scientific_ids(df: pd.DataFrame, headers: dict, lines, file: str, key: str) -> dict[str, str]:
+    """Say the id cells of a file's table written as Excel shows a long number, in scientific notation
+    (:func:`excel_rounded`: ``1.20457E+18``, six digits of a 19-digit id): a CSV re-saved by Excel keeps only the
+    digits shown, so the id is lost, and read as written it matches no other table's. In the table's ``key`` column,
+    said only when no such id is on two rows: those are refused, with that cause (:data:`EXCEL_ROUNDED_IDS`); another
+    id column's (a task's project) may repeat. Text cells only: a number is a workbook's
+    (:func:`~.spreadsheet.long_ids`) or a frame's (:func:`float_ids`).
+
+    ``headers``: id column in ``df`` -> its header in the file; ``lines``: the rows' lines; ``file``: the file, as the
+    warning names it. Returns ``detected``'s entry ``scientific_ids`` (warned), or nothing.
+    """
+    said = []
+    for col, header in headers.items():
+        s = df[col]
+        values = (s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s).to_numpy(dtype=object)
+        if not _SCIENTIFIC_IN_TEXT.search("\n".join(v for v in values if isinstance(v, str))):
+            continue  # one join and a search: the usual column
+        text = pd.Series(s.to_numpy(dtype=object), index=s.index, dtype=object)
+        text = text.where(text.map(lambda v: isinstance(v, str)), None)
+        held = excel_rounded(text)
+        if not held.any() or col == key and text[held].str.strip().duplicated().any():  # refused, naming the cause
+            continue
+        said.append(f"column '{header}': {counted(int(held.sum()), 'id')} ({text[held].iloc[0].strip()}; "
+                    f"{rows_text(as_rows(lines)[held])})")
+    if not said:
+        return {}
+    note = (f"ids written in scientific notation, as Excel shows a long number ({'; '.join(said)}): a CSV re-saved by "
+            "Excel keeps only the digits shown, so the rest of each id is lost and it matches no other table's; "
+            f"{EXCEL_RESAVED_FIX}")
+    warn(f"{file}: {note}.", DataQualityWarning)
+    return {"scientific_ids": note}
 
 
 _STRIP = np.frompyfunc(str.strip, 1, 1)

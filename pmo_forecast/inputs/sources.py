@@ -41,6 +41,7 @@ from .cells import (
     nul_bytes_in_headers_or_raise,
     row_labels,
     say_text_formulas,
+    scientific_ids,
     text_marks_off,
     to_text,
 )
@@ -240,12 +241,15 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                 detected["_formula_guards"] = guards
             # a column given twice is refused below (_one_column_each_or_raise), its cells not read here
             ids = [c.name for c in schema.columns if c.kind == "id" and list(df.columns).count(c.name) == 1]
+            named = {canon: h for h, canon in ren.items()}
+            headers = {c: named.get(c, c) for c in ids}  # each id column as the file heads it
             # '00123, the apostrophe typed to keep an id's zeros, exported as typed
-            if detected.get("file_type") == "delimited text" and (marks := text_marks_off(df, ids, source_rows(df))):
-                detected["text_marks"] = marks
+            if detected.get("file_type") == "delimited text":
+                if marks := text_marks_off(df, ids, source_rows(df)):
+                    detected["text_marks"] = marks
+                # 1.20457E+18: an id a re-save by Excel lost
+                detected.update(scientific_ids(df, headers, source_rows(df), file, schema.key))
             elif detected.get("file_type") == "Excel workbook":
-                named = {canon: h for h, canon in ren.items()}
-                headers = {c: named.get(c, c) for c in ids}
                 detected.update(long_ids(df, headers, source_rows(df), file))  # the numbers as the cells hold them
                 detected.update(ids_as_shown(df, headers, source_rows(df), file))  # "PRJ-"0: the id the user sees
         elif "_loaded" not in detected:
