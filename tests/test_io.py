@@ -235,6 +235,26 @@ def test_an_apostrophe_typed_to_keep_an_ids_zeros_comes_off_and_is_said(tmp_path
     assert "text_marks" not in plain.attrs["detected"]
 
 
+def test_an_apostrophe_typed_before_a_persons_digits_comes_off_as_an_ids_does(tmp_path):
+    # '007 as an assignee kept its apostrophe while the people table's person '007 lost it (an id): the work of no one
+    # in the people table, pooled; so a project's manager, a request's handler and the project a request is for
+    p = write(tmp_path, "task_id,project_id,assignee,estimate_hours,title\nT1,P1,'007,4,'12\nT2,'042,Ann,2,x\n"
+                        "T3,P1,'007,1,x\n")
+    got = load_tasks(p)
+    assert got[S.ASSIGNEE].tolist() == ["007", "Ann", "007"] and got["title"].tolist() == ["'12", "x", "x"]
+    assert got.attrs["detected"]["text_marks"] == (  # said once, with the ids
+        "3 ids (project_id: 1, assignee: 2) written with an apostrophe before their digits ('00123, the mark a "
+        "spreadsheet user types to keep leading zeros, exported as typed): read without it (00123; lines 2, 3, 4)")
+    people = load_people(write(tmp_path, "person,hours_per_week\n'007,40\nAnn,40\n", "people.csv"))
+    assert set(got[S.ASSIGNEE]) <= set(people[S.PERSON])  # the same person: their work planned on their hours
+    projects = load_projects(write(tmp_path, "project_id,manager\nP1,'007\n", "projects.csv"))
+    assert projects[S.MANAGER].tolist() == ["007"]
+    assert projects.attrs["detected"]["text_marks"].startswith("1 id (manager: 1) written with an apostrophe")
+    log = load_requests(write(tmp_path, "request_id,project_id,handler,requested\nR1,'042,'007,2026-01-05\n",
+                              "requests.csv"))
+    assert log[[S.PROJECT_ID, S.HANDLER]].values.tolist() == [["042", "007"]]
+
+
 def test_guards_come_off_once_when_the_file_is_read_not_again_from_a_frame(tmp_path):
     # the pack loads again the frame a loader returned: a schema column's own '=1+1 (written ''=1+1) lost its
     # apostrophe then (=1+1), while the title kept '=x: to_text took a guard off any frame, a file's or not

@@ -201,10 +201,11 @@ TEXT_MARKED_NUMBER = re.compile(r"^'(?=\d[\d./-]*$)")
 
 
 def text_marks_off(df: pd.DataFrame, columns, lines: np.ndarray) -> str | None:
-    """The ``columns`` of a delimited file's table (its ids) read without the apostrophe before a number written as
-    text (:data:`TEXT_MARKED_NUMBER`: ``'00123`` is ``00123``), in place; what was taken off, said, with the lines
-    (None when nothing was). An id read with it matched no other table's ``00123``, unsaid. A column is looked at only
-    when its text holds an apostrophe (one join)."""
+    """The ``columns`` of a delimited file's table (its ids, and the text naming another table's key:
+    :data:`~pmo_forecast.core.schema.KEY_TEXT_COLUMNS`, an assignee ``'007`` the people table's ``007``) read without
+    the apostrophe before a number written as text (:data:`TEXT_MARKED_NUMBER`: ``'00123`` is ``00123``), in place;
+    what was taken off, said once, with the lines (None when nothing was). An id read with it matched no other
+    table's ``00123``, unsaid. A column is looked at only when its text holds an apostrophe (one join)."""
     found, rows = {}, np.zeros(len(df), dtype=bool)
     for c in columns:
         s = df[c]

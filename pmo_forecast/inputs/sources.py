@@ -245,7 +245,9 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             headers = {c: named.get(c, c) for c in ids}  # each id column as the file heads it
             # '00123, the apostrophe typed to keep an id's zeros, exported as typed
             if detected.get("file_type") == "delimited text":
-                if marks := text_marks_off(df, ids, source_rows(df)):
+                # and the names of another table's key ('007, a person's), whose table reads them as ids: said once
+                keys = [c for c in S.KEY_TEXT_COLUMNS if c not in ids and list(df.columns).count(c) == 1]
+                if marks := text_marks_off(df, ids + keys, source_rows(df)):
                     detected["text_marks"] = marks
                 # 1.20457E+18: an id a re-save by Excel lost
                 detected.update(scientific_ids(df, headers, source_rows(df), file, schema.key))
