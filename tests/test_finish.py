@@ -1022,3 +1022,29 @@ def test_a_warning_the_pace_gave_other_than_a_small_sample_reaches_the_caller(mo
     assert [(w.category, str(w.message)) for w in heard] == [
         (DataQualityWarning, "tasks: 2 finish dates after the as-of date")]
     assert rates.fallback == "" and rates.pace.tolist() == [0.8]
+
+
+def test_an_assignee_naming_nobody_in_a_table_not_loaded_is_pooled_work_said_once():
+    # a table given without load_tasks: '-', 'n/a', 'TBD' and 'Unassigned' were people "not in the people table"
+    # (warned so, in fc.reassigned), where the loaded table's, and the workload's, are unassigned work: the pool
+    tasks = make_tasks([("T0", "A", "ann", 1.0, 1.0, S.DONE), ("T9", "A", "bo", 1.0, 1.0, S.DONE),
+                        ("T1", "A", "-", 16.0, np.nan, S.OPEN), ("T2", "A", "n/a", 16.0, np.nan, S.OPEN),
+                        ("T3", "A", "TBD", 8.0, np.nan, S.OPEN), ("T4", "A", "Unassigned", 8.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0)])
+    said = ("assignees read as pmo_forecast.load_tasks reads them: 4 tasks with '-', 'n/a', 'TBD', 'Unassigned' as "
+            "assignee read as unassigned (rows 2, 3, 4, 5, counted from 0)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
+        fc = run(tasks, staff)
+    heard = [str(w.message) for w in caught]
+    assert heard.count(said) == 1 and not [m for m in heard if "not in the people table" in m]
+    assert fc.reassigned.empty and fc.notes.count(said) == 1
+    # the 48 pooled hours shared by A's team, 24 h each at 8 h a day: three working days from Monday 6 January
+    assert fc.by_person()["open_estimate_hours"].to_dict() == {"ann": pytest.approx(24.0), "bo": pytest.approx(24.0)}
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-08")
+    # a loaded table's were read so by its load, which said it: the same plan, nothing said again
+    with warnings.catch_warnings(record=True) as again:
+        warnings.simplefilter("always", DataQualityWarning)
+        loaded = run(load_tasks(tasks), staff)
+    assert not [w for w in again if "assignee" in str(w.message)] and not [n for n in loaded.notes if "assignee" in n]
+    pd.testing.assert_frame_equal(loaded.by_project(), fc.by_project())

@@ -235,6 +235,26 @@ def test_an_apostrophe_typed_to_keep_an_ids_zeros_comes_off_and_is_said(tmp_path
     assert "text_marks" not in plain.attrs["detected"]
 
 
+def test_an_apostrophe_typed_before_a_persons_digits_comes_off_as_an_ids_does(tmp_path):
+    # '007 as an assignee kept its apostrophe while the people table's person '007 lost it (an id): the work of no one
+    # in the people table, pooled; so a project's manager, a request's handler and the project a request is for
+    p = write(tmp_path, "task_id,project_id,assignee,estimate_hours,title\nT1,P1,'007,4,'12\nT2,'042,Ann,2,x\n"
+                        "T3,P1,'007,1,x\n")
+    got = load_tasks(p)
+    assert got[S.ASSIGNEE].tolist() == ["007", "Ann", "007"] and got["title"].tolist() == ["'12", "x", "x"]
+    assert got.attrs["detected"]["text_marks"] == (  # said once, with the ids
+        "3 ids (project_id: 1, assignee: 2) written with an apostrophe before their digits ('00123, the mark a "
+        "spreadsheet user types to keep leading zeros, exported as typed): read without it (00123; lines 2, 3, 4)")
+    people = load_people(write(tmp_path, "person,hours_per_week\n'007,40\nAnn,40\n", "people.csv"))
+    assert set(got[S.ASSIGNEE]) <= set(people[S.PERSON])  # the same person: their work planned on their hours
+    projects = load_projects(write(tmp_path, "project_id,manager\nP1,'007\n", "projects.csv"))
+    assert projects[S.MANAGER].tolist() == ["007"]
+    assert projects.attrs["detected"]["text_marks"].startswith("1 id (manager: 1) written with an apostrophe")
+    log = load_requests(write(tmp_path, "request_id,project_id,handler,requested\nR1,'042,'007,2026-01-05\n",
+                              "requests.csv"))
+    assert log[[S.PROJECT_ID, S.HANDLER]].values.tolist() == [["042", "007"]]
+
+
 def test_guards_come_off_once_when_the_file_is_read_not_again_from_a_frame(tmp_path):
     # the pack loads again the frame a loader returned: a schema column's own '=1+1 (written ''=1+1) lost its
     # apostrophe then (=1+1), while the title kept '=x: to_text took a guard off any frame, a file's or not
@@ -2660,3 +2680,49 @@ def test_columns_found_names_the_first_thirty_and_counts_the_rest():
     said = columns_found([f"C{i}" for i in range(1, 34)], {"C1": "task_id"})
     assert said == ("Columns found: C1 (read as task_id), " + ", ".join(f"C{i}" for i in range(2, 31))
                     + " and 3 more")
+
+
+def test_float_ids_past_two_to_the_53_in_a_frame_are_said():
+    # a frame's float ids past 2**53 were read as the whole numbers the floats hold, unsaid: 1234567890123456789.0 is
+    # 1234567890123456768, and the row beside it, another id, was left out as its exact copy
+    frame = pd.DataFrame({"task_id": [1234567890123456789.0, 9007199254740991.0, 1234567890123456788.0],
+                          "project_id": 2.0 ** 60, "estimate_hours": 4.0, "status": "open"})
+    with pytest.warns(DataQualityWarning) as said:
+        tasks = load_tasks(frame)
+    note = ("ids held as floating-point numbers of 2**53 (9,007,199,254,740,992) or more, past which a float holds "
+            "only some whole numbers (column 'task_id': 2 ids (1234567890123456768; rows 0, 2, counted from 0); "
+            "column 'project_id': 3 ids (1152921504606846976; rows 0, 1, 2, counted from 0)): each read as the whole number "
+            "its float holds, its last digits may not be the id written: the ids cannot be trusted; give the id "
+            "columns as text (read the file with dtype=str) or as integers")
+    assert [str(w.message) for w in said].count(f"<DataFrame>: {note}.") == 1
+    assert tasks.attrs["detected"]["long_ids"] == note
+    assert "9007199254740991" in tasks[S.TASK_ID].tolist()  # under 2**53: every whole number held, not said
+    # ids held as integers or text are exact: nothing said
+    exact = frame.assign(task_id=["1234567890123456789", "2", "1234567890123456788"], project_id=2 ** 60)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        assert "long_ids" not in load_tasks(exact).attrs["detected"]
+
+
+def test_one_id_in_scientific_notation_is_said_with_its_line(tmp_path):
+    # a CSV re-saved by Excel shows a 19-digit id as 1.20457E+18, six digits of it: said only when two such ids had
+    # become one; alone, it was read as an id matching nothing, unsaid
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,status\nT1,P1,4,open\n1.20457E+18,P1,2,open\nT3,1.20457E+12,1,open\n"
+                 "1E5,1.20457E+12,3,open\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning) as said:
+        tasks = load_tasks(p)
+    note = ("ids written in scientific notation, as Excel shows a long number (column 'task_id': 1 id (1.20457E+18; "
+            "line 3); column 'project_id': 2 ids (1.20457E+12; lines 4, 5)): a CSV re-saved by Excel keeps only the digits "
+            "shown, so the rest of each id is lost and it matches no other table's; export it again and load it "
+            "without opening it in Excel")
+    assert [str(w.message) for w in said].count(f"{p}: {note}.") == 1
+    assert tasks.attrs["detected"]["scientific_ids"] == note
+    assert tasks[S.TASK_ID].tolist() == ["T1", "1.20457E+18", "T3", "1E5"]  # read as written; 1E5 a short code
+    # two that became one are refused with that cause (said there, not warned again)
+    p.write_text("task_id,project_id,status\n1.20456E+15,P,open\n1.20456E+15,P,open\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as heard:
+        warnings.simplefilter("always", DataQualityWarning)
+        with pytest.raises(SchemaError, match="in scientific notation: a CSV re-saved by Excel"):
+            load_tasks(p, require_estimate=False)
+    assert not [w for w in heard if "scientific" in str(w.message)]

@@ -1099,3 +1099,22 @@ def test_the_what_if_gives_each_wait_in_working_days_too(sample):
     code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     assert "fit.what_if().round(3)  # waits in working hours, then in working days" in code
     assert [c for c in code if "/ 8" in c] == []
+
+
+def test_a_placeholder_request_id_in_a_log_not_loaded_is_said_as_the_loader_says_it():
+    # a log given without the loader: '-' and 'n/a' as request ids were kept unsaid, where load_requests says them
+    # (detected['placeholders'], the pack's Assumptions)
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _daily_log()
+    raw = log.assign(**{S.REQUEST_ID: log[S.REQUEST_ID].mask(log.index == 2, "-").mask(log.index == 5, "n/a")})
+    said = ("2 cells holding '-', 'n/a' (rows 2, 5, counted from 0), placeholders, kept as a request's id: the row is "
+            "read as a request as any other (a request of the pool's queue); write the request's own id")
+    fit = fit_pool_queue(raw)
+    assert fit.caveats.count(f"'{S.REQUEST_ID}' read as pmo_forecast.load_requests reads it: {said}") == 1
+    assert fit.arrival_rate == fit_pool_queue(log).arrival_rate  # each row a request as any other
+    loaded = load_requests(raw)
+    assert loaded.attrs["detected"]["placeholders"][S.REQUEST_ID] == said
+    # the loaded log's were said by its load: not again
+    assert not [c for c in fit_pool_queue(loaded).caveats if S.REQUEST_ID in c]
+    assert not [c for c in fit_pool_queue(log).caveats if S.REQUEST_ID in c]

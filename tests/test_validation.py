@@ -128,6 +128,21 @@ def test_a_project_id_naming_no_project_is_missing_in_the_projects_table_too(tmp
         "the project's project id names no project; read as written, the row is a project of that name: give it its id"]
 
 
+def test_a_person_named_by_a_placeholder_is_a_warning_naming_the_line(tmp_path):
+    # a people table's row '-', 'n/a' or 'TBD' was a person with capacity and no work (a task assigned so is
+    # unassigned), said only in the Assumptions; the Data quality sheet named no line
+    p = tmp_path / "people.csv"
+    p.write_text("person,hours_per_week\nAnn,40\n-,40\nn/a,32\nBo,40\nTBD,40\n", encoding="utf-8")
+    report = validate_people(load_people(p))
+    assert report.ok and report.errors.empty
+    said = report.warnings[report.warnings["check"] == "placeholder_person"]
+    assert said[["row", "id", "value"]].values.tolist() == [[3, "-", "-"], [4, "n/a", "n/a"], [6, "TBD", "TBD"]]
+    assert said["reason"].unique().tolist() == [
+        "the person's name names nobody: no task's assignee is read as it (a task assigned so is unassigned work, "
+        "its project's pool), so the row is a person with capacity and no work of their own: write the person's name"]
+    assert "placeholder_person" not in set(validate_people(pd.DataFrame({S.PERSON: ["Ann", "Bo"]})).findings["check"])
+
+
 @pytest.mark.parametrize("placeholder", ["-", "n/a", " TBD"])
 def test_a_frames_project_row_with_a_placeholder_id_is_named_by_its_position(placeholder):
     # the row was named by the id validation reads as missing: "has a negative budget, '-5', on project -"

@@ -347,6 +347,9 @@ HANDLER = "handler"
 REQUESTED = "requested"
 # requests reuse PROJECT_ID and STARTED; DONE_AT is the completion time column
 DONE_AT = "done"
+#: Text columns naming another table's key (a person, a project: no id of their own table), read as the ids are where
+#: a file writes them as a spreadsheet user types them (``'007``: :func:`pmo_forecast.inputs.cells.text_marks_off`).
+KEY_TEXT_COLUMNS = (ASSIGNEE, MANAGER, HANDLER, PROJECT_ID)
 #: A request's times, in the order they happen.
 REQUEST_DATES = (REQUESTED, STARTED, DONE_AT)
 TOUCH_HOURS = "touch_hours"

@@ -44,6 +44,7 @@ from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, issue_again, warn
 from ..core.keys import assignees_as_people, spellings_read
 from ..core.labels import counted, id_list, in_words
+from ..inputs.plans import assignees_as_loaded
 from .effort import simulate_effort
 from .finish_dates import (
     FinishDateForecast,
@@ -193,6 +194,10 @@ def _finish_dates(model, tasks, people, projects, as_of, n_trials, random_state,
     to leave the result unread)."""
     _require_people(people, "forecast_finish_dates")
     quantiles = quantile_levels(quantiles)  # before any work, as the effort and throughput forecasts
+    # '-', 'n/a', 'Unassigned' of a table given without the loader: the project's pool, not a stranger's work
+    tasks, nobody = assignees_as_loaded(tasks)
+    if nobody:
+        warn(nobody, DataQualityWarning)
     tasks, spelt = spellings_read(tasks, people)  # 'ann lee' queued on Ann Lee's capacity, not the pool
     cal = WorkingCalendar.coerce(calendar)
     warn_as_of_gap(tasks, as_of)
@@ -224,7 +229,7 @@ def _finish_dates(model, tasks, people, projects, as_of, n_trials, random_state,
         slip=slip, slip_capped=capped, approvals_unserved=unserved, done_undated=done_undated,
         **_schedule_run(weekly, work, plan, queued / max(n_trials, 1), held),
         expected_growth_hours=grown / max(n_trials, 1), not_started=not_started,
-        notes=list(work.notes) + ([spelt] if spelt else []))
+        notes=list(work.notes) + [n for n in (nobody, spelt) if n])
 
 
 def _slip_and_gates(rng, rates, approvals, days: np.ndarray, person_samples: np.ndarray, lead_samples: np.ndarray,

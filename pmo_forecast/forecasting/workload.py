@@ -30,7 +30,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import spellings_read
 from ..core.labels import agree, counted, id_list, in_words, option_refused
 from ..core.results import WHOLE_FROM, format_number, round_half_away
-from ..inputs.plans import read_assignees
+from ..inputs.plans import assignees_as_loaded
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import fill_estimates
 from .pool_shares import pool_request_shares
@@ -207,30 +207,13 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 
 def _names_as_people(tasks, people, projects) -> tuple:
     """Assignees and managers read as the people they name (said): 'ann lee''s work is Ann Lee's load, not apart;
-    an assignee naming nobody is unassigned work (:func:`_assignees_as_loaded`)."""
-    tasks, nobody = _assignees_as_loaded(tasks)
+    an assignee naming nobody is unassigned work (:func:`~pmo_forecast.inputs.plans.assignees_as_loaded`)."""
+    tasks, nobody = assignees_as_loaded(tasks)
     tasks, spelt = spellings_read(tasks, people)
     projects, managers = spellings_read(projects, people, S.MANAGER) if projects is not None else (None, "")
     notes = [n for n in (spelt, managers) if n]
     _say(notes, nobody)
     return tasks, projects, notes
-
-
-def _assignees_as_loaded(tasks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """``tasks`` with its assignees read as :func:`~pmo_forecast.load_tasks` reads them
-    (:func:`~pmo_forecast.inputs.plans.read_assignees`: ``-``, ``n/a``, ``Unassigned`` name nobody, so their work is
-    :data:`UNASSIGNED`; ``Ann[50%]`` is Ann), and the note saying it ("" when nothing was read otherwise, as for a
-    loaded table: its load read them so, and said it). A table given without the loader had a "person" named ``-``
-    whose hours had no capacity to set against."""
-    if S.ASSIGNEE not in tasks.columns:
-        return tasks, ""
-    read, found = tasks[[S.ASSIGNEE]].copy(), {}
-    read_assignees(read, found)
-    said = "; ".join(v for k, v in found.items() if k in ("assignees_blank", "assignees") and v)
-    if not said:
-        return tasks, ""
-    return (tasks.assign(**{S.ASSIGNEE: read[S.ASSIGNEE]}),
-            f"assignees read as pmo_forecast.load_tasks reads them: {said}")
 
 
 def _plan_ahead(plan, origin: int, people, queue, plan_level, demand, cal: WorkingCalendar, notes: list) -> tuple:

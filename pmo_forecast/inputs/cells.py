@@ -60,10 +60,13 @@ def transform_uniques(s: pd.Series, func) -> pd.Series:
 SCIENTIFIC_NUMBER = r"^\s*-?\d(?:\.(\d*))?[eE]\+?(\d+)\s*$"
 #: The exponent from which Excel's General format shows a whole number in scientific notation (12 digits).
 EXCEL_SCIENTIFIC_FROM = 11
+#: What to do about ids a CSV re-saved by Excel wrote in scientific notation (:data:`EXCEL_ROUNDED_IDS`,
+#: :func:`scientific_ids`).
+EXCEL_RESAVED_FIX = "export it again and load it without opening it in Excel"
 #: Said of an id on several rows in scientific notation (``1.20456E+15``): the likely cause and the fix
 #: (the loader's refusal, the validation's finding).
 EXCEL_ROUNDED_IDS = (" (in scientific notation: a CSV re-saved by Excel keeps only the digits shown, so different "
-                     "long ids became one; export it again and load it without opening it in Excel)")
+                     f"long ids became one; {EXCEL_RESAVED_FIX})")
 
 
 def excel_rounded(text: pd.Series) -> np.ndarray:
@@ -71,6 +74,43 @@ def excel_rounded(text: pd.Series) -> np.ndarray:
     the digits shown (``1.20456E+15``: a CSV of 16-digit ids re-saved by Excel)."""
     sci = text.astype("string").str.extract(SCIENTIFIC_NUMBER)[1]
     return pd.to_numeric(sci, errors="coerce").ge(EXCEL_SCIENTIFIC_FROM).to_numpy(dtype=bool, na_value=False)
+
+
+#: A number in scientific notation somewhere in a text: a column holding none is not looked at cell by cell.
+_SCIENTIFIC_IN_TEXT = re.compile(r"\d[eE]\+?\d")
+
+
+def scientific_ids(df: pd.DataFrame, headers: dict, lines, file: str, key: str) -> dict[str, str]:
+    """Say the id cells of a file's table written as Excel shows a long number, in scientific notation
+    (:func:`excel_rounded`: ``1.20457E+18``, six digits of a 19-digit id): a CSV re-saved by Excel keeps only the
+    digits shown, so the id is lost, and read as written it matches no other table's. In the table's ``key`` column,
+    said only when no such id is on two rows: those are refused, with that cause (:data:`EXCEL_ROUNDED_IDS`); another
+    id column's (a task's project) may repeat. Text cells only: a number is a workbook's
+    (:func:`~.spreadsheet.long_ids`) or a frame's (:func:`float_ids`).
+
+    ``headers``: id column in ``df`` -> its header in the file; ``lines``: the rows' lines; ``file``: the file, as the
+    warning names it. Returns ``detected``'s entry ``scientific_ids`` (warned), or nothing.
+    """
+    said = []
+    for col, header in headers.items():
+        s = df[col]
+        values = (s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s).to_numpy(dtype=object)
+        if not _SCIENTIFIC_IN_TEXT.search("\n".join(v for v in values if isinstance(v, str))):
+            continue  # one join and a search: the usual column
+        text = pd.Series(s.to_numpy(dtype=object), index=s.index, dtype=object)
+        text = text.where(text.map(lambda v: isinstance(v, str)), None)
+        held = excel_rounded(text)
+        if not held.any() or col == key and text[held].str.strip().duplicated().any():  # refused, naming the cause
+            continue
+        said.append(f"column '{header}': {counted(int(held.sum()), 'id')} ({text[held].iloc[0].strip()}; "
+                    f"{rows_text(as_rows(lines)[held])})")
+    if not said:
+        return {}
+    note = (f"ids written in scientific notation, as Excel shows a long number ({'; '.join(said)}): a CSV re-saved by "
+            "Excel keeps only the digits shown, so the rest of each id is lost and it matches no other table's; "
+            f"{EXCEL_RESAVED_FIX}")
+    warn(f"{file}: {note}.", DataQualityWarning)
+    return {"scientific_ids": note}
 
 
 _STRIP = np.frompyfunc(str.strip, 1, 1)
@@ -161,10 +201,11 @@ TEXT_MARKED_NUMBER = re.compile(r"^'(?=\d[\d./-]*$)")
 
 
 def text_marks_off(df: pd.DataFrame, columns, lines: np.ndarray) -> str | None:
-    """The ``columns`` of a delimited file's table (its ids) read without the apostrophe before a number written as
-    text (:data:`TEXT_MARKED_NUMBER`: ``'00123`` is ``00123``), in place; what was taken off, said, with the lines
-    (None when nothing was). An id read with it matched no other table's ``00123``, unsaid. A column is looked at only
-    when its text holds an apostrophe (one join)."""
+    """The ``columns`` of a delimited file's table (its ids, and the text naming another table's key:
+    :data:`~pmo_forecast.core.schema.KEY_TEXT_COLUMNS`, an assignee ``'007`` the people table's ``007``) read without
+    the apostrophe before a number written as text (:data:`TEXT_MARKED_NUMBER`: ``'00123`` is ``00123``), in place;
+    what was taken off, said once, with the lines (None when nothing was). An id read with it matched no other
+    table's ``00123``, unsaid. A column is looked at only when its text holds an apostrophe (one join)."""
     found, rows = {}, np.zeros(len(df), dtype=bool)
     for c in columns:
         s = df[c]
@@ -365,6 +406,46 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     return transform_uniques(s, trim_cells)
 
 
+#: From 2**53 on, a float (float64) holds only some whole numbers (every other one, then fewer): an id held as one
+#: there may not be the id written, and :func:`to_text` reads it as the whole number the float holds
+#: (:func:`float_ids`).
+FLOAT_EXACT_BELOW = 2 ** 53
+
+
+def float_ids(df: pd.DataFrame, headers: dict, lines, file: str) -> dict[str, str]:
+    """Say the id cells of a table given in memory that hold a float of :data:`FLOAT_EXACT_BELOW` or more (a column of
+    floats, or a float among other cells): ``1234567890123456789.0`` is ``1234567890123456768``, read so as an id,
+    and two ids a float cannot tell apart were one (the second row left out as an exact copy), unsaid. A file's ids
+    are read as text (a workbook's numbers: :func:`~.spreadsheet.long_ids`).
+
+    ``headers``: id column in ``df`` -> its name in the frame given; ``lines``: the rows' names
+    (:func:`~pmo_forecast.core.source_lines.source_rows`); ``file``: the frame as the warning names it. Returns
+    ``detected``'s entry ``long_ids`` (warned), or nothing.
+    """
+    said = []
+    for col, header in headers.items():
+        s = df[col]
+        if pd.api.types.is_float_dtype(s):
+            v = np.abs(s.to_numpy(dtype="float64", na_value=np.nan))
+            past = np.isfinite(v) & (v >= FLOAT_EXACT_BELOW)
+        elif s.dtype == object and not is_text(s):  # a float among text or numbers (one pass in C when all text)
+            past = np.fromiter((isinstance(v, float | np.floating) and np.isfinite(v) and abs(v) >= FLOAT_EXACT_BELOW
+                                for v in s.to_numpy(dtype=object)), dtype=bool, count=len(s))
+        else:  # integers, text, categories of either: exact
+            continue
+        if past.any():
+            first = to_text(pd.Series([float(s[past].iloc[0])], dtype="float64")).iloc[0]
+            said.append(f"column '{header}': {counted(int(past.sum()), 'id')} ({first}; {rows_text(as_rows(lines)[past])})")
+    if not said:
+        return {}
+    note = (f"ids held as floating-point numbers of 2**53 ({FLOAT_EXACT_BELOW:,}) or more, past which a float holds only "
+            f"some whole numbers ({'; '.join(said)}): each read as the whole number its float holds, its last digits "
+            "may not be the id written: the ids cannot be trusted; give the id columns as text (read the file with "
+            "dtype=str) or as integers")
+    warn(f"{file}: {note}.", DataQualityWarning)
+    return {"long_ids": note}
+
+
 #: A link Notion's database export writes after a related page's title (``Website (https://www.notion.so/Website-3f1c?pvs=21)``):
 #: the page's address, not its name; several related pages are joined with ``, ``.
 NOTION_PAGE_LINK = re.compile(r"\s*\(https://(?:www\.)?notion\.so/[^\s()]*\)")
@@ -463,6 +544,12 @@ def read_no_group_blank(df: pd.DataFrame, column: str, lines: np.ndarray, detect
         detected.setdefault("placeholders", {})[column] = (
             f"{counted(int(none.sum()), 'cell')} holding {shown} read as blank ({rows_text(lines[none])})")
         df[column] = df[column].mask(none)
+
+
+#: What a request id written as a placeholder (``-``, ``n/a``) is read as (:func:`placeholder_keys_said`'s ``kept``): the
+#: one wording of :func:`~pmo_forecast.load_requests`' ``detected["placeholders"]`` and of a log given without it.
+PLACEHOLDER_REQUEST_KEPT = ("a request's id: the row is read as a request as any other (a request of the pool's "
+                            "queue); write the request's own id")
 
 
 def placeholder_keys_said(df: pd.DataFrame, column: str, kept: str, detected: dict) -> None:

@@ -25,7 +25,7 @@ from ..core.source_lines import (
     rows_text,
     source_rows,
 )
-from .cells import nobody_read, placeholder_keys_said, to_text
+from .cells import PLACEHOLDER_REQUEST_KEPT, nobody_read, placeholder_keys_said, to_text
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, unmatched_said, users_headers
 from .column_units import OTHER_UNITS, STATE_UNIT, given_unit, is_daily, read_in_unit
@@ -414,8 +414,7 @@ def _last_checks(df: pd.DataFrame, schema: S.TableSchema, file: str, detected: d
     if schema is S.PROJECTS:
         unify_levels(df, detected)
     if schema is S.REQUESTS:  # '-' names no request, but its row is one: kept under it, said
-        placeholder_keys_said(df, S.REQUEST_ID, "a request's id: the row is read as a request as any other (a request "
-                              "of the pool's queue); write the request's own id", detected)
+        placeholder_keys_said(df, S.REQUEST_ID, PLACEHOLDER_REQUEST_KEPT, detected)
     _nobody_blank(df, detected)
 
 

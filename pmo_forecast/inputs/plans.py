@@ -79,6 +79,26 @@ RESOURCE_LISTS = ("resource_names",)
 PEOPLE_LISTS = ("members", "assignees")
 
 
+def assignees_as_loaded(tasks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """``tasks`` with its assignees read as :func:`~pmo_forecast.load_tasks` reads them (:func:`read_assignees`:
+    ``-``, ``n/a``, ``TBD``, ``Unassigned`` name nobody, so their work is unassigned; ``Ann[50%]`` is Ann), and the
+    note saying it ("" when nothing was read otherwise, as for a loaded table: its load read them so, and said it).
+
+    For a table given to a model without the loader (the workload, the finish dates): its "person" named ``-`` had
+    hours with no capacity to set against, and work planned as a stranger's, not the project's pool. The caller's
+    table is not changed.
+    """
+    if S.ASSIGNEE not in tasks.columns:
+        return tasks, ""
+    read, found = tasks[[S.ASSIGNEE]].copy(), {}
+    read_assignees(read, found)
+    said = "; ".join(v for k, v in found.items() if k in ("assignees_blank", "assignees") and v)
+    if not said:
+        return tasks, ""
+    return (tasks.assign(**{S.ASSIGNEE: read[S.ASSIGNEE]}),
+            f"assignees read as pmo_forecast.load_tasks reads them: {said}")
+
+
 def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False, people_list: bool = False) -> None:
     """One person per task: an allocation (``Ann[50%]``) dropped, the first of a list (``Ann;Bob``) taken, said;
     a cell naming nobody (``Unassigned``, ``-``, ``TBD``, ``[]``, ``!``: :func:`~pmo_forecast.inputs.cells.names_nobody`)

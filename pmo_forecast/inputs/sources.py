@@ -37,9 +37,11 @@ from .cells import (
     SAVED_INDEX,
     as_categories,
     cells_as_shown,
+    float_ids,
     nul_bytes_in_headers_or_raise,
     row_labels,
     say_text_formulas,
+    scientific_ids,
     text_marks_off,
     to_text,
 )
@@ -239,16 +241,26 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                 detected["_formula_guards"] = guards
             # a column given twice is refused below (_one_column_each_or_raise), its cells not read here
             ids = [c.name for c in schema.columns if c.kind == "id" and list(df.columns).count(c.name) == 1]
+            named = {canon: h for h, canon in ren.items()}
+            headers = {c: named.get(c, c) for c in ids}  # each id column as the file heads it
             # '00123, the apostrophe typed to keep an id's zeros, exported as typed
-            if detected.get("file_type") == "delimited text" and (marks := text_marks_off(df, ids, source_rows(df))):
-                detected["text_marks"] = marks
+            if detected.get("file_type") == "delimited text":
+                # and the names of another table's key ('007, a person's), whose table reads them as ids: said once
+                keys = [c for c in S.KEY_TEXT_COLUMNS if c not in ids and list(df.columns).count(c) == 1]
+                if marks := text_marks_off(df, ids + keys, source_rows(df)):
+                    detected["text_marks"] = marks
+                # 1.20457E+18: an id a re-save by Excel lost
+                detected.update(scientific_ids(df, headers, source_rows(df), file, schema.key))
             elif detected.get("file_type") == "Excel workbook":
-                named = {canon: h for h, canon in ren.items()}
-                headers = {c: named.get(c, c) for c in ids}
                 detected.update(long_ids(df, headers, source_rows(df), file))  # the numbers as the cells hold them
                 detected.update(ids_as_shown(df, headers, source_rows(df), file))  # "PRJ-"0: the id the user sees
-        elif "_loaded" not in detected and (formulas := cells_as_shown(df, guarded=False)):
-            say_text_formulas(detected, formulas)
+        elif "_loaded" not in detected:
+            if formulas := cells_as_shown(df, guarded=False):
+                say_text_formulas(detected, formulas)
+            # ids held as floats past 2**53, read as the whole numbers the floats hold: by position, not by them
+            named = {canon: h for h, canon in ren.items()}
+            ids = [c.name for c in schema.columns if c.kind == "id" and list(df.columns).count(c.name) == 1]
+            detected.update(float_ids(df, {c: named.get(c, c) for c in ids}, source_rows(df), file))
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
             # in the frame given (a tracker's reader may have left rows out: named before it ran); a placeholder

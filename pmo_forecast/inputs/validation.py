@@ -50,7 +50,7 @@ from ..core.results import format_number
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, lines_at, mended_in, placeholder_ids
 from ..core.workbook import WHOLE_DAYS
-from .cells import EXCEL_ROUNDED_IDS, distinct_values, excel_rounded, in_values
+from .cells import EXCEL_ROUNDED_IDS, distinct_values, excel_rounded, in_values, names_nobody
 from .coerce import TOTALS_LEFT_OUT
 from .inferred_people import INFERRED_PEOPLE, no_actuals_text
 from .validation_report import (
@@ -151,6 +151,7 @@ CHECK_PHRASES = {
                                   "projects whose manager the people table spells differently"),
     # people
     "missing_person": ("row without a person", "rows without a person"),
+    "placeholder_person": ("row whose person names nobody", "rows whose person names nobody"),
     f"{DUPLICATE}person": ("person", "people"),
     "negative_hours_per_week": ("person with negative hours a week", "people with negative hours a week"),
     "hours_per_week_out_of_range": ("person with hours a week out of range", "people with hours a week out of range"),
@@ -985,9 +986,17 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     loaders refuse it; 0 or over 80 a warning, ``hours_per_week_out_of_range``, and nobody with working hours,
     ``no_capacity``: read as written), availability 0-1, a dated change with its day and its share (an error,
     ``availability_change_incomplete``: the capacity leaves it out), dates (an end before the start a warning,
-    ``end_before_start``: read as written, the person has no working day)."""
+    ``end_before_start``: read as written, the person has no working day), a person named by a placeholder (``-``,
+    ``n/a``, ``TBD``, ``Unassigned``: :func:`~pmo_forecast.inputs.cells.names_nobody`) a warning,
+    ``placeholder_person``: no task's assignee is read as it, so the row has capacity and no work of its own."""
     c = _Collector(df, S.PERSON, "people")
     c.ids_unique(S.PERSON, "person")
+    # '-', 'n/a', 'TBD' as a person: the loader keeps the name written (said in the Assumptions), and no task's
+    # assignee is read as it (names_nobody: unassigned work), so the row had capacity and never any work of its own
+    c.add("placeholder_person", WARNING, S.PERSON, names_nobody(c.col(S.PERSON)) & c.col(S.PERSON).notna().to_numpy(),
+          "the person's name names nobody: no task's assignee is read as it (a task assigned so is unassigned work, "
+          "its project's pool), so the row is a person with capacity and no work of their own: write the person's "
+          "name")
     h = pd.to_numeric(c.col(S.HOURS_PER_WEEK), errors="coerce")
     hours = c.named(S.HOURS_PER_WEEK, subject=True)
     # an error is a value not used as written: a negative is refused (the loaders and the forecasts stop at it); 0 and

@@ -27,7 +27,12 @@ from ..core.results import Result, format_number, percent, round_number
 from ..core.shown import shown_number
 from ..core.source_lines import PLACEHOLDER_IDS, frame_rows
 from ..core.workbook import PCT_CHANGE
-from ..inputs.cells import excel_errors_or_raise, nobody_read
+from ..inputs.cells import (
+    PLACEHOLDER_REQUEST_KEPT,
+    excel_errors_or_raise,
+    nobody_read,
+    placeholder_keys_said,
+)
 from ..inputs.date_order import (
     DAY_FIRST,
     MONTH_FIRST,
@@ -623,10 +628,11 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
 def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     """The log with its times as datetimes, its touch hours as hours and a handler naming nobody (``Unassigned``,
     ``TBD``: :func:`~pmo_forecast.inputs.cells.nobody_read`) blank, read as the loader reads them
-    (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a cell the loader refuses is refused in
-    its words (a spreadsheet's error value, a quarter, a day that does not exist, a duration in months, a negative
-    touch time), naming the requests. With what reading the times and the handlers said (offsets dropped, handlers
-    read as nobody), in the loader's words."""
+    (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a request id written as a placeholder
+    (``-``, ``n/a``) kept, its row a request as any other, and said as the loader says it (a loaded log's by its
+    load); a cell the loader refuses is refused in its words (a spreadsheet's error value, a quarter, a day that
+    does not exist, a duration in months, a negative touch time), naming the requests. With what reading the times, the handlers and the ids said (offsets dropped,
+    handlers read as nobody, placeholder ids), in the loader's words."""
     ids = _request_names(requests)
     for col in (*S.REQUEST_DATES, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
         if col in requests.columns:  # raised, its mask unused: no fit runs within refusals_listed (validate
@@ -641,6 +647,11 @@ def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
             out[S.HANDLER] = requests[S.HANDLER].mask(nobody)
         if said:  # in the loader's words (its detected['placeholders'], the pack's Assumptions)
             notes.append(f"'{S.HANDLER}' read as pmo_forecast.load_requests reads it: {said}")
+    if not isinstance(requests.attrs.get("detected"), dict):  # a loaded log's were said by its load
+        found = {}  # '-', 'n/a' as request ids: kept, each row a request, said in the loader's words
+        placeholder_keys_said(requests, S.REQUEST_ID, PLACEHOLDER_REQUEST_KEPT, found)
+        notes += [f"'{col}' read as pmo_forecast.load_requests reads it: {said}"
+                  for col, said in found.get("placeholders", {}).items()]
     return (requests.assign(**out) if out else requests), notes
 
 
