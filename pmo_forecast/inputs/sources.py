@@ -234,15 +234,17 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         ren = canonical_names(header, schema, column_map)
         (said_plan_renames if "_fields" in detected else said_headers)(detected, ren)
         df = df.rename(columns=ren)
+        # each id column as the file heads it; one given twice is refused below (_one_column_each_or_raise), its
+        # cells not read here
+        named = {canon: h for h, canon in ren.items()}
+        headers = {c.name: named.get(c.name, c.name) for c in schema.columns
+                   if c.kind == "id" and list(df.columns).count(c.name) == 1}
+        ids = list(headers)
         # each cell as its spreadsheet shows it, once: a file's guards off (counted, finish_table says them); a frame a
         # loader returned was read so already
         if not isinstance(source, pd.DataFrame):
             if guards := cells_as_shown(df, guarded=True):
                 detected["_formula_guards"] = guards
-            # a column given twice is refused below (_one_column_each_or_raise), its cells not read here
-            ids = [c.name for c in schema.columns if c.kind == "id" and list(df.columns).count(c.name) == 1]
-            named = {canon: h for h, canon in ren.items()}
-            headers = {c: named.get(c, c) for c in ids}  # each id column as the file heads it
             # '00123, the apostrophe typed to keep an id's zeros, exported as typed
             if detected.get("file_type") == "delimited text":
                 # and the names of another table's key ('007, a person's), whose table reads them as ids: said once
@@ -258,9 +260,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
             if formulas := cells_as_shown(df, guarded=False):
                 say_text_formulas(detected, formulas)
             # ids held as floats past 2**53, read as the whole numbers the floats hold: by position, not by them
-            named = {canon: h for h, canon in ren.items()}
-            ids = [c.name for c in schema.columns if c.kind == "id" and list(df.columns).count(c.name) == 1]
-            detected.update(float_ids(df, {c: named.get(c, c) for c in ids}, source_rows(df), file))
+            detected.update(float_ids(df, headers, source_rows(df), file))
         if isinstance(source, pd.DataFrame) and "_source_line" not in df.attrs:
             # a table given in memory has no lines: its rows named by their key ("task T-2"), else by position from 0
             # in the frame given (a tracker's reader may have left rows out: named before it ran); a placeholder
