@@ -1024,13 +1024,16 @@ def test_a_tracker_exports_hours_take_the_files_decimal_mark(tmp_path):
                  "P-2;P;b;Open;2,5;\n")
     df = load_tasks(p, column_map={"Estimate (h)": S.ESTIMATE})
     assert df[S.ESTIMATE].tolist() == [1250.0, 2.5] and df[S.ACTUAL].tolist()[0] == 16.0
-    # a column whose own decimals are points in that file: its two-way values take the file's mark, said
+    # a column whose own decimals are points in that file, where no other column read shows a mark (Budget is not
+    # read): its own '0.5' reads its two-way values, not the separator's default (an hours column does not write
+    # 1.25 h and 1250 h alike), said
     p.write_text("Issue key;Project key;Summary;Status;Estimate (h);Budget\nP-1;P;a;Done;1.250;2,5\nP-2;P;b;Open;0.5;4\n")
-    with pytest.warns(DataQualityWarning, match=r"column 'estimate_hours' has '1.250' as 1250 \(line 2\) read with a "
-                                                r"decimal comma, as the file writes its decimals, though they read "
-                                                r"with a decimal point too: ambiguous, check them"):
+    with pytest.warns(DataQualityWarning, match=r"column 'estimate_hours' has '1.250' as 1.25 \(line 2\) read with a "
+                                                r"decimal point, as the column's own '0.5' on line 3 writes its "
+                                                r"decimals, not as the file's separator suggests, though they read "
+                                                r"with a decimal comma too: ambiguous, check them"):
         df = load_tasks(p, column_map={"Estimate (h)": S.ESTIMATE})
-    assert df[S.ESTIMATE].tolist() == [1250.0, 0.5]
+    assert df[S.ESTIMATE].tolist() == [1.25, 0.5]
 
 
 def test_mspdi_bad_field_in_many_tasks_names_three_and_counts_the_rest(tmp_path):

@@ -99,16 +99,19 @@ def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:
         _whole_seconds(df, col, detected, unit_name)
     two_way: dict = {}
     own_marks: dict = {}
+    own_read: dict = {}
     prior = decimal_prior(detected)
     styles = number_styles({col: df[col] for col in units}, file=detected.get("file", IN_MEMORY),
                            lines=source_rows(df), prior=prior, detected=detected, two_way=two_way,
-                           own_marks=own_marks, assumed=decimal_assumed(detected), refused=(mixed := {}))
+                           own_marks=own_marks, assumed=decimal_assumed(detected), refused=(mixed := {}),
+                           own_read=own_read)
     for col, rows in mixed.items():  # listed (refusals_listed): which mark is meant cannot be told, read as blank
         df[col] = df[col].mask(rows)
     assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
     for col, (units_per_hour, unit_name) in units.items():
         _read_hours(df, col, detected, units_per_hour, unit_name, decimal=styles.get(col, files_mark(styles, prior)),
-                    two_way=two_way.get(col), assumed_mark=assumed_mark, prior=prior)
+                    two_way=two_way.get(col), assumed_mark=own_read.get(col, assumed_mark), prior=prior,
+                    mark_doubted=col in own_read)
         mapped = detected.get("units_mapped", {}).get(col) if col not in given else None
         if mapped is not None:  # the user's own column in the tracker's unit: said, never silently
             detected["units"][col] += (f" (the export's unit, applied to the mapped column '{mapped}': give its "
@@ -136,7 +139,7 @@ def _whole_seconds(df: pd.DataFrame, col: str, detected: dict, unit_name: str) -
 
 def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str, *,
                 decimal: str, two_way: str | None, assumed_mark: str | None = None,
-                prior: str | None = None) -> None:
+                prior: str | None = None, mark_doubted: bool = False) -> None:
     s = df[col]
     if decimal == POINT and two_way is None:  # the usual case, plain numbers: one pass over the distinct values
         codes, uniques = factorize_column(s)
@@ -151,7 +154,7 @@ def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: floa
                              lines=source_rows(df), units_per_hour=units_per_hour, detected=detected,
                              hours_per_day=detected.get("hours_per_day", HOURS_PER_DAY), decimal=decimal,
                              two_way=two_way, what="story points" if unit_name == "points" else None, unit=unit_name,
-                             assumed_mark=assumed_mark, prior=prior)
+                             assumed_mark=assumed_mark, prior=prior, mark_doubted=mark_doubted)
 
 
 def _rename_found(raw: pd.DataFrame, mapping: dict, detected: dict) -> dict:
