@@ -754,6 +754,30 @@ def test_a_mapped_column_whose_header_says_days_is_read_in_days(tmp_path):
     assert t[S.ESTIMATE].tolist() == [16.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "days"
 
 
+def test_a_header_in_german_person_days_pt_is_read_in_days_and_proposed_by_init(tmp_path):
+    # 'Aufwand (PT)', 'Ist [PT]' (Personentage) were not read as days: init proposed no estimate, and mapped, 2 PT
+    # came out as 2 h; read as 'Days (d)' is, in working days of the schema's hours a day
+    from pmo_forecast import init_from_export
+    from pmo_forecast.inputs.mapping import Mapping
+
+    p = tmp_path / "t.csv"
+    p.write_text("Task ID,Project,Aufwand (PT),Ist [PT],Status\nT1,P,2,1.5,Done\nT2,P,1,,Open\n")
+    init_from_export(p, tmp_path / "init")
+    mapping = Mapping.from_file(tmp_path / "init" / "mapping.yaml")
+    assert (mapping.estimate, mapping.actual) == ("Aufwand (PT)", "Ist [PT]")
+    t = load_tasks(p, mapping=tmp_path / "init" / "mapping.yaml")
+    assert t[S.ESTIMATE].tolist() == [16.0, 8.0] and t[S.ACTUAL].tolist()[0] == 12.0
+    p.write_text("task_id,project_id,Aufwand (Personentag)\nT1,P,2\n")
+    t = load_tasks(p, column_map={"Aufwand (Personentag)": S.ESTIMATE})
+    assert t[S.ESTIMATE].tolist() == [16.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "days"
+    # story points stay unread as hours or days: not proposed, and read as given when mapped
+    p.write_text("Task ID,Project,Story Points (SP),Estimate (pts),Estimate (pt),Status\nT1,P,2,3,5,Done\n")
+    init_from_export(p, tmp_path / "points")
+    assert Mapping.from_file(tmp_path / "points" / "mapping.yaml").estimate is None
+    t = load_tasks(p, column_map={"Estimate (pt)": S.ESTIMATE, "Task ID": S.TASK_ID, "Project": S.PROJECT_ID})
+    assert t[S.ESTIMATE].tolist() == [5.0]
+
+
 @pytest.mark.parametrize("header", ["Estimated hours (in days)", "Hours [in d]"])
 def test_a_header_whose_bracket_says_in_days_is_read_in_days(tmp_path, header):
     # the bracket states the unit; the word "hours" before it names the column (read as hours: 2 h for 16)
