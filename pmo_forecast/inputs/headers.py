@@ -120,6 +120,8 @@ JIRA_LOCALISED = {
     "created": ("erstellt", "création", "creada"),
     "resolved": ("erledigt", "résolue", "resuelta"),
     "original estimate": ("ursprüngliche schätzung", "estimation originale"),
+    # not read (trackers: said where an open issue holds one and no estimate); German seen in public exports' code
+    "remaining estimate": ("verbleibende schätzung", "estimation restante", "estimación restante"),
     "time spent": ("benötigte zeit", "temps consacré", "tiempo empleado"),
     "status": ("état", "estado"),  # German keeps "Status"
     "resolution": ("lösung", "résolution", "resolución"),

@@ -300,23 +300,31 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
 
 
 def _remaining_not_read(df: pd.DataFrame, detected: dict) -> None:
-    """Say Jira's ``Remaining Estimate`` as not read (:func:`~.column_names.say_not_read`) where it is the only
-    hours an open issue holds: one without an Original Estimate is forecast at its project's median estimate, and
-    its Remaining Estimate, unsaid, looked read. Beside an Original Estimate it is that estimate less the time
-    logged, which the forecast counts its own way, so it is not said there."""
-    remaining = _lookup(df.columns, "remaining estimate")
+    """Say Jira's ``Remaining Estimate`` (German ``Verbleibende Schätzung``, French ``Estimation restante``, Spanish
+    ``Estimación restante``: :data:`~.headers.JIRA_LOCALISED`) as not read (:func:`~.column_names.say_not_read`)
+    where it is the only hours an open issue holds: one without an estimate is forecast at its project's median
+    estimate, and its Remaining Estimate, unsaid, looked read. Beside an estimate it is that estimate less the time
+    logged, which the forecast counts its own way, so it is not said there. The estimate is named as read: Jira's
+    Original Estimate (as the export heads it), or the column a mapping reads instead."""
+    remaining = _lookup(df.columns, "remaining estimate", *JIRA_LOCALISED["remaining estimate"])
     if remaining is None:
         return
+    header = detected.get("_headers", {}).get(S.ESTIMATE)
+    if header is None or english_header(header) == "original estimate":
+        shown = "" if header is None or header_name(header) == "original estimate" else f" ('{header}')"
+        estimate, give = f"an Original Estimate{shown}", "an Original Estimate in Jira"
+    else:  # a mapping's own estimate column
+        estimate, give = f"an estimate in '{header}'", f"an estimate in '{header}'"
     no_estimate = df[S.ESTIMATE].isna() if S.ESTIMATE in df else pd.Series(True, index=df.index)
     held = (df[S.STATUS].isin(S.UNFINISHED_STATUSES) & no_estimate & to_text(df[remaining]).notna()).to_numpy(bool)
     n = int(held.sum())
     if n:
         ids = f" ({id_list(df.loc[held, S.TASK_ID], 5)})" if S.TASK_ID in df else ""  # no key: refused later
         say_not_read(detected, detected.get("file", IN_MEMORY),
-                     f"'{remaining}' not read: {counted(n, 'open issue')} without an Original Estimate "
+                     f"'{remaining}' not read: {counted(n, 'open issue')} without {estimate} "
                      f"{agree(n, 'holds', 'hold')} one{ids}, and {agree(n, 'is', 'are')} forecast at "
                      f"{agree(n, 'its', 'their')} project's median estimate instead; give {agree(n, 'it', 'them')} "
-                     "an Original Estimate in Jira, then export again")
+                     f"{give}, then export again")
 
 
 def _rollups_only(df: pd.DataFrame, names: dict, detected: dict) -> None:
