@@ -1404,6 +1404,20 @@ def test_line_numbers_with_multiline_cells_past_the_exact_scan_limit(tmp_path, m
         load_tasks(p)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_line_numbers_of_a_utf16_or_utf32_file_count_its_own_line_breaks(tmp_path, monkeypatch, encoding):
+    # line breaks were counted as 0A bytes: Gurmukhi 'ੁ' (U+0A41) is 41 0A in UTF-16LE, and the last line break
+    # (0A 00) ends in a NUL; the count was wrong, and past the exact scan the error named line 4 for line 7
+    from pmo_forecast.inputs import delimited as pio
+
+    monkeypatch.setattr(pio, "EXACT_LINES_MAX_BYTES", 10)  # as if the file were over 64 MiB
+    body = 'A,P,1,"ਪੁਰਾਣਾ\nਕੰਮ"\nB,P,2,"three\nline\nnote"\nC,P,x,\n'
+    p = tmp_path / "t.csv"
+    p.write_bytes(("task_id,project_id,estimate_hours,note\n" + body).encode(encoding))
+    with pytest.raises(SchemaError, match=r"has 'x' on line 7\."):
+        load_tasks(p)
+
+
 def test_cr_only_line_ends(tmp_path):
     p = tmp_path / "mac.csv"
     p.write_bytes(b"task_id,project_id,estimate_hours\rA,P,1\rB,P,zz\r")
