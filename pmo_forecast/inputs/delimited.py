@@ -543,8 +543,11 @@ def _shorter_lines(path: Path, sn: dict, width: int, kept: np.ndarray) -> None:
     """Say the lines of the rows read (``kept``: their lines) with fewer cells than the header's named columns
     (``width``): the parser reads the cells missing as empty, so a file cut short mid-line (``T3,P1`` under
     ``task_id,project_id,estimate_hours``) read as a task without an estimate, unsaid, where a line with more cells
-    is said (:func:`_longer_lines`). The last line, ending without a line break, is said to be cut short. Lines
-    skipped (blank, a footer) are not said. In ``sn["shorter_lines"]``.
+    is said (:func:`_longer_lines`). The last line, ending without a line break, is said to be cut short. Where
+    nothing suggests a cut (the file ends with a line break, and the short rows are not the last alone), the rows are
+    said once as omitting their trailing blank cells, as some Excel versions write a row whose last cells are blank
+    (each such row was said as a line that might be cut off). Lines skipped (blank, a footer) are not said. In
+    ``sn["shorter_lines"]``.
 
     The separators on each line are counted at once (a line without a quote holds one cell more than its
     separators); only the lines with too few, or a quote, are read as CSV records: a large export whose last column
@@ -567,7 +570,15 @@ def _shorter_lines(path: Path, sn: dict, width: int, kept: np.ndarray) -> None:
                                                       delimiter=sn["separator"]), ())) < width]
     if not short:
         return
-    cut = short[-1] == len(kept) - 1 and not text.rstrip(" \t\0").endswith(("\n", "\r"))
+    whole = text.rstrip(" \t\0").endswith(("\n", "\r"))
+    if whole and short != [len(kept) - 1]:  # nothing says cut short: Excel's rows without their last blank cells
+        note = (f"{counted(len(short), 'row')} {agree(len(short), 'omits its', 'omit their')} trailing blank cells "
+                f"(read as blank; {rows_text(kept[short])}), as some Excel versions write a row whose last cells "
+                "are blank")
+        sn["shorter_lines"] = note
+        warn(f"{path}: {note}. If a cell there holds a line break, check that it is quoted.", DataQualityWarning)
+        return
+    cut = short[-1] == len(kept) - 1 and not whole
     note = (f"{counted(len(short), 'line')} with fewer cells than the header ({rows_text(kept[short])}): "
             "the cells missing are read as empty"
             + ("; the last line ends without a line break: the file may be cut short" if cut else ""))
