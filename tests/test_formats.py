@@ -754,6 +754,30 @@ def test_a_mapped_column_whose_header_says_days_is_read_in_days(tmp_path):
     assert t[S.ESTIMATE].tolist() == [16.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "days"
 
 
+def test_a_header_in_german_person_days_pt_is_read_in_days_and_proposed_by_init(tmp_path):
+    # 'Aufwand (PT)', 'Ist [PT]' (Personentage) were not read as days: init proposed no estimate, and mapped, 2 PT
+    # came out as 2 h; read as 'Days (d)' is, in working days of the schema's hours a day
+    from pmo_forecast import init_from_export
+    from pmo_forecast.inputs.mapping import Mapping
+
+    p = tmp_path / "t.csv"
+    p.write_text("Task ID,Project,Aufwand (PT),Ist [PT],Status\nT1,P,2,1.5,Done\nT2,P,1,,Open\n")
+    init_from_export(p, tmp_path / "init")
+    mapping = Mapping.from_file(tmp_path / "init" / "mapping.yaml")
+    assert (mapping.estimate, mapping.actual) == ("Aufwand (PT)", "Ist [PT]")
+    t = load_tasks(p, mapping=tmp_path / "init" / "mapping.yaml")
+    assert t[S.ESTIMATE].tolist() == [16.0, 8.0] and t[S.ACTUAL].tolist()[0] == 12.0
+    p.write_text("task_id,project_id,Aufwand (Personentag)\nT1,P,2\n")
+    t = load_tasks(p, column_map={"Aufwand (Personentag)": S.ESTIMATE})
+    assert t[S.ESTIMATE].tolist() == [16.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "days"
+    # story points stay unread as hours or days: not proposed, and read as given when mapped
+    p.write_text("Task ID,Project,Story Points (SP),Estimate (pts),Estimate (pt),Status\nT1,P,2,3,5,Done\n")
+    init_from_export(p, tmp_path / "points")
+    assert Mapping.from_file(tmp_path / "points" / "mapping.yaml").estimate is None
+    t = load_tasks(p, column_map={"Estimate (pt)": S.ESTIMATE, "Task ID": S.TASK_ID, "Project": S.PROJECT_ID})
+    assert t[S.ESTIMATE].tolist() == [5.0]
+
+
 @pytest.mark.parametrize("header", ["Estimated hours (in days)", "Hours [in d]"])
 def test_a_header_whose_bracket_says_in_days_is_read_in_days(tmp_path, header):
     # the bracket states the unit; the word "hours" before it names the column (read as hours: 2 h for 16)
@@ -1024,13 +1048,16 @@ def test_a_tracker_exports_hours_take_the_files_decimal_mark(tmp_path):
                  "P-2;P;b;Open;2,5;\n")
     df = load_tasks(p, column_map={"Estimate (h)": S.ESTIMATE})
     assert df[S.ESTIMATE].tolist() == [1250.0, 2.5] and df[S.ACTUAL].tolist()[0] == 16.0
-    # a column whose own decimals are points in that file: its two-way values take the file's mark, said
+    # a column whose own decimals are points in that file, where no other column read shows a mark (Budget is not
+    # read): its own '0.5' reads its two-way values, not the separator's default (an hours column does not write
+    # 1.25 h and 1250 h alike), said
     p.write_text("Issue key;Project key;Summary;Status;Estimate (h);Budget\nP-1;P;a;Done;1.250;2,5\nP-2;P;b;Open;0.5;4\n")
-    with pytest.warns(DataQualityWarning, match=r"column 'estimate_hours' has '1.250' as 1250 \(line 2\) read with a "
-                                                r"decimal comma, as the file writes its decimals, though they read "
-                                                r"with a decimal point too: ambiguous, check them"):
+    with pytest.warns(DataQualityWarning, match=r"column 'estimate_hours' has '1.250' as 1.25 \(line 2\) read with a "
+                                                r"decimal point, as the column's own '0.5' on line 3 writes its "
+                                                r"decimals, not as the file's separator suggests, though they read "
+                                                r"with a decimal comma too: ambiguous, check them"):
         df = load_tasks(p, column_map={"Estimate (h)": S.ESTIMATE})
-    assert df[S.ESTIMATE].tolist() == [1250.0, 0.5]
+    assert df[S.ESTIMATE].tolist() == [1.25, 0.5]
 
 
 def test_mspdi_bad_field_in_many_tasks_names_three_and_counts_the_rest(tmp_path):

@@ -1424,6 +1424,20 @@ def test_line_numbers_with_multiline_cells_past_the_exact_scan_limit(tmp_path, m
         load_tasks(p)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_line_numbers_of_a_utf16_or_utf32_file_count_its_own_line_breaks(tmp_path, monkeypatch, encoding):
+    # line breaks were counted as 0A bytes: Gurmukhi 'ੁ' (U+0A41) is 41 0A in UTF-16LE, and the last line break
+    # (0A 00) ends in a NUL; the count was wrong, and past the exact scan the error named line 4 for line 7
+    from pmo_forecast.inputs import delimited as pio
+
+    monkeypatch.setattr(pio, "EXACT_LINES_MAX_BYTES", 10)  # as if the file were over 64 MiB
+    body = 'A,P,1,"ਪੁਰਾਣਾ\nਕੰਮ"\nB,P,2,"three\nline\nnote"\nC,P,x,\n'
+    p = tmp_path / "t.csv"
+    p.write_bytes(("task_id,project_id,estimate_hours,note\n" + body).encode(encoding))
+    with pytest.raises(SchemaError, match=r"has 'x' on line 7\."):
+        load_tasks(p)
+
+
 def test_cr_only_line_ends(tmp_path):
     p = tmp_path / "mac.csv"
     p.write_bytes(b"task_id,project_id,estimate_hours\rA,P,1\rB,P,zz\r")
@@ -2031,11 +2045,29 @@ def test_lines_shorter_than_the_header_are_named(tmp_path):
         f"{p}: {note}. Check that the file is whole (export it again if it was cut short), and its quoting (a cell "
         "holding a line break must be quoted)."]
     assert t.attrs["detected"]["shorter_lines"] == note and t["task_id"].tolist() == ["T1", "T2", "T3"]
+    # rows short in the middle of a file that ends with a line break: Excel's rows without their trailing blank
+    # cells (some versions omit the commas), each said as a line that might be cut off; now said once as that
     p = write(tmp_path, head + 'T1,P1,2\nT2,"P,1",3,open\nT3,"P1\n2",4\nT4,P1,5,open\n', name="middle.csv")
-    with pytest.warns(DataQualityWarning, match="2 lines with fewer cells than the header"):
+    note = ("2 rows omit their trailing blank cells (read as blank; lines 2, 4), as some Excel versions write a row "
+            "whose last cells are blank")
+    with pytest.warns(DataQualityWarning) as said:
         t = load_tasks(p)
-    assert t.attrs["detected"]["shorter_lines"] == ("2 lines with fewer cells than the header (lines 2, 4): the "
-                                                    "cells missing are read as empty")
+    assert [str(w.message) for w in said if "trailing" in str(w.message) or "fewer cells" in str(w.message)] == [
+        f"{p}: {note}. If a cell there holds a line break, check that it is quoted."]
+    assert t.attrs["detected"]["shorter_lines"] == note and t[S.STATUS].tolist() == ["open"] * 4
+    # Excel's "T1,P1" rows beside whole ones: one note, whatever their number
+    p = write(tmp_path, head + "T1,P1,2\nT2,P1\nT3,P1,3,open\nT4,P1\n", name="excel.csv")
+    with pytest.warns(DataQualityWarning, match=re.escape("3 rows omit their trailing blank cells (read as blank; "
+                                                          "lines 2, 3, 5)")):
+        assert load_tasks(p, require_estimate=False)[S.ESTIMATE].isna().tolist() == [False, True, False, True]
+    # the last line alone short, or short without a line break after it, is said as before
+    with pytest.warns(DataQualityWarning, match=re.escape("1 line with fewer cells than the header (line 3): the "
+                                                          "cells missing are read as empty.")):
+        load_tasks(write(tmp_path, head + "T1,P1,2,open\nT2,P1\n", name="last.csv"), require_estimate=False)
+    with pytest.warns(DataQualityWarning, match=re.escape("2 lines with fewer cells than the header (lines 2, 4): "
+                                                          "the cells missing are read as empty; the last line ends "
+                                                          "without a line break")):
+        load_tasks(write(tmp_path, head + "T1,P1\nT2,P1,2,open\nT3,P1", name="cut.csv"), require_estimate=False)
     # blank cells written out, blank lines, and cells missing under a blank header lose nothing: not said
     for text in (head + "T1,P1,2,\n\nT2,P1,,\n", "task_id,project_id,estimate_hours,,\nT1,P1,2\nT2,P1,3,,\n"):
         with warnings.catch_warnings():

@@ -285,14 +285,16 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
         load_tasks(p, column_map={"Task": "task_id", "Project": "project_id"})
     # the likely cause said first, as a totals row is ("Line 2 looks like ..." came after the advice to rename)
     assert str(e.value).startswith(f"{p}: line 2 looks like a second header row ('Estimate'): the header spans two "
-                                   "rows (merged cells above); keep one header row, one name per column, and export "
-                                   "again. Missing required column 'estimate_hours' (closest: none). Columns found: "
-                                   "Task (read as task_id), Project (read as project_id), Effort (h). Rename them")
+                                   "rows (group titles above, merged cells); merge them into one row, one name per "
+                                   "column, or delete row 1 if it holds only group titles, and export again. "
+                                   "Missing required column 'estimate_hours' (closest: none). Columns "
+                                   "found: Task (read as task_id), Project (read as project_id), Effort (h). Rename "
+                                   "them")
     assert e.value.cause.startswith("line 2 looks like a second header row") and e.value.hints == ""
     csv = tmp_path / "two.csv"
     csv.write_text("Task,Project,Effort,\n,,Estimate,Actual\nT1,P,4,5\n", encoding="utf-8")
     with pytest.raises(SchemaError, match=r": line 2 looks like a second header row \('Estimate', 'Actual'\): the "
-                                          r"header spans two rows .* Missing required column 'estimate_hours' "), \
+                                          r"header spans two lines .* Missing required column 'estimate_hours' "), \
             pytest.warns(DataQualityWarning, match="cells under a blank header"):
         load_tasks(csv, column_map={"Task": "task_id", "Project": "project_id"})
     # init says it first too, before what it could not tell
@@ -302,8 +304,24 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
     with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning):
         detect_mapping(csv)
     assert str(e.value).startswith(f"{csv}: line 2 looks like a second header row ('Estimate', 'Actual'): the header "
-                                   "spans two rows (merged cells above); keep one header row, one name per column, "
-                                   "and export again. Init could not tell which column is 'project_id'.")
+                                   "spans two lines (group titles above, merged cells); merge them into one line, one "
+                                   "name per column ('Effort Estimate'), or delete line 1 if it holds only group "
+                                   "titles, and export again. Init could not tell which column is 'project_id'.")
+
+
+def test_a_merged_two_row_header_is_refused_with_advice_that_keeps_its_group_titles(tmp_path):
+    # 'Effort' over 'Estimate', 'Actual': the refusal's hint said "line 2 looks like the header ...: delete the lines
+    # above it", which drops the group titles the names below may need; now it says the header spans two rows, to
+    # merge them ('Effort Estimate'), or to delete line 1 if it holds group titles only; still refused
+    csv = tmp_path / "two.csv"
+    csv.write_text("Task,,Effort,\nTask ID,Project,Estimate,Actual\nT1,P,4,5\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning):
+        load_tasks(csv)
+    assert str(e.value).startswith(
+        f"{csv}: line 2 looks like a second header row ('Task ID', 'Project', 'Estimate', 'Actual'): the header spans "
+        "two lines (group titles above, merged cells); merge them into one line, one name per column ('Effort "
+        "Estimate'), or delete line 1 if it holds only group titles, and export again. Missing required columns")
+    assert "delete the lines above it" not in str(e.value)
 
 
 def test_a_second_header_row_with_names_not_recognised_says_which(tmp_path):
@@ -315,12 +333,12 @@ def test_a_second_header_row_with_names_not_recognised_says_which(tmp_path):
         load_tasks(csv, require_estimate=False)
     assert str(e.value) == (
         f"{csv}: line 2 looks like a second header row ('Task ID', 'Estimate', 'Status'; not recognised as column "
-        "names: 'Booked'): the header spans two rows (merged cells above); keep one header row, one name per column, "
-        "and export again. Missing required columns 'task_id' (closest: none); 'project_id' (closest: Project). "
+        "names: 'Booked'): the header spans two lines (group titles above, merged cells); merge them into one line, "
+        "one name per column ('Effort (h) Estimate'), or delete line 1 if it holds only group titles, and export "
+        "again. Missing required columns 'task_id' (closest: none); 'project_id' (closest: Project). "
         "Columns found: Item, Project, Effort (h), Unnamed, Unnamed. Rename them in the file or pass "
         "column_map={'<your column>': 'task_id'} (on the command line: 'pmo-forecast init' proposes the columns in a "
-        "mapping.yaml to give --map). Hint: line 2 looks like the header (it has Task ID, Estimate, Status): delete "
-        "the lines above it.")
+        "mapping.yaml to give --map).")
     # a data row below the header, some of whose cells spell a column, is no header row: no cause
     csv.write_text("Item,Project,Effort (h),,\nT1,Alpha,Estimate,Booked,Status\n", encoding="utf-8")
     with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning):
@@ -336,8 +354,8 @@ def test_a_load_that_succeeds_keeps_no_hint_that_the_header_is_lower(tmp_path):
     df = load_tasks(csv, require_estimate=False)
     assert df["task_id"].tolist() == ["Task", "T2"]
     assert [k for k in df.attrs["detected"] if "hint" in k] == []
-    with pytest.raises(SchemaError, match=r"Hint: line 2 looks like the header \(it has Task, Owner, Estimate\): "
-                                          r"delete the lines above it\.$"):
+    with pytest.raises(SchemaError, match=r"line 2 looks like a second header row \('Task', 'Owner', 'Estimate'\): "
+                                          r".* or delete line 1 if it holds only group titles"):
         load_tasks(csv)  # with the estimate required, and missing, it is said
 
 

@@ -138,9 +138,13 @@ def test_a_thousands_comma_in_a_decimal_point_file_is_read_as_thousands_and_warn
         df = load_tasks(p)
     assert df[S.ESTIMATE].tolist() == [1250.0, 3.5]
     assert df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
+    # with no other column to show the file's mark, only the separator's default said otherwise: the column's own
+    # '3,5' decides (a budget column does not write 1.25 d and 1250 d alike), warned all the same
     days = write(tmp_path, 'project_id,Budget (days)\nP1,"1,250"\nP2,"3,5"\n')
-    with pytest.warns(pf.DataQualityWarning, match=re.escape("column 'budget_hours' has '1,250' as 1250 (line 2)")):
-        assert load_projects(days)[S.BUDGET].tolist() == [10000.0, 28.0]
+    with pytest.warns(pf.DataQualityWarning, match=re.escape(
+            "column 'budget_hours' has '1,250' as 1.25 (line 2) read with a decimal comma, as the column's own '3,5' "
+            "on line 3 writes its decimals, not as the file's separator suggests")):
+        assert load_projects(days)[S.BUDGET].tolist() == [10.0, 28.0]
 
 
 def test_an_ambiguous_column_settled_by_the_other_columns_against_the_separator_is_warned(tmp_path):
@@ -247,19 +251,38 @@ def test_plain_numbers_that_read_two_ways_in_a_file_without_decimals_are_said(tm
     assert df[S.ESTIMATE].tolist() == [4.0, 1500.0] and "two_way_numbers" not in df.attrs["detected"]
 
 
+def test_a_columns_own_decimal_comma_reads_its_two_way_numbers_over_the_separators_default(tmp_path):
+    # "1,500" beside the column's own "1,5" and "2,5" in a comma-separated file was read 1500 h, the separator's
+    # default over the column's evidence: an hours column does not write 1.5 h and 1500 h alike, so it is 1.5 h,
+    # still warned; the same in a semicolon-separated file whose column writes its decimals with points
+    p = write(tmp_path, 'task_id,project_id,estimate_hours\nA,P,"1,5"\nB,P,"2,5"\nC,P,"1,500"\n', "t.csv")
+    said = ("'1,500' as 1.5 (line 4) read with a decimal comma, as the column's own '1,5' on line 2 writes its "
+            "decimals, not as the file's separator suggests, though they read with a decimal point too: ambiguous, "
+            "check them")
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        df = load_tasks(p)
+    assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{S.ESTIMATE}' has {said}."]
+    assert df[S.ESTIMATE].tolist() == [1.5, 2.5, 1.5] and df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
+    p = write(tmp_path, "task_id;project_id;estimate_hours\nA;P;2.5\nB;P;1.500\n", "t.csv")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape(
+            "'1.500' as 1.5 (line 3) read with a decimal point, as the column's own '2.5' on line 2 writes")):
+        assert load_tasks(p)[S.ESTIMATE].tolist() == [2.5, 1.5]
+
+
 def test_duration_text_with_a_thousands_comma_in_a_comma_separated_file(tmp_path):
-    # '1,500 hrs' (quoted) in a comma-separated file is 1500 h; beside the column's own '2,5' it was read 1.5 h
-    # with nothing said, where a plain '1,500' there is 1500, warned; beside another column's '2,5' it is read
-    # with that column's comma, as a plain '1,500' is, and no longer silently
+    # '1,500 hrs' (quoted) in a comma-separated file is 1500 h; beside the column's own '2,5' it is read 1.5 h, as a
+    # plain '1,500' there is (the column's own mark over the separator's default), warned; beside another column's
+    # '2,5' it is read with that column's comma, as a plain '1,500' is, and no longer silently
     head = "task_id,project_id,estimate_hours,actual_hours\n"
     assert load_tasks(write(tmp_path, head + 'T1,P1,"1,500 hrs",\nT2,P1,4,\n', "t.csv"))[S.ESTIMATE].tolist() == \
         [1500.0, 4.0]
-    said = ("'1,500 hrs' as 1500 h (line 2) read with a decimal point, as the file writes its decimals, though they "
-            "read with a decimal comma too: ambiguous, check them")
+    said = ("'1,500 hrs' as 1.5 h (line 2) read with a decimal comma, as the column's own '2,5' on line 3 writes its "
+            "decimals, not as the file's separator suggests, though they read with a decimal point too: ambiguous, "
+            "check them")
     with pytest.warns(pf.DataQualityWarning) as warned:
         df = load_tasks(write(tmp_path, head + 'T1,P1,"1,500 hrs",\nT2,P1,"2,5",\n', "t.csv"))
     assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{S.ESTIMATE}' has {said}."]
-    assert df[S.ESTIMATE].tolist() == [1500.0, 2.5] and df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
+    assert df[S.ESTIMATE].tolist() == [1.5, 2.5] and df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
     said = ("'1,500 hrs' as 1.5 h (line 2) read with a decimal comma, as the file writes its decimals, though they "
             "read with a decimal point too: ambiguous, check them")
     with pytest.warns(pf.DataQualityWarning) as warned:
@@ -270,19 +293,21 @@ def test_duration_text_with_a_thousands_comma_in_a_comma_separated_file(tmp_path
 
 def test_duration_text_that_uses_the_comma_both_ways_in_one_column_is_read_as_plain_numbers_are(tmp_path):
     # '1,500 hrs' beside '1,5 hrs' in one column of a comma-separated file read as 1500 and 1.5 h with nothing
-    # said, where a plain '1,500' beside '2,5' is read 1500 and warned: the duration text's '1,5' now shows the
-    # column's mark as a plain '2,5' does, and the same rule reads and says it
+    # said: the duration text's '1,5' now shows the column's mark as a plain '2,5' does, and the same rule reads
+    # and says it (the column's own decimal comma, over the separator's default: an hours column does not write
+    # 1.5 h and 1500 h alike)
     head = "task_id,project_id,estimate_hours,actual_hours\n"
-    said = ("'1,500 hrs' as 1500 h (line 2) read with a decimal point, as the file writes its decimals, though they "
-            "read with a decimal comma too: ambiguous, check them")
+    said = ("'1,500 hrs' as 1.5 h (line 2) read with a decimal comma, as the column's own '1,5 hrs' on line 3 writes "
+            "its decimals, not as the file's separator suggests, though they read with a decimal point too: "
+            "ambiguous, check them")
     with pytest.warns(pf.DataQualityWarning) as warned:
         df = load_tasks(write(tmp_path, head + 'T1,P1,"1,500 hrs",\nT2,P1,"1,5 hrs",\n', "t.csv"))
     assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{S.ESTIMATE}' has {said}."]
-    assert df[S.ESTIMATE].tolist() == [1500.0, 1.5] and df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
+    assert df[S.ESTIMATE].tolist() == [1.5, 1.5] and df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
     assert df.attrs["detected"]["number_styles"] == {S.ESTIMATE: "decimal comma (1.234,5)"}
-    with pytest.warns(pf.DataQualityWarning, match=re.escape("'1,500' as 1500 (line 2) read with a decimal point")):
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'1,500' as 1.5 (line 2) read with a decimal comma")):
         assert load_tasks(write(tmp_path, head + 'T1,P1,"1,500",\nT2,P1,"2,5",\n', "t.csv"))[S.ESTIMATE].tolist() \
-            == [1500.0, 2.5]
+            == [1.5, 2.5]
     # beside the column's own '2.5' the comma of '1,500 hrs' is a thousands separator, and its '1,5h' a decimal one
     said = ("'1,500 hrs' as 1500 h (line 2) read with a decimal point, as the file writes its decimals (the column's "
             "'1,5h' on line 4 has a decimal comma), though they read with a decimal comma too: ambiguous, check them")

@@ -805,7 +805,8 @@ def test_init_advice_names_the_column_to_map_and_a_second_header_row(capsys, tmp
     code, _, err = run(capsys, "init", tmp_path / "two_rows.xlsx", "--out", tmp_path / "w3")
     assert code == 2 and err.strip().endswith(
         "two_rows.xlsx: line 2 looks like a second header row ('Estimate', 'Actual'): the header spans two rows "
-        "(merged cells above); keep one header row, one name per column, and export again. Column 'Task' (read as "
+        "(group titles above, merged cells); merge them into one row, one name per column ('Effort (h) Estimate'), "
+        "or delete row 1 if it holds only group titles, and export again. Column 'Task' (read as "
         "task_id) is empty on line 2. Every row needs a task_id: fill those cells or drop the rows.")
 
 
@@ -1034,10 +1035,10 @@ def test_init_names_the_other_sheet_and_the_lower_header_when_no_column_is_told(
     wb.save(export)
     code, _, err = run(capsys, "init", export, "--out", tmp_path / "w2")
     assert code == 2 and "looks like a second header row ('ID', 'Project', 'Owner', 'Estimate (h)'): the header " \
-                         "spans two rows (merged cells above); keep one header row, one name per column, and export " \
-                         "again. Init could not tell which column is 'project_id'" in err
-    assert "Hint: line 2 looks like the header (it has ID, Project, Owner, Estimate (h)): delete the rows " \
-           "above it." in err
+                         "spans two rows (group titles above, merged cells); merge them into one row, one name per " \
+                         "column ('Task ID'), or delete row 1 if it holds only group titles, and export again. Init " \
+                         "could not tell which column is 'project_id'" in err
+    assert "delete the rows above it" not in err  # the group titles above may be needed: said by the cause
 
 
 def test_init_mapping_of_a_header_with_a_line_break_reads_back(capsys, tmp_path):

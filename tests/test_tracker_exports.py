@@ -165,6 +165,41 @@ def test_jiras_remaining_estimate_of_open_issues_without_an_original_estimate_is
     assert t.attrs["detected"]["columns_not_read"] == note
 
 
+@pytest.mark.parametrize("remaining, original", [("Verbleibende Schätzung", "Ursprüngliche Schätzung"),
+                                                   ("Estimation restante", "Estimation originale"),
+                                                   ("Estimación restante", None)])
+def test_jiras_remaining_estimate_in_german_french_and_spanish_is_said_not_read_as_in_english(tmp_path, remaining,
+                                                                                               original):
+    # a localised export's Remaining Estimate was said as not read only in English: an open issue holding one and
+    # no estimate was forecast at its project's median estimate with nothing said
+    header = ["Zusammenfassung", "Vorgangsschlüssel", "Vorgangstyp", "Status", "Projektschlüssel", "Erstellt",
+              *([original] if original else []), remaining]
+    path = write_csv(tmp_path / "jira.csv", header,
+                     [["a", "P-1", "Story", "Done", "P", "2024-05-11", *(["3600"] if original else []), "0"],
+                      ["b", "P-2", "Story", "Open", "P", "2024-05-11", *([""] if original else []), "14400"]])
+    shown = f" ('{original}')" if original else ""
+    note = (f"'{remaining}' not read: 1 open issue without an Original Estimate{shown} holds one (P-2), and is "
+            "forecast at its project's median estimate instead; give it an Original Estimate in Jira, then export "
+            "again")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        t = load_tasks(path, require_estimate=original is not None)  # Jira's Spanish Original Estimate is not read
+    assert t.attrs["detected"]["columns_not_read"] == note
+
+
+def test_jiras_remaining_estimate_beside_a_mapped_estimate_names_that_column(tmp_path):
+    # with a mapping reading another column as the estimate, the note still said "without an Original Estimate"
+    header = JIRA + ["Custom field (Effort h)", "Original Estimate", "Remaining Estimate"]
+    path = write_csv(tmp_path / "jira.csv", header,
+                     [["A", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3", "3600", "0"],
+                      ["C", "P-3", "103", "", "Story", "Open", "P", "11/May/24", "", "", "", "14400"]])
+    note = ("'Remaining Estimate' not read: 1 open issue without an estimate in 'Custom field (Effort h)' holds one "
+            "(P-3), and is forecast at its project's median estimate instead; give it an estimate in 'Custom field "
+            "(Effort h)', then export again")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        t = load_tasks(path, mapping={"estimate": {"column": "Custom field (Effort h)", "unit": "hours"}})
+    assert t[S.ESTIMATE].tolist()[0] == 3.0 and t.attrs["detected"]["columns_not_read"] == note
+
+
 def test_jiras_remaining_estimate_beside_every_open_issues_original_estimate_is_not_said(tmp_path):
     header = JIRA + ["Original Estimate", "Remaining Estimate"]
     path = write_csv(tmp_path / "jira.csv", header,

@@ -248,20 +248,23 @@ class _Marks:
     two_way: dict  # columns whose values that read two ways (1,250) take the file's mark, not the column's
     assumed: str | None  # why the separator's mark is taken where no column shows one ('1.500 Std' then ambiguous)
     prior: str | None  # the mark the file's separator suggests
+    own_read: dict  # column -> why its own mark, not the separator's, reads its values ('1,500 hrs' then ambiguous)
 
     @classmethod
     def of(cls, df: pd.DataFrame, columns: tuple, *, file: str, lines: np.ndarray, detected: dict | None) -> _Marks:
         """The marks of ``df``'s number columns; a column whose mark cannot be told is refused and, listed
         (:func:`~pmo_forecast.core.checks.refusals_listed`), blanked in ``df`` (which is meant cannot be told)."""
         prior = decimal_prior(detected)
-        two_way, own_marks, mixed = {}, {}, {}
+        two_way, own_marks, mixed, own_read = {}, {}, {}, {}
         styles = number_styles({c.name: df[c.name] for c in columns
                                 if c.kind == "float" and c.name in df.columns},
                                file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
-                               own_marks=own_marks, assumed=decimal_assumed(detected), refused=mixed)
+                               own_marks=own_marks, assumed=decimal_assumed(detected), refused=mixed,
+                               own_read=own_read)
         for name, rows in mixed.items():
             df[name] = df[name].mask(rows)
-        return cls(styles, files_mark(styles, prior), two_way, None if own_marks else decimal_assumed(detected), prior)
+        return cls(styles, files_mark(styles, prior), two_way, None if own_marks else decimal_assumed(detected), prior,
+                   own_read)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -317,7 +320,9 @@ def _number_read(s: pd.Series, name: str, marks: _Marks, units: _Units, *, file:
                          unit=units.unit_names.get(name), units_per_hour=units.units_per_hour.get(name, 1.0),
                          hours_per_day=units.hours_per_day, most=units.most.get(name, 1.0 if share else None),
                          two_way=marks.two_way.get(name), percent=name in units.percent,
-                         percent_signs=name in units.percent_signs, assumed_mark=marks.assumed, prior=marks.prior)
+                         percent_signs=name in units.percent_signs,
+                         assumed_mark=marks.own_read.get(name, marks.assumed), prior=marks.prior,
+                         mark_doubted=name in marks.own_read)
     if detected is not None:
         detected.setdefault("units", {}).setdefault(
             name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)

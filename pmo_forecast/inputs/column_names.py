@@ -16,6 +16,7 @@ columns they stand for are :mod:`.headers`'.
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pandas as pd
 
@@ -29,6 +30,7 @@ from .dates import reads_as_dates
 from .delimited import NO_SEPARATOR
 from .headers import DATED_ONLY_SYNONYMS, find_column, guess_columns, unnamed_time_notes
 from .parsing import (
+    BLANK_HEADER,
     closest_names,
     column_as_headed,
     columns_found,
@@ -249,8 +251,28 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
     if names_no_column(header, schema):
         return line, (f"{where} looks like the header ({shown}), below title {word}s: the {word} read as the "
                       f"header ({said}) names no column; delete the title {word}s above the header")
-    return line, (f"{where} looks like a second header row ({shown}): the header spans two rows (merged "
-                  "cells above); keep one header row, one name per column, and export again")
+    # two header rows: the group titles above may be needed (Effort over Estimate, Actual), so never 'delete the
+    # lines above it' alone
+    merged = _merged_name(header if header is not None else [], df.iloc[0])
+    return line, (f"{where} looks like a second header row ({shown}): the header spans two {word}s (group titles "
+                  f"above, merged cells); merge them into one {word}, one name per column"
+                  f"{f' ({merged})' if merged else ''}, or delete {word} {line - 1} if it holds only group titles, "
+                  "and export again")
+
+
+def _merged_name(titles, names) -> str:
+    """A column's name merged from its group title and its name below (``'Effort Estimate'``), for the advice
+    of :func:`second_header_row`: the first of ``names`` (the second header row's cells) under a title of a group
+    (``titles``, the header's cells by position: one followed by a blank, a merged cell's other cells) that it does
+    not already hold; else ``""``."""
+    titles = [str(t).strip() for t in titles]
+    blank = [not t or re.fullmatch(rf"{BLANK_HEADER}(?:\.\d+)?", t) is not None for t in titles]  # as pandas names it
+    for i, (title, name) in enumerate(zip(titles, names, strict=False)):
+        name = name.strip() if isinstance(name, str) else ""
+        # not 'Task Task ID': a title its name below already holds
+        if not blank[i] and i + 1 < len(titles) and blank[i + 1] and name and title.casefold() not in name.casefold():
+            return f"'{title} {name}'"
+    return ""
 
 
 def _spelt_as_column(cell: str, schema: S.TableSchema) -> bool:
@@ -261,8 +283,9 @@ def _spelt_as_column(cell: str, schema: S.TableSchema) -> bool:
 def say_second_header_row(detected: dict, df: pd.DataFrame, schema: S.TableSchema, header, *,
                           word: str = "line") -> None:
     """Keep the likely cause of errors naming the first row (:func:`second_header_row`) in
-    ``detected["_second_header"]``. When it is the header below title lines, the hint that names the same line
-    as the header (:func:`header_hint`) is dropped: the cause, said first, says it already, and once is enough.
+    ``detected["_second_header"]``. The hint that names the same line as the header (:func:`header_hint`) is
+    dropped: below title lines the cause, said first, says it already, and once is enough; as a header's second row
+    the cause says what to do with the group titles above it, which the hint's "delete the lines above it" lost.
 
     Parameters
     ----------
@@ -282,7 +305,7 @@ def say_second_header_row(detected: dict, df: pd.DataFrame, schema: S.TableSchem
     if second is None:
         return
     detected["_second_header"] = second
-    if detected.get("_header_hint_line") == second[0] and names_no_column(header, schema):
+    if detected.get("_header_hint_line") == second[0]:
         detected.pop("header_hint", None)
 
 

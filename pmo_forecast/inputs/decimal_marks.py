@@ -97,7 +97,8 @@ TWO_WAY = "two_way_numbers"
 
 def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
                   detected: dict | None = None, two_way: dict | None = None,
-                  own_marks: dict | None = None, assumed: str | None = None, refused: dict | None = None) -> dict:
+                  own_marks: dict | None = None, assumed: str | None = None, refused: dict | None = None,
+                  own_read: dict | None = None) -> dict:
     """The decimal mark of each number column, decided from the file's values.
 
     A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
@@ -109,10 +110,15 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
 
     Where the file's mark (the other columns', else ``prior``) and a column's own disagree, the column's
     values that read either way are genuinely ambiguous, and a :class:`DataQualityWarning` says how they
-    were read: beside the column's own ``3,5``, a ``1,250`` in a file whose decimals are points is 1250 (the
-    file's thousands separator; ``two_way``, when given, receives column -> that mark, for
-    :func:`~pmo_forecast.inputs.numbers.parse_hours`, also where the column's only such values are duration
-    text, ``1,500 hrs``); a column of such values only takes the other columns' mark over ``prior``.
+    were read: beside the column's own ``3,5``, a ``1,250`` in a file whose other columns write decimals with
+    points (``2.5``) is 1250 (the file's thousands separator; ``two_way``, when given, receives column -> that
+    mark, for :func:`~pmo_forecast.inputs.numbers.parse_hours`, also where the column's only such values are
+    duration text, ``1,500 hrs``); a column of such values only takes the other columns' mark over ``prior``.
+    Where only ``prior`` disagrees (no other column shows a mark, or they show both), the column's own values
+    decide: an hours column does not write 1.5 h and 1500 h alike, so beside its ``1,5`` a ``1,500`` in a
+    comma-separated file is 1.5, warned all the same; ``own_read``, when given, receives column -> why it was
+    read so, for the warning on its duration text (``1,500 hrs``,
+    :func:`~pmo_forecast.inputs.numbers.hours_or_raise`'s ``assumed_mark``).
     ``own_marks``, when given, receives column -> the mark its own values show (``2,5``: a comma), for the
     columns that show one: with none, the file's mark is ``prior``'s, which nothing in the file confirms.
     ``assumed``: why ``prior`` is the mark where no value in the file shows one (``"the default of a
@@ -123,7 +129,7 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     :func:`~pmo_forecast.core.checks.refusals_listed`, where both styles' cells, or those that read two ways, are
     left unread, as which is meant cannot be told), and raised without it.
     """
-    own, open_cols, either_cells = _marks_shown(columns, file=file, lines=lines, refused=refused)
+    own, open_cols, either_cells, shown = _marks_shown(columns, file=file, lines=lines, refused=refused)
     styles, seen = dict(own), set(own.values())
     for name, (u, either, codes) in open_cols.items():
         style = next(iter(seen)) if len(seen) == 1 else prior
@@ -136,13 +142,22 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
         elif assumed and not seen:  # the separator's mark, which no value in the file confirms: said
             _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected, why=assumed)
     for name, mark in own.items():
-        file_mark = _others_mark(own, name, prior)
+        file_mark = _others_mark(own, name)
         if file_mark not in (None, mark):  # also for the two-way numbers of its duration text ('1,500 hrs')
             if name in either_cells:
                 u, either, codes = either_cells[name]
                 _ambiguous(file, name, u, either, codes, lines, read=file_mark, detected=detected)
             if two_way is not None:
                 two_way[name] = file_mark
+        elif file_mark is None and prior not in (None, mark):
+            # only the separator's default says otherwise: an hours column does not write 1.5 h and 1500 h alike,
+            # so its own '1,5' reads its '1,500' (1.5 h), said, as are its duration text's ('1,500 hrs')
+            why = f"as the column's own {shown[name]} writes its decimals, not as the file's separator suggests"
+            if name in either_cells:
+                u, either, codes = either_cells[name]
+                _ambiguous(file, name, u, either, codes, lines, read=mark, detected=detected, why=why)
+            if own_read is not None:
+                own_read[name] = why
     if own_marks is not None:
         own_marks.update(own)
     if detected is not None and styles:
@@ -159,11 +174,13 @@ def _refusal(error: SchemaError, name: str, rows: np.ndarray, refused: dict | No
     refused[name] = rows
 
 
-def _marks_shown(columns: dict, *, file: str, lines: np.ndarray, refused: dict | None) -> tuple[dict, dict, dict]:
-    """The mark each column's own values show (column -> mark), the columns whose values only read either way
-    and the values that read either way of the others (column -> their distinct values, which read either
-    way, codes); a column showing both marks is refused (:func:`_refusal`) and in none of them."""
-    own, open_cols, either_cells = {}, {}, {}
+def _marks_shown(columns: dict, *, file: str, lines: np.ndarray,
+                 refused: dict | None) -> tuple[dict, dict, dict, dict]:
+    """The mark each column's own values show (column -> mark), the columns whose values only read either way,
+    the values that read either way of the others (column -> their distinct values, which read either
+    way, codes) and the first value showing each column's own mark (column -> ``"'2,5' on line 3"``); a column
+    showing both marks is refused (:func:`_refusal`) and in none of them."""
+    own, open_cols, either_cells, shown = {}, {}, {}, {}
     for name, s in columns.items():
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             continue
@@ -191,9 +208,11 @@ def _marks_shown(columns: dict, *, file: str, lines: np.ndarray, refused: dict |
                 point, comma = text_point, text_comma
         if point.any() or comma.any():
             own[name] = POINT if point.any() else COMMA
+            first = int(np.flatnonzero(point | comma)[0])
+            shown[name] = f"{u.iloc[first]!r} on {rows_text(lines[codes == first][:1])}"
         elif either.any():
             open_cols[name] = (u, either, codes)
-    return own, open_cols, either_cells
+    return own, open_cols, either_cells, shown
 
 
 def _refuse_either_way(name: str, u: pd.Series, either: np.ndarray, codes: np.ndarray, *, file: str,
@@ -216,11 +235,11 @@ def _refuse_either_way(name: str, u: pd.Series, either: np.ndarray, codes: np.nd
              name, either[codes], refused)
 
 
-def _others_mark(own: dict, name: str, prior: str | None) -> str | None:
+def _others_mark(own: dict, name: str) -> str | None:
     """The mark of the number columns other than ``name`` (``own``: column -> its mark) when they agree, else
-    ``prior``."""
+    None."""
     others = {m for c, m in own.items() if c != name}
-    return next(iter(others)) if len(others) == 1 else prior
+    return next(iter(others)) if len(others) == 1 else None
 
 
 def files_mark(styles: dict, prior: str | None) -> str:

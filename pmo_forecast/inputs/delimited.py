@@ -280,22 +280,51 @@ def is_text_column(s: pd.Series) -> bool:
     return pd.api.types.is_string_dtype(s.dtype) or pd.api.types.is_object_dtype(s.dtype)
 
 
-def _count_lines(path: Path) -> tuple[int, bool, bool]:
+def _newline_unit(path: Path, encoding: str) -> np.dtype:
+    """The code unit a line break is in ``encoding``'s bytes, as a numpy dtype of its width and byte order: a byte for
+    UTF-8 and the 8-bit code pages; two for UTF-16, four for UTF-32, in the order the name or the file's BOM says."""
+    width = 4 if "32" in encoding else 2 if "16" in encoding else 1
+    if width == 1:
+        return np.dtype(np.uint8)
+    if encoding.endswith(("-be", "_be")):
+        order = ">"
+    elif encoding.endswith(("-le", "_le")):
+        order = "<"
+    else:  # 'utf-16', 'utf-32': the BOM says (without one, Python's codec reads little-endian)
+        with open(path, "rb") as f:
+            head = f.read(4)
+        order = ">" if head.startswith(codecs.BOM_UTF16_BE if width == 2 else codecs.BOM_UTF32_BE) else "<"
+    return np.dtype(f"{order}u{width}")
+
+
+def _count_lines(path: Path, encoding: str = "utf-8") -> tuple[int, bool, bool]:
     """Newline count of the file, read in chunks (constant memory); whether it ends in one; and whether it holds a
-    NUL byte (found by the C library's byte search, so that a file without one has no cell looked at for it)."""
-    n, last, nul = 0, b"", False
+    NUL byte (found by the C library's byte search, so that a file without one has no cell looked at for it).
+
+    Newlines are counted in ``encoding``'s code units (:func:`_newline_unit`): UTF-16's is ``0A 00`` at an even
+    offset, where a byte count also counted the ``0A`` of a character such as U+0A41 (``41 0A``) and missed the last
+    line break (the file's last byte a NUL), numbering the lines of a message wrong."""
+    unit = _newline_unit(path, encoding)
+    width = unit.itemsize
+    n, last, nul = 0, -1, False
     # one small buffer filled in place and one for the comparison, both reused: they stay in the
     # processor's cache (fresh 16 MB arrays cost more in page faults than the count itself);
     # numpy counts twice as fast as bytes.count
     buf = bytearray(1 << 20)
-    view = np.frombuffer(buf, np.uint8)
-    newline = np.empty(len(buf), dtype=bool)
+    newline = np.empty(len(buf) // width, dtype=bool)
+    held = 0  # bytes of a code unit a short read split, carried to the front of the buffer
     with open(path, "rb", buffering=0) as f:
-        while k := f.readinto(buf):
-            n += int(np.count_nonzero(np.equal(view[:k], 10, out=newline[:k])))
-            last = bytes(buf[k - 1:k])
-            nul = nul or buf.find(0, 0, k) >= 0
-    return n, last == b"\n", nul
+        while k := f.readinto(memoryview(buf)[held:]):
+            nul = nul or buf.find(0, held, held + k) >= 0
+            k += held
+            whole = k - k % width
+            units = np.frombuffer(buf, unit, whole // width)
+            if len(units):
+                n += int(np.count_nonzero(np.equal(units, 10, out=newline[:len(units)])))
+                last = int(units[-1])
+            held = k - whole
+            buf[:held] = buf[whole:k]
+    return n, last == 10, nul
 
 
 @contextlib.contextmanager
@@ -324,7 +353,7 @@ def _record_lines(path: Path, encoding: str, sep: str, skip: int = 0) -> np.ndar
 
 
 def _source_lines(path: Path, n_rows: int, sniffed: dict, df: pd.DataFrame | None = None) -> np.ndarray:
-    n_newlines, ends, nul = _count_lines(path)
+    n_newlines, ends, nul = _count_lines(path, sniffed["encoding"])
     if not nul:
         sniffed[NO_NUL_BYTES] = True
     skip = sniffed.get("_lines_above", 0)  # Excel's separator line, title lines above the header
@@ -514,8 +543,11 @@ def _shorter_lines(path: Path, sn: dict, width: int, kept: np.ndarray) -> None:
     """Say the lines of the rows read (``kept``: their lines) with fewer cells than the header's named columns
     (``width``): the parser reads the cells missing as empty, so a file cut short mid-line (``T3,P1`` under
     ``task_id,project_id,estimate_hours``) read as a task without an estimate, unsaid, where a line with more cells
-    is said (:func:`_longer_lines`). The last line, ending without a line break, is said to be cut short. Lines
-    skipped (blank, a footer) are not said. In ``sn["shorter_lines"]``.
+    is said (:func:`_longer_lines`). The last line, ending without a line break, is said to be cut short. Where
+    nothing suggests a cut (the file ends with a line break, and the short rows are not the last alone), the rows are
+    said once as omitting their trailing blank cells, as some Excel versions write a row whose last cells are blank
+    (each such row was said as a line that might be cut off). Lines skipped (blank, a footer) are not said. In
+    ``sn["shorter_lines"]``.
 
     The separators on each line are counted at once (a line without a quote holds one cell more than its
     separators); only the lines with too few, or a quote, are read as CSV records: a large export whose last column
@@ -555,6 +587,13 @@ def _shorter_lines(path: Path, sn: dict, width: int, kept: np.ndarray) -> None:
     short = [i for i in maybe if len(next(csv.reader(_io.StringIO(record(first[i], record_ends[i])),
                                                       delimiter=sn["separator"]), ())) < width]
     if not short:
+        return
+    if not ends_cut and short != [len(kept) - 1]:  # nothing says cut short: Excel's rows without their last blanks
+        note = (f"{counted(len(short), 'row')} {agree(len(short), 'omits its', 'omit their')} trailing blank cells "
+                f"(read as blank; {rows_text(kept[short])}), as some Excel versions write a row whose last cells "
+                "are blank")
+        sn["shorter_lines"] = note
+        warn(f"{path}: {note}. If a cell there holds a line break, check that it is quoted.", DataQualityWarning)
         return
     cut = short[-1] == len(kept) - 1 and ends_cut
     note = (f"{counted(len(short), 'line')} with fewer cells than the header ({rows_text(kept[short])}): "

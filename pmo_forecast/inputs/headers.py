@@ -120,6 +120,8 @@ JIRA_LOCALISED = {
     "created": ("erstellt", "création", "creada"),
     "resolved": ("erledigt", "résolue", "resuelta"),
     "original estimate": ("ursprüngliche schätzung", "estimation originale"),
+    # not read (trackers: said where an open issue holds one and no estimate); German seen in public exports' code
+    "remaining estimate": ("verbleibende schätzung", "estimation restante", "estimación restante"),
     "time spent": ("benötigte zeit", "temps consacré", "tiempo empleado"),
     "status": ("état", "estado"),  # German keeps "Status"
     "resolution": ("lösung", "résolution", "resolución"),
@@ -403,7 +405,8 @@ def gitlab_times(columns) -> dict:
 HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden": "hours", "heures": "hours",
                      "horas": "hours", "minutes": "minutes", "minuten": "minutes", "days": "days", "tage": "days",
                      "jours": "days", "días": "days", "dias": "days", "seconds": "seconds", "sekunden": "seconds",
-                     "mandays": "days", "persondays": "days", "personentage": "days", "manntage": "days",
+                     "mandays": "days", "persondays": "days", "personentage": "days", "personentag": "days",
+                     "manntage": "days",
                      "mds": "days", "pds": "days", "arbeitstage": "days", "werktage": "days",
                      "arbeitsstunden": "hours"}
 
@@ -481,9 +484,17 @@ def _word_names(columns) -> tuple[str, ...]:
     return header_names(columns, words=_words)
 
 
+#: German ``PT`` (Personentage, person-days) as a header's unit in brackets (``Aufwand (PT)``, ``Ist [PT]``), capitals
+#: as German PMOs write it: read as ``Personentage`` (:data:`HEADER_UNIT_WORDS`), working days of the schema's hours
+#: a day as ``Days (d)`` is. Never in a cell, outside brackets nor in lower case, where ``pt`` may be story points
+#: (``3 pt``, ``Estimate (pt)``).
+PT_IN_BRACKETS = re.compile(r"(?<=[(\[])(\s*)PT(?=\s*[)\]])")
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _words_in(text: str) -> str:
     # cached as _task_unit is: every header of a wide export, in each of a load's guesses
+    text = PT_IN_BRACKETS.sub(r"\1Personentage", text)
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
     text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
     return re.sub(r"[_-]", " ", text)

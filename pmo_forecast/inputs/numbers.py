@@ -131,7 +131,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
                 durations: bool = True, notes: dict | None = None, most: float | None = None,
                 two_way: str | None = None, percent: bool = False, percent_signs: bool = False,
-                timer: bool = False) -> tuple[pd.Series, np.ndarray]:
+                timer: bool = False, mark_doubted: bool = False) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
     Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
@@ -155,7 +155,9 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     with the other mark (1.0, not 1000 FTE), said in ``notes["two_way"]``. ``two_way``: the mark that
     reads the column's two-way numbers when the file's is not the column's (``1,250`` beside ``3,5`` in a
     file whose decimals are points is 1250: see :func:`number_styles`), plain or in duration text
-    (``1,500 hrs`` is 1500 h there).
+    (``1,500 hrs`` is 1500 h there). ``mark_doubted``: ``decimal`` is the column's own mark against the one the
+    file's separator suggests (``1,5 hrs`` in a comma-separated file), so its duration text whose number reads
+    two ways is in :data:`TWO_WAY_TEXT` even where other duration text shows ``decimal``.
 
     ``notes``, when given, receives a row mask for each conversion the cells needed
     (``"days"``, ``"months"``, ``"estimated"``) with what it assumed, and for the cells read in
@@ -206,7 +208,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         hours, confirmed = _duration_hours(core, rest, kinds, decimal if two_way is None else two_way,
                                            hours_per_day=hours_per_day, days_per_week=days_per_week, timer=timer)
         out_u[rest] = hours
-    kinds[TWO_WAY_TEXT] &= kinds[MIXED_TEXT].any() or not confirmed
+    kinds[TWO_WAY_TEXT] &= mark_doubted or kinds[MIXED_TEXT].any() or not confirmed
     kinds[MIXED_TEXT] &= kinds[TWO_WAY_TEXT].any()
     vals = per_row(out_u.to_numpy(dtype="float64"), codes, np.nan)
     out = pd.Series(vals, index=s.index, dtype="float64")

@@ -63,7 +63,7 @@ from .statuses import (
 )
 
 # cells, source lines, numbers and statuses were read here: their names still import from here
-__all__ = ["CLOSE_SPELLING", "closest_names", "first_by_name", "header_key", "header_name", "header_names",
+__all__ = ["BLANK_HEADER", "CLOSE_SPELLING", "closest_names", "first_by_name", "header_key", "header_name", "header_names",
            "mapping_being_proposed", "printable", "proposing_mapping", "yaml_loader",
            "yaml_problem", "COMMA", "DAYS_PER_MONTH", "EXCEL_ERRORS", "MAX_ROWS_IN_MESSAGE", "NO_WORDS",
            "OBJECT_SHARE", "PLACEHOLDERS", "PLAIN_NUMBERS", "POINT", "PROJECT_STATUS_ALIASES", "REPEAT_SAMPLE",
@@ -226,6 +226,10 @@ def loose_key(name) -> str:
     return re.sub(r"[^0-9a-z]+", "", str(name).lower())
 
 
+#: A blank header's name, as pandas names it (:func:`numbered_headers`: ``Unnamed``, ``Unnamed.1``).
+BLANK_HEADER = "Unnamed"
+
+
 def numbered_headers(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
     """A header's repeated names numbered as pandas numbers them (``Labels``, ``Labels.1``, ...; a blank is
     ``Unnamed``), and the groups of repeats (``{"Labels": ["Labels", "Labels.1"]}``).
@@ -236,7 +240,7 @@ def numbered_headers(names: list[str]) -> tuple[list[str], dict[str, list[str]]]
     seen: dict[str, int] = {}
     out, groups = [], {}
     for n in names:
-        n = n or "Unnamed"
+        n = n or BLANK_HEADER
         if n in seen:
             seen[n] += 1
             new = f"{n}.{seen[n]}"

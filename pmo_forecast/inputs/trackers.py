@@ -99,16 +99,19 @@ def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:
         _whole_seconds(df, col, detected, unit_name)
     two_way: dict = {}
     own_marks: dict = {}
+    own_read: dict = {}
     prior = decimal_prior(detected)
     styles = number_styles({col: df[col] for col in units}, file=detected.get("file", IN_MEMORY),
                            lines=source_rows(df), prior=prior, detected=detected, two_way=two_way,
-                           own_marks=own_marks, assumed=decimal_assumed(detected), refused=(mixed := {}))
+                           own_marks=own_marks, assumed=decimal_assumed(detected), refused=(mixed := {}),
+                           own_read=own_read)
     for col, rows in mixed.items():  # listed (refusals_listed): which mark is meant cannot be told, read as blank
         df[col] = df[col].mask(rows)
     assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
     for col, (units_per_hour, unit_name) in units.items():
         _read_hours(df, col, detected, units_per_hour, unit_name, decimal=styles.get(col, files_mark(styles, prior)),
-                    two_way=two_way.get(col), assumed_mark=assumed_mark, prior=prior)
+                    two_way=two_way.get(col), assumed_mark=own_read.get(col, assumed_mark), prior=prior,
+                    mark_doubted=col in own_read)
         mapped = detected.get("units_mapped", {}).get(col) if col not in given else None
         if mapped is not None:  # the user's own column in the tracker's unit: said, never silently
             detected["units"][col] += (f" (the export's unit, applied to the mapped column '{mapped}': give its "
@@ -136,7 +139,7 @@ def _whole_seconds(df: pd.DataFrame, col: str, detected: dict, unit_name: str) -
 
 def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str, *,
                 decimal: str, two_way: str | None, assumed_mark: str | None = None,
-                prior: str | None = None) -> None:
+                prior: str | None = None, mark_doubted: bool = False) -> None:
     s = df[col]
     if decimal == POINT and two_way is None:  # the usual case, plain numbers: one pass over the distinct values
         codes, uniques = factorize_column(s)
@@ -151,7 +154,7 @@ def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: floa
                              lines=source_rows(df), units_per_hour=units_per_hour, detected=detected,
                              hours_per_day=detected.get("hours_per_day", HOURS_PER_DAY), decimal=decimal,
                              two_way=two_way, what="story points" if unit_name == "points" else None, unit=unit_name,
-                             assumed_mark=assumed_mark, prior=prior)
+                             assumed_mark=assumed_mark, prior=prior, mark_doubted=mark_doubted)
 
 
 def _rename_found(raw: pd.DataFrame, mapping: dict, detected: dict) -> dict:
@@ -297,23 +300,31 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
 
 
 def _remaining_not_read(df: pd.DataFrame, detected: dict) -> None:
-    """Say Jira's ``Remaining Estimate`` as not read (:func:`~.column_names.say_not_read`) where it is the only
-    hours an open issue holds: one without an Original Estimate is forecast at its project's median estimate, and
-    its Remaining Estimate, unsaid, looked read. Beside an Original Estimate it is that estimate less the time
-    logged, which the forecast counts its own way, so it is not said there."""
-    remaining = _lookup(df.columns, "remaining estimate")
+    """Say Jira's ``Remaining Estimate`` (German ``Verbleibende Schätzung``, French ``Estimation restante``, Spanish
+    ``Estimación restante``: :data:`~.headers.JIRA_LOCALISED`) as not read (:func:`~.column_names.say_not_read`)
+    where it is the only hours an open issue holds: one without an estimate is forecast at its project's median
+    estimate, and its Remaining Estimate, unsaid, looked read. Beside an estimate it is that estimate less the time
+    logged, which the forecast counts its own way, so it is not said there. The estimate is named as read: Jira's
+    Original Estimate (as the export heads it), or the column a mapping reads instead."""
+    remaining = _lookup(df.columns, "remaining estimate", *JIRA_LOCALISED["remaining estimate"])
     if remaining is None:
         return
+    header = detected.get("_headers", {}).get(S.ESTIMATE)
+    if header is None or english_header(header) == "original estimate":
+        shown = "" if header is None or header_name(header) == "original estimate" else f" ('{header}')"
+        estimate, give = f"an Original Estimate{shown}", "an Original Estimate in Jira"
+    else:  # a mapping's own estimate column
+        estimate, give = f"an estimate in '{header}'", f"an estimate in '{header}'"
     no_estimate = df[S.ESTIMATE].isna() if S.ESTIMATE in df else pd.Series(True, index=df.index)
     held = (df[S.STATUS].isin(S.UNFINISHED_STATUSES) & no_estimate & to_text(df[remaining]).notna()).to_numpy(bool)
     n = int(held.sum())
     if n:
         ids = f" ({id_list(df.loc[held, S.TASK_ID], 5)})" if S.TASK_ID in df else ""  # no key: refused later
         say_not_read(detected, detected.get("file", IN_MEMORY),
-                     f"'{remaining}' not read: {counted(n, 'open issue')} without an Original Estimate "
+                     f"'{remaining}' not read: {counted(n, 'open issue')} without {estimate} "
                      f"{agree(n, 'holds', 'hold')} one{ids}, and {agree(n, 'is', 'are')} forecast at "
                      f"{agree(n, 'its', 'their')} project's median estimate instead; give {agree(n, 'it', 'them')} "
-                     "an Original Estimate in Jira, then export again")
+                     f"{give}, then export again")
 
 
 def _rollups_only(df: pd.DataFrame, names: dict, detected: dict) -> None:
