@@ -29,7 +29,7 @@ from ..core.source_lines import (
     rows_text,
     source_rows,
 )
-from ..core.workbook import GUARDED_CELL, unescape_csv_value
+from ..core.workbook import FORMULA_PREFIXES, GUARDED_CELL, unescape_csv_value
 
 
 def _as_string(values, index) -> pd.Series:
@@ -159,6 +159,13 @@ def cells_as_shown(df: pd.DataFrame, *, guarded: bool) -> dict[str, int]:
         df.attrs = attrs
 
 
+#: Where a guarded cell (:data:`~pmo_forecast.core.workbook.GUARDED_CELL`) or a text formula (``="0012"``) may start,
+#: in a column's cells joined a line each: none found, no cell of it is one (a line break within a cell may find
+#: one that is not, which the checks per cell then rule out).
+_MAYBE_SHOWN = {True: re.compile(rf"(?m)^\s*(?:'+[{re.escape(''.join(FORMULA_PREFIXES))}]|=\")"),
+                False: re.compile(r'(?m)^\s*="')}
+
+
 def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
     """:func:`cells_as_shown` on a frame without attrs."""
     found = {}
@@ -174,11 +181,10 @@ def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
             values = df.iloc[:, i].to_numpy(dtype=object)
         else:
             continue
-        try:
-            joined = "".join(values)
-        except TypeError:  # a blank or a number among the cells
-            joined = "".join(v for v in values if isinstance(v, str))
-        if '="' not in joined and not (guarded and "'" in joined):
+        # a column whose cells, one a line, have none starting so is left as it is, each cell unlooked at (a
+        # title's apostrophe, "Don't", had sent every cell of a million through the two checks below); a blank or a
+        # number among them is text no such cell starts
+        if not _MAYBE_SHOWN[guarded].search("\n".join(map(str, values))):
             continue
         held = np.fromiter((_counted(v, guarded) for v in values), dtype=bool, count=len(values))
         shown = np.array([_shown(v, guarded) for v in values], dtype=object)
