@@ -12,6 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import label
 from pmo_forecast.core.results import fixed
 from pmo_forecast.reporting import export as X
@@ -165,8 +166,9 @@ def test_one_open_project_sums_to_its_own_headline(tmp_path):
     tasks, projects, people, requests = load_sample()
     running = projects.loc[projects["status"].isin(["active", "on_hold", "proposed"]), "project_id"]
     keep = ~tasks["project_id"].isin(running) | (tasks["project_id"] == "PRJ-43")
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks[keep], projects=projects, people=people,
-                                  requests=requests, n_trials=N_TRIALS, random_state=0, progress=False)
+    with pytest.warns(DataQualityWarning, match=r"11 active projects have no task in the task table \(PRJ-39, "):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks[keep], projects=projects, people=people,
+                                      requests=requests, n_trials=N_TRIALS, random_state=0, progress=False)
     book = openpyxl.load_workbook(pack.path)
     head, rows = cells(book["Projects"], "Per project")
     assert [r[head.index("Project")].value for r in rows] == ["PRJ-43"]
@@ -276,8 +278,10 @@ def test_without_a_people_table_the_capacity_sheet_puts_the_request_hours_on_nob
     from pmo_forecast import load_sample
 
     tasks, projects, _, requests = load_sample()
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, requests=requests,
-                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    with pytest.warns(DataQualityWarning, match=r"on 132 working days of the plan \(from 2026-06-30\) no PM in the "
+                                                "people table serves the PM pool"):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, requests=requests,
+                                      n_trials=N_TRIALS, random_state=0, progress=False)
     book = openpyxl.load_workbook(pack.path)
     ws = book["Capacity"]
     head, _ = cells(ws, "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead")

@@ -12,6 +12,7 @@ import pytest
 from helpers import FEW_TRIALS
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.reporting import export as X
 from pmo_forecast.scenarios.comparison import ScenarioComparison
 
@@ -35,9 +36,21 @@ def finished_pack(tmp_path_factory):
     tasks.loc[(tasks[S.PROJECT_ID] == "PRJ-41") & tasks[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]), S.STATUS] = S.DONE
     tasks.loc[(tasks[S.PROJECT_ID] == "PRJ-39") & tasks[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]), S.ESTIMATE] = None
     out = tmp_path_factory.mktemp("finished")
-    with pytest.warns(UserWarning, match="200 Monte Carlo trials"):
-        return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+    with pytest.warns(UserWarning) as said:
+        made = X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, n_trials=N_TRIALS, random_state=0, progress=False)
+    # what the changes above make it say, each in the user's words
+    words = [str(w.message) for w in said]
+    assert [w.category for w in said].count(DataQualityWarning) == len(FINISHED_PACK_SAYS)
+    for start in (*FINISHED_PACK_SAYS, "200 Monte Carlo trials"):
+        assert any(w.startswith(start) for w in words), start
+    return made
+
+
+#: The data warnings of the pack of :func:`finished_pack`, each by its first words.
+FINISHED_PACK_SAYS = ("42 open tasks have no positive estimate (PRJ-39-2, ",
+                      "1 project has no hour estimate on any open task (PRJ-39)",
+                      "finish slip: 74 done tasks without a finish date left out of the backdated plans")
 
 
 @pytest.fixture(scope="module")

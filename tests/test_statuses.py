@@ -202,8 +202,9 @@ def test_a_status_written_as_an_excel_text_formula_is_read(tmp_path):
     p.write_text('task_id,project_id,estimate_hours,status\nT1,P,2,="done"\nT2,P,3,="In Progress"\n'
                  'T3,P,1, ="Erledigt" \n')
     assert load_tasks(p)[S.STATUS].tolist() == ["done", "in_progress", "done"]
-    assert load_tasks(frame(['="cancelled"', "open"]), require_estimate=False)[S.STATUS].tolist() == [
-        "cancelled", "open"]
+    with pytest.warns(DataQualityWarning, match=r"<DataFrame>: 1 cell \(status: 1\) written as an Excel text formula"):
+        read = load_tasks(frame(['="cancelled"', "open"]), require_estimate=False)
+    assert read[S.STATUS].tolist() == ["cancelled", "open"]
 
 
 def test_statuses_with_emoji_or_check_marks_beside_them_are_read():

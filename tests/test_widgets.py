@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.reporting import widgets
 
 
@@ -582,7 +583,8 @@ def test_overrun_panel_says_a_chosen_project_has_no_forecast_on_an_early_date(sm
     panel = widgets.overrun_panel(model, tasks, projects, people, n_trials=500)
     panel.controls["chosen"].value = ("PRJ-10",)
     panel.controls["as_of"].value = dt.date(2026, 4, 1)
-    panel.run_button.click()
+    with pytest.warns(DataQualityWarning, match=r"1 open task has no positive estimate \(PRJ-09-263\)"):
+        panel.run_button.click()
     assert panel.result is None
     assert panel.error == ("PRJ-10: no open work on 2026-04-01 (the as-of date), so no forecast; choose other "
                            "projects or a later date")
