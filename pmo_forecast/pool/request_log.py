@@ -631,8 +631,9 @@ def _parsed_log(requests: pd.DataFrame) -> tuple[pd.DataFrame, list]:
     (:func:`_log_times`, :func:`_touch_hours`), a copy when any needed it; a request id written as a placeholder
     (``-``, ``n/a``) kept, its row a request as any other, and said as the loader says it (a loaded log's by its
     load); a cell the loader refuses is refused in its words (a spreadsheet's error value, a quarter, a day that
-    does not exist, a duration in months, a negative touch time), naming the requests. With what reading the times, the handlers and the ids said (offsets dropped,
-    handlers read as nobody, placeholder ids), in the loader's words."""
+    does not exist, a duration in months, a negative touch time), naming the requests. With what reading the times,
+    the handlers and the ids said (offsets dropped, handlers read as nobody, placeholder ids), in the loader's
+    words."""
     ids = _request_names(requests)
     for col in (*S.REQUEST_DATES, S.TOUCH_HOURS):  # '#N/A' is a failed formula, not a bad date
         if col in requests.columns:  # raised, its mask unused: no fit runs within refusals_listed (validate
