@@ -359,7 +359,7 @@ def test_a_blank_actual_hours_column_is_named_in_the_fit_error(tmp_path):
                  "T1,P1,4,,done,2026-01-06\nT2,P1,4,,open,\n")
     with pytest.raises(ValueError) as e:
         EstimationAccuracyModel().fit(load_tasks(p))
-    assert str(e.value) == ("EstimationAccuracyModel.fit: only 0 finished tasks with estimate > 0 and actual > 0; at "
+    assert str(e.value) == ("EstimationAccuracyModel.fit: no finished task with estimate > 0 and actual > 0; at "
                             "least min_tasks=30 are needed. The task export's actual hours column 'Actual Hours' is "
                             "blank in every row: log the time spent on finished tasks.")
 
@@ -383,7 +383,7 @@ def test_not_fitted_and_bad_input_errors(sample):
     with pytest.raises(ValueError, match="only 5 finished tasks"):
         model.fit(finished_tasks(sample.tasks).head(5))
     # a tracker's own statuses: said, with the fix (fuzz round 10: "only 0 finished tasks" alone)
-    with pytest.raises(ValueError, match=r"only 0 finished tasks .* The status column holds values that are not "
+    with pytest.raises(ValueError, match=r"no finished task with .* The status column holds values that are not "
                                          r"the package's \(open, in_progress, done, cancelled\): 'Done', 'Open'; load"):
         model.fit(sample.tasks.assign(**{S.STATUS: sample.tasks[S.STATUS].map({"done": "Done"}).fillna("Open")}))
     few = finished_tasks(sample.tasks).head(3)

@@ -800,7 +800,7 @@ def test_estimated_work_without_enough_history_is_not_said_to_lack_estimates(tmp
                               **({} if none is None else {"Projects forecast from throughput (no hour estimates)": 1})}
         settings = pack_settings(pack)
         assert settings["fallback: forecast method"] == (
-            "no effort forecast: EstimationAccuracyModel.fit: only 0 finished tasks with estimate > 0 and actual > 0; "
+            "no effort forecast: EstimationAccuracyModel.fit: no finished task with estimate > 0 and actual > 0; "
             "at least min_tasks=30 are needed. Open work is forecast from throughput (items finished per week) "
             "instead")
         book = openpyxl.load_workbook(pack.path, read_only=True)

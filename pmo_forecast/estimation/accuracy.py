@@ -33,7 +33,15 @@ from sklearn.utils import estimator_html_repr
 from ..core import schema as S
 from ..core.checks import whole_count
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import ACCURACY_TABLES, SETTING_VALUES, agree, id_list, in_words, sentence_start
+from ..core.labels import (
+    ACCURACY_TABLES,
+    SETTING_VALUES,
+    agree,
+    id_list,
+    in_words,
+    sentence_start,
+    too_few,
+)
 from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .estimator import NotFittedError, ParamsMixin, is_number
@@ -365,7 +373,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
 
         if none := no_actuals_text(tasks):  # no task can count, whatever its status: say why
             hint += f" {sentence_start(none)}: log the time spent on finished tasks."
-        raise ValueError(f"EstimationAccuracyModel.fit: only {n_tasks} finished tasks with estimate > 0 "
+        raise ValueError(f"EstimationAccuracyModel.fit: {too_few(n_tasks, 'finished task')} with estimate > 0 "
                          f"and actual > 0; at least min_tasks={self.min_tasks} are needed.{hint}")
 
     def _recalibrate_on_folds(self, data, candidates, cuts, units, unit, unchecked, n_undated, rng):
