@@ -2729,11 +2729,9 @@ def test_float_ids_past_two_to_the_53_in_a_frame_are_said():
     assert [str(w.message) for w in said].count(f"<DataFrame>: {note}.") == 1
     assert tasks.attrs["detected"]["long_ids"] == note
     assert "9007199254740991" in tasks[S.TASK_ID].tolist()  # under 2**53: every whole number held, not said
-    # ids held as integers or text are exact: nothing said
+    # ids held as integers or text are exact: nothing said (a data warning fails the test: pyproject's filterwarnings)
     exact = frame.assign(task_id=["1234567890123456789", "2", "1234567890123456788"], project_id=2 ** 60)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", DataQualityWarning)
-        assert "long_ids" not in load_tasks(exact).attrs["detected"]
+    assert "long_ids" not in load_tasks(exact).attrs["detected"]
 
 
 def test_one_id_in_scientific_notation_is_said_with_its_line(tmp_path):
