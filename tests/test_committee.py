@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import pack_context
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
@@ -817,12 +818,12 @@ def test_projects_from_jira_epics_are_named_by_the_epics_summary(tmp_path):
     p.write_text(csv, encoding="utf-8")
     tasks = pf.load_tasks(p, project_from="Custom field (Epic Link)")
     table = pd.DataFrame({"project_id": ["PMO-3", "PMO-1"], "prob_late": [0.1, 0.9], "prob_overrun": [0.2, 0.3]})
-    ctx = SimpleNamespace(tables={"tasks": tasks}, forecasts={})
-    out = committee_columns(ctx, table)
+    out = committee_columns(pack_context(tasks, as_of="2026-06-30"), table)
     assert out.columns[:2].tolist() == ["project_id", "name"]
     assert out["name"].tolist() == ["Billing", "Checkout relaunch"]
     # a projects table's own name wins; a project it leaves unnamed keeps the epic's
-    ctx.tables["projects"] = pd.DataFrame({"project_id": ["PMO-1", "PMO-3"], "name": ["Relaunch 2027", None]})
+    projects = pd.DataFrame({"project_id": ["PMO-1", "PMO-3"], "name": ["Relaunch 2027", None]})
+    ctx = pack_context(tasks, projects=projects, as_of="2026-06-30")
     assert committee_columns(ctx, table)["name"].tolist() == ["Billing", "Relaunch 2027"]
 
 
