@@ -587,10 +587,19 @@ def test_level_placeholders_are_blank_and_said(tmp_path):
     assert found.empty or "department_in_several_units" not in set(found["check"])
 
 
+def effort_forecast(samples, ids, budget):
+    """An effort forecast of ``samples`` (trials x projects ``ids``), nothing spent, no estimate left, no growth,
+    against ``budget`` (hours, NaN for none): the roll-ups' input, made as :func:`pmo_forecast.forecast_overruns`
+    makes it."""
+    from pmo_forecast.forecasting.overrun import OverrunForecast
+
+    none = np.zeros(len(ids))
+    return OverrunForecast(samples, ids, none, none, np.asarray(budget, dtype=float), pd.DataFrame(), (0.5, 0.8, 0.9),
+                           {}, {}, none)
+
+
 def test_rollup_finish_dates_known_answer():
     """A group finishes when its last project does: quantiles of the per-trial maximum, not of the P80s."""
-    from types import SimpleNamespace
-
     from pmo_forecast.forecasting.finish import FinishDateForecast, WorkingCalendar
 
     ids = np.array(["A", "B", "C"])
@@ -600,9 +609,7 @@ def test_rollup_finish_dates_known_answer():
     fin = FinishDateForecast(days, np.zeros((5, 0), int), ids, np.array([]), np.datetime64("2026-06-01"),
                              WorkingCalendar(), due, np.ones(3), (0.5, 0.8, 0.9), None, {}, {}, np.array([]))
     effort = np.array([[10.0, 20.0, 30.0]] * 5)
-    overrun = SimpleNamespace(samples=effort, by_project=lambda: pd.DataFrame(
-        {"budget_hours": [10.0, 20.0, 30.0], "spent_hours": 0.0, "p80": [10.0, 20.0, 30.0]},
-        index=pd.Index(ids, name=S.PROJECT_ID)))
+    overrun = effort_forecast(effort, ids, [10.0, 20.0, 30.0])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUSINESS_UNIT: ["X", "X", "Y"]})
     r = rollup(overrun, projects, S.BUSINESS_UNIT, finish=fin).summary()
     T = pd.Timestamp
@@ -625,8 +632,6 @@ def test_rollup_finish_dates_known_answer():
 def test_rollup_result_says_under_its_table_why_budgets_and_chances_are_blank():
     # review: the pack's note said why a group's budget and P(over budget) were blank; the Rollup of the Python
     # API showed the same blanks without a word
-    from types import SimpleNamespace
-
     from pmo_forecast.forecasting.finish import FinishDateForecast, WorkingCalendar
 
     ids = np.array(["A", "B", "C"])
@@ -634,9 +639,7 @@ def test_rollup_result_says_under_its_table_why_budgets_and_chances_are_blank():
     due = pd.to_datetime(["2026-06-05", None, "2026-06-11"]).to_numpy()
     fin = FinishDateForecast(days, np.zeros((2, 0), int), ids, np.array([]), np.datetime64("2026-06-01"),
                              WorkingCalendar(), due, np.ones(3), (0.5, 0.8, 0.9), None, {}, {}, np.array([]))
-    overrun = SimpleNamespace(samples=np.array([[10.0, 20.0, 30.0]] * 2), by_project=lambda: pd.DataFrame(
-        {"budget_hours": [10.0, np.nan, 30.0], "spent_hours": 0.0, "p80": [10.0, 20.0, 30.0]},
-        index=pd.Index(ids, name=S.PROJECT_ID)))
+    overrun = effort_forecast(np.array([[10.0, 20.0, 30.0]] * 2), ids, [10.0, np.nan, 30.0])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUSINESS_UNIT: ["X", "X", "Y"]})
     r = rollup(overrun, projects, S.BUSINESS_UNIT, finish=fin)
     assert r.summary().loc[["X", "all"], ["budget_hours", "prob_overrun"]].isna().all().all()
@@ -647,7 +650,7 @@ def test_rollup_result_says_under_its_table_why_budgets_and_chances_are_blank():
     assert repr(r).endswith(f"\nNote: {said}")
     assert r._repr_html_().endswith(f"<p><em>{html.escape(said)}</em></p></div>")
     # nothing blank, nothing said
-    plain = SimpleNamespace(samples=overrun.samples, by_project=lambda: overrun.by_project().fillna(20.0))
+    plain = effort_forecast(overrun.samples, ids, [10.0, 20.0, 30.0])
     assert rollup(plain, projects, S.BUSINESS_UNIT).note == ""
     assert "Note:" not in repr(rollup(plain, projects, S.BUSINESS_UNIT))
 
