@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -396,6 +395,22 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
         "would cut that to 2.4 (the Scenarios table's waits are the model's).")
 
 
+def recent_trends(*, late=(), over_budget=(), log_ratios=()):
+    """The KPI trends of a history to 2026-06-30 whose projects completed in its last 12 months were ``late`` and
+    ``over_budget`` (True, False, or None for no due date or budget) and whose tasks finished then took
+    ``log_ratios`` (log of actual / estimate); one task finished two years before starts the history: what the
+    delivery message reads (``recent()``), made as :func:`pmo_forecast.kpi_trends` makes it."""
+    from pmo_forecast.reporting.trends import KPITrends
+
+    as_of = pd.Timestamp("2026-06-30")
+    n = max(len(late), len(over_budget))
+    projects = pd.DataFrame({"completed": np.ones(n, bool), "finished": pd.to_datetime([as_of - pd.Timedelta(days=30)] * n),
+                             "late": list(late) or [None] * n, "over_budget": list(over_budget) or [None] * n})
+    tasks = pd.DataFrame({S.FINISHED: [as_of - pd.DateOffset(years=2)] + [as_of - pd.Timedelta(days=30)] * len(
+        log_ratios), "log_ratio": [0.0, *log_ratios]})
+    return KPITrends(pd.DataFrame({"projects_completed": [n]}), "M", None, projects, [], tasks_=tasks, as_of=as_of)
+
+
 @pytest.mark.parametrize("bias, words", [
     # the sign doubled the word: "ran +6% over"
     (0.06, ", but tasks ran 6% over on average (mean log ratio), and small overruns on many tasks add up."),
@@ -404,9 +419,12 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
     (-0.004, ", and tasks ran to their estimates on average (mean log ratio)."),  # shown as 0%
 ])
 def test_the_delivery_message_words_the_tasks_bias_by_its_sign(bias, words):
-    recent = {"label": "in the 12 months to 2026-06-30", "projects_completed": 2, "with_due": 2, "late_share": 0.5,
-              "with_budget": 0, "over_budget_share": np.nan, "tasks": 40, "median_ratio": 1.0, "typical_overrun": bias}
-    trends = SimpleNamespace(by=None, summary=lambda: pd.DataFrame({"x": [1]}), recent=lambda: recent)
+    # 2 projects, 1 late; 40 tasks, their median on its estimate and their mean log ratio log(1 + bias)
+    trends = recent_trends(late=[True, False], log_ratios=[0.0] * 38 + [20 * np.log1p(bias)] * 2)
+    assert {k: trends.recent()[k] for k in ("projects_completed", "with_due", "late_share", "with_budget",
+                                             "tasks", "median_ratio")} == {
+        "projects_completed": 2, "with_due": 2, "late_share": 0.5, "with_budget": 0, "tasks": 40, "median_ratio": 1.0}
+    assert trends.recent()["typical_overrun"] == pytest.approx(bias)
     p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
     start = "In the 12 months to 2026-06-30, 2 projects were completed: 50% on time. The median task took 1.00 "
     assert key_messages(p, trends=trends)[-1] == f"{start}times its estimate{words}"
@@ -845,10 +863,9 @@ def test_the_delivery_message_shares_add_up_with_the_summarys_percents():
     # 5 of 8 completed projects over budget, 3 of 8 late: the Summary shows 63% over budget and 38% late (halves
     # away from zero); the message said "63% on time and 38% on budget", 101% with either cell. By hand: 100 - 38 =
     # 62% on time, 100 - 63 = 37% on budget
-    recent = {"label": "in the 12 months to 2026-06-30", "projects_completed": 8, "with_due": 8, "late_share": 0.375,
-              "with_budget": 8, "over_budget_share": 0.625, "tasks": 0, "median_ratio": np.nan,
-              "typical_overrun": np.nan}
-    trends = SimpleNamespace(by=None, summary=lambda: pd.DataFrame({"x": [1]}), recent=lambda: recent)
+    trends = recent_trends(late=[True] * 3 + [False] * 5, over_budget=[True] * 5 + [False] * 3)
+    assert {k: trends.recent()[k] for k in ("projects_completed", "late_share", "over_budget_share", "tasks")} == {
+        "projects_completed": 8, "late_share": 0.375, "over_budget_share": 0.625, "tasks": 0}
     p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
     assert key_messages(p, trends=trends)[-1] == ("In the 12 months to 2026-06-30, 8 projects were completed: "
                                                  "62% on time and 37% on budget.")
@@ -860,10 +877,11 @@ def test_the_delivery_message_says_hours_per_point_as_their_cells_show_them(monk
     from pmo_forecast.reporting import committee
     from pmo_forecast.reporting.trends import MEASURES
 
-    recent = {"label": "in the 12 months to 2026-06-30", "projects_completed": 0, "with_due": 0, "late_share": np.nan,
-              "with_budget": 0, "over_budget_share": np.nan, "tasks": 40, "median_ratio": 2.375,
-              "typical_overrun": 0.0}
-    trends = SimpleNamespace(by=None, summary=lambda: pd.DataFrame({"x": [1]}), recent=lambda: recent)
+    # no project; 40 tasks, the median 2.375 times its estimate, the mean log ratio 0
+    up = np.log(2.375)
+    trends = recent_trends(log_ratios=[-21 * up / 19] * 19 + [up] * 21)
+    assert (trends.recent()["projects_completed"], trends.recent()["tasks"], trends.recent()["median_ratio"]) == (
+        0, 40, 2.375)
     p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
     start = "In the 12 months to 2026-06-30, no project was completed. The median task took "
     assert key_messages(p, trends=trends, points=True)[-1] == f"{start}2.38 hours per story point."
