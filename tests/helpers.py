@@ -5,6 +5,7 @@
 - the work-item-age tests' history: ``AGING_AS_OF``, ``history``;
 - a small generated organisation, made once per session: ``small_org``;
 - tracker exports written as CSV files: ``JIRA``, ``write_csv``;
+- a planning pack's context as its load step leaves it, for a sheet's function: ``pack_context``;
 - a planning pack's model settings as it writes them: ``pack_settings``;
 - the warning of a forecast run on fewer trials than a meeting needs, which tests run to be quick: ``FEW_TRIALS``;
 - a script of ``notebooks/`` (no package) imported by its path: ``notebooks_module``.
@@ -212,6 +213,20 @@ def quick_small_pack():
         for message in SMALL_HISTORY:
             warnings.filterwarnings("ignore", message=message, category=SmallSampleWarning)
         yield
+
+def pack_context(tasks, *, projects=None, people=None, requests=None, as_of=None, forecasts=None):
+    """A planning pack's context as its load step leaves it (the tables loaded as the pack loads them, the as-of date
+    settled, the committee options at their defaults), with ``forecasts`` put in: what a sheet function reads, in
+    place of a stand-in that would still pass if the context changed."""
+    from pmo_forecast.reporting.export import _Context
+    from pmo_forecast.reporting.pack_inputs import load_inputs
+
+    ctx = _Context({"tasks": tasks, "projects": projects, "people": people, "requests": requests}, None, None,
+                   None if as_of is None else pd.Timestamp(as_of), None, None, None)
+    load_inputs(ctx)
+    ctx.forecasts.update(forecasts or {})
+    return ctx
+
 
 def pack_settings(pack, committee=False):
     """The Assumptions sheet's "Model settings" block of ``pack`` (what ``export_planning_pack`` returns), as it

@@ -304,8 +304,9 @@ def test_stale_works_share_names_its_total_as_the_tasks_medians_not_the_summarys
     # SiP: the Summary's 'Effort still to spend, P50 (hours)' was 54,521 while the Assumptions said the stale tasks
     # "hold 21,407 h of the 26,201 h still to do at P50" and the key message "82% of the hours still to do at P50":
     # that total is every open task's median hours added up, not the portfolio's P50 the Summary names so
-    from types import SimpleNamespace
+    from helpers import pack_context
 
+    from pmo_forecast.forecasting.overrun import OverrunForecast
     from pmo_forecast.reporting.assumptions_sheet import _stale
     from pmo_forecast.reporting.committee import _stale_message
 
@@ -315,7 +316,12 @@ def test_stale_works_share_names_its_total_as_the_tasks_medians_not_the_summarys
         "1 open task has been under way longer than 99% of finished tasks took (377 working days), 82% of all open "
         "tasks' median hours: if it is finished or abandoned but not closed, the hours and dates here are too high "
         "(the Data quality sheet lists them)."]
-    ctx = SimpleNamespace(forecasts={"overrun": SimpleNamespace(stale=stale)})
+    # the pack's context on the aging history with an effort forecast holding that stale work (one project, its
+    # trials aside): the forecast's class and the context the Assumptions sheet reads, not stand-ins
+    none = np.zeros(1)
+    overrun = OverrunForecast(np.full((2, 1), 50.0), np.array(["P1"]), none, none, np.full(1, np.nan), pd.DataFrame(),
+                              (0.5, 0.8, 0.9), {}, {}, none, stale=stale)
+    ctx = pack_context(history(), as_of=AGING_AS_OF, forecasts={"overrun": overrun})
     assert _stale(ctx) == [(
         "check: stale work in progress",
         "1 open task (4 h booked) has been under way longer than 99% of finished tasks took from start to finish (377 "

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import pack_context
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
@@ -395,6 +395,22 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
         "would cut that to 2.4 (the Scenarios table's waits are the model's).")
 
 
+def recent_trends(*, late=(), over_budget=(), log_ratios=()):
+    """The KPI trends of a history to 2026-06-30 whose projects completed in its last 12 months were ``late`` and
+    ``over_budget`` (True, False, or None for no due date or budget) and whose tasks finished then took
+    ``log_ratios`` (log of actual / estimate); one task finished two years before starts the history: what the
+    delivery message reads (``recent()``), made as :func:`pmo_forecast.kpi_trends` makes it."""
+    from pmo_forecast.reporting.trends import KPITrends
+
+    as_of = pd.Timestamp("2026-06-30")
+    n = max(len(late), len(over_budget))
+    projects = pd.DataFrame({"completed": np.ones(n, bool), "finished": pd.to_datetime([as_of - pd.Timedelta(days=30)] * n),
+                             "late": list(late) or [None] * n, "over_budget": list(over_budget) or [None] * n})
+    tasks = pd.DataFrame({S.FINISHED: [as_of - pd.DateOffset(years=2)] + [as_of - pd.Timedelta(days=30)] * len(
+        log_ratios), "log_ratio": [0.0, *log_ratios]})
+    return KPITrends(pd.DataFrame({"projects_completed": [n]}), "M", None, projects, [], tasks_=tasks, as_of=as_of)
+
+
 @pytest.mark.parametrize("bias, words", [
     # the sign doubled the word: "ran +6% over"
     (0.06, ", but tasks ran 6% over on average (mean log ratio), and small overruns on many tasks add up."),
@@ -403,9 +419,12 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
     (-0.004, ", and tasks ran to their estimates on average (mean log ratio)."),  # shown as 0%
 ])
 def test_the_delivery_message_words_the_tasks_bias_by_its_sign(bias, words):
-    recent = {"label": "in the 12 months to 2026-06-30", "projects_completed": 2, "with_due": 2, "late_share": 0.5,
-              "with_budget": 0, "over_budget_share": np.nan, "tasks": 40, "median_ratio": 1.0, "typical_overrun": bias}
-    trends = SimpleNamespace(by=None, summary=lambda: pd.DataFrame({"x": [1]}), recent=lambda: recent)
+    # 2 projects, 1 late; 40 tasks, their median on its estimate and their mean log ratio log(1 + bias)
+    trends = recent_trends(late=[True, False], log_ratios=[0.0] * 38 + [20 * np.log1p(bias)] * 2)
+    assert {k: trends.recent()[k] for k in ("projects_completed", "with_due", "late_share", "with_budget",
+                                             "tasks", "median_ratio")} == {
+        "projects_completed": 2, "with_due": 2, "late_share": 0.5, "with_budget": 0, "tasks": 40, "median_ratio": 1.0}
+    assert trends.recent()["typical_overrun"] == pytest.approx(bias)
     p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
     start = "In the 12 months to 2026-06-30, 2 projects were completed: 50% on time. The median task took 1.00 "
     assert key_messages(p, trends=trends)[-1] == f"{start}times its estimate{words}"
@@ -586,10 +605,19 @@ def test_level_placeholders_are_blank_and_said(tmp_path):
     assert found.empty or "department_in_several_units" not in set(found["check"])
 
 
+def effort_forecast(samples, ids, budget):
+    """An effort forecast of ``samples`` (trials x projects ``ids``), nothing spent, no estimate left, no growth,
+    against ``budget`` (hours, NaN for none): the roll-ups' input, made as :func:`pmo_forecast.forecast_overruns`
+    makes it."""
+    from pmo_forecast.forecasting.overrun import OverrunForecast
+
+    none = np.zeros(len(ids))
+    return OverrunForecast(samples, ids, none, none, np.asarray(budget, dtype=float), pd.DataFrame(), (0.5, 0.8, 0.9),
+                           {}, {}, none)
+
+
 def test_rollup_finish_dates_known_answer():
     """A group finishes when its last project does: quantiles of the per-trial maximum, not of the P80s."""
-    from types import SimpleNamespace
-
     from pmo_forecast.forecasting.finish import FinishDateForecast, WorkingCalendar
 
     ids = np.array(["A", "B", "C"])
@@ -599,9 +627,7 @@ def test_rollup_finish_dates_known_answer():
     fin = FinishDateForecast(days, np.zeros((5, 0), int), ids, np.array([]), np.datetime64("2026-06-01"),
                              WorkingCalendar(), due, np.ones(3), (0.5, 0.8, 0.9), None, {}, {}, np.array([]))
     effort = np.array([[10.0, 20.0, 30.0]] * 5)
-    overrun = SimpleNamespace(samples=effort, by_project=lambda: pd.DataFrame(
-        {"budget_hours": [10.0, 20.0, 30.0], "spent_hours": 0.0, "p80": [10.0, 20.0, 30.0]},
-        index=pd.Index(ids, name=S.PROJECT_ID)))
+    overrun = effort_forecast(effort, ids, [10.0, 20.0, 30.0])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUSINESS_UNIT: ["X", "X", "Y"]})
     r = rollup(overrun, projects, S.BUSINESS_UNIT, finish=fin).summary()
     T = pd.Timestamp
@@ -624,8 +650,6 @@ def test_rollup_finish_dates_known_answer():
 def test_rollup_result_says_under_its_table_why_budgets_and_chances_are_blank():
     # review: the pack's note said why a group's budget and P(over budget) were blank; the Rollup of the Python
     # API showed the same blanks without a word
-    from types import SimpleNamespace
-
     from pmo_forecast.forecasting.finish import FinishDateForecast, WorkingCalendar
 
     ids = np.array(["A", "B", "C"])
@@ -633,9 +657,7 @@ def test_rollup_result_says_under_its_table_why_budgets_and_chances_are_blank():
     due = pd.to_datetime(["2026-06-05", None, "2026-06-11"]).to_numpy()
     fin = FinishDateForecast(days, np.zeros((2, 0), int), ids, np.array([]), np.datetime64("2026-06-01"),
                              WorkingCalendar(), due, np.ones(3), (0.5, 0.8, 0.9), None, {}, {}, np.array([]))
-    overrun = SimpleNamespace(samples=np.array([[10.0, 20.0, 30.0]] * 2), by_project=lambda: pd.DataFrame(
-        {"budget_hours": [10.0, np.nan, 30.0], "spent_hours": 0.0, "p80": [10.0, 20.0, 30.0]},
-        index=pd.Index(ids, name=S.PROJECT_ID)))
+    overrun = effort_forecast(np.array([[10.0, 20.0, 30.0]] * 2), ids, [10.0, np.nan, 30.0])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUSINESS_UNIT: ["X", "X", "Y"]})
     r = rollup(overrun, projects, S.BUSINESS_UNIT, finish=fin)
     assert r.summary().loc[["X", "all"], ["budget_hours", "prob_overrun"]].isna().all().all()
@@ -646,7 +668,7 @@ def test_rollup_result_says_under_its_table_why_budgets_and_chances_are_blank():
     assert repr(r).endswith(f"\nNote: {said}")
     assert r._repr_html_().endswith(f"<p><em>{html.escape(said)}</em></p></div>")
     # nothing blank, nothing said
-    plain = SimpleNamespace(samples=overrun.samples, by_project=lambda: overrun.by_project().fillna(20.0))
+    plain = effort_forecast(overrun.samples, ids, [10.0, 20.0, 30.0])
     assert rollup(plain, projects, S.BUSINESS_UNIT).note == ""
     assert "Note:" not in repr(rollup(plain, projects, S.BUSINESS_UNIT))
 
@@ -817,12 +839,12 @@ def test_projects_from_jira_epics_are_named_by_the_epics_summary(tmp_path):
     p.write_text(csv, encoding="utf-8")
     tasks = pf.load_tasks(p, project_from="Custom field (Epic Link)")
     table = pd.DataFrame({"project_id": ["PMO-3", "PMO-1"], "prob_late": [0.1, 0.9], "prob_overrun": [0.2, 0.3]})
-    ctx = SimpleNamespace(tables={"tasks": tasks}, forecasts={})
-    out = committee_columns(ctx, table)
+    out = committee_columns(pack_context(tasks, as_of="2026-06-30"), table)
     assert out.columns[:2].tolist() == ["project_id", "name"]
     assert out["name"].tolist() == ["Billing", "Checkout relaunch"]
     # a projects table's own name wins; a project it leaves unnamed keeps the epic's
-    ctx.tables["projects"] = pd.DataFrame({"project_id": ["PMO-1", "PMO-3"], "name": ["Relaunch 2027", None]})
+    projects = pd.DataFrame({"project_id": ["PMO-1", "PMO-3"], "name": ["Relaunch 2027", None]})
+    ctx = pack_context(tasks, projects=projects, as_of="2026-06-30")
     assert committee_columns(ctx, table)["name"].tolist() == ["Billing", "Relaunch 2027"]
 
 
@@ -841,10 +863,9 @@ def test_the_delivery_message_shares_add_up_with_the_summarys_percents():
     # 5 of 8 completed projects over budget, 3 of 8 late: the Summary shows 63% over budget and 38% late (halves
     # away from zero); the message said "63% on time and 38% on budget", 101% with either cell. By hand: 100 - 38 =
     # 62% on time, 100 - 63 = 37% on budget
-    recent = {"label": "in the 12 months to 2026-06-30", "projects_completed": 8, "with_due": 8, "late_share": 0.375,
-              "with_budget": 8, "over_budget_share": 0.625, "tasks": 0, "median_ratio": np.nan,
-              "typical_overrun": np.nan}
-    trends = SimpleNamespace(by=None, summary=lambda: pd.DataFrame({"x": [1]}), recent=lambda: recent)
+    trends = recent_trends(late=[True] * 3 + [False] * 5, over_budget=[True] * 5 + [False] * 3)
+    assert {k: trends.recent()[k] for k in ("projects_completed", "late_share", "over_budget_share", "tasks")} == {
+        "projects_completed": 8, "late_share": 0.375, "over_budget_share": 0.625, "tasks": 0}
     p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
     assert key_messages(p, trends=trends)[-1] == ("In the 12 months to 2026-06-30, 8 projects were completed: "
                                                  "62% on time and 37% on budget.")
@@ -856,10 +877,11 @@ def test_the_delivery_message_says_hours_per_point_as_their_cells_show_them(monk
     from pmo_forecast.reporting import committee
     from pmo_forecast.reporting.trends import MEASURES
 
-    recent = {"label": "in the 12 months to 2026-06-30", "projects_completed": 0, "with_due": 0, "late_share": np.nan,
-              "with_budget": 0, "over_budget_share": np.nan, "tasks": 40, "median_ratio": 2.375,
-              "typical_overrun": 0.0}
-    trends = SimpleNamespace(by=None, summary=lambda: pd.DataFrame({"x": [1]}), recent=lambda: recent)
+    # no project; 40 tasks, the median 2.375 times its estimate, the mean log ratio 0
+    up = np.log(2.375)
+    trends = recent_trends(log_ratios=[-21 * up / 19] * 19 + [up] * 21)
+    assert (trends.recent()["projects_completed"], trends.recent()["tasks"], trends.recent()["median_ratio"]) == (
+        0, 40, 2.375)
     p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
     start = "In the 12 months to 2026-06-30, no project was completed. The median task took "
     assert key_messages(p, trends=trends, points=True)[-1] == f"{start}2.38 hours per story point."

@@ -1029,11 +1029,12 @@ def test_the_pack_asks_for_the_currency_of_a_header_with_escape_codes_printable(
     import pandas as pd
 
     from pmo_forecast.core.labels import UNKNOWN_CURRENCY
-    from pmo_forecast.reporting.committee_options import pack_currency
+    from pmo_forecast.reporting.committee_options import committee_options, pack_currency
 
     people = pd.DataFrame({S.COST_PER_HOUR: [90.0]})
     people.attrs["_headers"] = {S.COST_PER_HOUR: "Hourly rate\x1b[31m"}
-    assert pack_currency(SimpleNamespace(tables={"people": people})) == (
+    # a stand-in: no loader reads a header with an escape code as cost_per_hour, so no loaded context has one
+    assert pack_currency(SimpleNamespace(tables={"people": people}, committee=committee_options())) == (
         UNKNOWN_CURRENCY, "not given: money figures are in the currency of the people table's cost per hour, "
         "unnamed (its header 'Hourly rate\\x1b[31m' names none). Head the column with it ('Hourly rate\\x1b[31m "
         "(EUR)') or give currency='EUR' (command line: --currency EUR)")

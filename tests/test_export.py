@@ -3472,3 +3472,15 @@ def test_a_finish_in_a_typo_year_is_read_as_blank_by_every_number_of_the_pack(tm
     assert trends.summary().loc["2024-01-01", ["projects_completed", "on_time_rate"]].tolist() == [1, 1.0]
     want = kpi_trends(blank, projects, requests, people=people, as_of="2026-06-29").summary()
     pd.testing.assert_frame_equal(trends.summary(), want)
+
+
+def test_a_pack_context_sets_every_attribute_its_sheets_read_as_it_is_made():
+    """The committee options, the scenarios and the projects' table are the context's from the start (the
+    defaults, none, none yet): the sheets read them directly, so a context that missed one had been given the
+    defaults in silence (a getattr's) where it now fails."""
+    from pmo_forecast.reporting.committee_options import committee_options, options_of
+    from pmo_forecast.reporting.project_forecasts import risk_threshold
+
+    ctx = X._Context({"tasks": None}, None, None, None, None, None, None)
+    assert options_of(ctx) == committee_options() and risk_threshold(ctx) == (0.5, 0.5)
+    assert (ctx.scenarios, ctx.project_table) == ([], None)

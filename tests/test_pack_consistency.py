@@ -462,7 +462,7 @@ def test_the_summarys_share_over_estimate_counts_a_task_on_its_estimate_as_the_a
     # 0.12 days of 7.5 hours is 0.8999999999999999 h, booked as 54 minutes (0.9 h): on its estimate in the
     # Accuracy sheet's 'Tasks over their estimate', but an overrun in the Summary's 'share over estimate' (50%
     # beside the Accuracy sheet's 0% for the same two tasks)
-    from types import SimpleNamespace
+    from helpers import pack_context
 
     from pmo_forecast.core import schema as S
     from pmo_forecast.reporting.pack_sheets import _kpis, _team_table
@@ -470,8 +470,7 @@ def test_the_summarys_share_over_estimate_counts_a_task_on_its_estimate_as_the_a
     tasks = pd.DataFrame({S.TASK_ID: ["1", "2"], S.PROJECT_ID: "P1", S.STATUS: S.DONE, S.ASSIGNEE: "Ann",
                           S.ESTIMATE: [0.12 * 7.5, 2.0], S.ACTUAL: [54 / 60, 2.0]})
     people = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"]})
-    ctx = SimpleNamespace(tables={"tasks": tasks, "people": people}, points=False, forecasts={},
-                          as_of=pd.Timestamp("2026-06-29"))
+    ctx = pack_context(tasks, people=people, as_of="2026-06-29")
     kpis = _kpis(ctx, pd.DataFrame({S.PROJECT_ID: ["P1"], "at_risk": [False]})).set_index("measure")["value"]
     assert kpis["Finished tasks: share over estimate"] == 0.0
     assert _team_table(ctx).loc["dev", "share_over"] == 0.0

@@ -650,6 +650,36 @@ def every(sample):
 
 
 @pytest.fixture(scope="module")
+def sample_context(sample):
+    """The pack's context on the sample, loaded as the pack loads it (a sheet's function reads it): each test takes
+    a copy and puts its own forecasts and scenarios in."""
+    from helpers import pack_context
+
+    return pack_context(sample.tasks, projects=sample.projects, people=sample.people, requests=sample.requests,
+                        as_of=AS_OF)
+
+
+def scenarios_context(loaded, comparison, scenarios):
+    """``loaded`` (:func:`sample_context`) with the comparison of ``scenarios`` run, as the pack's scenarios step
+    leaves it."""
+    import copy
+
+    ctx = copy.copy(loaded)
+    ctx.forecasts, ctx.scenarios = {"comparison": comparison}, list(scenarios)
+    return ctx
+
+
+def gated(run, queue, gates_per_month):
+    """``run`` (a :class:`ScenarioResult`) made again with the PM-pool ``queue`` and the approval gates given, as
+    :func:`run_scenario` makes it: the result the approval notes read, holding the figures a test sets them."""
+    from pmo_forecast.scenarios.scenario_result import ScenarioResult
+
+    return ScenarioResult(run.scenario, run.applied, queue, run.waits_over_time, run.utilisation, run.projects,
+                          run.effort_samples, run.finish_days, run.as_of, gates_per_month=gates_per_month,
+                          gates_source="given", approval_waits_left_out="")
+
+
+@pytest.fixture(scope="module")
 def runs(sample):
     from pmo_forecast import run_scenario
 
@@ -1329,11 +1359,10 @@ def test_wip_limit_puts_projects_on_hold(sample):
     assert res.summary().loc["projects on hold (WIP limit)", "value"] == 4
 
 
-def test_an_infinite_utilisation_is_said_as_no_capacity_not_as_a_queue(runs):
+def test_an_infinite_utilisation_is_said_as_no_capacity_not_as_a_queue(runs, sample_context):
     # the pack ran the wait words over its whole scenarios table: a peak utilisation of inf (hours planned
     # against no capacity) read "unbounded (queue grows)" on the Scenarios sheet and in summary.html
     import copy
-    from types import SimpleNamespace
 
     from pmo_forecast import compare_scenarios
     from pmo_forecast.core.labels import NO_CAPACITY, UNBOUNDED_WAIT
@@ -1354,8 +1383,7 @@ def test_an_infinite_utilisation_is_said_as_no_capacity_not_as_a_queue(runs):
     assert comp.values().at["peak utilisation", "one-more-pm"] == np.inf  # the numbers stay numbers
     back = compare_scenarios([held, base]).summary()
     assert back.at["peak utilisation", "change: baseline"] == f"{NO_CAPACITY} in the baseline"
-    sheet = _scenarios_sheet(SimpleNamespace(forecasts={"comparison": comp}, scenarios=[base.scenario,
-                                                                                          held.scenario]))
+    sheet = _scenarios_sheet(scenarios_context(sample_context, comp, [base.scenario, held.scenario]))
     block = sheet.blocks[0]
     shown = block.df.loc["peak weekly utilisation, busiest role"]
     assert list(shown) == [base.peak_utilisation, NO_CAPACITY, NO_CAPACITY]
@@ -1364,12 +1392,11 @@ def test_an_infinite_utilisation_is_said_as_no_capacity_not_as_a_queue(runs):
             in block.note)
 
 
-def test_a_utilisation_with_no_capacity_in_both_is_said_so_not_a_change_of_0(runs):
+def test_a_utilisation_with_no_capacity_in_both_is_said_so_not_a_change_of_0(runs, sample_context):
     # a peak utilisation of inf in the baseline and the scenario (hours planned against no capacity in both)
     # read as a change of 0 (the same utilisation) in summary(), the notebook's table and the Scenarios sheet,
     # where a wait unbounded in both says "unbounded in both (no change to measure)"
     import copy
-    from types import SimpleNamespace
 
     from pmo_forecast import compare_scenarios
     from pmo_forecast.core.labels import NO_CAPACITY, NO_CAPACITY_BOTH
@@ -1387,7 +1414,7 @@ def test_a_utilisation_with_no_capacity_in_both_is_said_so_not_a_change_of_0(run
     assert s.loc["peak utilisation"].tolist() == [NO_CAPACITY, NO_CAPACITY, NO_CAPACITY_BOTH]
     assert NO_CAPACITY_BOTH == "no capacity in both (no change to measure)"
     assert f"<td>{NO_CAPACITY_BOTH}</td>" in comp._repr_html_()
-    sheet = _scenarios_sheet(SimpleNamespace(forecasts={"comparison": comp}, scenarios=[r.scenario for r in held]))
+    sheet = _scenarios_sheet(scenarios_context(sample_context, comp, [r.scenario for r in held]))
     shown = sheet.blocks[0].df.loc["peak weekly utilisation, busiest role"]
     assert list(shown) == [NO_CAPACITY, NO_CAPACITY, NO_CAPACITY_BOTH]
 
@@ -1455,16 +1482,13 @@ def test_compared_runs_share_their_data(sample, sample_fit, runs):
     assert compare_scenarios([runs["baseline"], again]).deltas()["again"].abs().max() == 0
 
 
-def test_the_approval_hold_note_says_a_share_short_of_the_whole_as_over_99_percent():
+def test_the_approval_hold_note_says_a_share_short_of_the_whole_as_over_99_percent(runs):
     # 99.6% of a schedule held at the gates read "100%" (and "under 1%" was written apart from part_percent)
-    from types import SimpleNamespace
-
     from pmo_forecast.pool.mmc import PoolQueue
     from pmo_forecast.scenarios.approval_gates import approval_hold_note
 
     def held(gpm):  # M/M/1 at half load: a 1 h mean wait, so 168 gates a month hold all 21 working days
-        note = approval_hold_note(SimpleNamespace(queue=PoolQueue(1, 0.5, 1.0), gates_per_month=gpm,
-                                                  gates_source="given", approval_waits_left_out=""))
+        note = approval_hold_note(gated(runs["baseline"], PoolQueue(1, 0.5, 1.0), gpm))
         return note.split("would hold a project's work ")[1].split(" of its schedule")[0]
 
     assert [held(g) for g in (0.5, 0.996 * 168, 168)] == ["under 1%", "over 99%", "100%"]
@@ -2882,22 +2906,28 @@ def test_the_headline_approval_wait_leaves_out_the_weeks_no_pm_serves_and_says_s
     assert always.wait_note() == "" and always.unserved_weeks == 0
 
 
-def test_the_approval_notes_round_a_wait_at_a_half_as_its_cell_does():
+def test_the_approval_notes_round_a_wait_at_a_half_as_its_cell_does(runs, sample):
     # a mean wait of 2 h is 0.25 working days, which the Scenarios sheet's "#,##0.0" cell shows as 0.3; the
     # sentences' f-strings rounded the half to even, 0.2; and a pool at 112.5% read 112% beside the cell's 113%
-    from types import SimpleNamespace
-
+    from pmo_forecast import fit_pool_queue
+    from pmo_forecast.pool.mmc import PoolQueue
     from pmo_forecast.scenarios.approval_gates import (
         approval_hold_note,
         approvals_left_out,
         baseline_over_capacity_note,
     )
 
-    note = approval_hold_note(SimpleNamespace(queue=SimpleNamespace(mean_wait=2.0, stable=True), gates_per_month=1,
-                                              gates_source="given", approval_waits_left_out=""))
+    queue = PoolQueue(1, 0.25, 2.0)  # M/M/1 at half load, 2 h a request: a 2 h mean wait
+    assert queue.mean_wait == 2.0
+    note = approval_hold_note(gated(runs["baseline"], queue, 1))
     assert note.startswith("Taken so, the baseline pool's mean approval wait (0.3 working days) at 1 gate a month ")
-    fit = SimpleNamespace(queue=SimpleNamespace(stable=True, wait_quantile=lambda q: 18.0),
-                          observed_waits=np.full(10, 2.0))  # a P90 of 2.25 days against the log's 0.25
+    # the sample's fit with an M/M/1 pool at half load whose P90 wait is 18 h (2 s ln 5 for s hours a request) and
+    # a log of 2 h waits: a P90 of 2.25 days against the log's 0.25
+    hours = 9 / np.log(5)  # a request's hands-on hours: P90 = 2 x 9 = 18 h
+    slow = PoolQueue(1, 0.5 / hours, hours)
+    assert slow.wait_quantile(0.9) == pytest.approx(18.0)
+    fit = dataclasses.replace(fit_pool_queue(sample.requests, sample.people), queue=slow,
+                              observed_waits=np.full(10, 2.0))
     assert approvals_left_out(fit).startswith("the queue model's P90 approval wait (2.3 working days) is not within "
                                               "a factor 2 of the logged one (0.3), so the model does not ")
     assert baseline_over_capacity_note(pd.Timestamp("2026-09-16"), 1.125).startswith(
@@ -2939,17 +2969,15 @@ def test_the_staffing_notes_round_released_hours_at_a_half_as_the_cells_do():
     assert any("ann: 5 tasks (33 h) back to the team after 2025-01-12" in n for n in a.notes)
 
 
-def test_the_gates_note_says_its_rate_and_days_as_the_cells_round():
+def test_the_gates_note_says_its_rate_and_days_as_the_cells_round(runs):
     # 4.48 gates a month read "4.5" (two significant figures) beside the Assumptions sheet's 4.48, and their 120
     # gates' 562.5 working days read "562" (an f-string rounds the half to even) where a whole-days cell shows 563;
     # 0.125 gates a month read "0.12" where the pack's figures round halves away from zero: 0.13
-    from types import SimpleNamespace
-
+    from pmo_forecast.pool.mmc import PoolQueue
     from pmo_forecast.scenarios.approval_gates import approval_gates_note, approval_hold_note
 
-    def result(gpm):
-        return SimpleNamespace(queue=SimpleNamespace(mean_wait=2.0, stable=True), gates_per_month=gpm,
-                               gates_source="given", approval_waits_left_out="")
+    def result(gpm):  # M/M/1 at half load, 2 h a request: a 2 h mean wait
+        return gated(runs["baseline"], PoolQueue(1, 0.25, 2.0), gpm)
 
     assert approval_gates_note(result(4.48)) == (
         "Approvals are taken as blocking the project's work while they wait: each project passes 4.48 approval gates "
@@ -2964,8 +2992,8 @@ def test_the_gates_note_says_its_rate_and_days_as_the_cells_round():
 
 
 def test_a_scenario_result_is_what_the_approval_notes_read(runs):
-    # the notes read its queue and gates as attributes (GatedResult), as the stand-ins above give them; they read
-    # each with a default before, only so that stand-ins lacking some would pass
+    # the notes read its queue and gates as attributes (GatedResult), as the results above (gated) give them; they
+    # read each with a default before, only so that stand-ins lacking some would pass
     from pmo_forecast.scenarios.approval_gates import GatedResult
 
     assert runs and all(isinstance(r, GatedResult) for r in runs.values())

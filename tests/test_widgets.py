@@ -43,6 +43,16 @@ def pool_fit(sample):
     return fit_pool_queue(sample.requests, sample.people)
 
 
+@pytest.fixture(scope="module")
+def queue_context(sample, pool_fit):
+    """The pack's context on the sample, loaded as the pack loads it, with the PM-pool queue fitted: what the
+    Capacity sheet reads."""
+    from helpers import pack_context
+
+    return pack_context(sample.tasks, projects=sample.projects, people=sample.people, requests=sample.requests,
+                        forecasts={"queue": pool_fit})
+
+
 def test_queue_panel_matches_pool_queue(pool_fit):
     from pmo_forecast import PoolQueue
 
@@ -68,15 +78,13 @@ def test_queue_panel_matches_pool_queue(pool_fit):
             f'{expected.prob_wait:.0%}<') in panel.readout.value
 
 
-def test_queue_panel_shows_its_figures_in_the_capacity_sheets_kinds(pool_fit):
+def test_queue_panel_shows_its_figures_in_the_capacity_sheets_kinds(pool_fit, queue_context):
     # the Capacity sheet's queue table held its kinds in a list inside a function, and the panel wrote them again
     # as literals ("pct", "days", CHANCE): one written once (QUEUE_KINDS) now gives both
-    from types import SimpleNamespace
-
     from pmo_forecast.core.shown import PackTable
     from pmo_forecast.reporting.capacity_sheet import QUEUE_KINDS, capacity_sheet, queue_kind
 
-    block = capacity_sheet(SimpleNamespace(forecasts={"queue": pool_fit}, notes={})).blocks[0]
+    block = capacity_sheet(queue_context).blocks[0]
     assert block.formats["value"] == [queue_kind(m) for m in pool_fit.summary().index]
     cells = PackTable(block.df, formats=block.formats).shown()["value"]
     assert (cells["PM-pool utilisation (queue model)"], cells["Approval flow efficiency (queue model): hands-on / elapsed"],
@@ -89,14 +97,12 @@ def test_queue_panel_shows_its_figures_in_the_capacity_sheets_kinds(pool_fit):
                       ("flow_efficiency", "2%")):
         assert f'data-key="{key}">{text}<' in shown
 
-def test_queue_panel_names_its_measures_as_the_capacity_sheets_queue_table(pool_fit):
+def test_queue_panel_names_its_measures_as_the_capacity_sheets_queue_table(pool_fit, queue_context):
     # the readout said "Flow efficiency" where the Capacity sheet's queue table heads the same measure "Approval flow
     # efficiency (hands-on / elapsed)": both now take the name from one place (queue_label)
-    from types import SimpleNamespace
-
     from pmo_forecast.reporting.capacity_sheet import capacity_sheet
 
-    rows = capacity_sheet(SimpleNamespace(forecasts={"queue": pool_fit}, notes={})).blocks[0].df.index
+    rows = capacity_sheet(queue_context).blocks[0].df.index
     shown = widgets.queue_panel(pool_fit).readout.value
     for key, name in (("utilisation", "PM-pool utilisation (queue model)"),
                       ("flow_efficiency", "Approval flow efficiency (queue model): hands-on / elapsed")):

@@ -127,8 +127,9 @@ def _model_rows(ctx) -> list[tuple[str, object]]:
             for k, v in sorted(model.get_params().items())]
     rows += _model_choices(model)
     fc = ctx.forecasts["overrun"]
-    return rows + [(f"overrun: {setting_label(k, part)}", _plain(v)) for part in ("correlation", "scope_growth")
-                   for k, v in sorted(getattr(fc, part).items())]
+    return rows + [(f"overrun: {setting_label(k, part)}", _plain(v))
+                   for part, settings in (("correlation", fc.correlation), ("scope_growth", fc.scope_growth))
+                   for k, v in sorted(settings.items())]
 
 
 def _calendar_rows(ctx) -> list[tuple[str, object]]:
@@ -496,8 +497,11 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
 def _listed(ctx, forecast: str, table: str):
     """The rows the pack's ``forecast`` (``"finish"``, ``"overrun"``) lists in its ``table`` attribute (the work
     reassigned, the stale tasks, ...), or None when it lists none or the pack has no such forecast."""
-    rows = getattr(ctx.forecasts.get(forecast), table, None)
-    return rows if rows is not None and len(rows) else None
+    fc = ctx.forecasts.get(forecast)
+    if fc is None:
+        return None
+    rows = getattr(fc, table)  # the caller names the table: a DataFrame its forecast always sets, empty when none
+    return rows if len(rows) else None
 
 
 def _reassigned(ctx) -> list[tuple[str, str]]:
@@ -567,10 +571,13 @@ def _finished_undated(ctx) -> list[tuple[str, str]]:
     From the plan's forecast and the throughput one (the projects forecast from their items, every one when
     nobody is named, had been left out), each project named once."""
     undated: dict[str, int] = {}
-    for fc, ids in ((ctx.forecasts.get("finish"), "project_ids"), (ctx.forecasts.get("throughput"), "groups")):
-        if fc is not None:  # that forecast was run
-            n = fc.done_undated
-            undated |= {str(p): int(c) for p, c in zip(getattr(fc, ids)[n > 0], n[n > 0], strict=True)}
+    runs = []  # each forecast run: its projects' counts and ids
+    if (finish := ctx.forecasts.get("finish")) is not None:
+        runs.append((finish.done_undated, finish.project_ids))
+    if (throughput := ctx.forecasts.get("throughput")) is not None:
+        runs.append((throughput.done_undated, throughput.groups))
+    for n, ids in runs:
+        undated |= {str(p): int(c) for p, c in zip(ids[n > 0], n[n > 0], strict=True)}
     if not undated:
         return []
     ids = list(undated)
@@ -583,7 +590,7 @@ def _finished_undated(ctx) -> list[tuple[str, str]]:
 def _demand_checks(ctx) -> list[tuple[str, str]]:
     """What the forecast of new work warned about the task hours it forecasts (the (new work) row's)."""
     fc = ctx.forecasts.get("demand")
-    said = [w for w in getattr(fc, "warnings_", ()) if "new_projects" not in w and "pm_requests" not in w]
+    said = [] if fc is None else [w for w in fc.warnings_ if "new_projects" not in w and "pm_requests" not in w]
     return [("check: new work still to arrive (--new-work)", "; ".join(said))] if said else []
 
 

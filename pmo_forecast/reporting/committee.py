@@ -275,7 +275,7 @@ TRACK_RECORD_WORDS = {S.ASSIGNEE: "people's", S.TASK_TYPE: "task types'", S.PROJ
 def _track_record(model) -> str:
     """Whose track record the model's bias learnt from: only the factors with a group in the history (a model
     left out the task types when no task has one, yet the bridge said "people's and task types'")."""
-    used = [f for f, table in getattr(model, "effects_", {}).items() if len(table)]
+    used = [] if model is None else [f for f, table in model.effects_.items() if len(table)]
     if not used:
         return "the finished tasks' track record"
     words = [TRACK_RECORD_WORDS.get(f, f"{f}'s") for f in used]
@@ -387,7 +387,7 @@ def _stale_message(stale: pd.DataFrame, trends=None) -> list[str]:
     running, so the hours and dates above hold only if it is; said with its share of the work still to do and,
     from ``trends`` (:class:`~pmo_forecast.reporting.trends.KPITrends`, not by group), the count at the end of
     the period before, so that the committee sees whether it grows."""
-    if stale is None or not len(stale):
+    if not len(stale):
         return []
     n, total = len(stale), stale.attrs["p50_to_do_hours_all"]
     share = f", {part_percent(stale['p50_to_do_hours'].sum() / total)} of {TASK_MEDIANS}" if total > 0 else ""
@@ -592,7 +592,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
             msgs.append(_chance_message(p, RAG_COLUMNS[key], th[key][0], verb, what, target))
     if overrun is not None:
         msgs += _effort_message(p, overrun, points)
-        msgs += _stale_message(getattr(overrun, "stale", None), trends)
+        msgs += _stale_message(overrun.stale, trends)
     if trends is not None and trends.by is None and len(trends.summary()):
         msgs += _delivery_message(trends.recent(), points)
     if queue is not None:

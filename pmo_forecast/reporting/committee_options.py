@@ -170,13 +170,12 @@ def resolve_levels(ctx) -> None:
         # had stopped the run (a budget read as text) or renamed the managers the PM-load table shows
         own = [c for c in opts["by"] if c not in S.LEVELS and c not in S.PROJECTS.names]
         unify_levels(projects, projects.attrs.setdefault("detected", {}), own)
-    if hasattr(ctx, "committee"):
-        ctx.committee = opts
 
 
 def options_of(ctx) -> dict:
-    """The pack's committee options (:func:`committee_options`), the defaults for a context made without them."""
-    return getattr(ctx, "committee", None) or committee_options()
+    """The pack's committee options (:func:`committee_options`): the context's ``committee``, the defaults until
+    the caller's are given."""
+    return ctx.committee
 
 
 def pack_currency(ctx) -> tuple[str, str]:

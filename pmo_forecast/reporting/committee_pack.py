@@ -123,7 +123,7 @@ def committee_sheets(ctx, sheets: list[Sheet], projects: pd.DataFrame) -> list[S
     if "Assumptions" in by_name:
         _assumption_rows(ctx, by_name["Assumptions"])
     if "Scenarios" in by_name and "cost_rates" in ctx.forecasts:
-        block = hire_costs(getattr(ctx, "scenarios", []), ctx.tables["people"], ctx.as_of)
+        block = hire_costs(ctx.scenarios, ctx.tables["people"], ctx.as_of)
         if block is not None:
             by_name["Scenarios"].blocks.append(block)
         if ctx.forecasts.get("scenarios") and "overrun" in ctx.forecasts:

@@ -61,11 +61,11 @@ def hire_costs(scenarios, people: pd.DataFrame, as_of) -> Block | None:
     end = pd.Timestamp(as_of) + pd.Timedelta(weeks=HIRE_COST_WEEKS)
     rows = []
     for sc in scenarios:
-        for h in getattr(sc, "hires", ()):
+        for h in sc.hires:
             r = by_role.get(h.role, np.nan) if h.role is not None else np.nan
             r = float(rate.median()) if pd.isna(r) else float(r)
             # a fixed-term hire is paid through their end, their last working day (costed for the whole year)
-            last = getattr(h, "end", None)
+            last = h.end
             until = end if last is None else min(end, pd.Timestamp(last) + pd.Timedelta(days=1))
             weeks = max(0.0, (until - max(pd.Timestamp(h.start), pd.Timestamp(as_of))).days / 7)
             rows.append({"scenario": sc.name, "hire": h.person, "role": h.role, "start": pd.Timestamp(h.start),

@@ -463,6 +463,11 @@ class _Context:
         # what changed since the last pack and that pack's forecast date: set by the What changed sheet, with a history
         self.changes, self.previous_as_of = None, None
         self.messages = None  # the key messages, worded once for the Summary and the committee pack
+        # the committee's options (history, RAG, people detail, levels, currency): the defaults until the caller's
+        # are given (_add_options)
+        self.committee = committee_options()
+        self.scenarios: list = []  # the scenarios read from scenario_sources (pack_inputs, as the load step runs)
+        self.project_table = None  # the open projects' table every sheet reads, set as the sheets are laid out
 
     def step(self, name: str) -> None:
         if self.bar.n or name != "load":

@@ -592,8 +592,7 @@ def summary_html(ctx) -> str:
 
     summary = ctx.sheets[0]
     kpis = next((b for b in summary.blocks if b.slug == "summary"), summary.blocks[0])
-    projects = _by_risk(ctx.project_table if getattr(ctx, "project_table", None) is not None
-                        else project_table(ctx))
+    projects = _by_risk(ctx.project_table)  # the sheets' (summary_html reads the sheets laid out)
     keep = [c for c in (S.PROJECT_ID, S.NAME, "rag", S.DUE, "finish_p80", "prob_late", "prob_overrun")
             if c in projects]
     if S.NAME not in projects:
@@ -639,7 +638,7 @@ def summary_html(ctx) -> str:
               f"{__version__}, exported {ctx.export_time:%Y-%m-%d %H:%M} UTC. Every table is in the workbook and CSV "
               "files.")
     return summary_page("Planning pack: summary", summary.note, tables, figures, footer,
-                        messages=messages(ctx, ctx.project_table) if hasattr(ctx, "project_table") else None)
+                        messages=messages(ctx, ctx.project_table))
 
 
 def _page_currency(ctx) -> str:

@@ -407,6 +407,7 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
     from ..scenarios.scenario_result import SHOWN_ROWS, WAIT_ROWS
     from .capacity_sheet import QUEUE_KINDS, queue_label
 
+    # a PoolQueueFit holds its PoolQueue (.queue); a PoolQueue given is the pool itself: either is documented
     base = getattr(queue, "queue", queue)
     style = {"description_width": "17em"}
     layout = W.Layout(width="39em")
