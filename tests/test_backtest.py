@@ -180,6 +180,25 @@ def test_loglog_quantreg_lines_are_the_exact_minimisers():
             assert best <= loss(m.coef_[q] + step, q) + 1e-9
 
 
+def test_loglog_quantreg_lines_and_forecast_mean_on_the_sample_are_pinned(sample):
+    # the lines found on the sample's history (10,329 finished tasks, estimates and actuals in whole and half hours,
+    # so each residual is one of 1,768 values at most), pinned bit for bit, as a change to how each line is searched
+    # for must find them: values from the search as first written (pinball loss and intercept on every task)
+    from pmo_forecast.estimation.backtest import forecast_mean
+
+    m = LogLogQuantRegBaseline().fit(sample.tasks)
+    m.predict_quantiles(sample.tasks.head(1), (0.005, 0.1, 0.5, 0.9, 0.995))
+    pinned = {0.005: ("-0x1.62e42fefa39efp+0", "0x1.cae00d3c7b5d7p-1"),
+              0.1: ("-0x1.7a2eb7be017aep-2", "0x1.b0ec49cc33363p-1"),
+              0.5: ("0x1.38c86a0000000p-27", "0x1.ffffffc797fdap-1"),
+              0.9: ("0x1.f0c83cd6c8a00p-1", "0x1.babe6d9c821ddp-1"),
+              0.995: ("0x1.f2272af03d2acp+0", "0x1.b4849aed2f855p-1")}
+    for q, line in pinned.items():
+        assert [float(v).hex() for v in m.coef_[q]] == list(line), q
+    # the forecast means the backtest's mean ratio sums (200 levels, 200 lines)
+    assert float(np.nansum(forecast_mean(m, sample.tasks))).hex() == "0x1.47425ae147ae2p+16"
+
+
 def test_loglog_quantreg_without_spread_of_estimates_is_the_ratio_quantile():
     est = np.full(50, 8.0)
     act = est * np.linspace(0.5, 2.5, 50)

@@ -123,6 +123,21 @@ def test_two_rows_with_the_same_refused_problem_are_both_named(tmp_path):
     assert report.errors_counted == "2 errors on 2 rows"
 
 
+def test_placeholder_ids_read_each_distinct_value_as_text_spaces_and_case_aside():
+    # what the loaders' and the checks' placeholder ids are, pinned as a string Series read them: a long id padded
+    # with spaces (a no-break space too) to a placeholder's length, a number (5 as "5"), blanks and the longest,
+    # "(blank)", read as the column's text; a value one letter longer than any placeholder is none
+    from pmo_forecast.core.source_lines import placeholder_ids
+
+    ids = pd.Series(["T-1", " - ", None, "TBD", "NA", "None", "  (BLANK)    ", 5, "n/a\xa0", np.nan, "", "   ",
+                     "(blank)x", "T-1", "\ttbd\n"], dtype=object)
+    assert placeholder_ids(ids).tolist() == [False, True, False, True, False, True, True, False, True, False,
+                                             False, False, False, False, True]
+    assert placeholder_ids(pd.Series([" tbd", "x", None, " tbd"], dtype="category")).tolist() == \
+        [True, False, False, True]
+    assert placeholder_ids(pd.Series([], dtype=object)).tolist() == []
+
+
 def test_a_placeholder_id_in_a_table_given_to_the_models_names_its_row_by_place_as_the_loader_does():
     # a hand-built table given straight to a model was refused "on task -" (and "on project n/a"): a placeholder id
     # names no task, so the loader names that row by its place; the table checks now read placeholders as it does

@@ -119,7 +119,11 @@ def far_date_limit(tasks: pd.DataFrame, columns: tuple[str, ...] = S.FACT_DATES)
     bulk is read from; a plan's own dates (``planned_start``) are judged against a bulk that counts them, as a
     plan laid out over two years lies ahead of every fact in the table.
     """
-    bulk = _bulk(tasks, columns)
+    return _far_limit(_bulk(tasks, columns))
+
+
+def _far_limit(bulk: tuple[int, int] | None) -> pd.Timestamp | None:
+    """:func:`far_date_limit` from its bulk (:func:`_bulk`)."""
     if bulk is None:
         return None
     return pd.Timestamp(min(bulk[1] + max(FAR_BEYOND.value, bulk[1] - bulk[0]), pd.Timestamp.max.value))
@@ -129,7 +133,11 @@ def early_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     """The earliest believable date in a task table, as :func:`far_date_limit` the latest: the 1st
     percentile less the larger of :data:`FAR_BEYOND` and the 1st-99th span (1990 for 2024); at
     least the earliest date pandas holds (1677)."""
-    bulk = _bulk(tasks)
+    return _early_limit(_bulk(tasks))
+
+
+def _early_limit(bulk: tuple[int, int] | None) -> pd.Timestamp | None:
+    """:func:`early_date_limit` from its bulk (:func:`_bulk`)."""
     if bulk is None:
         return None
     return pd.Timestamp(max(bulk[0] - max(FAR_BEYOND.value, bulk[1] - bulk[0]), pd.Timestamp.min.value))
@@ -179,10 +187,11 @@ def implausible_dates(tasks: pd.DataFrame, columns: tuple[str, ...] | None = Non
     """
     if columns is None:
         columns = (*S.FACT_DATES, *(c for c in S.PLAN_DATES if c in tasks))
-    earliest = early_date_limit(tasks)
+    facts = _bulk(tasks)  # the facts' bulk once: the earliest date and each fact column's latest rest on it
+    earliest = _early_limit(facts)
     out = {}
     for col in columns:
-        latest = far_date_limit(tasks, S.FACT_DATES if col in S.FACT_DATES else (*S.FACT_DATES, col))
+        latest = _far_limit(facts if col in S.FACT_DATES else _bulk(tasks, (*S.FACT_DATES, col)))
         none = np.zeros(len(tasks), bool)
         if col not in tasks or not pd.api.types.is_datetime64_any_dtype(tasks[col]):
             out[col] = DateLimits(none, none, latest, earliest)

@@ -16,6 +16,7 @@ says as lines ("line 1" for task T2); :func:`as_rows` keeps them named. Rows of 
 from __future__ import annotations
 
 import functools
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -253,8 +254,19 @@ def placeholder_ids(ids: pd.Series) -> np.ndarray:
     [False, True, False, True, False, True]
     """
     codes, distinct = pd.factorize(pd.Series(ids, copy=False), use_na_sentinel=True)
-    key = pd.Series(np.asarray(distinct, dtype=object), dtype="string").str.strip().str.lower()
-    return np.append(key.isin(TEXT_PLACEHOLDERS).to_numpy(dtype=bool, na_value=False), False)[codes]
+    values = np.asarray(distinct, dtype=object)
+    if not all(map(isinstance, values, itertools.repeat(str))):  # a number read as text as a string Series reads it
+        values = pd.Series(values, dtype="string").to_numpy(dtype=object, na_value="")
+    # a key column has as many distinct values as rows: each one's length spaces aside in one pass of C calls, and
+    # only those short enough to be a placeholder (lower case is never shorter) compared
+    short = np.fromiter(map(len, map(str.strip, values)), dtype=np.int64, count=len(values)) <= _LONGEST_PLACEHOLDER
+    held = np.zeros(len(values), dtype=bool)
+    held[short] = [v.strip().lower() in TEXT_PLACEHOLDERS for v in values[short]]
+    return np.append(held, False)[codes]
+
+
+#: The longest placeholder id (:data:`~pmo_forecast.core.schema.TEXT_PLACEHOLDERS`), spaces aside.
+_LONGEST_PLACEHOLDER = max(map(len, TEXT_PLACEHOLDERS))
 
 
 #: The keys whose placeholder ids (:func:`placeholder_ids`) name no row, so a table given in memory names such rows by

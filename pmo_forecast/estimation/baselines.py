@@ -178,6 +178,10 @@ class LogLogQuantRegBaseline(_Booked):
         self._learn_unit(d)
         self.x_ = np.log(d[S.ESTIMATE].to_numpy(float))
         self.y_ = np.log(d[S.ACTUAL].to_numpy(float))
+        # the distinct (x, y) pairs and how many tasks hold each: estimates and actuals in whole or half hours repeat,
+        # so the intercept's order statistic is found among a few thousand residuals, not one per task
+        pairs, self._pair_counts = np.unique(np.column_stack([self.x_, self.y_]), axis=0, return_counts=True)
+        self._pair_x, self._pair_y = pairs[:, 0].copy(), pairs[:, 1].copy()
         self.coef_ = {}
         return self
 
@@ -187,9 +191,14 @@ class LogLogQuantRegBaseline(_Booked):
 
             x, y = self.x_, self.y_
             k = max(int(np.ceil(q * len(y))) - 1, 0)  # the intercept: the k-th smallest residual
+            px, py, counts = self._pair_x, self._pair_y, self._pair_counts
 
             def intercept(b):
-                return np.partition(y - b * x, k)[k]
+                # the k-th smallest of y - b * x, each distinct pair's residual counted as often as it is held (the
+                # very value a partition of every task's residual finds, at a fraction of its time)
+                r = py - b * px
+                order = np.argsort(r)
+                return r[order[np.searchsorted(np.cumsum(counts[order]), k, side="right")]]
 
             def loss(b):
                 r = y - b * x - intercept(b)

@@ -56,6 +56,16 @@ def transform_uniques(s: pd.Series, func) -> pd.Series:
     return pd.Series(pd.array(new, dtype=S.DTYPES["string"]).take(codes, allow_fill=True), index=s.index)
 
 
+def joined_lines(values) -> str:
+    """``values`` (a column's cells or categories) joined a line each, what is not text as ``str`` writes it (a blank
+    as ``nan``): one text to search for what a cell may hold (an apostrophe, a number in scientific notation) before
+    any cell is looked at. Text alone is joined as it is, three times as fast as each value made text."""
+    try:
+        return "\n".join(values)
+    except TypeError:  # a blank or a number among them
+        return "\n".join(map(str, values))
+
+
 #: A number in scientific notation as Excel re-saves long ones (``1.69694E+12``): mantissa digits, exponent.
 SCIENTIFIC_NUMBER = r"^\s*-?\d(?:\.(\d*))?[eE]\+?(\d+)\s*$"
 #: The exponent from which Excel's General format shows a whole number in scientific notation (12 digits).
@@ -95,8 +105,9 @@ def scientific_ids(df: pd.DataFrame, headers: dict, lines, file: str, key: str) 
     for col, header in headers.items():
         s = df[col]
         values = (s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s).to_numpy(dtype=object)
-        if not _SCIENTIFIC_IN_TEXT.search("\n".join(v for v in values if isinstance(v, str))):
-            continue  # one join and a search: the usual column
+        # one join and a search: the usual column (a blank joined as "nan", no number in scientific notation)
+        if not _SCIENTIFIC_IN_TEXT.search(joined_lines(values)):
+            continue
         text = pd.Series(s.to_numpy(dtype=object), index=s.index, dtype=object)
         text = text.where(text.map(lambda v: isinstance(v, str)), None)
         held = excel_rounded(text)
@@ -164,6 +175,8 @@ def cells_as_shown(df: pd.DataFrame, *, guarded: bool) -> dict[str, int]:
 #: one that is not, which the checks per cell then rule out).
 _MAYBE_SHOWN = {True: re.compile(rf"(?m)^\s*(?:'+[{re.escape(''.join(FORMULA_PREFIXES))}]|=\")"),
                 False: re.compile(r'(?m)^\s*="')}
+#: What text a cell :data:`_MAYBE_SHOWN` finds holds one of, at least.
+_SHOWN_MARKS = {True: ("'", '="'), False: ('="',)}
 
 
 def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
@@ -184,7 +197,9 @@ def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
         # a column whose cells, one a line, have none starting so is left as it is, each cell unlooked at (a
         # title's apostrophe, "Don't", had sent every cell of a million through the two checks below); a blank or a
         # number among them is text no such cell starts
-        if not _MAYBE_SHOWN[guarded].search("\n".join(map(str, values))):
+        text = joined_lines(values)
+        # the marks each such cell holds looked for first, a plain search many times faster than the pattern's
+        if not any(mark in text for mark in _SHOWN_MARKS[guarded]) or not _MAYBE_SHOWN[guarded].search(text):
             continue
         held = np.fromiter((_counted(v, guarded) for v in values), dtype=bool, count=len(values))
         shown = np.array([_shown(v, guarded) for v in values], dtype=object)
@@ -217,7 +232,7 @@ def text_marks_off(df: pd.DataFrame, columns, lines: np.ndarray) -> str | None:
         s = df[c]
         categorical = isinstance(s.dtype, pd.CategoricalDtype)
         values = (s.cat.categories if categorical else s).to_numpy(dtype=object)
-        if "'" not in "".join(v for v in values if isinstance(v, str)):
+        if "'" not in joined_lines(values):
             continue
         marked = np.fromiter((isinstance(v, str) and TEXT_MARKED_NUMBER.match(v.strip()) is not None
                               for v in values), dtype=bool, count=len(values))

@@ -33,6 +33,7 @@ from .cells import (
     EXCEL_ROUNDED_IDS,
     exact_copies,
     excel_rounded,
+    joined_lines,
     page_links_dropped,
     to_text,
 )
@@ -231,6 +232,8 @@ def _named_alike(df: pd.DataFrame, detected: dict) -> pd.DataFrame | None:
     written with another project (named by the file's project, in a project taken from a column since) is named
     already: never twice. The tasks renamed (:func:`_named_by_project`'s), else None."""
     if S.PROJECT_ID not in df or df[S.PROJECT_ID].isna().any():
+        return None
+    if S.PROJECT_TASK_SEP not in joined_lines(df[S.TASK_ID].to_numpy(object)):  # one search: the usual table
         return None
     named = df[S.TASK_ID].astype("string").str.contains(S.PROJECT_TASK_SEP, regex=False)
     if not named.any():

@@ -27,7 +27,7 @@ from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, mended_in, rows_text, span_text
-from .cells import blank_cell
+from .cells import blank_cell, joined_lines
 from .numbers import parse_hours
 
 #: The byte order mark a UTF-8 file may start with: inside a file, where CSV files were joined (``cat a.csv b.csv``).
@@ -160,7 +160,7 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     sub = np.zeros(len(df), dtype=bool)
     # one scan of the joined column first: a million titles are not trimmed and lowered one by one
     text = first.to_numpy(dtype=object, na_value="")
-    if "subitems" in "\n".join(map(str, text)).lower():
+    if "subitems" in joined_lines(text).lower():
         text = first.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
     inside = False
     if (text == "subitems").any() and filled is None:
