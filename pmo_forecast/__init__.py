@@ -22,7 +22,8 @@ _EXPORTS = {
     "estimation.estimator": ["NotFittedError"],
     "estimation.backtest": ["BacktestResult", "backtest"],
     "forecasting.demand": ["DemandForecast", "demand_history", "forecast_demand"],
-    "core.exceptions": ["DataQualityWarning", "MissingColumnsError", "SchemaError", "SmallSampleWarning"],
+    "core.exceptions": ["DataQualityWarning", "MissingColumnsError", "SchemaError", "SettingsWarning",
+                        "SmallSampleWarning"],
     "reporting.export": ["PlanningPack", "export_planning_pack"],
     "core.calendar": ["WorkingCalendar"],
     "forecasting.finish": ["forecast_finish_dates"],
@@ -78,7 +79,7 @@ _FLOOR_OF_OLD_MODULE = {
 }
 
 __all__ = [
-    "DataQualityWarning", "NotFittedError", "SchemaError", "SmallSampleWarning",
+    "DataQualityWarning", "NotFittedError", "SchemaError", "SettingsWarning", "SmallSampleWarning",
     "generate_sample", "load_people", "load_projects", "load_requests", "load_sample",
     "load_tasks", "save_tasks", "write_sample",
     "Mapping", "init_from_export", "write_tracker_export",

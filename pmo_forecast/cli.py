@@ -21,6 +21,8 @@ from .core.exceptions import (  # the standard library only: --help stays instan
     DataQualityWarning,
     OptionError,
     SchemaError,
+    SettingsWarning,
+    SmallSampleWarning,
     said_once,
 )
 from .inputs.sip_files import SIP_TASK_FILE
@@ -509,9 +511,13 @@ def main(argv=None) -> int:
                 tqdm.write(f"pmo-forecast: warning: {message}", file=sys.stderr)
 
             warnings.showwarning = show
-            # a data warning is something to read, never a crash: shown even under `python -W error` or a
-            # caller's filter (said_once shows each text once, as the default filter did)
-            warnings.simplefilter("always", DataQualityWarning)
+            # a library's warning (scipy's, statsmodels') is no failure of the run: shown where the caller's filters
+            # would have raised it, never an "internal error"
+            _shown_not_raised()
+            # the package's own warnings are something to read, never a crash: shown even under `python -W error`
+            # or a caller's filter (said_once shows each text once, as the default filter did)
+            for ours in (DataQualityWarning, SmallSampleWarning, SettingsWarning):
+                warnings.simplefilter("always", ours)
             with said_once():  # two steps learning the same thing warn alike: said once
                 return args.run(args)
     except KeyboardInterrupt:
@@ -534,6 +540,22 @@ def main(argv=None) -> int:
         print(f"pmo-forecast: internal error: {type(e).__name__}: {e}\n"
               f"Rerun with --debug for the traceback, and report it with the command you ran.", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _shown_not_raised() -> None:
+    """The warning filters in force kept as they are (in a ``catch_warnings`` block), save that a warning one of
+    them turns into an error (``python -W error``) is shown instead, once per place as Python's default does."""
+    import re
+    import warnings
+
+    def pattern(p) -> str:  # a compiled pattern, None (anything), or the exact name Python's own filters hold
+        return "" if p is None else re.escape(p) + r"\Z" if isinstance(p, str) else p.pattern
+
+    kept = list(warnings.filters)
+    warnings.resetwarnings()
+    for action, message, category, module, lineno in reversed(kept):  # each put first: their order kept
+        warnings.filterwarnings("default" if action == "error" else action, pattern(message), category,
+                                pattern(module), lineno)
 
 
 def _message(e: Exception) -> str:

@@ -1269,6 +1269,66 @@ def test_a_data_warning_is_one_plain_line_under_python_w_error(capsys, tmp_path)
     assert out.startswith(f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n")
 
 
+def test_the_few_trials_notice_is_one_plain_line_under_python_w_error(capsys, tmp_path):
+    # `python -W error -m pmo_forecast report ... --trials 200` ended with "internal error: UserWarning: 200 Monte
+    # Carlo trials: ...": the package's notice of a setting is something to read, as a data warning is
+    import warnings
+
+    (tasks := tmp_path / "tasks.csv").write_text(SMALL_TASKS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code, out, err = run(capsys, "report", str(tasks), "--trials", "200", "--out", str(tmp_path / "out"))
+    assert code == cli.EXIT_OK and "internal error" not in err
+    notice = ("pmo-forecast: warning: 200 Monte Carlo trials: a probability such as P(late) is uncertain by up to "
+              "3.5 percentage points (one standard error at 50%) and a P90 rests on the 20 trials beyond it; use at "
+              "least 1,000 (10,000, the default, for the meeting).\n")
+    assert err.count(notice) == 1
+    assert f"Wrote {tmp_path / 'out' / cli.PACK_NAME}" in out
+
+
+def test_a_small_history_is_said_not_an_internal_error_under_python_w_error(capsys, tmp_path):
+    # sweep of one-project inputs: 30 finished tasks in one project under `python -W error` ended with "internal
+    # error: SmallSampleWarning: Only 30 finished tasks: ..."; the package's word on its data, shown as one line
+    import warnings
+
+    done = [f"T{k},P1,Ann,{4 + k % 5},{5 + k % 7},done,{pd.Timestamp('2025-09-01') + pd.Timedelta(days=2 * k):%Y-%m-%d},"
+            f"{pd.Timestamp('2025-09-04') + pd.Timedelta(days=2 * k):%Y-%m-%d}" for k in range(30)]
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,assignee,estimate_hours,actual_hours,status,created,finished\n" + "\n".join(
+            done + [f"T{k},P1,Ann,6,,open,2025-11-01," for k in range(30, 33)]) + "\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code, out, err = run(capsys, "report", str(tasks), "--trials", "1000", "--out", str(tmp_path / "out"))
+    assert code == cli.EXIT_OK and "internal error" not in err
+    assert err.count("pmo-forecast: warning: Only 30 finished tasks: too few to recalibrate on recent history") == 1
+    assert f"Wrote {tmp_path / 'out' / cli.PACK_NAME}" in out
+
+
+def test_a_library_warning_is_shown_not_raised_under_python_w_error(capsys, tmp_path, monkeypatch):
+    # a library's warning (statsmodels' ConvergenceWarning, scipy's) under `python -W error` had ended the run as an
+    # "internal error": shown once as a plain line instead, the caller's other filters kept as they were
+    import warnings
+
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    def fit(args):
+        for _ in range(2):  # one place: said once, as Python's default filter says it
+            warnings.warn("Maximum Likelihood optimization failed to converge.", ConvergenceWarning, stacklevel=1)
+        warnings.warn("a number of the estimated pools is zero", RuntimeWarning, stacklevel=1)
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_validate", fit)
+    (tasks := tmp_path / "tasks.csv").write_text(SMALL_TASKS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", message="a number of", category=RuntimeWarning)
+        before = list(warnings.filters)
+        code, _, err = run(capsys, "validate", str(tasks))
+        assert warnings.filters == before  # the caller's filters restored
+    assert code == cli.EXIT_OK
+    assert err == "pmo-forecast: warning: Maximum Likelihood optimization failed to converge.\n"
+
+
 def test_validate_names_the_inferred_people_table_for_what_it_is(capsys, tmp_path):
     # without --people the inferred table's report was titled "Validation of people (<DataFrame>)": a file the user
     # never gave

@@ -18,7 +18,7 @@ from helpers import FEW_TRIALS, pack_settings, small_org
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.core import workbook as W
-from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SettingsWarning, SmallSampleWarning
 from pmo_forecast.core.labels import LABELS, UNKNOWN_CURRENCY, label
 from pmo_forecast.core.results import fixed, round_half_away
 from pmo_forecast.core.safe_files import PackWriter, refuse_inputs_as_outputs
@@ -1229,7 +1229,7 @@ def test_the_baseline_scenario_alone_writes_the_pack_and_says_there_is_nothing_t
     tasks, projects, people, requests = small_org()
     note = ("only the baseline was given, the plan as it stands (the Projects sheet): no Scenarios sheet; add a "
             "scenario that changes the plan (--scenario) to compare it with the baseline")
-    with pytest.warns(UserWarning, match=re.escape(note)):
+    with pytest.warns(SettingsWarning, match=re.escape(note)):
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       scenarios=[REPO / "data/scenarios/baseline.yaml"], n_trials=100,
                                       progress=False)
@@ -1408,7 +1408,7 @@ def test_a_pack_rewound_to_before_the_first_task_is_refused(tmp_path, created):
     # tasks then without an estimate (without created dates, those known from their project's first date too)
     unestimated = ("2 open tasks have no positive estimate (PRJ-01-149, PRJ-01-191)" if created else
                    "4 open tasks have no positive estimate (PRJ-01-25, PRJ-01-146, PRJ-01-149, PRJ-01-191)")
-    with pytest.warns(UserWarning, match=FEW_TRIALS), pytest.warns(DataQualityWarning, match="^" + re.escape(
+    with pytest.warns(SettingsWarning, match=FEW_TRIALS), pytest.warns(DataQualityWarning, match="^" + re.escape(
             f"{unestimated}: their project's median estimate is used (the median of all estimates in a project with "
             "none), not 0 h. Estimate them for a truer load.") + "$"):
         pack = X.export_planning_pack(tmp_path / "b" / "pack.xlsx", tasks=tasks, projects=projects, people=people,

@@ -1398,6 +1398,14 @@ def test_init_with_a_mapping_given_warns_of_an_hours_column_of_no_meaning(tmp_pa
     ("task_id,project_id,status,Hours\nT1,P1,done,6\nT2,P1,open,3\n", "1 finding"),  # an 'Hours' of no meaning
     ("Task ID,Project,Status,Hours\nT-1,Alpha,Open,6\nTBD,Alpha,Open,4\n", "2 findings"),  # and a placeholder id
     ("Task ID,Project,Status,Estimate (h)\nT-1,Alpha,Open,6\nT-2,Alpha,Open,4\n", None),  # nothing to settle
+    # a status proposed against its words (done, but undated), and one only a container left out holds: each
+    # note ends "check it", which only the user can (they were not counted)
+    ("ID,Name,Project,Status,Estimate (h),Completed\n1,Spec,Web,Done,6,2025-11-07\n2,Home,Web,Shipped,10,\n",
+     "1 finding"),
+    ("Key,Project,Parent,Status,Estimate,Created\nE1,P,,Active,,2024-05-01\nT1,P,E1,Done,4,2024-05-01\n"
+     "T2,P,E1,New,2,2024-05-02\n", "1 finding"),
+    ("Key,Project,Parent,Status,Estimate,Created,Completed\nE1,P,,Active,,2024-05-01,\nT1,P,E1,Done,4,2024-05-01,"
+     "2024-05-03\nT2,P,E1,Shipped,2,2024-05-02,\n", "2 findings"),
 ])
 def test_inits_next_line_sends_the_user_to_mapping_yaml_first_when_it_left_them_findings(tmp_path, capsys, text,
                                                                                           findings):

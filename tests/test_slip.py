@@ -425,6 +425,22 @@ def test_what_the_backdated_plans_said_of_the_past_tables_is_counted_on_the_slip
                                      f"warned {listed}")
 
 
+def test_an_unloaded_tables_assignees_naming_nobody_are_said_once_per_call_not_once_per_cut():
+    # a table given straight to the calibration (not through load_tasks), its assignees '-' as written: every
+    # backdated plan read them again and recorded "assignees read as pmo_forecast.load_tasks reads them", one per cut
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    tasks.loc[tasks[S.TASK_ID].isin(["T0", "T5"]), S.ASSIGNEE] = "-"
+    note = ("assignees read as pmo_forecast.load_tasks reads them: 2 tasks with '-' as assignee read as unassigned "
+            "(rows 0, 5, counted from 0)")
+    for calibrate in (_slip, lambda t, p: calibrated_capacity(EXACT, t, p, as_of=AS_OF, scope_growth=None,
+                                                              base="stated")):
+        with pytest.warns(DataQualityWarning, match="^" + re.escape(note) + "$") as said:
+            fit = calibrate(tasks, staff)
+        assert len([w for w in said if str(w.message) == note]) == 1
+        said_at_cuts = (fit if isinstance(fit, FinishSlip) else fit.slip).backdated_said["message"]
+        assert not said_at_cuts.str.startswith("assignees read as").any()
+
+
 def test_an_active_project_whose_tasks_came_after_a_cut_is_nothing_the_backdated_plan_says():
     # the projects table's statuses are today's: at each cut before their first task, the 32 active projects
     # had been "no task in the task table" to the backdated plan (hidden by a blanket filter, but a count of

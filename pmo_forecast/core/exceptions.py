@@ -74,6 +74,11 @@ class DataQualityWarning(UserWarning):
     """The data loaded, but something in it deserves a look (see the validation report)."""
 
 
+class SettingsWarning(UserWarning):
+    """A setting of the run, not the data, bears on its figures (too few Monte Carlo trials, a scenario file that
+    changes nothing, a factor no column holds): said, and the run goes on."""
+
+
 def warn(message, category: type[Warning] = DataQualityWarning) -> None:
     """Issue a warning at the line of the user's code that called into the package.
 

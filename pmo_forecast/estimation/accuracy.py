@@ -32,7 +32,7 @@ from sklearn.utils import estimator_html_repr
 
 from ..core import schema as S
 from ..core.checks import whole_count
-from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
+from ..core.exceptions import DataQualityWarning, SettingsWarning, SmallSampleWarning, warn
 from ..core.labels import (
     ACCURACY_TABLES,
     SETTING_VALUES,
@@ -276,7 +276,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
                  "task schema, left out; a factor groups the tasks by a column of theirs (such as "
                  f"{in_words(groups, len(groups))}), by '{SIZE_BAND}' (the estimate's size band) or "
                  f"'{ESTIMATE_VALUE}' (the exact estimate), or by two of these joined with ':' "
-                 f"('{S.ASSIGNEE}:{S.TASK_TYPE}')", UserWarning)
+                 f"('{S.ASSIGNEE}:{S.TASK_TYPE}')", SettingsWarning)
 
     def _check_params(self) -> None:
         """Every parameter checked before any work: ``set_params`` and ``clone`` take anything, as in scikit-learn."""

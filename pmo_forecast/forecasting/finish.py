@@ -514,6 +514,11 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     check_random_state(random_state)
     _require_people(people, "estimate_finish_slip")
     cal = WorkingCalendar.coerce(calendar)
+    # '-', 'n/a', 'TBD' of a table given without the loader read once, said once: every backdated plan had read the
+    # same cells again and recorded the same note, one per cut
+    tasks, nobody = assignees_as_loaded(tasks)
+    if nobody:
+        warn(nobody, DataQualityWarning)
     tasks = assignees_as_people(tasks, people)  # the history's work on the people it names, as the forecast
     as_of = resolve_as_of(tasks, as_of)
     # a project open on the table's last date is known to run until then, not until an as_of years later

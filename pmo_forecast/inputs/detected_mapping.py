@@ -48,9 +48,11 @@ RANK_COLUMNS = ("Rank",)
 
 class ToDecide(str):
     """A note of :func:`detect_mapping` that only the user can settle: what init could not tell (an ``Hours``
-    column whose header does not say whether it is the estimate or the time spent) or a row it read as it is but
-    the export should mend (a placeholder task id). A ``str`` as every note is, written into mapping.yaml alike;
-    marked so that init's last line sends the user to mapping.yaml first (:attr:`.templates.InitResult.to_decide`).
+    column whose header does not say whether it is the estimate or the time spent), a status it proposed that the
+    user is to check (its words say done but its tasks have no finished date; only rows left out hold it: the notes
+    ending "check it") or a row it read as it is but the export should mend (a placeholder task id). A ``str`` as
+    every note is, written into mapping.yaml alike; marked so that init's last line sends the user to mapping.yaml
+    first (:attr:`.templates.InitResult.to_decide`).
     """
 
     __slots__ = ()
@@ -396,9 +398,9 @@ def _read_statuses(raw: pd.DataFrame, src: str, category: str | None, statuses: 
         share = float(finished[g.index].mean())
         statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
         if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
-            notes.append(f"status '{value}': its words say done, but "
-                         f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} finished "
-                         "date where other tasks have one: proposed in_progress; check it")
+            notes.append(ToDecide(f"status '{value}': its words say done, but "
+                                  f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} "
+                                  "finished date where other tasks have one: proposed in_progress; check it"))
 
 
 #: ``detected`` keys of the loader's rows left out of the task table (parent issues without hours of their
@@ -426,9 +428,9 @@ def _left_out_statuses(table: pd.DataFrame, header: str, known: set, category: s
         read, by_category = status_or_category(pd.Series([named], dtype=object), cat.iloc[:1] if len(cat) else None,
                                                pd.Series([value], dtype=object))
         statuses[value] = read.iloc[0] if named or by_category else suggest_status(value)
-        notes.append(f"status '{value}': only on {counted(len(g), 'row')} left out of the tasks (parent items, "
-                     f"epics, summary rows or milestones): proposed {statuses[value]} from its "
-                     f"{'status category' if by_category else 'name' if named else 'words'}; check it")
+        notes.append(ToDecide(f"status '{value}': only on {counted(len(g), 'row')} left out of the tasks (parent "
+                              f"items, epics, summary rows or milestones): proposed {statuses[value]} from its "
+                              f"{'status category' if by_category else 'name' if named else 'words'}; check it"))
     ordered = sorted(statuses.items())  # as the statuses the tasks hold are listed
     statuses.clear()
     statuses.update(ordered)

@@ -257,8 +257,8 @@ class InitResult(Result, collections.abc.Mapping):
         What the mapping file read (tasks, projects, columns not read); None for a mapping detected.
     to_decide : tuple of str
         The notes written into ``mapping.yaml`` (under ``# detected:``) that only you can settle before the report
-        (:class:`~.detected_mapping.ToDecide`: an ``Hours`` column whose header does not say what it counts, placeholder
-        task ids); empty when there are none or ``mapping.yaml`` was not written (kept as you edited it, or --map given).
+        (:class:`~.detected_mapping.ToDecide`: an ``Hours`` column whose header does not say what it counts, a status
+        proposed for you to check, placeholder task ids); empty when there are none or ``mapping.yaml`` was not written (kept as you edited it, or --map given).
     """
 
     folder: Path

@@ -26,7 +26,7 @@ from ..core.aging import STALE_CLOSED
 from ..core.as_of import as_of_gap_said, check_as_of
 from ..core.calendar import WorkingCalendar
 from ..core.checks import refusals_listed
-from ..core.exceptions import NoDatesError, SchemaError, said_once, warn
+from ..core.exceptions import NoDatesError, SchemaError, SettingsWarning, said_once, warn
 from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
 from ..core.safe_files import PackWriter, refuse_inputs_as_outputs
@@ -480,7 +480,7 @@ class _Context:
         # after the inputs' refusals (a rewind to before the first task, a roll-up column not there): a pack refused
         # had warned of its settings first
         if "trials" in self.notes:
-            warn(f"{self.notes['trials']}.", UserWarning)
+            warn(f"{self.notes['trials']}.", SettingsWarning)
         with as_of_gap_said():  # the load step said what is wrong with the as-of date; the forecasts would repeat it
             for name, fn in (("validate", self._validate), ("accuracy", self._fit), ("backtest", self._backtest),
                              ("overruns", self._overruns), ("finish dates", self._finish),
@@ -718,7 +718,7 @@ class _Context:
             self.notes["scenarios"] = ("only the baseline was given, the plan as it stands (the Projects sheet): "
                                        "no Scenarios sheet; add a scenario that changes the plan (--scenario) to "
                                        "compare it with the baseline")
-            warn(f"scenarios: {self.notes['scenarios']}.", UserWarning)
+            warn(f"scenarios: {self.notes['scenarios']}.", SettingsWarning)
             self.scenarios = []
             return
         if self.pace is not None:  # the pack's pace (--pace) for every scenario at the default one: the
