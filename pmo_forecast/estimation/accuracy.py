@@ -54,6 +54,7 @@ from .features import (
     SPREAD_MIN_TASKS,
     finished_tasks,
     group_table,
+    history_read,
     left_out,
     left_out_text,
     n_misses,
@@ -306,9 +307,14 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
 
     # --- fitting --------------------------------------------------------------
     def fit(self, tasks: pd.DataFrame, y=None):
-        """Learn from finished tasks (status done, estimate > 0, actual > 0); returns ``self``."""
+        """Learn from finished tasks (status done, estimate > 0, actual > 0); returns ``self``.
+
+        A finish date far beyond or before the rest of the data (a typo year: 2204 for 2024) is read as blank, as the
+        planning pack reads it, and warned (:func:`~pmo_forecast.estimation.features.history_read`): the task is
+        then taken as the oldest history, as any without a finish date.
+        """
         self._check_params()
-        data = finished_tasks(tasks)
+        tasks, data = history_read(tasks, "EstimationAccuracyModel.fit")
         self._check_factors(data)
         unit = resolve_unit(self.booking_unit, data[S.ACTUAL])
         if len(data) < self.min_tasks:
