@@ -54,6 +54,7 @@ from .features import (
     SPREAD_MIN_TASKS,
     finished_tasks,
     group_table,
+    history_order_unsaid,
     history_read,
     left_out,
     left_out_text,
@@ -427,7 +428,8 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         if order is not None:
             order += ": the recalibration folds follow the table's row order, taken as the order the tasks finished in"
             self.recalibration_["reason"] += f"; {order}"
-            warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning)
+            if history_order_unsaid():  # the backtest fitting it on its training part has said its split's
+                warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning)
         return half_life, cal_map, stack, unit
 
     def _hedge_small_history(self, data, cuts, fold_misses, few_misses, few_dated, n_undated) -> dict:

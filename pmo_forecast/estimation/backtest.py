@@ -15,7 +15,7 @@ from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree
 from ..core.results import Result, percent, round_half_away
 from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
-from .features import factor_values, history_read
+from .features import factor_values, history_order_said, history_read
 from .refit import FittedCopies
 from .scoring import calibration_error, calibration_interval, log_pinball
 
@@ -219,7 +219,9 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = TEST_SHARE,
     note = "; ".join(filter(None, (note, *left_out)))
     train, test = _split_in_time(data, test_share)
     actual = test[S.ACTUAL].to_numpy(float)
-    with dates_read():  # read on the whole table above: the training part is not judged again on its own
+    # its dates read on the whole table above, not judged again on the training part alone; the row order the split
+    # follows (no finish dates) said above, not again of the fit's folds
+    with dates_read(), history_order_said():
         fitted = _fitted_on_training(copies if copies is not None else FittedCopies(model), train, len(data))
     methods = [("model: " + type(model).__name__, fitted)] + [(b.name, b().fit(train)) for b in baselines]
     rows, forecasts, ratio = [], {}, {}

@@ -5,6 +5,9 @@ And what the model reports by group: each group's accuracy (:func:`group_table`)
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import numpy as np
 import pandas as pd
 
@@ -108,6 +111,28 @@ def history_read(tasks: pd.DataFrame, caller: str) -> tuple[pd.DataFrame, pd.Dat
         return tasks, data
     warn(f"{caller}: {said}.", DataQualityWarning)
     return read, finished_tasks(read)
+
+
+#: True within :func:`history_order_said`: the accuracy model's fit leaves the order of its folds unsaid.
+_ORDER_SAID: contextvars.ContextVar[bool] = contextvars.ContextVar("history_order_said", default=False)
+
+
+@contextlib.contextmanager
+def history_order_said():
+    """Within it, :meth:`EstimationAccuracyModel.fit <pmo_forecast.EstimationAccuracyModel.fit>` does not warn that
+    its recalibration folds follow the table's row order (no finish dates, or one for every task): the caller has
+    said the same of the same history. For the backtest, which says its split follows that order and fits the model
+    on the training part; ``recalibration_`` still records it."""
+    token = _ORDER_SAID.set(True)
+    try:
+        yield
+    finally:
+        _ORDER_SAID.reset(token)
+
+
+def history_order_unsaid() -> bool:
+    """False within :func:`history_order_said`: whether the fit says its folds follow the row order."""
+    return not _ORDER_SAID.get()
 
 
 def left_out(tasks: pd.DataFrame) -> dict:
