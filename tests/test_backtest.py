@@ -304,7 +304,7 @@ def test_a_finish_in_a_typo_year_is_read_as_blank_not_tested_as_the_latest_task(
         r = backtest(EstimationAccuracyModel(random_state=0), tasks, baselines=(), means=False)
     said = [str(w.message) for w in caught if w.category is DataQualityWarning]
     assert said == [f"backtest: {TYPO_YEAR_SAID}",
-                    "backtest: 1 of 60 finished tasks has no finish date (1 read as blank: a date far beyond or before "
+                    "backtest: 1 of 60 done tasks has no finish date (1 read as blank: a date far beyond or before "
                     "the rest of the data) and is left out (it cannot be placed before or after the split)."]
     assert (r.n_train, r.n_test, r.split_date) == (41, 18, pd.Timestamp("2024-02-12"))
     assert "T10" not in set(tasks.loc[r.forecasts["model: EstimationAccuracyModel"].index, S.TASK_ID])
@@ -317,14 +317,14 @@ def test_tasks_that_cannot_be_placed_in_time_are_said_and_left_out(sample):
     done = finished_tasks(sample.tasks)
     undated = sample.tasks.copy()
     undated.loc[done.index[:7], S.FINISHED] = pd.NaT  # done, with hours, but no finish date
-    note = (f"7 of {len(done):,} finished tasks have no finish date and are left out (they cannot be placed "
+    note = (f"7 of {len(done):,} done tasks have no finish date and are left out (they cannot be placed "
             "before or after the split)")
     with pytest.warns(DataQualityWarning, match=re.escape(f"backtest: {note}.")):
         r = backtest(EstimationAccuracyModel(random_state=0), undated, baselines=(), means=False)
     assert r.note == note and r.n_train + r.n_test == len(done) - 7
     assert not set(done.index[:7]) & set(next(iter(r.forecasts.values())).index)
     undated.loc[done.index[1:7], S.FINISHED] = done.loc[done.index[1:7], S.FINISHED]  # one left: said in the singular
-    with pytest.warns(DataQualityWarning, match=re.escape(f"backtest: 1 of {len(done):,} finished tasks has no finish "
+    with pytest.warns(DataQualityWarning, match=re.escape(f"backtest: 1 of {len(done):,} done tasks has no finish "
                                                           "date and is left out (it cannot be placed before or after "
                                                           "the split).")):
         backtest(EstimationAccuracyModel(random_state=0), undated, baselines=(), means=False)

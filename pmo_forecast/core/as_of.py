@@ -297,6 +297,21 @@ def read_as_blank_said(n: int) -> str:
     return f" ({n:,} read as blank: {agree(n, 'a date', 'dates')} far beyond or before the rest of the data)"
 
 
+def no_finish_said(n: int, blanked: int = 0, of: int | None = None) -> str:
+    """The one wording of ``n`` done tasks without a finish date, ``of`` a count of done tasks when given, and how many
+    of them had one read as blank (``blanked``, :func:`read_as_blank_said`): for the plan's and the throughput
+    forecast's notes, the backtest's split, the accuracy model's oldest history, the finish slip's and the rewound
+    pack's tasks left out and the KPI trends' task measures.
+
+    >>> no_finish_said(2), no_finish_said(1, of=1622)
+    ('2 done tasks have no finish date', '1 of 1,622 done tasks has no finish date')
+    >>> no_finish_said(1, blanked=1)
+    '1 done task has no finish date (1 read as blank: a date far beyond or before the rest of the data)'
+    """
+    tasks = counted(n, "done task") if of is None else f"{n:,} of {counted(of, 'done task')}"
+    return f"{tasks} {agree(n, 'has', 'have')} no finish date{read_as_blank_said(blanked)}"
+
+
 def far_dates(tasks: pd.DataFrame) -> pd.DataFrame:
     """The created, started and finished dates after :func:`far_date_limit` (typo years).
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import dates_read, finishes_read_as_blank, read_as_blank_said
+from ..core.as_of import dates_read, finishes_read_as_blank, no_finish_said
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree
@@ -323,9 +323,8 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         undated = int((~dated).sum())
         # counts written as the pack writes them (1,622); "it" for one task
         blanked = int((~dated & finishes_read_as_blank(data)).sum())
-        note = (f"{undated:,} of {len(data):,} finished tasks {agree(undated, 'has', 'have')} no finish date"
-                f"{read_as_blank_said(blanked)} and "
-                f"{agree(undated, 'is', 'are')} left out ({agree(undated, 'it', 'they')} cannot be placed before or "
+        note = (f"{no_finish_said(undated, blanked, of=len(data))} and {agree(undated, 'is', 'are')} left out "
+                f"({agree(undated, 'it', 'they')} cannot be placed before or "
                 "after the split)")
         data = data.loc[dated]
     warn(f"backtest: {note}.", DataQualityWarning)
