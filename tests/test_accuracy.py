@@ -1093,6 +1093,27 @@ def test_tasks_without_a_finish_date_are_the_oldest_history_not_the_latest():
     assert np.median(p50) == pytest.approx(1.0, abs=0.1)  # 0.94 (1.93 when taken as the newest)
 
 
+def test_a_finish_in_a_typo_year_is_read_as_blank_as_the_oldest_history_not_the_latest():
+    # fit on a table of its own, the model ordered its history by a finish typed 2204 (for 2024-01-11) as written:
+    # the latest task, with the most recency weight. Read as blank, as the planning pack reads it (core.as_of's one
+    # rule), and said naming the date: a task without a finish date, the oldest history
+    from pmo_forecast import DataQualityWarning, SmallSampleWarning
+
+    rng = np.random.default_rng(0)
+    est = rng.choice([2.0, 4.0, 8.0], 60)
+    tasks = pd.DataFrame({S.TASK_ID: [f"T{i}" for i in range(60)], S.PROJECT_ID: "P", S.ASSIGNEE: ["a", "b"] * 30,
+                          S.ESTIMATE: est, S.ACTUAL: np.round(est * rng.lognormal(0, 0.4, 60), 1), S.STATUS: S.DONE,
+                          S.FINISHED: pd.date_range("2024-01-01", periods=60, freq="D")})
+    tasks.loc[10, S.FINISHED] = pd.Timestamp("2204-01-11")
+    with pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
+        model = EstimationAccuracyModel(random_state=0).fit(tasks)
+    assert [str(w.message) for w in caught if w.category is DataQualityWarning] == [
+        "EstimationAccuracyModel.fit: 1 date far beyond or before the rest of the data read as blank, as the planning "
+        "pack reads it (probably a typo year or a zero date: the validation report lists its row): 'finished' of T10 "
+        "(2204-01-11)."]
+    assert (model.n_tasks_, model.n_undated_) == (60, 1)
+
+
 def test_the_recalibration_folds_hold_dated_tasks_only_or_say_why_not():
     # 1,000 finished tasks, 900 without a finish date: the folds (the latest 40%, 400 tasks in fit order)
     # held 300 undated ones; they take the 100 dated ones now, two folds of 50

@@ -1290,8 +1290,8 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
         # a done task stayed open at every cut after it was created, its project running at each: 35 project-cuts
         (DataQualityWarning, "finish slip: 8 backdated project-cuts left out: the project finished, but none of "
                              "its tasks has a finish date, so how long it took is not known; 1,331 done tasks "
-                             "without a finish date left out of the backdated plans after their last date (created "
-                             "or started): when they finished is not known"),
+                             "have no finish date and are left out of the backdated plans after their last date "
+                             "(created or started): when they finished is not known"),
         (SmallSampleWarning, "finish dates: stated capacity (pace 1: no finished work in the 13 weeks before the "
                              "forecast date to measure the delivered pace on)"),
         (SmallSampleWarning, "finish dates: no slip learnt: 5 backdated project-cuts, 0 of them finished (needs 10, "
@@ -1306,7 +1306,8 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
 
 
 def test_finished_tasks_without_a_finish_date_are_counted_in_the_singular_or_plural(tmp_path):
-    # "1 of 96 finished tasks have no finish date": the verb agreed with the tasks, not with the one of them
+    # "1 of 96 finished tasks have no finish date": the verb agreed with the tasks, not with the one of them (done
+    # tasks now, as every count of done tasks without a finish date says them: core.as_of.no_finish_said)
     tasks, projects, people, _ = small_org()
     done = tasks.index[S.finished_with_actuals(tasks)]
     for k, verb in ((1, "has"), (2, "have")):
@@ -1318,15 +1319,15 @@ def test_finished_tasks_without_a_finish_date_are_counted_in_the_singular_or_plu
             pack = X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=t, projects=projects, people=people,
                                           n_trials=100, random_state=0, progress=False)
         assert [str(w.message) for w in caught] == [
-            f"backtest: {k} of 1,622 finished tasks {verb} no finish date and {'is' if k == 1 else 'are'} left out "
+            f"backtest: {k} of 1,622 done tasks {verb} no finish date and {'is' if k == 1 else 'are'} left out "
             f"({'it' if k == 1 else 'they'} cannot be placed before or after the split).",
-            f"finish slip: {k} done {'task' if k == 1 else 'tasks'} without a finish date left out of the backdated "
-            f"plans after {'its' if k == 1 else 'their'} last date (created or started): when "
+            f"finish slip: {k} done {'task' if k == 1 else 'tasks'} {verb} no finish date and "
+            f"{'is' if k == 1 else 'are'} left out of the backdated plans after {'its' if k == 1 else 'their'} last date (created or started): when "
             f"{'it' if k == 1 else 'they'} finished is not known"]
         settings = pack_settings(pack)
         total = pack.forecasts["model"].n_tasks_
         assert settings["fallback: accuracy model history order"] == (
-            f"{k} of {total:,} finished tasks {verb} no finish date: taken as the oldest history (lowest recency "
+            f"{k} of {total:,} done tasks {verb} no finish date: taken as the oldest history (lowest recency "
             "weight, never in the recalibration folds)")
 
 
@@ -2990,8 +2991,8 @@ def test_a_rewound_pack_counts_the_done_tasks_it_leaves_out_for_want_of_a_finish
     assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE]  # as they stood on as_of
     rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
     assert (f"{later:,} of {len(tasks):,} tasks created later left out, ") in rewound_row
-    assert (", 3 done tasks without a finish date left out after their last date (created or started): when they "
-            "finished is not known") in rewound_row
+    assert (", 3 done tasks have no finish date and are left out after their last date (created or started): when "
+            "they finished is not known") in rewound_row
 
 
 def test_a_rewound_pack_reads_far_dates_as_blank_before_it_rewinds(tmp_path):
@@ -3022,8 +3023,8 @@ def test_a_rewound_pack_reads_far_dates_as_blank_before_it_rewinds(tmp_path):
     assert inputs.loc["tasks", "rows"] == len(want)
     assert "PRJ-01" not in set(pack.tables["projects"][S.PROJECT_ID])  # no open work: completed
     rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
-    assert (", 1 done task without a finish date (1 read as blank: a date far beyond or before the rest of the data) "
-            "left out after its last date (created or started): when it finished is not known") in rewound_row
+    assert (", 1 done task has no finish date (1 read as blank: a date far beyond or before the rest of the data) "
+            "and is left out after its last date (created or started): when it finished is not known") in rewound_row
     quality = pack.tables["data-quality-tasks"]
     assert quality.loc[quality["check"].str.startswith("far_"), ["id", "value", "check"]].values.tolist() == [
         [tasks.loc[zero, S.TASK_ID], "1900-01-01", "far_past_started"]]
@@ -3457,11 +3458,11 @@ def test_a_finish_in_a_typo_year_is_read_as_blank_by_every_number_of_the_pack(tm
         "as-of date 2026-06-29 leaves out 1 date far beyond the rest of the data (up to 2204-01-30 in 'finished'; "
         "later than 2029-03-27, so probably a typo: the validation report lists its row). Pass as_of= to choose "
         "another date.",
-        "backtest: 1 of 1,622 finished tasks has no finish date (1 read as blank: a date far beyond or before the "
+        "backtest: 1 of 1,622 done tasks has no finish date (1 read as blank: a date far beyond or before the "
         "rest of the data) and is left out (it cannot be placed before or after the split).",
         # the slip's backdated plans read it as blank too: not done at any cut after its start
-        "finish slip: 1 done task without a finish date (1 read as blank: a date far beyond or before the rest of the "
-        "data) left out of the backdated plans after its last date (created or started): when it finished is not "
+        "finish slip: 1 done task has no finish date (1 read as blank: a date far beyond or before the rest of the "
+        "data) and is left out of the backdated plans after its last date (created or started): when it finished is not "
         "known"]
     checks = pack.tables["data-quality-tasks"]
     assert checks.loc[checks["id"] == "PRJ-01-73", ["severity", "check"]].values.tolist() == [

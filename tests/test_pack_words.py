@@ -50,7 +50,7 @@ def finished_pack(tmp_path_factory):
 #: The data warnings of the pack of :func:`finished_pack`, each by its first words.
 FINISHED_PACK_SAYS = ("42 open tasks have no positive estimate (PRJ-39-2, ",
                       "1 project has no hour estimate on any open task (PRJ-39)",
-                      "finish slip: 74 done tasks without a finish date left out of the backdated plans")
+                      "finish slip: 74 done tasks have no finish date and are left out of the backdated plans")
 
 
 @pytest.fixture(scope="module")

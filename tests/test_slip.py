@@ -176,8 +176,8 @@ def test_projects_finished_on_no_known_date_are_left_out_of_the_slip_and_said():
     assert len(fit.cases) == 24 and fit.n_finished == 24
     assert fit.quantile(0.5) == pytest.approx(2.0, rel=0.05)
     assert fit.note == ("8 backdated project-cuts left out: the project finished, but none of its tasks has a "
-                        "finish date, so how long it took is not known; 4 done tasks without a finish date left "
-                        "out of the backdated plans after their last date (created or started): when they finished "
+                        "finish date, so how long it took is not known; 4 done tasks have no finish date and are "
+                        "left out of the backdated plans after their last date (created or started): when they finished "
                         "is not known")
 
 
@@ -391,7 +391,7 @@ def test_a_finish_date_far_beyond_the_rest_is_no_project_s_end():
     typo = tasks[tasks[S.PROJECT_ID] == "P10"].assign(**{S.TASK_ID: "T10b"})
     # either way a done task without a finish date, left out of the cuts after its last date (and said: the typo
     # year as a date read as blank, as the table had one)
-    unknown = ("^finish slip: 1 done task without a finish date{} left out of the backdated plans after its last date "
+    unknown = ("^finish slip: 1 done task has no finish date{} and is left out of the backdated plans after its last date "
                r"\(created or started\): when it finished is not known$")
     with pytest.warns(DataQualityWarning, match=unknown.format("")):
         blank = _slip(pd.concat([tasks, typo.assign(**{S.FINISHED: pd.NaT})], ignore_index=True), staff)

@@ -757,8 +757,8 @@ def test_the_scenario_panel_says_what_its_data_warns_once_not_again_on_every_run
         "later than 2029-03-24, so probably a typo: the validation report lists its row). Pass as_of= to choose "
         "another date.")
     # the slip reads the typo year as blank: a done task whose finish is not known, left out of its later cuts
-    assert said[1] == ("finish slip: 1 done task without a finish date (1 read as blank: a date far beyond or before "
-                       "the rest of the data) left out of the backdated plans after its last date (created or "
+    assert said[1] == ("finish slip: 1 done task has no finish date (1 read as blank: a date far beyond or before "
+                       "the rest of the data) and is left out of the backdated plans after its last date (created or "
                        "started): when it finished is not known")
     assert said[2] == ("1 open task has no positive estimate (PRJ-09-62); its project's median estimate is used. "
                        "Estimate it for a better forecast.")

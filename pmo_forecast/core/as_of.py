@@ -215,14 +215,15 @@ def without_implausible_dates(tasks: pd.DataFrame) -> pd.DataFrame:
     return implausible_dates_read(tasks)[0]
 
 
-def implausible_dates_read(tasks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+def implausible_dates_read(tasks: pd.DataFrame, columns: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, str]:
     """:func:`without_implausible_dates` and the words saying what it read as blank, "" when nothing: how many dates,
     by column and task (its ``task_id``, else its row label), each as written ("2 dates far beyond or before the rest of
     the data read as blank, as the planning pack reads them (...): 'finished' of PRJ-01-73 (2204-01-30); ...").
-    For a public function called on a table of its own (the KPI trends, the projects' outcomes), which warns them."""
+    For a public function called on a table of its own (the KPI trends, the projects' outcomes), which warns them.
+    ``columns``: those read (:func:`implausible_dates`' default: every date column), each judged as there."""
     blanked, named = {}, []
     ids = tasks[S.TASK_ID] if S.TASK_ID in tasks else tasks.index.to_series()
-    for col, lim in implausible_dates(tasks).items():
+    for col, lim in implausible_dates(tasks, columns).items():
         rows = lim.beyond | lim.before
         if rows.any():
             blanked[col] = tasks[col].mask(rows)
@@ -238,6 +239,37 @@ def implausible_dates_read(tasks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         f"{counted(n, 'date')} far beyond or before the rest of the data read as blank, as the planning pack reads "
         f"{agree(n, 'it', 'them')} (probably {agree(n, 'a typo year or a zero date', 'typo years or zero dates')}: "
         f"the validation report lists {agree(n, 'its row', 'their rows')}): {id_list(named, 5, sep='; ')}")
+
+
+#: True within :func:`dates_read`: :func:`finishes_read` reads nothing.
+_DATES_READ: contextvars.ContextVar[bool] = contextvars.ContextVar("dates_read", default=False)
+
+
+@contextlib.contextmanager
+def dates_read():
+    """Within it, :func:`finishes_read` leaves a table's finish dates as they are: the caller has read its table
+    through the rule (:func:`implausible_dates_read`) on the whole of it and said what it read as blank.
+
+    For the planning pack, which reads its table once as it loads it (``reporting.pack_inputs``), and the backtest,
+    which fits the model on the earliest part of a table it has read: the part judged again on its own dates (a
+    bulk of fewer years) could read as blank a date the whole table keeps, and say it a second time.
+    """
+    token = _DATES_READ.set(True)
+    try:
+        yield
+    finally:
+        _DATES_READ.reset(token)
+
+
+def finishes_read(tasks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The finish dates of ``tasks`` far beyond or before the rest of the data read as blank, with the words saying
+    which (:func:`implausible_dates_read` of the ``finished`` column: the one rule); the table itself and "" when there
+    are none, or within :func:`dates_read`. For the estimators called on a table of their own (the backtest, the
+    accuracy model's fit), which order the history by its finish dates: a finish typed 2204 for 2024 was its latest
+    task, in the test part of every split. They warn the words."""
+    if _DATES_READ.get():
+        return tasks, ""
+    return implausible_dates_read(tasks, (S.FINISHED,))
 
 
 #: ``attrs`` key of a task table read through :func:`without_implausible_dates`: the tasks (their ``task_id``, else
@@ -263,6 +295,21 @@ def read_as_blank_said(n: int) -> str:
     if not n:
         return ""
     return f" ({n:,} read as blank: {agree(n, 'a date', 'dates')} far beyond or before the rest of the data)"
+
+
+def no_finish_said(n: int, blanked: int = 0, of: int | None = None) -> str:
+    """The one wording of ``n`` done tasks without a finish date, ``of`` a count of done tasks when given, and how many
+    of them had one read as blank (``blanked``, :func:`read_as_blank_said`): for the plan's and the throughput
+    forecast's notes, the backtest's split, the accuracy model's oldest history, the finish slip's and the rewound
+    pack's tasks left out and the KPI trends' task measures.
+
+    >>> no_finish_said(2), no_finish_said(1, of=1622)
+    ('2 done tasks have no finish date', '1 of 1,622 done tasks has no finish date')
+    >>> no_finish_said(1, blanked=1)
+    '1 done task has no finish date (1 read as blank: a date far beyond or before the rest of the data)'
+    """
+    tasks = counted(n, "done task") if of is None else f"{n:,} of {counted(of, 'done task')}"
+    return f"{tasks} {agree(n, 'has', 'have')} no finish date{read_as_blank_said(blanked)}"
 
 
 def far_dates(tasks: pd.DataFrame) -> pd.DataFrame:

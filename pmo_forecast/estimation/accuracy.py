@@ -54,6 +54,8 @@ from .features import (
     SPREAD_MIN_TASKS,
     finished_tasks,
     group_table,
+    history_order_unsaid,
+    history_read,
     left_out,
     left_out_text,
     n_misses,
@@ -306,9 +308,14 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
 
     # --- fitting --------------------------------------------------------------
     def fit(self, tasks: pd.DataFrame, y=None):
-        """Learn from finished tasks (status done, estimate > 0, actual > 0); returns ``self``."""
+        """Learn from finished tasks (status done, estimate > 0, actual > 0); returns ``self``.
+
+        A finish date far beyond or before the rest of the data (a typo year: 2204 for 2024) is read as blank, as the
+        planning pack reads it, and warned (:func:`~pmo_forecast.estimation.features.history_read`): the task is
+        then taken as the oldest history, as any without a finish date.
+        """
         self._check_params()
-        data = finished_tasks(tasks)
+        tasks, data = history_read(tasks, "EstimationAccuracyModel.fit")
         self._check_factors(data)
         unit = resolve_unit(self.booking_unit, data[S.ACTUAL])
         if len(data) < self.min_tasks:
@@ -421,7 +428,8 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         if order is not None:
             order += ": the recalibration folds follow the table's row order, taken as the order the tasks finished in"
             self.recalibration_["reason"] += f"; {order}"
-            warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning)
+            if history_order_unsaid():  # the backtest fitting it on its training part has said its split's
+                warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning)
         return half_life, cal_map, stack, unit
 
     def _hedge_small_history(self, data, cuts, fold_misses, few_misses, few_dated, n_undated) -> dict:

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import finishes_read_as_blank, read_as_blank_said
+from ..core.as_of import dates_read, finishes_read_as_blank, no_finish_said
 from ..core.checks import quantile_levels
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree
 from ..core.results import Result, percent, round_half_away
 from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
-from .features import factor_values, finished_tasks
+from .features import factor_values, history_order_said, history_read
 from .refit import FittedCopies
 from .scoring import calibration_error, calibration_interval, log_pinball
 
@@ -174,7 +174,10 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = TEST_SHARE,
         copy is fitted, the one passed in is left as it is.
     tasks : pandas.DataFrame
         Canonical task table; the finished tasks with estimate and actual > 0 are used,
-        ordered by finish date.
+        ordered by finish date. A finish date far beyond or before the rest of the data (a
+        typo year: 2204 for 2024) is read as blank, as the planning pack reads it, and warned
+        naming it (:func:`~pmo_forecast.estimation.features.history_read`): its task is left
+        out, as any without a finish date, not tested as the latest.
     test_share : float
         Share of those tasks, the latest by finish date, held out for testing.
     quantiles : sequence of float
@@ -210,12 +213,16 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = TEST_SHARE,
     to it. The pinball loss is on log hours, so every task weighs alike whatever its size.
     """
     q, q_tail = _levels_checked(model, test_share, quantiles, tail_quantiles)
-    data, note = _in_time_order(finished_tasks(tasks))
+    tasks, data = history_read(tasks, "backtest")  # a finish typed 2204 was the latest task, tested
+    data, note = _in_time_order(data)
     baselines, left_out = _baselines_that_compare(baselines, tasks, data)
     note = "; ".join(filter(None, (note, *left_out)))
     train, test = _split_in_time(data, test_share)
     actual = test[S.ACTUAL].to_numpy(float)
-    fitted = _fitted_on_training(copies if copies is not None else FittedCopies(model), train, len(data))
+    # its dates read on the whole table above, not judged again on the training part alone; the row order the split
+    # follows (no finish dates) said above, not again of the fit's folds
+    with dates_read(), history_order_said():
+        fitted = _fitted_on_training(copies if copies is not None else FittedCopies(model), train, len(data))
     methods = [("model: " + type(model).__name__, fitted)] + [(b.name, b().fit(train)) for b in baselines]
     rows, forecasts, ratio = [], {}, {}
     for name, m in methods:
@@ -316,9 +323,8 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         undated = int((~dated).sum())
         # counts written as the pack writes them (1,622); "it" for one task
         blanked = int((~dated & finishes_read_as_blank(data)).sum())
-        note = (f"{undated:,} of {len(data):,} finished tasks {agree(undated, 'has', 'have')} no finish date"
-                f"{read_as_blank_said(blanked)} and "
-                f"{agree(undated, 'is', 'are')} left out ({agree(undated, 'it', 'they')} cannot be placed before or "
+        note = (f"{no_finish_said(undated, blanked, of=len(data))} and {agree(undated, 'is', 'are')} left out "
+                f"({agree(undated, 'it', 'they')} cannot be placed before or "
                 "after the split)")
         data = data.loc[dated]
     warn(f"backtest: {note}.", DataQualityWarning)

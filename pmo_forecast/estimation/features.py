@@ -5,12 +5,16 @@ And what the model reports by group: each group's accuracy (:func:`group_table`)
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.as_of import finishes_read
 from ..core.checks import require_dates, require_not_negative, require_table, require_unique_columns
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import counted
 from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
@@ -93,6 +97,42 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
         # NaT is the smallest int64: undated rows sort first
         out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]").view(np.int64), kind="stable")]
     return out
+
+
+def history_read(tasks: pd.DataFrame, caller: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``tasks`` with its finish dates far beyond or before the rest of the data read as blank
+    (:func:`~pmo_forecast.core.as_of.finishes_read`: the one rule, as the planning pack reads its table), warned
+    as ``caller``'s and naming each date, and its :func:`finished_tasks`. Read as written, a finish typed 2204 for
+    2024 was the latest of the history: in the test part of the backtest's split, in the latest recalibration fold.
+    Read as blank, it is a finished task without a finish date (the oldest history; left out of the split)."""
+    data = finished_tasks(tasks)  # the table checked first: the rule reads its dates
+    read, said = finishes_read(tasks)
+    if not said:
+        return tasks, data
+    warn(f"{caller}: {said}.", DataQualityWarning)
+    return read, finished_tasks(read)
+
+
+#: True within :func:`history_order_said`: the accuracy model's fit leaves the order of its folds unsaid.
+_ORDER_SAID: contextvars.ContextVar[bool] = contextvars.ContextVar("history_order_said", default=False)
+
+
+@contextlib.contextmanager
+def history_order_said():
+    """Within it, :meth:`EstimationAccuracyModel.fit <pmo_forecast.EstimationAccuracyModel.fit>` does not warn that
+    its recalibration folds follow the table's row order (no finish dates, or one for every task): the caller has
+    said the same of the same history. For the backtest, which says its split follows that order and fits the model
+    on the training part; ``recalibration_`` still records it."""
+    token = _ORDER_SAID.set(True)
+    try:
+        yield
+    finally:
+        _ORDER_SAID.reset(token)
+
+
+def history_order_unsaid() -> bool:
+    """False within :func:`history_order_said`: whether the fit says its folds follow the row order."""
+    return not _ORDER_SAID.get()
 
 
 def left_out(tasks: pd.DataFrame) -> dict:

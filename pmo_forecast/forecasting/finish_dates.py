@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.as_of import no_finish_said
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar
-from ..core.labels import agree, counted
 from ..core.results import Result, part_percent, probability_bars
 from .plan import count_likely
 from .queues import overlap_hours, switch_day, waited
@@ -37,9 +37,8 @@ def undated_done_note(last, n_undated: int) -> str:
     ``n_undated`` of its done tasks have no finish date: the one wording for the plan's notes and the
     throughput forecast's, e.g. "its last dated task was done on 2024-12-10 (not a forecast), but 2 done tasks
     have no finish date, so it may have finished later"."""
-    return (f"its last dated task was done on {last:%Y-%m-%d} (not a forecast), but "
-            f"{counted(n_undated, 'done task')} {agree(n_undated, 'has', 'have')} no finish date, so it may have "
-            "finished later")
+    return (f"its last dated task was done on {last:%Y-%m-%d} (not a forecast), but {no_finish_said(n_undated)}, so it "
+            "may have finished later")
 
 
 def date_quantiles(samples, origin, calendar: WorkingCalendar, quantiles) -> dict:

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import read_as_blank_said
+from ..core.as_of import no_finish_said
 from ..core.checks import require_columns
-from ..core.labels import agree, counted
+from ..core.labels import agree
 
 
 def known_since(tasks: pd.DataFrame) -> pd.Series:
@@ -56,7 +56,7 @@ def finish_unknown_said(n: int, where: str = "", blanked: int = 0) -> str:
     pack's Assumptions: ``where`` what they are left out of (``" of the backdated plans"``), "" for the table;
     ``blanked`` how many of them had a finish date far beyond or before the rest of the data, read as blank
     (:func:`~pmo_forecast.core.as_of.finishes_read_as_blank`): said, as a date was written."""
-    return (f"{counted(n, 'done task')} without a finish date{read_as_blank_said(blanked)} left out{where} after "
+    return (f"{no_finish_said(n, blanked)} and {agree(n, 'is', 'are')} left out{where} after "
             f"{agree(n, 'its', 'their')} last date (created or started): when {agree(n, 'it', 'they')} finished is "
             "not known")
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import __version__
 from ..core import schema as S
-from ..core.as_of import far_dates_note
+from ..core.as_of import far_dates_note, no_finish_said
 from ..core.calendar import WorkingCalendar
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.exceptions import SmallSampleWarning
@@ -665,9 +665,8 @@ def _undated(model) -> list[tuple[str, str]]:
     if n == total:
         return [("fallback: accuracy model history order", "no finished task has a finish date: every task "
                  "weighs alike (no recency weighting) and the recalibration folds follow the table's row order")]
-    return [("fallback: accuracy model history order", f"{n} of {counted(total, 'finished task')} "
-             f"{agree(n, 'has', 'have')} no finish date: taken as the oldest history (lowest recency weight, never "
-             "in the recalibration folds)")]
+    return [("fallback: accuracy model history order", f"{no_finish_said(n, of=total)}: taken as the oldest history "
+             "(lowest recency weight, never in the recalibration folds)")]
 
 
 def _plain(value):

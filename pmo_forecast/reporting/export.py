@@ -23,7 +23,7 @@ from tqdm.auto import tqdm
 # them: validate_inputs and the refusals before any work go without
 from ..core import schema as S
 from ..core.aging import STALE_CLOSED
-from ..core.as_of import as_of_gap_said, check_as_of
+from ..core.as_of import as_of_gap_said, check_as_of, dates_read
 from ..core.calendar import WorkingCalendar
 from ..core.checks import refusals_listed
 from ..core.exceptions import NoDatesError, SchemaError, SettingsWarning, said_once, warn
@@ -481,7 +481,9 @@ class _Context:
         # had warned of its settings first
         if "trials" in self.notes:
             warn(f"{self.notes['trials']}.", SettingsWarning)
-        with as_of_gap_said():  # the load step said what is wrong with the as-of date; the forecasts would repeat it
+        # the load step said what is wrong with the as-of date, and read the far dates as blank on the whole table:
+        # the forecasts would repeat the one, and the model's fits on earlier history judge the other again
+        with as_of_gap_said(), dates_read():
             for name, fn in (("validate", self._validate), ("accuracy", self._fit), ("backtest", self._backtest),
                              ("overruns", self._overruns), ("finish dates", self._finish),
                              ("capacity", self._capacity), ("scenarios", self._scenarios), ("trends", self._trends)):

@@ -71,7 +71,13 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.aging import work_age
-from ..core.as_of import early_date_limit, implausible_dates_read, resolve_as_of
+from ..core.as_of import (
+    early_date_limit,
+    finishes_read_as_blank,
+    implausible_dates_read,
+    no_finish_said,
+    resolve_as_of,
+)
 from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, period_freq, working_hours_between
 from ..core.capacity import off_the_pool
 from ..core.checks import require_not_negative
@@ -459,16 +465,19 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
 
 def _rewound(tasks, requests, as_of, warn: list) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Series]:
     """The tables as they stood at ``as_of``, done tasks without a finished date marked (said in ``warn``)."""
+    blanked = finishes_read_as_blank(tasks)  # by the labels it was marked with, before they are reset
     tasks = tasks.reset_index(drop=True)
     undated = (tasks[S.STATUS] == S.DONE).fillna(False) & tasks[S.FINISHED].isna()
+    blanked = undated & blanked
     # done on their last known date for the rewind and the projects' completion, as in project_outcomes;
     # no finish to count them by in the task measures
     tasks, requests = tables_as_of(tasks.assign(**{S.FINISHED: finished_or_last_known(tasks)}), requests, as_of)
     undated = undated.reindex(tasks.index) & (tasks[S.STATUS] == S.DONE)
     if undated.any():
         n = int(undated.sum())
-        warn.append(f"{counted(n, 'done task')} without a finished date: not in the task measures (throughput, "
-                    f"accuracy, cycle time); {agree(n, 'its', 'their')} project completed on its last known date (the "
+        warn.append(f"{no_finish_said(n, int(blanked.reindex(tasks.index).sum()))}: not in the task measures "
+                    f"(throughput, accuracy, cycle time); {agree(n, 'its', 'their')} project completed on its last "
+                    "known date (the "
                     f"latest of {agree(n, 'its', 'their')} created and started dates and the project's finishes)")
     return tasks, requests, undated
 
