@@ -309,6 +309,21 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
                                    "titles, and export again. Init could not tell which column is 'project_id'.")
 
 
+def test_a_group_title_line_above_the_header_is_said_with_its_words(tmp_path):
+    # ',,Effort,' over 'Estimate', 'Actual' was skipped as a title line, said only in detected['title_rows']: the
+    # names below are read without the group titles they stand under
+    csv = tmp_path / "grouped.csv"
+    csv.write_text(",,Effort,\ntask_id,project_id,Estimate,Actual\nT1,P,4,5\nT2,P,3,\n", encoding="utf-8")
+    said = ("line 1 holds group titles over the header's columns ('Effort' over 'Estimate', 'Actual'), skipped as a "
+            "title line: the names below are read without them; if they matter, merge them into one header line "
+            "('Effort Estimate')")
+    with pytest.warns(DataQualityWarning) as w:
+        df = load_tasks(csv, column_map={"Estimate": "estimate_hours", "Actual": "actual_hours"})
+    assert [str(x.message) for x in w] == [f"{csv}: {said}."]
+    assert df.attrs["detected"]["group_titles"] == said
+    assert df[S.ESTIMATE].tolist() == [4.0, 3.0]
+
+
 def test_a_merged_two_row_header_is_refused_with_advice_that_keeps_its_group_titles(tmp_path):
     # 'Effort' over 'Estimate', 'Actual': the refusal's hint said "line 2 looks like the header ...: delete the lines
     # above it", which drops the group titles the names below may need; now it says the header spans two rows, to

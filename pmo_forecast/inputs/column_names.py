@@ -408,6 +408,30 @@ def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: 
                 f"({spelt or F.detect_format(cells)})")
 
 
+def group_titles(above: list, header: list, *, word: str = "line") -> str | None:
+    """What is said of the title lines above a header (``above``: ``(line, cells)`` pairs) that hold group titles
+    over its columns (``header``: its cells), when :func:`header_below_titles` skipped them: a line whose first cell
+    is blank and another filled (``,,Effort,`` above ``task_id,project_id,Estimate,Actual``), each title over the
+    header's names from its cell to the next title's (or the line's end); None when no line does."""
+    header = [str(h).strip() for h in header]
+    said, example = [], ""
+    for n, cells in above:
+        cells = [str(c).strip() for c in cells[:len(header)]]
+        filled = [i for i, c in enumerate(cells) if c]
+        if not filled or filled[0] == 0:  # a title from the first cell ('Task export, May 2024') heads no column
+            continue
+        spans = zip(filled, [*filled[1:], len(cells)], strict=True)
+        over = [(cells[i], [h for h in header[i:end] if h]) for i, end in spans]
+        example = example or next((f"'{t} {names[0]}'" for t, names in over if names), "")
+        shown = "; ".join(f"{t!r} over {', '.join(map(repr, names))}" if names else repr(t) for t, names in over)
+        said.append(f"{word} {n} holds group titles over the header's columns ({shown})")
+    if not said:
+        return None
+    # the names below are read alone: 'Estimate' under 'Effort' may be the effort's, or a cost's, estimate
+    return (f"{'; '.join(said)}, skipped as a title {word}: the names below are read without them; if they matter, "
+            f"merge them into one header {word}{f' ({example})' if example else ''}")
+
+
 def header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map) -> None:
     """Where the header seems to start lower down (a title line above the table), for the
     missing-columns message; the rows scanned are dropped from ``detected``.

@@ -48,6 +48,7 @@ from .cells import (
 from .column_names import (
     canonical_names,
     file_hints,
+    group_titles,
     header_below_titles,
     header_hint,
     keep_out_of_percent_complete,
@@ -178,7 +179,11 @@ def sniff_below_titles(path, schema: S.TableSchema, column_map, detected: dict |
     ``detected`` for the rest of the load), said in ``title_rows``."""
     sn = sniff_delimited(path)
     if (below := header_below_titles(sn["header_rows"], schema, column_map, detected=detected)) is not None:
+        above = sn["header_rows"][:below[0]]
         sn = {**sniff_delimited(path, header_at=below[0]), "title_rows": below[1]}
+        if groups := group_titles(above, sn["header"]):  # not a title: the names below may need them
+            sn["group_titles"] = groups
+            warn(f"{path}: {groups}.", DataQualityWarning)
     return sn
 
 
