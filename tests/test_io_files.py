@@ -274,7 +274,8 @@ def test_thin_spaces_between_thousands_are_read(tmp_path):
 
 def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tmp_path):
     # 'Effort (h)' merged over the two columns below it, 'Estimate' and 'Actual': the error said the estimate was
-    # missing (closest: none) and nothing of the row that names it
+    # missing (closest: none) and nothing of the row that names it; the group title, the header's last cell, then
+    # gave no merged name for example
     wb = openpyxl.Workbook()
     ws = wb.active
     for r in [["Task", "Project", "Effort (h)", None], [None, None, "Estimate", "Actual"], ["T1", "P", 4, 5]]:
@@ -286,7 +287,8 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
     # the likely cause said first, as a totals row is ("Line 2 looks like ..." came after the advice to rename)
     assert str(e.value).startswith(f"{p}: line 2 looks like a second header row ('Estimate'): the header spans two "
                                    "rows (group titles above, merged cells); merge them into one row, one name per "
-                                   "column, or delete row 1 if it holds only group titles, and export again. "
+                                   "column ('Effort (h) Estimate'), or delete row 1 if it holds only group titles, and "
+                                   "export again. "
                                    "Missing required column 'estimate_hours' (closest: none). Columns "
                                    "found: Task (read as task_id), Project (read as project_id), Effort (h). Rename "
                                    "them")
@@ -370,8 +372,9 @@ def test_a_load_that_succeeds_keeps_no_hint_that_the_header_is_lower(tmp_path):
     assert df["task_id"].tolist() == ["Task", "T2"]
     assert [k for k in df.attrs["detected"] if "hint" in k] == []
     with pytest.raises(SchemaError, match=r"line 2 looks like a second header row \('Task', 'Owner', 'Estimate'\): "
-                                          r".* or delete line 1 if it holds only group titles"):
+                                          r".* or delete line 1 if it holds only group titles") as e:
         load_tasks(csv)  # with the estimate required, and missing, it is said
+    assert "one name per column, or delete" in str(e.value)  # a full header is no group's: no merged name for example
 
 
 def test_a_file_refused_before_its_reader_guessed_anything_says_the_separator_it_guessed(tmp_path):

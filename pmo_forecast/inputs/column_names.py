@@ -263,14 +263,19 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
 def _merged_name(titles, names) -> str:
     """A column's name merged from its group title and its name below (``'Effort Estimate'``), for the advice
     of :func:`second_header_row`: the first of ``names`` (the second header row's cells) under a title of a group
-    (``titles``, the header's cells by position: one followed by a blank, a merged cell's other cells) that it does
-    not already hold; else ``""``."""
+    (``titles``, the header's cells by position: one followed by a blank, a merged cell's other cells; or the
+    header's last, whose merged cells lie beyond the header's end, when the row below leaves a cell under another
+    title blank, as a row of names under group titles does) that it does not already hold; else ``""``."""
     titles = [str(t).strip() for t in titles]
+    names = [n.strip() if isinstance(n, str) else "" for n in names]
     blank = [not t or re.fullmatch(rf"{BLANK_HEADER}(?:\.\d+)?", t) is not None for t in titles]  # as pandas names it
+    # 'Effort (h)' merged over C1:D1 ends a workbook's header at C: no blank follows it there; a full row of names
+    # below a full header ('Task', 'Owner', 'Estimate' under 'task_id', 'project_id', 'notes') is no group's
+    last_groups = any(not n for n in names[:len(titles) - 1])
     for i, (title, name) in enumerate(zip(titles, names, strict=False)):
-        name = name.strip() if isinstance(name, str) else ""
+        grouped = blank[i + 1] if i + 1 < len(titles) else last_groups
         # not 'Task Task ID': a title its name below already holds
-        if not blank[i] and i + 1 < len(titles) and blank[i + 1] and name and title.casefold() not in name.casefold():
+        if not blank[i] and grouped and name and title.casefold() not in name.casefold():
             return f"'{title} {name}'"
     return ""
 
