@@ -2747,6 +2747,23 @@ def test_short_codes_spelt_as_exponents_are_ids_not_numbers_excel_rounded(tmp_pa
         assert load_tasks(p)[S.TASK_ID].tolist() == ["1.20457E+18", "T2"]
 
 
+def test_a_request_logs_project_ids_get_the_checks_a_tasks_do(tmp_path):
+    # the request log's project_id is a text column, not its table's id: a project id Excel showed as 1.20457E+18,
+    # or held as a float past 2**53, was read as written, matching no project, unsaid, where a task's is said
+    p = tmp_path / "requests.csv"
+    p.write_text("request_id,project_id,requested\nR1,1.20457E+18,2024-03-04\nR2,P2,2024-03-05\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "ids written in scientific notation, as Excel shows a long number (column 'project_id': 1 id "
+            "(1.20457E+18; line 2))")):
+        assert load_requests(p)[S.PROJECT_ID].tolist() == ["1.20457E+18", "P2"]
+    frame = pd.DataFrame({"request_id": ["R1", "R2"], "project_id": [1234567890123456789.0, 7.0],
+                          "requested": pd.to_datetime(["2024-03-04", "2024-03-05"])})
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "ids held as floating-point numbers of 2**53 (9,007,199,254,740,992) or more, past which a float holds "
+            "only some whole numbers (column 'project_id': 1 id (1234567890123456768; ")):
+        load_requests(frame)
+
+
 def test_one_id_in_scientific_notation_is_said_with_its_line(tmp_path):
     # a CSV re-saved by Excel shows a 19-digit id as 1.20457E+18, six digits of it: said only when two such ids had
     # become one; alone, it was read as an id matching nothing, unsaid

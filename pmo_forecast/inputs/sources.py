@@ -239,11 +239,12 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         ren = canonical_names(header, schema, column_map)
         (said_plan_renames if "_fields" in detected else said_headers)(detected, ren)
         df = df.rename(columns=ren)
-        # each id column as the file heads it; one given twice is refused below (_one_column_each_or_raise), its
+        # each id column as the file heads it (and each text column holding another table's id, the request log's
+        # project: S.ID_TEXT_COLUMNS); one given twice is refused below (_one_column_each_or_raise), its
         # cells not read here
         named = {canon: h for h, canon in ren.items()}
         headers = {c.name: named.get(c.name, c.name) for c in schema.columns
-                   if c.kind == "id" and list(df.columns).count(c.name) == 1}
+                   if (c.kind == "id" or c.name in S.ID_TEXT_COLUMNS) and list(df.columns).count(c.name) == 1}
         ids = list(headers)
         # each cell as its spreadsheet shows it, once: a file's guards off (counted, finish_table says them); a frame a
         # loader returned was read so already
