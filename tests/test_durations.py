@@ -138,7 +138,7 @@ def test_time_spans_are_hours_whatever_the_unit_of_the_numbers(tmp_path):
     df = load_tasks(p, mapping={"estimate": {"column": "estimate_hours", "unit": "seconds"}})
     assert df[S.ESTIMATE].tolist() == [2.0, 37.5]
     assert df.attrs["detected"]["units"][S.ESTIMATE] == (
-        "plain numbers read as seconds; 1 cell of time spans ([h]:mm) read as hours (line 3)")
+        "plain numbers read as seconds; 1 cell of time spans (h:mm, 1:30 = 1.5 h) read as hours (line 3)")
 
 
 def test_a_mappings_unit_is_the_unit_of_plain_numbers_only(tmp_path):

@@ -2734,6 +2734,36 @@ def test_float_ids_past_two_to_the_53_in_a_frame_are_said():
     assert "long_ids" not in load_tasks(exact).attrs["detected"]
 
 
+def test_short_codes_spelt_as_exponents_are_ids_not_numbers_excel_rounded(tmp_path):
+    # '8E12' is a short code (a part, a room), not a long number Excel shows rounded: it was warned as one, as any
+    # E-number with an exponent of 11 or more was; Excel shows a long number with a decimal mark and E+NN
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours\n8E12,8E11,4\n8E13,8E11,3\n", encoding="utf-8")
+    df = load_tasks(p)  # pyproject's error::DataQualityWarning: nothing said
+    assert df[S.TASK_ID].tolist() == ["8E12", "8E13"] and df[S.PROJECT_ID].tolist() == ["8E11", "8E11"]
+    assert "scientific_ids" not in df.attrs["detected"]
+    p.write_text("task_id,project_id,estimate_hours\n1.20457E+18,P,4\nT2,P,3\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning, match=re.escape("(column 'task_id': 1 id (1.20457E+18; line 2))")):
+        assert load_tasks(p)[S.TASK_ID].tolist() == ["1.20457E+18", "T2"]
+
+
+def test_a_request_logs_project_ids_get_the_checks_a_tasks_do(tmp_path):
+    # the request log's project_id is a text column, not its table's id: a project id Excel showed as 1.20457E+18,
+    # or held as a float past 2**53, was read as written, matching no project, unsaid, where a task's is said
+    p = tmp_path / "requests.csv"
+    p.write_text("request_id,project_id,requested\nR1,1.20457E+18,2024-03-04\nR2,P2,2024-03-05\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "ids written in scientific notation, as Excel shows a long number (column 'project_id': 1 id "
+            "(1.20457E+18; line 2))")):
+        assert load_requests(p)[S.PROJECT_ID].tolist() == ["1.20457E+18", "P2"]
+    frame = pd.DataFrame({"request_id": ["R1", "R2"], "project_id": [1234567890123456789.0, 7.0],
+                          "requested": pd.to_datetime(["2024-03-04", "2024-03-05"])})
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "ids held as floating-point numbers of 2**53 (9,007,199,254,740,992) or more, past which a float holds "
+            "only some whole numbers (column 'project_id': 1 id (1234567890123456768; ")):
+        load_requests(frame)
+
+
 def test_one_id_in_scientific_notation_is_said_with_its_line(tmp_path):
     # a CSV re-saved by Excel shows a 19-digit id as 1.20457E+18, six digits of it: said only when two such ids had
     # become one; alone, it was read as an id matching nothing, unsaid

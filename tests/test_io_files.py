@@ -274,7 +274,8 @@ def test_thin_spaces_between_thousands_are_read(tmp_path):
 
 def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tmp_path):
     # 'Effort (h)' merged over the two columns below it, 'Estimate' and 'Actual': the error said the estimate was
-    # missing (closest: none) and nothing of the row that names it
+    # missing (closest: none) and nothing of the row that names it; the group title, the header's last cell, then
+    # gave no merged name for example
     wb = openpyxl.Workbook()
     ws = wb.active
     for r in [["Task", "Project", "Effort (h)", None], [None, None, "Estimate", "Actual"], ["T1", "P", 4, 5]]:
@@ -286,7 +287,8 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
     # the likely cause said first, as a totals row is ("Line 2 looks like ..." came after the advice to rename)
     assert str(e.value).startswith(f"{p}: line 2 looks like a second header row ('Estimate'): the header spans two "
                                    "rows (group titles above, merged cells); merge them into one row, one name per "
-                                   "column, or delete row 1 if it holds only group titles, and export again. "
+                                   "column ('Effort (h) Estimate'), or delete row 1 if it holds only group titles, and "
+                                   "export again. "
                                    "Missing required column 'estimate_hours' (closest: none). Columns "
                                    "found: Task (read as task_id), Project (read as project_id), Effort (h). Rename "
                                    "them")
@@ -307,6 +309,21 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
                                    "spans two lines (group titles above, merged cells); merge them into one line, one "
                                    "name per column ('Effort Estimate'), or delete line 1 if it holds only group "
                                    "titles, and export again. Init could not tell which column is 'project_id'.")
+
+
+def test_a_group_title_line_above_the_header_is_said_with_its_words(tmp_path):
+    # ',,Effort,' over 'Estimate', 'Actual' was skipped as a title line, said only in detected['title_rows']: the
+    # names below are read without the group titles they stand under
+    csv = tmp_path / "grouped.csv"
+    csv.write_text(",,Effort,\ntask_id,project_id,Estimate,Actual\nT1,P,4,5\nT2,P,3,\n", encoding="utf-8")
+    said = ("line 1 holds group titles over the header's columns ('Effort' over 'Estimate', 'Actual'), skipped as a "
+            "title line: the names below are read without them; if they matter, merge them into one header line "
+            "('Effort Estimate')")
+    with pytest.warns(DataQualityWarning) as w:
+        df = load_tasks(csv, column_map={"Estimate": "estimate_hours", "Actual": "actual_hours"})
+    assert [str(x.message) for x in w] == [f"{csv}: {said}."]
+    assert df.attrs["detected"]["group_titles"] == said
+    assert df[S.ESTIMATE].tolist() == [4.0, 3.0]
 
 
 def test_a_merged_two_row_header_is_refused_with_advice_that_keeps_its_group_titles(tmp_path):
@@ -355,8 +372,9 @@ def test_a_load_that_succeeds_keeps_no_hint_that_the_header_is_lower(tmp_path):
     assert df["task_id"].tolist() == ["Task", "T2"]
     assert [k for k in df.attrs["detected"] if "hint" in k] == []
     with pytest.raises(SchemaError, match=r"line 2 looks like a second header row \('Task', 'Owner', 'Estimate'\): "
-                                          r".* or delete line 1 if it holds only group titles"):
+                                          r".* or delete line 1 if it holds only group titles") as e:
         load_tasks(csv)  # with the estimate required, and missing, it is said
+    assert "one name per column, or delete" in str(e.value)  # a full header is no group's: no merged name for example
 
 
 def test_a_file_refused_before_its_reader_guessed_anything_says_the_separator_it_guessed(tmp_path):

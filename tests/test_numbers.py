@@ -251,6 +251,29 @@ def test_plain_numbers_that_read_two_ways_in_a_file_without_decimals_are_said(tm
     assert df[S.ESTIMATE].tolist() == [4.0, 1500.0] and "two_way_numbers" not in df.attrs["detected"]
 
 
+def test_a_lone_two_way_number_in_a_comma_separated_file_without_decimals_is_said(tmp_path):
+    # a quoted "1,500" among whole hours in a comma-separated file was read 1500 h (the separator's default),
+    # said only in number_styles: it reads 1.5 h too, and nothing in the file says which
+    p = write(tmp_path, 'task_id,project_id,estimate_hours,actual_hours\nT1,P1,4,2\nT2,P1,"1,500",3\n', "t.csv")
+    said = ("'1,500' as 1500 (line 3) read with a decimal point, the default of a ','-separated file, though they "
+            "read with a decimal comma too: ambiguous, check them")
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        df = load_tasks(p)
+    assert [str(w.message) for w in warned] == [f"{p}: column 'estimate_hours' has {said}."]
+    assert df[S.ESTIMATE].tolist() == [4.0, 1500.0]
+    assert df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
+    # a decimal point anywhere in the file settles it: nothing to say
+    p = write(tmp_path, 'task_id,project_id,estimate_hours,actual_hours\nT1,P1,4,2.5\nT2,P1,"1,500",3\n', "t.csv")
+    df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [4.0, 1500.0] and "two_way_numbers" not in df.attrs["detected"]
+    # a share's or an FTE's bound settles it (1,000 is 1, not 1000), as said: not warned as read 1000 (nor was
+    # a ';' file's '1.000', read 1 and warned as read 1000)
+    for text in ('Person,FTE,Availability\nAna,"1,000","1,000"\n', "Person;FTE;Availability\nAna;1.000;1.000\n"):
+        df = load_people(write(tmp_path, text, "people.csv"))
+        assert df[[S.HOURS_PER_WEEK, S.AVAILABILITY]].values.tolist() == [[40.0, 1.0]]
+        assert "above the 1 the column can hold (line 2)" in df.attrs["detected"]["two_way_numbers"][S.AVAILABILITY]
+
+
 def test_a_columns_own_decimal_comma_reads_its_two_way_numbers_over_the_separators_default(tmp_path):
     # "1,500" beside the column's own "1,5" and "2,5" in a comma-separated file was read 1500 h, the separator's
     # default over the column's evidence: an hours column does not write 1.5 h and 1500 h alike, so it is 1.5 h,

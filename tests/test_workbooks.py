@@ -445,6 +445,29 @@ def test_formula_values_a_script_saved_for_excel_to_recalculate_are_said(tmp_pat
     assert f"{p}: sheet 'Tasks': {said}." in [str(x.message) for x in w]
 
 
+def test_a_header_made_by_a_formula_a_script_saved_is_said_not_named_by_its_saved_value(tmp_path):
+    # a header cell written by xlsxwriter as a formula is saved as 0 for Excel to work out on opening: the column
+    # was read as one named '0', silently
+    import xlsxwriter
+
+    p = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(p)
+    ws = wb.add_worksheet("Tasks")
+    ws.write_row(0, 0, HEADER)
+    ws.write_formula(0, 3, '="assi"&"gnee"')
+    ws.write_row(1, 0, ["A", "P", 3, "Ann"])
+    ws.write_row(2, 0, ["B", "P", 4, "Bo"])
+    wb.close()
+    with pytest.warns(DataQualityWarning) as w:
+        df = load_tasks(p)
+    said = ("1 header cell made by a formula whose saved value is not the name Excel shows read as no name (D1: "
+            "formula =\"assi\"&\"gnee\" saved as 0): the workbook was written by a script that leaves Excel to "
+            "work its formulas out on opening; open and save the workbook in Excel, or type the header in")
+    assert [str(x.message) for x in w] == [f"{p}: sheet 'Tasks': {said}."]
+    assert df.attrs["detected"]["formula_headers"] == said
+    assert "0" not in df.columns and df["Unnamed"].tolist() == ["Ann", "Bo"]
+
+
 def test_a_formula_whose_saved_value_is_empty_text_is_saved(tmp_path):
     # fuzz round 24: Excel writes a formula's "" result as <c t="str"><f>..</f><v/></c>: it was said to
     # have no saved value, with advice (save it in Excel) that could not clear it

@@ -350,6 +350,10 @@ DONE_AT = "done"
 #: Text columns naming another table's key (a person, a project: no id of their own table), read as the ids are where
 #: a file writes them as a spreadsheet user types them (``'007``: :func:`pmo_forecast.inputs.cells.text_marks_off`).
 KEY_TEXT_COLUMNS = (ASSIGNEE, MANAGER, HANDLER, PROJECT_ID)
+#: Text columns holding another table's id (the request log's project): a file's or a frame's id cells are checked
+#: as its own table's are (``1.20457E+18``, a float past 2**53: :func:`pmo_forecast.inputs.cells.scientific_ids`,
+#: :func:`~pmo_forecast.inputs.cells.float_ids`), or the id matches no row there, unsaid.
+ID_TEXT_COLUMNS = (PROJECT_ID,)
 #: A request's times, in the order they happen.
 REQUEST_DATES = (REQUESTED, STARTED, DONE_AT)
 TOUCH_HOURS = "touch_hours"

@@ -79,10 +79,17 @@ EXCEL_ROUNDED_IDS = (" (in scientific notation: a CSV re-saved by Excel keeps on
                      f"long ids became one; {EXCEL_RESAVED_FIX})")
 
 
+#: A long whole number as Excel's General format shows it: a digit, a decimal mark, the digits kept and ``E+NN``
+#: (``1.20457E+18``; ``1,20457E+18`` in a decimal-comma locale); its exponent.
+_EXCEL_SHOWN_LONG = r"^\s*-?\d[.,]\d+E\+(\d+)\s*$"
+
+
 def excel_rounded(text: pd.Series) -> np.ndarray:
     """Mask of the cells holding a long whole number as Excel shows it, in scientific notation with only
-    the digits shown (``1.20456E+15``: a CSV of 16-digit ids re-saved by Excel)."""
-    sci = text.astype("string").str.extract(SCIENTIFIC_NUMBER)[1]
+    the digits shown (``1.20456E+15``: a CSV of 16-digit ids re-saved by Excel): a decimal mark and ``E+`` an
+    exponent of :data:`EXCEL_SCIENTIFIC_FROM` or more. A short code spelt so (``8E12``, a part or a room) is not
+    one."""
+    sci = text.astype("string").str.extract(_EXCEL_SHOWN_LONG)[0]
     return pd.to_numeric(sci, errors="coerce").ge(EXCEL_SCIENTIFIC_FROM).to_numpy(dtype=bool, na_value=False)
 
 

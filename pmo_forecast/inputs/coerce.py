@@ -259,8 +259,8 @@ class _Marks:
         styles = number_styles({c.name: df[c.name] for c in columns
                                 if c.kind == "float" and c.name in df.columns},
                                file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
-                               own_marks=own_marks, assumed=decimal_assumed(detected), refused=mixed,
-                               own_read=own_read)
+                               own_marks=own_marks, assumed=decimal_assumed(detected, plain=True), refused=mixed,
+                               own_read=own_read, bounded=S.SHARE_COLUMNS + S.WEEKLY_COLUMNS)
         for name, rows in mixed.items():
             df[name] = df[name].mask(rows)
         return cls(styles, files_mark(styles, prior), two_way, None if own_marks else decimal_assumed(detected), prior,

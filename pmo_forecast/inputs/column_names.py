@@ -263,14 +263,19 @@ def second_header_row(df: pd.DataFrame, schema: S.TableSchema, header=None, *,
 def _merged_name(titles, names) -> str:
     """A column's name merged from its group title and its name below (``'Effort Estimate'``), for the advice
     of :func:`second_header_row`: the first of ``names`` (the second header row's cells) under a title of a group
-    (``titles``, the header's cells by position: one followed by a blank, a merged cell's other cells) that it does
-    not already hold; else ``""``."""
+    (``titles``, the header's cells by position: one followed by a blank, a merged cell's other cells; or the
+    header's last, whose merged cells lie beyond the header's end, when the row below leaves a cell under another
+    title blank, as a row of names under group titles does) that it does not already hold; else ``""``."""
     titles = [str(t).strip() for t in titles]
+    names = [n.strip() if isinstance(n, str) else "" for n in names]
     blank = [not t or re.fullmatch(rf"{BLANK_HEADER}(?:\.\d+)?", t) is not None for t in titles]  # as pandas names it
+    # 'Effort (h)' merged over C1:D1 ends a workbook's header at C: no blank follows it there; a full row of names
+    # below a full header ('Task', 'Owner', 'Estimate' under 'task_id', 'project_id', 'notes') is no group's
+    last_groups = any(not n for n in names[:len(titles) - 1])
     for i, (title, name) in enumerate(zip(titles, names, strict=False)):
-        name = name.strip() if isinstance(name, str) else ""
+        grouped = blank[i + 1] if i + 1 < len(titles) else last_groups
         # not 'Task Task ID': a title its name below already holds
-        if not blank[i] and i + 1 < len(titles) and blank[i + 1] and name and title.casefold() not in name.casefold():
+        if not blank[i] and grouped and name and title.casefold() not in name.casefold():
             return f"'{title} {name}'"
     return ""
 
@@ -406,6 +411,30 @@ def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: 
                 f"header, the "
                 f"only one of the first {len(rows)} {word}s that names columns "
                 f"({spelt or F.detect_format(cells)})")
+
+
+def group_titles(above: list, header: list, *, word: str = "line") -> str | None:
+    """What is said of the title lines above a header (``above``: ``(line, cells)`` pairs) that hold group titles
+    over its columns (``header``: its cells), when :func:`header_below_titles` skipped them: a line whose first cell
+    is blank and another filled (``,,Effort,`` above ``task_id,project_id,Estimate,Actual``), each title over the
+    header's names from its cell to the next title's (or the line's end); None when no line does."""
+    header = [str(h).strip() for h in header]
+    said, example = [], ""
+    for n, cells in above:
+        cells = [str(c).strip() for c in cells[:len(header)]]
+        filled = [i for i, c in enumerate(cells) if c]
+        if not filled or filled[0] == 0:  # a title from the first cell ('Task export, May 2024') heads no column
+            continue
+        spans = zip(filled, [*filled[1:], len(cells)], strict=True)
+        over = [(cells[i], [h for h in header[i:end] if h]) for i, end in spans]
+        example = example or next((f"'{t} {names[0]}'" for t, names in over if names), "")
+        shown = "; ".join(f"{t!r} over {', '.join(map(repr, names))}" if names else repr(t) for t, names in over)
+        said.append(f"{word} {n} holds group titles over the header's columns ({shown})")
+    if not said:
+        return None
+    # the names below are read alone: 'Estimate' under 'Effort' may be the effort's, or a cost's, estimate
+    return (f"{'; '.join(said)}, skipped as a title {word}: the names below are read without them; if they matter, "
+            f"merge them into one header {word}{f' ({example})' if example else ''}")
 
 
 def header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map) -> None:

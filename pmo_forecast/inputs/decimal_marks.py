@@ -98,7 +98,7 @@ TWO_WAY = "two_way_numbers"
 def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
                   detected: dict | None = None, two_way: dict | None = None,
                   own_marks: dict | None = None, assumed: str | None = None, refused: dict | None = None,
-                  own_read: dict | None = None) -> dict:
+                  own_read: dict | None = None, bounded: tuple = ()) -> dict:
     """The decimal mark of each number column, decided from the file's values.
 
     A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
@@ -123,7 +123,9 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     columns that show one: with none, the file's mark is ``prior``'s, which nothing in the file confirms.
     ``assumed``: why ``prior`` is the mark where no value in the file shows one (``"the default of a
     ';'-separated file"``, :func:`~pmo_forecast.inputs.delimited.decimal_assumed`): values read with it that
-    read either way (``1.500``: 1500 or 1.5) are then warned and said, as those read against ``prior`` are.
+    read either way (``1.500``: 1500 or 1.5) are then warned and said, as those read against ``prior`` are, but
+    in the ``bounded`` columns (a share, an FTE), whose bound settles such a value (an FTE of ``1,000`` is 1, not
+    1000: :func:`~pmo_forecast.inputs.numbers.parse_hours`, which says it).
     ``refused``, when given, receives column -> the mask of the rows whose cells a SchemaError names, for the caller
     to read them as blank: the error is then :func:`~pmo_forecast.core.checks.refuse`'d (listed within
     :func:`~pmo_forecast.core.checks.refusals_listed`, where both styles' cells, or those that read two ways, are
@@ -139,7 +141,7 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
         styles[name] = style
         if prior is not None and style != prior:  # the other columns' mark, not the separator's: said
             _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected)
-        elif assumed and not seen:  # the separator's mark, which no value in the file confirms: said
+        elif assumed and not seen and name not in bounded:  # the separator's mark, which nothing confirms: said
             _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected, why=assumed)
     for name, mark in own.items():
         file_mark = _others_mark(own, name)

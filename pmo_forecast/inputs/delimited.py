@@ -266,13 +266,20 @@ def decimal_prior(detected: dict | None) -> str | None:
         POINT if det.get("separator") == "," else None
 
 
-def decimal_assumed(detected: dict | None) -> str | None:
+def decimal_assumed(detected: dict | None, plain: bool = False) -> str | None:
     """Why :func:`decimal_prior` gives its mark where no number in the file shows one: ``"the default of a
     ';'-separated file"`` (a decimal-comma locale's export, probably), or None when the sniffed decimals said
-    a comma or the separator says nothing of the locale."""
+    a comma or the separator says nothing of the locale.
+
+    With ``plain``, for plain numbers, also ``"the default of a ','-separated file"`` (a decimal-point locale's,
+    probably): a quoted ``"1,500"`` there reads 1500 or 1.5 and nothing in it says which. Duration text there
+    says its locale by its unit (``1,500 hrs``: English, the comma a thousands separator, as MS Project writes
+    it), so it is not doubted.
+    """
     det = detected or {}
-    return "the default of a ';'-separated file" if det.get("separator") == ";" and det.get("decimal") != COMMA \
-        else None
+    if det.get("decimal") == COMMA or det.get("separator") not in ((";", ",") if plain else (";",)):
+        return None
+    return f"the default of a {det['separator']!r}-separated file"
 
 
 def is_text_column(s: pd.Series) -> bool:

@@ -87,7 +87,8 @@ _ELAPSED_TIME = (
 )
 #: Cells read in their own unit, whatever the unit of the column's plain numbers: what :func:`parse_hours`
 #: says of them in ``notes``.
-_OWN_UNIT = {"text": "of duration text read as durations", "spans": "of time spans ([h]:mm) read as hours"}
+#: Time spans are said as the file shows them (``1:30``), not by the format code (``[h]:mm``) behind them.
+_OWN_UNIT = {"text": "of duration text read as durations", "spans": "of time spans (h:mm, 1:30 = 1.5 h) read as hours"}
 #: What :func:`parse_hours` notes of the duration text whose number reads two ways (``1.500 Std``: 1.5 or
 #: 1500 h): said by :func:`hours_or_raise` when nothing in the file showed the mark it was read with.
 TWO_WAY_TEXT = "two_way_text"

@@ -48,6 +48,7 @@ from .cells import (
 from .column_names import (
     canonical_names,
     file_hints,
+    group_titles,
     header_below_titles,
     header_hint,
     keep_out_of_percent_complete,
@@ -178,7 +179,11 @@ def sniff_below_titles(path, schema: S.TableSchema, column_map, detected: dict |
     ``detected`` for the rest of the load), said in ``title_rows``."""
     sn = sniff_delimited(path)
     if (below := header_below_titles(sn["header_rows"], schema, column_map, detected=detected)) is not None:
+        above = sn["header_rows"][:below[0]]
         sn = {**sniff_delimited(path, header_at=below[0]), "title_rows": below[1]}
+        if groups := group_titles(above, sn["header"]):  # not a title: the names below may need them
+            sn["group_titles"] = groups
+            warn(f"{path}: {groups}.", DataQualityWarning)
     return sn
 
 
@@ -234,11 +239,12 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         ren = canonical_names(header, schema, column_map)
         (said_plan_renames if "_fields" in detected else said_headers)(detected, ren)
         df = df.rename(columns=ren)
-        # each id column as the file heads it; one given twice is refused below (_one_column_each_or_raise), its
+        # each id column as the file heads it (and each text column holding another table's id, the request log's
+        # project: S.ID_TEXT_COLUMNS); one given twice is refused below (_one_column_each_or_raise), its
         # cells not read here
         named = {canon: h for h, canon in ren.items()}
         headers = {c.name: named.get(c.name, c.name) for c in schema.columns
-                   if c.kind == "id" and list(df.columns).count(c.name) == 1}
+                   if (c.kind == "id" or c.name in S.ID_TEXT_COLUMNS) and list(df.columns).count(c.name) == 1}
         ids = list(headers)
         # each cell as its spreadsheet shows it, once: a file's guards off (counted, finish_table says them); a frame a
         # loader returned was read so already

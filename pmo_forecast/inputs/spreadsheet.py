@@ -318,8 +318,14 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
                           "it or choose another sheet.", file=path)
     rows, titles = _skip_titles(rows, find_header)
     header_row, header = rows[0]
-    width = max((i + 1 for i, h in enumerate(header) if not blank_cell(h)), default=0)
+    blanked, formula_headers = _formula_headers(xml, header_row)
+    if blanked:  # read as a blank header (``Unnamed``), as Excel would show no name before working it out
+        header = tuple(None if j in blanked else v for j, v in enumerate(header))
+        rows = [(header_row, header), *rows[1:]]
+    width = max((i + 1 for i, h in enumerate(header) if not blank_cell(h) or i in blanked), default=0)
     found = {}  # said on the result (the pack's Assumptions) as well as in the warnings
+    if formula_headers:
+        found["formula_headers"] = _said(path, chosen, formula_headers)
     if beyond := _beyond_header(rows, width):
         found["cells_beyond_header"] = _said(path, chosen, beyond)
     unsaved = _said(path, chosen, _unsaved_formulas(xml, header_row, width))
@@ -450,6 +456,23 @@ def _stale_formulas(xml: dict, header_row: int, width: int) -> str | None:
             + id_list((f"{ref}: formula ={f} saved as {v or 'nothing'}" for ref, f, v in stale), 5, sep="; ")
             + "): the workbook was written by a script that leaves Excel to work its formulas out on opening; "
             "open and save the workbook in Excel")
+
+
+def _formula_headers(xml: dict, header_row: int) -> tuple[set, str | None]:
+    """The header's cells made by a formula without the value Excel shows (one a script saved for Excel to work
+    out on opening, ``xml["stale"]``, or none saved, ``xml["unsaved"]``): their 0-based columns and what is said
+    of them (None when there are none)."""
+    cells = sorted([(c, f, f"saved as {v or 'nothing'}") for (r, c), (f, v) in xml["stale"].items() if r == header_row]
+                   + [(c, f, "has no saved value") for (r, c), f in xml["unsaved"].items() if r == header_row])
+    if not cells:
+        return set(), None
+    # the value saved is no name anyone typed: xlsxwriter saves 0, and a column named '0' was read, silently
+    return {c for c, *_ in cells}, (
+        f"{counted(len(cells), 'header cell')} made by a formula whose saved value is not the name Excel shows "
+        "read as no name ("
+        + id_list((f"{_column_letter(c)}{header_row}: formula ={f} {v}" for c, f, v in cells), 5, sep="; ")
+        + "): the workbook was written by a script that leaves Excel to work its formulas out on opening; open and "
+        "save the workbook in Excel, or type the header in")
 
 
 def _without_stale(rows: list, stale: dict, header_row: int) -> list:

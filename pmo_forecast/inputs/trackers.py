@@ -103,7 +103,7 @@ def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:
     prior = decimal_prior(detected)
     styles = number_styles({col: df[col] for col in units}, file=detected.get("file", IN_MEMORY),
                            lines=source_rows(df), prior=prior, detected=detected, two_way=two_way,
-                           own_marks=own_marks, assumed=decimal_assumed(detected), refused=(mixed := {}),
+                           own_marks=own_marks, assumed=decimal_assumed(detected, plain=True), refused=(mixed := {}),
                            own_read=own_read)
     for col, rows in mixed.items():  # listed (refusals_listed): which mark is meant cannot be told, read as blank
         df[col] = df[col].mask(rows)
