@@ -1211,6 +1211,36 @@ def test_init_reads_a_gitlab_12_export_without_iid_in_seconds(tmp_path):
     assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
 
 
+#: YouTrack's issue export (CSV): its Estimation and Spent time, written as plain numbers, are minutes.
+YOUTRACK = ["Issue Id", "Project", "Summary", "Reporter", "Created", "Resolved", "Type", "State", "Assignee",
+            "Estimation", "Spent time"]
+YOUTRACK_ROWS = [["WEB-1", "Web", "Login", "ann", "2026-11-02 09:00", "2026-11-20 17:00", "Task", "Fixed", "Ann",
+                  "480", "600"],
+                 ["WEB-2", "Web", "Auth", "ann", "2026-11-03 09:00", "", "Task", "In Progress", "Bob", "240", "60"]]
+
+
+def test_init_reads_a_youtrack_exports_plain_number_times_in_minutes(tmp_path):
+    # init proposed Estimation and Spent time in hours: a day's estimate (480 minutes) read as 480 h
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = write_csv(tmp_path / "issues.csv", YOUTRACK, YOUTRACK_ROWS)
+    m, notes = detect_mapping(path)
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Estimation", "minutes", "Spent time", "minutes")
+    assert ("estimate: 'Estimation' in minutes and actual: 'Spent time' in minutes (YouTrack's issue export writes "
+            "its times as plain numbers in minutes)") in notes
+    t = load_tasks(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ACTUAL].tolist() == [10.0, 1.0]
+    # its times written as durations say their unit: proposed as before, read as written
+    spelt = [r[:9] + ["1d", "1d 2h"] for r in YOUTRACK_ROWS]
+    m, _ = detect_mapping(write_csv(tmp_path / "spelt.csv", YOUTRACK, spelt))
+    assert (m.estimate, m.actual) == (None, None)
+    assert {k: v for k, v in m.columns.items() if v in (S.ESTIMATE, S.ACTUAL)} == {"Estimation": S.ESTIMATE,
+                                                                                  "Spent time": S.ACTUAL}
+    # a sheet's own "Spent time" beside none of YouTrack's other headers is proposed as before, in hours
+    sheet = write_csv(tmp_path / "sheet.csv", ["Task ID", "Project", "Estimate", "Spent time"], [["T1", "P", "4", "5"]])
+    assert detect_mapping(sheet)[0].columns["Spent time"] == S.ACTUAL
+
+
 def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget_of_0(tmp_path):
     # GitLab writes 0 under Time Estimate for an issue nobody estimated: each was an estimate_not_positive error,
     # and projects.csv had budget_hours 0 for Sprint 2 (its only issue unestimated), refused by validation

@@ -31,6 +31,7 @@ from .headers import (
     scheduled_start_export,
     unit_columns,
     unnamed_time_notes,
+    youtrack_times,
 )
 from .mapping import Mapping
 from .parsing import columns_found, header_name, proposing_mapping
@@ -271,6 +272,16 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
         notes.append(" and ".join(f"{which}: '{col}' in seconds" for which, col in (("estimate", estimate),
                                                                                    ("actual", actual)) if col)
                      + " (GitLab's issue export)")
+    elif youtrack := _youtrack_minutes(table):  # YouTrack's plain numbers are minutes, whatever their headers
+        estimate, actual = youtrack.get(S.ESTIMATE), youtrack.get(S.ACTUAL)
+        unit, actual_unit = ("minutes" if estimate else "auto"), ("minutes" if actual else "auto")
+        no_estimate = estimate is None and S.ESTIMATE not in columns.values() and not has_hours
+        columns = {k: v for k, v in columns.items() if k not in (estimate, actual)}
+        notes[:] = [n for n in notes if n not in (f"column '{estimate}' read as {S.ESTIMATE}",
+                                                  f"column '{actual}' read as {S.ACTUAL}")]
+        notes.append(" and ".join(f"{which}: '{col}' in minutes" for which, col in (("estimate", estimate),
+                                                                                   ("actual", actual)) if col)
+                     + " (YouTrack's issue export writes its times as plain numbers in minutes)")
     elif points := linear:  # Linear: points only
         estimate, unit = points, "points"
         columns = {k: v for k, v in columns.items() if k != estimate}
@@ -307,6 +318,20 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
     notes += map(ToDecide, unnamed_time_notes(held, missing))
     return dict(estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
                 actual_unit=actual_unit), columns
+
+
+def _youtrack_minutes(table: pd.DataFrame | None) -> dict:
+    """YouTrack's time columns (:func:`~.headers.youtrack_times`) in ``table`` (the export as text) that hold plain
+    whole numbers only, its minutes, by the canonical column each is; a column of durations (``1d 2h``), which say
+    their unit, or a blank one is left out."""
+    if table is None:
+        return {}
+    out = {}
+    for canon, col in youtrack_times(table.columns).items():
+        held = to_text(table[col]).dropna().str.strip()
+        if len(held) and held.str.fullmatch(r"\d+").all():
+            out[canon] = col
+    return out
 
 
 def _points_or_none(raw: pd.DataFrame, det: dict, cols: list, rollups: dict, notes: list[str]) -> tuple:

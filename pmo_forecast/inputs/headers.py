@@ -356,6 +356,22 @@ GITLAB_ISSUE_HEADERS = ("issue id", "url", "created at (utc)")
 GITLAB_TIMES = {S.ESTIMATE: "time estimate", S.ACTUAL: "time spent"}
 
 
+#: YouTrack's issue export (CSV), told from a sheet by these headers (compared as :func:`~.parsing.header_name` gives
+#: them: its ``Issue Id``, ``Reporter`` and ``State``, where Jira heads ``Status`` and GitLab ``Author``), and its time
+#: fields: written as plain numbers they are minutes (``480`` under ``Estimation`` is a day's work, 8 h), so ``init``
+#: proposes them in minutes (read in hours, 8 h were 480 h); written as durations (``1d 2h``) they say their unit.
+YOUTRACK_ISSUE_HEADERS = ("issue id", "reporter", "state")
+YOUTRACK_TIMES = {S.ESTIMATE: "estimation", S.ACTUAL: "spent time"}
+
+
+def youtrack_times(columns) -> dict:
+    """YouTrack's time columns in its issue export (:data:`YOUTRACK_ISSUE_HEADERS`), by the canonical column each
+    is: ``{"estimate_hours": "Estimation", "actual_hours": "Spent time"}``; else empty."""
+    if any(find_column(columns, h) is None for h in YOUTRACK_ISSUE_HEADERS):
+        return {}
+    return {canon: col for canon, name in YOUTRACK_TIMES.items() if (col := find_column(columns, name)) is not None}
+
+
 #: Linear's issue export ("Export CSV"), told from a sheet by these headers (compared as
 #: :func:`~.parsing.header_name` gives them): its ``Estimate`` is story points, as Linear estimates in points only
 #: (exponential, Fibonacci, linear or T-shirt scales): ``init`` proposes it so (read in hours, 3 points were 3 h).
