@@ -1211,6 +1211,30 @@ def test_init_reads_a_gitlab_12_export_without_iid_in_seconds(tmp_path):
     assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
 
 
+def test_init_proposes_a_german_ms_project_csvs_columns_as_the_english_ones(tmp_path):
+    # MS Project's German CSV export: init stopped ("could not tell which column is 'task_id'"), where the English
+    # export's ID, Work, Actual Work, Start and Resource Names were proposed and its Finish and % Work Complete read
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    header = ["Nr.", "Vorgangsname", "Projekt", "Arbeit", "Aktuelle Arbeit", "Anfang", "Ende", "Ressourcennamen",
+              "% Arbeit abgeschlossen"]
+    rows = [["1", "Entwurf", "Alpha", "16 Std.", "16 Std.", "Mo 15.01.24", "Mi 17.01.24", "Ann Lee", "100%"],
+            ["2", "Bau", "Alpha", "40 Std.", "8 Std.", "Do 18.01.24", "Mi 24.01.24", "Bob Ray[50%],Cy Dee", "20%"]]
+    path = write_csv(tmp_path / "plan.csv", header, rows)
+    m, _ = detect_mapping(path)
+    assert m.columns == {"Nr.": S.TASK_ID, "Projekt": S.PROJECT_ID, "Ressourcennamen": S.ASSIGNEE,
+                         "Arbeit": S.ESTIMATE, "Aktuelle Arbeit": S.ACTUAL, "Anfang": S.STARTED}
+    t = load_tasks(path, mapping=m)
+    assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]
+    assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-01-17"), pd.NaT]  # the plan's Ende, at 100%
+    assert t[S.ACTUAL].tolist() == [16.0, 8.0] and t[S.ESTIMATE].tolist()[1] == 40.0
+    assert t[S.ASSIGNEE].tolist() == ["Ann Lee", "Bob Ray"]  # a resource list, its first named
+    detected = t.attrs["detected"]
+    assert detected["finish_dates"].startswith("1 task at 100% in '% Arbeit abgeschlossen' without an actual finish "
+                                               "date takes the plan's 'Ende' as its finish date")
+    assert detected["estimates"].startswith("1 finished task exactly on its 'Arbeit' has no estimate")
+
+
 #: YouTrack's issue export (CSV): its Estimation and Spent time, written as plain numbers, are minutes.
 YOUTRACK = ["Issue Id", "Project", "Summary", "Reporter", "Created", "Resolved", "Type", "State", "Assignee",
             "Estimation", "Spent time"]

@@ -174,10 +174,12 @@ LOCALISED_SYNONYMS = {
                  # OpenProject's French Work (estimated_hours, opf/openproject config/locales/crowdin/fr.yml), MS
                  # Project's French Work too: the planned effort, as "work" is (never its "Travail dérivé" roll-up)
                  "travail",
+                 "arbeit",  # MS Project's German Work, as its "Work" is
                  "aufwand"),
     S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
                "horas reales",
-               "aufgewendete zeit", "tiempo dedicado"),  # Redmine's German and Spanish Spent time
+               "aufgewendete zeit", "tiempo dedicado",  # Redmine's German and Spanish Spent time
+               "aktuelle arbeit"),  # MS Project's German Actual Work
     S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
     # Redmine's German, French and Spanish Assignee; its German and French Created (field_created_on; its Spanish
     # "Creado": DATED_ONLY_SYNONYMS) and its German, French and Spanish Start date (field_start_date); OpenProject's
@@ -185,9 +187,11 @@ LOCALISED_SYNONYMS = {
     # (start_date, opf/openproject config/locales/crowdin/de.yml), and its French and Spanish Created ("Créé le",
     # "Creado en": created_at) and French Start date ("Date de début"; its Spanish is Redmine's), as
     # config/locales/crowdin/fr.yml and es.yml spell them (its scheduled start: plans.read_scheduled_starts)
-    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"),
+    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a",
+                 "ressourcennamen"),  # MS Project's German Resource Names
     S.CREATED: ("angelegt", "créé", "erstellt am", "créé le", "creado en"),
-    S.STARTED: ("beginn", "début", "fecha de inicio", "anfangstermin", "date de début"),
+    S.STARTED: ("beginn", "début", "fecha de inicio", "anfangstermin", "date de début",
+                "anfang"),  # MS Project's German Start, as its "Start" is
     # Redmine's German, French and Spanish Closed: the date its issue was closed; then OpenProject's Finish date (its
     # due_date) in German, French and Spanish (opf/openproject config/locales/crowdin/de.yml, fr.yml, es.yml), a
     # planned end (plans.PLANNED_ENDS; the Spanish, a completion date in a sheet of one's own, where the table is a
@@ -210,7 +214,9 @@ COLUMN_SYNONYMS = {
     # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id; Redmine heads its
     # issue number "#", last, as a sheet's "#" beside one of the others is more often a row count
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
-                "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs", "#"),
+                "task number", "task no", "card id", "key", "id",
+                "nr.",  # MS Project's German ID
+                "ticket", "task", "issue", "wbs", "#"),
     S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
                      "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",

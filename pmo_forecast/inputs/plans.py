@@ -30,7 +30,7 @@ def leave_out(df: pd.DataFrame, rows: np.ndarray, lines: np.ndarray) -> pd.DataF
 
 
 #: A plan's task name column, for the top-level summary a task belongs to (``--project-field top_summary``).
-NAME_COLUMNS = ("name", "task name", "title", "summary")
+NAME_COLUMNS = ("name", "task name", "title", "summary", "vorgangsname")  # MS Project's German Task Name last
 
 
 def top_summary_projects(df: pd.DataFrame, file: str, detected: dict) -> pd.DataFrame:
@@ -73,7 +73,7 @@ _ALLOCATION = r"\s*\[\s*\d+(?:[.,]\d+)?\s*%?\s*\]"  # MS Project's "Ann[50%]": a
 
 
 #: A plan's list of resources (MS Project's ``Resource Names``), whose list separator may be a comma.
-RESOURCE_LISTS = ("resource_names",)
+RESOURCE_LISTS = ("resource_names", "ressourcennamen")  # MS Project's, in English and German
 #: A column that lists a task's people by its name (Trello's ``Members``, Wrike's ``Assignees``, joined by ``, ``):
 #: names joined by a comma are a list there, whether or not each stands alone in another cell.
 PEOPLE_LISTS = ("members", "assignees")
@@ -207,7 +207,7 @@ def drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
 
 
 #: A plan's scheduled finish (MS Project's ``Finish``), the day a 100% complete task finished.
-PLAN_FINISH = ("finish", "finish date")
+PLAN_FINISH = ("finish", "finish date", "ende")  # MS Project's German Finish too
 
 
 def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
