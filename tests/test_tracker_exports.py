@@ -167,6 +167,7 @@ def test_jiras_remaining_estimate_of_open_issues_without_an_original_estimate_is
 
 @pytest.mark.parametrize("remaining, original", [("Verbleibende Schätzung", "Ursprüngliche Schätzung"),
                                                    ("Estimation restante", "Estimation originale"),
+                                                   ("Temps restant", "Estimation originale"),  # as some versions head it
                                                    ("Estimación restante", None)])
 def test_jiras_remaining_estimate_in_german_french_and_spanish_is_said_not_read_as_in_english(tmp_path, remaining,
                                                                                                original):

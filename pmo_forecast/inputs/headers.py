@@ -120,8 +120,9 @@ JIRA_LOCALISED = {
     "created": ("erstellt", "création", "creada"),
     "resolved": ("erledigt", "résolue", "resuelta"),
     "original estimate": ("ursprüngliche schätzung", "estimation originale"),
-    # not read (trackers: said where an open issue holds one and no estimate); German seen in public exports' code
-    "remaining estimate": ("verbleibende schätzung", "estimation restante", "estimación restante"),
+    # not read (trackers: said where an open issue holds one and no estimate); German seen in public exports' code;
+    # French "Temps restant" as some versions label it, beside "Estimation restante" (no other Jira field so named)
+    "remaining estimate": ("verbleibende schätzung", "estimation restante", "temps restant", "estimación restante"),
     "time spent": ("benötigte zeit", "temps consacré", "tiempo empleado"),
     "status": ("état", "estado"),  # German keeps "Status"
     "resolution": ("lösung", "résolution", "resolución"),
