@@ -28,6 +28,7 @@ from .headers import (
     gitlab_times,
     guess_columns,
     linear_estimate,
+    points_headers,
     scheduled_start_export,
     unit_columns,
     unnamed_time_notes,
@@ -45,6 +46,14 @@ PROJECT_CANDIDATES = {
     MSPDI: ("top_summary",),
 }
 RANK_COLUMNS = ("Rank",)
+
+
+class Said(str):
+    """A note of :func:`detect_mapping` that init also prints, beside writing it into mapping.yaml: what it found and
+    chose not to read where the user would look for it (a column of story points, which are no hours, left out of the
+    estimate). A ``str`` as every note is (:attr:`.templates.InitResult.said`)."""
+
+    __slots__ = ()
 
 
 class ToDecide(str):
@@ -348,6 +357,11 @@ def _points_or_none(raw: pd.DataFrame, det: dict, cols: list, rollups: dict, not
             return col, "points", False
     notes.append(f"estimate: none {'proposed (not the Σ columns: see hours)' if rollups else 'found'}; the "
                  "pack forecasts from throughput (items per week)")
+    # "Story Points (SP)", "Estimate (pts)": points, no hours, so not the estimate's hours; said, as it was listed
+    # among the columns not read alone
+    notes += [Said(f"story points: '{col}' holds story points, not hours, so it is not read as the estimate (to "
+                   f"forecast in points, give it under 'estimate:' in mapping.yaml: column: {col}, unit: points)")
+              for col in points_headers(cols) if col not in raw or raw[col].notna().any()]
     return None, "auto", True
 
 

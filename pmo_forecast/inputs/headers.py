@@ -408,6 +408,23 @@ def scheduled_start_export(columns, start) -> str | None:
                  if header_name(start) in starts and all(names & set(group) for group in groups)), None)
 
 
+#: How a header names story points in brackets (``Estimate (pts)``, ``Story Points (SP)``), compared as
+#: :func:`~.parsing.header_name` gives them; ``PT`` is German person-days there (:data:`PT_IN_BRACKETS`), not points.
+POINTS_IN_BRACKETS = ("pts", "points", "story points", "sp")
+
+
+def points_headers(columns) -> list[str]:
+    """The headers of ``columns`` that say they hold story points: a header starting ``Story Points`` (any spacing:
+    ``StoryPoints``, ``Story Points (SP)``) or stating points in brackets (:data:`POINTS_IN_BRACKETS`:
+    ``Estimate (pts)``). Points are no hours: never read as the estimate's hours."""
+    out = []
+    for c, name in zip(columns, _word_names(list(columns)), strict=True):
+        bracket = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]", name)
+        if re.match(r"story ?points?\b", name) or (bracket is not None and bracket.group(1) in POINTS_IN_BRACKETS):
+            out.append(str(c))
+    return out
+
+
 def linear_estimate(columns) -> str | None:
     """The ``Estimate`` column of Linear's issue export (:data:`LINEAR_ISSUE_HEADERS`), else None."""
     found = [find_column(columns, h) for h in LINEAR_ISSUE_HEADERS]
