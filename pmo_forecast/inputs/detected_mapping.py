@@ -37,7 +37,7 @@ from .headers import (
 from .mapping import Mapping
 from .parsing import columns_found, header_name, proposing_mapping
 from .project_links import PROJECT_LISTS
-from .status_map import suggest_status
+from .status_map import check_passed_undated, suggest_status
 from .statuses import known_status, status_or_category
 
 #: Columns that usually name a PMO's project, most likely first, by format.
@@ -436,7 +436,13 @@ def _read_statuses(raw: pd.DataFrame, src: str, category: str | None, statuses: 
             read = by_issue.index[0] if len(by_issue) else None
         share = float(finished[g.index].mean())
         statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
-        if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
+        if not read and statuses[str(value)] == S.DONE and check_passed_undated(value, share):
+            notes.append(ToDecide(f"status '{value}': a check passed, proposed done though "
+                                  f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} "
+                                  "finished date: the finish dates are missing from the export (done work without one "
+                                  "counts in no throughput or cycle time); export them, or map the status otherwise if "
+                                  "the work is not finished"))
+        elif not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
             notes.append(ToDecide(f"status '{value}': its words say done, but "
                                   f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} "
                                   "finished date where other tasks have one: proposed in_progress; check it"))
