@@ -11,7 +11,14 @@ import warnings
 
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS, JIRA, JIRA_SAMPLE_OPEN_UNDER_CANCELLED, pack_settings, write_csv
+from helpers import (
+    FEW_TRIALS,
+    JIRA,
+    JIRA_SAMPLE_OPEN_UNDER_CANCELLED,
+    PLANNED_END_AS_FINISH,
+    pack_settings,
+    write_csv,
+)
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
@@ -1776,8 +1783,9 @@ def test_a_sheets_effort_stating_its_unit_beside_its_actual_hours_is_the_estimat
     m, _ = detect_mapping(path)
     assert (m.estimate, m.estimate_unit, m.no_estimate, m.columns["Actual Hours"]) == (
         "Effort (hrs)", "hours", False, S.ACTUAL)
-    t = load_tasks(path, mapping=m)
-    assert t[S.ESTIMATE].tolist() == [16.0, 40.0] and t[S.ACTUAL].tolist() == [18.5, 6.0]
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, mapping=m)
+        assert t[S.ESTIMATE].tolist() == [16.0, 40.0] and t[S.ACTUAL].tolist() == [18.5, 6.0]
 
 
 def test_redmines_german_rejected_status_is_cancelled(tmp_path):
@@ -2020,7 +2028,8 @@ def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_an
                     "103;Aufgabe;Adresse;In Bearbeitung;Bob Ray;Web;8;2;09.02.2024\n", encoding="utf-8")
     m, _ = detect_mapping(path)
     assert m.columns["Endtermin"] == S.FINISHED
-    t = load_tasks(path, mapping=m)
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, mapping=m)
     assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-01-19"), pd.Timestamp("2024-02-09")]
     assert t[S.FINISH_PLANNED].tolist() == [True, True]
     assert t.attrs["detected"]["planned_end_as_finish"] == (
@@ -2032,7 +2041,8 @@ def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_an
                                                    "Spent time", "Finish date"],
                         [["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-19"],
                          ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-09"]])
-    t = load_tasks(english, mapping=detect_mapping(english)[0])
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(english, mapping=detect_mapping(english)[0])
     assert t[S.FINISH_PLANNED].tolist() == [True, True] and t.attrs["detected"]["planned_end_as_finish"].startswith(
         "1 done task takes 'Finish date', a planned end")
 
@@ -2052,7 +2062,8 @@ def test_a_schedules_planned_ends_are_no_finish_dates_to_check(tmp_path):
                       ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-01",
                        "2024-02-09"],
                       ["104", "Task", "Search", "New", "Bob Ray", "Web", "4h", "", "2024-02-05", "2024-02-20"]])
-    t = load_tasks(path, mapping=detect_mapping(path)[0])
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, mapping=detect_mapping(path)[0])
     assert t[S.FINISH_PLANNED].tolist() == [True] * 4
     checks = set(validate_tasks(t).findings["check"])
     assert {"finished_but_not_done", "finished_in_future"} & checks == set()
@@ -2200,9 +2211,10 @@ def test_a_localised_redmine_exports_due_date_mapped_as_finished_is_a_planned_en
     path.write_text(f"#;Tracker;Status;Subject;Estimated time;Spent time;{start};{due}\n"
                     f"13;Task;{closed};SAML;8;9;2024-02-01;2024-02-09\n"
                     f"15;Task;{started};Logout;4;0;2024-02-12;2024-03-29\n", encoding="utf-8")
-    t = load_tasks(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
-                                "Estimated time": S.ESTIMATE, "Spent time": S.ACTUAL, start: S.STARTED,
-                                due: S.FINISHED}, status_map={closed: S.DONE, started: S.OPEN})
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
+                                    "Estimated time": S.ESTIMATE, "Spent time": S.ACTUAL, start: S.STARTED,
+                                    due: S.FINISHED}, status_map={closed: S.DONE, started: S.OPEN})
     assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-02-09"), pd.Timestamp("2024-03-29")]
     assert t[S.FINISH_PLANNED].tolist() == [True, True]
     assert t.attrs["detected"]["planned_end_as_finish"] == (
@@ -2225,9 +2237,10 @@ def test_a_planned_end_header_saved_decomposed_is_a_planned_end(tmp_path, due):
     path.write_text(f"#;Tracker;Status;Subject;Estimated time;{decomposed}\n"
                     "13;Task;Fermé;SAML;8;2024-02-09\n"
                     "15;Task;Nouveau;Logout;4;2024-03-29\n", encoding="utf-8")
-    t = load_tasks(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
-                                "Estimated time": S.ESTIMATE, decomposed: S.FINISHED},
-              status_map={"Fermé": S.DONE, "Nouveau": S.OPEN})
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
+                                    "Estimated time": S.ESTIMATE, decomposed: S.FINISHED},
+                  status_map={"Fermé": S.DONE, "Nouveau": S.OPEN})
     assert t[S.FINISH_PLANNED].tolist() == [True, True]
     assert t.attrs["detected"]["planned_end_as_finish"].startswith(f"1 done task takes '{decomposed}', a planned end")
     with pytest.warns(DataQualityWarning, match=f"^{re.escape(OPEN_DUE_DATE_SAID)}$"):
@@ -2414,7 +2427,9 @@ def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_wo
     path = write_csv(tmp_path / "export.csv", *export)
     m, _ = detect_mapping(path)
     assert m.columns["Start date"] == S.STARTED  # init proposes it as the start date the loader then reads it as
-    t = load_tasks(path, mapping=m)
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH) if tool == "OpenProject" else (
+            contextlib.nullcontext()):  # OpenProject's Finish date, a planned end, the finish its closed work has
+        t = load_tasks(path, mapping=m)
     assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
     assert t[S.STARTED].isna().all()
     assert t[S.PLANNED_START].tolist() == [pd.Timestamp(d) for d in ("2024-02-12", "2024-01-15", "2024-03-04")]
@@ -2445,8 +2460,10 @@ def test_scheduled_starts_without_a_status_column_count_the_tasks_done_or_in_pro
         header = [h for h in header if h != "Status"]
     columns = {header[0]: S.TASK_ID, "Project": S.PROJECT_ID, "Spent time": S.ACTUAL, dates[0]: S.CREATED,
                "Start date": S.STARTED, dates[1]: S.FINISHED}
-    t = load_tasks(write_csv(tmp_path / "export.csv", header, rows), require_estimate=False,
-              column_map=columns | ({"Status": S.SOURCE_STATUS} if status == "as text" else {}))
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH) if tool == "OpenProject" else (
+            contextlib.nullcontext()):
+        t = load_tasks(write_csv(tmp_path / "export.csv", header, rows), require_estimate=False,
+                       column_map=columns | ({"Status": S.SOURCE_STATUS} if status == "as text" else {}))
     assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.OPEN, S.OPEN]
     assert t.attrs["detected"]["scheduled_start"] == (
         f"'Start date' is {tool}'s scheduled start (the day the work is planned to begin, not the day it began): "
@@ -2522,7 +2539,8 @@ def test_a_french_or_spanish_openprojects_dates_are_proposed_and_read_as_its_ger
     m, _ = detect_mapping(path)
     assert {k: v for k, v in m.columns.items() if v in (S.CREATED, S.STARTED, S.FINISHED)} == {
         created: S.CREATED, start: S.STARTED, finish: S.FINISHED}
-    t = load_tasks(path, mapping=m)
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, mapping=m)
     assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-03"), pd.Timestamp("2024-02-01")]
     assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-05")]
     assert t[S.STARTED].isna().all()

@@ -192,8 +192,10 @@ def _table_columns(export, sheet, raw: pd.DataFrame | None, error: SchemaError |
     if error is not None or columns:
         try:
             derived = project_field if project_field in header or project_field == "top_summary" else None
-            raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
-                             project_from=derived)
+            # as the probe is: the statuses read as text, what it says of them is the report's load's to say
+            with proposing_mapping():
+                raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
+                                 project_from=derived)
         except MissingColumnsError as e2:
             file = error.file if error is not None else str(export)
             raise _not_guessed(file, e2, project_field) from None
