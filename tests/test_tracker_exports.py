@@ -1273,6 +1273,31 @@ def test_init_reads_a_youtrack_exports_plain_number_times_in_minutes(tmp_path):
     assert detect_mapping(sheet)[0].columns["Spent time"] == S.ACTUAL
 
 
+@pytest.mark.parametrize("header, rows, column, whose", [
+    (GITLAB, GITLAB_ROWS, "Milestone", "GitLab's milestone"),
+    (["Title", "ID", "Status", "Assignees", "Parent folder", "Created date", "Completed date"],
+     [["Login", "IEAB1", "Completed", "Ann Lee", "Web", "2026-12-01", "2026-12-04"],
+      ["Auth", "IEAB2", "Active", "Bob Ray", "Web", "2026-12-01", ""]], "Parent folder", "Wrike's parent folder"),
+    (["Name", "Item ID", "Person", "Status", "Group", "Date"],
+     [["Login", "101", "Ann Lee", "Done", "Web", "2026-12-04"],
+      ["Auth", "102", "Bob Ray", "Working on it", "Web", ""]], "Group", "monday.com's group")])
+def test_init_proposes_gitlabs_wrikes_and_mondays_natural_project_column_and_says_so(tmp_path, capsys, header, rows,
+                                                                                   column, whose):
+    # their exports have no project column: init stopped ("could not tell which column is 'project_id'"); it proposes
+    # the column that groups their tasks, said in its output, and a load without a mapping still refuses the export
+    from pmo_forecast import cli
+
+    path = write_csv(tmp_path / "export.csv", header, rows)
+    assert cli.main(["init", str(path), "--out", str(tmp_path / "w")]) == 0
+    said = (f"project: '{column}' proposed ({whose}; the export has no project column): check it in mapping.yaml, or "
+            "give the column that names each task's project with --project-field")
+    assert capsys.readouterr().out.splitlines().count(said) == 1
+    t = load_tasks(path, mapping=str(tmp_path / "w" / "mapping.yaml"))
+    assert t[S.PROJECT_ID].astype(str).tolist() == [rows[0][header.index(column)]] * 2
+    with pytest.raises(SchemaError, match="missing required columns? .*'project_id'"):
+        load_tasks(path)
+
+
 def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget_of_0(tmp_path):
     # GitLab writes 0 under Time Estimate for an issue nobody estimated: each was an estimate_not_positive error,
     # and projects.csv had budget_hours 0 for Sprint 2 (its only issue unestimated), refused by validation

@@ -46,6 +46,11 @@ PROJECT_CANDIDATES = {
     MSPDI: ("top_summary",),
 }
 RANK_COLUMNS = ("Rank",)
+#: The column that groups a generic export's tasks as a PMO's projects where it has no project column, by header
+#: (compared as :func:`~.parsing.header_name` gives them), and whose it is: init proposes the first held, said as a
+#: proposal (a load without a mapping never reads it: it refuses the missing project column).
+NATURAL_PROJECTS = {"milestone": "GitLab's milestone", "parent folder": "Wrike's parent folder",
+                    "folders": "Wrike's folders", "group": "monday.com's group"}
 
 
 class Said(str):
@@ -180,6 +185,14 @@ def _table_columns(export, sheet, raw: pd.DataFrame | None, error: SchemaError |
                               and header_name(k) in PROJECT_LISTS), None)
         if project_field is not None:
             dropped.append(f"project: '{project_field}' (a list of each task's projects: the first is taken)")
+    if project_field is None and S.PROJECT_ID not in {*columns.values(), *loose.values(), *header}:
+        # GitLab's, Wrike's and monday.com's exports have no project column: their natural one proposed, said
+        project_field = next((c for c in header if header_name(c) in NATURAL_PROJECTS
+                              and to_text(table[c]).notna().any()), None)
+        if project_field is not None:
+            dropped.append(Said(f"project: '{project_field}' proposed ({NATURAL_PROJECTS[header_name(project_field)]}; "
+                                "the export has no project column): check it in mapping.yaml, or give the column "
+                                "that names each task's project with --project-field"))
     if project_field in header or project_field == "top_summary":  # the user's choice over any guess,
         # read as the report reads it (lists, sub-tasks' parents, blanks): never as the column itself
         columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
