@@ -452,6 +452,8 @@ def cmd_init(args) -> int:
         print(f"  {args.out / name}: {state}")
     if result.applied:
         print(f"Mapping applied: {result.applied}")
+    for line in result.said:  # what init did not read where the user would look for it (story points: no hours)
+        print(line)
     sheet = f"--sheet {shlex.quote(args.sheet)} " if args.sheet else ""
     # a mapping file read, not written: the project field init applied over it is not in it, so the report needs it
     field = f"--project-field {shlex.quote(args.project_field)} " if result.applied and args.project_field else ""

@@ -4,7 +4,8 @@
 - the finish-date tests' setting: ``EXACT``, ``FINISH_AS_OF``, ``people``, ``one_task``, ``run``;
 - the work-item-age tests' history: ``AGING_AS_OF``, ``history``;
 - a small generated organisation, made once per session: ``small_org``;
-- tracker exports written as CSV files: ``JIRA``, ``write_csv``;
+- tracker exports written as CSV files: ``JIRA``, ``write_csv``; the warning of a load whose done tasks take a
+  planned end as their finish date: ``PLANNED_END_AS_FINISH``;
 - a planning pack's context as its load step leaves it, for a sheet's function: ``pack_context``;
 - a planning pack's model settings as it writes them: ``pack_settings``;
 - the warning of a forecast run on fewer trials than a meeting needs, which tests run to be quick: ``FEW_TRIALS``;
@@ -31,6 +32,9 @@ from scipy.special import ndtr, ndtri
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import SmallSampleWarning
 from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+#: The warning of a load whose done tasks take a plan's end (``End Date``, a due date) as their finish date.
+PLANNED_END_AS_FINISH = r"a planned end \(when the work was due to end, not when it did\), as (?:its|their) finish date"
 
 # --- effort model and tasks ---------------------------------------------------------------
 

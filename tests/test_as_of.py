@@ -4,7 +4,7 @@ import re
 
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS
+from helpers import FEW_TRIALS, PLANNED_END_AS_FINISH
 
 
 def test_planned_start_dates_do_not_move_the_as_of_date(tmp_path):
@@ -52,9 +52,10 @@ def test_finish_dates_of_unfinished_tasks_are_planned_ends(tmp_path):
     csv = ("ID,Project,Start Date,End Date,Status,Effort (h)\n1,Web,2025-11-03,2025-11-07,Complete,30\n"
            "2,Web,2025-11-05,2025-11-14,In Progress,30\n3,Web,2025-11-06,2026-03-27,Not Started,120\n")
     (tmp_path / "sheet.csv").write_text(csv, encoding="utf-8")
-    tasks = pf.load_tasks(tmp_path / "sheet.csv", column_map={
-        "ID": "task_id", "Project": "project_id", "Effort (h)": "estimate_hours", "Start Date": "started",
-        "End Date": "finished"}, status_map={"Complete": "done"})
+    with pytest.warns(pf.DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        tasks = pf.load_tasks(tmp_path / "sheet.csv", column_map={
+            "ID": "task_id", "Project": "project_id", "Effort (h)": "estimate_hours", "Start Date": "started",
+            "End Date": "finished"}, status_map={"Complete": "done"})
     with pytest.warns(pf.DataQualityWarning, match=r"^2 finish dates of open or in-progress tasks fall after the "
                                                    r"as-of date, up to 2026-03-27: planned ends \(due dates\)"):
         # was 2026-03-27; then 2025-11-07, the done task's 'End Date' (a plan's end too), after every real date

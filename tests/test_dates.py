@@ -247,6 +247,17 @@ def test_a_german_ms_projects_nv_is_no_date_yet_but_names_a_group(tmp_path):
     assert df.attrs["detected"]["placeholders"]["finished"] == "1 cell holding 'NV' read as blank (line 3)"
 
 
+def test_a_french_ms_projects_nd_is_no_date_nor_number_yet_but_names_a_group(tmp_path):
+    # a French MS Project writes 'ND' (non disponible) where the English one writes 'NA': an open task's finish
+    # and a blank work were refused as no date and no number; as a group's name (North Dakota) it stays
+    head = "task_id;project_id;estimate_hours;started;finished;team\n"
+    df = load_tasks(write(tmp_path, head + "A;P;1;15/01/2024;19/01/2024;ND\nB;P;ND;22/01/2024;ND;NA\n"))
+    assert df[S.FINISHED].tolist() == [T("2024-01-19"), pd.NaT]
+    assert df[S.ESTIMATE].isna().tolist() == [False, True]
+    assert df["team"].tolist() == ["ND", "NA"]
+    assert df.attrs["detected"]["placeholders"]["finished"] == "1 cell holding 'ND' read as blank (line 3)"
+
+
 def test_unambiguous_files_do_not_warn(tmp_path, recwarn):
     load_tasks(write(tmp_path, HEAD + "A,P,1,2024-03-04,\nB,P,1,11/May/24 03:26 PM,\nC,P,1,01/01/2024,\n"))
     assert not [w for w in recwarn if issubclass(w.category, DataQualityWarning)]

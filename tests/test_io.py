@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS, pack_settings
+from helpers import FEW_TRIALS, PLANNED_END_AS_FINISH, pack_settings
 
 from pmo_forecast import (
     DataQualityWarning,
@@ -1251,12 +1251,14 @@ def test_a_planned_end_read_as_done_works_finish_is_said(tmp_path):
                         "T-1,Spec,Alpha,Ann,Done,2025-11-03,2025-11-07,6,7.5\n"
                         "T-2,Build,Alpha,Bob,Done,2025-11-05,2025-11-14,10,12\n"
                         "T-3,Test,Alpha,Bob,In Progress,2025-11-17,2025-11-28,8,\n", "sheet.csv")
-    df = load_tasks(p, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS,
-                                            "Estimate (h)": S.ESTIMATE, "End Date": S.FINISHED}})
+    said = ("2 done tasks take 'End Date', a planned end (when the work was due to end, not when it did), as their "
+            "finish date: map a column of actual finish dates as finished, if the export has one (lines 2, 3)")
+    with pytest.warns(DataQualityWarning) as caught:  # warned once, as other choices made for the user are
+        df = load_tasks(p, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS,
+                                                "Estimate (h)": S.ESTIMATE, "End Date": S.FINISHED}})
+    assert [str(w.message) for w in caught] == [f"{p}: {said}"]
     assert df[S.FINISHED].tolist()[:2] == [pd.Timestamp("2025-11-07"), pd.Timestamp("2025-11-14")]
-    assert df.attrs["detected"]["planned_end_as_finish"] == (
-        "2 done tasks take 'End Date', a planned end (when the work was due to end, not when it did), as their finish "
-        "date: map a column of actual finish dates as finished, if the export has one (lines 2, 3)")
+    assert df.attrs["detected"]["planned_end_as_finish"] == said
     # a column of actual finish dates says nothing
     completed = write(tmp_path, p.read_text().replace("End Date", "Completed On"), "completed.csv")
     actual = load_tasks(completed, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS,
@@ -1286,7 +1288,8 @@ def test_a_finish_date_filled_in_on_done_work_only_is_the_day_it_was_done(tmp_pa
         assert infer_as_of(df) == pd.Timestamp("2025-11-14")  # was 2025-11-10
     # a date on the open task too: the column is a schedule's ends, read as a plan's as before
     schedule = write(tmp_path, p.read_text().replace("2025-11-10,,8", "2025-11-10,2025-11-28,8"), "schedule.csv")
-    df = load_tasks(schedule, mapping={"columns": cmap})
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        df = load_tasks(schedule, mapping={"columns": cmap})
     assert df[S.FINISH_PLANNED].tolist() == [True, True, True]
     assert df.attrs["detected"]["planned_end_as_finish"] == (
         "2 done tasks take 'Finish Date', a planned end (when the work was due to end, not when it did), as their "
@@ -1302,9 +1305,10 @@ def test_a_planned_end_without_a_status_column_is_no_finish_by_itself(tmp_path):
                         "T-2,Alpha,2026-01-05,2026-02-16,2026-03-28,10,\n"
                         "T-3,Alpha,2026-03-01,,2026-04-10,8,\n"
                         "T-4,Alpha,2026-01-05,2026-02-02,2026-02-20,4,\n", "sheet.csv")
-    df = load_tasks(p, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Created": S.CREATED,
-                                            "Start Date": S.STARTED, "End Date": S.FINISHED,
-                                            "Estimate (h)": S.ESTIMATE, "Actual (h)": S.ACTUAL}})
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        df = load_tasks(p, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Created": S.CREATED,
+                                                "Start Date": S.STARTED, "End Date": S.FINISHED,
+                                                "Estimate (h)": S.ESTIMATE, "Actual (h)": S.ACTUAL}})
     assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.IN_PROGRESS]  # were all done
     assert df.attrs["detected"]["planned_end_status"] == (
         "no status column, and 'End Date' is a planned end (when the work was due to end, not when it did): a task "
@@ -1327,9 +1331,10 @@ def test_a_planned_end_without_any_actual_hours_is_a_finish_by_its_date_alone(tm
                         "T-1,Alpha,2026-01-05,2026-01-12,2026-02-13,6\n"
                         "T-2,Alpha,2026-01-05,2026-02-16,2026-03-28,10\n"
                         "T-3,Alpha,2026-03-01,,2026-04-10,8\n", "plan.csv")
-    df = load_tasks(p, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Created": S.CREATED,
-                                            "Start Date": S.STARTED, "End Date": S.FINISHED,
-                                            "Estimate (h)": S.ESTIMATE}})
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        df = load_tasks(p, mapping={"columns": {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Created": S.CREATED,
+                                                "Start Date": S.STARTED, "End Date": S.FINISHED,
+                                                "Estimate (h)": S.ESTIMATE}})
     assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
     assert df.attrs["detected"]["planned_end_status"] == (
         "no status column, and 'End Date' is a planned end (when the work was due to end, not when it did): a task "
@@ -1350,7 +1355,8 @@ def test_a_planned_end_on_a_blank_status_is_no_finish_by_itself(tmp_path):
                         "T-6,Alpha,In Progress,2026-01-05,2026-02-23,2026-03-20,5,2\n", "sheet.csv")
     cmap = {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS, "Created": S.CREATED,
             "Start Date": S.STARTED, "End Date": S.FINISHED, "Estimate (h)": S.ESTIMATE, "Actual (h)": S.ACTUAL}
-    df = load_tasks(p, mapping={"columns": cmap})
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        df = load_tasks(p, mapping={"columns": cmap})
     assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.IN_PROGRESS, S.DONE, S.IN_PROGRESS]
     detected = df.attrs["detected"]
     assert detected["status_blank"] == (
@@ -1379,9 +1385,10 @@ def test_a_done_tasks_planned_end_after_every_other_date_does_not_move_the_as_of
                         "T-2,Alpha,,2026-01-05,2026-02-16,2026-03-20,10,4\n"
                         "T-3,Alpha,,2026-03-01,,2026-04-10,8,\n"
                         "T-4,Alpha,,2026-01-05,2026-02-02,2026-02-20,4,3\n", "sheet.csv")
-    df = load_tasks(p, mapping={"columns": {
-        "Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS, "Created": S.CREATED,
-        "Start Date": S.STARTED, "End Date": S.FINISHED, "Estimate (h)": S.ESTIMATE, "Actual (h)": S.ACTUAL}})
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        df = load_tasks(p, mapping={"columns": {
+            "Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.STATUS, "Created": S.CREATED,
+            "Start Date": S.STARTED, "End Date": S.FINISHED, "Estimate (h)": S.ESTIMATE, "Actual (h)": S.ACTUAL}})
     assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.DONE]  # T-2 was done
     assert df.attrs["detected"]["status_blank"] == (
         "3 tasks with no status, taken from their dates ('End Date' is a planned end: done when it ends on or before "

@@ -21,7 +21,7 @@ CANON = [S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.TASK_TYPE, S.ESTIMATE, S.ACTUAL,
 # Jira Cloud's German "Export CSV (all fields)", saved by Excel with semicolons and decimal commas
 GERMAN = (
     "Zusammenfassung;Vorgangsschlüssel;Vorgangs-ID;Vorgangstyp;Status;Projektschlüssel;Projektname;Lösung;"
-    "Zugewiesene Person;Erstellt;Aktualisiert;Erledigt;Ursprüngliche Schätzung;Restschätzung;"
+    "Zugewiesene Person;Erstellt;Aktualisiert;Erledigt;Ursprüngliche Schätzung;Verbleibende Schätzung;"
     "Benötigte Zeit;Σ Ursprüngliche Schätzung;Σ Benötigte Zeit;Story Points;Statuskategorie\n"
     "Anmeldung;ALP-1;10001;Aufgabe;Erledigt;ALP;Alpha;Fertig;Zoë Müller;03.03.2024 11:15;07.05.2024 16:00;"
     "07.05.2024 16:00;57600;0;39600;999999;999999;2,5;Fertig\n"

@@ -935,6 +935,25 @@ def test_init_reads_the_unit_a_header_names(capsys, tmp_path):
     assert t["estimate_hours"].tolist() == [1.5, 0.5] and t["actual_hours"].iloc[0] == 2.0
 
 
+@pytest.mark.parametrize("header", ["Story Points (SP)", "Estimate (pts)"])
+def test_init_says_a_story_points_column_is_not_read_as_hours(capsys, tmp_path, header):
+    # init listed the column among those not read and proposed 'estimate: none' without a word on the points
+    export = tmp_path / "tasks.csv"
+    export.write_text(f"Task ID,Project,Status,{header},Created,Closed\nT1,P,Done,3,2024-01-02,2024-01-05\n"
+                      "T2,P,Open,5,2024-01-03,\n", encoding="utf-8")
+    code, out, _ = run(capsys, "init", export, "--out", tmp_path / "w")
+    assert code == 0
+    said = (f"story points: '{header}' holds story points, not hours, so it is not read as the estimate (to forecast "
+            f"in points, give it under 'estimate:' in mapping.yaml: column: {header}, unit: points)")
+    assert out.splitlines().count(said) == 1
+    from pmo_forecast.inputs.mapping import Mapping
+
+    assert Mapping.from_file(tmp_path / "w" / "mapping.yaml").no_estimate
+    # beside hour estimates nothing is said: the estimate is read
+    export.write_text(f"Task ID,Project,Status,Estimate,{header}\nT1,P,Done,4,3\n", encoding="utf-8")
+    assert "story points:" not in run(capsys, "init", export, "--out", tmp_path / "w2")[1]
+
+
 @pytest.mark.parametrize("header, unit, hours", [
     ("estimate_minutes", "minutes", [1.5, 0.5]), ("Estimate minutes", "minutes", [1.5, 0.5]),
     ("EstimatedMinutes", "minutes", [1.5, 0.5]), ("estimate_hrs", "hours", [90.0, 30.0]),

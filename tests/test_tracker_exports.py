@@ -11,7 +11,14 @@ import warnings
 
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS, JIRA, JIRA_SAMPLE_OPEN_UNDER_CANCELLED, pack_settings, write_csv
+from helpers import (
+    FEW_TRIALS,
+    JIRA,
+    JIRA_SAMPLE_OPEN_UNDER_CANCELLED,
+    PLANNED_END_AS_FINISH,
+    pack_settings,
+    write_csv,
+)
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
@@ -167,6 +174,7 @@ def test_jiras_remaining_estimate_of_open_issues_without_an_original_estimate_is
 
 @pytest.mark.parametrize("remaining, original", [("Verbleibende Schätzung", "Ursprüngliche Schätzung"),
                                                    ("Estimation restante", "Estimation originale"),
+                                                   ("Temps restant", "Estimation originale"),  # as some versions head it
                                                    ("Estimación restante", None)])
 def test_jiras_remaining_estimate_in_german_french_and_spanish_is_said_not_read_as_in_english(tmp_path, remaining,
                                                                                                original):
@@ -1211,6 +1219,85 @@ def test_init_reads_a_gitlab_12_export_without_iid_in_seconds(tmp_path):
     assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
 
 
+def test_init_proposes_a_german_ms_project_csvs_columns_as_the_english_ones(tmp_path):
+    # MS Project's German CSV export: init stopped ("could not tell which column is 'task_id'"), where the English
+    # export's ID, Work, Actual Work, Start and Resource Names were proposed and its Finish and % Work Complete read
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    header = ["Nr.", "Vorgangsname", "Projekt", "Arbeit", "Aktuelle Arbeit", "Anfang", "Ende", "Ressourcennamen",
+              "% Arbeit abgeschlossen"]
+    rows = [["1", "Entwurf", "Alpha", "16 Std.", "16 Std.", "Mo 15.01.24", "Mi 17.01.24", "Ann Lee", "100%"],
+            ["2", "Bau", "Alpha", "40 Std.", "8 Std.", "Do 18.01.24", "Mi 24.01.24", "Bob Ray[50%],Cy Dee", "20%"]]
+    path = write_csv(tmp_path / "plan.csv", header, rows)
+    m, _ = detect_mapping(path)
+    assert m.columns == {"Nr.": S.TASK_ID, "Projekt": S.PROJECT_ID, "Ressourcennamen": S.ASSIGNEE,
+                         "Arbeit": S.ESTIMATE, "Aktuelle Arbeit": S.ACTUAL, "Anfang": S.STARTED}
+    t = load_tasks(path, mapping=m)
+    assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]
+    assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-01-17"), pd.NaT]  # the plan's Ende, at 100%
+    assert t[S.ACTUAL].tolist() == [16.0, 8.0] and t[S.ESTIMATE].tolist()[1] == 40.0
+    assert t[S.ASSIGNEE].tolist() == ["Ann Lee", "Bob Ray"]  # a resource list, its first named
+    detected = t.attrs["detected"]
+    assert detected["finish_dates"].startswith("1 task at 100% in '% Arbeit abgeschlossen' without an actual finish "
+                                               "date takes the plan's 'Ende' as its finish date")
+    assert detected["estimates"].startswith("1 finished task exactly on its 'Arbeit' has no estimate")
+
+
+#: YouTrack's issue export (CSV): its Estimation and Spent time, written as plain numbers, are minutes.
+YOUTRACK = ["Issue Id", "Project", "Summary", "Reporter", "Created", "Resolved", "Type", "State", "Assignee",
+            "Estimation", "Spent time"]
+YOUTRACK_ROWS = [["WEB-1", "Web", "Login", "ann", "2026-11-02 09:00", "2026-11-20 17:00", "Task", "Fixed", "Ann",
+                  "480", "600"],
+                 ["WEB-2", "Web", "Auth", "ann", "2026-11-03 09:00", "", "Task", "In Progress", "Bob", "240", "60"]]
+
+
+def test_init_reads_a_youtrack_exports_plain_number_times_in_minutes(tmp_path):
+    # init proposed Estimation and Spent time in hours: a day's estimate (480 minutes) read as 480 h
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = write_csv(tmp_path / "issues.csv", YOUTRACK, YOUTRACK_ROWS)
+    m, notes = detect_mapping(path)
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == ("Estimation", "minutes", "Spent time", "minutes")
+    assert ("estimate: 'Estimation' in minutes and actual: 'Spent time' in minutes (YouTrack's issue export writes "
+            "its times as plain numbers in minutes)") in notes
+    t = load_tasks(path, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ACTUAL].tolist() == [10.0, 1.0]
+    # its times written as durations say their unit: proposed as before, read as written
+    spelt = [r[:9] + ["1d", "1d 2h"] for r in YOUTRACK_ROWS]
+    m, _ = detect_mapping(write_csv(tmp_path / "spelt.csv", YOUTRACK, spelt))
+    assert (m.estimate, m.actual) == (None, None)
+    assert {k: v for k, v in m.columns.items() if v in (S.ESTIMATE, S.ACTUAL)} == {"Estimation": S.ESTIMATE,
+                                                                                  "Spent time": S.ACTUAL}
+    # a sheet's own "Spent time" beside none of YouTrack's other headers is proposed as before, in hours
+    sheet = write_csv(tmp_path / "sheet.csv", ["Task ID", "Project", "Estimate", "Spent time"], [["T1", "P", "4", "5"]])
+    assert detect_mapping(sheet)[0].columns["Spent time"] == S.ACTUAL
+
+
+@pytest.mark.parametrize("header, rows, column, whose", [
+    (GITLAB, GITLAB_ROWS, "Milestone", "GitLab's milestone"),
+    (["Title", "ID", "Status", "Assignees", "Parent folder", "Created date", "Completed date"],
+     [["Login", "IEAB1", "Completed", "Ann Lee", "Web", "2026-12-01", "2026-12-04"],
+      ["Auth", "IEAB2", "Active", "Bob Ray", "Web", "2026-12-01", ""]], "Parent folder", "Wrike's parent folder"),
+    (["Name", "Item ID", "Person", "Status", "Group", "Date"],
+     [["Login", "101", "Ann Lee", "Done", "Web", "2026-12-04"],
+      ["Auth", "102", "Bob Ray", "Working on it", "Web", ""]], "Group", "monday.com's group")])
+def test_init_proposes_gitlabs_wrikes_and_mondays_natural_project_column_and_says_so(tmp_path, capsys, header, rows,
+                                                                                   column, whose):
+    # their exports have no project column: init stopped ("could not tell which column is 'project_id'"); it proposes
+    # the column that groups their tasks, said in its output, and a load without a mapping still refuses the export
+    from pmo_forecast import cli
+
+    path = write_csv(tmp_path / "export.csv", header, rows)
+    assert cli.main(["init", str(path), "--out", str(tmp_path / "w")]) == 0
+    said = (f"project: '{column}' proposed ({whose}; the export has no project column): check it in mapping.yaml, or "
+            "give the column that names each task's project with --project-field")
+    assert capsys.readouterr().out.splitlines().count(said) == 1
+    t = load_tasks(path, mapping=str(tmp_path / "w" / "mapping.yaml"))
+    assert t[S.PROJECT_ID].astype(str).tolist() == [rows[0][header.index(column)]] * 2
+    with pytest.raises(SchemaError, match="missing required columns? .*'project_id'"):
+        load_tasks(path)
+
+
 def test_a_gitlab_time_estimate_of_0_is_no_estimate_and_init_pre_fills_no_budget_of_0(tmp_path):
     # GitLab writes 0 under Time Estimate for an issue nobody estimated: each was an estimate_not_positive error,
     # and projects.csv had budget_hours 0 for Sprint 2 (its only issue unestimated), refused by validation
@@ -1721,8 +1808,9 @@ def test_a_sheets_effort_stating_its_unit_beside_its_actual_hours_is_the_estimat
     m, _ = detect_mapping(path)
     assert (m.estimate, m.estimate_unit, m.no_estimate, m.columns["Actual Hours"]) == (
         "Effort (hrs)", "hours", False, S.ACTUAL)
-    t = load_tasks(path, mapping=m)
-    assert t[S.ESTIMATE].tolist() == [16.0, 40.0] and t[S.ACTUAL].tolist() == [18.5, 6.0]
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, mapping=m)
+        assert t[S.ESTIMATE].tolist() == [16.0, 40.0] and t[S.ACTUAL].tolist() == [18.5, 6.0]
 
 
 def test_redmines_german_rejected_status_is_cancelled(tmp_path):
@@ -1965,7 +2053,8 @@ def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_an
                     "103;Aufgabe;Adresse;In Bearbeitung;Bob Ray;Web;8;2;09.02.2024\n", encoding="utf-8")
     m, _ = detect_mapping(path)
     assert m.columns["Endtermin"] == S.FINISHED
-    t = load_tasks(path, mapping=m)
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, mapping=m)
     assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-01-19"), pd.Timestamp("2024-02-09")]
     assert t[S.FINISH_PLANNED].tolist() == [True, True]
     assert t.attrs["detected"]["planned_end_as_finish"] == (
@@ -1977,7 +2066,8 @@ def test_a_german_openproject_exports_finish_date_is_read_as_a_planned_finish_an
                                                    "Spent time", "Finish date"],
                         [["102", "Task", "Payment", "Closed", "Ann Lee", "Web", "16h", "18.5h", "2024-01-19"],
                          ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-09"]])
-    t = load_tasks(english, mapping=detect_mapping(english)[0])
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(english, mapping=detect_mapping(english)[0])
     assert t[S.FINISH_PLANNED].tolist() == [True, True] and t.attrs["detected"]["planned_end_as_finish"].startswith(
         "1 done task takes 'Finish date', a planned end")
 
@@ -1997,7 +2087,8 @@ def test_a_schedules_planned_ends_are_no_finish_dates_to_check(tmp_path):
                       ["103", "Task", "Address", "In progress", "Bob Ray", "Web", "8h", "2h", "2024-02-01",
                        "2024-02-09"],
                       ["104", "Task", "Search", "New", "Bob Ray", "Web", "4h", "", "2024-02-05", "2024-02-20"]])
-    t = load_tasks(path, mapping=detect_mapping(path)[0])
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, mapping=detect_mapping(path)[0])
     assert t[S.FINISH_PLANNED].tolist() == [True] * 4
     checks = set(validate_tasks(t).findings["check"])
     assert {"finished_but_not_done", "finished_in_future"} & checks == set()
@@ -2145,9 +2236,10 @@ def test_a_localised_redmine_exports_due_date_mapped_as_finished_is_a_planned_en
     path.write_text(f"#;Tracker;Status;Subject;Estimated time;Spent time;{start};{due}\n"
                     f"13;Task;{closed};SAML;8;9;2024-02-01;2024-02-09\n"
                     f"15;Task;{started};Logout;4;0;2024-02-12;2024-03-29\n", encoding="utf-8")
-    t = load_tasks(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
-                                "Estimated time": S.ESTIMATE, "Spent time": S.ACTUAL, start: S.STARTED,
-                                due: S.FINISHED}, status_map={closed: S.DONE, started: S.OPEN})
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
+                                    "Estimated time": S.ESTIMATE, "Spent time": S.ACTUAL, start: S.STARTED,
+                                    due: S.FINISHED}, status_map={closed: S.DONE, started: S.OPEN})
     assert t[S.FINISHED].tolist() == [pd.Timestamp("2024-02-09"), pd.Timestamp("2024-03-29")]
     assert t[S.FINISH_PLANNED].tolist() == [True, True]
     assert t.attrs["detected"]["planned_end_as_finish"] == (
@@ -2170,9 +2262,10 @@ def test_a_planned_end_header_saved_decomposed_is_a_planned_end(tmp_path, due):
     path.write_text(f"#;Tracker;Status;Subject;Estimated time;{decomposed}\n"
                     "13;Task;Fermé;SAML;8;2024-02-09\n"
                     "15;Task;Nouveau;Logout;4;2024-03-29\n", encoding="utf-8")
-    t = load_tasks(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
-                                "Estimated time": S.ESTIMATE, decomposed: S.FINISHED},
-              status_map={"Fermé": S.DONE, "Nouveau": S.OPEN})
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, column_map={"#": S.TASK_ID, "Tracker": S.PROJECT_ID, "Status": S.STATUS,
+                                    "Estimated time": S.ESTIMATE, decomposed: S.FINISHED},
+                  status_map={"Fermé": S.DONE, "Nouveau": S.OPEN})
     assert t[S.FINISH_PLANNED].tolist() == [True, True]
     assert t.attrs["detected"]["planned_end_as_finish"].startswith(f"1 done task takes '{decomposed}', a planned end")
     with pytest.warns(DataQualityWarning, match=f"^{re.escape(OPEN_DUE_DATE_SAID)}$"):
@@ -2359,7 +2452,9 @@ def test_redmines_and_openprojects_start_date_is_a_planned_start_not_when_the_wo
     path = write_csv(tmp_path / "export.csv", *export)
     m, _ = detect_mapping(path)
     assert m.columns["Start date"] == S.STARTED  # init proposes it as the start date the loader then reads it as
-    t = load_tasks(path, mapping=m)
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH) if tool == "OpenProject" else (
+            contextlib.nullcontext()):  # OpenProject's Finish date, a planned end, the finish its closed work has
+        t = load_tasks(path, mapping=m)
     assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
     assert t[S.STARTED].isna().all()
     assert t[S.PLANNED_START].tolist() == [pd.Timestamp(d) for d in ("2024-02-12", "2024-01-15", "2024-03-04")]
@@ -2390,8 +2485,10 @@ def test_scheduled_starts_without_a_status_column_count_the_tasks_done_or_in_pro
         header = [h for h in header if h != "Status"]
     columns = {header[0]: S.TASK_ID, "Project": S.PROJECT_ID, "Spent time": S.ACTUAL, dates[0]: S.CREATED,
                "Start date": S.STARTED, dates[1]: S.FINISHED}
-    t = load_tasks(write_csv(tmp_path / "export.csv", header, rows), require_estimate=False,
-              column_map=columns | ({"Status": S.SOURCE_STATUS} if status == "as text" else {}))
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH) if tool == "OpenProject" else (
+            contextlib.nullcontext()):
+        t = load_tasks(write_csv(tmp_path / "export.csv", header, rows), require_estimate=False,
+                       column_map=columns | ({"Status": S.SOURCE_STATUS} if status == "as text" else {}))
     assert t[S.STATUS].astype(str).tolist() == [S.DONE, S.OPEN, S.OPEN]
     assert t.attrs["detected"]["scheduled_start"] == (
         f"'Start date' is {tool}'s scheduled start (the day the work is planned to begin, not the day it began): "
@@ -2467,7 +2564,8 @@ def test_a_french_or_spanish_openprojects_dates_are_proposed_and_read_as_its_ger
     m, _ = detect_mapping(path)
     assert {k: v for k, v in m.columns.items() if v in (S.CREATED, S.STARTED, S.FINISHED)} == {
         created: S.CREATED, start: S.STARTED, finish: S.FINISHED}
-    t = load_tasks(path, mapping=m)
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        t = load_tasks(path, mapping=m)
     assert t[S.CREATED].tolist() == [pd.Timestamp("2024-01-03"), pd.Timestamp("2024-02-01")]
     assert t[S.PLANNED_START].tolist() == [pd.Timestamp("2024-01-08"), pd.Timestamp("2024-02-05")]
     assert t[S.STARTED].isna().all()

@@ -371,11 +371,13 @@ TIMER_COLUMNS = (TOUCH_HOURS,)
 NOT_NEGATIVE_COLUMNS = (ESTIMATE, ACTUAL, TOUCH_HOURS, HOURS_PER_WEEK, BUDGET, SOURCE_ACTUAL)
 
 #: Cell text that stands for "no value" in a number column of a hand-made sheet (read as blank, and said);
-#: ``(blank)`` is how a pivot table shows an empty cell, ``NV`` (nicht verfügbar) a German MS Project's ``NA``.
-PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil", "(blank)", "nv")
+#: ``(blank)`` is how a pivot table shows an empty cell, ``NV`` (nicht verfügbar) a German MS Project's ``NA``, ``ND``
+#: (non disponible) a French one's.
+PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil", "(blank)", "nv",
+                "nd")
 #: ... and in a text column naming a group (a business unit) or a row (a task's or project's id): "NA" names North
-#: America as often as nothing, "NV" Nevada.
-TEXT_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p not in ("na", "nv"))
+#: America as often as nothing, "NV" Nevada, "ND" North Dakota.
+TEXT_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p not in ("na", "nv", "nd"))
 
 
 @dataclass(frozen=True)

@@ -28,14 +28,16 @@ from .headers import (
     gitlab_times,
     guess_columns,
     linear_estimate,
+    points_headers,
     scheduled_start_export,
     unit_columns,
     unnamed_time_notes,
+    youtrack_times,
 )
 from .mapping import Mapping
 from .parsing import columns_found, header_name, proposing_mapping
 from .project_links import PROJECT_LISTS
-from .status_map import suggest_status
+from .status_map import check_passed_undated, suggest_status
 from .statuses import known_status, status_or_category
 
 #: Columns that usually name a PMO's project, most likely first, by format.
@@ -44,6 +46,19 @@ PROJECT_CANDIDATES = {
     MSPDI: ("top_summary",),
 }
 RANK_COLUMNS = ("Rank",)
+#: The column that groups a generic export's tasks as a PMO's projects where it has no project column, by header
+#: (compared as :func:`~.parsing.header_name` gives them), and whose it is: init proposes the first held, said as a
+#: proposal (a load without a mapping never reads it: it refuses the missing project column).
+NATURAL_PROJECTS = {"milestone": "GitLab's milestone", "parent folder": "Wrike's parent folder",
+                    "folders": "Wrike's folders", "group": "monday.com's group"}
+
+
+class Said(str):
+    """A note of :func:`detect_mapping` that init also prints, beside writing it into mapping.yaml: what it found and
+    chose not to read where the user would look for it (a column of story points, which are no hours, left out of the
+    estimate). A ``str`` as every note is (:attr:`.templates.InitResult.said`)."""
+
+    __slots__ = ()
 
 
 class ToDecide(str):
@@ -170,6 +185,14 @@ def _table_columns(export, sheet, raw: pd.DataFrame | None, error: SchemaError |
                               and header_name(k) in PROJECT_LISTS), None)
         if project_field is not None:
             dropped.append(f"project: '{project_field}' (a list of each task's projects: the first is taken)")
+    if project_field is None and S.PROJECT_ID not in {*columns.values(), *loose.values(), *header}:
+        # GitLab's, Wrike's and monday.com's exports have no project column: their natural one proposed, said
+        project_field = next((c for c in header if header_name(c) in NATURAL_PROJECTS
+                              and to_text(table[c]).notna().any()), None)
+        if project_field is not None:
+            dropped.append(Said(f"project: '{project_field}' proposed ({NATURAL_PROJECTS[header_name(project_field)]}; "
+                                "the export has no project column): check it in mapping.yaml, or give the column "
+                                "that names each task's project with --project-field"))
     if project_field in header or project_field == "top_summary":  # the user's choice over any guess,
         # read as the report reads it (lists, sub-tasks' parents, blanks): never as the column itself
         columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
@@ -182,8 +205,10 @@ def _table_columns(export, sheet, raw: pd.DataFrame | None, error: SchemaError |
     if error is not None or columns:
         try:
             derived = project_field if project_field in header or project_field == "top_summary" else None
-            raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
-                             project_from=derived)
+            # as the probe is: the statuses read as text, what it says of them is the report's load's to say
+            with proposing_mapping():
+                raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
+                                 project_from=derived)
         except MissingColumnsError as e2:
             file = error.file if error is not None else str(export)
             raise _not_guessed(file, e2, project_field) from None
@@ -271,6 +296,16 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
         notes.append(" and ".join(f"{which}: '{col}' in seconds" for which, col in (("estimate", estimate),
                                                                                    ("actual", actual)) if col)
                      + " (GitLab's issue export)")
+    elif youtrack := _youtrack_minutes(table):  # YouTrack's plain numbers are minutes, whatever their headers
+        estimate, actual = youtrack.get(S.ESTIMATE), youtrack.get(S.ACTUAL)
+        unit, actual_unit = ("minutes" if estimate else "auto"), ("minutes" if actual else "auto")
+        no_estimate = estimate is None and S.ESTIMATE not in columns.values() and not has_hours
+        columns = {k: v for k, v in columns.items() if k not in (estimate, actual)}
+        notes[:] = [n for n in notes if n not in (f"column '{estimate}' read as {S.ESTIMATE}",
+                                                  f"column '{actual}' read as {S.ACTUAL}")]
+        notes.append(" and ".join(f"{which}: '{col}' in minutes" for which, col in (("estimate", estimate),
+                                                                                   ("actual", actual)) if col)
+                     + " (YouTrack's issue export writes its times as plain numbers in minutes)")
     elif points := linear:  # Linear: points only
         estimate, unit = points, "points"
         columns = {k: v for k, v in columns.items() if k != estimate}
@@ -309,6 +344,20 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
                 actual_unit=actual_unit), columns
 
 
+def _youtrack_minutes(table: pd.DataFrame | None) -> dict:
+    """YouTrack's time columns (:func:`~.headers.youtrack_times`) in ``table`` (the export as text) that hold plain
+    whole numbers only, its minutes, by the canonical column each is; a column of durations (``1d 2h``), which say
+    their unit, or a blank one is left out."""
+    if table is None:
+        return {}
+    out = {}
+    for canon, col in youtrack_times(table.columns).items():
+        held = to_text(table[col]).dropna().str.strip()
+        if len(held) and held.str.fullmatch(r"\d+").all():
+            out[canon] = col
+    return out
+
+
 def _points_or_none(raw: pd.DataFrame, det: dict, cols: list, rollups: dict, notes: list[str]) -> tuple:
     """An export with no hour estimates: its story points column as the estimate (column, unit, False), else
     none (None, "auto", True: the pack forecasts from throughput); said in ``notes``."""
@@ -323,6 +372,11 @@ def _points_or_none(raw: pd.DataFrame, det: dict, cols: list, rollups: dict, not
             return col, "points", False
     notes.append(f"estimate: none {'proposed (not the Σ columns: see hours)' if rollups else 'found'}; the "
                  "pack forecasts from throughput (items per week)")
+    # "Story Points (SP)", "Estimate (pts)": points, no hours, so not the estimate's hours; said, as it was listed
+    # among the columns not read alone
+    notes += [Said(f"story points: '{col}' holds story points, not hours, so it is not read as the estimate (to "
+                   f"forecast in points, give it under 'estimate:' in mapping.yaml: column: {col}, unit: points)")
+              for col in points_headers(cols) if col not in raw or raw[col].notna().any()]
     return None, "auto", True
 
 
@@ -397,7 +451,13 @@ def _read_statuses(raw: pd.DataFrame, src: str, category: str | None, statuses: 
             read = by_issue.index[0] if len(by_issue) else None
         share = float(finished[g.index].mean())
         statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
-        if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
+        if not read and statuses[str(value)] == S.DONE and check_passed_undated(value, share):
+            notes.append(ToDecide(f"status '{value}': a check passed, proposed done though "
+                                  f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} "
+                                  "finished date: the finish dates are missing from the export (done work without one "
+                                  "counts in no throughput or cycle time); export them, or map the status otherwise if "
+                                  "the work is not finished"))
+        elif not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
             notes.append(ToDecide(f"status '{value}': its words say done, but "
                                   f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} "
                                   "finished date where other tasks have one: proposed in_progress; check it"))

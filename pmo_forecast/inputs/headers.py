@@ -120,8 +120,9 @@ JIRA_LOCALISED = {
     "created": ("erstellt", "création", "creada"),
     "resolved": ("erledigt", "résolue", "resuelta"),
     "original estimate": ("ursprüngliche schätzung", "estimation originale"),
-    # not read (trackers: said where an open issue holds one and no estimate); German seen in public exports' code
-    "remaining estimate": ("verbleibende schätzung", "estimation restante", "estimación restante"),
+    # not read (trackers: said where an open issue holds one and no estimate); German seen in public exports' code;
+    # French "Temps restant" as some versions label it, beside "Estimation restante" (no other Jira field so named)
+    "remaining estimate": ("verbleibende schätzung", "estimation restante", "temps restant", "estimación restante"),
     "time spent": ("benötigte zeit", "temps consacré", "tiempo empleado"),
     "status": ("état", "estado"),  # German keeps "Status"
     "resolution": ("lösung", "résolution", "resolución"),
@@ -174,10 +175,12 @@ LOCALISED_SYNONYMS = {
                  # OpenProject's French Work (estimated_hours, opf/openproject config/locales/crowdin/fr.yml), MS
                  # Project's French Work too: the planned effort, as "work" is (never its "Travail dérivé" roll-up)
                  "travail",
+                 "arbeit",  # MS Project's German Work, as its "Work" is
                  "aufwand"),
     S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
                "horas reales",
-               "aufgewendete zeit", "tiempo dedicado"),  # Redmine's German and Spanish Spent time
+               "aufgewendete zeit", "tiempo dedicado",  # Redmine's German and Spanish Spent time
+               "aktuelle arbeit"),  # MS Project's German Actual Work
     S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
     # Redmine's German, French and Spanish Assignee; its German and French Created (field_created_on; its Spanish
     # "Creado": DATED_ONLY_SYNONYMS) and its German, French and Spanish Start date (field_start_date); OpenProject's
@@ -185,9 +188,11 @@ LOCALISED_SYNONYMS = {
     # (start_date, opf/openproject config/locales/crowdin/de.yml), and its French and Spanish Created ("Créé le",
     # "Creado en": created_at) and French Start date ("Date de début"; its Spanish is Redmine's), as
     # config/locales/crowdin/fr.yml and es.yml spell them (its scheduled start: plans.read_scheduled_starts)
-    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a"),
+    S.ASSIGNEE: ("zugewiesen an", "assigné à", "asignado a",
+                 "ressourcennamen"),  # MS Project's German Resource Names
     S.CREATED: ("angelegt", "créé", "erstellt am", "créé le", "creado en"),
-    S.STARTED: ("beginn", "début", "fecha de inicio", "anfangstermin", "date de début"),
+    S.STARTED: ("beginn", "début", "fecha de inicio", "anfangstermin", "date de début",
+                "anfang"),  # MS Project's German Start, as its "Start" is
     # Redmine's German, French and Spanish Closed: the date its issue was closed; then OpenProject's Finish date (its
     # due_date) in German, French and Spanish (opf/openproject config/locales/crowdin/de.yml, fr.yml, es.yml), a
     # planned end (plans.PLANNED_ENDS; the Spanish, a completion date in a sheet of one's own, where the table is a
@@ -210,7 +215,9 @@ COLUMN_SYNONYMS = {
     # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id; Redmine heads its
     # issue number "#", last, as a sheet's "#" beside one of the others is more often a row count
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
-                "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs", "#"),
+                "task number", "task no", "card id", "key", "id",
+                "nr.",  # MS Project's German ID
+                "ticket", "task", "issue", "wbs", "#"),
     S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
                      "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
@@ -356,6 +363,22 @@ GITLAB_ISSUE_HEADERS = ("issue id", "url", "created at (utc)")
 GITLAB_TIMES = {S.ESTIMATE: "time estimate", S.ACTUAL: "time spent"}
 
 
+#: YouTrack's issue export (CSV), told from a sheet by these headers (compared as :func:`~.parsing.header_name` gives
+#: them: its ``Issue Id``, ``Reporter`` and ``State``, where Jira heads ``Status`` and GitLab ``Author``), and its time
+#: fields: written as plain numbers they are minutes (``480`` under ``Estimation`` is a day's work, 8 h), so ``init``
+#: proposes them in minutes (read in hours, 8 h were 480 h); written as durations (``1d 2h``) they say their unit.
+YOUTRACK_ISSUE_HEADERS = ("issue id", "reporter", "state")
+YOUTRACK_TIMES = {S.ESTIMATE: "estimation", S.ACTUAL: "spent time"}
+
+
+def youtrack_times(columns) -> dict:
+    """YouTrack's time columns in its issue export (:data:`YOUTRACK_ISSUE_HEADERS`), by the canonical column each
+    is: ``{"estimate_hours": "Estimation", "actual_hours": "Spent time"}``; else empty."""
+    if any(find_column(columns, h) is None for h in YOUTRACK_ISSUE_HEADERS):
+        return {}
+    return {canon: col for canon, name in YOUTRACK_TIMES.items() if (col := find_column(columns, name)) is not None}
+
+
 #: Linear's issue export ("Export CSV"), told from a sheet by these headers (compared as
 #: :func:`~.parsing.header_name` gives them): its ``Estimate`` is story points, as Linear estimates in points only
 #: (exponential, Fibonacci, linear or T-shirt scales): ``init`` proposes it so (read in hours, 3 points were 3 h).
@@ -383,6 +406,23 @@ def scheduled_start_export(columns, start) -> str | None:
     names = {header_name(c) for c in columns}
     return next((tool for tool, (groups, starts) in SCHEDULED_START_EXPORTS.items()
                  if header_name(start) in starts and all(names & set(group) for group in groups)), None)
+
+
+#: How a header names story points in brackets (``Estimate (pts)``, ``Story Points (SP)``), compared as
+#: :func:`~.parsing.header_name` gives them; ``PT`` is German person-days there (:data:`PT_IN_BRACKETS`), not points.
+POINTS_IN_BRACKETS = ("pts", "points", "story points", "sp")
+
+
+def points_headers(columns) -> list[str]:
+    """The headers of ``columns`` that say they hold story points: a header starting ``Story Points`` (any spacing:
+    ``StoryPoints``, ``Story Points (SP)``) or stating points in brackets (:data:`POINTS_IN_BRACKETS`:
+    ``Estimate (pts)``). Points are no hours: never read as the estimate's hours."""
+    out = []
+    for c, name in zip(columns, _word_names(list(columns)), strict=True):
+        bracket = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]", name)
+        if re.match(r"story ?points?\b", name) or (bracket is not None and bracket.group(1) in POINTS_IN_BRACKETS):
+            out.append(str(c))
+    return out
 
 
 def linear_estimate(columns) -> str | None:

@@ -13,11 +13,11 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.as_of import mark_planned_finishes, quiet_as_of
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
-from ..core.source_lines import MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
 from .cells import distinct_values, names_nobody, per_row, to_text, yes_no
-from .parsing import header_key
+from .parsing import header_key, mapping_being_proposed
 from .progress import percent_complete
 
 
@@ -30,7 +30,7 @@ def leave_out(df: pd.DataFrame, rows: np.ndarray, lines: np.ndarray) -> pd.DataF
 
 
 #: A plan's task name column, for the top-level summary a task belongs to (``--project-field top_summary``).
-NAME_COLUMNS = ("name", "task name", "title", "summary")
+NAME_COLUMNS = ("name", "task name", "title", "summary", "vorgangsname")  # MS Project's German Task Name last
 
 
 def top_summary_projects(df: pd.DataFrame, file: str, detected: dict) -> pd.DataFrame:
@@ -73,7 +73,7 @@ _ALLOCATION = r"\s*\[\s*\d+(?:[.,]\d+)?\s*%?\s*\]"  # MS Project's "Ann[50%]": a
 
 
 #: A plan's list of resources (MS Project's ``Resource Names``), whose list separator may be a comma.
-RESOURCE_LISTS = ("resource_names",)
+RESOURCE_LISTS = ("resource_names", "ressourcennamen")  # MS Project's, in English and German
 #: A column that lists a task's people by its name (Trello's ``Members``, Wrike's ``Assignees``, joined by ``, ``):
 #: names joined by a comma are a list there, whether or not each stands alone in another cell.
 PEOPLE_LISTS = ("members", "assignees")
@@ -207,7 +207,7 @@ def drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
 
 
 #: A plan's scheduled finish (MS Project's ``Finish``), the day a 100% complete task finished.
-PLAN_FINISH = ("finish", "finish date")
+PLAN_FINISH = ("finish", "finish date", "ende")  # MS Project's German Finish too
 
 
 def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
@@ -295,7 +295,9 @@ def mark_planned_end_finishes(df: pd.DataFrame, planned_end: str | None) -> None
 def say_planned_end_finish(df: pd.DataFrame, planned_end: str | None, detected: dict) -> None:
     """Say in ``detected["planned_end_as_finish"]`` how many done tasks take their finish date from a plan's end
     (``planned_end``: the header read as ``finished`` when it is one, :func:`planned_end_column`; ``End Date``), the
-    export's only finish column. Open work's such dates are said as planned ends
+    export's only finish column, and warn it (a choice made for the user, as a column not read is warned), but in
+    init's loads (:func:`~.parsing.proposing_mapping`), which read the statuses as text and may take a column of
+    completion dates for a schedule's. Open work's such dates are said as planned ends
     (:func:`~pmo_forecast.core.as_of.planned_ends`); done work's were read as finishes without a word."""
     if planned_end is None or S.FINISHED not in df or S.STATUS not in df:
         return
@@ -307,6 +309,8 @@ def say_planned_end_finish(df: pd.DataFrame, planned_end: str | None, detected: 
         f"{counted(n, 'done task')} {agree(n, 'takes', 'take')} '{planned_end}', a planned end (when the work "
         f"was due to end, not when it did), as {agree(n, 'its', 'their')} finish date: map a column of actual "
         f"finish dates as finished, if the export has one ({rows_text(source_rows(df)[done])})")
+    if not mapping_being_proposed():  # init's loads, its statuses read as text: the report's load says it
+        warn(f"{detected.get('file', IN_MEMORY)}: {detected['planned_end_as_finish']}", DataQualityWarning)
 
 
 def planned_end_status(df: pd.DataFrame, planned_end: str | None, detected: dict,

@@ -22,7 +22,7 @@ from .parsing import header_key
 #: 0-100 or 0-1): 100% is done, more than 0 in progress.
 PERCENT_COMPLETE = ("% complete", "percent complete", "% done", "percent done", "% work complete", "progress",
                     "progress %", "progress (%)", "% progress", "complete %", "% completed", "percent completed",
-                    "complete")
+                    "complete", "% arbeit abgeschlossen")  # the last, MS Project's German % Work Complete
 
 
 #: Of those, the headers whose cells may instead say Yes/No (TRUE/FALSE): done, or not done.
@@ -171,7 +171,7 @@ def closed_rows(df: pd.DataFrame) -> np.ndarray:
 
 
 #: A plan's ``Work`` (MS Project): the planned effort, which becomes the hours spent once a task is done.
-PLAN_WORK = ("work",)
+PLAN_WORK = ("work", "arbeit")  # in English and German
 
 
 #: Share of finished tasks exactly on their ``Work`` from which it is read as their actual, not an estimate.

@@ -36,7 +36,7 @@ from ..core.exceptions import DataQualityWarning, said_once, warn
 from ..core.labels import counted, id_list, ordinal
 from ..core.results import Result
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
-from .detected_mapping import ToDecide, detect_mapping, export_as_text
+from .detected_mapping import Said, ToDecide, detect_mapping, export_as_text
 from .hierarchy import PARENT_COLUMNS
 from .inferred_people import (
     CAPACITY_LOOKBACK_WEEKS,
@@ -259,12 +259,17 @@ class InitResult(Result, collections.abc.Mapping):
         The notes written into ``mapping.yaml`` (under ``# detected:``) that only you can settle before the report
         (:class:`~.detected_mapping.ToDecide`: an ``Hours`` column whose header does not say what it counts, a status
         proposed for you to check, placeholder task ids); empty when there are none or ``mapping.yaml`` was not written (kept as you edited it, or --map given).
+    said : tuple of str
+        What init found in the export and did not read where you would look for it, one line each, printed by the
+        command line (:class:`~.detected_mapping.Said`: a column of story points, which are no hours, not read as the
+        estimate); empty for a mapping given.
     """
 
     folder: Path
     files: dict[str, str]
     applied: str | None = None
     to_decide: tuple[str, ...] = ()
+    said: tuple[str, ...] = ()
 
     def __getitem__(self, name: str) -> str:
         return self.files[name]
@@ -355,7 +360,8 @@ def _init(export, out_dir, project_field, sheet, mapping) -> InitResult:
     states = _write_files(out, manifest, {**contents, **tables}, map_given=mapping is not None)
     written = states["mapping.yaml"] in ("written", "updated")  # its notes are in the file the user opens
     to_decide = tuple(n for n in notes if isinstance(n, ToDecide)) if written else ()
-    return InitResult(folder=out, files=states, applied=applied, to_decide=to_decide)
+    said = tuple(n for n in notes if isinstance(n, Said))
+    return InitResult(folder=out, files=states, applied=applied, to_decide=to_decide, said=said)
 
 
 def _manifest(out: Path) -> dict:

@@ -300,7 +300,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
 
 
 def _remaining_not_read(df: pd.DataFrame, detected: dict) -> None:
-    """Say Jira's ``Remaining Estimate`` (German ``Verbleibende Schätzung``, French ``Estimation restante``, Spanish
+    """Say Jira's ``Remaining Estimate`` (German ``Verbleibende Schätzung``, French ``Estimation restante`` or ``Temps restant``, Spanish
     ``Estimación restante``: :data:`~.headers.JIRA_LOCALISED`) as not read (:func:`~.column_names.say_not_read`)
     where it is the only hours an open issue holds: one without an estimate is forecast at its project's median
     estimate, and its Remaining Estimate, unsaid, looked read. Beside an estimate it is that estimate less the time
