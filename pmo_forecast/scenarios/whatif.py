@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import resolve_as_of
+from ..core.as_of import resolve_as_of, warn_as_of_gap
 from ..core.calendar import WorkingCalendar
 from ..forecasting.approval_blocking import fit_approval_blocking
 from ..forecasting.plan import AT_RISK, LEARNING_SEED, RandomNumbers, fit_gates_per_month
@@ -138,6 +138,10 @@ class WhatIfContext:
         self.tasks, self.projects, self.people, self.requests = tables(data)
         self.fingerprint = data_fingerprint(self.tasks, self.projects, self.people, self.requests)
         self.as_of = resolve_as_of(self.tasks, as_of)
+        # a date that does not fit the tables as loaded, said once a context: the runs' forecasts read the scenarios'
+        # tables, whose added projects are created on their start (months after the as-of date, not work done then),
+        # and say nothing of it (run_scenario)
+        warn_as_of_gap(self.tasks, as_of)
         self._as_of_given = as_of
         self.n_trials, self.random_state = int(n_trials), random_state
         if model is None:
