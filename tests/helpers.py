@@ -32,7 +32,7 @@ import pytest
 from scipy.special import ndtr, ndtri
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning, issue_again
 from pmo_forecast.forecasting.finish import forecast_finish_dates
 
 #: The warning of a load whose done tasks take a plan's end (``End Date``, a due date) as their finish date.
@@ -238,12 +238,13 @@ def pack_context(tasks, *, projects=None, people=None, requests=None, as_of=None
 def data_warnings():
     """The texts of the DataQualityWarnings said within the block, in order, each time one is said (the list is
     filled as the block ends), to assert them whole: none said, or one said once and not again. Every other warning
-    is shown, or fails the test, as the filters in force have it."""
+    is issued again as the block ends, through the filters in force (shown, filtered, or failing the test)."""
     said: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)  # each time, not once a line: a repeat is seen
         yield said
     said += [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
+    issue_again([w for w in caught if not issubclass(w.category, DataQualityWarning)])
 
 
 def pack_settings(pack, committee=False):

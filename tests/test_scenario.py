@@ -2509,6 +2509,33 @@ def test_an_as_of_date_before_the_loaded_data_is_said_once_of_the_data_not_of_ea
                     "pmo_forecast.forecasting.rewind.tasks_as_of rewinds the task table)."]
 
 
+def test_what_the_open_work_as_loaded_shows_is_said_once_not_again_by_each_scenario(sample, sample_fit):
+    # stop 73: each run said the loaded data's findings of its open work again, and in other words where a scenario
+    # removed a project ("1 open task has no positive estimate (PRJ-47-3)" after the baseline's 2) or trusted the
+    # estimates ("more hours booked than the accuracy model gives them", of no model; "0 h still to do" on the stale
+    # tasks); in the pack, after its own forecasts had said them. Said once, of the tables as loaded
+    from pmo_forecast import compare_scenarios, run_scenario
+
+    tasks = sample.tasks.copy()
+    for p in ("PRJ-39", "PRJ-47"):  # an open task without an estimate, a task under way for a year, in each
+        tasks.loc[tasks.index[tasks[S.PROJECT_ID].eq(p) & tasks[S.STATUS].eq(S.OPEN)][0], S.ESTIMATE] = np.nan
+        i = tasks.index[tasks[S.PROJECT_ID].eq(p) & tasks[S.STATUS].eq(S.IN_PROGRESS)][0]
+        tasks.loc[i, [S.STARTED, S.ACTUAL]] = [pd.Timestamp("2025-06-01"), 5 * tasks.loc[i, S.ESTIMATE]]
+    data = dataclasses.replace(sample, tasks=tasks)
+    scenarios = (Scenario(), Scenario.from_dict({"name": "without PRJ-39", "remove_projects": ["PRJ-39"]}),
+                 Scenario(name="as estimated", bias_correction=False))
+    with data_warnings() as said:
+        compare_scenarios([run_scenario(sc, data, as_of=AS_OF, n_trials=N, **sample_fit) for sc in scenarios])
+    assert said == [
+        "2 open tasks have no positive estimate (PRJ-39-2, PRJ-47-3); their project's median estimate is used. "
+        "Estimate them for a better forecast.",
+        "2 open tasks have been under way longer than 99% of finished tasks took from start to finish (8 working "
+        "days), oldest first: PRJ-39-17 (started 2025-06-01, 40 h booked, estimate 8 h); PRJ-47-118 (started "
+        "2025-06-01, 70 h booked, estimate 14 h). Each is forecast as still running, at least at its booked hours: "
+        "24 h still to do on them at P50, under 1% of the open work. If they are finished or abandoned, close or "
+        "cancel them in the tracker (pmo_forecast.aging_work lists them)"]
+
+
 def test_a_scenario_that_changes_nothing_says_so(sample, sample_fit, tmp_path):
     # an empty file (or "hires:" left blank) ran and matched the baseline without a word
     from pmo_forecast import run_scenario

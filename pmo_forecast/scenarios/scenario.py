@@ -27,6 +27,7 @@ from ..forecasting.open_work import (
     N_LEVELS,
     SURE_LEVEL,
     hours_to_do,
+    open_work_said,
     projects_without_estimates,
 )
 from ..forecasting.overrun import project_budgets
@@ -504,8 +505,12 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     else:
         model, corr, person, growth = EstimatesAsGiven(), 0, 0, None
     # the as-of date against the tables as loaded is said by the context (WhatIfContext), once: the scenario's
-    # tables have an added project's tasks created on its start, later than the as-of date though none is done
-    with as_of_gap_said():
+    # tables have an added project's tasks created on its start, later than the as-of date though none is done.
+    # What the open work as loaded shows (no estimate, stale work) is said by it once too: the scenario's tables
+    # are those changed, and each run said it again, in other words where it removed a project or trusted the
+    # estimates
+    ctx.open_work(calendar)
+    with as_of_gap_said(), open_work_said():
         fc = forecast_finish_dates(model, tasks, applied.people, projects, as_of=ctx.as_of,
                                    n_trials=ctx.n_trials, random_state=ctx.random_numbers,
                                    scope_growth=growth, project_correlation=corr,

@@ -190,6 +190,22 @@ class WhatIfContext:
         return self._once("pace", calendar, lambda cal: estimate_pace(
             self.tasks, self.people, as_of=self.as_of, weekmask=cal.weekmask, holidays=cal.holidays))
 
+    def open_work(self, calendar=None):
+        """:func:`~pmo_forecast.forecasting.open_work.prepare_open_work` on the tables as loaded, with the model,
+        prepared once per calendar (stale work is aged in its working days): what it finds (no estimate, stale work,
+        more hours booked than the model gives, ...) is said then, once a context, as the forecasts on these tables
+        say it. A scenario's run says nothing of it (:func:`~pmo_forecast.forecasting.open_work.open_work_said`): its
+        tables are these changed, and it said the same findings again, in other words where it removed a project."""
+        from ..core.checks import require_matching_ids
+        from ..forecasting.open_work import N_LEVELS, prepare_open_work
+
+        def prepared(cal):
+            # ids written two ways are refused before any word, as the forecasts refuse them
+            require_matching_ids(self.tasks, self.projects, S.PROJECT_ID, "tasks", "projects")
+            return prepare_open_work(self.quantiles, self.tasks, self.projects, N_LEVELS, self.as_of, cal)
+
+        return self._once("open work", calendar, prepared)
+
     def queue_for(self, calendar=None):
         """:func:`pmo_forecast.fit_pool_queue` on the request log in the calendar's working hours (a wait over a
         holiday is shorter than its calendar days), fitted once per calendar; None without a log. ``queue_fit``
