@@ -9,6 +9,8 @@
 - a planning pack's context as its load step leaves it, for a sheet's function: ``pack_context``;
 - a planning pack's model settings as it writes them: ``pack_settings``;
 - the warning of a forecast run on fewer trials than a meeting needs, which tests run to be quick: ``FEW_TRIALS``;
+- the data warnings a block says, each time it says one, to assert them whole (none, or one not repeated):
+  ``data_warnings``;
 - a script of ``notebooks/`` (no package) imported by its path: ``notebooks_module``.
 
 pytest puts ``tests/`` on ``sys.path`` (the folder holds ``conftest.py`` and no ``__init__.py``), so a test
@@ -30,7 +32,7 @@ import pytest
 from scipy.special import ndtr, ndtri
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import SmallSampleWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning, issue_again
 from pmo_forecast.forecasting.finish import forecast_finish_dates
 
 #: The warning of a load whose done tasks take a plan's end (``End Date``, a due date) as their finish date.
@@ -230,6 +232,19 @@ def pack_context(tasks, *, projects=None, people=None, requests=None, as_of=None
     load_inputs(ctx)
     ctx.forecasts.update(forecasts or {})
     return ctx
+
+
+@contextlib.contextmanager
+def data_warnings():
+    """The texts of the DataQualityWarnings said within the block, in order, each time one is said (the list is
+    filled as the block ends), to assert them whole: none said, or one said once and not again. Every other warning
+    is issued again as the block ends, through the filters in force (shown, filtered, or failing the test)."""
+    said: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)  # each time, not once a line: a repeat is seen
+        yield said
+    said += [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
+    issue_again([w for w in caught if not issubclass(w.category, DataQualityWarning)])
 
 
 def pack_settings(pack, committee=False):

@@ -14,7 +14,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS, pack_settings, small_org
+from helpers import FEW_TRIALS, data_warnings, pack_settings, small_org
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.core import workbook as W
@@ -1751,6 +1751,32 @@ def test_a_scenarios_cost_counts_the_projects_it_adds(tmp_path):
     assert costs.loc["add", "cost_at_completion_p80"] == pytest.approx(np.quantile(cost.sum(axis=1), 0.8), rel=1e-12)
     added = cost[:, list(r.forecast.project_ids).index("PRJ-99")]
     assert costs.loc["add", "change_cost_with_hires_p80"] > 0.5 * np.quantile(added, 0.5) > 0
+
+
+def test_what_the_open_work_shows_is_said_once_in_a_pack_not_again_by_its_scenarios(tmp_path):
+    # stop 73: the pack's forecasts said what its open work shows, then each scenario said it again in its own words:
+    # one without PRJ-06 "1 open task has no positive estimate (PRJ-08-3)", one trusting the estimates "2 open
+    # tasks have more hours booked than the accuracy model gives them" (of no model) and "0 h still to do" on them
+    tasks, projects, people, requests = small_org()
+    for p in ("PRJ-06", "PRJ-08"):  # an open task without an estimate, a task under way for a year, in each
+        tasks.loc[tasks.index[tasks[S.PROJECT_ID].eq(p) & tasks[S.STATUS].eq(S.OPEN)][0], S.ESTIMATE] = np.nan
+        i = tasks.index[tasks[S.PROJECT_ID].eq(p) & tasks[S.STATUS].eq(S.IN_PROGRESS)][0]
+        tasks.loc[i, [S.STARTED, S.ACTUAL]] = [pd.Timestamp("2025-06-01"), 5 * tasks.loc[i, S.ESTIMATE]]
+    (tmp_path / "without.yaml").write_text("name: without-prj-06\nremove_projects: [PRJ-06]\n")
+    (tmp_path / "trusted.yaml").write_text("name: as-estimated\nbias_correction: false\n")
+    with data_warnings() as said, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                               requests=requests, scenarios=[tmp_path / "without.yaml", tmp_path / "trusted.yaml"],
+                               n_trials=200, random_state=0, progress=False)
+    assert said == [
+        "2 open tasks have no positive estimate (PRJ-06-4, PRJ-08-3); their project's median estimate is used. "
+        "Estimate them for a better forecast.",
+        "2 open tasks have been under way longer than 99% of finished tasks took from start to finish (9 working "
+        "days), oldest first: PRJ-06-11 (started 2025-06-01, 15 h booked, estimate 3 h); PRJ-08-2 (started "
+        "2025-06-01, 35 h booked, estimate 7 h). Each is forecast as still running, at least at its booked hours: "
+        "9 h still to do on them at P50, 1% of the open work. If they are finished or abandoned, close or cancel "
+        "them in the tracker (pmo_forecast.aging_work lists them)"]
 
 
 def test_utilisation_heatmap_and_chart(pack, book):

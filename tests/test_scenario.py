@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import data_warnings
 
 from pmo_forecast import load_people
 from pmo_forecast.core import schema as S
@@ -1029,10 +1030,12 @@ def test_run_never_mutates_inputs(sample):
     from pmo_forecast import run_scenario
 
     before = _frozen_copies(sample)
-    # FULL adds a project whose planned dates run past the as-of date: said (see the stop 72 note)
-    with pytest.warns(DataQualityWarning, match=r"as_of 2026-06-30 is before the latest date in the task table "
-                                                r"\(2026-08-03\)"):
+    # FULL adds a project from 2026-08-03, its tasks created then: work to come, not work done after the as-of date,
+    # so nothing is said of the date (it was "as_of 2026-06-30 is before the latest date in the task table
+    # (2026-08-03): work finished after it still counts as done")
+    with data_warnings() as said:
         run_scenario(Scenario.from_dict(FULL), sample, as_of=AS_OF, n_trials=N)
+    assert said == []
     for df, orig in zip(sample, before, strict=True):
         pd.testing.assert_frame_equal(df, orig)
 
@@ -2369,10 +2372,10 @@ def test_changes_dated_before_the_forecast_date_count_from_it_and_say_so(sample)
     later = apply_scenario(added("2026-09-01"), *sample, as_of=AS_OF)
     assert later.notes == ["added NEW-1 like PRJ-47 x1 from 2026-09-01: 242 tasks, 1,388 h, its initial scope "
                            "(scope growth is forecast as for any project)"]
-    # the added project's planned dates run past the as-of date: said (see the stop 72 note)
-    with pytest.warns(DataQualityWarning, match=r"as_of 2026-06-30 is before the latest date in the task table "
-                                                r"\(2026-09-01\)"):
+    # the added project's tasks are created on its start, after the as-of date: work to come, nothing said of the date
+    with data_warnings() as said:
         finish = run_scenario(added("2026-09-01"), sample, as_of=AS_OF, n_trials=N).projects.loc["NEW-1"]
+    assert said == []
     # PRJ-47's work at its team's pace takes months: P50 after the start, P80 after the P50
     assert pd.Timestamp("2026-09-01") < finish["finish_p50"] < finish["finish_p80"]
 
@@ -2476,15 +2479,61 @@ def test_an_added_project_brings_its_approval_requests_from_its_start(sample, ru
         return run_scenario(Scenario.from_dict({"name": f"add {start}", "add_projects": [
             {"project_id": "NEW-1", "like": "PRJ-47", "start": start}]}), sample, as_of=AS_OF, n_trials=N)
 
-    # the later project's planned dates run past the as-of date: said (see the stop 72 note)
-    with pytest.warns(DataQualityWarning, match=r"as_of 2026-06-30 is before the latest date in the task table "
-                                                r"\(2027-06-01\)"):
+    # the later project's tasks are created on its start in 2027: work to come, nothing said of the as-of date
+    with data_warnings() as said:
         later = added("2027-06-01")
+    assert said == []
     base, now = runs["baseline"], added(str(AS_OF.date()))
     assert later.applied.arrival_scale_on(["2026-07-01", "2027-05-31", "2027-06-01"]).tolist() == [1.0, 1.0, 13 / 12]
     pd.testing.assert_frame_equal(later.waits_over_time, base.waits_over_time)
     assert later.approval_wait == base.approval_wait and np.isinf(now.approval_wait["p90"])
     assert later.queue.arrival_rate == now.queue.arrival_rate == base.queue.arrival_rate * 13 / 12
+
+
+def test_an_as_of_date_before_the_loaded_data_is_said_once_of_the_data_not_of_each_scenario(sample, sample_fit):
+    # stop 73: a project added from September moved "the latest date in the task table" to its start (its tasks are
+    # created then), and every run said the gap again against its own tables: once for the baseline (2026-06-29),
+    # once more for the added project (2026-09-01), and once for each other scenario
+    from pmo_forecast import compare_scenarios, run_scenario
+
+    data = dataclasses.replace(sample, tasks=sample.tasks.copy())  # tables of their own: a context of their own
+    add = Scenario.from_dict({"name": "add", "add_projects": [{"project_id": "NEW-1", "like": "PRJ-47",
+                                                               "start": "2026-09-01"}]})
+    with data_warnings() as said:
+        runs = [run_scenario(sc, data, as_of="2026-06-15", n_trials=N, **sample_fit)
+                for sc in (Scenario(), Scenario.from_file(SCENARIOS / "one-more-pm.yaml"), add)]
+        compare_scenarios(runs)
+    assert said == ["as_of 2026-06-15 is before the latest date in the task table (2026-06-29): work finished after "
+                    "it still counts as done, so the forecast is not the one you would have made then (--rewind, or "
+                    "rewind=True in export_planning_pack, makes the pack as of that date; "
+                    "pmo_forecast.forecasting.rewind.tasks_as_of rewinds the task table)."]
+
+
+def test_what_the_open_work_as_loaded_shows_is_said_once_not_again_by_each_scenario(sample, sample_fit):
+    # stop 73: each run said the loaded data's findings of its open work again, and in other words where a scenario
+    # removed a project ("1 open task has no positive estimate (PRJ-47-3)" after the baseline's 2) or trusted the
+    # estimates ("more hours booked than the accuracy model gives them", of no model; "0 h still to do" on the stale
+    # tasks); in the pack, after its own forecasts had said them. Said once, of the tables as loaded
+    from pmo_forecast import compare_scenarios, run_scenario
+
+    tasks = sample.tasks.copy()
+    for p in ("PRJ-39", "PRJ-47"):  # an open task without an estimate, a task under way for a year, in each
+        tasks.loc[tasks.index[tasks[S.PROJECT_ID].eq(p) & tasks[S.STATUS].eq(S.OPEN)][0], S.ESTIMATE] = np.nan
+        i = tasks.index[tasks[S.PROJECT_ID].eq(p) & tasks[S.STATUS].eq(S.IN_PROGRESS)][0]
+        tasks.loc[i, [S.STARTED, S.ACTUAL]] = [pd.Timestamp("2025-06-01"), 5 * tasks.loc[i, S.ESTIMATE]]
+    data = dataclasses.replace(sample, tasks=tasks)
+    scenarios = (Scenario(), Scenario.from_dict({"name": "without PRJ-39", "remove_projects": ["PRJ-39"]}),
+                 Scenario(name="as estimated", bias_correction=False))
+    with data_warnings() as said:
+        compare_scenarios([run_scenario(sc, data, as_of=AS_OF, n_trials=N, **sample_fit) for sc in scenarios])
+    assert said == [
+        "2 open tasks have no positive estimate (PRJ-39-2, PRJ-47-3); their project's median estimate is used. "
+        "Estimate them for a better forecast.",
+        "2 open tasks have been under way longer than 99% of finished tasks took from start to finish (8 working "
+        "days), oldest first: PRJ-39-17 (started 2025-06-01, 40 h booked, estimate 8 h); PRJ-47-118 (started "
+        "2025-06-01, 70 h booked, estimate 14 h). Each is forecast as still running, at least at its booked hours: "
+        "24 h still to do on them at P50, under 1% of the open work. If they are finished or abandoned, close or "
+        "cancel them in the tracker (pmo_forecast.aging_work lists them)"]
 
 
 def test_a_scenario_that_changes_nothing_says_so(sample, sample_fit, tmp_path):
@@ -2563,7 +2612,10 @@ def test_the_cached_context_is_the_one_asked_for(sample):
     from pmo_forecast.scenarios.whatif import clear_cache, context
 
     clear_cache()
-    early = context(sample, None, "2026-03-02", 50, 7)
+    # a date before the data's latest is said by the context, once, of the tables as loaded
+    with pytest.warns(DataQualityWarning, match=r"^as_of 2026-03-02 is before the latest date in the task table "
+                                                r"\(2026-06-29\): work finished after it still counts as done"):
+        early = context(sample, None, "2026-03-02", 50, 7)
     assert early.as_of == pd.Timestamp("2026-03-02")
     own = context(sample, None, None, 50, 7)
     assert own.as_of == infer_as_of(sample.tasks) == pd.Timestamp("2026-06-29")

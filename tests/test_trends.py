@@ -978,6 +978,23 @@ def test_the_kpi_trends_on_their_own_read_far_dates_as_blank_and_say_so():
     assert read != want.warnings_ and trends.warnings_ == [_far_dates_said(zero), *read]
 
 
+def test_the_kpi_trends_taking_the_datas_own_as_of_date_say_a_typo_date_once_with_both_its_consequences():
+    # stop 73: with as_of=None the 2204 finish was said twice, once as left out of the as-of date ("as-of date
+    # 2026-06-29 leaves out 1 date far beyond the rest of the data (up to 2204-01-30 in 'finished'; ...") and once as
+    # read as blank: one warning now names it, says both, and the trends are those of the date given
+    tasks, _, projects, people, requests, zero = _typo_year()
+    said = (f"{_far_dates_said(zero)}. The as-of date, 2026-06-29, is the data's latest date without them: pass "
+            "as_of= to choose another date")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        trends = kpi_trends(tasks, projects, requests, people=people)
+    assert [str(w.message) for w in caught] == [f"KPI trends: {said}."]
+    assert trends.as_of == pd.Timestamp("2026-06-29") and trends.warnings_[0] == said
+    with pytest.warns(pf.DataQualityWarning, match=re.escape(f"KPI trends: {_far_dates_said(zero)}.")):
+        given = kpi_trends(tasks, projects, requests, people=people, as_of="2026-06-29")
+    pd.testing.assert_frame_equal(trends.summary(), given.summary())
+    assert trends.warnings_[1:] == given.warnings_[1:]
+
+
 def test_the_project_outcomes_on_their_own_read_far_dates_as_blank_and_say_so():
     tasks, blank, projects, _, _, zero = _typo_year()
     with pytest.warns(pf.DataQualityWarning) as caught:

@@ -99,7 +99,7 @@ def warn_as_of_gap(tasks: pd.DataFrame, as_of) -> None:
     if as_of is None or _GAP_SAID.get():
         return
     try:  # what infer_as_of says is of the date it infers, not of the caller's
-        latest, _ = _inferred(tasks)
+        latest = _inferred(tasks)[0]
     except ValueError:  # no dates at all: the caller's date is the only one
         return
     gap = as_of_gap(as_of, latest)
@@ -215,16 +215,24 @@ def without_implausible_dates(tasks: pd.DataFrame) -> pd.DataFrame:
     return implausible_dates_read(tasks)[0]
 
 
-def implausible_dates_read(tasks: pd.DataFrame, columns: tuple[str, ...] | None = None) -> tuple[pd.DataFrame, str]:
+def implausible_dates_read(tasks: pd.DataFrame, columns: tuple[str, ...] | None = None,
+                           inferred_as_of=None) -> tuple[pd.DataFrame, str]:
     """:func:`without_implausible_dates` and the words saying what it read as blank, "" when nothing: how many dates,
     by column and task (its ``task_id``, else its row label), each as written ("2 dates far beyond or before the rest of
     the data read as blank, as the planning pack reads them (...): 'finished' of PRJ-01-73 (2204-01-30); ...").
     For a public function called on a table of its own (the KPI trends, the projects' outcomes), which warns them.
-    ``columns``: those read (:func:`implausible_dates`' default: every date column), each judged as there."""
+    ``columns``: those read (:func:`implausible_dates`' default: every date column), each judged as there.
+
+    ``inferred_as_of``: the as-of date :func:`infer_as_of` took from ``tasks`` without a word of the dates far beyond
+    the rest (``far_dates_said=False``), when the caller took the data's own date. The same dates were left out of
+    it (:func:`far_dates`: a created, started or finished date far beyond): the words say so too, one warning of the
+    dates and both things done with them."""
     blanked, named = {}, []
+    left_out = False  # a date infer_as_of leaves out: a created, started or finished one far beyond the rest
     ids = tasks[S.TASK_ID] if S.TASK_ID in tasks else tasks.index.to_series()
     for col, lim in implausible_dates(tasks, columns).items():
         rows = lim.beyond | lim.before
+        left_out |= col in S.FACT_DATES and bool(lim.beyond.any())
         if rows.any():
             blanked[col] = tasks[col].mask(rows)
             named += [f"'{col}' of {i} ({d:%Y-%m-%d})" for i, d in zip(ids[rows], tasks[col][rows], strict=True)]
@@ -235,10 +243,13 @@ def implausible_dates_read(tasks: pd.DataFrame, columns: tuple[str, ...] | None 
         out.attrs[FINISHES_READ_AS_BLANK] = (*tasks.attrs.get(FINISHES_READ_AS_BLANK, ()),
                                              *ids[(blanked[S.FINISHED].isna() & tasks[S.FINISHED].notna())])
     n = len(named)
-    return out, (
-        f"{counted(n, 'date')} far beyond or before the rest of the data read as blank, as the planning pack reads "
-        f"{agree(n, 'it', 'them')} (probably {agree(n, 'a typo year or a zero date', 'typo years or zero dates')}: "
-        f"the validation report lists {agree(n, 'its row', 'their rows')}): {id_list(named, 5, sep='; ')}")
+    said = (f"{counted(n, 'date')} far beyond or before the rest of the data read as blank, as the planning pack reads "
+            f"{agree(n, 'it', 'them')} (probably {agree(n, 'a typo year or a zero date', 'typo years or zero dates')}: "
+            f"the validation report lists {agree(n, 'its row', 'their rows')}): {id_list(named, 5, sep='; ')}")
+    if inferred_as_of is not None and left_out:
+        said += (f". The as-of date, {pd.Timestamp(inferred_as_of):%Y-%m-%d}, is the data's latest date without "
+                 f"{agree(n, 'it', 'them')}: pass as_of= to choose another date")
+    return out, said
 
 
 #: True within :func:`dates_read`: :func:`finishes_read` reads nothing.
@@ -466,7 +477,7 @@ def planned_finishes(tasks: pd.DataFrame, limit=None) -> str | None:
             f"date is not moved by {agree(n, 'it', 'them')}")
 
 
-def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
+def infer_as_of(tasks: pd.DataFrame, *, far_dates_said: bool = True) -> pd.Timestamp:
     """The data's own "today": the latest created, started or finished date, at midnight.
 
     Forecasts default to it (never the clock), so reruns on the same file agree.
@@ -475,20 +486,29 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     :class:`~pmo_forecast.DataQualityWarning` naming them; ``validate_tasks`` lists
     their rows (``far_future_<column>``).
 
+    Parameters
+    ----------
+    tasks : pandas.DataFrame
+        The task table.
+    far_dates_said : bool, default True
+        False: the dates far beyond the rest are left out without a word, for a caller that reads them as blank
+        and says both in one warning (:func:`implausible_dates_read` given the date: the KPI trends had said a
+        2204 finish twice). Planned starts and ends left out are said as ever.
+
     Raises
     ------
     NoDatesError
         The table has no created, started or finished date (a ``ValueError``).
     """
-    latest, said = _inferred(tasks)
-    for words in said:
+    latest, far, planned = _inferred(tasks)
+    for words in (far if far_dates_said else []) + planned:
         warn(words, DataQualityWarning)
     return latest
 
 
-def _inferred(tasks: pd.DataFrame) -> tuple[pd.Timestamp, list[str]]:
-    """:func:`infer_as_of`'s date and the words it says of it (far dates, planned starts and ends left out),
-    unsaid: for the callers that read the date alone."""
+def _inferred(tasks: pd.DataFrame) -> tuple[pd.Timestamp, list[str], list[str]]:
+    """:func:`infer_as_of`'s date and the words it says of it, unsaid: of the far dates it leaves out, and of the
+    planned starts and ends; for the callers that read the date alone, or say the far dates otherwise."""
     require_dates(tasks, "tasks")  # text or zoned dates would fail the comparisons below
     far = far_dates(tasks)
     limit = far.attrs["limit"]
@@ -497,9 +517,10 @@ def _inferred(tasks: pd.DataFrame) -> tuple[pd.Timestamp, list[str]]:
     if pd.isna(latest):
         raise NoDatesError("as_of is needed: the task table has no created/started/finished dates "
                          "to infer it from; pass as_of= (on the command line: --as-of YYYY-MM-DD)")
-    said = [f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}"] if len(far) else []
-    said += [s for s in (planned, planned_ends(tasks, limit)) if s]  # planned_ends: done work's plan finishes too
-    return pd.Timestamp(latest).normalize(), [f"{s}. Pass as_of= to choose another date." for s in said]
+    far_said = [f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}"] if len(far) else []
+    plans_said = [s for s in (planned, planned_ends(tasks, limit)) if s]  # planned_ends: done work's plan finishes too
+    advice = ". Pass as_of= to choose another date."
+    return (pd.Timestamp(latest).normalize(), [s + advice for s in far_said], [s + advice for s in plans_said])
 
 
 def quiet_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:

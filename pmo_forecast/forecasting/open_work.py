@@ -10,6 +10,8 @@ then do not depend on how the table happened to be sorted.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +26,35 @@ from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit, id
 from ..core.results import fixed, part_percent
 from ..core.schema import booked_hours
 from .plan import queue_order
+
+#: True within :func:`open_work_said`: :func:`prepare_open_work` leaves what it finds unsaid.
+_OPEN_WORK_SAID: contextvars.ContextVar[bool] = contextvars.ContextVar("open_work_said", default=False)
+
+
+@contextlib.contextmanager
+def open_work_said():
+    """Within it, :func:`prepare_open_work` says nothing of what it finds in the open work (active projects without a
+    task, no estimate, 0-point stories, more hours booked than the model gives, stale work, repeated task ids): the
+    caller has said it of the tables as loaded.
+
+    For a staffing scenario's run (:func:`~pmo_forecast.scenarios.scenario.run_scenario`), whose tables are the loaded
+    ones changed, and whose what-if context says these once, of the tables as loaded: each run said them again, in
+    other words where it removed a project ("2 open tasks have no positive estimate" after the pack's 4) or trusted
+    the estimates ("more hours booked than the accuracy model gives them", of no model). What a scenario does with
+    the work is said in its notes. Every other warning of the forecasts is warned as ever.
+    """
+    token = _OPEN_WORK_SAID.set(True)
+    try:
+        yield
+    finally:
+        _OPEN_WORK_SAID.reset(token)
+
+
+def _say(message: str) -> None:
+    """Warn ``message`` (DataQualityWarning), a finding of the open work, unless within :func:`open_work_said`."""
+    if not _OPEN_WORK_SAID.get():
+        warn(message, DataQualityWarning)
+
 
 #: Rows of each open task's quantile table, at levels (k + 0.5) / N_LEVELS.
 N_LEVELS = 200
@@ -188,10 +219,10 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
             taskless, notes = _taskless(projects, t, as_of)
             if taskless:  # said, as validation's project_without_tasks says it: no work to simulate
                 n = len(taskless)
-                warn(f"{counted(n, 'active project')} {agree(n, 'has', 'have')} no task in the task table "
+                _say(f"{counted(n, 'active project')} {agree(n, 'has', 'have')} no task in the task table "
                      f"({id_list(taskless, 5)}): no forecast for "
                      f"{agree(n, 'it', 'them')}; check {agree(n, 'its project id', 'their project ids')} against "
-                     "the tasks'.", DataQualityWarning)
+                     "the tasks'.")
     project_ids = np.array(sorted(keep), dtype=object)
 
     open_t = t[is_open].copy()
@@ -205,15 +236,15 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
                    f"{estimate_unit(points, glob)}) for the delivery plan only: the effort forecast leaves such "
                    "projects out" if none else "")
         n = int(bad.sum())
-        warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate "
+        _say(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate "
              f"({id_list(open_t.loc[bad, S.TASK_ID], 5)}); {agree(n, 'its', 'their')} project's median estimate "
-             f"is used{without}. Estimate {agree(n, 'it', 'them')} for a better forecast.", DataQualityWarning)
+             f"is used{without}. Estimate {agree(n, 'it', 'them')} for a better forecast.")
     zero = zero_point_stories(t[is_open], tasks)
     if zero.any():
-        warn(f"{counted(int(zero.sum()), 'open story', 'open stories')} {agree(int(zero.sum()), 'is', 'are')} "
+        _say(f"{counted(int(zero.sum()), 'open story', 'open stories')} {agree(int(zero.sum()), 'is', 'are')} "
              "estimated at 0 story points "
              f"({id_list(t[is_open].loc[zero, S.TASK_ID], 5)}): each counts as {S.ZERO_POINT_SIZE:g} point, "
-             "the smallest card above 0, not as unestimated", DataQualityWarning)
+             "the smallest card above 0, not as unestimated")
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
     open_t["_row"] = np.arange(len(open_t))
@@ -272,12 +303,11 @@ def stale_work(tasks: pd.DataFrame, is_open: np.ndarray, row: np.ndarray, open_t
                                             strict=True)), 3, sep="; ")
         them = agree(n, "it", "them")
         share = f", {part_percent(h / total)} of the open work" if total > 0 else ""
-        warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way {beyond_line(line)}, oldest "
+        _say(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} been under way {beyond_line(line)}, oldest "
              f"first: {eg}. Each is forecast as still "
              f"running, at least at its booked hours: {fixed(h)} h still to do on {them} at P50{share}. If "
              f"{agree(n, 'it is', 'they are')} finished or abandoned, close or cancel {them} in the tracker "
-             f"(pmo_forecast.aging_work lists {them})",
-             DataQualityWarning)
+             f"(pmo_forecast.aging_work lists {them})")
     return out
 
 
@@ -312,9 +342,9 @@ def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.nd
                     sep="; ")
     n = int(beyond.sum())
     it = agree(n, "it", "them")
-    warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} more hours booked than the accuracy model gives {it} "
+    _say(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} more hours booked than the accuracy model gives {it} "
          f"at any level ({which}): forecast to need no more hours, so {agree(n, 'it counts', 'they count')} "
-         f"as done on the forecast date; re-estimate what is left of {it}, or close {it}", DataQualityWarning)
+         f"as done on the forecast date; re-estimate what is left of {it}, or close {it}")
 
 
 def _draw_keys(task_ids: pd.Series, project_ids: pd.Series) -> np.ndarray:
@@ -327,10 +357,10 @@ def _draw_keys(task_ids: pd.Series, project_ids: pd.Series) -> np.ndarray:
     ids = task_ids.astype(str)
     repeated = ids.duplicated(keep=False)
     if repeated.any():
-        warn(f"{int(repeated.sum())} open tasks share a task id with another "
+        _say(f"{int(repeated.sum())} open tasks share a task id with another "
              f"({id_list(dict.fromkeys(ids[repeated]), 5)}): each row is forecast as a task of its own, so a "
              "row exported twice is counted twice; check the export (pmo_forecast.validate_tasks lists "
-             "them)", DataQualityWarning)
+             "them)")
     projects = project_ids.astype(str)
     again = pd.DataFrame({"p": projects.to_numpy(object), "t": ids.to_numpy(object)}).groupby(["p", "t"]).cumcount()
     keys = np.empty(len(ids), dtype=object)  # tuples, not a 2-d array of their parts

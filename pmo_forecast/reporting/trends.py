@@ -75,6 +75,7 @@ from ..core.as_of import (
     early_date_limit,
     finishes_read_as_blank,
     implausible_dates_read,
+    infer_as_of,
     no_finish_said,
     resolve_as_of,
 )
@@ -427,12 +428,15 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     cal = WorkingCalendar.coerce(calendar)
     hours_between = partial(working_hours_between, holidays=cal.np_holidays, weekmask=cal.weekmask)
     points = S.estimates_in_points(tasks)
-    as_of = resolve_as_of(tasks, as_of)  # the data's own, or the caller's within the dates a plan can reach
+    # the data's own (the dates far beyond the rest it leaves out said below, once, with their reading as blank: a
+    # 2204 finish was said twice), or the caller's within the dates a plan can reach
+    inferred = as_of is None
+    as_of = infer_as_of(tasks, far_dates_said=False) if inferred else resolve_as_of(tasks, as_of)
     period_freq(freq)  # an unknown or multiple period is refused before any work
     # a date far beyond or before the rest (validation's far_future_finished, an error) read as blank before the
     # rewind, as the pack reads its table, and said: read as written, a finish typed 2204 kept its task in progress
     # and its project running at every later period's end, and in none of the delivery measures
-    tasks, said = implausible_dates_read(tasks)
+    tasks, said = implausible_dates_read(tasks, inferred_as_of=as_of if inferred else None)
     warn: list[str] = [said] if said else []
     if said:
         warn_now(f"KPI trends: {said}.", DataQualityWarning)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import infer_as_of
+from ..core.as_of import as_of_gap_said, infer_as_of
 from ..core.calendar import HOURS_PER_DAY
 from ..core.capacity import availability_steps
 from ..core.exceptions import said_once
@@ -27,6 +27,7 @@ from ..forecasting.open_work import (
     N_LEVELS,
     SURE_LEVEL,
     hours_to_do,
+    open_work_said,
     projects_without_estimates,
 )
 from ..forecasting.overrun import project_budgets
@@ -503,11 +504,18 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
             if ctx.growth["rate"] > 0 else None
     else:
         model, corr, person, growth = EstimatesAsGiven(), 0, 0, None
-    fc = forecast_finish_dates(model, tasks, applied.people, projects, as_of=ctx.as_of,
-                               n_trials=ctx.n_trials, random_state=ctx.random_numbers,
-                               scope_growth=growth, project_correlation=corr,
-                               person_correlation=person, pace=pace, approvals=approvals,
-                               calendar=calendar, away=applied.away)
+    # the as-of date against the tables as loaded is said by the context (WhatIfContext), once: the scenario's
+    # tables have an added project's tasks created on its start, later than the as-of date though none is done.
+    # What the open work as loaded shows (no estimate, stale work) is said by it once too: the scenario's tables
+    # are those changed, and each run said it again, in other words where it removed a project or trusted the
+    # estimates
+    ctx.open_work(calendar)
+    with as_of_gap_said(), open_work_said():
+        fc = forecast_finish_dates(model, tasks, applied.people, projects, as_of=ctx.as_of,
+                                   n_trials=ctx.n_trials, random_state=ctx.random_numbers,
+                                   scope_growth=growth, project_correlation=corr,
+                                   person_correlation=person, pace=pace, approvals=approvals,
+                                   calendar=calendar, away=applied.away)
     return fc, queue
 
 

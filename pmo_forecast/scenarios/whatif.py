@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import resolve_as_of
+from ..core.as_of import resolve_as_of, warn_as_of_gap
 from ..core.calendar import WorkingCalendar
 from ..forecasting.approval_blocking import fit_approval_blocking
 from ..forecasting.plan import AT_RISK, LEARNING_SEED, RandomNumbers, fit_gates_per_month
@@ -138,6 +138,10 @@ class WhatIfContext:
         self.tasks, self.projects, self.people, self.requests = tables(data)
         self.fingerprint = data_fingerprint(self.tasks, self.projects, self.people, self.requests)
         self.as_of = resolve_as_of(self.tasks, as_of)
+        # a date that does not fit the tables as loaded, said once a context: the runs' forecasts read the scenarios'
+        # tables, whose added projects are created on their start (months after the as-of date, not work done then),
+        # and say nothing of it (run_scenario)
+        warn_as_of_gap(self.tasks, as_of)
         self._as_of_given = as_of
         self.n_trials, self.random_state = int(n_trials), random_state
         if model is None:
@@ -185,6 +189,22 @@ class WhatIfContext:
 
         return self._once("pace", calendar, lambda cal: estimate_pace(
             self.tasks, self.people, as_of=self.as_of, weekmask=cal.weekmask, holidays=cal.holidays))
+
+    def open_work(self, calendar=None):
+        """:func:`~pmo_forecast.forecasting.open_work.prepare_open_work` on the tables as loaded, with the model,
+        prepared once per calendar (stale work is aged in its working days): what it finds (no estimate, stale work,
+        more hours booked than the model gives, ...) is said then, once a context, as the forecasts on these tables
+        say it. A scenario's run says nothing of it (:func:`~pmo_forecast.forecasting.open_work.open_work_said`): its
+        tables are these changed, and it said the same findings again, in other words where it removed a project."""
+        from ..core.checks import require_matching_ids
+        from ..forecasting.open_work import N_LEVELS, prepare_open_work
+
+        def prepared(cal):
+            # ids written two ways are refused before any word, as the forecasts refuse them
+            require_matching_ids(self.tasks, self.projects, S.PROJECT_ID, "tasks", "projects")
+            return prepare_open_work(self.quantiles, self.tasks, self.projects, N_LEVELS, self.as_of, cal)
+
+        return self._once("open work", calendar, prepared)
 
     def queue_for(self, calendar=None):
         """:func:`pmo_forecast.fit_pool_queue` on the request log in the calendar's working hours (a wait over a
