@@ -7,8 +7,6 @@ done work's finish dates taken from a plan: a due date ticked done) are left out
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from typing import NamedTuple
 
 import numpy as np
@@ -19,6 +17,7 @@ from .calendar import EARLIEST_AS_OF, LATEST_AS_OF
 from .checks import require_dates
 from .exceptions import DataQualityWarning, NoDatesError, warn
 from .labels import agree, counted, id_list
+from .switches import Switch
 
 #: A date more than this past the bulk of the data (and more than its span past it) is a typo.
 FAR_BEYOND = pd.Timedelta(days=365)
@@ -73,11 +72,10 @@ def as_of_gap(as_of, latest) -> str | None:
     return None
 
 
-#: True within :func:`as_of_gap_said`: :func:`warn_as_of_gap` leaves the gap unsaid.
-_GAP_SAID: contextvars.ContextVar[bool] = contextvars.ContextVar("as_of_gap_said", default=False)
+#: On within :func:`as_of_gap_said`: :func:`warn_as_of_gap` leaves the gap unsaid.
+_GAP_SAID = Switch("as_of_gap_said")
 
 
-@contextlib.contextmanager
 def as_of_gap_said():
     """Within it, :func:`warn_as_of_gap` says nothing: the caller has said what is wrong with its as-of date already.
 
@@ -86,17 +84,13 @@ def as_of_gap_said():
     they get it (stale work closed as cancelled moves its latest date), two warnings on one date. Every other warning
     of the forecasts is warned as ever.
     """
-    token = _GAP_SAID.set(True)
-    try:
-        yield
-    finally:
-        _GAP_SAID.reset(token)
+    return _GAP_SAID.on()
 
 
 def warn_as_of_gap(tasks: pd.DataFrame, as_of) -> None:
     """Warn (DataQualityWarning) when a caller's ``as_of`` does not fit the task table (:func:`as_of_gap`); nothing
     within :func:`as_of_gap_said`."""
-    if as_of is None or _GAP_SAID.get():
+    if as_of is None or _GAP_SAID:
         return
     try:  # what infer_as_of says is of the date it infers, not of the caller's
         latest = _inferred(tasks)[0]
@@ -252,11 +246,10 @@ def implausible_dates_read(tasks: pd.DataFrame, columns: tuple[str, ...] | None 
     return out, said
 
 
-#: True within :func:`dates_read`: :func:`finishes_read` reads nothing.
-_DATES_READ: contextvars.ContextVar[bool] = contextvars.ContextVar("dates_read", default=False)
+#: On within :func:`dates_read`: :func:`finishes_read` reads nothing.
+_DATES_READ = Switch("dates_read")
 
 
-@contextlib.contextmanager
 def dates_read():
     """Within it, :func:`finishes_read` leaves a table's finish dates as they are: the caller has read its table
     through the rule (:func:`implausible_dates_read`) on the whole of it and said what it read as blank.
@@ -265,11 +258,7 @@ def dates_read():
     which fits the model on the earliest part of a table it has read: the part judged again on its own dates (a
     bulk of fewer years) could read as blank a date the whole table keeps, and say it a second time.
     """
-    token = _DATES_READ.set(True)
-    try:
-        yield
-    finally:
-        _DATES_READ.reset(token)
+    return _DATES_READ.on()
 
 
 def finishes_read(tasks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -278,7 +267,7 @@ def finishes_read(tasks: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     are none, or within :func:`dates_read`. For the estimators called on a table of their own (the backtest, the
     accuracy model's fit), which order the history by its finish dates: a finish typed 2204 for 2024 was its latest
     task, in the test part of every split. They warn the words."""
-    if _DATES_READ.get():
+    if _DATES_READ:
         return tasks, ""
     return implausible_dates_read(tasks, (S.FINISHED,))
 

@@ -5,9 +5,6 @@ And what the model reports by group: each group's accuracy (:func:`group_table`)
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-
 import numpy as np
 import pandas as pd
 
@@ -19,6 +16,7 @@ from ..core.labels import counted
 from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
 from ..core.source_lines import placeholder_ids, where_in_table
+from ..core.switches import Switch
 from ..inputs.cells import is_text, text_as_loaded
 from ..inputs.plans import read_assignees
 
@@ -113,26 +111,21 @@ def history_read(tasks: pd.DataFrame, caller: str) -> tuple[pd.DataFrame, pd.Dat
     return read, finished_tasks(read)
 
 
-#: True within :func:`history_order_said`: the accuracy model's fit leaves the order of its folds unsaid.
-_ORDER_SAID: contextvars.ContextVar[bool] = contextvars.ContextVar("history_order_said", default=False)
+#: On within :func:`history_order_said`: the accuracy model's fit leaves the order of its folds unsaid.
+_ORDER_SAID = Switch("history_order_said")
 
 
-@contextlib.contextmanager
 def history_order_said():
     """Within it, :meth:`EstimationAccuracyModel.fit <pmo_forecast.EstimationAccuracyModel.fit>` does not warn that
     its recalibration folds follow the table's row order (no finish dates, or one for every task): the caller has
     said the same of the same history. For the backtest, which says its split follows that order and fits the model
     on the training part; ``recalibration_`` still records it."""
-    token = _ORDER_SAID.set(True)
-    try:
-        yield
-    finally:
-        _ORDER_SAID.reset(token)
+    return _ORDER_SAID.on()
 
 
 def history_order_unsaid() -> bool:
     """False within :func:`history_order_said`: whether the fit says its folds follow the row order."""
-    return not _ORDER_SAID.get()
+    return not _ORDER_SAID
 
 
 def left_out(tasks: pd.DataFrame) -> dict:

@@ -10,8 +10,6 @@ then do not depend on how the table happened to be sorted.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,13 +23,13 @@ from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit, id_list
 from ..core.results import fixed, part_percent
 from ..core.schema import booked_hours
+from ..core.switches import Switch
 from .plan import queue_order
 
-#: True within :func:`open_work_said`: :func:`prepare_open_work` leaves what it finds unsaid.
-_OPEN_WORK_SAID: contextvars.ContextVar[bool] = contextvars.ContextVar("open_work_said", default=False)
+#: On within :func:`open_work_said`: :func:`prepare_open_work` leaves what it finds unsaid.
+_OPEN_WORK_SAID = Switch("open_work_said")
 
 
-@contextlib.contextmanager
 def open_work_said():
     """Within it, :func:`prepare_open_work` says nothing of what it finds in the open work (active projects without a
     task, no estimate, 0-point stories, more hours booked than the model gives, stale work, repeated task ids): the
@@ -43,16 +41,12 @@ def open_work_said():
     the estimates ("more hours booked than the accuracy model gives them", of no model). What a scenario does with
     the work is said in its notes. Every other warning of the forecasts is warned as ever.
     """
-    token = _OPEN_WORK_SAID.set(True)
-    try:
-        yield
-    finally:
-        _OPEN_WORK_SAID.reset(token)
+    return _OPEN_WORK_SAID.on()
 
 
 def _say(message: str) -> None:
     """Warn ``message`` (DataQualityWarning), a finding of the open work, unless within :func:`open_work_said`."""
-    if not _OPEN_WORK_SAID.get():
+    if not _OPEN_WORK_SAID:
         warn(message, DataQualityWarning)
 
 

@@ -16,8 +16,6 @@ cannot be read.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import difflib
 import functools
 import os
@@ -29,6 +27,7 @@ from ..core.keys import status_key
 from ..core.labels import id_list
 from ..core.schema import PLACEHOLDERS, TEXT_PLACEHOLDERS
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, SourceLines, lines_at, rows_text, source_rows
+from ..core.switches import Switch
 from .cells import (
     EXCEL_ERRORS,
     NO_WORDS,
@@ -76,26 +75,22 @@ __all__ = ["BLANK_HEADER", "CLOSE_SPELLING", "closest_names", "first_by_name", "
 
 
 # --- hand-edited files ------------------------------------------------------
-_PROPOSING_MAPPING: contextvars.ContextVar[bool] = contextvars.ContextVar("proposing_mapping", default=False)
+#: On within :func:`proposing_mapping`: a load is init's probe.
+_PROPOSING_MAPPING = Switch("proposing_mapping")
 
 
-@contextlib.contextmanager
 def proposing_mapping():
     """Within it, a load is init's probe of an export (:mod:`.detected_mapping`), whose findings init writes into the
     mapping file it proposes: the load's advice to write that file (columns spelt like a task column but not read,
     statuses read from their words) is said in ``attrs["detected"]`` but not warned (:func:`mapping_being_proposed`).
     Every other warning of the load is warned as ever."""
-    token = _PROPOSING_MAPPING.set(True)
-    try:
-        yield
-    finally:
-        _PROPOSING_MAPPING.reset(token)
+    return _PROPOSING_MAPPING.on()
 
 
 def mapping_being_proposed() -> bool:
     """Whether the load running is init's probe (:func:`proposing_mapping`), which leaves the advice to write a
     mapping file unwarned: init is writing it."""
-    return _PROPOSING_MAPPING.get()
+    return bool(_PROPOSING_MAPPING)
 
 
 def yaml_loader():
