@@ -19,7 +19,9 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import resolve_as_of, warn_as_of_gap
 from ..core.calendar import WorkingCalendar
+from ..core.checks import require_matching_ids
 from ..forecasting.approval_blocking import fit_approval_blocking
+from ..forecasting.open_work import N_LEVELS, prepare_open_work
 from ..forecasting.plan import AT_RISK, LEARNING_SEED, RandomNumbers, fit_gates_per_month
 
 __all__ = ["AT_RISK", "EstimatesAsGiven", "QuantileCache", "WhatIfContext", "clear_cache", "context",
@@ -196,8 +198,6 @@ class WhatIfContext:
         more hours booked than the model gives, ...) is said then, once a context, as the forecasts on these tables
         say it. A scenario's run says nothing of it (:func:`~pmo_forecast.forecasting.open_work.open_work_said`): its
         tables are these changed, and it said the same findings again, in other words where it removed a project."""
-        from ..core.checks import require_matching_ids
-        from ..forecasting.open_work import N_LEVELS, prepare_open_work
 
         def prepared(cal):
             # ids written two ways are refused before any word, as the forecasts refuse them
