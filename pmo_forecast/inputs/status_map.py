@@ -144,7 +144,7 @@ def suggest_status(name: str, category=None, share_finished: float | None = None
     if share_finished is not None and share_finished >= 0.95 and not _NOT_DONE.search(words) \
             and (_DONE.search(words) or _check_passed(words)):
         return S.DONE  # "Done - Incomplete docs", "Verified": its tasks have finish dates, and it says done
-    if share_finished == 0 and check_passed_undated(name, share_finished):
+    if check_passed_undated(name, share_finished):
         return S.DONE  # "Verified" with no finish date: finished work whose dates are missing, not work to plan
     status = status_in_words(name)
     if status is None:

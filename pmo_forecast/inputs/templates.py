@@ -258,7 +258,8 @@ class InitResult(Result, collections.abc.Mapping):
     to_decide : tuple of str
         The notes written into ``mapping.yaml`` (under ``# detected:``) that only you can settle before the report
         (:class:`~.detected_mapping.ToDecide`: an ``Hours`` column whose header does not say what it counts, a status
-        proposed for you to check, placeholder task ids); empty when there are none or ``mapping.yaml`` was not written (kept as you edited it, or --map given).
+        proposed for you to check, placeholder task ids); empty when there are none or ``mapping.yaml`` was not
+        written (kept as you edited it, or --map given).
     said : tuple of str
         What init found in the export and did not read where you would look for it, one line each, printed by the
         command line (:class:`~.detected_mapping.Said`: a column of story points, which are no hours, not read as the
