@@ -307,6 +307,10 @@ def test_a_finish_in_a_typo_year_is_read_as_blank_not_tested_as_the_latest_task(
                     "backtest: 1 of 60 done tasks has no finish date (1 read as blank: a date far beyond or before "
                     "the rest of the data) and is left out (it cannot be placed before or after the split)."]
     assert (r.n_train, r.n_test, r.split_date) == (41, 18, pd.Timestamp("2024-02-12"))
+    # the small sample of the fit on the training part said as that part's, not as if the history were 41 tasks
+    assert [str(w.message)[:111] for w in caught if w.category is SmallSampleWarning] == [
+        "backtest, the model fitted on the training part (the earliest 41 of 59): Only 41 finished tasks: too few to "
+        "rec"]
     assert "T10" not in set(tasks.loc[r.forecasts["model: EstimationAccuracyModel"].index, S.TASK_ID])
 
 

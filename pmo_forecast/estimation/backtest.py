@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -11,7 +12,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import dates_read, finishes_read_as_blank, no_finish_said
 from ..core.checks import quantile_levels
-from ..core.exceptions import DataQualityWarning, warn
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning, issue_again, warn
 from ..core.labels import agree
 from ..core.results import Result, percent, round_half_away
 from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
@@ -276,14 +277,25 @@ def _split_in_time(data: pd.DataFrame, test_share: float) -> tuple[pd.DataFrame,
 
 
 def _fitted_on_training(copies: FittedCopies, train: pd.DataFrame, n_finished: int):
-    """The model's copy fitted on the training part; a failure says it was that part (of ``n_finished`` tasks)."""
+    """The model's copy fitted on the training part; a failure, or too small a history, says it was that part (of
+    ``n_finished`` tasks)."""
+    said: list = []
     try:
-        return copies.fit(train)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")  # issued again below, through the filters in force
+            return copies.fit(train)
     except ValueError as e:  # its counts are the training part's, not the history's: said which part
         end = f", finished by {train[S.FINISHED].iloc[-1]:%Y-%m-%d}" if S.FINISHED in train.columns \
             and pd.notna(train[S.FINISHED].iloc[-1]) else ""
         raise ValueError(f"backtest: the model could not be fitted on the training part, the earliest {len(train)} "
                          f"of the {n_finished} finished tasks{end}: {e}") from e
+    finally:
+        # the pack's own fit on the whole history says its small sample too: "Only 55 finished tasks" then "Only 38
+        # finished tasks" read as two histories, unnamed
+        part = f"backtest, the model fitted on the training part (the earliest {len(train)} of {n_finished}): "
+        issue_again([w if w.category is not SmallSampleWarning else warnings.WarningMessage(
+            SmallSampleWarning(part + str(w.message)), w.category, w.filename, w.lineno, source=w.source)
+            for w in said])
 
 
 def _scores(forecast: pd.DataFrame, actual: np.ndarray, levels: list, tail: list) -> list[dict]:
