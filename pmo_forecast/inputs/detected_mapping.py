@@ -287,25 +287,14 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
     named = unit_columns(heads) if not has_hours else {}
     # GitLab's times are whole seconds, whatever their headers seemed to say (Time Spent: hours in a sheet)
     if gitlab := (gitlab_times(table.columns) if table is not None else {}):
-        estimate, actual = gitlab.get(S.ESTIMATE), gitlab.get(S.ACTUAL)
-        unit, actual_unit = ("seconds" if estimate else "auto"), ("seconds" if actual else "auto")
-        no_estimate = estimate is None
-        columns = {k: v for k, v in columns.items() if k not in (estimate, actual)}
-        notes[:] = [n for n in notes if n not in (f"column '{estimate}' read as {S.ESTIMATE}",
-                                                  f"column '{actual}' read as {S.ACTUAL}")]
-        notes.append(" and ".join(f"{which}: '{col}' in seconds" for which, col in (("estimate", estimate),
-                                                                                   ("actual", actual)) if col)
-                     + " (GitLab's issue export)")
+        no_estimate = S.ESTIMATE not in gitlab
+        estimate, actual, unit, actual_unit, columns = _tracker_times(gitlab, "seconds", "GitLab's issue export",
+                                                                      columns, notes)
     elif youtrack := _youtrack_minutes(table):  # YouTrack's plain numbers are minutes, whatever their headers
-        estimate, actual = youtrack.get(S.ESTIMATE), youtrack.get(S.ACTUAL)
-        unit, actual_unit = ("minutes" if estimate else "auto"), ("minutes" if actual else "auto")
-        no_estimate = estimate is None and S.ESTIMATE not in columns.values() and not has_hours
-        columns = {k: v for k, v in columns.items() if k not in (estimate, actual)}
-        notes[:] = [n for n in notes if n not in (f"column '{estimate}' read as {S.ESTIMATE}",
-                                                  f"column '{actual}' read as {S.ACTUAL}")]
-        notes.append(" and ".join(f"{which}: '{col}' in minutes" for which, col in (("estimate", estimate),
-                                                                                   ("actual", actual)) if col)
-                     + " (YouTrack's issue export writes its times as plain numbers in minutes)")
+        no_estimate = S.ESTIMATE not in youtrack and S.ESTIMATE not in columns.values() and not has_hours
+        estimate, actual, unit, actual_unit, columns = _tracker_times(
+            youtrack, "minutes", "YouTrack's issue export writes its times as plain numbers in minutes", columns,
+            notes)
     elif points := linear:  # Linear: points only
         estimate, unit = points, "points"
         columns = {k: v for k, v in columns.items() if k != estimate}
@@ -342,6 +331,20 @@ def _estimate_columns(raw: pd.DataFrame, det: dict, cols: list, table, linear, c
     notes += map(ToDecide, unnamed_time_notes(held, missing))
     return dict(estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
                 actual_unit=actual_unit), columns
+
+
+def _tracker_times(times: dict, unit: str, source: str, columns: dict, notes: list[str]) -> tuple:
+    """A tracker's time columns (``times``: canonical column -> header, GitLab's seconds, YouTrack's minutes) read in
+    their ``unit``: ``(estimate, actual, unit, actual_unit, columns)``, the headers taken out of ``columns`` (the
+    guessed ones) and said in ``notes`` as that unit's, from ``source``, instead of as guessed."""
+    estimate, actual = times.get(S.ESTIMATE), times.get(S.ACTUAL)
+    notes[:] = [n for n in notes if n not in (f"column '{estimate}' read as {S.ESTIMATE}",
+                                              f"column '{actual}' read as {S.ACTUAL}")]
+    notes.append(" and ".join(f"{which}: '{col}' in {unit}" for which, col in (("estimate", estimate),
+                                                                              ("actual", actual)) if col)
+                 + f" ({source})")
+    return (estimate, actual, unit if estimate else "auto", unit if actual else "auto",
+            {k: v for k, v in columns.items() if k not in (estimate, actual)})
 
 
 def _youtrack_minutes(table: pd.DataFrame | None) -> dict:
