@@ -497,3 +497,22 @@ def test_factorize_column_is_pandas_factorize_on_any_text_dtype(dtype):
     want_codes, want_uniques = pd.factorize(s, use_na_sentinel=True)
     np.testing.assert_array_equal(codes, want_codes)
     assert list(uniques) == list(want_uniques) == ["b", "a", "", "c"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("repetitive", [True, False])
+def test_page_links_looked_for_in_a_columns_text_first_are_found_as_cell_by_cell(seed, repetitive):
+    # an id column's text is searched for Notion's address once; a column holding it is read value by value as
+    # before, one lacking it (or holding the address outside a link) keeps every cell
+    from pmo_forecast.inputs.cells import NOTION_PAGE_LINK, page_links_dropped
+
+    pool = ["Web (https://www.notion.so/Web-3f1c?pvs=21)", "ERP", None, " see notion.so/x ", "T-1",
+            "A (https://notion.so/a1), B (https://www.notion.so/b2)", "notion.so/", "(https://notion.so/)"]
+    rng = np.random.default_rng(seed)
+    for cells in (list(rng.choice(np.array(pool, dtype=object), 40)), ["ERP", None, " see notion.so/x ", "T-1"]):
+        text = pd.Series(cells, dtype="string")
+        out, held = page_links_dropped(text, repetitive=repetitive)
+        want = np.array([isinstance(v, str) and NOTION_PAGE_LINK.search(v) is not None for v in cells])
+        np.testing.assert_array_equal(held, want)
+        dropped = [NOTION_PAGE_LINK.sub("", v).strip() or None if h else v for v, h in zip(cells, want, strict=True)]
+        assert out.tolist() == [pd.NA if v is None else v for v in dropped]

@@ -477,11 +477,20 @@ def float_ids(df: pd.DataFrame, headers: dict, lines, file: str) -> dict[str, st
 #: A link Notion's database export writes after a related page's title (``Website (https://www.notion.so/Website-3f1c?pvs=21)``):
 #: the page's address, not its name; several related pages are joined with ``, ``.
 NOTION_PAGE_LINK = re.compile(r"\s*\(https://(?:www\.)?notion\.so/[^\s()]*\)")
+#: What every :data:`NOTION_PAGE_LINK` holds: a column whose text lacks it holds no link.
+_NOTION_HOST = "notion.so/"
 
 
-def page_links_dropped(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def page_links_dropped(text: pd.Series, *, repetitive: bool = True) -> tuple[pd.Series, np.ndarray]:
     """``text`` (:func:`to_text`'s) without the page links a Notion relation writes after each title
-    (:data:`NOTION_PAGE_LINK`), and which cells held one."""
+    (:data:`NOTION_PAGE_LINK`), and which cells held one, looked for once per distinct value.
+
+    ``repetitive=False`` (ids: nearly all distinct, as for :func:`to_text`): the cells joined are searched for
+    Notion's address first (one join and a plain search), and only a column holding it is looked at value by value;
+    the pattern's search on each of a million ids was most of a load's reading of its text.
+    """
+    if not repetitive and _NOTION_HOST not in joined_lines(text.to_numpy(dtype=object, na_value="")):
+        return text, np.zeros(len(text), dtype=bool)
     held = matching(text, NOTION_PAGE_LINK)
     if not held.any():
         return text, held
