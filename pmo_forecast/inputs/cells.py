@@ -597,7 +597,7 @@ def placeholder_keys_said(df: pd.DataFrame, column: str, kept: str, detected: di
     changed."""
     if column not in df:
         return
-    held = placeholder_ids(df[column])
+    held = placeholder_ids(df[column], repetitive=False)  # a key: nearly every id its own
     if held.any():
         shown = _written(df[column][held])
         detected.setdefault("placeholders", {})[column] = (
