@@ -138,6 +138,21 @@ def test_placeholder_ids_read_each_distinct_value_as_text_spaces_and_case_aside(
     assert placeholder_ids(pd.Series([], dtype=object)).tolist() == []
 
 
+@pytest.mark.parametrize("dtype", [object, "string"])
+def test_placeholder_ids_of_a_key_column_cell_by_cell_are_those_read_once_per_distinct_value(dtype):
+    # a table's key (repetitive=False) is looked at cell by cell when every cell is text, else once per distinct value:
+    # the same ids either way, spaces, case, a no-break space, the longest placeholder and one letter more
+    from pmo_forecast.core.source_lines import placeholder_ids
+
+    text = ["T-1", " - ", "TBD", "NA", "None", "  (BLANK)    ", "n/a\xa0", "", "   ", "(blank)x", "T-1", "\ttbd\n"]
+    for cells in (text, [*text, None], [*text, 5]):
+        ids = pd.Series(cells, dtype=dtype if 5 not in cells else object)
+        assert placeholder_ids(ids, repetitive=False).tolist() == placeholder_ids(ids).tolist()
+    assert placeholder_ids(pd.Series(text, dtype=dtype), repetitive=False).tolist() == [
+        False, True, True, False, True, True, True, False, False, False, False, True]
+    assert placeholder_ids(pd.Series([], dtype=dtype), repetitive=False).tolist() == []
+
+
 def test_a_placeholder_id_in_a_table_given_to_the_models_names_its_row_by_place_as_the_loader_does():
     # a hand-built table given straight to a model was refused "on task -" (and "on project n/a"): a placeholder id
     # names no task, so the loader names that row by its place; the table checks now read placeholders as it does

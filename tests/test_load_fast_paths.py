@@ -497,3 +497,43 @@ def test_factorize_column_is_pandas_factorize_on_any_text_dtype(dtype):
     want_codes, want_uniques = pd.factorize(s, use_na_sentinel=True)
     np.testing.assert_array_equal(codes, want_codes)
     assert list(uniques) == list(want_uniques) == ["b", "a", "", "c"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("repetitive", [True, False])
+def test_page_links_looked_for_in_a_columns_text_first_are_found_as_cell_by_cell(seed, repetitive):
+    # an id column's text is searched for Notion's address once; a column holding it is read value by value as
+    # before, one lacking it (or holding the address outside a link) keeps every cell
+    from pmo_forecast.inputs.cells import NOTION_PAGE_LINK, page_links_dropped
+
+    pool = ["Web (https://www.notion.so/Web-3f1c?pvs=21)", "ERP", None, " see notion.so/x ", "T-1",
+            "A (https://notion.so/a1), B (https://www.notion.so/b2)", "notion.so/", "(https://notion.so/)"]
+    rng = np.random.default_rng(seed)
+    for cells in (list(rng.choice(np.array(pool, dtype=object), 40)), ["ERP", None, " see notion.so/x ", "T-1"]):
+        text = pd.Series(cells, dtype="string")
+        out, held = page_links_dropped(text, repetitive=repetitive)
+        want = np.array([isinstance(v, str) and NOTION_PAGE_LINK.search(v) is not None for v in cells])
+        np.testing.assert_array_equal(held, want)
+        dropped = [NOTION_PAGE_LINK.sub("", v).strip() or None if h else v for v, h in zip(cells, want, strict=True)]
+        assert out.tolist() == [pd.NA if v is None else v for v in dropped]
+
+
+def test_a_columns_cells_joined_leave_its_blanks_out_and_find_what_a_cell_holds_after_them(tmp_path):
+    # joined_lines is the first look at a column (cells_as_shown, scientific_ids, text_marks_off): a column's blanks
+    # (dates not yet set) are left out of its text, numbers among its text written as str writes them, and a cell
+    # after a run of blanks is found all the same
+    from pmo_forecast.inputs.cells import joined_lines
+
+    cells = np.array([None, "a", np.nan, pd.NA, "'=1+1", 5, 1.5e20], dtype=object)
+    assert joined_lines(cells) == "a\n'=1+1\n5\n1.5e+20"
+    assert joined_lines(np.array([np.nan, "b", None, "c"], dtype=object)) == "b\nc"
+    assert joined_lines(["x", "y"]) == "x\ny"
+    rows = [["T1", "PRJ-1", "8", "open", "2024-01-02", ""]] * 30 + [["T31", "PRJ-1", "8", "open", "2024-01-02",
+                                                                      "'=1+1"]]
+    path = tmp_path / "tasks.csv"
+    lines = ["task_id,project_id,estimate_hours,status,created,title"]
+    lines += [",".join([f"T{i}", *r[1:]]) for i, r in enumerate(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    t = load_tasks(path)
+    assert t["title"].iloc[-1] == "=1+1"
+    assert t.attrs["detected"]["formula_guards"].startswith("1 cell (title: 1) starts with an apostrophe")

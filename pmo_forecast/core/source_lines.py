@@ -244,25 +244,38 @@ class _Joined:
         return namer.name(int(positions[pos - (self.ends[k - 1] if k else 0)]))
 
 
-def placeholder_ids(ids: pd.Series) -> np.ndarray:
+def placeholder_ids(ids: pd.Series, *, repetitive: bool = True) -> np.ndarray:
     """Which of ``ids`` (a key column, or text naming a group: a task's type, a project's level) are a placeholder,
     read as no id or no group (``-``, ``n/a``, ``TBD``, ``none``: :data:`~pmo_forecast.core.schema.TEXT_PLACEHOLDERS`,
     case and spaces ignored): such an id names no row. Each distinct value is looked at once (a few types or projects
-    on a million rows).
+    on a million rows); ``repetitive=False`` (a table's key column: nearly all distinct), each cell once instead,
+    unhashed, when every cell is text.
 
     >>> placeholder_ids(pd.Series(["T-1", " - ", None, "TBD", "NA", "None"])).tolist()
     [False, True, False, True, False, True]
     """
-    codes, distinct = pd.factorize(pd.Series(ids, copy=False), use_na_sentinel=True)
+    ids = pd.Series(ids, copy=False)
+    if not repetitive and not isinstance(ids.dtype, pd.CategoricalDtype):
+        # a key column's text, every cell a string: each cell looked at as it is, not hashed first (as many distinct
+        # values as rows: hashing them cost more than the look itself)
+        cells = ids.to_numpy(dtype=object)
+        if all(map(isinstance, cells, itertools.repeat(str))):
+            return _placeholders(cells)
+    codes, distinct = pd.factorize(ids, use_na_sentinel=True)
     values = np.asarray(distinct, dtype=object)
     if not all(map(isinstance, values, itertools.repeat(str))):  # a number read as text as a string Series reads it
         values = pd.Series(values, dtype="string").to_numpy(dtype=object, na_value="")
-    # a key column has as many distinct values as rows: each one's length spaces aside in one pass of C calls, and
-    # only those short enough to be a placeholder (lower case is never shorter) compared
+    return np.append(_placeholders(values), False)[codes]
+
+
+def _placeholders(values: np.ndarray) -> np.ndarray:
+    """Which of ``values`` (an object array of strings) are a placeholder (:func:`placeholder_ids`): each one's length
+    spaces aside in one pass of C calls, and only those short enough to be one (lower case is never shorter)
+    compared."""
     short = np.fromiter(map(len, map(str.strip, values)), dtype=np.int64, count=len(values)) <= _LONGEST_PLACEHOLDER
     held = np.zeros(len(values), dtype=bool)
     held[short] = [v.strip().lower() in TEXT_PLACEHOLDERS for v in values[short]]
-    return np.append(held, False)[codes]
+    return held
 
 
 #: The longest placeholder id (:data:`~pmo_forecast.core.schema.TEXT_PLACEHOLDERS`), spaces aside.

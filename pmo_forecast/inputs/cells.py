@@ -57,13 +57,20 @@ def transform_uniques(s: pd.Series, func) -> pd.Series:
 
 
 def joined_lines(values) -> str:
-    """``values`` (a column's cells or categories) joined a line each, what is not text as ``str`` writes it (a blank
-    as ``nan``): one text to search for what a cell may hold (an apostrophe, a number in scientific notation) before
-    any cell is looked at. Text alone is joined as it is, three times as fast as each value made text."""
+    """``values`` (a column's cells or categories) joined a line each, a blank cell (None, NaN, NA) of an array left
+    out and what else is not text as ``str`` writes it: one text to search for what a cell may hold (an apostrophe, a
+    number in scientific notation) before any cell is looked at. Text alone is joined as it is, three times as fast as
+    each value made text; a column with blanks (dates not yet set) joins its other cells, twice as fast as each blank
+    written ``nan``, which holds nothing searched for."""
     try:
         return "\n".join(values)
     except TypeError:  # a blank or a number among them
-        return "\n".join(map(str, values))
+        pass
+    if isinstance(values, np.ndarray):
+        values = values[~pd.isna(values)]
+        with contextlib.suppress(TypeError):  # a number among them
+            return "\n".join(values)
+    return "\n".join(map(str, values))
 
 
 #: A number in scientific notation as Excel re-saves long ones (``1.69694E+12``): mantissa digits, exponent.
@@ -477,11 +484,20 @@ def float_ids(df: pd.DataFrame, headers: dict, lines, file: str) -> dict[str, st
 #: A link Notion's database export writes after a related page's title (``Website (https://www.notion.so/Website-3f1c?pvs=21)``):
 #: the page's address, not its name; several related pages are joined with ``, ``.
 NOTION_PAGE_LINK = re.compile(r"\s*\(https://(?:www\.)?notion\.so/[^\s()]*\)")
+#: What every :data:`NOTION_PAGE_LINK` holds: a column whose text lacks it holds no link.
+_NOTION_HOST = "notion.so/"
 
 
-def page_links_dropped(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def page_links_dropped(text: pd.Series, *, repetitive: bool = True) -> tuple[pd.Series, np.ndarray]:
     """``text`` (:func:`to_text`'s) without the page links a Notion relation writes after each title
-    (:data:`NOTION_PAGE_LINK`), and which cells held one."""
+    (:data:`NOTION_PAGE_LINK`), and which cells held one, looked for once per distinct value.
+
+    ``repetitive=False`` (ids: nearly all distinct, as for :func:`to_text`): the cells joined are searched for
+    Notion's address first (one join and a plain search), and only a column holding it is looked at value by value;
+    the pattern's search on each of a million ids was most of a load's reading of its text.
+    """
+    if not repetitive and _NOTION_HOST not in joined_lines(text.to_numpy(dtype=object, na_value="")):
+        return text, np.zeros(len(text), dtype=bool)
     held = matching(text, NOTION_PAGE_LINK)
     if not held.any():
         return text, held
@@ -588,7 +604,7 @@ def placeholder_keys_said(df: pd.DataFrame, column: str, kept: str, detected: di
     changed."""
     if column not in df:
         return
-    held = placeholder_ids(df[column])
+    held = placeholder_ids(df[column], repetitive=False)  # a key: nearly every id its own
     if held.any():
         shown = _written(df[column][held])
         detected.setdefault("placeholders", {})[column] = (

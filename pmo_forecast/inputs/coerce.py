@@ -285,7 +285,8 @@ def _text_read(s: pd.Series, col: S.Column, schema: S.TableSchema, *, file: str,
                detected: dict | None) -> pd.Series:
     """An id or text column read as text; a Notion page link read as the page's title, said in
     ``detected["page_links"]``."""
-    out, linked = page_links_dropped(to_text(s, repetitive=col.name != schema.key))
+    repetitive = col.name != schema.key  # a key's values are nearly all distinct
+    out, linked = page_links_dropped(to_text(s, repetitive=repetitive), repetitive=repetitive)
     if linked.any() and detected is not None:  # Notion's relation: the page's title is its name
         detected.setdefault("page_links", {})[col.name] = (
             f"{counted(int(linked.sum()), 'cell')} naming a page with its Notion link "

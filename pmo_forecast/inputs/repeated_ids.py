@@ -190,7 +190,7 @@ def named_by_project(df: pd.DataFrame, detected: dict) -> pd.DataFrame | None:
     if S.TASK_ID not in df or S.PROJECT_ID not in df or len(df) < 2 \
             or pd.Index(df[S.TASK_ID].to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
         return None
-    ids, linked = page_links_dropped(to_text(df[S.TASK_ID], repetitive=False))
+    ids, linked = page_links_dropped(to_text(df[S.TASK_ID], repetitive=False), repetitive=False)
     projects = to_text(df[S.PROJECT_ID])
     cells = pd.concat([ids, projects], ignore_index=True).dropna()
     if linked.any() or projects.isna().any() or cells.str.upper().isin(EXCEL_ERRORS).any() \
