@@ -155,7 +155,6 @@ def calibration_map(u, w=None, keep=1.0):
     return out
 
 
-
 def inverse_map(u, cal_map):
     """Level q with ``cal_map(q) == u`` (the calibration map is non-decreasing)."""
     # np.interp needs increasing x; flat stretches of the map all give their midpoint
