@@ -3508,6 +3508,6 @@ def test_a_pack_context_sets_every_attribute_its_sheets_read_as_it_is_made():
     from pmo_forecast.reporting.committee_options import committee_options, options_of
     from pmo_forecast.reporting.project_forecasts import risk_threshold
 
-    ctx = X._Context({"tasks": None}, None, None, None, None, None, None)
+    ctx = X.PackContext({"tasks": None}, None, None, None, None, None, None)
     assert options_of(ctx) == committee_options() and risk_threshold(ctx) == (0.5, 0.5)
     assert (ctx.scenarios, ctx.project_table) == ([], None)
