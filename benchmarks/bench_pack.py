@@ -8,7 +8,7 @@ them the imports the command pays once, which the pack would otherwise make insi
 steps), the wall-clock and the CPU seconds of this process, then the total against the 15 s target of
 issue 12. CPU time is the main figure: the machine has 2 cores shared by several users, so
 wall time rises with their load (the load average is printed with the result). The timing
-is taken around the pack's own steps (``_Context.step``, which drives the progress bar);
+is taken around the pack's own steps (``PackContext.step``, which drives the progress bar);
 nothing is added to the pack or its results.
 
     .venv/bin/python benchmarks/bench_pack.py [n_trials] [out_dir]
@@ -60,19 +60,19 @@ class StepClock:
 
 def main(n_trials: int = 10_000, out_dir: str | None = None) -> None:
     clock = StepClock()
-    step = export._Context.step  # the pack's progress hook: each step starts here
+    step = export.PackContext.step  # the pack's progress hook: each step starts here
 
     def timed_step(self, name):
         clock.mark(name)
         return step(self, name)
 
-    run = export._Context.run
+    run = export.PackContext.run
 
     def timed_run(self):  # the sheets are laid out at the end of run(); "write" follows it
         run(self)
         clock.mark("lay out + write")
 
-    export._Context.step, export._Context.run = timed_step, timed_run
+    export.PackContext.step, export.PackContext.run = timed_step, timed_run
     tmp = None if out_dir else tempfile.TemporaryDirectory(prefix="bench-pack-")
     out = Path(out_dir or tmp.name)
     warnings.simplefilter("ignore")
@@ -88,7 +88,7 @@ def main(n_trials: int = 10_000, out_dir: str | None = None) -> None:
             n_trials=n_trials, random_state=0, progress=False,
             history=out / "forecast_history.sqlite")  # as the command: a first run, recorded
     finally:
-        export._Context.step, export._Context.run = step, run
+        export.PackContext.step, export.PackContext.run = step, run
         if tmp is not None:
             tmp.cleanup()
     clock.mark(None)

@@ -15,6 +15,7 @@ import contextlib
 import os
 import shlex
 import sys
+import warnings
 from pathlib import Path
 
 from .core.exceptions import (  # the standard library only: --help stays instant
@@ -501,8 +502,6 @@ def main(argv=None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    import warnings
-
     try:
         with warnings.catch_warnings():  # restores the caller's warning display afterwards
             # data warnings as one plain line each, not with the library's file and line; tqdm's write
@@ -546,18 +545,14 @@ def main(argv=None) -> int:
 
 def _shown_not_raised() -> None:
     """The warning filters in force kept as they are (in a ``catch_warnings`` block), save that a warning one of
-    them turns into an error (``python -W error``) is shown instead, once per place as Python's default does."""
-    import re
-    import warnings
+    them turns into an error (``python -W error``) is shown instead, once per place as Python's default does.
 
-    def pattern(p) -> str:  # a compiled pattern, None (anything), or the exact name Python's own filters hold
-        return "" if p is None else re.escape(p) + r"\Z" if isinstance(p, str) else p.pattern
-
-    kept = list(warnings.filters)
-    warnings.resetwarnings()
-    for action, message, category, module, lineno in reversed(kept):  # each put first: their order kept
-        warnings.filterwarnings("default" if action == "error" else action, pattern(message), category,
-                                pattern(module), lineno)
+    Each filter is kept as Python holds it, its patterns with their flags (a message's is case-insensitive) and the
+    interpreter's plain module names, only the action changed: compiled again from their text they lost any flag
+    :func:`warnings.filterwarnings` does not add. An ``error`` filter raises before a warning is recorded in its
+    module's registry, so no record is left that the new action would have to clear.
+    """
+    warnings.filters[:] = [("default", *f[1:]) if f[0] == "error" else f for f in warnings.filters]
 
 
 def _message(e: Exception) -> str:

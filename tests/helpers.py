@@ -224,12 +224,9 @@ def pack_context(tasks, *, projects=None, people=None, requests=None, as_of=None
     """A planning pack's context as its load step leaves it (the tables loaded as the pack loads them, the as-of date
     settled, the committee options at their defaults), with ``forecasts`` put in: what a sheet function reads, in
     place of a stand-in that would still pass if the context changed."""
-    from pmo_forecast.reporting.export import _Context
-    from pmo_forecast.reporting.pack_inputs import load_inputs
+    from pmo_forecast.reporting.export import load_context
 
-    ctx = _Context({"tasks": tasks, "projects": projects, "people": people, "requests": requests}, None, None,
-                   None if as_of is None else pd.Timestamp(as_of), None, None, None)
-    load_inputs(ctx)
+    ctx = load_context(tasks, projects=projects, people=people, requests=requests, as_of=as_of)
     ctx.forecasts.update(forecasts or {})
     return ctx
 

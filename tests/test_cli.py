@@ -1329,6 +1329,40 @@ def test_a_library_warning_is_shown_not_raised_under_python_w_error(capsys, tmp_
     assert err == "pmo-forecast: warning: Maximum Likelihood optimization failed to converge.\n"
 
 
+def test_the_callers_filters_are_kept_as_held_with_their_flags_under_python_w_error(capsys, tmp_path, monkeypatch):
+    # `python -W "error:maximum LIKELIHOOD:UserWarning"` compiles its message case-insensitively: the warning is shown,
+    # not raised, whatever its case; and the filters were compiled again from their patterns' text, which kept the
+    # message's re.I (filterwarnings adds it) but lost any other flag (a module pattern compiled case-insensitively,
+    # an ignore that then no longer matched) and turned the interpreter's plain '__main__' into a pattern
+    import re
+    import warnings
+
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    held = []
+
+    def fit(args):
+        held.extend(warnings.filters)
+        warnings.warn("Maximum Likelihood optimization failed to converge.", ConvergenceWarning, stacklevel=1)
+        warnings.warn("Ignored here, by the module's name in capitals.", RuntimeWarning, stacklevel=1)
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_validate", fit)
+    (tasks := tmp_path / "tasks.csv").write_text(SMALL_TASKS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        # what `-W "error:maximum LIKELIHOOD:UserWarning"` adds (Python escapes the message; filterwarnings adds re.I)
+        warnings.filterwarnings("error", message=re.escape("maximum LIKELIHOOD"), category=UserWarning)
+        warnings.filters.insert(0, ("ignore", None, RuntimeWarning, re.compile(r"TEST_CLI\Z", re.I), 0))
+        warnings.filters.insert(0, ("default", None, DeprecationWarning, "__main__", 0))  # as the interpreter's own
+        before = list(warnings.filters)
+        code, _, err = run(capsys, "validate", str(tasks))
+    assert code == cli.EXIT_OK
+    assert err == "pmo-forecast: warning: Maximum Likelihood optimization failed to converge.\n"
+    # the package's own warnings put first (shown always), the caller's filters after them as held
+    assert held[-len(before):] == [("default", *f[1:]) if f[0] == "error" else f for f in before]
+
+
 def test_validate_names_the_inferred_people_table_for_what_it_is(capsys, tmp_path):
     # without --people the inferred table's report was titled "Validation of people (<DataFrame>)": a file the user
     # never gave

@@ -1619,14 +1619,13 @@ def test_the_backtest_names_the_packs_model_in_words_not_by_its_python_class(pac
 def test_the_accuracy_sheets_backtest_title_says_the_share_the_backtest_fitted_on(pack):
     # the title said "the earliest 70%" whatever share the backtest held out; the share is said as the
     # backtest's own message says it: the test share halves up (12.5% reads 13%), the training share the rest
-    from types import SimpleNamespace
+    from helpers import pack_context
 
     from pmo_forecast.estimation.backtest import backtest
     from pmo_forecast.reporting.pack_sheets import _accuracy_sheet
 
     model, tasks = pack.forecasts["model"], small_org().tasks
-    ctx = SimpleNamespace(forecasts={"model": model, "backtest": backtest(model, tasks, test_share=0.125)},
-                          tables={"tasks": tasks}, points=False, notes={})
+    ctx = pack_context(tasks, forecasts={"model": model, "backtest": backtest(model, tasks, test_share=0.125)})
     titles = [b.title for b in _accuracy_sheet(ctx).blocks if b.title.startswith("Backtest")]
     assert titles == ["Backtest: fit on the earliest 87% of finished tasks, test on the rest"]
 
@@ -3339,13 +3338,15 @@ def test_the_few_trials_note_rounds_its_uncertainty_at_a_half_as_the_cells_round
 
 def test_a_rewound_pack_names_five_projects_not_started_and_counts_the_rest():
     # seven projects starting after the as-of date were named "PRJ-1, ..., PRJ-5, ...", not saying how many more
-    from types import SimpleNamespace
+    from helpers import make_tasks, pack_context
 
     from pmo_forecast.reporting.pack_inputs import _rewind_not_started
 
-    projects = pd.DataFrame({S.PROJECT_ID: [f"PRJ-{i}" for i in range(1, 8)], S.STATUS: "active",
-                             S.START: pd.Timestamp("2026-08-01")})
-    ctx = SimpleNamespace(tables={"projects": projects}, as_of=pd.Timestamp("2026-06-30"))
+    projects = pd.DataFrame({S.PROJECT_ID: [f"PRJ-{i}" for i in range(8)], S.STATUS: "active",
+                             S.START: pd.to_datetime(["2026-06-01"] + ["2026-08-01"] * 7)})
+    # PRJ-0 under way with a task by then; PRJ-1 to PRJ-7 starting after it, with none
+    tasks = make_tasks([("T1", "PRJ-0", "ann", 8.0, np.nan, S.OPEN)]).assign(**{S.CREATED: pd.Timestamp("2026-06-29")})
+    ctx = pack_context(tasks, projects=projects, as_of="2026-06-30")
     assert _rewind_not_started(ctx, pd.DataFrame({S.PROJECT_ID: ["PRJ-0"]})) == [
         "7 projects starting after 2026-06-30, with no task by then, counted as not started yet (status proposed: "
         "no forecast, and no data problem) (PRJ-1, PRJ-2, PRJ-3, PRJ-4, PRJ-5 and 2 more)"]
@@ -3508,6 +3509,6 @@ def test_a_pack_context_sets_every_attribute_its_sheets_read_as_it_is_made():
     from pmo_forecast.reporting.committee_options import committee_options, options_of
     from pmo_forecast.reporting.project_forecasts import risk_threshold
 
-    ctx = X._Context({"tasks": None}, None, None, None, None, None, None)
+    ctx = X.PackContext({"tasks": None}, None, None, None, None, None, None)
     assert options_of(ctx) == committee_options() and risk_threshold(ctx) == (0.5, 0.5)
     assert (ctx.scenarios, ctx.project_table) == ([], None)

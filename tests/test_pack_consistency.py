@@ -184,7 +184,7 @@ def test_one_open_project_sums_to_its_own_headline(tmp_path):
 def test_the_team_block_counts_a_task_on_its_estimate_as_the_person_block_does():
     # 0.12 days of 7.5 hours is 0.8999999999999999 h; booked as 54 minutes, 0.9 h: on the estimate for the
     # accuracy model (and its blocks by person and type), an overrun in the block by team
-    from types import SimpleNamespace
+    from helpers import pack_context
 
     from pmo_forecast.core import schema as S
     from pmo_forecast.reporting.pack_sheets import _team_table
@@ -192,13 +192,13 @@ def test_the_team_block_counts_a_task_on_its_estimate_as_the_person_block_does()
     tasks = pd.DataFrame({S.TASK_ID: ["1", "2"], S.PROJECT_ID: "P1", S.STATUS: S.DONE, S.ASSIGNEE: "Ann",
                           S.ESTIMATE: [0.12 * 7.5, 2.0], S.ACTUAL: [54 / 60, 3.0]})
     people = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"]})
-    table = _team_table(SimpleNamespace(tables={"tasks": tasks, "people": people}, points=False))
+    table = _team_table(pack_context(tasks, people=people, as_of="2026-06-29"))
     assert table.loc["dev", "share_exact"] == 0.5 and table.loc["dev", "share_over"] == 0.5
 
 
 def test_the_team_block_counts_tasks_without_an_assignee_as_unassigned():
     # they were "(not in people table)", beside the people really missing from it
-    from types import SimpleNamespace
+    from helpers import pack_context
 
     from pmo_forecast.core import schema as S
     from pmo_forecast.reporting.pack_sheets import _team_table
@@ -207,7 +207,7 @@ def test_the_team_block_counts_tasks_without_an_assignee_as_unassigned():
                           S.ASSIGNEE: pd.array(["Ann", None, "Bob"], dtype="string"),
                           S.ESTIMATE: [2.0, 2.0, 2.0], S.ACTUAL: [2.0, 3.0, 1.0]})
     people = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"]})
-    table = _team_table(SimpleNamespace(tables={"tasks": tasks, "people": people}, points=False))
+    table = _team_table(pack_context(tasks, people=people, as_of="2026-06-29"))
     assert table["n_tasks"].to_dict() == {"(not in people table)": 1, "(unassigned)": 1, "dev": 1}
     assert table.loc["(unassigned)", "median_ratio"] == 1.5
 

@@ -24,6 +24,33 @@ def rows_of(ws) -> list[tuple]:
     return list(ws.iter_rows(values_only=True))
 
 
+#: Two tasks of project A, one finished on the as-of date (helpers.FINISH_AS_OF), one open.
+TWO_TASKS = [("T1", "A", "ann", 8.0, 8.0, S.DONE), ("T2", "A", "ann", 8.0, np.nan, S.OPEN)]
+
+
+def loaded(forecasts=None):
+    """The pack's context on :data:`TWO_TASKS` as its load step leaves it (a sheet's function reads it), with
+    ``forecasts`` put in."""
+    from helpers import FINISH_AS_OF, make_tasks, pack_context
+
+    return pack_context(make_tasks(TWO_TASKS), as_of=FINISH_AS_OF, forecasts=forecasts)
+
+
+def bare_run(name):
+    """A :class:`ScenarioResult` named ``name`` that changed no table and ran no plan (no queue, no weekly waits, no
+    projects): what a comparison's notes read of each run, where a test gives the comparison's figures."""
+    from helpers import FINISH_AS_OF
+
+    from pmo_forecast.scenarios.applied_scenario import AppliedScenario
+    from pmo_forecast.scenarios.scenario_result import ScenarioResult
+    from pmo_forecast.scenarios.spec import Scenario
+
+    empty = pd.DataFrame()
+    return ScenarioResult(Scenario(name=name), AppliedScenario(empty, empty, empty, None, FINISH_AS_OF), None,
+                          empty, empty, empty, np.zeros((1, 0)),
+                          np.zeros((1, 0)), FINISH_AS_OF)
+
+
 @pytest.fixture(scope="module")
 def finished_pack(tmp_path_factory):
     """The bundled sample with PRJ-41's open tasks all set done (no finish dates on them): its last done
@@ -584,12 +611,6 @@ def test_a_comparison_shows_its_utilisations_in_percents_and_their_changes_in_po
 def test_a_pm_pool_with_no_capacity_in_both_runs_is_named_as_the_queue_models_in_the_notes():
     # the Assumptions row named the row by its key, "PM-pool utilisation", beside the Scenarios sheet's
     # "PM-pool utilisation (queue model)"
-    from types import SimpleNamespace
-
-    def run(name):
-        return SimpleNamespace(scenario=SimpleNamespace(name=name), applied=SimpleNamespace(notes=[]),
-                               pool_note=lambda said_as="": "")
-
     class NoPool(TwoRuns):
         def values(self):
             return pd.DataFrame({"baseline": [np.inf, 0.5], "more": [np.inf, 0.6]}, index=self.rows, dtype=object)
@@ -597,7 +618,7 @@ def test_a_pm_pool_with_no_capacity_in_both_runs_is_named_as_the_queue_models_in
         def deltas(self):
             return pd.DataFrame({"more": [0.0, 0.1]}, index=self.rows)
 
-    notes = NoPool([run("baseline"), run("more")]).notes()
+    notes = NoPool([bare_run("baseline"), bare_run("more")]).notes()
     assert notes["note"].tolist() == [
         "PM-pool utilisation (queue model): no capacity in both (no change to measure): the baseline and the scenario "
         "both plan hours for a role in a week none of its people is available, so their change in utilisation is not "
@@ -622,17 +643,9 @@ def test_a_scenario_measure_has_one_name_in_the_notebook_the_notes_and_the_pack(
     # the Scenarios sheet said "approval wait P90 (working days, queue model)" and "peak weekly utilisation,
     # busiest role", the notebook's table and the Assumptions rows "approval wait P90 (working days)" and "peak
     # utilisation"; summary(), values() and deltas() keep their keys
-    from types import SimpleNamespace
-
     from pmo_forecast.reporting.pack_sheets import _scenarios_sheet
 
-    def run(name):
-        return SimpleNamespace(scenario=SimpleNamespace(name=name), applied=SimpleNamespace(notes=[]),
-                               pool_note=lambda said_as="": "", approval_wait={"p90": np.inf}, queue=None,
-                               over_capacity_weeks=1, wait_note=lambda: "", actions=lambda: [],
-                               gates_per_month=None, gates_source="", approval_waits_left_out="")  # GatedResult
-
-    comparison = BothUnbounded([run("baseline"), run("more")])
+    comparison = BothUnbounded([bare_run("baseline"), bare_run("more")])
     shown = ["approval wait P50 (working days, queue model)", "approval wait P90 (working days, queue model)",
              "PM-pool utilisation (queue model)", "peak weekly utilisation, busiest role"]
     assert comparison._shown().index.tolist() == shown
@@ -645,7 +658,7 @@ def test_a_scenario_measure_has_one_name_in_the_notebook_the_notes_and_the_pack(
         "peak weekly utilisation, busiest role: no capacity in both (no change to measure): the baseline and the "
         "scenario both plan hours for a role in a week none of its people is available, so their change in "
         "utilisation is not measured"]
-    ctx = SimpleNamespace(forecasts={"comparison": comparison}, scenarios=[])
+    ctx = loaded({"comparison": comparison})
     assert _scenarios_sheet(ctx).blocks[0].df.index.tolist() == shown
     assert comparison.summary().index.tolist() == comparison.rows == comparison.deltas().index.tolist()
 
@@ -730,12 +743,10 @@ def test_a_scenarios_change_in_approval_wait_is_between_the_waits_shown():
 
 def test_the_scenarios_sheet_shows_a_waits_change_between_the_waits_shown(tmp_path):
     # the sheet showed 9.1 -> 8.0 days beside a change of -1.2 (the raw -1.198 at one decimal)
-    from types import SimpleNamespace
-
     from pmo_forecast.core.workbook import write_workbook
     from pmo_forecast.reporting.pack_sheets import _scenarios_sheet
 
-    ctx = SimpleNamespace(forecasts={"comparison": TwoWaits([])}, scenarios=[])
+    ctx = loaded({"comparison": TwoWaits([])})
     ws = openpyxl.load_workbook(write_workbook(tmp_path / "x.xlsx", [_scenarios_sheet(ctx)]))["Scenarios"]
     head = next(r for r in ws.iter_rows() if r[0].value == "Measure")
     row = next(r for r in ws.iter_rows(min_row=head[0].row + 1) if str(r[0].value).startswith("approval wait P90"))
@@ -774,9 +785,31 @@ def test_the_assumptions_gates_a_month_round_a_half_away_from_zero(tmp_path, mon
     assert rows["scenarios: approval gates per month of a project's schedule"] == 0.13
 
 
+def finish_forecast(ids, **kw):
+    """A :class:`FinishDateForecast` of the projects ``ids`` with nothing scheduled (one trial, no people), its
+    keyword-only attributes ``kw`` (what the schedule found) as a test sets them."""
+    from pmo_forecast.core.calendar import WorkingCalendar
+    from pmo_forecast.forecasting.finish_dates import FinishDateForecast
+
+    n = len(ids)
+    return FinishDateForecast(np.zeros((1, n), dtype=int), np.zeros((1, 0), dtype=int), np.array(ids), np.array([]),
+                              np.datetime64("2026-06-30"), WorkingCalendar(), np.full(n, np.datetime64("NaT")),
+                              np.zeros(n), (0.5, 0.8), np.zeros(0), 0.0, 0.0, np.ones(0), **kw)
+
+
+def overrun_forecast(ids, **kw):
+    """An :class:`OverrunForecast` of the projects ``ids`` with no effort drawn, its keyword attributes ``kw``
+    (the projects left out, the budgets ignored) as a test sets them."""
+    from pmo_forecast.forecasting.overrun import OverrunForecast
+
+    n = len(ids)
+    return OverrunForecast(np.zeros((1, n)), np.array(ids), np.zeros(n), np.zeros(n), np.full(n, np.nan),
+                           pd.DataFrame(), (0.5, 0.8), 0.0, 0.0, np.zeros(n), **kw)
+
+
 def test_the_assumptions_rows_name_ten_and_count_the_rest():
     # each row cut its list at ten (forty) with " ...", not saying how many more there were
-    from types import SimpleNamespace
+    from helpers import FINISH_AS_OF, make_tasks
 
     from pmo_forecast.reporting.assumptions_sheet import (
         _budgets_ignored,
@@ -789,11 +822,12 @@ def test_the_assumptions_rows_name_ten_and_count_the_rest():
     ids = [f"P{i}" for i in range(12)]
     moved = pd.DataFrame({S.ASSIGNEE: ids, "reason": "left", "open_tasks": 1, "open_estimate_hours": 2.0})
     late = pd.DataFrame({S.PROJECT_ID: ids, "start": pd.Timestamp("2026-08-03"), "open_estimate_hours": 5.0})
-    finish = SimpleNamespace(reassigned=moved, not_started=late, project_ids=np.array(ids), done_undated=np.ones(12))
-    overrun = SimpleNamespace(budget_ignored=pd.DataFrame({S.PROJECT_ID: ids, "budget": 0.0}),
-                              without_estimates=pd.DataFrame({S.PROJECT_ID: [f"Q{i}" for i in range(42)],
-                                                              "open_tasks": 1}))
-    ctx = SimpleNamespace(forecasts={"finish": finish, "overrun": overrun}, points=False, validation={})
+    finish = finish_forecast(ids, reassigned=moved, not_started=late, done_undated=np.ones(12))
+    overrun = overrun_forecast(ids, budget_ignored=pd.DataFrame({S.PROJECT_ID: ids, "budget": 0.0}),
+                               without_estimates=pd.DataFrame({S.PROJECT_ID: [f"Q{i}" for i in range(42)],
+                                                               "open_tasks": 1}))
+    ctx = loaded({"finish": finish, "overrun": overrun})
+    ctx.validation = X.validate_inputs(make_tasks(TWO_TASKS), as_of=FINISH_AS_OF).validation  # the validate step's
     ten = "; ".join(f"P{i} (left, 1 task)" for i in range(10))
     assert _reassigned(ctx)[0][1].endswith(f"to the pool of their project's team: {ten} and 2 more")
     ten = "; ".join(f"P{i} (starts 2026-08-03, 5 h open)" for i in range(10))
@@ -810,11 +844,9 @@ def test_the_assumptions_rows_name_ten_and_count_the_rest():
 
 def test_the_roll_up_note_names_ten_projects_left_out_and_counts_the_rest():
     # twelve projects without estimates were named as ten then " ...", not saying how many more
-    from types import SimpleNamespace
-
     from pmo_forecast.reporting.level_sheets import _left_out_note
 
-    out = pd.DataFrame({S.PROJECT_ID: [f"P{i}" for i in range(12)]})
-    ctx = SimpleNamespace(forecasts={"overrun": SimpleNamespace(without_estimates=out)}, points=False)
+    out = pd.DataFrame({S.PROJECT_ID: [f"P{i}" for i in range(12)], "open_tasks": 1})
+    ctx = loaded({"overrun": overrun_forecast([], without_estimates=out)})
     assert _left_out_note(ctx).startswith(" Not in any group's projects, effort, cost or finish dates: P0, P1, P2, P3, "
                                           "P4, P5, P6, P7, P8, P9 and 2 more (no hour estimates")

@@ -148,8 +148,8 @@ def test_scenario_summary_and_comparison_count_risk_as_risk_counts_does():
 def test_projects_with_open_work_and_no_date_are_counted_alike_in_summary_and_readout():
     # the readout's "(N more with no date)" counted a project whose every task is cancelled (no finish to
     # have), the summary's row left out one on hold (open work, no date): 3 and 1 for the same result
-    from types import SimpleNamespace
-
+    from pmo_forecast.core.calendar import NEVER
+    from pmo_forecast.forecasting.finish_dates import FinishDateForecast
     from pmo_forecast.reporting.widgets import scenario_readout
     from pmo_forecast.scenarios.scenario import (
         NO_FINISH_ROW,
@@ -164,8 +164,14 @@ def test_projects_with_open_work_and_no_date_are_counted_alike_in_summary_and_re
                                  "prob_late": [0.1, 0.9, NAN, NAN], "prob_overrun": [0.1, 0.2, NAN, NAN],
                                  "at_risk": [False, True, held, False], "on_hold": [False, False, held, False]},
                                 index=pd.Index(["P1", "P2", "P3", "P4"], name=S.PROJECT_ID))
-        fc = SimpleNamespace(project_ids=np.array(["P1", "P2", "P3", "P4"]),
-                             undated=np.array([False, False, not held, True]), calendar=WorkingCalendar())
+        # the finish-date forecast behind it: P2, P3 and P4 never finish in its one trial; P2 has open work, P3 too
+        # when held (its work on hold), none when cancelled, P4 none: undated, the projects with no date to have
+        open_hours = np.array([8.0, 8.0, 8.0 if held else 0.0, 0.0])
+        fc = FinishDateForecast(np.array([[20, NEVER, NEVER, NEVER]]), np.zeros((1, 0), dtype=int),
+                                np.array(["P1", "P2", "P3", "P4"]), np.array([]), np.datetime64("2026-03-02"),
+                                WorkingCalendar(), np.full(4, np.datetime64("NaT")), open_hours, (0.5, 0.8),
+                                np.zeros(0), 0.0, 0.0, np.ones(0))
+        assert fc.undated.tolist() == [False, False, not held, True]
         return ScenarioResult(Scenario(name=name), None, None, pd.DataFrame(), pd.DataFrame(), projects,
                               np.zeros((1, 4)), np.zeros((1, 4)), pd.Timestamp("2026-03-02"), forecast=fc)
 

@@ -38,6 +38,28 @@ def trends(generated):
     return kpi_trends(generated.tasks, generated.projects, generated.requests, people=generated.people)
 
 
+@pytest.fixture(scope="module")
+def loaded(generated):
+    """The pack's context on the generated tables as its load step leaves it, for the Trends sheet to read (each
+    test gives it the trends it draws)."""
+    from helpers import pack_context
+
+    return pack_context(generated.tasks, projects=generated.projects, people=generated.people,
+                        requests=generated.requests)
+
+
+def _trends_workbook(loaded, trends, tmp_path):
+    """The Trends sheet of ``trends``, as the pack lays it out from its context, written alone."""
+    import copy
+
+    from pmo_forecast.core.workbook import write_workbook
+    from pmo_forecast.reporting.trends_sheet import trends_sheet
+
+    ctx = copy.copy(loaded)
+    ctx.forecasts = {"trends": trends}
+    return write_workbook(tmp_path / "trends.xlsx", [trends_sheet(ctx)])
+
+
 def test_on_time_rate_per_quarter_is_the_generators(truth, trends):
     want = 1 - truth.groupby("quarter")["late"].mean()
     got = trends.summary()["on_time_rate"].dropna()
@@ -799,16 +821,12 @@ def test_projects_per_pm_without_a_projects_table_says_why_its_column_is_blank(s
     assert not any(w.startswith("projects per PM") for w in with_managers.warnings_)
 
 
-def _trend_chart_axes(trends, tmp_path):
+def _trend_chart_axes(loaded, trends, tmp_path):
     """The Trends sheet's charts as written: title -> (the value axis's number format, its major unit or None)."""
     import re
     import zipfile
-    from types import SimpleNamespace
 
-    from pmo_forecast.core.workbook import write_workbook
-    from pmo_forecast.reporting.trends_sheet import trends_sheet
-
-    path = write_workbook(tmp_path / "trends.xlsx", [trends_sheet(SimpleNamespace(forecasts={"trends": trends}))])
+    path = _trends_workbook(loaded, trends, tmp_path)
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
     axes = {}
@@ -820,37 +838,35 @@ def _trend_chart_axes(trends, tmp_path):
     return axes
 
 
-def test_cycle_time_and_wip_age_axes_are_in_whole_days_as_their_cells(trends, tmp_path):
+def test_cycle_time_and_wip_age_axes_are_in_whole_days_as_their_cells(loaded, trends, tmp_path):
     # the cells show whole working days (WHOLE_DAYS) while the axes read "1,800.0" (SiP)
     import copy
 
     long = copy.copy(trends)
     long.table = trends.table.assign(cycle_time_p50_days=900.4, cycle_time_p85_days=1800.2, wip_age_p85_days=1200.7)
-    axes = _trend_chart_axes(long, tmp_path)
+    axes = _trend_chart_axes(loaded, long, tmp_path)
     assert axes["Task cycle time"] == ("#,##0", None)  # Excel's own step: whole days on this range
     assert axes["Age of work in progress against cycle time"] == ("#,##0", None)
     # the sample's range is short: Excel's own step of half a day in whole days would label "0, 1, 1, 2, 2"
     assert trends.table[["cycle_time_p85_days", "wip_age_p85_days"]].max().max() < 10
-    axes = _trend_chart_axes(trends, tmp_path)
+    axes = _trend_chart_axes(loaded, trends, tmp_path)
     assert axes["Task cycle time"] == ("#,##0", "1")
     assert axes["Age of work in progress against cycle time"] == ("#,##0", "1")
     assert axes["Delivery and estimation accuracy"] == ("0%", None)
 
 
-def test_every_trends_axis_is_in_the_number_format_of_the_cells_it_draws(trends, tmp_path):
+def test_every_trends_axis_is_in_the_number_format_of_the_cells_it_draws(loaded, trends, tmp_path):
     # "Approval waits" had whole days on its axis ("#,##0") beside cells to the tenth of a day, "Projects per PM"
     # one decimal beside cells with two: the charts' formats were a second list, written apart from the cells'
     import copy
     import re
     import zipfile
-    from types import SimpleNamespace
 
     import openpyxl
 
-    from pmo_forecast.core.workbook import write_workbook
-    from pmo_forecast.reporting.trends_sheet import TREND_CHARTS, trends_sheet
+    from pmo_forecast.reporting.trends_sheet import TREND_CHARTS
 
-    path = write_workbook(tmp_path / "trends.xlsx", [trends_sheet(SimpleNamespace(forecasts={"trends": trends}))])
+    path = _trends_workbook(loaded, trends, tmp_path)
     ws = openpyxl.load_workbook(path)["Trends"]
     with zipfile.ZipFile(path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
@@ -861,13 +877,13 @@ def test_every_trends_axis_is_in_the_number_format_of_the_cells_it_draws(trends,
         cells = {cell.number_format for r in ranges for (cell,) in ws[r.replace("$", "")] if cell.value is not None}
         assert ranges and cells == {axis}, title
     assert len(charts) == len(TREND_CHARTS)
-    axes = _trend_chart_axes(trends, tmp_path)
+    axes = _trend_chart_axes(loaded, trends, tmp_path)
     assert axes["Approval waits"] == ("#,##0.0", None)  # the sample waits up to 10.7 days: Excel's step of 2 days
     assert axes["Projects per PM"] == ("#,##0.00", None)
     # waits all under a day: Excel's own step of 0.05 days to a tenth would label "0.0, 0.1, 0.1, 0.2, 0.2"
     short = copy.copy(trends)
     short.table = trends.table.assign(approval_wait_p50_days=0.15, approval_wait_p90_days=0.45)
-    assert _trend_chart_axes(short, tmp_path)["Approval waits"] == ("#,##0.0", "0.1")
+    assert _trend_chart_axes(loaded, short, tmp_path)["Approval waits"] == ("#,##0.0", "0.1")
 
 
 def test_set_display_shows_a_long_label_whole():

@@ -70,7 +70,8 @@ from .project_forecasts import (
 __all__ = ["ASSUMED_TOUCH_HOURS", "CAPACITY_WEEKS_AHEAD", "CAPACITY_WEEKS_BACK", "EFFORT_METHOD",
            "EFFORT_THROUGHPUT_METHOD", "HTML_MAX_PROJECTS", "MAX_FINDINGS_IN_SHEET", "NO_PEOPLE_NOTE",
            "NO_REQUESTS_NOTE", "RISK_THRESHOLD", "SHEET_INPUTS", "SUMMARY_HTML", "THROUGHPUT_METHOD",
-           "CheckedInputs", "PlanningPack", "export_planning_pack", "export_timestamp", "validate_inputs"]
+           "CheckedInputs", "PackContext", "PlanningPack", "export_planning_pack", "export_timestamp", "load_context",
+           "validate_inputs"]
 
 
 @dataclass(repr=False)
@@ -307,9 +308,9 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     bar = _progress_bar(progress)
     try:
         with said_once():  # the effort and the finish-date forecasts warn alike of the open work both prepare
-            ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
-                           calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind,
-                           close_stale=close_stale)
+            ctx = PackContext(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
+                              calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind,
+                              close_stale=close_stale)
             _add_options(ctx, few_trials, history=history, rag=rag, people_detail=people_detail, by=by,
                          currency=currency)
             files = _run_and_write(path, ctx)
@@ -387,8 +388,8 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
         The reports by table, the tables checked and what was inferred or rewound.
     """
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
-    ctx = _Context(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
-                   sheet=sheet, rewind=rewind, by=by, close_stale=close_stale, calendar=calendar)
+    ctx = PackContext(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
+                      sheet=sheet, rewind=rewind, by=by, close_stale=close_stale, calendar=calendar)
     ctx.committee = committee_options(by=by)
     # each warning said once, as the pack says it (two tables given in memory with the same text formulas warned alike)
     with said_once(), refusals_listed() as refused:
@@ -426,8 +427,85 @@ def few_trials_note(n_trials: int) -> str | None:
             "(10,000, the default, for the meeting)")
 
 
-class _Context:
-    """The forecasts behind one pack, run step by step, then laid out as sheets."""
+def load_context(tasks, *, projects=None, people=None, requests=None, as_of=None) -> PackContext:
+    """The pack's context as its load step leaves it, before any forecast: what a sheet's function reads.
+
+    The tables are loaded as :func:`export_planning_pack` loads them (people inferred without a people table, the
+    request log filled in), the as-of date settled, and the committee options at their defaults; its ``forecasts``
+    are empty, for a caller to put in the ones a sheet shows.
+
+    Parameters
+    ----------
+    tasks, projects, people, requests : path or DataFrame
+        The pack's inputs, as :func:`export_planning_pack` takes them; only ``tasks`` is required.
+    as_of : date-like, optional
+        The forecast date; by default the data's own (its latest date).
+
+    Returns
+    -------
+    PackContext
+        The context, its ``tables``, ``as_of``, ``notes`` and ``inferred`` set.
+
+    Raises
+    ------
+    SchemaError
+        When an input cannot be used (see the loaders).
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_sample
+    >>> tasks, projects, people, requests = load_sample()
+    >>> ctx = load_context(tasks, projects=projects, people=people, requests=requests)
+    >>> sorted(ctx.tables)
+    ['people', 'projects', 'requests', 'tasks']
+    """
+    ctx = PackContext({"tasks": tasks, "projects": projects, "people": people, "requests": requests}, None, None,
+                      _checked_as_of(as_of, False), None, None, None)
+    load_inputs(ctx)
+    return ctx
+
+
+class PackContext:
+    """The forecasts behind one pack, run step by step, then laid out as sheets.
+
+    :func:`export_planning_pack` makes one and runs it (:meth:`run`); :func:`load_context` gives one loaded, for a
+    sheet's function to read.
+
+    Parameters
+    ----------
+    sources : dict of str to path or DataFrame
+        The inputs by table (``tasks``, ``projects``, ``people``, ``requests``), None for one not given.
+    scenarios : list, optional
+        The scenarios to run, as :func:`export_planning_pack` takes them.
+    model : estimator, optional
+        The accuracy model; None fits one on the tasks.
+    as_of : Timestamp, optional
+        The forecast date; None takes the data's own.
+    n_trials : int
+        The Monte Carlo trials of every forecast.
+    random_state : int
+        The seed of every forecast.
+    bar : tqdm
+        The progress bar :meth:`step` moves (only :meth:`run` uses it).
+    mapping, pace, calendar, by, sheet, new_work, rewind, close_stale
+        As :func:`export_planning_pack` takes them.
+
+    Attributes
+    ----------
+    tables : dict of str to DataFrame
+        The inputs as loaded (set by the load step).
+    forecasts : dict of str to object
+        The forecasts by name (``model``, ``overrun``, ``finish``, ``comparison``, ...), as the steps make them.
+    notes, inferred : dict of str to str
+        What the Assumptions sheet says: the forecasts' notes, and what was inferred or assumed for lack of a table.
+    committee : dict
+        The committee pack's options (:func:`~pmo_forecast.reporting.committee_options.committee_options`): the
+        defaults until :func:`export_planning_pack` gives the caller's.
+    scenarios : list of Scenario
+        The scenarios read, once the load step ran.
+    sheets : list of Sheet
+        The pack's sheets, once :meth:`run` laid them out.
+    """
 
     def __init__(self, sources, scenarios, model, as_of, n_trials, random_state, bar, *, mapping=None,
                  pace=None, calendar=None, by=None, sheet=None, new_work=False, rewind=False, close_stale=False):
@@ -470,11 +548,13 @@ class _Context:
         self.project_table = None  # the open projects' table every sheet reads, set as the sheets are laid out
 
     def step(self, name: str) -> None:
+        """Move the progress bar to the step ``name`` (benchmarks/bench_pack.py times the pack's steps here)."""
         if self.bar.n or name != "load":
             self.bar.update(1)
         self.bar.set_postfix_str(name)
 
     def run(self) -> None:
+        """Load the inputs, run every forecast step and lay the results out as :attr:`sheets`."""
         self.step("load")
         load_inputs(self)
         # after the inputs' refusals (a rewind to before the first task, a roll-up column not there): a pack refused
