@@ -28,6 +28,7 @@ from .headers import (
     gitlab_times,
     guess_columns,
     linear_estimate,
+    plain_whole_numbers,
     points_headers,
     scheduled_start_export,
     unit_columns,
@@ -353,12 +354,7 @@ def _youtrack_minutes(table: pd.DataFrame | None) -> dict:
     their unit, or a blank one is left out."""
     if table is None:
         return {}
-    out = {}
-    for canon, col in youtrack_times(table.columns).items():
-        held = to_text(table[col]).dropna().str.strip()
-        if len(held) and held.str.fullmatch(r"\d+").all():
-            out[canon] = col
-    return out
+    return {canon: col for canon, col in youtrack_times(table.columns).items() if plain_whole_numbers(table[col])}
 
 
 def _points_or_none(raw: pd.DataFrame, det: dict, cols: list, rollups: dict, notes: list[str]) -> tuple:
