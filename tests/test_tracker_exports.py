@@ -1771,6 +1771,29 @@ def test_a_wrike_exports_assignees_are_read_as_the_assignee(tmp_path):
         "plans the whole task for")
 
 
+def test_a_wrike_exports_folders_proposed_as_the_project_are_read_as_a_list_the_first_taken(tmp_path):
+    # Wrike's Folders lists the folders a task is tagged into, joined by ', ' as its Assignees are: init proposes it as
+    # the project, and a task in two folders was a project "Web, Marketing" of its own. A name with a comma in it,
+    # none of whose parts is a folder of its own ("Sales, EMEA"), is one folder, as in Asana's Projects
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = write_csv(tmp_path / "wrike.csv", ["ID", "Title", "Folders", "Status", "Assignees", "Effort", "Time Spent",
+                                              "Created Date", "Completed Date"],
+                     [["4001", "Design", "Web", "Completed", "Ann Lee", "10h", "12h", "2024-01-10", "2024-01-19"],
+                      ["4002", "Build", "Web, Marketing", "Active", "Bob Ray", "3d", "1d", "2024-01-10", ""],
+                      ["4003", "Ads", "Marketing", "Active", "Bob Ray", "2d", "", "2024-01-11", ""],
+                      ["4004", "Leads", "Sales, EMEA", "Active", "Ann Lee", "1d", "", "2024-01-11", ""]])
+    m, notes = detect_mapping(path)
+    assert m.project == "Folders"
+    assert ("project: 'Folders' proposed (Wrike's folders; the export has no project column; a list where a task is in "
+            "several: the first is taken): check it in mapping.yaml, or give the column that names each task's "
+            "project with --project-field") in notes
+    t = load_tasks(path, mapping=m)
+    assert t[S.PROJECT_ID].tolist() == ["Web", "Web", "Marketing", "Sales, EMEA"]
+    assert t.attrs["detected"]["project_lists"] == (
+        "1 task lists several projects in 'Folders' ('Web, Marketing'): the first is taken")
+
+
 def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):
     # Notion's built-in 'Created time' property was not proposed (named among the columns not read): no task had a
     # created date, so scope growth was not learnt and a rewound pack counted every task as planned from the start

@@ -191,9 +191,11 @@ def _table_columns(export, sheet, raw: pd.DataFrame | None, error: SchemaError |
         project_field = next((c for c in header if header_name(c) in NATURAL_PROJECTS
                               and to_text(table[c]).notna().any()), None)
         if project_field is not None:
+            listed = ("; a list where a task is in several: the first is taken"
+                      if header_name(project_field) in PROJECT_LISTS else "")
             dropped.append(Said(f"project: '{project_field}' proposed ({NATURAL_PROJECTS[header_name(project_field)]}; "
-                                "the export has no project column): check it in mapping.yaml, or give the column "
-                                "that names each task's project with --project-field"))
+                                f"the export has no project column{listed}): check it in mapping.yaml, or give the "
+                                "column that names each task's project with --project-field"))
     if project_field in header or project_field == "top_summary":  # the user's choice over any guess,
         # read as the report reads it (lists, sub-tasks' parents, blanks): never as the column itself
         columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
