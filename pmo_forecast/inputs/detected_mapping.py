@@ -453,8 +453,10 @@ def _read_statuses(raw: pd.DataFrame, src: str, category: str | None, statuses: 
         share = float(finished[g.index].mean())
         statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
         if not read and statuses[str(value)] == S.DONE and check_passed_undated(value, share):
-            notes.append(ToDecide(f"status '{value}': a check passed, proposed done though "
-                                  f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} "
+            undated = int((~finished[g.index]).sum())
+            though = (agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a') if undated == len(g)
+                      else f"{undated:,} of its {len(g):,} tasks {agree(undated, 'has', 'have')} no")
+            notes.append(ToDecide(f"status '{value}': a check passed, proposed done though {though} "
                                   "finished date: the finish dates are missing from the export (done work without one "
                                   "counts in no throughput or cycle time); export them, or map the status otherwise if "
                                   "the work is not finished"))
