@@ -2800,6 +2800,23 @@ def test_a_request_logs_project_ids_get_the_checks_a_tasks_do(tmp_path):
         load_requests(frame)
 
 
+def test_a_long_id_excel_shows_without_a_decimal_mark_is_still_an_excel_rounded_id(tmp_path):
+    # Excel's General format drops the trailing zeros of the digits it keeps, and the decimal mark with them: a 12-digit
+    # id, 800000000000 or 800000000001, is shown and re-saved as '8E+11', which was no longer said (only '8.1E+11',
+    # with a decimal mark, was), and two such ids that became one were read as a row pasted twice or refused unnamed
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours\n8E+11,P,4\nT2,P,3\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning, match=re.escape("(column 'task_id': 1 id (8E+11; line 2))")):
+        assert load_tasks(p)[S.TASK_ID].tolist() == ["8E+11", "T2"]
+    p.write_text("task_id,project_id,estimate_hours\n8E+11,P,4\n8E+11,P,3\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=re.escape("(in scientific notation: a CSV re-saved by Excel keeps only the "
+                                                    "digits shown, so different long ids became one;")):
+        load_tasks(p)
+    # a short code with no exponent sign ('8E12'), or a small exponent ('8E+5'), is no long number
+    p.write_text("task_id,project_id,estimate_hours\n8E12,P,4\n8E+5,P,3\n", encoding="utf-8")
+    assert load_tasks(p)[S.TASK_ID].tolist() == ["8E12", "8E+5"]
+
+
 def test_one_id_in_scientific_notation_is_said_with_its_line(tmp_path):
     # a CSV re-saved by Excel shows a 19-digit id as 1.20457E+18, six digits of it: said only when two such ids had
     # become one; alone, it was read as an id matching nothing, unsaid
