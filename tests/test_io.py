@@ -1324,6 +1324,35 @@ def test_a_planned_end_without_a_status_column_is_no_finish_by_itself(tmp_path):
     assert "planned_end_status" not in actual.attrs["detected"]
 
 
+def test_a_finish_date_beside_statuses_read_as_text_is_a_schedules_only_when_open_work_has_one_too(tmp_path):
+    # init's loads read the status column as text (source_status, to propose what each status means), and a table
+    # without a status was taken for a schedule: a 'Finish Date' filled in on done work only was read as planned ends,
+    # the done tasks in progress (T-2's date after the as-of date the others gave) and the dates out of the as-of date
+    text = ("Task ID,Project,Status,Created,Start Date,Finish Date,Estimate (h),Actual (h)\n"
+            "T-1,Alpha,Complete,2026-01-05,2026-01-12,2026-02-13,6,7.5\n"
+            "T-2,Alpha,Complete,2026-01-05,2026-02-16,2026-03-02,10,\n"
+            "T-3,Alpha,Working,2026-01-05,2026-02-23,,8,2\n"
+            "T-4,Alpha,Waiting,2026-03-01,,,4,\n")
+    cmap = {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Status": S.SOURCE_STATUS, "Created": S.CREATED,
+            "Start Date": S.STARTED, "Finish Date": S.FINISHED, "Estimate (h)": S.ESTIMATE, "Actual (h)": S.ACTUAL}
+    df = load_tasks(write(tmp_path, text, "sheet.csv"), column_map=cmap)
+    assert df[S.STATUS].tolist() == [S.DONE, S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert not df.get(S.FINISH_PLANNED, pd.Series([False])).any()
+    assert "planned_end_status" not in df.attrs["detected"]
+    # a schedule's Finish Date is filled in on the open work too (each status with a date): planned ends, as before
+    schedule = write(tmp_path, text.replace("2026-02-23,,8", "2026-02-23,2026-03-20,8")
+                     .replace("2026-03-01,,,4", "2026-03-01,,2026-03-27,4"), "schedule.csv")
+    with pytest.warns(DataQualityWarning, match=PLANNED_END_AS_FINISH):
+        df = load_tasks(schedule, column_map=cmap)
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.IN_PROGRESS, S.OPEN]
+    assert df[S.FINISH_PLANNED].tolist() == [True, True, True, True]
+    assert df.attrs["detected"]["planned_end_status"] == (
+        "no status column, and 'Finish Date' is a planned end (when the work was due to end, not when it did): a "
+        "task is done when it ends on or before 2026-03-01 (the latest date in the data that is not a plan's) and it "
+        "has actual hours booked; 3 tasks ending after it or without actual hours are in progress if started, else "
+        "open (lines 3, 4, 5)")
+
+
 def test_a_planned_end_without_any_actual_hours_is_a_finish_by_its_date_alone(tmp_path):
     # a plan-like sheet with no status and no actual hours: requiring hours booked left every task open, its past
     # work forecast as still to do; with no hours anywhere the end date is all there is, on or before the as-of date
@@ -2769,6 +2798,23 @@ def test_a_request_logs_project_ids_get_the_checks_a_tasks_do(tmp_path):
             "ids held as floating-point numbers of 2**53 (9,007,199,254,740,992) or more, past which a float holds "
             "only some whole numbers (column 'project_id': 1 id (1234567890123456768; ")):
         load_requests(frame)
+
+
+def test_a_long_id_excel_shows_without_a_decimal_mark_is_still_an_excel_rounded_id(tmp_path):
+    # Excel's General format drops the trailing zeros of the digits it keeps, and the decimal mark with them: a 12-digit
+    # id, 800000000000 or 800000000001, is shown and re-saved as '8E+11', which was no longer said (only '8.1E+11',
+    # with a decimal mark, was), and two such ids that became one were read as a row pasted twice or refused unnamed
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours\n8E+11,P,4\nT2,P,3\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning, match=re.escape("(column 'task_id': 1 id (8E+11; line 2))")):
+        assert load_tasks(p)[S.TASK_ID].tolist() == ["8E+11", "T2"]
+    p.write_text("task_id,project_id,estimate_hours\n8E+11,P,4\n8E+11,P,3\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=re.escape("(in scientific notation: a CSV re-saved by Excel keeps only the "
+                                                    "digits shown, so different long ids became one;")):
+        load_tasks(p)
+    # a short code with no exponent sign ('8E12'), or a small exponent ('8E+5'), is no long number
+    p.write_text("task_id,project_id,estimate_hours\n8E12,P,4\n8E+5,P,3\n", encoding="utf-8")
+    assert load_tasks(p)[S.TASK_ID].tolist() == ["8E12", "8E+5"]
 
 
 def test_one_id_in_scientific_notation_is_said_with_its_line(tmp_path):

@@ -327,6 +327,36 @@ def test_a_group_title_line_above_the_header_is_said_with_its_words(tmp_path):
     assert df[S.ESTIMATE].tolist() == [4.0, 3.0]
 
 
+def test_a_group_title_row_above_a_workbooks_header_is_said_as_a_csvs_is(tmp_path):
+    # one cell, 'Effort', over a workbook's 'Estimate' and 'Actual' was skipped as a title row, said only in
+    # detected['title_rows'], where the same row in a CSV is warned; two titles ('Effort', 'Cost') were not said either.
+    # A title in the first cell (a board's name) heads no column: skipped as before, not warned
+    def workbook(name, top):
+        wb = openpyxl.Workbook()
+        for r in [top, ["task_id", "project_id", "Estimate", "Actual"], ["T1", "P", 4, 5], ["T2", "P", 3, None]]:
+            wb.active.append(r)
+        wb.save(p := tmp_path / name)
+        return p
+
+    cmap = {"Estimate": "estimate_hours", "Actual": "actual_hours"}
+    for top, over in (([None, None, "Effort"], "'Effort' over 'Estimate', 'Actual'"),
+                      ([None, None, "Effort", "Cost"], "'Effort' over 'Estimate'; 'Cost' over 'Actual'")):
+        p = workbook("grouped.xlsx", top)
+        said = (f"row 1 holds group titles over the header's columns ({over}), skipped as a title row: the names "
+                "below are read without them; if they matter, merge them into one header row ('Effort Estimate')")
+        with pytest.warns(DataQualityWarning) as w:
+            df = load_tasks(p, column_map=cmap)
+        assert [str(x.message) for x in w] == [f"{p}: sheet 'Sheet': {said}."]
+        assert df.attrs["detected"]["group_titles"] == said
+        assert df[S.ESTIMATE].tolist() == [4.0, 3.0]
+    p = workbook("titled.xlsx", ["Marketing board"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        df = load_tasks(p, column_map=cmap)
+    assert df.attrs["detected"]["title_rows"] == "1 title row above the header skipped (line 1: 'Marketing board')"
+    assert "group_titles" not in df.attrs["detected"]
+
+
 def test_a_merged_two_row_header_is_refused_with_advice_that_keeps_its_group_titles(tmp_path):
     # 'Effort' over 'Estimate', 'Actual': the refusal's hint said "line 2 looks like the header ...: delete the lines
     # above it", which drops the group titles the names below may need; now it says the header spans two rows, to

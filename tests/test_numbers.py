@@ -1,6 +1,7 @@
 """Numbers read as the file writes them: separators, durations, percentages, spreadsheet errors."""
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -272,6 +273,28 @@ def test_a_lone_two_way_number_in_a_comma_separated_file_without_decimals_is_sai
         df = load_people(write(tmp_path, text, "people.csv"))
         assert df[[S.HOURS_PER_WEEK, S.AVAILABILITY]].values.tolist() == [[40.0, 1.0]]
         assert "above the 1 the column can hold (line 2)" in df.attrs["detected"]["two_way_numbers"][S.AVAILABILITY]
+
+
+def test_a_shares_two_way_number_read_by_its_bound_is_said_as_read(tmp_path):
+    # a share's '1.000' beside another column's '37,5' in a comma-separated file: number_styles said (and warned)
+    # it read as 1000, with the file's decimal comma, and its note kept the column's place (setdefault) over the
+    # parser's, which read it 1 by the share's bound: the words said a value that was not the one read
+    bound = "read with a decimal point: with the column's decimal comma {} above the 1 the column can hold"
+    p = write(tmp_path, 'person,role,hours_per_week,availability\nAnn,dev,"37,5",1.000\nBob,dev,"40,0",1.000\n',
+              "people.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        df = load_people(p)
+    assert df[S.AVAILABILITY].tolist() == [1.0, 1.0]
+    assert df.attrs["detected"]["two_way_numbers"] == {
+        S.AVAILABILITY: f"2 cells that read two ways ('1.000') {bound.format('they were')} (lines 2, 3)"}
+    # the column's own '0,5' reads its '1.000' with a comma, warned as ambiguous; read 1 by the bound, its note says so
+    p = write(tmp_path, 'Person,Availability\nAna,"0,5"\nBo,1.000\n', "own.csv")
+    with pytest.warns(pf.DataQualityWarning, match=r"column 'availability' has '1\.000' "):
+        df = load_people(p)
+    assert df[S.AVAILABILITY].tolist() == [0.5, 1.0]
+    assert df.attrs["detected"]["two_way_numbers"] == {
+        S.AVAILABILITY: f"1 cell that read two ways ('1.000') {bound.format('it was')} (line 3)"}
 
 
 def test_a_columns_own_decimal_comma_reads_its_two_way_numbers_over_the_separators_default(tmp_path):

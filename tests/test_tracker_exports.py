@@ -1273,6 +1273,44 @@ def test_init_reads_a_youtrack_exports_plain_number_times_in_minutes(tmp_path):
     assert detect_mapping(sheet)[0].columns["Spent time"] == S.ACTUAL
 
 
+#: A hand-written mapping of the YouTrack export above, its times given no unit.
+YOUTRACK_BY_HAND = {"project": "Project", "estimate": "Estimation", "statuses": {"Fixed": "done"},
+                    "columns": {"Issue Id": S.TASK_ID, "State": S.STATUS, "Spent time": S.ACTUAL}}
+
+
+def test_a_youtrack_exports_times_mapped_by_hand_without_a_unit_are_read_in_minutes_said(tmp_path):
+    # a mapping written by hand (estimate: Estimation, no unit) read YouTrack's 480 minutes as 480 h without a word,
+    # where init proposes the same file's columns in minutes
+    path = write_csv(tmp_path / "issues.csv", YOUTRACK, YOUTRACK_ROWS)
+    with pytest.warns(DataQualityWarning) as said:
+        t = load_tasks(path, mapping=YOUTRACK_BY_HAND)
+    assert [str(w.message) for w in said] == [
+        f"{path}: 'Estimation' and 'Spent time' read in minutes, not hours: the file is YouTrack's issue export (its "
+        "Issue Id, Reporter and State headers), which writes its times as plain numbers in minutes (480 is a day's "
+        "8 h, not 480 h), and the mapping gives the columns no unit. Say which it is in the mapping given, under "
+        "estimate: and actual: with unit: minutes, or unit: hours if filled in hours."]
+    assert t[S.ESTIMATE].tolist() == [8.0, 4.0] and t[S.ACTUAL].tolist() == [10.0, 1.0]
+    assert t.attrs["detected"]["units"] == {S.ESTIMATE: "minutes", S.ACTUAL: "minutes"}
+    # a unit given is the user's: hours read as hours, and nothing said of the actual's, which is given in minutes
+    stated = {**YOUTRACK_BY_HAND, "estimate": {"column": "Estimation", "unit": "hours"},
+              "actual": {"column": "Spent time", "unit": "minutes"}}
+    stated["columns"] = {"Issue Id": S.TASK_ID, "State": S.STATUS}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = load_tasks(path, mapping=stated)
+    assert t[S.ESTIMATE].tolist() == [480.0, 240.0] and t[S.ACTUAL].tolist() == [10.0, 1.0]
+    # durations (1d 2h) say their unit, and a sheet's own "Spent time" beside none of YouTrack's headers is in hours
+    spelt = write_csv(tmp_path / "spelt.csv", YOUTRACK, [r[:9] + ["1d", "1d 2h"] for r in YOUTRACK_ROWS])
+    sheet = write_csv(tmp_path / "sheet.csv", ["Task ID", "Project", "Status", "Estimation", "Spent time"],
+                      [["T1", "P", "Done", "4", "5"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_tasks(spelt, mapping=YOUTRACK_BY_HAND)[S.ACTUAL].tolist() == [10.0, 10.0]
+        t = load_tasks(sheet, mapping={"project": "Project", "estimate": "Estimation",
+                                       "columns": {"Spent time": S.ACTUAL}})
+    assert t[S.ESTIMATE].tolist() == [4.0] and t[S.ACTUAL].tolist() == [5.0]
+
+
 @pytest.mark.parametrize("header, rows, column, whose", [
     (GITLAB, GITLAB_ROWS, "Milestone", "GitLab's milestone"),
     (["Title", "ID", "Status", "Assignees", "Parent folder", "Created date", "Completed date"],
@@ -1731,6 +1769,29 @@ def test_a_wrike_exports_assignees_are_read_as_the_assignee(tmp_path):
     assert t.attrs["detected"]["assignees"] == (
         "1 task lists several people ('Ann Lee, Bob Ray'): the first is taken as the assignee, who the forecast "
         "plans the whole task for")
+
+
+def test_a_wrike_exports_folders_proposed_as_the_project_are_read_as_a_list_the_first_taken(tmp_path):
+    # Wrike's Folders lists the folders a task is tagged into, joined by ', ' as its Assignees are: init proposes it as
+    # the project, and a task in two folders was a project "Web, Marketing" of its own. A name with a comma in it,
+    # none of whose parts is a folder of its own ("Sales, EMEA"), is one folder, as in Asana's Projects
+    from pmo_forecast.inputs.detected_mapping import detect_mapping
+
+    path = write_csv(tmp_path / "wrike.csv", ["ID", "Title", "Folders", "Status", "Assignees", "Effort", "Time Spent",
+                                              "Created Date", "Completed Date"],
+                     [["4001", "Design", "Web", "Completed", "Ann Lee", "10h", "12h", "2024-01-10", "2024-01-19"],
+                      ["4002", "Build", "Web, Marketing", "Active", "Bob Ray", "3d", "1d", "2024-01-10", ""],
+                      ["4003", "Ads", "Marketing", "Active", "Bob Ray", "2d", "", "2024-01-11", ""],
+                      ["4004", "Leads", "Sales, EMEA", "Active", "Ann Lee", "1d", "", "2024-01-11", ""]])
+    m, notes = detect_mapping(path)
+    assert m.project == "Folders"
+    assert ("project: 'Folders' proposed (Wrike's folders; the export has no project column; a list where a task is in "
+            "several: the first is taken): check it in mapping.yaml, or give the column that names each task's "
+            "project with --project-field") in notes
+    t = load_tasks(path, mapping=m)
+    assert t[S.PROJECT_ID].tolist() == ["Web", "Web", "Marketing", "Sales, EMEA"]
+    assert t.attrs["detected"]["project_lists"] == (
+        "1 task lists several projects in 'Folders' ('Web, Marketing'): the first is taken")
 
 
 def test_a_notion_database_exports_created_time_is_read_as_created(tmp_path):

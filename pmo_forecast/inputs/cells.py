@@ -86,16 +86,17 @@ EXCEL_ROUNDED_IDS = (" (in scientific notation: a CSV re-saved by Excel keeps on
                      f"long ids became one; {EXCEL_RESAVED_FIX})")
 
 
-#: A long whole number as Excel's General format shows it: a digit, a decimal mark, the digits kept and ``E+NN``
-#: (``1.20457E+18``; ``1,20457E+18`` in a decimal-comma locale); its exponent.
-_EXCEL_SHOWN_LONG = r"^\s*-?\d[.,]\d+E\+(\d+)\s*$"
+#: A long whole number as Excel's General format shows it: a digit, a decimal mark and the digits kept, and ``E+NN``
+#: (``1.20457E+18``; ``1,20457E+18`` in a decimal-comma locale); its exponent. The digits kept lose their trailing
+#: zeros, and with none left the decimal mark too: ``800000000000`` and ``800000000001`` are both shown ``8E+11``.
+_EXCEL_SHOWN_LONG = r"^\s*-?\d(?:[.,]\d+)?E\+(\d+)\s*$"
 
 
 def excel_rounded(text: pd.Series) -> np.ndarray:
     """Mask of the cells holding a long whole number as Excel shows it, in scientific notation with only
-    the digits shown (``1.20456E+15``: a CSV of 16-digit ids re-saved by Excel): a decimal mark and ``E+`` an
-    exponent of :data:`EXCEL_SCIENTIFIC_FROM` or more. A short code spelt so (``8E12``, a part or a room) is not
-    one."""
+    the digits shown (``1.20456E+15``: a CSV of 16-digit ids re-saved by Excel; ``8E+11``, a 12-digit id whose
+    digits shown are all zeros but its first): ``E+`` and an exponent of :data:`EXCEL_SCIENTIFIC_FROM` or more. A
+    short code spelt so (``8E12``, a part or a room) is not one: Excel always writes the exponent's sign."""
     sci = text.astype("string").str.extract(_EXCEL_SHOWN_LONG)[0]
     return pd.to_numeric(sci, errors="coerce").ge(EXCEL_SCIENTIFIC_FROM).to_numpy(dtype=bool, na_value=False)
 

@@ -125,7 +125,8 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     ';'-separated file"``, :func:`~pmo_forecast.inputs.delimited.decimal_assumed`): values read with it that
     read either way (``1.500``: 1500 or 1.5) are then warned and said, as those read against ``prior`` are, but
     in the ``bounded`` columns (a share, an FTE), whose bound settles such a value (an FTE of ``1,000`` is 1, not
-    1000: :func:`~pmo_forecast.inputs.numbers.parse_hours`, which says it).
+    1000: :func:`~pmo_forecast.inputs.numbers.parse_hours`, which says it), with the separator's mark or the other
+    columns' (a share's ``1.000`` beside ``37,5`` was warned as read 1000, and read 1).
     ``refused``, when given, receives column -> the mask of the rows whose cells a SchemaError names, for the caller
     to read them as blank: the error is then :func:`~pmo_forecast.core.checks.refuse`'d (listed within
     :func:`~pmo_forecast.core.checks.refusals_listed`, where both styles' cells, or those that read two ways, are
@@ -139,9 +140,11 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             _refuse_either_way(name, u, either, codes, file=file, lines=lines, refused=refused)
             continue
         styles[name] = style
+        if name in bounded:  # its bound settles a value that reads two ways (parse_hours says it), either mark
+            continue
         if prior is not None and style != prior:  # the other columns' mark, not the separator's: said
             _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected)
-        elif assumed and not seen and name not in bounded:  # the separator's mark, which nothing confirms: said
+        elif assumed and not seen:  # the separator's mark, which nothing confirms: said
             _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected, why=assumed)
     for name, mark in own.items():
         file_mark = _others_mark(own, name)

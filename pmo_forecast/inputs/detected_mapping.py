@@ -28,6 +28,7 @@ from .headers import (
     gitlab_times,
     guess_columns,
     linear_estimate,
+    plain_whole_numbers,
     points_headers,
     scheduled_start_export,
     unit_columns,
@@ -190,9 +191,11 @@ def _table_columns(export, sheet, raw: pd.DataFrame | None, error: SchemaError |
         project_field = next((c for c in header if header_name(c) in NATURAL_PROJECTS
                               and to_text(table[c]).notna().any()), None)
         if project_field is not None:
+            listed = ("; a list where a task is in several: the first is taken"
+                      if header_name(project_field) in PROJECT_LISTS else "")
             dropped.append(Said(f"project: '{project_field}' proposed ({NATURAL_PROJECTS[header_name(project_field)]}; "
-                                "the export has no project column): check it in mapping.yaml, or give the column "
-                                "that names each task's project with --project-field"))
+                                f"the export has no project column{listed}): check it in mapping.yaml, or give the "
+                                "column that names each task's project with --project-field"))
     if project_field in header or project_field == "top_summary":  # the user's choice over any guess,
         # read as the report reads it (lists, sub-tasks' parents, blanks): never as the column itself
         columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
@@ -353,12 +356,7 @@ def _youtrack_minutes(table: pd.DataFrame | None) -> dict:
     their unit, or a blank one is left out."""
     if table is None:
         return {}
-    out = {}
-    for canon, col in youtrack_times(table.columns).items():
-        held = to_text(table[col]).dropna().str.strip()
-        if len(held) and held.str.fullmatch(r"\d+").all():
-            out[canon] = col
-    return out
+    return {canon: col for canon, col in youtrack_times(table.columns).items() if plain_whole_numbers(table[col])}
 
 
 def _points_or_none(raw: pd.DataFrame, det: dict, cols: list, rollups: dict, notes: list[str]) -> tuple:
@@ -455,8 +453,10 @@ def _read_statuses(raw: pd.DataFrame, src: str, category: str | None, statuses: 
         share = float(finished[g.index].mean())
         statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
         if not read and statuses[str(value)] == S.DONE and check_passed_undated(value, share):
-            notes.append(ToDecide(f"status '{value}': a check passed, proposed done though "
-                                  f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} "
+            undated = int((~finished[g.index]).sum())
+            though = (agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a') if undated == len(g)
+                      else f"{undated:,} of its {len(g):,} tasks {agree(undated, 'has', 'have')} no")
+            notes.append(ToDecide(f"status '{value}': a check passed, proposed done though {though} "
                                   "finished date: the finish dates are missing from the export (done work without one "
                                   "counts in no throughput or cycle time); export them, or map the status otherwise if "
                                   "the work is not finished"))

@@ -19,6 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.source_lines import mended_in
+from .cells import to_text
 from .numbers import UNIT_ALIASES, UNITS
 from .parsing import (
     closest_names,
@@ -377,6 +378,14 @@ def youtrack_times(columns) -> dict:
     if any(find_column(columns, h) is None for h in YOUTRACK_ISSUE_HEADERS):
         return {}
     return {canon: col for canon, name in YOUTRACK_TIMES.items() if (col := find_column(columns, name)) is not None}
+
+
+def plain_whole_numbers(s: pd.Series) -> bool:
+    """Whether a column holds plain whole numbers only (``480``, never ``1d 2h`` or ``4.5``), some at least: how
+    YouTrack's export writes its times in minutes (:data:`YOUTRACK_ISSUE_HEADERS`), where durations say their unit.
+    ``init`` proposes such a column in minutes and a load given it without a unit reads it so, alike."""
+    held = to_text(s).dropna().str.strip()
+    return bool(len(held)) and bool(held.str.fullmatch(r"\d+").all())
 
 
 #: Linear's issue export ("Export CSV"), told from a sheet by these headers (compared as

@@ -18,14 +18,20 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.checks import refuse
-from ..core.exceptions import SchemaError
+from ..core.exceptions import SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from . import formats as F
 from .cells import distinct_values, placeholder_keys_said, read_no_group_blank, to_text
 from .coerce import coerce, finish_table
 from .column_names import unmatched_said, unread_spellings, users_headers
-from .headers import TRACKER_TIME_HEADERS, english_header, header_unit
+from .headers import (
+    TRACKER_TIME_HEADERS,
+    english_header,
+    header_unit,
+    plain_whole_numbers,
+    youtrack_times,
+)
 from .hierarchy import (
     drop_containers,
     rollup_hours_or_raise,
@@ -37,10 +43,12 @@ from .numbers import per_hour
 from .parsing import (
     closest_names,
     column_as_headed,
+    file_headers,
     given_dict,
     header_key,
     header_name,
     header_names,
+    mapping_being_proposed,
 )
 from .plans import (
     PEOPLE_LISTS,
@@ -224,6 +232,35 @@ def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) ->
     return {canon: fmt for canon, (_, fmt) in read.items()}
 
 
+def _youtrack_minutes_mapped(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> None:
+    """YouTrack's ``Estimation`` or ``Spent time`` (:func:`~.headers.youtrack_times`, its export told by its headers
+    as ``init`` tells it) mapped by hand without a unit and holding plain whole numbers, its minutes
+    (:func:`~.headers.plain_whole_numbers`), read in minutes, said: ``o.units`` added to.
+
+    Read in hours, a day's estimate (480) was 480 h, 60 times the work, without a word, where ``init`` proposes the
+    same file's column in minutes. The PMO analyst who maps the column means the tracker's numbers as it means
+    them; a column kept in hours by hand says so with ``unit: hours``, which the warning names.
+    """
+    from . import trackers
+
+    if detected.get("format") in trackers.READERS:  # a tracker's reader knows its own units
+        return
+    times = youtrack_times(file_headers(df.columns, detected)[0])
+    read = {canon: o.hour_columns[canon] for canon in (S.ESTIMATE, S.ACTUAL)
+            if canon in o.hour_columns and canon not in o.units and times.get(canon) == o.hour_columns[canon]
+            and canon in df and plain_whole_numbers(df[canon])}
+    for canon in read:
+        o.units[canon] = (per_hour("minutes", o.m.hours_per_day), "minutes")
+    if not read or mapping_being_proposed():  # init's probe: init proposes the unit itself, in minutes
+        return
+    headers = " and ".join(f"'{h}'" for h in read.values())
+    under = " and ".join({S.ESTIMATE: "estimate:", S.ACTUAL: "actual:"}[c] for c in read)
+    warn(f"{file}: {headers} read in minutes, not hours: the file is YouTrack's issue export (its Issue Id, Reporter "
+         f"and State headers), which writes its times as plain numbers in minutes (480 is a day's 8 h, not 480 h), "
+         f"and the mapping gives {agree(len(read), 'the column', 'the columns')} no unit. Say which it is in "
+         f"{o.m.mended_in}, under {under} with unit: minutes, or unit: hours if filled in hours.")
+
+
 #: The plans whose reader gives hours itself, by format: what the file is and the fields read as hours.
 _PLANS_READ_IN_HOURS = {F.MSPDI: ("an MS Project XML plan", "Project's durations (PT8H0M0S)"),
                         F.SIP: ("SiP data", "HoursEstimate and HoursActual")}
@@ -319,6 +356,7 @@ def _read_tasks(df: pd.DataFrame, file: str, detected: dict, source, o: _TaskOpt
         o.column_map = {k: v for k, v in o.column_map.items() if k not in gone}
         o.hour_columns = {canon: src for canon, src in o.hour_columns.items() if src not in gone}
     shown = _units_shown(df, file, detected, units, m)
+    _youtrack_minutes_mapped(df, file, detected, o)
     missing = [k for k in unmatched if k in m.column_map()]
     if missing:
         k = missing[0]

@@ -19,6 +19,7 @@ from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, keep_rows, rows_
 from .cells import distinct_values, names_nobody, per_row, to_text, yes_no
 from .parsing import header_key, mapping_being_proposed
 from .progress import percent_complete
+from .statuses import known_status
 
 
 def leave_out(df: pd.DataFrame, rows: np.ndarray, lines: np.ndarray) -> pd.DataFrame:
@@ -264,11 +265,13 @@ def planned_end_column(df: pd.DataFrame, finished_from: str | None) -> str | Non
     """``finished_from`` (the header read as ``finished``) when its dates are a plan's ends, else None.
 
     A header of :data:`PLANNED_ENDS` (``End Date``) always is. One of :data:`SCHEDULE_ENDS` (``Finish``,
-    ``Finish Date``) is when the table shows it is a schedule: it has no status (only the dates then tell done work
-    from work due, and a schedule's ends would all read as done), or at least :data:`SCHEDULE_SHARE` of its open and
-    in-progress tasks have a date under it (a completion date is blank until the work is done). A sheet whose
-    ``Finish Date`` is filled in on done work only was read as a plan's: its real finish dates left out of the
-    as-of date and said as planned ends.
+    ``Finish Date``) is when the table shows it is a schedule: at least :data:`SCHEDULE_SHARE` of its open and
+    in-progress tasks have a date under it (a completion date is blank until the work is done); with its statuses
+    as text only (``source_status``: init's loads, which read them so to propose their meaning), each status not a
+    done or cancelled one (:func:`~.statuses.known_status`) has (:func:`_dated_in_every_status`); with no status at
+    all, always (only the dates then tell done work from work due, and a schedule's ends would all read as done).
+    A sheet whose ``Finish Date`` is filled in on done work only was read as a plan's: its real finish dates left
+    out of the as-of date and said as planned ends.
     """
     if finished_from is None or S.FINISHED not in df:
         return None
@@ -278,10 +281,27 @@ def planned_end_column(df: pd.DataFrame, finished_from: str | None) -> str | Non
     if key not in SCHEDULE_ENDS:
         return None
     if S.STATUS not in df or not df[S.STATUS].notna().any():
+        if S.SOURCE_STATUS in df and df[S.SOURCE_STATUS].notna().any():
+            return finished_from if _dated_in_every_status(df) else None
         return finished_from
     unfinished = df[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
     dated = unfinished & df[S.FINISHED].notna().to_numpy()
     return finished_from if unfinished.any() and dated.sum() >= SCHEDULE_SHARE * unfinished.sum() else None
+
+
+def _dated_in_every_status(df: pd.DataFrame) -> bool:
+    """Whether the finish dates of a table whose statuses are text (``source_status``, their meaning not yet read)
+    are a schedule's: each status that is not a known done or cancelled one (:func:`~.statuses.known_status`:
+    ``In Progress``, ``To Do``, a workflow's own ``Waiting``) has a date on at least :data:`SCHEDULE_SHARE` of its
+    tasks, as a schedule gives every task an end. Completion dates leave the open work's statuses blank; a table
+    of done work only is no schedule's, as with canonical statuses."""
+    words = to_text(df[S.SOURCE_STATUS])
+    known = words.map(known_status, na_action="ignore")
+    others = (words.notna() & ~known.isin([S.DONE, S.CANCELLED])).to_numpy(dtype=bool)
+    if not others.any():
+        return False
+    shares = df[S.FINISHED].notna()[others].groupby(words[others].to_numpy(dtype=object)).mean()
+    return bool((shares >= SCHEDULE_SHARE).all())
 
 
 def mark_planned_end_finishes(df: pd.DataFrame, planned_end: str | None) -> None:

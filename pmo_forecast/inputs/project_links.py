@@ -29,8 +29,10 @@ from .parsing import header_name
 FORMAT_PROJECT_COLUMNS = {"project key", "project", "project_id", "list name", "folder name", "space name"}
 #: The value given to tasks whose project field is empty.
 NO_PROJECT = "(no {field})"
-#: Project columns listing a task's projects with commas (Asana's ``Projects``: a task in two projects).
-PROJECT_LISTS = ("projects",)
+#: Project columns listing a task's projects with commas (Asana's ``Projects``: a task in two projects; Wrike's
+#: ``Folders``, a task tagged into several folders, joined by ``, `` as its ``Assignees`` are). Of several, the first
+#: is taken, as of a ``; `` list (:func:`_listed_project`).
+PROJECT_LISTS = ("projects", "folders")
 #: A sub-task's parent by key or id (Jira, Azure DevOps), else by its name (Asana's ``Parent task``; Redmine's
 #: ``Parent task`` holds the parent's issue number, a row's key: :func:`parent_links`).
 PARENT_LINKS = ("parent id", "parent")
@@ -164,7 +166,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     to the top row (a sub-task's parent story's epic); those top rows are the projects
     themselves: they are dropped from the tasks and their summary becomes
     ``project_name`` (:data:`~pmo_forecast.core.schema.PROJECT_NAME`). For list columns (Labels, Component/s: ``a; b``; Asana's
-    ``Projects``: ``a,b``) the first item, or the first starting with ``prefix``, is
+    ``Projects`` and Wrike's ``Folders``: ``a,b``) the first item, or the first starting with ``prefix``, is
     used, said in ``detected["project_lists"]``. Tasks with no value go to the
     project ``(no <column>)``, counted in ``detected["no_project"]``.
     """
@@ -212,7 +214,7 @@ def _listed_project(values: pd.Series, col: str, prefix: str | None, detected: d
     """Each row's project in ``values`` (the column ``col`` as text): of a list (``a; b``, Asana's ``a,b``), the
     first item, or the first starting with ``prefix``, said in ``detected["project_lists"]``."""
     sep = "[;,]" if header_name(col) in PROJECT_LISTS else ";"
-    # Asana's "a,b": a comma splits only where a part is a project of its own ("Sales, EMEA" is one name)
+    # Asana's and Wrike's "a,b": a comma splits only where a part is a project of its own ("Sales, EMEA" is one name)
     alone = set(values[~values.str.contains(sep, regex=True).fillna(True)].str.strip()) if sep != ";" else set()
 
     def split(v):

@@ -66,7 +66,7 @@ from .file_kinds import refuse_other_types, sniff_file_type
 from .headers import find_column
 from .parsing import closest_names, file_headers, given_dict, numbered_headers, printable
 from .sip_files import SIP_TASK_FILE
-from .spreadsheet import ids_as_shown, long_ids, read_workbook
+from .spreadsheet import ABOVE_HEADER, ids_as_shown, long_ids, read_workbook
 from .status_map import guesses_said_if_refused
 
 
@@ -168,9 +168,18 @@ def workbook_below_titles(path, sheet, schema: S.TableSchema, column_map,
                           detected: dict | None = None) -> tuple[pd.DataFrame, dict]:
     """A workbook's sheet as :func:`~.spreadsheet.read_workbook` reads it, its header the one row below title
     rows that names the schema's columns (:func:`~.column_names.header_below_titles`; the rows' guesses kept in
-    ``detected`` for the rest of the load)."""
-    return read_workbook(path, sheet=sheet, find_header=functools.partial(
+    ``detected`` for the rest of the load). Title rows holding group titles over the header's columns (one cell
+    or several, :func:`~.column_names.group_titles`) are warned and said in ``group_titles``, as a delimited
+    file's are (:func:`sniff_below_titles`): one cell over a column was skipped as a title without a word."""
+    df, found = read_workbook(path, sheet=sheet, find_header=functools.partial(
         header_below_titles, schema=schema, column_map=column_map, word="row", detected=detected))
+    header = found["header_rows"][0][1]
+    # a sheet's row ends at its last filled cell: a title over the last columns spans them to the header's end
+    above = [(n, cells + [""] * (len(header) - len(cells))) for n, cells in found.pop(ABOVE_HEADER, [])]
+    if above and (groups := group_titles(above, header, word="row")):
+        found["group_titles"] = groups
+        warn(f"{path}: sheet {found['sheet']!r}: {groups}.", DataQualityWarning)
+    return df, found
 
 
 def sniff_below_titles(path, schema: S.TableSchema, column_map, detected: dict | None = None) -> dict:

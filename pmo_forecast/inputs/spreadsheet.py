@@ -216,6 +216,11 @@ def read_sheet_xml(wb, ws) -> dict:
     return {"outline": (levels, below), "unsaved": unsaved, "stale": stale, "merged": merged, "hidden": hidden}
 
 
+#: The key of :func:`read_workbook`'s findings holding the title rows it skipped above the header, as
+#: ``(row number, cells as text)`` in their columns, for :func:`~.column_names.group_titles` (not said itself).
+ABOVE_HEADER = "_above_header"
+
+
 def _cells(row) -> list:
     return [v for v in row if not blank_cell(v)]
 
@@ -231,14 +236,16 @@ def _skip_titles(rows: list, find_header=None) -> tuple[list, str | None]:
     more is, when every row above it has one cell at most. Title rows of several cells (``Q1 tracker |
     exported by Ana``) are skipped by the rule delimited files follow, ``find_header`` (the loader's
     :func:`~pmo_forecast.inputs.column_names.header_below_titles`: the one row that names the table's columns).
-    Returns the rows from the header on and what was skipped (None when nothing was)."""
+    Returns the rows from the header on, what was skipped (None when nothing was), and the rows skipped, their
+    cells as text in their columns (:func:`_as_text`: a group title over the header's columns is told by where it
+    stands, :func:`~.column_names.group_titles`)."""
     first = next((i for i, (_, r) in enumerate(rows[:HEADER_SCAN_ROWS]) if len(_cells(r)) >= 3), 0)
     if first == 0 or any(len(_cells(r)) > 1 for _, r in rows[:first]):
         # filled cells only: a row read up to the sheet's last column is mostly empty cells
         below = find_header([(n, [c for c in r if c]) for n, r in _as_text(rows)]) if find_header else None
-        return (rows, None) if below is None else (rows[below[0]:], below[1])
+        return (rows, None, []) if below is None else (rows[below[0]:], below[1], _as_text(rows[:below[0]]))
     said = "; ".join(f"line {n}: {str(_cells(r)[0]).strip()!r}" for n, r in rows[:first])  # numbered as rows_text
-    return rows[first:], f"{counted(first, 'title row')} above the header skipped ({said})"
+    return rows[first:], f"{counted(first, 'title row')} above the header skipped ({said})", _as_text(rows[:first])
 
 
 def _first_rows(ws) -> list[tuple]:
@@ -294,7 +301,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     (DataFrame, dict)
         Raw cells (``attrs["_source_line"]``: each row's number in the sheet) and
         what was found: ``sheet``, ``other_sheets``, ``repeated_headers``, ``title_rows`` (the title
-        rows skipped, said) and ``header_rows`` (the first rows, for a hint when the header is further down).
+        rows skipped, said; their cells under :data:`ABOVE_HEADER`) and ``header_rows`` (the first rows, for a hint when the header is further down).
     """
     path = Path(path)
     _check_size(path)
@@ -316,7 +323,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     if not rows:
         raise SchemaError(f"{path}: sheet {chosen.title!r} is empty. Put the table, with a header row, on "
                           "it or choose another sheet.", file=path)
-    rows, titles = _skip_titles(rows, find_header)
+    rows, titles, above = _skip_titles(rows, find_header)
     header_row, header = rows[0]
     blanked, formula_headers = _formula_headers(xml, header_row)
     if blanked:  # read as a blank header (``Unnamed``), as Excel would show no name before working it out
@@ -347,6 +354,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
                            _formats_below(cell_formats, names_, header_row, width))
     if titles:
         found["title_rows"] = titles
+        found[ABOVE_HEADER] = above
     if unsaved:
         found["unsaved_formulas"] = unsaved
     if stale:

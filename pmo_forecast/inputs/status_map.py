@@ -84,8 +84,11 @@ _NOT_DONE = _phrases(r"(?:not|nicht|non|pas|no|nao|niet) (?:(?:yet|noch|encore|t
                      r"sin (?:resolver|terminar|empezar|iniciar)")
 #: A check passed (YouTrack's and Bugzilla's ``Verified``, a fix checked after it was resolved; a board's ``Tested``),
 #: and the check still to come or failed (``To be verified``, ``Not tested``): their words say in progress (a check
-#: under way), so a status saying a check passed is proposed done where its tasks have finished dates, and where none
-#: has one (:func:`check_passed_undated`: finished work, its finish dates missing, not work to plan), said.
+#: under way), so a status saying a check passed is proposed done where its tasks have finished dates, and where some
+#: or none have one (:func:`check_passed_undated`: finished work, its finish dates missing, not work to plan), said.
+#: The share of a status's tasks with a finished date that makes a status whose words say done (or a check passed)
+#: done without a word (:func:`suggest_status`); a check passed on fewer is done too, its missing dates said.
+DATED_DONE = 0.95
 _CHECK_PASSED = _phrases("verified", "tested", r"(?:qa|tests?|uat|checks?) passed", "passed")
 _CHECK_TO_COME = _phrases(r"(?:not|nicht|non|pas|no|nao|niet) (?:yet )?(?:verified|tested|passed)",
                           r"(?:to be|needs?(?: to be)?|be) (?:verified|tested)", "unverified", "untested")
@@ -141,11 +144,11 @@ def suggest_status(name: str, category=None, share_finished: float | None = None
         if c is not None:
             return c
     words = _status_words(name)
-    if share_finished is not None and share_finished >= 0.95 and not _NOT_DONE.search(words) \
+    if share_finished is not None and share_finished >= DATED_DONE and not _NOT_DONE.search(words) \
             and (_DONE.search(words) or _check_passed(words)):
         return S.DONE  # "Done - Incomplete docs", "Verified": its tasks have finish dates, and it says done
     if check_passed_undated(name, share_finished):
-        return S.DONE  # "Verified" with no finish date: finished work whose dates are missing, not work to plan
+        return S.DONE  # "Verified", some or none dated: finished work whose dates are missing, not work to plan
     status = status_in_words(name)
     if status is None:
         status = S.DONE if share_finished is not None and share_finished >= 0.5 else S.OPEN
@@ -162,9 +165,10 @@ def _check_passed(words: str) -> bool:
 
 def check_passed_undated(name: str, share_finished: float | None) -> bool:
     """Whether the workflow status ``name`` says a check passed (``Verified``: a fix checked after it was resolved)
-    while none of its tasks has a finished date (``share_finished`` 0): :func:`suggest_status` proposes it done, the
-    work being finished, and its finish dates are to be said missing (planned as open, finished work was forecast)."""
-    return share_finished == 0 and _check_passed(_status_words(name))
+    while fewer than :data:`DATED_DONE` of its tasks have a finished date (``share_finished``; none, or some):
+    :func:`suggest_status` proposes it done, the work being finished, and the finish dates missing are to be said
+    (planned as open, finished work was forecast; with some dated it was proposed in progress all the same)."""
+    return share_finished is not None and share_finished < DATED_DONE and _check_passed(_status_words(name))
 
 
 def empty_statuses(names, what: str = "task") -> str:
