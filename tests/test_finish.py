@@ -853,6 +853,22 @@ def test_a_finished_project_with_undated_done_tasks_says_how_many_it_may_have_fi
                                    "(not a forecast)")
 
 
+def test_a_finished_projects_finish_in_a_typo_year_is_counted_among_its_unknown_finishes():
+    # a table given without the pack's load: a done task finished "2204-12-11" for 2024 was not counted among the done
+    # tasks without a finish date (the note said 1), and dated the project in 2204 (by_project failed: NaT)
+    rows = [("T1", "A", "ann", 40.0, np.nan, S.OPEN), *((f"A{k}", "A", "ann", 8.0, 8.0, S.DONE) for k in range(20)),
+            ("B1", "B", "ann", 8.0, 8.0, S.DONE), ("B2", "B", "ann", 8.0, 8.0, S.DONE), ("B3", "B", "ann", 8.0, 8.0,
+                                                                                       S.DONE)]
+    tasks = make_tasks(rows)
+    tasks[S.FINISHED] = tasks[S.FINISHED].mask(tasks[S.TASK_ID].eq("B1"), pd.Timestamp("2024-12-10")).mask(
+        tasks[S.TASK_ID].eq("B2"), pd.Timestamp("2204-12-11")).mask(tasks[S.TASK_ID].eq("B3"))
+    fc = run(tasks, people([("ann", 40.0, 1.0)]), pd.DataFrame({S.PROJECT_ID: list("AB"), S.STATUS: "active"}))
+    assert fc.done_undated.tolist() == [0, 2]
+    assert fc.by_project().loc["B", ["p50", "note"]].tolist() == [
+        pd.Timestamp("2024-12-10"), "finished: no open work; its last dated task was done on 2024-12-10 (not a "
+                                    "forecast), but 2 done tasks have no finish date, so it may have finished later"]
+
+
 def test_finish_quantile_levels_are_checked_up_front():
     # fuzz round 23: quantiles=(0.5, 1.5) ran the whole simulation and failed only when the result was shown
     with pytest.raises(ValueError, match=r"^quantiles are levels strictly between 0 and 1 \(0.8 for P80\); got "

@@ -33,6 +33,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import (
     as_of_gap_said,
+    finishes_read,
     finishes_read_as_blank,
     quiet_as_of,
     resolve_as_of,
@@ -405,11 +406,14 @@ def _idle_finishes(samples: np.ndarray, tasks: pd.DataFrame, work, cal: WorkingC
     idle = work.open_est == 0
     done_undated = np.zeros(n_proj, dtype=int)
     if idle.any() and S.FINISHED in tasks:
-        delivered = tasks[S.FINISHED].where(tasks[S.STATUS] == S.DONE)
+        # a finish typed 2204 for 2024 read as blank by the one rule, as the pack reads its table (read there as it
+        # loaded: dates_read): it dated the project in 2204, and was not counted among the finishes not known
+        finished = finishes_read(tasks)[0][S.FINISHED]
+        delivered = finished.where(tasks[S.STATUS] == S.DONE)
         last = delivered.groupby(tasks[S.PROJECT_ID]).max().reindex(work.project_ids[idle])
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
         # done without a finish date: the last dated one's finish may not be the project's, said in its note
-        blank = (tasks[S.STATUS] == S.DONE) & tasks[S.FINISHED].isna()
+        blank = (tasks[S.STATUS] == S.DONE) & finished.isna()
         done_undated[idle] = blank.groupby(tasks[S.PROJECT_ID]).sum().reindex(work.project_ids[idle], fill_value=0)
     return done_undated
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import resolve_as_of
+from ..core.as_of import finishes_read, resolve_as_of
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar
 from ..core.checks import (
     quantile_levels,
@@ -373,13 +373,15 @@ def _done_groups(tasks: pd.DataFrame, by: str | None, groups: np.ndarray, n_left
         return samples, done_undated
     # nothing left: done on its last finish, as the plan says; a cancellation's date delivers nothing: an
     # all-cancelled group had been done, on time, on its last one
-    delivered = tasks[S.FINISHED].where(tasks[S.STATUS] == S.DONE)
+    # a finish typed 2204 read as blank by the one rule, as the plan reads it (core.as_of.finishes_read)
+    finished = finishes_read(tasks)[0][S.FINISHED]
+    delivered = finished.where(tasks[S.STATUS] == S.DONE)
     last = delivered.groupby(tasks[by].astype(str)).max().reindex(groups[idle])
     dated = samples.copy()
     # no finish date at all (every task cancelled): no date either, not the as-of date
     dated[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     # done without a finish date: the last dated one's finish may not be the group's, said in its note
-    blank = (tasks[S.STATUS] == S.DONE) & tasks[S.FINISHED].isna()
+    blank = (tasks[S.STATUS] == S.DONE) & finished.isna()
     done_undated[idle] = blank.groupby(tasks[by].astype(str)).sum().reindex(groups[idle], fill_value=0)
     return dated, done_undated
 
