@@ -869,6 +869,20 @@ def test_a_finished_projects_finish_in_a_typo_year_is_counted_among_its_unknown_
                                     "forecast), but 2 done tasks have no finish date, so it may have finished later"]
 
 
+def test_open_work_in_a_table_without_any_estimate_is_said_as_the_placeholder_it_counts():
+    # no estimate anywhere: the plan said "the median of all estimates (1 h)", of no estimate to take a median of;
+    # each counts 1 h (open_work.NO_ESTIMATE_HOURS), a placeholder, as the workload says it
+    tasks = make_tasks([("T1", "A", "ann", np.nan, np.nan, S.OPEN), ("T2", "B", "ann", 0.0, np.nan, S.OPEN),
+                        ("T3", "B", "ann", np.nan, 3.0, S.DONE)])
+    with pytest.warns(DataQualityWarning) as said:
+        fc = run(tasks, people([("ann", 40.0, 1.0)]))
+    assert [str(w.message) for w in said] == [
+        "2 open tasks have no positive estimate (T1, T2); their project's median estimate is used, or, in a project "
+        "with none (A, B), 1 h each (a placeholder: no task in the table has an estimate to take a median of) for the "
+        "delivery plan only: the effort forecast leaves such projects out. Estimate them for a better forecast."]
+    assert fc.by_project()["p50"].tolist() == [pd.Timestamp("2025-01-06")] * 2  # 2 h on Monday
+
+
 def test_finish_quantile_levels_are_checked_up_front():
     # fuzz round 23: quantiles=(0.5, 1.5) ran the whole simulation and failed only when the result was shown
     with pytest.raises(ValueError, match=r"^quantiles are levels strictly between 0 and 1 \(0.8 for P80\); got "

@@ -230,9 +230,12 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
     if bad.any():
         # the plan still schedules a project without any estimate (its people will work on it), at a guess
         glob = float(open_t.loc[open_t[S.PROJECT_ID].isin(none), S.ESTIMATE].iloc[0]) if none else np.nan
-        without = (f", or, in a project with none ({id_list(sorted(none), 5)}), the median of all estimates ({glob:g} "
-                   f"{estimate_unit(points, glob)}) for the delivery plan only: the effort forecast leaves such "
-                   "projects out" if none else "")
+        # no estimate in the whole table: no median to take, the placeholder (fill_estimates)
+        taken = (f"the median of all estimates ({glob:g} {estimate_unit(points, glob)})" if usable_estimates(t).any()
+                 else f"{glob:g} {estimate_unit(points, glob)} each (a placeholder: no task in the table has an "
+                      "estimate to take a median of)")
+        without = (f", or, in a project with none ({id_list(sorted(none), 5)}), {taken} for the delivery plan only: "
+                   "the effort forecast leaves such projects out" if none else "")
         n = int(bad.sum())
         _say(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate "
              f"({id_list(open_t.loc[bad, S.TASK_ID], 5)}); {agree(n, 'its', 'their')} project's median estimate "
