@@ -176,7 +176,8 @@ def test_a_finished_groups_finish_in_a_typo_year_is_counted_among_its_unknown_fi
     assert fc.done_undated.tolist() == [0, 2]
     assert fc.by_project().loc["B", ["p50", "note"]].tolist() == [
         pd.Timestamp("2024-12-31"), "nothing remaining; its last dated task was done on 2024-12-31 (not a forecast), "
-                                    "but 2 done tasks have no finish date, so it may have finished later"]
+                                    "but 2 done tasks have no finish date (1 read as blank: a date far beyond or "
+                                    "before the rest of the data), so it may have finished later"]
 
 
 def test_a_forecast_with_finished_groups_leaves_its_inputs_as_they_were():
