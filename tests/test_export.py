@@ -1283,10 +1283,9 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
         (DataQualityWarning, "4 start dates fall after the latest created or finished date (2026-06-26), up to "
                              "2026-06-29: planned starts, not starts, so the as-of date is not moved by them. Pass "
                              "as_of= to choose another date."),
-        (DataQualityWarning, "EstimationAccuracyModel.fit: no finish dates: the recalibration folds follow the "
-                             "table's row order, taken as the order the tasks finished in."),
-        (DataQualityWarning, "backtest: no finish dates: the split follows the table's row order, taken as the "
-                             "order the tasks finished in."),
+        # one fact, said once with both its consequences: the fit and the backtest each said it of their own
+        (DataQualityWarning, "no finish dates: the accuracy model's recalibration folds and the backtest's split "
+                             "follow the table's row order, taken as the order the tasks finished in."),
         # a done task stayed open at every cut after it was created, its project running at each: 35 project-cuts
         (DataQualityWarning, "finish slip: 8 backdated project-cuts left out: the project finished, but none of "
                              "its tasks has a finish date, so how long it took is not known; 1,331 done tasks "
@@ -1303,6 +1302,14 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     assert settings["fallback: accuracy model history order"] == (
         "no finished task has a finish date: every task weighs alike (no recency weighting) and the "
         "recalibration folds follow the table's row order")
+    # a second pack on the same table: its fits handed out again (FITS) say what they said, once as well; the fit
+    # and the backtest called alone still say their own (test_accuracy, test_backtest)
+    said = [(w.category, str(w.message)) for w in caught]
+    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)
+        X.export_planning_pack(tmp_path / "again" / "pack.xlsx", tasks=tasks.assign(**{S.FINISHED: pd.NaT}),
+                               projects=projects, people=people, n_trials=200, random_state=0, progress=False)
+    assert [(w.category, str(w.message)) for w in caught] == said
 
 
 def test_finished_tasks_without_a_finish_date_are_counted_in_the_singular_or_plural(tmp_path):

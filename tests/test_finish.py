@@ -853,6 +853,45 @@ def test_a_finished_project_with_undated_done_tasks_says_how_many_it_may_have_fi
                                    "(not a forecast)")
 
 
+def test_a_finished_projects_finish_in_a_typo_year_is_counted_among_its_unknown_finishes():
+    # a table given without the pack's load: a done task finished "2204-12-11" for 2024 was not counted among the done
+    # tasks without a finish date (the note said 1), and dated the project in 2204 (by_project failed: NaT)
+    rows = [("T1", "A", "ann", 40.0, np.nan, S.OPEN), *((f"A{k}", "A", "ann", 8.0, 8.0, S.DONE) for k in range(20)),
+            ("B1", "B", "ann", 8.0, 8.0, S.DONE), ("B2", "B", "ann", 8.0, 8.0, S.DONE), ("B3", "B", "ann", 8.0, 8.0,
+                                                                                       S.DONE)]
+    tasks = make_tasks(rows)
+    tasks[S.FINISHED] = tasks[S.FINISHED].mask(tasks[S.TASK_ID].eq("B1"), pd.Timestamp("2024-12-10")).mask(
+        tasks[S.TASK_ID].eq("B2"), pd.Timestamp("2204-12-11")).mask(tasks[S.TASK_ID].eq("B3"))
+    projects = pd.DataFrame({S.PROJECT_ID: list("AB"), S.STATUS: "active"})
+    fc = run(tasks, people([("ann", 40.0, 1.0)]), projects)
+    assert fc.done_undated.tolist() == [0, 2]
+    # the one read as blank said so, as every count of done tasks without a finish date says it (no_finish_said)
+    note = ("finished: no open work; its last dated task was done on 2024-12-10 (not a forecast), but 2 done tasks "
+            "have no finish date (1 read as blank: a date far beyond or before the rest of the data), so it may have "
+            "finished later")
+    assert fc.by_project().loc["B", ["p50", "note"]].tolist() == [pd.Timestamp("2024-12-10"), note]
+    # the pack's table, read as it loaded (its mark kept): the same words
+    from pmo_forecast.core.as_of import dates_read, without_implausible_dates
+
+    with dates_read():
+        fc = run(without_implausible_dates(tasks), people([("ann", 40.0, 1.0)]), projects)
+    assert fc.by_project().loc["B", "note"] == note
+
+
+def test_open_work_in_a_table_without_any_estimate_is_said_as_the_placeholder_it_counts():
+    # no estimate anywhere: the plan said "the median of all estimates (1 h)", of no estimate to take a median of;
+    # each counts 1 h (open_work.NO_ESTIMATE_HOURS), a placeholder, as the workload says it
+    tasks = make_tasks([("T1", "A", "ann", np.nan, np.nan, S.OPEN), ("T2", "B", "ann", 0.0, np.nan, S.OPEN),
+                        ("T3", "B", "ann", np.nan, 3.0, S.DONE)])
+    with pytest.warns(DataQualityWarning) as said:
+        fc = run(tasks, people([("ann", 40.0, 1.0)]))
+    assert [str(w.message) for w in said] == [
+        "2 open tasks have no positive estimate (T1, T2); their project's median estimate is used, or, in a project "
+        "with none (A, B), 1 h each (a placeholder: no task in the table has an estimate to take a median of) for the "
+        "delivery plan only: the effort forecast leaves such projects out. Estimate them for a better forecast."]
+    assert fc.by_project()["p50"].tolist() == [pd.Timestamp("2025-01-06")] * 2  # 2 h on Monday
+
+
 def test_finish_quantile_levels_are_checked_up_front():
     # fuzz round 23: quantiles=(0.5, 1.5) ran the whole simulation and failed only when the result was shown
     with pytest.raises(ValueError, match=r"^quantiles are levels strictly between 0 and 1 \(0.8 for P80\); got "

@@ -794,3 +794,28 @@ def test_no_finished_task_is_said_as_none_not_only_0():
     assert fit["fallback"] == ("no finished task with estimate and actual: overruns are treated as independent between "
                                "tasks")
     assert fit["fallback"] in [str(w.message) for w in said]
+
+
+def test_the_backdated_cuts_read_far_finishes_as_the_whole_table_does(sample):
+    # each cut's copy of the model read its finishes by the rule on its own fewer years: a finish 700 days before the
+    # rest, which the whole table keeps (its bulk spans three years), was read as blank in the first cut, the task
+    # there taken as one finished without a date. Read once, on the whole table, before cutting
+    from pmo_forecast.core.as_of import implausible_dates
+    from pmo_forecast.estimation.accuracy import EstimationAccuracyModel
+
+    fitted = []
+
+    class Recorded(EstimationAccuracyModel):  # each copy's finished tasks without a finish date, as it fitted
+        def fit(self, tasks, y=None):
+            super().fit(tasks, y)
+            fitted.append(self.n_undated_)
+            return self
+
+    t = sample.tasks
+    t = t[t[S.PROJECT_ID].isin(sorted(t[S.PROJECT_ID].unique())[::6])].copy()  # a sixth of the projects: quick
+    first = t.loc[S.finished_with_actuals(t), S.FINISHED].idxmin()
+    far = t[S.CREATED].min() - pd.Timedelta(days=700)
+    t.loc[first, [S.CREATED, S.STARTED, S.FINISHED]] = [far - pd.Timedelta(days=5), far - pd.Timedelta(days=3), far]
+    assert not implausible_dates(t)[S.FINISHED].before.any()  # the whole table keeps it
+    assert estimate_correlation(Recorded(random_state=0), t, random_state=0)["method"] == "backdate"
+    assert fitted == [0] * 5  # every cut kept it too

@@ -2536,6 +2536,29 @@ def test_what_the_open_work_as_loaded_shows_is_said_once_not_again_by_each_scena
         "cancel them in the tracker (pmo_forecast.aging_work lists them)"]
 
 
+def test_what_the_queues_find_in_the_people_table_is_said_once_a_context_and_anew_where_it_changes(sample,
+                                                                                                  sample_fit):
+    # each run on the same what-if context said "people without hours_per_week ..." and "open work assigned to
+    # people not in the people table ..." again (the pack's said_once hid it there, a notebook's runs did not)
+    from pmo_forecast import compare_scenarios, run_scenario
+
+    people = sample.people.loc[~sample.people[S.PERSON].isin(["Hugo Wu", "Pia Okafor"])].reset_index(drop=True)
+    people.loc[people[S.PERSON].eq("Ana Bauer"), S.HOURS_PER_WEEK] = np.nan
+    data = dataclasses.replace(sample, people=people)
+    scenarios = (Scenario(), Scenario.from_dict({"name": "one more PM", "hires": [
+                     {"person": "New PM", "role": "pm", "start": "2026-08-03"}]}),
+                 Scenario.from_dict({"name": "Hugo back", "hires": [
+                     {"person": "Hugo Wu", "role": "qa", "start": "2026-06-30"}]}))
+    with data_warnings() as said:
+        compare_scenarios([run_scenario(sc, data, as_of=AS_OF, n_trials=N, **sample_fit) for sc in scenarios])
+    assert said == [  # the third hires Hugo Wu back: the work still without anyone said, not the first run's words
+        "people without hours_per_week or availability get 40 h and 100%: fill them in for realistic dates",
+        "open work assigned to people not in the people table or already gone (Hugo Wu, Pia Okafor) goes to the "
+        "project team's pool",
+        "open work assigned to people not in the people table or already gone (Pia Okafor) goes to the project "
+        "team's pool"]
+
+
 def test_a_scenario_that_changes_nothing_says_so(sample, sample_fit, tmp_path):
     # an empty file (or "hires:" left blank) ran and matched the baseline without a word
     from pmo_forecast import run_scenario

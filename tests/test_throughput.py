@@ -166,6 +166,20 @@ def test_a_finished_group_with_undated_done_tasks_says_how_many_it_may_have_fini
     assert bp.loc["D", "note"] == "nothing remaining"
 
 
+def test_a_finished_groups_finish_in_a_typo_year_is_counted_among_its_unknown_finishes():
+    # a done task finished "2204-12-31" for 2024 was not counted among the done tasks without a finish date, and
+    # dated the group beyond the horizon: read as blank by the one rule, as the plan reads it
+    typo = pd.DataFrame({S.TASK_ID: ["B-x", "B-y"], S.PROJECT_ID: ["B", "B"], S.STATUS: S.DONE,
+                         S.FINISHED: pd.to_datetime(["2204-12-31", None])})
+    tasks = pd.concat([history([2] * 26, "A", n_open=4), history([1], "B"), typo], ignore_index=True)
+    fc = forecast_throughput(tasks, {"A": 4, "B": 0}, as_of=AS_OF, n_trials=100, random_state=0)
+    assert fc.done_undated.tolist() == [0, 2]
+    assert fc.by_project().loc["B", ["p50", "note"]].tolist() == [
+        pd.Timestamp("2024-12-31"), "nothing remaining; its last dated task was done on 2024-12-31 (not a forecast), "
+                                    "but 2 done tasks have no finish date (1 read as blank: a date far beyond or "
+                                    "before the rest of the data), so it may have finished later"]
+
+
 def test_a_forecast_with_finished_groups_leaves_its_inputs_as_they_were():
     # the groups with nothing left are dated on their last finish into a new array, not into one given in
     undated = pd.DataFrame({S.TASK_ID: ["B-x"], S.PROJECT_ID: ["B"], S.STATUS: S.DONE, S.FINISHED: pd.NaT})

@@ -65,6 +65,31 @@ def test_tiny_example_by_hand():
     assert w.table["demand_hours"].sum() == pytest.approx(10 + 16 + 5 + 10)
 
 
+def test_open_work_without_any_estimate_in_the_table_is_said_as_the_placeholder_it_counts(tmp_path):
+    # no estimate column (load_tasks(require_estimate=False)), or none above 0: the workload said "their project's
+    # median estimate is used (the median of all estimates in a project with none)", of no estimate to take a median
+    # of; each counts 1 h (open_work.NO_ESTIMATE_HOURS)
+    path = tmp_path / "tasks.csv"
+    path.write_text("task_id,project_id,assignee,status,created\nT1,P1,Ann,open,2026-01-05\n"
+                    "T2,P2,,open,2026-01-05\n", encoding="utf-8")
+    unestimated = load_tasks(path, require_estimate=False)
+    tasks, people, projects = _tiny()
+    zero = tasks.assign(**{S.ESTIMATE: [0.0, np.nan, 0.0, np.nan]})  # none above 0
+    for t, people_, projects_, ids, hours in ((unestimated, None, None, "T1, T2", 8 * 0.25),
+                                              (zero, people, projects, "T2, T4", 1.0 + 1.0)):
+        with pytest.warns(DataQualityWarning, match="^" + re.escape(
+                f"2 open tasks have no positive estimate ({ids}): no task in the table has one to take a median "
+                "of, so each counts 1 h, a placeholder, not 0 h. Estimate them for a truer load.") + "$"):
+            w = workload(t, people_, projects_, as_of="2026-01-12")
+        assert w.table["open_hours"].sum() == pytest.approx(hours)  # 1 h each, spread over the weeks
+    # one project with none, another with estimates: the median of all is one to take (said as before)
+    some = tasks.assign(**{S.ESTIMATE: [8.0, np.nan, 4.0, np.nan]})
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "2 open tasks have no positive estimate (T2, T4): their project's median estimate is used (the median "
+            "of all estimates in a project with none), not 0 h.")):
+        workload(some, people, projects, as_of="2026-01-12")
+
+
 def test_a_projects_table_with_no_row_spreads_the_open_work_as_no_table():
     # pandas 3's Series.map of an empty table's due dates failed: "Cannot cast DatetimeArray to dtype float64".
     # Listing no project, it gives no due date: T2's 16 h spread over the 20 working days after 12 Jan, 4 h a week

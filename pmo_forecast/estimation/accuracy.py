@@ -48,6 +48,7 @@ from .estimator import NotFittedError, ParamsMixin, is_number
 from .features import (
     ESTIMATE_VALUE,
     FACTORS,
+    ROW_ORDER,
     SIZE_BAND,
     SIZE_EDGES,
     SIZE_LABELS,
@@ -426,7 +427,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         elif dates.nunique() == 1:
             order = f"every finish date is the same ({dates.iloc[0]:%Y-%m-%d})"
         if order is not None:
-            order += ": the recalibration folds follow the table's row order, taken as the order the tasks finished in"
+            order += f": the recalibration folds follow {ROW_ORDER}"
             self.recalibration_["reason"] += f"; {order}"
             if history_order_unsaid():  # the backtest fitting it on its training part has said its split's
                 warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning)

@@ -16,7 +16,7 @@ from ..core.exceptions import DataQualityWarning, SmallSampleWarning, issue_agai
 from ..core.labels import agree
 from ..core.results import Result, percent, round_half_away
 from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
-from .features import factor_values, history_order_said, history_read
+from .features import ROW_ORDER, factor_values, history_order_said, history_read
 from .refit import FittedCopies
 from .scoring import calibration_error, calibration_interval, log_pinball
 
@@ -325,12 +325,11 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         return data, ""
     if dated.all():  # one finish date for every task: no time order to split by
         note = (f"every finished task has the same finish date ({data[S.FINISHED].iloc[0]:%Y-%m-%d}): the split "
-                "follows the table's row order, taken as the order the tasks finished in")
+                f"follows {ROW_ORDER}")
         warn(f"backtest: {note}.", DataQualityWarning)
         return data, note
     if not dated.any():
-        note = ("no finish dates: the split follows the table's row order, taken as the order the tasks "
-                "finished in")
+        note = f"no finish dates: the split follows {ROW_ORDER}"
     else:
         undated = int((~dated).sum())
         # counts written as the pack writes them (1,622); "it" for one task

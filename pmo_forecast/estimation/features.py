@@ -5,13 +5,17 @@ And what the model reports by group: each group's accuracy (:func:`group_table`)
 
 from __future__ import annotations
 
+import contextlib
+import re
+import warnings
+
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.as_of import finishes_read
 from ..core.checks import require_dates, require_not_negative, require_table, require_unique_columns
-from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.exceptions import DataQualityWarning, SchemaError, issue_again, warn
 from ..core.labels import counted
 from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
@@ -126,6 +130,48 @@ def history_order_said():
 def history_order_unsaid() -> bool:
     """False within :func:`history_order_said`: whether the fit says its folds follow the row order."""
     return not _ORDER_SAID
+
+
+#: What a history without an order in time (no finish dates, or one for every task) is read as.
+ROW_ORDER = "the table's row order, taken as the order the tasks finished in"
+#: The fit's and the backtest's warnings of it: who says it, why, and what follows that order.
+_ORDER_WARNING = re.compile(r"(EstimationAccuracyModel\.fit|backtest): (.+): the (recalibration folds follow|split "
+                            rf"follows) {re.escape(ROW_ORDER)}\.")
+_FOLLOWS = {"EstimationAccuracyModel.fit": "the accuracy model's recalibration folds", "backtest": "the backtest's split"}
+
+
+@contextlib.contextmanager
+def history_order_said_once():
+    """Within it, the accuracy model's fit and the backtest say once, together, that the table's row order is taken
+    as the order the tasks finished in: ``"no finish dates: the accuracy model's recalibration folds and the
+    backtest's split follow the table's row order, taken as the order the tasks finished in."``, where the fit's
+    and the backtest's warnings said the one fact twice. Every other warning is issued as it was, in its order.
+
+    For the planning pack, which fits the model and backtests it on the same table. The warnings are taken as
+    issued (a fit handed out again by :data:`~pmo_forecast.estimation.refit.FITS` says what it said), so a fit or
+    a backtest called alone still says its own.
+    """
+    said: list = []
+    try:
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")  # issued again below, through the filters in force
+            yield
+    finally:
+        issue_again(_order_once(said))
+
+
+def _order_once(said: list) -> list:
+    """``said`` with the fit's and the backtest's row-order warnings made one, where the first of them was."""
+    found = {i: m for i, w in enumerate(said)
+             if issubclass(w.category, DataQualityWarning) and (m := _ORDER_WARNING.fullmatch(str(w.message)))}
+    who = list(dict.fromkeys(m[1] for m in found.values()))
+    if len(who) < 2:  # one of them said it (or neither): nothing said twice
+        return said
+    first = min(found)
+    text = f"{found[first][2]}: {' and '.join(_FOLLOWS[c] for c in who)} follow {ROW_ORDER}."
+    w = said[first]
+    one = warnings.WarningMessage(DataQualityWarning(text), DataQualityWarning, w.filename, w.lineno, source=w.source)
+    return [one if i == first else w for i, w in enumerate(said) if i == first or i not in found]
 
 
 def left_out(tasks: pd.DataFrame) -> dict:

@@ -33,6 +33,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.as_of import (
     as_of_gap_said,
+    finishes_read,
     finishes_read_as_blank,
     quiet_as_of,
     resolve_as_of,
@@ -219,14 +220,14 @@ def _finish_dates(model, tasks, people, projects, as_of, n_trials, random_state,
         rng, rates, approvals, days, person_samples, lead_samples, release, staff, work.project_ids, cal, origin)
     samples = to_offsets(days)
     effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=len(work.project_ids))
-    done_undated = _idle_finishes(samples, tasks, work, cal, origin)
+    done_undated, done_blanked = _idle_finishes(samples, tasks, work, cal, origin)
     person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
     weekly, weekly_pace = _weekly_plan(staff, pace, stretch)
     return FinishDateForecast(
         samples, person_samples, work.project_ids, staff.names, origin, cal, _due_dates(projects, work.project_ids),
         work.remaining, quantiles, person_hours, setup.icc, setup.ginfo, weekly_pace, work.open_est, as_of=as_of,
         effort_samples=effort, hours_samples=hours_samples, capacity_used=_capacity_used(rates, unmeasured, pace),
-        slip=slip, slip_capped=capped, approvals_unserved=unserved, done_undated=done_undated,
+        slip=slip, slip_capped=capped, approvals_unserved=unserved, done_undated=done_undated, done_blanked=done_blanked,
         **_schedule_run(weekly, work, plan, queued / max(n_trials, 1), held),
         expected_growth_hours=grown / max(n_trials, 1), not_started=not_started,
         notes=list(work.notes) + [n for n in (nobody, spelt) if n])
@@ -396,22 +397,30 @@ def _due_dates(projects, project_ids) -> np.ndarray:
     return due
 
 
-def _idle_finishes(samples: np.ndarray, tasks: pd.DataFrame, work, cal: WorkingCalendar, origin) -> np.ndarray:
+def _idle_finishes(samples: np.ndarray, tasks: pd.DataFrame, work, cal: WorkingCalendar,
+                   origin) -> tuple[np.ndarray, np.ndarray]:
     """Date the projects with no open work in ``samples``: their last done task's finish. Returns, per project,
-    how many of its done tasks have no finish date (then the last dated one's finish may not be the project's)."""
+    how many of its done tasks have no finish date (then the last dated one's finish may not be the project's), and
+    how many of them had one read as blank (far beyond or before the rest of the data)."""
     n_proj = len(work.project_ids)
     # projects with no open work finished on their last done task's date: a cancellation's date (Jira's
     # 'Resolved' on Won't Do) delivers nothing, and had dated an all-cancelled project "on time"
     idle = work.open_est == 0
-    done_undated = np.zeros(n_proj, dtype=int)
+    done_undated, done_blanked = np.zeros(n_proj, dtype=int), np.zeros(n_proj, dtype=int)
     if idle.any() and S.FINISHED in tasks:
-        delivered = tasks[S.FINISHED].where(tasks[S.STATUS] == S.DONE)
+        # a finish typed 2204 for 2024 read as blank by the one rule, as the pack reads its table (read there as it
+        # loaded: dates_read): it dated the project in 2204, and was not counted among the finishes not known
+        read = finishes_read(tasks)[0]
+        finished = read[S.FINISHED]
+        delivered = finished.where(tasks[S.STATUS] == S.DONE)
         last = delivered.groupby(tasks[S.PROJECT_ID]).max().reindex(work.project_ids[idle])
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
         # done without a finish date: the last dated one's finish may not be the project's, said in its note
-        blank = (tasks[S.STATUS] == S.DONE) & tasks[S.FINISHED].isna()
+        blank = (tasks[S.STATUS] == S.DONE) & finished.isna()
         done_undated[idle] = blank.groupby(tasks[S.PROJECT_ID]).sum().reindex(work.project_ids[idle], fill_value=0)
-    return done_undated
+        blanked = pd.Series(finishes_read_as_blank(read), index=tasks.index) & blank
+        done_blanked[idle] = blanked.groupby(tasks[S.PROJECT_ID]).sum().reindex(work.project_ids[idle], fill_value=0)
+    return done_undated, done_blanked
 
 
 def _capacity_used(rates, unmeasured: bool, pace: np.ndarray) -> str:

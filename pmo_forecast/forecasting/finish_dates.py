@@ -32,13 +32,14 @@ _NO_OPEN_WORK = "no open work"  # what a project with nothing open has left, in 
 FINISHED_NOTE = f"finished: {_NO_OPEN_WORK}"
 
 
-def undated_done_note(last, n_undated: int) -> str:
+def undated_done_note(last, n_undated: int, blanked: int = 0) -> str:
     """What is said of finished work (nothing open) dated by its last dated done task on ``last`` when
-    ``n_undated`` of its done tasks have no finish date: the one wording for the plan's notes and the
-    throughput forecast's, e.g. "its last dated task was done on 2024-12-10 (not a forecast), but 2 done tasks
-    have no finish date, so it may have finished later"."""
-    return (f"its last dated task was done on {last:%Y-%m-%d} (not a forecast), but {no_finish_said(n_undated)}, so it "
-            "may have finished later")
+    ``n_undated`` of its done tasks have no finish date (``blanked`` of them read as blank: a date far beyond or
+    before the rest of the data): the one wording for the plan's notes and the throughput forecast's, e.g. "its last
+    dated task was done on 2024-12-10 (not a forecast), but 2 done tasks have no finish date, so it may have finished
+    later"."""
+    return (f"its last dated task was done on {last:%Y-%m-%d} (not a forecast), but "
+            f"{no_finish_said(n_undated, blanked)}, so it may have finished later")
 
 
 def date_quantiles(samples, origin, calendar: WorkingCalendar, quantiles) -> dict:
@@ -160,7 +161,8 @@ def missed_due_note(due, earliest, latest, verb: str = "finishes", *, passed: bo
     return f"every trial misses the due date {pd.Timestamp(due):%Y-%m-%d}: chance of meeting it 0%; {when}"
 
 
-def idle_note(undated: bool, n_undated: int, last, *, nothing: str = _NO_OPEN_WORK, said_finished: bool = True) -> str:
+def idle_note(undated: bool, n_undated: int, last, *, nothing: str = _NO_OPEN_WORK, said_finished: bool = True,
+              blanked: int = 0) -> str:
     """The note of a project (or group) with ``nothing`` left to do: no finish date at all (``undated``: every task
     cancelled, or finished without a date), else its last done task's on ``last``, unless ``n_undated`` done tasks
     have no date (:func:`undated_done_note`). The one wording for the plan's notes and the throughput forecast's.
@@ -176,12 +178,14 @@ def idle_note(undated: bool, n_undated: int, last, *, nothing: str = _NO_OPEN_WO
     said_finished : bool, default True
         Open with "finished: " and say the finish on ``last`` as the actual one, as the plan does
         (:data:`FINISHED_NOTE`; the summary shows "finished <date>"); the throughput forecast's note does not.
+    blanked : int, default 0
+        How many of the ``n_undated`` had a finish read as blank (far beyond or before the rest of the data).
     """
     if undated:
         return f"{nothing} and no finish date (every task cancelled, or finished without a date): neither late nor on time"
     opening = f"finished: {nothing}" if said_finished else nothing
     if n_undated:
-        return f"{opening}; {undated_done_note(last, n_undated)}"
+        return f"{opening}; {undated_done_note(last, n_undated, blanked)}"
     if said_finished:
         return f"{opening}; its last task was done on {last:%Y-%m-%d}, the actual finish (not a forecast)"
     return opening
@@ -352,6 +356,9 @@ class FinishDateForecast(Result):
     done_undated : ndarray of int
         Per project with no open work, its done tasks without a finish date: its finish is its last dated
         task's, so it may have finished later; the ``note`` of :meth:`by_project` says so with the count.
+    done_blanked : ndarray of int
+        How many of each project's ``done_undated`` had a finish read as blank (far beyond or before the rest of the
+        data: :func:`~pmo_forecast.core.as_of.finishes_read`), said in the same note.
     not_started : pandas.DataFrame
         Projects with open work whose ``start`` (projects table) is after ``as_of``: per
         ``project_id``, ``start`` and ``open_estimate_hours``. Nobody works on them before
@@ -377,7 +384,7 @@ class FinishDateForecast(Result):
                  slip_capped=None, approvals_unserved=None, done_undated=None, per_day=None, per_day_after=None,
                  first_day=None, last_day=None, change_day=None, spent=None, queue_order: str = "",
                  queue_profile: pd.DataFrame | None = None, expected_growth_hours: float = 0.0, reassigned=None,
-                 not_started=None, held_tasks=None, notes=(), stale=None):
+                 not_started=None, held_tasks=None, notes=(), stale=None, done_blanked=None):
         n_proj = len(project_ids)
         self.samples = samples
         self.person_samples = person_samples
@@ -401,6 +408,7 @@ class FinishDateForecast(Result):
         self.slip_capped = np.zeros(n_proj) if slip_capped is None else slip_capped
         self.approvals_unserved = np.zeros(n_proj) if approvals_unserved is None else approvals_unserved
         self.done_undated = np.zeros(n_proj, dtype=int) if done_undated is None else done_undated
+        self.done_blanked = np.zeros(n_proj, dtype=int) if done_blanked is None else done_blanked
         self.per_day, self.per_day_after, self.change_day = per_day, per_day_after, change_day
         self.first_day, self.last_day = first_day, last_day
         self.spent = spent
@@ -450,7 +458,7 @@ class FinishDateForecast(Result):
         """Project ``j``'s note: its finish known, the slip held at its cap, work that cannot finish, a finish
         beyond the horizon, a due date passed or missed in every trial (``info``: :func:`add_date_columns`'s)."""
         if self._open[j] == 0:
-            return idle_note(self.undated[j], int(self.done_undated[j]), lo)
+            return idle_note(self.undated[j], int(self.done_undated[j]), lo, blanked=int(self.done_blanked[j]))
         if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
             return _capped_note(self.slip_capped[j])
         if self.approvals_unserved[j] > 0 or info["never"][j] > 0:

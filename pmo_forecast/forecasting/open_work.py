@@ -123,7 +123,11 @@ def _conditional_table(model, tasks: pd.DataFrame, booked: np.ndarray, n_levels:
         return np.take_along_axis(q, idx, axis=1)
 
 
-def _usable_estimates(tasks: pd.DataFrame) -> np.ndarray:
+#: Hours an unusable estimate counts when no task in the table has a usable one to take a median of: a placeholder.
+NO_ESTIMATE_HOURS = 1.0
+
+
+def usable_estimates(tasks: pd.DataFrame) -> np.ndarray:
     """Rows whose ``estimate_hours`` the forecast can use: positive and finite."""
     est = tasks[S.ESTIMATE]
     return ((est > 0) & np.isfinite(est)).fillna(False).to_numpy(bool)
@@ -153,19 +157,19 @@ def fill_estimates(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[pd.Series, 
     estimates : pandas.Series
         ``rows``' estimates (same index); an unusable one is the median usable estimate of its
         project among ``rows``, or, in a project with none, the median usable estimate in
-        ``tasks`` (1 h when no task has one).
+        ``tasks`` (:data:`NO_ESTIMATE_HOURS` when no task has one).
     filled : numpy.ndarray of bool
         Which rows were filled; the caller warns and records it. A 0-point story (story points) is
         no missing estimate: it counts at :data:`~pmo_forecast.core.schema.ZERO_POINT_SIZE`, not filled
         (:func:`zero_point_stories`).
     """
     zero = zero_point_stories(rows, tasks)
-    bad = ~_usable_estimates(rows) & ~zero
+    bad = ~usable_estimates(rows) & ~zero
     est = rows[S.ESTIMATE].astype(float).mask(zero, S.ZERO_POINT_SIZE)
     if bad.any():
         per_project = rows.loc[~bad].groupby(S.PROJECT_ID)[S.ESTIMATE].median()
-        usable = tasks.loc[_usable_estimates(tasks), S.ESTIMATE]
-        everywhere = float(usable.median()) if len(usable) else 1.0
+        usable = tasks.loc[usable_estimates(tasks), S.ESTIMATE]
+        everywhere = float(usable.median()) if len(usable) else NO_ESTIMATE_HOURS
         est = est.where(~bad, rows[S.PROJECT_ID].map(per_project).astype(float).fillna(everywhere))
     return est, bad
 
@@ -181,7 +185,7 @@ def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
     require_columns(tasks, [S.PROJECT_ID, S.ESTIMATE, S.STATUS], "tasks")
     is_open = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
     open_t = tasks[is_open]
-    sized = _usable_estimates(open_t) | zero_point_stories(open_t, tasks)
+    sized = usable_estimates(open_t) | zero_point_stories(open_t, tasks)
     has = pd.Series(sized, index=open_t.index).groupby(open_t[S.PROJECT_ID]).any()
     return np.array(sorted(has.index[~has.to_numpy(bool)]), dtype=object)
 
@@ -226,9 +230,12 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
     if bad.any():
         # the plan still schedules a project without any estimate (its people will work on it), at a guess
         glob = float(open_t.loc[open_t[S.PROJECT_ID].isin(none), S.ESTIMATE].iloc[0]) if none else np.nan
-        without = (f", or, in a project with none ({id_list(sorted(none), 5)}), the median of all estimates ({glob:g} "
-                   f"{estimate_unit(points, glob)}) for the delivery plan only: the effort forecast leaves such "
-                   "projects out" if none else "")
+        # no estimate in the whole table: no median to take, the placeholder (fill_estimates)
+        taken = (f"the median of all estimates ({glob:g} {estimate_unit(points, glob)})" if usable_estimates(t).any()
+                 else f"{glob:g} {estimate_unit(points, glob)} each (a placeholder: no task in the table has an "
+                      "estimate to take a median of)")
+        without = (f", or, in a project with none ({id_list(sorted(none), 5)}), {taken} for the delivery plan only: "
+                   "the effort forecast leaves such projects out" if none else "")
         n = int(bad.sum())
         _say(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate "
              f"({id_list(open_t.loc[bad, S.TASK_ID], 5)}); {agree(n, 'its', 'their')} project's median estimate "

@@ -21,7 +21,30 @@ from ..core.capacity import DEFAULT_HOURS_PER_WEEK, capacity_steps, weekly_capac
 from ..core.checks import require_capacity, require_columns, require_unique
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import agree, id_list
+from ..core.switches import SaidOnce
 from .open_work import SURE_LEVEL, hours_to_do
+
+#: What the queues find in the people table (no hours given, open work of people not there or gone), said once over
+#: the blocks of :func:`queue_findings_said` given the same set.
+_SAID = SaidOnce("queue_findings_said")
+
+
+def queue_findings_said(said: set):
+    """Within it, :func:`staff_capacity` and :func:`plan_queues` say what they find (people without hours or
+    availability, open work of people not in the table or gone) once over every block given the same ``said``: a
+    finding said before is not said again, one that differs (other people) is.
+
+    For a what-if context's scenarios (:func:`~pmo_forecast.scenarios.scenario.run_scenario`), each run on the same
+    tables changed: each said the same findings again. A scenario that hires the person whose work had no one says
+    the work still without one, not what the first run said.
+    """
+    return _SAID.over(said)
+
+
+def _say(message: str) -> None:
+    """Warn ``message`` (DataQualityWarning), unless said before within :func:`queue_findings_said`."""
+    if _SAID.first(message):
+        warn(message, DataQualityWarning)
 
 
 @dataclass
@@ -49,8 +72,8 @@ def staff_capacity(people: pd.DataFrame, cal: WorkingCalendar, origin) -> Staff:
     hours = people[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in people else np.full(len(people), np.nan)
     avail = people[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in people else np.full(len(people), np.nan)
     if np.isnan(hours).any() or np.isnan(avail).any():
-        warn(f"people without hours_per_week or availability get {DEFAULT_HOURS_PER_WEEK:g} h "
-             "and 100%: fill them in for realistic dates", DataQualityWarning)
+        _say(f"people without hours_per_week or availability get {DEFAULT_HOURS_PER_WEEK:g} h "
+             "and 100%: fill them in for realistic dates")
     per_day = weekly_capacity(people) / cal.days_per_week
     start = people[S.START] if S.START in people else pd.Series(pd.NaT, index=people.index)
     end = people[S.END] if S.END in people else pd.Series(pd.NaT, index=people.index)
@@ -182,8 +205,8 @@ def _own_work(t: pd.DataFrame, staff: Staff) -> tuple[np.ndarray, pd.DataFrame]:
                   .set_axis(["open_tasks", "open_estimate_hours"], axis=1).reset_index())
     if len(reassigned):
         names = reassigned[S.ASSIGNEE].astype(str).tolist()
-        warn(f"open work assigned to people not in the people table or already gone ({id_list(names, 5)}) goes "
-             "to the project team's pool", DataQualityWarning)
+        _say(f"open work assigned to people not in the people table or already gone ({id_list(names, 5)}) goes "
+             "to the project team's pool")
     return np.where(gone, -1, code), reassigned
 
 

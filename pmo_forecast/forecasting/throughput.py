@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.as_of import resolve_as_of
+from ..core.as_of import finishes_read, finishes_read_as_blank, resolve_as_of
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar
 from ..core.checks import (
     quantile_levels,
@@ -102,13 +102,16 @@ class ThroughputForecast(Result):
     done_undated : ndarray of int
         Per group with nothing remaining, its done tasks without a finish date: its finish is its last dated
         task's, so it may have finished later; ``note`` says so with the count, as the plan's does.
+    done_blanked : ndarray of int
+        How many of each group's ``done_undated`` had a finish read as blank (far beyond or before the rest of the
+        data), said in the same note.
     """
 
     title = "Throughput forecast"
 
     def __init__(self, samples, items_samples, groups, remaining, history, origin, calendar, due,
                  by_date, quantiles, window_weeks=None, by_date_beyond=None, missing=None, *,
-                 as_of=None, done_undated=None):
+                 as_of=None, done_undated=None, done_blanked=None):
         self.samples = samples
         self.items_samples = items_samples
         self.groups = groups
@@ -122,6 +125,7 @@ class ThroughputForecast(Result):
         self.missing = missing
         self.as_of = as_of
         self.done_undated = np.zeros(len(groups), dtype=int) if done_undated is None else done_undated
+        self.done_blanked = np.zeros(len(groups), dtype=int) if done_blanked is None else done_blanked
         self._remaining = remaining
         self._due = due
 
@@ -184,7 +188,7 @@ class ThroughputForecast(Result):
     def _note(self, j, info, lo, hi) -> str:
         if self._remaining[j] == 0:
             return idle_note(self.undated[j], int(self.done_undated[j]), lo, nothing="nothing remaining",
-                             said_finished=False)
+                             said_finished=False, blanked=int(self.done_blanked[j]))
         if self.missing is not None and self.missing[j]:
             # "no items finished" had sent the reader to the team's pace, not to an id mistyped in remaining_items
             return f"no task of {self.groups[j]!r} in the task table: no forecast possible; check the id as written"
@@ -302,12 +306,12 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         # past the horizon no count is a forecast (a typo year drew centuries of weeks: gigabytes)
         by_off = None if beyond else int(cal.last_offset_by(origin, [by_date])[0])
     samples, items = _draws(rn, history, groups, n_left, n_trials, cal, origin, by_date is not None, beyond, by_off)
-    samples, done_undated = _done_groups(tasks, by, groups, n_left, samples, cal, origin)
+    samples, done_undated, done_blanked = _done_groups(tasks, by, groups, n_left, samples, cal, origin)
     due = _group_due_dates(projects, by, groups)
     missing = None if by is None else ~np.isin(groups, tasks[by].astype(str).to_numpy(object))
     return ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
                               by_date, quantiles, window_weeks, beyond, missing, as_of=as_of,
-                              done_undated=done_undated)
+                              done_undated=done_undated, done_blanked=done_blanked)
 
 
 def _window(window_weeks) -> int:
@@ -363,25 +367,31 @@ def _draws(rn, history: pd.DataFrame, groups: np.ndarray, n_left: np.ndarray, n_
 
 
 def _done_groups(tasks: pd.DataFrame, by: str | None, groups: np.ndarray, n_left: np.ndarray, samples: np.ndarray,
-                 cal: WorkingCalendar, origin) -> tuple[np.ndarray, np.ndarray]:
+                 cal: WorkingCalendar, origin) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The groups with nothing left dated at their last delivery: ``samples`` with their columns so (a new array when
-    any is; ``samples`` is left as drawn), and each group's count of tasks done without a finish date (0 for the
-    others)."""
+    any is; ``samples`` is left as drawn), each group's count of tasks done without a finish date (0 for the
+    others), and how many of them had one read as blank."""
     idle = np.flatnonzero(n_left == 0)
-    done_undated = np.zeros(len(groups), dtype=int)
+    done_undated, done_blanked = np.zeros(len(groups), dtype=int), np.zeros(len(groups), dtype=int)
     if not (len(idle) and by is not None and S.FINISHED in tasks):
-        return samples, done_undated
+        return samples, done_undated, done_blanked
     # nothing left: done on its last finish, as the plan says; a cancellation's date delivers nothing: an
     # all-cancelled group had been done, on time, on its last one
-    delivered = tasks[S.FINISHED].where(tasks[S.STATUS] == S.DONE)
+    # a finish typed 2204 read as blank by the one rule, as the plan reads it (core.as_of.finishes_read)
+    read = finishes_read(tasks)[0]
+    finished = read[S.FINISHED]
+    delivered = finished.where(tasks[S.STATUS] == S.DONE)
     last = delivered.groupby(tasks[by].astype(str)).max().reindex(groups[idle])
     dated = samples.copy()
     # no finish date at all (every task cancelled): no date either, not the as-of date
     dated[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     # done without a finish date: the last dated one's finish may not be the group's, said in its note
-    blank = (tasks[S.STATUS] == S.DONE) & tasks[S.FINISHED].isna()
-    done_undated[idle] = blank.groupby(tasks[by].astype(str)).sum().reindex(groups[idle], fill_value=0)
-    return dated, done_undated
+    blank = (tasks[S.STATUS] == S.DONE) & finished.isna()
+    key = tasks[by].astype(str)
+    done_undated[idle] = blank.groupby(key).sum().reindex(groups[idle], fill_value=0)
+    blanked = pd.Series(finishes_read_as_blank(read), index=tasks.index) & blank
+    done_blanked[idle] = blanked.groupby(key).sum().reindex(groups[idle], fill_value=0)
+    return dated, done_undated, done_blanked
 
 
 def _group_due_dates(projects: pd.DataFrame | None, by: str | None, groups: np.ndarray) -> np.ndarray:

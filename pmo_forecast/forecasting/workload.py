@@ -32,7 +32,7 @@ from ..core.labels import agree, counted, id_list, in_words, option_refused
 from ..core.results import WHOLE_FROM, format_number, round_half_away
 from ..inputs.plans import assignees_as_loaded
 from .demand import TASK_HOURS, TASK_POINTS
-from .open_work import fill_estimates
+from .open_work import NO_ESTIMATE_HOURS, fill_estimates, usable_estimates
 from .pool_shares import pool_request_shares
 from .working_days import as_days, last_working_days, period_starts, working_day_index
 from .workload_result import WorkloadResult, utilisation
@@ -312,10 +312,14 @@ def _open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_st
         open_t[S.ESTIMATE], filled = fill_estimates(open_t, tasks)
         if filled.any():
             n = int(filled.sum())
-            _say(notes, f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate"
-                        f"{f' ({id_list(open_t.loc[filled, S.TASK_ID], 5)})' if S.TASK_ID in open_t else ''}: "
-                        f"{agree(n, 'its', 'their')} project's median estimate is used (the median of all estimates in "
-                        f"a project with none), not 0 h. Estimate {agree(n, 'it', 'them')} for a truer load.")
+            ids = f" ({id_list(open_t.loc[filled, S.TASK_ID], 5)})" if S.TASK_ID in open_t else ""
+            # no estimate in the whole table (none given, or none above 0): no median to take, a placeholder
+            used = (f"{agree(n, 'its', 'their')} project's median estimate is used (the median of all estimates in "
+                    "a project with none)" if usable_estimates(tasks).any() else
+                    f"no task in the table has one to take a median of, so {agree(n, 'it counts', 'each counts')} "
+                    f"{NO_ESTIMATE_HOURS:g} h, a placeholder")
+            _say(notes, f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate{ids}: {used}, "
+                        f"not 0 h. Estimate {agree(n, 'it', 'them')} for a truer load.")
     h_open = open_t[S.ESTIMATE].to_numpy(dtype=float)
     booked = S.booked_hours(open_t)  # hours already spent on work under way: not demanded again
     if model is not None and todo.any():

@@ -32,7 +32,7 @@ from ..core.results import Result
 from ..core.safe_files import PackWriter, refuse_inputs_as_outputs
 from ..core.shown import PackTable, shown_number
 from ..core.workbook import Sheet, write_csv, write_workbook
-from ..estimation.features import FACTORS
+from ..estimation.features import FACTORS, history_order_said_once
 from ..estimation.refit import FITS, FittedCopies
 from ..forecasting.correlation import estimate_correlation
 from ..forecasting.demand import forecast_demand
@@ -564,8 +564,14 @@ class PackContext:
         # the load step said what is wrong with the as-of date, and read the far dates as blank on the whole table:
         # the forecasts would repeat the one, and the model's fits on earlier history judge the other again
         with as_of_gap_said(), dates_read():
-            for name, fn in (("validate", self._validate), ("accuracy", self._fit), ("backtest", self._backtest),
-                             ("overruns", self._overruns), ("finish dates", self._finish),
+            self.step("validate")
+            self._validate()
+            # no finish dates: the model's folds and the backtest's split follow the row order, one fact said once
+            with history_order_said_once():
+                for name, fn in (("accuracy", self._fit), ("backtest", self._backtest)):
+                    self.step(name)
+                    fn()
+            for name, fn in (("overruns", self._overruns), ("finish dates", self._finish),
                              ("capacity", self._capacity), ("scenarios", self._scenarios), ("trends", self._trends)):
                 self.step(name)
                 fn()

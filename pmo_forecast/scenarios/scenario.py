@@ -34,6 +34,7 @@ from ..forecasting.overrun import project_budgets
 from ..forecasting.plan import AT_RISK, trial_count
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.pool_shares import pool_request_shares
+from ..forecasting.queues import queue_findings_said
 from ..forecasting.workload import PLAN_HOURS
 from .applied_scenario import AppliedScenario, pm_availability, pm_count, pm_hours_share, role_on
 from .approval_gates import (
@@ -508,9 +509,10 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     # tables have an added project's tasks created on its start, later than the as-of date though none is done.
     # What the open work as loaded shows (no estimate, stale work) is said by it once too: the scenario's tables
     # are those changed, and each run said it again, in other words where it removed a project or trusted the
-    # estimates
+    # estimates. What the queues find in the people table (no hours, work of people not there) is said once a
+    # context too, and again only where a scenario changes it (one that hires the person says the rest)
     ctx.open_work(calendar)
-    with as_of_gap_said(), open_work_said():
+    with as_of_gap_said(), open_work_said(), queue_findings_said(ctx.queues_said):
         fc = forecast_finish_dates(model, tasks, applied.people, projects, as_of=ctx.as_of,
                                    n_trials=ctx.n_trials, random_state=ctx.random_numbers,
                                    scope_growth=growth, project_correlation=corr,

@@ -131,6 +131,10 @@ class WhatIfContext:
         Common random numbers for every scenario on this data.
     fingerprint : tuple of str
         :func:`data_fingerprint` of the tables: which data the scenarios ran on.
+    queues_said : set
+        What the scenarios' queues have found in the people table and said (people without hours, open work of
+        people not there or gone): said once a context, and again only where a scenario changes it
+        (:func:`~pmo_forecast.forecasting.queues.queue_findings_said`).
     """
 
     def __init__(self, data, model, as_of, n_trials, random_state, correlation=None):
@@ -164,6 +168,7 @@ class WhatIfContext:
         self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "counted": "requests", "project_months": 0.0,
                       "n_linked": 0, "n_log": 0, "blocking": None}
         self._cache: dict = {}  # per kind, per working calendar: see _once
+        self.queues_said: set = set()  # the scenarios' queues' findings said so far
         self.queue_error = ""  # why the request log given could not be fitted (see _fit_queue)
         self.queue_fit = self.queue_for(None)
         if self.queue_fit is not None:
