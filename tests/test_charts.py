@@ -58,3 +58,15 @@ def test_the_charts_legends_hide_none_of_the_projects():
                finish_chart(early, as_of="2026-06-29"), chance_chart(p), chance_chart(early)):
         assert _covered_by_legend(ax) == [], ax.get_xlabel()
     plt.close("all")
+
+
+def test_the_utilisation_heatmap_dates_its_weeks_as_the_pack_does():
+    # summary.html's heatmap labelled its weeks "06 Apr 26", "27 Apr 26": the one chart of the page not dated as
+    # its tables and every sheet are (2026-04-06), and "26" could be read as the day
+    from pmo_forecast.core.heatmap import utilisation_heatmap
+
+    weeks = pd.date_range("2026-04-06", periods=3, freq="7D")
+    wide = pd.DataFrame([[0.5, 0.9, 1.1]], index=["dev"], columns=weeks)
+    ax = utilisation_heatmap(wide, as_of="2026-04-13")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2026-04-06", "2026-04-13", "2026-04-20"]
+    plt.close("all")
