@@ -1550,6 +1550,8 @@ def test_results_render_and_plot(runs):
     for ax in (res.plot(), res.plot_utilisation(), res.plot_waits(),
                compare_scenarios([runs["baseline"], res]).plot()):
         assert isinstance(ax, plt.Axes)
+    # the comparison's chart counted "business days" where the Scenarios sheet and What changed count working days
+    assert ax.get_xlabel() == "change in P80 finish vs baseline (working days; < 0 = earlier)"
     plt.close("all")
 
 
