@@ -72,6 +72,19 @@ def test_a_chance_short_of_certain_is_said_over_99_percent_as_its_cell_shows_it(
                                   "Kestrel (over 99%).")
 
 
+def test_a_key_message_names_the_one_project_left_rather_than_counting_it():
+    # the sample's first key message ended "Kestrel infrastructure 3 (56%) and 1 more.": the fifth project took no
+    # more room to name than to count, and the committee had to find it in the table below
+    names = ["Iris", "Delta", "Meridian", "Kestrel", "Lumen", "Nova"]
+    p = pd.DataFrame({"project_id": [f"P{i}" for i in range(6)], "name": names,
+                      "prob_late": [0.94, 0.93, 0.73, 0.56, 0.5049, 0.1]})
+    assert key_messages(p)[0] == ("5 of 6 open projects are likely to finish late (chance 50% or more): Iris (94%), "
+                                  "Delta (93%), Meridian (73%), Kestrel (56%), Lumen (50%).")
+    six = p.assign(prob_late=[0.94, 0.93, 0.73, 0.56, 0.5049, 0.5])
+    assert key_messages(six)[0] == ("All 6 open projects are likely to finish late (chance 50% or more): Iris (94%), "
+                                    "Delta (93%), Meridian (73%), Kestrel (56%) and 2 more.")
+
+
 def test_the_status_table_shows_the_packs_headers_not_code_names():
     # notebook 07 showed the status beside 'rag' and 'rag_reason', where the workbook heads them "Status (red/amber/
     # green; grey: not assessed)" and "Why"; summary() keeps the names the CSV files and the Python API use

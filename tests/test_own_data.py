@@ -173,6 +173,14 @@ def test_init_never_overwrites_an_edited_file(capsys, tmp_path):
     assert read_csv(work / "projects.csv")["project_id"].tolist() == ["PMO"]
 
 
+def test_init_lists_the_projects_in_the_order_people_read_their_ids(capsys, tmp_path):
+    # the Jira walkthrough's projects.csv read PMO-1, PMO-10, PMO-11, ..., PMO-14, PMO-2, ..., PMO-9: text order,
+    # where the pack's Projects sheet orders the same ids PMO-2 before PMO-10
+    run(capsys, "sample", "--format", "jira", "--out", tmp_path)
+    assert run(capsys, "init", tmp_path / "jira-export.csv", "--out", tmp_path / "w")[0] == 0
+    assert read_csv(tmp_path / "w" / "projects.csv")["project_id"].tolist() == [f"PMO-{i}" for i in range(1, 15)]
+
+
 @pytest.mark.parametrize("fmt, name", [("clickup", "clickup.csv"), ("mspdi", "plan.xml")])
 def test_walkthrough_on_clickup_and_ms_project(capsys, tmp_path, fmt, name):
     export = write_tracker_export(tmp_path / name, fmt, **SMALL)

@@ -468,6 +468,10 @@ def test_model_explains_the_sample_log(sample):
     assert list(cmp.columns[:3]) == ["observed_hours", "model_hours", "replay_hours"]
     ax = fit.plot()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["queue model (M/M/c)", "observed (log)"]
+    # summary.html's chart said "wait before service starts" and "P(wait > t)" beside the Capacity sheet's "Wait
+    # before work starts": a queueing textbook's words, not the pack's
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("wait before work starts (working days)",
+                                                  "share of requests waiting longer")
     plt.close("all")
 
 

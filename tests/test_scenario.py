@@ -1550,6 +1550,8 @@ def test_results_render_and_plot(runs):
     for ax in (res.plot(), res.plot_utilisation(), res.plot_waits(),
                compare_scenarios([runs["baseline"], res]).plot()):
         assert isinstance(ax, plt.Axes)
+    # the comparison's chart counted "business days" where the Scenarios sheet and What changed count working days
+    assert ax.get_xlabel() == "change in P80 finish vs baseline (working days; < 0 = earlier)"
     plt.close("all")
 
 
@@ -2415,6 +2417,18 @@ def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample, samp
         "no request log (--requests), so no PM-pool queue: the PM hire 'New PM' and the approval share leave the "
         "approval waits and finish dates as they are"]
     assert not r.projects["on_hold"].any()
+
+
+def test_a_wip_limit_no_pm_is_over_says_it_changed_nothing(sample):
+    # data/scenarios/growth-and-wip.yaml ("no PM runs more than two projects") on the sample, whose PMs run two
+    # projects at most: the Scenarios sheet's "What each scenario did" said only "unstarted work x1.2 (1,317
+    # tasks)", as if the WIP limit had been left out
+    a = apply_scenario(Scenario(name="wip", wip_limit=2), *sample, as_of=AS_OF)
+    assert a.notes == ["WIP limit 2: no PM runs more than 2 open projects, so none is handed over"]
+    assert a.projects[S.MANAGER].tolist() == sample.projects[S.MANAGER].tolist()
+    # a limit that hands projects over says those, not this
+    one = apply_scenario(Scenario(name="wip", wip_limit=1), *sample, as_of=AS_OF)
+    assert one.notes and not any(n.startswith("WIP limit 1: no PM") for n in one.notes)
 
 
 def test_a_wip_limits_note_of_projects_without_a_manager_counts_them_in_words_that_agree(sample):

@@ -21,12 +21,14 @@ HEATMAP_KEY = (f"green < {HEATMAP_SCALE[0][0]:.0%}, yellow {HEATMAP_SCALE[1][0]:
                f"red above {FULL_UTILISATION:.0%}")
 
 
-def utilisation_heatmap(wide: pd.DataFrame, as_of=None, ax=None, vmax: float = 1.5, date_format: str = "%d %b %y"):
+def utilisation_heatmap(wide: pd.DataFrame, as_of=None, ax=None, vmax: float = 1.5, date_format: str = "%Y-%m-%d"):
     """Rows (people or teams) by weeks, coloured by utilisation as the workbook's heatmaps are
     (:data:`HEATMAP_SCALE`, red above full capacity); returns the Axes.
 
     ``wide``: utilisation with one row per person or team and one column per week (dates).
-    Weeks with work but no capacity are drawn at ``vmax`` (red), missing figures in grey.
+    Weeks with work but no capacity are drawn at ``vmax`` (red), missing figures in grey. The weeks are dated as
+    the pack's tables date them (``date_format``, 2026-04-06): summary.html's "06 Apr 26" was its one date so
+    written.
     """
     import matplotlib.pyplot as plt
     from matplotlib.colors import LinearSegmentedColormap, Normalize

@@ -33,7 +33,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.exceptions import DataQualityWarning, said_once, warn
-from ..core.labels import counted, id_list, ordinal
+from ..core.labels import counted, id_list, natural_key, ordinal
 from ..core.results import Result
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
 from .detected_mapping import Said, ToDecide, detect_mapping, export_as_text
@@ -155,7 +155,9 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
         "tasks": g.size(), "open_tasks": g[S.STATUS].apply(lambda s: int(s.isin(S.UNFINISHED_STATUSES).sum())),
     })
     out.index.name = S.PROJECT_ID
-    return out.reset_index()
+    # in the order people read the ids, as the pack's Projects sheet lists them: PMO-2 before PMO-10 (text order
+    # had put PMO-10 to PMO-14 between PMO-1 and PMO-2)
+    return out.reset_index().sort_values(S.PROJECT_ID, key=natural_key, kind="stable", ignore_index=True)
 
 
 

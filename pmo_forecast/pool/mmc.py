@@ -306,8 +306,10 @@ class PoolQueue(Result):
         t = np.linspace(0, self.plot_hours if max_hours is None else float(max_hours), 200)
         ax.plot(t / HOURS_PER_DAY, 1 - self.wait_cdf(t),
                 label=f"{self.servers} servers, {shown_number(self.availability, 'pct')} available")
-        ax.set_xlabel("wait before service starts (working days)")
-        ax.set_ylabel("P(wait > t)")
+        # the pack's words for the wait (the Capacity sheet's "Wait before work starts"), not a queueing text's
+        # "service" and "P(wait > t)"
+        ax.set_xlabel("wait before work starts (working days)")
+        ax.set_ylabel("share of requests waiting longer")
         ax.legend()
         return ax
 

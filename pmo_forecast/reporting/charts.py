@@ -29,6 +29,14 @@ def _new_ax(n: int, ax):
     return plt.subplots(figsize=(8, 0.3 * n + 1.6))[1]
 
 
+def _legend_above(ax) -> None:
+    """The legend in a row above the axes, never inside them: placed in a corner ("lower right"), it hid the
+    bars and markers of the projects drawn there (the sample's Cobalt software 4, the largest effort but one)."""
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=max(1, len(labels)),
+              fontsize="small", frameon=False, borderaxespad=0.3, handlelength=1.5, columnspacing=1.2)
+
+
 def effort_chart(projects: pd.DataFrame, ax=None):
     """Per project: hours spent, the 50%-90% sure range of effort at completion, the 80% point and the budget."""
     ax = _new_ax(len(projects), ax)
@@ -43,7 +51,7 @@ def effort_chart(projects: pd.DataFrame, ax=None):
     ax.invert_yaxis()
     ax.set_xlabel("effort at completion (hours)")
     ax.set_xlim(0, None)
-    ax.legend(loc="lower right", fontsize="small")
+    _legend_above(ax)
     return ax
 
 
@@ -70,7 +78,7 @@ def finish_chart(projects: pd.DataFrame, as_of=None, ax=None):
     ax.set_yticks(y, _labels(projects))
     ax.invert_yaxis()
     ax.set_xlabel("finish date")
-    ax.legend(loc="lower left", fontsize="small")
+    _legend_above(ax)
     return ax
 
 
@@ -97,5 +105,5 @@ def chance_chart(projects: pd.DataFrame, ax=None):
     ax.set_yticks(y, _labels(projects))
     ax.invert_yaxis()
     ax.set_xlabel("chance")
-    ax.legend(loc="lower right", fontsize="small")
+    _legend_above(ax)
     return ax

@@ -203,7 +203,7 @@ class ScenarioComparison(Result):
                             columns=["note", "scenarios"])
 
     def plot(self, ax=None):
-        """Change in P80 finish (business days) per project and scenario."""
+        """Change in P80 finish (working days, as the Scenarios sheet counts them) per project and scenario."""
         import matplotlib.pyplot as plt
 
         d = self.deltas()
@@ -213,7 +213,7 @@ class ScenarioComparison(Result):
         d.plot.barh(ax=ax)
         ax.axvline(0, color="0.3", lw=0.8)
         ax.invert_yaxis()
-        ax.set_xlabel("change in P80 finish vs baseline (business days; < 0 = earlier)")
+        ax.set_xlabel("change in P80 finish vs baseline (working days; < 0 = earlier)")
         return ax
 
 

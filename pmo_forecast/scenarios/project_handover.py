@@ -73,6 +73,7 @@ def apply_wip_limit(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFr
     # earliest start kept, ties by id (not the table's row order)
     live = open_projects(projects, tasks).sort_values([S.START, S.PROJECT_ID], kind="stable")
     unmanaged = live[S.PROJECT_ID][live[S.MANAGER].isna().to_numpy()].astype(str).tolist()
+    said = len(notes)
     if unmanaged:  # a tracker export's projects have no manager: the limit changed nothing without a word
         n = len(unmanaged)
         who = (every(n, "open project", start=False) if n == len(live)
@@ -100,4 +101,7 @@ def apply_wip_limit(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFr
                 projects.at[i, S.STATUS] = S.ON_HOLD
                 on_hold.append(pid)
                 notes.append(f"{pid}: on hold, no PM has room under WIP limit {scenario.wip_limit}")
+    if len(notes) == said:  # every PM within it: the scenario's "What it did" had left the limit out unsaid
+        n = scenario.wip_limit
+        notes.append(f"WIP limit {n}: no PM runs more than {counted(n, 'open project')}, so none is handed over")
     return on_hold
