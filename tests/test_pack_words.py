@@ -769,6 +769,7 @@ def test_a_change_between_two_figures_without_capacity_is_blank_and_silent():
     assert np.isnan(out[0]) and out[1] == -0.11  # 93% -> 82%
 
 
+@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")  # few trials, to be quick
 def test_the_assumptions_gates_a_month_round_a_half_away_from_zero(tmp_path, monkeypatch):
     # 0.125 gates a month read 0.12 on the Assumptions sheet (Python's round takes the half to even) where the
     # scenarios' note says 0.13, as the pack's figures round: halves away from zero
