@@ -8,7 +8,8 @@
   planned end as their finish date: ``PLANNED_END_AS_FINISH``;
 - a planning pack's context as its load step leaves it, for a sheet's function: ``pack_context``;
 - a planning pack's model settings as it writes them: ``pack_settings``;
-- the warning of a forecast run on fewer trials than a meeting needs, which tests run to be quick: ``FEW_TRIALS``;
+- the warning of a forecast run on fewer trials than a meeting needs, which tests run to be quick: ``FEW_TRIALS``,
+  and a block where that one warning is filtered: ``few_trials``;
 - the data warnings a block says, each time it says one, to assert them whole (none, or one not repeated):
   ``data_warnings``;
 - a script of ``notebooks/`` (no package) imported by its path: ``notebooks_module``.
@@ -32,7 +33,12 @@ import pytest
 from scipy.special import ndtr, ndtri
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning, issue_again
+from pmo_forecast.core.exceptions import (
+    DataQualityWarning,
+    SettingsWarning,
+    SmallSampleWarning,
+    issue_again,
+)
 from pmo_forecast.forecasting.finish import forecast_finish_dates
 
 #: The warning of a load whose done tasks take a plan's end (``End Date``, a due date) as their finish date.
@@ -187,12 +193,14 @@ JIRA_SAMPLE_OPEN_UNDER_CANCELLED = (
 FEW_TRIALS = r"[\d,]+ Monte Carlo trials: a probability"
 
 
-#: What a pack on a small history says it cannot learn from it (recalibration, scope growth, the finish dates'
-#: slip), counts aside: regular expressions of those SmallSampleWarnings, for ``warnings.filterwarnings``. Narrow
-#: ignores: their words are asserted where they are the subject (test_accuracy.py's recalibration tests; test_overrun.py
-#: and test_finish.py through :func:`no_growth`; test_finish.py::test_reproducible_and_uncertain_with_a_spread_model).
-SMALL_HISTORY = (r"Only [\d,]+ finished tasks: too few to recalibrate",
-                 r"only [\d,]+ completed projects? to learn scope growth from",
+#: What a pack on a small history says it cannot learn from it (recalibration, by the pack's fit and by the backtest's
+#: on its training part, scope growth, the finish dates' slip), counts aside: regular expressions of those
+#: SmallSampleWarnings, for ``warnings.filterwarnings``. Narrow ignores: their words are asserted where they are the
+#: subject (test_accuracy.py's recalibration tests; test_backtest.py's training part; test_overrun.py and
+#: test_finish.py through :func:`no_growth`; test_finish.py::test_reproducible_and_uncertain_with_a_spread_model).
+SMALL_HISTORY = (r"(backtest, the model fitted on the training part \(the earliest [\d,]+ of [\d,]+\): )?"
+                 r"Only [\d,]+ finished tasks: too few to recalibrate",
+                 r"(only [\d,]+|no) completed projects? to learn scope growth from",
                  r"finish dates: no slip learnt: [\d,]+ backdated project-cuts?")
 
 
@@ -208,6 +216,15 @@ def no_growth(n):
     return pytest.warns(SmallSampleWarning, match=re.escape(
         f"{f'only {n}' if n else 'no'} completed project{'' if n < 2 else 's'} to learn scope growth from: no growth "
         "added (pass scope_growth=<rate> to set one)"))
+
+
+@contextlib.contextmanager
+def few_trials():
+    """A pack made quick on fewer trials than a meeting needs: that one warning (:data:`FEW_TRIALS`) filtered by its
+    words, every other warning shown (or asserted inside the block)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)
+        yield
 
 
 @contextlib.contextmanager

@@ -549,9 +549,14 @@ def test_too_few_tasks_to_split_say_the_split_as_percent_cells_round_it():
 def test_the_test_count_rounds_a_half_up_as_the_share_is_said(share, n_train, n_test):
     # a 25% share of 50 tasks is 12.5: round() took 12 (the half to even), 24% of them, where the share is said as
     # a "0%" cell shows it, halves up; the split now takes 13
+    from pmo_forecast import SmallSampleWarning
+
     act = [2.0, 5.0, 6.0, 3.0, 4.0, 8.0, 4.0, 4.0, 4.0, 5.0] * 5
-    r = backtest(EstimationAccuracyModel(random_state=0), _tasks([4.0] * 50, act), test_share=share,
-                 baselines=(), means=False)
+    with pytest.warns(SmallSampleWarning, match=re.escape(
+            f"backtest, the model fitted on the training part (the earliest {n_train} of 50): Only {n_train} finished "
+            "tasks: too few to recalibrate")):
+        r = backtest(EstimationAccuracyModel(random_state=0), _tasks([4.0] * 50, act), test_share=share,
+                     baselines=(), means=False)
     split = pd.Timestamp("2024-01-01") + pd.Timedelta(days=n_train)
     assert (r.n_train, r.n_test) == (n_train, n_test)
     assert str(r).startswith(f"Backtest of quantile forecasts of actual hours ({n_train} train / {n_test} test "

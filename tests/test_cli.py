@@ -1208,6 +1208,8 @@ SHORT_HISTORY = ("no people table (--people): 1 person inferred from the task ex
 def test_people_inferred_from_a_short_history_load_with_a_stated_capacity(capsys, tmp_path):
     # 10 hours finished in the one week the export covers were read as 10/13 h a week: the people loader refused the
     # table the tool made itself ("<DataFrame>: column 'hours_per_week' ... Head the column 'FTE'"), exit 2
+    from helpers import few_trials
+
     from pmo_forecast import export_planning_pack
     from pmo_forecast.reporting.export import validate_inputs
 
@@ -1217,8 +1219,9 @@ def test_people_inferred_from_a_short_history_load_with_a_stated_capacity(capsys
     code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-10")
     assert code == cli.EXIT_OK and err == ""
     assert out.endswith(f"people: {SHORT_HISTORY}\n")
-    pack = export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, as_of="2026-01-10", n_trials=200,
-                                progress=False)
+    with few_trials():  # 200 trials, to be quick
+        pack = export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, as_of="2026-01-10", n_trials=200,
+                                    progress=False)
     assert pack.tables["settings"].set_index("setting")["value"]["inferred: people"] == SHORT_HISTORY
     assert validate_inputs(tasks, as_of="2026-01-10").tables["people"]["hours_per_week"].tolist() == [40.0]
 

@@ -11,6 +11,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from helpers import few_trials
 
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import label
@@ -27,9 +28,10 @@ def pack(tmp_path_factory):
 
     tasks, projects, people, requests = load_sample()  # the bundled sample, as `make demo` writes it
     out = tmp_path_factory.mktemp("consistency")
-    return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
-                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    with few_trials():  # 300 trials, to be quick
+        return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                      n_trials=N_TRIALS, random_state=0, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +168,8 @@ def test_one_open_project_sums_to_its_own_headline(tmp_path):
     tasks, projects, people, requests = load_sample()
     running = projects.loc[projects["status"].isin(["active", "on_hold", "proposed"]), "project_id"]
     keep = ~tasks["project_id"].isin(running) | (tasks["project_id"] == "PRJ-43")
-    with pytest.warns(DataQualityWarning, match=r"11 active projects have no task in the task table \(PRJ-39, "):
+    with pytest.warns(DataQualityWarning, match=r"11 active projects have no task in the task table \(PRJ-39, "), \
+            few_trials():
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks[keep], projects=projects, people=people,
                                       requests=requests, n_trials=N_TRIALS, random_state=0, progress=False)
     book = openpyxl.load_workbook(pack.path)
@@ -221,7 +224,9 @@ def unestimated(tmp_path_factory):
     tasks = tasks.copy()
     tasks.loc[tasks["project_id"] == "PRJ-45", "estimate_hours"] = np.nan
     out = tmp_path_factory.mktemp("unestimated")
-    with pytest.warns(Warning):  # the project without estimates, said
+    with pytest.warns(DataQualityWarning, match=r"^1 project has no hour estimate on any open task \(PRJ-45\): left "
+                                                "out of the effort forecast"), \
+            pytest.warns(DataQualityWarning, match=r"^98 open tasks have no positive estimate \(PRJ-45-1, "), few_trials():
         pack = X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
                                       n_trials=N_TRIALS, random_state=0, progress=False)
@@ -253,9 +258,10 @@ def test_without_a_request_log_the_pack_states_no_approval_gates_learnt_from_it(
     from pmo_forecast import load_sample
 
     tasks, projects, people, _ = load_sample()
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
-                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    with few_trials():
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                      n_trials=N_TRIALS, random_state=0, progress=False)
     book = openpyxl.load_workbook(pack.path)
     settings = {r[0].value: r[1].value for r in book["Assumptions"].iter_rows() if r[0].value}
     assert not [k for k in settings if str(k).startswith("scenarios: approval")]
@@ -279,7 +285,7 @@ def test_without_a_people_table_the_capacity_sheet_puts_the_request_hours_on_nob
 
     tasks, projects, _, requests = load_sample()
     with pytest.warns(DataQualityWarning, match=r"on 132 working days of the plan \(from 2026-06-30\) no PM in the "
-                                                "people table serves the PM pool"):
+                                                "people table serves the PM pool"), few_trials():
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, requests=requests,
                                       n_trials=N_TRIALS, random_state=0, progress=False)
     book = openpyxl.load_workbook(pack.path)
@@ -361,9 +367,10 @@ def test_the_approval_gates_source_counts_with_thousands_separators(tmp_path):
     from pmo_forecast import load_sample
 
     tasks, projects, people, requests = load_sample()
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
-                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    with few_trials():
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                      n_trials=N_TRIALS, random_state=0, progress=False)
     book = openpyxl.load_workbook(pack.path)
     settings = {r[0].value: r[1].value for r in book["Assumptions"].iter_rows() if r[0].value}
     assert settings["scenarios: approval gates, where the figure comes from"].startswith(
@@ -399,8 +406,9 @@ def without_projects(tmp_path_factory):
     from pmo_forecast import load_sample
 
     tasks, _, people, _ = load_sample()
-    return X.export_planning_pack(tmp_path_factory.mktemp("no-projects") / "pack.xlsx", tasks=tasks, people=people,
-                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    with few_trials():  # 300 trials, to be quick
+        return X.export_planning_pack(tmp_path_factory.mktemp("no-projects") / "pack.xlsx", tasks=tasks,
+                                      people=people, n_trials=N_TRIALS, random_state=0, progress=False)
 
 
 def test_every_trends_chart_draws_a_value_in_each_of_its_series(without_projects):

@@ -158,7 +158,7 @@ def test_a_fit_handed_out_again_says_what_the_fit_said():
 def test_the_pack_fits_once_for_the_process(tmp_path, monkeypatch):
     # a second pack on the same table fits nothing: the accuracy model and its copies on earlier history are
     # the first pack's (FITS), and so are its numbers
-    from helpers import small_org
+    from helpers import few_trials, small_org
 
     from pmo_forecast.estimation.refit import FITS
     from pmo_forecast.reporting import export as X
@@ -169,8 +169,9 @@ def test_the_pack_fits_once_for_the_process(tmp_path, monkeypatch):
     packs = []
     for k in range(2):
         before = FITS.fits_
-        packs.append(X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=tasks, n_trials=100,
-                                            progress=False))
+        with few_trials():  # 100 trials, to be quick
+            packs.append(X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=tasks, n_trials=100,
+                                                progress=False))
         fitted = FITS.fits_ - before
         assert fitted == (6 if k == 0 else 0)  # the model, the backtest's 70% (the correlation's too) and 4 cuts
     for slug, table in packs[0].tables.items():
