@@ -1,6 +1,7 @@
 """Switches on within a ``with`` block only: a caller that has done or said something tells the code it calls not
-to do or say it again (the pack said the as-of gap as it loaded; init's probe writes the mapping its loads advise), and messages said once over several blocks (:class:`SaidOnce`: a
-what-if context's scenarios say what their queues find once).
+to do or say it again (the pack said the as-of gap as it loaded; init's probe writes the mapping its loads advise);
+and messages said once over several blocks (:class:`SaidOnce`: a what-if context's scenarios say what their queues
+find once).
 
 Each is a :class:`contextvars.ContextVar`, so a switch set in one thread or task is off in every other.
 """

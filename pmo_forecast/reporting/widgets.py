@@ -398,7 +398,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
     Panel
         Controls ``servers``, ``availability`` (starting at the pool's own share, exactly) and
         ``growth`` (arrival-rate change, e.g. 0.2 for 20% more requests); ``result`` is the :class:`PoolQueue` for
-        the current values; the chart shows the share of requests waiting longer than each wait against the starting pool.
+        the current values; the chart shows the share of requests waiting longer than each wait, against the
+        starting pool's.
     """
     from ..core.calendar import HOURS_PER_DAY
     from ..core.capacity import DEFAULT_HOURS_PER_WEEK
