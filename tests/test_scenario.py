@@ -2573,6 +2573,24 @@ def test_what_the_queues_find_in_the_people_table_is_said_once_a_context_and_ane
         "team's pool"]
 
 
+def test_pooled_work_without_a_team_is_said_once_a_context(sample, sample_fit):
+    # "project PRJ-41 has pooled work but no team ..." was said again by every run on the same what-if context
+    from pmo_forecast import run_scenario
+
+    team = sample.tasks.loc[(sample.tasks[S.PROJECT_ID] == "PRJ-41")
+                            & sample.tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.ASSIGNEE].dropna().unique()
+    leave = {"name": "team leaves", "leaves": [{"person": p, "date": "2026-07-15"} for p in sorted(team)]}
+    # tables of their own (one person's hours changed): a context no other test's runs have said anything in
+    people = sample.people.assign(**{S.HOURS_PER_WEEK: sample.people[S.HOURS_PER_WEEK].where(
+        sample.people[S.PERSON] != "Ana Bauer", 39.0)})
+    data = dataclasses.replace(sample, people=people)
+    with data_warnings() as said:
+        for name in ("team leaves", "team leaves again"):
+            run_scenario(Scenario.from_dict({**leave, "name": name}), data, as_of=AS_OF, n_trials=N, **sample_fit)
+    assert said == ["project PRJ-41 has pooled work but no team in the people table who will be there to do it: "
+                    "everyone in the table who will shares it"]
+
+
 def test_a_scenario_that_changes_nothing_says_so(sample, sample_fit, tmp_path):
     # an empty file (or "hires:" left blank) ran and matched the baseline without a word
     from pmo_forecast import run_scenario

@@ -24,15 +24,16 @@ from ..core.labels import agree, id_list
 from ..core.switches import SaidOnce
 from .open_work import SURE_LEVEL, hours_to_do
 
-#: What the queues find in the people table (no hours given, open work of people not there or gone), said once over
-#: the blocks of :func:`queue_findings_said` given the same set.
+#: What the queues find in the people table (no hours given, open work of people not there or gone, pooled work
+#: with no team), said once over the blocks of :func:`queue_findings_said` given the same set.
 _SAID = SaidOnce("queue_findings_said")
 
 
 def queue_findings_said(said: set):
     """Within it, :func:`staff_capacity` and :func:`plan_queues` say what they find (people without hours or
-    availability, open work of people not in the table or gone) once over every block given the same ``said``: a
-    finding said before is not said again, one that differs (other people) is.
+    availability, open work of people not in the table or gone, projects with pooled work and no team) once over
+    every block given the same ``said``: a finding said before is not said again, one that differs (other people)
+    is.
 
     For a what-if context's scenarios (:func:`~pmo_forecast.scenarios.scenario.run_scenario`), each run on the same
     tables changed: each said the same findings again. A scenario that hires the person whose work had no one says
@@ -251,9 +252,9 @@ def _teams_there(work, staff: Staff, team: np.ndarray, code: np.ndarray, pool: n
                             (nobody, "nobody in the table is there either, so it never finishes")):
             if which.any():
                 k = int(which.sum())
-                warn(f"{agree(k, 'project', 'projects')} {id_list(work.project_ids[which], 5)} "
+                _say(f"{agree(k, 'project', 'projects')} {id_list(work.project_ids[which], 5)} "
                      f"{agree(k, 'has', 'have')} pooled work but no team in the "
-                     f"people table who will be there to do it: {then}", DataQualityWarning)
+                     f"people table who will be there to do it: {then}")
     return team
 
 
