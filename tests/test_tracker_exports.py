@@ -1673,8 +1673,8 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_does_not_move_the_as_of
         with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"), \
                 pytest.warns(DataQualityWarning, match="^" + re.escape(
                     "2 open tasks have no positive estimate (65a1f0c2e4b0a1b2c3d4e5f3, 65a1f0c2e4b0a1b2c3d4e5f4): "
-                    "their project's median estimate is used (the median of all estimates in a project with none), "
-                    "not 0 h. Estimate them for a truer load.") + "$"):
+                    "no task in the table has one to take a median of, so each counts 1 h, a placeholder, not 0 h. "
+                    "Estimate them for a truer load.") + "$"):  # a Trello board: no estimates at all
             pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=100, progress=False)
     run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
     assert run["as of"].startswith("2024-02-19")
