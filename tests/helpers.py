@@ -237,6 +237,7 @@ def quick_small_pack():
             warnings.filterwarnings("ignore", message=message, category=SmallSampleWarning)
         yield
 
+
 def pack_context(tasks, *, projects=None, people=None, requests=None, as_of=None, forecasts=None):
     """A planning pack's context as its load step leaves it (the tables loaded as the pack loads them, the as-of date
     settled, the committee options at their defaults), with ``forecasts`` put in: what a sheet function reads, in
