@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import shlex
 import sys
 import warnings
@@ -79,8 +80,6 @@ def _seed(text: str) -> int:
 def _date(text: str):
     # ISO only: 01/07/2026 is read one way or the other by different people, and "today" would put the
     # wall clock into the forecast
-    import re
-
     import pandas as pd
 
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):

@@ -840,7 +840,6 @@ def test_tail_beyond_the_largest_miss_follows_a_fitted_pareto_tail():
     assert np.log(np.log(q[0.9999] / 4)) == pytest.approx(np.log(np.log(truth[0.9999] / 4)), abs=0.1)
 
 
-
 def _quarter_hours(n, seed):
     """Misses the same at every size (log ratio ~ N(0.2, 0.55)), actuals booked in quarter hours."""
     rng = np.random.default_rng(seed)

@@ -149,7 +149,6 @@ def test_readme_folder_table_names_every_floor():
     assert not missing, f"README's folder table lacks {missing}"
 
 
-
 def _defined(path: Path) -> set[str]:
     """The names a module defines at its top level (functions, classes, assignments), not those it imports."""
     out = set()

@@ -413,7 +413,6 @@ def test_more_currencies_are_read_in_cells_and_headers(tmp_path, written, curren
     assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{currency} (column '{header}')"
 
 
-
 @pytest.mark.parametrize(("header", "cells", "shown", "rows"), [
     ("cost_per_hour", ("-95", "80"), "-95 on line 2", [2]), ("Rate (€)", ("-95", "-80"), "-95, -80 on lines 2, 3", [2, 3]),
     ("cost_per_hour", ("€-95", "80"), "-95 on line 2", [2])])

@@ -1991,7 +1991,6 @@ def test_accuracy_by_team_counts_every_finished_task(data, book):
     assert shares == pytest.approx(overall, rel=1e-12)  # the teams partition the finished tasks
 
 
-
 def test_the_accuracy_sheet_has_plain_headers_and_numbers_at_their_precision(pack, book):
     # it showed n_tasks, share_over, cal_err_0.1, pinball_0.5, vs_best_baseline ... at full float precision
     # (pinball and calibration to 2 decimals at best); the CSV files keep the column names, for machines
@@ -3317,7 +3316,6 @@ def test_a_pack_with_no_project_assessed_says_so_not_zero_red(tmp_path):
             "projects grey: not assessed (the Projects sheet says why).")
     assert openpyxl.load_workbook(tmp_path / "pack.xlsx")["Summary"]["A2"].value.endswith(said)
     assert said in (tmp_path / "summary.html").read_text(encoding="utf-8")
-
 
 
 def test_the_assumptions_say_cost_per_hour_in_words_and_name_the_input_column(tmp_path):

@@ -386,7 +386,6 @@ def test_work_of_a_project_that_starts_later_waits_behind_work_open_now():
     assert scheduled.loc["ann"].tolist() == pytest.approx([40.0, 0.0, 0.0, 40.0, 0.0], abs=1e-4)
 
 
-
 def test_the_weekly_plan_s_pace_leaves_out_waits_for_a_far_start_and_work_that_cannot_finish():
     # fuzz round 23: the weekly plan's pace was the slip at each person's median finish day, which counted
     # the wait for a project starting years later (and "never" for a queue that cannot finish): a slip of

@@ -480,7 +480,6 @@ def test_nul_bytes_in_cells_are_refused_naming_the_cells(tmp_path):
         load_tasks(p)  # the first three quoted, the rest counted
 
 
-
 def test_nul_bytes_in_a_header_are_refused_and_in_a_column_not_read_said(tmp_path, monkeypatch):
     # 'estimate_hours\x00' was another column: "missing required column 'estimate_hours' (closest:
     # estimate_hours\x00, ...)", the byte not named; 'actual_hours\x00' left the actuals out unsaid, and NULs in a
@@ -531,7 +530,6 @@ def test_a_totals_or_title_row_missing_an_id_is_said_first(tmp_path):
                             "some boards (Monday.com) export them? Delete such rows from the export; column 'Key' "
                             "(read as task_id) is empty on line 3, and every row needs a task_id: fill those cells "
                             "or drop the rows.")
-
 
 
 def test_a_subtotal_row_closing_each_projects_block_stops_the_load(tmp_path):

@@ -703,7 +703,6 @@ def test_status_map_on_jira_keeps_wont_do_cancelled(jira_server):
     assert wont.any() and (t.loc[wont, "status"] == "cancelled").all()
 
 
-
 def test_unknown_jira_status_is_read_from_its_category(jira_server, tmp_path):
     raw = pd.read_csv(jira_server, dtype=str)
     raw["Status"] = raw["Status"].replace({"Refinement": "Peer Check"})  # the status, not its category (To Do)

@@ -818,7 +818,6 @@ def test_init_advice_names_the_column_to_map_and_a_second_header_row(capsys, tmp
         "task_id) is empty on line 2. Every row needs a task_id: fill those cells or drop the rows.")
 
 
-
 def test_init_reads_the_header_as_the_loader_does(capsys, tmp_path):
     # init read the export's header itself: a repeated header's second copy was 'Task Note.1' in its hint, beside
     # "Columns found: ... Task Note, Task Note"; and a title line above the header was read as the header, so that

@@ -18,7 +18,6 @@ def test_blank_missing_shows_a_missing_value_as_the_words_given_and_keeps_the_re
     assert table["share"].isna().tolist() == [False, True]  # the table given is left as it was
 
 
-
 def test_blank_missing_shows_the_dates_beside_a_missing_one_to_the_day():
     table = pd.DataFrame({"finished": pd.to_datetime(["2026-05-05", None]), "forecasts": [2, 5]},
                          index=["PRJ-34", "all projects"])

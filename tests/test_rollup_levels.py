@@ -120,7 +120,6 @@ def test_a_level_of_codes_with_a_blank_is_named_as_written(org, tmp_path):
     assert list(listing.index) == ["PRJ-07", "PRJ-06", "PRJ-08"]  # in the roll-up's order of groups
 
 
-
 def test_a_roll_up_by_a_number_or_date_column_is_refused_naming_it_in_words(org, tmp_path):
     # "the projects table's number column budget_hours": the code's name, not the column the file and pack show
     from pmo_forecast.inputs.companions import load_projects

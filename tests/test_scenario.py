@@ -233,7 +233,6 @@ def test_bad_file_names_the_path(tmp_path):
         Scenario.from_file(tmp_path / "s.txt")
 
 
-
 @pytest.mark.parametrize("name, text", [("bom.json", '{"name": "bom", "demand_growth": 1.1}'),
                                         ("bom.yaml", "name: bom\ndemand_growth: 1.1\n")])
 def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path, name, text):

@@ -670,7 +670,6 @@ def test_one_project_or_column_is_said_in_the_singular():
         project_outcomes(t.drop(columns=[S.STATUS, S.FINISHED]), p)
 
 
-
 # --- fuzz2 --------------------------------------------------------------------------------------
 def test_a_budget_of_zero_hours_is_no_budget_in_the_on_budget_rate():
     # B's budget of 0 h is a slip of the keyboard, taken as no budget by the forecasts (budget_ignored); the trends

@@ -50,7 +50,6 @@ def test_uplift_by_group_and_unfinished_rows_ignored():
     np.testing.assert_allclose(tab["uplift_p50"], [0.0, 1.0, 0.0])
 
 
-
 def test_the_small_group_warning_agrees_with_its_count():
     # it said "1 group(s) have ...; their uplifts": one group is singular, and so are its verb and pronoun
     t = _tasks([1] * 6, [1, 2, 3, 1, 1, 0.5], **{S.TASK_TYPE: ["a", "a", "a", "a", "b", "b"]})

@@ -296,7 +296,6 @@ def test_an_active_project_starting_after_the_as_of_date_without_tasks_is_not_st
     assert f.groupby("check")["id"].agg(list).to_dict() == {"project_without_tasks": ["P2", "P3", "P4"]}
 
 
-
 def test_the_not_started_words_are_a_shared_label():
     # forecasting.open_work took the sentence from inputs.validation: a forecast depending on validation for its
     # wording. The words live with the labels (core.labels), both read them there, and they are unchanged

@@ -190,7 +190,6 @@ def test_accuracy_panel_table_shows_each_column_as_the_pack_does(sample, accurac
     assert 'data-key="uplift">+60%<' in rows and 'data-key="share_over">37%<' in rows  # as the row "all"
 
 
-
 def test_accuracy_panel_table_is_headed_as_the_accuracy_sheet(sample, accuracy_model):
     # the table was headed by code names (n, share_over, uplift, n_all_sizes, bias_factor, bias_sd) where the
     # Accuracy sheet heads the same measures in words

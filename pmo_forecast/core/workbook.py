@@ -127,8 +127,6 @@ class Sheet:
     currency: str | None = None
 
 
-
-
 # --- Excel -------------------------------------------------------------------
 #: The kind of a change in a share shown in percentage points: the cell holds the points (the change times 100,
 #: as Excel's formats scale only with a "%" shown), the CSV the change itself, as the other shares.

@@ -122,7 +122,6 @@ def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> tuple[np.n
     return out, unmeasured
 
 
-
 def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None,
                           n_trials: int = 10_000, random_state=None, calendar=None, *,
                           scope_growth="auto", project_correlation="auto", person_correlation="auto",

@@ -226,7 +226,6 @@ def apply_slip(days: np.ndarray, slip: FinishSlip, u: np.ndarray) -> np.ndarray:
     return np.where(keep, days, out)
 
 
-
 def _censored_lognormal(x: np.ndarray, done: np.ndarray, lp: np.ndarray) -> tuple[float, float, float]:
     """Maximum likelihood ``x ~ N(mu + tilt lp, sd)``, the censored ``x`` as lower bounds.
 

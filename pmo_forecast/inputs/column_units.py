@@ -106,8 +106,6 @@ PERIOD_JOINS = ("per", "a", "pro", "par", "por")
 BARE_UNITS = {S.TOUCH_HOURS: ("minutes",)}
 
 
-
-
 def unit_of(col: str, header) -> tuple[float, str, str] | None:
     """How ``header`` gives ``col`` in another unit: its units per hour, the unit, and how plain numbers become
     hours (:data:`OTHER_UNITS`); else None. A header stating a unit the header parser reads

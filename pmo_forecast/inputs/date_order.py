@@ -49,7 +49,6 @@ AM_PM_HINT = "; the times are written with AM/PM, as month-first (US) exports wr
 MONTH_FIRST_FORMATS = {CLICKUP: "; ClickUp's CSV export writes dates month first, US style"}
 
 
-
 def numeric_date_parts(text: pd.Series) -> pd.DataFrame:
     """The numeric dates among ``text`` that put the year last (``03/04/2024``, ``Mon 3/2/26``), as their parts:
     ``a`` and ``b`` (the day and month in an order still open), ``y`` (the year as written), ``tail`` (a time)

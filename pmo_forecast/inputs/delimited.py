@@ -58,7 +58,6 @@ def _stray_as_cp1252(e: UnicodeDecodeError) -> tuple[str, int]:
 codecs.register_error(_STRAY, _stray_as_cp1252)
 
 
-
 # --- sniffing and reading delimited text ------------------------------------
 def _read_head(path: Path) -> bytes:
     """The first :data:`HEAD_BYTES`, extended to the first line end (a header of thousands of

@@ -12,7 +12,6 @@ and fix when the data cannot be used. Inputs are only ever read.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,6 +21,7 @@ from ..core.exceptions import SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from . import formats as F
+from . import trackers
 from .cells import distinct_values, placeholder_keys_said, read_no_group_blank, to_text
 from .coerce import coerce, finish_table
 from .column_names import unmatched_said, unread_spellings, users_headers
@@ -38,6 +38,7 @@ from .hierarchy import (
     say_pointed_sub_tasks,
     say_sub_tasks_under_cancelled,
 )
+from .mapping import Mapping, apply_rank, say_rank_order
 from .number_formats import NUMBER_FORMATS, SHOWN_BY_FORMAT, percent_or_raise, units_shown
 from .numbers import per_hour
 from .parsing import (
@@ -97,9 +98,6 @@ from .statuses import status_or_category, unknown_statuses_or_raise
 from .task_links import predecessors_by_task_id
 from .timelines import split_timeline, timeline_by_status
 
-if TYPE_CHECKING:
-    from .mapping import Mapping
-
 
 def _status_category(df: pd.DataFrame) -> pd.Series | None:
     """Jira's Status Category column (or a translation of its header), if the table has one."""
@@ -124,8 +122,6 @@ def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict, held: s
     cancelled (:func:`~pmo_forecast.inputs.trackers.cancel_closed`), said as the Jira reader says it
     (:func:`~pmo_forecast.inputs.status_map.say_resolutions`; ``held``: the task ids a table loaded before held as
     cancelled, before its status map read their source status again)."""
-    from . import trackers
-
     changed, kept = trackers.cancel_closed(df, cancelled)
     say_resolutions(df, changed, detected, held, kept=kept)
 
@@ -213,8 +209,6 @@ def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) ->
     """A workbook's estimate and actual read in the unit their cells' number format shows (``0 "days"``: the
     user sees "3 days", not 3 hours), added to ``units`` (:func:`~pmo_forecast.inputs.number_formats.units_shown`
     refuses formats that disagree); returns column -> the format so read."""
-    from . import trackers
-
     shown = df.attrs.get(NUMBER_FORMATS) or {}
     for canon in (S.ESTIMATE, S.ACTUAL):  # a percentage is no number of hours, whoever's unit the column takes
         if (header := detected.get("_headers", {}).get(canon, canon)) in shown:
@@ -241,8 +235,6 @@ def _youtrack_minutes_mapped(df: pd.DataFrame, file: str, detected: dict, o: _Ta
     same file's column in minutes. The PMO analyst who maps the column means the tracker's numbers as it means
     them; a column kept in hours by hand says so with ``unit: hours``, which the warning names.
     """
-    from . import trackers
-
     if detected.get("format") in trackers.READERS:  # a tracker's reader knows its own units
         return
     times = youtrack_times(file_headers(df.columns, detected)[0])
@@ -298,8 +290,6 @@ class _TaskOptions:
 
 def _task_options(source, format: str, column_map, status_map, project_from, mapping) -> _TaskOptions:
     """The mapping read, and :func:`load_tasks`'s arguments over it."""
-    from .mapping import Mapping
-
     m = Mapping.coerce(mapping)
     given = IN_MEMORY if isinstance(source, pd.DataFrame) else str(source)
     column_map = {**m.column_map(), **given_dict(column_map, "column_map", "{'Owner': 'assignee'}", given)}
@@ -374,8 +364,6 @@ def _task_rows(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> 
     table loaded before holds as cancelled, and the tasks whose ids were named by their project
     (:func:`~.repeated_ids.named_by_project`, said again once the rows that are no tasks have left: ``renamed_said``).
     """
-    from . import trackers
-
     predecessors_by_task_id(df, detected)  # by the ID column, before the summary rows leave the table
     renamed = named_by_project(df, detected)  # before the links between rows are followed: each names a task of its project
     rollup_hours_or_raise(df, file, detected)
@@ -454,8 +442,6 @@ def _given_statuses(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions
     Returns ``(df, has_status, planned_end, parent_items)``: the table, whether it gives statuses, the column of
     planned end dates a finish is read from (or None), and the containers left out.
     """
-    from .mapping import apply_rank, say_rank_order
-
     column_map = o.column_map
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     assignee_key = header_key(assignee_from) if assignee_from is not None else None
@@ -516,8 +502,6 @@ def _statuses_from_dates(df: pd.DataFrame, detected: dict, has_status: bool, pla
 
 def _settle_statuses(df: pd.DataFrame, file: str, detected: dict, held: set, planned_end, generic: bool) -> None:
     """The statuses as finally read (in place): a resolution's, a card ticked done, an archived one; and said."""
-    from . import trackers
-
     if (from_dates := read_from_dates(df, detected)) is not None:  # a tracker's statuses its reader took from dates
         planned_starts_open(df, detected, rows=from_dates[0], what=from_dates[1])
     say_statuses_guessed(df, detected)  # as the rows above were finally read
@@ -535,8 +519,6 @@ def _read_work_and_parents(df: pd.DataFrame, detected: dict, o: _TaskOptions, un
                            generic: bool) -> None:
     """On the statuses as finally read (in place): the time logged on open work, sub-tasks and their parents, and
     the estimates (none given, or a plan's work)."""
-    from . import trackers
-
     # a Jira table loaded again, its actual read from a column of the export its first load left unread (Σ Time
     # Spent, mapped as init proposes): the time logged on open work is source_actual_hours, as Jira's reader reads it
     if generic and F.read_as_jira(detected) and (src := o.hour_columns.get(S.ACTUAL)) is not None \
@@ -614,8 +596,6 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     >>> tasks.attrs["detected"]["format"]
     'csv'
     """
-    from . import trackers
-
     o = _task_options(source, format, column_map, status_map, project_from, mapping)
     df, file, detected = _read_export(source, o, sheet)
     # every refusal from the tracker's reader on to the statuses settled says the statuses it guessed: a project or

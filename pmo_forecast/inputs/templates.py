@@ -160,7 +160,6 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index().sort_values(S.PROJECT_ID, key=natural_key, kind="stable", ignore_index=True)
 
 
-
 #: people.csv's column saying where each pre-filled availability comes from, and its two values.
 AVAILABILITY_FROM = "availability_from"
 AVAILABILITY_DELIVERED = "delivered"

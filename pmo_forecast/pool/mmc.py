@@ -361,7 +361,6 @@ class PoolQueue(Result):
                              priorities=priorities, warmup=warmup, progress=progress)
 
 
-
 # --- staffing for a target ---------------------------------------------------
 @dataclass(repr=False)
 class StaffingTarget(Result):

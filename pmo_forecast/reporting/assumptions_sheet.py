@@ -631,7 +631,6 @@ def _beyond_history(ctx) -> list[tuple[str, str]]:
              f"{agree(n, 'a size', 'sizes')} never seen")]
 
 
-
 def _model_choices(model) -> list[tuple[str, object]]:
     """What the accuracy model chose from the data (half-life, booking unit, recalibration, forecast used), and why."""
     hl = model.half_life_

@@ -439,7 +439,6 @@ def _accuracy_sheet(ctx) -> Sheet:
     return Sheet("Accuracy", "Estimation accuracy", blocks, note=note, labels=True)
 
 
-
 #: The scenario measures as the pack words them: as a notebook and the notes do (:data:`SHOWN_ROWS`).
 SCENARIO_MEASURES = SHOWN_ROWS
 #: The Scenario definitions' settings for a scenario that changes none (the baseline).
@@ -575,7 +574,6 @@ def sheets(ctx) -> list[Sheet]:
     from .committee_pack import committee_sheets
 
     return committee_sheets(ctx, sheets, projects)  # Trends, What changed, levels; RAG, key messages
-
 
 
 def _yaml(d: dict) -> str:
