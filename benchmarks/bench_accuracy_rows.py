@@ -17,7 +17,7 @@ take several minutes on a shared 2-core machine (a progress bar shows how far it
 
     .venv/bin/python benchmarks/bench_accuracy_rows.py                      # all 77 rows
     .venv/bin/python benchmarks/bench_accuracy_rows.py --seeds 0-2          # a subset: seeds 0, 1, 2
-    .venv/bin/python benchmarks/bench_accuracy_rows.py --only skewed,sample # rows whose name starts so
+    .venv/bin/python benchmarks/bench_accuracy_rows.py --only skewed,sample # those groups' rows (or rows by name: 'skewed 3')
 """
 
 from __future__ import annotations
@@ -65,6 +65,12 @@ def rows(sip_dir: Path, seeds) -> list[tuple[str, str, object, float]]:
     return out
 
 
+def selected(todo: list, only: str) -> list:
+    """The rows ``--only`` names, by group or whole name: ``one_person`` is not ``one_person_grid``."""
+    names = {o.strip() for o in only.split(",") if o.strip()}
+    return [r for r in todo if not names or r[0] in names or r[1] in names]
+
+
 def run_row(data, share: float) -> dict:
     """One backtest: the model's figures, and the generating model's summed means on a synthetic row."""
     tasks = data.tasks if hasattr(data, "tasks") else data
@@ -95,7 +101,7 @@ def counts(table: pd.DataFrame) -> str:
 def main(argv=None) -> pd.DataFrame:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", default="0-11", help="the shapes' seeds: 0-11 (default), 3, or 0,4,7-9")
-    parser.add_argument("--only", default="", help="comma-separated starts of row names: SiP, sample, skewed 3, ...")
+    parser.add_argument("--only", default="", help="comma-separated groups or row names: SiP, sample, one_person, skewed 3, ...")
     parser.add_argument("--sip-dir", type=Path, default=SIP_DIR, help=f"the SiP folder (default {SIP_DIR})")
     args = parser.parse_args(argv)
     print(f"machine: {platform.machine()} ({platform.processor() or 'cpu'}), {os.cpu_count()} cores (shared), "
@@ -103,8 +109,7 @@ def main(argv=None) -> pd.DataFrame:
           f"pandas {pd.__version__}")
     if not args.sip_dir.is_dir():
         print(f"SiP left out: no folder {args.sip_dir} (its four rows are not run or counted)")
-    todo = [r for r in rows(args.sip_dir, seeds_range(args.seeds))
-            if not args.only or any(r[0].startswith(o.strip()) for o in args.only.split(","))]
+    todo = selected(rows(args.sip_dir, seeds_range(args.seeds)), args.only)
     done, t0 = [], time.perf_counter()
     for name, group, load, share in tqdm(todo, desc="rows", unit="row"):
         t = time.perf_counter()

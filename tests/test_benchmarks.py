@@ -53,3 +53,9 @@ def test_a_subset_runs_and_says_sip_is_left_out(rows_bench, tmp_path, capsys):
     assert table.loc["sample 0.3", "vs_best_baseline"] == pytest.approx(-0.0467, abs=5e-5)
     assert table.loc["sample 0.3", "means_ratio"] == pytest.approx(1.007, abs=5e-4)
     assert "1 of 1 rows within 0.02" in out
+
+
+def test_only_picks_groups_and_rows_by_their_whole_names(rows_bench, tmp_path):
+    todo = rows_bench.rows(tmp_path / "absent", [1, 10])
+    picked = rows_bench.selected(todo, "one_person, skewed 1")
+    assert [r[0] for r in picked] == ["one_person 1", "one_person 10", "skewed 1"]
