@@ -3427,7 +3427,7 @@ def test_a_value_over_the_limit_is_a_warning_and_an_unusable_row_an_error_on_the
     # reason said "if real, the forecasts read it as written": a value kept and used is a warning; the error is the
     # value the models do not read as written (a start on a zero date). A task finished before it started is kept
     # and counts as finished on that date: a warning too (it had been an error, said "used as given")
-    from helpers import quick_small_pack
+    from helpers import few_trials
 
     tasks, projects, people, _ = small_org()
     done = tasks.index[tasks[S.STATUS].eq(S.DONE) & tasks[S.STARTED].notna()]
@@ -3435,7 +3435,7 @@ def test_a_value_over_the_limit_is_a_warning_and_an_unusable_row_an_error_on_the
     tasks.loc[done[1], S.STARTED] = tasks.loc[done[1], S.FINISHED] + pd.Timedelta(days=3)
     tasks.loc[done[2], S.STARTED] = pd.Timestamp("1900-01-01")
     over, backwards, zero = tasks.loc[done[:3], S.TASK_ID]
-    with quick_small_pack():
+    with few_trials():  # a history large enough to learn from: nothing said but the few trials
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       n_trials=50, random_state=0, progress=False)
     sheet = openpyxl.load_workbook(pack.path)["Data quality"]
