@@ -1212,7 +1212,7 @@ def test_is_a_scikit_learn_estimator(fitted, sample):
     assert type(twin) is EstimationAccuracyModel and twin.get_params() == fitted.get_params()
     # the clone is unfitted: no learned attributes (trailing underscore) carried over
     assert not [k for k in vars(twin) if k.endswith("_")]
-    with pytest.raises(NotFittedError):
+    with pytest.raises(NotFittedError, match=r"^This EstimationAccuracyModel is not fitted yet; call fit\(tasks\) first\.$"):
         twin.predict_quantiles(sample.tasks.head(3))
     # refitted on the same data with the same seed, it forecasts the same
     tasks = sample.tasks.tail(50)
