@@ -10,6 +10,8 @@
 - a planning pack's model settings as it writes them: ``pack_settings``;
 - the warning of a forecast run on fewer trials than a meeting needs, which tests run to be quick: ``FEW_TRIALS``,
   and a block where that one warning is filtered: ``few_trials``;
+- what a forecast or pack on a small history says it cannot learn from it, each expected in its words:
+  ``independent``, ``no_growth``, ``too_few_to_recalibrate``, ``no_slip``, and for a quick pack ``small_history_pack``;
 - the data warnings a block says, each time it says one, to assert them whole (none, or one not repeated):
   ``data_warnings``;
 - a script of ``notebooks/`` (no package) imported by its path: ``notebooks_module``.
@@ -193,17 +195,6 @@ JIRA_SAMPLE_OPEN_UNDER_CANCELLED = (
 FEW_TRIALS = r"[\d,]+ Monte Carlo trials: a probability"
 
 
-#: What a pack on a small history says it cannot learn from it (recalibration, by the pack's fit and by the backtest's
-#: on its training part, scope growth, the finish dates' slip), counts aside: regular expressions of those
-#: SmallSampleWarnings, for ``warnings.filterwarnings``. Narrow ignores: their words are asserted where they are the
-#: subject (test_accuracy.py's recalibration tests; test_backtest.py's training part; test_overrun.py and
-#: test_finish.py through :func:`no_growth`; test_finish.py::test_reproducible_and_uncertain_with_a_spread_model).
-SMALL_HISTORY = (r"(backtest, the model fitted on the training part \(the earliest [\d,]+ of [\d,]+\): )?"
-                 r"Only [\d,]+ finished tasks: too few to recalibrate",
-                 r"(only [\d,]+|no) completed projects? to learn scope growth from",
-                 r"finish dates: no slip learnt: [\d,]+ backdated project-cuts?")
-
-
 def independent(n):
     """Expect what a forecast learning the correlation from ``n`` (under 30) finished tasks says, in its words."""
     return pytest.warns(SmallSampleWarning, match=re.escape(
@@ -227,14 +218,40 @@ def few_trials():
         yield
 
 
+def too_few_to_recalibrate(n, training=None):
+    """Expect what a model fitted on ``n`` finished tasks (too few) says of its recalibration, in its words; with
+    ``training``, what the pack's backtest says of the model fitted on its training part, the earliest ``training``
+    of the ``n``."""
+    said = (f"Only {training or n} finished tasks: too few to recalibrate on recent history or to check the model "
+            "against the baselines; quantiles are uncalibrated, half the model's and half the global ratio "
+            "distribution's.")
+    if training:
+        said = f"backtest, the model fitted on the training part (the earliest {training} of {n}): {said}"
+    return pytest.warns(SmallSampleWarning, match="^" + re.escape(said) + "$")
+
+
+def no_slip(cuts):
+    """Expect what a forecast learning the finish dates' slip from too few backdated project-cuts says, in its words;
+    ``cuts`` are their count and how many finished, as said ("7 backdated project-cuts, 5 of them finished")."""
+    return pytest.warns(SmallSampleWarning, match="^" + re.escape(
+        f"finish dates: no slip learnt: {cuts} (needs 10, 3 finished at least); the plan's own dates are used") + "$")
+
+
 @contextlib.contextmanager
-def quick_small_pack():
-    """A pack made quick (:data:`FEW_TRIALS`) on a small history (:data:`SMALL_HISTORY`): those warnings filtered
-    by their words, every other warning shown (or asserted inside the block)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)
-        for message in SMALL_HISTORY:
-            warnings.filterwarnings("ignore", message=message, category=SmallSampleWarning)
+def small_history_pack(*, completed, cuts, finished=None, training=None):
+    """A pack made quick (:func:`few_trials`) on a small history, expecting what it says it cannot learn from it,
+    each in its words: ``finished`` tasks too few to recalibrate on (:func:`too_few_to_recalibrate`, with the
+    backtest's ``training`` part; None: enough), ``completed`` projects too few to learn scope growth from
+    (:func:`no_growth`), and ``cuts``, the backdated project-cuts too few to learn the finish dates' slip from
+    (:func:`no_slip`). Every other warning is shown (or asserted inside the block)."""
+    with contextlib.ExitStack() as expected:
+        expected.enter_context(few_trials())
+        if finished is not None:
+            expected.enter_context(too_few_to_recalibrate(finished))
+        if training is not None:
+            expected.enter_context(too_few_to_recalibrate(finished, training))
+        expected.enter_context(no_growth(completed))
+        expected.enter_context(no_slip(cuts))
         yield
 
 

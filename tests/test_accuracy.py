@@ -12,6 +12,7 @@ from pmo_forecast import (
     NotFittedError,
     SchemaError,
     SettingsWarning,
+    SmallSampleWarning,
     load_tasks,
 )
 from pmo_forecast.core import schema as S
@@ -19,6 +20,10 @@ from pmo_forecast.core.source_lines import lines_at
 from pmo_forecast.estimation.features import finished_tasks, left_out, left_out_text, size_band
 
 Q = (0.1, 0.5, 0.9)
+
+#: What a model fitted on too few finished tasks to recalibrate says, after "Only <n> finished tasks: ".
+RECALIBRATE_TOO_FEW = ("too few to recalibrate on recent history or to check the model against the baselines; "
+                       "quantiles are uncalibrated, half the model's and half the global ratio distribution's.")
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +89,8 @@ def test_bias_intervals_hold_the_true_effects_on_small_histories(people, per):
                               S.ESTIMATE: est, S.ACTUAL: est * np.exp(0.1 + effect[who] + rng.normal(0, 0.4, n)),
                               S.ASSIGNEE: [f"p{i}" for i in who],
                               S.FINISHED: pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.permutation(n), unit="D")})
-        with pytest.warns(UserWarning):  # too few tasks to recalibrate: said, and not what is tested here
+        # too few tasks to recalibrate: said, and not what is tested here
+        with pytest.warns(SmallSampleWarning, match=f"^Only {n} finished tasks: {re.escape(RECALIBRATE_TOO_FEW)}$"):
             s = EstimationAccuracyModel(random_state=0).fit(tasks).summary(S.ASSIGNEE)
         truth = pd.Series(effect - effect.mean(), index=[f"p{i}" for i in range(people)])
         hits.append(np.mean(np.abs(s["bias"] - truth) <= 1.96 * s["bias_sd"]))
@@ -975,12 +981,11 @@ def test_a_stacked_cdf_outside_the_distribution_is_exactly_0_or_1():
     # fuzz: every actual 1.5 times its estimate, stacked (a short history): below the least hours the
     # stack allows (1.06 times the estimate) and above the most (1.5 times) the bisection's last
     # midpoint gave 2**-31 and 1 - 2**-31, not 0 and 1
-    from pmo_forecast import SmallSampleWarning
     from pmo_forecast.inputs.testbench import generate_shape
 
     tasks = generate_shape("drift", n_tasks=80, seed=0).tasks
     tasks = tasks.assign(**{S.ACTUAL: tasks[S.ESTIMATE] * 1.5})
-    with pytest.warns(SmallSampleWarning):
+    with pytest.warns(SmallSampleWarning, match=f"^Only 80 finished tasks: {re.escape(RECALIBRATE_TOO_FEW)}$"):
         model = EstimationAccuracyModel(random_state=0, booking_unit=None).fit(tasks)
     assert model.stack_weight_ == 0.5
     head = tasks.head(5)
@@ -996,7 +1001,6 @@ def test_a_history_too_short_to_check_is_hedged_with_the_global_ratio():
     # 80 tasks: no fold of 50 to check the model forward in time, so its quantiles are the geometric
     # mean of its own and the team's ratio distribution's, and the result and a warning say so
     # (continuous actuals, booking_unit=None: the booked values would round both sides alike)
-    from pmo_forecast import SmallSampleWarning
     from pmo_forecast.inputs.testbench import generate_shape
 
     tasks = generate_shape("drift", n_tasks=80, seed=0).tasks
@@ -1159,7 +1163,6 @@ def test_a_team_that_booked_its_estimates_until_lately_is_hedged_not_refused():
     # fuzz: 800 finished tasks, the first 700 booked exactly on their estimates and the latest 100 in real
     # time: the final model has 100 misses to learn from, but the fold models, fitted on the history before
     # the folds, had none, and fit failed with "0 of the 480 finished tasks have an actual different ..."
-    from pmo_forecast import SmallSampleWarning
     from pmo_forecast.inputs.testbench import generate_shape
 
     tasks = finished_tasks(generate_shape("drift", n_tasks=800, seed=3).tasks)
@@ -1212,7 +1215,7 @@ def test_is_a_scikit_learn_estimator(fitted, sample):
     assert type(twin) is EstimationAccuracyModel and twin.get_params() == fitted.get_params()
     # the clone is unfitted: no learned attributes (trailing underscore) carried over
     assert not [k for k in vars(twin) if k.endswith("_")]
-    with pytest.raises(NotFittedError):
+    with pytest.raises(NotFittedError, match=r"^This EstimationAccuracyModel is not fitted yet; call fit\(tasks\) first\.$"):
         twin.predict_quantiles(sample.tasks.head(3))
     # refitted on the same data with the same seed, it forecasts the same
     tasks = sample.tasks.tail(50)

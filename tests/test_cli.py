@@ -55,8 +55,9 @@ def test_help_on_each_command(capsys, command):
 
 def test_report_help_names_the_cost_column_in_words(capsys):
     # "currency of the people table's cost_per_hour": the code's name for the column headed "Cost per hour"
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as e:
         cli.main(["report", "--help"])
+    assert e.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
     assert ("--currency CODE currency of the people table's costs per hour (EUR, USD, INR, ...; a sign such as € is "
             "read as its code, kr refused as SEK, NOK, DKK or ISK; another ISO code such as MNT taken as given, a word "
@@ -158,8 +159,9 @@ def test_sample_with_approvals_holding_the_work(capsys, tmp_path):
     assert (tmp_path / "s" / "tasks.csv").read_bytes() == (tmp_path / "api" / "tasks.csv").read_bytes()
     code, _, err = run(capsys, "sample", "--out", str(tmp_path / "j"), "--format", "jira", "--approval-blocking", "1")
     assert code == 2 and "--approval-blocking writes the canonical tables; --format jira writes" in err
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as e:
         cli.main(["sample", "--out", str(tmp_path / "x"), "--approval-blocking", "1.5"])
+    assert e.value.code == 2  # argparse's usage error
     assert "expected a share from 0 to 1 such as 0.5, got 1.5" in capsys.readouterr().err
 
 
@@ -420,8 +422,9 @@ def test_validate_says_each_check_and_column_in_the_data_quality_sheets_words(ca
 
 
 def test_validate_help_lists_the_reports_options(capsys):
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as e:
         cli.main(["validate", "--help"])
+    assert e.value.code == 0
     out = capsys.readouterr().out
     for option in ("--sheet", "--map", "--project-field", "--as-of", "--projects", "--people", "--requests",
                    "--rewind", "--close-stale", "--by", "--holidays"):

@@ -1,11 +1,12 @@
 """The people table's currency: read from the cost column's header (``Cost per hour (€)``), or given to the
 pack (``currency=``), and shown beside every money figure of the pack; unknown, the pack says how to give it."""
 
+import functools
 import re
 import warnings
 
 import pytest
-from helpers import pack_settings, quick_small_pack
+from helpers import pack_settings, small_history_pack
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
@@ -238,16 +239,20 @@ def _pack(tmp_path, cost_header, cells=("90", "80.5"), *, refused=False, **optio
                                f"2024-01-{i % 28 + 1:02d},2024-02-{i % 28 + 1:02d},done\n" for i in range(40))
                      + "T50,P1,Ana,16,,2024-02-20,2024-02-20,,in_progress\nT51,P1,Bo,24,,2024-02-20,,,open\n",
                      encoding="utf-8")
-    # what this small pack says of its inputs, whatever the currency: 200 trials (to be quick), 40 finished tasks in
-    # one project (too few to recalibrate or learn scope growth or slip from), people without hours a week
-    with quick_small_pack(), (warnings.catch_warnings() if refused else pytest.warns(
-            DataQualityWarning, match=r"^people without hours_per_week or availability get 40 h and 100%: fill them in "
-                                      r"for realistic dates$")):
-        if refused:
+    run = functools.partial(pf.export_planning_pack, tmp_path / "out" / "pack.xlsx", tasks=tasks,
+                            people=_people_csv(tmp_path, cost_header, cells=cells), n_trials=200, progress=False,
+                            **options)
+    if refused:
+        with warnings.catch_warnings():
             warnings.simplefilter("error")
-        return pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks,
-                                       people=_people_csv(tmp_path, cost_header, cells=cells), n_trials=200,
-                                       progress=False, **options)
+            return run()
+    # what this small pack says of its inputs, whatever the currency: 200 trials (to be quick), 40 finished tasks in
+    # one project, not completed (too few to recalibrate or learn scope growth or slip from), people without hours a
+    # week
+    with small_history_pack(finished=40, completed=0, cuts="0 backdated project-cuts, 0 of them finished"), \
+            pytest.warns(DataQualityWarning, match=r"^people without hours_per_week or availability get 40 h and "
+                                                   r"100%: fill them in for realistic dates$"):
+        return run()
 
 
 def _headers(pack, sheet):

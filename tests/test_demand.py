@@ -481,7 +481,10 @@ def test_a_horizon_that_is_no_whole_number_is_refused(bad):
     with pytest.raises(ValueError, match=rf"^horizon must be a whole number of at least 1 period, got "
                                          rf"{re.escape(repr(bad))}$"):
         forecast_demand(tasks, horizon=bad, as_of="2025-02-28")
-    with pytest.warns(SmallSampleWarning):
+    with pytest.warns(SmallSampleWarning, match=r"^series 'task_hours' has only 7 periods; forecasting it with a flat "
+                                                r"mean$"), \
+            pytest.warns(SmallSampleWarning, match=r"^series 'new_projects' has only 7 periods; forecasting it with a "
+                                                   r"flat mean$"):
         assert len(forecast_demand(tasks, horizon=3.0, as_of="2025-02-28").wide()) == 3
 
 

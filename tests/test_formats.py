@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import JIRA_SAMPLE_OPEN_UNDER_CANCELLED, no_growth, quick_small_pack
+from helpers import JIRA_SAMPLE_OPEN_UNDER_CANCELLED, no_growth, small_history_pack
 
 from pmo_forecast import (
     DataQualityWarning,
@@ -967,7 +967,9 @@ def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tm
         dates.append(f"{i},{start - pd.Timedelta(days=1):%d-%b-%y},{start:%d-%b-%y},{f'{finish:%d-%b-%y}' * done}")
     (tmp_path / "Sip-task-info.csv").write_text("\n".join(tasks) + "\n", encoding="cp1252")
     (tmp_path / "est-act-dates.csv").write_text("\n".join(dates) + "\n", encoding="utf-8")
-    with quick_small_pack(), pytest.warns(DataQualityWarning, match="^" + re.escape(  # a small history, a planned start
+    # a small history (50 finished tasks in 3 projects, none completed), and a planned start
+    with small_history_pack(finished=50, training=35, completed=0, cuts="1 backdated project-cut, 0 finished"), \
+            pytest.warns(DataQualityWarning, match="^" + re.escape(
             "1 start date falls after the latest created or finished date (2004-07-02), up to 2004-07-03: a planned "
             "start, not a start, so the as-of date is not moved by it. Pass as_of= to choose another date.") + "$"):
         export_planning_pack(tmp_path / "pack.xlsx", tasks=load_tasks(tmp_path / "Sip-task-info.csv"), n_trials=200,

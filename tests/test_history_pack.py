@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import warnings
 
 import openpyxl
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS
+from helpers import FEW_TRIALS, no_slip
 
-from pmo_forecast import DataQualityWarning, SmallSampleWarning, generate_sample
+from pmo_forecast import DataQualityWarning, generate_sample
 from pmo_forecast.core import schema as S
 from pmo_forecast.reporting import export as X
 from pmo_forecast.reporting.history import ForecastHistory
@@ -44,9 +43,7 @@ def test_a_pack_after_one_with_no_open_project_compares_with_that_one(org, tmp_p
     hist = tmp_path / "h.sqlite"
     _recorded(hist, JAN, ["PRJ-06", "PRJ-07", "PRJ-08"])
     closed = projects[projects[S.STATUS] == S.CLOSED]
-    with warnings.catch_warnings():  # the closed projects alone: too few to learn the finish dates' slip from
-        warnings.filterwarnings("ignore", message="finish dates: no slip learnt: 8 backdated project-cuts",
-                                category=SmallSampleWarning)
+    with no_slip("8 backdated project-cuts, 8 of them finished"):  # the closed projects alone: too few
         with pytest.warns(DataQualityWarning, match="^" + re.escape(
                 "forecast history: 3 projects of the last pack (PRJ-06, PRJ-07, PRJ-08) are in neither the tasks nor "
                 "the projects table: removed from the export? (not counted as finished or closed)") + "$"):

@@ -986,7 +986,11 @@ def test_many_jira_storys_hours_also_in_their_sub_tasks_are_named_ten_and_counte
     csv = "Issue key,Issue id,Parent id,Issue Type,Status,Project key,Original Estimate,Time Spent\n" + "".join(
         f"S-{i},{i}00,,Story,Done,A,7200,\nT-{i},{i}01,{i}00,Sub-task,Done,A,3600,3600\n"
         f"U-{i},{i}02,{i}00,Sub-task,Done,A,3600,3600\n" for i in range(1, 13))
-    with pytest.warns(DataQualityWarning):
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{tmp_path / 'jira.csv'}: 12 parent issues whose own estimate equal the sum of their sub-tasks' (S-1, S-2, "
+            "S-3, S-4, S-5, S-6, S-7, S-8, S-9, S-10 and 2 more; 24 h in all): both counted, as Jira's Original "
+            "Estimate is an issue's own; if the parent's estimate was split into its sub-tasks, clear it in Jira to "
+            "count those hours once (lines 2, 5, 8, 11, 14, 17, 20, 23, 26, 29 and 2 more)") + "$"):
         df = load_tasks(write(tmp_path, csv, "jira.csv"))
     assert df.attrs["detected"]["estimate_in_sub_tasks"].startswith(
         "12 parent issues whose own estimate equal the sum of their sub-tasks' (S-1, S-2, S-3, S-4, S-5, S-6, S-7, "
@@ -1956,7 +1960,9 @@ def test_two_headers_that_spell_one_column_apart_from_case_are_refused(tmp_path,
 def test_three_headers_that_spell_one_column_are_counted_right(tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("task_id,project_id,estimate_hours,Estimate Hours,ESTIMATE_HOURS\nT1,P1,8,9,7\n")
-    with pytest.warns(DataQualityWarning):
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{p}: 'estimate_hours' read; 'Estimate Hours', 'ESTIMATE_HOURS' also spell it and are not read (rename or "
+            "delete them)") + "$"):
         t = load_tasks(p)
     assert t.attrs["detected"]["columns_not_read"] == ("'estimate_hours' read; 'Estimate Hours', 'ESTIMATE_HOURS' "
                                                        "also spell it and are not read (rename or delete them)")

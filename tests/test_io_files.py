@@ -19,6 +19,12 @@ HEADER = ["task_id", "project_id", "estimate_hours", "status"]
 TWO_TASKS = ",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\n"
 
 
+def under_a_blank_header(count, lines):
+    """What a load says of ``count`` lines ("2 lines") with cells under a blank header, at ``lines``."""
+    return (f"{count} with cells under a blank header ({lines}): no column reads them. Check the file's separator and "
+            "quoting (a cell holding the separator, such as a decimal comma, must be quoted), or name the column.")
+
+
 def skipped_footer(path, below: str) -> str:
     """The layout note of :data:`TWO_TASKS` with ``below`` under them, the footer read as no task."""
     path.write_text(TWO_TASKS + below, encoding="utf-8")
@@ -304,7 +310,8 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
 
     # (a header no column is spelt as: monday.com's 'Group' is proposed as the project)
     csv.write_text("Task,Client,Effort,\n,,Estimate,Actual\nT1,P,4,5\n", encoding="utf-8")
-    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning):
+    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{csv}: {under_a_blank_header('2 lines', 'lines 2, 3')}") + "$"):
         detect_mapping(csv)
     assert str(e.value).startswith(f"{csv}: line 2 looks like a second header row ('Estimate', 'Actual'): the header "
                                    "spans two lines (group titles above, merged cells); merge them into one line, one "
@@ -363,7 +370,8 @@ def test_a_merged_two_row_header_is_refused_with_advice_that_keeps_its_group_tit
     # merge them ('Effort Estimate'), or to delete line 1 if it holds group titles only; still refused
     csv = tmp_path / "two.csv"
     csv.write_text("Task,,Effort,\nTask ID,Project,Estimate,Actual\nT1,P,4,5\n", encoding="utf-8")
-    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning):
+    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{csv}: {under_a_blank_header('2 lines', 'lines 2, 3')}") + "$"):
         load_tasks(csv)
     assert str(e.value).startswith(
         f"{csv}: line 2 looks like a second header row ('Task ID', 'Project', 'Estimate', 'Actual'): the header spans "
@@ -389,7 +397,8 @@ def test_a_second_header_row_with_names_not_recognised_says_which(tmp_path):
         "mapping.yaml to give --map).")
     # a data row below the header, some of whose cells spell a column, is no header row: no cause
     csv.write_text("Item,Project,Effort (h),,\nT1,Alpha,Estimate,Booked,Status\n", encoding="utf-8")
-    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning):
+    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{csv}: {under_a_blank_header('1 line', 'line 2')}") + "$"):
         load_tasks(csv, require_estimate=False)
     assert not e.value.cause and "second header row" not in str(e.value)
 

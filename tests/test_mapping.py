@@ -868,7 +868,9 @@ def test_a_mapped_status_not_in_the_export_names_only_a_close_spelling(tmp_path)
     p = tmp_path / "t.csv"
     p.write_text("task_id,project_id,estimate_hours,status\nT1,P,4,Done\nT2,P,2,In Progress\nT3,P,1,ToDo\n",
                  encoding="utf-8")
-    with pytest.warns(UserWarning):
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{p}: 3 mapped statuses in no row: 'In Review', 'To Do' (closest in the export: 'ToDo'), 'Closd'; check "
+            "the spelling under 'statuses:' in the mapping file (a status not in the export can be left)") + "$"):
         t = load_tasks(p, status_map={"In Review": "open", "To Do": "open", "Closd": "done"})
     assert t.attrs["detected"]["statuses_not_seen"].startswith(
         "3 mapped statuses in no row: 'In Review', 'To Do' (closest in the export: 'ToDo'), 'Closd'; check")

@@ -328,8 +328,9 @@ def test_holidays_from_a_file_or_a_country_code(tmp_path):
 def test_bad_report_options(capsys, tmp_path, argv, message):
     f = tmp_path / "t.csv"
     f.write_text("task_id,project_id,estimate_hours\n1,P,2\n", encoding="utf-8")
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as e:
         cli.main(["report", str(f), "--out", str(tmp_path / "o"), *argv])
+    assert e.value.code == 2  # argparse's usage error, before any work
     assert message in capsys.readouterr().err
 
 

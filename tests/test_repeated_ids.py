@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import pack_settings, quick_small_pack
+from helpers import pack_settings, small_history_pack
 
 import pmo_forecast as pf
 from pmo_forecast import SchemaError, load_tasks, save_tasks
@@ -222,7 +222,8 @@ def test_the_rows_left_out_are_in_the_packs_assumptions(tmp_path):
     src = pf.load_sample().tasks.head(40)
     p = tmp_path / "tasks.csv"
     pd.concat([src, src.iloc[[5]]]).to_csv(p, index=False)
-    with quick_small_pack():  # 40 of the sample's tasks: a small history, said, not read here
+    # 40 of the sample's tasks, in one completed project: a small history
+    with small_history_pack(finished=40, completed=1, cuts="3 backdated project-cuts, 3 of them finished"):
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
     rows = pack_settings(pack)
     assert rows["tasks: copied rows"] == (
@@ -246,7 +247,9 @@ def test_ids_named_by_their_project_are_in_the_packs_assumptions_and_said_by_val
     named = src.assign(task_id=src["project_id"] + "/" + numbered["task_id"])
     named.to_csv(tmp_path / "named.csv", index=False)
     pd.testing.assert_frame_equal(load_tasks(p), load_tasks(tmp_path / "named.csv"), check_like=False)
-    with quick_small_pack():  # 48 of the sample's tasks in 4 projects: a small history, said, not read here
+    # 48 of the sample's tasks in 4 projects, two completed: a small history
+    with small_history_pack(finished=48, training=34, completed=2,
+                            cuts="7 backdated project-cuts, 5 of them finished"):
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
     assert pack_settings(pack)["tasks: ids per project"] == said
     projects = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv"))

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from helpers import FEW_TRIALS, quick_small_pack
+from helpers import FEW_TRIALS, small_history_pack
 
 from pmo_forecast import export_planning_pack, load_tasks, save_tasks
 from pmo_forecast.core import schema as S
@@ -108,7 +108,8 @@ def test_the_saved_file_guards_formulas_and_keeps_numbers_and_times_in_full(tmp_
 def test_the_first_loads_notes_reach_the_packs_assumptions(tmp_path):
     export = write_tracker_export(tmp_path / "jira.csv", "jira")
     save_tasks(_load(export, said=LEFT_OPEN), tmp_path / "saved.csv")
-    with quick_small_pack():  # the Jira sample has no project finished: said, not read here
+    # the Jira sample has no project finished: no scope growth nor slip learnt
+    with small_history_pack(completed=0, cuts="10 backdated project-cuts, 0 of them finished"):
         export_planning_pack(tmp_path / "pack" / "pack.xlsx", tasks=tmp_path / "saved.csv", n_trials=100,
                              progress=False)
     rows = {r[0]: r[1] for r in openpyxl.load_workbook(tmp_path / "pack" / "pack.xlsx")["Assumptions"]

@@ -320,14 +320,14 @@ def test_statuses_read_from_their_words_name_ten_and_count_the_rest(tmp_path):
     p = tmp_path / "jira.csv"
     p.write_text("Issue key,Issue id,Status,Resolution,Created,Resolved,Original Estimate,Time Spent\n"
                  + "".join(f"A-{i},{i},Zebra {i},,2025-11-03,,3600,\n" for i in range(1, 13)), encoding="utf-8")
-    with pytest.warns(DataQualityWarning):
-        df = load_tasks(p)
     named = "; ".join(f"'Zebra {i}' (line {i + 1}: 1 open)" for i in range(1, 11))
-    assert df.attrs["detected"]["status_guessed"] == (
-        "12 tasks with a status this tool does not know, or none, read from the status's words (as pmo-forecast "
-        f"init proposes them), else from their dates (finished: done, started: in progress, else open): {named} and "
-        "2 more. Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
-        "--map mapping.yaml), or status_map={...} in load_tasks")
+    said = ("12 tasks with a status this tool does not know, or none, read from the status's words (as pmo-forecast "
+            f"init proposes them), else from their dates (finished: done, started: in progress, else open): {named} "
+            "and 2 more. Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
+            "--map mapping.yaml), or status_map={...} in load_tasks")
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(f"{p}: {said}") + "$"):
+        df = load_tasks(p)
+    assert df.attrs["detected"]["status_guessed"] == said
 
 
 def test_init_proposes_done_for_a_check_passed_on_finished_work(tmp_path):

@@ -69,7 +69,9 @@ def test_an_assignee_the_model_learnt_spelt_otherwise_is_the_person_in_their_tea
                                                 "person it names: 'ann' as 'Ann'; 'bob' as 'Bob'"):
         table = pf.bias_by_team(_Fitted(), people)
     pd.testing.assert_frame_equal(table, pf.bias_by_team(_Fitted(), PEOPLE))
-    with pytest.warns(DataQualityWarning):
+    with pytest.warns(DataQualityWarning, match=r"^assignees spelt otherwise than the people table, read as the person "
+                                                r"it names: 'ann' as 'Ann'; 'bob' as 'Bob'; 'cy' as 'Cy'; 'dee' as "
+                                                r"'Dee'\.$"):
         reliable = pf.reliable_biases(_Fitted(), people)
     assert reliable.index.tolist() == ["Cy", "Bob"] and reliable[S.ROLE].tolist() == ["qa", "dev"]
 

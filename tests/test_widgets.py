@@ -427,7 +427,7 @@ def test_overrun_panel_shows_a_failed_run_and_offers_the_datas_dates(small):
     picker = panel.controls["as_of"]
     assert picker.min == tasks[S.CREATED].min().date() and picker.max == dt.date(2026, 6, 29)
     panel.run_button.click()
-    assert panel.result is not None
+    assert panel.result is not None and panel.error is None and 'data-key="projects"' in panel.readout.value
     picker.value = dt.date(2023, 10, 1)
     panel.run_button.click()
     assert panel.result is None and "at least min_tasks=30 are needed" in panel.error

@@ -744,7 +744,13 @@ def test_cells_beyond_the_header_and_unsaved_formulas_name_five_and_count_the_re
     # both were cut at five and ended " ...", never saying how many were left out
     rows = [HEADER + ["actual_hours"]] + [[f"T{i}", "P", 2, f"=C{i + 1}*2", "note"] for i in range(1, 8)]
     p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
-    with pytest.warns(DataQualityWarning):
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{p}: sheet 'Tasks': 7 cells right of the table's last header are ignored (E2, E3, E4, E5, E6 and 2 "
+            "more).") + "$"), pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{p}: sheet 'Tasks': 7 formula cells without a saved value read as empty (D2: formula =C2*2 has no saved "
+            "value; D3: formula =C3*2 has no saved value; D4: formula =C4*2 has no saved value; D5: formula =C5*2 has "
+            "no saved value; D6: formula =C6*2 has no saved value and 2 more): open and save the workbook in Excel.")
+            + "$"):
         df = load_tasks(p)
     assert df.attrs["detected"]["cells_beyond_header"] == ("7 cells right of the table's last header are ignored "
                                                           "(E2, E3, E4, E5, E6 and 2 more)")

@@ -1176,7 +1176,8 @@ def test_the_hours_of_someone_not_in_the_people_table_are_said_rounded_as_the_ce
     tasks, people, projects = _tiny()
     tasks = pd.concat([tasks, tasks.iloc[[1]].assign(**{S.TASK_ID: "T5", S.ASSIGNEE: "Cid", S.ESTIMATE: 2.25})],
                       ignore_index=True)
-    with pytest.warns(DataQualityWarning):
+    with pytest.warns(DataQualityWarning, match=r"^1 assignee with work is not in the people table \(Cid\): 2\.25 h with "
+                                                r"no capacity to set against; add them to the people table$"):
         w = workload(tasks, people, projects, as_of="2026-01-12")
     assert ("1 assignee with work is not in the people table (Cid): 2.25 h with no capacity to set against "
             "(no utilisation); add them to the people table") in w.notes
