@@ -10,6 +10,7 @@ from helpers import FEW_TRIALS, pack_settings
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SettingsWarning
 from pmo_forecast.inputs.companions import load_people, load_projects
 
 
@@ -25,7 +26,7 @@ def _assumptions(tmp_path, more_tasks="", **tables):
                        for i in range(12))
              + "T20,P1,Ana,16,,2024-01-20,2024-01-20,,in_progress\nT21,P1,Bo,24,,2024-01-20,,,open\n" + more_tasks)
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         t = pf.load_tasks(_csv(tmp_path, "tasks.csv", tasks))
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=200, progress=False,
                                        **tables)
@@ -592,7 +593,7 @@ def test_a_table_loaded_before_keeps_what_its_loader_found_in_the_pack(tmp_path)
 
     def settings(tasks):
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
             pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=200,
                                            progress=False)
         rows = pack_settings(pack)

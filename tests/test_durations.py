@@ -17,6 +17,7 @@ from helpers import FEW_TRIALS, pack_settings
 
 from pmo_forecast import DataQualityWarning, SchemaError, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SettingsWarning
 from pmo_forecast.inputs.parsing import DAYS_PER_MONTH, parse_hours
 
 
@@ -160,7 +161,7 @@ def test_duration_assumptions_are_in_the_pack(tmp_path):
            "3,P,2d,,open,2024-04-10,\n")
     (tmp_path / "t.csv").write_text(csv, encoding="utf-8")
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tmp_path / "t.csv", n_trials=100,
                                        progress=False)
     rows = pack_settings(pack)

@@ -122,7 +122,7 @@ def unassessed_pack(tmp_path_factory):
     tasks, _, people, _ = load_sample()
     open_ = tasks.loc[tasks[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]), S.PROJECT_ID].unique()
     # none completed: no scope growth and no finish-date slip learnt, said
-    with pytest.warns(UserWarning, match="200 Monte Carlo trials"), no_growth(0), pytest.warns(
+    with pytest.warns(SettingsWarning, match="200 Monte Carlo trials"), no_growth(0), pytest.warns(
             SmallSampleWarning, match=re.escape("finish dates: no slip learnt: 8 backdated project-cuts, 0 of them "
                                                 "finished (needs 10, 3 finished at least); the plan's own dates are "
                                                 "used")):
@@ -203,7 +203,7 @@ def test_summary_html_titles_its_projects_by_their_order_when_some_are_not_asses
     grey = [open_[-1], open_[0]]
     projects = projects.copy()
     projects.loc[projects[S.PROJECT_ID].isin(grey), [S.DUE, S.BUDGET]] = None
-    with pytest.warns(UserWarning, match="200 Monte Carlo trials"):
+    with pytest.warns(SettingsWarning, match="200 Monte Carlo trials"):
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                n_trials=N_TRIALS, random_state=0, progress=False)
     html = (tmp_path / X.SUMMARY_HTML).read_text(encoding="utf-8")
@@ -224,7 +224,7 @@ def test_the_stated_order_says_where_projects_without_a_budget_are_placed(tmp_pa
     tasks, projects, people, _ = load_sample()
     projects = projects.copy()
     projects.loc[projects[S.PROJECT_ID].isin(["PRJ-39", "PRJ-49"]), S.BUDGET] = None  # both likely late
-    with pytest.warns(UserWarning, match="200 Monte Carlo trials"):
+    with pytest.warns(SettingsWarning, match="200 Monte Carlo trials"):
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       n_trials=N_TRIALS, random_state=0, progress=False)
     table = pack.tables["projects"].set_index(S.PROJECT_ID)
@@ -330,7 +330,7 @@ def test_the_utilisation_note_says_the_pm_row_steps_up_at_the_forecast_date(fini
     assert pm[0] == 0 and pm[-1] > 0.04  # the step the note explains
 
 
-@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")  # few trials, to be quick
+@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:pmo_forecast.core.exceptions.SettingsWarning")  # few trials, to be quick
 @pytest.mark.parametrize("log", ["none", "unfit"])
 def test_without_a_request_log_the_utilisation_note_says_request_handling_is_not_included(tmp_path, log):
     # with no request log (or one that could not be fitted) the note said "PMs also carry the PM pool's request
@@ -373,7 +373,7 @@ def test_the_hires_cost_table_has_plain_headers():
 HOLD = "share of a schedule the gates hold the work (the pool's mean wait x gates)"
 
 
-@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")  # few trials, to be quick
+@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:pmo_forecast.core.exceptions.SettingsWarning")  # few trials, to be quick
 @pytest.mark.parametrize("log", ["approvals", "no rate", "some named"])
 def test_the_assumptions_say_what_the_request_logs_gate_rate_counts(tmp_path, log):
     # a log none of whose requests names a project gives no rate: the fallback rows said "approvals logged per
@@ -442,7 +442,7 @@ def test_summary_html_shows_each_number_in_its_kinds_workbook_format():
         table_html(df, {"bias": ["num3", "num5"]})
 
 
-@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")  # few trials, to be quick
+@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:pmo_forecast.core.exceptions.SettingsWarning")  # few trials, to be quick
 def test_a_change_in_a_share_is_shown_in_percentage_points_on_what_changed_and_scenarios(tmp_path):
     # What changed showed a chance's change of 8 points as "8%" under "(percentage points)", and the Scenarios
     # sheet the PM pool's utilisation 93% -> 83% as "-0.10": both are percentage points, "+8 pp" and "-10 pp"
@@ -782,7 +782,7 @@ def test_a_change_between_two_figures_without_capacity_is_blank_and_silent():
     assert np.isnan(out[0]) and out[1] == -0.11  # 93% -> 82%
 
 
-@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")  # few trials, to be quick
+@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:pmo_forecast.core.exceptions.SettingsWarning")  # few trials, to be quick
 def test_the_assumptions_gates_a_month_round_a_half_away_from_zero(tmp_path, monkeypatch):
     # 0.125 gates a month read 0.12 on the Assumptions sheet (Python's round takes the half to even) where the
     # scenarios' note says 0.13, as the pack's figures round: halves away from zero
