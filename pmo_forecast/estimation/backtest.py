@@ -16,7 +16,7 @@ from ..core.exceptions import DataQualityWarning, SmallSampleWarning, issue_agai
 from ..core.labels import agree
 from ..core.results import Result, percent, round_half_away
 from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
-from .features import ROW_ORDER, factor_values, history_order_said, history_read
+from .features import ROW_ORDER, SPLIT_IN_ROW_ORDER, factor_values, history_order_said, history_read
 from .refit import FittedCopies
 from .scoring import calibration_error, calibration_interval, log_pinball
 
@@ -329,7 +329,7 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         warn(f"backtest: {note}.", DataQualityWarning)
         return data, note
     if not dated.any():
-        note = f"no finish dates: the split follows {ROW_ORDER}"
+        note = SPLIT_IN_ROW_ORDER
     else:
         undated = int((~dated).sum())
         # counts written as the pack writes them (1,622); "it" for one task

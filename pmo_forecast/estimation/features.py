@@ -151,6 +151,10 @@ def as_said_here(said: list) -> list:
 
 #: What a history without an order in time (no finish dates, or one for every task) is read as.
 ROW_ORDER = "the table's row order, taken as the order the tasks finished in"
+#: What the backtest's note says, and the accuracy model's recalibration reason ends with, when no finished task has
+#: a finish date.
+SPLIT_IN_ROW_ORDER = f"no finish dates: the split follows {ROW_ORDER}"
+FOLDS_IN_ROW_ORDER = f"no finish dates: the recalibration folds follow {ROW_ORDER}"
 #: The fit's and the backtest's warnings of it: who says it, why, and what follows that order.
 _ORDER_WARNING = re.compile(r"(EstimationAccuracyModel\.fit|backtest): (.+): the (recalibration folds follow|split "
                             rf"follows) {re.escape(ROW_ORDER)}\.")
