@@ -437,6 +437,12 @@ def test_demand_growth_on_the_projects_a_scenario_adds_is_said(sample):
     a = apply_scenario(Scenario(demand_growth=1.2, add_projects=(new,)), *sample, as_of=AS_OF)
     added = a.tasks.loc[a.tasks[S.PROJECT_ID] == "NEW-1", S.ESTIMATE].sum()
     assert round(added) == 825
+    # the PM pool's requests grow with it (arrival_scale): "What it did" said the unstarted work alone
+    assert ("unstarted work x1.2 (1,564 tasks; the projects added too: NEW-1 825 h) and requests at the PM pool x1.2"
+            in a.notes)
+    # without a request log there is no queue to scale: the work alone
+    tasks, projects, people, _ = sample
+    a = apply_scenario(Scenario(demand_growth=1.2, add_projects=(new,)), tasks, projects, people, as_of=AS_OF)
     assert "unstarted work x1.2 (1,564 tasks; the projects added too: NEW-1 825 h)" in a.notes
 
 
