@@ -3252,3 +3252,19 @@ def test_a_scenario_on_too_little_history_says_each_fallback_of_its_context_once
         "finish dates: no slip learnt: 0 backdated project-cuts, 0 of them finished (needs 10, 3 finished at least); "
         "the plan's own dates are used"]
     assert len(result.projects) == 1
+
+
+def test_a_scenario_read_from_a_file_keeps_the_settings_it_writes_at_their_defaults(tmp_path):
+    # the pack's "Settings as the scenario file writes them" showed to_dict(), which leaves every default out: a file's
+    # "hours_per_week: 40" and "demand_growth: 1.0" were gone from it
+    path = tmp_path / "hire.yaml"
+    path.write_text("name: hire\ndemand_growth: 1.0\nhires:\n  - person: Ann\n    role: dev\n    start: 2026-08-03\n"
+                    "    hours_per_week: 40\n", encoding="utf-8")
+    s = Scenario.from_file(path)
+    assert s.as_written() == {"name": "hire", "demand_growth": 1.0, "hires": [
+        {"person": "Ann", "role": "dev", "start": "2026-08-03", "hours_per_week": 40}]}
+    assert s.to_dict() == {"name": "hire", "hires": [{"person": "Ann", "role": "dev", "start": "2026-08-03"}]}
+    # changed since it was read, it is no longer what the file says: its settings as to_file writes them
+    assert s.replace(demand_growth=1.2).as_written() == {"name": "hire", "hires": [
+        {"person": "Ann", "role": "dev", "start": "2026-08-03"}], "demand_growth": 1.2}
+    assert Scenario(name="made", wip_limit=2).as_written() == {"name": "made", "wip_limit": 2}
