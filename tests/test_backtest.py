@@ -353,6 +353,15 @@ def test_tasks_that_cannot_be_placed_in_time_are_said_and_left_out(sample):
     assert [str(w.message) for w in caught] == [
         "backtest: every finished task has the same finish date (2026-06-29): the split follows the table's row "
         "order, taken as the order the tasks finished in."]
+    same.loc[done.index[:7], S.FINISHED] = pd.NaT  # the undated left out, the dated sharing one date: said too
+    left = (f"7 of {len(done):,} done tasks have no finish date and are left out (they cannot be placed before or "
+            "after the split)")
+    order = ("every finish date is the same (2026-06-29): the split follows the table's row order, taken as the "
+             "order the tasks finished in")
+    with pytest.warns(DataQualityWarning) as caught:
+        assert backtest(EstimationAccuracyModel(random_state=0), same, baselines=(), means=False).note == (
+            f"{left}; {order}")
+    assert [str(w.message) for w in caught] == [f"backtest: {left}.", f"backtest: {order}."]
     assert r.note == note and str(r).startswith(  # printing it raised "NaTType does not support strftime"
         f"Backtest of quantile forecasts of actual hours ({r.n_train} train / {r.n_test} test tasks)")
     assert backtest(EstimationAccuracyModel(random_state=0), sample.tasks.head(3000), baselines=(),

@@ -562,3 +562,28 @@ def test_a_burst_in_the_held_out_weeks_does_not_choose_a_runaway_trend():
     assert f["forecast"].iat[-1] - f["forecast"].iat[0] < 1.0  # level, not climbing
     sel = fc.selection.loc[fc.selection["series"] == "task_hours"]
     assert (sel["holdout_left_out"] == 1).all()
+
+
+def test_missing_estimates_beside_only_0_point_stories_are_said_as_counted():
+    # "their project's median estimate is counted (the median of all estimates ...)" when no story had an estimate
+    # above 0: a missing one beside a 0-point story counted that story's raw 0, and one in a project without any
+    # a placeholder point; now a 0-point story's half point, and the placeholder named
+    t = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: ["P", "P", "Q", "R"],
+                      S.ESTIMATE: [0.0, np.nan, 0.0, np.nan],
+                      S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-07", "2025-01-14", "2025-01-15"])})
+    t.attrs = {"detected": {"units": {S.ESTIMATE: "story points"}}}
+    zero = ("2 of the 4 tasks created are estimated at 0 story points: each counts as 0.5 point, the smallest card "
+            "above 0, not as unestimated")
+    with pytest.warns(DataQualityWarning) as caught:
+        h = demand_history(t, as_of="2025-01-20")
+    assert [str(w.message) for w in caught] == [
+        "2 of the 4 tasks created have no positive 'estimate_hours': no task has one above 0 to take a median of, so "
+        "each counts 0.5 point in a project with 0-point stories (their size) and 1 point, a placeholder, in a project "
+        "without, not 0 points", zero]
+    assert h.loc[h["series"] == "task_points", "value"].tolist() == [1.0, 1.5]  # 0.5 + 0.5, 0.5 + 1
+    with pytest.warns(DataQualityWarning) as caught:
+        h = demand_history(t.assign(**{S.PROJECT_ID: "P"}), as_of="2025-01-20")
+    assert [str(w.message) for w in caught] == [
+        "2 of the 4 tasks created have no positive 'estimate_hours': no task has one above 0 to take a median of, so "
+        "each counts 0.5 point in a project with 0-point stories (their size), not 0 points", zero]
+    assert h.loc[h["series"] == "task_points", "value"].tolist() == [1.0, 1.0]

@@ -1301,12 +1301,13 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
         (SmallSampleWarning, "finish dates: no slip learnt: 5 backdated project-cuts, 0 of them finished (needs 10, "
                              "3 finished at least); the plan's own dates are used")]
     settings = pack_settings(pack)
-    assert settings["fallback: backtest"] == (
-        "backtest: no finish dates: the split follows the table's row order, taken as the order the tasks "
-        "finished in")
-    assert settings["fallback: accuracy model history order"] == (
-        "no finished task has a finish date: every task weighs alike (no recency weighting) and the "
-        "recalibration folds follow the table's row order")
+    # one row, as the warnings say it once: "fallback: backtest" and the recalibration's reason had said it again
+    assert settings["fallback: history order"] == (
+        "no finished task has a finish date: every task weighs alike in the accuracy model (no recency weighting); "
+        "the accuracy model's recalibration folds and the backtest's split follow the table's row order, taken as "
+        "the order the tasks finished in")
+    assert "fallback: backtest" not in settings and "fallback: accuracy model history order" not in settings
+    assert "row order" not in settings["accuracy model: recalibration used"]
     # a second pack on the same table: its fits handed out again (FITS) say what they said, once as well; the fit
     # and the backtest called alone still say their own (test_accuracy, test_backtest)
     said = [(w.category, str(w.message)) for w in caught]
@@ -1315,6 +1316,44 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
         X.export_planning_pack(tmp_path / "again" / "pack.xlsx", tasks=tasks.assign(**{S.FINISHED: pd.NaT}),
                                projects=projects, people=people, n_trials=200, random_state=0, progress=False)
     assert [(w.category, str(w.message)) for w in caught] == said
+
+
+def test_a_hedged_model_without_finish_dates_is_not_said_to_have_folds(tmp_path):
+    # 45 finished tasks, none dated: the model is hedged, with no recalibration folds, yet its row said "the
+    # recalibration folds follow the table's row order"; only the backtest's split follows it
+    tasks, projects, people, _ = small_org()
+    tasks = tasks.drop(index=tasks.index[S.finished_with_actuals(tasks)][45:]).assign(**{S.FINISHED: pd.NaT})
+    with pytest.warns((DataQualityWarning, SmallSampleWarning, SettingsWarning)) as caught:
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      n_trials=100, random_state=0, progress=False)
+    hedged = ("too few to recalibrate on recent history or to check the model against the baselines; quantiles are "
+              "uncalibrated, half the model's and half the global ratio distribution's.")
+    assert [(w.category, str(w.message)) for w in caught] == [
+        (DataQualityWarning, "6 start dates fall after the latest created or finished date (2026-06-24), up to "
+                             "2026-06-29: planned starts, not starts, so the as-of date is not moved by them. Pass "
+                             "as_of= to choose another date."),
+        (SettingsWarning, "100 Monte Carlo trials: a probability such as P(late) is uncertain by up to 5.0 percentage "
+                          "points (one standard error at 50%) and a P90 rests on the 10 trials beyond it; use at least "
+                          "1,000 (10,000, the default, for the meeting)."),
+        (SmallSampleWarning, f"Only 45 finished tasks: {hedged}"),
+        (DataQualityWarning, "backtest: no finish dates: the split follows the table's row order, taken as the order "
+                             "the tasks finished in."),
+        (SmallSampleWarning, "backtest, the model fitted on the training part (the earliest 31 of 45): Only 31 "
+                             f"finished tasks: {hedged}"),
+        (DataQualityWarning, "finish slip: 7 backdated project-cuts left out: the project finished, but none of its "
+                             "tasks has a finish date, so how long it took is not known; 75 done tasks have no finish "
+                             "date and are left out of the backdated plans after their last date (created or "
+                             "started): when they finished is not known"),
+        (SmallSampleWarning, "finish dates: stated capacity (pace 1: no finished work in the 13 weeks before the "
+                             "forecast date to measure the delivered pace on)"),
+        (SmallSampleWarning, "finish dates: no slip learnt: 4 backdated project-cuts, 0 of them finished (needs 10, 3 "
+                             "finished at least); the plan's own dates are used")]
+    settings = pack_settings(pack)
+    assert settings["fallback: history order"] == (
+        "no finished task has a finish date: every task weighs alike in the accuracy model (no recency weighting); "
+        "the backtest's split follows the table's row order, taken as the order the tasks finished in")
+    assert settings["accuracy model: recalibration used"] == "none: only 45 finished tasks: too few to recalibrate"
+    assert "fallback: backtest" not in settings
 
 
 def test_finished_tasks_without_a_finish_date_are_counted_in_the_singular_or_plural(tmp_path):

@@ -139,6 +139,10 @@ def test_scenario_definitions_say_the_settings_in_words_the_yaml_kept_last(book,
         "project work) 90%",
         "Share of each PM's week for approvals and change requests: 10%"]
     assert rows[3][3].startswith("name: approvals-share\n") and rows[3][3].endswith("\napproval_share: 0.1")
+    # as one-more-pm.yaml writes them: the hire's hours and availability, at their defaults, were left out
+    assert rows[2][3] == ("name: one-more-pm\ndescription: Hire a ninth project manager from 1 July 2026; approvals "
+                          "are shared by\n  nine.\nhires:\n- person: New PM\n  role: pm\n  start: '2026-07-01'\n"
+                          "  hours_per_week: 40\n  availability: 0.9")
 
 
 def test_a_findings_value_is_the_number_or_an_empty_cell_as_a_reader_writes_it(book, pack):

@@ -176,3 +176,27 @@ def test_the_pack_fits_once_for_the_process(tmp_path, monkeypatch):
         assert fitted == (6 if k == 0 else 0)  # the model, the backtest's 70% (the correlation's too) and 4 cuts
     for slug, table in packs[0].tables.items():
         pd.testing.assert_frame_equal(packs[1].tables[slug], table, obj=slug)
+
+
+def test_a_fit_kept_by_the_backtest_says_its_row_order_to_a_later_caller(sample):
+    # the backtest's training fit, made where the backtest had said its split follows the row order, was kept
+    # without the fit's own warning: the same rows handed out again elsewhere said nothing of the folds' order
+    from pmo_forecast.core.exceptions import DataQualityWarning
+    from pmo_forecast.estimation.features import finished_tasks
+    from pmo_forecast.estimation.refit import FitCache
+
+    undated = sample.tasks.assign(**{S.FINISHED: pd.NaT})
+    model, cache = EstimationAccuracyModel(random_state=0), FitCache()
+    split = ("backtest: no finish dates: the split follows the table's row order, taken as the order the tasks "
+             "finished in.")
+    for _ in range(2):  # the second backtest's fit handed out again: still the split's warning alone
+        with pytest.warns(DataQualityWarning) as said:
+            result = backtest(model, undated, baselines=(), means=False, copies=FittedCopies(model, cache=cache))
+        assert [str(w.message) for w in said] == [split]
+    assert (cache.fits_, cache.hits_) == (1, 1)
+    with pytest.warns(DataQualityWarning) as said:
+        cache.fit(model, finished_tasks(undated).iloc[:result.n_train])
+    assert [str(w.message) for w in said] == [
+        "EstimationAccuracyModel.fit: no finish dates: the recalibration folds follow the table's row order, taken "
+        "as the order the tasks finished in."]
+    assert (cache.fits_, cache.hits_) == (1, 2)

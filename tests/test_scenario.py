@@ -437,6 +437,12 @@ def test_demand_growth_on_the_projects_a_scenario_adds_is_said(sample):
     a = apply_scenario(Scenario(demand_growth=1.2, add_projects=(new,)), *sample, as_of=AS_OF)
     added = a.tasks.loc[a.tasks[S.PROJECT_ID] == "NEW-1", S.ESTIMATE].sum()
     assert round(added) == 825
+    # the PM pool's requests grow with it (arrival_scale): "What it did" said the unstarted work alone
+    assert ("unstarted work x1.2 (1,564 tasks; the projects added too: NEW-1 825 h) and requests at the PM pool x1.2"
+            in a.notes)
+    # without a request log there is no queue to scale: the work alone
+    tasks, projects, people, _ = sample
+    a = apply_scenario(Scenario(demand_growth=1.2, add_projects=(new,)), tasks, projects, people, as_of=AS_OF)
     assert "unstarted work x1.2 (1,564 tasks; the projects added too: NEW-1 825 h)" in a.notes
 
 
@@ -3246,3 +3252,19 @@ def test_a_scenario_on_too_little_history_says_each_fallback_of_its_context_once
         "finish dates: no slip learnt: 0 backdated project-cuts, 0 of them finished (needs 10, 3 finished at least); "
         "the plan's own dates are used"]
     assert len(result.projects) == 1
+
+
+def test_a_scenario_read_from_a_file_keeps_the_settings_it_writes_at_their_defaults(tmp_path):
+    # the pack's "Settings as the scenario file writes them" showed to_dict(), which leaves every default out: a file's
+    # "hours_per_week: 40" and "demand_growth: 1.0" were gone from it
+    path = tmp_path / "hire.yaml"
+    path.write_text("name: hire\ndemand_growth: 1.0\nhires:\n  - person: Ann\n    role: dev\n    start: 2026-08-03\n"
+                    "    hours_per_week: 40\n", encoding="utf-8")
+    s = Scenario.from_file(path)
+    assert s.as_written() == {"name": "hire", "demand_growth": 1.0, "hires": [
+        {"person": "Ann", "role": "dev", "start": "2026-08-03", "hours_per_week": 40}]}
+    assert s.to_dict() == {"name": "hire", "hires": [{"person": "Ann", "role": "dev", "start": "2026-08-03"}]}
+    # changed since it was read, it is no longer what the file says: its settings as to_file writes them
+    assert s.replace(demand_growth=1.2).as_written() == {"name": "hire", "hires": [
+        {"person": "Ann", "role": "dev", "start": "2026-08-03"}], "demand_growth": 1.2}
+    assert Scenario(name="made", wip_limit=2).as_written() == {"name": "made", "wip_limit": 2}

@@ -35,6 +35,15 @@ class Switch:
         finally:
             self._on.reset(token)
 
+    @contextlib.contextmanager
+    def off(self):
+        """The switch off within the block, whatever a caller set, back as it was after it (an exception included)."""
+        token = self._on.set(False)
+        try:
+            yield
+        finally:
+            self._on.reset(token)
+
     def __bool__(self) -> bool:
         return self._on.get()
 

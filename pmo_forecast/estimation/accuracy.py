@@ -48,6 +48,7 @@ from .estimator import NotFittedError, ParamsMixin, is_number
 from .features import (
     ESTIMATE_VALUE,
     FACTORS,
+    FOLDS_IN_ROW_ORDER,
     ROW_ORDER,
     SIZE_BAND,
     SIZE_EDGES,
@@ -423,11 +424,11 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         dates = data[S.FINISHED].dropna() if n_undated < len(data) else None
         order = None
         if dates is None:
-            order = "no finish dates"
+            order = FOLDS_IN_ROW_ORDER
         elif dates.nunique() == 1:
-            order = f"every finish date is the same ({dates.iloc[0]:%Y-%m-%d})"
+            order = (f"every finish date is the same ({dates.iloc[0]:%Y-%m-%d}): the recalibration folds follow "
+                     f"{ROW_ORDER}")
         if order is not None:
-            order += f": the recalibration folds follow {ROW_ORDER}"
             self.recalibration_["reason"] += f"; {order}"
             if history_order_unsaid():  # the backtest fitting it on its training part has said its split's
                 warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning)

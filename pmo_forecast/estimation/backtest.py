@@ -16,7 +16,7 @@ from ..core.exceptions import DataQualityWarning, SmallSampleWarning, issue_agai
 from ..core.labels import agree
 from ..core.results import Result, percent, round_half_away
 from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
-from .features import ROW_ORDER, factor_values, history_order_said, history_read
+from .features import ROW_ORDER, SPLIT_IN_ROW_ORDER, factor_values, history_order_said, history_read
 from .refit import FittedCopies
 from .scoring import calibration_error, calibration_interval, log_pinball
 
@@ -60,8 +60,9 @@ class BacktestResult(Result):
     forecasts : dict
         method -> DataFrame of test-set quantile forecasts (index of the test tasks).
     note : str
-        How the split departed from finish-date order, when it had to (no finish dates:
-        the table's row order; some missing: those tasks left out), the naive baseline
+        How the split departed from finish-date order, when it had to (no finish dates, or
+        one for every task: the table's row order; some missing: those tasks left out, and
+        the row order when the others share one date), the naive baseline
         left out for story-point estimates and the per-assignee one for tasks without
         assignees or all with the same one; empty otherwise.
     """
@@ -329,7 +330,7 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         warn(f"backtest: {note}.", DataQualityWarning)
         return data, note
     if not dated.any():
-        note = f"no finish dates: the split follows {ROW_ORDER}"
+        note = SPLIT_IN_ROW_ORDER
     else:
         undated = int((~dated).sum())
         # counts written as the pack writes them (1,622); "it" for one task
@@ -339,4 +340,9 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
                 "after the split)")
         data = data.loc[dated]
     warn(f"backtest: {note}.", DataQualityWarning)
+    if dated.sum() > 1 and data[S.FINISHED].nunique() == 1:  # the dated ones left no more order in time than none
+        # said apart, in the fit's words: the pack says it once with the fit's folds (history_order_said_once)
+        same = f"every finish date is the same ({data[S.FINISHED].iloc[0]:%Y-%m-%d}): the split follows {ROW_ORDER}"
+        warn(f"backtest: {same}.", DataQualityWarning)
+        note = f"{note}; {same}"
     return data, note

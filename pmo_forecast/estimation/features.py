@@ -132,8 +132,29 @@ def history_order_unsaid() -> bool:
     return not _ORDER_SAID
 
 
+def history_order_recorded():
+    """Within it, :meth:`EstimationAccuracyModel.fit <pmo_forecast.EstimationAccuracyModel.fit>` says that its
+    recalibration folds follow the table's row order whatever its caller said (:func:`history_order_said`): for a
+    fit kept with what it said (:class:`~pmo_forecast.estimation.refit.FitCache`), handed out again to callers that
+    have said it or not; :func:`as_said_here` issues its warnings as the fit would there."""
+    return _ORDER_SAID.off()
+
+
+def as_said_here(said: list) -> list:
+    """A fit's warnings ``said`` (recorded within :func:`history_order_recorded`) as the fit says them here: without
+    its row-order warning within :func:`history_order_said`, where the caller has said it."""
+    if history_order_unsaid():
+        return said
+    return [w for w in said if not (issubclass(w.category, DataQualityWarning) and (
+        m := _ORDER_WARNING.fullmatch(str(w.message))) and m[1] == "EstimationAccuracyModel.fit")]
+
+
 #: What a history without an order in time (no finish dates, or one for every task) is read as.
 ROW_ORDER = "the table's row order, taken as the order the tasks finished in"
+#: What the backtest's note says, and the accuracy model's recalibration reason ends with, when no finished task has
+#: a finish date.
+SPLIT_IN_ROW_ORDER = f"no finish dates: the split follows {ROW_ORDER}"
+FOLDS_IN_ROW_ORDER = f"no finish dates: the recalibration folds follow {ROW_ORDER}"
 #: The fit's and the backtest's warnings of it: who says it, why, and what follows that order.
 _ORDER_WARNING = re.compile(r"(EstimationAccuracyModel\.fit|backtest): (.+): the (recalibration folds follow|split "
                             rf"follows) {re.escape(ROW_ORDER)}\.")

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import issue_again
-from .features import finished_tasks
+from .features import as_said_here, finished_tasks, history_order_recorded
 
 
 def fit_copy(model, tasks: pd.DataFrame):
@@ -83,7 +83,9 @@ class FitCache:
     Each fit is handed out as a copy of the one kept (``copy.deepcopy``: a caller that refits or sets
     what it was given changes nothing here), so a fit on the same class, parameters and table is made
     once, and any other fits anew. The warnings a fit issued are kept with it and issued again each time it
-    is handed out, at the same line and through the filters then in force, as a fit issues them.
+    is handed out, at the same line and through the filters then in force, as a fit issues them: its row-order
+    warning kept though its first caller had said it, and issued where the caller has not
+    (:func:`~pmo_forecast.estimation.features.as_said_here`).
 
     Attributes
     ----------
@@ -117,15 +119,17 @@ class FitCache:
         if key in self._fits:
             self.hits_ += 1
             self._fits[key] = kept = self._fits.pop(key)  # the latest used is dropped last
-            issue_again(kept[1])
+            issue_again(as_said_here(kept[1]))
             return copy.deepcopy(kept[0])
         said: list = []
         try:
-            with warnings.catch_warnings(record=True) as said:
-                warnings.simplefilter("always")  # every warning, to issue again with the fit: the filters act then
+            # every warning, to issue again with the fit: the filters act then. The row order its folds follow too,
+            # though this caller has said it (the backtest's training part): a later caller of the same rows has not
+            with warnings.catch_warnings(record=True) as said, history_order_recorded():
+                warnings.simplefilter("always")
                 fitted = fit_copy(model, tasks)
         finally:  # a fit that fails says what it said before it failed
-            issue_again(said)
+            issue_again(as_said_here(said))
         self.fits_ += 1
         self._fits[key] = (copy.deepcopy(fitted), said)
         while len(self._fits) > self.max_fits:

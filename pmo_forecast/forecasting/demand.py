@@ -32,7 +32,7 @@ from ..core.exceptions import (
 from ..core.labels import agree, counted, estimate_unit, in_words, option_refused
 from ..core.results import Result
 from ..estimation.features import column_as_loaded, require_hours
-from .open_work import fill_estimates, zero_point_stories
+from .open_work import NO_ESTIMATE_HOURS, fill_estimates, usable_estimates, zero_point_stories
 
 __all__ = ["forecast_demand", "demand_history", "DemandForecast", "TASK_HOURS", "TASK_POINTS"]
 
@@ -187,6 +187,7 @@ def _work_series(t: pd.DataFrame, by, freq: str, periods: pd.PeriodIndex, points
     t = t.assign(**{S.ESTIMATE: pd.to_numeric(t[S.ESTIMATE])})
     zero = zero_point_stories(t, t)
     hours, filled = fill_estimates(t, t)  # the effort forecast's rule: a missing estimate is not 0 h
+    said = _filled_said(t, filled, points) if filled.any() and not filled.all() else ""  # read before the filling
     t = t.assign(**{S.ESTIMATE: hours})
     if filled.all():  # any hours would be made up, and zeros read as no work arriving
         warn(f"no task created has a positive '{S.ESTIMATE}': no {work} series (new_projects is still "
@@ -196,8 +197,7 @@ def _work_series(t: pd.DataFrame, by, freq: str, periods: pd.PeriodIndex, points
     if filled.any():
         k = int(filled.sum())
         warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no positive '{S.ESTIMATE}': "
-             "their project's median estimate is counted (the median of all estimates in a project "
-             f"with none), not 0 {estimate_unit(points, 0)}", DataQualityWarning)
+             f"{said}, not 0 {estimate_unit(points, 0)}", DataQualityWarning)
     if zero.any():
         k = int(zero.sum())
         warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'is', 'are')} estimated at 0 story points: each "
@@ -211,6 +211,23 @@ def _work_series(t: pd.DataFrame, by, freq: str, periods: pd.PeriodIndex, points
         for key, g in t.groupby(column_as_loaded(t, by).astype(object).fillna(S.NO_GROUP).map(str)):
             out[f"{work}[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
     return out
+
+
+def _filled_said(t: pd.DataFrame, filled: np.ndarray, points: bool) -> str:
+    """What :func:`~pmo_forecast.forecasting.open_work.fill_estimates` counted for the ``filled`` tasks of ``t``, in
+    words: the medians, or, where only 0-point stories are estimated, their size and the placeholder (no estimate
+    above 0 to take a median of: "the median of all estimates" named one there is not)."""
+    if usable_estimates(t).any():
+        return ("their project's median estimate is counted (the median of all estimates in a project "
+                "with none)")
+    # every estimate left is a 0-point story's (an hours table with none is no series at all)
+    sized = t[S.PROJECT_ID].isin(set(t.loc[~filled, S.PROJECT_ID].dropna())).to_numpy(bool)
+    k = int(filled.sum())
+    counts = [f"{S.ZERO_POINT_SIZE:g} point in a project with 0-point stories (their size)" if (filled & sized).any()
+              else "", f"{NO_ESTIMATE_HOURS:g} {estimate_unit(points, NO_ESTIMATE_HOURS)}, a placeholder, in a "
+              "project without" if (filled & ~sized).any() else ""]
+    return (f"no task has one above 0 to take a median of, so {agree(k, 'it counts', 'each counts')} "
+            f"{' and '.join(filter(None, counts))}")
 
 
 def _project_series(t: pd.DataFrame, freq: str, periods: pd.PeriodIndex) -> dict:

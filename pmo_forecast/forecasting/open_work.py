@@ -155,8 +155,8 @@ def fill_estimates(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[pd.Series, 
     Returns
     -------
     estimates : pandas.Series
-        ``rows``' estimates (same index); an unusable one is the median usable estimate of its
-        project among ``rows``, or, in a project with none, the median usable estimate in
+        ``rows``' estimates (same index); an unusable one is the median estimate counted in its
+        project among ``rows`` (a 0-point story's as it counts), or, in a project with none, the median usable estimate in
         ``tasks`` (:data:`NO_ESTIMATE_HOURS` when no task has one).
     filled : numpy.ndarray of bool
         Which rows were filled; the caller warns and records it. A 0-point story (story points) is
@@ -167,7 +167,8 @@ def fill_estimates(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[pd.Series, 
     bad = ~usable_estimates(rows) & ~zero
     est = rows[S.ESTIMATE].astype(float).mask(zero, S.ZERO_POINT_SIZE)
     if bad.any():
-        per_project = rows.loc[~bad].groupby(S.PROJECT_ID)[S.ESTIMATE].median()
+        # of the sizes counted: a 0-point story's raw 0 made its project's median 0, a missing estimate counted 0
+        per_project = est.loc[~bad].groupby(rows.loc[~bad, S.PROJECT_ID]).median()
         usable = tasks.loc[usable_estimates(tasks), S.ESTIMATE]
         everywhere = float(usable.median()) if len(usable) else NO_ESTIMATE_HOURS
         est = est.where(~bad, rows[S.PROJECT_ID].map(per_project).astype(float).fillna(everywhere))

@@ -46,7 +46,7 @@ from ..core.results import (
     round_number,
 )
 from ..core.workbook import Block, Sheet
-from ..estimation.features import left_out_text
+from ..estimation.features import FOLDS_IN_ROW_ORDER, ROW_ORDER, SPLIT_IN_ROW_ORDER, left_out_text
 from ..forecasting.demand import TASK_HOURS
 from ..forecasting.finish import last_seen
 from ..forecasting.open_work import fill_estimates, zero_point_stories
@@ -125,7 +125,7 @@ def _model_rows(ctx) -> list[tuple[str, object]]:
         return []
     rows = [(f"accuracy model: {setting_label(k)}", MODEL_NONE.get(k, "none") if v is None else _plain(v))
             for k, v in sorted(model.get_params().items())]
-    rows += _model_choices(model)
+    rows += _model_choices(model, _order_said(ctx))
     fc = ctx.forecasts["overrun"]
     return rows + [(f"overrun: {setting_label(k, part)}", _plain(v))
                    for part, settings in (("correlation", fc.correlation), ("scope_growth", fc.scope_growth))
@@ -302,8 +302,12 @@ def _fallbacks_and_checks(ctx) -> list[tuple[str, str]]:
         if "requests" in ctx.tables else "hours"
     if unit != "hours":
         rows.append((_column_row("requests", S.TOUCH_HOURS, "unit"), unit))
-    if "backtest" in ctx.notes:  # not run, or not in finish-date order
-        rows.append(("fallback: backtest", ctx.notes["backtest"]))
+    backtest = ctx.notes.get("backtest", "")  # not run, or not in finish-date order
+    if _order_said(ctx)[1]:  # its split's row order said in the model's history-order row, with the folds'
+        backtest = f"backtest: {backtest.removeprefix(f'backtest: {SPLIT_IN_ROW_ORDER}').removeprefix('; ')}" \
+            if backtest != f"backtest: {SPLIT_IN_ROW_ORDER}" else ""
+    if backtest:
+        rows.append(("fallback: backtest", backtest))
     if "scenarios" in ctx.notes:  # scenarios given but not run
         rows.append(("scenarios: not run", ctx.notes["scenarios"]))
     return rows
@@ -631,20 +635,34 @@ def _beyond_history(ctx) -> list[tuple[str, str]]:
              f"{agree(n, 'a size', 'sizes')} never seen")]
 
 
-def _model_choices(model) -> list[tuple[str, object]]:
-    """What the accuracy model chose from the data (half-life, booking unit, recalibration, forecast used), and why."""
+def _order_said(ctx) -> tuple[bool, bool]:
+    """For a model none of whose finished tasks has a finish date, whether its recalibration folds and the
+    backtest's split follow the table's row order (a hedged model has no folds; a backtest not run, no split):
+    the history-order row says both, once, as the pack's warnings do (``(False, False)`` for a dated history)."""
+    model = ctx.forecasts.get("model")
+    if model is None or not model.n_tasks_ or model.n_undated_ < model.n_tasks_:
+        return False, False
+    return (model.recalibration_["reason"].endswith(f"; {FOLDS_IN_ROW_ORDER}"),
+            ctx.notes.get("backtest", "").startswith(f"backtest: {SPLIT_IN_ROW_ORDER}"))
+
+
+def _model_choices(model, order: tuple[bool, bool] = (False, False)) -> list[tuple[str, object]]:
+    """What the accuracy model chose from the data (half-life, booking unit, recalibration, forecast used), and why;
+    ``order``: whether its folds and the backtest's split follow the row order (:func:`_order_said`), said in the
+    history-order row alone."""
     hl = model.half_life_
     chosen = model.selection_[model.selection_["chosen"].astype(bool)]
     used = (f"{chosen.index[0]}: {chosen['reason'].iat[0]}" if len(chosen)
             else "the model alone (no selection was run)")
     unit = model.booking_unit_
+    recalibration = model.recalibration_["reason"].removesuffix(f"; {FOLDS_IN_ROW_ORDER}")  # the row order said below
     return [("accuracy model: recency half-life used (days)", NO_HALF_LIFE if hl is None else hl),
             ("accuracy model: booking unit of actuals (hours; the model's quantiles and draws are whole units)",
              "none (actuals taken as continuous)" if unit is None else round(float(unit), 6)),
             ("accuracy model: booking unit chosen because", model.booking_.query("chosen")["reason"].iat[0]),
             ("accuracy model: recalibration used",
-             f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"),
-            ("accuracy model: forecast used", used)] + _left_out(model) + _undated(model)
+             f"{model.recalibration_['strategy']}: {recalibration}"),
+            ("accuracy model: forecast used", used)] + _left_out(model) + _undated(model, order)
 
 
 def _left_out(model) -> list[tuple[str, str]]:
@@ -656,14 +674,19 @@ def _left_out(model) -> list[tuple[str, str]]:
              "is time probably not logged: the Data quality sheet lists the rows)")]
 
 
-def _undated(model) -> list[tuple[str, str]]:
-    """Finished tasks the model could not place in time, said when there are some."""
+def _undated(model, order: tuple[bool, bool] = (False, False)) -> list[tuple[str, str]]:
+    """Finished tasks the model could not place in time, said when there are some; none dated, with what follows
+    the table's row order (``order``, :func:`_order_said`): the folds, the backtest's split, or nothing."""
     n, total = model.n_undated_, model.n_tasks_
     if not n:
         return []
     if n == total:
-        return [("fallback: accuracy model history order", "no finished task has a finish date: every task "
-                 "weighs alike (no recency weighting) and the recalibration folds follow the table's row order")]
+        # a hedged model has no folds: "the recalibration folds follow the row order" was said of folds never made
+        follow = [who for who, on in zip(("the accuracy model's recalibration folds", "the backtest's split"), order,
+                                         strict=True) if on]
+        also = f"; {' and '.join(follow)} {agree(len(follow), 'follows', 'follow')} {ROW_ORDER}" if follow else ""
+        return [("fallback: history order", "no finished task has a finish date: every task weighs alike in the "
+                 f"accuracy model (no recency weighting){also}")]
     return [("fallback: accuracy model history order", f"{no_finish_said(n, of=total)}: taken as the oldest history "
              "(lowest recency weight, never in the recalibration folds)")]
 

@@ -478,7 +478,8 @@ def _scenarios_sheet(ctx) -> Sheet:
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
                          "description": [s.description for s in ctx.scenarios],
                          "settings_words": ["\n".join(s.settings_in_words()) or NO_SETTINGS for s in ctx.scenarios],
-                         "settings": [_yaml(s.to_dict()) for s in ctx.scenarios]})
+                         # as the file says them, its defaults too (to_dict left them out: a hire's 40 h at 90%)
+                         "settings": [_yaml(s.as_written()) for s in ctx.scenarios]})
     # over capacity is one cause of an unbounded headline wait; a gap no PM comes back from within the horizon,
     # the other, is said by the comparison's note (it had read "more approval work than hours" for two weeks' leave)
     over = [r.scenario.name for r in comparison.results if np.isinf(r.approval_wait["p90"]) and r.over_capacity_weeks]

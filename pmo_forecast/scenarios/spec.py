@@ -9,6 +9,7 @@ from small YAML or JSON files so that a meeting can revisit it. Running one is
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import re
@@ -395,7 +396,24 @@ class Scenario:
             raise ValueError(f"{source}: name must be a text, got {kw['name']!r}")
         if "bias_correction" in kw and not isinstance(kw["bias_correction"], bool):
             raise ValueError(f"{source}: bias_correction: must be true or false, got {kw['bias_correction']!r}")
-        return cls(**kw, source=source)
+        scenario = cls(**kw, source=source)
+        # what the file wrote, its defaults too, for as_written (not a field: a replaced copy is another scenario)
+        object.__setattr__(scenario, "_written", copy.deepcopy(d))
+        return scenario
+
+    def as_written(self) -> dict:
+        """The settings as the file (or the mapping) this scenario was read from writes them, in its order, the
+        defaults it writes too (a hire's ``hours_per_week: 40``, ``demand_growth: 1.0``), where :meth:`to_dict` leaves
+        every default out; the planning pack shows it for an analyst to copy. A scenario made otherwise, or
+        changed since (:meth:`replace`, the pack's ``--pace``): :meth:`to_dict`.
+
+        >>> Scenario.from_dict({"name": "growth", "demand_growth": 1.0}).as_written()
+        {'name': 'growth', 'demand_growth': 1.0}
+        >>> Scenario.from_dict({"name": "growth", "demand_growth": 1.0}).replace(wip_limit=2).as_written()
+        {'name': 'growth', 'wip_limit': 2}
+        """
+        written = getattr(self, "_written", None)
+        return copy.deepcopy(written) if written is not None else self.to_dict()
 
     def settings_in_words(self) -> list[str]:
         """The settings this scenario changes from the baseline, one line each (an entry of hires, leavers,

@@ -109,8 +109,9 @@ def _say_hire_scale(h, people: pd.DataFrame, notes: list) -> None:
                      "availability on the people table's scale")
 
 
-def _grow_demand(scenario: Scenario, tasks: pd.DataFrame, points: bool, notes: list) -> None:
-    """Scale the estimates of the work not yet started by the scenario's ``demand_growth``, and say it."""
+def _grow_demand(scenario: Scenario, tasks: pd.DataFrame, points: bool, notes: list, pool: bool = False) -> None:
+    """Scale the estimates of the work not yet started by the scenario's ``demand_growth``, and say it, with the
+    PM pool's requests it scales too (``pool``: there is a request log, so a queue; :func:`_applied`)."""
     if scenario.demand_growth == 1.0:
         return
     grow = tasks[S.STATUS].isin(S.DEMAND_GROWTH_STATUSES).to_numpy()
@@ -121,7 +122,9 @@ def _grow_demand(scenario: Scenario, tasks: pd.DataFrame, points: bool, notes: l
     hours = tasks.loc[tasks[S.PROJECT_ID].isin(added), S.ESTIMATE].groupby(tasks[S.PROJECT_ID]).sum()
     also = "; the projects added too: " + ", ".join(
         f"{p} {estimate_said(h, points)}" for p, h in hours.items()) if len(hours) else ""
-    notes.append(f"unstarted work x{scenario.demand_growth:g} ({counted(int(grow.sum()), 'task')}{also})")
+    # the arrival rate at the PM pool is scaled too (_applied's arrival_scale): "What it did" said the work alone
+    requests = f" and requests at the PM pool x{scenario.demand_growth:g}" if pool else ""
+    notes.append(f"unstarted work x{scenario.demand_growth:g} ({counted(int(grow.sum()), 'task')}{also}){requests}")
 
 
 @dataclasses.dataclass(eq=False)
@@ -388,5 +391,5 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     apply_availability(scenario, t.people, t.as_of, t.notes, t)
     _roles_emptied(scenario, t.tasks, t.people, assigned, roles, t.points, t.notes)
     on_hold = apply_wip_limit(scenario, t.tasks, t.projects, t.people, t.as_of, t.notes)
-    _grow_demand(scenario, t.tasks, t.points, t.notes)
+    _grow_demand(scenario, t.tasks, t.points, t.notes, pool=t.requests is not None)
     return _applied(scenario, t, open_before, on_hold, moved, away)
