@@ -1311,6 +1311,49 @@ def test_a_youtrack_exports_times_mapped_by_hand_without_a_unit_are_read_in_minu
     assert t[S.ESTIMATE].tolist() == [4.0] and t[S.ACTUAL].tolist() == [5.0]
 
 
+#: A hand-written mapping of the GitLab export above, its times given no unit.
+GITLAB_BY_HAND = {"project": "Milestone", "estimate": "Time Estimate",
+                  "columns": {"Issue ID": S.TASK_ID, "State": S.STATUS, "Time Spent": S.ACTUAL}}
+
+
+def test_a_gitlab_exports_times_mapped_by_hand_without_a_unit_are_read_in_seconds_said(tmp_path):
+    # a mapping written by hand (estimate: Time Estimate, no unit) read GitLab's 28800 seconds as 28,800 h, only
+    # "assumed" in the units note, where init proposes the same file's columns in seconds
+    path = write_csv(tmp_path / "issues.csv", GITLAB, GITLAB_ROWS)
+    with pytest.warns(DataQualityWarning) as said:
+        t = load_tasks(path, mapping=GITLAB_BY_HAND)
+    assert [str(w.message) for w in said] == [
+        f"{path}: 'Time Estimate' and 'Time Spent' read in seconds, not hours: the file is GitLab's issue export (its "
+        "Issue ID, URL and Created At (UTC) headers), which writes its times as plain numbers in seconds (28800 is a "
+        "day's 8 h, not 28,800 h), and the mapping gives the columns no unit. Say which it is in the mapping given, "
+        "under estimate: and actual: with unit: seconds, or unit: hours if filled in hours."]
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
+    assert t.attrs["detected"]["units"] == {S.ESTIMATE: "seconds", S.ACTUAL: "seconds"}
+    # GitLab 12's export (no IID) alike; the estimate alone mapped: the warning names it alone
+    header = [c for c in GITLAB if c != "IID"]
+    old = write_csv(tmp_path / "old.csv", header, [r[:2] + r[3:] for r in GITLAB_ROWS])
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{old}: 'Time Estimate' read in seconds, not hours: the file is GitLab's issue export") + ".* the mapping "
+            "gives the column no unit. Say which it is in the mapping given, under estimate: with unit: seconds, "):
+        t = load_tasks(old, mapping={**GITLAB_BY_HAND, "columns": {"Issue ID": S.TASK_ID, "State": S.STATUS}})
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0]
+    # a unit given is the user's: nothing said; a sheet's own "Time Spent" beside none of GitLab's headers is in hours
+    stated = {**GITLAB_BY_HAND, "estimate": {"column": "Time Estimate", "unit": "hours"},
+              "actual": {"column": "Time Spent", "unit": "seconds"}}
+    stated["columns"] = {"Issue ID": S.TASK_ID, "State": S.STATUS}
+    sheet = write_csv(tmp_path / "sheet.csv", ["Task ID", "Project", "Status", "Time Estimate", "Time Spent"],
+                      [["T1", "P", "Done", "4", "5"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = load_tasks(path, mapping=stated)
+        own = load_tasks(sheet, mapping={"project": "Project", "estimate": "Time Estimate",
+                                         "columns": {"Time Spent": S.ACTUAL}})
+    assert t[S.ESTIMATE].tolist() == [28800.0, 57600.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
+    assert own[S.ESTIMATE].tolist() == [4.0] and own[S.ACTUAL].tolist() == [5.0]
+    assert own.attrs["detected"]["units"][S.ACTUAL].startswith("hours (assumed: the header 'Time Spent' states no "
+                                                               "unit, and a tracker's Time Spent is in seconds")
+
+
 @pytest.mark.parametrize("header, rows, column, whose", [
     (GITLAB, GITLAB_ROWS, "Milestone", "GitLab's milestone"),
     (["Title", "ID", "Status", "Assignees", "Parent folder", "Created date", "Completed date"],

@@ -382,8 +382,9 @@ def youtrack_times(columns) -> dict:
 
 def plain_whole_numbers(s: pd.Series) -> bool:
     """Whether a column holds plain whole numbers only (``480``, never ``1d 2h`` or ``4.5``), some at least: how
-    YouTrack's export writes its times in minutes (:data:`YOUTRACK_ISSUE_HEADERS`), where durations say their unit.
-    ``init`` proposes such a column in minutes and a load given it without a unit reads it so, alike."""
+    YouTrack's export writes its times in minutes (:data:`YOUTRACK_ISSUE_HEADERS`), where durations say their unit,
+    and GitLab's in seconds (:data:`GITLAB_ISSUE_HEADERS`). ``init`` proposes YouTrack's such a column in minutes,
+    and a load given either's without a unit reads it in the tracker's unit, alike."""
     held = to_text(s).dropna().str.strip()
     return bool(len(held)) and bool(held.str.fullmatch(r"\d+").all())
 
