@@ -30,6 +30,7 @@ from .headers import (
     english_header,
     gitlab_times,
     header_unit,
+    jira_sum_times,
     plain_whole_numbers,
     youtrack_times,
 )
@@ -235,13 +236,15 @@ _TRACKER_PLAIN_TIMES = (
      "480 is a day's 8 h, not 480 h"),
     (gitlab_times, "seconds", "GitLab's issue export (its Issue ID, URL and Created At (UTC) headers)",
      "28800 is a day's 8 h, not 28,800 h"),
+    (jira_sum_times, "seconds", "Jira's export (its Σ headers, sums over sub-tasks only Jira writes)",
+     "28800 is a day's 8 h, not 28,800 h"),
 )
 
 
 def _tracker_units_mapped(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> None:
     """A tracker's time columns (:data:`_TRACKER_PLAIN_TIMES`: YouTrack's ``Estimation`` and ``Spent time`` in
-    minutes, GitLab's ``Time Estimate`` and ``Time Spent`` in seconds), its export told by its headers as ``init``
-    tells it, mapped by hand without a unit and holding plain whole numbers
+    minutes, GitLab's ``Time Estimate`` and ``Time Spent`` and Jira's ``Σ Original Estimate`` and ``Σ Time Spent``
+    in seconds), its export told by its headers (GitLab's and YouTrack's as ``init`` tells them), mapped by hand without a unit and holding plain whole numbers
     (:func:`~.headers.plain_whole_numbers`), read in the tracker's unit, said: ``o.units`` added to.
 
     Read in hours, a day's estimate (480 minutes, 28800 seconds) was 480 h or 28,800 h without a word (GitLab's
