@@ -1082,7 +1082,10 @@ def test_a_plain_complete_column_is_read_as_progress(tmp_path, cells, status, re
                                               f"else from dates{read_as}")
 
 
-@pytest.mark.parametrize("yes, no", [("TRUE", "FALSE"), ("Yes", "No")])
+@pytest.mark.parametrize("yes, no", [("TRUE", "FALSE"), ("Yes", "No"),
+                                     # TRUE and FALSE in a CSV a localised Excel saved: every task was open, unsaid
+                                     ("WAHR", "FALSCH"), ("VRAI", "FAUX"), ("VERDADERO", "FALSO"), ("VERO", "FALSO"),
+                                     ("VERDADEIRO", "FALSO"), ("WAAR", "ONWAAR")])
 def test_a_yes_no_complete_column_says_done_or_not(tmp_path, yes, no):
     csv = (f"task_id,project_id,estimate_hours,started,Complete\nT1,P,4,2024-01-02,{yes}\n"
            f"T2,P,4,2024-01-03,{no}\nT3,P,4,,{no}\nT4,P,4,,\n")

@@ -337,7 +337,8 @@ def test_a_group_title_line_above_the_header_is_said_with_its_words(tmp_path):
 def test_a_group_title_row_above_a_workbooks_header_is_said_as_a_csvs_is(tmp_path):
     # one cell, 'Effort', over a workbook's 'Estimate' and 'Actual' was skipped as a title row, said only in
     # detected['title_rows'], where the same row in a CSV is warned; two titles ('Effort', 'Cost') were not said either.
-    # A title in the first cell (a board's name) heads no column: skipped as before, not warned
+    # A title in the first cell (a board's name) heads no column: skipped as before, not warned. Its row is numbered
+    # as the title rows' note numbers it, 'line 1' (it said 'row 1' beside the title rows' 'line 1')
     def workbook(name, top):
         wb = openpyxl.Workbook()
         for r in [top, ["task_id", "project_id", "Estimate", "Actual"], ["T1", "P", 4, 5], ["T2", "P", 3, None]]:
@@ -349,7 +350,7 @@ def test_a_group_title_row_above_a_workbooks_header_is_said_as_a_csvs_is(tmp_pat
     for top, over in (([None, None, "Effort"], "'Effort' over 'Estimate', 'Actual'"),
                       ([None, None, "Effort", "Cost"], "'Effort' over 'Estimate'; 'Cost' over 'Actual'")):
         p = workbook("grouped.xlsx", top)
-        said = (f"row 1 holds group titles over the header's columns ({over}), skipped as a title row: the names "
+        said = (f"line 1 holds group titles over the header's columns ({over}), skipped as a title row: the names "
                 "below are read without them; if they matter, merge them into one header row ('Effort Estimate')")
         with pytest.warns(DataQualityWarning) as w:
             df = load_tasks(p, column_map=cmap)
@@ -362,6 +363,17 @@ def test_a_group_title_row_above_a_workbooks_header_is_said_as_a_csvs_is(tmp_pat
         df = load_tasks(p, column_map=cmap)
     assert df.attrs["detected"]["title_rows"] == "1 title row above the header skipped (line 1: 'Marketing board')"
     assert "group_titles" not in df.attrs["detected"]
+    # both above one header: the two notes number the group titles' row alike
+    wb = openpyxl.Workbook()
+    for r in [["Marketing board"], [None, None, "Effort"], ["task_id", "project_id", "Estimate", "Actual"],
+              ["T1", "P", 4, 5]]:
+        wb.active.append(r)
+    wb.save(p := tmp_path / "both.xlsx")
+    with pytest.warns(DataQualityWarning, match=re.escape("sheet 'Sheet': line 2 holds group titles over the header's "
+                                                          "columns ('Effort' over 'Estimate', 'Actual')")):
+        df = load_tasks(p, column_map=cmap)
+    assert df.attrs["detected"]["title_rows"] == ("2 title rows above the header skipped (line 1: 'Marketing board'; "
+                                                  "line 2: 'Effort')")
 
 
 def test_a_merged_two_row_header_is_refused_with_advice_that_keeps_its_group_titles(tmp_path):

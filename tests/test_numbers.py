@@ -297,6 +297,36 @@ def test_a_shares_two_way_number_read_by_its_bound_is_said_as_read(tmp_path):
         S.AVAILABILITY: f"1 cell that read two ways ('1.000') {bound.format('it was')} (line 3)"}
 
 
+def test_a_bounded_columns_two_way_number_read_by_its_bound_is_warned_as_read(tmp_path):
+    # a share or an FTE showing its own decimal mark: '1.000' beside the column's own '0,5' was warned "'1.000' as
+    # 1000 ... read with a decimal comma", read 1 by the bound (the stored note right, the warning not); and an FTE's
+    # '1,250' beside its own '0,5', the other columns writing points, was warned and noted as 1250, and read 1.25
+    own = "as the column's own {} on line 2 writes its decimals, not as the file's separator suggests"
+    cases = [
+        ('Person,Availability\nAna,"0,5"\nBo,1.000\n', S.AVAILABILITY, [0.5, 1.0],
+         f"'1.000' as 1 (line 3) read with a decimal point, the column's bound settling it: with a decimal comma "
+         f"({own.format(repr('0,5'))}) it was above the 1 the column can hold"),
+        ("Person;Role;FTE\nAna;dev;0.5\nBo;dev;1,000\n", S.HOURS_PER_WEEK, [20.0, 40.0],
+         f"'1,000' as 1 (line 3) read with a decimal comma, the column's bound settling it: with a decimal point "
+         f"({own.format(repr('0.5'))}) it was above the 1.5 the column can hold"),
+        ("Person;Role;FTE;Availability\nAna;dev;0,5;0.8\nBo;dev;1,250;0.9\n", S.HOURS_PER_WEEK, [20.0, 50.0],
+         "'1,250' as 1.25 (line 3) read with a decimal comma, the column's bound settling it: with a decimal point "
+         "(as the file writes its decimals) it was above the 1.5 the column can hold")]
+    for text, column, read, said in cases:
+        p = write(tmp_path, text, "people.csv")
+        with pytest.warns(pf.DataQualityWarning) as warned:
+            df = load_people(p)
+        assert [str(w.message) for w in warned] == [f"{p}: column '{column}' has {said}."]
+        assert df[column].tolist() == read
+    # the note kept is the warning's where the bound read the column's own mark (the parser flipped nothing)
+    assert df.attrs["detected"]["two_way_numbers"] == {S.HOURS_PER_WEEK: said}
+    # an hours column has no bound: its '1,500' beside its own '1,5' is 1.5, read and warned as before
+    p = write(tmp_path, 'task_id,project_id,estimate_hours\nA,P,"1,5"\nC,P,"1,500"\n', "t.csv")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("has '1,500' as 1.5 (line 3) read with a decimal comma, "
+                                                             "as the column's own '1,5' on line 2 writes")):
+        assert load_tasks(p)[S.ESTIMATE].tolist() == [1.5, 1.5]
+
+
 def test_a_columns_own_decimal_comma_reads_its_two_way_numbers_over_the_separators_default(tmp_path):
     # "1,500" beside the column's own "1,5" and "2,5" in a comma-separated file was read 1500 h, the separator's
     # default over the column's evidence: an hours column does not write 1.5 h and 1500 h alike, so it is 1.5 h,

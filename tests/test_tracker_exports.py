@@ -83,6 +83,31 @@ def test_sigma_columns_without_sub_tasks_are_the_issues_own_hours(tmp_path):
     assert tasks[S.ESTIMATE].tolist() == [2.0] and tasks[S.ACTUAL].tolist() == [1.0]
 
 
+def test_sigma_columns_mapped_by_hand_in_an_export_not_told_as_jiras_are_read_in_seconds_said(tmp_path):
+    # Jira's export with 'Key', not 'Issue key' (no reader tells it as Jira's): its Σ Original Estimate mapped by hand
+    # without a unit was read in hours, 8 h as 28,800 h, without a word; the Σ headers are Jira's alone
+    header = ["Key", "Summary", "Status", "Project", "Σ Original Estimate", "Σ Time Spent"]
+    rows = [["WEB-1", "Login", "Done", "Web", "28800", "36000"], ["WEB-2", "Auth", "In Progress", "Web", "57600", ""]]
+    path = write_csv(tmp_path / "jira.csv", header, rows)
+    mapping = {"project": "Project", "estimate": "Σ Original Estimate", "statuses": {"In Progress": "in_progress"},
+               "columns": {"Key": S.TASK_ID, "Σ Time Spent": S.ACTUAL}}
+    with pytest.warns(DataQualityWarning) as said:
+        t = load_tasks(path, mapping=mapping)
+    assert [str(w.message) for w in said] == [
+        f"{path}: 'Σ Original Estimate' and 'Σ Time Spent' read in seconds, not hours: the file is Jira's export (its "
+        "Σ headers, sums over sub-tasks only Jira writes), which writes its times as plain numbers in seconds (28800 "
+        "is a day's 8 h, not 28,800 h), and the mapping gives the columns no unit. Say which it is in the mapping "
+        "given, under estimate: and actual: with unit: seconds, or unit: hours if filled in hours."]
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].fillna(-1).tolist() == [10.0, -1]
+    # written with decimals they are no Jira seconds: read in hours, the unit assumed and said
+    rows = [["WEB-1", "Login", "Done", "Web", "2.5", "3.5"], ["WEB-2", "Auth", "In Progress", "Web", "4", ""]]
+    t = load_tasks(write_csv(tmp_path / "sheet.csv", header, rows), mapping=mapping)
+    assert t[S.ESTIMATE].tolist() == [2.5, 4.0] and t[S.ACTUAL].fillna(-1).tolist() == [3.5, -1]
+    assert t.attrs["detected"]["units"][S.ESTIMATE] == (
+        "hours (assumed: the header 'Σ Original Estimate' states no unit, and a tracker's Σ Original Estimate is in "
+        "seconds (Jira): give the unit in the mapping, estimate: unit:, if it is another)")
+
+
 def test_the_columns_without_sigma_count_each_hour_once(tmp_path):
     tasks = load_tasks(_sigma_export(tmp_path)).set_index(S.TASK_ID)
     assert tasks.loc[["P-2", "P-3"], S.ESTIMATE].tolist() == [2.0, 4.0]
@@ -1309,6 +1334,49 @@ def test_a_youtrack_exports_times_mapped_by_hand_without_a_unit_are_read_in_minu
         t = load_tasks(sheet, mapping={"project": "Project", "estimate": "Estimation",
                                        "columns": {"Spent time": S.ACTUAL}})
     assert t[S.ESTIMATE].tolist() == [4.0] and t[S.ACTUAL].tolist() == [5.0]
+
+
+#: A hand-written mapping of the GitLab export above, its times given no unit.
+GITLAB_BY_HAND = {"project": "Milestone", "estimate": "Time Estimate",
+                  "columns": {"Issue ID": S.TASK_ID, "State": S.STATUS, "Time Spent": S.ACTUAL}}
+
+
+def test_a_gitlab_exports_times_mapped_by_hand_without_a_unit_are_read_in_seconds_said(tmp_path):
+    # a mapping written by hand (estimate: Time Estimate, no unit) read GitLab's 28800 seconds as 28,800 h, only
+    # "assumed" in the units note, where init proposes the same file's columns in seconds
+    path = write_csv(tmp_path / "issues.csv", GITLAB, GITLAB_ROWS)
+    with pytest.warns(DataQualityWarning) as said:
+        t = load_tasks(path, mapping=GITLAB_BY_HAND)
+    assert [str(w.message) for w in said] == [
+        f"{path}: 'Time Estimate' and 'Time Spent' read in seconds, not hours: the file is GitLab's issue export (its "
+        "Issue ID, URL and Created At (UTC) headers), which writes its times as plain numbers in seconds (28800 is a "
+        "day's 8 h, not 28,800 h), and the mapping gives the columns no unit. Say which it is in the mapping given, "
+        "under estimate: and actual: with unit: seconds, or unit: hours if filled in hours."]
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
+    assert t.attrs["detected"]["units"] == {S.ESTIMATE: "seconds", S.ACTUAL: "seconds"}
+    # GitLab 12's export (no IID) alike; the estimate alone mapped: the warning names it alone
+    header = [c for c in GITLAB if c != "IID"]
+    old = write_csv(tmp_path / "old.csv", header, [r[:2] + r[3:] for r in GITLAB_ROWS])
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{old}: 'Time Estimate' read in seconds, not hours: the file is GitLab's issue export") + ".* the mapping "
+            "gives the column no unit. Say which it is in the mapping given, under estimate: with unit: seconds, "):
+        t = load_tasks(old, mapping={**GITLAB_BY_HAND, "columns": {"Issue ID": S.TASK_ID, "State": S.STATUS}})
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0]
+    # a unit given is the user's: nothing said; a sheet's own "Time Spent" beside none of GitLab's headers is in hours
+    stated = {**GITLAB_BY_HAND, "estimate": {"column": "Time Estimate", "unit": "hours"},
+              "actual": {"column": "Time Spent", "unit": "seconds"}}
+    stated["columns"] = {"Issue ID": S.TASK_ID, "State": S.STATUS}
+    sheet = write_csv(tmp_path / "sheet.csv", ["Task ID", "Project", "Status", "Time Estimate", "Time Spent"],
+                      [["T1", "P", "Done", "4", "5"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = load_tasks(path, mapping=stated)
+        own = load_tasks(sheet, mapping={"project": "Project", "estimate": "Time Estimate",
+                                         "columns": {"Time Spent": S.ACTUAL}})
+    assert t[S.ESTIMATE].tolist() == [28800.0, 57600.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
+    assert own[S.ESTIMATE].tolist() == [4.0] and own[S.ACTUAL].tolist() == [5.0]
+    assert own.attrs["detected"]["units"][S.ACTUAL].startswith("hours (assumed: the header 'Time Spent' states no "
+                                                               "unit, and a tracker's Time Spent is in seconds")
 
 
 @pytest.mark.parametrize("header, rows, column, whose", [

@@ -533,9 +533,12 @@ def row_labels(s: pd.Series) -> bool:
 EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
                 "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
 
-#: A yes/no column's words (a flag, not a date or a number), any case.
-YES_WORDS = frozenset({"yes", "true", "1", "y", "ja", "oui", "si", "sí"})
-NO_WORDS = frozenset({"no", "false", "0", "n", "nein", "non"})
+#: A yes/no column's words (a flag, not a date or a number), any case; with TRUE and FALSE as a localised Excel
+#: writes them in a CSV it saves (German WAHR/FALSCH, French VRAI/FAUX, Spanish VERDADERO/FALSO, Italian VERO/FALSO,
+#: Portuguese VERDADEIRO/FALSO, Dutch WAAR/ONWAAR): a German sheet's Complete of WAHR read no flag, each task open.
+YES_WORDS = frozenset({"yes", "true", "1", "y", "ja", "oui", "si", "sí",
+                       "wahr", "vrai", "verdadero", "vero", "verdadeiro", "waar"})
+NO_WORDS = frozenset({"no", "false", "0", "n", "nein", "non", "falsch", "faux", "falso", "onwaar"})
 #: In an assignee column: a placeholder (:data:`~pmo_forecast.core.schema.TEXT_PLACEHOLDERS`, the schema's, as the
 #: table checks read them too) or the words trackers write for nobody (Jira's "Unassigned", in its languages).
 NO_ASSIGNEE = TEXT_PLACEHOLDERS + ("unassigned", "not assigned", "nobody", "no one", "nicht zugewiesen",

@@ -141,15 +141,15 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         nul_bytes_said(df, [c for c in df.columns if c not in names], file=file, lines=lines,
                        detected=detected)
     # one decimal mark per number column and one day/month order per file, from all columns together
-    marks = _Marks.of(df, columns, file=file, lines=lines, detected=detected)
+    units = _Units(units_per_hour or {}, hours_per_day, points or set(), unit_names or {}, most or {}, percent or set(),
+                   percent_signs or set(), daily or set())
+    marks = _Marks.of(df, columns, file=file, lines=lines, detected=detected, units=units)
 
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
         return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
                 if c not in names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
 
     order = date_order(list(dates.values()), file=file, detected=detected, others=others)
-    units = _Units(units_per_hour or {}, hours_per_day, points or set(), unit_names or {}, most or {}, percent or set(),
-                   percent_signs or set(), daily or set())
     said_empty = np.zeros(len(lines), dtype=bool)  # rows refused for an empty id cell, the cause said first
     for col in columns:
         if col.name not in df.columns:
@@ -251,16 +251,20 @@ class _Marks:
     own_read: dict  # column -> why its own mark, not the separator's, reads its values ('1,500 hrs' then ambiguous)
 
     @classmethod
-    def of(cls, df: pd.DataFrame, columns: tuple, *, file: str, lines: np.ndarray, detected: dict | None) -> _Marks:
+    def of(cls, df: pd.DataFrame, columns: tuple, *, file: str, lines: np.ndarray, detected: dict | None,
+           units: _Units) -> _Marks:
         """The marks of ``df``'s number columns; a column whose mark cannot be told is refused and, listed
-        (:func:`~pmo_forecast.core.checks.refusals_listed`), blanked in ``df`` (which is meant cannot be told)."""
+        (:func:`~pmo_forecast.core.checks.refusals_listed`), blanked in ``df`` (which is meant cannot be told).
+        A column with a bound (``units``: :meth:`_Units.most_of`) has its values that read two ways said as its bound
+        reads them."""
         prior = decimal_prior(detected)
         two_way, own_marks, mixed, own_read = {}, {}, {}, {}
         styles = number_styles({c.name: df[c.name] for c in columns
                                 if c.kind == "float" and c.name in df.columns},
                                file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
                                own_marks=own_marks, assumed=decimal_assumed(detected, plain=True), refused=mixed,
-                               own_read=own_read, bounded=S.SHARE_COLUMNS + S.WEEKLY_COLUMNS)
+                               own_read=own_read, bounded=S.SHARE_COLUMNS + S.WEEKLY_COLUMNS,
+                               most={c.name: most for c in columns if (most := units.most_of(c.name)) is not None})
         for name, rows in mixed.items():
             df[name] = df[name].mask(rows)
         return cls(styles, files_mark(styles, prior), two_way, None if own_marks else decimal_assumed(detected), prior,
@@ -279,6 +283,14 @@ class _Units:
     percent: set
     percent_signs: set
     daily: set
+
+    def most_of(self, name: str) -> float | None:
+        """The largest plain number column ``name`` can hold in its own unit, which reads its numbers that read two
+        ways (:func:`~pmo_forecast.inputs.numbers.parse_hours`' ``most``): the caller's (an FTE's), else 1 for a
+        share of the week; None for a column without one or read in percent (80 is 0.8: none is read two ways)."""
+        if name in self.percent:
+            return None
+        return self.most.get(name, 1.0 if name in S.SHARE_COLUMNS else None)
 
 
 def _text_read(s: pd.Series, col: S.Column, schema: S.TableSchema, *, file: str, lines: np.ndarray,
@@ -319,7 +331,7 @@ def _number_read(s: pd.Series, name: str, marks: _Marks, units: _Units, *, file:
                          what="an amount" if money else "story points" if name in units.points else None,
                          weekly=name in S.WEEKLY_COLUMNS, daily=name in units.daily,
                          unit=units.unit_names.get(name), units_per_hour=units.units_per_hour.get(name, 1.0),
-                         hours_per_day=units.hours_per_day, most=units.most.get(name, 1.0 if share else None),
+                         hours_per_day=units.hours_per_day, most=units.most_of(name),
                          two_way=marks.two_way.get(name), percent=name in units.percent,
                          percent_signs=name in units.percent_signs,
                          assumed_mark=marks.own_read.get(name, marks.assumed), prior=marks.prior,

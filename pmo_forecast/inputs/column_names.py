@@ -417,7 +417,9 @@ def group_titles(above: list, header: list, *, word: str = "line") -> str | None
     """What is said of the title lines above a header (``above``: ``(line, cells)`` pairs) that hold group titles
     over its columns (``header``: its cells), when :func:`header_below_titles` skipped them: a line whose first cell
     is blank and another filled (``,,Effort,`` above ``task_id,project_id,Estimate,Actual``), each title over the
-    header's names from its cell to the next title's (or the line's end); None when no line does."""
+    header's names from its cell to the next title's (or the line's end); None when no line does. ``word``: what a
+    line is called (a workbook's ``"row"``); its number is a line's, as the title rows' note and every message number
+    a workbook's rows (:func:`~pmo_forecast.core.source_lines.rows_text`): it said "row 1" beside "line 1"."""
     header = [str(h).strip() for h in header]
     said, example = [], ""
     for n, cells in above:
@@ -429,7 +431,7 @@ def group_titles(above: list, header: list, *, word: str = "line") -> str | None
         over = [(cells[i], [h for h in header[i:end] if h]) for i, end in spans]
         example = example or next((f"'{t} {names[0]}'" for t, names in over if names), "")
         shown = "; ".join(f"{t!r} over {', '.join(map(repr, names))}" if names else repr(t) for t, names in over)
-        said.append(f"{word} {n} holds group titles over the header's columns ({shown})")
+        said.append(f"line {n} holds group titles over the header's columns ({shown})")
     if not said:
         return None
     # the names below are read alone: 'Estimate' under 'Effort' may be the effort's, or a cost's, estimate

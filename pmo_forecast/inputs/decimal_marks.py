@@ -23,7 +23,7 @@ from .cells import factorize_column
 from .duration_text import DURATION
 
 __all__ = ["POINT", "COMMA", "MARK_NAMES", "EITHER_WAY", "GROUP_MARKS", "TWO_WAY", "number_evidence",
-           "duration_marks", "plain_numbers", "number_styles", "files_mark", "ambiguous_text"]
+           "duration_marks", "plain_numbers", "above_bound", "number_styles", "files_mark", "ambiguous_text"]
 
 #: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
 POINT, COMMA = ".", ","
@@ -90,6 +90,14 @@ def plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
     return num.astype("float64")
 
 
+def above_bound(own, other, most: float):
+    """Where a number that reads two ways (``1.000``) is read with the other mark, not the column's own: read with
+    its own (``own``, 1000) it is above ``most``, the largest the column can hold (an FTE, a share of the week), and
+    read with the other (``other``, 1) it is not. No one works 1000 FTE: :func:`~.numbers.parse_hours` reads it so,
+    and :func:`number_styles` says it so."""
+    return (own > most) & (other <= most)
+
+
 #: ``detected`` key of the numbers that read two ways (1.000: 1 or 1000) read with the mark the column's own
 #: is not: column -> what was read, and why.
 TWO_WAY = "two_way_numbers"
@@ -98,7 +106,7 @@ TWO_WAY = "two_way_numbers"
 def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
                   detected: dict | None = None, two_way: dict | None = None,
                   own_marks: dict | None = None, assumed: str | None = None, refused: dict | None = None,
-                  own_read: dict | None = None, bounded: tuple = ()) -> dict:
+                  own_read: dict | None = None, bounded: tuple = (), most: dict | None = None) -> dict:
     """The decimal mark of each number column, decided from the file's values.
 
     A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
@@ -131,7 +139,12 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     to read them as blank: the error is then :func:`~pmo_forecast.core.checks.refuse`'d (listed within
     :func:`~pmo_forecast.core.checks.refusals_listed`, where both styles' cells, or those that read two ways, are
     left unread, as which is meant cannot be told), and raised without it.
+    ``most``, when given: column -> the largest plain number the column can hold in its own unit (a share, an FTE:
+    :func:`~.numbers.parse_hours`' ``most``): its values that read two ways are said as that reads them, with the
+    column's own mark unless it puts them above the bound and the other does not (:func:`above_bound`): beside a
+    share's own ``0,5``, ``1.000`` was warned as read 1000, and read 1.
     """
+    most = most or {}
     own, open_cols, either_cells, shown = _marks_shown(columns, file=file, lines=lines, refused=refused)
     styles, seen = dict(own), set(own.values())
     for name, (u, either, codes) in open_cols.items():
@@ -151,7 +164,8 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
         if file_mark not in (None, mark):  # also for the two-way numbers of its duration text ('1,500 hrs')
             if name in either_cells:
                 u, either, codes = either_cells[name]
-                _ambiguous(file, name, u, either, codes, lines, read=file_mark, detected=detected)
+                _ambiguous(file, name, u, either, codes, lines, read=file_mark, detected=detected,
+                           bound=(mark, most.get(name)))
             if two_way is not None:
                 two_way[name] = file_mark
         elif file_mark is None and prior not in (None, mark):
@@ -160,7 +174,8 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             why = f"as the column's own {shown[name]} writes its decimals, not as the file's separator suggests"
             if name in either_cells:
                 u, either, codes = either_cells[name]
-                _ambiguous(file, name, u, either, codes, lines, read=mark, detected=detected, why=why)
+                _ambiguous(file, name, u, either, codes, lines, read=mark, detected=detected, why=why,
+                           bound=(mark, most.get(name)))
             if own_read is not None:
                 own_read[name] = why
     if own_marks is not None:
@@ -257,19 +272,44 @@ def files_mark(styles: dict, prior: str | None) -> str:
 
 
 def _ambiguous(file, name, u, either, codes, lines, *, read, detected,
-               why: str = "as the file writes its decimals") -> None:
+               why: str = "as the file writes its decimals", bound: tuple = (None, None)) -> None:
     """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read with
-    ``read``, and ``why``."""
-    values = list(u[either])
-    as_read = [v.replace("," if read == POINT else ".", "").replace(",", ".") for v in values]
-    shown = id_list((f"{v!r} as {float(r):g}" for v, r in zip(values, as_read, strict=True)), 3)
-    mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
-    rows = either[codes]
-    note = (f"{_count(rows)}{shown} ({rows_text(lines[rows])}) read with a {mark}, {why}, "
-            f"though they read with a {other} too: ambiguous, check them")
+    ``read``, and ``why``. ``bound``: the column's own mark and the largest number it can hold (or None): the
+    values that read with ``read`` are above it, and with the other mark not, are read with the other
+    (:func:`above_bound`, as :func:`~.numbers.parse_hours` reads them), and said so."""
+    other = COMMA if read == POINT else POINT
+    values = u[either]
+    with_read, with_other = (plain_numbers(values, m).to_numpy(float) for m in (read, other))
+    own, most = bound
+    if most is None:
+        settled = np.zeros(len(values), dtype=bool)
+    else:  # as parse_hours reads them: the column's own mark unless it is above the bound and the other not
+        by_own, by_others = (with_read, with_other) if own == read else (with_other, with_read)
+        settled = above_bound(by_own, by_others, most) == (own == read)
+    notes = []
+    for group, mark, unmark, as_read in ((~settled, read, other, with_read), (settled, other, read, with_other)):
+        if not group.any():
+            continue
+        shown = id_list((f"{v!r} as {r:g}" for v, r in zip(values[group], as_read[group], strict=True)), 3)
+        at = np.zeros(len(either), dtype=bool)
+        at[np.flatnonzero(either)[group]] = True
+        rows = at[codes]
+        if mark == read:
+            notes.append(f"{_count(rows)}{shown} ({rows_text(lines[rows])}) read with a {_MARK_WORDS[mark]}, {why}, "
+                         f"though they read with a {_MARK_WORDS[unmark]} too: ambiguous, check them")
+        else:
+            n = int(np.count_nonzero(rows))
+            notes.append(f"{_count(rows)}{shown} ({rows_text(lines[rows])}) read with a {_MARK_WORDS[mark]}, the "
+                         f"column's bound settling {agree(n, 'it', 'them')}: with a {_MARK_WORDS[unmark]} ({why}) "
+                         f"{agree(n, 'it was', 'they were')} above the {most:g} the column can hold")
+    note = "; ".join(notes)
     warn(f"{file}: column '{name}' has {note}.", DataQualityWarning)
     if detected is not None:
         detected.setdefault(TWO_WAY, {})[name] = note
+
+
+#: Each mark as the warnings name it.
+_MARK_WORDS = {POINT: "decimal point", COMMA: "decimal comma"}
 
 
 def _count(rows: np.ndarray) -> str:

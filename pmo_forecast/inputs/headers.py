@@ -355,7 +355,29 @@ TRACKER_TIME_HEADERS = {"original estimate": "seconds (Jira)", "remaining estima
                         "time spent": "seconds (Jira, GitLab) or milliseconds (ClickUp)",
                         "time tracked": "milliseconds (ClickUp)",
                         "time estimate": "seconds (GitLab) or milliseconds (ClickUp)",
-                        "time estimated": "milliseconds (ClickUp)"}
+                        "time estimated": "milliseconds (ClickUp)",
+                        **{f"{S.ROLLUP_MARK.lower()} {h}": "seconds (Jira)"
+                           for h in ("original estimate", "remaining estimate", "time spent")}}
+
+#: Jira's sums over sub-tasks and their times (compared as :func:`english_header` gives them after the mark, in
+#: any of Jira's languages: ``Σ Ursprüngliche Schätzung``): headers only Jira writes, in seconds as its time fields
+#: are. Mapped by hand in an export no reader tells as Jira's (``Key`` for its ``Issue key``), 8 h were 28,800 h.
+JIRA_SUM_TIMES = {S.ESTIMATE: "original estimate", S.ACTUAL: "time spent"}
+
+
+def jira_sum_times(columns) -> dict:
+    """Jira's sums over sub-tasks among ``columns`` (:data:`JIRA_SUM_TIMES`), by the canonical column each is:
+    ``{"estimate_hours": "Σ Original Estimate", "actual_hours": "Σ Time Spent"}``; else empty."""
+    out = {}
+    for c in columns:
+        name = header_name(c)
+        if name.startswith(S.ROLLUP_MARK.lower()):
+            own = english_header(name[len(S.ROLLUP_MARK):].strip())
+            canon = next((k for k, v in JIRA_SUM_TIMES.items() if v == own), None)
+            if canon is not None:
+                out.setdefault(canon, c)
+    return out
+
 
 #: GitLab's issue export ("Export as CSV"), told from a sheet by these headers (compared as
 #: :func:`~.parsing.header_name` gives them), and its time fields, whole seconds: ``init`` proposes them in
@@ -382,8 +404,9 @@ def youtrack_times(columns) -> dict:
 
 def plain_whole_numbers(s: pd.Series) -> bool:
     """Whether a column holds plain whole numbers only (``480``, never ``1d 2h`` or ``4.5``), some at least: how
-    YouTrack's export writes its times in minutes (:data:`YOUTRACK_ISSUE_HEADERS`), where durations say their unit.
-    ``init`` proposes such a column in minutes and a load given it without a unit reads it so, alike."""
+    YouTrack's export writes its times in minutes (:data:`YOUTRACK_ISSUE_HEADERS`), where durations say their unit,
+    and GitLab's in seconds (:data:`GITLAB_ISSUE_HEADERS`). ``init`` proposes YouTrack's such a column in minutes,
+    and a load given either's without a unit reads it in the tracker's unit, alike."""
     held = to_text(s).dropna().str.strip()
     return bool(len(held)) and bool(held.str.fullmatch(r"\d+").all())
 

@@ -28,7 +28,9 @@ from .column_names import unmatched_said, unread_spellings, users_headers
 from .headers import (
     TRACKER_TIME_HEADERS,
     english_header,
+    gitlab_times,
     header_unit,
+    jira_sum_times,
     plain_whole_numbers,
     youtrack_times,
 )
@@ -226,31 +228,48 @@ def _units_shown(df: pd.DataFrame, file: str, detected: dict, units: dict, m) ->
     return {canon: fmt for canon, (_, fmt) in read.items()}
 
 
-def _youtrack_minutes_mapped(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> None:
-    """YouTrack's ``Estimation`` or ``Spent time`` (:func:`~.headers.youtrack_times`, its export told by its headers
-    as ``init`` tells it) mapped by hand without a unit and holding plain whole numbers, its minutes
-    (:func:`~.headers.plain_whole_numbers`), read in minutes, said: ``o.units`` added to.
+#: The trackers whose issue export, told by its headers as ``init`` tells it, writes its times as plain whole numbers
+#: in a unit other than hours: the columns it has (by canonical column), that unit, the export as a warning names it,
+#: and a day's 8 h written in it.
+_TRACKER_PLAIN_TIMES = (
+    (youtrack_times, "minutes", "YouTrack's issue export (its Issue Id, Reporter and State headers)",
+     "480 is a day's 8 h, not 480 h"),
+    (gitlab_times, "seconds", "GitLab's issue export (its Issue ID, URL and Created At (UTC) headers)",
+     "28800 is a day's 8 h, not 28,800 h"),
+    (jira_sum_times, "seconds", "Jira's export (its Σ headers, sums over sub-tasks only Jira writes)",
+     "28800 is a day's 8 h, not 28,800 h"),
+)
 
-    Read in hours, a day's estimate (480) was 480 h, 60 times the work, without a word, where ``init`` proposes the
-    same file's column in minutes. The PMO analyst who maps the column means the tracker's numbers as it means
-    them; a column kept in hours by hand says so with ``unit: hours``, which the warning names.
+
+def _tracker_units_mapped(df: pd.DataFrame, file: str, detected: dict, o: _TaskOptions) -> None:
+    """A tracker's time columns (:data:`_TRACKER_PLAIN_TIMES`: YouTrack's ``Estimation`` and ``Spent time`` in
+    minutes, GitLab's ``Time Estimate`` and ``Time Spent`` and Jira's ``Σ Original Estimate`` and ``Σ Time Spent``
+    in seconds), its export told by its headers (GitLab's and YouTrack's as ``init`` tells them), mapped by hand without a unit and holding plain whole numbers
+    (:func:`~.headers.plain_whole_numbers`), read in the tracker's unit, said: ``o.units`` added to.
+
+    Read in hours, a day's estimate (480 minutes, 28800 seconds) was 480 h or 28,800 h without a word (GitLab's
+    only "assumed"), where ``init`` proposes the same file's column in the tracker's unit. The PMO analyst who maps
+    the column means the tracker's numbers as it means them; a column kept in hours by hand says so with
+    ``unit: hours``, which the warning names.
     """
     if detected.get("format") in trackers.READERS:  # a tracker's reader knows its own units
         return
-    times = youtrack_times(file_headers(df.columns, detected)[0])
-    read = {canon: o.hour_columns[canon] for canon in (S.ESTIMATE, S.ACTUAL)
-            if canon in o.hour_columns and canon not in o.units and times.get(canon) == o.hour_columns[canon]
-            and canon in df and plain_whole_numbers(df[canon])}
-    for canon in read:
-        o.units[canon] = (per_hour("minutes", o.m.hours_per_day), "minutes")
-    if not read or mapping_being_proposed():  # init's probe: init proposes the unit itself, in minutes
-        return
-    headers = " and ".join(f"'{h}'" for h in read.values())
-    under = " and ".join({S.ESTIMATE: "estimate:", S.ACTUAL: "actual:"}[c] for c in read)
-    warn(f"{file}: {headers} read in minutes, not hours: the file is YouTrack's issue export (its Issue Id, Reporter "
-         f"and State headers), which writes its times as plain numbers in minutes (480 is a day's 8 h, not 480 h), "
-         f"and the mapping gives {agree(len(read), 'the column', 'the columns')} no unit. Say which it is in "
-         f"{o.m.mended_in}, under {under} with unit: minutes, or unit: hours if filled in hours.")
+    headers = file_headers(df.columns, detected)[0]
+    for times_of, unit, export, day in _TRACKER_PLAIN_TIMES:
+        times = times_of(headers)
+        read = {canon: o.hour_columns[canon] for canon in (S.ESTIMATE, S.ACTUAL)
+                if canon in o.hour_columns and canon not in o.units and times.get(canon) == o.hour_columns[canon]
+                and canon in df and plain_whole_numbers(df[canon])}
+        for canon in read:
+            o.units[canon] = (per_hour(unit, o.m.hours_per_day), unit)
+        if not read or mapping_being_proposed():  # init's probe: init proposes the unit itself
+            continue
+        named = " and ".join(f"'{h}'" for h in read.values())
+        under = " and ".join({S.ESTIMATE: "estimate:", S.ACTUAL: "actual:"}[c] for c in read)
+        warn(f"{file}: {named} read in {unit}, not hours: the file is {export}, which writes its times as plain "
+             f"numbers in {unit} ({day}), and the mapping gives {agree(len(read), 'the column', 'the columns')} no "
+             f"unit. Say which it is in {o.m.mended_in}, under {under} with unit: {unit}, or unit: hours if filled "
+             "in hours.")
 
 
 #: The plans whose reader gives hours itself, by format: what the file is and the fields read as hours.
@@ -346,7 +365,7 @@ def _read_tasks(df: pd.DataFrame, file: str, detected: dict, source, o: _TaskOpt
         o.column_map = {k: v for k, v in o.column_map.items() if k not in gone}
         o.hour_columns = {canon: src for canon, src in o.hour_columns.items() if src not in gone}
     shown = _units_shown(df, file, detected, units, m)
-    _youtrack_minutes_mapped(df, file, detected, o)
+    _tracker_units_mapped(df, file, detected, o)
     missing = [k for k in unmatched if k in m.column_map()]
     if missing:
         k = missing[0]

@@ -31,6 +31,7 @@ from .decimal_marks import (
     MARK_NAMES,
     POINT,
     TWO_WAY,
+    above_bound,
     ambiguous_text,
     duration_marks,
     files_mark,
@@ -195,7 +196,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         other = plain_numbers(core, POINT if decimal == COMMA else COMMA)
         flipped = (number_evidence(core)[2] & ~pct).to_numpy(bool)
         if most is not None:  # 1.000 FTE is 1, whatever the column's mark: no one works 1000 FTE
-            flipped &= ((num > most) & (other <= most)).to_numpy(bool)
+            flipped &= above_bound(num, other, most).to_numpy(bool)
         num = num.where(~flipped, other)
     num = num.where(~pct, num / 100)
     out_u = (num / units_per_hour).fillna(spans)
