@@ -379,15 +379,18 @@ def cmd_report(args) -> int:
     scenarios = list(args.scenario) or None
     mapping = _mapping(args)
     calendar = _calendar(args)
+    history = args.history or args.out / HISTORY_FILE
     pack = export_planning_pack(
         args.out / PACK_NAME, tasks=args.tasks, projects=args.projects, people=args.people,
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
         random_state=args.seed, progress=True, mapping=mapping, pace=args.pace, calendar=calendar,
-        by=args.by or None, history=args.history or args.out / HISTORY_FILE, rag=args.rag or None,
+        by=args.by or None, history=history, rag=args.rag or None,
         people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work, rewind=args.rewind,
         currency=args.currency, close_stale=args.close_stale)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
-    print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
+    # the history is a file the command writes too (created, or a run added): a user must know every one
+    print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/, and recorded "
+          f"the run in {history}")
     found = [f"{name}: {r.errors_counted}, {r.warnings_counted}"
              for name, r in pack.forecasts.get("validation", {}).items() if len(r.errors) or len(r.warnings)]
     if found:  # the pack uses the data as given; the analyst should know before the meeting

@@ -198,9 +198,11 @@ def test_report_writes_the_pack_and_names_it(capsys, files, tmp_path):
     assert code == 0
     assert "pmo-forecast: warning: 300 Monte Carlo trials: a probability such as P(late) is uncertain by up to " \
            "2.9 percentage points" in stderr  # too few for the meeting, said on the terminal too
+    # the forecast history it writes is named too: it had been left out of the line
     assert stdout.strip().splitlines()[-2] == (
         f"Wrote {out / cli.PACK_NAME}, {out / 'summary.html'} and "
-        f"{len(list(out.glob('*.csv')))} CSV files in {out}/")
+        f"{len(list(out.glob('*.csv')))} CSV files in {out}/, and recorded the run in "
+        f"{out / 'forecast_history.sqlite'}")
     assert stdout.strip().splitlines()[-1].startswith("Input data: tasks: 0 errors, 40 warnings")
     wb = openpyxl.load_workbook(out / cli.PACK_NAME)
     assert wb.sheetnames == ["Summary", "Projects", "Accuracy", "Capacity", "Trends", "What changed",
