@@ -123,9 +123,12 @@ def _add_sheet(parser: argparse.ArgumentParser, which: str) -> None:
 def _add_report(sub, debug: argparse.ArgumentParser) -> None:
     """The ``report`` command's arguments (the pack's inputs, its run, the committee's options), in --help's order."""
     rep = sub.add_parser(
-        "report", parents=[debug], help="write the planning pack (Excel, CSV, summary.html)",
+        "report", parents=[debug],
+        help="write the planning pack (Excel, CSV, summary.html) and record the run in the forecast history",
+        # every file it writes: the history had gone unnamed (it is --history's default, or the file it names)
         description="Run the forecasts on a task export and write the planning pack into --out: "
-                    f"{PACK_NAME}, the same tables as CSV files, and summary.html.")
+                    f"{PACK_NAME}, the same tables as CSV files, and summary.html; then record the run in "
+                    "the forecast history, --out's forecast_history.sqlite (or --history's file).")
     rep.add_argument("tasks", type=_existing_file, metavar="TASKS",
                      help="task export (CSV or Excel, canonical columns; see docs/data-contract.md)")
     _add_sheet(rep, "the task workbook's sheet to read")

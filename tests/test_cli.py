@@ -65,6 +65,20 @@ def test_report_help_names_the_cost_column_in_words(capsys):
             "(EUR)'") in out
 
 
+def test_report_help_names_every_file_it_writes(capsys):
+    # the forecast history report writes beside the pack went unnamed in its help, as on its console line
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "report write the planning pack (Excel, CSV, summary.html) and record the run in the forecast history" \
+        in " ".join(capsys.readouterr().out.split())
+    with pytest.raises(SystemExit):
+        cli.main(["report", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert ("write the planning pack into --out: planning_pack.xlsx, the same tables as CSV files, and summary.html; "
+            "then record the run in the forecast history, --out's forecast_history.sqlite (or --history's file).") \
+        in out
+
+
 def test_no_command_prints_help_and_fails(capsys):
     code, out, _ = run(capsys)
     assert code == cli.EXIT_BAD_INPUT and "report" in out and "validate" in out
