@@ -188,7 +188,7 @@ def _add_init(sub, debug: argparse.ArgumentParser) -> None:
         description="Read a tracker export (Jira, ClickUp, MS Project XML, CSV or Excel) and write into "
                     "--out: mapping.yaml (what was detected), projects.csv, people.csv and requests.csv "
                     "templates pre-filled from the export, and README.txt. Files you have edited are "
-                    "never overwritten.")
+                    "never overwritten: init keeps the checksums of what it wrote in .pmo-forecast-init.json.")
     ini.add_argument("export", type=_existing_file, metavar="EXPORT", help="the tracker export")
     _add_out(ini)
     ini.add_argument("--project-field", metavar="NAME",
@@ -448,14 +448,18 @@ def cmd_validate(args) -> int:
 
 def cmd_init(args) -> int:
     from .core.labels import counted
-    from .inputs.templates import init_from_export
+    from .inputs.templates import MANIFEST, init_from_export
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the templates")
+    had_manifest = (args.out / MANIFEST).exists()
     result = init_from_export(args.export, args.out, project_field=args.project_field, sheet=args.sheet,
                               mapping=args.mapping)
     for name, state in result.files.items():
         print(f"  {args.out / name}: {state}")
+    # a hidden file init writes too (a user must know every file a command writes), and why it is there
+    print(f"  {args.out / MANIFEST}: {'updated' if had_manifest else 'written'} (the checksums of the files above, "
+          "by which init tells the files you edit and keeps them)")
     if result.applied:
         print(f"Mapping applied: {result.applied}")
     for line in result.said:  # what init did not read where the user would look for it (story points: no hours)

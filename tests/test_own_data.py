@@ -162,6 +162,9 @@ def test_init_never_overwrites_an_edited_file(capsys, tmp_path):
     assert f"  {work / 'people.csv'}: kept (edited)" in out.splitlines()
     assert f"  {work / 'mapping.yaml'}: updated" in out.splitlines()
     assert f"  {work / 'README.txt'}: written" in out.splitlines()
+    # the file init keeps its checksums in is one it writes too: it went unnamed
+    assert (f"  {work / '.pmo-forecast-init.json'}: updated (the checksums of the files above, by which init tells "
+            "the files you edit and keeps them)") in out.splitlines()
     assert (work / "projects.csv").read_bytes() == edited
     # an edited mapping is kept, and a template written afresh follows it
     text = (work / "mapping.yaml").read_text(encoding="utf-8")
@@ -719,9 +722,11 @@ def test_init_applies_a_mapping_mended_by_hand(capsys, tmp_path):
     work = tmp_path / "w"
     code, out, err = run(capsys, "init", teams, "--map", mended, "--out", work)
     assert code == 0, err
-    assert out.splitlines()[:6] == [
+    assert out.splitlines()[:7] == [
         f"  {work / 'mapping.yaml'}: not written (--map given)", f"  {work / 'projects.csv'}: written",
         f"  {work / 'people.csv'}: written", f"  {work / 'requests.csv'}: written", f"  {work / 'README.txt'}: written",
+        f"  {work / '.pmo-forecast-init.json'}: written (the checksums of the files above, by which init tells the "
+        "files you edit and keeps them)",
         f"Mapping applied: {mended}: teams.csv read as 2 tasks in 2 projects; columns not read: Work Item Type, Title, "
         "Completed Work, Activated Date"]
     assert f"--map {mended} --projects" in out  # the report is to run with the mapping given
