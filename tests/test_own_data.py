@@ -566,7 +566,8 @@ def test_init_says_who_gets_the_median_availability(capsys, tmp_path):
                       "1,P1,Ann Lee,3,40,2024-01-02,2024-01-03,Done\n2,P1,Bo Ng,1.5,,2023-07-04,,Open\n",
                       encoding="utf-8")
     err = run(capsys, "init", export, "--out", tmp_path / "w")[2]
-    assert ("pmo-forecast: warning: tasks.csv: 1 of 2 people have no hours on tasks finished in the last 52 weeks (Bo Ng): "
+    # "1 of 2 people have no hours": the verb agrees with the one who has none
+    assert ("pmo-forecast: warning: tasks.csv: 1 of 2 people has no hours on tasks finished in the last 52 weeks (Bo Ng): "
             "people.csv gives them the team's median availability, marked in its column 'availability_from'; "
             "check it") in err
     assert "(availability_from says which)" in (tmp_path / "w" / "README.txt").read_text(encoding="utf-8")

@@ -1466,8 +1466,9 @@ def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
     assert "project: 'Project' (Linear's project name; 'Project ID' holds its id)" in notes
     with pytest.warns(DataQualityWarning) as caught:  # its one assignee has finished nothing
         init_from_export(path, tmp_path / "w")
+    # it read "1 of 1 people have no hours"
     assert [str(w.message) for w in caught] == [
-        "issues.csv: 1 of 1 people have no hours on tasks finished in the last 52 weeks (bob@x.com): people.csv "
+        "issues.csv: the one person has no hours on tasks finished in the last 52 weeks (bob@x.com): people.csv "
         "gives them a full week (40 h), as nobody's hours give a median, marked in its column 'availability_from'; "
         "check it"]
     assert pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig")["budget_hours"].isna().all()
