@@ -144,8 +144,7 @@ def test_the_key_messages_say_the_tasks_accuracy_when_no_project_was_completed(u
     assert ("Typical task actual against estimate since 2026-01-15 (the first finish in the history) (1,349 finished "
             "with both)") in rows
     assert ("Since 2026-01-15 (the first finish in the history), no project was completed. The median task took 1.00 "
-            "times its estimate, but tasks ran 5% over on average (mean log ratio), and small overruns on many tasks "
-            "add up.") in rows
+            "times its estimate, but tasks ran 5% over on average, and small overruns on many tasks add up.") in rows
 
 
 def test_the_typical_task_row_says_actual_against_estimate_not_a_negative_overrun(unassessed_pack):

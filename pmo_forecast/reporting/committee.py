@@ -236,10 +236,12 @@ def _delivery_message(r: dict, points: bool = False) -> list[str]:
         bias = round_half_away(r["typical_overrun"], 2)  # worded by the percent shown: "-6% over" read as an overrun
         ratio = shown_number(r["median_ratio"], MEASURES["median_ratio"])  # as the Trends sheet's cell shows it
         text += f" The median task took {ratio} times its estimate"
-        text += (f", but tasks ran {percent(bias)} over on average (mean log ratio), and small overruns "
-                 "on many tasks add up." if bias > 0 else
-                 f", and tasks ran {percent(-bias)} under on average (mean log ratio)." if bias < 0 else
-                 ", and tasks ran to their estimates on average (mean log ratio).")
+        # "on average" alone: "(mean log ratio)" was the statistician's name for it, which a committee does not
+        # follow; the Summary's row beside it ("Typical task actual against estimate") says what it measures
+        text += (f", but tasks ran {percent(bias)} over on average, and small overruns on many tasks add up."
+                 if bias > 0 else
+                 f", and tasks ran {percent(-bias)} under on average." if bias < 0 else
+                 ", and tasks ran to their estimates on average.")
     return [text]
 
 
