@@ -499,7 +499,8 @@ def cmd_sample(args) -> int:
     from .inputs.sample import write_sample
 
     written = write_sample(args.out, approval_blocking=args.approval_blocking)
-    print(f"Wrote {', '.join(p.name for p in written.values())} in {args.out}/")
+    *first, last = (p.name for p in written.values())  # a list read as a sentence: "..., requests.csv and truth.json"
+    print(f"Wrote {', '.join(first)} and {last} in {args.out}/")
     return EXIT_OK
 
 
