@@ -123,9 +123,12 @@ def _add_sheet(parser: argparse.ArgumentParser, which: str) -> None:
 def _add_report(sub, debug: argparse.ArgumentParser) -> None:
     """The ``report`` command's arguments (the pack's inputs, its run, the committee's options), in --help's order."""
     rep = sub.add_parser(
-        "report", parents=[debug], help="write the planning pack (Excel, CSV, summary.html)",
+        "report", parents=[debug],
+        help="write the planning pack (Excel, CSV, summary.html) and record the run in the forecast history",
+        # every file it writes: the history had gone unnamed (it is --history's default, or the file it names)
         description="Run the forecasts on a task export and write the planning pack into --out: "
-                    f"{PACK_NAME}, the same tables as CSV files, and summary.html.")
+                    f"{PACK_NAME}, the same tables as CSV files, and summary.html; then record the run in "
+                    "the forecast history, --out's forecast_history.sqlite (or --history's file).")
     rep.add_argument("tasks", type=_existing_file, metavar="TASKS",
                      help="task export (CSV or Excel, canonical columns; see docs/data-contract.md)")
     _add_sheet(rep, "the task workbook's sheet to read")
@@ -185,7 +188,7 @@ def _add_init(sub, debug: argparse.ArgumentParser) -> None:
         description="Read a tracker export (Jira, ClickUp, MS Project XML, CSV or Excel) and write into "
                     "--out: mapping.yaml (what was detected), projects.csv, people.csv and requests.csv "
                     "templates pre-filled from the export, and README.txt. Files you have edited are "
-                    "never overwritten.")
+                    "never overwritten: init keeps the checksums of what it wrote in .pmo-forecast-init.json.")
     ini.add_argument("export", type=_existing_file, metavar="EXPORT", help="the tracker export")
     _add_out(ini)
     ini.add_argument("--project-field", metavar="NAME",
@@ -379,15 +382,18 @@ def cmd_report(args) -> int:
     scenarios = list(args.scenario) or None
     mapping = _mapping(args)
     calendar = _calendar(args)
+    history = args.history or args.out / HISTORY_FILE
     pack = export_planning_pack(
         args.out / PACK_NAME, tasks=args.tasks, projects=args.projects, people=args.people,
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
         random_state=args.seed, progress=True, mapping=mapping, pace=args.pace, calendar=calendar,
-        by=args.by or None, history=args.history or args.out / HISTORY_FILE, rag=args.rag or None,
+        by=args.by or None, history=history, rag=args.rag or None,
         people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work, rewind=args.rewind,
         currency=args.currency, close_stale=args.close_stale)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
-    print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
+    # the history is a file the command writes too (created, or a run added): a user must know every one
+    print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/, and recorded "
+          f"the run in {history}")
     found = [f"{name}: {r.errors_counted}, {r.warnings_counted}"
              for name, r in pack.forecasts.get("validation", {}).items() if len(r.errors) or len(r.warnings)]
     if found:  # the pack uses the data as given; the analyst should know before the meeting
@@ -442,14 +448,18 @@ def cmd_validate(args) -> int:
 
 def cmd_init(args) -> int:
     from .core.labels import counted
-    from .inputs.templates import init_from_export
+    from .inputs.templates import MANIFEST, init_from_export
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the templates")
+    had_manifest = (args.out / MANIFEST).exists()
     result = init_from_export(args.export, args.out, project_field=args.project_field, sheet=args.sheet,
                               mapping=args.mapping)
     for name, state in result.files.items():
         print(f"  {args.out / name}: {state}")
+    # a hidden file init writes too (a user must know every file a command writes), and why it is there
+    print(f"  {args.out / MANIFEST}: {'updated' if had_manifest else 'written'} (the checksums of the files above, "
+          "by which init tells the files you edit and keeps them)")
     if result.applied:
         print(f"Mapping applied: {result.applied}")
     for line in result.said:  # what init did not read where the user would look for it (story points: no hours)
@@ -489,7 +499,8 @@ def cmd_sample(args) -> int:
     from .inputs.sample import write_sample
 
     written = write_sample(args.out, approval_blocking=args.approval_blocking)
-    print(f"Wrote {', '.join(p.name for p in written.values())} in {args.out}/")
+    *first, last = (p.name for p in written.values())  # a list read as a sentence: "..., requests.csv and truth.json"
+    print(f"Wrote {', '.join(first)} and {last} in {args.out}/")
     return EXIT_OK
 
 

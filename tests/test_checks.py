@@ -178,3 +178,17 @@ def test_a_placeholder_id_in_a_table_given_to_the_models_names_its_row_by_place_
     with pytest.raises(SchemaError) as e:  # an id that only looks like one ('NA' names a project) is named by it
         require_not_negative(projects.assign(**{S.PROJECT_ID: ["P1", "NA"]}), "projects")
     assert ", on project NA: " in str(e.value)
+
+
+def test_the_one_row_or_id_left_is_named_rather_than_counted():
+    # findings and Assumptions rows ended "lines 2, ..., 11 and 1 more" or "..., Jun Iyer and 1 more": naming the
+    # one left takes about the room of "and 1 more", and spares the reader a search for it
+    from pmo_forecast.core.labels import id_list
+
+    assert rows_text(range(2, 13)) == "lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"
+    assert rows_text(range(2, 14)) == "lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 2 more"
+    ids = [f"T-{i}" for i in range(1, 7)]
+    assert id_list(ids, 5) == "T-1, T-2, T-3, T-4, T-5, T-6"
+    assert id_list([*ids, "T-7"], 5) == "T-1, T-2, T-3, T-4, T-5 and 2 more"
+    # the first few only, the rest counted: the one left is not there to name
+    assert id_list(ids[:2], 2, total=3) == "T-1, T-2 and 1 more"

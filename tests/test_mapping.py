@@ -617,7 +617,7 @@ def jira_init(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("init")
     export = write_tracker_export(folder / "jira.csv", "jira")
-    with (pytest.warns(DataQualityWarning, match="1 of 26 people have no hours on tasks finished in the last 52 weeks \\(Ben Lee\\)"),
+    with (pytest.warns(DataQualityWarning, match="1 of 26 people has no hours on tasks finished in the last 52 weeks \\(Ben Lee\\)"),
           pytest.warns(DataQualityWarning, match=re.escape("5 open sub-tasks under 1 cancelled parent issue"))):
         init_from_export(export, folder)
     assert "status 'In Progress': only on 5 rows left out of the tasks" in (folder / "mapping.yaml").read_text()

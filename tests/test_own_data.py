@@ -162,6 +162,9 @@ def test_init_never_overwrites_an_edited_file(capsys, tmp_path):
     assert f"  {work / 'people.csv'}: kept (edited)" in out.splitlines()
     assert f"  {work / 'mapping.yaml'}: updated" in out.splitlines()
     assert f"  {work / 'README.txt'}: written" in out.splitlines()
+    # the file init keeps its checksums in is one it writes too: it went unnamed
+    assert (f"  {work / '.pmo-forecast-init.json'}: updated (the checksums of the files above, by which init tells "
+            "the files you edit and keeps them)") in out.splitlines()
     assert (work / "projects.csv").read_bytes() == edited
     # an edited mapping is kept, and a template written afresh follows it
     text = (work / "mapping.yaml").read_text(encoding="utf-8")
@@ -563,7 +566,8 @@ def test_init_says_who_gets_the_median_availability(capsys, tmp_path):
                       "1,P1,Ann Lee,3,40,2024-01-02,2024-01-03,Done\n2,P1,Bo Ng,1.5,,2023-07-04,,Open\n",
                       encoding="utf-8")
     err = run(capsys, "init", export, "--out", tmp_path / "w")[2]
-    assert ("pmo-forecast: warning: tasks.csv: 1 of 2 people have no hours on tasks finished in the last 52 weeks (Bo Ng): "
+    # "1 of 2 people have no hours": the verb agrees with the one who has none
+    assert ("pmo-forecast: warning: tasks.csv: 1 of 2 people has no hours on tasks finished in the last 52 weeks (Bo Ng): "
             "people.csv gives them the team's median availability, marked in its column 'availability_from'; "
             "check it") in err
     assert "(availability_from says which)" in (tmp_path / "w" / "README.txt").read_text(encoding="utf-8")
@@ -719,9 +723,11 @@ def test_init_applies_a_mapping_mended_by_hand(capsys, tmp_path):
     work = tmp_path / "w"
     code, out, err = run(capsys, "init", teams, "--map", mended, "--out", work)
     assert code == 0, err
-    assert out.splitlines()[:6] == [
+    assert out.splitlines()[:7] == [
         f"  {work / 'mapping.yaml'}: not written (--map given)", f"  {work / 'projects.csv'}: written",
         f"  {work / 'people.csv'}: written", f"  {work / 'requests.csv'}: written", f"  {work / 'README.txt'}: written",
+        f"  {work / '.pmo-forecast-init.json'}: written (the checksums of the files above, by which init tells the "
+        "files you edit and keeps them)",
         f"Mapping applied: {mended}: teams.csv read as 2 tasks in 2 projects; columns not read: Work Item Type, Title, "
         "Completed Work, Activated Date"]
     assert f"--map {mended} --projects" in out  # the report is to run with the mapping given

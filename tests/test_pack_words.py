@@ -144,8 +144,7 @@ def test_the_key_messages_say_the_tasks_accuracy_when_no_project_was_completed(u
     assert ("Typical task actual against estimate since 2026-01-15 (the first finish in the history) (1,349 finished "
             "with both)") in rows
     assert ("Since 2026-01-15 (the first finish in the history), no project was completed. The median task took 1.00 "
-            "times its estimate, but tasks ran 5% over on average (mean log ratio), and small overruns on many tasks "
-            "add up.") in rows
+            "times its estimate, but tasks ran 5% over on average, and small overruns on many tasks add up.") in rows
 
 
 def test_the_typical_task_row_says_actual_against_estimate_not_a_negative_overrun(unassessed_pack):
@@ -864,3 +863,19 @@ def test_the_roll_up_note_names_ten_projects_left_out_and_counts_the_rest():
     ctx = loaded({"overrun": overrun_forecast([], without_estimates=out)})
     assert _left_out_note(ctx).startswith(" Not in any group's projects, effort, cost or finish dates: P0, P1, P2, P3, "
                                           "P4, P5, P6, P7, P8, P9 and 2 more (no hour estimates")
+
+
+def test_an_assumptions_list_names_the_one_person_left_rather_than_counting_them():
+    # "11 of 36 people without hours per week get 40 h a week (Ann Costa, ..., Jun Iyer and 1 more)": the eleventh
+    # name took about the room of "and 1 more", and the reader had to find who it was in the people table
+    from helpers import pack_context
+
+    from pmo_forecast.reporting.assumptions_sheet import _people_assumed
+
+    people = pd.read_csv(REPO / "data" / "sample" / "people.csv")
+    people.loc[:10, S.HOURS_PER_WEEK] = np.nan
+    ctx = pack_context(REPO / "data" / "sample" / "tasks.csv", people=people)
+    assert _people_assumed(ctx) == [(
+        "people: hours per week assumed",
+        "11 of 36 people without hours per week get 40 h a week (Ann Costa, Bo Novak, Carla Holm, Dev Kaya, Elif "
+        "Patel, Femi Cohen, Gus Rao, Hana Ortiz, Ivan Farah, Jun Iyer, Kofi Vogel)")]

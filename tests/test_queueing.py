@@ -343,8 +343,20 @@ def test_the_unstable_queue_error_rounds_a_half_away_from_zero():
 def test_the_wait_charts_legend_rounds_its_availability_as_the_capacity_sheet():
     # an f-string rounded 12.5% available to 12%, where the Capacity sheet's cell shows 13%
     ax = PoolQueue(servers=8, arrival_rate=0.369, service_hours=1.02, availability=0.125).plot()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["8 servers, 13% available"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["8 PMs, 13% of their time for requests"]
     plt.close(ax.figure)
+
+
+def test_the_wait_chart_speaks_of_pms_and_their_time_and_shows_shares_in_percent():
+    # "8 servers, 13% available" was queueing jargon, and its y axis read 0.0 to 1.0 where every other chart of
+    # the pack shows a share in percent
+    fig, given = plt.subplots()
+    ax = PoolQueue(servers=1, arrival_rate=0.05, service_hours=2.0, availability=0.4).plot(ax=given)
+    assert ax is given
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1 PM, 40% of their time for requests"]
+    assert [ax.yaxis.get_major_formatter()(v) for v in (0.0, 0.25, 1.0)] == ["0%", "25%", "100%"]
+    assert ax.get_ylabel() == "share of requests waiting longer"
+    plt.close(fig)
 
 
 @pytest.mark.parametrize("touch, in_service, said", [

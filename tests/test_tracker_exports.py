@@ -1466,8 +1466,9 @@ def test_init_reads_a_linear_exports_estimate_as_story_points(tmp_path):
     assert "project: 'Project' (Linear's project name; 'Project ID' holds its id)" in notes
     with pytest.warns(DataQualityWarning) as caught:  # its one assignee has finished nothing
         init_from_export(path, tmp_path / "w")
+    # it read "1 of 1 people have no hours"
     assert [str(w.message) for w in caught] == [
-        "issues.csv: 1 of 1 people have no hours on tasks finished in the last 52 weeks (bob@x.com): people.csv "
+        "issues.csv: the one person has no hours on tasks finished in the last 52 weeks (bob@x.com): people.csv "
         "gives them a full week (40 h), as nobody's hours give a median, marked in its column 'availability_from'; "
         "check it"]
     assert pd.read_csv(tmp_path / "w" / "projects.csv", encoding="utf-8-sig")["budget_hours"].isna().all()
@@ -2727,3 +2728,18 @@ def test_a_due_date_is_never_proposed_as_the_finished_date(tmp_path, due):
     without = [[c for h, c in zip(header, r, strict=True) if h != "Closed"] for r in rows]
     m, _ = detect_mapping(write_csv(tmp_path / "open.csv", [h for h in header if h != "Closed"], without))
     assert S.FINISHED not in m.columns.values()
+
+
+def test_the_eleventh_parent_item_with_time_of_its_own_is_named_rather_than_counted(tmp_path):
+    # "(p1: 1 h, ..., p10: 1 h, and 1 more, 11 h in all)": the eleventh took about the room of "and 1 more"
+    header = CLICKUP + ["Parent ID", "List Name", "Time Estimated", "Time Spent"]
+    rows = []
+    for i in range(1, 12):
+        rows += [[f"p{i}", "Landing", "complete", CREATED, DONE, "", "Website", "36000000", "3600000"],
+                 *([f"s{i}{k}", name, "complete", CREATED, DONE, f"p{i}", "Website", est, spent]
+                   for k, name, est, spent in ((1, "Form", "14400000", "7200000"),
+                                                (2, "Page", "21600000", "10800000")))]
+    tasks = load_tasks(write_csv(tmp_path / "clickup.csv", header, rows))
+    spent = ", ".join(f"p{i}: 1 h" for i in range(1, 12))
+    assert tasks.attrs["detected"]["parent_own_time"].startswith(
+        f"11 finished parent items with time spent of their own ({spent}, 11 h in all) stay a task, ")

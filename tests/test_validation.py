@@ -780,7 +780,7 @@ def test_many_ids_written_two_ways_or_twice_are_named_and_the_rest_counted():
         require_matching_ids(pd.DataFrame({S.PROJECT_ID: [1, 2, 3, 4]}),
                              pd.DataFrame({S.PROJECT_ID: ["1", "2", "3", "4"]}), S.PROJECT_ID, "tasks", "projects")
     assert str(e.value).startswith("tasks table, column project_id: 4 ids match the projects table's only when "
-                                   "written alike (1 beside '1', 2 beside '2', 3 beside '3' and 1 more), so nothing")
+                                   "written alike (1 beside '1', 2 beside '2', 3 beside '3', 4 beside '4'), so nothing")
     with pytest.raises(SchemaError) as e:
         require_unique(pd.DataFrame({S.PROJECT_ID: [f"P{i}" for i in range(1, 8)] * 2}), S.PROJECT_ID, "projects")
     assert str(e.value).startswith("projects: column 'project_id' must be unique, but 'P1', 'P2', 'P3', 'P4', 'P5' "
@@ -1330,3 +1330,16 @@ def test_hours_a_week_read_as_written_are_warnings_and_a_negative_refused_an_err
         ["negative_hours_per_week", "Ann", "Hours per week is negative; hours a week cannot be below 0, and the "
          "loaders and the forecasts refuse the table until it is fixed (leave it empty if not known: 40 h is "
          "assumed)"]]
+
+
+def test_a_printed_report_shows_a_31st_finding_rather_than_counting_it():
+    # "... and 1 more (report.to_frame() has them all)" took the line the 31st finding needs, and sent the reader
+    # to a Python call for one row
+    from helpers import make_tasks
+
+    report = validate_tasks(make_tasks([(f"T{i}", "A", "ann", np.nan, 4.0, S.DONE) for i in range(1, 32)]))
+    lines = report.text().splitlines()
+    assert lines[-1].split()[:4] == ["warning", "missing_estimate_done", "30", "T31"]
+    assert not any("more" in line for line in lines)
+    more = validate_tasks(make_tasks([(f"T{i}", "A", "ann", np.nan, 4.0, S.DONE) for i in range(1, 33)])).text()
+    assert more.endswith("\n... and 2 more (report.to_frame() has them all)")

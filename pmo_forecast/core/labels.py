@@ -526,19 +526,30 @@ def every(n: int, noun: str, rest: str = "", start: bool = True) -> str:
     return said if start else said[:1].lower() + said[1:]
 
 
+def named_count(n: int, most: int) -> int:
+    """How many of ``n`` things a message names when it names at most ``most`` and counts the rest: all of them when
+    one would be left, since naming it takes about the room of "and 1 more" and spares the reader a search for it.
+
+    >>> named_count(3, 10), named_count(11, 10), named_count(12, 10)
+    (3, 11, 10)
+    """
+    return n if n == most + 1 else min(n, most)
+
+
 def id_list(ids, most: int = 10, *, sep: str = ", ", total: int | None = None) -> str:
     """The first ``most`` of ``ids`` (projects, tasks, cells a message names), joined by commas, and how many more
-    there are: a message names a few and counts the rest, as row lists do (:func:`~.source_lines.rows_text`).
-    Entries with commas of their own (``"Ann (left, 3 tasks)"``) are joined by ``sep="; "``. ``total``, when
-    ``ids`` are only the first of them, is how many there are in all (rows a message counts without naming each).
+    there are: a message names a few and counts the rest, as row lists do (:func:`~.source_lines.rows_text`), but
+    names them all when one would be left (:func:`named_count`). Entries with commas of their own
+    (``"Ann (left, 3 tasks)"``) are joined by ``sep="; "``. ``total``, when ``ids`` are only the first of them, is
+    how many there are in all (rows a message counts without naming each).
 
     >>> id_list(["PRJ-1", "PRJ-2"]), id_list([f"T-{i}" for i in range(1, 8)], most=5)
     ('PRJ-1, PRJ-2', 'T-1, T-2, T-3, T-4, T-5 and 2 more')
     >>> id_list(["Ann (left, 3 tasks)", "Bo (unknown, 1 task)"], 1, sep="; "), id_list(["2", "3"], total=1236)
-    ('Ann (left, 3 tasks) and 1 more', '2, 3 and 1,234 more')
+    ('Ann (left, 3 tasks); Bo (unknown, 1 task)', '2, 3 and 1,234 more')
     """
     ids = [str(i) for i in ids]
-    shown = ids[:most]
+    shown = ids[:named_count(len(ids) if total is None else total, most)]
     more = (len(ids) if total is None else total) - len(shown)
     return sep.join(shown) + (f" and {more:,} more" if more > 0 else "")
 

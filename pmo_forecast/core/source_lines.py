@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.mixins import NDArrayOperatorsMixin
 
-from .labels import agree, id_list, sentence_start
+from .labels import agree, id_list, named_count, sentence_start
 from .schema import PERSON, PROJECT_ID, REQUEST_ID, TASK_ID, TEXT_PLACEHOLDERS
 
 #: Offending rows named in one error message.
@@ -35,12 +35,13 @@ FRAME_ROWS = "_frame_rows"
 
 
 def rows_text(rows) -> str:
-    """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named; the rows of a table given in
-    memory (:class:`RowName`) as what they are, ``"tasks T-2, T-4"``, ``"person Ann"`` or ``"rows 2, 4, counted
-    from 0"``. Rows of several kinds (a file's lines joined with a frame's rows, or frames named by key and by
-    position) are said kind by kind, in the order met: ``"task T-2; lines 5, 6"``."""
+    """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named (all of them when one would be
+    left, :func:`~.labels.named_count`); the rows of a table given in memory (:class:`RowName`) as what they are,
+    ``"tasks T-2, T-4"``, ``"person Ann"`` or ``"rows 2, 4, counted from 0"``. Rows of several kinds (a file's
+    lines joined with a frame's rows, or frames named by key and by position) are said kind by kind, in the order
+    met: ``"task T-2; lines 5, 6"``."""
     rows = rows if isinstance(rows, RowNames) else list(rows)  # a frame's rows: only those shown are named
-    head = list(rows[:MAX_ROWS_IN_MESSAGE])
+    head = list(rows[:named_count(len(rows), MAX_ROWS_IN_MESSAGE)])
     kinds = {}  # each kind of row shown -> its rows: a file's lines (None: any number), each kind of a frame's names
     for r in head:
         kinds.setdefault(type(r) if isinstance(r, RowName) else None, []).append(r)

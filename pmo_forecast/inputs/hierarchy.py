@@ -16,7 +16,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import status_key
-from ..core.labels import agree, counted, estimate_unit, id_list
+from ..core.labels import agree, counted, estimate_unit, id_list, named_count
 from ..core.results import format_number
 from ..core.shown import shown_number
 from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
@@ -194,10 +194,11 @@ def _parents_with_own_time(df: pd.DataFrame, rows: np.ndarray, booked: np.ndarra
                 "hours count once {it} {is} finished, or estimated for work of {its} own")
     for mask, state, how in ((keep, "finished", kept), (out, "open", left_out)):
         if mask.any():
-            n, first = int(mask.sum()), slice(MAX_ROWS_IN_MESSAGE)
+            n = int(mask.sum())
+            first = slice(named_count(n, MAX_ROWS_IN_MESSAGE))
             spent = ", ".join(f"{i}: {format_number(h)} h" for i, h in zip(ids[mask][first], booked[mask][first],
                                                                            strict=True))
-            more = f", and {n - MAX_ROWS_IN_MESSAGE:,} more" if n > MAX_ROWS_IN_MESSAGE else ""
+            more = f", and {n - MAX_ROWS_IN_MESSAGE:,} more" if n > MAX_ROWS_IN_MESSAGE + 1 else ""
             total = f", {format_number(float(booked[mask].sum()))} h in all" if n > 1 else ""
             words = how.format(stays=agree(n, "stays", "stay"), its=agree(n, "its", "their"),
                                it=agree(n, "it", "they"), **{"is": agree(n, "is", "are")})

@@ -33,7 +33,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
 from ..core.exceptions import DataQualityWarning, said_once, warn
-from ..core.labels import counted, id_list, natural_key, ordinal
+from ..core.labels import agree, counted, id_list, natural_key, ordinal
 from ..core.results import Result
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE
 from .detected_mapping import Said, ToDecide, detect_mapping, export_as_text
@@ -414,7 +414,10 @@ def _warn_availability(export, people: pd.DataFrame, unknown: str | None) -> Non
         # in the list too (it said they "finished nothing"); with nobody's hours there is no median to give
         given = ("the team's median availability" if len(stand_in) < len(people)
                  else f"a full week ({DEFAULT_HOURS_PER_WEEK:g} h), as nobody's hours give a median")
-        warn(f"{Path(export).name}: {len(stand_in)} of {len(people)} people have no hours on tasks finished "
+        # "1 of 26 people have" and "1 of 1 people have": the verb agrees with who has none, one person is one
+        who = ("the one person has" if len(people) == 1 else
+               f"{len(stand_in):,} of {len(people):,} people {agree(len(stand_in), 'has', 'have')}")
+        warn(f"{Path(export).name}: {who} no hours on tasks finished "
              f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}): people.csv gives them {given}, "
              f"marked in its column '{AVAILABILITY_FROM}'; check it",
              DataQualityWarning)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..core.labels import agree, counted, label
+from ..core.labels import agree, counted, label, named_count
 from ..core.results import Result, blank_missing
 from ..core.source_lines import IN_MEMORY
 from .parsing import printable
@@ -249,9 +249,10 @@ class ValidationReport(Result):
         return self.findings.copy()
 
     def _repr_html_(self) -> str:
-        shown = blank_missing(self.findings.head(200))  # a row's missing id blank, as on the Data quality sheet
+        # a row's missing id blank, as on the Data quality sheet; a 201st finding shown rather than counted
+        shown = blank_missing(self.findings.head(named_count(len(self.findings), 200)))
         more = (f"<p>First 200 of {len(self.findings):,} findings; "
-                "<code>report.to_frame()</code> has them all.</p>") if len(self.findings) > 200 else ""
+                "<code>report.to_frame()</code> has them all.</p>") if len(self.findings) > len(shown) else ""
         note = f"<p>{html.escape(self.note)}</p>" if self.note else ""
         return (f"<div><strong>{html.escape(self.title)}</strong>{note}"
                 f"{self.summary().to_html()}"
@@ -302,10 +303,11 @@ class ValidationReport(Result):
             lines += [summ.rename(columns=label).to_string(index=False) if words else summ.to_string(), ""]
             # cell text from the file may hold terminal escape codes: shown escaped, never run; a missing id or
             # line blank, as on the Data quality sheet (pandas prints None, <NA> and NaT whatever na_rep says)
-            shown = blank_missing(findings.head(30)).map(lambda v: printable(v) if isinstance(v, str) else v)
+            head = findings.head(named_count(len(findings), 30))  # a 31st finding printed, not "and 1 more"
+            shown = blank_missing(head).map(lambda v: printable(v) if isinstance(v, str) else v)
             lines.append((shown.rename(columns=label) if words else shown).to_string(index=False))
-            if len(findings) > 30:
-                lines.append(f"... and {len(findings) - 30:,} more ({rest})")
+            if len(findings) > len(head):
+                lines.append(f"... and {len(findings) - len(head):,} more ({rest})")
         return "\n".join(lines)
 
     def plot(self, ax=None):

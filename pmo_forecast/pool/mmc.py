@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
+from ..core.labels import counted
 from ..core.results import Result, percent
 from ..core.shown import shown_number
 
@@ -298,18 +299,23 @@ class PoolQueue(Result):
         return max(HOURS_PER_DAY, 1.5 * self.wait_quantile(0.95)) if self.stable else 80.0
 
     def plot(self, ax=None, max_hours=None):
-        """Wait distribution (1 - CDF) of the closed form, over ``max_hours`` (default :attr:`plot_hours`);
-        returns the Axes."""
+        """Wait distribution (1 - CDF) of the closed form, over ``max_hours`` (default :attr:`plot_hours`), the
+        share waiting in percent as every other chart shows a share; the legend names the pool in the Capacity
+        sheet's words ("8 PMs, 13% of their time for requests"). Returns the Axes."""
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import PercentFormatter
 
         ax = ax if ax is not None else plt.subplots(figsize=(6, 3.5))[1]
         t = np.linspace(0, self.plot_hours if max_hours is None else float(max_hours), 200)
+        # "8 servers, 13% available" was a queueing text's words for the PMs and their share of time for requests
         ax.plot(t / HOURS_PER_DAY, 1 - self.wait_cdf(t),
-                label=f"{self.servers} servers, {shown_number(self.availability, 'pct')} available")
+                label=f"{counted(self.servers, 'PM')}, {shown_number(self.availability, 'pct')} of their time for "
+                      "requests")
         # the pack's words for the wait (the Capacity sheet's "Wait before work starts"), not a queueing text's
         # "service" and "P(wait > t)"
         ax.set_xlabel("wait before work starts (working days)")
         ax.set_ylabel("share of requests waiting longer")
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.legend()
         return ax
 

@@ -236,10 +236,12 @@ def _delivery_message(r: dict, points: bool = False) -> list[str]:
         bias = round_half_away(r["typical_overrun"], 2)  # worded by the percent shown: "-6% over" read as an overrun
         ratio = shown_number(r["median_ratio"], MEASURES["median_ratio"])  # as the Trends sheet's cell shows it
         text += f" The median task took {ratio} times its estimate"
-        text += (f", but tasks ran {percent(bias)} over on average (mean log ratio), and small overruns "
-                 "on many tasks add up." if bias > 0 else
-                 f", and tasks ran {percent(-bias)} under on average (mean log ratio)." if bias < 0 else
-                 ", and tasks ran to their estimates on average (mean log ratio).")
+        # "on average" alone: "(mean log ratio)" was the statistician's name for it, which a committee does not
+        # follow; the Summary's row beside it ("Typical task actual against estimate") says what it measures
+        text += (f", but tasks ran {percent(bias)} over on average, and small overruns on many tasks add up."
+                 if bias > 0 else
+                 f", and tasks ran {percent(-bias)} under on average." if bias < 0 else
+                 ", and tasks ran to their estimates on average.")
     return [text]
 
 
@@ -340,17 +342,9 @@ def plan_to_forecast(overrun, model=None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["step", "hours", "explanation"])
 
 
-def _named(names) -> str:
-    """The first :data:`MAX_NAMED` of ``names`` and how many more, but all of them when one would be left:
-    "Kestrel infrastructure 3 (56%) and 1 more" took about as much room as naming the fifth, and sent the
-    committee to the table to find it."""
-    names = list(names)
-    return id_list(names, MAX_NAMED + (len(names) == MAX_NAMED + 1))
-
-
 def _name_list(df: pd.DataFrame, col: str) -> str:
     # a chance short of certain is not "100%", as the cells beside it show it (">99%")
-    return _named(f"{r['label']} ({part_percent(r[col])})" for r in df.to_dict("records"))
+    return id_list((f"{r['label']} ({part_percent(r[col])})" for r in df.to_dict("records")), MAX_NAMED)
 
 
 def _findings_said(validation: dict, severity: str, why: str) -> str:
@@ -467,7 +461,7 @@ def _effort_message(p: pd.DataFrame, overrun, points: bool) -> list[str]:
     if len(out):
         lab = p.set_index(p["project_id"].astype(str))["label"]
         names = [str(lab.get(i, i)) for i in out]
-        msg += (f" {_named(names)} "
+        msg += (f" {id_list(names, MAX_NAMED)} "
                 f"{agree(len(names), 'has', 'have')} no {estimates_named(overrun.points)} and "
                 f"{agree(len(names), 'is', 'are')} not in these figures.")
     return [msg]
@@ -522,10 +516,10 @@ def _changes_message(p: pd.DataFrame, changes: pd.DataFrame, last_as_of) -> str:
     lab = p.set_index(p["project_id"].astype(str))["label"]
     rebased = changes[changes["rebaselined"].astype(bool)] if "rebaselined" in changes else changes.iloc[:0]
     if len(later):
-        names = _named(f"{lab.get(str(r['project_id']), r['project_id'])} ("
-                       + ("past the horizon" if np.isnan(r["finish_p80_moved_days"]) else
-                          fixed(r["finish_p80_moved_days"], sign=True)) + ")"
-                       for r in later.to_dict("records"))
+        names = id_list((f"{lab.get(str(r['project_id']), r['project_id'])} ("
+                         + ("past the horizon" if np.isnan(r["finish_p80_moved_days"]) else
+                            fixed(r["finish_p80_moved_days"], sign=True)) + ")"
+                         for r in later.to_dict("records")), MAX_NAMED)
         parts.append(f"{counted(len(later), 'finish date')} (80% sure) slipped "
                      f"{'past the horizon or ' if len(past) else ''}by 5 working days or more: {names}")
     if len(earlier):
@@ -535,7 +529,7 @@ def _changes_message(p: pd.DataFrame, changes: pd.DataFrame, last_as_of) -> str:
         parts.append(f"{what} moved earlier by 5 working days or more"
                      + (f" ({k} of them re-baselined)" if k else ""))
     if len(rebased):  # a moved due date or budget lowers the chances without the project doing better
-        names = _named(lab.get(str(i), i) for i in rebased["project_id"])
+        names = id_list((lab.get(str(i), i) for i in rebased["project_id"]), MAX_NAMED)
         parts.append(f"{len(rebased):,} re-baselined (due date or budget changed, so their chances moved with "
                      f"it): {names}")
     if gone:
