@@ -2742,4 +2742,4 @@ def test_the_eleventh_parent_item_with_time_of_its_own_is_named_rather_than_coun
     tasks = load_tasks(write_csv(tmp_path / "clickup.csv", header, rows))
     spent = ", ".join(f"p{i}: 1 h" for i in range(1, 12))
     assert tasks.attrs["detected"]["parent_own_time"].startswith(
-        f"11 finished parent items with time spent of their own ({spent}, 11 h in all) stay a task, ")
+        f"11 finished parent items with time spent of their own ({spent}, 11 h in all) stay tasks, ")

@@ -187,7 +187,7 @@ def _parents_with_own_time(df: pd.DataFrame, rows: np.ndarray, booked: np.ndarra
     keep, out = rows & closed, rows & ~closed
     ids = df[S.TASK_ID].astype("string")
     said = []
-    kept = ("{stays} a task, {its} estimate left blank: {its} estimate is {its} children's sum, counted in them, "
+    kept = ("{stays} {a_task}, {its} estimate left blank: {its} estimate is {its} children's sum, counted in them, "
             "and {its} own hours count once, beside theirs")
     left_out = ("{is} left out: {its} estimate is {its} children's sum, {its} work still to do forecast in them, and "
                 "kept without an estimate {it} would be forecast at {its} project's median on top of it; {its} own "
@@ -201,7 +201,8 @@ def _parents_with_own_time(df: pd.DataFrame, rows: np.ndarray, booked: np.ndarra
             more = f", and {n - MAX_ROWS_IN_MESSAGE:,} more" if n > MAX_ROWS_IN_MESSAGE + 1 else ""
             total = f", {format_number(float(booked[mask].sum()))} h in all" if n > 1 else ""
             words = how.format(stays=agree(n, "stays", "stay"), its=agree(n, "its", "their"),
-                               it=agree(n, "it", "they"), **{"is": agree(n, "is", "are")})
+                               it=agree(n, "it", "they"), a_task=agree(n, "a task", "tasks"),
+                               **{"is": agree(n, "is", "are")})
             said.append(f"{counted(n, f'{state} parent item')} with time spent of {agree(n, 'its', 'their')} own "
                         f"({spent}{more}{total}) {words} ({rows_text(lines[mask])})")
     detected["parent_own_time"] = "; ".join(said)
