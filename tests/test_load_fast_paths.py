@@ -537,3 +537,27 @@ def test_a_columns_cells_joined_leave_its_blanks_out_and_find_what_a_cell_holds_
     t = load_tasks(path)
     assert t["title"].iloc[-1] == "=1+1"
     assert t.attrs["detected"]["formula_guards"].startswith("1 cell (title: 1) starts with an apostrophe")
+
+
+class _Names:
+    """Link names that record every value looked up in them (the first look hashes a whole export's names)."""
+
+    def __init__(self, names):
+        self.names, self.looked = set(names), []
+
+    def __contains__(self, value):
+        self.looked.append(value)
+        return value in self.names
+
+
+def test_links_already_whole_numbers_are_kept_without_a_look_at_the_names():
+    # Jira's Parent id holds issue ids (10001) as they are: kept as written, the export's names not looked at; a
+    # link spelt otherwise (10001.0, #12) is read as the whole number a row has, and kept when it is a name itself
+    from pmo_forecast.inputs.project_links import whole_number_links
+
+    names = _Names(["10001", "12", "7.0", "A-1"])
+    values = np.array(["10001", "10001.0", "#12", "7.0", "#99", None, "A-1", "10001"], dtype=object)
+    out = whole_number_links(values, names)
+    assert out.tolist() == ["10001", "10001", "12", "7.0", "#99", None, "A-1", "10001"]
+    # each value spelt otherwise looked up as written, then as its whole number; 10001 and A-1 not at all
+    assert names.looked == ["10001.0", "10001", "#12", "12", "7.0", "#99", "99"]
