@@ -537,3 +537,54 @@ def test_a_columns_cells_joined_leave_its_blanks_out_and_find_what_a_cell_holds_
     t = load_tasks(path)
     assert t["title"].iloc[-1] == "=1+1"
     assert t.attrs["detected"]["formula_guards"].startswith("1 cell (title: 1) starts with an apostrophe")
+
+
+class _Names:
+    """Link names that record every value looked up in them (the first look hashes a whole export's names)."""
+
+    def __init__(self, names):
+        self.names, self.looked = set(names), []
+
+    def __contains__(self, value):
+        self.looked.append(value)
+        return value in self.names
+
+
+def test_links_already_whole_numbers_are_kept_without_a_look_at_the_names():
+    # Jira's Parent id holds issue ids (10001) as they are: kept as written, the export's names not looked at; a
+    # link spelt otherwise (10001.0, #12) is read as the whole number a row has, and kept when it is a name itself
+    from pmo_forecast.inputs.project_links import whole_number_links
+
+    names = _Names(["10001", "12", "7.0", "A-1"])
+    values = np.array(["10001", "10001.0", "#12", "7.0", "#99", None, "A-1", "10001"], dtype=object)
+    out = whole_number_links(values, names)
+    assert out.tolist() == ["10001", "10001", "12", "7.0", "#99", None, "A-1", "10001"]
+    # each value spelt otherwise looked up as written, then as its whole number; 10001 and A-1 not at all
+    assert names.looked == ["10001.0", "10001", "#12", "12", "7.0", "#99", "99"]
+
+
+def test_id_columns_without_an_exponents_letter_are_not_searched_for_scientific_notation(tmp_path, monkeypatch):
+    # the ids' joined text is searched for a number in scientific notation (1.20457E+18) only when it holds an e or
+    # an E: T0001 and PRJ-1 are not searched (the pattern took 0.06 s a column of 300,000 ids); one that holds an
+    # exponent, either case, is searched and said as before
+    from pmo_forecast.inputs import cells
+
+    searched = []
+
+    class Recorded:
+        def search(self, text):
+            searched.append(text)
+            return pattern.search(text)
+
+    pattern = cells._SCIENTIFIC_IN_TEXT
+    monkeypatch.setattr(cells, "_SCIENTIFIC_IN_TEXT", Recorded())
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours\nT0001,PRJ-1,4\nT0002,PRJ-1,3\n", encoding="utf-8")
+    assert load_tasks(p)["task_id"].tolist() == ["T0001", "T0002"] and searched == []
+    p.write_text("task_id,project_id,estimate_hours\n1.20457E+18,Dev,4\nT2,Dev,3\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning, match=re.escape("(column 'task_id': 1 id (1.20457E+18; line 2))")):
+        assert load_tasks(p)["task_id"].tolist() == ["1.20457E+18", "T2"]
+    assert searched == ["1.20457E+18\nT2", "Dev"]  # a project column: its distinct ids
+    searched.clear()
+    p.write_text("task_id,project_id,estimate_hours\n1.2e+18,P,4\nT2,P,3\n", encoding="utf-8")
+    assert load_tasks(p)["task_id"].tolist() == ["1.2e+18", "T2"] and searched == ["1.2e+18\nT2"]

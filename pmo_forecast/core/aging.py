@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .as_of import infer_as_of, planned_finish_rows, without_implausible_dates
+from .as_of import DateLimits, infer_as_of, planned_finish_rows, without_implausible_dates
 from .calendar import HOURS_PER_DAY, WorkingCalendar, working_hours_between
 from .checks import require_columns
 from .labels import agree, counted, id_list
@@ -50,16 +50,19 @@ class WorkAge(NamedTuple):
     line: dict
 
 
-def work_age(tasks: pd.DataFrame, as_of, level: float = STALE_LEVEL, calendar=None) -> WorkAge:
+def work_age(tasks: pd.DataFrame, as_of, level: float = STALE_LEVEL, calendar=None,
+             limits: dict[str, DateLimits] | None = None) -> WorkAge:
     """The :class:`WorkAge` of each row of ``tasks`` on ``as_of`` (a day); ``line``: ``stale_after_days``, the
     cycle time at ``level`` (NaN under :data:`MIN_FINISHED` finished tasks dated at both ends: none stale),
     ``finished_tasks`` and ``level``. Ages and cycle times count the working days of ``calendar``
-    (a :class:`~pmo_forecast.core.calendar.WorkingCalendar` or what it coerces; default Monday to Friday)."""
+    (a :class:`~pmo_forecast.core.calendar.WorkingCalendar` or what it coerces; default Monday to Friday).
+    ``limits``: :func:`~pmo_forecast.core.as_of.implausible_dates` of ``tasks`` (every date column), when the caller
+    has them (the validation): the dates it reads as blank not found a second time."""
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level!r}")
     # a typo year (a finish in 2204: validation's far_future_finished, an error) is no cycle time of centuries that
     # lifts the line, nor a start that makes work look new: read as blank, as the pack reads it
-    tasks = without_implausible_dates(tasks)
+    tasks = without_implausible_dates(tasks, limits)
     started = pd.to_datetime(tasks[S.STARTED]) if S.STARTED in tasks else pd.Series(pd.NaT, index=tasks.index)
     status = tasks[S.STATUS] if S.STATUS in tasks else pd.Series(pd.NA, index=tasks.index, dtype=object)
     cal = WorkingCalendar.coerce(calendar)

@@ -196,7 +196,7 @@ def implausible_dates(tasks: pd.DataFrame, columns: tuple[str, ...] | None = Non
     return out
 
 
-def without_implausible_dates(tasks: pd.DataFrame) -> pd.DataFrame:
+def without_implausible_dates(tasks: pd.DataFrame, limits: dict[str, DateLimits] | None = None) -> pd.DataFrame:
     """``tasks`` with the dates :func:`implausible_dates` finds read as blank (the table itself when there are none).
 
     Validation lists them as errors, values not used as written: the planning pack reads its task table through this
@@ -205,12 +205,15 @@ def without_implausible_dates(tasks: pd.DataFrame) -> pd.DataFrame:
     it. The KPI trends and the projects' outcomes called on their own read it through
     :func:`implausible_dates_read`, which says so (in the pack their table has no such date left to say).
     A done task's finish read as blank is dated as any done task without one is (its last known date).
+
+    ``limits``: :func:`implausible_dates` of ``tasks`` (every date column), when the caller has found them already
+    (the validation, which lists them and then ages the work under way): not found a second time.
     """
-    return implausible_dates_read(tasks)[0]
+    return implausible_dates_read(tasks, limits=limits)[0]
 
 
 def implausible_dates_read(tasks: pd.DataFrame, columns: tuple[str, ...] | None = None,
-                           inferred_as_of=None) -> tuple[pd.DataFrame, str]:
+                           inferred_as_of=None, limits: dict[str, DateLimits] | None = None) -> tuple[pd.DataFrame, str]:
     """:func:`without_implausible_dates` and the words saying what it read as blank, "" when nothing: how many dates,
     by column and task (its ``task_id``, else its row label), each as written ("2 dates far beyond or before the rest of
     the data read as blank, as the planning pack reads them (...): 'finished' of PRJ-01-73 (2204-01-30); ...").
@@ -220,11 +223,13 @@ def implausible_dates_read(tasks: pd.DataFrame, columns: tuple[str, ...] | None 
     ``inferred_as_of``: the as-of date :func:`infer_as_of` took from ``tasks`` without a word of the dates far beyond
     the rest (``far_dates_said=False``), when the caller took the data's own date. The same dates were left out of
     it (:func:`far_dates`: a created, started or finished date far beyond): the words say so too, one warning of the
-    dates and both things done with them."""
+    dates and both things done with them.
+
+    ``limits``: :func:`implausible_dates` of ``tasks`` and ``columns``, already found by the caller (used as given)."""
     blanked, named = {}, []
     left_out = False  # a date infer_as_of leaves out: a created, started or finished one far beyond the rest
     ids = tasks[S.TASK_ID] if S.TASK_ID in tasks else tasks.index.to_series()
-    for col, lim in implausible_dates(tasks, columns).items():
+    for col, lim in (implausible_dates(tasks, columns) if limits is None else limits).items():
         rows = lim.beyond | lim.before
         left_out |= col in S.FACT_DATES and bool(lim.beyond.any())
         if rows.any():

@@ -120,8 +120,10 @@ def scientific_ids(df: pd.DataFrame, headers: dict, lines, file: str, key: str) 
     for col, header in headers.items():
         s = df[col]
         values = (s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s).to_numpy(dtype=object)
-        # one join and a search: the usual column (a blank joined as "nan", no number in scientific notation)
-        if not _SCIENTIFIC_IN_TEXT.search(joined_lines(values)):
+        # one join and a search: the usual column (no number in scientific notation); the exponent's letter looked for
+        # first, a plain search many times faster than the pattern's (which took 0.06 s a column of 300,000 ids)
+        text = joined_lines(values)
+        if "e" not in text and "E" not in text or not _SCIENTIFIC_IN_TEXT.search(text):
             continue
         text = pd.Series(s.to_numpy(dtype=object), index=s.index, dtype=object)
         text = text.where(text.map(lambda v: isinstance(v, str)), None)

@@ -83,7 +83,9 @@ def whole_number_links(values: np.ndarray, names) -> np.ndarray:
     ``names``; looked up once per distinct value."""
     codes, distinct = pd.factorize(pd.Series(values, dtype=object))
     whole = pd.Series(distinct, dtype="string").str.extract(_WHOLE_NUMBER, expand=False)
-    fixed = [w if isinstance(w, str) and d not in names and w in names else d
+    # a value already its whole number (Jira's issue ids, 10001) is kept without a look at ``names``: the first look
+    # hashes them all (two lookups of 600,000 names took 0.6 s of a 300,000-row Jira load)
+    fixed = [w if isinstance(w, str) and w != d and d not in names and w in names else d
              for d, w in zip(distinct, whole.to_numpy(object, na_value=None), strict=True)]
     return per_row(np.asarray(fixed, dtype=object), codes, None)
 

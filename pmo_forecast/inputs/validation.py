@@ -19,6 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.aging import beyond_line, work_age
 from ..core.as_of import (
+    DateLimits,
     implausible_dates,
     planned_finish_rows,
     quiet_as_of,
@@ -431,12 +432,12 @@ class _Collector:
         self.add(spelt[0], WARNING, column, only & near, lambda idx: [spelt[1].format(f) for f in found[idx]],
                  spelt[2])
 
-    def far_dates(self, columns) -> dict[str, np.ndarray]:
-        """Flag dates far beyond or far before the rest of the data (typo years, zero dates:
-        :func:`~pmo_forecast.core.as_of.implausible_dates`, the rule the models read them as blank by); return the
-        masks of those beyond per column."""
+    def far_dates(self, limits: dict[str, DateLimits]) -> dict[str, np.ndarray]:
+        """Flag dates far beyond or far before the rest of the data (typo years, zero dates: ``limits``,
+        :func:`~pmo_forecast.core.as_of.implausible_dates` of the table, the rule the models read them as blank by);
+        return the masks of those beyond per column."""
         out = {}
-        for col, lim in implausible_dates(self.df, tuple(columns)).items():
+        for col, lim in limits.items():
             out[col] = lim.beyond
             self.add(f"far_future_{col}", ERROR, col, lim.beyond,
                      f"more than a year (and more than the data's span) after the other dates, "
@@ -754,7 +755,9 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
     # a plan's dates are held to the same limits (a typo year in its start holds the task until then); each checked
     # only in a table that has it, as the loaders read it only there
     plan = tuple(d for d in S.PLAN_DATES if d in c.df)
-    far = c.far_dates((*S.FACT_DATES, *plan))
+    # found once: listed here, and read as blank by the work's age below (implausible_dates' default columns)
+    limits = implausible_dates(c.df, (*S.FACT_DATES, *plan))
+    far = c.far_dates(limits)
     _check_planned_finish(c)
     # a plan's end read as the finish (End Date, a due date ticked done) is said where it is read, and is no date
     # to check: every open task of a schedule had "a finished date but open", a due date ahead "finished after"
@@ -764,7 +767,7 @@ def _check_task_dates(c: _Collector, done: np.ndarray, as_of, calendar) -> tuple
         c.add("finished_in_future", WARNING, S.FINISHED,
               (finished >= day + pd.Timedelta(days=1)).to_numpy() & ~far[S.FINISHED] & ~planned,
               f"finished after {day:%Y-%m-%d} (the as-of date); check the date or as_of")
-        aged = work_age(c.df, day, calendar=calendar)
+        aged = work_age(c.df, day, calendar=calendar, limits=limits)
         age, line = aged.age, aged.line
         c.add("stale_in_progress", WARNING, S.STARTED, aged.stale,
               # the age as a whole-days cell shows it: a task started at midday is 12.5 days old, 13 (not 12)
