@@ -1840,7 +1840,7 @@ def test_utilisation_heatmap_and_chart(pack, book):
                f"{q.utilisation:.0%} utilisation" in v for v in notes)
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
     assert any(r.type == "colorScale" for r in rules)
-    heat = _block(ws, "Person by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)").set_index("person")
+    heat = _block(ws, "Person by week: utilisation, 12 weeks back to 26 ahead (green up to 50% of capacity, shading to yellow at 90% and orange at 100%; red above 100%)").set_index("person")
     wide = pack.forecasts["workload"].wide("utilisation")
     week = heat.columns[-1]
     expect = wide[pd.Timestamp(week)].replace(np.inf, np.nan).reindex(heat.index).to_numpy(float)

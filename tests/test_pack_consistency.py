@@ -58,7 +58,7 @@ def test_weekly_utilisation_is_shown_in_percent_as_everywhere_else(pack, book):
     head, rows = cells(book["Capacity"], "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead")
     assert head[:2] == ["Week starting", "all staff"]
     assert {c.number_format for r in rows for c in r[1:len(head)] if c.value is not None} == {"0%"}
-    _, team = cells(book["Capacity"], "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)")
+    _, team = cells(book["Capacity"], "Team by week: utilisation, 12 weeks back to 26 ahead (green up to 50% of capacity, shading to yellow at 90% and orange at 100%; red above 100%)")
     assert {c.number_format for r in team for c in r[1:] if c.value is not None} == {"0%"}
     # the Summary's peak is one of the table's weeks, shown alike
     peak = headline(book)["Peak weekly utilisation, next 26 weeks, all staff"]

@@ -513,7 +513,8 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     rows = rows_of(openpyxl.load_workbook(finished_pack.path)["Capacity"])
     titles = [r[0] for r in rows if r[0] and ("by week" in str(r[0]) or str(r[0]).startswith("Per team"))]
     assert titles == ["Utilisation by week (demand / capacity), 12 weeks back to 26 ahead",
-                      "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)",
+                      "Team by week: utilisation, 12 weeks back to 26 ahead (green up to 50% of capacity, shading to "
+                      "yellow at 90% and orange at 100%; red above 100%)",
                       "Per team (role), from the forecast date on"]
     title = next(i for i, r in enumerate(rows) if r[0] == titles[0])
     weeks = rows[title + 3:next(i for i in range(title + 3, len(rows)) if rows[i][0] is None)]
@@ -532,10 +533,11 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
 
 def test_the_heatmaps_and_summary_htmls_chart_are_red_above_the_same_utilisation(finished_pack):
     # the heatmaps said "red > 110%" (their colour scale ended at 110%) and summary.html's chart "red above 100%":
-    # both are red above full capacity, the weeks the pack counts as over capacity
+    # both are red above full capacity, the weeks the pack counts as over capacity. The key said "yellow 90%", read as a
+    # band, and not the orange of a full week: the scale shades between its points, each colour said at its own
     ws = openpyxl.load_workbook(finished_pack.path)["Capacity"]
-    assert "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)" \
-        in [r[0] for r in rows_of(ws)]
+    assert ("Team by week: utilisation, 12 weeks back to 26 ahead (green up to 50% of capacity, shading to yellow at "
+            "90% and orange at 100%; red above 100%)") in [r[0] for r in rows_of(ws)]
     for rng in ws.conditional_formatting:  # each heatmap: red above 100%, then the scale up to 100% (not red)
         over, scale = sorted(rng.rules, key=lambda r: r.priority)
         assert (over.type, over.operator, float(*over.formula), over.stopIfTrue) == ("cellIs", "greaterThan", 1, True)
