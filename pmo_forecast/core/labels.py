@@ -87,6 +87,11 @@ POOL_UTILISATION_TWO = (f"{POOL_UTILISATION_OBSERVED} is the share of the pool's
 PERCENTILE_LABELS = {"effort_p{n}_hours": "Effort at completion, {n}% sure (hours)",
                      "finish_p{n}": "Finish date, {n}% sure"}
 
+#: The one name of the hours to add to the plan (spent + remaining estimate) to reach the effort at completion 80%
+#: sure: a project's (the Projects sheet's column) and the portfolio's (the Summary's row). They had read "Hours to add
+#: to the plan to be 80% sure" and "Contingency to be 80% sure", one measure under two names.
+CONTINGENCY_80 = "Contingency to be 80% sure"
+
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {
     # projects
@@ -108,7 +113,7 @@ LABELS = {
     **{f"effort_p{n}_hours": PERCENTILE_LABELS["effort_p{n}_hours"].format(n=n) for n in (50, 80, 90)},
     "prob_overrun": "Chance of going over budget",
     "expected_overrun_hours": "Expected hours over budget",
-    "contingency_p80": "Hours to add to the plan to be 80% sure",
+    "contingency_p80": f"{CONTINGENCY_80} (hours)",
     **{f"finish_p{n}": PERCENTILE_LABELS["finish_p{n}"].format(n=n) for n in (50, 80, 90)},
     "finish_p80_after": "Finish 80% sure beyond the horizon: after",
     "prob_late": "Chance of being late",

@@ -20,6 +20,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
     ACCURACY_MODEL_METHOD,
+    CONTINGENCY_80,
     HOURS_PER_POINT,
     NO_CAPACITY,
     POOL_UTILISATION_MODEL,
@@ -147,7 +148,7 @@ def _effort_kpis(ctx, projects: pd.DataFrame, over_line: float) -> list[tuple]:
     if not ctx.points:  # story points: no plan in hours to compare with
         rows += [
             (f"Remaining estimate, as planned{of} (hours)", port["remaining_estimate_hours"], "hours"),
-            (f"Contingency to be 80% sure, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
+            (f"{CONTINGENCY_80}, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
             _count_row(f"Projects with P(over budget) >= {percent(over_line)}", projects, ["prob_overrun"],
                        _budgeted(projects), line=over_line),
         ]
@@ -292,8 +293,8 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     note = "Effort: total hours at completion (spent + simulated remaining work + scope growth)."
     # columns named by their headers (the sheet shows labels; "contingency_p80" was in no header)
     if not ctx.points:  # story points: no contingency column
-        note += (f" {label('contingency_p80')}: the effort at completion 80% sure less the plan (spent + remaining "
-                 "estimate).")
+        note += (f" {label('contingency_p80')}: the hours to add to the plan to be 80% sure, the effort at completion "
+                 "80% sure less the plan (spent + remaining estimate).")
     if "finish" in ctx.notes:
         note += f" No finish dates: {ctx.notes['finish']}."
     if "throughput" in ctx.forecasts:
