@@ -2193,6 +2193,12 @@ def test_trends_sheet_matches_kpi_trends_and_has_line_charts(pack, book):
     for col in ("on_time_rate", "on_budget_rate", "hours_finished", "approval_wait_p90_days", "tasks_in_progress",
                 "wip_age_p85_days", "tasks_stale"):
         np.testing.assert_allclose(sheet[col].astype(float), tr[col].to_numpy(float), rtol=1e-12)
+    # the biases as the Summary shows one (+6%), not as mean logs (0.05); the CSV's columns renamed with the meaning
+    csv = pd.read_csv(next(f for f in pack.files if f.name.endswith("-trends.csv")), encoding="utf-8-sig")
+    for log in ("task_bias", "project_bias"):
+        np.testing.assert_allclose(sheet[f"{log}_pct"].astype(float), np.expm1(tr[log].to_numpy(float)), rtol=1e-12)
+        np.testing.assert_allclose(csv[f"{log}_pct"], np.expm1(tr[log].to_numpy(float)), rtol=1e-5)
+        assert log not in sheet and log not in csv
     with zipfile.ZipFile(pack.path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
     trend = [c for c in charts if "Trends!" in c]

@@ -92,6 +92,13 @@ PERCENTILE_LABELS = {"effort_p{n}_hours": "Effort at completion, {n}% sure (hour
 #: to the plan to be 80% sure" and "Contingency to be 80% sure", one measure under two names.
 CONTINGENCY_80 = "Contingency to be 80% sure"
 
+#: The tasks' bias as the pack shows it: how far their actual hours ran over (+) or under (-) their estimates, on
+#: average, in percent (the geometric mean of actual / estimate, less 1: exp of the mean log ratio, less 1). The Trends
+#: and the roll-up pages head their column so, beside "Project bias" of the same form.
+TASK_BIAS = "Task bias (+ over, - under estimate)"
+#: What :data:`TASK_BIAS` is, in the notes under the tables that show it.
+BIAS_DEFINED = "the geometric mean of actual / estimate, less 1"
+
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {
     # projects
@@ -159,9 +166,11 @@ LABELS = {
     "median_hours_per_point": f"Task {HOURS_PER_POINT}, median",
     "share_within_20pct": "Tasks within 20% of estimate",
     "task_bias": "Task bias, mean log(actual / estimate)",
+    "task_bias_pct": TASK_BIAS,
     "task_spread": "Task spread, sd of log(actual / estimate)",
     "projects_completed": "Projects completed",
     "project_bias": "Project bias, mean log(actual / estimate)",
+    "project_bias_pct": "Project bias (+ over, - under estimate)",
     "project_spread": "Project spread, sd of log(actual / estimate)",
     "on_time_rate": "Projects finished on time",
     "on_budget_rate": "Projects finished on budget",
