@@ -2457,7 +2457,7 @@ def test_headline_tells_the_projects_story_next_to_the_median_task(pack, book):
     t = tr.tasks_[tr.tasks_["finished"] >= r["since"]]
     n_tasks = int(t["log_ratio"].notna().sum())
     assert n_tasks == r["tasks"] < len(t)
-    typical = kpis[f"Typical task actual against estimate {window} ({n_tasks:,} finished with both)"]
+    typical = kpis[f"Task bias (+ over, - under estimate) {window} ({n_tasks:,} finished with both)"]
     assert typical == pytest.approx(np.expm1(t["log_ratio"].mean()))
 
 

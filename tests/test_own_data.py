@@ -263,7 +263,7 @@ def test_story_points_with_time_logged_are_never_set_against_hours(capsys, tmp_p
     assert not any("over on average" in m or "hours left in their estimates" in m for m in msgs)
     assert float(summary["Finished tasks: median hours per story point"]) == pytest.approx(per_point)
     assert not any(m.startswith(("Finished tasks: share over", "Typical task overrun",
-                                          "Typical task actual against estimate")) for m in summary.index)
+                                 "Typical task actual against estimate", "Task bias")) for m in summary.index)
     assert not (pack / "planning_pack-plan-to-forecast.csv").exists()  # spent hours + points left: no sum
     notes = [c.value for row in openpyxl.load_workbook(pack / cli.PACK_NAME)["Summary"].iter_rows(max_row=3)
              for c in row if isinstance(c.value, str)]
