@@ -18,6 +18,7 @@ from ..core import schema as S
 from ..core.labels import TASK_BIAS, UNKNOWN_CURRENCY, counted, estimates_named, every, label
 from ..core.results import percent
 from ..core.workbook import PCT_CHANGE, Block, Sheet
+from .capacity_sheet import PACED_OVER_CAPACITY
 from .changes_sheet import changes_sheet, record_run
 from .committee import RAG_COLUMNS
 from .committee_options import UNKNOWN_CURRENCY_NOTE, options_of, pack_currency
@@ -302,7 +303,7 @@ def record_history(ctx) -> None:
 #: the workbook's Summary keeps every row.
 PAGE_SKIPS = ("Open and in-progress tasks", "Remaining estimate, as planned", "Projects with P(",
               "Hands-on time per request", "Finished tasks: share over estimate",
-              "People the finish dates plan above")  # the Capacity sheet says what it means; the page is full
+              PACED_OVER_CAPACITY)  # the Capacity sheet says what it means; the page is full
 
 
 def page_kpis(block: Block) -> tuple:

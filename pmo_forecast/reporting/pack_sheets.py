@@ -50,9 +50,10 @@ from .capacity_sheet import (
     CAPACITY_WEEKS_AHEAD,
     CAPACITY_WEEKS_BACK,
     NO_REQUESTS_NOTE,
+    PACED_OVER_CAPACITY,
     WITH_NEW_WORK,
-    above_capacity,
     capacity_sheet,
+    over_capacity_at_pace,
     weekly_utilisation,
 )
 from .project_forecasts import (
@@ -203,8 +204,11 @@ def _utilisation_kpis(ctx) -> list[tuple]:
         if "people" in ctx.tables:  # a team's average can hide the one person the plan overloads
             over = wl.over_capacity(ctx.tables["people"])
             rows.append(("People over capacity in a week (whole plan)", int(over.sum()), "int"))
-            if len(fast := above_capacity(ctx)):  # the dates' pace, not extra work (the Capacity sheet says)
-                rows.append(("People the finish dates plan above their stated capacity", len(fast), "int"))
+            # of those, the ones over it at the dates' pace, not by extra work (the Capacity sheet says): counted
+            # among them, as "people the finish dates plan above their stated capacity" (15) had counted two with
+            # too little work to pass 100% in any week beside the 13 over capacity
+            if over.any() and len(paced := over_capacity_at_pace(ctx)):
+                rows.append((PACED_OVER_CAPACITY, int(paced.sum()), "int"))
     return rows
 
 
