@@ -834,10 +834,15 @@ def test_people_the_dates_plan_above_their_capacity_are_counted_and_said(tmp_pat
     assert (len(fast), round(fast.max(), 2), fast.idxmax()) == (11, 1.79, "Quinn Diallo")
     book = openpyxl.load_workbook(pack.path)
     kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
-    assert kpis["People the finish dates plan above their stated capacity"] == len(fast)
+    # counted among the people over capacity in a week: those whose weeks over 100% are that pace (here all of them)
+    over = pack.forecasts["workload"].summary(future_only=True)["periods_over"].reindex(fast.index) > 0
+    assert over.all() and kpis["People over capacity in a week (whole plan)"] >= len(fast)
+    assert kpis["Of them, at the pace the finish dates plan above their stated capacity"] == len(fast)
+    assert "People the finish dates plan above their stated capacity" not in kpis.index
     notes = [c.value for row in book["Capacity"].iter_rows() for c in row if isinstance(c.value, str)]
     said = (f"The finish dates plan {len(fast)} people faster than their stated capacity (up to "
-            f"{round(100 * fast.max()):.0f}% of it: the delivered pace and the finish-date slip learnt from the history")
+            f"{round(100 * fast.max()):.0f}% of it: the delivered pace and the finish-date slip learnt from the history"
+            ", Assumptions' 'finish dates: capacity used'); their weeks over 100% are the pace the dates rely on.")
     assert any(said in v for v in notes)
     # with the people table the sample's plan keeps everyone within capacity: no row, no note
     full = X.export_planning_pack(tmp_path / "full.xlsx", tasks=tasks, people=people.assign(
@@ -845,7 +850,7 @@ def test_people_the_dates_plan_above_their_capacity_are_counted_and_said(tmp_pat
     person = full.forecasts["finish"].by_person()
     assert not ((person["pace"] > 1 + 1e-6) & (person["open_estimate_hours"] > 0)).any()
     kpis = _block(openpyxl.load_workbook(full.path)["Summary"], "Headline numbers").set_index("measure")["value"]
-    assert "People the finish dates plan above their stated capacity" not in kpis.index
+    assert "Of them, at the pace the finish dates plan above their stated capacity" not in kpis.index
 
 
 def test_a_project_without_hour_estimates_is_in_no_effort_total(tmp_path):
@@ -1841,7 +1846,7 @@ def test_utilisation_heatmap_and_chart(pack, book):
                f"{q.utilisation:.0%} utilisation" in v for v in notes)
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
     assert any(r.type == "colorScale" for r in rules)
-    heat = _block(ws, "Person by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)").set_index("person")
+    heat = _block(ws, "Person by week: utilisation, 12 weeks back to 26 ahead (green up to 50% of capacity, shading to yellow at 90% and orange at 100%; red above 100%)").set_index("person")
     wide = pack.forecasts["workload"].wide("utilisation")
     week = heat.columns[-1]
     expect = wide[pd.Timestamp(week)].replace(np.inf, np.nan).reindex(heat.index).to_numpy(float)
@@ -2194,6 +2199,12 @@ def test_trends_sheet_matches_kpi_trends_and_has_line_charts(pack, book):
     for col in ("on_time_rate", "on_budget_rate", "hours_finished", "approval_wait_p90_days", "tasks_in_progress",
                 "wip_age_p85_days", "tasks_stale"):
         np.testing.assert_allclose(sheet[col].astype(float), tr[col].to_numpy(float), rtol=1e-12)
+    # the biases as the Summary shows one (+6%), not as mean logs (0.05); the CSV's columns renamed with the meaning
+    csv = pd.read_csv(next(f for f in pack.files if f.name.endswith("-trends.csv")), encoding="utf-8-sig")
+    for log in ("task_bias", "project_bias"):
+        np.testing.assert_allclose(sheet[f"{log}_pct"].astype(float), np.expm1(tr[log].to_numpy(float)), rtol=1e-12)
+        np.testing.assert_allclose(csv[f"{log}_pct"], np.expm1(tr[log].to_numpy(float)), rtol=1e-5)
+        assert log not in sheet and log not in csv
     with zipfile.ZipFile(pack.path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
     trend = [c for c in charts if "Trends!" in c]
@@ -2452,7 +2463,7 @@ def test_headline_tells_the_projects_story_next_to_the_median_task(pack, book):
     t = tr.tasks_[tr.tasks_["finished"] >= r["since"]]
     n_tasks = int(t["log_ratio"].notna().sum())
     assert n_tasks == r["tasks"] < len(t)
-    typical = kpis[f"Typical task actual against estimate {window} ({n_tasks:,} finished with both)"]
+    typical = kpis[f"Task bias (+ over, - under estimate) {window} ({n_tasks:,} finished with both)"]
     assert typical == pytest.approx(np.expm1(t["log_ratio"].mean()))
 
 

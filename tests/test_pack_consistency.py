@@ -58,7 +58,7 @@ def test_weekly_utilisation_is_shown_in_percent_as_everywhere_else(pack, book):
     head, rows = cells(book["Capacity"], "Utilisation by week (demand / capacity), 12 weeks back to 26 ahead")
     assert head[:2] == ["Week starting", "all staff"]
     assert {c.number_format for r in rows for c in r[1:len(head)] if c.value is not None} == {"0%"}
-    _, team = cells(book["Capacity"], "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)")
+    _, team = cells(book["Capacity"], "Team by week: utilisation, 12 weeks back to 26 ahead (green up to 50% of capacity, shading to yellow at 90% and orange at 100%; red above 100%)")
     assert {c.number_format for r in team for c in r[1:] if c.value is not None} == {"0%"}
     # the Summary's peak is one of the table's weeks, shown alike
     peak = headline(book)["Peak weekly utilisation, next 26 weeks, all staff"]
@@ -112,7 +112,7 @@ def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(
     head, rows = cells(book["Projects"], "Per project")
     projects = pd.DataFrame([[c.value for c in r[:len(head)]] for r in rows], columns=head)
     to_spend = (projects["Effort at completion, 80% sure (hours)"] - projects["Spent so far (hours)"]).sum()
-    contingency = projects["Hours to add to the plan to be 80% sure"].sum()
+    contingency = projects["Contingency to be 80% sure (hours)"].sum()
     cost = projects["Cost at completion, 80% sure (people table's currency)"].sum()
     kpi = headline(book)
     assert kpi["Effort still to spend, P80 (hours)"].value < to_spend
@@ -453,17 +453,30 @@ def test_without_budgets_the_effort_charts_are_not_against_a_budget(without_proj
 
 
 def test_the_projects_note_names_its_columns_by_the_headers_the_sheet_shows(pack, book):
-    # the note explained "contingency_p80", a name the sheet shows nowhere: its header is "Hours to add to the plan
-    # to be 80% sure"
+    # the note explained "contingency_p80", a name the sheet shows nowhere: its header is its label
     ws = book["Projects"]
     note, head = ws.cell(2, 1).value, [c.value for c in ws[5]]
     assert "contingency_p80" not in note
-    assert (f" {label('contingency_p80')}: the effort at completion 80% sure less the plan (spent + remaining "
-            "estimate).") in note and label("contingency_p80") in head
+    assert (f" {label('contingency_p80')}: the hours to add to the plan to be 80% sure, the effort at completion 80% "
+            "sure less the plan (spent + remaining estimate).") in note and label("contingency_p80") in head
     # and it is that: P80 less spent and remaining estimate, row by row
     p = pack.tables["projects"]
     np.testing.assert_allclose(p["contingency_p80"], p["effort_p80_hours"] - p["spent_hours"]
                                - p["remaining_estimate_hours"], atol=1e-6)
+
+
+def test_the_contingency_has_one_name_on_the_projects_sheet_and_the_summary(pack, book):
+    # the Projects sheet's "Hours to add to the plan to be 80% sure" and the Summary's "Contingency to be 80% sure,
+    # all projects": one measure (P80 less the plan), a project's and the portfolio's, under two names
+    head = [c.value for c in book["Projects"][5]]
+    kpi = headline(book)
+    summary = [c.value for row in book["Summary"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Contingency to be 80% sure (hours)" in head
+    assert kpi["Contingency to be 80% sure, all projects (hours)"].value == pytest.approx(
+        pack.forecasts["overrun"].portfolio()["contingency_p80"].iat[0])
+    assert "Contingency to be 80% sure (hours)" in summary  # the projects at risk, as the Projects sheet heads it
+    said = [c.value for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [v for v in said if "Hours to add to the plan" in v]
 
 
 def test_the_summarys_share_over_estimate_counts_a_task_on_its_estimate_as_the_accuracy_sheet_does():

@@ -141,21 +141,21 @@ def test_the_key_messages_say_the_tasks_accuracy_when_no_project_was_completed(u
     rows = summary_rows(unassessed_pack)
     r = unassessed_pack.forecasts["trends"].recent()
     assert r["projects_completed"] == 0 and r["tasks"] == 1_349
-    assert ("Typical task actual against estimate since 2026-01-15 (the first finish in the history) (1,349 finished "
+    assert ("Task bias (+ over, - under estimate) since 2026-01-15 (the first finish in the history) (1,349 finished "
             "with both)") in rows
     assert ("Since 2026-01-15 (the first finish in the history), no project was completed. The median task took 1.00 "
             "times its estimate, but tasks ran 5% over on average, and small overruns on many tasks add up.") in rows
 
 
-def test_the_typical_task_row_says_actual_against_estimate_not_a_negative_overrun(unassessed_pack):
+def test_the_task_bias_row_says_over_or_under_the_estimate_not_a_negative_overrun(unassessed_pack):
     # SiP: "Typical task overrun ... -5%" beside the key message's "tasks ran 5% under": the row now names what its
-    # signed percentage is, actual against estimate (-5% under, +5% over), and keeps the number
+    # signed percentage is, actual hours over (+5%) or under (-5%) the estimate, and keeps the number
     ws = openpyxl.load_workbook(unassessed_pack.path)["Summary"]
     cells = {r[0].value: r[1] for r in ws.iter_rows() if isinstance(r[0].value, str) and r[0].value.startswith(
-        "Typical task")}
+        "Task bias")}
     r = unassessed_pack.forecasts["trends"].recent()
-    # "finished with both": the tasks counted (with an estimate and an actual), as short as the label was
-    assert list(cells) == ["Typical task actual against estimate since 2026-01-15 (the first finish in the history) "
+    # "finished with both": the tasks counted (with an estimate and an actual)
+    assert list(cells) == ["Task bias (+ over, - under estimate) since 2026-01-15 (the first finish in the history) "
                            "(1,349 finished with both)"]
     [cell] = cells.values()
     # signed: "5%" unsigned beside "actual against estimate" read as a share of the estimate
@@ -163,6 +163,26 @@ def test_the_typical_task_row_says_actual_against_estimate_not_a_negative_overru
     html = (unassessed_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
     assert f'(1,349 finished with both)</td><td class="num">{r["typical_overrun"]:+.0%}</td>' in html
     assert f"{r['typical_overrun']:+.0%}" == "+5%"
+
+
+def test_the_task_bias_has_one_name_on_the_summary_and_the_trends_sheet(unassessed_pack):
+    # "Typical task actual against estimate" (+5%) sat beside "Finished tasks: median actual / estimate" (1.00):
+    # "typical" reads as the median, yet it is the average (the geometric mean of actual / estimate, less 1), which
+    # the Trends sheet heads "Task bias". One measure, one name: the Trends sheet's, with the Summary's window
+    from pmo_forecast.core.labels import TASK_BIAS
+
+    book = openpyxl.load_workbook(unassessed_pack.path)
+    rows = summary_rows(unassessed_pack)
+    assert TASK_BIAS == "Task bias (+ over, - under estimate)"
+    assert [r for r in rows if TASK_BIAS in r] == [
+        f"{TASK_BIAS} since 2026-01-15 (the first finish in the history) (1,349 finished with both)"]
+    assert "Finished tasks: median actual / estimate" in rows  # the median keeps its own name
+    trends = [c.value for row in book["Trends"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert TASK_BIAS in trends
+    said = [c.value for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    html = (unassessed_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert not [v for v in said if "Typical task" in v or "actual against estimate" in v]
+    assert "Typical task" not in html and "actual against estimate" not in html
 
 
 def test_the_headline_note_says_the_recent_rows_count_from_the_first_finish_in_a_short_history(unassessed_pack):
@@ -512,7 +532,8 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
     rows = rows_of(openpyxl.load_workbook(finished_pack.path)["Capacity"])
     titles = [r[0] for r in rows if r[0] and ("by week" in str(r[0]) or str(r[0]).startswith("Per team"))]
     assert titles == ["Utilisation by week (demand / capacity), 12 weeks back to 26 ahead",
-                      "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)",
+                      "Team by week: utilisation, 12 weeks back to 26 ahead (green up to 50% of capacity, shading to "
+                      "yellow at 90% and orange at 100%; red above 100%)",
                       "Per team (role), from the forecast date on"]
     title = next(i for i, r in enumerate(rows) if r[0] == titles[0])
     weeks = rows[title + 3:next(i for i in range(title + 3, len(rows)) if rows[i][0] is None)]
@@ -531,10 +552,11 @@ def test_the_capacity_sheet_says_which_weeks_each_table_counts(finished_pack):
 
 def test_the_heatmaps_and_summary_htmls_chart_are_red_above_the_same_utilisation(finished_pack):
     # the heatmaps said "red > 110%" (their colour scale ended at 110%) and summary.html's chart "red above 100%":
-    # both are red above full capacity, the weeks the pack counts as over capacity
+    # both are red above full capacity, the weeks the pack counts as over capacity. The key said "yellow 90%", read as a
+    # band, and not the orange of a full week: the scale shades between its points, each colour said at its own
     ws = openpyxl.load_workbook(finished_pack.path)["Capacity"]
-    assert "Team by week: utilisation, 12 weeks back to 26 ahead (green < 50%, yellow 90%, red above 100%)" \
-        in [r[0] for r in rows_of(ws)]
+    assert ("Team by week: utilisation, 12 weeks back to 26 ahead (green up to 50% of capacity, shading to yellow at "
+            "90% and orange at 100%; red above 100%)") in [r[0] for r in rows_of(ws)]
     for rng in ws.conditional_formatting:  # each heatmap: red above 100%, then the scale up to 100% (not red)
         over, scale = sorted(rng.rules, key=lambda r: r.priority)
         assert (over.type, over.operator, float(*over.formula), over.stopIfTrue) == ("cellIs", "greaterThan", 1, True)

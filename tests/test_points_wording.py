@@ -136,8 +136,8 @@ def test_the_sheets_say_story_point_estimates_and_show_no_contingency(pack):
         "finish dates come from the project's own items finished per week over the last 26 weeks, resampled "
         "(Remaining items, Items per week; Items done by the due date, 80% sure: the number of items done by the due "
         "date in 80% of trials); it has no effort or budget figures.")
-    assert "Hours to add to the plan to be 80% sure" not in projects_sheet(book)
-    assert "Hours to add to the plan to be 80% sure" not in cells(book, "Summary")
+    assert "Contingency to be 80% sure (hours)" not in projects_sheet(book)
+    assert not [c for c in cells(book, "Summary") if c.startswith("Contingency to be 80% sure")]
     said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
     assert said["fallback: projects out of the effort totals"].startswith(
         f"1 project has no story-point estimate on any open task ({gone}): no effort forecast, so out of every "

@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from helpers import FEW_TRIALS
+from scipy.stats import gmean
 
 from pmo_forecast import DataQualityWarning, generate_sample
 from pmo_forecast.core import schema as S
@@ -197,6 +198,27 @@ def test_a_level_the_tasks_also_have_is_the_projects_in_the_years_table_too(org,
     assert years["projects_completed"].sum() == whole
 
 
+def test_a_level_pages_years_show_the_task_bias_as_the_summary_does(org, tmp_path):
+    # the "Delivery per year" table showed the task bias as a mean log ratio (0.05) under "Task bias, mean
+    # log(actual / estimate)", where the Summary says the same measure as +6%: over or under the estimate, in percent
+    pack = _pack(org, tmp_path / "pack.xlsx", org.projects, S.PORTFOLIO)
+    years = pack.tables["trends-portfolio"]
+    t = org.tasks[(org.tasks[S.STATUS] == S.DONE) & (org.tasks[S.ESTIMATE] > 0) & (org.tasks[S.ACTUAL] > 0)]
+    t = t[t[S.FINISHED].notna()]
+    level = t[S.PROJECT_ID].map(org.projects.set_index(S.PROJECT_ID)[S.PORTFOLIO])
+    ratio = t[S.ACTUAL] / t[S.ESTIMATE]
+    want = ratio.groupby([t[S.FINISHED].dt.year, level]).apply(lambda r: gmean(r) - 1)  # known answer, by hand
+    got = years.assign(year=years["period"].str[:4].astype(int)).set_index(["year", S.PORTFOLIO])["task_bias_pct"]
+    assert "task_bias" not in years and len(want) > 2
+    pd.testing.assert_series_equal(got.dropna().sort_index(), want.sort_index(), check_names=False, rtol=1e-12,
+                                   check_index_type=False)
+    ws = openpyxl.load_workbook(pack.path)["By portfolio"]
+    cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    head = cells["Task bias (+ over, - under estimate)"]
+    first = ws.cell(head.row + 1, head.column)
+    assert first.number_format == "+0%;-0%;0%" and first.value == pytest.approx(years["task_bias_pct"].iat[0])
+
+
 def test_no_roll_up_for_too_little_history_says_so_not_that_there_are_no_estimates(org, tmp_path):
     # fuzz (trends): every task estimated in hours, but only 4 finished: the accuracy model could not be fitted,
     # and the Assumptions said the roll-ups were not shown for "no hour estimates"
@@ -224,7 +246,8 @@ def test_the_level_pages_years_say_their_own_notes_once(org, tmp_path):
     projects = _spelt_alike(org.projects, {"PRJ-01": "Zoe Park", "PRJ-02": "zoe park"})
     pack = _pack(org, tmp_path / "pack.xlsx", projects, S.MANAGER)
     roll, years = _notes(pack, "By manager")
-    assert years == ("Projects count in the year they were completed; task bias: mean log(actual / estimate). Notes: "
+    assert years == ("Projects count in the year they were completed; task bias: actual hours over (+) or under (-) the "
+                     "estimates on average (the geometric mean of actual / estimate, less 1). Notes: "
                      "Spelt alike, grouped apart as the projects table writes its manager: 'Zoe Park' and 'zoe park'; "
                      "write each one way to group them once.")
     assert "Spelt alike" not in roll
@@ -234,7 +257,8 @@ def test_the_level_pages_years_say_their_own_notes_once(org, tmp_path):
     roll, years = _notes(pack, "By manager")
     assert roll.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'YAN LI' and "
                          "'Yan Li'; write each one way to group them once.")
-    assert years == "Projects count in the year they were completed; task bias: mean log(actual / estimate)."
+    assert years == ("Projects count in the year they were completed; task bias: actual hours over (+) or under (-) "
+                     "the estimates on average (the geometric mean of actual / estimate, less 1).")
 
 
 def test_a_level_named_as_a_task_column_the_trends_read_has_its_years_table(org, tmp_path):
@@ -299,7 +323,8 @@ def test_a_level_page_names_each_pair_spelt_alike_once(org, tmp_path):
     roll, years = _notes(pack, "By manager")
     assert roll.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'YAN LI' and "
                          "'Yan Li'; write each one way to group them once.")
-    assert years == ("Projects count in the year they were completed; task bias: mean log(actual / estimate). Notes: "
+    assert years == ("Projects count in the year they were completed; task bias: actual hours over (+) or under (-) the "
+                     "estimates on average (the geometric mean of actual / estimate, less 1). Notes: "
                      "Spelt alike, grouped apart as the projects table writes its manager: 'Zoe Park' and 'zoe park'; "
                      "write each one way to group them once.")
     rows = pack.tables["committee-settings"]

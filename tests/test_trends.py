@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
+from scipy.stats import gmean
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
@@ -95,7 +97,33 @@ def test_task_accuracy_by_hand(trends, generated):
     assert row["median_ratio"] == pytest.approx(r.median())
     assert row["share_within_20pct"] == pytest.approx(((r >= 0.8) & (r <= 1.2)).mean())
     assert row["task_bias"] == pytest.approx(np.log(r).mean())
+    assert row["task_bias_pct"] == pytest.approx(gmean(r) - 1)  # over (+) or under (-) the estimate, on average
     assert row["task_spread"] == pytest.approx(np.log(r).std())
+
+
+def test_the_trends_sheet_shows_each_bias_as_a_percentage_over_or_under_the_estimate(loaded, trends, tmp_path):
+    # the sheet showed task bias as a mean log ratio ("0.05", header "Task bias, mean log(actual / estimate)") where
+    # the Summary said the same measure as "+6%": each bias is now that percentage, under a header that says so
+    ws = openpyxl.load_workbook(_trends_workbook(loaded, trends, tmp_path))["Trends"]
+    rows = [list(r) for r in ws.iter_rows()]
+    at = next(i for i, r in enumerate(rows) if r[0].value == "Period")
+    head = [c.value for c in rows[at]]
+    s = trends.summary()
+    body = rows[at + 1:at + 1 + len(s)]
+    assert not [h for h in head if h and "mean log" in h]
+    for name, log in (("Task bias (+ over, - under estimate)", "task_bias"),
+                      ("Project bias (+ over, - under estimate)", "project_bias")):
+        cells = [r[head.index(name)] for r in body]
+        shown = [np.nan if c.value is None else c.value for c in cells]
+        np.testing.assert_allclose(shown, np.expm1(s[log].to_numpy(float)), rtol=1e-12)
+        assert {c.number_format for c in cells if c.value is not None} == {"+0%;-0%;0%"}  # +6%, as the Summary
+    assert label("task_bias_pct") == "Task bias (+ over, - under estimate)"
+    note = rows[1][0].value
+    assert ("within 20%: actual between 0.8 and 1.2 times the estimate; bias: actual hours over (+) or under (-) the "
+            "estimates on average (the geometric mean of actual / estimate, less 1).") in note
+    # the mean logs stay in summary() for analysis; the reports show the percentages in their place
+    assert {"task_bias", "project_bias", "task_bias_pct", "project_bias_pct"} <= set(s)
+    assert not {"task_bias", "project_bias"} & set(trends.report_table())
 
 
 def test_task_bias_recovers_the_generators_tilt(trends):
@@ -525,7 +553,8 @@ def test_story_points_give_hours_per_point_and_no_overrun_measures(generated):
     row = tr.summary().loc[q]
     assert row[S.MEDIAN_HOURS_PER_POINT] == pytest.approx(np.exp(np.log(r).median()))
     assert row["task_spread"] == pytest.approx(np.log(r).std())  # a spread of logs does not depend on the unit
-    assert not {"median_ratio", "share_within_20pct", "task_bias", "project_bias"} & set(tr.summary())
+    assert not {"median_ratio", "share_within_20pct", "task_bias", "project_bias", "task_bias_pct",
+                "project_bias_pct"} & set(tr.summary())
     assert tr.warnings_[-1] == ("within 20% of estimate, task bias and project bias: the estimates are story "
                                 "points, so actual / estimate is hours per point (its median is shown), a rate, "
                                 "not an overrun")

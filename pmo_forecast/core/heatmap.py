@@ -16,9 +16,10 @@ from .schema import FULL_UTILISATION
 HEATMAP_SCALE = ((0.5, "#63BE7B"), (0.9, "#FFEB84"), (FULL_UTILISATION, "#FBAA77"))
 #: A heatmap cell over capacity (above :data:`~pmo_forecast.core.schema.FULL_UTILISATION`).
 HEATMAP_OVER = "#F8696B"
-#: The heatmaps' colours in words, for their titles.
-HEATMAP_KEY = (f"green < {HEATMAP_SCALE[0][0]:.0%}, yellow {HEATMAP_SCALE[1][0]:.0%}, "
-               f"red above {FULL_UTILISATION:.0%}")
+#: The heatmaps' colours in words, for their titles: the scale is a gradient between its points, so each colour is
+#: said at its point, the orange of a full week too ("yellow 90%" read as a band, and a full week's orange was unsaid).
+HEATMAP_KEY = (f"green up to {HEATMAP_SCALE[0][0]:.0%} of capacity, shading to yellow at {HEATMAP_SCALE[1][0]:.0%} "
+               f"and orange at {HEATMAP_SCALE[2][0]:.0%}; red above {FULL_UTILISATION:.0%}")
 
 
 def utilisation_heatmap(wide: pd.DataFrame, as_of=None, ax=None, vmax: float = 1.5, date_format: str = "%Y-%m-%d"):

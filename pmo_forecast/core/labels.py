@@ -87,6 +87,18 @@ POOL_UTILISATION_TWO = (f"{POOL_UTILISATION_OBSERVED} is the share of the pool's
 PERCENTILE_LABELS = {"effort_p{n}_hours": "Effort at completion, {n}% sure (hours)",
                      "finish_p{n}": "Finish date, {n}% sure"}
 
+#: The one name of the hours to add to the plan (spent + remaining estimate) to reach the effort at completion 80%
+#: sure: a project's (the Projects sheet's column) and the portfolio's (the Summary's row). They had read "Hours to add
+#: to the plan to be 80% sure" and "Contingency to be 80% sure", one measure under two names.
+CONTINGENCY_80 = "Contingency to be 80% sure"
+
+#: The tasks' bias as the pack shows it: how far their actual hours ran over (+) or under (-) their estimates, on
+#: average, in percent (the geometric mean of actual / estimate, less 1: exp of the mean log ratio, less 1). The Trends
+#: and the roll-up pages head their column so, beside "Project bias" of the same form.
+TASK_BIAS = "Task bias (+ over, - under estimate)"
+#: What :data:`TASK_BIAS` is, in the notes under the tables that show it.
+BIAS_DEFINED = "the geometric mean of actual / estimate, less 1"
+
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {
     # projects
@@ -108,7 +120,7 @@ LABELS = {
     **{f"effort_p{n}_hours": PERCENTILE_LABELS["effort_p{n}_hours"].format(n=n) for n in (50, 80, 90)},
     "prob_overrun": "Chance of going over budget",
     "expected_overrun_hours": "Expected hours over budget",
-    "contingency_p80": "Hours to add to the plan to be 80% sure",
+    "contingency_p80": f"{CONTINGENCY_80} (hours)",
     **{f"finish_p{n}": PERCENTILE_LABELS["finish_p{n}"].format(n=n) for n in (50, 80, 90)},
     "finish_p80_after": "Finish 80% sure beyond the horizon: after",
     "prob_late": "Chance of being late",
@@ -154,9 +166,11 @@ LABELS = {
     "median_hours_per_point": f"Task {HOURS_PER_POINT}, median",
     "share_within_20pct": "Tasks within 20% of estimate",
     "task_bias": "Task bias, mean log(actual / estimate)",
+    "task_bias_pct": TASK_BIAS,
     "task_spread": "Task spread, sd of log(actual / estimate)",
     "projects_completed": "Projects completed",
     "project_bias": "Project bias, mean log(actual / estimate)",
+    "project_bias_pct": "Project bias (+ over, - under estimate)",
     "project_spread": "Project spread, sd of log(actual / estimate)",
     "on_time_rate": "Projects finished on time",
     "on_budget_rate": "Projects finished on budget",

@@ -2,7 +2,7 @@
 
 :func:`weekly_utilisation` (demand over capacity per week, for all staff and each role) is also the
 Summary's peak; :func:`above_capacity` names the people the finish dates plan faster than their stated
-capacity. Laid out with the other sheets by :func:`pmo_forecast.reporting.pack_sheets.sheets`.
+capacity, and :func:`over_capacity_at_pace` which of them that pace puts over capacity in a week. Laid out with the other sheets by :func:`pmo_forecast.reporting.pack_sheets.sheets`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. W
                     "requested, done; started and touch_hours if you have them) this sheet would show the "
                     f"PM pool's utilisation, how long approvals wait against the {QUEUE_MODEL} (M/M/c), and "
                     "what one more PM or more time for approvals would change")
+#: The Summary's row under "People over capacity in a week (whole plan)": of them, those the finish dates plan faster
+#: than their stated capacity (:func:`over_capacity_at_pace`), whose weeks over 100% are that pace.
+PACED_OVER_CAPACITY = "Of them, at the pace the finish dates plan above their stated capacity"
 #: The capacity sheet's window around the forecast date, in weeks.
 CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
 #: The weekly tables' window, in their titles: the per-person and per-team totals count every week of the plan
@@ -152,6 +155,23 @@ def above_capacity(ctx) -> pd.Series:
     return person.loc[fast, "pace"]
 
 
+def over_capacity_at_pace(ctx) -> pd.Series:
+    """Per person :func:`above_capacity` names: whether the plan has them over capacity in some week ahead, as the
+    Summary's "People over capacity in a week" counts (:meth:`~pmo_forecast.forecasting.workload_result.WorkloadResult.over_capacity`).
+
+    True: their weeks over 100% are the pace the finish dates rely on; False: too little work in any week to pass
+    100% at that pace (the Jira walkthrough's 15 people planned faster than their capacity, 2 of them with under
+    2 hours open, beside 13 over capacity in a week, had read as a contradiction).
+    """
+    from ..core import schema as S
+
+    fast = above_capacity(ctx)
+    if fast.empty:
+        return pd.Series(dtype=bool)
+    per = ctx.forecasts["workload"].summary(future_only=True)[S.PERIODS_OVER]
+    return (per.reindex(fast.index).fillna(0) > 0).rename("over_capacity")
+
+
 #: The weeks before the forecast date hold the tasks' actual hours alone: the request handling the plan puts on the
 #: PMs ahead is not in them, so role 'pm' steps up at the forecast date (said, not read as a surge of work).
 PM_STEP_NOTE = (f"Before it: the actual hours of the tasks worked then, without the PM pool's request handling, so "
@@ -160,15 +180,26 @@ PM_STEP_NOTE = (f"Before it: the actual hours of the tasks worked then, without 
 
 
 def _pace_note(ctx) -> str:
-    """Why people the dates plan above their stated capacity show over 100% (empty when none)."""
+    """Why people the dates plan above their stated capacity show over 100%, and how many of them do (empty when
+    none)."""
     fast = above_capacity(ctx)
     if fast.empty:
         return ""
-    n = len(fast)
+    n, k = len(fast), int(over_capacity_at_pace(ctx).sum())
+    # which of them are over capacity in a week, by count: "15 people faster" beside the Summary's 13 over capacity
+    # in a week read as a contradiction while the note spoke of "their weeks over 100%" for all 15
+    if k == n:
+        weeks = "their weeks over 100% are the pace the dates rely on"
+    elif k == 0:
+        weeks = f"{agree(n, 'they have', 'each has')} too little work in any week to pass 100%"
+    else:
+        weeks = (f"{k} of them {agree(k, 'is', 'are')} over capacity in a week: their weeks over "
+                 f"100% are the pace the dates rely on; the other {n - k} {agree(n - k, 'has', 'have')} too little "
+                 "work in any week to pass 100%")
     return (f" The finish dates plan {counted(n, 'person', 'people')} faster than their stated capacity "
             f"(up to {percent(fast.max())} of it: the delivered pace and the finish-date slip learnt from the "
-            "history, Assumptions' 'finish dates: capacity used'); their weeks over 100% are the pace the dates "
-            "rely on. If that pace is not kept, the dates move out; if it is, the stated capacity is too low.")
+            f"history, Assumptions' 'finish dates: capacity used'); {weeks}. If that pace is not kept, the dates "
+            "move out; if it is, the stated capacity is too low.")
 
 
 def _week_done_note(wl) -> str:

@@ -15,9 +15,10 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.labels import UNKNOWN_CURRENCY, counted, estimates_named, every, label
+from ..core.labels import TASK_BIAS, UNKNOWN_CURRENCY, counted, estimates_named, every, label
 from ..core.results import percent
 from ..core.workbook import PCT_CHANGE, Block, Sheet
+from .capacity_sheet import PACED_OVER_CAPACITY
 from .changes_sheet import changes_sheet, record_run
 from .committee import RAG_COLUMNS
 from .committee_options import UNKNOWN_CURRENCY_NOTE, options_of, pack_currency
@@ -216,8 +217,8 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
 def _story_rows(ctx) -> list[tuple]:
     """Headline rows that put the median task next to the projects: the same story in numbers.
 
-    Typical task actual against estimate: the geometric mean of actual / estimate, minus 1 (exp of the mean
-    log ratio), negative when tasks ran under their estimates.
+    The task bias (:data:`~pmo_forecast.core.labels.TASK_BIAS`): the geometric mean of actual / estimate, minus 1
+    (exp of the mean log ratio), negative when tasks ran under their estimates.
     """
     tr = ctx.forecasts.get("trends")
     if tr is None or tr.summary().empty:
@@ -225,11 +226,13 @@ def _story_rows(ctx) -> list[tuple]:
     r = tr.recent()
     rows = []
     if r["tasks"] and not ctx.points:  # story points: hours per point, on the headline, not an overrun
-        # counted: the tasks with an estimate and an actual (the label said all finished tasks). Actual against
-        # estimate, not "overrun": SiP's "Typical task overrun ... -5%" sat beside "tasks ran 5% under"; "with
-        # both" keeps the label as short (a longer one wrapped the one-page summary past A4)
-        rows.append((f"Typical task actual against estimate {r['label']} ({r['tasks']:,} finished with both)",
-                     r["typical_overrun"], PCT_CHANGE))
+        # counted: the tasks with an estimate and an actual (the label said all finished tasks). Over (+) or under
+        # (-), not "overrun": SiP's "Typical task overrun ... -5%" sat beside "tasks ran 5% under"; "with both" keeps
+        # the label short (a longer one wrapped the one-page summary past A4). Named as the Trends sheet heads the
+        # measure: "Typical task actual against estimate" (+6%) sat beside "median actual / estimate" (1.00), and
+        # "typical" reads as the median
+        rows.append((f"{TASK_BIAS} {r['label']} ({r['tasks']:,} finished with both)", r["typical_overrun"],
+                     PCT_CHANGE))
     n = r["projects_completed"]
     for known, share, what, has in (("with_budget", "over_budget_share", "over budget", "a budget"),
                                     ("with_due", "late_share", "late", "a due date")):
@@ -300,7 +303,7 @@ def record_history(ctx) -> None:
 #: the workbook's Summary keeps every row.
 PAGE_SKIPS = ("Open and in-progress tasks", "Remaining estimate, as planned", "Projects with P(",
               "Hands-on time per request", "Finished tasks: share over estimate",
-              "People the finish dates plan above")  # the Capacity sheet says what it means; the page is full
+              PACED_OVER_CAPACITY)  # the Capacity sheet says what it means; the page is full
 
 
 def page_kpis(block: Block) -> tuple:

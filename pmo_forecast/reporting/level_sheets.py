@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.keys import person_key, spelt_alike_note
-from ..core.labels import HOURS_PER_POINT, estimates_named, id_list, is_money
+from ..core.labels import BIAS_DEFINED, HOURS_PER_POINT, estimates_named, id_list, is_money
 from ..core.workbook import MONEY, Block, Sheet, file_slug, sheet_name
 
 LEVEL_SHEET_NAMES = {"portfolio": "By portfolio", "business_unit": "By business unit", "department": "By department"}
@@ -141,10 +141,11 @@ def _level_trends(ctx, level: str, key: str, page: str, said: str = "", groups=(
         _for_assumptions(ctx, page, "not shown", missing)
         return [], missing
     # story points: hours per point in place of the task bias (kpi_trends leaves the bias out)
-    cols = ["period", level, "projects_completed", "on_time_rate", "on_budget_rate", "task_bias",
+    cols = ["period", level, "projects_completed", "on_time_rate", "on_budget_rate", "task_bias_pct",
             S.MEDIAN_HOURS_PER_POINT, "hours_finished"]
     table = tr.report_table().rename(columns={by: level})
-    accuracy = ("task bias: mean log(actual / estimate)" if "task_bias" in table
+    accuracy = (f"task bias: actual hours over (+) or under (-) the estimates on average ({BIAS_DEFINED})"
+                if "task_bias_pct" in table
                 else f"{HOURS_PER_POINT}: the median finished task's actual hours over its story points")
     shown = [c for c in cols if c in table]
     # as the Trends sheet shows them: the rates in percent (they read 0.40 here beside its 40%)

@@ -20,6 +20,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
     ACCURACY_MODEL_METHOD,
+    CONTINGENCY_80,
     HOURS_PER_POINT,
     NO_CAPACITY,
     POOL_UTILISATION_MODEL,
@@ -49,9 +50,10 @@ from .capacity_sheet import (
     CAPACITY_WEEKS_AHEAD,
     CAPACITY_WEEKS_BACK,
     NO_REQUESTS_NOTE,
+    PACED_OVER_CAPACITY,
     WITH_NEW_WORK,
-    above_capacity,
     capacity_sheet,
+    over_capacity_at_pace,
     weekly_utilisation,
 )
 from .project_forecasts import (
@@ -147,7 +149,7 @@ def _effort_kpis(ctx, projects: pd.DataFrame, over_line: float) -> list[tuple]:
     if not ctx.points:  # story points: no plan in hours to compare with
         rows += [
             (f"Remaining estimate, as planned{of} (hours)", port["remaining_estimate_hours"], "hours"),
-            (f"Contingency to be 80% sure, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
+            (f"{CONTINGENCY_80}, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
             _count_row(f"Projects with P(over budget) >= {percent(over_line)}", projects, ["prob_overrun"],
                        _budgeted(projects), line=over_line),
         ]
@@ -202,8 +204,11 @@ def _utilisation_kpis(ctx) -> list[tuple]:
         if "people" in ctx.tables:  # a team's average can hide the one person the plan overloads
             over = wl.over_capacity(ctx.tables["people"])
             rows.append(("People over capacity in a week (whole plan)", int(over.sum()), "int"))
-            if len(fast := above_capacity(ctx)):  # the dates' pace, not extra work (the Capacity sheet says)
-                rows.append(("People the finish dates plan above their stated capacity", len(fast), "int"))
+            # of those, the ones over it at the dates' pace, not by extra work (the Capacity sheet says): counted
+            # among them, as "people the finish dates plan above their stated capacity" (15) had counted two with
+            # too little work to pass 100% in any week beside the 13 over capacity
+            if over.any() and len(paced := over_capacity_at_pace(ctx)):
+                rows.append((PACED_OVER_CAPACITY, int(paced.sum()), "int"))
     return rows
 
 
@@ -292,8 +297,8 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     note = "Effort: total hours at completion (spent + simulated remaining work + scope growth)."
     # columns named by their headers (the sheet shows labels; "contingency_p80" was in no header)
     if not ctx.points:  # story points: no contingency column
-        note += (f" {label('contingency_p80')}: the effort at completion 80% sure less the plan (spent + remaining "
-                 "estimate).")
+        note += (f" {label('contingency_p80')}: the hours to add to the plan to be 80% sure, the effort at completion "
+                 "80% sure less the plan (spent + remaining estimate).")
     if "finish" in ctx.notes:
         note += f" No finish dates: {ctx.notes['finish']}."
     if "throughput" in ctx.forecasts:

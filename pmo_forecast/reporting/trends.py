@@ -15,8 +15,9 @@ Definitions (all per period; a task or project belongs to the period it finished
 * Task accuracy: finished tasks with estimate and actual > 0 (``tasks_compared``, out of
   ``tasks_finished``). ``median_ratio`` is the
   median actual / estimate; ``share_within_20pct`` the share with 0.8 <= ratio <= 1.2;
-  ``task_bias`` the mean of log(ratio) (0 = unbiased; 0.1 is about 10% over) and
-  ``task_spread`` its standard deviation. With story-point estimates
+  ``task_bias`` the mean of log(ratio) (0 = unbiased; 0.1 is about 10% over), ``task_bias_pct`` the same as a
+  share over (+) or under (-) the estimate, exp(task_bias) - 1 (the geometric mean of the ratios, less 1: the
+  Summary's task row), and ``task_spread`` the standard deviation of log(ratio). With story-point estimates
   (:func:`~pmo_forecast.core.schema.estimates_in_points`) the ratio is hours per point, a rate:
   ``median_hours_per_point`` replaces ``median_ratio``, and ``share_within_20pct``, ``task_bias``
   and ``project_bias``, which read it as an overrun, are left out (said in ``warnings_``); the
@@ -29,7 +30,7 @@ Definitions (all per period; a task or project belongs to the period it finished
   status ``cancelled``, or every task cancelled) is not delivered: it counts in none of
   the delivery measures, only as no longer running. ``project_bias``/``project_spread``:
   mean and standard deviation of log(total actual / total estimate of its finished
-  tasks). ``on_time_rate``: share finished by ``due`` (an open project already past its due date is in
+  tasks); ``project_bias_pct``, exp(project_bias) - 1, as ``task_bias_pct``. ``on_time_rate``: share finished by ``due`` (an open project already past its due date is in
   no period's rate until it completes: named in ``warnings_`` and :attr:`KPITrends.note`); ``on_budget_rate``: share whose
   hours booked (finished and cancelled tasks) are at most ``budget_hours``, over the
   projects with hours booked (a project whose every actual is blank is unknown, and so is
@@ -87,7 +88,7 @@ from ..core.exceptions import warn as warn_now
 from ..core.keys import people_counted, spellings_read, spelt_alike_note
 from ..core.labels import POOL_UTILISATION_OBSERVED, agree, counted, id_list, label, option_refused
 from ..core.results import Result
-from ..core.workbook import PER_POINT_KIND, WHOLE_DAYS
+from ..core.workbook import PCT_CHANGE, PER_POINT_KIND, WHOLE_DAYS
 from ..forecasting.rewind import known_since, tasks_as_of
 from .outcomes import finished_or_last_known, project_outcomes, require_for
 from .rewound_tables import tables_as_of
@@ -99,7 +100,8 @@ ACCURACY_BAND = 0.2
 RECENT_MONTHS = 12
 
 #: Measure -> display kind ("pct", "num", "int", "hours", "days", :data:`~pmo_forecast.core.workbook.WHOLE_DAYS`);
-#: headers come from :mod:`pmo_forecast.core.labels`. Approval waits to the tenth of a day, as the Summary and the
+#: headers come from :mod:`pmo_forecast.core.labels`. The biases are shown as signed percentages (``_pct``, +6% as the
+#: Summary says it), their mean logs in :meth:`KPITrends.summary` only. Approval waits to the tenth of a day, as the Summary and the
 #: Capacity sheet show them; cycle times and ages of work in progress in whole days (SiP's read 1,738.2).
 MEASURES = {
     "tasks_finished": "int",
@@ -109,9 +111,11 @@ MEASURES = {
     S.MEDIAN_HOURS_PER_POINT: PER_POINT_KIND,
     "share_within_20pct": "pct",
     "task_bias": "num",
+    "task_bias_pct": PCT_CHANGE,
     "task_spread": "num",
     "projects_completed": "int",
     "project_bias": "num",
+    "project_bias_pct": PCT_CHANGE,
     "project_spread": "num",
     "on_time_rate": "pct",
     "on_budget_rate": "pct",
@@ -132,8 +136,12 @@ PLOT_MEASURES = ("median_ratio", S.MEDIAN_HOURS_PER_POINT, "share_within_20pct",
                  "cycle_time_p85_days", "wip_age_p85_days", "wip_per_pm", "approval_wait_p90_days",
                  "pm_pool_utilisation")
 
-#: The measures that read actual / estimate as an overrun: none with story-point estimates (hours per point).
+#: The measures that read actual / estimate as an overrun: none with story-point estimates (hours per point); the
+#: biases' percentages (:data:`BIAS_PERCENTAGES`) are made from them, so none either.
 OVERRUN_MEASURES = ("share_within_20pct", "task_bias", "project_bias")
+#: Mean log(actual / estimate) -> the same as a share over (+) or under (-) the estimate, exp(mean log) - 1: what the
+#: pack's sheets and CSVs show (a mean log of 0.05 sat beside the Summary's +6% for one measure).
+BIAS_PERCENTAGES = {"task_bias": "task_bias_pct", "project_bias": "project_bias_pct"}
 POINTS_WARNING = ("within 20% of estimate, task bias and project bias: the estimates are story points, so actual / "
                   "estimate is hours per point (its median is shown), a rate, not an overrun")
 
@@ -311,8 +319,9 @@ class KPITrends(Result):
         a period not over yet says so (``2026Q2 (to 2026-04-30)``). A fiscal period is named by
         the year it ends in and says its first month (``FY2027 Q1 (from 2026-04)``; not over yet,
         ``FY2027 Q1 (from 2026-04, to 2026-06-29)``): pandas' own name, ``2027Q1``, reads as
-        January to March 2027."""
-        out = self.table.reset_index()
+        January to March 2027. The biases are their percentages over or under the estimate
+        (``task_bias_pct``, ``project_bias_pct``), not their mean logs, as the Summary shows a bias."""
+        out = self.table.drop(columns=list(BIAS_PERCENTAGES), errors="ignore").reset_index()
         partial = out["period"] == self.partial_period if self.partial_period is not None else None
         out["period"] = _period_names(out["period"], period_freq(self.freq))
         if partial is not None:
@@ -494,6 +503,9 @@ def _as_shown(table: pd.DataFrame, points: bool, warn: list) -> pd.DataFrame:
     for count in ("tasks_finished", "tasks_compared", "projects_completed", "tasks_in_progress"):
         table[count] = table[count].fillna(0).astype(int)
     table["hours_finished"] = table["hours_finished"].fillna(0.0)
+    for log, pct in BIAS_PERCENTAGES.items():
+        if log in table:
+            table[pct] = np.expm1(table[log])
     cols = [m for m in MEASURES if m in table]
     return table[cols].sort_index()
 

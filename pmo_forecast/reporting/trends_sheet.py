@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..core.labels import HOURS_PER_POINT, POOL_UTILISATION_TWO, sentence_start
+from ..core.labels import BIAS_DEFINED, HOURS_PER_POINT, POOL_UTILISATION_TWO, sentence_start
 from ..core.workbook import NUMBER_FORMATS, SHOWN_DECIMALS, Block, Sheet
 from .trends import MEASURES
 
@@ -112,6 +112,8 @@ def trends_sheet(ctx) -> Sheet:
               for title, cols, unit in TREND_CHARTS if drawn[title]]
     accuracy = ("within 20%: actual between 0.8 and 1.2 times the estimate" if "share_within_20pct" in table
                 else f"{HOURS_PER_POINT}: a finished task's actual hours over its story points")
+    if "task_bias_pct" in table:  # a percentage, as the Summary shows it (the mean log of 0.05 sat beside its +6%)
+        accuracy += f"; bias: actual hours over (+) or under (-) the estimates on average ({BIAS_DEFINED})"
     note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "
             f"the due date; on budget: hours booked at most the budget; {accuracy}. Approval waits: requested to "
             "started, in working days (8 hours). Cancelled projects count in no delivery rate. Work in progress: tasks "
