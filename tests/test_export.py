@@ -181,6 +181,29 @@ def test_a_small_negative_number_is_zero_at_the_precision_its_cell_shows(tmp_pat
                      "days": [0, -0.05, -2.5], "general": [-0.001, 0.25, None]}
 
 
+def test_a_note_wider_than_its_sheet_is_wrapped_over_it_left_of_a_chart_beside_it(tmp_path):
+    # a 612-character note on the Summary overflowed to the right, widening the page that is printed one page
+    # wide: LibreOffice printed the whole sheet at 60%, Excel cut the note at the last column
+    df = pd.DataFrame({"project_id": ["P-1", "P-2"], "effort_p50_hours": [10.0, 12.0],
+                       "effort_p80_hours": [12.0, 15.0], "effort_p90_hours": [13.0, 17.0]})
+    long, short = "word " * 60, "a short note"
+    sheets = [W.Sheet("Charted", "t", [W.Block("projects", "Projects", df.iloc[:, :2], note=long),
+                                       W.Block("more", "More", df, note=short)],
+                      charts=[("fan", "more", {"budget": False})]),
+              W.Sheet("Plain", "t", [W.Block("projects", "Projects", df, note=long)])]
+    W.write_workbook(tmp_path / "n.xlsx", sheets)
+    book = openpyxl.load_workbook(tmp_path / "n.xlsx")
+    charted, plain = book["Charted"], book["Plain"]
+    # the chart sits right of the first table (2 columns: from column D), so the note spans A:C, wrapped
+    assert [str(r) for r in charted.merged_cells.ranges] == ["A5:C5"]
+    assert charted["A5"].value == long and charted["A5"].alignment.wrap_text
+    # 300 characters over A:C's 45 characters of width (the widths as written, before Excel's padding):
+    # six lines of 15 points
+    assert charted.row_dimensions[5].height == 90
+    assert [str(r) for r in plain.merged_cells.ranges] == ["A5:D5"]  # no chart: every column the sheet uses
+    assert not charted["A12"].alignment.wrap_text and charted["A12"].value == short  # a short note as it was
+
+
 # --- atomic writing and refusing inputs --------------------------------------
 def test_pack_writer_commits_all_files(tmp_path):
     with PackWriter(tmp_path / "out", last="b.xlsx") as w:

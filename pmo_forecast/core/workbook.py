@@ -14,6 +14,7 @@ The files are put in place atomically by :mod:`pmo_forecast.core.safe_files`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -299,6 +300,7 @@ class _ExcelWriter:
         self.fmt["title"] = f({"bold": True, "font_size": 14, "font_color": "#1F3864"})
         self.fmt["block"] = f({"bold": True, "font_size": 11, "font_color": "#1F3864"})
         self.fmt["note"] = f({"italic": True, "font_color": "#595959"})
+        self.fmt["long_note"] = f({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
         self.fmt["over_capacity"] = f({"bg_color": HEATMAP_OVER})
         self.where: dict[str, tuple] = {}  # slug -> (sheet name, header row, n rows, columns)
         self.sheets: dict = {}
@@ -348,6 +350,7 @@ class _ExcelWriter:
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
         ws.fit_to_pages(1, 1 if sheet.name == "Summary" else 0)
         self.text(ws, 0, 0, sheet.title, self.fmt["title"])
+        notes = [(1, sheet.note)] if sheet.note else []
         if sheet.note:
             self.text(ws, 1, 0, sheet.note, self.fmt["note"])
         r = 3
@@ -358,6 +361,7 @@ class _ExcelWriter:
             r += 1
             if block.note:
                 self.text(ws, r, 0, block.note, self.fmt["note"])
+                notes.append((r, block.note))
                 r += 1
             header = r
             kinds = column_kinds(df, block.formats, f"sheet {sheet.name!r}, table {block.title!r}")
@@ -406,6 +410,28 @@ class _ExcelWriter:
             r += 3
         for c, w in widths.items():
             ws.set_column(c, c, w)
+        self._wrap_long_notes(ws, sheet, notes, widths)
+
+    def _chart_column(self, sheet: Sheet, opts: dict) -> int:
+        """The column a chart not set below a table starts at: right of the block it is beside, else right of the
+        sheet's first table (the headline numbers on Summary)."""
+        if opts.get("beside") in self.where:
+            return len(self.where[opts["beside"]][3]) + 1
+        return (len(_flat(sheet.blocks[0].df).columns) if sheet.blocks else 0) + 1
+
+    def _wrap_long_notes(self, ws, sheet: Sheet, notes: list[tuple[int, str]], widths: dict[int, float]) -> None:
+        """Each note longer than the sheet's columns are wide, wrapped over them, left of any chart beside a table:
+        overflowing to the right it widened the printed page, which is fitted one page wide, so LibreOffice printed
+        the whole Summary at 60% for one note of 612 characters (and Excel cut the note at the last column)."""
+        charts = [self._chart_column(sheet, rest[0] if rest else {}) for _, _, *rest in sheet.charts
+                  if not (rest and rest[0].get("below"))]
+        last = min([max(widths, default=0), *(c - 1 for c in charts)])
+        wide = sum(w for c, w in widths.items() if c <= last)  # in widths of a character
+        for row, note in notes:
+            if last > 0 and len(note) > sum(widths.values()):
+                ws.merge_range(row, 0, row, last, "", self.fmt["long_note"])
+                self.text(ws, row, 0, note, self.fmt["long_note"])
+                ws.set_row(row, 15 * math.ceil(len(note) / wide))  # 15 points a line, Excel's default row
 
     def chart(self, sheet_name: str, kind: str, slug: str, anchor: str, opts: dict | None = None) -> None:
         """Insert at ``anchor`` of ``sheet_name`` a chart of ``kind`` (``"fan"``, ``"utilisation"``, ``"lines"``)
@@ -487,8 +513,6 @@ class _ExcelWriter:
         for sheet in sheets:
             if not sheet.charts:
                 continue
-            # charts sit right of the sheet's first table (the headline numbers on Summary)
-            width = len(_flat(sheet.blocks[0].df).columns) if sheet.blocks else 0
             below = 0
             for k, (kind, slug, *rest) in enumerate(sheet.charts):
                 opts = rest[0] if rest else {}
@@ -497,10 +521,9 @@ class _ExcelWriter:
                     anchor = _cell_name(header + n + 3 + 17 * (below // 2), 9 * (below % 2))
                     below += 1
                 elif opts.get("beside") in self.where:  # right of another block of the sheet
-                    _, header, _, cols = self.where[opts["beside"]]
-                    anchor = _cell_name(header - 1 + 20 * k, len(cols) + 1)
+                    anchor = _cell_name(self.where[opts["beside"]][1] - 1 + 20 * k, self._chart_column(sheet, opts))
                 else:
-                    anchor = _cell_name(3 + 20 * k, width + 1)
+                    anchor = _cell_name(3 + 20 * k, self._chart_column(sheet, opts))
                 self.chart(sheet.name, kind, slug, anchor, opts)
         props = {"title": "Planning pack"}
         if export_time is not None:  # the pack's one wall-clock value, read once by export.py
