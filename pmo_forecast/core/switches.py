@@ -26,19 +26,17 @@ class Switch:
     def __init__(self, name: str):
         self._on = contextvars.ContextVar(name, default=False)
 
-    @contextlib.contextmanager
     def on(self):
         """The switch on within the block, back as it was after it (an exception included)."""
-        token = self._on.set(True)
-        try:
-            yield
-        finally:
-            self._on.reset(token)
+        return self._set(True)
 
-    @contextlib.contextmanager
     def off(self):
         """The switch off within the block, whatever a caller set, back as it was after it (an exception included)."""
-        token = self._on.set(False)
+        return self._set(False)
+
+    @contextlib.contextmanager
+    def _set(self, value: bool):
+        token = self._on.set(value)
         try:
             yield
         finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, WorkingCalendar
 from ..core.heatmap import HEATMAP_KEY
 from ..core.labels import (
@@ -94,7 +95,6 @@ def weekly_utilisation(ctx) -> pd.DataFrame:
     yet and without capacity) is the column :data:`WITH_NEW_WORK`: the staff's demand plus it,
     over the same capacity.
     """
-    from ..core import schema as S
     from ..forecasting.workload import NEW_WORK
 
     t = ctx.forecasts["workload"].table
@@ -163,8 +163,6 @@ def over_capacity_at_pace(ctx) -> pd.Series:
     100% at that pace (the Jira walkthrough's 15 people planned faster than their capacity, 2 of them with under
     2 hours open, beside 13 over capacity in a week, had read as a contradiction).
     """
-    from ..core import schema as S
-
     fast = above_capacity(ctx)
     if fast.empty:
         return pd.Series(dtype=bool)
@@ -206,8 +204,6 @@ def _week_done_note(wl) -> str:
     """The hours finished before the forecast date in its own week, which the tables "from the forecast date on"
     count (:attr:`~pmo_forecast.forecasting.workload_result.WorkloadResult.first_period_ahead` holds the week whole): unsaid,
     the hours ahead read as the plan's and exceeded the forecast's remaining effort by them."""
-    from ..core import schema as S
-
     t = wl.table
     done = float(t.loc[t["period"] == wl.first_period_ahead, S.DONE_HOURS].sum())
     if round_half_away(done) <= 0:
@@ -229,8 +225,6 @@ def _beyond_plan_note(wl) -> str:
 def _requests_ahead(ctx, pms: bool) -> str:
     """The end of the utilisation note's plan sentence: whose row carries the PM pool's request handling ahead,
     or that none is in it (no request log, or one that could not be fitted: the PMs had read as handling requests)."""
-    from ..core import schema as S
-
     if "queue" not in ctx.forecasts:
         why = "no request log was given" if "requests" not in ctx.tables else \
             "the request log could not be fitted, see the note above"
@@ -258,7 +252,6 @@ def _pool_note(ctx) -> str:
 
 
 def _workload_blocks(ctx) -> list[Block]:
-    from ..core import schema as S
     from .people_detail import blank_without_capacity
 
     wl = ctx.forecasts["workload"]
