@@ -19,9 +19,9 @@ import pandas as pd
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
+from .cells import column_as_headed
 from .date_layouts import MONTHS, WEEKDAY, WEEKDAY_NUMBERS, YEAR_LAST, full_year
 from .formats import CLICKUP
-from .parsing import column_as_headed
 
 if TYPE_CHECKING:
     from .dates import DateColumn

@@ -25,6 +25,7 @@ from ..core.labels import counted, id_list, in_words
 from ..core.source_lines import as_rows, rows_text
 from .cells import (
     blank_placeholders,
+    column_as_headed,
     factorize_objects,
     object_cells,
     objects_repeat,
@@ -60,7 +61,6 @@ from .date_order import (
     two_digit_year_first,
     years_both_ways,
 )
-from .parsing import column_as_headed
 
 _DIGIT_GROUPS = re.compile(r"\d+")
 

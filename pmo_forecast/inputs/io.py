@@ -22,7 +22,13 @@ from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from . import formats as F
 from . import trackers
-from .cells import distinct_values, placeholder_keys_said, read_no_group_blank, to_text
+from .cells import (
+    column_as_headed,
+    distinct_values,
+    placeholder_keys_said,
+    read_no_group_blank,
+    to_text,
+)
 from .coerce import coerce, finish_table
 from .column_names import unmatched_said, unread_spellings, users_headers
 from .headers import (
@@ -45,7 +51,6 @@ from .number_formats import NUMBER_FORMATS, SHOWN_BY_FORMAT, percent_or_raise, u
 from .numbers import per_hour
 from .parsing import (
     closest_names,
-    column_as_headed,
     file_headers,
     given_dict,
     header_key,
