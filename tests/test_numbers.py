@@ -143,8 +143,8 @@ def test_a_thousands_comma_in_a_decimal_point_file_is_read_as_thousands_and_warn
     # '3,5' decides (a budget column does not write 1.25 d and 1250 d alike), warned all the same
     days = write(tmp_path, 'project_id,Budget (days)\nP1,"1,250"\nP2,"3,5"\n')
     with pytest.warns(pf.DataQualityWarning, match=re.escape(
-            "column 'budget_hours' has '1,250' as 1.25 (line 2) read with a decimal comma, as the column's own '3,5' "
-            "on line 3 writes its decimals, not as the file's separator suggests")):
+            "column 'Budget (days)' (read as budget_hours) has '1,250' as 1.25 (line 2) read with a decimal comma, as "
+            "the column's own '3,5' on line 3 writes its decimals, not as the file's separator suggests")):
         assert load_projects(days)[S.BUDGET].tolist() == [10.0, 28.0]
 
 
@@ -198,6 +198,11 @@ def test_duration_text_that_reads_two_ways_in_a_file_without_decimals_is_said(tm
     assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{c}' has {n}." for c, n in said.items()]
     assert df[S.ESTIMATE].tolist() == [4.0, 1500.0, 3.0] and df[S.ACTUAL].tolist() == [2.0, 2250.0, 1.0]
     assert df.attrs["detected"]["two_way_numbers"] == said
+    # the warning names the column as the file heads it, as its errors do ('Work', mapped), not estimate_hours
+    p = write(tmp_path, "task_id;project_id;Work\nT1;P1;4\nT2;P1;1.500 Std\n", "t.csv")
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        load_tasks(p, column_map={"Work": S.ESTIMATE})
+    assert [str(w.message) for w in warned] == [f"{p}: column 'Work' (read as estimate_hours) has {said[S.ESTIMATE]}."]
     # a decimal comma elsewhere in the column's duration text settles it: nothing to say
     p = write(tmp_path, "task_id;project_id;estimate_hours\nT1;P1;2,5 Std\nT2;P1;1.500 Std\n", "t.csv")
     df = load_tasks(p)
@@ -290,7 +295,7 @@ def test_a_shares_two_way_number_read_by_its_bound_is_said_as_read(tmp_path):
         S.AVAILABILITY: f"2 cells that read two ways ('1.000') {bound.format('they were')} (lines 2, 3)"}
     # the column's own '0,5' reads its '1.000' with a comma, warned as ambiguous; read 1 by the bound, its note says so
     p = write(tmp_path, 'Person,Availability\nAna,"0,5"\nBo,1.000\n', "own.csv")
-    with pytest.warns(pf.DataQualityWarning, match=r"column 'availability' has '1\.000' "):
+    with pytest.warns(pf.DataQualityWarning, match=r"column 'Availability' has '1\.000' "):
         df = load_people(p)
     assert df[S.AVAILABILITY].tolist() == [0.5, 1.0]
     assert df.attrs["detected"]["two_way_numbers"] == {
@@ -302,22 +307,39 @@ def test_a_bounded_columns_two_way_number_read_by_its_bound_is_warned_as_read(tm
     # 1000 ... read with a decimal comma", read 1 by the bound (the stored note right, the warning not); and an FTE's
     # '1,250' beside its own '0,5', the other columns writing points, was warned and noted as 1250, and read 1.25
     own = "as the column's own {} on line 2 writes its decimals, not as the file's separator suggests"
+    # named as the file heads the column ('FTE', not hours_per_week: the header the user can find)
     cases = [
-        ('Person,Availability\nAna,"0,5"\nBo,1.000\n', S.AVAILABILITY, [0.5, 1.0],
+        ('Person,Availability\nAna,"0,5"\nBo,1.000\n', "'Availability'", [0.5, 1.0],
          f"'1.000' as 1 (line 3) read with a decimal point, the column's bound settling it: with a decimal comma "
          f"({own.format(repr('0,5'))}) it was above the 1 the column can hold"),
-        ("Person;Role;FTE\nAna;dev;0.5\nBo;dev;1,000\n", S.HOURS_PER_WEEK, [20.0, 40.0],
+        ("Person;Role;FTE\nAna;dev;0.5\nBo;dev;1,000\n", "'FTE' (read as hours_per_week)", [20.0, 40.0],
          f"'1,000' as 1 (line 3) read with a decimal comma, the column's bound settling it: with a decimal point "
          f"({own.format(repr('0.5'))}) it was above the 1.5 the column can hold"),
-        ("Person;Role;FTE;Availability\nAna;dev;0,5;0.8\nBo;dev;1,250;0.9\n", S.HOURS_PER_WEEK, [20.0, 50.0],
+        ("Person;Role;FTE;Availability\nAna;dev;0,5;0.8\nBo;dev;1,250;0.9\n", "'FTE' (read as hours_per_week)",
+         [20.0, 50.0],
          "'1,250' as 1.25 (line 3) read with a decimal comma, the column's bound settling it: with a decimal point "
-         "(as the file writes its decimals) it was above the 1.5 the column can hold")]
+         "(as the file writes its decimals) it was above the 1.5 the column can hold"),
+        # read with the file's mark, the bound settling it ('1.000' FTE beside the column's own '0,5' is 1, not
+        # 1000), was warned "ambiguous, check them"; so was a week's '1.500' h, 1500 h with the column's comma
+        ("Person;Role;FTE;Availability\nAna;dev;0,5;0.8\nBo;dev;1.000;0.9\n", "'FTE' (read as hours_per_week)",
+         [20.0, 40.0],
+         "'1.000' as 1 (line 3) read with a decimal point, as the file writes its decimals, the column's bound "
+         "settling it: with a decimal comma it was above the 1.5 the column can hold"),
+        ("Person;Availability;Capacity (h/week)\nAna;0,5;37.5\nBo;1.000;40\n", "'Availability'", [0.5, 1.0],
+         "'1.000' as 1 (line 3) read with a decimal point, as the file writes its decimals, the column's bound "
+         "settling it: with a decimal comma it was above the 1 the column can hold"),
+        ("Person;Capacity (h/week);Availability\nAna;37,5;0.8\nBo;1.500;0.9\n",
+         "'Capacity (h/week)' (read as hours_per_week)", [37.5, 1.5],
+         "'1.500' as 1.5 (line 3) read with a decimal point, as the file writes its decimals, the column's bound "
+         "settling it: with a decimal comma it was above the 168 the column can hold")]
     for text, column, read, said in cases:
         p = write(tmp_path, text, "people.csv")
         with pytest.warns(pf.DataQualityWarning) as warned:
             df = load_people(p)
-        assert [str(w.message) for w in warned] == [f"{p}: column '{column}' has {said}."]
-        assert df[column].tolist() == read
+        assert [str(w.message) for w in warned] == [f"{p}: column {column} has {said}."]
+        canon = S.AVAILABILITY if "Availability'" in column else S.HOURS_PER_WEEK
+        assert df[canon].tolist() == read
+        assert "ambiguous" not in df.attrs["detected"]["two_way_numbers"][canon]
     # the note kept is the warning's where the bound read the column's own mark (the parser flipped nothing)
     assert df.attrs["detected"]["two_way_numbers"] == {S.HOURS_PER_WEEK: said}
     # an hours column has no bound: its '1,500' beside its own '1,5' is 1.5, read and warned as before
