@@ -293,13 +293,28 @@ def test_a_shares_two_way_number_read_by_its_bound_is_said_as_read(tmp_path):
     assert df[S.AVAILABILITY].tolist() == [1.0, 1.0]
     assert df.attrs["detected"]["two_way_numbers"] == {
         S.AVAILABILITY: f"2 cells that read two ways ('1.000') {bound.format('they were')} (lines 2, 3)"}
-    # the column's own '0,5' reads its '1.000' with a comma, warned as ambiguous; read 1 by the bound, its note says so
+    # the column's own '0,5' reads its '1.000' with a comma; read 1 by the bound, its note says so, as warned
     p = write(tmp_path, 'Person,Availability\nAna,"0,5"\nBo,1.000\n', "own.csv")
-    with pytest.warns(pf.DataQualityWarning, match=r"column 'Availability' has '1\.000' "):
+    with pytest.warns(pf.DataQualityWarning) as warned:
         df = load_people(p)
     assert df[S.AVAILABILITY].tolist() == [0.5, 1.0]
-    assert df.attrs["detected"]["two_way_numbers"] == {
-        S.AVAILABILITY: f"1 cell that read two ways ('1.000') {bound.format('it was')} (line 3)"}
+    said = ("'1.000' as 1 (line 3) read with a decimal point, the column's bound settling it: with a decimal comma (as "
+            "the column's own '0,5' on line 2 writes its decimals, not as the file's separator suggests) it was above "
+            "the 1 the column can hold")
+    assert [str(w.message) for w in warned] == [f"{p}: column 'Availability' has {said}."]
+    assert df.attrs["detected"]["two_way_numbers"] == {S.AVAILABILITY: said}
+    # a column holding both kinds, a value read with its own mark ('1,250' as 1.25) and one the bound read with the
+    # other ('1.000' as 1): the parser's note on the second replaced the note on both, '1,250' then unsaid
+    p = write(tmp_path, 'Person,FTE\nAna,"0,5"\nBo,1.000\nCy,"1,250"\n', "both.csv")
+    own = "as the column's own '0,5' on line 2 writes its decimals, not as the file's separator suggests"
+    said = (f"'1,250' as 1.25 (line 4) read with a decimal comma, {own}, the column's bound settling it: with a decimal "
+            f"point it was above the 1.5 the column can hold; '1.000' as 1 (line 3) read with a decimal point, the "
+            f"column's bound settling it: with a decimal comma ({own}) it was above the 1.5 the column can hold")
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        df = load_people(p)
+    assert df[S.HOURS_PER_WEEK].tolist() == [20.0, 40.0, 50.0]
+    assert [str(w.message) for w in warned] == [f"{p}: column 'FTE' (read as hours_per_week) has {said}."]
+    assert df.attrs["detected"]["two_way_numbers"] == {S.HOURS_PER_WEEK: said}
 
 
 def test_a_bounded_columns_two_way_number_read_by_its_bound_is_warned_as_read(tmp_path):

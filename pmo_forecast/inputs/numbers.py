@@ -423,12 +423,10 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     if notes and "two_way" in notes and detected is not None:  # the marks a number was read with, not a duration
         said, rows = notes.pop("two_way")
         note = f"{counted(int(rows.sum()), 'cell')} {said} ({rows_text(lines[rows])})"
-        if kw.get("most") is not None:
-            # read by the column's bound ('1.000' FTE is 1): what number_styles said of the column ('1.000' as
-            # 1000, with the file's mark) is not what was read; this is
-            detected.setdefault(TWO_WAY, {})[column] = note
-        else:  # read with the file's mark: number_styles' word on the column, its values as read, is the fuller
-            detected.setdefault(TWO_WAY, {}).setdefault(column, note)
+        # number_styles' word on the column, when it said one, is the fuller: every value that reads two ways as
+        # read, those the bound read too ('1.000' FTE as 1) beside those read with the column's own mark ('1,250' as
+        # 1.25), where this note, which replaced it, kept only the first
+        detected.setdefault(TWO_WAY, {}).setdefault(column, note)
     either_text = notes.pop(TWO_WAY_TEXT, None) if notes else None
     mixed = notes.pop(MIXED_TEXT, None) if notes else None
     if either_text and (assumed_mark or against or mixed):
