@@ -480,3 +480,28 @@ def test_values_that_read_two_ways_are_named_three_and_counted(tmp_path):
         "4 cells: '1,250' as 1250, '2,500' as 2500, '3,750' as 3750, '4,125' as 4125 (lines 2, 3, 4, 5) read with a "
         "decimal point, as the file writes its decimals, though they read with a decimal comma too: ambiguous, check "
         "them")}
+
+
+def test_a_minus_sign_and_full_width_digits_are_read_as_their_plain_characters_and_said(tmp_path):
+    # '３', '２．５' (East Asian input) and the minus sign U+2212 ('−3', typeset text) read one way only, and were refused
+    # as no numbers ("must be numeric (hours) but has '３'"): read, each said with its lines
+    p = write(tmp_path, "task_id,project_id,estimate_hours,actual_hours\nT1,P,4,\uff13\nT2,P,\uff12\uff0e\uff15,1\n"
+              "T3,P,\uff12\uff0e\uff15,2\n", "t.csv")
+    df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [4.0, 2.5, 2.5] and df[S.ACTUAL].tolist() == [3.0, 1.0, 2.0]
+    said = "written with a minus sign (U+2212) or full-width digits, read as their plain characters"
+    assert df.attrs["detected"]["number_characters"] == {
+        S.ESTIMATE: f"2 cells {said}: '２．５' as 2.5 (lines 3, 4)", S.ACTUAL: f"1 cell {said}: '３' as 3 (line 2)"}
+    # a full-width decimal comma (no separator in a comma-separated file) is evidence of the column's mark
+    p = write(tmp_path, "person,hours_per_week\nAna,\uff13\uff17\uff0c\uff15\nBo,40\n", "people.csv")
+    df = load_people(p)
+    assert df[S.HOURS_PER_WEEK].tolist() == [37.5, 40.0]
+    assert df.attrs["detected"]["number_styles"] == {S.HOURS_PER_WEEK: "decimal comma (1.234,5)"}
+    # a negative number so written is refused as a negative one is, with the same message, the cell as written
+    for minus in ("-", "\u2212", "\uff0d"):
+        p = write(tmp_path, f"task_id,project_id,estimate_hours\nT1,P,4\nT2,P,{minus}3\n", "t.csv")
+        with pytest.raises(SchemaError) as e:
+            load_tasks(p)
+        assert str(e.value) == (f"{p}: column 'estimate_hours' has a negative duration, '{minus}3', on line 3: hours "
+                                "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+                                "'estimate_hours'.")

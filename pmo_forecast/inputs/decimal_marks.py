@@ -23,7 +23,8 @@ from .cells import column_as_headed, factorize_column
 from .duration_text import DURATION
 
 __all__ = ["POINT", "COMMA", "MARK_NAMES", "EITHER_WAY", "GROUP_MARKS", "TWO_WAY", "number_evidence",
-           "duration_marks", "plain_numbers", "above_bound", "number_styles", "files_mark", "ambiguous_text"]
+           "duration_marks", "plain_numbers", "above_bound", "number_styles", "files_mark", "ambiguous_text",
+           "other_characters"]
 
 #: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
 POINT, COMMA = ".", ","
@@ -42,6 +43,13 @@ EITHER_WAY = _SIGN + r"[1-9]\d{0,2}[.,]\d{3}$"
 GROUP_MARKS = " \u00a0\u2009\u202f'"
 #: Digits grouped by :data:`GROUP_MARKS`: 1 200, 1'200.
 _SPACE_GROUPS = re.compile(_SIGN + r"\d{1,3}(?:[" + GROUP_MARKS + r"]\d{3})+(?:[.,]\d+)?$")
+#: Characters a number is written with that read one way only, as their plain ones: the minus sign (U+2212, as
+#: typeset text and some locales write it) and the full-width digits, marks and signs of East Asian input (``３``,
+#: ``２．５``, ``－１``). Read so by :func:`number_evidence` and :func:`plain_numbers`; :func:`other_characters`
+#: finds them, for the parser to say.
+_OTHER_CHARACTERS = {"\u2212": "-", "\uff0b": "+", "\uff0d": "-", "\uff0e": ".", "\uff0c": ",",
+                     **{chr(0xFF10 + d): str(d) for d in range(10)}}
+_OTHER = "[" + "".join(_OTHER_CHARACTERS) + "]"
 
 
 def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -68,8 +76,16 @@ def duration_marks(u: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return point, comma
 
 
+def other_characters(t: pd.Series) -> pd.Series:
+    """Mask of the text cells written with a minus sign (U+2212) or full-width digits, marks or signs."""
+    return t.astype("string").str.contains(_OTHER, regex=True).fillna(False)
+
+
 def _ungroup(t: pd.Series) -> pd.Series:
-    """Digits grouped by spaces or apostrophes (1 200, 1'500,5) without the groups' separators."""
+    """Digits grouped by spaces or apostrophes (1 200, 1'500,5) without the groups' separators; a minus sign and
+    full-width digits (:data:`_OTHER_CHARACTERS`) as their plain characters."""
+    if (other := other_characters(t)).any():
+        t = t.where(~other, t.str.translate(str.maketrans(_OTHER_CHARACTERS)))
     grouped = t.str.fullmatch(_SPACE_GROUPS).fillna(False)
     if grouped.any():
         t = t.where(~grouped, t.str.replace(f"[{GROUP_MARKS}]", "", regex=True))
