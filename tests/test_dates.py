@@ -975,3 +975,26 @@ def test_a_planned_start_is_read_with_the_files_day_month_order_and_a_cell_that_
             "column 'planned_start' must hold dates but has 'soon' on line 3. Use ISO dates (2024-05-31 14:00) or "
             "the tracker's own export format.")):
         load_tasks(write(tmp_path, head + done + "T2,P1,8,,10/03/2026,,open,soon\n"))
+
+
+def test_german_12_hour_times_read_as_am_and_pm_and_said(tmp_path):
+    # Excel's and Windows' de-DE 12-hour clock writes 'vorm.' and 'nachm.' where English writes AM and PM: such a
+    # date was refused ("must hold dates but has '03.01.2024 9:00 vorm.'"); read, said, and no US clue
+    p = write(tmp_path, "task_id,project_id,estimate_hours,created\nT1,P,4,03.01.2024 9:00 vorm.\n"
+              "T2,P,3,13.01.2024 2:00 nachm.\nT3,P,3,14.01.2024 12:30:15 Nachm.\n")
+    df = load_tasks(p)
+    assert df[S.CREATED].tolist() == [pd.Timestamp("2024-01-03 09:00"), pd.Timestamp("2024-01-13 14:00"),
+                                      pd.Timestamp("2024-01-14 12:30:15")]
+    assert df.attrs["detected"]["date_formats"] == {
+        S.CREATED: "German 12-hour times (vorm., nachm.) read as AM and PM + day/month/year"}
+    # day first assumed where no date settles it, warned as for any such dates, quoted as written; no AM/PM clue of a
+    # US export, which a German clock is not
+    p = write(tmp_path, "task_id,project_id,estimate_hours,created\nT1,P,4,03/01/2024 9:00 vorm.\n"
+              "T2,P,3,04/01/2024 2:00 nachm.\n")
+    with pytest.warns(DataQualityWarning) as warned:
+        df = load_tasks(p)
+    assert [str(w.message) for w in warned] == [
+        f"{p}: 2 dates such as 03/01/2024 9:00 vorm. could be day or month first and no date in the file settles it; "
+        "read day first (3 January 2024). Write ISO dates to be sure (03/01/2024 9:00 vorm. in 'created', line 2, "
+        "read day first, is 2024-01-03)."]
+    assert df[S.CREATED].tolist() == [pd.Timestamp("2024-01-03 09:00"), pd.Timestamp("2024-01-04 14:00")]

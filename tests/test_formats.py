@@ -1054,7 +1054,8 @@ def test_a_tracker_exports_hours_take_the_files_decimal_mark(tmp_path):
     # read): its own '0.5' reads its two-way values, not the separator's default (an hours column does not write
     # 1.25 h and 1250 h alike), said
     p.write_text("Issue key;Project key;Summary;Status;Estimate (h);Budget\nP-1;P;a;Done;1.250;2,5\nP-2;P;b;Open;0.5;4\n")
-    with pytest.warns(DataQualityWarning, match=r"column 'estimate_hours' has '1.250' as 1.25 \(line 2\) read with a "
+    with pytest.warns(DataQualityWarning, match=r"column 'Estimate \(h\)' \(read as estimate_hours\) has '1.250' as 1.25 "
+                                                r"\(line 2\) read with a "
                                                 r"decimal point, as the column's own '0.5' on line 3 writes its "
                                                 r"decimals, not as the file's separator suggests, though they read "
                                                 r"with a decimal comma too: ambiguous, check them"):

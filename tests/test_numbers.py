@@ -143,8 +143,8 @@ def test_a_thousands_comma_in_a_decimal_point_file_is_read_as_thousands_and_warn
     # '3,5' decides (a budget column does not write 1.25 d and 1250 d alike), warned all the same
     days = write(tmp_path, 'project_id,Budget (days)\nP1,"1,250"\nP2,"3,5"\n')
     with pytest.warns(pf.DataQualityWarning, match=re.escape(
-            "column 'budget_hours' has '1,250' as 1.25 (line 2) read with a decimal comma, as the column's own '3,5' "
-            "on line 3 writes its decimals, not as the file's separator suggests")):
+            "column 'Budget (days)' (read as budget_hours) has '1,250' as 1.25 (line 2) read with a decimal comma, as "
+            "the column's own '3,5' on line 3 writes its decimals, not as the file's separator suggests")):
         assert load_projects(days)[S.BUDGET].tolist() == [10.0, 28.0]
 
 
@@ -198,6 +198,11 @@ def test_duration_text_that_reads_two_ways_in_a_file_without_decimals_is_said(tm
     assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{c}' has {n}." for c, n in said.items()]
     assert df[S.ESTIMATE].tolist() == [4.0, 1500.0, 3.0] and df[S.ACTUAL].tolist() == [2.0, 2250.0, 1.0]
     assert df.attrs["detected"]["two_way_numbers"] == said
+    # the warning names the column as the file heads it, as its errors do ('Work', mapped), not estimate_hours
+    p = write(tmp_path, "task_id;project_id;Work\nT1;P1;4\nT2;P1;1.500 Std\n", "t.csv")
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        load_tasks(p, column_map={"Work": S.ESTIMATE})
+    assert [str(w.message) for w in warned] == [f"{p}: column 'Work' (read as estimate_hours) has {said[S.ESTIMATE]}."]
     # a decimal comma elsewhere in the column's duration text settles it: nothing to say
     p = write(tmp_path, "task_id;project_id;estimate_hours\nT1;P1;2,5 Std\nT2;P1;1.500 Std\n", "t.csv")
     df = load_tasks(p)
@@ -288,13 +293,28 @@ def test_a_shares_two_way_number_read_by_its_bound_is_said_as_read(tmp_path):
     assert df[S.AVAILABILITY].tolist() == [1.0, 1.0]
     assert df.attrs["detected"]["two_way_numbers"] == {
         S.AVAILABILITY: f"2 cells that read two ways ('1.000') {bound.format('they were')} (lines 2, 3)"}
-    # the column's own '0,5' reads its '1.000' with a comma, warned as ambiguous; read 1 by the bound, its note says so
+    # the column's own '0,5' reads its '1.000' with a comma; read 1 by the bound, its note says so, as warned
     p = write(tmp_path, 'Person,Availability\nAna,"0,5"\nBo,1.000\n', "own.csv")
-    with pytest.warns(pf.DataQualityWarning, match=r"column 'availability' has '1\.000' "):
+    with pytest.warns(pf.DataQualityWarning) as warned:
         df = load_people(p)
     assert df[S.AVAILABILITY].tolist() == [0.5, 1.0]
-    assert df.attrs["detected"]["two_way_numbers"] == {
-        S.AVAILABILITY: f"1 cell that read two ways ('1.000') {bound.format('it was')} (line 3)"}
+    said = ("'1.000' as 1 (line 3) read with a decimal point, the column's bound settling it: with a decimal comma (as "
+            "the column's own '0,5' on line 2 writes its decimals, not as the file's separator suggests) it was above "
+            "the 1 the column can hold")
+    assert [str(w.message) for w in warned] == [f"{p}: column 'Availability' has {said}."]
+    assert df.attrs["detected"]["two_way_numbers"] == {S.AVAILABILITY: said}
+    # a column holding both kinds, a value read with its own mark ('1,250' as 1.25) and one the bound read with the
+    # other ('1.000' as 1): the parser's note on the second replaced the note on both, '1,250' then unsaid
+    p = write(tmp_path, 'Person,FTE\nAna,"0,5"\nBo,1.000\nCy,"1,250"\n', "both.csv")
+    own = "as the column's own '0,5' on line 2 writes its decimals, not as the file's separator suggests"
+    said = (f"'1,250' as 1.25 (line 4) read with a decimal comma, {own}, the column's bound settling it: with a decimal "
+            f"point it was above the 1.5 the column can hold; '1.000' as 1 (line 3) read with a decimal point, the "
+            f"column's bound settling it: with a decimal comma ({own}) it was above the 1.5 the column can hold")
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        df = load_people(p)
+    assert df[S.HOURS_PER_WEEK].tolist() == [20.0, 40.0, 50.0]
+    assert [str(w.message) for w in warned] == [f"{p}: column 'FTE' (read as hours_per_week) has {said}."]
+    assert df.attrs["detected"]["two_way_numbers"] == {S.HOURS_PER_WEEK: said}
 
 
 def test_a_bounded_columns_two_way_number_read_by_its_bound_is_warned_as_read(tmp_path):
@@ -302,22 +322,39 @@ def test_a_bounded_columns_two_way_number_read_by_its_bound_is_warned_as_read(tm
     # 1000 ... read with a decimal comma", read 1 by the bound (the stored note right, the warning not); and an FTE's
     # '1,250' beside its own '0,5', the other columns writing points, was warned and noted as 1250, and read 1.25
     own = "as the column's own {} on line 2 writes its decimals, not as the file's separator suggests"
+    # named as the file heads the column ('FTE', not hours_per_week: the header the user can find)
     cases = [
-        ('Person,Availability\nAna,"0,5"\nBo,1.000\n', S.AVAILABILITY, [0.5, 1.0],
+        ('Person,Availability\nAna,"0,5"\nBo,1.000\n', "'Availability'", [0.5, 1.0],
          f"'1.000' as 1 (line 3) read with a decimal point, the column's bound settling it: with a decimal comma "
          f"({own.format(repr('0,5'))}) it was above the 1 the column can hold"),
-        ("Person;Role;FTE\nAna;dev;0.5\nBo;dev;1,000\n", S.HOURS_PER_WEEK, [20.0, 40.0],
+        ("Person;Role;FTE\nAna;dev;0.5\nBo;dev;1,000\n", "'FTE' (read as hours_per_week)", [20.0, 40.0],
          f"'1,000' as 1 (line 3) read with a decimal comma, the column's bound settling it: with a decimal point "
          f"({own.format(repr('0.5'))}) it was above the 1.5 the column can hold"),
-        ("Person;Role;FTE;Availability\nAna;dev;0,5;0.8\nBo;dev;1,250;0.9\n", S.HOURS_PER_WEEK, [20.0, 50.0],
+        ("Person;Role;FTE;Availability\nAna;dev;0,5;0.8\nBo;dev;1,250;0.9\n", "'FTE' (read as hours_per_week)",
+         [20.0, 50.0],
          "'1,250' as 1.25 (line 3) read with a decimal comma, the column's bound settling it: with a decimal point "
-         "(as the file writes its decimals) it was above the 1.5 the column can hold")]
+         "(as the file writes its decimals) it was above the 1.5 the column can hold"),
+        # read with the file's mark, the bound settling it ('1.000' FTE beside the column's own '0,5' is 1, not
+        # 1000), was warned "ambiguous, check them"; so was a week's '1.500' h, 1500 h with the column's comma
+        ("Person;Role;FTE;Availability\nAna;dev;0,5;0.8\nBo;dev;1.000;0.9\n", "'FTE' (read as hours_per_week)",
+         [20.0, 40.0],
+         "'1.000' as 1 (line 3) read with a decimal point, as the file writes its decimals, the column's bound "
+         "settling it: with a decimal comma it was above the 1.5 the column can hold"),
+        ("Person;Availability;Capacity (h/week)\nAna;0,5;37.5\nBo;1.000;40\n", "'Availability'", [0.5, 1.0],
+         "'1.000' as 1 (line 3) read with a decimal point, as the file writes its decimals, the column's bound "
+         "settling it: with a decimal comma it was above the 1 the column can hold"),
+        ("Person;Capacity (h/week);Availability\nAna;37,5;0.8\nBo;1.500;0.9\n",
+         "'Capacity (h/week)' (read as hours_per_week)", [37.5, 1.5],
+         "'1.500' as 1.5 (line 3) read with a decimal point, as the file writes its decimals, the column's bound "
+         "settling it: with a decimal comma it was above the 168 the column can hold")]
     for text, column, read, said in cases:
         p = write(tmp_path, text, "people.csv")
         with pytest.warns(pf.DataQualityWarning) as warned:
             df = load_people(p)
-        assert [str(w.message) for w in warned] == [f"{p}: column '{column}' has {said}."]
-        assert df[column].tolist() == read
+        assert [str(w.message) for w in warned] == [f"{p}: column {column} has {said}."]
+        canon = S.AVAILABILITY if "Availability'" in column else S.HOURS_PER_WEEK
+        assert df[canon].tolist() == read
+        assert "ambiguous" not in df.attrs["detected"]["two_way_numbers"][canon]
     # the note kept is the warning's where the bound read the column's own mark (the parser flipped nothing)
     assert df.attrs["detected"]["two_way_numbers"] == {S.HOURS_PER_WEEK: said}
     # an hours column has no bound: its '1,500' beside its own '1,5' is 1.5, read and warned as before
@@ -443,3 +480,28 @@ def test_values_that_read_two_ways_are_named_three_and_counted(tmp_path):
         "4 cells: '1,250' as 1250, '2,500' as 2500, '3,750' as 3750, '4,125' as 4125 (lines 2, 3, 4, 5) read with a "
         "decimal point, as the file writes its decimals, though they read with a decimal comma too: ambiguous, check "
         "them")}
+
+
+def test_a_minus_sign_and_full_width_digits_are_read_as_their_plain_characters_and_said(tmp_path):
+    # '３', '２．５' (East Asian input) and the minus sign U+2212 ('−3', typeset text) read one way only, and were refused
+    # as no numbers ("must be numeric (hours) but has '３'"): read, each said with its lines
+    p = write(tmp_path, "task_id,project_id,estimate_hours,actual_hours\nT1,P,4,\uff13\nT2,P,\uff12\uff0e\uff15,1\n"
+              "T3,P,\uff12\uff0e\uff15,2\n", "t.csv")
+    df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [4.0, 2.5, 2.5] and df[S.ACTUAL].tolist() == [3.0, 1.0, 2.0]
+    said = "written with a minus sign (U+2212) or full-width digits, read as their plain characters"
+    assert df.attrs["detected"]["number_characters"] == {
+        S.ESTIMATE: f"2 cells {said}: '２．５' as 2.5 (lines 3, 4)", S.ACTUAL: f"1 cell {said}: '３' as 3 (line 2)"}
+    # a full-width decimal comma (no separator in a comma-separated file) is evidence of the column's mark
+    p = write(tmp_path, "person,hours_per_week\nAna,\uff13\uff17\uff0c\uff15\nBo,40\n", "people.csv")
+    df = load_people(p)
+    assert df[S.HOURS_PER_WEEK].tolist() == [37.5, 40.0]
+    assert df.attrs["detected"]["number_styles"] == {S.HOURS_PER_WEEK: "decimal comma (1.234,5)"}
+    # a negative number so written is refused as a negative one is, with the same message, the cell as written
+    for minus in ("-", "\u2212", "\uff0d"):
+        p = write(tmp_path, f"task_id,project_id,estimate_hours\nT1,P,4\nT2,P,{minus}3\n", "t.csv")
+        with pytest.raises(SchemaError) as e:
+            load_tasks(p)
+        assert str(e.value) == (f"{p}: column 'estimate_hours' has a negative duration, '{minus}3', on line 3: hours "
+                                "cannot be below 0. Fix that cell (blank if not known) or map another column to "
+                                "'estimate_hours'.")

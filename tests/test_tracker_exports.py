@@ -1178,6 +1178,37 @@ def test_a_frames_sigma_column_beside_sub_tasks_is_refused_naming_the_sub_tasks(
     assert e.value.rows == ["A-2"]
 
 
+def test_sigma_columns_beside_sub_tasks_told_by_their_type_are_refused_recognised_as_jiras_or_not(tmp_path):
+    # an export without its Parent column (or with Parent key, or the parent's Sub-tasks list: no link read) says its
+    # sub-tasks by their Issue Type only: 'Σ Original Estimate' mapped by hand was read, 16 h for the story whose 8 h
+    # sub-task is a row of its own, in a Jira export and in one no reader recognised (its Σ read in seconds, warned)
+    refused = ("{}: 'Σ Original Estimate' (as estimate_hours) adds each issue's sub-tasks' hours to its own, and the "
+               "export holds 1 sub-task as a row of its own (line 3): those hours would count twice. Map the column "
+               "without Σ instead ('Original Estimate'), which holds each issue's own hours ('Original Estimate' is "
+               "not in this export: export it from Jira too).")
+    jira = ["Issue key", "Issue id", "Summary", "Status", "Project key", "Issue Type", "Σ Original Estimate"]
+    sheet = ["Key", "Project", "Issue Type", "Parent key", "Σ Original Estimate"]
+    for name, header, rows, column_map in (
+            ("jira.csv", jira, [["A-1", "101", "a", "Open", "P", "Story", "57600"],
+                                ["A-2", "102", "b", "Open", "P", "Sub-task", "28800"]], {}),
+            ("sheet.csv", sheet, [["A-1", "P", "Story", "", "57600"], ["A-2", "P", "Unteraufgabe", "A-1", "28800"]],
+             {"Key": S.TASK_ID, "Project": S.PROJECT_ID})):
+        path = write_csv(tmp_path / name, header, rows)
+        with contextlib.ExitStack() as stack:
+            if name == "sheet.csv":
+                stack.enter_context(pytest.warns(DataQualityWarning, match="'Σ Original Estimate' read in seconds"))
+            with pytest.raises(SchemaError) as e:
+                load_tasks(path, column_map={**column_map, "Σ Original Estimate": S.ESTIMATE})
+        assert str(e.value) == refused.format(path) and e.value.rows == [3]
+        # without the sub-task the Σ is the story's own, read
+        path = write_csv(tmp_path / name, header, rows[:1])
+        with contextlib.ExitStack() as stack:
+            if name == "sheet.csv":
+                stack.enter_context(pytest.warns(DataQualityWarning, match="'Σ Original Estimate' read in seconds"))
+            assert load_tasks(path, column_map={**column_map, "Σ Original Estimate": S.ESTIMATE})[S.ESTIMATE].tolist() \
+                == [16.0]
+
+
 def test_redmines_parent_task_links_sub_tasks_as_other_trackers_parents_do_and_asanas_name_links_none(tmp_path):
     # a Rejected feature with a task still New under it: its note on open sub-tasks under a cancelled parent was
     # Jira's and Azure DevOps' alone (the shared sub-task reading did not read Redmine's 'Parent task'); an issue
@@ -1377,6 +1408,24 @@ def test_a_gitlab_exports_times_mapped_by_hand_without_a_unit_are_read_in_second
     assert own[S.ESTIMATE].tolist() == [4.0] and own[S.ACTUAL].tolist() == [5.0]
     assert own.attrs["detected"]["units"][S.ACTUAL].startswith("hours (assumed: the header 'Time Spent' states no "
                                                                "unit, and a tracker's Time Spent is in seconds")
+    # mapped by column_map alone, the load was told to say the unit "in the mapping given", which it was not given
+    # (and a column_map has no unit to give): it is told the mapping= that says it, which then reads them unsaid
+    by_hand = {"Issue ID": S.TASK_ID, "State": S.STATUS, "Milestone": S.PROJECT_ID, "Time Estimate": S.ESTIMATE,
+               "Time Spent": S.ACTUAL}
+    with pytest.warns(DataQualityWarning) as said:
+        t = load_tasks(path, column_map=by_hand)
+    assert [str(w.message) for w in said] == [
+        f"{path}: 'Time Estimate' and 'Time Spent' read in seconds, not hours: the file is GitLab's issue export (its "
+        "Issue ID, URL and Created At (UTC) headers), which writes its times as plain numbers in seconds (28800 is a "
+        "day's 8 h, not 28,800 h), and the column_map argument gives the columns no unit, which only a mapping can. "
+        "Say which it is with mapping={'estimate': {'column': 'Time Estimate', 'unit': 'seconds'}, 'actual': "
+        "{'column': 'Time Spent', 'unit': 'seconds'}}, or 'unit': 'hours' if filled in hours."]
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = load_tasks(path, column_map=by_hand, mapping={"estimate": {"column": "Time Estimate", "unit": "seconds"},
+                                                          "actual": {"column": "Time Spent", "unit": "seconds"}})
+    assert t[S.ESTIMATE].tolist() == [8.0, 16.0] and t[S.ACTUAL].tolist() == [10.0, 4.0]
 
 
 @pytest.mark.parametrize("header, rows, column, whose", [

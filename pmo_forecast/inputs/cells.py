@@ -4,7 +4,8 @@
 text formula off); :func:`to_text` reads any column as text; :func:`factorize_text` and :func:`as_categories` hash each
 distinct string once, so the readers (:mod:`.numbers`, :mod:`.dates`, :mod:`.statuses`) work once per
 distinct value; cells that stand for no value (:data:`PLACEHOLDERS`), yes/no words and Excel's error
-values (:func:`excel_errors_or_raise`) are told apart here.
+values (:func:`excel_errors_or_raise`) are told apart here. :func:`printable` makes any text safe to show, and
+:func:`column_as_headed` names a column as the file heads it, for every reader's messages.
 """
 
 from __future__ import annotations
@@ -30,6 +31,35 @@ from ..core.source_lines import (
     source_rows,
 )
 from ..core.workbook import FORMULA_PREFIXES, GUARDED_CELL, unescape_csv_value
+
+#: Characters that would act rather than show: control characters, zero-width and bidirectional marks.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text, *, keep_newlines: bool = False) -> str:
+    """Text safe to show in a terminal, a table or a chart: control characters (terminal escape
+    codes, line breaks unless ``keep_newlines``, bidirectional overrides) written as
+    ``\\x1b``-style escapes."""
+    def esc(m):
+        return m[0] if keep_newlines and m[0] == "\n" else m[0].encode("unicode_escape").decode("ascii")
+
+    return _UNPRINTABLE.sub(esc, str(text))
+
+
+def read_as_note(header, column: str) -> str:
+    """`` (read as estimate_hours)`` after a header the loader read as ``column`` by another name
+    (``Estimate Hours``); nothing when the header is that name but for its capitals (``Created``)."""
+    return "" if str(header).strip().lower() == column else f" (read as {column})"
+
+
+def column_as_headed(column: str, detected: dict | None) -> str:
+    """``column`` quoted as the file heads it (``detected["_headers"]``: canonical name -> header, as
+    renamed), with the column it is read as: ``'Resolved' (read as finished)``, ``'Estimate Hours' (read
+    as estimate_hours)``; ``'Created'`` for created; ``'created'`` when the header is unknown."""
+    header = (detected or {}).get("_headers", {}).get(column)
+    if header is None:
+        return f"'{column}'"
+    return f"'{printable(header)}'{read_as_note(header, column)}"
 
 
 def _as_string(values, index) -> pd.Series:

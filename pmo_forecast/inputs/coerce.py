@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY
+from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_DAY, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.checks import refusals_listed, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
@@ -264,7 +264,8 @@ class _Marks:
                                file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
                                own_marks=own_marks, assumed=decimal_assumed(detected, plain=True), refused=mixed,
                                own_read=own_read, bounded=S.SHARE_COLUMNS + S.WEEKLY_COLUMNS,
-                               most={c.name: most for c in columns if (most := units.most_of(c.name)) is not None})
+                               most={c.name: most for c in columns if (most := units.most_of(c.name)) is not None},
+                               plausible={c.name: units.week_of(c.name) for c in columns if c.name in S.WEEKLY_COLUMNS})
         for name, rows in mixed.items():
             df[name] = df[name].mask(rows)
         return cls(styles, files_mark(styles, prior), two_way, None if own_marks else decimal_assumed(detected), prior,
@@ -291,6 +292,14 @@ class _Units:
         if name in self.percent:
             return None
         return self.most.get(name, 1.0 if name in S.SHARE_COLUMNS else None)
+
+    def week_of(self, name: str) -> float:
+        """The most a weekly column (:data:`~pmo_forecast.core.schema.WEEKLY_COLUMNS`) can hold in its own unit: the
+        :data:`~pmo_forecast.core.calendar.HOURS_IN_A_WEEK` a week holds, or the
+        :data:`~pmo_forecast.core.calendar.HOURS_IN_A_DAY` a day holds in a column of hours a day, as
+        :func:`~pmo_forecast.inputs.numbers.hours_or_raise` refuses more."""
+        hours = HOURS_IN_A_DAY * DAYS_PER_WEEK if name in self.daily else HOURS_IN_A_WEEK
+        return hours * self.units_per_hour.get(name, 1.0)
 
 
 def _text_read(s: pd.Series, col: S.Column, schema: S.TableSchema, *, file: str, lines: np.ndarray,

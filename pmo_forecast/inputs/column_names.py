@@ -25,19 +25,17 @@ from ..core.checks import listed_refusals
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import IN_MEMORY, cause_first, rows_text, source_rows
-from .cells import blank_cell, to_text
+from .cells import blank_cell, column_as_headed, printable, to_text
 from .dates import reads_as_dates
 from .delimited import NO_SEPARATOR
 from .headers import DATED_ONLY_SYNONYMS, find_column, guess_columns, unnamed_time_notes
 from .parsing import (
     BLANK_HEADER,
     closest_names,
-    column_as_headed,
     columns_found,
     first_by_name,
     header_key,
     mapping_being_proposed,
-    printable,
 )
 
 #: ``detected``'s entry holding a load's guesses (:func:`~.headers.guess_columns`) by the headers guessed, so that a

@@ -16,11 +16,11 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK
-from .cells import to_text
+from .cells import printable, to_text
 from .formats import JSM_REQUEST_TYPE_FIELDS
 from .headers import HEADER_UNIT_WORDS, JIRA_COLUMNS, JIRA_LOCALISED, stated_unit
 from .numbers import parse_hours, per_hour
-from .parsing import header_key, header_name, printable
+from .parsing import header_key, header_name
 
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
 #: FTE times the full-time week (:data:`~pmo_forecast.core.capacity.DEFAULT_HOURS_PER_WEEK`), when the table

@@ -25,7 +25,14 @@ from ..core.source_lines import (
     rows_text,
     source_rows,
 )
-from .cells import PLACEHOLDER_REQUEST_KEPT, nobody_read, placeholder_keys_said, to_text
+from .cells import (
+    PLACEHOLDER_REQUEST_KEPT,
+    column_as_headed,
+    nobody_read,
+    placeholder_keys_said,
+    printable,
+    to_text,
+)
 from .coerce import coerce, finish_table
 from .column_names import say_not_read, unmatched_said, users_headers
 from .column_units import OTHER_UNITS, STATE_UNIT, given_unit, is_daily, read_in_unit
@@ -39,7 +46,7 @@ from .currency import (
 )
 from .formats import JIRA, detect_format, service_desk_log
 from .number_formats import NUMBER_FORMATS, SHOWN_BY_FORMAT, percent_or_raise, units_shown
-from .parsing import column_as_headed, file_headers, given_dict, printable
+from .parsing import file_headers, given_dict
 from .sources import check_not_empty, header_only, read_source, warn_unmatched
 from .statuses import map_aliases, status_from, unknown_statuses_or_raise
 from .weekly_hours import (

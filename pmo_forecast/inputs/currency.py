@@ -22,10 +22,10 @@ from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
-from .cells import to_text
+from .cells import column_as_headed, printable, to_text
 from .column_names import say_not_read
 from .headers import header_unit
-from .parsing import column_as_headed, header_key, loose_key, printable
+from .parsing import header_key, loose_key
 
 #: Words (of a header split at other characters) or signs that make a budget header money: never read as hours.
 MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "money", "currency", "amount",

@@ -330,6 +330,10 @@ ZONE_NAME = (r"(?P<time>\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)\s
              r"[A-Z][A-Za-z]+(?:/[A-Za-z_+-]+){1,2})\)?\s*$")
 
 
+#: A time of day on a German 12-hour clock (``9:00 vorm.``, ``2:30 nachm.``: Windows' and Excel's de-DE AM and PM
+#: designators, "vormittags" and "nachmittags"), its designator read as AM or PM.
+GERMAN_MERIDIEM = re.compile(r"(?P<time>\d:\d\d(?::\d\d)?)\s*(?P<word>vorm|nachm)\.?\s*$", re.IGNORECASE)
+
 #: A month's name in English, abbreviated or in full (a period's, :data:`_PERIOD`).
 _MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
                r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")

@@ -19,9 +19,9 @@ import pandas as pd
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
+from .cells import column_as_headed
 from .date_layouts import MONTHS, WEEKDAY, WEEKDAY_NUMBERS, YEAR_LAST, full_year
 from .formats import CLICKUP
-from .parsing import column_as_headed
 
 if TYPE_CHECKING:
     from .dates import DateColumn
@@ -184,7 +184,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
         if both and all(c.dotted(pos) for c, pos in both):
             note = "day first (dates written with dots, 05.06.2024, as every locale that writes them so reads them)"
         elif both:
-            example = both[0][0].text_at(both[0][1][0])
+            example = both[0][0].written_at(both[0][1][0])  # as written: a German 'vorm.' is no US clock
             if (detected or {}).get("format") in MONTH_FIRST_FORMATS:
                 # the tracker's own export says it: its CSV writes dates month first
                 order, why = MONTH_FIRST, MONTH_FIRST_FORMATS[detected["format"]]

@@ -25,6 +25,7 @@ from ..core.labels import counted, id_list, in_words
 from ..core.source_lines import as_rows, rows_text
 from .cells import (
     blank_placeholders,
+    column_as_headed,
     factorize_objects,
     object_cells,
     objects_repeat,
@@ -36,6 +37,7 @@ from .date_layouts import (
     EPOCH_MS,
     EPOCH_S,
     EXCEL_ORIGIN,
+    GERMAN_MERIDIEM,
     MONTHS,
     WEEK_DATE,
     YEAR_FIRST_DATE,
@@ -60,7 +62,6 @@ from .date_order import (
     two_digit_year_first,
     years_both_ways,
 )
-from .parsing import column_as_headed
 
 _DIGIT_GROUPS = re.compile(r"\d+")
 
@@ -246,7 +247,8 @@ class DateColumn:
         self.periods = np.zeros(len(s), bool)  # over what is parsed: cells naming a quarter, a week or a month
         self.year_last = None  # DataFrame a, b, y, tail, weekday for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
-        self.zoned = {}  # position in what is parsed -> its text before a time zone's name was dropped
+        self.zoned = {}  # position in what is parsed -> its text as written, before a time zone's name was dropped
+        # or a German vorm./nachm. read as AM/PM
         self.beyond = np.zeros(len(s), bool)  # over the rows: a system's "no date" (9999-12-31), read as blank
         self.far = np.zeros(len(s), bool)  # over the rows: other dates past the years read (3024-05-01), refused
         if pd.api.types.is_datetime64_any_dtype(s):
@@ -303,6 +305,7 @@ class DateColumn:
             present &= text.notna().to_numpy()  # a blank or padded-blank cell is missing, not a bad date
             self.todo &= present
             self._drop_zone_names(text)
+            self._german_meridiem(text)
         self.text = text
         self._refuse_periods(text)
         if self.todo.any():
@@ -381,6 +384,21 @@ class DateColumn:
         names = ", ".join(dict.fromkeys(zone.dropna()))
         # the words "offsets dropped" are what the planning pack's Assumptions sheet says time zones from
         self.how.append(f"UTC offsets dropped (time zone names too: {names}): local times as written")
+
+    def _german_meridiem(self, text: pd.Series) -> None:
+        """Read a German 12-hour time's ``vorm.`` and ``nachm.`` (:data:`~.date_layouts.GERMAN_MERIDIEM`) as the AM
+        and PM they are, in ``text`` (a copy): such cells were refused as no dates; said, and quoted as written."""
+        idx = np.flatnonzero(self.todo)
+        hit = text.iloc[idx].str.extract(GERMAN_MERIDIEM)["word"].notna().to_numpy(bool)
+        if not hit.any():
+            return
+        at = idx[hit]
+        for i, v in zip(at.tolist(), text.iloc[at].astype(str), strict=True):
+            self.zoned.setdefault(i, v)
+        text.iloc[at] = text.iloc[at].str.replace(
+            GERMAN_MERIDIEM, lambda m: f"{m['time']} {'AM' if m['word'].lower() == 'vorm' else 'PM'}", regex=True
+        ).to_numpy()
+        self.how.append("German 12-hour times (vorm., nachm.) read as AM and PM")
 
     def _read_week_dates(self, text: pd.Series) -> None:
         """Read the unread cells that are ISO week dates (:func:`~pmo_forecast.inputs.date_layouts.week_date_days`); a week the year does not have

@@ -19,11 +19,12 @@ from ..core.checks import refuse
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted, id_list
 from ..core.source_lines import rows_text
-from .cells import factorize_column
+from .cells import column_as_headed, factorize_column
 from .duration_text import DURATION
 
 __all__ = ["POINT", "COMMA", "MARK_NAMES", "EITHER_WAY", "GROUP_MARKS", "TWO_WAY", "number_evidence",
-           "duration_marks", "plain_numbers", "above_bound", "number_styles", "files_mark", "ambiguous_text"]
+           "duration_marks", "plain_numbers", "above_bound", "number_styles", "files_mark", "ambiguous_text",
+           "other_characters"]
 
 #: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
 POINT, COMMA = ".", ","
@@ -42,6 +43,13 @@ EITHER_WAY = _SIGN + r"[1-9]\d{0,2}[.,]\d{3}$"
 GROUP_MARKS = " \u00a0\u2009\u202f'"
 #: Digits grouped by :data:`GROUP_MARKS`: 1 200, 1'200.
 _SPACE_GROUPS = re.compile(_SIGN + r"\d{1,3}(?:[" + GROUP_MARKS + r"]\d{3})+(?:[.,]\d+)?$")
+#: Characters a number is written with that read one way only, as their plain ones: the minus sign (U+2212, as
+#: typeset text and some locales write it) and the full-width digits, marks and signs of East Asian input (``３``,
+#: ``２．５``, ``－１``). Read so by :func:`number_evidence` and :func:`plain_numbers`; :func:`other_characters`
+#: finds them, for the parser to say.
+_OTHER_CHARACTERS = {"\u2212": "-", "\uff0b": "+", "\uff0d": "-", "\uff0e": ".", "\uff0c": ",",
+                     **{chr(0xFF10 + d): str(d) for d in range(10)}}
+_OTHER = "[" + "".join(_OTHER_CHARACTERS) + "]"
 
 
 def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -68,8 +76,16 @@ def duration_marks(u: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return point, comma
 
 
+def other_characters(t: pd.Series) -> pd.Series:
+    """Mask of the text cells written with a minus sign (U+2212) or full-width digits, marks or signs."""
+    return t.astype("string").str.contains(_OTHER, regex=True).fillna(False)
+
+
 def _ungroup(t: pd.Series) -> pd.Series:
-    """Digits grouped by spaces or apostrophes (1 200, 1'500,5) without the groups' separators."""
+    """Digits grouped by spaces or apostrophes (1 200, 1'500,5) without the groups' separators; a minus sign and
+    full-width digits (:data:`_OTHER_CHARACTERS`) as their plain characters."""
+    if (other := other_characters(t)).any():
+        t = t.where(~other, t.str.translate(str.maketrans(_OTHER_CHARACTERS)))
     grouped = t.str.fullmatch(_SPACE_GROUPS).fillna(False)
     if grouped.any():
         t = t.where(~grouped, t.str.replace(f"[{GROUP_MARKS}]", "", regex=True))
@@ -106,7 +122,8 @@ TWO_WAY = "two_way_numbers"
 def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
                   detected: dict | None = None, two_way: dict | None = None,
                   own_marks: dict | None = None, assumed: str | None = None, refused: dict | None = None,
-                  own_read: dict | None = None, bounded: tuple = (), most: dict | None = None) -> dict:
+                  own_read: dict | None = None, bounded: tuple = (), most: dict | None = None,
+                  plausible: dict | None = None) -> dict:
     """The decimal mark of each number column, decided from the file's values.
 
     A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
@@ -143,8 +160,12 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     :func:`~.numbers.parse_hours`' ``most``): its values that read two ways are said as that reads them, with the
     column's own mark unless it puts them above the bound and the other does not (:func:`above_bound`): beside a
     share's own ``0,5``, ``1.000`` was warned as read 1000, and read 1.
+    ``plausible``, when given: column -> the largest plain number the column's values can be in its own unit where
+    ``most`` gives none (hours a week: 168 h), which reads no value but says one: a value read within it whose other
+    reading is above it is said as the bound settled it, not as ambiguous (an FTE's or a share's ``most`` says so too:
+    ``1.000`` read 1 with the file's decimal point beside the column's own ``0,5`` was warned "ambiguous").
     """
-    most = most or {}
+    most, plausible = most or {}, plausible or {}
     own, open_cols, either_cells, shown = _marks_shown(columns, file=file, lines=lines, refused=refused)
     styles, seen = dict(own), set(own.values())
     for name, (u, either, codes) in open_cols.items():
@@ -165,7 +186,7 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             if name in either_cells:
                 u, either, codes = either_cells[name]
                 _ambiguous(file, name, u, either, codes, lines, read=file_mark, detected=detected,
-                           bound=(mark, most.get(name)))
+                           bound=(mark, most.get(name)), plausible=plausible.get(name))
             if two_way is not None:
                 two_way[name] = file_mark
         elif file_mark is None and prior not in (None, mark):
@@ -175,7 +196,7 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             if name in either_cells:
                 u, either, codes = either_cells[name]
                 _ambiguous(file, name, u, either, codes, lines, read=mark, detected=detected, why=why,
-                           bound=(mark, most.get(name)))
+                           bound=(mark, most.get(name)), plausible=plausible.get(name))
             if own_read is not None:
                 own_read[name] = why
     if own_marks is not None:
@@ -272,38 +293,45 @@ def files_mark(styles: dict, prior: str | None) -> str:
 
 
 def _ambiguous(file, name, u, either, codes, lines, *, read, detected,
-               why: str = "as the file writes its decimals", bound: tuple = (None, None)) -> None:
+               why: str = "as the file writes its decimals", bound: tuple = (None, None),
+               plausible: float | None = None) -> None:
     """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read with
-    ``read``, and ``why``. ``bound``: the column's own mark and the largest number it can hold (or None): the
-    values that read with ``read`` are above it, and with the other mark not, are read with the other
-    (:func:`above_bound`, as :func:`~.numbers.parse_hours` reads them), and said so."""
+    ``read``, and ``why``; the column named as the file heads it (:func:`~.cells.column_as_headed`). ``bound``: the
+    column's own mark and the largest number it can hold (or None): the values that read with ``read`` are above
+    it, and with the other mark not, are read with the other (:func:`above_bound`, as :func:`~.numbers.parse_hours`
+    reads them). ``plausible``: the largest number the column's values can be where ``bound`` gives none (168 hours
+    a week). A value read within that bound whose other reading is above it was settled by the bound, and is said
+    so; the others are ambiguous."""
     other = COMMA if read == POINT else POINT
     values = u[either]
     with_read, with_other = (plain_numbers(values, m).to_numpy(float) for m in (read, other))
     own, most = bound
-    if most is None:
-        settled = np.zeros(len(values), dtype=bool)
-    else:  # as parse_hours reads them: the column's own mark unless it is above the bound and the other not
+    by_read = np.ones(len(values), dtype=bool)
+    if most is not None:  # as parse_hours reads them: the column's own mark unless it is above the bound and the other not
         by_own, by_others = (with_read, with_other) if own == read else (with_other, with_read)
-        settled = above_bound(by_own, by_others, most) == (own == read)
+        by_read = above_bound(by_own, by_others, most) != (own == read)
+    limit = most if most is not None else plausible
+    as_read, unread = np.where(by_read, with_read, with_other), np.where(by_read, with_other, with_read)
+    settled = (as_read <= limit) & (unread > limit) if limit is not None else np.zeros(len(values), dtype=bool)
     notes = []
-    for group, mark, unmark, as_read in ((~settled, read, other, with_read), (settled, other, read, with_other)):
+    for read_so, sure in ((True, False), (True, True), (False, True), (False, False)):
+        group = (by_read == read_so) & (settled == sure)
         if not group.any():
             continue
+        mark, unmark = (read, other) if read_so else (other, read)
         shown = id_list((f"{v!r} as {r:g}" for v, r in zip(values[group], as_read[group], strict=True)), 3)
         at = np.zeros(len(either), dtype=bool)
         at[np.flatnonzero(either)[group]] = True
         rows = at[codes]
-        if mark == read:
-            notes.append(f"{_count(rows)}{shown} ({rows_text(lines[rows])}) read with a {_MARK_WORDS[mark]}, {why}, "
-                         f"though they read with a {_MARK_WORDS[unmark]} too: ambiguous, check them")
-        else:
-            n = int(np.count_nonzero(rows))
-            notes.append(f"{_count(rows)}{shown} ({rows_text(lines[rows])}) read with a {_MARK_WORDS[mark]}, the "
-                         f"column's bound settling {agree(n, 'it', 'them')}: with a {_MARK_WORDS[unmark]} ({why}) "
-                         f"{agree(n, 'it was', 'they were')} above the {most:g} the column can hold")
+        n = int(np.count_nonzero(rows))
+        head = f"{_count(rows)}{shown} ({rows_text(lines[rows])}) read with a {_MARK_WORDS[mark]}" + (
+            f", {why}" if read_so else "")
+        unmarked = _MARK_WORDS[unmark] + ("" if read_so else f" ({why})")
+        notes.append(f"{head}, the column's bound settling {agree(n, 'it', 'them')}: with a {unmarked} "
+                     f"{agree(n, 'it was', 'they were')} above the {limit:g} the column can hold" if sure else
+                     f"{head}, though they read with a {unmarked} too: ambiguous, check them")
     note = "; ".join(notes)
-    warn(f"{file}: column '{name}' has {note}.", DataQualityWarning)
+    warn(f"{file}: column {column_as_headed(name, detected)} has {note}.", DataQualityWarning)
     if detected is not None:
         detected.setdefault(TWO_WAY, {})[name] = note
 
@@ -324,7 +352,7 @@ def ambiguous_text(file, column, cells, rows, lines, *, read, why, detected) -> 
     mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
     note = (f"{_count(rows)}{cells} ({rows_text(lines[rows])}) read with a {mark}, {why}, though they read with a "
             f"{other} too: ambiguous, check them")
-    warn(f"{file}: column '{column}' has {note}.", DataQualityWarning)
+    warn(f"{file}: column {column_as_headed(column, detected)} has {note}.", DataQualityWarning)
     if detected is not None:
         said = detected.setdefault(TWO_WAY, {})
         said[column] = "; ".join(filter(None, (said.get(column), note)))

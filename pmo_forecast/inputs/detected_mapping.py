@@ -16,7 +16,6 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import MissingColumnsError, SchemaError, said_once
-from ..core.keys import status_key
 from ..core.labels import agree, counted
 from ..core.source_lines import cause_first
 from .cells import NO_WORDS, YES_WORDS, cells_as_shown, to_text
@@ -37,7 +36,7 @@ from .headers import (
 )
 from .mapping import Mapping
 from .parsing import columns_found, header_name, proposing_mapping
-from .project_links import PROJECT_LISTS
+from .project_links import PROJECT_LISTS, sub_task_or_typed_rows
 from .status_map import check_passed_undated, suggest_status
 from .statuses import known_status, status_or_category
 
@@ -247,7 +246,7 @@ def _project_column(raw: pd.DataFrame, det: dict, cols: list, linear, project_fi
     and the columns that could be, said in ``notes``."""
     fmt = det.get("format", "auto")
     project, alternatives, notes_later = project_field, [], []
-    subs = _sub_tasks(raw) if fmt == JIRA else np.zeros(len(raw), dtype=bool)
+    subs = sub_task_or_typed_rows(raw) if fmt == JIRA else np.zeros(len(raw), dtype=bool)
     for name in PROJECT_CANDIDATES.get(fmt, ()):
         col = find_column(cols, name)
         if col is None or not (filled := raw[col].notna().to_numpy(dtype=bool)).any():
@@ -497,18 +496,6 @@ def _left_out_statuses(table: pd.DataFrame, header: str, known: set, category: s
     ordered = sorted(statuses.items())  # as the statuses the tasks hold are listed
     statuses.clear()
     statuses.update(ordered)
-
-
-def _sub_tasks(tasks: pd.DataFrame) -> np.ndarray:
-    """A Jira export's sub-tasks: rows of a sub-task issue type (``Sub-task``, in its languages), or linked
-    to a parent issue of the export (:func:`~pmo_forecast.inputs.project_links.sub_task_rows`)."""
-    from .project_links import sub_task_rows
-
-    typed = np.zeros(len(tasks), dtype=bool)
-    if S.TASK_TYPE in tasks:
-        typed = to_text(tasks[S.TASK_TYPE]).map(
-            lambda t: isinstance(t, str) and status_key(t) in S.JIRA_SUBTASK_TYPES).to_numpy(dtype=bool)
-    return typed | sub_task_rows(tasks)
 
 
 def export_as_text(export, sheet=None) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.source_lines import mended_in
-from .cells import to_text
+from .cells import printable, to_text
 from .numbers import UNIT_ALIASES, UNITS
 from .parsing import (
     closest_names,
@@ -28,7 +28,6 @@ from .parsing import (
     first_by_name,
     header_name,
     header_names,
-    printable,
 )
 
 #: A header as ``prefix (field)`` (compared as :func:`~.parsing.header_name` does): Jira's custom fields.

@@ -54,11 +54,12 @@ def rollup_hours_or_raise(df: pd.DataFrame, file: str, detected: dict) -> None:
     mapped as the estimate or the actual beside sub-tasks: refused.
 
     A parent's roll-up holds its sub-tasks' hours too, and the sub-tasks are rows of their own: every
-    hour logged on a sub-task counted twice. Without sub-tasks in the export the roll-up is the issue's
-    own figure, and is read.
+    hour logged on a sub-task counted twice. A sub-task is a row linked to its parent or of a sub-task issue type
+    (:func:`~.project_links.sub_task_or_typed_rows`: an export without its Parent column, recognised as Jira's or
+    not, was read without a word). Without sub-tasks in the export the roll-up is the issue's own figure, and is read.
     """
     from .headers import find_column
-    from .project_links import parent_links, sub_task_rows
+    from .project_links import parent_links, sub_task_or_typed_rows
 
     headers = detected.get("_headers", {})
     sums = {col: headers[col] for col in (S.ESTIMATE, S.ACTUAL)
@@ -66,7 +67,8 @@ def rollup_hours_or_raise(df: pd.DataFrame, file: str, detected: dict) -> None:
     if not sums:
         return
     jira = all(map(rollup_header, sums.values()))
-    subs = sub_task_rows(df)
+    # as the Jira reader and init tell them: by their Sub-task type too, the Parent column not always exported
+    subs = sub_task_or_typed_rows(df)
     if not jira:  # Redmine's Total adds every row's hours under an issue, whatever its level
         for found in parent_links(df):
             subs |= found >= 0

@@ -22,7 +22,13 @@ from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, mended_in, rows_text, source_rows
 from . import formats as F
 from . import trackers
-from .cells import distinct_values, placeholder_keys_said, read_no_group_blank, to_text
+from .cells import (
+    column_as_headed,
+    distinct_values,
+    placeholder_keys_said,
+    read_no_group_blank,
+    to_text,
+)
 from .coerce import coerce, finish_table
 from .column_names import unmatched_said, unread_spellings, users_headers
 from .headers import (
@@ -45,7 +51,6 @@ from .number_formats import NUMBER_FORMATS, SHOWN_BY_FORMAT, percent_or_raise, u
 from .numbers import per_hour
 from .parsing import (
     closest_names,
-    column_as_headed,
     file_headers,
     given_dict,
     header_key,
@@ -250,7 +255,8 @@ def _tracker_units_mapped(df: pd.DataFrame, file: str, detected: dict, o: _TaskO
     Read in hours, a day's estimate (480 minutes, 28800 seconds) was 480 h or 28,800 h without a word (GitLab's
     only "assumed"), where ``init`` proposes the same file's column in the tracker's unit. The PMO analyst who maps
     the column means the tracker's numbers as it means them; a column kept in hours by hand says so with
-    ``unit: hours``, which the warning names.
+    ``unit: hours``, which the warning names: in the mapping given, or, for a load given only ``column_map`` (which
+    has no unit to give), in the ``mapping=`` the warning writes out.
     """
     if detected.get("format") in trackers.READERS:  # a tracker's reader knows its own units
         return
@@ -265,11 +271,17 @@ def _tracker_units_mapped(df: pd.DataFrame, file: str, detected: dict, o: _TaskO
         if not read or mapping_being_proposed():  # init's probe: init proposes the unit itself
             continue
         named = " and ".join(f"'{h}'" for h in read.values())
-        under = " and ".join({S.ESTIMATE: "estimate:", S.ACTUAL: "actual:"}[c] for c in read)
+        which = {S.ESTIMATE: "estimate", S.ACTUAL: "actual"}
+        columns = agree(len(read), "the column", "the columns")
+        if o.mapping_given:
+            fix = (f"the mapping gives {columns} no unit. Say which it is in {o.m.mended_in}, under "
+                   f"{' and '.join(f'{which[c]}:' for c in read)} with unit: {unit}, or unit: hours if filled in hours")
+        else:  # a column_map has no unit to give: the mapping that does, written out
+            given = {which[c]: {"column": h, "unit": unit} for c, h in read.items()}
+            fix = (f"the column_map argument gives {columns} no unit, which only a mapping can. Say which it is with "
+                   f"mapping={given!r}, or 'unit': 'hours' if filled in hours")
         warn(f"{file}: {named} read in {unit}, not hours: the file is {export}, which writes its times as plain "
-             f"numbers in {unit} ({day}), and the mapping gives {agree(len(read), 'the column', 'the columns')} no "
-             f"unit. Say which it is in {o.m.mended_in}, under {under} with unit: {unit}, or unit: hours if filled "
-             "in hours.")
+             f"numbers in {unit} ({day}), and {fix}.")
 
 
 #: The plans whose reader gives hours itself, by format: what the file is and the fields read as hours.
@@ -305,6 +317,7 @@ class _TaskOptions:
     format: str
     units: dict
     hour_columns: dict
+    mapping_given: bool  # else the columns are mapped by column_map alone, which gives no unit
 
 
 def _task_options(source, format: str, column_map, status_map, project_from, mapping) -> _TaskOptions:
@@ -328,7 +341,8 @@ def _task_options(source, format: str, column_map, status_map, project_from, map
     for canon, src in hour_columns.items():
         if canon not in units and (unit := header_unit(src)) is not None:
             units[canon] = (per_hour(unit, m.hours_per_day), unit)
-    return _TaskOptions(m, column_map, status_map, project, prefix, format, units, hour_columns)
+    return _TaskOptions(m, column_map, status_map, project, prefix, format, units, hour_columns,
+                        mapping is not None)
 
 
 def _read_export(source, o: _TaskOptions, sheet) -> tuple:

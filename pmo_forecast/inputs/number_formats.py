@@ -14,8 +14,8 @@ import re
 import pandas as pd
 
 from ..core.exceptions import SchemaError
+from .cells import column_as_headed
 from .headers import header_unit
-from .parsing import column_as_headed
 
 #: ``DataFrame.attrs`` key of a workbook's number formats that show text beside the number: the file's header ->
 #: {number format: the first line a number cell has it}, every format of the column's number cells.

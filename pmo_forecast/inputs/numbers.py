@@ -37,6 +37,7 @@ from .decimal_marks import (
     files_mark,
     number_evidence,
     number_styles,
+    other_characters,
     plain_numbers,
 )
 from .duration_text import (
@@ -53,7 +54,7 @@ from .duration_text import (
 
 # the decimal marks and the duration text's patterns were read here: their names still import from here
 __all__ = ["UNITS", "UNIT_ALIASES", "per_hour", "TWO_WAY_TEXT", "MIXED_TEXT", "parse_hours", "column_hours",
-           "PLAIN_NUMBERS", "OWN_AND_TOTAL", "hours_or_raise",
+           "PLAIN_NUMBERS", "OWN_AND_TOTAL", "OTHER_CHARACTERS", "hours_or_raise",
            "COMMA", "GROUP_MARKS", "MARK_NAMES", "POINT", "TWO_WAY", "duration_marks", "files_mark",
            "number_evidence", "number_styles", "DAYS_PER_MONTH", "PERSON_DAYS"]
 
@@ -93,6 +94,10 @@ _OWN_UNIT = {"text": "of duration text read as durations", "spans": "of time spa
 #: What :func:`parse_hours` notes of the duration text whose number reads two ways (``1.500 Std``: 1.5 or
 #: 1500 h): said by :func:`hours_or_raise` when nothing in the file showed the mark it was read with.
 TWO_WAY_TEXT = "two_way_text"
+#: What :func:`parse_hours` notes of the plain numbers written with a minus sign (U+2212) or full-width digits
+#: (``−3``, ``３``), read as their plain characters (:func:`~.decimal_marks.other_characters`): said by
+#: :func:`hours_or_raise` in ``detected``, where they had been refused as no numbers.
+OTHER_CHARACTERS = "number_characters"
 #: What :func:`parse_hours` notes of the duration text that shows the mark the column's two-way text was not read
 #: with (``1,5h`` beside ``1,500 hrs`` read as 1500): one column cannot use the comma both ways, so said.
 MIXED_TEXT = "mixed_text"
@@ -205,6 +210,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
                                                        "text", TWO_WAY_TEXT, MIXED_TEXT)}
     kinds["spans"] = spans.notna().to_numpy()
     kinds["two_way"] = flipped
+    kinds[OTHER_CHARACTERS] = (other_characters(core) & num.notna()).to_numpy(bool)  # read, '−3' as -3: said
     confirmed = False
     if rest.any() and durations:
         hours, confirmed = _duration_hours(core, rest, kinds, decimal if two_way is None else two_way,
@@ -287,6 +293,9 @@ def _say_conversions(notes: dict, kinds: dict, codes: np.ndarray, bad: np.ndarra
     said[TWO_WAY_TEXT] = id_list((f"{v!r} as {h:g} h" for v, h in zip(
         core[kinds[TWO_WAY_TEXT]], out_u[kinds[TWO_WAY_TEXT]], strict=True)), 3)
     said[MIXED_TEXT] = in_words(core[kinds[MIXED_TEXT]].tolist(), 3)
+    said[OTHER_CHARACTERS] = ("written with a minus sign (U+2212) or full-width digits, read as their plain "
+                              "characters: " + id_list((f"{v!r} as {h:g}" for v, h in dict.fromkeys(zip(
+                                  core[kinds[OTHER_CHARACTERS]], out_u[kinds[OTHER_CHARACTERS]], strict=True))), 3))
     rows_of = {kind: per_row(mask, codes, False) & ~bad for kind, mask in kinds.items()}
     if flipped.any():  # "1 cell ... it was above", said of the rows the note counts
         n = int(rows_of["two_way"].sum())
@@ -423,12 +432,14 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     if notes and "two_way" in notes and detected is not None:  # the marks a number was read with, not a duration
         said, rows = notes.pop("two_way")
         note = f"{counted(int(rows.sum()), 'cell')} {said} ({rows_text(lines[rows])})"
-        if kw.get("most") is not None:
-            # read by the column's bound ('1.000' FTE is 1): what number_styles said of the column ('1.000' as
-            # 1000, with the file's mark) is not what was read; this is
-            detected.setdefault(TWO_WAY, {})[column] = note
-        else:  # read with the file's mark: number_styles' word on the column, its values as read, is the fuller
-            detected.setdefault(TWO_WAY, {}).setdefault(column, note)
+        # number_styles' word on the column, when it said one, is the fuller: every value that reads two ways as
+        # read, those the bound read too ('1.000' FTE as 1) beside those read with the column's own mark ('1,250' as
+        # 1.25), where this note, which replaced it, kept only the first
+        detected.setdefault(TWO_WAY, {}).setdefault(column, note)
+    if notes and OTHER_CHARACTERS in notes and detected is not None:  # a number's characters, not a duration's
+        said, rows = notes.pop(OTHER_CHARACTERS)
+        detected.setdefault(OTHER_CHARACTERS, {})[column] = (f"{counted(int(rows.sum()), 'cell')} {said} "
+                                                             f"({rows_text(lines[rows])})")
     either_text = notes.pop(TWO_WAY_TEXT, None) if notes else None
     mixed = notes.pop(MIXED_TEXT, None) if notes else None
     if either_text and (assumed_mark or against or mixed):

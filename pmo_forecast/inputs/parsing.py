@@ -1,14 +1,13 @@
-"""Reading what people write by hand: YAML files, headers, close spellings, printable text.
+"""Reading what people write by hand: YAML files, headers, close spellings.
 
 :func:`yaml_loader` reads the files people edit (mapping.yaml, scenarios) and refuses a key given
 twice; :func:`header_name` and :func:`header_key` compare headers as the tracker layouts and the
 canonical names do; :func:`numbered_headers` makes a header's repeated names unique (``Labels``, ``Labels.1``),
 as every reader reads them; :func:`closest_names` suggests the name a typo meant; :func:`file_headers` and
-:func:`columns_found` list a file's own headers where a column is not found; :func:`printable` makes
-any text safe to show.
+:func:`columns_found` list a file's own headers where a column is not found.
 
 The rest of turning source cells into canonical values lived here and is still importable from
-here: a cell's text (:mod:`.cells`), its source line (:mod:`pmo_forecast.core.source_lines`), numbers and hours
+here: a cell's text, printable text and a column as the file heads it (:mod:`.cells`), its source line (:mod:`pmo_forecast.core.source_lines`), numbers and hours
 (:mod:`.numbers`), statuses (:mod:`.statuses`); dates are :mod:`.dates`. Every function works on a
 whole column at once (or once per distinct value) and names the offending source lines when a cell
 cannot be read.
@@ -36,6 +35,7 @@ from .cells import (
     YES_WORDS,
     as_categories,
     blank_placeholders,
+    column_as_headed,
     distinct_values,
     excel_errors_or_raise,
     factorize_column,
@@ -46,6 +46,8 @@ from .cells import (
     objects_repeat,
     per_row,
     plain_cells,
+    printable,
+    read_as_note,
     repeats,
     to_text,
 )
@@ -63,7 +65,7 @@ from .statuses import (
 
 # cells, source lines, numbers and statuses were read here: their names still import from here
 __all__ = ["BLANK_HEADER", "CLOSE_SPELLING", "closest_names", "first_by_name", "header_key", "header_name", "header_names",
-           "mapping_being_proposed", "printable", "proposing_mapping", "yaml_loader",
+           "mapping_being_proposed", "printable", "column_as_headed", "proposing_mapping", "yaml_loader",
            "yaml_problem", "COMMA", "DAYS_PER_MONTH", "EXCEL_ERRORS", "MAX_ROWS_IN_MESSAGE", "NO_WORDS",
            "OBJECT_SHARE", "PLACEHOLDERS", "PLAIN_NUMBERS", "POINT", "PROJECT_STATUS_ALIASES", "REPEAT_SAMPLE",
            "STATUS_ALIASES", "SourceLines", "TEXT_PLACEHOLDERS", "TWO_WAY", "YES_WORDS", "as_categories",
@@ -247,22 +249,6 @@ def numbered_headers(names: list[str]) -> tuple[list[str], dict[str, list[str]]]
     return out, groups
 
 
-def _read_as_note(header, column: str) -> str:
-    """`` (read as estimate_hours)`` after a header the loader read as ``column`` by another name
-    (``Estimate Hours``); nothing when the header is that name but for its capitals (``Created``)."""
-    return "" if str(header).strip().lower() == column else f" (read as {column})"
-
-
-def column_as_headed(column: str, detected: dict | None) -> str:
-    """``column`` quoted as the file heads it (``detected["_headers"]``: canonical name -> header, as
-    renamed), with the column it is read as: ``'Resolved' (read as finished)``, ``'Estimate Hours' (read
-    as estimate_hours)``; ``'Created'`` for created; ``'created'`` when the header is unknown."""
-    header = (detected or {}).get("_headers", {}).get(column)
-    if header is None:
-        return f"'{column}'"
-    return f"'{printable(header)}'{_read_as_note(header, column)}"
-
-
 #: How many of a table's headers a message lists (:func:`columns_found`) before ``...``.
 HEADERS_LISTED = 30
 
@@ -304,19 +290,6 @@ def columns_found(headers, read_as: dict | None = None) -> str:
 
     def shown(h):
         canon = read_as.get(h)
-        return printable(h) if canon is None else f"{printable(h)}{_read_as_note(h, canon)}"
+        return printable(h) if canon is None else f"{printable(h)}{read_as_note(h, canon)}"
 
     return f"Columns found: {id_list(map(shown, headers), HEADERS_LISTED)}"
-
-
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text, *, keep_newlines: bool = False) -> str:
-    """Text safe to show in a terminal, a table or a chart: control characters (terminal escape
-    codes, line breaks unless ``keep_newlines``, bidirectional overrides) written as
-    ``\\x1b``-style escapes."""
-    def esc(m):
-        return m[0] if keep_newlines and m[0] == "\n" else m[0].encode("unicode_escape").decode("ascii")
-
-    return _UNPRINTABLE.sub(esc, str(text))

@@ -154,6 +154,20 @@ def sub_task_rows(df: pd.DataFrame) -> np.ndarray:
     return sub_task_links(df) >= 0
 
 
+def sub_task_or_typed_rows(df: pd.DataFrame) -> np.ndarray:
+    """A Jira export's sub-tasks: rows of a sub-task issue type (``Sub-task``, in its languages:
+    :data:`~pmo_forecast.core.schema.JIRA_SUBTASK_TYPES`), or linked to a parent issue of the export
+    (:func:`sub_task_rows`); an export without its Parent column still says its sub-tasks by their type. The type
+    is ``task_type``, else the export's own ``Issue Type`` (in its languages: a table no tracker reader read keeps
+    it so where no mapping names it)."""
+    typed = np.zeros(len(df), dtype=bool)
+    if (col := S.TASK_TYPE if S.TASK_TYPE in df else find_column(df.columns, "issue type")) is not None:
+        codes, types = distinct_values(to_text(df[col]))  # once per issue type, not per row
+        typed = per_row(np.array([isinstance(t, str) and status_key(t) in S.JIRA_SUBTASK_TYPES for t in types],
+                                 dtype=bool), codes, False)
+    return typed | sub_task_rows(df)
+
+
 def row_names(df: pd.DataFrame) -> dict:
     """The names another row can link a row by (:func:`linked_rows`), to the row's position."""
     names = pd.Series(np.concatenate(_link_columns(df)), dtype=object).dropna().drop_duplicates()

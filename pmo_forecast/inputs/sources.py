@@ -39,6 +39,7 @@ from .cells import (
     cells_as_shown,
     float_ids,
     nul_bytes_in_headers_or_raise,
+    printable,
     row_labels,
     say_text_formulas,
     scientific_ids,
@@ -64,7 +65,7 @@ from .column_names import (
 from .delimited import read_delimited, sniff_delimited
 from .file_kinds import refuse_other_types, sniff_file_type
 from .headers import find_column
-from .parsing import closest_names, file_headers, given_dict, numbered_headers, printable
+from .parsing import closest_names, file_headers, given_dict, numbered_headers
 from .sip_files import SIP_TASK_FILE
 from .spreadsheet import ABOVE_HEADER, ids_as_shown, long_ids, read_workbook
 from .status_map import guesses_said_if_refused

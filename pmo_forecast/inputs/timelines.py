@@ -30,10 +30,10 @@ def split_timeline(df: pd.DataFrame, detected: dict) -> str | None:
     holding a value is said as not read (:func:`~.column_names.say_not_read`). A cell with one date is a one-day
     range. Messages name the columns as the file heads them.
     """
+    from .cells import column_as_headed
     from .column_names import say_not_read
     from .formats import loaded_before
     from .headers import find_column
-    from .parsing import column_as_headed
 
     col = next((c for n in TIMELINES if (c := find_column(df.columns, n)) is not None), None)
     own = [c for c in (S.STARTED, S.FINISHED) if c in df]

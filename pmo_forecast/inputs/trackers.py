@@ -332,13 +332,13 @@ def _rollups_only(df: pd.DataFrame, names: dict, detected: dict) -> None:
     ones: named in ``detected["rollup_columns"]`` (and ``detected["_rollups"]``, canonical name -> header,
     for ``init``), never read. Whether the export holds sub-tasks says whether they are each issue's own
     hours; without this, a missing estimate was said as no hours column at all."""
-    from .project_links import sub_task_rows
+    from .project_links import sub_task_or_typed_rows
 
     sums = {canon: c for canon in (S.ESTIMATE, S.ACTUAL)
             if canon not in df and (c := _lookup(df.columns, *(f"{S.ROLLUP_MARK.lower()} {n}" for n in names[canon])))}
     if not sums:
         return
-    n = int(sub_task_rows(df).sum())
+    n = int(sub_task_or_typed_rows(df).sum())
     own = " and ".join(repr(h.strip()[len(S.ROLLUP_MARK):].strip()) for h in sums.values())
     named = " and ".join(f"'{h}'" for h in sums.values())
     kinds = " and ".join({S.ESTIMATE: "estimate", S.ACTUAL: "time spent"}[canon] for canon in sums)

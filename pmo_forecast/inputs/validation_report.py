@@ -26,7 +26,7 @@ import pandas as pd
 from ..core.labels import agree, counted, label, named_count
 from ..core.results import Result, blank_missing
 from ..core.source_lines import IN_MEMORY
-from .parsing import printable
+from .cells import printable
 
 #: Severity of a finding the models do not use as written (the row left out, the value read as blank, the table refused).
 ERROR = "error"

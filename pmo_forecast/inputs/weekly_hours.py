@@ -21,7 +21,7 @@ from ..core.checks import refusals_raised, refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, rows_text, source_rows
-from .cells import to_text
+from .cells import column_as_headed, printable, to_text
 from .column_names import say_not_read
 from .column_units import (
     AVAILABILITY_WORDS,
@@ -44,7 +44,7 @@ from .currency import MONEY_WORDS, RATE_WORDS
 from .decimal_marks import COMMA, POINT, number_evidence
 from .headers import HEADER_UNIT_WORDS, stated_unit
 from .numbers import column_hours, hours_or_raise, parse_hours
-from .parsing import column_as_headed, header_key, header_name, loose_key, printable
+from .parsing import header_key, header_name, loose_key
 
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
 MAX_FTE = 1.5

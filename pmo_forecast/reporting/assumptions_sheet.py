@@ -52,8 +52,8 @@ from ..forecasting.finish import last_seen
 from ..forecasting.open_work import fill_estimates, zero_point_stories
 from ..forecasting.pace import NO_PACE_MEASURED, estimate_pace
 from ..forecasting.slip import BACKDATED_SAID_ROW
+from ..inputs.cells import column_as_headed
 from ..inputs.decimal_marks import MARK_NAMES, TWO_WAY
-from ..inputs.parsing import column_as_headed
 from ..inputs.saved import FIRST_LOAD_NOTES
 from ..inputs.validation import ZERO_BUDGET
 from ..scenarios.approval_gates import (

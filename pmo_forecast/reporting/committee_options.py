@@ -15,7 +15,7 @@ from ..core.labels import (
     input_label,
     option_refused,
 )
-from ..inputs.parsing import column_as_headed, printable
+from ..inputs.cells import column_as_headed, printable
 
 PEOPLE_DETAIL = ("none", "team", "named")
 #: The groupings a roll-up (``by``) takes, in words, as its refusals say them.

@@ -58,7 +58,7 @@ def figure_to_data_uri(fig, dpi: int = 110) -> str:
     """A matplotlib Figure as a ``data:image/png;base64,...`` URI."""
     from matplotlib.text import Text
 
-    from ..inputs.parsing import printable
+    from ..inputs.cells import printable
 
     for t in fig.findobj(Text):  # names from the input: "$" is not maths, escape codes are not text
         t.set_parse_math(False)
