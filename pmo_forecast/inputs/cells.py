@@ -233,6 +233,33 @@ def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
     return found
 
 
+#: ``detected`` key a delimited file's reader sets when the file's bytes hold no mark a cell read otherwise starts
+#: with (:func:`cell_marks_in`): no cell of it is looked at for a guard, a text formula or an id's apostrophe
+#: (:func:`cells_as_shown`, :func:`text_marks_off`), each a join of a column's cells.
+NO_CELL_MARKS = "_no_cell_marks"
+#: The bytes after an apostrophe that may make it a mark: a formula's first character (a CSV writer's guard,
+#: :data:`~pmo_forecast.core.workbook.GUARDED_CELL`), a digit (an id's, :data:`TEXT_MARKED_NUMBER`) or a quote (a
+#: quoted part closed after it: ``"'"=x`` is the cell ``'=x``).
+_AFTER_MARK = np.frombuffer(("".join(FORMULA_PREFIXES) + '"0123456789').encode("ascii"), np.uint8)
+
+
+def cell_marks_in(buf, n: int, before: int = -1) -> bool:
+    """Whether the first ``n`` bytes of ``buf`` (a file's, in an encoding where each ASCII character is its own byte;
+    ``before``: the byte before them, -1 at the file's start) may hold a cell read otherwise than written: an
+    apostrophe before a formula's first character, a digit or a quote (:data:`_AFTER_MARK`), or ``="`` (a text
+    formula, quoted ``=""`` or not). A cell's apostrophe or ``=`` is followed in the file by its next character or by
+    a quote, so bytes without these hold no such cell; two plain byte searches answer for most files (a title's
+    "Don't" looked at once)."""
+    if n and (before == ord("'") and buf[0] in _AFTER_MARK or before == ord("=") and buf[0] == ord('"')):
+        return True
+    if buf.find(b'="', 0, n) >= 0:
+        return True
+    if buf.find(b"'", 0, n) < 0:
+        return False
+    chars = np.frombuffer(buf, np.uint8, n)
+    return bool(np.isin(chars[1:][chars[:-1] == ord("'")], _AFTER_MARK).any())
+
+
 #: An id written with the apostrophe a spreadsheet user types to keep its digits text (``'00123``: its leading zeros
 #: kept), which an export can write as typed: the mark, not the id's (:func:`text_marks_off`).
 TEXT_MARKED_NUMBER = re.compile(r"^'(?=\d[\d./-]*$)")
