@@ -600,6 +600,9 @@ def test_id_columns_without_an_exponents_letter_are_not_searched_for_scientific_
     (b"T1,P1,\"'\"=x\n", True),  # a quoted part closed after the apostrophe: the cell '=x
     (b"T1,=\"0012\",x\n", True),  # an export's text formula
     (b"T1,P1,\"=\"\"0012\"\"\"\n", True),
+    (b"T1,P1,Don't,x\n" * 100, False),  # many apostrophes: compared at once
+    (b"T1,P1,Don't,x\n" * 100 + b"T2,P1,'=1+1,x\n", True),
+    (b"T1,P1,x,a=b\n" * 100 + b'T2,="0012",x\n', True),
 ])
 def test_a_files_bytes_say_whether_a_cell_may_be_read_otherwise_than_written(written, marked):
     assert cell_marks_in(bytearray(written), len(written)) is marked
