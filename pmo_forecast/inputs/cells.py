@@ -237,10 +237,10 @@ def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
 #: with (:func:`cell_marks_in`): no cell of it is looked at for a guard, a text formula or an id's apostrophe
 #: (:func:`cells_as_shown`, :func:`text_marks_off`), each a join of a column's cells.
 NO_CELL_MARKS = "_no_cell_marks"
-#: The bytes after which an apostrophe or ``=`` may start a cell read otherwise than written: a formula's first
-#: character (a CSV writer's guard, :data:`~pmo_forecast.core.workbook.GUARDED_CELL`), a digit (an id's,
-#: :data:`TEXT_MARKED_NUMBER`) or a quote (a quoted part closed after it: ``"'"=x`` is the cell ``'=x``); a quote (a
-#: text formula, ``="0012"``, or quoted ``=""0012""``).
+#: Each mark's byte -> the bytes after it that may start a cell read otherwise than written. After an apostrophe: a
+#: formula's first character (a CSV writer's guard, :data:`~pmo_forecast.core.workbook.GUARDED_CELL`), a digit (an
+#: id's, :data:`TEXT_MARKED_NUMBER`) or a quote (a quoted part closed after it: ``"'"=x`` is the cell ``'=x``). After
+#: ``=``: a quote (a text formula, ``="0012"``, quoted ``"=""0012"""``).
 _MARKS = {ord("'"): ("".join(FORMULA_PREFIXES) + '"0123456789').encode("ascii"), ord("="): b'"'}
 
 
