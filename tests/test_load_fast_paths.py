@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import DataQualityWarning, SchemaError, load_tasks
+from pmo_forecast.inputs.cells import cell_marks_in
 from pmo_forecast.inputs.date_order import DAY_FIRST, MONTH_FIRST, date_order
 from pmo_forecast.inputs.dates import DateColumn
 from pmo_forecast.inputs.parsing import (
@@ -588,3 +589,43 @@ def test_id_columns_without_an_exponents_letter_are_not_searched_for_scientific_
     searched.clear()
     p.write_text("task_id,project_id,estimate_hours\n1.2e+18,P,4\nT2,P,3\n", encoding="utf-8")
     assert load_tasks(p)["task_id"].tolist() == ["1.2e+18", "T2"] and searched == ["1.2e+18\nT2"]
+
+
+@pytest.mark.parametrize(("written", "marked"), [
+    (b"T1,P1,Don't,x\n", False),  # an apostrophe before a letter: the cell's own
+    (b"T1,P1,a=b,'\n", False),
+    (b"T1,P1,'=1+1\n", True),  # a CSV writer's guard
+    (b"T1,P1,''-5 days\n", True),
+    (b"T1,'007,x\n", True),  # an id's typed apostrophe
+    (b"T1,P1,\"'\"=x\n", True),  # a quoted part closed after the apostrophe: the cell '=x
+    (b"T1,=\"0012\",x\n", True),  # an export's text formula
+    (b"T1,P1,\"=\"\"0012\"\"\"\n", True),
+    (b"T1,P1,Don't,x\n" * 100, False),  # many apostrophes: compared at once
+    (b"T1,P1,Don't,x\n" * 100 + b"T2,P1,'=1+1,x\n", True),
+    (b"T1,P1,x,a=b\n" * 100 + b'T2,="0012",x\n', True),
+])
+def test_a_files_bytes_say_whether_a_cell_may_be_read_otherwise_than_written(written, marked):
+    assert cell_marks_in(bytearray(written), len(written)) is marked
+
+
+def test_a_mark_split_between_two_reads_of_a_file_is_found():
+    # the bytes are read a megabyte at a time: an apostrophe ending one read, its '=' starting the next
+    assert cell_marks_in(bytearray(b"=1+1\n"), 5, before=ord("'")) is True
+    assert cell_marks_in(bytearray(b'"0012"\n'), 7, before=ord("=")) is True
+    assert cell_marks_in(bytearray(b"t\n"), 2, before=ord("'")) is False
+
+
+def test_a_guard_across_the_files_first_megabyte_comes_off(tmp_path):
+    # a file searched for marks before any column is joined (read_source): its guard at the end of the first read,
+    # its formula at the start of the next, still taken off and said
+    lines = ["task_id,project_id,estimate_hours,title\n"] + [f"T{i},P1,4,title {i}\n" for i in range(40_000)]
+    size = len("".join(lines).encode())
+    assert size < 2**20
+    lines[-1] = lines[-1][:-1] + "x" * (2**20 - 1 - size - len("T40000,P1,4,")) + "\n"
+    lines.append("T40000,P1,4,'=1+1\n")
+    path = tmp_path / "tasks.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    assert path.read_bytes()[2**20 - 1:2**20 + 1] == b"'="
+    got = load_tasks(path)
+    assert got["title"].iloc[-1] == "=1+1"
+    assert got.attrs["detected"]["formula_guards"].startswith("1 cell (title: 1) starts with an apostrophe")

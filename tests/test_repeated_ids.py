@@ -335,3 +335,20 @@ def test_a_roll_up_column_is_read_where_no_task_of_the_export_is_a_sub_task_in_i
     t = load_tasks(p, column_map={"#": "task_id", "Project": "project_id", "Total estimated time": "estimate_hours"})
     assert t["task_id"].tolist() == ["Alpha/1", "Alpha/2", "Beta/1", "Beta/3"]
     assert t["estimate_hours"].tolist() == [10.0, 4.0, 6.0, 2.0]
+
+
+def test_ids_unique_as_written_yet_one_once_trimmed_are_still_refused_or_left_out(tmp_path):
+    # the ids are hashed once, as the table is read (named_by_project), and passed on to copies_or_raise only when read
+    # as written: 'T1 ' is T1 once trimmed, so the rows share an id there, refused when they differ
+    path = tmp_path / "tasks.csv"
+    path.write_text('task_id,project_id,estimate_hours,title\nT1,P1,4,a\n"T1 ",P1,5,b\nT2,P1,3,c\n', encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(path)
+    assert str(e.value) == f"{path}: column 'task_id' must be unique, but 'T1' appears more than once (lines 2, 3): {TWO_TASKS}"
+    path.write_text('task_id,project_id,estimate_hours,title\nT1,P1,4,a\n"T1 ",P1,4,a\nT2,P1,3,c\n', encoding="utf-8")
+    got = load_tasks(path)
+    assert got["task_id"].tolist() == ["T1", "T2"]
+    assert got.attrs["detected"]["copied_rows"] == (
+        "1 row left out as an exact copy of an earlier row (every column the same: an export pasted twice?), each "
+        "task counted once: T1 (line 3)")
+    assert "_unique_as_read" not in got.attrs["detected"]

@@ -216,6 +216,18 @@ def test_a_project_id_the_task_table_spells_two_ways_is_a_warning():
     assert r.summary().loc["project_id_spelt_several_ways", "count"] == 2
 
 
+def test_a_project_id_held_as_a_number_and_as_text_is_one_spelling():
+    # a frame's project 1 beside '1' (a column mixing numbers and text): one spelling of three rows, as written;
+    # counted per distinct value first, the two had been two spellings of one and two rows
+    r = validate_tasks(pd.DataFrame({"task_id": list("abcd"), "project_id": pd.Series(["01", 1, "1", 1], dtype=object),
+                                     "estimate_hours": 2.0, "status": "open"}))
+    f = r.findings[r.findings["check"] == "project_id_spelt_several_ways"]
+    assert f["id"].tolist() == ["a"]
+    assert f["reason"].iloc[0] == ("the task table also spells this project '1' (3 rows; case, spaces, hyphens or "
+                                   "leading zeros): the two are forecast as two projects, each with part of the work; "
+                                   "write it one way")
+
+
 def test_a_task_listed_in_several_projects_is_a_warning():
     # Asana's "Projects" column: "Alpha,Portfolio 2024" for a task in a project and a portfolio
     df = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.STATUS: ["open"] * 4,

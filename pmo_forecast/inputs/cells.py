@@ -263,6 +263,40 @@ def _shown_in_place(df: pd.DataFrame, guarded: bool) -> dict[str, int]:
     return found
 
 
+#: ``detected`` key a delimited file's reader sets when the file's bytes hold no mark a cell read otherwise starts
+#: with (:func:`cell_marks_in`): no cell of it is looked at for a guard, a text formula or an id's apostrophe
+#: (:func:`cells_as_shown`, :func:`text_marks_off`), each a join of a column's cells.
+NO_CELL_MARKS = "_no_cell_marks"
+#: Each mark's byte -> the bytes after it that may start a cell read otherwise than written. After an apostrophe: a
+#: formula's first character (a CSV writer's guard, :data:`~pmo_forecast.core.workbook.GUARDED_CELL`), a digit (an
+#: id's, :data:`TEXT_MARKED_NUMBER`) or a quote (a quoted part closed after it: ``"'"=x`` is the cell ``'=x``). After
+#: ``=``: a quote (a text formula, ``="0012"``, quoted ``"=""0012"""``).
+_MARKS = {ord("'"): ("".join(FORMULA_PREFIXES) + '"0123456789').encode("ascii"), ord("="): b'"'}
+
+
+def cell_marks_in(buf, n: int, before: int = -1) -> bool:
+    """Whether the first ``n`` bytes of ``buf`` (a file's, in an encoding where each ASCII character is its own byte;
+    ``before``: the byte before them, -1 at the file's start) may hold a cell read otherwise than written: an
+    apostrophe before a formula's first character, a digit or a quote, or ``="`` (:data:`_MARKS`). A cell's
+    apostrophe or ``=`` is followed in the file by the cell's next character or by a quote, so bytes without these
+    hold no such cell. Each mark is found by the C library's byte search; a chunk holding many is compared at once."""
+    if n and before in _MARKS and buf[0] in _MARKS[before]:
+        return True
+    for mark, after in _MARKS.items():
+        at = buf.find(mark, 0, n - 1)  # the last byte's next one is the next chunk's first
+        for _ in range(64):
+            if at < 0:
+                break
+            if buf[at + 1] in after:
+                return True
+            at = buf.find(mark, at + 1, n - 1)
+        else:  # a chunk full of them ("Don't" on every line)
+            chars = np.frombuffer(buf, np.uint8, n)
+            if np.isin(chars[1:][chars[:-1] == mark], np.frombuffer(after, np.uint8)).any():
+                return True
+    return False
+
+
 #: An id written with the apostrophe a spreadsheet user types to keep its digits text (``'00123``: its leading zeros
 #: kept), which an export can write as typed: the mark, not the id's (:func:`text_marks_off`).
 TEXT_MARKED_NUMBER = re.compile(r"^'(?=\d[\d./-]*$)")

@@ -21,7 +21,7 @@ import pandas as pd
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from ..core.source_lines import rows_text
-from .cells import NO_NUL_BYTES, SAVED_INDEX, row_labels
+from .cells import NO_CELL_MARKS, NO_NUL_BYTES, SAVED_INDEX, cell_marks_in, row_labels
 from .decimal_marks import COMMA, POINT, number_evidence
 from .parsing import numbered_headers
 from .totals import layout_rows
@@ -303,9 +303,11 @@ def _newline_unit(path: Path, encoding: str) -> np.dtype:
     return np.dtype(f"{order}u{width}")
 
 
-def _count_lines(path: Path, encoding: str = "utf-8") -> tuple[int, bool, bool]:
-    """Newline count of the file, read in chunks (constant memory); whether it ends in one; and whether it holds a
-    NUL byte (found by the C library's byte search, so that a file without one has no cell looked at for it).
+def _count_lines(path: Path, encoding: str = "utf-8") -> tuple[int, bool, bool, bool]:
+    """Newline count of the file, read in chunks (constant memory); whether it ends in one; whether it holds a
+    NUL byte (found by the C library's byte search, so that a file without one has no cell looked at for it); and
+    whether it may hold a cell read otherwise than written (:func:`~.cells.cell_marks_in`, in an encoding where each
+    ASCII character is its own byte; in another, it may), so that a file without one has no column joined to look.
 
     Newlines are counted in ``encoding``'s code units (:func:`_newline_unit`): UTF-16's is ``0A 00`` at an even
     offset, where a byte count also counted the ``0A`` of a character such as U+0A41 (``41 0A``) and missed the last
@@ -313,6 +315,8 @@ def _count_lines(path: Path, encoding: str = "utf-8") -> tuple[int, bool, bool]:
     unit = _newline_unit(path, encoding)
     width = unit.itemsize
     n, last, nul = 0, -1, False
+    marks = codecs.lookup(encoding).name not in _ASCII_BYTES  # (each such encoding's unit is a byte: held is 0)
+    before = -1  # the last byte read, before the buffer is filled again
     # one small buffer filled in place and one for the comparison, both reused: they stay in the
     # processor's cache (fresh 16 MB arrays cost more in page faults than the count itself);
     # numpy counts twice as fast as bytes.count
@@ -322,6 +326,8 @@ def _count_lines(path: Path, encoding: str = "utf-8") -> tuple[int, bool, bool]:
     with open(path, "rb", buffering=0) as f:
         while k := f.readinto(memoryview(buf)[held:]):
             nul = nul or buf.find(0, held, held + k) >= 0
+            marks = marks or cell_marks_in(buf, k, before)
+            before = buf[k - 1]
             k += held
             whole = k - k % width
             units = np.frombuffer(buf, unit, whole // width)
@@ -330,7 +336,7 @@ def _count_lines(path: Path, encoding: str = "utf-8") -> tuple[int, bool, bool]:
                 last = int(units[-1])
             held = k - whole
             buf[:held] = buf[whole:k]
-    return n, last == 10, nul
+    return n, last == 10, nul, marks
 
 
 @contextlib.contextmanager
@@ -359,9 +365,11 @@ def _record_lines(path: Path, encoding: str, sep: str, skip: int = 0) -> np.ndar
 
 
 def _source_lines(path: Path, n_rows: int, sniffed: dict, df: pd.DataFrame | None = None) -> np.ndarray:
-    n_newlines, ends, nul = _count_lines(path, sniffed["encoding"])
+    n_newlines, ends, nul, marks = _count_lines(path, sniffed["encoding"])
     if not nul:
         sniffed[NO_NUL_BYTES] = True
+    if not marks:
+        sniffed[NO_CELL_MARKS] = True
     skip = sniffed.get("_lines_above", 0)  # Excel's separator line, title lines above the header
     n_lines = n_newlines + (0 if ends else 1) - skip
     simple = np.arange(2 + skip, n_rows + 2 + skip, dtype=np.int64)

@@ -58,6 +58,9 @@ NUMBERED_PER_PROJECT = ("ids that start again in each project (1, 2, ... or the 
 #: pasted twice.
 COPIES_LEFT_OUT = ("A row that is an exact copy of another (every column the same: an export pasted twice) is left "
                    "out, and said in the load's notes")
+#: ``detected``'s entry holding the task ids :func:`named_by_project` found unique as the table was read, for
+#: :func:`copies_or_raise`: ids read as they were are not hashed again.
+_UNIQUE_AS_READ = "_unique_as_read"
 #: The column of :func:`named_by_project`'s tasks saying whether each was renamed.
 _RENAMED = "renamed"
 #: ``detected``'s entry saying a table's task ids started again in each project and were named by their project.
@@ -89,11 +92,15 @@ def copies_or_raise(df: pd.DataFrame, file: str, detected: dict) -> np.ndarray:
         (:data:`TWO_TASKS_ONE_ID`).
     """
     none = np.zeros(len(df), bool)
+    as_read = detected.pop(_UNIQUE_AS_READ, None)
     if S.TASK_ID not in df or len(df) < 2:
         return none
     ids = df[S.TASK_ID]
-    # unique (the usual table) is known from an Index without a duplicated() pass (sorted ids: without hashing)
-    if pd.Index(ids.to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
+    # unique (the usual table) is known from an Index without a duplicated() pass (sorted ids: without hashing), or
+    # from the ids as read, found unique then (named_by_project) and read as they were (compared, not hashed again)
+    values = ids.to_numpy(dtype=object, na_value=None)
+    if as_read is not None and len(as_read) == len(values) and (as_read == values).all() \
+            or pd.Index(values, dtype=object, copy=False).is_unique:
         _renamed_as_read(_named_alike(df, detected), detected)
         return none
     repeated = _repeated(ids)
@@ -187,8 +194,11 @@ def named_by_project(df: pd.DataFrame, detected: dict) -> pd.DataFrame | None:
         The tasks renamed, for :func:`renamed_said` to count those left once the rows that are no tasks (a plan's
         summary rows, the top rows a parent column makes projects) have left the table; None when none was.
     """
-    if S.TASK_ID not in df or S.PROJECT_ID not in df or len(df) < 2 \
-            or pd.Index(df[S.TASK_ID].to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique:
+    if S.TASK_ID not in df or S.PROJECT_ID not in df or len(df) < 2:
+        return None
+    as_read = df[S.TASK_ID].to_numpy(dtype=object, na_value=None)
+    if pd.Index(as_read, dtype=object, copy=False).is_unique:  # kept for copies_or_raise, a copy (the column may change)
+        detected[_UNIQUE_AS_READ] = as_read.copy()
         return None
     ids, linked = page_links_dropped(to_text(df[S.TASK_ID], repetitive=False), repetitive=False)
     projects = to_text(df[S.PROJECT_ID])

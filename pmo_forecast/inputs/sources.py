@@ -33,6 +33,7 @@ from ..core.source_lines import (
 )
 from . import formats as F
 from .cells import (
+    NO_CELL_MARKS,
     NO_NUL_BYTES,
     SAVED_INDEX,
     as_categories,
@@ -215,6 +216,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         df, file, detected, fmt = _read_frame(source, format, schema)
     else:
         df, file, detected, fmt = _read_path(Path(source), format, column_map, schema, what, sheet, options)
+    # a delimited file whose bytes hold no apostrophe before a formula or a digit, and no =": no cell looked at for them
+    unmarked = detected.pop(NO_CELL_MARKS, False)
     if fmt in tasks_only and schema is not S.TASKS:
         mapped = (f", or, if it is the {what} table, name its columns with column_map={{'<your column>': "
                   f"'{schema.key}'}}" if fmt in trackers.READERS else "")
@@ -259,13 +262,13 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         # each cell as its spreadsheet shows it, once: a file's guards off (counted, finish_table says them); a frame a
         # loader returned was read so already
         if not isinstance(source, pd.DataFrame):
-            if guards := cells_as_shown(df, guarded=True):
+            if not unmarked and (guards := cells_as_shown(df, guarded=True)):
                 detected["_formula_guards"] = guards
             # '00123, the apostrophe typed to keep an id's zeros, exported as typed
             if detected.get("file_type") == "delimited text":
                 # and the names of another table's key ('007, a person's), whose table reads them as ids: said once
                 keys = [c for c in S.KEY_TEXT_COLUMNS if c not in ids and list(df.columns).count(c) == 1]
-                if marks := text_marks_off(df, ids + keys, source_rows(df)):
+                if not unmarked and (marks := text_marks_off(df, ids + keys, source_rows(df))):
                     detected["text_marks"] = marks
                 # 1.20457E+18: an id a re-save by Excel lost
                 detected.update(scientific_ids(df, headers, source_rows(df), file, schema.key))

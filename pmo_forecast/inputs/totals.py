@@ -27,7 +27,7 @@ from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, mended_in, rows_text, span_text
-from .cells import blank_cell, joined_lines
+from .cells import blank_cell, factorize_column, joined_lines
 from .numbers import parse_hours
 
 #: The byte order mark a UTF-8 file may start with: inside a file, where CSV files were joined (``cat a.csv b.csv``).
@@ -140,9 +140,12 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     # the header again: where the first cell repeats the first header, every filled cell its header
     again = np.zeros(len(df), dtype=bool)
     # as written (no string copies); or after a byte order mark: CSV files joined, each with its own header
-    # (a quote after the mark is not at the cell's start: the parser keeps it, "\ufeff"task_id"")
+    # (a quote after the mark is not at the cell's start: the parser keeps it, "\ufeff"task_id""). The column's
+    # cells joined once and searched first, for the header and for Monday.com's "Subitems" below: a million ids
+    # are not compared three times, nor trimmed and lowered one by one
     cells, h0 = first.to_numpy(dtype=object), str(header[0])
-    cand = np.flatnonzero((cells == h0) | (cells == _BOM + h0) | (cells == f'{_BOM}"{h0}"'))
+    joined = joined_lines(cells)
+    cand = np.flatnonzero((cells == h0) | (cells == _BOM + h0) | (cells == f'{_BOM}"{h0}"')) if h0 in joined else ()
     for i in cand:
         row = df.iloc[i]
         again[i] = all(pd.isna(v) or _without_bom(str(v).strip()) == str(h)
@@ -158,9 +161,8 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     # Monday.com's subitems: a "Subitems" header row, then rows with the first cell empty (their own
     # columns, shifted by one); the item above is the task (its hours hold its subitems')
     sub = np.zeros(len(df), dtype=bool)
-    # one scan of the joined column first: a million titles are not trimmed and lowered one by one
-    text = first.to_numpy(dtype=object, na_value="")
-    if "subitems" in joined_lines(text).lower():
+    text = np.zeros(0, dtype=object)
+    if "subitems" in joined.lower():
         text = first.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
     inside = False
     if (text == "subitems").any() and filled is None:
@@ -213,7 +215,7 @@ def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.n
     ``groups`` (the projects) hold (``Alpha Total`` under project Alpha's rows: an open task of 18 hours).
     Within :func:`~pmo_forecast.core.checks.refusals_listed`, listed: returns the mask of those rows (as each of
     the totals checks here does)."""
-    text = "\n".join(keys.to_numpy(object, na_value="")).lower()
+    text = joined_lines(keys.to_numpy(object)).lower()
     if not any(w in text for w in _TOTALS_TEXT):  # one scan of a million keys, no regex per cell
         return np.zeros(len(keys), dtype=bool)
     hit = keys.str.fullmatch(_TOTALS_KEY).fillna(False).to_numpy(bool)
@@ -244,7 +246,7 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
     if not numbers or len(df) < 2:
         return found
     # the groups as codes (blank ones together, as one more group): sums by bincount, not a groupby of text
-    code = None if groups is None else pd.factorize(groups, use_na_sentinel=True)[0]
+    code = None if groups is None else factorize_column(groups)[0]  # (a project's few strings, hashed once)
     if code is not None:
         code = np.where(code < 0, code.max() + 1, code)
     summed = np.zeros(len(df), dtype=bool)

@@ -573,7 +573,11 @@ def _near(values: pd.Series, known: pd.Series, key) -> tuple[np.ndarray, np.ndar
 def _spelt_several_ways(ids: pd.Series):
     """Rows whose project id the table also spells another way under :func:`_id_key` (``prj0`` beside
     ``PRJ0``), each but the most common spelling (the first written, on a tie), and their reasons."""
-    counts = ids.dropna().astype(str).value_counts(sort=False)  # in order of first appearance
+    # each spelling and its rows, in order of first appearance: counted per distinct value (a project's few strings,
+    # hashed once), then per text (1 beside '1' is one spelling)
+    codes, distinct = distinct_values(ids)
+    counts = pd.Series(np.bincount(codes[codes >= 0], minlength=len(distinct)))
+    counts = counts.groupby(pd.Index(distinct, dtype=object).astype(str), sort=False).sum()
     chosen = {}
     for key, group in counts.groupby(counts.index.map(_id_key), sort=False):
         if key and len(group) > 1:
@@ -591,7 +595,7 @@ def _spelt_several_ways(ids: pd.Series):
 
 def _project_lists(ids: pd.Series) -> np.ndarray:
     """Rows whose project id is a comma or semicolon list of project ids that appear alone too."""
-    codes, uniques = pd.factorize(ids.astype(object), use_na_sentinel=True)
+    codes, uniques = distinct_values(ids)
     alone = {str(u).strip() for u in uniques}
     hit = [False] * len(uniques)
     for i, u in enumerate(map(str, uniques)):
