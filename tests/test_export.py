@@ -3593,6 +3593,18 @@ def test_a_pack_context_sets_every_attribute_its_sheets_read_as_it_is_made():
     from pmo_forecast.reporting.committee_options import committee_options, options_of
     from pmo_forecast.reporting.project_forecasts import risk_threshold
 
-    ctx = X.PackContext({"tasks": None}, None, None, None, None, None, None)
+    ctx = X.PackContext({"tasks": None})
     assert options_of(ctx) == committee_options() and risk_threshold(ctx) == (0.5, 0.5)
     assert (ctx.scenarios, ctx.project_table) == ([], None)
+
+
+def test_a_pack_context_takes_its_settings_by_name():
+    # seven positional arguments, four of them None where the load step made one: which None was the seed and which
+    # the trials could not be told at the call; only the sources come by position now, every other by its name
+    with pytest.raises(TypeError, match=re.escape("PackContext.__init__() takes 2 positional arguments but 8 were "
+                                                  "given")):
+        X.PackContext({"tasks": None}, None, None, None, None, None, None)
+    ctx = X.PackContext({"tasks": None}, n_trials=500, random_state=3, as_of=pd.Timestamp("2026-06-29"))
+    assert (ctx.n_trials, ctx.seed, ctx.as_of, ctx.sources_as_of) == (500, 3, pd.Timestamp("2026-06-29"),
+                                                                        pd.Timestamp("2026-06-29"))
+    assert (ctx.model, ctx.scenario_sources, ctx.bar, ctx.mapping) == (None, [], None, None)
