@@ -1308,8 +1308,7 @@ def test_a_scenario_that_cannot_apply_is_named(tmp_path):
 def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     # an export without finish dates: the backtest's split can only follow the row order; say so
     tasks, projects, people, _ = small_org()
-    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+    with pytest.warns((DataQualityWarning, SmallSampleWarning, SettingsWarning)) as caught:
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.assign(**{S.FINISHED: pd.NaT}),
                                       projects=projects, people=people, n_trials=200, random_state=0,
                                       progress=False)
@@ -1317,6 +1316,10 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
         (DataQualityWarning, "4 start dates fall after the latest created or finished date (2026-06-26), up to "
                              "2026-06-29: planned starts, not starts, so the as-of date is not moved by them. Pass "
                              "as_of= to choose another date."),
+        # 200 trials, to be quick: said once the inputs are loaded
+        (SettingsWarning, "200 Monte Carlo trials: a probability such as P(late) is uncertain by up to 3.5 percentage "
+                          "points (one standard error at 50%) and a P90 rests on the 20 trials beyond it; use at least "
+                          "1,000 (10,000, the default, for the meeting)."),
         # one fact, said once with both its consequences: the fit and the backtest each said it of their own
         (DataQualityWarning, "no finish dates: the accuracy model's recalibration folds and the backtest's split "
                              "follow the table's row order, taken as the order the tasks finished in."),
@@ -1340,8 +1343,7 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     # a second pack on the same table: its fits handed out again (FITS) say what they said, once as well; the fit
     # and the backtest called alone still say their own (test_accuracy, test_backtest)
     said = [(w.category, str(w.message)) for w in caught]
-    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)
+    with pytest.warns((DataQualityWarning, SmallSampleWarning, SettingsWarning)) as caught:
         X.export_planning_pack(tmp_path / "again" / "pack.xlsx", tasks=tasks.assign(**{S.FINISHED: pd.NaT}),
                                projects=projects, people=people, n_trials=200, random_state=0, progress=False)
     assert [(w.category, str(w.message)) for w in caught] == said
