@@ -239,7 +239,8 @@ def test_story_points_without_time_logged_get_throughput_forecasts(capsys, tmp_p
                        "--out", work / "pack")  # the task export alone
     assert code == 0, err
     table = read_csv(work / "pack" / "planning_pack-projects.csv")
-    assert len(table) and (table["forecast_method"] == "throughput: items finished per week").all()
+    assert table["project_id"].tolist() == ["PMO-6", "PMO-7", "PMO-8"]
+    assert (table["forecast_method"] == "throughput: items finished per week").all()
     assert "items_by_due_p80" not in table  # no projects table, no due dates
     code, _, err = run(capsys, "report", export, "--map", work / "mapping.yaml", "--projects", work / "projects.csv",
                        "--trials", 200, "--by", "project_type", "--out", work / "pack2")
