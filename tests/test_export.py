@@ -218,10 +218,11 @@ def test_interrupted_pack_leaves_previous_pack(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "pack.xlsx").write_text("old pack")
-    with pytest.raises(KeyboardInterrupt), PackWriter(out, last="pack.xlsx") as w:
+    # the very interrupt raised inside, not another
+    with pytest.raises(KeyboardInterrupt, match="^Ctrl-C while writing$"), PackWriter(out, last="pack.xlsx") as w:
         w.path("pack-projects.csv").write_text("new")
         w.path("pack.xlsx").write_text("half")
-        raise KeyboardInterrupt
+        raise KeyboardInterrupt("Ctrl-C while writing")
     assert sorted(p.name for p in out.iterdir()) == ["pack.xlsx"]  # no staging folder, no partial file
     assert (out / "pack.xlsx").read_text() == "old pack"
 
@@ -732,10 +733,10 @@ def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkey
 
     def broken(path, sheets, **kw):
         Path(path).write_bytes(b"PK half a workbook")  # written and closed: no ResourceWarning
-        raise KeyboardInterrupt
+        raise KeyboardInterrupt("Ctrl-C while writing the workbook")
 
     monkeypatch.setattr(X, "write_workbook", broken)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt, match="^Ctrl-C while writing the workbook$"):  # the very one, passed on
         X.export_planning_pack(out / "pack.xlsx", tasks=data[0], n_trials=50, progress=False)
     assert sorted(p.name for p in out.iterdir()) == ["pack.xlsx", "summary.html"]
     assert (out / "pack.xlsx").read_bytes() == b"previous pack"

@@ -1293,7 +1293,7 @@ def test_inits_probe_leaves_the_advice_to_write_a_mapping_unwarned_and_a_problem
         detect_mapping(path)
     # a table's probe and its load as proposed both find it: said once (it was twice)
     assert [str(w.message) for w in caught] == [nul]
-    with pytest.warns(DataQualityWarning), proposing_mapping():
+    with pytest.warns(DataQualityWarning, match=f"^{re.escape(nul)}$"), proposing_mapping():
         assert advice in load_tasks(path, require_estimate=False).attrs["detected"][note]
     assert cli.main(["init", str(path), "--out", str(tmp_path / "w")]) == 0
     err = capsys.readouterr().err

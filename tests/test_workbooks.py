@@ -517,7 +517,10 @@ def test_cells_merged_over_rows_are_said(tmp_path):
     ws["B5"] = ws["B6"] = None
     ws.merge_cells("B4:B6")
     wb.save(p)
-    with pytest.warns(DataQualityWarning), pytest.raises(SchemaError) as e:
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{p}: sheet 'Tasks': 2 ranges of cells merged over several rows (D2:D4, B4:B6): only the first row of "
+            "each holds the value, the rows below read as blank; unmerge them and fill each row.") + "$"), \
+            pytest.raises(SchemaError) as e:
         load_tasks(p)
     assert str(e.value) == (f"{p}: column 'project_id' is empty on lines 5, 6. Every row needs a project_id: fill "
                             "those cells or drop the rows. Lines 5, 6 lie in merged cells (B4:B6): a merged cell's "
