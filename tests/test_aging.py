@@ -20,7 +20,7 @@ from pmo_forecast import (
     validate_tasks,
 )
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SettingsWarning
 
 BDAY = pd.offsets.BDay()
 
@@ -219,7 +219,7 @@ def test_the_pack_says_stale_work_in_its_assumptions(tmp_path, closed):
         "work. If it is finished or abandoned, close or cancel it in the tracker (pmo_forecast.aging_work lists it)")
               + "$")
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 500 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 500 trials, to be quick
         if closed:  # closed before the forecasts: nothing to say
             warnings.simplefilter("error", DataQualityWarning)
         with contextlib.nullcontext() if closed else pytest.warns(DataQualityWarning, match=warned):

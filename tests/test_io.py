@@ -23,6 +23,7 @@ from pmo_forecast import (
     workload,
 )
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SettingsWarning
 from pmo_forecast.core.safe_files import atomic_write_bytes, atomic_write_text
 from pmo_forecast.inputs.parsing import parse_hours, source_rows
 
@@ -2202,7 +2203,7 @@ def test_title_lines_above_a_csv_header_are_skipped_when_the_header_is_unambiguo
     p.write_text("Report;May 2024\ntask_id;project_id;assignee;estimate_hours;actual_hours;started;finished;status\n"
                  + rows + "T20;P;Ana;16;;2024-01-20;;in_progress\n")
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         with pytest.warns(DataQualityWarning, match=re.escape(
                 "1 start date falls after the latest created or finished date (2024-01-13), up to 2024-01-20: a "
                 "planned start, not a start, so the as-of date is not moved by it. Pass as_of= to choose another "

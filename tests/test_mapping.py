@@ -13,7 +13,7 @@ from helpers import FEW_TRIALS, pack_settings
 
 from pmo_forecast import SchemaError, load_projects, load_tasks, save_tasks
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SettingsWarning
 from pmo_forecast.core.priority import priority_key, priority_text_note
 from pmo_forecast.forecasting.plan import queue_order
 from pmo_forecast.inputs.mapping import Mapping, suggest_status
@@ -233,7 +233,7 @@ def test_a_units_note_says_which_cells_were_duration_text(tmp_path):
     said = "plain numbers read as seconds; 2 cells of duration text read as durations (lines 2, 4)"
     assert t.attrs["detected"]["units"] == {"estimate_hours": said}
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, mapping=mapping, n_trials=100,
                                        as_of="2024-06-03", progress=False)
     rows = pack_settings(pack)

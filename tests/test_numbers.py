@@ -11,6 +11,7 @@ from helpers import FEW_TRIALS, pack_settings
 import pmo_forecast as pf
 from pmo_forecast import SchemaError, load_people, load_projects, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SettingsWarning
 from pmo_forecast.inputs.parsing import parse_hours
 
 
@@ -219,7 +220,7 @@ def test_the_assumptions_say_one_decimal_mark(tmp_path):
     with pytest.warns(pf.DataQualityWarning, match=f"^{two_ways}$"):
         assert load_tasks(path).attrs["detected"]["decimal"] == "."  # the sample's
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         with pytest.warns(pf.DataQualityWarning, match=f"^{two_ways}$"):
             pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
     rows = pack_settings(pack)

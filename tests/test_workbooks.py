@@ -10,6 +10,7 @@ from helpers import FEW_TRIALS, pack_settings
 import pmo_forecast as pf
 from pmo_forecast import DataQualityWarning, SchemaError, load_people, load_projects, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SettingsWarning
 
 HEADER = ["task_id", "project_id", "estimate_hours"]
 
@@ -189,7 +190,7 @@ def test_title_rows_of_several_cells_above_a_workbooks_header_are_skipped_as_in_
 
     from pmo_forecast import export_planning_pack
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         # the fixture's last task starts after its latest created or finished date: said, in its words
         with pytest.warns(DataQualityWarning, match="^" + re.escape(
                 "1 start date falls after the latest created or finished date (2024-01-13), up to 2024-01-20: a "
